@@ -1,0 +1,1 @@
+"""MotCua's rules: plain Python, no Qt (a test enforces it)."""

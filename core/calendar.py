@@ -1,0 +1,224 @@
+"""Working time (spec 2.1): working days, public holidays, the office's overrides, office hours.
+
+Working time is measured as a position on a line that only moves inside office-hours sessions
+of working days: `position(t)` is the number of working seconds from the calendar's first day
+to `t`. Adding working time is then "position + seconds, back to an instant", which makes
+long deadlines across Tết or the year end as exact and as fast as short ones.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+
+DAY = dt.timedelta(days=1)
+DEFAULT_SESSIONS = (("07:00", "11:30"), ("13:30", "17:00"))
+WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+@lru_cache(maxsize=None)
+def public_holidays(year: int) -> dict[dt.date, str]:
+    """Vietnam's public holidays of one year from the `holidays` package, named in Vietnamese."""
+    try:
+        table = holidays.country_holidays("VN", years=year, language="vi")
+    except (NotImplementedError, ValueError):
+        table = holidays.country_holidays("VN", years=year)
+    return dict(table.items())
+
+
+def parse_hhmm(text: str) -> int:
+    """'07:30' -> seconds after midnight; raises ValueError with the bad text."""
+    hours, _, minutes = text.strip().partition(":")
+    h, m = int(hours), int(minutes or 0)
+    if not (0 <= h <= 24 and 0 <= m < 60) or h * 3600 + m * 60 > 86400:
+        raise ValueError(f"giờ không hợp lệ: {text!r}")
+    return h * 3600 + m * 60
+
+
+def parse_sessions(pairs) -> tuple[tuple[int, int], ...]:
+    """Office-hours sessions from [["07:00", "11:30"], ...], checked to be ordered and disjoint."""
+    sessions = tuple((parse_hhmm(a), parse_hhmm(b)) for a, b in pairs)
+    if not sessions:
+        raise ValueError("cần ít nhất một buổi làm việc")
+    previous_end = 0
+    for start, end in sessions:
+        if not (previous_end <= start < end):
+            raise ValueError("các buổi làm việc phải theo thứ tự và không chồng lên nhau")
+        previous_end = end
+    return sessions
+
+
+@dataclass
+class Override:
+    kind: str  # "holiday" | "workday"
+    name: str = ""
+
+
+@dataclass
+class WorkCalendar:
+    """Working days and office hours, with positions precomputed over a range of years."""
+
+    overrides: dict[dt.date, Override] = field(default_factory=dict)
+    sessions: tuple[tuple[int, int], ...] = field(
+        default_factory=lambda: parse_sessions(DEFAULT_SESSIONS))
+
+    def __post_init__(self):
+        self.day_seconds = sum(end - start for start, end in self.sessions)
+        self._first = self._last = None
+        years = [d.year for d in self.overrides] + [dt.date.today().year]
+        self._build(min(years) - 2, max(years) + 3)
+
+    # ----- the table of days -------------------------------------------------------------
+    def _build(self, first_year: int, last_year: int) -> None:
+        self._first = dt.date(first_year, 1, 1)
+        self._last = dt.date(last_year, 12, 31)
+        count = (self._last - self._first).days + 1
+        self._working = [self._is_working(self._first + i * DAY) for i in range(count)]
+        cumulative = [0] * (count + 1)
+        for i, working in enumerate(self._working):
+            cumulative[i + 1] = cumulative[i] + (self.day_seconds if working else 0)
+        self._cum = cumulative
+
+    def _ensure(self, day: dt.date) -> None:
+        if self._first <= day <= self._last:
+            return
+        if not (dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31)):
+            raise ValueError(f"ngày nằm ngoài phạm vi lịch làm việc: {day:%d/%m/%Y}")
+        self._build(min(self._first.year, day.year - 1), max(self._last.year, day.year + 1))
+
+    def _index(self, day: dt.date) -> int:
+        self._ensure(day)
+        return (day - self._first).days
+
+    def _is_working(self, day: dt.date) -> bool:
+        override = self.overrides.get(day)
+        if override is not None:
+            return override.kind == "workday"
+        return day.weekday() < 5 and day not in public_holidays(day.year)
+
+    # ----- days --------------------------------------------------------------------------
+    def is_working_day(self, day: dt.date) -> bool:
+        return self._working[self._index(day)]
+
+    def day_reason(self, day: dt.date) -> str | None:
+        """Why `day` is not a working day (None if it is one), in Vietnamese."""
+        override = self.overrides.get(day)
+        if override is not None:
+            if override.kind == "workday":
+                return None
+            return "nghỉ theo lịch của cơ quan" + (f" ({override.name})" if override.name else "")
+        name = public_holidays(day.year).get(day)
+        if name:
+            return f"ngày lễ: {name}"
+        if day.weekday() >= 5:
+            return WEEKDAYS_VI[day.weekday()]
+        return None
+
+    def next_working_day(self, day: dt.date, *, include: bool = False) -> dt.date:
+        """The first working day after `day` (or `day` itself when `include` and it works)."""
+        current = day if include else day + DAY
+        for _ in range(3700):
+            if self.is_working_day(current):
+                return current
+            current += DAY
+        raise ValueError(f"không tìm thấy ngày làm việc sau {day:%d/%m/%Y}")
+
+    def end_of_office_day(self, day: dt.date) -> dt.datetime:
+        return _at(day, self.sessions[-1][1])
+
+    # ----- positions on the working-time line --------------------------------------------
+    def position(self, moment: dt.datetime) -> int:
+        """Working seconds from the calendar's first day up to `moment`."""
+        i = self._index(moment.date())
+        base = self._cum[i]
+        if not self._working[i]:
+            return base
+        second = moment.hour * 3600 + moment.minute * 60 + moment.second
+        for start, end in self.sessions:
+            if second >= end:
+                base += end - start
+            elif second > start:
+                base += second - start
+                break
+            else:
+                break
+        return base
+
+    def at_position(self, position: int) -> dt.datetime:
+        """The earliest instant whose position is `position` (a session end, not the next start)."""
+        while position <= self._cum[0] or position > self._cum[-1]:
+            low = position <= self._cum[0]
+            self._build(self._first.year - (5 if low else 0), self._last.year + (0 if low else 5))
+            if self._first.year < 1900 or self._last.year > 2199:
+                raise ValueError("thời hạn vượt ra ngoài phạm vi lịch làm việc")
+        i = bisect.bisect_left(self._cum, position) - 1
+        offset = position - self._cum[i]
+        day = self._first + i * DAY
+        for start, end in self.sessions:
+            length = end - start
+            if offset <= length:
+                return _at(day, start + offset)
+            offset -= length
+        raise AssertionError("offset beyond the working day")  # cannot happen: offset <= day_seconds
+
+    def add(self, moment: dt.datetime, seconds: float) -> dt.datetime:
+        """`moment` plus `seconds` of working time; adding 0 returns `moment` unchanged."""
+        seconds = round(seconds)
+        if seconds <= 0:
+            return moment
+        return self.at_position(self.position(moment) + seconds)
+
+    def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Working time inside [start, end); 0 when end is not after start."""
+        if end <= start:
+            return 0
+        return self.position(end) - self.position(start)
+
+    def session_start_from(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` if it lies inside a session of a working day, else the next session start."""
+        day = moment.date()
+        if self.is_working_day(day):
+            second = moment.hour * 3600 + moment.minute * 60 + moment.second
+            for start, end in self.sessions:
+                if second < start:
+                    return _at(day, start)
+                if second < end:
+                    return moment
+        return _at(self.next_working_day(day), self.sessions[0][0])
+
+    def skipped_days(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+        """Non-working days in [start, end] with their reasons, for the 'why' of a due time."""
+        out = []
+        day = start
+        while day <= end:
+            reason = self.day_reason(day)
+            if reason:
+                out.append((day, reason))
+            day += DAY
+        return out
+
+    def extra_workdays(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+        """Weekend days made working by the office's calendar in [start, end]."""
+        return [(d, o.name) for d, o in sorted(self.overrides.items())
+                if start <= d <= end and o.kind == "workday" and d.weekday() >= 5]
+
+
+def _at(day: dt.date, second: int) -> dt.datetime:
+    if second >= 86400:
+        return dt.datetime.combine(day + DAY, dt.time())
+    return dt.datetime(day.year, day.month, day.day, second // 3600, second % 3600 // 60,
+                       second % 60)
+
+
+def load_calendar(db) -> WorkCalendar:
+    """The calendar of the database: its overrides and the office hours in its settings."""
+    from db import settings
+
+    overrides = {
+        dt.date.fromisoformat(row[0]): Override(row[1], row[2] or "")
+        for row in db.execute("SELECT date, kind, name FROM calendar")
+    }
+    return WorkCalendar(overrides, parse_sessions(settings.get(db, "office_hours")))

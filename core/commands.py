@@ -1,0 +1,27 @@
+"""Command-line commands (spec 6). Each command lives in its own module; this maps names to them.
+
+A command receives the parsed arguments and returns the exit code. Commands that need no
+window never import Qt.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+
+# command -> "module:function"; a command missing here answers that it comes later.
+COMMANDS: dict[str, str] = {
+}
+
+LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    name = args.command
+    if name == "report":
+        name = f"report {args.report_kind}"
+    target = COMMANDS.get(name)
+    if target is None:
+        print(LATER.format(name=name))
+        return 1
+    module_name, _, function = target.partition(":")
+    return getattr(importlib.import_module(module_name), function)(args)

@@ -1,0 +1,155 @@
+"""Due times (spec 2.2), supplement waits and extensions (2.3), classification (2.4).
+
+Everything here is a pure function of a calendar and plain values, so it can be checked by
+hand-worked examples. Times are naive local datetimes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from core.calendar import WorkCalendar, parse_hhmm
+
+HOUR = 3600
+DAY_HOURS = 8  # spec 2.2: a working day is 8 working hours whatever the office hours are
+DEFAULT_CUTOFF = "15:00"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A procedure's time limit (spec 2.2)."""
+
+    value: float
+    unit: str  # working_days | working_hours | calendar_days | same_day
+    cutoff: str | None = None  # same_day only; HH:MM, default 15:00
+
+
+@dataclass(frozen=True)
+class Wait:
+    """One supplement wait [requested_at, completed_at)."""
+
+    requested_at: dt.datetime
+    completed_at: dt.datetime | None = None
+
+
+def statutory_due(cal: WorkCalendar, received_at: dt.datetime, limit: Limit) -> dt.datetime:
+    """The due time of spec 2.2 computed from the reception time and the limit."""
+    if limit.unit == "working_days":
+        return _add_from_start(cal, received_at, limit.value * DAY_HOURS * HOUR)
+    if limit.unit == "working_hours":
+        return _add_from_start(cal, received_at, limit.value * HOUR)
+    if limit.unit == "calendar_days":
+        target = received_at.date() + dt.timedelta(days=int(round(limit.value)))
+        return cal.end_of_office_day(cal.next_working_day(target, include=True))
+    if limit.unit == "same_day":
+        return _same_day_due(cal, received_at, limit.cutoff)
+    raise ValueError(f"đơn vị thời hạn không hợp lệ: {limit.unit!r}")
+
+
+def _add_from_start(cal: WorkCalendar, received_at: dt.datetime, seconds: float) -> dt.datetime:
+    start = cal.session_start_from(received_at)
+    return cal.add(start, seconds) if seconds > 0 else start
+
+
+def _same_day_due(cal: WorkCalendar, received_at: dt.datetime, cutoff: str | None) -> dt.datetime:
+    day = received_at.date()
+    second = received_at.hour * 3600 + received_at.minute * 60 + received_at.second
+    late = second > parse_hhmm(cutoff or DEFAULT_CUTOFF)
+    if late or not cal.is_working_day(day):
+        return cal.end_of_office_day(cal.next_working_day(day))
+    return cal.end_of_office_day(day)
+
+
+def base_due(cal: WorkCalendar, received_at: dt.datetime, limit: Limit,
+             explicit_due: dt.datetime | None) -> dt.datetime:
+    """The dossier's due time before waits: its explicit `due_at` if it has one (spec 2.2)."""
+    return explicit_due if explicit_due is not None else statutory_due(cal, received_at, limit)
+
+
+def _sorted_waits(waits: Iterable[Wait], moment: dt.datetime | None) -> list[Wait]:
+    """Waits that begin before `moment` (all when None), in order of request."""
+    chosen = [w for w in waits if moment is None or w.requested_at < moment]
+    return sorted(chosen, key=lambda w: (w.requested_at, w.completed_at or dt.datetime.max))
+
+
+def _wait_end(wait: Wait, finished_at: dt.datetime | None,
+              moment: dt.datetime | None) -> dt.datetime | None:
+    """Where a wait ends for the evaluation at `moment` (None: open with no end in sight)."""
+    end = wait.completed_at if wait.completed_at is not None else finished_at
+    if moment is not None and (end is None or end > moment):
+        end = moment
+    return end
+
+
+def due_pause(cal: WorkCalendar, due: dt.datetime, waits: Sequence[Wait],
+              finished_at: dt.datetime | None, moment: dt.datetime | None) -> dt.datetime | None:
+    """Policy `pause`: the due time moved later by the working time inside the waits.
+
+    Returns None when a counted wait never ends (open dossier evaluated with no moment):
+    the clock is stopped, the dossier cannot be late.
+    """
+    effective = due
+    for wait in _sorted_waits(waits, moment):
+        if wait.requested_at >= effective:
+            continue
+        end = _wait_end(wait, finished_at, moment)
+        if end is None:
+            return None
+        effective = cal.add(effective, cal.working_seconds(wait.requested_at, end))
+    return effective
+
+
+def due_restart(cal: WorkCalendar, due: dt.datetime, waits: Sequence[Wait], limit: Limit,
+                finished_at: dt.datetime | None, moment: dt.datetime | None) -> dt.datetime | None:
+    """Policy `restart` (Decree 61 Art. 19.4): the limit runs afresh from the last completion.
+
+    None while a wait is open at `moment` on a dossier not finished by then (never overdue).
+    """
+    chosen = _sorted_waits(waits, moment)
+    still_open = [w for w in chosen if w.completed_at is None
+                  or (moment is not None and w.completed_at > moment)]
+    finished_by_moment = finished_at is not None and (moment is None or finished_at < moment)
+    if still_open and not finished_by_moment:
+        return None
+    completed = [w.completed_at for w in chosen if w.completed_at is not None
+                 and (moment is None or w.completed_at <= moment)]
+    if not completed:
+        return due
+    return statutory_due(cal, max(completed), limit)
+
+
+@dataclass(frozen=True)
+class Policy:
+    supplement: str = "pause"       # pause | restart
+    due_basis: str = "original"     # original | extended
+
+
+def effective_due(cal: WorkCalendar, *, due: dt.datetime, limit: Limit, waits: Sequence[Wait],
+                  finished_at: dt.datetime | None, extended_due_at: dt.datetime | None,
+                  policy: Policy, moment: dt.datetime | None) -> dt.datetime | None:
+    """The effective due time of spec 2.3 evaluated at `moment` (None = no moment, all waits).
+
+    None means the clock is stopped by an open wait: the dossier is not overdue.
+    """
+    if policy.due_basis == "extended" and extended_due_at is not None:
+        return extended_due_at
+    if policy.supplement == "restart":
+        return due_restart(cal, due, waits, limit, finished_at, moment)
+    return due_pause(cal, due, waits, finished_at, moment)
+
+
+def classify_finished(finished_at: dt.datetime, effective: dt.datetime | None) -> str:
+    """Spec 2.4: 'late', 'early' or 'on_time'."""
+    if effective is None:
+        raise ValueError("a finished dossier always has an effective due time")
+    if finished_at > effective:
+        return "late"
+    if finished_at.date() < effective.date():
+        return "early"
+    return "on_time"
+
+
+def is_overdue_at(moment: dt.datetime, effective: dt.datetime | None) -> bool:
+    """Spec 2.4: an open dossier is overdue at `moment` if moment > effective due."""
+    return effective is not None and moment > effective

@@ -1,0 +1,56 @@
+"""Where things live: the user's data folder, the default database, bundled resources.
+
+Kept in small functions so Windows paths can be tested on Linux.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "MotCua"
+
+
+def is_frozen() -> bool:
+    """True inside a PyInstaller build."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def app_root() -> Path:
+    """The folder holding `resources/`: the source tree, or PyInstaller's bundle folder."""
+    if is_frozen():
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    """The one way to find a bundled file, frozen or not."""
+    return app_root().joinpath("resources", *parts)
+
+
+def data_dir(env: dict | None = None, platform: str | None = None) -> Path:
+    """The user's data folder: %LOCALAPPDATA%\\MotCua on Windows, platformdirs elsewhere.
+
+    MOTCUA_DATA_DIR overrides it (tests, portable installs).
+    """
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if env.get("MOTCUA_DATA_DIR"):
+        return Path(env["MOTCUA_DATA_DIR"])
+    if platform.startswith("win") and env.get("LOCALAPPDATA"):
+        return Path(env["LOCALAPPDATA"]) / APP_NAME
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "motcua.db"
+
+
+def log_dir() -> Path:
+    return data_dir() / "logs"
+
+
+def backup_dir() -> Path:
+    return data_dir() / "backups"

@@ -1,0 +1,20 @@
+"""Text keys for searching Vietnamese without diacritics ("dong giap" finds "Đồng Giáp")."""
+from __future__ import annotations
+
+import unicodedata
+
+_D = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str | None) -> str:
+    """Lower case, no tone marks or diacritics, đ -> d, spaces squeezed."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D))
+    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(plain.lower().split())
+
+
+def search_key(*parts: str | None) -> str:
+    """One folded string holding every searchable part of a record, separated by '|'."""
+    return "|".join(fold(p) for p in parts if p)

@@ -1,0 +1,1 @@
+"""MotCua's SQLite database: connection, schema, migrations and settings. No Qt, no core."""

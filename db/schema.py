@@ -1,0 +1,253 @@
+"""Schema version and migrations.
+
+The version lives in `PRAGMA user_version`; MIGRATIONS[i] takes a database from version i to
+version i + 1. Before any migration of an existing database the file is copied aside with
+SQLite's backup API, so a failed upgrade never costs data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from db.connection import APPLICATION_ID, DatabaseEnvironmentError, raise_environment, transaction
+
+CHANNELS = ("direct", "postal", "online")
+STATUSES = ("received", "processing", "supplement", "done", "returned", "rejected",
+            "withdrawn", "stopped")
+LIMIT_UNITS = ("working_days", "working_hours", "calendar_days", "same_day")
+ONLINE_LEVELS = ("full", "partial", "none")
+UNIT_LEVELS = ("province", "district", "commune", "department", "centre")
+PAYMENT_METHODS = ("online", "transfer", "cash", "postal")
+RATINGS = ("very_satisfied", "satisfied", "neutral", "dissatisfied")
+CALENDAR_KINDS = ("holiday", "workday")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+V1 = f"""
+CREATE TABLE units (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT CHECK (level IS NULL OR level IN {_in(UNIT_LEVELS)}),
+    parent_code TEXT REFERENCES units(code) ON UPDATE CASCADE
+);
+CREATE TABLE procedures (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    field TEXT,
+    limit_value REAL NOT NULL CHECK (limit_value >= 0),
+    limit_unit TEXT NOT NULL CHECK (limit_unit IN {_in(LIMIT_UNITS)}),
+    fee INTEGER NOT NULL DEFAULT 0 CHECK (fee >= 0),
+    online_level TEXT NOT NULL DEFAULT 'none' CHECK (online_level IN {_in(ONLINE_LEVELS)}),
+    paper_result INTEGER NOT NULL DEFAULT 0 CHECK (paper_result IN (0, 1)),
+    same_day_cutoff TEXT
+);
+CREATE TABLE calendar (
+    date TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN {_in(CALENDAR_KINDS)}),
+    name TEXT
+);
+CREATE TABLE dossiers (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    unit_code TEXT NOT NULL REFERENCES units(code) ON UPDATE CASCADE,
+    procedure_code TEXT NOT NULL REFERENCES procedures(code) ON UPDATE CASCADE,
+    applicant_name TEXT NOT NULL,
+    applicant_phone TEXT,
+    applicant_address TEXT,
+    applicant_id_no TEXT,
+    channel TEXT NOT NULL CHECK (channel IN {_in(CHANNELS)}),
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN {_in(STATUSES)}),
+    due_at TEXT,
+    finished_at TEXT,
+    returned_at TEXT,
+    extended_due_at TEXT,
+    fee INTEGER CHECK (fee IS NULL OR fee >= 0),
+    e_result INTEGER NOT NULL DEFAULT 0 CHECK (e_result IN (0, 1)),
+    copies INTEGER NOT NULL DEFAULT 1,
+    received_by TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+    updated_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+);
+CREATE INDEX dossiers_received ON dossiers(received_at);
+CREATE INDEX dossiers_unit_received ON dossiers(unit_code, received_at);
+CREATE INDEX dossiers_finished ON dossiers(finished_at);
+CREATE INDEX dossiers_status ON dossiers(status);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    actor TEXT,
+    action TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT,
+    reason TEXT,
+    details TEXT
+);
+CREATE INDEX events_dossier ON events(dossier_id, at);
+CREATE TABLE supplements (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+    requested_at TEXT NOT NULL,
+    completed_at TEXT,
+    reason TEXT
+);
+CREATE INDEX supplements_dossier ON supplements(dossier_id, requested_at);
+CREATE TABLE extensions (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL UNIQUE REFERENCES dossiers(id) ON DELETE CASCADE,
+    extended_at TEXT NOT NULL,
+    previous_due_at TEXT,
+    new_due_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    actor TEXT
+);
+CREATE TABLE payments (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    method TEXT NOT NULL CHECK (method IN {_in(PAYMENT_METHODS)}),
+    paid_at TEXT NOT NULL,
+    reference TEXT,
+    actor TEXT
+);
+CREATE INDEX payments_dossier ON payments(dossier_id);
+CREATE INDEX payments_paid ON payments(paid_at);
+CREATE TABLE votes (
+    id INTEGER PRIMARY KEY,
+    unit_code TEXT NOT NULL REFERENCES units(code) ON UPDATE CASCADE,
+    voted_at TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN {_in(RATINGS)}),
+    dossier_id INTEGER REFERENCES dossiers(id) ON DELETE SET NULL,
+    comment TEXT,
+    reasons TEXT,
+    source TEXT NOT NULL DEFAULT 'paper'
+);
+CREATE INDEX votes_voted ON votes(voted_at);
+CREATE INDEX votes_dossier ON votes(dossier_id);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE code_counters (
+    unit_code TEXT NOT NULL,
+    day TEXT NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (unit_code, day)
+) WITHOUT ROWID;
+"""
+
+# Version 2: storage for fast indicators. Each dossier carries its computed due time and the
+# facts the indicators need (classification under each policy, overdue spans); kpi_daily sums
+# those facts per unit and day. Both are derived data: `kpi_stale` asks core to rebuild them.
+KPI_COLUMNS = (
+    "recv_online", "recv_direct_postal", "closed",
+    "online_full", "online_eligible", "fee_dossiers", "paid_online",
+    "withdrawn", "votes", "satisfied",
+) + tuple(f"{kind}_{variant}" for variant in ("po", "pe", "ro", "re")
+          for kind in ("early", "on_time", "late", "od_start", "od_end"))
+
+V2 = """
+ALTER TABLE dossiers ADD COLUMN calc_due_at TEXT;
+ALTER TABLE dossiers ADD COLUMN facts TEXT;
+ALTER TABLE dossiers ADD COLUMN search_key TEXT;
+CREATE INDEX dossiers_calc_due ON dossiers(status, calc_due_at);
+CREATE TABLE kpi_daily (
+    unit_code TEXT NOT NULL,
+    day TEXT NOT NULL,
+""" + "".join(f"    {c} INTEGER NOT NULL DEFAULT 0,\n" for c in KPI_COLUMNS) + """
+    PRIMARY KEY (day, unit_code)
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', '1');
+"""
+
+MIGRATIONS: list[str] = [V1, V2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _application_id(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA application_id").fetchone()[0]
+
+
+def check_is_motcua(db: sqlite_utils.Database) -> None:
+    """Refuse a file that holds someone else's tables or comes from a newer MotCua."""
+    try:
+        current = version(db)
+        app_id = _application_id(db)
+        has_tables = bool(db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone())
+    except sqlite3.DatabaseError as exc:
+        raise_environment(exc, getattr(db, "path", None))
+        raise
+    if has_tables and app_id != APPLICATION_ID:
+        raise DatabaseEnvironmentError(
+            f"Tệp {getattr(db, 'path', '')} là cơ sở dữ liệu SQLite nhưng không phải của MotCua.")
+    if current > SCHEMA_VERSION:
+        raise DatabaseEnvironmentError(
+            f"Cơ sở dữ liệu được tạo bởi phiên bản MotCua mới hơn (lược đồ {current}, "
+            f"phiên bản này hiểu tới {SCHEMA_VERSION}). Hãy cập nhật MotCua.")
+
+
+def backup_before_migration(db: sqlite_utils.Database, from_version: int) -> Path | None:
+    """Copy the database aside (consistent even under WAL) before migrating it."""
+    path = getattr(db, "path", None)
+    if not path or path == ":memory:" or from_version == 0:
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = Path(f"{path}.v{from_version}-{stamp}.bak")
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def apply_migration(db: sqlite_utils.Database, index: int) -> None:
+    """Run MIGRATIONS[index] and set the version, all in one transaction."""
+    with transaction(db) as conn:
+        for statement in _statements(MIGRATIONS[index]):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {index + 1}")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (sqlite3.complete_statement knows the grammar)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> Path | None:
+    """Bring the database to `target`, backing it up first. Returns the backup path, if any."""
+    check_is_motcua(db)
+    current = version(db)
+    if current >= target:
+        return None
+    try:
+        backup = backup_before_migration(db, current)
+        for index in range(current, target):
+            apply_migration(db, index)
+    except (sqlite3.OperationalError, OSError) as exc:
+        raise_environment(exc, getattr(db, "path", None))
+        raise
+    return backup

@@ -1,0 +1,75 @@
+"""Settings stored as JSON values in the `settings` table, with the product's defaults.
+
+Rules as data: office hours, targets per year, policies and the report header live here so an
+office can change them without a new version.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import sqlite_utils
+
+from db.connection import transaction
+
+DEFAULT_TARGETS = {"on_time": 0.90, "online_full": 0.70, "online_payment": 0.45,
+                   "satisfaction": 0.95}
+
+DEFAULTS: dict[str, Any] = {
+    "office_hours": [["07:00", "11:30"], ["13:30", "17:00"]],
+    "same_day_cutoff": "15:00",
+    "supplement_policy": "pause",        # pause | restart (spec 2.3)
+    "due_basis": "original",             # original | extended
+    "online_denominator": "eligible",    # eligible | all
+    "targets": {},                       # {"2025": {"on_time": 0.9, ...}} overrides per year
+    "report_header": {
+        "parent_agency": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+        "agency": "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN",
+        "office": "BỘ PHẬN MỘT CỬA",
+        "place": "Văn Quan",
+        "doc_symbol": "BC-UBND",
+        "signer_authority": "TM. ỦY BAN NHÂN DÂN",
+        "signer_title": "CHỦ TỊCH",
+        "signer_name": "",
+        "recipients": ["UBND tỉnh Lạng Sơn", "Văn phòng UBND tỉnh", "Lưu: VT"],
+    },
+    "kpi_stale": 0,
+}
+
+POLICY_CHOICES = {
+    "supplement_policy": ("pause", "restart"),
+    "due_basis": ("original", "extended"),
+    "online_denominator": ("eligible", "all"),
+}
+
+
+def get(db: sqlite_utils.Database, key: str) -> Any:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    if row is None:
+        return copy.deepcopy(DEFAULTS.get(key))
+    return json.loads(row[0])
+
+
+def put(db: sqlite_utils.Database, key: str, value: Any) -> None:
+    if key in POLICY_CHOICES and value not in POLICY_CHOICES[key]:
+        raise ValueError(f"Giá trị không hợp lệ cho {key}: {value!r}")
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     [key, json.dumps(value, ensure_ascii=False)])
+
+
+def targets_for_year(db: sqlite_utils.Database, year: int) -> dict[str, float]:
+    """The targets in force for `year`: the latest year entry not after it, else the defaults."""
+    per_year = get(db, "targets") or {}
+    chosen = dict(DEFAULT_TARGETS)
+    for y in sorted((int(k) for k in per_year), reverse=False):
+        if y <= year:
+            chosen.update(per_year[str(y)])
+    return chosen
+
+
+def policy(db: sqlite_utils.Database) -> dict[str, str]:
+    return {"supplement": get(db, "supplement_policy"), "due_basis": get(db, "due_basis"),
+            "online_denominator": get(db, "online_denominator")}

@@ -1,0 +1,88 @@
+"""Set up and run MotCua from a fresh clone with nothing but Python 3.11+.
+
+    python dev.py run      # create .venv, install, open the app (demo data on first start)
+    python dev.py test     # create .venv, install, run the whole test suite
+    python dev.py build    # create .venv, install, build the program with PyInstaller
+
+Works the same on Windows and Linux. Installs only when the requirement files changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def requirements_digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_environment(dev: bool) -> Path:
+    """Create the virtual environment and install the pinned requirements if they changed."""
+    if sys.version_info < (3, 11):
+        sys.exit("MotCua cần Python 3.11 trở lên / MotCua needs Python 3.11 or newer.")
+    if not venv_python().exists():
+        print("Đang tạo môi trường .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    req = ROOT / ("requirements-dev.txt" if dev else "requirements.txt")
+    files = [ROOT / "requirements.txt"] + ([req] if dev else [])
+    marker = VENV / (".installed-dev" if dev else ".installed")
+    wanted = requirements_digest(files)
+    if not marker.exists() or marker.read_text() != wanted:
+        print("Đang cài đặt thư viện (chỉ lần đầu) ...", flush=True)
+        subprocess.check_call([str(venv_python()), "-m", "pip", "install",
+                               "--disable-pip-version-check", "-q", "-r", str(req)])
+        marker.write_text(wanted)
+    return venv_python()
+
+
+def run_app(python: Path, extra: list[str]) -> int:
+    """Open the app; on a first start with no database, fill one with demo data."""
+    env = dict(os.environ)
+    if "--db" not in extra:
+        probe = subprocess.run(
+            [str(python), "-c", "from core.paths import default_db_path; print(default_db_path())"],
+            cwd=ROOT, capture_output=True, text=True, check=True)
+        if not Path(probe.stdout.strip()).exists():
+            print("Chưa có dữ liệu: đang tạo dữ liệu mẫu ...", flush=True)
+            code = subprocess.call([str(python), "main.py", "demo", "--dossiers", "30000"], cwd=ROOT)
+            if code:
+                return code
+    return subprocess.call([str(python), "main.py", *extra], cwd=ROOT, env=env)
+
+
+def run_tests(python: Path, extra: list[str]) -> int:
+    return subprocess.call([str(python), "-m", "pytest", *extra], cwd=ROOT)
+
+
+def build(python: Path, extra: list[str]) -> int:
+    return subprocess.call([str(python), "-m", "PyInstaller", "--noconfirm", "build.spec", *extra],
+                           cwd=ROOT)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test", "build"):
+        print(__doc__)
+        return 2
+    action, extra = argv[0], argv[1:]
+    python = ensure_environment(dev=action != "run")
+    return {"run": run_app, "test": run_tests, "build": build}[action](python, extra)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

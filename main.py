@@ -1,0 +1,132 @@
+"""MotCua entry point: parses the command line, opens the desktop app or runs a command.
+
+python main.py [--db PATH] [--debug] [COMMAND ...]   (spec 6)
+Exit codes: 0 success, 2 bad input, 1 any other failure.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core import crashlog
+from core.errors import InputError, MotCuaError
+from db.connection import DatabaseEnvironmentError
+
+KINDS = ("units", "procedures", "calendar", "dossiers", "payments", "votes")
+
+
+class VietnameseParser(argparse.ArgumentParser):
+    """argparse that explains mistakes in Vietnamese and exits with code 2."""
+
+    def error(self, message: str):
+        message = (message.replace("unrecognized arguments", "tham số không nhận ra")
+                   .replace("the following arguments are required", "thiếu tham số bắt buộc")
+                   .replace("invalid choice", "lựa chọn không hợp lệ")
+                   .replace("choose from", "chọn một trong")
+                   .replace("expected one argument", "cần một giá trị")
+                   .replace("argument", "tham số"))
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"Lỗi: {message}\n")
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = VietnameseParser(
+        prog="motcua", description="MotCua — phần mềm một cửa ngoại tuyến.",
+        epilog="Không có lệnh: mở ứng dụng trên máy tính.")
+    parser.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu)")
+    parser.add_argument("--debug", action="store_true", help="in chi tiết lỗi")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=VietnameseParser)
+
+    p = sub.add_parser("demo", help="tạo dữ liệu mẫu")
+    p.add_argument("--dossiers", type=int, default=20000, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="ngày kết thúc dữ liệu (mặc định: hôm nay)")
+
+    for name, verb in (("import", "nhập"), ("export", "xuất")):
+        p = sub.add_parser(name, help=f"{verb} dữ liệu CSV/XLSX")
+        p.add_argument("kind", choices=KINDS, metavar="KIND")
+        p.add_argument("file", metavar="FILE")
+        if name == "import":
+            p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+
+    p = sub.add_parser("kpi", help="các chỉ tiêu của một kỳ")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--unit", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--supplement", choices=("pause", "restart"))
+    p.add_argument("--due-basis", choices=("original", "extended"))
+    p.add_argument("--online-denominator", choices=("eligible", "all"))
+
+    p = sub.add_parser("report", help="báo cáo PDF")
+    rsub = p.add_subparsers(dest="report_kind", metavar="KIND", required=True,
+                            parser_class=VietnameseParser)
+    r = rsub.add_parser("monthly", help="báo cáo tháng")
+    r.add_argument("--month", required=True, metavar="YYYY-MM")
+    r.add_argument("--unit", metavar="CODE")
+    r.add_argument("--out", required=True, metavar="FILE.pdf")
+    r = rsub.add_parser("book", help="sổ theo dõi hồ sơ")
+    r.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    r.add_argument("--unit", metavar="CODE")
+    r.add_argument("--out", required=True, metavar="FILE.pdf")
+
+    p = sub.add_parser("slip", help="phiếu của một hồ sơ")
+    p.add_argument("slip_kind", choices=("receipt", "apology"), metavar="receipt|apology")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+
+    p = sub.add_parser("backup", help="sao lưu an toàn")
+    p.add_argument("--to", dest="target", metavar="DIR")
+    p = sub.add_parser("restore", help="khôi phục từ bản sao lưu")
+    p.add_argument("file", metavar="FILE")
+    sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")
+    sub.add_parser("selftest", help="tự kiểm tra chương trình")
+
+    p = sub.add_parser("kiosk", help="màn hình đánh giá của người dân")
+    p.add_argument("--unit", metavar="CODE")
+    p.add_argument("--screen", type=int, metavar="N")
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    crashlog.configure(debug=args.debug)
+    if args.command is None:
+        from gui.app import run_gui  # Qt is imported only when a window is wanted
+        return run_gui(args)
+    if args.command == "kiosk":
+        from gui.kiosk import run_kiosk
+        return run_kiosk(args)
+    from core import commands
+    return commands.dispatch(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        return run(argv)
+    except SystemExit as exc:  # argparse's own exits (help, bad options)
+        return exc.code if isinstance(exc.code, int) else 2
+    except MotCuaError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except DatabaseEnvironmentError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: log it, tell the user where, never a bare traceback
+        log = crashlog.write(exc)
+        print("Lỗi không mong muốn của chương trình. Chi tiết đã được ghi vào "
+              f"{log}. Hãy gửi tệp này cho bộ phận hỗ trợ.", file=sys.stderr)
+        if debug:
+            raise
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

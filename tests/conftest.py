@@ -1,0 +1,37 @@
+"""Shared fixtures: headless Qt, a fresh temporary database and data folder for every test."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """Every test gets its own data folder, so nothing touches the user's real data."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def db(db_path):
+    """A fresh, migrated, empty database."""
+    from core.database import open_database
+
+    database = open_database(db_path)
+    yield database
+    database.close()
