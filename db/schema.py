@@ -158,7 +158,9 @@ V2 = """
 ALTER TABLE dossiers ADD COLUMN calc_due_at TEXT;
 ALTER TABLE dossiers ADD COLUMN facts TEXT;
 ALTER TABLE dossiers ADD COLUMN search_key TEXT;
+ALTER TABLE dossiers ADD COLUMN kpi_irregular INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX dossiers_calc_due ON dossiers(status, calc_due_at);
+CREATE INDEX dossiers_irregular ON dossiers(unit_code) WHERE kpi_irregular = 1;
 CREATE TABLE kpi_daily (
     unit_code TEXT NOT NULL,
     day TEXT NOT NULL,
