@@ -109,17 +109,19 @@ class RatingButton(QAbstractButton):
         painter.setPen(QPen(QColor("#000000"), 3))
         painter.setBrush(colour)
         painter.drawRoundedRect(rect, 24, 24)
-        label_height = rect.height() * 0.26
-        face_area = QRectF(rect.left(), rect.top() + rect.height() * 0.08,
-                           rect.width(), rect.height() * 0.60)
-        draw_face(painter, face_area.adjusted(12, 0, -12, 0), self.rating)
-        self._draw_label(painter, rect, label_height, text_colour)
+        # Face and label as one group, centred, so the label sits right under its face.
+        side = min(rect.width() - 24, rect.height() * 0.62)
+        label_height = min(rect.height() * 0.2, side * 0.4)
+        top = rect.top() + max(rect.height() * 0.06, (rect.height() - side - label_height) / 2)
+        draw_face(painter, QRectF(rect.center().x() - side / 2, top, side, side), self.rating)
+        label_area = QRectF(rect.left(), top + side, rect.width(), label_height)
+        self._draw_label(painter, label_area, label_height, text_colour)
         self._draw_key(painter, rect, key, text_colour)
 
     def _draw_label(self, painter: QPainter, rect: QRectF, height: float, colour: str) -> None:
-        painter.setFont(label_font(self.font(), rect.width() - 24, height * 0.42))
+        painter.setFont(label_font(self.font(), rect.width() - 24, height * 0.55))
         painter.setPen(QColor(colour))
-        area = QRectF(rect.left() + 8, rect.bottom() - height - 4, rect.width() - 16, height)
+        area = rect.adjusted(8, 0, -8, 0)
         painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.text())
 
     def _draw_key(self, painter: QPainter, rect: QRectF, key: str, colour: str) -> None:
