@@ -7,6 +7,7 @@ Only the clerk can leave: Ctrl+Shift+Q and a confirmation; Esc and Alt+F4 do not
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QStackedWidget, 
 from core import kiosk
 from core.database import open_database
 from core.errors import InputError, OperationError
-from db.connection import DatabaseEnvironmentError
+from db.connection import DatabaseEnvironmentError, environment_message
 from gui.kiosk.pages import RATINGS, ReasonsPage, StartPage, ThanksPage
 
 log = logging.getLogger("motcua.kiosk")
@@ -115,8 +116,8 @@ class KioskWindow(QWidget):
                 self._data_version = version
                 self._ticks = 0
                 self._refresh()
-        except DatabaseEnvironmentError as exc:  # locked for a moment: try again next tick
-            self.counter.setText(exc.message)
+        except (DatabaseEnvironmentError, sqlite3.OperationalError) as exc:
+            self.counter.setText(_environment_text(exc))  # e.g. locked a moment: next tick retries
 
     def _refresh(self) -> None:
         count = kiosk.votes_last_hour(self.db, self.unit_code)
@@ -152,8 +153,8 @@ class KioskWindow(QWidget):
         except OperationError:
             self._already_rated(invitation)
             return
-        except (DatabaseEnvironmentError, InputError) as exc:
-            self.start.show_notice(f"Chưa ghi được đánh giá. Xin bấm lại. ({exc.message})")
+        except (DatabaseEnvironmentError, InputError, sqlite3.OperationalError) as exc:
+            self.start.show_notice(f"Chưa ghi được đánh giá. Xin bấm lại. ({_environment_text(exc)})")
             return
         self.guard.record()
         self._after_vote(result)
@@ -182,8 +183,8 @@ class KioskWindow(QWidget):
     def _submit_details(self, reasons: list, comment: str) -> None:
         try:
             kiosk.add_details(self.db, self.vote_id, reasons, comment)
-        except DatabaseEnvironmentError as exc:
-            log.warning("kiosk details not saved: %s", exc.message)
+        except (DatabaseEnvironmentError, sqlite3.OperationalError) as exc:
+            log.warning("kiosk reasons not saved: %s", _environment_text(exc))
         self._show_thanks(self._last_rating)
 
     def _show_thanks(self, rating: str) -> None:
@@ -238,3 +239,13 @@ class KioskWindow(QWidget):
         font.setPixelSize(max(12, int(height * 0.022)))
         self.counter.setFont(font)
         super().resizeEvent(event)
+
+
+def _environment_text(exc: Exception) -> str:
+    """The Vietnamese text of a known failure; an SQLite error that is not one is a bug."""
+    if isinstance(exc, sqlite3.OperationalError):
+        text = environment_message(exc)
+        if text is None:
+            raise exc
+        return text
+    return exc.message

@@ -281,3 +281,14 @@ def test_command_asks_for_unit_when_the_database_has_several(db, db_path, setup,
     assert "--unit" in capsys.readouterr().err
     assert main.main(["--db", str(db_path), "kiosk", "--unit", "NOPE"]) == 2
     assert "'NOPE' không có trong danh mục" in capsys.readouterr().err
+
+
+def test_locked_database_tells_the_citizen_to_try_again(qtbot, window, db, monkeypatch):
+    import sqlite3
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(kiosk, "cast_vote", locked)
+    qtbot.keyClick(window, Qt.Key.Key_1)
+    assert "Chưa ghi được đánh giá. Xin bấm lại" in window.start.notice.text()
+    assert window.stack.currentWidget() is window.start and votes(db) == []
