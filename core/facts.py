@@ -170,8 +170,11 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
         "fd": item.finished_at.date().isoformat() if item.finished_at and item.status in CLOSED else None,
         "st": "r" if item.status in RESOLVED else "w" if item.status in WITHDRAWN else "o",
     }
+    horizon = [due, item.received_at] + [t for t in (item.finished_at, item.extended_due_at) if t]
+    horizon += [w.completed_at or w.requested_at for w in item.waits]
     if is_irregular(item):
         facts["irr"] = 1
+        facts["hz"] = to_db_time(max(horizon))
         return to_db_time(due), facts
     classes, spans = {}, {}
     for key, policy in VARIANTS.items():
@@ -181,10 +184,13 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
                                       extended_due_at=item.extended_due_at, policy=policy,
                                       moment=None)
             classes[key] = classify_finished(item.finished_at, effective)
+            horizon.append(effective)
         spans[key] = [[lo.date().isoformat(), hi.date().isoformat() if hi else None]
                       for lo, hi in overdue_spans(cal, item, due, policy)]
     facts["c"] = classes
     facts["s"] = spans
+    # The latest instant the computation looked at: a calendar change after it cannot matter.
+    facts["hz"] = to_db_time(max(horizon))
     return to_db_time(due), facts
 
 
