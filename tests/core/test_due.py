@@ -168,7 +168,7 @@ def test_boundary_between_on_time_and_late():
 
 def test_explain_lists_skipped_days_with_reasons():
     days = dict(CAL.skipped_days(dt.date(2025, 1, 24), dt.date(2025, 2, 5)))
-    assert days[dt.date(2025, 1, 25)] == "Thứ Bảy"
+    assert days[dt.date(2025, 1, 25)] == "nghỉ cuối tuần"
     assert "lễ" in days[dt.date(2025, 1, 29)]
     assert dt.date(2025, 2, 3) not in days
 
@@ -183,3 +183,12 @@ def test_due_never_before_reception(received, value, unit):
         assert due >= received
     else:  # the end of an office day on or after the reception date
         assert due.date() >= received.date()
+
+
+def test_explain_due_says_where_the_clock_started_and_what_it_skipped():
+    from core.explain import explain_due
+    lines = explain_due(CAL, D(2025, 1, 24, 17, 30), Limit(1, "working_days"))
+    text = "\n".join(lines)
+    assert "ngoài giờ làm việc: bắt đầu tính từ 07:00 thứ hai 03/02/2025" in text
+    assert "Bỏ qua thứ tư 29/01/2025: ngày lễ" in text
+    assert lines[-1] == "Hạn trả kết quả: 17:00 thứ hai 03/02/2025."
