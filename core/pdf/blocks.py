@@ -94,7 +94,8 @@ def _lines_para(text: str, width: float, st: ParagraphStyle, bold: bool) -> Para
     return para("<br/>".join(escape(line) for line in lines), st, markup=True)
 
 
-def header_block(parent: str, agency: str, number_line: str, date_line: str, width: float,
+def header_block(parent: str, agency: str, number_line: str | None, date_line: str | None,
+                 width: float,
                  size: float = 13) -> Table:
     """ô 1–4: agency left with its short rule and 'Số:', nation and motto right, date italic."""
     small = size - 1  # Quốc hiệu and agency names 12–13, motto 13–14
@@ -109,16 +110,17 @@ def header_block(parent: str, agency: str, number_line: str, date_line: str, wid
     right = [para(NATION, style(small, bold=True, align="center")),
              para(MOTTO, style(size, bold=True, align="center")),
              Rule(text_width(MOTTO, size, True))]
-    rows = [[left, right],
-            [para(number_line, style(size, align="center"), markup=True),
-             para(date_line, style(size, italic=True, align="center"))]]
+    rows = [[left, right]]
+    if number_line or date_line:
+        rows.append([para(number_line or "", style(size, align="center"), markup=True),
+                     para(date_line or "", style(size, italic=True, align="center"))])
     table = Table(rows, colWidths=[left_w, right_w], hAlign="CENTER")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 2),
-        ("TOPPADDING", (0, 1), (-1, 1), 4),
-    ]))
+    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 2)]
+    if len(rows) > 1:
+        commands.append(("TOPPADDING", (0, 1), (-1, 1), 4))
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -197,11 +199,12 @@ def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: f
             if not isinstance(value, str):
                 out.append(value)
                 continue
+            text = escape(value).replace("\n", "<br/>")  # a line break the caller chose
             if r < header_rows:
-                out.append(para(value, head))
+                out.append(para(text, head, markup=True))
             else:
                 align = "left" if c in left_cols else "center"
-                out.append(para(value, cell_styles[(r in bold_rows, align)]))
+                out.append(para(text, cell_styles[(r in bold_rows, align)], markup=True))
         body_rows.append(out)
     table = Table(body_rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),

@@ -15,7 +15,7 @@ from pathlib import Path
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from core.errors import OperationError
 from core.pdf import fonts
@@ -68,22 +68,23 @@ def render(story: list, setup: PageSetup, *, title: str, draft: bool,
     """Lay out `story` on pages of `setup` and return the PDF bytes (fonts embedded)."""
     fonts.register_fonts()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=setup.size, topMargin=setup.top,
-                            bottomMargin=setup.bottom, leftMargin=setup.left,
-                            rightMargin=setup.right, title=title, author=AUTHOR,
-                            creator=AUTHOR, subject=title)
+    doc = BaseDocTemplate(buffer, pagesize=setup.size, topMargin=setup.top,
+                          bottomMargin=setup.bottom, leftMargin=setup.left,
+                          rightMargin=setup.right, title=title, author=AUTHOR,
+                          creator=AUTHOR, subject=title)
 
-    def first(canvas, _doc):
-        if draft:
-            _draw_draft_mark(canvas, *setup.size)
-
-    def later(canvas, the_doc):
-        if number_pages:
+    def decorate(canvas, the_doc):
+        if number_pages and the_doc.page > 1:  # Phụ lục I: no number on page 1
             _draw_page_number(canvas, setup, the_doc.page)
         if draft:
             _draw_draft_mark(canvas, *setup.size)
 
-    doc.build(story, onFirstPage=first, onLaterPages=later)
+    # No frame padding: the text block is exactly the page minus the Decree 30 margins.
+    frame = Frame(setup.left, setup.bottom, setup.frame_width,
+                  setup.size[1] - setup.top - setup.bottom, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+    doc.build(story)
     return buffer.getvalue()
 
 
