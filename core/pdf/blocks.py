@@ -67,6 +67,12 @@ class Rule(Flowable):
         self.canv.line(x0, self.after, x0 + self.length, self.after)
 
 
+def table_style(commands: list) -> TableStyle:
+    """A table style whose default cell font is ours (reportlab's is Helvetica, not embedded)."""
+    register_fonts()
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), NAMES["regular"])] + list(commands))
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     register_fonts()
     return stringWidth(text, NAMES["bold" if bold else "regular"], size)
@@ -120,7 +126,7 @@ def header_block(parent: str, agency: str, number_line: str | None, date_line: s
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 2)]
     if len(rows) > 1:
         commands.append(("TOPPADDING", (0, 1), (-1, 1), 4))
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
 
 
@@ -157,7 +163,7 @@ def signature_block(authority: str, title: str, name: str, recipients: list[str]
         left += [para(line, style(11 if size >= 13 else size - 2, leading=13 if size >= 13 else 11))
                  for line in recipients_lines(recipients)]
     table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     table.keepWithNext = False
@@ -174,7 +180,7 @@ def two_signatures(left_title: str, left_name: str, right_title: str, right_name
 
     table = Table([[column(left_title, left_name), column(right_title, right_name)]],
                   colWidths=[width / 2, width / 2])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return table
@@ -213,6 +219,6 @@ def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: f
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.Color(0.93, 0.93, 0.93))]
     commands += [("SPAN", a, b) for a, b in spans]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     table.spaceAfter = 8  # what follows a table should not touch its last rule
     return table

@@ -52,7 +52,7 @@ def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, w
 def rates_chart(units: list[dict], targets: dict, width: float) -> Drawing:
     """A drawing `width` wide with the four indicator charts of `units` (spec 8 unit dicts)."""
     cell_w, cell_h = width / 2, 62 * mm
-    drawing = Drawing(width, cell_h * 2)
+    drawing = Drawing(width, cell_h * 2, initialFontName=NAMES["regular"])
     for index, key in enumerate(INDICATORS):
         col, row = index % 2, index // 2
         for shape in _one_chart(units, key, targets[key], col * cell_w, (1 - row) * cell_h,

@@ -71,7 +71,9 @@ def render(story: list, setup: PageSetup, *, title: str, draft: bool,
     doc = BaseDocTemplate(buffer, pagesize=setup.size, topMargin=setup.top,
                           bottomMargin=setup.bottom, leftMargin=setup.left,
                           rightMargin=setup.right, title=title, author=AUTHOR,
-                          creator=AUTHOR, subject=title)
+                          creator=AUTHOR, subject=title,
+                          # reportlab would start each page in Helvetica, never embedded
+                          initialFontName=fonts.NAMES["regular"], initialFontSize=13)
 
     def decorate(canvas, the_doc):
         if number_pages and the_doc.page > 1:  # Phụ lục I: no number on page 1
@@ -86,6 +88,7 @@ def render(story: list, setup: PageSetup, *, title: str, draft: bool,
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
     doc.build(story)
     return buffer.getvalue()
+
 
 
 def check_writable(path: str | os.PathLike) -> Path:

@@ -72,6 +72,7 @@ def _one_signature(title: str, name: str):
                                             blocks.style(SIZE - 1, italic=True, align="center")),
                                 Spacer(1, 16 * mm), blocks.para(name or "", st)]]],
                          colWidths=[WIDTH * 0.45, WIDTH * 0.55])
+    table.setStyle(blocks.table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
 

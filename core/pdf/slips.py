@@ -9,10 +9,11 @@ import datetime as dt
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table
 
 from core.pdf import blocks
 from core.pdf.document import A5_PORTRAIT, render
+from core.pdf.fonts import NAMES
 from core.pdf.slip_data import SlipDossier, load_dossier, load_extension, office_phrase
 from core.pdf.vnformat import clock_date, limit_words, place_date
 from core.timefmt import vn_date
@@ -53,7 +54,8 @@ def qr_payload(item: SlipDossier) -> str:
 def qr_drawing(value: str, size: float = 24 * mm) -> Drawing:
     widget = QrCodeWidget(value, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0],
+                      initialFontName=NAMES["regular"])  # never an unembedded Helvetica
     drawing.add(widget)
     return drawing
 
@@ -64,7 +66,7 @@ def _receipt_intro(item: SlipDossier, office: str) -> Table:
             line(f"Số điện thoại: {item.phone or ''}"),
             line(f"Nội dung yêu cầu giải quyết: {b(item.procedure_name)}", markup=True)]
     table = Table([[text, qr_drawing(qr_payload(item))]], colWidths=[WIDTH - 26 * mm, 26 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(blocks.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
