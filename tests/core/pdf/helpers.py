@@ -96,3 +96,14 @@ def render_pages(path: Path, out_dir: Path, dpi: int = 40) -> list[Path]:
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(path), str(out_dir / "p")],
                    check=True, capture_output=True)
     return sorted(out_dir.glob("p*.png"))
+
+
+def page_texts_pdfium(path: Path) -> list[str]:
+    """Each page's text as PDFium reads it (it also reads the rotated draft mark)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()

@@ -111,3 +111,26 @@ def add_extension(db, code: str, new_due: dt.datetime, reason: str) -> None:
         conn.execute("UPDATE dossiers SET extended_due_at = ? WHERE id = ?",
                      [_t(new_due), dossier_id])
         facts.refresh(db, [dossier_id])
+
+
+def add_dossier(db, code: str, unit: str, received: dt.datetime, *, status: str = "received",
+                procedure: str = "1.001193", name: str = "Nguyễn Thị Ánh",
+                phone: str | None = "0382123428", finished: dt.datetime | None = None,
+                channel: str = "direct") -> int:
+    """One dossier with exactly these values (units and procedures must exist)."""
+    with transaction(db) as conn:
+        cursor = conn.execute(INSERT, [code, unit, procedure, name, phone, "Thôn Nà Lầu", channel,
+                                       _t(received), status, _t(finished) if finished else None,
+                                       None, None, 0, 1])
+        facts.refresh(db, [cursor.lastrowid])
+    return cursor.lastrowid
+
+
+def catalogue_only(db) -> None:
+    """Units and procedures of the sample office, no dossiers."""
+    with transaction(db) as conn:
+        conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
+                         UNITS)
+        conn.executemany(
+            "INSERT INTO procedures(code, name, limit_value, limit_unit, fee, online_level,"
+            " paper_result) VALUES (?,?,?,?,?,?,?)", PROCEDURES)
