@@ -11,23 +11,8 @@ from typing import Sequence
 
 from core.calendar import WorkCalendar, load_calendar
 from core.due import DAY_HOURS, HOUR, Limit, Policy, Wait, effective_due
-from core.errors import InputError
+from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
 from core.timefmt import parse_db_time, to_db_time
-
-OPEN_STATUSES = ("received", "processing", "supplement")
-
-
-def scope_units(db, unit: str | None) -> list[tuple[str, str]]:
-    """(code, name) of `unit` and every unit below it, or of all units; sorted by code."""
-    if unit is None:
-        return [tuple(r) for r in db.execute("SELECT code, name FROM units ORDER BY code")]
-    if not db.execute("SELECT 1 FROM units WHERE code = ?", [unit]).fetchone():
-        raise InputError(f"Không có đơn vị mã {unit!r} trong danh mục đơn vị.")
-    rows = db.execute(
-        "WITH RECURSIVE tree(code) AS (SELECT ? UNION "
-        "SELECT u.code FROM units u JOIN tree t ON u.parent_code = t.code) "
-        "SELECT u.code, u.name FROM units u JOIN tree USING (code) ORDER BY u.code", [unit])
-    return [tuple(r) for r in rows]
 
 
 def _marks(items: Sequence) -> str:
