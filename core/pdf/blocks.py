@@ -192,7 +192,8 @@ def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: f
     """A ruled table: header rows bold and centred (repeated on each page), text cells wrap.
 
     Cells are given as plain strings; columns in `left_cols` are left-aligned, the others
-    (numbers, dates) centred as Vietnamese report tables print them.
+    (numbers, dates) centred as Vietnamese report tables print them. A centred cell that fits
+    its column stays a plain string: a Paragraph per number would make a big report slow.
     """
     head = style(size, bold=True, align="center", leading=size * 1.15)
     cell_styles = {
@@ -204,21 +205,29 @@ def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: f
         for c, value in enumerate(row):
             if not isinstance(value, str):
                 out.append(value)
-                continue
-            text = escape(value).replace("\n", "<br/>")  # a line break the caller chose
-            if r < header_rows:
-                out.append(para(text, head, markup=True))
+            elif r >= header_rows and c not in left_cols and _fits(value, widths[c], size,
+                                                                     r in bold_rows):
+                out.append(value)
             else:
-                align = "left" if c in left_cols else "center"
-                out.append(para(text, cell_styles[(r in bold_rows, align)], markup=True))
+                text = escape(value).replace("\n", "<br/>")  # a line break the caller chose
+                st = head if r < header_rows else cell_styles[
+                    (r in bold_rows, "left" if c in left_cols else "center")]
+                out.append(para(text, st, markup=True))
         body_rows.append(out)
     table = Table(body_rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("FONTSIZE", (0, 0), (-1, -1), size), ("LEADING", (0, 0), (-1, -1), size * 1.15),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.Color(0.93, 0.93, 0.93))]
+    commands += [("FONTNAME", (0, r), (-1, r), NAMES["bold"]) for r in bold_rows]
     commands += [("SPAN", a, b) for a, b in spans]
     table.setStyle(table_style(commands))
     table.spaceAfter = 8  # what follows a table should not touch its last rule
     return table
+
+
+def _fits(value: str, width: float, size: float, bold: bool) -> bool:
+    return all(text_width(line, size, bold) <= width - 5 for line in value.split("\n"))

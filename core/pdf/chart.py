@@ -6,8 +6,7 @@ survives a black-and-white printer.
 """
 from __future__ import annotations
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
@@ -19,34 +18,40 @@ MISSED = colors.Color(0.96, 0.62, 0.55)
 TARGET = colors.Color(0.80, 0.05, 0.05)
 
 
+GRID = colors.Color(0.85, 0.85, 0.85)
+
+
 def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, width: float,
                height: float) -> list:
-    rates = [rate_of(u, key) for u in units]
-    chart = VerticalBarChart()
-    chart.x, chart.y = x + 10 * mm, y + 8 * mm
-    chart.width, chart.height = width - 13 * mm, height - 18 * mm
-    chart.data = [[None if r is None else r * 100 for r in rates]]
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.valueAxis.labels.fontName = NAMES["regular"]
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = "%d%%"
-    chart.valueAxis.gridStrokeColor = colors.Color(0.85, 0.85, 0.85)
-    chart.valueAxis.visibleGrid = True
-    chart.categoryAxis.categoryNames = [str(i + 1) for i in range(len(units))]
-    chart.categoryAxis.labels.fontName = NAMES["regular"]
-    chart.categoryAxis.labels.fontSize = 7 if len(units) <= 25 else 5
-    chart.bars.strokeColor = None
-    chart.barSpacing = 1
-    chart.groupSpacing = 3 if len(units) <= 25 else 1
-    for i, rate in enumerate(rates):
-        chart.bars[(0, i)].fillColor = MET if rate is not None and rate >= target else MISSED
-    level = chart.y + chart.height * target
-    target_line = Line(chart.x, level, chart.x + chart.width, level, strokeColor=TARGET,
-                       strokeWidth=1.2, strokeDashArray=[4, 2])
-    title = String(x + width / 2, y + height - 6 * mm,
-                   f"{SHORT_VI[key]} (mục tiêu {target_text(target)})",
-                   fontName=NAMES["bold"], fontSize=9, textAnchor="middle")
-    return [chart, target_line, title]
+    """Bars drawn as plain rectangles: reportlab's chart widgets cost half a second each."""
+    regular = NAMES["regular"]
+    left, bottom = x + 10 * mm, y + 8 * mm
+    plot_w, plot_h = width - 13 * mm, height - 18 * mm
+    shapes: list = [String(x + width / 2, y + height - 6 * mm,
+                           f"{SHORT_VI[key]} (mục tiêu {target_text(target)})",
+                           fontName=NAMES["bold"], fontSize=9, textAnchor="middle")]
+    for percent in range(0, 101, 20):
+        level = bottom + plot_h * percent / 100
+        shapes.append(Line(left, level, left + plot_w, level, strokeColor=GRID, strokeWidth=0.4))
+        shapes.append(String(left - 2, level - 2.5, f"{percent}%", fontName=regular,
+                             fontSize=7, textAnchor="end"))
+    shapes.append(Line(left, bottom, left, bottom + plot_h, strokeWidth=0.6))
+    shapes.append(Line(left, bottom, left + plot_w, bottom, strokeWidth=0.6))
+    slot = plot_w / max(len(units), 1)
+    label_size = 7 if len(units) <= 25 else 5
+    for index, unit in enumerate(units):
+        centre = left + slot * (index + 0.5)
+        rate = rate_of(unit, key)
+        if rate is not None:
+            colour = MET if rate >= target else MISSED
+            shapes.append(Rect(centre - slot * 0.35, bottom, slot * 0.7, plot_h * rate,
+                               fillColor=colour, strokeColor=None))
+        shapes.append(String(centre, bottom - label_size - 1, str(index + 1), fontName=regular,
+                             fontSize=label_size, textAnchor="middle"))
+    level = bottom + plot_h * target
+    shapes.append(Line(left, level, left + plot_w, level, strokeColor=TARGET, strokeWidth=1.2,
+                       strokeDashArray=[4, 2]))
+    return shapes
 
 
 def rates_chart(units: list[dict], targets: dict, width: float) -> Drawing:

@@ -17,6 +17,7 @@ from core.errors import InputError
 from core.pdf import queries
 from core.timefmt import vn_number, vn_percent
 
+MAX_OVERDUE_ROWS = 100  # a longer list belongs in the app, not in a signed report
 INDICATORS = ("on_time", "online_full", "online_payment", "satisfaction")
 INDICATOR_VI = {
     "on_time": "Tỷ lệ hồ sơ giải quyết đúng hạn",
@@ -149,9 +150,11 @@ def gather(db, month: str, unit: str | None = None, issued: dt.date | None = Non
     kpi = compute_kpi(db, start, end, unit)
     codes = [u["code"] for u in kpi["units"]]
     moment = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+    overdue = queries.overdue_dossiers(db, codes, moment, kpi["policy"],
+                                       expected=kpi["total"]["in_progress"]["overdue"])
+    queries.add_days_late(db, overdue[:MAX_OVERDUE_ROWS], moment)
     return MonthlyData(
         year=year, month=number, kpi=kpi, header=settings.get(db, "report_header"),
         issued=issued or now().date(),
         scope_name=dict(scope).get(unit) if unit else None,
-        votes=queries.votes_by_rating(db, codes, start, end),
-        overdue=queries.overdue_dossiers(db, codes, moment, kpi["policy"]))
+        votes=queries.votes_by_rating(db, codes, start, end), overdue=overdue)

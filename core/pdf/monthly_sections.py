@@ -3,15 +3,16 @@ width and returns flowables; a section with nothing to show says so in a sentenc
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
 
 from core.pdf import blocks
 from core.pdf.chart import rates_chart
-from core.pdf.monthly_data import (INDICATOR_VI, INDICATORS, SHORT_VI, MonthlyData,
-                                   gap_sentence, ratio, result_text, target_text)
+from core.pdf.monthly_data import (GAP_NOUN, INDICATOR_VI, INDICATORS, MAX_OVERDUE_ROWS,
+                                   SHORT_VI, MonthlyData, gap_sentence, needed, ratio,
+                                   result_text, target_text)
 from core.pdf.vnformat import mask_phone
 from core.timefmt import vn_date, vn_number, vn_percent
 
-MAX_OVERDUE_ROWS = 100  # a longer list belongs in the app, not in a signed report
 RATINGS = (("very_satisfied", "Rất hài lòng"), ("satisfied", "Hài lòng"),
            ("neutral", "Bình thường"), ("dissatisfied", "Không hài lòng"))
 POLICY_VI = {"pause": "thời gian chờ bổ sung hồ sơ không tính vào thời hạn",
@@ -88,8 +89,8 @@ def table06(data: MonthlyData, width: float) -> list:
 
 
 def chart(data: MonthlyData, width: float) -> list:
-    return [blocks.heading("III. BIỂU ĐỒ CÁC TỶ LỆ THEO ĐƠN VỊ"),
-            rates_chart(data.kpi["units"], data.kpi["targets"], width),
+    return [KeepTogether([blocks.heading("III. BIỂU ĐỒ CÁC TỶ LỆ THEO ĐƠN VỊ"),
+                          rates_chart(data.kpi["units"], data.kpi["targets"], width)]),
             blocks.para("Số dưới mỗi cột là số thứ tự đơn vị trong Biểu ở mục II; vạch đứt màu "
                         "đỏ là mục tiêu; cột màu nhạt là chưa đạt mục tiêu; đơn vị không có "
                         "số liệu thì không có cột.", blocks.style(10, italic=True,
@@ -103,11 +104,10 @@ def behind(data: MonthlyData, width: float) -> list:
     for unit in data.kpi["units"]:
         for key in INDICATORS:
             if unit["meets"][key] is False:
-                num, den = ratio(unit, key, data.denominator)
-                gap = gap_sentence(unit, key, targets[key], data.denominator)
+                more = needed(*ratio(unit, key, data.denominator), targets[key])
                 rows.append([str(len(rows)), unit["name"], SHORT_VI[key],
                              result_text(unit, key, data.denominator),
-                             target_text(targets[key]), gap.removeprefix("cần thêm ")])
+                             target_text(targets[key]), f"{vn_number(more)} {GAP_NOUN[key]}"])
     if len(rows) == 1:
         return head + [blocks.body("Tất cả các đơn vị có số liệu đều đạt các chỉ tiêu.")]
     widths = [w * mm for w in (8, 40, 30, 30, 16, 41)]

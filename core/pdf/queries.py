@@ -19,25 +19,38 @@ def _marks(items: Sequence) -> str:
     return ",".join("?" * len(items))
 
 
-@dataclass(frozen=True)
+@dataclass
 class OverdueRow:
     code: str
     procedure: str
     unit_code: str
     phone: str | None
     due: dt.datetime
-    days_late: int
+    days_late: int | None = None  # filled for the rows a document prints (add_days_late)
 
 
-OVERDUE_SQL = """
-SELECT d.id, d.code, d.unit_code, p.name, d.applicant_phone, d.received_at, d.calc_due_at,
-       d.finished_at, d.extended_due_at, p.limit_value, p.limit_unit, p.same_day_cutoff
+SELECT_SQL = """
+SELECT d.id, d.code, d.unit_code, p.name, d.applicant_phone, d.calc_due_at, d.finished_at,
+       d.extended_due_at, p.limit_value, p.limit_unit, p.same_day_cutoff,
+       EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id) AS has_waits
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-WHERE d.received_at < :end
-  AND (d.status IN ('received', 'processing', 'supplement') OR d.finished_at >= :end)
-  AND (d.calc_due_at < :end OR d.extended_due_at < :end OR (:restart AND d.due_at IS NOT NULL))
-  AND d.unit_code IN ({units})
 """
+# A due time only moves later under `pause` and without an extension; `restart` may recompute
+# an explicit due earlier, and `extended` uses the new date, so those stay candidates too.
+MAY_BE_DUE = ("(d.calc_due_at < :end OR d.extended_due_at < :end "
+              "OR (:restart AND d.due_at IS NOT NULL))")
+# Open today: few rows, found through the (status, calc_due_at) index.
+OPEN_NOW_SQL = SELECT_SQL + f"""
+WHERE d.status IN ('received', 'processing', 'supplement') AND d.received_at < :end
+  AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
+"""
+# Closed since the period end: searched by reception window, newest first.
+CLOSED_LATER_SQL = SELECT_SQL + f"""
+WHERE d.received_at >= :lo AND d.received_at < :hi AND d.finished_at >= :end
+  AND d.status NOT IN ('received', 'processing', 'supplement')
+  AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
+"""
+WINDOW = dt.timedelta(days=31)
 
 
 def _waits(db, ids: list[int]) -> dict[int, list[Wait]]:
@@ -59,38 +72,71 @@ def working_days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime) 
     return max(1, -(-seconds // day))
 
 
-def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime,
-                     policy: dict) -> list[OverdueRow]:
-    """Dossiers open at `moment` whose effective due time (spec 2.3) is before it.
+class _Evaluator:
+    """Spec 2.3/2.4 at one moment for candidate rows; only dossiers with waits need core.due."""
 
-    Sorted with the longest overdue first. `policy` is the indicator document's policy.
+    def __init__(self, db, moment: dt.datetime, policy: dict):
+        self.db, self.moment = db, moment
+        self.rule = Policy(policy["supplement"], policy["due_basis"])
+        self.cal: WorkCalendar | None = None
+
+    def effective(self, row, waits: list[Wait]) -> dt.datetime | None:
+        (_, _, _, _, _, due, finished, extended, limit_value, limit_unit, cutoff, _) = row
+        if self.rule.due_basis == "extended" and extended:
+            return parse_db_time(extended)
+        if not waits:
+            return parse_db_time(due)  # no wait: pause and restart both keep the due time
+        self.cal = self.cal or load_calendar(self.db)
+        return effective_due(
+            self.cal, due=parse_db_time(due), limit=Limit(limit_value, limit_unit, cutoff),
+            waits=waits, finished_at=parse_db_time(finished) if finished else None,
+            extended_due_at=parse_db_time(extended) if extended else None, policy=self.rule,
+            moment=self.moment)
+
+    def overdue(self, rows: list) -> list[OverdueRow]:
+        waits = _waits(self.db, [r[0] for r in rows if r[11]])
+        out = []
+        for row in rows:
+            effective = self.effective(row, waits.get(row[0], []))
+            if effective is not None and self.moment > effective:
+                out.append(OverdueRow(row[1], row[3], row[2], row[4], effective))
+        return out
+
+
+def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict,
+                     expected: int | None = None) -> list[OverdueRow]:
+    """Dossiers open at `moment` whose effective due time (spec 2.3) is before it, earliest due
+    first. `policy` is the indicator document's.
+
+    Those closed after `moment` are searched month by month backwards from it; when the engine's
+    count `expected` is given the search stops once all are found (they are nearly always
+    recent), otherwise it runs back to the first dossier.
     """
     if not units:
         return []
-    # A calculated due only moves later under `pause`; `restart` may recompute an explicit
-    # due earlier, so those dossiers stay candidates.
     params = {"end": to_db_time(moment), "restart": int(policy["supplement"] == "restart")}
-    sql = OVERDUE_SQL.format(units=",".join(f":u{i}" for i in range(len(units))))
     params.update({f"u{i}": code for i, code in enumerate(units)})
-    rows = db.execute(sql, params).fetchall()
-    if not rows:
-        return []
-    cal = load_calendar(db)
-    waits = _waits(db, [r[0] for r in rows])
-    rule = Policy(policy["supplement"], policy["due_basis"])
-    out = []
-    for (dossier_id, code, unit, procedure, phone, received, due, finished, extended,
-         limit_value, limit_unit, cutoff) in rows:
-        effective = effective_due(
-            cal, due=parse_db_time(due), limit=Limit(limit_value, limit_unit, cutoff),
-            waits=waits[dossier_id], finished_at=parse_db_time(finished) if finished else None,
-            extended_due_at=parse_db_time(extended) if extended else None, policy=rule,
-            moment=moment)
-        if effective is not None and moment > effective:
-            out.append(OverdueRow(code, procedure, unit, phone, effective,
-                                  working_days_late(cal, effective, moment)))
-    out.sort(key=lambda r: (r.due, r.code))
-    return out
+    marks = ",".join(f":u{i}" for i in range(len(units)))
+    evaluator = _Evaluator(db, moment, policy)
+    found = evaluator.overdue(db.execute(OPEN_NOW_SQL.format(units=marks), params).fetchall())
+    first = db.execute("SELECT MIN(received_at) FROM dossiers").fetchone()[0]
+    hi = moment
+    while first and hi > parse_db_time(first) and (expected is None or len(found) < expected):
+        lo = hi - WINDOW
+        rows = db.execute(CLOSED_LATER_SQL.format(units=marks),
+                          {**params, "lo": to_db_time(lo), "hi": to_db_time(hi)}).fetchall()
+        found += evaluator.overdue(rows)
+        hi = lo
+    found.sort(key=lambda r: (r.due, r.code))
+    return found
+
+
+def add_days_late(db, rows: Sequence[OverdueRow], moment: dt.datetime) -> None:
+    """Fill `days_late` (working days) of the rows a document prints."""
+    if rows:
+        cal = load_calendar(db)
+        for row in rows:
+            row.days_late = working_days_late(cal, row.due, moment)
 
 
 def votes_by_rating(db, units: Sequence[str], start: dt.date,
