@@ -88,3 +88,16 @@ def test_cancelled_print_dialog_prints_nothing(dialog, builder, monkeypatch):
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert dialog.print_document(QPrinter()) == 0
     assert builder.calls == [True] and not dialog.issued
+
+
+def test_print_dialog_offers_landscape_a4_for_the_register(db):
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    from core.pdf.book import build_book
+
+    sample.catalogue_only(db)
+    printer = QPrinter()
+    preview.match_paper(build_book(db, dt.date(2026, 1, 1), dt.date(2026, 1, 31)), printer)
+    layout = printer.pageLayout()
+    assert layout.orientation() == QPageLayout.Orientation.Landscape
+    assert layout.pageSize().id() == QPageSize.PageSizeId.A4
