@@ -109,7 +109,8 @@ class MonthlyData:
     issued: dt.date
     scope_name: str | None = None
     votes: dict = field(default_factory=dict)
-    overdue: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)  # the rows printed, longest overdue first
+    overdue_found: dict = field(default_factory=dict)  # {unit: count} of all found
 
     @property
     def start(self) -> dt.date:
@@ -151,10 +152,12 @@ def gather(db, month: str, unit: str | None = None, issued: dt.date | None = Non
     codes = [u["code"] for u in kpi["units"]]
     moment = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
     overdue = queries.overdue_dossiers(db, codes, moment, kpi["policy"],
-                                       expected=kpi["total"]["in_progress"]["overdue"])
-    queries.add_days_late(db, overdue[:MAX_OVERDUE_ROWS], moment)
+                                       expected=kpi["total"]["in_progress"]["overdue"],
+                                       limit=MAX_OVERDUE_ROWS)
+    queries.add_days_late(db, overdue.rows, moment)
     return MonthlyData(
         year=year, month=number, kpi=kpi, header=settings.get(db, "report_header"),
         issued=issued or now().date(),
         scope_name=dict(scope).get(unit) if unit else None,
-        votes=queries.votes_by_rating(db, codes, start, end), overdue=overdue)
+        votes=queries.votes_by_rating(db, codes, start, end), overdue=overdue.rows,
+        overdue_found=overdue.per_unit)

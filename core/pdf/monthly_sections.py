@@ -121,7 +121,7 @@ def overdue(data: MonthlyData, width: float) -> list:
         return head + [blocks.body("Không có hồ sơ nào quá hạn tại thời điểm cuối kỳ.")]
     shown = data.overdue[:MAX_OVERDUE_ROWS]
     intro = f"Tại thời điểm cuối kỳ có {vn_number(count)} hồ sơ đang giải quyết đã quá hạn"
-    if len(data.overdue) > len(shown):
+    if count > len(shown):
         intro += (f"; dưới đây là {len(shown)} hồ sơ quá hạn lâu nhất, danh sách đầy đủ "
                   "xem trong phần mềm")
     rows = [["STT", "Mã hồ sơ", "Thủ tục hành chính", "Đơn vị", "Hạn trả kết quả",

@@ -29,11 +29,22 @@ class OverdueRow:
     days_late: int | None = None  # filled for the rows a document prints (add_days_late)
 
 
+@dataclass
+class OverdueResult:
+    """Every overdue dossier found, as counts, and the `rows` a document prints in full."""
+    per_unit: dict[str, int]
+    rows: list[OverdueRow]
+
+    @property
+    def count(self) -> int:
+        return sum(self.per_unit.values())
+
+
+# Only what deciding "overdue" needs: a million-dossier office may have tens of thousands.
 SELECT_SQL = """
-SELECT d.id, d.code, d.unit_code, p.name, d.applicant_phone, d.calc_due_at, d.finished_at,
-       d.extended_due_at, p.limit_value, p.limit_unit, p.same_day_cutoff,
+SELECT d.id, d.unit_code, d.calc_due_at, d.finished_at, d.extended_due_at,
        EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id) AS has_waits
-FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
+FROM dossiers d
 """
 # A due time only moves later under `pause` and without an extension; `restart` may recompute
 # an explicit due earlier, and `extended` uses the new date, so those stay candidates too.
@@ -50,7 +61,23 @@ WHERE d.received_at >= :lo AND d.received_at < :hi AND d.finished_at >= :end
   AND d.status NOT IN ('received', 'processing', 'supplement')
   AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
 """
+DETAILS_SQL = """
+SELECT d.id, d.code, d.unit_code, p.name, d.applicant_phone
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({ids})
+"""
+LIMITS_SQL = """
+SELECT d.id, p.limit_value, p.limit_unit, p.same_day_cutoff
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({ids})
+"""
 WINDOW = dt.timedelta(days=31)
+
+
+def _by_ids(db, sql: str, ids: list[int]) -> dict[int, tuple]:
+    out = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        out.update({row[0]: row[1:] for row in db.execute(sql.format(ids=_marks(chunk)), chunk)})
+    return out
 
 
 def _waits(db, ids: list[int]) -> dict[int, list[Wait]]:
@@ -72,48 +99,62 @@ def working_days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime) 
     return max(1, -(-seconds // day))
 
 
+def _norm(text: str) -> str:
+    """Stored times compare as text once they all have seconds."""
+    return text if len(text) == 19 else to_db_time(parse_db_time(text))
+
+
 class _Evaluator:
     """Spec 2.3/2.4 at one moment for candidate rows; only dossiers with waits need core.due."""
 
     def __init__(self, db, moment: dt.datetime, policy: dict):
-        self.db, self.moment = db, moment
+        self.db, self.moment, self.end = db, moment, to_db_time(moment)
         self.rule = Policy(policy["supplement"], policy["due_basis"])
         self.cal: WorkCalendar | None = None
 
-    def effective(self, row, waits: list[Wait]) -> dt.datetime | None:
-        (_, _, _, _, _, due, finished, extended, limit_value, limit_unit, cutoff, _) = row
-        if self.rule.due_basis == "extended" and extended:
-            return parse_db_time(extended)
-        if not waits:
-            return parse_db_time(due)  # no wait: pause and restart both keep the due time
+    def _with_waits(self, rows: list) -> dict[int, str | None]:
+        ids = [r[0] for r in rows]
+        waits, limits = _waits(self.db, ids), _by_ids(self.db, LIMITS_SQL, ids)
         self.cal = self.cal or load_calendar(self.db)
-        return effective_due(
-            self.cal, due=parse_db_time(due), limit=Limit(limit_value, limit_unit, cutoff),
-            waits=waits, finished_at=parse_db_time(finished) if finished else None,
-            extended_due_at=parse_db_time(extended) if extended else None, policy=self.rule,
-            moment=self.moment)
+        out = {}
+        for dossier_id, _, due, finished, extended, _ in rows:
+            effective = effective_due(
+                self.cal, due=parse_db_time(due), limit=Limit(*limits[dossier_id]),
+                waits=waits[dossier_id],
+                finished_at=parse_db_time(finished) if finished else None,
+                extended_due_at=parse_db_time(extended) if extended else None, policy=self.rule,
+                moment=self.moment)
+            out[dossier_id] = None if effective is None else to_db_time(effective)
+        return out
 
-    def overdue(self, rows: list) -> list[OverdueRow]:
-        waits = _waits(self.db, [r[0] for r in rows if r[11]])
+    def overdue(self, rows: list) -> list[tuple[str, int, str]]:
+        """(effective due as text, id, unit) of the rows overdue at the moment."""
+        extended_basis = self.rule.due_basis == "extended"
+        waited = self._with_waits([r for r in rows if r[5] and not (extended_basis and r[4])])
         out = []
-        for row in rows:
-            effective = self.effective(row, waits.get(row[0], []))
-            if effective is not None and self.moment > effective:
-                out.append(OverdueRow(row[1], row[3], row[2], row[4], effective))
+        for dossier_id, unit, due, _, extended, has_waits in rows:
+            if extended_basis and extended:
+                effective = _norm(extended)
+            elif has_waits:
+                effective = waited[dossier_id]
+            else:
+                effective = _norm(due)  # no wait: pause and restart both keep the due time
+            if effective is not None and effective < self.end:
+                out.append((effective, dossier_id, unit))
         return out
 
 
 def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict,
-                     expected: int | None = None) -> list[OverdueRow]:
-    """Dossiers open at `moment` whose effective due time (spec 2.3) is before it, earliest due
-    first. `policy` is the indicator document's.
+                     expected: int | None = None, limit: int = 100) -> OverdueResult:
+    """Dossiers open at `moment` whose effective due time (spec 2.3) is before it: counted per
+    unit, and the `limit` longest overdue in full. `policy` is the indicator document's.
 
     Those closed after `moment` are searched month by month backwards from it; when the engine's
     count `expected` is given the search stops once all are found (they are nearly always
     recent), otherwise it runs back to the first dossier.
     """
     if not units:
-        return []
+        return OverdueResult({}, [])
     params = {"end": to_db_time(moment), "restart": int(policy["supplement"] == "restart")}
     params.update({f"u{i}": code for i, code in enumerate(units)})
     marks = ",".join(f":u{i}" for i in range(len(units)))
@@ -127,8 +168,15 @@ def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict
                           {**params, "lo": to_db_time(lo), "hi": to_db_time(hi)}).fetchall()
         found += evaluator.overdue(rows)
         hi = lo
-    found.sort(key=lambda r: (r.due, r.code))
-    return found
+    per_unit: dict[str, int] = {}
+    for _, _, unit in found:
+        per_unit[unit] = per_unit.get(unit, 0) + 1
+    shown = sorted(found)[:limit]
+    details = _by_ids(db, DETAILS_SQL, [i for _, i, _ in shown])
+    rows = [OverdueRow(details[i][0], details[i][2], details[i][1], details[i][3],
+                       parse_db_time(due)) for due, i, _ in shown]
+    rows.sort(key=lambda r: (r.due, r.code))
+    return OverdueResult(per_unit, rows)
 
 
 def add_days_late(db, rows: Sequence[OverdueRow], moment: dt.datetime) -> None:

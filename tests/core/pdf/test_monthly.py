@@ -52,14 +52,27 @@ def test_indicator_results_are_the_engines(sample_db, write_pdf):
 def test_overdue_list_and_votes_match_the_engine(sample_db):
     data = gather(sample_db, "2026-10")
     kpi = data.kpi
-    assert kpi["total"]["in_progress"]["overdue"] > 0
+    assert 0 < kpi["total"]["in_progress"]["overdue"] <= 100  # all of them printed
     assert len(data.overdue) == kpi["total"]["in_progress"]["overdue"]
     for unit in kpi["units"]:
         mine = sum(1 for row in data.overdue if row.unit_code == unit["code"])
-        assert mine == unit["in_progress"]["overdue"], unit["code"]
+        assert mine == unit["in_progress"]["overdue"] == data.overdue_found.get(unit["code"], 0)
         assert sum(data.votes[unit["code"]].values()) == unit["satisfaction"]["votes"]
     moment = dt.datetime(2026, 11, 1)
     assert all(row.due < moment and row.days_late >= 1 for row in data.overdue)
+    assert [row.due for row in data.overdue] == sorted(row.due for row in data.overdue)
+
+
+def test_only_the_longest_overdue_are_printed_but_all_are_counted(sample_db):
+    from core.pdf import queries
+
+    units = [code for code, _ in queries.scope_units(sample_db, None)]
+    moment = dt.datetime(2026, 11, 1)
+    policy = indicators.compute(sample_db, *OCTOBER)["policy"]
+    everything = queries.overdue_dossiers(sample_db, units, moment, policy, limit=1000)
+    top = queries.overdue_dossiers(sample_db, units, moment, policy, limit=3)
+    assert top.per_unit == everything.per_unit and top.count > 3
+    assert [r.code for r in top.rows] == [r.code for r in everything.rows[:3]]
 
 
 def test_scope_limits_units_and_names_the_unit(sample_db, write_pdf):
