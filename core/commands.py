@@ -11,6 +11,9 @@ import importlib
 # command -> "module:function"; a command missing here answers that it comes later.
 COMMANDS: dict[str, str] = {
     "kpi": "core.indicators.cli:command",
+    "report monthly": "core.pdf.cli:report_monthly",
+    "report book": "core.pdf.cli:report_book",
+    "slip": "core.pdf.cli:slip",
 }
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."

@@ -1,0 +1,233 @@
+"""The parts of a Decree 30/2020 document (Phụ lục I), as reportlab flowables.
+
+ô 1 Quốc hiệu and Tiêu ngữ, ô 2 issuing body, ô 3 number, ô 4 place and date, ô 5 title,
+ô 7 signature, ô 9 Nơi nhận; plus the grid tables and paragraph styles the documents share.
+Sizes are parameters so the A5 forms can use the same blocks a size smaller.
+"""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from core.pdf.fonts import NAMES, register_fonts
+
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+def style(size: float = 13, *, bold: bool = False, italic: bool = False, align: str = "left",
+          indent: float = 0, before: float = 0, after: float = 0,
+          leading: float | None = None) -> ParagraphStyle:
+    register_fonts()  # cached; styles may be made before the document is rendered
+    face = NAMES[("bold" if bold else "") + ("italic" if italic else "") or "regular"]
+    return ParagraphStyle(f"s{size}{face}{align}{indent}{before}{after}", fontName=face,
+                          fontSize=size, leading=leading or size * 1.2,
+                          alignment=_ALIGN[align], firstLineIndent=indent,
+                          spaceBefore=before, spaceAfter=after)
+
+
+def para(text: str, st: ParagraphStyle, markup: bool = False) -> Paragraph:
+    """A paragraph of plain text (escaped) unless `markup` says it carries <b>/<i> tags."""
+    return Paragraph(text if markup else escape(text), st)
+
+
+def body(text: str, size: float = 13, markup: bool = False) -> Paragraph:
+    """Body text (ô 6): justified, first line indented 1 cm, 6 pt after."""
+    return para(text, style(size, align="justify", indent=10 * mm, after=6,
+                            leading=size * 1.25), markup)
+
+
+def heading(text: str, size: float = 13) -> Paragraph:
+    return para(text, style(size, bold=True, align="left", before=6, after=4))
+
+
+class Rule(Flowable):
+    """A solid horizontal rule of a given length, centred in the available width."""
+
+    def __init__(self, length: float, thickness: float = 0.6, before: float = 5,
+                 after: float = 2):
+        super().__init__()
+        self.length, self.thickness, self.before, self.after = length, thickness, before, after
+
+    def wrap(self, avail_width, avail_height):
+        self._avail = avail_width
+        return avail_width, self.before + self.thickness + self.after
+
+    def draw(self):
+        x0 = (self._avail - self.length) / 2
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(x0, self.after, x0 + self.length, self.after)
+
+
+def table_style(commands: list) -> TableStyle:
+    """A table style whose default cell font is ours (reportlab's is Helvetica, not embedded)."""
+    register_fonts()
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), NAMES["regular"])] + list(commands))
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    register_fonts()
+    return stringWidth(text, NAMES["bold" if bold else "regular"], size)
+
+
+def balanced_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """`text` on one line if it fits, else split in two lines of nearly equal width.
+
+    Agency names wrap as officials write them ("ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN"), not with a
+    lone last word.
+    """
+    if text_width(text, size, bold) <= width:
+        return [text]
+    words = text.split()
+    best = min(range(1, len(words)), key=lambda i: max(
+        text_width(" ".join(words[:i]), size, bold), text_width(" ".join(words[i:]), size, bold)),
+        default=None)
+    if best is None:
+        return [text]
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+def _lines_para(text: str, width: float, st: ParagraphStyle, bold: bool) -> Paragraph:
+    lines = balanced_lines(text, width, st.fontSize, bold)
+    return para("<br/>".join(escape(line) for line in lines), st, markup=True)
+
+
+def header_block(parent: str, agency: str, number_line: str | None, date_line: str | None,
+                 width: float,
+                 size: float = 13) -> Table:
+    """ô 1–4: agency left with its short rule and 'Số:', nation and motto right, date italic."""
+    small = size - 1  # Quốc hiệu and agency names 12–13, motto 13–14
+    right_w = text_width(NATION, small, True) + 3 * mm
+    left_w = width - right_w
+    room = left_w - 2 * mm
+    agency_lines = balanced_lines(agency.upper(), room, small, True)
+    agency_w = max(text_width(line, small, True) for line in agency_lines)
+    left = [_lines_para(parent.upper(), room, style(small, align="center"), False)] if parent else []
+    left += [_lines_para(agency.upper(), room, style(small, bold=True, align="center"), True),
+             Rule(max(agency_w * 0.4, 15 * mm))]
+    right = [para(NATION, style(small, bold=True, align="center")),
+             para(MOTTO, style(size, bold=True, align="center")),
+             Rule(text_width(MOTTO, size, True))]
+    rows = [[left, right]]
+    if number_line or date_line:
+        rows.append([para(number_line or "", style(size, align="center"), markup=True),
+                     para(date_line or "", style(size, italic=True, align="center"))])
+    table = Table(rows, colWidths=[left_w, right_w], hAlign="CENTER")
+    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 2)]
+    if len(rows) > 1:
+        commands.append(("TOPPADDING", (0, 1), (-1, 1), 4))
+    table.setStyle(table_style(commands))
+    return table
+
+
+def number_line(symbol: str, number: str | None = None) -> str:
+    """ô 3: 'Số:      /BC-UBND', the number left blank (non-breaking spaces) for the clerk."""
+    if number:
+        return f"Số: {escape(number)}/{escape(symbol)}"
+    return "Số:" + "&nbsp;" * 12 + "/" + escape(symbol)
+
+
+def title_block(kind: str, subject: str | None, width: float, size: float = 14) -> list:
+    """ô 5: the document type in capitals, the subject (trích yếu) under it, a short rule."""
+    out: list = [Spacer(1, 5 * mm), para(kind.upper(), style(size, bold=True, align="center"))]
+    if subject:
+        out.append(para(subject, style(size, bold=True, align="center", before=2)))
+    out += [Rule(width / 4), Spacer(1, 3 * mm)]
+    return out
+
+
+def signature_block(authority: str, title: str, name: str, recipients: list[str] | None,
+                    width: float, size: float = 13, sign_space: float = 24 * mm,
+                    note: str | None = None) -> Table:
+    """ô 7 and ô 9b: Nơi nhận on the left, level with the signer's authority line on the right."""
+    right = [para(line.upper(), style(size, bold=True, align="center"))
+             for line in (authority, title) if line]
+    if note:
+        right.append(para(note, style(size - 1, italic=True, align="center")))
+    right += [Spacer(1, sign_space), para(name or "", style(size, bold=True, align="center"))]
+    left: list = []
+    if recipients:
+        from core.pdf.vnformat import recipients_lines
+        left.append(para("Nơi nhận:", style(12 if size >= 13 else size - 1, bold=True,
+                                              italic=True)))
+        left += [para(line, style(11 if size >= 13 else size - 2, leading=13 if size >= 13 else 11))
+                 for line in recipients_lines(recipients)]
+    table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.keepWithNext = False
+    return table
+
+
+def two_signatures(left_title: str, left_name: str, right_title: str, right_name: str,
+                   width: float, size: float = 11, sign_space: float = 18 * mm) -> Table:
+    """Two signers side by side (forms 01 and 03): title, '(Ký và ghi rõ họ tên)', name."""
+    def column(title: str, name: str) -> list:
+        return [para(title, style(size, bold=True, align="center")),
+                para("(Ký và ghi rõ họ tên)", style(size - 1, italic=True, align="center")),
+                Spacer(1, sign_space), para(name or "", style(size, bold=True, align="center"))]
+
+    table = Table([[column(left_title, left_name), column(right_title, right_name)]],
+                  colWidths=[width / 2, width / 2])
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: float = 10,
+         spans: list[tuple] = (), bold_rows: tuple[int, ...] = (),
+         left_cols: tuple[int, ...] = (1,)) -> Table:
+    """A ruled table: header rows bold and centred (repeated on each page), text cells wrap.
+
+    Cells are given as plain strings; columns in `left_cols` are left-aligned, the others
+    (numbers, dates) centred as Vietnamese report tables print them. A centred cell that fits
+    its column stays a plain string: a Paragraph per number would make a big report slow.
+    """
+    head = style(size, bold=True, align="center", leading=size * 1.15)
+    cell_styles = {
+        (bold, align): style(size, bold=bold, align=align, leading=size * 1.15)
+        for bold in (False, True) for align in ("left", "center")}
+    body_rows = []
+    for r, row in enumerate(rows):
+        out = []
+        for c, value in enumerate(row):
+            if not isinstance(value, str):
+                out.append(value)
+            elif r >= header_rows and c not in left_cols and _fits(value, widths[c], size,
+                                                                     r in bold_rows):
+                out.append(value)
+            else:
+                text = escape(value).replace("\n", "<br/>")  # a line break the caller chose
+                st = head if r < header_rows else cell_styles[
+                    (r in bold_rows, "left" if c in left_cols else "center")]
+                out.append(para(text, st, markup=True))
+        body_rows.append(out)
+    table = Table(body_rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
+    commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("FONTSIZE", (0, 0), (-1, -1), size), ("LEADING", (0, 0), (-1, -1), size * 1.15),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.Color(0.93, 0.93, 0.93))]
+    commands += [("FONTNAME", (0, r), (-1, r), NAMES["bold"]) for r in bold_rows]
+    commands += [("SPAN", a, b) for a, b in spans]
+    table.setStyle(table_style(commands))
+    table.spaceAfter = 8  # what follows a table should not touch its last rule
+    return table
+
+
+def _fits(value: str, width: float, size: float, bold: bool) -> bool:
+    return all(text_width(line, size, bold) <= width - 5 for line in value.split("\n"))

@@ -1,0 +1,84 @@
+"""The PDF commands of spec 6: `report monthly`, `report book`, `slip receipt|apology`.
+
+Each checks its input first (exit 2 with a Vietnamese message), checks that the output can be
+written before any long work (exit 1), then writes the file atomically.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+
+from core.errors import InputError
+from core.pdf.document import check_writable, write_atomic
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """YYYY-MM-DD or DD/MM/YYYY, as the import files accept (spec 7)."""
+    value = (text or "").strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value):
+            return dt.datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError:
+        pass
+    raise InputError(f"Ngày không hợp lệ ở tham số {option}: {text!r}. "
+                     "Hãy ghi theo dạng YYYY-MM-DD, ví dụ 2026-10-31.")
+
+
+def _open(args: argparse.Namespace):
+    from core.database import open_database, require_units, resolve_path
+
+    db = open_database(resolve_path(args.db), create=False)
+    require_units(db)
+    return db
+
+
+def _finish(args: argparse.Namespace, data: bytes, what: str) -> int:
+    path = write_atomic(args.out, data)
+    print(f"Đã ghi {what} vào {path}.")
+    return 0
+
+
+def report_monthly(args: argparse.Namespace) -> int:
+    from core.pdf.monthly import build_monthly
+    from core.pdf.monthly_data import parse_month
+
+    parse_month(args.month)
+    check_writable(args.out)
+    db = _open(args)
+    try:
+        data = build_monthly(db, args.month, unit=args.unit)
+    finally:
+        db.close()
+    return _finish(args, data, f"báo cáo tháng {args.month}")
+
+
+def report_book(args: argparse.Namespace) -> int:
+    from core.pdf.book import build_book
+
+    start, end = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
+    if start > end:
+        raise InputError(f"Ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}.")
+    check_writable(args.out)
+    db = _open(args)
+    try:
+        data = build_book(db, start, end, unit=args.unit)
+    finally:
+        db.close()
+    return _finish(args, data, "sổ theo dõi hồ sơ")
+
+
+def slip(args: argparse.Namespace) -> int:
+    from core.pdf.slips import build_apology, build_receipt
+
+    check_writable(args.out)
+    db = _open(args)
+    try:
+        build = build_receipt if args.slip_kind == "receipt" else build_apology
+        data = build(db, args.code)
+    finally:
+        db.close()
+    what = "giấy tiếp nhận" if args.slip_kind == "receipt" else "phiếu xin lỗi"
+    return _finish(args, data, f"{what} của hồ sơ {args.code.strip()}")

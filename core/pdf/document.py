@@ -1,0 +1,126 @@
+"""Turning a story of flowables into PDF bytes, and writing those bytes safely to a file.
+
+Page set-up follows Decree 30/2020, Phụ lục I: A4, margins top/bottom 20–25 mm, left 30–35 mm,
+right 15–20 mm; the page number centred in the top margin from page 2 on. A draft (preview not
+yet saved or printed) carries a diagonal "BẢN NHÁP" on every page.
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from core.errors import OperationError
+from core.pdf import fonts
+
+DRAFT_TEXT = "BẢN NHÁP"
+AUTHOR = "MotCua"
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    size: tuple[float, float]
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+    @property
+    def frame_width(self) -> float:
+        return self.size[0] - self.left - self.right
+
+
+A4_PORTRAIT = PageSetup(A4, 20 * mm, 20 * mm, 30 * mm, 15 * mm)
+# The register is a wide table: landscape pages keep the same margins (Phụ lục I allows them).
+A4_LANDSCAPE = PageSetup(landscape(A4), 20 * mm, 20 * mm, 30 * mm, 15 * mm)
+# Forms 01–05 are A5 (Circular 01/2018 Art. 9.2); Decree 30's A4 margins scaled down.
+A5_PORTRAIT = PageSetup(A5, 12 * mm, 12 * mm, 18 * mm, 10 * mm)
+
+
+def _draw_draft_mark(canvas, width: float, height: float) -> None:
+    canvas.saveState()
+    canvas.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.22))
+    size = min(width, height) / 5.5
+    canvas.setFont(fonts.NAMES["bold"], size)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35 if height > width else 20)
+    canvas.drawCentredString(0, -size / 3, DRAFT_TEXT)
+    canvas.restoreState()
+
+
+def _draw_page_number(canvas, setup: PageSetup, page: int) -> None:
+    canvas.saveState()
+    canvas.setFont(fonts.NAMES["regular"], 13)
+    canvas.drawCentredString(setup.left + setup.frame_width / 2,
+                             setup.size[1] - setup.top / 2 - 4, str(page))
+    canvas.restoreState()
+
+
+def render(story: list, setup: PageSetup, *, title: str, draft: bool,
+           number_pages: bool = True) -> bytes:
+    """Lay out `story` on pages of `setup` and return the PDF bytes (fonts embedded)."""
+    fonts.register_fonts()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=setup.size, topMargin=setup.top,
+                          bottomMargin=setup.bottom, leftMargin=setup.left,
+                          rightMargin=setup.right, title=title, author=AUTHOR,
+                          creator=AUTHOR, subject=title,
+                          # reportlab would start each page in Helvetica, never embedded
+                          initialFontName=fonts.NAMES["regular"], initialFontSize=13)
+
+    def decorate(canvas, the_doc):
+        if number_pages and the_doc.page > 1:  # Phụ lục I: no number on page 1
+            _draw_page_number(canvas, setup, the_doc.page)
+        if draft:
+            _draw_draft_mark(canvas, *setup.size)
+
+    # No frame padding: the text block is exactly the page minus the Decree 30 margins.
+    frame = Frame(setup.left, setup.bottom, setup.frame_width,
+                  setup.size[1] - setup.top - setup.bottom, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+    doc.build(story)
+    return buffer.getvalue()
+
+
+
+def check_writable(path: str | os.PathLike) -> Path:
+    """Fail early, before a long build, when the output file cannot be written."""
+    target = Path(path)
+    if target.is_dir():
+        raise OperationError(f"Không ghi được tệp {target}: đây là một thư mục.")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OperationError(f"Không ghi được tệp {target}: thư mục {folder} không tồn tại.")
+    if not os.access(folder, os.W_OK):
+        raise OperationError(f"Không ghi được tệp {target}: không có quyền ghi vào thư mục {folder}.")
+    return target
+
+
+def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
+    """Write to a temporary file beside `path`, then swap it in: never a half-written PDF."""
+    target = check_writable(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp_name = None
+    try:
+        handle, tmp_name = tempfile.mkstemp(prefix=".motcua-", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        if tmp_name and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        reason = exc.strerror or str(exc)
+        if getattr(exc, "errno", None) == 28:
+            reason = "ổ đĩa đã đầy"
+        raise OperationError(f"Không ghi được tệp {target}: {reason}.") from exc
+    return target

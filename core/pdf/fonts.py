@@ -1,0 +1,102 @@
+"""The serif font every MotCua PDF is set in, embedded (subset) in each document.
+
+Decree 30/2020 asks for Times New Roman. On Windows the system's copy is used when all four
+styles are present and cover Vietnamese; otherwise the bundled Liberation Serif (metric-compatible
+with Times New Roman, SIL Open Font License, see resources/fonts/OFL-LiberationSerif.txt).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from core.paths import resource_path
+
+STYLES = ("regular", "bold", "italic", "bolditalic")
+BUNDLED = {"regular": "LiberationSerif-Regular.ttf", "bold": "LiberationSerif-Bold.ttf",
+           "italic": "LiberationSerif-Italic.ttf", "bolditalic": "LiberationSerif-BoldItalic.ttf"}
+WINDOWS_TIMES = {"regular": "times.ttf", "bold": "timesbd.ttf", "italic": "timesi.ttf",
+                 "bolditalic": "timesbi.ttf"}
+FAMILY = "MotCuaSerif"
+NAMES = {"regular": FAMILY, "bold": f"{FAMILY}-Bold", "italic": f"{FAMILY}-Italic",
+         "bolditalic": f"{FAMILY}-BoldItalic"}
+
+# Every letter of Vietnamese: the base vowels with each tone mark, đ, upper and lower case.
+_VOWELS = "aăâeêioôơuưy"
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+
+def vietnamese_letters() -> str:
+    import unicodedata
+
+    letters = set("đĐ")
+    for vowel in _VOWELS:
+        for base in (vowel, vowel.upper()):
+            letters.add(base)
+            for tone in _TONES:
+                letters.add(unicodedata.normalize("NFC", base + tone))
+    return "".join(sorted(letters))
+
+
+def windows_fonts_dir(env: dict | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("WINDIR") or env.get("SystemRoot") or r"C:\Windows") / "Fonts"
+
+
+def _find_case_insensitive(folder: Path, name: str) -> Path | None:
+    """Windows font folders mix TIMES.TTF and times.ttf; match either."""
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    try:
+        for entry in folder.iterdir():
+            if entry.name.lower() == name and entry.is_file():
+                return entry
+    except OSError:
+        return None
+    return None
+
+
+def covers_vietnamese(path: Path) -> bool:
+    """True when the font file has a glyph for every Vietnamese letter."""
+    try:
+        font = TTFont(f"probe-{path.name}", str(path))
+    except Exception:  # a damaged or unreadable system font simply is not chosen
+        return False
+    cmap = font.face.charToGlyph
+    return all(ord(ch) in cmap for ch in vietnamese_letters())
+
+
+def choose_font_files(system_fonts: Path | None, bundled: Path) -> dict[str, Path]:
+    """The four style files to use: the system's Times New Roman when complete, else bundled."""
+    if system_fonts is not None and system_fonts.is_dir():
+        found = {style: _find_case_insensitive(system_fonts, name)
+                 for style, name in WINDOWS_TIMES.items()}
+        if all(found.values()) and all(covers_vietnamese(p) for p in found.values()):
+            return found  # type: ignore[return-value]
+    return {style: bundled / name for style, name in BUNDLED.items()}
+
+
+_registered: dict[str, Path] | None = None
+
+
+def register_fonts(system_fonts: Path | None = None, bundled: Path | None = None,
+                   force: bool = False) -> dict[str, Path]:
+    """Register the family with reportlab once per process; returns the files used."""
+    global _registered
+    if _registered is not None and not force:
+        return _registered
+    if system_fonts is None and sys.platform.startswith("win"):
+        system_fonts = windows_fonts_dir()
+    files = choose_font_files(system_fonts, bundled or resource_path("fonts"))
+    for style, path in files.items():
+        pdfmetrics.registerFont(TTFont(NAMES[style], str(path)))
+    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"),
+                                (1, 1, "bolditalic")):
+        addMapping(FAMILY, bold, italic, NAMES[style])
+    _registered = files
+    return files

@@ -1,0 +1,78 @@
+"""The monthly report (BÁO CÁO kết quả giải quyết TTHC tháng …), A4, Decree 30/2020 layout.
+
+`build_monthly(db, "2026-10", unit=None, draft=False)` returns the PDF bytes. The body is made
+of the sections in `monthly_sections`; every figure comes from the indicator engine.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+
+from core.pdf import blocks, monthly_sections as sections
+from core.pdf.document import A4_PORTRAIT, render
+from core.pdf.monthly_data import MonthlyData, gather
+from core.pdf.vnformat import month_phrase, place_date
+from core.timefmt import vn_date
+
+DOC_TYPE = "BÁO CÁO"
+
+
+def subject(data: MonthlyData) -> str:
+    """'Kết quả giải quyết thủ tục hành chính tháng 10 năm 2026' (+ the unit when scoped)."""
+    text = f"Kết quả giải quyết thủ tục hành chính {month_phrase(data.year, data.month)}"
+    return f"{text} của {data.scope_name}" if data.scope_name else text
+
+
+def _header(data: MonthlyData, width: float) -> list:
+    header = data.header
+    return [blocks.header_block(header.get("parent_agency", ""), header.get("agency", ""),
+                                blocks.number_line(header.get("doc_symbol") or "BC-UBND"),
+                                place_date(header.get("place", ""), data.issued), width),
+            *blocks.title_block(DOC_TYPE, subject(data), width)]
+
+
+def _intro(data: MonthlyData) -> list:
+    scope = f" của {data.scope_name}" if data.scope_name else ""
+    period = (f"{month_phrase(data.year, data.month)} (từ ngày {vn_date(data.start)} "
+              f"đến ngày {vn_date(data.end)})")
+    if not data.has_data:
+        return [blocks.body(
+            f"Trong {period}{scope} không có hồ sơ thủ tục hành chính nào được tiếp nhận, "
+            "giải quyết hoặc đang giải quyết và không có phiếu đánh giá nào của người dân, "
+            "vì vậy không có số liệu để tính các chỉ tiêu trong kỳ này.")]
+    return [blocks.body(f"Kết quả giải quyết thủ tục hành chính{scope} trong {period}, tổng "
+                        "hợp từ dữ liệu của phần mềm một cửa, như sau:"),
+            sections.policy_note(data)]
+
+
+def _closing(data: MonthlyData, width: float) -> list:
+    header = data.header
+    end = blocks.body(f"Trên đây là báo cáo kết quả giải quyết thủ tục hành chính "
+                      f"{month_phrase(data.year, data.month)}./.")
+    sign = blocks.signature_block(header.get("signer_authority", ""),
+                                  header.get("signer_title", ""), header.get("signer_name", ""),
+                                  header.get("recipients") or [], width)
+    return [end, Spacer(1, 2 * mm), KeepTogether([sign])]
+
+
+def story(data: MonthlyData, width: float) -> list:
+    out = _header(data, width) + _intro(data)
+    if data.has_data:
+        for section in (sections.indicators, sections.table06, sections.chart,
+                        sections.behind, sections.overdue, sections.satisfaction,
+                        sections.payment):
+            out += [CondPageBreak(40 * mm)] + section(data, width)
+    return out + _closing(data, width)
+
+
+def render_monthly(data: MonthlyData, draft: bool = False) -> bytes:
+    title = f"{DOC_TYPE} {subject(data)}"
+    return render(story(data, A4_PORTRAIT.frame_width), A4_PORTRAIT, title=title, draft=draft)
+
+
+def build_monthly(db, month: str, unit: str | None = None, draft: bool = False,
+                  issued: dt.date | None = None) -> bytes:
+    """The monthly report of `month` ('YYYY-MM') for `unit` and the units below it (or all)."""
+    return render_monthly(gather(db, month, unit, issued), draft)

@@ -1,0 +1,175 @@
+"""The numbered sections of the monthly report. Each takes the gathered data and the frame
+width and returns flowables; a section with nothing to show says so in a sentence."""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
+
+from core.pdf import blocks
+from core.pdf.chart import rates_chart
+from core.pdf.monthly_data import (GAP_NOUN, INDICATOR_VI, INDICATORS, MAX_OVERDUE_ROWS,
+                                   SHORT_VI, MonthlyData, gap_sentence, needed, ratio,
+                                   result_text, target_text)
+from core.pdf.vnformat import mask_phone
+from core.timefmt import vn_date, vn_number, vn_percent
+
+RATINGS = (("very_satisfied", "Rất hài lòng"), ("satisfied", "Hài lòng"),
+           ("neutral", "Bình thường"), ("dissatisfied", "Không hài lòng"))
+POLICY_VI = {"pause": "thời gian chờ bổ sung hồ sơ không tính vào thời hạn",
+             "restart": "thời hạn được tính lại từ khi nhận đủ hồ sơ bổ sung"}
+
+
+def policy_note(data: MonthlyData):
+    policy = data.kpi["policy"]
+    basis = ("theo hạn đã gia hạn (phiếu xin lỗi)" if policy.get("due_basis") == "extended"
+             else "theo hạn trả kết quả ban đầu")
+    text = (f"Cách tính: đúng hạn/quá hạn {basis}; "
+            f"{POLICY_VI.get(policy.get('supplement'), '')}; tỷ lệ trực tuyến toàn trình tính "
+            + ("trên tổng số hồ sơ tiếp nhận." if data.denominator == "all"
+               else "trên số hồ sơ của thủ tục đủ điều kiện trực tuyến toàn trình."))
+    return blocks.para(text, blocks.style(11, italic=True, align="justify", after=4))
+
+
+def _met(value) -> str:
+    return {True: "Đạt", False: "Chưa đạt"}.get(value, "Chưa có số liệu")
+
+
+def indicators(data: MonthlyData, width: float) -> list:
+    total, targets = data.kpi["total"], data.kpi["targets"]
+    rows = [["Chỉ tiêu", "Kết quả", "Mục tiêu", "Đánh giá"]]
+    notes = []
+    for key in INDICATORS:
+        rows.append([INDICATOR_VI[key], result_text(total, key, data.denominator),
+                     target_text(targets[key]), _met(total["meets"][key])])
+        gap = gap_sentence(total, key, targets[key], data.denominator)
+        if total["meets"][key] is False and gap:
+            notes.append(blocks.body(f"- {INDICATOR_VI[key]} chưa đạt: {gap}."))
+    table = blocks.grid(rows, [w * mm for w in (62, 45, 22, 36)], size=11, left_cols=(0,))
+    return [blocks.heading("I. CÁC CHỈ TIÊU SO VỚI MỤC TIÊU"), table] + notes
+
+
+TABLE06_HEAD = [
+    ["STT", "Đơn vị", "Số hồ sơ nhận giải quyết", "", "", "", "Số hồ sơ đã giải quyết", "", "",
+     "", "Số hồ sơ đang giải quyết", "", ""],
+    ["", "", "Tổng số", "Trực tuyến", "Trực tiếp, bưu chính", "Từ kỳ trước", "Tổng số",
+     "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn"],
+    [f"({i})" for i in range(1, 14)],
+]
+TABLE06_SPANS = [((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (5, 0)), ((6, 0), (9, 0)),
+                 ((10, 0), (12, 0))]
+
+
+def table06_row(figures: dict) -> list[str]:
+    """Columns 3–13 of Biểu 06/VPCP/KSTT for one unit or the total."""
+    rec, res, prog = figures["received"], figures["resolved"], figures["in_progress"]
+    values = [rec["total"], rec["online"], rec["direct_postal"], rec["carried_over"],
+              res["total"], res["early"], res["on_time"], res["late"],
+              prog["total"], prog["within_time"], prog["overdue"]]
+    return [vn_number(v) for v in values]
+
+
+def table06(data: MonthlyData, width: float) -> list:
+    rows = [list(r) for r in TABLE06_HEAD]
+    for index, unit in enumerate(data.kpi["units"], start=1):
+        rows.append([str(index), unit["name"]] + table06_row(unit))
+    rows.append(["", "Tổng cộng"] + table06_row(data.kpi["total"]))
+    widths = [8 * mm, 35 * mm] + [11.1 * mm] * 11
+    table = blocks.grid(rows, widths, header_rows=3, size=9, spans=TABLE06_SPANS,
+                        bold_rows=(len(rows) - 1,))
+    out = [blocks.heading("II. TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
+           blocks.para("(Theo Biểu số 06/VPCP/KSTT; đơn vị tính: số hồ sơ TTHC)",
+                       blocks.style(11, italic=True, align="center", after=3)), table]
+    withdrawn = data.kpi["total"]["withdrawn"]
+    if withdrawn:
+        out.append(blocks.body(
+            f"Ngoài ra có {vn_number(withdrawn)} hồ sơ công dân rút hoặc dừng giải quyết trong "
+            "kỳ; các hồ sơ này không tính vào cột (7) và cột (11), nên cột (3) bằng cột (7) "
+            "cộng cột (11) cộng số hồ sơ rút, dừng.", size=11))
+    return out
+
+
+def chart(data: MonthlyData, width: float) -> list:
+    return [KeepTogether([blocks.heading("III. BIỂU ĐỒ CÁC TỶ LỆ THEO ĐƠN VỊ"),
+                          rates_chart(data.kpi["units"], data.kpi["targets"], width)]),
+            blocks.para("Số dưới mỗi cột là số thứ tự đơn vị trong Biểu ở mục II; vạch đứt màu "
+                        "đỏ là mục tiêu; cột màu nhạt là chưa đạt mục tiêu; đơn vị không có "
+                        "số liệu thì không có cột.", blocks.style(10, italic=True,
+                                                                  align="justify", after=4))]
+
+
+def behind(data: MonthlyData, width: float) -> list:
+    head = [blocks.heading("IV. CÁC ĐƠN VỊ CHƯA ĐẠT CHỈ TIÊU")]
+    targets = data.kpi["targets"]
+    rows = [["STT", "Đơn vị", "Chỉ tiêu chưa đạt", "Kết quả", "Mục tiêu", "Cần thêm"]]
+    for unit in data.kpi["units"]:
+        for key in INDICATORS:
+            if unit["meets"][key] is False:
+                more = needed(*ratio(unit, key, data.denominator), targets[key])
+                rows.append([str(len(rows)), unit["name"], SHORT_VI[key],
+                             result_text(unit, key, data.denominator),
+                             target_text(targets[key]), f"{vn_number(more)} {GAP_NOUN[key]}"])
+    if len(rows) == 1:
+        return head + [blocks.body("Tất cả các đơn vị có số liệu đều đạt các chỉ tiêu.")]
+    widths = [w * mm for w in (8, 40, 30, 30, 16, 41)]
+    return head + [blocks.grid(rows, widths, size=9, left_cols=(1, 2, 5))]
+
+
+def overdue(data: MonthlyData, width: float) -> list:
+    head = [blocks.heading("V. HỒ SƠ QUÁ HẠN TẠI THỜI ĐIỂM CUỐI KỲ")]
+    count = data.kpi["total"]["in_progress"]["overdue"]
+    if not count:
+        return head + [blocks.body("Không có hồ sơ nào quá hạn tại thời điểm cuối kỳ.")]
+    shown = data.overdue[:MAX_OVERDUE_ROWS]
+    intro = f"Tại thời điểm cuối kỳ có {vn_number(count)} hồ sơ đang giải quyết đã quá hạn"
+    if count > len(shown):
+        intro += (f"; dưới đây là {len(shown)} hồ sơ quá hạn lâu nhất, danh sách đầy đủ "
+                  "xem trong phần mềm")
+    rows = [["STT", "Mã hồ sơ", "Thủ tục hành chính", "Đơn vị", "Hạn trả kết quả",
+             "Số ngày quá hạn", "Điện thoại người nộp"]]
+    for index, row in enumerate(shown, start=1):
+        rows.append([str(index), row.code, row.procedure, data.unit_name(row.unit_code),
+                     f"{row.due:%H:%M} {vn_date(row.due)}", vn_number(row.days_late),
+                     mask_phone(row.phone)])
+    widths = [w * mm for w in (8, 34, 44, 27, 19, 14, 19)]
+    return head + [blocks.body(intro + ":", size=11),
+                   blocks.grid(rows, widths, size=9, left_cols=(1, 2, 3))]
+
+
+def satisfaction(data: MonthlyData, width: float) -> list:
+    head = [blocks.heading("VI. MỨC ĐỘ HÀI LÒNG CỦA NGƯỜI DÂN, TỔ CHỨC")]
+    total = data.kpi["total"]["satisfaction"]
+    if not total["votes"]:
+        return head + [blocks.body("Trong kỳ không có phiếu đánh giá nào của người dân, tổ chức.")]
+    rows = [["STT", "Đơn vị"] + [name for _, name in RATINGS] + ["Tổng số phiếu",
+                                                                   "Tỷ lệ hài lòng"]]
+    sums = {key: 0 for key, _ in RATINGS}
+    for index, unit in enumerate(data.kpi["units"], start=1):
+        counts = data.votes.get(unit["code"], {})
+        for key, _ in RATINGS:
+            sums[key] += counts.get(key, 0)
+        rows.append([str(index), unit["name"]] + [vn_number(counts.get(k, 0)) for k, _ in RATINGS]
+                    + [vn_number(unit["satisfaction"]["votes"]),
+                       vn_percent(unit["satisfaction"]["rate"])])
+    rows.append(["", "Tổng cộng"] + [vn_number(sums[k]) for k, _ in RATINGS]
+                + [vn_number(total["votes"]), vn_percent(total["rate"])])
+    widths = [w * mm for w in (8, 47, 18, 18, 18, 20, 18, 18)]
+    return head + [blocks.grid(rows, widths, size=9, bold_rows=(len(rows) - 1,))]
+
+
+def payment(data: MonthlyData, width: float) -> list:
+    head = [blocks.heading("VII. THANH TOÁN PHÍ, LỆ PHÍ TRỰC TUYẾN")]
+    total = data.kpi["total"]["online_payment"]
+    if not total["fee_dossiers"]:
+        return head + [blocks.body("Trong kỳ không có hồ sơ nào phải nộp phí, lệ phí.")]
+    rows = [["STT", "Đơn vị", "Hồ sơ có phí, lệ phí", "Đã thanh toán trực tuyến", "Tỷ lệ",
+             "Đánh giá"]]
+    for index, unit in enumerate(data.kpi["units"], start=1):
+        item = unit["online_payment"]
+        rows.append([str(index), unit["name"], vn_number(item["fee_dossiers"]),
+                     vn_number(item["paid_online"]), vn_percent(item["rate"]),
+                     _met(unit["meets"]["online_payment"])])
+    rows.append(["", "Tổng cộng", vn_number(total["fee_dossiers"]),
+                 vn_number(total["paid_online"]), vn_percent(total["rate"]),
+                 _met(data.kpi["total"]["meets"]["online_payment"])])
+    widths = [w * mm for w in (8, 62, 25, 25, 20, 25)]
+    return head + [blocks.grid(rows, widths, size=9, bold_rows=(len(rows) - 1,))]

@@ -1,0 +1,201 @@
+"""The few database reads the documents need beyond the indicator engine's figures.
+
+Overdue dossiers are evaluated exactly as spec 2.3/2.4 say (core.due) at the end of the period;
+the SQL only narrows the candidates with indexed columns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Sequence
+
+from core.calendar import WorkCalendar, load_calendar
+from core.due import DAY_HOURS, HOUR, Limit, Policy, Wait, effective_due
+from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
+from core.timefmt import parse_db_time, to_db_time
+
+
+def _marks(items: Sequence) -> str:
+    return ",".join("?" * len(items))
+
+
+@dataclass
+class OverdueRow:
+    code: str
+    procedure: str
+    unit_code: str
+    phone: str | None
+    due: dt.datetime
+    days_late: int | None = None  # filled for the rows a document prints (add_days_late)
+
+
+@dataclass
+class OverdueResult:
+    """Every overdue dossier found, as counts, and the `rows` a document prints in full."""
+    per_unit: dict[str, int]
+    rows: list[OverdueRow]
+
+    @property
+    def count(self) -> int:
+        return sum(self.per_unit.values())
+
+
+# Only what deciding "overdue" needs: a million-dossier office may have tens of thousands.
+SELECT_SQL = """
+SELECT d.id, d.unit_code, d.calc_due_at, d.finished_at, d.extended_due_at,
+       EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id) AS has_waits
+FROM dossiers d
+"""
+# A due time only moves later under `pause` and without an extension; `restart` may recompute
+# an explicit due earlier, and `extended` uses the new date, so those stay candidates too.
+MAY_BE_DUE = ("(d.calc_due_at < :end OR d.extended_due_at < :end "
+              "OR (:restart AND d.due_at IS NOT NULL))")
+# Open today: few rows, found through the (status, calc_due_at) index.
+OPEN_NOW_SQL = SELECT_SQL + f"""
+WHERE d.status IN ('received', 'processing', 'supplement') AND d.received_at < :end
+  AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
+"""
+# Closed since the period end: searched by reception window, newest first.
+CLOSED_LATER_SQL = SELECT_SQL + f"""
+WHERE d.received_at >= :lo AND d.received_at < :hi AND d.finished_at >= :end
+  AND d.status NOT IN ('received', 'processing', 'supplement')
+  AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
+"""
+DETAILS_SQL = """
+SELECT d.id, d.code, d.unit_code, p.name, d.applicant_phone
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({ids})
+"""
+LIMITS_SQL = """
+SELECT d.id, p.limit_value, p.limit_unit, p.same_day_cutoff
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({ids})
+"""
+WINDOW = dt.timedelta(days=31)
+
+
+def _by_ids(db, sql: str, ids: list[int]) -> dict[int, tuple]:
+    out = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        out.update({row[0]: row[1:] for row in db.execute(sql.format(ids=_marks(chunk)), chunk)})
+    return out
+
+
+def _waits(db, ids: list[int]) -> dict[int, list[Wait]]:
+    out: dict[int, list[Wait]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for dossier_id, requested, completed in db.execute(
+                f"SELECT dossier_id, requested_at, completed_at FROM supplements "
+                f"WHERE dossier_id IN ({_marks(chunk)})", chunk):
+            out[dossier_id].append(Wait(parse_db_time(requested),
+                                        parse_db_time(completed) if completed else None))
+    return out
+
+
+def working_days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime) -> int:
+    """Whole working days (8 h each) between the due time and `moment`, at least 1."""
+    seconds = cal.working_seconds(due, moment)
+    day = DAY_HOURS * HOUR
+    return max(1, -(-seconds // day))
+
+
+def _norm(text: str) -> str:
+    """Stored times compare as text once they all have seconds."""
+    return text if len(text) == 19 else to_db_time(parse_db_time(text))
+
+
+class _Evaluator:
+    """Spec 2.3/2.4 at one moment for candidate rows; only dossiers with waits need core.due."""
+
+    def __init__(self, db, moment: dt.datetime, policy: dict):
+        self.db, self.moment, self.end = db, moment, to_db_time(moment)
+        self.rule = Policy(policy["supplement"], policy["due_basis"])
+        self.cal: WorkCalendar | None = None
+
+    def _with_waits(self, rows: list) -> dict[int, str | None]:
+        ids = [r[0] for r in rows]
+        waits, limits = _waits(self.db, ids), _by_ids(self.db, LIMITS_SQL, ids)
+        self.cal = self.cal or load_calendar(self.db)
+        out = {}
+        for dossier_id, _, due, finished, extended, _ in rows:
+            effective = effective_due(
+                self.cal, due=parse_db_time(due), limit=Limit(*limits[dossier_id]),
+                waits=waits[dossier_id],
+                finished_at=parse_db_time(finished) if finished else None,
+                extended_due_at=parse_db_time(extended) if extended else None, policy=self.rule,
+                moment=self.moment)
+            out[dossier_id] = None if effective is None else to_db_time(effective)
+        return out
+
+    def overdue(self, rows: list) -> list[tuple[str, int, str]]:
+        """(effective due as text, id, unit) of the rows overdue at the moment."""
+        extended_basis = self.rule.due_basis == "extended"
+        waited = self._with_waits([r for r in rows if r[5] and not (extended_basis and r[4])])
+        out = []
+        for dossier_id, unit, due, _, extended, has_waits in rows:
+            if extended_basis and extended:
+                effective = _norm(extended)
+            elif has_waits:
+                effective = waited[dossier_id]
+            else:
+                effective = _norm(due)  # no wait: pause and restart both keep the due time
+            if effective is not None and effective < self.end:
+                out.append((effective, dossier_id, unit))
+        return out
+
+
+def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict,
+                     expected: int | None = None, limit: int = 100) -> OverdueResult:
+    """Dossiers open at `moment` whose effective due time (spec 2.3) is before it: counted per
+    unit, and the `limit` longest overdue in full. `policy` is the indicator document's.
+
+    Those closed after `moment` are searched month by month backwards from it; when the engine's
+    count `expected` is given the search stops once all are found (they are nearly always
+    recent), otherwise it runs back to the first dossier.
+    """
+    if not units:
+        return OverdueResult({}, [])
+    params = {"end": to_db_time(moment), "restart": int(policy["supplement"] == "restart")}
+    params.update({f"u{i}": code for i, code in enumerate(units)})
+    marks = ",".join(f":u{i}" for i in range(len(units)))
+    evaluator = _Evaluator(db, moment, policy)
+    found = evaluator.overdue(db.execute(OPEN_NOW_SQL.format(units=marks), params).fetchall())
+    first = db.execute("SELECT MIN(received_at) FROM dossiers").fetchone()[0]
+    hi = moment
+    while first and hi > parse_db_time(first) and (expected is None or len(found) < expected):
+        lo = hi - WINDOW
+        rows = db.execute(CLOSED_LATER_SQL.format(units=marks),
+                          {**params, "lo": to_db_time(lo), "hi": to_db_time(hi)}).fetchall()
+        found += evaluator.overdue(rows)
+        hi = lo
+    per_unit: dict[str, int] = {}
+    for _, _, unit in found:
+        per_unit[unit] = per_unit.get(unit, 0) + 1
+    shown = sorted(found)[:limit]
+    details = _by_ids(db, DETAILS_SQL, [i for _, i, _ in shown])
+    rows = [OverdueRow(details[i][0], details[i][2], details[i][1], details[i][3],
+                       parse_db_time(due)) for due, i, _ in shown]
+    rows.sort(key=lambda r: (r.due, r.code))
+    return OverdueResult(per_unit, rows)
+
+
+def add_days_late(db, rows: Sequence[OverdueRow], moment: dt.datetime) -> None:
+    """Fill `days_late` (working days) of the rows a document prints."""
+    if rows:
+        cal = load_calendar(db)
+        for row in rows:
+            row.days_late = working_days_late(cal, row.due, moment)
+
+
+def votes_by_rating(db, units: Sequence[str], start: dt.date,
+                    end: dt.date) -> dict[str, dict[str, int]]:
+    """{unit: {rating: votes}} for votes cast in [start, end] (dates inclusive)."""
+    wanted = set(units)
+    out: dict[str, dict[str, int]] = {u: {} for u in units}
+    for unit, rating, count in db.execute(
+            "SELECT unit_code, rating, COUNT(*) FROM votes WHERE voted_at >= ? AND voted_at < ? "
+            "GROUP BY unit_code, rating",
+            [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]):
+        if unit in wanted:
+            out[unit][rating] = count
+    return out

@@ -1,0 +1,64 @@
+"""Dates, times and small phrases as Vietnamese administrative documents write them."""
+from __future__ import annotations
+
+import datetime as dt
+
+
+def _day(value: int) -> str:
+    # Decree 30/2020, Phụ lục I: days below 10 take a leading 0.
+    return f"{value:02d}"
+
+
+def _month(value: int) -> str:
+    # Decree 30/2020, Phụ lục I: months 1 and 2 take a leading 0, the others do not.
+    return f"{value:02d}" if value <= 2 else str(value)
+
+
+def decree_date(day: dt.date) -> str:
+    """'ngày 05 tháng 01 năm 2026', 'ngày 15 tháng 3 năm 2026'."""
+    return f"ngày {_day(day.day)} tháng {_month(day.month)} năm {day.year}"
+
+
+def place_date(place: str, day: dt.date) -> str:
+    return f"{place}, {decree_date(day)}" if place else decree_date(day).capitalize()
+
+
+def clock_date(moment: dt.datetime) -> str:
+    """'09 giờ 15 phút, ngày 05 tháng 01 năm 2026' (forms 01 and 04)."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {decree_date(moment.date())}"
+
+
+def month_phrase(year: int, month: int) -> str:
+    """'tháng 10 năm 2026'."""
+    return f"tháng {_month(month)} năm {year}"
+
+
+def mask_phone(phone: str | None) -> str:
+    """'0382123428' -> '0382****28': enough for a clerk to recognise, not to call."""
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    if not digits:
+        return ""
+    if len(digits) <= 6:
+        return digits[:2] + "*" * (len(digits) - 2)
+    return digits[:4] + "*" * (len(digits) - 6) + digits[-2:]
+
+
+def limit_words(value: float, unit: str) -> str:
+    """A procedure's time limit in words: '5 ngày làm việc', '4 giờ làm việc', 'trong ngày'."""
+    number = f"{value:g}".replace(".", ",")
+    return {"working_days": f"{number} ngày làm việc",
+            "working_hours": f"{number} giờ làm việc",
+            "calendar_days": f"{number} ngày",
+            "same_day": "trong ngày"}[unit]
+
+
+def recipients_lines(recipients: list[str]) -> list[str]:
+    """'Nơi nhận' lines: '- X;' each, the last '- Lưu: VT.' (added when missing)."""
+    items = [r.strip().rstrip(";.").strip() for r in recipients if r and r.strip()]
+    items = [r[1:].strip() if r.startswith("-") else r for r in items]
+    if not any(r.lower().startswith("lưu") for r in items):
+        items.append("Lưu: VT")
+    # Keep 'Lưu' last whatever order the settings give.
+    items = [r for r in items if not r.lower().startswith("lưu")] + \
+            [r for r in items if r.lower().startswith("lưu")]
+    return [f"- {r};" for r in items[:-1]] + [f"- {items[-1]}."]

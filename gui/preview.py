@@ -1,0 +1,194 @@
+"""In-app preview of a PDF document, with Print and Save as.
+
+The dialog shows the draft (every page marked "BẢN NHÁP"); saving and printing always build the
+final document, so a paper or a file never carries the mark and a preview never passes for a
+signed original. Open it with:
+
+    show_pdf_preview(parent, "Giấy tiếp nhận", lambda draft: build_receipt(db, code, draft),
+                     "giay-tiep-nhan-X01-261005-0001.pdf")
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pypdfium2
+from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+                               QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from core.errors import MotCuaError
+from core.pdf.document import write_atomic
+
+PREVIEW_DPI = 96
+PRINT_DPI = 300  # enough for 8 pt table text; the printer may ask for less
+
+
+def render_pages(data: bytes, dpi: float) -> list[QImage]:
+    """Each page of the PDF `data` as an image at `dpi` (white background)."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        images = []
+        for index in range(len(document)):
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72, force_bitmap_format=pypdfium2.raw.FPDFBitmap_BGRx)
+            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
+                           QImage.Format.Format_RGB32)
+            images.append(image.copy())  # detach from PDFium's buffer before it is freed
+            bitmap.close()
+            page.close()
+        return images
+    finally:
+        document.close()
+
+
+def match_paper(data: bytes, printer: QPrinter) -> None:
+    """Offer the document's own paper (A5 slips, landscape register) in the print dialog."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        width, height = document[0].get_size()
+    finally:
+        document.close()
+    portrait = QSizeF(min(width, height), max(width, height)) * (25.4 / 72)
+    size = QPageSize(portrait, QPageSize.Unit.Millimeter, "",
+                     QPageSize.SizeMatchPolicy.FuzzyMatch)
+    printer.setPageSize(size)
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape if width > height
+                               else QPageLayout.Orientation.Portrait)
+
+
+def print_pdf(data: bytes, printer: QPrinter) -> int:
+    """Send every page of `data` to `printer` as an image; returns the number of pages."""
+    dpi = min(printer.resolution() or PRINT_DPI, PRINT_DPI)
+    images = render_pages(data, dpi)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise MotCuaError("Không mở được máy in. Hãy kiểm tra máy in rồi thử lại.")
+    try:
+        for index, image in enumerate(images):
+            if index:
+                printer.newPage()
+            target = painter.viewport()
+            scale = min(target.width() / image.width(), target.height() / image.height())
+            width, height = image.width() * scale, image.height() * scale
+            painter.drawImage(QRectF((target.width() - width) / 2, 0, width, height), image)
+    finally:
+        painter.end()
+    return len(images)
+
+
+class PdfPreviewDialog(QDialog):
+    """Pages of a document stacked in a scroll area, with Print, Save as and Close."""
+
+    def __init__(self, parent: QWidget | None, title: str, build: Callable[[bool], bytes],
+                 suggested_name: str):
+        super().__init__(parent)
+        self.setWindowTitle(f"Xem trước — {title}")
+        self.build, self.suggested_name = build, suggested_name
+        self.issued = False  # True once saved or printed: the final version is shown
+        self.pages = QVBoxLayout()
+        self.status = QLabel("Bản nháp: chưa lưu, chưa in.")
+        self._build_layout()
+        self.draft = build(True)
+        self.show_document(self.draft)
+        self.resize(820, 900)
+
+    def _build_layout(self) -> None:
+        holder = QWidget()
+        holder.setLayout(self.pages)
+        self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        self.print_button = QPushButton("In…")
+        self.save_button = QPushButton("Lưu thành tệp PDF…")
+        self.print_button.clicked.connect(lambda: self.print_document())
+        self.save_button.clicked.connect(lambda: self.save_document())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        for widget in (self.print_button, self.save_button, self.status):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(row)
+
+    def show_document(self, data: bytes) -> None:
+        while self.pages.count():
+            item = self.pages.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for image in render_pages(data, PREVIEW_DPI):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("border: 1px solid #999; background: white;")
+            self.pages.addWidget(label)
+
+    @property
+    def page_count(self) -> int:
+        return self.pages.count()
+
+    def _final(self) -> bytes | None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return self.build(False)
+        except MotCuaError as exc:
+            QMessageBox.warning(self, "Không tạo được tài liệu", exc.message)
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def _issued(self, data: bytes, message: str) -> None:
+        self.status.setText(message)
+        if not self.issued:
+            self.issued = True
+            self.show_document(data)
+
+    def save_document(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "Lưu tài liệu PDF", self.suggested_name,
+                                              "Tệp PDF (*.pdf)")
+        if not name:
+            return None
+        if not name.lower().endswith(".pdf"):
+            name += ".pdf"
+        data = self._final()
+        if data is None:
+            return None
+        try:
+            path = write_atomic(name, data)
+        except MotCuaError as exc:
+            QMessageBox.warning(self, "Không lưu được tệp", exc.message)
+            return None
+        self._issued(data, f"Đã lưu: {path.name}")
+        return path
+
+    def print_document(self, printer: QPrinter | None = None) -> int:
+        printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+        match_paper(self.draft, printer)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("In tài liệu")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        data = self._final()
+        if data is None:
+            return 0
+        try:
+            count = print_pdf(data, printer)
+        except MotCuaError as exc:
+            QMessageBox.warning(self, "Không in được", exc.message)
+            return 0
+        self._issued(data, f"Đã gửi {count} trang tới máy in.")
+        return count
+
+
+def show_pdf_preview(parent: QWidget | None, title: str, build: Callable[[bool], bytes],
+                     suggested_name: str) -> PdfPreviewDialog:
+    """Open the preview (modal) of the document `build(draft)` makes; returns the dialog."""
+    dialog = PdfPreviewDialog(parent, title, build, suggested_name)
+    dialog.exec()
+    return dialog

@@ -1,0 +1,98 @@
+"""The monthly report on a real database: its figures are the indicator engine's."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from core import indicators
+from core.pdf.monthly import build_monthly
+from core.pdf.monthly_data import gather
+from core.pdf.monthly_sections import table06_row
+from tests.core.pdf import sample
+from tests.core.pdf.helpers import page_sizes, pdf_fonts, pdf_text, render_pages
+
+OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+
+
+def table06_numbers(text: str, name: str) -> list[int]:
+    match = re.search(re.escape(name) + r"\s+((?:[\d.]+\s+){10}[\d.]+)", text)
+    assert match, name
+    return [int(x.replace(".", "")) for x in match.group(1).split()]
+
+
+def test_periodic_table_equals_the_engine(sample_db, write_pdf, tmp_path):
+    path = write_pdf(build_monthly(sample_db, "2026-10", issued=dt.date(2026, 11, 5)))
+    kpi = indicators.compute(sample_db, *OCTOBER)
+    text = pdf_text(path, layout=True)
+    assert kpi["total"]["received"]["total"] > 50  # the sample is busy enough to mean something
+    for unit in kpi["units"]:
+        expected = [int(x.replace(".", "")) for x in table06_row(unit)]
+        assert table06_numbers(text, unit["name"]) == expected
+    assert table06_numbers(text, "Tổng cộng") == \
+        [int(x.replace(".", "")) for x in table06_row(kpi["total"])]
+    assert all(f["emb"] == "yes" for f in pdf_fonts(path))
+    sizes = page_sizes(path)
+    assert all(abs(w - 595.276) < 1 and abs(h - 841.89) < 1 for w, h in sizes)
+    assert len(render_pages(path, tmp_path)) == len(sizes)
+
+
+def test_indicator_results_are_the_engines(sample_db, write_pdf):
+    kpi = indicators.compute(sample_db, *OCTOBER)
+    text = " ".join(pdf_text(write_pdf(build_monthly(sample_db, "2026-10"))).split())
+    total = kpi["total"]
+    resolved = total["resolved"]
+    on_time = resolved["early"] + resolved["on_time"]
+    expected = f"{total['on_time_rate'] * 100:.2f}".replace(".", ",") + \
+        f"% ({on_time}/{resolved['total']})"
+    assert expected in text
+    pay = total["online_payment"]
+    assert f"({pay['paid_online']}/{pay['fee_dossiers']})" in text
+
+
+def test_overdue_list_and_votes_match_the_engine(sample_db):
+    data = gather(sample_db, "2026-10")
+    kpi = data.kpi
+    assert 0 < kpi["total"]["in_progress"]["overdue"] <= 100  # all of them printed
+    assert len(data.overdue) == kpi["total"]["in_progress"]["overdue"]
+    for unit in kpi["units"]:
+        mine = sum(1 for row in data.overdue if row.unit_code == unit["code"])
+        assert mine == unit["in_progress"]["overdue"] == data.overdue_found.get(unit["code"], 0)
+        assert sum(data.votes[unit["code"]].values()) == unit["satisfaction"]["votes"]
+    moment = dt.datetime(2026, 11, 1)
+    assert all(row.due < moment and row.days_late >= 1 for row in data.overdue)
+    assert [row.due for row in data.overdue] == sorted(row.due for row in data.overdue)
+
+
+def test_only_the_longest_overdue_are_printed_but_all_are_counted(sample_db):
+    from core.pdf import queries
+
+    units = [code for code, _ in queries.scope_units(sample_db, None)]
+    moment = dt.datetime(2026, 11, 1)
+    policy = indicators.compute(sample_db, *OCTOBER)["policy"]
+    everything = queries.overdue_dossiers(sample_db, units, moment, policy, limit=1000)
+    top = queries.overdue_dossiers(sample_db, units, moment, policy, limit=3)
+    assert top.per_unit == everything.per_unit and top.count > 3
+    assert [r.code for r in top.rows] == [r.code for r in everything.rows[:3]]
+
+
+def test_scope_limits_units_and_names_the_unit(sample_db, write_pdf):
+    text = " ".join(pdf_text(write_pdf(build_monthly(sample_db, "2026-10", unit="X01"))).split())
+    assert "Kết quả giải quyết thủ tục hành chính tháng 10 năm 2026 của UBND xã Văn An" in text
+    assert "UBND xã Tràng Phái" not in text
+
+
+def test_month_without_data_on_a_real_database(db, write_pdf):
+    sample.catalogue_only(db)
+    text = " ".join(pdf_text(write_pdf(build_monthly(db, "2026-10"))).split())
+    assert "không có hồ sơ thủ tục hành chính nào được tiếp nhận" in text
+    assert "0,00%" not in text and "Tổng cộng" not in text
+
+
+def test_monthly_command_writes_the_report(sample_db, db_path, tmp_path):
+    import main
+
+    sample_db.close()
+    out = tmp_path / "bao-cao.pdf"
+    assert main.main(["--db", str(db_path), "report", "monthly", "--month", "2026-10",
+                      "--out", str(out)]) == 0
+    assert "BÁO CÁO" in pdf_text(out)

@@ -1,0 +1,123 @@
+"""The monthly report's layout, checked on figures in the shape of spec 8 (no engine needed)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from core.pdf.monthly import render_monthly
+from core.pdf.monthly_data import MonthlyData, gap_sentence, needed
+from core.pdf.queries import OverdueRow
+from db.settings import DEFAULTS
+from tests.core.pdf.helpers import (figures, kpi_doc, page_sizes, page_texts_pdfium, pdf_fonts,
+                                    pdf_text, render_pages)
+
+A4 = (595.276, 841.89)
+
+
+def header(**changes) -> dict:
+    out = dict(DEFAULTS["report_header"], signer_name="Nguyễn Văn Ấn")
+    out.update(changes)
+    return out
+
+
+def data(units, overdue=(), votes=None) -> MonthlyData:
+    return MonthlyData(2026, 10, kpi_doc(units), header(), dt.date(2026, 11, 5), None,
+                       votes or {}, list(overdue))
+
+
+def busy() -> MonthlyData:
+    units = [("X01", "UBND xã Văn An", figures(online=30, direct=170, carried=12, early=90,
+                                                on_time=60, late=20, withdrawn=2, overdue=3,
+                                                full=25, eligible=40, paid=9, fee=40,
+                                                satisfied=48, votes=50)),
+             ("X02", "UBND xã Tràng Phái", figures(online=5, direct=20, early=10, on_time=5,
+                                                   full=5, eligible=5, paid=3, fee=4,
+                                                   satisfied=9, votes=9)),
+             ("X03", "UBND xã Điềm He", figures())]
+    overdue = [OverdueRow("X01-261001-0007", "Đăng ký khai sinh", "X01", "0382123428",
+                          dt.datetime(2026, 10, 20, 17), 8)]
+    return data(units, overdue, {"X01": {"very_satisfied": 30, "satisfied": 18, "neutral": 2},
+                                 "X02": {"satisfied": 9}})
+
+
+def test_header_lines_title_and_signature_are_the_decree_30_ones(write_pdf):
+    path = write_pdf(render_monthly(busy()))
+    text = pdf_text(path)
+    for line in ("ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "HUYỆN VĂN QUAN",
+                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                 "Văn Quan, ngày 05 tháng 11 năm 2026", "BÁO CÁO",
+                 "Kết quả giải quyết thủ tục hành chính tháng 10 năm 2026",
+                 "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Ấn", "Nơi nhận:",
+                 "- UBND tỉnh Lạng Sơn;", "- Lưu: VT."):
+        assert line in text, line
+    assert re.search(r"Số: {4,}/BC-UBND", pdf_text(path, layout=True))  # number left blank
+
+
+def test_periodic_table_rows_carry_the_figures_per_unit_and_total(write_pdf):
+    text = pdf_text(write_pdf(render_monthly(busy())), layout=True)
+    rows = {name: re.search(re.escape(name) + r"\s+((?:[\d.]+\s+){10}[\d.]+)", text)
+            for name in ("UBND xã Văn An", "UBND xã Tràng Phái", "Tổng cộng")}
+    numbers = {k: [int(x.replace(".", "")) for x in m.group(1).split()] for k, m in rows.items()}
+    assert numbers["UBND xã Văn An"] == [212, 30, 170, 12, 170, 90, 60, 20, 40, 37, 3]
+    assert numbers["UBND xã Tràng Phái"] == [25, 5, 20, 0, 15, 10, 5, 0, 10, 10, 0]
+    assert numbers["Tổng cộng"] == [237, 35, 190, 12, 185, 100, 65, 20, 50, 47, 3]
+
+
+def test_indicators_show_pass_fail_and_the_gap_in_words(write_pdf):
+    text = " ".join(pdf_text(write_pdf(render_monthly(busy()))).split())
+    # Online payment: 12 of 44 paid online; 45% of 44 is 19.8, so 8 more are needed.
+    assert "27,27% (12/44)" in text
+    assert "cần thêm 8 hồ sơ thanh toán trực tuyến để đạt 45%" in text
+    assert "Chưa đạt" in text and "Đạt" in text
+    # Units behind a target are listed with the failing figure.
+    assert "Thanh toán trực tuyến 22,50% (9/40)" in text
+
+
+def test_zero_denominator_prints_a_dash_not_zero_percent(write_pdf):
+    text = pdf_text(write_pdf(render_monthly(busy())), layout=True)
+    line = next(l for l in text.splitlines() if "UBND xã Điềm He" in l and "—" in l)
+    assert "0,00%" not in line
+
+
+def test_overdue_dossiers_are_listed_with_a_masked_phone(write_pdf):
+    text = pdf_text(write_pdf(render_monthly(busy())))
+    assert "X01-261001-0007" in text and "0382****28" in text
+    assert "0382123428" not in text
+
+
+def test_a_month_without_data_says_so_in_words(write_pdf):
+    empty = data([("X01", "UBND xã Văn An", figures())])
+    path = write_pdf(render_monthly(empty))
+    text = " ".join(pdf_text(path).split())
+    assert "không có hồ sơ thủ tục hành chính nào được tiếp nhận" in text
+    assert "%" not in text and "Tổng cộng" not in text
+    assert "TM. ỦY BAN NHÂN DÂN" in text
+
+
+def test_pages_are_a4_numbered_from_page_two_and_all_render(write_pdf, tmp_path):
+    many = [(f"X{i:02d}", f"UBND xã Số {i}", figures(online=i, direct=50, early=40, on_time=5,
+                                                     late=5, fee=10, paid=i % 10, votes=10,
+                                                     satisfied=9)) for i in range(1, 21)]
+    path = write_pdf(render_monthly(data(many)))
+    sizes = page_sizes(path)
+    assert len(sizes) >= 2 and all(abs(w - A4[0]) < 1 and abs(h - A4[1]) < 1 for w, h in sizes)
+    pages = pdf_text(path).split("\f")
+    assert pages[0].strip().splitlines()[0] != "1"
+    assert pages[1].strip().splitlines()[0] == "2"
+    assert len(render_pages(path, tmp_path)) == len(sizes)
+    assert all(f["emb"] == "yes" for f in pdf_fonts(path))
+
+
+def test_draft_carries_the_mark_on_every_page_and_the_final_does_not(write_pdf):
+    draft = page_texts_pdfium(write_pdf(render_monthly(busy(), draft=True), "d.pdf"))
+    assert len(draft) >= 2 and all("BẢN NHÁP" in page for page in draft)
+    final = page_texts_pdfium(write_pdf(render_monthly(busy()), "f.pdf"))
+    assert not any("BẢN NHÁP" in page for page in final)
+
+
+def test_needed_uses_the_exact_rate():
+    assert needed(9, 20, 0.45) == 0          # 45% exactly meets the target
+    assert needed(8, 20, 0.45) == 1
+    assert needed(0, 0, 0.9) is None
+    assert gap_sentence(figures(early=8, late=2), "on_time", 0.9, "eligible") == \
+        "cần thêm 1 hồ sơ giải quyết đúng hạn để đạt 90%"

@@ -1,0 +1,103 @@
+"""The PDF preview dialog: draft on screen, final version to file and printer."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+
+import pytest
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from core.pdf.slips import build_receipt
+from gui import preview
+from tests.core.pdf import sample
+from tests.core.pdf.helpers import page_texts_pdfium
+
+
+@pytest.fixture
+def builder(db):
+    sample.catalogue_only(db)
+    sample.add_dossier(db, "X01-261005-0001", "X01", dt.datetime(2026, 10, 5, 8, 0))
+    calls = []
+
+    def build(draft: bool) -> bytes:
+        calls.append(draft)
+        return build_receipt(db, "X01-261005-0001", draft=draft)
+    build.calls = calls
+    return build
+
+
+@pytest.fixture
+def dialog(qtbot, builder):
+    widget = preview.PdfPreviewDialog(None, "Giấy tiếp nhận", builder, "giay-tiep-nhan.pdf")
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_preview_shows_the_draft_pages(dialog, builder):
+    assert builder.calls == [True]
+    assert dialog.page_count == 1
+    assert "Bản nháp" in dialog.status.text()
+    pixmap = dialog.pages.itemAt(0).widget().pixmap()
+    assert pixmap.width() > 400 and pixmap.height() > 600  # A5 at 96 dpi: 559 × 794
+
+
+def test_rendered_draft_differs_from_final(builder):
+    draft = preview.render_pages(builder(True), 40)[0]
+    final = preview.render_pages(builder(False), 40)[0]
+    assert draft.size() == final.size() and draft != final
+
+
+def test_save_as_writes_the_final_version(dialog, builder, tmp_path, monkeypatch):
+    target = tmp_path / "phieu"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), "Tệp PDF (*.pdf)"))
+    path = dialog.save_document()
+    assert path == tmp_path / "phieu.pdf"
+    assert builder.calls[-1] is False
+    assert not any("BẢN NHÁP" in page for page in page_texts_pdfium(path))
+    assert "Đã lưu" in dialog.status.text() and dialog.issued
+
+
+def test_save_to_a_missing_folder_warns_and_writes_nothing(dialog, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "khong-co" / "x.pdf"), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    assert dialog.save_document() is None
+    assert warnings and "không tồn tại" in warnings[0]
+    assert not dialog.issued
+
+
+def test_print_sends_every_page_of_the_final_version(dialog, builder, tmp_path, monkeypatch):
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert dialog.print_document(printer) == 1
+    assert builder.calls[-1] is False
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+    assert re.search(r"Pages:\s+1\n", info.stdout)
+    assert "(A5)" in info.stdout  # the slip's own paper is offered
+    assert "Đã gửi 1 trang" in dialog.status.text()
+
+
+def test_cancelled_print_dialog_prints_nothing(dialog, builder, monkeypatch):
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert dialog.print_document(QPrinter()) == 0
+    assert builder.calls == [True] and not dialog.issued
+
+
+def test_print_dialog_offers_landscape_a4_for_the_register(db):
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    from core.pdf.book import build_book
+
+    sample.catalogue_only(db)
+    printer = QPrinter()
+    preview.match_paper(build_book(db, dt.date(2026, 1, 1), dt.date(2026, 1, 31)), printer)
+    layout = printer.pageLayout()
+    assert layout.orientation() == QPageLayout.Orientation.Landscape
+    assert layout.pageSize().id() == QPageSize.PageSizeId.A4
