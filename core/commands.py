@@ -10,6 +10,8 @@ import importlib
 
 # command -> "module:function"; a command missing here answers that it comes later.
 COMMANDS: dict[str, str] = {
+    "import": "core.transfer.cli:run_import",
+    "export": "core.transfer.cli:run_export",
 }
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."
