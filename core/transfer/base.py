@@ -79,7 +79,11 @@ class Record(dict):
 
     def has(self, *columns: str) -> bool:
         """True when every column holds a usable value (present, valid, not empty)."""
-        return all(self.get(c) not in (None, ABSENT, INVALID) for c in columns)
+        for column in columns:
+            value = self.get(column)
+            if value is None or value is ABSENT or value is INVALID:
+                return False
+        return True
 
     def value(self, column: str, default=None):
         """The cell's value, or `default` when it is empty, unreadable or its column is absent."""
@@ -91,19 +95,19 @@ def parse_record(columns: Sequence[Column], present: set[str], row: int,
                  raw: dict[str, object]) -> Record:
     record = Record(row, raw)
     for column in columns:
-        if column.name not in present:
-            record[column.name] = ABSENT
+        name = column.name
+        if name not in present:
+            record[name] = ABSENT
             continue
-        cell = raw.get(column.name)
         try:
-            value = column.parse(cell)
+            value = column.parse(raw.get(name))
         except CellError as exc:
-            record[column.name] = INVALID
-            record.error(column.name, exc.reason)
+            record[name] = INVALID
+            record.error(name, exc.reason)
             continue
         if value is None and column.required:
-            record.error(column.name, MISSING)
-        record[column.name] = value
+            record.error(name, MISSING)
+        record[name] = value
     return record
 
 
@@ -172,7 +176,17 @@ class Kind:
 
 
 def unchanged(old: dict, new: dict) -> bool:
-    return all(_same(old.get(k), v) for k, v in new.items())
+    return not changed_fields(old, new)
+
+
+def changed_fields(old: dict, new: dict) -> list[str]:
+    """The names whose values differ (blank text and None are the same; 3 and 3.0 too)."""
+    out = []
+    for name, value in new.items():
+        before = old.get(name)
+        if before != value and not _same(before, value):
+            out.append(name)
+    return out
 
 
 def _same(a, b) -> bool:

@@ -48,6 +48,8 @@ def show(raw) -> str:
 
 
 def text(raw) -> str | None:
+    if type(raw) is str:  # the common case first: files have millions of cells
+        return raw.strip() or None
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -98,18 +100,35 @@ def _parse_parts(value: str, *, need_date_only: bool) -> dt.datetime:
     return moment
 
 
+def _canonical_time(value: str) -> str | None:
+    """'YYYY-MM-DD HH:MM[:SS]' checked quickly (what exports write); None for anything else."""
+    if len(value) == 16:
+        value += ":00"
+    if len(value) != 19 or value[10] != " " or value[4] != "-" or value[13] != ":":
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None  # the slow path gives the precise reason
+    return value if FIRST_YEAR <= moment.year <= LAST_YEAR else None
+
+
 def time_value(raw) -> str | None:
     """A moment: 'YYYY-MM-DD HH:MM[:SS]', 'DD/MM/YYYY[ HH:MM[:SS]]' or a date/datetime cell."""
     if raw is None:
         return None
-    if isinstance(raw, dt.datetime):
+    if type(raw) is str:
+        value = raw.strip()
+        if not value:
+            return None
+        canonical = _canonical_time(value)
+        if canonical is not None:
+            return canonical
+        moment = _parse_parts(value, need_date_only=False)
+    elif isinstance(raw, dt.datetime):
         moment = _round_second(raw)
     elif isinstance(raw, dt.date):
         moment = dt.datetime.combine(raw, dt.time())
-    elif isinstance(raw, str):
-        if not raw.strip():
-            return None
-        moment = _parse_parts(raw.strip(), need_date_only=False)
     else:
         raise CellError("không phải ngày giờ (YYYY-MM-DD HH:MM hoặc DD/MM/YYYY HH:MM)")
     _check_year(moment.date())

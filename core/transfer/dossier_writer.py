@@ -13,7 +13,7 @@ from core import facts, timefmt
 from core.calendar import load_calendar
 from core.due import Limit, statutory_due
 from core.timefmt import parse_db_time, to_db_time
-from core.transfer.base import ABSENT, Record, merged, placeholders, unchanged
+from core.transfer.base import ABSENT, Record, changed_fields, merged, placeholders
 
 FIELDS = {"unit_code": None, "procedure_code": None, "applicant_name": None,
           "applicant_phone": None, "applicant_address": None, "channel": None,
@@ -172,6 +172,6 @@ class _Plan:
             return
         # `compared` has the stored due_at normalised like the file's: an explicit due time
         # equal to the computed one means the same as none.
-        self.changed_fields = [f for f in FIELDS if not unchanged({f: compared[f]}, {f: new[f]})]
+        self.changed_fields = changed_fields(compared, new)
         same = not self.changed_fields and self.waits_same and self.extension_same
         self.outcome = "unchanged" if same else "updated"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from core.errors import InputError, OperationError
+from core.transfer.xlsx_writer import write_xlsx
 
 EXTENSIONS = (".csv", ".xlsx")
 XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header included
@@ -188,7 +189,7 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
         if suffix == ".csv":
             _write_csv(temp, header, counted)
         else:
-            _write_xlsx(temp, header, counted, sheet)
+            write_xlsx(temp, header, counted, sheet)
         os.chmod(temp, _file_mode(path))  # mkstemp makes it private; a normal file is wanted
         os.replace(temp, path)
     except OSError as exc:
@@ -240,16 +241,3 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> N
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
-
-
-def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence], sheet_name: str) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_name[:31])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    with open(path, "wb") as handle:
-        book.save(handle)

@@ -71,14 +71,7 @@ def fill(db) -> None:
 
 
 def contents(path):
-    if path.suffix == ".csv":
-        return path.read_bytes()
-    from openpyxl import load_workbook
-    book = load_workbook(path, read_only=True)
-    try:
-        return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+    return path.read_bytes()
 
 
 def export_all(db, folder, suffix):
