@@ -173,5 +173,7 @@ class _Plan:
         # `compared` has the stored due_at normalised like the file's: an explicit due time
         # equal to the computed one means the same as none.
         self.changed_fields = changed_fields(compared, new)
-        same = not self.changed_fields and self.waits_same and self.extension_same
+        self.changed_fields += [name for name, same in (("supplements", self.waits_same),
+                                                        ("extension", self.extension_same)) if not same]
+        same = not self.changed_fields
         self.outcome = "unchanged" if same else "updated"

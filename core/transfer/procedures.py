@@ -11,6 +11,7 @@ from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 
 FIELDS = {"name": None, "field": None, "limit_value": None, "limit_unit": None, "fee": 0,
           "online_level": "none", "paper_result": 0, "same_day_cutoff": None}
+MAX_LIMIT = 3650  # ten years of days: beyond any procedure, and inside the working calendar
 # What the dossiers' due times and indicators depend on.
 RULE_FIELDS = ("limit_value", "limit_unit", "fee", "online_level", "paper_result", "same_day_cutoff")
 
@@ -37,6 +38,8 @@ class Procedures(Kind):
                 self.seen[code] = record.row
         if record.has("limit_value") and record["limit_value"] < 0:
             record.error("limit_value", "thời hạn giải quyết không được âm")
+        elif record.has("limit_value") and record["limit_value"] > MAX_LIMIT:
+            record.error("limit_value", f"thời hạn quá lớn (tối đa {MAX_LIMIT})")
         if record.has("fee") and record["fee"] < 0:
             record.error("fee", "lệ phí không được âm")
 

@@ -29,6 +29,8 @@ CASES = {
     # procedures
     "procedure limit negative": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
                                  ["9.2", "X", "", "-1", "working_days", "0", "none", "0", ""], "limit_value", "không được âm"),
+    "procedure limit too large": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
+                                  ["9.2", "X", "", "100000", "working_days", "0", "none", "0", ""], "limit_value", "quá lớn"),
     "procedure limit not a number": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
                                      ["9.2", "X", "", "ba", "working_days", "0", "none", "0", ""], "limit_value", "phải là một số"),
     "procedure limit missing": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,

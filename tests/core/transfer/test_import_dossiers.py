@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from core.errors import OperationError
 from core.transfer import import_file
 from db.connection import transaction
 from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_csv
@@ -133,3 +136,21 @@ def test_dry_run_counts_but_writes_nothing(catalog, tmp_path):
     assert (result.added, result.updated, result.unchanged, result.written) == (1, 1, 0, False)
     assert count(catalog, "dossiers") == 1 and count(catalog, "events") == 1
     assert stored(catalog, "XTD-250102-0001", "applicant_name")[0] == "Nguyễn Văn An"
+
+
+def test_progress_is_reported_and_cancel_writes_nothing(catalog, tmp_path):
+    rows = [dossier_row(f"XTD-250102-{i:04d}") for i in range(1, 2501)]
+    path = write_csv(tmp_path / "many.csv", DOSSIERS_HEADER, rows)
+    seen = []
+    result = import_file(catalog, "dossiers", path, progress=lambda done, total: seen.append((done, total)))
+    assert result.added == 2500
+    assert seen[:3] == [(1000, 0), (2000, 0), (2500, 0)] and seen[-1] == (2500, 2500)
+
+    def cancel(done, total):
+        return total == 0  # go through the check, stop while writing
+
+    rows = [dossier_row(f"XTD-250103-{i:04d}") for i in range(1, 2501)]
+    with pytest.raises(OperationError, match="huỷ"):
+        import_file(catalog, "dossiers", write_csv(tmp_path / "more.csv", DOSSIERS_HEADER, rows),
+                    progress=cancel)
+    assert count(catalog, "dossiers") == 2500
