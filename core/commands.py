@@ -12,6 +12,7 @@ import importlib
 COMMANDS: dict[str, str] = {
     "import": "core.transfer.cli:run_import",
     "export": "core.transfer.cli:run_export",
+    "kpi": "core.indicators.cli:command",
 }
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."
