@@ -1,33 +1,19 @@
 """The office's calendar (spec 7): date*, kind* (holiday | workday), name.
 
-A changed day moves the due times of the dossiers whose working time runs across it; those
-are refreshed in the same transaction.
+A changed day moves the due times of the dossiers whose working time runs across it
+(core.recompute finds them); those are recomputed in the same transaction.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 
-from core import facts
+from core import recompute
 from core.transfer.base import Column, Kind, Record, merged, placeholders, unchanged
 from core.transfer.cells import date_value, enum, text
 from db.schema import CALENDAR_KINDS
 
 FIELDS = {"kind": None, "name": None}
-CLOSED = "('done', 'returned', 'rejected', 'withdrawn', 'stopped')"
-
-# Dossiers a changed day can affect: received by that day, and still open, or closed at a time
-# whose working-time window (reception to the latest of finish, due and extended due, plus
-# room for the supplement waits that push a due time later: twice the processing span and
-# 60 days) reaches that day.
-AFFECTED_SQL = f"""
-SELECT id FROM dossiers
-WHERE received_at < ?
-  AND (status NOT IN {CLOSED} OR finished_at IS NULL
-       OR julianday(max(finished_at, COALESCE(calc_due_at, finished_at),
-                        COALESCE(extended_due_at, finished_at)))
-          + 2 * (julianday(finished_at) - julianday(received_at)) + 60 >= julianday(?))
-"""
 
 
 class CalendarDays(Kind):
@@ -73,10 +59,8 @@ class CalendarDays(Kind):
     def after(self, conn) -> None:
         if not self.changed:
             return
-        first, last = min(self.changed), max(self.changed)
-        day_after = (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()
-        ids = [r[0] for r in conn.execute(AFFECTED_SQL, [day_after, first])]
-        facts.refresh(self.db, ids)
+        days = [dt.date.fromisoformat(day) for day in self.changed]
+        recompute.recompute(self.db, recompute.dossiers_touching_dates(self.db, days))
 
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM calendar").fetchone()[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core import facts
+from core import recompute
 from core.transfer.base import Column, Kind, Record, merged, placeholders, unchanged
 from core.transfer.cells import enum, flag, hhmm, integer, number, text
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
@@ -68,13 +68,10 @@ class Procedures(Kind):
         return counts
 
     def after(self, conn) -> None:
-        codes = sorted(self.changed_rules)
         ids: list[int] = []
-        for start in range(0, len(codes), 500):
-            part = codes[start:start + 500]
-            ids += [r[0] for r in conn.execute(
-                f"SELECT id FROM dossiers WHERE procedure_code IN ({placeholders(part)})", part)]
-        facts.refresh(self.db, ids)
+        for code in sorted(self.changed_rules):
+            ids += recompute.dossiers_of_procedure(self.db, code)
+        recompute.recompute(self.db, ids)
 
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM procedures").fetchone()[0]
