@@ -20,6 +20,7 @@ FIELDS = {"unit_code": None, "procedure_code": None, "applicant_name": None,
           "received_at": None, "status": None, "due_at": None, "finished_at": None,
           "returned_at": None, "extended_due_at": None, "fee": None, "e_result": 0}
 EXTENSION_REASON = "Nhập từ tệp"
+BULK = 20000
 WAITS = "supplement_waits"
 
 Wait = tuple[str, "str | None"]
@@ -54,6 +55,7 @@ class DossierWriter:
         self.limits = {code: Limit(value, unit, cutoff) for code, value, unit, cutoff in db.execute(
             "SELECT code, limit_value, limit_unit, same_day_cutoff FROM procedures")}
         self.now = to_db_time(timefmt.now())
+        self.changed: list[int] = []
 
     # ----- reading what is stored --------------------------------------------------------
     def _load(self, conn, codes: list[str]) -> dict[str, dict]:
@@ -88,7 +90,6 @@ class DossierWriter:
         waits = self._load_waits(conn, ids) if ids else {}
         extensions = self._load_extensions(conn, ids) if ids else {}
         counts: Counter = Counter()
-        changed: list[int] = []
         for record in records:
             before = old.get(record["code"])
             new = merged(record, before, FIELDS)
@@ -97,10 +98,22 @@ class DossierWriter:
             plan = _Plan(record, before, compared, new, waits, extensions)
             counts[plan.outcome] += 1
             if write and plan.outcome != "unchanged":
-                changed.append(self._write(conn, plan))
-        if changed:
-            facts.refresh(self.db, changed, cal=self.cal)
+                self.changed.append(self._write(conn, plan))
         return counts
+
+    def refresh(self) -> None:
+        """Due times and figures of the written dossiers, once all are written.
+
+        When the file is most of the database, recomputing everything is quicker (one pass
+        writing each kpi row once) than moving each dossier's figures one by one.
+        """
+        if not self.changed:
+            return
+        total = self.db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+        if len(self.changed) > BULK and 2 * len(self.changed) > total:
+            facts.rebuild_all(self.db)
+        else:
+            facts.refresh(self.db, self.changed, cal=self.cal)
 
     def _write(self, conn, plan: "_Plan") -> int:
         new = plan.new

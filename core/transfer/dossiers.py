@@ -127,6 +127,9 @@ class Dossiers(Kind):
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         return self.writer.apply(conn, records, write)
 
+    def after(self, conn) -> None:
+        self.writer.refresh()
+
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
 

@@ -19,6 +19,7 @@ from core.transfer.files import Table, open_table
 from db.connection import transaction
 
 CHUNK = 1000
+KEEP_ROWS = 20000  # files up to this size are read once; bigger ones are streamed twice
 Progress = Callable[[int, int], object]
 
 
@@ -49,9 +50,14 @@ def _records(kind: Kind, table: Table) -> Iterator[Record]:
         yield parse_record(kind.all_columns, present, row, raw)
 
 
-def check_file(kind: Kind, table: Table, progress: Progress | None) -> tuple[int, list[RowError]]:
-    """Pass 1: every row checked, every problem collected. Returns (rows, errors)."""
+def check_file(kind: Kind, table: Table,
+               progress: Progress | None) -> tuple[int, list[RowError], list[Record] | None]:
+    """Pass 1: every row checked, every problem collected.
+
+    Returns (rows, errors, the checked records when the file is small enough to keep).
+    """
     errors: list[RowError] = []
+    kept: list[Record] | None = []
     rows = 0
     for batch in chunks(_records(kind, table)):
         for record in batch:
@@ -59,18 +65,20 @@ def check_file(kind: Kind, table: Table, progress: Progress | None) -> tuple[int
         kind.check_chunk(batch)
         for record in batch:
             errors.extend(record.errors)
+            record.raw = {}  # the raw cells were kept for messages only
         rows += len(batch)
+        if kept is not None and rows <= KEEP_ROWS:
+            kept.extend(batch)
+        else:
+            kept = None
         _report(progress, rows, 0)
     errors.extend(kind.finish())
     errors.sort(key=lambda e: (e.row, kind.header.index(e.column) if e.column in kind.header else 99))
-    return rows, errors
+    return rows, errors, kept
 
 
-def write_file(kind: Kind, table: Table, rows: int, write: bool,
-               progress: Progress | None) -> Counter:
-    """Pass 2: upsert every row (or only count, when not `write`)."""
-    counts: Counter = Counter()
-    done = 0
+def _checked_again(kind: Kind, table: Table) -> Iterator[list[Record]]:
+    """The file streamed a second time, each chunk checked again (it may have changed)."""
     for batch in chunks(_records(kind, table)):
         for record in batch:
             kind.check_row(record)
@@ -78,6 +86,15 @@ def write_file(kind: Kind, table: Table, rows: int, write: bool,
         if any(record.errors for record in batch):
             raise InputError(f"Tệp {table.path.name} đã thay đổi trong lúc nhập; chưa ghi gì. "
                              "Hãy nhập lại.")
+        yield batch
+
+
+def write_file(kind: Kind, batches: Iterable[list[Record]], rows: int, write: bool,
+               progress: Progress | None) -> Counter:
+    """Pass 2: upsert every row (or only count, when not `write`)."""
+    counts: Counter = Counter()
+    done = 0
+    for batch in batches:
         counts += kind.apply_chunk(kind.db.conn, batch, write)
         done += len(batch)
         _report(progress, done, rows)
@@ -95,16 +112,19 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
     result = ImportResult(kind_class.name, str(path), dry_run=dry_run)
     kind = kind_class(db, set(table.header), Path(path).name)
     check_header(kind, table)
-    result.rows, result.errors = check_file(kind, table, progress)
+    result.rows, result.errors, kept = check_file(kind, table, progress)
     if result.errors:
         return result
-    # A fresh checker for pass 2: pass 1 left its memory of codes seen in the file.
-    kind = kind_class(db, set(table.header), Path(path).name)
+    if kept is not None:
+        batches: Iterable[list[Record]] = chunks(kept)
+    else:  # a fresh checker: pass 1 left its memory of codes seen in the file
+        kind = kind_class(db, set(table.header), Path(path).name)
+        batches = _checked_again(kind, table)
     if dry_run:
-        result.add(write_file(kind, table, result.rows, False, progress))
+        result.add(write_file(kind, batches, result.rows, False, progress))
         return result
     with transaction(db) as conn:
-        result.add(write_file(kind, table, result.rows, True, progress))
+        result.add(write_file(kind, batches, result.rows, True, progress))
         kind.after(conn)
     result.written = True
     return result

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from core.errors import OperationError
+from core.errors import InputError, OperationError
 from core.transfer import import_file
 from db.connection import transaction
 from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_csv
@@ -154,3 +154,49 @@ def test_progress_is_reported_and_cancel_writes_nothing(catalog, tmp_path):
         import_file(catalog, "dossiers", write_csv(tmp_path / "more.csv", DOSSIERS_HEADER, rows),
                     progress=cancel)
     assert count(catalog, "dossiers") == 2500
+
+
+def test_big_files_are_streamed_twice_with_the_same_result(catalog, tmp_path, monkeypatch):
+    monkeypatch.setattr("core.transfer.importing.KEEP_ROWS", 1)
+    monkeypatch.setattr("core.transfer.importing.CHUNK", 2)
+    rows = [dossier_row(f"XTD-250102-{i:04d}") for i in range(1, 6)]
+    path = write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows)
+    assert load(catalog, tmp_path, rows).added == 5
+    again = import_file(catalog, "dossiers", path)
+    assert (again.added, again.unchanged) == (0, 5)
+
+
+def test_file_changed_between_the_two_passes_writes_nothing(catalog, tmp_path, monkeypatch):
+    from core.transfer import importing
+    monkeypatch.setattr(importing, "KEEP_ROWS", 0)
+    path = write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, [dossier_row()])
+    checked = importing.check_file
+
+    def check_then_spoil(*args):
+        outcome = checked(*args)
+        write_csv(path, DOSSIERS_HEADER, [dossier_row(channel="fax")])
+        return outcome
+
+    monkeypatch.setattr(importing, "check_file", check_then_spoil)
+    with pytest.raises(InputError, match="đã thay đổi"):
+        import_file(catalog, "dossiers", path)
+    assert count(catalog, "dossiers") == 0
+
+
+def test_bulk_import_recomputes_everything_with_the_same_figures(catalog, tmp_path, monkeypatch):
+    rows = [dossier_row(f"XTD-250102-{i:04d}", status=status, finished_at=finished, returned_at="")
+            for i, (status, finished) in enumerate([("done", "2025-01-03 10:00"), ("processing", ""),
+                                                    ("done", "2025-01-09 10:00")], start=1)]
+    load(catalog, tmp_path, rows)
+    one_by_one = catalog.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall()
+    with transaction(catalog) as conn:
+        conn.execute("DELETE FROM events")
+        conn.execute("DELETE FROM dossiers")
+        conn.execute("DELETE FROM kpi_daily")
+    monkeypatch.setattr("core.transfer.dossier_writer.BULK", 1)
+    calls = []
+    from core import facts
+    monkeypatch.setattr(facts, "rebuild_all", lambda db, *a, _real=facts.rebuild_all: calls.append(1) or _real(db))
+    load(catalog, tmp_path, rows, name="again.csv")
+    assert calls == [1]
+    assert catalog.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall() == one_by_one
