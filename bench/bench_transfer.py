@@ -1,6 +1,6 @@
 """Measure import and export of many dossiers: time and peak memory.
 
-    python bench/transfer_bench.py [N]      (default 100000)
+    python bench/bench_transfer.py [N]      (default 100000)
 
 Builds a catalogue, writes N dossiers to a CSV, imports it into a fresh database, imports it
 again (all unchanged), exports it to CSV and XLSX. Prints seconds and peak RSS for each step.

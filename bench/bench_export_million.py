@@ -1,7 +1,7 @@
 """Export a database of N dossiers (default 1,000,000) to CSV and XLSX: time and peak memory.
 
 The dossiers are made directly in SQL (their facts are not needed to export), 10% with a wait.
-    python bench/export_million.py [N] [--xlsx]
+    python bench/bench_export_million.py [N] [--xlsx]
 """
 from __future__ import annotations
 
