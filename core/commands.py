@@ -10,6 +10,8 @@ import importlib
 
 # command -> "module:function"; a command missing here answers that it comes later.
 COMMANDS: dict[str, str] = {
+    "import": "core.transfer.cli:run_import",
+    "export": "core.transfer.cli:run_export",
     "kpi": "core.indicators.cli:command",
     "report monthly": "core.pdf.cli:report_monthly",
     "report book": "core.pdf.cli:report_book",

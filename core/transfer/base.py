@@ -1,0 +1,199 @@
+"""The shapes shared by every kind of import file: columns, records, errors, results.
+
+A kind (units, procedures, ...) is a subclass of `Kind` that says which columns it has,
+checks a record beyond its cells, looks codes up in the database, writes (or, in a dry run,
+only counts) what would change, and lists its rows for export.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence
+
+import sqlite_utils
+
+from core.transfer.cells import CellError, show
+
+ABSENT = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
+INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
+# ABSENT: the column is not in the file's header (an update keeps the stored value);
+# INVALID: the cell could not be read (already reported; later checks skip it).
+
+MISSING = "thiếu giá trị bắt buộc"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[object], object]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad cell: row as a spreadsheet shows it (header = row 1), column, value, reason."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Dòng {self.row}, cột {self.column}, giá trị '{self.value}': {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    path: str
+    dry_run: bool = False
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, counts: Counter) -> None:
+        self.added += counts["added"]
+        self.updated += counts["updated"]
+        self.unchanged += counts["unchanged"]
+
+
+class Record(dict):
+    """The parsed cells of one data row, with its row number and raw cells for messages."""
+
+    def __init__(self, row: int, raw: dict[str, object]):
+        super().__init__()
+        self.row = row
+        self.raw = raw
+        self.errors: list[RowError] = []
+
+    def error(self, column: str, reason: str, value: object = None) -> None:
+        shown = show(self.raw.get(column)) if value is None else str(value)
+        self.errors.append(RowError(self.row, column, shown, reason))
+
+    def has(self, *columns: str) -> bool:
+        """True when every column holds a usable value (present, valid, not empty)."""
+        for column in columns:
+            value = self.get(column)
+            if value is None or value is ABSENT or value is INVALID:
+                return False
+        return True
+
+    def value(self, column: str, default=None):
+        """The cell's value, or `default` when it is empty, unreadable or its column is absent."""
+        value = self.get(column)
+        return default if value is None or value is ABSENT or value is INVALID else value
+
+
+def parse_record(columns: Sequence[Column], present: set[str], row: int,
+                 raw: dict[str, object]) -> Record:
+    record = Record(row, raw)
+    for column in columns:
+        name = column.name
+        if name not in present:
+            record[name] = ABSENT
+            continue
+        try:
+            value = column.parse(raw.get(name))
+        except CellError as exc:
+            record[name] = INVALID
+            record.error(name, exc.reason)
+            continue
+        if value is None and column.required:
+            record.error(name, MISSING)
+        record[name] = value
+    return record
+
+
+def merged(record: Record, old: dict | None, defaults: dict[str, object]) -> dict[str, object]:
+    """The values to store: the file's, the stored ones for absent columns, else defaults."""
+    out = {}
+    for name, default in defaults.items():
+        value = record.get(name, ABSENT)
+        if value is ABSENT:
+            value = old[name] if old is not None else default
+        elif value is None and name in defaults and default is not None:
+            value = default  # an empty cell takes the column's default (spec 7: fee 0 …)
+        out[name] = value
+    return out
+
+
+def placeholders(items: Sequence) -> str:
+    return ",".join("?" * len(items))
+
+
+class Kind:
+    """One kind of file. Subclasses fill in the class attributes and the hooks."""
+
+    name = ""
+    label = ""                         # Vietnamese, for messages: "đơn vị", "hồ sơ" …
+    columns: tuple[Column, ...] = ()   # spec 7, in order: the export header
+    extra_columns: tuple[Column, ...] = ()  # read when present, written after the spec ones
+
+    def __init__(self, db: sqlite_utils.Database, present: set[str], source: str = ""):
+        self.db = db
+        self.present = present
+        self.source = source  # the file's name, for events
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        return self.columns + self.extra_columns
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.all_columns]
+
+    # ----- checks (pass 1) ---------------------------------------------------------------
+    def check_row(self, record: Record) -> None:
+        """Checks across the cells of one row and against earlier rows of the file."""
+
+    def check_chunk(self, records: list[Record]) -> None:
+        """Checks that look codes up in the database, a chunk at a time."""
+
+    def finish(self) -> list[RowError]:
+        """Checks that need the whole file (references to later rows, cycles)."""
+        return []
+
+    # ----- writing (pass 2) --------------------------------------------------------------
+    def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
+        raise NotImplementedError
+
+    def after(self, conn) -> None:
+        """Work after every row is written, inside the same transaction."""
+
+    # ----- export ------------------------------------------------------------------------
+    def export_count(self) -> int:
+        raise NotImplementedError
+
+    def export_rows(self) -> Iterator[list]:
+        raise NotImplementedError
+
+
+def unchanged(old: dict, new: dict) -> bool:
+    return not changed_fields(old, new)
+
+
+def changed_fields(old: dict, new: dict) -> list[str]:
+    """The names whose values differ (blank text and None are the same; 3 and 3.0 too)."""
+    out = []
+    for name, value in new.items():
+        before = old.get(name)
+        if before != value and not _same(before, value):
+            out.append(name)
+    return out
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, str):
+        a = a.strip() or None
+    if isinstance(b, str):
+        b = b.strip() or None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return float(a) == float(b)
+    return a == b

@@ -1,0 +1,255 @@
+"""Reading one cell of an import file into a stored value (spec 7).
+
+Each parser takes the raw cell (text from a CSV, or whatever openpyxl gives for an XLSX cell:
+str, int, float, bool, date, datetime, time) and returns the value to store, or None for an
+empty cell. A bad value raises CellError with the reason in Vietnamese; the caller adds the
+row, column and value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from core.calendar import parse_hhmm
+from core.timefmt import to_db_time
+
+FIRST_YEAR, LAST_YEAR = 1901, 2099  # the years the holiday tables (lunar Tết) cover
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
+_VN = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_PLAIN_INT = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+_CURRENCY = re.compile(r"\s*(?:đ|vnđ|vnd|đồng)\s*$", re.IGNORECASE)
+_TRUE = {"1", "true", "có", "co", "yes", "x"}
+_FALSE = {"0", "false", "không", "khong", "no"}
+
+
+class CellError(ValueError):
+    """A cell whose value cannot be used; `reason` is shown to the user."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def show(raw) -> str:
+    """The cell as the user typed it, for error messages."""
+    if raw is None:
+        return ""
+    if isinstance(raw, dt.datetime):
+        return raw.strftime("%d/%m/%Y %H:%M:%S")
+    if isinstance(raw, dt.date):
+        return raw.strftime("%d/%m/%Y")
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def text(raw) -> str | None:
+    if type(raw) is str:  # the common case first: files have millions of cells
+        return raw.strip() or None
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return "1" if raw else "0"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return _moment_text(raw)
+    value = str(raw).strip()
+    return value or None
+
+
+def _moment_text(raw) -> str:
+    if isinstance(raw, dt.datetime):
+        return to_db_time(raw) if raw.time() != dt.time() else raw.date().isoformat()
+    return raw.isoformat()
+
+
+def _check_year(day: dt.date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CellError(f"năm phải trong khoảng {FIRST_YEAR}–{LAST_YEAR}")
+
+
+def _round_second(moment: dt.datetime) -> dt.datetime:
+    """Excel stores times as fractions of a day: 08:00 may come back as 07:59:59.999999."""
+    moment = moment.replace(tzinfo=None)
+    if moment.microsecond >= 500_000:
+        moment += dt.timedelta(seconds=1)
+    return moment.replace(microsecond=0)
+
+
+def _parse_parts(value: str, *, need_date_only: bool) -> dt.datetime:
+    iso, vn = _ISO.fullmatch(value), _VN.fullmatch(value)
+    if iso:
+        year, month, day, hour, minute, second = iso.groups()
+    elif vn:
+        day, month, year, hour, minute, second = vn.groups()
+    else:
+        raise CellError("không đúng dạng YYYY-MM-DD hoặc DD/MM/YYYY"
+                        + ("" if need_date_only else " (kèm giờ HH:MM hoặc HH:MM:SS)"))
+    try:
+        moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                             int(second or 0))
+    except ValueError:
+        raise CellError("ngày không hợp lệ" if need_date_only else "ngày giờ không hợp lệ") from None
+    if need_date_only and moment.time() != dt.time():
+        raise CellError("chỉ ghi ngày, không ghi giờ")
+    return moment
+
+
+def _canonical_time(value: str) -> str | None:
+    """'YYYY-MM-DD HH:MM[:SS]' checked quickly (what exports write); None for anything else."""
+    if len(value) == 16:
+        value += ":00"
+    if len(value) != 19 or value[10] != " " or value[4] != "-" or value[13] != ":":
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None  # the slow path gives the precise reason
+    return value if FIRST_YEAR <= moment.year <= LAST_YEAR else None
+
+
+def time_value(raw) -> str | None:
+    """A moment: 'YYYY-MM-DD HH:MM[:SS]', 'DD/MM/YYYY[ HH:MM[:SS]]' or a date/datetime cell."""
+    if raw is None:
+        return None
+    if type(raw) is str:
+        value = raw.strip()
+        if not value:
+            return None
+        canonical = _canonical_time(value)
+        if canonical is not None:
+            return canonical
+        moment = _parse_parts(value, need_date_only=False)
+    elif isinstance(raw, dt.datetime):
+        moment = _round_second(raw)
+    elif isinstance(raw, dt.date):
+        moment = dt.datetime.combine(raw, dt.time())
+    else:
+        raise CellError("không phải ngày giờ (YYYY-MM-DD HH:MM hoặc DD/MM/YYYY HH:MM)")
+    _check_year(moment.date())
+    return to_db_time(moment)
+
+
+def date_value(raw) -> str | None:
+    """A day: 'YYYY-MM-DD', 'DD/MM/YYYY' or a date cell."""
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        moment = _round_second(raw)
+        if moment.time() != dt.time():
+            raise CellError("chỉ ghi ngày, không ghi giờ")
+        day = moment.date()
+    elif isinstance(raw, dt.date):
+        day = raw
+    elif isinstance(raw, str):
+        if not raw.strip():
+            return None
+        day = _parse_parts(raw.strip(), need_date_only=True).date()
+    else:
+        raise CellError("không phải ngày (YYYY-MM-DD hoặc DD/MM/YYYY)")
+    _check_year(day)
+    return day.isoformat()
+
+
+def integer(raw) -> int | None:
+    """A whole number of đồng: 150000, 150.000, 150,000, '150.000 đ' or a number cell."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise CellError("phải là số nguyên")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if not math.isfinite(raw) or not raw.is_integer():
+            raise CellError("phải là số nguyên")
+        return int(raw)
+    value = _CURRENCY.sub("", str(raw)).strip().replace(" ", "").replace("\u00a0", "")
+    if not value:
+        return None
+    if _PLAIN_INT.fullmatch(value):
+        return int(value)
+    if _GROUPED.fullmatch(value):
+        return int(re.sub(r"[.,]", "", value))
+    if _DECIMAL.fullmatch(value):
+        number = float(value.replace(",", "."))
+        if number.is_integer():
+            return int(number)
+    raise CellError("phải là số nguyên")
+
+
+def number(raw) -> float | None:
+    """A number that may have a fraction: 3, 0.5 or 0,5."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise CellError("phải là một số")
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    else:
+        textual = str(raw).strip()
+        if not textual:
+            return None
+        if not _DECIMAL.fullmatch(textual):
+            raise CellError("phải là một số (ví dụ 3 hoặc 0,5)")
+        value = float(textual.replace(",", "."))
+    if not math.isfinite(value):
+        raise CellError("phải là một số")
+    return value
+
+
+def flag(raw) -> int | None:
+    """0 or 1 (also true/false, có/không, a checkbox cell)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return int(raw)
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return int(raw)
+    value = str(raw).strip().lower()
+    if not value:
+        return None
+    if value in _TRUE:
+        return 1
+    if value in _FALSE:
+        return 0
+    raise CellError("phải là 0 hoặc 1")
+
+
+def enum(choices: tuple[str, ...]):
+    """A parser accepting one of `choices` (any letter case)."""
+    def parse(raw) -> str | None:
+        value = text(raw)
+        if value is None:
+            return None
+        if value.lower() in choices:
+            return value.lower()
+        raise CellError("không thuộc danh sách: " + ", ".join(choices))
+    return parse
+
+
+def hhmm(raw) -> str | None:
+    """A clock time HH:MM (also a time cell)."""
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        raw = _round_second(raw).time()
+    if isinstance(raw, dt.time):
+        if raw.second:
+            raise CellError("giờ phải có dạng HH:MM")
+        return f"{raw.hour:02d}:{raw.minute:02d}"
+    value = str(raw).strip()
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", value)
+    if not match:
+        raise CellError("giờ phải có dạng HH:MM (ví dụ 15:00)")
+    try:
+        seconds = parse_hhmm(f"{match.group(1)}:{match.group(2)}")
+    except ValueError:
+        raise CellError("giờ không hợp lệ (00:00 đến 24:00)") from None
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"

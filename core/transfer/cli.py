@@ -1,0 +1,66 @@
+"""`import KIND FILE [--dry-run]` and `export KIND FILE` on the command line (spec 6, 7)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core.database import open_database, resolve_path
+from core.timefmt import vn_number
+from core.transfer import KINDS, ImportResult, export_file, import_file
+from core.transfer.files import check_extension, open_table
+
+
+def _open_for_import(args: argparse.Namespace):
+    """A dry run against a database that does not exist yet checks against an empty one in
+    memory, so that it creates no file."""
+    path = resolve_path(args.db)
+    if getattr(args, "dry_run", False) and not path.exists():
+        return open_database(":memory:")
+    return open_database(path)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    open_table(args.file)  # a missing or unreadable file is reported before any database is made
+    db = _open_for_import(args)
+    try:
+        result = import_file(db, args.kind, args.file, dry_run=args.dry_run)
+    finally:
+        db.close()
+    if result.errors:
+        _print_errors(result)
+        return 2
+    print(summary(result))
+    return 0
+
+
+def _print_errors(result: ImportResult) -> None:
+    rows = len({e.row for e in result.errors})
+    out = sys.stderr
+    print(f"Tệp {Path(result.path).name} có {vn_number(rows)} dòng lỗi "
+          f"({vn_number(len(result.errors))} lỗi); chưa ghi gì vào cơ sở dữ liệu. "
+          "Hãy sửa các dòng sau rồi nhập lại:", file=out)
+    for error in result.errors:
+        print(f"  {error}", file=out)
+
+
+def summary(result: ImportResult) -> str:
+    label = KINDS[result.kind].label
+    counts = (f"thêm mới {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, "
+              f"không đổi {vn_number(result.unchanged)}")
+    name = Path(result.path).name
+    if result.dry_run:
+        return (f"Kiểm tra xong tệp {name}: {vn_number(result.rows)} dòng {label} hợp lệ. "
+                f"Nếu nhập sẽ {counts}. Chưa ghi gì (--dry-run).")
+    return f"Đã nhập tệp {name}: {vn_number(result.rows)} dòng {label} — {counts}."
+
+
+def run_export(args: argparse.Namespace) -> int:
+    check_extension(Path(args.file))
+    db = open_database(resolve_path(args.db), create=False)
+    try:
+        count = export_file(db, args.kind, args.file)
+    finally:
+        db.close()
+    print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label} ra tệp {args.file}.")
+    return 0

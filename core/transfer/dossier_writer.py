@@ -1,0 +1,192 @@
+"""Writing imported dossiers: upsert by code, their waits, extension and event, then facts.
+
+A row that changes nothing writes nothing (no event, no updated_at). A `due_at` equal to the
+due time the procedure's limit gives (spec 2.2) is stored as NULL, "no explicit due time", so
+that an export, which always fills due_at, imports again unchanged.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from core import facts, timefmt
+from core.calendar import load_calendar
+from core.due import Limit, statutory_due
+from core.timefmt import parse_db_time, to_db_time
+from core.transfer.base import ABSENT, Record, changed_fields, merged, placeholders
+
+FIELDS = {"unit_code": None, "procedure_code": None, "applicant_name": None,
+          "applicant_phone": None, "applicant_address": None, "channel": None,
+          "received_at": None, "status": None, "due_at": None, "finished_at": None,
+          "returned_at": None, "extended_due_at": None, "fee": None, "e_result": 0}
+EXTENSION_REASON = "Nhập từ tệp"
+BULK = 20000
+WAITS = "supplement_waits"
+
+Wait = tuple[str, "str | None"]
+
+
+def _wait_order(wait: Wait) -> tuple[str, str]:
+    return wait[0], wait[1] or "9999"
+
+
+def target_waits(record: Record) -> list[Wait] | None:
+    """The dossier's waits as the file gives them; None when the file says nothing of waits.
+
+    `supplement_waits` (our export) lists them all; the spec columns describe one wait: it
+    completes the listed wait requested at the same time, or is added after them.
+    """
+    requested = record.get("supplement_requested_at")
+    completed = record.get("supplement_completed_at")
+    listed = record.get(WAITS, ABSENT)
+    if requested is ABSENT and completed is ABSENT and listed is ABSENT:
+        return None
+    waits = dict(listed) if listed not in (None, ABSENT) else {}
+    if requested not in (None, ABSENT):
+        waits[requested] = completed if completed is not ABSENT else None
+    return sorted(waits.items(), key=_wait_order)
+
+
+class DossierWriter:
+    def __init__(self, db, source: str):
+        self.db = db
+        self.source = source
+        self.cal = load_calendar(db)
+        self.limits = {code: Limit(value, unit, cutoff) for code, value, unit, cutoff in db.execute(
+            "SELECT code, limit_value, limit_unit, same_day_cutoff FROM procedures")}
+        self.now = to_db_time(timefmt.now())
+        self.changed: list[int] = []
+
+    # ----- reading what is stored --------------------------------------------------------
+    def _load(self, conn, codes: list[str]) -> dict[str, dict]:
+        rows = conn.execute("SELECT id, code, " + ", ".join(FIELDS) +
+                            f" FROM dossiers WHERE code IN ({placeholders(codes)})", codes)
+        return {row[1]: {"id": row[0], **dict(zip(FIELDS, row[2:]))} for row in rows}
+
+    def _load_waits(self, conn, ids: list[int]) -> dict[int, list[tuple[str, str | None, str | None]]]:
+        out: dict[int, list] = {i: [] for i in ids}
+        for dossier_id, requested, completed, reason in conn.execute(
+                "SELECT dossier_id, requested_at, completed_at, reason FROM supplements "
+                f"WHERE dossier_id IN ({placeholders(ids)}) ORDER BY requested_at, id", ids):
+            out[dossier_id].append((requested, completed, reason))
+        return out
+
+    def _load_extensions(self, conn, ids: list[int]) -> dict[int, str]:
+        return dict(conn.execute("SELECT dossier_id, new_due_at FROM extensions "
+                                 f"WHERE dossier_id IN ({placeholders(ids)})", ids).fetchall())
+
+    def statutory(self, values: dict) -> str:
+        limit = self.limits[values["procedure_code"]]
+        return to_db_time(statutory_due(self.cal, parse_db_time(values["received_at"]), limit))
+
+    def normal_due(self, values: dict) -> str | None:
+        due = values["due_at"]
+        return None if due is None or due == self.statutory(values) else due
+
+    # ----- the upsert --------------------------------------------------------------------
+    def apply(self, conn, records: list[Record], write: bool) -> Counter:
+        old = self._load(conn, [r["code"] for r in records])
+        ids = [o["id"] for o in old.values()]
+        waits = self._load_waits(conn, ids) if ids else {}
+        extensions = self._load_extensions(conn, ids) if ids else {}
+        counts: Counter = Counter()
+        for record in records:
+            before = old.get(record["code"])
+            new = merged(record, before, FIELDS)
+            new["due_at"] = self.normal_due(new)
+            compared = None if before is None else {**before, "due_at": self.normal_due(before)}
+            plan = _Plan(record, before, compared, new, waits, extensions)
+            counts[plan.outcome] += 1
+            if write and plan.outcome != "unchanged":
+                self.changed.append(self._write(conn, plan))
+        return counts
+
+    def refresh(self) -> None:
+        """Due times and figures of the written dossiers, once all are written.
+
+        When the file is most of the database, recomputing everything is quicker (one pass
+        writing each kpi row once) than moving each dossier's figures one by one.
+        """
+        if not self.changed:
+            return
+        total = self.db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+        if len(self.changed) > BULK and 2 * len(self.changed) > total:
+            facts.rebuild_all(self.db)
+        else:
+            facts.refresh(self.db, self.changed, cal=self.cal)
+
+    def _write(self, conn, plan: "_Plan") -> int:
+        new = plan.new
+        if plan.before is None:
+            dossier_id = conn.execute(
+                "INSERT INTO dossiers(code, " + ", ".join(FIELDS) + ", created_at, updated_at) "
+                f"VALUES (?, {placeholders(FIELDS)}, ?, ?)",
+                [plan.record["code"], *new.values(), self.now, self.now]).lastrowid
+            self._event(conn, dossier_id, None, new["status"], None)
+        else:
+            dossier_id = plan.before["id"]
+            conn.execute("UPDATE dossiers SET " + ", ".join(f"{f} = ?" for f in FIELDS) +
+                         ", updated_at = ? WHERE id = ?", [*new.values(), self.now, dossier_id])
+            self._event(conn, dossier_id, plan.before["status"], new["status"], plan.changed_fields)
+        if plan.waits is not None and not plan.waits_same:
+            self._replace_waits(conn, dossier_id, plan.waits, plan.old_waits)
+        if not plan.extension_same:
+            self._write_extension(conn, dossier_id, new, plan.extension)
+        return dossier_id
+
+    def _event(self, conn, dossier_id: int, before: str | None, after: str,
+               fields: list[str] | None) -> None:
+        reason = (f"Nhập từ tệp {self.source}" if fields is None
+                  else f"Cập nhật từ tệp {self.source}")
+        details = None if fields is None else json.dumps({"fields": fields})
+        conn.execute("INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, "
+                      "reason, details) VALUES (?, ?, NULL, 'import', ?, ?, ?, ?)",
+                      [dossier_id, self.now, before, after, reason, details])
+
+    def _replace_waits(self, conn, dossier_id: int, waits: list[Wait], old: list) -> None:
+        reasons = {requested: reason for requested, _, reason in old}
+        conn.execute("DELETE FROM supplements WHERE dossier_id = ?", [dossier_id])
+        for requested, completed in waits:
+            conn.execute("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
+                         "VALUES (?, ?, ?, ?)", [dossier_id, requested, completed, reasons.get(requested)])
+
+    def _write_extension(self, conn, dossier_id: int, new: dict, stored: str | None) -> None:
+        extended = new["extended_due_at"]
+        if extended is None:
+            conn.execute("DELETE FROM extensions WHERE dossier_id = ?", [dossier_id])
+            return
+        previous = new["due_at"] or self.statutory(new)
+        if stored is None:
+            conn.execute("INSERT OR REPLACE INTO extensions(dossier_id, extended_at, previous_due_at, "
+                         "new_due_at, reason, actor) VALUES (?, ?, ?, ?, ?, NULL)",
+                         [dossier_id, self.now, previous, extended, EXTENSION_REASON])
+        else:
+            conn.execute("UPDATE extensions SET new_due_at = ?, previous_due_at = ? WHERE dossier_id = ?",
+                         [extended, previous, dossier_id])
+
+
+class _Plan:
+    """What one row changes: the dossier's fields, its waits, its extension."""
+
+    def __init__(self, record: Record, before: dict | None, compared: dict | None, new: dict,
+                 waits: dict, extensions: dict):
+        self.record, self.before, self.new = record, before, new
+        self.waits = target_waits(record)
+        dossier_id = before["id"] if before else None
+        self.old_waits = waits.get(dossier_id, [])
+        stored = sorted(((r, c) for r, c, _ in self.old_waits), key=_wait_order)
+        self.waits_same = self.waits is None or self.waits == stored
+        self.extension = extensions.get(dossier_id)
+        self.extension_same = (record.get("extended_due_at") is ABSENT
+                               or self.extension == new["extended_due_at"])
+        if before is None:
+            self.changed_fields = list(FIELDS)
+            self.outcome = "added"
+            return
+        # `compared` has the stored due_at normalised like the file's: an explicit due time
+        # equal to the computed one means the same as none.
+        self.changed_fields = changed_fields(compared, new)
+        self.changed_fields += [name for name, same in (("supplements", self.waits_same),
+                                                        ("extension", self.extension_same)) if not same]
+        same = not self.changed_fields
+        self.outcome = "unchanged" if same else "updated"

@@ -1,0 +1,130 @@
+"""The import pipeline (spec 7): check the whole file, then write all of it or nothing.
+
+Pass 1 streams the file and collects every bad cell. Only when there is none does pass 2
+stream it again and write inside one transaction (or, in a dry run, only count what would
+change). Nothing of a file with a bad row ever reaches the database.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import sqlite_utils
+
+from core.errors import InputError, OperationError
+from core.transfer.base import ImportResult, Kind, Record, RowError, parse_record
+from core.transfer.files import Table, open_table
+from db.connection import transaction
+
+CHUNK = 1000
+KEEP_ROWS = 20000  # files up to this size are read once; bigger ones are streamed twice
+Progress = Callable[[int, int], object]
+
+
+def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def check_header(kind: Kind, table: Table) -> None:
+    """Refuse a file whose header lacks required columns or names one twice."""
+    names = [n for n in table.header if n]
+    twice = sorted({n for n in names if names.count(n) > 1 and n in kind.header})
+    if twice:
+        raise InputError(f"Tệp {table.path.name}: dòng tiêu đề (dòng {table.header_row}) có cột "
+                         f"lặp lại: {', '.join(twice)}.")
+    missing = [c.name for c in kind.columns if c.required and c.name not in names]
+    if missing:
+        expected = ", ".join(c.name + ("*" if c.required else "") for c in kind.columns)
+        raise InputError(f"Tệp {table.path.name} thiếu cột bắt buộc: {', '.join(missing)}. "
+                         f"Dòng tiêu đề (dòng {table.header_row}) của tệp {kind.label} cần các "
+                         f"cột: {expected} (* là bắt buộc).")
+
+
+def _records(kind: Kind, table: Table) -> Iterator[Record]:
+    present = set(table.header)
+    for row, raw in table.rows():
+        yield parse_record(kind.all_columns, present, row, raw)
+
+
+def check_file(kind: Kind, table: Table,
+               progress: Progress | None) -> tuple[int, list[RowError], list[Record] | None]:
+    """Pass 1: every row checked, every problem collected.
+
+    Returns (rows, errors, the checked records when the file is small enough to keep).
+    """
+    errors: list[RowError] = []
+    kept: list[Record] | None = []
+    rows = 0
+    for batch in chunks(_records(kind, table)):
+        for record in batch:
+            kind.check_row(record)
+        kind.check_chunk(batch)
+        for record in batch:
+            errors.extend(record.errors)
+            record.raw = {}  # the raw cells were kept for messages only
+        rows += len(batch)
+        if kept is not None and rows <= KEEP_ROWS:
+            kept.extend(batch)
+        else:
+            kept = None
+        _report(progress, rows, 0)
+    errors.extend(kind.finish())
+    errors.sort(key=lambda e: (e.row, kind.header.index(e.column) if e.column in kind.header else 99))
+    return rows, errors, kept
+
+
+def _checked_again(kind: Kind, table: Table) -> Iterator[list[Record]]:
+    """The file streamed a second time, each chunk checked again (it may have changed)."""
+    for batch in chunks(_records(kind, table)):
+        for record in batch:
+            kind.check_row(record)
+        kind.check_chunk(batch)
+        if any(record.errors for record in batch):
+            raise InputError(f"Tệp {table.path.name} đã thay đổi trong lúc nhập; chưa ghi gì. "
+                             "Hãy nhập lại.")
+        yield batch
+
+
+def write_file(kind: Kind, batches: Iterable[list[Record]], rows: int, write: bool,
+               progress: Progress | None) -> Counter:
+    """Pass 2: upsert every row (or only count, when not `write`)."""
+    counts: Counter = Counter()
+    done = 0
+    for batch in batches:
+        counts += kind.apply_chunk(kind.db.conn, batch, write)
+        done += len(batch)
+        _report(progress, done, rows)
+    return counts
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None and progress(done, total) is False:
+        raise OperationError("Đã huỷ nhập tệp; không có gì được ghi.")
+
+
+def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Path,
+               dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+    table = open_table(path)
+    result = ImportResult(kind_class.name, str(path), dry_run=dry_run)
+    kind = kind_class(db, set(table.header), Path(path).name)
+    check_header(kind, table)
+    result.rows, result.errors, kept = check_file(kind, table, progress)
+    if result.errors:
+        return result
+    if kept is not None:
+        batches: Iterable[list[Record]] = chunks(kept)
+    else:  # a fresh checker: pass 1 left its memory of codes seen in the file
+        kind = kind_class(db, set(table.header), Path(path).name)
+        batches = _checked_again(kind, table)
+    if dry_run:
+        result.add(write_file(kind, batches, result.rows, False, progress))
+        return result
+    with transaction(db) as conn:
+        result.add(write_file(kind, batches, result.rows, True, progress))
+        kind.after(conn)
+    result.written = True
+    return result

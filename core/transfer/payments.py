@@ -1,0 +1,109 @@
+"""Payments (spec 7): dossier_code*, amount* (> 0), method*, paid_at*, reference.
+
+Upsert by dossier + reference; without a reference a row matches a stored payment with all
+the same fields. Identical rows are counted, not merged: two equal cash payments in the file
+are two payments, and importing the file again finds both.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from core import facts
+from core.transfer.base import Column, Kind, Record, placeholders
+from core.transfer.cells import enum, integer, text, time_value
+from db.schema import PAYMENT_METHODS
+
+
+def dossier_ids(conn, codes: list[str]) -> dict[str, int]:
+    codes = sorted(set(codes))
+    if not codes:
+        return {}
+    return dict(conn.execute(f"SELECT code, id FROM dossiers WHERE code IN ({placeholders(codes)})",
+                             codes).fetchall())
+
+
+def report_unknown_dossiers(db, records: list[Record]) -> None:
+    found = dossier_ids(db.conn, [r["dossier_code"] for r in records if r.has("dossier_code")])
+    for record in records:
+        code = record.value("dossier_code")
+        if code is not None and code not in found:
+            record.error("dossier_code", f"không có hồ sơ mã '{code}' trong cơ sở dữ liệu")
+
+
+class Payments(Kind):
+    name = "payments"
+    label = "thanh toán"
+    columns = (Column("dossier_code", text, True), Column("amount", integer, True),
+               Column("method", enum(PAYMENT_METHODS), True), Column("paid_at", time_value, True),
+               Column("reference", text))
+
+    def __init__(self, db, present, source=""):
+        super().__init__(db, present, source)
+        self.seen: dict[tuple[str, str], int] = {}
+        # Rows this import adds must not count as "already stored" for later identical rows.
+        self.baseline = db.execute("SELECT COALESCE(MAX(id), 0) FROM payments").fetchone()[0]
+        self.matched: Counter = Counter()
+
+    def check_row(self, record: Record) -> None:
+        if record.has("amount") and record["amount"] <= 0:
+            record.error("amount", "số tiền phải lớn hơn 0")
+        if record.has("dossier_code", "reference"):
+            key = (record["dossier_code"], record["reference"])
+            if key in self.seen:
+                record.error("reference", f"hồ sơ này đã có khoản thanh toán cùng mã giao dịch "
+                                          f"ở dòng {self.seen[key]}")
+            else:
+                self.seen[key] = record.row
+
+    def check_chunk(self, records: list[Record]) -> None:
+        report_unknown_dossiers(self.db, records)
+
+    def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
+        ids = dossier_ids(conn, [r["dossier_code"] for r in records])
+        counts: Counter = Counter()
+        changed: set[int] = set()
+        for record in records:
+            dossier_id = ids[record["dossier_code"]]
+            values = [record["amount"], record["method"], record["paid_at"]]
+            reference = record.value("reference")
+            outcome, payment_id = (self._by_reference(conn, dossier_id, reference, values)
+                                   if reference else self._by_fields(conn, dossier_id, values))
+            counts[outcome] += 1
+            if outcome == "unchanged" or not write:
+                continue
+            changed.add(dossier_id)
+            if payment_id is None:
+                conn.execute("INSERT INTO payments(dossier_id, amount, method, paid_at, reference) "
+                             "VALUES (?, ?, ?, ?, ?)", [dossier_id, *values, reference])
+            else:
+                conn.execute("UPDATE payments SET amount = ?, method = ?, paid_at = ? WHERE id = ?",
+                             [*values, payment_id])
+        facts.refresh(self.db, changed)
+        return counts
+
+    def _by_reference(self, conn, dossier_id, reference, values) -> tuple[str, int | None]:
+        row = conn.execute("SELECT id, amount, method, paid_at FROM payments WHERE dossier_id = ? "
+                           "AND reference = ? AND id <= ? ORDER BY id LIMIT 1",
+                           [dossier_id, reference, self.baseline]).fetchone()
+        if row is None:
+            return "added", None
+        return ("unchanged" if list(row[1:]) == values else "updated"), row[0]
+
+    def _by_fields(self, conn, dossier_id, values) -> tuple[str, int | None]:
+        key = (dossier_id, *values)
+        stored = conn.execute(
+            "SELECT COUNT(*) FROM payments WHERE dossier_id = ? AND amount = ? AND method = ? "
+            "AND paid_at = ? AND COALESCE(reference, '') = '' AND id <= ?",
+            [*key, self.baseline]).fetchone()[0]
+        if stored > self.matched[key]:
+            self.matched[key] += 1
+            return "unchanged", None
+        return "added", None
+
+    def export_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0]
+
+    def export_rows(self):
+        yield from self.db.conn.cursor().execute(
+            "SELECT d.code, p.amount, p.method, p.paid_at, p.reference FROM payments p "
+            "JOIN dossiers d ON d.id = p.dossier_id ORDER BY p.id")

@@ -1,0 +1,93 @@
+"""Units (spec 7): code*, name*, level, parent_code. A parent may come later in the same file."""
+from __future__ import annotations
+
+from collections import Counter
+
+from core.transfer.base import ABSENT, Column, Kind, Record, RowError, merged, placeholders, unchanged
+from core.transfer.cells import enum, text
+from db.schema import UNIT_LEVELS
+
+FIELDS = {"name": None, "level": None, "parent_code": None}
+
+
+class Units(Kind):
+    name = "units"
+    label = "đơn vị"
+    columns = (Column("code", text, True), Column("name", text, True),
+               Column("level", enum(UNIT_LEVELS)), Column("parent_code", text))
+
+    def __init__(self, db, present, source=""):
+        super().__init__(db, present, source)
+        self.stored = dict(db.execute("SELECT code, parent_code FROM units").fetchall())
+        self.rows: dict[str, tuple[int, object]] = {}  # code -> (row, parent or ABSENT)
+
+    def check_row(self, record: Record) -> None:
+        code = record.value("code")
+        if code is None:
+            return
+        if code in self.rows:
+            record.error("code", f"mã trùng với dòng {self.rows[code][0]}")
+            return
+        parent = record.get("parent_code")
+        if parent == code:
+            record.error("parent_code", "đơn vị không thể là cấp trên của chính nó")
+        self.rows[code] = (record.row, parent)
+
+    def finish(self) -> list[RowError]:
+        errors = []
+        parents = dict(self.stored)
+        parents.update({code: p for code, (_, p) in self.rows.items() if p is not ABSENT})
+        for code, (row, parent) in self.rows.items():
+            if not isinstance(parent, str) or parent == code:
+                continue
+            if parent not in parents:
+                errors.append(RowError(row, "parent_code", parent,
+                                       f"không có đơn vị mã '{parent}' trong tệp hay trong cơ sở dữ liệu"))
+            elif cycle := _cycle(parents, code):
+                errors.append(RowError(row, "parent_code", parent,
+                                       "cấp trên tạo thành vòng lặp: " + " → ".join(cycle)))
+        return errors
+
+    def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
+        codes = [r["code"] for r in records]
+        old = {row[0]: dict(zip(FIELDS, row[1:])) for row in conn.execute(
+            f"SELECT code, name, level, parent_code FROM units WHERE code IN ({placeholders(codes)})",
+            codes)}
+        counts: Counter = Counter()
+        if write:
+            conn.execute("PRAGMA defer_foreign_keys = ON")  # a parent may come in a later row
+        for record in records:
+            before = old.get(record["code"])
+            new = merged(record, before, FIELDS)
+            if before is not None and unchanged(before, new):
+                counts["unchanged"] += 1
+                continue
+            counts["updated" if before else "added"] += 1
+            if write:
+                conn.execute(
+                    "INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+                    "parent_code = excluded.parent_code",
+                    [record["code"], new["name"], new["level"], new["parent_code"]])
+        return counts
+
+    def export_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM units").fetchone()[0]
+
+    def export_rows(self):
+        yield from self.db.execute(
+            "SELECT code, name, level, parent_code FROM units ORDER BY code")
+
+
+def _cycle(parents: dict, start: str) -> list[str] | None:
+    """The loop of parents starting at `start`, if following parents comes back to it."""
+    path, current, seen = [start], parents.get(start), {start}
+    while current is not None:
+        path.append(current)
+        if current == start:
+            return path
+        if current in seen:
+            return None  # a loop further up, reported on its own rows
+        seen.add(current)
+        current = parents.get(current)
+    return None

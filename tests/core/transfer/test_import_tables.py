@@ -1,0 +1,112 @@
+"""Importing units, procedures, the calendar, payments and votes: upserts, counts, and the
+due times and figures that move with a procedure or the calendar."""
+from __future__ import annotations
+
+import json
+
+from core.transfer import import_file
+from tests.core.transfer.conftest import (DOSSIERS_HEADER, PROCEDURES, PROCEDURES_HEADER, UNITS,
+                                          UNITS_HEADER, count, dossier_row, write_csv)
+
+PAYMENTS_HEADER = ["dossier_code", "amount", "method", "paid_at", "reference"]
+VOTES_HEADER = ["unit_code", "voted_at", "rating", "dossier_code", "comment"]
+CODE = "XTD-250102-0001"
+
+
+def load(db, tmp_path, kind, header, rows, name=None):
+    return import_file(db, kind, write_csv(tmp_path / (name or f"{kind}.csv"), header, rows))
+
+
+def calc_due(db, code=CODE):
+    return db.execute("SELECT calc_due_at FROM dossiers WHERE code = ?", [code]).fetchone()[0]
+
+
+def with_dossier(db, tmp_path, **values):
+    assert load(db, tmp_path, "dossiers", DOSSIERS_HEADER, [dossier_row(**values)]).ok
+    return db
+
+
+def test_units_upsert_counts(catalog, tmp_path):
+    rows = [UNITS[0], ["XTD", "UBND xã Tân Đoàn (mới)", "commune", "LS"], ["XNL", "Xã Na Lầu", "", "LS"]]
+    result = load(catalog, tmp_path, "units", UNITS_HEADER, rows)
+    assert (result.added, result.updated, result.unchanged) == (1, 1, 1)
+    assert catalog.execute("SELECT name FROM units WHERE code = 'XTD'").fetchone()[0] == "UBND xã Tân Đoàn (mới)"
+    assert catalog.execute("SELECT level FROM units WHERE code = 'XNL'").fetchone()[0] is None
+
+
+def test_procedure_defaults_and_decimal_comma(db, tmp_path):
+    rows = [["P1", "Thủ tục", "", "0,5", "working_days", "", "", "", ""]]
+    assert load(db, tmp_path, "procedures", PROCEDURES_HEADER, rows).ok
+    stored = db.execute("SELECT limit_value, fee, online_level, paper_result, same_day_cutoff "
+                        "FROM procedures").fetchone()
+    assert tuple(stored) == (0.5, 0, "none", 0, None)
+
+
+def test_procedure_limit_change_moves_its_dossiers_due_times(catalog, tmp_path):
+    with_dossier(catalog, tmp_path)
+    assert calc_due(catalog) == "2025-01-07 08:00:00"
+    rows = [r[:] for r in PROCEDURES]
+    rows[0][3] = "1"  # birth registration: 1 working day instead of 3
+    result = load(catalog, tmp_path, "procedures", PROCEDURES_HEADER, rows, "p2.csv")
+    assert (result.updated, result.unchanged) == (1, 2)
+    assert calc_due(catalog) == "2025-01-03 08:00:00"
+    assert json.loads(catalog.execute("SELECT facts FROM dossiers").fetchone()[0])["c"]["po"] == "late"
+    assert catalog.execute("SELECT SUM(late_po), SUM(early_po) FROM kpi_daily").fetchone() == (1, 0)
+
+
+def test_procedure_fee_change_moves_the_fee_figures(catalog, tmp_path):
+    with_dossier(catalog, tmp_path)  # fee empty: the procedure's (0)
+    rows = [r[:] for r in PROCEDURES]
+    rows[0][5] = "8000"
+    load(catalog, tmp_path, "procedures", PROCEDURES_HEADER, rows, "p2.csv")
+    assert catalog.execute("SELECT SUM(fee_dossiers) FROM kpi_daily").fetchone()[0] == 1
+
+
+def test_calendar_holiday_moves_due_times(catalog, tmp_path):
+    with_dossier(catalog, tmp_path, status="processing", finished_at="", returned_at="")
+    result = load(catalog, tmp_path, "calendar", ["date", "kind", "name"],
+                  [["03/01/2025", "holiday", "Nghỉ bù"], ["2025-01-11", "workday", "Làm bù"]])
+    assert result.added == 2
+    # Fri 03/01 off, Sat 11/01 working: 3 working days from Thu 08:00 end Wed 08/01 08:00
+    assert calc_due(catalog) == "2025-01-08 08:00:00"
+    again = load(catalog, tmp_path, "calendar", ["date", "kind", "name"],
+                 [["2025-01-03", "holiday", "Nghỉ bù"]], "c2.csv")
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_calendar_holiday_inside_a_closed_dossiers_time_moves_its_due(catalog, tmp_path):
+    with_dossier(catalog, tmp_path)
+    before = catalog.execute("SELECT facts, calc_due_at FROM dossiers").fetchone()
+    load(catalog, tmp_path, "calendar", ["date", "kind"], [["2025-01-06", "holiday"]])
+    assert calc_due(catalog) == "2025-01-08 08:00:00"  # the due time crosses 06/01: moved
+    assert catalog.execute("SELECT facts, calc_due_at FROM dossiers").fetchone() != before
+
+
+def test_payments_upsert_by_reference_and_count_identical_rows(catalog, tmp_path):
+    with_dossier(catalog, tmp_path, procedure_code="1.004227")
+    rows = [[CODE, "150000", "online", "2025-01-02 08:30", "GD-01"],
+            [CODE, "2000", "cash", "2025-01-02 09:00", ""],
+            [CODE, "2000", "cash", "2025-01-02 09:00", ""]]
+    first = load(catalog, tmp_path, "payments", PAYMENTS_HEADER, rows)
+    assert (first.added, first.unchanged) == (3, 0)
+    again = load(catalog, tmp_path, "payments", PAYMENTS_HEADER, rows)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+    assert count(catalog, "payments") == 3
+    rows[0][1] = "160000"
+    changed = load(catalog, tmp_path, "payments", PAYMENTS_HEADER, rows, "p2.csv")
+    assert (changed.added, changed.updated, changed.unchanged) == (0, 1, 2)
+    assert catalog.execute("SELECT amount FROM payments WHERE reference = 'GD-01'").fetchone()[0] == 160000
+    assert catalog.execute("SELECT SUM(paid_online), SUM(fee_dossiers) FROM kpi_daily").fetchone() == (1, 1)
+
+
+def test_votes_are_added_once_and_counted(catalog, tmp_path):
+    with_dossier(catalog, tmp_path)
+    rows = [["XTD", "2025-01-03 15:10", "satisfied", CODE, "Nhanh"],
+            ["XTD", "2025-01-03 15:10", "neutral", "", ""],
+            ["XTD", "2025-01-03 15:10", "neutral", "", ""]]
+    first = load(catalog, tmp_path, "votes", VOTES_HEADER, rows)
+    again = load(catalog, tmp_path, "votes", VOTES_HEADER, rows)
+    assert (first.added, again.added, again.unchanged) == (3, 0, 3)
+    assert catalog.execute("SELECT SUM(votes), SUM(satisfied) FROM kpi_daily").fetchone() == (3, 1)
+    dossier_id = catalog.execute("SELECT id FROM dossiers").fetchone()[0]
+    assert catalog.execute("SELECT dossier_id FROM votes WHERE comment = 'Nhanh'").fetchone()[0] == dossier_id

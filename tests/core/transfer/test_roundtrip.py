@@ -1,0 +1,133 @@
+"""An export imports again unchanged (spec 7), for every kind, as CSV and as XLSX:
+export -> import into a fresh database -> export again gives the same files, and importing the
+export into either database changes nothing."""
+from __future__ import annotations
+
+import pytest
+
+from core import facts
+from core.database import open_database
+from core.transfer import KINDS, export_file, import_file
+from db.connection import transaction
+
+UNITS = [("LS", "UBND tỉnh Lạng Sơn", "province", None), ("VQ", "Văn Quan", None, "LS"),
+         ("XTD", "UBND xã Tân Đoàn", "commune", "VQ"), ("XNL", "UBND xã Na Lầu", "commune", "VQ")]
+PROCEDURES = [
+    ("1.001612", "Đăng ký khai sinh", "Hộ tịch", 3.0, "working_days", 0, "full", 0, None),
+    ("2.000815", "Chứng thực bản sao", "Chứng thực", 0.0, "same_day", 2000, "partial", 1, "15:30"),
+    ("1.004227", "Cấp giấy phép xây dựng", None, 0.5, "working_days", 150000, "full", 1, None),
+    ("3.1", "Đăng ký hộ kinh doanh", "Kinh doanh", 4.0, "working_hours", 100000, "none", 0, None),
+    ("3.2", "Cấp phiếu lý lịch", "Tư pháp", 10.0, "calendar_days", 0, "full", 0, None),
+]
+CALENDAR = [("2025-01-25", "workday", "Làm bù Tết"), ("2025-02-03", "holiday", None)]
+# code, unit, procedure, name, phone, address, channel, received, status, due, finished,
+# returned, extended, fee, e_result
+DOSSIERS = [
+    ("XTD-250102-0001", "XTD", "1.001612", "Nguyễn Văn An", "0382123428", 'Thôn "Bản Chu", xã Tân Đoàn',
+     "online", "2025-01-02 08:00:00", "returned", None, "2025-01-03 10:00:00", "2025-01-03 15:00:00", None, None, 1),
+    ("XTD-250102-0002", "XTD", "2.000815", "Trần Thị Bình", None, "Dòng 1\nDòng 2", "direct",
+     "2025-01-02 16:00:00", "processing", "2025-01-07 08:00:00", None, None, None, 0, 0),
+    ("XNL-250103-0001", "XNL", "1.004227", "Hoàng Văn Cường", "0912000111", None, "postal",
+     "2025-01-03 09:00:00", "supplement", None, None, None, "2025-02-20 17:00:00", 50000, 0),
+    ("XNL-250106-0001", "XNL", "3.1", "Lý Thị Dung", None, None, "online", "2025-01-06 13:00:00",
+     "rejected", "2025-01-07 17:00:00", "2025-01-08 09:00:00", None, None, None, 0),
+    ("XTD-250120-0001", "XTD", "3.2", "Vi Văn Én", None, None, "direct", "2025-01-20 10:00:00",
+     "withdrawn", None, "2025-01-21 10:00:00", None, None, None, 0),
+]
+WAITS = [(2, "2025-01-03 08:00:00", "2025-01-03 09:00:00", "Thiếu bản chính"),
+         (3, "2025-01-03 10:00:00", "2025-01-06 08:00:00", None),
+         (3, "2025-01-08 08:00:00", None, "Bổ sung lần 2")]
+PAYMENTS = [(1, 0, "cash", "2025-01-02 08:05:00", None), (3, 150000, "online", "2025-01-03 09:10:00", "VNPAY-7781"),
+            (3, 2000, "cash", "2025-01-03 09:11:00", None), (3, 2000, "cash", "2025-01-03 09:11:00", None),
+            (4, 100000, "transfer", "2025-01-06 13:30:00", "CK 01,02")]
+VOTES = [("XTD", "2025-01-03 15:10:00", "very_satisfied", 1, "Cán bộ nhiệt tình, nhanh"),
+         ("XNL", "2025-01-04 09:00:00", "neutral", None, None),
+         ("XNL", "2025-01-04 09:00:00", "neutral", None, None),
+         ("XNL", "2025-01-05 10:00:00", "dissatisfied", 3, "Chờ lâu")]
+ORDER = ("units", "procedures", "calendar", "dossiers", "payments", "votes")
+
+
+def fill(db) -> None:
+    """A database as the application leaves it (not made by import)."""
+    with transaction(db) as conn:
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        conn.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", UNITS)
+        conn.executemany("INSERT INTO procedures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", PROCEDURES)
+        conn.executemany("INSERT INTO calendar VALUES (?, ?, ?)", CALENDAR)
+        conn.executemany(
+            "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, applicant_phone, "
+            "applicant_address, channel, received_at, status, due_at, finished_at, returned_at, "
+            "extended_due_at, fee, e_result, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ghi chú')",
+            DOSSIERS)
+        conn.executemany("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
+                         "VALUES (?, ?, ?, ?)", WAITS)
+        conn.execute("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, new_due_at, reason) "
+                     "VALUES (3, '2025-01-15 08:00:00', '2025-01-06 11:00:00', '2025-02-20 17:00:00', 'Xác minh')")
+        conn.executemany("INSERT INTO payments(dossier_id, amount, method, paid_at, reference) "
+                         "VALUES (?, ?, ?, ?, ?)", [p for p in PAYMENTS if p[1] > 0])
+        conn.executemany("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment) "
+                         "VALUES (?, ?, ?, ?, ?)", VOTES)
+    facts.rebuild_all(db)
+
+
+def contents(path):
+    return path.read_bytes()
+
+
+def export_all(db, folder, suffix):
+    folder.mkdir()
+    return {kind: export_file(db, kind, folder / f"{kind}{suffix}") for kind in ORDER}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_imports_again_unchanged(db, tmp_path, suffix):
+    fill(db)
+    counts = export_all(db, tmp_path / "first", suffix)
+    assert counts == {"units": 4, "procedures": 5, "calendar": 2, "dossiers": 5, "payments": 4, "votes": 4}
+
+    fresh = open_database(tmp_path / "fresh.db")
+    try:
+        for kind in ORDER:
+            result = import_file(fresh, kind, tmp_path / "first" / f"{kind}{suffix}")
+            assert result.ok and result.added == counts[kind], (kind, result.errors)
+        export_all(fresh, tmp_path / "second", suffix)
+        for kind in ORDER:
+            name = f"{kind}{suffix}"
+            assert contents(tmp_path / "second" / name) == contents(tmp_path / "first" / name), kind
+        for target in (fresh, db):
+            for kind in ORDER:
+                again = import_file(target, kind, tmp_path / "first" / f"{kind}{suffix}")
+                assert (again.added, again.updated, again.unchanged) == (0, 0, counts[kind]), kind
+        assert fresh.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall() == \
+            db.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall()
+    finally:
+        fresh.close()
+
+
+def test_exported_dossier_columns_follow_the_spec(db, tmp_path):
+    fill(db)
+    export_file(db, "dossiers", tmp_path / "d.csv")
+    import csv
+    with open(tmp_path / "d.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:17] == [c.name for c in KINDS["dossiers"].columns]
+    first, second, third = rows[0], rows[1], rows[2]
+    assert first["due_at"] == "2025-01-07 08:00:00"          # computed (2.2), filled in
+    assert second["due_at"] == "2025-01-07 08:00:00"         # the explicit one
+    assert (first["fee"], second["fee"], third["fee"]) == ("", "0", "50000")
+    assert (third["supplement_requested_at"], third["supplement_completed_at"]) == ("2025-01-08 08:00:00", "")
+    assert third["supplement_waits"] == "2025-01-03 10:00:00>2025-01-06 08:00:00; 2025-01-08 08:00:00>"
+    assert third["extended_due_at"] == "2025-02-20 17:00:00"
+    assert second["applicant_address"] == "Dòng 1\nDòng 2"
+
+
+def test_import_keeps_what_the_file_does_not_carry(db, tmp_path):
+    """Re-importing an export into the same database keeps notes and wait reasons."""
+    fill(db)
+    export_file(db, "dossiers", tmp_path / "d.csv")
+    with transaction(db) as conn:
+        conn.execute("UPDATE dossiers SET applicant_name = 'Trần Thị Bình (sửa)' WHERE id = 2")
+    result = import_file(db, "dossiers", tmp_path / "d.csv")
+    assert (result.updated, result.unchanged) == (1, 4)
+    assert db.execute("SELECT note FROM dossiers WHERE id = 2").fetchone()[0] == "ghi chú"
+    assert db.execute("SELECT reason FROM supplements WHERE dossier_id = 2").fetchone()[0] == "Thiếu bản chính"
