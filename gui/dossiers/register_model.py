@@ -39,7 +39,7 @@ class RegisterFilter:
 
 
 class RegisterModel(LazyTableModel):
-    # Indexes (db.schema V1 and V3) serve every sort but the due time, which is computed.
+    # Indexes (db.schema V1 and V4) serve every sort but the due time, which is computed.
     COLUMNS = (
         Column("Mã hồ sơ", "d.code", indexed=True),
         Column("Thủ tục", ("d.procedure_code", "d.received_at"), indexed=True),
