@@ -60,6 +60,7 @@ class IntakeDialog(QDialog):
         self.note_edit = self.form.add("note", "Ghi chú", QLineEdit())
         layout.addWidget(self.form)
         layout.addWidget(self._due_panel())
+        layout.addStretch(1)
         layout.addLayout(self._buttons())
 
     def _due_panel(self) -> QWidget:

@@ -11,7 +11,7 @@ from gui import widgets
 from gui.dossiers import livedue
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
 
-WIDTHS = (190, 260, 170, 170, 80, 120, 120, 150, 120)
+WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
 
 
 class RegisterScreen(QWidget):

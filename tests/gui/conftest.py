@@ -73,3 +73,21 @@ def office(db, frozen_now):
     dossiers.request_supplement(db, waiting, reason="Thiếu bản vẽ", at=dt.datetime(2025, 6, 5, 9, 0))
     assert late
     return made
+
+
+@pytest.fixture
+def answer_dialogs(monkeypatch):
+    """Modal dialogs answer by themselves: `answers.append(fn)`; each exec() pops one fn,
+    which fills the dialog (fn(dialog)) and accepts it; with no answer left, it cancels."""
+    from gui.dossiers import actions
+
+    answers: list = []
+
+    def fake_exec(dialog):
+        if not answers:
+            return 0
+        answers.pop(0)(dialog)
+        return 1
+
+    monkeypatch.setattr(actions.FormDialog, "exec", fake_exec)
+    return answers
