@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -11,6 +12,7 @@ from core.database import open_database
 from core.due import Policy
 from core.facts import load_inputs
 from core.indicators import compute
+from core.indicators.drill import DOSSIER_FIGURES, dossiers_behind
 from core.indicators.evaluate import dossier_figures
 from tests.core.factories import add_dossier, add_procedures, add_units
 
@@ -88,7 +90,10 @@ def engine_counts(total: dict) -> Counter:
     return +out
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+EXAMPLES = int(os.environ.get("MOTCUA_PROPERTY_EXAMPLES", "25"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(specs=st.lists(dossier_specs(), min_size=1, max_size=25),
        start_day=st.integers(0, 80), length=st.integers(0, 40))
 def test_engine_equals_rules_on_random_dossiers(tmp_path_factory, specs, start_day, length):
@@ -101,7 +106,11 @@ def test_engine_equals_rules_on_random_dossiers(tmp_path_factory, specs, start_d
     period_to = period_from + dt.timedelta(days=length)
     for policy in POLICIES:
         doc = compute(db, period_from, period_to, policy=policy)
-        assert engine_counts(doc["total"]) == +reference(db, period_from, period_to, policy), policy
+        expected = +reference(db, period_from, period_to, policy)
+        assert engine_counts(doc["total"]) == expected, policy
+        for figure in DOSSIER_FIGURES:
+            behind = dossiers_behind(db, figure, period_from, period_to, policy=policy)
+            assert len(behind) == expected[figure], (figure, policy)
         total = doc["total"]
         assert total["received"]["total"] == (total["resolved"]["total"] + total["withdrawn"]
                                               + total["in_progress"]["total"])
