@@ -25,9 +25,7 @@ INDICATORS = {
 
 def link(figure: str, value: int) -> str:
     """A figure the clerk can click to list its dossiers (when core can list them)."""
-    from gui.dashboard.behind import CAN_DRILL
-    text = vn_number(value)
-    return f"<a href='{figure}'>{text}</a>" if CAN_DRILL else text
+    return f"<a href='{figure}'>{vn_number(value)}</a>"
 
 
 def rate_of(figures: dict, key: str):
