@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         row = [k for k, _, _ in SCREENS].index(key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
-        return self.screens[key]
+        return self.stack.currentWidget()  # the welcome page while the database is empty
 
     def _nav_changed(self, row: int) -> None:
         if row < 0:
@@ -171,4 +171,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         QSettings().setValue("main/geometry", self.saveGeometry())
+        try:
+            bus.bus().changed.disconnect(self.data_changed)
+        except (RuntimeError, TypeError):
+            pass  # already disconnected (closed twice)
         super().closeEvent(event)

@@ -74,8 +74,8 @@ def test_intake_supplement_finish_return_vote_moves_the_dashboard(qtbot, db, off
         before["resolved"]["early"] + before["resolved"]["on_time"] + 1
     assert after["satisfaction"]["votes"] == before["satisfaction"]["votes"] + 1
     assert after["online_full"]["count"] == before["online_full"]["count"] + 1
-    assert dashboard.cards["satisfaction"].numbers.text().startswith(
-        str(after["satisfaction"]["satisfied"]))
+    assert dashboard.cards["satisfaction"].numbers.text() == (
+        "<a href='satisfaction.satisfied'>1</a> / <a href='satisfaction.votes'>1</a> phiếu hài lòng")
 
 
 def test_only_allowed_actions_and_errors_by_field(qtbot, db, office, answer_dialogs):
