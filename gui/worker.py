@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from db.connection import connect
 from gui import bus, errors
+
+
+_running: set["Worker"] = set()
 
 
 class Cancelled(Exception):
@@ -64,6 +68,12 @@ class Worker(QThread):
                 db.close()
 
 
+def wait_all(timeout_ms: int = 30000) -> None:
+    """Block until every running worker has finished (quitting, tests)."""
+    for worker in list(_running):
+        worker.wait(timeout_ms)
+
+
 def run_in_background(parent: QWidget | None, db_path: str, title: str, fn,
                       on_success: Callable[[Any], None] | None = None,
                       *, notify: bool = True) -> Worker:
@@ -74,13 +84,21 @@ def run_in_background(parent: QWidget | None, db_path: str, title: str, fn,
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    worker = Worker(db_path, fn, parent)
+    # no Qt parent: a closing window must never destroy a thread still running; the module
+    # keeps the worker alive until it has finished
+    worker = Worker(db_path, fn)
+    _running.add(worker)
+    worker.finished.connect(lambda: _running.discard(worker))
 
     def on_progress(done: int, total: int) -> None:
+        if not shiboken6.isValid(dialog):
+            return
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
 
     def finish() -> None:
+        if not shiboken6.isValid(dialog):
+            return  # its window was closed meanwhile
         dialog.reset()
         dialog.hide()
         dialog.deleteLater()

@@ -23,6 +23,15 @@ def qt_settings(tmp_path, monkeypatch):
     QSettings().clear()
 
 
+@pytest.fixture(autouse=True)
+def no_worker_outlives_its_test(qtbot):
+    """A worker still writing after its test would write into the next test's world."""
+    yield
+    from gui import worker
+    worker.wait_all()
+    qtbot.wait(10)  # deliver their last signals while the widgets still exist
+
+
 @pytest.fixture
 def frozen_now(monkeypatch):
     monkeypatch.setattr(timefmt, "now", lambda: NOW)
