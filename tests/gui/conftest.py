@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 
 import pytest
 
@@ -21,15 +23,22 @@ def qt_settings(tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
     yield
     QSettings().clear()
+    QSettings().sync()
 
 
 @pytest.fixture(autouse=True)
 def no_worker_outlives_its_test(qtbot):
     """A worker still writing after its test would write into the next test's world."""
     yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
     from gui import worker
     worker.wait_all()
     qtbot.wait(10)  # deliver their last signals while the widgets still exist
+    # delete this test's windows now, while QApplication lives, not at interpreter exit
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
@@ -100,3 +109,22 @@ def answer_dialogs(monkeypatch):
 
     monkeypatch.setattr(actions.FormDialog, "exec", fake_exec)
     return answers
+
+
+_exit_status: dict[str, int] = {}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _exit_status["code"] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """End the process once every report is written. With the kiosk's and these tests in one
+    run, PySide6 6.12 aborts while the interpreter garbage-collects Qt wrappers at exit
+    ("bool_dealloc" in finalization, after all tests passed); skipping finalization keeps the
+    exit code pytest decided."""
+    if "code" in _exit_status:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status["code"])

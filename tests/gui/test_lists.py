@@ -65,8 +65,10 @@ def test_catalogue_units_tree_and_procedure_change_says_what_it_moves(qtbot, db,
     top = screen.units.tree.topLevelItem(0)
     assert (top.text(0), top.childCount()) == ("UBND huyện Văn Quan", 2)
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (asked.append(a[2]),
-                                                                  QMessageBox.StandardButton.Yes)[1])
+    def question(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", question)
     tab = screen.procedures
     row = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())].index("1.004227")
     tab.table.setCurrentCell(row, 0)
@@ -96,7 +98,7 @@ def test_calendar_override_and_december_warning(qtbot, db, office, monkeypatch):
     assert db.execute("SELECT kind, name FROM calendar").fetchall() == [("workday", "Làm bù Tết")]
 
 
-def test_settings_targets_policies_and_header(qtbot, db, office):
+def test_settings_targets_policies_and_header(qtbot, db, office, monkeypatch):
     screen = SettingsScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
@@ -111,8 +113,7 @@ def test_settings_targets_policies_and_header(qtbot, db, office):
     assert settings.get(db, "supplement_policy") == "restart"
     screen.header_edits["signer_name"].setText("Nguyễn Văn A")
     screen.recipients.setPlainText("UBND tỉnh\nLưu: VT")
-    import gui.settings.screen as module
-    module.QMessageBox.information = lambda *a, **k: None
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     screen.save_header()
     header = settings.get(db, "report_header")
     assert (header["signer_name"], header["recipients"]) == ("Nguyễn Văn A", ["UBND tỉnh", "Lưu: VT"])
