@@ -12,7 +12,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.connection import APPLICATION_ID, DatabaseEnvironmentError, raise_environment, transaction
+from db.connection import (APPLICATION_ID, DatabaseEnvironmentError, enable_wal, raise_environment,
+                           transaction)
 
 CHANNELS = ("direct", "postal", "online")
 STATUSES = ("received", "processing", "supplement", "done", "returned", "rejected",
@@ -270,6 +271,7 @@ def _statements(script: str) -> list[str]:
 def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> Path | None:
     """Bring the database to `target`, backing it up first. Returns the backup path, if any."""
     check_is_motcua(db)
+    enable_wal(db)
     current = version(db)
     if current >= target:
         return None
