@@ -10,9 +10,10 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core import recompute as core_recompute
 from core.calendar import load_calendar, public_holidays
 from db.connection import transaction
-from gui import widgets
+from gui import bus, widgets
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
@@ -184,31 +185,21 @@ class CalendarTab(QWidget):
             self.name.clear()
         self.name.setFocus()
 
-    def _affected(self, day: dt.date) -> list[int]:
-        """Dossiers whose time between reception and due (or finish) spans `day`."""
-        start, end = day.isoformat(), (day + dt.timedelta(days=1)).isoformat()
-        return [r[0] for r in self.db.execute(
-            "SELECT id FROM dossiers WHERE due_at IS NULL AND received_at < ? AND "
-            "(calc_due_at >= ? OR extended_due_at >= ? OR id IN (SELECT dossier_id FROM supplements "
-            "WHERE completed_at IS NULL OR completed_at >= ?))", [end, start, start, start])]
-
     def _write(self, day: dt.date, sql: str, params: list, what: str) -> bool:
-        ids = self._affected(day)
-        open_count = self.db.execute(
-            f"SELECT COUNT(*) FROM dossiers WHERE status IN ('received', 'processing', 'supplement') "
-            f"AND id IN (SELECT value FROM json_each(?))", [str(ids)]).fetchone()[0] if ids else 0
-        if not recompute.confirm(self, what, len(ids), open_count):
+        ids = core_recompute.dossiers_touching_dates(self.db, [day])
+        if not recompute.confirm(self, what, self.db, ids):
             return False
-        with transaction(self.db) as conn:
-            conn.execute(sql, params)
-            if ids:
-                from db import settings
-                settings.put(self.db, "kpi_stale", 1)
-        self.worker = recompute.refresh_dossiers(self, self.db.path, ids) if ids else None
-        self.refresh()
-        if not ids:
-            from gui import bus
+
+        def write(db):
+            with transaction(db) as conn:
+                conn.execute(sql, params)
+        if ids:
+            self.worker = recompute.apply_change(self, self.db.path, write, ids,
+                                                 lambda _n: self.refresh())
+        else:
+            write(self.db)
             bus.notify_changed()
+            self.refresh()
         return True
 
     def save(self) -> bool:

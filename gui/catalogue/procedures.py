@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QHB
 from core.calendar import parse_hhmm
 from core.textnorm import fold
 from core.timefmt import vn_money
-from db import settings
+from core import recompute as core_recompute
 from db.connection import transaction
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 from gui import bus, widgets
@@ -139,24 +139,22 @@ class ProceduresTab(QWidget):
         old = self.db.execute("SELECT limit_value, limit_unit, same_day_cutoff FROM procedures "
                               "WHERE code = ?", [v["code"]]).fetchone()
         moves = old is not None and tuple(old) != (v["limit_value"], v["limit_unit"], v["same_day_cutoff"])
-        ids = [r[0] for r in self.db.execute(
-            "SELECT id FROM dossiers WHERE procedure_code = ?", [v["code"]])] if old else []
-        if moves:
-            open_count = self.db.execute(
-                "SELECT COUNT(*) FROM dossiers WHERE procedure_code = ? AND due_at IS NULL AND "
-                "status IN ('received', 'processing', 'supplement')", [v["code"]]).fetchone()[0]
-            if not recompute.confirm(self, f"Đổi thời hạn thủ tục {v['code']}", len(ids), open_count):
-                return False
-        with transaction(self.db) as conn:
-            conn.execute(f"INSERT INTO procedures({', '.join(FIELDS)}) VALUES "
-                         f"({', '.join('?' * len(FIELDS))}) ON CONFLICT(code) DO UPDATE SET "
-                         + ", ".join(f"{k} = excluded.{k}" for k in FIELDS[1:]),
-                         [v[k] for k in FIELDS])
-            if ids:
-                settings.put(self.db, "kpi_stale", 1)  # joins this transaction
-        if ids:  # fee and online level change the facts too, not only the due time
-            self.worker = recompute.refresh_dossiers(self, self.db.path, ids)
-        else:
-            bus.notify_changed()
+        # fee and online level change the dossiers' figures too, not only their due times
+        ids = core_recompute.dossiers_of_procedure(self.db, v["code"]) if old else []
+        if moves and not recompute.confirm(self, f"Đổi thời hạn thủ tục {v['code']}", self.db, ids):
+            return False
+
+        def write(db):
+            with transaction(db) as conn:
+                conn.execute(f"INSERT INTO procedures({', '.join(FIELDS)}) VALUES "
+                             f"({', '.join('?' * len(FIELDS))}) ON CONFLICT(code) DO UPDATE SET "
+                             + ", ".join(f"{k} = excluded.{k}" for k in FIELDS[1:]),
+                             [v[k] for k in FIELDS])
+        if ids:
+            self.worker = recompute.apply_change(self, self.db.path, write, ids,
+                                                 lambda _n: self.refresh())
+            return True
+        write(self.db)
+        bus.notify_changed()
         self.refresh()
         return True

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
+from core import recompute as core_recompute
 from core.calendar import parse_sessions
 from db import settings
-from db.connection import transaction
 from gui import bus
 from gui.settings import recompute
 
@@ -83,13 +83,11 @@ class SettingsScreen(QWidget):
         self.hours_error.clear()
         if pairs == settings.get(self.db, "office_hours"):
             return True
-        total, open_ = recompute.count_all(self.db)
-        if not recompute.confirm(self, "Đổi giờ làm việc", total, open_):
+        ids = core_recompute.all_dossiers(self.db)
+        if not recompute.confirm(self, "Đổi giờ làm việc", self.db, ids):
             return False
-        with transaction(self.db):
-            settings.put(self.db, "office_hours", pairs)
-            settings.put(self.db, "kpi_stale", 1)
-        self.worker = recompute.refresh_dossiers(self, self.db.path, None)
+        self.worker = recompute.apply_change(
+            self, self.db.path, lambda db: settings.put(db, "office_hours", pairs), ids)
         return True
 
     # ----- policies -------------------------------------------------------------------------

@@ -93,7 +93,8 @@ def test_calendar_override_and_december_warning(qtbot, db, office, monkeypatch):
     cal.date.setDate(QDate(2026, 2, 21))
     cal.kind.setCurrentIndex(cal.kind.findData("workday"))
     cal.name.setText("Làm bù Tết")
-    assert cal.save()
+    with qtbot.waitSignal(bus.bus().changed, timeout=10000):  # saved and recomputed in a worker
+        assert cal.save()
     assert screen.calendar.warning.isHidden()
     assert db.execute("SELECT kind, name FROM calendar").fetchall() == [("workday", "Làm bù Tết")]
 
