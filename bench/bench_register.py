@@ -29,7 +29,8 @@ def fill_bulk(db, count: int, *, end: dt.datetime | None = None, seed: int = 1) 
 
     calc_due_at and search_key are filled directly, as core.facts would (a due time 5 days
     later, the folded code|name|phone); the KPI facts are not needed to measure the register.
-    Statuses: mostly returned, and recent dossiers (last 20 days) still open.
+    Statuses as in an office: older dossiers closed (mostly returned), the last 20 days' partly
+    open (received, processing, waiting for a supplement).
     """
     from core.textnorm import fold
     from db.connection import transaction
@@ -63,10 +64,9 @@ h AS (SELECT g.*, g.unit || '-' || substr(g.received, 3, 2) || substr(g.received
              CASE WHEN g.received >= datetime(:end, '-20 days')
                   THEN CASE g.pick % 4 WHEN 0 THEN 'received' WHEN 1 THEN 'processing'
                        WHEN 2 THEN 'supplement' ELSE 'returned' END
-                  WHEN g.pick < 14 THEN 'returned' WHEN g.pick = 14 THEN 'done'
-                  WHEN g.pick = 15 THEN 'rejected' WHEN g.pick = 16 THEN 'withdrawn'
-                  WHEN g.pick = 17 THEN 'received' WHEN g.pick = 18 THEN 'processing'
-                  ELSE 'supplement' END AS status FROM g)
+                  WHEN g.pick < 16 THEN 'returned' WHEN g.pick = 16 THEN 'done'
+                  WHEN g.pick = 17 THEN 'rejected' WHEN g.pick = 18 THEN 'withdrawn'
+                  ELSE 'stopped' END AS status FROM g)
 INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, applicant_phone, channel,
                      received_at, status, finished_at, calc_due_at, search_key)
 SELECT h.code, h.unit, printf('1.%06d', h.i % 60 + 1), b.name, h.phone,
