@@ -107,6 +107,7 @@ def measure(db, app) -> dict[str, float]:
     app.processEvents()
     out["search_s"] = time.perf_counter() - start
     screen.search.setText("")
+    screen.apply_filters()
     start = time.perf_counter()
     screen.table.sortByColumn(2, screen.table.horizontalHeader().sortIndicatorOrder())
     app.processEvents()

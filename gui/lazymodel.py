@@ -196,6 +196,8 @@ class LazyTableModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not (0 <= column < len(self.COLUMNS)) or self.COLUMNS[column].sort_sql is None:
             return
+        if (column, order) == (self.sort_column, self.sort_order) and self._count:
+            return  # the view asks twice (indicator, then sort): query once
         self.sort_column, self.sort_order = column, order
         self.reload()
 

@@ -6,6 +6,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
 
+from core import timefmt
 from gui import widgets
 
 
@@ -30,7 +31,7 @@ class PeriodBar(QWidget):
     def __init__(self, db, parent=None, *, today: dt.date | None = None, with_unit=True):
         super().__init__(parent)
         self.db = db
-        first, last = month_bounds(today or dt.date.today())
+        first, last = month_bounds(today or timefmt.now().date())
         self.layout_ = QHBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.from_edit, self.to_edit = date_edit(first), date_edit(last)

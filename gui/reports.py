@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from core import indicators, periods
+from core import indicators, periods, timefmt
 from core.timefmt import vn_number, vn_percent
 from gui import printing, transfer_ui
 from gui.period_bar import PeriodBar
@@ -38,7 +38,7 @@ class ReportsScreen(QWidget):
     def __init__(self, db, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.db = db
-        self.today = today or dt.date.today()
+        self.today = today or timefmt.now().date()
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.preset = QComboBox()

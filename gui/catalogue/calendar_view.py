@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from core import recompute as core_recompute
+from core import recompute as core_recompute, timefmt
 from core.calendar import load_calendar, public_holidays
 from db.connection import transaction
 from gui import bus, widgets
@@ -28,7 +28,7 @@ class YearView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.year = dt.date.today().year
+        self.year = timefmt.now().date().year
         self.kinds: dict[dt.date, str] = {}
         self.setMinimumSize(720, 520)
 
@@ -86,7 +86,7 @@ class CalendarTab(QWidget):
     def __init__(self, db, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.db = db
-        self.today = today or dt.date.today()
+        self.today = today or timefmt.now().date()
         self.worker = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
+from core import timefmt
 from core.calendar import load_calendar
 from core.indicators import gaps as core_gaps
 from core.indicators.drill import VOTE_FIGURES, dossiers_behind, votes_behind
@@ -20,7 +21,7 @@ def _capital(text: str) -> str:
 def gap_sentences(db, result: dict, period: Period, today: dt.date | None = None) -> dict:
     """{indicator: (gap sentence, projection sentence)}; the projection only while the period
     runs (today inside it)."""
-    today = today or dt.date.today()
+    today = today or timefmt.now().date()
     found = core_gaps.gaps(result)
     projected = {}
     if period.start <= today <= period.end:

@@ -54,15 +54,15 @@ class DashboardScreen(QWidget):
         self.strip.setWordWrap(True)
         self.strip.linkActivated.connect(self.open_figure)
         self.body.addWidget(self.strip)
-        row = QHBoxLayout()
+        row = QVBoxLayout()
         self.chart = RatesChart()
         chart_box = QGroupBox("Tỷ lệ theo đơn vị (đường nét đứt: chỉ tiêu)")
         QVBoxLayout(chart_box).addWidget(self.chart)
-        row.addWidget(chart_box, 1)
+        row.addWidget(chart_box)
         self.unit_table = self._unit_table()
         table_box = QGroupBox("Đơn vị (ô đỏ: chưa đạt chỉ tiêu)")
         QVBoxLayout(table_box).addWidget(self.unit_table)
-        row.addWidget(table_box, 1)
+        row.addWidget(table_box)
         self.body.addLayout(row)
         self.body.addLayout(self._late_lists())
 
@@ -72,7 +72,7 @@ class DashboardScreen(QWidget):
         self.preset_box = QComboBox()
         for key, label in periods.PRESETS_VI.items():
             self.preset_box.addItem(label, key)
-        self.month_edit = QDateEdit(QDate(self.today or dt.date.today()))
+        self.month_edit = QDateEdit(QDate(self.today or timefmt.now().date()))
         self.month_edit.setDisplayFormat("MM/yyyy")
         self.month_edit.setCalendarPopup(True)
         self.unit_box = widgets.combo(widgets.units(self.db), blank="Toàn bộ đơn vị")
@@ -105,7 +105,6 @@ class DashboardScreen(QWidget):
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        table.setMinimumHeight(240)
         return table
 
     def _late_lists(self) -> QGridLayout:
@@ -122,7 +121,7 @@ class DashboardScreen(QWidget):
             view.setMinimumHeight(200)
             for hidden in (1, 3, 4, 5, 8):
                 view.hideColumn(hidden)
-            for c, width in ((0, 150), (2, 120), (6, 115)):
+            for c, width in ((0, 150), (2, 130), (6, 125)):
                 view.setColumnWidth(c, width)
             view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
             layout.addWidget(view)
@@ -172,7 +171,8 @@ class DashboardScreen(QWidget):
                     item.setToolTip(f"Chưa đạt chỉ tiêu {vn_percent(targets[key], 0)}")
                 self.unit_table.setItem(r, c, item)
         for c in range(1, 5):
-            self.unit_table.setColumnWidth(c, 78)
+            self.unit_table.setColumnWidth(c, 130)
+        self.unit_table.setFixedHeight(30 + 30 * min(len(units), 12))
 
     def _fill_late_lists(self) -> None:
         from gui.dossiers import livedue

@@ -139,11 +139,8 @@ class RegisterScreen(QWidget):
 
     def _update_counts(self) -> None:
         for index, (key, title) in enumerate(TABS):
-            if key == "all":
-                count = self.model.rowCount() if self.model.filter.tab == "all" else \
-                    self.model.count(key)
-            else:
-                count = self.model.count(key)
+            # the shown tab's count is the model's; the other tabs narrow to open dossiers first
+            count = self.model.rowCount() if key == self.model.filter.tab else self.model.count(key)
             self.tabs.setTabText(index, f"{title} ({widgets_number(count)})")
         self.summary.setText(f"{widgets_number(self.model.rowCount())} hồ sơ. Nhấp đúp hoặc "
                              "Enter để mở; nhấp tiêu đề cột để sắp xếp.")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
-from core import recompute as core_recompute
+from core import recompute as core_recompute, timefmt
 from core.calendar import parse_sessions
 from db import settings
 from gui import bus
@@ -39,7 +39,7 @@ class SettingsScreen(QWidget):
     def __init__(self, db, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.db = db
-        self.today = today or dt.date.today()
+        self.today = today or timefmt.now().date()
         self.worker = None
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
