@@ -1,0 +1,44 @@
+"""The desktop app's entry point: `run_gui(args)` opens the database and the main window."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.database import open_database, resolve_path
+from core.errors import MotCuaError
+from db.connection import DatabaseEnvironmentError
+from gui import errors
+
+
+def make_app() -> QApplication:
+    QCoreApplication.setOrganizationName("MotCua")
+    QCoreApplication.setApplicationName("MotCua")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    font = QFont(app.font())
+    font.setPointSize(max(font.pointSize(), 10))
+    app.setFont(font)
+    return app
+
+
+def run_gui(args) -> int:
+    """Open the main window on args.db (None: the default database); returns the exit code."""
+    app = make_app()
+    errors.install()
+    path = resolve_path(getattr(args, "db", None))
+    try:
+        db = open_database(path)
+    except (DatabaseEnvironmentError, MotCuaError) as exc:
+        QMessageBox.critical(None, "MotCua", exc.message)
+        return 1
+    from gui.main_window import MainWindow
+    window = MainWindow(db, str(path))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.close()

@@ -1,0 +1,69 @@
+"""What stands behind the dashboard's figures: the gap to each target (core.indicators.gaps),
+the projection to the period's end at the current pace, and the dossiers or votes counted."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+from core import timefmt
+from core.calendar import load_calendar
+from core.indicators import gaps as core_gaps
+from core.indicators.drill import VOTE_FIGURES, dossiers_behind, votes_behind
+from core.periods import Period
+
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def gap_sentences(db, result: dict, period: Period, today: dt.date | None = None) -> dict:
+    """{indicator: (gap sentence, projection sentence)}; the projection only while the period
+    runs (today inside it)."""
+    today = today or timefmt.now().date()
+    found = core_gaps.gaps(result)
+    projected = {}
+    if period.start <= today <= period.end:
+        projected = core_gaps.project(result, load_calendar(db), today, period.end)
+    return {key: (_capital(gap.sentence),
+                  _capital(projected[key].sentence) if key in projected else "")
+            for key, gap in found.items()}
+
+
+def dossier_ids(db, figure: str, period: Period, unit: str | None) -> list[int]:
+    """Dossiers behind a figure; "a+b" joins two figures (early + on time)."""
+    ids: list[int] = []
+    for part in figure.split("+"):
+        ids += dossiers_behind(db, part, period.start, period.end, unit=unit)
+    return sorted(set(ids))
+
+
+def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | None) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.resize(1200, 600)
+    if figure in VOTE_FIGURES:
+        from gui.votes import VotesModel
+        from gui import widgets
+        ids = votes_behind(db, figure, period.start, period.end, unit=unit)
+        model = VotesModel(db, dialog)
+        model.set_where([f"v.id IN (SELECT value FROM json_each(?))"], [str(ids)])
+        model.reload()
+        view = widgets.table_view()
+        view.setModel(model)
+        for column, width in enumerate((130, 200, 110, 170, 300, 100)):
+            view.setColumnWidth(column, width)
+        QVBoxLayout(dialog).addWidget(view)
+        count = len(ids)
+        what = "phiếu đánh giá"
+    else:
+        from gui.dossiers.register_view import RegisterScreen
+        ids = dossier_ids(db, figure, period, unit)
+        screen = RegisterScreen(db, dialog, fixed_ids=ids)
+        QVBoxLayout(dialog).addWidget(screen)
+        screen.refresh()
+        count = len(ids)
+        what = "hồ sơ"
+    dialog.setWindowTitle(f"{count} {what} của chỉ số “{figure}” — {period.label()}")
+    dialog.show()
+    return dialog

@@ -1,0 +1,89 @@
+"""The four rates per unit as grouped bars against dashed target lines (drawn with QPainter)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from gui.dashboard.cards import INDICATORS, rate_of
+
+SERIES = {"on_time": "#1565c0", "online_full": "#2e7d32", "online_payment": "#ef6c00",
+          "satisfaction": "#6a1b9a"}
+SHORT = {"on_time": "Đúng hạn", "online_full": "Toàn trình", "online_payment": "TT trực tuyến",
+         "satisfaction": "Hài lòng"}
+
+
+class RatesChart(QWidget):
+    """Bars per unit; a unit below any target gets its name in red."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.units: list[dict] = []
+        self.targets: dict[str, float] = {}
+        self.setMinimumHeight(260)
+
+    def set_data(self, units: list[dict], targets: dict[str, float]) -> None:
+        self.units, self.targets = units, targets
+        self.setMinimumWidth(max(400, 90 * len(units) + 80))
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("white"))
+        left, top, right, bottom = 44, 28, 12, 46
+        plot = QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
+        self._axes(painter, plot)
+        self._legend(painter)
+        if not self.units:
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "Không có đơn vị trong phạm vi")
+            return
+        group = plot.width() / len(self.units)
+        bar = min(16.0, group * 0.8 / 4)
+        for i, unit in enumerate(self.units):
+            x0 = plot.left() + i * group + (group - 4 * bar) / 2
+            behind = False
+            for j, key in enumerate(INDICATORS):
+                rate = rate_of(unit, key)
+                if rate is None:
+                    continue
+                behind |= rate < self.targets.get(key, 0)
+                height = plot.height() * min(rate, 1.0)
+                painter.fillRect(QRectF(x0 + j * bar, plot.bottom() - height, bar - 1, height),
+                                 QColor(SERIES[key]))
+            painter.setPen(QColor("#c62828") if behind else QColor("#222"))
+            label = unit["code"]
+            painter.drawText(QRectF(plot.left() + i * group, plot.bottom() + 4, group, 18),
+                             Qt.AlignmentFlag.AlignHCenter, label)
+        self._targets(painter, plot)
+
+    def _axes(self, painter: QPainter, plot: QRectF) -> None:
+        painter.setPen(QPen(QColor("#ddd")))
+        small = QFont(self.font())
+        small.setPointSizeF(8)
+        painter.setFont(small)
+        for percent in range(0, 101, 20):
+            y = plot.bottom() - plot.height() * percent / 100
+            painter.setPen(QPen(QColor("#e3e3e3")))
+            painter.drawLine(plot.left(), y, plot.right(), y)
+            painter.setPen(QColor("#555"))
+            painter.drawText(QRectF(0, y - 8, plot.left() - 6, 16),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{percent}%")
+
+    def _targets(self, painter: QPainter, plot: QRectF) -> None:
+        for key, target in self.targets.items():
+            if key not in SERIES:
+                continue
+            pen = QPen(QColor(SERIES[key]), 1.5, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            y = plot.bottom() - plot.height() * target
+            painter.drawLine(plot.left(), y, plot.right(), y)
+
+    def _legend(self, painter: QPainter) -> None:
+        x = 48
+        for key, shade in SERIES.items():
+            painter.fillRect(QRectF(x, 8, 12, 12), QColor(shade))
+            painter.setPen(QColor("#222"))
+            text = f"{SHORT[key]} ≥{round(self.targets.get(key, 0) * 100)}%"
+            painter.drawText(x + 16, 19, text)
+            x += 26 + painter.fontMetrics().horizontalAdvance(text)

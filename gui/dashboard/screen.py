@@ -1,0 +1,192 @@
+"""Tổng quan: the indicators of a period and scope, the units behind their targets, what is late."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+                               QAbstractItemView, QHeaderView)
+
+from core import indicators, periods, timefmt
+from core.timefmt import vn_number, vn_percent
+from gui import widgets
+from gui.dashboard import behind
+from gui.dashboard.cards import INDICATORS, IndicatorCard, link, rate_of
+from gui.dashboard.chart import RatesChart
+from gui.dossiers.register_model import RegisterModel
+from gui.lazymodel import ID_ROLE
+
+BEHIND_BG = QColor("#fdecea")
+# clickable figures of the strip under the cards: (label, figure path)
+STRIP = (("Tiếp nhận", "received.total"), ("trực tuyến", "received.online"),
+         ("trực tiếp/bưu chính", "received.direct_postal"), ("kỳ trước chuyển sang", "received.carried_over"),
+         ("Đã giải quyết", "resolved.total"), ("trước hạn", "resolved.early"),
+         ("đúng hạn", "resolved.on_time"), ("quá hạn", "resolved.late"), ("Rút/dừng", "withdrawn"),
+         ("Đang giải quyết", "in_progress.total"), ("trong hạn", "in_progress.within_time"),
+         ("quá hạn", "in_progress.overdue"))
+
+
+def figure_value(figures: dict, path: str) -> int:
+    value = figures
+    for part in path.split("."):
+        value = value[part]
+    return value
+
+
+class DashboardScreen(QWidget):
+    def __init__(self, db, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.today = today
+        self.result: dict | None = None
+        outer = QVBoxLayout(self)
+        outer.addLayout(self._controls())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self._cards()
+        self.strip = QLabel()
+        self.strip.setWordWrap(True)
+        self.strip.linkActivated.connect(self.open_figure)
+        self.body.addWidget(self.strip)
+        row = QVBoxLayout()
+        self.chart = RatesChart()
+        chart_box = QGroupBox("Tỷ lệ theo đơn vị (đường nét đứt: chỉ tiêu)")
+        QVBoxLayout(chart_box).addWidget(self.chart)
+        row.addWidget(chart_box)
+        self.unit_table = self._unit_table()
+        table_box = QGroupBox("Đơn vị (ô đỏ: chưa đạt chỉ tiêu)")
+        QVBoxLayout(table_box).addWidget(self.unit_table)
+        row.addWidget(table_box)
+        self.body.addLayout(row)
+        self.body.addLayout(self._late_lists())
+
+    # ----- building -------------------------------------------------------------------------
+    def _controls(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.preset_box = QComboBox()
+        for key, label in periods.PRESETS_VI.items():
+            self.preset_box.addItem(label, key)
+        self.month_edit = QDateEdit(QDate(self.today or timefmt.now().date()))
+        self.month_edit.setDisplayFormat("MM/yyyy")
+        self.month_edit.setCalendarPopup(True)
+        self.unit_box = widgets.combo(widgets.units(self.db), blank="Toàn bộ đơn vị")
+        self.period_label = QLabel()
+        for label, widget in (("Kỳ", self.preset_box), ("tháng", self.month_edit),
+                              ("Phạm vi", self.unit_box)):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addWidget(self.period_label)
+        row.addStretch(1)
+        self.preset_box.currentIndexChanged.connect(self.refresh)
+        self.month_edit.dateChanged.connect(self.refresh)
+        self.unit_box.currentIndexChanged.connect(self.refresh)
+        return row
+
+    def _cards(self) -> None:
+        row = QHBoxLayout()
+        self.cards: dict[str, IndicatorCard] = {}
+        for key in INDICATORS:
+            card = IndicatorCard(key)
+            card.figure_clicked.connect(self.open_figure)
+            row.addWidget(card)
+            self.cards[key] = card
+        self.body.addLayout(row)
+
+    def _unit_table(self) -> QTableWidget:
+        table = QTableWidget(0, 5)
+        table.setHorizontalHeaderLabels(["Đơn vị", "Đúng hạn", "Toàn trình", "TT tr.tuyến",
+                                         "Hài lòng"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _late_lists(self) -> QGridLayout:
+        grid = QGridLayout()
+        self.late_models = {}
+        for column, (tab, title) in enumerate((("overdue", "Hồ sơ đang quá hạn"),
+                                               ("soon", "Hồ sơ đến hạn trong 2 ngày làm việc"))):
+            box = QGroupBox(title)
+            layout = QVBoxLayout(box)
+            model = RegisterModel(self.db, self)
+            model.filter.tab = tab
+            view = widgets.table_view()
+            view.setModel(model)
+            view.setMinimumHeight(200)
+            for hidden in (1, 3, 4, 5, 8):
+                view.hideColumn(hidden)
+            for c, width in ((0, 150), (2, 130), (6, 125)):
+                view.setColumnWidth(c, width)
+            view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
+            layout.addWidget(view)
+            grid.addWidget(box, 0, column)
+            self.late_models[tab] = model
+        return grid
+
+    # ----- data -----------------------------------------------------------------------------
+    def period(self) -> periods.Period:
+        return periods.preset(self.preset_box.currentData(), self.month_edit.date().toPython())
+
+    def unit(self) -> str | None:
+        return self.unit_box.currentData()
+
+    def refresh(self) -> None:
+        period = self.period()
+        self.period_label.setText(f"({period.label()})")
+        self.result = indicators.compute(self.db, period.start, period.end, unit=self.unit())
+        total, targets = self.result["total"], self.result["targets"]
+        denominator = self.result["policy"]["online_denominator"]
+        sentences = self._gaps(period)
+        for key, card in self.cards.items():
+            gap, projection = sentences.get(key, ("", ""))
+            card.show_figures(total, targets[key], denominator, gap, projection)
+        self.strip.setText(" · ".join(
+            f"{label}: {link(path, figure_value(total, path))}"
+            for label, path in STRIP))
+        self.chart.set_data(self.result["units"], targets)
+        self._fill_units(self.result["units"], targets)
+        self._fill_late_lists()
+
+    def _gaps(self, period) -> dict[str, tuple[str, str]]:
+        return behind.gap_sentences(self.db, self.result, period, self.today)
+
+    def _fill_units(self, units: list[dict], targets: dict) -> None:
+        self.unit_table.setRowCount(len(units))
+        for r, unit in enumerate(units):
+            name = QTableWidgetItem(unit["name"])
+            name.setToolTip(unit["code"])
+            self.unit_table.setItem(r, 0, name)
+            for c, key in enumerate(INDICATORS, start=1):
+                rate = rate_of(unit, key)
+                item = QTableWidgetItem(vn_percent(rate))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if rate is not None and rate < targets[key]:
+                    item.setBackground(BEHIND_BG)
+                    item.setToolTip(f"Chưa đạt chỉ tiêu {vn_percent(targets[key], 0)}")
+                self.unit_table.setItem(r, c, item)
+        for c in range(1, 5):
+            self.unit_table.setColumnWidth(c, 130)
+        self.unit_table.setFixedHeight(30 + 30 * min(len(units), 12))
+
+    def _fill_late_lists(self) -> None:
+        from gui.dossiers import livedue
+        unit = self.unit()
+        for model in self.late_models.values():
+            model.prepare()
+            model.filter.units = livedue.unit_subtree(self.db, unit) if unit else []
+            model.reload()
+
+    # ----- drilling down --------------------------------------------------------------------
+    def open_figure(self, figure: str) -> None:
+        period = self.period()
+        behind.show_dossiers_behind(self, self.db, figure, period, self.unit())
+
+    def _open_dossier(self, model, index) -> None:
+        from gui.dossiers.detail import DossierDialog
+        DossierDialog(self.db, model.id_at(index.row()), self).exec()

@@ -1,0 +1,201 @@
+"""The small dialogs behind the dossier actions: a reason and a time, an extension, a payment,
+a vote, a correction. Each returns plain values; the caller runs the core function and shows a
+FieldError next to the field it names."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QLineEdit,
+                               QPlainTextEdit, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+
+from core import timefmt
+from core.dossiers import CHANNEL_VI, CORRECTABLE
+from gui import widgets
+from gui.dossiers.intake import money_box
+
+ACTION_VI = {
+    "receive": "Tiếp nhận", "start_processing": "Chuyển xử lý",
+    "request_supplement": "Yêu cầu bổ sung", "receive_supplement": "Nhận hồ sơ bổ sung",
+    "finish": "Hoàn thành xử lý", "return_result": "Trả kết quả",
+    "reject": "Từ chối giải quyết", "withdraw": "Công dân rút hồ sơ", "stop": "Dừng xử lý",
+    "extend": "Gia hạn (phiếu xin lỗi, Mẫu 04)", "payment": "Thu phí, lệ phí",
+    "correct": "Sửa thông tin", "vote": "Đánh giá",
+}
+METHOD_VI = {"online": "Trực tuyến", "transfer": "Chuyển khoản", "cash": "Tiền mặt",
+             "postal": "Qua bưu chính"}
+RATING_VI = {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng",
+             "neutral": "Bình thường", "dissatisfied": "Không hài lòng"}
+
+
+class FormDialog(QDialog):
+    """A titled ErrorForm with OK/Cancel; `run()` returns True when the clerk confirmed."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        self.form = widgets.ErrorForm()
+        layout.addWidget(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đồng ý")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+class ActionDialog(FormDialog):
+    """Time of the action (default now), a reason when needed, e-result for `finish`."""
+
+    def __init__(self, action: str, parent=None, *, needs_reason: bool, now: dt.datetime):
+        super().__init__(ACTION_VI.get(action, action), parent)
+        self.at_edit = self.form.add("at", "Thời điểm", widgets.datetime_edit(now))
+        self.reason_edit = self.form.add("reason", "Lý do" + (" (*)" if needs_reason else ""),
+                                         QPlainTextEdit()) if needs_reason or action == "extend" else None
+        self.e_result = self.form.add("e_result", "Kết quả", QCheckBox(
+            "Đã cấp kết quả điện tử")) if action == "finish" else None
+        if self.reason_edit is not None:
+            self.reason_edit.setFixedHeight(70)
+            self.reason_edit.setFocus()
+
+    def values(self) -> dict:
+        out = {"at": widgets.from_edit(self.at_edit)}
+        if self.reason_edit is not None:
+            out["reason"] = self.reason_edit.toPlainText()
+        if self.e_result is not None:
+            out["e_result"] = self.e_result.isChecked()
+        return out
+
+
+class ExtendDialog(FormDialog):
+    def __init__(self, parent=None, *, current_due: dt.datetime | None, now: dt.datetime):
+        super().__init__("Gia hạn — phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)", parent)
+        proposed = (current_due or now) + dt.timedelta(days=3)
+        self.due_edit = self.form.add("new_due_at", "Hẹn trả mới", widgets.datetime_edit(proposed))
+        self.reason_edit = self.form.add("reason", "Lý do chậm (*)", QPlainTextEdit())
+        self.reason_edit.setFixedHeight(80)
+        self.form.form.addRow("", widgets_note("Chỉ được hẹn lại một lần (Nghị định 61/2018, "
+                                               "Điều 19). Lý do sẽ in trên phiếu xin lỗi."))
+
+    def values(self) -> dict:
+        return {"new_due_at": widgets.from_edit(self.due_edit),
+                "reason": self.reason_edit.toPlainText()}
+
+
+class PaymentDialog(FormDialog):
+    def __init__(self, parent=None, *, fee: int, now: dt.datetime):
+        super().__init__("Ghi nhận thanh toán phí, lệ phí", parent)
+        self.amount = self.form.add("amount", "Số tiền", money_box())
+        self.amount.setValue(fee)
+        self.method = self.form.add("method", "Hình thức", widgets.combo(METHOD_VI.items()))
+        self.paid_at = self.form.add("paid_at", "Thời điểm", widgets.datetime_edit(now))
+        self.reference = self.form.add("reference", "Số biên lai / mã giao dịch", QLineEdit())
+
+    def values(self) -> dict:
+        return {"amount": self.amount.value(), "method": self.method.currentData(),
+                "paid_at": widgets.from_edit(self.paid_at), "reference": self.reference.text()}
+
+
+class RatingPicker(QWidget):
+    """Four big radio buttons, keys 1–4."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        for number, (value, label) in enumerate(RATING_VI.items(), start=1):
+            button = QRadioButton(f"&{number}. {label}")
+            button.setProperty("rating", value)
+            self.group.addButton(button)
+            layout.addWidget(button)
+
+    def value(self) -> str | None:
+        button = self.group.checkedButton()
+        return button.property("rating") if button else None
+
+    def set_value(self, rating: str) -> None:
+        for button in self.group.buttons():
+            button.setChecked(button.property("rating") == rating)
+
+
+class VoteDialog(FormDialog):
+    def __init__(self, parent=None, *, now: dt.datetime, title="Phiếu đánh giá của người dân"):
+        super().__init__(title, parent)
+        self.rating = self.form.add("rating", "Mức độ hài lòng (*)", RatingPicker())
+        self.voted_at = self.form.add("voted_at", "Thời điểm", widgets.datetime_edit(now))
+        self.comment = self.form.add("comment", "Góp ý", QPlainTextEdit())
+        self.comment.setFixedHeight(60)
+
+    def values(self) -> dict:
+        return {"rating": self.rating.value() or "", "voted_at": widgets.from_edit(self.voted_at),
+                "comment": self.comment.toPlainText()}
+
+
+class CorrectDialog(FormDialog):
+    """Correct one field with a reason; the editor follows the field's kind."""
+
+    def __init__(self, db, parent=None, *, current: dict):
+        super().__init__("Sửa thông tin hồ sơ", parent)
+        self.db, self.current = db, current
+        self.field_box = self.form.add("field", "Trường cần sửa", widgets.combo(CORRECTABLE.items()))
+        self.field_box.currentIndexChanged.connect(self._field_changed)
+        self.text = self.form.add("value", "Giá trị mới", QLineEdit())
+        self.moment = self.form.add("value_time", "Giá trị mới (thời điểm)", widgets.datetime_edit())
+        self.choice = self.form.add("value_choice", "Giá trị mới (chọn)", widgets.combo([]))
+        self.number = self.form.add("value_number", "Giá trị mới (số)", QSpinBox(maximum=2_000_000_000))
+        self.reason = self.form.add("reason", "Lý do sửa (*)", QLineEdit())
+        self._field_changed()
+
+    def field(self) -> str:
+        return self.field_box.currentData()
+
+    def _kind(self) -> str:
+        field = self.field()
+        if field in ("received_at", "due_at"):
+            return "time"
+        if field in ("procedure_code", "channel", "e_result"):
+            return "choice"
+        if field in ("fee", "copies"):
+            return "number"
+        return "text"
+
+    def _field_changed(self) -> None:
+        kind, field, old = self._kind(), self.field(), self.current.get(self.field())
+        for name, widget in (("value", self.text), ("value_time", self.moment),
+                             ("value_choice", self.choice), ("value_number", self.number)):
+            visible = {"text": "value", "time": "value_time", "choice": "value_choice",
+                       "number": "value_number"}[kind] == name
+            widget.parentWidget().setVisible(visible)
+            self.form.form.labelForField(widget.parentWidget()).setVisible(visible)
+        if kind == "text":
+            self.text.setText(old or "")
+        elif kind == "time":
+            moment = timefmt.parse_db_time(old) if old else timefmt.now()
+            self.moment.setDateTime(widgets.to_qdatetime(moment))
+        elif kind == "number":
+            self.number.setValue(int(old or 0))
+        else:
+            self.choice.clear()
+            items = {"channel": list(CHANNEL_VI.items()), "e_result": [(0, "Không"), (1, "Có")],
+                     "procedure_code": widgets.procedures(self.db)}[field]
+            for value, label in items:
+                self.choice.addItem(label, value)
+            widgets.select_value(self.choice, old)
+
+    def values(self) -> dict:
+        kind = self._kind()
+        value = {"text": lambda: self.text.text(), "time": lambda: widgets.from_edit(self.moment),
+                 "choice": lambda: self.choice.currentData(),
+                 "number": lambda: self.number.value()}[kind]()
+        return {"field": self.field(), "value": value, "reason": self.reason.text()}
+
+
+def widgets_note(text: str):
+    from PySide6.QtWidgets import QLabel
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555;")
+    return label

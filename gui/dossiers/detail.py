@@ -1,0 +1,250 @@
+"""One dossier: all its fields, the timeline of events, and only the actions allowed now."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import (QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QAbstractItemView, QHeaderView)
+
+from core import dossiers as core_dossiers, timefmt
+from core.calendar import load_calendar
+from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
+from core.due import Limit
+from core.errors import MotCuaError
+from gui import bus, errors, printing
+from gui.dossiers import actions, livedue
+
+BUTTON_VI = {
+    "start_processing": "Chuyển xử lý", "request_supplement": "Yêu cầu bổ sung…",
+    "receive_supplement": "Nhận bổ sung…", "finish": "Hoàn thành xử lý…",
+    "return_result": "Trả kết quả…", "reject": "Từ chối giải quyết…",
+    "withdraw": "Công dân rút hồ sơ…", "stop": "Dừng xử lý…", "extend": "Gia hạn (Mẫu 04)…",
+}
+FIELDS_SQL = """
+SELECT d.*, p.name AS procedure_name, p.limit_value, p.limit_unit, p.same_day_cutoff,
+       p.fee AS procedure_fee, u.name AS unit_name
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code JOIN units u ON u.code = d.unit_code
+WHERE d.id = ?"""
+
+
+class DossierDialog(QDialog):
+    def __init__(self, db, dossier_id: int, parent=None, now=None):
+        super().__init__(parent)
+        self.db, self.dossier_id = db, dossier_id
+        self._now = now or (lambda: timefmt.now())
+        self.resize(980, 720)
+        self.layout_ = QVBoxLayout(self)
+        self.reload()
+
+    # ----- reading --------------------------------------------------------------------------
+    def load(self) -> dict:
+        cursor = self.db.execute(FIELDS_SQL, [self.dossier_id])
+        names = [c[0] for c in cursor.description]
+        return dict(zip(names, cursor.fetchone()))
+
+    def reload(self) -> None:
+        while self.layout_.count():
+            item = self.layout_.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+            elif item.layout():
+                _clear(item.layout())
+        self.d = self.load()
+        self.setWindowTitle(f"Hồ sơ {self.d['code']}")
+        self.layout_.addWidget(self._header())
+        self.layout_.addWidget(self._fields())
+        self.layout_.addWidget(self._timeline(), 1)
+        self.layout_.addLayout(self._action_row())
+
+    def _due(self):
+        d, cal = self.d, load_calendar(self.db)
+        waits = livedue.load_waits(self.db, [self.dossier_id]).get(self.dossier_id, [])
+        due = livedue.dossier_due(cal, livedue.clerk_policy(self.db), calc_due=d["calc_due_at"],
+                                  limit=Limit(d["limit_value"], d["limit_unit"], d["same_day_cutoff"]),
+                                  waits=waits, status=d["status"], finished_at=d["finished_at"],
+                                  extended_due_at=d["extended_due_at"], now=self._now())
+        return cal, due
+
+    def _header(self) -> QLabel:
+        d = self.d
+        cal, due = self._due()
+        if d["status"] in livedue.OPEN:
+            state = "đang tạm dừng chờ bổ sung" if due is None or (
+                d["status"] == "supplement" and due >= self._now()) else \
+                livedue.time_left_text(cal, due, self._now())
+        else:
+            cls = livedue.finished_class(d["finished_at"], due)
+            state = livedue.CLASS_VI.get(cls, "")
+        label = QLabel(f"<b style='font-size:13pt'>{d['code']}</b> &nbsp; "
+                       f"{STATUS_VI[d['status']]} &nbsp;·&nbsp; Hạn trả: "
+                       f"{timefmt.vn_datetime(due) if due else '—'} &nbsp;·&nbsp; <b>{state}</b>")
+        return label
+
+    def _fields(self) -> QGroupBox:
+        d = self.d
+        box = QGroupBox("Thông tin hồ sơ")
+        grid = QGridLayout(box)
+        fee = d["procedure_fee"] if d["fee"] is None else d["fee"]
+        paid = self.db.execute("SELECT COALESCE(SUM(amount), 0) FROM payments WHERE dossier_id = ?",
+                               [self.dossier_id]).fetchone()[0]
+        vote = self.db.execute("SELECT rating FROM votes WHERE dossier_id = ?",
+                               [self.dossier_id]).fetchone()
+        pairs = [
+            ("Thủ tục", f"{d['procedure_code']} — {d['procedure_name']}"),
+            ("Đơn vị", f"{d['unit_name']} ({d['unit_code']})"),
+            ("Người nộp", d["applicant_name"]), ("Điện thoại", d["applicant_phone"] or ""),
+            ("Số định danh", d["applicant_id_no"] or ""), ("Địa chỉ", d["applicant_address"] or ""),
+            ("Kênh nộp", CHANNEL_VI.get(d["channel"], d["channel"])),
+            ("Tiếp nhận", _time(d["received_at"])),
+            ("Hạn theo quy định", _time(d["calc_due_at"])),
+            ("Hạn gia hạn", _time(d["extended_due_at"])),
+            ("Xử lý xong", _time(d["finished_at"])), ("Trả kết quả", _time(d["returned_at"])),
+            ("Lệ phí", timefmt.vn_money(fee or 0)), ("Đã thu", timefmt.vn_money(paid)),
+            ("Kết quả điện tử", "Có" if d["e_result"] else "Không"),
+            ("Số bộ", str(d["copies"])),
+            ("Đánh giá", actions.RATING_VI.get(vote[0], "") if vote else "Chưa có"),
+            ("Ghi chú", d["note"] or ""),
+        ]
+        for i, (label, value) in enumerate(pairs):
+            row, col = divmod(i, 2)
+            grid.addWidget(QLabel(f"<span style='color:#555'>{label}:</span>"), row, col * 2)
+            text = QLabel(value)
+            text.setWordWrap(True)
+            grid.addWidget(text, row, col * 2 + 1)
+        return box
+
+    def _timeline(self) -> QGroupBox:
+        box = QGroupBox("Lịch sử xử lý")
+        layout = QVBoxLayout(box)
+        rows = self.db.execute("SELECT at, action, from_status, to_status, reason, details, actor "
+                               "FROM events WHERE dossier_id = ? ORDER BY at, id",
+                               [self.dossier_id]).fetchall()
+        table = QTableWidget(len(rows), 4)
+        table.setHorizontalHeaderLabels(["Thời điểm", "Việc", "Trạng thái", "Lý do / chi tiết"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for r, (at, action, old, new, reason, details, actor) in enumerate(rows):
+            status = STATUS_VI.get(new, "") if old == new or old is None else \
+                f"{STATUS_VI.get(old, old)} → {STATUS_VI.get(new, new)}"
+            cells = [_time(at), actions.ACTION_VI.get(action, action), status,
+                     _details(action, reason, details)]
+            for c, text in enumerate(cells):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(table)
+        self.timeline = table
+        return box
+
+    def _action_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.action_buttons: dict[str, QPushButton] = {}
+        for action in allowed_actions(self.d["status"]):
+            if action == "extend" and self.d["extended_due_at"]:
+                continue  # an extension is allowed once (spec 2.3)
+            button = QPushButton(BUTTON_VI[action])
+            button.clicked.connect(lambda _=False, a=action: self.run_action(a))
+            row.addWidget(button)
+            self.action_buttons[action] = button
+        for key, label, slot in (("payment", "Thu phí…", self.record_payment),
+                                 ("correct", "Sửa thông tin…", self.correct)):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.action_buttons[key] = button
+        if self.d["status"] in ("done", "returned", "rejected") and not self.db.execute(
+                "SELECT 1 FROM votes WHERE dossier_id = ?", [self.dossier_id]).fetchone():
+            button = QPushButton("Lấy đánh giá…")
+            button.clicked.connect(self.take_vote)
+            row.addWidget(button)
+            self.action_buttons["vote"] = button
+        row.addStretch(1)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        return row
+
+    # ----- actions --------------------------------------------------------------------------
+    def _run(self, dialog, call) -> bool:
+        """Show `dialog` until the call succeeds or the clerk cancels; errors by their field."""
+        while dialog.exec():
+            dialog.form.clear_errors()
+            try:
+                call(dialog.values())
+            except FieldError as exc:
+                if not dialog.form.show_error(exc.field, exc.message) and \
+                        not dialog.form.show_error("value", exc.message):
+                    errors.show_error(dialog, exc)
+                continue
+            except MotCuaError as exc:
+                errors.show_error(dialog, exc)
+                return False
+            bus.notify_changed()
+            self.reload()
+            return True
+        return False
+
+    def run_action(self, action: str) -> bool:
+        if action == "extend":
+            return self.extend()
+        needs = action in core_dossiers.NEEDS_REASON
+        dialog = actions.ActionDialog(action, self, needs_reason=needs, now=self._now())
+        function = getattr(core_dossiers, action)
+        done = self._run(dialog, lambda v: function(self.db, self.dossier_id, **v))
+        if done and action == "return_result":
+            self.take_vote()
+        return done
+
+    def extend(self) -> bool:
+        _, due = self._due()
+        dialog = actions.ExtendDialog(self, current_due=due, now=self._now())
+        done = self._run(dialog, lambda v: core_dossiers.extend(self.db, self.dossier_id, **v))
+        if done and printing.available():
+            if QMessageBox.question(self, "Gia hạn", "Đã gia hạn. In phiếu xin lỗi và hẹn lại "
+                                    "ngày trả kết quả (Mẫu 04) ngay?") == QMessageBox.StandardButton.Yes:
+                printing.show_slip(self, self.db, "apology", self.d["code"])
+        return done
+
+    def record_payment(self) -> bool:
+        fee = self.d["procedure_fee"] if self.d["fee"] is None else self.d["fee"]
+        dialog = actions.PaymentDialog(self, fee=fee or 0, now=self._now())
+        return self._run(dialog, lambda v: core_dossiers.add_payment(self.db, self.dossier_id, **v))
+
+    def take_vote(self) -> bool:
+        dialog = actions.VoteDialog(self, now=self._now())
+        return self._run(dialog, lambda v: core_dossiers.add_vote(
+            self.db, unit_code=self.d["unit_code"], dossier_id=self.dossier_id, **v))
+
+    def correct(self) -> bool:
+        dialog = actions.CorrectDialog(self.db, self, current={k: self.d[k] for k in CORRECTABLE})
+        return self._run(dialog, lambda v: core_dossiers.correct_field(
+            self.db, self.dossier_id, v["field"], v["value"], reason=v["reason"]))
+
+
+def _time(text: str | None) -> str:
+    return timefmt.vn_datetime(timefmt.parse_db_time(text)) if text else ""
+
+
+def _details(action: str, reason: str | None, details: str | None) -> str:
+    parts = [reason] if reason else []
+    data = json.loads(details) if details else {}
+    if action == "correct" and data:
+        label = CORRECTABLE.get(data.get("field"), data.get("field"))
+        parts.append(f"{label}: “{data.get('old') or ''}” → “{data.get('new') or ''}”")
+    elif action == "payment" and data:
+        parts.append(f"{timefmt.vn_money(data.get('amount', 0))}, "
+                     f"{actions.METHOD_VI.get(data.get('method'), data.get('method'))}")
+    elif action == "extend" and data:
+        parts.append(f"hẹn mới {_time(data.get('new_due_at'))}")
+    return " — ".join(p for p in parts if p)
+
+
+def _clear(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget():
+            item.widget().deleteLater()
+        elif item.layout():
+            _clear(item.layout())

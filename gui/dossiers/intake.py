@@ -1,0 +1,175 @@
+"""Tiếp nhận hồ sơ (Ctrl+N): a keyboard-first intake form with the live due time and its why."""
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from core import timefmt
+from core.calendar import load_calendar
+from core.dossiers import CHANNEL_VI, FieldError, create_dossier
+from core.due import Limit, statutory_due
+from core.errors import MotCuaError
+from gui import bus, errors, widgets
+from gui.dossiers.due_why import ONLINE_VI, explain, limit_text
+from gui.dossiers.procedure_picker import ProcedurePicker
+
+
+def money_box(parent=None) -> QSpinBox:
+    box = QSpinBox(parent)
+    box.setRange(0, 2_000_000_000)
+    box.setSingleStep(1000)
+    box.setSuffix(" đ")
+    box.setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    box.setGroupSeparatorShown(True)
+    return box
+
+
+class IntakeDialog(QDialog):
+    def __init__(self, db, parent=None, now=None):
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Tiếp nhận hồ sơ")
+        self.resize(760, 640)
+        self.cal = load_calendar(db)
+        self.created: tuple[int, str] | None = None
+        self.procedure: dict | None = None
+        self._build((now or timefmt.now)())
+        self.procedure_edit.setFocus()
+
+    def _build(self, now) -> None:
+        layout = QVBoxLayout(self)
+        self.form = widgets.ErrorForm()
+        self.unit_box = self.form.add("unit_code", "Đơn vị tiếp nhận", widgets.combo(widgets.units(self.db)))
+        widgets.select_value(self.unit_box, QSettings().value("intake/unit"))
+        self.procedure_edit = self.form.add("procedure_code", "Thủ tục (*)", ProcedurePicker(self.db))
+        self.procedure_edit.picked.connect(self._procedure_picked)
+        self.procedure_info = QLabel("Chưa chọn thủ tục.")
+        self.procedure_info.setWordWrap(True)
+        self.form.form.addRow("", self.procedure_info)
+        self.name_edit = self.form.add("applicant_name", "Họ tên người nộp (*)", QLineEdit())
+        self.phone_edit = self.form.add("applicant_phone", "Số điện thoại", QLineEdit())
+        self.id_edit = self.form.add("applicant_id_no", "Số định danh/CCCD", QLineEdit())
+        self.address_edit = self.form.add("applicant_address", "Địa chỉ", QLineEdit())
+        self.channel_box = self.form.add("channel", "Kênh nộp", widgets.combo(CHANNEL_VI.items()))
+        self.received_edit = self.form.add("received_at", "Thời điểm tiếp nhận",
+                                           widgets.datetime_edit(now))
+        self.received_edit.dateTimeChanged.connect(self.update_due)
+        self.fee_box = self.form.add("fee", "Lệ phí", money_box())
+        self.copies_box = self.form.add("copies", "Số bộ hồ sơ", QSpinBox(minimum=1, maximum=99))
+        self.note_edit = self.form.add("note", "Ghi chú", QLineEdit())
+        layout.addWidget(self.form)
+        layout.addWidget(self._due_panel())
+        layout.addStretch(1)
+        layout.addLayout(self._buttons())
+
+    def _due_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setStyleSheet("QWidget#duePanel { background: #eef4fb; border: 1px solid #c5d6ea; }")
+        panel.setObjectName("duePanel")
+        box = QVBoxLayout(panel)
+        self.due_label = QLabel("Hạn trả kết quả: —")
+        self.due_label.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.why_label = QLabel("")
+        self.why_label.setWordWrap(True)
+        box.addWidget(self.due_label)
+        box.addWidget(self.why_label)
+        return panel
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.hint = QLabel("Enter: lưu · Esc: đóng")
+        row.addWidget(self.hint)
+        row.addStretch(1)
+        self.save_button = QPushButton("Lưu (Enter)")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(lambda: self.save(print_receipt=False))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+        buttons.rejected.connect(self.reject)
+        row.addWidget(self.save_button)
+        self.print_button = self._print_button()
+        if self.print_button is not None:
+            row.addWidget(self.print_button)
+        row.addWidget(buttons)
+        return row
+
+    def _print_button(self) -> QPushButton | None:
+        """Save + print receipt (Mẫu 01), offered once the PDF module is in the build."""
+        from gui import printing
+        if not printing.available():
+            return None
+        button = QPushButton("Lưu và in giấy tiếp nhận (Ctrl+P)")
+        button.setShortcut("Ctrl+P")
+        button.clicked.connect(lambda: self.save(print_receipt=True))
+        return button
+
+    # ----- live values ----------------------------------------------------------------------
+    def _procedure_picked(self, code: str) -> None:
+        if not code:
+            self.procedure = None
+            self.procedure_info.setText("Chưa chọn thủ tục.")
+            self.update_due()
+            return
+        row = self.db.execute("SELECT name, field, limit_value, limit_unit, same_day_cutoff, fee,"
+                              " online_level FROM procedures WHERE code = ?", [code]).fetchone()
+        self.procedure = {"code": code, "name": row[0], "field": row[1],
+                          "limit": Limit(row[2], row[3], row[4]), "fee": row[5],
+                          "online": row[6]}
+        self.fee_box.setValue(row[5])
+        self.procedure_info.setText(
+            f"Thời hạn: {limit_text(self.procedure['limit'])} · Lệ phí: {timefmt.vn_money(row[5])}"
+            f" · Dịch vụ công trực tuyến: {ONLINE_VI.get(row[6], row[6])}"
+            + (f" · Lĩnh vực: {row[1]}" if row[1] else ""))
+        self.update_due()
+
+    def update_due(self) -> None:
+        if self.procedure is None:
+            self.due_label.setText("Hạn trả kết quả: — (chọn thủ tục)")
+            self.why_label.setText("")
+            return
+        received = widgets.from_edit(self.received_edit)
+        due = statutory_due(self.cal, received, self.procedure["limit"])
+        self.due_label.setText(f"Hạn trả kết quả: {timefmt.vn_datetime(due)}")
+        self.why_label.setText("\n".join(explain(self.cal, received, self.procedure["limit"], due)))
+
+    # ----- saving ---------------------------------------------------------------------------
+    def values(self) -> dict:
+        fee = self.fee_box.value()
+        return {
+            "unit_code": self.unit_box.currentData(),
+            "procedure_code": self.procedure_edit.code or self.procedure_edit.text().strip(),
+            "applicant_name": self.name_edit.text(),
+            "applicant_phone": self.phone_edit.text(),
+            "applicant_id_no": self.id_edit.text(),
+            "applicant_address": self.address_edit.text(),
+            "channel": self.channel_box.currentData(),
+            "received_at": widgets.from_edit(self.received_edit),
+            # the procedure's own fee is stored as "no override" (spec 7: empty = its fee)
+            "fee": None if self.procedure and fee == self.procedure["fee"] else fee,
+            "copies": self.copies_box.value(),
+            "note": self.note_edit.text(),
+        }
+
+    def save(self, *, print_receipt: bool) -> bool:
+        self.form.clear_errors()
+        values = self.values()
+        if not values["procedure_code"]:
+            self.form.show_error("procedure_code", "Cần chọn thủ tục hành chính.")
+            return False
+        try:
+            self.created = create_dossier(self.db, **values)
+        except FieldError as exc:
+            if not self.form.show_error(exc.field, exc.message):
+                errors.show_error(self, exc)
+            return False
+        except MotCuaError as exc:
+            errors.show_error(self, exc)
+            return False
+        QSettings().setValue("intake/unit", values["unit_code"])
+        bus.notify_changed()
+        if print_receipt:
+            from gui import printing
+            printing.show_slip(self, self.db, "receipt", self.created[1])
+        self.accept()
+        return True

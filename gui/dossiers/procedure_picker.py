@@ -1,0 +1,75 @@
+"""Pick a procedure by typing part of its name or code, with or without diacritics."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QCompleter, QLineEdit
+
+from core.textnorm import fold
+
+FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
+CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class FoldingCompleter(QCompleter):
+    """Matches the folded text typed ("chung thuc" finds "Chứng thực") anywhere in the entry."""
+
+    def __init__(self, model, parent=None):
+        super().__init__(model, parent)
+        self.setCompletionRole(FOLDED_ROLE)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setMaxVisibleItems(12)
+
+    def splitPath(self, path: str) -> list[str]:
+        return [fold(path)]
+
+    def pathFromIndex(self, index) -> str:
+        return index.data(Qt.ItemDataRole.DisplayRole)
+
+
+class ProcedurePicker(QLineEdit):
+    """A line edit whose completer lists the catalogue; `picked(code)` fires on a choice."""
+
+    picked = Signal(str)
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.setPlaceholderText("Gõ mã hoặc một phần tên thủ tục (không dấu được)…")
+        self.code: str | None = None
+        self.items = QStandardItemModel(self)
+        self._labels: dict[str, str] = {}
+        for code, name in db.execute("SELECT code, name FROM procedures ORDER BY name"):
+            label = f"{code} — {name}"
+            item = QStandardItem(label)
+            item.setData(fold(label), FOLDED_ROLE)
+            item.setData(code, CODE_ROLE)
+            self.items.appendRow(item)
+            self._labels[code] = label
+        self.completer_ = FoldingCompleter(self.items, self)
+        self.setCompleter(self.completer_)
+        self.completer_.activated[str].connect(self._chosen_text)
+        self.textEdited.connect(self._edited)
+
+    def _chosen_text(self, text: str) -> None:
+        code = text.split(" — ", 1)[0]
+        if code in self._labels:
+            self.set_code(code)
+
+    def _edited(self, text: str) -> None:
+        """Typing an exact code picks it; typing anything else forgets the earlier choice."""
+        code = text.strip()
+        if code in self._labels:
+            self.set_code(code)
+        elif self.code is not None and text != self._labels.get(self.code):
+            self.code = None
+            self.picked.emit("")
+
+    def set_code(self, code: str) -> None:
+        self.code = code
+        self.setText(self._labels[code])
+        self.picked.emit(code)
+
+    def count(self) -> int:
+        return self.items.rowCount()

@@ -1,0 +1,174 @@
+"""Hồ sơ: the dossier register — tabs, filters, a diacritic-free search and the lazy table."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabBar,
+                               QVBoxLayout, QWidget)
+
+from core.dossiers import CHANNEL_VI, STATUS_VI
+from gui import widgets
+from gui.dossiers import livedue
+from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
+
+WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
+
+
+class RegisterScreen(QWidget):
+    """The whole register; `fixed_ids` turns it into the list behind a dashboard figure."""
+
+    counts_changed = Signal()
+
+    def __init__(self, db, parent=None, *, fixed_ids: list[int] | None = None, now=None):
+        super().__init__(parent)
+        self.db = db
+        self.model = RegisterModel(db, self, **({"now": now} if now else {}))
+        self.model.filter = RegisterFilter(ids=fixed_ids)
+        self._build()
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+
+    # ----- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.search = QLineEdit(placeholderText="Tìm theo mã hồ sơ, họ tên hoặc số điện thoại "
+                                                "(gõ không dấu được) — Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        top.addWidget(self.search, 3)
+        self.new_button = QPushButton("Tiếp nhận hồ sơ (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_dossier)
+        self.open_button = QPushButton("Mở hồ sơ (Enter)")
+        self.open_button.clicked.connect(self.open_current)
+        top.addWidget(self.open_button)
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+        layout.addLayout(self._filters())
+        self.tabs = QTabBar()
+        for _, title in TABS:
+            self.tabs.addTab(title)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs)
+        self.table = widgets.table_view()
+        self.table.setModel(self.model)
+        for column, width in enumerate(WIDTHS):
+            self.table.setColumnWidth(column, width)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(*self.model.DEFAULT_SORT)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda _: self.open_current())
+        layout.addWidget(self.table, 1)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+        for key in ("Return", "Enter"):
+            QShortcut(QKeySequence(key), self.table, self.open_current,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+
+    def _filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.unit_box = widgets.combo([], blank="Mọi đơn vị")
+        self.procedure_box = widgets.combo([], blank="Mọi thủ tục")
+        self.procedure_box.setMaximumWidth(320)
+        self.channel_box = widgets.combo(CHANNEL_VI.items(), blank="Mọi kênh")
+        self.status_box = widgets.combo(STATUS_VI.items(), blank="Mọi trạng thái")
+        self.date_from = widgets.OptionalDate()
+        self.date_to = widgets.OptionalDate()
+        for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):
+            box.currentIndexChanged.connect(self.apply_filters)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.apply_filters)
+        clear = QPushButton("Bỏ lọc")
+        clear.clicked.connect(self.clear_filters)
+        for label, widget in (("Đơn vị", self.unit_box), ("Thủ tục", self.procedure_box),
+                              ("Kênh", self.channel_box), ("Trạng thái", self.status_box),
+                              ("Nhận từ", self.date_from), ("đến", self.date_to)):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addWidget(clear)
+        row.addStretch(1)
+        return row
+
+    def _fill_choices(self) -> None:
+        for box, items in ((self.unit_box, widgets.units(self.db)),
+                           (self.procedure_box, widgets.procedures(self.db))):
+            current = box.currentData()
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for value, label in items:
+                box.addItem(label, value)
+            widgets.select_value(box, current)
+            box.blockSignals(False)
+
+    # ----- behaviour ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Data changed (or F5): recompute live due times and run the query again."""
+        self._fill_choices()
+        self.model.prepare()
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()  # a direct call replaces a pending search
+        f = self.model.filter
+        f.search = self.search.text()
+        unit = self.unit_box.currentData()
+        f.units = livedue.unit_subtree(self.db, unit) if unit else []
+        f.procedure = self.procedure_box.currentData()
+        f.channel = self.channel_box.currentData()
+        f.status = self.status_box.currentData()
+        f.date_from, f.date_to = self.date_from.value(), self.date_to.value()
+        f.tab = TABS[self.tabs.currentIndex()][0]
+        self.model.reload()
+        self._update_counts()
+
+    def clear_filters(self) -> None:
+        for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        for edit in (self.date_from, self.date_to):
+            edit.blockSignals(True)
+            edit.set_value(None)
+            edit.blockSignals(False)
+        self.search.clear()
+        self.apply_filters()
+
+    def _tab_changed(self, _index: int) -> None:
+        self.apply_filters()
+
+    def _update_counts(self) -> None:
+        for index, (key, title) in enumerate(TABS):
+            # the shown tab's count is the model's; the other tabs narrow to open dossiers first
+            count = self.model.rowCount() if key == self.model.filter.tab else self.model.count(key)
+            self.tabs.setTabText(index, f"{title} ({widgets_number(count)})")
+        self.summary.setText(f"{widgets_number(self.model.rowCount())} hồ sơ. Nhấp đúp hoặc "
+                             "Enter để mở; nhấp tiêu đề cột để sắp xếp.")
+        self.counts_changed.emit()
+
+    def hideEvent(self, event) -> None:
+        self._search_timer.stop()
+        super().hideEvent(event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def open_current(self) -> None:
+        dossier_id = self.current_id()
+        if dossier_id is not None:
+            from gui.dossiers.detail import DossierDialog
+            DossierDialog(self.db, dossier_id, self).exec()
+
+    def new_dossier(self) -> None:
+        from gui.dossiers.intake import IntakeDialog
+        IntakeDialog(self.db, self).exec()
+
+
+def widgets_number(value: int) -> str:
+    from core.timefmt import vn_number
+    return vn_number(value)

@@ -1,0 +1,50 @@
+"""How failures reach the clerk: a Vietnamese message, never a traceback.
+
+Known failures (bad input, an action not allowed now, a locked or full database) are shown as
+they are. Anything else is a bug: it goes to a crash log (core.crashlog) and the clerk is told
+where the log is.
+"""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from core import crashlog
+from core.errors import MotCuaError
+from db.connection import DatabaseEnvironmentError, environment_message
+
+TITLE = "MotCua"
+
+
+def message_for(exc: BaseException) -> tuple[str, bool]:
+    """(text, is_bug) for an exception: known failures keep their own message."""
+    if isinstance(exc, (MotCuaError, DatabaseEnvironmentError)):
+        return exc.message, False
+    env = environment_message(exc)
+    if env:
+        return env, False
+    log = crashlog.write(exc)
+    return ("Đã xảy ra lỗi không mong muốn của chương trình. Dữ liệu đã lưu trước đó không bị "
+            f"ảnh hưởng.\nChi tiết đã được ghi vào: {log}\nHãy gửi tệp này cho bộ phận hỗ trợ."), True
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    text, is_bug = message_for(exc)
+    box = QMessageBox(QMessageBox.Icon.Critical if is_bug else QMessageBox.Icon.Warning,
+                      TITLE, text, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+def excepthook(exc_type, exc, tb) -> None:
+    """sys.excepthook for the GUI: an exception escaping a slot becomes a dialog, not a crash."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    if exc.__traceback__ is None:
+        exc = exc.with_traceback(tb)
+    show_error(QApplication.activeWindow(), exc)
+
+
+def install() -> None:
+    sys.excepthook = excepthook

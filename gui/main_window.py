@@ -1,0 +1,178 @@
+"""The main window: navigation between the screens, the status bar, shortcuts, remembered layout."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QStackedWidget, QWidget)
+
+from core import timefmt
+from core.calendar import load_calendar
+from gui import bus
+from gui.dossiers import livedue
+
+# key, title, module:class — screens are built when first shown, so the window opens at once
+SCREENS = (
+    ("dashboard", "Tổng quan", "gui.dashboard.screen:DashboardScreen"),
+    ("dossiers", "Hồ sơ", "gui.dossiers.register_view:RegisterScreen"),
+    ("payments", "Thanh toán", "gui.payments:PaymentsScreen"),
+    ("votes", "Đánh giá", "gui.votes:VotesScreen"),
+    ("reports", "Báo cáo", "gui.reports:ReportsScreen"),
+    ("catalogue", "Danh mục", "gui.catalogue.screen:CatalogueScreen"),
+    ("settings", "Cài đặt", "gui.settings.screen:SettingsScreen"),
+)
+
+
+def _load(target: str) -> Callable:
+    import importlib
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db, db_path: str, now=None):
+        super().__init__()
+        self.db, self.db_path = db, str(db_path)
+        self._now = now or (lambda: timefmt.now())
+        self.setWindowTitle(f"MotCua — Bộ phận Một cửa")
+        self.screens: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+        self._build()
+        self._shortcuts()
+        bus.bus().changed.connect(self.data_changed)
+        self._restore()
+
+    # ----- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px; }")
+        for key, title, _ in SCREENS:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.db_label = QLabel(f"CSDL: {self.db_path}")
+        self.counts_label = QLabel()
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+    def _shortcuts(self) -> None:
+        for keys, slot in (("Ctrl+N", self.new_dossier), ("Ctrl+F", self.find),
+                           ("F5", self.refresh_current), ("Ctrl+Q", self.close)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # ----- screens --------------------------------------------------------------------------
+    def is_empty(self) -> bool:
+        return not self.db.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() and \
+            not self.db.execute("SELECT 1 FROM procedures LIMIT 1").fetchone()
+
+    def show_screen(self, key: str) -> QWidget:
+        row = [k for k, _, _ in SCREENS].index(key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        return self.stack.currentWidget()  # the welcome page while the database is empty
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key, _, target = SCREENS[row]
+        if key == "dashboard" and self.is_empty():
+            self.stack.setCurrentWidget(self._welcome())
+            return
+        screen = self.screens.get(key)
+        if screen is None:
+            screen = _load(target)(self.db, self)
+            self.screens[key] = screen
+            self.stack.addWidget(screen)
+            screen.refresh()
+        elif key in self._stale:
+            screen.refresh()
+        self._stale.discard(key)
+        self.stack.setCurrentWidget(screen)
+        QSettings().setValue("main/screen", key)
+
+    def _welcome(self) -> QWidget:
+        if "welcome" not in self.screens:
+            from gui.welcome import WelcomePage
+            page = WelcomePage(self.db, self.db_path, self)
+            page.done.connect(lambda: self.show_screen("dashboard"))
+            self.screens["welcome"] = page
+            self.stack.addWidget(page)
+        return self.screens["welcome"]
+
+    def current_key(self) -> str | None:
+        row = self.nav.currentRow()
+        return SCREENS[row][0] if row >= 0 else None
+
+    # ----- refresh --------------------------------------------------------------------------
+    def data_changed(self) -> None:
+        """Something was written: refresh the visible screen now, the others when shown."""
+        self._stale.update(k for k in self.screens if k != "welcome")
+        self.refresh_current()
+
+    def refresh_current(self) -> None:
+        key = self.current_key()
+        if key == "dashboard" and "dashboard" not in self.screens:
+            self._nav_changed(self.nav.currentRow())  # the welcome page may give way now
+        elif key in self.screens:
+            self.screens[key].refresh()
+            self._stale.discard(key)
+        self.update_status()
+
+    def update_status(self) -> None:
+        now = self._now()
+        livedue.refresh_live_table(self.db, load_calendar(self.db), now)
+        counts = livedue.today_counts(self.db, now)
+        self.counts_label.setText(
+            f"Hôm nay {timefmt.vn_date(now)}: tiếp nhận {timefmt.vn_number(counts['received'])}"
+            f" · đến hạn {timefmt.vn_number(counts['due_today'])}"
+            f" · quá hạn {timefmt.vn_number(counts['overdue'])}")
+
+    # ----- shortcuts ------------------------------------------------------------------------
+    def new_dossier(self) -> None:
+        if not self.db.execute("SELECT 1 FROM procedures LIMIT 1").fetchone():
+            self.statusBar().showMessage("Chưa có danh mục thủ tục: hãy nhập danh mục hoặc "
+                                         "tạo dữ liệu mẫu trước.", 8000)
+            return
+        from gui.dossiers.intake import IntakeDialog
+        dialog = IntakeDialog(self.db, self)
+        if dialog.exec() and dialog.created:
+            self.statusBar().showMessage(f"Đã tiếp nhận hồ sơ {dialog.created[1]}.", 10000)
+
+    def find(self) -> None:
+        self.show_screen("dossiers").focus_search()
+
+    # ----- remembered layout ----------------------------------------------------------------
+    def _restore(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+        keys = [k for k, _, _ in SCREENS]
+        last = settings.value("main/screen", "dashboard")
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+        self.update_status()
+
+    def closeEvent(self, event) -> None:
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        try:
+            bus.bus().changed.disconnect(self.data_changed)
+        except (RuntimeError, TypeError):
+            pass  # already disconnected (closed twice)
+        super().closeEvent(event)

@@ -1,0 +1,137 @@
+"""Thanh toán: record and list fee payments; follow up fee-bearing dossiers not paid online."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from core import timefmt
+from core.dossiers import STATUS_VI, find_by_code
+from core.errors import MotCuaError
+from gui import errors, widgets
+from gui.dossiers import livedue
+from gui.dossiers.actions import METHOD_VI
+from gui.lazymodel import RIGHT, Column, SqlListModel
+from gui.period_bar import PeriodBar
+
+
+def _time(text: str) -> str:
+    return timefmt.vn_datetime(timefmt.parse_db_time(text))
+
+
+def _date(text: str) -> str:
+    return timefmt.vn_date(timefmt.parse_db_time(text))
+
+
+class PaymentsModel(SqlListModel):
+    COLUMNS = (Column("Thời điểm", "pm.paid_at", indexed=True), Column("Mã hồ sơ", "d.code"),
+               Column("Người nộp", "d.applicant_name"), Column("Số tiền", "pm.amount", RIGHT),
+               Column("Hình thức", "pm.method"), Column("Biên lai / giao dịch", "pm.reference"))
+    ID_SQL = "pm.id"
+    DEFAULT_SORT = (0, Qt.SortOrder.DescendingOrder)
+    ROW_SQL = ("SELECT pm.id, pm.paid_at, d.code, d.applicant_name, pm.amount, pm.method, "
+               "pm.reference FROM payments pm JOIN dossiers d ON d.id = pm.dossier_id "
+               "WHERE pm.id IN ({marks})")
+    FORMAT = (_time, None, None, timefmt.vn_money, lambda m: METHOD_VI.get(m, m), None)
+
+    def base_from(self) -> str:
+        return "FROM payments pm JOIN dossiers d ON d.id = pm.dossier_id"
+
+
+class FollowUpModel(SqlListModel):
+    """Dossiers received in the period with a fee and no online payment (spec 5 online_payment)."""
+
+    COLUMNS = (Column("Mã hồ sơ", "d.code"), Column("Người nộp", "d.applicant_name"),
+               Column("Điện thoại", "d.applicant_phone"), Column("Tiếp nhận", "d.received_at"),
+               Column("Lệ phí", "COALESCE(d.fee, p.fee)", RIGHT),
+               Column("Đã thu (cách khác)", None, RIGHT), Column("Trạng thái", "d.status"))
+    ID_SQL = "d.id"
+    DEFAULT_SORT = (3, Qt.SortOrder.DescendingOrder)
+    ROW_SQL = ("SELECT d.id, d.code, d.applicant_name, d.applicant_phone, d.received_at, "
+               "COALESCE(d.fee, p.fee), (SELECT COALESCE(SUM(amount), 0) FROM payments x "
+               "WHERE x.dossier_id = d.id), d.status FROM dossiers d JOIN procedures p "
+               "ON p.code = d.procedure_code WHERE d.id IN ({marks})")
+    FORMAT = (None, None, None, _date, timefmt.vn_money, timefmt.vn_money,
+              lambda s: STATUS_VI.get(s, s))
+
+    def base_from(self) -> str:
+        return ("FROM dossiers d JOIN procedures p ON p.code = d.procedure_code")
+
+
+class PaymentsScreen(QWidget):
+    def __init__(self, db, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.db = db
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.period = PeriodBar(db, today=today)
+        self.period.changed.connect(self.refresh)
+        top.addWidget(self.period)
+        top.addStretch(1)
+        record = QPushButton("Ghi nhận thanh toán…")
+        record.clicked.connect(self.record)
+        top.addWidget(record)
+        layout.addLayout(top)
+        self.tabs = QTabWidget()
+        self.payments = PaymentsModel(db, self)
+        self.follow = FollowUpModel(db, self)
+        for model, title in ((self.payments, "Các khoản đã thu"),
+                             (self.follow, "Cần theo dõi: có phí, chưa thanh toán trực tuyến")):
+            view = widgets.table_view()
+            view.setModel(model)
+            view.setSortingEnabled(True)
+            view.horizontalHeader().setSortIndicator(*model.DEFAULT_SORT)
+            for column in range(len(model.COLUMNS)):
+                view.setColumnWidth(column, 170)
+            self.tabs.addTab(view, title)
+        self.follow_view = self.tabs.widget(1)
+        self.follow_view.doubleClicked.connect(self._open_follow)
+        layout.addWidget(self.tabs, 1)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+
+    def refresh(self) -> None:
+        self.period.reload_units()
+        first, last = self.period.period()
+        start, end = first.isoformat(), (last + dt.timedelta(days=1)).isoformat()
+        unit = self.period.unit()
+        units = livedue.unit_subtree(self.db, unit) if unit else []
+        unit_sql = [f"d.unit_code IN ({livedue.ids_in(units)})"] if units else []
+        self.payments.set_where(["pm.paid_at >= ?", "pm.paid_at < ?"] + unit_sql,
+                                [start, end] + units)
+        self.payments.reload()
+        self.follow.set_where(
+            ["d.received_at >= ?", "d.received_at < ?", "COALESCE(d.fee, p.fee) > 0",
+             "NOT EXISTS (SELECT 1 FROM payments x WHERE x.dossier_id = d.id AND x.method = 'online')"]
+            + unit_sql, [start, end] + units)
+        self.follow.reload()
+        total = self.db.execute(
+            "SELECT COALESCE(SUM(pm.amount), 0) " + self.payments.from_where()[0],
+            self.payments.from_where()[1]).fetchone()[0]
+        self.summary.setText(
+            f"{timefmt.vn_number(self.payments.rowCount())} khoản thu, tổng "
+            f"{timefmt.vn_money(total)} · {timefmt.vn_number(self.follow.rowCount())} hồ sơ có phí "
+            "chưa thanh toán trực tuyến (nhấp đúp để mở và ghi nhận).")
+
+    def record(self) -> None:
+        code, ok = QInputDialog.getText(self, "Ghi nhận thanh toán", "Mã hồ sơ:")
+        if not ok or not code.strip():
+            return
+        try:
+            dossier_id = find_by_code(self.db, code)
+        except MotCuaError as exc:
+            errors.show_error(self, exc)
+            return
+        self._open(dossier_id, payment=True)
+
+    def _open_follow(self, index) -> None:
+        self._open(self.follow.id_at(index.row()), payment=False)
+
+    def _open(self, dossier_id: int, *, payment: bool) -> None:
+        from gui.dossiers.detail import DossierDialog
+        dialog = DossierDialog(self.db, dossier_id, self)
+        if payment:
+            dialog.record_payment()
+        dialog.exec()

@@ -1,0 +1,74 @@
+"""A row choosing a period (from, to) and a unit scope, shared by the list and report screens."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
+
+from core import timefmt
+from gui import widgets
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    first = day.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def date_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit(QDate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    return edit
+
+
+class PeriodBar(QWidget):
+    """From/to dates (default: this month) and a unit (with its sub-units); emits `changed`."""
+
+    changed = Signal()
+
+    def __init__(self, db, parent=None, *, today: dt.date | None = None, with_unit=True):
+        super().__init__(parent)
+        self.db = db
+        first, last = month_bounds(today or timefmt.now().date())
+        self.layout_ = QHBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.from_edit, self.to_edit = date_edit(first), date_edit(last)
+        self.layout_.addWidget(QLabel("Từ ngày"))
+        self.layout_.addWidget(self.from_edit)
+        self.layout_.addWidget(QLabel("đến"))
+        self.layout_.addWidget(self.to_edit)
+        self.unit_box = None
+        if with_unit:
+            self.unit_box = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
+            self.layout_.addWidget(QLabel("Đơn vị"))
+            self.layout_.addWidget(self.unit_box)
+            self.unit_box.currentIndexChanged.connect(self.changed)
+        self.from_edit.dateChanged.connect(self.changed)
+        self.to_edit.dateChanged.connect(self.changed)
+
+    def set_period(self, first: dt.date, last: dt.date) -> None:
+        for edit, day in ((self.from_edit, first), (self.to_edit, last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day))
+            edit.blockSignals(False)
+        self.changed.emit()
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        return self.from_edit.date().toPython(), self.to_edit.date().toPython()
+
+    def unit(self) -> str | None:
+        return self.unit_box.currentData() if self.unit_box is not None else None
+
+    def reload_units(self) -> None:
+        if self.unit_box is None:
+            return
+        current = self.unit_box.currentData()
+        self.unit_box.blockSignals(True)
+        while self.unit_box.count() > 1:
+            self.unit_box.removeItem(1)
+        for value, label in widgets.units(self.db):
+            self.unit_box.addItem(label, value)
+        widgets.select_value(self.unit_box, current)
+        self.unit_box.blockSignals(False)

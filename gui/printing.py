@@ -1,0 +1,39 @@
+"""Printing official slips and reports through the PDF module, once it is part of the build."""
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+
+def available() -> bool:
+    """True when core.pdf and its preview dialog are installed (they arrive in their own branch)."""
+    return find_spec("core.pdf") is not None and find_spec("gui.preview") is not None
+
+
+def show_slip(parent, db, kind: str, code: str):
+    """Preview, print or save the receipt (Mẫu 01) or the apology slip (Mẫu 04) of a dossier."""
+    from core.pdf import slips
+    from gui.preview import show_pdf_preview
+    build = {"receipt": slips.build_receipt, "apology": slips.build_apology}[kind]
+    title = {"receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+             "apology": "Phiếu xin lỗi và hẹn lại ngày trả kết quả"}[kind]
+    return show_pdf_preview(parent, f"{title} — {code}",
+                            lambda draft: build(db, code, draft=draft), f"{kind}-{code}.pdf")
+
+
+def monthly_report(parent, db, day, unit: str | None):
+    """The monthly report of the month holding `day`."""
+    from core.pdf.monthly import build_monthly
+    from gui.preview import show_pdf_preview
+    month = f"{day:%Y-%m}"
+    return show_pdf_preview(parent, f"Báo cáo tháng {day:%m/%Y}",
+                            lambda draft: build_monthly(db, month, unit, draft=draft),
+                            f"bao-cao-{month}.pdf")
+
+
+def register_book(parent, db, first, last, unit: str | None):
+    """The dossier register (sổ theo dõi hồ sơ) of [first, last]."""
+    from core.pdf.book import build_book
+    from gui.preview import show_pdf_preview
+    return show_pdf_preview(parent, f"Sổ theo dõi hồ sơ {first:%d/%m/%Y} – {last:%d/%m/%Y}",
+                            lambda draft: build_book(db, first, last, unit, draft=draft),
+                            f"so-theo-doi-{first:%Y%m%d}-{last:%Y%m%d}.pdf")

@@ -1,0 +1,121 @@
+"""Báo cáo: the periodic figures per unit (the columns of Biểu 06/VPCP/KSTT) for any period,
+with the official PDFs and the data exchange once those modules are in the build."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from core import indicators, periods, timefmt
+from core.timefmt import vn_number, vn_percent
+from gui import printing, transfer_ui
+from gui.period_bar import PeriodBar
+
+# (header, path in the figures, is a rate)
+COLUMNS = (
+    ("Tiếp nhận\ntổng số", "received.total", False), ("Trực tuyến", "received.online", False),
+    ("Trực tiếp,\nbưu chính", "received.direct_postal", False),
+    ("Kỳ trước\nchuyển qua", "received.carried_over", False),
+    ("Đã giải quyết\ntổng số", "resolved.total", False), ("Trước hạn", "resolved.early", False),
+    ("Đúng hạn", "resolved.on_time", False), ("Quá hạn", "resolved.late", False),
+    ("Đang giải quyết\ntổng số", "in_progress.total", False),
+    ("Trong hạn", "in_progress.within_time", False), ("Quá hạn ", "in_progress.overdue", False),
+    ("Rút/dừng", "withdrawn", False), ("Tỷ lệ\nđúng hạn", "on_time_rate", True),
+    ("Toàn trình", "online_full.rate", True), ("TT trực\ntuyến", "online_payment.rate", True),
+    ("Hài lòng", "satisfaction.rate", True),
+)
+
+
+def value_at(figures: dict, path: str):
+    for part in path.split("."):
+        figures = figures[part]
+    return figures
+
+
+class ReportsScreen(QWidget):
+    def __init__(self, db, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.today = today or timefmt.now().date()
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.preset = QComboBox()
+        self.preset.addItem("Tự chọn", None)
+        for key, label in periods.PRESETS_VI.items():
+            self.preset.addItem(label, key)
+        self.preset.currentIndexChanged.connect(self._preset_chosen)
+        row.addWidget(QLabel("Kỳ"))
+        row.addWidget(self.preset)
+        self.period = PeriodBar(db, today=self.today)
+        self.period.changed.connect(self.refresh)
+        row.addWidget(self.period)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addLayout(self._buttons())
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        self.table = QTableWidget(0, len(COLUMNS) + 1)
+        self.table.setHorizontalHeaderLabels(["Đơn vị"] + [c[0] for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setMinimumHeight(44)
+        layout.addWidget(self.table, 1)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        if printing.available():
+            for label, slot in (("Báo cáo tháng (PDF)…", self.monthly_pdf),
+                                ("Sổ theo dõi hồ sơ (PDF)…", self.book_pdf)):
+                button = QPushButton(label)
+                button.clicked.connect(slot)
+                row.addWidget(button)
+        if transfer_ui.available():
+            for label, slot in (("Nhập dữ liệu…", self.import_data),
+                                ("Xuất dữ liệu…", self.export_data)):
+                button = QPushButton(label)
+                button.clicked.connect(slot)
+                row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def _preset_chosen(self) -> None:
+        key = self.preset.currentData()
+        if key:
+            chosen = periods.preset(key, self.today)
+            self.period.set_period(chosen.start, chosen.end)
+
+    def refresh(self) -> None:
+        self.period.reload_units()
+        first, last = self.period.period()
+        result = indicators.compute(self.db, first, last, unit=self.period.unit())
+        self.title.setText(f"<b>TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b><br>"
+                           f"(Từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}) — "
+                           "đơn vị tính: số hồ sơ")
+        rows = result["units"] + [dict(result["total"], code="", name="TỔNG CỘNG")]
+        self.table.setRowCount(len(rows))
+        for r, figures in enumerate(rows):
+            name = f"{figures['name']} ({figures['code']})" if figures["code"] else figures["name"]
+            self.table.setItem(r, 0, QTableWidgetItem(name))
+            for c, (_, path, is_rate) in enumerate(COLUMNS, start=1):
+                value = value_at(figures, path)
+                item = QTableWidgetItem(vn_percent(value) if is_rate else vn_number(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.result = result
+
+    def monthly_pdf(self) -> None:
+        printing.monthly_report(self, self.db, self.period.period()[1], self.period.unit())
+
+    def book_pdf(self) -> None:
+        first, last = self.period.period()
+        printing.register_book(self, self.db, first, last, self.period.unit())
+
+    def import_data(self) -> None:
+        transfer_ui.import_dialog(self, self.db.path)
+
+    def export_data(self) -> None:
+        transfer_ui.export_dialog(self, self.db.path)

@@ -1,0 +1,65 @@
+"""Import and export from the window, through core.transfer, in a worker with progress."""
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "calendar": "Lịch làm việc",
+            "dossiers": "Hồ sơ", "payments": "Thanh toán", "votes": "Phiếu đánh giá"}
+FILTER = "Bảng tính (*.csv *.xlsx)"
+
+
+def available() -> bool:
+    return find_spec("core.transfer") is not None
+
+
+def _pick_kind(parent, verb: str) -> str | None:
+    labels = list(KINDS_VI.values())
+    label, ok = QInputDialog.getItem(parent, f"{verb} dữ liệu", "Loại dữ liệu:", labels, 0, False)
+    if not ok:
+        return None
+    return list(KINDS_VI)[labels.index(label)]
+
+
+def import_dialog(parent, db_path: str, on_done=None):
+    """Choose a kind and a file; check it whole, then import it in a worker (spec 7)."""
+    from PySide6.QtWidgets import QMessageBox
+    from core import transfer
+    from gui.worker import run_in_background
+    kind = _pick_kind(parent, "Nhập")
+    if kind is None:
+        return None
+    path, _ = QFileDialog.getOpenFileName(parent, f"Nhập {KINDS_VI[kind].lower()}", "", FILTER)
+    if not path:
+        return None
+
+    def done(result) -> None:
+        if result.errors:  # nothing was written: every bad row is listed
+            QMessageBox.warning(parent, "Không nhập được", "Tệp có dòng không hợp lệ, chưa ghi gì:\n"
+                                + "\n".join(str(e) for e in result.errors[:30]))
+            return
+        QMessageBox.information(parent, "Đã nhập", f"Thêm {result.added}, cập nhật "
+                                f"{result.updated}, không đổi {result.unchanged} dòng.")
+        if on_done:
+            on_done()
+    return run_in_background(parent, db_path, f"Đang nhập {KINDS_VI[kind].lower()}…",
+                             lambda db, progress: transfer.import_file(db, kind, path, False, progress),
+                             done)
+
+
+def export_dialog(parent, db_path: str):
+    from PySide6.QtWidgets import QMessageBox
+    from core import transfer
+    from gui.worker import run_in_background
+    kind = _pick_kind(parent, "Xuất")
+    if kind is None:
+        return None
+    path, _ = QFileDialog.getSaveFileName(parent, f"Xuất {KINDS_VI[kind].lower()}", f"{kind}.xlsx", FILTER)
+    if not path:
+        return None
+    return run_in_background(
+        parent, db_path, f"Đang xuất {KINDS_VI[kind].lower()}…",
+        lambda db, progress: transfer.export_file(db, kind, path, progress),
+        lambda count: QMessageBox.information(parent, "Đã xuất", f"Đã ghi {count} dòng vào {path}."),
+        notify=False)

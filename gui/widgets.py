@@ -1,0 +1,129 @@
+"""Small shared widgets: optional dates, combos over the catalogue, forms with errors per field."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout, QLabel,
+                               QTableView, QAbstractItemView, QVBoxLayout, QWidget)
+
+NO_DATE = QDate(2000, 1, 1)
+ERROR_STYLE = "color: #b3261e;"
+
+
+class OptionalDate(QDateEdit):
+    """A date that may be empty: its minimum shows as "—" (no limit)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("dd/MM/yyyy")
+        self.setMinimumDate(NO_DATE)
+        self.setSpecialValueText("—")
+        self.setDate(NO_DATE)
+
+    def value(self) -> dt.date | None:
+        return None if self.date() == NO_DATE else self.date().toPython()
+
+    def set_value(self, day: dt.date | None) -> None:
+        self.setDate(QDate(day) if day else NO_DATE)
+
+
+def datetime_edit(moment: dt.datetime | None = None, parent=None) -> QDateTimeEdit:
+    edit = QDateTimeEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("HH:mm dd/MM/yyyy")
+    if moment:
+        edit.setDateTime(to_qdatetime(moment))
+    return edit
+
+
+def to_qdatetime(moment: dt.datetime) -> QDateTime:
+    return QDateTime(QDate(moment.year, moment.month, moment.day),
+                     QTime(moment.hour, moment.minute, moment.second))
+
+
+def from_edit(edit: QDateTimeEdit) -> dt.datetime:
+    return edit.dateTime().toPython().replace(microsecond=0)
+
+
+def combo(items, *, blank: str | None = None, parent=None) -> QComboBox:
+    """A combo of (value, label) pairs; `blank` adds a first "any" entry whose value is None."""
+    box = QComboBox(parent)
+    if blank is not None:
+        box.addItem(blank, None)
+    for value, label in items:
+        box.addItem(label, value)
+    return box
+
+
+def select_value(box: QComboBox, value) -> None:
+    index = box.findData(value)
+    if index >= 0:
+        box.setCurrentIndex(index)
+
+
+def units(db) -> list[tuple[str, str]]:
+    return [(r[0], f"{r[1]} ({r[0]})") for r in
+            db.execute("SELECT code, name FROM units ORDER BY name")]
+
+
+def procedures(db) -> list[tuple[str, str]]:
+    return [(r[0], f"{r[0]} — {r[1]}") for r in
+            db.execute("SELECT code, name FROM procedures ORDER BY code")]
+
+
+def table_view(parent=None) -> QTableView:
+    """A list as clerks expect it: whole rows selected, no grid clutter, fixed row height."""
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class ErrorForm(QWidget):
+    """A QFormLayout where each field has a red message line under it (core FieldError.field)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.form = QFormLayout(self)
+        self.errors: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+
+    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(widget)
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        layout.addWidget(error)
+        self.form.addRow(label, box)
+        self.errors[name] = error
+        self.fields[name] = widget
+        return widget
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+            label.clear()
+
+    def show_error(self, name: str, message: str) -> bool:
+        """Show `message` under field `name`; False when the form has no such field."""
+        label = self.errors.get(name)
+        if label is None:
+            return False
+        label.setText(message)
+        label.show()
+        self.fields[name].setFocus()
+        return True

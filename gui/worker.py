@@ -1,0 +1,124 @@
+"""Slow work off the GUI thread: a worker with its own database connection, progress and cancel.
+
+    run_in_background(parent, db_path, "Đang tạo dữ liệu mẫu…", fn, on_success)
+
+`fn(db, progress)` runs in a QThread on a second connection (SQLite connections must not be
+shared across threads mid-transaction); `progress(done, total)` returns False once the clerk
+pressed Cancel, which core functions honour by rolling back. The function never touches widgets;
+`on_success(result)` runs back on the GUI thread, followed by one "data changed" notice.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import shiboken6
+from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from db.connection import connect
+from gui import bus, errors
+
+
+_running: set["Worker"] = set()
+
+
+class Cancelled(Exception):
+    """Raised inside a job when the clerk cancelled; nothing was written."""
+
+
+class Worker(QThread):
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, db_path: str, fn: Callable[[Any, Callable[[int, int], bool]], Any],
+                 parent=None):
+        super().__init__(parent)
+        self.db_path = db_path
+        self.fn = fn
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(int(done), int(total))
+        return not self._cancel
+
+    def run(self) -> None:  # runs in the worker thread
+        db = None
+        try:
+            db = connect(self.db_path, create=False)
+            result = self.fn(db, self._progress)
+        except (Cancelled, InterruptedError):
+            self.cancelled.emit()
+        except BaseException as exc:  # handed to the GUI thread, shown there
+            if self._cancel:
+                self.cancelled.emit()
+            else:
+                self.failed.emit(exc)
+        else:
+            if self._cancel:
+                self.cancelled.emit()
+            else:
+                self.succeeded.emit(result)
+        finally:
+            if db is not None:
+                db.close()
+
+
+def wait_all(timeout_ms: int = 30000) -> None:
+    """Block until every running worker has finished (quitting, tests)."""
+    for worker in list(_running):
+        worker.wait(timeout_ms)
+
+
+def run_in_background(parent: QWidget | None, db_path: str, title: str, fn,
+                      on_success: Callable[[Any], None] | None = None,
+                      *, notify: bool = True) -> Worker:
+    """Start `fn` in a worker with a modal progress dialog; returns the worker (tests wait on it)."""
+    dialog = QProgressDialog(title, "Huỷ", 0, 0, parent)
+    dialog.setWindowTitle("MotCua")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    # no Qt parent: a closing window must never destroy a thread still running; the module
+    # keeps the worker alive until it has finished
+    worker = Worker(db_path, fn)
+    _running.add(worker)
+    worker.finished.connect(lambda: _running.discard(worker))
+
+    def on_progress(done: int, total: int) -> None:
+        if not shiboken6.isValid(dialog):
+            return
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+
+    def finish() -> None:
+        if not shiboken6.isValid(dialog):
+            return  # its window was closed meanwhile
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
+
+    def ok(result) -> None:
+        finish()
+        if on_success is not None:
+            on_success(result)
+        if notify:
+            bus.notify_changed()
+
+    def failed(exc) -> None:
+        finish()
+        errors.show_error(parent, exc)
+
+    worker.progressed.connect(on_progress)
+    worker.succeeded.connect(ok)
+    worker.failed.connect(failed)
+    worker.cancelled.connect(finish)
+    dialog.canceled.connect(worker.cancel)
+    worker.finished.connect(worker.deleteLater)
+    worker.start()
+    return worker

@@ -1,0 +1,130 @@
+"""GUI test fixtures: a small office (units, procedures, dossiers) and a frozen "now"."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import pytest
+
+from core import dossiers, timefmt
+from db.connection import transaction
+
+NOW = dt.datetime(2025, 6, 11, 9, 30)  # a Wednesday morning
+
+
+@pytest.fixture(autouse=True)
+def qt_settings(tmp_path, monkeypatch):
+    """QSettings go to the test's own folder, never the user's registry or ~/.config."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+    QCoreApplication.setOrganizationName("MotCuaTest")
+    QCoreApplication.setApplicationName("MotCuaTest")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    yield
+    QSettings().clear()
+    QSettings().sync()
+
+
+@pytest.fixture(autouse=True)
+def no_worker_outlives_its_test(qtbot):
+    """A worker still writing after its test would write into the next test's world."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+    from gui import worker
+    worker.wait_all()
+    qtbot.wait(10)  # deliver their last signals while the widgets still exist
+    # delete this test's windows now, while QApplication lives, not at interpreter exit
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+    return NOW
+
+
+def add_catalogue(db) -> None:
+    with transaction(db) as conn:
+        conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)", [
+            ("H01", "UBND huyện Văn Quan", "district", None),
+            ("X01", "UBND xã Đồng Giáp", "commune", "H01"),
+            ("X02", "UBND xã Tràng Các", "commune", "H01"),
+        ])
+        conn.executemany(
+            "INSERT INTO procedures(code, name, field, limit_value, limit_unit, fee, online_level,"
+            " paper_result, same_day_cutoff) VALUES (?,?,?,?,?,?,?,?,?)", [
+                ("1.001612", "Chứng thực bản sao từ bản chính", "Chứng thực", 0, "same_day", 2000,
+                 "partial", 1, "15:00"),
+                ("1.004227", "Đăng ký khai sinh", "Hộ tịch", 1, "working_days", 0, "full", 0, None),
+                ("2.000635", "Cấp bản sao trích lục hộ tịch", "Hộ tịch", 1, "working_days", 8000,
+                 "full", 0, None),
+                ("1.003003", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Xây dựng", 15,
+                 "working_days", 75000, "full", 1, None),
+            ])
+
+
+@pytest.fixture
+def office(db, frozen_now):
+    """A small office with dossiers in every interesting state, received before NOW."""
+    add_catalogue(db)
+    made = {}
+
+    def new(name, procedure, unit, received, channel="direct", phone=None):
+        dossier_id, code = dossiers.create_dossier(
+            db, unit_code=unit, procedure_code=procedure, applicant_name=name,
+            applicant_phone=phone, channel=channel, received_at=received)
+        made[name] = dossier_id
+        return dossier_id
+
+    new("Đồng Văn Giáp", "1.003003", "X01", dt.datetime(2025, 6, 2, 8, 0), phone="0382123428")
+    new("Nguyễn Thị Lan", "1.004227", "X01", dt.datetime(2025, 6, 10, 8, 30), "online")
+    new("Trần Văn Bình", "2.000635", "X02", dt.datetime(2025, 6, 5, 14, 0))
+    late = new("Lê Thị Hà", "1.004227", "X02", dt.datetime(2025, 6, 2, 9, 0))
+    done = new("Phạm Minh Đức", "2.000635", "X01", dt.datetime(2025, 6, 3, 9, 0), "online")
+    dossiers.finish(db, done, at=dt.datetime(2025, 6, 3, 15, 0))
+    dossiers.return_result(db, done, at=dt.datetime(2025, 6, 4, 8, 0))
+    waiting = new("Hoàng Thu Trang", "1.003003", "X02", dt.datetime(2025, 6, 4, 10, 0))
+    dossiers.request_supplement(db, waiting, reason="Thiếu bản vẽ", at=dt.datetime(2025, 6, 5, 9, 0))
+    assert late
+    return made
+
+
+@pytest.fixture
+def answer_dialogs(monkeypatch):
+    """Modal dialogs answer by themselves: `answers.append(fn)`; each exec() pops one fn,
+    which fills the dialog (fn(dialog)) and accepts it; with no answer left, it cancels."""
+    from gui.dossiers import actions
+
+    answers: list = []
+
+    def fake_exec(dialog):
+        if not answers:
+            return 0
+        answers.pop(0)(dialog)
+        return 1
+
+    monkeypatch.setattr(actions.FormDialog, "exec", fake_exec)
+    return answers
+
+
+_exit_status: dict[str, int] = {}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _exit_status["code"] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """End the process once every report is written. With the kiosk's and these tests in one
+    run, PySide6 6.12 aborts while the interpreter garbage-collects Qt wrappers at exit
+    ("bool_dealloc" in finalization, after all tests passed); skipping finalization keeps the
+    exit code pytest decided."""
+    if "code" in _exit_status:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status["code"])

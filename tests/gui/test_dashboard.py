@@ -1,0 +1,91 @@
+"""Dashboard: cards with rate, numbers, target, colour and gap; units behind; drill-down lists."""
+from __future__ import annotations
+
+import datetime as dt
+
+from gui.dashboard.behind import show_dossiers_behind
+from gui.dashboard.cards import GREEN, GREY, RED
+from gui.dashboard.screen import DashboardScreen
+from gui.dossiers.register_view import RegisterScreen
+
+TODAY = dt.date(2025, 6, 11)
+
+
+def test_cards_show_rates_targets_colours_and_gaps(qtbot, db, office):
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    assert screen.period_label.text() == "(01/06/2025 – 30/06/2025)"
+    card = screen.cards["on_time"]
+    # Phạm Minh Đức's dossier, finished the day it was received: 1 of 1 on time
+    assert card.rate.text().count("100,00%") == 1
+    assert card.shade == GREEN
+    pay = screen.cards["online_payment"]
+    # 4 fee-bearing dossiers in June (two 8.000 đ, two 75.000 đ), none paid online
+    assert "0</a> / <a href='online_payment.fee_dossiers'>4</a>" in pay.numbers.text()
+    assert pay.shade == RED
+    assert pay.gap.text() == "Cần thêm 2 hồ sơ thanh toán trực tuyến để đạt 45%."
+    assert pay.projection.text().startswith("Cuối tháng dự kiến")
+    assert screen.cards["satisfaction"].shade == GREY  # no vote: "—", never 0%
+    assert "—" in screen.cards["satisfaction"].rate.text()
+
+
+def test_units_behind_target_are_highlighted(qtbot, db, office):
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    names = [screen.unit_table.item(r, 0).text() for r in range(screen.unit_table.rowCount())]
+    assert names == ["UBND huyện Văn Quan", "UBND xã Đồng Giáp", "UBND xã Tràng Các"]
+    x01_pay = screen.unit_table.item(1, 3)
+    assert x01_pay.text() == "0,00%"
+    assert x01_pay.background().color().name() == "#fdecea"
+    assert screen.unit_table.item(0, 3).text() == "—"
+
+
+def test_late_lists_and_scope(qtbot, db, office):
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    overdue = screen.late_models["overdue"]
+    names = sorted(overdue.index(r, 2).data() for r in range(overdue.rowCount()))
+    assert names == ["Lê Thị Hà", "Nguyễn Thị Lan", "Trần Văn Bình"]
+    screen.unit_box.setCurrentIndex(screen.unit_box.findData("X01"))
+    assert [overdue.index(r, 2).data() for r in range(overdue.rowCount())] == ["Nguyễn Thị Lan"]
+    assert screen.result["total"]["received"]["total"] == 3
+
+
+def test_clicking_a_figure_lists_the_dossiers_behind_it(qtbot, db, office):
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    dialog = show_dossiers_behind(screen, db, "in_progress.overdue", screen.period(), None)
+    qtbot.addWidget(dialog)
+    register = dialog.findChild(RegisterScreen)
+    names = sorted(register.model.index(r, 2).data() for r in range(register.model.rowCount()))
+    # evaluated at the end of June (spec 5): Đồng Văn Giáp, due 23/06, is overdue by then
+    assert names == ["Lê Thị Hà", "Nguyễn Thị Lan", "Trần Văn Bình", "Đồng Văn Giáp"]
+    assert dialog.windowTitle().startswith("4 hồ sơ")
+    both = show_dossiers_behind(screen, db, "resolved.early+resolved.on_time", screen.period(), None)
+    qtbot.addWidget(both)
+    assert both.findChild(RegisterScreen).model.rowCount() == 1
+
+
+def test_vote_figures_list_votes(qtbot, db, office):
+    from core import dossiers
+    dossiers.add_vote(db, unit_code="X01", rating="satisfied", voted_at=dt.datetime(2025, 6, 4, 9))
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    dialog = show_dossiers_behind(screen, db, "satisfaction.votes", screen.period(), None)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle().startswith("1 phiếu đánh giá")
+
+
+def test_presets_change_the_period(qtbot, db, office):
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.preset_box.setCurrentIndex(screen.preset_box.findData("cutoff_month"))
+    assert screen.period_label.text() == "(15/05/2025 – 14/06/2025)"
+    screen.preset_box.setCurrentIndex(screen.preset_box.findData("quarter"))
+    assert screen.period_label.text() == "(01/04/2025 – 30/06/2025)"

@@ -1,0 +1,135 @@
+"""A dossier's whole day at the counter, through the dialogs, and the dashboard following it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from gui.dashboard.screen import DashboardScreen
+from gui.dossiers.detail import DossierDialog
+from gui.dossiers.intake import IntakeDialog
+from gui.widgets import to_qdatetime
+
+TODAY = dt.date(2025, 6, 11)
+
+
+def at(moment):
+    def fill(dialog):
+        dialog.at_edit.setDateTime(to_qdatetime(moment))
+    return fill
+
+
+def with_reason(moment, reason):
+    def fill(dialog):
+        dialog.at_edit.setDateTime(to_qdatetime(moment))
+        dialog.reason_edit.setPlainText(reason)
+    return fill
+
+
+def vote(rating):
+    def fill(dialog):
+        dialog.rating.set_value(rating)
+    return fill
+
+
+def test_intake_supplement_finish_return_vote_moves_the_dashboard(qtbot, db, office, answer_dialogs):
+    dashboard = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(dashboard)
+    dashboard.refresh()
+    before = dashboard.result["total"]
+
+    intake = IntakeDialog(db)
+    qtbot.addWidget(intake)
+    intake.unit_box.setCurrentIndex(intake.unit_box.findData("X01"))
+    intake.procedure_edit.set_code("2.000635")
+    intake.channel_box.setCurrentIndex(intake.channel_box.findData("online"))
+    intake.name_edit.setText("Đồng Văn Giáp")
+    intake.received_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 9, 8, 0)))
+    assert intake.save(print_receipt=False)
+    dossier_id, code = intake.created
+
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+    assert set(detail.action_buttons) >= {"start_processing", "request_supplement", "finish",
+                                          "reject", "withdraw", "stop", "extend", "payment"}
+    assert "return_result" not in detail.action_buttons
+    answer_dialogs.append(with_reason(dt.datetime(2025, 6, 9, 10, 0), "Thiếu tờ khai"))
+    assert detail.run_action("request_supplement")
+    assert set(detail.action_buttons) & {"receive_supplement", "finish"} == {"receive_supplement"}
+    answer_dialogs.append(at(dt.datetime(2025, 6, 10, 8, 0)))
+    assert detail.run_action("receive_supplement")
+    answer_dialogs.append(at(dt.datetime(2025, 6, 10, 9, 0)))
+    assert detail.run_action("finish")
+    answer_dialogs.extend([at(dt.datetime(2025, 6, 10, 10, 0)), vote("very_satisfied")])
+    assert detail.run_action("return_result")  # returning offers the vote right away
+    assert detail.d["status"] == "returned"
+    events = [detail.timeline.item(r, 1).text() for r in range(detail.timeline.rowCount())]
+    assert events == ["Tiếp nhận", "Yêu cầu bổ sung", "Nhận hồ sơ bổ sung", "Hoàn thành xử lý",
+                      "Trả kết quả"]
+
+    dashboard.refresh()
+    after = dashboard.result["total"]
+    assert after["received"]["online"] == before["received"]["online"] + 1
+    assert after["resolved"]["total"] == before["resolved"]["total"] + 1
+    # due 10/06 08:00 + 22 h 30 min waited (pause) -> finished 10/06 09:00 is on time
+    assert after["resolved"]["early"] + after["resolved"]["on_time"] == \
+        before["resolved"]["early"] + before["resolved"]["on_time"] + 1
+    assert after["satisfaction"]["votes"] == before["satisfaction"]["votes"] + 1
+    assert after["online_full"]["count"] == before["online_full"]["count"] + 1
+    assert dashboard.cards["satisfaction"].numbers.text() == (
+        "<a href='satisfaction.satisfied'>1</a> / <a href='satisfaction.votes'>1</a> phiếu hài lòng")
+
+
+def test_only_allowed_actions_and_errors_by_field(qtbot, db, office, answer_dialogs):
+    late_id = office["Lê Thị Hà"]
+    detail = DossierDialog(db, late_id)
+    qtbot.addWidget(detail)
+    seen = []
+
+    def no_reason(dialog):
+        seen.append(dialog)
+        with_reason(dt.datetime(2025, 6, 11, 9, 0), "")(dialog)
+    answer_dialogs.append(no_reason)
+    assert not detail.run_action("reject")  # the dialog stays open with the error, then Cancel
+    assert seen[0].form.errors["reason"].text() == "Cần ghi lý do khi từ chối giải quyết."
+    assert db.execute("SELECT status FROM dossiers WHERE id = ?", [late_id]).fetchone()[0] == "received"
+    done = DossierDialog(db, office["Phạm Minh Đức"])
+    qtbot.addWidget(done)
+    # returned: no transition left; a payment, a correction and the citizen's vote remain
+    assert set(done.action_buttons) == {"payment", "correct", "vote"}
+
+
+def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
+    dossier_id = office["Đồng Văn Giáp"]
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+
+    def fill(dialog):
+        dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 30, 17, 0)))
+        dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
+    answer_dialogs.append(fill)
+    assert detail.extend()
+    assert "extend" not in detail.action_buttons
+    assert db.execute("SELECT extended_due_at FROM dossiers WHERE id = ?",
+                      [dossier_id]).fetchone()[0] == "2025-06-30 17:00:00"
+
+
+def test_payment_and_correction_keep_history(qtbot, db, office, answer_dialogs):
+    dossier_id = office["Trần Văn Bình"]
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+
+    def pay(dialog):
+        assert dialog.amount.value() == 8000
+        dialog.method.setCurrentIndex(dialog.method.findData("online"))
+    answer_dialogs.append(pay)
+    assert detail.record_payment()
+
+    def correct(dialog):
+        dialog.field_box.setCurrentIndex(dialog.field_box.findData("applicant_name"))
+        assert dialog.text.text() == "Trần Văn Bình"
+        dialog.text.setText("Trần Văn Bính")
+        dialog.reason.setText("Sai chính tả")
+    answer_dialogs.append(correct)
+    assert detail.correct()
+    details = [detail.timeline.item(r, 3).text() for r in range(detail.timeline.rowCount())]
+    assert "8.000 đ, Trực tuyến" in details
+    assert "Sai chính tả — Họ tên người nộp: “Trần Văn Bình” → “Trần Văn Bính”" in details

@@ -1,0 +1,75 @@
+"""Never frozen, never a traceback: workers with progress and cancel, errors as Vietnamese messages."""
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtWidgets import QMessageBox
+
+from core.errors import OperationError
+from db.connection import DatabaseEnvironmentError
+from gui import errors
+from gui.worker import run_in_background
+
+
+def test_known_failures_keep_their_message_and_bugs_go_to_the_crash_log(data_dir):
+    assert errors.message_for(OperationError("Không thể trả kết quả.")) == ("Không thể trả kết quả.", False)
+    assert errors.message_for(DatabaseEnvironmentError("Ổ đĩa đã đầy.")) == ("Ổ đĩa đã đầy.", False)
+    text, is_bug = errors.message_for(sqlite3.OperationalError("database is locked"))
+    assert (is_bug, text.startswith("Cơ sở dữ liệu đang bị một chương trình khác khoá")) == (False, True)
+    try:
+        raise KeyError("x")
+    except KeyError as exc:
+        text, is_bug = errors.message_for(exc)
+    assert is_bug and "lỗi không mong muốn" in text
+    logs = list((data_dir / "logs").glob("crash-*.log"))
+    assert len(logs) == 1 and "KeyError" in logs[0].read_text(encoding="utf-8")
+
+
+def test_excepthook_shows_a_dialog_instead_of_a_traceback(qtbot, monkeypatch, data_dir):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        errors.excepthook(type(exc), exc, exc.__traceback__)
+    assert len(shown) == 1 and "Chi tiết đã được ghi vào" in shown[0]
+
+
+def test_worker_reports_progress_on_its_own_connection_and_succeeds(qtbot, db, db_path):
+    results, seen = [], []
+
+    def job(worker_db, progress):
+        assert worker_db.conn is not db.conn  # a second connection, opened in the thread
+        for i in range(3):
+            seen.append(progress(i + 1, 3))
+        return worker_db.execute("SELECT COUNT(*) FROM units").fetchone()[0]
+
+    worker = run_in_background(None, str(db_path), "Đang làm…", job, results.append)
+    qtbot.waitUntil(lambda: results == [0], timeout=5000)
+    assert seen == [True, True, True]
+
+
+def test_cancel_stops_the_job_and_nothing_is_reported(qtbot, db, db_path):
+    results = []
+
+    def job(worker_db, progress):
+        while progress(1, 10):
+            pass
+        return "done"
+
+    worker = run_in_background(None, str(db_path), "Đang làm…", job, results.append)
+    with qtbot.waitSignal(worker.cancelled, timeout=5000):
+        worker.cancel()
+    assert results == []
+
+
+def test_failure_in_a_worker_becomes_a_message(qtbot, db, db_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+
+    def job(worker_db, progress):
+        raise OperationError("Không ghi được tệp.")
+
+    worker = run_in_background(None, str(db_path), "Đang làm…", job)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
+    assert shown[0].message == "Không ghi được tệp."

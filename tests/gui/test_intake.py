@@ -1,0 +1,75 @@
+"""Intake: pick a procedure by folded text, live due time with its why, code on save, errors by field."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDateTime
+
+from gui.dossiers.intake import IntakeDialog
+from gui.widgets import to_qdatetime
+
+
+def test_completer_finds_procedure_without_diacritics(qtbot, db, office):
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    completer = dialog.procedure_edit.completer_
+    completer.setCompletionPrefix("trich luc")
+    assert completer.completionCount() == 1
+    assert completer.currentCompletion() == "2.000635 — Cấp bản sao trích lục hộ tịch"
+    completer.setCompletionPrefix("HỘ TỊCH")
+    assert completer.completionCount() == 1
+    completer.setCompletionPrefix("1.0042")
+    assert completer.currentCompletion() == "1.004227 — Đăng ký khai sinh"
+
+
+def test_picking_fills_limit_fee_online_and_live_due(qtbot, db, office):
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.received_edit.dateTime().toPython() == dt.datetime(2025, 6, 11, 9, 30)
+    qtbot.keyClicks(dialog.procedure_edit, "2.000635")  # an exact code picks it
+    assert dialog.procedure_edit.code == "2.000635"
+    assert "1 ngày làm việc" in dialog.procedure_info.text()
+    assert "8.000 đ" in dialog.procedure_info.text()
+    assert "toàn trình" in dialog.procedure_info.text()
+    assert dialog.fee_box.value() == 8000
+    assert dialog.due_label.text() == "Hạn trả kết quả: 09:30 12/06/2025"
+    # received Friday 17:30 before the 2 September holidays: the why names what was skipped
+    dialog.received_edit.setDateTime(to_qdatetime(dt.datetime(2025, 8, 29, 17, 30)))
+    assert dialog.due_label.text() == "Hạn trả kết quả: 17:00 03/09/2025"
+    why = dialog.why_label.text()
+    assert "Tính từ 07:00 Thứ Tư 03/09/2025" in why
+    assert "nghỉ cuối tuần 30/08–31/08" in why
+    assert "nghỉ lễ 01/09–02/09" in why
+
+
+def test_save_allocates_code_and_notifies(qtbot, db, office):
+    from gui import bus
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.unit_box.setCurrentIndex(dialog.unit_box.findData("X01"))
+    dialog.procedure_edit.set_code("1.004227")
+    dialog.name_edit.setText("Vũ Thị Mai")
+    with qtbot.waitSignal(bus.bus().changed, timeout=1000):
+        assert dialog.save(print_receipt=False)
+    dossier_id, code = dialog.created
+    assert code == "X01-250611-0001"
+    row = db.execute("SELECT applicant_name, status, fee FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
+    assert tuple(row) == ("Vũ Thị Mai", "received", None)  # the procedure's own fee
+
+
+def test_mistakes_are_shown_next_to_their_field(qtbot, db, office):
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.save(print_receipt=False)
+    assert dialog.form.errors["procedure_code"].text() == "Cần chọn thủ tục hành chính."
+    dialog.procedure_edit.set_code("1.004227")
+    assert not dialog.save(print_receipt=False)
+    assert dialog.form.errors["applicant_name"].text() == "Cần nhập họ tên người nộp hồ sơ."
+    assert dialog.form.errors["applicant_name"].isVisible()
+    assert not dialog.form.errors["procedure_code"].isVisible()
+    dialog.name_edit.setText("Vũ Thị Mai")
+    dialog.phone_edit.setText("09x")
+    assert not dialog.save(print_receipt=False)
+    assert "Số điện thoại" in dialog.form.errors["applicant_phone"].text()
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6  # nothing written

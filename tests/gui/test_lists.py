@@ -1,0 +1,136 @@
+"""Payments, votes, catalogue and settings screens; every list model through qtmodeltester."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QMessageBox
+
+from core import dossiers
+from db import settings
+from gui import bus
+from gui.catalogue.screen import CatalogueScreen
+from gui.payments import PaymentsScreen
+from gui.settings.screen import SettingsScreen
+from gui.votes import VotesScreen
+
+TODAY = dt.date(2025, 6, 11)
+
+
+def test_payments_list_and_follow_up(qtbot, qtmodeltester, db, office):
+    dossiers.add_payment(db, office["Trần Văn Bình"], amount=8000, method="cash",
+                         paid_at=dt.datetime(2025, 6, 5, 14, 10), reference="BL-01")
+    dossiers.add_payment(db, office["Phạm Minh Đức"], amount=8000, method="online",
+                         paid_at=dt.datetime(2025, 6, 3, 9, 5))
+    screen = PaymentsScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    qtmodeltester.check(screen.payments)
+    qtmodeltester.check(screen.follow)
+    first = [screen.payments.index(0, c).data() for c in range(6)]
+    assert first == ["14:10 05/06/2025", "X02-250605-0001", "Trần Văn Bình", "8.000 đ",
+                     "Tiền mặt", "BL-01"]
+    # fee-bearing, not paid online: Giáp and Trang (75.000 đ), Bình (paid cash) — not Đức
+    follow = sorted(screen.follow.index(r, 1).data() for r in range(screen.follow.rowCount()))
+    assert follow == ["Hoàng Thu Trang", "Trần Văn Bình", "Đồng Văn Giáp"]
+    assert "2 khoản thu, tổng 16.000 đ" in screen.summary.text()
+
+
+def test_paper_vote_is_recorded_and_listed(qtbot, qtmodeltester, db, office):
+    screen = VotesScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.unit_box.setCurrentIndex(screen.unit_box.findData("X01"))
+    assert not screen.save()
+    assert "Mức đánh giá không hợp lệ" in screen.form.errors["rating"].text()
+    screen.rating.set_value("dissatisfied")
+    screen.code_edit.setText("KHONG-CO")
+    assert not screen.save()
+    assert "Không tìm thấy hồ sơ" in screen.form.errors["dossier"].text()
+    screen.code_edit.setText(db.execute("SELECT code FROM dossiers WHERE id = ?",
+                                        [office["Phạm Minh Đức"]]).fetchone()[0])
+    screen.comment.setPlainText("Chờ lâu")
+    assert screen.save()
+    screen.refresh()
+    qtmodeltester.check(screen.model)
+    row = [screen.model.index(0, c).data() for c in range(6)]
+    assert row == ["09:30 11/06/2025", "UBND xã Đồng Giáp", "Không hài lòng", "X01-250603-0001",
+                   "Chờ lâu", "Phiếu giấy"]
+    assert screen.summary.text() == "1 phiếu · hài lòng 0 · tỷ lệ 0,00%"
+
+
+def test_catalogue_units_tree_and_procedure_change_says_what_it_moves(qtbot, db, office, monkeypatch):
+    screen = CatalogueScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    top = screen.units.tree.topLevelItem(0)
+    assert (top.text(0), top.childCount()) == ("UBND huyện Văn Quan", 2)
+    asked = []
+    def question(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", question)
+    tab = screen.procedures
+    row = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())].index("1.004227")
+    tab.table.setCurrentCell(row, 0)
+    tab.edits["limit_value"].setValue(3)
+    with qtbot.waitSignal(bus.bus().changed, timeout=10000):
+        assert tab.save()
+    assert "2 hồ sơ (2 hồ sơ đang giải quyết)" in asked[0]
+    qtbot.waitUntil(lambda: db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?",
+                                       [office["Lê Thị Hà"]]).fetchone()[0] == "2025-06-05 09:00:00",
+                    timeout=5000)
+
+
+def test_calendar_override_and_december_warning(qtbot, db, office, monkeypatch):
+    screen = CatalogueScreen(db, today=dt.date(2025, 12, 3))
+    qtbot.addWidget(screen)
+    screen.refresh()
+    assert not screen.calendar.warning.isHidden()
+    assert "năm 2026" in screen.calendar.warning.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    cal = screen.calendar
+    from PySide6.QtCore import QDate
+    cal.date.setDate(QDate(2026, 2, 21))
+    cal.kind.setCurrentIndex(cal.kind.findData("workday"))
+    cal.name.setText("Làm bù Tết")
+    with qtbot.waitSignal(bus.bus().changed, timeout=10000):  # saved and recomputed in a worker
+        assert cal.save()
+    assert screen.calendar.warning.isHidden()
+    assert db.execute("SELECT kind, name FROM calendar").fetchall() == [("workday", "Làm bù Tết")]
+
+
+def test_settings_targets_policies_and_header(qtbot, db, office, monkeypatch):
+    screen = SettingsScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    assert screen.target_boxes["online_payment"].value() == 45.0
+    screen.year_box.setValue(2026)
+    screen.target_boxes["online_payment"].setValue(60)
+    screen.save_targets()
+    assert settings.targets_for_year(db, 2026)["online_payment"] == 0.6
+    assert settings.targets_for_year(db, 2025)["online_payment"] == 0.45
+    screen.policy_boxes["supplement_policy"].setCurrentIndex(1)
+    screen.save_policies()
+    assert settings.get(db, "supplement_policy") == "restart"
+    screen.header_edits["signer_name"].setText("Nguyễn Văn A")
+    screen.recipients.setPlainText("UBND tỉnh\nLưu: VT")
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    screen.save_header()
+    header = settings.get(db, "report_header")
+    assert (header["signer_name"], header["recipients"]) == ("Nguyễn Văn A", ["UBND tỉnh", "Lưu: VT"])
+
+
+def test_office_hours_are_checked_and_recompute_every_dossier(qtbot, db, office, monkeypatch):
+    from PySide6.QtCore import QTime
+    screen = SettingsScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.session_edits[0][1].setTime(QTime(6, 0))  # morning ends before it starts
+    assert not screen.save_hours()
+    assert "Giờ làm việc không hợp lệ" in screen.hours_error.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    screen.session_edits[0][1].setTime(QTime(11, 0))
+    with qtbot.waitSignal(bus.bus().changed, timeout=10000):  # after the worker's rebuild
+        assert screen.save_hours()
+    assert settings.get(db, "office_hours")[0] == ["07:00", "11:00"]
+    assert settings.get(db, "kpi_stale") == 0

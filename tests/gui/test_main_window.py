@@ -1,0 +1,69 @@
+"""Main window: navigation, status bar, shortcuts, remembered screen, welcome page on an empty DB."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from gui.main_window import SCREENS, MainWindow
+
+
+@pytest.fixture
+def window(qtbot, db, db_path, office):
+    win = MainWindow(db, str(db_path))
+    qtbot.addWidget(win)
+    return win
+
+
+def test_every_screen_opens(window):
+    for key, title, _ in SCREENS:
+        screen = window.show_screen(key)
+        assert window.stack.currentWidget() is screen
+        assert window.nav.currentItem().text() == title
+
+
+def test_status_bar_shows_database_and_todays_counts(window, db_path):
+    assert window.db_label.text() == f"CSDL: {db_path}"
+    # now Wed 11/06 09:30: nothing received today; Nguyễn Thị Lan due 08:30 today is overdue,
+    # with Lê Thị Hà and Trần Văn Bình
+    assert window.counts_label.text() == "Hôm nay 11/06/2025: tiếp nhận 0 · đến hạn 1 · quá hạn 3"
+
+
+def test_ctrl_f_goes_to_the_register_search(window, qtbot):
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.find()
+    register = window.screens["dossiers"]
+    assert window.stack.currentWidget() is register
+    qtbot.waitUntil(register.search.hasFocus, timeout=1000)
+
+
+def test_last_screen_is_remembered(qtbot, db, db_path, office):
+    first = MainWindow(db, str(db_path))
+    qtbot.addWidget(first)
+    first.show_screen("votes")
+    first.close()
+    assert QSettings().value("main/screen") == "votes"
+    second = MainWindow(db, str(db_path))
+    qtbot.addWidget(second)
+    assert second.current_key() == "votes"
+
+
+def test_a_change_refreshes_the_visible_screen_and_the_status(window, db):
+    from core import dossiers
+    from gui import bus
+    register = window.show_screen("dossiers")
+    dossiers.create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Vũ Nam")
+    bus.notify_changed()
+    assert register.model.rowCount() == 7
+    assert "tiếp nhận 1" in window.counts_label.text()
+
+
+def test_empty_database_shows_the_welcome_page(qtbot, db, db_path, frozen_now):
+    win = MainWindow(db, str(db_path))
+    qtbot.addWidget(win)
+    win.show_screen("dashboard")
+    page = win.screens["welcome"]
+    assert win.stack.currentWidget() is page
+    win.new_dossier()  # no catalogue: a message instead of an empty form
+    assert "Chưa có danh mục thủ tục" in win.statusBar().currentMessage()

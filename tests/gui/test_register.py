@@ -1,0 +1,127 @@
+"""The dossier register: lazy model, tabs, filters, diacritic-free search, sorting, colours."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from gui.dossiers.register_model import OVERDUE_BG, SOON_BG, RegisterModel
+from gui.dossiers.register_view import RegisterScreen
+from gui.lazymodel import ID_ROLE
+
+
+def _codes_and_names(model):
+    return [model.index(r, 2).data() for r in range(model.rowCount())]
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, db, office):
+    model = RegisterModel(db)
+    model.prepare()
+    model.reload()
+    assert model.rowCount() == 6
+    qtmodeltester.check(model)
+
+
+def test_newest_dossier_first_with_vietnamese_columns(qtbot, db, office):
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    model = screen.model
+    assert model.index(0, 2).data() == "Nguyễn Thị Lan"  # received 10/06, the latest
+    assert model.index(0, 4).data() == "Trực tuyến"
+    assert model.index(0, 5).data() == "08:30 10/06/2025"
+    assert model.index(0, 8).data() == "Đã tiếp nhận"
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (0, 7)] == \
+        ["Mã hồ sơ", "Thời gian còn lại"]
+
+
+def test_time_left_in_working_time_and_colours(qtbot, db, office):
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    rows = {screen.model.index(r, 2).data(): r for r in range(screen.model.rowCount())}
+    model = screen.model
+    # Lê Thị Hà: 1 working day from Mon 02/06 09:00 -> Tue 03/06 09:00; now Wed 11/06 09:30
+    late = rows["Lê Thị Hà"]
+    assert model.index(late, 6).data() == "09:00 03/06/2025"
+    assert model.index(late, 7).data() == "Quá hạn 6 ngày"
+    assert model.index(late, 0).data(Qt.ItemDataRole.BackgroundRole).color() == OVERDUE_BG
+    # Đồng Văn Giáp: 15 working days from Mon 02/06 08:00 -> Mon 23/06 08:00
+    giap = rows["Đồng Văn Giáp"]
+    assert model.index(giap, 6).data() == "08:00 23/06/2025"
+    assert model.index(giap, 7).data() == "Còn 7 ngày 6 giờ"  # 7 days + 6 h 30 min of work
+    assert model.index(giap, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    done = rows["Phạm Minh Đức"]
+    assert model.index(done, 7).data() == "Trước hạn"
+    assert model.index(rows["Hoàng Thu Trang"], 7).data() == "Chờ bổ sung (tạm dừng)"
+
+
+def test_tabs_count_and_filter(qtbot, db, office):
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    assert screen.tabs.tabText(0) == "Tất cả (6)"
+    assert screen.tabs.tabText(1) == "Đang giải quyết (5)"
+    assert screen.tabs.tabText(3) == "Quá hạn (3)"
+    assert screen.tabs.tabText(4) == "Chờ bổ sung (1)"
+    screen.tabs.setCurrentIndex(3)
+    assert sorted(_codes_and_names(screen.model)) == ["Lê Thị Hà", "Nguyễn Thị Lan", "Trần Văn Bình"]
+    screen.tabs.setCurrentIndex(4)
+    assert _codes_and_names(screen.model) == ["Hoàng Thu Trang"]
+
+
+def test_due_soon_tab(qtbot, db, office):
+    from core import dossiers
+    dossiers.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                            applicant_name="Vũ Văn Nam", received_at=dt.datetime(2025, 6, 11, 9, 0))
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.tabs.setCurrentIndex(2)
+    assert _codes_and_names(screen.model) == ["Vũ Văn Nam"]
+    assert screen.model.index(0, 7).data() == "Còn 7 giờ"  # due Thu 09:00, 7 h 30 min away
+    assert screen.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == SOON_BG
+
+
+def test_search_ignores_diacritics_and_d(qtbot, db, office):
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    for text in ("dong giap", "ĐỒNG GIÁP", "0382123428", "x01-250602"):
+        screen.search.setText(text)
+        screen.apply_filters()
+        assert _codes_and_names(screen.model) == ["Đồng Văn Giáp"], text
+    screen.search.setText("không có ai")
+    screen.apply_filters()
+    assert screen.model.rowCount() == 0
+
+
+def test_filters_unit_with_sub_units_channel_and_dates(qtbot, db, office):
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.unit_box.setCurrentIndex(screen.unit_box.findData("H01"))
+    assert screen.model.rowCount() == 6  # the district's scope holds both communes
+    screen.unit_box.setCurrentIndex(screen.unit_box.findData("X02"))
+    assert sorted(_codes_and_names(screen.model)) == ["Hoàng Thu Trang", "Lê Thị Hà", "Trần Văn Bình"]
+    screen.clear_filters()
+    screen.channel_box.setCurrentIndex(screen.channel_box.findData("online"))
+    assert sorted(_codes_and_names(screen.model)) == ["Nguyễn Thị Lan", "Phạm Minh Đức"]
+    screen.clear_filters()
+    screen.date_from.set_value(dt.date(2025, 6, 4))
+    screen.date_to.set_value(dt.date(2025, 6, 5))
+    assert sorted(_codes_and_names(screen.model)) == ["Hoàng Thu Trang", "Trần Văn Bình"]
+
+
+def test_sort_by_any_column_in_sql(qtbot, db, office):
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    names = _codes_and_names(screen.model)
+    assert names == sorted(names)
+    screen.table.sortByColumn(6, Qt.SortOrder.AscendingOrder)
+    dues = [screen.model.index(r, 6).data(ID_ROLE) for r in range(screen.model.rowCount())]
+    assert len(dues) == 6
+    first_due = screen.model.index(0, 2).data()
+    assert first_due == "Lê Thị Hà"  # due 03/06 09:00, the earliest
