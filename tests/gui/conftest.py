@@ -41,6 +41,29 @@ def no_worker_outlives_its_test(qtbot):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch):
+    """Modal message boxes never block a test: they are recorded and answered "No"/OK.
+
+    A test that wants another answer sets `message_boxes.answer`.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    class Recorder(list):
+        answer = QMessageBox.StandardButton.No
+
+    shown = Recorder()
+
+    def fake(kind):
+        def show(parent, title, text, *args, **kwargs):
+            shown.append((kind, title, text))
+            return shown.answer if kind == "question" else QMessageBox.StandardButton.Ok
+        return show
+    for kind in ("question", "information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+    return shown
+
+
 @pytest.fixture
 def frozen_now(monkeypatch):
     monkeypatch.setattr(timefmt, "now", lambda: NOW)
