@@ -11,6 +11,7 @@ import importlib
 # command -> "module:function"; a command missing here answers that it comes later.
 COMMANDS: dict[str, str] = {
     "demo": "core.demo.command:run",
+    "kpi": "core.indicators.cli:command",
 }
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."

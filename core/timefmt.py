@@ -14,7 +14,7 @@ def parse_db_time(text: str) -> dt.datetime:
 
 
 def to_db_time(moment: dt.datetime) -> str:
-    return moment.strftime(DB_FORMAT)
+    return moment.isoformat(" ", "seconds")
 
 
 def now() -> dt.datetime:
