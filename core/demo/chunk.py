@@ -14,7 +14,6 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.bulk import facts_of_key, simple_key
 from core.due import Wait
 from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
 from core.demo.lifecycle import Dues, Life, hand_back, live
@@ -56,14 +55,15 @@ class ChunkGenerator:
         # lands on its profile even for a small demo: a running quota per unit.
         self.late_quota = [self.rng.random() for _ in ctx.units]
         self.dues = Dues(ctx.cal)
-        self.keys: Counter = Counter()      # simple facts key -> number of dossiers
-        self.texts: dict[tuple, str] = {}   # simple facts key -> facts JSON
+        # kpi_daily marks depend on the facts but not on their horizon ("hz"), and many
+        # dossiers of a unit and day share everything else: marks() runs once per distinct one.
+        self.facts: Counter = Counter()
 
     def run(self) -> Rows:
         for cell in self.chunk.cells:
             self._cell(cell)
-        for key, count in self.keys.items():
-            for mark, value in marks(facts_of_key(key)).items():
+        for text, count in self.facts.items():
+            for mark, value in marks(json.loads(text)).items():
                 self.rows.kpi[mark] += value * count
         return self.rows
 
@@ -189,28 +189,21 @@ class ChunkGenerator:
         item.waits = [Wait(w[0], w[1]) for w in life.waits]
         item.paid_online, item.old_facts = paid_online, None
         item.code, item.name, item.phone = code, person.name, person.phone
-        due, text = self._facts(item, life.due)
+        due, text, irregular = self._facts(item)
         received_text = _t(received)
         self.rows.dossiers.append((
             dossier_id, code, info.unit.code, proc.code, person.name, person.phone, person.address,
             person.id_no, channel, received_text, life.status, _t(life.finished),
             _t(life.returned), _t(item.extended_due_at), fee, life.e_result, info.clerks[0],
             received_text, _t(_last_change(received, life)), due, text,
-            f"{code.lower()}|{person.folded}|{person.phone}"))
+            f"{code.lower()}|{person.folded}|{person.phone}", irregular))
 
-    def _facts(self, item: DossierInput, due: dt.datetime) -> tuple[str, str]:
-        """(calc_due_at, facts JSON); kpi marks of simple dossiers are summed per distinct key."""
-        simple = simple_key(self.ctx.cal, item, due)
-        if simple is None:
-            due_text, facts = compute(self.ctx.cal, item)
-            self.rows.kpi.update(marks(facts))
-            return due_text, json.dumps(facts, separators=SEPARATORS)
-        due_text, key = simple
-        self.keys[key] += 1
-        text = self.texts.get(key)
-        if text is None:
-            text = self.texts[key] = json.dumps(facts_of_key(key), separators=SEPARATORS)
-        return due_text, text
+    def _facts(self, item: DossierInput) -> tuple[str, str, int]:
+        """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""
+        due_text, facts = compute(self.ctx.cal, item)
+        text = json.dumps(facts, separators=SEPARATORS)
+        self.facts[_without_horizon(text)] += 1
+        return due_text, text, facts.get("irr", 0)
 
     def _history(self, dossier_id: int, life: Life, handler: str) -> None:
         """What the events are derived from (see writer.EVENTS_SQL)."""
@@ -281,6 +274,18 @@ class _Day:
     progress: float        # 0..1 through the period
     table: Table           # procedures asked for at the desk
     online_table: Table    # procedures asked for online outside office hours
+
+
+HORIZON = ',"hz":"'
+HORIZON_END = len(HORIZON) + len("YYYY-MM-DD HH:MM:SS") + 1
+
+
+def _without_horizon(text: str) -> str:
+    """The facts JSON without its "hz" member (a time that differs between dossiers)."""
+    start = text.find(HORIZON)
+    if start < 0 or text[start + HORIZON_END - 1] != '"':
+        return text
+    return text[:start] + text[start + HORIZON_END:]
 
 
 def _last_change(received: dt.datetime, life: Life) -> dt.datetime:
