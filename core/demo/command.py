@@ -23,7 +23,7 @@ def parse_today(text: str | None) -> dt.date | None:
 class ProgressPrinter:
     """Prints a short line at every tenth of the work."""
 
-    def __init__(self, out=sys.stdout):
+    def __init__(self, out=None):
         self.out, self.shown = out, -1
 
     def __call__(self, done: int, total: int) -> bool:
@@ -31,7 +31,7 @@ class ProgressPrinter:
         if tenth > self.shown:
             self.shown = tenth
             print(f"  {tenth * 10}% ({vn_number(min(done, total))}/{vn_number(total)})",
-                  file=self.out, flush=True)
+                  file=self.out or sys.stdout, flush=True)
         return True
 
 

@@ -12,7 +12,7 @@ from core.demo.people import People, place_of, staff
 # Chance of an online submission at the start and at the end of the period, by online level;
 # the rise in between is what the plan asks for (fully-online share from ~30% to 60%+).
 ONLINE_START = {"full": 0.2, "partial": 0.05, "none": 0.0}
-ONLINE_GAIN = {"full": 0.5, "partial": 0.12, "none": 0.0}
+ONLINE_GAIN = {"full": 0.55, "partial": 0.12, "none": 0.0}
 # How attractive each online level is for a submission made outside office hours.
 AFTER_HOURS_PULL = {"full": 1.0, "partial": 0.3, "none": 0.0}
 POSTAL_SHARE = 0.025

@@ -92,13 +92,13 @@ def _start_delay(rng: random.Random, channel: str, received: dt.datetime,
 
 
 def _wait_length(rng: random.Random) -> float:
-    """Working seconds the citizen takes to supplement the dossier."""
+    """Working seconds the citizen takes to supplement the dossier (some take weeks)."""
     r = rng.random()
-    if r < 0.4:
+    if r < 0.3:
         return rng.uniform(2, 16) * HOUR
-    if r < 0.75:
+    if r < 0.6:
         return rng.uniform(16, 40) * HOUR
-    return rng.uniform(40, 160) * HOUR
+    return rng.uniform(40, 240) * HOUR
 
 
 def _lateness(rng: random.Random) -> float:
@@ -203,10 +203,13 @@ def live(rng: random.Random, cal: WorkCalendar, proc: Procedure, received: dt.da
     """The dossier's life as of `now`."""
     due = dues(received, proc.limit)
     base = cal.session_start_from(received)
-    if channel == "online":
-        base = _next_session(cal, base)
     p_base, p_due = cal.position(base), cal.position(due)
-    delay = round(min(_start_delay(rng, channel, received, proc), (p_due - p_base) * 0.4))
+    if channel == "online":  # the online queue is checked at the next session start …
+        queued = _next_session(cal, base)
+        p_queued = cal.position(queued)
+        if p_due - p_queued > HOUR:  # … unless that would leave no time to do the work
+            base, p_base = queued, p_queued
+    delay = max(0, round(min(_start_delay(rng, channel, received, proc), (p_due - p_base) * 0.4)))
     p_start = p_base + delay
     start = cal.at_position(p_start) if delay > 0 else base
     waits = _waits(rng, cal, proc, start, due, texts)
