@@ -55,7 +55,7 @@ def generate(db, dossiers: int = 20000, seed: int = 1, today: dt.date | None = N
     `progress(done, total)` is called after each chunk; returning False cancels (rollback).
     Refuses (OperationError) a database that already holds dossiers.
     """
-    _check_arguments(dossiers, seed)
+    check_arguments(dossiers, seed)
     refuse_if_filled(db)
     started = time.perf_counter()
     today = today or dt.date.today()
@@ -73,7 +73,7 @@ def generate(db, dossiers: int = 20000, seed: int = 1, today: dt.date | None = N
                    time.perf_counter() - started)
 
 
-def _check_arguments(dossiers: int, seed: int) -> None:
+def check_arguments(dossiers: int, seed: int) -> None:
     if not isinstance(dossiers, int) or not 1 <= dossiers <= MAX_DOSSIERS:
         raise InputError(f"Số hồ sơ mẫu phải từ 1 đến {MAX_DOSSIERS:,} (--dossiers), "
                          f"không phải {dossiers!r}.".replace(",", "."))

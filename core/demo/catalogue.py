@@ -6,7 +6,6 @@ adjusted without touching the generator.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -118,7 +117,3 @@ def write_reference(db, conn, catalogue: Catalogue) -> None:
     conn.executemany("INSERT OR IGNORE INTO calendar(date, kind, name) VALUES (?, ?, ?)",
                      list(catalogue.overrides))
     settings.put(db, "report_header", catalogue.report_header)
-
-
-def month_index(start: dt.date, day: dt.date) -> int:
-    return (day.year - start.year) * 12 + day.month - start.month

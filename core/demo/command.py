@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from core import demo
 
     today = parse_today(getattr(args, "today", None))
+    demo.check_arguments(args.dossiers, args.seed)  # before a database file is created
     path = resolve_path(args.db)
     db = open_database(path)
     try:

@@ -321,6 +321,8 @@ def test_command_line_fills_then_refuses(tmp_path, capsys):
     assert "đã có 400 hồ sơ" in capsys.readouterr().err
     assert main(["--db", str(tmp_path / "x.db"), "demo", "--today", "29/05/2026"]) == 2
     assert "--today" in capsys.readouterr().err
+    assert main(["--db", str(tmp_path / "x.db"), "demo", "--dossiers", "0"]) == 2
+    assert "--dossiers" in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()
 
 
