@@ -12,6 +12,7 @@ import importlib
 COMMANDS: dict[str, str] = {
     "import": "core.transfer.cli:run_import",
     "export": "core.transfer.cli:run_export",
+    "demo": "core.demo.command:run",
     "kpi": "core.indicators.cli:command",
     "report monthly": "core.pdf.cli:report_monthly",
     "report book": "core.pdf.cli:report_book",

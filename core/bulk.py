@@ -1,0 +1,73 @@
+"""Helpers for loading many rows at once (demo data, large imports).
+
+Inserting a million rows one statement at a time into indexed tables is slow; these helpers
+make bulk loads fast without giving up safety: the load still runs inside one transaction
+(a cancel or an error rolls everything back) and indexes are dropped and rebuilt inside that
+same transaction. kpi_daily sums are written once with core.facts.write_kpi_rows.
+"""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from typing import Iterable, Iterator
+
+BULK_CACHE_KIB = 256 * 1024  # page cache while loading: index builds sort in memory
+
+
+@contextlib.contextmanager
+def bulk_session(db) -> Iterator[None]:
+    """Connection settings for a bulk load; the previous settings come back afterwards.
+
+    Foreign keys and CHECK constraints are not checked row by row (the loader writes
+    consistent rows); the journal
+    switches from WAL to a rollback journal when no other connection prevents it, so a large
+    load into an empty database is written once instead of twice (WAL, then checkpoint).
+    Both switches only work outside a transaction, so call this before `transaction()`.
+    """
+    conn = db.conn
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    temp_store = conn.execute("PRAGMA temp_store").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    conn.execute("PRAGMA temp_store = MEMORY")  # sorts for index builds, temporary tables
+    # CHECK constraints cost a third of an insert; the loader's values are valid by
+    # construction (and its tests check every enum column), so they are not re-checked here.
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    switched = journal.lower() == "wal" and _try_journal(conn, "DELETE")
+    try:
+        yield
+    finally:
+        if switched:
+            _try_journal(conn, journal)
+        conn.execute("PRAGMA ignore_check_constraints = OFF")
+        conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+
+
+def _try_journal(conn, mode: str) -> bool:
+    try:
+        return conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0].lower() == mode.lower()
+    except sqlite3.OperationalError:  # another connection holds the database: keep WAL
+        return False
+
+
+@contextlib.contextmanager
+def without_indexes(conn, tables: Iterable[str]) -> Iterator[None]:
+    """Drop the secondary indexes of `tables` and build them again at the end (one sort each).
+
+    Use it inside a transaction: if the load fails the DROP is rolled back with it.
+    Indexes backing UNIQUE or PRIMARY KEY constraints stay (SQLite cannot drop them).
+    """
+    names = list(tables)
+    marks = ",".join("?" * len(names))
+    indexes = conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY name", names).fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        conn.execute(sql)

@@ -1,0 +1,137 @@
+"""Realistic, deterministic demo data: Văn Quan district (Lạng Sơn) and its communes.
+
+`generate(db, dossiers=N, seed=S, today=date, progress=None)` fills an empty database with the
+units, the procedure catalogue, calendar overrides, the report header and N dossiers over the
+15 months ending `today`, with their waits, extensions, payments, votes, status history and
+derived data (calc_due_at, facts, search_key, kpi_daily). The same seed and `today` give the
+same data. Everything is written in one transaction: a cancel or an error leaves the database
+as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from core import paths
+from core.bulk import bulk_session, without_indexes
+from core.calendar import load_calendar
+from core.demo.catalogue import load, write_reference
+from core.demo.chunk import Rows, generate_chunk
+from core.demo.context import Context
+from core.demo.season import Chunk, period, plan
+from core.demo.writer import LOADED_TABLES, Writer
+from core.errors import InputError, OperationError
+from db.connection import transaction
+
+CHUNK_SIZE = 5000          # dossiers per chunk; part of the seed's meaning, do not vary it
+PARALLEL_FROM = 60_000     # below this, worker processes cost more than they save
+MAX_DOSSIERS = 5_000_000
+
+Progress = Callable[[int, int], bool]
+
+
+class DemoCancelled(OperationError):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass
+class Summary:
+    units: int
+    procedures: int
+    dossiers: int
+    first_day: dt.date
+    last_day: dt.date
+    seconds: float
+
+
+def generate(db, dossiers: int = 20000, seed: int = 1, today: dt.date | None = None,
+             progress: Progress | None = None, workers: int | None = None) -> Summary:
+    """Fill an empty database with demo data; see the module docstring.
+
+    `progress(done, total)` is called after each chunk; returning False cancels (rollback).
+    Refuses (OperationError) a database that already holds dossiers.
+    """
+    check_arguments(dossiers, seed)
+    refuse_if_filled(db)
+    started = time.perf_counter()
+    today = today or dt.date.today()
+    first, last = period(today)
+    catalogue = load()
+    with bulk_session(db), transaction(db) as conn:
+        refuse_if_filled(db)  # checked again under the write lock
+        write_reference(db, conn, catalogue)
+        cal = load_calendar(db)
+        ctx = Context(cal, catalogue, seed, first, last, cal.end_of_office_day(today))
+        weights = [u.weight for u in catalogue.receiving_units()]
+        chunks = plan(cal, first, last, weights, dossiers, seed, catalogue.season, CHUNK_SIZE)
+        _fill(conn, ctx, chunks, dossiers, progress, _workers(workers, dossiers))
+    return Summary(len(catalogue.units), len(catalogue.procedures), dossiers, first, last,
+                   time.perf_counter() - started)
+
+
+def check_arguments(dossiers: int, seed: int) -> None:
+    if not isinstance(dossiers, int) or not 1 <= dossiers <= MAX_DOSSIERS:
+        raise InputError(f"Số hồ sơ mẫu phải từ 1 đến {MAX_DOSSIERS:,} (--dossiers), "
+                         f"không phải {dossiers!r}.".replace(",", "."))
+    if not isinstance(seed, int) or seed < 0:
+        raise InputError(f"Hạt giống ngẫu nhiên (--seed) phải là số nguyên không âm, "
+                         f"không phải {seed!r}.")
+
+
+def refuse_if_filled(db) -> None:
+    count = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    if count:
+        raise OperationError(
+            f"Cơ sở dữ liệu đã có {count:,} hồ sơ; chỉ tạo dữ liệu mẫu vào cơ sở dữ liệu chưa có "
+            "hồ sơ nào. Hãy chọn tệp mới bằng --db.".replace(",", "."))
+
+
+def _workers(requested: int | None, dossiers: int) -> int:
+    if requested is not None:
+        return max(1, requested)
+    if dossiers < PARALLEL_FROM or paths.is_frozen():
+        return 1  # a frozen build would need freeze_support() for worker processes
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _fill(conn, ctx: Context, chunks: list[Chunk], dossiers: int, progress: Progress | None,
+          workers: int) -> None:
+    total = dossiers + max(1, dossiers // 20)  # the last 5%: indexes and kpi_daily
+    done = 0
+    writer = Writer(conn)
+    with without_indexes(conn, LOADED_TABLES):
+        for rows in _produce(ctx, chunks, workers):
+            writer.write(rows)
+            done += len(rows.dossiers)
+            if progress is not None and progress(done, total) is False:
+                raise DemoCancelled("Đã huỷ tạo dữ liệu mẫu; cơ sở dữ liệu không thay đổi.")
+        writer.finish()
+    if progress is not None and progress(total, total) is False:
+        raise DemoCancelled("Đã huỷ tạo dữ liệu mẫu; cơ sở dữ liệu không thay đổi.")
+
+
+def _produce(ctx: Context, chunks: list[Chunk], workers: int) -> Iterator[Rows]:
+    """The chunks' rows, in order, generated here or by worker processes (same result)."""
+    if workers <= 1 or len(chunks) < 2:
+        for chunk in chunks:
+            yield generate_chunk(ctx, chunk)
+        return
+    spawn = multiprocessing.get_context("spawn")  # never fork a process that may run Qt
+    with spawn.Pool(workers, initializer=_init_worker, initargs=(ctx,)) as pool:
+        yield from pool.imap(_work, chunks)
+
+
+_CONTEXT: Context | None = None
+
+
+def _init_worker(ctx: Context) -> None:
+    global _CONTEXT
+    _CONTEXT = ctx
+
+
+def _work(chunk: Chunk) -> Rows:
+    return generate_chunk(_CONTEXT, chunk)

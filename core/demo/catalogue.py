@@ -1,0 +1,119 @@
+"""The demo's reference data: units, procedures, calendar overrides, people, read from resources/demo.
+
+Everything the generator knows about Văn Quan (which communes, how each one performs, which
+procedures exist and how long they take) is data in JSON files, not code, so the demo can be
+adjusted without touching the generator.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from core.due import Limit
+from core.paths import resource_path
+from db import settings
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    weight: float = 0.0          # share of dossiers (0: the unit receives none)
+    on_time: float = 1.0         # share of resolved dossiers finished by the due time
+    online_payment: float = 0.0  # share of fee-bearing dossiers paid online
+    satisfaction: float = 1.0    # share of votes rated satisfied or very satisfied
+    online_uptake: float = 1.0   # multiplier on the chance of an online submission
+
+
+@dataclass(frozen=True)
+class Procedure:
+    code: str
+    name: str
+    field: str
+    level: str                   # commune | district: the units that receive it
+    limit: Limit
+    fee: int
+    fee_per_page: bool
+    online_level: str
+    paper_result: int
+    weight: float
+    supplement: float            # chance that the dossier waits for a supplement
+    season: dict[int, float] = field(default_factory=dict)
+
+    def db_row(self) -> tuple:
+        return (self.code, self.name, self.field, self.limit.value, self.limit.unit, self.fee,
+                self.online_level, self.paper_result, self.limit.cutoff)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    units: tuple[Unit, ...]
+    procedures: tuple[Procedure, ...]
+    overrides: tuple[tuple[str, str, str], ...]
+    season: dict
+    people: dict
+    report_header: dict
+
+    def receiving_units(self) -> list[Unit]:
+        """Units that receive dossiers, in a fixed order (the order of units.json)."""
+        return [u for u in self.units if u.weight > 0]
+
+
+def _read(name: str) -> dict:
+    with open(resource_path("demo", name), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _unit(raw: dict) -> Unit:
+    known = {k: raw[k] for k in Unit.__dataclass_fields__ if k in raw}
+    return Unit(**known)
+
+
+def _procedure(raw: dict) -> Procedure:
+    limit = Limit(float(raw["limit_value"]), raw["limit_unit"], raw.get("same_day_cutoff"))
+    return Procedure(
+        code=raw["code"], name=raw["name"], field=raw["field"], level=raw["level"], limit=limit,
+        fee=int(raw["fee"]), fee_per_page=bool(raw.get("fee_per_page")),
+        online_level=raw["online_level"], paper_result=int(raw["paper_result"]),
+        weight=float(raw["weight"]), supplement=float(raw.get("supplement", 0.0)),
+        season={int(m): float(f) for m, f in raw.get("season", {}).items()})
+
+
+@lru_cache(maxsize=1)
+def load() -> Catalogue:
+    """The demo catalogue from resources/demo (read once per process)."""
+    units = _read("units.json")
+    calendar = _read("calendar.json")
+    return Catalogue(
+        units=tuple(_unit(u) for u in units["units"]),
+        procedures=tuple(_procedure(p) for p in _read("catalogue.json")["procedures"]),
+        overrides=tuple((o["date"], o["kind"], o["name"]) for o in calendar["overrides"]),
+        season=calendar["season"],
+        people=_read("people.json"),
+        report_header=units["report_header"])
+
+
+def write_reference(db, conn, catalogue: Catalogue) -> None:
+    """Units, procedures, calendar overrides and the report header (inside the caller's transaction).
+
+    Existing rows with the same codes are updated; the office's own calendar rows win over ours.
+    """
+    conn.executemany(
+        "INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+        "parent_code = excluded.parent_code",
+        [(u.code, u.name, u.level, u.parent_code) for u in catalogue.units])
+    conn.executemany(
+        "INSERT INTO procedures(code, name, field, limit_value, limit_unit, fee, online_level, "
+        "paper_result, same_day_cutoff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(code) DO UPDATE SET name = excluded.name, field = excluded.field, "
+        "limit_value = excluded.limit_value, limit_unit = excluded.limit_unit, fee = excluded.fee, "
+        "online_level = excluded.online_level, paper_result = excluded.paper_result, "
+        "same_day_cutoff = excluded.same_day_cutoff",
+        [p.db_row() for p in catalogue.procedures])
+    conn.executemany("INSERT OR IGNORE INTO calendar(date, kind, name) VALUES (?, ?, ?)",
+                     list(catalogue.overrides))
+    settings.put(db, "report_header", catalogue.report_header)

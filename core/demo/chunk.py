@@ -1,0 +1,301 @@
+"""Generating one chunk of days: dossiers with their waits, extensions, payments, votes and facts.
+
+A chunk draws from its own random generator, seeded by the run's seed and the chunk's index,
+so the data are the same whichever process generates it and in whatever order. The facts and
+kpi_daily marks are computed here with core.facts itself, on in-memory DossierInput objects,
+which is what makes them equal to what core.facts.rebuild_all would store.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from core.due import Wait
+from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
+from core.demo.lifecycle import Dues, Life, hand_back, live
+from core.demo.season import Chunk, Cell
+from core.facts import CLOSED, DossierInput, SATISFIED, compute, marks
+
+PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
+EXEMPT_SHARE = 0.04  # fee-bearing dossiers exempted (poor households, people with merit)
+SEPARATORS = (",", ":")
+
+
+@dataclass
+class Rows:
+    """The rows of one chunk, ready for executemany, and its share of kpi_daily."""
+
+    first_id: int
+    dossiers: list = field(default_factory=list)
+    steps: list = field(default_factory=list)
+    supplements: list = field(default_factory=list)
+    extensions: list = field(default_factory=list)
+    payments: list = field(default_factory=list)
+    votes: list = field(default_factory=list)
+    counters: list = field(default_factory=list)
+    kpi: Counter = field(default_factory=Counter)
+
+
+def _t(moment: dt.datetime | None) -> str | None:
+    """Database text of a whole-second time (str() of such a datetime is 'YYYY-MM-DD HH:MM:SS')."""
+    return None if moment is None else str(moment)
+
+
+class ChunkGenerator:
+    def __init__(self, ctx: Context, chunk: Chunk):
+        self.ctx, self.chunk = ctx, chunk
+        self.rng = random.Random(f"demo:{ctx.seed}:{chunk.index}")
+        self.rows = Rows(chunk.first_id)
+        self.next_id = chunk.first_id
+        # Lateness is spread evenly (not drawn independently) so each unit's on-time rate
+        # lands on its profile even for a small demo: a running quota per unit.
+        self.late_quota = [self.rng.random() for _ in ctx.units]
+        self.dues = Dues(ctx.cal)
+        # kpi_daily marks depend on the facts but not on their horizon ("hz"), and many
+        # dossiers of a unit and day share everything else: marks() runs once per distinct one.
+        self.facts: Counter = Counter()
+
+    def run(self) -> Rows:
+        for cell in self.chunk.cells:
+            self._cell(cell)
+        for text, count in self.facts.items():
+            for mark, value in marks(json.loads(text)).items():
+                self.rows.kpi[mark] += value * count
+        return self.rows
+
+    # ----- reception ---------------------------------------------------------------------
+    def _cell(self, cell: Cell) -> None:
+        ctx, info = self.ctx, self.ctx.units[cell.unit_index]
+        working = ctx.cal.is_working_day(cell.day)
+        day = _Day(cell, working, cell.day.strftime("%y%m%d"), ctx.progress_of(cell.day),
+                   ctx.table(info.unit, cell.day.month, False),
+                   ctx.table(info.unit, cell.day.month, True))
+        times = sorted(self._time_of_day(working, cell.day) for _ in range(cell.count))
+        midnight = dt.datetime.combine(cell.day, dt.time())
+        for seq, (second, after_hours) in enumerate(times, 1):
+            received = midnight + dt.timedelta(seconds=second)
+            self._dossier(info, day, seq, received, after_hours or not working)
+        self.rows.counters.append((info.unit.code, day.code_day, cell.count))
+        if working:
+            self._walk_in_votes(info, cell)
+
+    def _time_of_day(self, working: bool, day: dt.date) -> tuple[int, bool]:
+        """(second of the day, submitted outside office hours)."""
+        rng, sessions = self.rng, self.ctx.cal.sessions
+        latest = self._latest(day)
+        if working and rng.random() >= OUTSIDE_HOURS_SHARE:
+            start, end = sessions[0] if rng.random() < 0.62 else sessions[-1]
+            second = int(start + (end - start) * rng.triangular(0, 1, 0.3))
+            after = False
+        else:
+            second, after = int(rng.uniform(6.5, 22.5) * 3600), True
+            if working and any(s <= second < e for s, e in sessions):
+                second = sessions[-1][1] + int(rng.uniform(0, 5.5) * 3600)
+        if second > latest:
+            second, after = int(rng.uniform(sessions[0][0], latest)), False
+        return second, after
+
+    def _latest(self, day: dt.date) -> int:
+        now = self.ctx.now
+        return now.hour * 3600 + now.minute * 60 if day == now.date() else 86400 - 1
+
+    # ----- one dossier -------------------------------------------------------------------
+    def _dossier(self, info: UnitInfo, day: "_Day", seq: int, received: dt.datetime,
+                 online_only: bool) -> None:
+        ctx, rng = self.ctx, self.rng
+        dossier_id = self.next_id
+        self.next_id += 1
+        code = f"{info.unit.code}-{day.code_day}-{seq:04d}"
+        table: Table = day.online_table if online_only else day.table
+        proc = table.items[bisect.bisect(table.cum, rng.random() * table.cum[-1])]
+        channel = self._channel(proc, info.unit, day.progress, online_only)
+        life = live(rng, ctx.cal, proc, received, channel, self._is_late(day.cell.unit_index),
+                    ctx.now, ctx.texts, self.dues)
+        hand_back(rng, ctx.cal, life, channel, proc.paper_result, ctx.now)
+        person = ctx.people.person(rng, info.place, info.town)
+        fee, fee_due = self._fee(proc)
+        handler = info.clerks[1 + (dossier_id % (len(info.clerks) - 1))]
+        paid_online = self._payment(dossier_id, received, channel, fee_due, life, info, day)
+        self._facts_and_row(dossier_id, code, info, proc, person, channel, received, life, fee,
+                            fee_due, paid_online)
+        self._history(dossier_id, life, handler)
+        self._tied_vote(dossier_id, info, life, channel)
+
+    def _channel(self, proc, unit, progress: float, forced_online: bool) -> str:
+        if forced_online:
+            return "online"
+        r = self.rng.random()
+        chance = self.ctx.online_chance(proc, unit, progress)
+        if r < chance:
+            return "online"
+        return "postal" if r < chance + POSTAL_SHARE else "direct"
+
+    def _is_late(self, unit_index: int) -> bool:
+        quota = self.late_quota[unit_index] + 1 - self.ctx.units[unit_index].unit.on_time
+        late = quota >= 1
+        self.late_quota[unit_index] = quota - 1 if late else quota
+        return late
+
+    def _fee(self, proc) -> tuple[int | None, int]:
+        """(the dossier's own fee column, the fee it actually owes)."""
+        if proc.fee <= 0:
+            return None, 0
+        if self.rng.random() < EXEMPT_SHARE:
+            return 0, 0
+        if proc.fee_per_page:
+            amount = proc.fee * self.rng.choice(PAGES)
+            return amount, amount
+        return None, proc.fee
+
+    def _payment(self, dossier_id, received, channel, fee_due, life: Life, info: UnitInfo,
+                 day: "_Day") -> bool:
+        """One payment of the fee, made at reception; True if it went through the online portal."""
+        if fee_due <= 0 or life.end_from == "received":
+            return False
+        rng = self.rng
+        minutes = rng.randint(1, 90) if channel == "online" else rng.randint(1, 15)
+        paid_at = received + dt.timedelta(minutes=minutes)
+        if life.start is not None:
+            paid_at = min(paid_at, life.start)  # the fee is paid before processing starts
+        if paid_at > self.ctx.now:
+            return False
+        stamp = day.code_day  # references are unique by the dossier id they carry
+        if rng.random() < info.unit.online_payment * (0.8 + 0.4 * day.progress):
+            method, actor, ref = "online", None, f"DVCQG-{stamp}-{dossier_id:08d}"
+        elif channel == "online":
+            method, actor, ref = "transfer", None, f"FT{stamp}{dossier_id:08d}"
+        elif channel == "postal":
+            method, actor, ref = "postal", None, f"VNP{stamp}{dossier_id:08d}"
+        elif rng.random() < 0.75:
+            method, actor, ref = "cash", info.clerks[0], f"BL{stamp[:2]}-{dossier_id:08d}"
+        else:
+            method, actor, ref = "transfer", info.clerks[0], f"FT{stamp}{dossier_id:08d}"
+        self.rows.payments.append((dossier_id, fee_due, method, _t(paid_at), ref, actor))
+        return method == "online"
+
+    def _facts_and_row(self, dossier_id, code, info, proc, person, channel, received,
+                       life: Life, fee, fee_due, paid_online) -> None:
+        item = DossierInput()
+        item.id, item.unit_code, item.channel, item.received_at = dossier_id, info.unit.code, channel, received
+        item.status, item.due_at = life.status, None
+        item.finished_at = life.finished if life.status in CLOSED else None
+        item.extended_due_at = life.extension[2] if life.extension else None
+        item.fee, item.e_result, item.limit = fee_due, life.e_result, proc.limit
+        item.online_level, item.paper_result = proc.online_level, proc.paper_result
+        item.waits = [Wait(w[0], w[1]) for w in life.waits]
+        item.paid_online, item.old_facts = paid_online, None
+        item.code, item.name, item.phone = code, person.name, person.phone
+        due, text, irregular = self._facts(item)
+        received_text = _t(received)
+        self.rows.dossiers.append((
+            dossier_id, code, info.unit.code, proc.code, person.name, person.phone, person.address,
+            person.id_no, channel, received_text, life.status, _t(life.finished),
+            _t(life.returned), _t(item.extended_due_at), fee, life.e_result, info.clerks[0],
+            received_text, _t(_last_change(received, life)), due, text,
+            f"{code.lower()}|{person.folded}|{person.phone}", irregular))
+
+    def _facts(self, item: DossierInput) -> tuple[str, str, int]:
+        """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""
+        due_text, facts = compute(self.ctx.cal, item)
+        text = json.dumps(facts, separators=SEPARATORS)
+        self.facts[_without_horizon(text)] += 1
+        return due_text, text, facts.get("irr", 0)
+
+    def _history(self, dossier_id: int, life: Life, handler: str) -> None:
+        """What the events are derived from (see writer.EVENTS_SQL)."""
+        self.rows.steps.append((dossier_id, _t(life.start), handler, life.end_from, life.end_reason))
+        for requested, completed, reason in life.waits:
+            self.rows.supplements.append((dossier_id, _t(requested), _t(completed), reason))
+        if life.extension:
+            at, previous, new_due, reason = life.extension
+            self.rows.extensions.append((dossier_id, _t(at), _t(previous), _t(new_due), reason,
+                                         handler))
+
+    # ----- votes -------------------------------------------------------------------------
+    def _rating(self, satisfaction: float) -> tuple[str, str | None]:
+        rng = self.rng
+        if rng.random() < satisfaction:
+            rating = "very_satisfied" if rng.random() < 0.55 else "satisfied"
+        else:
+            rating = "neutral" if rng.random() < 0.6 else "dissatisfied"
+        comment = None
+        if rng.random() < 0.08:
+            comment = rng.choice(self.ctx.comments["good" if rating in SATISFIED else "bad"])
+        return rating, comment
+
+    def _add_vote(self, unit_code: str, voted_at: dt.datetime, satisfaction: float,
+                  dossier_id: int | None, source: str) -> None:
+        rating, comment = self._rating(satisfaction)
+        at = _t(voted_at)
+        self.rows.votes.append((unit_code, at, rating, dossier_id, comment, source))
+        day = at[:10]
+        self.rows.kpi[(unit_code, day, "votes")] += 1
+        if rating in SATISFIED:
+            self.rows.kpi[(unit_code, day, "satisfied")] += 1
+
+    def _tied_vote(self, dossier_id: int, info: UnitInfo, life: Life, channel: str) -> None:
+        """A vote on the kiosk (or online) right after the result is handed back."""
+        if life.status != "returned":
+            return
+        chance, source, minutes = {"direct": (0.35, "kiosk", 10), "online": (0.15, "online", 600),
+                                   "postal": (0.05, "paper", 2880)}[channel]
+        if self.rng.random() >= chance:
+            return
+        voted_at = life.returned + dt.timedelta(minutes=self.rng.randint(1, minutes))
+        if voted_at <= self.ctx.now:
+            satisfaction = info.unit.satisfaction - (0.15 if life.late else 0.0)
+            self._add_vote(info.unit.code, voted_at, satisfaction, dossier_id, source)
+
+    def _walk_in_votes(self, info: UnitInfo, cell: Cell) -> None:
+        """Votes of citizens who came for advice or a dossier of another office (no dossier)."""
+        rng, sessions = self.rng, self.ctx.cal.sessions
+        midnight = dt.datetime.combine(cell.day, dt.time())
+        for _ in range(cell.count):
+            if rng.random() >= 0.08:
+                continue
+            start, end = rng.choice(sessions)
+            voted_at = midnight + dt.timedelta(seconds=rng.randrange(start, end))
+            if voted_at <= self.ctx.now:
+                source = "kiosk" if rng.random() < 0.6 else "paper"
+                self._add_vote(info.unit.code, voted_at, info.unit.satisfaction, None, source)
+
+
+@dataclass
+class _Day:
+    """What every dossier of one (day, unit) cell shares."""
+
+    cell: Cell
+    working: bool
+    code_day: str          # YYMMDD of the dossier code
+    progress: float        # 0..1 through the period
+    table: Table           # procedures asked for at the desk
+    online_table: Table    # procedures asked for online outside office hours
+
+
+HORIZON = ',"hz":"'
+HORIZON_END = len(HORIZON) + len("YYYY-MM-DD HH:MM:SS") + 1
+
+
+def _without_horizon(text: str) -> str:
+    """The facts JSON without its "hz" member (a time that differs between dossiers)."""
+    start = text.find(HORIZON)
+    if start < 0 or text[start + HORIZON_END - 1] != '"':
+        return text
+    return text[:start] + text[start + HORIZON_END:]
+
+
+def _last_change(received: dt.datetime, life: Life) -> dt.datetime:
+    """The time of the dossier's last event (its updated_at)."""
+    times = [received, life.start, life.finished, life.returned]
+    if life.extension:
+        times.append(life.extension[0])
+    times += [w[1] or w[0] for w in life.waits]
+    return max(t for t in times if t is not None)
+
+
+def generate_chunk(ctx: Context, chunk: Chunk) -> Rows:
+    return ChunkGenerator(ctx, chunk).run()

@@ -1,0 +1,56 @@
+"""`python main.py [--db PATH] demo [--dossiers N] [--seed S] [--today YYYY-MM-DD]` (spec 6)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from core.database import open_database, resolve_path
+from core.errors import InputError
+from core.timefmt import vn_date, vn_number
+
+
+def parse_today(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"Ngày --today không hợp lệ: {text!r} (cần dạng YYYY-MM-DD, "
+                         "ví dụ 2026-05-31).") from None
+
+
+class ProgressPrinter:
+    """Prints a short line at every tenth of the work."""
+
+    def __init__(self, out=None):
+        self.out, self.shown = out, -1
+
+    def __call__(self, done: int, total: int) -> bool:
+        tenth = done * 10 // max(total, 1)
+        if tenth > self.shown:
+            self.shown = tenth
+            print(f"  {tenth * 10}% ({vn_number(min(done, total))}/{vn_number(total)})",
+                  file=self.out or sys.stdout, flush=True)
+        return True
+
+
+def run(args: argparse.Namespace) -> int:
+    from core import demo
+
+    today = parse_today(getattr(args, "today", None))
+    demo.check_arguments(args.dossiers, args.seed)  # before a database file is created
+    path = resolve_path(args.db)
+    db = open_database(path)
+    try:
+        demo.refuse_if_filled(db)
+        print(f"Đang tạo {vn_number(args.dossiers)} hồ sơ mẫu (hạt giống {args.seed}) vào {path} …",
+              flush=True)
+        summary = demo.generate(db, dossiers=args.dossiers, seed=args.seed, today=today,
+                                progress=ProgressPrinter())
+    finally:
+        db.close()
+    print(f"Xong: {summary.units} đơn vị, {summary.procedures} thủ tục, "
+          f"{vn_number(summary.dossiers)} hồ sơ từ {vn_date(summary.first_day)} đến "
+          f"{vn_date(summary.last_day)}, trong {summary.seconds:.0f} giây.")
+    return 0
