@@ -10,6 +10,10 @@ import importlib
 
 # command -> "module:function"; a command missing here answers that it comes later.
 COMMANDS: dict[str, str] = {
+    "backup": "core.maintenance.commands:backup",
+    "restore": "core.maintenance.commands:restore_command",
+    "check": "core.maintenance.commands:check",
+    "selftest": "core.selftest:run",
 }
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."
