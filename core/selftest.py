@@ -124,7 +124,9 @@ def render_pdf(font_path: Path) -> tuple[bytes, str]:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    font = TTFont("MotCuaSelftest", str(font_path))
+    # reportlab keeps the first font registered under a name: one name per file, so a second
+    # run in the same process (or with another font) really uses the font it was given.
+    font = TTFont(f"MotCuaSelftest-{font_path.resolve()}", str(font_path))
     missing = sorted({ch for line in PDF_LINES for ch in line
                       if not ch.isspace() and ord(ch) not in font.face.charToGlyph})
     if missing:
@@ -133,7 +135,7 @@ def render_pdf(font_path: Path) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)
     for number, line in enumerate(PDF_LINES):
-        page.setFont("MotCuaSelftest", 13)
+        page.setFont(font.fontName, 13)
         page.drawString(72, 770 - number * 24, line)
     page.showPage()
     page.save()

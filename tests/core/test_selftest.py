@@ -26,6 +26,15 @@ def vietnamese_font() -> Path:
 
 
 @pytest.fixture
+def font_dir(tmp_path) -> Path:
+    """A fonts folder holding just the one Vietnamese font."""
+    folder = tmp_path / "only-font"
+    folder.mkdir()
+    shutil.copy(vietnamese_font(), folder)
+    return folder
+
+
+@pytest.fixture
 def app_root(tmp_path, monkeypatch) -> Path:
     """A program folder whose resources/fonts holds one Vietnamese font, as the build has."""
     root = tmp_path / "app"
@@ -44,8 +53,8 @@ def test_selftest_passes_and_prints_one_vietnamese_line_per_check(app_root, caps
     assert lines[-1] == f"Tự kiểm tra: cả {len(selftest.CHECKS)} mục đều đạt."
 
 
-def test_selftest_in_process_with_the_bundled_or_stand_in_font():
-    results = selftest.run_checks(vietnamese_font().parent)
+def test_selftest_in_process_with_the_bundled_or_stand_in_font(font_dir):
+    results = selftest.run_checks(font_dir)
     assert [ok for ok, _ in results] == [True] * len(selftest.CHECKS), results
 
 
@@ -65,6 +74,20 @@ def test_a_missing_font_fails_and_names_the_folder(tmp_path, capsys, monkeypatch
     assert "Tự kiểm tra: 1/5 mục không đạt." in out
 
 
+def test_each_run_uses_the_font_it_was_given(font_dir, tmp_path):
+    other = tmp_path / "other-font"
+    other.mkdir()
+    candidates = [f for f in STAND_INS + sorted(BUNDLED.glob("*.ttf"))
+                  if f.is_file() and f.name != vietnamese_font().name]
+    if not candidates:
+        pytest.skip("only one Vietnamese font on this machine")
+    shutil.copy(candidates[0], other)
+    first = selftest.run_checks(font_dir)[-1]
+    second = selftest.run_checks(other)[-1]
+    assert first[0] and second[0]
+    assert first[1] != second[1]  # names a different embedded font
+
+
 def test_a_font_without_vietnamese_letters_is_caught(tmp_path):
     import reportlab
 
@@ -76,10 +99,9 @@ def test_a_font_without_vietnamese_letters_is_caught(tmp_path):
     assert "ộ" in text
 
 
-def test_a_calendar_without_tet_fails_the_due_date_checks(monkeypatch):
+def test_a_calendar_without_tet_fails_the_due_date_checks(monkeypatch, font_dir):
     monkeypatch.setattr("core.calendar.public_holidays", lambda year: {})
-    results = dict(zip([title for title, _, _ in selftest.CHECKS],
-                       selftest.run_checks(vietnamese_font().parent)))
+    results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir)))
     assert not results["Lịch nghỉ lễ"][0]
     assert not results["Hạn trả qua Tết"][0]
     assert "phải là 10:00 05/02/2025" in results["Hạn trả qua Tết"][1]
