@@ -114,7 +114,7 @@ class WorkCalendar:
         if name:
             return f"ngày lễ: {name}"
         if day.weekday() >= 5:
-            return WEEKDAYS_VI[day.weekday()]
+            return "nghỉ cuối tuần"
         return None
 
     def next_working_day(self, day: dt.date, *, include: bool = False) -> dt.date:

@@ -10,6 +10,7 @@ import importlib
 
 # command -> "module:function"; a command missing here answers that it comes later.
 COMMANDS: dict[str, str] = {
+    "kpi": "core.indicators.cli:command",
     "backup": "core.maintenance.commands:backup",
     "restore": "core.maintenance.commands:restore_command",
     "check": "core.maintenance.commands:check",

@@ -94,33 +94,65 @@ def is_irregular(item: DossierInput) -> bool:
 
 def overdue_spans(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
                   policy: Policy) -> list[tuple[dt.datetime, dt.datetime | None]]:
-    """The (lo, hi] intervals of period ends T at which the open dossier counts as overdue."""
+    """The (lo, hi] intervals of period ends T at which the open dossier counts as overdue.
+
+    Without waits (or with a fixed extended due) the effective due E is fixed and the span is
+    (E, finished]. With waits the status can only change at the first midnight after an event
+    (a wait starting or ending, or an effective due passing), so it is evaluated exactly by the
+    rules at those midnights and the runs of "overdue" become spans.
+    """
     received, finished = item.received_at, item.finished_at
-    if policy.due_basis == "extended" and item.extended_due_at is not None:
-        return _span(max(item.extended_due_at, received), finished)
-    if policy.supplement == "pause":
-        final = effective_due(cal, due=due, limit=item.limit, waits=item.waits,
-                              finished_at=finished, extended_due_at=None, policy=policy,
-                              moment=None)
-        return [] if final is None else _span(max(final, received), finished)
-    spans, current = [], due
+    fixed = item.extended_due_at if policy.due_basis == "extended" else None
+    if fixed is None and not item.waits:
+        fixed = due
+    if fixed is not None:
+        return _span(max(fixed, received), finished)
+    candidates = sorted({_next_midnight(x) for x in _event_times(cal, item, due)})
+    spans: list[tuple[dt.datetime, dt.datetime | None]] = []
+    run_start = None
+    for midnight in candidates:
+        if midnight <= received or (finished is not None and midnight > finished):
+            continue
+        effective = effective_due(cal, due=due, limit=item.limit, waits=item.waits,
+                                  finished_at=finished, extended_due_at=item.extended_due_at,
+                                  policy=policy, moment=midnight)
+        late = effective is not None and midnight > effective
+        if late and run_start is None:
+            run_start = midnight
+        elif not late and run_start is not None:
+            spans.append((run_start - SECOND, midnight - SECOND))
+            run_start = None
+    if run_start is not None:
+        spans.append((run_start - SECOND, finished))
+    return [s for s in spans if s[1] is None or s[0].date() < s[1].date()]
+
+
+SECOND = dt.timedelta(seconds=1)
+
+
+def _next_midnight(moment: dt.datetime) -> dt.datetime:
+    return dt.datetime.combine(moment.date() + dt.timedelta(days=1), dt.time())
+
+
+def _event_times(cal: WorkCalendar, item: DossierInput, due: dt.datetime) -> list[dt.datetime]:
+    """Every instant after which the overdue status of a dossier with waits may change."""
+    times = [item.received_at, due]
+    effective = due
     for wait in sorted(item.waits, key=lambda w: w.requested_at):
-        spans += _span(max(current, received), wait.requested_at)
-        if wait.completed_at is None:
-            return spans  # the clock stays stopped until the dossier closes
-        current = statutory_due(cal, wait.completed_at, item.limit)
-    return spans + _span(max(current, received), finished)
+        times.append(wait.requested_at)
+        if wait.completed_at is not None:
+            times += [wait.completed_at, statutory_due(cal, wait.completed_at, item.limit)]
+            if wait.requested_at < effective:
+                effective = cal.add(effective, cal.working_seconds(wait.requested_at,
+                                                                   wait.completed_at))
+            times.append(effective)
+    return times
 
 
 def _span(lo: dt.datetime, hi: dt.datetime | None) -> list[tuple[dt.datetime, dt.datetime | None]]:
-    if hi is not None and _day_end(lo) >= _day_end(hi):
+    if hi is not None and lo.date() >= hi.date():
         return []  # no midnight falls inside (lo, hi]
     return [(lo, hi)]
-
-
-def _day_end(moment: dt.datetime) -> dt.date:
-    """The day whose end (next midnight) is the first period end after `moment`."""
-    return moment.date()
 
 
 def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
@@ -138,8 +170,11 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
         "fd": item.finished_at.date().isoformat() if item.finished_at and item.status in CLOSED else None,
         "st": "r" if item.status in RESOLVED else "w" if item.status in WITHDRAWN else "o",
     }
+    horizon = [due, item.received_at] + [t for t in (item.finished_at, item.extended_due_at) if t]
+    horizon += [w.completed_at or w.requested_at for w in item.waits]
     if is_irregular(item):
         facts["irr"] = 1
+        facts["hz"] = to_db_time(max(horizon))
         return to_db_time(due), facts
     classes, spans = {}, {}
     for key, policy in VARIANTS.items():
@@ -149,10 +184,13 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
                                       extended_due_at=item.extended_due_at, policy=policy,
                                       moment=None)
             classes[key] = classify_finished(item.finished_at, effective)
+            horizon.append(effective)
         spans[key] = [[lo.date().isoformat(), hi.date().isoformat() if hi else None]
                       for lo, hi in overdue_spans(cal, item, due, policy)]
     facts["c"] = classes
     facts["s"] = spans
+    # The latest instant the computation looked at: a calendar change after it cannot matter.
+    facts["hz"] = to_db_time(max(horizon))
     return to_db_time(due), facts
 
 
@@ -222,6 +260,18 @@ def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
         yield items[start:start + size]
 
 
+def load_inputs(db: sqlite_utils.Database, ids: Sequence[int]) -> list[DossierInput]:
+    """The dossiers `ids` with their waits and payments, ready for the rules."""
+    out = []
+    for chunk in _chunks(sorted(set(ids)), 500):
+        waits = _load_waits(db, chunk)
+        paid = _load_paid_online(db, chunk)
+        placeholders = ",".join("?" * len(chunk))
+        for row in db.execute(DOSSIER_SQL + f" WHERE d.id IN ({placeholders})", list(chunk)):
+            out.append(DossierInput.from_row(row, waits[row[0]], row[0] in paid))
+    return out
+
+
 def refresh(db: sqlite_utils.Database, dossier_ids: Iterable[int],
             cal: WorkCalendar | None = None) -> None:
     """Recompute due time, facts and search key of these dossiers and update kpi_daily.
@@ -249,9 +299,10 @@ def _refresh_chunk(db, conn, cal: WorkCalendar, ids: Sequence[int]) -> None:
         old = json.loads(item.old_facts) if item.old_facts else None
         delta.update(marks(facts))
         delta.subtract(marks(old))
-        conn.execute("UPDATE dossiers SET calc_due_at = ?, facts = ?, search_key = ? WHERE id = ?",
+        conn.execute("UPDATE dossiers SET calc_due_at = ?, facts = ?, search_key = ?, "
+                     "kpi_irregular = ? WHERE id = ?",
                      [due, json.dumps(facts, separators=(",", ":")),
-                      search_key(item.code, item.name, item.phone), item.id])
+                      search_key(item.code, item.name, item.phone), facts.get("irr", 0), item.id])
     apply_marks(conn, delta)
 
 

@@ -66,6 +66,8 @@ def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Dat
     """Open (or create) the database at `path` with WAL, foreign keys and a busy timeout.
 
     The connection is in autocommit mode: writes happen only inside `transaction()`.
+    WAL is switched on by `enable_wal` once the file is known to be ours (it rewrites the
+    header, and a foreign file must be left untouched).
     """
     path = Path(path)
     if not create and not path.exists():
@@ -77,9 +79,6 @@ def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Dat
                                check_same_thread=False, factory=MotCuaConnection)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal" and str(path) != ":memory:":
-            conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA synchronous = NORMAL")
     except (sqlite3.Error, OSError) as exc:
         raise_environment(exc, path)
@@ -88,6 +87,15 @@ def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Dat
     db.path = str(path)  # type: ignore[attr-defined]
     return db
 
+
+
+def enable_wal(db: sqlite_utils.Database) -> None:
+    """Write-ahead logging: readers never block the writer; persistent in the file."""
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.Error as exc:
+        raise_environment(exc, getattr(db, "path", None))
+        raise
 
 
 @contextlib.contextmanager
@@ -111,13 +119,16 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     conn.depth = depth + 1
     try:
         yield conn
-    except BaseException:
+    except BaseException as exc:
         conn.depth = depth
-        if depth == 0:
-            conn.execute("ROLLBACK")
-        else:
-            conn.execute(f"ROLLBACK TO sp{depth}")
-            conn.execute(f"RELEASE sp{depth}")
+        if conn.in_transaction:
+            if depth == 0:
+                conn.execute("ROLLBACK")
+            else:
+                conn.execute(f"ROLLBACK TO sp{depth}")
+                conn.execute(f"RELEASE sp{depth}")
+        if isinstance(exc, (sqlite3.OperationalError, OSError)):
+            raise_environment(exc, getattr(db, "path", None))
         raise
     conn.depth = depth
     try:

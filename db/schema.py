@@ -12,7 +12,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.connection import APPLICATION_ID, DatabaseEnvironmentError, raise_environment, transaction
+from db.connection import (APPLICATION_ID, DatabaseEnvironmentError, enable_wal, raise_environment,
+                           transaction)
 
 CHANNELS = ("direct", "postal", "online")
 STATUSES = ("received", "processing", "supplement", "done", "returned", "rejected",
@@ -158,7 +159,9 @@ V2 = """
 ALTER TABLE dossiers ADD COLUMN calc_due_at TEXT;
 ALTER TABLE dossiers ADD COLUMN facts TEXT;
 ALTER TABLE dossiers ADD COLUMN search_key TEXT;
+ALTER TABLE dossiers ADD COLUMN kpi_irregular INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX dossiers_calc_due ON dossiers(status, calc_due_at);
+CREATE INDEX dossiers_irregular ON dossiers(unit_code) WHERE kpi_irregular = 1;
 CREATE TABLE kpi_daily (
     unit_code TEXT NOT NULL,
     day TEXT NOT NULL,
@@ -168,7 +171,27 @@ CREATE TABLE kpi_daily (
 INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', '1');
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+# Version 3: the clerk's invitations to the satisfaction kiosk (core.kiosk). The kiosk may run as
+# its own process, so the hand-off lives in the database; the kiosk polls the pending row of its
+# unit every second through the partial index below.
+INVITATION_STATES = ("pending", "voted", "replaced", "cancelled")
+
+V3 = f"""
+CREATE TABLE kiosk_invitations (
+    id INTEGER PRIMARY KEY,
+    unit_code TEXT NOT NULL REFERENCES units(code) ON UPDATE CASCADE,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+    invited_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN {_in(INVITATION_STATES)}),
+    closed_at TEXT,
+    actor TEXT
+);
+CREATE INDEX kiosk_invitations_pending ON kiosk_invitations(unit_code, id)
+    WHERE state = 'pending';
+CREATE INDEX kiosk_invitations_dossier ON kiosk_invitations(dossier_id);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -240,6 +263,7 @@ def _statements(script: str) -> list[str]:
 def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> Path | None:
     """Bring the database to `target`, backing it up first. Returns the backup path, if any."""
     check_is_motcua(db)
+    enable_wal(db)
     current = version(db)
     if current >= target:
         return None

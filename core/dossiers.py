@@ -1,0 +1,385 @@
+"""The dossier lifecycle (spec 3) and dossier codes (spec 4).
+
+One function per allowed transition. Each checks the current status, writes the change and an
+event (who, when, from, to, reason) and refreshes the dossier's facts, all in one transaction.
+A transition that is not allowed raises OperationError with a Vietnamese message.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from core import facts, timefmt
+from core.errors import InputError, OperationError
+from db.connection import transaction
+from db.schema import CHANNELS, PAYMENT_METHODS, RATINGS
+
+STATUS_VI = {
+    "received": "Đã tiếp nhận", "processing": "Đang xử lý", "supplement": "Chờ bổ sung",
+    "done": "Đã xử lý xong", "returned": "Đã trả kết quả", "rejected": "Từ chối giải quyết",
+    "withdrawn": "Công dân rút hồ sơ", "stopped": "Dừng xử lý",
+}
+CHANNEL_VI = {"direct": "Trực tiếp", "postal": "Bưu chính", "online": "Trực tuyến"}
+OPEN = ("received", "processing", "supplement")
+
+# action -> (statuses it may start from, status it leads to, Vietnamese name of the action)
+TRANSITIONS = {
+    "start_processing": (("received",), "processing", "chuyển xử lý"),
+    "request_supplement": (("received", "processing"), "supplement", "yêu cầu bổ sung"),
+    "receive_supplement": (("supplement",), "processing", "nhận hồ sơ bổ sung"),
+    "finish": (("received", "processing"), "done", "hoàn thành xử lý"),
+    "return_result": (("done",), "returned", "trả kết quả"),
+    "reject": (OPEN, "rejected", "từ chối giải quyết"),
+    "withdraw": (OPEN, "withdrawn", "rút hồ sơ"),
+    "stop": (OPEN, "stopped", "dừng xử lý"),
+}
+NEEDS_REASON = ("reject", "withdraw", "stop", "request_supplement")
+
+
+class FieldError(InputError):
+    """Bad input in one field of a form; the GUI shows it next to that field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Dossier:
+    id: int
+    code: str
+    status: str
+    received_at: dt.datetime
+    unit_code: str
+
+
+def allowed_actions(status: str) -> list[str]:
+    """Transitions allowed from `status`, plus extension while open (the GUI shows only these)."""
+    actions = [name for name, (sources, _, _) in TRANSITIONS.items() if status in sources]
+    if status in OPEN:
+        actions.append("extend")
+    return actions
+
+
+# ----- codes ---------------------------------------------------------------------------------
+def allocate_code(conn, unit_code: str, received_at: dt.datetime) -> str:
+    """The next free code `{unit}-{YYMMDD}-{NNNN}` (spec 4), inside the caller's transaction.
+
+    BEGIN IMMEDIATE serialises writers, so two clerks never get the same number; codes brought
+    by imports are skipped.
+    """
+    day = received_at.strftime("%y%m%d")
+    while True:
+        number = conn.execute(
+            "INSERT INTO code_counters(unit_code, day, last) VALUES (?, ?, 1) "
+            "ON CONFLICT(unit_code, day) DO UPDATE SET last = last + 1 RETURNING last",
+            [unit_code, day]).fetchone()[0]
+        if number > 9999:
+            raise OperationError(f"Đơn vị {unit_code} đã dùng hết 9999 số hồ sơ của ngày {day}.")
+        code = f"{unit_code}-{day}-{number:04d}"
+        if not conn.execute("SELECT 1 FROM dossiers WHERE code = ?", [code]).fetchone():
+            return code
+
+
+# ----- reading -------------------------------------------------------------------------------
+def load(db: sqlite_utils.Database, dossier_id: int) -> Dossier:
+    row = db.execute("SELECT id, code, status, received_at, unit_code FROM dossiers WHERE id = ?",
+                     [dossier_id]).fetchone()
+    if row is None:
+        raise InputError(f"Không tìm thấy hồ sơ số {dossier_id}.")
+    return Dossier(row[0], row[1], row[2], timefmt.parse_db_time(row[3]), row[4])
+
+
+def find_by_code(db: sqlite_utils.Database, code: str) -> int:
+    row = db.execute("SELECT id FROM dossiers WHERE code = ?", [code.strip()]).fetchone()
+    if row is None:
+        raise InputError(f"Không tìm thấy hồ sơ có mã {code!r}.")
+    return row[0]
+
+
+# ----- creation ------------------------------------------------------------------------------
+def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code: str,
+                   applicant_name: str, channel: str = "direct",
+                   received_at: dt.datetime | None = None, applicant_phone: str | None = None,
+                   applicant_address: str | None = None, applicant_id_no: str | None = None,
+                   due_at: dt.datetime | None = None, fee: int | None = None,
+                   copies: int = 1, note: str | None = None, actor: str | None = None) -> tuple[int, str]:
+    """Receive a dossier: validate, allocate its code, insert it with its first event."""
+    received_at = received_at or timefmt.now()
+    _check_new(db, unit_code, procedure_code, applicant_name, channel, applicant_phone, fee,
+               due_at, received_at, copies)
+    with transaction(db) as conn:
+        code = allocate_code(conn, unit_code, received_at)
+        cursor = conn.execute(
+            "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, applicant_phone,"
+            " applicant_address, applicant_id_no, channel, received_at, status, due_at, fee,"
+            " copies, received_by, note) VALUES (?,?,?,?,?,?,?,?,?,'received',?,?,?,?,?)",
+            [code, unit_code, procedure_code, applicant_name.strip(), _clean(applicant_phone),
+             _clean(applicant_address), _clean(applicant_id_no), channel,
+             timefmt.to_db_time(received_at), timefmt.to_db_time(due_at) if due_at else None,
+             fee, copies, actor, _clean(note)])
+        dossier_id = cursor.lastrowid
+        _event(conn, dossier_id, received_at, actor, "receive", None, "received", None)
+        facts.refresh(db, [dossier_id])
+    return dossier_id, code
+
+
+def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fee, due_at,
+               received_at, copies) -> None:
+    if not db.execute("SELECT 1 FROM units WHERE code = ?", [unit_code]).fetchone():
+        raise FieldError("unit_code", f"Đơn vị {unit_code!r} không có trong danh mục.")
+    if not db.execute("SELECT 1 FROM procedures WHERE code = ?", [procedure_code]).fetchone():
+        raise FieldError("procedure_code", f"Thủ tục {procedure_code!r} không có trong danh mục.")
+    if not applicant_name or not applicant_name.strip():
+        raise FieldError("applicant_name", "Cần nhập họ tên người nộp hồ sơ.")
+    if channel not in CHANNELS:
+        raise FieldError("channel", f"Kênh nộp không hợp lệ: {channel!r}.")
+    if phone and not _valid_phone(phone):
+        raise FieldError("applicant_phone", "Số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84.")
+    if fee is not None and fee < 0:
+        raise FieldError("fee", "Lệ phí không được âm.")
+    if due_at is not None and due_at < received_at:
+        raise FieldError("due_at", "Hạn trả kết quả không được trước thời điểm tiếp nhận.")
+    if copies < 1:
+        raise FieldError("copies", "Số bộ hồ sơ phải từ 1 trở lên.")
+
+
+def _valid_phone(phone: str) -> bool:
+    digits = phone.strip().replace(" ", "").replace(".", "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    return digits.isdigit() and 9 <= len(digits) <= 11
+
+
+def _clean(text: str | None) -> str | None:
+    return text.strip() or None if text else None
+
+
+def _event(conn, dossier_id: int, at: dt.datetime, actor: str | None, action: str,
+           from_status: str | None, to_status: str | None, reason: str | None,
+           details: dict | None = None) -> None:
+    conn.execute(
+        "INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, details)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        [dossier_id, timefmt.to_db_time(at), actor, action, from_status, to_status, reason,
+         json.dumps(details, ensure_ascii=False) if details else None])
+
+
+# ----- transitions ---------------------------------------------------------------------------
+def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor: str | None,
+                reason: str | None, apply) -> None:
+    sources, target, name = TRANSITIONS[action]
+    at = at or timefmt.now()
+    if action in NEEDS_REASON and not (reason and reason.strip()):
+        raise FieldError("reason", f"Cần ghi lý do khi {name}.")
+    with transaction(db) as conn:
+        dossier = load(db, dossier_id)
+        if dossier.status not in sources:
+            raise OperationError(
+                f"Không thể {name} hồ sơ {dossier.code} khi đang ở trạng thái "
+                f"“{STATUS_VI[dossier.status]}”.")
+        if at < dossier.received_at:
+            raise FieldError("at", "Thời điểm thao tác không được trước thời điểm tiếp nhận hồ sơ.")
+        apply(conn, dossier, at)
+        conn.execute("UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ?",
+                     [target, timefmt.to_db_time(timefmt.now()), dossier_id])
+        _event(conn, dossier_id, at, actor, action, dossier.status, target, _clean(reason))
+        facts.refresh(db, [dossier_id])
+
+
+def _nothing(conn, dossier, at) -> None:
+    return None
+
+
+def _set_finished(conn, dossier: Dossier, at: dt.datetime) -> None:
+    conn.execute("UPDATE dossiers SET finished_at = ? WHERE id = ?",
+                 [timefmt.to_db_time(at), dossier.id])
+
+
+def start_processing(db, dossier_id, *, at=None, actor=None) -> None:
+    _transition(db, dossier_id, "start_processing", at, actor, None, _nothing)
+
+
+def request_supplement(db, dossier_id, *, reason: str, at=None, actor=None) -> None:
+    def open_wait(conn, dossier, moment):
+        conn.execute("INSERT INTO supplements(dossier_id, requested_at, reason) VALUES (?,?,?)",
+                     [dossier.id, timefmt.to_db_time(moment), reason.strip()])
+    _transition(db, dossier_id, "request_supplement", at, actor, reason, open_wait)
+
+
+def receive_supplement(db, dossier_id, *, at=None, actor=None) -> None:
+    def close_wait(conn, dossier, moment):
+        row = conn.execute("SELECT id, requested_at FROM supplements WHERE dossier_id = ? AND "
+                           "completed_at IS NULL ORDER BY requested_at DESC LIMIT 1",
+                           [dossier.id]).fetchone()
+        if row is None:
+            raise OperationError(f"Hồ sơ {dossier.code} không có yêu cầu bổ sung nào đang chờ.")
+        if moment < timefmt.parse_db_time(row[1]):
+            raise FieldError("at", "Thời điểm nhận bổ sung không được trước thời điểm yêu cầu.")
+        conn.execute("UPDATE supplements SET completed_at = ? WHERE id = ?",
+                     [timefmt.to_db_time(moment), row[0]])
+    _transition(db, dossier_id, "receive_supplement", at, actor, None, close_wait)
+
+
+def finish(db, dossier_id, *, at=None, actor=None, e_result: bool | None = None) -> None:
+    def done(conn, dossier, moment):
+        _set_finished(conn, dossier, moment)
+        if e_result is not None:
+            conn.execute("UPDATE dossiers SET e_result = ? WHERE id = ?", [int(e_result), dossier.id])
+    _transition(db, dossier_id, "finish", at, actor, None, done)
+
+
+def return_result(db, dossier_id, *, at=None, actor=None) -> None:
+    def returned(conn, dossier, moment):
+        finished = conn.execute("SELECT finished_at FROM dossiers WHERE id = ?",
+                                [dossier.id]).fetchone()[0]
+        if finished and moment < timefmt.parse_db_time(finished):
+            raise FieldError("at", "Thời điểm trả kết quả không được trước thời điểm xử lý xong.")
+        conn.execute("UPDATE dossiers SET returned_at = ? WHERE id = ?",
+                     [timefmt.to_db_time(moment), dossier.id])
+    _transition(db, dossier_id, "return_result", at, actor, None, returned)
+
+
+def reject(db, dossier_id, *, reason: str, at=None, actor=None) -> None:
+    _transition(db, dossier_id, "reject", at, actor, reason, _set_finished)
+
+
+def withdraw(db, dossier_id, *, reason: str, at=None, actor=None) -> None:
+    _transition(db, dossier_id, "withdraw", at, actor, reason, _set_finished)
+
+
+def stop(db, dossier_id, *, reason: str, at=None, actor=None) -> None:
+    _transition(db, dossier_id, "stop", at, actor, reason, _set_finished)
+
+
+def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, actor=None) -> None:
+    """The one-time extension (Mẫu 04): a new due time with a reason; allowed once, while open."""
+    at = at or timefmt.now()
+    if not (reason and reason.strip()):
+        raise FieldError("reason", "Cần ghi lý do gia hạn (sẽ in trên phiếu xin lỗi).")
+    with transaction(db) as conn:
+        dossier = load(db, dossier_id)
+        if dossier.status not in OPEN:
+            raise OperationError(f"Hồ sơ {dossier.code} đã kết thúc, không thể gia hạn.")
+        if conn.execute("SELECT 1 FROM extensions WHERE dossier_id = ?", [dossier_id]).fetchone():
+            raise OperationError(f"Hồ sơ {dossier.code} đã được gia hạn một lần; "
+                                 "việc hẹn lại ngày trả kết quả chỉ được thực hiện một lần.")
+        previous = conn.execute("SELECT COALESCE(due_at, calc_due_at) FROM dossiers WHERE id = ?",
+                                [dossier_id]).fetchone()[0]
+        if previous and new_due_at <= timefmt.parse_db_time(previous):
+            raise FieldError("new_due_at", "Hạn mới phải sau hạn trả kết quả hiện tại.")
+        conn.execute("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, new_due_at,"
+                     " reason, actor) VALUES (?,?,?,?,?,?)",
+                     [dossier_id, timefmt.to_db_time(at), previous,
+                      timefmt.to_db_time(new_due_at), reason.strip(), actor])
+        conn.execute("UPDATE dossiers SET extended_due_at = ?, updated_at = ? WHERE id = ?",
+                     [timefmt.to_db_time(new_due_at), timefmt.to_db_time(timefmt.now()), dossier_id])
+        _event(conn, dossier_id, at, actor, "extend", dossier.status, dossier.status,
+               reason.strip(), {"previous_due_at": previous,
+                                "new_due_at": timefmt.to_db_time(new_due_at)})
+        facts.refresh(db, [dossier_id])
+
+
+# ----- payments and votes --------------------------------------------------------------------
+def add_payment(db, dossier_id: int, *, amount: int, method: str, paid_at=None,
+                reference: str | None = None, actor: str | None = None) -> int:
+    paid_at = paid_at or timefmt.now()
+    if method not in PAYMENT_METHODS:
+        raise FieldError("method", f"Hình thức thanh toán không hợp lệ: {method!r}.")
+    if not isinstance(amount, int) or amount <= 0:
+        raise FieldError("amount", "Số tiền phải là số nguyên dương (đồng).")
+    with transaction(db) as conn:
+        dossier = load(db, dossier_id)
+        cursor = conn.execute(
+            "INSERT INTO payments(dossier_id, amount, method, paid_at, reference, actor) "
+            "VALUES (?,?,?,?,?,?)",
+            [dossier_id, amount, method, timefmt.to_db_time(paid_at), _clean(reference), actor])
+        _event(conn, dossier_id, paid_at, actor, "payment", dossier.status, dossier.status, None,
+               {"amount": amount, "method": method})
+        facts.refresh(db, [dossier_id])
+    return cursor.lastrowid
+
+
+def add_vote(db, *, unit_code: str, rating: str, voted_at=None, dossier_id: int | None = None,
+             comment: str | None = None, reasons: list[str] | None = None,
+             source: str = "paper") -> int:
+    """Record a citizen's vote; a dossier gets one vote only."""
+    voted_at = voted_at or timefmt.now()
+    if rating not in RATINGS:
+        raise FieldError("rating", f"Mức đánh giá không hợp lệ: {rating!r}.")
+    with transaction(db) as conn:
+        if not conn.execute("SELECT 1 FROM units WHERE code = ?", [unit_code]).fetchone():
+            raise FieldError("unit_code", f"Đơn vị {unit_code!r} không có trong danh mục.")
+        if dossier_id is not None:
+            dossier = load(db, dossier_id)
+            if conn.execute("SELECT 1 FROM votes WHERE dossier_id = ?", [dossier_id]).fetchone():
+                raise OperationError(f"Hồ sơ {dossier.code} đã được đánh giá.")
+        cursor = conn.execute(
+            "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, reasons, source)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [unit_code, timefmt.to_db_time(voted_at), rating, dossier_id, _clean(comment),
+             json.dumps(reasons, ensure_ascii=False) if reasons else None, source])
+        facts.count_vote(conn, unit_code, timefmt.to_db_time(voted_at), rating, +1)
+    return cursor.lastrowid
+
+
+# ----- corrections ---------------------------------------------------------------------------
+CORRECTABLE = {
+    "applicant_name": "Họ tên người nộp", "applicant_phone": "Số điện thoại",
+    "applicant_address": "Địa chỉ", "applicant_id_no": "Số định danh",
+    "procedure_code": "Thủ tục", "channel": "Kênh nộp", "received_at": "Thời điểm tiếp nhận",
+    "due_at": "Hạn trả kết quả", "fee": "Lệ phí", "e_result": "Kết quả điện tử",
+    "copies": "Số bộ hồ sơ", "note": "Ghi chú",
+}
+
+
+def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
+                  actor: str | None = None) -> None:
+    """Correct one field with a reason; the old value stays in the event history."""
+    if field not in CORRECTABLE:
+        raise FieldError(field, f"Không sửa được trường {field!r}.")
+    if not (reason and reason.strip()):
+        raise FieldError("reason", "Cần ghi lý do sửa thông tin.")
+    stored = _stored_value(field, value)
+    with transaction(db) as conn:
+        dossier = load(db, dossier_id)
+        _check_correction(db, dossier, field, value)
+        old = conn.execute(f"SELECT {field} FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+        if old == stored:
+            return
+        conn.execute(f"UPDATE dossiers SET {field} = ?, updated_at = ? WHERE id = ?",
+                     [stored, timefmt.to_db_time(timefmt.now()), dossier_id])
+        _event(conn, dossier_id, timefmt.now(), actor, "correct", dossier.status, dossier.status,
+               reason.strip(), {"field": field, "old": old, "new": stored})
+        facts.refresh(db, [dossier_id])
+
+
+def _stored_value(field: str, value):
+    if isinstance(value, dt.datetime):
+        return timefmt.to_db_time(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _check_correction(db, dossier: Dossier, field: str, value) -> None:
+    if field == "procedure_code" and not db.execute(
+            "SELECT 1 FROM procedures WHERE code = ?", [value]).fetchone():
+        raise FieldError(field, f"Thủ tục {value!r} không có trong danh mục.")
+    if field == "channel" and value not in CHANNELS:
+        raise FieldError(field, f"Kênh nộp không hợp lệ: {value!r}.")
+    if field == "applicant_name" and not (value and str(value).strip()):
+        raise FieldError(field, "Cần nhập họ tên người nộp hồ sơ.")
+    if field == "applicant_phone" and value and not _valid_phone(value):
+        raise FieldError(field, "Số điện thoại chỉ gồm chữ số (9–11 số).")
+    if field == "fee" and value is not None and (not isinstance(value, int) or value < 0):
+        raise FieldError(field, "Lệ phí phải là số nguyên không âm.")
+    if field == "e_result" and value not in (0, 1):
+        raise FieldError(field, "Kết quả điện tử chỉ nhận 0 hoặc 1.")
+    if field == "received_at":
+        finished = db.execute("SELECT finished_at FROM dossiers WHERE id = ?", [dossier.id]).fetchone()[0]
+        if finished and value > timefmt.parse_db_time(finished):
+            raise FieldError(field, "Thời điểm tiếp nhận không được sau thời điểm xử lý xong.")

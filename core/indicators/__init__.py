@@ -1,0 +1,185 @@
+"""The indicators of spec 5 for a period and unit scope, as the JSON document of spec 8.
+
+Figures come from `kpi_daily` (per-unit, per-day sums kept in step with every write by
+core.facts), so a year over a million dossiers sums a few thousand rows. The few "irregular"
+dossiers whose classification depends on the period end are evaluated directly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import sqlite_utils
+
+from core.calendar import load_calendar
+from core.due import Policy
+from core.errors import InputError
+from core.facts import load_inputs
+from core.indicators.evaluate import dossier_figures
+from core.periods import Period
+from db import settings
+
+RATE_KEYS = ("on_time", "online_full", "online_payment", "satisfaction")
+
+
+def resolve_policy(db: sqlite_utils.Database, overrides: dict | None = None) -> dict[str, str]:
+    """The saved policies, overridden for this run by non-empty `overrides` (CLI options)."""
+    chosen = settings.policy(db)
+    for key, value in (overrides or {}).items():
+        if value:
+            chosen[key] = value
+    return chosen
+
+
+def variant_key(policy: dict[str, str]) -> str:
+    return ("p" if policy["supplement"] == "pause" else "r") + \
+           ("o" if policy["due_basis"] == "original" else "e")
+
+
+def scope_units(db: sqlite_utils.Database, unit: str | None) -> list[tuple[str, str]]:
+    """(code, name) of `unit` and every unit below it (all units when None), sorted by code."""
+    if unit is None:
+        return [tuple(r) for r in db.execute("SELECT code, name FROM units ORDER BY code")]
+    if not db.execute("SELECT 1 FROM units WHERE code = ?", [unit]).fetchone():
+        raise InputError(f"Không có đơn vị mã {unit!r} trong danh mục.")
+    rows = db.execute(
+        "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u "
+        "JOIN tree t ON u.parent_code = t.code) "
+        "SELECT u.code, u.name FROM units u JOIN tree USING (code) ORDER BY u.code", [unit])
+    return [tuple(r) for r in rows]
+
+
+def _sum_columns(db, columns: list[str], condition: str, params: list) -> dict[str, dict[str, int]]:
+    select = ", ".join(f"SUM({c})" for c in columns)
+    out = {}
+    for row in db.execute(f"SELECT unit_code, {select} FROM kpi_daily WHERE {condition} "
+                          f"GROUP BY unit_code", params):
+        out[row[0]] = {c: (v or 0) for c, v in zip(columns, row[1:])}
+    return out
+
+
+def _raw_counts(db, period: Period, variant: str) -> dict[str, dict[str, int]]:
+    """Per unit: the period sums, the carried-over balance and the overdue spans at the end."""
+    start, end = period.start.isoformat(), period.end.isoformat()
+    in_period = _sum_columns(db, [
+        "recv_online", "recv_direct_postal", "online_full", "online_eligible", "fee_dossiers",
+        "paid_online", "withdrawn", "votes", "satisfied",
+        f"early_{variant}", f"on_time_{variant}", f"late_{variant}"], "day >= ? AND day <= ?",
+        [start, end])
+    before = _sum_columns(db, ["recv_online", "recv_direct_postal", "closed"], "day < ?", [start])
+    spans = _sum_columns(db, [f"od_start_{variant}", f"od_end_{variant}"], "day <= ?", [end])
+    units = set(in_period) | set(before) | set(spans)
+    counts = {}
+    for unit in units:
+        p, b, s = in_period.get(unit, {}), before.get(unit, {}), spans.get(unit, {})
+        counts[unit] = {
+            "online": p.get("recv_online", 0), "direct_postal": p.get("recv_direct_postal", 0),
+            "carried_over": b.get("recv_online", 0) + b.get("recv_direct_postal", 0) - b.get("closed", 0),
+            "early": p.get(f"early_{variant}", 0), "on_time": p.get(f"on_time_{variant}", 0),
+            "late": p.get(f"late_{variant}", 0), "withdrawn": p.get("withdrawn", 0),
+            "overdue": s.get(f"od_start_{variant}", 0) - s.get(f"od_end_{variant}", 0),
+            "of_count": p.get("online_full", 0), "of_eligible": p.get("online_eligible", 0),
+            "fee_dossiers": p.get("fee_dossiers", 0), "paid_online": p.get("paid_online", 0),
+            "votes": p.get("votes", 0), "satisfied": p.get("satisfied", 0),
+        }
+    return counts
+
+
+def _add_irregular(db, counts, period: Period, policy: dict, scope: set[str]) -> None:
+    """Classify the irregular dossiers of the scope directly at the period end."""
+    end = period.end_moment.strftime("%Y-%m-%d %H:%M:%S")
+    start = f"{period.start.isoformat()} 00:00:00"
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM dossiers WHERE kpi_irregular = 1 AND received_at < ? "
+        "AND (finished_at IS NULL OR finished_at >= ? OR status NOT IN "
+        "('done','returned','rejected','withdrawn','stopped'))", [end, start])]
+    items = [i for i in load_inputs(db, ids) if i.unit_code in scope]
+    if not items:
+        return
+    cal = load_calendar(db)
+    rules = Policy(policy["supplement"], policy["due_basis"])
+    begin = dt.datetime.combine(period.start, dt.time())
+    for item in items:
+        figures = dossier_figures(cal, item, rules, begin, period.end_moment)
+        unit = counts.setdefault(item.unit_code, _zero_counts())
+        for cls in ("early", "on_time", "late"):
+            unit[cls] += f"resolved.{cls}" in figures
+        unit["overdue"] += "in_progress.overdue" in figures
+
+
+def _zero_counts() -> dict[str, int]:
+    return dict.fromkeys(("online", "direct_postal", "carried_over", "early", "on_time", "late",
+                          "withdrawn", "overdue", "of_count", "of_eligible", "fee_dossiers",
+                          "paid_online", "votes", "satisfied"), 0)
+
+
+def rate(numerator: int, denominator: int) -> Fraction | None:
+    """An exact rate; None when the denominator is 0 (spec 5: shown as '—', never 0%)."""
+    return None if denominator == 0 else Fraction(numerator, denominator)
+
+
+def _rounded(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _meets(value: Fraction | None, target: float) -> bool | None:
+    return None if value is None else value >= Fraction(str(target))
+
+
+def figures(c: dict[str, int], targets: dict[str, float], denominator: str) -> dict:
+    """The figures of spec 8 for one unit or the total, from raw counts."""
+    received_in = c["online"] + c["direct_postal"]
+    received_total = received_in + c["carried_over"]
+    resolved = c["early"] + c["on_time"] + c["late"]
+    in_progress = received_total - resolved - c["withdrawn"]
+    exact = {
+        "on_time": rate(c["early"] + c["on_time"], resolved),
+        "online_full": rate(c["of_count"], c["of_eligible"] if denominator == "eligible" else received_in),
+        "online_payment": rate(c["paid_online"], c["fee_dossiers"]),
+        "satisfaction": rate(c["satisfied"], c["votes"]),
+    }
+    return {
+        "received": {"total": received_total, "online": c["online"],
+                     "direct_postal": c["direct_postal"], "carried_over": c["carried_over"]},
+        "resolved": {"total": resolved, "early": c["early"], "on_time": c["on_time"],
+                     "late": c["late"]},
+        "withdrawn": c["withdrawn"],
+        "in_progress": {"total": in_progress, "within_time": in_progress - c["overdue"],
+                        "overdue": c["overdue"]},
+        "on_time_rate": _rounded(exact["on_time"]),
+        "online_full": {"count": c["of_count"], "eligible": c["of_eligible"],
+                        "received": received_in, "rate": _rounded(exact["online_full"])},
+        "online_payment": {"paid_online": c["paid_online"], "fee_dossiers": c["fee_dossiers"],
+                           "rate": _rounded(exact["online_payment"])},
+        "satisfaction": {"votes": c["votes"], "satisfied": c["satisfied"],
+                         "rate": _rounded(exact["satisfaction"])},
+        "meets": {k: _meets(exact[k], targets[k]) for k in RATE_KEYS},
+    }
+
+
+def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
+            unit: str | None = None, policy: dict | None = None) -> dict:
+    """The document of spec 8 for [date_from, date_to] over `unit` and everything below it."""
+    if date_from > date_to:
+        raise InputError(f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
+    period = Period(date_from, date_to)
+    chosen = resolve_policy(db, policy)
+    targets = settings.targets_for_year(db, date_to.year)
+    units = scope_units(db, unit)
+    scope = {code for code, _ in units}
+    counts = _raw_counts(db, period, variant_key(chosen))
+    _add_irregular(db, counts, period, chosen, scope)
+    total = _zero_counts()
+    unit_docs = []
+    for code, name in units:
+        c = counts.get(code, _zero_counts())
+        for key in total:
+            total[key] += c[key]
+        unit_docs.append({"code": code, "name": name,
+                          **figures(c, targets, chosen["online_denominator"])})
+    return {
+        "from": date_from.isoformat(), "to": date_to.isoformat(),
+        "policy": chosen, "targets": targets,
+        "units": unit_docs,
+        "total": figures(total, targets, chosen["online_denominator"]),
+    }

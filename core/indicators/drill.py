@@ -1,0 +1,127 @@
+"""Behind every figure: the dossiers (or votes) a figure of spec 5 counts.
+
+`dossiers_behind(db, "resolved.late", d1, d2)` returns the ids the engine counted for that
+figure, so a clerk can open the list behind any number and reconcile it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import sqlite_utils
+
+from core.calendar import load_calendar
+from core.due import Policy
+from core.errors import InputError
+from core.facts import load_inputs
+from core.indicators import resolve_policy, scope_units, variant_key
+from core.indicators.evaluate import dossier_figures
+from core.periods import Period
+
+RESOLVED_SQL = "('done','returned','rejected')"
+CLOSED_SQL = "('done','returned','rejected','withdrawn','stopped')"
+FLAG = {"online_full.count": "of", "online_full.eligible": "oe",
+        "online_payment.fee_dossiers": "fee", "online_payment.paid_online": "pay"}
+DOSSIER_FIGURES = (
+    "received.total", "received.online", "received.direct_postal", "received.carried_over",
+    "resolved.total", "resolved.early", "resolved.on_time", "resolved.late", "withdrawn",
+    "in_progress.total", "in_progress.within_time", "in_progress.overdue",
+    "online_full.count", "online_full.eligible", "online_full.received",
+    "online_payment.fee_dossiers", "online_payment.paid_online",
+)
+VOTE_FIGURES = ("satisfaction.votes", "satisfaction.satisfied")
+
+
+def _bounds(period: Period) -> tuple[str, str]:
+    return f"{period.start.isoformat()} 00:00:00", period.end_moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple]:
+    """(id, facts, irregular) rows that may count in `figure`, narrowed by SQL."""
+    start, end = _bounds(period)
+    marks = ",".join("?" * len(units))
+    where, params = [f"unit_code IN ({marks})"], list(units)
+    group = figure.split(".")[0]
+    received_in = "(received_at >= ? AND received_at < ?)"
+    carried = f"(received_at < ? AND NOT (status IN {CLOSED_SQL} AND finished_at < ?))"
+    if figure == "received.carried_over":
+        where.append(carried)
+        params += [start, start]
+    elif figure == "received.total" or group == "in_progress":
+        where.append(f"({received_in} OR {carried})")
+        params += [start, end, start, start]
+        if group == "in_progress":
+            where.append(f"NOT (status IN {CLOSED_SQL} AND finished_at < ?)")
+            params.append(end)
+    elif group in ("resolved", "withdrawn"):
+        statuses = RESOLVED_SQL if group == "resolved" else "('withdrawn','stopped')"
+        where.append(f"status IN {statuses} AND finished_at >= ? AND finished_at < ?")
+        params += [start, end]
+    else:
+        where.append(received_in)
+        params += [start, end]
+    if figure == "received.online":
+        where.append("channel = 'online'")
+    elif figure == "received.direct_postal":
+        where.append("channel IN ('direct','postal')")
+    elif figure in FLAG:
+        where.append(f"json_extract(facts, '$.{FLAG[figure]}') = 1")
+    sql = (f"SELECT id, facts, kpi_irregular FROM dossiers WHERE {' AND '.join(where)} "
+           f"ORDER BY received_at, id")
+    return db.execute(sql, params).fetchall()
+
+
+def _counts_from_facts(figure: str, facts: dict, variant: str, period: Period) -> bool:
+    """Whether a regular dossier counts in a classification figure, from its stored facts."""
+    group, _, part = figure.partition(".")
+    if group == "resolved":
+        return part == "total" or facts["c"].get(variant) == part
+    day = period.end.isoformat()
+    overdue = any(lo <= day and (hi is None or day < hi) for lo, hi in facts["s"][variant])
+    return part == "total" or (part == "overdue") == overdue
+
+
+def dossiers_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date,
+                    date_to: dt.date, unit: str | None = None,
+                    policy: dict | None = None) -> list[int]:
+    """Ids of the dossiers counted in `figure` (e.g. 'in_progress.overdue'), by reception."""
+    if figure not in DOSSIER_FIGURES:
+        raise InputError(f"Không có chỉ số {figure!r}.")
+    period = Period(date_from, date_to)
+    chosen = resolve_policy(db, policy)
+    variant = variant_key(chosen)
+    units = [code for code, _ in scope_units(db, unit)]
+    rows = _candidates(db, figure, period, units)
+    if not figure.startswith(("resolved.", "in_progress.")):
+        return [r[0] for r in rows]
+    ids, irregular = [], []
+    for dossier_id, facts_json, is_irregular in rows:
+        if is_irregular:
+            irregular.append(dossier_id)
+        elif _counts_from_facts(figure, json.loads(facts_json), variant, period):
+            ids.append(dossier_id)
+    if irregular:
+        ids += _evaluate(db, figure, irregular, period, chosen)
+    return ids
+
+
+def _evaluate(db, figure: str, ids: list[int], period: Period, policy: dict) -> list[int]:
+    cal = load_calendar(db)
+    rules = Policy(policy["supplement"], policy["due_basis"])
+    start = dt.datetime.combine(period.start, dt.time())
+    return [item.id for item in load_inputs(db, ids)
+            if figure in dossier_figures(cal, item, rules, start, period.end_moment)]
+
+
+def votes_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date, date_to: dt.date,
+                 unit: str | None = None) -> list[int]:
+    """Ids of the votes counted in 'satisfaction.votes' or 'satisfaction.satisfied'."""
+    if figure not in VOTE_FIGURES:
+        raise InputError(f"Không có chỉ số {figure!r}.")
+    start, end = _bounds(Period(date_from, date_to))
+    units = [code for code, _ in scope_units(db, unit)]
+    marks = ",".join("?" * len(units))
+    extra = " AND rating IN ('very_satisfied','satisfied')" if figure.endswith("satisfied") else ""
+    return [r[0] for r in db.execute(
+        f"SELECT id FROM votes WHERE unit_code IN ({marks}) AND voted_at >= ? AND voted_at < ?"
+        f"{extra} ORDER BY voted_at, id", [*units, start, end])]

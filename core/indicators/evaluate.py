@@ -1,0 +1,65 @@
+"""Which figures of spec 5 one dossier counts in, evaluated directly from the rules.
+
+This is the reference semantics: the fast engine (kpi_daily sums) must agree with it, tests
+compare the two on random data, and it answers the drill-down ("which dossiers are behind this
+figure?") and the few irregular dossiers whose facts depend on the period end.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from core.calendar import WorkCalendar
+from core.due import Policy, base_due, classify_finished, effective_due
+from core.facts import CLOSED, RESOLVED, DossierInput
+
+
+def effective_at(cal: WorkCalendar, item: DossierInput, policy: Policy,
+                 moment: dt.datetime) -> dt.datetime | None:
+    due = base_due(cal, item.received_at, item.limit, item.due_at)
+    return effective_due(cal, due=due, limit=item.limit, waits=item.waits,
+                         finished_at=item.finished_at, extended_due_at=item.extended_due_at,
+                         policy=policy, moment=moment)
+
+
+def dossier_figures(cal: WorkCalendar, item: DossierInput, policy: Policy,
+                    start: dt.datetime, end: dt.datetime) -> set[str]:
+    """The figure names (e.g. 'resolved.late') this dossier counts in for [start, end)."""
+    out: set[str] = set()
+    received, finished = item.received_at, item.finished_at
+    closed = item.status in CLOSED and finished is not None
+    received_in = start <= received < end
+    if received_in:
+        out |= _reception_figures(item)
+    carried = received < start and not (closed and finished < start)
+    if carried:
+        out.add("received.carried_over")
+    if received_in or carried:
+        out.add("received.total")
+    if closed and start <= finished < end:
+        if item.status in RESOLVED:
+            cls = classify_finished(finished, effective_at(cal, item, policy, end))
+            out |= {f"resolved.{cls}", "resolved.total"}
+        else:
+            out.add("withdrawn")
+    if (received_in or carried) and not (closed and finished < end):
+        late = _overdue(effective_at(cal, item, policy, end), end)
+        out |= {"in_progress.overdue" if late else "in_progress.within_time", "in_progress.total"}
+    return out
+
+
+def _overdue(effective: dt.datetime | None, moment: dt.datetime) -> bool:
+    return effective is not None and moment > effective
+
+
+def _reception_figures(item: DossierInput) -> set[str]:
+    out = {"received.online" if item.channel == "online" else "received.direct_postal",
+           "online_full.received"}
+    if item.online_level == "full":
+        out.add("online_full.eligible")
+        if item.channel == "online" and (not item.paper_result or item.e_result):
+            out.add("online_full.count")
+    if (item.fee or 0) > 0:
+        out.add("online_payment.fee_dossiers")
+        if item.paid_online:
+            out.add("online_payment.paid_online")
+    return out

@@ -1,0 +1,255 @@
+"""The satisfaction kiosk's rules, without Qt: invitations, casting a vote, the anti-stuffing guard.
+
+The clerk's app and the kiosk may be two processes (`python main.py kiosk` on a second PC screen)
+or two windows of one process; either way they meet in the database. The clerk's `invite()`
+writes a pending row in `kiosk_invitations`; the kiosk polls `pending_invitation()` for its unit
+every second and, when the citizen taps a face, `cast_vote()` stores the vote against that
+dossier and closes the invitation in the same transaction. With nothing pending the vote is a
+walk-in vote of the unit.
+
+One kiosk serves one unit and faces one citizen at a time, so a new invitation replaces any
+older pending one of the same unit (the citizen who walked away without voting is gone), and an
+invitation nobody answered for INVITATION_MINUTES is no longer shown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import sqlite_utils
+
+from core import dossiers, timefmt
+from core.errors import InputError, OperationError
+from db import settings
+from db.connection import transaction
+
+RATING_LABELS = {
+    "very_satisfied": "Rất hài lòng",
+    "satisfied": "Hài lòng",
+    "neutral": "Bình thường",
+    "dissatisfied": "Không hài lòng",
+}
+# The ratings after which the kiosk asks why (the plan lost points without knowing why).
+ASK_REASONS = ("neutral", "dissatisfied")
+# Stored as codes in votes.reasons (JSON list); the labels are what the citizen and reports see.
+REASONS = {
+    "attitude": "Thái độ phục vụ",
+    "time": "Thời gian giải quyết",
+    "guidance": "Hướng dẫn chưa rõ",
+    "other": "Khác",
+}
+MIN_SECONDS_BETWEEN_VOTES = 3.0
+INVITATION_MINUTES = 15
+THANKS_SECONDS = 5
+COMMENT_MAX = 500
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What the kiosk may show about the dossier: never the phone, address or full name."""
+
+    id: int
+    dossier_id: int
+    code: str
+    procedure_name: str
+    masked_name: str
+
+
+@dataclass(frozen=True)
+class CastResult:
+    vote_id: int
+    dossier_id: int | None
+    rating: str
+
+
+# ----- display helpers -----------------------------------------------------------------------
+def mask_name(name: str | None) -> str:
+    """'Nguyễn Văn An' -> 'Nguyễn *** An': enough for the citizen to recognise, not to identify."""
+    words = (name or "").split()
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0][:1] + "***"
+    return f"{words[0]} *** {words[-1]}"
+
+
+def reason_labels(codes: list[str] | None) -> list[str]:
+    return [REASONS[c] for c in codes or [] if c in REASONS]
+
+
+def thanks_seconds(db: sqlite_utils.Database) -> float:
+    """How long the thank-you page stays (setting `kiosk_thanks_seconds`, default 5)."""
+    value = settings.get(db, "kiosk_thanks_seconds")
+    return float(value) if isinstance(value, (int, float)) and value > 0 else THANKS_SECONDS
+
+
+# ----- units ---------------------------------------------------------------------------------
+def resolve_unit(db: sqlite_utils.Database, code: str | None) -> tuple[str, str]:
+    """(code, name) of the kiosk's unit: the one given, or the only unit of the database."""
+    if code:
+        row = db.execute("SELECT code, name FROM units WHERE code = ?", [code.strip()]).fetchone()
+        if row is None:
+            raise InputError(f"Đơn vị {code!r} không có trong danh mục. "
+                             "Hãy kiểm tra mã đơn vị sau --unit.")
+        return row[0], row[1]
+    rows = db.execute("SELECT code, name FROM units ORDER BY code LIMIT 2").fetchall()
+    if not rows:
+        raise InputError("Cơ sở dữ liệu chưa có đơn vị nào. Hãy nhập danh mục đơn vị "
+                         "hoặc chạy lệnh demo trước khi mở màn hình đánh giá.")
+    if len(rows) > 1:
+        raise InputError("Cơ sở dữ liệu có nhiều đơn vị. Hãy chọn đơn vị của màn hình đánh giá "
+                         "bằng --unit MÃ_ĐƠN_VỊ, ví dụ: python main.py kiosk --unit "
+                         f"{rows[0][0]}")
+    return rows[0][0], rows[0][1]
+
+
+# ----- invitations (the clerk's side) --------------------------------------------------------
+def invite(db: sqlite_utils.Database, dossier_id: int, *, at: dt.datetime | None = None,
+           actor: str | None = None) -> int:
+    """Ask the kiosk of the dossier's unit to take this dossier's vote; returns the invitation id.
+
+    Refused (OperationError) when the dossier already has a vote. Replaces any other pending
+    invitation of the unit, since the kiosk faces one citizen at a time.
+    """
+    at = at or timefmt.now()
+    with transaction(db) as conn:
+        dossier = dossiers.load(db, dossier_id)
+        if has_vote(db, dossier_id):
+            raise OperationError(f"Hồ sơ {dossier.code} đã được đánh giá.")
+        conn.execute("UPDATE kiosk_invitations SET state = 'replaced', closed_at = ? "
+                     "WHERE unit_code = ? AND state = 'pending'",
+                     [timefmt.to_db_time(at), dossier.unit_code])
+        cursor = conn.execute(
+            "INSERT INTO kiosk_invitations(unit_code, dossier_id, invited_at, actor) "
+            "VALUES (?, ?, ?, ?)", [dossier.unit_code, dossier_id, timefmt.to_db_time(at), actor])
+    return cursor.lastrowid
+
+
+def cancel_invitation(db: sqlite_utils.Database, dossier_id: int) -> bool:
+    """Withdraw a pending invitation (the citizen left); True if there was one."""
+    with transaction(db) as conn:
+        cursor = conn.execute("UPDATE kiosk_invitations SET state = 'cancelled', closed_at = ? "
+                              "WHERE dossier_id = ? AND state = 'pending'",
+                              [timefmt.to_db_time(timefmt.now()), dossier_id])
+    return cursor.rowcount > 0
+
+
+def has_vote(db: sqlite_utils.Database, dossier_id: int) -> bool:
+    return db.execute("SELECT 1 FROM votes WHERE dossier_id = ?", [dossier_id]).fetchone() is not None
+
+
+def dossier_vote(db: sqlite_utils.Database, dossier_id: int) -> dict | None:
+    """The vote of a dossier for the clerk's screen: rating, its label, time, reasons, comment."""
+    row = db.execute("SELECT rating, voted_at, reasons, comment, source FROM votes "
+                     "WHERE dossier_id = ? ORDER BY id LIMIT 1", [dossier_id]).fetchone()
+    if row is None:
+        return None
+    codes = json.loads(row[2]) if row[2] else []
+    return {"rating": row[0], "label": RATING_LABELS[row[0]],
+            "voted_at": timefmt.parse_db_time(row[1]), "reasons": reason_labels(codes),
+            "comment": row[3], "source": row[4]}
+
+
+# ----- the kiosk's side ----------------------------------------------------------------------
+PENDING_SQL = """
+SELECT i.id, i.dossier_id, d.code, p.name, d.applicant_name
+FROM kiosk_invitations i
+JOIN dossiers d ON d.id = i.dossier_id
+JOIN procedures p ON p.code = d.procedure_code
+WHERE i.unit_code = ? AND i.state = 'pending' AND i.invited_at >= ?
+ORDER BY i.id DESC LIMIT 1
+"""
+
+
+def pending_invitation(db: sqlite_utils.Database, unit_code: str,
+                       now: dt.datetime | None = None) -> Invitation | None:
+    """The invitation the kiosk should show now, with the name already masked."""
+    now = now or timefmt.now()
+    oldest = timefmt.to_db_time(now - dt.timedelta(minutes=INVITATION_MINUTES))
+    row = db.execute(PENDING_SQL, [unit_code, oldest]).fetchone()
+    if row is None:
+        return None
+    return Invitation(row[0], row[1], row[2], row[3], mask_name(row[4]))
+
+
+def cast_vote(db: sqlite_utils.Database, unit_code: str, rating: str, *,
+              dossier_id: int | None = None, at: dt.datetime | None = None) -> CastResult:
+    """Store the citizen's vote at once and close the dossier's invitation, in one transaction.
+
+    Reasons and comment come later (`add_details`): a citizen who walks away after tapping a face
+    has still voted. A dossier already rated raises OperationError and stores nothing.
+    """
+    at = at or timefmt.now()
+    try:
+        with transaction(db) as conn:
+            vote_id = dossiers.add_vote(db, unit_code=unit_code, rating=rating, voted_at=at,
+                                        dossier_id=dossier_id, source="kiosk")
+            if dossier_id is not None:
+                _close_invitations(conn, dossier_id, "voted", at)
+    except OperationError:
+        # Already rated (by paper, or on another kiosk): stop offering the dossier.
+        if dossier_id is not None:
+            with transaction(db) as conn:
+                _close_invitations(conn, dossier_id, "cancelled", at)
+        raise
+    return CastResult(vote_id, dossier_id, rating)
+
+
+def _close_invitations(conn, dossier_id: int, state: str, at: dt.datetime) -> None:
+    conn.execute("UPDATE kiosk_invitations SET state = ?, closed_at = ? "
+                 "WHERE dossier_id = ? AND state = 'pending'",
+                 [state, timefmt.to_db_time(at), dossier_id])
+
+
+def add_details(db: sqlite_utils.Database, vote_id: int, reasons: list[str],
+                comment: str | None) -> None:
+    """Attach the reasons and comment a citizen gave after a lower rating to their kiosk vote.
+
+    Neither changes the indicators, so kpi_daily needs no update.
+    """
+    unknown = [r for r in reasons if r not in REASONS]
+    if unknown:
+        raise InputError(f"Lý do không hợp lệ: {', '.join(unknown)}.")
+    comment = (comment or "").strip()[:COMMENT_MAX] or None
+    with transaction(db) as conn:
+        cursor = conn.execute(
+            "UPDATE votes SET reasons = ?, comment = ? WHERE id = ? AND source = 'kiosk'",
+            [json.dumps(reasons, ensure_ascii=False) if reasons else None, comment, vote_id])
+        if cursor.rowcount != 1:
+            raise OperationError(f"Không tìm thấy phiếu đánh giá số {vote_id} của màn hình đánh giá.")
+
+
+def votes_last_hour(db: sqlite_utils.Database, unit_code: str,
+                    now: dt.datetime | None = None) -> int:
+    """Votes of the unit cast in the hour up to `now`: the clerk's check against stuffing."""
+    now = now or timefmt.now()
+    start = timefmt.to_db_time(now - dt.timedelta(hours=1))
+    return db.execute("SELECT COUNT(*) FROM votes WHERE voted_at > ? AND voted_at <= ? "
+                      "AND unit_code = ?", [start, timefmt.to_db_time(now), unit_code]).fetchone()[0]
+
+
+def last_vote_id(db: sqlite_utils.Database) -> int:
+    """Highest vote id: a cheap way for the clerk's app to notice a vote from a kiosk process."""
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM votes").fetchone()[0]
+
+
+class VoteGuard:
+    """Ignores a vote that follows the previous one on the same kiosk within a few seconds.
+
+    Uses a monotonic clock so a change of the PC's clock cannot open or close the gate.
+    """
+
+    def __init__(self, min_seconds: float = MIN_SECONDS_BETWEEN_VOTES,
+                 clock: Callable[[], float] = time.monotonic):
+        self.min_seconds = min_seconds
+        self.clock = clock
+        self._last: float | None = None
+
+    def allows(self) -> bool:
+        return self._last is None or self.clock() - self._last >= self.min_seconds
+
+    def record(self) -> None:
+        self._last = self.clock()

@@ -1,0 +1,117 @@
+"""Migrations run in order from every earlier version, after a backup; foreign files are refused."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from core.database import open_database
+from db import schema
+from db.connection import DatabaseEnvironmentError, MotCuaConnection, connect, transaction
+
+SAMPLE_V1 = [
+    "INSERT INTO units(code, name, level) VALUES ('U1', 'Xã An Sơn', 'commune')",
+    "INSERT INTO procedures(code, name, limit_value, limit_unit) VALUES ('1.001', 'Chứng thực', 1, 'working_days')",
+    "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, channel, received_at, status)"
+    " VALUES ('U1-250303-0001', 'U1', '1.001', 'Lê Thị B', 'direct', '2025-03-03 08:00:00', 'received')",
+]
+
+
+@pytest.mark.parametrize("start", range(0, schema.SCHEMA_VERSION))
+def test_every_earlier_version_migrates_forward_keeping_data(tmp_path, start):
+    path = tmp_path / "old.db"
+    db = connect(path)
+    for index in range(start):
+        schema.apply_migration(db, index)
+    if start >= 1:
+        with transaction(db) as conn:
+            for statement in SAMPLE_V1:
+                conn.execute(statement)
+    db.close()
+
+    db = open_database(path)
+    assert schema.version(db) == schema.SCHEMA_VERSION
+    if start >= 1:
+        row = db.execute("SELECT code, calc_due_at FROM dossiers").fetchone()
+        assert row == ("U1-250303-0001", "2025-03-04 08:00:00")  # derived data rebuilt
+        backups = list(tmp_path.glob("old.db.v*.bak"))
+        assert len(backups) == 1
+        old = sqlite3.connect(backups[0])
+        assert old.execute("PRAGMA user_version").fetchone()[0] == start
+        old.close()
+    db.close()
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers(id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseEnvironmentError, match="không phải của MotCua"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("hello, this is not SQLite" * 100)
+    with pytest.raises(DatabaseEnvironmentError, match="không phải là cơ sở dữ liệu MotCua"):
+        open_database(path)
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    db = open_database(path)
+    db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(DatabaseEnvironmentError, match="phiên bản MotCua mới hơn"):
+        open_database(path)
+
+
+def test_missing_file_without_create_creates_nothing(tmp_path):
+    path = tmp_path / "missing.db"
+    with pytest.raises(DatabaseEnvironmentError, match="Không tìm thấy"):
+        open_database(path, create=False)
+    assert not path.exists()
+
+
+def test_wal_foreign_keys_and_busy_timeout(db):
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_transaction_rolls_back_everything_on_error(db):
+    with pytest.raises(RuntimeError):
+        with transaction(db) as conn:
+            conn.execute("INSERT INTO units(code, name) VALUES ('A', 'A')")
+            with transaction(db) as inner:
+                inner.execute("INSERT INTO units(code, name) VALUES ('B', 'B')")
+            raise RuntimeError("boom")
+    assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
+
+
+def test_inner_failure_rolls_back_only_the_savepoint(db):
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name) VALUES ('A', 'A')")
+        with pytest.raises(sqlite3.IntegrityError):
+            with transaction(db) as inner:
+                inner.execute("INSERT INTO units(code, name) VALUES ('B', 'B')")
+                inner.execute("INSERT INTO units(code, name) VALUES ('B', 'B')")
+    assert [r[0] for r in db.execute("SELECT code FROM units")] == ["A"]
+
+
+def test_read_only_database_gives_a_message(tmp_path):
+    # Root ignores file permissions, so open the file read-only the way a locked-down share does.
+    path = tmp_path / "x.db"
+    open_database(path).close()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                           factory=MotCuaConnection)
+    db = sqlite_utils.Database(conn)
+    with pytest.raises(DatabaseEnvironmentError, match="chỉ cho phép đọc"):
+        with transaction(db) as c:
+            c.execute("INSERT INTO units(code, name) VALUES ('A', 'A')")
+    conn.close()

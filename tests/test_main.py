@@ -1,0 +1,92 @@
+"""The command line as a user meets it: Vietnamese messages, exit codes, nothing created by mistake."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+from core.database import open_database
+from tests.core.factories import add_dossier, add_procedures, add_units
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env_dir: Path) -> subprocess.CompletedProcess:
+    env = {"MOTCUA_DATA_DIR": str(env_dir), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
+                          text=True, env=env, cwd=ROOT)
+
+
+def test_unknown_command_is_explained_in_vietnamese(tmp_path):
+    result = run("frobnicate", env_dir=tmp_path)
+    assert result.returncode == 2
+    assert "lựa chọn không hợp lệ" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_exits_2(tmp_path):
+    result = run("kpi", "--from", "2025-01-01", "--to", "2025-01-31", "--bogus", env_dir=tmp_path)
+    assert result.returncode == 2 and "tham số không nhận ra" in result.stderr
+
+
+def test_missing_database_is_not_created(tmp_path):
+    target = tmp_path / "none.db"
+    result = run("--db", str(target), "kpi", "--from", "2025-01-01", "--to", "2025-01-31",
+                 env_dir=tmp_path)
+    assert result.returncode == 1
+    assert "Không tìm thấy cơ sở dữ liệu" in result.stderr
+    assert not target.exists()
+
+
+def test_corrupt_database_gives_a_message_not_a_traceback(tmp_path):
+    target = tmp_path / "bad.db"
+    target.write_bytes(b"\x00garbage" * 500)
+    result = run("--db", str(target), "kpi", "--from", "2025-01-01", "--to", "2025-01-31",
+                 env_dir=tmp_path)
+    assert result.returncode == 1
+    assert "không phải là cơ sở dữ liệu MotCua" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_dates_exit_2(tmp_path):
+    open_database(tmp_path / "x.db").close()
+    result = run("--db", str(tmp_path / "x.db"), "kpi", "--from", "2025-02-30", "--to",
+                 "2025-03-01", env_dir=tmp_path)
+    assert result.returncode == 2 and "Ngày bắt đầu không hợp lệ" in result.stderr
+
+
+def test_kpi_json_and_table(tmp_path):
+    path = tmp_path / "x.db"
+    db = open_database(path)
+    add_units(db)
+    add_procedures(db)
+    import datetime as dt
+    add_dossier(db, code="A", received=dt.datetime(2025, 3, 3, 8), status="done",
+                finished=dt.datetime(2025, 3, 4, 9))
+    db.close()
+    result = run("--db", str(path), "kpi", "--from", "2025-03-01", "--to", "2025-03-31",
+                 "--json", env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["from", "to", "policy", "targets", "units", "total"]
+    assert [u["code"] for u in doc["units"]] == ["U1", "U2"]
+    assert doc["total"]["resolved"]["early"] == 1
+    assert doc["units"][1]["on_time_rate"] is None
+    table = run("--db", str(path), "kpi", "--from", "2025-03-01", "--to", "2025-03-31",
+                env_dir=tmp_path)
+    assert "Xã An Sơn" in table.stdout and "TỔNG CỘNG" in table.stdout and "100,00%" in table.stdout
+
+
+def test_a_bug_goes_to_the_crash_log(tmp_path, monkeypatch, capsys, data_dir):
+    def broken(args):
+        raise ZeroDivisionError("bug")
+    monkeypatch.setattr(main, "run", broken)
+    assert main.main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "Lỗi không mong muốn" in err and "Traceback" not in err
+    logs = list((data_dir / "logs").glob("crash-*.log"))
+    assert logs and "ZeroDivisionError" in logs[0].read_text()
