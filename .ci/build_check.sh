@@ -94,8 +94,13 @@ gui() {
         return
     fi
     window app "$APP" --db "$DB"
-    if [ -f gui/kiosk.py ]; then
-        window kiosk "$APP" --db "$DB" kiosk
+    if [ -f gui/kiosk.py ] || [ -f gui/kiosk/__init__.py ]; then
+        local unit
+        # a unit at the bottom of the tree, as a commune's kiosk would show
+        unit=$(python3 -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
+            'SELECT code FROM units WHERE code NOT IN (SELECT parent_code FROM units '
+            'WHERE parent_code IS NOT NULL) ORDER BY code LIMIT 1').fetchone()[0])" "$DB")
+        window kiosk "$APP" --db "$DB" kiosk --unit "$unit"
     fi
 }
 
