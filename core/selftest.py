@@ -143,8 +143,9 @@ def render_pdf(font_path: Path) -> tuple[bytes, str]:
     return buffer.getvalue(), name.decode("latin-1") if isinstance(name, bytes) else name
 
 
-def extracted_text(pdf: bytes) -> str:
-    """The PDF's text as a reader program sees it (pdfium, the engine of Chrome)."""
+def read_back(pdf: bytes) -> tuple[str, float]:
+    """The PDF's text as a reader program sees it (pdfium, the engine of Chrome), and the share
+    of dark pixels on the page drawn the way the app's preview and printing draw it."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
@@ -152,12 +153,18 @@ def extracted_text(pdf: bytes) -> str:
         page = document[0]
         textpage = page.get_textpage()
         try:
-            return textpage.get_text_range()
+            text = textpage.get_text_range()
         finally:
             textpage.close()
+        bitmap = page.render(scale=1, force_bitmap_format=pypdfium2.raw.FPDFBitmap_BGRx)
+        try:
+            pixels = bytes(bitmap.buffer)
+        finally:
+            bitmap.close()
             page.close()
     finally:
         document.close()
+    return text, sum(1 for value in pixels[::4] if value < 128) / max(1, len(pixels) // 4)
 
 
 def check_pdf(ctx: Context) -> str:
@@ -168,11 +175,14 @@ def check_pdf(ctx: Context) -> str:
     if font_name.encode("latin-1") not in pdf:
         raise CheckFailed(f"Phông {font_name} không được nhúng vào PDF.")
     (ctx.folder / "selftest.pdf").write_bytes(pdf)  # written to disk as a report would be
-    seen = [_normal(line) for line in extracted_text(pdf).splitlines() if line.strip()]
+    text, ink = read_back(pdf)
+    seen = [_normal(line) for line in text.splitlines() if line.strip()]
     expected = [_normal(line) for line in PDF_LINES]
     if seen != expected:
         wrong = next((want for got, want in zip(seen + [""] * len(expected), expected) if got != want), "")
         raise CheckFailed(f"Chữ đọc lại từ PDF không khớp (dòng \"{wrong}\").")
+    if not 0.0005 < ink < 0.2:  # four lines of text on an A4 page: some ink, mostly white
+        raise CheckFailed(f"Trang PDF vẽ ra không đúng (tỷ lệ điểm mực {ink:.4f}).")
     return f"PDF tiếng Việt: phông {font_name} được nhúng, chữ đọc lại đúng ({vn_number(len(pdf))} byte)."
 
 

@@ -119,3 +119,10 @@ def test_an_unexpected_error_is_reported_as_a_failed_check_not_a_traceback(monke
     out = capsys.readouterr().out
     assert "[LỖI] Hạn trả qua Tết: lỗi ZeroDivisionError: division by zero" in out
     assert list((data_dir / "logs").glob("crash-*.log"))
+
+
+def test_a_page_that_draws_blank_is_caught(font_dir, monkeypatch):
+    real = selftest.read_back
+    monkeypatch.setattr(selftest, "read_back", lambda pdf: (real(pdf)[0], 0.0))
+    ok, text = selftest.run_checks(font_dir)[-1]
+    assert not ok and text.startswith("Trang PDF vẽ ra không đúng")
