@@ -17,6 +17,10 @@ COMMANDS: dict[str, str] = {
     "report monthly": "core.pdf.cli:report_monthly",
     "report book": "core.pdf.cli:report_book",
     "slip": "core.pdf.cli:slip",
+    "backup": "core.maintenance.commands:backup",
+    "restore": "core.maintenance.commands:restore_command",
+    "check": "core.maintenance.commands:check",
+    "selftest": "core.selftest:run",
 }
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."

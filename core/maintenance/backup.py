@@ -1,0 +1,210 @@
+"""Backups: a consistent single-file copy of the database, verified before it gets its name.
+
+SQLite's online backup API copies a snapshot even while the app is writing (WAL), so a backup
+can be taken at any time. The copy is written under a hidden temporary name, checked with
+`PRAGMA integrity_check`, and only then renamed to `motcua-YYYYMMDD-HHMMSS.db`: a failed or
+interrupted backup never leaves a file that looks like a good one.
+
+Automatic backups (`auto_backup`, at most one a day, called by the app at start-up) end in
+`-auto.db` and are thinned like Anki's: the newest of each of the last 7 days with a backup,
+then one a week for 4 weeks, then one a month for 12 months. Backups the clerk made by hand
+are never deleted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from core import paths, timefmt
+from core.errors import OperationError
+from db.connection import BUSY_TIMEOUT_MS, environment_message
+from db.schema import check_is_motcua
+
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+NAME_PATTERN = re.compile(r"^motcua-(\d{8}-\d{6})(?:-\d+)?(-auto)?\.db$")
+KEEP = {"daily": 7, "weekly": 4, "monthly": 12}
+
+
+class DamagedSource(OperationError):
+    """The database itself is damaged, so no verified copy of it can be made."""
+
+
+def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None = None, *,
+                auto: bool = False, moment: dt.datetime | None = None) -> Path:
+    """Copy the database into `target_dir` (default: the data folder's backups/); return the copy."""
+    source = Path(db_path)
+    if not source.is_file():
+        raise OperationError(f"Không tìm thấy cơ sở dữ liệu {source}, không có gì để sao lưu.")
+    folder = Path(target_dir) if target_dir else paths.backup_dir()
+    _prepare_folder(folder)
+    final = free_name(folder, moment or timefmt.now(), auto)
+    partial = folder / f".{final.name}.part"
+    try:
+        copy_database(source, partial, folder)
+        verify_copy(partial, source)
+        os.replace(partial, final)
+    except BaseException:
+        remove_quietly(partial, Path(f"{partial}-journal"))
+        raise
+    return final
+
+
+def _prepare_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OperationError(f"{folder} là một tệp, không phải thư mục để chứa bản sao lưu.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OperationError(_unwritable(folder, exc)) from exc
+
+
+def _unwritable(folder: Path, exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno == 28 or "full" in str(exc).lower():
+        return f"Ổ đĩa chứa thư mục {folder} đã đầy, không ghi được bản sao lưu."
+    return (f"Không ghi được bản sao lưu vào thư mục {folder}: thư mục không có quyền ghi "
+            "hoặc không tồn tại. Hãy chọn thư mục khác (ví dụ USB hoặc Tài liệu).")
+
+
+def free_name(folder: Path, moment: dt.datetime, auto: bool, tail: str | None = None) -> Path:
+    """motcua-YYYYMMDD-HHMMSS[-auto].db, with -2, -3 … if that second is already taken."""
+    base = f"motcua-{moment.strftime(STAMP_FORMAT)}"
+    tail = tail or ("-auto.db" if auto else ".db")
+    candidate, number = folder / f"{base}{tail}", 1
+    while candidate.exists():
+        number += 1
+        candidate = folder / f"{base}-{number}{tail}"
+    return candidate
+
+
+def copy_database(source: Path, dest: Path, folder: Path) -> None:
+    """Snapshot `source` into the new file `dest` with the backup API, as one self-contained file."""
+    db = open_plain(source)
+    try:
+        check_is_motcua(db)
+        try:
+            target = sqlite3.connect(str(dest))
+        except sqlite3.Error as exc:
+            raise OperationError(_unwritable(folder, exc)) from exc
+        try:
+            db.conn.backup(target)
+            # The source is in WAL mode; a backup file should not need -wal/-shm companions.
+            target.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.Error as exc:
+            text = str(exc).lower()
+            if "malformed" in text or "not a database" in text:
+                raise DamagedSource(f"Cơ sở dữ liệu {source} đã bị hỏng, không sao lưu được "
+                                    "bằng cách thông thường.") from exc
+            if "locked" in text or "busy" in text:
+                raise OperationError(environment_message(exc, source)) from exc
+            raise OperationError(_unwritable(folder, exc)) from exc
+        finally:
+            target.close()
+    finally:
+        db.close()
+
+
+def open_plain(path: Path) -> sqlite_utils.Database:
+    """Open an existing file without changing it (no journal-mode switch, no migration)."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    db = sqlite_utils.Database(conn)
+    db.path = str(path)  # type: ignore[attr-defined]  # messages name the file
+    return db
+
+
+def verify_copy(copy: Path, source: Path) -> None:
+    """Refuse a copy that SQLite itself does not find intact."""
+    conn = sqlite3.connect(str(copy))
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        raise DamagedSource(
+            f"Bản sao của {source} không toàn vẹn ({problems[0]}); cơ sở dữ liệu gốc có thể đã "
+            "hỏng. Hãy chạy lệnh check và khôi phục từ một bản sao lưu cũ hơn.")
+
+
+def keep_raw_copy(source: Path, folder: Path, moment: dt.datetime | None = None) -> Path:
+    """Keep a damaged database byte for byte (with its write-ahead log) before it is replaced.
+
+    Such a file cannot be copied through SQLite, but it may still hold data worth rescuing.
+    """
+    _prepare_folder(folder)
+    final = free_name(folder, moment or timefmt.now(), False, tail="-damaged.db")
+    pairs = [(source, final)]
+    if Path(f"{source}-wal").is_file():
+        pairs.append((Path(f"{source}-wal"), Path(f"{final}-wal")))
+    for original, copy in pairs:
+        partial = copy.with_name(f".{copy.name}.part")
+        try:
+            shutil.copyfile(original, partial)
+            os.replace(partial, copy)
+        except OSError as exc:
+            remove_quietly(partial, *(c for _, c in pairs))
+            raise OperationError(_unwritable(folder, exc)) from exc
+    return final
+
+
+def remove_quietly(*files: Path) -> None:
+    for file in files:
+        try:
+            file.unlink()
+        except FileNotFoundError:
+            continue
+
+
+def backups_in(folder: Path, *, auto: bool | None = None) -> list[tuple[dt.datetime, Path]]:
+    """The backups in `folder` (only automatic or only manual ones if asked), newest first."""
+    found = []
+    if not folder.is_dir():
+        return found
+    for file in folder.iterdir():
+        match = NAME_PATTERN.match(file.name)
+        if not match or (auto is not None and bool(match.group(2)) != auto):
+            continue
+        found.append((dt.datetime.strptime(match.group(1), STAMP_FORMAT), file))
+    return sorted(found, key=lambda item: (item[0], item[1].name), reverse=True)
+
+
+def obsolete(stamps: list[dt.datetime], keep: dict[str, int] = KEEP) -> list[dt.datetime]:
+    """Which automatic backups thinning removes (Anki's scheme: daily, then weekly, then monthly)."""
+    left = dict(keep)
+    last: dict[str, object] = {"daily": None, "weekly": None, "monthly": None}
+    drop = []
+    for stamp in sorted(stamps, reverse=True):
+        buckets = {"daily": stamp.date(), "weekly": stamp.isocalendar()[:2],
+                   "monthly": (stamp.year, stamp.month)}
+        level = next((name for name in ("daily", "weekly", "monthly")
+                      if left[name] > 0 and buckets[name] != last[name]), None)
+        if level is None:
+            drop.append(stamp)
+            continue
+        left[level] -= 1
+        last = buckets
+    return drop
+
+
+def auto_backup(db_path: str | os.PathLike, folder: str | os.PathLike | None = None, *,
+                moment: dt.datetime | None = None) -> Path | None:
+    """The app's start-up backup: at most one a day, then thin the old automatic ones.
+
+    Returns the new backup, or None when there is no database yet or today's copy exists.
+    Slow on a big database (it verifies the copy): call it from a worker, not the GUI thread.
+    """
+    moment = moment or timefmt.now()
+    folder = Path(folder) if folder else paths.backup_dir()
+    if not Path(db_path).is_file():
+        return None
+    existing = backups_in(folder, auto=True)
+    if any(stamp.date() == moment.date() for stamp, _ in existing):
+        return None
+    created = make_backup(db_path, folder, auto=True, moment=moment)
+    doomed = set(obsolete([stamp for stamp, _ in existing] + [moment]))
+    remove_quietly(*(file for stamp, file in existing if stamp in doomed))
+    return created

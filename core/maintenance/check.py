@@ -1,0 +1,147 @@
+"""`check`: is the database intact, and do the stored indicator sums agree with the dossiers?
+
+The structural checks (integrity, foreign keys, which program and schema version the file
+belongs to) run on a plain connection before anything is migrated, so a damaged or foreign file
+is reported and left alone. The derived-data check then sums what every dossier's stored facts
+and every vote contribute (`core.facts.marks`) and compares it with `kpi_daily`, the table the
+indicators read: a difference there means reports would show wrong figures.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import facts
+from core.database import open_database
+from core.timefmt import vn_date
+from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS
+from db.schema import KPI_COLUMNS, SCHEMA_VERSION
+
+EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Finding:
+    ok: bool
+    text: str  # one Vietnamese line for the clerk or the support person
+
+
+def check_database(path: str | Path) -> list[Finding]:
+    """All findings about the database at `path`; a missing file raises (nothing is created)."""
+    path = Path(path)
+    if not path.is_file():
+        open_database(path, create=False)  # raises its clear "not found" message, writes nothing
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        found = structure(conn, path)
+    finally:
+        conn.close()
+    if not all(f.ok for f in found):
+        return found  # never migrate or rebuild a file that is damaged or not ours
+    db = open_database(path, create=False)
+    try:
+        return found + derived_data(db)
+    finally:
+        db.close()
+
+
+def structure(conn: sqlite3.Connection, path: Path) -> list[Finding]:
+    try:
+        identity = _identity(conn, path)
+        if not identity.ok:
+            return [identity]
+        return [_integrity(conn), _foreign_keys(conn), identity]
+    except sqlite3.DatabaseError as exc:
+        return [Finding(False, f"Tệp {path} không đọc được như một cơ sở dữ liệu ({exc}). "
+                               "Hãy khôi phục từ bản sao lưu (lệnh restore).")]
+
+
+def _identity(conn: sqlite3.Connection, path: Path) -> Finding:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        return Finding(False, f"Tệp {path} không phải là cơ sở dữ liệu MotCua.")
+    if version > SCHEMA_VERSION:
+        return Finding(False, f"Lược đồ phiên bản {version} mới hơn phiên bản chương trình này "
+                              f"hiểu ({SCHEMA_VERSION}). Hãy cập nhật MotCua.")
+    if version < SCHEMA_VERSION:
+        return Finding(True, f"Lược đồ phiên bản {version}: cũ, được nâng cấp lên {SCHEMA_VERSION} "
+                             "ngay bây giờ (đã sao lưu trước khi nâng cấp).")
+    return Finding(True, f"Lược đồ phiên bản {version}: đúng với chương trình.")
+
+
+def _integrity(conn: sqlite3.Connection) -> Finding:
+    problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if problems == ["ok"]:
+        return Finding(True, "Cấu trúc tệp toàn vẹn (integrity_check).")
+    shown = "; ".join(problems[:EXAMPLES])
+    return Finding(False, f"Tệp cơ sở dữ liệu bị hỏng ({len(problems)} lỗi, ví dụ: {shown}). "
+                          "Hãy khôi phục từ bản sao lưu gần nhất (lệnh restore).")
+
+
+def _foreign_keys(conn: sqlite3.Connection) -> Finding:
+    rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if not rows:
+        return Finding(True, "Liên kết giữa các bảng đầy đủ (foreign_key_check).")
+    tables = Counter(row[0] for row in rows)
+    shown = ", ".join(f"{table}: {count} dòng" for table, count in sorted(tables.items()))
+    return Finding(False, f"Có {len(rows)} dòng trỏ tới dữ liệu không tồn tại ({shown}).")
+
+
+def derived_data(db) -> list[Finding]:
+    return [_facts_present(db), _kpi_daily_matches(db)]
+
+
+def _facts_present(db) -> Finding:
+    missing = db.execute("SELECT COUNT(*) FROM dossiers WHERE facts IS NULL").fetchone()[0]
+    if missing:
+        return Finding(False, f"{missing} hồ sơ chưa được tính hạn và chỉ tiêu.")
+    total = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    return Finding(True, f"Cả {total} hồ sơ đã được tính hạn và chỉ tiêu.")
+
+
+def expected_sums(db) -> Counter:
+    """What kpi_daily should hold: every dossier's marks plus the votes, per unit, day, column."""
+    expected: Counter = Counter()
+    for (text,) in db.execute("SELECT facts FROM dossiers WHERE facts IS NOT NULL"):
+        expected.update(facts.marks(json.loads(text)))
+    for unit, day, votes, satisfied in db.execute(
+            "SELECT unit_code, substr(voted_at, 1, 10), COUNT(*), "
+            "SUM(rating IN ('very_satisfied', 'satisfied')) FROM votes GROUP BY 1, 2"):
+        expected[(unit, day, "votes")] += votes
+        expected[(unit, day, "satisfied")] += satisfied
+    return +expected  # drop zero counts
+
+
+def stored_sums(db) -> Counter:
+    stored: Counter = Counter()
+    columns = ", ".join(KPI_COLUMNS)
+    for row in db.execute(f"SELECT unit_code, day, {columns} FROM kpi_daily"):
+        for column, value in zip(KPI_COLUMNS, row[2:]):
+            if value:
+                stored[(row[0], row[1], column)] = value
+    return stored
+
+
+def _kpi_daily_matches(db) -> Finding:
+    expected, stored = expected_sums(db), stored_sums(db)
+    wrong = sorted(key for key in expected.keys() | stored.keys() if expected[key] != stored[key])
+    if not wrong:
+        return Finding(True, "Số liệu tổng hợp của các chỉ tiêu (kpi_daily) khớp với hồ sơ và phiếu đánh giá.")
+    facts.mark_stale(db)  # the next opening rebuilds them from the dossiers
+    shown = "; ".join(f"đơn vị {unit}, ngày {_show_day(day)}, cột {column}: đang lưu "
+                      f"{stored[(unit, day, column)]}, tính lại được {expected[(unit, day, column)]}"
+                      for unit, day, column in wrong[:EXAMPLES])
+    return Finding(False, f"Số liệu tổng hợp của các chỉ tiêu lệch ở {len(wrong)} ô ({shown}). "
+                          "Chúng sẽ được tính lại từ hồ sơ khi mở ứng dụng lần sau.")
+
+
+def _show_day(text: str) -> str:
+    try:
+        return vn_date(dt.date.fromisoformat(text))
+    except (TypeError, ValueError):
+        return str(text)  # a malformed day is itself worth seeing as it is

@@ -1,0 +1,35 @@
+"""Command-line entry points of `backup`, `restore` and `check` (spec 6)."""
+from __future__ import annotations
+
+import argparse
+
+from core.database import resolve_path
+from core.maintenance.backup import make_backup
+from core.maintenance.check import check_database
+from core.maintenance.restore import restore
+
+
+def backup(args: argparse.Namespace) -> int:
+    copy = make_backup(resolve_path(args.db), args.target)
+    print(f"Đã sao lưu cơ sở dữ liệu vào {copy}")
+    return 0
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    result = restore(args.file, resolve_path(args.db))
+    if result.previous_backup:
+        print(f"Đã sao lưu cơ sở dữ liệu cũ vào {result.previous_backup}")
+    print(f"Đã khôi phục {result.database} từ {args.file}")
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    findings = check_database(resolve_path(args.db))
+    for finding in findings:
+        print(("[ĐẠT] " if finding.ok else "[LỖI] ") + finding.text)
+    failed = sum(not f.ok for f in findings)
+    if failed:
+        print(f"Kết quả: {failed} vấn đề cần xử lý.")
+        return 1
+    print("Kết quả: cơ sở dữ liệu tốt.")
+    return 0

@@ -1,0 +1,174 @@
+"""Restore: put a backup in place of the current database, or leave everything as it was.
+
+The order matters for the clerk's data:
+1. copy the chosen file with the backup API into a temporary file next to the database and
+   refuse it (exit 2, nothing changed) unless it is an intact MotCua database this version
+   understands;
+2. back up the current database (it is what the clerk loses if they picked the wrong file);
+3. make sure no other MotCua window has the database open, drop its -wal/-shm companions (an old
+   write-ahead log must never be replayed onto the restored file) and swap the file in with one
+   atomic rename;
+4. open it the way the app does, which migrates an older schema (after its own safety copy).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import paths
+from core.database import open_database
+from core.errors import InputError, OperationError
+from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
+from db.connection import APPLICATION_ID, DatabaseEnvironmentError, environment_message
+from db.schema import SCHEMA_VERSION
+
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class Restored:
+    database: Path
+    previous_backup: Path | None  # the copy of what was there before, if anything was
+    schema_before: int  # the restored file's schema version before it was migrated
+
+
+def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
+            backup_folder: str | os.PathLike | None = None,
+            moment: dt.datetime | None = None) -> Restored:
+    source, target = Path(source_file), Path(db_path)
+    _refuse_obvious(source, target)
+    _make_parent(target)
+    staged = _stage_copy(source, target.parent)
+    try:
+        version = validate(staged, source)
+        previous = None
+        if target.exists():
+            ensure_not_in_use(target)  # before the backup too: fail early, leave no stray copy
+            previous = preserve_current(target, backup_folder, moment)
+            ensure_not_in_use(target)
+        remove_quietly(*(Path(f"{target}{suffix}") for suffix in SIDECARS))
+        os.replace(staged, target)
+    except BaseException:
+        remove_quietly(staged, *(Path(f"{staged}{suffix}") for suffix in SIDECARS))
+        raise
+    open_database(target).close()
+    return Restored(target, previous, version)
+
+
+def preserve_current(target: Path, folder, moment) -> Path:
+    """Back up the database about to be replaced; a damaged one is kept as raw bytes instead,
+    since restoring over a damaged database is exactly when a restore is needed."""
+    try:
+        return make_backup(target, folder, moment=moment)
+    except (DamagedSource, DatabaseEnvironmentError):
+        return keep_raw_copy(target, Path(folder) if folder else paths.backup_dir(), moment)
+
+
+def _refuse_obvious(source: Path, target: Path) -> None:
+    if not source.exists():
+        raise InputError(f"Không tìm thấy tệp sao lưu {source}.")
+    if not source.is_file():
+        raise InputError(f"{source} là một thư mục; hãy chọn tệp sao lưu .db bên trong.")
+    if target.exists() and os.path.samefile(source, target):
+        raise InputError(f"Tệp {source} chính là cơ sở dữ liệu đang dùng; hãy chọn một bản sao lưu.")
+
+
+def _make_parent(target: Path) -> None:
+    """A new PC has no data folder yet: create it, but only for the app's own data folder."""
+    if target.parent.is_dir():
+        return
+    if target.parent != paths.data_dir():
+        raise OperationError(f"Thư mục {target.parent} không tồn tại.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OperationError(f"Không tạo được thư mục dữ liệu {target.parent}: {exc.strerror}") from exc
+
+
+def _stage_copy(source: Path, folder: Path) -> Path:
+    """Copy `source` into a new temporary file in `folder` (same disk, so the rename is atomic)."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".motcua-restore-", suffix=".db", dir=folder)
+    except OSError as exc:
+        raise OperationError(f"Không ghi được vào thư mục {folder}: {exc.strerror}.") from exc
+    os.close(handle)
+    staged = Path(name)
+    try:
+        _backup_api_copy(source, staged)
+    except BaseException:
+        remove_quietly(staged, Path(f"{staged}-journal"))
+        raise
+    return staged
+
+
+def _backup_api_copy(source: Path, staged: Path) -> None:
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(str(staged))
+        try:
+            src.execute("PRAGMA schema_version").fetchone()  # fails here for a non-SQLite file
+            src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.DatabaseError as exc:
+        raise _source_error(exc, source) from exc
+    finally:
+        src.close()
+
+
+def _source_error(exc: sqlite3.DatabaseError, source: Path) -> Exception:
+    text = str(exc).lower()
+    if "not a database" in text or "encrypted" in text:
+        return InputError(f"Tệp {source} không phải là cơ sở dữ liệu MotCua (không phải tệp SQLite).")
+    if "malformed" in text or "corrupt" in text:
+        return InputError(f"Tệp {source} đã bị hỏng, không khôi phục được. Hãy chọn bản sao lưu khác.")
+    return OperationError(environment_message(exc, source) or f"Không đọc được tệp {source}: {exc}")
+
+
+def validate(staged: Path, source: Path) -> int:
+    """Refuse a foreign, newer or damaged file (named as the clerk chose it); return its version."""
+    conn = sqlite3.connect(str(staged))
+    try:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            raise _source_error(exc, source) from exc
+    finally:
+        conn.close()
+    if app_id != APPLICATION_ID or "dossiers" not in tables:
+        raise InputError(f"Tệp {source} không phải là cơ sở dữ liệu MotCua.")
+    if version > SCHEMA_VERSION:
+        raise InputError(
+            f"Tệp {source} được tạo bởi phiên bản MotCua mới hơn (lược đồ {version}, phiên bản "
+            f"này hiểu tới {SCHEMA_VERSION}). Hãy cập nhật MotCua rồi khôi phục lại.")
+    if problems != ["ok"]:
+        raise InputError(f"Tệp {source} đã bị hỏng ({problems[0]}). Hãy chọn bản sao lưu khác.")
+    return version
+
+
+def ensure_not_in_use(target: Path) -> None:
+    """Fail unless this process can take the database for itself (no MotCua window has it open).
+
+    Leaving WAL mode needs exclusive access, and it also folds the log into the file.
+    """
+    conn = sqlite3.connect(str(target), isolation_level=None, timeout=1)
+    try:
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "locked" not in text and "busy" not in text:
+            return  # a damaged file: SQLite cannot even say; it has been kept byte for byte
+        mode = None
+    finally:
+        conn.close()
+    if mode != "delete":
+        raise OperationError(
+            f"Cơ sở dữ liệu {target} đang được mở bởi MotCua hoặc chương trình khác. "
+            "Hãy đóng mọi cửa sổ MotCua rồi thử lại; dữ liệu hiện tại chưa bị thay đổi.")

@@ -1,0 +1,128 @@
+"""selftest (spec 6): passes on a working program, and says which part is broken otherwise."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from core import paths, selftest
+from main import main
+
+BUNDLED = paths.resource_path("fonts")
+# Until the bundled font lands (resources/fonts, branch pdf), a system font with Vietnamese
+# glyphs stands in; CI installs fonts-dejavu-core.
+STAND_INS = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
+             Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")]
+
+
+def vietnamese_font() -> Path:
+    bundled = sorted(BUNDLED.glob("*.ttf")) if BUNDLED.is_dir() else []
+    for font in [BUNDLED / selftest.PREFERRED_FONT] + bundled + STAND_INS:
+        if font.is_file():
+            return font
+    pytest.skip("no TrueType font with Vietnamese glyphs on this machine")
+
+
+@pytest.fixture
+def font_dir(tmp_path) -> Path:
+    """A fonts folder holding just the one Vietnamese font."""
+    folder = tmp_path / "only-font"
+    folder.mkdir()
+    shutil.copy(vietnamese_font(), folder)
+    return folder
+
+
+@pytest.fixture
+def app_root(tmp_path, monkeypatch) -> Path:
+    """A program folder whose resources/fonts holds one Vietnamese font, as the build has."""
+    root = tmp_path / "app"
+    (root / "resources" / "fonts").mkdir(parents=True)
+    shutil.copy(vietnamese_font(), root / "resources" / "fonts")
+    monkeypatch.setattr(paths, "app_root", lambda: root)
+    return root
+
+
+def test_selftest_passes_and_prints_one_vietnamese_line_per_check(app_root, capsys):
+    assert main(["selftest"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(selftest.CHECKS) + 1
+    assert all(line.startswith("[ĐẠT] ") for line in lines[:-1])
+    assert "10:00 Thứ Tư 05/02/2025" in "\n".join(lines)
+    assert lines[-1] == f"Tự kiểm tra: cả {len(selftest.CHECKS)} mục đều đạt."
+
+
+def test_selftest_in_process_with_the_bundled_or_stand_in_font(font_dir):
+    results = selftest.run_checks(font_dir)
+    assert [ok for ok, _ in results] == [True] * len(selftest.CHECKS), results
+
+
+def test_selftest_leaves_nothing_behind(app_root, tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    selftest.run_checks()
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_missing_font_fails_and_names_the_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(paths, "app_root", lambda: tmp_path)
+    assert main(["selftest"]) == 1
+    out = capsys.readouterr().out
+    assert f"[LỖI] Không tìm thấy phông chữ tiếng Việt (.ttf) trong {tmp_path / 'resources' / 'fonts'}" in out
+    assert "Tự kiểm tra: 1/5 mục không đạt." in out
+
+
+def test_each_run_uses_the_font_it_was_given(font_dir, tmp_path):
+    other = tmp_path / "other-font"
+    other.mkdir()
+    candidates = [f for f in STAND_INS + sorted(BUNDLED.glob("*.ttf"))
+                  if f.is_file() and f.name != vietnamese_font().name]
+    if not candidates:
+        pytest.skip("only one Vietnamese font on this machine")
+    shutil.copy(candidates[0], other)
+    first = selftest.run_checks(font_dir)[-1]
+    second = selftest.run_checks(other)[-1]
+    assert first[0] and second[0]
+    assert first[1] != second[1]  # names a different embedded font
+
+
+def test_a_font_without_vietnamese_letters_is_caught(tmp_path):
+    import reportlab
+
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf", fonts)
+    ok, text = selftest.run_checks(fonts)[-1]
+    assert not ok and text.startswith("Phông Vera.ttf thiếu chữ: ")
+    assert "ộ" in text
+
+
+def test_a_calendar_without_tet_fails_the_due_date_checks(monkeypatch, font_dir):
+    monkeypatch.setattr("core.calendar.public_holidays", lambda year: {})
+    results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir)))
+    assert not results["Lịch nghỉ lễ"][0]
+    assert not results["Hạn trả qua Tết"][0]
+    assert "phải là 10:00 05/02/2025" in results["Hạn trả qua Tết"][1]
+    assert not results["Hồ sơ thử"][0]
+    assert results["PDF tiếng Việt"][0]
+
+
+def test_an_unexpected_error_is_reported_as_a_failed_check_not_a_traceback(monkeypatch, capsys,
+                                                                        app_root, data_dir):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(selftest, "statutory_due", broken)
+    assert main(["selftest"]) == 1
+    out = capsys.readouterr().out
+    assert "[LỖI] Hạn trả qua Tết: lỗi ZeroDivisionError: division by zero" in out
+    assert list((data_dir / "logs").glob("crash-*.log"))
+
+
+def test_a_page_that_draws_blank_is_caught(font_dir, monkeypatch):
+    real = selftest.read_back
+    monkeypatch.setattr(selftest, "read_back", lambda pdf: (real(pdf)[0], 0.0))
+    ok, text = selftest.run_checks(font_dir)[-1]
+    assert not ok and text.startswith("Trang PDF vẽ ra không đúng")
