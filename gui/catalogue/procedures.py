@@ -12,7 +12,7 @@ from core import recompute as core_recompute
 from db.connection import transaction
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 from gui import bus, widgets
-from gui.dossiers.due_why import LIMIT_UNIT_VI, ONLINE_VI, limit_text
+from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from gui.dossiers.intake import money_box
 from gui.settings import recompute
 

@@ -11,7 +11,7 @@ from core.dossiers import CHANNEL_VI, FieldError, create_dossier
 from core.due import Limit, statutory_due
 from core.errors import MotCuaError
 from gui import bus, errors, widgets
-from gui.dossiers.due_why import ONLINE_VI, explain, limit_text
+from core.explain import ONLINE_VI, explain, limit_text
 from gui.dossiers.procedure_picker import ProcedurePicker
 
 

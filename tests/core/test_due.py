@@ -189,6 +189,6 @@ def test_explain_due_says_where_the_clock_started_and_what_it_skipped():
     from core.explain import explain_due
     lines = explain_due(CAL, D(2025, 1, 24, 17, 30), Limit(1, "working_days"))
     text = "\n".join(lines)
-    assert "ngoài giờ làm việc: bắt đầu tính từ 07:00 thứ hai 03/02/2025" in text
-    assert "Bỏ qua thứ tư 29/01/2025: ngày lễ" in text
-    assert lines[-1] == "Hạn trả kết quả: 17:00 thứ hai 03/02/2025."
+    assert "Tính từ 07:00 Thứ Hai 03/02/2025" in text
+    assert "nghỉ lễ 27/01–01/02" in text and "nghỉ cuối tuần 25/01–26/01" in text
+    assert lines[-1] == "Hạn trả kết quả: 17:00 Thứ Hai 03/02/2025."
