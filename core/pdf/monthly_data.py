@@ -68,12 +68,12 @@ def rate_of(figures: dict, key: str) -> float | None:
     return figures["on_time_rate"] if key == "on_time" else figures[key]["rate"]
 
 
-def needed(successes: int, denominator: int, target: float) -> int | None:
-    """How many more of the same denominator must succeed for the exact rate to reach target."""
-    if denominator <= 0:
-        return None
-    goal = Fraction(str(target)) * denominator
-    return max(0, math.ceil(goal - successes))
+def needed(figures: dict, key: str, target: float, denominator: str) -> int | None:
+    """How many more successes reach the target: the engine's rule (core.indicators.gaps), so
+    the signed report and the dashboard always give the same number."""
+    from core.indicators.gaps import gap
+
+    return gap(key, figures, target, denominator).needed
 
 
 def target_text(target: float) -> str:
@@ -93,8 +93,7 @@ def result_text(figures: dict, key: str, denominator: str) -> str:
 
 def gap_sentence(figures: dict, key: str, target: float, denominator: str) -> str:
     """'cần thêm 7 hồ sơ thanh toán trực tuyến để đạt 45%' (empty when met or nothing counted)."""
-    num, den = ratio(figures, key, denominator)
-    more = needed(num, den, target)
+    more = needed(figures, key, target, denominator)
     if not more:
         return ""
     return f"cần thêm {vn_number(more)} {GAP_NOUN[key]} để đạt {target_text(target)}"

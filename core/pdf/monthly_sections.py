@@ -104,10 +104,10 @@ def behind(data: MonthlyData, width: float) -> list:
     for unit in data.kpi["units"]:
         for key in INDICATORS:
             if unit["meets"][key] is False:
-                more = needed(*ratio(unit, key, data.denominator), targets[key])
+                more = needed(unit, key, targets[key], data.denominator)
                 rows.append([str(len(rows)), unit["name"], SHORT_VI[key],
-                             result_text(unit, key, data.denominator),
-                             target_text(targets[key]), f"{vn_number(more)} {GAP_NOUN[key]}"])
+                             result_text(unit, key, data.denominator), target_text(targets[key]),
+                             "—" if more is None else f"{vn_number(more)} {GAP_NOUN[key]}"])
     if len(rows) == 1:
         return head + [blocks.body("Tất cả các đơn vị có số liệu đều đạt các chỉ tiêu.")]
     widths = [w * mm for w in (8, 40, 30, 30, 16, 41)]

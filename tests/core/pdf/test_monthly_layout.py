@@ -115,9 +115,11 @@ def test_draft_carries_the_mark_on_every_page_and_the_final_does_not(write_pdf):
     assert not any("BẢN NHÁP" in page for page in final)
 
 
-def test_needed_uses_the_exact_rate():
-    assert needed(9, 20, 0.45) == 0          # 45% exactly meets the target
-    assert needed(8, 20, 0.45) == 1
-    assert needed(0, 0, 0.9) is None
+def test_needed_uses_the_exact_rate_and_the_engines_rule():
+    # online payment: existing fee-bearing dossiers paid online (numerator only)
+    assert needed(figures(paid=9, fee=20), "online_payment", 0.45, "eligible") == 0  # exactly 45%
+    assert needed(figures(paid=8, fee=20), "online_payment", 0.45, "eligible") == 1
+    assert needed(figures(), "on_time", 0.9, "eligible") is None
+    # on time: each new on-time resolution adds to both sides: (8 + n) / (10 + n) >= 0.9
     assert gap_sentence(figures(early=8, late=2), "on_time", 0.9, "eligible") == \
-        "cần thêm 1 hồ sơ giải quyết đúng hạn để đạt 90%"
+        "cần thêm 10 hồ sơ giải quyết đúng hạn để đạt 90%"

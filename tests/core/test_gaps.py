@@ -1,0 +1,47 @@
+"""The gap to each target and the month-end projection, as the dashboard and report word them."""
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from core.calendar import WorkCalendar
+from core.indicators.gaps import gaps, needed, pace_factor, project
+
+
+def doc(early=0, on_time=0, late=0, of=0, eligible=0, received=0, paid=0, fee=0, sat=0, votes=0):
+    total = {"resolved": {"total": early + on_time + late, "early": early, "on_time": on_time,
+                          "late": late},
+             "online_full": {"count": of, "eligible": eligible, "received": received},
+             "online_payment": {"paid_online": paid, "fee_dossiers": fee},
+             "satisfaction": {"satisfied": sat, "votes": votes}}
+    return {"from": "2025-06-01", "to": "2025-06-30", "total": total,
+            "policy": {"online_denominator": "eligible"},
+            "targets": {"on_time": 0.9, "online_full": 0.7, "online_payment": 0.45,
+                        "satisfaction": 0.95}}
+
+
+def test_needed_is_the_smallest_count_reaching_the_exact_target():
+    assert needed(80, 100, 0.9, "both") == 100      # (80 + 100) / 200 = 90%
+    assert needed(81, 100, 0.9, "both") == 90
+    assert needed(90, 100, 0.9, "both") == 0
+    assert needed(30, 100, 0.45, "numerator") == 15
+    assert needed(0, 0, 0.45, "numerator") is None   # no fee-bearing dossier: nothing to say
+    assert needed(9, 10, 1.0, "both") is None        # 100% can never be reached by adding
+
+
+def test_sentences_name_the_indicator_and_target():
+    g = gaps(doc(early=8, late=2, of=5, eligible=10, paid=2, fee=10, sat=19, votes=20))
+    assert g["online_payment"].sentence == "cần thêm 3 hồ sơ thanh toán trực tuyến để đạt 45%"
+    assert g["on_time"].sentence == "cần thêm 10 hồ sơ giải quyết đúng hạn để đạt 90%"
+    assert g["online_full"].sentence == "cần thêm 7 hồ sơ nộp trực tuyến toàn trình để đạt 70%"
+    assert g["satisfaction"].sentence == "đã đạt chỉ tiêu 95%"
+
+
+def test_projection_scales_by_working_days_elapsed():
+    cal = WorkCalendar()
+    # June 2025: 21 working days; up to Friday 13/06: 10 of them
+    assert pace_factor(cal, dt.date(2025, 6, 1), dt.date(2025, 6, 13), dt.date(2025, 6, 30)) == \
+        Fraction(21, 10)
+    p = project(doc(paid=2, fee=10), cal, dt.date(2025, 6, 13), dt.date(2025, 6, 30))
+    assert (p["online_payment"].numerator, p["online_payment"].denominator) == (4, 21)
+    assert p["online_payment"].needed == 6  # 45% of 21 = 9.45 -> 10 paid online
