@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from core import crashlog
-from core.errors import InputError, MotCuaError
+from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
 
 KINDS = ("units", "procedures", "calendar", "dossiers", "payments", "votes")

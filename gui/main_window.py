@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.db, self.db_path = db, str(db_path)
         self._now = now or (lambda: timefmt.now())
-        self.setWindowTitle(f"MotCua — Bộ phận Một cửa")
+        self.setWindowTitle("MotCua — Bộ phận Một cửa")
         self.screens: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self._build()

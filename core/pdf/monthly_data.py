@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from core.errors import InputError
 from core.pdf import queries

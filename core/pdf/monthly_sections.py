@@ -8,8 +8,7 @@ from reportlab.platypus import KeepTogether
 from core.pdf import blocks
 from core.pdf.chart import rates_chart
 from core.pdf.monthly_data import (GAP_NOUN, INDICATOR_VI, INDICATORS, MAX_OVERDUE_ROWS,
-                                   SHORT_VI, MonthlyData, gap_sentence, needed, ratio,
-                                   result_text, target_text)
+                                   SHORT_VI, MonthlyData, gap_sentence, needed, result_text, target_text)
 from core.pdf.vnformat import mask_phone
 from core.timefmt import vn_date, vn_number, vn_percent
 

@@ -47,7 +47,7 @@ def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | No
         from gui import widgets
         ids = votes_behind(db, figure, period.start, period.end, unit=unit)
         model = VotesModel(db, dialog)
-        model.set_where([f"v.id IN (SELECT value FROM json_each(?))"], [str(ids)])
+        model.set_where(["v.id IN (SELECT value FROM json_each(?))"], [str(ids)])
         model.reload()
         view = widgets.table_view()
         view.setModel(model)

@@ -10,13 +10,12 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHB
                                QAbstractItemView, QHeaderView)
 
 from core import indicators, periods, timefmt
-from core.timefmt import vn_number, vn_percent
+from core.timefmt import vn_percent
 from gui import widgets
 from gui.dashboard import behind
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link, rate_of
 from gui.dashboard.chart import RatesChart
 from gui.dossiers.register_model import RegisterModel
-from gui.lazymodel import ID_ROLE
 
 BEHIND_BG = QColor("#fdecea")
 # clickable figures of the strip under the cards: (label, figure path)

@@ -76,7 +76,7 @@ class RegisterModel(LazyTableModel):
         f = self.filter
         clauses, params = self._tab_clause(tab or f.tab)
         if f.ids is not None:
-            clauses.append(f"d.id IN (SELECT value FROM json_each(?))")
+            clauses.append("d.id IN (SELECT value FROM json_each(?))")
             params.append("[" + ",".join(str(i) for i in f.ids) + "]")
         for word in fold(f.search).split():  # every word, in any order: "dong giap"
             clauses.append("d.search_key LIKE ? ESCAPE '\\'")
