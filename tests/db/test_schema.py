@@ -115,3 +115,37 @@ def test_read_only_database_gives_a_message(tmp_path):
         with transaction(db) as c:
             c.execute("INSERT INTO units(code, name) VALUES ('A', 'A')")
     conn.close()
+
+
+def test_a_database_locked_by_another_program_gives_a_message(db_path, monkeypatch):
+    import db.connection as connection
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    first = connect(db_path)
+    open_database(db_path).close()
+    first.conn.execute("BEGIN IMMEDIATE")  # another MotCua window is writing
+    second = connect(db_path)
+    try:
+        with pytest.raises(DatabaseEnvironmentError, match="đang bị một chương trình khác khoá"):
+            with transaction(second) as conn:
+                conn.execute("INSERT INTO units(code, name) VALUES ('A', 'A')")
+    finally:
+        first.conn.execute("ROLLBACK")
+        first.close()
+        second.close()
+
+
+@pytest.mark.parametrize("error, words", [
+    (sqlite3.OperationalError("database or disk is full"), "Ổ đĩa đã đầy"),
+    (OSError(28, "No space left on device"), "Ổ đĩa đã đầy"),
+    (sqlite3.OperationalError("attempt to write a readonly database"), "chỉ cho phép đọc"),
+    (sqlite3.DatabaseError("file is not a database"), "không phải là cơ sở dữ liệu MotCua"),
+    (sqlite3.OperationalError("unable to open database file"), "Không mở được"),
+])
+def test_environment_errors_become_vietnamese_messages(error, words):
+    from db.connection import environment_message
+    assert words in environment_message(error, "x.db")
+
+
+def test_a_programming_error_is_not_mistaken_for_the_environment():
+    from db.connection import environment_message
+    assert environment_message(sqlite3.OperationalError("no such column: foo")) is None
