@@ -64,10 +64,22 @@ def test_clicking_a_figure_lists_the_dossiers_behind_it(qtbot, db, office):
     names = sorted(register.model.index(r, 2).data() for r in range(register.model.rowCount()))
     # evaluated at the end of June (spec 5): Đồng Văn Giáp, due 23/06, is overdue by then
     assert names == ["Lê Thị Hà", "Nguyễn Thị Lan", "Trần Văn Bình", "Đồng Văn Giáp"]
-    assert dialog.windowTitle().startswith("4 hồ sơ")
+    assert dialog.windowTitle() == "4 hồ sơ đang giải quyết quá hạn — 01/06/2025 – 30/06/2025"
     both = show_dossiers_behind(screen, db, "resolved.early+resolved.on_time", screen.period(), None)
     qtbot.addWidget(both)
     assert both.findChild(RegisterScreen).model.rowCount() == 1
+    assert both.windowTitle().startswith("1 hồ sơ giải quyết trước hạn và đúng hạn — ")
+
+
+def test_every_clickable_figure_has_a_vietnamese_title():
+    """The list behind a figure never shows the internal name ("resolved.late") to the user."""
+    from core.indicators.drill import DOSSIER_FIGURES, VOTE_FIGURES
+    from gui.dashboard.behind import FIGURE_VI
+    from gui.dashboard.cards import INDICATORS
+    from gui.dashboard.screen import STRIP
+    clickable = {path for _, path in STRIP} | set(DOSSIER_FIGURES) | set(VOTE_FIGURES)
+    clickable |= {fig for _, num, den, _ in INDICATORS.values() for fig in (num, den)}
+    assert clickable <= set(FIGURE_VI)
 
 
 def test_vote_figures_list_votes(qtbot, db, office):
@@ -78,7 +90,7 @@ def test_vote_figures_list_votes(qtbot, db, office):
     screen.refresh()
     dialog = show_dossiers_behind(screen, db, "satisfaction.votes", screen.period(), None)
     qtbot.addWidget(dialog)
-    assert dialog.windowTitle().startswith("1 phiếu đánh giá")
+    assert dialog.windowTitle().startswith("1 phiếu đánh giá — ")
 
 
 def test_presets_change_the_period(qtbot, db, office):
