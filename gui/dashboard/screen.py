@@ -57,7 +57,17 @@ class DashboardScreen(QWidget):
         row = QVBoxLayout()
         self.chart = RatesChart()
         chart_box = QGroupBox("Tỷ lệ theo đơn vị (đường nét đứt: chỉ tiêu)")
-        QVBoxLayout(chart_box).addWidget(self.chart)
+        # Many units make the chart wider than the screen: it scrolls on its own, so the cards,
+        # the figures and the unit table above and below keep the window's width.
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        chart_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        chart_scroll.setWidget(self.chart)
+        chart_scroll.setMinimumHeight(self.chart.minimumHeight() +
+                                      chart_scroll.horizontalScrollBar().sizeHint().height() + 4)
+        self.chart_scroll = chart_scroll
+        QVBoxLayout(chart_box).addWidget(chart_scroll)
         row.addWidget(chart_box)
         self.unit_table = self._unit_table()
         table_box = QGroupBox("Đơn vị (ô đỏ: chưa đạt chỉ tiêu)")

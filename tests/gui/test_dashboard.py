@@ -101,3 +101,28 @@ def test_presets_change_the_period(qtbot, db, office):
     assert screen.period_label.text() == "(15/05/2025 – 14/06/2025)"
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("quarter"))
     assert screen.period_label.text() == "(01/04/2025 – 30/06/2025)"
+
+
+def test_many_units_do_not_push_the_cards_off_a_small_screen(qtbot, db, office):
+    """19 communes on a 1366×768 screen: the chart scrolls alone; every card stays in view."""
+    from db.connection import transaction
+    with transaction(db) as conn:
+        conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
+                         [(f"X{n:02d}", f"UBND xã Thử {n}", "commune", "H01") for n in range(3, 20)])
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.resize(1150, 700)
+    screen.show()
+    screen.refresh()
+    qtbot.wait(50)
+    viewport = screen.chart_scroll.parentWidget()
+    while viewport is not None and not hasattr(viewport, "horizontalScrollBar"):
+        viewport = viewport.parentWidget()
+    outer = viewport  # the dashboard's own scroll area
+    assert not outer.horizontalScrollBar().isVisible()
+    for card in screen.cards.values():
+        right = card.mapTo(screen, card.rect().topRight()).x()
+        assert right <= screen.width(), card.key
+    assert screen.chart_scroll.horizontalScrollBar().maximum() > 0  # the chart scrolls instead
+    chart = screen.chart  # bars are labelled with names, the hover tip adds the code
+    assert chart.unit_at(chart.width() - 20)["code"] == chart.units[-1]["code"]
