@@ -16,6 +16,7 @@ from gui.dashboard import behind
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link, rate_of
 from gui.dashboard.chart import RatesChart
 from gui.dossiers.register_model import RegisterModel
+from gui.dossiers.register_view import code_width
 from gui.lazymodel import ID_ROLE
 
 BEHIND_BG = QColor("#fdecea")
@@ -131,7 +132,7 @@ class DashboardScreen(QWidget):
             view.setMinimumHeight(200)
             for hidden in (1, 3, 4, 5, 8):
                 view.hideColumn(hidden)
-            for c, width in ((0, 150), (2, 130), (6, 125)):
+            for c, width in ((0, code_width(view)), (2, 130), (6, 125)):
                 view.setColumnWidth(c, width)
             view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
             layout.addWidget(view)

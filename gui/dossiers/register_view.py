@@ -54,6 +54,7 @@ class RegisterScreen(QWidget):
         self.table.setModel(self.model)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
+        self.table.setColumnWidth(0, code_width(self.table))
         header = self.table.horizontalHeader()
         header.setSortIndicator(*self.model.DEFAULT_SORT)
         self.table.setSortingEnabled(True)
@@ -167,6 +168,15 @@ class RegisterScreen(QWidget):
     def new_dossier(self) -> None:
         from gui.dossiers.intake import IntakeDialog
         IntakeDialog(self.db, self).exec()
+
+
+# The longest code the app makes ({unit}-{YYMMDD}-{NNNN} with a 13-character unit identifier of
+# Decision 1/2018): the clerk reads the sequence at its end, so it must never be cut off.
+LONG_CODE = "000.00.00.H00-000000-0000"
+
+
+def code_width(view) -> int:
+    return max(WIDTHS[0], view.fontMetrics().horizontalAdvance(LONG_CODE) + 24)
 
 
 def widgets_number(value: int) -> str:
