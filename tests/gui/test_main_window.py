@@ -49,6 +49,19 @@ def test_last_screen_is_remembered(qtbot, db, db_path, office):
     assert second.current_key() == "votes"
 
 
+def test_first_start_opens_maximised_then_keeps_the_clerks_size(qtbot, db, db_path, office):
+    from PySide6.QtCore import Qt
+    first = MainWindow(db, str(db_path))
+    qtbot.addWidget(first)
+    assert first.windowState() & Qt.WindowState.WindowMaximized
+    first.setWindowState(Qt.WindowState.WindowNoState)
+    first.resize(900, 600)
+    first.close()
+    second = MainWindow(db, str(db_path))
+    qtbot.addWidget(second)
+    assert not second.windowState() & Qt.WindowState.WindowMaximized
+
+
 def test_a_change_refreshes_the_visible_screen_and_the_status(window, db):
     from core import dossiers
     from gui import bus
