@@ -112,6 +112,31 @@ def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
                       [dossier_id]).fetchone()[0] == "2025-06-30 17:00:00"
 
 
+def test_slips_can_be_printed_again_from_the_dossier(qtbot, db, office, answer_dialogs,
+                                                     monkeypatch):
+    """A receipt declined at intake, or an apology not printed right after the extension,
+    is printed later from the dossier; the apology only once the dossier was extended."""
+    from gui import printing
+    shown = []
+    monkeypatch.setattr(printing, "show_slip", lambda parent, db_, kind, code: shown.append((kind, code)))
+    dossier_id = office["Đồng Văn Giáp"]
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+    assert "print_apology" not in detail.action_buttons
+    detail.action_buttons["print_receipt"].click()
+    code = detail.d["code"]
+    assert shown == [("receipt", code)]
+
+    def fill(dialog):
+        dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 30, 17, 0)))
+        dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
+    answer_dialogs.append(fill)
+    assert detail.extend()  # the "print now?" question is answered No
+    assert shown == [("receipt", code)]
+    detail.action_buttons["print_apology"].click()
+    assert shown == [("receipt", code), ("apology", code)]
+
+
 def test_payment_and_correction_keep_history(qtbot, db, office, answer_dialogs):
     dossier_id = office["Trần Văn Bình"]
     detail = DossierDialog(db, dossier_id)
