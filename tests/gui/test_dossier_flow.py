@@ -94,7 +94,7 @@ def test_only_allowed_actions_and_errors_by_field(qtbot, db, office, answer_dial
     done = DossierDialog(db, office["Phạm Minh Đức"])
     qtbot.addWidget(done)
     # returned: no transition left; a payment, a correction and the citizen's vote remain
-    assert set(done.action_buttons) == {"payment", "correct", "vote"}
+    assert set(done.action_buttons) == {"payment", "correct", "vote", "print_receipt"}
 
 
 def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
