@@ -6,7 +6,7 @@ from pathlib import Path
 import sqlite_utils
 
 from core import paths
-from core.errors import OperationError
+from core.errors import OperationError, os_reason
 from db import schema, settings
 from db.connection import DatabaseEnvironmentError, connect
 
@@ -30,7 +30,7 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DatabaseEnvironmentError(
-                    f"Không tạo được thư mục dữ liệu {path.parent}: {exc.strerror}") from exc
+                    f"Không tạo được thư mục dữ liệu {path.parent}: {os_reason(exc)}.") from exc
     elif path.is_dir():
         raise DatabaseEnvironmentError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")
     db = connect(path, create=create)

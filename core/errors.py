@@ -21,3 +21,34 @@ class InputError(MotCuaError):
 
 class OperationError(MotCuaError):
     exit_code = 1
+
+
+# errno -> Vietnamese reason. The OS's own text (exc.strerror) is English on Linux and often on
+# Windows too ("Read-only file system"), so it is never put in front of a clerk as is.
+_OS_REASONS = {
+    2: "không tìm thấy tệp hoặc thư mục",                       # ENOENT
+    1: "không có quyền ghi", 13: "không có quyền ghi",         # EPERM, EACCES
+    30: "ổ đĩa hoặc thư mục chỉ cho phép đọc (USB/thẻ nhớ bị khoá ghi?)",  # EROFS
+    28: "ổ đĩa đã đầy",                                        # ENOSPC
+    122: "vượt hạn mức dung lượng của ổ đĩa",                  # EDQUOT
+    21: "đó là một thư mục, không phải tệp",                   # EISDIR
+    20: "một phần của đường dẫn không phải thư mục",           # ENOTDIR
+    16: "tệp đang được chương trình khác sử dụng",             # EBUSY
+    36: "tên tệp hoặc đường dẫn quá dài",                      # ENAMETOOLONG
+    5: "lỗi đọc/ghi của ổ đĩa",                                # EIO
+}
+_WINERROR_REASONS = {32: "tệp đang mở trong chương trình khác (Excel?)",
+                     33: "tệp đang mở trong chương trình khác (Excel?)",
+                     112: "ổ đĩa đã đầy", 19: "ổ đĩa chỉ cho phép đọc (USB bị khoá ghi?)"}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file operation failed, in Vietnamese (for messages shown to the user)."""
+    winerror = getattr(exc, "winerror", None)
+    if winerror in _WINERROR_REASONS:
+        return _WINERROR_REASONS[winerror]
+    reason = _OS_REASONS.get(getattr(exc, "errno", None))
+    if reason:
+        return reason
+    code = getattr(exc, "errno", None)
+    return f"lỗi hệ điều hành số {code}" if code else "lỗi hệ điều hành"

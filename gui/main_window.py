@@ -163,7 +163,10 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
+            # First start: the office PCs have 1366×768 or smaller screens, where a fixed size
+            # would hang under the taskbar; the dashboard and register want the whole width.
             self.resize(1280, 760)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         keys = [k for k, _, _ in SCREENS]
         last = settings.value("main/screen", "dashboard")
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from core.calendar import WorkCalendar
-from core.timefmt import vn_percent
+from core.timefmt import vn_number, vn_percent
 
 # key -> (numerator getter, denominator getter, what one more success is, Vietnamese noun)
 PARTS = {
@@ -76,7 +76,7 @@ def sentence(key: str, n: int | None, target: float) -> str:
         return "chưa có số liệu để tính"
     if n == 0:
         return f"đã đạt chỉ tiêu {goal}"
-    return f"cần thêm {n} {PARTS[key][3]} để đạt {goal}"
+    return f"cần thêm {vn_number(n)} {PARTS[key][3]} để đạt {goal}"
 
 
 def gaps(doc: dict, figures: dict | None = None) -> dict[str, Gap]:
@@ -115,6 +115,6 @@ def project(doc: dict, cal: WorkCalendar, today: dt.date, month_end: dt.date) ->
         n = needed(num, den, current.target, PARTS[key][2])
         value = None if den == 0 else Fraction(num, den)
         text = (f"cuối tháng dự kiến {vn_percent(None if value is None else float(value))}"
-                f" ({num}/{den}); " + sentence(key, n, current.target))
+                f" ({vn_number(num)}/{vn_number(den)}); " + sentence(key, n, current.target))
         out[key] = Projection(key, num, den, value, n, text)
     return out

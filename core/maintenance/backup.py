@@ -50,7 +50,7 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
         verify_copy(partial, source)
         os.replace(partial, final)
     except BaseException:
-        remove_quietly(partial, Path(f"{partial}-journal"))
+        discard_after_failure(partial, Path(f"{partial}-journal"))
         raise
     return final
 
@@ -156,6 +156,17 @@ def remove_quietly(*files: Path) -> None:
         try:
             file.unlink()
         except FileNotFoundError:
+            continue
+
+
+def discard_after_failure(*files: Path) -> None:
+    """Remove leftovers of a failed write without hiding why it failed: on a read-only or
+    vanished folder nothing can be (or needs to be) removed, and the error being raised is
+    the one the user must see."""
+    for file in files:
+        try:
+            file.unlink()
+        except OSError:
             continue
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from core import paths
 from core.database import open_database
-from core.errors import InputError, OperationError
+from core.errors import InputError, OperationError, os_reason
 from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
 from db.connection import APPLICATION_ID, DatabaseEnvironmentError, environment_message
 from db.schema import SCHEMA_VERSION
@@ -86,7 +86,7 @@ def _make_parent(target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OperationError(f"Không tạo được thư mục dữ liệu {target.parent}: {exc.strerror}") from exc
+        raise OperationError(f"Không tạo được thư mục dữ liệu {target.parent}: {os_reason(exc)}.") from exc
 
 
 def _stage_copy(source: Path, folder: Path) -> Path:
@@ -94,7 +94,7 @@ def _stage_copy(source: Path, folder: Path) -> Path:
     try:
         handle, name = tempfile.mkstemp(prefix=".motcua-restore-", suffix=".db", dir=folder)
     except OSError as exc:
-        raise OperationError(f"Không ghi được vào thư mục {folder}: {exc.strerror}.") from exc
+        raise OperationError(f"Không ghi được vào thư mục {folder}: {os_reason(exc)}.") from exc
     os.close(handle)
     staged = Path(name)
     try:

@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from core.errors import OperationError
+from core.errors import OperationError, os_reason
 from core.pdf import fonts
 
 DRAFT_TEXT = "BẢN NHÁP"
@@ -119,8 +119,6 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
     except OSError as exc:
         if tmp_name and os.path.exists(tmp_name):
             os.unlink(tmp_name)
-        reason = exc.strerror or str(exc)
-        if getattr(exc, "errno", None) == 28:
-            reason = "ổ đĩa đã đầy"
+        reason = os_reason(exc)
         raise OperationError(f"Không ghi được tệp {target}: {reason}.") from exc
     return target

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from core.errors import InputError, OperationError
+from core.errors import InputError, OperationError, os_reason
 from core.transfer.xlsx_writer import write_xlsx
 
 EXTENSIONS = (".csv", ".xlsx")
@@ -93,7 +93,7 @@ def _read_head(path: Path) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(SNIFF_BYTES)
     except OSError as exc:
-        raise InputError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+        raise InputError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from exc
 
 
 def _check_csv_bytes(path: Path) -> str:
@@ -141,7 +141,7 @@ def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list]]:
     except csv.Error as exc:
         raise InputError(f"Tệp {path.name} không đúng định dạng CSV gần dòng {number + 1}: {exc}.") from exc
     except OSError as exc:
-        raise InputError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+        raise InputError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from exc
 
 
 # ----- XLSX ----------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, tuple]]:
         raise InputError(f"Không đọc được tệp Excel {path.name}: tệp hỏng hoặc không phải .xlsx. "
                          "Hãy mở bằng Excel và lưu lại thành \"Excel Workbook (*.xlsx)\".") from exc
     except OSError as exc:
-        raise InputError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+        raise InputError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from exc
     try:
         if not book.worksheets:
             return
@@ -222,7 +222,7 @@ def _not_writable(path: Path, exc: OSError) -> OperationError:
                               "trong chương trình khác (Excel). Hãy đóng tệp hoặc chọn chỗ khác.")
     if getattr(exc, "errno", None) == 28:
         return OperationError(f"Ổ đĩa đã đầy, không ghi được tệp {path}.")
-    return OperationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.")
+    return OperationError(f"Không ghi được tệp {path}: {os_reason(exc)}.")
 
 
 def _counting(rows: Iterable[Sequence], total: int, progress) -> Iterator[Sequence]:

@@ -12,6 +12,35 @@ from core.indicators import gaps as core_gaps
 from core.indicators.drill import VOTE_FIGURES, dossiers_behind, votes_behind
 from core.periods import Period
 
+# What a clicked figure counts, for the title of the list behind it (never the internal path).
+FIGURE_VI = {
+    "received.total": "hồ sơ tiếp nhận (kể cả kỳ trước chuyển sang)",
+    "received.online": "hồ sơ tiếp nhận trực tuyến",
+    "received.direct_postal": "hồ sơ tiếp nhận trực tiếp, qua bưu chính",
+    "received.carried_over": "hồ sơ kỳ trước chuyển sang",
+    "resolved.total": "hồ sơ đã giải quyết",
+    "resolved.early": "hồ sơ giải quyết trước hạn",
+    "resolved.on_time": "hồ sơ giải quyết đúng hạn",
+    "resolved.late": "hồ sơ giải quyết quá hạn",
+    "resolved.early+resolved.on_time": "hồ sơ giải quyết trước hạn và đúng hạn",
+    "withdrawn": "hồ sơ rút hoặc dừng xử lý",
+    "in_progress.total": "hồ sơ đang giải quyết",
+    "in_progress.within_time": "hồ sơ đang giải quyết trong hạn",
+    "in_progress.overdue": "hồ sơ đang giải quyết quá hạn",
+    "online_full.count": "hồ sơ trực tuyến toàn trình",
+    "online_full.eligible": "hồ sơ của thủ tục đủ điều kiện trực tuyến toàn trình",
+    "online_full.received": "hồ sơ tiếp nhận",
+    "online_payment.fee_dossiers": "hồ sơ có phí, lệ phí",
+    "online_payment.paid_online": "hồ sơ đã thanh toán trực tuyến",
+    "satisfaction.votes": "phiếu đánh giá",
+    "satisfaction.satisfied": "phiếu hài lòng, rất hài lòng",
+}
+
+
+def title(figure: str, count: int, period: Period) -> str:
+    """'62 hồ sơ giải quyết quá hạn — 01/11/2026 – 30/11/2026'."""
+    what = FIGURE_VI.get(figure) or ("phiếu đánh giá" if figure in VOTE_FIGURES else "hồ sơ")
+    return f"{timefmt.vn_number(count)} {what} — {period.label()}"
 
 
 def _capital(text: str) -> str:
@@ -54,16 +83,12 @@ def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | No
         for column, width in enumerate((130, 200, 110, 170, 300, 100)):
             view.setColumnWidth(column, width)
         QVBoxLayout(dialog).addWidget(view)
-        count = len(ids)
-        what = "phiếu đánh giá"
     else:
         from gui.dossiers.register_view import RegisterScreen
         ids = dossier_ids(db, figure, period, unit)
         screen = RegisterScreen(db, dialog, fixed_ids=ids)
         QVBoxLayout(dialog).addWidget(screen)
         screen.refresh()
-        count = len(ids)
-        what = "hồ sơ"
-    dialog.setWindowTitle(f"{count} {what} của chỉ số “{figure}” — {period.label()}")
+    dialog.setWindowTitle(title(figure, len(ids), period))
     dialog.show()
     return dialog

@@ -1,9 +1,9 @@
 """The four rates per unit as grouped bars against dashed target lines (drawn with QPainter)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from gui.dashboard.cards import INDICATORS, rate_of
 
@@ -11,6 +11,14 @@ SERIES = {"on_time": "#1565c0", "online_full": "#2e7d32", "online_payment": "#ef
           "satisfaction": "#6a1b9a"}
 SHORT = {"on_time": "Đúng hạn", "online_full": "Toàn trình", "online_payment": "TT trực tuyến",
          "satisfaction": "Hài lòng"}
+
+
+def short_name(name: str) -> str:
+    """A leader reads unit names, not codes: "UBND xã Trấn Ninh" -> "xã Trấn Ninh"."""
+    for prefix in ("UBND ", "Ủy ban nhân dân ", "Uỷ ban nhân dân "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
 
 
 class RatesChart(QWidget):
@@ -27,11 +35,28 @@ class RatesChart(QWidget):
         self.setMinimumWidth(max(400, 90 * len(units) + 80))
         self.update()
 
+    def unit_at(self, x: float) -> dict | None:
+        left, right = 44, 12
+        width = self.width() - left - right
+        if not self.units or not left <= x < left + width:
+            return None
+        return self.units[int((x - left) * len(self.units) // width)]
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            unit = self.unit_at(event.position().x() if hasattr(event, "position") else event.x())
+            if unit is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), f"{unit['name']} ({unit['code']})", self)
+            return True
+        return super().event(event)
+
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("white"))
-        left, top, right, bottom = 44, 28, 12, 46
+        left, top, right, bottom = 44, 28, 12, 50
         plot = QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
         self._axes(painter, plot)
         self._legend(painter)
@@ -52,9 +77,9 @@ class RatesChart(QWidget):
                 painter.fillRect(QRectF(x0 + j * bar, plot.bottom() - height, bar - 1, height),
                                  QColor(SERIES[key]))
             painter.setPen(QColor("#c62828") if behind else QColor("#222"))
-            label = unit["code"]
-            painter.drawText(QRectF(plot.left() + i * group, plot.bottom() + 4, group, 18),
-                             Qt.AlignmentFlag.AlignHCenter, label)
+            painter.drawText(QRectF(plot.left() + i * group + 2, plot.bottom() + 4, group - 4, 40),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
+                             short_name(unit["name"]))
         self._targets(painter, plot)
 
     def _axes(self, painter: QPainter, plot: QRectF) -> None:

@@ -16,6 +16,7 @@ from gui.dashboard import behind
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link, rate_of
 from gui.dashboard.chart import RatesChart
 from gui.dossiers.register_model import RegisterModel
+from gui.dossiers.register_view import code_width
 
 BEHIND_BG = QColor("#fdecea")
 # clickable figures of the strip under the cards: (label, figure path)
@@ -56,7 +57,17 @@ class DashboardScreen(QWidget):
         row = QVBoxLayout()
         self.chart = RatesChart()
         chart_box = QGroupBox("Tỷ lệ theo đơn vị (đường nét đứt: chỉ tiêu)")
-        QVBoxLayout(chart_box).addWidget(self.chart)
+        # Many units make the chart wider than the screen: it scrolls on its own, so the cards,
+        # the figures and the unit table above and below keep the window's width.
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        chart_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        chart_scroll.setWidget(self.chart)
+        chart_scroll.setMinimumHeight(self.chart.minimumHeight() +
+                                      chart_scroll.horizontalScrollBar().sizeHint().height() + 4)
+        self.chart_scroll = chart_scroll
+        QVBoxLayout(chart_box).addWidget(chart_scroll)
         row.addWidget(chart_box)
         self.unit_table = self._unit_table()
         table_box = QGroupBox("Đơn vị (ô đỏ: chưa đạt chỉ tiêu)")
@@ -120,7 +131,7 @@ class DashboardScreen(QWidget):
             view.setMinimumHeight(200)
             for hidden in (1, 3, 4, 5, 8):
                 view.hideColumn(hidden)
-            for c, width in ((0, 150), (2, 130), (6, 125)):
+            for c, width in ((0, code_width(view)), (2, 130), (6, 125)):
                 view.setColumnWidth(c, width)
             view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
             layout.addWidget(view)

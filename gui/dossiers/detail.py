@@ -148,8 +148,15 @@ class DossierDialog(QDialog):
             button.clicked.connect(lambda _=False, a=action: self.run_action(a))
             row.addWidget(button)
             self.action_buttons[action] = button
-        for key, label, slot in (("payment", "Thu phí…", self.record_payment),
-                                 ("correct", "Sửa thông tin…", self.correct)):
+        buttons = [("payment", "Thu phí…", self.record_payment),
+                   ("correct", "Sửa thông tin…", self.correct)]
+        if printing.available():
+            # a slip lost or declined at the moment of intake/extension can be printed again
+            buttons.append(("print_receipt", "In giấy tiếp nhận…", lambda: self.print_slip("receipt")))
+            if self.d["extended_due_at"]:
+                buttons.append(("print_apology", "In phiếu xin lỗi…",
+                                lambda: self.print_slip("apology")))
+        for key, label, slot in buttons:
             button = QPushButton(label)
             button.clicked.connect(slot)
             row.addWidget(button)
@@ -206,6 +213,9 @@ class DossierDialog(QDialog):
                                     "ngày trả kết quả (Mẫu 04) ngay?") == QMessageBox.StandardButton.Yes:
                 printing.show_slip(self, self.db, "apology", self.d["code"])
         return done
+
+    def print_slip(self, kind: str) -> None:
+        printing.show_slip(self, self.db, kind, self.d["code"])
 
     def record_payment(self) -> bool:
         fee = self.d["procedure_fee"] if self.d["fee"] is None else self.d["fee"]

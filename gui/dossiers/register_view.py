@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSizePolicy, QTabBar, QVBoxLayout, QWidget)
 
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from gui import widgets
@@ -54,6 +54,7 @@ class RegisterScreen(QWidget):
         self.table.setModel(self.model)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
+        self.table.setColumnWidth(0, code_width(self.table))
         header = self.table.horizontalHeader()
         header.setSortIndicator(*self.model.DEFAULT_SORT)
         self.table.setSortingEnabled(True)
@@ -72,6 +73,8 @@ class RegisterScreen(QWidget):
         self.procedure_box.setMaximumWidth(320)
         self.channel_box = widgets.combo(CHANNEL_VI.items(), blank="Mọi kênh")
         self.status_box = widgets.combo(STATUS_VI.items(), blank="Mọi trạng thái")
+        for box in (self.unit_box, self.procedure_box, self.status_box):
+            narrow_combo(box)
         self.date_from = widgets.OptionalDate()
         self.date_to = widgets.OptionalDate()
         for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):
@@ -167,6 +170,26 @@ class RegisterScreen(QWidget):
     def new_dossier(self) -> None:
         from gui.dossiers.intake import IntakeDialog
         IntakeDialog(self.db, self).exec()
+
+
+# The longest code the app makes ({unit}-{YYMMDD}-{NNNN} with a 13-character unit identifier of
+# Decision 1/2018): the clerk reads the sequence at its end, so it must never be cut off.
+LONG_CODE = "000.00.00.H00-000000-0000"
+
+
+def code_width(view) -> int:
+    return max(WIDTHS[0], view.fontMetrics().horizontalAdvance(LONG_CODE) + 24)
+
+
+def narrow_combo(box, chars: int = 8) -> None:
+    """A combo sized by a few characters, not by its longest entry: one long procedure name
+    (120+ characters) made the filter row, and so the window, wider than a 1366-px screen.
+    The drop-down list still opens wide enough to read whole names."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(chars)
+    box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    box.view().setMinimumWidth(480)
+    box.view().setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
 
 def widgets_number(value: int) -> str:

@@ -112,6 +112,23 @@ def test_backup_to_a_place_that_cannot_be_written_says_so_and_leaves_nothing(fil
     assert "là một tệp" in capsys.readouterr().err
 
 
+def test_backup_onto_a_read_only_disk_says_so_without_a_crash(filled, tmp_path, monkeypatch, capsys):
+    """A write-protected USB stick: the copy fails and so does removing its leftovers."""
+    import errno
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    def copy_fails(source, dest, folder):
+        raise OperationError(backups._unwritable(folder, sqlite3.OperationalError("readonly")))
+    monkeypatch.setattr(backups, "copy_database", copy_fails)
+    monkeypatch.setattr(backups.Path, "unlink", read_only)
+    assert main(["--db", str(filled), "backup", "--to", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "Không ghi được bản sao lưu vào thư mục" in err
+    assert "lỗi không mong muốn" not in err.lower() and "Read-only" not in err
+
+
 def test_a_copy_that_fails_verification_leaves_no_file_behind(filled, tmp_path, monkeypatch):
     monkeypatch.setattr(backups, "verify_copy", lambda copy, source: (_ for _ in ()).throw(
         backups.DamagedSource("hỏng")))

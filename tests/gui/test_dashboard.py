@@ -64,10 +64,22 @@ def test_clicking_a_figure_lists_the_dossiers_behind_it(qtbot, db, office):
     names = sorted(register.model.index(r, 2).data() for r in range(register.model.rowCount()))
     # evaluated at the end of June (spec 5): Đồng Văn Giáp, due 23/06, is overdue by then
     assert names == ["Lê Thị Hà", "Nguyễn Thị Lan", "Trần Văn Bình", "Đồng Văn Giáp"]
-    assert dialog.windowTitle().startswith("4 hồ sơ")
+    assert dialog.windowTitle() == "4 hồ sơ đang giải quyết quá hạn — 01/06/2025 – 30/06/2025"
     both = show_dossiers_behind(screen, db, "resolved.early+resolved.on_time", screen.period(), None)
     qtbot.addWidget(both)
     assert both.findChild(RegisterScreen).model.rowCount() == 1
+    assert both.windowTitle().startswith("1 hồ sơ giải quyết trước hạn và đúng hạn — ")
+
+
+def test_every_clickable_figure_has_a_vietnamese_title():
+    """The list behind a figure never shows the internal name ("resolved.late") to the user."""
+    from core.indicators.drill import DOSSIER_FIGURES, VOTE_FIGURES
+    from gui.dashboard.behind import FIGURE_VI
+    from gui.dashboard.cards import INDICATORS
+    from gui.dashboard.screen import STRIP
+    clickable = {path for _, path in STRIP} | set(DOSSIER_FIGURES) | set(VOTE_FIGURES)
+    clickable |= {fig for _, num, den, _ in INDICATORS.values() for fig in (num, den)}
+    assert clickable <= set(FIGURE_VI)
 
 
 def test_vote_figures_list_votes(qtbot, db, office):
@@ -78,7 +90,7 @@ def test_vote_figures_list_votes(qtbot, db, office):
     screen.refresh()
     dialog = show_dossiers_behind(screen, db, "satisfaction.votes", screen.period(), None)
     qtbot.addWidget(dialog)
-    assert dialog.windowTitle().startswith("1 phiếu đánh giá")
+    assert dialog.windowTitle().startswith("1 phiếu đánh giá — ")
 
 
 def test_presets_change_the_period(qtbot, db, office):
@@ -89,3 +101,28 @@ def test_presets_change_the_period(qtbot, db, office):
     assert screen.period_label.text() == "(15/05/2025 – 14/06/2025)"
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("quarter"))
     assert screen.period_label.text() == "(01/04/2025 – 30/06/2025)"
+
+
+def test_many_units_do_not_push_the_cards_off_a_small_screen(qtbot, db, office):
+    """19 communes on a 1366×768 screen: the chart scrolls alone; every card stays in view."""
+    from db.connection import transaction
+    with transaction(db) as conn:
+        conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
+                         [(f"X{n:02d}", f"UBND xã Thử {n}", "commune", "H01") for n in range(3, 20)])
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.resize(1150, 700)
+    screen.show()
+    screen.refresh()
+    qtbot.wait(50)
+    viewport = screen.chart_scroll.parentWidget()
+    while viewport is not None and not hasattr(viewport, "horizontalScrollBar"):
+        viewport = viewport.parentWidget()
+    outer = viewport  # the dashboard's own scroll area
+    assert not outer.horizontalScrollBar().isVisible()
+    for card in screen.cards.values():
+        right = card.mapTo(screen, card.rect().topRight()).x()
+        assert right <= screen.width(), card.key
+    assert screen.chart_scroll.horizontalScrollBar().maximum() > 0  # the chart scrolls instead
+    chart = screen.chart  # bars are labelled with names, the hover tip adds the code
+    assert chart.unit_at(chart.width() - 20)["code"] == chart.units[-1]["code"]

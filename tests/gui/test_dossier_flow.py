@@ -94,7 +94,7 @@ def test_only_allowed_actions_and_errors_by_field(qtbot, db, office, answer_dial
     done = DossierDialog(db, office["Phạm Minh Đức"])
     qtbot.addWidget(done)
     # returned: no transition left; a payment, a correction and the citizen's vote remain
-    assert set(done.action_buttons) == {"payment", "correct", "vote"}
+    assert set(done.action_buttons) == {"payment", "correct", "vote", "print_receipt"}
 
 
 def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
@@ -110,6 +110,31 @@ def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
     assert "extend" not in detail.action_buttons
     assert db.execute("SELECT extended_due_at FROM dossiers WHERE id = ?",
                       [dossier_id]).fetchone()[0] == "2025-06-30 17:00:00"
+
+
+def test_slips_can_be_printed_again_from_the_dossier(qtbot, db, office, answer_dialogs,
+                                                     monkeypatch):
+    """A receipt declined at intake, or an apology not printed right after the extension,
+    is printed later from the dossier; the apology only once the dossier was extended."""
+    from gui import printing
+    shown = []
+    monkeypatch.setattr(printing, "show_slip", lambda parent, db_, kind, code: shown.append((kind, code)))
+    dossier_id = office["Đồng Văn Giáp"]
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+    assert "print_apology" not in detail.action_buttons
+    detail.action_buttons["print_receipt"].click()
+    code = detail.d["code"]
+    assert shown == [("receipt", code)]
+
+    def fill(dialog):
+        dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 30, 17, 0)))
+        dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
+    answer_dialogs.append(fill)
+    assert detail.extend()  # the "print now?" question is answered No
+    assert shown == [("receipt", code)]
+    detail.action_buttons["print_apology"].click()
+    assert shown == [("receipt", code), ("apology", code)]
 
 
 def test_payment_and_correction_keep_history(qtbot, db, office, answer_dialogs):

@@ -49,6 +49,40 @@ def test_last_screen_is_remembered(qtbot, db, db_path, office):
     assert second.current_key() == "votes"
 
 
+def test_first_start_opens_maximised_then_keeps_the_clerks_size(qtbot, db, db_path, office):
+    from PySide6.QtCore import Qt
+    first = MainWindow(db, str(db_path))
+    qtbot.addWidget(first)
+    assert first.windowState() & Qt.WindowState.WindowMaximized
+    first.setWindowState(Qt.WindowState.WindowNoState)
+    first.resize(900, 600)
+    first.close()
+    second = MainWindow(db, str(db_path))
+    qtbot.addWidget(second)
+    assert not second.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_every_screen_fits_a_1366_px_screen_with_long_catalogue_names(qtbot, db, db_path, office):
+    """Real procedure names run past 120 characters; no screen may force the window wider
+    than the office PCs' 1366×768 screens."""
+    from db.connection import transaction
+    long_name = ("Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho cả trường hợp chứng "
+                 "thực điểm chỉ và trường hợp người yêu cầu chứng thực không thể ký)")
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO procedures(code, name, limit_value, limit_unit) VALUES (?,?,?,?)",
+                     ["2.000884", long_name, 1, "same_day"])
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
+                     ["000.20.27.H37", "UBND thị trấn Văn Quan huyện Văn Quan tỉnh Lạng Sơn",
+                      "commune", "H01"])
+    win = MainWindow(db, str(db_path))
+    qtbot.addWidget(win)
+    win.show()
+    for key, _, _ in SCREENS:
+        win.show_screen(key)
+        qtbot.wait(10)
+        assert win.minimumSizeHint().width() <= 1366, key
+
+
 def test_a_change_refreshes_the_visible_screen_and_the_status(window, db):
     from core import dossiers
     from gui import bus

@@ -125,3 +125,28 @@ def test_sort_by_any_column_in_sql(qtbot, db, office):
     assert len(dues) == 6
     first_due = screen.model.index(0, 2).data()
     assert first_due == "Lê Thị Hà"  # due 03/06 09:00, the earliest
+
+
+def test_a_full_length_dossier_code_is_never_cut_off(qtbot, db, office):
+    """Real unit identifiers are 13 characters (000.29.27.H37): the sequence at the end of the
+    code is what the clerk reads aloud, so the column fits the whole code."""
+    from core import dossiers
+    from db.connection import transaction
+    from gui.dashboard.screen import DashboardScreen
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
+                     ["000.29.27.H37", "UBND xã Đồng Giáp", "commune", "H01"])
+    _, code = dossiers.create_dossier(db, unit_code="000.29.27.H37", procedure_code="1.003003",
+                                      applicant_name="Hoàng Văn Thụ", channel="direct",
+                                      received_at=dt.datetime(2025, 6, 2, 8, 0))
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    needed = screen.table.fontMetrics().horizontalAdvance(code) + 12  # cell margins
+    assert screen.table.columnWidth(0) >= needed
+    dashboard = DashboardScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(dashboard)
+    late_views = [view for view in dashboard.findChildren(type(screen.table))
+                  if view.model() in dashboard.late_models.values()]
+    assert len(late_views) == 2
+    assert all(view.columnWidth(0) >= needed for view in late_views)

@@ -192,6 +192,19 @@ def test_unwritable_target_is_reported(catalog, tmp_path, monkeypatch):
     assert not list(tmp_path.glob("*.xlsx")) and not list(tmp_path.glob(".motcua-*"))
 
 
+def test_read_only_disk_is_reported_in_vietnamese(catalog, tmp_path, monkeypatch):
+    import errno
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr("core.transfer.files.os.replace", refuse)
+    with pytest.raises(OperationError) as raised:
+        export_file(catalog, "units", tmp_path / "u.csv")
+    assert "chỉ cho phép đọc" in raised.value.message
+    assert "Read-only" not in raised.value.message
+
+
 def test_exported_file_is_readable_by_others(catalog, tmp_path):
     export_file(catalog, "units", tmp_path / "u.csv")
     assert (tmp_path / "u.csv").stat().st_mode & 0o044  # not left private like a temp file
