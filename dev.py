@@ -43,12 +43,20 @@ def ensure_environment(dev: bool) -> Path:
     files = [ROOT / "requirements.txt"] + ([req] if dev else [])
     marker = VENV / (".installed-dev" if dev else ".installed")
     wanted = requirements_digest(files)
+    if not dev and _dev_install_is_current():
+        return venv_python()  # the test set-up already installed everything the app needs
     if not marker.exists() or marker.read_text() != wanted:
         print("Đang cài đặt thư viện (chỉ lần đầu) ...", flush=True)
         subprocess.check_call([str(venv_python()), "-m", "pip", "install",
                                "--disable-pip-version-check", "-q", "-r", str(req)])
         marker.write_text(wanted)
     return venv_python()
+
+
+def _dev_install_is_current() -> bool:
+    marker = VENV / ".installed-dev"
+    files = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
+    return marker.exists() and marker.read_text() == requirements_digest(files)
 
 
 def run_app(python: Path, extra: list[str]) -> int:
