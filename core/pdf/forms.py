@@ -45,7 +45,7 @@ def build_supplement_request(db, code: str, items: list[str] | None = None,
             raise InputError(f"Hồ sơ {item.code} chưa có yêu cầu bổ sung nào; hãy ghi nội dung "
                              "cần bổ sung, hoàn thiện.")
         items = [stored]
-    header = settings_header(db)
+    header = settings_header(db, item.unit_code)
     office = office_phrase(header.get("office", ""))
     contact = officer or item.received_by or ""
     story = [slip_header(header, f"Mã hồ sơ: {b(item.code)}",

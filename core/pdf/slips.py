@@ -24,10 +24,39 @@ SIZE = 11  # A5 forms: one size below the A4 body text
 WIDTH = A5_PORTRAIT.frame_width
 
 
-def settings_header(db) -> dict:
+ISSUING_LEVELS = ("commune", "district", "province", "centre")
+
+
+def settings_header(db, unit_code: str | None = None) -> dict:
+    """The report header of the settings; for a dossier's slip, headed by its own unit.
+
+    A slip is issued by the office that received the dossier: a commune's receipt is headed
+    "UBND xã …", not by the district whose header the monthly report uses. A department's
+    dossiers are received at the one-stop of the administration above it.
+    """
     from db import settings
 
-    return settings.get(db, "report_header")
+    header = dict(settings.get(db, "report_header"))
+    issuer = _issuing_unit(db, unit_code) if unit_code else None
+    if issuer:
+        header["agency"] = issuer
+    return header
+
+
+def _issuing_unit(db, unit_code: str) -> str | None:
+    """The name of the unit itself, or of the first administration above it."""
+    seen = set()
+    while unit_code and unit_code not in seen:
+        seen.add(unit_code)
+        row = db.execute("SELECT name, level, parent_code FROM units WHERE code = ?",
+                         [unit_code]).fetchone()
+        if row is None:
+            return None
+        name, level, parent = row
+        if level is None or level in ISSUING_LEVELS or parent is None:
+            return name
+        unit_code = parent
+    return None
 
 
 def slip_header(header: dict, number_line: str | None, date_line: str | None) -> Table:
@@ -103,7 +132,7 @@ def render_a5(story: list, title: str, draft: bool) -> bytes:
 def build_receipt(db, code: str, draft: bool = False) -> bytes:
     """Mẫu 01 for the dossier `code` (InputError when there is no such dossier)."""
     item = load_dossier(db, code)
-    return render_a5(receipt_story(item, settings_header(db)), f"{RECEIPT_TITLE} {item.code}",
+    return render_a5(receipt_story(item, settings_header(db, item.unit_code)), f"{RECEIPT_TITLE} {item.code}",
                      draft)
 
 
@@ -139,5 +168,5 @@ def build_apology(db, code: str, draft: bool = False, issued: dt.date | None = N
     item = load_dossier(db, code)
     extension = load_extension(db, item)
     issued = issued or extension.extended_at.date()  # the slip is dated the day of extension
-    return render_a5(apology_story(item, extension, settings_header(db), issued),
+    return render_a5(apology_story(item, extension, settings_header(db, item.unit_code), issued),
                      f"{APOLOGY_TITLE} {item.code}", draft)
