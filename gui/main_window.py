@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         row = [k for k, _, _ in SCREENS].index(key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
+        elif self.stack.currentWidget() is not self.screens.get(key):
+            self._nav_changed(row)  # e.g. the welcome page gives way once the database is filled
         return self.stack.currentWidget()  # the welcome page while the database is empty
 
     def _nav_changed(self, row: int) -> None:

@@ -201,7 +201,7 @@ class DossierDialog(QDialog):
         _, due = self._due()
         dialog = actions.ExtendDialog(self, current_due=due, now=self._now())
         done = self._run(dialog, lambda v: core_dossiers.extend(self.db, self.dossier_id, **v))
-        if done and printing.available():
+        if done:
             if QMessageBox.question(self, "Gia hạn", "Đã gia hạn. In phiếu xin lỗi và hẹn lại "
                                     "ngày trả kết quả (Mẫu 04) ngay?") == QMessageBox.StandardButton.Yes:
                 printing.show_slip(self, self.db, "apology", self.d["code"])
