@@ -177,7 +177,6 @@ def _kiosk_menu(window) -> None:
 
 
 def _dialogs(window, db, app) -> None:
-    from PySide6.QtCore import QTimer
     from gui.dossiers.detail import DossierDialog
     from gui.dossiers.intake import IntakeDialog
     intake = IntakeDialog(db, window)
