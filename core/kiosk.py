@@ -137,6 +137,16 @@ def cancel_invitation(db: sqlite_utils.Database, dossier_id: int) -> bool:
     return cursor.rowcount > 0
 
 
+def waiting_since(db: sqlite_utils.Database, dossier_id: int,
+                  now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the dossier's invitation still shown on the kiosk was made, or None (the clerk's view)."""
+    now = now or timefmt.now()
+    oldest = timefmt.to_db_time(now - dt.timedelta(minutes=INVITATION_MINUTES))
+    row = db.execute("SELECT MAX(invited_at) FROM kiosk_invitations WHERE dossier_id = ? "
+                     "AND state = 'pending' AND invited_at >= ?", [dossier_id, oldest]).fetchone()
+    return timefmt.parse_db_time(row[0]) if row[0] else None
+
+
 def has_vote(db: sqlite_utils.Database, dossier_id: int) -> bool:
     return db.execute("SELECT 1 FROM votes WHERE dossier_id = ?", [dossier_id]).fetchone() is not None
 

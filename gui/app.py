@@ -41,4 +41,5 @@ def run_gui(args) -> int:
     try:
         return app.exec()
     finally:
-        db.close()
+        if window.db is not None:  # after a restore, the window holds a new connection
+            window.db.close()

@@ -10,8 +10,11 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from core import timefmt
 from core.calendar import load_calendar
-from gui import bus
+from core.database import open_database
+from db.connection import DatabaseEnvironmentError
+from gui import bus, errors, maintenance_ui, worker
 from gui.dossiers import livedue
+from gui.kiosk_link import KioskLink
 
 # key, title, module:class — screens are built when first shown, so the window opens at once
 SCREENS = (
@@ -32,17 +35,21 @@ def _load(target: str) -> Callable:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db, db_path: str, now=None):
+    def __init__(self, db, db_path: str, now=None, *, auto_backup: bool = True):
         super().__init__()
         self.db, self.db_path = db, str(db_path)
         self._now = now or (lambda: timefmt.now())
         self.setWindowTitle("MotCua — Bộ phận Một cửa")
         self.screens: dict[str, QWidget] = {}
         self._stale: set[str] = set()
+        self._closed = False
         self._build()
+        self.kiosk_link = KioskLink(self, self.kiosk_label)
+        self._menus()
         self._shortcuts()
         bus.bus().changed.connect(self.data_changed)
         self._restore()
+        self.backup_worker = maintenance_ui.start_auto_backup(self) if auto_backup else None
 
     # ----- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -63,8 +70,24 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.db_label = QLabel(f"CSDL: {self.db_path}")
         self.counts_label = QLabel()
+        self.kiosk_label = QLabel()
+        self.backup_label = QLabel()
+        self.backup_label.hide()
         self.statusBar().addWidget(self.db_label, 1)
-        self.statusBar().addPermanentWidget(self.counts_label)
+        for label in (self.backup_label, self.kiosk_label, self.counts_label):
+            self.statusBar().addPermanentWidget(label)
+
+    def _menus(self) -> None:
+        data = self.menuBar().addMenu("&Dữ liệu")
+        self.backup_action = data.addAction("Sao lưu ngay", lambda: maintenance_ui.backup_now(self))
+        self.restore_action = data.addAction("Khôi phục từ bản sao lưu…",
+                                             lambda: maintenance_ui.restore_dialog(self))
+        data.addSeparator()
+        data.addAction("Thoát (Ctrl+Q)", self.close)
+        votes = self.menuBar().addMenu("Đánh &giá")
+        self.kiosk_action = votes.addAction("Mở màn hình đánh giá", self.kiosk_link.open_kiosk)
+        self.kiosk_action.setShortcut(QKeySequence("F9"))
+        votes.addAction("Nhập phiếu đánh giá giấy", lambda: self.show_screen("votes"))
 
     def _shortcuts(self) -> None:
         for keys, slot in (("Ctrl+N", self.new_dossier), ("Ctrl+F", self.find),
@@ -84,6 +107,8 @@ class MainWindow(QMainWindow):
         row = [k for k, _, _ in SCREENS].index(key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
+        elif self.stack.currentWidget() is not self.screens.get(key):
+            self._nav_changed(row)  # e.g. the welcome page gives way once the database is filled
         return self.stack.currentWidget()  # the welcome page while the database is empty
 
     def _nav_changed(self, row: int) -> None:
@@ -125,6 +150,8 @@ class MainWindow(QMainWindow):
         self.refresh_current()
 
     def refresh_current(self) -> None:
+        if self.db is None:
+            return  # during a restore: the screens come back when the database is reopened
         key = self.current_key()
         if key == "dashboard" and "dashboard" not in self.screens:
             self._nav_changed(self.nav.currentRow())  # the welcome page may give way now
@@ -134,6 +161,9 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def update_status(self) -> None:
+        if self.db is None:
+            return  # let go of during a restore
+        self.kiosk_link.update_count()
         now = self._now()
         livedue.refresh_live_table(self.db, load_calendar(self.db), now)
         counts = livedue.today_counts(self.db, now)
@@ -172,10 +202,37 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
         self.update_status()
 
-    def closeEvent(self, event) -> None:
-        QSettings().setValue("main/geometry", self.saveGeometry())
+    # ----- letting go of the database (restore) --------------------------------------------
+    def close_database(self) -> None:
+        """Close every connection of this window to its database file: kiosks, screens, own."""
+        self.kiosk_link.shutdown_all()
+        self.kiosk_link.timer.stop()
+        worker.wait_all()  # e.g. the start-up backup still reading the file
+        for screen in self.screens.values():
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self.screens.clear()
+        self._stale.clear()
+        self.db.close()
+        self.db = None
+
+    def reopen_database(self) -> bool:
+        """Open the database again (restored or not) and rebuild the screen in view."""
         try:
+            self.db = open_database(self.db_path, create=False)
+        except DatabaseEnvironmentError as exc:
+            errors.show_error(self, exc)
+            return False
+        self.kiosk_link.timer.start()
+        self._nav_changed(self.nav.currentRow())
+        self.update_status()
+        return True
+
+    def closeEvent(self, event) -> None:
+        self.kiosk_link.shutdown_all()  # a kiosk left open would keep the app running
+        self.kiosk_link.timer.stop()
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        if not self._closed:  # a second close (e.g. by the test harness) has nothing to undo
             bus.bus().changed.disconnect(self.data_changed)
-        except (RuntimeError, TypeError):
-            pass  # already disconnected (closed twice)
+            self._closed = True
         super().closeEvent(event)

@@ -1,12 +1,9 @@
-"""Printing official slips and reports through the PDF module, once it is part of the build."""
+"""Printing official slips and reports: each opens the preview (gui.preview) of a core.pdf document.
+
+The PDF modules are imported on first use: reportlab and PDFium add most of a second to the
+window's start on an old PC, and many sessions print nothing.
+"""
 from __future__ import annotations
-
-from importlib.util import find_spec
-
-
-def available() -> bool:
-    """True when core.pdf and its preview dialog are installed (they arrive in their own branch)."""
-    return find_spec("core.pdf") is not None and find_spec("gui.preview") is not None
 
 
 def show_slip(parent, db, kind: str, code: str):

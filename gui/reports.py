@@ -1,5 +1,5 @@
 """Báo cáo: the periodic figures per unit (the columns of Biểu 06/VPCP/KSTT) for any period,
-with the official PDFs and the data exchange once those modules are in the build."""
+with the official PDFs (monthly report, dossier register) and the data exchange."""
 from __future__ import annotations
 
 import datetime as dt
@@ -66,18 +66,15 @@ class ReportsScreen(QWidget):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        if printing.available():
-            for label, slot in (("Báo cáo tháng (PDF)…", self.monthly_pdf),
-                                ("Sổ theo dõi hồ sơ (PDF)…", self.book_pdf)):
-                button = QPushButton(label)
-                button.clicked.connect(slot)
-                row.addWidget(button)
-        if transfer_ui.available():
-            for label, slot in (("Nhập dữ liệu…", self.import_data),
-                                ("Xuất dữ liệu…", self.export_data)):
-                button = QPushButton(label)
-                button.clicked.connect(slot)
-                row.addWidget(button)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, label, slot in (("monthly", "Báo cáo tháng (PDF)…", self.monthly_pdf),
+                                 ("book", "Sổ theo dõi hồ sơ (PDF)…", self.book_pdf),
+                                 ("import", "Nhập dữ liệu…", self.import_data),
+                                 ("export", "Xuất dữ liệu…", self.export_data)):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.buttons[key] = button
         row.addStretch(1)
         return row
 

@@ -1,8 +1,6 @@
 """First start on an empty database: offer the demo data or an import of the catalogue."""
 from __future__ import annotations
 
-from importlib.util import find_spec
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
@@ -25,12 +23,10 @@ class WelcomePage(QWidget):
         layout.addWidget(QLabel(
             "Cơ sở dữ liệu còn trống. Để bắt đầu, hãy chọn một trong các cách sau:<br>"
             f"<span style='color:#555'>Tệp dữ liệu: {db_path}</span>"))
-        if find_spec("core.demo") is not None:
-            layout.addLayout(self._demo_row())
-        if transfer_ui.available():
-            button = QPushButton("Nhập dữ liệu từ tệp CSV/XLSX (đơn vị, thủ tục, hồ sơ…)")
-            button.clicked.connect(self.import_data)
-            layout.addWidget(button)
+        layout.addLayout(self._demo_row())
+        self.import_button = QPushButton("Nhập dữ liệu từ tệp CSV/XLSX (đơn vị, thủ tục, hồ sơ…)")
+        self.import_button.clicked.connect(self.import_data)
+        layout.addWidget(self.import_button)
         layout.addWidget(QLabel("Hoặc vào <b>Danh mục</b> để khai báo đơn vị và thủ tục bằng tay."))
 
     def _demo_row(self) -> QHBoxLayout:

@@ -3,7 +3,8 @@
     run_in_background(parent, db_path, "Đang tạo dữ liệu mẫu…", fn, on_success)
 
 `fn(db, progress)` runs in a QThread on a second connection (SQLite connections must not be
-shared across threads mid-transaction); `progress(done, total)` returns False once the clerk
+shared across threads mid-transaction; with db_path None it gets no connection, for work on the
+database file itself such as a backup or a restore); `progress(done, total)` returns False once the clerk
 pressed Cancel, which core functions honour by rolling back. The function never touches widgets;
 `on_success(result)` runs back on the GUI thread, followed by one "data changed" notice.
 """
@@ -32,7 +33,7 @@ class Worker(QThread):
     failed = Signal(object)
     cancelled = Signal()
 
-    def __init__(self, db_path: str, fn: Callable[[Any, Callable[[int, int], bool]], Any],
+    def __init__(self, db_path: str | None, fn: Callable[[Any, Callable[[int, int], bool]], Any],
                  parent=None):
         super().__init__(parent)
         self.db_path = db_path
@@ -49,7 +50,7 @@ class Worker(QThread):
     def run(self) -> None:  # runs in the worker thread
         db = None
         try:
-            db = connect(self.db_path, create=False)
+            db = connect(self.db_path, create=False) if self.db_path else None
             result = self.fn(db, self._progress)
         except (Cancelled, InterruptedError):
             self.cancelled.emit()
@@ -74,21 +75,46 @@ def wait_all(timeout_ms: int = 30000) -> None:
         worker.wait(timeout_ms)
 
 
-def run_in_background(parent: QWidget | None, db_path: str, title: str, fn,
-                      on_success: Callable[[Any], None] | None = None,
-                      *, notify: bool = True) -> Worker:
-    """Start `fn` in a worker with a modal progress dialog; returns the worker (tests wait on it)."""
-    dialog = QProgressDialog(title, "Huỷ", 0, 0, parent)
-    dialog.setWindowTitle("MotCua")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
+def _start(db_path: str | None, fn) -> Worker:
     # no Qt parent: a closing window must never destroy a thread still running; the module
     # keeps the worker alive until it has finished
     worker = Worker(db_path, fn)
     _running.add(worker)
     worker.finished.connect(lambda: _running.discard(worker))
+    worker.finished.connect(worker.deleteLater)
+    return worker
+
+
+def run_quietly(db_path: str | None, fn, on_success: Callable[[Any], None],
+                on_failure: Callable[[BaseException], None]) -> Worker:
+    """Start `fn` in a worker with no dialog at all: work the clerk did not ask for (the start-up
+    backup). The caller decides how a failure shows; nothing is notified."""
+    worker = _start(db_path, fn)
+    worker.succeeded.connect(on_success)
+    worker.failed.connect(on_failure)
+    worker.start()
+    return worker
+
+
+def run_in_background(parent: QWidget | None, db_path: str | None, title: str, fn,
+                      on_success: Callable[[Any], None] | None = None,
+                      *, notify: bool = True,
+                      on_failure: Callable[[BaseException], None] | None = None,
+                      cancellable: bool = True) -> Worker:
+    """Start `fn` in a worker with a modal progress dialog; returns the worker (tests wait on it).
+
+    `on_failure(exc)` runs before the error is shown; `cancellable=False` hides the Cancel button
+    (for work that cannot stop halfway, like a restore).
+    """
+    dialog = QProgressDialog(title, "Huỷ", 0, 0, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)
+    dialog.setWindowTitle("MotCua")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    worker = _start(db_path, fn)
 
     def on_progress(done: int, total: int) -> None:
         if not shiboken6.isValid(dialog):
@@ -112,6 +138,8 @@ def run_in_background(parent: QWidget | None, db_path: str, title: str, fn,
 
     def failed(exc) -> None:
         finish()
+        if on_failure is not None:
+            on_failure(exc)
         errors.show_error(parent, exc)
 
     worker.progressed.connect(on_progress)
@@ -119,6 +147,5 @@ def run_in_background(parent: QWidget | None, db_path: str, title: str, fn,
     worker.failed.connect(failed)
     worker.cancelled.connect(finish)
     dialog.canceled.connect(worker.cancel)
-    worker.finished.connect(worker.deleteLater)
     worker.start()
     return worker

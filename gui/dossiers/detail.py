@@ -7,11 +7,12 @@ from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLa
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QAbstractItemView, QHeaderView)
 
-from core import dossiers as core_dossiers, timefmt
+from core import dossiers as core_dossiers, kiosk, timefmt
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
 from core.due import Limit
 from core.errors import MotCuaError
+from db.connection import transaction
 from gui import bus, errors, printing
 from gui.dossiers import actions, livedue
 
@@ -36,6 +37,15 @@ class DossierDialog(QDialog):
         self.resize(980, 720)
         self.layout_ = QVBoxLayout(self)
         self.reload()
+        # a vote from the kiosk (this process or another) shows here without reopening
+        bus.bus().changed.connect(self.reload)
+        self.finished.connect(self._detach)
+
+    def _detach(self) -> None:
+        try:
+            bus.bus().changed.disconnect(self.reload)
+        except (RuntimeError, TypeError):
+            pass  # finished twice: already detached
 
     # ----- reading --------------------------------------------------------------------------
     def load(self) -> dict:
@@ -88,8 +98,6 @@ class DossierDialog(QDialog):
         fee = d["procedure_fee"] if d["fee"] is None else d["fee"]
         paid = self.db.execute("SELECT COALESCE(SUM(amount), 0) FROM payments WHERE dossier_id = ?",
                                [self.dossier_id]).fetchone()[0]
-        vote = self.db.execute("SELECT rating FROM votes WHERE dossier_id = ?",
-                               [self.dossier_id]).fetchone()
         pairs = [
             ("Thủ tục", f"{d['procedure_code']} — {d['procedure_name']}"),
             ("Đơn vị", f"{d['unit_name']} ({d['unit_code']})"),
@@ -103,7 +111,7 @@ class DossierDialog(QDialog):
             ("Lệ phí", timefmt.vn_money(fee or 0)), ("Đã thu", timefmt.vn_money(paid)),
             ("Kết quả điện tử", "Có" if d["e_result"] else "Không"),
             ("Số bộ", str(d["copies"])),
-            ("Đánh giá", actions.RATING_VI.get(vote[0], "") if vote else "Chưa có"),
+            ("Đánh giá", self._vote_text()),
             ("Ghi chú", d["note"] or ""),
         ]
         for i, (label, value) in enumerate(pairs):
@@ -112,7 +120,22 @@ class DossierDialog(QDialog):
             text = QLabel(value)
             text.setWordWrap(True)
             grid.addWidget(text, row, col * 2 + 1)
+            if label == "Đánh giá":
+                self.vote_label = text
         return box
+
+    def _vote_text(self) -> str:
+        vote = kiosk.dossier_vote(self.db, self.dossier_id)
+        if vote is None:
+            since = kiosk.waiting_since(self.db, self.dossier_id, self._now())
+            return f"Chưa có — đang chờ trên màn hình đánh giá (mời lúc {since:%H:%M})" \
+                if since else "Chưa có"
+        source = {"kiosk": "màn hình đánh giá", "paper": "phiếu giấy"}.get(vote["source"],
+                                                                          vote["source"] or "")
+        text = f"{vote['label']} ({source}, {timefmt.vn_datetime(vote['voted_at'])})"
+        if vote["reasons"]:
+            text += " — lý do: " + ", ".join(vote["reasons"])
+        return text + (f" — “{vote['comment']}”" if vote["comment"] else "")
 
     def _timeline(self) -> QGroupBox:
         box = QGroupBox("Lịch sử xử lý")
@@ -161,9 +184,16 @@ class DossierDialog(QDialog):
             button.clicked.connect(slot)
             row.addWidget(button)
             self.action_buttons[key] = button
-        if self.d["status"] in ("done", "returned", "rejected") and not self.db.execute(
-                "SELECT 1 FROM votes WHERE dossier_id = ?", [self.dossier_id]).fetchone():
-            button = QPushButton("Lấy đánh giá…")
+        if self.d["status"] in ("done", "returned", "rejected") and \
+                not kiosk.has_vote(self.db, self.dossier_id):
+            if self.d["status"] != "rejected":
+                button = QPushButton("Mời đánh giá")
+                button.setToolTip("Hiện hồ sơ này trên màn hình đánh giá để người dân chọn mức độ "
+                                  "hài lòng.")
+                button.clicked.connect(self.invite)
+                row.addWidget(button)
+                self.action_buttons["invite"] = button
+            button = QPushButton("Nhập phiếu giấy…")
             button.clicked.connect(self.take_vote)
             row.addWidget(button)
             self.action_buttons["vote"] = button
@@ -188,8 +218,7 @@ class DossierDialog(QDialog):
             except MotCuaError as exc:
                 errors.show_error(dialog, exc)
                 return False
-            bus.notify_changed()
-            self.reload()
+            bus.notify_changed()  # reloads this dialog too
             return True
         return False
 
@@ -201,14 +230,24 @@ class DossierDialog(QDialog):
         function = getattr(core_dossiers, action)
         done = self._run(dialog, lambda v: function(self.db, self.dossier_id, **v))
         if done and action == "return_result":
-            self.take_vote()
+            self.invite()  # the citizen is at the desk now; a paper vote stays possible
         return done
+
+    def invite(self) -> bool:
+        """Show this dossier on the unit's vote kiosk (core.kiosk.invite)."""
+        try:
+            kiosk.invite(self.db, self.dossier_id, at=self._now())
+        except MotCuaError as exc:
+            errors.show_error(self, exc)
+            return False
+        bus.notify_changed()
+        return True
 
     def extend(self) -> bool:
         _, due = self._due()
         dialog = actions.ExtendDialog(self, current_due=due, now=self._now())
         done = self._run(dialog, lambda v: core_dossiers.extend(self.db, self.dossier_id, **v))
-        if done and printing.available():
+        if done:
             if QMessageBox.question(self, "Gia hạn", "Đã gia hạn. In phiếu xin lỗi và hẹn lại "
                                     "ngày trả kết quả (Mẫu 04) ngay?") == QMessageBox.StandardButton.Yes:
                 printing.show_slip(self, self.db, "apology", self.d["code"])
@@ -224,8 +263,13 @@ class DossierDialog(QDialog):
 
     def take_vote(self) -> bool:
         dialog = actions.VoteDialog(self, now=self._now())
-        return self._run(dialog, lambda v: core_dossiers.add_vote(
-            self.db, unit_code=self.d["unit_code"], dossier_id=self.dossier_id, **v))
+        return self._run(dialog, lambda v: self._paper_vote(v))
+
+    def _paper_vote(self, values: dict) -> None:
+        with transaction(self.db):
+            core_dossiers.add_vote(self.db, unit_code=self.d["unit_code"],
+                                   dossier_id=self.dossier_id, **values)
+            kiosk.cancel_invitation(self.db, self.dossier_id)  # the kiosk must not ask again
 
     def correct(self) -> bool:
         dialog = actions.CorrectDialog(self.db, self, current={k: self.d[k] for k in CORRECTABLE})

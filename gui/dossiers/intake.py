@@ -10,7 +10,7 @@ from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, FieldError, create_dossier
 from core.due import Limit, statutory_due
 from core.errors import MotCuaError
-from gui import bus, errors, widgets
+from gui import bus, errors, printing, widgets
 from core.explain import ONLINE_VI, explain, limit_text
 from gui.dossiers.procedure_picker import ProcedurePicker
 
@@ -88,21 +88,12 @@ class IntakeDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
         buttons.rejected.connect(self.reject)
         row.addWidget(self.save_button)
-        self.print_button = self._print_button()
-        if self.print_button is not None:
-            row.addWidget(self.print_button)
+        self.print_button = QPushButton("Lưu và in giấy tiếp nhận (Ctrl+P)")
+        self.print_button.setShortcut("Ctrl+P")
+        self.print_button.clicked.connect(lambda: self.save(print_receipt=True))
+        row.addWidget(self.print_button)
         row.addWidget(buttons)
         return row
-
-    def _print_button(self) -> QPushButton | None:
-        """Save + print receipt (Mẫu 01), offered once the PDF module is in the build."""
-        from gui import printing
-        if not printing.available():
-            return None
-        button = QPushButton("Lưu và in giấy tiếp nhận (Ctrl+P)")
-        button.setShortcut("Ctrl+P")
-        button.clicked.connect(lambda: self.save(print_receipt=True))
-        return button
 
     # ----- live values ----------------------------------------------------------------------
     def _procedure_picked(self, code: str) -> None:
@@ -169,7 +160,6 @@ class IntakeDialog(QDialog):
         QSettings().setValue("intake/unit", values["unit_code"])
         bus.notify_changed()
         if print_receipt:
-            from gui import printing
             printing.show_slip(self, self.db, "receipt", self.created[1])
         self.accept()
         return True

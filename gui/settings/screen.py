@@ -8,10 +8,10 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
-from core import recompute as core_recompute, timefmt
+from core import paths, recompute as core_recompute, timefmt
 from core.calendar import parse_sessions
 from db import settings
-from gui import bus
+from gui import bus, maintenance_ui
 from gui.settings import recompute
 
 POLICY_VI = {
@@ -49,6 +49,7 @@ class SettingsScreen(QWidget):
         grid.addWidget(self._policy_box(), 1, 0)
         grid.addWidget(self._targets_box(), 2, 0)
         grid.addWidget(self._header_box(), 0, 1, 3, 1)
+        grid.addWidget(self._backup_box(), 3, 0, 1, 2)
         scroll.setWidget(body)
         QVBoxLayout(self).addWidget(scroll)
 
@@ -165,6 +166,26 @@ class SettingsScreen(QWidget):
                                 if line.strip()]
         settings.put(self.db, "report_header", header)
         QMessageBox.information(self, "Cài đặt", "Đã lưu tiêu đề văn bản.")
+
+    # ----- backups --------------------------------------------------------------------------
+    def _backup_box(self) -> QGroupBox:
+        box = QGroupBox("Sao lưu dữ liệu")
+        layout = QVBoxLayout(box)
+        note = QLabel("Mỗi ngày, lần đầu mở chương trình, dữ liệu được tự động sao lưu vào thư mục "
+                      f"<b>{paths.backup_dir()}</b> (giữ 7 bản hằng ngày, 4 bản hằng tuần, 12 bản "
+                      "hằng tháng). Nên chép thêm bản sao lưu ra USB hoặc máy khác.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("Sao lưu ngay")
+        self.backup_button.clicked.connect(lambda: maintenance_ui.backup_now(self.window()))
+        self.restore_button = QPushButton("Khôi phục từ bản sao lưu…")
+        self.restore_button.clicked.connect(lambda: maintenance_ui.restore_dialog(self.window()))
+        row.addWidget(self.backup_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
 
     # ----- loading --------------------------------------------------------------------------
     def refresh(self) -> None:

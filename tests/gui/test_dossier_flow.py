@@ -58,9 +58,18 @@ def test_intake_supplement_finish_return_vote_moves_the_dashboard(qtbot, db, off
     assert detail.run_action("receive_supplement")
     answer_dialogs.append(at(dt.datetime(2025, 6, 10, 9, 0)))
     assert detail.run_action("finish")
-    answer_dialogs.extend([at(dt.datetime(2025, 6, 10, 10, 0)), vote("very_satisfied")])
-    assert detail.run_action("return_result")  # returning offers the vote right away
+    answer_dialogs.append(at(dt.datetime(2025, 6, 10, 10, 0)))
+    assert detail.run_action("return_result")
     assert detail.d["status"] == "returned"
+    # returning invites the citizen to the vote kiosk at once; a paper vote is still possible
+    assert db.execute("SELECT state FROM kiosk_invitations WHERE dossier_id = ?",
+                      [dossier_id]).fetchall() == [("pending",)]
+    assert {"invite", "vote"} <= set(detail.action_buttons)
+    answer_dialogs.append(vote("very_satisfied"))
+    assert detail.take_vote()
+    assert "invite" not in detail.action_buttons and "vote" not in detail.action_buttons
+    assert db.execute("SELECT state FROM kiosk_invitations WHERE dossier_id = ?",
+                      [dossier_id]).fetchall() == [("cancelled",)]  # the kiosk stops asking
     events = [detail.timeline.item(r, 1).text() for r in range(detail.timeline.rowCount())]
     assert events == ["Tiếp nhận", "Yêu cầu bổ sung", "Nhận hồ sơ bổ sung", "Hoàn thành xử lý",
                       "Trả kết quả"]
@@ -94,7 +103,7 @@ def test_only_allowed_actions_and_errors_by_field(qtbot, db, office, answer_dial
     done = DossierDialog(db, office["Phạm Minh Đức"])
     qtbot.addWidget(done)
     # returned: no transition left; a payment, a correction and the citizen's vote remain
-    assert set(done.action_buttons) == {"payment", "correct", "vote", "print_receipt"}
+    assert set(done.action_buttons) == {"payment", "correct", "invite", "vote", "print_receipt"}
 
 
 def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):

@@ -1,0 +1,82 @@
+"""Sao lưu và khôi phục from the window (core.maintenance, docs/build-windows.md § backups).
+
+- The start-up backup (`start_auto_backup`): at most one a day, in a worker with no dialog; a
+  failure is a note in the status bar, never a dialog or a crash.
+- "Sao lưu ngay": a verified copy into the backups folder, in a worker with progress.
+- "Khôi phục…": the window lets go of the database (kiosks, screens, connection) because a
+  restore refuses a file still open, restores in a worker, then opens the result again, whether
+  the restore worked or not.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from core import maintenance, paths, timefmt
+from gui import errors
+from gui.worker import Worker, run_in_background, run_quietly
+
+
+def start_auto_backup(window) -> Worker:
+    def done(path: Path | None) -> None:
+        if not shiboken6.isValid(window.backup_label):
+            return  # the window was closed while the copy was made
+        if path is not None:  # None: today's copy exists already
+            window.backup_label.setText(f"Đã sao lưu tự động lúc {timefmt.now():%H:%M}")
+            window.backup_label.setToolTip(str(path))
+            window.backup_label.setStyleSheet("")
+            window.backup_label.show()
+
+    def failed(exc: BaseException) -> None:
+        text, _is_bug = errors.message_for(exc)  # a bug is written to the crash log here
+        if not shiboken6.isValid(window.backup_label):
+            return
+        window.backup_label.setText("Chưa sao lưu tự động được")
+        window.backup_label.setToolTip(text)
+        window.backup_label.setStyleSheet("color: #b3261e;")
+        window.backup_label.show()
+        window.statusBar().showMessage(f"Chưa sao lưu tự động được: {text}", 20000)
+
+    db_path = window.db_path
+    return run_quietly(None, lambda _db, _progress: maintenance.auto_backup(db_path), done, failed)
+
+
+def backup_now(window) -> Worker:
+    db_path = window.db_path
+
+    def done(path: Path) -> None:
+        QMessageBox.information(window, "Sao lưu", f"Đã sao lưu dữ liệu vào:\n{path}\n\nNên chép "
+                                "thêm bản sao lưu ra USB hoặc máy khác để phòng hỏng ổ đĩa.")
+    return run_in_background(window, None, "Đang sao lưu dữ liệu…",
+                             lambda _db, _progress: maintenance.make_backup(db_path), done,
+                             notify=False, cancellable=False)
+
+
+def restore_dialog(window) -> Worker | None:
+    """Choose a backup, confirm, and put it in place of the current database."""
+    name, _ = QFileDialog.getOpenFileName(window, "Khôi phục từ bản sao lưu",
+                                          str(paths.backup_dir()),
+                                          "Cơ sở dữ liệu MotCua (*.db);;Mọi tệp (*)")
+    if not name:
+        return None
+    answer = QMessageBox.question(
+        window, "Khôi phục dữ liệu",
+        f"Thay toàn bộ dữ liệu đang dùng bằng bản sao lưu {Path(name).name}?\n\n"
+        "Dữ liệu hiện tại được sao lưu trước khi thay. Màn hình đánh giá đang mở sẽ đóng lại.")
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    db_path = window.db_path
+    window.close_database()
+
+    def done(result) -> None:
+        window.reopen_database()
+        kept = (f"\nDữ liệu trước khi khôi phục được giữ ở:\n{result.previous_backup}"
+                if result.previous_backup else "")
+        QMessageBox.information(window, "Khôi phục dữ liệu",
+                                f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}")
+    return run_in_background(window, None, "Đang khôi phục dữ liệu…",
+                             lambda _db, _progress: maintenance.restore(name, db_path), done,
+                             notify=False, cancellable=False,
+                             on_failure=lambda _exc: window.reopen_database())

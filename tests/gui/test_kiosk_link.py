@@ -1,0 +1,140 @@
+"""The clerk's app and the vote kiosk together: opening it, invitations, votes reaching the screens."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QInputDialog
+
+from core import dossiers, kiosk
+from core.database import open_database
+from gui.dossiers.detail import DossierDialog
+from gui.main_window import MainWindow
+from gui.widgets import to_qdatetime
+
+
+@pytest.fixture
+def window(qtbot, db, db_path, office):
+    win = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(win)
+    return win
+
+
+@pytest.fixture
+def pick_unit(monkeypatch):
+    asked = []
+
+    def get_item(parent, title, label, items, current, editable):
+        asked.append((items, current))
+        return next(i for i in items if i.endswith("(X01)")), True
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    return asked
+
+
+def open_kiosk(window):
+    window.kiosk_action.trigger()
+    kiosks = window.kiosk_link.open_kiosks()
+    assert len(kiosks) == 1
+    return kiosks[0]
+
+
+def satisfaction_card(window) -> str:
+    return window.screens["dashboard"].cards["satisfaction"].numbers.text()
+
+
+def test_menu_opens_the_kiosk_of_the_chosen_unit(window, pick_unit):
+    kiosk_window = open_kiosk(window)
+    assert kiosk_window.unit_code == "X01" and kiosk_window.isVisible()
+    assert len(pick_unit[0][0]) == 3  # three units to choose from
+    assert QSettings().value("kiosk/unit") == "X01"
+    assert window.kiosk_label.text() == "Phiếu đánh giá 1 giờ qua (X01): 0"
+    window.kiosk_action.trigger()  # the same unit again: the open kiosk, not a second one
+    assert window.kiosk_link.open_kiosks() == [kiosk_window]
+    window.close()  # closing the app closes its kiosk, or the app would keep running
+    assert not kiosk_window.isVisible()
+
+
+def test_cancelled_unit_choice_opens_nothing(window, monkeypatch):
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
+    window.kiosk_action.trigger()
+    assert window.kiosk_link.open_kiosks() == []
+
+
+def test_returning_a_result_invites_the_citizen_on_the_kiosk(qtbot, window, db, office,
+                                                              pick_unit, answer_dialogs):
+    kiosk_window = open_kiosk(window)
+    lan = office["Nguyễn Thị Lan"]  # X01, received online 10/06
+    dossiers.finish(db, lan, at=dt.datetime(2025, 6, 11, 9, 0))
+    detail = DossierDialog(db, lan, window)
+    qtbot.addWidget(detail)
+
+    answer_dialogs.append(lambda d: d.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 20))))
+    assert detail.run_action("return_result")
+    kiosk_window.poll()
+    assert kiosk_window.invitation is not None and kiosk_window.invitation.dossier_id == lan
+    banner = kiosk_window.start.findChildren(type(kiosk_window.counter))
+    shown = "\n".join(label.text() for label in banner)
+    assert detail.d["code"] in shown and "Nguyễn *** Lan" in shown
+    assert "Nguyễn Thị Lan" not in shown
+    assert "đang chờ trên màn hình đánh giá (mời lúc 09:30)" in _vote_field(detail)
+
+    qtbot.keyClick(kiosk_window, Qt.Key.Key_1)  # the citizen taps "Rất hài lòng"
+    assert db.execute("SELECT rating, source FROM votes WHERE dossier_id = ?",
+                      [lan]).fetchall() == [("very_satisfied", "kiosk")]
+    # the open dossier shows the vote at once, and offers no second one
+    assert _vote_field(detail).startswith("Rất hài lòng (màn hình đánh giá, 09:30 11/06/2025)")
+    assert "invite" not in detail.action_buttons and "vote" not in detail.action_buttons
+
+
+def _vote_field(detail) -> str:
+    return detail.vote_label.text()
+
+
+def test_invite_button_and_a_dossier_already_rated(qtbot, window, db, office, monkeypatch):
+    from gui import errors
+    shown = []
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc.message))
+    duc = office["Phạm Minh Đức"]  # returned, no vote yet
+    detail = DossierDialog(db, duc, window)
+    qtbot.addWidget(detail)
+    detail.action_buttons["invite"].click()
+    assert kiosk.pending_invitation(db, "X01").dossier_id == duc
+    kiosk.cast_vote(db, "X01", "satisfied", dossier_id=duc)
+    assert not detail.invite()  # rated meanwhile: a clear message, nothing written
+    assert shown == [f"Hồ sơ {detail.d['code']} đã được đánh giá."]
+    assert kiosk.pending_invitation(db, "X01") is None
+
+
+def test_a_kiosk_vote_changes_the_dashboard_without_restarting(qtbot, window, db, db_path,
+                                                              pick_unit):
+    window.show_screen("dashboard")
+    assert satisfaction_card(window).endswith(">0</a> phiếu hài lòng")
+    kiosk_window = open_kiosk(window)
+    qtbot.keyClick(kiosk_window, Qt.Key.Key_2)  # in this process: the voted signal
+    assert window.screens["dashboard"].result["total"]["satisfaction"]["votes"] == 1
+    assert satisfaction_card(window) == ("<a href='satisfaction.satisfied'>1</a> / "
+                                         "<a href='satisfaction.votes'>1</a> phiếu hài lòng")
+    assert window.kiosk_label.text() == "Phiếu đánh giá 1 giờ qua (X01): 1"
+
+    # a kiosk in another process only shares the database: the window polls last_vote_id
+    window.kiosk_link.timer.setInterval(20)
+    other = open_database(db_path)
+    try:
+        kiosk.cast_vote(other, "X01", "dissatisfied")
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: window.screens["dashboard"].result["total"]["satisfaction"]["votes"] == 2,
+                    timeout=3000)
+    assert satisfaction_card(window) == ("<a href='satisfaction.satisfied'>1</a> / "
+                                         "<a href='satisfaction.votes'>2</a> phiếu hài lòng")
+    assert window.kiosk_label.text() == "Phiếu đánh giá 1 giờ qua (X01): 2"
+
+
+def test_votes_screen_is_refreshed_when_shown_after_a_kiosk_vote(qtbot, window, pick_unit):
+    votes = window.show_screen("votes")
+    assert votes.model.rowCount() == 0
+    window.show_screen("dashboard")
+    kiosk_window = open_kiosk(window)
+    qtbot.keyClick(kiosk_window, Qt.Key.Key_4)
+    assert window.show_screen("votes").model.rowCount() == 1

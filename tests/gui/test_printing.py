@@ -1,0 +1,106 @@
+"""Printing from the screens: each button builds the real document and opens its preview."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pypdfium2
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from gui import preview
+from gui.dossiers.detail import DossierDialog
+from gui.dossiers.intake import IntakeDialog
+from gui.reports import ReportsScreen
+from gui.widgets import to_qdatetime
+
+
+@pytest.fixture
+def previews(monkeypatch):
+    """Every preview opened: its title and the draft it shows (exec() returns at once)."""
+    opened = []
+
+    def fake_exec(dialog):
+        opened.append(dialog)
+        return 0
+    monkeypatch.setattr(preview.PdfPreviewDialog, "exec", fake_exec)
+    return opened
+
+
+def pdf_text(data: bytes) -> str:
+    assert data.startswith(b"%PDF")
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def test_intake_save_and_print_opens_the_receipt_of_the_new_dossier(qtbot, db, office, previews):
+    intake = IntakeDialog(db)
+    qtbot.addWidget(intake)
+    intake.unit_box.setCurrentIndex(intake.unit_box.findData("X01"))
+    intake.procedure_edit.set_code("1.004227")
+    intake.name_edit.setText("Vũ Đức Nam")
+    intake.received_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 0)))
+    intake.print_button.click()
+    code = intake.created[1]
+    assert code == "X01-250611-0001"
+    assert [p.windowTitle() for p in previews] == [
+        f"Xem trước — Giấy tiếp nhận hồ sơ và hẹn trả kết quả — {code}"]
+    text = pdf_text(previews[0].draft)
+    assert code in text and "Vũ Đức Nam" in text and "Đăng ký khai sinh" in text
+    assert previews[0].suggested_name == f"receipt-{code}.pdf"
+
+
+def test_extension_offers_the_apology_slip(qtbot, db, office, answer_dialogs, previews,
+                                           message_boxes):
+    detail = DossierDialog(db, office["Đồng Văn Giáp"])
+    qtbot.addWidget(detail)
+
+    def fill(dialog):
+        dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 30, 17, 0)))
+        dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    answer_dialogs.append(fill)
+    assert detail.extend()
+    assert message_boxes[-1][0] == "question" and "Mẫu 04" in message_boxes[-1][2]
+    assert len(previews) == 1
+    text = pdf_text(previews[0].draft)
+    assert detail.d["code"] in text and "Chờ ý kiến cơ quan chuyên môn" in text
+    assert "17 giờ 00 phút, ngày 30" in text  # the new appointment
+
+
+def test_extension_without_the_slip_when_the_clerk_says_no(qtbot, db, office, answer_dialogs,
+                                                           previews, message_boxes):
+    detail = DossierDialog(db, office["Đồng Văn Giáp"])
+    qtbot.addWidget(detail)
+    answer_dialogs.append(lambda d: d.reason_edit.setPlainText("Chờ xác minh"))
+    assert detail.extend()
+    assert previews == []
+
+
+@pytest.fixture
+def reports(qtbot, db, office):
+    screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(screen)
+    screen.refresh()
+    return screen
+
+
+def test_monthly_report_button_builds_the_report(reports, previews):
+    reports.buttons["monthly"].click()
+    assert [p.windowTitle() for p in previews] == ["Xem trước — Báo cáo tháng 06/2025"]
+    text = pdf_text(previews[0].draft)
+    assert "UBND xã Đồng Giáp" in text and "UBND xã Tràng Các" in text
+    final = previews[0].build(False)  # what Save/Print use: no draft mark
+    assert final.startswith(b"%PDF") and "BẢN NHÁP" not in pdf_text(final)
+
+
+def test_register_button_builds_the_book_for_the_unit(reports, previews):
+    reports.period.unit_box.setCurrentIndex(reports.period.unit_box.findData("X02"))
+    reports.buttons["book"].click()
+    assert len(previews) == 1 and previews[0].windowTitle().startswith(
+        "Xem trước — Sổ theo dõi hồ sơ")
+    text = pdf_text(previews[0].draft)
+    assert "Trần Văn Bình" in text and "Lê Thị Hà" in text
+    assert "Phạm Minh Đức" not in text  # a dossier of X01

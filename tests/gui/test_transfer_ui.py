@@ -1,0 +1,76 @@
+"""Import and export from the Báo cáo screen: the whole file checked first, rows named on error."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from gui import worker
+from gui.reports import ReportsScreen
+
+
+@pytest.fixture
+def screen(qtbot, db, office):
+    widget = ReportsScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(widget)
+    return widget
+
+
+def choose(monkeypatch, kind_label: str, dialog: str, path) -> None:
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (kind_label, True))
+    monkeypatch.setattr(QFileDialog, dialog, lambda *a, **k: (str(path), ""))
+
+
+def units(db):
+    return db.execute("SELECT code, name FROM units ORDER BY code").fetchall()
+
+
+def test_import_with_a_bad_row_lists_it_and_writes_nothing(screen, db, qtbot, tmp_path,
+                                                           monkeypatch, message_boxes):
+    source = tmp_path / "donvi.csv"
+    source.write_text("code,name,level,parent_code\nX03,UBND xã Văn An,commune,H01\n"
+                      "X04,UBND xã Tân Đoàn,thôn,H01\n", encoding="utf-8")
+    before = units(db)
+    choose(monkeypatch, "Đơn vị", "getOpenFileName", source)
+    screen.buttons["import"].click()
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    kind, title, text = message_boxes[-1]
+    assert (kind, title) == ("warning", "Không nhập được")
+    assert "Dòng 3, cột level, giá trị 'thôn'" in text and "chưa ghi gì" in text
+    assert units(db) == before  # the good row 2 was not written either
+
+
+def test_import_of_a_good_file_adds_rows(screen, db, qtbot, tmp_path, monkeypatch, message_boxes):
+    source = tmp_path / "donvi.csv"
+    source.write_text("code,name,level,parent_code\nX03,UBND xã Văn An,commune,H01\n",
+                      encoding="utf-8")
+    choose(monkeypatch, "Đơn vị", "getOpenFileName", source)
+    screen.buttons["import"].click()
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    assert message_boxes[-1] == ("information", "Đã nhập",
+                                 "Thêm 1, cập nhật 0, không đổi 0 dòng.")
+    assert ("X03", "UBND xã Văn An") in units(db)
+
+
+def test_export_writes_the_file(screen, db, qtbot, tmp_path, monkeypatch, message_boxes):
+    target = tmp_path / "hoso.csv"
+    choose(monkeypatch, "Hồ sơ", "getSaveFileName", target)
+    screen.buttons["export"].click()
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    assert message_boxes[-1] == ("information", "Đã xuất", f"Đã ghi 6 dòng vào {target}.")
+    with open(target, encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(r["applicant_name"] for r in rows)[0] == "Hoàng Thu Trang"
+    assert {r["unit_code"] for r in rows} == {"X01", "X02"}
+
+
+def test_cancelled_choice_does_nothing(screen, db, monkeypatch, message_boxes):
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
+    screen.buttons["import"].click()
+    screen.buttons["export"].click()
+    assert message_boxes == []
