@@ -173,12 +173,10 @@ class DossierDialog(QDialog):
             self.action_buttons[action] = button
         buttons = [("payment", "Thu phí…", self.record_payment),
                    ("correct", "Sửa thông tin…", self.correct)]
-        if printing.available():
-            # a slip lost or declined at the moment of intake/extension can be printed again
-            buttons.append(("print_receipt", "In giấy tiếp nhận…", lambda: self.print_slip("receipt")))
-            if self.d["extended_due_at"]:
-                buttons.append(("print_apology", "In phiếu xin lỗi…",
-                                lambda: self.print_slip("apology")))
+        # a slip lost or declined at the moment of intake/extension can be printed again
+        buttons.append(("print_receipt", "In giấy tiếp nhận…", lambda: self.print_slip("receipt")))
+        if self.d["extended_due_at"]:
+            buttons.append(("print_apology", "In phiếu xin lỗi…", lambda: self.print_slip("apology")))
         for key, label, slot in buttons:
             button = QPushButton(label)
             button.clicked.connect(slot)
