@@ -9,7 +9,7 @@ import pytest
 
 from core import facts
 from core.database import open_database
-from core.errors import InputError, OperationError
+from core.errors import OperationError
 from core.maintenance import backup as backups
 from core.maintenance import check_database, restore
 from db.connection import connect, transaction

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime
 
 from gui.dossiers.intake import IntakeDialog
 from gui.widgets import to_qdatetime
