@@ -6,13 +6,7 @@ channel, online and fee flags, finish day, classification and overdue spans unde
 four policy variants), then moves the difference into `kpi_daily` in the same transaction.
 Indicators then sum a few thousand `kpi_daily` rows instead of scanning a million dossiers.
 
-Overdue spans: under a fixed policy, an open dossier is overdue at a period end T exactly when
-lo < T <= hi for one of its spans (hi None = still open). Since T is always a midnight, a span
-counts at the end of day D when day(lo) <= D < day(hi), which per-day sums answer as
-"starts up to D minus ends up to D".
-
-Dossiers whose waits lie outside [received, finished] or overlap ("irregular") are evaluated
-directly by the indicator engine at the period end instead (see `indicators`).
+Overdue spans and irregular dossiers are explained in core.spans.
 """
 from __future__ import annotations
 
@@ -24,7 +18,8 @@ from typing import Callable, Iterable, Sequence
 import sqlite_utils
 
 from core.calendar import WorkCalendar, load_calendar
-from core.due import Limit, Policy, Wait, base_due, classify_finished, effective_due, statutory_due
+from core.due import Limit, Policy, Wait, base_due, classify_finished, effective_due
+from core.spans import is_irregular, overdue_spans, span
 from core.textnorm import search_key
 from core.timefmt import parse_db_time, to_db_time
 from db import settings
@@ -37,7 +32,6 @@ RESOLVED = ("done", "returned", "rejected")
 WITHDRAWN = ("withdrawn", "stopped")
 CLOSED = RESOLVED + WITHDRAWN
 SATISFIED = ("very_satisfied", "satisfied")
-CLASS_COLUMN = {"early": "early", "on_time": "on_time", "late": "late"}
 
 DOSSIER_SQL = """
 SELECT d.id, d.unit_code, d.channel, d.received_at, d.status, d.due_at, d.finished_at,
@@ -71,88 +65,6 @@ class DossierInput:
         item.waits = waits
         item.paid_online = paid_online
         return item
-
-
-def is_irregular(item: DossierInput) -> bool:
-    """Waits outside [received, finished] or overlapping make the facts depend on the period end."""
-    previous_end = item.received_at
-    for wait in sorted(item.waits, key=lambda w: w.requested_at):
-        if wait.requested_at < previous_end:
-            return True
-        end = wait.completed_at
-        if item.finished_at is not None:
-            if wait.requested_at >= item.finished_at:
-                return True
-            if end is not None and end > item.finished_at:
-                return True
-        if end is None:
-            previous_end = dt.datetime.max
-        else:
-            previous_end = end
-    return False
-
-
-def overdue_spans(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
-                  policy: Policy) -> list[tuple[dt.datetime, dt.datetime | None]]:
-    """The (lo, hi] intervals of period ends T at which the open dossier counts as overdue.
-
-    Without waits (or with a fixed extended due) the effective due E is fixed and the span is
-    (E, finished]. With waits the status can only change at the first midnight after an event
-    (a wait starting or ending, or an effective due passing), so it is evaluated exactly by the
-    rules at those midnights and the runs of "overdue" become spans.
-    """
-    received, finished = item.received_at, item.finished_at
-    fixed = item.extended_due_at if policy.due_basis == "extended" else None
-    if fixed is None and not item.waits:
-        fixed = due
-    if fixed is not None:
-        return _span(max(fixed, received), finished)
-    candidates = sorted({_next_midnight(x) for x in _event_times(cal, item, due)})
-    spans: list[tuple[dt.datetime, dt.datetime | None]] = []
-    run_start = None
-    for midnight in candidates:
-        if midnight <= received or (finished is not None and midnight > finished):
-            continue
-        effective = effective_due(cal, due=due, limit=item.limit, waits=item.waits,
-                                  finished_at=finished, extended_due_at=item.extended_due_at,
-                                  policy=policy, moment=midnight)
-        late = effective is not None and midnight > effective
-        if late and run_start is None:
-            run_start = midnight
-        elif not late and run_start is not None:
-            spans.append((run_start - SECOND, midnight - SECOND))
-            run_start = None
-    if run_start is not None:
-        spans.append((run_start - SECOND, finished))
-    return [s for s in spans if s[1] is None or s[0].date() < s[1].date()]
-
-
-SECOND = dt.timedelta(seconds=1)
-
-
-def _next_midnight(moment: dt.datetime) -> dt.datetime:
-    return dt.datetime.combine(moment.date() + dt.timedelta(days=1), dt.time())
-
-
-def _event_times(cal: WorkCalendar, item: DossierInput, due: dt.datetime) -> list[dt.datetime]:
-    """Every instant after which the overdue status of a dossier with waits may change."""
-    times = [item.received_at, due]
-    effective = due
-    for wait in sorted(item.waits, key=lambda w: w.requested_at):
-        times.append(wait.requested_at)
-        if wait.completed_at is not None:
-            times += [wait.completed_at, statutory_due(cal, wait.completed_at, item.limit)]
-            if wait.requested_at < effective:
-                effective = cal.add(effective, cal.working_seconds(wait.requested_at,
-                                                                   wait.completed_at))
-            times.append(effective)
-    return times
-
-
-def _span(lo: dt.datetime, hi: dt.datetime | None) -> list[tuple[dt.datetime, dt.datetime | None]]:
-    if hi is not None and lo.date() >= hi.date():
-        return []  # no midnight falls inside (lo, hi]
-    return [(lo, hi)]
 
 
 def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
@@ -208,7 +120,7 @@ def _compute_fixed_due(item: DossierInput, due: dt.datetime, facts: dict) -> tup
     resolved = facts["st"] == "r" and finished is not None
     cls = classify_finished(finished, due) if resolved else None
     spans = [[lo.date().isoformat(), hi.date().isoformat() if hi else None]
-             for lo, hi in _span(max(due, item.received_at), finished)]
+             for lo, hi in span(max(due, item.received_at), finished)]
     facts["c"] = dict.fromkeys(VARIANTS, cls) if resolved else {}
     facts["s"] = dict.fromkeys(VARIANTS, spans)
     facts["hz"] = to_db_time(max(t for t in (due, item.received_at, finished) if t))
@@ -245,7 +157,7 @@ def marks(facts: dict | None) -> Counter:
         if facts["st"] == "w":
             out[(unit, finish_day, "withdrawn")] += 1
     for variant, cls in facts.get("c", {}).items():
-        out[(unit, finish_day, f"{CLASS_COLUMN[cls]}_{variant}")] += 1
+        out[(unit, finish_day, f"{cls}_{variant}")] += 1
     for variant, spans in facts.get("s", {}).items():
         for lo, hi in spans:
             out[(unit, lo, f"od_start_{variant}")] += 1
