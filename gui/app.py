@@ -1,6 +1,7 @@
 """The desktop app's entry point: `run_gui(args)` opens the database and the main window."""
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -25,8 +26,23 @@ def make_app() -> QApplication:
     return app
 
 
+def display_missing(env=None, platform: str | None = None) -> bool:
+    """True on a Linux machine with no screen, where Qt would abort instead of opening."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    return platform.startswith("linux") and not any(
+        env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+NO_DISPLAY = ("Máy này không có màn hình đồ hoạ (DISPLAY) nên không mở được cửa sổ MotCua. "
+              "Hãy dùng các lệnh dòng lệnh (python main.py --help) hoặc chạy dưới Xvfb.")
+
+
 def run_gui(args) -> int:
     """Open the main window on args.db (None: the default database); returns the exit code."""
+    if display_missing():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
     app = make_app()
     errors.install()
     path = resolve_path(getattr(args, "db", None))

@@ -101,3 +101,11 @@ def test_empty_database_shows_the_welcome_page(qtbot, db, db_path, frozen_now):
     assert win.stack.currentWidget() is page
     win.new_dossier()  # no catalogue: a message instead of an empty form
     assert "Chưa có danh mục thủ tục" in win.statusBar().currentMessage()
+
+
+def test_no_screen_gives_a_message_instead_of_a_qt_abort():
+    from gui.app import display_missing
+    assert display_missing({}, "linux")
+    assert not display_missing({"DISPLAY": ":99"}, "linux")
+    assert not display_missing({"QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert not display_missing({}, "win32")
