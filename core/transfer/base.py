@@ -197,3 +197,26 @@ def _same(a, b) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         return float(a) == float(b)
     return a == b
+
+
+def changes(conn, table: str, key: str, fields: dict, records: list) -> tuple[list, Counter]:
+    """Compare records with the stored rows of `table` (by `key`).
+
+    Returns (record, before, new) for each record that adds or changes a row, and the counts of
+    added, updated and unchanged rows; re-importing the same file thus writes nothing.
+    """
+    keys = [r[key] for r in records]
+    old = {row[0]: dict(zip(fields, row[1:])) for row in conn.execute(
+        f"SELECT {key}, {', '.join(fields)} FROM {table} WHERE {key} IN ({placeholders(keys)})",
+        keys)}
+    counts: Counter = Counter()
+    out = []
+    for record in records:
+        before = old.get(record[key])
+        new = merged(record, before, fields)
+        if before is not None and unchanged(before, new):
+            counts["unchanged"] += 1
+            continue
+        counts["updated" if before is not None else "added"] += 1
+        out.append((record, before, new))
+    return out, counts

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 
 from core import recompute
-from core.transfer.base import Column, Kind, Record, merged, placeholders, unchanged
+from core.transfer.base import Column, Kind, Record, changes
 from core.transfer.cells import date_value, enum, text
 from db.schema import CALENDAR_KINDS
 
@@ -37,17 +37,8 @@ class CalendarDays(Kind):
             self.seen[day] = record.row
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
-        days = [r["date"] for r in records]
-        old = {row[0]: dict(zip(FIELDS, row[1:])) for row in conn.execute(
-            f"SELECT date, kind, name FROM calendar WHERE date IN ({placeholders(days)})", days)}
-        counts: Counter = Counter()
-        for record in records:
-            before = old.get(record["date"])
-            new = merged(record, before, FIELDS)
-            if before is not None and unchanged(before, new):
-                counts["unchanged"] += 1
-                continue
-            counts["updated" if before else "added"] += 1
+        changed, counts = changes(conn, "calendar", "date", FIELDS, records)
+        for record, before, new in changed:
             if before is None or before["kind"] != new["kind"]:
                 self.changed.append(record["date"])
             if write:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core import recompute
-from core.transfer.base import Column, Kind, Record, merged, placeholders, unchanged
+from core.transfer.base import Column, Kind, Record, changes, placeholders, unchanged
 from core.transfer.cells import enum, flag, hhmm, integer, number, text
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 
@@ -44,18 +44,8 @@ class Procedures(Kind):
             record.error("fee", "lệ phí không được âm")
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
-        codes = [r["code"] for r in records]
-        old = {row[0]: dict(zip(FIELDS, row[1:])) for row in conn.execute(
-            "SELECT code, " + ", ".join(FIELDS) + f" FROM procedures WHERE code IN ({placeholders(codes)})",
-            codes)}
-        counts: Counter = Counter()
-        for record in records:
-            before = old.get(record["code"])
-            new = merged(record, before, FIELDS)
-            if before is not None and unchanged(before, new):
-                counts["unchanged"] += 1
-                continue
-            counts["updated" if before else "added"] += 1
+        changed, counts = changes(conn, "procedures", "code", FIELDS, records)
+        for record, before, new in changed:
             if before is not None and not unchanged({k: before[k] for k in RULE_FIELDS},
                                                     {k: new[k] for k in RULE_FIELDS}):
                 self.changed_rules.add(record["code"])

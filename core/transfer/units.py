@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.transfer.base import ABSENT, Column, Kind, Record, RowError, merged, placeholders, unchanged
+from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import enum, text
 from db.schema import UNIT_LEVELS
 
@@ -49,26 +49,15 @@ class Units(Kind):
         return errors
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
-        codes = [r["code"] for r in records]
-        old = {row[0]: dict(zip(FIELDS, row[1:])) for row in conn.execute(
-            f"SELECT code, name, level, parent_code FROM units WHERE code IN ({placeholders(codes)})",
-            codes)}
-        counts: Counter = Counter()
-        if write:
+        changed, counts = changes(conn, "units", "code", FIELDS, records)
+        if write and changed:
             conn.execute("PRAGMA defer_foreign_keys = ON")  # a parent may come in a later row
-        for record in records:
-            before = old.get(record["code"])
-            new = merged(record, before, FIELDS)
-            if before is not None and unchanged(before, new):
-                counts["unchanged"] += 1
-                continue
-            counts["updated" if before else "added"] += 1
-            if write:
-                conn.execute(
-                    "INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level, "
-                    "parent_code = excluded.parent_code",
-                    [record["code"], new["name"], new["level"], new["parent_code"]])
+        for record, _, new in changed if write else ():
+            conn.execute(
+                "INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+                "parent_code = excluded.parent_code",
+                [record["code"], new["name"], new["level"], new["parent_code"]])
         return counts
 
     def export_count(self) -> int:
