@@ -1,4 +1,4 @@
-"""Screenshots of every screen on demo-like data, for docs/screenshots/ (run under Xvfb):
+"""Screenshots of every screen on the demo data (python main.py demo --seed 1), for docs/screenshots/ (run under Xvfb):
 
     xvfb-run -a -s "-screen 0 1366x768x24" python docs/screenshots/take_screenshots.py
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import random
 import sys
 import tempfile
 from pathlib import Path
@@ -17,46 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 OUT = Path(__file__).resolve().parent
-NOW = dt.datetime(2025, 6, 18, 10, 15)
-
-UNITS = [("VQ", "UBND huyện Văn Quan", "district", None),
-         ("VQ-DG", "UBND xã Đồng Giáp", "commune", "VQ"), ("VQ-TC", "UBND xã Tràng Các", "commune", "VQ"),
-         ("VQ-VA", "UBND xã Văn An", "commune", "VQ"), ("VQ-TT", "UBND thị trấn Văn Quan", "commune", "VQ")]
-PROCEDURES = [
-    ("1.001612", "Chứng thực bản sao từ bản chính giấy tờ, văn bản", "Chứng thực", 0, "same_day", 2000, "partial", 1, "15:00"),
-    ("1.004227", "Đăng ký khai sinh", "Hộ tịch", 1, "working_days", 0, "full", 0, None),
-    ("2.000635", "Cấp bản sao trích lục hộ tịch", "Hộ tịch", 1, "working_days", 8000, "full", 0, None),
-    ("1.001193", "Đăng ký kết hôn", "Hộ tịch", 1, "working_days", 0, "partial", 1, None),
-    ("1.003003", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Xây dựng", 15, "working_days", 75000, "full", 1, None),
-    ("1.004873", "Đăng ký thường trú", "Cư trú", 7, "working_days", 20000, "full", 0, None),
-    ("2.001157", "Cấp giấy chứng nhận quyền sử dụng đất lần đầu", "Đất đai", 20, "working_days", 100000, "partial", 1, None),
-    ("1.000775", "Xác nhận tình trạng hôn nhân", "Hộ tịch", 3, "working_days", 0, "full", 0, None),
-]
-NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Đồng Văn Giáp", "Lê Thị Hà", "Hoàng Minh Đức",
-         "Phạm Thu Trang", "Vũ Đức Nam", "Đặng Thị Lan", "Bùi Văn Dũng", "Lương Thị Hương",
-         "Hà Văn Đạt", "Nông Thị Mai", "Triệu Văn Sơn", "Lăng Thị Hoa", "Chu Văn Tùng"]
-
+NOW = dt.datetime(2026, 11, 27, 10, 15)  # a Friday morning
+KIOSK_UNIT = "000.26.27.H37"  # UBND xã An Sơn in the demo units
 
 def build(db) -> None:
-    from core import dossiers, facts, timefmt  # noqa: F401 (timefmt used by _one)
-    from db.connection import transaction
-    rng = random.Random(7)
-    with transaction(db) as conn:
-        conn.executemany("INSERT INTO units VALUES (?,?,?,?)", UNITS)
-        conn.executemany("INSERT INTO procedures(code, name, field, limit_value, limit_unit, fee, "
-                         "online_level, paper_result, same_day_cutoff) VALUES (?,?,?,?,?,?,?,?,?)",
-                         PROCEDURES)
-        conn.execute("INSERT INTO calendar VALUES ('2025-04-26', 'workday', 'Làm bù cho 2/5')")
-        conn.execute("INSERT INTO calendar VALUES ('2025-05-02', 'holiday', 'Nghỉ hoán đổi')")
-    start = NOW - dt.timedelta(days=110)
-    day = start
-    while day <= NOW:
-        if day.weekday() < 5:
-            for _ in range(rng.randint(8, 16)):
-                _one(db, rng, day.replace(hour=rng.choice([7, 8, 9, 10, 13, 14, 15, 16]),
-                                          minute=rng.randrange(60)), dossiers)
-        day += dt.timedelta(days=1)
-    facts.rebuild_all(db)
+    """The demo data of `python main.py demo --seed 1 --dossiers 20000`, ending on NOW."""
+    from core import demo
+    demo.generate(db, dossiers=20000, seed=1, today=NOW.date(), workers=1)
     _kiosk_votes(db)
 
 
@@ -64,53 +30,7 @@ def _kiosk_votes(db) -> None:
     """A few votes from the citizens' kiosk in the last hour, for the status bar's count."""
     from core import kiosk
     for minutes, rating in ((48, "very_satisfied"), (31, "satisfied"), (12, "very_satisfied")):
-        kiosk.cast_vote(db, "VQ-DG", rating, at=NOW - dt.timedelta(minutes=minutes))
-
-
-def _one(db, rng, received, dossiers) -> None:
-    from core import timefmt
-    if received > NOW:
-        return
-    unit = rng.choice(UNITS[1:])[0]
-    proc = rng.choice(PROCEDURES)
-    channel = rng.choices(["online", "direct", "postal"], [0.55, 0.4, 0.05])[0]
-    phone = f"09{rng.randrange(10**8):08d}"
-    did, _ = dossiers.create_dossier(db, unit_code=unit, procedure_code=proc[0],
-                                     applicant_name=rng.choice(NAMES), applicant_phone=phone,
-                                     channel=channel, received_at=received)
-    age = (NOW - received).days
-    if proc[5] and rng.random() < 0.5:
-        dossiers.add_payment(db, did, amount=proc[5], method="online" if channel == "online"
-                             and rng.random() < 0.8 else "cash", paid_at=received)
-    limit_days = proc[3] * 1.4 if proc[3] else 0.2  # calendar days for the working limit
-    if age < 2 or (age < limit_days and rng.random() < 0.6):
-        if rng.random() < 0.3:
-            dossiers.start_processing(db, did, at=received + dt.timedelta(hours=1))
-        return
-    if rng.random() < 0.08:
-        at = received + dt.timedelta(days=1)
-        dossiers.request_supplement(db, did, reason="Thiếu giấy tờ chứng minh", at=at)
-        if rng.random() < 0.5 or age < 10:
-            return
-        dossiers.receive_supplement(db, did, at=at + dt.timedelta(days=2))
-    if rng.random() < 0.03:
-        dossiers.withdraw(db, did, reason="Công dân xin rút", at=received + dt.timedelta(days=1))
-        return
-    late = rng.random() < 0.06
-    span = dt.timedelta(days=limit_days * (1.8 if late else rng.uniform(0.05, 0.6)) + 0.01)
-    finished = min(received + span, NOW - dt.timedelta(hours=1))
-    finished = max(finished, received + dt.timedelta(minutes=20))
-    if age > 25 and late and rng.random() < 0.3:
-        due = db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?", [did]).fetchone()[0]
-        dossiers.extend(db, did, new_due_at=timefmt.parse_db_time(due) + dt.timedelta(days=5),
-                        reason="Chờ kết quả xác minh", at=received + dt.timedelta(hours=3))
-    dossiers.finish(db, did, at=finished, e_result=channel == "online")
-    if rng.random() < 0.9:
-        dossiers.return_result(db, did, at=finished + dt.timedelta(hours=2))
-        if rng.random() < 0.35:
-            dossiers.add_vote(db, unit_code=unit, dossier_id=did, rating=rng.choices(
-                ["very_satisfied", "satisfied", "neutral", "dissatisfied"], [5, 12, 1, 0.4])[0],
-                voted_at=finished + dt.timedelta(hours=2))
+        kiosk.cast_vote(db, KIOSK_UNIT, rating, at=NOW - dt.timedelta(minutes=minutes))
 
 
 def shoot(window, app, name: str) -> None:
@@ -135,7 +55,7 @@ def main() -> int:
     app = make_app()
     from PySide6.QtCore import QSettings
     QSettings().clear()
-    QSettings().setValue("kiosk/unit", "VQ-DG")  # as if the kiosk had been opened from the menu
+    QSettings().setValue("kiosk/unit", KIOSK_UNIT)  # as if the kiosk had been opened from the menu
     from gui.main_window import MainWindow
     window = MainWindow(db, str(path))
     window.resize(1280, 760)
@@ -187,7 +107,9 @@ def _dialogs(window, db, app) -> None:
     intake.show()
     shoot(intake, app, "03-tiep-nhan")
     intake.close()
-    dossier_id = db.execute("SELECT dossier_id FROM supplements ORDER BY id DESC LIMIT 1").fetchone()[0]
+    dossier_id = db.execute("SELECT dossier_id FROM supplements s JOIN dossiers d ON d.id = "
+                            "s.dossier_id WHERE d.status = 'supplement' ORDER BY s.id DESC "
+                            "LIMIT 1").fetchone()[0]
     detail = DossierDialog(db, dossier_id, window)
     detail.show()
     shoot(detail, app, "04-chi-tiet-ho-so")
