@@ -93,8 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     crashlog.configure(debug=args.debug)
+    if args.command in (None, "kiosk"):
+        from gui.app import NO_DISPLAY, display_missing  # Qt only when a window is wanted
+        if display_missing():
+            print(NO_DISPLAY, file=sys.stderr)
+            return 1
     if args.command is None:
-        from gui.app import run_gui  # Qt is imported only when a window is wanted
+        from gui.app import run_gui
         return run_gui(args)
     if args.command == "kiosk":
         from gui.kiosk import run_kiosk

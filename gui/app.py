@@ -40,9 +40,6 @@ NO_DISPLAY = ("Máy này không có màn hình đồ hoạ (DISPLAY) nên không
 
 def run_gui(args) -> int:
     """Open the main window on args.db (None: the default database); returns the exit code."""
-    if display_missing():
-        print(NO_DISPLAY, file=sys.stderr)
-        return 1
     app = make_app()
     errors.install()
     path = resolve_path(getattr(args, "db", None))

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 import main
 from core.database import open_database
@@ -89,3 +90,13 @@ def test_a_bug_goes_to_the_crash_log(tmp_path, monkeypatch, capsys, data_dir):
     assert "Lỗi không mong muốn" in err and "Traceback" not in err
     logs = list((data_dir / "logs").glob("crash-*.log"))
     assert logs and "ZeroDivisionError" in logs[0].read_text()
+
+
+@pytest.mark.parametrize("command", [[], ["kiosk"]])
+def test_windows_without_a_screen_get_a_message(tmp_path, command):
+    env = {"MOTCUA_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}  # no DISPLAY
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "x.db"),
+                             *command], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 1
+    assert "không có màn hình đồ hoạ" in result.stderr
+    assert not (tmp_path / "x.db").exists()
