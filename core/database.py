@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import sqlite_utils
 
@@ -15,10 +16,13 @@ def resolve_path(db_arg: str | None) -> Path:
     return Path(db_arg) if db_arg else paths.default_db_path()
 
 
-def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+def open_database(path: str | Path, *, create: bool = True,
+                  progress: Callable[[int, int], bool] | None = None) -> sqlite_utils.Database:
     """Open a MotCua database, creating it (and the data folder) when allowed.
 
-    Without `create`, a missing file is an error and nothing is written to disk.
+    Without `create`, a missing file is an error and nothing is written to disk. After an
+    upgrade the derived indicator data is rebuilt first; `progress(done, total)` is told how far
+    that has come (the window shows it) and may return False to give up opening.
     """
     path = Path(path)
     if not path.exists():
@@ -38,7 +42,7 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
         schema.migrate(db)
         if settings.get(db, "kpi_stale"):
             from core import facts
-            facts.rebuild_all(db)
+            facts.rebuild_all(db, progress)
     except BaseException:
         db.close()
         if create and path.exists() and path.stat().st_size == 0:

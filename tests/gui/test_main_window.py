@@ -109,3 +109,29 @@ def test_no_screen_gives_a_message_instead_of_a_qt_abort():
     assert not display_missing({"DISPLAY": ":99"}, "linux")
     assert not display_missing({"QT_QPA_PLATFORM": "offscreen"}, "linux")
     assert not display_missing({}, "win32")
+
+
+def test_rebuild_after_an_upgrade_shows_progress_and_can_be_cancelled(qtbot):
+    from gui.app import RebuildProgress
+    progress = RebuildProgress()
+    assert progress(0, 4000) is True
+    assert progress.dialog.isVisible() and progress.dialog.maximum() == 4000
+    progress.dialog.cancel()
+    assert progress(2000, 4000) is False
+    progress.dialog.close()
+
+
+def test_open_database_reports_rebuild_progress(db_path):
+    from core.database import open_database
+    from db import settings
+    from tests.core.factories import add_dossier, add_procedures, add_units
+    import datetime as dt
+    db = open_database(db_path)
+    add_units(db)
+    add_procedures(db)
+    add_dossier(db, code="A", received=dt.datetime(2025, 3, 3, 8))
+    settings.put(db, "kpi_stale", 1)
+    db.close()
+    calls = []
+    open_database(db_path, progress=lambda done, total: calls.append((done, total)) or True).close()
+    assert calls == [(1, 1)]
