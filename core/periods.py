@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from core.errors import InputError
@@ -87,11 +88,13 @@ def parse_date(text: str, what: str = "ngày") -> dt.date:
 
 
 def parse_month(text: str) -> Period:
-    try:
-        year, month = (int(x) for x in text.strip().split("-"))
-        return Period(dt.date(year, month, 1), month_end(year, month))
-    except ValueError:
-        raise InputError(f"Tháng không hợp lệ: {text!r} (cần dạng YYYY-MM).") from None
+    """'2026-10' -> the period 01/10/2026–31/10/2026, else an InputError naming the value."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InputError(f"Tháng không hợp lệ: {text!r}. Hãy ghi theo dạng YYYY-MM, "
+                         "ví dụ 2026-10.")
+    year, month = int(match.group(1)), int(match.group(2))
+    return Period(dt.date(year, month, 1), month_end(year, month))
 
 
 def checked_period(date_from: str, date_to: str) -> Period:

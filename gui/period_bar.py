@@ -6,14 +6,13 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
 
-from core import timefmt
+from core import periods, timefmt
 from gui import widgets
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    first = day.replace(day=1)
-    nxt = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, nxt - dt.timedelta(days=1)
+    month = periods.preset("month", day)
+    return month.start, month.end
 
 
 def date_edit(day: dt.date) -> QDateEdit:

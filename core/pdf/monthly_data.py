@@ -6,12 +6,10 @@ gaps to the targets in words.
 """
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
-from core.errors import InputError
+from core import periods
 from core.pdf import queries
 from core.timefmt import vn_number, vn_percent
 
@@ -35,16 +33,13 @@ GAP_NOUN = {
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise InputError(f"Tháng không hợp lệ: {text!r}. Hãy ghi theo dạng YYYY-MM, "
-                         "ví dụ 2026-10.")
-    return int(match.group(1)), int(match.group(2))
+    """'2026-10' -> (2026, 10); the checks and message are core.periods'."""
+    start = periods.parse_month(text).start
+    return start.year, start.month
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    last = _calendar.monthrange(year, month)[1]
-    return dt.date(year, month, 1), dt.date(year, month, last)
+    return dt.date(year, month, 1), periods.month_end(year, month)
 
 
 def ratio(figures: dict, key: str, denominator: str = "eligible") -> tuple[int, int]:

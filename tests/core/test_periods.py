@@ -1,0 +1,43 @@
+"""Report periods: calendar presets and the state-report cut-off (15th to 14th)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.errors import InputError
+from core.periods import Period, checked_period, parse_month, preset
+
+
+@pytest.mark.parametrize("name, start, end", [
+    ("month", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+    ("quarter", dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+    ("half", dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
+    ("nine_months", dt.date(2026, 1, 1), dt.date(2026, 9, 30)),
+    ("year", dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+    ("cutoff_month", dt.date(2026, 1, 15), dt.date(2026, 2, 14)),
+    ("cutoff_quarter", dt.date(2025, 12, 15), dt.date(2026, 3, 14)),
+    ("cutoff_half", dt.date(2025, 12, 15), dt.date(2026, 6, 14)),
+    ("cutoff_year", dt.date(2025, 12, 15), dt.date(2026, 12, 14)),
+])
+def test_presets(name, start, end):
+    assert preset(name, dt.date(2026, 2, 20)) == Period(start, end)
+
+
+def test_cutoff_month_across_the_year_end():
+    assert preset("cutoff_month", dt.date(2026, 1, 5)) == Period(dt.date(2025, 12, 15),
+                                                                 dt.date(2026, 1, 14))
+
+
+def test_period_end_is_the_next_midnight():
+    assert Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28)).end_moment == dt.datetime(2026, 3, 1)
+
+
+def test_months_and_dates_are_checked_in_vietnamese():
+    assert parse_month("2024-02") == Period(dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    for bad in ("2026-13", "10/2026", ""):
+        with pytest.raises(InputError, match="Tháng không hợp lệ"):
+            parse_month(bad)
+    assert checked_period("01/03/2025", "2025-03-31").end == dt.date(2025, 3, 31)
+    with pytest.raises(InputError, match="sau ngày kết thúc"):
+        checked_period("2025-04-01", "2025-03-31")
