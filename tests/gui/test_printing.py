@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pypdfium2
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
@@ -12,6 +11,7 @@ from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.reports import ReportsScreen
 from gui.widgets import to_qdatetime
+from tests.pdfread import pdf_text
 
 
 @pytest.fixture
@@ -24,15 +24,6 @@ def previews(monkeypatch):
         return 0
     monkeypatch.setattr(preview.PdfPreviewDialog, "exec", fake_exec)
     return opened
-
-
-def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF")
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
 
 
 def test_intake_save_and_print_opens_the_receipt_of_the_new_dossier(qtbot, db, office, previews):

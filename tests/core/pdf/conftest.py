@@ -14,7 +14,7 @@ def sample_db(db):
 
 @pytest.fixture
 def write_pdf(tmp_path):
-    """Save bytes as a file for the poppler tools; returns the path."""
+    """Save bytes as a file, as a user would open it; returns the path."""
     def write(data: bytes, name: str = "doc.pdf"):
         path = tmp_path / name
         path.write_bytes(data)

@@ -1,8 +1,5 @@
-"""Test helpers for the PDF documents: figures in the shape of spec 8, PDF text and fonts."""
+"""Test helpers for the PDF documents: figures in the shape of spec 8 (reading: tests.pdfread)."""
 from __future__ import annotations
-
-import subprocess
-from pathlib import Path
 
 TARGETS = {"on_time": 0.9, "online_full": 0.7, "online_payment": 0.45, "satisfaction": 0.95}
 
@@ -62,48 +59,3 @@ def _counts(f: dict) -> dict:
             "full": f["online_full"]["count"], "eligible": f["online_full"]["eligible"],
             "paid": f["online_payment"]["paid_online"], "fee": f["online_payment"]["fee_dossiers"],
             "satisfied": f["satisfaction"]["satisfied"], "votes": f["satisfaction"]["votes"]}
-
-
-def pdf_text(path: Path, layout: bool = False) -> str:
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
-    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
-
-
-def pdf_fonts(path: Path) -> list[dict]:
-    """pdffonts' table: name, type, emb, sub per font."""
-    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
-    out = []
-    for line in lines:
-        parts = line.split()
-        # columns: name type [encoding...] emb sub uni object ID
-        out.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4]})
-    return out
-
-
-def page_sizes(path: Path) -> list[tuple[float, float]]:
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(path)], check=True,
-                          capture_output=True, text=True).stdout
-    sizes = []
-    for line in info.splitlines():
-        if line.startswith("Page") and "size:" in line:
-            parts = line.split("size:")[1].split()
-            sizes.append((float(parts[0]), float(parts[2])))
-    return sizes
-
-
-def render_pages(path: Path, out_dir: Path, dpi: int = 40) -> list[Path]:
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(path), str(out_dir / "p")],
-                   check=True, capture_output=True)
-    return sorted(out_dir.glob("p*.png"))
-
-
-def page_texts_pdfium(path: Path) -> list[str]:
-    """Each page's text as PDFium reads it (it also reads the rotated draft mark)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    finally:
-        document.close()

@@ -6,7 +6,7 @@ import re
 
 from core.pdf.book import build_book
 from tests.core.pdf import sample
-from tests.core.pdf.helpers import page_sizes, pdf_fonts, pdf_text, render_pages
+from tests.pdfread import page_sizes, pdf_fonts, pdf_text, render_pages
 
 
 def numbers_and_codes(text: str) -> list[tuple[int, str]]:

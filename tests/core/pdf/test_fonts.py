@@ -8,7 +8,7 @@ from reportlab.platypus import Paragraph
 from core.paths import resource_path
 from core.pdf import blocks, fonts
 from core.pdf.document import A4_PORTRAIT, render
-from tests.core.pdf.helpers import pdf_fonts, pdf_text
+from tests.pdfread import pdf_fonts, pdf_text
 
 
 def test_bundled_font_and_its_licence_are_shipped():

@@ -9,7 +9,7 @@ from core.pdf.monthly import build_monthly
 from core.pdf.monthly_data import gather
 from core.pdf.monthly_sections import table06_row
 from tests.core.pdf import sample
-from tests.core.pdf.helpers import page_sizes, pdf_fonts, pdf_text, render_pages
+from tests.pdfread import page_sizes, pdf_fonts, pdf_text, render_pages
 
 OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 

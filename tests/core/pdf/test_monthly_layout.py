@@ -8,8 +8,8 @@ from core.pdf.monthly import render_monthly
 from core.pdf.monthly_data import MonthlyData, gap_sentence, needed
 from core.pdf.queries import OverdueRow
 from db.settings import DEFAULTS
-from tests.core.pdf.helpers import (figures, kpi_doc, page_sizes, page_texts_pdfium, pdf_fonts,
-                                    pdf_text, render_pages)
+from tests.core.pdf.helpers import figures, kpi_doc
+from tests.pdfread import page_sizes, page_texts_pdfium, pdf_fonts, pdf_text, render_pages
 
 A4 = (595.276, 841.89)
 

@@ -9,7 +9,7 @@ from core.errors import InputError, OperationError
 from core.pdf import forms, slips
 from core.pdf.slip_data import load_dossier
 from tests.core.pdf import sample
-from tests.core.pdf.helpers import page_sizes, pdf_fonts, pdf_text, render_pages
+from tests.pdfread import page_sizes, pdf_fonts, pdf_text, render_pages
 
 A5 = (419.528, 595.276)
 
@@ -112,7 +112,7 @@ def test_desk_refusal_takes_plain_values(db, write_pdf, tmp_path):
 
 
 def test_slip_drafts_are_marked(office, write_pdf):
-    from tests.core.pdf.helpers import page_texts_pdfium
+    from tests.pdfread import page_texts_pdfium
 
     draft = page_texts_pdfium(write_pdf(slips.build_receipt(office, "X01-261005-0001", draft=True)))
     assert "BẢN NHÁP" in draft[0]
