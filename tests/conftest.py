@@ -13,6 +13,18 @@ if str(ROOT) not in sys.path:
 import pytest  # noqa: E402
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-qt imports Qt in its own pytest_configure
+def pytest_configure(config):
+    """Stop at once, saying what to install, when Qt cannot start here (see tests/qtcheck.py)."""
+    if hasattr(config, "workerinput"):
+        return  # a pytest-xdist worker: the main process has checked already
+    from tests import qtcheck
+
+    message = qtcheck.problem()
+    if message:
+        pytest.exit(message, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch) -> Path:
     """Every test gets its own data folder, so nothing touches the user's real data."""
