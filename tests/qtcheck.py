@@ -34,6 +34,13 @@ DEBIAN_PACKAGES = {
     "libzstd.so.1": "libzstd1",
 }
 
+
+
+def debian_packages() -> list[str]:
+    """The one apt-get line of the README and of CI's first step, in a stable order."""
+    return sorted(set(DEBIAN_PACKAGES.values()))
+
+
 PROBE = """
 import ctypes, sys
 if sys.platform.startswith("linux"):

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 from tests import qtcheck
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_missing_libraries_name_the_debian_packages_in_one_line():
@@ -24,3 +27,8 @@ def test_a_loader_error_from_the_child_names_the_library(monkeypatch):
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(
         a, 1, stdout="", stderr="Traceback (most recent call last):\n" + error))
     assert qtcheck.problem().endswith("apt-get install libegl1")
+
+
+def test_the_readme_gives_the_same_apt_get_line():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "apt-get install " + " ".join(qtcheck.debian_packages()) + "\n" in readme
