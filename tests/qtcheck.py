@@ -36,9 +36,13 @@ DEBIAN_PACKAGES = {
 
 
 
+# apt itself needs these, so every Debian has them: checked, but left out of the install line.
+IN_EVERY_DEBIAN = {"zlib1g", "libzstd1"}
+
+
 def debian_packages() -> list[str]:
     """The one apt-get line of the README and of CI's first step, in a stable order."""
-    return sorted(set(DEBIAN_PACKAGES.values()))
+    return sorted(set(DEBIAN_PACKAGES.values()) - IN_EVERY_DEBIAN)
 
 
 PROBE = """
