@@ -30,6 +30,16 @@ class DatabaseEnvironmentError(Exception):
         self.message = message
 
 
+class DatabaseBusyError(DatabaseEnvironmentError):
+    """Another connection holds the write lock longer than the busy timeout: worth waiting for
+    (the window waits visibly, the kiosk queues the vote), nothing was written."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED, by SQLite's primary error code."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in (5, 6)
+
+
 def environment_message(exc: BaseException, path: str | os.PathLike | None = None) -> str | None:
     """The Vietnamese message for an SQLite error caused by the environment, or None for a bug."""
     text = str(exc).lower()
@@ -57,7 +67,7 @@ def raise_environment(exc: BaseException, path=None) -> None:
     """Re-raise `exc` as DatabaseEnvironmentError when it is an environment problem."""
     message = environment_message(exc, path)
     if message:
-        raise DatabaseEnvironmentError(message) from exc
+        raise (DatabaseBusyError if is_busy(exc) else DatabaseEnvironmentError)(message) from exc
 
 
 log = logging.getLogger("motcua.db")
@@ -218,6 +228,17 @@ def verify_files(db: sqlite_utils.Database) -> None:
     path = conn.path
     conn.close()
     db.conn = _open_connection(Path(path))
+
+
+@contextlib.contextmanager
+def busy_timeout(db: sqlite_utils.Database, milliseconds: int) -> Iterator[None]:
+    """Wait at most `milliseconds` for another writer meanwhile: the window tries briefly and
+    shows that it waits, instead of freezing for BUSY_TIMEOUT_MS."""
+    db.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    try:
+        yield
+    finally:
+        db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def in_transaction(db: sqlite_utils.Database) -> bool:
