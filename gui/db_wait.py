@@ -14,7 +14,7 @@ import time
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressDialog, QWidget
 
 from db.connection import DatabaseBusyError, busy_timeout
 
@@ -53,6 +53,10 @@ class WaitNote:
 
     def __init__(self, parent: QWidget | None):
         self.dialog = QProgressDialog(WAITING, "Thôi, để lưu sau", 0, 0, parent)
+        label = QLabel(WAITING)
+        label.setWordWrap(True)
+        self.dialog.setLabel(label)
+        self.dialog.setMinimumWidth(440)
         self.dialog.setWindowTitle("Đang chờ cơ sở dữ liệu")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(0)

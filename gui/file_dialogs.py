@@ -87,7 +87,18 @@ def make_dialog(parent: QWidget | None, caption: str, directory: str, name_filte
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     else:
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    _vietnamese(dialog, "Lưu" if save else "Mở")
+    dialog.resize(860, 540)
     return dialog
+
+
+def _vietnamese(dialog: QFileDialog, accept: str) -> None:
+    """Qt ships no Vietnamese translation of its own dialogs."""
+    label = QFileDialog.DialogLabel
+    for which, text in ((label.LookIn, "Thư mục:"), (label.FileName, "Tên tệp:"),
+                        (label.FileType, "Loại tệp:"), (label.Accept, accept),
+                        (label.Reject, "Huỷ")):
+        dialog.setLabelText(which, text)
 
 
 def _run(dialog: QFileDialog) -> str:
