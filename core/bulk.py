@@ -11,6 +11,8 @@ import contextlib
 import sqlite3
 from typing import Iterable, Iterator
 
+from db.connection import release_guard, take_guard
+
 BULK_CACHE_KIB = 256 * 1024  # page cache while loading: index builds sort in memory
 
 
@@ -48,10 +50,13 @@ def bulk_session(db) -> Iterator[None]:
 
 
 def _try_journal(conn, mode: str) -> bool:
+    release_guard(conn)  # our own guard lock (db.filelocks) would refuse leaving WAL
     try:
         return conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0].lower() == mode.lower()
     except sqlite3.OperationalError:  # another connection holds the database: keep WAL
         return False
+    finally:
+        take_guard(conn)  # back in (or still in) WAL: guard the files again
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import sqlite_utils
@@ -24,7 +24,7 @@ import sqlite_utils
 from core import dossiers, timefmt
 from core.errors import InputError, OperationError
 from db import settings
-from db.connection import transaction
+from db.connection import DatabaseEnvironmentError, busy_timeout, transaction
 
 RATING_LABELS = {
     "very_satisfied": "Rất hài lòng",
@@ -186,7 +186,8 @@ def pending_invitation(db: sqlite_utils.Database, unit_code: str,
 
 
 def cast_vote(db: sqlite_utils.Database, unit_code: str, rating: str, *,
-              dossier_id: int | None = None, at: dt.datetime | None = None) -> CastResult:
+              dossier_id: int | None = None, at: dt.datetime | None = None,
+              reasons: list[str] | None = None, comment: str | None = None) -> CastResult:
     """Store the citizen's vote at once and close the dossier's invitation, in one transaction.
 
     Reasons and comment come later (`add_details`): a citizen who walks away after tapping a face
@@ -196,7 +197,8 @@ def cast_vote(db: sqlite_utils.Database, unit_code: str, rating: str, *,
     try:
         with transaction(db) as conn:
             vote_id = dossiers.add_vote(db, unit_code=unit_code, rating=rating, voted_at=at,
-                                        dossier_id=dossier_id, source="kiosk")
+                                        dossier_id=dossier_id, source="kiosk", reasons=reasons,
+                                        comment=_comment(comment))
             if dossier_id is not None:
                 _close_invitations(conn, dossier_id, "voted", at)
     except OperationError:
@@ -220,16 +222,98 @@ def add_details(db: sqlite_utils.Database, vote_id: int, reasons: list[str],
 
     Neither changes the indicators, so kpi_daily needs no update.
     """
-    unknown = [r for r in reasons if r not in REASONS]
-    if unknown:
-        raise InputError(f"Lý do không hợp lệ: {', '.join(unknown)}.")
-    comment = (comment or "").strip()[:COMMENT_MAX] or None
+    check_reasons(reasons)
+    comment = _comment(comment)
     with transaction(db) as conn:
         cursor = conn.execute(
             "UPDATE votes SET reasons = ?, comment = ? WHERE id = ? AND source = 'kiosk'",
             [json.dumps(reasons, ensure_ascii=False) if reasons else None, comment, vote_id])
         if cursor.rowcount != 1:
             raise OperationError(f"Không tìm thấy phiếu đánh giá số {vote_id} của màn hình đánh giá.")
+
+
+def check_reasons(reasons: list[str]) -> None:
+    unknown = [r for r in reasons if r not in REASONS]
+    if unknown:
+        raise InputError(f"Lý do không hợp lệ: {', '.join(unknown)}.")
+
+
+def _comment(comment: str | None) -> str | None:
+    return (comment or "").strip()[:COMMENT_MAX] or None
+
+
+# ----- votes waiting for a busy database -----------------------------------------------------
+@dataclass(eq=False)
+class PendingVote:
+    """A tapped vote, kept in memory until it is in the database."""
+
+    unit_code: str
+    rating: str
+    at: dt.datetime  # the moment of the tap, whenever it gets stored
+    dossier_id: int | None = None
+    reasons: list[str] = field(default_factory=list)
+    comment: str | None = None
+    vote_id: int | None = None  # once stored
+    already_rated: bool = False  # the dossier had a vote already: nothing to store
+    details_pending: bool = False  # reasons given after it was stored, not written yet
+
+    @property
+    def done(self) -> bool:
+        return (self.vote_id is not None or self.already_rated) and not self.details_pending
+
+
+class VoteQueue:
+    """A citizen's vote is never dropped: while another program holds the database (a long
+    import), votes wait here in the order they were cast and go in as soon as it is free.
+    The kiosk calls `flush` every second while anything waits."""
+
+    def __init__(self, wait_ms: int = 300):
+        self.wait_ms = wait_ms  # per attempt: the kiosk must answer the citizen at once
+        self.pending: list[PendingVote] = []
+        self.last_error: DatabaseEnvironmentError | None = None
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    def cast(self, db: sqlite_utils.Database, vote: PendingVote) -> PendingVote:
+        self.pending.append(vote)
+        self.flush(db)
+        return vote
+
+    def add_details(self, db: sqlite_utils.Database, vote: PendingVote, reasons: list[str],
+                    comment: str | None) -> None:
+        check_reasons(reasons)
+        vote.reasons, vote.comment = list(reasons), _comment(comment)
+        if vote.vote_id is not None:
+            vote.details_pending = True
+            if vote not in self.pending:
+                self.pending.append(vote)
+        self.flush(db)
+
+    def flush(self, db: sqlite_utils.Database) -> bool:
+        """Store what waits, oldest first; True when nothing waits any more."""
+        while self.pending:
+            try:
+                with busy_timeout(db, self.wait_ms):
+                    _store(db, self.pending[0])
+            except DatabaseEnvironmentError as exc:  # busy, or full: kept for the next try
+                self.last_error = exc
+                return False
+            self.pending.pop(0)
+        self.last_error = None
+        return True
+
+
+def _store(db: sqlite_utils.Database, vote: PendingVote) -> None:
+    if vote.vote_id is None and not vote.already_rated:
+        try:
+            vote.vote_id = cast_vote(db, vote.unit_code, vote.rating, dossier_id=vote.dossier_id,
+                                     at=vote.at, reasons=vote.reasons, comment=vote.comment).vote_id
+        except OperationError:
+            vote.already_rated = True
+    elif vote.details_pending and vote.vote_id is not None:
+        add_details(db, vote.vote_id, vote.reasons, vote.comment)
+        vote.details_pending = False
 
 
 def votes_last_hour(db: sqlite_utils.Database, unit_code: str,

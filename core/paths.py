@@ -10,6 +10,9 @@ from pathlib import Path
 
 import platformdirs
 
+from core.errors import InputError
+from db import filelocks
+
 APP_NAME = "MotCua"
 
 
@@ -54,3 +57,12 @@ def log_dir() -> Path:
 
 def backup_dir() -> Path:
     return data_dir() / "backups"
+
+
+def refuse_live_database(path: str | os.PathLike) -> None:
+    """Never read, copy or overwrite the open database (or its -wal/-shm/-journal) as an ordinary
+    file: on Linux merely opening and closing it drops this process's SQLite locks, and a second
+    MotCua process may then delete what this one still writes to (docs/reliability.md)."""
+    if filelocks.is_live(path):
+        raise InputError(f"Tệp {path} là cơ sở dữ liệu MotCua đang mở (hoặc tệp đi kèm của nó), "
+                         "không dùng làm tệp nhập/xuất được. Hãy chọn tệp khác.")

@@ -7,12 +7,16 @@ and propagates unchanged.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
+import weakref
 from pathlib import Path
 from typing import Iterator
 
 import sqlite_utils
+
+from db import filelocks
 
 APPLICATION_ID = 0x4D435541  # "MCUA": marks a file as a MotCua database
 BUSY_TIMEOUT_MS = 5000
@@ -24,6 +28,16 @@ class DatabaseEnvironmentError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class DatabaseBusyError(DatabaseEnvironmentError):
+    """Another connection holds the write lock longer than the busy timeout: worth waiting for
+    (the window waits visibly, the kiosk queues the vote), nothing was written."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED, by SQLite's primary error code."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in (5, 6)
 
 
 def environment_message(exc: BaseException, path: str | os.PathLike | None = None) -> str | None:
@@ -53,13 +67,27 @@ def raise_environment(exc: BaseException, path=None) -> None:
     """Re-raise `exc` as DatabaseEnvironmentError when it is an environment problem."""
     message = environment_message(exc, path)
     if message:
-        raise DatabaseEnvironmentError(message) from exc
+        raise (DatabaseBusyError if is_busy(exc) else DatabaseEnvironmentError)(message) from exc
+
+
+log = logging.getLogger("motcua.db")
 
 
 class MotCuaConnection(sqlite3.Connection):
-    """A connection that remembers how deeply `transaction()` is nested."""
+    """A connection that remembers how deeply `transaction()` is nested, and which database,
+    -wal and -shm files it works on (db.filelocks, docs/reliability.md)."""
 
     depth = 0
+    path: str | None = None
+    files: tuple | None = None  # identities of the database, -wal, -shm while in WAL mode
+    wal_guard: tuple | None = None  # the db.filelocks key this connection holds
+    _release = None
+
+    def close(self) -> None:
+        if self._release is not None:
+            self._release()  # unlock first: SQLite's own close may then clean up the WAL
+        super().close()
+        filelocks.sweep()
 
 
 def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Database:
@@ -74,25 +102,59 @@ def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Dat
         raise DatabaseEnvironmentError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
     if create and not path.parent.exists():
         raise DatabaseEnvironmentError(f"Thư mục chứa cơ sở dữ liệu không tồn tại: {path.parent}")
+    conn = _open_connection(path)
+    db = sqlite_utils.Database(conn)
+    db.path = str(path)  # type: ignore[attr-defined]
+    return db
+
+
+def _open_connection(path: Path) -> MotCuaConnection:
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False, factory=MotCuaConnection)
+        conn.path = str(path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
     except (sqlite3.Error, OSError) as exc:
         raise_environment(exc, path)
         raise
-    db = sqlite_utils.Database(conn)
-    db.path = str(path)  # type: ignore[attr-defined]
-    return db
+    try:
+        take_guard(conn)
+    except sqlite3.DatabaseError:
+        pass  # not readable as a database: the caller's checks say what is wrong with it
+    return conn
 
+
+def take_guard(conn: sqlite3.Connection) -> None:
+    """In WAL mode: note which -wal/-shm files are ours and hold the guard locks on them
+    (db.filelocks). Call again after the journal mode changed."""
+    path = getattr(conn, "path", None)
+    if path is None or conn.wal_guard is not None:
+        return
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.files = None
+        return
+    conn.execute("PRAGMA schema_version").fetchone()  # a read: from here the -wal and -shm exist
+    conn.files = filelocks.files_of(path)
+    key = filelocks.hold(path)
+    if key is not None:
+        conn.wal_guard = key
+        conn._release = weakref.finalize(conn, filelocks.let_go, key)
+
+
+def release_guard(conn: sqlite3.Connection) -> None:
+    """Let go of the guard, e.g. to leave WAL mode (our own lock would refuse SQLite that)."""
+    if getattr(conn, "_release", None) is not None:
+        conn._release()
+        conn._release, conn.wal_guard, conn.files = None, None, None
 
 
 def enable_wal(db: sqlite_utils.Database) -> None:
     """Write-ahead logging: readers never block the writer; persistent in the file."""
     try:
         db.execute("PRAGMA journal_mode = WAL")
+        take_guard(db.conn)
     except sqlite3.Error as exc:
         raise_environment(exc, getattr(db, "path", None))
         raise
@@ -106,6 +168,8 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     sqlite-utils' own write helpers (table.insert …) commit on their own and must not be
     used inside; use parameterised `conn.execute` here instead.
     """
+    if db.conn.depth == 0:
+        verify_files(db)
     conn = db.conn
     depth = conn.depth
     try:
@@ -141,6 +205,40 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
             conn.execute("ROLLBACK")
         raise_environment(exc, getattr(db, "path", None))
         raise
+
+
+def verify_files(db: sqlite_utils.Database) -> None:
+    """Before a write: are the -wal and -shm this connection uses still the ones on disk?
+
+    If another program deleted them (db.filelocks makes that impossible for SQLite programs on
+    Linux, but not everywhere), whatever we wrote next would go to a deleted file and be lost:
+    reopen the connection first, so SQLite takes the files and its locks afresh.
+    """
+    conn = db.conn
+    if getattr(conn, "files", None) is None:
+        return
+    if filelocks.files_of(conn.path) == conn.files:
+        filelocks.ensure(conn.wal_guard)
+        return
+    log.warning("database files replaced under an open connection; reconnecting")
+    if not Path(conn.path).exists():
+        raise DatabaseEnvironmentError(
+            f"Tệp cơ sở dữ liệu {conn.path} đã bị xoá hoặc di chuyển khi chương trình đang mở. "
+            "Hãy đóng MotCua, kiểm tra tệp rồi mở lại.")
+    path = conn.path
+    conn.close()
+    db.conn = _open_connection(Path(path))
+
+
+@contextlib.contextmanager
+def busy_timeout(db: sqlite_utils.Database, milliseconds: int) -> Iterator[None]:
+    """Wait at most `milliseconds` for another writer meanwhile: the window tries briefly and
+    shows that it waits, instead of freezing for BUSY_TIMEOUT_MS."""
+    db.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    try:
+        yield
+    finally:
+        db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def in_transaction(db: sqlite_utils.Database) -> bool:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from core import maintenance, paths, timefmt
-from gui import errors
+from gui import errors, file_dialogs
 from gui.worker import Worker, run_in_background, run_quietly
 
 
@@ -56,9 +56,8 @@ def backup_now(window) -> Worker:
 
 def restore_dialog(window) -> Worker | None:
     """Choose a backup, confirm, and put it in place of the current database."""
-    name, _ = QFileDialog.getOpenFileName(window, "Khôi phục từ bản sao lưu",
-                                          str(paths.backup_dir()),
-                                          "Cơ sở dữ liệu MotCua (*.db);;Mọi tệp (*)")
+    name = file_dialogs.open_file_name(window, "Khôi phục từ bản sao lưu", str(paths.backup_dir()),
+                                       "Cơ sở dữ liệu MotCua (*.db);;Mọi tệp (*)")
     if not name:
         return None
     answer = QMessageBox.question(

@@ -16,11 +16,12 @@ import pypdfium2
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.errors import MotCuaError
 from core.pdf.document import write_atomic
+from gui import file_dialogs
 
 PREVIEW_DPI = 96
 PRINT_DPI = 300  # enough for 8 pt table text; the printer may ask for less
@@ -150,8 +151,8 @@ class PdfPreviewDialog(QDialog):
             self.show_document(data)
 
     def save_document(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Lưu tài liệu PDF", self.suggested_name,
-                                              "Tệp PDF (*.pdf)")
+        name = file_dialogs.save_file_name(self, "Lưu tài liệu PDF", self.suggested_name,
+                                           "Tệp PDF (*.pdf)")
         if not name:
             return None
         if not name.lower().endswith(".pdf"):

@@ -1,7 +1,9 @@
 """Import and export from the window, through core.transfer, in a worker with progress."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QInputDialog
+
+from gui import file_dialogs
 
 KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "calendar": "Lịch làm việc",
             "dossiers": "Hồ sơ", "payments": "Thanh toán", "votes": "Phiếu đánh giá"}
@@ -24,7 +26,7 @@ def import_dialog(parent, db_path: str, on_done=None):
     kind = _pick_kind(parent, "Nhập")
     if kind is None:
         return None
-    path, _ = QFileDialog.getOpenFileName(parent, f"Nhập {KINDS_VI[kind].lower()}", "", FILTER)
+    path = file_dialogs.open_file_name(parent, f"Nhập {KINDS_VI[kind].lower()}", "", FILTER)
     if not path:
         return None
 
@@ -49,7 +51,7 @@ def export_dialog(parent, db_path: str):
     kind = _pick_kind(parent, "Xuất")
     if kind is None:
         return None
-    path, _ = QFileDialog.getSaveFileName(parent, f"Xuất {KINDS_VI[kind].lower()}", f"{kind}.xlsx", FILTER)
+    path = file_dialogs.save_file_name(parent, f"Xuất {KINDS_VI[kind].lower()}", f"{kind}.xlsx", FILTER)
     if not path:
         return None
     return run_in_background(

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlain
 from core import timefmt
 from core.dossiers import FieldError, add_vote, find_by_code
 from core.errors import MotCuaError
-from gui import bus, errors, widgets
+from db.connection import DatabaseEnvironmentError
+from gui import bus, db_wait, errors, widgets
 from gui.dossiers import livedue
 from gui.dossiers.actions import RATING_VI, RatingPicker
 from gui.lazymodel import Column, Row, SqlListModel
@@ -92,9 +93,13 @@ class VotesScreen(QWidget):
                     dossier_id = find_by_code(self.db, code)
                 except MotCuaError as exc:
                     raise FieldError("dossier", exc.message) from exc
-            add_vote(self.db, unit_code=self.unit_box.currentData(), rating=self.rating.value() or "",
-                     voted_at=self._now(), dossier_id=dossier_id,
-                     comment=self.comment.toPlainText(), source="paper")
+            values = dict(unit_code=self.unit_box.currentData(), rating=self.rating.value() or "",
+                          voted_at=self._now(), dossier_id=dossier_id,
+                          comment=self.comment.toPlainText(), source="paper")
+            db_wait.run_write(self, self.db, lambda: add_vote(self.db, **values))
+        except DatabaseEnvironmentError as exc:  # busy for too long: the form stays filled
+            errors.show_error(self, exc)
+            return False
         except FieldError as exc:
             if not self.form.show_error(exc.field, exc.message):
                 errors.show_error(self, exc)

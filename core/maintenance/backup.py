@@ -23,6 +23,7 @@ import sqlite_utils
 
 from core import paths, timefmt
 from core.errors import OperationError
+from db import filelocks
 from db.connection import BUSY_TIMEOUT_MS, environment_message
 from db.schema import check_is_motcua
 
@@ -134,7 +135,11 @@ def keep_raw_copy(source: Path, folder: Path, moment: dt.datetime | None = None)
     """Keep a damaged database byte for byte (with its write-ahead log) before it is replaced.
 
     Such a file cannot be copied through SQLite, but it may still hold data worth rescuing.
+    Never while this process has it open: closing the copy's handle would drop its SQLite locks.
     """
+    if filelocks.is_live(source):
+        raise OperationError(f"Cơ sở dữ liệu {source} đang được mở trong MotCua; hãy đóng nó "
+                             "trước khi khôi phục.")
     _prepare_folder(folder)
     final = free_name(folder, moment or timefmt.now(), False, tail="-damaged.db")
     pairs = [(source, final)]

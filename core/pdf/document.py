@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from core.errors import OperationError, os_reason
+from core.paths import refuse_live_database
 from core.pdf import fonts
 
 DRAFT_TEXT = "BẢN NHÁP"
@@ -94,6 +95,7 @@ def render(story: list, setup: PageSetup, *, title: str, draft: bool,
 def check_writable(path: str | os.PathLike) -> Path:
     """Fail early, before a long build, when the output file cannot be written."""
     target = Path(path)
+    refuse_live_database(target)
     if target.is_dir():
         raise OperationError(f"Không ghi được tệp {target}: đây là một thư mục.")
     folder = target.parent if str(target.parent) else Path(".")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from core.errors import InputError, OperationError, os_reason
+from core.paths import refuse_live_database
 from core.transfer.xlsx_writer import write_xlsx
 
 EXTENSIONS = (".csv", ".xlsx")
@@ -69,6 +70,7 @@ def open_table(path: str | os.PathLike) -> Table:
         raise InputError(f"Không tìm thấy tệp {path}.")
     if path.is_dir():
         raise InputError(f"{path} là một thư mục, không phải tệp.")
+    refuse_live_database(path)
     delimiter = ","
     if suffix == ".csv":
         delimiter = _check_csv_bytes(path)
@@ -174,6 +176,7 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
     """Write header + rows to `path` (.csv with a UTF-8 BOM for Excel, or .xlsx) atomically."""
     path = Path(path)
     suffix = check_extension(path)
+    refuse_live_database(path)
     _check_target(path)
     if suffix == ".xlsx" and count + 1 > XLSX_MAX_ROWS:
         raise OperationError(f"Có {count:,} dòng, vượt giới hạn {XLSX_MAX_ROWS - 1:,} dòng của "

@@ -12,8 +12,8 @@ from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
 from core.due import Limit
 from core.errors import MotCuaError
-from db.connection import transaction
-from gui import bus, errors, printing
+from db.connection import DatabaseEnvironmentError, transaction
+from gui import bus, db_wait, errors, printing
 from gui.dossiers import actions, livedue
 
 BUTTON_VI = {
@@ -206,8 +206,12 @@ class DossierDialog(QDialog):
         """Show `dialog` until the call succeeds or the clerk cancels; errors by their field."""
         while dialog.exec():
             dialog.form.clear_errors()
+            values = dialog.values()
             try:
-                call(dialog.values())
+                db_wait.run_write(dialog, self.db, lambda: call(values))
+            except DatabaseEnvironmentError as exc:  # busy for too long: the form stays filled
+                errors.show_error(dialog, exc)
+                continue
             except FieldError as exc:
                 if not dialog.form.show_error(exc.field, exc.message) and \
                         not dialog.form.show_error("value", exc.message):
@@ -234,8 +238,9 @@ class DossierDialog(QDialog):
     def invite(self) -> bool:
         """Show this dossier on the unit's vote kiosk (core.kiosk.invite)."""
         try:
-            kiosk.invite(self.db, self.dossier_id, at=self._now())
-        except MotCuaError as exc:
+            db_wait.run_write(self, self.db,
+                              lambda: kiosk.invite(self.db, self.dossier_id, at=self._now()))
+        except (MotCuaError, DatabaseEnvironmentError) as exc:
             errors.show_error(self, exc)
             return False
         bus.notify_changed()

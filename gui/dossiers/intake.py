@@ -10,7 +10,8 @@ from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, FieldError, create_dossier
 from core.due import Limit, statutory_due
 from core.errors import MotCuaError
-from gui import bus, errors, printing, widgets
+from db.connection import DatabaseEnvironmentError
+from gui import bus, db_wait, errors, printing, widgets
 from core.explain import ONLINE_VI, explain, limit_text
 from gui.dossiers.procedure_picker import ProcedurePicker
 
@@ -149,7 +150,11 @@ class IntakeDialog(QDialog):
             self.form.show_error("procedure_code", "Cần chọn thủ tục hành chính.")
             return False
         try:
-            self.created = create_dossier(self.db, **values)
+            self.created = db_wait.run_write(self, self.db,
+                                             lambda: create_dossier(self.db, **values))
+        except DatabaseEnvironmentError as exc:  # busy for too long: the form stays filled
+            errors.show_error(self, exc)
+            return False
         except FieldError as exc:
             if not self.form.show_error(exc.field, exc.message):
                 errors.show_error(self, exc)

@@ -1,7 +1,9 @@
 """The kiosk window: pages, the citizen's taps and keys, polling for the clerk's invitations.
 
 The window has its own database connection, so it works the same inside the clerk's app and as
-a separate `python main.py kiosk` process. Every vote is written the moment a face is tapped.
+a separate `python main.py kiosk` process. Every vote is written the moment a face is tapped;
+while another program holds the database (a long import) it waits in memory
+(core.kiosk.VoteQueue) and is written on a later tick, and the citizen is thanked all the same.
 Only the clerk can leave: Ctrl+Shift+Q and a confirmation; Esc and Alt+F4 do nothing.
 """
 from __future__ import annotations
@@ -14,9 +16,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from core import kiosk
+from core import kiosk, timefmt
 from core.database import open_database
-from core.errors import InputError, OperationError
 from db.connection import DatabaseEnvironmentError, environment_message
 from gui.kiosk.pages import RATINGS, ReasonsPage, StartPage, ThanksPage
 
@@ -55,8 +56,10 @@ class KioskWindow(QWidget):
         self.db = open_database(db_path, create=False)
         self.unit_code = unit_code
         self.guard = guard or kiosk.VoteGuard()
+        self.queue = kiosk.VoteQueue()
+        self._unannounced: list[kiosk.PendingVote] = []
         self.invitation: kiosk.Invitation | None = None
-        self.vote_id: int | None = None
+        self.vote: kiosk.PendingVote | None = None
         self._clerk_closing = False
         self._data_version: int | None = None
         self._ticks = 0
@@ -110,6 +113,8 @@ class KioskWindow(QWidget):
     def poll(self) -> None:
         """Pick up the clerk's invitation and the hourly count when another connection wrote."""
         self._ticks += 1
+        if len(self.queue):
+            self._flush()
         try:
             version = self.db.execute("PRAGMA data_version").fetchone()[0]
             if version != self._data_version or self._ticks >= COUNTER_REFRESH_TICKS:
@@ -147,32 +152,29 @@ class KioskWindow(QWidget):
             self.start.show_notice("Ông/Bà vừa đánh giá xong. Xin chờ vài giây rồi chọn lại.")
             return
         invitation = self.invitation
-        try:
-            result = kiosk.cast_vote(self.db, self.unit_code, rating,
-                                     dossier_id=invitation.dossier_id if invitation else None)
-        except OperationError:
+        vote = kiosk.PendingVote(self.unit_code, rating, timefmt.now(),
+                                 dossier_id=invitation.dossier_id if invitation else None)
+        self._unannounced.append(vote)
+        self.queue.cast(self.db, vote)
+        if vote.already_rated:
             self._already_rated(invitation)
             return
-        except (DatabaseEnvironmentError, InputError, sqlite3.OperationalError) as exc:
-            self.start.show_notice(f"Chưa ghi được đánh giá. Xin bấm lại. ({_environment_text(exc)})")
-            return
         self.guard.record()
-        self._after_vote(result)
+        self._after_vote(vote)
 
-    def _after_vote(self, result: kiosk.CastResult) -> None:
-        self.vote_id = result.vote_id
-        self._last_rating = result.rating
+    def _after_vote(self, vote: kiosk.PendingVote) -> None:
+        self.vote = vote
+        self._last_rating = vote.rating
         self.invitation = None
         self.start.show_invitation(None)
         self.start.show_notice("")
-        self._refresh_counter()
-        self.voted.emit(result.vote_id, result.dossier_id)
-        if result.rating in kiosk.ASK_REASONS:
-            self.reasons.reset(result.rating)
+        self._settle()
+        if vote.rating in kiosk.ASK_REASONS:
+            self.reasons.reset(vote.rating)
             self.stack.setCurrentWidget(self.reasons)
             self.reasons_idle.start()
         else:
-            self._show_thanks(result.rating)
+            self._show_thanks(vote.rating)
 
     def _already_rated(self, invitation: kiosk.Invitation | None) -> None:
         code = invitation.code if invitation else ""
@@ -181,11 +183,26 @@ class KioskWindow(QWidget):
         self.start.show_notice(f"Hồ sơ {code} đã được đánh giá trước đó. Xin cảm ơn Ông/Bà!")
 
     def _submit_details(self, reasons: list, comment: str) -> None:
-        try:
-            kiosk.add_details(self.db, self.vote_id, reasons, comment)
-        except (DatabaseEnvironmentError, sqlite3.OperationalError) as exc:
-            log.warning("kiosk reasons not saved: %s", _environment_text(exc))
+        self.queue.add_details(self.db, self.vote, reasons, comment)
+        self._settle()
         self._show_thanks(self._last_rating)
+
+    # ----- votes waiting for the database ----------------------------------------------------
+    def _flush(self) -> None:
+        self.queue.flush(self.db)
+        self._settle()
+
+    def _settle(self) -> None:
+        """Tell the clerk's app about stored votes; say so quietly while some still wait."""
+        for vote in [v for v in self._unannounced if v.vote_id is not None or v.already_rated]:
+            self._unannounced.remove(vote)
+            if vote.vote_id is not None:
+                self.voted.emit(vote.vote_id, vote.dossier_id)
+        if len(self.queue):
+            self.counter.setText(f"Đang chờ cơ sở dữ liệu… {len(self.queue)} phiếu sẽ được ghi "
+                                 "ngay khi xong")
+        else:
+            self._refresh_counter()
 
     def _show_thanks(self, rating: str) -> None:
         self.reasons_idle.stop()
@@ -228,8 +245,18 @@ class KioskWindow(QWidget):
             return
         for timer in (self.poll_timer, self.thanks_timer, self.reasons_idle):
             timer.stop()
+        self._last_flush()
         self.db.close()
         event.accept()
+
+    def _last_flush(self) -> None:
+        """Closing with votes still waiting: give the other writer up to half a minute."""
+        self.queue.wait_ms = 5000
+        for _attempt in range(6):
+            if self.queue.flush(self.db):
+                return
+        log.error("kiosk closed with %d vote(s) not stored: %s", len(self.queue),
+                  self.queue.last_error.message if self.queue.last_error else "")
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         height = max(480, self.height())

@@ -283,12 +283,21 @@ def test_command_asks_for_unit_when_the_database_has_several(db, db_path, setup,
     assert "'NOPE' không có trong danh mục" in capsys.readouterr().err
 
 
-def test_locked_database_tells_the_citizen_to_try_again(qtbot, window, db, monkeypatch):
-    import sqlite3
+def test_a_vote_tapped_while_the_database_is_busy_is_kept_and_stored_later(qtbot, window, db,
+                                                                           monkeypatch):
+    from db.connection import DatabaseBusyError
+    real, attempts = kiosk.cast_vote, []
 
-    def locked(*args, **kwargs):
-        raise sqlite3.OperationalError("database is locked")
-    monkeypatch.setattr(kiosk, "cast_vote", locked)
+    def busy_twice(*args, **kwargs):
+        attempts.append(1)
+        if len(attempts) <= 2:
+            raise DatabaseBusyError("Cơ sở dữ liệu đang bị một chương trình khác khoá.")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(kiosk, "cast_vote", busy_twice)
     qtbot.keyClick(window, Qt.Key.Key_1)
-    assert "Chưa ghi được đánh giá. Xin bấm lại" in window.start.notice.text()
-    assert window.stack.currentWidget() is window.start and votes(db) == []
+    assert window.stack.currentWidget() is window.thanks  # the citizen is thanked at once
+    assert votes(db) == [] and "Đang chờ cơ sở dữ liệu" in window.counter.text()
+    window.poll()  # still busy on the next tick
+    assert votes(db) == [] and len(window.queue) == 1
+    window.poll()
+    assert [v[2] for v in votes(db)] == ["very_satisfied"] and len(window.queue) == 0

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from core import dossiers, maintenance, paths
 from core.errors import OperationError
-from gui import errors, maintenance_ui, worker
+from gui import errors, file_dialogs, maintenance_ui, worker
 from gui.main_window import MainWindow
 
 
@@ -83,7 +83,7 @@ def test_restore_replaces_the_data_and_the_window_carries_on(qtbot, db, db_path,
     dossiers.create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Vũ Nam")
     kiosk_window = _open_kiosk(window, monkeypatch)
     settings = window.show_screen("settings")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(copy))
     message_boxes.answer = QMessageBox.StandardButton.Yes
     settings.restore_button.click()
     worker.wait_all()
@@ -106,7 +106,7 @@ def test_restore_of_a_wrong_file_changes_nothing(qtbot, db, db_path, office, tmp
     wrong.write_text("không phải cơ sở dữ liệu", encoding="utf-8")
     window = open_window(qtbot, db, db_path, auto_backup=False)
     window.show_screen("dossiers")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(wrong), ""))
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(wrong))
     message_boxes.answer = QMessageBox.StandardButton.Yes
     maintenance_ui.restore_dialog(window)
     worker.wait_all()
@@ -118,7 +118,7 @@ def test_restore_of_a_wrong_file_changes_nothing(qtbot, db, db_path, office, tmp
 
 def test_restore_asks_first(qtbot, db, db_path, office, monkeypatch, message_boxes):
     window = open_window(qtbot, db, db_path, auto_backup=False)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("/x/motcua.db", ""))
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: "/x/motcua.db")
     assert maintenance_ui.restore_dialog(window) is None  # answered "No"
     assert window.db is db and message_boxes[-1][0] == "question"
 

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from core.pdf.slips import build_receipt
-from gui import preview
+from gui import file_dialogs, preview
 from tests.core.pdf import sample
 from tests.pdfread import page_sizes, page_texts_pdfium
 
@@ -49,8 +49,8 @@ def test_rendered_draft_differs_from_final(builder):
 
 def test_save_as_writes_the_final_version(dialog, builder, tmp_path, monkeypatch):
     target = tmp_path / "phieu"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), "Tệp PDF (*.pdf)"))
+    monkeypatch.setattr(file_dialogs, "save_file_name",
+                        lambda *a, **k: str(target))
     path = dialog.save_document()
     assert path == tmp_path / "phieu.pdf"
     assert builder.calls[-1] is False
@@ -60,8 +60,8 @@ def test_save_as_writes_the_final_version(dialog, builder, tmp_path, monkeypatch
 
 def test_save_to_a_missing_folder_warns_and_writes_nothing(dialog, tmp_path, monkeypatch):
     warnings = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "khong-co" / "x.pdf"), ""))
+    monkeypatch.setattr(file_dialogs, "save_file_name",
+                        lambda *a, **k: str(tmp_path / "khong-co" / "x.pdf"))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     assert dialog.save_document() is None
     assert warnings and "không tồn tại" in warnings[0]

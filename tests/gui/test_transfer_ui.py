@@ -5,9 +5,9 @@ import csv
 import datetime as dt
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QInputDialog
 
-from gui import worker
+from gui import file_dialogs, worker
 from gui.reports import ReportsScreen
 
 
@@ -20,7 +20,7 @@ def screen(qtbot, db, office):
 
 def choose(monkeypatch, kind_label: str, dialog: str, path) -> None:
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (kind_label, True))
-    monkeypatch.setattr(QFileDialog, dialog, lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(file_dialogs, dialog, lambda *a, **k: str(path))
 
 
 def units(db):
@@ -33,7 +33,7 @@ def test_import_with_a_bad_row_lists_it_and_writes_nothing(screen, db, qtbot, tm
     source.write_text("code,name,level,parent_code\nX03,UBND xã Văn An,commune,H01\n"
                       "X04,UBND xã Tân Đoàn,thôn,H01\n", encoding="utf-8")
     before = units(db)
-    choose(monkeypatch, "Đơn vị", "getOpenFileName", source)
+    choose(monkeypatch, "Đơn vị", "open_file_name", source)
     screen.buttons["import"].click()
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
@@ -47,7 +47,7 @@ def test_import_of_a_good_file_adds_rows(screen, db, qtbot, tmp_path, monkeypatc
     source = tmp_path / "donvi.csv"
     source.write_text("code,name,level,parent_code\nX03,UBND xã Văn An,commune,H01\n",
                       encoding="utf-8")
-    choose(monkeypatch, "Đơn vị", "getOpenFileName", source)
+    choose(monkeypatch, "Đơn vị", "open_file_name", source)
     screen.buttons["import"].click()
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
@@ -58,7 +58,7 @@ def test_import_of_a_good_file_adds_rows(screen, db, qtbot, tmp_path, monkeypatc
 
 def test_export_writes_the_file(screen, db, qtbot, tmp_path, monkeypatch, message_boxes):
     target = tmp_path / "hoso.csv"
-    choose(monkeypatch, "Hồ sơ", "getSaveFileName", target)
+    choose(monkeypatch, "Hồ sơ", "save_file_name", target)
     screen.buttons["export"].click()
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)

@@ -1,0 +1,122 @@
+"""Every file dialog of the app: one that never opens the files it lists.
+
+A file dialog that reads a file's first bytes to guess its type (Qt's default icon provider does
+so through QMimeDatabase for any name it does not know, such as motcua.db-wal) closes that file
+again, and on Linux closing *any* descriptor on the live database drops all of the process's
+SQLite locks on it (db/filelocks.py, docs/reliability.md). So the dialogs here are Qt's own
+widget dialogs, never the platform's (a GTK dialog sniffs in-process too), with an icon provider
+that looks at names only, and a filter that does not even list the live database and its
+-wal/-shm/-journal companions.
+"""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QFileInfo, QModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QMimeDatabase
+from PySide6.QtGui import QAbstractFileIconProvider
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+
+from db import filelocks
+
+OPTIONS = (QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.DontUseCustomDirectoryIcons
+           | QFileDialog.Option.DontResolveSymlinks)
+
+
+class NameOnlyIcons(QFileIconProvider):
+    """Icons and type names from the file name alone: nothing is opened to look inside."""
+
+    def __init__(self):
+        super().__init__()
+        self.setOptions(QAbstractFileIconProvider.Option.DontUseCustomDirectoryIcons)
+        self._mimes = QMimeDatabase()
+
+    def icon(self, what):  # noqa: D401  (both overloads of QFileIconProvider.icon)
+        if isinstance(what, QFileInfo):
+            kind = (QAbstractFileIconProvider.IconType.Folder if what.isDir()
+                    else QAbstractFileIconProvider.IconType.File)
+            return super().icon(kind)
+        return super().icon(what)
+
+    def type(self, info: QFileInfo) -> str:
+        if info.isDir():
+            return "Thư mục"
+        mime = self._mimes.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchMode.MatchExtension)
+        return mime.comment() or mime.name()
+
+
+_icons: list[NameOnlyIcons] = []
+
+
+def icons() -> NameOnlyIcons:
+    """One provider for the whole program: a dialog does not own it, and its model may still
+    ask it from a background thread while the dialog is being deleted."""
+    if not _icons:
+        _icons.append(NameOnlyIcons())
+    return _icons[0]
+
+
+class HideDatabaseFiles(QSortFilterProxyModel):
+    """Leaves out the databases this process has open and every SQLite companion file."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.hidden = {os.path.normcase(os.path.abspath(p)) for p in filelocks.held_paths()}
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        path = model.filePath(model.index(row, 0, parent))
+        return not is_database_file(path, self.hidden)
+
+
+def is_database_file(path: str, live: set[str]) -> bool:
+    name = os.path.normcase(os.path.abspath(path))
+    if any(name.endswith(suffix) for suffix in filelocks.SIDECARS):
+        return True
+    return name in live
+
+
+def make_dialog(parent: QWidget | None, caption: str, directory: str, name_filter: str,
+                *, save: bool) -> QFileDialog:
+    dialog = QFileDialog(parent, caption, directory, name_filter)
+    dialog.setOptions(OPTIONS)
+    dialog.setIconProvider(icons())
+    dialog.setProxyModel(HideDatabaseFiles(dialog))
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    else:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    _vietnamese(dialog, "Lưu" if save else "Mở")
+    dialog.resize(860, 540)
+    return dialog
+
+
+def _vietnamese(dialog: QFileDialog, accept: str) -> None:
+    """Qt ships no Vietnamese translation of its own dialogs."""
+    label = QFileDialog.DialogLabel
+    for which, text in ((label.LookIn, "Thư mục:"), (label.FileName, "Tên tệp:"),
+                        (label.FileType, "Loại tệp:"), (label.Accept, accept),
+                        (label.Reject, "Huỷ")):
+        dialog.setLabelText(which, text)
+
+
+def _run(dialog: QFileDialog) -> str:
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return ""
+        return dialog.selectedFiles()[0]
+    finally:
+        dialog.deleteLater()
+
+
+def open_file_name(parent: QWidget | None, caption: str, directory: str = "",
+                   name_filter: str = "") -> str:
+    """The chosen existing file, or "" when the clerk cancelled."""
+    return _run(make_dialog(parent, caption, directory, name_filter, save=False))
+
+
+def save_file_name(parent: QWidget | None, caption: str, directory: str = "",
+                   name_filter: str = "") -> str:
+    """The chosen file to write (the dialog asks before overwriting), or ""."""
+    return _run(make_dialog(parent, caption, directory, name_filter, save=True))
