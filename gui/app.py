@@ -64,7 +64,7 @@ def run_gui(args) -> int:
     errors.install()
     path = resolve_path(getattr(args, "db", None))
     try:
-        db = open_database(path, progress=RebuildProgress())
+        db = open_database(path, progress=RebuildProgress(), mode="browse")
     except (DatabaseEnvironmentError, MotCuaError) as exc:
         QMessageBox.critical(None, "MotCua", exc.message)
         return 1

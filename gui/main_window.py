@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
     def reopen_database(self) -> bool:
         """Open the database again (restored or not) and rebuild the screen in view."""
         try:
-            self.db = open_database(self.db_path, create=False)
+            self.db = open_database(self.db_path, create=False, mode="browse")
         except DatabaseEnvironmentError as exc:
             errors.show_error(self, exc)
             return False
