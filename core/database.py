@@ -65,6 +65,20 @@ def open_database(path: str | Path, *, create: bool = True, mode: str = "write",
         if mode == "write":
             raise DatabaseEnvironmentError(READ_ONLY.format(path=path), "readonly")
         return _open_read_only(path)
+    try:
+        return _open_writable(path, progress)
+    except DatabaseEnvironmentError as exc:
+        if mode == "write" or exc.kind != "full" or _wal_holds_data(path):
+            raise
+        return _open_read_only(path, immutable=True)  # a full disk can still be read
+
+
+def _wal_holds_data(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def _open_writable(path: Path, progress) -> sqlite_utils.Database:
     db = connect(path, create=False)
     db.read_only = False  # type: ignore[attr-defined]
     try:
@@ -181,9 +195,9 @@ def remove_with_sidecars(path: Path) -> None:
             continue
 
 
-def _open_read_only(path: Path) -> sqlite_utils.Database:
+def _open_read_only(path: Path, immutable: bool | None = None) -> sqlite_utils.Database:
     """A database the program may not write: read it as it is, or say why it cannot be."""
-    db = connect_read_only(path)
+    db = connect_read_only(path, immutable)
     try:
         verify_structure(db, path)
         if schema.version(db) != schema.SCHEMA_VERSION or settings.get(db, "kpi_stale"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 
 # SQLite primary result codes (https://sqlite.org/rescode.html) -> kind of environment problem.
@@ -28,6 +29,7 @@ _SQLITE_KINDS = {
 _OS_KINDS = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "readonly",
              errno.EACCES: "readonly", errno.EPERM: "readonly", errno.EIO: "io"}
 
+FULL_BELOW = 1024 * 1024  # bytes free under which an I/O error is taken for a full disk
 DAMAGED = ("Tệp dữ liệu {path} bị hỏng hoặc đã bị sửa đổi bên ngoài MotCua{detail}. MotCua không "
            "dùng tệp này và không ghi gì vào nó. Hãy chạy lệnh check để xem chi tiết, rồi khôi "
            "phục từ bản sao lưu (lệnh restore, hoặc Cài đặt → Dữ liệu → Khôi phục…).")
@@ -77,23 +79,36 @@ def damaged_message(path, problems: list[str] | None = None) -> str:
     return text.replace("  ", " ")
 
 
-def error_kind(exc: BaseException) -> str | None:
+def error_kind(exc: BaseException, path=None) -> str | None:
     """The kind of environment problem behind `exc`, or None when it is a bug."""
     if isinstance(exc, DatabaseEnvironmentError):
         return exc.kind
+    kind = None
     if isinstance(exc, sqlite3.Error):
         code = getattr(exc, "sqlite_errorcode", None)
-        return _SQLITE_KINDS.get(code & 0xFF) if isinstance(code, int) else None
-    if isinstance(exc, OSError):
-        return _OS_KINDS.get(exc.errno)
-    return None
+        kind = _SQLITE_KINDS.get(code & 0xFF) if isinstance(code, int) else None
+    elif isinstance(exc, OSError):
+        kind = _OS_KINDS.get(exc.errno)
+    if kind == "io" and path and disk_full(path):
+        # SQLite reports a full disk met while growing its -shm index (or a write) as an I/O
+        # error (IOERR_SHMSIZE, IOERR_WRITE); the free space says which it really was.
+        kind = "full"
+    return kind
+
+
+def disk_full(path) -> bool:
+    """Is the disk that holds `path` (nearly) out of space?"""
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(path)) or ".").free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def environment_message(exc: BaseException, path: str | os.PathLike | None = None) -> str | None:
     """The Vietnamese message for an error caused by the environment, or None for a bug."""
     if isinstance(exc, DatabaseEnvironmentError):
         return exc.message
-    kind = error_kind(exc)
+    kind = error_kind(exc, path)
     if kind is None:
         return None
     if kind == "damaged":
@@ -103,7 +118,7 @@ def environment_message(exc: BaseException, path: str | os.PathLike | None = Non
 
 def as_environment_error(exc: BaseException, path=None) -> DatabaseEnvironmentError | None:
     """`exc` as the matching DatabaseEnvironmentError, or None when it is a bug."""
-    kind = error_kind(exc)
+    kind = error_kind(exc, path)
     if kind is None:
         return None
     if isinstance(exc, DatabaseEnvironmentError):

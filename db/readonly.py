@@ -13,12 +13,24 @@ from pathlib import Path
 import sqlite_utils
 
 from db.connection import BUSY_TIMEOUT_MS, MotCuaConnection, raise_environment
+from db.errors import error_kind
 
 
-def connect_read_only(path: str | os.PathLike) -> sqlite_utils.Database:
+def read_only_uri(path: str | os.PathLike, immutable: bool | None = None) -> str:
+    """The URI that reads `path` without writing anything, even in a read-only folder.
+
+    `immutable=True` also reads a file on a full disk, where the -shm cannot grow; it is only
+    right when no -wal holds data the main file lacks (the caller checks).
+    """
     path = Path(path)
-    immutable = not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
-    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    if immutable is None:
+        immutable = not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def connect_read_only(path: str | os.PathLike, immutable: bool | None = None) -> sqlite_utils.Database:
+    path = Path(path)
+    uri = read_only_uri(path, immutable)
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False, factory=MotCuaConnection)
@@ -31,3 +43,18 @@ def connect_read_only(path: str | os.PathLike) -> sqlite_utils.Database:
     db.path = str(path)  # type: ignore[attr-defined]
     db.read_only = True  # type: ignore[attr-defined]
     return db
+
+
+def read_connection(path: str | os.PathLike, **options) -> sqlite3.Connection:
+    """A plain read-only connection that also works in a read-only folder or on a full disk."""
+    path = Path(path)
+    conn = sqlite3.connect(read_only_uri(path), uri=True, **options)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return conn
+    except sqlite3.Error as exc:
+        conn.close()
+        wal = Path(f"{path}-wal")
+        if error_kind(exc, path) != "full" or (wal.is_file() and wal.stat().st_size > 0):
+            raise
+    return sqlite3.connect(read_only_uri(path, immutable=True), uri=True, **options)

@@ -55,12 +55,24 @@ def backup_now(window) -> Worker:
 
 
 def restore_dialog(window) -> Worker | None:
-    """Choose a backup, confirm, and put it in place of the current database."""
+    """Choose a backup, examine it, confirm, and put it in place of the current database.
+
+    A damaged, altered or foreign file is refused (every problem named) before anything is
+    asked; the examination reads the whole file, so it runs in a worker.
+    """
     name, _ = QFileDialog.getOpenFileName(window, "Khôi phục từ bản sao lưu",
                                           str(paths.backup_dir()),
                                           "Cơ sở dữ liệu MotCua (*.db);;Mọi tệp (*)")
     if not name:
         return None
+    return run_in_background(window, None, "Đang kiểm tra bản sao lưu…",
+                             lambda _db, _progress: maintenance.check_backup(name),
+                             lambda _version: confirm_and_restore(window, name),
+                             notify=False, cancellable=False)
+
+
+def confirm_and_restore(window, name: str) -> Worker | None:
+    """The chosen backup is sound: ask, then restore."""
     answer = QMessageBox.question(
         window, "Khôi phục dữ liệu",
         f"Thay toàn bộ dữ liệu đang dùng bằng bản sao lưu {Path(name).name}?\n\n"

@@ -25,7 +25,8 @@ from core import paths, timefmt
 from core.errors import OperationError
 from core.database import one_line, refuse_empty, verify_structure
 from db.connection import BUSY_TIMEOUT_MS
-from db.errors import damaged_message, environment_message, error_kind
+from db.errors import damaged_message, environment_message, error_kind, raise_environment
+from db.readonly import read_connection
 
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 NAME_PATTERN = re.compile(r"^motcua-(\d{8}-\d{6})(?:-\d+)?(-auto)?\.db$")
@@ -107,9 +108,11 @@ def copy_database(source: Path, dest: Path, folder: Path) -> None:
 
 def _copy_error(exc: sqlite3.Error, source: Path, folder: Path) -> Exception:
     """Why the backup API failed, by SQLite's error code: the source, or the target folder."""
-    kind = error_kind(exc)
+    kind = error_kind(exc, source)
     if kind in ("damaged", "notadb"):
         return DamagedSource(damaged_message(source))
+    if kind == "full":
+        return OperationError(_unwritable(folder, exc))
     if kind in ("busy", "memory"):
         return OperationError(environment_message(exc, source))
     if kind is None:
@@ -119,7 +122,11 @@ def _copy_error(exc: sqlite3.Error, source: Path, folder: Path) -> Exception:
 
 def open_plain(path: Path) -> sqlite_utils.Database:
     """Open an existing file without changing it (no journal-mode switch, no migration)."""
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:  # read-only: a read-only file or folder, or one on a full disk, can still be backed up
+        conn = read_connection(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise_environment(exc, path)
+        raise
     db = sqlite_utils.Database(conn)
     db.path = str(path)  # type: ignore[attr-defined]  # messages name the file
     return db

@@ -33,7 +33,8 @@ def check_database(path: str | Path) -> list[Finding]:
     db = open_database(path, create=False, mode="read")
     try:
         if getattr(db, "read_only", False):
-            return found + [Finding(True, "Tệp chỉ đọc: bỏ qua việc so số liệu tổng hợp (kpi_daily).")]
+            return found + [Finding(True, "Mở ở chế độ chỉ đọc (tệp chỉ đọc hoặc ổ đĩa đầy): "
+                                          "bỏ qua việc so số liệu tổng hợp (kpi_daily).")]
         return found + derived_data(db)
     finally:
         db.close()

@@ -20,6 +20,7 @@ import sqlite_utils
 from db import structure
 from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS
 from db.errors import environment_message, error_kind
+from db.readonly import read_connection
 from db.schema import SCHEMA_VERSION
 
 EXAMPLES = 5
@@ -38,8 +39,7 @@ def examine(path: Path, *, shown_as: Path | None = None) -> list[Finding]:
     if path.stat().st_size == 0:
         return [Finding(False, f"Tệp {name} rỗng (0 byte), không phải là cơ sở dữ liệu MotCua.")]
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = read_connection(path, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         return [_unreadable(exc, name)]
     try:
@@ -55,7 +55,8 @@ def _unreadable(exc: sqlite3.Error, name: Path) -> Finding:
     if kind == "damaged":
         return Finding(False, f"Tệp {name} bị hỏng (SQLite báo: {exc})")
     if kind == "notadb":
-        return Finding(False, f"Tệp {name} không phải là cơ sở dữ liệu SQLite (hoặc phần đầu tệp đã bị hỏng)")
+        return Finding(False, f"Tệp {name} không phải là cơ sở dữ liệu MotCua (không phải tệp SQLite, "
+                                "hoặc phần đầu tệp đã bị hỏng)")
     return Finding(False, environment_message(exc, name) or
                    f"Tệp {name} không đọc được như một cơ sở dữ liệu ({exc})")
 

@@ -26,6 +26,7 @@ from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, r
 from core.maintenance.inspect import EXAMPLES, examine
 from db.connection import DatabaseEnvironmentError
 from db.errors import environment_message, error_kind
+from db.readonly import read_only_uri
 
 SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -107,7 +108,7 @@ def _stage_copy(source: Path, folder: Path) -> Path:
 
 
 def _backup_api_copy(source: Path, staged: Path) -> None:
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True)  # a write-protected USB stick too
     try:
         dst = sqlite3.connect(str(staged))
         try:
@@ -152,7 +153,7 @@ def validate(staged: Path, source: Path) -> int:
         more = f" (và {len(problems) - EXAMPLES} vấn đề khác)" if len(problems) > EXAMPLES else ""
         raise InputError(f"Không khôi phục từ tệp {source}: {shown}{more}. Dữ liệu hiện tại không "
                          "bị thay đổi; hãy chọn bản sao lưu khác.")
-    conn = sqlite3.connect(f"{staged.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(staged), uri=True)
     try:
         return conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
