@@ -184,7 +184,8 @@ def _create_new(path: Path) -> None:
 
 
 def creation_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.new")
+    """Hidden, and marked with this process's id so a later start can tidy it (core.maintenance.leftovers)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.new")
 
 
 def remove_with_sidecars(path: Path) -> None:

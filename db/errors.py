@@ -32,7 +32,7 @@ _OS_KINDS = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "readonly"
 FULL_BELOW = 1024 * 1024  # bytes free under which an I/O error is taken for a full disk
 DAMAGED = ("Tệp dữ liệu {path} bị hỏng hoặc đã bị sửa đổi bên ngoài MotCua{detail}. MotCua không "
            "dùng tệp này và không ghi gì vào nó. Hãy chạy lệnh check để xem chi tiết, rồi khôi "
-           "phục từ bản sao lưu (lệnh restore, hoặc Cài đặt → Dữ liệu → Khôi phục…).")
+           "phục từ bản sao lưu (lệnh restore).")
 READ_ONLY = ("Tệp dữ liệu chỉ đọc: không ghi được vào {path} (tệp, thư mục hoặc ổ đĩa chỉ cho "
              "phép đọc). Các lệnh chỉ xem (kpi, export, report) vẫn dùng được; để ghi, hãy chép "
              "tệp sang thư mục có quyền ghi hoặc bỏ khoá ghi của USB/thẻ nhớ.")

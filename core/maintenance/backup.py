@@ -22,6 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from core import paths, timefmt
+from core.maintenance import leftovers
 from core.errors import OperationError
 from core.database import one_line, refuse_empty, verify_structure
 from db.connection import BUSY_TIMEOUT_MS
@@ -45,8 +46,9 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
         raise OperationError(f"Không tìm thấy cơ sở dữ liệu {source}, không có gì để sao lưu.")
     folder = Path(target_dir) if target_dir else paths.backup_dir()
     _prepare_folder(folder)
+    leftovers.clean(folder)  # what an interrupted backup left behind
     final = free_name(folder, moment or timefmt.now(), auto)
-    partial = folder / f".{final.name}.part"
+    partial = leftovers.temporary_name(folder, final.name, "part")
     try:
         copy_database(source, partial, folder)
         verify_copy(partial, source)
@@ -165,7 +167,7 @@ def keep_raw_copy(source: Path, folder: Path, moment: dt.datetime | None = None)
     if Path(f"{source}-wal").is_file():
         pairs.append((Path(f"{source}-wal"), Path(f"{final}-wal")))
     for original, copy in pairs:
-        partial = copy.with_name(f".{copy.name}.part")
+        partial = leftovers.temporary_name(copy.parent, copy.name, "part")
         try:
             shutil.copyfile(original, partial)
             os.replace(partial, copy)
@@ -234,6 +236,7 @@ def auto_backup(db_path: str | os.PathLike, folder: str | os.PathLike | None = N
     """
     moment = moment or timefmt.now()
     folder = Path(folder) if folder else paths.backup_dir()
+    leftovers.clean(folder, Path(db_path).parent)  # at every start: interrupted backups/restores
     if not Path(db_path).is_file():
         return None
     existing = backups_in(folder, auto=True)

@@ -23,6 +23,7 @@ from core import paths
 from core.database import open_database
 from core.errors import InputError, OperationError, os_reason
 from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
+from core.maintenance import leftovers
 from core.maintenance.inspect import EXAMPLES, examine
 from db.connection import DatabaseEnvironmentError
 from db.errors import environment_message, error_kind
@@ -44,6 +45,7 @@ def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
     source, target = Path(source_file), Path(db_path)
     _refuse_obvious(source, target)
     _make_parent(target)
+    leftovers.clean(target.parent)  # what an interrupted restore left behind
     staged = _stage_copy(source, target.parent)
     try:
         version = validate(staged, source)
@@ -94,7 +96,8 @@ def _make_parent(target: Path) -> None:
 def _stage_copy(source: Path, folder: Path) -> Path:
     """Copy `source` into a new temporary file in `folder` (same disk, so the rename is atomic)."""
     try:
-        handle, name = tempfile.mkstemp(prefix=".motcua-restore-", suffix=".db", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=f".motcua-restore-{os.getpid()}-", suffix=".db",
+                                        dir=folder)
     except OSError as exc:
         raise OperationError(f"Không ghi được vào thư mục {folder}: {os_reason(exc)}.") from exc
     os.close(handle)
