@@ -39,6 +39,7 @@ def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Dat
         raise DatabaseEnvironmentError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
     if create and not path.parent.exists():
         raise DatabaseEnvironmentError(f"Thư mục chứa cơ sở dữ liệu không tồn tại: {path.parent}")
+    conn = None
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False, factory=MotCuaConnection)
@@ -46,6 +47,8 @@ def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Dat
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
     except (sqlite3.Error, OSError) as exc:
+        if conn is not None:
+            conn.close()  # e.g. a full disk: never leave the file open behind the error
         raise_environment(exc, path)
         raise
     db = sqlite_utils.Database(conn)

@@ -46,9 +46,16 @@ def connect_read_only(path: str | os.PathLike, immutable: bool | None = None) ->
 
 
 def read_connection(path: str | os.PathLike, **options) -> sqlite3.Connection:
-    """A plain read-only connection that also works in a read-only folder or on a full disk."""
+    """A plain connection for reading that also works in a read-only folder or on a full disk.
+
+    Where the file can be written it is an ordinary connection (only reads are made on it), so
+    that closing it tidies the -wal/-shm companions as usual; a read-only one never can.
+    """
     path = Path(path)
-    conn = sqlite3.connect(read_only_uri(path), uri=True, **options)
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        conn = sqlite3.connect(str(path), **options)
+    else:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, **options)
     try:
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         return conn
