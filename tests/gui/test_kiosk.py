@@ -287,7 +287,9 @@ def test_locked_database_tells_the_citizen_to_try_again(qtbot, window, db, monke
     import sqlite3
 
     def locked(*args, **kwargs):
-        raise sqlite3.OperationalError("database is locked")
+        error = sqlite3.OperationalError("database is locked")
+        error.sqlite_errorcode = 5  # SQLITE_BUSY, as SQLite reports it: the code decides
+        raise error
     monkeypatch.setattr(kiosk, "cast_vote", locked)
     qtbot.keyClick(window, Qt.Key.Key_1)
     assert "Chưa ghi được đánh giá. Xin bấm lại" in window.start.notice.text()
