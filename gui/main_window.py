@@ -53,8 +53,8 @@ class MainWindow(QMainWindow):
         self.kiosk_link = KioskLink(self, self.kiosk_label)
         self._menus()
         self._shortcuts()
-        bus.bus().changed.connect(self.data_changed)
-        self._restore()
+        self._restore()  # reads the first figures: may fail on a damaged file (gui.app refuses it)
+        bus.bus().changed.connect(self.data_changed)  # only once the window stands
         self.backup_worker = maintenance_ui.start_auto_backup(self) if auto_backup else None
 
     # ----- layout ---------------------------------------------------------------------------

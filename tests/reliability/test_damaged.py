@@ -17,6 +17,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from core.database import open_database
 from db.errors import environment_message
@@ -172,21 +173,93 @@ def test_a_zero_byte_file_is_never_turned_into_a_database_but_a_new_path_is(tmp_
     assert not missing.exists()
 
 
-def test_the_window_shows_the_message_and_does_not_open_a_damaged_database(damaged, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+def _answer_box(qtbot, button_text: str, shown: list) -> None:
+    """When the modal box comes up, note its text and click `button_text` (a real click)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, click)
+            return
+        shown.append((box.text(), [b.text() for b in box.buttons()]))
+        button = next(b for b in box.buttons() if b.text() == button_text)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    QTimer.singleShot(50, click)
+
+
+def _run_window(monkeypatch, path: Path, real_window: bool = False) -> tuple[int, list]:
+    from PySide6.QtWidgets import QApplication
 
     from gui import app
-    path, says, _ = damaged
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda *a: shown.append(a[2])))
-    monkeypatch.setattr("gui.main_window.MainWindow", lambda *a, **k: pytest.fail("opened"))
+    from gui.main_window import MainWindow
+    opened = []
+
+    class FakeWindow:
+        def __init__(self, db, db_path):
+            if real_window:  # builds its screens and reads its first figures
+                MainWindow(db, db_path, auto_backup=False).close()
+            self.db = db
+            opened.append(db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0])
+
+        def show(self):
+            pass
+    monkeypatch.setattr("gui.main_window.MainWindow", FakeWindow)
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
     monkeypatch.setattr(app.errors, "install", lambda: None)  # keep the test run's excepthook
-    before = path.read_bytes()
 
     class Args:
         db = str(path)
-    assert app.run_gui(Args) == 1
-    assert len(shown) == 1 and says in shown[0] and path.read_bytes() == before
+    return app.run_gui(Args), opened
+
+
+def test_the_window_shows_the_message_and_does_not_open_a_damaged_database(damaged, monkeypatch,
+                                                                            qtbot):
+    path, says, _ = damaged
+    before = path.read_bytes()
+    shown: list = []
+    _answer_box(qtbot, "Đóng", shown)
+    code, opened = _run_window(monkeypatch, path)
+    assert code == 1 and opened == [] and path.read_bytes() == before
+    assert len(shown) == 1 and says in shown[0][0]
+    damaged_file = "Khôi phục từ bản sao lưu…" in shown[0][1]
+    assert damaged_file == (DAMAGED in says or "Thiếu" in says or "Cột" in says
+                            or "Trigger" in says or "facts" in says or "không đọc được" in says)
+
+
+def test_a_big_damaged_file_met_while_the_window_opens_is_refused_the_same_way(good, tmp_path,
+                                                                              monkeypatch, qtbot):
+    monkeypatch.setattr("core.database.QUICK_CHECK_BYTES", 0)  # as for a file over 64 MiB
+    path = tmp_path / "motcua.db"
+    shutil.copyfile(good, path)
+    _overwrite_pages(path)
+    before = path.read_bytes()
+    shown: list = []
+    _answer_box(qtbot, "Đóng", shown)
+    code, opened = _run_window(monkeypatch, path, real_window=True)
+    assert code == 1 and opened == [] and DAMAGED in shown[0][0] and path.read_bytes() == before
+
+
+def test_the_window_offers_to_restore_a_backup_over_a_damaged_database(good, tmp_path, qtbot,
+                                                                       monkeypatch, data_dir):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    path = tmp_path / "motcua.db"
+    shutil.copyfile(good, path)
+    _sql(path, "CREATE TRIGGER evil_trigger AFTER INSERT ON dossiers BEGIN DELETE FROM votes; END")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: told.append(a[2])))
+    shown: list = []
+    _answer_box(qtbot, "Khôi phục từ bản sao lưu…", shown)
+    code, opened = _run_window(monkeypatch, path)
+    assert code == 0 and opened == [300] and "Trigger lạ: evil_trigger" in shown[0][0]
+    kept = next((data_dir / "backups").glob("*-damaged.db"))  # the damaged file is kept
+    conn = sqlite3.connect(kept)
+    assert conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall() == \
+        [("evil_trigger",)]
+    conn.close()
+    assert str(kept) in told[0]
 
 
 # ----- errors decided by SQLite's code --------------------------------------------------------
@@ -358,3 +431,31 @@ def _dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_the_start_up_backup_that_finds_the_database_damaged_says_so_at_once(good, tmp_path, qtbot,
+                                                                              monkeypatch, big):
+    """A big file is only fully checked by the daily backup: its finding is not a mere note."""
+    if big:  # no quick_check at opening: the copy's integrity_check finds it
+        monkeypatch.setattr("core.database.QUICK_CHECK_BYTES", 0)
+    from gui import errors, maintenance_ui, worker
+    from gui.main_window import MainWindow
+    path = tmp_path / "motcua.db"
+    shutil.copyfile(good, path)
+    db = open_database(path, create=False)
+    shown = []
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc.message))
+    window = MainWindow(db, str(path), auto_backup=False)
+    qtbot.addWidget(window)
+    _overwrite_pages_after_opening(path)
+    maintenance_ui.start_auto_backup(window)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert DAMAGED in shown[0] and window.backup_label.text() == "Chưa sao lưu tự động được"
+    window.close_database()
+
+
+def _overwrite_pages_after_opening(path: Path) -> None:
+    """Damage the file behind an open connection, as a failing disk would."""
+    _overwrite_pages(path)
