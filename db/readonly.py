@@ -23,8 +23,10 @@ def read_only_uri(path: str | os.PathLike, immutable: bool | None = None) -> str
     right when no -wal holds data the main file lacks (the caller checks).
     """
     path = Path(path)
-    if immutable is None:
-        immutable = not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
+    if immutable is None:  # never when a -wal holds data: immutable would silently ignore it
+        wal = Path(f"{path}-wal")
+        immutable = (not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
+                     and not (wal.is_file() and wal.stat().st_size > 0))
     return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
 
 

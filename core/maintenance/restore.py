@@ -27,7 +27,7 @@ from core.maintenance import leftovers
 from core.maintenance.inspect import EXAMPLES, examine
 from db.connection import DatabaseEnvironmentError
 from db.errors import environment_message, error_kind
-from db.readonly import read_only_uri
+from db.readonly import read_connection, read_only_uri
 
 SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -117,6 +117,7 @@ def _backup_api_copy(source: Path, staged: Path) -> None:
         try:
             src.execute("PRAGMA schema_version").fetchone()  # fails here for a non-SQLite file
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
         finally:
             dst.close()
     except sqlite3.DatabaseError as exc:
@@ -156,7 +157,7 @@ def validate(staged: Path, source: Path) -> int:
         more = f" (và {len(problems) - EXAMPLES} vấn đề khác)" if len(problems) > EXAMPLES else ""
         raise InputError(f"Không khôi phục từ tệp {source}: {shown}{more}. Dữ liệu hiện tại không "
                          "bị thay đổi; hãy chọn bản sao lưu khác.")
-    conn = sqlite3.connect(read_only_uri(staged), uri=True)
+    conn = read_connection(staged)  # an ordinary one where it can: it tidies its -wal/-shm
     try:
         return conn.execute("PRAGMA user_version").fetchone()[0]
     finally:

@@ -412,6 +412,37 @@ def test_a_killed_backup_leaves_no_hidden_copy_after_the_next_one(good, tmp_path
     assert sorted(p.name for p in folder.iterdir()) == [made.name]
 
 
+KILLED_RESTORE = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {root!r})
+    import core.maintenance
+    module = sys.modules["core.maintenance.restore"]  # the package exports the function
+    def stall(staged, source):
+        print("staged", flush=True)
+        time.sleep(60)
+    module.validate = stall
+    module.restore({source!r}, {db!r}, backup_folder={folder!r})
+""")
+
+
+def test_a_killed_restore_leaves_no_hidden_copy_after_the_next_one(good, tmp_path):
+    from core.maintenance import restore
+    live = tmp_path / "live"
+    live.mkdir()
+    target = live / "motcua.db"
+    shutil.copyfile(good, target)
+    child = subprocess.Popen([sys.executable, "-c", KILLED_RESTORE.format(
+        root=str(ROOT), source=str(good), db=str(target), folder=str(tmp_path / "bk"))],
+        stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "staged"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert [p.name for p in live.iterdir() if p.name.startswith(".motcua-restore-")]
+    assert target.read_bytes() == good.read_bytes()  # killed before the swap: nothing changed
+    restore(good, target, backup_folder=tmp_path / "bk")
+    assert sorted(p.name for p in live.iterdir()) == ["motcua.db"]
+
+
 def test_a_restore_interrupted_earlier_is_tidied_at_the_next_start(good, tmp_path):
     from core.maintenance import auto_backup
     dead = _dead_pid()
