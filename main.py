@@ -10,7 +10,7 @@ import sys
 
 from core import crashlog
 from core.errors import MotCuaError
-from db.connection import DatabaseEnvironmentError
+from db.connection import DatabaseEnvironmentError, environment_message
 
 KINDS = ("units", "procedures", "calendar", "dossiers", "payments", "votes")
 
@@ -108,6 +108,18 @@ def run(argv: list[str]) -> int:
     return commands.dispatch(args)
 
 
+def _failed_file(exc: BaseException, argv: list[str]) -> str:
+    """The file a failure is about: the one the OS names, else the database."""
+    if isinstance(exc, OSError) and exc.filename:
+        return str(exc.filename)
+    try:
+        db_arg = build_parser().parse_known_args(argv)[0].db
+    except SystemExit:
+        db_arg = None
+    from core.database import resolve_path
+    return str(resolve_path(db_arg))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
@@ -124,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 1
-    except Exception as exc:  # a bug: log it, tell the user where, never a bare traceback
+    except Exception as exc:  # an environment problem by its error code, or else a bug
+        known = environment_message(exc, _failed_file(exc, argv))
+        if known:
+            print(f"Lỗi: {known}", file=sys.stderr)
+            return 1
         log = crashlog.write(exc)
         print("Lỗi không mong muốn của chương trình. Chi tiết đã được ghi vào "
               f"{log}. Hãy gửi tệp này cho bộ phận hỗ trợ.", file=sys.stderr)

@@ -24,6 +24,7 @@ from core.textnorm import search_key
 from core.timefmt import parse_db_time, to_db_time
 from db import settings
 from db.connection import transaction
+from db.errors import DatabaseDamagedError
 from db.schema import KPI_COLUMNS
 
 VARIANTS = {"po": Policy("pause", "original"), "pe": Policy("pause", "extended"),
@@ -243,13 +244,22 @@ def _refresh_chunk(db, conn, cal: WorkCalendar, ids: Sequence[int],
         due, facts = compute(cal, item)
         delta.update(marks(facts))
         if item.old_facts:
-            delta.subtract(marks(json.loads(item.old_facts)))
+            delta.subtract(marks(_stored_facts(db, item)))
         updates.append((due, json.dumps(facts, separators=(",", ":")),
                         search_key(item.code, item.name, item.phone), facts.get("irr", 0), item.id))
     conn.executemany("UPDATE dossiers SET calc_due_at = ?, facts = ?, search_key = ?, "
                      "kpi_irregular = ? WHERE id = ?", updates)
     if own_delta:
         apply_marks(conn, delta)
+
+
+def _stored_facts(db, item: DossierInput) -> dict:
+    """The facts stored for a dossier; unreadable ones mean the file was damaged or altered."""
+    try:
+        return json.loads(item.old_facts)
+    except ValueError:
+        raise DatabaseDamagedError(getattr(db, "path", ""),
+                                   [f"facts của hồ sơ {item.code} không đọc được"]) from None
 
 
 def count_vote(conn, unit_code: str, voted_at: str, rating: str, sign: int = 1) -> None:

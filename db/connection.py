@@ -1,8 +1,8 @@
 """Opening the MotCua database and the one transaction helper every write goes through.
 
-Environment problems (locked, read-only, disk full, not a MotCua file, too new) are raised as
-`DatabaseEnvironmentError` carrying a Vietnamese message for the clerk; anything else is a bug
-and propagates unchanged.
+Environment problems (locked, read-only, disk full, damaged, not a MotCua file, too new) are
+raised as `DatabaseEnvironmentError` carrying a Vietnamese message for the clerk, decided by
+SQLite's error code in `db.errors`; anything else is a bug and propagates unchanged.
 """
 from __future__ import annotations
 
@@ -17,57 +17,11 @@ from typing import Iterator
 import sqlite_utils
 
 from db import filelocks
+from db.errors import (DatabaseBusyError, DatabaseDamagedError,  # noqa: F401
+                       DatabaseEnvironmentError, environment_message, is_busy, raise_environment)
 
 APPLICATION_ID = 0x4D435541  # "MCUA": marks a file as a MotCua database
 BUSY_TIMEOUT_MS = 5000
-
-
-class DatabaseEnvironmentError(Exception):
-    """A problem of the machine or the file, not of the program: shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class DatabaseBusyError(DatabaseEnvironmentError):
-    """Another connection holds the write lock longer than the busy timeout: worth waiting for
-    (the window waits visibly, the kiosk queues the vote), nothing was written."""
-
-
-def is_busy(exc: BaseException) -> bool:
-    """SQLITE_BUSY or SQLITE_LOCKED, by SQLite's primary error code."""
-    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in (5, 6)
-
-
-def environment_message(exc: BaseException, path: str | os.PathLike | None = None) -> str | None:
-    """The Vietnamese message for an SQLite error caused by the environment, or None for a bug."""
-    text = str(exc).lower()
-    where = f" ({path})" if path else ""
-    if "locked" in text or "busy" in text:
-        return ("Cơ sở dữ liệu đang bị một chương trình khác khoá" + where +
-                ". Hãy đóng các cửa sổ MotCua khác rồi thử lại.")
-    if "readonly" in text or "read-only" in text or "attempt to write a readonly" in text:
-        return ("Không ghi được vào cơ sở dữ liệu" + where +
-                ": tệp hoặc thư mục chỉ cho phép đọc. Hãy chọn thư mục có quyền ghi.")
-    if "disk is full" in text or "database or disk is full" in text or isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
-        return "Ổ đĩa đã đầy, không ghi được dữ liệu" + where + ". Hãy giải phóng dung lượng rồi thử lại."
-    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
-        return ("Tệp" + where + " không phải là cơ sở dữ liệu MotCua hoặc đã bị hỏng. "
-                "Hãy khôi phục từ bản sao lưu (lệnh restore).")
-    if "unable to open" in text or "cannot open" in text:
-        return ("Không mở được cơ sở dữ liệu" + where +
-                ": thư mục không tồn tại hoặc không có quyền truy cập.")
-    if "disk i/o error" in text:
-        return "Lỗi đọc/ghi ổ đĩa khi truy cập cơ sở dữ liệu" + where + "."
-    return None
-
-
-def raise_environment(exc: BaseException, path=None) -> None:
-    """Re-raise `exc` as DatabaseEnvironmentError when it is an environment problem."""
-    message = environment_message(exc, path)
-    if message:
-        raise (DatabaseBusyError if is_busy(exc) else DatabaseEnvironmentError)(message) from exc
 
 
 log = logging.getLogger("motcua.db")
@@ -109,6 +63,7 @@ def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Dat
 
 
 def _open_connection(path: Path) -> MotCuaConnection:
+    conn = None
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False, factory=MotCuaConnection)
@@ -117,6 +72,8 @@ def _open_connection(path: Path) -> MotCuaConnection:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
     except (sqlite3.Error, OSError) as exc:
+        if conn is not None:
+            conn.close()  # e.g. a full disk: never leave the file open behind the error
         raise_environment(exc, path)
         raise
     try:
@@ -191,7 +148,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
             else:
                 conn.execute(f"ROLLBACK TO sp{depth}")
                 conn.execute(f"RELEASE sp{depth}")
-        if isinstance(exc, (sqlite3.OperationalError, OSError)):
+        if isinstance(exc, (sqlite3.Error, OSError)):  # by code: a bug is re-raised as it is
             raise_environment(exc, getattr(db, "path", None))
         raise
     conn.depth = depth

@@ -279,7 +279,7 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> Path | N
         backup = backup_before_migration(db, current)
         for index in range(current, target):
             apply_migration(db, index)
-    except (sqlite3.OperationalError, OSError) as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise_environment(exc, getattr(db, "path", None))
         raise
     return backup

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QProgressDialog
 
+from core import paths
 from core.database import open_database, resolve_path
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
+from db.errors import as_environment_error
 from gui import errors
 
 
@@ -58,20 +61,37 @@ class RebuildProgress:
         return not self.dialog.wasCanceled()
 
 
+def _open_window(path):
+    """The main window on its database, or None when it cannot be opened and no backup was
+    restored in its place. A big file is not fully checked at opening, so damage SQLite meets
+    while the window reads its first figures is refused the same way."""
+    from gui.main_window import MainWindow
+    from gui.maintenance_ui import refused_at_start
+    while True:
+        db = None
+        try:
+            db = open_database(path, progress=RebuildProgress(), mode="browse")
+            return MainWindow(db, str(path))
+        except InterruptedError:  # the clerk cancelled the one-time rebuild: nothing was changed
+            return None
+        except (DatabaseEnvironmentError, MotCuaError, sqlite3.Error) as exc:
+            if db is not None:
+                db.close()
+            known = exc if isinstance(exc, MotCuaError) else as_environment_error(exc, path)
+            if known is None:
+                raise  # a bug: the crash log
+            if not refused_at_start(path, known, paths.default_db_path()):
+                return None
+
+
 def run_gui(args) -> int:
     """Open the main window on args.db (None: the default database); returns the exit code."""
     app = make_app()
     errors.install()
     path = resolve_path(getattr(args, "db", None))
-    try:
-        db = open_database(path, progress=RebuildProgress())
-    except (DatabaseEnvironmentError, MotCuaError) as exc:
-        QMessageBox.critical(None, "MotCua", exc.message)
+    window = _open_window(path)
+    if window is None:
         return 1
-    except InterruptedError:  # the clerk cancelled the one-time rebuild: nothing was changed
-        return 1
-    from gui.main_window import MainWindow
-    window = MainWindow(db, str(path))
     window.show()
     try:
         return app.exec()

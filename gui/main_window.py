@@ -6,7 +6,7 @@ from typing import Callable
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from core import timefmt
 from core.calendar import load_calendar
@@ -28,6 +28,12 @@ SCREENS = (
 )
 
 
+READ_ONLY_NOTE = ("Chế độ chỉ đọc: không ghi được vào tệp dữ liệu {path} (tệp, thư mục hoặc ổ đĩa "
+                  "chỉ cho phép đọc, hoặc ổ đĩa đầy). Vẫn xem được hồ sơ, chỉ tiêu và in báo cáo; "
+                  "muốn tiếp nhận hay sửa hồ sơ, hãy chép tệp sang thư mục có quyền ghi hoặc giải "
+                  "phóng dung lượng rồi mở lại.")
+
+
 def _load(target: str) -> Callable:
     import importlib
     module, _, name = target.partition(":")
@@ -47,8 +53,8 @@ class MainWindow(QMainWindow):
         self.kiosk_link = KioskLink(self, self.kiosk_label)
         self._menus()
         self._shortcuts()
-        bus.bus().changed.connect(self.data_changed)
-        self._restore()
+        self._restore()  # reads the first figures: may fail on a damaged file (gui.app refuses it)
+        bus.bus().changed.connect(self.data_changed)  # only once the window stands
         self.backup_worker = maintenance_ui.start_auto_backup(self) if auto_backup else None
 
     # ----- layout ---------------------------------------------------------------------------
@@ -62,11 +68,20 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.stack = QStackedWidget()
         central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.read_only_note = QLabel()
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setStyleSheet("background: #fff4ce; color: #5c3c00; padding: 6px 10px;"
+                                          " border-bottom: 1px solid #e0c36a;")
+        column.addWidget(self.read_only_note)
+        row = QHBoxLayout()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
+        self.update_read_only_note()
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.db_label = QLabel(f"CSDL: {self.db_path}")
         self.counts_label = QLabel()
@@ -76,6 +91,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         for label in (self.backup_label, self.kiosk_label, self.counts_label):
             self.statusBar().addPermanentWidget(label)
+
+    def update_read_only_note(self) -> None:
+        """A database opened read-only (read-only file, folder or medium, or a full disk) says so."""
+        read_only = bool(getattr(self.db, "read_only", False))
+        self.read_only_note.setText(READ_ONLY_NOTE.format(path=self.db_path) if read_only else "")
+        self.read_only_note.setVisible(read_only)
 
     def _menus(self) -> None:
         data = self.menuBar().addMenu("&Dữ liệu")
@@ -219,11 +240,12 @@ class MainWindow(QMainWindow):
     def reopen_database(self) -> bool:
         """Open the database again (restored or not) and rebuild the screen in view."""
         try:
-            self.db = open_database(self.db_path, create=False)
+            self.db = open_database(self.db_path, create=False, mode="browse")
         except DatabaseEnvironmentError as exc:
             errors.show_error(self, exc)
             return False
         self.kiosk_link.timer.start()
+        self.update_read_only_note()
         self._nav_changed(self.nav.currentRow())
         self.update_status()
         return True

@@ -1,20 +1,25 @@
 """Sao lưu và khôi phục from the window (core.maintenance, docs/build-windows.md § backups).
 
 - The start-up backup (`start_auto_backup`): at most one a day, in a worker with no dialog; a
-  failure is a note in the status bar, never a dialog or a crash.
+  failure is a note in the status bar, never a crash, and a dialog only when the copy showed
+  the database itself damaged.
 - "Sao lưu ngay": a verified copy into the backups folder, in a worker with progress.
 - "Khôi phục…": the window lets go of the database (kiosks, screens, connection) because a
   restore refuses a file still open, restores in a worker, then opens the result again, whether
   the restore worked or not.
+- A database that cannot be opened at start (`refused_at_start`): the reason, and for a damaged
+  one a button to restore a backup in its place.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import shiboken6
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QMessageBox
 
 from core import maintenance, paths, timefmt
+from core.maintenance.backup import DamagedSource
 from gui import errors, file_dialogs
 from gui.worker import Worker, run_in_background, run_quietly
 
@@ -38,6 +43,10 @@ def start_auto_backup(window) -> Worker:
         window.backup_label.setStyleSheet("color: #b3261e;")
         window.backup_label.show()
         window.statusBar().showMessage(f"Chưa sao lưu tự động được: {text}", 20000)
+        if isinstance(exc, DamagedSource) or getattr(exc, "kind", None) == "damaged":
+            # the full check of the copy found the database itself damaged (too slow to check
+            # at every opening of a big file): the clerk must know before writing more into it
+            errors.show_error(window, exc)
 
     db_path = window.db_path
     return run_quietly(None, lambda _db, _progress: maintenance.auto_backup(db_path), done, failed)
@@ -55,11 +64,23 @@ def backup_now(window) -> Worker:
 
 
 def restore_dialog(window) -> Worker | None:
-    """Choose a backup, confirm, and put it in place of the current database."""
+    """Choose a backup, examine it, confirm, and put it in place of the current database.
+
+    A damaged, altered or foreign file is refused (every problem named) before anything is
+    asked; the examination reads the whole file, so it runs in a worker.
+    """
     name = file_dialogs.open_file_name(window, "Khôi phục từ bản sao lưu", str(paths.backup_dir()),
                                        "Cơ sở dữ liệu MotCua (*.db);;Mọi tệp (*)")
     if not name:
         return None
+    return run_in_background(window, None, "Đang kiểm tra bản sao lưu…",
+                             lambda _db, _progress: maintenance.check_backup(name),
+                             lambda _version: confirm_and_restore(window, name),
+                             notify=False, cancellable=False)
+
+
+def confirm_and_restore(window, name: str) -> Worker | None:
+    """The chosen backup is sound: ask, then restore."""
     answer = QMessageBox.question(
         window, "Khôi phục dữ liệu",
         f"Thay toàn bộ dữ liệu đang dùng bằng bản sao lưu {Path(name).name}?\n\n"
@@ -79,3 +100,48 @@ def restore_dialog(window) -> Worker | None:
                              lambda _db, _progress: maintenance.restore(name, db_path), done,
                              notify=False, cancellable=False,
                              on_failure=lambda _exc: window.reopen_database())
+
+
+RESTORE_BUTTON = "Khôi phục từ bản sao lưu…"
+
+
+def refused_at_start(db_path: Path, exc, default_path: Path) -> bool:
+    """The database could not be opened: say why; for a damaged one, offer to restore a backup
+    in its place. True when a backup was restored (the caller opens the database again).
+
+    A file that is not a MotCua database at all is offered a restore only at the default place:
+    a wrong --db path may name someone's spreadsheet, which must never be replaced.
+    """
+    kind = getattr(exc, "kind", None)
+    offer = kind == "damaged" or (kind == "notadb" and Path(db_path) == Path(default_path))
+    box = QMessageBox(QMessageBox.Icon.Critical, "MotCua", exc.message)
+    restore_button = box.addButton(RESTORE_BUTTON, QMessageBox.ButtonRole.AcceptRole) if offer else None
+    box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if restore_button is None or box.clickedButton() is not restore_button:
+        return False
+    name = file_dialogs.open_file_name(None, "Khôi phục từ bản sao lưu", str(paths.backup_dir()),
+                                       "Cơ sở dữ liệu MotCua (*.db);;Mọi tệp (*)")
+    return bool(name) and _restore_and_wait(name, db_path)
+
+
+def _restore_and_wait(name: str, db_path: Path) -> bool:
+    """Restore in a worker (it examines the file first) while a progress dialog shows; the
+    damaged file is kept byte for byte in the backups folder."""
+    outcome: dict = {}
+    loop = QEventLoop()
+
+    def done(result) -> None:
+        outcome["result"] = result
+        loop.quit()
+    run_in_background(None, None, "Đang kiểm tra và khôi phục dữ liệu…",
+                      lambda _db, _progress: maintenance.restore(name, db_path), done,
+                      notify=False, cancellable=False, on_failure=lambda _exc: loop.quit())
+    loop.exec()
+    result = outcome.get("result")
+    if result is None:
+        return False  # the error has been shown
+    kept = (f"\nTệp cũ được giữ ở:\n{result.previous_backup}" if result.previous_backup else "")
+    QMessageBox.information(None, "Khôi phục dữ liệu",
+                            f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}")
+    return True

@@ -18,7 +18,7 @@ COLUMNS = (
 
 def command(args) -> int:
     period = checked_period(args.date_from, args.date_to)
-    db = open_database(resolve_path(args.db), create=False)
+    db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
         overrides = {"supplement": args.supplement, "due_basis": args.due_basis,
                      "online_denominator": args.online_denominator}

@@ -9,6 +9,6 @@ The command-line entry points are in `commands`.
 """
 from core.maintenance.backup import auto_backup, make_backup
 from core.maintenance.check import check_database
-from core.maintenance.restore import restore
+from core.maintenance.restore import check_backup, restore
 
-__all__ = ["auto_backup", "make_backup", "check_database", "restore"]
+__all__ = ["auto_backup", "make_backup", "check_backup", "check_database", "restore"]

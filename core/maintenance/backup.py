@@ -22,10 +22,13 @@ from pathlib import Path
 import sqlite_utils
 
 from core import paths, timefmt
+from core.maintenance import leftovers
 from core.errors import OperationError
+from core.database import one_line, refuse_empty, verify_structure
 from db import filelocks
-from db.connection import BUSY_TIMEOUT_MS, environment_message
-from db.schema import check_is_motcua
+from db.connection import BUSY_TIMEOUT_MS
+from db.errors import damaged_message, environment_message, error_kind, raise_environment
+from db.readonly import read_connection
 
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 NAME_PATTERN = re.compile(r"^motcua-(\d{8}-\d{6})(?:-\d+)?(-auto)?\.db$")
@@ -44,8 +47,9 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
         raise OperationError(f"Không tìm thấy cơ sở dữ liệu {source}, không có gì để sao lưu.")
     folder = Path(target_dir) if target_dir else paths.backup_dir()
     _prepare_folder(folder)
+    leftovers.clean(folder)  # what an interrupted backup left behind
     final = free_name(folder, moment or timefmt.now(), auto)
-    partial = folder / f".{final.name}.part"
+    partial = leftovers.temporary_name(folder, final.name, "part")
     try:
         copy_database(source, partial, folder)
         verify_copy(partial, source)
@@ -66,7 +70,7 @@ def _prepare_folder(folder: Path) -> None:
 
 
 def _unwritable(folder: Path, exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.errno == 28 or "full" in str(exc).lower():
+    if error_kind(exc) == "full":
         return f"Ổ đĩa chứa thư mục {folder} đã đầy, không ghi được bản sao lưu."
     return (f"Không ghi được bản sao lưu vào thư mục {folder}: thư mục không có quyền ghi "
             "hoặc không tồn tại. Hãy chọn thư mục khác (ví dụ USB hoặc Tài liệu).")
@@ -85,9 +89,10 @@ def free_name(folder: Path, moment: dt.datetime, auto: bool, tail: str | None = 
 
 def copy_database(source: Path, dest: Path, folder: Path) -> None:
     """Snapshot `source` into the new file `dest` with the backup API, as one self-contained file."""
+    refuse_empty(source)
     db = open_plain(source)
     try:
-        check_is_motcua(db)
+        verify_structure(db, source)  # a damaged or altered file is refused, not copied
         try:
             target = sqlite3.connect(str(dest))
         except sqlite3.Error as exc:
@@ -97,22 +102,34 @@ def copy_database(source: Path, dest: Path, folder: Path) -> None:
             # The source is in WAL mode; a backup file should not need -wal/-shm companions.
             target.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.Error as exc:
-            text = str(exc).lower()
-            if "malformed" in text or "not a database" in text:
-                raise DamagedSource(f"Cơ sở dữ liệu {source} đã bị hỏng, không sao lưu được "
-                                    "bằng cách thông thường.") from exc
-            if "locked" in text or "busy" in text:
-                raise OperationError(environment_message(exc, source)) from exc
-            raise OperationError(_unwritable(folder, exc)) from exc
+            raise _copy_error(exc, source, folder) from exc
         finally:
             target.close()
     finally:
         db.close()
 
 
+def _copy_error(exc: sqlite3.Error, source: Path, folder: Path) -> Exception:
+    """Why the backup API failed, by SQLite's error code: the source, or the target folder."""
+    kind = error_kind(exc, source)
+    if kind in ("damaged", "notadb"):
+        return DamagedSource(damaged_message(source))
+    if kind == "full":
+        return OperationError(_unwritable(folder, exc))
+    if kind in ("busy", "memory"):
+        return OperationError(environment_message(exc, source))
+    if kind is None:
+        return exc  # a bug: it goes to the crash log as it is
+    return OperationError(_unwritable(folder, exc))
+
+
 def open_plain(path: Path) -> sqlite_utils.Database:
     """Open an existing file without changing it (no journal-mode switch, no migration)."""
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:  # read-only: a read-only file or folder, or one on a full disk, can still be backed up
+        conn = read_connection(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise_environment(exc, path)
+        raise
     db = sqlite_utils.Database(conn)
     db.path = str(path)  # type: ignore[attr-defined]  # messages name the file
     return db
@@ -123,12 +140,21 @@ def verify_copy(copy: Path, source: Path) -> None:
     conn = sqlite3.connect(str(copy))
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        if problems == ["ok"]:
+            problems = _unreadable_facts(conn)
     finally:
         conn.close()
     if problems != ["ok"]:
-        raise DamagedSource(
-            f"Bản sao của {source} không toàn vẹn ({problems[0]}); cơ sở dữ liệu gốc có thể đã "
-            "hỏng. Hãy chạy lệnh check và khôi phục từ một bản sao lưu cũ hơn.")
+        raise DamagedSource(damaged_message(source, [one_line(problems[0])]))
+
+
+def _unreadable_facts(conn: sqlite3.Connection) -> list[str]:
+    """Derived data that no longer parses means the file was altered outside MotCua."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] < 2:
+        return ["ok"]  # version 1 had no facts
+    row = conn.execute("SELECT code FROM dossiers WHERE facts IS NOT NULL AND NOT json_valid(facts) "
+                       "LIMIT 1").fetchone()
+    return [f"facts của hồ sơ {row[0]} không đọc được"] if row else ["ok"]
 
 
 def keep_raw_copy(source: Path, folder: Path, moment: dt.datetime | None = None) -> Path:
@@ -146,7 +172,7 @@ def keep_raw_copy(source: Path, folder: Path, moment: dt.datetime | None = None)
     if Path(f"{source}-wal").is_file():
         pairs.append((Path(f"{source}-wal"), Path(f"{final}-wal")))
     for original, copy in pairs:
-        partial = copy.with_name(f".{copy.name}.part")
+        partial = leftovers.temporary_name(copy.parent, copy.name, "part")
         try:
             shutil.copyfile(original, partial)
             os.replace(partial, copy)
@@ -215,6 +241,7 @@ def auto_backup(db_path: str | os.PathLike, folder: str | os.PathLike | None = N
     """
     moment = moment or timefmt.now()
     folder = Path(folder) if folder else paths.backup_dir()
+    leftovers.clean(folder, Path(db_path).parent)  # at every start: interrupted backups/restores
     if not Path(db_path).is_file():
         return None
     existing = backups_in(folder, auto=True)

@@ -1,8 +1,8 @@
 """`check`: is the database intact, and do the stored indicator sums agree with the dossiers?
 
-The structural checks (integrity, foreign keys, which program and schema version the file
-belongs to) run on a plain connection before anything is migrated, so a damaged or foreign file
-is reported and left alone. The derived-data check then sums what every dossier's stored facts
+The structural checks (core.maintenance.inspect: which program and schema version the file
+belongs to, the whole schema, integrity, foreign keys, the stored facts) run read-only before
+anything is migrated, so a damaged or foreign file is reported and left alone. The derived-data check then sums what every dossier's stored facts
 and every vote contribute (`core.facts.marks`) and compares it with `kpi_daily`, the table the
 indicators read: a difference there means reports would show wrong figures.
 """
@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from core import facts
 from core.database import open_database
+from core.maintenance.inspect import Finding, examine
 from core.timefmt import vn_date
-from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS
-from db.schema import KPI_COLUMNS, SCHEMA_VERSION
+from db.schema import KPI_COLUMNS
 
 EXAMPLES = 5
-
-
-@dataclass(frozen=True)
-class Finding:
-    ok: bool
-    text: str  # one Vietnamese line for the clerk or the support person
 
 
 def check_database(path: str | Path) -> list[Finding]:
@@ -35,61 +27,17 @@ def check_database(path: str | Path) -> list[Finding]:
     path = Path(path)
     if not path.is_file():
         open_database(path, create=False)  # raises its clear "not found" message, writes nothing
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        found = structure(conn, path)
-    finally:
-        conn.close()
+    found = examine(path)
     if not all(f.ok for f in found):
         return found  # never migrate or rebuild a file that is damaged or not ours
-    db = open_database(path, create=False)
+    db = open_database(path, create=False, mode="read")
     try:
+        if getattr(db, "read_only", False):
+            return found + [Finding(True, "Mở ở chế độ chỉ đọc (tệp chỉ đọc hoặc ổ đĩa đầy): "
+                                          "bỏ qua việc so số liệu tổng hợp (kpi_daily).")]
         return found + derived_data(db)
     finally:
         db.close()
-
-
-def structure(conn: sqlite3.Connection, path: Path) -> list[Finding]:
-    try:
-        identity = _identity(conn, path)
-        if not identity.ok:
-            return [identity]
-        return [_integrity(conn), _foreign_keys(conn), identity]
-    except sqlite3.DatabaseError as exc:
-        return [Finding(False, f"Tệp {path} không đọc được như một cơ sở dữ liệu ({exc}). "
-                               "Hãy khôi phục từ bản sao lưu (lệnh restore).")]
-
-
-def _identity(conn: sqlite3.Connection, path: Path) -> Finding:
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if app_id != APPLICATION_ID:
-        return Finding(False, f"Tệp {path} không phải là cơ sở dữ liệu MotCua.")
-    if version > SCHEMA_VERSION:
-        return Finding(False, f"Lược đồ phiên bản {version} mới hơn phiên bản chương trình này "
-                              f"hiểu ({SCHEMA_VERSION}). Hãy cập nhật MotCua.")
-    if version < SCHEMA_VERSION:
-        return Finding(True, f"Lược đồ phiên bản {version}: cũ, được nâng cấp lên {SCHEMA_VERSION} "
-                             "ngay bây giờ (đã sao lưu trước khi nâng cấp).")
-    return Finding(True, f"Lược đồ phiên bản {version}: đúng với chương trình.")
-
-
-def _integrity(conn: sqlite3.Connection) -> Finding:
-    problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    if problems == ["ok"]:
-        return Finding(True, "Cấu trúc tệp toàn vẹn (integrity_check).")
-    shown = "; ".join(problems[:EXAMPLES])
-    return Finding(False, f"Tệp cơ sở dữ liệu bị hỏng ({len(problems)} lỗi, ví dụ: {shown}). "
-                          "Hãy khôi phục từ bản sao lưu gần nhất (lệnh restore).")
-
-
-def _foreign_keys(conn: sqlite3.Connection) -> Finding:
-    rows = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if not rows:
-        return Finding(True, "Liên kết giữa các bảng đầy đủ (foreign_key_check).")
-    tables = Counter(row[0] for row in rows)
-    shown = ", ".join(f"{table}: {count} dòng" for table, count in sorted(tables.items()))
-    return Finding(False, f"Có {len(rows)} dòng trỏ tới dữ liệu không tồn tại ({shown}).")
 
 
 def derived_data(db) -> list[Finding]:

@@ -29,7 +29,8 @@ def check(args: argparse.Namespace) -> int:
         print(("[ĐẠT] " if finding.ok else "[LỖI] ") + finding.text)
     failed = sum(not f.ok for f in findings)
     if failed:
-        print(f"Kết quả: {failed} vấn đề cần xử lý.")
+        print(f"Kết quả: {failed} vấn đề cần xử lý. Nếu tệp bị hỏng hoặc bị sửa đổi bên ngoài "
+              "MotCua, hãy khôi phục từ bản sao lưu gần nhất (lệnh restore).")
         return 1
     print("Kết quả: cơ sở dữ liệu tốt.")
     return 0

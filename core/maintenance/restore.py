@@ -23,8 +23,11 @@ from core import paths
 from core.database import open_database
 from core.errors import InputError, OperationError, os_reason
 from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
-from db.connection import APPLICATION_ID, DatabaseEnvironmentError, environment_message
-from db.schema import SCHEMA_VERSION
+from core.maintenance import leftovers
+from core.maintenance.inspect import EXAMPLES, examine
+from db.connection import DatabaseEnvironmentError
+from db.errors import environment_message, error_kind
+from db.readonly import read_connection, read_only_uri
 
 SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -42,6 +45,7 @@ def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
     source, target = Path(source_file), Path(db_path)
     _refuse_obvious(source, target)
     _make_parent(target)
+    leftovers.clean(target.parent)  # what an interrupted restore left behind
     staged = _stage_copy(source, target.parent)
     try:
         version = validate(staged, source)
@@ -68,12 +72,12 @@ def preserve_current(target: Path, folder, moment) -> Path:
         return keep_raw_copy(target, Path(folder) if folder else paths.backup_dir(), moment)
 
 
-def _refuse_obvious(source: Path, target: Path) -> None:
+def _refuse_obvious(source: Path, target: Path | None) -> None:
     if not source.exists():
         raise InputError(f"Không tìm thấy tệp sao lưu {source}.")
     if not source.is_file():
         raise InputError(f"{source} là một thư mục; hãy chọn tệp sao lưu .db bên trong.")
-    if target.exists() and os.path.samefile(source, target):
+    if target is not None and target.exists() and os.path.samefile(source, target):
         raise InputError(f"Tệp {source} chính là cơ sở dữ liệu đang dùng; hãy chọn một bản sao lưu.")
 
 
@@ -92,7 +96,8 @@ def _make_parent(target: Path) -> None:
 def _stage_copy(source: Path, folder: Path) -> Path:
     """Copy `source` into a new temporary file in `folder` (same disk, so the rename is atomic)."""
     try:
-        handle, name = tempfile.mkstemp(prefix=".motcua-restore-", suffix=".db", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=f".motcua-restore-{os.getpid()}-", suffix=".db",
+                                        dir=folder)
     except OSError as exc:
         raise OperationError(f"Không ghi được vào thư mục {folder}: {os_reason(exc)}.") from exc
     os.close(handle)
@@ -106,12 +111,13 @@ def _stage_copy(source: Path, folder: Path) -> Path:
 
 
 def _backup_api_copy(source: Path, staged: Path) -> None:
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True)  # a write-protected USB stick too
     try:
         dst = sqlite3.connect(str(staged))
         try:
             src.execute("PRAGMA schema_version").fetchone()  # fails here for a non-SQLite file
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
         finally:
             dst.close()
     except sqlite3.DatabaseError as exc:
@@ -121,36 +127,41 @@ def _backup_api_copy(source: Path, staged: Path) -> None:
 
 
 def _source_error(exc: sqlite3.DatabaseError, source: Path) -> Exception:
-    text = str(exc).lower()
-    if "not a database" in text or "encrypted" in text:
+    kind = error_kind(exc)
+    if kind == "notadb":
         return InputError(f"Tệp {source} không phải là cơ sở dữ liệu MotCua (không phải tệp SQLite).")
-    if "malformed" in text or "corrupt" in text:
+    if kind == "damaged":
         return InputError(f"Tệp {source} đã bị hỏng, không khôi phục được. Hãy chọn bản sao lưu khác.")
-    return OperationError(environment_message(exc, source) or f"Không đọc được tệp {source}: {exc}")
+    message = environment_message(exc, source)
+    if message is None:
+        raise exc  # a bug, not the file: the crash log gets it
+    return OperationError(message)
+
+
+def check_backup(source: str | os.PathLike) -> int:
+    """Examine a chosen backup before anything is asked or written; return its schema version.
+
+    Refuses (InputError naming every problem) a file that is not an intact MotCua database
+    with exactly the expected schema and readable derived data.
+    """
+    source = Path(source)
+    _refuse_obvious(source, None)
+    return validate(source, source)
 
 
 def validate(staged: Path, source: Path) -> int:
-    """Refuse a foreign, newer or damaged file (named as the clerk chose it); return its version."""
-    conn = sqlite3.connect(str(staged))
+    """Refuse a foreign, newer, damaged or altered file (named as the clerk chose it)."""
+    problems = [f.text.rstrip(".") for f in examine(staged, shown_as=source) if not f.ok]
+    if problems:
+        shown = "; ".join(problems[:EXAMPLES])
+        more = f" (và {len(problems) - EXAMPLES} vấn đề khác)" if len(problems) > EXAMPLES else ""
+        raise InputError(f"Không khôi phục từ tệp {source}: {shown}{more}. Dữ liệu hiện tại không "
+                         "bị thay đổi; hãy chọn bản sao lưu khác.")
+    conn = read_connection(staged)  # an ordinary one where it can: it tidies its -wal/-shm
     try:
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-        except sqlite3.DatabaseError as exc:
-            raise _source_error(exc, source) from exc
+        return conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
         conn.close()
-    if app_id != APPLICATION_ID or "dossiers" not in tables:
-        raise InputError(f"Tệp {source} không phải là cơ sở dữ liệu MotCua.")
-    if version > SCHEMA_VERSION:
-        raise InputError(
-            f"Tệp {source} được tạo bởi phiên bản MotCua mới hơn (lược đồ {version}, phiên bản "
-            f"này hiểu tới {SCHEMA_VERSION}). Hãy cập nhật MotCua rồi khôi phục lại.")
-    if problems != ["ok"]:
-        raise InputError(f"Tệp {source} đã bị hỏng ({problems[0]}). Hãy chọn bản sao lưu khác.")
-    return version
 
 
 def ensure_not_in_use(target: Path) -> None:
@@ -162,8 +173,7 @@ def ensure_not_in_use(target: Path) -> None:
     try:
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        text = str(exc).lower()
-        if "locked" not in text and "busy" not in text:
+        if error_kind(exc) != "busy":
             return  # a damaged file: SQLite cannot even say; it has been kept byte for byte
         mode = None
     finally:

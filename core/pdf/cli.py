@@ -30,7 +30,7 @@ def parse_date(text: str, option: str) -> dt.date:
 def _open(args: argparse.Namespace):
     from core.database import open_database, require_units, resolve_path
 
-    db = open_database(resolve_path(args.db), create=False)
+    db = open_database(resolve_path(args.db), create=False, mode="read")
     require_units(db)
     return db
 

@@ -57,7 +57,7 @@ def summary(result: ImportResult) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     check_extension(Path(args.file))
-    db = open_database(resolve_path(args.db), create=False)
+    db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
         count = export_file(db, args.kind, args.file)
     finally:

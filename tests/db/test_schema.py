@@ -29,6 +29,10 @@ def test_every_earlier_version_migrates_forward_keeping_data(tmp_path, start):
             for statement in SAMPLE_V1:
                 conn.execute(statement)
     db.close()
+    if start == 0:  # connect() alone leaves a 0-byte file: never taken for a new database
+        with pytest.raises(DatabaseEnvironmentError, match="rỗng"):
+            open_database(path)
+        return
 
     db = open_database(path)
     assert schema.version(db) == schema.SCHEMA_VERSION
@@ -120,8 +124,8 @@ def test_read_only_database_gives_a_message(tmp_path):
 def test_a_database_locked_by_another_program_gives_a_message(db_path, monkeypatch):
     import db.connection as connection
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
-    first = connect(db_path)
     open_database(db_path).close()
+    first = connect(db_path)
     first.conn.execute("BEGIN IMMEDIATE")  # another MotCua window is writing
     second = connect(db_path)
     try:
@@ -134,18 +138,33 @@ def test_a_database_locked_by_another_program_gives_a_message(db_path, monkeypat
         second.close()
 
 
+def _coded(error: sqlite3.Error, code: int) -> sqlite3.Error:
+    error.sqlite_errorcode = code  # as SQLite sets it; the words of the message do not matter
+    return error
+
+
 @pytest.mark.parametrize("error, words", [
-    (sqlite3.OperationalError("database or disk is full"), "Ổ đĩa đã đầy"),
-    (OSError(28, "No space left on device"), "Ổ đĩa đã đầy"),
-    (sqlite3.OperationalError("attempt to write a readonly database"), "chỉ cho phép đọc"),
-    (sqlite3.DatabaseError("file is not a database"), "không phải là cơ sở dữ liệu MotCua"),
-    (sqlite3.OperationalError("unable to open database file"), "Không mở được"),
+    (_coded(sqlite3.OperationalError("database or disk is full"), 13), "Ổ đĩa đầy"),
+    (OSError(28, "No space left on device"), "Ổ đĩa đầy"),
+    (_coded(sqlite3.OperationalError("attempt to write a readonly database"), 8), "chỉ đọc"),
+    (_coded(sqlite3.OperationalError("x"), 8 | (1 << 8)), "chỉ đọc"),  # READONLY_RECOVERY
+    (_coded(sqlite3.DatabaseError("file is not a database"), 26), "không phải là cơ sở dữ liệu MotCua"),
+    (_coded(sqlite3.DatabaseError("database disk image is malformed"), 11), "bị hỏng"),
+    (_coded(sqlite3.OperationalError("unable to open database file"), 14), "Không mở được"),
+    (_coded(sqlite3.OperationalError("database is locked"), 5), "đang bị một chương trình khác khoá"),
 ])
 def test_environment_errors_become_vietnamese_messages(error, words):
     from db.connection import environment_message
     assert words in environment_message(error, "x.db")
 
 
-def test_a_programming_error_is_not_mistaken_for_the_environment():
+@pytest.mark.parametrize("text", ["no such column: foo", "no such column: locked",
+                                  "no such table: readonly_disk_is_full"])
+def test_a_programming_error_is_not_mistaken_for_the_environment(text):
     from db.connection import environment_message
-    assert environment_message(sqlite3.OperationalError("no such column: foo")) is None
+    real = sqlite3.connect(":memory:")
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        real.execute(f"SELECT {text.split(': ')[1]} FROM sqlite_master" if "column" in text
+                     else f"SELECT * FROM {text.split(': ')[1]}")
+    assert caught.value.sqlite_errorcode == 1 and environment_message(caught.value) is None
+    assert environment_message(_coded(sqlite3.OperationalError(text), 1)) is None

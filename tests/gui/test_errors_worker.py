@@ -14,7 +14,9 @@ from gui.worker import run_in_background
 def test_known_failures_keep_their_message_and_bugs_go_to_the_crash_log(data_dir):
     assert errors.message_for(OperationError("Không thể trả kết quả.")) == ("Không thể trả kết quả.", False)
     assert errors.message_for(DatabaseEnvironmentError("Ổ đĩa đã đầy.")) == ("Ổ đĩa đã đầy.", False)
-    text, is_bug = errors.message_for(sqlite3.OperationalError("database is locked"))
+    busy = sqlite3.OperationalError("database is locked")
+    busy.sqlite_errorcode = 5  # SQLITE_BUSY, as SQLite reports it
+    text, is_bug = errors.message_for(busy)
     assert (is_bug, text.startswith("Cơ sở dữ liệu đang bị một chương trình khác khoá")) == (False, True)
     try:
         raise KeyError("x")

@@ -117,10 +117,13 @@ def test_restore_of_a_wrong_file_changes_nothing(qtbot, db, db_path, office, tmp
 
 
 def test_restore_asks_first(qtbot, db, db_path, office, monkeypatch, message_boxes):
+    copy = maintenance.make_backup(db_path)
     window = open_window(qtbot, db, db_path, auto_backup=False)
-    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: "/x/motcua.db")
-    assert maintenance_ui.restore_dialog(window) is None  # answered "No"
-    assert window.db is db and message_boxes[-1][0] == "question"
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(copy))
+    maintenance_ui.restore_dialog(window)  # the file is examined first, then the question
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    assert window.db is db and message_boxes[-1][0] == "question"  # answered "No"
 
 
 def _open_kiosk(window, monkeypatch):
