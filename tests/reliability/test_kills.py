@@ -1,0 +1,310 @@
+"""SIGKILL in the middle of writing loses nothing that was saved and leaves nothing half-done.
+
+A child process (tests/reliability/kill_driver.py) does the real work — dossiers and their
+actions through the core API, or `main.py import/backup/restore` — and prints how far it got.
+The test kills it with SIGKILL after a seeded random number of lines plus a random sub-delay
+(never at a guessed wall-clock time, so a slow machine moves the kill, not the outcome), then
+reopens the files and checks what the user was promised:
+- creation: every dossier, payment, action and vote reported as saved is there with all its
+  rows, events agree with the dossier, stored facts equal freshly computed ones, codes unique;
+- import: all of the file or none of it (spec 7), and importing again succeeds;
+- backup: the database untouched, and no file under a backup's final name that is not a
+  complete, intact copy (leftover temporaries are only listed: their clean-up is elsewhere);
+- restore: the live database is the old one or the new one, intact, never a mix.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from core import facts
+from core.calendar import load_calendar
+from core.maintenance import check_database
+from core.maintenance.backup import NAME_PATTERN
+from tests.reliability.kill_driver import STEPS
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = 20261130
+WAIT_S = 90  # a child that has not reached its kill point by then is stuck: fail
+SUB_DELAY_S = 0.015  # about one write of the core API
+# the event each step writes, in order; a vote writes none
+EVENT_CHAIN = ("receive",) + tuple(s for s in STEPS if s != "vote")
+
+
+# ----- child processes ------------------------------------------------------------------------
+class Child:
+    """A driver process whose stdout lines a thread collects as they come."""
+
+    def __init__(self, *args: str, cwd: Path):
+        self.stderr_path = cwd / f"stderr-{time.monotonic_ns()}.txt"
+        self.stderr = open(self.stderr_path, "w", encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.reliability.kill_driver", *map(str, args)], cwd=ROOT,
+            stdout=subprocess.PIPE, stderr=self.stderr, text=True, encoding="utf-8")
+        self.lines: list[str] = []  # appended by the reader thread as lines arrive
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_lines(self, count: int) -> None:
+        self.wait_until(lambda: len(self.lines) >= count)
+        assert len(self.lines) >= count, (f"the child ended after {len(self.lines)} lines, "
+                                          f"before line {count}:\n{self.errors()}")
+
+    def wait_until(self, condition) -> None:
+        """Wait until condition() holds or the child's output has ended."""
+        deadline = time.monotonic() + WAIT_S
+        while not condition() and self._reader.is_alive():
+            assert time.monotonic() < deadline, f"the awaited moment never came:\n{self.errors()}"
+            time.sleep(0.001)
+
+    def kill(self, rng: random.Random) -> list[str]:
+        time.sleep(rng.uniform(0, SUB_DELAY_S))
+        self.proc.send_signal(signal.SIGKILL)
+        return self.finish()
+
+    def finish(self) -> list[str]:
+        """Every line the child wrote (flushed lines are in the pipe even after a SIGKILL)."""
+        self.proc.wait(timeout=WAIT_S)
+        self._reader.join(timeout=WAIT_S)
+        self.proc.stdout.close()
+        self.stderr.close()
+        return self.lines
+
+    def errors(self) -> str:
+        if not self.stderr.closed:
+            self.stderr.flush()
+        return self.stderr_path.read_text(encoding="utf-8")[-3000:]
+
+
+def run_to_end(*args: str, cwd: Path) -> list[str]:
+    child = Child(*args, cwd=cwd)
+    lines = child.finish()
+    assert lines and lines[-1] == "exit 0", f"{args}: {lines[-3:]}\n{child.errors()}"
+    return lines
+
+
+def main_py(*args: str, env_dir: Path) -> None:
+    env = dict(os.environ, MOTCUA_DATA_DIR=str(env_dir))
+    subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+
+
+# ----- what the files hold --------------------------------------------------------------------
+def connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=rw", uri=True)  # never creates a missing file
+
+
+def integrity(path: Path) -> list[str]:
+    conn = connect(path)
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
+    finally:
+        conn.close()
+    return [] if problems == ["ok"] else problems
+
+
+def content(path: Path) -> str:
+    """A digest of every row of every table: equal digests, equal databases."""
+    conn = connect(path)
+    digest = hashlib.sha256()
+    try:
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                     "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall():
+            digest.update(table.encode())
+            for row in sorted(repr(r) for r in conn.execute(f'SELECT * FROM "{table}"')):
+                digest.update(row.encode())
+    finally:
+        conn.close()
+    return digest.hexdigest()
+
+
+def replace_file(source: Path, target: Path) -> None:
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict[str, Path]:
+    """Closed single-file databases: the demo of 2000 dossiers, and a file to import."""
+    folder = tmp_path_factory.mktemp("made")
+    demo = folder / "demo.db"
+    main_py("--db", demo, "demo", "--dossiers", 2000, "--seed", 3, "--today", "2026-11-27",
+            env_dir=folder)
+    other = folder / "other.db"
+    main_py("--db", other, "demo", "--dossiers", 3000, "--seed", 4, "--today", "2026-11-20",
+            env_dir=folder)
+    main_py("--db", other, "export", "dossiers", folder / "dossiers.csv", env_dir=folder)
+    return {"demo": demo, "other": other, "csv": folder / "dossiers.csv"}
+
+
+@pytest.fixture
+def live(made, tmp_path) -> Path:
+    path = tmp_path / "live" / "motcua.db"
+    path.parent.mkdir()
+    shutil.copyfile(made["demo"], path)
+    return path
+
+
+# ----- creation -------------------------------------------------------------------------------
+def printed(lines: list[str]) -> dict:
+    said = {"codes": {}, "steps": {}, "payments": {}, "votes": {}}
+    for line in lines:
+        kind, *parts = line.split()
+        if kind == "D":
+            said["codes"][int(parts[0])] = parts[1]
+        elif kind == "S":
+            dossier_id, step = int(parts[0]), int(parts[1])
+            said["steps"][dossier_id] = step
+            if parts[2] in ("payment", "vote"):
+                said[parts[2] + "s"][int(parts[3])] = dossier_id
+    return said
+
+
+def lost_or_broken(path: Path, lines: list[str], first_id: int) -> list[str]:
+    """What is missing or inconsistent among the writers' dossiers (ids >= first_id)."""
+    said, problems = printed(lines), integrity(path)
+    db = sqlite_utils.Database(connect(path))
+    try:
+        rows = {r[0]: r[1:] for r in db.execute(
+            "SELECT id, code, status, finished_at, returned_at, extended_due_at FROM dossiers "
+            "WHERE id >= ?", [first_id])}
+        problems += [f"dossier {i} {code} was saved but is gone"
+                     for i, code in said["codes"].items() if rows.get(i, (None,))[0] != code]
+        for table, wanted in (("payments", said["payments"]), ("votes", said["votes"])):
+            found = dict(db.execute(f"SELECT id, dossier_id FROM {table} WHERE dossier_id >= ?",
+                                    [first_id]).fetchall())
+            problems += [f"{table} row {i} of dossier {d} was saved but is gone"
+                         for i, d in wanted.items() if found.get(i) != d]
+        for dossier_id, row in rows.items():
+            problems += dossier_problems(db, dossier_id, row, said["steps"].get(dossier_id, 0))
+        problems += [f"code {c} used {n} times" for c, n in db.execute(
+            "SELECT code, COUNT(*) FROM dossiers GROUP BY code HAVING COUNT(*) > 1")]
+        problems += stale_facts(db, sorted(rows))
+    finally:
+        db.conn.close()
+    return problems
+
+
+def dossier_problems(db, dossier_id: int, row: tuple, steps_said: int) -> list[str]:
+    """The dossier's rows must be exactly those of its first k steps, k = said or said + 1."""
+    code, status, finished, returned, extended = row
+    events = db.execute("SELECT action, to_status FROM events WHERE dossier_id = ? ORDER BY id",
+                        [dossier_id]).fetchall()
+    actions = [a for a, _ in events]
+    count = {t: db.execute(f"SELECT COUNT(*) FROM {t} WHERE dossier_id = ?",
+                           [dossier_id]).fetchone()[0]
+             for t in ("payments", "votes", "supplements", "extensions")}
+    done = len(actions) - 1 + count["votes"]
+    wanted_events = list(EVENT_CHAIN[:len(actions)])
+    facts_of_steps = {
+        "events": (actions, wanted_events),
+        "status": (status, events[-1][1] if events else None),
+        "payments": (count["payments"], int("payment" in actions)),
+        "votes": (count["votes"], int(done == len(STEPS))),
+        "waits": (count["supplements"], int("request_supplement" in actions)),
+        "extension": ((count["extensions"], bool(extended)), (int("extend" in actions),) * 2),
+        "finished": (bool(finished), "finish" in actions),
+        "returned": (bool(returned), "return_result" in actions),
+        "steps": (done in (steps_said, steps_said + 1), True),
+    }
+    return [f"dossier {code}: {name} is {got!r}, its steps say {wanted!r}"
+            for name, (got, wanted) in facts_of_steps.items()
+            if (got if name != "extension" else (got[0], int(got[1]))) != wanted]
+
+
+def stale_facts(db, ids: list[int]) -> list[str]:
+    """Stored due time and facts must equal what the rules compute from the stored rows."""
+    cal, wrong = load_calendar(db), []
+    for item in facts.load_inputs(db, ids):
+        due, computed = facts.compute(cal, item)
+        stored = db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?", [item.id]).fetchone()[0]
+        if (stored, json.loads(item.old_facts or "null")) != (due, computed):
+            wrong.append(f"dossier {item.code}: stored facts differ from recomputed ones")
+    return wrong
+
+
+def test_killed_writers_lose_nothing_they_reported_saved(live, tmp_path):
+    rng = random.Random(SEED)
+    first_id = 1 + connect(live).execute("SELECT MAX(id) FROM dossiers").fetchone()[0]
+    lines: list[str] = []
+    aims = ["create"] * 3 + list(STEPS)  # a kill inside every kind of write, creation thrice
+    rng.shuffle(aims)
+    for round_, aim in enumerate(aims):
+        writers = [Child("write", live, rng.randrange(10**6), cwd=tmp_path)
+                   for _ in range(2 if round_ % 4 == 3 else 1)]  # two clerks at once, now and then
+        for writer in writers:
+            lines += kill_inside(writer, aim, rng)
+        problems = lost_or_broken(live, lines, first_id)
+        assert not problems, f"round {round_}: {problems[:10]}"
+    said = printed(lines)
+    assert len(said["codes"]) >= 20 and len(said["votes"]) >= 1, "the writers did too little"
+    findings = check_database(live)
+    assert all(f.ok for f in findings), [f.text for f in findings]
+    _next_creation_works(live, set(said["codes"].values()))
+
+
+def kill_inside(writer: Child, action: str, rng: random.Random) -> list[str]:
+    """Kill the writer a few milliseconds into its n-th write of this kind (n random)."""
+    mark, nth = f"> {action}", rng.randint(1, 4)
+    writer.wait_until(lambda: writer.lines.count(mark) >= nth)
+    return writer.kill(rng)
+
+
+def _next_creation_works(path: Path, codes: set[str]) -> None:
+    from core.database import open_database
+    from core.dossiers import create_dossier
+
+    db = open_database(path)
+    try:
+        unit, procedure = db.execute("SELECT unit_code, procedure_code FROM dossiers "
+                                     "ORDER BY id DESC LIMIT 1").fetchone()
+        _, code = create_dossier(db, unit_code=unit, procedure_code=procedure,
+                                 applicant_name="Người nộp sau cùng")
+        assert code not in codes
+        assert db.execute("SELECT COUNT(*) FROM dossiers WHERE code = ?", [code]).fetchone()[0] == 1
+    finally:
+        db.close()
+
+
+def test_the_creation_check_sees_a_lost_or_inconsistent_write(live, tmp_path):
+    """The checker above must not be blind: feed it lies and damage, it has to object."""
+    lines = run_to_end_writer(live, tmp_path)
+    first_id = int(lines[0].split()[1])
+    assert lost_or_broken(live, lines, first_id) == []
+    said = printed(lines)
+    dossier_id = max(said["steps"], key=said["steps"].get)
+    assert lost_or_broken(live, lines + [f"D {dossier_id + 10**6} X-1"], first_id)
+    assert lost_or_broken(live, lines + [f"S {dossier_id} {said['steps'][dossier_id] + 2} x"],
+                          first_id)
+    conn = connect(live)
+    with conn:
+        conn.execute("UPDATE dossiers SET facts = json_set(facts, '$.on', 7) WHERE id = ?",
+                     [dossier_id])
+    conn.close()
+    assert any("recomputed" in p for p in lost_or_broken(live, lines, first_id))
+
+
+def run_to_end_writer(path: Path, cwd: Path) -> list[str]:
+    writer = Child("write", path, SEED, cwd=cwd)
+    writer.wait_until(lambda: sum(line.startswith("S") for line in writer.lines) >= 30)
+    writer.proc.terminate()  # SIGTERM: here we only want the lines, not a crash
+    return [line for line in writer.finish() if line[0] in "DS"]
