@@ -308,3 +308,76 @@ def run_to_end_writer(path: Path, cwd: Path) -> list[str]:
     writer.wait_until(lambda: sum(line.startswith("S") for line in writer.lines) >= 30)
     writer.proc.terminate()  # SIGTERM: here we only want the lines, not a crash
     return [line for line in writer.finish() if line[0] in "DS"]
+
+
+# ----- import ---------------------------------------------------------------------------------
+def import_counts(path: Path, csv: Path) -> tuple[int, int, int]:
+    """What importing `csv` would do now: (added, updated, unchanged), written nowhere."""
+    from core.database import open_database
+    from core.transfer import import_file
+
+    db = open_database(path, create=False)
+    try:
+        result = import_file(db, "dossiers", csv, dry_run=True)
+    finally:
+        db.close()
+    assert result.ok, result.errors[:3]
+    return result.added, result.updated, result.unchanged
+
+
+def all_or_nothing(path: Path, csv: Path, before: str) -> str:
+    """'nothing' or 'everything' of the file is in the database (anything else fails)."""
+    assert integrity(path) == []
+    if content(path) == before:
+        return "nothing"
+    added, updated, unchanged = import_counts(path, csv)
+    assert (added, updated) == (0, 0), (f"a part of the file was imported: {added} rows "
+                                        f"missing, {updated} rows differ, {unchanged} present")
+    findings = check_database(path)
+    assert all(f.ok for f in findings), [f.text for f in findings]
+    return "everything"
+
+
+def test_a_killed_import_leaves_all_of_the_file_or_none_of_it(made, live, tmp_path):
+    rng, csv, pristine = random.Random(SEED + 1), made["csv"], tmp_path / "pristine.db"
+    shutil.copyfile(live, pristine)
+    before = content(live)
+    added, updated, _ = import_counts(live, csv)
+    assert added > 1000 and updated > 100  # new dossiers and changed ones: both must be atomic
+    command = ("cli", "--db", live, "import", "dossiers", csv)
+    shutil.copyfile(live, tmp_path / "scratch.db")  # a rehearsal, to learn the steps
+    steps = run_to_end(*command[:2], tmp_path / "scratch.db", *command[3:], cwd=tmp_path)
+    committed = steps.index("leave after") + 1  # the commit follows that line
+    middle = next(i for i, line in enumerate(steps) if line.startswith("write "))
+    points = sorted({middle, steps.index("enter after"), committed,
+                     *rng.sample(range(committed), 3)})
+    outcomes = []
+    for point in points:
+        child = Child(*command, cwd=tmp_path)
+        child.wait_lines(point + 1)
+        child.kill(rng)
+        outcomes.append((steps[point], all_or_nothing(live, csv, before)))
+        replace_file(pristine, live)
+    outcomes.append(("wal grows", _kill_plain_import(live, csv, before, rng, tmp_path)))
+    assert [o for _, o in outcomes[:-2]] == ["nothing"] * (len(outcomes) - 2), outcomes
+    assert outcomes[-2][1] == "everything", outcomes  # killed after saying it is done
+    main_py("--db", live, "import", "dossiers", csv, env_dir=tmp_path)
+    assert import_counts(live, csv)[:2] == (0, 0)
+    assert all(f.ok for f in check_database(live))
+    print("import kills:", outcomes)
+
+
+def _kill_plain_import(live: Path, csv: Path, before: str, rng, cwd: Path) -> str:
+    """The unmodified command, killed once its transaction spills pages into the -wal file."""
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(live),
+                                "import", "dossiers", str(csv)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wal, deadline = Path(f"{live}-wal"), time.monotonic() + WAIT_S
+    while process.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > 256 * 1024:
+            time.sleep(rng.uniform(0, SUB_DELAY_S))
+            break
+        time.sleep(0.001)
+    process.kill()
+    process.wait()
+    return all_or_nothing(live, csv, before)
