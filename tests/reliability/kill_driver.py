@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 import os
 import random
 import sqlite3
@@ -139,28 +140,29 @@ def announcing_sqlite(tag: str) -> types.ModuleType:
     return shim
 
 
-def announcing_os() -> types.ModuleType:
+def announcing_os(label: str) -> types.ModuleType:
+    """os whose replace() (the rename that publishes a file) says 'enter/leave LABEL'."""
     shim = types.ModuleType("os")
     shim.__dict__.update(os.__dict__)
-    announce(shim, "replace")
+    announce(shim, "replace", label)
     return shim
 
 
 def hook_backup() -> None:
-    from core.maintenance import backup
+    backup = importlib.import_module("core.maintenance.backup")
 
     backup.sqlite3 = announcing_sqlite("copy")
-    backup.os = announcing_os()
+    backup.os = announcing_os("rename backup")
     for name in ("copy_database", "verify_copy"):
         announce(backup, name)
 
 
 def hook_restore() -> None:
-    from core.maintenance import restore
+    restore = importlib.import_module("core.maintenance.restore")  # the package exports a function
 
     hook_backup()  # the copy of the current database goes through make_backup
     restore.sqlite3 = announcing_sqlite("stage")
-    restore.os = announcing_os()
+    restore.os = announcing_os("rename restored")
     for name in ("_stage_copy", "validate", "ensure_not_in_use", "preserve_current",
                  "remove_quietly", "open_database"):
         announce(restore, name)

@@ -150,7 +150,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
     main_py("--db", demo, "demo", "--dossiers", 2000, "--seed", 3, "--today", "2026-11-27",
             env_dir=folder)
     other = folder / "other.db"
-    main_py("--db", other, "demo", "--dossiers", 3000, "--seed", 4, "--today", "2026-11-20",
+    main_py("--db", other, "demo", "--dossiers", 2000, "--seed", 4, "--today", "2026-11-20",
             env_dir=folder)
     main_py("--db", other, "export", "dossiers", folder / "dossiers.csv", env_dir=folder)
     return {"demo": demo, "other": other, "csv": folder / "dossiers.csv"}
@@ -256,7 +256,7 @@ def test_killed_writers_lose_nothing_they_reported_saved(live, tmp_path):
         problems = lost_or_broken(live, lines, first_id)
         assert not problems, f"round {round_}: {problems[:10]}"
     said = printed(lines)
-    assert len(said["codes"]) >= 20 and len(said["votes"]) >= 1, "the writers did too little"
+    assert len(said["codes"]) >= 10 and said["payments"], "the writers did too little"
     findings = check_database(live)
     assert all(f.ok for f in findings), [f.text for f in findings]
     _next_creation_works(live, set(said["codes"].values()))
@@ -343,14 +343,17 @@ def test_a_killed_import_leaves_all_of_the_file_or_none_of_it(made, live, tmp_pa
     shutil.copyfile(live, pristine)
     before = content(live)
     added, updated, _ = import_counts(live, csv)
-    assert added > 1000 and updated > 100  # new dossiers and changed ones: both must be atomic
+    assert added > 500 and updated > 100  # new dossiers and changed ones: both must be atomic
     command = ("cli", "--db", live, "import", "dossiers", csv)
     shutil.copyfile(live, tmp_path / "scratch.db")  # a rehearsal, to learn the steps
     steps = run_to_end(*command[:2], tmp_path / "scratch.db", *command[3:], cwd=tmp_path)
-    committed = steps.index("leave after") + 1  # the commit follows that line
+    # The commit follows "leave after" at once, so a kill a few ms after it may or may not
+    # find the file imported; before it (the facts of thousands of dossiers are still being
+    # recomputed) nothing may be there; after the summary line, everything must be.
+    committed = steps.index("leave after") + 1
     middle = next(i for i, line in enumerate(steps) if line.startswith("write "))
     points = sorted({middle, steps.index("enter after"), committed,
-                     *rng.sample(range(committed), 3)})
+                     *rng.sample(range(committed - 1), 2)})
     outcomes = []
     for point in points:
         child = Child(*command, cwd=tmp_path)
@@ -381,3 +384,113 @@ def _kill_plain_import(live: Path, csv: Path, before: str, rng, cwd: Path) -> st
     process.kill()
     process.wait()
     return all_or_nothing(live, csv, before)
+
+
+# ----- backup ---------------------------------------------------------------------------------
+def backups_in(folder: Path, expected: str) -> tuple[list[str], list[str]]:
+    """(complete backups, other files): anything under a backup's final name must be a whole,
+    intact copy of the database, needing no journal of its own."""
+    from db.connection import APPLICATION_ID
+
+    complete, others = [], []
+    for file in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if not NAME_PATTERN.match(file.name):
+            others.append(file.name)
+            continue
+        assert not any(Path(f"{file}{s}").exists() for s in ("-journal", "-wal")), file.name
+        assert integrity(file) == [], file.name
+        conn = connect(file)
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        conn.close()
+        assert content(file) == expected, f"{file.name} is not a copy of the database"
+        complete.append(file.name)
+    return complete, others
+
+
+def test_a_killed_backup_leaves_the_database_alone_and_no_broken_backup(live, tmp_path):
+    rng, folder = random.Random(SEED + 2), tmp_path / "backups"
+    before = content(live)
+    shutil.copyfile(live, tmp_path / "scratch.db")
+    steps = run_to_end("cli", "--db", tmp_path / "scratch.db", "backup", "--to",
+                       tmp_path / "scratch", cwd=tmp_path)
+    copying = [i for i, line in enumerate(steps) if line.startswith("copy ")]
+    points = sorted({rng.choice(copying), steps.index("enter verify_copy"),
+                     steps.index("enter rename backup"), steps.index("leave rename backup"),
+                     *rng.sample(range(len(steps) - 1), 2)})
+    for point in points:
+        child = Child("cli", "--db", live, "backup", "--to", folder, cwd=tmp_path)
+        child.wait_lines(point + 1)
+        child.kill(rng)
+        assert integrity(live) == [] and content(live) == before, steps[point]
+        backups_in(folder, before)
+    for _ in range(2):
+        _kill_plain_backup(live, folder, rng)
+        assert integrity(live) == [] and content(live) == before
+        backups_in(folder, before)
+    complete, _ = backups_in(folder, before)
+    main_py("--db", live, "backup", "--to", folder, env_dir=tmp_path)
+    complete_after, leftovers = backups_in(folder, before)
+    assert len(complete_after) == len(complete) + 1
+    print("backup kills at", [steps[p] for p in points], "left:", leftovers)
+
+
+def _kill_plain_backup(live: Path, folder: Path, rng) -> None:
+    """The unmodified command, killed a moment after its temporary copy appears."""
+    folder.mkdir(exist_ok=True)
+    seen = set(folder.iterdir())
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(live),
+                                "backup", "--to", str(folder)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + WAIT_S
+    while process.poll() is None and time.monotonic() < deadline:
+        if any(f.name.endswith(".part") for f in set(folder.iterdir()) - seen):
+            time.sleep(rng.uniform(0, SUB_DELAY_S))
+            break
+        time.sleep(0.0005)
+    process.kill()
+    process.wait()
+
+
+# ----- restore --------------------------------------------------------------------------------
+def old_or_new(live: Path, old: str, new: str) -> str:
+    """The live database is one of the two, whole, and the app opens it."""
+    from core.database import open_database
+
+    assert integrity(live) == [], integrity(live)[:3]
+    state = {old: "old", new: "new"}.get(content(live))
+    assert state, "the live database is neither the old one nor the restored one"
+    open_database(live, create=False).close()
+    return state
+
+
+def test_a_killed_restore_leaves_the_old_database_or_the_new_one(made, live, tmp_path, data_dir):
+    rng, pristine = random.Random(SEED + 3), tmp_path / "pristine.db"
+    shutil.copyfile(live, pristine)
+    main_py("--db", made["other"], "backup", "--to", tmp_path / "source", env_dir=tmp_path)
+    source = next((tmp_path / "source").iterdir())
+    old, new = content(live), content(source)
+    scratch = tmp_path / "scratch" / "motcua.db"
+    scratch.parent.mkdir()
+    shutil.copyfile(live, scratch)
+    steps = run_to_end("cli", "--db", scratch, "restore", source, cwd=tmp_path)
+    first = {kind: [i for i, line in enumerate(steps) if line.startswith(kind)]
+             for kind in ("stage ", "copy ", "enter ensure_not_in_use")}
+    points = sorted({steps.index(line) for line in (
+        "leave validate", "leave remove_quietly", "enter rename restored",
+        "leave rename restored", "enter open_database")} |
+        {rng.choice(first["stage "]), rng.choice(first["copy "]),
+         first["enter ensure_not_in_use"][-1], rng.randrange(len(steps) - 1)})
+    outcomes = []
+    for point in points:
+        child = Child("cli", "--db", live, "restore", source, cwd=tmp_path)
+        child.wait_lines(point + 1)
+        child.kill(rng)
+        outcomes.append((steps[point], old_or_new(live, old, new)))
+        if outcomes[-1][1] == "new":
+            replace_file(pristine, live)
+    assert {"old", "new"} <= {state for _, state in outcomes}, outcomes
+    main_py("--db", live, "restore", source, env_dir=data_dir)
+    assert old_or_new(live, old, new) == "new"
+    assert all(f.ok for f in check_database(live))
+    backups_in(data_dir / "backups", old)  # every copy of what was replaced is whole
+    print("restore kills:", outcomes, "left:", sorted(p.name for p in live.parent.iterdir()))
