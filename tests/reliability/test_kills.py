@@ -116,6 +116,8 @@ def integrity(path: Path) -> list[str]:
     try:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
+    except sqlite3.DatabaseError as exc:  # not even readable: that is the finding
+        problems = [f"{path.name}: {exc}"]
     finally:
         conn.close()
     return [] if problems == ["ok"] else problems
@@ -488,9 +490,38 @@ def test_a_killed_restore_leaves_the_old_database_or_the_new_one(made, live, tmp
         outcomes.append((steps[point], old_or_new(live, old, new)))
         if outcomes[-1][1] == "new":
             replace_file(pristine, live)
+    for nth in (1, 2, 3, 5):
+        outcomes.append((f"change {nth}", _kill_plain_restore(live, source, nth, old, new, rng)))
+        if outcomes[-1][1] == "new":
+            replace_file(pristine, live)
     assert {"old", "new"} <= {state for _, state in outcomes}, outcomes
     main_py("--db", live, "restore", source, env_dir=data_dir)
     assert old_or_new(live, old, new) == "new"
     assert all(f.ok for f in check_database(live))
     backups_in(data_dir / "backups", old)  # every copy of what was replaced is whole
     print("restore kills:", outcomes, "left:", sorted(p.name for p in live.parent.iterdir()))
+
+
+def _kill_plain_restore(live: Path, source: Path, nth: int, old: str, new: str, rng) -> str:
+    """The unmodified command, killed as soon as the live file has visibly changed nth times
+    (its inode, size or time): whatever way a restore rewrites the file, this lands in it."""
+    def seen() -> tuple:
+        try:
+            stat = live.stat()
+        except FileNotFoundError:
+            return ()
+        return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(live),
+                                "restore", str(source)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    last, changes, deadline = seen(), 0, time.monotonic() + WAIT_S
+    while process.poll() is None and changes < nth and time.monotonic() < deadline:
+        now = seen()
+        changes += now != last
+        last = now
+        time.sleep(0.0001)
+    time.sleep(rng.uniform(0, 0.002))
+    process.kill()
+    process.wait()
+    return old_or_new(live, old, new)
