@@ -10,7 +10,6 @@ import hashlib
 import os
 import random
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -58,7 +57,7 @@ class Child:
 
     def kill(self, rng: random.Random) -> list[str]:
         time.sleep(rng.uniform(0, SUB_DELAY_S))
-        self.proc.send_signal(signal.SIGKILL)
+        self.proc.kill()  # SIGKILL (TerminateProcess on Windows): no handler, no clean-up
         return self.finish()
 
     def finish(self) -> list[str]:
