@@ -35,13 +35,15 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _print_errors(result: ImportResult) -> None:
-    rows = len({e.row for e in result.errors})
     out = sys.stderr
-    print(f"Tệp {Path(result.path).name} có {vn_number(rows)} dòng lỗi "
-          f"({vn_number(len(result.errors))} lỗi); chưa ghi gì vào cơ sở dữ liệu. "
-          "Hãy sửa các dòng sau rồi nhập lại:", file=out)
+    total = max(result.error_count, len(result.errors))
+    shown = "" if total == len(result.errors) else f" ({vn_number(len(result.errors))} lỗi đầu tiên)"
+    print(f"Tệp {Path(result.path).name} có {vn_number(total)} lỗi; chưa ghi gì vào cơ sở dữ "
+          f"liệu. Hãy sửa các dòng sau rồi nhập lại{shown}:", file=out)
     for error in result.errors:
         print(f"  {error}", file=out)
+    if total > len(result.errors):
+        print(f"  … và {vn_number(total - len(result.errors))} lỗi khác.", file=out)
 
 
 def summary(result: ImportResult) -> str:
