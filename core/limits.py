@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.errors import InputError
+from core.timefmt import vn_number
 
 # field -> (maximum number of characters, Vietnamese name). The keys are the names used by the
 # database columns, the import headers and the window's forms alike.
@@ -67,7 +68,7 @@ def too_long(field: str, value: str) -> str | None:
     limit = text_limit(field)
     if limit is None or value is None or len(value) <= limit:
         return None
-    return f"dài {len(value):,} ký tự, vượt quá {limit:,} ký tự cho phép".replace(",", ".")
+    return f"dài {vn_number(len(value))} ký tự, vượt quá {vn_number(limit)} ký tự cho phép"
 
 
 def money_reason(field: str, value: int) -> str | None:
@@ -77,7 +78,7 @@ def money_reason(field: str, value: int) -> str | None:
         return None
     if value < low:
         return "không được âm" if low == 0 else "phải lớn hơn 0"
-    return f"vượt quá {high:,} đồng".replace(",", ".")
+    return f"vượt quá {vn_number(high)} đồng"
 
 
 def check_text(field: str, value: str | None) -> None:
@@ -95,10 +96,10 @@ def check_money(field: str, value: int | None) -> None:
         raise _field_error(field, f"{MONEY[field][2]} {reason}.")
 
 
-def check_year(value: dt.date | dt.datetime, what: str) -> None:
+def check_year(value: dt.date | dt.datetime, what: str, shown: str | None = None) -> None:
     """InputError naming `what` and the value when its year is outside FIRST_YEAR–LAST_YEAR."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        shown = value.strftime("%d/%m/%Y")
+        shown = shown or f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
         raise InputError(f"{what} {shown} nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR} "
                          "mà chương trình tính được.")
 

@@ -30,9 +30,8 @@ def import_dialog(parent, db_path: str, on_done=None):
 
     def done(result) -> None:
         if result.errors:  # nothing was written: every bad row is listed
-            total = max(result.error_count, len(result.errors))
-            QMessageBox.warning(parent, "Không nhập được", f"Tệp có {total:,} lỗi, chưa ghi gì"
-                                .replace(",", ".") + (":\n" if total <= 30 else "; 30 lỗi đầu:\n")
+            from core.transfer.cli import errors_heading
+            QMessageBox.warning(parent, "Không nhập được", errors_heading(result) + "\n"
                                 + "\n".join(str(e) for e in result.errors[:30]))
             return
         QMessageBox.information(parent, "Đã nhập", f"Thêm {result.added}, cập nhật "

@@ -54,7 +54,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)  # the first ERRORS_SHOWN, by row
-    error_count: int = 0  # all of them: a file of a million bad rows lists 200 and counts all
+    error_count: int = 0  # errors found (more than listed when the file has many)
+    stopped_at: int | None = None  # the last row checked when checking stopped at the cap
     written: bool = False
 
     @property

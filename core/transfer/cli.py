@@ -36,14 +36,21 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _print_errors(result: ImportResult) -> None:
     out = sys.stderr
-    total = max(result.error_count, len(result.errors))
-    shown = "" if total == len(result.errors) else f" ({vn_number(len(result.errors))} lỗi đầu tiên)"
-    print(f"Tệp {Path(result.path).name} có {vn_number(total)} lỗi; chưa ghi gì vào cơ sở dữ "
-          f"liệu. Hãy sửa các dòng sau rồi nhập lại{shown}:", file=out)
+    print(errors_heading(result), file=out)
     for error in result.errors:
         print(f"  {error}", file=out)
-    if total > len(result.errors):
-        print(f"  … và {vn_number(total - len(result.errors))} lỗi khác.", file=out)
+
+
+def errors_heading(result: ImportResult) -> str:
+    """What the list of errors below covers: all of them, or the first ones of many."""
+    name, total = Path(result.path).name, max(result.error_count, len(result.errors))
+    if result.stopped_at is not None:
+        return (f"Tệp {name} có quá nhiều lỗi: đã dừng kiểm tra ở dòng "
+                f"{vn_number(result.stopped_at)} sau {vn_number(total)} lỗi; chưa ghi gì vào cơ "
+                f"sở dữ liệu. Hãy sửa {vn_number(len(result.errors))} lỗi đầu tiên sau rồi "
+                "kiểm tra lại:")
+    return (f"Tệp {name} có {vn_number(total)} lỗi; chưa ghi gì vào cơ sở dữ liệu. "
+            "Hãy sửa các dòng sau rồi nhập lại:")
 
 
 def summary(result: ImportResult) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from core.errors import InputError, OperationError, os_reason
+from core.timefmt import vn_number
 from core.transfer.xlsx_guard import check_xlsx
 from core.transfer.xlsx_writer import write_xlsx
 
@@ -165,8 +166,7 @@ def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list]]:
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise InputError(f"Tệp {path.name}, dòng {number + 1}: có một ô dài hơn "
-                             f"{csv.field_size_limit():,} ký tự; chưa đọc gì.".replace(",", ".")
-                             ) from None
+                             f"{vn_number(csv.field_size_limit())} ký tự; chưa đọc gì.") from None
         raise InputError(f"Tệp {path.name} không đúng định dạng CSV gần dòng {number + 1}: {exc}.") from exc
     except OSError as exc:
         raise InputError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from exc

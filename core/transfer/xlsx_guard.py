@@ -16,6 +16,7 @@ from pathlib import Path
 
 from core import limits
 from core.errors import InputError
+from core.timefmt import vn_number
 
 CHUNK = 1 << 16
 # Bytes of XML one cell may take: 32,767 characters of up to 4 bytes, plus escapes and tags.
@@ -33,7 +34,7 @@ class XlsxReport:
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1_000_000:,.0f} MB".replace(",", ".")
+    return f"{vn_number(size / 1_000_000)} MB"
 
 
 def _cells_part(name: str) -> bool:
@@ -95,6 +96,6 @@ def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
 def _check_run(path: Path, run: int) -> None:
     if run > CELL_BYTES_MAX:
-        raise InputError(f"Tệp {path.name} có một ô dài hơn {limits.CELL_MAX:,} ký tự, giới hạn "
-                         "của chính Excel; tệp hỏng hoặc đã bị sửa bất thường. Chưa đọc gì."
-                         .replace(",", "."))
+        raise InputError(f"Tệp {path.name} có một ô dài hơn {vn_number(limits.CELL_MAX)} ký tự "
+                         "(giới hạn của chính Excel); tệp hỏng hoặc đã bị sửa bất thường. "
+                         "Chưa đọc gì.")
