@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.errors import InputError
+from core.textnorm import SEARCH_MAX
 from core.timefmt import vn_number
 
 # field -> (maximum number of characters, Vietnamese name). The keys are the names used by the
@@ -23,8 +24,9 @@ TEXT: dict[str, tuple[int, str]] = {
     "reason": (1000, "Lý do"),
     "comment": (500, "Góp ý"),
     "reference": (100, "Số biên lai / mã giao dịch"),
-    "code": (60, "Mã"),
+    "code": (40, "Mã"),
     "dossier_code": (60, "Mã hồ sơ"),
+    "dossier": (60, "Mã hồ sơ"),
     "unit_code": (40, "Mã đơn vị"),
     "parent_code": (40, "Mã đơn vị cấp trên"),
     "competent_unit_code": (40, "Mã cơ quan giải quyết"),
@@ -32,7 +34,7 @@ TEXT: dict[str, tuple[int, str]] = {
     "name": (500, "Tên"),
     "field": (200, "Lĩnh vực"),
     "received_by": (100, "Người tiếp nhận"),
-    "search": (200, "Nội dung tìm kiếm"),
+    "search": (SEARCH_MAX, "Nội dung tìm kiếm"),
 }
 
 # amount field -> (smallest, largest, Vietnamese name), in đồng. 10^12 đồng is far above any

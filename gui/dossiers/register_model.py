@@ -11,7 +11,7 @@ from core import timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.due import Limit
-from core.textnorm import fold
+from core.textnorm import search_words
 from gui.dossiers import livedue
 from gui.lazymodel import CENTER, Column, LazyTableModel, Row
 
@@ -78,7 +78,7 @@ class RegisterModel(LazyTableModel):
         if f.ids is not None:
             clauses.append("d.id IN (SELECT value FROM json_each(?))")
             params.append("[" + ",".join(str(i) for i in f.ids) + "]")
-        for word in fold(f.search).split():  # every word, in any order: "dong giap"
+        for word in search_words(f.search):  # every word, in any order: "dong giap"
             clauses.append("d.search_key LIKE ? ESCAPE '\\'")
             params.append("%" + _escape_like(word) + "%")
         if f.units:
@@ -115,7 +115,7 @@ class RegisterModel(LazyTableModel):
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         # A search reads every search key anyway: one sequential scan, then sorting the few
         # hits, beats walking a sort index with a random row lookup per dossier.
-        hint = " NOT INDEXED" if fold(self.filter.search).split() else ""
+        hint = " NOT INDEXED" if search_words(self.filter.search) else ""
         return f"FROM dossiers d{hint}{where}", params
 
     def count(self, tab: str) -> int:
