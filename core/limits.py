@@ -34,6 +34,7 @@ TEXT: dict[str, tuple[int, str]] = {
     "name": (500, "Tên"),
     "field": (200, "Lĩnh vực"),
     "received_by": (100, "Người tiếp nhận"),
+    "header": (200, "Tiêu đề văn bản"),
     "search": (SEARCH_MAX, "Nội dung tìm kiếm"),
 }
 
