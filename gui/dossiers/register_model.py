@@ -11,6 +11,7 @@ from core import timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.due import Limit
+from core.limits import text_limit
 from core.textnorm import search_words
 from gui.dossiers import livedue
 from gui.lazymodel import CENTER, Column, LazyTableModel, Row
@@ -22,6 +23,7 @@ CLOSED_FG = QColor("#555555")
 TABS = (("all", "Tất cả"), ("open", "Đang giải quyết"), ("soon", "Sắp đến hạn (2 ngày)"),
         ("overdue", "Quá hạn"), ("supplement", "Chờ bổ sung"))
 OPEN_SQL = "d.status IN ('received', 'processing', 'supplement')"
+NAME_MAX, APPLICANT_MAX = text_limit("name"), text_limit("applicant_name")
 DUE_SQL = "COALESCE((SELECT l.due FROM temp.live_due l WHERE l.id = d.id), d.calc_due_at)"
 
 
@@ -124,12 +126,14 @@ class RegisterModel(LazyTableModel):
         return self.db.execute(f"SELECT COUNT(*) FROM dossiers d{where}", params).fetchone()[0]
 
     # ----- rows -----------------------------------------------------------------------------
-    ROW_SQL = """
-    SELECT d.id, d.code, p.name, d.applicant_name, u.name, d.channel, d.received_at, d.status,
+    # Texts cut to their limits: a name stored before the limits existed may be megabytes long.
+    ROW_SQL = f"""
+    SELECT d.id, d.code, substr(p.name, 1, {NAME_MAX}), substr(d.applicant_name, 1, {APPLICANT_MAX}),
+           substr(u.name, 1, {NAME_MAX}), d.channel, d.received_at, d.status,
            d.calc_due_at, d.finished_at, d.extended_due_at, p.limit_value, p.limit_unit,
            p.same_day_cutoff, d.procedure_code
     FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-    JOIN units u ON u.code = d.unit_code WHERE d.id IN ({marks})"""
+    JOIN units u ON u.code = d.unit_code WHERE d.id IN ({{marks}})"""
 
     def load_rows(self, ids: list[int]) -> dict[int, Row]:
         if not ids:
