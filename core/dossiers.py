@@ -142,18 +142,13 @@ def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fe
         raise FieldError("applicant_name", "Cần nhập họ tên người nộp hồ sơ.")
     if channel not in CHANNELS:
         raise FieldError("channel", f"Kênh nộp không hợp lệ: {channel!r}.")
-    if phone and not _valid_phone(phone):
-        raise FieldError("applicant_phone", "Số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84.")
+    validation.check_phone(phone)
     if fee is not None and fee < 0:
         raise FieldError("fee", "Lệ phí không được âm.")
     if due_at is not None and due_at < received_at:
         raise FieldError("due_at", "Hạn trả kết quả không được trước thời điểm tiếp nhận.")
     if not limits.COPIES[0] <= copies <= limits.COPIES[1]:
         raise FieldError("copies", "Số bộ hồ sơ phải từ 1 đến 99.")
-
-
-def _valid_phone(phone: str) -> bool:
-    return validation.valid_phone(phone)
 
 
 def _clean(text: str | None) -> str | None:
@@ -386,8 +381,8 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
         raise FieldError(field, f"Kênh nộp không hợp lệ: {value!r}.")
     if field == "applicant_name" and not (value and str(value).strip()):
         raise FieldError(field, "Cần nhập họ tên người nộp hồ sơ.")
-    if field == "applicant_phone" and value and not _valid_phone(value):
-        raise FieldError(field, "Số điện thoại chỉ gồm chữ số (9–11 số).")
+    if field == "applicant_phone":
+        validation.check_phone(value)
     if field == "fee" and value is not None and (not isinstance(value, int) or value < 0):
         raise FieldError(field, "Lệ phí phải là số nguyên không âm.")
     if field == "e_result" and value not in (0, 1):
