@@ -55,7 +55,7 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 # Import files (core.transfer.files): checked before a spreadsheet library reads anything.
 CELL_MAX = 32_767                   # Excel's own limit on the characters of one cell
-XLSX_TOTAL_MAX = 1_000_000_000      # uncompressed bytes of all parts of one .xlsx
+XLSX_TOTAL_MAX = 2_000_000_000      # uncompressed bytes of one .xlsx (a full sheet of dossiers: ~1,2 GB)
 XLSX_STRINGS_MAX = 100_000_000      # the shared-strings part, which openpyxl keeps in memory
 ROWS_MAX = 1_048_575                # data rows of one file (Excel's sheet limit, header apart)
 ERRORS_SHOWN = 200                  # an import lists this many errors, then their total

@@ -21,10 +21,11 @@ from core.timefmt import vn_number
 CHUNK = 1 << 16
 # Bytes of XML one cell may take: 32,767 characters of up to 4 bytes, plus escapes and tags.
 CELL_BYTES_MAX = limits.CELL_MAX * 8
-# Every cell of a sheet ends with "</c>" or "/>", every shared string with "</si>": a longer
-# stretch without any of them is a cell longer than CELL_BYTES_MAX.
-CELL_ENDS = (b"</c>", b"/>", b"</si>")
-FORMULA_STARTS = (b"<f>", b"<f ")
+# Every value, cell and shared string ends with a closing tag ("</v>", "</t>", "</x:c>"…) or
+# is an empty element ("/>"); a text cannot hold "</" (it is written "&lt;/"). So a stretch
+# without either is one text longer than CELL_BYTES_MAX. Tags may carry a prefix ("x:").
+CELL_ENDS = (b"</", b"/>")
+FORMULA_STARTS = (b"<f>", b"<f ", b":f>", b":f ")
 OTHER_PART_MAX = 50_000_000  # workbook, styles, relations: small in any real file
 
 
