@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import facts, timefmt
+from core import facts, limits, timefmt, validation
 from core.errors import InputError, OperationError
 from db.connection import transaction
 from db.schema import CHANNELS, PAYMENT_METHODS, RATINGS
@@ -109,6 +109,11 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
                    copies: int = 1, note: str | None = None, actor: str | None = None) -> tuple[int, str]:
     """Receive a dossier: validate, allocate its code, insert it with its first event."""
     received_at = received_at or timefmt.now()
+    validation.check_texts({"applicant_name": applicant_name, "applicant_phone": applicant_phone,
+                            "applicant_address": applicant_address, "note": note,
+                            "applicant_id_no": applicant_id_no, "received_by": actor})
+    limits.check_money("fee", fee)
+    validation.check_not_future(received_at, "received_at", "Thời điểm tiếp nhận")
     _check_new(db, unit_code, procedure_code, applicant_name, channel, applicant_phone, fee,
                due_at, received_at, copies)
     with transaction(db) as conn:
@@ -137,21 +142,13 @@ def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fe
         raise FieldError("applicant_name", "Cần nhập họ tên người nộp hồ sơ.")
     if channel not in CHANNELS:
         raise FieldError("channel", f"Kênh nộp không hợp lệ: {channel!r}.")
-    if phone and not _valid_phone(phone):
-        raise FieldError("applicant_phone", "Số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84.")
+    validation.check_phone(phone)
     if fee is not None and fee < 0:
         raise FieldError("fee", "Lệ phí không được âm.")
     if due_at is not None and due_at < received_at:
         raise FieldError("due_at", "Hạn trả kết quả không được trước thời điểm tiếp nhận.")
-    if copies < 1:
-        raise FieldError("copies", "Số bộ hồ sơ phải từ 1 trở lên.")
-
-
-def _valid_phone(phone: str) -> bool:
-    digits = phone.strip().replace(" ", "").replace(".", "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    return digits.isdigit() and 9 <= len(digits) <= 11
+    if not limits.COPIES[0] <= copies <= limits.COPIES[1]:
+        raise FieldError("copies", "Số bộ hồ sơ phải từ 1 đến 99.")
 
 
 def _clean(text: str | None) -> str | None:
@@ -175,6 +172,7 @@ def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor:
     at = at or timefmt.now()
     if action in NEEDS_REASON and not (reason and reason.strip()):
         raise FieldError("reason", f"Cần ghi lý do khi {name}.")
+    limits.check_text("reason", reason)
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
         if dossier.status not in sources:
@@ -260,6 +258,7 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
     at = at or timefmt.now()
     if not (reason and reason.strip()):
         raise FieldError("reason", "Cần ghi lý do gia hạn (sẽ in trên phiếu xin lỗi).")
+    limits.check_text("reason", reason)
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
         if dossier.status not in OPEN:
@@ -291,8 +290,12 @@ def add_payment(db, dossier_id: int, *, amount: int, method: str, paid_at=None,
         raise FieldError("method", f"Hình thức thanh toán không hợp lệ: {method!r}.")
     if not isinstance(amount, int) or amount <= 0:
         raise FieldError("amount", "Số tiền phải là số nguyên dương (đồng).")
+    limits.check_money("amount", amount)
+    limits.check_text("reference", reference)
+    validation.check_not_future(paid_at, "paid_at", "Thời điểm thanh toán")
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
+        validation.check_payment_time(paid_at, dossier.received_at)
         cursor = conn.execute(
             "INSERT INTO payments(dossier_id, amount, method, paid_at, reference, actor) "
             "VALUES (?,?,?,?,?,?)",
@@ -310,6 +313,8 @@ def add_vote(db, *, unit_code: str, rating: str, voted_at=None, dossier_id: int 
     voted_at = voted_at or timefmt.now()
     if rating not in RATINGS:
         raise FieldError("rating", f"Mức đánh giá không hợp lệ: {rating!r}.")
+    limits.check_text("comment", comment)
+    validation.check_not_future(voted_at, "voted_at", "Thời điểm đánh giá")
     with transaction(db) as conn:
         if not conn.execute("SELECT 1 FROM units WHERE code = ?", [unit_code]).fetchone():
             raise FieldError("unit_code", f"Đơn vị {unit_code!r} không có trong danh mục.")
@@ -343,6 +348,9 @@ def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
         raise FieldError(field, f"Không sửa được trường {field!r}.")
     if not (reason and reason.strip()):
         raise FieldError("reason", "Cần ghi lý do sửa thông tin.")
+    validation.check_texts({field: value, "reason": reason})
+    if field == "fee" and isinstance(value, int):
+        limits.check_money("fee", value)
     stored = _stored_value(field, value)
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
@@ -373,8 +381,8 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
         raise FieldError(field, f"Kênh nộp không hợp lệ: {value!r}.")
     if field == "applicant_name" and not (value and str(value).strip()):
         raise FieldError(field, "Cần nhập họ tên người nộp hồ sơ.")
-    if field == "applicant_phone" and value and not _valid_phone(value):
-        raise FieldError(field, "Số điện thoại chỉ gồm chữ số (9–11 số).")
+    if field == "applicant_phone":
+        validation.check_phone(value)
     if field == "fee" and value is not None and (not isinstance(value, int) or value < 0):
         raise FieldError(field, "Lệ phí phải là số nguyên không âm.")
     if field == "e_result" and value not in (0, 1):

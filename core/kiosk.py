@@ -21,7 +21,7 @@ from typing import Callable
 
 import sqlite_utils
 
-from core import dossiers, timefmt
+from core import dossiers, limits, timefmt
 from core.errors import InputError, OperationError
 from db import settings
 from db.connection import DatabaseEnvironmentError, busy_timeout, transaction
@@ -44,7 +44,7 @@ REASONS = {
 MIN_SECONDS_BETWEEN_VOTES = 3.0
 INVITATION_MINUTES = 15
 THANKS_SECONDS = 5
-COMMENT_MAX = 500
+COMMENT_MAX = limits.text_limit("comment")  # the one limit of core.limits
 
 
 @dataclass(frozen=True)

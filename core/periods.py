@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from core import limits
 from core.errors import InputError
 
 PRESETS_VI = {
@@ -81,10 +82,13 @@ def parse_date(text: str, what: str = "ngày") -> dt.date:
     try:
         if "/" in value:
             d, m, y = value.split("/")
-            return dt.date(int(y), int(m), int(d))
-        return dt.date.fromisoformat(value)
+            day = dt.date(int(y), int(m), int(d))
+        else:
+            day = dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{what} không hợp lệ: {text!r} (cần dạng YYYY-MM-DD hoặc DD/MM/YYYY).") from None
+    limits.check_year(day, what)
+    return day
 
 
 def parse_month(text: str) -> Period:
@@ -94,6 +98,7 @@ def parse_month(text: str) -> Period:
         raise InputError(f"Tháng không hợp lệ: {text!r}. Hãy ghi theo dạng YYYY-MM, "
                          "ví dụ 2026-10.")
     year, month = int(match.group(1)), int(match.group(2))
+    limits.check_year(dt.date(year, month, 1), "Tháng", f"{month:02d}/{year}")
     return Period(dt.date(year, month, 1), month_end(year, month))
 
 

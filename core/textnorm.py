@@ -15,6 +15,15 @@ def fold(text: str | None) -> str:
     return " ".join(plain.lower().split())
 
 
+SEARCH_MAX = 200       # characters of a search (core.limits.TEXT["search"])
+SEARCH_WORDS_MAX = 8   # each word is one LIKE of the query: a pasted page must not make thousands
+
+
+def search_words(text: str | None) -> list[str]:
+    """The folded words a search looks for, bounded so any input gives a small query."""
+    return fold((text or "")[:SEARCH_MAX]).split()[:SEARCH_WORDS_MAX]
+
+
 def search_key(*parts: str | None) -> str:
     """One folded string holding every searchable part of a record, separated by '|'."""
     return "|".join(fold(p) for p in parts if p)

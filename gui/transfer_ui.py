@@ -32,7 +32,8 @@ def import_dialog(parent, db_path: str, on_done=None):
 
     def done(result) -> None:
         if result.errors:  # nothing was written: every bad row is listed
-            QMessageBox.warning(parent, "Không nhập được", "Tệp có dòng không hợp lệ, chưa ghi gì:\n"
+            from core.transfer.cli import errors_heading
+            QMessageBox.warning(parent, "Không nhập được", errors_heading(result) + "\n"
                                 + "\n".join(str(e) for e in result.errors[:30]))
             return
         QMessageBox.information(parent, "Đã nhập", f"Thêm {result.added}, cập nhật "

@@ -5,7 +5,10 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout, QLabel,
-                               QTableView, QAbstractItemView, QVBoxLayout, QWidget)
+                               QLineEdit, QPlainTextEdit, QTableView, QAbstractItemView,
+                               QVBoxLayout, QWidget)
+
+from core import limits
 
 NO_DATE = QDate(2000, 1, 1)
 ERROR_STYLE = "color: #b3261e;"
@@ -88,8 +91,24 @@ def table_view(parent=None) -> QTableView:
     return view
 
 
+def limit_length(widget: QWidget, limit: int) -> None:
+    """Typing or pasting stops at `limit` characters (core.limits), as the core would refuse."""
+    if isinstance(widget, QLineEdit):
+        widget.setMaxLength(limit)
+    elif isinstance(widget, QPlainTextEdit):
+        def cut() -> None:
+            text = widget.toPlainText()
+            if len(text) > limit:
+                widget.setPlainText(text[:limit])
+                widget.moveCursor(widget.textCursor().MoveOperation.End)
+        widget.textChanged.connect(cut)
+
+
 class ErrorForm(QWidget):
-    """A QFormLayout where each field has a red message line under it (core FieldError.field)."""
+    """A QFormLayout where each field has a red message line under it (core FieldError.field).
+
+    A text field named in core.limits.TEXT takes at most that many characters.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -111,6 +130,9 @@ class ErrorForm(QWidget):
         self.form.addRow(label, box)
         self.errors[name] = error
         self.fields[name] = widget
+        limit = limits.text_limit(name)
+        if limit:
+            limit_length(widget, limit)
         return widget
 
     def clear_errors(self) -> None:

@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import sys
 
+from core import limits
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.timefmt import vn_date, vn_number
@@ -14,10 +15,12 @@ def parse_today(text: str | None) -> dt.date | None:
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"Ngày --today không hợp lệ: {text!r} (cần dạng YYYY-MM-DD, "
                          "ví dụ 2026-05-31).") from None
+    limits.check_year(day, "Ngày --today")
+    return day
 
 
 class ProgressPrinter:

@@ -15,11 +15,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from core.limits import clip
 from core.pdf.fonts import NAMES, register_fonts
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
+CELL_MAX = 1000  # characters of one table cell: a longer stored value is cut with "…"
+LONG_TEXT = 200  # a cell this long may make its row taller than a page
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
@@ -203,6 +206,8 @@ def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: f
     for r, row in enumerate(rows):
         out = []
         for c, value in enumerate(row):
+            if isinstance(value, str):
+                value = clip(value, "", CELL_MAX)
             if not isinstance(value, str):
                 out.append(value)
             elif r >= header_rows and c not in left_cols and _fits(value, widths[c], size,
@@ -214,7 +219,8 @@ def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: f
                     (r in bold_rows, "left" if c in left_cols else "center")]
                 out.append(para(text, st, markup=True))
         body_rows.append(out)
-    table = Table(body_rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER")
+    table = Table(body_rows, colWidths=widths, repeatRows=header_rows, hAlign="CENTER",
+                  splitInRow=int(_has_long_text(rows)))
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -227,6 +233,12 @@ def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: f
     table.setStyle(table_style(commands))
     table.spaceAfter = 8  # what follows a table should not touch its last rule
     return table
+
+
+def _has_long_text(rows: list[list]) -> bool:
+    """A row may then be taller than a page: let it go on over the next (reportlab would
+    raise LayoutError). Ordinary rows still move whole to the next page."""
+    return any(isinstance(v, str) and len(v) > LONG_TEXT for row in rows for v in row)
 
 
 def _fits(value: str, width: float, size: float, bold: bool) -> bool:

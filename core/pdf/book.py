@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
+from core.limits import clip
 from core.pdf import blocks, queries
 from core.pdf.document import A4_LANDSCAPE, render
 from core.timefmt import parse_db_time, vn_date
@@ -89,8 +90,9 @@ def register_rows(db, start: dt.date, end: dt.date, units: list[str]) -> list[li
             year = received_year
             number = _count_before(db, units, dt.date(year, 1, 1), start)
         number += 1
-        contact = "\n".join(x for x in (address, phone) if x)
-        rows.append([str(number), code, procedure, str(copies or 1), name, contact, unit,
+        contact = "\n".join(x for x in (clip(address, "applicant_address"), phone) if x)
+        rows.append([str(number), code, clip(procedure, "name"), str(copies or 1),
+                     clip(name, "applicant_name"), contact, clip(unit, "name"),
                      _when(received), _when(due), _when(transferred, False),
                      _when(finished, False) if status in ("done", "returned") else "",
                      _when(returned), "", _note(status, channel, extended)])

@@ -18,13 +18,20 @@ def parse_date(text: str, option: str) -> dt.date:
     value = (text or "").strip()
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value)
+            return _in_range(dt.date.fromisoformat(value), option)
         if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value):
-            return dt.datetime.strptime(value, "%d/%m/%Y").date()
+            return _in_range(dt.datetime.strptime(value, "%d/%m/%Y").date(), option)
     except ValueError:
         pass
     raise InputError(f"Ngày không hợp lệ ở tham số {option}: {text!r}. "
                      "Hãy ghi theo dạng YYYY-MM-DD, ví dụ 2026-10-31.")
+
+
+def _in_range(day: dt.date, option: str) -> dt.date:
+    from core import limits
+
+    limits.check_year(day, f"Ngày ở tham số {option}")
+    return day
 
 
 def _open(args: argparse.Namespace):

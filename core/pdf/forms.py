@@ -87,6 +87,9 @@ def build_refusal(db, *, applicant_name: str, procedure_name: str, reason: str,
                          (reason, "lý do từ chối")):
         if not (value and value.strip()):
             raise InputError(f"Phiếu từ chối tiếp nhận cần ghi {label}.")
+    from core import validation
+    validation.check_texts({"applicant_name": applicant_name, "applicant_address": address,
+                            "applicant_phone": phone, "name": procedure_name, "reason": reason})
     header = settings_header(db)
     office = office_phrase(header.get("office", ""))
     story = [slip_header(header, None, place_date(header.get("place", ""),

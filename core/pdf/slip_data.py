@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.errors import InputError
+from core.limits import clip
 from core.timefmt import parse_db_time
 
 SLIP_SQL = """
@@ -46,8 +47,22 @@ def load_dossier(db, code: str) -> SlipDossier:
         raise InputError(f"Không tìm thấy hồ sơ có mã {code!r}. Hãy kiểm tra lại mã hồ sơ.")
     item = SlipDossier(*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
                        row[14], row[15])
+    _clip_texts(item)
     item.book_number = book_number(db, item)
     return item
+
+
+def _clip_texts(item: SlipDossier) -> None:
+    """Values stored before the limits existed are printed cut to them (core.limits.clip)."""
+    from core import crashlog
+
+    item.applicant_name = clip(item.applicant_name, "applicant_name")
+    item.address = clip(item.address, "applicant_address")
+    item.phone = clip(item.phone, "applicant_phone")
+    item.unit_name = clip(item.unit_name, "name")
+    item.procedure_name = clip(item.procedure_name, "name")
+    item.received_by = clip(item.received_by, "received_by")
+    crashlog.forget_later(item.applicant_name, item.address, item.phone)
 
 
 def book_number(db, item: SlipDossier) -> int:
@@ -79,13 +94,13 @@ def load_extension(db, item: SlipDossier) -> Extension:
             f"Hồ sơ {item.code} chưa được gia hạn nên chưa có phiếu xin lỗi và hẹn lại ngày trả "
             "kết quả. Hãy ghi gia hạn (hạn mới và lý do) cho hồ sơ trước.")
     previous = parse_db_time(row[0]) if row[0] else item.due_at
-    return Extension(previous, parse_db_time(row[1]), row[2], parse_db_time(row[3]))
+    return Extension(previous, parse_db_time(row[1]), clip(row[2], "reason"), parse_db_time(row[3]))
 
 
 def latest_supplement_reason(db, item: SlipDossier) -> str | None:
     row = db.execute("SELECT reason FROM supplements WHERE dossier_id = ? "
                      "ORDER BY requested_at DESC LIMIT 1", [item.id]).fetchone()
-    return row[0] if row else None
+    return clip(row[0], "reason") if row else None
 
 
 def office_phrase(office: str) -> str:

@@ -94,7 +94,10 @@ def _receipt_intro(item: SlipDossier, office: str) -> Table:
             line(f"Địa chỉ: {item.address or ''}"),
             line(f"Số điện thoại: {item.phone or ''}"),
             line(f"Nội dung yêu cầu giải quyết: {b(item.procedure_name)}", markup=True)]
-    table = Table([[text, qr_drawing(qr_payload(item))]], colWidths=[WIDTH - 26 * mm, 26 * mm])
+    long = sum(len(x or "") for x in (item.applicant_name, item.address, item.procedure_name))
+    # Only a very long name or address may carry the intro over a page (else LayoutError).
+    table = Table([[text, qr_drawing(qr_payload(item))]], colWidths=[WIDTH - 26 * mm, 26 * mm],
+                  splitInRow=int(long > blocks.LONG_TEXT * 2))
     table.setStyle(blocks.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -13,6 +13,7 @@ from typing import Callable, Iterator, Sequence
 import sqlite_utils
 
 from core.transfer.cells import CellError, show
+from core.transfer.files import UNCACHED, UNCACHED_REASON
 
 ABSENT = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
 INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
@@ -20,6 +21,7 @@ INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": l
 # INVALID: the cell could not be read (already reported; later checks skip it).
 
 MISSING = "thiếu giá trị bắt buộc"
+SHOWN_MAX = 80  # an error message quotes at most this much of a bad cell
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,9 @@ class ImportResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # the first ERRORS_SHOWN, by row
+    error_count: int = 0  # errors found (more than listed when the file has many)
+    stopped_at: int | None = None  # the last row checked when checking stopped at the cap
     written: bool = False
 
     @property
@@ -75,6 +79,7 @@ class Record(dict):
 
     def error(self, column: str, reason: str, value: object = None) -> None:
         shown = show(self.raw.get(column)) if value is None else str(value)
+        shown = shown if len(shown) <= SHOWN_MAX else shown[:SHOWN_MAX - 1] + "…"
         self.errors.append(RowError(self.row, column, shown, reason))
 
     def has(self, *columns: str) -> bool:
@@ -100,7 +105,10 @@ def parse_record(columns: Sequence[Column], present: set[str], row: int,
             record[name] = ABSENT
             continue
         try:
-            value = column.parse(raw.get(name))
+            cell = raw.get(name)
+            if cell is UNCACHED:
+                raise CellError(UNCACHED_REASON)
+            value = column.parse(cell)
         except CellError as exc:
             record[name] = INVALID
             record.error(name, exc.reason)

@@ -10,7 +10,7 @@ from collections import Counter
 
 from core import recompute
 from core.transfer.base import Column, Kind, Record, changes
-from core.transfer.cells import date_value, enum, text
+from core.transfer.cells import bounded, date_value, enum
 from db.schema import CALENDAR_KINDS
 
 FIELDS = {"kind": None, "name": None}
@@ -20,7 +20,7 @@ class CalendarDays(Kind):
     name = "calendar"
     label = "lịch làm việc"
     columns = (Column("date", date_value, True), Column("kind", enum(CALENDAR_KINDS), True),
-               Column("name", text))
+               Column("name", bounded("name")))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)

@@ -11,10 +11,12 @@ import datetime as dt
 import math
 import re
 
+from core import limits
 from core.calendar import parse_hhmm
+from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
 from core.timefmt import to_db_time
 
-FIRST_YEAR, LAST_YEAR = 1901, 2099  # the years the holiday tables (lunar Tết) cover
+DIGITS_MAX = 18  # more digits than any amount allowed (core.limits.MONEY_MAX has 13)
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
 _VN = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
@@ -60,6 +62,28 @@ def text(raw) -> str | None:
         return _moment_text(raw)
     value = str(raw).strip()
     return value or None
+
+
+def bounded(field: str):
+    """A text parser refusing more characters than core.limits allows for `field`."""
+    def parse(raw) -> str | None:
+        value = text(raw)
+        reason = limits.too_long(field, value)
+        if reason:
+            raise CellError(reason)
+        return value
+    return parse
+
+
+def money(field: str):
+    """A whole number of đồng inside the range core.limits gives `field` (fee, amount)."""
+    def parse(raw) -> int | None:
+        value = integer(raw)
+        reason = None if value is None else limits.money_reason(field, value)
+        if reason:
+            raise CellError(reason)
+        return value
+    return parse
 
 
 def _moment_text(raw) -> str:
@@ -171,6 +195,8 @@ def integer(raw) -> int | None:
     value = _CURRENCY.sub("", str(raw)).strip().replace(" ", "").replace("\u00a0", "")
     if not value:
         return None
+    if sum(c.isdigit() for c in value[:64]) > DIGITS_MAX:  # int() of 5000 digits raises
+        raise CellError("số quá lớn")
     if _PLAIN_INT.fullmatch(value):
         return int(value)
     if _GROUPED.fullmatch(value):

@@ -35,13 +35,22 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _print_errors(result: ImportResult) -> None:
-    rows = len({e.row for e in result.errors})
     out = sys.stderr
-    print(f"Tệp {Path(result.path).name} có {vn_number(rows)} dòng lỗi "
-          f"({vn_number(len(result.errors))} lỗi); chưa ghi gì vào cơ sở dữ liệu. "
-          "Hãy sửa các dòng sau rồi nhập lại:", file=out)
+    print(errors_heading(result), file=out)
     for error in result.errors:
         print(f"  {error}", file=out)
+
+
+def errors_heading(result: ImportResult) -> str:
+    """What the list of errors below covers: all of them, or the first ones of many."""
+    name, total = Path(result.path).name, max(result.error_count, len(result.errors))
+    if result.stopped_at is not None:
+        return (f"Tệp {name} có quá nhiều lỗi: đã dừng kiểm tra ở dòng "
+                f"{vn_number(result.stopped_at)} sau {vn_number(total)} lỗi; chưa ghi gì vào cơ "
+                f"sở dữ liệu. Hãy sửa {vn_number(len(result.errors))} lỗi đầu tiên sau rồi "
+                "kiểm tra lại:")
+    return (f"Tệp {name} có {vn_number(total)} lỗi; chưa ghi gì vào cơ sở dữ liệu. "
+            "Hãy sửa các dòng sau rồi nhập lại:")
 
 
 def summary(result: ImportResult) -> str:

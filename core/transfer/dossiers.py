@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 
+from core import validation
 from core.transfer.base import ABSENT, Column, Kind, Record
-from core.transfer.cells import CellError, enum, flag, integer, text, time_value
+from core.transfer.cells import CellError, bounded, enum, flag, money, text, time_value
 from core.transfer.dossier_writer import DossierWriter
 from db.schema import CHANNELS, STATUSES
 
 CLOSED = ("done", "returned", "rejected", "withdrawn", "stopped")
 WAITS = "supplement_waits"
+# Times that record what happened, so never later than now (due times may be in the future).
+EVENT_TIMES = ("received_at", "finished_at", "returned_at", "supplement_requested_at",
+               "supplement_completed_at")
 
 
 def waits_value(raw) -> list[tuple[str, str | None]] | None:
@@ -43,14 +47,16 @@ class Dossiers(Kind):
     name = "dossiers"
     label = "hồ sơ"
     columns = (
-        Column("code", text, True), Column("unit_code", text, True),
-        Column("procedure_code", text, True), Column("applicant_name", text, True),
-        Column("applicant_phone", text), Column("applicant_address", text),
+        Column("code", bounded("dossier_code"), True), Column("unit_code", bounded("unit_code"), True),
+        Column("procedure_code", bounded("procedure_code"), True),
+        Column("applicant_name", bounded("applicant_name"), True),
+        Column("applicant_phone", bounded("applicant_phone")),
+        Column("applicant_address", bounded("applicant_address")),
         Column("channel", enum(CHANNELS), True), Column("received_at", time_value, True),
         Column("status", enum(STATUSES), True), Column("due_at", time_value),
         Column("finished_at", time_value), Column("returned_at", time_value),
         Column("supplement_requested_at", time_value), Column("supplement_completed_at", time_value),
-        Column("extended_due_at", time_value), Column("fee", integer), Column("e_result", flag),
+        Column("extended_due_at", time_value), Column("fee", money("fee")), Column("e_result", flag),
     )
     extra_columns = (Column(WAITS, waits_value),)
 
@@ -60,6 +66,7 @@ class Dossiers(Kind):
         self.procedures = {r[0] for r in db.execute("SELECT code FROM procedures")}
         self.seen: dict[str, int] = {}
         self.writer = DossierWriter(db, source)
+        self.latest = validation.latest_time()
 
     def check_row(self, record: Record) -> None:
         self._check_code(record)
@@ -67,8 +74,20 @@ class Dossiers(Kind):
         self._check_status(record)
         self._check_order(record)
         self._check_waits(record)
-        if record.has("fee") and record["fee"] < 0:
-            record.error("fee", "lệ phí không được âm")
+        self._check_rules(record)
+
+    def _check_rules(self, record: Record) -> None:
+        """The rules the window applies too (core.validation): phone, nothing in the future."""
+        reason = validation.phone_reason(record.value("applicant_phone"))
+        if reason:
+            record.error("applicant_phone", reason)
+        for column in EVENT_TIMES:
+            if record.has(column) and record[column] > self.latest:
+                record.error(column, validation.future_reason(record[column]))
+        for requested, completed in record.value(WAITS, ()):
+            last = max(requested, completed or "")
+            if last > self.latest:
+                record.error(WAITS, f"lần chờ {requested}: {validation.future_reason(last)}")
 
     def _check_code(self, record: Record) -> None:
         code = record.value("code")

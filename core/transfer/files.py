@@ -4,12 +4,18 @@ A table is read twice during an import (check everything, then write), so `Table
 opens the file afresh each time and streams it: a million rows never sit in memory.
 Writing goes to a temporary file next to the target, then `os.replace`, so a failure never
 leaves a half-written file.
+
+CSV cells that Excel would run as a formula (starting with = + - @, a tab or a carriage return)
+are written with a leading apostrophe, as OWASP advises against CSV injection; reading a CSV
+removes exactly that apostrophe again, so export → import gives back every value unchanged.
+An .xlsx is checked (core.transfer.xlsx_guard) before openpyxl reads anything.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -18,11 +24,27 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from core.errors import InputError, OperationError, os_reason
 from core.paths import refuse_live_database
+from core.timefmt import vn_number
+from core.transfer.xlsx_guard import check_xlsx
 from core.transfer.xlsx_writer import write_xlsx
 
 EXTENSIONS = (".csv", ".xlsx")
 XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header included
 SNIFF_BYTES = 1 << 16
+# A CSV cell Excel would take for a formula; with apostrophes before it, one was added on export.
+_FORMULA_LIKE = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"'+[=+\-@\t\r]")
+
+
+class Uncached:
+    """An XLSX formula cell saved without its computed value (openpyxl reads it as empty)."""
+
+    def __str__(self) -> str:
+        return "(công thức)"
+
+
+UNCACHED = Uncached()
+UNCACHED_REASON = "ô chứa công thức, không có giá trị (hãy mở tệp bằng Excel, lưu lại rồi nhập)"
 
 UTF8_ADVICE = (
     "Hãy lưu lại tệp dưới dạng \"CSV UTF-8\": trong Excel chọn File → Save As (Lưu thành), "
@@ -46,11 +68,12 @@ class Table:
     header: list[str]          # lower-cased, trimmed column names ('' for blank header cells)
     header_row: int            # the spreadsheet row number of the header
     delimiter: str = ","
+    formulas: bool = False     # an .xlsx holding formulas: their cached values are checked
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(spreadsheet row number, {column: raw cell}) for every non-blank data row."""
         source = _csv_records(self.path, self.delimiter) if self.path.suffix.lower() == ".csv" \
-            else _xlsx_records(self.path)
+            else _xlsx_records(self.path, self.formulas)
         for number, cells in source:
             if number <= self.header_row or _blank(cells):
                 continue
@@ -71,15 +94,17 @@ def open_table(path: str | os.PathLike) -> Table:
     if path.is_dir():
         raise InputError(f"{path} là một thư mục, không phải tệp.")
     refuse_live_database(path)
-    delimiter = ","
+    delimiter, formulas = ",", False
     if suffix == ".csv":
         delimiter = _check_csv_bytes(path)
-    source = _csv_records(path, delimiter) if suffix == ".csv" else _xlsx_records(path)
+    else:
+        formulas = check_xlsx(path).has_formulas
+    source = _csv_records(path, delimiter) if suffix == ".csv" else _xlsx_records(path, formulas)
     try:
         for number, cells in source:
             if not _blank(cells):
                 header = [_header_name(c) for c in cells]
-                return Table(path, header, number, delimiter)
+                return Table(path, header, number, delimiter, formulas)
     finally:
         source.close()
     raise InputError(f"Tệp {path.name} trống: không có dòng tiêu đề và dữ liệu.")
@@ -137,36 +162,69 @@ def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list]]:
             reader = csv.reader(handle, delimiter=delimiter)
             number = 0
             for number, record in enumerate(reader, start=1):
-                yield number, record
+                yield number, [unquote(cell) if cell[:1] == "'" else cell for cell in record]
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError(f"Tệp {path.name}, dòng {number + 1}: có một ô dài hơn "
+                             f"{vn_number(csv.field_size_limit())} ký tự; chưa đọc gì.") from None
         raise InputError(f"Tệp {path.name} không đúng định dạng CSV gần dòng {number + 1}: {exc}.") from exc
     except OSError as exc:
         raise InputError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from exc
 
 
 # ----- XLSX ----------------------------------------------------------------------------------
-def _xlsx_records(path: Path) -> Iterator[tuple[int, tuple]]:
+def _load_book(path: Path, data_only: bool):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
         raise InputError(f"Không đọc được tệp Excel {path.name}: tệp hỏng hoặc không phải .xlsx. "
                          "Hãy mở bằng Excel và lưu lại thành \"Excel Workbook (*.xlsx)\".") from exc
     except OSError as exc:
         raise InputError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from exc
+
+
+def _first_sheet_rows(book) -> Iterator[tuple]:
+    if not book.worksheets:
+        return iter(())
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()  # files from other programs may carry a wrong size record
+    return sheet.iter_rows(values_only=True)
+
+
+def _xlsx_records(path: Path, formulas: bool = False) -> Iterator[tuple[int, tuple]]:
+    """The first sheet's rows; with `formulas`, a formula saved without its value is UNCACHED.
+
+    openpyxl gives such a cell as empty, which would store nothing where the sheet shows a
+    value; reading the formulas alongside tells the two apart.
+    """
+    books = [_load_book(path, True)] + ([_load_book(path, False)] if formulas else [])
     try:
-        if not book.worksheets:
-            return
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # files from other programs may carry a wrong size record
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, row
+        rows = _first_sheet_rows(books[0])
+        if formulas:
+            rows = map(_mark_uncached, rows, _first_sheet_rows(books[1]))
+        yield from enumerate(rows, start=1)
     finally:
-        book.close()
+        for book in books:
+            book.close()
+
+
+def _mark_uncached(values: tuple, written: tuple) -> tuple:
+    if not any(isinstance(w, str) and w.startswith("=") or _is_array_formula(w) for w in written):
+        return values
+    out = list(values) + [None] * (len(written) - len(values))
+    for i, w in enumerate(written):
+        if (isinstance(w, str) and w.startswith("=") or _is_array_formula(w)) and out[i] is None:
+            out[i] = UNCACHED
+    return tuple(out)
+
+
+def _is_array_formula(value) -> bool:
+    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
 
 
 # ----- writing -------------------------------------------------------------------------------
@@ -239,8 +297,24 @@ def _counting(rows: Iterable[Sequence], total: int, progress) -> Iterator[Sequen
         progress(done, total)
 
 
+def quote(value):
+    """A text cell Excel would run as a formula gets an apostrophe before it (OWASP).
+
+    A text that already starts with apostrophes before such a character gets one more, so
+    `unquote` can tell the added apostrophe from the citizen's own.
+    """
+    if isinstance(value, str) and _FORMULA_LIKE.match(value):
+        return "'" + value
+    return value
+
+
+def unquote(cell: str) -> str:
+    """The cell as it was before `quote`: exactly one added apostrophe removed."""
+    return cell[1:] if _QUOTED.match(cell) else cell
+
+
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        writer.writerows(["" if v is None else quote(v) for v in row] for row in rows)

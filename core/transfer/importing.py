@@ -13,7 +13,9 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
+from core import limits
 from core.errors import InputError, OperationError
+from core.timefmt import vn_number
 from core.transfer.base import ImportResult, Kind, Record, RowError, parse_record
 from core.transfer.files import Table, open_table
 from db.connection import transaction
@@ -50,31 +52,72 @@ def _records(kind: Kind, table: Table) -> Iterator[Record]:
         yield parse_record(kind.all_columns, present, row, raw)
 
 
+class Errors:
+    """The first ERRORS_SHOWN errors in row order, and how many were found.
+
+    Checking stops once that many are found (`stopped_at`, the last row checked): a file of a
+    million bad rows is refused in seconds with the rows to fix first, instead of minutes.
+    """
+
+    def __init__(self, kind: Kind):
+        self.kind = kind
+        self.shown: list[RowError] = []
+        self.count = 0
+        self.stopped_at: int | None = None
+
+    @property
+    def full(self) -> bool:
+        return self.count >= limits.ERRORS_SHOWN
+
+    def add(self, errors: list[RowError]) -> None:
+        if not errors:
+            return
+        self.count += len(errors)
+        full = len(self.shown) >= limits.ERRORS_SHOWN
+        if full and min(e.row for e in errors) > self.shown[-1].row:
+            return  # rows come in order: later errors are only counted
+        self.shown = self._sorted(self.shown + errors)[:limits.ERRORS_SHOWN]
+
+    def _sorted(self, errors: list[RowError]) -> list[RowError]:
+        header = self.kind.header
+        return sorted(errors, key=lambda e: (e.row, header.index(e.column) if e.column in header else 99))
+
+
 def check_file(kind: Kind, table: Table,
-               progress: Progress | None) -> tuple[int, list[RowError], list[Record] | None]:
-    """Pass 1: every row checked, every problem collected.
+               progress: Progress | None) -> tuple[int, Errors, list[Record] | None]:
+    """Pass 1: every row checked, every problem counted, the first ERRORS_SHOWN kept.
 
     Returns (rows, errors, the checked records when the file is small enough to keep).
     """
-    errors: list[RowError] = []
+    errors = Errors(kind)
     kept: list[Record] | None = []
     rows = 0
     for batch in chunks(_records(kind, table)):
         for record in batch:
             kind.check_row(record)
         kind.check_chunk(batch)
+        errors.add([error for record in batch for error in record.errors])
         for record in batch:
-            errors.extend(record.errors)
             record.raw = {}  # the raw cells were kept for messages only
         rows += len(batch)
+        _check_rows(table, rows)
+        if errors.full:
+            errors.stopped_at = batch[-1].row
+            return rows, errors, None
         if kept is not None and rows <= KEEP_ROWS:
             kept.extend(batch)
         else:
             kept = None
         _report(progress, rows, 0)
-    errors.extend(kind.finish())
-    errors.sort(key=lambda e: (e.row, kind.header.index(e.column) if e.column in kind.header else 99))
+    errors.add(kind.finish())
     return rows, errors, kept
+
+
+def _check_rows(table: Table, rows: int) -> None:
+    if rows > limits.ROWS_MAX:
+        raise InputError(f"Tệp {table.path.name} có hơn {vn_number(limits.ROWS_MAX)} dòng dữ "
+                         "liệu, vượt giới hạn một lần nhập; chưa ghi gì. Hãy chia tệp thành "
+                         "nhiều tệp nhỏ hơn.")
 
 
 def _checked_again(kind: Kind, table: Table) -> Iterator[list[Record]]:
@@ -112,7 +155,9 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
     result = ImportResult(kind_class.name, str(path), dry_run=dry_run)
     kind = kind_class(db, set(table.header), Path(path).name)
     check_header(kind, table)
-    result.rows, result.errors, kept = check_file(kind, table, progress)
+    result.rows, errors, kept = check_file(kind, table, progress)
+    result.errors, result.error_count = errors.shown, errors.count
+    result.stopped_at = errors.stopped_at
     if result.errors:
         return result
     if kept is not None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core import facts
+from core import facts, validation
 from core.transfer.base import Column, Kind, Record, placeholders
-from core.transfer.cells import enum, integer, text, time_value
+from core.transfer.cells import bounded, enum, money, time_value
 from db.schema import PAYMENT_METHODS
 
 
@@ -22,20 +22,28 @@ def dossier_ids(conn, codes: list[str]) -> dict[str, int]:
                              codes).fetchall())
 
 
-def report_unknown_dossiers(db, records: list[Record]) -> None:
+def report_unknown_dossiers(db, records: list[Record]) -> dict[str, int]:
+    """Flag rows naming a dossier that is not stored; returns the stored ones' ids by code."""
     found = dossier_ids(db.conn, [r["dossier_code"] for r in records if r.has("dossier_code")])
     for record in records:
         code = record.value("dossier_code")
         if code is not None and code not in found:
             record.error("dossier_code", f"không có hồ sơ mã '{code}' trong cơ sở dữ liệu")
+    return found
+
+
+def check_not_future(record: Record, column: str, latest: str) -> None:
+    if record.has(column) and record[column] > latest:
+        record.error(column, validation.future_reason(record[column]))
 
 
 class Payments(Kind):
     name = "payments"
     label = "thanh toán"
-    columns = (Column("dossier_code", text, True), Column("amount", integer, True),
+    columns = (Column("dossier_code", bounded("dossier_code"), True),
+               Column("amount", money("amount"), True),
                Column("method", enum(PAYMENT_METHODS), True), Column("paid_at", time_value, True),
-               Column("reference", text))
+               Column("reference", bounded("reference")))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
@@ -43,10 +51,10 @@ class Payments(Kind):
         # Rows this import adds must not count as "already stored" for later identical rows.
         self.baseline = db.execute("SELECT COALESCE(MAX(id), 0) FROM payments").fetchone()[0]
         self.matched: Counter = Counter()
+        self.latest = validation.latest_time()
 
     def check_row(self, record: Record) -> None:
-        if record.has("amount") and record["amount"] <= 0:
-            record.error("amount", "số tiền phải lớn hơn 0")
+        check_not_future(record, "paid_at", self.latest)
         if record.has("dossier_code", "reference"):
             key = (record["dossier_code"], record["reference"])
             if key in self.seen:
@@ -56,7 +64,18 @@ class Payments(Kind):
                 self.seen[key] = record.row
 
     def check_chunk(self, records: list[Record]) -> None:
-        report_unknown_dossiers(self.db, records)
+        """Known dossiers only, and paid no earlier than received (as the window checks)."""
+        found = report_unknown_dossiers(self.db, records)
+        codes = sorted({r["dossier_code"] for r in records if r.value("dossier_code") in found})
+        received = dict(self.db.execute(
+            f"SELECT code, received_at FROM dossiers WHERE code IN ({placeholders(codes)})",
+            codes).fetchall()) if codes else {}
+        for record in records:
+            code = record.value("dossier_code")
+            if code in received and record.has("paid_at"):
+                reason = validation.payment_time_reason(record["paid_at"], received[code])
+                if reason:
+                    record.error("paid_at", reason)
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         ids = dossier_ids(conn, [r["dossier_code"] for r in records])

@@ -6,7 +6,7 @@ from collections import Counter
 
 from core import recompute
 from core.transfer.base import Column, Kind, Record, changes, placeholders, unchanged
-from core.transfer.cells import enum, flag, hhmm, integer, number, text
+from core.transfer.cells import bounded, enum, flag, hhmm, money, number
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 
 FIELDS = {"name": None, "field": None, "limit_value": None, "limit_unit": None, "fee": 0,
@@ -19,9 +19,10 @@ RULE_FIELDS = ("limit_value", "limit_unit", "fee", "online_level", "paper_result
 class Procedures(Kind):
     name = "procedures"
     label = "thủ tục"
-    columns = (Column("code", text, True), Column("name", text, True), Column("field", text),
+    columns = (Column("code", bounded("procedure_code"), True), Column("name", bounded("name"), True),
+               Column("field", bounded("field")),
                Column("limit_value", number, True), Column("limit_unit", enum(LIMIT_UNITS), True),
-               Column("fee", integer), Column("online_level", enum(ONLINE_LEVELS)),
+               Column("fee", money("fee")), Column("online_level", enum(ONLINE_LEVELS)),
                Column("paper_result", flag), Column("same_day_cutoff", hhmm))
 
     def __init__(self, db, present, source=""):
@@ -40,8 +41,6 @@ class Procedures(Kind):
             record.error("limit_value", "thời hạn giải quyết không được âm")
         elif record.has("limit_value") and record["limit_value"] > MAX_LIMIT:
             record.error("limit_value", f"thời hạn quá lớn (tối đa {MAX_LIMIT})")
-        if record.has("fee") and record["fee"] < 0:
-            record.error("fee", "lệ phí không được âm")
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         changed, counts = changes(conn, "procedures", "code", FIELDS, records)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
-from core.transfer.cells import enum, text
+from core.transfer.cells import bounded, enum
 from db.schema import UNIT_LEVELS
 
 FIELDS = {"name": None, "level": None, "parent_code": None}
@@ -13,8 +13,8 @@ FIELDS = {"name": None, "level": None, "parent_code": None}
 class Units(Kind):
     name = "units"
     label = "đơn vị"
-    columns = (Column("code", text, True), Column("name", text, True),
-               Column("level", enum(UNIT_LEVELS)), Column("parent_code", text))
+    columns = (Column("code", bounded("unit_code"), True), Column("name", bounded("name"), True),
+               Column("level", enum(UNIT_LEVELS)), Column("parent_code", bounded("parent_code")))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)

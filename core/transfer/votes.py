@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core import facts
-from core.transfer.base import Column, Kind, Record
-from core.transfer.cells import enum, text, time_value
-from core.transfer.payments import dossier_ids, report_unknown_dossiers
+from core import facts, validation
+from core.transfer.base import Column, Kind, Record, placeholders
+from core.transfer.cells import bounded, enum, time_value
+from core.transfer.payments import check_not_future, dossier_ids, report_unknown_dossiers
 from db.schema import RATINGS
 
 MATCH_SQL = """
@@ -22,23 +22,49 @@ AND dossier_id IS ? AND COALESCE(comment, '') = COALESCE(?, '') AND id <= ?
 class Votes(Kind):
     name = "votes"
     label = "phiếu đánh giá"
-    columns = (Column("unit_code", text, True), Column("voted_at", time_value, True),
-               Column("rating", enum(RATINGS), True), Column("dossier_code", text),
-               Column("comment", text))
+    columns = (Column("unit_code", bounded("unit_code"), True), Column("voted_at", time_value, True),
+               Column("rating", enum(RATINGS), True), Column("dossier_code", bounded("dossier_code")),
+               Column("comment", bounded("comment")))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
         self.units = {r[0] for r in db.execute("SELECT code FROM units")}
         self.baseline = db.execute("SELECT COALESCE(MAX(id), 0) FROM votes").fetchone()[0]
         self.matched: Counter = Counter()
+        self.latest = validation.latest_time()
+        self.voted: dict[str, int] = {}  # dossier code -> the row of the file that votes for it
 
     def check_row(self, record: Record) -> None:
         unit = record.value("unit_code")
         if unit is not None and unit not in self.units:
             record.error("unit_code", f"không có đơn vị mã '{unit}' trong cơ sở dữ liệu")
+        check_not_future(record, "voted_at", self.latest)
+        code = record.value("dossier_code")
+        if code is not None and code in self.voted:
+            record.error("dossier_code", f"{validation.VOTE_TAKEN} (dòng {self.voted[code]})")
+        elif code is not None:
+            self.voted[code] = record.row
 
     def check_chunk(self, records: list[Record]) -> None:
-        report_unknown_dossiers(self.db, records)
+        """Known dossiers only, and one vote per dossier (as the window checks).
+
+        A stored vote identical to the row is the same vote imported again, not a second one.
+        """
+        found = report_unknown_dossiers(self.db, records)
+        ids = sorted({found[r["dossier_code"]] for r in records if r.value("dossier_code") in found})
+        stored: dict[int, set] = {}
+        for dossier_id, *key in self.db.execute(
+                "SELECT dossier_id, unit_code, voted_at, rating, COALESCE(comment, '') FROM votes "
+                f"WHERE dossier_id IN ({placeholders(ids)})", ids) if ids else ():
+            stored.setdefault(dossier_id, set()).add(tuple(key))
+        for record in records:
+            dossier_id = found.get(record.value("dossier_code"))
+            if dossier_id not in stored:
+                continue
+            key = (record.value("unit_code"), record.value("voted_at"), record.value("rating"),
+                   record.value("comment") or "")
+            if key not in stored[dossier_id]:
+                record.error("dossier_code", validation.VOTE_TAKEN)
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         ids = dossier_ids(conn, [r["dossier_code"] for r in records if r.has("dossier_code")])

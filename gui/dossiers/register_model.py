@@ -11,7 +11,8 @@ from core import timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.due import Limit
-from core.textnorm import fold
+from core.limits import text_limit
+from core.textnorm import search_words
 from gui.dossiers import livedue
 from gui.lazymodel import CENTER, Column, LazyTableModel, Row
 
@@ -22,6 +23,7 @@ CLOSED_FG = QColor("#555555")
 TABS = (("all", "Tất cả"), ("open", "Đang giải quyết"), ("soon", "Sắp đến hạn (2 ngày)"),
         ("overdue", "Quá hạn"), ("supplement", "Chờ bổ sung"))
 OPEN_SQL = "d.status IN ('received', 'processing', 'supplement')"
+NAME_MAX, APPLICANT_MAX = text_limit("name"), text_limit("applicant_name")
 DUE_SQL = "COALESCE((SELECT l.due FROM temp.live_due l WHERE l.id = d.id), d.calc_due_at)"
 
 
@@ -78,7 +80,7 @@ class RegisterModel(LazyTableModel):
         if f.ids is not None:
             clauses.append("d.id IN (SELECT value FROM json_each(?))")
             params.append("[" + ",".join(str(i) for i in f.ids) + "]")
-        for word in fold(f.search).split():  # every word, in any order: "dong giap"
+        for word in search_words(f.search):  # every word, in any order: "dong giap"
             clauses.append("d.search_key LIKE ? ESCAPE '\\'")
             params.append("%" + _escape_like(word) + "%")
         if f.units:
@@ -115,7 +117,7 @@ class RegisterModel(LazyTableModel):
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         # A search reads every search key anyway: one sequential scan, then sorting the few
         # hits, beats walking a sort index with a random row lookup per dossier.
-        hint = " NOT INDEXED" if fold(self.filter.search).split() else ""
+        hint = " NOT INDEXED" if search_words(self.filter.search) else ""
         return f"FROM dossiers d{hint}{where}", params
 
     def count(self, tab: str) -> int:
@@ -124,12 +126,14 @@ class RegisterModel(LazyTableModel):
         return self.db.execute(f"SELECT COUNT(*) FROM dossiers d{where}", params).fetchone()[0]
 
     # ----- rows -----------------------------------------------------------------------------
-    ROW_SQL = """
-    SELECT d.id, d.code, p.name, d.applicant_name, u.name, d.channel, d.received_at, d.status,
+    # Texts cut to their limits: a name stored before the limits existed may be megabytes long.
+    ROW_SQL = f"""
+    SELECT d.id, d.code, substr(p.name, 1, {NAME_MAX}), substr(d.applicant_name, 1, {APPLICANT_MAX}),
+           substr(u.name, 1, {NAME_MAX}), d.channel, d.received_at, d.status,
            d.calc_due_at, d.finished_at, d.extended_due_at, p.limit_value, p.limit_unit,
            p.same_day_cutoff, d.procedure_code
     FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-    JOIN units u ON u.code = d.unit_code WHERE d.id IN ({marks})"""
+    JOIN units u ON u.code = d.unit_code WHERE d.id IN ({{marks}})"""
 
     def load_rows(self, ids: list[int]) -> dict[int, Row]:
         if not ids:

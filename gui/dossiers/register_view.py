@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushB
                                QSizePolicy, QTabBar, QVBoxLayout, QWidget)
 
 from core.dossiers import CHANNEL_VI, STATUS_VI
+from core.textnorm import SEARCH_MAX
 from gui import widgets
 from gui.dossiers import livedue
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
@@ -36,6 +37,7 @@ class RegisterScreen(QWidget):
         self.search = QLineEdit(placeholderText="Tìm theo mã hồ sơ, họ tên hoặc số điện thoại "
                                                 "(gõ không dấu được) — Ctrl+F")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(SEARCH_MAX)
         top.addWidget(self.search, 3)
         self.new_button = QPushButton("Tiếp nhận hồ sơ (Ctrl+N)")
         self.new_button.clicked.connect(self.new_dossier)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
-from core import paths, recompute as core_recompute, timefmt
+from core import limits, paths, recompute as core_recompute, timefmt
 from core.calendar import parse_sessions
 from db import settings
 from gui import bus, maintenance_ui
@@ -149,6 +149,7 @@ class SettingsScreen(QWidget):
         self.header_edits: dict[str, QLineEdit] = {}
         for key, label in HEADER_VI.items():
             edit = QLineEdit()
+            edit.setMaxLength(limits.text_limit("header"))  # printed at the top of each document
             form.addRow(label, edit)
             self.header_edits[key] = edit
         self.recipients = QPlainTextEdit()

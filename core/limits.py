@@ -1,0 +1,125 @@
+"""The largest values MotCua accepts: text lengths, money ranges, years, file sizes.
+
+One table, used by the window (QLineEdit.setMaxLength through gui.widgets.ErrorForm), by the
+import (core.transfer) and by the core API (core.dossiers, core.validation). A value beyond a
+limit is refused with the field named in Vietnamese; nothing absurd is ever stored, so every
+screen, list and PDF can lay every stored value out (docs/import-export.md lists them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from core.errors import InputError
+from core.textnorm import SEARCH_MAX
+from core.timefmt import vn_number
+
+# field -> (maximum number of characters, Vietnamese name). The keys are the names used by the
+# database columns, the import headers and the window's forms alike.
+TEXT: dict[str, tuple[int, str]] = {
+    "applicant_name": (200, "Họ tên người nộp"),
+    "applicant_address": (500, "Địa chỉ"),
+    "applicant_phone": (20, "Số điện thoại"),
+    "applicant_id_no": (20, "Số định danh/CCCD"),
+    "note": (1000, "Ghi chú"),
+    "reason": (1000, "Lý do"),
+    "comment": (500, "Góp ý"),
+    "reference": (100, "Số biên lai / mã giao dịch"),
+    "code": (40, "Mã"),
+    "dossier_code": (60, "Mã hồ sơ"),
+    "dossier": (60, "Mã hồ sơ"),
+    "unit_code": (40, "Mã đơn vị"),
+    "parent_code": (40, "Mã đơn vị cấp trên"),
+    "competent_unit_code": (40, "Mã cơ quan giải quyết"),
+    "procedure_code": (40, "Mã thủ tục"),
+    "name": (500, "Tên"),
+    "field": (200, "Lĩnh vực"),
+    "received_by": (100, "Người tiếp nhận"),
+    "header": (200, "Tiêu đề văn bản"),
+    "search": (SEARCH_MAX, "Nội dung tìm kiếm"),
+}
+
+# amount field -> (smallest, largest, Vietnamese name), in đồng. 10^12 đồng is far above any
+# fee or payment of a one-stop shop, and far below SQLite's 64-bit integer range.
+MONEY_MAX = 10 ** 12
+MONEY: dict[str, tuple[int, int, str]] = {
+    "fee": (0, MONEY_MAX, "Lệ phí"),
+    "amount": (1, MONEY_MAX, "Số tiền"),
+}
+COPIES = (1, 99)
+
+# The years every date may lie in: the holiday tables (lunar Tết) cover these.
+FIRST_YEAR, LAST_YEAR = 1901, 2099
+
+# Times after "now" are refused beyond this clock difference between two computers.
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+# Import files (core.transfer.files): checked before a spreadsheet library reads anything.
+CELL_MAX = 32_767                   # Excel's own limit on the characters of one cell
+XLSX_TOTAL_MAX = 2_000_000_000      # uncompressed bytes of one .xlsx (a full sheet of dossiers: ~1,2 GB)
+XLSX_STRINGS_MAX = 100_000_000      # the shared-strings part, which openpyxl keeps in memory
+ROWS_MAX = 1_048_575                # data rows of one file (Excel's sheet limit, header apart)
+ERRORS_SHOWN = 200                  # an import lists this many errors, then their total
+
+
+def text_limit(field: str) -> int | None:
+    entry = TEXT.get(field)
+    return entry[0] if entry else None
+
+
+def too_long(field: str, value: str) -> str | None:
+    """The Vietnamese reason `value` is too long for `field`, or None when it fits."""
+    limit = text_limit(field)
+    if limit is None or value is None or len(value) <= limit:
+        return None
+    return f"dài {vn_number(len(value))} ký tự, vượt quá {vn_number(limit)} ký tự cho phép"
+
+
+def money_reason(field: str, value: int) -> str | None:
+    """The Vietnamese reason `value` is outside the range of `field`, or None."""
+    low, high, _ = MONEY[field]
+    if low <= value <= high:
+        return None
+    if value < low:
+        return "không được âm" if low == 0 else "phải lớn hơn 0"
+    return f"vượt quá {vn_number(high)} đồng"
+
+
+def check_text(field: str, value: str | None) -> None:
+    """InputError naming the field (in Vietnamese) when `value` is longer than allowed."""
+    reason = too_long(field, value)
+    if reason:
+        raise _field_error(field, f"{TEXT[field][1]} {reason}.")
+
+
+def check_money(field: str, value: int | None) -> None:
+    if value is None:
+        return
+    reason = money_reason(field, value)
+    if reason:
+        raise _field_error(field, f"{MONEY[field][2]} {reason}.")
+
+
+def check_year(value: dt.date | dt.datetime, what: str, shown: str | None = None) -> None:
+    """InputError naming `what` and the value when its year is outside FIRST_YEAR–LAST_YEAR."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        shown = shown or f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+        raise InputError(f"{what} {shown} nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR} "
+                         "mà chương trình tính được.")
+
+
+def clip(text: str | None, field: str, limit: int | None = None) -> str | None:
+    """`text` cut to the field's maximum with "…", for what was stored before the limits.
+
+    Documents and lists show whatever is stored; a value longer than its limit (written by an
+    older version) must not make a PDF row taller than a page.
+    """
+    limit = limit or text_limit(field)
+    if text is None or limit is None or len(text) <= limit:
+        return text
+    return text[:limit - 1] + "…"
+
+
+def _field_error(field: str, message: str) -> InputError:
+    from core.dossiers import FieldError  # FieldError lives with the forms' other checks
+
+    return FieldError(field, message)

@@ -1,0 +1,102 @@
+"""Checks on an .xlsx before openpyxl reads it: sizes, over-long cells, formulas.
+
+An .xlsx is a zip of XML parts. A 1 MB file can unpack to gigabytes (one cell repeated a
+billion times compresses to almost nothing), and openpyxl builds each cell's text — and the
+whole shared-strings part — in memory. So the sizes the zip declares are checked first
+(zipfile never unpacks more than a member declares), then the cells' parts are streamed once
+looking for a cell longer than Excel itself allows. Both refusals take seconds whatever the
+file holds. The same pass notes whether the sheet holds formulas, whose cached values the
+reader must then check (core.transfer.files).
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import limits
+from core.errors import InputError
+from core.timefmt import vn_number
+
+CHUNK = 1 << 16
+# Bytes of XML one cell may take: 32,767 characters of up to 4 bytes, plus escapes and tags.
+CELL_BYTES_MAX = limits.CELL_MAX * 8
+# Every value, cell and shared string ends with a closing tag ("</v>", "</t>", "</x:c>"…) or
+# is an empty element ("/>"); a text cannot hold "</" (it is written "&lt;/"). So a stretch
+# without either is one text longer than CELL_BYTES_MAX. Tags may carry a prefix ("x:").
+CELL_ENDS = (b"</", b"/>")
+FORMULA_STARTS = (b"<f>", b"<f ", b":f>", b":f ")
+OTHER_PART_MAX = 50_000_000  # workbook, styles, relations: small in any real file
+
+
+@dataclass
+class XlsxReport:
+    has_formulas: bool = False
+
+
+def _mb(size: int) -> str:
+    return f"{vn_number(size / 1_000_000)} MB"
+
+
+def _cells_part(name: str) -> bool:
+    return name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+
+
+def check_xlsx(path: Path) -> XlsxReport:
+    """Refuse (InputError) a file too big once unpacked or with an over-long cell."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            _check_sizes(path, members)
+            report = XlsxReport()
+            for info in members:
+                if _cells_part(info.filename) and info.filename.endswith(".xml"):
+                    report.has_formulas |= _scan(path, archive, info)
+            return report
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError):
+        return XlsxReport()  # not a readable zip: openpyxl says so in the usual words
+
+
+def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    total = sum(info.file_size for info in members)
+    if total > limits.XLSX_TOTAL_MAX:
+        raise InputError(f"Tệp {path.name} khi giải nén chiếm {_mb(total)}, vượt giới hạn "
+                         f"{_mb(limits.XLSX_TOTAL_MAX)}; chưa đọc gì. Hãy chia nhỏ tệp "
+                         "hoặc lưu thành CSV.")
+    for info in members:
+        name, size = info.filename, info.file_size
+        if name == "xl/sharedStrings.xml" and size > limits.XLSX_STRINGS_MAX:
+            raise InputError(f"Tệp {path.name} có phần chữ dùng chung {_mb(size)}, vượt giới "
+                             f"hạn {_mb(limits.XLSX_STRINGS_MAX)}; chưa đọc gì. Hãy lưu thành CSV.")
+        if not _cells_part(name) and name.endswith((".xml", ".rels")) and size > OTHER_PART_MAX:
+            raise InputError(f"Tệp {path.name} có phần {name} lớn bất thường ({_mb(size)}); "
+                             "tệp hỏng hoặc không phải bảng tính thông thường. Chưa đọc gì.")
+
+
+def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Stream one part; refuse a cell longer than allowed. True when it holds formulas."""
+    run = 0          # bytes since the last end of a cell
+    tail = b""       # the last bytes of the previous chunk: a marker may straddle two chunks
+    formulas = False
+    with archive.open(info) as part:
+        while chunk := part.read(CHUNK):
+            window = tail + chunk
+            first = min((i for i in (window.find(m) for m in CELL_ENDS) if i >= 0), default=-1)
+            if first < 0:
+                run += len(chunk)
+            else:
+                run += max(first - len(tail), 0)
+                _check_run(path, run)
+                last = max(window.rfind(m) + len(m) for m in CELL_ENDS if window.rfind(m) >= 0)
+                run = len(window) - last
+            _check_run(path, run)
+            formulas = formulas or any(m in window for m in FORMULA_STARTS)
+            tail = chunk[-8:]
+    return formulas
+
+
+def _check_run(path: Path, run: int) -> None:
+    if run > CELL_BYTES_MAX:
+        raise InputError(f"Tệp {path.name} có một ô dài hơn {vn_number(limits.CELL_MAX)} ký tự "
+                         "(giới hạn của chính Excel); tệp hỏng hoặc đã bị sửa bất thường. "
+                         "Chưa đọc gì.")

@@ -1,0 +1,55 @@
+"""Issue 10 §3 in the window: fields stop at their core.limits length; a huge search is harmless."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from core import limits
+from core.pdf.slips import build_receipt
+from gui.dossiers.intake import IntakeDialog
+from gui.dossiers.register_view import RegisterScreen
+
+
+def paste(qtbot, widget, text: str) -> None:
+    QApplication.clipboard().setText(text)
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_pasting_100000_characters_into_the_search_is_harmless(qtbot, db, office):
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    paste(qtbot, screen.search, "Nguyễn Thị Lan " * 7_000)  # 105,000 characters
+    assert len(screen.search.text()) == limits.text_limit("search")
+    qtbot.wait(400)  # the search runs after a pause in typing
+    screen.apply_filters()
+    assert screen.model.rowCount() == 1  # the search still works: no crash dialog
+    assert screen.model.index(0, 2).data() == "Nguyễn Thị Lan"
+
+
+def test_intake_fields_stop_at_their_limits_and_the_receipt_prints(qtbot, db, office):
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.procedure_edit, "1.004227")
+    paste(qtbot, dialog.name_edit, "Vũ Thị Mai " * 100)
+    paste(qtbot, dialog.address_edit, "Thôn Bản Chu, " * 257)  # 3,598 characters
+    paste(qtbot, dialog.phone_edit, "0912345678" * 5)
+    assert len(dialog.name_edit.text()) == 200
+    assert len(dialog.address_edit.text()) == 500
+    assert dialog.phone_edit.maxLength() == 20
+    dialog.phone_edit.setText("0912345678")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.created is not None
+    assert build_receipt(db, dialog.created[1]).startswith(b"%PDF")
+
+
+def test_a_phone_of_letters_is_refused_next_to_its_field(qtbot, db, office):
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.procedure_edit, "1.004227")
+    paste(qtbot, dialog.name_edit, "Vũ Thị Mai")
+    qtbot.keyClicks(dialog.phone_edit, "abc-xyz")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.created is None
+    assert "Số điện thoại" in dialog.form.errors["applicant_phone"].text()
