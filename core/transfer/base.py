@@ -53,6 +53,7 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     written: bool = False
+    warnings: list[str] = field(default_factory=list)  # written anyway, worth a look
 
     @property
     def ok(self) -> bool:
@@ -140,6 +141,7 @@ class Kind:
         self.db = db
         self.present = present
         self.source = source  # the file's name, for events
+        self.warnings: list[str] = []  # Vietnamese lines about rows written anyway
 
     @property
     def all_columns(self) -> tuple[Column, ...]:
