@@ -46,7 +46,7 @@ class Row:
     background: QColor | None = None
     foreground: QColor | None = None
     tooltip: str | None = None
-    struck: bool = False  # a cancelled entry: kept in the list, drawn struck through
+    struck: tuple[int, ...] = ()  # columns drawn struck through (a cancelled entry, kept listed)
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -194,7 +194,7 @@ class LazyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(row.foreground) if row.foreground is not None else None
         if role == Qt.ItemDataRole.FontRole:
-            return _struck_font() if row.struck else None
+            return _struck_font() if column in row.struck else None
         return row.tooltip
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:

@@ -49,7 +49,8 @@ class PaymentsModel(SqlListModel):
 
     def decorate(self, row: Row, values) -> Row:
         if values[6]:  # cancelled: kept in the list, not in any total
-            row.struck, row.foreground = True, QColor("#777777")
+            # struck through but for its state, which says when it was cancelled
+            row.struck, row.foreground = tuple(range(6)), QColor("#777777")
             row.tooltip = f"Đã huỷ: {values[7]}"
         return row
 
@@ -102,8 +103,9 @@ class PaymentsScreen(QWidget):
             view.setModel(model)
             view.setSortingEnabled(True)
             view.horizontalHeader().setSortIndicator(*model.DEFAULT_SORT)
-            for column in range(len(model.COLUMNS)):
-                view.setColumnWidth(column, 170)
+            widths = (130, 190, 170, 100, 110, 180) if model is self.payments else (170,) * 6
+            for column, width in enumerate(widths):
+                view.setColumnWidth(column, width)
             self.tabs.addTab(view, title)
         self.payments_view = self.tabs.widget(0)
         self.follow_view = self.tabs.widget(1)

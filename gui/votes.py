@@ -47,7 +47,7 @@ class VotesModel(SqlListModel):
 
     def decorate(self, row: Row, values) -> Row:
         if values[6]:  # cancelled: kept in the list, counted nowhere
-            row.struck, row.foreground = True, CANCELLED
+            row.struck, row.foreground = tuple(range(6)), CANCELLED  # the state stays plain
             row.tooltip = f"Đã huỷ: {values[7]}"
         elif values[2] == "dissatisfied":
             row.background = UNHAPPY
@@ -70,7 +70,7 @@ class VotesScreen(QWidget):
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(*self.model.DEFAULT_SORT)
-        for column, width in enumerate((130, 170, 110, 170, 200, 100)):
+        for column, width in enumerate((135, 155, 105, 160, 130, 95)):
             self.view.setColumnWidth(column, width)
         right.addWidget(self.view, 1)
         bottom = QHBoxLayout()
@@ -92,8 +92,10 @@ class VotesScreen(QWidget):
         self.unit_box = self.form.add("unit_code", "Đơn vị", widgets.combo(widgets.units(self.db)))
         self.rating = self.form.add("rating", "Mức độ (*)", RatingPicker())
         # the time written on the form: a form typed in late still counts in its own month
-        self.voted_at = self.form.add("voted_at", "Thời điểm đánh giá",
+        self.voted_at = self.form.add("voted_at", "Thời điểm (*)",
                                       widgets.datetime_edit(self._now()))
+        self.voted_at.setToolTip("Ngày giờ người dân đánh giá, ghi trên phiếu: phiếu nhập muộn "
+                                 "vẫn được tính vào đúng tháng của nó.")
         self.time_is_now = True  # until the clerk edits it, the time follows the clock
         self.voted_at.dateTimeChanged.connect(lambda: setattr(self, "time_is_now", False))
         self.code_edit = self.form.add("dossier", "Mã hồ sơ (nếu có)", QLineEdit())

@@ -5,7 +5,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout, QLabel,
-                               QTableView, QAbstractItemView, QVBoxLayout, QWidget)
+                               QMessageBox, QTableView, QAbstractItemView, QVBoxLayout, QWidget)
 
 NO_DATE = QDate(2000, 1, 1)
 ERROR_STYLE = "color: #b3261e;"
@@ -127,3 +127,17 @@ class ErrorForm(QWidget):
         label.show()
         self.fields[name].setFocus()
         return True
+
+
+def confirm(parent, title: str, text: str, *, yes: str, no: str = "Không") -> bool:
+    """Ask a yes/no question with Vietnamese buttons ("Không" is the default, Esc answers it).
+
+    QMessageBox.question's standard buttons read "Yes"/"No" (Qt ships no Vietnamese strings).
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+    refuse = box.addButton(no, QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(refuse)
+    box.setEscapeButton(refuse)
+    box.exec()
+    return box.clickedButton() is accept

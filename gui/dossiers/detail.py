@@ -12,7 +12,7 @@ from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
 from core.due import Limit
 from core.errors import MotCuaError
-from gui import bus, errors, printing
+from gui import bus, errors, printing, widgets
 from gui.dossiers import actions, livedue
 from gui.dossiers.payments_box import PaymentsBox
 
@@ -277,12 +277,9 @@ class DossierDialog(QDialog):
             payments.add_payment(self.db, self.dossier_id, **values)
         except payments.OverpaymentWarning as warning:
             text = warning.overpayment.message()
-            answer = QMessageBox.question(
-                self, "Thu vượt lệ phí", f"{text}\n\nVẫn ghi khoản thu "
-                f"{timefmt.vn_money(values['amount'])} này?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+            if not widgets.confirm(self, "Thu vượt lệ phí", f"{text}\n\nVẫn ghi khoản thu "
+                                   f"{timefmt.vn_money(values['amount'])} này?",
+                                   yes="Vẫn ghi", no="Không"):
                 raise FieldError("amount", f"Chưa ghi. {text}") from None
             payments.add_payment(self.db, self.dossier_id, confirm_overpayment=True, **values)
 

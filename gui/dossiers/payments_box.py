@@ -41,7 +41,9 @@ class PaymentsBox(QGroupBox):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         # room for three payments; more scroll (a dossier rarely has more)
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 3 * 26 + 4)
+        rows_height = 3 * self.table.verticalHeader().defaultSectionSize()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows_height
+                                  + 2 * self.table.frameWidth())
         layout = QHBoxLayout(self)
         layout.addWidget(self.table, 1)
         self.cancel_button = None

@@ -79,8 +79,21 @@ def test_payment_method_defaults_to_the_dossiers_channel(qtbot, db, office, answ
     assert payments_of(db, office["Phạm Minh Đức"]) == [(8000, "online", 0)]
 
 
-def test_overpayment_asks_with_the_amounts_and_no_stores_nothing(qtbot, db, office,
-                                                                 answer_dialogs, message_boxes):
+def answer_question(monkeypatch, qtbot, button: str):
+    """The question box shows; the clerk clicks `button`. Returns the texts it showed."""
+    shown = []
+
+    def fake_exec(box):
+        box.show()
+        shown.append((box.windowTitle(), box.text(), [b.text() for b in box.buttons()]))
+        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == button), LEFT)
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return shown
+
+
+def test_overpayment_asks_with_the_amounts_and_no_stores_nothing(qtbot, db, office, monkeypatch,
+                                                                 answer_dialogs):
     dossier_id = office["Trần Văn Bình"]
     dossiers.add_payment(db, dossier_id, amount=8000, method="cash", paid_at=NOW)
     detail = open_detail(qtbot, db, dossier_id)
@@ -90,14 +103,15 @@ def test_overpayment_asks_with_the_amounts_and_no_stores_nothing(qtbot, db, offi
         forms.append(dialog)
         type_amount(qtbot, dialog, "20000")
     answer_dialogs.append(pay_20000)
+    shown = answer_question(monkeypatch, qtbot, "Không")
     click(qtbot, detail.action_buttons["payment"])
-    kind, title, text = message_boxes[-1]
-    assert (kind, title) == ("question", "Thu vượt lệ phí")
+    title, text, buttons = shown[-1]
+    assert (title, sorted(buttons)) == ("Thu vượt lệ phí", ["Không", "Vẫn ghi"])
     assert "lệ phí 8.000 đ, đã thu 8.000 đ" in text and "Ghi thêm 20.000 đ" in text
     assert "vượt 20.000 đ" in text
     assert payments_of(db, dossier_id) == [(8000, "cash", 0)]  # "Không": nothing stored
     assert "Chưa ghi" in forms[0].form.errors["amount"].text()
-    message_boxes.answer = QMessageBox.StandardButton.Yes
+    answer_question(monkeypatch, qtbot, "Vẫn ghi")
     answer_dialogs.append(pay_20000)
     click(qtbot, detail.action_buttons["payment"])
     assert payments_of(db, dossier_id) == [(8000, "cash", 0), (20000, "cash", 0)]
@@ -136,6 +150,7 @@ def test_cancelling_a_payment_on_the_payments_screen(qtbot, db, office, answer_d
     screen.refresh()
     assert screen.payments.index(0, 6).data() == "Đã huỷ lúc 09:30 11/06/2025"
     assert screen.payments.index(0, 3).data(Qt.ItemDataRole.FontRole).strikeOut()
+    assert screen.payments.index(0, 6).data(Qt.ItemDataRole.FontRole) is None  # state readable
     assert screen.summary.text().startswith("0 khoản thu, tổng 0 đ (không tính 1 khoản đã huỷ)")
     assert screen.follow.rowCount() == 4  # Đức's fee is no longer paid online
     assert compute(db, *JUNE)["total"]["online_payment"]["paid_online"] == 0
