@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QMessageBox, Q
 
 from core import payments as core_payments, timefmt
 from core.dossiers import STATUS_VI, find_by_code
-from core.errors import FieldError, MotCuaError
-from gui import bus, errors, widgets
+from core.errors import MotCuaError
+from gui import errors, widgets
 from gui.dossiers import livedue
-from gui.dossiers.actions import METHOD_VI, CancelDialog
+from gui.dossiers.actions import METHOD_VI, CancelDialog, run_form
 from gui.lazymodel import RIGHT, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
@@ -155,18 +155,7 @@ class PaymentsScreen(QWidget):
             return False
         dialog = CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {cells[3]} ({cells[4]}, "
                               f"{cells[0]}) của hồ sơ {cells[1]}.", self)
-        while dialog.exec():
-            try:
-                core_payments.cancel_payment(self.db, payment_id, **dialog.values())
-            except FieldError as exc:
-                dialog.form.show_error(exc.field, exc.message) or errors.show_error(dialog, exc)
-                continue
-            except MotCuaError as exc:
-                errors.show_error(self, exc)
-                return False
-            bus.notify_changed()
-            return True
-        return False
+        return run_form(dialog, lambda values: core_payments.cancel_payment(self.db, payment_id, **values), self)
 
     def record(self) -> None:
         code, ok = QInputDialog.getText(self, "Ghi nhận thanh toán", "Mã hồ sơ:")

@@ -13,7 +13,7 @@ from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
 from gui import bus, errors, widgets
 from gui.dossiers import livedue
-from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
+from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker, run_form
 from gui.lazymodel import Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
@@ -153,18 +153,7 @@ class VotesScreen(QWidget):
             return False
         dialog = CancelDialog("Huỷ phiếu đánh giá", f"Huỷ phiếu “{cells[2]}” lúc {cells[0]} của "
                               f"{cells[1]}" + (f", hồ sơ {cells[3]}." if cells[3] else "."), self)
-        while dialog.exec():
-            try:
-                core_votes.cancel_vote(self.db, vote_id, **dialog.values())
-            except FieldError as exc:
-                dialog.form.show_error(exc.field, exc.message) or errors.show_error(dialog, exc)
-                continue
-            except MotCuaError as exc:
-                errors.show_error(self, exc)
-                return False
-            bus.notify_changed()
-            return True
-        return False
+        return run_form(dialog, lambda values: core_votes.cancel_vote(self.db, vote_id, **values), self)
 
     def refresh(self) -> None:
         if self.time_is_now:
