@@ -198,6 +198,11 @@ class CorrectDialog(FormDialog):
     def field(self) -> str:
         return self.field_box.currentData()
 
+    def editor(self) -> str:
+        """The form name of the editor shown for the chosen field (where its errors go)."""
+        return {"text": "value", "time": "value_time", "choice": "value_choice",
+                "number": "value_number"}[self._kind()]
+
     def _kind(self) -> str:
         field = self.field()
         if field in ("received_at", "due_at"):

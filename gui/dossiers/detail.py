@@ -314,8 +314,16 @@ class DossierDialog(QDialog):
 
     def correct(self) -> bool:
         dialog = actions.CorrectDialog(self.db, self, current={k: self.d[k] for k in CORRECTABLE})
-        return self._run(dialog, lambda v: core_dossiers.correct_field(
-            self.db, self.dossier_id, v["field"], v["value"], reason=v["reason"]))
+
+        def call(v: dict) -> None:
+            try:
+                core_dossiers.correct_field(self.db, self.dossier_id, v["field"], v["value"],
+                                            reason=v["reason"])
+            except FieldError as exc:  # core names the dossier's field; show it under its editor
+                if exc.field != v["field"]:
+                    raise
+                raise FieldError(dialog.editor(), exc.message) from None
+        return self._run(dialog, call)
 
 
 def _time(text: str | None) -> str:

@@ -170,6 +170,26 @@ def test_a_future_reception_is_refused_in_intake(qtbot, db, office):
                       ).fetchone()[0] == 0
 
 
+def test_a_correction_into_the_future_is_refused_under_its_editor(qtbot, db, office,
+                                                                  answer_dialogs):
+    dossier_id = office["Lê Thị Hà"]
+    detail = open_detail(qtbot, db, dossier_id)
+    forms = []
+
+    def move_reception(dialog):
+        forms.append(dialog)
+        dialog.show()
+        dialog.field_box.setCurrentIndex(dialog.field_box.findData("received_at"))
+        dialog.moment.setDateTime(to_qdatetime(NOW + dt.timedelta(days=2)))
+        qtbot.keyClicks(dialog.reason, "Go nham ngay")
+    answer_dialogs.append(move_reception)
+    click(qtbot, detail.action_buttons["correct"])
+    error = forms[0].form.errors["value_time"]
+    assert "ở tương lai" in error.text() and error.isVisible()
+    assert db.execute("SELECT received_at FROM dossiers WHERE id = ?",
+                      [dossier_id]).fetchone()[0] == "2025-06-02 09:00:00"
+
+
 def test_a_late_paper_vote_counts_in_its_month_and_can_be_cancelled(qtbot, db, office,
                                                                     answer_dialogs):
     screen = VotesScreen(db, today=TODAY)
