@@ -23,6 +23,14 @@ class OperationError(MotCuaError):
     exit_code = 1
 
 
+class FieldError(InputError):
+    """Bad input in one field of a form; the GUI shows it next to that field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 # errno -> Vietnamese reason. The OS's own text (exc.strerror) is English on Linux and often on
 # Windows too ("Read-only file system"), so it is never put in front of a clerk as is.
 _OS_REASONS = {

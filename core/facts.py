@@ -198,7 +198,7 @@ def _load_paid_online(db, ids: Sequence[int]) -> set[int]:
         marks_sql = ",".join("?" * len(chunk))
         paid.update(r[0] for r in db.execute(
             f"SELECT DISTINCT dossier_id FROM payments WHERE method = 'online' "
-            f"AND dossier_id IN ({marks_sql})", list(chunk)))
+            f"AND cancelled_at IS NULL AND dossier_id IN ({marks_sql})", list(chunk)))
     return paid
 
 
@@ -263,7 +263,7 @@ def _stored_facts(db, item: DossierInput) -> dict:
 
 
 def count_vote(conn, unit_code: str, voted_at: str, rating: str, sign: int = 1) -> None:
-    """Add (sign=1) or remove (sign=-1) one vote from kpi_daily, inside a transaction."""
+    """Add (sign=1) or remove (sign=-1, a cancelled vote) one vote from kpi_daily, in a transaction."""
     day = voted_at[:10]
     delta = Counter({(unit_code, day, "votes"): sign})
     if rating in SATISFIED:
@@ -311,7 +311,8 @@ def write_kpi_rows(conn, delta: Counter) -> None:
 def _rebuild_votes(conn) -> None:
     rows = conn.execute(
         "SELECT unit_code, substr(voted_at, 1, 10), COUNT(*), "
-        "SUM(rating IN ('very_satisfied', 'satisfied')) FROM votes GROUP BY 1, 2").fetchall()
+        "SUM(rating IN ('very_satisfied', 'satisfied')) FROM votes WHERE cancelled_at IS NULL "
+        "GROUP BY 1, 2").fetchall()
     delta: Counter = Counter()
     for unit, day, count, satisfied in rows:
         delta[(unit, day, "votes")] += count

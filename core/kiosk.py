@@ -148,13 +148,15 @@ def waiting_since(db: sqlite_utils.Database, dossier_id: int,
 
 
 def has_vote(db: sqlite_utils.Database, dossier_id: int) -> bool:
-    return db.execute("SELECT 1 FROM votes WHERE dossier_id = ?", [dossier_id]).fetchone() is not None
+    # a cancelled vote (core.votes.cancel_vote) does not count: the dossier may be rated again
+    return db.execute("SELECT 1 FROM votes WHERE dossier_id = ? AND cancelled_at IS NULL",
+                      [dossier_id]).fetchone() is not None
 
 
 def dossier_vote(db: sqlite_utils.Database, dossier_id: int) -> dict | None:
     """The vote of a dossier for the clerk's screen: rating, its label, time, reasons, comment."""
     row = db.execute("SELECT rating, voted_at, reasons, comment, source FROM votes "
-                     "WHERE dossier_id = ? ORDER BY id LIMIT 1", [dossier_id]).fetchone()
+                     "WHERE dossier_id = ? AND cancelled_at IS NULL ORDER BY id LIMIT 1", [dossier_id]).fetchone()
     if row is None:
         return None
     codes = json.loads(row[2]) if row[2] else []
@@ -322,7 +324,7 @@ def votes_last_hour(db: sqlite_utils.Database, unit_code: str,
     now = now or timefmt.now()
     start = timefmt.to_db_time(now - dt.timedelta(hours=1))
     return db.execute("SELECT COUNT(*) FROM votes WHERE voted_at > ? AND voted_at <= ? "
-                      "AND unit_code = ?", [start, timefmt.to_db_time(now), unit_code]).fetchone()[0]
+                      "AND unit_code = ? AND cancelled_at IS NULL", [start, timefmt.to_db_time(now), unit_code]).fetchone()[0]
 
 
 def last_vote_id(db: sqlite_utils.Database) -> int:

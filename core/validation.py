@@ -18,7 +18,7 @@ PHONE_RULE = "số điện thoại chỉ gồm chữ số (9–11 số), có th�
 
 
 def _error(field: str, message: str):
-    from core.dossiers import FieldError  # defined with the forms' other checks
+    from core.errors import FieldError
 
     return FieldError(field, message)
 
@@ -54,18 +54,21 @@ def latest_time(now: dt.datetime | None = None) -> str:
 
 
 def future_reason(moment, now: dt.datetime | None = None) -> str | None:
-    """A time later than now (beyond a few minutes of clock difference) has not happened yet."""
+    """A time later than now (beyond a few minutes of clock difference) has not happened yet:
+    the import's phrase; core.clock words the same rule for the forms."""
+    from core.clock import future_error
+
     now = now or timefmt.now()
-    if _moment(moment) > now + limits.FUTURE_TOLERANCE:
-        return f"ở tương lai (bây giờ là {now:%d/%m/%Y %H:%M})"
-    return None
+    if future_error(_moment(moment), "", now) is None:
+        return None
+    return f"ở tương lai (bây giờ là {now:%d/%m/%Y %H:%M})"
 
 
 def check_not_future(moment, field: str, what: str, now: dt.datetime | None = None) -> None:
-    """FieldError "<what> … ở tương lai" for a time after now; `what` is the field's name."""
-    reason = future_reason(moment, now)
-    if reason:
-        raise _error(field, f"{what} {reason}.")
+    """FieldError "<what> … ở tương lai" for a time after now (core.clock.refuse_future)."""
+    from core.clock import refuse_future
+
+    refuse_future(_moment(moment), field, what, now)
 
 
 def payment_time_reason(paid_at, received_at) -> str | None:
@@ -92,7 +95,8 @@ def voted_dossiers(conn, dossier_ids) -> set[int]:
     for start in range(0, len(ids), 500):  # SQLite's variable limit on old builds
         part = ids[start:start + 500]
         found.update(r[0] for r in conn.execute(
-            f"SELECT DISTINCT dossier_id FROM votes WHERE dossier_id IN ({','.join('?' * len(part))})",
+            f"SELECT DISTINCT dossier_id FROM votes WHERE cancelled_at IS NULL "
+            f"AND dossier_id IN ({','.join('?' * len(part))})",
             part))
     return found
 

@@ -199,7 +199,19 @@ CREATE INDEX dossiers_applicant ON dossiers(applicant_name);
 CREATE INDEX dossiers_channel_received ON dossiers(channel, received_at);
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+# Version 5: a payment or a vote entered by mistake is cancelled, never deleted (issue 11). The
+# row stays with when, why and by whom; every figure and list of live entries skips it
+# (`cancelled_at IS NULL`). A cancellation is final: the triggers refuse to change or undo it.
+V5 = "".join(f"""
+ALTER TABLE {table} ADD COLUMN cancelled_at TEXT;
+ALTER TABLE {table} ADD COLUMN cancel_reason TEXT;
+ALTER TABLE {table} ADD COLUMN cancelled_by TEXT;
+CREATE TRIGGER {table}_cancellation_final BEFORE UPDATE OF cancelled_at, cancel_reason, cancelled_by
+ON {table} WHEN OLD.cancelled_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a cancelled {table[:-1]} stays cancelled'); END;
+""" for table in ("payments", "votes"))
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

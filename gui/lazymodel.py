@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -46,6 +46,7 @@ class Row:
     background: QColor | None = None
     foreground: QColor | None = None
     tooltip: str | None = None
+    struck: tuple[int, ...] = ()  # columns drawn struck through (a cancelled entry, kept listed)
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -178,7 +179,8 @@ class LazyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self.COLUMNS[column].align
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE):
+                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE,
+                        Qt.ItemDataRole.FontRole):
             return None
         row = self._row(index.row())
         if row is None:
@@ -191,6 +193,8 @@ class LazyTableModel(QAbstractTableModel):
             return QBrush(row.background) if row.background is not None else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(row.foreground) if row.foreground is not None else None
+        if role == Qt.ItemDataRole.FontRole:
+            return _struck_font() if column in row.struck else None
         return row.tooltip
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
@@ -200,6 +204,12 @@ class LazyTableModel(QAbstractTableModel):
             return  # the view asks twice (indicator, then sort): query once
         self.sort_column, self.sort_order = column, order
         self.reload()
+
+
+def _struck_font() -> QFont:
+    font = QFont()
+    font.setStrikeOut(True)
+    return font
 
 
 class SqlListModel(LazyTableModel):

@@ -4,16 +4,17 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QPushButton, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton,
+                               QTabWidget, QVBoxLayout, QWidget)
 
-from core import timefmt
+from core import payments as core_payments, timefmt
 from core.dossiers import STATUS_VI, find_by_code
 from core.errors import MotCuaError
 from gui import errors, widgets
 from gui.dossiers import livedue
-from gui.dossiers.actions import METHOD_VI
-from gui.lazymodel import RIGHT, Column, SqlListModel
+from gui.dossiers.actions import METHOD_VI, CancelDialog, run_form
+from gui.lazymodel import RIGHT, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
 
@@ -25,19 +26,33 @@ def _date(text: str) -> str:
     return timefmt.vn_date(timefmt.parse_db_time(text))
 
 
+def _state(cancelled_at: str) -> str:
+    return f"Đã huỷ lúc {_time(cancelled_at)}"
+
+
 class PaymentsModel(SqlListModel):
+    """Every payment of the period; a cancelled one stays listed, struck through (issue 11)."""
+
     COLUMNS = (Column("Thời điểm", "pm.paid_at", indexed=True), Column("Mã hồ sơ", "d.code"),
                Column("Người nộp", "d.applicant_name"), Column("Số tiền", "pm.amount", RIGHT),
-               Column("Hình thức", "pm.method"), Column("Biên lai / giao dịch", "pm.reference"))
+               Column("Hình thức", "pm.method"), Column("Biên lai / giao dịch", "pm.reference"),
+               Column("Tình trạng", "pm.cancelled_at"))
     ID_SQL = "pm.id"
     DEFAULT_SORT = (0, Qt.SortOrder.DescendingOrder)
     ROW_SQL = ("SELECT pm.id, pm.paid_at, d.code, d.applicant_name, pm.amount, pm.method, "
-               "pm.reference FROM payments pm JOIN dossiers d ON d.id = pm.dossier_id "
-               "WHERE pm.id IN ({marks})")
-    FORMAT = (_time, None, None, timefmt.vn_money, lambda m: METHOD_VI.get(m, m), None)
+               "pm.reference, pm.cancelled_at, pm.cancel_reason FROM payments pm "
+               "JOIN dossiers d ON d.id = pm.dossier_id WHERE pm.id IN ({marks})")
+    FORMAT = (_time, None, None, timefmt.vn_money, lambda m: METHOD_VI.get(m, m), None, _state)
 
     def base_from(self) -> str:
         return "FROM payments pm JOIN dossiers d ON d.id = pm.dossier_id"
+
+    def decorate(self, row: Row, values) -> Row:
+        if values[6]:  # cancelled: kept in the list, not in any total
+            # struck through but for its state, which says when it was cancelled
+            row.struck, row.foreground = tuple(range(6)), QColor("#777777")
+            row.tooltip = f"Đã huỷ: {values[7]}"
+        return row
 
 
 class FollowUpModel(SqlListModel):
@@ -51,7 +66,7 @@ class FollowUpModel(SqlListModel):
     DEFAULT_SORT = (3, Qt.SortOrder.DescendingOrder)
     ROW_SQL = ("SELECT d.id, d.code, d.applicant_name, d.applicant_phone, d.received_at, "
                "COALESCE(d.fee, p.fee), (SELECT COALESCE(SUM(amount), 0) FROM payments x "
-               "WHERE x.dossier_id = d.id), d.status FROM dossiers d JOIN procedures p "
+               "WHERE x.dossier_id = d.id AND x.cancelled_at IS NULL), d.status FROM dossiers d JOIN procedures p "
                "ON p.code = d.procedure_code WHERE d.id IN ({marks})")
     FORMAT = (None, None, None, _date, timefmt.vn_money, timefmt.vn_money,
               lambda s: STATUS_VI.get(s, s))
@@ -73,6 +88,11 @@ class PaymentsScreen(QWidget):
         record = QPushButton("Ghi nhận thanh toán…")
         record.clicked.connect(self.record)
         top.addWidget(record)
+        self.cancel_button = QPushButton("Huỷ khoản thu…")
+        self.cancel_button.setToolTip("Huỷ khoản thu đang chọn (nhập nhầm), có ghi lý do; khoản "
+                                      "thu vẫn được giữ trong lịch sử của hồ sơ.")
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        top.addWidget(self.cancel_button)
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.payments = PaymentsModel(db, self)
@@ -83,9 +103,11 @@ class PaymentsScreen(QWidget):
             view.setModel(model)
             view.setSortingEnabled(True)
             view.horizontalHeader().setSortIndicator(*model.DEFAULT_SORT)
-            for column in range(len(model.COLUMNS)):
-                view.setColumnWidth(column, 170)
+            widths = (130, 190, 170, 100, 110, 180) if model is self.payments else (170,) * 6
+            for column, width in enumerate(widths):
+                view.setColumnWidth(column, width)
             self.tabs.addTab(view, title)
+        self.payments_view = self.tabs.widget(0)
         self.follow_view = self.tabs.widget(1)
         self.follow_view.doubleClicked.connect(self._open_follow)
         layout.addWidget(self.tabs, 1)
@@ -104,16 +126,36 @@ class PaymentsScreen(QWidget):
         self.payments.reload()
         self.follow.set_where(
             ["d.received_at >= ?", "d.received_at < ?", "COALESCE(d.fee, p.fee) > 0",
-             "NOT EXISTS (SELECT 1 FROM payments x WHERE x.dossier_id = d.id AND x.method = 'online')"]
+             "NOT EXISTS (SELECT 1 FROM payments x WHERE x.dossier_id = d.id AND x.method = 'online'"
+             " AND x.cancelled_at IS NULL)"]
             + unit_sql, [start, end] + units)
         self.follow.reload()
-        total = self.db.execute(
-            "SELECT COALESCE(SUM(pm.amount), 0) " + self.payments.from_where()[0],
-            self.payments.from_where()[1]).fetchone()[0]
+        from_where, params = self.payments.from_where()
+        live, total, cancelled = self.db.execute(
+            "SELECT COUNT(*) - COUNT(pm.cancelled_at), "
+            "COALESCE(SUM(CASE WHEN pm.cancelled_at IS NULL THEN pm.amount END), 0), "
+            "COUNT(pm.cancelled_at) " + from_where, params).fetchone()
         self.summary.setText(
-            f"{timefmt.vn_number(self.payments.rowCount())} khoản thu, tổng "
-            f"{timefmt.vn_money(total)} · {timefmt.vn_number(self.follow.rowCount())} hồ sơ có phí "
+            f"{timefmt.vn_number(live)} khoản thu, tổng {timefmt.vn_money(total)}"
+            + (f" (không tính {timefmt.vn_number(cancelled)} khoản đã huỷ)" if cancelled else "")
+            + f" · {timefmt.vn_number(self.follow.rowCount())} hồ sơ có phí "
             "chưa thanh toán trực tuyến (nhấp đúp để mở và ghi nhận).")
+
+    def cancel_selected(self) -> bool:
+        """Cancel the payment selected in the list, with a reason (core.payments.cancel_payment)."""
+        rows = self.payments_view.selectionModel().selectedRows()
+        payment_id = self.payments.id_at(rows[0].row()) if rows else None
+        if payment_id is None or self.tabs.currentIndex() != 0:
+            QMessageBox.information(self, "Huỷ khoản thu", "Hãy chọn khoản cần huỷ trong danh "
+                                    "sách “Các khoản đã thu”.")
+            return False
+        cells = [self.payments.index(rows[0].row(), c).data() for c in range(7)]
+        if cells[6]:
+            QMessageBox.information(self, "Huỷ khoản thu", f"Khoản thu này {cells[6].lower()}.")
+            return False
+        dialog = CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {cells[3]} ({cells[4]}, "
+                              f"{cells[0]}) của hồ sơ {cells[1]}.", self)
+        return run_form(dialog, lambda values: core_payments.cancel_payment(self.db, payment_id, **values), self)
 
     def record(self) -> None:
         code, ok = QInputDialog.getText(self, "Ghi nhận thanh toán", "Mã hồ sơ:")

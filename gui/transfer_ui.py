@@ -36,8 +36,10 @@ def import_dialog(parent, db_path: str, on_done=None):
             QMessageBox.warning(parent, "Không nhập được", errors_heading(result) + "\n"
                                 + "\n".join(str(e) for e in result.errors[:30]))
             return
-        QMessageBox.information(parent, "Đã nhập", f"Thêm {result.added}, cập nhật "
-                                f"{result.updated}, không đổi {result.unchanged} dòng.")
+        text = (f"Thêm {result.added}, cập nhật {result.updated}, không đổi {result.unchanged} dòng."
+                + ("\n\nCảnh báo (đã ghi, nên kiểm tra lại):\n" + "\n".join(result.warnings[:30])
+                   if result.warnings else ""))
+        QMessageBox.information(parent, "Đã nhập", text)
         if on_done:
             on_done()
     return run_in_background(parent, db_path, f"Đang nhập {KINDS_VI[kind].lower()}…",

@@ -1,44 +1,56 @@
-"""Đánh giá: record citizens' paper votes and list all votes of a period."""
+"""Đánh giá: record citizens' paper votes at the time on the form, list and cancel votes."""
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
-from core import timefmt
-from core.dossiers import FieldError, add_vote, find_by_code
+from core import timefmt, votes as core_votes
+from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
 from gui import bus, db_wait, errors, widgets
 from gui.dossiers import livedue
-from gui.dossiers.actions import RATING_VI, RatingPicker
+from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker, run_form
 from gui.lazymodel import Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
 SOURCE_VI = {"paper": "Phiếu giấy", "kiosk": "Máy đánh giá", "online": "Trực tuyến"}
 UNHAPPY = QColor("#f8d0cc")
+CANCELLED = QColor("#777777")
+
+
+def _time(text: str) -> str:
+    return timefmt.vn_datetime(timefmt.parse_db_time(text))
 
 
 class VotesModel(SqlListModel):
+    """Every vote of the period; a cancelled one stays listed, struck through (issue 11)."""
+
     COLUMNS = (Column("Thời điểm", "v.voted_at", indexed=True), Column("Đơn vị", "v.unit_code"),
                Column("Mức độ", "v.rating"), Column("Mã hồ sơ", "d.code"),
-               Column("Góp ý", "v.comment"), Column("Nguồn", "v.source"))
+               Column("Góp ý", "v.comment"), Column("Nguồn", "v.source"),
+               Column("Tình trạng", "v.cancelled_at"))
     ID_SQL = "v.id"
     DEFAULT_SORT = (0, Qt.SortOrder.DescendingOrder)
-    ROW_SQL = ("SELECT v.id, v.voted_at, u.name, v.rating, d.code, v.comment, v.source "
+    ROW_SQL = ("SELECT v.id, v.voted_at, u.name, v.rating, d.code, v.comment, v.source, "
+               "v.cancelled_at, v.cancel_reason "
                "FROM votes v JOIN units u ON u.code = v.unit_code LEFT JOIN dossiers d "
                "ON d.id = v.dossier_id WHERE v.id IN ({marks})")
-    FORMAT = (lambda t: timefmt.vn_datetime(timefmt.parse_db_time(t)), None,
-              lambda r: RATING_VI.get(r, r), None, None, lambda s: SOURCE_VI.get(s, s))
+    FORMAT = (_time, None, lambda r: RATING_VI.get(r, r), None, None,
+              lambda s: SOURCE_VI.get(s, s), lambda t: f"Đã huỷ lúc {_time(t)}")
 
     def base_from(self) -> str:
         return "FROM votes v LEFT JOIN dossiers d ON d.id = v.dossier_id"
 
     def decorate(self, row: Row, values) -> Row:
-        if values[2] == "dissatisfied":
+        if values[6]:  # cancelled: kept in the list, counted nowhere
+            row.struck, row.foreground = tuple(range(6)), CANCELLED  # the state stays plain
+            row.tooltip = f"Đã huỷ: {values[7]}"
+        elif values[2] == "dissatisfied":
             row.background = UNHAPPY
         return row
 
@@ -59,11 +71,18 @@ class VotesScreen(QWidget):
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(*self.model.DEFAULT_SORT)
-        for column, width in enumerate((130, 170, 110, 170, 220, 100)):
+        for column, width in enumerate((135, 155, 105, 160, 130, 95)):
             self.view.setColumnWidth(column, width)
         right.addWidget(self.view, 1)
+        bottom = QHBoxLayout()
         self.summary = QLabel()
-        right.addWidget(self.summary)
+        bottom.addWidget(self.summary, 1)
+        self.cancel_button = QPushButton("Huỷ phiếu…")
+        self.cancel_button.setToolTip("Huỷ phiếu đang chọn (nhập nhầm), có ghi lý do; phiếu vẫn "
+                                      "được giữ, đánh dấu “Đã huỷ”, và không còn được tính.")
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        bottom.addWidget(self.cancel_button)
+        right.addLayout(bottom)
         layout.addLayout(right, 1)
 
     def _entry(self) -> QGroupBox:
@@ -73,13 +92,20 @@ class VotesScreen(QWidget):
         self.form = widgets.ErrorForm()
         self.unit_box = self.form.add("unit_code", "Đơn vị", widgets.combo(widgets.units(self.db)))
         self.rating = self.form.add("rating", "Mức độ (*)", RatingPicker())
+        # the time written on the form: a form typed in late still counts in its own month
+        self.voted_at = self.form.add("voted_at", "Thời điểm (*)",
+                                      widgets.datetime_edit(self._now()))
+        self.voted_at.setToolTip("Ngày giờ người dân đánh giá, ghi trên phiếu: phiếu nhập muộn "
+                                 "vẫn được tính vào đúng tháng của nó.")
+        self.time_is_now = True  # until the clerk edits it, the time follows the clock
+        self.voted_at.dateTimeChanged.connect(lambda: setattr(self, "time_is_now", False))
         self.code_edit = self.form.add("dossier", "Mã hồ sơ (nếu có)", QLineEdit())
         self.comment = self.form.add("comment", "Góp ý", QPlainTextEdit())
         self.comment.setFixedHeight(70)
         layout.addWidget(self.form)
-        save = QPushButton("Lưu phiếu")
-        save.clicked.connect(self.save)
-        layout.addWidget(save)
+        self.save_button = QPushButton("Lưu phiếu")
+        self.save_button.clicked.connect(self.save)
+        layout.addWidget(self.save_button)
         layout.addStretch(1)
         return box
 
@@ -94,9 +120,9 @@ class VotesScreen(QWidget):
                 except MotCuaError as exc:
                     raise FieldError("dossier", exc.message) from exc
             values = dict(unit_code=self.unit_box.currentData(), rating=self.rating.value() or "",
-                          voted_at=self._now(), dossier_id=dossier_id,
-                          comment=self.comment.toPlainText(), source="paper")
-            db_wait.run_write(self, self.db, lambda: add_vote(self.db, **values))
+                          voted_at=widgets.from_edit(self.voted_at), dossier_id=dossier_id,
+                          comment=self.comment.toPlainText())
+            db_wait.run_write(self, self.db, lambda: core_votes.record_paper_vote(self.db, **values))
         except DatabaseEnvironmentError as exc:  # busy for too long: the form stays filled
             errors.show_error(self, exc)
             return False
@@ -113,10 +139,31 @@ class VotesScreen(QWidget):
         for button in self.rating.group.buttons():
             button.setChecked(False)
         self.rating.group.setExclusive(True)
+        # the next form is often of the same day; the time is kept, never moved to "now"
         bus.notify_changed()
         return True
 
+    def cancel_selected(self) -> bool:
+        """Cancel the vote selected in the list, with a reason (core.votes.cancel_vote)."""
+        rows = self.view.selectionModel().selectedRows()
+        vote_id = self.model.id_at(rows[0].row()) if rows else None
+        if vote_id is None:
+            QMessageBox.information(self, "Huỷ phiếu đánh giá", "Hãy chọn phiếu cần huỷ trong "
+                                    "danh sách.")
+            return False
+        cells = [self.model.index(rows[0].row(), c).data() for c in range(7)]
+        if cells[6]:
+            QMessageBox.information(self, "Huỷ phiếu đánh giá", f"Phiếu này {cells[6].lower()}.")
+            return False
+        dialog = CancelDialog("Huỷ phiếu đánh giá", f"Huỷ phiếu “{cells[2]}” lúc {cells[0]} của "
+                              f"{cells[1]}" + (f", hồ sơ {cells[3]}." if cells[3] else "."), self)
+        return run_form(dialog, lambda values: core_votes.cancel_vote(self.db, vote_id, **values), self)
+
     def refresh(self) -> None:
+        if self.time_is_now:
+            self.voted_at.blockSignals(True)
+            self.voted_at.setDateTime(widgets.to_qdatetime(self._now()))
+            self.voted_at.blockSignals(False)
         self.period.reload_units()
         first, last = self.period.period()
         unit = self.period.unit()
@@ -129,9 +176,12 @@ class VotesScreen(QWidget):
         self.model.set_where(clauses, params)
         self.model.reload()
         from_where, params = self.model.from_where()
-        total, satisfied = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(v.rating IN ('very_satisfied', 'satisfied')), 0) "
+        total, satisfied, cancelled = self.db.execute(
+            "SELECT COUNT(*) - COUNT(v.cancelled_at), COALESCE(SUM(v.cancelled_at IS NULL AND "
+            "v.rating IN ('very_satisfied', 'satisfied')), 0), COUNT(v.cancelled_at) "
             + from_where, params).fetchone()
         rate = satisfied / total if total else None
         self.summary.setText(f"{timefmt.vn_number(total)} phiếu · hài lòng "
-                             f"{timefmt.vn_number(satisfied)} · tỷ lệ {timefmt.vn_percent(rate)}")
+                             f"{timefmt.vn_number(satisfied)} · tỷ lệ {timefmt.vn_percent(rate)}"
+                             + (f" (không tính {timefmt.vn_number(cancelled)} phiếu đã huỷ)"
+                                if cancelled else ""))

@@ -5,8 +5,8 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QTableView, QAbstractItemView,
-                               QVBoxLayout, QWidget)
+                               QLineEdit, QMessageBox, QPlainTextEdit, QTableView,
+                               QAbstractItemView, QVBoxLayout, QWidget)
 
 from core import limits
 
@@ -149,3 +149,17 @@ class ErrorForm(QWidget):
         label.show()
         self.fields[name].setFocus()
         return True
+
+
+def confirm(parent, title: str, text: str, *, yes: str, no: str = "Không") -> bool:
+    """Ask a yes/no question with Vietnamese buttons ("Không" is the default, Esc answers it).
+
+    QMessageBox.question's standard buttons read "Yes"/"No" (Qt ships no Vietnamese strings).
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+    refuse = box.addButton(no, QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(refuse)
+    box.setEscapeButton(refuse)
+    box.exec()
+    return box.clickedButton() is accept

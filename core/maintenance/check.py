@@ -59,7 +59,8 @@ def expected_sums(db) -> Counter:
         expected.update(facts.marks(json.loads(text)))
     for unit, day, votes, satisfied in db.execute(
             "SELECT unit_code, substr(voted_at, 1, 10), COUNT(*), "
-            "SUM(rating IN ('very_satisfied', 'satisfied')) FROM votes GROUP BY 1, 2"):
+            "SUM(rating IN ('very_satisfied', 'satisfied')) FROM votes WHERE cancelled_at IS NULL "
+            "GROUP BY 1, 2"):
         expected[(unit, day, "votes")] += votes
         expected[(unit, day, "satisfied")] += satisfied
     return +expected  # drop zero counts

@@ -194,7 +194,7 @@ def votes_by_rating(db, units: Sequence[str], start: dt.date,
     out: dict[str, dict[str, int]] = {u: {} for u in units}
     for unit, rating, count in db.execute(
             "SELECT unit_code, rating, COUNT(*) FROM votes WHERE voted_at >= ? AND voted_at < ? "
-            "GROUP BY unit_code, rating",
+            "AND cancelled_at IS NULL GROUP BY unit_code, rating",
             [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]):
         if unit in wanted:
             out[unit][rating] = count

@@ -57,6 +57,7 @@ class ImportResult:
     error_count: int = 0  # errors found (more than listed when the file has many)
     stopped_at: int | None = None  # the last row checked when checking stopped at the cap
     written: bool = False
+    warnings: list[str] = field(default_factory=list)  # written anyway, worth a look
 
     @property
     def ok(self) -> bool:
@@ -148,6 +149,7 @@ class Kind:
         self.db = db
         self.present = present
         self.source = source  # the file's name, for events
+        self.warnings: list[str] = []  # Vietnamese lines about rows written anyway
 
     @property
     def all_columns(self) -> tuple[Column, ...]:

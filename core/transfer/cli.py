@@ -31,7 +31,19 @@ def run_import(args: argparse.Namespace) -> int:
         _print_errors(result)
         return 2
     print(summary(result))
+    _print_warnings(result)
     return 0
+
+
+def _print_warnings(result: ImportResult) -> None:
+    """Rows written anyway that deserve a look (an overpaid fee …); the exit code stays 0."""
+    if not result.warnings:
+        return
+    verb = "sẽ được ghi" if result.dry_run else "đã ghi"
+    print(f"Cảnh báo: {vn_number(len(result.warnings))} dòng {verb} nhưng nên kiểm tra lại:",
+          file=sys.stderr)
+    for line in result.warnings:
+        print(f"  {line}", file=sys.stderr)
 
 
 def _print_errors(result: ImportResult) -> None:

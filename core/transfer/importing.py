@@ -167,9 +167,11 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
         batches = _checked_again(kind, table)
     if dry_run:
         result.add(write_file(kind, batches, result.rows, False, progress))
+        result.warnings = kind.warnings
         return result
     with transaction(db) as conn:
         result.add(write_file(kind, batches, result.rows, True, progress))
         kind.after(conn)
     result.written = True
+    result.warnings = kind.warnings
     return result

@@ -1,14 +1,18 @@
-"""Payments (spec 7): dossier_code*, amount* (> 0), method*, paid_at*, reference.
+"""Payments (spec 7): dossier_code*, amount* (> 0), method*, paid_at*, reference; then MotCua's
+cancelled_at, cancel_reason, cancelled_by (core.transfer.cancellation).
 
 Upsert by dossier + reference; without a reference a row matches a stored payment with all
 the same fields. Identical rows are counted, not merged: two equal cash payments in the file
-are two payments, and importing the file again finds both.
+are two payments, and importing the file again finds both. A payment that takes a dossier's
+live total beyond its fee is imported (the file records what was paid) with a warning naming
+the row and the amounts (`warnings`), as the window asks before recording one.
 """
 from __future__ import annotations
 
 from collections import Counter
 
-from core import facts, validation
+from core import facts, payments as core_payments, validation
+from core.transfer import cancellation
 from core.transfer.base import Column, Kind, Record, placeholders
 from core.transfer.cells import bounded, enum, money, time_value
 from db.schema import PAYMENT_METHODS
@@ -44,10 +48,12 @@ class Payments(Kind):
                Column("amount", money("amount"), True),
                Column("method", enum(PAYMENT_METHODS), True), Column("paid_at", time_value, True),
                Column("reference", bounded("reference")))
+    extra_columns = cancellation.COLUMNS
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
         self.seen: dict[tuple[str, str], int] = {}
+        self.added_paid: Counter = Counter()  # live amounts this import adds, per dossier
         # Rows this import adds must not count as "already stored" for later identical rows.
         self.baseline = db.execute("SELECT COALESCE(MAX(id), 0) FROM payments").fetchone()[0]
         self.matched: Counter = Counter()
@@ -62,6 +68,7 @@ class Payments(Kind):
                                           f"ở dòng {self.seen[key]}")
             else:
                 self.seen[key] = record.row
+        cancellation.check(record, "paid_at")
 
     def check_chunk(self, records: list[Record]) -> None:
         """Known dossiers only, and paid no earlier than received (as the window checks)."""
@@ -85,44 +92,72 @@ class Payments(Kind):
             dossier_id = ids[record["dossier_code"]]
             values = [record["amount"], record["method"], record["paid_at"]]
             reference = record.value("reference")
-            outcome, payment_id = (self._by_reference(conn, dossier_id, reference, values)
-                                   if reference else self._by_fields(conn, dossier_id, values))
+            outcome, payment_id, stored_cancel = (
+                self._by_reference(conn, dossier_id, reference, values) if reference
+                else self._by_fields(conn, dossier_id, values))
+            cancels = payment_id is not None and stored_cancel is None and \
+                cancellation.values(record)[0] is not None
+            if outcome == "unchanged" and cancels:
+                outcome = "updated"
             counts[outcome] += 1
+            if outcome == "added" and cancellation.values(record)[0] is None:
+                self._warn_overpaid(conn, record, dossier_id)
             if outcome == "unchanged" or not write:
                 continue
             changed.add(dossier_id)
-            if payment_id is None:
-                conn.execute("INSERT INTO payments(dossier_id, amount, method, paid_at, reference) "
-                             "VALUES (?, ?, ?, ?, ?)", [dossier_id, *values, reference])
-            else:
-                conn.execute("UPDATE payments SET amount = ?, method = ?, paid_at = ? WHERE id = ?",
-                             [*values, payment_id])
+            self._write(conn, record, dossier_id, payment_id, stored_cancel, values)
         facts.refresh(self.db, changed)
         return counts
 
-    def _by_reference(self, conn, dossier_id, reference, values) -> tuple[str, int | None]:
-        row = conn.execute("SELECT id, amount, method, paid_at FROM payments WHERE dossier_id = ? "
-                           "AND reference = ? AND id <= ? ORDER BY id LIMIT 1",
+    def _write(self, conn, record, dossier_id, payment_id, stored_cancel, values) -> None:
+        if payment_id is None:
+            conn.execute("INSERT INTO payments(dossier_id, amount, method, paid_at, reference, "
+                         "cancelled_at, cancel_reason, cancelled_by) VALUES (?,?,?,?,?,?,?,?)",
+                         [dossier_id, *values, record.value("reference"),
+                          *cancellation.values(record)])
+            return
+        conn.execute("UPDATE payments SET amount = ?, method = ?, paid_at = ? WHERE id = ?",
+                     [*values, payment_id])
+        cancellation.cancel_stored(conn, "payments", payment_id, stored_cancel, record)
+
+    def _warn_overpaid(self, conn, record: Record, dossier_id: int) -> None:
+        """Warn (never refuse) when this row takes the dossier's live total beyond its fee."""
+        before = conn.execute(
+            "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE dossier_id = ? AND id <= ? "
+            f"AND {core_payments.LIVE}", [dossier_id, self.baseline]).fetchone()[0]
+        fee = core_payments.fee_of(self.db, dossier_id)
+        paid = before + self.added_paid[dossier_id]
+        self.added_paid[dossier_id] += record["amount"]
+        if paid + record["amount"] > fee:
+            over = core_payments.Overpayment(record["dossier_code"], fee, paid, record["amount"])
+            self.warnings.append(f"Dòng {record.row}: {over.message()}")
+
+    def _by_reference(self, conn, dossier_id, reference, values) -> tuple[str, int | None, str | None]:
+        row = conn.execute("SELECT id, amount, method, paid_at, cancelled_at FROM payments "
+                           "WHERE dossier_id = ? AND reference = ? AND id <= ? ORDER BY id LIMIT 1",
                            [dossier_id, reference, self.baseline]).fetchone()
         if row is None:
-            return "added", None
-        return ("unchanged" if list(row[1:]) == values else "updated"), row[0]
+            return "added", None, None
+        return ("unchanged" if list(row[1:4]) == values else "updated"), row[0], row[4]
 
-    def _by_fields(self, conn, dossier_id, values) -> tuple[str, int | None]:
+    def _by_fields(self, conn, dossier_id, values) -> tuple[str, int | None, str | None]:
+        """The n-th identical row of the file matches the n-th identical stored payment."""
         key = (dossier_id, *values)
         stored = conn.execute(
-            "SELECT COUNT(*) FROM payments WHERE dossier_id = ? AND amount = ? AND method = ? "
-            "AND paid_at = ? AND COALESCE(reference, '') = '' AND id <= ?",
-            [*key, self.baseline]).fetchone()[0]
-        if stored > self.matched[key]:
+            "SELECT id, cancelled_at FROM payments WHERE dossier_id = ? AND amount = ? "
+            "AND method = ? AND paid_at = ? AND COALESCE(reference, '') = '' AND id <= ? "
+            "ORDER BY id", [*key, self.baseline]).fetchall()
+        if len(stored) > self.matched[key]:
+            payment_id, cancelled = stored[self.matched[key]]
             self.matched[key] += 1
-            return "unchanged", None
-        return "added", None
+            return "unchanged", payment_id, cancelled
+        return "added", None, None
 
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0]
 
     def export_rows(self):
         yield from self.db.conn.cursor().execute(
-            "SELECT d.code, p.amount, p.method, p.paid_at, p.reference FROM payments p "
+            "SELECT d.code, p.amount, p.method, p.paid_at, p.reference, p.cancelled_at, "
+            "p.cancel_reason, p.cancelled_by FROM payments p "
             "JOIN dossiers d ON d.id = p.dossier_id ORDER BY p.id")

@@ -1,21 +1,24 @@
-"""Votes (spec 7): unit_code*, voted_at*, rating*, dossier_code, comment.
+"""Votes (spec 7): unit_code*, voted_at*, rating*, dossier_code, comment; then MotCua's
+cancelled_at, cancel_reason, cancelled_by (core.transfer.cancellation).
 
 A vote has no key of its own: a row matches a stored vote with all the same fields, and
-identical rows are counted, so importing a file twice adds nothing.
+identical rows are counted (the n-th identical row matches the n-th identical stored vote), so
+importing a file twice adds nothing. A cancelled vote is imported cancelled and counts nowhere.
 """
 from __future__ import annotations
 
 from collections import Counter
 
 from core import facts, validation
+from core.transfer import cancellation
 from core.transfer.base import Column, Kind, Record, placeholders
 from core.transfer.cells import bounded, enum, time_value
 from core.transfer.payments import check_not_future, dossier_ids, report_unknown_dossiers
 from db.schema import RATINGS
 
 MATCH_SQL = """
-SELECT COUNT(*) FROM votes WHERE unit_code = ? AND voted_at = ? AND rating = ?
-AND dossier_id IS ? AND COALESCE(comment, '') = COALESCE(?, '') AND id <= ?
+SELECT id, cancelled_at FROM votes WHERE unit_code = ? AND voted_at = ? AND rating = ?
+AND dossier_id IS ? AND COALESCE(comment, '') = COALESCE(?, '') AND id <= ? ORDER BY id
 """
 
 
@@ -25,6 +28,7 @@ class Votes(Kind):
     columns = (Column("unit_code", bounded("unit_code"), True), Column("voted_at", time_value, True),
                Column("rating", enum(RATINGS), True), Column("dossier_code", bounded("dossier_code")),
                Column("comment", bounded("comment")))
+    extra_columns = cancellation.COLUMNS
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
@@ -44,6 +48,7 @@ class Votes(Kind):
             record.error("dossier_code", f"{validation.VOTE_TAKEN} (dòng {self.voted[code]})")
         elif code is not None:
             self.voted[code] = record.row
+        cancellation.check(record, "voted_at")
 
     def check_chunk(self, records: list[Record]) -> None:
         """Known dossiers only, and one vote per dossier (as the window checks).
@@ -53,13 +58,17 @@ class Votes(Kind):
         found = report_unknown_dossiers(self.db, records)
         ids = sorted({found[r["dossier_code"]] for r in records if r.value("dossier_code") in found})
         stored: dict[int, set] = {}
-        for dossier_id, *key in self.db.execute(
-                "SELECT dossier_id, unit_code, voted_at, rating, COALESCE(comment, '') FROM votes "
-                f"WHERE dossier_id IN ({placeholders(ids)})", ids) if ids else ():
+        rated: set[int] = set()  # dossiers with a vote that counts (a cancelled one frees it)
+        for dossier_id, live, *key in self.db.execute(
+                "SELECT dossier_id, cancelled_at IS NULL, unit_code, voted_at, rating, "
+                f"COALESCE(comment, '') FROM votes WHERE dossier_id IN ({placeholders(ids)})",
+                ids) if ids else ():
             stored.setdefault(dossier_id, set()).add(tuple(key))
+            if live:
+                rated.add(dossier_id)
         for record in records:
             dossier_id = found.get(record.value("dossier_code"))
-            if dossier_id not in stored:
+            if dossier_id not in rated:
                 continue
             key = (record.value("unit_code"), record.value("voted_at"), record.value("rating"),
                    record.value("comment") or "")
@@ -73,22 +82,41 @@ class Votes(Kind):
             code = record.value("dossier_code")
             key = (record["unit_code"], record["voted_at"], record["rating"],
                    ids[code] if code else None, record.value("comment"))
-            stored = conn.execute(MATCH_SQL, [*key, self.baseline]).fetchone()[0]
-            if stored > self.matched[key]:
+            stored = conn.execute(MATCH_SQL, [*key, self.baseline]).fetchall()
+            if len(stored) > self.matched[key]:
+                counts[self._match(conn, record, stored[self.matched[key]], write)] += 1
                 self.matched[key] += 1
-                counts["unchanged"] += 1
                 continue
             counts["added"] += 1
             if write:
-                conn.execute("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, "
-                             "source) VALUES (?, ?, ?, ?, ?, 'import')", list(key))
-                facts.count_vote(conn, key[0], key[1], key[2], +1)
+                self._insert(conn, record, key)
         return counts
+
+    def _match(self, conn, record: Record, stored, write: bool) -> str:
+        """A stored vote the row matches: unchanged, or cancelled now if the file says so."""
+        vote_id, cancelled = stored
+        if cancelled is not None or cancellation.values(record)[0] is None:
+            return "unchanged"
+        if write:
+            cancellation.cancel_stored(conn, "votes", vote_id, cancelled, record)
+            unit, voted_at, rating = conn.execute("SELECT unit_code, voted_at, rating FROM votes "
+                                                  "WHERE id = ?", [vote_id]).fetchone()
+            facts.count_vote(conn, unit, voted_at, rating, -1)
+        return "updated"
+
+    def _insert(self, conn, record: Record, key: tuple) -> None:
+        cancel = cancellation.values(record)
+        conn.execute("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, source, "
+                     "cancelled_at, cancel_reason, cancelled_by) VALUES (?,?,?,?,?,'import',?,?,?)",
+                     [*key, *cancel])
+        if cancel[0] is None:  # a cancelled vote counts nowhere
+            facts.count_vote(conn, key[0], key[1], key[2], +1)
 
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM votes").fetchone()[0]
 
     def export_rows(self):
         yield from self.db.conn.cursor().execute(
-            "SELECT v.unit_code, v.voted_at, v.rating, d.code, v.comment FROM votes v "
+            "SELECT v.unit_code, v.voted_at, v.rating, d.code, v.comment, v.cancelled_at, "
+            "v.cancel_reason, v.cancelled_by FROM votes v "
             "LEFT JOIN dossiers d ON d.id = v.dossier_id ORDER BY v.id")

@@ -20,6 +20,7 @@ ACTION_VI = {
     "reject": "Từ chối giải quyết", "withdraw": "Công dân rút hồ sơ", "stop": "Dừng xử lý",
     "extend": "Gia hạn (phiếu xin lỗi, Mẫu 04)", "payment": "Thu phí, lệ phí",
     "correct": "Sửa thông tin", "vote": "Đánh giá",
+    "cancel_payment": "Huỷ khoản thu", "cancel_vote": "Huỷ phiếu đánh giá",
 }
 METHOD_VI = {"online": "Trực tuyến", "transfer": "Chuyển khoản", "cash": "Tiền mặt",
              "postal": "Qua bưu chính"}
@@ -85,17 +86,62 @@ class ExtendDialog(FormDialog):
 
 
 class PaymentDialog(FormDialog):
-    def __init__(self, parent=None, *, fee: int, now: dt.datetime):
+    """Amount (the fee still due), method (core.payments.default_method of the dossier), time."""
+
+    def __init__(self, parent=None, *, fee: int, now: dt.datetime, method: str = "cash",
+                 paid: int = 0):
         super().__init__("Ghi nhận thanh toán phí, lệ phí", parent)
         self.amount = self.form.add("amount", "Số tiền", money_box())
-        self.amount.setValue(fee)
+        self.amount.setValue(max(fee - paid, 0))
         self.method = self.form.add("method", "Hình thức", widgets.combo(METHOD_VI.items()))
+        widgets.select_value(self.method, method)
+        self.form.form.addRow("", widgets_note(
+            f"Lệ phí {timefmt.vn_money(fee)} · đã thu {timefmt.vn_money(paid)}."))
         self.paid_at = self.form.add("paid_at", "Thời điểm", widgets.datetime_edit(now))
         self.reference = self.form.add("reference", "Số biên lai / mã giao dịch", QLineEdit())
 
     def values(self) -> dict:
         return {"amount": self.amount.value(), "method": self.method.currentData(),
                 "paid_at": widgets.from_edit(self.paid_at), "reference": self.reference.text()}
+
+
+class CancelDialog(FormDialog):
+    """Cancel a payment or a vote entered by mistake: what it is, and a reason (required)."""
+
+    def __init__(self, title: str, what: str, parent=None):
+        super().__init__(title, parent)
+        self.form.form.addRow("", widgets_note(what + " Dòng này được giữ trong lịch sử, đánh "
+                                               "dấu “Đã huỷ”, và không còn được tính vào chỉ tiêu."))
+        self.reason_edit = self.form.add("reason", "Lý do huỷ (*)", QPlainTextEdit())
+        self.reason_edit.setFixedHeight(70)
+        self.reason_edit.setFocus()
+
+    def values(self) -> dict:
+        return {"reason": self.reason_edit.toPlainText()}
+
+
+def run_form(dialog: FormDialog, call, parent=None) -> bool:
+    """Show `dialog` until `call(values)` succeeds (True) or the clerk cancels (False).
+
+    A FieldError goes under its field and the dialog stays open; any other MotCuaError is one
+    message. On success every screen hears of the change (gui.bus).
+    """
+    from core.errors import FieldError, MotCuaError
+    from gui import bus, errors
+    while dialog.exec():
+        dialog.form.clear_errors()
+        try:
+            call(dialog.values())
+        except FieldError as exc:
+            if not dialog.form.show_error(exc.field, exc.message):
+                errors.show_error(dialog, exc)
+            continue
+        except MotCuaError as exc:
+            errors.show_error(parent or dialog, exc)
+            return False
+        bus.notify_changed()
+        return True
+    return False
 
 
 class RatingPicker(QWidget):
@@ -151,6 +197,11 @@ class CorrectDialog(FormDialog):
 
     def field(self) -> str:
         return self.field_box.currentData()
+
+    def editor(self) -> str:
+        """The form name of the editor shown for the chosen field (where its errors go)."""
+        return {"text": "value", "time": "value_time", "choice": "value_choice",
+                "number": "value_number"}[self._kind()]
 
     def _kind(self) -> str:
         field = self.field()

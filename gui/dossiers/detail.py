@@ -7,14 +7,15 @@ from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLa
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QAbstractItemView, QHeaderView)
 
-from core import dossiers as core_dossiers, kiosk, timefmt
+from core import dossiers as core_dossiers, kiosk, payments, timefmt, votes
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
 from core.due import Limit
 from core.errors import MotCuaError
-from db.connection import DatabaseEnvironmentError, transaction
-from gui import bus, db_wait, errors, printing
+from db.connection import DatabaseEnvironmentError
+from gui import bus, db_wait, errors, printing, widgets
 from gui.dossiers import actions, livedue
+from gui.dossiers.payments_box import PaymentsBox
 
 BUTTON_VI = {
     "start_processing": "Chuyển xử lý", "request_supplement": "Yêu cầu bổ sung…",
@@ -64,6 +65,11 @@ class DossierDialog(QDialog):
         self.setWindowTitle(f"Hồ sơ {self.d['code']}")
         self.layout_.addWidget(self._header())
         self.layout_.addWidget(self._fields())
+        self.payments_box = None
+        if self._fee() or self.db.execute("SELECT 1 FROM payments WHERE dossier_id = ?",
+                                          [self.dossier_id]).fetchone():
+            self.payments_box = PaymentsBox(self.db, self.dossier_id)
+            self.layout_.addWidget(self.payments_box)
         self.layout_.addWidget(self._timeline(), 1)
         self.layout_.addLayout(self._action_row())
 
@@ -95,9 +101,7 @@ class DossierDialog(QDialog):
         d = self.d
         box = QGroupBox("Thông tin hồ sơ")
         grid = QGridLayout(box)
-        fee = d["procedure_fee"] if d["fee"] is None else d["fee"]
-        paid = self.db.execute("SELECT COALESCE(SUM(amount), 0) FROM payments WHERE dossier_id = ?",
-                               [self.dossier_id]).fetchone()[0]
+        fee, paid = self._fee(), payments.paid_total(self.db, self.dossier_id)
         pairs = [
             ("Thủ tục", f"{d['procedure_code']} — {d['procedure_name']}"),
             ("Đơn vị", f"{d['unit_name']} ({d['unit_code']})"),
@@ -171,8 +175,13 @@ class DossierDialog(QDialog):
             button.clicked.connect(lambda _=False, a=action: self.run_action(a))
             row.addWidget(button)
             self.action_buttons[action] = button
-        buttons = [("payment", "Thu phí…", self.record_payment),
-                   ("correct", "Sửa thông tin…", self.correct)]
+        buttons = [("payment", "Thu phí…", self.record_payment)]
+        if self.payments_box is not None and self.payments_box.cancel_button is not None:
+            self.payments_box.cancel_button.clicked.connect(self.cancel_payment)
+            self.action_buttons["cancel_payment"] = self.payments_box.cancel_button
+        if kiosk.has_vote(self.db, self.dossier_id):
+            buttons.append(("cancel_vote", "Huỷ phiếu đánh giá…", self.cancel_vote))
+        buttons.append(("correct", "Sửa thông tin…", self.correct))
         # a slip lost or declined at the moment of intake/extension can be printed again
         buttons.append(("print_receipt", "In giấy tiếp nhận…", lambda: self.print_slip("receipt")))
         if self.d["extended_due_at"]:
@@ -259,25 +268,68 @@ class DossierDialog(QDialog):
     def print_slip(self, kind: str) -> None:
         printing.show_slip(self, self.db, kind, self.d["code"])
 
+    def _fee(self) -> int:
+        return (self.d["procedure_fee"] if self.d["fee"] is None else self.d["fee"]) or 0
+
     def record_payment(self) -> bool:
-        fee = self.d["procedure_fee"] if self.d["fee"] is None else self.d["fee"]
-        dialog = actions.PaymentDialog(self, fee=fee or 0, now=self._now())
-        return self._run(dialog, lambda v: core_dossiers.add_payment(self.db, self.dossier_id, **v))
+        dialog = actions.PaymentDialog(self, fee=self._fee(), now=self._now(),
+                                       paid=payments.paid_total(self.db, self.dossier_id),
+                                       method=payments.default_method(self.d["channel"]))
+        return self._run(dialog, self._pay)
+
+    def _pay(self, values: dict) -> None:
+        """Record the payment; beyond the fee, only after the clerk said yes to the amounts."""
+        try:
+            payments.add_payment(self.db, self.dossier_id, **values)
+        except payments.OverpaymentWarning as warning:
+            text = warning.overpayment.message()
+            if not widgets.confirm(self, "Thu vượt lệ phí", f"{text}\n\nVẫn ghi khoản thu "
+                                   f"{timefmt.vn_money(values['amount'])} này?",
+                                   yes="Vẫn ghi", no="Không"):
+                raise FieldError("amount", f"Chưa ghi. {text}") from None
+            payments.add_payment(self.db, self.dossier_id, confirm_overpayment=True, **values)
+
+    def cancel_payment(self) -> bool:
+        chosen = self.payments_box.selected() if self.payments_box else None
+        live = self.payments_box.live() if self.payments_box else []
+        if chosen is None and len(live) == 1:
+            chosen = live[0]  # the only live payment: no need to pick it
+        if chosen is None or chosen.cancelled:
+            QMessageBox.information(self, "Huỷ khoản thu", "Hãy chọn trong bảng “Các khoản thu” "
+                                    "khoản cần huỷ (khoản chưa huỷ).")
+            return False
+        dialog = actions.CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {chosen.text} của hồ sơ "
+                                      f"{self.d['code']}.", self)
+        return self._run(dialog, lambda v: payments.cancel_payment(self.db, chosen.id, **v))
+
+    def cancel_vote(self) -> bool:
+        vote_id = self.db.execute("SELECT id FROM votes WHERE dossier_id = ? AND cancelled_at "
+                                  "IS NULL", [self.dossier_id]).fetchone()[0]
+        dialog = actions.CancelDialog("Huỷ phiếu đánh giá", f"Huỷ phiếu đánh giá "
+                                      f"“{self._vote_text()}” của hồ sơ {self.d['code']}.", self)
+        return self._run(dialog, lambda v: votes.cancel_vote(self.db, vote_id, **v))
 
     def take_vote(self) -> bool:
         dialog = actions.VoteDialog(self, now=self._now())
         return self._run(dialog, lambda v: self._paper_vote(v))
 
     def _paper_vote(self, values: dict) -> None:
-        with transaction(self.db):
-            core_dossiers.add_vote(self.db, unit_code=self.d["unit_code"],
-                                   dossier_id=self.dossier_id, **values)
-            kiosk.cancel_invitation(self.db, self.dossier_id)  # the kiosk must not ask again
+        # core applies the kiosk's rule: the kiosk stops offering the dossier
+        votes.record_paper_vote(self.db, unit_code=self.d["unit_code"],
+                                dossier_id=self.dossier_id, **values)
 
     def correct(self) -> bool:
         dialog = actions.CorrectDialog(self.db, self, current={k: self.d[k] for k in CORRECTABLE})
-        return self._run(dialog, lambda v: core_dossiers.correct_field(
-            self.db, self.dossier_id, v["field"], v["value"], reason=v["reason"]))
+
+        def call(v: dict) -> None:
+            try:
+                core_dossiers.correct_field(self.db, self.dossier_id, v["field"], v["value"],
+                                            reason=v["reason"])
+            except FieldError as exc:  # core names the dossier's field; show it under its editor
+                if exc.field != v["field"]:
+                    raise
+                raise FieldError(dialog.editor(), exc.message) from None
+        return self._run(dialog, call)
 
 
 def _time(text: str | None) -> str:
@@ -293,6 +345,13 @@ def _details(action: str, reason: str | None, details: str | None) -> str:
     elif action == "payment" and data:
         parts.append(f"{timefmt.vn_money(data.get('amount', 0))}, "
                      f"{actions.METHOD_VI.get(data.get('method'), data.get('method'))}")
+    elif action == "cancel_payment" and data:
+        parts.append(f"{timefmt.vn_money(data.get('amount', 0))}, "
+                     f"{actions.METHOD_VI.get(data.get('method'), data.get('method'))}, "
+                     f"thu lúc {_time(data.get('paid_at'))}")
+    elif action == "cancel_vote" and data:
+        parts.append(f"{kiosk.RATING_LABELS.get(data.get('rating'), '')}, "
+                     f"đánh giá lúc {_time(data.get('voted_at'))}")
     elif action == "extend" and data:
         parts.append(f"hẹn mới {_time(data.get('new_due_at'))}")
     return " — ".join(p for p in parts if p)

@@ -47,6 +47,32 @@ def test_every_earlier_version_migrates_forward_keeping_data(tmp_path, start):
     db.close()
 
 
+def test_v5_keeps_payments_and_votes_live_and_makes_a_cancellation_final(tmp_path):
+    path = tmp_path / "v4.db"
+    db = connect(path)
+    for index in range(4):
+        schema.apply_migration(db, index)
+    with transaction(db) as conn:
+        for statement in SAMPLE_V1:
+            conn.execute(statement)
+        conn.execute("INSERT INTO payments(dossier_id, amount, method, paid_at) "
+                     "VALUES (1, 2000, 'online', '2025-03-03 09:00:00')")
+        conn.execute("INSERT INTO votes(unit_code, voted_at, rating) "
+                     "VALUES ('U1', '2025-03-03 10:00:00', 'satisfied')")
+    db.close()
+    db = open_database(path)
+    for table in ("payments", "votes"):
+        assert db.execute(f"SELECT cancelled_at, cancel_reason, cancelled_by FROM {table}"
+                          ).fetchall() == [(None, None, None)]  # stored entries stay live
+        with transaction(db) as conn:
+            conn.execute(f"UPDATE {table} SET cancelled_at = '2025-03-04 08:00:00', "
+                         "cancel_reason = 'Nhập nhầm'")
+        with pytest.raises(sqlite3.IntegrityError, match="stays cancelled"):
+            with transaction(db) as conn:
+                conn.execute(f"UPDATE {table} SET cancelled_at = NULL")
+    db.close()
+
+
 def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path):
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)

@@ -67,6 +67,13 @@ def fill(db) -> None:
                          "VALUES (?, ?, ?, ?, ?)", [p for p in PAYMENTS if p[1] > 0])
         conn.executemany("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment) "
                          "VALUES (?, ?, ?, ?, ?)", VOTES)
+        # entries cancelled by mistake travel with their history (issue 11); the vote is the
+        # second of two identical ones, so matching must pair them in order
+        conn.execute("UPDATE payments SET cancelled_at = '2025-01-06 14:00:00', "
+                     "cancel_reason = 'Chuyển khoản bị hoàn', cancelled_by = 'lan' "
+                     "WHERE reference = 'CK 01,02'")
+        conn.execute("UPDATE votes SET cancelled_at = '2025-01-04 09:05:00', "
+                     "cancel_reason = 'Bấm hai lần' WHERE id = 3")
     facts.rebuild_all(db)
 
 

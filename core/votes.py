@@ -1,0 +1,106 @@
+"""Citizens' satisfaction votes: recording one (kiosk, paper, import), and cancelling a mistake.
+
+A vote counts in the satisfaction indicator of the month it was cast in (spec 5), so its time
+is the citizen's, not the moment a clerk types a paper form in: `record_paper_vote` takes the
+form's date and time, refuses one in the future or before the dossier was received, and applies
+the kiosk hand-off rule (a dossier voted on paper is no longer offered on the kiosk) in the same
+transaction. A vote entered by mistake is cancelled with a reason (`cancel_vote`): the row
+stays, with when, why and by whom, and kpi_daily loses it at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import sqlite_utils
+
+from core import dossiers, facts, kiosk, limits, timefmt
+from core.clock import refuse_future
+from core.errors import FieldError, OperationError
+from db.connection import transaction
+from db.schema import RATINGS
+
+LIVE = "cancelled_at IS NULL"  # the SQL condition of a vote that counts
+
+
+def _check(db, unit_code: str, rating: str, voted_at: dt.datetime, dossier_id: int | None):
+    if rating not in RATINGS:
+        raise FieldError("rating", f"Mức đánh giá không hợp lệ: {rating!r}.")
+    refuse_future(voted_at, "voted_at", "Thời điểm đánh giá")
+    if not db.execute("SELECT 1 FROM units WHERE code = ?", [unit_code]).fetchone():
+        raise FieldError("unit_code", f"Đơn vị {unit_code!r} không có trong danh mục.")
+    if dossier_id is None:
+        return
+    dossier = dossiers.load(db, dossier_id)
+    if voted_at < dossier.received_at:
+        raise FieldError("voted_at", f"Thời điểm đánh giá không được trước thời điểm tiếp nhận "
+                                     f"hồ sơ {dossier.code} "
+                                     f"({timefmt.vn_datetime(dossier.received_at)}).")
+    if db.execute(f"SELECT 1 FROM votes WHERE dossier_id = ? AND {LIVE}", [dossier_id]).fetchone():
+        raise OperationError(f"Hồ sơ {dossier.code} đã được đánh giá.")
+
+
+def add_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
+             voted_at: dt.datetime | None = None, dossier_id: int | None = None,
+             comment: str | None = None, reasons: list[str] | None = None,
+             source: str = "paper") -> int:
+    """Record a citizen's vote and count it in kpi_daily; a dossier gets one live vote only."""
+    voted_at = voted_at or timefmt.now()
+    limits.check_text("comment", comment)
+    with transaction(db) as conn:
+        _check(db, unit_code, rating, voted_at, dossier_id)
+        cursor = conn.execute(
+            "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, reasons, source)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [unit_code, timefmt.to_db_time(voted_at), rating, dossier_id,
+             dossiers.clean_text(comment),
+             json.dumps(reasons, ensure_ascii=False) if reasons else None, source])
+        facts.count_vote(conn, unit_code, timefmt.to_db_time(voted_at), rating, +1)
+    return cursor.lastrowid
+
+
+def record_paper_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
+                      voted_at: dt.datetime, dossier_id: int | None = None,
+                      comment: str | None = None) -> int:
+    """A paper form typed in by a clerk, at the time written on it.
+
+    The kiosk's rule holds here too: once the dossier has a vote, its pending invitation is
+    withdrawn, so the kiosk never asks the citizen a second time.
+    """
+    with transaction(db):
+        vote_id = add_vote(db, unit_code=unit_code, rating=rating, voted_at=voted_at,
+                           dossier_id=dossier_id, comment=comment, source="paper")
+        if dossier_id is not None:
+            kiosk.cancel_invitation(db, dossier_id)
+    return vote_id
+
+
+def cancel_vote(db: sqlite_utils.Database, vote_id: int, *, reason: str,
+                actor: str | None = None, at: dt.datetime | None = None) -> None:
+    """Cancel a vote entered by mistake: kept with when, why and who; satisfaction skips it.
+
+    A vote of a dossier also leaves an event in the dossier's history, and the dossier may be
+    rated again.
+    """
+    at = at or timefmt.now()
+    refuse_future(at, "at", "Thời điểm huỷ")
+    if not (reason and reason.strip()):
+        raise FieldError("reason", "Cần ghi lý do huỷ phiếu đánh giá.")
+    limits.check_text("reason", reason)
+    with transaction(db) as conn:
+        row = conn.execute("SELECT unit_code, voted_at, rating, dossier_id, cancelled_at "
+                           "FROM votes WHERE id = ?", [vote_id]).fetchone()
+        if row is None:
+            raise OperationError(f"Không tìm thấy phiếu đánh giá số {vote_id}.")
+        unit_code, voted_at, rating, dossier_id, cancelled = row
+        if cancelled:
+            raise OperationError(f"Phiếu đánh giá này đã được huỷ lúc "
+                                 f"{timefmt.vn_datetime(timefmt.parse_db_time(cancelled))}.")
+        conn.execute("UPDATE votes SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                     "WHERE id = ?", [timefmt.to_db_time(at), reason.strip(), actor, vote_id])
+        facts.count_vote(conn, unit_code, voted_at, rating, -1)
+        if dossier_id is not None:
+            status = dossiers.load(db, dossier_id).status
+            dossiers.record_event(conn, dossier_id, at, actor, "cancel_vote", status, status,
+                                  reason.strip(), {"vote_id": vote_id, "rating": rating,
+                                                   "voted_at": voted_at})
