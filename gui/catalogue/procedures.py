@@ -124,9 +124,9 @@ class ProceduresTab(QWidget):
 
     def _show_history(self, code: str | None) -> None:
         entries = rules.procedure_entries(self.db, code) if code else []
-        self.history.setText("" if len(entries) < 2 else "Quy định đã áp dụng — " + "; ".join(
-            f"{rules.vn_from(day)}: {limit_text(rule.limit())}, {ONLINE_VI[rule.online_level]}"
-            for day, rule in entries) + ".")
+        self.history.setText("" if len(entries) < 2 else "Quy định đã áp dụng:\n" + "\n".join(
+            f"• {rules.vn_from(day)}: {limit_text(rule.limit())}, trực tuyến "
+            f"{ONLINE_VI[rule.online_level]}" for day, rule in entries))
 
     def clear(self) -> None:
         for key in ("code", "name", "field", "same_day_cutoff"):

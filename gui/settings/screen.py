@@ -108,7 +108,7 @@ class SettingsScreen(QWidget):
     def _show_hours_history(self) -> None:
         lines = [f"{rules.vn_from(day)}: " + ", ".join(f"{a}–{b}" for a, b in hours)
                  for day, hours in rules.office_hours_entries(self.db)]
-        self.hours_history.setText("Giờ làm việc đã áp dụng — " + "; ".join(lines) + ".")
+        self.hours_history.setText("Giờ làm việc đã áp dụng:\n" + "\n".join(f"• {x}" for x in lines))
 
     # ----- policies -------------------------------------------------------------------------
     def _policy_box(self) -> QGroupBox:
