@@ -98,9 +98,12 @@ class _Preview(Exception):
     """Raised to roll back a change that was applied only to see its effect."""
 
 
-def impact(db: sqlite_utils.Database, change: Callable, ids: list[int],
-           valid_from: dt.date) -> Impact:
-    """Apply `change(db)` in a transaction that is always rolled back, and compare the facts."""
+def impact(db: sqlite_utils.Database, change: Callable, ids: list[int], valid_from: dt.date,
+           progress: Callable[[int, int], bool] | None = None) -> Impact:
+    """Apply `change(db)` in a transaction that is always rolled back, and compare the facts.
+
+    `progress(done, total)` may return False to stop (InterruptedError); nothing is kept anyway.
+    """
     policy = settings.policy(db)
     variant = policy["supplement"][0] + policy["due_basis"][0]  # po, pe, ro, re (core.facts)
     result = Impact(valid_from, dossiers=len(ids))
@@ -109,8 +112,11 @@ def impact(db: sqlite_utils.Database, change: Callable, ids: list[int],
         with transaction(db):
             change(db)
             cal = load_calendar(db)
-            for item in facts.load_inputs(db, ids):
-                _count(result, item, *facts.compute(cal, item), old_due.get(item.id), variant)
+            for start in range(0, len(ids), 2000):
+                for item in facts.load_inputs(db, ids[start:start + 2000]):
+                    _count(result, item, *facts.compute(cal, item), old_due.get(item.id), variant)
+                if progress and progress(min(start + 2000, len(ids)), len(ids)) is False:
+                    raise InterruptedError("preview cancelled")
             raise _Preview()
     except _Preview:
         pass

@@ -28,7 +28,7 @@ class ProceduresTab(QWidget):
         super().__init__(parent)
         self.db = db
         self.today = today or timefmt.now().date()
-        self.worker = self.pending = None
+        self.worker = self.pending = self.retro_dialog = None
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         self.filter = QLineEdit(placeholderText="Lọc theo mã hoặc tên (không dấu được)")

@@ -87,15 +87,21 @@ def save_dated(parent, *, what: str, db, valid_from, today, change: Callable, id
                on_done=None):
     """Save a dated rule change: a past date lists its impact and waits for Yes (spec 2.1).
 
-    Returns the RetroactiveDialog when it asks, else the worker (or None when nothing to do).
+    The impact is worked out in a worker (a change from long ago may touch most dossiers); the
+    RetroactiveDialog then opens as `parent.retro_dialog`. Returns the worker, or None.
     """
     from core import recompute as core_recompute
     if valid_from < today:
-        impact = core_recompute.impact(db, change, ids, valid_from)
-        dialog = RetroactiveDialog(parent, what, impact.lines())
-        dialog.accepted.connect(lambda: _start(parent, db, change, ids, on_done))
-        dialog.open()
-        return dialog
+        def preview(worker_db, progress):
+            return core_recompute.impact(worker_db, change, ids, valid_from, progress)
+
+        def ask(impact):
+            parent.retro_dialog = RetroactiveDialog(parent, what, impact.lines())
+            parent.retro_dialog.accepted.connect(lambda: _start(parent, db, change, ids, on_done))
+            parent.retro_dialog.open()
+        parent.retro_dialog = None
+        return run_in_background(parent, db.path, "Đang xem trước các hồ sơ bị ảnh hưởng…",
+                                 preview, ask, notify=False)
     if not confirm(parent, what, db, ids):
         return None
     return _start(parent, db, change, ids, on_done)

@@ -41,7 +41,7 @@ class SettingsScreen(QWidget):
         super().__init__(parent)
         self.db = db
         self.today = today or timefmt.now().date()
-        self.worker = self.pending = None
+        self.worker = self.pending = self.retro_dialog = None
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         body = QWidget()

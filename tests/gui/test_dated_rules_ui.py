@@ -42,7 +42,8 @@ def test_a_retroactive_procedure_change_lists_its_impact_and_waits_for_yes(qtbot
     before = state(db)
 
     click(qtbot, tab.save_button)
-    dialog = tab.pending
+    qtbot.waitUntil(lambda: tab.retro_dialog is not None, timeout=10000)  # previewed in a worker
+    dialog = tab.retro_dialog
     text = dialog.details.text()
     assert "Áp dụng từ ngày 01/06/2025: 2 hồ sơ" in text and "1 hồ sơ đang giải quyết" in text
     assert "1 hồ sơ đã giải quyết đổi kết quả: 1 trước hạn → đúng hạn" in text
@@ -51,8 +52,9 @@ def test_a_retroactive_procedure_change_lists_its_impact_and_waits_for_yes(qtbot
     assert db.execute("SELECT limit_value FROM procedures WHERE code = '2.000635'").fetchone()[0] == 1
 
     click(qtbot, tab.save_button)
+    qtbot.waitUntil(lambda: tab.retro_dialog is not None, timeout=10000)
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):
-        click(qtbot, tab.pending.apply_button)
+        click(qtbot, tab.retro_dialog.apply_button)
     done = office["Phạm Minh Đức"]
     due, facts = db.execute("SELECT calc_due_at, facts FROM dossiers WHERE id = ?", [done]).fetchone()
     assert due == "2025-06-03 15:00:00" and json.loads(facts)["c"]["po"] == "on_time"
@@ -97,10 +99,11 @@ def test_office_hours_from_a_past_date_list_the_change_and_apply_on_yes(qtbot, d
     kept = [row for row in state(db) if row[0] in (office["Lê Thị Hà"], office["Phạm Minh Đức"])]
 
     click(qtbot, screen.hours_button)
-    text = screen.pending.details.text()
+    qtbot.waitUntil(lambda: screen.retro_dialog is not None, timeout=10000)
+    text = screen.retro_dialog.details.text()
     assert "Áp dụng từ ngày 05/06/2025: 2 hồ sơ" in text  # Bình (05/06) and Lan (10/06)
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):
-        click(qtbot, screen.pending.apply_button)
+        click(qtbot, screen.retro_dialog.apply_button)
     # received before 05/06: untouched; received 05/06 14:00 (1 day): 7.5 h days from then on
     assert [row for row in state(db) if row[0] in (office["Lê Thị Hà"], office["Phạm Minh Đức"])
             ] == kept
