@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.errors import InputError
+from core.rules import procedure_rule_at
 from core.timefmt import parse_db_time
 
 SLIP_SQL = """
@@ -46,6 +47,9 @@ def load_dossier(db, code: str) -> SlipDossier:
         raise InputError(f"Không tìm thấy hồ sơ có mã {code!r}. Hãy kiểm tra lại mã hồ sơ.")
     item = SlipDossier(*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
                        row[14], row[15])
+    rule = procedure_rule_at(db, item.procedure_code, item.received_at)
+    if rule is not None:  # a reprint states the limit in force when it was received (2.1)
+        item.limit_value, item.limit_unit = rule.limit_value, rule.limit_unit
     item.book_number = book_number(db, item)
     return item
 
