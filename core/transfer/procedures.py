@@ -101,7 +101,7 @@ class Procedures(Kind):
         for row in self.db.execute("SELECT code, " + ", ".join(FIELDS) + " FROM procedures ORDER BY code"):
             row = list(row)
             row[3] = plain_number(row[3])
-            yield row
+            yield row + [None]  # valid_from: empty, the stored rule is the latest one
 
 
 def plain_number(value):
