@@ -90,7 +90,8 @@ def time_left_text(cal: WorkCalendar, due: dt.datetime, now: dt.datetime) -> str
 
 
 def soon_limit(cal: WorkCalendar, now: dt.datetime) -> dt.datetime:
-    """The end of "due within 2 working days" counted from now."""
+    """The end of "due within 2 working days" counted from now, in today's office hours."""
+    cal = cal.governing(now)
     return cal.add(cal.session_start_from(now), SOON_DAYS * DAY_HOURS * 3600)
 
 
