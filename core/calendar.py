@@ -64,12 +64,41 @@ class WorkCalendar:
     overrides: dict[dt.date, Override] = field(default_factory=dict)
     sessions: tuple[tuple[int, int], ...] = field(
         default_factory=lambda: parse_sessions(DEFAULT_SESSIONS))
+    # office hours by date (spec 2.1): ((valid_from, sessions), ...), empty when they never
+    # changed; `sessions` is then the latest entry, the hours of a dossier received today on
+    dated: tuple = ()
 
     def __post_init__(self):
         self.day_seconds = sum(end - start for start, end in self.sessions)
+        self._dated_days = [day for day, _ in self.dated]
+        self._views: dict[tuple, WorkCalendar] = {}
         self._first = self._last = None
         years = [d.year for d in self.overrides] + [dt.date.today().year]
         self._build(min(years) - 2, max(years) + 3)
+
+    def governing(self, received_at: dt.datetime | dt.date) -> "WorkCalendar":
+        """The calendar with the office hours in force on the reception day of a dossier.
+
+        A dossier keeps those hours for all its working time, waits included (spec 2.1: a
+        change from a date never moves the figures of a dossier received before it). Views
+        share the overrides and are built once per set of hours.
+        """
+        if not self.dated:
+            return self
+        day = received_at.date() if isinstance(received_at, dt.datetime) else received_at
+        i = bisect.bisect_right(self._dated_days, day) - 1
+        sessions = self.dated[max(i, 0)][1]
+        if sessions == self.sessions:
+            return self._plain()
+        if sessions not in self._views:
+            self._views[sessions] = WorkCalendar(self.overrides, sessions)
+        return self._views[sessions]
+
+    def _plain(self) -> "WorkCalendar":
+        """This calendar with only its own hours (so `governing` of a view is the view)."""
+        if self.sessions not in self._views:
+            self._views[self.sessions] = WorkCalendar(self.overrides, self.sessions)
+        return self._views[self.sessions]
 
     # ----- the table of days -------------------------------------------------------------
     def _build(self, first_year: int, last_year: int) -> None:
@@ -214,11 +243,15 @@ def _at(day: dt.date, second: int) -> dt.datetime:
 
 
 def load_calendar(db) -> WorkCalendar:
-    """The calendar of the database: its overrides and the office hours in its settings."""
-    from db import settings
+    """The calendar of the database: its overrides and the office hours in its settings.
+
+    With dated office hours, use `governing(received_at)` for a dossier's working time.
+    """
+    from core.rules import office_hours_entries
 
     overrides = {
         dt.date.fromisoformat(row[0]): Override(row[1], row[2] or "")
         for row in db.execute("SELECT date, kind, name FROM calendar")
     }
-    return WorkCalendar(overrides, parse_sessions(settings.get(db, "office_hours")))
+    entries = tuple((day, parse_sessions(hours)) for day, hours in office_hours_entries(db))
+    return WorkCalendar(overrides, entries[-1][1], entries if len(entries) > 1 else ())

@@ -96,8 +96,21 @@ def due_pause(cal: WorkCalendar, due: dt.datetime, waits: Sequence[Wait],
         end = _wait_end(wait, finished_at, moment)
         if end is None:
             return None
-        effective = cal.add(effective, cal.working_seconds(wait.requested_at, end))
+        effective = cal.add(effective, wait_seconds(cal, wait.requested_at, end))
     return effective
+
+
+def wait_seconds(cal: WorkCalendar, requested_at: dt.datetime, end: dt.datetime) -> int:
+    """Working time of a wait, counted in whole minutes as the clerk sees and enters times.
+
+    A request and a receipt in the same minute are a wait of zero (spec 2.2): the due time
+    stays where it was, e.g. 17:00, instead of a few seconds into the next morning.
+    """
+    return cal.working_seconds(_to_minute(requested_at), _to_minute(end))
+
+
+def _to_minute(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(second=0, microsecond=0)
 
 
 def due_restart(cal: WorkCalendar, due: dt.datetime, waits: Sequence[Wait], limit: Limit,

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from core.calendar import WorkCalendar, load_calendar
 from core.due import Limit, Policy, Wait, base_due, classify_finished, effective_due
+from core.rules import ProcedureHistory
 from core.spans import is_irregular, overdue_spans, span
 from core.textnorm import search_key
 from core.timefmt import parse_db_time, to_db_time
@@ -38,7 +39,7 @@ DOSSIER_SQL = """
 SELECT d.id, d.unit_code, d.channel, d.received_at, d.status, d.due_at, d.finished_at,
        d.extended_due_at, d.fee, d.e_result, d.code, d.applicant_name, d.applicant_phone,
        d.facts, p.limit_value, p.limit_unit, p.same_day_cutoff, p.fee, p.online_level,
-       p.paper_result
+       p.paper_result, d.procedure_code
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
 """
 
@@ -48,14 +49,15 @@ class DossierInput:
 
     __slots__ = ("id", "unit_code", "channel", "received_at", "status", "due_at", "finished_at",
                  "extended_due_at", "fee", "e_result", "limit", "online_level", "paper_result",
-                 "waits", "paid_online", "old_facts", "code", "name", "phone")
+                 "waits", "paid_online", "old_facts", "code", "name", "phone", "procedure_code")
 
     @classmethod
     def from_row(cls, row: Sequence, waits: list[Wait], paid_online: bool) -> "DossierInput":
         item = cls()
         (item.id, item.unit_code, item.channel, received, item.status, due, finished, extended,
          fee, item.e_result, item.code, item.name, item.phone, item.old_facts, limit_value,
-         limit_unit, cutoff, procedure_fee, item.online_level, item.paper_result) = row
+         limit_unit, cutoff, procedure_fee, item.online_level, item.paper_result) = row[:20]
+        item.procedure_code = row[20]
         item.received_at = parse_db_time(received)
         item.due_at = parse_db_time(due) if due else None
         # Only a closed dossier has finished (spec 5: closed = a closed status with finished_at).
@@ -67,9 +69,16 @@ class DossierInput:
         item.paid_online = paid_online
         return item
 
+    def follow(self, rule) -> None:
+        """Use an earlier rule of the procedure, the one in force at reception (spec 2.1)."""
+        if rule is not None:
+            self.limit = rule.limit()
+            self.online_level, self.paper_result = rule.online_level, rule.paper_result
+
 
 def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
     """The dossier's due time (spec 2.2, as stored in calc_due_at) and its facts."""
+    cal = cal.governing(item.received_at)
     due = base_due(cal, item.received_at, item.limit, item.due_at)
     facts = {
         "u": item.unit_code,
@@ -210,12 +219,15 @@ def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
 def load_inputs(db: sqlite_utils.Database, ids: Sequence[int]) -> list[DossierInput]:
     """The dossiers `ids` with their waits and payments, ready for the rules."""
     out = []
+    history = ProcedureHistory(db)
     for chunk in _chunks(sorted(set(ids)), 500):
         waits = _load_waits(db, chunk)
         paid = _load_paid_online(db, chunk)
         placeholders = ",".join("?" * len(chunk))
         for row in db.execute(DOSSIER_SQL + f" WHERE d.id IN ({placeholders})", list(chunk)):
-            out.append(DossierInput.from_row(row, waits[row[0]], row[0] in paid))
+            item = DossierInput.from_row(row, waits[row[0]], row[0] in paid)
+            item.follow(history.at(item.procedure_code, row[3][:10]))
+            out.append(item)
     return out
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from core.calendar import WorkCalendar
-from core.due import Policy, effective_due, statutory_due
+from core.due import Policy, effective_due, statutory_due, wait_seconds
 
 if TYPE_CHECKING:
     from core.facts import DossierInput
@@ -90,8 +90,8 @@ def _event_times(cal: WorkCalendar, item: DossierInput, due: dt.datetime) -> lis
         if wait.completed_at is not None:
             times += [wait.completed_at, statutory_due(cal, wait.completed_at, item.limit)]
             if wait.requested_at < effective:
-                effective = cal.add(effective, cal.working_seconds(wait.requested_at,
-                                                                   wait.completed_at))
+                effective = cal.add(effective, wait_seconds(cal, wait.requested_at,
+                                                            wait.completed_at))
             times.append(effective)
     return times
 

@@ -211,7 +211,26 @@ ON {table} WHEN OLD.cancelled_at IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'a cancelled {table[:-1]} stays cancelled'); END;
 """ for table in ("payments", "votes"))
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
+# Dated rules (spec 2.1): the earlier rules of each procedure, each with the day it started and
+# the day the next one took over; the `procedures` row stays the latest rule. Office hours are
+# dated in the settings (core.rules). Facts are rebuilt once: waits now count in whole minutes
+# (spec 2.2, a due time at a session end stays there). Written without its own number on purpose.
+DATED_RULES = f"""
+CREATE TABLE procedure_rules (
+    procedure_code TEXT NOT NULL REFERENCES procedures(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    valid_from TEXT NOT NULL,
+    valid_until TEXT NOT NULL CHECK (valid_until > valid_from),
+    limit_value REAL NOT NULL CHECK (limit_value >= 0),
+    limit_unit TEXT NOT NULL CHECK (limit_unit IN {_in(LIMIT_UNITS)}),
+    same_day_cutoff TEXT,
+    online_level TEXT NOT NULL CHECK (online_level IN {_in(ONLINE_LEVELS)}),
+    paper_result INTEGER NOT NULL DEFAULT 0 CHECK (paper_result IN (0, 1)),
+    PRIMARY KEY (procedure_code, valid_from)
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', '1');
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -18,6 +18,7 @@ DEFAULT_TARGETS = {"on_time": 0.90, "online_full": 0.70, "online_payment": 0.45,
 
 DEFAULTS: dict[str, Any] = {
     "office_hours": [["07:00", "11:30"], ["13:30", "17:00"]],
+    "office_hours_dated": None,          # [{"valid_from", "hours"}] once hours change (core.rules)
     "same_day_cutoff": "15:00",
     "supplement_policy": "pause",        # pause | restart (spec 2.3)
     "due_basis": "original",             # original | extended

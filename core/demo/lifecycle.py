@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from core.calendar import WorkCalendar, parse_hhmm
-from core.due import DEFAULT_CUTOFF, Wait, due_pause, statutory_due
+from core.due import DEFAULT_CUTOFF, Wait, due_pause, statutory_due, wait_seconds
 from core.demo.catalogue import Procedure
 
 HOUR = 3600
@@ -139,7 +139,7 @@ def _waits(rng, cal: WorkCalendar, proc: Procedure, start, due, texts) -> list[l
         requested = cal.add(cursor, span * rng.uniform(0.05, 0.45))
         completed = cal.add(requested, _wait_length(rng))
         waits.append([requested, completed, rng.choice(texts["supplement"])])
-        effective = cal.add(effective, cal.working_seconds(requested, completed))
+        effective = cal.add(effective, wait_seconds(cal, requested, completed))
         cursor = completed
     return waits
 

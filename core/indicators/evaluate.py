@@ -15,6 +15,7 @@ from core.facts import CLOSED, RESOLVED, DossierInput
 
 def effective_at(cal: WorkCalendar, item: DossierInput, policy: Policy,
                  moment: dt.datetime) -> dt.datetime | None:
+    cal = cal.governing(item.received_at)  # the office hours of its reception day (spec 2.1)
     due = base_due(cal, item.received_at, item.limit, item.due_at)
     return effective_due(cal, due=due, limit=item.limit, waits=item.waits,
                          finished_at=item.finished_at, extended_due_at=item.extended_due_at,

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from core.calendar import WorkCalendar, load_calendar
-from core.due import DAY_HOURS, HOUR, Limit, Policy, Wait, effective_due
+from core.rules import ProcedureHistory
+from core.due import DAY_HOURS, HOUR, Policy, Wait, effective_due
 from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
 from core.timefmt import parse_db_time, to_db_time
 
@@ -66,7 +67,7 @@ SELECT d.id, d.code, d.unit_code, p.name, d.applicant_phone
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({ids})
 """
 LIMITS_SQL = """
-SELECT d.id, p.limit_value, p.limit_unit, p.same_day_cutoff
+SELECT d.id, p.limit_value, p.limit_unit, p.same_day_cutoff, d.procedure_code, d.received_at
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({ids})
 """
 WINDOW = dt.timedelta(days=31)
@@ -116,10 +117,13 @@ class _Evaluator:
         ids = [r[0] for r in rows]
         waits, limits = _waits(self.db, ids), _by_ids(self.db, LIMITS_SQL, ids)
         self.cal = self.cal or load_calendar(self.db)
+        history = ProcedureHistory(self.db)
         out = {}
         for dossier_id, _, due, finished, extended, _ in rows:
+            *current, code, received = limits[dossier_id]  # the rules of its reception (2.1)
             effective = effective_due(
-                self.cal, due=parse_db_time(due), limit=Limit(*limits[dossier_id]),
+                self.cal.governing(parse_db_time(received)), due=parse_db_time(due),
+                limit=history.limit(code, received, current),
                 waits=waits[dossier_id],
                 finished_at=parse_db_time(finished) if finished else None,
                 extended_due_at=parse_db_time(extended) if extended else None, policy=self.rule,

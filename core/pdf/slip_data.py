@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.errors import InputError
 from core.limits import clip
+from core.rules import procedure_rule_at
 from core.timefmt import parse_db_time
 
 SLIP_SQL = """
@@ -48,6 +49,9 @@ def load_dossier(db, code: str) -> SlipDossier:
     item = SlipDossier(*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
                        row[14], row[15])
     _clip_texts(item)
+    rule = procedure_rule_at(db, item.procedure_code, item.received_at)
+    if rule is not None:  # a reprint states the limit in force when it was received (2.1)
+        item.limit_value, item.limit_unit = rule.limit_value, rule.limit_unit
     item.book_number = book_number(db, item)
     return item
 

@@ -11,7 +11,8 @@ from collections import Counter
 
 from core import facts, timefmt
 from core.calendar import load_calendar
-from core.due import Limit, statutory_due
+from core.due import statutory_due
+from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
 from core.transfer.base import ABSENT, Record, changed_fields, merged, placeholders
 
@@ -52,8 +53,9 @@ class DossierWriter:
         self.db = db
         self.source = source
         self.cal = load_calendar(db)
-        self.limits = {code: Limit(value, unit, cutoff) for code, value, unit, cutoff in db.execute(
+        self.limits = {code: (value, unit, cutoff) for code, value, unit, cutoff in db.execute(
             "SELECT code, limit_value, limit_unit, same_day_cutoff FROM procedures")}
+        self.history = ProcedureHistory(db)
         self.now = to_db_time(timefmt.now())
         self.changed: list[int] = []
 
@@ -76,8 +78,10 @@ class DossierWriter:
                                  f"WHERE dossier_id IN ({placeholders(ids)})", ids).fetchall())
 
     def statutory(self, values: dict) -> str:
-        limit = self.limits[values["procedure_code"]]
-        return to_db_time(statutory_due(self.cal, parse_db_time(values["received_at"]), limit))
+        code, received = values["procedure_code"], values["received_at"]
+        limit = self.history.limit(code, to_db_time(parse_db_time(received)), self.limits[code])
+        received_at = parse_db_time(received)  # the rules of its reception day (spec 2.1)
+        return to_db_time(statutory_due(self.cal.governing(received_at), received_at, limit))
 
     def normal_due(self, values: dict) -> str | None:
         due = values["due_at"]

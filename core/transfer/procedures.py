@@ -1,12 +1,17 @@
 """Procedures (spec 7). A change of limit, fee, online level, paper result or cut-off moves the
-due times and figures of that procedure's dossiers, so they are refreshed in the same transaction."""
+due times and figures of that procedure's dossiers, so they are refreshed in the same transaction.
+
+Limit, cut-off, online level and paper result are dated (spec 2.1, core.rules): a changed rule of
+a procedure already in the catalogue applies from the row's `valid_from` (empty: today), so the
+dossiers received before keep theirs; a new procedure's rule applies from the beginning."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
-from core import recompute
+from core import recompute, rules, timefmt
 from core.transfer.base import Column, Kind, Record, changes, placeholders, unchanged
-from core.transfer.cells import bounded, enum, flag, hhmm, money, number
+from core.transfer.cells import bounded, date_value, enum, flag, hhmm, money, number
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 
 FIELDS = {"name": None, "field": None, "limit_value": None, "limit_unit": None, "fee": 0,
@@ -23,12 +28,15 @@ class Procedures(Kind):
                Column("field", bounded("field")),
                Column("limit_value", number, True), Column("limit_unit", enum(LIMIT_UNITS), True),
                Column("fee", money("fee")), Column("online_level", enum(ONLINE_LEVELS)),
-               Column("paper_result", flag), Column("same_day_cutoff", hhmm))
+               Column("paper_result", flag), Column("same_day_cutoff", hhmm),
+               Column("valid_from", date_value))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
         self.seen: dict[str, int] = {}
         self.changed_rules: set[str] = set()
+        self.fee_changed: set[str] = set()  # the fee is not dated: all its dossiers move
+        self.dated: dict[str, dt.date] = {}  # code -> the day its changed rule applies from
 
     def check_row(self, record: Record) -> None:
         code = record.value("code")
@@ -48,7 +56,11 @@ class Procedures(Kind):
             if before is not None and not unchanged({k: before[k] for k in RULE_FIELDS},
                                                     {k: new[k] for k in RULE_FIELDS}):
                 self.changed_rules.add(record["code"])
-            if write:
+                if not unchanged({"fee": before["fee"]}, {"fee": new["fee"]}):
+                    self.fee_changed.add(record["code"])
+            if write and before is not None:
+                self._update(conn, record, before, new)
+            elif write:
                 conn.execute(
                     "INSERT INTO procedures(code, " + ", ".join(FIELDS) + ") VALUES (?, "
                     + placeholders(FIELDS) + ") ON CONFLICT(code) DO UPDATE SET "
@@ -56,11 +68,30 @@ class Procedures(Kind):
                     [record["code"], *new.values()])
         return counts
 
+    def _update(self, conn, record: Record, before: dict, new: dict) -> None:
+        """An existing procedure: plain fields at once, its dated rule from `valid_from`."""
+        code = record["code"]
+        conn.execute("UPDATE procedures SET " + ", ".join(f"{f} = ?" for f in FIELDS)
+                     + " WHERE code = ?",
+                     [*{**new, **{k: before[k] for k in rules.RULE_FIELDS}}.values(), code])
+        rule = rules.ProcedureRule.of(new)
+        if rule != rules.ProcedureRule.of(before):
+            text_day = record.value("valid_from")
+            day = dt.date.fromisoformat(text_day) if text_day else timefmt.now().date()
+            rules.set_procedure_rule(self.db, code, rule, day)
+            self.dated[code] = day
+
     def after(self, conn) -> None:
-        ids: list[int] = []
+        ids: set[int] = set()
         for code in sorted(self.changed_rules):
-            ids += recompute.dossiers_of_procedure(self.db, code)
-        recompute.recompute(self.db, ids)
+            if code in self.dated:
+                ids.update(recompute.dossiers_received_from(self.db, self.dated[code], code))
+            if code not in self.dated or self._fee_changed(code):
+                ids.update(recompute.dossiers_of_procedure(self.db, code))
+        recompute.recompute(self.db, sorted(ids))
+
+    def _fee_changed(self, code: str) -> bool:
+        return code in self.fee_changed
 
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM procedures").fetchone()[0]
@@ -69,7 +100,7 @@ class Procedures(Kind):
         for row in self.db.execute("SELECT code, " + ", ".join(FIELDS) + " FROM procedures ORDER BY code"):
             row = list(row)
             row[3] = plain_number(row[3])
-            yield row
+            yield row + [None]  # valid_from: empty, the stored rule is the latest one
 
 
 def plain_number(value):

@@ -13,7 +13,7 @@ class CatalogueScreen(QWidget):
         super().__init__(parent)
         self.tabs = QTabWidget()
         self.units = UnitsTab(db)
-        self.procedures = ProceduresTab(db)
+        self.procedures = ProceduresTab(db, today=today)
         self.calendar = CalendarTab(db, today=today)
         self.tabs.addTab(self.units, "Đơn vị")
         self.tabs.addTab(self.procedures, "Thủ tục hành chính")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLa
 from core import dossiers as core_dossiers, kiosk, payments, timefmt, votes
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
-from core.due import Limit
+from core.rules import procedure_rule_at
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
 from gui import bus, db_wait, errors, printing, widgets
@@ -74,11 +74,15 @@ class DossierDialog(QDialog):
         self.layout_.addLayout(self._action_row())
 
     def _due(self):
-        d, cal = self.d, load_calendar(self.db)
+        d = self.d
+        # the office hours and limit in force when it was received (spec 2.1)
+        cal = load_calendar(self.db).governing(timefmt.parse_db_time(d["received_at"]))
+        rule = procedure_rule_at(self.db, d["procedure_code"],
+                                 timefmt.parse_db_time(d["received_at"]))
         waits = livedue.load_waits(self.db, [self.dossier_id]).get(self.dossier_id, [])
         due = livedue.dossier_due(cal, livedue.clerk_policy(self.db), calc_due=d["calc_due_at"],
-                                  limit=Limit(d["limit_value"], d["limit_unit"], d["same_day_cutoff"]),
-                                  waits=waits, status=d["status"], finished_at=d["finished_at"],
+                                  limit=rule.limit(), waits=waits, status=d["status"],
+                                  finished_at=d["finished_at"],
                                   extended_due_at=d["extended_due_at"], now=self._now())
         return cal, due
 

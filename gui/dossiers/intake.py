@@ -9,6 +9,7 @@ from core import timefmt
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, FieldError, create_dossier
 from core.due import Limit, statutory_due
+from core.rules import procedure_rule_at
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
 from gui import bus, db_wait, errors, printing, widgets
@@ -121,9 +122,13 @@ class IntakeDialog(QDialog):
             self.why_label.setText("")
             return
         received = widgets.from_edit(self.received_edit)
-        due = statutory_due(self.cal, received, self.procedure["limit"])
+        # the rules in force on the reception day (spec 2.1): a back-dated intake keeps old ones
+        cal = self.cal.governing(received)
+        rule = procedure_rule_at(self.db, self.procedure["code"], received)
+        limit = rule.limit() if rule else self.procedure["limit"]
+        due = statutory_due(cal, received, limit)
         self.due_label.setText(f"Hạn trả kết quả: {timefmt.vn_datetime(due)}")
-        self.why_label.setText("\n".join(explain(self.cal, received, self.procedure["limit"], due)))
+        self.why_label.setText("\n".join(explain(cal, received, limit, due)))
 
     # ----- saving ---------------------------------------------------------------------------
     def values(self) -> dict:

@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 from core import timefmt
 from core.calendar import WorkCalendar
 from core.due import DAY_HOURS, Limit, Policy, Wait, classify_finished, effective_due
+from core.rules import ProcedureHistory
 from db import settings
 
 OPEN = ("received", "processing", "supplement")
@@ -46,12 +47,16 @@ def _t(text: str | None) -> dt.datetime | None:
 
 def dossier_due(cal: WorkCalendar, policy: Policy, *, calc_due: str, limit: Limit,
                 waits: list[Wait], status: str, finished_at: str | None,
-                extended_due_at: str | None, now: dt.datetime) -> dt.datetime | None:
+                extended_due_at: str | None, now: dt.datetime,
+                received_at: str | None = None) -> dt.datetime | None:
     """Effective due time: evaluated now for an open dossier, at its finish for a closed one.
 
-    None while the clock is stopped (a wait still open under the `restart` policy).
+    None while the clock is stopped (a wait still open under the `restart` policy). With
+    `received_at`, the office hours of the reception day count the waits (spec 2.1).
     """
     finished = _t(finished_at) if status not in OPEN else None
+    if received_at:
+        cal = cal.governing(timefmt.parse_db_time(received_at))
     return effective_due(cal, due=timefmt.parse_db_time(calc_due), limit=limit, waits=waits,
                          finished_at=finished, extended_due_at=_t(extended_due_at),
                          policy=policy, moment=None if finished else now)
@@ -85,7 +90,8 @@ def time_left_text(cal: WorkCalendar, due: dt.datetime, now: dt.datetime) -> str
 
 
 def soon_limit(cal: WorkCalendar, now: dt.datetime) -> dt.datetime:
-    """The end of "due within 2 working days" counted from now."""
+    """The end of "due within 2 working days" counted from now, in today's office hours."""
+    cal = cal.governing(now)
     return cal.add(cal.session_start_from(now), SOON_DAYS * DAY_HOURS * 3600)
 
 
@@ -119,17 +125,20 @@ def _update_special(db, cal: WorkCalendar, ids: list[int], now: dt.datetime) -> 
         return
     policy = clerk_policy(db)
     waits = load_waits(db, ids)
+    history = ProcedureHistory(db)
     updates = []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for row in db.execute(
                 "SELECT d.id, d.calc_due_at, d.status, d.finished_at, d.extended_due_at, "
-                "p.limit_value, p.limit_unit, p.same_day_cutoff FROM dossiers d JOIN procedures p "
-                f"ON p.code = d.procedure_code WHERE d.id IN ({marks})", chunk):
-            due = dossier_due(cal, policy, calc_due=row[1], limit=Limit(row[5], row[6], row[7]),
+                "p.limit_value, p.limit_unit, p.same_day_cutoff, d.procedure_code, d.received_at "
+                f"FROM dossiers d JOIN procedures p ON p.code = d.procedure_code "
+                f"WHERE d.id IN ({marks})", chunk):
+            due = dossier_due(cal, policy, calc_due=row[1],
+                              limit=history.limit(row[8], row[9], row[5:8]),
                               waits=waits.get(row[0], []), status=row[2], finished_at=row[3],
-                              extended_due_at=row[4], now=now)
+                              extended_due_at=row[4], now=now, received_at=row[9])
             updates.append((timefmt.to_db_time(due) if due else None, row[0]))
     db.conn.executemany("UPDATE temp.live_due SET due = ? WHERE id = ?", updates)
 

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor
 from core import timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.dossiers import CHANNEL_VI, STATUS_VI
-from core.due import Limit
 from core.limits import text_limit
+from core.rules import ProcedureHistory
 from core.textnorm import search_words
 from gui.dossiers import livedue
 from gui.lazymodel import CENTER, Column, LazyTableModel, Row
@@ -140,16 +140,19 @@ class RegisterModel(LazyTableModel):
             return {}
         waits = livedue.load_waits(self.db, ids)
         rows = self.db.execute(self.ROW_SQL.format(marks=livedue.ids_in(ids)), ids).fetchall()
-        return {r[0]: self._row_of(r, waits.get(r[0], [])) for r in rows}
+        history = ProcedureHistory(self.db)
+        return {r[0]: self._row_of(r, waits.get(r[0], []), history) for r in rows}
 
-    def _row_of(self, r, waits) -> Row:
+    def _row_of(self, r, waits, history: ProcedureHistory) -> Row:
         (_, code, procedure, applicant, unit, channel, received, status, calc_due, finished,
          extended, limit_value, limit_unit, cutoff, procedure_code) = r
         due = livedue.dossier_due(self.cal, self.policy, calc_due=calc_due,
-                                  limit=Limit(limit_value, limit_unit, cutoff), waits=waits,
-                                  status=status, finished_at=finished, extended_due_at=extended,
-                                  now=self.moment)
-        left, background, foreground = self._time_left(status, due, finished)
+                                  limit=history.limit(procedure_code, received,
+                                                      (limit_value, limit_unit, cutoff)),
+                                  waits=waits, status=status, finished_at=finished,
+                                  extended_due_at=extended, now=self.moment, received_at=received)
+        cal = self.cal.governing(timefmt.parse_db_time(received))
+        left, background, foreground = self._time_left(status, due, finished, cal)
         received_at = timefmt.parse_db_time(received)
         cells = [code, procedure, applicant, unit, CHANNEL_VI.get(channel, channel),
                  timefmt.vn_datetime(received_at), timefmt.vn_datetime(due) if due else "—",
@@ -159,13 +162,13 @@ class RegisterModel(LazyTableModel):
                 status]
         return Row(cells, sort, background, foreground, tooltip=f"{code} — {procedure}")
 
-    def _time_left(self, status: str, due, finished):
+    def _time_left(self, status: str, due, finished, cal):
         if status not in livedue.OPEN:
             cls = livedue.finished_class(finished, due)
             return livedue.CLASS_VI.get(cls, ""), None, CLOSED_FG
         if due is None or (status == "supplement" and due >= self.moment):
             return "Chờ bổ sung (tạm dừng)", None, None
-        text = livedue.time_left_text(self.cal, due, self.moment)
+        text = livedue.time_left_text(cal, due, self.moment)
         if self.moment > due:
             return text, OVERDUE_BG, None
         if due <= self.soon:

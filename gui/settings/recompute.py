@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton,
+                               QVBoxLayout)
 
 from core import facts
 from core.timefmt import vn_number
@@ -50,3 +51,62 @@ def apply_change(parent, db_path: str, change: Callable, ids: list[int], on_done
         return len(ids)
     return run_in_background(parent, db_path, "Đang lưu và tính lại hạn xử lý của các hồ sơ…",
                              job, on_done)
+
+
+class RetroactiveDialog(QDialog):
+    """A change from a past date (spec 2.1): what it changes, listed first; applied on Yes only.
+
+    Opened window-modal without blocking (`open()`), so the caller goes on in `accepted`.
+    """
+
+    def __init__(self, parent, what: str, lines: list[str]):
+        super().__init__(parent)
+        self.setWindowTitle("Thay đổi áp dụng cho thời gian đã qua")
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"<b>{what}</b> từ một ngày đã qua sẽ thay đổi số liệu đã có:")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.details = QLabel("\n".join(f"• {line}" for line in lines))
+        self.details.setWordWrap(True)
+        layout.addWidget(self.details)
+        layout.addWidget(QLabel("Các báo cáo đã in cho thời gian này sẽ không còn khớp. "
+                                "Chỉ áp dụng khi có quyết định thay đổi từ ngày đó."))
+        buttons = QDialogButtonBox()
+        self.apply_button = QPushButton("Áp dụng thay đổi")
+        self.cancel_button = QPushButton("Không áp dụng")
+        buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setDefault(True)  # a stray Enter keeps history as it is
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+
+def save_dated(parent, *, what: str, db, valid_from, today, change: Callable, ids: list[int],
+               on_done=None):
+    """Save a dated rule change: a past date lists its impact and waits for Yes (spec 2.1).
+
+    The impact is worked out in a worker (a change from long ago may touch most dossiers); the
+    RetroactiveDialog then opens as `parent.retro_dialog`. Returns the worker, or None.
+    """
+    from core import recompute as core_recompute
+    if valid_from < today:
+        def preview(worker_db, progress):
+            return core_recompute.impact(worker_db, change, ids, valid_from, progress)
+
+        def ask(impact):
+            parent.retro_dialog = RetroactiveDialog(parent, what, impact.lines())
+            parent.retro_dialog.accepted.connect(lambda: _start(parent, db, change, ids, on_done))
+            parent.retro_dialog.open()
+        parent.retro_dialog = None
+        return run_in_background(parent, db.path, "Đang xem trước các hồ sơ bị ảnh hưởng…",
+                                 preview, ask, notify=False)
+    if not confirm(parent, what, db, ids):
+        return None
+    return _start(parent, db, change, ids, on_done)
+
+
+def _start(parent, db, change, ids, on_done):
+    parent.worker = apply_change(parent, db.path, change, ids, on_done)
+    return parent.worker

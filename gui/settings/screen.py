@@ -8,10 +8,11 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
-from core import limits, paths, recompute as core_recompute, timefmt
+from core import limits, paths, recompute as core_recompute, rules, timefmt
 from core.calendar import parse_sessions
 from db import settings
 from gui import bus, maintenance_ui
+from gui.period_bar import date_edit
 from gui.settings import recompute
 
 POLICY_VI = {
@@ -40,7 +41,7 @@ class SettingsScreen(QWidget):
         super().__init__(parent)
         self.db = db
         self.today = today or timefmt.now().date()
-        self.worker = None
+        self.worker = self.pending = self.retro_dialog = None
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         body = QWidget()
@@ -66,15 +67,25 @@ class SettingsScreen(QWidget):
             row.addWidget(pair[1])
             form.addRow(label, row)
             self.session_edits.append(pair)
+        self.hours_from = date_edit(self.today)
+        self.hours_from.setToolTip("Hồ sơ tiếp nhận từ ngày này tính theo giờ làm việc mới; hồ sơ "
+                                   "tiếp nhận trước đó giữ giờ làm việc cũ. Chọn ngày đã qua chỉ "
+                                   "khi thay đổi áp dụng cho thời gian đó.")
+        form.addRow("Áp dụng từ ngày", self.hours_from)
+        self.hours_history = QLabel()
+        self.hours_history.setWordWrap(True)
+        self.hours_history.setStyleSheet("color: #555;")
+        form.addRow(self.hours_history)
         self.hours_error = QLabel()
         self.hours_error.setStyleSheet("color: #b3261e;")
         form.addRow(self.hours_error)
-        save = QPushButton("Lưu giờ làm việc")
-        save.clicked.connect(self.save_hours)
-        form.addRow(save)
+        self.hours_button = QPushButton("Lưu giờ làm việc")
+        self.hours_button.clicked.connect(self.save_hours)
+        form.addRow(self.hours_button)
         return box
 
     def save_hours(self) -> bool:
+        """Office hours from the chosen date (spec 2.1); a past date lists its impact first."""
         pairs = [[a.time().toString("HH:mm"), b.time().toString("HH:mm")] for a, b in self.session_edits]
         try:
             parse_sessions(pairs)
@@ -82,14 +93,22 @@ class SettingsScreen(QWidget):
             self.hours_error.setText(f"Giờ làm việc không hợp lệ: {exc}.")
             return False
         self.hours_error.clear()
-        if pairs == settings.get(self.db, "office_hours"):
-            return True
-        ids = core_recompute.all_dossiers(self.db)
-        if not recompute.confirm(self, "Đổi giờ làm việc", self.db, ids):
-            return False
-        self.worker = recompute.apply_change(
-            self, self.db.path, lambda db: settings.put(db, "office_hours", pairs), ids)
+        day = self.hours_from.date().toPython()
+        entries = rules.office_hours_entries(self.db)
+        if rules.replace_from(entries, day, pairs) == entries:
+            return True  # these hours already apply from that date
+        ids = core_recompute.dossiers_received_from(self.db, day)
+        self.pending = recompute.save_dated(
+            self, what=f"Đổi giờ làm việc từ ngày {timefmt.vn_date(day)}", db=self.db,
+            valid_from=day, today=self.today, ids=ids,
+            change=lambda db: rules.set_office_hours(db, pairs, day),
+            on_done=lambda _n: self.refresh())
         return True
+
+    def _show_hours_history(self) -> None:
+        lines = [f"{rules.vn_from(day)}: " + ", ".join(f"{a}–{b}" for a, b in hours)
+                 for day, hours in rules.office_hours_entries(self.db)]
+        self.hours_history.setText("Giờ làm việc đã áp dụng:\n" + "\n".join(f"• {x}" for x in lines))
 
     # ----- policies -------------------------------------------------------------------------
     def _policy_box(self) -> QGroupBox:
@@ -190,7 +209,8 @@ class SettingsScreen(QWidget):
 
     # ----- loading --------------------------------------------------------------------------
     def refresh(self) -> None:
-        hours = settings.get(self.db, "office_hours")
+        hours = rules.office_hours_entries(self.db)[-1][1]  # the latest, maybe from a future date
+        self._show_hours_history()
         for (a, b), pair in zip(self.session_edits, hours):
             a.setTime(QTime.fromString(pair[0], "HH:mm"))
             b.setTime(QTime.fromString(pair[1], "HH:mm"))

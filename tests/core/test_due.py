@@ -192,3 +192,43 @@ def test_explain_due_says_where_the_clock_started_and_what_it_skipped():
     assert "Tính từ 07:00 Thứ Hai 03/02/2025" in text
     assert "nghỉ lễ 27/01–01/02" in text and "nghỉ cuối tuần 25/01–26/01" in text
     assert lines[-1] == "Hạn trả kết quả: 17:00 Thứ Hai 03/02/2025."
+
+
+# ----- spec 2.2: a due time at a session end stays that end, after waits of any length ----------
+SESSION_ENDS = [D(2025, 3, 3, 11, 30), D(2025, 3, 3, 17, 0), D(2025, 3, 7, 17, 0)]
+
+
+@pytest.mark.parametrize("due", SESSION_ENDS)
+def test_a_request_and_receipt_in_the_same_minute_leave_the_due_time_at_the_session_end(due):
+    # the dossier of issue 11: request 10:00:05, receipt 10:00:40 → still 17:00, not 07:00 next day
+    waits = [Wait(D(2025, 3, 3, 10, 0, 5), D(2025, 3, 3, 10, 0, 40))]
+    got = effective_due(CAL, due=due, limit=ONE_DAY, waits=waits, finished_at=None,
+                        extended_due_at=None, policy=Policy(), moment=None)
+    assert got == due
+
+
+def test_a_zero_wait_leaves_a_session_end_alone():
+    waits = [Wait(D(2025, 3, 3, 9, 0), D(2025, 3, 3, 9, 0))]
+    got = effective_due(CAL, due=D(2025, 3, 3, 17, 0), limit=ONE_DAY, waits=waits,
+                        finished_at=None, extended_due_at=None, policy=Policy(), moment=None)
+    assert got == D(2025, 3, 3, 17, 0)
+
+
+@given(minutes=st.integers(0, 8 * 60 * 6), second_in=st.integers(0, 59),
+       second_out=st.integers(0, 59), day=st.integers(0, 40))
+def test_a_wait_landing_the_due_time_on_a_session_end_gives_that_end(minutes, second_in,
+                                                                       second_out, day):
+    """Any wait: the due moves by its whole minutes of working time; landing on an end = that end."""
+    start = CAL.session_start_from(D(2025, 3, 3, 7, 0) + dt.timedelta(days=day))
+    due = CAL.add(start, 8 * 3600)                     # one working day: a session end
+    requested = start.replace(second=second_in)
+    completed = CAL.add(start, minutes * 60).replace(second=second_out)
+    waits = [Wait(requested, max(completed, requested))]
+    got = effective_due(CAL, due=due, limit=ONE_DAY, waits=waits, finished_at=None,
+                        extended_due_at=None, policy=Policy(), moment=None)
+    expected_position = CAL.position(due) + CAL.working_seconds(start, CAL.add(start, minutes * 60))
+    assert CAL.position(got) == expected_position
+    # a session start has the same position as the end before it: the end is the answer
+    starts = {dt.time(s // 3600, s % 3600 // 60) for s, _ in CAL.sessions}
+    assert got.time() not in starts
+    assert got.second == 0  # whole minutes: never "07:00:35" the next morning

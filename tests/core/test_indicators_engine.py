@@ -90,16 +90,29 @@ def engine_counts(total: dict) -> Counter:
     return +out
 
 
+def change_rules(db, day: dt.date) -> None:
+    from core import rules
+    rules.set_office_hours(db, [["07:30", "11:30"], ["13:00", "16:30"]], day)
+    rules.set_procedure_rule(db, "P.WD2", rules.ProcedureRule(1, "working_days", None, "none", 0),
+                             day)
+    rules.set_procedure_rule(db, "P.SD", rules.ProcedureRule(0, "same_day", "10:00", "full", 1),
+                             day)
+
+
 EXAMPLES = int(os.environ.get("MOTCUA_PROPERTY_EXAMPLES", "25"))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(specs=st.lists(dossier_specs(), min_size=1, max_size=25),
-       start_day=st.integers(0, 80), length=st.integers(0, 40))
-def test_engine_equals_rules_on_random_dossiers(tmp_path_factory, specs, start_day, length):
+       start_day=st.integers(0, 80), length=st.integers(0, 40),
+       change_day=st.one_of(st.none(), st.integers(5, 60)))
+def test_engine_equals_rules_on_random_dossiers(tmp_path_factory, specs, start_day, length,
+                                                change_day):
     db = open_database(tmp_path_factory.mktemp("h") / "h.db")
     add_units(db)
     add_procedures(db)
+    if change_day is not None:  # dated rules (spec 2.1): new hours and limits from that day
+        change_rules(db, (BASE + dt.timedelta(days=change_day)).date())
     for index, spec in enumerate(specs):
         insert(db, index, spec)
     period_from = (BASE + dt.timedelta(days=start_day)).date()

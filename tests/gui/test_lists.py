@@ -58,27 +58,29 @@ def test_paper_vote_is_recorded_and_listed(qtbot, qtmodeltester, db, office):
     assert screen.summary.text() == "1 phiếu · hài lòng 0 · tỷ lệ 0,00%"
 
 
-def test_catalogue_units_tree_and_procedure_change_says_what_it_moves(qtbot, db, office, monkeypatch):
+def test_catalogue_units_tree_and_procedure_change_applies_from_today(qtbot, db, office,
+                                                                     monkeypatch):
     screen = CatalogueScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
     top = screen.units.tree.topLevelItem(0)
     assert (top.text(0), top.childCount()) == ("UBND huyện Văn Quan", 2)
     asked = []
-    def question(*args, **kwargs):
-        asked.append(args[2])
-        return QMessageBox.StandardButton.Yes
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     tab = screen.procedures
     row = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())].index("1.004227")
     tab.table.setCurrentCell(row, 0)
+    assert tab.edits["valid_from"].date().toPython() == TODAY
     tab.edits["limit_value"].setValue(3)
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):
         assert tab.save()
-    assert "2 hồ sơ (2 hồ sơ đang giải quyết)" in asked[0]
-    qtbot.waitUntil(lambda: db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?",
-                                       [office["Lê Thị Hà"]]).fetchone()[0] == "2025-06-05 09:00:00",
-                    timeout=5000)
+    # spec 2.1: from today on; the dossiers received earlier keep their due times, unasked
+    assert asked == []
+    assert db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?",
+                      [office["Lê Thị Hà"]]).fetchone()[0] == "2025-06-03 09:00:00"
+    assert db.execute("SELECT limit_value FROM procedures WHERE code = '1.004227'").fetchone()[0] == 3
+    assert "từ 11/06/2025: 3 ngày làm việc" in tab.history.text()
 
 
 def test_calendar_override_and_december_warning(qtbot, db, office, monkeypatch):
@@ -120,11 +122,12 @@ def test_settings_targets_policies_and_header(qtbot, db, office, monkeypatch):
     assert (header["signer_name"], header["recipients"]) == ("Nguyễn Văn A", ["UBND tỉnh", "Lưu: VT"])
 
 
-def test_office_hours_are_checked_and_recompute_every_dossier(qtbot, db, office, monkeypatch):
+def test_office_hours_are_checked_and_apply_from_the_chosen_date(qtbot, db, office, monkeypatch):
     from PySide6.QtCore import QTime
     screen = SettingsScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
+    dues = db.execute("SELECT id, calc_due_at FROM dossiers ORDER BY id").fetchall()
     screen.session_edits[0][1].setTime(QTime(6, 0))  # morning ends before it starts
     assert not screen.save_hours()
     assert "Giờ làm việc không hợp lệ" in screen.hours_error.text()
@@ -134,3 +137,6 @@ def test_office_hours_are_checked_and_recompute_every_dossier(qtbot, db, office,
         assert screen.save_hours()
     assert settings.get(db, "office_hours")[0] == ["07:00", "11:00"]
     assert settings.get(db, "kpi_stale") == 0
+    # every dossier was received before today: none of them moves (spec 2.1)
+    assert db.execute("SELECT id, calc_due_at FROM dossiers ORDER BY id").fetchall() == dues
+    assert "từ 11/06/2025: 07:00–11:00, 13:30–17:00" in screen.hours_history.text()

@@ -42,12 +42,23 @@ def test_procedure_defaults_and_decimal_comma(db, tmp_path):
     assert tuple(stored) == (0.5, 0, "none", 0, None)
 
 
-def test_procedure_limit_change_moves_its_dossiers_due_times(catalog, tmp_path):
+def test_procedure_limit_change_applies_from_valid_from(catalog, tmp_path, monkeypatch):
+    from core import timefmt
+    import datetime as dt
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 3, 1, 9, 0))
     with_dossier(catalog, tmp_path)
     assert calc_due(catalog) == "2025-01-07 08:00:00"
     rows = [r[:] for r in PROCEDURES]
-    rows[0][3] = "1"  # birth registration: 1 working day instead of 3
+    rows[0][3] = "2"  # no valid_from: from today (01/03/2025), the January dossier keeps 3 days
     result = load(catalog, tmp_path, "procedures", PROCEDURES_HEADER, rows, "p2.csv")
+    assert (result.updated, result.unchanged) == (1, 2)
+    assert calc_due(catalog) == "2025-01-07 08:00:00"
+    assert catalog.execute("SELECT valid_from, valid_until, limit_value FROM procedure_rules"
+                           ).fetchall() == [("0001-01-01", "2025-03-01", 3.0)]
+    rows = [r[:] + [""] for r in PROCEDURES]
+    rows[0][3], rows[0][-1] = "1", "01/01/2025"  # an explicit past date: a retroactive change
+    result = load(catalog, tmp_path, "procedures", PROCEDURES_HEADER + ["valid_from"], rows,
+                  "p3.csv")
     assert (result.updated, result.unchanged) == (1, 2)
     assert calc_due(catalog) == "2025-01-03 08:00:00"
     assert json.loads(catalog.execute("SELECT facts FROM dossiers").fetchone()[0])["c"]["po"] == "late"
