@@ -72,7 +72,7 @@ def test_kpi_json_and_table(tmp_path):
                  "--json", env_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert list(doc) == ["from", "to", "policy", "targets", "units", "total"]
+    assert list(doc) == ["from", "to", "as_of", "policy", "targets", "units", "total"]
     assert [u["code"] for u in doc["units"]] == ["U1", "U2"]
     assert doc["total"]["resolved"]["early"] == 1
     assert doc["units"][1]["on_time_rate"] is None

@@ -17,6 +17,7 @@ from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators.evaluate import dossier_figures
 from core.periods import Period
+from core.timefmt import to_db_time
 from db import settings
 
 RATE_KEYS = ("on_time", "online_full", "online_payment", "satisfaction")
@@ -85,8 +86,10 @@ def _raw_counts(db, period: Period, variant: str) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _add_irregular(db, counts, period: Period, policy: dict, scope: set[str]) -> None:
-    """Classify the irregular dossiers of the scope directly at the period end."""
+def _add_irregular(db, counts, period: Period, policy: dict, scope: set[str],
+                   with_open: bool = True) -> None:
+    """Classify the irregular dossiers of the scope directly at the period end (their open
+    ones too unless `with_open` is False: core.indicators.open_now counts those)."""
     end = period.end_moment.strftime("%Y-%m-%d %H:%M:%S")
     start = f"{period.start.isoformat()} 00:00:00"
     ids = [r[0] for r in db.execute(
@@ -105,7 +108,8 @@ def _add_irregular(db, counts, period: Period, policy: dict, scope: set[str]) ->
         unit = counts.setdefault(item.unit_code, _zero_counts())
         for cls in ("early", "on_time", "late"):
             unit[cls] += f"resolved.{cls}" in figures
-        unit["overdue"] += "in_progress.overdue" in figures
+        if with_open:
+            unit["overdue"] += "in_progress.overdue" in figures
 
 
 def _zero_counts() -> dict[str, int]:
@@ -158,28 +162,57 @@ def figures(c: dict[str, int], targets: dict[str, float], denominator: str) -> d
     }
 
 
+def _counts(db, period: Period, chosen: dict, scope: set[str], moment: dt.datetime,
+            as_of: dt.datetime | None) -> dict[str, dict[str, int]]:
+    """Raw counts per unit at the moment of evaluation (spec 2.3)."""
+    if as_of is not None:
+        from core.indicators.asof import recorded_counts
+        return recorded_counts(db, period, as_of, chosen, scope)
+    counts = _raw_counts(db, period, variant_key(chosen))
+    if period.is_over(moment):
+        _add_irregular(db, counts, period, chosen, scope)
+        return counts
+    # The period runs: open dossiers are classified now, not at midnight of its last day.
+    from core.indicators.open_now import overdue_counts
+    _add_irregular(db, counts, period, chosen, scope, with_open=False)
+    overdue = overdue_counts(db, period.end_moment, moment, chosen, scope)
+    for code in set(counts) | set(overdue):
+        counts.setdefault(code, _zero_counts())["overdue"] = overdue.get(code, 0)
+    return counts
+
+
+def check_as_of(period: Period, as_of: dt.datetime | None) -> None:
+    if as_of is not None and as_of < dt.datetime.combine(period.start, dt.time()):
+        raise InputError(f"Thời điểm --as-of {as_of:%H:%M %d/%m/%Y} trước ngày bắt đầu kỳ "
+                         f"{period.start:%d/%m/%Y}: chưa có số liệu nào của kỳ.")
+
+
 def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
-            unit: str | None = None, policy: dict | None = None) -> dict:
-    """The document of spec 8 for [date_from, date_to] over `unit` and everything below it."""
+            unit: str | None = None, policy: dict | None = None,
+            as_of: dt.datetime | None = None) -> dict:
+    """The document of spec 8 for [date_from, date_to] over `unit` and everything below it,
+    evaluated at the period end or now (spec 2.3), or as recorded at `as_of`."""
     if date_from > date_to:
         raise InputError(f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
     period = Period(date_from, date_to)
+    check_as_of(period, as_of)
+    moment = period.moment(as_of)
     chosen = resolve_policy(db, policy)
     targets = settings.targets_for_year(db, date_to.year)
     units = scope_units(db, unit)
     scope = {code for code, _ in units}
-    counts = _raw_counts(db, period, variant_key(chosen))
-    _add_irregular(db, counts, period, chosen, scope)
+    counts = _counts(db, period, chosen, scope, moment, as_of)
     total = _zero_counts()
     unit_docs = []
     for code, name in units:
-        c = counts.get(code, _zero_counts())
+        c = {**_zero_counts(), **counts.get(code, {})}
         for key in total:
             total[key] += c[key]
         unit_docs.append({"code": code, "name": name,
                           **figures(c, targets, chosen["online_denominator"])})
     return {
         "from": date_from.isoformat(), "to": date_to.isoformat(),
+        "as_of": to_db_time(moment),
         "policy": chosen, "targets": targets,
         "units": unit_docs,
         "total": figures(total, targets, chosen["online_denominator"]),

@@ -84,33 +84,39 @@ def _counts_from_facts(figure: str, facts: dict, variant: str, period: Period) -
 def dossiers_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date,
                     date_to: dt.date, unit: str | None = None,
                     policy: dict | None = None) -> list[int]:
-    """Ids of the dossiers counted in `figure` (e.g. 'in_progress.overdue'), by reception."""
+    """Ids of the dossiers counted in `figure` (e.g. 'in_progress.overdue'), by reception,
+    with open dossiers classified at the moment of evaluation (spec 2.3), as the engine does."""
     if figure not in DOSSIER_FIGURES:
         raise InputError(f"Không có chỉ số {figure!r}.")
     period = Period(date_from, date_to)
+    moment = period.moment()
     chosen = resolve_policy(db, policy)
     variant = variant_key(chosen)
     units = [code for code, _ in scope_units(db, unit)]
     rows = _candidates(db, figure, period, units)
     if not figure.startswith(("resolved.", "in_progress.")):
         return [r[0] for r in rows]
+    # While the period runs its open dossiers are classified now, which no stored span says.
+    by_rules = figure.startswith("in_progress.") and not period.is_over(moment)
     ids, irregular = [], []
     for dossier_id, facts_json, is_irregular in rows:
-        if is_irregular:
+        if is_irregular or by_rules:
             irregular.append(dossier_id)
         elif _counts_from_facts(figure, json.loads(facts_json), variant, period):
             ids.append(dossier_id)
     if irregular:
-        ids += _evaluate(db, figure, irregular, period, chosen)
+        ids += _evaluate(db, figure, irregular, period, chosen, moment)
     return ids
 
 
-def _evaluate(db, figure: str, ids: list[int], period: Period, policy: dict) -> list[int]:
+def _evaluate(db, figure: str, ids: list[int], period: Period, policy: dict,
+              moment: dt.datetime) -> list[int]:
     cal = load_calendar(db)
     rules = Policy(policy["supplement"], policy["due_basis"])
     start = dt.datetime.combine(period.start, dt.time())
-    return [item.id for item in load_inputs(db, ids)
-            if figure in dossier_figures(cal, item, rules, start, period.end_moment)]
+    chosen = {item.id for item in load_inputs(db, ids)
+              if figure in dossier_figures(cal, item, rules, start, period.end_moment, moment)}
+    return [i for i in ids if i in chosen]  # keep the order of reception
 
 
 def votes_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date, date_to: dt.date,
