@@ -40,6 +40,30 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in (
 )}
 KEYS = tuple(INDICATORS)
 
+# What each figure of spec 5 counts, as a list behind it is titled: "62 hồ sơ giải quyết quá hạn".
+FIGURE_NAMES = {
+    "received.total": "hồ sơ tiếp nhận (kể cả kỳ trước chuyển sang)",
+    "received.online": "hồ sơ tiếp nhận trực tuyến",
+    "received.direct_postal": "hồ sơ tiếp nhận trực tiếp, qua bưu chính",
+    "received.carried_over": "hồ sơ kỳ trước chuyển sang",
+    "resolved.total": "hồ sơ đã giải quyết",
+    "resolved.early": "hồ sơ giải quyết trước hạn",
+    "resolved.on_time": "hồ sơ giải quyết đúng hạn",
+    "resolved.late": "hồ sơ giải quyết quá hạn",
+    "resolved.early+resolved.on_time": "hồ sơ giải quyết trước hạn và đúng hạn",
+    "withdrawn": "hồ sơ rút hoặc dừng xử lý",
+    "in_progress.total": "hồ sơ đang giải quyết",
+    "in_progress.within_time": "hồ sơ đang giải quyết trong hạn",
+    "in_progress.overdue": "hồ sơ đang giải quyết quá hạn",
+    "online_full.count": "hồ sơ trực tuyến toàn trình",
+    "online_full.eligible": "hồ sơ của thủ tục đủ điều kiện trực tuyến toàn trình",
+    "online_full.received": "hồ sơ tiếp nhận",
+    "online_payment.fee_dossiers": "hồ sơ có phí, lệ phí",
+    "online_payment.paid_online": "hồ sơ đã thanh toán trực tuyến",
+    "satisfaction.votes": "phiếu đánh giá",
+    "satisfaction.satisfied": "phiếu hài lòng, rất hài lòng",
+}
+
 
 def value_at(figures: dict, path: str) -> int:
     """A figure of spec 8 by its path; "a+b" adds two figures."""
@@ -98,3 +122,12 @@ def is_final(doc: dict) -> bool:
     """Whether a spec-8 document was evaluated at its period end (not provisional, spec 5)."""
     end = dt.date.fromisoformat(doc["to"]) + dt.timedelta(days=1)
     return "as_of" in doc and doc["as_of"] >= f"{end.isoformat()} 00:00:00"
+
+
+def provisional_note(doc: dict) -> str:
+    """'số liệu tạm tính đến 10:15 30/11/2026' for a document of a period not yet over (spec 5),
+    '' once it is."""
+    if is_final(doc):
+        return ""
+    moment = dt.datetime.fromisoformat(doc["as_of"])
+    return f"số liệu tạm tính đến {moment:%H:%M %d/%m/%Y}"

@@ -5,7 +5,8 @@ from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from gui.dashboard.cards import INDICATORS, rate_of
+from core.indicators.vocabulary import rate_of
+from gui.dashboard.cards import INDICATORS
 
 SERIES = {"on_time": "#1565c0", "online_full": "#2e7d32", "online_payment": "#ef6c00",
           "satisfaction": "#6a1b9a"}

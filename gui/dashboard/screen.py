@@ -13,7 +13,8 @@ from core import indicators, periods, timefmt
 from core.timefmt import vn_percent
 from gui import widgets
 from gui.dashboard import behind
-from gui.dashboard.cards import INDICATORS, IndicatorCard, link, rate_of
+from core.indicators.vocabulary import provisional_note, rate_of, target_text
+from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.chart import RatesChart
 from gui.dossiers.register_model import RegisterModel
 from gui.dossiers.register_view import code_width
@@ -26,6 +27,12 @@ STRIP = (("Tiếp nhận", "received.total"), ("trực tuyến", "received.onlin
          ("đúng hạn", "resolved.on_time"), ("quá hạn", "resolved.late"), ("Rút/dừng", "withdrawn"),
          ("Đang giải quyết", "in_progress.total"), ("trong hạn", "in_progress.within_time"),
          ("quá hạn", "in_progress.overdue"))
+
+
+def moment_note(result: dict) -> str:
+    """' — số liệu tạm tính đến 10:15 30/11/2026' while the period runs (spec 2.3, 5)."""
+    note = provisional_note(result)
+    return f" — {note}" if note else ""
 
 
 def figure_value(figures: dict, path: str) -> int:
@@ -148,8 +155,8 @@ class DashboardScreen(QWidget):
 
     def refresh(self) -> None:
         period = self.period()
-        self.period_label.setText(f"({period.label()})")
         self.result = indicators.compute(self.db, period.start, period.end, unit=self.unit())
+        self.period_label.setText(f"({period.label()}){moment_note(self.result)}")
         total, targets = self.result["total"], self.result["targets"]
         denominator = self.result["policy"]["online_denominator"]
         sentences = self._gaps(period)
@@ -176,9 +183,9 @@ class DashboardScreen(QWidget):
                 rate = rate_of(unit, key)
                 item = QTableWidgetItem(vn_percent(rate))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if rate is not None and rate < targets[key]:
+                if unit["meets"][key] is False:
                     item.setBackground(BEHIND_BG)
-                    item.setToolTip(f"Chưa đạt chỉ tiêu {vn_percent(targets[key], 0)}")
+                    item.setToolTip(f"Chưa đạt chỉ tiêu {target_text(targets[key])}")
                 self.unit_table.setItem(r, c, item)
         for c in range(1, 5):
             self.unit_table.setColumnWidth(c, 130)
