@@ -7,14 +7,14 @@ from reportlab.platypus import KeepTogether
 
 from core.pdf import blocks
 from core.pdf.chart import rates_chart
+from core.kiosk import RATING_LABELS
 from core.indicators.vocabulary import INDICATORS, KEYS, met_word, target_text
 from core.pdf.monthly_data import (MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed,
                                    result_text)
 from core.pdf.vnformat import mask_phone
 from core.timefmt import vn_date, vn_number, vn_percent
 
-RATINGS = (("very_satisfied", "Rất hài lòng"), ("satisfied", "Hài lòng"),
-           ("neutral", "Bình thường"), ("dissatisfied", "Không hài lòng"))
+RATINGS = tuple(RATING_LABELS.items())  # the kiosk's words, in its order
 POLICY_VI = {"pause": "thời gian chờ bổ sung hồ sơ không tính vào thời hạn",
              "restart": "thời hạn được tính lại từ khi nhận đủ hồ sơ bổ sung"}
 
