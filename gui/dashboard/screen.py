@@ -94,12 +94,12 @@ class DashboardScreen(QWidget):
         self.month_edit.setCalendarPopup(True)
         self.unit_box = widgets.combo(widgets.units(self.db), blank="Toàn bộ đơn vị")
         self.period_label = QLabel()
+        self.period_label.setWordWrap(True)  # the provisional note must not widen the window
         for label, widget in (("Kỳ", self.preset_box), ("tháng", self.month_edit),
                               ("Phạm vi", self.unit_box)):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
-        row.addWidget(self.period_label)
-        row.addStretch(1)
+        row.addWidget(self.period_label, 1)
         self.preset_box.currentIndexChanged.connect(self.refresh)
         self.month_edit.dateChanged.connect(self.refresh)
         self.unit_box.currentIndexChanged.connect(self.refresh)
