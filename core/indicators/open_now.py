@@ -26,16 +26,28 @@ _BRANCHES = (
     "+d.status NOT IN ('received','processing','supplement') AND d.finished_at IS NULL",
 )
 _HAS_WAITS = "EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id)"
-# Without a wait and without a used extension the effective due time is calc_due_at (2.2).
-_PLAIN = f"NOT {_HAS_WAITS} AND NOT (:extended AND d.extended_due_at IS NOT NULL)"
-# Pause only moves a due time later, so calc_due_at < moment is needed to be overdue; restart
-# may compute a due time afresh, and an extension replaces it: those are always candidates.
-_SPECIAL = (f"({_HAS_WAITS} OR (:extended AND d.extended_due_at IS NOT NULL)) AND "
-            "(d.calc_due_at < :moment OR d.extended_due_at IS NOT NULL OR :restart)")
 # The live due time stored in the facts (core.facts._live_dues) holds once its last wait event
 # is past; else (an older database, a closed dossier, a due only the rules know) ask the rules.
 _LIVE = ("json_extract(d.facts, '$.lw') < :moment AND (json_type(d.facts, :live) = 'null' "
          "OR json_extract(d.facts, :live) GLOB '[0-9]*')")
+# The facts are read only for dossiers with waits or an extension: most have neither.
+_SPECIAL = f"({_HAS_WAITS} OR d.extended_due_at IS NOT NULL)"
+_SELECT = (f"d.id, d.unit_code, {_HAS_WAITS}, d.extended_due_at IS NOT NULL, "
+           f"CASE WHEN {_SPECIAL} THEN coalesce({_LIVE}, 0) END, "
+           f"CASE WHEN {_SPECIAL} THEN json_extract(d.facts, :live) END, d.calc_due_at")
+
+
+def _candidates(policy: dict) -> str:
+    """Which dossiers may be overdue. Pause only moves a due time later, so calc_due_at <
+    moment is needed (an index range over the open ones); restart may compute a due time
+    afresh and an extension replaces it, so under those policies such dossiers are candidates
+    whatever their due time."""
+    extra = []
+    if policy["due_basis"] == "extended":
+        extra.append("d.extended_due_at IS NOT NULL")
+    if policy["supplement"] == "restart":
+        extra.append(_HAS_WAITS)
+    return "(" + " OR ".join(["d.calc_due_at < :moment"] + extra) + ")"
 
 
 def _union(select: str, condition: str) -> str:
@@ -47,23 +59,19 @@ def _union(select: str, condition: str) -> str:
 def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
                    scope: set[str]) -> Counter:
     """{unit: open dossiers overdue at `moment`} over the dossiers open at the period `end`."""
-    params = {"end": to_db_time(end), "moment": to_db_time(moment),
-              "extended": int(policy["due_basis"] == "extended"),
-              "restart": int(policy["supplement"] == "restart"),
-              "live": f"$.ld.{variant_key(policy)}"}
+    at = to_db_time(moment)
+    params = {"end": to_db_time(end), "moment": at, "live": f"$.ld.{variant_key(policy)}"}
+    extended = policy["due_basis"] == "extended"
     counts: Counter = Counter()
-    plain = _union("d.unit_code", f"d.calc_due_at < :moment AND {_PLAIN}")
-    for unit, count in db.execute(f"SELECT unit_code, COUNT(*) FROM ({plain}) GROUP BY unit_code",
-                                  params):
-        if unit in scope:
-            counts[unit] += count
     fallback = []
-    select = f"d.id, d.unit_code, coalesce({_LIVE}, 0), json_extract(d.facts, :live)"
-    for dossier_id, unit, live, due in db.execute(_union(select, _SPECIAL), params):
+    for dossier_id, unit, waits, has_extension, live, due, stored_due in db.execute(
+            _union(_SELECT, _candidates(policy)), params):
         if unit not in scope:
             continue
-        if live:
-            counts[unit] += due is not None and due < params["moment"]
+        if not waits and not (extended and has_extension):  # the due time of 2.2 holds
+            counts[unit] += stored_due < at
+        elif live:
+            counts[unit] += due is not None and due < at
         else:
             fallback.append(dossier_id)
     if fallback:  # rare: the rules need the calendar
