@@ -6,9 +6,9 @@ import sys
 
 from core.database import open_database, resolve_path
 from core.indicators import check_as_of, compute
-from core.periods import checked_period, parse_moment
 from core.indicators.gaps import gaps
 from core.indicators.vocabulary import INDICATORS, KEYS, is_final, rate_of, target_text
+from core.periods import checked_period, parse_moment
 from core.timefmt import parse_db_time, vn_number, vn_percent
 
 COLUMNS = (

@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from core.pdf.fonts import NAMES
-from core.indicators.vocabulary import INDICATORS, KEYS, rate_of, target_text
+from core.indicators.vocabulary import INDICATORS, rate_of, target_text
 
 MET = colors.Color(0.16, 0.29, 0.55)
 MISSED = colors.Color(0.96, 0.62, 0.55)

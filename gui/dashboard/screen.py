@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHB
                                QAbstractItemView, QHeaderView)
 
 from core import indicators, periods, timefmt
+from core.indicators.vocabulary import provisional_note, rate_of, target_text
 from core.timefmt import vn_percent
 from gui import widgets
 from gui.dashboard import behind
-from core.indicators.vocabulary import provisional_note, rate_of, target_text
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.chart import RatesChart
 from gui.dossiers.register_model import RegisterModel

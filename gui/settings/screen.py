@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
 
 from core import paths, recompute as core_recompute, timefmt
 from core.calendar import parse_sessions
+from core.indicators.vocabulary import INDICATORS
 from db import settings
 from gui import bus, maintenance_ui
-from core.indicators.vocabulary import INDICATORS
 from gui.settings import recompute
 
 POLICY_VI = {
