@@ -43,7 +43,7 @@ def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, w
         centre = left + slot * (index + 0.5)
         rate = rate_of(unit, key)
         if rate is not None:
-            colour = MET if rate >= target else MISSED
+            colour = MISSED if unit["meets"][key] is False else MET  # exact rate (spec 5)
             shapes.append(Rect(centre - slot * 0.35, bottom, slot * 0.7, plot_h * rate,
                                fillColor=colour, strokeColor=None))
         shapes.append(String(centre, bottom - label_size - 1, str(index + 1), fontName=regular,

@@ -73,7 +73,7 @@ class RatesChart(QWidget):
                 rate = rate_of(unit, key)
                 if rate is None:
                     continue
-                behind |= rate < self.targets.get(key, 0)
+                behind |= unit["meets"][key] is False  # the exact comparison (spec 5)
                 height = plot.height() * min(rate, 1.0)
                 painter.fillRect(QRectF(x0 + j * bar, plot.bottom() - height, bar - 1, height),
                                  QColor(SERIES[key]))
