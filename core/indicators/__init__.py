@@ -59,8 +59,10 @@ def _sum_columns(db, columns: list[str], condition: str, params: list) -> dict[s
     return out
 
 
-def _raw_counts(db, period: Period, variant: str) -> dict[str, dict[str, int]]:
-    """Per unit: the period sums, the carried-over balance and the overdue spans at the end."""
+def _raw_counts(db, period: Period, variant: str,
+                with_spans: bool = True) -> dict[str, dict[str, int]]:
+    """Per unit: the period sums, the carried-over balance and the overdue spans at the end
+    (not read when `with_spans` is False: a running period classifies its open ones now)."""
     start, end = period.start.isoformat(), period.end.isoformat()
     in_period = _sum_columns(db, [
         "recv_online", "recv_direct_postal", "online_full", "online_eligible", "fee_dossiers",
@@ -68,7 +70,8 @@ def _raw_counts(db, period: Period, variant: str) -> dict[str, dict[str, int]]:
         f"early_{variant}", f"on_time_{variant}", f"late_{variant}"], "day >= ? AND day <= ?",
         [start, end])
     before = _sum_columns(db, ["recv_online", "recv_direct_postal", "closed"], "day < ?", [start])
-    spans = _sum_columns(db, [f"od_start_{variant}", f"od_end_{variant}"], "day <= ?", [end])
+    spans = _sum_columns(db, [f"od_start_{variant}", f"od_end_{variant}"], "day <= ?",
+                         [end]) if with_spans else {}
     units = set(in_period) | set(before) | set(spans)
     counts = {}
     for unit in units:
@@ -168,7 +171,7 @@ def _counts(db, period: Period, chosen: dict, scope: set[str], moment: dt.dateti
     if as_of is not None:
         from core.indicators.asof import recorded_counts
         return recorded_counts(db, period, as_of, chosen, scope)
-    counts = _raw_counts(db, period, variant_key(chosen))
+    counts = _raw_counts(db, period, variant_key(chosen), with_spans=period.is_over(moment))
     if period.is_over(moment):
         _add_irregular(db, counts, period, chosen, scope)
         return counts

@@ -43,7 +43,8 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
     where, params = [f"unit_code IN ({marks})"], list(units)
     group = figure.split(".")[0]
     received_in = "(received_at >= ? AND received_at < ?)"
-    carried = f"(received_at < ? AND NOT (status IN {CLOSED_SQL} AND finished_at < ?))"
+    # closed = a closed status with a finish (spec 5): "IFNULL" keeps one without it open
+    carried = f"(received_at < ? AND NOT (status IN {CLOSED_SQL} AND IFNULL(finished_at < ?, 0)))"
     if figure == "received.carried_over":
         where.append(carried)
         params += [start, start]
@@ -51,7 +52,7 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
         where.append(f"({received_in} OR {carried})")
         params += [start, end, start, start]
         if group == "in_progress":
-            where.append(f"NOT (status IN {CLOSED_SQL} AND finished_at < ?)")
+            where.append(f"NOT (status IN {CLOSED_SQL} AND IFNULL(finished_at < ?, 0))")
             params.append(end)
     elif group in ("resolved", "withdrawn"):
         statuses = RESOLVED_SQL if group == "resolved" else "('withdrawn','stopped')"

@@ -18,13 +18,16 @@ from core.indicators import variant_key
 from core.indicators.evaluate import effective_at
 from core.timefmt import to_db_time
 
-# Open at the period end: still open, or closed only at or after the end (or without a finish).
+# Open at the period end: still open, or closed only at or after the end (a closed status
+# without a finish, which the rules also call open, is found by _unfinished_closed).
 # "+column" keeps SQLite on the status index for the open ones, on the finish index for the rest.
 _BRANCHES = (
     "d.status IN ('received','processing','supplement')",
     "+d.status NOT IN ('received','processing','supplement') AND d.finished_at >= :end",
-    "+d.status NOT IN ('received','processing','supplement') AND d.finished_at IS NULL",
 )
+# Both sides read only an index (the rowid is the id): no row is visited when there are none.
+_UNFINISHED_CLOSED = ("SELECT id FROM dossiers WHERE finished_at IS NULL EXCEPT "
+                      "SELECT id FROM dossiers WHERE status IN ('received','processing','supplement')")
 _HAS_WAITS = "EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id)"
 # The live due time stored in the facts (core.facts._live_dues) holds once its last wait event
 # is past; else (an older database, a closed dossier, a due only the rules know) ask the rules.
@@ -74,9 +77,12 @@ def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
             counts[unit] += due is not None and due < at
         else:
             fallback.append(dossier_id)
+    fallback += [r[0] for r in db.execute(_UNFINISHED_CLOSED)]
     if fallback:  # rare: the rules need the calendar
         cal = load_calendar(db)
         rules = Policy(policy["supplement"], policy["due_basis"])
         for item in load_inputs(db, fallback):
-            counts[item.unit_code] += is_overdue_at(moment, effective_at(cal, item, rules, moment))
+            if item.unit_code in scope and item.received_at < end:
+                counts[item.unit_code] += is_overdue_at(
+                    moment, effective_at(cal, item, rules, moment))
     return counts

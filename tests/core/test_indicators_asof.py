@@ -160,3 +160,16 @@ def test_as_of_equals_the_engine_on_what_was_recorded_then(office, tmp_path):
     then.close()
     assert json.dumps(mine["total"]) == json.dumps(recorded["total"])
     assert mine["as_of"] == recorded["as_of"]
+
+
+def test_a_closed_status_without_a_finish_stays_open_everywhere(office, monkeypatch):
+    """Spec 5: closed = a closed status *with* a finish; a row without one (bad data) is open in
+    the engine, the lists behind it and the rules alike, today as at a period end."""
+    add_dossier(office, code="A", received=at(3), status="done")  # no finished_at
+    add_dossier(office, code="B", received=at(3), status="withdrawn", waits=[(at(4), at(5))])
+    for now in (at(20, 10, 15), LATER):
+        monkeypatch.setattr(timefmt, "now", lambda now=now: now)
+        progress = total(office)["in_progress"]
+        assert progress == {"total": 2, "within_time": 0, "overdue": 2}
+        for figure in ("in_progress.total", "in_progress.overdue"):
+            assert len(dossiers_behind(office, figure, NOV_1, NOV_30)) == 2
