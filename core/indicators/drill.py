@@ -84,13 +84,15 @@ def _counts_from_facts(figure: str, facts: dict, variant: str, period: Period) -
 
 def dossiers_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date,
                     date_to: dt.date, unit: str | None = None,
-                    policy: dict | None = None) -> list[int]:
+                    policy: dict | None = None, moment: dt.datetime | None = None) -> list[int]:
     """Ids of the dossiers counted in `figure` (e.g. 'in_progress.overdue'), by reception,
-    with open dossiers classified at the moment of evaluation (spec 2.3), as the engine does."""
+    with open dossiers classified at the moment of evaluation (spec 2.3), as the engine does.
+    `moment`: the one of the figure clicked (its document's `as_of`), so that the list matches
+    the number shown even when the clock has moved since; default the period end or now."""
     if figure not in DOSSIER_FIGURES:
         raise InputError(f"Không có chỉ số {figure!r}.")
     period = Period(date_from, date_to)
-    moment = period.moment()
+    moment = period.moment() if moment is None else min(moment, period.end_moment)
     chosen = resolve_policy(db, policy)
     variant = variant_key(chosen)
     units = [code for code, _ in scope_units(db, unit)]

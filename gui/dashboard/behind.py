@@ -39,15 +39,18 @@ def gap_sentences(db, result: dict, period: Period, today: dt.date | None = None
             for key, gap in found.items()}
 
 
-def dossier_ids(db, figure: str, period: Period, unit: str | None) -> list[int]:
-    """Dossiers behind a figure; "a+b" joins two figures (early + on time)."""
+def dossier_ids(db, figure: str, period: Period, unit: str | None,
+                moment: dt.datetime | None = None) -> list[int]:
+    """Dossiers behind a figure; "a+b" joins two figures (early + on time). `moment`: the
+    moment of evaluation of the figure shown."""
     ids: list[int] = []
     for part in figure.split("+"):
-        ids += dossiers_behind(db, part, period.start, period.end, unit=unit)
+        ids += dossiers_behind(db, part, period.start, period.end, unit=unit, moment=moment)
     return sorted(set(ids))
 
 
-def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | None) -> QDialog:
+def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | None,
+                         moment: dt.datetime | None = None) -> QDialog:
     dialog = QDialog(parent)
     dialog.resize(1200, 600)
     if figure in VOTE_FIGURES:
@@ -64,7 +67,7 @@ def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | No
         QVBoxLayout(dialog).addWidget(view)
     else:
         from gui.dossiers.register_view import RegisterScreen
-        ids = dossier_ids(db, figure, period, unit)
+        ids = dossier_ids(db, figure, period, unit, moment)
         screen = RegisterScreen(db, dialog, fixed_ids=ids)
         QVBoxLayout(dialog).addWidget(screen)
         screen.refresh()

@@ -202,7 +202,9 @@ class DashboardScreen(QWidget):
     # ----- drilling down --------------------------------------------------------------------
     def open_figure(self, figure: str) -> None:
         period = self.period()
-        behind.show_dossiers_behind(self, self.db, figure, period, self.unit())
+        # the list is evaluated at the moment of the figure shown, even if the clock moved on
+        moment = timefmt.parse_db_time(self.result["as_of"]) if self.result else None
+        behind.show_dossiers_behind(self, self.db, figure, period, self.unit(), moment)
 
     def _open_dossier(self, model, index) -> None:
         from gui.dossiers.detail import DossierDialog

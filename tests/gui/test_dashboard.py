@@ -163,3 +163,18 @@ def test_targets_keep_their_decimals_and_one_sentence(qtbot, db, office):
     assert "Chỉ tiêu ≥ 45,5%" in pay.target.text()
     assert pay.gap.text() == "Cần thêm 2 hồ sơ thanh toán trực tuyến để đạt 45,5%."
     assert "Chỉ tiêu ≥ 95,5%" in screen.cards["satisfaction"].target.text()
+
+
+def test_the_list_behind_a_figure_is_taken_at_the_figures_moment(qtbot, db, office, monkeypatch):
+    """The clock moves between showing 3 overdue and the click: the list still has those 3."""
+    from PySide6.QtWidgets import QDialog
+    from core import timefmt
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    shown = screen.result["total"]["in_progress"]["overdue"]
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 6, 27, 9, 0))
+    screen.open_figure("in_progress.overdue")
+    dialog = [w for w in screen.findChildren(QDialog)][-1]
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle().startswith(f"{shown} hồ sơ đang giải quyết quá hạn")
