@@ -2,7 +2,9 @@
 
 Figures come from `kpi_daily` (per-unit, per-day sums kept in step with every write by
 core.facts), so a year over a million dossiers sums a few thousand rows. The few "irregular"
-dossiers whose classification depends on the period end are evaluated directly.
+dossiers whose classification depends on the period end are evaluated directly. Open dossiers
+are classified at the moment of evaluation (spec 2.3): the period end once it has passed, else
+now (core.indicators.open_now); `as_of` evaluates what was recorded then (core.indicators.asof).
 """
 from __future__ import annotations
 
@@ -16,11 +18,12 @@ from core.due import Policy
 from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators.evaluate import dossier_figures
+from core.indicators.vocabulary import KEYS
 from core.periods import Period
 from core.timefmt import to_db_time
 from db import settings
 
-RATE_KEYS = ("on_time", "online_full", "online_payment", "satisfaction")
+RATE_KEYS = KEYS  # the rated indicators, in core.indicators.vocabulary's order
 
 
 def resolve_policy(db: sqlite_utils.Database, overrides: dict | None = None) -> dict[str, str]:
