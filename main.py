@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
     p.add_argument("--unit", metavar="CODE")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--as-of", dest="as_of", metavar="DATETIME",
+                   help="thời điểm tính (YYYY-MM-DD HH:MM): số liệu như phần mềm đã có lúc đó")
     p.add_argument("--supplement", choices=("pause", "restart"))
     p.add_argument("--due-basis", choices=("original", "extended"))
     p.add_argument("--online-denominator", choices=("eligible", "all"))
@@ -64,7 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
                             parser_class=VietnameseParser)
     r = rsub.add_parser("monthly", help="báo cáo tháng")
     r.add_argument("--month", required=True, metavar="YYYY-MM")
+    r.add_argument("--period", choices=("calendar", "state"), default="calendar",
+                   help="calendar: cả tháng; state: kỳ báo cáo từ ngày 15 tháng trước đến ngày 14")
     r.add_argument("--unit", metavar="CODE")
+    r.add_argument("--as-of", dest="as_of", metavar="DATETIME",
+                   help="thời điểm tính (YYYY-MM-DD HH:MM)")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
     r = rsub.add_parser("book", help="sổ theo dõi hồ sơ")
     r.add_argument("--from", dest="date_from", required=True, metavar="DATE")

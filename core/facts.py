@@ -96,6 +96,8 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
         return _compute_fixed_due(item, due, facts)
     horizon = [due, item.received_at] + [t for t in (item.finished_at, item.extended_due_at) if t]
     horizon += [w.completed_at or w.requested_at for w in item.waits]
+    if facts["st"] == "o":
+        horizon += _live_dues(cal, item, due, facts)
     if is_irregular(item):
         facts["irr"] = 1
         facts["hz"] = to_db_time(max(horizon))
@@ -122,6 +124,41 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
     # The latest instant the computation looked at: a calendar change after it cannot matter.
     facts["hz"] = to_db_time(max(horizon))
     return to_db_time(due), facts
+
+
+RULES_NEEDED = "?"  # a live due only the rules can give at a given moment
+
+
+def _live_dues(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
+               facts: dict) -> list[dt.datetime]:
+    """An open dossier's effective due time per variant, valid at any moment after its last
+    wait event ("lw"), until something new is recorded: lets a running period classify its
+    open dossiers now without the rules (core.indicators.open_now). None: never overdue."""
+    live = {key: _live_due(cal, item, due, policy) for key, policy in VARIANTS.items()}
+    facts["ld"] = {key: to_db_time(value) if isinstance(value, dt.datetime) else value
+                   for key, value in live.items()}
+    facts["lw"] = to_db_time(max([item.received_at] + [
+        t for w in item.waits for t in (w.requested_at, w.completed_at) if t]))
+    return [value for value in live.values() if isinstance(value, dt.datetime)]
+
+
+def _live_due(cal: WorkCalendar, item: DossierInput, due: dt.datetime, policy: Policy):
+    rule = dict(due=due, limit=item.limit, finished_at=None,
+                extended_due_at=item.extended_due_at, policy=policy, moment=None)
+    open_waits = [w for w in item.waits if w.completed_at is None]
+    fixed = policy.due_basis == "extended" and item.extended_due_at is not None
+    if fixed or not open_waits or policy.supplement == "restart":
+        return effective_due(cal, waits=item.waits, **rule)  # restart: an open wait stops it
+    if len(open_waits) > 1 or is_irregular(item):
+        return RULES_NEEDED
+    # pause, one open wait, last of the waits: counted if it began before the due time so far,
+    # and then the due time runs ahead of every later moment while some working time separates
+    # the request from that due time (position(due) > position(request)).
+    before = effective_due(cal, waits=[w for w in item.waits if w.completed_at], **rule)
+    request = open_waits[0].requested_at
+    if request >= before:
+        return before
+    return None if cal.working_seconds(request, before) > 0 else RULES_NEEDED
 
 
 def _compute_fixed_due(item: DossierInput, due: dt.datetime, facts: dict) -> tuple[str, dict]:

@@ -30,6 +30,37 @@ class Period:
     def label(self) -> str:
         return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
 
+    def moment(self, as_of: dt.datetime | None = None) -> dt.datetime:
+        """The moment of evaluation (spec 2.3): the period end if it has passed, else now;
+        `as_of` (the CLI's --as-of) replaces now."""
+        from core import timefmt  # looked up late: tests freeze timefmt.now
+
+        return min(self.end_moment, as_of if as_of is not None else timefmt.now())
+
+    def is_over(self, moment: dt.datetime) -> bool:
+        """Whether figures evaluated at `moment` are final (not provisional, spec 5)."""
+        return moment >= self.end_moment
+
+    def kind(self) -> str:
+        """'month' (a calendar month), 'state' (a 15th→14th state-report month) or 'other'."""
+        if self.start.day == 1 and self.end == month_end(self.start.year, self.start.month):
+            return "month"
+        if self == cutoff("month", self.end.year, self.end.month):
+            return "state"
+        return "other"
+
+    def phrase(self) -> str:
+        """How a document names the period: 'tháng 11 năm 2026', 'kỳ báo cáo tháng 11/2026,
+        từ 15/10/2026 đến 14/11/2026', or 'từ ngày 01/11/2026 đến ngày 20/11/2026'."""
+        kind = self.kind()
+        if kind == "month":
+            month = f"{self.start.month:02d}" if self.start.month <= 2 else str(self.start.month)
+            return f"tháng {month} năm {self.start.year}"
+        if kind == "state":
+            return (f"kỳ báo cáo tháng {self.end:%m/%Y}, từ {self.start:%d/%m/%Y} "
+                    f"đến {self.end:%d/%m/%Y}")
+        return f"từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+
 
 def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, _calendar.monthrange(year, month)[1])
@@ -89,6 +120,30 @@ def parse_date(text: str, what: str = "ngày") -> dt.date:
         raise InputError(f"{what} không hợp lệ: {text!r} (cần dạng YYYY-MM-DD hoặc DD/MM/YYYY).") from None
     limits.check_year(day, what)
     return day
+
+
+def month_period(text: str, kind: str = "calendar") -> Period:
+    """`report monthly --month YYYY-MM --period calendar|state` (spec 6)."""
+    month = parse_month(text)
+    if kind == "calendar":
+        return month
+    if kind == "state":
+        return cutoff("month", month.start.year, month.start.month)
+    raise InputError(f"Kỳ báo cáo không hợp lệ: {kind!r} (chọn calendar hoặc state).")
+
+
+def parse_moment(text: str, what: str = "Thời điểm") -> dt.datetime:
+    """'YYYY-MM-DD HH:MM[:SS]', 'YYYY-MM-DDTHH:MM' or 'DD/MM/YYYY HH:MM'; a bare date is its
+    00:00. Else an InputError naming the value."""
+    value = " ".join((text or "").replace("T", " ").split())
+    for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S",
+                    "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, pattern)
+        except ValueError:
+            continue
+    raise InputError(f"{what} không hợp lệ: {text!r} (cần dạng YYYY-MM-DD HH:MM, "
+                     "ví dụ 2026-11-30 10:15).")
 
 
 def parse_month(text: str) -> Period:

@@ -17,14 +17,18 @@ def show_slip(parent, db, kind: str, code: str):
                             lambda draft: build(db, code, draft=draft), f"{kind}-{code}.pdf")
 
 
-def monthly_report(parent, db, day, unit: str | None):
-    """The monthly report of the month holding `day`."""
+def monthly_report(parent, db, period, unit: str | None):
+    """The report of `period` (a core.periods.Period: the one the screen shows; a calendar
+    month, a state-report month 15→14, or any other period)."""
     from core.pdf.monthly import build_monthly
     from gui.preview import show_pdf_preview
-    month = f"{day:%Y-%m}"
-    return show_pdf_preview(parent, f"Báo cáo tháng {day:%m/%Y}",
-                            lambda draft: build_monthly(db, month, unit, draft=draft),
-                            f"bao-cao-{month}.pdf")
+    kind = period.kind()
+    name = (f"bao-cao-{period.start:%Y-%m}" if kind == "month" else
+            f"bao-cao-ky-{period.end:%Y-%m}" if kind == "state" else
+            f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}")
+    return show_pdf_preview(parent, f"Báo cáo {period.phrase()}",
+                            lambda draft: build_monthly(db, period, unit, draft=draft),
+                            f"{name}.pdf")
 
 
 def register_book(parent, db, first, last, unit: str | None):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import indicators, periods, timefmt
+from core.indicators.vocabulary import provisional_note
 from core.timefmt import vn_number, vn_percent
 from gui import printing, transfer_ui
 from gui.period_bar import PeriodBar
@@ -26,6 +27,10 @@ COLUMNS = (
     ("Toàn trình", "online_full.rate", True), ("TT trực\ntuyến", "online_payment.rate", True),
     ("Hài lòng", "satisfaction.rate", True),
 )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def value_at(figures: dict, path: str):
@@ -88,9 +93,10 @@ class ReportsScreen(QWidget):
         self.period.reload_units()
         first, last = self.period.period()
         result = indicators.compute(self.db, first, last, unit=self.period.unit())
+        shown = periods.Period(first, last)
         self.title.setText(f"<b>TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b><br>"
-                           f"(Từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}) — "
-                           "đơn vị tính: số hồ sơ")
+                           f"({_capital(shown.phrase())}) — đơn vị tính: số hồ sơ"
+                           f"{' — ' + note if (note := provisional_note(result)) else ''}")
         rows = result["units"] + [dict(result["total"], code="", name="TỔNG CỘNG")]
         self.table.setRowCount(len(rows))
         for r, figures in enumerate(rows):
@@ -105,7 +111,9 @@ class ReportsScreen(QWidget):
         self.result = result
 
     def monthly_pdf(self) -> None:
-        printing.monthly_report(self, self.db, self.period.period()[1], self.period.unit())
+        """The report of exactly the period the screen shows (a state-report month included)."""
+        printing.monthly_report(self, self.db, periods.Period(*self.period.period()),
+                                self.period.unit())
 
     def book_pdf(self) -> None:
         first, last = self.period.period()

@@ -72,13 +72,45 @@ def test_kpi_json_and_table(tmp_path):
                  "--json", env_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert list(doc) == ["from", "to", "policy", "targets", "units", "total"]
+    assert list(doc) == ["from", "to", "as_of", "policy", "targets", "units", "total"]
     assert [u["code"] for u in doc["units"]] == ["U1", "U2"]
     assert doc["total"]["resolved"]["early"] == 1
     assert doc["units"][1]["on_time_rate"] is None
     table = run("--db", str(path), "kpi", "--from", "2025-03-01", "--to", "2025-03-31",
                 env_dir=tmp_path)
     assert "Xã An Sơn" in table.stdout and "TỔNG CỘNG" in table.stdout and "100,00%" in table.stdout
+
+
+def test_kpi_and_monthly_report_as_of_a_moment_and_for_the_state_period(tmp_path):
+    import datetime as dt
+    import pypdfium2
+    path = tmp_path / "x.db"
+    db = open_database(path)
+    add_units(db)
+    add_procedures(db)
+    # received Tue 03/03/2025 08:00, due Thu 05/03 08:00, finished on 20/03
+    add_dossier(db, code="A", received=dt.datetime(2025, 3, 3, 8), status="done",
+                finished=dt.datetime(2025, 3, 20, 9))
+    db.close()
+    result = run("--db", str(path), "kpi", "--from", "2025-03-01", "--to", "2025-03-31",
+                 "--as-of", "2025-03-10 10:15", "--json", env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["as_of"] == "2025-03-10 10:15:00"
+    assert doc["total"]["in_progress"] == {"total": 1, "within_time": 0, "overdue": 1}
+    assert doc["total"]["resolved"]["total"] == 0
+    bad = run("--db", str(path), "kpi", "--from", "2025-03-01", "--to", "2025-03-31",
+              "--as-of", "10/3", env_dir=tmp_path)
+    assert bad.returncode == 2 and "--as-of" in bad.stderr and "Traceback" not in bad.stderr
+    out = tmp_path / "state.pdf"
+    made = run("--db", str(path), "report", "monthly", "--month", "2025-03", "--period", "state",
+               "--as-of", "2025-03-10 10:15", "--out", str(out), env_dir=tmp_path)
+    assert made.returncode == 0, made.stderr
+    document = pypdfium2.PdfDocument(str(out))
+    pages = [" ".join(document[i].get_textpage().get_text_range().split())
+             for i in range(len(document))]
+    assert "kỳ báo cáo tháng 03/2025, từ 15/02/2025 đến 14/03/2025" in pages[0]
+    assert all("Số liệu tạm tính đến 10 giờ 15 phút, ngày 10/03/2025" in p for p in pages)
 
 
 def test_a_bug_goes_to_the_crash_log(tmp_path, monkeypatch, capsys, data_dir):

@@ -2,7 +2,9 @@
 
 Figures come from `kpi_daily` (per-unit, per-day sums kept in step with every write by
 core.facts), so a year over a million dossiers sums a few thousand rows. The few "irregular"
-dossiers whose classification depends on the period end are evaluated directly.
+dossiers whose classification depends on the period end are evaluated directly. Open dossiers
+are classified at the moment of evaluation (spec 2.3): the period end once it has passed, else
+now (core.indicators.open_now); `as_of` evaluates what was recorded then (core.indicators.asof).
 """
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ from core.due import Policy
 from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators.evaluate import dossier_figures
+from core.indicators.vocabulary import KEYS
 from core.periods import Period
+from core.timefmt import to_db_time
 from db import settings
 
-RATE_KEYS = ("on_time", "online_full", "online_payment", "satisfaction")
+RATE_KEYS = KEYS  # the rated indicators, in core.indicators.vocabulary's order
 
 
 def resolve_policy(db: sqlite_utils.Database, overrides: dict | None = None) -> dict[str, str]:
@@ -58,8 +62,10 @@ def _sum_columns(db, columns: list[str], condition: str, params: list) -> dict[s
     return out
 
 
-def _raw_counts(db, period: Period, variant: str) -> dict[str, dict[str, int]]:
-    """Per unit: the period sums, the carried-over balance and the overdue spans at the end."""
+def _raw_counts(db, period: Period, variant: str,
+                with_spans: bool = True) -> dict[str, dict[str, int]]:
+    """Per unit: the period sums, the carried-over balance and the overdue spans at the end
+    (not read when `with_spans` is False: a running period classifies its open ones now)."""
     start, end = period.start.isoformat(), period.end.isoformat()
     in_period = _sum_columns(db, [
         "recv_online", "recv_direct_postal", "online_full", "online_eligible", "fee_dossiers",
@@ -67,7 +73,8 @@ def _raw_counts(db, period: Period, variant: str) -> dict[str, dict[str, int]]:
         f"early_{variant}", f"on_time_{variant}", f"late_{variant}"], "day >= ? AND day <= ?",
         [start, end])
     before = _sum_columns(db, ["recv_online", "recv_direct_postal", "closed"], "day < ?", [start])
-    spans = _sum_columns(db, [f"od_start_{variant}", f"od_end_{variant}"], "day <= ?", [end])
+    spans = _sum_columns(db, [f"od_start_{variant}", f"od_end_{variant}"], "day <= ?",
+                         [end]) if with_spans else {}
     units = set(in_period) | set(before) | set(spans)
     counts = {}
     for unit in units:
@@ -85,8 +92,10 @@ def _raw_counts(db, period: Period, variant: str) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _add_irregular(db, counts, period: Period, policy: dict, scope: set[str]) -> None:
-    """Classify the irregular dossiers of the scope directly at the period end."""
+def _add_irregular(db, counts, period: Period, policy: dict, scope: set[str],
+                   with_open: bool = True) -> None:
+    """Classify the irregular dossiers of the scope directly at the period end (their open
+    ones too unless `with_open` is False: core.indicators.open_now counts those)."""
     end = period.end_moment.strftime("%Y-%m-%d %H:%M:%S")
     start = f"{period.start.isoformat()} 00:00:00"
     ids = [r[0] for r in db.execute(
@@ -105,7 +114,8 @@ def _add_irregular(db, counts, period: Period, policy: dict, scope: set[str]) ->
         unit = counts.setdefault(item.unit_code, _zero_counts())
         for cls in ("early", "on_time", "late"):
             unit[cls] += f"resolved.{cls}" in figures
-        unit["overdue"] += "in_progress.overdue" in figures
+        if with_open:
+            unit["overdue"] += "in_progress.overdue" in figures
 
 
 def _zero_counts() -> dict[str, int]:
@@ -158,28 +168,57 @@ def figures(c: dict[str, int], targets: dict[str, float], denominator: str) -> d
     }
 
 
+def _counts(db, period: Period, chosen: dict, scope: set[str], moment: dt.datetime,
+            as_of: dt.datetime | None) -> dict[str, dict[str, int]]:
+    """Raw counts per unit at the moment of evaluation (spec 2.3)."""
+    if as_of is not None:
+        from core.indicators.asof import recorded_counts
+        return recorded_counts(db, period, as_of, chosen, scope)
+    counts = _raw_counts(db, period, variant_key(chosen), with_spans=period.is_over(moment))
+    if period.is_over(moment):
+        _add_irregular(db, counts, period, chosen, scope)
+        return counts
+    # The period runs: open dossiers are classified now, not at midnight of its last day.
+    from core.indicators.open_now import overdue_counts
+    _add_irregular(db, counts, period, chosen, scope, with_open=False)
+    overdue = overdue_counts(db, period.end_moment, moment, chosen, scope)
+    for code in set(counts) | set(overdue):
+        counts.setdefault(code, _zero_counts())["overdue"] = overdue.get(code, 0)
+    return counts
+
+
+def check_as_of(period: Period, as_of: dt.datetime | None) -> None:
+    if as_of is not None and as_of < dt.datetime.combine(period.start, dt.time()):
+        raise InputError(f"Thời điểm --as-of {as_of:%H:%M %d/%m/%Y} trước ngày bắt đầu kỳ "
+                         f"{period.start:%d/%m/%Y}: chưa có số liệu nào của kỳ.")
+
+
 def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
-            unit: str | None = None, policy: dict | None = None) -> dict:
-    """The document of spec 8 for [date_from, date_to] over `unit` and everything below it."""
+            unit: str | None = None, policy: dict | None = None,
+            as_of: dt.datetime | None = None) -> dict:
+    """The document of spec 8 for [date_from, date_to] over `unit` and everything below it,
+    evaluated at the period end or now (spec 2.3), or as recorded at `as_of`."""
     if date_from > date_to:
         raise InputError(f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
     period = Period(date_from, date_to)
+    check_as_of(period, as_of)
+    moment = period.moment(as_of)
     chosen = resolve_policy(db, policy)
     targets = settings.targets_for_year(db, date_to.year)
     units = scope_units(db, unit)
     scope = {code for code, _ in units}
-    counts = _raw_counts(db, period, variant_key(chosen))
-    _add_irregular(db, counts, period, chosen, scope)
+    counts = _counts(db, period, chosen, scope, moment, as_of)
     total = _zero_counts()
     unit_docs = []
     for code, name in units:
-        c = counts.get(code, _zero_counts())
+        c = {**_zero_counts(), **counts.get(code, {})}
         for key in total:
             total[key] += c[key]
         unit_docs.append({"code": code, "name": name,
                           **figures(c, targets, chosen["online_denominator"])})
     return {
         "from": date_from.isoformat(), "to": date_to.isoformat(),
+        "as_of": to_db_time(moment),
         "policy": chosen, "targets": targets,
         "units": unit_docs,
         "total": figures(total, targets, chosen["online_denominator"]),

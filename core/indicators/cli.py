@@ -5,9 +5,11 @@ import json
 import sys
 
 from core.database import open_database, resolve_path
-from core.indicators import compute
-from core.periods import checked_period
-from core.timefmt import vn_number, vn_percent
+from core.indicators import check_as_of, compute
+from core.indicators.gaps import gaps
+from core.indicators.vocabulary import INDICATORS, KEYS, is_final, rate_of, target_text
+from core.periods import checked_period, parse_moment
+from core.timefmt import parse_db_time, vn_number, vn_percent
 
 COLUMNS = (
     ("Đơn vị", 28), ("Nhận", 7), ("Tr.tuyến", 8), ("Kỳ trước", 8), ("Đã GQ", 7),
@@ -18,11 +20,13 @@ COLUMNS = (
 
 def command(args) -> int:
     period = checked_period(args.date_from, args.date_to)
+    as_of = parse_moment(args.as_of, "Thời điểm --as-of") if getattr(args, "as_of", None) else None
+    check_as_of(period, as_of)
     db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
         overrides = {"supplement": args.supplement, "due_basis": args.due_basis,
                      "online_denominator": args.online_denominator}
-        doc = compute(db, period.start, period.end, unit=args.unit, policy=overrides)
+        doc = compute(db, period.start, period.end, unit=args.unit, policy=overrides, as_of=as_of)
     finally:
         db.close()
     if args.json:
@@ -57,6 +61,7 @@ def _mark(met) -> str:
 def render_table(doc: dict) -> str:
     p, t = doc["policy"], doc["targets"]
     out = [f"CHỈ TIÊU GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH từ {_vn(doc['from'])} đến {_vn(doc['to'])}\n",
+           _moment_line(doc),
            f"Cách tính: bổ sung = {p['supplement']}, hạn = {p['due_basis']}, "
            f"mẫu số toàn trình = {p['online_denominator']}\n\n",
            _line([title for title, _ in COLUMNS]),
@@ -66,14 +71,20 @@ def render_table(doc: dict) -> str:
     out.append(_line(_cells("TỔNG CỘNG", doc["total"])))
     total = doc["total"]
     out.append("\nSo với chỉ tiêu (toàn phạm vi):\n")
-    for key, label, value in (
-            ("on_time", "Trước hạn và đúng hạn", total["on_time_rate"]),
-            ("online_full", "Hồ sơ trực tuyến toàn trình", total["online_full"]["rate"]),
-            ("online_payment", "Thanh toán trực tuyến", total["online_payment"]["rate"]),
-            ("satisfaction", "Hài lòng", total["satisfaction"]["rate"])):
-        out.append(f"  {label:<30} {vn_percent(value):>8}  (chỉ tiêu ≥ {vn_percent(t[key], 0)})"
-                   f"  {_mark(total['meets'][key])}\n")
+    found = gaps(doc)
+    for key in KEYS:
+        out.append(f"  {INDICATORS[key].short:<30} {vn_percent(rate_of(total, key)):>8}  "
+                   f"(chỉ tiêu ≥ {target_text(t[key])})  {_mark(total['meets'][key])}"
+                   f"{'' if total['meets'][key] is not False else ': ' + found[key].sentence}\n")
     return "".join(out)
+
+
+def _moment_line(doc: dict) -> str:
+    """When the figures were evaluated; a period not yet over is provisional (spec 5)."""
+    moment = parse_db_time(doc["as_of"])
+    if is_final(doc):
+        return f"Số liệu tại thời điểm cuối kỳ (24 giờ ngày {_vn(doc['to'])})\n"
+    return f"Số liệu tạm tính đến {moment:%H:%M} ngày {moment:%d/%m/%Y}\n"
 
 
 def _vn(iso: str) -> str:

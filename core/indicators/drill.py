@@ -43,7 +43,8 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
     where, params = [f"unit_code IN ({marks})"], list(units)
     group = figure.split(".")[0]
     received_in = "(received_at >= ? AND received_at < ?)"
-    carried = f"(received_at < ? AND NOT (status IN {CLOSED_SQL} AND finished_at < ?))"
+    # closed = a closed status with a finish (spec 5): "IFNULL" keeps one without it open
+    carried = f"(received_at < ? AND NOT (status IN {CLOSED_SQL} AND IFNULL(finished_at < ?, 0)))"
     if figure == "received.carried_over":
         where.append(carried)
         params += [start, start]
@@ -51,7 +52,7 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
         where.append(f"({received_in} OR {carried})")
         params += [start, end, start, start]
         if group == "in_progress":
-            where.append(f"NOT (status IN {CLOSED_SQL} AND finished_at < ?)")
+            where.append(f"NOT (status IN {CLOSED_SQL} AND IFNULL(finished_at < ?, 0))")
             params.append(end)
     elif group in ("resolved", "withdrawn"):
         statuses = RESOLVED_SQL if group == "resolved" else "('withdrawn','stopped')"
@@ -83,34 +84,42 @@ def _counts_from_facts(figure: str, facts: dict, variant: str, period: Period) -
 
 def dossiers_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date,
                     date_to: dt.date, unit: str | None = None,
-                    policy: dict | None = None) -> list[int]:
-    """Ids of the dossiers counted in `figure` (e.g. 'in_progress.overdue'), by reception."""
+                    policy: dict | None = None, moment: dt.datetime | None = None) -> list[int]:
+    """Ids of the dossiers counted in `figure` (e.g. 'in_progress.overdue'), by reception,
+    with open dossiers classified at the moment of evaluation (spec 2.3), as the engine does.
+    `moment`: the one of the figure clicked (its document's `as_of`), so that the list matches
+    the number shown even when the clock has moved since; default the period end or now."""
     if figure not in DOSSIER_FIGURES:
         raise InputError(f"Không có chỉ số {figure!r}.")
     period = Period(date_from, date_to)
+    moment = period.moment() if moment is None else min(moment, period.end_moment)
     chosen = resolve_policy(db, policy)
     variant = variant_key(chosen)
     units = [code for code, _ in scope_units(db, unit)]
     rows = _candidates(db, figure, period, units)
     if not figure.startswith(("resolved.", "in_progress.")):
         return [r[0] for r in rows]
+    # While the period runs its open dossiers are classified now, which no stored span says.
+    by_rules = figure.startswith("in_progress.") and not period.is_over(moment)
     ids, irregular = [], []
     for dossier_id, facts_json, is_irregular in rows:
-        if is_irregular:
+        if is_irregular or by_rules:
             irregular.append(dossier_id)
         elif _counts_from_facts(figure, json.loads(facts_json), variant, period):
             ids.append(dossier_id)
     if irregular:
-        ids += _evaluate(db, figure, irregular, period, chosen)
+        ids += _evaluate(db, figure, irregular, period, chosen, moment)
     return ids
 
 
-def _evaluate(db, figure: str, ids: list[int], period: Period, policy: dict) -> list[int]:
+def _evaluate(db, figure: str, ids: list[int], period: Period, policy: dict,
+              moment: dt.datetime) -> list[int]:
     cal = load_calendar(db)
     rules = Policy(policy["supplement"], policy["due_basis"])
     start = dt.datetime.combine(period.start, dt.time())
-    return [item.id for item in load_inputs(db, ids)
-            if figure in dossier_figures(cal, item, rules, start, period.end_moment)]
+    chosen = {item.id for item in load_inputs(db, ids)
+              if figure in dossier_figures(cal, item, rules, start, period.end_moment, moment)}
+    return [i for i in ids if i in chosen]  # keep the order of reception
 
 
 def votes_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date, date_to: dt.date,

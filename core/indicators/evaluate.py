@@ -23,8 +23,14 @@ def effective_at(cal: WorkCalendar, item: DossierInput, policy: Policy,
 
 
 def dossier_figures(cal: WorkCalendar, item: DossierInput, policy: Policy,
-                    start: dt.datetime, end: dt.datetime) -> set[str]:
-    """The figure names (e.g. 'resolved.late') this dossier counts in for [start, end)."""
+                    start: dt.datetime, end: dt.datetime,
+                    moment: dt.datetime | None = None) -> set[str]:
+    """The figure names (e.g. 'resolved.late') this dossier counts in for [start, end).
+
+    A dossier open at the period end is classified at `moment`, the moment of evaluation
+    (spec 2.3: the end if it has passed, else now; default the end).
+    """
+    moment = end if moment is None else moment
     out: set[str] = set()
     received, finished = item.received_at, item.finished_at
     closed = item.status in CLOSED and finished is not None
@@ -43,7 +49,7 @@ def dossier_figures(cal: WorkCalendar, item: DossierInput, policy: Policy,
         else:
             out.add("withdrawn")
     if (received_in or carried) and not (closed and finished < end):
-        late = _overdue(effective_at(cal, item, policy, end), end)
+        late = _overdue(effective_at(cal, item, policy, moment), moment)
         out |= {"in_progress.overdue" if late else "in_progress.within_time", "in_progress.total"}
     return out
 

@@ -1,4 +1,6 @@
-"""How far each figure is from its target, and where the month ends at the current pace."""
+"""How far each figure is from its target, and where the period ends at the current pace.
+
+The words (names, fractions, targets, the gap sentence) are core.indicators.vocabulary's."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,22 +9,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from core.calendar import WorkCalendar
+from core.indicators.vocabulary import INDICATORS, KEYS, gap_sentence, is_final, ratio
 from core.timefmt import vn_number, vn_percent
-
-# key -> (numerator getter, denominator getter, what one more success is, Vietnamese noun)
-PARTS = {
-    "on_time": (lambda f: f["resolved"]["early"] + f["resolved"]["on_time"],
-                lambda f: f["resolved"]["total"], "both", "hồ sơ giải quyết đúng hạn"),
-    "online_full": (lambda f: f["online_full"]["count"], None, "both",
-                    "hồ sơ nộp trực tuyến toàn trình"),
-    "online_payment": (lambda f: f["online_payment"]["paid_online"],
-                       lambda f: f["online_payment"]["fee_dossiers"], "numerator",
-                       "hồ sơ thanh toán trực tuyến"),
-    "satisfaction": (lambda f: f["satisfaction"]["satisfied"],
-                     lambda f: f["satisfaction"]["votes"], "both", "phiếu hài lòng"),
-}
-LABELS = {"on_time": "Giải quyết trước hạn, đúng hạn", "online_full": "Hồ sơ trực tuyến toàn trình",
-          "online_payment": "Thanh toán trực tuyến", "satisfaction": "Mức độ hài lòng"}
 
 
 @dataclass
@@ -37,14 +25,6 @@ class Gap:
     @property
     def rate(self) -> Fraction | None:
         return None if self.denominator == 0 else Fraction(self.numerator, self.denominator)
-
-
-def _denominator(key: str, figures: dict, online_denominator: str) -> int:
-    getter = PARTS[key][1]
-    if getter is not None:
-        return getter(figures)
-    o = figures["online_full"]
-    return o["eligible"] if online_denominator == "eligible" else o["received"]
 
 
 def needed(numerator: int, denominator: int, target: float, adds_to: str) -> int | None:
@@ -63,27 +43,19 @@ def needed(numerator: int, denominator: int, target: float, adds_to: str) -> int
     return math.ceil((goal * denominator - numerator) / (1 - goal))
 
 
-def gap(key: str, figures: dict, target: float, online_denominator: str = "eligible") -> Gap:
-    numerator = PARTS[key][0](figures)
-    denominator = _denominator(key, figures, online_denominator)
-    n = needed(numerator, denominator, target, PARTS[key][2])
-    return Gap(key, numerator, denominator, target, n, sentence(key, n, target))
-
-
-def sentence(key: str, n: int | None, target: float) -> str:
-    goal = vn_percent(target, 0)
-    if n is None:
-        return "chưa có số liệu để tính"
-    if n == 0:
-        return f"đã đạt chỉ tiêu {goal}"
-    return f"cần thêm {vn_number(n)} {PARTS[key][3]} để đạt {goal}"
+def gap(key: str, figures: dict, target: float, online_denominator: str = "eligible",
+        closed: bool = False) -> Gap:
+    numerator, denominator = ratio(figures, key, online_denominator)
+    n = needed(numerator, denominator, target, INDICATORS[key].grows)
+    return Gap(key, numerator, denominator, target, n, gap_sentence(key, n, target, closed))
 
 
 def gaps(doc: dict, figures: dict | None = None) -> dict[str, Gap]:
     """Gaps of the total (or of one unit's `figures`) of a spec-8 document."""
     figures = figures or doc["total"]
-    return {k: gap(k, figures, doc["targets"][k], doc["policy"]["online_denominator"])
-            for k in PARTS}
+    closed = is_final(doc)
+    return {k: gap(k, figures, doc["targets"][k], doc["policy"]["online_denominator"], closed)
+            for k in KEYS}
 
 
 @dataclass
@@ -104,17 +76,30 @@ def pace_factor(cal: WorkCalendar, start: dt.date, today: dt.date, end: dt.date)
     return Fraction(working(start, end), elapsed) if elapsed else Fraction(1)
 
 
-def project(doc: dict, cal: WorkCalendar, today: dt.date, month_end: dt.date) -> dict[str, Projection]:
-    """The figures at `month_end` if the period continues at its pace so far."""
+def end_word(start: dt.date, end: dt.date) -> str:
+    """'cuối tháng' for a calendar month, 'cuối năm' for a calendar year, else 'cuối kỳ
+    (14/12/2026)': a projection names the end it projects to."""
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 1:
+            return "cuối tháng"
+        if months == 12 and start.month == 1:
+            return "cuối năm"
+    return f"cuối kỳ ({end:%d/%m/%Y})"
+
+
+def project(doc: dict, cal: WorkCalendar, today: dt.date, period_end: dt.date) -> dict[str, Projection]:
+    """The figures at `period_end` if the period continues at its pace so far."""
     start = dt.date.fromisoformat(doc["from"])
-    factor = pace_factor(cal, start, today, month_end)
+    factor = pace_factor(cal, start, today, period_end)
+    where = f"{end_word(start, period_end)} dự kiến"
     out = {}
     for key, current in gaps(doc).items():
         num = round(current.numerator * factor)
         den = round(current.denominator * factor)
-        n = needed(num, den, current.target, PARTS[key][2])
+        n = needed(num, den, current.target, INDICATORS[key].grows)
         value = None if den == 0 else Fraction(num, den)
-        text = (f"cuối tháng dự kiến {vn_percent(None if value is None else float(value))}"
-                f" ({vn_number(num)}/{vn_number(den)}); " + sentence(key, n, current.target))
+        text = (f"{where} {vn_percent(None if value is None else float(value))}"
+                f" ({vn_number(num)}/{vn_number(den)}); " + gap_sentence(key, n, current.target))
         out[key] = Projection(key, num, den, value, n, text)
     return out

@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from core.pdf.fonts import NAMES
-from core.pdf.monthly_data import INDICATORS, SHORT_VI, rate_of, target_text
+from core.indicators.vocabulary import INDICATORS, rate_of, target_text
 
 MET = colors.Color(0.16, 0.29, 0.55)
 MISSED = colors.Color(0.96, 0.62, 0.55)
@@ -28,7 +28,7 @@ def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, w
     left, bottom = x + 10 * mm, y + 8 * mm
     plot_w, plot_h = width - 13 * mm, height - 18 * mm
     shapes: list = [String(x + width / 2, y + height - 6 * mm,
-                           f"{SHORT_VI[key]} (mục tiêu {target_text(target)})",
+                           f"{INDICATORS[key].short} (mục tiêu {target_text(target)})",
                            fontName=NAMES["bold"], fontSize=9, textAnchor="middle")]
     for percent in range(0, 101, 20):
         level = bottom + plot_h * percent / 100
@@ -43,7 +43,7 @@ def _one_chart(units: list[dict], key: str, target: float, x: float, y: float, w
         centre = left + slot * (index + 0.5)
         rate = rate_of(unit, key)
         if rate is not None:
-            colour = MET if rate >= target else MISSED
+            colour = MISSED if unit["meets"][key] is False else MET  # exact rate (spec 5)
             shapes.append(Rect(centre - slot * 0.35, bottom, slot * 0.7, plot_h * rate,
                                fillColor=colour, strokeColor=None))
         shapes.append(String(centre, bottom - label_size - 1, str(index + 1), fontName=regular,

@@ -49,17 +49,21 @@ def _finish(args: argparse.Namespace, data: bytes, what: str) -> int:
 
 
 def report_monthly(args: argparse.Namespace) -> int:
+    from core.indicators import check_as_of
     from core.pdf.monthly import build_monthly
-    from core.pdf.monthly_data import parse_month
+    from core.periods import month_period, parse_moment
 
-    parse_month(args.month)
+    period = month_period(args.month, getattr(args, "period", None) or "calendar")
+    text = getattr(args, "as_of", None)
+    as_of = parse_moment(text, "Thời điểm --as-of") if text else None
+    check_as_of(period, as_of)
     check_writable(args.out)
     db = _open(args)
     try:
-        data = build_monthly(db, args.month, unit=args.unit)
+        data = build_monthly(db, period, unit=args.unit, as_of=as_of)
     finally:
         db.close()
-    return _finish(args, data, f"báo cáo tháng {args.month}")
+    return _finish(args, data, f"báo cáo {period.phrase()}")
 
 
 def report_book(args: argparse.Namespace) -> int:

@@ -64,9 +64,18 @@ def _draw_page_number(canvas, setup: PageSetup, page: int) -> None:
     canvas.restoreState()
 
 
+def _draw_page_note(canvas, setup: PageSetup, note: str) -> None:
+    """A line in the bottom margin of every page (a provisional report says so, spec 5)."""
+    canvas.saveState()
+    canvas.setFont(fonts.NAMES["italic"], 10)
+    canvas.drawCentredString(setup.left + setup.frame_width / 2, setup.bottom / 2 - 2, note)
+    canvas.restoreState()
+
+
 def render(story: list, setup: PageSetup, *, title: str, draft: bool,
-           number_pages: bool = True) -> bytes:
-    """Lay out `story` on pages of `setup` and return the PDF bytes (fonts embedded)."""
+           number_pages: bool = True, page_note: str = "") -> bytes:
+    """Lay out `story` on pages of `setup` and return the PDF bytes (fonts embedded);
+    `page_note` is printed at the foot of every page."""
     fonts.register_fonts()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=setup.size, topMargin=setup.top,
@@ -81,6 +90,8 @@ def render(story: list, setup: PageSetup, *, title: str, draft: bool,
             _draw_page_number(canvas, setup, the_doc.page)
         if draft:
             _draw_draft_mark(canvas, *setup.size)
+        if page_note:
+            _draw_page_note(canvas, setup, page_note)
 
     # No frame padding: the text block is exactly the page minus the Decree 30 margins.
     frame = Frame(setup.left, setup.bottom, setup.frame_width,

@@ -1,7 +1,9 @@
 """The monthly report (BÁO CÁO kết quả giải quyết TTHC tháng …), A4, Decree 30/2020 layout.
 
-`build_monthly(db, "2026-10", unit=None, draft=False)` returns the PDF bytes. The body is made
-of the sections in `monthly_sections`; every figure comes from the indicator engine.
+`build_monthly(db, "2026-10", unit=None, draft=False)` (or a core.periods.Period: the state-report
+month, any period the Báo cáo screen shows) returns the PDF bytes. The body is made of the
+sections in `monthly_sections`; every figure comes from the indicator engine. A report made
+before its period is over says so on every page (spec 5).
 """
 from __future__ import annotations
 
@@ -13,16 +15,27 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 from core.pdf import blocks, monthly_sections as sections
 from core.pdf.document import A4_PORTRAIT, render
 from core.pdf.monthly_data import MonthlyData, gather
-from core.pdf.vnformat import month_phrase, place_date
+from core.pdf.vnformat import place_date
+from core.periods import Period
 from core.timefmt import vn_date
 
 DOC_TYPE = "BÁO CÁO"
 
 
 def subject(data: MonthlyData) -> str:
-    """'Kết quả giải quyết thủ tục hành chính tháng 10 năm 2026' (+ the unit when scoped)."""
-    text = f"Kết quả giải quyết thủ tục hành chính {month_phrase(data.year, data.month)}"
+    """'Kết quả giải quyết thủ tục hành chính tháng 10 năm 2026' (+ the unit when scoped);
+    a state-report month: '… kỳ báo cáo tháng 11/2026, từ 15/10/2026 đến 14/11/2026'."""
+    text = f"Kết quả giải quyết thủ tục hành chính {data.period.phrase()}"
     return f"{text} của {data.scope_name}" if data.scope_name else text
+
+
+def provisional_note(data: MonthlyData) -> str:
+    """'Số liệu tạm tính đến 10 giờ 15 phút, ngày 30/11/2026' ('' once the period is over)."""
+    if not data.provisional:
+        return ""
+    moment = data.moment
+    return (f"Số liệu tạm tính đến {moment.hour:02d} giờ {moment.minute:02d} phút, "
+            f"ngày {vn_date(moment)}")
 
 
 def _header(data: MonthlyData, width: float) -> list:
@@ -35,8 +48,9 @@ def _header(data: MonthlyData, width: float) -> list:
 
 def _intro(data: MonthlyData) -> list:
     scope = f" của {data.scope_name}" if data.scope_name else ""
-    period = (f"{month_phrase(data.year, data.month)} (từ ngày {vn_date(data.start)} "
-              f"đến ngày {vn_date(data.end)})")
+    period = data.period.phrase()
+    if data.period.kind() == "month":
+        period += f" (từ ngày {vn_date(data.start)} đến ngày {vn_date(data.end)})"
     if not data.has_data:
         return [blocks.body(
             f"Trong {period}{scope} không có hồ sơ thủ tục hành chính nào được tiếp nhận, "
@@ -50,7 +64,7 @@ def _intro(data: MonthlyData) -> list:
 def _closing(data: MonthlyData, width: float) -> list:
     header = data.header
     end = blocks.body(f"Trên đây là báo cáo kết quả giải quyết thủ tục hành chính "
-                      f"{month_phrase(data.year, data.month)}./.")
+                      f"{data.period.phrase()}./.")
     sign = blocks.signature_block(header.get("signer_authority", ""),
                                   header.get("signer_title", ""), header.get("signer_name", ""),
                                   header.get("recipients") or [], width)
@@ -69,10 +83,12 @@ def story(data: MonthlyData, width: float) -> list:
 
 def render_monthly(data: MonthlyData, draft: bool = False) -> bytes:
     title = f"{DOC_TYPE} {subject(data)}"
-    return render(story(data, A4_PORTRAIT.frame_width), A4_PORTRAIT, title=title, draft=draft)
+    return render(story(data, A4_PORTRAIT.frame_width), A4_PORTRAIT, title=title, draft=draft,
+                  page_note=provisional_note(data))
 
 
-def build_monthly(db, month: str, unit: str | None = None, draft: bool = False,
-                  issued: dt.date | None = None) -> bytes:
-    """The monthly report of `month` ('YYYY-MM') for `unit` and the units below it (or all)."""
-    return render_monthly(gather(db, month, unit, issued), draft)
+def build_monthly(db, month: str | Period, unit: str | None = None, draft: bool = False,
+                  issued: dt.date | None = None, as_of: dt.datetime | None = None) -> bytes:
+    """The report of `month` ('YYYY-MM', or any Period) for `unit` and the units below it (or
+    all), evaluated at the period end or now, or as recorded at `as_of` (spec 2.3)."""
+    return render_monthly(gather(db, month, unit, issued, as_of), draft)

@@ -7,13 +7,14 @@ from reportlab.platypus import KeepTogether
 
 from core.pdf import blocks
 from core.pdf.chart import rates_chart
-from core.pdf.monthly_data import (GAP_NOUN, INDICATOR_VI, INDICATORS, MAX_OVERDUE_ROWS,
-                                   SHORT_VI, MonthlyData, gap_sentence, needed, result_text, target_text)
+from core.kiosk import RATING_LABELS
+from core.indicators.vocabulary import INDICATORS, KEYS, met_word, target_text
+from core.pdf.monthly_data import (MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed,
+                                   result_text)
 from core.pdf.vnformat import mask_phone
 from core.timefmt import vn_date, vn_number, vn_percent
 
-RATINGS = (("very_satisfied", "Rất hài lòng"), ("satisfied", "Hài lòng"),
-           ("neutral", "Bình thường"), ("dissatisfied", "Không hài lòng"))
+RATINGS = tuple(RATING_LABELS.items())  # the kiosk's words, in its order
 POLICY_VI = {"pause": "thời gian chờ bổ sung hồ sơ không tính vào thời hạn",
              "restart": "thời hạn được tính lại từ khi nhận đủ hồ sơ bổ sung"}
 
@@ -29,20 +30,20 @@ def policy_note(data: MonthlyData):
     return blocks.para(text, blocks.style(11, italic=True, align="justify", after=4))
 
 
-def _met(value) -> str:
-    return {True: "Đạt", False: "Chưa đạt"}.get(value, "Chưa có số liệu")
+_met = met_word
 
 
 def indicators(data: MonthlyData, width: float) -> list:
     total, targets = data.kpi["total"], data.kpi["targets"]
     rows = [["Chỉ tiêu", "Kết quả", "Mục tiêu", "Đánh giá"]]
     notes = []
-    for key in INDICATORS:
-        rows.append([INDICATOR_VI[key], result_text(total, key, data.denominator),
+    for key in KEYS:
+        name = INDICATORS[key].name
+        rows.append([name, result_text(total, key, data.denominator),
                      target_text(targets[key]), _met(total["meets"][key])])
-        gap = gap_sentence(total, key, targets[key], data.denominator)
+        gap = gap_sentence(total, key, targets[key], data.denominator, not data.provisional)
         if total["meets"][key] is False and gap:
-            notes.append(blocks.body(f"- {INDICATOR_VI[key]} chưa đạt: {gap}."))
+            notes.append(blocks.body(f"- {name} chưa đạt: {gap}."))
     table = blocks.grid(rows, [w * mm for w in (62, 45, 22, 36)], size=11, left_cols=(0,))
     return [blocks.heading("I. CÁC CHỈ TIÊU SO VỚI MỤC TIÊU"), table] + notes
 
@@ -99,27 +100,36 @@ def chart(data: MonthlyData, width: float) -> list:
 def behind(data: MonthlyData, width: float) -> list:
     head = [blocks.heading("IV. CÁC ĐƠN VỊ CHƯA ĐẠT CHỈ TIÊU")]
     targets = data.kpi["targets"]
-    rows = [["STT", "Đơn vị", "Chỉ tiêu chưa đạt", "Kết quả", "Mục tiêu", "Cần thêm"]]
+    rows = [["STT", "Đơn vị", "Chỉ tiêu chưa đạt", "Kết quả", "Mục tiêu",
+             "Cần thêm" if data.provisional else "Còn thiếu"]]
     for unit in data.kpi["units"]:
-        for key in INDICATORS:
+        for key in KEYS:
             if unit["meets"][key] is False:
                 more = needed(unit, key, targets[key], data.denominator)
-                rows.append([str(len(rows)), unit["name"], SHORT_VI[key],
+                rows.append([str(len(rows)), unit["name"], INDICATORS[key].short,
                              result_text(unit, key, data.denominator), target_text(targets[key]),
-                             "—" if more is None else f"{vn_number(more)} {GAP_NOUN[key]}"])
+                             "—" if more is None else f"{vn_number(more)} {INDICATORS[key].noun}"])
     if len(rows) == 1:
         return head + [blocks.body("Tất cả các đơn vị có số liệu đều đạt các chỉ tiêu.")]
     widths = [w * mm for w in (8, 40, 30, 30, 16, 41)]
     return head + [blocks.grid(rows, widths, size=9, left_cols=(1, 2, 5))]
 
 
+def _at_moment(data: MonthlyData) -> str:
+    """'thời điểm cuối kỳ', or while the period runs 'thời điểm 10:15 ngày 30/11/2026'."""
+    if not data.provisional:
+        return "thời điểm cuối kỳ"
+    return f"thời điểm {data.moment:%H:%M} ngày {vn_date(data.moment)}"
+
+
 def overdue(data: MonthlyData, width: float) -> list:
-    head = [blocks.heading("V. HỒ SƠ QUÁ HẠN TẠI THỜI ĐIỂM CUỐI KỲ")]
+    at = _at_moment(data)
+    head = [blocks.heading(f"V. HỒ SƠ QUÁ HẠN TẠI {at.upper()}")]
     count = data.kpi["total"]["in_progress"]["overdue"]
     if not count:
-        return head + [blocks.body("Không có hồ sơ nào quá hạn tại thời điểm cuối kỳ.")]
+        return head + [blocks.body(f"Không có hồ sơ nào quá hạn tại {at}.")]
     shown = data.overdue[:MAX_OVERDUE_ROWS]
-    intro = f"Tại thời điểm cuối kỳ có {vn_number(count)} hồ sơ đang giải quyết đã quá hạn"
+    intro = f"Tại {at} có {vn_number(count)} hồ sơ đang giải quyết đã quá hạn"
     if count > len(shown):
         intro += (f"; dưới đây là {len(shown)} hồ sơ quá hạn lâu nhất, danh sách đầy đủ "
                   "xem trong phần mềm")

@@ -1,6 +1,7 @@
 """The few database reads the documents need beyond the indicator engine's figures.
 
-Overdue dossiers are evaluated exactly as spec 2.3/2.4 say (core.due) at the end of the period;
+Overdue dossiers are evaluated exactly as spec 2.3/2.4 say (core.due) at the moment of
+evaluation (the end of the period, or now while it runs);
 the SQL only narrows the candidates with indexed columns.
 """
 from __future__ import annotations
@@ -58,7 +59,7 @@ WHERE d.status IN ('received', 'processing', 'supplement') AND d.received_at < :
 """
 # Closed since the period end: searched by reception window, newest first.
 CLOSED_LATER_SQL = SELECT_SQL + f"""
-WHERE d.received_at >= :lo AND d.received_at < :hi AND d.finished_at >= :end
+WHERE d.received_at >= :lo AND d.received_at < :hi AND d.finished_at >= :open_until
   AND d.status NOT IN ('received', 'processing', 'supplement')
   AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
 """
@@ -149,9 +150,12 @@ class _Evaluator:
 
 
 def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict,
-                     expected: int | None = None, limit: int = 100) -> OverdueResult:
+                     expected: int | None = None, limit: int = 100,
+                     open_until: dt.datetime | None = None) -> OverdueResult:
     """Dossiers open at `moment` whose effective due time (spec 2.3) is before it: counted per
     unit, and the `limit` longest overdue in full. `policy` is the indicator document's.
+    `open_until` (default `moment`): a dossier closed before it is not open (the period end
+    while the period runs: the engine's in_progress are those not closed by the end).
 
     Those closed after `moment` are searched month by month backwards from it; when the engine's
     count `expected` is given the search stops once all are found (they are nearly always
@@ -159,7 +163,8 @@ def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict
     """
     if not units:
         return OverdueResult({}, [])
-    params = {"end": to_db_time(moment), "restart": int(policy["supplement"] == "restart")}
+    params = {"end": to_db_time(moment), "restart": int(policy["supplement"] == "restart"),
+              "open_until": to_db_time(open_until or moment)}
     params.update({f"u{i}": code for i, code in enumerate(units)})
     marks = ",".join(f":u{i}" for i in range(len(units)))
     evaluator = _Evaluator(db, moment, policy)
@@ -191,15 +196,17 @@ def add_days_late(db, rows: Sequence[OverdueRow], moment: dt.datetime) -> None:
             row.days_late = working_days_late(cal, row.due, moment)
 
 
-def votes_by_rating(db, units: Sequence[str], start: dt.date,
-                    end: dt.date) -> dict[str, dict[str, int]]:
-    """{unit: {rating: votes}} for votes cast in [start, end] (dates inclusive)."""
+def votes_by_rating(db, units: Sequence[str], start: dt.date, end: dt.date,
+                    until: dt.datetime | None = None) -> dict[str, dict[str, int]]:
+    """{unit: {rating: votes}} for votes cast in [start, end] (dates inclusive), and before
+    `until` when given (a report as of a moment, spec 2.3)."""
     wanted = set(units)
+    bound = to_db_time(until) if until else (end + dt.timedelta(days=1)).isoformat()
     out: dict[str, dict[str, int]] = {u: {} for u in units}
     for unit, rating, count in db.execute(
             "SELECT unit_code, rating, COUNT(*) FROM votes WHERE voted_at >= ? AND voted_at < ? "
             "AND cancelled_at IS NULL GROUP BY unit_code, rating",
-            [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]):
+            [start.isoformat(), bound]):
         if unit in wanted:
             out[unit][rating] = count
     return out

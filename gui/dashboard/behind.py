@@ -10,36 +10,12 @@ from core import timefmt
 from core.calendar import load_calendar
 from core.indicators import gaps as core_gaps
 from core.indicators.drill import VOTE_FIGURES, dossiers_behind, votes_behind
+from core.indicators.vocabulary import FIGURE_NAMES, is_final
 from core.periods import Period
-
-# What a clicked figure counts, for the title of the list behind it (never the internal path).
-FIGURE_VI = {
-    "received.total": "hồ sơ tiếp nhận (kể cả kỳ trước chuyển sang)",
-    "received.online": "hồ sơ tiếp nhận trực tuyến",
-    "received.direct_postal": "hồ sơ tiếp nhận trực tiếp, qua bưu chính",
-    "received.carried_over": "hồ sơ kỳ trước chuyển sang",
-    "resolved.total": "hồ sơ đã giải quyết",
-    "resolved.early": "hồ sơ giải quyết trước hạn",
-    "resolved.on_time": "hồ sơ giải quyết đúng hạn",
-    "resolved.late": "hồ sơ giải quyết quá hạn",
-    "resolved.early+resolved.on_time": "hồ sơ giải quyết trước hạn và đúng hạn",
-    "withdrawn": "hồ sơ rút hoặc dừng xử lý",
-    "in_progress.total": "hồ sơ đang giải quyết",
-    "in_progress.within_time": "hồ sơ đang giải quyết trong hạn",
-    "in_progress.overdue": "hồ sơ đang giải quyết quá hạn",
-    "online_full.count": "hồ sơ trực tuyến toàn trình",
-    "online_full.eligible": "hồ sơ của thủ tục đủ điều kiện trực tuyến toàn trình",
-    "online_full.received": "hồ sơ tiếp nhận",
-    "online_payment.fee_dossiers": "hồ sơ có phí, lệ phí",
-    "online_payment.paid_online": "hồ sơ đã thanh toán trực tuyến",
-    "satisfaction.votes": "phiếu đánh giá",
-    "satisfaction.satisfied": "phiếu hài lòng, rất hài lòng",
-}
-
 
 def title(figure: str, count: int, period: Period) -> str:
     """'62 hồ sơ giải quyết quá hạn — 01/11/2026 – 30/11/2026'."""
-    what = FIGURE_VI.get(figure) or ("phiếu đánh giá" if figure in VOTE_FIGURES else "hồ sơ")
+    what = FIGURE_NAMES.get(figure) or ("phiếu đánh giá" if figure in VOTE_FIGURES else "hồ sơ")
     return f"{timefmt.vn_number(count)} {what} — {period.label()}"
 
 
@@ -48,27 +24,33 @@ def _capital(text: str) -> str:
 
 
 def gap_sentences(db, result: dict, period: Period, today: dt.date | None = None) -> dict:
-    """{indicator: (gap sentence, projection sentence)}; the projection only while the period
-    runs (today inside it)."""
-    today = today or timefmt.now().date()
+    """{indicator: (gap sentence, projection sentence)}. The projection only while the period
+    runs (its moment of evaluation is now, inside it); a period that is over shows its final
+    result instead, since nobody can act on it any more."""
     found = core_gaps.gaps(result)
+    if is_final(result):
+        return {key: ("Kết quả cuối kỳ: " + gap.sentence + ".", "") for key, gap in found.items()}
+    moment = timefmt.parse_db_time(result["as_of"]).date()
     projected = {}
-    if period.start <= today <= period.end:
-        projected = core_gaps.project(result, load_calendar(db), today, period.end)
+    if period.start <= moment <= period.end:
+        projected = core_gaps.project(result, load_calendar(db), moment, period.end)
     return {key: (_capital(gap.sentence),
                   _capital(projected[key].sentence) if key in projected else "")
             for key, gap in found.items()}
 
 
-def dossier_ids(db, figure: str, period: Period, unit: str | None) -> list[int]:
-    """Dossiers behind a figure; "a+b" joins two figures (early + on time)."""
+def dossier_ids(db, figure: str, period: Period, unit: str | None,
+                moment: dt.datetime | None = None) -> list[int]:
+    """Dossiers behind a figure; "a+b" joins two figures (early + on time). `moment`: the
+    moment of evaluation of the figure shown."""
     ids: list[int] = []
     for part in figure.split("+"):
-        ids += dossiers_behind(db, part, period.start, period.end, unit=unit)
+        ids += dossiers_behind(db, part, period.start, period.end, unit=unit, moment=moment)
     return sorted(set(ids))
 
 
-def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | None) -> QDialog:
+def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | None,
+                         moment: dt.datetime | None = None) -> QDialog:
     dialog = QDialog(parent)
     dialog.resize(1200, 600)
     if figure in VOTE_FIGURES:
@@ -85,7 +67,7 @@ def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | No
         QVBoxLayout(dialog).addWidget(view)
     else:
         from gui.dossiers.register_view import RegisterScreen
-        ids = dossier_ids(db, figure, period, unit)
+        ids = dossier_ids(db, figure, period, unit, moment)
         screen = RegisterScreen(db, dialog, fixed_ids=ids)
         QVBoxLayout(dialog).addWidget(screen)
         screen.refresh()

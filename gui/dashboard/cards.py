@@ -4,23 +4,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
+from core.indicators.vocabulary import (INDICATORS as VOCABULARY, KEYS, denominator_path,
+                                        rate_of, ratio, target_text)
 from core.timefmt import vn_number, vn_percent
 
 GREEN, AMBER, RED, GREY = "#2e7d32", "#b26a00", "#c62828", "#757575"
 BACKGROUND = {GREEN: "#e8f5e9", AMBER: "#fff4e0", RED: "#fdecea", GREY: "#f2f2f2"}
 AMBER_MARGIN = 0.05  # within 5 points below the target: amber, further: red
 
-# indicator -> (title, numerator figure, denominator figure, what the numbers count)
-INDICATORS = {
-    "on_time": ("Giải quyết đúng hạn", "resolved.early+resolved.on_time", "resolved.total",
-                "hồ sơ trước/đúng hạn"),
-    "online_full": ("Hồ sơ trực tuyến toàn trình", "online_full.count", "online_full.eligible",
-                    "hồ sơ toàn trình"),
-    "online_payment": ("Thanh toán trực tuyến", "online_payment.paid_online",
-                       "online_payment.fee_dossiers", "hồ sơ thanh toán trực tuyến"),
-    "satisfaction": ("Mức độ hài lòng", "satisfaction.satisfied", "satisfaction.votes",
-                     "phiếu hài lòng"),
-}
+INDICATORS = KEYS  # the order of the cards, the chart and the unit table
 
 
 def link(figure: str, value: int) -> str:
@@ -28,28 +20,11 @@ def link(figure: str, value: int) -> str:
     return f"<a href='{figure}'>{vn_number(value)}</a>"
 
 
-def rate_of(figures: dict, key: str):
-    return figures["on_time_rate"] if key == "on_time" else figures[key]["rate"]
-
-
-def numbers_of(figures: dict, key: str, denominator: str = "eligible") -> tuple[int, int]:
-    if key == "on_time":
-        resolved = figures["resolved"]
-        return resolved["early"] + resolved["on_time"], resolved["total"]
-    if key == "online_full":
-        f = figures["online_full"]
-        return f["count"], f["eligible"] if denominator == "eligible" else f["received"]
-    if key == "online_payment":
-        f = figures["online_payment"]
-        return f["paid_online"], f["fee_dossiers"]
-    f = figures["satisfaction"]
-    return f["satisfied"], f["votes"]
-
-
-def colour(rate: float | None, target: float) -> str:
+def colour(rate: float | None, target: float, met: bool | None = None) -> str:
+    """Green when met (the engine's exact comparison when given, spec 5), amber close below."""
     if rate is None:
         return GREY
-    if rate >= target:
+    if met if met is not None else rate >= target:
         return GREEN
     return AMBER if rate >= target - AMBER_MARGIN else RED
 
@@ -66,7 +41,7 @@ class IndicatorCard(QFrame):
         self.setMinimumWidth(230)
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
-        self.title = QLabel(f"<b>{INDICATORS[key][0]}</b>")
+        self.title = QLabel(f"<b>{VOCABULARY[key].short}</b>")
         self.rate = QLabel()
         self.numbers = QLabel()
         self.target = QLabel()
@@ -84,19 +59,18 @@ class IndicatorCard(QFrame):
     def show_figures(self, figures: dict, target: float, denominator: str,
                      gap: str = "", projection: str = "") -> None:
         rate = rate_of(figures, self.key)
-        shade = colour(rate, target)
+        shade = colour(rate, target, figures.get("meets", {}).get(self.key))
         self.setStyleSheet(f"IndicatorCard {{ background: {BACKGROUND[shade]}; "
                            f"border: 2px solid {shade}; border-radius: 6px; }}")
         self.rate.setText(f"<span style='font-size:22pt; font-weight:bold; color:{shade}'>"
                           f"{vn_percent(rate)}</span>")
-        numerator, denominator_value = numbers_of(figures, self.key, denominator)
-        _, num_fig, den_fig, what = INDICATORS[self.key]
-        if self.key == "online_full" and denominator == "all":
-            den_fig = "online_full.received"
-        self.numbers.setText(f"{link(num_fig, numerator)} / {link(den_fig, denominator_value)} "
-                             f"{what}")
+        numerator, denominator_value = ratio(figures, self.key, denominator)
+        words = VOCABULARY[self.key]
+        den_fig = denominator_path(self.key, denominator)
+        self.numbers.setText(f"{link(words.numerator, numerator)} / "
+                             f"{link(den_fig, denominator_value)} {words.counted}")
         state = {GREEN: "đạt", AMBER: "gần đạt", RED: "chưa đạt", GREY: "chưa có số liệu"}[shade]
-        self.target.setText(f"Chỉ tiêu ≥ {vn_percent(target, 0)} — <b>{state}</b>")
+        self.target.setText(f"Chỉ tiêu ≥ {target_text(target)} — <b>{state}</b>")
         self.gap.setText(gap)
         self.gap.setVisible(bool(gap))
         self.projection.setText(projection)

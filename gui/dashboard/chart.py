@@ -5,7 +5,8 @@ from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from gui.dashboard.cards import INDICATORS, rate_of
+from core.indicators.vocabulary import rate_of, target_text
+from gui.dashboard.cards import INDICATORS
 
 SERIES = {"on_time": "#1565c0", "online_full": "#2e7d32", "online_payment": "#ef6c00",
           "satisfaction": "#6a1b9a"}
@@ -72,7 +73,7 @@ class RatesChart(QWidget):
                 rate = rate_of(unit, key)
                 if rate is None:
                     continue
-                behind |= rate < self.targets.get(key, 0)
+                behind |= unit["meets"][key] is False  # the exact comparison (spec 5)
                 height = plot.height() * min(rate, 1.0)
                 painter.fillRect(QRectF(x0 + j * bar, plot.bottom() - height, bar - 1, height),
                                  QColor(SERIES[key]))
@@ -109,6 +110,6 @@ class RatesChart(QWidget):
         for key, shade in SERIES.items():
             painter.fillRect(QRectF(x, 8, 12, 12), QColor(shade))
             painter.setPen(QColor("#222"))
-            text = f"{SHORT[key]} ≥{round(self.targets.get(key, 0) * 100)}%"
+            text = f"{SHORT[key]} ≥{target_text(self.targets.get(key, 0))}"
             painter.drawText(x + 16, 19, text)
             x += 26 + painter.fontMetrics().horizontalAdvance(text)

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHB
                                QAbstractItemView, QHeaderView)
 
 from core import indicators, periods, timefmt
+from core.indicators.vocabulary import provisional_note, rate_of, target_text
 from core.timefmt import vn_percent
 from gui import widgets
 from gui.dashboard import behind
-from gui.dashboard.cards import INDICATORS, IndicatorCard, link, rate_of
+from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.chart import RatesChart
 from gui.dossiers.register_model import RegisterModel
 from gui.dossiers.register_view import code_width
@@ -26,6 +27,12 @@ STRIP = (("Tiếp nhận", "received.total"), ("trực tuyến", "received.onlin
          ("đúng hạn", "resolved.on_time"), ("quá hạn", "resolved.late"), ("Rút/dừng", "withdrawn"),
          ("Đang giải quyết", "in_progress.total"), ("trong hạn", "in_progress.within_time"),
          ("quá hạn", "in_progress.overdue"))
+
+
+def moment_note(result: dict) -> str:
+    """' — số liệu tạm tính đến 10:15 30/11/2026' while the period runs (spec 2.3, 5)."""
+    note = provisional_note(result)
+    return f" — {note}" if note else ""
 
 
 def figure_value(figures: dict, path: str) -> int:
@@ -87,12 +94,12 @@ class DashboardScreen(QWidget):
         self.month_edit.setCalendarPopup(True)
         self.unit_box = widgets.combo(widgets.units(self.db), blank="Toàn bộ đơn vị")
         self.period_label = QLabel()
+        self.period_label.setWordWrap(True)  # the provisional note must not widen the window
         for label, widget in (("Kỳ", self.preset_box), ("tháng", self.month_edit),
                               ("Phạm vi", self.unit_box)):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
-        row.addWidget(self.period_label)
-        row.addStretch(1)
+        row.addWidget(self.period_label, 1)
         self.preset_box.currentIndexChanged.connect(self.refresh)
         self.month_edit.dateChanged.connect(self.refresh)
         self.unit_box.currentIndexChanged.connect(self.refresh)
@@ -148,8 +155,8 @@ class DashboardScreen(QWidget):
 
     def refresh(self) -> None:
         period = self.period()
-        self.period_label.setText(f"({period.label()})")
         self.result = indicators.compute(self.db, period.start, period.end, unit=self.unit())
+        self.period_label.setText(f"({period.label()}){moment_note(self.result)}")
         total, targets = self.result["total"], self.result["targets"]
         denominator = self.result["policy"]["online_denominator"]
         sentences = self._gaps(period)
@@ -176,9 +183,9 @@ class DashboardScreen(QWidget):
                 rate = rate_of(unit, key)
                 item = QTableWidgetItem(vn_percent(rate))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if rate is not None and rate < targets[key]:
+                if unit["meets"][key] is False:
                     item.setBackground(BEHIND_BG)
-                    item.setToolTip(f"Chưa đạt chỉ tiêu {vn_percent(targets[key], 0)}")
+                    item.setToolTip(f"Chưa đạt chỉ tiêu {target_text(targets[key])}")
                 self.unit_table.setItem(r, c, item)
         for c in range(1, 5):
             self.unit_table.setColumnWidth(c, 130)
@@ -195,7 +202,9 @@ class DashboardScreen(QWidget):
     # ----- drilling down --------------------------------------------------------------------
     def open_figure(self, figure: str) -> None:
         period = self.period()
-        behind.show_dossiers_behind(self, self.db, figure, period, self.unit())
+        # the list is evaluated at the moment of the figure shown, even if the clock moved on
+        moment = timefmt.parse_db_time(self.result["as_of"]) if self.result else None
+        behind.show_dossiers_behind(self, self.db, figure, period, self.unit(), moment)
 
     def _open_dossier(self, model, index) -> None:
         from gui.dossiers.detail import DossierDialog

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
 
 from core import limits, paths, recompute as core_recompute, rules, timefmt
 from core.calendar import parse_sessions
+from core.indicators.vocabulary import INDICATORS
 from db import settings
 from gui import bus, maintenance_ui
 from gui.period_bar import date_edit
@@ -22,8 +23,7 @@ POLICY_VI = {
     "online_denominator": ("Mẫu số tỷ lệ toàn trình", {"eligible": "Hồ sơ của thủ tục đủ điều kiện toàn trình",
                                                        "all": "Tất cả hồ sơ tiếp nhận"}),
 }
-TARGET_VI = {"on_time": "Đúng hạn", "online_full": "Trực tuyến toàn trình",
-             "online_payment": "Thanh toán trực tuyến", "satisfaction": "Hài lòng"}
+TARGET_VI = {key: item.short for key, item in INDICATORS.items()}  # core's names
 HEADER_VI = {"parent_agency": "Cơ quan chủ quản", "agency": "Cơ quan ban hành",
              "office": "Bộ phận", "place": "Địa danh", "doc_symbol": "Ký hiệu văn bản",
              "signer_authority": "Thẩm quyền ký", "signer_title": "Chức vụ người ký",

@@ -5,8 +5,11 @@ import datetime as dt
 import os
 from collections import Counter
 
+from unittest import mock
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from core import timefmt
 from core.calendar import load_calendar
 from core.database import open_database
 from core.due import Policy
@@ -65,15 +68,17 @@ def insert(db, index, spec):
         payments=[(10000, "online", received)] if spec["paid_online"] else [])
 
 
-def reference(db, period_from, period_to, policy) -> Counter:
+def reference(db, period_from, period_to, policy, now=None) -> Counter:
+    """Every dossier through the rules, open ones classified at min(period end, now)."""
     cal = load_calendar(db)
     ids = [r[0] for r in db.execute("SELECT id FROM dossiers")]
     start = dt.datetime.combine(period_from, dt.time())
     end = dt.datetime.combine(period_to + dt.timedelta(days=1), dt.time())
+    at = end if now is None else min(end, now)
     counts = Counter()
     for item in load_inputs(db, ids):
         counts.update(dossier_figures(cal, item, Policy(policy["supplement"], policy["due_basis"]),
-                                      start, end))
+                                      start, end, at))
     return counts
 
 
@@ -105,9 +110,13 @@ EXAMPLES = int(os.environ.get("MOTCUA_PROPERTY_EXAMPLES", "25"))
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(specs=st.lists(dossier_specs(), min_size=1, max_size=25),
        start_day=st.integers(0, 80), length=st.integers(0, 40),
-       change_day=st.one_of(st.none(), st.integers(5, 60)))
+       change_day=st.one_of(st.none(), st.integers(5, 60)),
+       now_minutes=st.one_of(st.none(), st.integers(-60 * 24 * 3, 60 * 24 * 45)))
 def test_engine_equals_rules_on_random_dossiers(tmp_path_factory, specs, start_day, length,
-                                                change_day):
+                                                change_day, now_minutes):
+    """`change_day`: dated rules change that day (spec 2.1). `now_minutes` None: long after
+    every period; else a random "now" counted from the period start, mostly mid-period and
+    mid-day, at which a period not yet over classifies its open dossiers (spec 2.3)."""
     db = open_database(tmp_path_factory.mktemp("h") / "h.db")
     add_units(db)
     add_procedures(db)
@@ -117,9 +126,19 @@ def test_engine_equals_rules_on_random_dossiers(tmp_path_factory, specs, start_d
         insert(db, index, spec)
     period_from = (BASE + dt.timedelta(days=start_day)).date()
     period_to = period_from + dt.timedelta(days=length)
+    now = dt.datetime(2030, 1, 1) if now_minutes is None else \
+        dt.datetime.combine(period_from, dt.time()) + dt.timedelta(minutes=now_minutes)
+    with mock.patch.object(timefmt, "now", lambda: now):
+        _check_engine(db, period_from, period_to, now)
+    db.close()
+
+
+def _check_engine(db, period_from, period_to, now):
     for policy in POLICIES:
         doc = compute(db, period_from, period_to, policy=policy)
-        expected = +reference(db, period_from, period_to, policy)
+        end = dt.datetime.combine(period_to + dt.timedelta(days=1), dt.time())
+        assert doc["as_of"] == str(min(end, now))
+        expected = +reference(db, period_from, period_to, policy, now)
         assert engine_counts(doc["total"]) == expected, policy
         for figure in DOSSIER_FIGURES:
             behind = dossiers_behind(db, figure, period_from, period_to, policy=policy)
@@ -127,4 +146,3 @@ def test_engine_equals_rules_on_random_dossiers(tmp_path_factory, specs, start_d
         total = doc["total"]
         assert total["received"]["total"] == (total["resolved"]["total"] + total["withdrawn"]
                                               + total["in_progress"]["total"])
-    db.close()

@@ -41,3 +41,45 @@ def test_months_and_dates_are_checked_in_vietnamese():
     assert checked_period("01/03/2025", "2025-03-31").end == dt.date(2025, 3, 31)
     with pytest.raises(InputError, match="sau ngày kết thúc"):
         checked_period("2025-04-01", "2025-03-31")
+
+
+def test_the_moment_of_evaluation_is_the_end_or_now(monkeypatch):
+    from core import timefmt
+    november = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2026, 11, 30, 10, 15))
+    assert november.moment() == dt.datetime(2026, 11, 30, 10, 15)
+    assert not november.is_over(november.moment())
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2026, 12, 1, 0, 0))
+    assert november.moment() == dt.datetime(2026, 12, 1) and november.is_over(november.moment())
+    assert november.moment(as_of=dt.datetime(2026, 11, 20, 9)) == dt.datetime(2026, 11, 20, 9)
+
+
+def test_documents_name_their_period():
+    from core.periods import month_period
+    assert month_period("2026-11").phrase() == "tháng 11 năm 2026"
+    assert month_period("2026-02").phrase() == "tháng 02 năm 2026"
+    state = month_period("2026-11", "state")
+    assert (state.start, state.end) == (dt.date(2026, 10, 15), dt.date(2026, 11, 14))
+    assert state.phrase() == "kỳ báo cáo tháng 11/2026, từ 15/10/2026 đến 14/11/2026"
+    assert month_period("2026-01", "state").start == dt.date(2025, 12, 15)
+    assert Period(dt.date(2026, 11, 1), dt.date(2026, 11, 20)).phrase() == \
+        "từ ngày 01/11/2026 đến ngày 20/11/2026"
+    with pytest.raises(InputError, match="calendar hoặc state"):
+        month_period("2026-11", "quarterly")
+
+
+@pytest.mark.parametrize("text, moment", [
+    ("2026-11-30 10:15", dt.datetime(2026, 11, 30, 10, 15)),
+    ("2026-11-30T10:15:30", dt.datetime(2026, 11, 30, 10, 15, 30)),
+    ("30/11/2026 10:15", dt.datetime(2026, 11, 30, 10, 15)),
+    ("2026-11-30", dt.datetime(2026, 11, 30)),
+])
+def test_as_of_moments_are_read_in_the_usual_forms(text, moment):
+    from core.periods import parse_moment
+    assert parse_moment(text) == moment
+
+
+def test_a_bad_moment_names_the_value():
+    from core.periods import parse_moment
+    with pytest.raises(InputError, match="'30/11 10h'"):
+        parse_moment("30/11 10h", "Thời điểm --as-of")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QDate
+
 from gui.dashboard.behind import show_dossiers_behind
 from gui.dashboard.cards import GREEN, GREY, RED
 from gui.dashboard.screen import DashboardScreen
@@ -15,7 +17,9 @@ def test_cards_show_rates_targets_colours_and_gaps(qtbot, db, office):
     screen = DashboardScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
-    assert screen.period_label.text() == "(01/06/2025 – 30/06/2025)"
+    # June runs: its figures are those of now, and the screen says so (spec 2.3, 5)
+    assert screen.period_label.text() == \
+        "(01/06/2025 – 30/06/2025) — số liệu tạm tính đến 09:30 11/06/2025"
     card = screen.cards["on_time"]
     # Phạm Minh Đức's dossier, finished the day it was received: 1 of 1 on time
     assert card.rate.text().count("100,00%") == 1
@@ -62,9 +66,10 @@ def test_clicking_a_figure_lists_the_dossiers_behind_it(qtbot, db, office):
     qtbot.addWidget(dialog)
     register = dialog.findChild(RegisterScreen)
     names = sorted(register.model.index(r, 2).data() for r in range(register.model.rowCount()))
-    # evaluated at the end of June (spec 5): Đồng Văn Giáp, due 23/06, is overdue by then
-    assert names == ["Lê Thị Hà", "Nguyễn Thị Lan", "Trần Văn Bình", "Đồng Văn Giáp"]
-    assert dialog.windowTitle() == "4 hồ sơ đang giải quyết quá hạn — 01/06/2025 – 30/06/2025"
+    # June is not over: open dossiers are classified now (spec 2.3), so Đồng Văn Giáp, due
+    # 23/06, is not overdue yet, and the list is the register's "Quá hạn" tab
+    assert names == ["Lê Thị Hà", "Nguyễn Thị Lan", "Trần Văn Bình"]
+    assert dialog.windowTitle() == "3 hồ sơ đang giải quyết quá hạn — 01/06/2025 – 30/06/2025"
     both = show_dossiers_behind(screen, db, "resolved.early+resolved.on_time", screen.period(), None)
     qtbot.addWidget(both)
     assert both.findChild(RegisterScreen).model.rowCount() == 1
@@ -74,12 +79,12 @@ def test_clicking_a_figure_lists_the_dossiers_behind_it(qtbot, db, office):
 def test_every_clickable_figure_has_a_vietnamese_title():
     """The list behind a figure never shows the internal name ("resolved.late") to the user."""
     from core.indicators.drill import DOSSIER_FIGURES, VOTE_FIGURES
-    from gui.dashboard.behind import FIGURE_VI
-    from gui.dashboard.cards import INDICATORS
+    from core.indicators.vocabulary import FIGURE_NAMES, INDICATORS, denominator_path
     from gui.dashboard.screen import STRIP
     clickable = {path for _, path in STRIP} | set(DOSSIER_FIGURES) | set(VOTE_FIGURES)
-    clickable |= {fig for _, num, den, _ in INDICATORS.values() for fig in (num, den)}
-    assert clickable <= set(FIGURE_VI)
+    clickable |= {fig for key, item in INDICATORS.items()
+                  for fig in (item.numerator, item.denominator, denominator_path(key, "all"))}
+    assert clickable <= set(FIGURE_NAMES)
 
 
 def test_vote_figures_list_votes(qtbot, db, office):
@@ -98,9 +103,9 @@ def test_presets_change_the_period(qtbot, db, office):
     qtbot.addWidget(screen)
     screen.refresh()
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("cutoff_month"))
-    assert screen.period_label.text() == "(15/05/2025 – 14/06/2025)"
+    assert screen.period_label.text() == "(15/05/2025 – 14/06/2025) — số liệu tạm tính đến 09:30 11/06/2025"
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("quarter"))
-    assert screen.period_label.text() == "(01/04/2025 – 30/06/2025)"
+    assert screen.period_label.text().startswith("(01/04/2025 – 30/06/2025) — số liệu tạm tính")
 
 
 def test_many_units_do_not_push_the_cards_off_a_small_screen(qtbot, db, office):
@@ -126,3 +131,50 @@ def test_many_units_do_not_push_the_cards_off_a_small_screen(qtbot, db, office):
     assert screen.chart_scroll.horizontalScrollBar().maximum() > 0  # the chart scrolls instead
     chart = screen.chart  # bars are labelled with names, the hover tip adds the code
     assert chart.unit_at(chart.width() - 20)["code"] == chart.units[-1]["code"]
+
+
+def test_a_closed_period_states_its_result_and_a_long_one_projects_to_its_end(qtbot, db, office):
+    """Issue 11: nobody can act on a month that is over, so no "Cần thêm …"; a quarter
+    projects to the end of the quarter, not to the end of a month."""
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.month_edit.setDate(QDate(2025, 5, 1))  # May is over on 11/06/2025
+    pay = screen.cards["online_payment"]
+    assert screen.period_label.text() == "(01/05/2025 – 31/05/2025)"
+    assert pay.gap.text().startswith("Kết quả cuối kỳ: ")
+    assert "Cần thêm" not in pay.gap.text() and "cần thêm" not in pay.gap.text()
+    assert pay.projection.isHidden()
+    screen.month_edit.setDate(QDate(2025, 6, 1))
+    screen.preset_box.setCurrentIndex(screen.preset_box.findData("quarter"))
+    assert pay.projection.text().startswith("Cuối kỳ (30/06/2025) dự kiến")
+    screen.preset_box.setCurrentIndex(screen.preset_box.findData("year"))
+    assert pay.projection.text().startswith("Cuối năm dự kiến")
+
+
+def test_targets_keep_their_decimals_and_one_sentence(qtbot, db, office):
+    from db import settings
+    settings.put(db, "targets", {"2025": {"on_time": 0.9, "online_full": 0.7,
+                                          "online_payment": 0.455, "satisfaction": 0.955}})
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    pay = screen.cards["online_payment"]
+    assert "Chỉ tiêu ≥ 45,5%" in pay.target.text()
+    assert pay.gap.text() == "Cần thêm 2 hồ sơ thanh toán trực tuyến để đạt 45,5%."
+    assert "Chỉ tiêu ≥ 95,5%" in screen.cards["satisfaction"].target.text()
+
+
+def test_the_list_behind_a_figure_is_taken_at_the_figures_moment(qtbot, db, office, monkeypatch):
+    """The clock moves between showing 3 overdue and the click: the list still has those 3."""
+    from PySide6.QtWidgets import QDialog
+    from core import timefmt
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    shown = screen.result["total"]["in_progress"]["overdue"]
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 6, 27, 9, 0))
+    screen.open_figure("in_progress.overdue")
+    dialog = [w for w in screen.findChildren(QDialog)][-1]
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle().startswith(f"{shown} hồ sơ đang giải quyết quá hạn")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from gui import preview
@@ -80,11 +81,30 @@ def reports(qtbot, db, office):
 
 def test_monthly_report_button_builds_the_report(reports, previews):
     reports.buttons["monthly"].click()
-    assert [p.windowTitle() for p in previews] == ["Xem trước — Báo cáo tháng 06/2025"]
+    assert [p.windowTitle() for p in previews] == ["Xem trước — Báo cáo tháng 6 năm 2025"]
     text = pdf_text(previews[0].draft)
     assert "UBND xã Đồng Giáp" in text and "UBND xã Tràng Các" in text
     final = previews[0].build(False)  # what Save/Print use: no draft mark
     assert final.startswith(b"%PDF") and "BẢN NHÁP" not in pdf_text(final)
+
+
+def test_the_monthly_report_takes_the_period_the_screen_shows(qtbot, reports, previews):
+    """Issue 11: Biểu 06 showed 15/05–14/06, the PDF printed 01/06–30/06. Now both say 15–14,
+    and a report made on 11/06 at 09:30, before the period ends, says so on every page."""
+    box = reports.preset
+    box.setCurrentIndex(box.findData("cutoff_month"))
+    assert "Kỳ báo cáo tháng 06/2025, từ 15/05/2025 đến 14/06/2025" in reports.title.text()
+    shown = reports.result["total"]["received"]["total"]
+    qtbot.mouseClick(reports.buttons["monthly"], Qt.MouseButton.LeftButton)
+    assert [p.windowTitle() for p in previews] == [
+        "Xem trước — Báo cáo kỳ báo cáo tháng 06/2025, từ 15/05/2025 đến 14/06/2025"]
+    document = pypdfium2.PdfDocument(previews[0].build(False))
+    pages = [" ".join(document[i].get_textpage().get_text_range().split())
+             for i in range(len(document))]
+    assert "kỳ báo cáo tháng 06/2025, từ 15/05/2025 đến 14/06/2025" in pages[0]
+    assert all("Số liệu tạm tính đến 09 giờ 30 phút, ngày 11/06/2025" in page for page in pages)
+    total_row = next(line for line in " ".join(pages).split("Tổng cộng")[1:2])
+    assert total_row.split()[0] == str(shown)
 
 
 def test_register_button_builds_the_book_for_the_unit(reports, previews):

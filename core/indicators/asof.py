@@ -1,0 +1,89 @@
+"""The figures as the program would have shown them at a past moment (`--as-of`, spec 2.3).
+
+What was recorded after the moment is unknown: receptions, finishes (a dossier finished later
+is still open), electronic results (only for dossiers finished before it), online payments,
+votes, the extension and supplement waits. Each dossier is turned into what was recorded at
+the moment and evaluated by the reference rules (core.indicators.evaluate): slower than the
+daily sums, exact whatever happened afterwards.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from core.calendar import load_calendar
+from core.due import Policy, Wait
+from core.facts import DossierInput, load_inputs
+from core.indicators.evaluate import dossier_figures
+from core.periods import Period
+from core.timefmt import to_db_time
+
+# figure of core.indicators.evaluate -> key of the raw counts of core.indicators
+COUNT_KEYS = {
+    "received.online": "online", "received.direct_postal": "direct_postal",
+    "received.carried_over": "carried_over", "resolved.early": "early",
+    "resolved.on_time": "on_time", "resolved.late": "late", "withdrawn": "withdrawn",
+    "in_progress.overdue": "overdue", "online_full.count": "of_count",
+    "online_full.eligible": "of_eligible", "online_payment.fee_dossiers": "fee_dossiers",
+    "online_payment.paid_online": "paid_online",
+}
+CLOSED_SQL = "('done','returned','rejected','withdrawn','stopped')"
+
+
+def as_recorded(item: DossierInput, as_of: dt.datetime, paid_before: bool,
+                extended_later: bool) -> DossierInput:
+    """The dossier as the database held it at `as_of` (it was received before)."""
+    if item.finished_at is not None and item.finished_at >= as_of:
+        item.finished_at, item.status = None, "processing"
+    if item.finished_at is None:
+        item.e_result = 0  # an electronic result exists only once the dossier is finished
+    item.waits = [Wait(w.requested_at, w.completed_at if w.completed_at is not None
+                       and w.completed_at < as_of else None)
+                  for w in item.waits if w.requested_at < as_of]
+    item.paid_online = paid_before
+    if extended_later:
+        item.extended_due_at = None
+    return item
+
+
+def _ids(db, sql: str, params: list) -> set[int]:
+    return {r[0] for r in db.execute(sql, params)}
+
+
+def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
+                    scope: set[str]) -> dict[str, Counter]:
+    """Raw counts per unit (the keys of core.indicators) as known at `as_of`."""
+    start = dt.datetime.combine(period.start, dt.time())
+    end = period.end_moment
+    moment = min(end, as_of)
+    limit, known = to_db_time(moment), to_db_time(as_of)
+    ids = [r[0] for r in db.execute(
+        f"SELECT id FROM dossiers WHERE received_at < ? AND NOT (status IN {CLOSED_SQL} "
+        f"AND finished_at < ?)", [limit, to_db_time(start)])]
+    paid = _ids(db, "SELECT DISTINCT dossier_id FROM payments WHERE method = 'online' "
+                    "AND paid_at < ?", [known])
+    # an extended due time imported without its letter counts as known
+    extended_later = _ids(db, "SELECT dossier_id FROM extensions WHERE extended_at >= ?", [known])
+    cal = load_calendar(db)
+    rules = Policy(policy["supplement"], policy["due_basis"])
+    counts: dict[str, Counter] = {}
+    for item in load_inputs(db, ids):
+        if item.unit_code not in scope:
+            continue
+        item = as_recorded(item, as_of, item.id in paid, item.id in extended_later)
+        unit = counts.setdefault(item.unit_code, Counter())
+        for figure in dossier_figures(cal, item, rules, start, end, moment):
+            if figure in COUNT_KEYS:
+                unit[COUNT_KEYS[figure]] += 1
+    _add_votes(db, counts, period, moment, scope)
+    return counts
+
+
+def _add_votes(db, counts: dict[str, Counter], period: Period, moment: dt.datetime,
+               scope: set[str]) -> None:
+    for unit, votes, satisfied in db.execute(
+            "SELECT unit_code, COUNT(*), SUM(rating IN ('very_satisfied','satisfied')) "
+            "FROM votes WHERE voted_at >= ? AND voted_at < ? GROUP BY unit_code",
+            [period.start.isoformat(), to_db_time(moment)]):
+        if unit in scope:
+            counts.setdefault(unit, Counter()).update(votes=votes, satisfied=satisfied)

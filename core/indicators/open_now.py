@@ -1,0 +1,88 @@
+"""Open dossiers classified at a moment that is not a day end: a period not yet over (spec 2.3).
+
+The stored overdue spans answer "overdue at a midnight"; while a period runs, the moment of
+evaluation is *now*, which may be 10:15. Dossiers open at the period end are few (the open ones
+and, for a future end, none closed later), so they are counted here directly: in SQL when the
+effective due time is the stored due time (no wait, no extension used), through the rules of
+core.due for the rest.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from core.calendar import load_calendar
+from core.due import Policy, is_overdue_at
+from core.facts import load_inputs
+from core.indicators import variant_key
+from core.indicators.evaluate import effective_at
+from core.timefmt import to_db_time
+
+# Open at the period end: still open, or closed only at or after the end (a closed status
+# without a finish, which the rules also call open, is found by _unfinished_closed).
+# "+column" keeps SQLite on the status index for the open ones, on the finish index for the rest.
+_BRANCHES = (
+    "d.status IN ('received','processing','supplement')",
+    "+d.status NOT IN ('received','processing','supplement') AND d.finished_at >= :end",
+)
+# Both sides read only an index (the rowid is the id): no row is visited when there are none.
+_UNFINISHED_CLOSED = ("SELECT id FROM dossiers WHERE finished_at IS NULL EXCEPT "
+                      "SELECT id FROM dossiers WHERE status IN ('received','processing','supplement')")
+_HAS_WAITS = "EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id)"
+# The live due time stored in the facts (core.facts._live_dues) holds once its last wait event
+# is past; else (an older database, a closed dossier, a due only the rules know) ask the rules.
+_LIVE = ("json_extract(d.facts, '$.lw') < :moment AND (json_type(d.facts, :live) = 'null' "
+         "OR json_extract(d.facts, :live) GLOB '[0-9]*')")
+# The facts are read only for dossiers with waits or an extension: most have neither.
+_SPECIAL = f"({_HAS_WAITS} OR d.extended_due_at IS NOT NULL)"
+_SELECT = (f"d.id, d.unit_code, {_HAS_WAITS}, d.extended_due_at IS NOT NULL, "
+           f"CASE WHEN {_SPECIAL} THEN coalesce({_LIVE}, 0) END, "
+           f"CASE WHEN {_SPECIAL} THEN json_extract(d.facts, :live) END, d.calc_due_at")
+
+
+def _candidates(policy: dict) -> str:
+    """Which dossiers may be overdue. Pause only moves a due time later, so calc_due_at <
+    moment is needed (an index range over the open ones); restart may compute a due time
+    afresh and an extension replaces it, so under those policies such dossiers are candidates
+    whatever their due time."""
+    extra = []
+    if policy["due_basis"] == "extended":
+        extra.append("d.extended_due_at IS NOT NULL")
+    if policy["supplement"] == "restart":
+        extra.append(_HAS_WAITS)
+    return "(" + " OR ".join(["d.calc_due_at < :moment"] + extra) + ")"
+
+
+def _union(select: str, condition: str) -> str:
+    return " UNION ALL ".join(
+        f"SELECT {select} FROM dossiers d WHERE {branch} AND +d.received_at < :end AND {condition}"
+        for branch in _BRANCHES)
+
+
+def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
+                   scope: set[str]) -> Counter:
+    """{unit: open dossiers overdue at `moment`} over the dossiers open at the period `end`."""
+    at = to_db_time(moment)
+    params = {"end": to_db_time(end), "moment": at, "live": f"$.ld.{variant_key(policy)}"}
+    extended = policy["due_basis"] == "extended"
+    counts: Counter = Counter()
+    fallback = []
+    for dossier_id, unit, waits, has_extension, live, due, stored_due in db.execute(
+            _union(_SELECT, _candidates(policy)), params):
+        if unit not in scope:
+            continue
+        if not waits and not (extended and has_extension):  # the due time of 2.2 holds
+            counts[unit] += stored_due < at
+        elif live:
+            counts[unit] += due is not None and due < at
+        else:
+            fallback.append(dossier_id)
+    fallback += [r[0] for r in db.execute(_UNFINISHED_CLOSED)]
+    if fallback:  # rare: the rules need the calendar
+        cal = load_calendar(db)
+        rules = Policy(policy["supplement"], policy["due_basis"])
+        for item in load_inputs(db, fallback):
+            if item.unit_code in scope and item.received_at < end:
+                counts[item.unit_code] += is_overdue_at(
+                    moment, effective_at(cal, item, rules, moment))
+    return counts
