@@ -243,11 +243,13 @@ def test_a_big_damaged_file_met_while_the_window_opens_is_refused_the_same_way(g
 
 def test_the_window_offers_to_restore_a_backup_over_a_damaged_database(good, tmp_path, qtbot,
                                                                        monkeypatch, data_dir):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui import file_dialogs
     path = tmp_path / "motcua.db"
     shutil.copyfile(good, path)
     _sql(path, "CREATE TRIGGER evil_trigger AFTER INSERT ON dossiers BEGIN DELETE FROM votes; END")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(good))
     told = []
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: told.append(a[2])))
     shown: list = []
@@ -256,8 +258,8 @@ def test_the_window_offers_to_restore_a_backup_over_a_damaged_database(good, tmp
     assert code == 0 and opened == [300] and "Trigger lạ: evil_trigger" in shown[0][0]
     kept = next((data_dir / "backups").glob("*-damaged.db"))  # the damaged file is kept
     conn = sqlite3.connect(kept)
-    assert conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall() == \
-        [("evil_trigger",)]
+    assert ("evil_trigger",) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
     conn.close()
     assert str(kept) in told[0]
 
