@@ -12,7 +12,7 @@ from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.reports import ReportsScreen
 from gui.widgets import to_qdatetime
-from tests.pdfread import pdf_text
+from tests.pdfread import page_texts_pdfium, pdf_text
 
 
 @pytest.fixture
@@ -98,9 +98,7 @@ def test_the_monthly_report_takes_the_period_the_screen_shows(qtbot, reports, pr
     qtbot.mouseClick(reports.buttons["monthly"], Qt.MouseButton.LeftButton)
     assert [p.windowTitle() for p in previews] == [
         "Xem trước — Báo cáo kỳ báo cáo tháng 06/2025, từ 15/05/2025 đến 14/06/2025"]
-    document = pypdfium2.PdfDocument(previews[0].build(False))
-    pages = [" ".join(document[i].get_textpage().get_text_range().split())
-             for i in range(len(document))]
+    pages = [" ".join(text.split()) for text in page_texts_pdfium(previews[0].build(False))]
     assert "kỳ báo cáo tháng 06/2025, từ 15/05/2025 đến 14/06/2025" in pages[0]
     assert all("Số liệu tạm tính đến 09 giờ 30 phút, ngày 11/06/2025" in page for page in pages)
     total_row = next(line for line in " ".join(pages).split("Tổng cộng")[1:2])

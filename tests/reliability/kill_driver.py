@@ -87,7 +87,8 @@ def _step(db, rng, dossier_id: int, steps_done) -> None:
     row_id = ""
     if action == "payment":
         row_id = dossiers.add_payment(db, dossier_id, amount=rng.randrange(1, 500) * 1000,
-                                      method=rng.choice(("cash", "online")), actor="kill-test")
+                                      method=rng.choice(("cash", "online")), actor="kill-test",
+                                      confirm_overpayment=True)
     elif action == "vote":
         unit = db.execute("SELECT unit_code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
         row_id = dossiers.add_vote(db, unit_code=unit, rating=rng.choice(("satisfied", "neutral")),
@@ -152,6 +153,8 @@ def hook_backup() -> None:
     backup = importlib.import_module("core.maintenance.backup")
 
     backup.sqlite3 = announcing_sqlite("copy")
+    # the source side of the copy is opened by db.readonly (it also reads read-only folders)
+    importlib.import_module("db.readonly").sqlite3 = backup.sqlite3
     backup.os = announcing_os("rename backup")
     for name in ("copy_database", "verify_copy"):
         announce(backup, name)
