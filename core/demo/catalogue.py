@@ -119,3 +119,4 @@ def write_reference(db, conn, catalogue: Catalogue) -> None:
                      list(catalogue.overrides))
     official_calendar.apply(conn, official_calendar.pending_changes(db))  # a file made empty earlier
     settings.put(db, "report_header", catalogue.report_header)
+    settings.put(db, "demo_data", True)  # core.office_setup.DEMO_KEY: the window says so
