@@ -71,7 +71,7 @@ class FirstStartDialog(QDialog):
         self.targets = {}
         row = QHBoxLayout()
         for key, label in office_setup.TARGET_LABELS:
-            spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, suffix=" %")
+            spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=0, suffix=" %")  # no "90.0"
             spin.setValue(current.get(key, 0) * 100)
             row.addWidget(QLabel(label))
             row.addWidget(spin)
