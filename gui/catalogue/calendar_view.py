@@ -180,10 +180,15 @@ class CalendarTab(QWidget):
         """From October, remind that next year's swapped days must be entered (they are decided
         by a yearly notice, so the package cannot know them; core.official_calendar)."""
         next_year = official_calendar.missing_next_year(self.db, self.today)
-        self.warning.setText(f"Chưa có lịch nghỉ, làm bù của năm {next_year}. Lịch thường được "
-                             "công bố vào tháng 10–11: hãy nhập theo thông báo nghỉ Tết, nghỉ lễ "
-                             "của năm mới để hạn xử lý được tính đúng." if next_year else "")
-        self.warning.setVisible(next_year is not None)
+        lines = [f"Chưa có lịch nghỉ, làm bù của năm {next_year}. Lịch thường được công bố vào "
+                 "tháng 10–11: hãy nhập theo thông báo nghỉ Tết, nghỉ lễ của năm mới để hạn xử lý "
+                 "được tính đúng."] if next_year else []
+        pending = len(official_calendar.pending_changes(self.db))
+        if pending:  # e.g. a database of an older version, with the wrong make-up day of 2025
+            lines.append(f"Lịch của cơ quan còn {pending} ngày khác lịch nghỉ chính thức: bấm "
+                         "«Cập nhật lịch chính thức…» để xem và áp dụng.")
+        self.warning.setText(" ".join(lines))
+        self.warning.setVisible(bool(lines))
 
     def update_official(self) -> bool:
         """Apply the shipped official schedule after listing what it changes."""

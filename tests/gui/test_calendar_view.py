@@ -45,6 +45,7 @@ def test_the_official_schedule_is_listed_then_applied(qtbot, db, message_boxes):
         conn.execute("DELETE FROM calendar")
         conn.execute("INSERT INTO calendar VALUES ('2025-02-08', 'workday', 'Làm bù Tết')")
     tab = tab_on(qtbot, db, D(2026, 6, 1))
+    assert tab.warning.isVisible() and "khác lịch nghỉ chính thức" in tab.warning.text()
     qtbot.mouseClick(tab.official_button, Qt.MouseButton.LeftButton)  # answered "No"
     kind, title, text = message_boxes[-1]
     assert "08/02/2025: bỏ ngày làm bù" in text and "22/08/2026" in text
@@ -53,6 +54,7 @@ def test_the_official_schedule_is_listed_then_applied(qtbot, db, message_boxes):
     qtbot.mouseClick(tab.official_button, Qt.MouseButton.LeftButton)
     cal = load_calendar(db)
     assert not cal.is_working_day(D(2025, 2, 8)) and cal.is_working_day(D(2026, 8, 22))
+    assert not tab.warning.isVisible()
     qtbot.mouseClick(tab.official_button, Qt.MouseButton.LeftButton)
     assert message_boxes[-1][0] == "information"  # nothing left to change
 
