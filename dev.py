@@ -1,6 +1,6 @@
 """Set up and run MotCua from a fresh clone with nothing but Python 3.11+.
 
-    python dev.py run      # create .venv, install, open the app (demo data on first start)
+    python dev.py run      # create .venv, install, open the app on demo data in its own file
     python dev.py test     # create .venv, install, run the whole test suite
     python dev.py build    # create .venv, install, build the program with PyInstaller
 
@@ -60,17 +60,20 @@ def _dev_install_is_current() -> bool:
 
 
 def run_app(python: Path, extra: list[str]) -> int:
-    """Open the app; on a first start with no database, fill one with demo data."""
+    """Open the app on the demo data, in its own file (created on the first run), never in the
+    office's real database; `--db PATH` opens that file instead."""
     env = dict(os.environ)
     if "--db" not in extra:
         probe = subprocess.run(
-            [str(python), "-c", "from core.paths import default_db_path; print(default_db_path())"],
+            [str(python), "-c", "from core.paths import demo_db_path; print(demo_db_path())"],
             cwd=ROOT, capture_output=True, text=True, check=True)
-        if not Path(probe.stdout.strip()).exists():
-            print("Chưa có dữ liệu: đang tạo dữ liệu mẫu ...", flush=True)
+        demo = probe.stdout.strip()
+        if not Path(demo).exists():
+            print("Lần đầu chạy: đang tạo dữ liệu mẫu trong tệp riêng ...", flush=True)
             code = subprocess.call([str(python), "main.py", "demo", "--dossiers", "30000"], cwd=ROOT)
             if code:
                 return code
+        extra = ["--db", demo, *extra]
     return subprocess.call([str(python), "main.py", *extra], cwd=ROOT, env=env)
 
 

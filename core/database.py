@@ -24,7 +24,8 @@ import sqlite_utils
 from core import paths
 from core.errors import OperationError, os_reason
 from db import schema, settings, structure
-from db.connection import APPLICATION_ID, DatabaseEnvironmentError, connect, raise_environment
+from db.connection import (APPLICATION_ID, DatabaseEnvironmentError, connect, raise_environment,
+                           transaction)
 from db.errors import READ_ONLY, DatabaseDamagedError
 from db.readonly import connect_read_only
 
@@ -157,6 +158,14 @@ def one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _first_contents(db: sqlite_utils.Database) -> None:
+    """What every new database starts with: the official day-off schedule of the known years
+    (spec 2.1), since the `holidays` package cannot know the swapped Saturdays."""
+    from core import official_calendar
+    with transaction(db) as conn:
+        official_calendar.load_into_new(conn)
+
+
 def _create_new(path: Path) -> None:
     """Build a new database under a hidden name, then rename it into place in one step."""
     if path.parent == paths.data_dir():
@@ -171,6 +180,7 @@ def _create_new(path: Path) -> None:
         db = connect(partial, create=True)
         try:
             schema.migrate(db)
+            _first_contents(db)
         finally:
             db.close()  # the last connection folds the -wal into the file and removes it
         os.replace(partial, path)

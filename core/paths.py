@@ -51,6 +51,11 @@ def default_db_path() -> Path:
     return data_dir() / "motcua.db"
 
 
+def demo_db_path() -> Path:
+    """The demo's own file, next to the real database and never the same (issue 14)."""
+    return data_dir() / "motcua-demo.db"
+
+
 def log_dir() -> Path:
     return data_dir() / "logs"
 

@@ -24,16 +24,18 @@ DEFAULTS: dict[str, Any] = {
     "due_basis": "original",             # original | extended
     "online_denominator": "eligible",    # eligible | all
     "targets": {},                       # {"2025": {"on_time": 0.9, ...}} overrides per year
+    # A new office's header is empty until the first start asks for it (core.office_setup):
+    # no district exists since 1/7/2025, so no unit's header is a safe default.
     "report_header": {
-        "parent_agency": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
-        "agency": "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN",
+        "parent_agency": "",
+        "agency": "",
         "office": "BỘ PHẬN MỘT CỬA",
-        "place": "Văn Quan",
+        "place": "",
         "doc_symbol": "BC-UBND",
         "signer_authority": "TM. ỦY BAN NHÂN DÂN",
         "signer_title": "CHỦ TỊCH",
         "signer_name": "",
-        "recipients": ["UBND tỉnh Lạng Sơn", "Văn phòng UBND tỉnh", "Lưu: VT"],
+        "recipients": ["Lưu: VT"],
     },
     "kpi_stale": 0,
 }

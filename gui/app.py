@@ -93,6 +93,8 @@ def run_gui(args) -> int:
     if window is None:
         return 1
     window.show()
+    from gui import first_start
+    first_start.offer(window)  # a new real database asks once for the office's unit and header
     try:
         return app.exec()
     finally:

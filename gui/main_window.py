@@ -12,7 +12,8 @@ from core import timefmt
 from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
-from gui import bus, errors, maintenance_ui, worker
+from core import office_setup
+from gui import bus, demo_switch, errors, maintenance_ui, worker
 from gui.dossiers import livedue
 from gui.kiosk_link import KioskLink
 
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.db, self.db_path = db, str(db_path)
         self._now = now or (lambda: timefmt.now())
-        self.setWindowTitle("MotCua — Bộ phận Một cửa")
+        self.update_title()
         self.screens: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self._closed = False
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self._menus()
         self._shortcuts()
         self._restore()  # reads the first figures: may fail on a damaged file (gui.app refuses it)
+        demo_switch.remember_real(self.db, self.db_path)
         bus.bus().changed.connect(self.data_changed)  # only once the window stands
         self.backup_worker = maintenance_ui.start_auto_backup(self) if auto_backup else None
 
@@ -92,6 +94,29 @@ class MainWindow(QMainWindow):
         for label in (self.backup_label, self.kiosk_label, self.counts_label):
             self.statusBar().addPermanentWidget(label)
 
+    def update_title(self) -> None:
+        """The demo file says so in the title, on every screen (issue 14 §7)."""
+        demo = self.db is not None and office_setup.is_demo(self.db)
+        self.setWindowTitle("MotCua — Bộ phận Một cửa" + (" — DỮ LIỆU MẪU" if demo else ""))
+        if hasattr(self, "demo_action"):
+            self.demo_action.setText("Về dữ liệu thật" if demo else "Mở dữ liệu mẫu")
+
+    def toggle_demo(self) -> None:
+        """One menu item between the real database and the demo file."""
+        if office_setup.is_demo(self.db):
+            demo_switch.back_to_real(self)
+        else:
+            self.demo_worker = demo_switch.open_demo(self)
+
+    def database_switched(self) -> None:
+        """After opening another file in this window: title, status bar, the first start."""
+        self.db_label.setText(f"CSDL: {self.db_path}")
+        self.update_title()
+        demo_switch.remember_real(self.db, self.db_path)
+        bus.notify_changed()
+        from gui import first_start
+        first_start.offer(self)
+
     def update_read_only_note(self) -> None:
         """A database opened read-only (read-only file, folder or medium, or a full disk) says so."""
         read_only = bool(getattr(self.db, "read_only", False))
@@ -100,6 +125,9 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         data = self.menuBar().addMenu("&Dữ liệu")
+        self.demo_action = data.addAction("Mở dữ liệu mẫu", self.toggle_demo)
+        self.update_title()
+        data.addSeparator()
         self.backup_action = data.addAction("Sao lưu ngay", lambda: maintenance_ui.backup_now(self))
         self.restore_action = data.addAction("Khôi phục từ bản sao lưu…",
                                              lambda: maintenance_ui.restore_dialog(self))
@@ -237,10 +265,10 @@ class MainWindow(QMainWindow):
         self.db.close()
         self.db = None
 
-    def reopen_database(self) -> bool:
+    def reopen_database(self, create: bool = False) -> bool:
         """Open the database again (restored or not) and rebuild the screen in view."""
         try:
-            self.db = open_database(self.db_path, create=False, mode="browse")
+            self.db = open_database(self.db_path, create=create, mode="browse")
         except DatabaseEnvironmentError as exc:
             errors.show_error(self, exc)
             return False

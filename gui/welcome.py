@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from gui import transfer_ui
-from gui.worker import run_in_background
 
 
 class WelcomePage(QWidget):
@@ -15,6 +14,7 @@ class WelcomePage(QWidget):
     def __init__(self, db, db_path: str, parent=None):
         super().__init__(parent)
         self.db, self.db_path = db, db_path
+        self.main = parent  # the main window: the demo opens there, in its own file
         self.worker = None
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -32,7 +32,9 @@ class WelcomePage(QWidget):
     def _demo_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.demo_count = QSpinBox(minimum=100, maximum=2_000_000, singleStep=1000, value=20000)
-        self.demo_button = QPushButton("Tạo dữ liệu mẫu để dùng thử")
+        self.demo_button = QPushButton("Tạo dữ liệu mẫu để dùng thử (trong tệp riêng)")
+        self.demo_button.setToolTip("Dữ liệu mẫu nằm trong tệp riêng, không ghi vào cơ sở dữ liệu "
+                                    "này; về lại bằng menu Dữ liệu → Về dữ liệu thật")
         self.demo_button.clicked.connect(self.make_demo)
         row.addWidget(self.demo_button)
         row.addWidget(QLabel("số hồ sơ:"))
@@ -41,12 +43,9 @@ class WelcomePage(QWidget):
         return row
 
     def make_demo(self) -> None:
-        from core import demo
-        count = self.demo_count.value()
-        self.worker = run_in_background(
-            self, self.db_path, f"Đang tạo {count:,} hồ sơ mẫu…".replace(",", "."),
-            lambda db, progress: demo.generate(db, dossiers=count, seed=1, progress=progress),
-            lambda _result: self.done.emit())
+        """Create (or open) the demo file and show it in the window; this database is untouched."""
+        from gui import demo_switch
+        self.worker = demo_switch.open_demo(self.main, self.demo_count.value())
 
     def import_data(self) -> None:
         self.worker = transfer_ui.import_dialog(self, self.db_path, on_done=self.done.emit)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from core import official_calendar
 from core.due import Limit
 from core.paths import resource_path
 from db import settings
@@ -116,4 +117,6 @@ def write_reference(db, conn, catalogue: Catalogue) -> None:
         [p.db_row() for p in catalogue.procedures])
     conn.executemany("INSERT OR IGNORE INTO calendar(date, kind, name) VALUES (?, ?, ?)",
                      list(catalogue.overrides))
+    official_calendar.apply(conn, official_calendar.pending_changes(db))  # a file made empty earlier
     settings.put(db, "report_header", catalogue.report_header)
+    settings.put(db, "demo_data", True)  # core.office_setup.DEMO_KEY: the window says so

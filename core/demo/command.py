@@ -1,12 +1,17 @@
-"""`python main.py [--db PATH] demo [--dossiers N] [--seed S] [--today YYYY-MM-DD]` (spec 6)."""
+"""`python main.py [--db PATH] demo [--dossiers N] [--seed S] [--today YYYY-MM-DD]` (spec 6).
+
+Without --db the demo is written to its own file (core.paths.demo_db_path), marked as demo.
+"""
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
 
-from core import limits
-from core.database import open_database, resolve_path
+from pathlib import Path
+
+from core import limits, paths
+from core.database import open_database
 from core.errors import InputError
 from core.timefmt import vn_date, vn_number
 
@@ -43,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
     today = parse_today(getattr(args, "today", None))
     demo.check_arguments(args.dossiers, args.seed)  # before a database file is created
-    path = resolve_path(args.db)
+    # without --db the demo gets its own file, never the office's real database (issue 14)
+    path = Path(args.db) if args.db else paths.demo_db_path()
     db = open_database(path)
     try:
         demo.refuse_if_filled(db)

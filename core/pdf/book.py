@@ -1,6 +1,7 @@
-"""The dossier register (Sổ theo dõi hồ sơ, Mẫu 06 of Circular 01/2018) on A4 landscape.
+"""The dossier register (Sổ theo dõi hồ sơ, Mẫu 07 of Circular 03/2025, formerly Mẫu 06 of
+Circular 01/2018) on A4 landscape.
 
-Numbering runs from 1 each year (Circular 01/2018 Art. 10.2: one register per year): a
+Numbering runs from 1 each year (one register per year, since Circular 01/2018 Art. 10.2): a
 dossier's number is its rank by reception time within its reception year and the printed scope,
 so a register printed from the middle of a year continues the year's numbers.
 """

@@ -41,7 +41,7 @@ class PageSetup:
 A4_PORTRAIT = PageSetup(A4, 20 * mm, 20 * mm, 30 * mm, 15 * mm)
 # The register is a wide table: landscape pages keep the same margins (Phụ lục I allows them).
 A4_LANDSCAPE = PageSetup(landscape(A4), 20 * mm, 20 * mm, 30 * mm, 15 * mm)
-# Forms 01–05 are A5 (Circular 01/2018 Art. 9.2); Decree 30's A4 margins scaled down.
+# Forms 01–05 are A5 (a rule from Circular 01/2018 Art. 9.2); Decree 30's A4 margins scaled down.
 A5_PORTRAIT = PageSetup(A5, 12 * mm, 12 * mm, 18 * mm, 10 * mm)
 
 

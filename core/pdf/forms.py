@@ -1,4 +1,4 @@
-"""Forms 02 and 03 of Circular 01/2018 on A5, offered from the dossier screen.
+"""Forms 02 and 03 (Circular 03/2025 Annex I, formerly Circular 01/2018) on A5, offered from the dossier screen.
 
 Mẫu 02 (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) is printed for a dossier, its request taken
 from the latest supplement wait unless the clerk gives the items. Mẫu 03 (Phiếu từ chối tiếp

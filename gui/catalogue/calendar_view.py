@@ -1,5 +1,7 @@
 """Lịch làm việc: a year at a glance (weekends, public holidays, the office's overrides) and the
-overrides of the year, editable. In December, a warning when next year has none yet."""
+overrides of the year, editable. From October, a warning when next year has no schedule yet;
+the official schedule shipped with the program can be applied in one click, and a package holiday
+with no confirmed basis is shown as *chưa xác nhận* with a one-click confirm or drop."""
 from __future__ import annotations
 
 import calendar as pycal
@@ -7,17 +9,19 @@ import datetime as dt
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
-from core import recompute as core_recompute, timefmt
+from core import official_calendar, recompute as core_recompute, timefmt
 from core.calendar import load_calendar, public_holidays
 from db.connection import transaction
 from gui import bus, widgets
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
-COLOURS = {"weekend": "#e6e6e6", "public": "#f4b4ad", "holiday": "#f7c77e", "workday": "#a5d6a7"}
+COLOURS = {"weekend": "#e6e6e6", "public": "#f4b4ad", "holiday": "#f7c77e", "workday": "#a5d6a7",
+           "unconfirmed": "#c9b6e4"}
 KIND_VI = {"holiday": "Ngày nghỉ", "workday": "Ngày làm việc (làm bù)"}
 
 
@@ -95,16 +99,24 @@ class CalendarTab(QWidget):
         top.addWidget(QLabel("Năm"))
         top.addWidget(self.year_box)
         for kind, label in (("weekend", "Cuối tuần"), ("public", "Nghỉ lễ (luật định)"),
-                            ("holiday", "Nghỉ theo lịch cơ quan"), ("workday", "Làm việc bù")):
+                            ("holiday", "Nghỉ theo lịch cơ quan"), ("workday", "Làm việc bù"),
+                            ("unconfirmed", "Chưa xác nhận")):
             swatch = QLabel(f"  {label}  ")
             swatch.setStyleSheet(f"background: {COLOURS[kind]};")
             top.addWidget(swatch)
         top.addStretch(1)
+        self.official_button = QPushButton("Cập nhật lịch chính thức…")
+        self.official_button.setToolTip("Áp dụng lịch nghỉ lễ, Tết và ngày làm bù do Chính phủ "
+                                        "công bố mà chương trình có sẵn (xem trước các thay đổi)")
+        self.official_button.clicked.connect(self.update_official)
+        top.addWidget(self.official_button)
         layout.addLayout(top)
         self.warning = QLabel()
         self.warning.setStyleSheet("background: #fff4e0; color: #8a4b00; padding: 6px;")
         self.warning.setWordWrap(True)
         layout.addWidget(self.warning)
+        self.unconfirmed = UnconfirmedBar(self)
+        layout.addWidget(self.unconfirmed)
         body = QHBoxLayout()
         self.view = YearView()
         self.view.day_clicked.connect(self._day_clicked)
@@ -151,6 +163,9 @@ class CalendarTab(QWidget):
             if override is not None:
                 kinds[day] = override.kind
             day += dt.timedelta(days=1)
+        pending = official_calendar.pending_unconfirmed(self.db, year)
+        kinds.update((u.date, "unconfirmed") for u in pending)
+        self.unconfirmed.show_days(pending)
         self.view.set_year(year, kinds)
         rows = self.db.execute("SELECT date, kind, name FROM calendar WHERE date LIKE ? ORDER BY date",
                                [f"{year}-%"]).fetchall()
@@ -162,16 +177,59 @@ class CalendarTab(QWidget):
         self._warn()
 
     def _warn(self) -> None:
-        """In December, remind that next year's swapped days must be entered (they are decided
-        by a yearly notice, so the package cannot know them)."""
-        next_year = self.today.year + 1
-        missing = not self.db.execute("SELECT 1 FROM calendar WHERE date LIKE ? LIMIT 1",
-                                      [f"{next_year}-%"]).fetchone()
-        show = self.today.month == 12 and missing
-        self.warning.setText(f"Chưa nhập lịch nghỉ, làm bù của năm {next_year}. Hãy nhập theo "
-                             "thông báo nghỉ Tết, nghỉ lễ của năm mới để hạn xử lý được tính đúng."
-                             if show else "")
-        self.warning.setVisible(show)
+        """From October, remind that next year's swapped days must be entered (they are decided
+        by a yearly notice, so the package cannot know them; core.official_calendar)."""
+        next_year = official_calendar.missing_next_year(self.db, self.today)
+        lines = [f"Chưa có lịch nghỉ, làm bù của năm {next_year}. Lịch thường được công bố vào "
+                 "tháng 10–11: hãy nhập theo thông báo nghỉ Tết, nghỉ lễ của năm mới để hạn xử lý "
+                 "được tính đúng."] if next_year else []
+        pending = len(official_calendar.pending_changes(self.db))
+        if pending:  # e.g. a database of an older version, with the wrong make-up day of 2025
+            lines.append(f"Lịch của cơ quan còn {pending} ngày khác lịch nghỉ chính thức: bấm "
+                         "«Cập nhật lịch chính thức…» để xem và áp dụng.")
+        self.warning.setText(" ".join(lines))
+        self.warning.setVisible(bool(lines))
+
+    def update_official(self) -> bool:
+        """Apply the shipped official schedule after listing what it changes."""
+        changes = official_calendar.pending_changes(self.db)
+        if not changes:
+            QMessageBox.information(self, "Lịch chính thức", "Lịch của cơ quan đã theo đúng lịch "
+                                    "nghỉ chính thức của các năm " + ", ".join(
+                                        map(str, official_calendar.known_years())) + ".")
+            return False
+        lines = "\n".join(f"• {c.line()}" for c in changes[:40])
+        more = f"\n… và {len(changes) - 40} thay đổi khác" if len(changes) > 40 else ""
+        answer = QMessageBox.question(self, "Cập nhật lịch chính thức",
+                                      f"Sẽ thay đổi {len(changes)} ngày trong lịch của cơ quan:"
+                                      f"\n{lines}{more}\n\nÁp dụng?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return self.write_changes(changes, "Cập nhật lịch chính thức", ask=False)
+
+    def decide(self, day: official_calendar.Unconfirmed, keep: bool) -> bool:
+        """Confirm (a holiday row) or drop (a workday row) a day with no confirmed basis."""
+        change = official_calendar.decision(day, keep)
+        return self.write_changes([change], f"{change.reason[:1].upper()}{change.reason[1:]} "
+                                  f"{day.date:%d/%m/%Y}")
+
+    def write_changes(self, changes: list, what: str, ask: bool = True) -> bool:
+        """Write calendar changes and recompute the dossiers they touch (one transaction)."""
+        ids = core_recompute.dossiers_touching_dates(self.db, [c.date for c in changes])
+        if ask and not recompute.confirm(self, what, self.db, ids):
+            return False
+
+        def write(db):
+            with transaction(db) as conn:
+                official_calendar.apply(conn, changes)
+        if ids:
+            self.worker = recompute.apply_change(self, self.db.path, write, ids,
+                                                 lambda _n: self.refresh())
+        else:
+            write(self.db)
+            bus.notify_changed()
+            self.refresh()
+        return True
 
     def _day_clicked(self, day: dt.date) -> None:
         from PySide6.QtCore import QDate
@@ -215,3 +273,41 @@ class CalendarTab(QWidget):
             return False
         return self._write(day, "DELETE FROM calendar WHERE date = ?", [day.isoformat()],
                            f"Xoá ngày {day:%d/%m/%Y} khỏi lịch cơ quan")
+
+
+class UnconfirmedBar(QWidget):
+    """The package holidays of the shown year with no confirmed legal basis, each with its
+    one-click "confirm" (a holiday row) and "drop" (a workday row)."""
+
+    def __init__(self, tab: CalendarTab):
+        super().__init__(tab)
+        self.tab = tab
+        self.rows = QVBoxLayout(self)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[tuple[dt.date, bool], QPushButton] = {}
+
+    def show_days(self, days: list) -> None:
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons.clear()
+        for day in days:
+            self.rows.addWidget(self._row(day))
+        self.setVisible(bool(days))
+
+    def _row(self, day) -> QWidget:
+        row = QWidget()
+        row.setStyleSheet(f"background: {COLOURS['unconfirmed']};")
+        line = QHBoxLayout(row)
+        line.setContentsMargins(6, 2, 6, 2)
+        text = QLabel(f"<b>{day.date:%d/%m/%Y} — {day.name}: chưa xác nhận.</b> {day.note} "
+                      "Hiện đang tính là ngày nghỉ.")
+        text.setWordWrap(True)
+        line.addWidget(text, 1)
+        for keep, label in ((True, "Xác nhận là ngày nghỉ"), (False, "Không nghỉ")):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, d=day, k=keep: self.tab.decide(d, k))
+            self.buttons[(day.date, keep)] = button
+            line.addWidget(button)
+        return row

@@ -77,8 +77,9 @@ class ExtendDialog(FormDialog):
         self.due_edit = self.form.add("new_due_at", "Hẹn trả mới", widgets.datetime_edit(proposed))
         self.reason_edit = self.form.add("reason", "Lý do chậm (*)", QPlainTextEdit())
         self.reason_edit.setFixedHeight(80)
-        self.form.form.addRow("", widgets_note("Chỉ được hẹn lại một lần (Nghị định 61/2018, "
-                                               "Điều 19). Lý do sẽ in trên phiếu xin lỗi."))
+        self.form.form.addRow("", widgets_note(
+            "Chỉ được hẹn lại một lần (quy định có từ Nghị định 61/2018 Điều 19, nay theo "
+            "Nghị định 118/2025). Lý do in trên phiếu xin lỗi (Mẫu 04, Thông tư 03/2025/TT-VPCP)."))
 
     def values(self) -> dict:
         return {"new_due_at": widgets.from_edit(self.due_edit),

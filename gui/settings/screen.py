@@ -18,7 +18,7 @@ from gui.settings import recompute
 
 POLICY_VI = {
     "supplement_policy": ("Khi yêu cầu bổ sung", {"pause": "Tạm dừng tính thời gian (như Bộ chỉ số 766)",
-                                                  "restart": "Tính lại từ đầu khi nhận đủ (NĐ 61/2018 Đ.19)"}),
+                                                  "restart": "Tính lại từ đầu khi nhận đủ (NĐ 297/2025; có từ NĐ 61/2018)"}),
     "due_basis": ("Hạn dùng để tính chỉ số", {"original": "Hạn ban đầu", "extended": "Hạn đã gia hạn (Mẫu 04)"}),
     "online_denominator": ("Mẫu số tỷ lệ toàn trình", {"eligible": "Hồ sơ của thủ tục đủ điều kiện toàn trình",
                                                        "all": "Tất cả hồ sơ tiếp nhận"}),

@@ -84,21 +84,23 @@ def test_catalogue_units_tree_and_procedure_change_applies_from_today(qtbot, db,
 
 
 def test_calendar_override_and_december_warning(qtbot, db, office, monkeypatch):
-    screen = CatalogueScreen(db, today=dt.date(2025, 12, 3))
+    # 2026's schedule is shipped (core.official_calendar), 2027's is not
+    screen = CatalogueScreen(db, today=dt.date(2026, 12, 3))
     qtbot.addWidget(screen)
     screen.refresh()
     assert not screen.calendar.warning.isHidden()
-    assert "năm 2026" in screen.calendar.warning.text()
+    assert "năm 2027" in screen.calendar.warning.text()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     cal = screen.calendar
     from PySide6.QtCore import QDate
-    cal.date.setDate(QDate(2026, 2, 21))
+    cal.date.setDate(QDate(2027, 2, 13))
     cal.kind.setCurrentIndex(cal.kind.findData("workday"))
     cal.name.setText("Làm bù Tết")
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):  # saved and recomputed in a worker
         assert cal.save()
     assert screen.calendar.warning.isHidden()
-    assert db.execute("SELECT kind, name FROM calendar").fetchall() == [("workday", "Làm bù Tết")]
+    assert db.execute("SELECT kind, name FROM calendar WHERE date LIKE '2027-%'").fetchall() == [
+        ("workday", "Làm bù Tết")]
 
 
 def test_settings_targets_policies_and_header(qtbot, db, office, monkeypatch):

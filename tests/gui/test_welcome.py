@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog
 
+from core import paths
 from gui import file_dialogs, worker
 from gui.main_window import MainWindow
 
 
-def test_demo_button_fills_the_database_then_shows_the_dashboard(qtbot, db, db_path):
+def test_demo_button_fills_the_demo_file_then_shows_the_dashboard(qtbot, db, db_path):
     # real "now": the demo data ends today, and the dashboard opens on this month
     window = MainWindow(db, str(db_path))
     qtbot.addWidget(window)
@@ -18,7 +19,8 @@ def test_demo_button_fills_the_database_then_shows_the_dashboard(qtbot, db, db_p
     page.demo_button.click()
     worker.wait_all()
     qtbot.waitUntil(lambda: "dashboard" in window.screens, timeout=10000)
-    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 300
+    assert window.db_path == str(paths.demo_db_path())  # the demo's own file (issue 14 §7)
+    assert window.db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 300
     assert window.stack.currentWidget() is window.screens["dashboard"]
     assert window.screens["dashboard"].result["total"]["received"]["total"] > 0
 

@@ -7,7 +7,17 @@ import datetime as dt
 import random
 
 from core import facts
+from db import settings
 from db.connection import transaction
+
+# the sample office prints the header of the district it describes (a new database has none)
+HEADER = {"parent_agency": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+          "agency": "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN", "place": "Văn Quan",
+          "recipients": ["UBND tỉnh Lạng Sơn", "Văn phòng UBND tỉnh", "Lưu: VT"]}
+
+
+def put_header(db) -> None:
+    settings.put(db, "report_header", dict(settings.DEFAULTS["report_header"], **HEADER))
 
 UNITS = [
     ("H01", "UBND huyện Văn Quan", "district", None),
@@ -63,6 +73,7 @@ def _dossier(rng: random.Random, unit: str, day: dt.date, seq: int) -> list:
 def seed(db, start=dt.date(2026, 8, 20), end=dt.date(2026, 11, 10), per_day: int = 3,
          seed_value: int = 7) -> None:
     rng = random.Random(seed_value)
+    put_header(db)
     with transaction(db) as conn:
         conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
                          UNITS)
@@ -128,6 +139,7 @@ def add_dossier(db, code: str, unit: str, received: dt.datetime, *, status: str 
 
 def catalogue_only(db) -> None:
     """Units and procedures of the sample office, no dossiers."""
+    put_header(db)
     with transaction(db) as conn:
         conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
                          UNITS)

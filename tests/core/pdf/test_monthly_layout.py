@@ -9,6 +9,7 @@ from core.pdf.monthly_data import MonthlyData, gap_sentence, needed
 from core.pdf.queries import OverdueRow
 from core.periods import parse_month
 from db.settings import DEFAULTS
+from tests.core.pdf import sample
 from tests.core.pdf.helpers import figures, kpi_doc
 from tests.pdfread import page_sizes, page_texts_pdfium, pdf_fonts, pdf_text, render_pages
 
@@ -16,7 +17,7 @@ A4 = (595.276, 841.89)
 
 
 def header(**changes) -> dict:
-    out = dict(DEFAULTS["report_header"], signer_name="Nguyễn Văn Ấn")
+    out = dict(DEFAULTS["report_header"], **sample.HEADER, signer_name="Nguyễn Văn Ấn")
     out.update(changes)
     return out
 

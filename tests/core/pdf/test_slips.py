@@ -98,6 +98,7 @@ def test_supplement_request_uses_the_latest_request(office, write_pdf, tmp_path)
 
 
 def test_desk_refusal_takes_plain_values(db, write_pdf, tmp_path):
+    sample.put_header(db)
     path = write_pdf(forms.build_refusal(
         db, applicant_name="Trần Văn Đức", procedure_name="Đăng ký kết hôn",
         reason="Thủ tục thuộc thẩm quyền của UBND xã nơi cư trú.", issued=dt.date(2026, 2, 3)))

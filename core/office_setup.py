@@ -1,0 +1,133 @@
+"""A real office's first start, and which database file is the demo.
+
+The demo lives in its own file (`paths.demo_db_path()`), marked in its settings, so demo data
+never lands in the office's real database. A new real database starts empty, with no report
+header, and asks once for the office's unit, its report header and this year's targets; the
+answers are stored in the existing `units` and `settings` tables.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.errors import FieldError
+from core.paths import resource_path
+from db import settings
+from db.connection import transaction
+
+DEMO_KEY = "demo_data"       # true in the demo file only
+SETUP_KEY = "office_setup"   # {"unit_code", "date"} once the first-start questions are answered
+
+# The national references shown next to the year's targets (docs/legal.md; legal-2026.md).
+NATIONAL_REFERENCES = (
+    "Nghị quyết 71/NQ-CP (2025), mục tiêu đến năm 2030: 90% thủ tục đủ điều kiện được cung cấp "
+    "trực tuyến toàn trình; thanh toán trực tuyến 80%; số hóa hồ sơ 100%; trả kết quả điện tử "
+    "100%; tái sử dụng dữ liệu 80%.",
+    "Quyết định 2629/QĐ-TTg (01/12/2025), giai đoạn 2025–2027: mọi thủ tục đủ điều kiện được "
+    "cung cấp trực tuyến toàn trình; 95% người dân, doanh nghiệp hài lòng.",
+    "Chỉ tiêu cụ thể của từng năm do UBND tỉnh giao: hãy nhập theo văn bản của tỉnh.",
+)
+TARGET_LABELS = (("on_time", "Hồ sơ giải quyết đúng hạn"),
+                 ("online_full", "Hồ sơ trực tuyến toàn trình"),
+                 ("online_payment", "Thanh toán trực tuyến"),
+                 ("satisfaction", "Mức độ hài lòng"))
+HEADER_FIELDS = ("parent_agency", "agency", "place", "signer_title", "signer_name")
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str    # as shown and stored: "UBND xã Văn Quan"
+    level: str   # units.level: commune | centre
+    place: str   # the place line of documents: "Văn Quan"
+
+
+@lru_cache(maxsize=1)
+def _units_file() -> dict:
+    with open(resource_path("units", "lang-son-2025.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def unit_choices() -> list[Choice]:
+    """The provincial centre, then the wards and communes in Vietnamese alphabetical order."""
+    data = _units_file()
+    centre = Choice(data["centre"]["name"], "centre", data["province"])
+    local = [Choice(f"UBND phường {n}", "commune", n) for n in data["wards"]]
+    local += [Choice(f"UBND xã {n}", "commune", n) for n in data["communes"]]
+    return [centre] + sorted(local, key=lambda c: _vi_key(c.place))
+
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+
+
+def _vi_key(text: str) -> tuple:
+    """Vietnamese alphabetical order (Đ after D, Ă/Â after A); tones only break ties."""
+    import unicodedata
+    letters = []
+    for char in text.lower():
+        base = unicodedata.normalize("NFD", char)
+        # keep the letter's own marks (breve, circumflex, horn, đ), drop the tone marks
+        kept = "".join(c for c in base if c not in "\u0300\u0301\u0303\u0309\u0323")
+        kept = unicodedata.normalize("NFC", kept)
+        if kept == " ":
+            letters.append(-1)  # word by word: "Chi Lăng" before "Chiến Thắng"
+        else:
+            letters.append(_ALPHABET.index(kept) if kept in _ALPHABET else 100 + ord(kept[0]))
+    return tuple(letters), text
+
+
+def suggested_header(choice: Choice) -> dict:
+    """The header a unit usually prints (Decree 30/2020 layout); the clerk may change it."""
+    province = _units_file()["province"]
+    parent = f"ỦY BAN NHÂN DÂN TỈNH {province.upper()}"
+    if choice.level == "centre":
+        return {"parent_agency": parent, "agency": "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+                "place": province, "signer_title": "GIÁM ĐỐC", "signer_name": ""}
+    kind = "PHƯỜNG" if choice.name.startswith("UBND phường") else "XÃ"
+    return {"parent_agency": parent, "agency": f"ỦY BAN NHÂN DÂN {kind} {choice.place.upper()}",
+            "place": choice.place, "signer_title": "CHỦ TỊCH", "signer_name": ""}
+
+
+def is_demo(db) -> bool:
+    return bool(settings.get(db, DEMO_KEY))
+
+
+def needs_first_start(db) -> bool:
+    """A real database nobody has set up yet, with nothing in it (an older database in use
+    is never asked again)."""
+    if getattr(db, "read_only", False) or is_demo(db) or settings.get(db, SETUP_KEY):
+        return False
+    return not db.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() and \
+        not db.execute("SELECT 1 FROM units LIMIT 1").fetchone()
+
+
+def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: dict,
+                     targets: dict[str, float], year: int, today: dt.date) -> None:
+    """Store the answers: the unit, the report header, this year's targets (one transaction)."""
+    unit_code, unit_name = unit_code.strip(), unit_name.strip()
+    if not unit_name:
+        raise FieldError("unit_name", "Hãy chọn hoặc nhập tên đơn vị của cơ quan.")
+    if not unit_code:
+        raise FieldError("unit_code", "Hãy nhập mã định danh điện tử của đơn vị (phần đầu của "
+                         "mã hồ sơ, ví dụ 000.31.27.H37).")
+    for key, value in targets.items():
+        if not 0 <= value <= 1:
+            raise FieldError(key, "Chỉ tiêu phải từ 0% đến 100%.")
+    full_header = dict(settings.DEFAULTS["report_header"], **header)
+    per_year = settings.get(db, "targets") or {}
+    per_year[str(year)] = targets
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, NULL) "
+                     "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level",
+                     [unit_code, unit_name, level])
+        for key, value in (("report_header", full_header), ("targets", per_year),
+                           (SETUP_KEY, {"unit_code": unit_code, "date": today.isoformat()})):
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
+                         "DO UPDATE SET value = excluded.value",
+                         [key, json.dumps(value, ensure_ascii=False)])
+
+
+def skip_first_start(db, today: dt.date) -> None:
+    """The clerk chose to answer later (in Danh mục and Cài đặt): do not ask again."""
+    settings.put(db, SETUP_KEY, {"unit_code": None, "date": today.isoformat()})

@@ -1,0 +1,125 @@
+"""The first start of a real office (issue 13 §4): its unit, its report header, this year's
+targets next to the national references. Asked once; "Để sau" leaves it to Danh mục and Cài đặt.
+
+Opened window-modal without blocking (`open()`), so nothing else in the program waits for it.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDoubleSpinBox, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QVBoxLayout)
+
+from core import office_setup, timefmt
+from core.errors import FieldError
+from db import settings
+from gui import widgets
+
+HEADER_LABELS = {"parent_agency": "Cơ quan chủ quản", "agency": "Tên cơ quan",
+                 "place": "Địa danh (nơi ký)", "signer_title": "Chức vụ người ký",
+                 "signer_name": "Họ tên người ký"}
+
+
+def offer(window) -> QDialog | None:
+    """Open the dialog over `window` when its database is a real one nobody has set up."""
+    if window.db is None or not office_setup.needs_first_start(window.db):
+        return None
+    dialog = FirstStartDialog(window.db, window)
+    window.first_start_dialog = dialog
+    dialog.accepted.connect(window.data_changed)
+    dialog.open()
+    return dialog
+
+
+class FirstStartDialog(QDialog):
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.today = timefmt.now().date()
+        self.setWindowTitle("Thiết lập cơ quan — lần đầu sử dụng")
+        self.choices = office_setup.unit_choices()
+        self.form = widgets.ErrorForm()
+        layout = QVBoxLayout(self)
+        intro = QLabel("Cơ sở dữ liệu mới của cơ quan còn trống. Hãy cho biết đơn vị, tiêu đề in "
+                       "trên báo cáo và chỉ tiêu năm nay (sửa lại được trong Danh mục, Cài đặt).")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.form)
+        self._unit_fields()
+        self._header_fields()
+        layout.addWidget(self._targets_box())
+        layout.addLayout(self._buttons())
+        self.unit.setCurrentIndex(-1)
+        self.unit.setEditText("")
+
+    def _unit_fields(self) -> None:
+        self.unit = QComboBox()
+        self.unit.setEditable(True)  # a unit not in the shipped list can be typed
+        self.unit.addItems([c.name for c in self.choices])
+        self.unit.setMinimumWidth(380)
+        self.unit.currentIndexChanged.connect(self._unit_picked)
+        self.form.add("unit_name", "Đơn vị (xã, phường, trung tâm)", self.unit)
+        self.code = self.form.add("unit_code", "Mã định danh điện tử", QLineEdit())
+        self.code.setPlaceholderText("ví dụ 000.31.27.H37 — phần đầu của mã hồ sơ")
+
+    def _header_fields(self) -> None:
+        self.header = {key: self.form.add(key, label, QLineEdit())
+                       for key, label in HEADER_LABELS.items()}
+
+    def _targets_box(self) -> QGroupBox:
+        box = QGroupBox(f"Chỉ tiêu năm {self.today.year} (theo văn bản giao của tỉnh)")
+        column = QVBoxLayout(box)
+        current = settings.targets_for_year(self.db, self.today.year)
+        self.targets = {}
+        row = QHBoxLayout()
+        for key, label in office_setup.TARGET_LABELS:
+            spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=0, suffix=" %")  # no "90.0"
+            spin.setValue(current.get(key, 0) * 100)
+            row.addWidget(QLabel(label))
+            row.addWidget(spin)
+            self.targets[key] = spin
+        column.addLayout(row)
+        refs = QLabel("<b>Tham chiếu quốc gia:</b><br>" + "<br>".join(
+            f"• {line}" for line in office_setup.NATIONAL_REFERENCES))
+        refs.setWordWrap(True)
+        refs.setStyleSheet("color: #333;")
+        column.addWidget(refs)
+        return box
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.later_button = QPushButton("Để sau")
+        self.later_button.clicked.connect(self.later)
+        self.save_button = QPushButton("Lưu và bắt đầu")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.later_button)
+        row.addWidget(self.save_button)
+        return row
+
+    def _unit_picked(self, index: int) -> None:
+        if 0 <= index < len(self.choices):
+            for key, value in office_setup.suggested_header(self.choices[index]).items():
+                self.header[key].setText(value)
+
+    def _level(self) -> str:
+        name = self.unit.currentText().strip()
+        chosen = next((c for c in self.choices if c.name == name), None)
+        return chosen.level if chosen else ("centre" if "trung tâm" in name.lower() else "commune")
+
+    def save(self) -> bool:
+        self.form.clear_errors()
+        try:
+            office_setup.save_first_start(
+                self.db, unit_code=self.code.text(), unit_name=self.unit.currentText(),
+                level=self._level(), header={k: w.text().strip() for k, w in self.header.items()},
+                targets={k: round(s.value() / 100, 4) for k, s in self.targets.items()},
+                year=self.today.year, today=self.today)
+        except FieldError as exc:
+            self.form.show_error(exc.field, exc.message)
+            return False
+        self.accept()
+        return True
+
+    def later(self) -> None:
+        office_setup.skip_first_start(self.db, self.today)
+        self.reject()
