@@ -18,11 +18,12 @@ import sqlite_utils
 
 from core import facts
 from core.calendar import load_calendar
+from core.moment import open_sql
 from core.timefmt import vn_date, vn_number
 from db import settings
 from db.connection import transaction
 
-OPEN_SQL = "status IN ('received','processing','supplement')"
+OPEN_SQL = open_sql()
 
 
 def dossiers_touching_dates(db: sqlite_utils.Database, dates: Iterable[dt.date]) -> list[int]:

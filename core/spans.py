@@ -14,10 +14,11 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from core.calendar import WorkCalendar
-from core.due import Policy, effective_due, statutory_due, wait_seconds
+from core.due import Policy, statutory_due, wait_seconds
+from core.moment import effective_at
 
 if TYPE_CHECKING:
-    from core.facts import DossierInput
+    from core.moment import DossierInput
 
 
 def is_irregular(item: DossierInput) -> bool:
@@ -60,9 +61,7 @@ def overdue_spans(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
     for midnight in candidates:
         if midnight <= received or (finished is not None and midnight > finished):
             continue
-        effective = effective_due(cal, due=due, limit=item.limit, waits=item.waits,
-                                  finished_at=finished, extended_due_at=item.extended_due_at,
-                                  policy=policy, moment=midnight)
+        effective = effective_at(cal, item, policy, midnight, due=due)
         late = effective is not None and midnight > effective
         if late and run_start is None:
             run_start = midnight

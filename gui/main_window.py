@@ -13,7 +13,7 @@ from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from gui import bus, errors, maintenance_ui, worker
-from gui.dossiers import livedue
+from core import live_due as livedue
 from gui.kiosk_link import KioskLink
 
 # key, title, module:class — screens are built when first shown, so the window opens at once
