@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from core import timefmt
+from core import labels, timefmt
 from core.calendar import WorkCalendar
 from core.due import DAY_HOURS, Limit, Policy, Wait, classify_finished
 from core.moment import OPEN, effective_stored, limit_of, load_waits, open_sql  # noqa: F401
@@ -22,7 +22,7 @@ from core.rules import ProcedureHistory
 from db import settings
 
 SOON_DAYS = 2  # "due within 2 working days" (issue 4)
-CLASS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+CLASS_VI = labels.CLASS_VI
 
 
 def clerk_policy(db) -> Policy:

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from core import facts
+from core import facts, labels
 from core.calendar import load_calendar
 from core.moment import open_sql
 from core.timefmt import vn_date, vn_number
@@ -66,7 +66,7 @@ def dossiers_received_from(db: sqlite_utils.Database, day: dt.date,
     return [r[0] for r in db.execute(sql + " ORDER BY id", params)]
 
 
-CLASS_VI = {"early": "trước hạn", "on_time": "đúng hạn", "late": "quá hạn"}
+CLASS_VI = {key: word.lower() for key, word in labels.CLASS_VI.items()}  # inside a sentence
 
 
 @dataclass

@@ -7,14 +7,14 @@ from reportlab.platypus import KeepTogether
 
 from core.pdf import blocks
 from core.pdf.chart import rates_chart
-from core.kiosk import RATING_LABELS
+from core.labels import RATING_VI
 from core.indicators.vocabulary import INDICATORS, KEYS, met_word, target_text
 from core.pdf.monthly_data import (MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed,
                                    result_text)
 from core.pdf.vnformat import mask_phone
 from core.timefmt import vn_date, vn_number, vn_percent
 
-RATINGS = tuple(RATING_LABELS.items())  # the kiosk's words, in its order
+RATINGS = tuple(RATING_VI.items())  # core.labels: the kiosk shows the same words
 POLICY_VI = {"pause": "thời gian chờ bổ sung hồ sơ không tính vào thời hạn",
              "restart": "thời hạn được tính lại từ khi nhận đủ hồ sơ bổ sung"}
 
