@@ -14,7 +14,7 @@ drill-down, the register, the live due list, the PDFs and recompute cannot disag
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from core.calendar import WorkCalendar
 from core.due import Limit, Policy, Wait, base_due, effective_due, is_overdue_at
@@ -144,6 +144,16 @@ def effective_at(cal: WorkCalendar, item: DossierInput, policy: Policy,
                          waits=item.waits if waits is None else waits,
                          finished_at=item.finished_at if finished_at is False else finished_at,
                          extended_due_at=item.extended_due_at, policy=policy, moment=moment)
+
+
+def effective_over_time(cal: WorkCalendar, item: DossierInput, policy: Policy,
+                        due: dt.datetime) -> Callable[[dt.datetime], dt.datetime | None]:
+    """effective_at as a function of the moment alone, for a caller that asks at many moments
+    (the overdue spans ask at every midnight after an event): the calendar is chosen once."""
+    cal = cal.governing(item.received_at)
+    rule = dict(due=due, limit=item.limit, waits=item.waits, finished_at=item.finished_at,
+                extended_due_at=item.extended_due_at, policy=policy)
+    return lambda moment: effective_due(cal, moment=moment, **rule)
 
 
 def effective_stored(cal: WorkCalendar, *, received_at: dt.datetime, due: dt.datetime,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from core.calendar import WorkCalendar
 from core.due import Policy, statutory_due, wait_seconds
-from core.moment import effective_at
+from core.moment import effective_over_time
 
 if TYPE_CHECKING:
     from core.moment import DossierInput
@@ -58,10 +58,11 @@ def overdue_spans(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
     candidates = sorted({_next_midnight(x) for x in _event_times(cal, item, due)})
     spans: list[tuple[dt.datetime, dt.datetime | None]] = []
     run_start = None
+    effective_at = effective_over_time(cal, item, policy, due)
     for midnight in candidates:
         if midnight <= received or (finished is not None and midnight > finished):
             continue
-        effective = effective_at(cal, item, policy, midnight, due=due)
+        effective = effective_at(midnight)
         late = effective is not None and midnight > effective
         if late and run_start is None:
             run_start = midnight
