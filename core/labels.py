@@ -30,6 +30,13 @@ CALENDAR_KIND_VI = {"holiday": "Ngày nghỉ", "workday": "Ngày làm việc (l�
 # The classification of a finished dossier (spec 2.4); .lower() inside a sentence.
 CLASS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 
+# The counting policies (settings; spec 2.3, 5), as the settings screen offers them.
+SUPPLEMENT_POLICY_VI = {"pause": "Tạm dừng tính thời gian (như Bộ chỉ số 766)",
+                        "restart": "Tính lại từ đầu khi nhận đủ (NĐ 61/2018 Đ.19)"}
+DUE_BASIS_VI = {"original": "Hạn ban đầu", "extended": "Hạn đã gia hạn (Mẫu 04)"}
+ONLINE_DENOMINATOR_VI = {"eligible": "Hồ sơ của thủ tục đủ điều kiện toàn trình",
+                         "all": "Tất cả hồ sơ tiếp nhận"}
+
 BY_ENUM: dict[tuple[str, ...], dict[str, str]] = {
     STATUSES: STATUS_VI, CHANNELS: CHANNEL_VI, PAYMENT_METHODS: METHOD_VI, RATINGS: RATING_VI,
     ONLINE_LEVELS: ONLINE_LEVEL_VI, LIMIT_UNITS: LIMIT_UNIT_VI, UNIT_LEVELS: UNIT_LEVEL_VI,

@@ -112,3 +112,7 @@ def test_label_tables_live_in_core_labels():
     assert actions.METHOD_VI is labels.METHOD_VI
     assert explain.ONLINE_VI is labels.ONLINE_LEVEL_VI
     assert explain.LIMIT_UNIT_VI is labels.LIMIT_UNIT_VI
+    from gui.settings.screen import POLICY_VI
+    assert POLICY_VI["supplement_policy"][1] is labels.SUPPLEMENT_POLICY_VI
+    assert POLICY_VI["due_basis"][1] is labels.DUE_BASIS_VI
+    assert POLICY_VI["online_denominator"][1] is labels.ONLINE_DENOMINATOR_VI
