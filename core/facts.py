@@ -98,7 +98,7 @@ def _live_dues(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
 
 
 def _live_due(cal: WorkCalendar, item: DossierInput, due: dt.datetime, policy: Policy):
-    rule = dict(due=due, finished_at=None)
+    rule = dict(due=due)  # an open dossier: no finish (DossierInput keeps finished_at None)
     open_waits = [w for w in item.waits if w.completed_at is None]
     fixed = policy.due_basis == "extended" and item.extended_due_at is not None
     if fixed or not open_waits or policy.supplement == "restart":

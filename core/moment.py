@@ -128,21 +128,20 @@ def load_inputs(db, ids: Sequence[int]) -> list[DossierInput]:
 
 def effective_at(cal: WorkCalendar, item: DossierInput, policy: Policy,
                  moment: dt.datetime | None, *, due: dt.datetime | None = None,
-                 waits: Sequence[Wait] | None = None,
-                 finished_at: dt.datetime | None | bool = False) -> dt.datetime | None:
+                 waits: Sequence[Wait] | None = None) -> dt.datetime | None:
     """The effective due time of spec 2.3 at `moment` (None = all waits, no moment).
 
     Always under the office hours of the reception day (spec 2.1). `due` skips recomputing
-    the 2.2 due time when the caller has it; `waits`/`finished_at` replace the dossier's own
-    (the live due of an open dossier ignores its open wait and its finish). None: the clock is
-    stopped by an open wait, the dossier is not overdue.
+    the 2.2 due time when the caller has it; `waits` replaces the dossier's own (the live due
+    of an open dossier leaves out its open wait). None: the clock is stopped by an open wait,
+    the dossier is not overdue.
     """
     cal = cal.governing(item.received_at)
     if due is None:
         due = base_due(cal, item.received_at, item.limit, item.due_at)
     return effective_due(cal, due=due, limit=item.limit,
                          waits=item.waits if waits is None else waits,
-                         finished_at=item.finished_at if finished_at is False else finished_at,
+                         finished_at=item.finished_at,
                          extended_due_at=item.extended_due_at, policy=policy, moment=moment)
 
 
