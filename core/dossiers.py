@@ -12,19 +12,14 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import facts, limits, timefmt, validation
+from core import facts, labels, limits, timefmt, validation
 from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
+from core.moment import OPEN
 from db.connection import transaction
 from db.schema import CHANNELS
 
-STATUS_VI = {
-    "received": "Đã tiếp nhận", "processing": "Đang xử lý", "supplement": "Chờ bổ sung",
-    "done": "Đã xử lý xong", "returned": "Đã trả kết quả", "rejected": "Từ chối giải quyết",
-    "withdrawn": "Công dân rút hồ sơ", "stopped": "Dừng xử lý",
-}
-CHANNEL_VI = {"direct": "Trực tiếp", "postal": "Bưu chính", "online": "Trực tuyến"}
-OPEN = ("received", "processing", "supplement")
+STATUS_VI, CHANNEL_VI = labels.STATUS_VI, labels.CHANNEL_VI  # the one table of each (core.labels)
 
 # action -> (statuses it may start from, status it leads to, Vietnamese name of the action)
 TRANSITIONS = {

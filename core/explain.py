@@ -11,10 +11,7 @@ import datetime as dt
 
 from core.calendar import WEEKDAYS_VI, WorkCalendar
 from core.due import DAY_HOURS, DEFAULT_CUTOFF, Limit, statutory_due
-
-LIMIT_UNIT_VI = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc",
-                 "calendar_days": "ngày (theo lịch)", "same_day": "trong ngày"}
-ONLINE_VI = {"full": "toàn trình", "partial": "một phần", "none": "không"}
+from core.labels import LIMIT_UNIT_VI, ONLINE_LEVEL_VI as ONLINE_VI  # noqa: F401  (core's tables)
 
 
 def number(value: float) -> str:

@@ -18,11 +18,13 @@ from typing import Callable, Iterable, Sequence
 import sqlite_utils
 
 from core.calendar import WorkCalendar, load_calendar
-from core.due import Limit, Policy, Wait, base_due, classify_finished, effective_due
-from core.rules import ProcedureHistory
+from core.due import Policy, base_due, classify_finished
+# The inputs of a dossier and the status groups live in core.moment; re-exported for callers.
+from core.moment import (CLOSED, RESOLVED, WITHDRAWN, DossierInput, chunks as _chunks,
+                         effective_at, load_inputs)
 from core.spans import is_irregular, overdue_spans, span
 from core.textnorm import search_key
-from core.timefmt import parse_db_time, to_db_time
+from core.timefmt import to_db_time
 from db import settings
 from db.connection import transaction
 from db.errors import DatabaseDamagedError
@@ -30,51 +32,7 @@ from db.schema import KPI_COLUMNS
 
 VARIANTS = {"po": Policy("pause", "original"), "pe": Policy("pause", "extended"),
             "ro": Policy("restart", "original"), "re": Policy("restart", "extended")}
-RESOLVED = ("done", "returned", "rejected")
-WITHDRAWN = ("withdrawn", "stopped")
-CLOSED = RESOLVED + WITHDRAWN
 SATISFIED = ("very_satisfied", "satisfied")
-
-DOSSIER_SQL = """
-SELECT d.id, d.unit_code, d.channel, d.received_at, d.status, d.due_at, d.finished_at,
-       d.extended_due_at, d.fee, d.e_result, d.code, d.applicant_name, d.applicant_phone,
-       d.facts, p.limit_value, p.limit_unit, p.same_day_cutoff, p.fee, p.online_level,
-       p.paper_result, d.procedure_code
-FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-"""
-
-
-class DossierInput:
-    """The values of one dossier that its facts depend on."""
-
-    __slots__ = ("id", "unit_code", "channel", "received_at", "status", "due_at", "finished_at",
-                 "extended_due_at", "fee", "e_result", "limit", "online_level", "paper_result",
-                 "waits", "paid_online", "old_facts", "code", "name", "phone", "procedure_code")
-
-    @classmethod
-    def from_row(cls, row: Sequence, waits: list[Wait], paid_online: bool) -> "DossierInput":
-        item = cls()
-        (item.id, item.unit_code, item.channel, received, item.status, due, finished, extended,
-         fee, item.e_result, item.code, item.name, item.phone, item.old_facts, limit_value,
-         limit_unit, cutoff, procedure_fee, item.online_level, item.paper_result) = row[:20]
-        item.procedure_code = row[20]
-        item.received_at = parse_db_time(received)
-        item.due_at = parse_db_time(due) if due else None
-        # Only a closed dossier has finished (spec 5: closed = a closed status with finished_at).
-        item.finished_at = parse_db_time(finished) if finished and item.status in CLOSED else None
-        item.extended_due_at = parse_db_time(extended) if extended else None
-        item.fee = procedure_fee if fee is None else fee
-        item.limit = Limit(limit_value, limit_unit, cutoff)
-        item.waits = waits
-        item.paid_online = paid_online
-        return item
-
-    def follow(self, rule) -> None:
-        """Use an earlier rule of the procedure, the one in force at reception (spec 2.1)."""
-        if rule is not None:
-            self.limit = rule.limit()
-            self.online_level, self.paper_result = rule.online_level, rule.paper_result
-
 
 def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
     """The dossier's due time (spec 2.2, as stored in calc_due_at) and its facts."""
@@ -111,10 +69,7 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
             continue
         policy = VARIANTS[key]
         if facts["st"] == "r" and item.finished_at is not None:
-            effective = effective_due(cal, due=due, limit=item.limit, waits=item.waits,
-                                      finished_at=item.finished_at,
-                                      extended_due_at=item.extended_due_at, policy=policy,
-                                      moment=None)
+            effective = effective_at(cal, item, policy, None, due=due)
             classes[key] = classify_finished(item.finished_at, effective)
             horizon.append(effective)
         spans[key] = [[lo.date().isoformat(), hi.date().isoformat() if hi else None]
@@ -143,18 +98,18 @@ def _live_dues(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
 
 
 def _live_due(cal: WorkCalendar, item: DossierInput, due: dt.datetime, policy: Policy):
-    rule = dict(due=due, limit=item.limit, finished_at=None,
-                extended_due_at=item.extended_due_at, policy=policy, moment=None)
+    rule = dict(due=due)  # an open dossier: no finish (DossierInput keeps finished_at None)
     open_waits = [w for w in item.waits if w.completed_at is None]
     fixed = policy.due_basis == "extended" and item.extended_due_at is not None
     if fixed or not open_waits or policy.supplement == "restart":
-        return effective_due(cal, waits=item.waits, **rule)  # restart: an open wait stops it
+        return effective_at(cal, item, policy, None, **rule)  # restart: an open wait stops it
     if len(open_waits) > 1 or is_irregular(item):
         return RULES_NEEDED
     # pause, one open wait, last of the waits: counted if it began before the due time so far,
     # and then the due time runs ahead of every later moment while some working time separates
     # the request from that due time (position(due) > position(request)).
-    before = effective_due(cal, waits=[w for w in item.waits if w.completed_at], **rule)
+    before = effective_at(cal, item, policy, None, waits=[w for w in item.waits if w.completed_at],
+                          **rule)
     request = open_waits[0].requested_at
     if request >= before:
         return before
@@ -224,48 +179,6 @@ def apply_marks(conn, delta: Counter) -> None:
             f"INSERT INTO kpi_daily(unit_code, day, {column}) VALUES (?, ?, ?) "
             f"ON CONFLICT(day, unit_code) DO UPDATE SET {column} = {column} + excluded.{column}",
             [unit, day, count])
-
-
-def _load_waits(db, ids: Sequence[int]) -> dict[int, list[Wait]]:
-    out: dict[int, list[Wait]] = {i: [] for i in ids}
-    for chunk in _chunks(ids, 500):
-        marks_sql = ",".join("?" * len(chunk))
-        for dossier_id, requested, completed in db.execute(
-                f"SELECT dossier_id, requested_at, completed_at FROM supplements "
-                f"WHERE dossier_id IN ({marks_sql}) ORDER BY requested_at", list(chunk)):
-            out[dossier_id].append(Wait(parse_db_time(requested),
-                                        parse_db_time(completed) if completed else None))
-    return out
-
-
-def _load_paid_online(db, ids: Sequence[int]) -> set[int]:
-    paid: set[int] = set()
-    for chunk in _chunks(ids, 500):
-        marks_sql = ",".join("?" * len(chunk))
-        paid.update(r[0] for r in db.execute(
-            f"SELECT DISTINCT dossier_id FROM payments WHERE method = 'online' "
-            f"AND cancelled_at IS NULL AND dossier_id IN ({marks_sql})", list(chunk)))
-    return paid
-
-
-def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def load_inputs(db: sqlite_utils.Database, ids: Sequence[int]) -> list[DossierInput]:
-    """The dossiers `ids` with their waits and payments, ready for the rules."""
-    out = []
-    history = ProcedureHistory(db)
-    for chunk in _chunks(sorted(set(ids)), 500):
-        waits = _load_waits(db, chunk)
-        paid = _load_paid_online(db, chunk)
-        placeholders = ",".join("?" * len(chunk))
-        for row in db.execute(DOSSIER_SQL + f" WHERE d.id IN ({placeholders})", list(chunk)):
-            item = DossierInput.from_row(row, waits[row[0]], row[0] in paid)
-            item.follow(history.at(item.procedure_code, row[3][:10]))
-            out.append(item)
-    return out
 
 
 def refresh(db: sqlite_utils.Database, dossier_ids: Iterable[int],

@@ -23,15 +23,11 @@ import sqlite_utils
 
 from core import dossiers, limits, timefmt
 from core.errors import InputError, OperationError
+from core.labels import RATING_VI
 from db import settings
 from db.connection import DatabaseEnvironmentError, busy_timeout, transaction
 
-RATING_LABELS = {
-    "very_satisfied": "Rất hài lòng",
-    "satisfied": "Hài lòng",
-    "neutral": "Bình thường",
-    "dissatisfied": "Không hài lòng",
-}
+RATING_LABELS = RATING_VI  # the one table of rating words (core.labels)
 # The ratings after which the kiosk asks why (the plan lost points without knowing why).
 ASK_REASONS = ("neutral", "dissatisfied")
 # Stored as codes in votes.reasons (JSON list); the labels are what the citizen and reports see.

@@ -16,13 +16,14 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from core import facts
+from core import facts, labels
 from core.calendar import load_calendar
+from core.moment import open_sql
 from core.timefmt import vn_date, vn_number
 from db import settings
 from db.connection import transaction
 
-OPEN_SQL = "status IN ('received','processing','supplement')"
+OPEN_SQL = open_sql()
 
 
 def dossiers_touching_dates(db: sqlite_utils.Database, dates: Iterable[dt.date]) -> list[int]:
@@ -65,7 +66,7 @@ def dossiers_received_from(db: sqlite_utils.Database, day: dt.date,
     return [r[0] for r in db.execute(sql + " ORDER BY id", params)]
 
 
-CLASS_VI = {"early": "trước hạn", "on_time": "đúng hạn", "late": "quá hạn"}
+CLASS_VI = {key: word.lower() for key, word in labels.CLASS_VI.items()}  # inside a sentence
 
 
 @dataclass

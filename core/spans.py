@@ -14,10 +14,11 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from core.calendar import WorkCalendar
-from core.due import Policy, effective_due, statutory_due, wait_seconds
+from core.due import Policy, statutory_due, wait_seconds
+from core.moment import effective_over_time
 
 if TYPE_CHECKING:
-    from core.facts import DossierInput
+    from core.moment import DossierInput
 
 
 def is_irregular(item: DossierInput) -> bool:
@@ -57,12 +58,11 @@ def overdue_spans(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
     candidates = sorted({_next_midnight(x) for x in _event_times(cal, item, due)})
     spans: list[tuple[dt.datetime, dt.datetime | None]] = []
     run_start = None
+    effective_at = effective_over_time(cal, item, policy, due)
     for midnight in candidates:
         if midnight <= received or (finished is not None and midnight > finished):
             continue
-        effective = effective_due(cal, due=due, limit=item.limit, waits=item.waits,
-                                  finished_at=finished, extended_due_at=item.extended_due_at,
-                                  policy=policy, moment=midnight)
+        effective = effective_at(midnight)
         late = effective is not None and midnight > effective
         if late and run_start is None:
             run_start = midnight

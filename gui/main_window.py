@@ -14,7 +14,7 @@ from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from core import office_setup
 from gui import bus, demo_switch, errors, maintenance_ui, worker
-from gui.dossiers import livedue
+from core import live_due as livedue
 from gui.kiosk_link import KioskLink
 
 # key, title, module:class — screens are built when first shown, so the window opens at once

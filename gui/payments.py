@@ -12,7 +12,7 @@ from core import payments as core_payments, timefmt
 from core.dossiers import STATUS_VI, find_by_code
 from core.errors import MotCuaError
 from gui import errors, widgets
-from gui.dossiers import livedue
+from core import live_due as livedue
 from gui.dossiers.actions import METHOD_VI, CancelDialog, run_form
 from gui.lazymodel import RIGHT, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar

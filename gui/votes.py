@@ -13,7 +13,7 @@ from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
 from gui import bus, db_wait, errors, widgets
-from gui.dossiers import livedue
+from core import live_due as livedue
 from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker, run_form
 from gui.lazymodel import Column, Row, SqlListModel
 from gui.period_bar import PeriodBar

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,3 +42,77 @@ def test_the_check_itself_sees_a_forbidden_import(tmp_path):
     sample = tmp_path / "x.py"
     sample.write_text("from PySide6 import QtCore\nimport core.due\n")
     assert imported_modules(sample) == {"PySide6", "core.due"}
+
+
+# ----- one rule, one place (issue 11): a dossier at a moment lives in core/moment.py ----------
+PRODUCT = ("core", "db", "gui")
+HOME = "core/moment.py"
+# The open-status triple spelled out as a group (db/schema.py's STATUSES goes on past it).
+OPEN_TRIPLE = re.compile(r"""received['"]\s*,\s*['"]processing['"]\s*,\s*['"]supplement['"](?!\s*,)""")
+# A walk DOWN the unit tree (a unit and its sub-units); the catalogue's walk up to the
+# ancestors joins the other way and is not a scope.
+SUBTREE = re.compile(r"WITH RECURSIVE[^;]*?parent_code\s*=\s*\w+\.code", re.S)
+EFFECTIVE_DUE = re.compile(r"\b(effective_due|due_pause|due_restart)\(")
+WAITS_FROM_ROWS = re.compile(r"Wait\(\s*(timefmt\.)?parse_db_time")
+SINGLE_HOMES = {
+    "the open-status triple": (OPEN_TRIPLE, {HOME}),
+    "the unit subtree query": (SUBTREE, {HOME}),
+    # core/due.py defines the arithmetic; the demo generator plans synthetic waits with it
+    # before any dossier exists (no stored row to read).
+    "an effective-due computation": (EFFECTIVE_DUE, {HOME, "core/due.py", "core/demo/lifecycle.py"}),
+    "a loader of supplement waits": (WAITS_FROM_ROWS, {HOME}),
+}
+
+
+def _product_files():
+    for package in PRODUCT:
+        yield from sorted((ROOT / package).rglob("*.py"))
+    yield ROOT / "main.py"
+
+
+def outside_home(pattern: re.Pattern, allowed: set[str], files) -> list[str]:
+    found = []
+    for path in files:
+        name = path.relative_to(ROOT).as_posix()
+        if name not in allowed and pattern.search(path.read_text(encoding="utf-8")):
+            found.append(name)
+    return found
+
+
+@pytest.mark.parametrize("what", sorted(SINGLE_HOMES))
+def test_each_rule_has_one_home(what):
+    pattern, allowed = SINGLE_HOMES[what]
+    assert outside_home(pattern, allowed, _product_files()) == [], \
+        f"{what} belongs in {sorted(allowed)}: use core.moment"
+
+
+def test_the_single_home_check_sees_a_copy(tmp_path):
+    copy = tmp_path / "copy.py"
+    copy.write_text('OPEN_SQL = "status IN (\'received\', \'processing\', \'supplement\')"\n'
+                    'SQL = "WITH RECURSIVE t(code) AS (SELECT ? UNION SELECT u.code FROM units u '
+                    'JOIN t ON u.parent_code = t.code)"\n'
+                    "x = effective_due(cal, due=d)\nw = Wait(parse_db_time(a))\n")
+    schema = tmp_path / "schema.py"
+    schema.write_text('STATUSES = ("received", "processing", "supplement", "done")\n')
+    global ROOT
+    saved, ROOT = ROOT, tmp_path
+    try:
+        for pattern, _ in SINGLE_HOMES.values():
+            assert outside_home(pattern, set(), [copy, schema]) == ["copy.py"]
+    finally:
+        ROOT = saved
+
+
+def test_label_tables_live_in_core_labels():
+    """One table of words per enum: the screens and documents import core.labels'."""
+    from core import dossiers, explain, kiosk, labels
+    from gui.dossiers import actions
+    assert dossiers.STATUS_VI is labels.STATUS_VI and dossiers.CHANNEL_VI is labels.CHANNEL_VI
+    assert kiosk.RATING_LABELS is labels.RATING_VI and actions.RATING_VI is labels.RATING_VI
+    assert actions.METHOD_VI is labels.METHOD_VI
+    assert explain.ONLINE_VI is labels.ONLINE_LEVEL_VI
+    assert explain.LIMIT_UNIT_VI is labels.LIMIT_UNIT_VI
+    from gui.settings.screen import POLICY_VI
+    assert POLICY_VI["supplement_policy"][1] is labels.SUPPLEMENT_POLICY_VI
+    assert POLICY_VI["due_basis"][1] is labels.DUE_BASIS_VI
+    assert POLICY_VI["online_denominator"][1] is labels.ONLINE_DENOMINATOR_VI

@@ -17,6 +17,7 @@ from core.calendar import load_calendar
 from core.due import Policy
 from core.errors import InputError
 from core.facts import load_inputs
+from core.moment import unit_subtree
 from core.indicators.evaluate import dossier_figures
 from core.indicators.vocabulary import KEYS
 from core.periods import Period
@@ -46,11 +47,7 @@ def scope_units(db: sqlite_utils.Database, unit: str | None) -> list[tuple[str, 
         return [tuple(r) for r in db.execute("SELECT code, name FROM units ORDER BY code")]
     if not db.execute("SELECT 1 FROM units WHERE code = ?", [unit]).fetchone():
         raise InputError(f"Không có đơn vị mã {unit!r} trong danh mục.")
-    rows = db.execute(
-        "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u "
-        "JOIN tree t ON u.parent_code = t.code) "
-        "SELECT u.code, u.name FROM units u JOIN tree USING (code) ORDER BY u.code", [unit])
-    return [tuple(r) for r in rows]
+    return unit_subtree(db, unit)
 
 
 def _sum_columns(db, columns: list[str], condition: str, params: list) -> dict[str, dict[str, int]]:

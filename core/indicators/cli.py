@@ -8,6 +8,7 @@ from core.database import open_database, resolve_path
 from core.indicators import check_as_of, compute
 from core.indicators.gaps import gaps
 from core.indicators.vocabulary import INDICATORS, KEYS, is_final, rate_of, target_text
+from core.labels import DUE_BASIS_VI, ONLINE_DENOMINATOR_VI, SUPPLEMENT_POLICY_VI
 from core.periods import checked_period, parse_moment
 from core.timefmt import parse_db_time, vn_number, vn_percent
 
@@ -58,12 +59,19 @@ def _mark(met) -> str:
     return {True: "đạt", False: "CHƯA ĐẠT", None: "—"}[met]
 
 
+def _policy(words: dict, code: str) -> str:
+    """The settings screen's words, lower case inside the line (core.labels)."""
+    word = words.get(code, code)
+    return word[:1].lower() + word[1:]
+
+
 def render_table(doc: dict) -> str:
     p, t = doc["policy"], doc["targets"]
     out = [f"CHỈ TIÊU GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH từ {_vn(doc['from'])} đến {_vn(doc['to'])}\n",
            _moment_line(doc),
-           f"Cách tính: bổ sung = {p['supplement']}, hạn = {p['due_basis']}, "
-           f"mẫu số toàn trình = {p['online_denominator']}\n\n",
+           f"Cách tính: bổ sung: {_policy(SUPPLEMENT_POLICY_VI, p['supplement'])}; hạn: "
+           f"{_policy(DUE_BASIS_VI, p['due_basis'])}; mẫu số toàn trình: "
+           f"{_policy(ONLINE_DENOMINATOR_VI, p['online_denominator'])}\n\n",
            _line([title for title, _ in COLUMNS]),
            _line(["-" * width for _, width in COLUMNS])]
     out += [_line(_cells(u["name"], u)) for u in doc["units"]]

@@ -9,17 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from core.calendar import WorkCalendar
-from core.due import Policy, base_due, classify_finished, effective_due
-from core.facts import CLOSED, RESOLVED, DossierInput
-
-
-def effective_at(cal: WorkCalendar, item: DossierInput, policy: Policy,
-                 moment: dt.datetime) -> dt.datetime | None:
-    cal = cal.governing(item.received_at)  # the office hours of its reception day (spec 2.1)
-    due = base_due(cal, item.received_at, item.limit, item.due_at)
-    return effective_due(cal, due=due, limit=item.limit, waits=item.waits,
-                         finished_at=item.finished_at, extended_due_at=item.extended_due_at,
-                         policy=policy, moment=moment)
+from core.due import Policy, classify_finished
+# The one home of a dossier at a moment; effective_at is re-exported for the engine's callers.
+from core.moment import CLOSED, RESOLVED, DossierInput, effective_at, overdue_at
 
 
 def dossier_figures(cal: WorkCalendar, item: DossierInput, policy: Policy,
@@ -49,13 +41,9 @@ def dossier_figures(cal: WorkCalendar, item: DossierInput, policy: Policy,
         else:
             out.add("withdrawn")
     if (received_in or carried) and not (closed and finished < end):
-        late = _overdue(effective_at(cal, item, policy, moment), moment)
+        late = overdue_at(moment, effective_at(cal, item, policy, moment))
         out |= {"in_progress.overdue" if late else "in_progress.within_time", "in_progress.total"}
     return out
-
-
-def _overdue(effective: dt.datetime | None, moment: dt.datetime) -> bool:
-    return effective is not None and moment > effective
 
 
 def _reception_figures(item: DossierInput) -> set[str]:

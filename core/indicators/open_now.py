@@ -12,22 +12,21 @@ import datetime as dt
 from collections import Counter
 
 from core.calendar import load_calendar
-from core.due import Policy, is_overdue_at
-from core.facts import load_inputs
+from core.due import Policy
 from core.indicators import variant_key
-from core.indicators.evaluate import effective_at
+from core.moment import OPEN_IN, effective_at, load_inputs, open_sql, overdue_at
 from core.timefmt import to_db_time
 
 # Open at the period end: still open, or closed only at or after the end (a closed status
 # without a finish, which the rules also call open, is found by _unfinished_closed).
 # "+column" keeps SQLite on the status index for the open ones, on the finish index for the rest.
 _BRANCHES = (
-    "d.status IN ('received','processing','supplement')",
-    "+d.status NOT IN ('received','processing','supplement') AND d.finished_at >= :end",
+    open_sql("d."),
+    f"+d.status NOT IN ({OPEN_IN}) AND d.finished_at >= :end",
 )
 # Both sides read only an index (the rowid is the id): no row is visited when there are none.
 _UNFINISHED_CLOSED = ("SELECT id FROM dossiers WHERE finished_at IS NULL EXCEPT "
-                      "SELECT id FROM dossiers WHERE status IN ('received','processing','supplement')")
+                      f"SELECT id FROM dossiers WHERE {open_sql()}")
 _HAS_WAITS = "EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id)"
 # The live due time stored in the facts (core.facts._live_dues) holds once its last wait event
 # is past; else (an older database, a closed dossier, a due only the rules know) ask the rules.
@@ -83,6 +82,6 @@ def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
         rules = Policy(policy["supplement"], policy["due_basis"])
         for item in load_inputs(db, fallback):
             if item.unit_code in scope and item.received_at < end:
-                counts[item.unit_code] += is_overdue_at(
+                counts[item.unit_code] += overdue_at(
                     moment, effective_at(cal, item, rules, moment))
     return counts

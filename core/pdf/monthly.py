@@ -51,6 +51,8 @@ def _intro(data: MonthlyData) -> list:
     period = data.period.phrase()
     if data.period.kind() == "month":
         period += f" (từ ngày {vn_date(data.start)} đến ngày {vn_date(data.end)})"
+    elif data.period.kind() == "other":
+        period = "kỳ " + period  # "trong kỳ từ ngày …", never "trong từ ngày …"
     if not data.has_data:
         return [blocks.body(
             f"Trong {period}{scope} không có hồ sơ thủ tục hành chính nào được tiếp nhận, "

@@ -7,14 +7,14 @@ from reportlab.platypus import KeepTogether
 
 from core.pdf import blocks
 from core.pdf.chart import rates_chart
-from core.kiosk import RATING_LABELS
+from core.labels import RATING_VI
 from core.indicators.vocabulary import INDICATORS, KEYS, met_word, target_text
 from core.pdf.monthly_data import (MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed,
                                    result_text)
 from core.pdf.vnformat import mask_phone
 from core.timefmt import vn_date, vn_number, vn_percent
 
-RATINGS = tuple(RATING_LABELS.items())  # the kiosk's words, in its order
+RATINGS = tuple(RATING_VI.items())  # core.labels: the kiosk shows the same words
 POLICY_VI = {"pause": "thời gian chờ bổ sung hồ sơ không tính vào thời hạn",
              "restart": "thời hạn được tính lại từ khi nhận đủ hồ sơ bổ sung"}
 
@@ -68,13 +68,21 @@ def table06_row(figures: dict) -> list[str]:
     return [vn_number(v) for v in values]
 
 
+def table06_widths(total_row: list[str]) -> tuple[list[float], float]:
+    """Column widths and font size: a year of a big office has six-digit totals ("145.178"),
+    which must stay on one line, so the unit names give up some width and the type shrinks."""
+    if max(len(cell) for cell in total_row) <= 6:
+        return [8 * mm, 35 * mm] + [11.1 * mm] * 11, 9
+    return [8 * mm, 28 * mm] + [11.7 * mm] * 11, 8
+
+
 def table06(data: MonthlyData, width: float) -> list:
     rows = [list(r) for r in TABLE06_HEAD]
     for index, unit in enumerate(data.kpi["units"], start=1):
         rows.append([str(index), unit["name"]] + table06_row(unit))
     rows.append(["", "Tổng cộng"] + table06_row(data.kpi["total"]))
-    widths = [8 * mm, 35 * mm] + [11.1 * mm] * 11
-    table = blocks.grid(rows, widths, header_rows=3, size=9, spans=TABLE06_SPANS,
+    widths, size = table06_widths(rows[-1][2:])
+    table = blocks.grid(rows, widths, header_rows=3, size=size, spans=TABLE06_SPANS,
                         bold_rows=(len(rows) - 1,))
     out = [blocks.heading("II. TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
            blocks.para("(Theo Biểu số 06/VPCP/KSTT; đơn vị tính: số hồ sơ TTHC)",

@@ -12,8 +12,9 @@ from typing import Sequence
 
 from core.calendar import WorkCalendar, load_calendar
 from core.rules import ProcedureHistory
-from core.due import DAY_HOURS, HOUR, Policy, Wait, effective_due
+from core.due import DAY_HOURS, HOUR, Policy
 from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
+from core.moment import OPEN_IN, effective_stored, limit_of, load_waits, open_sql
 from core.timefmt import parse_db_time, to_db_time
 
 
@@ -29,6 +30,7 @@ class OverdueRow:
     phone: str | None
     due: dt.datetime
     days_late: int | None = None  # filled for the rows a document prints (add_days_late)
+    received_at: dt.datetime | None = None  # its office hours count the days late (spec 2.1)
 
 
 @dataclass
@@ -54,17 +56,17 @@ MAY_BE_DUE = ("(d.calc_due_at < :end OR d.extended_due_at < :end "
               "OR (:restart AND d.due_at IS NOT NULL))")
 # Open today: few rows, found through the (status, calc_due_at) index.
 OPEN_NOW_SQL = SELECT_SQL + f"""
-WHERE d.status IN ('received', 'processing', 'supplement') AND d.received_at < :end
+WHERE {open_sql("d.")} AND d.received_at < :end
   AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
 """
 # Closed since the period end: searched by reception window, newest first.
 CLOSED_LATER_SQL = SELECT_SQL + f"""
 WHERE d.received_at >= :lo AND d.received_at < :hi AND d.finished_at >= :open_until
-  AND d.status NOT IN ('received', 'processing', 'supplement')
+  AND d.status NOT IN ({OPEN_IN})
   AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
 """
 DETAILS_SQL = """
-SELECT d.id, d.code, d.unit_code, p.name, d.applicant_phone
+SELECT d.id, d.code, d.unit_code, p.name, d.applicant_phone, d.received_at
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({ids})
 """
 LIMITS_SQL = """
@@ -82,20 +84,12 @@ def _by_ids(db, sql: str, ids: list[int]) -> dict[int, tuple]:
     return out
 
 
-def _waits(db, ids: list[int]) -> dict[int, list[Wait]]:
-    out: dict[int, list[Wait]] = {i: [] for i in ids}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for dossier_id, requested, completed in db.execute(
-                f"SELECT dossier_id, requested_at, completed_at FROM supplements "
-                f"WHERE dossier_id IN ({_marks(chunk)})", chunk):
-            out[dossier_id].append(Wait(parse_db_time(requested),
-                                        parse_db_time(completed) if completed else None))
-    return out
-
-
-def working_days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime) -> int:
-    """Whole working days (8 h each) between the due time and `moment`, at least 1."""
+def working_days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime,
+                      received_at: dt.datetime | None = None) -> int:
+    """Whole working days (8 h each) between the due time and `moment`, at least 1, counted
+    in the office hours in force at reception (spec 2.1) when `received_at` is given."""
+    if received_at is not None:
+        cal = cal.governing(received_at)
     seconds = cal.working_seconds(due, moment)
     day = DAY_HOURS * HOUR
     return max(1, -(-seconds // day))
@@ -116,15 +110,15 @@ class _Evaluator:
 
     def _with_waits(self, rows: list) -> dict[int, str | None]:
         ids = [r[0] for r in rows]
-        waits, limits = _waits(self.db, ids), _by_ids(self.db, LIMITS_SQL, ids)
+        waits, limits = load_waits(self.db, ids), _by_ids(self.db, LIMITS_SQL, ids)
         self.cal = self.cal or load_calendar(self.db)
         history = ProcedureHistory(self.db)
         out = {}
         for dossier_id, _, due, finished, extended, _ in rows:
             *current, code, received = limits[dossier_id]  # the rules of its reception (2.1)
-            effective = effective_due(
-                self.cal.governing(parse_db_time(received)), due=parse_db_time(due),
-                limit=history.limit(code, received, current),
+            effective = effective_stored(
+                self.cal, received_at=parse_db_time(received), due=parse_db_time(due),
+                limit=limit_of(history, code, received, current),
                 waits=waits[dossier_id],
                 finished_at=parse_db_time(finished) if finished else None,
                 extended_due_at=parse_db_time(extended) if extended else None, policy=self.rule,
@@ -183,7 +177,8 @@ def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict
     shown = sorted(found)[:limit]
     details = _by_ids(db, DETAILS_SQL, [i for _, i, _ in shown])
     rows = [OverdueRow(details[i][0], details[i][2], details[i][1], details[i][3],
-                       parse_db_time(due)) for due, i, _ in shown]
+                       parse_db_time(due), received_at=parse_db_time(details[i][4]))
+            for due, i, _ in shown]
     rows.sort(key=lambda r: (r.due, r.code))
     return OverdueResult(per_unit, rows)
 
@@ -193,7 +188,7 @@ def add_days_late(db, rows: Sequence[OverdueRow], moment: dt.datetime) -> None:
     if rows:
         cal = load_calendar(db)
         for row in rows:
-            row.days_late = working_days_late(cal, row.due, moment)
+            row.days_late = working_days_late(cal, row.due, moment, row.received_at)
 
 
 def votes_by_rating(db, units: Sequence[str], start: dt.date, end: dt.date,

@@ -13,6 +13,7 @@ import re
 
 from core import limits
 from core.calendar import parse_hhmm
+from core.labels import choices_text
 from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
 from core.timefmt import to_db_time
 
@@ -254,7 +255,7 @@ def enum(choices: tuple[str, ...]):
             return None
         if value.lower() in choices:
             return value.lower()
-        raise CellError("không thuộc danh sách: " + ", ".join(choices))
+        raise CellError("không thuộc danh sách: " + choices_text(choices))
     return parse
 
 

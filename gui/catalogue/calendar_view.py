@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
 
 from core import official_calendar, recompute as core_recompute, timefmt
 from core.calendar import load_calendar, public_holidays
+from core.labels import CALENDAR_KIND_VI
 from db.connection import transaction
 from gui import bus, widgets
 from gui.period_bar import date_edit
@@ -22,7 +23,7 @@ from gui.settings import recompute
 
 COLOURS = {"weekend": "#e6e6e6", "public": "#f4b4ad", "holiday": "#f7c77e", "workday": "#a5d6a7",
            "unconfirmed": "#c9b6e4"}
-KIND_VI = {"holiday": "Ngày nghỉ", "workday": "Ngày làm việc (làm bù)"}
+KIND_VI = CALENDAR_KIND_VI  # core's one table (core.labels)
 
 
 class YearView(QWidget):

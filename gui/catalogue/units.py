@@ -5,11 +5,11 @@ from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QPushButton, QTreeWidget,
                                QVBoxLayout, QWidget)
 
 from db.connection import transaction
+from core.labels import UNIT_LEVEL_VI
 from db.schema import UNIT_LEVELS
 from gui import bus, widgets
 
-LEVEL_VI = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã/phường",
-            "department": "Phòng, ban", "centre": "Trung tâm"}
+LEVEL_VI = UNIT_LEVEL_VI  # core's one table (core.labels)
 
 
 class UnitsTab(QWidget):

@@ -192,7 +192,7 @@ class DashboardScreen(QWidget):
         self.unit_table.setFixedHeight(30 + 30 * min(len(units), 12))
 
     def _fill_late_lists(self) -> None:
-        from gui.dossiers import livedue
+        from core import live_due as livedue
         unit = self.unit()
         for model in self.late_models.values():
             model.prepare()

@@ -8,7 +8,7 @@ import datetime as dt
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QLineEdit,
                                QPlainTextEdit, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
-from core import timefmt
+from core import labels, timefmt
 from core.dossiers import CHANNEL_VI, CORRECTABLE
 from gui import widgets
 from gui.dossiers.intake import money_box
@@ -22,10 +22,7 @@ ACTION_VI = {
     "correct": "Sửa thông tin", "vote": "Đánh giá",
     "cancel_payment": "Huỷ khoản thu", "cancel_vote": "Huỷ phiếu đánh giá",
 }
-METHOD_VI = {"online": "Trực tuyến", "transfer": "Chuyển khoản", "cash": "Tiền mặt",
-             "postal": "Qua bưu chính"}
-RATING_VI = {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng",
-             "neutral": "Bình thường", "dissatisfied": "Không hài lòng"}
+METHOD_VI, RATING_VI = labels.METHOD_VI, labels.RATING_VI  # core's one table of each
 
 
 class FormDialog(QDialog):

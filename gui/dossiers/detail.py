@@ -14,7 +14,8 @@ from core.rules import procedure_rule_at
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
 from gui import bus, db_wait, errors, printing, widgets
-from gui.dossiers import actions, livedue
+from core import live_due as livedue
+from gui.dossiers import actions
 from gui.dossiers.payments_box import PaymentsBox
 
 BUTTON_VI = {
@@ -83,7 +84,8 @@ class DossierDialog(QDialog):
         due = livedue.dossier_due(cal, livedue.clerk_policy(self.db), calc_due=d["calc_due_at"],
                                   limit=rule.limit(), waits=waits, status=d["status"],
                                   finished_at=d["finished_at"],
-                                  extended_due_at=d["extended_due_at"], now=self._now())
+                                  extended_due_at=d["extended_due_at"], now=self._now(),
+                                  received_at=d["received_at"])
         return cal, due
 
     def _header(self) -> QLabel:

@@ -11,9 +11,10 @@ from core import timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.limits import text_limit
+from core.moment import open_sql
 from core.rules import ProcedureHistory
 from core.textnorm import search_words
-from gui.dossiers import livedue
+from core import live_due as livedue
 from gui.lazymodel import CENTER, Column, LazyTableModel, Row
 
 OVERDUE_BG = QColor("#f8d0cc")
@@ -22,7 +23,7 @@ CLOSED_FG = QColor("#555555")
 
 TABS = (("all", "Tất cả"), ("open", "Đang giải quyết"), ("soon", "Sắp đến hạn (2 ngày)"),
         ("overdue", "Quá hạn"), ("supplement", "Chờ bổ sung"))
-OPEN_SQL = "d.status IN ('received', 'processing', 'supplement')"
+OPEN_SQL = open_sql("d.")
 NAME_MAX, APPLICANT_MAX = text_limit("name"), text_limit("applicant_name")
 DUE_SQL = "COALESCE((SELECT l.due FROM temp.live_due l WHERE l.id = d.id), d.calc_due_at)"
 

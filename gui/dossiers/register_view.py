@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushB
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
 from gui import widgets
-from gui.dossiers import livedue
+from core import live_due as livedue
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
 
 WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)

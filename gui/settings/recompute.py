@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, Q
                                QVBoxLayout)
 
 from core import facts
+from core.moment import open_sql
 from core.timefmt import vn_number
 from db.connection import transaction
 from gui.worker import Cancelled, run_in_background
 
-OPEN_SQL = "status IN ('received', 'processing', 'supplement')"
+OPEN_SQL = open_sql()
 
 
 def open_count(db, ids: list[int]) -> int:

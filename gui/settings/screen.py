@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
-from core import limits, paths, recompute as core_recompute, rules, timefmt
+from core import labels, limits, paths, recompute as core_recompute, rules, timefmt
 from core.calendar import parse_sessions
 from core.indicators.vocabulary import INDICATORS
 from db import settings
@@ -17,11 +17,9 @@ from gui.period_bar import date_edit
 from gui.settings import recompute
 
 POLICY_VI = {
-    "supplement_policy": ("Khi yêu cầu bổ sung", {"pause": "Tạm dừng tính thời gian (như Bộ chỉ số 766)",
-                                                  "restart": "Tính lại từ đầu khi nhận đủ (NĐ 297/2025; có từ NĐ 61/2018)"}),
-    "due_basis": ("Hạn dùng để tính chỉ số", {"original": "Hạn ban đầu", "extended": "Hạn đã gia hạn (Mẫu 04)"}),
-    "online_denominator": ("Mẫu số tỷ lệ toàn trình", {"eligible": "Hồ sơ của thủ tục đủ điều kiện toàn trình",
-                                                       "all": "Tất cả hồ sơ tiếp nhận"}),
+    "supplement_policy": ("Khi yêu cầu bổ sung", labels.SUPPLEMENT_POLICY_VI),
+    "due_basis": ("Hạn dùng để tính chỉ số", labels.DUE_BASIS_VI),
+    "online_denominator": ("Mẫu số tỷ lệ toàn trình", labels.ONLINE_DENOMINATOR_VI),
 }
 TARGET_VI = {key: item.short for key, item in INDICATORS.items()}  # core's names
 HEADER_VI = {"parent_agency": "Cơ quan chủ quản", "agency": "Cơ quan ban hành",

@@ -24,7 +24,7 @@ from core.periods import preset
 from db import settings
 from gui.dashboard import behind
 from gui.dashboard.screen import DashboardScreen
-from gui.dossiers import livedue
+from core import live_due as livedue
 from gui.dossiers.register_model import RegisterModel
 from gui.reports import ReportsScreen
 

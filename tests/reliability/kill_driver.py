@@ -138,6 +138,7 @@ def announcing_sqlite(tag: str) -> types.ModuleType:
     shim = types.ModuleType("sqlite3")
     shim.__dict__.update(sqlite3.__dict__)
     shim.connect = connect
+    shim.AnnouncingConnection = Connection
     return shim
 
 
@@ -153,8 +154,11 @@ def hook_backup() -> None:
     backup = importlib.import_module("core.maintenance.backup")
 
     backup.sqlite3 = announcing_sqlite("copy")
-    # the source side of the copy is opened by db.readonly (it also reads read-only folders)
-    importlib.import_module("db.readonly").sqlite3 = backup.sqlite3
+    # The source side of the copy is a db.readonly connection (it may be a read-only file):
+    # it must announce its steps too.
+    plain = backup.read_connection
+    backup.read_connection = lambda path, **options: plain(
+        path, factory=backup.sqlite3.AnnouncingConnection, **options)
     backup.os = announcing_os("rename backup")
     for name in ("copy_database", "verify_copy"):
         announce(backup, name)

@@ -96,3 +96,21 @@ def test_monthly_command_writes_the_report(sample_db, db_path, tmp_path):
     assert main.main(["--db", str(db_path), "report", "monthly", "--month", "2026-10",
                       "--out", str(out)]) == 0
     assert "BÁO CÁO" in pdf_text(out)
+
+
+def test_six_digit_totals_stay_on_one_line():
+    """A year of a 200,000-dossier office printed "145.17 / 8" in the Tổng cộng row."""
+    from core.pdf.blocks import _fits
+    from core.pdf.monthly_sections import table06_widths
+    for row in (["145.178", "45.302", "98.464", "1.412", "141.141", "33.796", "100.357", "6.988",
+                 "1.386", "1.327", "59"], ["9.999"] * 11):
+        widths, size = table06_widths(row)
+        assert all(_fits(cell, width, size, True) for cell, width in zip(row, widths[2:]))
+        assert sum(widths) <= sum(table06_widths(["1"] * 11)[0]) + 0.01  # the page keeps its width
+
+
+def test_a_period_that_is_not_a_month_reads_as_one(sample_db):
+    from core.periods import Period
+    text = pdf_text(build_monthly(sample_db, Period(dt.date(2026, 1, 1), dt.date(2026, 10, 31)),
+                                  issued=dt.date(2026, 11, 5)))
+    assert "trong kỳ từ ngày 01/01/2026 đến ngày 31/10/2026" in " ".join(text.split())

@@ -1,0 +1,51 @@
+"""The Vietnamese word for each stored enum value: one table per enum, for every screen,
+document, command and import message (a status reads the same in the register and the PDF).
+
+The codes themselves are db.schema's; tests/core/test_labels.py checks each table covers its
+enum exactly.
+"""
+from __future__ import annotations
+
+from db.schema import (CALENDAR_KINDS, CHANNELS, LIMIT_UNITS, ONLINE_LEVELS, PAYMENT_METHODS,
+                       RATINGS, STATUSES, UNIT_LEVELS)
+
+STATUS_VI = {
+    "received": "Đã tiếp nhận", "processing": "Đang xử lý", "supplement": "Chờ bổ sung",
+    "done": "Đã xử lý xong", "returned": "Đã trả kết quả", "rejected": "Từ chối giải quyết",
+    "withdrawn": "Công dân rút hồ sơ", "stopped": "Dừng xử lý",
+}
+CHANNEL_VI = {"direct": "Trực tiếp", "postal": "Bưu chính", "online": "Trực tuyến"}
+METHOD_VI = {"online": "Trực tuyến", "transfer": "Chuyển khoản", "cash": "Tiền mặt",
+             "postal": "Qua bưu chính"}
+# In the kiosk's order (keys 1–4 on its screen) and the monthly report's columns.
+RATING_VI = {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng",
+             "neutral": "Bình thường", "dissatisfied": "Không hài lòng"}
+# Lower case: they are read inside sentences ("mức độ trực tuyến toàn trình").
+ONLINE_LEVEL_VI = {"full": "toàn trình", "partial": "một phần", "none": "không"}
+LIMIT_UNIT_VI = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc",
+                 "calendar_days": "ngày (theo lịch)", "same_day": "trong ngày"}
+UNIT_LEVEL_VI = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã/phường",
+                 "department": "Phòng, ban", "centre": "Trung tâm"}
+CALENDAR_KIND_VI = {"holiday": "Ngày nghỉ", "workday": "Ngày làm việc (làm bù)"}
+# The classification of a finished dossier (spec 2.4); .lower() inside a sentence.
+CLASS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+
+# The counting policies (settings; spec 2.3, 5), as the settings screen offers them.
+SUPPLEMENT_POLICY_VI = {"pause": "Tạm dừng tính thời gian (như Bộ chỉ số 766)",
+                        "restart": "Tính lại từ đầu khi nhận đủ (NĐ 297/2025; có từ NĐ 61/2018)"}
+DUE_BASIS_VI = {"original": "Hạn ban đầu", "extended": "Hạn đã gia hạn (Mẫu 04)"}
+ONLINE_DENOMINATOR_VI = {"eligible": "Hồ sơ của thủ tục đủ điều kiện toàn trình",
+                         "all": "Tất cả hồ sơ tiếp nhận"}
+
+BY_ENUM: dict[tuple[str, ...], dict[str, str]] = {
+    STATUSES: STATUS_VI, CHANNELS: CHANNEL_VI, PAYMENT_METHODS: METHOD_VI, RATINGS: RATING_VI,
+    ONLINE_LEVELS: ONLINE_LEVEL_VI, LIMIT_UNITS: LIMIT_UNIT_VI, UNIT_LEVELS: UNIT_LEVEL_VI,
+    CALENDAR_KINDS: CALENDAR_KIND_VI,
+}
+
+
+def choices_text(choices: tuple[str, ...]) -> str:
+    """`direct (Trực tiếp), postal (Bưu chính), …` for a message about a wrong enum value:
+    the file holds the code, the clerk knows the word."""
+    words = BY_ENUM.get(tuple(choices), {})
+    return ", ".join(f"{c} ({words[c]})" if c in words else c for c in choices)

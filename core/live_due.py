@@ -1,0 +1,152 @@
+"""The due time a clerk sees now, and "Còn 2 ngày 3 giờ" / "Quá hạn 1 ngày" in working time.
+
+The stored `calc_due_at` is the due time of spec 2.2. A clerk needs the effective due time of
+spec 2.3 (moved by supplement waits, or the extension when the office reports on it), evaluated
+now: the same rule the dashboard uses, so a dossier the register shows as overdue is one the
+dashboard counts as overdue. Open dossiers are few even in a large database, so their live due
+times are kept in a temporary table of the GUI's connection, which lets the register filter and
+sort them in SQL. Plain logic, no Qt: the register, the dossier page and the status bar use it,
+and the due time itself comes from core.moment like every figure's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from core import labels, timefmt
+from core.calendar import WorkCalendar
+from core.due import DAY_HOURS, Limit, Policy, Wait, classify_finished
+from core.moment import OPEN, effective_stored, limit_of, load_waits, open_sql  # noqa: F401
+from core.moment import unit_subtree as moment_subtree
+from core.rules import ProcedureHistory
+from db import settings
+
+SOON_DAYS = 2  # "due within 2 working days" (issue 4)
+CLASS_VI = labels.CLASS_VI
+
+
+def clerk_policy(db) -> Policy:
+    return Policy(settings.get(db, "supplement_policy"), settings.get(db, "due_basis"))
+
+
+def _t(text: str | None) -> dt.datetime | None:
+    return timefmt.parse_db_time(text) if text else None
+
+
+def dossier_due(cal: WorkCalendar, policy: Policy, *, calc_due: str, limit: Limit,
+                waits: list[Wait], status: str, finished_at: str | None,
+                extended_due_at: str | None, now: dt.datetime,
+                received_at: str) -> dt.datetime | None:
+    """Effective due time: evaluated now for an open dossier, at its finish for a closed one.
+
+    None while the clock is stopped (a wait still open under the `restart` policy). The office
+    hours of the reception day count the waits (spec 2.1).
+    """
+    finished = _t(finished_at) if status not in OPEN else None
+    due = timefmt.parse_db_time(calc_due)
+    return effective_stored(cal, received_at=timefmt.parse_db_time(received_at), due=due, limit=limit,
+                            waits=waits, finished_at=finished,
+                            extended_due_at=_t(extended_due_at), policy=policy,
+                            moment=None if finished else now)
+
+
+def finished_class(finished_at: str | None, due: dt.datetime | None) -> str | None:
+    if not finished_at or due is None:
+        return None
+    return classify_finished(timefmt.parse_db_time(finished_at), due)
+
+
+def span_text(seconds: int) -> str:
+    """Working seconds as "2 ngày 3 giờ" (a day is 8 working hours, spec 2.2)."""
+    days, rest = divmod(int(seconds), DAY_HOURS * 3600)
+    hours, rest = divmod(rest, 3600)
+    parts = []
+    if days:
+        parts.append(f"{days} ngày")
+    if hours:
+        parts.append(f"{hours} giờ")
+    if not parts:
+        parts.append(f"{max(rest // 60, 1)} phút")
+    return " ".join(parts)
+
+
+def time_left_text(cal: WorkCalendar, due: dt.datetime, now: dt.datetime) -> str:
+    if now <= due:
+        return "Còn " + span_text(cal.working_seconds(now, due))
+    late = cal.working_seconds(due, now)
+    return "Quá hạn " + span_text(late) if late >= 60 else "Quá hạn"
+
+
+def soon_limit(cal: WorkCalendar, now: dt.datetime) -> dt.datetime:
+    """The end of "due within 2 working days" counted from now, in today's office hours."""
+    cal = cal.governing(now)
+    return cal.add(cal.session_start_from(now), SOON_DAYS * DAY_HOURS * 3600)
+
+
+# ----- the temporary table of live due times for open dossiers ------------------------------
+LIVE_TABLE = "temp.live_due"
+
+
+def refresh_live_table(db, cal: WorkCalendar, now: dt.datetime) -> None:
+    """(Re)fill temp.live_due(id, due, waiting) for every open dossier of the GUI connection.
+
+    A temporary table lives only in this connection and never touches the database file, so
+    it needs no write transaction. Dossiers with supplement waits or an extension are computed
+    with core.due; the others' effective due is their stored due time.
+    """
+    conn = db.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS live_due "
+                 "(id INTEGER PRIMARY KEY, due TEXT, waiting INTEGER NOT NULL DEFAULT 0)")
+    conn.execute("DELETE FROM temp.live_due")
+    conn.execute("INSERT INTO temp.live_due(id, due, waiting) SELECT id, calc_due_at, "
+                 f"status = 'supplement' FROM dossiers WHERE {open_sql()}")
+    special = [r[0] for r in conn.execute(
+        f"SELECT id FROM dossiers WHERE {open_sql()} AND "
+        "(extended_due_at IS NOT NULL OR id IN (SELECT dossier_id FROM supplements))")]
+    _update_special(db, cal, special, now)
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.live_due_due ON live_due(due)")
+
+
+def _update_special(db, cal: WorkCalendar, ids: list[int], now: dt.datetime) -> None:
+    if not ids:
+        return
+    policy = clerk_policy(db)
+    waits = load_waits(db, ids)
+    history = ProcedureHistory(db)
+    updates = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(
+                "SELECT d.id, d.calc_due_at, d.status, d.finished_at, d.extended_due_at, "
+                "p.limit_value, p.limit_unit, p.same_day_cutoff, d.procedure_code, d.received_at "
+                f"FROM dossiers d JOIN procedures p ON p.code = d.procedure_code "
+                f"WHERE d.id IN ({marks})", chunk):
+            due = dossier_due(cal, policy, calc_due=row[1],
+                              limit=limit_of(history, row[8], row[9], row[5:8]),
+                              waits=waits.get(row[0], []), status=row[2], finished_at=row[3],
+                              extended_due_at=row[4], now=now, received_at=row[9])
+            updates.append((timefmt.to_db_time(due) if due else None, row[0]))
+    db.conn.executemany("UPDATE temp.live_due SET due = ? WHERE id = ?", updates)
+
+
+def today_counts(db, now: dt.datetime) -> dict[str, int]:
+    """Status-bar figures: received today, open and due today, open and overdue now."""
+    today = now.date().isoformat()
+    tomorrow = (now.date() + dt.timedelta(days=1)).isoformat()
+    received = db.execute("SELECT COUNT(*) FROM dossiers WHERE received_at >= ? AND received_at < ?",
+                          [today, tomorrow]).fetchone()[0]
+    due_today = db.execute("SELECT COUNT(*) FROM temp.live_due WHERE due >= ? AND due < ?",
+                           [today, tomorrow]).fetchone()[0]
+    overdue = db.execute("SELECT COUNT(*) FROM temp.live_due WHERE due < ?",
+                         [timefmt.to_db_time(now)]).fetchone()[0]
+    return {"received": received, "due_today": due_today, "overdue": overdue}
+
+
+def unit_subtree(db, code: str) -> list[str]:
+    """A unit and every unit below it (spec 5: a unit's scope includes its sub-units)."""
+    return [c for c, _ in moment_subtree(db, code)]
+
+
+def ids_in(items: Iterable) -> str:
+    return ",".join("?" for _ in items)

@@ -1,0 +1,186 @@
+"""A dossier at a moment: its inputs, its effective due time and whether it is overdue.
+
+The one home of the rules every figure, list and document shares (spec 2.1–2.4, 3):
+- the status groups (OPEN, RESOLVED, WITHDRAWN, CLOSED) and their SQL spelling;
+- a dossier's inputs: its row, its supplement waits, its extension and the procedure rule in
+  force on its reception day (core.rules), loaded by ONE loader for one or many dossiers;
+- its effective due time at a moment T under a policy, always with the office hours in force
+  at reception, and "overdue at T";
+- a unit and the units below it (spec 5 scope), written once.
+
+core.due holds the pure arithmetic; this module decides what goes into it, so the engine, the
+drill-down, the register, the live due list, the PDFs and recompute cannot disagree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Iterable, Sequence
+
+from core.calendar import WorkCalendar
+from core.due import Limit, Policy, Wait, base_due, effective_due, is_overdue_at
+from core.rules import ProcedureHistory
+from core.timefmt import parse_db_time
+
+OPEN = ("received", "processing", "supplement")
+RESOLVED = ("done", "returned", "rejected")
+WITHDRAWN = ("withdrawn", "stopped")  # closed, neither resolved nor in progress (spec 3)
+CLOSED = RESOLVED + WITHDRAWN
+
+
+def sql_list(values: Iterable[str]) -> str:
+    """`'a','b'` for an SQL IN (...) of fixed enum values (never user input)."""
+    return ",".join(f"'{v}'" for v in values)
+
+
+OPEN_IN = sql_list(OPEN)
+CLOSED_IN = sql_list(CLOSED)
+
+
+def open_sql(alias: str = "") -> str:
+    """The condition "the dossier is open", e.g. open_sql("d.") -> d.status IN (...)."""
+    return f"{alias}status IN ({OPEN_IN})"
+
+
+DOSSIER_SQL = """
+SELECT d.id, d.unit_code, d.channel, d.received_at, d.status, d.due_at, d.finished_at,
+       d.extended_due_at, d.fee, d.e_result, d.code, d.applicant_name, d.applicant_phone,
+       d.facts, p.limit_value, p.limit_unit, p.same_day_cutoff, p.fee, p.online_level,
+       p.paper_result, d.procedure_code
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
+"""
+
+
+class DossierInput:
+    """The values of one dossier that its due time and figures depend on."""
+
+    __slots__ = ("id", "unit_code", "channel", "received_at", "status", "due_at", "finished_at",
+                 "extended_due_at", "fee", "e_result", "limit", "online_level", "paper_result",
+                 "waits", "paid_online", "old_facts", "code", "name", "phone", "procedure_code")
+
+    @classmethod
+    def from_row(cls, row: Sequence, waits: list[Wait], paid_online: bool) -> "DossierInput":
+        item = cls()
+        (item.id, item.unit_code, item.channel, received, item.status, due, finished, extended,
+         fee, item.e_result, item.code, item.name, item.phone, item.old_facts, limit_value,
+         limit_unit, cutoff, procedure_fee, item.online_level, item.paper_result) = row[:20]
+        item.procedure_code = row[20]
+        item.received_at = parse_db_time(received)
+        item.due_at = parse_db_time(due) if due else None
+        # Only a closed dossier has finished (spec 5: closed = a closed status with finished_at).
+        item.finished_at = parse_db_time(finished) if finished and item.status in CLOSED else None
+        item.extended_due_at = parse_db_time(extended) if extended else None
+        item.fee = procedure_fee if fee is None else fee
+        item.limit = Limit(limit_value, limit_unit, cutoff)
+        item.waits = waits
+        item.paid_online = paid_online
+        return item
+
+    def follow(self, rule) -> None:
+        """Use an earlier rule of the procedure, the one in force at reception (spec 2.1)."""
+        if rule is not None:
+            self.limit = rule.limit()
+            self.online_level, self.paper_result = rule.online_level, rule.paper_result
+
+
+def chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def marks(items: Sequence) -> str:
+    return ",".join("?" * len(items))
+
+
+def load_waits(db, ids: Sequence[int]) -> dict[int, list[Wait]]:
+    """The supplement waits of each dossier in `ids` (every id is a key), in order of request."""
+    out: dict[int, list[Wait]] = {i: [] for i in ids}
+    for chunk in chunks(list(ids)):
+        for dossier_id, requested, completed in db.execute(
+                f"SELECT dossier_id, requested_at, completed_at FROM supplements "
+                f"WHERE dossier_id IN ({marks(chunk)}) ORDER BY requested_at", list(chunk)):
+            out[dossier_id].append(Wait(parse_db_time(requested),
+                                        parse_db_time(completed) if completed else None))
+    return out
+
+
+def _load_paid_online(db, ids: Sequence[int]) -> set[int]:
+    paid: set[int] = set()
+    for chunk in chunks(ids):
+        paid.update(r[0] for r in db.execute(
+            f"SELECT DISTINCT dossier_id FROM payments WHERE method = 'online' "
+            f"AND cancelled_at IS NULL AND dossier_id IN ({marks(chunk)})", list(chunk)))
+    return paid
+
+
+def load_inputs(db, ids: Sequence[int]) -> list[DossierInput]:
+    """The dossiers `ids` with their waits, payments and the rules of their reception day."""
+    out = []
+    history = ProcedureHistory(db)
+    for chunk in chunks(sorted(set(ids))):
+        waits = load_waits(db, chunk)
+        paid = _load_paid_online(db, chunk)
+        for row in db.execute(DOSSIER_SQL + f" WHERE d.id IN ({marks(chunk)})", list(chunk)):
+            item = DossierInput.from_row(row, waits[row[0]], row[0] in paid)
+            item.follow(history.at(item.procedure_code, row[3][:10]))
+            out.append(item)
+    return out
+
+
+def effective_at(cal: WorkCalendar, item: DossierInput, policy: Policy,
+                 moment: dt.datetime | None, *, due: dt.datetime | None = None,
+                 waits: Sequence[Wait] | None = None) -> dt.datetime | None:
+    """The effective due time of spec 2.3 at `moment` (None = all waits, no moment).
+
+    Always under the office hours of the reception day (spec 2.1). `due` skips recomputing
+    the 2.2 due time when the caller has it; `waits` replaces the dossier's own (the live due
+    of an open dossier leaves out its open wait). None: the clock is stopped by an open wait,
+    the dossier is not overdue.
+    """
+    cal = cal.governing(item.received_at)
+    if due is None:
+        due = base_due(cal, item.received_at, item.limit, item.due_at)
+    return effective_due(cal, due=due, limit=item.limit,
+                         waits=item.waits if waits is None else waits,
+                         finished_at=item.finished_at,
+                         extended_due_at=item.extended_due_at, policy=policy, moment=moment)
+
+
+def effective_over_time(cal: WorkCalendar, item: DossierInput, policy: Policy,
+                        due: dt.datetime) -> Callable[[dt.datetime], dt.datetime | None]:
+    """effective_at as a function of the moment alone, for a caller that asks at many moments
+    (the overdue spans ask at every midnight after an event): the calendar is chosen once."""
+    cal = cal.governing(item.received_at)
+    rule = dict(due=due, limit=item.limit, waits=item.waits, finished_at=item.finished_at,
+                extended_due_at=item.extended_due_at, policy=policy)
+    return lambda moment: effective_due(cal, moment=moment, **rule)
+
+
+def effective_stored(cal: WorkCalendar, *, received_at: dt.datetime, due: dt.datetime,
+                     limit: Limit, waits: Sequence[Wait], finished_at: dt.datetime | None,
+                     extended_due_at: dt.datetime | None, policy: Policy,
+                     moment: dt.datetime | None) -> dt.datetime | None:
+    """effective_at for a dossier read as a row with its stored 2.2 due time (`calc_due_at`)."""
+    return effective_due(cal.governing(received_at), due=due, limit=limit, waits=waits,
+                         finished_at=finished_at, extended_due_at=extended_due_at,
+                         policy=policy, moment=moment)
+
+
+def overdue_at(moment: dt.datetime, effective: dt.datetime | None) -> bool:
+    """Spec 2.4: open at `moment` and past its effective due time (None: never)."""
+    return is_overdue_at(moment, effective)
+
+
+def limit_of(history: ProcedureHistory, code: str, received_at: str, current: Sequence) -> Limit:
+    """The procedure's limit in force on the reception day (`current`: value, unit, cutoff)."""
+    return history.limit(code, received_at, current)
+
+
+SUBTREE_SQL = ("WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u "
+               "JOIN tree t ON u.parent_code = t.code) ")
+
+
+def unit_subtree(db, code: str) -> list[tuple[str, str]]:
+    """(code, name) of a unit and every unit below it, sorted by code (spec 5 scope)."""
+    rows = db.execute(SUBTREE_SQL + "SELECT u.code, u.name FROM units u JOIN tree USING (code) "
+                      "ORDER BY u.code", [code])
+    return [tuple(r) for r in rows]
