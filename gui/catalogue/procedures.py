@@ -10,17 +10,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QHB
 from core.calendar import parse_hhmm
 from core.textnorm import fold
 from core.timefmt import vn_money
-from core import recompute as core_recompute, rules, timefmt
-from db.connection import transaction
+from core import catalogue, rules, timefmt
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
-from gui import bus, widgets
+from gui import ops, widgets
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from gui.dossiers.intake import money_box
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
-FIELDS = ("code", "name", "field", "limit_value", "limit_unit", "fee", "online_level",
-          "paper_result", "same_day_cutoff")
+FIELDS = catalogue.PROCEDURE_FIELDS
 
 
 class ProceduresTab(QWidget):
@@ -170,49 +168,17 @@ class ProceduresTab(QWidget):
         v = self.values()
         if not self._check(v):
             return False
-        old = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM procedures WHERE code = ?",
-                              [v["code"]]).fetchone()
-        if old is None:
-            return self._insert(v)
-        old = dict(zip(FIELDS, old))
-        rule, day = rules.ProcedureRule.of(v), v["valid_from"]
-        entries = rules.procedure_entries(self.db, v["code"])
-        dated = rules.replace_from(entries, day, rule) != entries
-        # the fee is not dated: a new fee counts for every dossier that uses the procedure's fee
-        fee_moves = old["fee"] != v["fee"]
-        ids = sorted(set(core_recompute.dossiers_received_from(self.db, day, v["code"]) if dated
-                         else []) | set(core_recompute.dossiers_of_procedure(self.db, v["code"])
-                                        if fee_moves else []))
-
-        def write(db):
-            with transaction(db) as conn:
-                conn.execute("UPDATE procedures SET name = ?, field = ?, fee = ? WHERE code = ?",
-                             [v["name"], v["field"], v["fee"], v["code"]])
-                if dated:
-                    rules.set_procedure_rule(db, v["code"], rule, day)
-        if not dated:
-            self._write_now(write, ids)
+        plan = catalogue.procedure_change(self.db, v)
+        if plan.dated:
+            day = v["valid_from"]
+            self.pending = recompute.save_dated(
+                self, what=f"Đổi quy định của thủ tục {v['code']} từ ngày {timefmt.vn_date(day)}",
+                db=self.db, valid_from=day, today=self.today, change=plan.change, ids=plan.ids,
+                on_done=lambda _n: self.refresh())
             return True
-        self.pending = recompute.save_dated(
-            self, what=f"Đổi quy định của thủ tục {v['code']} từ ngày {timefmt.vn_date(day)}",
-            db=self.db, valid_from=day, today=self.today, change=write, ids=ids,
-            on_done=lambda _n: self.refresh())
-        return True
-
-    def _insert(self, v: dict) -> bool:
-        """A new procedure: its rule applies from the beginning (no earlier rule to keep)."""
-        def write(db):
-            with transaction(db) as conn:
-                conn.execute(f"INSERT INTO procedures({', '.join(FIELDS)}) VALUES "
-                             f"({', '.join('?' * len(FIELDS))})", [v[k] for k in FIELDS])
-        self._write_now(write, [])
-        return True
-
-    def _write_now(self, write, ids: list[int]) -> None:
-        if ids:
-            self.worker = recompute.apply_change(self, self.db.path, write, ids,
+        if plan.ids:  # a new fee: the dossiers using the procedure's fee, in a worker
+            self.worker = recompute.apply_change(self, self.db.path, plan.change, plan.ids,
                                                  lambda _n: self.refresh())
-            return
-        write(self.db)
-        bus.notify_changed()
-        self.refresh()
+            return True
+        return ops.Op(self, plan.change, ops.CATALOGUE, form=self.form).success(
+            lambda _r: self.refresh()).run(self.db)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import pypdfium2
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
