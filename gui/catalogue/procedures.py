@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from core.calendar import parse_hhmm
-from core.textnorm import fold
-from core.timefmt import vn_money
 from core import catalogue, rules, timefmt
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 from gui import ops, widgets
+from gui.catalogue.procedures_model import (CODE, NAME, SQL, ProcedureFilter,
+                                             ProceduresModel)
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from gui.dossiers.intake import money_box
 from gui.period_bar import date_edit
@@ -32,13 +32,16 @@ class ProceduresTab(QWidget):
         self.filter = QLineEdit(placeholderText="Lọc theo mã hoặc tên (không dấu được)")
         self.filter.textChanged.connect(self._apply_filter)
         left.addWidget(self.filter)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["Mã", "Tên thủ tục", "Thời hạn", "Lệ phí", "Trực tuyến"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.currentCellChanged.connect(lambda row, *_: self._selected(row))
+        self.model = ProceduresModel(self)
+        self.proxy = ProcedureFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = widgets.table_view()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(CODE, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.selectionModel().currentRowChanged.connect(lambda index, _: self._selected(index))
         left.addWidget(self.table)
         layout.addLayout(left, 3)
         layout.addLayout(self._editor(), 2)
@@ -86,29 +89,19 @@ class ProceduresTab(QWidget):
         return box
 
     def refresh(self) -> None:
-        rows = self.db.execute("SELECT code, name, limit_value, limit_unit, same_day_cutoff, fee, "
-                               "online_level FROM procedures ORDER BY code").fetchall()
-        self.table.setRowCount(len(rows))
-        from core.due import Limit
-        for r, (code, name, value, unit, cutoff, fee, online) in enumerate(rows):
-            for c, text in enumerate((code, name, limit_text(Limit(value, unit, cutoff)),
-                                      vn_money(fee), ONLINE_VI.get(online, online))):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnToContents(0)
-        self._apply_filter()
+        self.model.set_rows(self.db.execute(SQL).fetchall())
+        self.table.resizeColumnToContents(CODE)
         self._show_history(self.edits["code"].text().strip() or None)
 
     def _apply_filter(self) -> None:
-        words = fold(self.filter.text()).split()
-        for r in range(self.table.rowCount()):
-            text = fold(self.table.item(r, 0).text() + " " + self.table.item(r, 1).text())
-            self.table.setRowHidden(r, not all(w in text for w in words))
+        self.proxy.set_text(self.filter.text())
 
-    def _selected(self, row: int) -> None:
-        if row < 0 or self.table.item(row, 0) is None:
+    def _selected(self, index) -> None:
+        if not index.isValid():
             return
+        code = self.model.code_at(self.proxy.mapToSource(index).row())
         values = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM procedures WHERE code = ?",
-                                 [self.table.item(row, 0).text()]).fetchone()
+                                 [code]).fetchone()
         data = dict(zip(FIELDS, values))
         for key in ("code", "name", "field", "same_day_cutoff"):
             self.edits[key].setText(data[key] or "")
