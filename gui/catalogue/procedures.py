@@ -11,7 +11,7 @@ from core.calendar import parse_hhmm
 from core import catalogue, rules, timefmt
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 from gui import ops, widgets
-from gui.catalogue.procedures_model import (CODE, NAME, SQL, ProcedureFilter,
+from gui.catalogue.procedures_model import (CODE, FEE, LIMIT, NAME, SQL, ProcedureFilter,
                                              ProceduresModel)
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from gui.dossiers.intake import money_box
@@ -90,7 +90,8 @@ class ProceduresTab(QWidget):
 
     def refresh(self) -> None:
         self.model.set_rows(self.db.execute(SQL).fetchall())
-        self.table.resizeColumnToContents(CODE)
+        for column in (CODE, LIMIT, FEE):
+            self.table.resizeColumnToContents(column)
         self._show_history(self.edits["code"].text().strip() or None)
 
     def _apply_filter(self) -> None:

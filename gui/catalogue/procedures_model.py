@@ -55,6 +55,8 @@ class ProceduresModel(QAbstractTableModel):
             return (code, fold(name), limit, fee, online or "")[column]
         if role == Qt.ItemDataRole.UserRole:
             return code
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == FEE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
