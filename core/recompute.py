@@ -140,9 +140,17 @@ def _count(result: Impact, item, due: str, new: dict, old_due: str | None, varia
         result.moves[(before, after)] += 1
 
 
-def apply_dated(db: sqlite_utils.Database, change: Callable, ids: list[int]) -> int:
-    """Save a dated change and recompute the dossiers it governs, in one transaction."""
+def apply_dated(db: sqlite_utils.Database, change: Callable, ids: list[int],
+                progress: Callable[[int, int], bool] | None = None) -> int:
+    """Save a change and recompute the dossiers it governs, in one transaction.
+
+    `progress(done, total)` returning False stops with InterruptedError: the change is rolled
+    back with the recomputation, so figures never disagree with the rules.
+    """
     with transaction(db):
         change(db)
-        facts.refresh(db, ids)
+        for start in range(0, len(ids), 2000):
+            facts.refresh(db, ids[start:start + 2000])
+            if progress and progress(min(start + 2000, len(ids)), len(ids)) is False:
+                raise InterruptedError("recomputation cancelled")
     return len(ids)

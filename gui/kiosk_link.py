@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 from core import kiosk
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
-from gui import bus, errors, widgets
+from gui import bus, errors, ops, widgets
 
 POLL_MS = 2000
 COUNT_EVERY = 30  # polls between two counts with no new vote: the hourly count drops as votes age
@@ -92,7 +92,7 @@ class KioskLink(QObject):
     # ----- noticing votes ---------------------------------------------------------------------
     def vote_cast(self, _vote_id: int, _dossier_id) -> None:
         """A kiosk of this process stored a vote: refresh now rather than at the next poll."""
-        bus.notify_changed()  # the main window's refresh also records the new last vote id
+        bus.notify(ops.VOTES)  # the main window's refresh also records the new last vote id
 
     def poll(self) -> None:
         """Notice a vote written by another process (or another connection of this one)."""
@@ -102,7 +102,7 @@ class KioskLink(QObject):
         except (DatabaseEnvironmentError, sqlite3.Error):
             return  # locked for a moment, or closed during a restore: the next tick retries
         if self._last is not None and last != self._last:
-            bus.notify_changed()
+            bus.notify(ops.VOTES)
         elif self._ticks >= COUNT_EVERY:
             self.update_count()
 

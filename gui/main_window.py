@@ -13,7 +13,7 @@ from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from core import office_setup
-from gui import bus, demo_switch, errors, maintenance_ui, worker
+from gui import bus, demo_switch, errors, maintenance_ui, ops, worker
 from core import live_due as livedue
 from gui.kiosk_link import KioskLink
 
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self._restore()  # reads the first figures: may fail on a damaged file (gui.app refuses it)
         demo_switch.remember_real(self.db, self.db_path)
-        bus.bus().changed.connect(self.data_changed)  # only once the window stands
+        bus.bus().executed.connect(self.data_changed)  # only once the window stands
         self.backup_worker = maintenance_ui.start_auto_backup(self) if auto_backup else None
 
     # ----- layout ---------------------------------------------------------------------------
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         for keys, slot in (("Ctrl+N", self.new_dossier), ("Ctrl+F", self.find),
-                           ("F5", self.refresh_current), ("Ctrl+Q", self.close)):
+                           ("F5", lambda: self.data_changed()), ("Ctrl+Q", self.close)):
             action = QAction(self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -193,9 +193,11 @@ class MainWindow(QMainWindow):
         return SCREENS[row][0] if row >= 0 else None
 
     # ----- refresh --------------------------------------------------------------------------
-    def data_changed(self) -> None:
-        """Something was written: refresh the visible screen now, the others when shown."""
-        self._stale.update(k for k in self.screens if k != "welcome")
+    def data_changed(self, changes=ops.EVERYTHING) -> None:
+        """Something was written: the screens that show it (their SHOWS) refresh, the visible
+        one now, the others when shown (Anki's table marks its cache stale the same way)."""
+        self._stale.update(k for k, screen in self.screens.items() if k != "welcome" and
+                           changes.touches(getattr(screen, "SHOWS", ops.EVERYTHING)))
         self.refresh_current()
 
     def refresh_current(self) -> None:
@@ -204,7 +206,7 @@ class MainWindow(QMainWindow):
         key = self.current_key()
         if key == "dashboard" and "dashboard" not in self.screens:
             self._nav_changed(self.nav.currentRow())  # the welcome page may give way now
-        elif key in self.screens:
+        elif key in self._stale:  # a screen not showing what changed keeps its rows
             self.screens[key].refresh()
             self._stale.discard(key)
         self.update_status()
@@ -283,6 +285,6 @@ class MainWindow(QMainWindow):
         self.kiosk_link.timer.stop()
         QSettings().setValue("main/geometry", self.saveGeometry())
         if not self._closed:  # a second close (e.g. by the test harness) has nothing to undo
-            bus.bus().changed.disconnect(self.data_changed)
+            bus.bus().executed.disconnect(self.data_changed)
             self._closed = True
         super().closeEvent(event)

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QMessageBox, Q
 from core import payments as core_payments, timefmt
 from core.dossiers import STATUS_VI, find_by_code
 from core.errors import MotCuaError
-from gui import errors, widgets
+from gui import errors, ops, widgets
 from core import live_due as livedue
-from gui.dossiers.actions import METHOD_VI, CancelDialog, run_form
+from gui.dossiers.actions import METHOD_VI, CancelDialog
 from gui.lazymodel import RIGHT, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
@@ -76,6 +76,8 @@ class FollowUpModel(SqlListModel):
 
 
 class PaymentsScreen(QWidget):
+    SHOWS = ops.PAYMENTS | ops.DOSSIERS | ops.CATALOGUE  # reloaded after these writes
+
     def __init__(self, db, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.db = db
@@ -155,7 +157,8 @@ class PaymentsScreen(QWidget):
             return False
         dialog = CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {cells[3]} ({cells[4]}, "
                               f"{cells[0]}) của hồ sơ {cells[1]}.", self)
-        return run_form(dialog, lambda values: core_payments.cancel_payment(self.db, payment_id, **values), self)
+        return ops.run_form(dialog, self.db, lambda db, values: core_payments.cancel_payment(
+            db, payment_id, **values), ops.PAYMENTS)
 
     def record(self) -> None:
         code, ok = QInputDialog.getText(self, "Ghi nhận thanh toán", "Mã hồ sơ:")

@@ -1,30 +1,43 @@
 """In-app preview of a PDF document, with Print and Save as.
 
-The dialog shows the draft (every page marked "BẢN NHÁP"); saving and printing always build the
-final document, so a paper or a file never carries the mark and a preview never passes for a
-signed original. Open it with:
+The dialog shows the draft (every page marked "BẢN NHÁP"); saving and printing use the final
+document, so a paper or a file never carries the mark and a preview never passes for a signed
+original. Both are laid out from one reading of the figures (a Document's `gather`, the slow
+part: indicators over a million dossiers), done once in a worker with progress and Cancel:
 
-    show_pdf_preview(parent, "Giấy tiếp nhận", lambda draft: build_receipt(db, code, draft),
-                     "giay-tiep-nhan-X01-261005-0001.pdf")
+    show_pdf_preview(parent, db, Document("Báo cáo tháng 6", lambda db: gather(db, "2025-06"),
+                                          render_monthly, "bao-cao-2025-06.pdf"))
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+import shiboken6
 import pypdfium2
 from PySide6.QtCore import QRectF, QSizeF, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.errors import MotCuaError
 from core.pdf.document import write_atomic
-from gui import file_dialogs
+from gui import file_dialogs, worker
 
 PREVIEW_DPI = 96
 PRINT_DPI = 300  # enough for 8 pt table text; the printer may ask for less
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document to preview: `gather(db)` reads what it shows (runs once, in a worker, on the
+    worker's own connection); `render(data, draft)` lays out the draft or the final pages."""
+    title: str
+    gather: Callable[[Any], Any]
+    render: Callable[[Any, bool], bytes]
+    suggested_name: str
 
 
 def render_pages(data: bytes, dpi: float) -> list[QImage]:
@@ -83,18 +96,21 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
 class PdfPreviewDialog(QDialog):
     """Pages of a document stacked in a scroll area, with Print, Save as and Close."""
 
-    def __init__(self, parent: QWidget | None, title: str, build: Callable[[bool], bytes],
+    def __init__(self, parent: QWidget | None, title: str, draft: bytes, final: bytes,
                  suggested_name: str):
         super().__init__(parent)
         self.setWindowTitle(f"Xem trước — {title}")
-        self.build, self.suggested_name = build, suggested_name
+        self.draft, self.final, self.suggested_name = draft, final, suggested_name
         self.issued = False  # True once saved or printed: the final version is shown
         self.pages = QVBoxLayout()
         self.status = QLabel("Bản nháp: chưa lưu, chưa in.")
         self._build_layout()
-        self.draft = build(True)
         self.show_document(self.draft)
         self.resize(820, 900)
+
+    def build(self, draft: bool) -> bytes:
+        """The draft or the final document (both laid out from the same figures)."""
+        return self.draft if draft else self.final
 
     def _build_layout(self) -> None:
         holder = QWidget()
@@ -134,16 +150,6 @@ class PdfPreviewDialog(QDialog):
     def page_count(self) -> int:
         return self.pages.count()
 
-    def _final(self) -> bytes | None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return self.build(False)
-        except MotCuaError as exc:
-            QMessageBox.warning(self, "Không tạo được tài liệu", exc.message)
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-
     def _issued(self, data: bytes, message: str) -> None:
         self.status.setText(message)
         if not self.issued:
@@ -157,9 +163,7 @@ class PdfPreviewDialog(QDialog):
             return None
         if not name.lower().endswith(".pdf"):
             name += ".pdf"
-        data = self._final()
-        if data is None:
-            return None
+        data = self.final
         try:
             path = write_atomic(name, data)
         except MotCuaError as exc:
@@ -175,9 +179,7 @@ class PdfPreviewDialog(QDialog):
         dialog.setWindowTitle("In tài liệu")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
-        data = self._final()
-        if data is None:
-            return 0
+        data = self.final
         try:
             count = print_pdf(data, printer)
         except MotCuaError as exc:
@@ -187,9 +189,28 @@ class PdfPreviewDialog(QDialog):
         return count
 
 
-def show_pdf_preview(parent: QWidget | None, title: str, build: Callable[[bool], bytes],
-                     suggested_name: str) -> PdfPreviewDialog:
-    """Open the preview (modal) of the document `build(draft)` makes; returns the dialog."""
-    dialog = PdfPreviewDialog(parent, title, build, suggested_name)
-    dialog.exec()
-    return dialog
+def show_pdf_preview(parent: QWidget | None, db, document: Document):
+    """Gather and lay out `document` in a worker, then open its preview (modal); returns the
+    worker (tests wait on it). The clerk may cancel while the figures are read."""
+    def job(worker_db, progress):
+        data = document.gather(worker_db)
+        if progress(1, 3) is False:
+            raise worker.Cancelled()
+        draft = document.render(data, True)
+        if progress(2, 3) is False:
+            raise worker.Cancelled()
+        return draft, document.render(data, False)
+
+    def show(pages: tuple[bytes, bytes]) -> None:
+        owner = _visible_window(parent)
+        PdfPreviewDialog(owner, document.title, *pages, document.suggested_name).exec()
+    return worker.run_in_background(parent, db.path, f"Đang lập {document.title}…", job, show,
+                                    notify=False)
+
+
+def _visible_window(widget: QWidget | None) -> QWidget | None:
+    """The preview's owner: the window that asked, or the nearest still open above it (the
+    intake form closes while its receipt is being made)."""
+    while widget is not None and (not shiboken6.isValid(widget) or not widget.isVisible()):
+        widget = widget.parentWidget() if shiboken6.isValid(widget) else None
+    return widget

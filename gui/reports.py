@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 from core import indicators, periods, timefmt
 from core.indicators.vocabulary import provisional_note
 from core.timefmt import vn_number, vn_percent
-from gui import printing, transfer_ui
+from gui import ops, printing, transfer_ui
 from gui.period_bar import PeriodBar
 
 # (header, path in the figures, is a rate)
@@ -40,6 +40,8 @@ def value_at(figures: dict, path: str):
 
 
 class ReportsScreen(QWidget):
+    SHOWS = ops.EVERYTHING  # figures from everything (gui.ops.Changes)
+
     def __init__(self, db, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.db = db

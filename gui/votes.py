@@ -11,10 +11,9 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessa
 from core import timefmt, votes as core_votes
 from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
-from db.connection import DatabaseEnvironmentError
-from gui import bus, db_wait, errors, widgets
+from gui import ops, widgets
 from core import live_due as livedue
-from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker, run_form
+from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
 from gui.lazymodel import Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
@@ -56,6 +55,8 @@ class VotesModel(SqlListModel):
 
 
 class VotesScreen(QWidget):
+    SHOWS = ops.VOTES | ops.DOSSIERS | ops.CATALOGUE  # reloaded after these writes
+
     def __init__(self, db, parent=None, today: dt.date | None = None, now=None):
         super().__init__(parent)
         self.db = db
@@ -110,29 +111,13 @@ class VotesScreen(QWidget):
         return box
 
     def save(self) -> bool:
-        self.form.clear_errors()
-        dossier_id = None
         code = self.code_edit.text().strip()
-        try:
-            if code:
-                try:
-                    dossier_id = find_by_code(self.db, code)
-                except MotCuaError as exc:
-                    raise FieldError("dossier", exc.message) from exc
-            values = dict(unit_code=self.unit_box.currentData(), rating=self.rating.value() or "",
-                          voted_at=widgets.from_edit(self.voted_at), dossier_id=dossier_id,
-                          comment=self.comment.toPlainText())
-            db_wait.run_write(self, self.db, lambda: core_votes.record_paper_vote(self.db, **values))
-        except DatabaseEnvironmentError as exc:  # busy for too long: the form stays filled
-            errors.show_error(self, exc)
-            return False
-        except FieldError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                errors.show_error(self, exc)
-            return False
-        except MotCuaError as exc:
-            self.form.show_error("dossier", exc.message)
-            return False
+        values = dict(unit_code=self.unit_box.currentData(), rating=self.rating.value() or "",
+                      voted_at=widgets.from_edit(self.voted_at), comment=self.comment.toPlainText())
+        return ops.Op(self, lambda db: _record_paper_vote(db, code, values), ops.VOTES,
+                      form=self.form).success(lambda _r: self._clear_entry()).run(self.db)
+
+    def _clear_entry(self) -> None:
         self.code_edit.clear()
         self.comment.clear()
         self.rating.group.setExclusive(False)
@@ -140,8 +125,6 @@ class VotesScreen(QWidget):
             button.setChecked(False)
         self.rating.group.setExclusive(True)
         # the next form is often of the same day; the time is kept, never moved to "now"
-        bus.notify_changed()
-        return True
 
     def cancel_selected(self) -> bool:
         """Cancel the vote selected in the list, with a reason (core.votes.cancel_vote)."""
@@ -157,7 +140,8 @@ class VotesScreen(QWidget):
             return False
         dialog = CancelDialog("Huỷ phiếu đánh giá", f"Huỷ phiếu “{cells[2]}” lúc {cells[0]} của "
                               f"{cells[1]}" + (f", hồ sơ {cells[3]}." if cells[3] else "."), self)
-        return run_form(dialog, lambda values: core_votes.cancel_vote(self.db, vote_id, **values), self)
+        return ops.run_form(dialog, self.db, lambda db, values: core_votes.cancel_vote(
+            db, vote_id, **values), ops.VOTES)
 
     def refresh(self) -> None:
         if self.time_is_now:
@@ -185,3 +169,15 @@ class VotesScreen(QWidget):
                              f"{timefmt.vn_number(satisfied)} · tỷ lệ {timefmt.vn_percent(rate)}"
                              + (f" (không tính {timefmt.vn_number(cancelled)} phiếu đã huỷ)"
                                 if cancelled else ""))
+
+
+def _record_paper_vote(db, code: str, values: dict) -> None:
+    """The paper vote of the form; a problem with its dossier (unknown code, already rated)
+    is shown under the dossier code."""
+    try:
+        dossier_id = find_by_code(db, code) if code else None
+        core_votes.record_paper_vote(db, dossier_id=dossier_id, **values)
+    except FieldError:
+        raise
+    except MotCuaError as exc:
+        raise FieldError("dossier", exc.message) from exc

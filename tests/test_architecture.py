@@ -116,3 +116,42 @@ def test_label_tables_live_in_core_labels():
     assert POLICY_VI["supplement_policy"][1] is labels.SUPPLEMENT_POLICY_VI
     assert POLICY_VI["due_basis"][1] is labels.DUE_BASIS_VI
     assert POLICY_VI["online_denominator"][1] is labels.ONLINE_DENOMINATOR_VI
+
+
+# A write from the window goes through core (one transaction, its recomputation with it) and is
+# run by gui.ops; only a connection's own scratch tables (temp.*) may be written by a screen.
+WRITE_SQL = re.compile(r"\b((INSERT\s+(OR\s+\w+\s+)?|REPLACE\s+)INTO\s+(?!temp\.)[\w.]+"
+                       r"|UPDATE\s+(?!temp\.)[\w.]+\s+SET\b|DELETE\s+FROM\s+(?!temp\.)[\w.]+)",
+                       re.IGNORECASE)
+
+
+def writes_in(path: Path) -> list[tuple[int, str]]:
+    """(line, what) of each transaction, settings.put or write SQL statement in `path`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name == "transaction" or ast.unparse(node.func) == "settings.put":
+                found.append((node.lineno, f"{ast.unparse(node.func)}("))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and WRITE_SQL.search(node.value):
+            found.append((node.lineno, node.value[:40]))
+    return sorted(found)
+
+
+def test_no_gui_module_opens_a_transaction_or_writes_sql():
+    found = [f"{path.relative_to(ROOT)}:{line} {what}"
+             for path in sorted((ROOT / "gui").rglob("*.py")) for line, what in writes_in(path)]
+    assert found == []
+
+
+def test_the_write_check_sees_a_transaction_and_write_sql(tmp_path):
+    sample = tmp_path / "gui_sample.py"
+    sample.write_text("with transaction(db) as conn:\n"
+                      "    conn.execute('UPDATE dossiers SET note = ? WHERE id = ?', [n, i])\n"
+                      "conn.execute('DELETE FROM temp.live_due')\n"
+                      "settings.put(db, 'targets', {})\n"
+                      "label = 'Update the list before saving'\n"
+                      "sql = 'insert into settings(key) values (?)'\n")
+    assert [line for line, _ in writes_in(sample)] == [1, 2, 4, 6]

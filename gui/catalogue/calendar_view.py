@@ -13,11 +13,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from core import official_calendar, recompute as core_recompute, timefmt
+from core import catalogue, official_calendar, recompute as core_recompute, timefmt
 from core.calendar import load_calendar, public_holidays
 from core.labels import CALENDAR_KIND_VI
-from db.connection import transaction
-from gui import bus, widgets
+from gui import ops, widgets
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
@@ -220,17 +219,12 @@ class CalendarTab(QWidget):
         if ask and not recompute.confirm(self, what, self.db, ids):
             return False
 
-        def write(db):
-            with transaction(db) as conn:
-                official_calendar.apply(conn, changes)
+        change = catalogue.calendar_changes(changes)
         if ids:
-            self.worker = recompute.apply_change(self, self.db.path, write, ids,
+            self.worker = recompute.apply_change(self, self.db.path, change, ids,
                                                  lambda _n: self.refresh())
-        else:
-            write(self.db)
-            bus.notify_changed()
-            self.refresh()
-        return True
+            return True
+        return ops.Op(self, change, ops.CATALOGUE).success(lambda _r: self.refresh()).run(self.db)
 
     def _day_clicked(self, day: dt.date) -> None:
         from PySide6.QtCore import QDate
@@ -244,36 +238,27 @@ class CalendarTab(QWidget):
             self.name.clear()
         self.name.setFocus()
 
-    def _write(self, day: dt.date, sql: str, params: list, what: str) -> bool:
+    def _write(self, day: dt.date, kind: str | None, name: str | None, what: str) -> bool:
         ids = core_recompute.dossiers_touching_dates(self.db, [day])
         if not recompute.confirm(self, what, self.db, ids):
             return False
-
-        def write(db):
-            with transaction(db) as conn:
-                conn.execute(sql, params)
+        change = catalogue.calendar_day_change(day, kind, name)
         if ids:
-            self.worker = recompute.apply_change(self, self.db.path, write, ids,
+            self.worker = recompute.apply_change(self, self.db.path, change, ids,
                                                  lambda _n: self.refresh())
-        else:
-            write(self.db)
-            bus.notify_changed()
-            self.refresh()
-        return True
+            return True
+        return ops.Op(self, change, ops.CATALOGUE).success(lambda _r: self.refresh()).run(self.db)
 
     def save(self) -> bool:
         day = self.date.date().toPython()
-        return self._write(day, "INSERT INTO calendar(date, kind, name) VALUES (?,?,?) ON CONFLICT(date)"
-                           " DO UPDATE SET kind = excluded.kind, name = excluded.name",
-                           [day.isoformat(), self.kind.currentData(), self.name.text().strip() or None],
+        return self._write(day, self.kind.currentData(), self.name.text().strip() or None,
                            f"Đặt ngày {day:%d/%m/%Y} là {KIND_VI[self.kind.currentData()].lower()}")
 
     def remove(self) -> bool:
         day = self.date.date().toPython()
         if not self.db.execute("SELECT 1 FROM calendar WHERE date = ?", [day.isoformat()]).fetchone():
             return False
-        return self._write(day, "DELETE FROM calendar WHERE date = ?", [day.isoformat()],
-                           f"Xoá ngày {day:%d/%m/%Y} khỏi lịch cơ quan")
+        return self._write(day, None, None, f"Xoá ngày {day:%d/%m/%Y} khỏi lịch cơ quan")
 
 
 class UnconfirmedBar(QWidget):

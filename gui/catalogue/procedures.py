@@ -3,24 +3,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from core.calendar import parse_hhmm
-from core.textnorm import fold
-from core.timefmt import vn_money
-from core import recompute as core_recompute, rules, timefmt
-from db.connection import transaction
+from core import catalogue, rules, timefmt
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
-from gui import bus, widgets
+from gui import ops, widgets
+from gui.catalogue.procedures_model import (CODE, FEE, LIMIT, NAME, SQL, ProcedureFilter,
+                                             ProceduresModel)
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from gui.dossiers.intake import money_box
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
-FIELDS = ("code", "name", "field", "limit_value", "limit_unit", "fee", "online_level",
-          "paper_result", "same_day_cutoff")
+FIELDS = catalogue.PROCEDURE_FIELDS
 
 
 class ProceduresTab(QWidget):
@@ -34,13 +32,16 @@ class ProceduresTab(QWidget):
         self.filter = QLineEdit(placeholderText="Lọc theo mã hoặc tên (không dấu được)")
         self.filter.textChanged.connect(self._apply_filter)
         left.addWidget(self.filter)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["Mã", "Tên thủ tục", "Thời hạn", "Lệ phí", "Trực tuyến"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.currentCellChanged.connect(lambda row, *_: self._selected(row))
+        self.model = ProceduresModel(self)
+        self.proxy = ProcedureFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = widgets.table_view()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(CODE, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.selectionModel().currentRowChanged.connect(lambda index, _: self._selected(index))
         left.addWidget(self.table)
         layout.addLayout(left, 3)
         layout.addLayout(self._editor(), 2)
@@ -88,29 +89,20 @@ class ProceduresTab(QWidget):
         return box
 
     def refresh(self) -> None:
-        rows = self.db.execute("SELECT code, name, limit_value, limit_unit, same_day_cutoff, fee, "
-                               "online_level FROM procedures ORDER BY code").fetchall()
-        self.table.setRowCount(len(rows))
-        from core.due import Limit
-        for r, (code, name, value, unit, cutoff, fee, online) in enumerate(rows):
-            for c, text in enumerate((code, name, limit_text(Limit(value, unit, cutoff)),
-                                      vn_money(fee), ONLINE_VI.get(online, online))):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnToContents(0)
-        self._apply_filter()
+        self.model.set_rows(self.db.execute(SQL).fetchall())
+        for column in (CODE, LIMIT, FEE):
+            self.table.resizeColumnToContents(column)
         self._show_history(self.edits["code"].text().strip() or None)
 
     def _apply_filter(self) -> None:
-        words = fold(self.filter.text()).split()
-        for r in range(self.table.rowCount()):
-            text = fold(self.table.item(r, 0).text() + " " + self.table.item(r, 1).text())
-            self.table.setRowHidden(r, not all(w in text for w in words))
+        self.proxy.set_text(self.filter.text())
 
-    def _selected(self, row: int) -> None:
-        if row < 0 or self.table.item(row, 0) is None:
+    def _selected(self, index) -> None:
+        if not index.isValid():
             return
+        code = self.model.code_at(self.proxy.mapToSource(index).row())
         values = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM procedures WHERE code = ?",
-                                 [self.table.item(row, 0).text()]).fetchone()
+                                 [code]).fetchone()
         data = dict(zip(FIELDS, values))
         for key in ("code", "name", "field", "same_day_cutoff"):
             self.edits[key].setText(data[key] or "")
@@ -170,49 +162,17 @@ class ProceduresTab(QWidget):
         v = self.values()
         if not self._check(v):
             return False
-        old = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM procedures WHERE code = ?",
-                              [v["code"]]).fetchone()
-        if old is None:
-            return self._insert(v)
-        old = dict(zip(FIELDS, old))
-        rule, day = rules.ProcedureRule.of(v), v["valid_from"]
-        entries = rules.procedure_entries(self.db, v["code"])
-        dated = rules.replace_from(entries, day, rule) != entries
-        # the fee is not dated: a new fee counts for every dossier that uses the procedure's fee
-        fee_moves = old["fee"] != v["fee"]
-        ids = sorted(set(core_recompute.dossiers_received_from(self.db, day, v["code"]) if dated
-                         else []) | set(core_recompute.dossiers_of_procedure(self.db, v["code"])
-                                        if fee_moves else []))
-
-        def write(db):
-            with transaction(db) as conn:
-                conn.execute("UPDATE procedures SET name = ?, field = ?, fee = ? WHERE code = ?",
-                             [v["name"], v["field"], v["fee"], v["code"]])
-                if dated:
-                    rules.set_procedure_rule(db, v["code"], rule, day)
-        if not dated:
-            self._write_now(write, ids)
+        plan = catalogue.procedure_change(self.db, v)
+        if plan.dated:
+            day = v["valid_from"]
+            self.pending = recompute.save_dated(
+                self, what=f"Đổi quy định của thủ tục {v['code']} từ ngày {timefmt.vn_date(day)}",
+                db=self.db, valid_from=day, today=self.today, change=plan.change, ids=plan.ids,
+                on_done=lambda _n: self.refresh())
             return True
-        self.pending = recompute.save_dated(
-            self, what=f"Đổi quy định của thủ tục {v['code']} từ ngày {timefmt.vn_date(day)}",
-            db=self.db, valid_from=day, today=self.today, change=write, ids=ids,
-            on_done=lambda _n: self.refresh())
-        return True
-
-    def _insert(self, v: dict) -> bool:
-        """A new procedure: its rule applies from the beginning (no earlier rule to keep)."""
-        def write(db):
-            with transaction(db) as conn:
-                conn.execute(f"INSERT INTO procedures({', '.join(FIELDS)}) VALUES "
-                             f"({', '.join('?' * len(FIELDS))})", [v[k] for k in FIELDS])
-        self._write_now(write, [])
-        return True
-
-    def _write_now(self, write, ids: list[int]) -> None:
-        if ids:
-            self.worker = recompute.apply_change(self, self.db.path, write, ids,
+        if plan.ids:  # a new fee: the dossiers using the procedure's fee, in a worker
+            self.worker = recompute.apply_change(self, self.db.path, plan.change, plan.ids,
                                                  lambda _n: self.refresh())
-            return
-        write(self.db)
-        bus.notify_changed()
-        self.refresh()
+            return True
+        return ops.Op(self, plan.change, ops.CATALOGUE, form=self.form).success(
+            lambda _r: self.refresh()).run(self.db)

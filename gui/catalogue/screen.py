@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from gui import ops
 from gui.catalogue.calendar_view import CalendarTab
 from gui.catalogue.procedures import ProceduresTab
 from gui.catalogue.units import UnitsTab
 
 
 class CatalogueScreen(QWidget):
+    SHOWS = ops.CATALOGUE  # units, procedures, calendar
+
     def __init__(self, db, parent=None, today=None):
         super().__init__(parent)
         self.tabs = QTabWidget()

@@ -4,10 +4,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from db.connection import transaction
+from core import catalogue
 from core.labels import UNIT_LEVEL_VI
 from db.schema import UNIT_LEVELS
-from gui import bus, widgets
+from gui import ops, widgets
 
 LEVEL_VI = UNIT_LEVEL_VI  # core's one table (core.labels)
 
@@ -77,28 +77,7 @@ class UnitsTab(QWidget):
         self.code.setFocus()
 
     def save(self) -> bool:
-        self.form.clear_errors()
-        code, name = self.code.text().strip(), self.name.text().strip()
-        parent = self.parent_box.currentData()
-        if not code:
-            return self.form.show_error("code", "Cần nhập mã đơn vị.") and False
-        if not name:
-            return self.form.show_error("name", "Cần nhập tên đơn vị.") and False
-        if parent == code or (parent and code in _ancestors(self.db, parent)):
-            return self.form.show_error("parent_code", "Một đơn vị không thể trực thuộc chính nó "
-                                        "hoặc đơn vị cấp dưới của nó.") and False
-        with transaction(self.db) as conn:
-            conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?) "
-                         "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
-                         "level = excluded.level, parent_code = excluded.parent_code",
-                         [code, name, self.level.currentData(), parent])
-        bus.notify_changed()
-        self.refresh()
-        return True
-
-
-def _ancestors(db, code: str) -> set[str]:
-    rows = db.execute("WITH RECURSIVE up(code, parent) AS (SELECT code, parent_code FROM units "
-                      "WHERE code = ? UNION SELECT u.code, u.parent_code FROM units u JOIN up "
-                      "ON u.code = up.parent) SELECT code FROM up", [code]).fetchall()
-    return {r[0] for r in rows}
+        values = dict(code=self.code.text(), name=self.name.text(),
+                      level=self.level.currentData(), parent_code=self.parent_box.currentData())
+        return ops.Op(self, lambda db: catalogue.save_unit(db, **values), ops.CATALOGUE,
+                      form=self.form).success(lambda _r: self.refresh()).run(self.db)

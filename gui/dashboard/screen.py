@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHB
 from core import indicators, periods, timefmt
 from core.indicators.vocabulary import provisional_note, rate_of, target_text
 from core.timefmt import vn_percent
-from gui import widgets
+from gui import ops, widgets
 from gui.dashboard import behind
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.chart import RatesChart
@@ -43,6 +43,8 @@ def figure_value(figures: dict, path: str) -> int:
 
 
 class DashboardScreen(QWidget):
+    SHOWS = ops.EVERYTHING  # figures read from everything
+
     def __init__(self, db, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.db = db

@@ -118,30 +118,6 @@ class CancelDialog(FormDialog):
         return {"reason": self.reason_edit.toPlainText()}
 
 
-def run_form(dialog: FormDialog, call, parent=None) -> bool:
-    """Show `dialog` until `call(values)` succeeds (True) or the clerk cancels (False).
-
-    A FieldError goes under its field and the dialog stays open; any other MotCuaError is one
-    message. On success every screen hears of the change (gui.bus).
-    """
-    from core.errors import FieldError, MotCuaError
-    from gui import bus, errors
-    while dialog.exec():
-        dialog.form.clear_errors()
-        try:
-            call(dialog.values())
-        except FieldError as exc:
-            if not dialog.form.show_error(exc.field, exc.message):
-                errors.show_error(dialog, exc)
-            continue
-        except MotCuaError as exc:
-            errors.show_error(parent or dialog, exc)
-            return False
-        bus.notify_changed()
-        return True
-    return False
-
-
 class RatingPicker(QWidget):
     """Four big radio buttons, keys 1–4."""
 

@@ -11,9 +11,7 @@ from core import dossiers as core_dossiers, kiosk, payments, timefmt, votes
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
 from core.rules import procedure_rule_at
-from core.errors import MotCuaError
-from db.connection import DatabaseEnvironmentError
-from gui import bus, db_wait, errors, printing, widgets
+from gui import bus, ops, printing, widgets
 from core import live_due as livedue
 from gui.dossiers import actions
 from gui.dossiers.payments_box import PaymentsBox
@@ -32,6 +30,8 @@ WHERE d.id = ?"""
 
 
 class DossierDialog(QDialog):
+    SHOWS = ops.DOSSIERS | ops.PAYMENTS | ops.VOTES | ops.CATALOGUE
+
     def __init__(self, db, dossier_id: int, parent=None, now=None):
         super().__init__(parent)
         self.db, self.dossier_id = db, dossier_id
@@ -40,12 +40,16 @@ class DossierDialog(QDialog):
         self.layout_ = QVBoxLayout(self)
         self.reload()
         # a vote from the kiosk (this process or another) shows here without reopening
-        bus.bus().changed.connect(self.reload)
+        bus.bus().executed.connect(self._executed)
         self.finished.connect(self._detach)
+
+    def _executed(self, changes: ops.Changes) -> None:
+        if changes.touches(self.SHOWS):
+            self.reload()
 
     def _detach(self) -> None:
         try:
-            bus.bus().changed.disconnect(self.reload)
+            bus.bus().executed.disconnect(self._executed)
         except (RuntimeError, TypeError):
             pass  # finished twice: already detached
 
@@ -217,27 +221,9 @@ class DossierDialog(QDialog):
         return row
 
     # ----- actions --------------------------------------------------------------------------
-    def _run(self, dialog, call) -> bool:
-        """Show `dialog` until the call succeeds or the clerk cancels; errors by their field."""
-        while dialog.exec():
-            dialog.form.clear_errors()
-            values = dialog.values()
-            try:
-                db_wait.run_write(dialog, self.db, lambda: call(values))
-            except DatabaseEnvironmentError as exc:  # busy for too long: the form stays filled
-                errors.show_error(dialog, exc)
-                continue
-            except FieldError as exc:
-                if not dialog.form.show_error(exc.field, exc.message) and \
-                        not dialog.form.show_error("value", exc.message):
-                    errors.show_error(dialog, exc)
-                continue
-            except MotCuaError as exc:
-                errors.show_error(dialog, exc)
-                return False
-            bus.notify_changed()  # reloads this dialog too
-            return True
-        return False
+    def _run(self, dialog, op, changes: ops.Changes, **options) -> bool:
+        """Show `dialog` until `op(db, values)` succeeds or the clerk cancels (gui.ops)."""
+        return ops.run_form(dialog, self.db, op, changes, fallback="value", **options)
 
     def run_action(self, action: str) -> bool:
         if action == "extend":
@@ -245,26 +231,22 @@ class DossierDialog(QDialog):
         needs = action in core_dossiers.NEEDS_REASON
         dialog = actions.ActionDialog(action, self, needs_reason=needs, now=self._now())
         function = getattr(core_dossiers, action)
-        done = self._run(dialog, lambda v: function(self.db, self.dossier_id, **v))
+        done = self._run(dialog, lambda db, v: function(db, self.dossier_id, **v), ops.DOSSIERS)
         if done and action == "return_result":
             self.invite()  # the citizen is at the desk now; a paper vote stays possible
         return done
 
     def invite(self) -> bool:
         """Show this dossier on the unit's vote kiosk (core.kiosk.invite)."""
-        try:
-            db_wait.run_write(self, self.db,
-                              lambda: kiosk.invite(self.db, self.dossier_id, at=self._now()))
-        except (MotCuaError, DatabaseEnvironmentError) as exc:
-            errors.show_error(self, exc)
-            return False
-        bus.notify_changed()
-        return True
+        at, dossier_id = self._now(), self.dossier_id
+        return ops.Op(self, lambda db: kiosk.invite(db, dossier_id, at=at),
+                      ops.VOTES).run(self.db)
 
     def extend(self) -> bool:
         _, due = self._due()
         dialog = actions.ExtendDialog(self, current_due=due, now=self._now())
-        done = self._run(dialog, lambda v: core_dossiers.extend(self.db, self.dossier_id, **v))
+        done = self._run(dialog, lambda db, v: core_dossiers.extend(db, self.dossier_id, **v),
+                         ops.DOSSIERS)
         if done:
             if QMessageBox.question(self, "Gia hạn", "Đã gia hạn. In phiếu xin lỗi và hẹn lại "
                                     "ngày trả kết quả (Mẫu 04) ngay?") == QMessageBox.StandardButton.Yes:
@@ -281,19 +263,20 @@ class DossierDialog(QDialog):
         dialog = actions.PaymentDialog(self, fee=self._fee(), now=self._now(),
                                        paid=payments.paid_total(self.db, self.dossier_id),
                                        method=payments.default_method(self.d["channel"]))
-        return self._run(dialog, self._pay)
+        return self._run(dialog, lambda db, v: payments.add_payment(db, self.dossier_id, **v),
+                         ops.PAYMENTS, prepare=self._confirm_overpayment)
 
-    def _pay(self, values: dict) -> None:
-        """Record the payment; beyond the fee, only after the clerk said yes to the amounts."""
-        try:
-            payments.add_payment(self.db, self.dossier_id, **values)
-        except payments.OverpaymentWarning as warning:
-            text = warning.overpayment.message()
-            if not widgets.confirm(self, "Thu vượt lệ phí", f"{text}\n\nVẫn ghi khoản thu "
-                                   f"{timefmt.vn_money(values['amount'])} này?",
-                                   yes="Vẫn ghi", no="Không"):
-                raise FieldError("amount", f"Chưa ghi. {text}") from None
-            payments.add_payment(self.db, self.dossier_id, confirm_overpayment=True, **values)
+    def _confirm_overpayment(self, values: dict) -> dict:
+        """Beyond the fee, a payment is recorded only after the clerk said yes to the amounts."""
+        excess = payments.overpayment(self.db, self.dossier_id, values["amount"])
+        if excess is None:
+            return values
+        text = excess.message()
+        if not widgets.confirm(self, "Thu vượt lệ phí", f"{text}\n\nVẫn ghi khoản thu "
+                               f"{timefmt.vn_money(values['amount'])} này?",
+                               yes="Vẫn ghi", no="Không"):
+            raise FieldError("amount", f"Chưa ghi. {text}")
+        return {**values, "confirm_overpayment": True}
 
     def cancel_payment(self) -> bool:
         chosen = self.payments_box.selected() if self.payments_box else None
@@ -306,36 +289,35 @@ class DossierDialog(QDialog):
             return False
         dialog = actions.CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {chosen.text} của hồ sơ "
                                       f"{self.d['code']}.", self)
-        return self._run(dialog, lambda v: payments.cancel_payment(self.db, chosen.id, **v))
+        return self._run(dialog, lambda db, v: payments.cancel_payment(db, chosen.id, **v),
+                         ops.PAYMENTS)
 
     def cancel_vote(self) -> bool:
         vote_id = self.db.execute("SELECT id FROM votes WHERE dossier_id = ? AND cancelled_at "
                                   "IS NULL", [self.dossier_id]).fetchone()[0]
         dialog = actions.CancelDialog("Huỷ phiếu đánh giá", f"Huỷ phiếu đánh giá "
                                       f"“{self._vote_text()}” của hồ sơ {self.d['code']}.", self)
-        return self._run(dialog, lambda v: votes.cancel_vote(self.db, vote_id, **v))
+        return self._run(dialog, lambda db, v: votes.cancel_vote(db, vote_id, **v), ops.VOTES)
 
     def take_vote(self) -> bool:
         dialog = actions.VoteDialog(self, now=self._now())
-        return self._run(dialog, lambda v: self._paper_vote(v))
-
-    def _paper_vote(self, values: dict) -> None:
+        unit, dossier_id = self.d["unit_code"], self.dossier_id
         # core applies the kiosk's rule: the kiosk stops offering the dossier
-        votes.record_paper_vote(self.db, unit_code=self.d["unit_code"],
-                                dossier_id=self.dossier_id, **values)
+        return self._run(dialog, lambda db, v: votes.record_paper_vote(
+            db, unit_code=unit, dossier_id=dossier_id, **v), ops.VOTES)
 
     def correct(self) -> bool:
         dialog = actions.CorrectDialog(self.db, self, current={k: self.d[k] for k in CORRECTABLE})
 
-        def call(v: dict) -> None:
+        def call(db, v: dict) -> None:
             try:
-                core_dossiers.correct_field(self.db, self.dossier_id, v["field"], v["value"],
+                core_dossiers.correct_field(db, self.dossier_id, v["field"], v["value"],
                                             reason=v["reason"])
             except FieldError as exc:  # core names the dossier's field; show it under its editor
                 if exc.field != v["field"]:
                     raise
                 raise FieldError(dialog.editor(), exc.message) from None
-        return self._run(dialog, call)
+        return self._run(dialog, call, ops.DOSSIERS)
 
 
 def _time(text: str | None) -> str:

@@ -7,12 +7,10 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from core import timefmt
 from core.calendar import load_calendar
-from core.dossiers import CHANNEL_VI, FieldError, create_dossier
+from core.dossiers import CHANNEL_VI, create_dossier
 from core.due import Limit, statutory_due
 from core.rules import procedure_rule_at
-from core.errors import MotCuaError
-from db.connection import DatabaseEnvironmentError
-from gui import bus, db_wait, errors, printing, widgets
+from gui import ops, printing, widgets
 from core.explain import ONLINE_VI, explain, limit_text
 from gui.dossiers.procedure_picker import ProcedurePicker
 
@@ -154,22 +152,14 @@ class IntakeDialog(QDialog):
         if not values["procedure_code"]:
             self.form.show_error("procedure_code", "Cần chọn thủ tục hành chính.")
             return False
-        try:
-            self.created = db_wait.run_write(self, self.db,
-                                             lambda: create_dossier(self.db, **values))
-        except DatabaseEnvironmentError as exc:  # busy for too long: the form stays filled
-            errors.show_error(self, exc)
-            return False
-        except FieldError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                errors.show_error(self, exc)
-            return False
-        except MotCuaError as exc:
-            errors.show_error(self, exc)
-            return False
-        QSettings().setValue("intake/unit", values["unit_code"])
-        bus.notify_changed()
+        op = ops.Op(self, lambda db: create_dossier(db, **values), ops.DOSSIERS, form=self.form)
+        if not op.success(self._created).run(self.db):
+            return False  # the form stays filled
         if print_receipt:
             printing.show_slip(self, self.db, "receipt", self.created[1])
         self.accept()
         return True
+
+    def _created(self, created: tuple[int, str]) -> None:
+        self.created = created
+        QSettings().setValue("intake/unit", self.unit_box.currentData())

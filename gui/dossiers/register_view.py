@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushB
 
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
-from gui import widgets
+from gui import ops, widgets
 from core import live_due as livedue
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
 
@@ -16,6 +16,8 @@ WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
 
 
 class RegisterScreen(QWidget):
+    SHOWS = ops.DOSSIERS | ops.PAYMENTS | ops.CATALOGUE  # reloaded after these writes
+
     """The whole register; `fixed_ids` turns it into the list behind a dashboard figure."""
 
     counts_changed = Signal()

@@ -12,11 +12,11 @@ from typing import Callable
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton,
                                QVBoxLayout)
 
-from core import facts
+from core import recompute as core_recompute
 from core.moment import open_sql
 from core.timefmt import vn_number
-from db.connection import transaction
-from gui.worker import Cancelled, run_in_background
+from gui import ops
+from gui.worker import run_in_background
 
 OPEN_SQL = open_sql()
 
@@ -40,18 +40,15 @@ def confirm(parent, what: str, db, ids: list[int]) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def apply_change(parent, db_path: str, change: Callable, ids: list[int], on_done=None):
-    """Run `change(db)` and recompute `ids` in one transaction of a worker's connection."""
-    def job(db, progress):
-        with transaction(db):
-            change(db)
-            for start in range(0, len(ids), 2000):
-                facts.refresh(db, ids[start:start + 2000])
-                if progress(min(start + 2000, len(ids)), len(ids)) is False:
-                    raise Cancelled()  # rolls back the change with the recomputation
-        return len(ids)
-    return run_in_background(parent, db_path, "Đang lưu và tính lại hạn xử lý của các hồ sơ…",
-                             job, on_done)
+def apply_change(parent, db_path: str, change: Callable, ids: list[int], on_done=None,
+                 changes: ops.Changes = ops.CATALOGUE | ops.DOSSIERS):
+    """Run `change(db)` and recompute `ids` in one transaction of a worker's connection
+    (core.recompute.apply_dated); Cancel rolls both back."""
+    op = ops.Op(parent, lambda db, progress: core_recompute.apply_dated(db, change, ids, progress),
+                changes)
+    if on_done is not None:
+        op.success(on_done)
+    return op.run_in_background(db_path, "Đang lưu và tính lại hạn xử lý của các hồ sơ…")
 
 
 class RetroactiveDialog(QDialog):
@@ -85,29 +82,29 @@ class RetroactiveDialog(QDialog):
 
 
 def save_dated(parent, *, what: str, db, valid_from, today, change: Callable, ids: list[int],
-               on_done=None):
+               on_done=None, changes: ops.Changes = ops.CATALOGUE | ops.DOSSIERS):
     """Save a dated rule change: a past date lists its impact and waits for Yes (spec 2.1).
 
     The impact is worked out in a worker (a change from long ago may touch most dossiers); the
     RetroactiveDialog then opens as `parent.retro_dialog`. Returns the worker, or None.
     """
-    from core import recompute as core_recompute
     if valid_from < today:
         def preview(worker_db, progress):
             return core_recompute.impact(worker_db, change, ids, valid_from, progress)
 
         def ask(impact):
             parent.retro_dialog = RetroactiveDialog(parent, what, impact.lines())
-            parent.retro_dialog.accepted.connect(lambda: _start(parent, db, change, ids, on_done))
+            parent.retro_dialog.accepted.connect(
+                lambda: _start(parent, db, change, ids, on_done, changes))
             parent.retro_dialog.open()
         parent.retro_dialog = None
         return run_in_background(parent, db.path, "Đang xem trước các hồ sơ bị ảnh hưởng…",
                                  preview, ask, notify=False)
     if not confirm(parent, what, db, ids):
         return None
-    return _start(parent, db, change, ids, on_done)
+    return _start(parent, db, change, ids, on_done, changes)
 
 
-def _start(parent, db, change, ids, on_done):
-    parent.worker = apply_change(parent, db.path, change, ids, on_done)
+def _start(parent, db, change, ids, on_done, changes):
+    parent.worker = apply_change(parent, db.path, change, ids, on_done, changes)
     return parent.worker

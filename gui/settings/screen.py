@@ -8,11 +8,11 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
-from core import labels, limits, paths, recompute as core_recompute, rules, timefmt
+from core import labels, limits, office_settings, paths, recompute as core_recompute, rules, timefmt
 from core.calendar import parse_sessions
 from core.indicators.vocabulary import INDICATORS
 from db import settings
-from gui import bus, maintenance_ui
+from gui import maintenance_ui, ops
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
@@ -35,6 +35,8 @@ def time_edit(text: str) -> QTimeEdit:
 
 
 class SettingsScreen(QWidget):
+    SHOWS = ops.SETTINGS  # hours, policies, targets, header
+
     def __init__(self, db, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.db = db
@@ -100,7 +102,7 @@ class SettingsScreen(QWidget):
             self, what=f"Đổi giờ làm việc từ ngày {timefmt.vn_date(day)}", db=self.db,
             valid_from=day, today=self.today, ids=ids,
             change=lambda db: rules.set_office_hours(db, pairs, day),
-            on_done=lambda _n: self.refresh())
+            on_done=lambda _n: self.refresh(), changes=ops.SETTINGS | ops.DOSSIERS)
         return True
 
     def _show_hours_history(self) -> None:
@@ -124,11 +126,10 @@ class SettingsScreen(QWidget):
         form.addRow(save)
         return box
 
-    def save_policies(self) -> None:
-        # every policy variant is precomputed per dossier (core.facts): nothing to recompute
-        for key, combo in self.policy_boxes.items():
-            settings.put(self.db, key, combo.currentData())
-        bus.notify_changed()
+    def save_policies(self) -> bool:
+        choices = {key: combo.currentData() for key, combo in self.policy_boxes.items()}
+        return ops.Op(self, lambda db: office_settings.save_policies(db, choices),
+                      ops.SETTINGS).run(self.db)
 
     # ----- targets --------------------------------------------------------------------------
     def _targets_box(self) -> QGroupBox:
@@ -152,12 +153,11 @@ class SettingsScreen(QWidget):
         for key, spin in self.target_boxes.items():
             spin.setValue(targets[key] * 100)
 
-    def save_targets(self) -> None:
-        per_year = settings.get(self.db, "targets") or {}
-        per_year[str(self.year_box.value())] = {
-            key: round(spin.value() / 100, 4) for key, spin in self.target_boxes.items()}
-        settings.put(self.db, "targets", per_year)
-        bus.notify_changed()
+    def save_targets(self) -> bool:
+        year = self.year_box.value()
+        targets = {key: spin.value() / 100 for key, spin in self.target_boxes.items()}
+        return ops.Op(self, lambda db: office_settings.save_targets(db, year, targets),
+                      ops.SETTINGS).run(self.db)
 
     # ----- report header --------------------------------------------------------------------
     def _header_box(self) -> QGroupBox:
@@ -177,13 +177,12 @@ class SettingsScreen(QWidget):
         form.addRow(save)
         return box
 
-    def save_header(self) -> None:
-        header = settings.get(self.db, "report_header")
-        header.update({k: e.text().strip() for k, e in self.header_edits.items()})
-        header["recipients"] = [line.strip() for line in self.recipients.toPlainText().splitlines()
-                                if line.strip()]
-        settings.put(self.db, "report_header", header)
-        QMessageBox.information(self, "Cài đặt", "Đã lưu tiêu đề văn bản.")
+    def save_header(self) -> bool:
+        fields = {key: edit.text() for key, edit in self.header_edits.items()}
+        recipients = self.recipients.toPlainText().splitlines()
+        return ops.Op(self, lambda db: office_settings.save_header(db, fields, recipients),
+                      ops.SETTINGS).success(lambda _r: QMessageBox.information(
+                          self, "Cài đặt", "Đã lưu tiêu đề văn bản.")).run(self.db)
 
     # ----- backups --------------------------------------------------------------------------
     def _backup_box(self) -> QGroupBox:

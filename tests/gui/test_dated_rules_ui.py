@@ -23,8 +23,9 @@ def state(db):
 
 
 def select_procedure(qtbot, tab, code):
-    row = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())].index(code)
-    rect = tab.table.visualItemRect(tab.table.item(row, 0))
+    proxy = tab.table.model()
+    row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index(code)
+    rect = tab.table.visualRect(proxy.index(row, 0))
     qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert tab.edits["code"].text() == code
 

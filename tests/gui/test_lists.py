@@ -69,8 +69,9 @@ def test_catalogue_units_tree_and_procedure_change_applies_from_today(qtbot, db,
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     tab = screen.procedures
-    row = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())].index("1.004227")
-    tab.table.setCurrentCell(row, 0)
+    proxy = tab.table.model()
+    row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index("1.004227")
+    tab.table.setCurrentIndex(proxy.index(row, 0))
     assert tab.edits["valid_from"].date().toPython() == TODAY
     tab.edits["limit_value"].setValue(3)
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -28,13 +29,14 @@ def builder(db):
 
 @pytest.fixture
 def dialog(qtbot, builder):
-    widget = preview.PdfPreviewDialog(None, "Giấy tiếp nhận", builder, "giay-tiep-nhan.pdf")
+    widget = preview.PdfPreviewDialog(None, "Giấy tiếp nhận", builder(True), builder(False),
+                                      "giay-tiep-nhan.pdf")
     qtbot.addWidget(widget)
     return widget
 
 
 def test_preview_shows_the_draft_pages(dialog, builder):
-    assert builder.calls == [True]
+    assert builder.calls == [True, False]
     assert dialog.page_count == 1
     assert "Bản nháp" in dialog.status.text()
     pixmap = dialog.pages.itemAt(0).widget().pixmap()
@@ -53,7 +55,7 @@ def test_save_as_writes_the_final_version(dialog, builder, tmp_path, monkeypatch
                         lambda *a, **k: str(target))
     path = dialog.save_document()
     assert path == tmp_path / "phieu.pdf"
-    assert builder.calls[-1] is False
+    assert builder.calls == [True, False]  # nothing built again: the final was made with the draft
     assert not any("BẢN NHÁP" in page for page in page_texts_pdfium(path))
     assert "Đã lưu" in dialog.status.text() and dialog.issued
 
@@ -75,7 +77,7 @@ def test_print_sends_every_page_of_the_final_version(dialog, builder, tmp_path, 
     printer.setOutputFileName(str(out))
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     assert dialog.print_document(printer) == 1
-    assert builder.calls[-1] is False
+    assert builder.calls == [True, False]
     sizes = page_sizes(out)
     assert len(sizes) == 1
     assert abs(sizes[0][0] - 419.528) < 1 and abs(sizes[0][1] - 595.276) < 1  # the slip's A5
@@ -85,7 +87,7 @@ def test_print_sends_every_page_of_the_final_version(dialog, builder, tmp_path, 
 def test_cancelled_print_dialog_prints_nothing(dialog, builder, monkeypatch):
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert dialog.print_document(QPrinter()) == 0
-    assert builder.calls == [True] and not dialog.issued
+    assert builder.calls == [True, False] and not dialog.issued
 
 
 def test_print_dialog_offers_landscape_a4_for_the_register(db):
@@ -99,3 +101,50 @@ def test_print_dialog_offers_landscape_a4_for_the_register(db):
     layout = printer.pageLayout()
     assert layout.orientation() == QPageLayout.Orientation.Landscape
     assert layout.pageSize().id() == QPageSize.PageSizeId.A4
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """Previews opened by show_pdf_preview (exec() returns at once)."""
+    shown = []
+    monkeypatch.setattr(preview.PdfPreviewDialog, "exec", lambda dialog: shown.append(dialog))
+    return shown
+
+
+def test_the_figures_are_read_once_in_a_worker_for_draft_save_and_print(
+        qtbot, db, opened, tmp_path, monkeypatch):
+    sample.catalogue_only(db)
+    sample.add_dossier(db, "X01-261005-0001", "X01", dt.datetime(2026, 10, 5, 8, 0))
+    reads = []
+
+    def gather(worker_db):
+        reads.append(threading.current_thread() is threading.main_thread())
+        return "X01-261005-0001"
+    document = preview.Document("Giấy tiếp nhận", gather,
+                                lambda code, draft: build_receipt(db, code, draft=draft), "x.pdf")
+    preview.show_pdf_preview(None, db, document)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(tmp_path / "x.pdf"))
+    assert opened[0].save_document() == tmp_path / "x.pdf"
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert opened[0].print_document(printer) == 1
+    assert reads == [False]  # once, off the GUI thread
+
+
+def test_cancelling_while_the_figures_are_read_opens_nothing(qtbot, db, opened):
+    started, go_on = threading.Event(), threading.Event()
+
+    def gather(worker_db):
+        started.set()
+        go_on.wait(10)
+        return None
+    document = preview.Document("Báo cáo", gather, lambda data, draft: b"", "x.pdf")
+    job = preview.show_pdf_preview(None, db, document)
+    assert started.wait(10)
+    with qtbot.waitSignal(job.cancelled, timeout=10000):
+        job.cancel()  # what the progress dialog's Cancel button does
+        go_on.set()
+    assert opened == []

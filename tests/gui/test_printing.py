@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gui import preview
+from gui import preview, worker
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.reports import ReportsScreen
@@ -27,6 +27,11 @@ def previews(monkeypatch):
     return opened
 
 
+def wait_for_preview(qtbot, previews) -> None:
+    """The document is made in a worker; its preview opens when it is ready."""
+    qtbot.waitUntil(lambda: bool(previews), timeout=15000)
+
+
 def test_intake_save_and_print_opens_the_receipt_of_the_new_dossier(qtbot, db, office, previews):
     intake = IntakeDialog(db)
     qtbot.addWidget(intake)
@@ -37,6 +42,7 @@ def test_intake_save_and_print_opens_the_receipt_of_the_new_dossier(qtbot, db, o
     intake.print_button.click()
     code = intake.created[1]
     assert code == "X01-250611-0001"
+    wait_for_preview(qtbot, previews)
     assert [p.windowTitle() for p in previews] == [
         f"Xem trước — Giấy tiếp nhận hồ sơ và hẹn trả kết quả — {code}"]
     text = pdf_text(previews[0].draft)
@@ -56,6 +62,7 @@ def test_extension_offers_the_apology_slip(qtbot, db, office, answer_dialogs, pr
     answer_dialogs.append(fill)
     assert detail.extend()
     assert message_boxes[-1][0] == "question" and "Mẫu 04" in message_boxes[-1][2]
+    wait_for_preview(qtbot, previews)
     assert len(previews) == 1
     text = pdf_text(previews[0].draft)
     assert detail.d["code"] in text and "Chờ ý kiến cơ quan chuyên môn" in text
@@ -68,6 +75,8 @@ def test_extension_without_the_slip_when_the_clerk_says_no(qtbot, db, office, an
     qtbot.addWidget(detail)
     answer_dialogs.append(lambda d: d.reason_edit.setPlainText("Chờ xác minh"))
     assert detail.extend()
+    worker.wait_all()  # a slip would be made in a worker: none was started
+    qtbot.wait(50)
     assert previews == []
 
 
@@ -79,8 +88,9 @@ def reports(qtbot, db, office):
     return screen
 
 
-def test_monthly_report_button_builds_the_report(reports, previews):
+def test_monthly_report_button_builds_the_report(qtbot, reports, previews):
     reports.buttons["monthly"].click()
+    wait_for_preview(qtbot, previews)
     assert [p.windowTitle() for p in previews] == ["Xem trước — Báo cáo tháng 6 năm 2025"]
     text = pdf_text(previews[0].draft)
     assert "UBND xã Đồng Giáp" in text and "UBND xã Tràng Các" in text
@@ -96,6 +106,7 @@ def test_the_monthly_report_takes_the_period_the_screen_shows(qtbot, reports, pr
     assert "Kỳ báo cáo tháng 06/2025, từ 15/05/2025 đến 14/06/2025" in reports.title.text()
     shown = reports.result["total"]["received"]["total"]
     qtbot.mouseClick(reports.buttons["monthly"], Qt.MouseButton.LeftButton)
+    wait_for_preview(qtbot, previews)
     assert [p.windowTitle() for p in previews] == [
         "Xem trước — Báo cáo kỳ báo cáo tháng 06/2025, từ 15/05/2025 đến 14/06/2025"]
     pages = [" ".join(text.split()) for text in page_texts_pdfium(previews[0].build(False))]
@@ -105,9 +116,10 @@ def test_the_monthly_report_takes_the_period_the_screen_shows(qtbot, reports, pr
     assert total_row.split()[0] == str(shown)
 
 
-def test_register_button_builds_the_book_for_the_unit(reports, previews):
+def test_register_button_builds_the_book_for_the_unit(qtbot, reports, previews):
     reports.period.unit_box.setCurrentIndex(reports.period.unit_box.findData("X02"))
     reports.buttons["book"].click()
+    wait_for_preview(qtbot, previews)
     assert len(previews) == 1 and previews[0].windowTitle().startswith(
         "Xem trước — Sổ theo dõi hồ sơ")
     text = pdf_text(previews[0].draft)

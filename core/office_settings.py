@@ -1,0 +1,33 @@
+"""Saving the office's settings from the window: each save is one transaction.
+
+Office hours are dated rules (core.rules.set_office_hours with core.recompute.apply_dated);
+the policies need no recomputation (every variant is precomputed per dossier, core.facts).
+"""
+from __future__ import annotations
+
+from db import settings
+from db.connection import transaction
+
+
+def save_policies(db, choices: dict[str, str]) -> None:
+    """The indicator policies (db.settings.POLICY_CHOICES), all or none."""
+    with transaction(db):
+        for key, value in choices.items():
+            settings.put(db, key, value)
+
+
+def save_targets(db, year: int, targets: dict[str, float]) -> None:
+    """The targets of `year` (fractions, e.g. 0.95); the other years keep theirs."""
+    with transaction(db):
+        per_year = settings.get(db, "targets") or {}
+        per_year[str(year)] = {key: round(value, 4) for key, value in targets.items()}
+        settings.put(db, "targets", per_year)
+
+
+def save_header(db, fields: dict[str, str], recipients: list[str]) -> None:
+    """The report header printed on every document, and the list of recipients."""
+    with transaction(db):
+        header = settings.get(db, "report_header")
+        header.update({key: text.strip() for key, text in fields.items()})
+        header["recipients"] = [line.strip() for line in recipients if line.strip()]
+        settings.put(db, "report_header", header)

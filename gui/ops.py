@@ -1,0 +1,143 @@
+"""One way to run an action from the window (modelled on Anki's `CollectionOp`).
+
+    Op(self, lambda db: core_votes.record_paper_vote(db, **values), VOTES, form=self.form)
+        .success(lambda result: self.clear_form()).run(self.db)
+
+The op gets only the database and never touches widgets. `run(db)` writes on the GUI thread
+through gui.db_wait (a busy database is waited for visibly; the form stays filled on failure);
+`run_in_background(db_path, title)` runs a slow op in a gui.worker thread with progress and
+Cancel (the op then receives `(db, progress)`). Afterwards:
+- success: the `.success` callback, then the bus announces the op's Changes, so a screen
+  refreshes only when it shows what changed (gui.bus, MainWindow.data_changed);
+- a core.errors.FieldError goes under its field of `form` (or of `fallback`, a field name that
+  shows errors meant for a field the form does not have); any other failure goes to the
+  `.failure` callback when there is one (as in Anki it replaces the message), else it is one
+  message (gui.errors: known failures as they are, a bug to the crash log). The op's `error`
+  and `keep_form` tell the caller whether the clerk may correct the form and save again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Callable
+
+from core.errors import FieldError
+from db.connection import DatabaseEnvironmentError
+from gui import bus, db_wait, errors
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed; the kinds a screen declares in its SHOWS."""
+    dossiers: bool = False
+    payments: bool = False
+    votes: bool = False
+    catalogue: bool = False
+    settings: bool = False
+
+    def __or__(self, other: "Changes") -> "Changes":
+        return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name)
+                          for f in fields(self)})
+
+    def touches(self, shown: "Changes") -> bool:
+        return any(getattr(self, f.name) and getattr(shown, f.name) for f in fields(self))
+
+
+DOSSIERS = Changes(dossiers=True)
+PAYMENTS = Changes(dossiers=True, payments=True)  # a payment moves the dossier's facts too
+VOTES = Changes(votes=True)
+CATALOGUE = Changes(catalogue=True)
+SETTINGS = Changes(settings=True)
+EVERYTHING = Changes(True, True, True, True, True)
+
+
+class Op:
+    def __init__(self, parent, op: Callable, changes: Changes, *, form=None,
+                 fallback: str | None = None):
+        self.parent, self.op, self.changes = parent, op, changes
+        self.form, self.fallback = form, fallback
+        self._success: Callable[[Any], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+        self.error: BaseException | None = None
+        self.result: Any = None
+
+    def success(self, callback: Callable[[Any], None]) -> "Op":
+        self._success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> "Op":
+        self._failure = callback
+        return self
+
+    @property
+    def keep_form(self) -> bool:
+        """After a failure: True when the clerk can correct the form and save again."""
+        return isinstance(self.error, (FieldError, DatabaseEnvironmentError))
+
+    def run(self, db) -> bool:
+        """Run the op now (an interactive write); True once it succeeded."""
+        if self.form is not None:
+            self.form.clear_errors()
+        try:
+            result = db_wait.run_write(self.parent, db, lambda: self.op(db))
+        except Exception as exc:  # every failure reaches the clerk as a message, never a crash
+            self._failed(exc)
+            return False
+        self._succeeded(result)
+        return True
+
+    def run_in_background(self, db_path: str, title: str, *, cancellable: bool = True):
+        """Run the slow op `op(db, progress)` in a worker; returns the worker (tests wait)."""
+        from gui import worker
+        return worker.run_in_background(self.parent, db_path, title, self.op, self._succeeded,
+                                         notify=False, on_failure=self._remember,
+                                         cancellable=cancellable)
+
+    def _remember(self, exc: BaseException) -> None:
+        self.error = exc  # the worker shows it as one message, after this callback
+        if self._failure is not None:
+            self._failure(exc)
+
+    def _succeeded(self, result) -> None:
+        self.error, self.result = None, result
+        if self._success is not None:
+            self._success(result)
+        bus.notify(self.changes)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error = exc
+        if self._shown_in_form(exc):
+            return
+        if self._failure is not None:
+            self._failure(exc)
+        else:
+            errors.show_error(self.parent, exc)
+
+    def _shown_in_form(self, exc: BaseException) -> bool:
+        if self.form is None or not isinstance(exc, FieldError):
+            return False
+        return self.form.show_error(exc.field, exc.message) or bool(
+            self.fallback and self.form.show_error(self.fallback, exc.message))
+
+
+def run_form(dialog, db, op: Callable, changes: Changes, *, fallback: str | None = None,
+             prepare: Callable[[dict], dict] | None = None) -> bool:
+    """Show `dialog` until `op(db, values)` succeeds (True) or the clerk closes it (False).
+
+    A field error, or a busy database the clerk gave up waiting for, keeps the dialog open and
+    filled; any other failure is one message and closes it. `prepare(values)` asks the clerk
+    what the op needs to know first (e.g. "record beyond the fee?") and returns the values to
+    save; its FieldError goes under the field.
+    """
+    while dialog.exec():
+        dialog.form.clear_errors()
+        try:
+            values = prepare(dialog.values()) if prepare else dialog.values()
+        except FieldError as exc:
+            dialog.form.show_error(exc.field, exc.message)
+            continue
+        action = Op(dialog, lambda d: op(d, values), changes, form=dialog.form, fallback=fallback)
+        if action.run(db):
+            return True
+        if not action.keep_form:
+            return False
+    return False

@@ -1,0 +1,81 @@
+"""Catalogue and settings writes live in core: each save is one transaction with the
+recomputation it causes (issue 12 §2)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import catalogue, office_settings
+from core.errors import FieldError
+from db import settings
+from tests.core.factories import add_dossier, add_procedures, add_units
+
+
+def due_of(db, dossier_id: int) -> str:
+    return db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+
+
+def test_a_unit_is_saved_and_never_placed_under_itself(db):
+    add_units(db, (("H1", "Huyện", None), ("X1", "Xã", "H1")))
+    catalogue.save_unit(db, " X2 ", " Xã Mới ", "commune", "H1")
+    assert db.execute("SELECT name, parent_code FROM units WHERE code = 'X2'").fetchone() == \
+        ("Xã Mới", "H1")
+    with pytest.raises(FieldError) as error:
+        catalogue.save_unit(db, "H1", "Huyện", "district", "X1")
+    assert error.value.field == "parent_code"
+    with pytest.raises(FieldError) as error:
+        catalogue.save_unit(db, "X3", "  ", "commune", None)
+    assert error.value.field == "name"
+    assert db.execute("SELECT parent_code FROM units WHERE code = 'H1'").fetchone()[0] is None
+
+
+def test_a_holiday_and_its_recomputation_are_one_transaction(db):
+    add_units(db)
+    add_procedures(db)
+    touched = add_dossier(db, code="A", received=dt.datetime(2025, 3, 3, 8))
+    before = due_of(db, touched)
+    assert catalogue.set_calendar_day(db, dt.date(2025, 3, 4), "holiday", "Nghỉ") == 1
+    moved = due_of(db, touched)
+    assert moved > before
+    # a cancelled recomputation rolls the calendar change back with it
+    with pytest.raises(InterruptedError):
+        catalogue.set_calendar_day(db, dt.date(2025, 3, 4), None, progress=lambda d, t: False)
+    assert db.execute("SELECT kind FROM calendar WHERE date = '2025-03-04'").fetchone()[0] == \
+        "holiday"
+    assert due_of(db, touched) == moved
+    catalogue.set_calendar_day(db, dt.date(2025, 3, 4), None)
+    assert due_of(db, touched) == before
+
+
+def test_a_new_fee_recomputes_the_dossiers_of_the_procedure(db):
+    add_units(db)
+    add_procedures(db)
+    dossier = add_dossier(db, code="A", received=dt.datetime(2025, 3, 3, 8))
+    code = db.execute("SELECT procedure_code FROM dossiers WHERE id = ?", [dossier]).fetchone()[0]
+    row = db.execute(f"SELECT {', '.join(catalogue.PROCEDURE_FIELDS)} FROM procedures "
+                     "WHERE code = ?", [code]).fetchone()
+    values = dict(zip(catalogue.PROCEDURE_FIELDS, row), valid_from=dt.date(2025, 1, 1))
+    values["fee"] = (values["fee"] or 0) + 50_000
+    plan = catalogue.procedure_change(db, values)
+    assert (plan.ids, plan.dated, plan.new) == ([dossier], False, False)
+    assert catalogue.save_procedure(db, values) == 1
+    assert db.execute("SELECT fee FROM procedures WHERE code = ?", [code]).fetchone()[0] == \
+        values["fee"]
+    new = dict(values, code="P.NEW", name="Thủ tục mới")
+    assert catalogue.procedure_change(db, new).new and catalogue.save_procedure(db, new) == 0
+    assert db.execute("SELECT name FROM procedures WHERE code = 'P.NEW'").fetchone()[0] == \
+        "Thủ tục mới"
+
+
+def test_settings_saves_are_whole(db):
+    with pytest.raises(ValueError):
+        office_settings.save_policies(db, {"supplement_policy": "restart", "due_basis": "bad"})
+    assert settings.get(db, "supplement_policy") == "pause"  # nothing of the failed save kept
+    office_settings.save_policies(db, {"supplement_policy": "restart", "due_basis": "extended"})
+    assert settings.policy(db)["supplement"] == "restart"
+    office_settings.save_targets(db, 2026, {"on_time": 0.955555})
+    assert settings.targets_for_year(db, 2026)["on_time"] == 0.9556
+    office_settings.save_header(db, {"agency": "  UBND xã  "}, ["", " Sở Nội vụ "])
+    header = settings.get(db, "report_header")
+    assert header["agency"] == "UBND xã" and header["recipients"] == ["Sở Nội vụ"]
