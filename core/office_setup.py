@@ -93,6 +93,11 @@ def is_demo(db) -> bool:
     return bool(settings.get(db, DEMO_KEY))
 
 
+def mark_demo(db) -> None:
+    """This file holds demo data: the window says so and the first-start questions are skipped."""
+    settings.put(db, DEMO_KEY, True)
+
+
 def needs_first_start(db) -> bool:
     """A real database nobody has set up yet, with nothing in it (an older database in use
     is never asked again)."""

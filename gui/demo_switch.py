@@ -12,7 +12,6 @@ from PySide6.QtCore import QSettings
 
 from core import office_setup, paths, timefmt
 from core.database import open_database
-from db import settings
 from gui.worker import run_in_background
 
 DEMO_DOSSIERS = 20000
@@ -63,7 +62,7 @@ def _create_marked(path: Path) -> None:
     """The demo file exists and says it is the demo before any data goes in."""
     db = open_database(path)
     try:
-        settings.put(db, office_setup.DEMO_KEY, True)
+        office_setup.mark_demo(db)
     finally:
         db.close()
 
