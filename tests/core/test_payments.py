@@ -110,6 +110,6 @@ def test_future_and_early_payment_times_are_refused(catalogue):
     assert error.value.field == "paid_at" and "ở tương lai" in error.value.message
     payments.add_payment(catalogue, dossier_id, amount=1000, method="cash",
                          paid_at=NOW + dt.timedelta(minutes=5))  # within the clock tolerance
-    with pytest.raises(FieldError, match="trước thời điểm tiếp nhận"):
+    with pytest.raises(FieldError, match="trước khi tiếp nhận hồ sơ"):
         payments.add_payment(catalogue, dossier_id, amount=1000, method="cash",
                              paid_at=T0 - dt.timedelta(minutes=1))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pypdfium2
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
