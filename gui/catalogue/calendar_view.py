@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
 from core import recompute as core_recompute, timefmt
 from core.calendar import load_calendar, public_holidays
 from db.connection import transaction
-from gui import bus, widgets
+from gui import bus, db_wait, widgets
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
@@ -197,7 +197,7 @@ class CalendarTab(QWidget):
             self.worker = recompute.apply_change(self, self.db.path, write, ids,
                                                  lambda _n: self.refresh())
         else:
-            write(self.db)
+            db_wait.run_write(self, self.db, lambda: write(self.db))  # waits out another writer
             bus.notify_changed()
             self.refresh()
         return True

@@ -13,7 +13,7 @@ from core.timefmt import vn_money
 from core import recompute as core_recompute, rules, timefmt
 from db.connection import transaction
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
-from gui import bus, widgets
+from gui import bus, db_wait, widgets
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from gui.dossiers.intake import money_box
 from gui.period_bar import date_edit
@@ -213,6 +213,6 @@ class ProceduresTab(QWidget):
             self.worker = recompute.apply_change(self, self.db.path, write, ids,
                                                  lambda _n: self.refresh())
             return
-        write(self.db)
+        db_wait.run_write(self, self.db, lambda: write(self.db))  # waits out another writer
         bus.notify_changed()
         self.refresh()

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QPushButton, QTreeWidget,
 
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
-from gui import bus, widgets
+from gui import bus, db_wait, widgets
 
 LEVEL_VI = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã/phường",
             "department": "Phòng, ban", "centre": "Trung tâm"}
@@ -87,11 +87,13 @@ class UnitsTab(QWidget):
         if parent == code or (parent and code in _ancestors(self.db, parent)):
             return self.form.show_error("parent_code", "Một đơn vị không thể trực thuộc chính nó "
                                         "hoặc đơn vị cấp dưới của nó.") and False
-        with transaction(self.db) as conn:
-            conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?) "
-                         "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
-                         "level = excluded.level, parent_code = excluded.parent_code",
-                         [code, name, self.level.currentData(), parent])
+        def write() -> None:
+            with transaction(self.db) as conn:
+                conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?) "
+                             "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+                             "level = excluded.level, parent_code = excluded.parent_code",
+                             [code, name, self.level.currentData(), parent])
+        db_wait.run_write(self, self.db, write)  # waits out another writer; the form stays
         bus.notify_changed()
         self.refresh()
         return True

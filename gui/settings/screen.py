@@ -12,7 +12,8 @@ from core import limits, paths, recompute as core_recompute, rules, timefmt
 from core.calendar import parse_sessions
 from core.indicators.vocabulary import INDICATORS
 from db import settings
-from gui import bus, maintenance_ui
+from db.connection import transaction
+from gui import bus, db_wait, maintenance_ui
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
@@ -128,8 +129,8 @@ class SettingsScreen(QWidget):
 
     def save_policies(self) -> None:
         # every policy variant is precomputed per dossier (core.facts): nothing to recompute
-        for key, combo in self.policy_boxes.items():
-            settings.put(self.db, key, combo.currentData())
+        chosen = {key: combo.currentData() for key, combo in self.policy_boxes.items()}
+        db_wait.run_write(self, self.db, lambda: _put_all(self.db, chosen))
         bus.notify_changed()
 
     # ----- targets --------------------------------------------------------------------------
@@ -158,7 +159,7 @@ class SettingsScreen(QWidget):
         per_year = settings.get(self.db, "targets") or {}
         per_year[str(self.year_box.value())] = {
             key: round(spin.value() / 100, 4) for key, spin in self.target_boxes.items()}
-        settings.put(self.db, "targets", per_year)
+        db_wait.run_write(self, self.db, lambda: settings.put(self.db, "targets", per_year))
         bus.notify_changed()
 
     # ----- report header --------------------------------------------------------------------
@@ -184,7 +185,7 @@ class SettingsScreen(QWidget):
         header.update({k: e.text().strip() for k, e in self.header_edits.items()})
         header["recipients"] = [line.strip() for line in self.recipients.toPlainText().splitlines()
                                 if line.strip()]
-        settings.put(self.db, "report_header", header)
+        db_wait.run_write(self, self.db, lambda: settings.put(self.db, "report_header", header))
         QMessageBox.information(self, "Cài đặt", "Đã lưu tiêu đề văn bản.")
 
     # ----- backups --------------------------------------------------------------------------
@@ -221,3 +222,10 @@ class SettingsScreen(QWidget):
         for key, edit in self.header_edits.items():
             edit.setText(header.get(key, ""))
         self.recipients.setPlainText("\n".join(header.get("recipients", [])))
+
+
+def _put_all(db, values: dict) -> None:
+    """Several settings in one transaction: a busy database that refuses one refuses all."""
+    with transaction(db):
+        for key, value in values.items():
+            settings.put(db, key, value)
