@@ -87,7 +87,8 @@ def _step(db, rng, dossier_id: int, steps_done) -> None:
     row_id = ""
     if action == "payment":
         row_id = dossiers.add_payment(db, dossier_id, amount=rng.randrange(1, 500) * 1000,
-                                      method=rng.choice(("cash", "online")), actor="kill-test")
+                                      method=rng.choice(("cash", "online")), actor="kill-test",
+                                      confirm_overpayment=True)  # any amount: a write to kill
     elif action == "vote":
         unit = db.execute("SELECT unit_code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
         row_id = dossiers.add_vote(db, unit_code=unit, rating=rng.choice(("satisfied", "neutral")),
@@ -150,8 +151,10 @@ def announcing_os(label: str) -> types.ModuleType:
 
 def hook_backup() -> None:
     backup = importlib.import_module("core.maintenance.backup")
+    from db import readonly
 
     backup.sqlite3 = announcing_sqlite("copy")
+    readonly.sqlite3 = announcing_sqlite("copy")  # the source is read through db.readonly
     backup.os = announcing_os("rename backup")
     for name in ("copy_database", "verify_copy"):
         announce(backup, name)

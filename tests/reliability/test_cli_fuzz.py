@@ -77,3 +77,20 @@ def test_output_into_a_read_only_folder_is_refused(office, tmp_path, capsys, arg
         assert "quyền ghi" in capsys.readouterr().err and not list(ro.iterdir())
     finally:
         ro.chmod(0o755)
+
+
+def test_a_refused_restore_leaves_nothing_beside_the_chosen_file(office, tmp_path, capsys):
+    """The file a clerk picks (on a USB stick, say) gets no -wal/-shm left beside it."""
+    import shutil
+    import sqlite3
+
+    altered = tmp_path / "usb" / "saoluu.db"
+    altered.parent.mkdir()
+    shutil.copy(office, altered)
+    conn = sqlite3.connect(altered)
+    conn.execute("CREATE TRIGGER evil AFTER INSERT ON votes BEGIN DELETE FROM votes; END")
+    conn.commit()
+    conn.close()
+    assert main.main(["--db", str(office), "restore", str(altered)]) == 2
+    assert "Trigger lạ: evil" in capsys.readouterr().err
+    assert [p.name for p in altered.parent.iterdir()] == ["saoluu.db"]
