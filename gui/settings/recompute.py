@@ -7,6 +7,7 @@ Cancel rolls everything back, the change included, so figures never disagree wit
 """
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton,
@@ -14,7 +15,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, Q
 
 from core import facts
 from core.timefmt import vn_number
-from db.connection import transaction
+from db.connection import DatabaseBusyError, transaction
+from gui.db_wait import GIVE_UP_SECONDS
 from gui.worker import Cancelled, run_in_background
 
 OPEN_SQL = "status IN ('received', 'processing', 'supplement')"
@@ -41,7 +43,7 @@ def confirm(parent, what: str, db, ids: list[int]) -> bool:
 
 def apply_change(parent, db_path: str, change: Callable, ids: list[int], on_done=None):
     """Run `change(db)` and recompute `ids` in one transaction of a worker's connection."""
-    def job(db, progress):
+    def write(db, progress):
         with transaction(db):
             change(db)
             for start in range(0, len(ids), 2000):
@@ -49,6 +51,19 @@ def apply_change(parent, db_path: str, change: Callable, ids: list[int], on_done
                 if progress(min(start + 2000, len(ids)), len(ids)) is False:
                     raise Cancelled()  # rolls back the change with the recomputation
         return len(ids)
+
+    def job(db, progress):
+        # in a worker: wait out another writer (a long import) as the window's saves do,
+        # instead of failing after the busy timeout; a busy database rolled the whole
+        # transaction back, so trying again is safe; the progress dialog stays up meanwhile
+        deadline = time.monotonic() + GIVE_UP_SECONDS
+        while True:
+            try:
+                return write(db, progress)
+            except DatabaseBusyError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.25)
     return run_in_background(parent, db_path, "Đang lưu và tính lại hạn xử lý của các hồ sơ…",
                              job, on_done)
 

@@ -103,3 +103,32 @@ def test_a_unit_and_a_calendar_day_wait_for_a_busy_database(qtbot, office, db_pa
     saved_while_busy(qtbot, db_path, lambda: click(qtbot, calendar, "Lưu ngày"))
     assert office.execute("SELECT kind FROM calendar WHERE date = '2025-06-14'").fetchall() == [
         ("workday",)]
+
+
+def test_a_calendar_change_that_recomputes_dossiers_waits_beyond_the_busy_timeout(
+        qtbot, office, db_path, monkeypatch):
+    """The change runs in a worker with the recomputation; it waits for the other writer for
+    longer than SQLite's usual 5 s instead of failing with "bận"."""
+    from core import dossiers
+
+    shown = []
+    from gui import errors
+    import traceback
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(
+        "".join(traceback.format_exception(exc))))
+    dossiers.create_dossier(office, unit_code="U1", procedure_code="P.WD2",
+                            applicant_name="Le Van Cuong", received_at=dt.datetime(2025, 6, 10, 8))
+    screen = CatalogueScreen(office, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    calendar = screen.calendar
+    calendar.date.setDate(QDate(2025, 6, 11))
+    calendar.kind.setCurrentIndex(calendar.kind.findData("holiday"))
+    def stored():
+        return office.execute("SELECT kind FROM calendar WHERE date = '2025-06-11'").fetchall()
+    writer = long_writer(db_path, 6.5)
+    click(qtbot, calendar, "Lưu ngày")
+    qtbot.waitUntil(lambda: bool(shown or stored()), timeout=30000)
+    writer.wait(10)
+    assert shown == [] and stored() == [("holiday",)]
