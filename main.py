@@ -24,6 +24,8 @@ class VietnameseParser(argparse.ArgumentParser):
                    .replace("invalid choice", "lựa chọn không hợp lệ")
                    .replace("choose from", "chọn một trong")
                    .replace("expected one argument", "cần một giá trị")
+                   .replace("invalid int value:", "cần một số nguyên, không phải")
+                   .replace("invalid float value:", "cần một số, không phải")
                    .replace("argument", "tham số"))
         self.print_usage(sys.stderr)
         sys.stderr.write(f"Lỗi: {message}\n")

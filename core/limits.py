@@ -119,6 +119,26 @@ def clip(text: str | None, field: str, limit: int | None = None) -> str | None:
     return text[:limit - 1] + "…"
 
 
+# "Nơi nhận" under a report's signature: it shares the page's last lines with the signature,
+# so a longer list (or longer lines) would make that block taller than a page.
+RECIPIENTS_MAX, RECIPIENT_MAX = 10, 100
+
+
+def clip_header(header: dict) -> dict:
+    """The report header as documents print it: each text cut to the header limit.
+
+    The settings screen refuses longer values; a header saved by an older version (or edited in
+    the file) must still fit a PDF's first lines instead of breaking its layout.
+    """
+    clipped = {key: clip(value, "header") if isinstance(value, str) else value
+               for key, value in header.items()}
+    recipients = header.get("recipients")
+    if isinstance(recipients, list):
+        clipped["recipients"] = [clip(r, "", RECIPIENT_MAX) for r in recipients
+                                 if isinstance(r, str)][:RECIPIENTS_MAX]
+    return clipped
+
+
 def _field_error(field: str, message: str) -> InputError:
     from core.dossiers import FieldError  # FieldError lives with the forms' other checks
 

@@ -66,8 +66,9 @@ class OverpaymentWarning(OperationError):
 
 def paid_total(db: sqlite_utils.Database, dossier_id: int) -> int:
     """What the dossier's live (not cancelled) payments add up to."""
-    return db.execute(f"SELECT COALESCE(SUM(amount), 0) FROM payments WHERE dossier_id = ? "
-                      f"AND {LIVE}", [dossier_id]).fetchone()[0]
+    # TOTAL, not SUM: amounts stored by an older version (2^63-1) must not overflow the sum
+    return int(db.execute(f"SELECT TOTAL(amount) FROM payments WHERE dossier_id = ? "
+                          f"AND {LIVE}", [dossier_id]).fetchone()[0])
 
 
 def fee_of(db: sqlite_utils.Database, dossier_id: int) -> int:

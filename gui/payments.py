@@ -65,7 +65,7 @@ class FollowUpModel(SqlListModel):
     ID_SQL = "d.id"
     DEFAULT_SORT = (3, Qt.SortOrder.DescendingOrder)
     ROW_SQL = ("SELECT d.id, d.code, d.applicant_name, d.applicant_phone, d.received_at, "
-               "COALESCE(d.fee, p.fee), (SELECT COALESCE(SUM(amount), 0) FROM payments x "
+               "COALESCE(d.fee, p.fee), (SELECT CAST(TOTAL(amount) AS INTEGER) FROM payments x "
                "WHERE x.dossier_id = d.id AND x.cancelled_at IS NULL), d.status FROM dossiers d JOIN procedures p "
                "ON p.code = d.procedure_code WHERE d.id IN ({marks})")
     FORMAT = (None, None, None, _date, timefmt.vn_money, timefmt.vn_money,
@@ -135,7 +135,7 @@ class PaymentsScreen(QWidget):
         from_where, params = self.payments.from_where()
         live, total, cancelled = self.db.execute(
             "SELECT COUNT(*) - COUNT(pm.cancelled_at), "
-            "COALESCE(SUM(CASE WHEN pm.cancelled_at IS NULL THEN pm.amount END), 0), "
+            "CAST(TOTAL(CASE WHEN pm.cancelled_at IS NULL THEN pm.amount END) AS INTEGER), "
             "COUNT(pm.cancelled_at) " + from_where, params).fetchone()
         self.summary.setText(
             f"{timefmt.vn_number(live)} khoản thu, tổng {timefmt.vn_money(total)}"

@@ -18,7 +18,7 @@ import shiboken6
 import pypdfium2
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
@@ -28,6 +28,8 @@ from gui import file_dialogs, worker
 
 PREVIEW_DPI = 96
 PRINT_DPI = 300  # enough for 8 pt table text; the printer may ask for less
+NO_PRINTER = ("Máy tính này chưa cài máy in nào. Hãy cài máy in, hoặc bấm “Lưu thành tệp PDF…” "
+              "để lưu tài liệu rồi in ở máy khác.")
 
 
 @dataclass(frozen=True)
@@ -174,9 +176,17 @@ class PdfPreviewDialog(QDialog):
 
     def print_document(self, printer: QPrinter | None = None) -> int:
         printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+        if not printer.outputFileName() and not QPrinterInfo.availablePrinterNames():
+            # without print-to-file the dialog would offer nothing to print on
+            QMessageBox.information(self, "In tài liệu", NO_PRINTER)
+            return 0
         match_paper(self.draft, printer)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("In tài liệu")
+        # No "print to file": its "…" browser is Qt's own file dialog, which opens each listed
+        # file to guess its type, the open database and its -wal/-shm included, and on Linux
+        # that drops SQLite's locks (docs/reliability.md). "Lưu thành tệp PDF…" saves instead.
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
         data = self.final

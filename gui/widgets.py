@@ -50,9 +50,15 @@ def from_edit(edit: QDateTimeEdit) -> dt.datetime:
     return edit.dateTime().toPython().replace(microsecond=0)
 
 
+COMBO_MAX_WIDTH = 480
+
+
 def combo(items, *, blank: str | None = None, parent=None) -> QComboBox:
     """A combo of (value, label) pairs; `blank` adds a first "any" entry whose value is None."""
     box = QComboBox(parent)
+    # a long unit or procedure name (up to core.limits' 500 characters) is elided in the box
+    # instead of widening the window past the screen
+    box.setMaximumWidth(COMBO_MAX_WIDTH)
     if blank is not None:
         box.addItem(blank, None)
     for value, label in items:
@@ -67,12 +73,13 @@ def select_value(box: QComboBox, value) -> None:
 
 
 def units(db) -> list[tuple[str, str]]:
-    return [(r[0], f"{r[1]} ({r[0]})") for r in
+    # clip: a name stored by an older version may be far longer than the limit
+    return [(r[0], f"{limits.clip(r[1], 'name')} ({r[0]})") for r in
             db.execute("SELECT code, name FROM units ORDER BY name")]
 
 
 def procedures(db) -> list[tuple[str, str]]:
-    return [(r[0], f"{r[0]} — {r[1]}") for r in
+    return [(r[0], f"{r[0]} — {limits.clip(r[1], 'name')}") for r in
             db.execute("SELECT code, name FROM procedures ORDER BY code")]
 
 

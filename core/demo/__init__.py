@@ -25,6 +25,7 @@ from core.demo.context import Context
 from core.demo.season import Chunk, period, plan
 from core.demo.writer import LOADED_TABLES, Writer
 from core.errors import InputError, OperationError
+from core.timefmt import vn_number
 from db.connection import transaction
 
 CHUNK_SIZE = 5000          # dossiers per chunk; part of the seed's meaning, do not vary it
@@ -75,8 +76,8 @@ def generate(db, dossiers: int = 20000, seed: int = 1, today: dt.date | None = N
 
 def check_arguments(dossiers: int, seed: int) -> None:
     if not isinstance(dossiers, int) or not 1 <= dossiers <= MAX_DOSSIERS:
-        raise InputError(f"Số hồ sơ mẫu phải từ 1 đến {MAX_DOSSIERS:,} (--dossiers), "
-                         f"không phải {dossiers!r}.".replace(",", "."))
+        raise InputError(f"Số hồ sơ mẫu phải từ 1 đến {vn_number(MAX_DOSSIERS)} (--dossiers), "
+                         f"không phải {dossiers!r}.")
     if not isinstance(seed, int) or seed < 0:
         raise InputError(f"Hạt giống ngẫu nhiên (--seed) phải là số nguyên không âm, "
                          f"không phải {seed!r}.")

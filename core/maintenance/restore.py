@@ -111,7 +111,11 @@ def _stage_copy(source: Path, folder: Path) -> Path:
 
 
 def _backup_api_copy(source: Path, staged: Path) -> None:
-    src = sqlite3.connect(read_only_uri(source), uri=True)  # a write-protected USB stick too
+    # read-only on a write-protected USB stick, else an ordinary connection (only read from),
+    # whose close tidies the -wal/-shm a read-only one would leave beside the user's file
+    writable = os.access(source, os.W_OK) and os.access(source.parent, os.W_OK)
+    src = sqlite3.connect(str(source)) if writable else \
+        sqlite3.connect(read_only_uri(source), uri=True)
     try:
         dst = sqlite3.connect(str(staged))
         try:

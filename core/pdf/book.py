@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
-from core.limits import clip
+from core.limits import clip, clip_header
 from core.pdf import blocks, queries
 from core.pdf.document import A4_LANDSCAPE, render
 from core.timefmt import parse_db_time, vn_date
@@ -104,7 +104,7 @@ def gather(db, start: dt.date, end: dt.date, unit: str | None = None) -> BookDat
     from db import settings
 
     scope = queries.scope_units(db, unit)
-    return BookData(start, end, settings.get(db, "report_header"),
+    return BookData(start, end, clip_header(settings.get(db, "report_header")),
                     dict(scope).get(unit) if unit else None,
                     register_rows(db, start, end, [code for code, _ in scope]))
 

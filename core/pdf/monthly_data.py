@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from core import periods
 from core.indicators import gaps
 from core.indicators.vocabulary import is_final, rate_of, ratio
+from core.limits import clip_header
 from core.pdf import queries
 from core.timefmt import parse_db_time, vn_number, vn_percent
 
@@ -109,7 +110,7 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
                                        open_until=period.end_moment if as_of is None else moment)
     queries.add_days_late(db, overdue.rows, moment)
     return MonthlyData(
-        period=period, kpi=kpi, header=settings.get(db, "report_header"),
+        period=period, kpi=kpi, header=clip_header(settings.get(db, "report_header")),
         issued=issued or (as_of or now()).date(),
         scope_name=dict(scope).get(unit) if unit else None,
         votes=queries.votes_by_rating(db, codes, period.start, period.end, until=moment),

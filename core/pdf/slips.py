@@ -11,6 +11,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
+from core.limits import clip, clip_header
 from core.pdf import blocks
 from core.pdf.document import A5_PORTRAIT, render
 from core.pdf.fonts import NAMES
@@ -36,10 +37,10 @@ def settings_header(db, unit_code: str | None = None) -> dict:
     """
     from db import settings
 
-    header = dict(settings.get(db, "report_header"))
+    header = clip_header(settings.get(db, "report_header"))
     issuer = _issuing_unit(db, unit_code) if unit_code else None
     if issuer:
-        header["agency"] = issuer
+        header["agency"] = clip(issuer, "header")
     return header
 
 

@@ -128,9 +128,14 @@ def _check_csv_bytes(path: Path) -> str:
     head = _read_head(path)
     if not head.strip() or head.strip() == codecs.BOM_UTF8:
         raise InputError(f"Tệp {path.name} trống: không có dòng tiêu đề và dữ liệu.")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+    # UTF-16 text has a NUL in about every other byte; a few NULs mean a binary file
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or \
+            head.count(b"\x00") >= len(head) // 4 > 0:
         raise InputError(f"Tệp {path.name} được lưu bằng mã UTF-16 (Unicode Text), "
                          f"không phải CSV UTF-8. {UTF8_ADVICE}")
+    if b"\x00" in head:
+        raise InputError(f"Tệp {path.name} không phải tệp CSV: có ký tự nhị phân (byte 0), có "
+                         "lẽ là tệp của chương trình khác được đặt tên .csv.")
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         sample = decoder.decode(head, final=len(head) < SNIFF_BYTES)

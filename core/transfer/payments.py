@@ -122,9 +122,9 @@ class Payments(Kind):
 
     def _warn_overpaid(self, conn, record: Record, dossier_id: int) -> None:
         """Warn (never refuse) when this row takes the dossier's live total beyond its fee."""
-        before = conn.execute(
-            "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE dossier_id = ? AND id <= ? "
-            f"AND {core_payments.LIVE}", [dossier_id, self.baseline]).fetchone()[0]
+        before = int(conn.execute(  # TOTAL: an old absurd amount must not overflow the sum
+            "SELECT TOTAL(amount) FROM payments WHERE dossier_id = ? AND id <= ? "
+            f"AND {core_payments.LIVE}", [dossier_id, self.baseline]).fetchone()[0])
         fee = core_payments.fee_of(self.db, dossier_id)
         paid = before + self.added_paid[dossier_id]
         self.added_paid[dossier_id] += record["amount"]

@@ -8,10 +8,10 @@ import datetime as dt
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QLineEdit,
                                QPlainTextEdit, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
-from core import labels, timefmt
+from core import labels, limits, timefmt
 from core.dossiers import CHANNEL_VI, CORRECTABLE
 from gui import widgets
-from gui.dossiers.intake import money_box
+from gui.dossiers.intake import MONEY_BOX_MAX, money_box
 
 ACTION_VI = {
     "receive": "Tiếp nhận", "start_processing": "Chuyển xử lý",
@@ -196,12 +196,17 @@ class CorrectDialog(FormDialog):
             widget.parentWidget().setVisible(visible)
             self.form.form.labelForField(widget.parentWidget()).setVisible(visible)
         if kind == "text":
+            # the chosen field's own limit (core.limits); a longer old value shows cut to it
+            self.text.setMaxLength(limits.text_limit(field) or 32767)
             self.text.setText(old or "")
         elif kind == "time":
             moment = timefmt.parse_db_time(old) if old else timefmt.now()
             self.moment.setDateTime(widgets.to_qdatetime(moment))
         elif kind == "number":
-            self.number.setValue(int(old or 0))
+            low, high = limits.COPIES if field == "copies" else (0, MONEY_BOX_MAX)
+            self.number.setRange(low, high)
+            # clamped here: an absurd old fee (2^63-1) would overflow the box's C int
+            self.number.setValue(max(low, min(int(old or 0), high)))
         else:
             self.choice.clear()
             items = {"channel": list(CHANNEL_VI.items()), "e_result": [(0, "Không"), (1, "Có")],

@@ -5,10 +5,11 @@ import json
 
 from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QAbstractItemView, QHeaderView)
+                               QSizePolicy, QVBoxLayout, QAbstractItemView, QHeaderView)
 
 from core import dossiers as core_dossiers, kiosk, payments, timefmt, votes
 from core.calendar import load_calendar
+from core.limits import clip
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
 from core.rules import procedure_rule_at
 from gui import bus, ops, printing, widgets
@@ -22,6 +23,7 @@ BUTTON_VI = {
     "return_result": "Trả kết quả…", "reject": "Từ chối giải quyết…",
     "withdraw": "Công dân rút hồ sơ…", "stop": "Dừng xử lý…", "extend": "Gia hạn (Mẫu 04)…",
 }
+EVENT_SHOWN = 2000  # characters of one history cell; an old event may carry a huge old value
 FIELDS_SQL = """
 SELECT d.*, p.name AS procedure_name, p.limit_value, p.limit_unit, p.same_day_cutoff,
        p.fee AS procedure_fee, u.name AS unit_name
@@ -112,11 +114,14 @@ class DossierDialog(QDialog):
         box = QGroupBox("Thông tin hồ sơ")
         grid = QGridLayout(box)
         fee, paid = self._fee(), payments.paid_total(self.db, self.dossier_id)
+        # clip: a value stored by an older version (a 10 MB name) must not freeze the dialog
         pairs = [
-            ("Thủ tục", f"{d['procedure_code']} — {d['procedure_name']}"),
-            ("Đơn vị", f"{d['unit_name']} ({d['unit_code']})"),
-            ("Người nộp", d["applicant_name"]), ("Điện thoại", d["applicant_phone"] or ""),
-            ("Số định danh", d["applicant_id_no"] or ""), ("Địa chỉ", d["applicant_address"] or ""),
+            ("Thủ tục", f"{d['procedure_code']} — {clip(d['procedure_name'], 'name')}"),
+            ("Đơn vị", f"{clip(d['unit_name'], 'name')} ({d['unit_code']})"),
+            ("Người nộp", clip(d["applicant_name"], "applicant_name") or ""),
+            ("Điện thoại", clip(d["applicant_phone"], "applicant_phone") or ""),
+            ("Số định danh", clip(d["applicant_id_no"], "applicant_id_no") or ""),
+            ("Địa chỉ", clip(d["applicant_address"], "applicant_address") or ""),
             ("Kênh nộp", CHANNEL_VI.get(d["channel"], d["channel"])),
             ("Tiếp nhận", _time(d["received_at"])),
             ("Hạn theo quy định", _time(d["calc_due_at"])),
@@ -126,13 +131,15 @@ class DossierDialog(QDialog):
             ("Kết quả điện tử", "Có" if d["e_result"] else "Không"),
             ("Số bộ", str(d["copies"])),
             ("Đánh giá", self._vote_text()),
-            ("Ghi chú", d["note"] or ""),
+            ("Ghi chú", clip(d["note"], "note") or ""),
         ]
         for i, (label, value) in enumerate(pairs):
             row, col = divmod(i, 2)
             grid.addWidget(QLabel(f"<span style='color:#555'>{label}:</span>"), row, col * 2)
             text = QLabel(value)
             text.setWordWrap(True)
+            # a word longer than the column (an old absurd value) is cut, not widening the dialog
+            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             grid.addWidget(text, row, col * 2 + 1)
             if label == "Đánh giá":
                 self.vote_label = text
@@ -149,7 +156,7 @@ class DossierDialog(QDialog):
         text = f"{vote['label']} ({source}, {timefmt.vn_datetime(vote['voted_at'])})"
         if vote["reasons"]:
             text += " — lý do: " + ", ".join(vote["reasons"])
-        return text + (f" — “{vote['comment']}”" if vote["comment"] else "")
+        return text + (f" — “{clip(vote['comment'], 'comment')}”" if vote["comment"] else "")
 
     def _timeline(self) -> QGroupBox:
         box = QGroupBox("Lịch sử xử lý")
@@ -166,7 +173,7 @@ class DossierDialog(QDialog):
             status = STATUS_VI.get(new, "") if old == new or old is None else \
                 f"{STATUS_VI.get(old, old)} → {STATUS_VI.get(new, new)}"
             cells = [_time(at), actions.ACTION_VI.get(action, action), status,
-                     _details(action, reason, details)]
+                     clip(_details(action, reason, details), "", EVENT_SHOWN)]
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()

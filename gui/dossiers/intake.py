@@ -15,9 +15,12 @@ from core.explain import ONLINE_VI, explain, limit_text
 from gui.dossiers.procedure_picker import ProcedurePicker
 
 
+MONEY_BOX_MAX = 2_000_000_000  # a QSpinBox holds a C int; far above any real fee
+
+
 def money_box(parent=None) -> QSpinBox:
     box = QSpinBox(parent)
-    box.setRange(0, 2_000_000_000)
+    box.setRange(0, MONEY_BOX_MAX)
     box.setSingleStep(1000)
     box.setSuffix(" đ")
     box.setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))

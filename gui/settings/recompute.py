@@ -7,6 +7,7 @@ Cancel rolls everything back, the change included, so figures never disagree wit
 """
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton,
@@ -15,7 +16,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, Q
 from core import recompute as core_recompute
 from core.moment import open_sql
 from core.timefmt import vn_number
+from db.connection import DatabaseBusyError
 from gui import ops
+from gui.db_wait import GIVE_UP_SECONDS
 from gui.worker import run_in_background
 
 OPEN_SQL = open_sql()
@@ -44,8 +47,19 @@ def apply_change(parent, db_path: str, change: Callable, ids: list[int], on_done
                  changes: ops.Changes = ops.CATALOGUE | ops.DOSSIERS):
     """Run `change(db)` and recompute `ids` in one transaction of a worker's connection
     (core.recompute.apply_dated); Cancel rolls both back."""
-    op = ops.Op(parent, lambda db, progress: core_recompute.apply_dated(db, change, ids, progress),
-                changes)
+    def job(db, progress):
+        # in a worker: wait out another writer (a long import) as the window's saves do,
+        # instead of failing after the busy timeout; a busy database rolled the whole
+        # transaction back, so trying again is safe; the progress dialog stays up meanwhile
+        deadline = time.monotonic() + GIVE_UP_SECONDS
+        while True:
+            try:
+                return core_recompute.apply_dated(db, change, ids, progress)
+            except DatabaseBusyError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.25)
+    op = ops.Op(parent, job, changes)
     if on_done is not None:
         op.success(on_done)
     return op.run_in_background(db_path, "Đang lưu và tính lại hạn xử lý của các hồ sơ…")

@@ -218,3 +218,4 @@ class SettingsScreen(QWidget):
         for key, edit in self.header_edits.items():
             edit.setText(header.get(key, ""))
         self.recipients.setPlainText("\n".join(header.get("recipients", [])))
+

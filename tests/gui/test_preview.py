@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 
 import pytest
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from core.pdf.slips import build_receipt
@@ -148,3 +148,27 @@ def test_cancelling_while_the_figures_are_read_opens_nothing(qtbot, db, opened):
         job.cancel()  # what the progress dialog's Cancel button does
         go_on.set()
     assert opened == []
+
+
+def test_the_print_dialog_offers_no_file_browser(dialog, monkeypatch):
+    """Issue 10 §1: "print to file" browses with Qt's own file dialog, which opens the files it
+    lists (the database's -wal and -shm too) and on Linux drops SQLite's locks. It is not offered;
+    "Lưu thành tệp PDF…" saves through gui.file_dialogs instead."""
+    seen = []
+
+    def look(self):
+        seen.append(self.testOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile))
+        return QDialog.DialogCode.Rejected
+    monkeypatch.setattr(QPrintDialog, "exec", look)
+    printer = QPrinter()
+    printer.setOutputFileName("x.pdf")  # as if a printer were there
+    assert dialog.print_document(printer) == 0
+    assert seen == [False]
+
+
+def test_without_a_printer_the_clerk_is_told_to_save_a_pdf(dialog, message_boxes, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinterInfo
+    monkeypatch.setattr(QPrinterInfo, "availablePrinterNames", staticmethod(lambda: []))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: pytest.fail("an empty print dialog"))
+    assert dialog.print_document(QPrinter()) == 0
+    assert "Lưu thành tệp PDF…" in message_boxes[-1][2] and not dialog.issued
