@@ -38,9 +38,10 @@ TEXT: dict[str, tuple[int, str]] = {
     "search": (SEARCH_MAX, "Nội dung tìm kiếm"),
 }
 
-# amount field -> (smallest, largest, Vietnamese name), in đồng. 10^12 đồng is far above any
-# fee or payment of a one-stop shop, and far below SQLite's 64-bit integer range.
-MONEY_MAX = 10 ** 12
+# amount field -> (smallest, largest, Vietnamese name), in đồng.
+# 2 tỷ đồng: far above any fee of an administrative procedure, and what the window's number
+# boxes (a C int) can hold, so the window, the import and the core API accept the same amounts.
+MONEY_MAX = 2_000_000_000
 MONEY: dict[str, tuple[int, int, str]] = {
     "fee": (0, MONEY_MAX, "Lệ phí"),
     "amount": (1, MONEY_MAX, "Số tiền"),

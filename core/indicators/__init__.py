@@ -188,6 +188,12 @@ def check_as_of(period: Period, as_of: dt.datetime | None) -> None:
     if as_of is not None and as_of < dt.datetime.combine(period.start, dt.time()):
         raise InputError(f"Thời điểm --as-of {as_of:%H:%M %d/%m/%Y} trước ngày bắt đầu kỳ "
                          f"{period.start:%d/%m/%Y}: chưa có số liệu nào của kỳ.")
+    if as_of is not None:
+        from core.clock import future_error  # the one rule against moments in the future
+
+        reason = future_error(as_of, "Thời điểm --as-of")
+        if reason:
+            raise InputError(reason)
 
 
 def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,

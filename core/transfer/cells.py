@@ -17,7 +17,7 @@ from core.labels import choices_text
 from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
 from core.timefmt import to_db_time
 
-DIGITS_MAX = 18  # more digits than any amount allowed (core.limits.MONEY_MAX has 13)
+DIGITS_MAX = 18  # more digits than any amount allowed (core.limits.MONEY_MAX has 10)
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
 _VN = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")

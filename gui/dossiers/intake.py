@@ -5,7 +5,7 @@ from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from core import timefmt
+from core import limits, timefmt
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, create_dossier
 from core.due import Limit, statutory_due
@@ -15,7 +15,7 @@ from core.explain import ONLINE_VI, explain, limit_text
 from gui.dossiers.procedure_picker import ProcedurePicker
 
 
-MONEY_BOX_MAX = 2_000_000_000  # a QSpinBox holds a C int; far above any real fee
+MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
 
 
 def money_box(parent=None) -> QSpinBox:

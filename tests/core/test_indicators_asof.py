@@ -13,8 +13,9 @@ import pytest
 
 from core import facts, timefmt
 from core.errors import InputError
-from core.indicators import compute
+from core.indicators import check_as_of, compute
 from core.indicators.drill import dossiers_behind
+from core.periods import Period
 from db.connection import transaction
 from tests.core.factories import add_dossier, add_procedures, add_units
 
@@ -173,3 +174,11 @@ def test_a_closed_status_without_a_finish_stays_open_everywhere(office, monkeypa
         assert progress == {"total": 2, "within_time": 0, "overdue": 2}
         for figure in ("in_progress.total", "in_progress.overdue"):
             assert len(dossiers_behind(office, figure, NOV_1, NOV_30)) == 2
+
+
+
+def test_a_moment_in_the_future_is_refused():
+    """--as-of shows what was recorded by a moment: one that has not come yet is a typing slip."""
+    later = timefmt.now() + dt.timedelta(days=2)
+    with pytest.raises(InputError, match="ở tương lai"):
+        check_as_of(Period(later.date() - dt.timedelta(days=5), later.date()), later)
