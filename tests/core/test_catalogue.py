@@ -79,3 +79,14 @@ def test_settings_saves_are_whole(db):
     office_settings.save_header(db, {"agency": "  UBND xã  "}, ["", " Sở Nội vụ "])
     header = settings.get(db, "report_header")
     assert header["agency"] == "UBND xã" and header["recipients"] == ["Sở Nội vụ"]
+
+
+def test_a_header_longer_than_a_document_prints_is_refused(db):
+    with pytest.raises(FieldError, match="Tiêu đề văn bản"):
+        office_settings.save_header(db, {"agency": "X" * 201}, [])
+    with pytest.raises(FieldError) as error:
+        office_settings.save_header(db, {}, [f"Nơi {i}" for i in range(11)])
+    assert error.value.field == "recipients"
+    with pytest.raises(FieldError):
+        office_settings.save_header(db, {}, ["N" * 101])
+    assert settings.get(db, "report_header")["recipients"] != ["N" * 101]  # nothing kept
