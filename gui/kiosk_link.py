@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 from core import kiosk
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
-from gui import bus, errors, ops, widgets
+from gui import bus, errors, modality, ops, widgets
 
 POLL_MS = 2000
 COUNT_EVERY = 30  # polls between two counts with no new vote: the hourly count drops as votes age
@@ -37,6 +37,7 @@ class KioskLink(QObject):
         self.timer.setInterval(poll_ms)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
+        modality.install()  # the clerk's dialogs never block an in-process kiosk
 
     # ----- opening the kiosk ------------------------------------------------------------------
     def open_kiosk(self) -> QWidget | None:

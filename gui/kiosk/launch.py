@@ -62,12 +62,16 @@ def open_kiosk_window(parent: QWidget | None, db_path: str | Path, unit_code: st
                       screen: int | None = None) -> KioskWindow:
     """The kiosk as a window of the clerk's app (same process, its own connection).
 
-    Raises InputError for an unknown unit or screen. The window belongs to `parent` and goes
-    away with it; `window.shutdown()` closes it from the app, `window.voted` tells the app a
-    vote was cast so its screens can refresh.
+    Raises InputError for an unknown unit or screen. The window goes away with `parent` but is
+    not its child: a child window shares its parent's modality group, so every dialog of the
+    clerk would block the citizens' taps (gui.modality). `window.shutdown()` closes it from
+    the app, `window.voted` tells the app a vote was cast so its screens can refresh.
     """
     code, name = unit_of(db_path, unit_code)
-    window = KioskWindow(db_path, code, name, parent=parent)
+    window = KioskWindow(db_path, code, name)
+    if parent is not None:
+        parent.destroyed.connect(window.shutdown)
+        parent.destroyed.connect(window.deleteLater)
     place(window, QApplication.screens(), screen)
     return window
 

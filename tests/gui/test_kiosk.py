@@ -255,11 +255,15 @@ def test_open_kiosk_window_from_the_app(qtbot, db_path, setup):
     qtbot.addWidget(parent)
     win = open_kiosk_window(parent, db_path, "XA01")
     try:
-        assert win.isVisible() and win.parent() is parent and win.unit_code == "XA01"
+        # not a child window: the clerk's dialogs must not block it (gui.modality)
+        assert win.isVisible() and win.parent() is None and win.unit_code == "XA01"
     finally:
         win.shutdown()
     with pytest.raises(InputError, match="ZZ"):
         open_kiosk_window(parent, db_path, "ZZ")
+    other = open_kiosk_window(parent, db_path, "XA01")
+    with qtbot.waitSignal(other.destroyed, timeout=2000):
+        parent.deleteLater()  # it still goes away with the window that opened it
 
 
 @pytest.mark.parametrize("count, requested, expected", [
