@@ -1,7 +1,7 @@
 """Hồ sơ: the dossier register — tabs, filters, a diacritic-free search and the lazy table."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSizePolicy, QTabBar, QVBoxLayout, QWidget)
@@ -31,6 +31,9 @@ class RegisterScreen(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._search_timer.start)
+        # keyboard first (issue 14): Enter opens the single or first result, Down goes to the list
+        self.search.returnPressed.connect(self._search_and_open)
+        self.search.installEventFilter(self)
 
     # ----- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -128,6 +131,7 @@ class RegisterScreen(QWidget):
         f.tab = TABS[self.tabs.currentIndex()][0]
         self.model.reload()
         self._update_counts()
+        self._select_first()
 
     def clear_filters(self) -> None:
         for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):
@@ -165,7 +169,29 @@ class RegisterScreen(QWidget):
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
+    def eventFilter(self, watched, event) -> bool:
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down):
+            self._into_list()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _select_first(self) -> None:
+        """A list with rows always has one current row, so Enter has something to open."""
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _search_and_open(self) -> None:
+        if self._search_timer.isActive() or self.model.filter.search != self.search.text():
+            self.apply_filters()  # the clerk pressed Enter before the search ran
+        self.open_current()
+
+    def _into_list(self) -> None:
+        self._select_first()
+        self.table.setFocus()
+
     def open_current(self) -> None:
+        self._select_first()
         dossier_id = self.current_id()
         if dossier_id is not None:
             from gui.dossiers.detail import DossierDialog

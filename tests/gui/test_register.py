@@ -150,3 +150,23 @@ def test_a_full_length_dossier_code_is_never_cut_off(qtbot, db, office):
                   if view.model() in dashboard.late_models.values()]
     assert len(late_views) == 2
     assert all(view.columnWidth(0) >= needed for view in late_views)
+
+
+def test_enter_in_the_search_opens_the_first_result_and_down_goes_to_the_list(qtbot, db, office,
+                                                                               monkeypatch):
+    """Issue 14 §3: Enter after typing opens the (single or first) result at once; Down moves
+    into the list with its first row selected."""
+    from gui.dossiers import detail
+    opened = []
+    monkeypatch.setattr(detail.DossierDialog, "exec", lambda dialog: opened.append(dialog.dossier_id))
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    screen.search.setFocus()
+    qtbot.keyClicks(screen.search, "dong giap")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)  # before the 250 ms search timer fires
+    assert screen.model.rowCount() == 1 and len(opened) == 1
+    assert screen.model.id_at(0) == opened[0]
+    qtbot.keyClick(screen.search, Qt.Key.Key_Down)
+    assert screen.focusWidget() is screen.table and screen.table.currentIndex().row() == 0
