@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Callable
 
+import shiboken6
+
 from core.errors import FieldError
 from db.connection import DatabaseEnvironmentError
 from gui import bus, db_wait, errors
@@ -99,7 +101,9 @@ class Op:
 
     def _succeeded(self, result) -> None:
         self.error, self.result = None, result
-        if self._success is not None:
+        # a background op may end after its screen was closed: the data is saved, and only the
+        # screen's own refresh is skipped (other screens still hear what changed)
+        if self._success is not None and _alive(self.parent):
             self._success(result)
         bus.notify(self.changes)
 
@@ -141,3 +145,8 @@ def run_form(dialog, db, op: Callable, changes: Changes, *, fallback: str | None
         if not action.keep_form:
             return False
     return False
+
+
+def _alive(widget) -> bool:
+    return widget is None or shiboken6.isValid(widget)
+

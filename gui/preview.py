@@ -17,14 +17,14 @@ from typing import Any, Callable
 import shiboken6
 import pypdfium2
 from PySide6.QtCore import QRectF, QSizeF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.errors import MotCuaError
 from core.pdf.document import write_atomic
-from gui import file_dialogs, worker
+from gui import file_dialogs, widgets, worker
 
 PREVIEW_DPI = 96
 PRINT_DPI = 300  # enough for 8 pt table text; the printer may ask for less
@@ -108,7 +108,7 @@ class PdfPreviewDialog(QDialog):
         self.status = QLabel("Bản nháp: chưa lưu, chưa in.")
         self._build_layout()
         self.show_document(self.draft)
-        self.resize(820, 900)
+        widgets.fit_to_screen(self, 820, 900)
 
     def build(self, draft: bool) -> bytes:
         """The draft or the final document (both laid out from the same figures)."""
@@ -121,7 +121,8 @@ class PdfPreviewDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
-        self.print_button = QPushButton("In…")
+        self.print_button = QPushButton("In… (Ctrl+P)")
+        self.print_button.setShortcut(QKeySequence("Ctrl+P"))
         self.save_button = QPushButton("Lưu thành tệp PDF…")
         self.print_button.clicked.connect(lambda: self.print_document())
         self.save_button.clicked.connect(lambda: self.save_document())

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout, QLabel,
                                QLineEdit, QMessageBox, QPlainTextEdit, QTableView,
                                QAbstractItemView, QVBoxLayout, QWidget)
@@ -170,3 +171,15 @@ def confirm(parent, title: str, text: str, *, yes: str, no: str = "Không") -> b
     box.setEscapeButton(refuse)
     box.exec()
     return box.clickedButton() is accept
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int, margin: int = 16) -> None:
+    """Resize `widget` to width×height, or less where its screen is smaller: on a 1366×768 PC
+    with a taskbar a 900 px dialog would hide its buttons under the taskbar."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry() if screen is not None else None
+    if area is not None:
+        width = min(width, area.width() - margin)
+        height = min(height, area.height() - margin)
+    widget.resize(width, height)
+

@@ -5,6 +5,7 @@ import datetime as dt
 import threading
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -172,3 +173,15 @@ def test_without_a_printer_the_clerk_is_told_to_save_a_pdf(dialog, message_boxes
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: pytest.fail("an empty print dialog"))
     assert dialog.print_document(QPrinter()) == 0
     assert "Lưu thành tệp PDF…" in message_boxes[-1][2] and not dialog.issued
+
+
+def test_the_preview_fits_its_screen_and_prints_with_ctrl_p(qtbot, dialog, monkeypatch):
+    """Issue 14 §2: a 900 px preview hid "In…" and "Đóng" under a 1366×768 PC's taskbar."""
+    area = dialog.screen().availableGeometry()
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()
+    asked = []
+    monkeypatch.setattr(preview.PdfPreviewDialog, "print_document",
+                        lambda self, printer=None: asked.append(True) or 0)
+    assert dialog.print_button.shortcut().toString() == "Ctrl+P"
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert asked == [True]

@@ -131,4 +131,7 @@ def test_a_calendar_change_that_recomputes_dossiers_waits_beyond_the_busy_timeou
     click(qtbot, calendar, "Lưu ngày")
     qtbot.waitUntil(lambda: bool(shown or stored()), timeout=30000)
     writer.wait(10)
+    from gui import worker
+    worker.wait_all()  # the worker's success callback refreshes the screen: let it run now
+    qtbot.wait(200)
     assert shown == [] and stored() == [("holiday",)]
