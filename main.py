@@ -102,9 +102,14 @@ def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     crashlog.configure(debug=args.debug)
     if args.command in (None, "kiosk"):
-        from gui.app import NO_DISPLAY, display_missing  # Qt only when a window is wanted
+        from gui.app import (NO_DISPLAY, display_missing,  # Qt only when a window is wanted
+                             xcb_message, xcb_packages_missing)
         if display_missing():
             print(NO_DISPLAY, file=sys.stderr)
+            return 1
+        missing = xcb_packages_missing()
+        if missing:
+            print(xcb_message(missing), file=sys.stderr)
             return 1
     if args.command is None:
         from gui.app import run_gui

@@ -37,6 +37,49 @@ def display_missing(env=None, platform: str | None = None) -> bool:
         env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
+# What Qt's xcb platform plugin (the window on an X11 screen) loads from the system
+# (objdump -p plugins/platforms/libqxcb.so on PySide6 6.12), with the Debian package of each.
+XCB_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-icccm.so.4": "libxcb-icccm4", "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-image.so.0": "libxcb-image0", "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0", "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shm.so.0": "libxcb-shm0", "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0", "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-shape.so.0": "libxcb-shape0", "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb.so.1": "libxcb1", "libX11-xcb.so.1": "libx11-xcb1",
+}
+
+
+def _loadable(name: str) -> bool:
+    import ctypes
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
+
+
+def xcb_packages_missing(env=None, platform: str | None = None, loadable=_loadable) -> list[str]:
+    """The Debian packages whose libraries Qt's X11 window needs and this Linux lacks (without
+    them Qt aborts with an English "could not load the Qt platform plugin xcb")."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    wanted = env.get("QT_QPA_PLATFORM", "")
+    x11 = wanted.startswith("xcb") or (not wanted and env.get("DISPLAY")
+                                        and not env.get("WAYLAND_DISPLAY"))
+    if not platform.startswith("linux") or not x11 or getattr(sys, "frozen", False):
+        return []  # a built program carries the libraries it found at build time
+    return sorted({package for name, package in XCB_PACKAGES.items() if not loadable(name)})
+
+
+def xcb_message(packages: list[str]) -> str:
+    line = " ".join(packages)
+    return (f"Máy thiếu thư viện hệ thống để mở cửa sổ MotCua: hãy cài bằng lệnh "
+            f"\"apt-get install {line}\". / Qt's window needs system libraries this machine "
+            f"lacks: apt-get install {line}")
+
+
 NO_DISPLAY = ("Máy này không có màn hình đồ hoạ (DISPLAY) nên không mở được cửa sổ MotCua. "
               "Hãy dùng các lệnh dòng lệnh (python main.py --help) hoặc chạy dưới Xvfb.")
 

@@ -111,6 +111,22 @@ def test_no_screen_gives_a_message_instead_of_a_qt_abort():
     assert not display_missing({}, "win32")
 
 
+def test_missing_x11_libraries_are_named_in_vietnamese_and_english(monkeypatch, capsys):
+    """Issue 14 §11: without libxcb-cursor0 Qt aborted with an English plugin error."""
+    import main
+    from gui import app
+    lacks_cursor = lambda name: name != "libxcb-cursor.so.0"  # noqa: E731
+    assert app.xcb_packages_missing({"DISPLAY": ":0"}, "linux", lacks_cursor) == ["libxcb-cursor0"]
+    assert app.xcb_packages_missing({"DISPLAY": ":0"}, "linux", lambda name: True) == []
+    assert app.xcb_packages_missing({"QT_QPA_PLATFORM": "offscreen"}, "linux", lacks_cursor) == []
+    assert app.xcb_packages_missing({"DISPLAY": ":0"}, "win32", lacks_cursor) == []
+    monkeypatch.setattr(app, "xcb_packages_missing", lambda: ["libxcb-cursor0"])
+    monkeypatch.setattr(app, "display_missing", lambda: False)
+    assert main.run([]) == 1
+    err = capsys.readouterr().err
+    assert "Máy thiếu thư viện hệ thống" in err and "apt-get install libxcb-cursor0" in err
+
+
 def test_rebuild_after_an_upgrade_shows_progress_and_can_be_cancelled(qtbot):
     from gui.app import RebuildProgress
     progress = RebuildProgress()
