@@ -14,6 +14,7 @@ from core.errors import MotCuaError
 from gui import errors, ops, widgets
 from core import live_due as livedue
 from gui.dossiers.actions import METHOD_VI, CancelDialog
+from gui.dossiers.register_view import code_width
 from gui.lazymodel import RIGHT, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
@@ -108,6 +109,8 @@ class PaymentsScreen(QWidget):
             widths = (130, 190, 170, 100, 110, 180) if model is self.payments else (170,) * 6
             for column, width in enumerate(widths):
                 view.setColumnWidth(column, width)
+            # a code is read whole: citizens track their dossier by it (issue 14 §5)
+            view.setColumnWidth(1 if model is self.payments else 0, code_width(view))
             self.tabs.addTab(view, title)
         self.payments_view = self.tabs.widget(0)
         self.follow_view = self.tabs.widget(1)

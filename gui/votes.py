@@ -14,6 +14,7 @@ from core.errors import MotCuaError
 from gui import ops, widgets
 from core import live_due as livedue
 from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
+from gui.dossiers.register_view import code_width
 from gui.lazymodel import Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
@@ -74,6 +75,7 @@ class VotesScreen(QWidget):
         self.view.horizontalHeader().setSortIndicator(*self.model.DEFAULT_SORT)
         for column, width in enumerate((135, 155, 105, 160, 130, 95)):
             self.view.setColumnWidth(column, width)
+        self.view.setColumnWidth(3, code_width(self.view))  # the code read whole (issue 14 §5)
         right.addWidget(self.view, 1)
         bottom = QHBoxLayout()
         self.summary = QLabel()

@@ -143,3 +143,15 @@ def test_office_hours_are_checked_and_apply_from_the_chosen_date(qtbot, db, offi
     # every dossier was received before today: none of them moves (spec 2.1)
     assert db.execute("SELECT id, calc_due_at FROM dossiers ORDER BY id").fetchall() == dues
     assert "từ 11/06/2025: 07:00–11:00, 13:30–17:00" in screen.hours_history.text()
+
+
+def test_codes_are_shown_whole_in_payments_and_votes(qtbot, db, office):
+    """Issue 14 §5: "000.31.27.H37-26113…" was cut in Thanh toán and Đánh giá."""
+    from gui.dossiers.register_view import LONG_CODE
+    payments, votes = PaymentsScreen(db, today=TODAY), VotesScreen(db, today=TODAY)
+    for screen in (payments, votes):
+        qtbot.addWidget(screen)
+    views = ((payments.payments_view, 1), (payments.follow_view, 0), (votes.view, 3))
+    for view, column in views:
+        needed = view.fontMetrics().horizontalAdvance(LONG_CODE)
+        assert view.columnWidth(column) > needed, (view.model().headerData(column, 1), needed)
