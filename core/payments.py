@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import dossiers, facts, limits, timefmt, validation
+from core import cancelling, dossiers, facts, limits, timefmt, validation
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from db.connection import transaction
@@ -130,11 +130,8 @@ def add_payment(db: sqlite_utils.Database, dossier_id: int, *, amount: int, meth
 def cancel_payment(db: sqlite_utils.Database, payment_id: int, *, reason: str,
                    actor: str | None = None, at: dt.datetime | None = None) -> None:
     """Cancel a payment entered by mistake: kept with when, why and who; no figure counts it."""
-    at = at or timefmt.now()
-    refuse_future(at, "at", "Thời điểm huỷ")
-    if not (reason and reason.strip()):
-        raise FieldError("reason", "Cần ghi lý do huỷ khoản thu (sẽ lưu trong lịch sử hồ sơ).")
-    limits.check_text("reason", reason)
+    at, reason = cancelling.checked_request(
+        at, reason, "Cần ghi lý do huỷ khoản thu (sẽ lưu trong lịch sử hồ sơ).")
     with transaction(db) as conn:
         row = conn.execute("SELECT dossier_id, amount, method, paid_at, cancelled_at FROM payments "
                            "WHERE id = ?", [payment_id]).fetchone()
@@ -145,10 +142,9 @@ def cancel_payment(db: sqlite_utils.Database, payment_id: int, *, reason: str,
         if cancelled:
             raise OperationError(f"Khoản thu {timefmt.vn_money(amount)} của hồ sơ {dossier.code} "
                                  f"đã được huỷ lúc {timefmt.vn_datetime(timefmt.parse_db_time(cancelled))}.")
-        conn.execute("UPDATE payments SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
-                     "WHERE id = ?", [timefmt.to_db_time(at), reason.strip(), actor, payment_id])
+        cancelling.mark(conn, "payments", payment_id, at, reason, actor)
         dossiers.record_event(conn, dossier_id, at, actor, "cancel_payment", dossier.status,
-                              dossier.status, reason.strip(),
+                              dossier.status, reason,
                               {"payment_id": payment_id, "amount": amount, "method": method,
                                "paid_at": paid_at})
         facts.refresh(db, [dossier_id])

@@ -14,7 +14,7 @@ import json
 
 import sqlite_utils
 
-from core import dossiers, facts, kiosk, limits, timefmt
+from core import cancelling, dossiers, facts, kiosk, limits, timefmt
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from db.connection import transaction
@@ -82,11 +82,7 @@ def cancel_vote(db: sqlite_utils.Database, vote_id: int, *, reason: str,
     A vote of a dossier also leaves an event in the dossier's history, and the dossier may be
     rated again.
     """
-    at = at or timefmt.now()
-    refuse_future(at, "at", "Thời điểm huỷ")
-    if not (reason and reason.strip()):
-        raise FieldError("reason", "Cần ghi lý do huỷ phiếu đánh giá.")
-    limits.check_text("reason", reason)
+    at, reason = cancelling.checked_request(at, reason, "Cần ghi lý do huỷ phiếu đánh giá.")
     with transaction(db) as conn:
         row = conn.execute("SELECT unit_code, voted_at, rating, dossier_id, cancelled_at "
                            "FROM votes WHERE id = ?", [vote_id]).fetchone()
@@ -96,11 +92,10 @@ def cancel_vote(db: sqlite_utils.Database, vote_id: int, *, reason: str,
         if cancelled:
             raise OperationError(f"Phiếu đánh giá này đã được huỷ lúc "
                                  f"{timefmt.vn_datetime(timefmt.parse_db_time(cancelled))}.")
-        conn.execute("UPDATE votes SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
-                     "WHERE id = ?", [timefmt.to_db_time(at), reason.strip(), actor, vote_id])
+        cancelling.mark(conn, "votes", vote_id, at, reason, actor)
         facts.count_vote(conn, unit_code, voted_at, rating, -1)
         if dossier_id is not None:
             status = dossiers.load(db, dossier_id).status
             dossiers.record_event(conn, dossier_id, at, actor, "cancel_vote", status, status,
-                                  reason.strip(), {"vote_id": vote_id, "rating": rating,
+                                  reason, {"vote_id": vote_id, "rating": rating,
                                                    "voted_at": voted_at})

@@ -87,3 +87,19 @@ def sqlite_locks_held(db_path: Path) -> bool:
                     and int(fields[5].split(":")[2]) == inode:
                 return True
     return False
+
+
+HOLD_WRITE = (
+    "import sys, time; from db.connection import connect; db = connect(sys.argv[1], create=False); "
+    "db.execute('BEGIN IMMEDIATE'); db.execute(\"INSERT OR REPLACE INTO calendar(date, kind, name) "
+    "VALUES ('2030-01-02', 'holiday', 'nhập dữ liệu')\"); print('locked', flush=True); "
+    "time.sleep(float(sys.argv[2])); db.execute('COMMIT'); db.close()")
+
+
+def long_writer(db_path, seconds: float) -> subprocess.Popen:
+    """Another process (a long import) holding the write lock for `seconds`."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD_WRITE, str(db_path), str(seconds)],
+                               cwd=ROOT, env=env(), stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "locked"
+    return process
+

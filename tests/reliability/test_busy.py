@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import time
 
 import pytest
@@ -14,22 +12,7 @@ from core import kiosk
 from db.connection import BUSY_TIMEOUT_MS
 from gui.dossiers.intake import IntakeDialog
 from gui.kiosk.window import KioskWindow
-from tests.reliability.helpers import ROOT, env, small_office
-
-HOLD_WRITE = (
-    "import sys, time; from db.connection import connect; db = connect(sys.argv[1], create=False); "
-    "db.execute('BEGIN IMMEDIATE'); db.execute(\"INSERT INTO calendar(date, kind, name) VALUES "
-    "('2030-01-02', 'holiday', 'nhập dữ liệu')\"); print('locked', flush=True); "
-    "time.sleep(float(sys.argv[2])); db.execute('COMMIT'); db.close()")
-
-
-def long_writer(db_path, seconds: float) -> subprocess.Popen:
-    """Another process (a long import) holding the write lock for `seconds`."""
-    process = subprocess.Popen([sys.executable, "-c", HOLD_WRITE, str(db_path), str(seconds)],
-                               cwd=ROOT, env=env(), stdout=subprocess.PIPE, text=True)
-    assert process.stdout.readline().strip() == "locked"
-    return process
-
+from tests.reliability.helpers import long_writer, small_office
 
 def rows(db, sql: str) -> list[tuple]:
     return [tuple(r) for r in db.execute(sql).fetchall()]

@@ -4,8 +4,6 @@ after the busy timeout."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import time
 
 import pytest
@@ -15,21 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushB
 from db import settings
 from gui.catalogue.screen import CatalogueScreen
 from gui.settings.screen import SettingsScreen
-from tests.reliability.helpers import ROOT, env, small_office
-
-HOLD_WRITE = (
-    "import sys, time; from db.connection import connect; db = connect(sys.argv[1], create=False); "
-    "db.execute('BEGIN IMMEDIATE'); db.execute(\"INSERT OR REPLACE INTO calendar(date, kind, name) "
-    "VALUES ('2030-01-02', 'holiday', 'nhập dữ liệu')\"); print('locked', flush=True); "
-    "time.sleep(float(sys.argv[2])); db.execute('COMMIT'); db.close()")
-
-
-def long_writer(db_path, seconds: float) -> subprocess.Popen:
-    """Another process (a long import) holding the write lock for `seconds`."""
-    process = subprocess.Popen([sys.executable, "-c", HOLD_WRITE, str(db_path), str(seconds)],
-                               cwd=ROOT, env=env(), stdout=subprocess.PIPE, text=True)
-    assert process.stdout.readline().strip() == "locked"
-    return process
+from tests.reliability.helpers import long_writer, small_office
 
 TODAY = dt.date(2025, 6, 11)
 HOLD = 1.5  # seconds the other writer keeps the lock: far above one 250 ms attempt

@@ -1,0 +1,30 @@
+"""Cancelling a payment or a vote entered by mistake (issue 11): the row stays, with when, why
+and who; every figure and list of live entries skips it (`cancelled_at IS NULL`), and the
+schema's triggers keep a cancellation final. Shared by core.payments and core.votes."""
+from __future__ import annotations
+
+import datetime as dt
+
+from core import limits, timefmt
+from core.clock import refuse_future
+from core.errors import FieldError
+
+TABLES = ("payments", "votes")
+
+
+def checked_request(at: dt.datetime | None, reason: str | None, missing: str) -> tuple[dt.datetime, str]:
+    """The moment (default now, never in the future) and the stripped reason of a cancellation;
+    `missing` is the form's message when no reason was given."""
+    at = at or timefmt.now()
+    refuse_future(at, "at", "Thời điểm huỷ")
+    if not (reason and reason.strip()):
+        raise FieldError("reason", missing)
+    limits.check_text("reason", reason)
+    return at, reason.strip()
+
+
+def mark(conn, table: str, row_id: int, at: dt.datetime, reason: str, actor: str | None) -> None:
+    """Mark one row of `table` cancelled (inside the caller's transaction)."""
+    assert table in TABLES
+    conn.execute(f"UPDATE {table} SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                 "WHERE id = ?", [timefmt.to_db_time(at), reason, actor, row_id])
