@@ -6,8 +6,8 @@ enum exactly.
 """
 from __future__ import annotations
 
-from db.schema import (CALENDAR_KINDS, CHANNELS, LIMIT_UNITS, ONLINE_LEVELS, PAYMENT_METHODS,
-                       RATINGS, STATUSES, UNIT_LEVELS)
+from db.schema import (CALENDAR_KINDS, CHANNELS, DOCUMENT_FORMS, LIMIT_UNITS, ONLINE_LEVELS,
+                       PAYMENT_METHODS, RATINGS, RESULT_DELIVERIES, STATUSES, UNIT_LEVELS)
 
 STATUS_VI = {
     "received": "Đã tiếp nhận", "processing": "Đang xử lý", "supplement": "Chờ bổ sung",
@@ -25,7 +25,13 @@ ONLINE_LEVEL_VI = {"full": "toàn trình", "partial": "một phần", "none": "k
 LIMIT_UNIT_VI = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc",
                  "calendar_days": "ngày (theo lịch)", "same_day": "trong ngày"}
 UNIT_LEVEL_VI = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã/phường",
-                 "department": "Phòng, ban", "centre": "Trung tâm"}
+                 "department": "Phòng, ban", "centre": "Trung tâm",
+                 "branch": "Chi nhánh", "reception_point": "Điểm tiếp nhận"}
+# How a document of a dossier was handed in (Circular 03/2025 Mẫu 01's list of documents).
+DOCUMENT_FORM_VI = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực"}
+# How the citizen receives the result (Mẫu 07's column).
+RESULT_DELIVERY_VI = {"desk": "Trực tiếp tại bộ phận một cửa", "post": "Qua dịch vụ bưu chính",
+                      "online": "Trực tuyến"}
 CALENDAR_KIND_VI = {"holiday": "Ngày nghỉ", "workday": "Ngày làm việc (làm bù)"}
 # The classification of a finished dossier (spec 2.4); .lower() inside a sentence.
 CLASS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
@@ -40,7 +46,8 @@ ONLINE_DENOMINATOR_VI = {"eligible": "Hồ sơ của thủ tục đủ điều k
 BY_ENUM: dict[tuple[str, ...], dict[str, str]] = {
     STATUSES: STATUS_VI, CHANNELS: CHANNEL_VI, PAYMENT_METHODS: METHOD_VI, RATINGS: RATING_VI,
     ONLINE_LEVELS: ONLINE_LEVEL_VI, LIMIT_UNITS: LIMIT_UNIT_VI, UNIT_LEVELS: UNIT_LEVEL_VI,
-    CALENDAR_KINDS: CALENDAR_KIND_VI,
+    CALENDAR_KINDS: CALENDAR_KIND_VI, DOCUMENT_FORMS: DOCUMENT_FORM_VI,
+    RESULT_DELIVERIES: RESULT_DELIVERY_VI,
 }
 
 

@@ -20,7 +20,12 @@ STATUSES = ("received", "processing", "supplement", "done", "returned", "rejecte
             "withdrawn", "stopped")
 LIMIT_UNITS = ("working_days", "working_hours", "calendar_days", "same_day")
 ONLINE_LEVELS = ("full", "partial", "none")
-UNIT_LEVELS = ("province", "district", "commune", "department", "centre")
+UNIT_LEVELS_V1 = ("province", "district", "commune", "department", "centre")
+# Two-tier local government (from 1/7/2025): the provincial centre's branches and its reception
+# points join the levels (spec 7).
+UNIT_LEVELS = UNIT_LEVELS_V1 + ("branch", "reception_point")
+DOCUMENT_FORMS = ("original", "copy", "certified_copy")
+RESULT_DELIVERIES = ("desk", "post", "online")
 PAYMENT_METHODS = ("online", "transfer", "cash", "postal")
 RATINGS = ("very_satisfied", "satisfied", "neutral", "dissatisfied")
 CALENDAR_KINDS = ("holiday", "workday")
@@ -34,7 +39,7 @@ V1 = f"""
 CREATE TABLE units (
     code TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    level TEXT CHECK (level IS NULL OR level IN {_in(UNIT_LEVELS)}),
+    level TEXT CHECK (level IS NULL OR level IN {_in(UNIT_LEVELS_V1)}),
     parent_code TEXT REFERENCES units(code) ON UPDATE CASCADE
 );
 CREATE TABLE procedures (
@@ -230,8 +235,70 @@ CREATE TABLE procedure_rules (
 INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', '1');
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES]
+# The 2026 rulebook (issue 13): units of a two-tier province (validity, successor), a dossier's
+# competent unit beside its receiving unit, the applicant's fields of Circular 03/2025 Mẫu 01, how
+# the result is handed over (Mẫu 07), and the documents (thành phần hồ sơ) of a procedure and of a
+# dossier. The wider level list only relaxes a CHECK, which SQLite lets us edit in the schema text
+# without rebuilding `units` (a rebuild would need foreign keys off, impossible in a transaction).
+TWO_TIER = f"""
+ALTER TABLE units ADD COLUMN valid_from TEXT;
+ALTER TABLE units ADD COLUMN valid_to TEXT;
+ALTER TABLE units ADD COLUMN successor_code TEXT REFERENCES units(code) ON UPDATE CASCADE;
+ALTER TABLE dossiers ADD COLUMN competent_unit_code TEXT REFERENCES units(code) ON UPDATE CASCADE;
+ALTER TABLE dossiers ADD COLUMN applicant_email TEXT;
+ALTER TABLE dossiers ADD COLUMN representative TEXT;
+ALTER TABLE dossiers ADD COLUMN result_delivery TEXT
+    CHECK (result_delivery IS NULL OR result_delivery IN {_in(RESULT_DELIVERIES)});
+CREATE INDEX dossiers_competent_received ON dossiers(competent_unit_code, received_at)
+    WHERE competent_unit_code IS NOT NULL;
+CREATE TABLE procedure_components (
+    procedure_code TEXT NOT NULL REFERENCES procedures(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 1),
+    name TEXT NOT NULL,
+    form TEXT NOT NULL DEFAULT 'original' CHECK (form IN {_in(DOCUMENT_FORMS)}),
+    count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1),
+    required INTEGER NOT NULL DEFAULT 1 CHECK (required IN (0, 1)),
+    PRIMARY KEY (procedure_code, position)
+) WITHOUT ROWID;
+CREATE TABLE dossier_components (
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 1),
+    name TEXT NOT NULL,
+    form TEXT NOT NULL DEFAULT 'original' CHECK (form IN {_in(DOCUMENT_FORMS)}),
+    count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 0),
+    received INTEGER NOT NULL DEFAULT 1 CHECK (received IN (0, 1)),
+    digitised INTEGER NOT NULL DEFAULT 0 CHECK (digitised IN (0, 1)),
+    note TEXT,
+    PRIMARY KEY (dossier_id, position)
+) WITHOUT ROWID;
+"""
+
+
+def _widen_unit_levels(conn: sqlite3.Connection) -> None:
+    """Relax the CHECK on units.level in place (SQLite's documented writable_schema route for
+    loosening a constraint: the stored rows are valid under both texts)."""
+    old, new = _in(UNIT_LEVELS_V1), _in(UNIT_LEVELS)
+    schema_version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?) "
+                 "WHERE type = 'table' AND name = 'units'", (old, new))
+    conn.execute(f"PRAGMA schema_version = {schema_version + 1}")
+    conn.execute("PRAGMA writable_schema = OFF")
+
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER]
+# Steps a script cannot say, run after the script of the same index.
+MIGRATION_STEPS = {6: _widen_unit_levels}
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def run_migration(conn: sqlite3.Connection, index: int) -> None:
+    """Run MIGRATIONS[index] (and its extra step) on an open connection, inside its transaction."""
+    for statement in _statements(MIGRATIONS[index]):
+        conn.execute(statement)
+    step = MIGRATION_STEPS.get(index)
+    if step is not None:
+        step(conn)
 
 
 def version(db: sqlite_utils.Database) -> int:
@@ -279,8 +346,7 @@ def backup_before_migration(db: sqlite_utils.Database, from_version: int) -> Pat
 def apply_migration(db: sqlite_utils.Database, index: int) -> None:
     """Run MIGRATIONS[index] and set the version, all in one transaction."""
     with transaction(db) as conn:
-        for statement in _statements(MIGRATIONS[index]):
-            conn.execute(statement)
+        run_migration(conn, index)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {index + 1}")
 

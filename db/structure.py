@@ -12,17 +12,17 @@ import functools
 import re
 import sqlite3
 
-from db.schema import MIGRATIONS, SCHEMA_VERSION
+from db.schema import SCHEMA_VERSION, run_migration
 
 Description = dict[str, dict]
 
 
 @functools.lru_cache(maxsize=None)
 def _expected(version: int) -> Description:
-    conn = sqlite3.connect(":memory:")
+    conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        for script in MIGRATIONS[:version]:
-            conn.executescript(script)
+        for index in range(version):
+            run_migration(conn, index)
         return describe(conn)
     finally:
         conn.close()

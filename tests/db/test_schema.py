@@ -194,3 +194,30 @@ def test_a_programming_error_is_not_mistaken_for_the_environment(text):
                      else f"SELECT * FROM {text.split(': ')[1]}")
     assert caught.value.sqlite_errorcode == 1 and environment_message(caught.value) is None
     assert environment_message(_coded(sqlite3.OperationalError(text), 1)) is None
+
+
+def test_two_tier_migration_widens_unit_levels_and_keeps_units(tmp_path):
+    path = tmp_path / "v6.db"
+    db = connect(path)
+    for index in range(6):
+        schema.apply_migration(db, index)
+    with transaction(db) as conn:
+        for statement in SAMPLE_V1:
+            conn.execute(statement)
+        with pytest.raises(sqlite3.IntegrityError):  # not a level before the two-tier rules
+            conn.execute("INSERT INTO units(code, name, level) VALUES ('B', 'Chi nhánh', 'branch')")
+    db.close()
+    db = open_database(path)
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code, valid_from) "
+                     "VALUES ('B', 'Chi nhánh số 1', 'branch', 'U1', '2025-07-01')")
+        conn.execute("UPDATE units SET valid_to = '2025-06-30', successor_code = 'B' WHERE code = 'U1'")
+        conn.execute("UPDATE dossiers SET competent_unit_code = 'B', result_delivery = 'post'")
+        conn.execute("INSERT INTO dossier_components(dossier_id, position, name, form) "
+                     "VALUES (1, 1, 'Tờ khai', 'original')")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO units(code, name, level) VALUES ('X', 'X', 'hamlet')")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert db.execute("SELECT level, successor_code FROM units ORDER BY code").fetchall() == [
+        ("branch", None), ("commune", "B")]
+    db.close()
