@@ -13,6 +13,7 @@ from typing import Callable
 from core import official_calendar, recompute, rules
 from core.errors import FieldError
 from db.connection import transaction
+from db.schema import UNIT_LEVELS
 
 PROCEDURE_FIELDS = ("code", "name", "field", "limit_value", "limit_unit", "fee", "online_level",
                     "paper_result", "same_day_cutoff")
@@ -26,21 +27,117 @@ def unit_ancestors(db, code: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def save_unit(db, code: str, name: str, level: str, parent_code: str | None) -> None:
-    """Add or rename a unit; a unit may not sit under itself or under one of its own units."""
+def successor_loop(successors: dict, start: str) -> list[str] | None:
+    """The loop of links (successor or parent) starting at `start`, if following them comes back
+    to it; None when the chain ends or loops further on (reported from its own unit)."""
+    path, current, seen = [start], successors.get(start), {start}
+    while current is not None:
+        path.append(current)
+        if current == start:
+            return path
+        if current in seen:
+            return None
+        seen.add(current)
+        current = successors.get(current)
+    return None
+
+
+def check_validity(valid_from: dt.date | None, valid_to: dt.date | None) -> str | None:
+    """Why a unit's validity is wrong (Vietnamese), or None."""
+    if valid_from and valid_to and valid_to < valid_from:
+        return (f"Ngày thôi hoạt động {valid_to:%d/%m/%Y} trước ngày bắt đầu hoạt động "
+                f"{valid_from:%d/%m/%Y}.")
+    return None
+
+
+def check_successor(db, code: str, successor: str | None) -> None:
+    """The unit that took a dissolved unit over must exist, be another unit and not lead back."""
+    if not successor:
+        return
+    if successor == code:
+        raise FieldError("successor_code", "Một đơn vị không thể tiếp nhận chính nó.")
+    if not db.execute("SELECT 1 FROM units WHERE code = ?", [successor]).fetchone():
+        raise FieldError("successor_code", f"Đơn vị tiếp nhận {successor!r} không có trong "
+                         "danh mục.")
+    links = dict(db.execute("SELECT code, successor_code FROM units "
+                            "WHERE successor_code IS NOT NULL").fetchall())
+    links[code] = successor
+    if loop := successor_loop(links, code):
+        raise FieldError("successor_code", "Đơn vị tiếp nhận tạo thành vòng lặp: "
+                         + " → ".join(loop) + ".")
+
+
+def save_unit(db, code: str, name: str, level: str | None, parent_code: str | None, *,
+              valid_from: dt.date | None = None, valid_to: dt.date | None = None,
+              successor_code: str | None = None) -> None:
+    """Add or change a unit (spec 1, 7): a unit may not sit under itself or under one of its own
+    units; dissolved on `valid_to`, it may name the unit that took it over (`successor_code`)."""
     code, name = code.strip(), name.strip()
+    successor_code = (successor_code or "").strip() or None
     if not code:
         raise FieldError("code", "Cần nhập mã đơn vị.")
     if not name:
         raise FieldError("name", "Cần nhập tên đơn vị.")
+    if level is not None and level not in UNIT_LEVELS:
+        raise FieldError("level", f"Cấp đơn vị không hợp lệ: {level!r}.")
     if parent_code == code or (parent_code and code in unit_ancestors(db, parent_code)):
         raise FieldError("parent_code", "Một đơn vị không thể trực thuộc chính nó hoặc đơn vị "
                          "cấp dưới của nó.")
+    if reason := check_validity(valid_from, valid_to):
+        raise FieldError("valid_to", reason)
+    check_successor(db, code, successor_code)
     with transaction(db) as conn:
-        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?) "
+        conn.execute("INSERT INTO units(code, name, level, parent_code, valid_from, valid_to, "
+                     "successor_code) VALUES (?,?,?,?,?,?,?) "
                      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
-                     "level = excluded.level, parent_code = excluded.parent_code",
-                     [code, name, level, parent_code])
+                     "level = excluded.level, parent_code = excluded.parent_code, "
+                     "valid_from = excluded.valid_from, valid_to = excluded.valid_to, "
+                     "successor_code = excluded.successor_code",
+                     [code, name, level, parent_code, _day(valid_from), _day(valid_to),
+                      successor_code])
+
+
+@dataclass
+class UnitRow:
+    """A unit as the Danh mục tree shows it."""
+    code: str
+    name: str
+    level: str | None
+    parent_code: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    successor_code: str | None
+    successor_name: str | None
+
+    def history_note(self) -> str:
+        """"(đến 30/06/2025 → Xã Tân Đoàn)" for a dissolved unit, "(từ 01/07/2025)" for a new one."""
+        parts = []
+        if self.valid_from:
+            parts.append(f"từ {self.valid_from:%d/%m/%Y}")
+        if self.valid_to:
+            parts.append(f"đến {self.valid_to:%d/%m/%Y}")
+        if self.successor_code:
+            parts.append(f"→ {self.successor_name or self.successor_code}")
+        return f"({' '.join(parts)})" if parts else ""
+
+    def dissolved_on(self, day: dt.date) -> bool:
+        return self.valid_to is not None and self.valid_to < day
+
+
+def unit_rows(db) -> list[UnitRow]:
+    """Every unit with its validity and the name of its successor, by code."""
+    rows = db.execute("SELECT u.code, u.name, u.level, u.parent_code, u.valid_from, u.valid_to, "
+                      "u.successor_code, s.name FROM units u LEFT JOIN units s "
+                      "ON s.code = u.successor_code ORDER BY u.code").fetchall()
+    return [UnitRow(r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5]), r[6], r[7]) for r in rows]
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 @dataclass

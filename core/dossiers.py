@@ -15,7 +15,7 @@ import sqlite_utils
 from core import facts, labels, limits, timefmt, validation
 from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
-from core.moment import OPEN
+from core.moment import OPEN, valid_in_period
 from db.connection import transaction
 from db.schema import CHANNELS
 
@@ -56,8 +56,10 @@ def allowed_actions(status: str) -> list[str]:
 def allocate_code(conn, unit_code: str, received_at: dt.datetime) -> str:
     """The next free code `{unit}-{YYMMDD}-{NNNN}` (spec 4), inside the caller's transaction.
 
-    BEGIN IMMEDIATE serialises writers, so two clerks never get the same number; codes brought
-    by imports are skipped.
+    `unit_code` is the competent unit's identifier (Circular 03/2025 Art. 13 as amended by
+    Circular 04/2025). BEGIN IMMEDIATE serialises writers, so two clerks never get the same
+    number; codes brought by imports are skipped. The sequence has at least 4 digits and goes
+    on with 5 after 9999: a busy centre is never refused a code.
     """
     day = received_at.strftime("%y%m%d")
     while True:
@@ -65,8 +67,6 @@ def allocate_code(conn, unit_code: str, received_at: dt.datetime) -> str:
             "INSERT INTO code_counters(unit_code, day, last) VALUES (?, ?, 1) "
             "ON CONFLICT(unit_code, day) DO UPDATE SET last = last + 1 RETURNING last",
             [unit_code, day]).fetchone()[0]
-        if number > 9999:
-            raise OperationError(f"Đơn vị {unit_code} đã dùng hết 9999 số hồ sơ của ngày {day}.")
         code = f"{unit_code}-{day}-{number:04d}"
         if not conn.execute("SELECT 1 FROM dossiers WHERE code = ?", [code]).fetchone():
             return code
@@ -94,8 +94,12 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
                    received_at: dt.datetime | None = None, applicant_phone: str | None = None,
                    applicant_address: str | None = None, applicant_id_no: str | None = None,
                    due_at: dt.datetime | None = None, fee: int | None = None,
-                   copies: int = 1, note: str | None = None, actor: str | None = None) -> tuple[int, str]:
-    """Receive a dossier: validate, allocate its code, insert it with its first event."""
+                   copies: int = 1, note: str | None = None, actor: str | None = None,
+                   competent_unit_code: str | None = None) -> tuple[int, str]:
+    """Receive a dossier: validate, allocate its code, insert it with its first event.
+
+    `competent_unit_code`: the unit that resolves it when not the receiving unit (spec 1);
+    the code carries the competent unit's identifier (spec 4)."""
     received_at = received_at or timefmt.now()
     validation.check_texts({"applicant_name": applicant_name, "applicant_phone": applicant_phone,
                             "applicant_address": applicant_address, "note": note,
@@ -103,20 +107,41 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
     limits.check_money("fee", fee)
     _check_new(db, unit_code, procedure_code, applicant_name, channel, applicant_phone, fee,
                due_at, received_at, copies)
+    competent = competent_unit(db, unit_code, competent_unit_code, received_at)
     with transaction(db) as conn:
-        code = allocate_code(conn, unit_code, received_at)
+        code = allocate_code(conn, competent or unit_code, received_at)
         cursor = conn.execute(
             "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, applicant_phone,"
             " applicant_address, applicant_id_no, channel, received_at, status, due_at, fee,"
-            " copies, received_by, note) VALUES (?,?,?,?,?,?,?,?,?,'received',?,?,?,?,?)",
+            " copies, received_by, note, competent_unit_code)"
+            " VALUES (?,?,?,?,?,?,?,?,?,'received',?,?,?,?,?,?)",
             [code, unit_code, procedure_code, applicant_name.strip(), _clean(applicant_phone),
              _clean(applicant_address), _clean(applicant_id_no), channel,
              timefmt.to_db_time(received_at), timefmt.to_db_time(due_at) if due_at else None,
-             fee, copies, actor, _clean(note)])
+             fee, copies, actor, _clean(note), competent])
         dossier_id = cursor.lastrowid
         _event(conn, dossier_id, received_at, actor, "receive", None, "received", None)
         facts.refresh(db, [dossier_id])
     return dossier_id, code
+
+
+def competent_unit(db, unit_code: str, competent_code: str | None,
+                   received_at: dt.datetime) -> str | None:
+    """The competent unit to store: None when it is the receiving unit (spec 1: empty = the
+    receiving unit); refused when unknown or not in existence on the reception day."""
+    competent_code = (competent_code or "").strip()
+    if not competent_code or competent_code == unit_code:
+        return None
+    row = db.execute("SELECT name, valid_from, valid_to FROM units WHERE code = ?",
+                     [competent_code]).fetchone()
+    if row is None:
+        raise FieldError("competent_unit_code",
+                         f"Đơn vị giải quyết {competent_code!r} không có trong danh mục.")
+    day = received_at.date()
+    if not valid_in_period(row[1], row[2], day, day):
+        raise FieldError("competent_unit_code", f"Đơn vị giải quyết {row[0]} không còn hoạt "
+                         f"động (hoặc chưa thành lập) vào ngày {day:%d/%m/%Y}.")
+    return competent_code
 
 
 def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fee, due_at,

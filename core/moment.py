@@ -6,7 +6,8 @@ The one home of the rules every figure, list and document shares (spec 2.1–2.4
   force on its reception day (core.rules), loaded by ONE loader for one or many dossiers;
 - its effective due time at a moment T under a policy, always with the office hours in force
   at reception, and "overdue at T";
-- a unit and the units below it (spec 5 scope), written once.
+- the unit a dossier counts at (its competent unit, spec 5), and a unit's report scope: the
+  units below it and the units it took over (successor links), written once.
 
 core.due holds the pure arithmetic; this module decides what goes into it, so the engine, the
 drill-down, the register, the live due list, the PDFs and recompute cannot disagree.
@@ -41,8 +42,15 @@ def open_sql(alias: str = "") -> str:
     return f"{alias}status IN ({OPEN_IN})"
 
 
-DOSSIER_SQL = """
-SELECT d.id, d.unit_code, d.channel, d.received_at, d.status, d.due_at, d.finished_at,
+def counted_unit_sql(alias: str = "") -> str:
+    """The unit a dossier's figures count at (spec 5): the competent unit that resolves it, or
+    the receiving unit when none was named. Every figure, list behind a figure and document
+    reads this one expression; the register and the slips keep the receiving unit."""
+    return f"COALESCE({alias}competent_unit_code, {alias}unit_code)"
+
+
+DOSSIER_SQL = f"""
+SELECT d.id, {counted_unit_sql("d.")}, d.channel, d.received_at, d.status, d.due_at, d.finished_at,
        d.extended_due_at, d.fee, d.e_result, d.code, d.applicant_name, d.applicant_phone,
        d.facts, p.limit_value, p.limit_unit, p.same_day_cutoff, p.fee, p.online_level,
        p.paper_result, d.procedure_code
@@ -51,7 +59,8 @@ FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
 
 
 class DossierInput:
-    """The values of one dossier that its due time and figures depend on."""
+    """The values of one dossier that its due time and figures depend on (`unit_code`: the
+    unit it counts at, counted_unit_sql)."""
 
     __slots__ = ("id", "unit_code", "channel", "received_at", "status", "due_at", "finished_at",
                  "extended_due_at", "fee", "e_result", "limit", "online_level", "paper_result",
@@ -175,12 +184,25 @@ def limit_of(history: ProcedureHistory, code: str, received_at: str, current: Se
     return history.limit(code, received_at, current)
 
 
+# A unit's scope (spec 5, 8): the unit, every unit below it, and every unit it took over — a
+# unit whose successor chain leads to it (a commune merged on 01/07/2025 into the new commune)
+# — with their own sub-units and predecessors, so a report of the new commune includes the
+# history of the communes it replaced. One recursive query, here only.
 SUBTREE_SQL = ("WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u "
-               "JOIN tree t ON u.parent_code = t.code) ")
+               "JOIN tree t ON u.parent_code = t.code OR u.successor_code = t.code) ")
 
 
 def unit_subtree(db, code: str) -> list[tuple[str, str]]:
-    """(code, name) of a unit and every unit below it, sorted by code (spec 5 scope)."""
+    """(code, name) of a unit's scope, sorted by code: the unit, the units below it and its
+    predecessors (the units whose successor chain leads to it) with theirs."""
     rows = db.execute(SUBTREE_SQL + "SELECT u.code, u.name FROM units u JOIN tree USING (code) "
                       "ORDER BY u.code", [code])
     return [tuple(r) for r in rows]
+
+
+def valid_in_period(valid_from: str | None, valid_to: str | None, start: dt.date,
+                    end: dt.date) -> bool:
+    """Spec 8: a unit is valid on some day of [start, end] (not dissolved before `start`, not
+    created after `end`)."""
+    return not ((valid_to and valid_to < start.isoformat())
+                or (valid_from and valid_from > end.isoformat()))

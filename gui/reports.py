@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import indicators, periods, timefmt
+from core.indicators.reception import crosses_units, reception_workload
 from core.indicators.vocabulary import provisional_note
 from core.timefmt import vn_number, vn_percent
 from gui import ops, printing, transfer_ui
@@ -70,6 +71,25 @@ class ReportsScreen(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setMinimumHeight(44)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self._reception_table())
+
+    def _reception_table(self) -> QWidget:
+        """The receiving desks' own workload (spec 5), shown only when some dossier of the
+        scope was received at one unit for another."""
+        self.reception = QWidget()
+        box = QVBoxLayout(self.reception)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(QLabel("<b>Tiếp nhận tại bộ phận một cửa, theo đơn vị giải quyết</b> "
+                             "(hồ sơ được tính vào số liệu của đơn vị giải quyết)"))
+        self.reception_table = QTableWidget(0, 3)
+        self.reception_table.setHorizontalHeaderLabels(
+            ["Nơi tiếp nhận", "Đơn vị giải quyết", "Số hồ sơ"])
+        self.reception_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.reception_table.verticalHeader().hide()
+        self.reception_table.setMaximumHeight(150)
+        box.addWidget(self.reception_table)
+        self.reception.hide()
+        return self.reception
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -111,6 +131,22 @@ class ReportsScreen(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.result = result
+        self._show_reception(first, last)
+
+    def _show_reception(self, first: dt.date, last: dt.date) -> None:
+        rows = reception_workload(self.db, first, last, self.period.unit())
+        self.reception.setVisible(crosses_units(rows))
+        self.reception_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cells = (f"{row.receiving_name} ({row.receiving_code})",
+                     f"{row.competent_name} ({row.competent_code})", vn_number(row.count))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.reception_table.setItem(r, c, item)
+        self.reception_table.resizeColumnsToContents()
 
     def monthly_pdf(self) -> None:
         """The report of exactly the period the screen shows (a state-report month included)."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout,
                                QAbstractItemView, QVBoxLayout, QWidget)
 
 from core import limits
+from core.moment import valid_in_period
 
 NO_DATE = QDate(2000, 1, 1)
 ERROR_STYLE = "color: #b3261e;"
@@ -73,10 +74,13 @@ def select_value(box: QComboBox, value) -> None:
         box.setCurrentIndex(index)
 
 
-def units(db) -> list[tuple[str, str]]:
+def units(db, on: dt.date | None = None) -> list[tuple[str, str]]:
+    """(code, label) of the units, by name; with `on`, only those in existence that day (a
+    commune dissolved by a merger no longer receives nor resolves dossiers)."""
     # clip: a name stored by an older version may be far longer than the limit
     return [(r[0], f"{limits.clip(r[1], 'name')} ({r[0]})") for r in
-            db.execute("SELECT code, name FROM units ORDER BY name")]
+            db.execute("SELECT code, name, valid_from, valid_to FROM units ORDER BY name")
+            if on is None or valid_in_period(r[2], r[3], on, on)]
 
 
 def procedures(db) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from core.calendar import load_calendar
 from core.due import Policy
 from core.errors import InputError
 from core.facts import load_inputs
-from core.moment import unit_subtree
+from core.moment import unit_subtree, valid_in_period
 from core.indicators.evaluate import dossier_figures
 from core.indicators.vocabulary import KEYS
 from core.periods import Period
@@ -48,6 +48,18 @@ def scope_units(db: sqlite_utils.Database, unit: str | None) -> list[tuple[str, 
     if not db.execute("SELECT 1 FROM units WHERE code = ?", [unit]).fetchone():
         raise InputError(f"Không có đơn vị mã {unit!r} trong danh mục.")
     return unit_subtree(db, unit)
+
+
+def listed_units(db: sqlite_utils.Database, units: list[tuple[str, str]], period: Period,
+                 counts: dict) -> set[str]:
+    """The units of a scope a period's table lists (spec 8): those valid on some day of the
+    period; a unit dissolved earlier (or created later) only when something still counts at it
+    in the period, so that the rows always add up to the total."""
+    validity = {code: (start, end) for code, start, end in db.execute(
+        "SELECT code, valid_from, valid_to FROM units")}
+    return {code for code, _ in units
+            if valid_in_period(*validity.get(code, (None, None)), period.start, period.end)
+            or any(counts.get(code, {}).values())}
 
 
 def _sum_columns(db, columns: list[str], condition: str, params: list) -> dict[str, dict[str, int]]:
@@ -213,10 +225,13 @@ def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
     counts = _counts(db, period, chosen, scope, moment, as_of)
     total = _zero_counts()
     unit_docs = []
+    listed = listed_units(db, units, period, counts)
     for code, name in units:
         c = {**_zero_counts(), **counts.get(code, {})}
         for key in total:
             total[key] += c[key]
+        if code not in listed:
+            continue
         unit_docs.append({"code": code, "name": name,
                           **figures(c, targets, chosen["online_denominator"])})
     return {

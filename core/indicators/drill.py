@@ -16,6 +16,7 @@ from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators import resolve_policy, scope_units, variant_key
 from core.indicators.evaluate import dossier_figures
+from core.moment import counted_unit_sql
 from core.periods import Period
 
 RESOLVED_SQL = "('done','returned','rejected')"
@@ -40,7 +41,7 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
     """(id, facts, irregular) rows that may count in `figure`, narrowed by SQL."""
     start, end = _bounds(period)
     marks = ",".join("?" * len(units))
-    where, params = [f"unit_code IN ({marks})"], list(units)
+    where, params = [f"{counted_unit_sql()} IN ({marks})"], list(units)
     group = figure.split(".")[0]
     received_in = "(received_at >= ? AND received_at < ?)"
     # closed = a closed status with a finish (spec 5): "IFNULL" keeps one without it open

@@ -14,7 +14,7 @@ from collections import Counter
 from core.calendar import load_calendar
 from core.due import Policy
 from core.indicators import variant_key
-from core.moment import OPEN_IN, effective_at, load_inputs, open_sql, overdue_at
+from core.moment import OPEN_IN, counted_unit_sql, effective_at, load_inputs, open_sql, overdue_at
 from core.timefmt import to_db_time
 
 # Open at the period end: still open, or closed only at or after the end (a closed status
@@ -34,7 +34,7 @@ _LIVE = ("json_extract(d.facts, '$.lw') < :moment AND (json_type(d.facts, :live)
          "OR json_extract(d.facts, :live) GLOB '[0-9]*')")
 # The facts are read only for dossiers with waits or an extension: most have neither.
 _SPECIAL = f"({_HAS_WAITS} OR d.extended_due_at IS NOT NULL)"
-_SELECT = (f"d.id, d.unit_code, {_HAS_WAITS}, d.extended_due_at IS NOT NULL, "
+_SELECT = (f"d.id, {counted_unit_sql('d.')}, {_HAS_WAITS}, d.extended_due_at IS NOT NULL, "
            f"CASE WHEN {_SPECIAL} THEN coalesce({_LIVE}, 0) END, "
            f"CASE WHEN {_SPECIAL} THEN json_extract(d.facts, :live) END, d.calc_due_at")
 

@@ -78,7 +78,7 @@ def story(data: MonthlyData, width: float) -> list:
     if data.has_data:
         for section in (sections.indicators, sections.table06, sections.chart,
                         sections.behind, sections.overdue, sections.satisfaction,
-                        sections.payment):
+                        sections.payment, sections.reception):
             out += [CondPageBreak(40 * mm)] + section(data, width)
     return out + _closing(data, width)
 

@@ -57,6 +57,7 @@ class MonthlyData:
     votes: dict = field(default_factory=dict)
     overdue: list = field(default_factory=list)  # the rows printed, longest overdue first
     overdue_found: dict = field(default_factory=dict)  # {unit: count} of all found
+    reception: list = field(default_factory=list)  # core.indicators.reception rows
 
     @property
     def start(self) -> dt.date:
@@ -109,9 +110,11 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
                                        limit=MAX_OVERDUE_ROWS,
                                        open_until=period.end_moment if as_of is None else moment)
     queries.add_days_late(db, overdue.rows, moment)
+    from core.indicators.reception import reception_workload
     return MonthlyData(
         period=period, kpi=kpi, header=clip_header(settings.get(db, "report_header")),
         issued=issued or (as_of or now()).date(),
         scope_name=dict(scope).get(unit) if unit else None,
         votes=queries.votes_by_rating(db, codes, period.start, period.end, until=moment),
-        overdue=overdue.rows, overdue_found=overdue.per_unit)
+        overdue=overdue.rows, overdue_found=overdue.per_unit,
+        reception=reception_workload(db, period.start, period.end, unit, as_of))

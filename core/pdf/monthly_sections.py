@@ -8,6 +8,7 @@ from reportlab.platypus import KeepTogether
 from core.pdf import blocks
 from core.pdf.chart import rates_chart
 from core.labels import RATING_VI
+from core.indicators.reception import crosses_units
 from core.indicators.vocabulary import INDICATORS, KEYS, met_word, target_text
 from core.pdf.monthly_data import (MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed,
                                    result_text)
@@ -190,3 +191,20 @@ def payment(data: MonthlyData, width: float) -> list:
                  _met(data.kpi["total"]["meets"]["online_payment"])])
     widths = [w * mm for w in (8, 62, 25, 25, 20, 25)]
     return head + [blocks.grid(rows, widths, size=9, bold_rows=(len(rows) - 1,))]
+
+
+def reception(data: MonthlyData, width: float) -> list:
+    """The receiving desks' own workload (spec 5), only when some dossier of the scope was
+    received at one unit for another: the figures above count it at its competent unit."""
+    if not crosses_units(data.reception):
+        return []
+    head = [blocks.heading("VIII. TIẾP NHẬN HỒ SƠ THEO ĐƠN VỊ GIẢI QUYẾT"),
+            blocks.body("Hồ sơ được tính vào số liệu của đơn vị có thẩm quyền giải quyết; "
+                        "bộ phận tiếp nhận theo dõi số hồ sơ đã nhận trong kỳ như sau:", size=11)]
+    rows = [["STT", "Nơi tiếp nhận", "Đơn vị giải quyết", "Số hồ sơ"]]
+    for index, row in enumerate(data.reception, start=1):
+        rows.append([str(index), row.receiving_name, row.competent_name, vn_number(row.count)])
+    rows.append(["", "Tổng cộng", "", vn_number(sum(r.count for r in data.reception))])
+    widths = [w * mm for w in (10, 70, 70, 25)]
+    return head + [blocks.grid(rows, widths, size=9, left_cols=(1, 2),
+                               bold_rows=(len(rows) - 1,))]

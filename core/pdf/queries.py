@@ -14,7 +14,7 @@ from core.calendar import WorkCalendar, load_calendar
 from core.rules import ProcedureHistory
 from core.due import DAY_HOURS, HOUR, Policy
 from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
-from core.moment import OPEN_IN, effective_stored, limit_of, load_waits, open_sql
+from core.moment import OPEN_IN, counted_unit_sql, effective_stored, limit_of, load_waits, open_sql
 from core.timefmt import parse_db_time, to_db_time
 
 
@@ -45,8 +45,9 @@ class OverdueResult:
 
 
 # Only what deciding "overdue" needs: a million-dossier office may have tens of thousands.
-SELECT_SQL = """
-SELECT d.id, d.unit_code, d.calc_due_at, d.finished_at, d.extended_due_at,
+UNIT = counted_unit_sql("d.")  # a dossier counts at its competent unit (spec 5)
+SELECT_SQL = f"""
+SELECT d.id, {UNIT} AS unit_code, d.calc_due_at, d.finished_at, d.extended_due_at,
        EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id) AS has_waits
 FROM dossiers d
 """
@@ -57,17 +58,17 @@ MAY_BE_DUE = ("(d.calc_due_at < :end OR d.extended_due_at < :end "
 # Open today: few rows, found through the (status, calc_due_at) index.
 OPEN_NOW_SQL = SELECT_SQL + f"""
 WHERE {open_sql("d.")} AND d.received_at < :end
-  AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
+  AND {MAY_BE_DUE} AND {UNIT} IN ({{units}})
 """
 # Closed since the period end: searched by reception window, newest first.
 CLOSED_LATER_SQL = SELECT_SQL + f"""
 WHERE d.received_at >= :lo AND d.received_at < :hi AND d.finished_at >= :open_until
   AND d.status NOT IN ({OPEN_IN})
-  AND {MAY_BE_DUE} AND d.unit_code IN ({{units}})
+  AND {MAY_BE_DUE} AND {UNIT} IN ({{units}})
 """
-DETAILS_SQL = """
-SELECT d.id, d.code, d.unit_code, p.name, d.applicant_phone, d.received_at
-FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({ids})
+DETAILS_SQL = f"""
+SELECT d.id, d.code, {UNIT}, p.name, d.applicant_phone, d.received_at
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code WHERE d.id IN ({{ids}})
 """
 LIMITS_SQL = """
 SELECT d.id, p.limit_value, p.limit_unit, p.same_day_cutoff, d.procedure_code, d.received_at

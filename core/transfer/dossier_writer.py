@@ -19,7 +19,8 @@ from core.transfer.base import ABSENT, Record, changed_fields, merged, placehold
 FIELDS = {"unit_code": None, "procedure_code": None, "applicant_name": None,
           "applicant_phone": None, "applicant_address": None, "channel": None,
           "received_at": None, "status": None, "due_at": None, "finished_at": None,
-          "returned_at": None, "extended_due_at": None, "fee": None, "e_result": 0}
+          "returned_at": None, "extended_due_at": None, "fee": None, "e_result": 0,
+          "competent_unit_code": None}
 EXTENSION_REASON = "Nhập từ tệp"
 BULK = 20000
 WAITS = "supplement_waits"
@@ -98,6 +99,8 @@ class DossierWriter:
             before = old.get(record["code"])
             new = merged(record, before, FIELDS)
             new["due_at"] = self.normal_due(new)
+            if new["competent_unit_code"] == new["unit_code"]:  # spec 7: empty = receiving unit
+                new["competent_unit_code"] = None
             compared = None if before is None else {**before, "due_at": self.normal_due(before)}
             plan = _Plan(record, before, compared, new, waits, extensions)
             counts[plan.outcome] += 1

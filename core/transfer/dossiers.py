@@ -57,6 +57,7 @@ class Dossiers(Kind):
         Column("finished_at", time_value), Column("returned_at", time_value),
         Column("supplement_requested_at", time_value), Column("supplement_completed_at", time_value),
         Column("extended_due_at", time_value), Column("fee", money("fee")), Column("e_result", flag),
+        Column("competent_unit_code", bounded("competent_unit_code")),
     )
     extra_columns = (Column(WAITS, waits_value),)
 
@@ -103,6 +104,10 @@ class Dossiers(Kind):
         if unit is not None and unit not in self.units:
             record.error("unit_code", f"không có đơn vị mã '{unit}' trong cơ sở dữ liệu "
                                       "(hãy nhập danh mục đơn vị trước)")
+        competent = record.value("competent_unit_code")
+        if competent is not None and competent not in self.units:
+            record.error("competent_unit_code", f"không có đơn vị giải quyết mã '{competent}' "
+                         "trong cơ sở dữ liệu (hãy nhập danh mục đơn vị trước)")
         if procedure is not None and procedure not in self.procedures:
             record.error("procedure_code", f"không có thủ tục mã '{procedure}' trong cơ sở dữ liệu "
                                            "(hãy nhập danh mục thủ tục trước)")

@@ -1,25 +1,34 @@
-"""Units (spec 7): code*, name*, level, parent_code. A parent may come later in the same file."""
+"""Units (spec 7): code*, name*, level, parent_code, valid_from, valid_to, successor_code.
+A parent or a successor may come later in the same file."""
 from __future__ import annotations
 
 from collections import Counter
 
+from core.catalogue import successor_loop
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
-from core.transfer.cells import bounded, enum
+from core.transfer.cells import bounded, date_value, enum
 from db.schema import UNIT_LEVELS
 
-FIELDS = {"name": None, "level": None, "parent_code": None}
+FIELDS = {"name": None, "level": None, "parent_code": None, "valid_from": None,
+          "valid_to": None, "successor_code": None}
+LINKS = {"parent_code": ("cấp trên", "parent_code"),
+         "successor_code": ("đơn vị tiếp nhận", "successor_code")}
 
 
 class Units(Kind):
     name = "units"
     label = "đơn vị"
     columns = (Column("code", bounded("unit_code"), True), Column("name", bounded("name"), True),
-               Column("level", enum(UNIT_LEVELS)), Column("parent_code", bounded("parent_code")))
+               Column("level", enum(UNIT_LEVELS)), Column("parent_code", bounded("parent_code")),
+               Column("valid_from", date_value), Column("valid_to", date_value),
+               Column("successor_code", bounded("unit_code")))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
-        self.stored = dict(db.execute("SELECT code, parent_code FROM units").fetchall())
-        self.rows: dict[str, tuple[int, object]] = {}  # code -> (row, parent or ABSENT)
+        self.stored = {link: dict(db.execute(f"SELECT code, {link} FROM units").fetchall())
+                       for link in LINKS}
+        # code -> (row, {link: value or ABSENT})
+        self.rows: dict[str, tuple[int, dict[str, object]]] = {}
 
     def check_row(self, record: Record) -> None:
         code = record.value("code")
@@ -28,36 +37,52 @@ class Units(Kind):
         if code in self.rows:
             record.error("code", f"mã trùng với dòng {self.rows[code][0]}")
             return
-        parent = record.get("parent_code")
-        if parent == code:
+        if record.get("parent_code") == code:
             record.error("parent_code", "đơn vị không thể là cấp trên của chính nó")
-        self.rows[code] = (record.row, parent)
+        if record.get("successor_code") == code:
+            record.error("successor_code", "đơn vị không thể tiếp nhận chính nó")
+        start, end = record.value("valid_from"), record.value("valid_to")
+        if start and end and end < start:
+            record.error("valid_to", f"ngày thôi hoạt động trước ngày bắt đầu ({start})")
+        self.rows[code] = (record.row, {link: record.get(link) for link in LINKS})
 
     def finish(self) -> list[RowError]:
         errors = []
-        parents = dict(self.stored)
-        parents.update({code: p for code, (_, p) in self.rows.items() if p is not ABSENT})
-        for code, (row, parent) in self.rows.items():
-            if not isinstance(parent, str) or parent == code:
+        for link, (what, column) in LINKS.items():
+            links = dict(self.stored[link])
+            links.update({code: v[link] for code, (_, v) in self.rows.items()
+                          if v[link] is not ABSENT})
+            errors += self._link_errors(link, links, what, column)
+        return sorted(errors, key=lambda e: (e.row, e.column))
+
+    def _link_errors(self, link: str, links: dict, what: str, column: str) -> list[RowError]:
+        errors = []
+        known = set(self.stored[link]) | set(self.rows)
+        for code, (row, values) in self.rows.items():
+            target = values[link]
+            if not isinstance(target, str) or target == code:
                 continue
-            if parent not in parents:
-                errors.append(RowError(row, "parent_code", parent,
-                                       f"không có đơn vị mã '{parent}' trong tệp hay trong cơ sở dữ liệu"))
-            elif cycle := _cycle(parents, code):
-                errors.append(RowError(row, "parent_code", parent,
-                                       "cấp trên tạo thành vòng lặp: " + " → ".join(cycle)))
+            if target not in known:
+                errors.append(RowError(row, column, target, f"không có đơn vị mã '{target}' "
+                                       "trong tệp hay trong cơ sở dữ liệu"))
+            elif loop := successor_loop(links, code):
+                errors.append(RowError(row, column, target,
+                                       f"{what} tạo thành vòng lặp: " + " → ".join(loop)))
         return errors
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         changed, counts = changes(conn, "units", "code", FIELDS, records)
         if write and changed:
-            conn.execute("PRAGMA defer_foreign_keys = ON")  # a parent may come in a later row
+            # a parent or successor may come in a later row
+            conn.execute("PRAGMA defer_foreign_keys = ON")
         for record, _, new in changed if write else ():
             conn.execute(
-                "INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?) "
+                "INSERT INTO units(code, name, level, parent_code, valid_from, valid_to, "
+                "successor_code) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level, "
-                "parent_code = excluded.parent_code",
-                [record["code"], new["name"], new["level"], new["parent_code"]])
+                "parent_code = excluded.parent_code, valid_from = excluded.valid_from, "
+                "valid_to = excluded.valid_to, successor_code = excluded.successor_code",
+                [record["code"], *(new[f] for f in FIELDS)])
         return counts
 
     def export_count(self) -> int:
@@ -65,18 +90,5 @@ class Units(Kind):
 
     def export_rows(self):
         yield from self.db.execute(
-            "SELECT code, name, level, parent_code FROM units ORDER BY code")
-
-
-def _cycle(parents: dict, start: str) -> list[str] | None:
-    """The loop of parents starting at `start`, if following parents comes back to it."""
-    path, current, seen = [start], parents.get(start), {start}
-    while current is not None:
-        path.append(current)
-        if current == start:
-            return path
-        if current in seen:
-            return None  # a loop further up, reported on its own rows
-        seen.add(current)
-        current = parents.get(current)
-    return None
+            "SELECT code, name, level, parent_code, valid_from, valid_to, successor_code "
+            "FROM units ORDER BY code")

@@ -1,15 +1,21 @@
-"""Danh mục đơn vị: the units as a tree, with a form to add or edit one."""
+"""Danh mục đơn vị: the units as a tree, with a form to add or edit one.
+
+A unit dissolved by a merger (spec 1, 7: valid_to and successor_code) stays in the tree, greyed,
+with "(đến 30/06/2025 → Xã Tân Đoàn)", so the history of a two-tier province reads at a glance.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from core import catalogue
+from core import catalogue, timefmt
 from core.labels import UNIT_LEVEL_VI
 from db.schema import UNIT_LEVELS
 from gui import ops, widgets
 
 LEVEL_VI = UNIT_LEVEL_VI  # core's one table (core.labels)
+DISSOLVED = QColor("#6b6b6b")
 
 
 class UnitsTab(QWidget):
@@ -19,9 +25,17 @@ class UnitsTab(QWidget):
         layout = QHBoxLayout(self)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Đơn vị", "Mã", "Cấp"])
-        self.tree.setColumnWidth(0, 320)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # codes are typed by citizens and clerks: always shown whole
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(self._selected)
         layout.addWidget(self.tree, 2)
+        layout.addLayout(self._form(), 1)
+
+    def _form(self) -> QVBoxLayout:
         right = QVBoxLayout()
         self.form = widgets.ErrorForm()
         self.code = self.form.add("code", "Mã đơn vị (*)", QLineEdit())
@@ -29,55 +43,81 @@ class UnitsTab(QWidget):
         self.level = self.form.add("level", "Cấp", widgets.combo(
             [(lv, LEVEL_VI[lv]) for lv in UNIT_LEVELS], blank="—"))
         self.parent_box = self.form.add("parent_code", "Trực thuộc", widgets.combo([], blank="—"))
+        self.valid_from = self.form.add("valid_from", "Hoạt động từ ngày", widgets.OptionalDate())
+        self.valid_to = self.form.add("valid_to", "Thôi hoạt động sau ngày",
+                                      widgets.OptionalDate())
+        self.successor_box = self.form.add("successor_code", "Đơn vị tiếp nhận",
+                                           widgets.combo([], blank="—"))
+        self.successor_box.setToolTip("Đơn vị kế thừa khi đơn vị này giải thể, sáp nhập "
+                                      "(báo cáo của đơn vị kế thừa gồm cả số liệu của nó)")
         right.addWidget(self.form)
         row = QHBoxLayout()
         new = QPushButton("Đơn vị mới")
         new.clicked.connect(self.clear)
-        save = QPushButton("Lưu đơn vị")
-        save.clicked.connect(self.save)
+        self.save_button = QPushButton("Lưu đơn vị")
+        self.save_button.clicked.connect(self.save)
         row.addWidget(new)
-        row.addWidget(save)
+        row.addWidget(self.save_button)
         right.addLayout(row)
         right.addStretch(1)
-        layout.addLayout(right, 1)
+        return right
 
     def refresh(self) -> None:
         self.tree.clear()
-        rows = self.db.execute("SELECT code, name, level, parent_code FROM units ORDER BY code").fetchall()
-        items: dict[str, QTreeWidgetItem] = {}
-        for code, name, level, _ in rows:
-            items[code] = QTreeWidgetItem([name, code, LEVEL_VI.get(level, "")])
-        for code, _, _, parent in rows:
-            if parent in items:
-                items[parent].addChild(items[code])
+        rows = catalogue.unit_rows(self.db)
+        today = timefmt.now().date()
+        items: dict[str, QTreeWidgetItem] = {row.code: _item(row, today) for row in rows}
+        for row in rows:
+            if row.parent_code in items:
+                items[row.parent_code].addChild(items[row.code])
             else:
-                self.tree.addTopLevelItem(items[code])
+                self.tree.addTopLevelItem(items[row.code])
         self.tree.expandAll()
-        self.parent_box.clear()
-        self.parent_box.addItem("—", None)
-        for value, label in widgets.units(self.db):
-            self.parent_box.addItem(label, value)
+        for box in (self.parent_box, self.successor_box):
+            box.clear()
+            box.addItem("—", None)
+            for value, label in widgets.units(self.db):
+                box.addItem(label, value)
 
     def _selected(self, item, _previous=None) -> None:
         if item is None:
             return
-        code = item.text(1)
-        row = self.db.execute("SELECT code, name, level, parent_code FROM units WHERE code = ?",
-                              [code]).fetchone()
-        self.code.setText(row[0])
-        self.name.setText(row[1])
-        widgets.select_value(self.level, row[2])
-        widgets.select_value(self.parent_box, row[3])
+        row = next(r for r in catalogue.unit_rows(self.db) if r.code == item.text(1))
+        self.code.setText(row.code)
+        self.name.setText(row.name)
+        widgets.select_value(self.level, row.level)
+        widgets.select_value(self.parent_box, row.parent_code)
+        self.valid_from.set_value(row.valid_from)
+        self.valid_to.set_value(row.valid_to)
+        self.successor_box.setCurrentIndex(max(0, self.successor_box.findData(row.successor_code)))
 
     def clear(self) -> None:
         for edit in (self.code, self.name):
             edit.clear()
-        self.level.setCurrentIndex(0)
-        self.parent_box.setCurrentIndex(0)
+        for box in (self.level, self.parent_box, self.successor_box):
+            box.setCurrentIndex(0)
+        self.valid_from.set_value(None)
+        self.valid_to.set_value(None)
         self.code.setFocus()
 
     def save(self) -> bool:
         values = dict(code=self.code.text(), name=self.name.text(),
-                      level=self.level.currentData(), parent_code=self.parent_box.currentData())
+                      level=self.level.currentData(), parent_code=self.parent_box.currentData(),
+                      valid_from=self.valid_from.value(), valid_to=self.valid_to.value(),
+                      successor_code=self.successor_box.currentData())
         return ops.Op(self, lambda db: catalogue.save_unit(db, **values), ops.CATALOGUE,
                       form=self.form).success(lambda _r: self.refresh()).run(self.db)
+
+
+def _item(row: catalogue.UnitRow, today) -> QTreeWidgetItem:
+    note = row.history_note()
+    item = QTreeWidgetItem([f"{row.name} {note}" if note else row.name, row.code,
+                            LEVEL_VI.get(row.level, "")])
+    if row.dissolved_on(today):
+        for column in range(3):
+            item.setForeground(column, QBrush(DISSOLVED))
+        font = item.font(0)
+        font.setItalic(True)
+        item.setFont(0, font)
+        item.setToolTip(0, "Đơn vị đã giải thể hoặc sáp nhập; số liệu trước đó vẫn được giữ.")
+    return item

@@ -43,7 +43,10 @@ class IntakeDialog(QDialog):
     def _build(self, now) -> None:
         layout = QVBoxLayout(self)
         self.form = widgets.ErrorForm()
-        self.unit_box = self.form.add("unit_code", "Đơn vị tiếp nhận", widgets.combo(widgets.units(self.db)))
+        self.form.add("unit_code", "Đơn vị tiếp nhận", self._units_row(now.date()))
+        # a wrong competent unit is reported under this same line
+        self.form.errors["competent_unit_code"] = self.form.errors["unit_code"]
+        self.form.fields["competent_unit_code"] = self.competent_box
         widgets.select_value(self.unit_box, QSettings().value("intake/unit"))
         self.procedure_edit = self.form.add("procedure_code", "Thủ tục (*)", ProcedurePicker(self.db))
         self.procedure_edit.picked.connect(self._procedure_picked)
@@ -65,6 +68,22 @@ class IntakeDialog(QDialog):
         layout.addWidget(self._due_panel())
         layout.addStretch(1)
         layout.addLayout(self._buttons())
+
+    def _units_row(self, today) -> QWidget:
+        """The receiving desk and, on the same line, the unit that resolves the dossier (spec 1:
+        empty = the receiving unit; it gives the code its prefix, spec 4)."""
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        current = widgets.units(self.db, on=today)
+        self.unit_box = widgets.combo(current)
+        self.competent_box = widgets.combo(current, blank="Như đơn vị tiếp nhận")
+        self.competent_box.setToolTip("Đơn vị có thẩm quyền giải quyết hồ sơ, khi khác đơn vị "
+                                      "tiếp nhận (tiếp nhận không phụ thuộc địa giới hành chính)")
+        line.addWidget(self.unit_box, 1)
+        line.addWidget(QLabel("Đơn vị giải quyết"))
+        line.addWidget(self.competent_box, 1)
+        return row
 
     def _due_panel(self) -> QWidget:
         panel = QWidget()
@@ -136,6 +155,7 @@ class IntakeDialog(QDialog):
         fee = self.fee_box.value()
         return {
             "unit_code": self.unit_box.currentData(),
+            "competent_unit_code": self.competent_box.currentData(),
             "procedure_code": self.procedure_edit.code or self.procedure_edit.text().strip(),
             "applicant_name": self.name_edit.text(),
             "applicant_phone": self.phone_edit.text(),

@@ -128,9 +128,12 @@ class RegisterModel(LazyTableModel):
 
     # ----- rows -----------------------------------------------------------------------------
     # Texts cut to their limits: a name stored before the limits existed may be megabytes long.
+    # The register is the receiving desk's list; a dossier resolved elsewhere names that unit.
     ROW_SQL = f"""
     SELECT d.id, d.code, substr(p.name, 1, {NAME_MAX}), substr(d.applicant_name, 1, {APPLICANT_MAX}),
-           substr(u.name, 1, {NAME_MAX}), d.channel, d.received_at, d.status,
+           substr(u.name, 1, {NAME_MAX}) || COALESCE(' (giải quyết: ' || (SELECT substr(c.name, 1,
+           {NAME_MAX}) FROM units c WHERE c.code = d.competent_unit_code
+           AND c.code <> d.unit_code) || ')', ''), d.channel, d.received_at, d.status,
            d.calc_due_at, d.finished_at, d.extended_due_at, p.limit_value, p.limit_unit,
            p.same_day_cutoff, d.procedure_code
     FROM dossiers d JOIN procedures p ON p.code = d.procedure_code

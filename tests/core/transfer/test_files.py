@@ -154,7 +154,7 @@ def test_vietnamese_dates_are_accepted(catalog, tmp_path):
 def test_export_csv_has_bom_and_crlf_for_excel(catalog, tmp_path):
     export_file(catalog, "units", tmp_path / "u.csv")
     data = (tmp_path / "u.csv").read_bytes()
-    assert data.startswith(codecs.BOM_UTF8 + b"code,name,level,parent_code\r\n")
+    assert data.startswith(codecs.BOM_UTF8 + b"code,name,level,parent_code,valid_from,valid_to,successor_code\r\n")
     assert "UBND tỉnh Lạng Sơn".encode("utf-8") in data
 
 

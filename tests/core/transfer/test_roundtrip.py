@@ -10,8 +10,10 @@ from core.database import open_database
 from core.transfer import KINDS, export_file, import_file
 from db.connection import transaction
 
-UNITS = [("LS", "UBND tỉnh Lạng Sơn", "province", None), ("VQ", "Văn Quan", None, "LS"),
-         ("XTD", "UBND xã Tân Đoàn", "commune", "VQ"), ("XNL", "UBND xã Na Lầu", "commune", "VQ")]
+UNITS = [("LS", "UBND tỉnh Lạng Sơn", "province", None, None, None, None),
+         ("VQ", "Văn Quan", None, "LS", None, "2025-06-30", None),
+         ("XTD", "UBND xã Tân Đoàn", "commune", "VQ", None, None, None),
+         ("XNL", "UBND xã Na Lầu", "commune", "VQ", None, "2025-06-30", "XTD")]
 PROCEDURES = [
     ("1.001612", "Đăng ký khai sinh", "Hộ tịch", 3.0, "working_days", 0, "full", 0, None),
     ("2.000815", "Chứng thực bản sao", "Chứng thực", 0.0, "same_day", 2000, "partial", 1, "15:30"),
@@ -51,7 +53,8 @@ def fill(db) -> None:
     """A database as the application leaves it (not made by import)."""
     with transaction(db) as conn:
         conn.execute("PRAGMA defer_foreign_keys = ON")
-        conn.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", UNITS)
+        conn.executemany("INSERT INTO units(code, name, level, parent_code, valid_from, valid_to, "
+                         "successor_code) VALUES (?, ?, ?, ?, ?, ?, ?)", UNITS)
         conn.executemany("INSERT INTO procedures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", PROCEDURES)
         conn.executemany("INSERT INTO calendar VALUES (?, ?, ?)", CALENDAR)
         conn.executemany(
@@ -59,6 +62,8 @@ def fill(db) -> None:
             "applicant_address, channel, received_at, status, due_at, finished_at, returned_at, "
             "extended_due_at, fee, e_result, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ghi chú')",
             DOSSIERS)
+        # received at Tân Đoàn's desk, resolved by Na Lầu (spec 1: the two may differ)
+        conn.execute("UPDATE dossiers SET competent_unit_code = 'XNL' WHERE id = 2")
         conn.executemany("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
                          "VALUES (?, ?, ?, ?)", WAITS)
         conn.execute("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, new_due_at, reason) "
@@ -120,7 +125,8 @@ def test_exported_dossier_columns_follow_the_spec(db, tmp_path):
     import csv
     with open(tmp_path / "d.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0])[:17] == [c.name for c in KINDS["dossiers"].columns]
+    assert list(rows[0])[:18] == [c.name for c in KINDS["dossiers"].columns]
+    assert [r["competent_unit_code"] for r in rows[:2]] == ["", "XNL"]
     first, second, third = rows[0], rows[1], rows[2]
     assert first["due_at"] == "2025-01-07 08:00:00"          # computed (2.2), filled in
     assert second["due_at"] == "2025-01-07 08:00:00"         # the explicit one
