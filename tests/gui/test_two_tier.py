@@ -1,0 +1,101 @@
+"""Two-tier units in the window (issue 13 §3): the unit editor's validity and successor, the
+tree's dissolved units, the intake's competent unit, the register and Báo cáo."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+
+from gui import bus
+from gui.catalogue.screen import CatalogueScreen
+from gui.dossiers.intake import IntakeDialog
+from gui.dossiers.register_model import RegisterModel
+from gui.reports import ReportsScreen
+
+TODAY = dt.date(2025, 6, 11)
+
+
+def click_item(qtbot, tree, item) -> None:
+    rect = tree.visualItemRect(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def find(tree, code: str):
+    return tree.findItems(code, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 1)[0]
+
+
+def test_a_merged_commune_is_edited_and_shown_dissolved(qtbot, db, office):
+    screen = CatalogueScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    tab = screen.units
+    click_item(qtbot, tab.tree, find(tab.tree, "X02"))
+    assert tab.code.text() == "X02"
+    tab.valid_to.setDate(QDate(2025, 6, 10))
+    tab.successor_box.setCurrentIndex(tab.successor_box.findData("X02"))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "chính nó" in tab.form.errors["successor_code"].text()
+    tab.successor_box.setCurrentIndex(tab.successor_box.findData("X01"))
+    with qtbot.waitSignal(bus.bus().changed, timeout=5000):
+        qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert db.execute("SELECT valid_to, successor_code FROM units WHERE code = 'X02'"
+                      ).fetchone() == ("2025-06-10", "X01")
+    item = find(tab.tree, "X02")
+    assert item.text(0) == "UBND xã Tràng Các (đến 10/06/2025 → UBND xã Đồng Giáp)"
+    assert item.font(0).italic()
+    assert not find(tab.tree, "X01").font(0).italic()
+    # a validity that ends before it starts is refused under its field
+    tab.valid_from.setDate(QDate(2025, 7, 1))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "trước ngày bắt đầu" in tab.form.errors["valid_to"].text()
+    # the new levels are offered
+    assert tab.level.findData("reception_point") > 0 and tab.level.findData("branch") > 0
+
+
+def test_intake_names_another_competent_unit(qtbot, db, office):
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.competent_box.currentData() is None  # default: the receiving unit
+    dialog.unit_box.setCurrentIndex(dialog.unit_box.findData("X01"))
+    dialog.competent_box.setCurrentIndex(dialog.competent_box.findData("X02"))
+    qtbot.keyClicks(dialog.procedure_edit, "1.004227")
+    qtbot.keyClicks(dialog.name_edit, "Lo Van Mai")  # QTest types ASCII only
+    with qtbot.waitSignal(bus.bus().changed, timeout=5000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dossier_id, code = dialog.created
+    assert code == "X02-250611-0001"  # spec 4: the competent unit's identifier
+    assert db.execute("SELECT unit_code, competent_unit_code FROM dossiers WHERE id = ?",
+                      [dossier_id]).fetchone() == ("X01", "X02")
+    # the register (the receiving desk's list) names the unit that resolves it
+    model = RegisterModel(db)
+    model.prepare()
+    cells = model.load_rows([dossier_id])[dossier_id].cells
+    assert "UBND xã Đồng Giáp (giải quyết: UBND xã Tràng Các)" in cells
+    # Báo cáo: counted at Tràng Các, and the desk's own workload appears
+    screen = ReportsScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    assert screen.reception.isVisible()
+    rows = [[screen.reception_table.item(r, c).text() for c in range(3)]
+            for r in range(screen.reception_table.rowCount())]
+    assert ["UBND xã Đồng Giáp (X01)", "UBND xã Tràng Các (X02)", "1"] in rows
+
+
+def test_intake_offers_only_units_in_existence(qtbot, db, office):
+    from core import catalogue
+    catalogue.save_unit(db, "X02", "UBND xã Tràng Các", "commune", "H01",
+                        valid_to=dt.date(2025, 6, 10), successor_code="X01")
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.competent_box.findData("X02") < 0 and dialog.unit_box.findData("X02") < 0
+    assert dialog.competent_box.findData("X01") > 0
+
+
+def test_reports_hide_the_reception_table_when_every_desk_resolves_its_own(qtbot, db, office):
+    screen = ReportsScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    assert not screen.reception.isVisible()
