@@ -55,15 +55,15 @@ def check_successor(db, code: str, successor: str | None) -> None:
     if not successor:
         return
     if successor == code:
-        raise FieldError("successor_code", "Một đơn vị không thể tiếp nhận chính nó.")
+        raise FieldError("successor_code", "Một đơn vị không thể kế thừa chính nó.")
     if not db.execute("SELECT 1 FROM units WHERE code = ?", [successor]).fetchone():
-        raise FieldError("successor_code", f"Đơn vị tiếp nhận {successor!r} không có trong "
+        raise FieldError("successor_code", f"Đơn vị kế thừa {successor!r} không có trong "
                          "danh mục.")
     links = dict(db.execute("SELECT code, successor_code FROM units "
                             "WHERE successor_code IS NOT NULL").fetchall())
     links[code] = successor
     if loop := successor_loop(links, code):
-        raise FieldError("successor_code", "Đơn vị tiếp nhận tạo thành vòng lặp: "
+        raise FieldError("successor_code", "Đơn vị kế thừa tạo thành vòng lặp: "
                          + " → ".join(loop) + ".")
 
 

@@ -12,7 +12,7 @@ from db.schema import UNIT_LEVELS
 FIELDS = {"name": None, "level": None, "parent_code": None, "valid_from": None,
           "valid_to": None, "successor_code": None}
 LINKS = {"parent_code": ("cấp trên", "parent_code"),
-         "successor_code": ("đơn vị tiếp nhận", "successor_code")}
+         "successor_code": ("đơn vị kế thừa", "successor_code")}
 
 
 class Units(Kind):
@@ -40,7 +40,7 @@ class Units(Kind):
         if record.get("parent_code") == code:
             record.error("parent_code", "đơn vị không thể là cấp trên của chính nó")
         if record.get("successor_code") == code:
-            record.error("successor_code", "đơn vị không thể tiếp nhận chính nó")
+            record.error("successor_code", "đơn vị không thể kế thừa chính nó")
         start, end = record.value("valid_from"), record.value("valid_to")
         if start and end and end < start:
             record.error("valid_to", f"ngày thôi hoạt động trước ngày bắt đầu ({start})")

@@ -44,9 +44,9 @@ class UnitsTab(QWidget):
             [(lv, LEVEL_VI[lv]) for lv in UNIT_LEVELS], blank="—"))
         self.parent_box = self.form.add("parent_code", "Trực thuộc", widgets.combo([], blank="—"))
         self.valid_from = self.form.add("valid_from", "Hoạt động từ ngày", widgets.OptionalDate())
-        self.valid_to = self.form.add("valid_to", "Thôi hoạt động sau ngày",
+        self.valid_to = self.form.add("valid_to", "Hoạt động đến hết ngày",
                                       widgets.OptionalDate())
-        self.successor_box = self.form.add("successor_code", "Đơn vị tiếp nhận",
+        self.successor_box = self.form.add("successor_code", "Đơn vị kế thừa",
                                            widgets.combo([], blank="—"))
         self.successor_box.setToolTip("Đơn vị kế thừa khi đơn vị này giải thể, sáp nhập "
                                       "(báo cáo của đơn vị kế thừa gồm cả số liệu của nó)")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QSettings
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from core import limits, timefmt
@@ -78,10 +78,18 @@ class IntakeDialog(QDialog):
         current = widgets.units(self.db, on=today)
         self.unit_box = widgets.combo(current)
         self.competent_box = widgets.combo(current, blank="Như đơn vị tiếp nhận")
-        self.competent_box.setToolTip("Đơn vị có thẩm quyền giải quyết hồ sơ, khi khác đơn vị "
-                                      "tiếp nhận (tiếp nhận không phụ thuộc địa giới hành chính)")
+        for box in (self.unit_box, self.competent_box):
+            # long unit names are elided: the two boxes share the form's width, never widen it
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(16)
+            box.currentTextChanged.connect(box.setToolTip)  # the whole name on hover
+            box.setToolTip(box.currentText())
         line.addWidget(self.unit_box, 1)
-        line.addWidget(QLabel("Đơn vị giải quyết"))
+        competent = QLabel("Đơn vị giải quyết")
+        competent.setToolTip("Đơn vị có thẩm quyền giải quyết hồ sơ, khi khác đơn vị tiếp nhận "
+                             "(tiếp nhận không phụ thuộc địa giới hành chính); mã hồ sơ mang mã "
+                             "của đơn vị này")
+        line.addWidget(competent)
         line.addWidget(self.competent_box, 1)
         return row
 
