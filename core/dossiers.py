@@ -146,8 +146,13 @@ def competent_unit(db, unit_code: str, competent_code: str | None,
 
 def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fee, due_at,
                received_at, copies) -> None:
-    if not db.execute("SELECT 1 FROM units WHERE code = ?", [unit_code]).fetchone():
+    unit = db.execute("SELECT name, valid_from, valid_to FROM units WHERE code = ?",
+                      [unit_code]).fetchone()
+    if unit is None:
         raise FieldError("unit_code", f"Đơn vị {unit_code!r} không có trong danh mục.")
+    if not valid_in_period(unit[1], unit[2], received_at.date(), received_at.date()):
+        raise FieldError("unit_code", f"{unit[0]} không hoạt động vào ngày "
+                         f"{received_at:%d/%m/%Y} (đã giải thể, sáp nhập hoặc chưa thành lập).")
     if not db.execute("SELECT 1 FROM procedures WHERE code = ?", [procedure_code]).fetchone():
         raise FieldError("procedure_code", f"Thủ tục {procedure_code!r} không có trong danh mục.")
     if not applicant_name or not applicant_name.strip():

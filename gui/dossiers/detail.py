@@ -26,7 +26,8 @@ BUTTON_VI = {
 EVENT_SHOWN = 2000  # characters of one history cell; an old event may carry a huge old value
 FIELDS_SQL = """
 SELECT d.*, p.name AS procedure_name, p.limit_value, p.limit_unit, p.same_day_cutoff,
-       p.fee AS procedure_fee, u.name AS unit_name
+       p.fee AS procedure_fee, u.name AS unit_name,
+       (SELECT c.name FROM units c WHERE c.code = d.competent_unit_code) AS competent_name
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code JOIN units u ON u.code = d.unit_code
 WHERE d.id = ?"""
 
@@ -117,7 +118,7 @@ class DossierDialog(QDialog):
         # clip: a value stored by an older version (a 10 MB name) must not freeze the dialog
         pairs = [
             ("Thủ tục", f"{d['procedure_code']} — {clip(d['procedure_name'], 'name')}"),
-            ("Đơn vị", f"{clip(d['unit_name'], 'name')} ({d['unit_code']})"),
+            ("Đơn vị", f"{clip(d['unit_name'], 'name')} ({d['unit_code']})" + _competent(d)),
             ("Người nộp", clip(d["applicant_name"], "applicant_name") or ""),
             ("Điện thoại", clip(d["applicant_phone"], "applicant_phone") or ""),
             ("Số định danh", clip(d["applicant_id_no"], "applicant_id_no") or ""),
@@ -359,3 +360,10 @@ def _clear(layout) -> None:
             item.widget().deleteLater()
         elif item.layout():
             _clear(item.layout())
+
+
+def _competent(d: dict) -> str:
+    """The unit that resolves the dossier, when not the receiving one (spec 1)."""
+    if not d["competent_unit_code"] or d["competent_unit_code"] == d["unit_code"]:
+        return ""
+    return f" — giải quyết: {clip(d['competent_name'], 'name')} ({d['competent_unit_code']})"

@@ -134,7 +134,14 @@ def test_the_competent_unit_must_exist_that_day(db):
                                     applicant_name="Lò Văn A", received_at=T(2025, 8, 4, 8),
                                     competent_unit_code=code)
         assert error.value.field == "competent_unit_code" and words in str(error.value)
-    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    with pytest.raises(FieldError) as error:  # a merged commune's desk no longer receives
+        dossiers.create_dossier(db, unit_code="XA", procedure_code="P.WD2",
+                                applicant_name="Lò Văn A", received_at=T(2025, 8, 4, 8))
+    assert error.value.field == "unit_code"
+    assert "không hoạt động vào ngày 04/08/2025" in str(error.value)
+    assert dossiers.create_dossier(db, unit_code="XA", procedure_code="P.WD2",
+                                   applicant_name="Lò Văn A", received_at=T(2025, 6, 30, 8))[1] \
+        == "XA-250630-0001"  # its last day
 
 
 def test_the_daily_sequence_goes_on_with_five_digits_after_9999(db):

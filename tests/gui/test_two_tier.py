@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLabel
 
 from gui import bus
 from gui.catalogue.screen import CatalogueScreen
@@ -67,6 +68,11 @@ def test_intake_names_another_competent_unit(qtbot, db, office):
     assert code == "X02-250611-0001"  # spec 4: the competent unit's identifier
     assert db.execute("SELECT unit_code, competent_unit_code FROM dossiers WHERE id = ?",
                       [dossier_id]).fetchone() == ("X01", "X02")
+    from gui.dossiers.detail import DossierDialog
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+    texts = [label.text() for label in detail.findChildren(QLabel)]
+    assert "UBND xã Đồng Giáp (X01) — giải quyết: UBND xã Tràng Các (X02)" in texts
     # the register (the receiving desk's list) names the unit that resolves it
     model = RegisterModel(db)
     model.prepare()
