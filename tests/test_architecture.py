@@ -54,6 +54,8 @@ OPEN_TRIPLE = re.compile(r"""received['"]\s*,\s*['"]processing['"]\s*,\s*['"]sup
 SUBTREE = re.compile(r"WITH RECURSIVE[^;]*?parent_code\s*=\s*\w+\.code", re.S)
 EFFECTIVE_DUE = re.compile(r"\b(effective_due|due_pause|due_restart)\(")
 WAITS_FROM_ROWS = re.compile(r"Wait\(\s*(timefmt\.)?parse_db_time")
+# The unit a dossier counts at (spec 5: its competent unit, else the receiving unit).
+COUNTED_UNIT = re.compile(r"COALESCE\(\s*[\w.]*competent_unit_code\s*,\s*[\w.]*unit_code", re.I)
 SINGLE_HOMES = {
     "the open-status triple": (OPEN_TRIPLE, {HOME}),
     "the unit subtree query": (SUBTREE, {HOME}),
@@ -61,6 +63,7 @@ SINGLE_HOMES = {
     # before any dossier exists (no stored row to read).
     "an effective-due computation": (EFFECTIVE_DUE, {HOME, "core/due.py", "core/demo/lifecycle.py"}),
     "a loader of supplement waits": (WAITS_FROM_ROWS, {HOME}),
+    "the unit a dossier counts at": (COUNTED_UNIT, {HOME}),
 }
 
 
@@ -91,7 +94,8 @@ def test_the_single_home_check_sees_a_copy(tmp_path):
     copy.write_text('OPEN_SQL = "status IN (\'received\', \'processing\', \'supplement\')"\n'
                     'SQL = "WITH RECURSIVE t(code) AS (SELECT ? UNION SELECT u.code FROM units u '
                     'JOIN t ON u.parent_code = t.code)"\n'
-                    "x = effective_due(cal, due=d)\nw = Wait(parse_db_time(a))\n")
+                    "x = effective_due(cal, due=d)\nw = Wait(parse_db_time(a))\n"
+                    'U = "COALESCE(d.competent_unit_code, d.unit_code)"\n')
     schema = tmp_path / "schema.py"
     schema.write_text('STATUSES = ("received", "processing", "supplement", "done")\n')
     global ROOT
