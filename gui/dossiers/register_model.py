@@ -164,7 +164,8 @@ class RegisterModel(LazyTableModel):
         sort = [code, procedure_code, applicant, unit, channel, received,
                 timefmt.to_db_time(due) if due else "", timefmt.to_db_time(due) if due else "",
                 status]
-        return Row(cells, sort, background, foreground, tooltip=f"{code} — {procedure}")
+        # the unit cell is narrow: the tooltip says whole where the dossier is received/resolved
+        return Row(cells, sort, background, foreground, tooltip=f"{code} — {procedure}\n{unit}")
 
     def _time_left(self, status: str, due, finished, cal):
         if status not in livedue.OPEN:

@@ -52,6 +52,16 @@ def test_a_merged_commune_is_edited_and_shown_dissolved(qtbot, db, office):
     assert "trước ngày bắt đầu" in tab.form.errors["valid_to"].text()
     # the new levels are offered
     assert tab.level.findData("reception_point") > 0 and tab.level.findData("branch") > 0
+    # Báo cáo of Đồng Giáp (its successor) carries Tràng Các's history
+    screen = ReportsScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    box = screen.period.unit_box
+    box.setCurrentIndex(box.findData("X01"))  # the unit choice refreshes the table
+    names = [screen.table.item(r, 0).text() for r in range(screen.table.rowCount())]
+    assert names == ["UBND xã Đồng Giáp (X01)", "UBND xã Tràng Các (X02)", "TỔNG CỘNG"]
+    assert screen.table.item(2, 1).text() == "6"  # X01's dossiers and X02's
 
 
 def test_intake_names_another_competent_unit(qtbot, db, office):
@@ -78,6 +88,7 @@ def test_intake_names_another_competent_unit(qtbot, db, office):
     model.prepare()
     cells = model.load_rows([dossier_id])[dossier_id].cells
     assert "UBND xã Đồng Giáp (giải quyết: UBND xã Tràng Các)" in cells
+    assert model.load_rows([dossier_id])[dossier_id].tooltip.endswith("(giải quyết: UBND xã Tràng Các)")
     # Báo cáo: counted at Tràng Các, and the desk's own workload appears
     screen = ReportsScreen(db, today=TODAY)
     qtbot.addWidget(screen)
