@@ -132,27 +132,24 @@ def competent_unit(db, unit_code: str, competent_code: str | None,
     competent_code = (competent_code or "").strip()
     if not competent_code or competent_code == unit_code:
         return None
-    row = db.execute("SELECT name, valid_from, valid_to FROM units WHERE code = ?",
-                     [competent_code]).fetchone()
-    if row is None:
-        raise FieldError("competent_unit_code",
-                         f"Đơn vị giải quyết {competent_code!r} không có trong danh mục.")
-    day = received_at.date()
-    if not valid_in_period(row[1], row[2], day, day):
-        raise FieldError("competent_unit_code", f"Đơn vị giải quyết {row[0]} không còn hoạt "
-                         f"động (hoặc chưa thành lập) vào ngày {day:%d/%m/%Y}.")
+    _check_unit(db, competent_code, received_at.date(), "competent_unit_code", "Đơn vị giải quyết")
     return competent_code
+
+
+def _check_unit(db, code: str, day: dt.date, field: str, what: str) -> None:
+    """A unit in the catalogue and in existence on `day` (not dissolved by a merger before it)."""
+    row = db.execute("SELECT name, valid_from, valid_to FROM units WHERE code = ?",
+                     [code]).fetchone()
+    if row is None:
+        raise FieldError(field, f"{what} {code!r} không có trong danh mục.")
+    if not valid_in_period(row[1], row[2], day, day):
+        raise FieldError(field, f"{what} {row[0]} không hoạt động vào ngày {day:%d/%m/%Y} "
+                         "(đã giải thể, sáp nhập hoặc chưa thành lập).")
 
 
 def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fee, due_at,
                received_at, copies) -> None:
-    unit = db.execute("SELECT name, valid_from, valid_to FROM units WHERE code = ?",
-                      [unit_code]).fetchone()
-    if unit is None:
-        raise FieldError("unit_code", f"Đơn vị {unit_code!r} không có trong danh mục.")
-    if not valid_in_period(unit[1], unit[2], received_at.date(), received_at.date()):
-        raise FieldError("unit_code", f"{unit[0]} không hoạt động vào ngày "
-                         f"{received_at:%d/%m/%Y} (đã giải thể, sáp nhập hoặc chưa thành lập).")
+    _check_unit(db, unit_code, received_at.date(), "unit_code", "Đơn vị")
     if not db.execute("SELECT 1 FROM procedures WHERE code = ?", [procedure_code]).fetchone():
         raise FieldError("procedure_code", f"Thủ tục {procedure_code!r} không có trong danh mục.")
     if not applicant_name or not applicant_name.strip():

@@ -128,7 +128,7 @@ def test_the_code_carries_the_competent_unit(db):
 
 def test_the_competent_unit_must_exist_that_day(db):
     province(db)
-    for code, words in (("NOPE", "không có trong danh mục"), ("XA", "không còn hoạt động")):
+    for code, words in (("NOPE", "không có trong danh mục"), ("XA", "không hoạt động vào ngày 04/08/2025")):
         with pytest.raises(FieldError) as error:
             dossiers.create_dossier(db, unit_code="TT", procedure_code="P.WD2",
                                     applicant_name="Lò Văn A", received_at=T(2025, 8, 4, 8),
