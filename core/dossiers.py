@@ -159,7 +159,7 @@ record_event, clean_text = _event, _clean
 
 # ----- transitions ---------------------------------------------------------------------------
 def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor: str | None,
-                reason: str | None, apply) -> None:
+                reason: str | None, apply, details: dict | None = None) -> None:
     sources, target, name = TRANSITIONS[action]
     at = at or timefmt.now()
     if action in NEEDS_REASON and not (reason and reason.strip()):
@@ -177,7 +177,8 @@ def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor:
         apply(conn, dossier, at)
         conn.execute("UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ?",
                      [target, timefmt.to_db_time(timefmt.now()), dossier_id])
-        _event(conn, dossier_id, at, actor, action, dossier.status, target, _clean(reason))
+        _event(conn, dossier_id, at, actor, action, dossier.status, target, _clean(reason),
+               details)
         facts.refresh(db, [dossier_id])
 
 
@@ -194,11 +195,13 @@ def start_processing(db, dossier_id, *, at=None, actor=None) -> None:
     _transition(db, dossier_id, "start_processing", at, actor, None, _nothing)
 
 
-def request_supplement(db, dossier_id, *, reason: str, at=None, actor=None) -> None:
+def request_supplement(db, dossier_id, *, reason: str, at=None, actor=None,
+                       details: dict | None = None) -> None:
     def open_wait(conn, dossier, moment):
         conn.execute("INSERT INTO supplements(dossier_id, requested_at, reason) VALUES (?,?,?)",
                      [dossier.id, timefmt.to_db_time(moment), reason.strip()])
-    _transition(db, dossier_id, "request_supplement", at, actor, reason, open_wait)
+    # details: the components named (core.components.request_supplement, Mẫu 02)
+    _transition(db, dossier_id, "request_supplement", at, actor, reason, open_wait, details)
 
 
 def receive_supplement(db, dossier_id, *, at=None, actor=None) -> None:
