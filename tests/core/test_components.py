@@ -159,3 +159,17 @@ def test_digitised_marks_only_received_documents(db):
     with pytest.raises(FieldError, match="chưa được nhận"):
         comp.set_digitised(db, dossier_id, {1: False, 3: True})
     assert [c.digitised for c in comp.dossier_components(db, dossier_id)] == [True, True, False]
+
+
+def test_the_demo_catalogue_lists_every_procedures_documents(db_path):
+    from core.database import open_database
+    from core.demo import catalogue
+    from db.connection import transaction
+    database = open_database(db_path)
+    with transaction(database) as conn:
+        catalogue.write_reference(database, conn, catalogue.load())
+    codes = [r[0] for r in database.execute("SELECT code FROM procedures")]
+    assert codes and all(comp.procedure_components(database, c) for c in codes)
+    birth = comp.procedure_components(database, "1.001193")
+    assert [c.name for c in birth if c.required] == ["Tờ khai đăng ký khai sinh theo mẫu",
+                                                     "Giấy chứng sinh"]
