@@ -215,10 +215,11 @@ def set_digitised(db, dossier_id: int, digitised: dict[int, bool]) -> None:
 
 # ----- supplements ----------------------------------------------------------------------------
 def request_supplement(db, dossier_id: int, *, reason: str,
-                       flagged: dict[int, tuple[str, str | None]], at=None, actor=None) -> None:
+                       flagged: dict[int, tuple[str, str | None]] | None = None, at=None,
+                       actor=None) -> None:
     """Request a supplement naming the documents missing or incorrect (position → (problem,
     note)); the request's event keeps the list for Mẫu 02, all in one transaction."""
-    details = flagged_details(db, dossier_id, flagged)
+    details = flagged_details(db, dossier_id, flagged or {})
     with transaction(db) as conn:
         dossiers.request_supplement(db, dossier_id, reason=reason, at=at, actor=actor,
                                     details={"components": details} if details else None)

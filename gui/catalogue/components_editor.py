@@ -3,10 +3,12 @@ one row per document (name, original/copy, count, required), rows added, removed
 The rules of a valid list are core.components.check_components; this only collects them."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView,
+                               QLineEdit, QPushButton, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core import limits
 from core.components import COUNT_MAX, Component
 from core.labels import DOCUMENT_FORM_VI
 from gui import widgets
@@ -45,6 +47,7 @@ class ComponentsEditor(QWidget):
         self.down_button = QPushButton("Xuống")
         self.down_button.clicked.connect(lambda: self.move_current(1))
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the row being typed in stays current
             row.addWidget(button)
         row.addStretch(1)
         return row
@@ -61,13 +64,21 @@ class ComponentsEditor(QWidget):
         self._fill(row, item)
         if edit:
             self.table.setCurrentCell(row, NAME)
-            self.table.editItem(self.table.item(row, NAME))
+            self._focus_later(row)
         return row
 
+    def _focus_later(self, row: int) -> None:
+        """Focus the row's name once the view has laid it out (a rebuilt list drops it)."""
+        name = self.table.cellWidget(row, NAME)
+        QTimer.singleShot(0, name, name.setFocus)
+
     def _fill(self, row: int, item: Component) -> None:
-        name = QTableWidgetItem(item.name)
+        # a line edit, not an item editor: what is typed counts even without Enter before Save
+        name = QLineEdit(item.name)
+        name.setFrame(False)
         name.setToolTip(item.name)
-        self.table.setItem(row, NAME, name)
+        widgets.limit_length(name, limits.text_limit("name"))
+        self.table.setCellWidget(row, NAME, name)
         form = widgets.combo(DOCUMENT_FORM_VI.items())
         widgets.select_value(form, item.form)
         self.table.setCellWidget(row, FORM, form)
@@ -81,20 +92,28 @@ class ComponentsEditor(QWidget):
         self.table.setItem(row, REQUIRED, required)
 
     def item_at(self, row: int) -> Component:
-        return Component(self.table.item(row, NAME).text(), self.table.cellWidget(row, FORM).currentData(),
+        return Component(self.table.cellWidget(row, NAME).text(), self.table.cellWidget(row, FORM).currentData(),
                          self.table.cellWidget(row, COUNT).value(),
                          self.table.item(row, REQUIRED).checkState() == Qt.CheckState.Checked)
 
     def items(self) -> list[Component]:
         return [self.item_at(row) for row in range(self.table.rowCount())]
 
+    def current_row(self) -> int:
+        """The row whose name, form or count has the focus, else the table's current row."""
+        focused = QApplication.focusWidget()
+        for row in range(self.table.rowCount()):
+            if focused in (self.table.cellWidget(row, c) for c in (NAME, FORM, COUNT)):
+                return row
+        return self.table.currentRow()
+
     def remove_current(self) -> None:
-        row = self.table.currentRow()
+        row = self.current_row()
         if row >= 0:
             self.table.removeRow(row)
 
     def move_current(self, step: int) -> None:
-        row = self.table.currentRow()
+        row = self.current_row()
         target = row + step
         if row < 0 or not 0 <= target < self.table.rowCount():
             return
@@ -102,3 +121,4 @@ class ComponentsEditor(QWidget):
         items[row], items[target] = items[target], items[row]
         self.set_items(items)
         self.table.setCurrentCell(target, NAME)
+        self._focus_later(target)
