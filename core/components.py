@@ -137,7 +137,7 @@ def save_procedure_components(db, procedure_code: str, items: list[Component]) -
 
 # ----- a dossier's documents ------------------------------------------------------------------
 def dossier_components(db, dossier_id: int) -> list[DossierComponent]:
-    """Every document of the dossier in the procedure's order (the receipt prints those received)."""
+    """Every document of the dossier in the procedure's order (Mẫu 01 prints those received)."""
     rows = db.execute("SELECT position, name, form, count, received, digitised, note FROM "
                       "dossier_components WHERE dossier_id = ? ORDER BY position",
                       [dossier_id]).fetchall()

@@ -296,6 +296,7 @@ def add_vote(db, **fields) -> int:
 CORRECTABLE = {
     "applicant_name": "Họ tên người nộp", "applicant_phone": "Số điện thoại",
     "applicant_address": "Địa chỉ", "applicant_id_no": "Số định danh",
+    "applicant_email": "Thư điện tử", "representative": "Người được ủy quyền",
     "procedure_code": "Thủ tục", "channel": "Kênh nộp", "received_at": "Thời điểm tiếp nhận",
     "due_at": "Hạn trả kết quả", "fee": "Lệ phí", "e_result": "Kết quả điện tử",
     "copies": "Số bộ hồ sơ", "note": "Ghi chú",
@@ -344,6 +345,10 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
         raise FieldError(field, "Cần nhập họ tên người nộp hồ sơ.")
     if field == "applicant_phone":
         validation.check_phone(value)
+    if field == "applicant_id_no":
+        validation.check_identifier(value)
+    if field == "applicant_email":
+        validation.check_email(value)
     if field == "fee" and value is not None and (not isinstance(value, int) or value < 0):
         raise FieldError(field, "Lệ phí phải là số nguyên không âm.")
     if field == "e_result" and value not in (0, 1):

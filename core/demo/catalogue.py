@@ -133,7 +133,7 @@ def components() -> dict[str, list[Component]]:
 
 
 def write_components(conn, codes: set[str]) -> None:
-    """The demo procedures' lists of documents, replacing theirs (inside the caller's transaction)."""
+    """The demo procedures' documents, replacing their lists (in the caller's transaction)."""
     for code, items in sorted(components().items()):
         if code in codes:
             write_procedure_components(conn, code, check_components(items))

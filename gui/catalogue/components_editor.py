@@ -92,7 +92,8 @@ class ComponentsEditor(QWidget):
         self.table.setItem(row, REQUIRED, required)
 
     def item_at(self, row: int) -> Component:
-        return Component(self.table.cellWidget(row, NAME).text(), self.table.cellWidget(row, FORM).currentData(),
+        return Component(self.table.cellWidget(row, NAME).text(),
+                         self.table.cellWidget(row, FORM).currentData(),
                          self.table.cellWidget(row, COUNT).value(),
                          self.table.item(row, REQUIRED).checkState() == Qt.CheckState.Checked)
 

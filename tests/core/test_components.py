@@ -173,3 +173,16 @@ def test_the_demo_catalogue_lists_every_procedures_documents(db_path):
     birth = comp.procedure_components(database, "1.001193")
     assert [c.name for c in birth if c.required] == ["Tờ khai đăng ký khai sinh theo mẫu",
                                                      "Giấy chứng sinh"]
+
+
+def test_corrections_of_identifier_and_email_follow_the_intake_rules(db):
+    from core import dossiers
+    dossier_id, _ = _receive(db, [])
+    with pytest.raises(FieldError, match="Số định danh không hợp lệ"):
+        dossiers.correct_field(db, dossier_id, "applicant_id_no", "12AB", reason="Gõ nhầm")
+    with pytest.raises(FieldError, match="Thư điện tử không hợp lệ"):
+        dossiers.correct_field(db, dossier_id, "applicant_email", "mai at example", reason="x")
+    dossiers.correct_field(db, dossier_id, "applicant_email", "mai@example.vn", reason="Bổ sung")
+    dossiers.correct_field(db, dossier_id, "representative", "Vũ Văn Nam", reason="Bổ sung")
+    assert db.execute("SELECT applicant_email, representative FROM dossiers WHERE id = ?",
+                      [dossier_id]).fetchone() == ("mai@example.vn", "Vũ Văn Nam")

@@ -86,7 +86,8 @@ def test_intake_ticks_documents_and_reads_them_back(qtbot, db, office):
     dialog.delivery_box.setCurrentIndex(dialog.delivery_box.findData("online"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     dossier_id, _ = dialog.created
-    got = [(c.name, c.count, c.received, c.digitised) for c in comp.dossier_components(db, dossier_id)]
+    got = [(c.name, c.count, c.received, c.digitised)
+           for c in comp.dossier_components(db, dossier_id)]
     assert got == [("Tờ khai đăng ký khai sinh theo mẫu", 2, True, True),
                    ("Giấy chứng sinh", 1, True, False),
                    ("Giấy tờ chứng minh nơi cư trú", 1, False, False)]
