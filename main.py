@@ -12,7 +12,7 @@ from core import crashlog
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError, environment_message
 
-KINDS = ("units", "procedures", "calendar", "dossiers", "payments", "votes")
+KINDS = ("units", "procedures", "components", "calendar", "dossiers", "payments", "votes")
 
 
 class VietnameseParser(argparse.ArgumentParser):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from core import official_calendar, recompute, rules
+from core.components import check_components, write_procedure_components
 from core.errors import FieldError
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
@@ -150,7 +151,22 @@ class ProcedureChange:
     new: bool
 
 
-def procedure_change(db, values: dict) -> ProcedureChange:
+def procedure_change(db, values: dict, components: list | None = None) -> ProcedureChange:
+    """`components` (a list of core.components.Component): the procedure's documents, saved in
+    the same transaction (None: left as they are)."""
+    plan = _procedure_change(db, values)
+    if components is None:
+        return plan
+    items = check_components(components)
+
+    def change(d) -> None:
+        with transaction(d) as conn:
+            plan.change(d)
+            write_procedure_components(conn, values["code"], items)
+    return ProcedureChange(change, plan.ids, plan.dated, plan.new)
+
+
+def _procedure_change(db, values: dict) -> ProcedureChange:
     code, day = values["code"], values["valid_from"]
     old = db.execute(f"SELECT {', '.join(PROCEDURE_FIELDS)} FROM procedures WHERE code = ?",
                      [code]).fetchone()

@@ -186,7 +186,7 @@ record_event, clean_text = _event, _clean
 
 # ----- transitions ---------------------------------------------------------------------------
 def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor: str | None,
-                reason: str | None, apply) -> None:
+                reason: str | None, apply, details: dict | None = None) -> None:
     sources, target, name = TRANSITIONS[action]
     at = at or timefmt.now()
     if action in NEEDS_REASON and not (reason and reason.strip()):
@@ -204,7 +204,8 @@ def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor:
         apply(conn, dossier, at)
         conn.execute("UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ?",
                      [target, timefmt.to_db_time(timefmt.now()), dossier_id])
-        _event(conn, dossier_id, at, actor, action, dossier.status, target, _clean(reason))
+        _event(conn, dossier_id, at, actor, action, dossier.status, target, _clean(reason),
+               details)
         facts.refresh(db, [dossier_id])
 
 
@@ -221,11 +222,13 @@ def start_processing(db, dossier_id, *, at=None, actor=None) -> None:
     _transition(db, dossier_id, "start_processing", at, actor, None, _nothing)
 
 
-def request_supplement(db, dossier_id, *, reason: str, at=None, actor=None) -> None:
+def request_supplement(db, dossier_id, *, reason: str, at=None, actor=None,
+                       details: dict | None = None) -> None:
     def open_wait(conn, dossier, moment):
         conn.execute("INSERT INTO supplements(dossier_id, requested_at, reason) VALUES (?,?,?)",
                      [dossier.id, timefmt.to_db_time(moment), reason.strip()])
-    _transition(db, dossier_id, "request_supplement", at, actor, reason, open_wait)
+    # details: the components named (core.components.request_supplement, Mẫu 02)
+    _transition(db, dossier_id, "request_supplement", at, actor, reason, open_wait, details)
 
 
 def receive_supplement(db, dossier_id, *, at=None, actor=None) -> None:
@@ -320,6 +323,7 @@ def add_vote(db, **fields) -> int:
 CORRECTABLE = {
     "applicant_name": "Họ tên người nộp", "applicant_phone": "Số điện thoại",
     "applicant_address": "Địa chỉ", "applicant_id_no": "Số định danh",
+    "applicant_email": "Thư điện tử", "representative": "Người được ủy quyền",
     "procedure_code": "Thủ tục", "channel": "Kênh nộp", "received_at": "Thời điểm tiếp nhận",
     "due_at": "Hạn trả kết quả", "fee": "Lệ phí", "e_result": "Kết quả điện tử",
     "copies": "Số bộ hồ sơ", "note": "Ghi chú",
@@ -368,6 +372,10 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
         raise FieldError(field, "Cần nhập họ tên người nộp hồ sơ.")
     if field == "applicant_phone":
         validation.check_phone(value)
+    if field == "applicant_id_no":
+        validation.check_identifier(value)
+    if field == "applicant_email":
+        validation.check_email(value)
     if field == "fee" and value is not None and (not isinstance(value, int) or value < 0):
         raise FieldError(field, "Lệ phí phải là số nguyên không âm.")
     if field == "e_result" and value not in (0, 1):

@@ -20,6 +20,8 @@ TEXT: dict[str, tuple[int, str]] = {
     "applicant_address": (500, "Địa chỉ"),
     "applicant_phone": (20, "Số điện thoại"),
     "applicant_id_no": (20, "Số định danh/CCCD"),
+    "applicant_email": (254, "Thư điện tử"),
+    "representative": (300, "Người được ủy quyền"),
     "note": (1000, "Ghi chú"),
     "reason": (1000, "Lý do"),
     "comment": (500, "Góp ý"),

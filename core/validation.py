@@ -11,6 +11,7 @@ FieldError with a whole sentence for the forms.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from core import limits, timefmt
 
@@ -38,6 +39,35 @@ def phone_reason(phone: str | None) -> str | None:
 def check_phone(phone: str | None, field: str = "applicant_phone") -> None:
     if phone_reason(phone):
         raise _error(field, "Số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84.")
+
+
+# ----- applicant identifier and email (Mẫu 01 of Circular 03/2025) ---------------------------
+# A citizen's personal identifier is the 12 digits of the CCCD / số định danh cá nhân; an
+# organisation's is its tax code (mã số doanh nghiệp): 10 digits, or 13 for a branch, often
+# written 10-3 with a hyphen.
+_PERSONAL_ID = re.compile(r"\d{12}")
+_TAX_CODE = re.compile(r"\d{10}(?:-?\d{3})?")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
+IDENTIFIER_RULE = ("số định danh cá nhân gồm 12 chữ số; mã số doanh nghiệp gồm 10 chữ số "
+                   "(chi nhánh: 13 chữ số, có thể viết 10-3)")
+
+
+def identifier_reason(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value or _PERSONAL_ID.fullmatch(value) or _TAX_CODE.fullmatch(value):
+        return None
+    return IDENTIFIER_RULE
+
+
+def check_identifier(value: str | None, field: str = "applicant_id_no") -> None:
+    if reason := identifier_reason(value):
+        raise _error(field, f"Số định danh không hợp lệ: {reason}.")
+
+
+def check_email(value: str | None, field: str = "applicant_email") -> None:
+    value = (value or "").strip()
+    if value and not _EMAIL.fullmatch(value):
+        raise _error(field, "Thư điện tử không hợp lệ (ví dụ: ten@example.vn).")
 
 
 # ----- times ---------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from PySide6.QtWidgets import QInputDialog
 
 from gui import file_dialogs
 
-KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "calendar": "Lịch làm việc",
+KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "components": "Thành phần hồ sơ",
+            "calendar": "Lịch làm việc",
             "dossiers": "Hồ sơ", "payments": "Thanh toán", "votes": "Phiếu đánh giá"}
 FILTER = "Bảng tính (*.csv *.xlsx)"
 

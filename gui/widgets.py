@@ -147,6 +147,28 @@ class ErrorForm(QWidget):
             limit_length(widget, limit)
         return widget
 
+    def add_wide(self, name: str, label: str, widget: QWidget) -> QWidget:
+        """A field across the whole form (a table), its label above it."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(QLabel(label))
+        self.form.addRow(box)
+        self.add_to(name, box, widget)
+        return widget
+
+    def add_to(self, name: str, box: QWidget, widget: QWidget) -> None:
+        """Put `widget` and its message line at the end of `box`'s layout, known as `name`."""
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        box.layout().addWidget(widget)
+        box.layout().addWidget(error)
+        self.errors[name] = error
+        self.fields[name] = widget
+
     def clear_errors(self) -> None:
         for label in self.errors.values():
             label.hide()

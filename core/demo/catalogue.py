@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core import official_calendar
+from core.components import Component, check_components, write_procedure_components
 from core.due import Limit
 from core.paths import resource_path
 from db import settings
@@ -115,8 +116,24 @@ def write_reference(db, conn, catalogue: Catalogue) -> None:
         "online_level = excluded.online_level, paper_result = excluded.paper_result, "
         "same_day_cutoff = excluded.same_day_cutoff",
         [p.db_row() for p in catalogue.procedures])
+    write_components(conn, {p.code for p in catalogue.procedures})
     conn.executemany("INSERT OR IGNORE INTO calendar(date, kind, name) VALUES (?, ?, ?)",
                      list(catalogue.overrides))
     official_calendar.apply(conn, official_calendar.pending_changes(db))  # a file made empty earlier
     settings.put(db, "report_header", catalogue.report_header)
     settings.put(db, "demo_data", True)  # core.office_setup.DEMO_KEY: the window says so
+
+
+@lru_cache(maxsize=1)
+def components() -> dict[str, list[Component]]:
+    """Each demo procedure's documents (resources/demo/components.json)."""
+    raw = _read("components.json")["components"]
+    return {code: [Component(name, form, count, bool(required))
+                   for name, form, count, required in lines] for code, lines in raw.items()}
+
+
+def write_components(conn, codes: set[str]) -> None:
+    """The demo procedures' documents, replacing their lists (in the caller's transaction)."""
+    for code, items in sorted(components().items()):
+        if code in codes:
+            write_procedure_components(conn, code, check_components(items))

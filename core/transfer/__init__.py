@@ -1,4 +1,5 @@
-"""Import and export of units, procedures, calendar, dossiers, payments and votes (spec 7).
+"""Import and export of units, procedures, their components, calendar, dossiers, payments and
+votes (spec 7).
 
     result = import_file(db, "dossiers", "hoso.xlsx", dry_run=False, progress=None)
     result.errors   # [RowError(row, column, value, reason)], str() is the Vietnamese line
@@ -19,6 +20,7 @@ import sqlite_utils
 from core.errors import InputError
 from core.transfer.base import ImportResult, Kind, RowError
 from core.transfer.calendar import CalendarDays
+from core.transfer.components import Components
 from core.transfer.dossiers import Dossiers
 from core.transfer.files import write_table
 from core.transfer.importing import Progress, run_import
@@ -28,7 +30,8 @@ from core.transfer.units import Units
 from core.transfer.votes import Votes
 
 KINDS: dict[str, type[Kind]] = {k.name: k for k in
-                                (Units, Procedures, CalendarDays, Dossiers, Payments, Votes)}
+                                (Units, Procedures, Components, CalendarDays, Dossiers,
+                                 Payments, Votes)}
 
 __all__ = ["KINDS", "ImportResult", "RowError", "export_file", "import_file", "kind_class"]
 

@@ -9,8 +9,11 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QHBoxLayout, QHeaderVi
 
 from core.calendar import parse_hhmm
 from core import catalogue, rules, timefmt
+from core.components import procedure_components
+from core.errors import FieldError
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 from gui import ops, widgets
+from gui.catalogue.components_editor import ComponentsEditor
 from gui.catalogue.procedures_model import (CODE, FEE, LIMIT, NAME, SQL, ProcedureFilter,
                                              ProceduresModel)
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
@@ -65,6 +68,8 @@ class ProceduresTab(QWidget):
                                      QLineEdit(placeholderText="15:00")),
             "valid_from": f.add("valid_from", "Áp dụng từ ngày", date_edit(self.today)),
         }
+        self.components = f.add_wide("components", "Thành phần hồ sơ (giấy tờ người nộp cần nộp):",
+                                     ComponentsEditor())
         # no level until the clerk picks one: a default "toàn trình" silently widened the 70%
         # denominator (spec 5, online_full.eligible)
         self.edits["online_level"].setPlaceholderText("— chọn mức —")
@@ -112,6 +117,7 @@ class ProceduresTab(QWidget):
         widgets.select_value(self.edits["online_level"], data["online_level"])
         self.edits["paper_result"].setChecked(bool(data["paper_result"]))
         self.edits["valid_from"].setDate(self.today)
+        self.components.set_items(procedure_components(self.db, code))
         self._show_history(data["code"])
 
     def _show_history(self, code: str | None) -> None:
@@ -128,6 +134,7 @@ class ProceduresTab(QWidget):
         self.edits["online_level"].setCurrentIndex(-1)
         self.edits["paper_result"].setChecked(False)
         self.edits["valid_from"].setDate(self.today)
+        self.components.set_items([])
         self._show_history(None)
         self.edits["code"].setFocus()
 
@@ -162,7 +169,10 @@ class ProceduresTab(QWidget):
         v = self.values()
         if not self._check(v):
             return False
-        plan = catalogue.procedure_change(self.db, v)
+        try:
+            plan = catalogue.procedure_change(self.db, v, self.components.items())
+        except FieldError as exc:  # a bad line of the documents' list: shown under it
+            return self.form.show_error(exc.field, exc.message) and False
         if plan.dated:
             day = v["valid_from"]
             self.pending = recompute.save_dated(

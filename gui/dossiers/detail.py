@@ -7,7 +7,8 @@ from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLa
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
                                QSizePolicy, QVBoxLayout, QAbstractItemView, QHeaderView)
 
-from core import dossiers as core_dossiers, kiosk, payments, timefmt, votes
+from core import components, dossiers as core_dossiers, kiosk, payments, timefmt, votes
+from core.labels import RESULT_DELIVERY_VI
 from core.calendar import load_calendar
 from core.limits import clip
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
@@ -15,6 +16,7 @@ from core.rules import procedure_rule_at
 from gui import bus, ops, printing, widgets
 from core import live_due as livedue
 from gui.dossiers import actions
+from gui.dossiers.documents_box import DocumentsBox, SupplementDialog
 from gui.dossiers.payments_box import PaymentsBox
 
 BUTTON_VI = {
@@ -78,7 +80,11 @@ class DossierDialog(QDialog):
                                           [self.dossier_id]).fetchone():
             self.payments_box = PaymentsBox(self.db, self.dossier_id)
             self.layout_.addWidget(self.payments_box)
-        self.layout_.addWidget(self._timeline(), 1)
+        self.documents = components.dossier_components(self.db, self.dossier_id)
+        self.documents_box = DocumentsBox(self.db, self.dossier_id, self.documents) \
+            if self.documents else None
+        self.layout_.addWidget(self._timeline() if self.documents_box is None else
+                               self.documents_box.beside(self._timeline()), 1)
         self.layout_.addLayout(self._action_row())
 
     def _due(self):
@@ -122,6 +128,9 @@ class DossierDialog(QDialog):
             ("Người nộp", clip(d["applicant_name"], "applicant_name") or ""),
             ("Điện thoại", clip(d["applicant_phone"], "applicant_phone") or ""),
             ("Số định danh", clip(d["applicant_id_no"], "applicant_id_no") or ""),
+            ("Thư điện tử", clip(d["applicant_email"], "applicant_email") or ""),
+            ("Người được ủy quyền", clip(d["representative"], "representative") or ""),
+            ("Nhận kết quả", RESULT_DELIVERY_VI.get(d["result_delivery"], "")),
             ("Địa chỉ", clip(d["applicant_address"], "applicant_address") or ""),
             ("Kênh nộp", CHANNEL_VI.get(d["channel"], d["channel"])),
             ("Tiếp nhận", _time(d["received_at"])),
@@ -239,6 +248,10 @@ class DossierDialog(QDialog):
         needs = action in core_dossiers.NEEDS_REASON
         dialog = actions.ActionDialog(action, self, needs_reason=needs, now=self._now())
         function = getattr(core_dossiers, action)
+        if action in ("request_supplement", "receive_supplement"):  # with the documents named
+            function = getattr(components, action)
+            if action == "request_supplement" and self.documents:
+                dialog = SupplementDialog(self, items=self.documents, now=self._now())
         done = self._run(dialog, lambda db, v: function(db, self.dossier_id, **v), ops.DOSSIERS)
         if done and action == "return_result":
             self.invite()  # the citizen is at the desk now; a paper vote stays possible
@@ -348,6 +361,10 @@ def _details(action: str, reason: str | None, details: str | None) -> str:
     elif action == "cancel_vote" and data:
         parts.append(f"{kiosk.RATING_LABELS.get(data.get('rating'), '')}, "
                      f"đánh giá lúc {_time(data.get('voted_at'))}")
+    elif action == "request_supplement" and data.get("components"):
+        parts.append("; ".join(f"{c['name']} ({components.PROBLEM_VI[c['problem']].lower()}"
+                               + (f": {c['note']}" if c.get("note") else "") + ")"
+                               for c in data["components"]))
     elif action == "extend" and data:
         parts.append(f"hẹn mới {_time(data.get('new_due_at'))}")
     return " — ".join(p for p in parts if p)

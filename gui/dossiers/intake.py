@@ -7,11 +7,14 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout
 
 from core import limits, timefmt
 from core.calendar import load_calendar
-from core.dossiers import CHANNEL_VI, create_dossier
+from core.dossiers import CHANNEL_VI
+from core.intake import from_procedure, missing_required, receive
+from core.labels import RESULT_DELIVERY_VI
 from core.due import Limit, statutory_due
 from core.rules import procedure_rule_at
 from gui import ops, printing, widgets
 from core.explain import ONLINE_VI, explain, limit_text
+from gui.dossiers.documents import IntakeDocuments
 from gui.dossiers.procedure_picker import ProcedurePicker
 
 
@@ -33,7 +36,7 @@ class IntakeDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Tiếp nhận hồ sơ")
-        self.resize(760, 640)
+        self.resize(1180, 640)
         self.cal = load_calendar(db)
         self.created: tuple[int, str] | None = None
         self.procedure: dict | None = None
@@ -55,7 +58,11 @@ class IntakeDialog(QDialog):
         self.form.form.addRow("", self.procedure_info)
         self.name_edit = self.form.add("applicant_name", "Họ tên người nộp (*)", QLineEdit())
         self.phone_edit = self.form.add("applicant_phone", "Số điện thoại", QLineEdit())
-        self.id_edit = self.form.add("applicant_id_no", "Số định danh/CCCD", QLineEdit())
+        self.id_edit = self.form.add("applicant_id_no", "Số định danh / MST", QLineEdit(
+            placeholderText="12 số định danh cá nhân hoặc mã số doanh nghiệp"))
+        self.email_edit = self.form.add("applicant_email", "Thư điện tử", QLineEdit())
+        self.representative_edit = self.form.add("representative", "Người được ủy quyền",
+                                                 QLineEdit(placeholderText="nếu có"))
         self.address_edit = self.form.add("applicant_address", "Địa chỉ", QLineEdit())
         self.channel_box = self.form.add("channel", "Kênh nộp", widgets.combo(CHANNEL_VI.items()))
         self.received_edit = self.form.add("received_at", "Thời điểm tiếp nhận",
@@ -64,8 +71,17 @@ class IntakeDialog(QDialog):
         self.fee_box = self.form.add("fee", "Lệ phí", money_box())
         self.copies_box = self.form.add("copies", "Số bộ hồ sơ", QSpinBox(minimum=1, maximum=99))
         self.note_edit = self.form.add("note", "Ghi chú", QLineEdit())
-        layout.addWidget(self.form)
-        layout.addWidget(self._due_panel())
+        self.delivery_box = self.form.add("result_delivery", "Nhận kết quả",
+                                          widgets.combo(RESULT_DELIVERY_VI.items()))
+        # two columns: the applicant on the left, the documents and the due time on the right,
+        # so the dialog fits a 1366×768 screen with its taskbar
+        columns = QHBoxLayout()
+        columns.addWidget(self.form, 1)
+        right = QVBoxLayout()
+        right.addWidget(self._documents_box(), 1)
+        right.addWidget(self._due_panel())
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
         layout.addStretch(1)
         layout.addLayout(self._buttons())
 
@@ -92,6 +108,14 @@ class IntakeDialog(QDialog):
         line.addWidget(competent)
         line.addWidget(self.competent_box, 1)
         return row
+
+    def _documents_box(self) -> QWidget:
+        box = QWidget()
+        box.setLayout(QVBoxLayout())
+        box.layout().setContentsMargins(0, 0, 0, 0)
+        self.documents = IntakeDocuments()
+        self.form.add_to("components", box, self.documents)
+        return box
 
     def _due_panel(self) -> QWidget:
         panel = QWidget()
@@ -130,6 +154,7 @@ class IntakeDialog(QDialog):
         if not code:
             self.procedure = None
             self.procedure_info.setText("Chưa chọn thủ tục.")
+            self.documents.set_items([])
             self.update_due()
             return
         row = self.db.execute("SELECT name, field, limit_value, limit_unit, same_day_cutoff, fee,"
@@ -138,6 +163,7 @@ class IntakeDialog(QDialog):
                           "limit": Limit(row[2], row[3], row[4]), "fee": row[5],
                           "online": row[6]}
         self.fee_box.setValue(row[5])
+        self.documents.set_items(from_procedure(self.db, code))
         self.procedure_info.setText(
             f"Thời hạn: {limit_text(self.procedure['limit'])} · Lệ phí: {timefmt.vn_money(row[5])}"
             f" · Dịch vụ công trực tuyến: {ONLINE_VI.get(row[6], row[6])}"
@@ -175,6 +201,10 @@ class IntakeDialog(QDialog):
             "fee": None if self.procedure and fee == self.procedure["fee"] else fee,
             "copies": self.copies_box.value(),
             "note": self.note_edit.text(),
+            "applicant_email": self.email_edit.text(),
+            "representative": self.representative_edit.text(),
+            "result_delivery": self.delivery_box.currentData(),
+            "components": self.documents.items(),
         }
 
     def save(self, *, print_receipt: bool) -> bool:
@@ -183,13 +213,26 @@ class IntakeDialog(QDialog):
         if not values["procedure_code"]:
             self.form.show_error("procedure_code", "Cần chọn thủ tục hành chính.")
             return False
-        op = ops.Op(self, lambda db: create_dossier(db, **values), ops.DOSSIERS, form=self.form)
+        if not self._incomplete_accepted(values):
+            return False
+        op = ops.Op(self, lambda db: receive(db, **values), ops.DOSSIERS, form=self.form)
         if not op.success(self._created).run(self.db):
             return False  # the form stays filled
         if print_receipt:
             printing.show_slip(self, self.db, "receipt", self.created[1])
         self.accept()
         return True
+
+    def _incomplete_accepted(self, values: dict) -> bool:
+        """A postal or online dossier lacking a required document is received with a supplement
+        request at once (core.intake); the clerk confirms. At the desk core refuses it."""
+        missing = missing_required(values["components"])
+        if not missing or values["channel"] == "direct":
+            return True
+        return widgets.confirm(
+            self, "Hồ sơ chưa đầy đủ", "Hồ sơ thiếu thành phần bắt buộc:\n• " + "\n• ".join(missing)
+            + "\n\nTiếp nhận và ghi yêu cầu bổ sung, hoàn thiện hồ sơ ngay?",
+            yes="Tiếp nhận và yêu cầu bổ sung", no="Quay lại")
 
     def _created(self, created: tuple[int, str]) -> None:
         self.created = created

@@ -1,0 +1,110 @@
+"""Receiving a dossier at the desk with what Mẫu 01 of Circular 03/2025 records: the applicant's
+identifier and email, the authorised representative, how the result will be received and the
+list of documents handed in (core.components).
+
+`receive` wraps core.dossiers.create_dossier in one transaction with those details, so a dossier
+never exists without the documents it was received with.
+
+A dossier lacking a required document is not received at the desk: Decree 118/2025/NĐ-CP
+Art. 17 (as Decree 61/2018 Art. 19 before it) has the clerk guide the applicant to complete it
+(Mẫu 02) or refuse it with reasons (Mẫu 03). A dossier that arrived by post or online is already
+submitted: it is recorded and its supplement request is made at once, in the same transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core import components as comp, dossiers, timefmt, validation
+from core.errors import FieldError
+from db.connection import transaction
+from db.schema import RESULT_DELIVERIES
+
+INCOMPLETE_AT_DESK = (
+    "Hồ sơ chưa đầy đủ, thiếu thành phần bắt buộc: {names}. Theo Điều 17 Nghị định "
+    "118/2025/NĐ-CP, hồ sơ nộp trực tiếp chưa đầy đủ thì không tiếp nhận: hướng dẫn người nộp "
+    "bổ sung, hoàn thiện (Mẫu 02) hoặc từ chối tiếp nhận có nêu lý do (Mẫu 03).")
+SUPPLEMENT_REASON = "Hồ sơ thiếu thành phần bắt buộc khi tiếp nhận: {names}."
+
+
+@dataclass(frozen=True)
+class Handed:
+    """One component at intake: the procedure's line, ticked or not by the clerk."""
+    name: str
+    form: str = "original"
+    count: int = 1
+    required: bool = True
+    received: bool = True
+    digitised: bool = False
+
+
+def missing_required(items: list[Handed]) -> list[str]:
+    return [h.name for h in items if h.required and not h.received]
+
+
+def check_details(applicant_id_no, applicant_email, representative, result_delivery) -> None:
+    validation.check_identifier(applicant_id_no)
+    validation.check_email(applicant_email)
+    validation.check_texts({"applicant_email": applicant_email, "representative": representative})
+    if result_delivery is not None and result_delivery not in RESULT_DELIVERIES:
+        raise FieldError("result_delivery", f"Hình thức nhận kết quả không hợp lệ: "
+                                            f"{result_delivery!r}.")
+
+
+def check_handed(items: list[Handed]) -> None:
+    for line, h in enumerate(items, start=1):
+        problem = comp.component_problem(h.name, h.form, h.count)
+        if problem:
+            raise FieldError("components", f"Thành phần hồ sơ dòng {line}: {problem[1]}.")
+        if h.digitised and not h.received:
+            raise FieldError("components", f"“{h.name}” chưa nhận nên chưa thể đánh dấu "
+                                           "đã số hóa.")
+
+
+def receive(db, *, components: list[Handed] = (), applicant_email: str | None = None,
+            representative: str | None = None, result_delivery: str | None = None,
+            **fields) -> tuple[int, str]:
+    """Receive a dossier with its documents and Mẫu 01 details; returns (id, code)."""
+    components = list(components)
+    check_details(fields.get("applicant_id_no"), applicant_email, representative, result_delivery)
+    check_handed(components)
+    missing = missing_required(components)
+    if missing and fields.get("channel", "direct") == "direct":
+        raise FieldError("components", INCOMPLETE_AT_DESK.format(names=_names(missing)))
+    with transaction(db) as conn:
+        dossier_id, code = dossiers.create_dossier(db, **fields)
+        conn.execute("UPDATE dossiers SET applicant_email = ?, representative = ?, "
+                     "result_delivery = ? WHERE id = ?",
+                     [_clean(applicant_email), _clean(representative), result_delivery,
+                      dossier_id])
+        write_handed(conn, dossier_id, components)
+        if missing:
+            at = fields.get("received_at") or timefmt.now()
+            flagged = {i: ("missing", None) for i, h in enumerate(components, start=1)
+                       if h.required and not h.received}
+            comp.request_supplement(db, dossier_id, flagged=flagged, at=at,
+                                    reason=SUPPLEMENT_REASON.format(names=_names(missing)),
+                                    actor=fields.get("actor"))
+    return dossier_id, code
+
+
+def write_handed(conn, dossier_id: int, items: list[Handed]) -> None:
+    conn.executemany(
+        "INSERT INTO dossier_components(dossier_id, position, name, form, count, received, "
+        "digitised) VALUES (?,?,?,?,?,?,?)",
+        [(dossier_id, i, h.name.strip(), h.form, h.count, int(h.received), int(h.digitised))
+         for i, h in enumerate(items, start=1)])
+
+
+def from_procedure(db, procedure_code: str) -> list[Handed]:
+    """The procedure's list as intake starts it: nothing ticked yet."""
+    return [Handed(c.name, c.form, c.count, c.required, received=False)
+            for c in comp.procedure_components(db, procedure_code)]
+
+
+def _names(names: list[str]) -> str:
+    return "; ".join(f"“{n}”" for n in names)
+
+
+def _clean(text: str | None) -> str | None:
+    return text.strip() or None if text else None
+

@@ -1,0 +1,148 @@
+"""The documents of a dossier through the window, by clicks: Danh mục edits a procedure's list,
+intake ticks what was received and digitised, the dossier window marks digitised and names the
+documents of a supplement request (issue 13 §2)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint, Qt
+
+from core import components as comp
+from core.components import Component
+from gui import bus
+from gui.catalogue.screen import CatalogueScreen
+from gui.dossiers.detail import DossierDialog
+from gui.dossiers.intake import IntakeDialog
+from gui.widgets import to_qdatetime
+
+TODAY = dt.date(2025, 6, 11)
+BIRTH = [Component("Tờ khai đăng ký khai sinh theo mẫu"), Component("Giấy chứng sinh"),
+         Component("Giấy tờ chứng minh nơi cư trú", "copy", 1, False)]
+
+
+def click_box(qtbot, table, row: int, column: int) -> None:
+    """Click the check box drawn at the left of a cell, as the clerk does."""
+    table.scrollTo(table.model().index(row, column))
+    rect = table.visualRect(table.model().index(row, column))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(rect.left() + 10, rect.center().y()))
+
+
+def test_catalogue_adds_a_document_and_saves_the_list(qtbot, db, office):
+    comp.save_procedure_components(db, "1.004227", BIRTH[:2])
+    screen = CatalogueScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitActive(screen)
+    screen.refresh()
+    tab = screen.procedures
+    screen.tabs.setCurrentWidget(tab)
+    proxy = tab.table.model()
+    row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index("1.004227")
+    tab.table.setCurrentIndex(proxy.index(row, 0))
+    editor = tab.components
+    assert [c.name for c in editor.items()] == [c.name for c in BIRTH[:2]]
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    name_editor = editor.table.cellWidget(2, 0)
+    qtbot.waitUntil(name_editor.hasFocus)  # the new line is ready to type in
+    qtbot.keyClicks(name_editor, "So tam tru")  # QTest types ASCII only
+    click_box(qtbot, editor.table, 2, 3)  # not required
+    name_editor.setFocus()  # the clerk is on that line
+    qtbot.mouseClick(editor.up_button, Qt.MouseButton.LeftButton)  # now second
+    with qtbot.waitSignal(bus.bus().changed, timeout=5000):
+        qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert comp.procedure_components(db, "1.004227") == [
+        BIRTH[0], Component("So tam tru", "original", 1, False), BIRTH[1]]
+    # an empty name is refused under the list, nothing saved
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "dòng 4, Tên giấy tờ: cần nhập tên" in tab.form.errors["components"].text()
+    assert len(comp.procedure_components(db, "1.004227")) == 3
+
+
+def _intake(qtbot, db):
+    comp.save_procedure_components(db, "1.004227", BIRTH)
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.unit_box.setCurrentIndex(dialog.unit_box.findData("X01"))
+    qtbot.keyClicks(dialog.procedure_edit, "1.004227")
+    dialog.name_edit.setText("Vũ Thị Mai")  # QTest types ASCII only
+    return dialog
+
+
+def test_intake_ticks_documents_and_reads_them_back(qtbot, db, office):
+    dialog = _intake(qtbot, db)
+    table = dialog.documents
+    assert table.rowCount() == 3 and table.item(1, 0).text() == "Giấy chứng sinh *"
+    click_box(qtbot, table, 0, 0)
+    click_box(qtbot, table, 1, 0)
+    click_box(qtbot, table, 0, table.DIGITISED)
+    table.cellWidget(0, table.COUNT).setValue(2)
+    qtbot.keyClicks(dialog.id_edit, "001190012345")
+    qtbot.keyClicks(dialog.email_edit, "mai@example.vn")
+    dialog.representative_edit.setText("Vũ Văn Nam")
+    dialog.delivery_box.setCurrentIndex(dialog.delivery_box.findData("online"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dossier_id, _ = dialog.created
+    got = [(c.name, c.count, c.received, c.digitised)
+           for c in comp.dossier_components(db, dossier_id)]
+    assert got == [("Tờ khai đăng ký khai sinh theo mẫu", 2, True, True),
+                   ("Giấy chứng sinh", 1, True, False),
+                   ("Giấy tờ chứng minh nơi cư trú", 1, False, False)]
+    assert db.execute("SELECT applicant_id_no, applicant_email, representative, result_delivery "
+                      "FROM dossiers WHERE id = ?", [dossier_id]).fetchone() == \
+        ("001190012345", "mai@example.vn", "Vũ Văn Nam", "online")
+
+
+def test_intake_refuses_a_desk_dossier_missing_a_required_document(qtbot, db, office):
+    dialog = _intake(qtbot, db)
+    click_box(qtbot, dialog.documents, 0, 0)
+    qtbot.keyClicks(dialog.email_edit, "mai@")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "Thư điện tử không hợp lệ" in dialog.form.errors["applicant_email"].text()
+    dialog.email_edit.clear()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    message = dialog.form.errors["components"].text()
+    assert "“Giấy chứng sinh”" in message and "Mẫu 02" in message and "Mẫu 03" in message
+    assert dialog.created is None
+    assert db.execute("SELECT COUNT(*) FROM dossiers WHERE applicant_name = 'Vũ Thị Mai'"
+                      ).fetchone()[0] == 0
+
+
+def test_dossier_window_marks_digitised_and_names_supplement_documents(qtbot, db, office,
+                                                                      answer_dialogs):
+    dialog = _intake(qtbot, db)
+    for row in range(3):
+        click_box(qtbot, dialog.documents, row, 0)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dossier_id, _ = dialog.created
+    window = DossierDialog(db, dossier_id)
+    qtbot.addWidget(window)
+    window.show()
+    box = window.documents_box
+    box.tabs.setCurrentWidget(box)
+    click_box(qtbot, box.table, 1, box.table.DIGITISED)
+    with qtbot.waitSignal(bus.bus().changed, timeout=5000):
+        qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert [c.digitised for c in comp.dossier_components(db, dossier_id)] == [False, True, False]
+
+    def fill(request):
+        request.show()  # exec() is answered by this function: show it to click in it
+        request.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 32)))
+        request.reason_edit.setPlainText("Giấy tờ chưa hợp lệ")
+        click_box(qtbot, request.documents, 2, 0)
+        request.documents.cellWidget(2, 1).setCurrentIndex(0)  # còn thiếu
+        request.documents.item(2, 2).setText("Cần bản sao sổ tạm trú")
+    answer_dialogs.append(fill)
+    qtbot.mouseClick(window.action_buttons["request_supplement"], Qt.MouseButton.LeftButton)
+    missing = comp.missing_components(db, dossier_id)
+    assert [(m.name, m.problem_vi, m.note) for m in missing] == \
+        [("Giấy tờ chứng minh nơi cư trú", "Còn thiếu", "Cần bản sao sổ tạm trú")]
+    assert "Giấy tờ chứng minh nơi cư trú (còn thiếu: Cần bản sao sổ tạm trú)" in \
+        window.timeline.item(1, 3).text()
+    answer_dialogs.append(lambda d: d.at_edit.setDateTime(
+        to_qdatetime(dt.datetime(2025, 6, 11, 9, 34))))
+    qtbot.mouseClick(window.action_buttons["receive_supplement"], Qt.MouseButton.LeftButton)
+    assert all(c.received for c in comp.dossier_components(db, dossier_id))
