@@ -32,9 +32,11 @@ def code_line(code: str, width: float, size: float, label: str = "Mã hồ sơ: 
     return blocks.para(f"{escape(label)}<b>{escape(code)}</b>", st, markup=True)
 
 
-def code_cell(code: str, width: float, size: float):
-    """The code alone, for a table cell of `width` (paddings taken off)."""
-    return code_line(code, width - 4, size, label="", align="center")
+def code_cell(code: str, width: float, size: float, align: str = "left"):
+    """The code alone, for a table cell of `width` (the grid's paddings taken off)."""
+    cell = code_line(code, width - 4, size, label="", align=align)
+    cell.style.spaceAfter = 0
+    return cell
 
 
 def documents_table(components: list[Component], width: float, size: float):

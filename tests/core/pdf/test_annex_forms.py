@@ -177,3 +177,13 @@ def test_an_extension_recorded_less_than_a_working_day_ahead_warns(db, codes):
     assert "chưa đủ một ngày làm việc" in warning(dt.datetime(2026, 10, 12, 11, 0))  # after it
     assert dossier_forms.warnings(db, "apology", codes["full"])  # recorded after the due time
     assert dossier_forms.warnings(db, "apology", codes["old"]) == []
+
+
+def test_a_code_cell_of_the_monthly_lists_keeps_a_long_code_on_one_line():
+    from reportlab.lib.units import mm
+
+    from core.pdf.slip_parts import code_cell
+    cell = code_cell("000.22.27.H37-260429-0002", 34 * mm, 9)
+    _, height = cell.wrap(34 * mm - 4, 1000)
+    assert len(cell.blPara.lines) == 1 and height < 12
+    assert cell.style.fontSize < 9  # set smaller rather than broken
