@@ -260,7 +260,7 @@ class DossierDialog(QDialog):
     def _print_button(self) -> QPushButton:
         """One "In phiếu ▾" button whose menu lists the Annex I forms this dossier has now
         (a slip lost or declined at intake or extension is printed again from here)."""
-        button = QPushButton("In phiếu ▾")
+        button = QPushButton("In phiếu")  # Qt draws the ▾ of a button with a menu
         button.setToolTip("In các mẫu phiếu của hồ sơ (Phụ lục I, Thông tư 03/2025/TT-VPCP).")
         menu = QMenu(button)
         menu.aboutToShow.connect(lambda: self._fill_print_menu(menu))
