@@ -10,6 +10,7 @@ import sys
 
 from core import crashlog
 from core.errors import MotCuaError
+from core.pdf.form_set import KINDS as SLIP_KINDS  # plain data: no reportlab at start
 from db.connection import DatabaseEnvironmentError, environment_message
 
 KINDS = ("units", "procedures", "components", "calendar", "dossiers", "payments", "votes")
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", required=True, metavar="FILE.pdf")
 
     p = sub.add_parser("slip", help="phiếu của một hồ sơ")
-    p.add_argument("slip_kind", choices=("receipt", "apology"), metavar="receipt|apology")
+    p.add_argument("slip_kind", choices=SLIP_KINDS, metavar="|".join(SLIP_KINDS))
     p.add_argument("code", metavar="CODE")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
 

@@ -40,6 +40,7 @@ class Document:
     gather: Callable[[Any], Any]
     render: Callable[[Any, bool], bytes]
     suggested_name: str
+    note: str = ""  # a warning shown above the pages (e.g. an apology sent late)
 
 
 def render_pages(data: bytes, dpi: float) -> list[QImage]:
@@ -99,8 +100,12 @@ class PdfPreviewDialog(QDialog):
     """Pages of a document stacked in a scroll area, with Print, Save as and Close."""
 
     def __init__(self, parent: QWidget | None, title: str, draft: bytes, final: bytes,
-                 suggested_name: str):
+                 suggested_name: str, note: str = ""):
         super().__init__(parent)
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #a00000; font-weight: bold;")
+        self.note.setVisible(bool(note))
         self.setWindowTitle(f"Xem trước — {title}")
         self.draft, self.final, self.suggested_name = draft, final, suggested_name
         self.issued = False  # True once saved or printed: the final version is shown
@@ -135,6 +140,7 @@ class PdfPreviewDialog(QDialog):
         row.addStretch(1)
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
         layout.addLayout(row)
 
@@ -214,7 +220,8 @@ def show_pdf_preview(parent: QWidget | None, db, document: Document):
 
     def show(pages: tuple[bytes, bytes]) -> None:
         owner = _visible_window(parent)
-        PdfPreviewDialog(owner, document.title, *pages, document.suggested_name).exec()
+        PdfPreviewDialog(owner, document.title, *pages, document.suggested_name,
+                         document.note).exec()
     return worker.run_in_background(parent, db.path, f"Đang lập {document.title}…", job, show,
                                     notify=False)
 

@@ -9,17 +9,32 @@ from __future__ import annotations
 
 
 def show_slip(parent, db, kind: str, code: str):
-    """Preview, print or save the receipt (Mẫu 01) or the apology slip (Mẫu 04) of a dossier."""
-    from core.pdf import slips
+    """Preview, print or save one Annex I form of a dossier (core.pdf.dossier_forms): the
+    receipt, supplement request, refusal, apology, stop notice or control slip. A warning the
+    clerk should read first (an apology sent late) is shown above the pages."""
+    from core.pdf import dossier_forms
     from gui.preview import Document, show_pdf_preview
-    build = {"receipt": slips.build_receipt, "apology": slips.build_apology}[kind]
-    title = {"receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-             "apology": "Phiếu xin lỗi và hẹn lại ngày trả kết quả"}[kind]
+    found = dossier_forms.available(db, code)
+    notes = dossier_forms.warnings(db, kind, code) if kind in found.kinds else []
+    title = found.forms.label(kind).split(" – ", 1)[1]
     # a slip reads one dossier: both versions are made together from the same reading
     return show_pdf_preview(parent, db, Document(
-        f"{title} — {code}", lambda worker_db: {draft: build(worker_db, code, draft=draft)
-                                                for draft in (True, False)},
-        lambda made, draft: made[draft], f"{kind}-{code}.pdf"))
+        f"{title} — {code}",
+        lambda worker_db: {draft: dossier_forms.build(worker_db, kind, code, draft=draft)
+                           for draft in (True, False)},
+        lambda made, draft: made[draft], f"{kind}-{code}.pdf", note="\n".join(notes)))
+
+
+def show_desk_refusal(parent, db, values: dict):
+    """Mẫu 03 for a request refused at the desk, from the intake form's fields (not saved:
+    a refused request never becomes a dossier, spec 3)."""
+    from core.pdf.forms import REFUSAL_TITLE, build_refusal
+    from gui.preview import Document, show_pdf_preview
+    return show_pdf_preview(parent, db, Document(
+        REFUSAL_TITLE[:1] + REFUSAL_TITLE[1:].lower(),
+        lambda worker_db: {draft: build_refusal(worker_db, draft=draft, **values)
+                           for draft in (True, False)},
+        lambda made, draft: made[draft], "tu-choi-tiep-nhan.pdf"))
 
 
 def monthly_report(parent, db, period, unit: str | None):

@@ -1,4 +1,4 @@
-"""The PDF commands of spec 6: `report monthly`, `report book`, `slip receipt|apology`.
+"""The PDF commands of spec 6: `report monthly`, `report book`, `slip KIND CODE` (Annex I forms).
 
 Each checks its input first (exit 2 with a Vietnamese message), checks that the output can be
 written before any long work (exit 1), then writes the file atomically.
@@ -81,15 +81,25 @@ def report_book(args: argparse.Namespace) -> int:
     return _finish(args, data, "sổ theo dõi hồ sơ")
 
 
+SLIP_WHAT = {"receipt": "giấy tiếp nhận", "supplement": "phiếu yêu cầu bổ sung",
+             "refusal": "phiếu từ chối", "apology": "phiếu xin lỗi và đề nghị gia hạn",
+             "stop": "thông báo dừng giải quyết", "control": "phiếu kiểm soát"}
+
+
 def slip(args: argparse.Namespace) -> int:
-    from core.pdf.slips import build_apology, build_receipt
+    """One form of Annex I for one dossier; exit 2 when the dossier's status has no such form."""
+    import sys
+
+    from core.pdf import dossier_forms
 
     check_writable(args.out)
     db = _open(args)
     try:
-        build = build_receipt if args.slip_kind == "receipt" else build_apology
-        data = build(db, args.code)
+        dossier_forms.check(db, args.slip_kind, args.code)
+        notes = dossier_forms.warnings(db, args.slip_kind, args.code)
+        data = dossier_forms.build(db, args.slip_kind, args.code)
     finally:
         db.close()
-    what = "giấy tiếp nhận" if args.slip_kind == "receipt" else "phiếu xin lỗi"
-    return _finish(args, data, f"{what} của hồ sơ {args.code.strip()}")
+    for note in notes:
+        print(note, file=sys.stderr)
+    return _finish(args, data, f"{SLIP_WHAT[args.slip_kind]} của hồ sơ {args.code.strip()}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core import components
 from core.errors import InputError
 from core.limits import clip
 from core.rules import procedure_rule_at
@@ -12,9 +13,11 @@ from core.timefmt import parse_db_time
 SLIP_SQL = """
 SELECT d.id, d.code, d.unit_code, u.name, d.procedure_code, p.name, p.limit_value, p.limit_unit,
        d.applicant_name, d.applicant_address, d.applicant_phone, d.received_at, d.calc_due_at,
-       d.copies, d.received_by, d.status
+       d.copies, d.received_by, d.status, d.applicant_id_no, d.applicant_email,
+       d.representative, d.result_delivery, COALESCE(c.name, u.name), d.finished_at
 FROM dossiers d JOIN units u ON u.code = d.unit_code
 JOIN procedures p ON p.code = d.procedure_code
+LEFT JOIN units c ON c.code = d.competent_unit_code
 WHERE d.code = ?
 """
 
@@ -37,6 +40,12 @@ class SlipDossier:
     copies: int
     received_by: str | None
     status: str
+    id_no: str | None = None
+    email: str | None = None
+    representative: str | None = None
+    result_delivery: str | None = None
+    competent_name: str = ""
+    finished_at: dt.datetime | None = None
     book_number: int = 0
 
 
@@ -47,7 +56,8 @@ def load_dossier(db, code: str) -> SlipDossier:
     if row is None:
         raise InputError(f"Không tìm thấy hồ sơ có mã {code!r}. Hãy kiểm tra lại mã hồ sơ.")
     item = SlipDossier(*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
-                       row[14], row[15])
+                       row[14], row[15], *row[16:21],
+                       parse_db_time(row[21]) if row[21] else None)
     _clip_texts(item)
     rule = procedure_rule_at(db, item.procedure_code, item.received_at)
     if rule is not None:  # a reprint states the limit in force when it was received (2.1)
@@ -66,7 +76,10 @@ def _clip_texts(item: SlipDossier) -> None:
     item.unit_name = clip(item.unit_name, "name")
     item.procedure_name = clip(item.procedure_name, "name")
     item.received_by = clip(item.received_by, "received_by")
-    crashlog.forget_later(item.applicant_name, item.address, item.phone)
+    item.competent_name = clip(item.competent_name, "name")
+    # personal data printed on the slip never reaches a crash log
+    crashlog.forget_later(item.applicant_name, item.address, item.phone, item.id_no, item.email,
+                          item.representative)
 
 
 def book_number(db, item: SlipDossier) -> int:
@@ -101,6 +114,46 @@ def load_extension(db, item: SlipDossier) -> Extension:
     return Extension(previous, parse_db_time(row[1]), clip(row[2], "reason"), parse_db_time(row[3]))
 
 
+@dataclass
+class Component:
+    """One document of the dossier (dossier_components, schema v7)."""
+    position: int
+    name: str
+    form: str  # original | copy | certified_copy
+    count: int
+    received: bool
+    note: str | None
+
+
+def dossier_components(db, dossier_id: int) -> list[Component]:
+    """The documents recorded at intake, in their order (read by core.components), clipped for
+    print."""
+    return [Component(c.position, clip(c.name, "name"), c.form, c.count, c.received,
+                      clip(c.note, "reason") if c.note else None)
+            for c in components.dossier_components(db, dossier_id)]
+
+
+def requested_items(db, dossier_id: int) -> list[str]:
+    """Mẫu 02's lines: the documents the latest supplement request named, as named then
+    (core.components keeps them with the request; without one, those not received), plus any
+    received document the clerk noted as wrong."""
+    out, named = [], set()
+    for c in components.missing_components(db, dossier_id):
+        named.add(c.position)
+        out.append(_requested_line(c.name, c.form_vi, c.count, c.problem, c.note))
+    for c in components.dossier_components(db, dossier_id):
+        if c.received and c.note and c.position not in named:
+            out.append(_requested_line(c.name, c.form_vi, c.count, "incorrect", c.note))
+    return out
+
+
+def _requested_line(name: str, form_vi: str, count: int, problem: str, note: str | None) -> str:
+    name, note = clip(name, "name"), clip(note, "reason") if note else None
+    if problem == "missing":
+        return f"{name} ({form_vi.lower()}, {count:02d}): chưa nộp" + (f" – {note}" if note else "") + "."
+    return f"{name} ({form_vi.lower()}): {note or components.PROBLEM_VI[problem].lower()}"
+
+
 def latest_supplement_reason(db, item: SlipDossier) -> str | None:
     row = db.execute("SELECT reason FROM supplements WHERE dossier_id = ? "
                      "ORDER BY requested_at DESC LIMIT 1", [item.id]).fetchone()
@@ -112,3 +165,43 @@ def office_phrase(office: str) -> str:
     text = (office or "Bộ phận Một cửa").strip()
     text = text[:1].upper() + text[1:].lower()
     return text.replace("một cửa", "Một cửa")
+
+
+def late_extension_warning(db, item: SlipDossier, extension: Extension) -> str | None:
+    """A sentence when the extension was recorded less than one working day before the due
+    time it moves (the notice is due at least one day before: Decree 61/2018 Art. 19.9, kept
+    by the 2025 provincial one-stop rules), counted on the office's working calendar."""
+    from core.calendar import load_calendar
+
+    if extension.previous_due is None:
+        return None
+    cal = load_calendar(db).governing(item.received_at)
+    ahead = cal.working_seconds(extension.extended_at, extension.previous_due) \
+        if extension.extended_at < extension.previous_due else 0
+    if ahead >= cal.day_seconds:
+        return None
+    return (f"Lưu ý: hồ sơ {item.code} được gia hạn lúc {extension.extended_at:%H:%M} ngày "
+            f"{extension.extended_at:%d/%m/%Y}, chưa đủ một ngày làm việc trước hạn trả kết quả "
+            f"({extension.previous_due:%H:%M} ngày {extension.previous_due:%d/%m/%Y}). Phiếu xin "
+            "lỗi và đề nghị gia hạn phải gửi chậm nhất một ngày làm việc trước hạn.")
+
+
+@dataclass
+class Event:
+    at: dt.datetime
+    actor: str | None
+    action: str
+    reason: str | None
+
+
+def dossier_events(db, item: SlipDossier) -> list[Event]:
+    """The dossier's history (events), oldest first."""
+    rows = db.execute("SELECT at, actor, action, reason FROM events WHERE dossier_id = ? "
+                      "ORDER BY at, id", [item.id]).fetchall()
+    return [Event(parse_db_time(at), clip(actor, "received_by") if actor else None, action,
+                  clip(reason, "reason") if reason else None) for at, actor, action, reason in rows]
+
+
+def latest_event(db, item: SlipDossier, action: str) -> Event | None:
+    found = [e for e in dossier_events(db, item) if e.action == action]
+    return found[-1] if found else None

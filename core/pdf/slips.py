@@ -1,10 +1,14 @@
 """The citizen slips on A5: the receipt (Mẫu 01) and the apology with a new date (Mẫu 04).
 
-Forms 02 and 03 are in core.pdf.forms. Each builder returns PDF bytes; `draft` adds "BẢN NHÁP".
+Circular 03/2025/TT-VPCP Annex I; a dossier received before 01/07/2025 is reprinted with the
+forms of Circular 01/2018/TT-VPCP (core.pdf.form_set). Forms 02, 03 and 05 are in
+core.pdf.forms, 06 in core.pdf.control. Each builder returns PDF bytes; `draft` adds "BẢN NHÁP".
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -15,12 +19,16 @@ from core.limits import clip, clip_header
 from core.pdf import blocks
 from core.pdf.document import A5_PORTRAIT, render
 from core.pdf.fonts import NAMES
-from core.pdf.slip_data import SlipDossier, load_dossier, load_extension, office_phrase
+from core.labels import RESULT_DELIVERY_VI
+from core.pdf.form_set import FORMS_2025, FormSet, form_set
+from core.pdf.slip_data import (Component, SlipDossier, dossier_components, load_dossier,
+                                load_extension, office_phrase)
+from core.pdf.slip_parts import code_line, documents_table
 from core.pdf.vnformat import clock_date, limit_words, place_date
 from core.timefmt import vn_date
 
-RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
-APOLOGY_TITLE = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
+RECEIPT_TITLE = FORMS_2025.titles["receipt"]
+APOLOGY_TITLE = FORMS_2025.titles["apology"]
 SIZE = 11  # A5 forms: one size below the A4 body text
 WIDTH = A5_PORTRAIT.frame_width
 
@@ -65,14 +73,22 @@ def slip_header(header: dict, number_line: str | None, date_line: str | None) ->
                                date_line, WIDTH, size=SIZE)
 
 
-def line(text: str, markup: bool = False, indent: float = 0):
-    return blocks.para(text, blocks.style(SIZE, align="justify", after=2.5, indent=indent,
-                                          leading=SIZE * 1.25), markup)
+def form_title(title: str, size: float = 12) -> list:
+    """The form's title, in two balanced lines when it is longer than the A5 line."""
+    lines = blocks.balanced_lines(title, WIDTH, size, True)
+    return [Spacer(1, 5 * mm),
+            blocks.para("<br/>".join(escape(x) for x in lines),
+                        blocks.style(size, bold=True, align="center"), markup=True),
+            blocks.Rule(WIDTH / 4), Spacer(1, 3 * mm)]
+
+
+def line(text: str, markup: bool = False, indent: float = 0, size: float = SIZE):
+    return blocks.para(text, blocks.style(size, align="justify", after=2.5, indent=indent,
+                                          leading=size * 1.25), markup)
 
 
 def b(text: str | None) -> str:
     """Escaped text in bold for a markup line."""
-    from xml.sax.saxutils import escape
     return f"<b>{escape(text or '')}</b>"
 
 
@@ -90,12 +106,27 @@ def qr_drawing(value: str, size: float = 24 * mm) -> Drawing:
     return drawing
 
 
-def _receipt_intro(item: SlipDossier, office: str) -> Table:
-    text = [line(f"{office} tiếp nhận hồ sơ của: {b(item.applicant_name)}", markup=True),
-            line(f"Địa chỉ: {item.address or ''}"),
-            line(f"Số điện thoại: {item.phone or ''}"),
-            line(f"Nội dung yêu cầu giải quyết: {b(item.procedure_name)}", markup=True)]
-    long = sum(len(x or "") for x in (item.applicant_name, item.address, item.procedure_name))
+def _applicant_lines(item: SlipDossier, office: str, forms: FormSet, size: float) -> list:
+    whom = "Ông (Bà)/Tổ chức" if forms.names_identifier else ""  # the 2025 wording
+    texts = [(f"{office} tiếp nhận hồ sơ của {whom}: {b(item.applicant_name)}".replace(" :", ":"),
+              True)]
+    if forms.names_identifier:
+        texts.append((f"Số định danh cá nhân/tổ chức: {item.id_no or ''}", False))
+    texts += [(f"Địa chỉ: {item.address or ''}", False),
+              (f"Số điện thoại: {item.phone or ''}"
+               + (f"; Email: {item.email}" if item.email else ""), False)]
+    if forms.names_identifier and item.representative:
+        texts.append((f"Người được ủy quyền: {item.representative}", False))
+    texts.append((f"Nội dung yêu cầu giải quyết: {b(item.procedure_name)}", True))
+    if item.competent_name and item.competent_name != item.unit_name:
+        texts.append((f"Cơ quan giải quyết: {item.competent_name}", False))
+    return [line(text, markup, size=size) for text, markup in texts]
+
+
+def _receipt_intro(item: SlipDossier, office: str, forms: FormSet, size: float) -> Table:
+    text = _applicant_lines(item, office, forms, size)
+    long = sum(len(x or "") for x in (item.applicant_name, item.address, item.procedure_name,
+                                      item.representative))
     # Only a very long name or address may carry the intro over a page (else LayoutError).
     table = Table([[text, qr_drawing(qr_payload(item))]], colWidths=[WIDTH - 26 * mm, 26 * mm],
                   splitInRow=int(long > blocks.LONG_TEXT * 2))
@@ -106,27 +137,49 @@ def _receipt_intro(item: SlipDossier, office: str) -> Table:
     return table
 
 
-def receipt_story(item: SlipDossier, header: dict) -> list:
+def _documents(item: SlipDossier, components: list[Component], size: float) -> list:
+    """1. the documents received, one row each; a line naming the catalogue when none were
+    recorded at intake (dossiers entered before the list existed, or imported)."""
+    received = [c for c in components if c.received]
+    if not received:
+        return [line("1. Thành phần hồ sơ: theo danh mục thành phần hồ sơ của thủ tục hành chính "
+                     f"{item.procedure_code} (không ghi từng giấy tờ khi tiếp nhận).", size=size)]
+    return [line("1. Thành phần hồ sơ nộp gồm:", size=size), documents_table(received, WIDTH, size)]
+
+
+def _delivery(item: SlipDossier, office: str) -> str:
+    if item.result_delivery in (None, "desk"):
+        return f"{office} – {item.unit_name}"
+    return RESULT_DELIVERY_VI[item.result_delivery]
+
+
+def receipt_story(item: SlipDossier, header: dict, components: list[Component] = (),
+                  size: float = SIZE) -> list:
     office = office_phrase(header.get("office", ""))
-    out = [slip_header(header, f"Mã hồ sơ: {b(item.code)}",
-                       place_date(header.get("place", ""), item.received_at.date())),
-           *blocks.title_block(RECEIPT_TITLE, None, WIDTH, size=12),
-           _receipt_intro(item, office),
-           line("1. Thành phần hồ sơ: theo danh mục thành phần hồ sơ của thủ tục hành chính "
-                f"{item.procedure_code}."),
-           line(f"2. Số lượng hồ sơ: {item.copies:02d} (bộ)."),
-           line("3. Thời gian giải quyết hồ sơ theo quy định là: "
-                f"{limit_words(item.limit_value, item.limit_unit)}."),
-           line(f"4. Thời gian nhận hồ sơ: {b(clock_date(item.received_at))}.", markup=True),
-           line(f"5. Thời gian trả kết quả giải quyết hồ sơ: {b(clock_date(item.due_at))}.",
-                markup=True),
-           line(f"6. Đăng ký nhận kết quả tại: {office} – {item.unit_name}."),
-           line(f"Vào Sổ theo dõi hồ sơ, Quyển số {item.received_at.year}, "
-                f"Số thứ tự {item.book_number}."),
-           Spacer(1, 3 * mm),
-           blocks.two_signatures("NGƯỜI NỘP HỒ SƠ", item.applicant_name, "NGƯỜI TIẾP NHẬN HỒ SƠ",
-                                 item.received_by or "", WIDTH, size=SIZE)]
-    return out
+    forms = form_set(item.received_at)
+    numbered = [
+        f"2. Số lượng hồ sơ: {item.copies:02d} (bộ).",
+        f"3. Thời gian giải quyết hồ sơ theo quy định là: "
+        f"{limit_words(item.limit_value, item.limit_unit)}.",
+        f"4. Thời gian nhận hồ sơ: {b(clock_date(item.received_at))}.",
+        f"5. Thời gian trả kết quả giải quyết hồ sơ: {b(clock_date(item.due_at))}.",
+        f"6. Đăng ký nhận kết quả tại: {escape(_delivery(item, office))}.",
+        f"Vào Sổ theo dõi hồ sơ, Quyển số {item.received_at.year}, "
+        f"Số thứ tự {item.book_number}."]
+    return [slip_header(header, None, place_date(header.get("place", ""), item.received_at.date())),
+            *blocks.title_block(forms.titles["receipt"], None, WIDTH, size=12),
+            code_line(item.code, WIDTH, SIZE + 1),
+            _receipt_intro(item, office, forms, size),
+            *_documents(item, list(components), size),
+            *[line(text, markup=True, size=size) for text in numbered],
+            Spacer(1, 2 * mm),
+            blocks.two_signatures("NGƯỜI NỘP HỒ SƠ", item.applicant_name, "NGƯỜI TIẾP NHẬN HỒ SƠ",
+                                  item.received_by or "", WIDTH, size=SIZE, sign_space=15 * mm)]
+
+
+def page_count(data: bytes) -> int:
+    """Pages of a PDF made by reportlab (one '/Type /Page' object each)."""
+    return len(re.findall(rb"/Type /Page\b(?!s)", data))
 
 
 def render_a5(story: list, title: str, draft: bool) -> bytes:
@@ -136,13 +189,19 @@ def render_a5(story: list, title: str, draft: bool) -> bytes:
 def build_receipt(db, code: str, draft: bool = False) -> bytes:
     """Mẫu 01 for the dossier `code` (InputError when there is no such dossier)."""
     item = load_dossier(db, code)
-    return render_a5(receipt_story(item, settings_header(db, item.unit_code)), f"{RECEIPT_TITLE} {item.code}",
-                     draft)
+    header, components = settings_header(db, item.unit_code), dossier_components(db, item.id)
+    # a long list of documents is set a little smaller so the slip stays one sheet of A5
+    for size in (SIZE, SIZE - 1, SIZE - 1.5):
+        data = render_a5(receipt_story(item, header, components, size),
+                         f"{RECEIPT_TITLE} {item.code}", draft)
+        if page_count(data) == 1:
+            break
+    return data
 
 
-def apology_story(item: SlipDossier, extension, header: dict, issued: dt.date) -> list:
-    office = office_phrase(header.get("office", ""))
-    body = [
+def _apology_2018(item: SlipDossier, extension, office: str) -> list:
+    """Mẫu 04 of Circular 01/2018 (Phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
+    return [
         line(f"Ngày {vn_date(item.received_at)}, {office} – {item.unit_name} tiếp nhận giải "
              f"quyết hồ sơ của Ông/Bà đề nghị giải quyết thủ tục {b(item.procedure_name)}; "
              f"mã hồ sơ: {b(item.code)}.", markup=True, indent=8 * mm),
@@ -154,10 +213,38 @@ def apology_story(item: SlipDossier, extension, header: dict, issued: dt.date) -
         line("Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi xin lỗi Ông/Bà và sẽ trả kết "
              f"quả giải quyết hồ sơ cho Ông/Bà vào {b(clock_date(extension.new_due))}.",
              markup=True, indent=8 * mm),
-        line("Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.", indent=8 * mm),
-    ]
+        line("Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.", indent=8 * mm)]
+
+
+def _apology_2025(item: SlipDossier, extension, office: str) -> list:
+    """Mẫu 04 of Circular 03/2025 (Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết),
+    worded as the ministry copy of the form (QĐ 3621/QĐ-BYT 2025, BM.04)."""
+    agency = item.competent_name or item.unit_name
+    ident = f"; số định danh: {item.id_no}" if item.id_no else ""
+    return [
+        line(f"Ngày {vn_date(item.received_at)}, {office} – {item.unit_name} tiếp nhận giải "
+             f"quyết hồ sơ đề nghị giải quyết thủ tục hành chính {b(item.procedure_name)} của "
+             f"Ông/Bà/Tổ chức{ident}; mã số hồ sơ: {b(item.code)}.", markup=True, indent=8 * mm),
+        line(f"Thời gian hẹn trả kết quả giải quyết hồ sơ: {b(clock_date(extension.previous_due))}.",
+             markup=True, indent=8 * mm),
+        line(f"Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ của Ông/Bà/Tổ chức "
+             "đúng thời hạn quy định ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
+             indent=8 * mm),
+        line(f"Lý do: {extension.reason}", indent=8 * mm),
+        line(f"{agency} xin trân trọng gửi lời xin lỗi đến Ông (Bà)/Tổ chức vì sự chậm trễ trong "
+             "quá trình giải quyết hồ sơ có thể gây phiền hà, tốn kém về chi phí, công sức của "
+             "Ông (Bà)/Tổ chức và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức vào "
+             f"{b(clock_date(extension.new_due))}.", markup=True, indent=8 * mm),
+        line("Mong nhận được sự thông cảm của Ông/Bà/Tổ chức vì sự chậm trễ này./.",
+             indent=8 * mm)]
+
+
+def apology_story(item: SlipDossier, extension, header: dict, issued: dt.date) -> list:
+    office = office_phrase(header.get("office", ""))
+    forms = form_set(item.received_at)
+    body = (_apology_2025 if forms.edition == "2025" else _apology_2018)(item, extension, office)
     return [slip_header(header, None, place_date(header.get("place", ""), issued)),
-            *blocks.title_block(APOLOGY_TITLE, None, WIDTH, size=12),
+            *form_title(forms.titles["apology"]),
             blocks.para(f"Kính gửi: Ông/Bà {item.applicant_name}",
                         blocks.style(SIZE + 1, align="center", after=4)),
             *body, Spacer(1, 2 * mm),
@@ -172,5 +259,6 @@ def build_apology(db, code: str, draft: bool = False, issued: dt.date | None = N
     item = load_dossier(db, code)
     extension = load_extension(db, item)
     issued = issued or extension.extended_at.date()  # the slip is dated the day of extension
+    title = form_set(item.received_at).titles["apology"]
     return render_a5(apology_story(item, extension, settings_header(db, item.unit_code), issued),
-                     f"{APOLOGY_TITLE} {item.code}", draft)
+                     f"{title} {item.code}", draft)

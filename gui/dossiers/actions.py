@@ -118,6 +118,22 @@ class CancelDialog(FormDialog):
         return {"reason": self.reason_edit.toPlainText()}
 
 
+class RefusalDialog(FormDialog):
+    """The reason a request is refused at the desk (Mẫu 03); nothing is saved."""
+
+    def __init__(self, parent=None):
+        super().__init__("Từ chối tiếp nhận hồ sơ (Mẫu 03)", parent)
+        self.form.form.addRow("", widgets_note(
+            "Hồ sơ bị từ chối tại bộ phận một cửa không được tiếp nhận, không có mã hồ sơ và không "
+            "được lưu; phiếu in từ các thông tin đang nhập."))
+        self.reason_edit = self.form.add("reason", "Lý do từ chối (*)", QPlainTextEdit())
+        self.reason_edit.setFixedHeight(70)
+        self.reason_edit.setFocus()
+
+    def values(self) -> dict:
+        return {"reason": self.reason_edit.toPlainText()}
+
+
 class RatingPicker(QWidget):
     """Four big radio buttons, keys 1–4."""
 

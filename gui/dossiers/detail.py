@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
                                QSizePolicy, QVBoxLayout, QAbstractItemView, QHeaderView)
 
@@ -209,15 +209,12 @@ class DossierDialog(QDialog):
         if kiosk.has_vote(self.db, self.dossier_id):
             buttons.append(("cancel_vote", "Huỷ phiếu đánh giá…", self.cancel_vote))
         buttons.append(("correct", "Sửa thông tin…", self.correct))
-        # a slip lost or declined at the moment of intake/extension can be printed again
-        buttons.append(("print_receipt", "In giấy tiếp nhận…", lambda: self.print_slip("receipt")))
-        if self.d["extended_due_at"]:
-            buttons.append(("print_apology", "In phiếu xin lỗi…", lambda: self.print_slip("apology")))
         for key, label, slot in buttons:
             button = QPushButton(label)
             button.clicked.connect(slot)
             row.addWidget(button)
             self.action_buttons[key] = button
+        row.addWidget(self._print_button())
         if self.d["status"] in ("done", "returned", "rejected") and \
                 not kiosk.has_vote(self.db, self.dossier_id):
             if self.d["status"] != "rejected":
@@ -273,6 +270,26 @@ class DossierDialog(QDialog):
                                     "ngày trả kết quả (Mẫu 04) ngay?") == QMessageBox.StandardButton.Yes:
                 printing.show_slip(self, self.db, "apology", self.d["code"])
         return done
+
+    def _print_button(self) -> QPushButton:
+        """One "In phiếu ▾" button whose menu lists the Annex I forms this dossier has now
+        (a slip lost or declined at intake or extension is printed again from here)."""
+        button = QPushButton("In phiếu")  # Qt draws the ▾ of a button with a menu
+        button.setToolTip("In các mẫu phiếu của hồ sơ (Phụ lục I, Thông tư 03/2025/TT-VPCP).")
+        menu = QMenu(button)
+        menu.aboutToShow.connect(lambda: self._fill_print_menu(menu))
+        button.setMenu(menu)
+        self.action_buttons["print"] = button
+        self.print_menu = menu
+        return button
+
+    def _fill_print_menu(self, menu: QMenu) -> None:
+        from core.pdf import dossier_forms
+        menu.clear()
+        for kind, label in dossier_forms.available(self.db, self.d["code"]).menu():
+            action = menu.addAction(label + "…")
+            action.setData(kind)
+            action.triggered.connect(lambda _=False, k=kind: self.print_slip(k))
 
     def print_slip(self, kind: str) -> None:
         printing.show_slip(self, self.db, kind, self.d["code"])

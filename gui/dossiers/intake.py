@@ -146,6 +146,9 @@ class IntakeDialog(QDialog):
         self.print_button.setShortcut("Ctrl+P")
         self.print_button.clicked.connect(lambda: self.save(print_receipt=True))
         row.addWidget(self.print_button)
+        self.refuse_button = QPushButton("Từ chối tiếp nhận (Mẫu 03)…")
+        self.refuse_button.clicked.connect(self.refuse)
+        row.addWidget(self.refuse_button)
         row.addWidget(buttons)
         return row
 
@@ -233,6 +236,29 @@ class IntakeDialog(QDialog):
             self, "Hồ sơ chưa đầy đủ", "Hồ sơ thiếu thành phần bắt buộc:\n• " + "\n• ".join(missing)
             + "\n\nTiếp nhận và ghi yêu cầu bổ sung, hoàn thiện hồ sơ ngay?",
             yes="Tiếp nhận và yêu cầu bổ sung", no="Quay lại")
+
+    def refuse(self) -> bool:
+        """Print Mẫu 03 for a request refused at the desk, from the form's fields, saving
+        nothing (spec 3: a refused request is never received and gets no code)."""
+        from gui.dossiers.actions import RefusalDialog
+        self.form.clear_errors()
+        for field, missing, message in (
+                ("procedure_code", self.procedure is None, "Cần chọn thủ tục hành chính."),
+                ("applicant_name", not self.name_edit.text().strip(), "Cần ghi họ tên người nộp.")):
+            if missing:
+                self.form.show_error(field, message)
+                return False
+        dialog = RefusalDialog(self)
+        while dialog.exec():
+            reason = dialog.values()["reason"].strip()
+            if reason:
+                printing.show_desk_refusal(self, self.db, {
+                    "applicant_name": self.name_edit.text(), "procedure_name": self.procedure["name"],
+                    "reason": reason, "address": self.address_edit.text() or None,
+                    "phone": self.phone_edit.text() or None, "id_no": self.id_edit.text() or None})
+                return True
+            dialog.form.show_error("reason", "Cần ghi lý do từ chối tiếp nhận.")
+        return False
 
     def _created(self, created: tuple[int, str]) -> None:
         self.created = created

@@ -7,6 +7,7 @@ from gui.dashboard.screen import DashboardScreen
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.widgets import to_qdatetime
+from tests.gui.menus import pick_print, print_menu_kinds
 
 TODAY = dt.date(2025, 6, 11)
 
@@ -103,7 +104,7 @@ def test_only_allowed_actions_and_errors_by_field(qtbot, db, office, answer_dial
     done = DossierDialog(db, office["Phạm Minh Đức"])
     qtbot.addWidget(done)
     # returned: no transition left; a payment, a correction and the citizen's vote remain
-    assert set(done.action_buttons) == {"payment", "correct", "invite", "vote", "print_receipt"}
+    assert set(done.action_buttons) == {"payment", "correct", "invite", "vote", "print"}
 
 
 def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
@@ -131,8 +132,8 @@ def test_slips_can_be_printed_again_from_the_dossier(qtbot, db, office, answer_d
     dossier_id = office["Đồng Văn Giáp"]
     detail = DossierDialog(db, dossier_id)
     qtbot.addWidget(detail)
-    assert "print_apology" not in detail.action_buttons
-    detail.action_buttons["print_receipt"].click()
+    assert print_menu_kinds(qtbot, detail) == ["receipt", "control"]
+    pick_print(qtbot, detail, "receipt")
     code = detail.d["code"]
     assert shown == [("receipt", code)]
 
@@ -142,7 +143,7 @@ def test_slips_can_be_printed_again_from_the_dossier(qtbot, db, office, answer_d
     answer_dialogs.append(fill)
     assert detail.extend()  # the "print now?" question is answered No
     assert shown == [("receipt", code)]
-    detail.action_buttons["print_apology"].click()
+    pick_print(qtbot, detail, "apology")
     assert shown == [("receipt", code), ("apology", code)]
 
 

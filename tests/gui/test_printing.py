@@ -125,3 +125,62 @@ def test_register_button_builds_the_book_for_the_unit(qtbot, reports, previews):
     text = pdf_text(previews[0].draft)
     assert "Trần Văn Bình" in text and "Lê Thị Hà" in text
     assert "Phạm Minh Đức" not in text  # a dossier of X01
+
+
+def test_the_print_menu_prints_the_stop_notice_with_real_clicks(qtbot, db, office, previews):
+    """A stopped dossier offers Mẫu 05; clicking it opens its A5 preview, code whole."""
+    from core import dossiers
+    from tests.gui.menus import pick_print, print_menu_kinds
+    from tests.pdfread import page_sizes
+    dossier_id = office["Trần Văn Bình"]
+    dossiers.stop(db, dossier_id, reason="Người nộp đề nghị dừng giải quyết.",
+                  at=dt.datetime(2025, 6, 6, 9, 0))
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+    assert print_menu_kinds(qtbot, detail) == ["receipt", "stop", "control"]
+    pick_print(qtbot, detail, "stop")
+    wait_for_preview(qtbot, previews)
+    code = detail.d["code"]
+    assert previews[0].windowTitle() == f"Xem trước — Thông báo dừng giải quyết hồ sơ — {code}"
+    text = pdf_text(previews[0].draft)
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Người nộp đề nghị dừng" in text
+    assert any(code in row for row in text.splitlines())
+    assert abs(page_sizes(previews[0].final)[0][0] - 419.5) < 1  # A5
+
+
+def test_a_late_apology_is_warned_above_its_preview(qtbot, db, office, previews):
+    from core import dossiers
+    from tests.gui.menus import pick_print
+    from core.timefmt import parse_db_time
+    dossier_id = office["Lê Thị Hà"]  # already past its due time at the frozen now
+    due = parse_db_time(db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?",
+                                   [dossier_id]).fetchone()[0])
+    # recorded an hour before the due time: less than one working day ahead
+    dossiers.extend(db, dossier_id, new_due_at=dt.datetime(2025, 6, 20, 17, 0),
+                    reason="Chờ ý kiến cơ quan chuyên môn", at=due - dt.timedelta(hours=1))
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+    pick_print(qtbot, detail, "apology")
+    wait_for_preview(qtbot, previews)
+    assert "chưa đủ một ngày làm việc trước hạn" in previews[0].note.text()
+    assert not previews[0].note.isHidden()
+    # received before 01/07/2025: the apology of Circular 01/2018, its title of the time
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in pdf_text(previews[0].draft)
+
+
+def test_intake_prints_a_desk_refusal_without_saving(qtbot, db, office, previews, answer_dialogs):
+    intake = IntakeDialog(db)
+    qtbot.addWidget(intake)
+    intake.procedure_edit.set_code("1.004227")
+    intake.name_edit.setText("Vũ Đức Nam")  # QTest types ASCII only
+    qtbot.keyClicks(intake.id_edit, "020190009999")
+    answer_dialogs.append(lambda d: d.reason_edit.setPlainText("Thủ tục thuộc UBND tỉnh."))
+    before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    qtbot.mouseClick(intake.refuse_button, Qt.MouseButton.LeftButton)
+    wait_for_preview(qtbot, previews)
+    text = " ".join(pdf_text(previews[0].draft).split())
+    for part in ("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "Vũ Đức Nam", "020190009999",
+                 "Thủ tục thuộc UBND tỉnh."):
+        assert part in text, part
+    assert "Mã hồ sơ" not in text
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before

@@ -42,7 +42,8 @@ def test_receipt_has_the_form_01_content(office, write_pdf, tmp_path):
     for part in ("UBND XÃ VĂN AN", "BỘ PHẬN MỘT CỬA",
                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                  "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: X01-261005-0002",
-                 "Văn Quan, ngày 05 tháng 10 năm 2026", "tiếp nhận hồ sơ của: Lê Hoàng Yến",
+                 "Văn Quan, ngày 05 tháng 10 năm 2026",
+                 "tiếp nhận hồ sơ của Ông (Bà)/Tổ chức: Lê Hoàng Yến",
                  "Đăng ký biến động quyền sử dụng đất",
                  "Thời gian nhận hồ sơ: 09 giờ 15 phút, ngày 05 tháng 10 năm 2026",
                  # 10 working days from Mon 5/10 09:15 -> Mon 19/10 09:15
@@ -68,8 +69,9 @@ def test_apology_prints_original_and_new_dates_and_the_reason(office, write_pdf,
                          "Cần xác minh thêm thông tin tại nơi cư trú.")
     path = write_pdf(slips.build_apology(office, "X01-261005-0001"))
     text = words(path)
-    for part in ("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "Kính gửi: Ông/Bà Nguyễn Thị Ánh",
-                 "mã hồ sơ: X01-261005-0001",
+    # received after 01/07/2025: Mẫu 04 of Circular 03/2025, its new title
+    for part in ("PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+                 "Kính gửi: Ông/Bà Nguyễn Thị Ánh", "mã số hồ sơ: X01-261005-0001",
                  # 3 working days from Mon 5/10 08:00 -> Thu 8/10 08:00
                  "08 giờ 00 phút, ngày 08 tháng 10 năm 2026",
                  "Lý do: Cần xác minh thêm thông tin tại nơi cư trú.",
