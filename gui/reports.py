@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core import indicators, periods, timefmt
 from core.indicators.vocabulary import provisional_note
+from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
-from gui import ops, printing, transfer_ui
+from gui import ops, printing, table_model, transfer_ui
 from gui.period_bar import PeriodBar
 
 # (header, path in the figures, is a rate)
@@ -29,6 +29,11 @@ COLUMNS = (
 )
 
 
+UNIT = 0  # the unit's name; the figures follow in the order of COLUMNS
+HEADERS = ("Đơn vị",) + tuple(header for header, _, _ in COLUMNS)
+NO_CHANGE = ops.Changes()  # computing figures writes nothing
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -37,6 +42,41 @@ def value_at(figures: dict, path: str):
     for part in path.split("."):
         figures = figures[part]
     return figures
+
+
+class Table06Model(table_model.RowsModel):
+    """One row per unit and the total (pinned last): the figures dicts of indicators.compute."""
+
+    HEADERS = HEADERS
+    NUMERIC = frozenset(range(1, len(HEADERS)))
+
+    def display(self, figures: dict, column: int) -> str:
+        if column == UNIT:
+            code = figures["code"]
+            return f"{figures['name']} ({code})" if code else figures["name"]
+        _, path, is_rate = COLUMNS[column - 1]
+        value = value_at(figures, path)
+        return vn_percent(value) if is_rate else vn_number(value)
+
+    def sort_value(self, figures: dict, column: int):
+        if column == UNIT:
+            return fold(figures["name"])
+        return value_at(figures, COLUMNS[column - 1][1])  # a count or a rate (None: no data)
+
+    def record_id(self, figures: dict) -> str:
+        return figures["code"]
+
+    def pinned(self, figures: dict) -> bool:
+        return not figures["code"]  # TỔNG CỘNG
+
+
+def compute_figures(first: dt.date, last: dt.date, unit: str | None):
+    """The op run in the worker: the figures of Biểu 06 for a period and scope."""
+    def op(db, _progress) -> dict:
+        # one query with no steps to count: the dialog shows a busy bar and its Cancel drops
+        # the figures when they come
+        return indicators.compute(db, first, last, unit=unit)
+    return op
 
 
 class ReportsScreen(QWidget):
@@ -64,12 +104,14 @@ class ReportsScreen(QWidget):
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
-        self.table = QTableWidget(0, len(COLUMNS) + 1)
-        self.table.setHorizontalHeaderLabels(["Đơn vị"] + [c[0] for c in COLUMNS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.model = Table06Model(self)
+        self.table = table_model.sorted_view(self.model)
         self.table.horizontalHeader().setMinimumHeight(44)
+        self.table.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(self.table, 1)
+        self.result: dict | None = None
+        self.pending = None  # the worker computing the figures asked for last
+        self.asked = 0  # requests made; only the last one's figures are shown
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -92,23 +134,36 @@ class ReportsScreen(QWidget):
             self.period.set_period(chosen.start, chosen.end)
 
     def refresh(self) -> None:
+        """Compute the figures in a worker (a year at a million dossiers takes seconds): the
+        screen keeps answering, and a newer request replaces one still running."""
         self.period.reload_units()
         first, last = self.period.period()
-        result = indicators.compute(self.db, first, last, unit=self.period.unit())
-        shown = periods.Period(first, last)
+        if self.computing():
+            self.pending.cancel()  # its figures are for a period no longer asked for
+        self.asked += 1
+        asked, shown = self.asked, periods.Period(first, last)
+        action = ops.Op(self, compute_figures(first, last, self.period.unit()), NO_CHANGE)
+        action.success(lambda result: self._show(result, shown, asked))
+        action.failure(lambda _exc: self._answered(asked))
+        self.pending = action.run_in_background(self.db.path, "Đang tính số liệu báo cáo…")
+        self.pending.cancelled.connect(lambda: self._answered(asked))
+
+    def computing(self) -> bool:
+        """True while figures asked for are not shown yet (tests wait on it)."""
+        return self.pending is not None
+
+    def _answered(self, asked: int) -> None:
+        if asked == self.asked:
+            self.pending = None
+
+    def _show(self, result: dict, shown: periods.Period, asked: int) -> None:
+        if asked != self.asked:
+            return  # an older request that finished after a newer one was made
+        self._answered(asked)
         self.title.setText(f"<b>TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b><br>"
                            f"({_capital(shown.phrase())}) — đơn vị tính: số hồ sơ"
                            f"{' — ' + note if (note := provisional_note(result)) else ''}")
-        rows = result["units"] + [dict(result["total"], code="", name="TỔNG CỘNG")]
-        self.table.setRowCount(len(rows))
-        for r, figures in enumerate(rows):
-            name = f"{figures['name']} ({figures['code']})" if figures["code"] else figures["name"]
-            self.table.setItem(r, 0, QTableWidgetItem(name))
-            for c, (_, path, is_rate) in enumerate(COLUMNS, start=1):
-                value = value_at(figures, path)
-                item = QTableWidgetItem(vn_percent(value) if is_rate else vn_number(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+        self.model.set_rows(result["units"] + [dict(result["total"], code="", name="TỔNG CỘNG")])
         self.table.resizeColumnsToContents()
         self.result = result
 
