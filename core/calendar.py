@@ -72,7 +72,8 @@ class WorkCalendar:
         self.day_seconds = sum(end - start for start, end in self.sessions)
         self._dated_days = [day for day, _ in self.dated]
         self._views: dict[tuple, WorkCalendar] = {}
-        self._first = self._last = None
+        self._first: dt.date  # set by _build, the years around every override and today
+        self._last: dt.date
         years = [d.year for d in self.overrides] + [dt.date.today().year]
         self._build(min(years) - 2, max(years) + 3)
 

@@ -1,6 +1,7 @@
 """The "why" of a due time, in Vietnamese: where the clock started and which days it skipped.
 
-Plain logic over core.calendar, so the intake dialog can show it live and tests can check it. Example for a dossier received on a Friday afternoon before Tết:
+Plain logic over core.calendar, so the intake dialog can show it live and tests can check it.
+Example for a dossier received on a Friday afternoon before Tết:
     Tính từ 07:00 Thứ Hai 27/01/2025 (nhận ngoài giờ làm việc).
     Thời hạn 5 ngày làm việc = 40 giờ làm việc, chỉ tính trong giờ hành chính …
     Không tính: Thứ Bảy, Chủ nhật 25–26/01; ngày lễ: Tết Nguyên đán 28/01–02/02 …

@@ -1,4 +1,5 @@
-"""What the citizen slips (forms 01–04 of Circular 03/2025 Annex I, formerly Circular 01/2018) print about one dossier."""
+"""What the citizen slips (forms 01–04 of Circular 03/2025 Annex I, formerly Circular 01/2018)
+print about one dossier."""
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,9 @@ def load_dossier(db, code: str) -> SlipDossier:
     row = db.execute(SLIP_SQL, [code]).fetchone()
     if row is None:
         raise InputError(f"Không tìm thấy hồ sơ có mã {code!r}. Hãy kiểm tra lại mã hồ sơ.")
-    item = SlipDossier(*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
-                       row[14], row[15])
+    values = [*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1, row[14],
+              row[15]]
+    item = SlipDossier(*values)
     _clip_texts(item)
     rule = procedure_rule_at(db, item.procedure_code, item.received_at)
     if rule is not None:  # a reprint states the limit in force when it was received (2.1)
