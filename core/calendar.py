@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import holidays
 
@@ -19,7 +19,7 @@ DEFAULT_SESSIONS = (("07:00", "11:30"), ("13:30", "17:00"))
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 
-@lru_cache(maxsize=None)
+@cache
 def public_holidays(year: int) -> dict[dt.date, str]:
     """Vietnam's public holidays of one year from the `holidays` package, named in Vietnamese."""
     try:

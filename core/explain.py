@@ -12,7 +12,8 @@ import datetime as dt
 
 from core.calendar import WEEKDAYS_VI, WorkCalendar
 from core.due import DAY_HOURS, DEFAULT_CUTOFF, Limit, statutory_due
-from core.labels import LIMIT_UNIT_VI, ONLINE_LEVEL_VI as ONLINE_VI  # noqa: F401  (core's tables)
+from core.labels import LIMIT_UNIT_VI  # noqa: F401  (core's tables)
+from core.labels import ONLINE_LEVEL_VI as ONLINE_VI  # noqa: F401  (re-exported)
 
 
 def number(value: float) -> str:
