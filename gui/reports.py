@@ -11,6 +11,7 @@ from core import indicators, periods, timefmt
 from core.indicators.vocabulary import provisional_note
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
+from db.readonly import connect_read_only
 from gui import ops, printing, table_model, transfer_ui
 from gui.period_bar import PeriodBar
 
@@ -70,12 +71,22 @@ class Table06Model(table_model.RowsModel):
         return not figures["code"]  # TỔNG CỘNG
 
 
-def compute_figures(first: dt.date, last: dt.date, unit: str | None):
-    """The op run in the worker: the figures of Biểu 06 for a period and scope."""
+def compute_figures(first: dt.date, last: dt.date, unit: str | None,
+                    read_only_path: str | None = None):
+    """The op run in the worker: the figures of Biểu 06 for a period and scope.
+
+    The worker's connection can write; a file the window opened read-only (read-only media, a
+    colleague's copy) gets a read-only connection of its own instead (`read_only_path`)."""
     def op(db, _progress) -> dict:
         # one query with no steps to count: the dialog shows a busy bar and its Cancel drops
         # the figures when they come
-        return indicators.compute(db, first, last, unit=unit)
+        if db is not None:
+            return indicators.compute(db, first, last, unit=unit)
+        own = connect_read_only(read_only_path)
+        try:
+            return indicators.compute(own, first, last, unit=unit)
+        finally:
+            own.close()
     return op
 
 
@@ -142,10 +153,13 @@ class ReportsScreen(QWidget):
             self.pending.cancel()  # its figures are for a period no longer asked for
         self.asked += 1
         asked, shown = self.asked, periods.Period(first, last)
-        action = ops.Op(self, compute_figures(first, last, self.period.unit()), NO_CHANGE)
+        read_only = bool(getattr(self.db, "read_only", False))
+        action = ops.Op(self, compute_figures(first, last, self.period.unit(),
+                                              self.db.path if read_only else None), NO_CHANGE)
         action.success(lambda result: self._show(result, shown, asked))
         action.failure(lambda _exc: self._answered(asked))
-        self.pending = action.run_in_background(self.db.path, "Đang tính số liệu báo cáo…")
+        self.pending = action.run_in_background(None if read_only else self.db.path,
+                                                "Đang tính số liệu báo cáo…")
         self.pending.cancelled.connect(lambda: self._answered(asked))
 
     def computing(self) -> bool:

@@ -104,3 +104,22 @@ def test_the_figures_are_computed_off_the_gui_thread_and_the_screen_answers(
     release.set()
     qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
     assert shown(screen)[-1][0] == "TỔNG CỘNG"
+
+
+def test_a_database_opened_read_only_is_read_by_the_worker_read_only(qtbot, db, office,
+                                                                      monkeypatch):
+    """The window may browse a file it cannot write (spec: read-only media): the worker then
+    opens it read-only too, and the figures are the same."""
+    writable = ready(qtbot, db)
+    expected = shown(writable)
+    opened = []
+    real = reports.connect_read_only
+
+    def read_only(path):
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(reports, "connect_read_only", read_only)
+    monkeypatch.setattr(db, "read_only", True, raising=False)
+    screen = ready(qtbot, db)
+    assert opened == [db.path] and shown(screen) == expected
