@@ -41,6 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="in chi tiết lỗi")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=VietnameseParser)
 
+    _data_commands(sub)
+    _kpi_command(sub)
+    _report_commands(sub)
+    _slip_command(sub)
+    _office_commands(sub)
+    return parser
+
+
+def _data_commands(sub) -> None:
+    """demo, import, export."""
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu")
     p.add_argument("--dossiers", type=int, default=20000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
@@ -53,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "import":
             p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
 
+
+def _kpi_command(sub) -> None:
+    """kpi: the indicators of a period."""
     p = sub.add_parser("kpi", help="các chỉ tiêu của một kỳ")
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
@@ -64,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--due-basis", choices=("original", "extended"))
     p.add_argument("--online-denominator", choices=("eligible", "all"))
 
+
+def _report_commands(sub) -> None:
+    """report monthly|book: the PDF documents."""
     p = sub.add_parser("report", help="báo cáo PDF")
     rsub = p.add_subparsers(dest="report_kind", metavar="KIND", required=True,
                             parser_class=VietnameseParser)
@@ -81,11 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--unit", metavar="CODE")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
 
+
+def _slip_command(sub) -> None:
+    """slip: a dossier's receipt or apology."""
     p = sub.add_parser("slip", help="phiếu của một hồ sơ")
     p.add_argument("slip_kind", choices=SLIP_KINDS, metavar="|".join(SLIP_KINDS))
     p.add_argument("code", metavar="CODE")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
 
+
+def _office_commands(sub) -> None:
+    """backup, restore, check, selftest, kiosk."""
     p = sub.add_parser("backup", help="sao lưu an toàn")
     p.add_argument("--to", dest="target", metavar="DIR")
     p = sub.add_parser("restore", help="khôi phục từ bản sao lưu")
@@ -96,7 +118,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("kiosk", help="màn hình đánh giá của người dân")
     p.add_argument("--unit", metavar="CODE")
     p.add_argument("--screen", type=int, metavar="N")
-    return parser
 
 
 def run(argv: list[str]) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import holidays
 
@@ -19,7 +19,7 @@ DEFAULT_SESSIONS = (("07:00", "11:30"), ("13:30", "17:00"))
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 
-@lru_cache(maxsize=None)
+@cache
 def public_holidays(year: int) -> dict[dt.date, str]:
     """Vietnam's public holidays of one year from the `holidays` package, named in Vietnamese."""
     try:
@@ -72,7 +72,8 @@ class WorkCalendar:
         self.day_seconds = sum(end - start for start, end in self.sessions)
         self._dated_days = [day for day, _ in self.dated]
         self._views: dict[tuple, WorkCalendar] = {}
-        self._first = self._last = None
+        self._first: dt.date  # set by _build, the years around every override and today
+        self._last: dt.date
         years = [d.year for d in self.overrides] + [dt.date.today().year]
         self._build(min(years) - 2, max(years) + 3)
 

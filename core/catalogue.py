@@ -176,7 +176,7 @@ def _procedure_change(db, values: dict) -> ProcedureChange:
     entries = rules.procedure_entries(db, code)
     dated = rules.replace_from(entries, day, rule) != entries
     # the fee is not dated: a new fee counts for every dossier that uses the procedure's fee
-    fee_moves = dict(zip(PROCEDURE_FIELDS, old))["fee"] != values["fee"]
+    fee_moves = dict(zip(PROCEDURE_FIELDS, old, strict=True))["fee"] != values["fee"]
     ids = set(recompute.dossiers_received_from(db, day, code) if dated else [])
     ids |= set(recompute.dossiers_of_procedure(db, code) if fee_moves else [])
 

@@ -76,7 +76,7 @@ def describe(exc: BaseException) -> str:
         seen.add(id(current))
         chain.append(current)
         current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
-    parts = []
+    parts: list[str] = []
     for item in reversed(chain):
         if parts:
             parts.append("\nNgoại lệ trên dẫn đến ngoại lệ sau:\n\n")

@@ -16,7 +16,7 @@ from core import facts, labels, limits, timefmt, validation
 from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
 from core.moment import OPEN, valid_in_period
-from db.connection import transaction
+from db.connection import inserted_id, transaction
 from db.schema import CHANNELS
 
 STATUS_VI, CHANNEL_VI = labels.STATUS_VI, labels.CHANNEL_VI  # the one table of each (core.labels)
@@ -119,7 +119,7 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
              _clean(applicant_address), _clean(applicant_id_no), channel,
              timefmt.to_db_time(received_at), timefmt.to_db_time(due_at) if due_at else None,
              fee, copies, actor, _clean(note), competent])
-        dossier_id = cursor.lastrowid
+        dossier_id = inserted_id(cursor)
         _event(conn, dossier_id, received_at, actor, "receive", None, "received", None)
         facts.refresh(db, [dossier_id])
     return dossier_id, code

@@ -115,7 +115,8 @@ def _to_minute(moment: dt.datetime) -> dt.datetime:
 
 def due_restart(cal: WorkCalendar, due: dt.datetime, waits: Sequence[Wait], limit: Limit,
                 finished_at: dt.datetime | None, moment: dt.datetime | None) -> dt.datetime | None:
-    """Policy `restart` (Decree 297/2025; since Decree 61/2018 Art. 19.4): the limit runs afresh from the last completion.
+    """Policy `restart` (Decree 297/2025; since Decree 61/2018 Art. 19.4): the limit runs afresh
+    from the last completion.
 
     None while a wait is open at `moment` on a dossier not finished by then (never overdue).
     """

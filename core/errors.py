@@ -33,7 +33,7 @@ class FieldError(InputError):
 
 # errno -> Vietnamese reason. The OS's own text (exc.strerror) is English on Linux and often on
 # Windows too ("Read-only file system"), so it is never put in front of a clerk as is.
-_OS_REASONS = {
+_OS_REASONS: dict[int | None, str] = {
     2: "không tìm thấy tệp hoặc thư mục",                       # ENOENT
     1: "không có quyền ghi", 13: "không có quyền ghi",         # EPERM, EACCES
     30: "ổ đĩa hoặc thư mục chỉ cho phép đọc (USB/thẻ nhớ bị khoá ghi?)",  # EROFS

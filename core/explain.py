@@ -1,6 +1,7 @@
 """The "why" of a due time, in Vietnamese: where the clock started and which days it skipped.
 
-Plain logic over core.calendar, so the intake dialog can show it live and tests can check it. Example for a dossier received on a Friday afternoon before Tết:
+Plain logic over core.calendar, so the intake dialog can show it live and tests can check it.
+Example for a dossier received on a Friday afternoon before Tết:
     Tính từ 07:00 Thứ Hai 27/01/2025 (nhận ngoài giờ làm việc).
     Thời hạn 5 ngày làm việc = 40 giờ làm việc, chỉ tính trong giờ hành chính …
     Không tính: Thứ Bảy, Chủ nhật 25–26/01; ngày lễ: Tết Nguyên đán 28/01–02/02 …
@@ -11,7 +12,8 @@ import datetime as dt
 
 from core.calendar import WEEKDAYS_VI, WorkCalendar
 from core.due import DAY_HOURS, DEFAULT_CUTOFF, Limit, statutory_due
-from core.labels import LIMIT_UNIT_VI, ONLINE_LEVEL_VI as ONLINE_VI  # noqa: F401  (core's tables)
+from core.labels import LIMIT_UNIT_VI  # noqa: F401  (core's tables)
+from core.labels import ONLINE_LEVEL_VI as ONLINE_VI  # noqa: F401  (re-exported)
 
 
 def number(value: float) -> str:

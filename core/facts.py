@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import sqlite_utils
 
@@ -60,7 +60,8 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
         facts["irr"] = 1
         facts["hz"] = to_db_time(max(horizon))
         return to_db_time(due), facts
-    classes, spans = {}, {}
+    classes: dict[str, str] = {}
+    spans: dict[str, list] = {}
     for key, source in _variant_plan(item):
         if source is not None:  # same rules give the same answer: reuse it
             if source in classes:
@@ -71,7 +72,8 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
         if facts["st"] == "r" and item.finished_at is not None:
             effective = effective_at(cal, item, policy, None, due=due)
             classes[key] = classify_finished(item.finished_at, effective)
-            horizon.append(effective)
+            if effective is not None:  # None only while a wait is open, never once finished
+                horizon.append(effective)
         spans[key] = [[lo.date().isoformat(), hi.date().isoformat() if hi else None]
                       for lo, hi in overdue_spans(cal, item, due, policy)]
     facts["c"] = classes
@@ -98,7 +100,7 @@ def _live_dues(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
 
 
 def _live_due(cal: WorkCalendar, item: DossierInput, due: dt.datetime, policy: Policy):
-    rule = dict(due=due)  # an open dossier: no finish (DossierInput keeps finished_at None)
+    rule: dict[str, Any] = {"due": due}  # an open dossier: no finish (DossierInput keeps finished_at None)
     open_waits = [w for w in item.waits if w.completed_at is None]
     fixed = policy.due_basis == "extended" and item.extended_due_at is not None
     if fixed or not open_waits or policy.supplement == "restart":
@@ -111,6 +113,8 @@ def _live_due(cal: WorkCalendar, item: DossierInput, due: dt.datetime, policy: P
     before = effective_at(cal, item, policy, None, waits=[w for w in item.waits if w.completed_at],
                           **rule)
     request = open_waits[0].requested_at
+    if before is None:  # only an open wait stops the clock, and `before` has none
+        raise RuntimeError(f"no due time without open waits for dossier {item.id}")
     if request >= before:
         return before
     return None if cal.working_seconds(request, before) > 0 else RULES_NEEDED
@@ -120,7 +124,7 @@ def _compute_fixed_due(item: DossierInput, due: dt.datetime, facts: dict) -> tup
     """The common case, fast: no waits and no extension, so all four variants agree."""
     finished = item.finished_at
     resolved = facts["st"] == "r" and finished is not None
-    cls = classify_finished(finished, due) if resolved else None
+    cls = classify_finished(finished, due) if resolved and finished is not None else None
     spans = [[lo.date().isoformat(), hi.date().isoformat() if hi else None]
              for lo, hi in span(max(due, item.received_at), finished)]
     facts["c"] = dict.fromkeys(VARIANTS, cls) if resolved else {}
@@ -200,7 +204,7 @@ def _refresh_chunk(db, conn, cal: WorkCalendar, ids: Sequence[int],
                    delta: Counter | None = None) -> None:
     """Recompute a chunk of dossiers; kpi changes go to `delta` (or straight to kpi_daily)."""
     own_delta = delta is None
-    delta = Counter() if own_delta else delta
+    delta = Counter() if delta is None else delta
     updates = []
     for item in load_inputs(db, ids):
         due, facts = compute(cal, item)
@@ -218,7 +222,7 @@ def _refresh_chunk(db, conn, cal: WorkCalendar, ids: Sequence[int],
 def _stored_facts(db, item: DossierInput) -> dict:
     """The facts stored for a dossier; unreadable ones mean the file was damaged or altered."""
     try:
-        return json.loads(item.old_facts)
+        return json.loads(item.old_facts or "")  # called only when facts are stored
     except ValueError:
         raise DatabaseDamagedError(getattr(db, "path", ""),
                                    [f"facts của hồ sơ {item.code} không đọc được"]) from None

@@ -25,7 +25,7 @@ from core import dossiers, limits, timefmt
 from core.errors import InputError, OperationError
 from core.labels import RATING_VI
 from db import settings
-from db.connection import DatabaseEnvironmentError, busy_timeout, transaction
+from db.connection import DatabaseEnvironmentError, busy_timeout, inserted_id, transaction
 
 RATING_LABELS = RATING_VI  # the one table of rating words (core.labels)
 # The ratings after which the kiosk asks why (the plan lost points without knowing why).
@@ -121,7 +121,7 @@ def invite(db: sqlite_utils.Database, dossier_id: int, *, at: dt.datetime | None
         cursor = conn.execute(
             "INSERT INTO kiosk_invitations(unit_code, dossier_id, invited_at, actor) "
             "VALUES (?, ?, ?, ?)", [dossier.unit_code, dossier_id, timefmt.to_db_time(at), actor])
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def cancel_invitation(db: sqlite_utils.Database, dossier_id: int) -> bool:
@@ -320,7 +320,8 @@ def votes_last_hour(db: sqlite_utils.Database, unit_code: str,
     now = now or timefmt.now()
     start = timefmt.to_db_time(now - dt.timedelta(hours=1))
     return db.execute("SELECT COUNT(*) FROM votes WHERE voted_at > ? AND voted_at <= ? "
-                      "AND unit_code = ? AND cancelled_at IS NULL", [start, timefmt.to_db_time(now), unit_code]).fetchone()[0]
+                      "AND unit_code = ? AND cancelled_at IS NULL",
+                      [start, timefmt.to_db_time(now), unit_code]).fetchone()[0]
 
 
 def last_vote_id(db: sqlite_utils.Database) -> int:

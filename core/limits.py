@@ -8,6 +8,7 @@ screen, list and PDF can lay every stored value out (docs/import-export.md lists
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 from core.errors import InputError
 from core.textnorm import SEARCH_MAX
@@ -69,7 +70,7 @@ def text_limit(field: str) -> int | None:
     return entry[0] if entry else None
 
 
-def too_long(field: str, value: str) -> str | None:
+def too_long(field: str, value: str | None) -> str | None:
     """The Vietnamese reason `value` is too long for `field`, or None when it fits."""
     limit = text_limit(field)
     if limit is None or value is None or len(value) <= limit:
@@ -108,6 +109,14 @@ def check_year(value: dt.date | dt.datetime, what: str, shown: str | None = None
         shown = shown or f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
         raise InputError(f"{what} {shown} nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR} "
                          "mà chương trình tính được.")
+
+
+@overload
+def clip(text: str, field: str, limit: int | None = None) -> str: ...
+@overload
+def clip(text: None, field: str, limit: int | None = None) -> None: ...
+@overload
+def clip(text: str | None, field: str, limit: int | None = None) -> str | None: ...
 
 
 def clip(text: str | None, field: str, limit: int | None = None) -> str | None:

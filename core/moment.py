@@ -15,7 +15,7 @@ drill-down, the register, the live due list, the PDFs and recompute cannot disag
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from core.calendar import WorkCalendar
 from core.due import Limit, Policy, Wait, base_due, effective_due, is_overdue_at
@@ -65,6 +65,26 @@ class DossierInput:
     __slots__ = ("id", "unit_code", "channel", "received_at", "status", "due_at", "finished_at",
                  "extended_due_at", "fee", "e_result", "limit", "online_level", "paper_result",
                  "waits", "paid_online", "old_facts", "code", "name", "phone", "procedure_code")
+    id: int
+    unit_code: str
+    channel: str
+    received_at: dt.datetime
+    status: str
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    extended_due_at: dt.datetime | None
+    fee: int
+    e_result: int
+    limit: Limit
+    online_level: str
+    paper_result: int
+    waits: list[Wait]
+    paid_online: bool
+    old_facts: str | None
+    code: str
+    name: str
+    phone: str | None
+    procedure_code: str
 
     @classmethod
     def from_row(cls, row: Sequence, waits: list[Wait], paid_online: bool) -> "DossierInput":
@@ -159,7 +179,7 @@ def effective_over_time(cal: WorkCalendar, item: DossierInput, policy: Policy,
     """effective_at as a function of the moment alone, for a caller that asks at many moments
     (the overdue spans ask at every midnight after an event): the calendar is chosen once."""
     cal = cal.governing(item.received_at)
-    rule = dict(due=due, limit=item.limit, waits=item.waits, finished_at=item.finished_at,
+    rule: dict[str, Any] = dict(due=due, limit=item.limit, waits=item.waits, finished_at=item.finished_at,
                 extended_due_at=item.extended_due_at, policy=policy)
     return lambda moment: effective_due(cal, moment=moment, **rule)
 

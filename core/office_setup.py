@@ -126,11 +126,11 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
         conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, NULL) "
                      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level",
                      [unit_code, unit_name, level])
-        for key, value in (("report_header", full_header), ("targets", per_year),
-                           (SETUP_KEY, {"unit_code": unit_code, "date": today.isoformat()})):
+        for key, stored in (("report_header", full_header), ("targets", per_year),
+                            (SETUP_KEY, {"unit_code": unit_code, "date": today.isoformat()})):
             conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
                          "DO UPDATE SET value = excluded.value",
-                         [key, json.dumps(value, ensure_ascii=False)])
+                         [key, json.dumps(stored, ensure_ascii=False)])
 
 
 def skip_first_start(db, today: dt.date) -> None:

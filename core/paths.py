@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
@@ -33,7 +34,7 @@ def resource_path(*parts: str) -> Path:
     return app_root().joinpath("resources", *parts)
 
 
-def data_dir(env: dict | None = None, platform: str | None = None) -> Path:
+def data_dir(env: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
     """The user's data folder: %LOCALAPPDATA%\\MotCua on Windows, platformdirs elsewhere.
 
     MOTCUA_DATA_DIR overrides it (tests, portable installs).

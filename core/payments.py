@@ -20,7 +20,7 @@ import sqlite_utils
 from core import cancelling, dossiers, facts, limits, timefmt, validation
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
-from db.connection import transaction
+from db.connection import inserted_id, transaction
 from db.schema import PAYMENT_METHODS
 
 # The method a new payment of a dossier received by each channel defaults to.
@@ -124,7 +124,7 @@ def add_payment(db: sqlite_utils.Database, dossier_id: int, *, amount: int, meth
         dossiers.record_event(conn, dossier_id, paid_at, actor, "payment", dossier.status,
                               dossier.status, None, details)
         facts.refresh(db, [dossier_id])
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def cancel_payment(db: sqlite_utils.Database, payment_id: int, *, reason: str,

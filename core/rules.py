@@ -113,7 +113,7 @@ def set_procedure_rule(db, code: str, rule: ProcedureRule, valid_from: dt.date) 
             f"INSERT INTO procedure_rules(procedure_code, valid_from, valid_until, "
             f"{', '.join(RULE_FIELDS)}) VALUES (?, ?, ?, {', '.join('?' * len(RULE_FIELDS))})",
             [(code, start.isoformat(), following[0].isoformat(), *vars(old).values())
-             for (start, old), following in zip(entries, entries[1:])])
+             for (start, old), following in zip(entries, entries[1:], strict=False)])
         conn.execute(f"UPDATE procedures SET {', '.join(f'{k} = ?' for k in RULE_FIELDS)} "
                      "WHERE code = ?", [*vars(entries[-1][1]).values(), code])
     return entries

@@ -16,12 +16,14 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
+import sqlite_utils
+
 from core import crashlog, facts, paths
 from core.calendar import WEEKDAYS_VI, load_calendar
 from core.database import open_database
 from core.due import Limit, statutory_due
 from core.timefmt import parse_db_time, vn_datetime, vn_number
-from db.connection import APPLICATION_ID, transaction
+from db.connection import APPLICATION_ID, inserted_id, transaction
 from db.schema import SCHEMA_VERSION
 
 # Received on the last working day before Tết At Tỵ; 3 working days later is after the holiday
@@ -50,7 +52,8 @@ class Context:
     def __init__(self, folder: Path, font_dir: Path | None):
         self.folder = folder
         self.font_dir = font_dir or paths.resource_path("fonts")
-        self.db = None
+        # opened by check_database; the checks that need it run only once it is (run_checks)
+        self.db: sqlite_utils.Database = None  # type: ignore[assignment]
 
 
 def check_database(ctx: Context) -> str:
@@ -97,7 +100,7 @@ def check_stored_due(ctx: Context) -> str:
             "received_at, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
             ["TEST-250124-0001", "TEST", "9.999999", "Người thử nghiệm", "direct",
              "2025-01-24 10:00:00", "received"])
-        facts.refresh(ctx.db, [cursor.lastrowid])
+        facts.refresh(ctx.db, [inserted_id(cursor)])
     stored = ctx.db.execute("SELECT calc_due_at FROM dossiers").fetchone()[0]
     if not stored or parse_db_time(stored) != TET_EXPECTED:
         raise CheckFailed(f"Hạn trả lưu trong hồ sơ sai: {stored}, phải là {vn_datetime(TET_EXPECTED)}.")
@@ -179,7 +182,8 @@ def check_pdf(ctx: Context) -> str:
     seen = [_normal(line) for line in text.splitlines() if line.strip()]
     expected = [_normal(line) for line in PDF_LINES]
     if seen != expected:
-        wrong = next((want for got, want in zip(seen + [""] * len(expected), expected) if got != want), "")
+        padded = seen + [""] * len(expected)  # a missing line compares as empty
+        wrong = next((want for got, want in zip(padded, expected, strict=False) if got != want), "")
         raise CheckFailed(f"Chữ đọc lại từ PDF không khớp (dòng \"{wrong}\").")
     if not 0.0005 < ink < 0.2:  # four lines of text on an A4 page: some ink, mostly white
         raise CheckFailed(f"Trang PDF vẽ ra không đúng (tỷ lệ điểm mực {ink:.4f}).")

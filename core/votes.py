@@ -17,7 +17,7 @@ import sqlite_utils
 from core import cancelling, dossiers, facts, kiosk, limits, timefmt
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
-from db.connection import transaction
+from db.connection import inserted_id, transaction
 from db.schema import RATINGS
 
 LIVE = "cancelled_at IS NULL"  # the SQL condition of a vote that counts
@@ -56,7 +56,7 @@ def add_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
              dossiers.clean_text(comment),
              json.dumps(reasons, ensure_ascii=False) if reasons else None, source])
         facts.count_vote(conn, unit_code, timefmt.to_db_time(voted_at), rating, +1)
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def record_paper_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import weakref
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator, cast
 
 import sqlite_utils
 
@@ -35,7 +35,7 @@ class MotCuaConnection(sqlite3.Connection):
     path: str | None = None
     files: tuple | None = None  # identities of the database, -wal, -shm while in WAL mode
     wal_guard: tuple | None = None  # the db.filelocks key this connection holds
-    _release = None
+    _release: Callable[[], Any] | None = None
 
     def close(self) -> None:
         if self._release is not None:
@@ -83,9 +83,10 @@ def _open_connection(path: Path) -> MotCuaConnection:
     return conn
 
 
-def take_guard(conn: sqlite3.Connection) -> None:
+def take_guard(connection: sqlite3.Connection) -> None:
     """In WAL mode: note which -wal/-shm files are ours and hold the guard locks on them
     (db.filelocks). Call again after the journal mode changed."""
+    conn = own(connection)
     path = getattr(conn, "path", None)
     if path is None or conn.wal_guard is not None:
         return
@@ -100,10 +101,12 @@ def take_guard(conn: sqlite3.Connection) -> None:
         conn._release = weakref.finalize(conn, filelocks.let_go, key)
 
 
-def release_guard(conn: sqlite3.Connection) -> None:
+def release_guard(connection: sqlite3.Connection) -> None:
     """Let go of the guard, e.g. to leave WAL mode (our own lock would refuse SQLite that)."""
-    if getattr(conn, "_release", None) is not None:
-        conn._release()
+    conn = own(connection)
+    release = getattr(conn, "_release", None)
+    if release is not None:
+        release()
         conn._release, conn.wal_guard, conn.files = None, None, None
 
 
@@ -117,6 +120,19 @@ def enable_wal(db: sqlite_utils.Database) -> None:
         raise
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (sqlite3 types `lastrowid` as optional)."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise RuntimeError("no row id after an INSERT")
+    return row_id
+
+
+def own(conn: sqlite3.Connection) -> MotCuaConnection:
+    """The connection as the MotCuaConnection every connect() makes (for the type checker)."""
+    return cast(MotCuaConnection, conn)
+
+
 @contextlib.contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     """The one way to write: BEGIN IMMEDIATE … COMMIT, rolled back on any exception.
@@ -125,9 +141,9 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     sqlite-utils' own write helpers (table.insert …) commit on their own and must not be
     used inside; use parameterised `conn.execute` here instead.
     """
-    if db.conn.depth == 0:
+    if own(db.conn).depth == 0:
         verify_files(db)
-    conn = db.conn
+    conn = own(db.conn)
     depth = conn.depth
     try:
         if depth == 0:
@@ -171,8 +187,8 @@ def verify_files(db: sqlite_utils.Database) -> None:
     Linux, but not everywhere), whatever we wrote next would go to a deleted file and be lost:
     reopen the connection first, so SQLite takes the files and its locks afresh.
     """
-    conn = db.conn
-    if getattr(conn, "files", None) is None:
+    conn = own(db.conn)
+    if getattr(conn, "files", None) is None or conn.path is None:
         return
     if filelocks.files_of(conn.path) == conn.files:
         filelocks.ensure(conn.wal_guard)

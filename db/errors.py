@@ -26,7 +26,7 @@ _SQLITE_KINDS = {
     14: "cantopen",   # SQLITE_CANTOPEN
     26: "notadb",     # SQLITE_NOTADB
 }
-_OS_KINDS = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "readonly",
+_OS_KINDS: dict[int | None, str] = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "readonly",
              errno.EACCES: "readonly", errno.EPERM: "readonly", errno.EIO: "io"}
 
 FULL_BELOW = 1024 * 1024  # bytes free under which an I/O error is taken for a full disk
@@ -138,9 +138,10 @@ def as_environment_error(exc: BaseException, path=None) -> DatabaseEnvironmentEr
         return exc
     if kind == "damaged":
         return DatabaseDamagedError(path)
+    message = environment_message(exc, path) or ""  # a kind always has its message
     if kind == "busy":
-        return DatabaseBusyError(environment_message(exc, path))
-    return DatabaseEnvironmentError(environment_message(exc, path), kind)
+        return DatabaseBusyError(message)
+    return DatabaseEnvironmentError(message, kind)
 
 
 def raise_environment(exc: BaseException, path=None) -> None:

@@ -25,12 +25,13 @@ import os
 import struct
 import threading
 from dataclasses import dataclass, field
+from typing import cast
 
 try:
     import fcntl
     OFD_SETLK = getattr(fcntl, "F_OFD_SETLK", None)
 except ImportError:  # Windows
-    fcntl, OFD_SETLK = None, None
+    fcntl, OFD_SETLK = None, None  # type: ignore[assignment]
 
 # SQLite's lock layout (os_unix.c): the database's SHARED range and the -shm's DMS byte.
 SHARED_FIRST, SHARED_SIZE = 0x40000000 + 2, 510
@@ -167,7 +168,7 @@ def _set(guard: _Guard, kind: int) -> bool:
     try:
         for fd, start, length in ranges:
             # struct flock: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks)
-            fcntl.fcntl(fd, OFD_SETLK, struct.pack("hhqqixxxx", kind, os.SEEK_SET, start, length, 0))
+            fcntl.fcntl(fd, cast(int, OFD_SETLK), struct.pack("hhqqixxxx", kind, os.SEEK_SET, start, length, 0))
     except OSError:
         if kind != fcntl.F_UNLCK:
             _set(guard, fcntl.F_UNLCK)

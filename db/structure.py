@@ -17,7 +17,7 @@ from db.schema import SCHEMA_VERSION, run_migration
 Description = dict[str, dict]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _expected(version: int) -> Description:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:

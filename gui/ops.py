@@ -139,7 +139,9 @@ def run_form(dialog, db, op: Callable, changes: Changes, *, fallback: str | None
         except FieldError as exc:
             dialog.form.show_error(exc.field, exc.message)
             continue
-        action = Op(dialog, lambda d: op(d, values), changes, form=dialog.form, fallback=fallback)
+        # run() below calls the op within this iteration, so `values` is this round's
+        action = Op(dialog, lambda d: op(d, values), changes,  # noqa: B023
+                    form=dialog.form, fallback=fallback)
         if action.run(db):
             return True
         if not action.keep_form:

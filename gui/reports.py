@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core import indicators, periods, timefmt
 from core.indicators.reception import crosses_units, reception_workload
 from core.indicators.vocabulary import provisional_note
+from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
-from gui import ops, printing, transfer_ui
+from db.readonly import connect_read_only
+from gui import ops, printing, table_model, transfer_ui
 from gui.period_bar import PeriodBar
 
 # (header, path in the figures, is a rate)
@@ -30,6 +31,11 @@ COLUMNS = (
 )
 
 
+UNIT = 0  # the unit's name; the figures follow in the order of COLUMNS
+HEADERS = ("Đơn vị",) + tuple(header for header, _, _ in COLUMNS)
+NO_CHANGE = ops.Changes()  # computing figures writes nothing
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -38,6 +44,74 @@ def value_at(figures: dict, path: str):
     for part in path.split("."):
         figures = figures[part]
     return figures
+
+
+class Table06Model(table_model.RowsModel):
+    """One row per unit and the total (pinned last): the figures dicts of indicators.compute."""
+
+    HEADERS = HEADERS
+    NUMERIC = frozenset(range(1, len(HEADERS)))
+
+    def display(self, figures: dict, column: int) -> str:
+        if column == UNIT:
+            code = figures["code"]
+            return f"{figures['name']} ({code})" if code else figures["name"]
+        _, path, is_rate = COLUMNS[column - 1]
+        value = value_at(figures, path)
+        return vn_percent(value) if is_rate else vn_number(value)
+
+    def sort_value(self, figures: dict, column: int):
+        if column == UNIT:
+            return fold(figures["name"])
+        return value_at(figures, COLUMNS[column - 1][1])  # a count or a rate (None: no data)
+
+    def record_id(self, figures: dict) -> str:
+        return figures["code"]
+
+    def pinned(self, figures: dict) -> bool:
+        return not figures["code"]  # TỔNG CỘNG
+
+
+def compute_figures(first: dt.date, last: dt.date, unit: str | None,
+                    read_only_path: str | None = None):
+    """The op run in the worker: the figures of Biểu 06 for a period and scope.
+
+    The worker's connection can write; a file the window opened read-only (read-only media, a
+    colleague's copy) gets a read-only connection of its own instead (`read_only_path`)."""
+    def op(db, _progress) -> dict:
+        # one query with no steps to count: the dialog shows a busy bar and its Cancel drops
+        # the figures when they come
+        if db is not None:
+            return _figures(db)
+        own = connect_read_only(read_only_path)
+        try:
+            return _figures(own)
+        finally:
+            own.close()
+
+    def _figures(db) -> tuple[dict, list]:
+        return (indicators.compute(db, first, last, unit=unit),
+                reception_workload(db, first, last, unit))
+    return op
+
+
+class ReceptionModel(table_model.RowsModel):
+    """The receiving desks' own workload (spec 5): dossiers received there, by competent unit."""
+    HEADERS = ("Nơi tiếp nhận", "Đơn vị giải quyết", "Số hồ sơ")
+    RECEIVING, COMPETENT, COUNT = range(3)
+    NUMERIC = frozenset({COUNT})
+
+    def display(self, row, column: int) -> str:
+        if column == self.RECEIVING:
+            return f"{row.receiving_name} ({row.receiving_code})"
+        if column == self.COMPETENT:
+            return f"{row.competent_name} ({row.competent_code})"
+        return vn_number(row.count)
+
+    def sort_value(self, row, column: int):
+        if column == self.COUNT:
+            return row.count
+        return fold(self.display(row, column))
 
 
 class ReportsScreen(QWidget):
@@ -65,13 +139,15 @@ class ReportsScreen(QWidget):
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
-        self.table = QTableWidget(0, len(COLUMNS) + 1)
-        self.table.setHorizontalHeaderLabels(["Đơn vị"] + [c[0] for c in COLUMNS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.model = Table06Model(self)
+        self.table = table_model.sorted_view(self.model)
         self.table.horizontalHeader().setMinimumHeight(44)
+        self.table.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._reception_table())
+        self.result: dict | None = None
+        self.pending = None  # the worker computing the figures asked for last
+        self.asked = 0  # requests made; only the last one's figures are shown
 
     def _reception_table(self) -> QWidget:
         """The receiving desks' own workload (spec 5), shown only when some dossier of the
@@ -81,11 +157,8 @@ class ReportsScreen(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(QLabel("<b>Tiếp nhận tại bộ phận một cửa, theo đơn vị giải quyết</b> "
                              "(hồ sơ được tính vào số liệu của đơn vị giải quyết)"))
-        self.reception_table = QTableWidget(0, 3)
-        self.reception_table.setHorizontalHeaderLabels(
-            ["Nơi tiếp nhận", "Đơn vị giải quyết", "Số hồ sơ"])
-        self.reception_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.reception_table.verticalHeader().hide()
+        self.reception_model = ReceptionModel(self)
+        self.reception_table = table_model.sorted_view(self.reception_model)
         self.reception_table.setMaximumHeight(150)
         box.addWidget(self.reception_table)
         self.reception.hide()
@@ -112,40 +185,44 @@ class ReportsScreen(QWidget):
             self.period.set_period(chosen.start, chosen.end)
 
     def refresh(self) -> None:
+        """Compute the figures in a worker (a year at a million dossiers takes seconds): the
+        screen keeps answering, and a newer request replaces one still running."""
         self.period.reload_units()
         first, last = self.period.period()
-        result = indicators.compute(self.db, first, last, unit=self.period.unit())
-        shown = periods.Period(first, last)
+        if self.computing():
+            self.pending.cancel()  # its figures are for a period no longer asked for
+        self.asked += 1
+        asked, shown = self.asked, periods.Period(first, last)
+        read_only = bool(getattr(self.db, "read_only", False))
+        action = ops.Op(self, compute_figures(first, last, self.period.unit(),
+                                              self.db.path if read_only else None), NO_CHANGE)
+        action.success(lambda result: self._show(result, shown, asked))
+        action.failure(lambda _exc: self._answered(asked))
+        self.pending = action.run_in_background(None if read_only else self.db.path,
+                                                "Đang tính số liệu báo cáo…")
+        self.pending.cancelled.connect(lambda: self._answered(asked))
+
+    def computing(self) -> bool:
+        """True while figures asked for are not shown yet (tests wait on it)."""
+        return self.pending is not None
+
+    def _answered(self, asked: int) -> None:
+        if asked == self.asked:
+            self.pending = None
+
+    def _show(self, computed: tuple[dict, list], shown: periods.Period, asked: int) -> None:
+        result, reception = computed
+        if asked != self.asked:
+            return  # an older request that finished after a newer one was made
+        self._answered(asked)
         self.title.setText(f"<b>TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b><br>"
                            f"({_capital(shown.phrase())}) — đơn vị tính: số hồ sơ"
                            f"{' — ' + note if (note := provisional_note(result)) else ''}")
-        rows = result["units"] + [dict(result["total"], code="", name="TỔNG CỘNG")]
-        self.table.setRowCount(len(rows))
-        for r, figures in enumerate(rows):
-            name = f"{figures['name']} ({figures['code']})" if figures["code"] else figures["name"]
-            self.table.setItem(r, 0, QTableWidgetItem(name))
-            for c, (_, path, is_rate) in enumerate(COLUMNS, start=1):
-                value = value_at(figures, path)
-                item = QTableWidgetItem(vn_percent(value) if is_rate else vn_number(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+        self.model.set_rows(result["units"] + [dict(result["total"], code="", name="TỔNG CỘNG")])
         self.table.resizeColumnsToContents()
         self.result = result
-        self._show_reception(first, last)
-
-    def _show_reception(self, first: dt.date, last: dt.date) -> None:
-        rows = reception_workload(self.db, first, last, self.period.unit())
-        self.reception.setVisible(crosses_units(rows))
-        self.reception_table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            cells = (f"{row.receiving_name} ({row.receiving_code})",
-                     f"{row.competent_name} ({row.competent_code})", vn_number(row.count))
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                self.reception_table.setItem(r, c, item)
+        self.reception_model.set_rows(reception)
+        self.reception.setVisible(crosses_units(reception))
         self.reception_table.resizeColumnsToContents()
 
     def monthly_pdf(self) -> None:

@@ -135,4 +135,6 @@ def _init_worker(ctx: Context) -> None:
 
 
 def _work(chunk: Chunk) -> Rows:
+    if _CONTEXT is None:  # each worker process gets it from _init_worker first
+        raise RuntimeError("demo worker without its context")
     return generate_chunk(_CONTEXT, chunk)

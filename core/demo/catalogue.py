@@ -6,8 +6,9 @@ adjusted without touching the generator.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from core import official_calendar
@@ -43,7 +44,8 @@ class Procedure:
     paper_result: int
     weight: float
     supplement: float            # chance that the dossier waits for a supplement
-    season: dict[int, float] = field(default_factory=dict)
+    # dataclasses.field: the name `field` is a column of this class
+    season: dict[int, float] = dataclasses.field(default_factory=dict)
 
     def db_row(self) -> tuple:
         return (self.code, self.name, self.field, self.limit.value, self.limit.unit, self.fee,

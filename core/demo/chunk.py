@@ -230,16 +230,15 @@ class ChunkGenerator:
     def _add_vote(self, unit_code: str, voted_at: dt.datetime, satisfaction: float,
                   dossier_id: int | None, source: str) -> None:
         rating, comment = self._rating(satisfaction)
-        at = _t(voted_at)
-        self.rows.votes.append((unit_code, at, rating, dossier_id, comment, source))
-        day = at[:10]
+        self.rows.votes.append((unit_code, _t(voted_at), rating, dossier_id, comment, source))
+        day = voted_at.date().isoformat()
         self.rows.kpi[(unit_code, day, "votes")] += 1
         if rating in SATISFIED:
             self.rows.kpi[(unit_code, day, "satisfied")] += 1
 
     def _tied_vote(self, dossier_id: int, info: UnitInfo, life: Life, channel: str) -> None:
         """A vote on the kiosk (or online) right after the result is handed back."""
-        if life.status != "returned":
+        if life.status != "returned" or life.returned is None:  # returned: its time is set
             return
         chance, source, minutes = {"direct": (0.35, "kiosk", 10), "online": (0.15, "online", 600),
                                    "postal": (0.05, "paper", 2880)}[channel]

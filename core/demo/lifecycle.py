@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from core.calendar import WorkCalendar, parse_hhmm
-from core.due import DEFAULT_CUTOFF, Wait, due_pause, statutory_due, wait_seconds
+from core.due import DEFAULT_CUTOFF, Limit, Wait, due_pause, statutory_due, wait_seconds
 from core.demo.catalogue import Procedure
 
 HOUR = 3600
@@ -46,7 +46,9 @@ class Dues:
     """
 
     def __init__(self, cal: WorkCalendar):
-        self.cal, self.memo, self.cutoffs = cal, {}, {}
+        self.cal = cal
+        self.memo: dict = {}
+        self.cutoffs: dict[Limit, int] = {}  # seconds after midnight
 
     def __call__(self, received: dt.datetime, limit) -> dt.datetime:
         if limit.unit == "calendar_days":
@@ -155,7 +157,10 @@ def _next_session(cal: WorkCalendar, moment: dt.datetime) -> dt.datetime:
 
 
 def _effective(cal: WorkCalendar, due, waits) -> dt.datetime:
-    return due_pause(cal, due, [Wait(w[0], w[1]) for w in waits], None, None)
+    effective = due_pause(cal, due, [Wait(w[0], w[1]) for w in waits], None, None)
+    if effective is None:  # the demo's waits are all completed: the clock never stops
+        raise RuntimeError("demo dossier without a due time")
+    return effective
 
 
 def _finish(rng, lo: int, effective: int, late: bool) -> tuple[int, bool]:
@@ -276,8 +281,9 @@ def _cut(life: Life, now: dt.datetime) -> Life:
 def hand_back(rng: random.Random, cal: WorkCalendar, life: Life, channel: str,
               paper_result: int, now: dt.datetime) -> None:
     """Return the result of a finished dossier (or leave it waiting at the desk: status done)."""
-    if life.status != "done":
+    if life.status != "done" or life.finished is None:  # done: finished is set
         return
+    returned: dt.datetime | None
     electronic = channel == "online" and (not paper_result or rng.random() < 0.9)
     life.e_result = int(electronic or (channel == "direct" and rng.random() < 0.03))
     if electronic:

@@ -102,9 +102,11 @@ def plan(cal: WorkCalendar, first: dt.date, last: dt.date, unit_weights: list[fl
 
 def _chunks(cells: list[Cell], chunk_size: int) -> list[Chunk]:
     """Consecutive cells, cut only between days, about chunk_size dossiers per chunk."""
-    chunks, current, size, next_id = [], [], 0, 1
-    for day, group in itertools.groupby(cells, key=lambda c: c.day):
-        group = list(group)
+    chunks: list[Chunk] = []
+    current: list[Cell] = []
+    size, next_id = 0, 1
+    for _day, same_day in itertools.groupby(cells, key=lambda c: c.day):
+        group = list(same_day)
         current += group
         size += sum(c.count for c in group)
         if size >= chunk_size:

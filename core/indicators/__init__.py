@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from typing import cast
 
 import sqlite_utils
 
@@ -67,7 +68,7 @@ def _sum_columns(db, columns: list[str], condition: str, params: list) -> dict[s
     out = {}
     for row in db.execute(f"SELECT unit_code, {select} FROM kpi_daily WHERE {condition} "
                           f"GROUP BY unit_code", params):
-        out[row[0]] = {c: (v or 0) for c, v in zip(columns, row[1:])}
+        out[row[0]] = {c: (v or 0) for c, v in zip(columns, row[1:], strict=True)}
     return out
 
 
@@ -182,7 +183,8 @@ def _counts(db, period: Period, chosen: dict, scope: set[str], moment: dt.dateti
     """Raw counts per unit at the moment of evaluation (spec 2.3)."""
     if as_of is not None:
         from core.indicators.asof import recorded_counts
-        return recorded_counts(db, period, as_of, chosen, scope)
+        return cast("dict[str, dict[str, int]]",  # Counters: dicts of int
+                    recorded_counts(db, period, as_of, chosen, scope))
     counts = _raw_counts(db, period, variant_key(chosen), with_spans=period.is_over(moment))
     if period.is_over(moment):
         _add_irregular(db, counts, period, chosen, scope)

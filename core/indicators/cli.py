@@ -49,7 +49,7 @@ def _cells(name: str, f: dict) -> list[str]:
 
 def _line(cells: list[str]) -> str:
     parts = []
-    for (title, width), cell in zip(COLUMNS, cells):
+    for (title, width), cell in zip(COLUMNS, cells, strict=True):
         cell = cell if len(cell) <= width else cell[:width - 1] + "…"
         parts.append(cell.ljust(width) if title == "Đơn vị" else cell.rjust(width))
     return " ".join(parts) + "\n"

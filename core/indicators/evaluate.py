@@ -24,23 +24,23 @@ def dossier_figures(cal: WorkCalendar, item: DossierInput, policy: Policy,
     """
     moment = end if moment is None else moment
     out: set[str] = set()
-    received, finished = item.received_at, item.finished_at
-    closed = item.status in CLOSED and finished is not None
+    received = item.received_at
+    closed = item.finished_at if item.status in CLOSED else None  # when it closed, if it has
     received_in = start <= received < end
     if received_in:
         out |= _reception_figures(item)
-    carried = received < start and not (closed and finished < start)
+    carried = received < start and not (closed is not None and closed < start)
     if carried:
         out.add("received.carried_over")
     if received_in or carried:
         out.add("received.total")
-    if closed and start <= finished < end:
+    if closed is not None and start <= closed < end:
         if item.status in RESOLVED:
-            cls = classify_finished(finished, effective_at(cal, item, policy, end))
+            cls = classify_finished(closed, effective_at(cal, item, policy, end))
             out |= {f"resolved.{cls}", "resolved.total"}
         else:
             out.add("withdrawn")
-    if (received_in or carried) and not (closed and finished < end):
+    if (received_in or carried) and not (closed is not None and closed < end):
         late = overdue_at(moment, effective_at(cal, item, policy, moment))
         out |= {"in_progress.overdue" if late else "in_progress.within_time", "in_progress.total"}
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from core.timefmt import vn_number
 
@@ -69,7 +70,7 @@ def value_at(figures: dict, path: str) -> int:
     """A figure of spec 8 by its path; "a+b" adds two figures."""
     total = 0
     for part in path.split("+"):
-        value = figures
+        value: Any = figures
         for step in part.split("."):
             value = value[step]
         total += value
@@ -115,7 +116,7 @@ def gap_sentence(key: str, needed: int | None, target: float, closed: bool = Fal
 
 
 def met_word(met: bool | None) -> str:
-    return {True: "Đạt", False: "Chưa đạt"}.get(met, "Chưa có số liệu")
+    return "Chưa có số liệu" if met is None else "Đạt" if met else "Chưa đạt"
 
 
 def is_final(doc: dict) -> bool:

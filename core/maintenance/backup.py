@@ -117,7 +117,7 @@ def _copy_error(exc: sqlite3.Error, source: Path, folder: Path) -> Exception:
     if kind == "full":
         return OperationError(_unwritable(folder, exc))
     if kind in ("busy", "memory"):
-        return OperationError(environment_message(exc, source))
+        return OperationError(environment_message(exc, source) or str(exc))
     if kind is None:
         return exc  # a bug: it goes to the crash log as it is
     return OperationError(_unwritable(folder, exc))
@@ -203,7 +203,7 @@ def discard_after_failure(*files: Path) -> None:
 
 def backups_in(folder: Path, *, auto: bool | None = None) -> list[tuple[dt.datetime, Path]]:
     """The backups in `folder` (only automatic or only manual ones if asked), newest first."""
-    found = []
+    found: list[tuple[dt.datetime, Path]] = []
     if not folder.is_dir():
         return found
     for file in folder.iterdir():

@@ -2,9 +2,10 @@
 
 The structural checks (core.maintenance.inspect: which program and schema version the file
 belongs to, the whole schema, integrity, foreign keys, the stored facts) run read-only before
-anything is migrated, so a damaged or foreign file is reported and left alone. The derived-data check then sums what every dossier's stored facts
-and every vote contribute (`core.facts.marks`) and compares it with `kpi_daily`, the table the
-indicators read: a difference there means reports would show wrong figures.
+anything is migrated, so a damaged or foreign file is reported and left alone. The derived-data
+check then sums what every dossier's stored facts and every vote contribute (`core.facts.marks`)
+and compares it with `kpi_daily`, the table the indicators read: a difference there means
+reports would show wrong figures.
 """
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def stored_sums(db) -> Counter:
     stored: Counter = Counter()
     columns = ", ".join(KPI_COLUMNS)
     for row in db.execute(f"SELECT unit_code, day, {columns} FROM kpi_daily"):
-        for column, value in zip(KPI_COLUMNS, row[2:]):
+        for column, value in zip(KPI_COLUMNS, row[2:], strict=True):
             if value:
                 stored[(row[0], row[1], column)] = value
     return stored

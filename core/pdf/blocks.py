@@ -6,6 +6,7 @@ Sizes are parameters so the A5 forms can use the same blocks a size smaller.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -190,7 +191,7 @@ def two_signatures(left_title: str, left_name: str, right_title: str, right_name
 
 
 def grid(rows: list[list], widths: list[float], *, header_rows: int = 1, size: float = 10,
-         spans: list[tuple] = (), bold_rows: tuple[int, ...] = (),
+         spans: Sequence[tuple] = (), bold_rows: tuple[int, ...] = (),
          left_cols: tuple[int, ...] = (1,)) -> Table:
     """A ruled table: header rows bold and centred (repeated on each page), text cells wrap.
 

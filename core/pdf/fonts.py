@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -42,7 +43,7 @@ def vietnamese_letters() -> str:
     return "".join(sorted(letters))
 
 
-def windows_fonts_dir(env: dict | None = None) -> Path:
+def windows_fonts_dir(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     return Path(env.get("WINDIR") or env.get("SystemRoot") or r"C:\Windows") / "Fonts"
 
@@ -76,7 +77,7 @@ def choose_font_files(system_fonts: Path | None, bundled: Path) -> dict[str, Pat
     if system_fonts is not None and system_fonts.is_dir():
         found = {style: _find_case_insensitive(system_fonts, name)
                  for style, name in WINDOWS_TIMES.items()}
-        if all(found.values()) and all(covers_vietnamese(p) for p in found.values()):
+        if all(found.values()) and all(covers_vietnamese(p) for p in found.values() if p):
             return found  # type: ignore[return-value]
     return {style: bundled / name for style, name in BUNDLED.items()}
 

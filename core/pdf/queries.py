@@ -133,6 +133,7 @@ class _Evaluator:
         waited = self._with_waits([r for r in rows if r[5] and not (extended_basis and r[4])])
         out = []
         for dossier_id, unit, due, _, extended, has_waits in rows:
+            effective: str | None
             if extended_basis and extended:
                 effective = _norm(extended)
             elif has_waits:

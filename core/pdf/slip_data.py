@@ -1,4 +1,5 @@
-"""What the citizen slips (forms 01–04 of Circular 03/2025 Annex I, formerly Circular 01/2018) print about one dossier."""
+"""What the citizen slips (forms 01–04 of Circular 03/2025 Annex I, formerly Circular 01/2018)
+print about one dossier."""
 from __future__ import annotations
 
 import datetime as dt

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence, Sized
 
 import sqlite_utils
 
@@ -120,7 +120,7 @@ def parse_record(columns: Sequence[Column], present: set[str], row: int,
     return record
 
 
-def merged(record: Record, old: dict | None, defaults: dict[str, object]) -> dict[str, object]:
+def merged(record: Record, old: dict | None, defaults: Mapping[str, object]) -> dict[str, object]:
     """The values to store: the file's, the stored ones for absent columns, else defaults."""
     out = {}
     for name, default in defaults.items():
@@ -133,7 +133,7 @@ def merged(record: Record, old: dict | None, defaults: dict[str, object]) -> dic
     return out
 
 
-def placeholders(items: Sequence) -> str:
+def placeholders(items: Sized) -> str:
     return ",".join("?" * len(items))
 
 
@@ -216,7 +216,7 @@ def changes(conn, table: str, key: str, fields: dict, records: list) -> tuple[li
     added, updated and unchanged rows; re-importing the same file thus writes nothing.
     """
     keys = [r[key] for r in records]
-    old = {row[0]: dict(zip(fields, row[1:])) for row in conn.execute(
+    old = {row[0]: dict(zip(fields, row[1:], strict=True)) for row in conn.execute(
         f"SELECT {key}, {', '.join(fields)} FROM {table} WHERE {key} IN ({placeholders(keys)})",
         keys)}
     counts: Counter = Counter()

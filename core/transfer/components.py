@@ -93,7 +93,7 @@ class Components(Kind):
             stored = conn.execute("SELECT " + ", ".join(FIELDS) + " FROM procedure_components "
                                   "WHERE procedure_code = ? AND position = ?", key).fetchone()
             new = {f: record[f] for f in FIELDS}
-            if stored is not None and unchanged(dict(zip(FIELDS, stored)), new):
+            if stored is not None and unchanged(dict(zip(FIELDS, stored, strict=True)), new):
                 counts["unchanged"] += 1
                 continue
             counts["updated" if stored is not None else "added"] += 1

@@ -64,7 +64,7 @@ class DossierWriter:
     def _load(self, conn, codes: list[str]) -> dict[str, dict]:
         rows = conn.execute("SELECT id, code, " + ", ".join(FIELDS) +
                             f" FROM dossiers WHERE code IN ({placeholders(codes)})", codes)
-        return {row[1]: {"id": row[0], **dict(zip(FIELDS, row[2:]))} for row in rows}
+        return {row[1]: {"id": row[0], **dict(zip(FIELDS, row[2:], strict=True))} for row in rows}
 
     def _load_waits(self, conn, ids: list[int]) -> dict[int, list[tuple[str, str | None, str | None]]]:
         out: dict[int, list] = {i: [] for i in ids}
@@ -192,6 +192,7 @@ class _Plan:
             return
         # `compared` has the stored due_at normalised like the file's: an explicit due time
         # equal to the computed one means the same as none.
+        assert compared is not None  # set exactly when `before` is
         self.changed_fields = changed_fields(compared, new)
         self.changed_fields += [name for name, same in (("supplements", self.waits_same),
                                                         ("extension", self.extension_same)) if not same]

@@ -27,7 +27,7 @@ def waits_value(raw) -> list[tuple[str, str | None]] | None:
     value = text(raw)
     if value is None:
         return None
-    out = []
+    out: list = []
     for part in (p.strip() for p in value.split(";")):
         if not part:
             continue
@@ -84,7 +84,7 @@ class Dossiers(Kind):
             record.error("applicant_phone", reason)
         for column in EVENT_TIMES:
             if record.has(column) and record[column] > self.latest:
-                record.error(column, validation.future_reason(record[column]))
+                record.error(column, validation.future_reason(record[column]) or "ở tương lai")
         for requested, completed in record.value(WAITS, ()):
             last = max(requested, completed or "")
             if last > self.latest:

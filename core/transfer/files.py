@@ -20,7 +20,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 from core.errors import InputError, OperationError, os_reason
 from core.paths import refuse_live_database
@@ -99,7 +99,8 @@ def open_table(path: str | os.PathLike) -> Table:
         delimiter = _check_csv_bytes(path)
     else:
         formulas = check_xlsx(path).has_formulas
-    source = _csv_records(path, delimiter) if suffix == ".csv" else _xlsx_records(path, formulas)
+    source: Generator[tuple[int, Sequence], None, None] = (
+        _csv_records(path, delimiter) if suffix == ".csv" else _xlsx_records(path, formulas))
     try:
         for number, cells in source:
             if not _blank(cells):
@@ -160,7 +161,7 @@ def _not_utf8(path: Path) -> InputError:
                       f"Windows-1258 hoặc Windows-1252, tiếng Việt sẽ bị lỗi font). {UTF8_ADVICE}")
 
 
-def _csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list]]:
+def _csv_records(path: Path, delimiter: str) -> Generator[tuple[int, list], None, None]:
     """Records numbered as a spreadsheet shows them (a quoted line break stays in its row)."""
     try:
         with open(path, "r", encoding="utf-8-sig", newline="", errors="strict") as handle:
@@ -201,7 +202,7 @@ def _first_sheet_rows(book) -> Iterator[tuple]:
     return sheet.iter_rows(values_only=True)
 
 
-def _xlsx_records(path: Path, formulas: bool = False) -> Iterator[tuple[int, tuple]]:
+def _xlsx_records(path: Path, formulas: bool = False) -> Generator[tuple[int, tuple], None, None]:
     """The first sheet's rows; with `formulas`, a formula saved without its value is UNCACHED.
 
     openpyxl gives such a cell as empty, which would store nothing where the sheet shows a

@@ -38,7 +38,7 @@ def report_unknown_dossiers(db, records: list[Record]) -> dict[str, int]:
 
 def check_not_future(record: Record, column: str, latest: str) -> None:
     if record.has(column) and record[column] > latest:
-        record.error(column, validation.future_reason(record[column]))
+        record.error(column, validation.future_reason(record[column]) or "ở tương lai")
 
 
 class Payments(Kind):

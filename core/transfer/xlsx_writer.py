@@ -104,5 +104,5 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence], shee
 
 
 def _row(number: int, letters: list[str], values: Sequence, style: str = "") -> str:
-    cells = "".join(_cell(f"{letter}{number}", value, style) for letter, value in zip(letters, values))
+    cells = "".join(_cell(f"{letter}{number}", value, style) for letter, value in zip(letters, values, strict=False))
     return f'<row r="{number}">{cells}</row>'

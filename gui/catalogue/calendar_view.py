@@ -9,20 +9,40 @@ import datetime as dt
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 
-from core import catalogue, official_calendar, recompute as core_recompute, timefmt
+from core import catalogue, official_calendar, recompute as core_recompute, textnorm, timefmt
 from core.calendar import load_calendar, public_holidays
 from core.labels import CALENDAR_KIND_VI
-from gui import ops, widgets
+from gui import ops, table_model, widgets
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
 COLOURS = {"weekend": "#e6e6e6", "public": "#f4b4ad", "holiday": "#f7c77e", "workday": "#a5d6a7",
            "unconfirmed": "#c9b6e4"}
 KIND_VI = CALENDAR_KIND_VI  # core's one table (core.labels)
+
+
+DATE, KIND, NAME = range(3)
+
+
+class CalendarDaysModel(table_model.RowsModel):
+    """The office's own days of a year: (date 'YYYY-MM-DD', kind, name) rows."""
+
+    HEADERS = ("Ngày", "Loại", "Tên")
+
+    def display(self, record: tuple, column: int) -> str:
+        date, kind, name = record
+        return (dt.date.fromisoformat(date).strftime("%d/%m/%Y"), KIND_VI.get(kind, kind),
+                name or "")[column]
+
+    def sort_value(self, record: tuple, column: int):
+        date, kind, name = record
+        return (date, KIND_VI.get(kind, kind), textnorm.fold(name or ""))[column]
+
+    def record_id(self, record: tuple) -> str:
+        return record[0]
 
 
 class YearView(QWidget):
@@ -126,12 +146,12 @@ class CalendarTab(QWidget):
 
     def _editor(self) -> QVBoxLayout:
         box = QVBoxLayout()
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Ngày", "Loại", "Tên"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.days = CalendarDaysModel(self)
+        self.table = table_model.sorted_view(self.days)
+        self.table.setColumnWidth(DATE, 90)
+        self.table.setColumnWidth(KIND, 160)
+        self.table.clicked.connect(lambda index: self._day_clicked(
+            dt.date.fromisoformat(index.data(Qt.ItemDataRole.UserRole))))
         box.addWidget(QLabel("Ngày nghỉ, ngày làm bù của cơ quan trong năm:"))
         box.addWidget(self.table, 1)
         self.form = widgets.ErrorForm()
@@ -167,13 +187,9 @@ class CalendarTab(QWidget):
         kinds.update((u.date, "unconfirmed") for u in pending)
         self.unconfirmed.show_days(pending)
         self.view.set_year(year, kinds)
-        rows = self.db.execute("SELECT date, kind, name FROM calendar WHERE date LIKE ? ORDER BY date",
-                               [f"{year}-%"]).fetchall()
-        self.table.setRowCount(len(rows))
-        for r, (date, kind, name) in enumerate(rows):
-            for c, text in enumerate((dt.date.fromisoformat(date).strftime("%d/%m/%Y"),
-                                      KIND_VI.get(kind, kind), name or "")):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.days.set_rows(self.db.execute(
+            "SELECT date, kind, name FROM calendar WHERE date LIKE ? ORDER BY date",
+            [f"{year}-%"]).fetchall())
         self._warn()
 
     def _warn(self) -> None:

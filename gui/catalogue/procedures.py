@@ -108,7 +108,7 @@ class ProceduresTab(QWidget):
         code = self.model.code_at(self.proxy.mapToSource(index).row())
         values = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM procedures WHERE code = ?",
                                  [code]).fetchone()
-        data = dict(zip(FIELDS, values))
+        data = dict(zip(FIELDS, values, strict=True))
         for key in ("code", "name", "field", "same_day_cutoff"):
             self.edits[key].setText(data[key] or "")
         self.edits["limit_value"].setValue(data["limit_value"])

@@ -4,22 +4,18 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
-                               QAbstractItemView, QHeaderView)
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from core import indicators, periods, timefmt
-from core.indicators.vocabulary import provisional_note, rate_of, target_text
-from core.timefmt import vn_percent
+from core.indicators.vocabulary import provisional_note
 from gui import ops, widgets
-from gui.dashboard import behind
+from gui.dashboard import behind, unit_rates
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.chart import RatesChart
 from gui.dossiers.register_model import RegisterModel
 from gui.dossiers.register_view import code_width
 
-BEHIND_BG = QColor("#fdecea")
 # clickable figures of the strip under the cards: (label, figure path)
 STRIP = (("Tiếp nhận", "received.total"), ("trực tuyến", "received.online"),
          ("trực tiếp/bưu chính", "received.direct_postal"), ("kỳ trước chuyển sang", "received.carried_over"),
@@ -78,7 +74,8 @@ class DashboardScreen(QWidget):
         self.chart_scroll = chart_scroll
         QVBoxLayout(chart_box).addWidget(chart_scroll)
         row.addWidget(chart_box)
-        self.unit_table = self._unit_table()
+        self.unit_rates = unit_rates.UnitRatesModel(self)
+        self.unit_table = unit_rates.unit_table(self.unit_rates)
         table_box = QGroupBox("Đơn vị (ô đỏ: chưa đạt chỉ tiêu)")
         QVBoxLayout(table_box).addWidget(self.unit_table)
         row.addWidget(table_box)
@@ -116,15 +113,6 @@ class DashboardScreen(QWidget):
             row.addWidget(card)
             self.cards[key] = card
         self.body.addLayout(row)
-
-    def _unit_table(self) -> QTableWidget:
-        table = QTableWidget(0, 5)
-        table.setHorizontalHeaderLabels(["Đơn vị", "Đúng hạn", "Toàn trình", "TT tr.tuyến",
-                                         "Hài lòng"])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        return table
 
     def _late_lists(self) -> QGridLayout:
         grid = QGridLayout()
@@ -176,22 +164,8 @@ class DashboardScreen(QWidget):
         return behind.gap_sentences(self.db, self.result, period, self.today)
 
     def _fill_units(self, units: list[dict], targets: dict) -> None:
-        self.unit_table.setRowCount(len(units))
-        for r, unit in enumerate(units):
-            name = QTableWidgetItem(unit["name"])
-            name.setToolTip(unit["code"])
-            self.unit_table.setItem(r, 0, name)
-            for c, key in enumerate(INDICATORS, start=1):
-                rate = rate_of(unit, key)
-                item = QTableWidgetItem(vn_percent(rate))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if unit["meets"][key] is False:
-                    item.setBackground(BEHIND_BG)
-                    item.setToolTip(f"Chưa đạt chỉ tiêu {target_text(targets[key])}")
-                self.unit_table.setItem(r, c, item)
-        for c in range(1, 5):
-            self.unit_table.setColumnWidth(c, 130)
-        self.unit_table.setFixedHeight(30 + 30 * min(len(units), 12))
+        self.unit_rates.set_units(units, targets)
+        unit_rates.fit_height(self.unit_table, len(units))
 
     def _fill_late_lists(self) -> None:
         from core import live_due as livedue

@@ -62,7 +62,7 @@ class DossierDialog(QDialog):
     def load(self) -> dict:
         cursor = self.db.execute(FIELDS_SQL, [self.dossier_id])
         names = [c[0] for c in cursor.description]
-        return dict(zip(names, cursor.fetchone()))
+        return dict(zip(names, cursor.fetchone(), strict=True))
 
     def reload(self) -> None:
         while self.layout_.count():
@@ -179,7 +179,7 @@ class DossierDialog(QDialog):
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for r, (at, action, old, new, reason, details, actor) in enumerate(rows):
+        for r, (at, action, old, new, reason, details, _actor) in enumerate(rows):
             status = STATUS_VI.get(new, "") if old == new or old is None else \
                 f"{STATUS_VI.get(old, old)} → {STATUS_VI.get(new, new)}"
             cells = [_time(at), actions.ACTION_VI.get(action, action), status,

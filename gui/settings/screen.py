@@ -208,7 +208,7 @@ class SettingsScreen(QWidget):
     def refresh(self) -> None:
         hours = rules.office_hours_entries(self.db)[-1][1]  # the latest, maybe from a future date
         self._show_hours_history()
-        for (a, b), pair in zip(self.session_edits, hours):
+        for (a, b), pair in zip(self.session_edits, hours, strict=False):
             a.setTime(QTime.fromString(pair[0], "HH:mm"))
             b.setTime(QTime.fromString(pair[1], "HH:mm"))
         for key, combo in self.policy_boxes.items():

@@ -55,7 +55,7 @@ def test_a_new_fee_recomputes_the_dossiers_of_the_procedure(db):
     code = db.execute("SELECT procedure_code FROM dossiers WHERE id = ?", [dossier]).fetchone()[0]
     row = db.execute(f"SELECT {', '.join(catalogue.PROCEDURE_FIELDS)} FROM procedures "
                      "WHERE code = ?", [code]).fetchone()
-    values = dict(zip(catalogue.PROCEDURE_FIELDS, row), valid_from=dt.date(2025, 1, 1))
+    values = dict(zip(catalogue.PROCEDURE_FIELDS, row, strict=True), valid_from=dt.date(2025, 1, 1))
     values["fee"] = (values["fee"] or 0) + 50_000
     plan = catalogue.procedure_change(db, values)
     assert (plan.ids, plan.dated, plan.new) == ([dossier], False, False)

@@ -260,9 +260,10 @@ def test_seasonality_quiet_at_tet_busy_in_september(tmp_path):
 def test_stored_facts_and_kpi_daily_equal_a_full_rebuild(tmp_path):
     db = open_database(tmp_path / "rebuild.db")
     demo.generate(db, dossiers=2500, seed=4, today=TODAY)
-    snapshot = lambda: (db.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall(),
-                        db.execute("SELECT id, calc_due_at, facts, search_key, kpi_irregular "
-                                   "FROM dossiers ORDER BY id").fetchall())
+    def snapshot():
+        return (db.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall(),
+                db.execute("SELECT id, calc_due_at, facts, search_key, kpi_irregular "
+                           "FROM dossiers ORDER BY id").fetchall())
     before = snapshot()
     rebuild_all(db)
     assert snapshot() == before

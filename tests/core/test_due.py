@@ -92,7 +92,10 @@ def test_long_limit_across_tet_2026():
     assert statutory_due(CAL, D(2026, 2, 12, 7, 0), Limit(5, "working_days")) == D(2026, 2, 25, 17, 0)
 
 
-def eff(waits, policy="pause", finished=None, moment=None, due=D(2025, 3, 5, 10, 0),
+DUE = D(2025, 3, 5, 10, 0)
+
+
+def eff(waits, policy="pause", finished=None, moment=None, due=DUE,
         extended=None, basis="original"):
     return effective_due(CAL, due=due, limit=Limit(2, "working_days"), waits=waits,
                          finished_at=finished, extended_due_at=extended,

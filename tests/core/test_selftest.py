@@ -40,6 +40,9 @@ def app_root(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "app"
     (root / "resources" / "fonts").mkdir(parents=True)
     shutil.copy(vietnamese_font(), root / "resources" / "fonts")
+    # the official holiday schedule ships too (read once per process: not cached when this
+    # test runs first)
+    shutil.copytree(paths.resource_path("calendar"), root / "resources" / "calendar")
     monkeypatch.setattr(paths, "app_root", lambda: root)
     return root
 
@@ -101,7 +104,7 @@ def test_a_font_without_vietnamese_letters_is_caught(tmp_path):
 
 def test_a_calendar_without_tet_fails_the_due_date_checks(monkeypatch, font_dir):
     monkeypatch.setattr("core.calendar.public_holidays", lambda year: {})
-    results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir)))
+    results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir), strict=True))
     assert not results["Lịch nghỉ lễ"][0]
     assert not results["Hạn trả qua Tết"][0]
     assert "phải là 10:00 05/02/2025" in results["Hạn trả qua Tết"][1]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core.calendar import load_calendar
@@ -63,3 +63,42 @@ def test_next_years_missing_schedule_is_warned_from_october_not_only_december(qt
     assert not tab_on(qtbot, db, D(2026, 9, 30)).warning.isVisible()
     october = tab_on(qtbot, db, D(2026, 10, 1))
     assert october.warning.isVisible() and "2027" in october.warning.text()
+
+
+def test_the_days_of_the_year_are_a_sorted_list_and_a_row_click_fills_the_form(qtbot, db):
+    """The office's days are a small list model (issue 12 §2): dates by date whichever way a
+    header click sorts them, and a click on a row puts that day in the form."""
+    with transaction(db) as conn:  # dates whose text order (dd/mm) is not their date order
+        conn.executemany("INSERT INTO calendar VALUES (?, 'holiday', ?)",
+                         [("2026-03-02", "Nghỉ cơ quan"), ("2026-12-01", "Ấp nghỉ")])
+    tab = tab_on(qtbot, db, D(2026, 6, 1))
+    model = tab.table.model()
+
+    def dates() -> list[str]:
+        return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+    stored = [row[0] for row in db.execute(
+        "SELECT date FROM calendar WHERE date LIKE '2026-%' ORDER BY date")]
+    assert len(stored) >= 3
+    assert dates() == [f"{d[8:10]}/{d[5:7]}/{d[:4]}" for d in stored]  # as the clerk reads it
+    header = tab.table.horizontalHeader()
+    for _ in range(2):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2))
+        iso = [dt.datetime.strptime(text, "%d/%m/%Y").date() for text in dates()]
+        assert iso in (sorted(iso), sorted(iso, reverse=True))  # by date, not by the text
+    assert iso != sorted(iso) or dates() != sorted(dates())
+    last = model.rowCount() - 1
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tab.table.visualRect(model.index(last, 0)).center())
+    picked = dt.datetime.strptime(model.index(last, 0).data(), "%d/%m/%Y").date()
+    assert tab.date.date().toPython() == picked
+    assert tab.name.text() == model.index(last, 2).data()
+
+
+def test_the_days_model_passes_the_model_tester(qtmodeltester):
+    from gui.catalogue.calendar_view import CalendarDaysModel
+    model = CalendarDaysModel()
+    model.set_rows([("2026-01-01", "holiday", "Tết Dương lịch"), ("2026-01-03", "workday", None)])
+    qtmodeltester.check(model)
+    assert [model.index(1, c).data() for c in range(3)] == ["03/01/2026", "Ngày làm việc (làm bù)", ""]

@@ -170,9 +170,11 @@ def biểu_06(qtbot, db, period, unit) -> list[str]:
     qtbot.addWidget(screen)
     screen.period.unit_box.setCurrentIndex(screen.period.unit_box.findData(unit))
     screen.period.set_period(period.start, period.end)
-    last = screen.table.rowCount() - 1
-    cells = [screen.table.item(last, c).text() for c in range(1, 12)]
-    assert screen.table.item(last, 0).text() == "TỔNG CỘNG"
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)  # figures come from a worker
+    shown = screen.table.model()
+    last = shown.rowCount() - 1
+    cells = [shown.index(last, c).data() for c in range(1, 12)]
+    assert shown.index(last, 0).data() == "TỔNG CỘNG"
     # the screen shows withdrawn after the in-progress columns; Biểu 06 has its 11 columns
     return cells
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QPoint, Qt
 
 from gui.dashboard.behind import show_dossiers_behind
 from gui.dashboard.cards import GREEN, GREY, RED
@@ -38,12 +38,36 @@ def test_units_behind_target_are_highlighted(qtbot, db, office):
     screen = DashboardScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
-    names = [screen.unit_table.item(r, 0).text() for r in range(screen.unit_table.rowCount())]
+    table = screen.unit_table.model()
+    names = [table.index(r, 0).data() for r in range(table.rowCount())]
     assert names == ["UBND huyện Văn Quan", "UBND xã Đồng Giáp", "UBND xã Tràng Các"]
-    x01_pay = screen.unit_table.item(1, 3)
-    assert x01_pay.text() == "0,00%"
-    assert x01_pay.background().color().name() == "#fdecea"
-    assert screen.unit_table.item(0, 3).text() == "—"
+    x01_pay = table.index(1, 3)
+    assert x01_pay.data() == "0,00%"
+    assert x01_pay.data(Qt.ItemDataRole.BackgroundRole).name() == "#fdecea"
+    assert x01_pay.data(Qt.ItemDataRole.ToolTipRole) == "Chưa đạt chỉ tiêu 45%"
+    assert table.index(0, 3).data() == "—"
+
+
+def test_a_header_click_sorts_the_units_by_rate_with_no_rate_last(qtbot, db, office):
+    """The unit table is a small list model: a click on "TT tr.tuyến" sorts by the rate itself
+    (a unit with no fee-bearing dossier, "—", after every rate), a second click reverses."""
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    view, table = screen.unit_table, screen.unit_table.model()
+    header = view.horizontalHeader()
+    pos = QPoint(header.sectionViewportPosition(3) + 5, header.height() // 2)
+
+    def column() -> list[str]:
+        return [table.index(r, 3).data() for r in range(table.rowCount())]
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    ascending = column()
+    assert ascending[-1] == "—" and ascending.count("—") == 1
+    assert ascending[:-1] == sorted(ascending[:-1], key=lambda t: float(t[:-1].replace(",", ".")))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert column() == list(reversed(ascending))
 
 
 def test_late_lists_and_scope(qtbot, db, office):
@@ -178,3 +202,15 @@ def test_the_list_behind_a_figure_is_taken_at_the_figures_moment(qtbot, db, offi
     dialog = [w for w in screen.findChildren(QDialog)][-1]
     qtbot.addWidget(dialog)
     assert dialog.windowTitle().startswith(f"{shown} hồ sơ đang giải quyết quá hạn")
+
+
+def test_the_unit_rates_model_passes_the_model_tester(qtmodeltester):
+    from gui.dashboard.unit_rates import UnitRatesModel
+    model = UnitRatesModel()
+    unit = {"code": "X01", "name": "Xã A", "on_time_rate": 0.5, "online_full": {"rate": None},
+            "online_payment": {"rate": 1.0}, "satisfaction": {"rate": 0.9},
+            "meets": {"on_time": False, "online_full": None, "online_payment": True,
+                      "satisfaction": True}}
+    model.set_units([unit, dict(unit, code="X02", name="Xã B")], {"on_time": 0.955})
+    qtmodeltester.check(model)
+    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "Chưa đạt chỉ tiêu 95,5%"

@@ -46,7 +46,7 @@ def test_worker_reports_progress_on_its_own_connection_and_succeeds(qtbot, db, d
             seen.append(progress(i + 1, 3))
         return worker_db.execute("SELECT COUNT(*) FROM units").fetchone()[0]
 
-    worker = run_in_background(None, str(db_path), "Đang làm…", job, results.append)
+    run_in_background(None, str(db_path), "Đang làm…", job, results.append)
     qtbot.waitUntil(lambda: results == [0], timeout=5000)
     assert seen == [True, True, True]
 
@@ -72,6 +72,6 @@ def test_failure_in_a_worker_becomes_a_message(qtbot, db, db_path, monkeypatch):
     def job(worker_db, progress):
         raise OperationError("Không ghi được tệp.")
 
-    worker = run_in_background(None, str(db_path), "Đang làm…", job)
+    run_in_background(None, str(db_path), "Đang làm…", job)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
     assert shown[0].message == "Không ghi được tệp."

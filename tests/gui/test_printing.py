@@ -85,6 +85,7 @@ def reports(qtbot, db, office):
     screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
     qtbot.addWidget(screen)
     screen.refresh()
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
     return screen
 
 
@@ -103,6 +104,7 @@ def test_the_monthly_report_takes_the_period_the_screen_shows(qtbot, reports, pr
     and a report made on 11/06 at 09:30, before the period ends, says so on every page."""
     box = reports.preset
     box.setCurrentIndex(box.findData("cutoff_month"))
+    qtbot.waitUntil(lambda: not reports.computing(), timeout=30000)
     assert "Kỳ báo cáo tháng 06/2025, từ 15/05/2025 đến 14/06/2025" in reports.title.text()
     shown = reports.result["total"]["received"]["total"]
     qtbot.mouseClick(reports.buttons["monthly"], Qt.MouseButton.LeftButton)

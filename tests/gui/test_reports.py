@@ -1,20 +1,125 @@
-"""Báo cáo: the Biểu 06 columns per unit and the total for a chosen period."""
+"""Báo cáo: the Biểu 06 columns per unit and the total for a chosen period, computed in a
+worker while the screen keeps answering, sorted by a click on a column's header."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
+from PySide6.QtCore import QPoint, Qt
+
+from core import indicators
+from core.textnorm import fold
+from gui import reports
 from gui.reports import ReportsScreen
 
 
-def test_figures_per_unit_and_total(qtbot, db, office):
+def shown(screen) -> list[list[str]]:
+    model = screen.table.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+
+
+def click_header(qtbot, view, column: int) -> None:
+    header = view.horizontalHeader()
+    pos = QPoint(header.sectionViewportPosition(column) + 5, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def ready(qtbot, db, **kwargs) -> ReportsScreen:
     screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
     qtbot.addWidget(screen)
+    screen.show()
     screen.refresh()
-    table = screen.table
-    assert table.rowCount() == 4  # three units and the total
-    total = [table.item(3, c).text() for c in range(table.columnCount())]
-    assert total[:5] == ["TỔNG CỘNG", "6", "2", "4", "0"]  # received: total, online, direct, carried
-    assert total[13] == "100,00%"  # on-time rate
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    return screen
+
+
+def test_the_model_passes_the_model_tester(qtmodeltester):
+    model = reports.Table06Model()
+    unit = {"code": "X01", "name": "Xã A", "received": {"total": 3, "online": 1,
+            "direct_postal": 2, "carried_over": 0}, "resolved": {"total": 1, "early": 0,
+            "on_time": 1, "late": 0}, "in_progress": {"total": 2, "within_time": 2,
+            "overdue": 0}, "withdrawn": 0, "on_time_rate": 1.0, "online_full": {"rate": None},
+            "online_payment": {"rate": 0.5}, "satisfaction": {"rate": None}}
+    model.set_rows([unit, dict(unit, code="", name="TỔNG CỘNG")])
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data() == "Xã A (X01)" and model.index(1, 0).data() == "TỔNG CỘNG"
+    assert model.index(0, 13).data() == "100,00%" and model.index(0, 14).data() == "—"
+
+
+def test_figures_per_unit_and_total(qtbot, db, office):
+    screen = ready(qtbot, db)
+    rows = shown(screen)
+    assert len(rows) == 4  # three units and the total
+    assert rows[3][:5] == ["TỔNG CỘNG", "6", "2", "4", "0"]  # received: total, online, direct…
+    assert rows[3][13] == "100,00%"  # on-time rate
     screen.preset.setCurrentIndex(screen.preset.findData("cutoff_month"))
     assert screen.period.period() == (dt.date(2025, 5, 15), dt.date(2025, 6, 14))
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
     assert "15/05/2025" in screen.title.text()
+
+
+def test_a_header_click_sorts_by_the_figure_and_the_total_stays_last(qtbot, db, office):
+    screen = ready(qtbot, db)
+    before = shown(screen)
+    received = {row[0]: int(row[1]) for row in before[:-1]}
+    click_header(qtbot, screen.table, 1)  # "Tiếp nhận tổng số"
+    first = shown(screen)
+    click_header(qtbot, screen.table, 1)
+    second = shown(screen)
+    for rows in (first, second):
+        assert rows[-1][0] == "TỔNG CỘNG" and sorted(rows) == sorted(before)
+    orders = [[received[row[0]] for row in rows[:-1]] for rows in (first, second)]
+    assert sorted(orders) == sorted([sorted(received.values()),
+                                     sorted(received.values(), reverse=True)])
+    click_header(qtbot, screen.table, 0)  # by name, without diacritics
+    names = [row[0] for row in shown(screen)[:-1]]
+    assert names in (sorted(names, key=fold), sorted(names, key=fold, reverse=True))
+    assert names.index("UBND xã Đồng Giáp (X01)") < names.index("UBND xã Tràng Các (X02)") or \
+        names[0] == "UBND xã Tràng Các (X02)"  # Đ sorts as D, not after Z
+
+
+def test_the_figures_are_computed_off_the_gui_thread_and_the_screen_answers(
+        qtbot, db, office, monkeypatch):
+    """A slow compute (a big office) runs in a worker: while it runs, a click on a button of
+    the screen is handled at once; the figures appear once it is done."""
+    release, threads = threading.Event(), []
+    real = indicators.compute
+
+    def slow(*args, **kwargs):
+        threads.append(threading.current_thread())
+        assert release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(indicators, "compute", slow)
+    screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    assert screen.computing() and shown(screen) == []
+    qtbot.waitUntil(lambda: bool(threads), timeout=10000)  # on the GUI thread: stuck above
+    assert threads[0] is not threading.main_thread()
+    qtbot.keyClick(screen.preset, Qt.Key.Key_Down)  # the GUI thread answers meanwhile
+    assert screen.preset.currentData() == "month" and screen.computing()
+    release.set()
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert shown(screen)[-1][0] == "TỔNG CỘNG"
+
+
+def test_a_database_opened_read_only_is_read_by_the_worker_read_only(qtbot, db, office,
+                                                                      monkeypatch):
+    """The window may browse a file it cannot write (spec: read-only media): the worker then
+    opens it read-only too, and the figures are the same."""
+    writable = ready(qtbot, db)
+    expected = shown(writable)
+    opened = []
+    real = reports.connect_read_only
+
+    def read_only(path):
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(reports, "connect_read_only", read_only)
+    monkeypatch.setattr(db, "read_only", True, raising=False)
+    screen = ready(qtbot, db)
+    assert opened == [db.path] and shown(screen) == expected

@@ -52,7 +52,7 @@ def write(path: str, seed: int) -> None:
             _retry(lambda: _create(db, rng, units, procedures, steps_done))
         else:
             dossier_id = rng.choice(going)
-            _retry(lambda: _step(db, rng, dossier_id, steps_done))
+            _retry(lambda chosen=dossier_id: _step(db, rng, chosen, steps_done))
         time.sleep(rng.uniform(0, 0.002))  # lets a second writer in at varied moments
 
 

@@ -105,7 +105,7 @@ def test_six_digit_totals_stay_on_one_line():
     for row in (["145.178", "45.302", "98.464", "1.412", "141.141", "33.796", "100.357", "6.988",
                  "1.386", "1.327", "59"], ["9.999"] * 11):
         widths, size = table06_widths(row)
-        assert all(_fits(cell, width, size, True) for cell, width in zip(row, widths[2:]))
+        assert all(_fits(cell, width, size, True) for cell, width in zip(row, widths[2:], strict=True))
         assert sum(widths) <= sum(table06_widths(["1"] * 11)[0]) + 0.01  # the page keeps its width
 
 

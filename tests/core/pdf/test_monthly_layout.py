@@ -78,7 +78,7 @@ def test_indicators_show_pass_fail_and_the_gap_in_words(write_pdf):
 
 def test_zero_denominator_prints_a_dash_not_zero_percent(write_pdf):
     text = pdf_text(write_pdf(render_monthly(busy())), layout=True)
-    line = next(l for l in text.splitlines() if "UBND xã Điềm He" in l and "—" in l)
+    line = next(ln for ln in text.splitlines() if "UBND xã Điềm He" in ln and "—" in ln)
     assert "0,00%" not in line
 
 

@@ -129,7 +129,7 @@ def test_corrupt_xlsx_is_refused(db, tmp_path):
 
 def test_xlsx_native_dates_numbers_and_first_sheet(catalog, tmp_path):
     row = dossier_row("XTD-250106-0001")
-    cells = dict(zip(DOSSIERS_HEADER, row))
+    cells = dict(zip(DOSSIERS_HEADER, row, strict=True))
     cells.update(received_at=dt.datetime(2025, 1, 6, 7, 59, 59, 999_700),  # Excel's float time
                  finished_at=dt.datetime(2025, 1, 7, 10, 0), returned_at=dt.date(2025, 1, 8),
                  fee=20000.0, e_result=1)

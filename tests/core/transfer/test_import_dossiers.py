@@ -122,7 +122,8 @@ def test_changed_row_is_updated_with_an_event(catalog, tmp_path, frozen_now):
 def test_columns_missing_from_the_header_keep_stored_values(catalog, tmp_path):
     load(catalog, tmp_path, [dossier_row(fee="5000", applicant_address="Thôn Nà Lầu")])
     header = [c for c in DOSSIERS_HEADER if c not in ("fee", "applicant_address")]
-    row = [v for c, v in zip(DOSSIERS_HEADER, dossier_row(applicant_name="Nguyễn Văn Ân")) if c in header]
+    row = [v for c, v in zip(DOSSIERS_HEADER, dossier_row(applicant_name="Nguyễn Văn Ân"), strict=True)
+           if c in header]
     result = load(catalog, tmp_path, [row], header=header, name="d2.csv")
     assert result.updated == 1
     assert tuple(stored(catalog, "XTD-250102-0001", "applicant_name, fee, applicant_address")) == (

@@ -1,0 +1,71 @@
+"""The dashboard's units behind their targets: one row per unit, its four rates, a red cell
+where a rate misses its target. The small-list shape of gui.table_model."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+from core.indicators.vocabulary import rate_of, target_text
+from core.textnorm import fold
+from core.timefmt import vn_percent
+from gui import table_model
+from gui.dashboard.cards import INDICATORS
+
+UNIT = 0  # then one column per indicator, in the order of INDICATORS
+HEADERS = ("Đơn vị", "Đúng hạn", "Toàn trình", "TT tr.tuyến", "Hài lòng")
+BEHIND_BG = QColor("#fdecea")
+
+
+class UnitRatesModel(table_model.RowsModel):
+    HEADERS = HEADERS
+    NUMERIC = frozenset(range(1, len(HEADERS)))
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.targets: dict = {}
+
+    def set_units(self, units: list[dict], targets: dict) -> None:
+        self.targets = targets
+        self.set_rows(units)
+
+    def display(self, unit: dict, column: int) -> str:
+        if column == UNIT:
+            return unit["name"]
+        return vn_percent(rate_of(unit, INDICATORS[column - 1]))
+
+    def sort_value(self, unit: dict, column: int):
+        if column == UNIT:
+            return fold(unit["name"])
+        return rate_of(unit, INDICATORS[column - 1])  # None ("—") after every rate
+
+    def record_id(self, unit: dict) -> str:
+        return unit["code"]
+
+    def decoration(self, unit: dict, column: int, role):
+        if column == UNIT:
+            return unit["code"] if role == Qt.ItemDataRole.ToolTipRole else None
+        key = INDICATORS[column - 1]
+        if unit["meets"][key] is not False:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return BEHIND_BG
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Chưa đạt chỉ tiêu {target_text(self.targets[key])}"
+        return None
+
+
+def unit_table(model: UnitRatesModel) -> QTableView:
+    view = table_model.sorted_view(model)
+    view.setAlternatingRowColors(False)  # the red cells must read as red
+    view.horizontalHeader().setStretchLastSection(False)
+    view.horizontalHeader().setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(HEADERS)):
+        view.setColumnWidth(column, 130)
+    return view
+
+
+def fit_height(view: QTableView, rows: int) -> None:
+    """Up to 12 units without a scroll bar, the chart and late lists still in sight below."""
+    view.setFixedHeight(view.horizontalHeader().sizeHint().height() + 4 +
+                        view.verticalHeader().defaultSectionSize() * min(rows, 12))

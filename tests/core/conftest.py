@@ -1,0 +1,80 @@
+"""After each core test that wrote through the test database, every dossier's stored due time,
+facts and search key must equal what the rules compute now, and kpi_daily the sums of those
+facts and the votes: a write that forgot `core.facts.refresh` fails the test that made it.
+
+Cheap on purpose: only the `db` fixture's file (the databases the test factories fill), and
+not one the test filled beyond SKIP_OVER dossiers (the demo and engine tests, checked by their
+own assertions and by `motcua check`).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from core import facts
+from core.calendar import load_calendar
+from core.maintenance import check
+from core.textnorm import search_key
+
+SKIP_OVER = 500  # dossiers: ~1 s at most (3.000 take ~6 s on a busy machine)
+
+
+@pytest.fixture(autouse=True)
+def stored_facts_match_the_rules(request, tmp_path):
+    yield
+    if "db" not in request.fixturenames or request.node.get_closest_marker("facts_may_differ"):
+        return
+    path = tmp_path / "test.db"  # the `db` fixture's file (tests/conftest.py)
+    if path.is_file():
+        problems = drift(path)
+        assert not problems, "Dữ liệu tính sẵn lệch với hồ sơ (quên facts.refresh?):\n" + \
+            "\n".join(problems[:10])
+
+
+def drift(path: Path) -> list[str]:
+    """What differs between the stored derived data of `path` and a recomputation."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        db = sqlite_utils.Database(conn)
+        if _unchecked(conn):
+            return []
+        return _dossier_drift(db, conn) + _kpi_drift(db)
+    finally:
+        conn.close()
+
+
+def _unchecked(conn: sqlite3.Connection) -> bool:
+    """Not a MotCua database, a big one, or one that says itself its sums are to be rebuilt."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not {"dossiers", "kpi_daily", "settings"} <= tables:
+        return True
+    if conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] > SKIP_OVER:
+        return True
+    stale = conn.execute("SELECT value FROM settings WHERE key = 'kpi_stale'").fetchone()
+    return bool(stale and json.loads(stale[0]))
+
+
+def _dossier_drift(db, conn: sqlite3.Connection) -> list[str]:
+    stored = {row[0]: row[1:] for row in conn.execute(
+        "SELECT id, code, calc_due_at, facts, search_key FROM dossiers")}
+    if not stored:
+        return []
+    cal, problems = load_calendar(db), []
+    for item in facts.load_inputs(db, sorted(stored)):
+        code, due, text, key = stored[item.id]
+        new_due, new_facts = facts.compute(cal, item)
+        if text is None or (due, json.loads(text)) != (new_due, new_facts):
+            problems.append(f"hồ sơ {code}: lưu {due} {text}, tính lại {new_due} {new_facts}")
+        elif key != search_key(item.code, item.name, item.phone):
+            problems.append(f"hồ sơ {code}: search_key {key!r} cũ")
+    return problems
+
+
+def _kpi_drift(db) -> list[str]:
+    expected, stored = check.expected_sums(db), check.stored_sums(db)
+    return [f"kpi_daily {key}: lưu {stored[key]}, tính lại {expected[key]}"
+            for key in sorted(expected.keys() | stored.keys()) if expected[key] != stored[key]]
