@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout, QLabel,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QTableView,
-                               QAbstractItemView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
+                               QFormLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
+                               QPlainTextEdit, QTableView, QAbstractItemView, QVBoxLayout, QWidget)
 
 from core import limits
 
@@ -159,18 +159,104 @@ class ErrorForm(QWidget):
         return True
 
 
-def confirm(parent, title: str, text: str, *, yes: str, no: str = "Không") -> bool:
+# Qt ships no Vietnamese translation (PySide6 has no qtbase_vi.qm): every standard button would
+# read "OK", "Cancel", "Yes", "No". All message boxes, button boxes and input dialogs of the
+# program take their button texts from here.
+YES, NO, OK, CANCEL, CLOSE = "Có", "Không", "Đồng ý", "Huỷ", "Đóng"
+BUTTON_TEXT = {
+    QDialogButtonBox.StandardButton.Ok: OK, QDialogButtonBox.StandardButton.Cancel: CANCEL,
+    QDialogButtonBox.StandardButton.Yes: YES, QDialogButtonBox.StandardButton.No: NO,
+    QDialogButtonBox.StandardButton.Close: CLOSE, QDialogButtonBox.StandardButton.Save: "Lưu",
+    QDialogButtonBox.StandardButton.Open: "Mở", QDialogButtonBox.StandardButton.Apply: "Áp dụng",
+}
+
+
+def vietnamese_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
+    """Give a button box's standard buttons their Vietnamese words."""
+    for button in box.buttons():
+        text = BUTTON_TEXT.get(box.standardButton(button))
+        if text:
+            button.setText(text)
+    return box
+
+
+def button_box(*standard: QDialogButtonBox.StandardButton) -> QDialogButtonBox:
+    """A QDialogButtonBox of standard buttons (roles, Esc and Enter as Qt does) in Vietnamese."""
+    flags = QDialogButtonBox.StandardButton.NoButton
+    for one in standard:
+        flags |= one
+    return vietnamese_buttons(QDialogButtonBox(flags))
+
+
+def run_message(kind: str, box: QMessageBox):
+    """The one place a message box runs (tests answer it here): the button clicked, or None."""
+    box.exec()
+    return box.clickedButton()
+
+
+def _message(parent, icon, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return box
+
+
+def inform(parent, title: str, text: str, *, kind: str = "information") -> None:
+    """A message with one "Đóng" button (QMessageBox.information would say "OK")."""
+    icon = {"information": QMessageBox.Icon.Information, "warning": QMessageBox.Icon.Warning,
+            "critical": QMessageBox.Icon.Critical}[kind]
+    box = _message(parent, icon, title, text)
+    close = box.addButton(CLOSE, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    run_message(kind, box)
+
+
+def warn(parent, title: str, text: str) -> None:
+    inform(parent, title, text, kind="warning")
+
+
+def confirm(parent, title: str, text: str, *, yes: str = YES, no: str = NO) -> bool:
     """Ask a yes/no question with Vietnamese buttons ("Không" is the default, Esc answers it).
 
     QMessageBox.question's standard buttons read "Yes"/"No" (Qt ships no Vietnamese strings).
     """
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box = _message(parent, QMessageBox.Icon.Question, title, text)
     accept = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
     refuse = box.addButton(no, QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(refuse)
     box.setEscapeButton(refuse)
-    box.exec()
-    return box.clickedButton() is accept
+    return run_message("question", box) is accept
+
+
+def run_input(dialog: QInputDialog) -> bool:
+    """The one place an input dialog runs (tests answer it here)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _input(parent, title: str, label: str) -> QInputDialog:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOkButtonText(OK)
+    dialog.setCancelButtonText(CANCEL)
+    return dialog
+
+
+def choose(parent, title: str, label: str, items: list[str], current: int = 0) -> str | None:
+    """One of `items` picked from a list (QInputDialog.getItem with "Đồng ý"/"Huỷ"), or None."""
+    dialog = _input(parent, title, label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    if items:
+        dialog.setTextValue(items[current])
+    return dialog.textValue() if run_input(dialog) else None
+
+
+def ask_text(parent, title: str, label: str) -> str | None:
+    """A line of text typed by the clerk (QInputDialog.getText in Vietnamese), or None."""
+    dialog = _input(parent, title, label)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    return dialog.textValue() if run_input(dialog) else None
 
 
 def fit_to_screen(widget: QWidget, width: int, height: int, margin: int = 16) -> None:

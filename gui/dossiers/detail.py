@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
+                               QPushButton, QTableWidget, QTableWidgetItem,
                                QSizePolicy, QVBoxLayout, QAbstractItemView, QHeaderView)
 
 from core import dossiers as core_dossiers, kiosk, payments, timefmt, votes
@@ -255,8 +255,8 @@ class DossierDialog(QDialog):
         done = self._run(dialog, lambda db, v: core_dossiers.extend(db, self.dossier_id, **v),
                          ops.DOSSIERS)
         if done:
-            if QMessageBox.question(self, "Gia hạn", "Đã gia hạn. In phiếu xin lỗi và hẹn lại "
-                                    "ngày trả kết quả (Mẫu 04) ngay?") == QMessageBox.StandardButton.Yes:
+            if widgets.confirm(self, "Gia hạn", "Đã gia hạn. In phiếu xin lỗi và hẹn lại "
+                               "ngày trả kết quả (Mẫu 04) ngay?", yes="In ngay", no="Để sau"):
                 printing.show_slip(self, self.db, "apology", self.d["code"])
         return done
 
@@ -291,8 +291,8 @@ class DossierDialog(QDialog):
         if chosen is None and len(live) == 1:
             chosen = live[0]  # the only live payment: no need to pick it
         if chosen is None or chosen.cancelled:
-            QMessageBox.information(self, "Huỷ khoản thu", "Hãy chọn trong bảng “Các khoản thu” "
-                                    "khoản cần huỷ (khoản chưa huỷ).")
+            widgets.inform(self, "Huỷ khoản thu", "Hãy chọn trong bảng “Các khoản thu” "
+                           "khoản cần huỷ (khoản chưa huỷ).")
             return False
         dialog = actions.CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {chosen.text} của hồ sơ "
                                       f"{self.d['code']}.", self)

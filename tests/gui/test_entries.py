@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
-
 from core import dossiers
 from core.indicators import compute
+from gui import widgets
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.payments import PaymentsScreen
@@ -83,12 +82,12 @@ def answer_question(monkeypatch, qtbot, button: str):
     """The question box shows; the clerk clicks `button`. Returns the texts it showed."""
     shown = []
 
-    def fake_exec(box):
+    def fake_run(kind, box):
         box.show()
         shown.append((box.windowTitle(), box.text(), [b.text() for b in box.buttons()]))
         qtbot.mouseClick(next(b for b in box.buttons() if b.text() == button), LEFT)
-        return 0
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+        return box.clickedButton()
+    monkeypatch.setattr(widgets, "run_message", fake_run)
     return shown
 
 
