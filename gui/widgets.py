@@ -29,6 +29,20 @@ class OptionalDate(QDateEdit):
     def value(self) -> dt.date | None:
         return None if self.date() == NO_DATE else self.date().toPython()
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Tab leaves the field. QDateTimeEdit swallows Tab while it shows its special value
+        # ("—"), and otherwise walks day, month and year first: in the register's filter row
+        # the keyboard never got out of "Nhận từ" (issue 14 §3). Typing and the arrows still
+        # move between the sections.
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            event.accept()
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        super().keyPressEvent(event)
+
     def set_value(self, day: dt.date | None) -> None:
         self.setDate(QDate(day) if day else NO_DATE)
 
@@ -92,6 +106,7 @@ def table_view(parent=None) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the list (rows are chosen with the arrows)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
     view.horizontalHeader().setHighlightSections(False)
