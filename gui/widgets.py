@@ -311,6 +311,10 @@ def keep_on_screen(window: QWidget) -> None:
     window.move(left, top)
 
 
+# A unit's electronic identifier (Decision 1/2018, 13 characters): the widest a list must fit.
+LONG_UNIT_CODE = "000.00.00.H00"
+
+
 def text_width(view: QWidget, text: str, padding: int = 24) -> int:
     """The width a cell needs to show `text` whole in `view`'s font (with the cell's margins)."""
     return view.fontMetrics().horizontalAdvance(text) + padding

@@ -19,7 +19,11 @@ class UnitsTab(QWidget):
         layout = QHBoxLayout(self)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Đơn vị", "Mã", "Cấp"])
-        self.tree.setColumnWidth(0, 320)
+        # the name takes what is left and is cut with "…"; the code is read whole (issue 14 §5)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.tree.currentItemChanged.connect(self._selected)
         layout.addWidget(self.tree, 2)
         right = QVBoxLayout()
@@ -53,6 +57,8 @@ class UnitsTab(QWidget):
             else:
                 self.tree.addTopLevelItem(items[code])
         self.tree.expandAll()
+        widgets.fit_column(self.tree, 1, [r[0] for r in rows], least=widgets.LONG_UNIT_CODE)
+        widgets.fit_column(self.tree, 2, list(LEVEL_VI.values()), least="Cấp")
         self.parent_box.clear()
         self.parent_box.addItem("—", None)
         for value, label in widgets.units(self.db):
