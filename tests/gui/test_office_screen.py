@@ -200,3 +200,6 @@ def test_the_file_dialogs_read_vietnamese(qtbot):
         assert [dialog.labelText(x) for x in (label.LookIn, label.FileName, label.FileType,
                                               label.Accept, label.Reject)] == \
             ["Thư mục:", "Tên tệp:", "Loại tệp:", accept, "Huỷ"]
+        model = dialog.proxyModel()
+        assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == \
+            ["Tên", "Cỡ", "Loại", "Ngày sửa"]
