@@ -126,8 +126,7 @@ class PdfPreviewDialog(QDialog):
         self.save_button = QPushButton("Lưu thành tệp PDF…")
         self.print_button.clicked.connect(lambda: self.print_document())
         self.save_button.clicked.connect(lambda: self.save_document())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        buttons = widgets.button_box(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
         for widget in (self.print_button, self.save_button, self.status):

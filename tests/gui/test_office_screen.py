@@ -203,3 +203,17 @@ def test_the_file_dialogs_read_vietnamese(qtbot):
         model = dialog.proxyModel()
         assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == \
             ["Tên", "Cỡ", "Loại", "Ngày sửa"]
+
+
+def test_no_screen_calls_qts_english_dialog_helpers():
+    """QMessageBox.question/information/warning/critical, QInputDialog.getItem/getText and
+    bare standard buttons read English: every screen goes through gui.widgets instead."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "gui"
+    banned = re.compile(r"QMessageBox\.(question|information|warning|critical|about)\(|"
+                        r"QInputDialog\.get\w+\(|QMessageBox\.StandardButton\.(Ok|Yes|No|Cancel)")
+    found = [f"{path.relative_to(root)}:{n}" for path in root.rglob("*.py")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if banned.search(line)]
+    assert found == []
