@@ -6,8 +6,9 @@ import datetime as dt
 from PySide6.QtCore import QDate, QDateTime, QTime, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
-                               QFormLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QTableView, QAbstractItemView, QVBoxLayout, QWidget)
+                               QFormLayout, QGridLayout, QInputDialog, QLabel, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QScrollArea, QTableView,
+                               QAbstractItemView, QVBoxLayout, QWidget)
 
 from core import limits
 
@@ -212,7 +213,36 @@ def run_message(kind: str, box: QMessageBox):
 def _message(parent, icon, title: str, text: str) -> QMessageBox:
     box = QMessageBox(icon, title, text, parent=parent)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if text.count("\n") > LONG_MESSAGE_LINES:
+        _scroll_text(box)
     return box
+
+
+LONG_MESSAGE_LINES = 20
+
+
+def _scroll_text(box: QMessageBox) -> None:
+    """A long list (40 changed days, 30 bad rows) scrolls inside the box: as a plain label it
+    made the box 1,222 px tall, its buttons under the taskbar of a 768-px screen."""
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    grid = box.layout()
+    if label is None or not isinstance(grid, QGridLayout):
+        return
+    row, column, rows, columns = grid.getItemPosition(grid.indexOf(label))
+    grid.removeWidget(label)
+    scroll = QScrollArea()
+    scroll.setWidget(label)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    screen = (parent_screen(box) or QGuiApplication.primaryScreen()).availableGeometry()
+    scroll.setFixedHeight(min(label.sizeHint().height(), screen.height() // 2))
+    scroll.setMinimumWidth(min(label.sizeHint().width() + 24, screen.width() // 2))
+    grid.addWidget(scroll, row, column, rows, columns)
+
+
+def parent_screen(widget: QWidget):
+    parent = widget.parentWidget()
+    return parent.screen() if parent is not None else widget.screen()
 
 
 def inform(parent, title: str, text: str, *, kind: str = "information") -> None:

@@ -217,3 +217,21 @@ def test_no_screen_calls_qts_english_dialog_helpers():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if banned.search(line)]
     assert found == []
+
+
+def test_a_long_message_fits_with_its_buttons(qtbot, monkeypatch):
+    """The calendar update lists up to 40 changed days, an import up to 30 bad rows."""
+    found = []
+
+    def look(kind, box):
+        found.extend(shown(qtbot, box))
+        found.append(box.frameGeometry().height())
+        box.close()
+    monkeypatch.setattr(widgets, "run_message", look)
+    lines = "\n".join(f"• {d:02d}/01/2027: Ngày làm việc → Ngày nghỉ (Tết Dương lịch, Công văn "
+                      f"9859/VPCP-KGVX)" for d in range(1, 41))
+    widgets.confirm(None, "Cập nhật lịch chính thức", f"Sẽ thay đổi 40 ngày:\n{lines}\n\nÁp dụng?")
+    widgets.warn(None, "Không nhập được", "Tệp có 30 dòng lỗi:\n" + "\n".join(
+        f"Dòng {n}, cột applicant_phone: số điện thoại “09x” không hợp lệ" for n in range(30)))
+    assert [f for f in found if isinstance(f, str)] == []
+    assert all(height <= available().height() for height in found if isinstance(height, int))
