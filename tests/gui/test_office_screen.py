@@ -78,6 +78,10 @@ def long_names(db, office):
 def test_the_main_window_and_every_screen_fit(qtbot, db, db_path, long_names):
     window = MainWindow(db, str(db_path), auto_backup=False)
     assert window.minimumSizeHint().height() <= available().height()
+    # first start: maximised, and its normal size (when the clerk un-maximises) fits as well,
+    # its title bar included: it was 1280×760, the status bar under the taskbar
+    assert window.isMaximized() or window.windowState() & Qt.WindowState.WindowMaximized
+    assert window.geometry().height() + widgets.FRAME_ALLOWANCE[1] <= available().height()
     found = []
     for key, _, _ in SCREENS:
         window.show_screen(key)
@@ -235,3 +239,31 @@ def test_a_long_message_fits_with_its_buttons(qtbot, monkeypatch):
         f"Dòng {n}, cột applicant_phone: số điện thoại “09x” không hợp lệ" for n in range(30)))
     assert [f for f in found if isinstance(f, str)] == []
     assert all(height <= available().height() for height in found if isinstance(height, int))
+
+
+def test_the_welcome_page_lists_behind_figures_and_progress_fit(qtbot, db, db_path, long_names,
+                                                               tmp_path):
+    from PySide6.QtWidgets import QProgressDialog
+    from core.database import open_database
+    from core.periods import Period
+    from gui.dashboard import behind
+    from gui.worker import run_in_background
+    empty = open_database(tmp_path / "empty.db")
+    window = MainWindow(empty, str(tmp_path / "empty.db"), auto_backup=False)
+    window.show_screen("dashboard")  # the welcome page of an empty database
+    found = shown(qtbot, window)
+    june = Period(dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+    for figure in ("received.total", "satisfaction.votes"):
+        found += shown(qtbot, behind.show_dossiers_behind(None, db, figure, june, None))
+    import threading
+    gate = threading.Event()
+    worker = run_in_background(window, None, "Đang nhập hồ sơ…",
+                               lambda _db, _progress: gate.wait(10))
+    qtbot.waitUntil(lambda: any(isinstance(w, QProgressDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    progress = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)
+                    and w.isVisible())
+    found += problems(progress)
+    gate.set()
+    worker.wait()
+    assert found == []
