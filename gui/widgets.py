@@ -309,9 +309,9 @@ def fit_to_screen(widget: QWidget, width: int, height: int, margin: int = 16) ->
     with a taskbar a 900 px dialog would hide its buttons under the taskbar."""
     screen = widget.screen() or QGuiApplication.primaryScreen()
     area = screen.availableGeometry() if screen is not None else None
-    if area is not None:
-        width = min(width, area.width() - margin)
-        height = min(height, area.height() - margin)
+    if area is not None:  # the title bar and borders come on top of the size
+        width = min(width, area.width() - margin - FRAME_ALLOWANCE[0])
+        height = min(height, area.height() - margin - FRAME_ALLOWANCE[1])
     widget.resize(width, height)
 
 

@@ -40,6 +40,12 @@ def problems(window: QWidget) -> list[str]:
     frame, area = window.frameGeometry(), available()
     if not area.contains(frame):
         out.append(f"{window.windowTitle()}: frame {frame.getRect()} outside {area.getRect()}")
+    # a real title bar is taller than the offscreen platform's 2 px frame
+    extra_w, extra_h = widgets.FRAME_ALLOWANCE
+    if not window.isMaximized() and (window.width() + extra_w > area.width()
+                                     or window.height() + extra_h > area.height()):
+        out.append(f"{window.windowTitle()}: {window.width()}×{window.height()} with a title bar "
+                   f"does not fit {area.width()}×{area.height()}")
     inside = window.rect()
     for button in window.findChildren(QAbstractButton):
         if not button.isVisibleTo(window) or button.window() is not window:
