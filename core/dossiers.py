@@ -45,11 +45,26 @@ class Dossier:
 
 
 def allowed_actions(status: str) -> list[str]:
-    """Transitions allowed from `status`, plus extension while open (the GUI shows only these)."""
+    """Transitions allowed from `status`, plus extension while open (the window enables these)."""
     actions = [name for name, (sources, _, _) in TRANSITIONS.items() if status in sources]
     if status in OPEN:
         actions.append("extend")
     return actions
+
+
+def unavailable_reason(status: str, action: str, *, extended: bool = False) -> str | None:
+    """Why `action` cannot be taken now on a dossier in `status`, or None when it can (the
+    window keeps every action in its place and says this on the disabled ones)."""
+    if action == "extend":
+        if extended:
+            return "Hồ sơ đã được gia hạn; chỉ được hẹn lại một lần."
+        sources, name = OPEN, "gia hạn"
+    else:
+        sources, _, name = TRANSITIONS[action]
+    if status in sources:
+        return None
+    allowed = " hoặc ".join(f"“{STATUS_VI[s]}”" for s in sources)
+    return f"Hồ sơ đang ở trạng thái “{STATUS_VI[status]}”: chỉ {name} khi hồ sơ {allowed}."
 
 
 # ----- codes ---------------------------------------------------------------------------------

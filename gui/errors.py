@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core import crashlog
 from core.errors import MotCuaError
@@ -31,9 +31,8 @@ def message_for(exc: BaseException) -> tuple[str, bool]:
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     text, is_bug = message_for(exc)
-    box = QMessageBox(QMessageBox.Icon.Critical if is_bug else QMessageBox.Icon.Warning,
-                      TITLE, text, QMessageBox.StandardButton.Ok, parent)
-    box.exec()
+    from gui import widgets
+    widgets.inform(parent, TITLE, text, kind="critical" if is_bug else "warning")
 
 
 def excepthook(exc_type, exc, tb) -> None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QFileInfo, QModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QFileInfo, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtCore import QMimeDatabase
 from PySide6.QtGui import QAbstractFileIconProvider
-from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+from PySide6.QtWidgets import (QFileDialog, QFileIconProvider, QHeaderView, QToolButton,
+                               QTreeView, QWidget)
 
 from db import filelocks
 
@@ -68,6 +69,19 @@ class HideDatabaseFiles(QSortFilterProxyModel):
         path = model.filePath(model.index(row, 0, parent))
         return not is_database_file(path, self.hidden)
 
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        # Qt ships no Vietnamese for its file dialog's columns ("Name", "Size", …)
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS_VI):
+            return COLUMNS_VI[section]
+        return super().headerData(section, orientation, role)
+
+
+COLUMNS_VI = ("Tên", "Cỡ", "Loại", "Ngày sửa")
+TOOLTIPS_VI = {"backButton": "Quay lại", "forwardButton": "Tiến tới",
+               "toParentButton": "Lên thư mục cha", "newFolderButton": "Tạo thư mục mới",
+               "listModeButton": "Xem dạng danh sách", "detailModeButton": "Xem chi tiết"}
+
 
 def is_database_file(path: str, live: set[str]) -> bool:
     name = os.path.normcase(os.path.abspath(path))
@@ -99,6 +113,17 @@ def _vietnamese(dialog: QFileDialog, accept: str) -> None:
                         (label.FileType, "Loại tệp:"), (label.Accept, accept),
                         (label.Reject, "Huỷ")):
         dialog.setLabelText(which, text)
+    for name, tip in TOOLTIPS_VI.items():
+        button = dialog.findChild(QToolButton, name)
+        if button is not None:
+            button.setToolTip(tip)
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is not None:  # the name takes the room; a date is shown whole
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, sample in ((1, "1.023,4 MB"), (2, "Bảng tính CSV"), (3, "30/11/2026 16:58")):
+            header.resizeSection(column, view.fontMetrics().horizontalAdvance(sample) + 24)
 
 
 def _run(dialog: QFileDialog) -> str:

@@ -14,7 +14,7 @@ import sqlite3
 
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from core import kiosk
 from core.errors import MotCuaError
@@ -72,11 +72,10 @@ class KioskLink(QObject):
             return choices[0][0]
         codes = [code for code, _ in choices]
         remembered = QSettings().value("kiosk/unit") or QSettings().value("intake/unit")
-        label, ok = QInputDialog.getItem(
+        label = widgets.choose(
             self.window, "Mở màn hình đánh giá", "Màn hình đánh giá của đơn vị:",
-            [text for _, text in choices], codes.index(remembered) if remembered in codes else 0,
-            False)
-        if not ok:
+            [text for _, text in choices], codes.index(remembered) if remembered in codes else 0)
+        if label is None:
             return None
         return codes[[text for _, text in choices].index(label)]
 

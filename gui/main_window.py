@@ -13,7 +13,7 @@ from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from core import office_setup
-from gui import bus, demo_switch, errors, maintenance_ui, ops, worker
+from gui import bus, demo_switch, errors, maintenance_ui, ops, widgets, worker
 from core import live_due as livedue
 from gui.kiosk_link import KioskLink
 
@@ -241,12 +241,13 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         settings = QSettings()
         geometry = settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            widgets.keep_on_screen(self)  # saved on another screen, or shrunk to nothing
         else:
             # First start: the office PCs have 1366×768 or smaller screens, where a fixed size
             # would hang under the taskbar; the dashboard and register want the whole width.
             self.resize(1280, 760)
+            widgets.keep_on_screen(self)  # its normal size too fits above the taskbar
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         keys = [k for k, _, _ in SCREENS]
         last = settings.value("main/screen", "dashboard")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core import maintenance, paths, timefmt
 from core.maintenance.backup import DamagedSource
-from gui import errors, file_dialogs
+from gui import errors, file_dialogs, widgets
 from gui.worker import Worker, run_in_background, run_quietly
 
 
@@ -56,8 +56,8 @@ def backup_now(window) -> Worker:
     db_path = window.db_path
 
     def done(path: Path) -> None:
-        QMessageBox.information(window, "Sao lưu", f"Đã sao lưu dữ liệu vào:\n{path}\n\nNên chép "
-                                "thêm bản sao lưu ra USB hoặc máy khác để phòng hỏng ổ đĩa.")
+        widgets.inform(window, "Sao lưu", f"Đã sao lưu dữ liệu vào:\n{path}\n\nNên chép "
+                       "thêm bản sao lưu ra USB hoặc máy khác để phòng hỏng ổ đĩa.")
     return run_in_background(window, None, "Đang sao lưu dữ liệu…",
                              lambda _db, _progress: maintenance.make_backup(db_path), done,
                              notify=False, cancellable=False)
@@ -81,11 +81,11 @@ def restore_dialog(window) -> Worker | None:
 
 def confirm_and_restore(window, name: str) -> Worker | None:
     """The chosen backup is sound: ask, then restore."""
-    answer = QMessageBox.question(
-        window, "Khôi phục dữ liệu",
+    if not widgets.confirm(
+            window, "Khôi phục dữ liệu",
         f"Thay toàn bộ dữ liệu đang dùng bằng bản sao lưu {Path(name).name}?\n\n"
-        "Dữ liệu hiện tại được sao lưu trước khi thay. Màn hình đánh giá đang mở sẽ đóng lại.")
-    if answer != QMessageBox.StandardButton.Yes:
+            "Dữ liệu hiện tại được sao lưu trước khi thay. Màn hình đánh giá đang mở sẽ đóng lại.",
+            yes="Khôi phục", no="Không"):
         return None
     db_path = window.db_path
     window.close_database()
@@ -94,8 +94,8 @@ def confirm_and_restore(window, name: str) -> Worker | None:
         window.reopen_database()
         kept = (f"\nDữ liệu trước khi khôi phục được giữ ở:\n{result.previous_backup}"
                 if result.previous_backup else "")
-        QMessageBox.information(window, "Khôi phục dữ liệu",
-                                f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}")
+        widgets.inform(window, "Khôi phục dữ liệu",
+                       f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}")
     return run_in_background(window, None, "Đang khôi phục dữ liệu…",
                              lambda _db, _progress: maintenance.restore(name, db_path), done,
                              notify=False, cancellable=False,
@@ -117,7 +117,7 @@ def refused_at_start(db_path: Path, exc, default_path: Path) -> bool:
     box = QMessageBox(QMessageBox.Icon.Critical, "MotCua", exc.message)
     restore_button = box.addButton(RESTORE_BUTTON, QMessageBox.ButtonRole.AcceptRole) if offer else None
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
+    widgets.run_message("critical", box)
     if restore_button is None or box.clickedButton() is not restore_button:
         return False
     name = file_dialogs.open_file_name(None, "Khôi phục từ bản sao lưu", str(paths.backup_dir()),
@@ -142,6 +142,5 @@ def _restore_and_wait(name: str, db_path: Path) -> bool:
     if result is None:
         return False  # the error has been shown
     kept = (f"\nTệp cũ được giữ ở:\n{result.previous_backup}" if result.previous_backup else "")
-    QMessageBox.information(None, "Khôi phục dữ liệu",
-                            f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}")
+    widgets.inform(None, "Khôi phục dữ liệu", f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}")
     return True

@@ -5,7 +5,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from core import payments as core_payments, timefmt
@@ -151,12 +151,12 @@ class PaymentsScreen(QWidget):
         rows = self.payments_view.selectionModel().selectedRows()
         payment_id = self.payments.id_at(rows[0].row()) if rows else None
         if payment_id is None or self.tabs.currentIndex() != 0:
-            QMessageBox.information(self, "Huỷ khoản thu", "Hãy chọn khoản cần huỷ trong danh "
-                                    "sách “Các khoản đã thu”.")
+            widgets.inform(self, "Huỷ khoản thu", "Hãy chọn khoản cần huỷ trong danh "
+                           "sách “Các khoản đã thu”.")
             return False
         cells = [self.payments.index(rows[0].row(), c).data() for c in range(7)]
         if cells[6]:
-            QMessageBox.information(self, "Huỷ khoản thu", f"Khoản thu này {cells[6].lower()}.")
+            widgets.inform(self, "Huỷ khoản thu", f"Khoản thu này {cells[6].lower()}.")
             return False
         dialog = CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {cells[3]} ({cells[4]}, "
                               f"{cells[0]}) của hồ sơ {cells[1]}.", self)
@@ -164,8 +164,8 @@ class PaymentsScreen(QWidget):
             db, payment_id, **values), ops.PAYMENTS)
 
     def record(self) -> None:
-        code, ok = QInputDialog.getText(self, "Ghi nhận thanh toán", "Mã hồ sơ:")
-        if not ok or not code.strip():
+        code = widgets.ask_text(self, "Ghi nhận thanh toán", "Mã hồ sơ:")
+        if not code or not code.strip():
             return
         try:
             dossier_id = find_by_code(self.db, code)

@@ -20,7 +20,7 @@ from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
-                               QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.errors import MotCuaError
 from core.pdf.document import write_atomic
@@ -131,8 +131,7 @@ class PdfPreviewDialog(QDialog):
         self.save_button = QPushButton("Lưu thành tệp PDF…")
         self.print_button.clicked.connect(lambda: self.print_document())
         self.save_button.clicked.connect(lambda: self.save_document())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        buttons = widgets.button_box(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
         for widget in (self.print_button, self.save_button, self.status):
@@ -176,7 +175,7 @@ class PdfPreviewDialog(QDialog):
         try:
             path = write_atomic(name, data)
         except MotCuaError as exc:
-            QMessageBox.warning(self, "Không lưu được tệp", exc.message)
+            widgets.warn(self, "Không lưu được tệp", exc.message)
             return None
         self._issued(data, f"Đã lưu: {path.name}")
         return path
@@ -185,7 +184,7 @@ class PdfPreviewDialog(QDialog):
         printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
         if not printer.outputFileName() and not QPrinterInfo.availablePrinterNames():
             # without print-to-file the dialog would offer nothing to print on
-            QMessageBox.information(self, "In tài liệu", NO_PRINTER)
+            widgets.inform(self, "In tài liệu", NO_PRINTER)
             return 0
         match_paper(self.draft, printer)
         dialog = QPrintDialog(printer, self)
@@ -200,7 +199,7 @@ class PdfPreviewDialog(QDialog):
         try:
             count = print_pdf(data, printer)
         except MotCuaError as exc:
-            QMessageBox.warning(self, "Không in được", exc.message)
+            widgets.warn(self, "Không in được", exc.message)
             return 0
         self._issued(data, f"Đã gửi {count} trang tới máy in.")
         return count

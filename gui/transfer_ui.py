@@ -1,9 +1,7 @@
 """Import and export from the window, through core.transfer, in a worker with progress."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog
-
-from gui import file_dialogs
+from gui import file_dialogs, widgets
 
 KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "components": "Thành phần hồ sơ",
             "calendar": "Lịch làm việc",
@@ -13,15 +11,14 @@ FILTER = "Bảng tính (*.csv *.xlsx)"
 
 def _pick_kind(parent, verb: str) -> str | None:
     labels = list(KINDS_VI.values())
-    label, ok = QInputDialog.getItem(parent, f"{verb} dữ liệu", "Loại dữ liệu:", labels, 0, False)
-    if not ok:
+    label = widgets.choose(parent, f"{verb} dữ liệu", "Loại dữ liệu:", labels)
+    if label is None:
         return None
     return list(KINDS_VI)[labels.index(label)]
 
 
 def import_dialog(parent, db_path: str, on_done=None):
     """Choose a kind and a file; check it whole, then import it in a worker (spec 7)."""
-    from PySide6.QtWidgets import QMessageBox
     from core import transfer
     from gui.worker import run_in_background
     kind = _pick_kind(parent, "Nhập")
@@ -34,13 +31,13 @@ def import_dialog(parent, db_path: str, on_done=None):
     def done(result) -> None:
         if result.errors:  # nothing was written: every bad row is listed
             from core.transfer.cli import errors_heading
-            QMessageBox.warning(parent, "Không nhập được", errors_heading(result) + "\n"
-                                + "\n".join(str(e) for e in result.errors[:30]))
+            widgets.warn(parent, "Không nhập được", errors_heading(result) + "\n"
+                         + "\n".join(str(e) for e in result.errors[:30]))
             return
         text = (f"Thêm {result.added}, cập nhật {result.updated}, không đổi {result.unchanged} dòng."
                 + ("\n\nCảnh báo (đã ghi, nên kiểm tra lại):\n" + "\n".join(result.warnings[:30])
                    if result.warnings else ""))
-        QMessageBox.information(parent, "Đã nhập", text)
+        widgets.inform(parent, "Đã nhập", text)
         if on_done:
             on_done()
     return run_in_background(parent, db_path, f"Đang nhập {KINDS_VI[kind].lower()}…",
@@ -49,7 +46,6 @@ def import_dialog(parent, db_path: str, on_done=None):
 
 
 def export_dialog(parent, db_path: str):
-    from PySide6.QtWidgets import QMessageBox
     from core import transfer
     from gui.worker import run_in_background
     kind = _pick_kind(parent, "Xuất")
@@ -61,5 +57,5 @@ def export_dialog(parent, db_path: str):
     return run_in_background(
         parent, db_path, f"Đang xuất {KINDS_VI[kind].lower()}…",
         lambda db, progress: transfer.export_file(db, kind, path, progress),
-        lambda count: QMessageBox.information(parent, "Đã xuất", f"Đã ghi {count} dòng vào {path}."),
+        lambda count: widgets.inform(parent, "Đã xuất", f"Đã ghi {count} dòng vào {path}."),
         notify=False)

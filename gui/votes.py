@@ -5,7 +5,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from core import timefmt, votes as core_votes
@@ -133,12 +133,11 @@ class VotesScreen(QWidget):
         rows = self.view.selectionModel().selectedRows()
         vote_id = self.model.id_at(rows[0].row()) if rows else None
         if vote_id is None:
-            QMessageBox.information(self, "Huỷ phiếu đánh giá", "Hãy chọn phiếu cần huỷ trong "
-                                    "danh sách.")
+            widgets.inform(self, "Huỷ phiếu đánh giá", "Hãy chọn phiếu cần huỷ trong danh sách.")
             return False
         cells = [self.model.index(rows[0].row(), c).data() for c in range(7)]
         if cells[6]:
-            QMessageBox.information(self, "Huỷ phiếu đánh giá", f"Phiếu này {cells[6].lower()}.")
+            widgets.inform(self, "Huỷ phiếu đánh giá", f"Phiếu này {cells[6].lower()}.")
             return False
         dialog = CancelDialog("Huỷ phiếu đánh giá", f"Huỷ phiếu “{cells[2]}” lúc {cells[0]} của "
                               f"{cells[1]}" + (f", hồ sơ {cells[3]}." if cells[3] else "."), self)

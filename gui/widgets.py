@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout, QLabel,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QTableView,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
+                               QFormLayout, QGridLayout, QInputDialog, QLabel, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QScrollArea, QTableView,
                                QAbstractItemView, QVBoxLayout, QWidget)
 
 from core import limits
@@ -29,6 +30,20 @@ class OptionalDate(QDateEdit):
 
     def value(self) -> dt.date | None:
         return None if self.date() == NO_DATE else self.date().toPython()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Tab leaves the field. QDateTimeEdit swallows Tab while it shows its special value
+        # ("—"), and otherwise walks day, month and year first: in the register's filter row
+        # the keyboard never got out of "Nhận từ" (issue 14 §3). Typing and the arrows still
+        # move between the sections.
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            event.accept()
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        super().keyPressEvent(event)
 
     def set_value(self, day: dt.date | None) -> None:
         self.setDate(QDate(day) if day else NO_DATE)
@@ -96,6 +111,7 @@ def table_view(parent=None) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the list (rows are chosen with the arrows)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
     view.horizontalHeader().setHighlightSections(False)
@@ -185,18 +201,133 @@ class ErrorForm(QWidget):
         return True
 
 
-def confirm(parent, title: str, text: str, *, yes: str, no: str = "Không") -> bool:
+# Qt ships no Vietnamese translation (PySide6 has no qtbase_vi.qm): every standard button would
+# read "OK", "Cancel", "Yes", "No". All message boxes, button boxes and input dialogs of the
+# program take their button texts from here.
+YES, NO, OK, CANCEL, CLOSE = "Có", "Không", "Đồng ý", "Huỷ", "Đóng"
+BUTTON_TEXT = {
+    QDialogButtonBox.StandardButton.Ok: OK, QDialogButtonBox.StandardButton.Cancel: CANCEL,
+    QDialogButtonBox.StandardButton.Yes: YES, QDialogButtonBox.StandardButton.No: NO,
+    QDialogButtonBox.StandardButton.Close: CLOSE, QDialogButtonBox.StandardButton.Save: "Lưu",
+    QDialogButtonBox.StandardButton.Open: "Mở", QDialogButtonBox.StandardButton.Apply: "Áp dụng",
+}
+
+
+def vietnamese_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
+    """Give a button box's standard buttons their Vietnamese words."""
+    for button in box.buttons():
+        text = BUTTON_TEXT.get(box.standardButton(button))
+        if text:
+            button.setText(text)
+    return box
+
+
+def button_box(*standard: QDialogButtonBox.StandardButton) -> QDialogButtonBox:
+    """A QDialogButtonBox of standard buttons (roles, Esc and Enter as Qt does) in Vietnamese."""
+    flags = QDialogButtonBox.StandardButton.NoButton
+    for one in standard:
+        flags |= one
+    return vietnamese_buttons(QDialogButtonBox(flags))
+
+
+def run_message(kind: str, box: QMessageBox):
+    """The one place a message box runs (tests answer it here): the button clicked, or None."""
+    box.exec()
+    return box.clickedButton()
+
+
+def _message(parent, icon, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if text.count("\n") > LONG_MESSAGE_LINES:
+        _scroll_text(box)
+    return box
+
+
+LONG_MESSAGE_LINES = 20
+
+
+def _scroll_text(box: QMessageBox) -> None:
+    """A long list (40 changed days, 30 bad rows) scrolls inside the box: as a plain label it
+    made the box 1,222 px tall, its buttons under the taskbar of a 768-px screen."""
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    grid = box.layout()
+    if label is None or not isinstance(grid, QGridLayout):
+        return
+    row, column, rows, columns = grid.getItemPosition(grid.indexOf(label))
+    grid.removeWidget(label)
+    scroll = QScrollArea()
+    scroll.setWidget(label)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    screen = (parent_screen(box) or QGuiApplication.primaryScreen()).availableGeometry()
+    scroll.setFixedHeight(min(label.sizeHint().height(), screen.height() // 2))
+    scroll.setMinimumWidth(min(label.sizeHint().width() + 24, screen.width() // 2))
+    grid.addWidget(scroll, row, column, rows, columns)
+
+
+def parent_screen(widget: QWidget):
+    parent = widget.parentWidget()
+    return parent.screen() if parent is not None else widget.screen()
+
+
+def inform(parent, title: str, text: str, *, kind: str = "information") -> None:
+    """A message with one "Đóng" button (QMessageBox.information would say "OK")."""
+    icon = {"information": QMessageBox.Icon.Information, "warning": QMessageBox.Icon.Warning,
+            "critical": QMessageBox.Icon.Critical}[kind]
+    box = _message(parent, icon, title, text)
+    close = box.addButton(CLOSE, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    run_message(kind, box)
+
+
+def warn(parent, title: str, text: str) -> None:
+    inform(parent, title, text, kind="warning")
+
+
+def confirm(parent, title: str, text: str, *, yes: str = YES, no: str = NO) -> bool:
     """Ask a yes/no question with Vietnamese buttons ("Không" is the default, Esc answers it).
 
     QMessageBox.question's standard buttons read "Yes"/"No" (Qt ships no Vietnamese strings).
     """
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box = _message(parent, QMessageBox.Icon.Question, title, text)
     accept = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
     refuse = box.addButton(no, QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(refuse)
     box.setEscapeButton(refuse)
-    box.exec()
-    return box.clickedButton() is accept
+    return run_message("question", box) is accept
+
+
+def run_input(dialog: QInputDialog) -> bool:
+    """The one place an input dialog runs (tests answer it here)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _input(parent, title: str, label: str) -> QInputDialog:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOkButtonText(OK)
+    dialog.setCancelButtonText(CANCEL)
+    return dialog
+
+
+def choose(parent, title: str, label: str, items: list[str], current: int = 0) -> str | None:
+    """One of `items` picked from a list (QInputDialog.getItem with "Đồng ý"/"Huỷ"), or None."""
+    dialog = _input(parent, title, label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    if items:
+        dialog.setTextValue(items[current])
+    return dialog.textValue() if run_input(dialog) else None
+
+
+def ask_text(parent, title: str, label: str) -> str | None:
+    """A line of text typed by the clerk (QInputDialog.getText in Vietnamese), or None."""
+    dialog = _input(parent, title, label)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    return dialog.textValue() if run_input(dialog) else None
 
 
 def fit_to_screen(widget: QWidget, width: int, height: int, margin: int = 16) -> None:
@@ -204,8 +335,51 @@ def fit_to_screen(widget: QWidget, width: int, height: int, margin: int = 16) ->
     with a taskbar a 900 px dialog would hide its buttons under the taskbar."""
     screen = widget.screen() or QGuiApplication.primaryScreen()
     area = screen.availableGeometry() if screen is not None else None
-    if area is not None:
-        width = min(width, area.width() - margin)
-        height = min(height, area.height() - margin)
+    if area is not None:  # the title bar and borders come on top of the size
+        width = min(width, area.width() - margin - FRAME_ALLOWANCE[0])
+        height = min(height, area.height() - margin - FRAME_ALLOWANCE[1])
     widget.resize(width, height)
 
+
+
+# Title bar and borders of a window not yet shown (the window system tells them only once it is
+# shown): a Windows 10 title bar and its borders.
+FRAME_ALLOWANCE = (16, 39)
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """Bring a window restored from saved settings inside its screen's available area: a
+    geometry saved on a larger monitor, on one unplugged since, or shrunk to a few pixels must
+    not leave the status bar under the taskbar or the window out of reach."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area, geometry, frame = screen.availableGeometry(), window.geometry(), window.frameGeometry()
+    extra_w, extra_h = frame.width() - geometry.width(), frame.height() - geometry.height()
+    if not window.isVisible() and (extra_w, extra_h) == (0, 0):
+        extra_w, extra_h = FRAME_ALLOWANCE
+    hint = window.minimumSizeHint().expandedTo(window.minimumSize())
+    width = min(max(geometry.width(), hint.width()), area.width() - extra_w)
+    height = min(max(geometry.height(), hint.height()), area.height() - extra_h)
+    left = min(max(frame.x(), area.left()), area.right() + 1 - width - extra_w)
+    top = min(max(frame.y(), area.top()), area.bottom() + 1 - height - extra_h)
+    window.resize(width, height)
+    window.move(left, top)
+
+
+# A unit's electronic identifier (Decision 1/2018, 13 characters): the widest a list must fit.
+LONG_UNIT_CODE = "000.00.00.H00"
+
+
+def text_width(view: QWidget, text: str, padding: int = 24) -> int:
+    """The width a cell needs to show `text` whole in `view`'s font (with the cell's margins)."""
+    return view.fontMetrics().horizontalAdvance(text) + padding
+
+
+def fit_column(view, column: int, texts, *, least: str = "", padding: int = 24) -> int:
+    """Make a column of a table or tree as wide as its longest text (codes read whole, on one
+    line, issue 14 §5): at least as wide as `least`, the longest code the program makes."""
+    width = max([text_width(view, t, padding) for t in texts if t] +
+                [text_width(view, least, padding)])
+    view.setColumnWidth(column, width)
+    return width

@@ -9,8 +9,8 @@ import datetime as dt
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from core import catalogue, official_calendar, recompute as core_recompute, textnorm, timefmt
 from core.calendar import load_calendar, public_holidays
@@ -210,16 +210,15 @@ class CalendarTab(QWidget):
         """Apply the shipped official schedule after listing what it changes."""
         changes = official_calendar.pending_changes(self.db)
         if not changes:
-            QMessageBox.information(self, "Lịch chính thức", "Lịch của cơ quan đã theo đúng lịch "
-                                    "nghỉ chính thức của các năm " + ", ".join(
-                                        map(str, official_calendar.known_years())) + ".")
+            widgets.inform(self, "Lịch chính thức", "Lịch của cơ quan đã theo đúng lịch "
+                           "nghỉ chính thức của các năm " + ", ".join(
+                               map(str, official_calendar.known_years())) + ".")
             return False
         lines = "\n".join(f"• {c.line()}" for c in changes[:40])
         more = f"\n… và {len(changes) - 40} thay đổi khác" if len(changes) > 40 else ""
-        answer = QMessageBox.question(self, "Cập nhật lịch chính thức",
-                                      f"Sẽ thay đổi {len(changes)} ngày trong lịch của cơ quan:"
-                                      f"\n{lines}{more}\n\nÁp dụng?")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not widgets.confirm(self, "Cập nhật lịch chính thức",
+                               f"Sẽ thay đổi {len(changes)} ngày trong lịch của cơ quan:"
+                               f"\n{lines}{more}\n\nÁp dụng?", yes="Áp dụng"):
             return False
         return self.write_changes(changes, "Cập nhật lịch chính thức", ask=False)
 

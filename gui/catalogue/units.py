@@ -6,7 +6,7 @@ with "(đến 30/06/2025 → Xã Tân Đoàn)", so the history of a two-tier pro
 from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTreeWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from core import catalogue, timefmt
@@ -25,12 +25,11 @@ class UnitsTab(QWidget):
         layout = QHBoxLayout(self)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Đơn vị", "Mã", "Cấp"])
+        # the name takes what is left and is cut with "…"; the code is read whole (issue 14 §5)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # codes are typed by citizens and clerks: always shown whole
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.tree.currentItemChanged.connect(self._selected)
         layout.addWidget(self.tree, 2)
         layout.addLayout(self._form(), 1)
@@ -73,6 +72,8 @@ class UnitsTab(QWidget):
             else:
                 self.tree.addTopLevelItem(items[row.code])
         self.tree.expandAll()
+        widgets.fit_column(self.tree, 1, [r.code for r in rows], least=widgets.LONG_UNIT_CODE)
+        widgets.fit_column(self.tree, 2, list(LEVEL_VI.values()), least="Cấp")
         for box in (self.parent_box, self.successor_box):
             box.clear()
             box.addItem("—", None)

@@ -12,6 +12,7 @@ from core.indicators import gaps as core_gaps
 from core.indicators.drill import VOTE_FIGURES, dossiers_behind, votes_behind
 from core.indicators.vocabulary import FIGURE_NAMES, is_final
 from core.periods import Period
+from gui import widgets
 
 def title(figure: str, count: int, period: Period) -> str:
     """'62 hồ sơ giải quyết quá hạn — 01/11/2026 – 30/11/2026'."""
@@ -52,10 +53,9 @@ def dossier_ids(db, figure: str, period: Period, unit: str | None,
 def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | None,
                          moment: dt.datetime | None = None) -> QDialog:
     dialog = QDialog(parent)
-    dialog.resize(1200, 600)
+    widgets.fit_to_screen(dialog, 1200, 600)
     if figure in VOTE_FIGURES:
         from gui.votes import VotesModel
-        from gui import widgets
         ids = votes_behind(db, figure, period.start, period.end, unit=unit)
         model = VotesModel(db, dialog)
         model.set_where(["v.id IN (SELECT value FROM json_each(?))"], [str(ids)])
@@ -64,6 +64,8 @@ def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | No
         view.setModel(model)
         for column, width in enumerate((130, 200, 110, 170, 300, 100)):
             view.setColumnWidth(column, width)
+        from gui.dossiers.register_view import code_width
+        view.setColumnWidth(3, code_width(view))  # the dossier code read whole (issue 14 §5)
         QVBoxLayout(dialog).addWidget(view)
     else:
         from gui.dossiers.register_view import RegisterScreen

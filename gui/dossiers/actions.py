@@ -35,10 +35,8 @@ class FormDialog(QDialog):
         layout = QVBoxLayout(self)
         self.form = widgets.ErrorForm()
         layout.addWidget(self.form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đồng ý")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
+        self.buttons = widgets.button_box(QDialogButtonBox.StandardButton.Ok,
+                                          QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu,
-                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
-                               QSizePolicy, QVBoxLayout, QAbstractItemView, QHeaderView)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QGridLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QMenu, QPushButton, QSizePolicy,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import components, dossiers as core_dossiers, kiosk, payments, timefmt, votes
 from core.labels import RESULT_DELIVERY_VI
 from core.calendar import load_calendar
 from core.limits import clip
-from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError, allowed_actions
+from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError
 from core.rules import procedure_rule_at
 from gui import bus, ops, printing, widgets
 from core import live_due as livedue
@@ -25,6 +25,14 @@ BUTTON_VI = {
     "return_result": "Trả kết quả…", "reject": "Từ chối giải quyết…",
     "withdraw": "Công dân rút hồ sơ…", "stop": "Dừng xử lý…", "extend": "Gia hạn (Mẫu 04)…",
 }
+# Where each action sits (issue 14 §6): the usual steps on the first row, the side exits on the
+# second; one that is not possible now is disabled in its place, never removed.
+STEPS = ("start_processing", "request_supplement", "receive_supplement", "finish", "return_result")
+EXITS = ("extend", "reject", "withdraw", "stop")
+NEXT_STEP = {"start_processing": ("finish",), "request_supplement": ("receive_supplement",),
+             "receive_supplement": ("finish",), "finish": ("return_result",),
+             "return_result": ("close",), "extend": ("print", "finish"),
+             "reject": ("close",), "withdraw": ("close",), "stop": ("close",)}
 EVENT_SHOWN = 2000  # characters of one history cell; an old event may carry a huge old value
 FIELDS_SQL = """
 SELECT d.*, p.name AS procedure_name, p.limit_value, p.limit_unit, p.same_day_cutoff,
@@ -41,8 +49,13 @@ class DossierDialog(QDialog):
         super().__init__(parent)
         self.db, self.dossier_id = db, dossier_id
         self._now = now or (lambda: timefmt.now())
-        self.resize(980, 720)
-        self.layout_ = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        self.layout_ = QVBoxLayout()  # the dossier's contents, rebuilt by reload()
+        outer.addLayout(self.layout_, 1)
+        # the actions are built once and stay where they are (issue 14 §6): a click after an
+        # action never lands on another one that moved into its place
+        outer.addWidget(self._action_panel())
+        widgets.fit_to_screen(self, 1000, 720)
         self.reload()
         # a vote from the kiosk (this process or another) shows here without reopening
         bus.bus().executed.connect(self._executed)
@@ -85,7 +98,7 @@ class DossierDialog(QDialog):
             if self.documents else None
         self.layout_.addWidget(self._timeline() if self.documents_box is None else
                                self.documents_box.beside(self._timeline()), 1)
-        self.layout_.addLayout(self._action_row())
+        self._update_actions()
 
     def _due(self):
         d = self.d
@@ -192,47 +205,71 @@ class DossierDialog(QDialog):
         self.timeline = table
         return box
 
-    def _action_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _action_panel(self) -> QWidget:
+        """Every action in a fixed place: the dossier's steps, its side exits, then the rest."""
+        panel = QWidget()
+        grid = QGridLayout(panel)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.action_buttons: dict[str, QPushButton] = {}
-        for action in allowed_actions(self.d["status"]):
-            if action == "extend" and self.d["extended_due_at"]:
-                continue  # an extension is allowed once (spec 2.3)
-            button = QPushButton(BUTTON_VI[action])
-            button.clicked.connect(lambda _=False, a=action: self.run_action(a))
-            row.addWidget(button)
-            self.action_buttons[action] = button
-        buttons = [("payment", "Thu phí…", self.record_payment)]
+        for row, names in enumerate((STEPS, EXITS)):
+            for column, action in enumerate(names):
+                grid.addWidget(self._button(action, BUTTON_VI[action],
+                                            lambda _=False, a=action: self.run_action(a)),
+                               row, column)
+        grid.addWidget(self._button("correct", "Sửa thông tin…", self.correct), 1, len(EXITS))
+        others = QHBoxLayout()
+        for key, label, slot in (
+                ("payment", "Thu phí…", self.record_payment),
+                ("invite", "Mời đánh giá", self.invite), ("vote", "Nhập phiếu giấy…", self.take_vote),
+                ("cancel_vote", "Huỷ phiếu đánh giá…", self.cancel_vote)):
+            others.addWidget(self._button(key, label, slot))
+        others.addWidget(self._print_button())
+        others.addStretch(1)
+        self.close_button = QPushButton("Đóng")
+        self.close_button.clicked.connect(self.accept)
+        others.addWidget(self.close_button)
+        grid.addLayout(others, 2, 0, 1, len(STEPS) + 1)
+        return panel
+
+    def _button(self, key: str, label: str, slot) -> QPushButton:
+        button = QPushButton(label)
+        button.setAutoDefault(False)  # Enter in the dialog never runs whichever action has focus
+        button.clicked.connect(slot)
+        self.action_buttons[key] = button
+        return button
+
+    def _update_actions(self) -> None:
+        """Enable what the dossier allows now; a disabled action says why (core's rule)."""
+        d, voted = self.d, kiosk.has_vote(self.db, self.dossier_id)
+        why = {action: core_dossiers.unavailable_reason(
+            d["status"], action, extended=bool(d["extended_due_at"])) for action in STEPS + EXITS}
+        unfinished = d["status"] not in ("done", "returned", "rejected")
+        why["invite"] = ("Đã có phiếu đánh giá." if voted else "Chỉ mời đánh giá khi đã có kết "
+                         "quả." if unfinished or d["status"] == "rejected" else None)
+        why["vote"] = "Đã có phiếu đánh giá." if voted else \
+            "Chỉ nhập phiếu khi hồ sơ đã xử lý xong." if unfinished else None
+        why["cancel_vote"] = None if voted else "Hồ sơ chưa có phiếu đánh giá."
+        for key, button in self.action_buttons.items():
+            if key == "cancel_payment":
+                continue
+            button.setEnabled(why.get(key) is None)
+            button.setToolTip(why.get(key) or "")
         if self.payments_box is not None and self.payments_box.cancel_button is not None:
             self.payments_box.cancel_button.clicked.connect(self.cancel_payment)
             self.action_buttons["cancel_payment"] = self.payments_box.cancel_button
-        if kiosk.has_vote(self.db, self.dossier_id):
-            buttons.append(("cancel_vote", "Huỷ phiếu đánh giá…", self.cancel_vote))
-        buttons.append(("correct", "Sửa thông tin…", self.correct))
-        for key, label, slot in buttons:
-            button = QPushButton(label)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            self.action_buttons[key] = button
-        row.addWidget(self._print_button())
-        if self.d["status"] in ("done", "returned", "rejected") and \
-                not kiosk.has_vote(self.db, self.dossier_id):
-            if self.d["status"] != "rejected":
-                button = QPushButton("Mời đánh giá")
-                button.setToolTip("Hiện hồ sơ này trên màn hình đánh giá để người dân chọn mức độ "
-                                  "hài lòng.")
-                button.clicked.connect(self.invite)
-                row.addWidget(button)
-                self.action_buttons["invite"] = button
-            button = QPushButton("Nhập phiếu giấy…")
-            button.clicked.connect(self.take_vote)
-            row.addWidget(button)
-            self.action_buttons["vote"] = button
-        row.addStretch(1)
-        close = QPushButton("Đóng")
-        close.clicked.connect(self.accept)
-        row.addWidget(close)
-        return row
+        else:
+            self.action_buttons.pop("cancel_payment", None)
+
+    def available(self) -> set[str]:  # the actions the clerk can click now
+        return {key for key, button in self.action_buttons.items() if button.isEnabled()}
+
+    def _focus_next(self, action: str) -> None:
+        """After an action the focus waits on the step that usually follows it."""
+        for key in NEXT_STEP.get(action, ()):
+            button = self.action_buttons.get(key, self.close_button if key == "close" else None)
+            if button is not None and button.isEnabled():
+                button.setFocus()
+                return
 
     # ----- actions --------------------------------------------------------------------------
     def _run(self, dialog, op, changes: ops.Changes, **options) -> bool:
@@ -252,6 +289,8 @@ class DossierDialog(QDialog):
         done = self._run(dialog, lambda db, v: function(db, self.dossier_id, **v), ops.DOSSIERS)
         if done and action == "return_result":
             self.invite()  # the citizen is at the desk now; a paper vote stays possible
+        if done:
+            self._focus_next(action)
         return done
 
     def invite(self) -> bool:
@@ -266,8 +305,8 @@ class DossierDialog(QDialog):
         done = self._run(dialog, lambda db, v: core_dossiers.extend(db, self.dossier_id, **v),
                          ops.DOSSIERS)
         if done:
-            if QMessageBox.question(self, "Gia hạn", "Đã gia hạn. In phiếu xin lỗi và hẹn lại "
-                                    "ngày trả kết quả (Mẫu 04) ngay?") == QMessageBox.StandardButton.Yes:
+            if widgets.confirm(self, "Gia hạn", "Đã gia hạn. In phiếu xin lỗi và hẹn lại "
+                               "ngày trả kết quả (Mẫu 04) ngay?", yes="In ngay", no="Để sau"):
                 printing.show_slip(self, self.db, "apology", self.d["code"])
         return done
 
@@ -322,8 +361,8 @@ class DossierDialog(QDialog):
         if chosen is None and len(live) == 1:
             chosen = live[0]  # the only live payment: no need to pick it
         if chosen is None or chosen.cancelled:
-            QMessageBox.information(self, "Huỷ khoản thu", "Hãy chọn trong bảng “Các khoản thu” "
-                                    "khoản cần huỷ (khoản chưa huỷ).")
+            widgets.inform(self, "Huỷ khoản thu", "Hãy chọn trong bảng “Các khoản thu” "
+                           "khoản cần huỷ (khoản chưa huỷ).")
             return False
         dialog = actions.CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {chosen.text} của hồ sơ "
                                       f"{self.d['code']}.", self)

@@ -59,9 +59,7 @@ class RegisterScreen(QWidget):
         layout.addWidget(self.tabs)
         self.table = widgets.table_view()
         self.table.setModel(self.model)
-        for column, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(column, width)
-        self.table.setColumnWidth(0, code_width(self.table))
+        fit_columns(self.table)
         header = self.table.horizontalHeader()
         header.setSortIndicator(*self.model.DEFAULT_SORT)
         self.table.setSortingEnabled(True)
@@ -72,6 +70,16 @@ class RegisterScreen(QWidget):
         for key in ("Return", "Enter"):
             QShortcut(QKeySequence(key), self.table, self.open_current,
                       context=Qt.ShortcutContext.WidgetShortcut)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Tab goes from the search through the filters to the list (issue 14 §3); the
+        buttons beside the search have their own keys (Enter, Ctrl+N)."""
+        chain = [self.search, self.unit_box, self.procedure_box, self.channel_box,
+                 self.status_box, self.date_from, self.date_to, self.clear_button, self.tabs,
+                 self.table, self.open_button, self.new_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -88,7 +96,7 @@ class RegisterScreen(QWidget):
             box.currentIndexChanged.connect(self.apply_filters)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.apply_filters)
-        clear = QPushButton("Bỏ lọc")
+        clear = self.clear_button = QPushButton("Bỏ lọc")
         clear.clicked.connect(self.clear_filters)
         for label, widget in (("Đơn vị", self.unit_box), ("Thủ tục", self.procedure_box),
                               ("Kênh", self.channel_box), ("Trạng thái", self.status_box),
@@ -209,6 +217,31 @@ LONG_CODE = "000.00.00.H00-000000-0000"
 
 def code_width(view) -> int:
     return max(WIDTHS[0], view.fontMetrics().horizontalAdvance(LONG_CODE) + 24)
+
+
+# What the register's columns must show whole (issue 14 §2, §5): times, the time left and the
+# status are read at a glance; the procedure takes the width left over and is cut with "…"
+# (its whole name is the row's tooltip), so "Thời gian còn lại" and "Trạng thái" stay in view
+# at 1366 px without scrolling sideways.
+WHOLE = {5: ["00:00 00/00/0000"], 6: ["00:00 00/00/0000"],
+         7: ["Chờ bổ sung (tạm dừng)", "Quá hạn 12 ngày 7 giờ"],
+         4: list(CHANNEL_VI.values()), 8: list(STATUS_VI.values())}
+NAMES = {2: 130, 3: 130}  # applicant and unit: a usual name whole, a long one cut with "…"
+PROCEDURE = 1
+
+
+def fit_columns(table) -> None:
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    table.setColumnWidth(0, code_width(table))
+    model = table.model()
+    for column, texts in WHOLE.items():
+        title = model.headerData(column, Qt.Orientation.Horizontal) if model else ""
+        widgets.fit_column(table, column, texts, least=title or "", padding=14)
+    for column, width in NAMES.items():
+        table.setColumnWidth(column, width)
+    header.setSectionResizeMode(PROCEDURE, header.ResizeMode.Stretch)
+    header.setMinimumSectionSize(60)
 
 
 def narrow_combo(box, chars: int = 8) -> None:

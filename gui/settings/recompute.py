@@ -10,14 +10,14 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton,
                                QVBoxLayout)
 
 from core import recompute as core_recompute
 from core.moment import open_sql
 from core.timefmt import vn_number
 from db.connection import DatabaseBusyError
-from gui import ops
+from gui import ops, widgets
 from gui.db_wait import GIVE_UP_SECONDS
 from gui.worker import run_in_background
 
@@ -35,12 +35,11 @@ def confirm(parent, what: str, db, ids: list[int]) -> bool:
     """Ask before saving; nothing to ask when no dossier is affected."""
     if not ids:
         return True
-    answer = QMessageBox.question(
+    return widgets.confirm(
         parent, "Thay đổi ảnh hưởng đến hạn xử lý",
         f"{what} làm thay đổi hạn trả kết quả của {vn_number(len(ids))} hồ sơ "
         f"({vn_number(open_count(db, ids))} hồ sơ đang giải quyết). Các hồ sơ này sẽ được tính "
-        "lại hạn và phân loại đúng hạn/quá hạn. Tiếp tục?")
-    return answer == QMessageBox.StandardButton.Yes
+        "lại hạn và phân loại đúng hạn/quá hạn. Tiếp tục?", yes="Tiếp tục")
 
 
 def apply_change(parent, db_path: str, change: Callable, ids: list[int], on_done=None,

@@ -5,14 +5,14 @@ import datetime as dt
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
 from core import labels, limits, office_settings, paths, recompute as core_recompute, rules, timefmt
 from core.calendar import parse_sessions
 from core.indicators.vocabulary import INDICATORS
 from db import settings
-from gui import maintenance_ui, ops
+from gui import maintenance_ui, ops, widgets
 from gui.period_bar import date_edit
 from gui.settings import recompute
 
@@ -181,7 +181,7 @@ class SettingsScreen(QWidget):
         fields = {key: edit.text() for key, edit in self.header_edits.items()}
         recipients = self.recipients.toPlainText().splitlines()
         return ops.Op(self, lambda db: office_settings.save_header(db, fields, recipients),
-                      ops.SETTINGS).success(lambda _r: QMessageBox.information(
+                      ops.SETTINGS).success(lambda _r: widgets.inform(
                           self, "Cài đặt", "Đã lưu tiêu đề văn bản.")).run(self.db)
 
     # ----- backups --------------------------------------------------------------------------

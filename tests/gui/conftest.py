@@ -41,27 +41,55 @@ def no_worker_outlives_its_test(qtbot):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+ENGLISH_BUTTONS = {"ok", "cancel", "yes", "no", "open", "save", "close", "apply", "&ok",
+                   "&cancel", "&yes", "&no", "&open", "&save", "&close", "yes to all",
+                   "no to all", "discard", "abort", "retry", "ignore", "help", "reset"}
+
+
+def english_buttons(widget) -> list[str]:
+    """The texts of `widget`'s buttons that Qt left in English (it ships no Vietnamese)."""
+    from PySide6.QtWidgets import QAbstractButton
+    return [b.text() for b in widget.findChildren(QAbstractButton)
+            if b.text().strip().lower() in ENGLISH_BUTTONS]
+
+
 @pytest.fixture(autouse=True)
 def message_boxes(monkeypatch):
     """Modal message boxes never block a test: they are recorded and answered "No"/OK.
 
-    A test that wants another answer sets `message_boxes.answer`.
+    A test that wants another answer sets `message_boxes.answer`. Every box the program shows
+    goes through gui.widgets.run_message; one with an English button ("OK", "Yes"…) or a direct
+    QMessageBox.question/information/… (whose buttons Qt writes in English) fails the test.
     """
     from PySide6.QtWidgets import QMessageBox
+    from gui import widgets
 
     class Recorder(list):
         answer = QMessageBox.StandardButton.No
+        direct: list = []
 
     shown = Recorder()
+    shown.direct = []
+
+    def run(kind, box):
+        shown.append((kind, box.windowTitle(), box.text()))
+        assert not english_buttons(box), f"English button in “{box.windowTitle()}”"
+        wanted = (QMessageBox.ButtonRole.YesRole, QMessageBox.ButtonRole.AcceptRole) \
+            if kind != "question" or shown.answer == QMessageBox.StandardButton.Yes else \
+            (QMessageBox.ButtonRole.NoRole, QMessageBox.ButtonRole.RejectRole)
+        return next((b for b in box.buttons() if box.buttonRole(b) in wanted), None)
+    monkeypatch.setattr(widgets, "run_message", run)
 
     def fake(kind):
         def show(parent, title, text, *args, **kwargs):
-            shown.append((kind, title, text))
-            return shown.answer if kind == "question" else QMessageBox.StandardButton.Ok
+            shown.direct.append((kind, title))
+            return QMessageBox.StandardButton.Ok
         return show
     for kind in ("question", "information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
-    return shown
+    yield shown
+    assert not shown.direct, f"QMessageBox.{shown.direct[0][0]} shows English buttons: " \
+                             "use gui.widgets.confirm/inform/warn"
 
 
 @pytest.fixture

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from PySide6.QtTest import QTest
 
+from gui import widgets
 from gui.dossiers.detail import DossierDialog
 from gui.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, db, db_path, office, monkeypatch):
-    monkeypatch.setattr(QInputDialog, "getItem",
-                        lambda parent, title, label, items, *a: (next(i for i in items if i.endswith("(X01)")), True))
+    monkeypatch.setattr(widgets, "choose",
+                        lambda parent, title, label, items, *a: next(i for i in items if i.endswith("(X01)")))
     win = MainWindow(db, str(db_path), auto_backup=False)
     qtbot.addWidget(win)
     win.show()

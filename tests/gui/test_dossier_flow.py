@@ -49,12 +49,12 @@ def test_intake_supplement_finish_return_vote_moves_the_dashboard(qtbot, db, off
 
     detail = DossierDialog(db, dossier_id)
     qtbot.addWidget(detail)
-    assert set(detail.action_buttons) >= {"start_processing", "request_supplement", "finish",
-                                          "reject", "withdraw", "stop", "extend", "payment"}
-    assert "return_result" not in detail.action_buttons
+    assert detail.available() >= {"start_processing", "request_supplement", "finish",
+                                  "reject", "withdraw", "stop", "extend", "payment"}
+    assert "return_result" not in detail.available()
     answer_dialogs.append(with_reason(dt.datetime(2025, 6, 9, 10, 0), "Thiếu tờ khai"))
     assert detail.run_action("request_supplement")
-    assert set(detail.action_buttons) & {"receive_supplement", "finish"} == {"receive_supplement"}
+    assert detail.available() & {"receive_supplement", "finish"} == {"receive_supplement"}
     answer_dialogs.append(at(dt.datetime(2025, 6, 10, 8, 0)))
     assert detail.run_action("receive_supplement")
     answer_dialogs.append(at(dt.datetime(2025, 6, 10, 9, 0)))
@@ -65,10 +65,10 @@ def test_intake_supplement_finish_return_vote_moves_the_dashboard(qtbot, db, off
     # returning invites the citizen to the vote kiosk at once; a paper vote is still possible
     assert db.execute("SELECT state FROM kiosk_invitations WHERE dossier_id = ?",
                       [dossier_id]).fetchall() == [("pending",)]
-    assert {"invite", "vote"} <= set(detail.action_buttons)
+    assert {"invite", "vote"} <= detail.available()
     answer_dialogs.append(vote("very_satisfied"))
     assert detail.take_vote()
-    assert "invite" not in detail.action_buttons and "vote" not in detail.action_buttons
+    assert "invite" not in detail.available() and "vote" not in detail.available()
     assert db.execute("SELECT state FROM kiosk_invitations WHERE dossier_id = ?",
                       [dossier_id]).fetchall() == [("cancelled",)]  # the kiosk stops asking
     events = [detail.timeline.item(r, 1).text() for r in range(detail.timeline.rowCount())]
@@ -104,7 +104,11 @@ def test_only_allowed_actions_and_errors_by_field(qtbot, db, office, answer_dial
     done = DossierDialog(db, office["Phạm Minh Đức"])
     qtbot.addWidget(done)
     # returned: no transition left; a payment, a correction and the citizen's vote remain
-    assert set(done.action_buttons) == {"payment", "correct", "invite", "vote", "print"}
+    assert done.available() == {"payment", "correct", "invite", "vote", "print"}
+    # the others stay in their places, disabled, each saying why
+    assert done.action_buttons["finish"].toolTip() == (
+        "Hồ sơ đang ở trạng thái “Đã trả kết quả”: chỉ hoàn thành xử lý khi hồ sơ “Đã tiếp nhận” "
+        "hoặc “Đang xử lý”.")
 
 
 def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
@@ -117,7 +121,9 @@ def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
         dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
     answer_dialogs.append(fill)
     assert detail.extend()
-    assert "extend" not in detail.action_buttons
+    assert "extend" not in detail.available()
+    assert detail.action_buttons["extend"].toolTip() == \
+        "Hồ sơ đã được gia hạn; chỉ được hẹn lại một lần."
     assert db.execute("SELECT extended_due_at FROM dossiers WHERE id = ?",
                       [dossier_id]).fetchone()[0] == "2025-06-30 17:00:00"
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
-
 from core import dossiers
 from core.indicators import compute
+from gui import widgets
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.payments import PaymentsScreen
@@ -83,12 +82,12 @@ def answer_question(monkeypatch, qtbot, button: str):
     """The question box shows; the clerk clicks `button`. Returns the texts it showed."""
     shown = []
 
-    def fake_exec(box):
+    def fake_run(kind, box):
         box.show()
         shown.append((box.windowTitle(), box.text(), [b.text() for b in box.buttons()]))
         qtbot.mouseClick(next(b for b in box.buttons() if b.text() == button), LEFT)
-        return 0
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+        return box.clickedButton()
+    monkeypatch.setattr(widgets, "run_message", fake_run)
     return shown
 
 
@@ -228,11 +227,11 @@ def test_cancelling_a_dossiers_vote_lets_it_be_rated_again(qtbot, db, office, an
     dossiers.add_vote(db, unit_code="X01", rating="dissatisfied", dossier_id=dossier_id,
                       voted_at=NOW)
     detail = open_detail(qtbot, db, dossier_id)
-    assert "vote" not in detail.action_buttons
+    assert "vote" not in detail.available()
     answer_dialogs.append(reason(qtbot, "Chon nham muc"))
     click(qtbot, detail.action_buttons["cancel_vote"])
     assert compute(db, *JUNE)["total"]["satisfaction"]["votes"] == 0
-    assert {"invite", "vote"} <= set(detail.action_buttons)
+    assert {"invite", "vote"} <= detail.available()
     events = [detail.timeline.item(r, 1).text() for r in range(detail.timeline.rowCount())]
     assert events[-1] == "Huỷ phiếu đánh giá"
     assert "Chon nham muc" in detail.timeline.item(detail.timeline.rowCount() - 1, 3).text()

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtWidgets import QMessageBox
-
 from core.errors import OperationError
 from db.connection import DatabaseEnvironmentError
-from gui import errors
+from gui import errors, widgets
 from gui.worker import run_in_background
 
 
@@ -27,9 +25,10 @@ def test_known_failures_keep_their_message_and_bugs_go_to_the_crash_log(data_dir
     assert len(logs) == 1 and "KeyError" in logs[0].read_text(encoding="utf-8")
 
 
-def test_excepthook_shows_a_dialog_instead_of_a_traceback(qtbot, monkeypatch, data_dir):
+def test_excepthook_shows_a_dialog_instead_of_a_traceback(qtbot, monkeypatch, data_dir,
+                                                          message_boxes):
     shown = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    monkeypatch.setattr(widgets, "run_message", lambda kind, box: shown.append(box.text()))
     try:
         raise ValueError("boom")
     except ValueError as exc:

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QInputDialog
 
 from core import dossiers, kiosk
 from core.database import open_database
+from gui import widgets
 from gui.dossiers.detail import DossierDialog
 from gui.main_window import MainWindow
 from gui.widgets import to_qdatetime
@@ -25,10 +25,10 @@ def window(qtbot, db, db_path, office):
 def pick_unit(monkeypatch):
     asked = []
 
-    def get_item(parent, title, label, items, current, editable):
+    def get_item(parent, title, label, items, current=0):
         asked.append((items, current))
-        return next(i for i in items if i.endswith("(X01)")), True
-    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+        return next(i for i in items if i.endswith("(X01)"))
+    monkeypatch.setattr(widgets, "choose", get_item)
     return asked
 
 
@@ -56,7 +56,7 @@ def test_menu_opens_the_kiosk_of_the_chosen_unit(window, pick_unit):
 
 
 def test_cancelled_unit_choice_opens_nothing(window, monkeypatch):
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
+    monkeypatch.setattr(widgets, "choose", lambda *a, **k: None)
     window.kiosk_action.trigger()
     assert window.kiosk_link.open_kiosks() == []
 
@@ -84,7 +84,7 @@ def test_returning_a_result_invites_the_citizen_on_the_kiosk(qtbot, window, db, 
                       [lan]).fetchall() == [("very_satisfied", "kiosk")]
     # the open dossier shows the vote at once, and offers no second one
     assert _vote_field(detail).startswith("Rất hài lòng (màn hình đánh giá, 09:30 11/06/2025)")
-    assert "invite" not in detail.action_buttons and "vote" not in detail.action_buttons
+    assert "invite" not in detail.available() and "vote" not in detail.available()
 
 
 def _vote_field(detail) -> str:

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QMessageBox
-
 from core import dossiers
 from db import settings
-from gui import bus
+from gui import bus, widgets
 from gui.catalogue.screen import CatalogueScreen
 from gui.payments import PaymentsScreen
 from gui.settings.screen import SettingsScreen
@@ -66,8 +64,7 @@ def test_catalogue_units_tree_and_procedure_change_applies_from_today(qtbot, db,
     top = screen.units.tree.topLevelItem(0)
     assert (top.text(0), top.childCount()) == ("UBND huyện Văn Quan", 2)
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(widgets, "confirm", lambda *a, **k: asked.append(a[2]) or True)
     tab = screen.procedures
     proxy = tab.table.model()
     row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index("1.004227")
@@ -91,7 +88,7 @@ def test_calendar_override_and_december_warning(qtbot, db, office, monkeypatch):
     screen.refresh()
     assert not screen.calendar.warning.isHidden()
     assert "năm 2027" in screen.calendar.warning.text()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(widgets, "confirm", lambda *a, **k: True)
     cal = screen.calendar
     from PySide6.QtCore import QDate
     cal.date.setDate(QDate(2027, 2, 13))
@@ -119,7 +116,7 @@ def test_settings_targets_policies_and_header(qtbot, db, office, monkeypatch):
     assert settings.get(db, "supplement_policy") == "restart"
     screen.header_edits["signer_name"].setText("Nguyễn Văn A")
     screen.recipients.setPlainText("UBND tỉnh\nLưu: VT")
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(widgets, "inform", lambda *a, **k: None)
     screen.save_header()
     header = settings.get(db, "report_header")
     assert (header["signer_name"], header["recipients"]) == ("Nguyễn Văn A", ["UBND tỉnh", "Lưu: VT"])
@@ -134,7 +131,7 @@ def test_office_hours_are_checked_and_apply_from_the_chosen_date(qtbot, db, offi
     screen.session_edits[0][1].setTime(QTime(6, 0))  # morning ends before it starts
     assert not screen.save_hours()
     assert "Giờ làm việc không hợp lệ" in screen.hours_error.text()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(widgets, "confirm", lambda *a, **k: True)
     screen.session_edits[0][1].setTime(QTime(11, 0))
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):  # after the worker's rebuild
         assert screen.save_hours()

@@ -127,9 +127,9 @@ def test_restore_asks_first(qtbot, db, db_path, office, monkeypatch, message_box
 
 
 def _open_kiosk(window, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a:
-                        (next(i for i in items if i.endswith("(X01)")), True))
+    from gui import widgets
+    monkeypatch.setattr(widgets, "choose", lambda parent, title, label, items, *a:
+                        next(i for i in items if i.endswith("(X01)")))
     window.kiosk_action.trigger()
     return window.kiosk_link.open_kiosks()[0]
 

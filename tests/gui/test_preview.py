@@ -7,10 +7,10 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from core.pdf.slips import build_receipt
-from gui import file_dialogs, preview
+from gui import file_dialogs, preview, widgets
 from tests.core.pdf import sample
 from tests.pdfread import page_sizes, page_texts_pdfium
 
@@ -65,7 +65,7 @@ def test_save_to_a_missing_folder_warns_and_writes_nothing(dialog, tmp_path, mon
     warnings = []
     monkeypatch.setattr(file_dialogs, "save_file_name",
                         lambda *a, **k: str(tmp_path / "khong-co" / "x.pdf"))
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr(widgets, "warn", lambda parent, title, text: warnings.append(text))
     assert dialog.save_document() is None
     assert warnings and "không tồn tại" in warnings[0]
     assert not dialog.issued

@@ -170,3 +170,62 @@ def test_enter_in_the_search_opens_the_first_result_and_down_goes_to_the_list(qt
     assert screen.model.id_at(0) == opened[0]
     qtbot.keyClick(screen.search, Qt.Key.Key_Down)
     assert screen.focusWidget() is screen.table and screen.table.currentIndex().row() == 0
+
+
+def test_tab_from_the_search_reaches_the_list_through_the_filters(qtbot, db, office):
+    """Issue 14 §3: Tab follows the screen and never stays in the "Nhận từ" date field (it
+    swallowed every Tab while showing "—")."""
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.focus_search()
+    visited = []
+    for _ in range(12):
+        qtbot.keyClick(screen.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(screen.focusWidget())
+        if visited[-1] is screen.table:
+            break
+    assert visited == [screen.unit_box, screen.procedure_box, screen.channel_box,
+                       screen.status_box, screen.date_from, screen.date_to, screen.clear_button,
+                       screen.tabs, screen.table]
+    for _ in range(3):
+        qtbot.keyClick(screen.focusWidget(), Qt.Key.Key_Backtab)
+    assert screen.focusWidget() is screen.date_to  # and back again
+
+
+def test_a_filled_date_filter_lets_tab_go_on_too(qtbot, db, office):
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.date_from.set_value(dt.date(2025, 6, 1))
+    screen.date_from.setFocus()
+    qtbot.keyClick(screen.date_from, Qt.Key.Key_Tab)
+    assert screen.focusWidget() is screen.date_to
+
+
+def test_the_register_shows_every_column_at_1366_px(qtbot, db, db_path, office):
+    """Issue 14 §2: in the maximised window on a 1366×768 PC "Thời gian còn lại" and "Trạng
+    thái" are in view without scrolling sideways; codes, times and statuses are whole."""
+    from gui.main_window import MainWindow
+    from core.labels import STATUS_VI
+    window = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(window)
+    window.showMaximized()
+    qtbot.waitExposed(window)
+    screen = window.show_screen("dossiers")
+    qtbot.wait(20)
+    table, header = screen.table, screen.table.horizontalHeader()
+    assert window.width() <= 1366
+    last = table.model().columnCount() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= \
+        table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    metrics = table.fontMetrics()
+    assert table.columnWidth(0) > metrics.horizontalAdvance("000.31.27.H37-261130-0001")
+    assert table.columnWidth(5) > metrics.horizontalAdvance("09:34 30/11/2026")
+    assert table.columnWidth(8) > max(metrics.horizontalAdvance(s) for s in STATUS_VI.values())
+    assert table.columnWidth(1) >= 80  # the procedure keeps a readable start

@@ -5,9 +5,7 @@ import csv
 import datetime as dt
 
 import pytest
-from PySide6.QtWidgets import QInputDialog
-
-from gui import file_dialogs, worker
+from gui import file_dialogs, widgets, worker
 from gui.reports import ReportsScreen
 
 
@@ -19,7 +17,7 @@ def screen(qtbot, db, office):
 
 
 def choose(monkeypatch, kind_label: str, dialog: str, path) -> None:
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (kind_label, True))
+    monkeypatch.setattr(widgets, "choose", lambda *a, **k: kind_label)
     monkeypatch.setattr(file_dialogs, dialog, lambda *a, **k: str(path))
 
 
@@ -70,7 +68,7 @@ def test_export_writes_the_file(screen, db, qtbot, tmp_path, monkeypatch, messag
 
 
 def test_cancelled_choice_does_nothing(screen, db, monkeypatch, message_boxes):
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
+    monkeypatch.setattr(widgets, "choose", lambda *a, **k: None)
     screen.buttons["import"].click()
     screen.buttons["export"].click()
     assert message_boxes == []

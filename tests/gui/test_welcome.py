@@ -1,10 +1,8 @@
 """The first start on an empty database: demo data and import from the welcome page."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog
-
 from core import paths
-from gui import file_dialogs, worker
+from gui import file_dialogs, widgets, worker
 from gui.main_window import MainWindow
 
 
@@ -30,7 +28,7 @@ def test_import_from_the_welcome_page(qtbot, db, db_path, frozen_now, tmp_path, 
     source = tmp_path / "donvi.csv"
     source.write_text("code,name,level,parent_code\nH01,UBND huyện Văn Quan,district,\n"
                       "X01,UBND xã Đồng Giáp,commune,H01\n", encoding="utf-8")
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Đơn vị", True))
+    monkeypatch.setattr(widgets, "choose", lambda *a, **k: "Đơn vị")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     window = MainWindow(db, str(db_path))
     qtbot.addWidget(window)

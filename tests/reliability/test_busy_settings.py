@@ -8,9 +8,10 @@ import time
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from db import settings
+from gui import widgets
 from gui.catalogue.screen import CatalogueScreen
 from gui.settings.screen import SettingsScreen
 from tests.reliability.helpers import long_writer, small_office
@@ -45,8 +46,8 @@ def saved_while_busy(qtbot, db_path, save) -> str:
 @pytest.fixture
 def office(db, monkeypatch):
     small_office(db)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(widgets, "inform", lambda *a, **k: None)
+    monkeypatch.setattr(widgets, "confirm", lambda *a, **k: True)
     return db
 
 

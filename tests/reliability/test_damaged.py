@@ -243,15 +243,13 @@ def test_a_big_damaged_file_met_while_the_window_opens_is_refused_the_same_way(g
 
 def test_the_window_offers_to_restore_a_backup_over_a_damaged_database(good, tmp_path, qtbot,
                                                                        monkeypatch, data_dir):
-    from PySide6.QtWidgets import QMessageBox
-
-    from gui import file_dialogs
+    from gui import file_dialogs, widgets
     path = tmp_path / "motcua.db"
     shutil.copyfile(good, path)
     _sql(path, "CREATE TRIGGER evil_trigger AFTER INSERT ON dossiers BEGIN DELETE FROM votes; END")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(good))
     told = []
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: told.append(a[2])))
+    monkeypatch.setattr(widgets, "inform", lambda parent, title, text, **k: told.append(text))
     shown: list = []
     _answer_box(qtbot, "Khôi phục từ bản sao lưu…", shown)
     code, opened = _run_window(monkeypatch, path)
