@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from core import official_calendar, recompute, rules
+from core import official_calendar, recompute, rules, searchkey
 from core.errors import FieldError
 from db.connection import transaction
 
@@ -36,11 +36,14 @@ def save_unit(db, code: str, name: str, level: str, parent_code: str | None) -> 
     if parent_code == code or (parent_code and code in unit_ancestors(db, parent_code)):
         raise FieldError("parent_code", "Một đơn vị không thể trực thuộc chính nó hoặc đơn vị "
                          "cấp dưới của nó.")
+    old = db.execute("SELECT name FROM units WHERE code = ?", [code]).fetchone()
     with transaction(db) as conn:
         conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?) "
                      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
                      "level = excluded.level, parent_code = excluded.parent_code",
                      [code, name, level, parent_code])
+        if old is not None and old[0] != name:
+            searchkey.refresh_unit(conn, code)  # its dossiers are found by the unit's name
 
 
 @dataclass

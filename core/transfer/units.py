@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from core import searchkey
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, enum
 from db.schema import UNIT_LEVELS
@@ -52,12 +53,14 @@ class Units(Kind):
         changed, counts = changes(conn, "units", "code", FIELDS, records)
         if write and changed:
             conn.execute("PRAGMA defer_foreign_keys = ON")  # a parent may come in a later row
-        for record, _, new in changed if write else ():
+        for record, before, new in changed if write else ():
             conn.execute(
                 "INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level, "
                 "parent_code = excluded.parent_code",
                 [record["code"], new["name"], new["level"], new["parent_code"]])
+            if before is not None and before["name"] != new["name"]:
+                searchkey.refresh_unit(conn, record["code"])  # found by the unit's new name
         return counts
 
     def export_count(self) -> int:
