@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout, QLabel,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QTableView,
-                               QAbstractItemView, QVBoxLayout, QWidget)
+                               QLineEdit, QMessageBox, QPlainTextEdit, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QAbstractItemView, QVBoxLayout,
+                               QWidget)
 
-from core import limits
+from core import limits, vnsort
 
 NO_DATE = QDate(2000, 1, 1)
 ERROR_STYLE = "color: #b3261e;"
@@ -62,9 +63,48 @@ def combo(items, *, blank: str | None = None, parent=None) -> QComboBox:
     box.setMaximumWidth(COMBO_MAX_WIDTH)
     if blank is not None:
         box.addItem(blank, None)
-    for value, label in items:
-        box.addItem(label, value)
+    add_choices(box, items)
     return box
+
+
+class Choice(tuple):
+    """A (value, label) pair that also knows how deep it sits in a tree (a unit under its
+    province): the popup indents it, the text stays plain so typing a name still finds it."""
+
+    def __new__(cls, value, label: str, depth: int = 0):
+        choice = super().__new__(cls, (value, label))
+        choice.depth = depth
+        return choice
+
+
+DEPTH_ROLE = Qt.ItemDataRole.UserRole + 1
+INDENT = 16  # pixels per level of a tree shown in a combo's popup
+
+
+class IndentDelegate(QStyledItemDelegate):
+    """Draws each popup row of a combo shifted right by its DEPTH_ROLE."""
+
+    def paint(self, painter, option, index) -> None:
+        shifted = QStyleOptionViewItem(option)
+        shifted.rect = option.rect.adjusted(INDENT * (index.data(DEPTH_ROLE) or 0), 0, 0, 0)
+        super().paint(painter, shifted, index)
+
+    def sizeHint(self, option, index):
+        hint = super().sizeHint(option, index)
+        hint.setWidth(hint.width() + INDENT * (index.data(DEPTH_ROLE) or 0))
+        return hint
+
+
+def add_choices(box: QComboBox, items) -> None:
+    """Append (value, label) pairs — `Choice`s of a tree show indented in the popup."""
+    for item in items:
+        value, label = item
+        box.addItem(label, value)
+        depth = getattr(item, "depth", 0)
+        if depth:
+            box.setItemData(box.count() - 1, depth, DEPTH_ROLE)
+            if not isinstance(box.itemDelegate(), IndentDelegate):
+                box.setItemDelegate(IndentDelegate(box))
 
 
 def select_value(box: QComboBox, value) -> None:
@@ -73,10 +113,12 @@ def select_value(box: QComboBox, value) -> None:
         box.setCurrentIndex(index)
 
 
-def units(db) -> list[tuple[str, str]]:
+def units(db) -> list[Choice]:
+    """Every unit as a picker shows it: the tree's order (a province, then its units indented),
+    siblings in Vietnamese alphabetical order (core.vnsort)."""
     # clip: a name stored by an older version may be far longer than the limit
-    return [(r[0], f"{limits.clip(r[1], 'name')} ({r[0]})") for r in
-            db.execute("SELECT code, name FROM units ORDER BY name")]
+    return [Choice(code, f"{limits.clip(name, 'name')} ({code})", depth)
+            for code, name, depth in vnsort.unit_tree(db)]
 
 
 def procedures(db) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from core import catalogue
+from core import catalogue, vnsort
 from core.labels import UNIT_LEVEL_VI
 from db.schema import UNIT_LEVELS
 from gui import ops, widgets
@@ -43,20 +43,21 @@ class UnitsTab(QWidget):
 
     def refresh(self) -> None:
         self.tree.clear()
-        rows = self.db.execute("SELECT code, name, level, parent_code FROM units ORDER BY code").fetchall()
+        levels = dict(self.db.execute("SELECT code, level FROM units").fetchall())
         items: dict[str, QTreeWidgetItem] = {}
-        for code, name, level, _ in rows:
-            items[code] = QTreeWidgetItem([name, code, LEVEL_VI.get(level, "")])
-        for code, _, _, parent in rows:
-            if parent in items:
-                items[parent].addChild(items[code])
+        parents: list[QTreeWidgetItem] = []  # by depth: siblings in Vietnamese order (core.vnsort)
+        for code, name, depth in vnsort.unit_tree(self.db):
+            items[code] = QTreeWidgetItem([name, code, LEVEL_VI.get(levels[code], "")])
+            del parents[depth:]
+            if parents:
+                parents[-1].addChild(items[code])
             else:
                 self.tree.addTopLevelItem(items[code])
+            parents.append(items[code])
         self.tree.expandAll()
         self.parent_box.clear()
         self.parent_box.addItem("—", None)
-        for value, label in widgets.units(self.db):
-            self.parent_box.addItem(label, value)
+        widgets.add_choices(self.parent_box, widgets.units(self.db))
 
     def _selected(self, item, _previous=None) -> None:
         if item is None:

@@ -110,8 +110,7 @@ class RegisterScreen(QWidget):
             box.blockSignals(True)
             while box.count() > 1:
                 box.removeItem(1)
-            for value, label in items:
-                box.addItem(label, value)
+            widgets.add_choices(box, items)
             widgets.select_value(box, current)
             box.blockSignals(False)
 
