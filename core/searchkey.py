@@ -48,23 +48,37 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _word_sql(word: str, column: str) -> tuple[str, list[str]]:
+    """A word (or words) of letters starts a word of the key; with a digit it may sit anywhere."""
+    escaped = _escape_like(word)
+    if any(ch.isdigit() for ch in word.split(" ")[0]):
+        return f"{column} LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
+    return (f"({column} LIKE ? ESCAPE '\\' OR {column} LIKE ? ESCAPE '\\')",
+            [f"{escaped}%", f"% {escaped}%"])
+
+
 def match(words: Sequence[str], column: str = "d.search_key") -> tuple[list[str], list[str]]:
     """SQL conditions (and their parameters) finding the keys holding every folded word.
 
     A word with a digit may sit anywhere (a piece of a code or a phone number); a word of
     letters starts a word of the key ("an" finds "An Sơn", not every "Văn Quan" of the
-    addresses), in any order ("giap dong" finds "Đồng Giáp").
+    addresses). Words typed together are first looked for together: "nguyen van" finds the
+    Nguyễn Văn…, not every Nguyễn living in Văn Quan; only when no key holds them side by side
+    are they found in any order ("giap van dong" finds "Đồng Văn Giáp").
     """
     clauses, params = [], []
     for word in words:
-        escaped = _escape_like(word)
-        if any(ch.isdigit() for ch in word):
-            clauses.append(f"{column} LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
-        else:
-            clauses.append(f"({column} LIKE ? ESCAPE '\\' OR {column} LIKE ? ESCAPE '\\')")
-            params += [f"{escaped}%", f"% {escaped}%"]
-    return clauses, params
+        sql, values = _word_sql(word, column)
+        clauses.append(sql)
+        params += values
+    if len(words) < 2:
+        return clauses, params
+    together, together_params = _word_sql(" ".join(words), column)
+    anywhere, anywhere_params = _word_sql(" ".join(words), "x.search_key")
+    # the sub-query does not depend on the row: SQLite runs it once (and stops at a first
+    # hit); CASE then tests each row one way only
+    return ([f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {anywhere}) THEN {together} "
+             f"ELSE {' AND '.join(clauses)} END)"], anywhere_params + together_params + params)
 
 
 def dossier_key(code: str | None, name: str | None, phone: str | None, address: str | None,

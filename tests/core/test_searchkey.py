@@ -106,3 +106,17 @@ def test_a_cancelled_rebuild_changes_nothing(db, office):
 
 def test_a_new_database_is_marked_current(db):
     assert searchkey.is_current(db)
+
+
+def test_words_typed_together_are_looked_for_together_first(db, office):
+    from core import dossiers
+    add_units(db, (("VA", "UBND xã Văn An", "H"),))
+    for name in ("Nguyễn Thị Hoa", "Nguyễn Văn Bình"):
+        dossiers.create_dossier(db, unit_code="VA", procedure_code="P.WD2", applicant_name=name,
+                                received_at=DAY)
+    # "Nguyễn Thị Hoa" of xã Văn An holds both words too, but not side by side
+    assert found(db, "nguyen van") == ["Nguyễn Văn Bình"]
+    # nowhere side by side: every word, in any order
+    assert found(db, "hoa van an") == ["Nguyễn Thị Hoa"]
+    assert found(db, "binh nguyen") == ["Nguyễn Văn Bình"]
+    assert found(db, "khong co ai") == []
