@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QElapsedTimer, QEvent, QObject, Qt, QTime
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QFormLayout, QLabel,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTableView, QAbstractItemView, QVBoxLayout,
-                               QWidget)
+                               QLineEdit, QMessageBox, QPlainTextEdit, QTableView,
+                               QAbstractItemView, QVBoxLayout, QWidget)
 
 from core import limits, vnsort
+from core.textnorm import fold
 
 NO_DATE = QDate(2000, 1, 1)
 ERROR_STYLE = "color: #b3261e;"
@@ -69,7 +69,7 @@ def combo(items, *, blank: str | None = None, parent=None) -> QComboBox:
 
 class Choice(tuple):
     """A (value, label) pair that also knows how deep it sits in a tree (a unit under its
-    province): the popup indents it, the text stays plain so typing a name still finds it."""
+    province): `add_choices` indents its label."""
 
     def __new__(cls, value, label: str, depth: int = 0):
         choice = super().__new__(cls, (value, label))
@@ -77,34 +77,54 @@ class Choice(tuple):
         return choice
 
 
-DEPTH_ROLE = Qt.ItemDataRole.UserRole + 1
-INDENT = 16  # pixels per level of a tree shown in a combo's popup
+# Two em spaces per level. (An item delegate would draw the indent without touching the text,
+# but PySide 6.12 on Python 3.11 loses a reference to None on every Python paint() of a
+# delegate and aborts after a few thousand rows drawn.)
+INDENT = "\u2003\u2003"
+TYPE_AHEAD_MS = 1000
 
 
-class IndentDelegate(QStyledItemDelegate):
-    """Draws each popup row of a combo shifted right by its DEPTH_ROLE."""
+class TypeAhead(QObject):
+    """Typing the start of a name selects it in a combo, the indent and diacritics aside
+    ("ubnd xa dong" finds "  UBND xã Đồng Giáp"): Qt's own search compares the shown text
+    from its first character, indent included."""
 
-    def paint(self, painter, option, index) -> None:
-        shifted = QStyleOptionViewItem(option)
-        shifted.rect = option.rect.adjusted(INDENT * (index.data(DEPTH_ROLE) or 0), 0, 0, 0)
-        super().paint(painter, shifted, index)
+    def __init__(self, box: QComboBox):
+        super().__init__(box)
+        self.box, self.typed, self.clock = box, "", QElapsedTimer()
+        box.installEventFilter(self)
+        box.view().installEventFilter(self)
 
-    def sizeHint(self, option, index):
-        hint = super().sizeHint(option, index)
-        hint.setWidth(hint.width() + INDENT * (index.data(DEPTH_ROLE) or 0))
-        return hint
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        text = event.text()
+        if (not text or not text.isprintable() or event.modifiers()
+                & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
+            return False
+        if not self.clock.isValid() or self.clock.elapsed() > TYPE_AHEAD_MS:
+            self.typed = ""
+        if not self.typed and text == " ":
+            return False  # Space opens the list, as in any combo
+        self.clock.restart()
+        self.typed += text
+        wanted = fold(self.typed)
+        for row in range(self.box.count()):
+            if fold(self.box.itemText(row)).startswith(wanted):
+                self.box.setCurrentIndex(row)
+                self.box.view().setCurrentIndex(self.box.model().index(row, 0))
+                break
+        return True
 
 
 def add_choices(box: QComboBox, items) -> None:
-    """Append (value, label) pairs — `Choice`s of a tree show indented in the popup."""
+    """Append (value, label) pairs; the `Choice`s of a tree show indented by their depth."""
     for item in items:
         value, label = item
-        box.addItem(label, value)
         depth = getattr(item, "depth", 0)
-        if depth:
-            box.setItemData(box.count() - 1, depth, DEPTH_ROLE)
-            if not isinstance(box.itemDelegate(), IndentDelegate):
-                box.setItemDelegate(IndentDelegate(box))
+        box.addItem(INDENT * depth + label, value)
+        if depth and box.findChild(TypeAhead) is None:
+            TypeAhead(box)
 
 
 def select_value(box: QComboBox, value) -> None:
