@@ -28,7 +28,7 @@ def fill_bulk(db, count: int, *, end: dt.datetime | None = None, seed: int = 1) 
     """Insert `count` dossiers fast (generated inside SQLite, one transaction).
 
     calc_due_at and search_key are filled directly, as core.facts would (a due time 5 days
-    later, the folded code|name|phone); the KPI facts are not needed to measure the register.
+    later, the key core.searchkey builds: folded code, name, phone and unit); the KPI facts are not needed to measure the register.
     Statuses as in an office: older dossiers closed (mostly returned), the last 20 days' partly
     open (received, processing, waiting for a supplement).
     """
@@ -74,7 +74,8 @@ SELECT h.code, h.unit, printf('1.%06d', h.i % 60 + 1), b.name, h.phone,
        h.received, h.status,
        CASE WHEN h.status IN ('received', 'processing', 'supplement') THEN NULL
             ELSE datetime(h.received, '+3 days') END,
-       datetime(h.received, '+5 days'), lower(h.code) || '|' || b.folded || '|' || h.phone
+       datetime(h.received, '+5 days'),
+       lower(h.code) || '| ' || b.folded || '| ' || h.phone || '| ubnd xa so ' || (h.i % 20 + 1)
 FROM h JOIN temp.bulk_names b ON b.k = h.k
 """
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from core import official_calendar, recompute, rules
+from core import official_calendar, recompute, rules, searchkey
 from core.components import check_components, write_procedure_components
 from core.errors import FieldError
 from db.connection import transaction
@@ -87,6 +87,7 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
     if reason := check_validity(valid_from, valid_to):
         raise FieldError("valid_to", reason)
     check_successor(db, code, successor_code)
+    old = db.execute("SELECT name FROM units WHERE code = ?", [code]).fetchone()
     with transaction(db) as conn:
         conn.execute("INSERT INTO units(code, name, level, parent_code, valid_from, valid_to, "
                      "successor_code) VALUES (?,?,?,?,?,?,?) "
@@ -96,6 +97,9 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
                      "successor_code = excluded.successor_code",
                      [code, name, level, parent_code, _day(valid_from), _day(valid_to),
                       successor_code])
+        if old is not None and old[0] != name:
+            searchkey.refresh_unit(conn, code)  # its dossiers are found by the unit's name
+
 
 
 @dataclass

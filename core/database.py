@@ -21,7 +21,7 @@ from typing import Callable
 
 import sqlite_utils
 
-from core import paths
+from core import paths, searchkey
 from core.errors import OperationError, os_reason
 from db import schema, settings, structure
 from db.connection import (APPLICATION_ID, DatabaseEnvironmentError, connect, raise_environment,
@@ -88,6 +88,7 @@ def _open_writable(path: Path, progress) -> sqlite_utils.Database:
         if settings.get(db, "kpi_stale"):
             from core import facts
             facts.rebuild_all(db, progress)
+        searchkey.rebuild_if_old(db, progress)  # keys of an older version: address and units searched too
     except BaseException:
         db.close()
         raise

@@ -23,7 +23,7 @@ from core.due import Policy, base_due, classify_finished
 from core.moment import (CLOSED, RESOLVED, WITHDRAWN, DossierInput, chunks as _chunks,
                          effective_at, load_inputs)
 from core.spans import is_irregular, overdue_spans, span
-from core.textnorm import search_key
+from core import searchkey
 from core.timefmt import to_db_time
 from db import settings
 from db.connection import transaction
@@ -206,13 +206,14 @@ def _refresh_chunk(db, conn, cal: WorkCalendar, ids: Sequence[int],
     own_delta = delta is None
     delta = Counter() if delta is None else delta
     updates = []
+    keys = searchkey.keys_of(conn, ids)
     for item in load_inputs(db, ids):
         due, facts = compute(cal, item)
         delta.update(marks(facts))
         if item.old_facts:
             delta.subtract(marks(_stored_facts(db, item)))
         updates.append((due, json.dumps(facts, separators=(",", ":")),
-                        search_key(item.code, item.name, item.phone), facts.get("irr", 0), item.id))
+                        keys.get(item.id), facts.get("irr", 0), item.id))
     conn.executemany("UPDATE dossiers SET calc_due_at = ?, facts = ?, search_key = ?, "
                      "kpi_irregular = ? WHERE id = ?", updates)
     if own_delta:
@@ -255,6 +256,7 @@ def rebuild_all(db: sqlite_utils.Database,
                 raise InterruptedError("rebuild cancelled")
         write_kpi_rows(conn, delta)
         _rebuild_votes(conn)
+        searchkey.mark_current(conn)
         conn.execute("INSERT INTO settings(key, value) VALUES ('kpi_stale', '0') "
                      "ON CONFLICT(key) DO UPDATE SET value = '0'")
 

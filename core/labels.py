@@ -6,6 +6,7 @@ enum exactly.
 """
 from __future__ import annotations
 
+from core.textnorm import fold
 from db.schema import (CALENDAR_KINDS, CHANNELS, DOCUMENT_FORMS, LIMIT_UNITS, ONLINE_LEVELS,
                        PAYMENT_METHODS, RATINGS, RESULT_DELIVERIES, STATUSES, UNIT_LEVELS)
 
@@ -56,3 +57,36 @@ def choices_text(choices: tuple[str, ...]) -> str:
     the file holds the code, the clerk knows the word."""
     words = BY_ENUM.get(tuple(choices), {})
     return ", ".join(f"{c} ({words[c]})" if c in words else c for c in choices)
+
+
+def _spellings(word: str) -> set[str]:
+    """The folded ways a clerk may write a label: whole, without its "(…)" note when what is
+    left still says something ("ngày làm việc", not a bare "ngày"), and each side of a "/"
+    ("Xã/phường" → "xa/phuong", "xa", "phuong")."""
+    whole = fold(word)
+    short = fold(whole.split("(")[0])
+    if len(short.split()) < 2:
+        short = whole
+    return {whole, short, *(fold(part) for part in short.split("/"))} - {""}
+
+
+def _reverse(words: dict[str, str]) -> dict[str, str]:
+    """{folded spelling: code} for one enum; a spelling two codes share is left out."""
+    seen: dict[str, set[str]] = {}
+    for code, word in words.items():
+        for spelling in _spellings(word) | {fold(code)}:
+            seen.setdefault(spelling, set()).add(code)
+    return {spelling: codes.pop() for spelling, codes in seen.items() if len(codes) == 1}
+
+
+_REVERSE = {choices: _reverse(words) for choices, words in BY_ENUM.items()}
+
+
+def enum_code(choices: tuple[str, ...], raw: str) -> str | None:
+    """The code a cell means — the code itself or the Vietnamese word the window shows
+    ("ngày làm việc", "Trực tuyến", "ĐÃ TRẢ KẾT QUẢ"), any case, with or without diacritics —
+    or None when it is neither."""
+    value = raw.strip()
+    if value.lower() in choices:
+        return value.lower()
+    return _REVERSE.get(tuple(choices), {}).get(fold(value))

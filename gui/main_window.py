@@ -14,6 +14,7 @@ from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from core import office_setup
 from gui import bus, demo_switch, errors, maintenance_ui, ops, widgets, worker
+from gui import closing  # asks before quitting under a running job (issue 14.9)
 from core import live_due as livedue
 from gui.kiosk_link import KioskLink
 
@@ -282,6 +283,9 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event) -> None:
+        if not closing.may_close(self):  # a job still runs: cancel it first, or go on
+            event.ignore()
+            return
         self.kiosk_link.shutdown_all()  # a kiosk left open would keep the app running
         self.kiosk_link.timer.stop()
         QSettings().setValue("main/geometry", self.saveGeometry())

@@ -67,7 +67,6 @@ class PeriodBar(QWidget):
         self.unit_box.blockSignals(True)
         while self.unit_box.count() > 1:
             self.unit_box.removeItem(1)
-        for value, label in widgets.units(self.db):
-            self.unit_box.addItem(label, value)
+        widgets.add_choices(self.unit_box, widgets.units(self.db))
         widgets.select_value(self.unit_box, current)
         self.unit_box.blockSignals(False)

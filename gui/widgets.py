@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Qt
+from PySide6.QtCore import QDate, QDateTime, QElapsedTimer, QEvent, QObject, Qt, QTime
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QGridLayout, QInputDialog, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QScrollArea, QTableView,
                                QAbstractItemView, QVBoxLayout, QWidget)
 
-from core import limits
+from core import limits, vnsort
 from core.moment import valid_in_period
+from core.textnorm import fold
 
 NO_DATE = QDate(2000, 1, 1)
 ERROR_STYLE = "color: #b3261e;"
@@ -78,9 +79,68 @@ def combo(items, *, blank: str | None = None, parent=None) -> QComboBox:
     box.setMaximumWidth(COMBO_MAX_WIDTH)
     if blank is not None:
         box.addItem(blank, None)
-    for value, label in items:
-        box.addItem(label, value)
+    add_choices(box, items)
     return box
+
+
+class Choice(tuple):
+    """A (value, label) pair that also knows how deep it sits in a tree (a unit under its
+    province): `add_choices` indents its label."""
+
+    def __new__(cls, value, label: str, depth: int = 0):
+        choice = super().__new__(cls, (value, label))
+        choice.depth = depth
+        return choice
+
+
+# Two em spaces per level. (An item delegate would draw the indent without touching the text,
+# but PySide 6.12 on Python 3.11 loses a reference to None on every Python paint() of a
+# delegate and aborts after a few thousand rows drawn.)
+INDENT = "\u2003\u2003"
+TYPE_AHEAD_MS = 1000
+
+
+class TypeAhead(QObject):
+    """Typing the start of a name selects it in a combo, the indent and diacritics aside
+    ("ubnd xa dong" finds "  UBND xã Đồng Giáp"): Qt's own search compares the shown text
+    from its first character, indent included."""
+
+    def __init__(self, box: QComboBox):
+        super().__init__(box)
+        self.box, self.typed, self.clock = box, "", QElapsedTimer()
+        box.installEventFilter(self)
+        box.view().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        text = event.text()
+        if (not text or not text.isprintable() or event.modifiers()
+                & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
+            return False
+        if not self.clock.isValid() or self.clock.elapsed() > TYPE_AHEAD_MS:
+            self.typed = ""
+        if not self.typed and text == " ":
+            return False  # Space opens the list, as in any combo
+        self.clock.restart()
+        self.typed += text
+        wanted = fold(self.typed)
+        for row in range(self.box.count()):
+            if fold(self.box.itemText(row)).startswith(wanted):
+                self.box.setCurrentIndex(row)
+                self.box.view().setCurrentIndex(self.box.model().index(row, 0))
+                break
+        return True
+
+
+def add_choices(box: QComboBox, items) -> None:
+    """Append (value, label) pairs; the `Choice`s of a tree show indented by their depth."""
+    for item in items:
+        value, label = item
+        depth = getattr(item, "depth", 0)
+        box.addItem(INDENT * depth + label, value)
+        if depth and box.findChild(TypeAhead) is None:
+            TypeAhead(box)
 
 
 def select_value(box: QComboBox, value) -> None:
@@ -89,13 +149,16 @@ def select_value(box: QComboBox, value) -> None:
         box.setCurrentIndex(index)
 
 
-def units(db, on: dt.date | None = None) -> list[tuple[str, str]]:
-    """(code, label) of the units, by name; with `on`, only those in existence that day (a
-    commune dissolved by a merger no longer receives nor resolves dossiers)."""
+def units(db, on: dt.date | None = None) -> list[Choice]:
+    """Every unit as a picker shows it: the tree's order (a province, then its units indented),
+    siblings in Vietnamese alphabetical order (core.vnsort); with `on`, only those in existence
+    that day (a commune dissolved by a merger no longer receives nor resolves dossiers)."""
+    alive = None if on is None else {
+        code for code, since, until in db.execute("SELECT code, valid_from, valid_to FROM units")
+        if valid_in_period(since, until, on, on)}
     # clip: a name stored by an older version may be far longer than the limit
-    return [(r[0], f"{limits.clip(r[1], 'name')} ({r[0]})") for r in
-            db.execute("SELECT code, name, valid_from, valid_to FROM units ORDER BY name")
-            if on is None or valid_in_period(r[2], r[3], on, on)]
+    return [Choice(code, f"{limits.clip(name, 'name')} ({code})", depth)
+            for code, name, depth in vnsort.unit_tree(db) if alive is None or code in alive]
 
 
 def procedures(db) -> list[tuple[str, str]]:

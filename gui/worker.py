@@ -32,6 +32,8 @@ class Worker(QThread):
     succeeded = Signal(object)
     failed = Signal(object)
     cancelled = Signal()
+    title: str | None = None  # what the clerk started ("Đang nhập hồ sơ…"); None: background
+    cancellable = True
 
     def __init__(self, db_path: str | None, fn: Callable[[Any, Callable[[int, int], bool]], Any],
                  parent=None):
@@ -67,6 +69,11 @@ class Worker(QThread):
         finally:
             if db is not None:
                 db.close()
+
+
+def clerk_jobs() -> list[Worker]:
+    """The jobs the clerk started that still run (closing the window asks about them)."""
+    return [w for w in _running if w.title is not None and shiboken6.isValid(w) and w.isRunning()]
 
 
 def wait_all(timeout_ms: int = 30000) -> None:
@@ -115,6 +122,7 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     worker = _start(db_path, fn)
+    worker.title, worker.cancellable = title, cancellable
 
     def on_progress(done: int, total: int) -> None:
         if not shiboken6.isValid(dialog):

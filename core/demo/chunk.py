@@ -18,6 +18,8 @@ from core.due import Wait
 from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
 from core.demo.lifecycle import Dues, Life, hand_back, live
 from core.demo.season import Chunk, Cell
+from core.demo.people import fold_once
+from core.searchkey import folded_key
 from core.facts import CLOSED, DossierInput, SATISFIED, compute, marks
 
 PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
@@ -196,7 +198,8 @@ class ChunkGenerator:
             person.id_no, channel, received_text, life.status, _t(life.finished),
             _t(life.returned), _t(item.extended_due_at), fee, life.e_result, info.clerks[0],
             received_text, _t(_last_change(received, life)), due, text,
-            f"{code.lower()}|{person.folded}|{person.phone}", irregular))
+            folded_key(code.lower(), person.folded, person.phone, person.address_folded,
+                       fold_once(info.unit.name)), irregular))
 
     def _facts(self, item: DossierInput) -> tuple[str, str, int]:
         """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""

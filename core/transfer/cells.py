@@ -13,7 +13,7 @@ import re
 
 from core import limits
 from core.calendar import parse_hhmm
-from core.labels import choices_text
+from core.labels import choices_text, enum_code
 from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
 from core.timefmt import to_db_time
 
@@ -248,13 +248,15 @@ def flag(raw) -> int | None:
 
 
 def enum(choices: tuple[str, ...]):
-    """A parser accepting one of `choices` (any letter case)."""
+    """A parser accepting one of `choices` or the Vietnamese word the window shows for it
+    (core.labels.enum_code: any letter case, with or without diacritics)."""
     def parse(raw) -> str | None:
         value = text(raw)
         if value is None:
             return None
-        if value.lower() in choices:
-            return value.lower()
+        code = enum_code(choices, value)
+        if code is not None:
+            return code
         raise CellError("không thuộc danh sách: " + choices_text(choices))
     return parse
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core.catalogue import successor_loop
+from core import searchkey
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum
 from db.schema import UNIT_LEVELS
@@ -75,7 +76,7 @@ class Units(Kind):
         if write and changed:
             # a parent or successor may come in a later row
             conn.execute("PRAGMA defer_foreign_keys = ON")
-        for record, _, new in changed if write else ():
+        for record, before, new in changed if write else ():
             conn.execute(
                 "INSERT INTO units(code, name, level, parent_code, valid_from, valid_to, "
                 "successor_code) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -83,6 +84,8 @@ class Units(Kind):
                 "parent_code = excluded.parent_code, valid_from = excluded.valid_from, "
                 "valid_to = excluded.valid_to, successor_code = excluded.successor_code",
                 [record["code"], *(new[f] for f in FIELDS)])
+            if before is not None and before["name"] != new["name"]:
+                searchkey.refresh_unit(conn, record["code"])  # found by the unit's new name
         return counts
 
     def export_count(self) -> int:

@@ -5,7 +5,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget)
 
 from core.calendar import parse_hhmm
 from core import catalogue, rules, timefmt
@@ -90,6 +90,10 @@ class ProceduresTab(QWidget):
         row.addWidget(self.new_button)
         row.addWidget(self.save_button)
         box.addLayout(row)
+        self.saved_label = QLabel()  # "Đã lưu thủ tục …" once a save went through
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setStyleSheet("color: #1b5e20;")
+        box.addWidget(self.saved_label)
         box.addStretch(1)
         return box
 
@@ -178,11 +182,22 @@ class ProceduresTab(QWidget):
             self.pending = recompute.save_dated(
                 self, what=f"Đổi quy định của thủ tục {v['code']} từ ngày {timefmt.vn_date(day)}",
                 db=self.db, valid_from=day, today=self.today, change=plan.change, ids=plan.ids,
-                on_done=lambda _n: self.refresh())
+                on_done=lambda _n: self._saved(v))
             return True
         if plan.ids:  # a new fee: the dossiers using the procedure's fee, in a worker
             self.worker = recompute.apply_change(self, self.db.path, plan.change, plan.ids,
-                                                 lambda _n: self.refresh())
+                                                 lambda _n: self._saved(v))
             return True
         return ops.Op(self, plan.change, ops.CATALOGUE, form=self.form).success(
-            lambda _r: self.refresh()).run(self.db)
+            lambda _r: self._saved(v)).run(self.db)
+
+    def _saved(self, values: dict) -> None:
+        """Say the save happened (issue 14.9): next to the button and in the status bar."""
+        self.refresh()
+        name = values["name"].strip()
+        name = name if len(name) <= 80 else name[:79] + "…"  # a status line, not the record
+        text = f"Đã lưu thủ tục {values['code'].strip()} — {name}."
+        self.saved_label.setText(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 10000)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from core import catalogue, timefmt
+from core import catalogue, timefmt, vnsort
 from core.labels import UNIT_LEVEL_VI
 from db.schema import UNIT_LEVELS
 from gui import ops, widgets
@@ -63,22 +63,25 @@ class UnitsTab(QWidget):
 
     def refresh(self) -> None:
         self.tree.clear()
-        rows = catalogue.unit_rows(self.db)
+        rows = {row.code: row for row in catalogue.unit_rows(self.db)}
         today = timefmt.now().date()
-        items: dict[str, QTreeWidgetItem] = {row.code: _item(row, today) for row in rows}
-        for row in rows:
-            if row.parent_code in items:
-                items[row.parent_code].addChild(items[row.code])
+        items: dict[str, QTreeWidgetItem] = {}
+        parents: list[QTreeWidgetItem] = []  # by depth: siblings in Vietnamese order (core.vnsort)
+        for code, _name, depth in vnsort.unit_tree(self.db):
+            items[code] = _item(rows[code], today)
+            del parents[depth:]
+            if parents:
+                parents[-1].addChild(items[code])
             else:
-                self.tree.addTopLevelItem(items[row.code])
+                self.tree.addTopLevelItem(items[code])
+            parents.append(items[code])
         self.tree.expandAll()
-        widgets.fit_column(self.tree, 1, [r.code for r in rows], least=widgets.LONG_UNIT_CODE)
+        widgets.fit_column(self.tree, 1, list(rows), least=widgets.LONG_UNIT_CODE)
         widgets.fit_column(self.tree, 2, list(LEVEL_VI.values()), least="Cấp")
         for box in (self.parent_box, self.successor_box):
             box.clear()
             box.addItem("—", None)
-            for value, label in widgets.units(self.db):
-                box.addItem(label, value)
+            widgets.add_choices(box, widgets.units(self.db))
 
     def _selected(self, item, _previous=None) -> None:
         if item is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from core import timefmt
+from core import searchkey, timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.limits import text_limit
@@ -81,9 +81,9 @@ class RegisterModel(LazyTableModel):
         if f.ids is not None:
             clauses.append("d.id IN (SELECT value FROM json_each(?))")
             params.append("[" + ",".join(str(i) for i in f.ids) + "]")
-        for word in search_words(f.search):  # every word, in any order: "dong giap"
-            clauses.append("d.search_key LIKE ? ESCAPE '\\'")
-            params.append("%" + _escape_like(word) + "%")
+        found, words = searchkey.match(search_words(f.search))  # every word, any order
+        clauses += found
+        params += words
         if f.units:
             clauses.append(f"d.unit_code IN ({livedue.ids_in(f.units)})")
             params.extend(f.units)
@@ -179,7 +179,3 @@ class RegisterModel(LazyTableModel):
         if due <= self.soon:
             return text, SOON_BG, None
         return text, None, None
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

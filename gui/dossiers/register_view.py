@@ -39,8 +39,12 @@ class RegisterScreen(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.search = QLineEdit(placeholderText="Tìm theo mã hồ sơ, họ tên hoặc số điện thoại "
+        # what core.searchkey puts in a dossier's key, said in the box itself
+        self.search = QLineEdit(placeholderText="Mã, tên, điện thoại, địa chỉ, đơn vị… "
                                                 "(gõ không dấu được) — Ctrl+F")
+        self.search.setToolTip("Tìm theo mã hồ sơ, họ tên, số điện thoại, địa chỉ người nộp, "
+                               "tên đơn vị tiếp nhận hoặc đơn vị giải quyết; gõ có dấu hay không "
+                               "dấu đều được, nhiều từ theo thứ tự bất kỳ.")
         self.search.setClearButtonEnabled(True)
         self.search.setMaxLength(SEARCH_MAX)
         top.addWidget(self.search, 3)
@@ -114,8 +118,7 @@ class RegisterScreen(QWidget):
             box.blockSignals(True)
             while box.count() > 1:
                 box.removeItem(1)
-            for value, label in items:
-                box.addItem(label, value)
+            widgets.add_choices(box, items)
             widgets.select_value(box, current)
             box.blockSignals(False)
 

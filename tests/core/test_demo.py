@@ -15,7 +15,8 @@ from core.demo.command import ProgressPrinter
 from core.due import Limit, statutory_due
 from core.errors import InputError, OperationError
 from core.facts import rebuild_all
-from core.textnorm import search_key
+from core import searchkey
+from core.searchkey import dossier_key
 from core.timefmt import parse_db_time
 from db.schema import CHANNELS, LIMIT_UNITS, ONLINE_LEVELS, PAYMENT_METHODS, RATINGS, STATUSES, UNIT_LEVELS
 
@@ -198,10 +199,14 @@ def test_waits_extensions_payments_votes_and_people(demo_db):
                                     "FROM votes").fetchone()
     assert tied > 0 and walk_in > 0
     assert demo_db.execute("SELECT COUNT(*) FROM dossiers WHERE e_result = 1 AND channel = 'online'").fetchone()[0] > 0
-    name, phone, code, key = demo_db.execute(
-        "SELECT applicant_name, applicant_phone, code, search_key FROM dossiers LIMIT 1").fetchone()
+    name, phone, code, address, unit, key = demo_db.execute(
+        "SELECT applicant_name, applicant_phone, d.code, applicant_address, u.name, search_key "
+        "FROM dossiers d JOIN units u ON u.code = d.unit_code LIMIT 1").fetchone()
     assert len(name.split()) == 3 and re.match(r"^0\d{9}$", phone)
-    assert key == search_key(code, name, phone)
+    assert key == dossier_key(code, name, phone, address, unit)
+    # the demo's fast keys are exactly the ones core.searchkey builds
+    stored = dict(demo_db.execute("SELECT id, search_key FROM dossiers").fetchall())
+    assert stored == searchkey.keys_of(demo_db.conn, list(stored))
 
 
 # ----- the plan's pattern --------------------------------------------------------------------

@@ -25,3 +25,63 @@ def test_an_import_message_names_the_words_the_clerk_knows():
     with pytest.raises(CellError) as error:
         enum(schema.CHANNELS)("quầy")
     assert "direct (Trực tiếp)" in str(error.value) and "online (Trực tuyến)" in str(error.value)
+
+
+# Issue 14.9: the import takes the words the window shows, as well as the codes.
+SHOWN_WORDS = {
+    schema.STATUSES: [("Đã trả kết quả", "returned"), ("da tiep nhan", "received"),
+                      ("CHỜ BỔ SUNG", "supplement"), ("Từ chối giải quyết", "rejected")],
+    schema.CHANNELS: [("trực tuyến", "online"), ("Truc tiep", "direct"), ("Bưu chính", "postal")],
+    schema.PAYMENT_METHODS: [("Tiền mặt", "cash"), ("chuyen khoan", "transfer"),
+                             ("Trực tuyến", "online"), ("Qua bưu chính", "postal")],
+    schema.RATINGS: [("Rất hài lòng", "very_satisfied"), ("hai long", "satisfied"),
+                     ("Không hài lòng", "dissatisfied"), ("Bình thường", "neutral")],
+    schema.ONLINE_LEVELS: [("toàn trình", "full"), ("Một phần", "partial"), ("không", "none")],
+    schema.LIMIT_UNITS: [("ngày làm việc", "working_days"), ("Giờ làm việc", "working_hours"),
+                         ("ngày (theo lịch)", "calendar_days"), ("trong ngày", "same_day")],
+    schema.UNIT_LEVELS: [("Tỉnh", "province"), ("Xã/phường", "commune"), ("phường", "commune"),
+                         ("Điểm tiếp nhận", "reception_point"), ("chi nhánh", "branch")],
+    schema.CALENDAR_KINDS: [("Ngày nghỉ", "holiday"), ("ngày làm việc (làm bù)", "workday"),
+                            ("Ngày làm việc", "workday")],
+    schema.DOCUMENT_FORMS: [("Bản chính", "original"), ("bản sao", "copy"),
+                            ("Bản sao chứng thực", "certified_copy")],
+    schema.RESULT_DELIVERIES: [("Trực tuyến", "online"), ("Qua dịch vụ bưu chính", "post"),
+                               ("Trực tiếp tại bộ phận một cửa", "desk")],
+}
+
+
+@pytest.mark.parametrize("codes", list(labels.BY_ENUM), ids=lambda c: c[0])
+def test_the_import_takes_the_shown_word_and_the_code_of_every_value(codes):
+    parse = enum(codes)
+    for code, word in labels.BY_ENUM[codes].items():
+        assert parse(word) == code
+        assert parse(word.upper()) == code
+        assert parse(code.upper()) == code
+    for written, code in SHOWN_WORDS[codes]:
+        assert parse(f"  {written} ") == code, written
+    with pytest.raises(CellError) as error:
+        parse("không rõ là gì")
+    first = codes[0]
+    assert f"{first} ({labels.BY_ENUM[codes][first]})" in str(error.value)
+
+
+def test_a_bare_word_that_could_mean_two_things_is_refused():
+    with pytest.raises(CellError):
+        enum(schema.LIMIT_UNITS)("ngày")  # calendar or working days: the file must say
+
+
+def test_a_file_written_with_the_window_words_imports(db, tmp_path):
+    from core.transfer import import_file
+    units = tmp_path / "donvi.csv"
+    units.write_text("code,name,level,parent_code\nT,Tỉnh Lạng Sơn,Tỉnh,\n"
+                     "X,UBND xã Yên Phúc,xã/phường,T\n", encoding="utf-8")
+    procedures = tmp_path / "thutuc.csv"
+    procedures.write_text("code,name,limit_value,limit_unit,online_level\n"
+                          "1.001,Đăng ký khai sinh,3,Ngày làm việc,Toàn trình\n"
+                          "1.002,Chứng thực,0,trong ngay,mot phan\n", encoding="utf-8")
+    for kind, path in (("units", units), ("procedures", procedures)):
+        result = import_file(db, kind, path)
+        assert result.written and not result.errors, [str(e) for e in result.errors]
+    assert db.execute("SELECT level FROM units ORDER BY code").fetchall() == [("province",), ("commune",)]
+    assert db.execute("SELECT limit_unit, online_level FROM procedures ORDER BY code").fetchall() == \
+        [("working_days", "full"), ("same_day", "partial")]

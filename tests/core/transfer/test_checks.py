@@ -22,7 +22,7 @@ D2 = "XTD-250102-0002"
 CASES = {
     # units
     "unit name missing": ("units", UNITS_HEADER, GOOD_UNIT, ["U2", "", "commune", ""], "name", "thiếu giá trị bắt buộc"),
-    "unit level unknown": ("units", UNITS_HEADER, GOOD_UNIT, ["U2", "X", "huyen", ""], "level", "không thuộc danh sách"),
+    "unit level unknown": ("units", UNITS_HEADER, GOOD_UNIT, ["U2", "X", "thôn", ""], "level", "không thuộc danh sách"),
     "unit parent unknown": ("units", UNITS_HEADER, GOOD_UNIT, ["U2", "X", "commune", "ZZ"], "parent_code", "không có đơn vị mã 'ZZ'"),
     "unit parent is itself": ("units", UNITS_HEADER, GOOD_UNIT, ["U2", "X", "commune", "U2"], "parent_code", "chính nó"),
     "unit code twice": ("units", UNITS_HEADER, GOOD_UNIT, ["NEW", "X", "commune", ""], "code", "trùng với dòng 2"),

@@ -21,12 +21,12 @@ def test_import_then_import_again_reports_counts(tmp_path, capsys):
 
 def test_bad_rows_exit_2_and_list_every_row(tmp_path, capsys):
     db = str(tmp_path / "m.db")
-    rows = [["A", "", "", ""], ["B", "Đơn vị B", "xa", "ZZ"]]
+    rows = [["A", "", "", ""], ["B", "Đơn vị B", "thon", "ZZ"]]
     assert run("--db", db, "import", "units", str(write_csv(tmp_path / "u.csv", UNITS_HEADER, rows))) == 2
     err = capsys.readouterr().err
     assert "chưa ghi gì" in err
     assert "Dòng 2, cột name, giá trị '': thiếu giá trị bắt buộc" in err
-    assert "Dòng 3, cột level, giá trị 'xa'" in err
+    assert "Dòng 3, cột level, giá trị 'thon'" in err
     assert "Dòng 3, cột parent_code, giá trị 'ZZ'" in err
     assert "Traceback" not in err
 

@@ -1,0 +1,172 @@
+"""What the register's search box searches, in one place: a dossier's `search_key`.
+
+A clerk types what the citizen says — "dong giap", a street, a phone number, a piece of the
+code — so the key holds, folded (core.textnorm: no diacritics, đ → d, lower case): the code, the
+applicant's name, phone and address, the receiving unit's name and, when another unit resolves
+the dossier (`competent_unit_code`), that unit's name too.
+
+The key is derived data. `core.facts.refresh` rebuilds it with the facts after any change to a
+dossier; renaming a unit rebuilds the keys of its dossiers (`refresh_unit`, inside the rename's
+transaction); a database whose keys were built by an older version (the setting `KEY_SETTING`
+below `KEY_FORMAT`) gets them all rebuilt once when it is opened for writing
+(`rebuild_if_old`). No schema change is needed: the column stays `dossiers.search_key`.
+"""
+from __future__ import annotations
+
+import json
+from typing import Callable, Iterable, Sequence
+
+from core.textnorm import fold
+from db.connection import transaction
+
+KEY_FORMAT = 2  # 1: code|name|phone; 2: + address and unit names
+KEY_SETTING = "search_key_format"
+CHUNK = 5000
+
+# One row per dossier: what its key is made of. The unit names come from the units table, so
+# a renamed unit only needs its dossiers' keys rebuilt.
+PARTS_SQL = """
+SELECT d.id, d.code, d.applicant_name, d.applicant_phone, d.applicant_address, u.name,
+       CASE WHEN d.competent_unit_code IS NOT NULL AND d.competent_unit_code <> d.unit_code
+            THEN c.name END
+FROM dossiers d
+LEFT JOIN units u ON u.code = d.unit_code
+LEFT JOIN units c ON c.code = d.competent_unit_code
+"""
+
+
+SEPARATOR = "| "  # each part starts after a space, like each word inside it (see `match`)
+
+
+def folded_key(*folded: str | None) -> str:
+    """The key from parts already folded, in the order of `dossier_key` (the demo folds each
+    name syllable once for a million dossiers)."""
+    return SEPARATOR.join(p for p in folded if p)
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _word_sql(word: str, column: str) -> tuple[str, list[str]]:
+    """A word (or words) of letters starts a word of the key; with a digit it may sit anywhere."""
+    escaped = _escape_like(word)
+    if any(ch.isdigit() for ch in word.split(" ")[0]):
+        return f"{column} LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
+    return (f"({column} LIKE ? ESCAPE '\\' OR {column} LIKE ? ESCAPE '\\')",
+            [f"{escaped}%", f"% {escaped}%"])
+
+
+def match(words: Sequence[str], column: str = "d.search_key") -> tuple[list[str], list[str]]:
+    """SQL conditions (and their parameters) finding the keys holding every folded word.
+
+    A word with a digit may sit anywhere (a piece of a code or a phone number); a word of
+    letters starts a word of the key ("an" finds "An Sơn", not every "Văn Quan" of the
+    addresses). Words typed together are first looked for together: "nguyen van" finds the
+    Nguyễn Văn…, not every Nguyễn living in Văn Quan; only when no key holds them side by side
+    are they found in any order ("giap van dong" finds "Đồng Văn Giáp").
+    """
+    clauses, params = [], []
+    for word in words:
+        sql, values = _word_sql(word, column)
+        clauses.append(sql)
+        params += values
+    if len(words) < 2:
+        return clauses, params
+    together, together_params = _word_sql(" ".join(words), column)
+    anywhere, anywhere_params = _word_sql(" ".join(words), "x.search_key")
+    # the sub-query does not depend on the row: SQLite runs it once (and stops at a first
+    # hit); CASE then tests each row one way only
+    return ([f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {anywhere}) THEN {together} "
+             f"ELSE {' AND '.join(clauses)} END)"], anywhere_params + together_params + params)
+
+
+def dossier_key(code: str | None, name: str | None, phone: str | None, address: str | None,
+                unit_name: str | None, competent_name: str | None = None) -> str:
+    """The search key of one dossier: everything a clerk may type to find it, folded."""
+    return folded_key(*(fold(p) for p in (code, name, phone, address, unit_name, competent_name)))
+
+
+class _Folder(dict):
+    """`fold` word by word with each distinct word folded once: names, villages and unit names
+    repeat across dossiers, so rebuilding a million keys costs seconds, not a minute."""
+
+    def __missing__(self, word: str) -> str:
+        self[word] = value = fold(word)
+        return value
+
+    def __call__(self, text: str | None) -> str:
+        if not text:
+            return ""
+        if text.isascii():  # codes, phones: nothing to fold but the case
+            return " ".join(text.lower().split())
+        return " ".join(w for w in map(self.__getitem__, text.split()) if w)
+
+
+def _keys(rows: Iterable[Sequence], fold_: _Folder) -> list[tuple[str, int]]:
+    return [(folded_key(fold_(code), fold_(name), fold_(phone), fold_(address), fold_(unit),
+                        fold_(competent)), dossier_id)
+            for dossier_id, code, name, phone, address, unit, competent in rows]
+
+
+def keys_of(conn, ids: Sequence[int]) -> dict[int, str]:
+    """{dossier id: its key} for these dossiers, as stored data says now."""
+    folder, keys = _Folder(), {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        rows = conn.execute(PARTS_SQL + " WHERE d.id IN (SELECT value FROM json_each(?))",
+                            ["[" + ",".join(str(int(i)) for i in chunk) + "]"]).fetchall()
+        keys.update((dossier_id, key) for key, dossier_id in _keys(rows, folder))
+    return keys
+
+
+def refresh_keys(conn, ids: Sequence[int]) -> None:
+    """Rebuild the keys of these dossiers (inside the caller's transaction)."""
+    conn.executemany("UPDATE dossiers SET search_key = ? WHERE id = ?",
+                     [(key, dossier_id) for dossier_id, key in keys_of(conn, ids).items()])
+
+
+def refresh_unit(conn, unit_code: str) -> None:
+    """After a unit's name changed: the keys of the dossiers it received or resolves."""
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM dossiers WHERE unit_code = ? UNION "
+        "SELECT id FROM dossiers WHERE competent_unit_code = ?", [unit_code, unit_code])]
+    refresh_keys(conn, ids)
+
+
+def mark_current(conn) -> None:
+    """Say in the database that its keys have the current format (inside a transaction)."""
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 [KEY_SETTING, json.dumps(KEY_FORMAT)])
+
+
+def is_current(db) -> bool:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [KEY_SETTING]).fetchone()
+    return row is not None and str(row[0]) == json.dumps(KEY_FORMAT)
+
+
+def rebuild_all(db, progress: Callable[[int, int], bool] | None = None) -> None:
+    """Every dossier's key in the current format, and the marker saying so (one transaction).
+
+    `progress(done, total)` as in core.facts.rebuild_all: False cancels, nothing is changed.
+    """
+    folder = _Folder()
+    total = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    with transaction(db) as conn:
+        done = last = 0
+        while rows := conn.execute(PARTS_SQL + " WHERE d.id > ? ORDER BY d.id LIMIT ?",
+                                   [last, CHUNK]).fetchall():
+            conn.executemany("UPDATE dossiers SET search_key = ? WHERE id = ?", _keys(rows, folder))
+            done, last = done + len(rows), rows[-1][0]
+            if progress and progress(min(done, total), total) is False:
+                raise InterruptedError("search key rebuild cancelled")
+        mark_current(conn)
+
+
+def rebuild_if_old(db, progress: Callable[[int, int], bool] | None = None) -> bool:
+    """Rebuild the keys of a database written by an older version; True if it did."""
+    if is_current(db):
+        return False
+    rebuild_all(db, progress)
+    return True

@@ -1,0 +1,122 @@
+"""What the register's search finds (core.searchkey): address, units, a rename, old keys."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import catalogue, searchkey
+from core.database import open_database
+from core.textnorm import search_words
+from core.transfer import import_file
+from db.connection import transaction
+from tests.core.factories import add_procedures, add_units
+
+DAY = dt.datetime(2025, 6, 2, 9, 0)
+
+
+@pytest.fixture
+def office(db):
+    add_units(db, (("H", "UBND huyện Văn Quan", None), ("DG", "UBND xã Đồng Giáp", "H"),
+                   ("YP", "UBND xã Yên Phúc", "H")))
+    add_procedures(db)
+    from core import dossiers
+    made = {}
+    for name, unit, address in (("Lý Thị Mai", "DG", "Thôn Bản Piát"),
+                                ("Hoàng Văn Nam", "YP", "Thôn Nà Làng, xã Yên Phúc"),
+                                ("Đặng Văn Tú", "H", None)):
+        made[name] = dossiers.create_dossier(db, unit_code=unit, procedure_code="P.WD2",
+                                             applicant_name=name, applicant_address=address,
+                                             received_at=DAY)[0]
+    return made
+
+
+def found(db, text: str) -> list[str]:
+    clauses, params = searchkey.match(search_words(text))
+    where = " AND ".join(clauses) or "1"
+    return sorted(r[0] for r in db.execute(
+        f"SELECT applicant_name FROM dossiers d WHERE {where}", params))
+
+
+def test_the_key_holds_code_name_phone_address_and_unit_folded(db, office):
+    key = db.execute("SELECT search_key FROM dossiers WHERE id = ?",
+                     [office["Lý Thị Mai"]]).fetchone()[0]
+    assert key.endswith("| ly thi mai| thon ban piat| ubnd xa dong giap")
+    assert found(db, "dong giap") == ["Lý Thị Mai"]
+    assert found(db, "ĐỒNG GIÁP") == ["Lý Thị Mai"]
+    assert found(db, "ban piat") == ["Lý Thị Mai"]
+    assert found(db, "na lang") == ["Hoàng Văn Nam"]
+    assert found(db, "yen phuc") == ["Hoàng Văn Nam"]  # the unit and the address
+    assert found(db, "van quan") == ["Đặng Văn Tú"]
+    assert found(db, "an") == []  # a word starts a word: not "Văn", "Làng", "Lý Thị Mai"
+    assert found(db, "dg-250602") == ["Lý Thị Mai"]  # a piece of the code, anywhere
+
+
+def test_the_competent_unit_is_searched_too(db, office):
+    with transaction(db) as conn:
+        conn.execute("UPDATE dossiers SET competent_unit_code = 'YP' WHERE id = ?",
+                     [office["Đặng Văn Tú"]])
+        from core import facts
+        facts.refresh(db, [office["Đặng Văn Tú"]])
+    assert found(db, "yen phuc") == ["Hoàng Văn Nam", "Đặng Văn Tú"]
+
+
+def test_renaming_a_unit_refreshes_the_keys_of_its_dossiers(db, office, tmp_path):
+    catalogue.save_unit(db, code="DG", name="UBND xã Đồng Giáp Mới", level="commune",
+                        parent_code="H")
+    assert found(db, "giap moi") == ["Lý Thị Mai"]
+    result = import_file(db, "units", _units_file(tmp_path, "DG,UBND xã Tân Đoàn,commune,H"))
+    assert result.written and not result.errors
+    assert found(db, "tan doan") == ["Lý Thị Mai"]
+    assert found(db, "giap moi") == []
+
+
+def _units_file(folder, row: str):
+    path = folder / "units.csv"
+    path.write_text("code,name,level,parent_code\n" + row + "\n", encoding="utf-8")
+    return path
+
+
+def test_old_keys_are_rebuilt_once_when_the_database_opens(db_path, db, office):
+    # what an older version stored: code|name|phone, and no marker
+    with transaction(db) as conn:
+        conn.execute("UPDATE dossiers SET search_key = lower(code)")
+        conn.execute("DELETE FROM settings WHERE key = ?", [searchkey.KEY_SETTING])
+    db.close()
+    calls = []
+    reopened = open_database(db_path, progress=lambda done, total: calls.append((done, total)))
+    try:
+        assert found(reopened, "dong giap") == ["Lý Thị Mai"]
+        assert calls[-1] == (3, 3)
+        assert searchkey.is_current(reopened)
+        assert searchkey.rebuild_if_old(reopened) is False  # once only
+    finally:
+        reopened.close()
+
+
+def test_a_cancelled_rebuild_changes_nothing(db, office):
+    with transaction(db) as conn:
+        conn.execute("UPDATE dossiers SET search_key = 'old'")
+        conn.execute("DELETE FROM settings WHERE key = ?", [searchkey.KEY_SETTING])
+    with pytest.raises(InterruptedError):
+        searchkey.rebuild_all(db, lambda done, total: False)
+    assert {r[0] for r in db.execute("SELECT search_key FROM dossiers")} == {"old"}
+    assert not searchkey.is_current(db)
+
+
+def test_a_new_database_is_marked_current(db):
+    assert searchkey.is_current(db)
+
+
+def test_words_typed_together_are_looked_for_together_first(db, office):
+    from core import dossiers
+    add_units(db, (("VA", "UBND xã Văn An", "H"),))
+    for name in ("Nguyễn Thị Hoa", "Nguyễn Văn Bình"):
+        dossiers.create_dossier(db, unit_code="VA", procedure_code="P.WD2", applicant_name=name,
+                                received_at=DAY)
+    # "Nguyễn Thị Hoa" of xã Văn An holds both words too, but not side by side
+    assert found(db, "nguyen van") == ["Nguyễn Văn Bình"]
+    # nowhere side by side: every word, in any order
+    assert found(db, "hoa van an") == ["Nguyễn Thị Hoa"]
+    assert found(db, "binh nguyen") == ["Nguyễn Văn Bình"]
+    assert found(db, "khong co ai") == []
