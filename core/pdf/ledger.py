@@ -7,7 +7,7 @@ drawn, and forgotten: memory holds one page of rows, time grows with the rows on
 
 The layout follows blocks.grid (Decree 30 fonts, 0.5 pt rules, grey header repeated on every
 page, centred cells unless a column is left-aligned); a `one_line` column never wraps: its text
-shrinks to fit the column (a dossier code is typed by citizens, so it must not be split).
+shrinks to fit the column (core.pdf.oneline: a dossier code is never split).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from core.pdf import document, fonts
+from core.pdf.oneline import fit_size
 
 PAD_X, PAD_TOP, PAD_BOTTOM = 2.0, 1.5, 2.5  # as blocks.grid
 HEAD_GREY = Color(0.93, 0.93, 0.93)
@@ -41,12 +42,6 @@ class HeadCell:
     last: int
     top: int = 0
     bottom: int = 0
-
-
-def fit_size(text: str, font: str, size: float, width: float) -> float:
-    """The font size at which `text` fits `width` on one line (at most `size`)."""
-    wide = stringWidth(text, font, size)
-    return size if wide <= width else size * width / wide
 
 
 class Measure:

@@ -9,6 +9,7 @@ from core.pdf import blocks
 from core.pdf.chart import rates_chart
 from core.labels import RATING_VI
 from core.indicators.vocabulary import INDICATORS, KEYS, met_word, target_text
+from core.pdf.oneline import OneLine
 from core.pdf.monthly_data import (MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed,
                                    result_text)
 from core.pdf.vnformat import mask_phone
@@ -144,10 +145,12 @@ def overdue(data: MonthlyData, width: float) -> list:
     rows = [["STT", "Mã hồ sơ", "Thủ tục hành chính", "Đơn vị", "Hạn trả kết quả",
              "Số ngày quá hạn", "Điện thoại người nộp"]]
     for index, row in enumerate(shown, start=1):
-        rows.append([str(index), row.code, row.procedure, data.unit_name(row.unit_code),
+        # the code whole on one line (core.pdf.oneline), smaller when the column is narrow
+        rows.append([str(index), OneLine(row.code, 9), row.procedure,
+                     data.unit_name(row.unit_code),
                      f"{row.due:%H:%M} {vn_date(row.due)}", vn_number(row.days_late),
                      mask_phone(row.phone)])
-    widths = [w * mm for w in (8, 34, 44, 27, 19, 14, 19)]
+    widths = [w * mm for w in (8, 37, 41, 27, 19, 14, 19)]
     return head + [blocks.body(intro + ":", size=11),
                    blocks.grid(rows, widths, size=9, left_cols=(1, 2, 3))]
 
