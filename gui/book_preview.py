@@ -15,7 +15,7 @@ from collections import OrderedDict
 import pypdfium2
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea
 
 from core.pdf.document import DRAFT_TEXT
 from gui import preview, worker
@@ -24,9 +24,12 @@ GAP = 12  # pixels between pages
 KEPT = 8  # rendered pages kept for scrolling back
 
 
-class PageView(QWidget):
+class PageView(QAbstractScrollArea):
     """The pages of a PDF stacked vertically; a page is rendered when it first comes into view
-    and forgotten when it is far away (a 1,500-page register would take gigabytes)."""
+    and forgotten when it is far away (a 1,500-page register would take gigabytes).
+
+    The pages are virtual: the viewport paints the ones under the scroll position (a widget
+    1,500 pages tall, 1.2 million pixels, is beyond what a window system paints)."""
 
     def __init__(self, data: bytes, draft_mark: bool, parent=None):
         super().__init__(parent)
@@ -40,8 +43,25 @@ class PageView(QWidget):
         for size in self.sizes:
             self.tops.append(top)
             top += size.height() + GAP
-        self.setFixedSize(max((s.width() for s in self.sizes), default=1) + 2 * GAP, top)
+        self.content = QSize(max((s.width() for s in self.sizes), default=1) + 2 * GAP, top)
         self._images: OrderedDict[int, QImage] = OrderedDict()
+        self.verticalScrollBar().setSingleStep(40)
+        self.horizontalScrollBar().setSingleStep(40)
+        self._ranges()
+
+    def _ranges(self) -> None:
+        view = self.viewport().size()
+        for bar, extent, seen in ((self.verticalScrollBar(), self.content.height(), view.height()),
+                                  (self.horizontalScrollBar(), self.content.width(), view.width())):
+            bar.setRange(0, max(0, extent - seen))
+            bar.setPageStep(seen)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._ranges()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt's name)
+        self.viewport().update()
 
     @property
     def page_count(self) -> int:
@@ -67,21 +87,27 @@ class PageView(QWidget):
         return image
 
     def visible_pages(self, area: QRect) -> list[int]:
+        """The pages crossing `area` (in content coordinates)."""
         return [i for i, (top, size) in enumerate(zip(self.tops, self.sizes))
                 if top < area.bottom() + 1 and top + size.height() > area.top()]
 
     def page_rect(self, index: int) -> QRect:
+        """Where page `index` is drawn in the viewport now."""
         size = self.sizes[index]
-        return QRect((self.width() - size.width()) // 2, self.tops[index], size.width(),
-                     size.height())
+        width = max(self.content.width(), self.viewport().width())
+        return QRect((width - size.width()) // 2 - self.horizontalScrollBar().value(),
+                     self.tops[index] - self.verticalScrollBar().value(),
+                     size.width(), size.height())
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        painter = QPainter(self)
+        painter = QPainter(self.viewport())
         painter.fillRect(event.rect(), self.palette().window())
         if self.document is None:  # closed with its dialog
             painter.end()
             return
-        for index in self.visible_pages(event.rect()):
+        shown = event.rect().translated(self.horizontalScrollBar().value(),
+                                        self.verticalScrollBar().value())
+        for index in self.visible_pages(shown):
             target = self.page_rect(index)
             painter.drawImage(target, self.image(index))
             painter.setPen(QColor("#999"))
@@ -120,12 +146,17 @@ class BookPreviewDialog(preview.PdfPreviewDialog):
         super().__init__(parent, title, data, data, suggested_name)
 
     def show_document(self, data: bytes) -> None:
-        if self.view is not None:
-            self.pages.removeWidget(self.view)
-            self.view.close_document()
-            self.view.deleteLater()
-        self.view = PageView(data, draft_mark=not self.issued)
-        self.pages.addWidget(self.view)
+        view = PageView(data, draft_mark=not self.issued)
+        old = self.view or self.findChild(QScrollArea)  # the first time: the base's page list
+        if old is not None:
+            self.layout().replaceWidget(old, view)
+            if isinstance(old, PageView):
+                old.close_document()
+            old.hide()
+            old.deleteLater()
+        else:
+            self.layout().insertWidget(0, view, 1)
+        self.view = view
 
     @property
     def page_count(self) -> int:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QPushButton, QScrollArea
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from core.pdf import book
 from gui import book_preview, preview, worker
@@ -127,8 +127,7 @@ def test_a_long_register_is_previewed_a_few_pages_at_a_time(qtbot, db, office):
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.page_count == len(page_texts(data)) > 2 * book_preview.KEPT
-    scroll = dialog.findChild(QScrollArea)
-    bar = scroll.verticalScrollBar()
+    bar = dialog.view.verticalScrollBar()
     for value in range(0, bar.maximum() + 1, max(1, bar.maximum() // 30)):
         bar.setValue(value)
         qtbot.wait(5)
