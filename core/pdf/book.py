@@ -176,7 +176,7 @@ def write_book(db, data: BookData, out, draft: bool = False,
         ledger.flowables([blocks.body("Không có hồ sơ nào được tiếp nhận trong khoảng thời "
                                       "gian này.")])
     else:
-        ledger.draw_head()
+        ledger.start_table()
     done = 0
     for line in rows(db, data):
         ledger.row(line)

@@ -171,6 +171,13 @@ class Ledger:
                 heights[cell.bottom] += need - have
         return heights
 
+    def start_table(self) -> None:
+        """The header rows where the table starts, on a new page when no row would fit
+        under them (a header alone at the foot of page 1 is no use)."""
+        if self.y - sum(self._head_heights) - 4 * self.leading < self.bottom:
+            self.new_page()
+        self.draw_head()
+
     def draw_head(self) -> None:
         tops = [self.y]
         for height in self._head_heights:
