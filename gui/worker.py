@@ -10,10 +10,12 @@ pressed Cancel, which core functions honour by rolling back. The function never 
 """
 from __future__ import annotations
 
+import ctypes
+import sys
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtCore import QObject, QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from db.connection import connect
@@ -21,6 +23,26 @@ from gui import bus, errors
 
 
 _running: set["Worker"] = set()
+
+
+def _emit_drops_true() -> bool:
+    """PySide6 6.12.0's Signal.emit() returns True without a reference of its own: each call
+    from Python takes one of True's, and on Python 3.11 (True is not immortal) a few hundred
+    progress signals end the program ("Fatal Python error: bool_dealloc"). Measured once."""
+    class Probe(QObject):
+        ping = Signal()
+    probe, before = Probe(), sys.getrefcount(True)
+    for _ in range(16):
+        probe.ping.emit()
+    lost = before - sys.getrefcount(True)
+    if lost < 12:
+        return False
+    for _ in range(lost):  # what the probe itself took
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return True
+
+
+EMIT_DROPS_TRUE = _emit_drops_true()
 
 
 class Cancelled(Exception):
@@ -39,12 +61,19 @@ class Worker(QThread):
         self.db_path = db_path
         self.fn = fn
         self._cancel = False
+        self._shown: tuple[int, int] | None = None
 
     def cancel(self) -> None:
         self._cancel = True
 
     def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(int(done), int(total))
+        # a signal only when the bar moves (a register calls this 1,500 times), at most ~100
+        step = (int(total), int(done) * 100 // max(int(total), 1))
+        if step != self._shown:
+            self._shown = step
+            self.progressed.emit(int(done), int(total))
+            if EMIT_DROPS_TRUE:  # give True back the reference emit() took (see above)
+                ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
         return not self._cancel
 
     def run(self) -> None:  # runs in the worker thread

@@ -135,3 +135,24 @@ def test_a_long_register_is_previewed_a_few_pages_at_a_time(qtbot, db, office):
     qtbot.waitUntil(lambda: dialog.page_count - 1 in dialog.view.rendered(), timeout=5000)
     assert len(dialog.view.rendered()) <= book_preview.KEPT
     dialog.close()
+
+
+def test_thousands_of_progress_calls_signal_little_and_keep_true_alive(qtbot):
+    """A month's register reports progress 1,500 times. PySide6 6.12's emit() takes a reference
+    of True each time; before the fix a few hundred calls ended the program (bool_dealloc)."""
+    import sys
+    from PySide6.QtWidgets import QWidget
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    signals = []
+
+    def job(db, progress):
+        return [progress(i, 3000) for i in range(3001)]
+    before = sys.getrefcount(True)
+    running = worker.run_in_background(owner, None, "Đang thử…", job, signals.append,
+                                       notify=False)
+    running.progressed.connect(lambda done, total: signals.append((done, total)))
+    qtbot.waitUntil(lambda: bool(signals) and isinstance(signals[-1], list), timeout=10000)
+    assert all(signals[-1])  # never cancelled
+    assert sys.getrefcount(True) > before - 50
+    assert len(signals) <= 103  # the bar moves 100 times, not 3,000
