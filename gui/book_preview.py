@@ -180,6 +180,7 @@ def show_book(parent, db, first, last, unit: str | None):
 
     def show(data: bytes) -> None:
         owner = preview._visible_window(parent)
-        BookPreviewDialog(owner, title, data, f"so-theo-doi-{first:%Y%m%d}-{last:%Y%m%d}.pdf").exec()
+        name = f"so-theo-doi-{first:%Y%m%d}-{last:%Y%m%d}.pdf"
+        BookPreviewDialog(owner, title, data, name).exec()
     return worker.run_in_background(parent, db.path, f"Đang lập {title}…", job, show,
                                     notify=False)

@@ -40,7 +40,8 @@ TITLE = "SỔ THEO DÕI HỒ SƠ"
 # (heading, width in mm, left-aligned, one line); the widths fill the 252 mm text width.
 COLUMNS = (("STT", 10, False, True), ("Mã hồ sơ", 37, False, True),
            ("Tên thủ tục hành chính", 40, True, False), ("Tên tổ chức, cá nhân", 26, True, False),
-           ("Địa chỉ, số điện thoại", 29, True, False), ("Cơ quan chủ trì giải quyết", 23, True, False),
+           ("Địa chỉ, số điện thoại", 29, True, False),
+           ("Cơ quan chủ trì giải quyết", 23, True, False),
            ("Nhận hồ sơ", 15, False, False), ("Hẹn trả kết quả", 15, False, False),
            ("Trả kết quả", 15, False, False), ("Phương thức nhận kết quả", 17, False, False),
            ("Ký nhận", 11, False, False), ("Ghi chú", 14, True, False))
