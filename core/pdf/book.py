@@ -39,12 +39,12 @@ from core.timefmt import parse_db_time, vn_date
 TITLE = "SỔ THEO DÕI HỒ SƠ"
 # (heading, width in mm, left-aligned, one line); the widths fill the 252 mm text width.
 COLUMNS = (("STT", 10, False, True), ("Mã hồ sơ", 37, False, True),
-           ("Tên thủ tục hành chính", 40, True, False), ("Tên tổ chức, cá nhân", 26, True, False),
+           ("Tên thủ tục hành chính", 38, True, False), ("Tên tổ chức, cá nhân", 26, True, False),
            ("Địa chỉ, số điện thoại", 29, True, False),
            ("Cơ quan chủ trì giải quyết", 23, True, False),
            ("Nhận hồ sơ", 15, False, False), ("Hẹn trả kết quả", 15, False, False),
            ("Trả kết quả", 15, False, False), ("Phương thức nhận kết quả", 17, False, False),
-           ("Ký nhận", 11, False, False), ("Ghi chú", 14, True, False))
+           ("Ký nhận", 11, False, False), ("Ghi chú", 16, True, False))
 GROUP = ("Nhận và trả kết quả", 6, 9)  # header over columns 7–10
 NO_DELIVERY = "—"
 NOTE_VI = {"rejected": "Từ chối giải quyết", "withdrawn": "Công dân rút hồ sơ",
