@@ -45,18 +45,23 @@ class Document:
 
 def render_pages(data: bytes, dpi: float) -> list[QImage]:
     """Each page of the PDF `data` as an image at `dpi` (white background)."""
+    return list(iter_pages(data, dpi))
+
+
+def iter_pages(data: bytes, dpi: float):
+    """The pages of `data` as images one at a time: printing a 1,500-page register at 300 dpi
+    must not hold every page (35 MB each) at once."""
     document = pypdfium2.PdfDocument(data)
     try:
-        images = []
         for index in range(len(document)):
             page = document[index]
             bitmap = page.render(scale=dpi / 72, force_bitmap_format=pypdfium2.raw.FPDFBitmap_BGRx)
             image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
                            QImage.Format.Format_RGB32)
-            images.append(image.copy())  # detach from PDFium's buffer before it is freed
+            image = image.copy()  # detach from PDFium's buffer before it is freed
             bitmap.close()
             page.close()
-        return images
+            yield image
     finally:
         document.close()
 
@@ -79,12 +84,13 @@ def match_paper(data: bytes, printer: QPrinter) -> None:
 def print_pdf(data: bytes, printer: QPrinter) -> int:
     """Send every page of `data` to `printer` as an image; returns the number of pages."""
     dpi = min(printer.resolution() or PRINT_DPI, PRINT_DPI)
-    images = render_pages(data, dpi)
     painter = QPainter()
     if not painter.begin(printer):
         raise MotCuaError("Không mở được máy in. Hãy kiểm tra máy in rồi thử lại.")
+    count = 0
     try:
-        for index, image in enumerate(images):
+        for index, image in enumerate(iter_pages(data, dpi)):
+            count += 1
             if index:
                 printer.newPage()
             target = painter.viewport()
@@ -93,7 +99,7 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
             painter.drawImage(QRectF((target.width() - width) / 2, 0, width, height), image)
     finally:
         painter.end()
-    return len(images)
+    return count
 
 
 class PdfPreviewDialog(QDialog):

@@ -53,10 +53,7 @@ def monthly_report(parent, db, period, unit: str | None):
 
 
 def register_book(parent, db, first, last, unit: str | None):
-    """The dossier register (sổ theo dõi hồ sơ) of [first, last]."""
-    from core.pdf.book import gather, render_book
-    from gui.preview import Document, show_pdf_preview
-    return show_pdf_preview(parent, db, Document(
-        f"Sổ theo dõi hồ sơ {first:%d/%m/%Y} – {last:%d/%m/%Y}",
-        lambda worker_db: gather(worker_db, first, last, unit), render_book,
-        f"so-theo-doi-{first:%Y%m%d}-{last:%Y%m%d}.pdf"))
+    """The dossier register (sổ theo dõi hồ sơ) of [first, last]: built once, page by page, in
+    a worker with progress and Cancel (gui.book_preview)."""
+    from gui.book_preview import show_book
+    return show_book(parent, db, first, last, unit)

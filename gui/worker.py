@@ -41,12 +41,17 @@ class Worker(QThread):
         self.db_path = db_path
         self.fn = fn
         self._cancel = False
+        self._shown: tuple[int, int] | None = None
 
     def cancel(self) -> None:
         self._cancel = True
 
     def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(int(done), int(total))
+        # a signal only when the bar moves (a register calls this 1,500 times), at most ~100
+        step = (int(total), int(done) * 100 // max(int(total), 1))
+        if step != self._shown:
+            self._shown = step
+            self.progressed.emit(int(done), int(total))
         return not self._cancel
 
     def run(self) -> None:  # runs in the worker thread

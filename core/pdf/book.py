@@ -1,59 +1,93 @@
 """The dossier register (Sổ theo dõi hồ sơ, Mẫu 07 of Circular 03/2025, formerly Mẫu 06 of
 Circular 01/2018) on A4 landscape.
 
-Numbering runs from 1 each year (one register per year, since Circular 01/2018 Art. 10.2): a
-dossier's number is its rank by reception time within its reception year and the printed scope,
-so a register printed from the middle of a year continues the year's numbers.
+Columns as the Ministry of Health's copy of Mẫu 07 prints them (QĐ 3621/QĐ-BYT 2025, BM.06; the
+official annex was not in the sources we had, docs/reports.md): STT, code, procedure, applicant,
+address/phone, the competent unit, then "Nhận và trả kết quả": received, due, returned and how
+the result is received (desk, post, online), and the signature; MotCua keeps the 2018 register's
+"Ghi chú" (refused, withdrawn, new date after an extension, online or postal submission).
+
+The register is kept by the receiving desk (spec 1, 5): it lists the dossiers received at the
+units in scope. Numbering runs from 1 each year (one register per year, since Circular 01/2018
+Art. 10.2): a dossier's number is its rank by reception time within its reception year and the
+printed scope, so a register printed from the middle of a year continues the year's numbers.
+
+Rows are streamed from one query and drawn page by page (core.pdf.ledger): a month of 20,000
+dossiers is never held in memory, `progress(done, total)` is told after each page and a False
+answer stops the build (InterruptedError) with no file left behind.
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
 
 from reportlab.lib.units import mm
 
+from core.errors import OperationError, os_reason
+from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip, clip_header
 from core.pdf import blocks, queries
-from core.pdf.document import A4_LANDSCAPE, render
+from core.pdf.document import A4_LANDSCAPE, check_writable
+from core.pdf.ledger import Column, HeadCell, Ledger
 from core.timefmt import parse_db_time, vn_date
 
 TITLE = "SỔ THEO DÕI HỒ SƠ"
-HEAD = ["TT", "Mã hồ sơ", "Tên thủ tục hành chính", "Số lượng hồ sơ (bộ)",
-        "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại", "Cơ quan chủ trì giải quyết",
-        "Ngày, giờ nhận hồ sơ", "Ngày, giờ hẹn trả kết quả",
-        "Ngày chuyển hồ sơ đến cơ quan giải quyết", "Ngày nhận kết quả từ cơ quan giải quyết",
-        "Ngày, giờ trả kết quả", "Ký nhận", "Ghi chú"]
-WIDTHS_MM = (9, 27, 32, 10, 22, 27, 19, 16, 16, 16, 16, 16, 11, 15)
+# (heading, width in mm, left-aligned, one line); the widths fill the 252 mm text width.
+COLUMNS = (("STT", 10, False, True), ("Mã hồ sơ", 37, False, True),
+           ("Tên thủ tục hành chính", 38, True, False), ("Tên tổ chức, cá nhân", 26, True, False),
+           ("Địa chỉ, số điện thoại", 29, True, False),
+           ("Cơ quan chủ trì giải quyết", 23, True, False),
+           ("Nhận hồ sơ", 15, False, False), ("Hẹn trả kết quả", 15, False, False),
+           ("Trả kết quả", 15, False, False), ("Phương thức nhận kết quả", 17, False, False),
+           ("Ký nhận", 11, False, False), ("Ghi chú", 16, True, False))
+GROUP = ("Nhận và trả kết quả", 6, 9)  # header over columns 7–10
+NO_DELIVERY = "—"
 NOTE_VI = {"rejected": "Từ chối giải quyết", "withdrawn": "Công dân rút hồ sơ",
            "stopped": "Dừng xử lý", "supplement": "Đang chờ bổ sung"}
+FONT_SIZE = 8
+PAGE_ROWS = 14  # about a page: how often progress is told (and Cancel looked at)
 
-ROWS_SQL = """
-SELECT d.code, p.name, d.copies, d.applicant_name, d.applicant_address, d.applicant_phone,
-       u.name, d.received_at, d.calc_due_at, d.extended_due_at, d.finished_at, d.returned_at,
-       d.status, d.channel,
-       (SELECT MIN(e.at) FROM events e WHERE e.dossier_id = d.id
-          AND e.action = 'start_processing') AS transferred
+WHERE = "d.received_at >= ? AND d.received_at < ? AND d.unit_code IN ({units})"
+ROWS_SQL = f"""
+SELECT d.code, p.name, d.applicant_name, d.applicant_address, d.applicant_phone,
+       c.name, d.received_at, d.calc_due_at, d.extended_due_at, d.returned_at,
+       d.result_delivery, d.status, d.channel
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-JOIN units u ON u.code = d.unit_code
-WHERE d.received_at >= ? AND d.received_at < ? AND d.unit_code IN ({units})
+JOIN units c ON c.code = COALESCE(d.competent_unit_code, d.unit_code)
+WHERE {WHERE}
 ORDER BY d.received_at, d.id
 """
+COUNT_SQL = f"SELECT COUNT(*) FROM dossiers d WHERE {WHERE}"
+Progress = Callable[[int, int], "bool | None"]
 
 
 @dataclass
 class BookData:
+    """What the register prints apart from its rows (read in `rows` as they are drawn)."""
     start: dt.date
     end: dt.date
     header: dict
     scope_name: str | None
-    rows: list[list[str]]
+    units: list[str]
+
+    def params(self) -> list:
+        return [self.start.isoformat(), (self.end + dt.timedelta(days=1)).isoformat(),
+                *self.units]
+
+    def sql(self, template: str) -> str:
+        return template.format(units=",".join("?" * len(self.units)))
 
 
-def _when(text: str | None, with_time: bool = True) -> str:
+def _when(text: str | None) -> str:
     if not text:
         return ""
     moment = parse_db_time(text)
-    return f"{moment:%H:%M}\n{vn_date(moment)}" if with_time else vn_date(moment)
+    return f"{moment:%H:%M}\n{vn_date(moment)}"
 
 
 def _note(status: str, channel: str, extended: str | None) -> str:
@@ -77,27 +111,28 @@ def _count_before(db, units: list[str], year_start: dt.date, start: dt.date) -> 
                       [year_start.isoformat(), start.isoformat(), *units]).fetchone()[0]
 
 
-def register_rows(db, start: dt.date, end: dt.date, units: list[str]) -> list[list[str]]:
-    """The register lines of dossiers received in [start, end], numbered per reception year."""
-    if not units:
-        return []
-    sql = ROWS_SQL.format(units=",".join("?" * len(units)))
-    rows, year, number = [], None, 0
-    for (code, procedure, copies, name, address, phone, unit, received, due, extended, finished,
-         returned, status, channel, transferred) in db.execute(
-            sql, [start.isoformat(), (end + dt.timedelta(days=1)).isoformat(), *units]):
+def count_rows(db, data: BookData) -> int:
+    return db.execute(data.sql(COUNT_SQL), data.params()).fetchone()[0] if data.units else 0
+
+
+def rows(db, data: BookData) -> Iterator[list[str]]:
+    """The register lines of dossiers received in [start, end], numbered per reception year,
+    one at a time from the cursor."""
+    if not data.units:
+        return
+    year, number = None, 0
+    for (code, procedure, name, address, phone, unit, received, due, extended, returned,
+         delivery, status, channel) in db.execute(data.sql(ROWS_SQL), data.params()):
         received_year = int(received[:4])
         if received_year != year:
             year = received_year
-            number = _count_before(db, units, dt.date(year, 1, 1), start)
+            number = _count_before(db, data.units, dt.date(year, 1, 1), data.start)
         number += 1
         contact = "\n".join(x for x in (clip(address, "applicant_address"), phone) if x)
-        rows.append([str(number), code, clip(procedure, "name"), str(copies or 1),
-                     clip(name, "applicant_name"), contact, clip(unit, "name"),
-                     _when(received), _when(due), _when(transferred, False),
-                     _when(finished, False) if status in ("done", "returned") else "",
-                     _when(returned), "", _note(status, channel, extended)])
-    return rows
+        yield [str(number), code, clip(procedure, "name"), clip(name, "applicant_name"),
+               contact, clip(unit, "name"), _when(received), _when(due), _when(returned),
+               RESULT_DELIVERY_VI.get(delivery, NO_DELIVERY), "",
+               _note(status, channel, extended)]
 
 
 def gather(db, start: dt.date, end: dt.date, unit: str | None = None) -> BookData:
@@ -105,11 +140,10 @@ def gather(db, start: dt.date, end: dt.date, unit: str | None = None) -> BookDat
 
     scope = queries.scope_units(db, unit)
     return BookData(start, end, clip_header(settings.get(db, "report_header")),
-                    dict(scope).get(unit) if unit else None,
-                    register_rows(db, start, end, [code for code, _ in scope]))
+                    dict(scope).get(unit) if unit else None, [code for code, _ in scope])
 
 
-def story(data: BookData, width: float) -> list:
+def _opening(data: BookData, width: float) -> list:
     header = data.header
     out = [blocks.header_block(header.get("agency", ""), header.get("office", ""), None, None,
                                width, size=12),
@@ -118,20 +152,82 @@ def story(data: BookData, width: float) -> list:
     if data.scope_name:
         out.insert(-1, blocks.para(f"Đơn vị: {data.scope_name}",
                                    blocks.style(12, align="center", after=2)))
-    if not data.rows:
-        return out + [blocks.body("Không có hồ sơ nào được tiếp nhận trong khoảng thời gian này.")]
-    table = blocks.grid([HEAD, [f"({i})" for i in range(1, 15)]] + data.rows,
-                        [w * mm for w in WIDTHS_MM], header_rows=2, size=8,
-                        left_cols=(1, 2, 4, 5, 6, 13))
-    return out + [table, blocks.para(f"Số hồ sơ trong sổ: {len(data.rows)}.",
-                                     blocks.style(11, italic=True))]
+    return out
 
 
-def render_book(data: BookData, draft: bool = False) -> bytes:
+def _head() -> list[HeadCell]:
+    first, last = GROUP[1], GROUP[2]
+    cells = [HeadCell(title, i, i, 0, 1) for i, (title, *_) in enumerate(COLUMNS)
+             if not first <= i <= last]
+    cells.append(HeadCell(GROUP[0], first, last, 0, 0))
+    cells += [HeadCell(COLUMNS[i][0], i, i, 1, 1) for i in range(first, last + 1)]
+    return cells + [HeadCell(f"({i + 1})", i, i, 2, 2) for i in range(len(COLUMNS))]
+
+
+def write_book(db, data: BookData, out, draft: bool = False,
+               progress: Progress | None = None) -> int:
+    """Draw the register of `data` into `out` (a path or a binary file); returns the number of
+    rows. `progress(done, total)` after each page; False stops with InterruptedError."""
     title = f"{TITLE} từ {vn_date(data.start)} đến {vn_date(data.end)}"
-    return render(story(data, A4_LANDSCAPE.frame_width), A4_LANDSCAPE, title=title, draft=draft)
+    ledger = Ledger(out, A4_LANDSCAPE, [Column(w * mm, left, line) for _, w, left, line in COLUMNS],
+                    _head(), 3, title=title, draft=draft, size=FONT_SIZE)
+    ledger.flowables(_opening(data, A4_LANDSCAPE.frame_width))
+    total = count_rows(db, data)
+    if not total:
+        ledger.flowables([blocks.body("Không có hồ sơ nào được tiếp nhận trong khoảng thời "
+                                      "gian này.")])
+    else:
+        ledger.start_table()
+    done = 0
+    for line in rows(db, data):
+        ledger.row(line)
+        done += 1
+        if done % PAGE_ROWS == 0 and progress is not None and progress(done, total) is False:
+            raise InterruptedError("register cancelled")
+    if done:
+        ledger.flowables([blocks.Spacer(1, 8), blocks.para(
+            f"Số hồ sơ trong sổ: {done}.", blocks.style(11, italic=True))])
+    ledger.finish()
+    if progress is not None:
+        progress(done, max(total, done))
+    return done
+
+
+def save_book(db, data: BookData, path: str | os.PathLike, draft: bool = False,
+              progress: Progress | None = None) -> Path:
+    """Write the register to `path` through a temporary file beside it, renamed at the end: a
+    cancelled or failed build leaves no file, half-written or otherwise."""
+    target = check_writable(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, tmp_name = tempfile.mkstemp(prefix=".motcua-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write_book(db, data, out, draft, progress)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, target)
+    except InterruptedError:  # the clerk cancelled (an OSError subclass): not a disk problem
+        raise
+    except OSError as exc:
+        raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return target
+
+
+def render_book(data: BookData, db, draft: bool = False,
+                progress: Progress | None = None) -> bytes:
+    """The register as bytes (the window's preview: a few MB, no file until it is saved)."""
+    out = io.BytesIO()
+    write_book(db, data, out, draft, progress)
+    return out.getvalue()
 
 
 def build_book(db, start: dt.date, end: dt.date, unit: str | None = None,
                draft: bool = False) -> bytes:
-    return render_book(gather(db, start, end, unit), draft)
+    """The register as bytes (a small period; big ones go to a file with `save_book`)."""
+    return render_book(gather(db, start, end, unit), db, draft)

@@ -6,11 +6,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
 from core.pdf import blocks
-from core.pdf.slip_parts import code_cell
 from core.pdf.chart import rates_chart
 from core.labels import RATING_VI
 from core.indicators.reception import crosses_units
 from core.indicators.vocabulary import INDICATORS, KEYS, met_word, target_text
+from core.pdf.oneline import OneLine
 from core.pdf.monthly_data import (MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed,
                                    result_text)
 from core.pdf.vnformat import mask_phone
@@ -145,12 +145,13 @@ def overdue(data: MonthlyData, width: float) -> list:
                   "xem trong phần mềm")
     rows = [["STT", "Mã hồ sơ", "Thủ tục hành chính", "Đơn vị", "Hạn trả kết quả",
              "Số ngày quá hạn", "Điện thoại người nộp"]]
-    widths = [w * mm for w in (8, 34, 44, 27, 19, 14, 19)]
     for index, row in enumerate(shown, start=1):
-        # the code is what a clerk types to find the dossier: whole, on one line
-        rows.append([str(index), code_cell(row.code, widths[1], 9), row.procedure,
-                     data.unit_name(row.unit_code), f"{row.due:%H:%M} {vn_date(row.due)}",
-                     vn_number(row.days_late), mask_phone(row.phone)])
+        # the code whole on one line (core.pdf.oneline), smaller when the column is narrow
+        rows.append([str(index), OneLine(row.code, 9), row.procedure,
+                     data.unit_name(row.unit_code),
+                     f"{row.due:%H:%M} {vn_date(row.due)}", vn_number(row.days_late),
+                     mask_phone(row.phone)])
+    widths = [w * mm for w in (8, 37, 41, 27, 19, 14, 19)]
     return head + [blocks.body(intro + ":", size=11),
                    blocks.grid(rows, widths, size=9, left_cols=(1, 2, 3))]
 

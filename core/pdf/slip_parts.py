@@ -11,6 +11,8 @@ from reportlab.lib.units import mm
 
 from core.labels import DOCUMENT_FORM_VI
 from core.pdf import blocks
+from core.pdf.fonts import NAMES, register_fonts
+from core.pdf.oneline import fit_size
 from core.pdf.slip_data import Component
 
 MIN_CODE_SIZE = 7  # below this a printed code is no longer read without mistakes
@@ -18,9 +20,9 @@ MIN_CODE_SIZE = 7  # below this a printed code is no longer read without mistake
 
 def one_line_size(text: str, width: float, size: float, bold: bool = False) -> float:
     """The largest type size up to `size` at which `text` fits `width` on one line."""
-    wide = blocks.text_width(text, size, bold)
+    register_fonts()
     room = width - 2  # a hair for rounding in the layout
-    return size if wide <= room else max(MIN_CODE_SIZE, size * room / wide)
+    return max(MIN_CODE_SIZE, fit_size(text, NAMES["bold" if bold else "regular"], size, room))
 
 
 def code_line(code: str, width: float, size: float, label: str = "Mã hồ sơ: ",

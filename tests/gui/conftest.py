@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 
 import pytest
 
@@ -160,22 +158,3 @@ def answer_dialogs(monkeypatch):
 
     monkeypatch.setattr(actions.FormDialog, "exec", fake_exec)
     return answers
-
-
-_exit_status: dict[str, int] = {}
-
-
-def pytest_sessionfinish(session, exitstatus):
-    _exit_status["code"] = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):
-    """End the process once every report is written. With the kiosk's and these tests in one
-    run, PySide6 6.12 aborts while the interpreter garbage-collects Qt wrappers at exit
-    ("bool_dealloc" in finalization, after all tests passed); skipping finalization keeps the
-    exit code pytest decided."""
-    if "code" in _exit_status:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_exit_status["code"])

@@ -1,12 +1,15 @@
-"""The dossier register (Sổ theo dõi hồ sơ) on A4 landscape."""
+"""The dossier register (Sổ theo dõi hồ sơ, Mẫu 07) on A4 landscape."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from core.pdf.book import build_book
+import pytest
+
+from core.pdf.book import build_book, gather, save_book
+from db.connection import transaction
 from tests.core.pdf import sample
-from tests.pdfread import page_sizes, pdf_fonts, pdf_text, render_pages
+from tests.pdfread import page_sizes, page_texts, pdf_fonts, pdf_text, render_pages
 
 
 def numbers_and_codes(text: str) -> list[tuple[int, str]]:
@@ -32,7 +35,7 @@ def test_numbers_restart_at_one_each_year_and_continue_inside_a_year(db, write_p
                                         (4, "X01-260106-0004")]
 
 
-def test_register_is_a4_landscape_with_the_mau_06_columns_on_every_page(sample_db, write_pdf,
+def test_register_is_a4_landscape_with_the_mau_07_columns_on_every_page(sample_db, write_pdf,
                                                                          tmp_path):
     path = write_pdf(build_book(sample_db, dt.date(2026, 9, 1), dt.date(2026, 10, 31)))
     sizes = page_sizes(path)
@@ -44,7 +47,11 @@ def test_register_is_a4_landscape_with_the_mau_06_columns_on_every_page(sample_d
                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                  "Từ ngày 01/09/2026 đến ngày 31/10/2026", "UBND xã Văn An", "Phòng Tư pháp"):
         assert line in text, line
-    assert all("Tên thủ tục hành chính" in page and "Ký nhận" in page for page in pages)
+    for heading in ("STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Tên tổ chức, cá nhân",
+                    "Địa chỉ, số điện thoại", "Cơ quan chủ trì giải quyết", "Nhận và trả kết quả",
+                    "Nhận hồ sơ", "Hẹn trả kết quả", "Trả kết quả", "Phương thức nhận kết quả",
+                    "Ký nhận", "Ghi chú", "(12)"):
+        assert all(heading in page for page in pages), heading
     count = sample_db.execute("SELECT COUNT(*) FROM dossiers WHERE received_at >= '2026-09-01' "
                               "AND received_at < '2026-11-01'").fetchone()[0]
     assert f"Số hồ sơ trong sổ: {count}." in text
@@ -56,3 +63,87 @@ def test_an_empty_period_says_there_is_nothing(db, write_pdf):
     sample.catalogue_only(db)
     text = pdf_text(write_pdf(build_book(db, dt.date(2026, 1, 1), dt.date(2026, 1, 31))))
     assert "Không có hồ sơ nào được tiếp nhận trong khoảng thời gian này." in text
+
+
+# ----- Mẫu 07: how the result is received, the code whole, the competent unit ----------------
+LONG = "000.22.27.H37"  # a real electronic identifier: the code is 25 characters long
+
+
+@pytest.fixture
+def two_tier(db):
+    """Dossiers received at X01 with long codes, each way of receiving the result, one
+    resolved by another unit (P01)."""
+    sample.catalogue_only(db)
+    ways = ["desk", "post", "online", None]
+    for i in range(40):
+        moment = dt.datetime(2026, 10, 1 + i % 28, 8 + i % 8, i)
+        dossier = sample.add_dossier(db, f"{LONG}-{moment:%y%m%d}-{i + 1:04d}", "X01", moment,
+                                     name=f"Người nộp {i + 1}")
+        with transaction(db) as conn:
+            conn.execute("UPDATE dossiers SET result_delivery = ?, competent_unit_code = ? "
+                         "WHERE id = ?", [ways[i % 4], "P01" if i == 0 else None, dossier])
+    return db
+
+
+def _rows_by_code(path) -> dict[str, str]:
+    """Each register line (layout text) by the dossier code it holds whole."""
+    found = {}
+    for line in pdf_text(path, layout=True).splitlines():
+        match = re.search(rf"{re.escape(LONG)}-\d{{6}}-\d{{4}}", line)
+        if match:
+            found[match.group(0)] = line
+    return found
+
+
+def test_every_code_is_whole_on_one_line_and_the_result_delivery_is_printed(two_tier, write_pdf):
+    path = write_pdf(build_book(two_tier, dt.date(2026, 10, 1), dt.date(2026, 10, 31)))
+    codes = [r[0] for r in two_tier.execute("SELECT code FROM dossiers ORDER BY received_at, id")]
+    lines = _rows_by_code(path)
+    assert sorted(lines) == sorted(codes)  # a split code would not be found whole
+    text = " ".join(pdf_text(path).split())
+    assert text.count("Trực tiếp tại bộ phận một cửa") == 10
+    assert text.count("Qua dịch vụ bưu chính") == 10
+    assert text.count("Trực tuyến") == 10
+    assert text.count("—") == 10  # not recorded: a dash, never an empty cell
+    first = lines[codes[0]]
+    assert "Phòng Tư pháp" in first  # the competent unit, not the receiving one
+    assert "UBND xã Văn An" in lines[codes[1]]
+
+
+def test_pages_are_numbered_from_the_second_and_the_count_is_the_rows(two_tier, write_pdf):
+    path = write_pdf(build_book(two_tier, dt.date(2026, 10, 1), dt.date(2026, 10, 31)))
+    pages = page_texts(path)
+    assert len(pages) >= 3
+    for number, page in enumerate(pages[1:], start=2):
+        assert page.split()[0] == str(number)  # the number centred in the top margin
+    assert not pages[0].split()[0].isdigit()
+    assert "Số hồ sơ trong sổ: 40." in " ".join(pages[-1].split())
+
+
+def test_progress_reaches_the_total_and_cancel_leaves_no_file(two_tier, tmp_path):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    data = gather(two_tier, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    seen = []
+    save_book(two_tier, data, tmp_path / "so.pdf", progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (40, 40) and len(seen) > 2
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    (tmp_path / "so.pdf").unlink()
+
+    def cancel_after_a_page(done, total):
+        return done < 20
+    with pytest.raises(InterruptedError):
+        save_book(two_tier, data, tmp_path / "so.pdf", progress=cancel_after_a_page)
+    assert list(tmp_path.iterdir()) == []  # neither the register nor its temporary file
+
+
+def test_a_cancelled_build_keeps_the_previous_register(two_tier, tmp_path):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    target = tmp_path / "so.pdf"
+    target.write_bytes(b"%PDF-1.4 the register printed yesterday")
+    data = gather(two_tier, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    with pytest.raises(InterruptedError):
+        save_book(two_tier, data, target, progress=lambda done, total: False)
+    assert target.read_bytes() == b"%PDF-1.4 the register printed yesterday"
+    assert [p.name for p in tmp_path.iterdir()] == ["so.pdf"]
