@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import indicators, periods, timefmt
+from core.indicators.by_field import BY_VI, compute_by_field
 from core.indicators.vocabulary import provisional_note
 from core.timefmt import vn_number, vn_percent
 from gui import ops, printing, transfer_ui
@@ -39,6 +40,21 @@ def value_at(figures: dict, path: str):
     return figures
 
 
+def unit_rows(result: dict) -> list[tuple[str, dict, bool]]:
+    """(label, figures, bold) of the per-unit table: each unit, then the total."""
+    rows = [(f"{u['name']} ({u['code']})", u, False) for u in result["units"]]
+    return rows + [("TỔNG CỘNG", result["total"], True)]
+
+
+def field_rows(result: dict) -> list[tuple[str, dict, bool]]:
+    """Biểu 06 by field: each level (bold, its subtotal), its fields indented, the total."""
+    rows = []
+    for level in result["levels"]:
+        rows.append((level["name"].upper(), level["total"], True))
+        rows += [(f"    {f['field']}", f, False) for f in level["fields"]]
+    return rows + [("TỔNG CỘNG", result["total"], True)]
+
+
 class ReportsScreen(QWidget):
     SHOWS = ops.EVERYTHING  # figures from everything (gui.ops.Changes)
 
@@ -58,6 +74,11 @@ class ReportsScreen(QWidget):
         self.period = PeriodBar(db, today=self.today)
         self.period.changed.connect(self.refresh)
         row.addWidget(self.period)
+        self.by = QComboBox()  # Biểu 06 by unit, or by field grouped by level (column 2)
+        for key, label in BY_VI.items():
+            self.by.addItem(label, key)
+        self.by.currentIndexChanged.connect(self.refresh)
+        row.addWidget(self.by)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addLayout(self._buttons())
@@ -94,28 +115,40 @@ class ReportsScreen(QWidget):
     def refresh(self) -> None:
         self.period.reload_units()
         first, last = self.period.period()
-        result = indicators.compute(self.db, first, last, unit=self.period.unit())
+        by_field = self.by.currentData() == "field"
+        result = (compute_by_field if by_field else indicators.compute)(
+            self.db, first, last, unit=self.period.unit())
         shown = periods.Period(first, last)
         self.title.setText(f"<b>TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b><br>"
                            f"({_capital(shown.phrase())}) — đơn vị tính: số hồ sơ"
                            f"{' — ' + note if (note := provisional_note(result)) else ''}")
-        rows = result["units"] + [dict(result["total"], code="", name="TỔNG CỘNG")]
+        rows = field_rows(result) if by_field else unit_rows(result)
+        self.table.setHorizontalHeaderItem(0, QTableWidgetItem(
+            "Lĩnh vực, công việc\ngiải quyết theo cấp" if by_field else "Đơn vị"))
         self.table.setRowCount(len(rows))
-        for r, figures in enumerate(rows):
-            name = f"{figures['name']} ({figures['code']})" if figures["code"] else figures["name"]
-            self.table.setItem(r, 0, QTableWidgetItem(name))
-            for c, (_, path, is_rate) in enumerate(COLUMNS, start=1):
-                value = value_at(figures, path)
-                item = QTableWidgetItem(vn_percent(value) if is_rate else vn_number(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+        for r, (name, figures, bold) in enumerate(rows):
+            self._set_row(r, name, figures, bold)
         self.table.resizeColumnsToContents()
         self.result = result
+
+    def _set_row(self, r: int, name: str, figures: dict, bold: bool) -> None:
+        cells = [QTableWidgetItem(name)]
+        for _, path, is_rate in COLUMNS:
+            value = value_at(figures, path)
+            item = QTableWidgetItem(vn_percent(value) if is_rate else vn_number(value))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            cells.append(item)
+        for c, item in enumerate(cells):
+            if bold:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.table.setItem(r, c, item)
 
     def monthly_pdf(self) -> None:
         """The report of exactly the period the screen shows (a state-report month included)."""
         printing.monthly_report(self, self.db, periods.Period(*self.period.period()),
-                                self.period.unit())
+                                self.period.unit(), self.by.currentData())
 
     def book_pdf(self) -> None:
         first, last = self.period.period()

@@ -18,3 +18,28 @@ def test_figures_per_unit_and_total(qtbot, db, office):
     screen.preset.setCurrentIndex(screen.preset.findData("cutoff_month"))
     assert screen.period.period() == (dt.date(2025, 5, 15), dt.date(2025, 6, 14))
     assert "15/05/2025" in screen.title.text()
+
+
+def test_biểu_06_by_field_grouped_by_level_adds_up_to_the_unit_total(qtbot, db, office,
+                                                                      monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from gui import printing
+
+    screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(screen)
+    screen.refresh()
+    by_unit = [screen.table.item(screen.table.rowCount() - 1, c).text() for c in range(1, 13)]
+    qtbot.keyClick(screen.by, Qt.Key.Key_Down)  # "Theo đơn vị" → "Theo lĩnh vực"
+    assert screen.by.currentData() == "field"
+    table = screen.table
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert table.horizontalHeaderItem(0).text().startswith("Lĩnh vực, công việc")
+    assert names[0].startswith("CẤP ") and names[-1] == "TỔNG CỘNG"
+    assert any(n.startswith("    ") for n in names)  # fields under their level
+    assert table.item(0, 0).font().bold() and not table.item(1, 0).font().bold()
+    assert [table.item(table.rowCount() - 1, c).text() for c in range(1, 13)] == by_unit
+    shown = []
+    monkeypatch.setattr(printing, "monthly_report", lambda *args: shown.append(args))
+    qtbot.mouseClick(screen.buttons["monthly"], Qt.MouseButton.LeftButton)
+    assert shown and shown[0][-1] == "field"
