@@ -14,6 +14,7 @@ from core.indicators.vocabulary import provisional_note
 from core.timefmt import vn_number, vn_percent
 from gui import ops, printing, transfer_ui
 from gui.period_bar import PeriodBar
+from gui.worker import run_in_background
 
 # (header, path in the figures, is a rate)
 COLUMNS = (
@@ -115,9 +116,18 @@ class ReportsScreen(QWidget):
     def refresh(self) -> None:
         self.period.reload_units()
         first, last = self.period.period()
-        by_field = self.by.currentData() == "field"
-        result = (compute_by_field if by_field else indicators.compute)(
-            self.db, first, last, unit=self.period.unit())
+        unit = self.period.unit()
+        if self.by.currentData() != "field":
+            self._show(indicators.compute(self.db, first, last, unit=unit), False)
+            return
+        # by field evaluates every dossier of the period (seconds on a big database): a worker
+        self.worker = run_in_background(
+            self, self.db.path, "Đang tổng hợp theo lĩnh vực…",
+            lambda worker_db, progress: compute_by_field(worker_db, first, last, unit=unit),
+            lambda result: self._show(result, True), notify=False)
+
+    def _show(self, result: dict, by_field: bool) -> None:
+        first, last = dt.date.fromisoformat(result["from"]), dt.date.fromisoformat(result["to"])
         shown = periods.Period(first, last)
         self.title.setText(f"<b>TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b><br>"
                            f"({_capital(shown.phrase())}) — đơn vị tính: số hồ sơ"

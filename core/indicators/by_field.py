@@ -15,7 +15,7 @@ from core.calendar import load_calendar
 from core.due import Policy
 from core.errors import InputError
 from core.facts import load_inputs
-from core.indicators import (_zero_counts, check_as_of, figures, resolve_policy, scope_units)
+from core.indicators import _zero_counts, figures, resolve_policy, scope_units
 from core.indicators.evaluate import dossier_figures
 from core.periods import Period
 from core.timefmt import to_db_time
@@ -110,7 +110,6 @@ def compute_by_field(db, date_from: dt.date, date_to: dt.date, unit: str | None 
     if date_from > date_to:
         raise InputError(f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
     period = Period(date_from, date_to)
-    check_as_of(period, None)
     moment = period.moment(None)
     chosen = resolve_policy(db, policy)
     targets = settings.targets_for_year(db, date_to.year)

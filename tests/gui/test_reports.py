@@ -33,6 +33,9 @@ def test_biểu_06_by_field_grouped_by_level_adds_up_to_the_unit_total(qtbot, db
     qtbot.keyClick(screen.by, Qt.Key.Key_Down)  # "Theo đơn vị" → "Theo lĩnh vực"
     assert screen.by.currentData() == "field"
     table = screen.table
+    # computed in a worker: wait until the table shows it
+    qtbot.waitUntil(lambda: table.horizontalHeaderItem(0).text().startswith("Lĩnh vực"),
+                    timeout=20000)
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert table.horizontalHeaderItem(0).text().startswith("Lĩnh vực, công việc")
     assert names[0].startswith("CẤP ") and names[-1] == "TỔNG CỘNG"

@@ -51,7 +51,7 @@ def fill(db) -> None:
     """A database as the application leaves it (not made by import)."""
     with transaction(db) as conn:
         conn.execute("PRAGMA defer_foreign_keys = ON")
-        conn.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", UNITS)
+        conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?)", UNITS)
         conn.executemany("INSERT INTO procedures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", PROCEDURES)
         conn.executemany("INSERT INTO calendar VALUES (?, ?, ?)", CALENDAR)
         conn.executemany(
