@@ -128,7 +128,8 @@ class ChunkGenerator:
         hand_back(rng, ctx.cal, life, channel, proc.paper_result, ctx.now)
         person = ctx.people.person(rng, info.place, info.town)
         fee, fee_due = self._fee(proc)
-        handler = info.clerks[1 + (dossier_id % (len(info.clerks) - 1))]
+        # the clerk who processes it works at the unit that resolves it
+        handler = competent.clerks[1 + (dossier_id % (len(competent.clerks) - 1))]
         paid_online = self._payment(dossier_id, received, channel, fee_due, life, info, day)
         self._facts_and_row(dossier_id, code, info, proc, person, channel, received, life, fee,
                             fee_due, paid_online, competent.unit.code)
