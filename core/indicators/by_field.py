@@ -21,10 +21,10 @@ from core.periods import Period
 from core.timefmt import to_db_time
 from db import settings
 
-# Biểu 06's levels; a unit counts at the level of the government tier it belongs to.
+# Biểu 06's levels. A unit of a government tier counts at that tier; a centre, branch,
+# department or reception point at the tier it sits under (a commune's centre is cấp xã).
 LEVELS = (("province", "Cấp tỉnh"), ("district", "Cấp huyện"), ("commune", "Cấp xã"))
-LEVEL_OF_UNIT = {"province": "province", "centre": "province", "branch": "province",
-                 "district": "district", "commune": "commune", "reception_point": "commune"}
+TIERS = {"province", "district", "commune"}
 NO_FIELD = "Chưa phân lĩnh vực"
 BY_VI = {"unit": "Theo đơn vị", "field": "Theo lĩnh vực"}
 # which raw count of core.indicators each figure of dossier_figures adds to
@@ -46,17 +46,18 @@ def check_by(by: str) -> str:
 
 
 def unit_levels(db) -> dict[str, str]:
-    """Each unit's Biểu 06 level; a department (or a unit without a level) takes its parent's."""
+    """Each unit's Biểu 06 level: its tier, or the tier of the nearest unit above it that has
+    one; a top unit without a tier (a centre alone in the database) counts at cấp tỉnh."""
     rows = {code: (level, parent) for code, level, parent in
             db.execute("SELECT code, level, parent_code FROM units")}
 
     def level_of(code: str, depth: int = 0) -> str:
         level, parent = rows.get(code, (None, None))
-        if level in LEVEL_OF_UNIT:
-            return LEVEL_OF_UNIT[level]
-        if parent and depth < 20:  # a loop in the tree must not hang the report
+        if level in TIERS:
+            return level
+        if parent in rows and depth < 20:  # a loop in the tree must not hang the report
             return level_of(parent, depth + 1)
-        return "province" if level == "department" else "commune"
+        return "commune" if level == "reception_point" else "province"
 
     return {code: level_of(code) for code in rows}
 

@@ -87,3 +87,16 @@ def test_refuses_what_it_cannot_compute(demo_db):
         compute_by_field(demo_db, dt.date(2026, 4, 30), dt.date(2026, 4, 1))
     with pytest.raises(InputError, match="Không có đơn vị"):
         compute_by_field(demo_db, dt.date(2026, 4, 1), dt.date(2026, 4, 30), unit="nope")
+
+
+def test_a_unit_takes_the_level_of_the_tier_it_sits_under(db):
+    from db.connection import transaction
+
+    with transaction(db) as conn:
+        conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?)", [
+            ("T", "UBND tỉnh", "province", None), ("TT", "Trung tâm tỉnh", "centre", "T"),
+            ("CN", "Chi nhánh", "branch", "TT"), ("X", "UBND xã", "commune", "T"),
+            ("TX", "Trung tâm xã", "centre", "X"), ("DT", "Điểm tiếp nhận", "reception_point", "X"),
+            ("P", "Phòng", "department", None)])
+    assert unit_levels(db) == {"T": "province", "TT": "province", "CN": "province",
+                               "X": "commune", "TX": "commune", "DT": "commune", "P": "province"}
