@@ -90,6 +90,8 @@ def _report_commands(sub) -> None:
     r.add_argument("--unit", metavar="CODE")
     r.add_argument("--as-of", dest="as_of", metavar="DATETIME",
                    help="thời điểm tính (YYYY-MM-DD HH:MM)")
+    r.add_argument("--by", choices=("unit", "field"), default="unit",
+                   help="biểu 06 theo đơn vị (unit) hoặc theo lĩnh vực, nhóm theo cấp (field)")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
     r = rsub.add_parser("book", help="sổ theo dõi hồ sơ")
     r.add_argument("--from", dest="date_from", required=True, metavar="DATE")

@@ -22,8 +22,3 @@ SEARCH_WORDS_MAX = 8   # each word is one LIKE of the query: a pasted page must 
 def search_words(text: str | None) -> list[str]:
     """The folded words a search looks for, bounded so any input gives a small query."""
     return fold((text or "")[:SEARCH_MAX]).split()[:SEARCH_WORDS_MAX]
-
-
-def search_key(*parts: str | None) -> str:
-    """One folded string holding every searchable part of a record, separated by '|'."""
-    return "|".join(fold(p) for p in parts if p)

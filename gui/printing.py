@@ -37,9 +37,9 @@ def show_desk_refusal(parent, db, values: dict):
         lambda made, draft: made[draft], "tu-choi-tiep-nhan.pdf"))
 
 
-def monthly_report(parent, db, period, unit: str | None):
+def monthly_report(parent, db, period, unit: str | None, by: str = "unit"):
     """The report of `period` (a core.periods.Period: the one the screen shows; a calendar
-    month, a state-report month 15→14, or any other period)."""
+    month, a state-report month 15→14, or any other period); its Biểu 06 `by` unit or field."""
     from core.pdf.monthly import render_monthly
     from core.pdf.monthly_data import gather
     from gui.preview import Document, show_pdf_preview
@@ -48,7 +48,7 @@ def monthly_report(parent, db, period, unit: str | None):
             f"bao-cao-ky-{period.end:%Y-%m}" if kind == "state" else
             f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}")
     return show_pdf_preview(parent, db, Document(
-        f"Báo cáo {period.phrase()}", lambda worker_db: gather(worker_db, period, unit),
+        f"Báo cáo {period.phrase()}", lambda worker_db: gather(worker_db, period, unit, by=by),
         render_monthly, f"{name}.pdf"))
 
 

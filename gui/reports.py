@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core import indicators, periods, timefmt
+from core.indicators.by_field import BY_VI, compute_by_field
 from core.indicators.reception import crosses_units, reception_workload
 from core.indicators.vocabulary import provisional_note
 from core.textnorm import fold
@@ -33,6 +35,8 @@ COLUMNS = (
 
 UNIT = 0  # the unit's name; the figures follow in the order of COLUMNS
 HEADERS = ("Đơn vị",) + tuple(header for header, _, _ in COLUMNS)
+FIELD_HEADER = "Lĩnh vực, công việc\ngiải quyết theo cấp"  # Biểu 06's column 2, by field
+TOTAL = "TỔNG CỘNG"
 NO_CHANGE = ops.Changes()  # computing figures writes nothing
 
 
@@ -47,39 +51,74 @@ def value_at(figures: dict, path: str):
 
 
 class Table06Model(table_model.RowsModel):
-    """One row per unit and the total (pinned last): the figures dicts of indicators.compute."""
+    """Biểu 06's rows: (label, figures, bold). By unit: each unit, then the total (pinned last);
+    by field: each level (bold, its subtotal) with its fields indented, then the total — that
+    grouping is the order, so a header click does not re-sort it (`grouped`)."""
 
     HEADERS = HEADERS
     NUMERIC = frozenset(range(1, len(HEADERS)))
+    grouped = False
 
-    def display(self, figures: dict, column: int) -> str:
+    def show(self, rows: list[tuple[str, dict, bool]], by_field: bool) -> None:
+        self.grouped = by_field
+        self.HEADERS = ((FIELD_HEADER if by_field else HEADERS[UNIT]),) + HEADERS[1:]
+        self.set_rows(rows)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
+
+    def display(self, record, column: int) -> str:
+        label, figures, _bold = record
         if column == UNIT:
-            code = figures["code"]
-            return f"{figures['name']} ({code})" if code else figures["name"]
+            return label
         _, path, is_rate = COLUMNS[column - 1]
         value = value_at(figures, path)
         return vn_percent(value) if is_rate else vn_number(value)
 
-    def sort_value(self, figures: dict, column: int):
+    def sort_value(self, record, column: int):
+        if self.grouped:
+            return self._rows.index(record)  # levels and their fields stay together
         if column == UNIT:
-            return fold(figures["name"])
-        return value_at(figures, COLUMNS[column - 1][1])  # a count or a rate (None: no data)
+            return fold(record[0])
+        return value_at(record[1], COLUMNS[column - 1][1])  # a count or a rate (None: no data)
 
-    def record_id(self, figures: dict) -> str:
-        return figures["code"]
+    def record_id(self, record) -> str:
+        return record[1].get("code", "")
 
-    def pinned(self, figures: dict) -> bool:
-        return not figures["code"]  # TỔNG CỘNG
+    def pinned(self, record) -> bool:
+        return record[0] == TOTAL
+
+    def decoration(self, record, column: int, role):
+        if role == Qt.ItemDataRole.FontRole and record[2]:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
 
 
-def compute_figures(first: dt.date, last: dt.date, unit: str | None,
+def unit_rows(result: dict) -> list[tuple[str, dict, bool]]:
+    """(label, figures, bold) of the per-unit table: each unit, then the total."""
+    rows = [(f"{u['name']} ({u['code']})", u, False) for u in result["units"]]
+    return rows + [(TOTAL, result["total"], True)]
+
+
+def field_rows(result: dict) -> list[tuple[str, dict, bool]]:
+    """Biểu 06 by field: each level (bold, its subtotal), its fields indented, the total."""
+    rows = []
+    for level in result["levels"]:
+        rows.append((level["name"].upper(), level["total"], True))
+        rows += [(f"    {f['field']}", f, False) for f in level["fields"]]
+    return rows + [(TOTAL, result["total"], True)]
+
+
+def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: bool = False,
                     read_only_path: str | None = None):
-    """The op run in the worker: the figures of Biểu 06 for a period and scope.
+    """The op run in the worker: the figures of Biểu 06 for a period and scope, by unit or by
+    field (which evaluates every dossier of the period: seconds on a big database), and the
+    receiving desks' workload.
 
     The worker's connection can write; a file the window opened read-only (read-only media, a
     colleague's copy) gets a read-only connection of its own instead (`read_only_path`)."""
-    def op(db, _progress) -> dict:
-        # one query with no steps to count: the dialog shows a busy bar and its Cancel drops
+    def op(db, _progress) -> tuple[dict, list, bool]:
+        # queries with no steps to count: the dialog shows a busy bar and its Cancel drops
         # the figures when they come
         if db is not None:
             return _figures(db)
@@ -89,9 +128,10 @@ def compute_figures(first: dt.date, last: dt.date, unit: str | None,
         finally:
             own.close()
 
-    def _figures(db) -> tuple[dict, list]:
-        return (indicators.compute(db, first, last, unit=unit),
-                reception_workload(db, first, last, unit))
+    def _figures(db) -> tuple[dict, list, bool]:
+        figures = compute_by_field(db, first, last, unit=unit) if by_field else \
+            indicators.compute(db, first, last, unit=unit)
+        return figures, reception_workload(db, first, last, unit), by_field
     return op
 
 
@@ -133,6 +173,11 @@ class ReportsScreen(QWidget):
         self.period = PeriodBar(db, today=self.today)
         self.period.changed.connect(self.refresh)
         row.addWidget(self.period)
+        self.by = QComboBox()  # Biểu 06 by unit, or by field grouped by level (column 2)
+        for key, label in BY_VI.items():
+            self.by.addItem(label, key)
+        self.by.currentIndexChanged.connect(self.refresh)
+        row.addWidget(self.by)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addLayout(self._buttons())
@@ -194,7 +239,8 @@ class ReportsScreen(QWidget):
         self.asked += 1
         asked, shown = self.asked, periods.Period(first, last)
         read_only = bool(getattr(self.db, "read_only", False))
-        action = ops.Op(self, compute_figures(first, last, self.period.unit(),
+        by_field = self.by.currentData() == "field"
+        action = ops.Op(self, compute_figures(first, last, self.period.unit(), by_field,
                                               self.db.path if read_only else None), NO_CHANGE)
         action.success(lambda result: self._show(result, shown, asked))
         action.failure(lambda _exc: self._answered(asked))
@@ -210,15 +256,15 @@ class ReportsScreen(QWidget):
         if asked == self.asked:
             self.pending = None
 
-    def _show(self, computed: tuple[dict, list], shown: periods.Period, asked: int) -> None:
-        result, reception = computed
+    def _show(self, computed: tuple[dict, list, bool], shown: periods.Period, asked: int) -> None:
+        result, reception, by_field = computed
         if asked != self.asked:
             return  # an older request that finished after a newer one was made
         self._answered(asked)
         self.title.setText(f"<b>TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b><br>"
                            f"({_capital(shown.phrase())}) — đơn vị tính: số hồ sơ"
                            f"{' — ' + note if (note := provisional_note(result)) else ''}")
-        self.model.set_rows(result["units"] + [dict(result["total"], code="", name="TỔNG CỘNG")])
+        self.model.show(field_rows(result) if by_field else unit_rows(result), by_field)
         self.table.resizeColumnsToContents()
         self.result = result
         self.reception_model.set_rows(reception)
@@ -228,7 +274,7 @@ class ReportsScreen(QWidget):
     def monthly_pdf(self) -> None:
         """The report of exactly the period the screen shows (a state-report month included)."""
         printing.monthly_report(self, self.db, periods.Period(*self.period.period()),
-                                self.period.unit())
+                                self.period.unit(), self.by.currentData())
 
     def book_pdf(self) -> None:
         first, last = self.period.period()

@@ -1,4 +1,8 @@
-"""Realistic, deterministic demo data: Văn Quan district (Lạng Sơn) and its communes.
+"""Realistic, deterministic demo data: Văn Quan (Lạng Sơn) before and after the 1/7/2025 merger.
+
+Until 30/6/2025 the old district and its 17 communes receive and resolve; from 1/7/2025 the
+six merged communes, the provincial public-administration centre's branch and a reception
+point do, and part of what one unit receives another resolves (resources/demo/units.json).
 
 `generate(db, dossiers=N, seed=S, today=date, progress=None)` fills an empty database with the
 units, the procedure catalogue, calendar overrides, the report header and N dossiers over the
@@ -67,8 +71,8 @@ def generate(db, dossiers: int = 20000, seed: int = 1, today: dt.date | None = N
         write_reference(db, conn, catalogue)
         cal = load_calendar(db)
         ctx = Context(cal, catalogue, seed, first, last, cal.end_of_office_day(today))
-        weights = [u.weight for u in catalogue.receiving_units()]
-        chunks = plan(cal, first, last, weights, dossiers, seed, catalogue.season, CHUNK_SIZE)
+        chunks = plan(cal, first, last, catalogue.receiving_units(), dossiers, seed,
+                      catalogue.season, CHUNK_SIZE)
         _fill(conn, ctx, chunks, dossiers, progress, _workers(workers, dossiers))
     return Summary(len(catalogue.units), len(catalogue.procedures), dossiers, first, last,
                    time.perf_counter() - started)

@@ -1,6 +1,7 @@
 """The demo's reference data: units, procedures, calendar overrides, people, read from resources/demo.
 
-Everything the generator knows about Văn Quan (which communes, how each one performs, which
+Everything the generator knows about Văn Quan before and after the 1/7/2025 merger (which
+units exist when, which unit resolves what another received, how each one performs, which
 procedures exist and how long they take) is data in JSON files, not code, so the demo can be
 adjusted without touching the generator.
 """
@@ -29,6 +30,17 @@ class Unit:
     online_payment: float = 0.0  # share of fee-bearing dossiers paid online
     satisfaction: float = 1.0    # share of votes rated satisfied or very satisfied
     online_uptake: float = 1.0   # multiplier on the chance of an online submission
+    valid_from: str | None = None  # the two-tier units begin on 2025-07-01 (merger day)
+    valid_to: str | None = None    # the district and its old communes end on 2025-06-30
+    successor_code: str | None = None
+    desk: str = ""               # procedures received: district | commune | all ("": by level)
+    refer: float = 0.0           # share of its dossiers resolved by another (competent) unit
+    place: str = ""              # the commune its applicants live in, when the name is no commune
+
+    def valid_on(self, day) -> bool:
+        """The unit exists on `day` (a date); ISO text compares in date order."""
+        text = day.isoformat()
+        return (self.valid_from or text) <= text <= (self.valid_to or text)
 
 
 @dataclass(frozen=True)
@@ -106,10 +118,16 @@ def write_reference(db, conn, catalogue: Catalogue) -> None:
     Existing rows with the same codes are updated; the office's own calendar rows win over ours.
     """
     conn.executemany(
-        "INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, ?) "
+        "INSERT INTO units(code, name, level, parent_code, valid_from, valid_to) "
+        "VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level, "
-        "parent_code = excluded.parent_code",
-        [(u.code, u.name, u.level, u.parent_code) for u in catalogue.units])
+        "parent_code = excluded.parent_code, valid_from = excluded.valid_from, "
+        "valid_to = excluded.valid_to",
+        [(u.code, u.name, u.level, u.parent_code, u.valid_from, u.valid_to)
+         for u in catalogue.units])
+    # a second pass: a successor may be listed after the unit it took over (foreign key)
+    conn.executemany("UPDATE units SET successor_code = ? WHERE code = ?",
+                     [(u.successor_code, u.code) for u in catalogue.units if u.successor_code])
     conn.executemany(
         "INSERT INTO procedures(code, name, field, limit_value, limit_unit, fee, online_level, "
         "paper_result, same_day_cutoff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import json
 import random
 from collections import Counter
@@ -60,30 +61,38 @@ class ChunkGenerator:
         # kpi_daily marks depend on the facts but not on their horizon ("hz"), and many
         # dossiers of a unit and day share everything else: marks() runs once per distinct one.
         self.facts: Counter = Counter()
+        # the last number of each (competent unit, YYMMDD): several desks number dossiers of
+        # the same competent unit, and a chunk holds whole days, so the numbering is local
+        self.sequence: dict[tuple[str, str], int] = {}
 
     def run(self) -> Rows:
-        for cell in self.chunk.cells:
-            self._cell(cell)
+        for _, cells in itertools.groupby(self.chunk.cells, key=lambda c: c.day):
+            self._day(list(cells))
+        self.rows.counters.extend((unit, day, last) for (unit, day), last in self.sequence.items())
         for text, count in self.facts.items():
             for mark, value in marks(json.loads(text)).items():
                 self.rows.kpi[mark] += value * count
         return self.rows
 
     # ----- reception ---------------------------------------------------------------------
-    def _cell(self, cell: Cell) -> None:
-        ctx, info = self.ctx, self.ctx.units[cell.unit_index]
-        working = ctx.cal.is_working_day(cell.day)
-        day = _Day(cell, working, cell.day.strftime("%y%m%d"), ctx.progress_of(cell.day),
-                   ctx.table(info.unit, cell.day.month, False),
-                   ctx.table(info.unit, cell.day.month, True))
-        times = sorted(self._time_of_day(working, cell.day) for _ in range(cell.count))
-        midnight = dt.datetime.combine(cell.day, dt.time())
-        for seq, (second, after_hours) in enumerate(times, 1):
-            received = midnight + dt.timedelta(seconds=second)
-            self._dossier(info, day, seq, received, after_hours or not working)
-        self.rows.counters.append((info.unit.code, day.code_day, cell.count))
-        if working:
-            self._walk_in_votes(info, cell)
+    def _day(self, cells: list[Cell]) -> None:
+        """All desks of one day, dossiers numbered in order of reception across the desks."""
+        ctx = self.ctx
+        moments = []
+        for order, cell in enumerate(cells):
+            info = ctx.units[cell.unit_index]
+            working = ctx.cal.is_working_day(cell.day)
+            day = _Day(cell, working, cell.day.strftime("%y%m%d"), ctx.progress_of(cell.day),
+                       ctx.table(info.unit, cell.day.month, False),
+                       ctx.table(info.unit, cell.day.month, True))
+            moments += [(second, order, after or not working, info, day) for second, after in
+                        (self._time_of_day(working, cell.day) for _ in range(cell.count))]
+        midnight = dt.datetime.combine(cells[0].day, dt.time())
+        for second, _, online_only, info, day in sorted(moments, key=lambda m: m[:2]):
+            self._dossier(info, day, midnight + dt.timedelta(seconds=second), online_only)
+        for cell in cells:
+            if ctx.cal.is_working_day(cell.day):
+                self._walk_in_votes(ctx.units[cell.unit_index], cell)
 
     def _time_of_day(self, working: bool, day: dt.date) -> tuple[int, bool]:
         """(second of the day, submitted outside office hours)."""
@@ -106,26 +115,43 @@ class ChunkGenerator:
         return now.hour * 3600 + now.minute * 60 if day == now.date() else 86400 - 1
 
     # ----- one dossier -------------------------------------------------------------------
-    def _dossier(self, info: UnitInfo, day: "_Day", seq: int, received: dt.datetime,
+    def _dossier(self, info: UnitInfo, day: "_Day", received: dt.datetime,
                  online_only: bool) -> None:
         ctx, rng = self.ctx, self.rng
         dossier_id = self.next_id
         self.next_id += 1
-        code = f"{info.unit.code}-{day.code_day}-{seq:04d}"
         table: Table = day.online_table if online_only else day.table
         proc = table.items[bisect.bisect(table.cum, rng.random() * table.cum[-1])]
+        competent = self._competent(info)
+        code = self._code(competent.unit.code, day.code_day)
         channel = self._channel(proc, info.unit, day.progress, online_only)
-        life = live(rng, ctx.cal, proc, received, channel, self._is_late(day.cell.unit_index),
+        life = live(rng, ctx.cal, proc, received, channel, self._is_late(competent.index),
                     ctx.now, ctx.texts, self.dues)
         hand_back(rng, ctx.cal, life, channel, proc.paper_result, ctx.now)
         person = ctx.people.person(rng, info.place, info.town)
         fee, fee_due = self._fee(proc)
-        handler = info.clerks[1 + (dossier_id % (len(info.clerks) - 1))]
+        # the clerk who processes it works at the unit that resolves it
+        handler = competent.clerks[1 + (dossier_id % (len(competent.clerks) - 1))]
         paid_online = self._payment(dossier_id, received, channel, fee_due, life, info, day)
         self._facts_and_row(dossier_id, code, info, proc, person, channel, received, life, fee,
-                            fee_due, paid_online)
+                            fee_due, paid_online, competent)
         self._history(dossier_id, life, handler)
         self._tied_vote(dossier_id, info, life, channel)
+
+    def _competent(self, info: UnitInfo) -> UnitInfo:
+        """The unit that resolves a dossier received at `info` (spec 1: the competent unit)."""
+        rng = self.rng
+        if not info.others or rng.random() >= info.unit.refer:
+            return info
+        pick = bisect.bisect(info.others_cum, rng.random() * info.others_cum[-1])
+        return self.ctx.units[info.others[pick]]
+
+    def _code(self, unit_code: str, code_day: str) -> str:
+        """Spec 4: the competent unit's identifier, the day, the next number of that day."""
+        key = (unit_code, code_day)
+        number = self.sequence.get(key, 0) + 1
+        self.sequence[key] = number
+        return f"{unit_code}-{code_day}-{number:04d}"
 
     def _channel(self, proc, unit, progress: float, forced_online: bool) -> str:
         if forced_online:
@@ -180,9 +206,12 @@ class ChunkGenerator:
         return method == "online"
 
     def _facts_and_row(self, dossier_id, code, info, proc, person, channel, received,
-                       life: Life, fee, fee_due, paid_online) -> None:
+                       life: Life, fee, fee_due, paid_online, competent: UnitInfo) -> None:
         item = DossierInput()
-        item.id, item.unit_code, item.channel, item.received_at = dossier_id, info.unit.code, channel, received
+        # the facts' unit is the one core.moment.load_inputs gives a dossier read back: the
+        # competent unit, where every figure counts it (core.moment.counted_unit_sql)
+        item.id, item.unit_code = dossier_id, competent.unit.code
+        item.channel, item.received_at = channel, received
         item.status, item.due_at = life.status, None
         item.finished_at = life.finished if life.status in CLOSED else None
         item.extended_due_at = life.extension[2] if life.extension else None
@@ -199,7 +228,9 @@ class ChunkGenerator:
             _t(life.returned), _t(item.extended_due_at), fee, life.e_result, info.clerks[0],
             received_text, _t(_last_change(received, life)), due, text,
             folded_key(code.lower(), person.folded, person.phone, person.address_folded,
-                       fold_once(info.unit.name)), irregular))
+                       fold_once(info.unit.name),
+                       None if competent is info else fold_once(competent.unit.name)),
+            irregular, None if competent is info else competent.unit.code))
 
     def _facts(self, item: DossierInput) -> tuple[str, str, int]:
         """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.calendar import WorkCalendar
 from core.demo.catalogue import Catalogue, Procedure, Unit
@@ -39,6 +39,22 @@ class UnitInfo:
     place: str
     town: bool
     clerks: list[str]
+    index: int = 0
+    # the units (indexes into Context.units) that resolve what this one refers, and their
+    # cumulative weights; empty: it resolves everything it receives
+    others: list[int] = field(default_factory=list)
+    others_cum: list[float] = field(default_factory=list)
+
+
+def _referral_targets(units: list[Unit], unit: Unit) -> list[int]:
+    """Who resolves what `unit` refers: a reception point's own commune; for a centre, branch or
+    commune, the communes of its time (reception regardless of administrative boundary)."""
+    if unit.refer <= 0:
+        return []
+    if unit.level == "reception_point":
+        return [i for i, u in enumerate(units) if u.code == unit.parent_code]
+    return [i for i, u in enumerate(units) if u.level == "commune" and u.code != unit.code
+            and u.valid_from == unit.valid_from and u.valid_to == unit.valid_to]
 
 
 class Context:
@@ -50,19 +66,26 @@ class Context:
         self.people = People(catalogue.people)
         self.texts = catalogue.people["reasons"]
         self.comments = catalogue.people["comments"]
-        self.units = [self._unit_info(u) for u in catalogue.receiving_units()]
+        receiving = catalogue.receiving_units()
+        self.units = [self._unit_info(receiving, i) for i in range(len(receiving))]
         self.tables = self._tables(catalogue.procedures)
 
-    def _unit_info(self, unit: Unit) -> UnitInfo:
-        place, town = place_of(unit.name)
-        return UnitInfo(unit, place, town, staff(self.seed, unit.code, self.people))
+    def _unit_info(self, receiving: list[Unit], index: int) -> UnitInfo:
+        unit = receiving[index]
+        place, town = place_of(unit.name, unit.valid_from is not None, unit.place)
+        others = _referral_targets(receiving, unit)
+        if unit.refer > 0 and not others:
+            raise ValueError(f"demo unit {unit.code} refers dossiers but no unit can take them")
+        cum = list(itertools.accumulate(receiving[i].weight for i in others))
+        return UnitInfo(unit, place, town, staff(self.seed, unit.code, self.people), index,
+                        others, cum)
 
     @staticmethod
     def _tables(procedures) -> dict:
         """Per (unit level, month, after hours): which procedures are asked for, how often."""
         out = {}
-        for level in ("district", "commune"):
-            own = [p for p in procedures if p.level == level]
+        for level in ("district", "commune", "all"):
+            own = [p for p in procedures if level in (p.level, "all")]
             for month in range(1, 13):
                 def demand(p, month=month):
                     return p.weight * p.season.get(month, 1.0)
@@ -72,8 +95,8 @@ class Context:
         return out
 
     def table(self, unit: Unit, month: int, after_hours: bool) -> Table:
-        level = "district" if unit.level == "district" else "commune"
-        return self.tables[(level, month, after_hours)]
+        desk = unit.desk or ("district" if unit.level == "district" else "commune")
+        return self.tables[(desk, month, after_hours)]
 
     def progress_of(self, day: dt.date) -> float:
         """0 on the first day of the period, 1 on the last (drives the online trends)."""

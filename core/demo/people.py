@@ -70,11 +70,13 @@ class People:
                       f"{fold_once(street)}, {fold_once(place)}")
 
 
-def place_of(unit_name: str) -> tuple[str, bool]:
-    """The address tail for people living in a commune ('xã An Sơn, huyện Văn Quan, tỉnh Lạng Sơn')."""
-    local = unit_name.removeprefix("UBND ").strip()
+def place_of(unit_name: str, two_tier: bool = False, place: str = "") -> tuple[str, bool]:
+    """The address tail for people living in a commune ('xã An Sơn, huyện Văn Quan, tỉnh Lạng
+    Sơn'; from 1/7/2025, `two_tier`, no district: 'xã Điềm He, tỉnh Lạng Sơn'). `place` names
+    the commune of a desk whose name is not a commune's (a centre's branch, a reception point)."""
+    local = place or unit_name.removeprefix("UBND ").strip()
     town = local.startswith("thị trấn")
-    if local.startswith("huyện"):
+    if local.startswith("huyện") or two_tier:
         return f"{local}, tỉnh Lạng Sơn", False
     return f"{local}, huyện Văn Quan, tỉnh Lạng Sơn", town
 

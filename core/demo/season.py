@@ -20,15 +20,19 @@ from core.errors import InputError
 DAY = dt.timedelta(days=1)
 MONTHS = 15
 MAX_PER_DAY = 9999  # the 4-digit sequence of the dossier code (spec 4)
+# The demo shows the two-tier merger of 1/7/2025: its history starts three months before it at
+# the latest, so a demo made in 2026 or later still has dossiers of the old district.
+LATEST_START = dt.date(2025, 4, 1)
 
 
 def period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The 15 months ending `today`: from the day after the same date 15 months earlier."""
+    """The 15 months ending `today` (from the day after the same date 15 months earlier), or
+    from LATEST_START when that is earlier."""
     month = today.month - MONTHS
     year = today.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
     day = min(today.day, 28)
-    return dt.date(year, month, day) + DAY, today
+    return min(dt.date(year, month, day) + DAY, LATEST_START), today
 
 
 def tet_days(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -83,12 +87,17 @@ class Chunk:
         return sum(c.count for c in self.cells)
 
 
-def plan(cal: WorkCalendar, first: dt.date, last: dt.date, unit_weights: list[float],
+def plan(cal: WorkCalendar, first: dt.date, last: dt.date, units: list,
          dossiers: int, seed: int, season: dict, chunk_size: int) -> list[Chunk]:
-    """Split `dossiers` over (day, unit) cells and group the cells into chunks of about chunk_size."""
+    """Split `dossiers` over (day, unit) cells and group the cells into chunks of about chunk_size.
+
+    `units` (core.demo.catalogue.Unit) receive in proportion to their weight on the days they
+    exist (valid_from … valid_to): the old district before the merger, the new units after it.
+    """
     days = day_weights(cal, first, last, season)
-    cells = [(d, u) for d in range(len(days)) for u in range(len(unit_weights))]
-    weights = [days[d] * unit_weights[u] for d, u in cells]
+    cells = [(d, u) for d in range(len(days)) for u in range(len(units))]
+    weights = [days[d] * units[u].weight if units[u].valid_on(first + d * DAY) else 0.0
+               for d, u in cells]
     rng = random.Random(f"demo-plan:{seed}")
     counts = Counter(rng.choices(range(len(cells)), cum_weights=list(itertools.accumulate(weights)),
                                  k=dossiers))

@@ -17,8 +17,8 @@ DOSSIERS_SQL = (
     "INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, applicant_phone, "
     "applicant_address, applicant_id_no, channel, received_at, status, due_at, finished_at, "
     "returned_at, extended_due_at, fee, e_result, copies, received_by, note, created_at, "
-    "updated_at, calc_due_at, facts, search_key, kpi_irregular) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,1,?,NULL,?,?,?,?,?,?)")
+    "updated_at, calc_due_at, facts, search_key, kpi_irregular, competent_unit_code) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,1,?,NULL,?,?,?,?,?,?,?)")
 SUPPLEMENTS_SQL = ("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
                    "VALUES (?,?,?,?)")
 EXTENSIONS_SQL = ("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, new_due_at, "

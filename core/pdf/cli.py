@@ -60,7 +60,8 @@ def report_monthly(args: argparse.Namespace) -> int:
     check_writable(args.out)
     db = _open(args)
     try:
-        data = build_monthly(db, period, unit=args.unit, as_of=as_of)
+        data = build_monthly(db, period, unit=args.unit, as_of=as_of,
+                             by=getattr(args, "by", None) or "unit")
     finally:
         db.close()
     return _finish(args, data, f"báo cáo {period.phrase()}")

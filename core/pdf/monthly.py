@@ -90,7 +90,9 @@ def render_monthly(data: MonthlyData, draft: bool = False) -> bytes:
 
 
 def build_monthly(db, month: str | Period, unit: str | None = None, draft: bool = False,
-                  issued: dt.date | None = None, as_of: dt.datetime | None = None) -> bytes:
+                  issued: dt.date | None = None, as_of: dt.datetime | None = None,
+                  by: str = "unit") -> bytes:
     """The report of `month` ('YYYY-MM', or any Period) for `unit` and the units below it (or
-    all), evaluated at the period end or now, or as recorded at `as_of` (spec 2.3)."""
-    return render_monthly(gather(db, month, unit, issued, as_of), draft)
+    all), evaluated at the period end or now, or as recorded at `as_of` (spec 2.3); its
+    Biểu 06 `by` unit or by field grouped by level."""
+    return render_monthly(gather(db, month, unit, issued, as_of, by), draft)

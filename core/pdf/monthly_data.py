@@ -58,6 +58,8 @@ class MonthlyData:
     overdue: list = field(default_factory=list)  # the rows printed, longest overdue first
     overdue_found: dict = field(default_factory=dict)  # {unit: count} of all found
     reception: list = field(default_factory=list)  # core.indicators.reception rows
+    # Biểu 06 by field grouped by level (core.indicators.by_field) when printed "by field"
+    by_field: dict | None = None
 
     @property
     def start(self) -> dt.date:
@@ -92,16 +94,22 @@ class MonthlyData:
 
 
 def gather(db, period: periods.Period | str, unit: str | None = None,
-           issued: dt.date | None = None, as_of: dt.datetime | None = None) -> MonthlyData:
+           issued: dt.date | None = None, as_of: dt.datetime | None = None,
+           by: str = "unit") -> MonthlyData:
     """Read everything the report of `period` (or a month 'YYYY-MM') needs for the scope
-    `unit`, evaluated at the period end or now (or `as_of`, spec 2.3)."""
+    `unit`, evaluated at the period end or now (or `as_of`, spec 2.3); Biểu 06 `by` unit or
+    by field grouped by level."""
     from core import indicators  # the engine of spec 5/8
+    from core.indicators.by_field import check_by, compute_by_field
     from core.timefmt import now
     from db import settings
 
     if isinstance(period, str):
         period = periods.parse_month(period)
+    check_by(by)
     scope = queries.scope_units(db, unit)
+    by_field = (compute_by_field(db, period.start, period.end, unit=unit, as_of=as_of)
+                if by == "field" else None)
     kpi = indicators.compute(db, period.start, period.end, unit=unit, as_of=as_of)
     codes = [u["code"] for u in kpi["units"]]
     moment = parse_db_time(kpi["as_of"])
@@ -116,5 +124,5 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         issued=issued or (as_of or now()).date(),
         scope_name=dict(scope).get(unit) if unit else None,
         votes=queries.votes_by_rating(db, codes, period.start, period.end, until=moment),
-        overdue=overdue.rows, overdue_found=overdue.per_unit,
+        overdue=overdue.rows, overdue_found=overdue.per_unit, by_field=by_field,
         reception=reception_workload(db, period.start, period.end, unit, as_of))

@@ -78,16 +78,42 @@ def table06_widths(total_row: list[str]) -> tuple[list[float], float]:
     return [8 * mm, 28 * mm] + [11.7 * mm] * 11, 8
 
 
-def table06(data: MonthlyData, width: float) -> list:
+FIELD_COLUMN = "Lĩnh vực, công việc giải quyết theo cấp"  # Biểu 06's official column (2)
+ROMAN = ("I", "II", "III", "IV", "V")
+
+
+def _rows_by_unit(data: MonthlyData) -> tuple[list[list[str]], tuple[int, ...]]:
     rows = [list(r) for r in TABLE06_HEAD]
     for index, unit in enumerate(data.kpi["units"], start=1):
         rows.append([str(index), unit["name"]] + table06_row(unit))
-    rows.append(["", "Tổng cộng"] + table06_row(data.kpi["total"]))
+    return rows, ()
+
+
+def _rows_by_field(data: MonthlyData) -> tuple[list[list[str]], tuple[int, ...]]:
+    """Each level (bold, with its subtotal), then its fields numbered 1, 2, …"""
+    rows = [list(r) for r in TABLE06_HEAD]
+    rows[0][1] = FIELD_COLUMN
+    bold = []
+    for number, level in zip(ROMAN, data.by_field["levels"]):
+        bold.append(len(rows))
+        rows.append([number, level["name"]] + table06_row(level["total"]))
+        for index, row in enumerate(level["fields"], start=1):
+            rows.append([str(index), row["field"]] + table06_row(row))
+    return rows, tuple(bold)
+
+
+def table06(data: MonthlyData, width: float) -> list:
+    by_field = data.by_field is not None
+    rows, bold = _rows_by_field(data) if by_field else _rows_by_unit(data)
+    total = data.by_field["total"] if by_field else data.kpi["total"]
+    rows.append(["", "Tổng cộng"] + table06_row(total))
     widths, size = table06_widths(rows[-1][2:])
     table = blocks.grid(rows, widths, header_rows=3, size=size, spans=TABLE06_SPANS,
-                        bold_rows=(len(rows) - 1,))
+                        bold_rows=bold + (len(rows) - 1,))
     out = [blocks.heading("II. TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
-           blocks.para("(Theo Biểu số 06/VPCP/KSTT; đơn vị tính: số hồ sơ TTHC)",
+           blocks.para("(Theo Biểu số 06/VPCP/KSTT"
+                       + (", theo lĩnh vực và cấp giải quyết" if by_field else "")
+                       + "; đơn vị tính: số hồ sơ TTHC)",
                        blocks.style(11, italic=True, align="center", after=3)), table]
     withdrawn = data.kpi["total"]["withdrawn"]
     if withdrawn:
@@ -98,13 +124,22 @@ def table06(data: MonthlyData, width: float) -> list:
     return out
 
 
+def _chart_numbers(data: MonthlyData) -> str:
+    """Where the numbers under the bars come from: Biểu 06 by unit numbers the units; by field
+    it numbers fields, so the units (those with figures) are listed here."""
+    if data.by_field is None:
+        return "Số dưới mỗi cột là số thứ tự đơn vị trong Biểu ở mục II"
+    shown = [f"{i}. {u['name']}" for i, u in enumerate(data.kpi["units"], start=1)
+             if u["received"]["total"] or u["resolved"]["total"] or u["satisfaction"]["votes"]]
+    return "Số dưới mỗi cột là số thứ tự đơn vị: " + "; ".join(shown)
+
+
 def chart(data: MonthlyData, width: float) -> list:
     return [KeepTogether([blocks.heading("III. BIỂU ĐỒ CÁC TỶ LỆ THEO ĐƠN VỊ"),
                           rates_chart(data.kpi["units"], data.kpi["targets"], width)]),
-            blocks.para("Số dưới mỗi cột là số thứ tự đơn vị trong Biểu ở mục II; vạch đứt màu "
-                        "đỏ là mục tiêu; cột màu nhạt là chưa đạt mục tiêu; đơn vị không có "
-                        "số liệu thì không có cột.", blocks.style(10, italic=True,
-                                                                  align="justify", after=4))]
+            blocks.para(f"{_chart_numbers(data)}; vạch đứt màu đỏ là mục tiêu; cột màu nhạt là "
+                        "chưa đạt mục tiêu; đơn vị không có số liệu thì không có cột.",
+                        blocks.style(10, italic=True, align="justify", after=4))]
 
 
 def behind(data: MonthlyData, width: float) -> list:

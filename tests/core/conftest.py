@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from core import facts
+from core import facts, searchkey
 from core.calendar import load_calendar
 from core.maintenance import check
-from core.textnorm import search_key
 
 SKIP_OVER = 500  # dossiers: ~1 s at most (3.000 take ~6 s on a busy machine)
 
@@ -64,12 +63,13 @@ def _dossier_drift(db, conn: sqlite3.Connection) -> list[str]:
     if not stored:
         return []
     cal, problems = load_calendar(db), []
+    keys = searchkey.keys_of(conn, sorted(stored))
     for item in facts.load_inputs(db, sorted(stored)):
         code, due, text, key = stored[item.id]
         new_due, new_facts = facts.compute(cal, item)
         if text is None or (due, json.loads(text)) != (new_due, new_facts):
             problems.append(f"hồ sơ {code}: lưu {due} {text}, tính lại {new_due} {new_facts}")
-        elif key != search_key(item.code, item.name, item.phone):
+        elif key != keys[item.id]:
             problems.append(f"hồ sơ {code}: search_key {key!r} cũ")
     return problems
 

@@ -67,12 +67,14 @@ def test_worker_processes_produce_exactly_the_same_data(tmp_path):
 
 # ----- reference data ------------------------------------------------------------------------
 def test_units_are_van_quan_and_its_real_communes(demo_db):
+    # the old units only: merged communes may keep an old commune's name (xã Điềm He)
     units = {name: (code, level, parent) for code, name, level, parent in
-             demo_db.execute("SELECT code, name, level, parent_code FROM units")}
+             demo_db.execute("SELECT code, name, level, parent_code FROM units "
+                             "WHERE valid_from IS NULL")}
     for commune in ("xã An Sơn", "xã Hòa Bình", "xã Đồng Giáp", "xã Hữu Lễ", "thị trấn Văn Quan",
                     "xã Điềm He", "xã Tri Lễ"):
         assert f"UBND {commune}" in units
-    assert 17 <= sum(level == "commune" for _, level, _ in units.values()) <= 24
+    assert sum(level == "commune" for _, level, _ in units.values()) == 17
     province = units["UBND tỉnh Lạng Sơn"]
     district = units["UBND huyện Văn Quan"]
     assert province[1:] == ("province", None) and district[1:] == ("district", province[0])
@@ -105,7 +107,9 @@ def test_swapped_saturdays_and_report_header(demo_db):
     assert kinds["2025-04-26"] == "workday"
     assert load_calendar(demo_db).is_working_day(dt.date(2025, 4, 26))
     header = settings.get(demo_db, "report_header")
-    assert header["agency"] == "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN" and header["place"] == "Văn Quan"
+    # the office of late 2026: the provincial centre, not the district abolished on 1/7/2025
+    assert header["agency"] == "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" and header["place"] == "Lạng Sơn"
+    assert "HUYỆN" not in " ".join(str(v) for v in header.values()).upper()
 
 
 # ----- dossiers ------------------------------------------------------------------------------
@@ -126,8 +130,10 @@ def test_dossiers_span_fifteen_months_ending_today(demo_db):
 
 
 def test_codes_follow_spec_4_and_are_unique(demo_db):
-    rows = demo_db.execute("SELECT code, unit_code, received_at FROM dossiers ORDER BY unit_code, "
-                           "received_at, code").fetchall()
+    # the prefix is the competent unit's identifier (Circular 04/2025), the receiving unit's
+    # when no other unit resolves the dossier
+    rows = demo_db.execute("SELECT code, COALESCE(competent_unit_code, unit_code) AS unit, "
+                           "received_at FROM dossiers ORDER BY unit, received_at, code").fetchall()
     assert len({r[0] for r in rows}) == len(rows)
     by_day: dict[tuple, list[int]] = {}
     for code, unit, received in rows:
@@ -209,22 +215,99 @@ def test_waits_extensions_payments_votes_and_people(demo_db):
     assert stored == searchkey.keys_of(demo_db.conn, list(stored))
 
 
+# ----- the two-tier province ----------------------------------------------------------------
+MERGER = "2025-07-01"
+
+
+def test_old_units_end_on_30_6_2025_with_a_successor_from_the_shipped_list(demo_db):
+    import json
+
+    from core.paths import resource_path
+
+    with open(resource_path("units", "lang-son-2025.json"), encoding="utf-8") as handle:
+        shipped = json.load(handle)
+    names = set(shipped["communes"]) | set(shipped["wards"])
+    units = {r[0]: r[1:] for r in demo_db.execute(
+        "SELECT code, name, level, valid_from, valid_to, successor_code FROM units")}
+    old = {c: u for c, u in units.items() if u[3] is not None}
+    assert len(old) == 18  # the district and its 17 communes and town
+    for code, (name, level, since, until, successor) in old.items():
+        assert until == "2025-06-30" and since is None
+        new_name, new_level, new_since, new_until, _ = units[successor]
+        assert new_since == MERGER and new_until is None
+        if level == "commune":
+            assert new_level == "commune" and new_name.removeprefix("UBND xã ") in names
+    levels = {u[1] for u in units.values() if u[2] == MERGER}
+    assert {"centre", "branch", "commune", "reception_point"} <= levels
+    centre = next(u for u in units.values() if u[1] == "centre")
+    assert centre[0] == shipped["centre"]["name"]
+
+
+def test_dossiers_are_received_by_the_units_of_their_day(demo_db):
+    wrong = demo_db.execute(
+        "SELECT COUNT(*) FROM dossiers d JOIN units u ON u.code = d.unit_code "
+        "LEFT JOIN units c ON c.code = d.competent_unit_code "
+        "WHERE substr(d.received_at, 1, 10) < COALESCE(u.valid_from, '0000') "
+        "OR substr(d.received_at, 1, 10) > COALESCE(u.valid_to, '9999') "
+        "OR substr(d.received_at, 1, 10) < COALESCE(c.valid_from, '0000') "
+        "OR substr(d.received_at, 1, 10) > COALESCE(c.valid_to, '9999')").fetchone()[0]
+    assert wrong == 0
+    before, after = demo_db.execute(
+        "SELECT SUM(received_at < ?), SUM(received_at >= ?) FROM dossiers",
+        [MERGER, MERGER]).fetchone()
+    assert before > 0.15 * N and after > 0.5 * N
+
+
+def test_after_the_merger_some_dossiers_are_resolved_by_another_unit(demo_db):
+    rows = demo_db.execute(
+        "SELECT r.level, c.level, COUNT(*) FROM dossiers d JOIN units r ON r.code = d.unit_code "
+        "JOIN units c ON c.code = d.competent_unit_code GROUP BY 1, 2").fetchall()
+    pairs = {(receiving, competent): count for receiving, competent, count in rows}
+    assert pairs.get(("branch", "commune"), 0) > 0 and pairs.get(("centre", "commune"), 0) > 0
+    assert pairs.get(("reception_point", "commune"), 0) > 0
+    assert pairs.get(("commune", "commune"), 0) > 0  # regardless of administrative boundary
+    assert all(competent == "commune" for _, competent in pairs)
+    assert not demo_db.execute("SELECT 1 FROM dossiers WHERE competent_unit_code = unit_code "
+                               "OR (competent_unit_code IS NOT NULL AND received_at < ?)",
+                               [MERGER]).fetchone()
+    share = sum(pairs.values()) / N
+    assert 0.05 < share < 0.4
+
+
+def test_a_demo_made_late_in_2026_still_shows_the_old_district():
+    from core.demo.season import period
+
+    assert period(dt.date(2026, 11, 27)) == (dt.date(2025, 4, 1), dt.date(2026, 11, 27))
+    assert period(TODAY) == (dt.date(2025, 3, 1), TODAY)
+
+
 # ----- the plan's pattern --------------------------------------------------------------------
 def whole_period(db) -> dict:
     start = parse_db_time(db.execute("SELECT MIN(received_at) FROM dossiers").fetchone()[0]).date()
     return indicators.compute(db, start, TODAY)
 
 
-def test_an_son_is_near_80_percent_on_time_while_others_do_better(demo_db):
-    units = {u["name"]: u for u in whole_period(demo_db)["units"] if u["received"]["total"]}
-    assert 0.75 <= units.pop("UBND xã An Sơn")["on_time_rate"] <= 0.85
-    others = [u["on_time_rate"] for u in units.values()]
-    assert min(others) >= 0.87 and statistics.median(others) >= 0.92
+def on_time_by_competent_unit(db) -> dict[str, float]:
+    """Each unit's on-time rate (20 resolved dossiers or more) counting a dossier at COALESCE(competent_unit_code, unit_code),
+    from the stored facts: it holds whichever unit the engine attributes a dossier to."""
+    return dict(db.execute(
+        "SELECT u.name || IIF(u.valid_from IS NULL, '', ' (mới)'), "
+        "AVG(json_extract(d.facts, '$.c.po') != 'late') FROM dossiers d "
+        "JOIN units u ON u.code = COALESCE(d.competent_unit_code, d.unit_code) "
+        "WHERE json_extract(d.facts, '$.c.po') IS NOT NULL GROUP BY u.code HAVING COUNT(*) >= 20"))
+
+
+def test_an_son_and_its_successor_are_clearly_below_90_percent_on_time(demo_db):
+    rates = on_time_by_competent_unit(demo_db)
+    assert 0.75 <= rates.pop("UBND xã An Sơn") <= 0.85
+    assert 0.78 <= rates.pop("UBND xã Điềm He (mới)") <= 0.88  # the commune that took it over
+    assert min(rates.values()) >= 0.88 and statistics.median(rates.values()) >= 0.94
 
 
 def test_hoa_binh_and_dong_giap_record_very_few_dossiers(demo_db):
     counts = dict(demo_db.execute("SELECT u.name, COUNT(*) FROM dossiers d JOIN units u "
-                                  "ON u.code = d.unit_code WHERE u.level = 'commune' GROUP BY u.name"))
+                                  "ON u.code = d.unit_code WHERE u.level = 'commune' "
+                                  "AND u.valid_to IS NOT NULL GROUP BY u.name"))
     median = statistics.median(counts.values())
     assert counts["UBND xã Hòa Bình"] < median / 3 and counts["UBND xã Đồng Giáp"] < median / 3
 
@@ -243,8 +326,9 @@ def test_fully_online_share_rises_over_the_months(demo_db):
 
 
 def test_satisfaction_is_mostly_above_95_percent_with_some_units_lower(demo_db):
+    # 50 votes or more: in a 3000-dossier demo a unit with 30 votes is two votes from 95%
     rates = [u["satisfaction"]["rate"] for u in whole_period(demo_db)["units"]
-             if u["satisfaction"]["votes"] >= 30]
+             if u["satisfaction"]["votes"] >= 50]
     assert sum(r >= 0.95 for r in rates) >= 0.6 * len(rates)
     assert any(r < 0.95 for r in rates)
 

@@ -41,7 +41,7 @@ def test_the_model_passes_the_model_tester(qtmodeltester):
             "on_time": 1, "late": 0}, "in_progress": {"total": 2, "within_time": 2,
             "overdue": 0}, "withdrawn": 0, "on_time_rate": 1.0, "online_full": {"rate": None},
             "online_payment": {"rate": 0.5}, "satisfaction": {"rate": None}}
-    model.set_rows([unit, dict(unit, code="", name="TỔNG CỘNG")])
+    model.show(reports.unit_rows({"units": [unit], "total": unit}), by_field=False)
     qtmodeltester.check(model)
     assert model.index(0, 0).data() == "Xã A (X01)" and model.index(1, 0).data() == "TỔNG CỘNG"
     assert model.index(0, 13).data() == "100,00%" and model.index(0, 14).data() == "—"
@@ -123,3 +123,30 @@ def test_a_database_opened_read_only_is_read_by_the_worker_read_only(qtbot, db, 
     monkeypatch.setattr(db, "read_only", True, raising=False)
     screen = ready(qtbot, db)
     assert opened == [db.path] and shown(screen) == expected
+
+
+def test_biểu_06_by_field_grouped_by_level_adds_up_to_the_unit_total(qtbot, db, office,
+                                                                      monkeypatch):
+    from gui import printing
+
+    screen = ready(qtbot, db)
+    by_unit = shown(screen)[-1][1:13]
+    qtbot.keyClick(screen.by, Qt.Key.Key_Down)  # "Theo đơn vị" → "Theo lĩnh vực"
+    assert screen.by.currentData() == "field"
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)  # computed in a worker
+    model = screen.table.model()
+    header = model.headerData(0, Qt.Orientation.Horizontal)
+    assert header.startswith("Lĩnh vực, công việc")
+    rows = shown(screen)
+    names = [row[0] for row in rows]
+    assert names[0].startswith("CẤP ") and names[-1] == "TỔNG CỘNG"
+    assert any(n.startswith("    ") for n in names)  # fields under their level
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(1, 0).data(Qt.ItemDataRole.FontRole) is None
+    assert rows[-1][1:13] == by_unit
+    click_header(qtbot, screen.table, 1)  # a header click keeps levels with their fields
+    assert [row[0] for row in shown(screen)] == names
+    printed = []
+    monkeypatch.setattr(printing, "monthly_report", lambda *args: printed.append(args))
+    qtbot.mouseClick(screen.buttons["monthly"], Qt.MouseButton.LeftButton)
+    assert printed and printed[0][-1] == "field"

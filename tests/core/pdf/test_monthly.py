@@ -114,3 +114,40 @@ def test_a_period_that_is_not_a_month_reads_as_one(sample_db):
     text = pdf_text(build_monthly(sample_db, Period(dt.date(2026, 1, 1), dt.date(2026, 10, 31)),
                                   issued=dt.date(2026, 11, 5)))
     assert "trong kỳ từ ngày 01/01/2026 đến ngày 31/10/2026" in " ".join(text.split())
+
+
+def test_table_06_by_field_grouped_by_level_equals_the_engine(sample_db, write_pdf, tmp_path):
+    from core.indicators.by_field import compute_by_field
+
+    path = write_pdf(build_monthly(sample_db, "2026-10", issued=dt.date(2026, 11, 5), by="field"))
+    by_field = compute_by_field(sample_db, *OCTOBER)
+    kpi = indicators.compute(sample_db, *OCTOBER)
+    text = pdf_text(path, layout=True)
+    flat = " ".join(pdf_text(path).split())
+    assert "Lĩnh vực, công việc giải quyết theo cấp" in flat
+    assert "theo lĩnh vực và cấp giải quyết" in flat
+    assert by_field["levels"]
+    for level in by_field["levels"]:
+        expected = [int(x.replace(".", "")) for x in table06_row(level["total"])]
+        assert table06_numbers(text, level["name"]) == expected
+        for row in level["fields"]:
+            assert row["field"].split()[0] in flat
+    total = [int(x.replace(".", "")) for x in table06_row(kpi["total"])]
+    assert table06_numbers(text, "Tổng cộng") == total  # the same total as by unit
+    assert render_pages(path, tmp_path)
+
+
+def test_monthly_command_by_field_and_its_refusals(sample_db, db_path, tmp_path, capsys):
+    import main
+
+    sample_db.close()
+    out = tmp_path / "theo-linh-vuc.pdf"
+    assert main.main(["--db", str(db_path), "report", "monthly", "--month", "2026-10",
+                      "--by", "field", "--out", str(out)]) == 0
+    assert "theo cấp" in " ".join(pdf_text(out).split())
+    assert main.main(["--db", str(db_path), "report", "monthly", "--month", "2026-10",
+                      "--by", "procedure", "--out", str(out)]) == 2
+    assert main.main(["--db", str(db_path), "report", "monthly", "--month", "2026-10",
+                      "--by", "field", "--as-of", "2026-10-20 10:00", "--out",
+                      str(tmp_path / "x.pdf")]) == 2  # an input error, like a wrong --month
+    assert "--as-of" in capsys.readouterr().err

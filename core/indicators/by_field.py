@@ -1,0 +1,135 @@
+"""Biểu 06/VPCP/KSTT by field, grouped by level: its official column 2 ("Lĩnh vực, công việc
+giải quyết theo cấp").
+
+The per-unit table sums kpi_daily, which has no procedure dimension; this one evaluates each
+dossier of the period with the reference semantics (core.indicators.evaluate.dossier_figures,
+which the fast engine is tested against), so its rows add up to the per-unit engine's total.
+A dossier counts at the unit the engine gives it (core.moment.load_inputs: `unit_code`), under
+that unit's level and its procedure's field (procedures.field).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from core.calendar import load_calendar
+from core.due import Policy
+from core.errors import InputError
+from core.facts import load_inputs
+from core.indicators import _zero_counts, figures, resolve_policy, scope_units
+from core.indicators.evaluate import dossier_figures
+from core.periods import Period
+from core.timefmt import to_db_time
+from db import settings
+
+# Biểu 06's levels. A unit of a government tier counts at that tier; a centre, branch,
+# department or reception point at the tier it sits under (a commune's centre is cấp xã).
+LEVELS = (("province", "Cấp tỉnh"), ("district", "Cấp huyện"), ("commune", "Cấp xã"))
+TIERS = {"province", "district", "commune"}
+NO_FIELD = "Chưa phân lĩnh vực"
+BY_VI = {"unit": "Theo đơn vị", "field": "Theo lĩnh vực"}
+# which raw count of core.indicators each figure of dossier_figures adds to
+FIGURE_COUNTS = {
+    "received.online": "online", "received.direct_postal": "direct_postal",
+    "received.carried_over": "carried_over", "resolved.early": "early",
+    "resolved.on_time": "on_time", "resolved.late": "late", "withdrawn": "withdrawn",
+    "in_progress.overdue": "overdue", "online_full.count": "of_count",
+    "online_full.eligible": "of_eligible", "online_payment.fee_dossiers": "fee_dossiers",
+    "online_payment.paid_online": "paid_online"}
+CLOSED_STATUSES = "('done','returned','rejected','withdrawn','stopped')"
+
+
+def check_by(by: str) -> str:
+    if by not in BY_VI:
+        raise InputError(f"Cách lập biểu 06 phải là unit (theo đơn vị) hoặc field (theo lĩnh "
+                         f"vực), không phải {by!r}.")
+    return by
+
+
+def unit_levels(db) -> dict[str, str]:
+    """Each unit's Biểu 06 level: its tier, or the tier of the nearest unit above it that has
+    one; a top unit without a tier (a centre alone in the database) counts at cấp tỉnh."""
+    rows = {code: (level, parent) for code, level, parent in
+            db.execute("SELECT code, level, parent_code FROM units")}
+
+    def level_of(code: str, depth: int = 0) -> str:
+        level, parent = rows.get(code, (None, None))
+        if level in TIERS:
+            return level
+        if parent in rows and depth < 20:  # a loop in the tree must not hang the report
+            return level_of(parent, depth + 1)
+        return "commune" if level == "reception_point" else "province"
+
+    return {code: level_of(code) for code in rows}
+
+
+def _dossier_ids(db, period: Period) -> list[int]:
+    """Dossiers received before the period end and not closed before it began."""
+    end = period.end_moment.strftime("%Y-%m-%d %H:%M:%S")
+    start = f"{period.start.isoformat()} 00:00:00"
+    return [r[0] for r in db.execute(
+        "SELECT id FROM dossiers WHERE received_at < ? AND (finished_at IS NULL OR "
+        f"finished_at >= ? OR status NOT IN {CLOSED_STATUSES})", [end, start])]
+
+
+def _group_counts(db, period: Period, chosen: dict, scope: set[str],
+                  moment: dt.datetime) -> dict[tuple[str, str], dict[str, int]]:
+    """Raw counts (core.indicators' shape) per (level, field)."""
+    cal = load_calendar(db)
+    rules = Policy(chosen["supplement"], chosen["due_basis"])
+    levels = unit_levels(db)
+    fields = dict(db.execute("SELECT code, COALESCE(NULLIF(TRIM(field), ''), ?) FROM procedures",
+                             [NO_FIELD]))
+    begin = dt.datetime.combine(period.start, dt.time())
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    for item in load_inputs(db, _dossier_ids(db, period)):
+        if item.unit_code not in scope:
+            continue
+        names = dossier_figures(cal, item, rules, begin, period.end_moment, moment)
+        if not names:
+            continue
+        key = (levels.get(item.unit_code, "commune"), fields.get(item.procedure_code, NO_FIELD))
+        counts = out.setdefault(key, _zero_counts())
+        for name in names:
+            if name in FIGURE_COUNTS:
+                counts[FIGURE_COUNTS[name]] += 1
+    return out
+
+
+def _added(total: dict[str, int], counts: dict[str, int]) -> None:
+    for key, value in counts.items():
+        total[key] += value
+
+
+def compute_by_field(db, date_from: dt.date, date_to: dt.date, unit: str | None = None,
+                     policy: dict | None = None, as_of: dt.datetime | None = None) -> dict:
+    """{"levels": [{"level", "name", "fields": [{"field", **figures}], "total"}], "total", …}
+    for [date_from, date_to] over `unit` and everything below it, evaluated like
+    core.indicators.compute (the period end, or now while it runs)."""
+    if as_of is not None:
+        raise InputError("Biểu 06 theo lĩnh vực chưa tính được theo thời điểm --as-of; hãy bỏ "
+                         "--as-of hoặc in theo đơn vị (--by unit).")
+    if date_from > date_to:
+        raise InputError(f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
+    period = Period(date_from, date_to)
+    moment = period.moment(None)
+    chosen = resolve_policy(db, policy)
+    targets = settings.targets_for_year(db, date_to.year)
+    scope = {code for code, _ in scope_units(db, unit)}
+    groups = _group_counts(db, period, chosen, scope, moment)
+    denominator = chosen["online_denominator"]
+    total, levels = _zero_counts(), []
+    for level, name in LEVELS:
+        keys = sorted(k for k in groups if k[0] == level)
+        if not keys:
+            continue
+        level_total = _zero_counts()
+        rows = []
+        for key in keys:
+            _added(level_total, groups[key])
+            rows.append({"field": key[1], **figures(groups[key], targets, denominator)})
+        _added(total, level_total)
+        levels.append({"level": level, "name": name, "fields": rows,
+                       "total": figures(level_total, targets, denominator)})
+    return {"from": date_from.isoformat(), "to": date_to.isoformat(), "as_of": to_db_time(moment),
+            "policy": chosen, "targets": targets, "levels": levels,
+            "total": figures(total, targets, denominator)}
