@@ -39,6 +39,37 @@ def no_worker_outlives_its_test(qtbot):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+MODAL_PATIENCE_MS = 60_000
+
+
+@pytest.fixture(autouse=True)
+def no_dialog_waits_forever(qtbot):
+    """A modal dialog a test forgot to answer would block the whole run (pytest-timeout cannot
+    stop Qt's nested event loop): after a minute it is rejected and the test fails naming it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+    stuck: list[str] = []
+    seen: dict[int, int] = {}
+
+    def look() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            seen.clear()
+            return
+        waited = seen.setdefault(id(modal), 0) + 1000
+        seen[id(modal)] = waited
+        if waited >= MODAL_PATIENCE_MS:
+            stuck.append(f"{type(modal).__name__} “{modal.windowTitle()}”")
+            modal.reject() if isinstance(modal, QDialog) else modal.close()
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(1000)
+    yield
+    timer.stop()
+    assert not stuck, f"a dialog was left open with nobody to answer it: {stuck}"
+
+
 ENGLISH_BUTTONS = {"ok", "cancel", "yes", "no", "open", "save", "close", "apply", "&ok",
                    "&cancel", "&yes", "&no", "&open", "&save", "&close", "yes to all",
                    "no to all", "discard", "abort", "retry", "ignore", "help", "reset"}

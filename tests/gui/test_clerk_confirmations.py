@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QTimer, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import maintenance, transfer
 from gui import closing, file_dialogs, widgets, worker
@@ -121,7 +121,7 @@ def slow_import(qtbot, window, tmp_path, monkeypatch):
             return progress(done, total)
         return real(db, kind, path, dry_run, gate)
     monkeypatch.setattr(transfer, "import_file", held)
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Đơn vị", True))
+    monkeypatch.setattr(widgets, "choose", lambda *a, **k: "Đơn vị")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     reports = window.show_screen("reports")
     click(qtbot, reports.buttons["import"])
