@@ -58,7 +58,8 @@ def unavailable_reason(status: str, action: str, *, extended: bool = False) -> s
     if action == "extend":
         if extended:
             return "Hồ sơ đã được gia hạn; chỉ được hẹn lại một lần."
-        sources, name = OPEN, "gia hạn"
+        sources: tuple[str, ...] = OPEN
+        name = "gia hạn"
     else:
         sources, _, name = TRANSITIONS[action]
     if status in sources:

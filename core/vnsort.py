@@ -51,8 +51,10 @@ def vn_key(text: str | None) -> tuple:
     return tuple(ranks), tuple(tones), tuple(ch.isupper() for ch in text), text
 
 
-def sorted_vn(items: Iterable[T], name: Callable[[T], str | None] = lambda x: x) -> list[T]:
-    """`items` in Vietnamese alphabetical order of `name(item)`."""
+def sorted_vn(items: Iterable[T], name: Callable[[T], str | None] | None = None) -> list[T]:
+    """`items` in Vietnamese alphabetical order of `name(item)` (the item itself by default)."""
+    if name is None:
+        return sorted(items, key=lambda item: vn_key(str(item)))
     return sorted(items, key=lambda item: vn_key(name(item)))
 
 

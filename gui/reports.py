@@ -173,11 +173,6 @@ class ReportsScreen(QWidget):
         self.period = PeriodBar(db, today=self.today)
         self.period.changed.connect(self.refresh)
         row.addWidget(self.period)
-        self.by = QComboBox()  # Biểu 06 by unit, or by field grouped by level (column 2)
-        for key, label in BY_VI.items():
-            self.by.addItem(label, key)
-        self.by.currentIndexChanged.connect(self.refresh)
-        row.addWidget(self.by)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addLayout(self._buttons())
@@ -211,6 +206,14 @@ class ReportsScreen(QWidget):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        # Biểu 06 by unit, or by field grouped by level (its column 2); on this second row so the
+        # period row still fits a 1366 px screen
+        self.by = QComboBox()
+        for key, label in BY_VI.items():
+            self.by.addItem(label, key)
+        self.by.currentIndexChanged.connect(self.refresh)
+        row.addWidget(QLabel("Biểu 06"))
+        row.addWidget(self.by)
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (("monthly", "Báo cáo tháng (PDF)…", self.monthly_pdf),
                                  ("book", "Sổ theo dõi hồ sơ (PDF)…", self.book_pdf),

@@ -56,9 +56,11 @@ def load_dossier(db, code: str) -> SlipDossier:
     row = db.execute(SLIP_SQL, [code]).fetchone()
     if row is None:
         raise InputError(f"Không tìm thấy hồ sơ có mã {code!r}. Hãy kiểm tra lại mã hồ sơ.")
-    item = SlipDossier(*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
-                       row[14], row[15], *row[16:21],
-                       parse_db_time(row[21]) if row[21] else None)
+    item = SlipDossier(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                       row[9], row[10], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
+                       row[14], row[15], id_no=row[16], email=row[17], representative=row[18],
+                       result_delivery=row[19], competent_name=row[20],
+                       finished_at=parse_db_time(row[21]) if row[21] else None)
     _clip_texts(item)
     rule = procedure_rule_at(db, item.procedure_code, item.received_at)
     if rule is not None:  # a reprint states the limit in force when it was received (2.1)
@@ -142,9 +144,10 @@ def requested_items(db, dossier_id: int) -> list[str]:
     for c in components.missing_components(db, dossier_id):
         named.add(c.position)
         out.append(_requested_line(c.name, c.form_vi, c.count, c.problem, c.note))
-    for c in components.dossier_components(db, dossier_id):
-        if c.received and c.note and c.position not in named:
-            out.append(_requested_line(c.name, c.form_vi, c.count, "incorrect", c.note))
+    for held in components.dossier_components(db, dossier_id):
+        if held.received and held.note and held.position not in named:
+            out.append(_requested_line(held.name, held.form_vi, held.count, "incorrect",
+                                       held.note))
     return out
 
 
