@@ -30,6 +30,29 @@ from db.connection import transaction
 from db.errors import DatabaseDamagedError
 from db.schema import KPI_COLUMNS
 
+# The facts JSON, key by key: short on purpose (a million dossiers carry one each), so this table
+# is the one place that says what each key means. SQL reads a few of them with json_extract
+# (core.indicators.drill, core.indicators.open_now, core.recompute); tests/core/test_fact_keys.py
+# fails on a key written or read anywhere that is not listed here.
+FACT_KEYS = {
+    "u": "the unit the dossier counts at (its competent unit, else the receiving unit)",
+    "d": "the day it counts as received (YYYY-MM-DD)",
+    "on": "1 when received online",
+    "oe": "1 when its procedure is fully online (online_full.eligible)",
+    "of": "1 when it counts as fully online (online_full.count)",
+    "fee": "1 when it bears a fee (online_payment.fee_dossiers)",
+    "pay": "1 when a fee-bearing dossier was paid online (online_payment.paid_online)",
+    "fd": "the day it was finished (closed statuses), else null",
+    "st": "r resolved (done, returned, rejected), w withdrawn or stopped, o open",
+    "c": "per variant: early | on_time | late, for a resolved dossier",
+    "s": "per variant: its overdue spans [[first day, last day or null], …]",
+    "hz": "the latest instant the computation looked at (a calendar change after it cannot matter)",
+    "irr": "1 when its waits are irregular (core.spans): figures come from the rules, not facts",
+    "ld": "an open dossier: per variant, its effective due time valid after `lw` (or ? / null)",
+    "lw": "an open dossier: the last wait event its live due times rely on",
+}
+# The four counting variants (spec 2.3 policy × due basis). The same two letters name the
+# kpi_daily columns ({early,on_time,late,od_start,od_end}_{variant}, db.schema.KPI_COLUMNS).
 VARIANTS = {"po": Policy("pause", "original"), "pe": Policy("pause", "extended"),
             "ro": Policy("restart", "original"), "re": Policy("restart", "extended")}
 SATISFIED = ("very_satisfied", "satisfied")

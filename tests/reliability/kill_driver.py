@@ -42,7 +42,8 @@ def write(path: str, seed: int) -> None:
 
     rng = random.Random(seed)
     db = open_database(path)
-    units = [r[0] for r in db.execute("SELECT code FROM units ORDER BY code")]
+    # units still in existence: a commune merged on 01/07/2025 receives nothing any more
+    units = [r[0] for r in db.execute("SELECT code FROM units WHERE valid_to IS NULL ORDER BY code")]
     procedures = [r[0] for r in db.execute("SELECT code FROM procedures ORDER BY code")]
     steps_done: dict[int, int] = {}  # dossier id -> how many of STEPS are committed
     started = time.monotonic()
