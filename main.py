@@ -141,8 +141,8 @@ def run(argv: list[str]) -> int:
     if args.command == "kiosk":
         from gui.kiosk import run_kiosk
         return run_kiosk(args)
-    from core import commands
-    return commands.dispatch(args)
+    from core import cli
+    return cli.dispatch(args)
 
 
 def _failed_file(exc: BaseException, argv: list[str]) -> str:

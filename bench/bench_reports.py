@@ -93,7 +93,7 @@ def generate(path: Path, count: int) -> None:
 
 
 def prepare(path: Path, count: int) -> None:
-    from core.commands import COMMANDS
+    from core.cli import COMMANDS
 
     if path.exists():
         return

@@ -109,7 +109,7 @@ def _open_window(path):
     restored in its place. A big file is not fully checked at opening, so damage SQLite meets
     while the window reads its first figures is refused the same way."""
     from gui.main_window import MainWindow
-    from gui.maintenance_ui import refused_at_start
+    from gui.backup_restore import refused_at_start
     while True:
         db = None
         try:

@@ -13,7 +13,7 @@ from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from core import office_setup
-from gui import bus, demo_switch, errors, maintenance_ui, ops, widgets, worker
+from gui import bus, demo_switch, errors, backup_restore, ops, widgets, worker
 from gui import closing  # asks before quitting under a running job (issue 14.9)
 from core import live_due as livedue
 from gui.kiosk_link import KioskLink
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self._restore()  # reads the first figures: may fail on a damaged file (gui.app refuses it)
         demo_switch.remember_real(self.db, self.db_path)
         bus.bus().executed.connect(self.data_changed)  # only once the window stands
-        self.backup_worker = maintenance_ui.start_auto_backup(self) if auto_backup else None
+        self.backup_worker = backup_restore.start_auto_backup(self) if auto_backup else None
 
     # ----- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -129,9 +129,9 @@ class MainWindow(QMainWindow):
         self.demo_action = data.addAction("Mở dữ liệu mẫu", self.toggle_demo)
         self.update_title()
         data.addSeparator()
-        self.backup_action = data.addAction("Sao lưu ngay", lambda: maintenance_ui.backup_now(self))
+        self.backup_action = data.addAction("Sao lưu ngay", lambda: backup_restore.backup_now(self))
         self.restore_action = data.addAction("Khôi phục từ bản sao lưu…",
-                                             lambda: maintenance_ui.restore_dialog(self))
+                                             lambda: backup_restore.restore_dialog(self))
         data.addSeparator()
         data.addAction("Thoát (Ctrl+Q)", self.close)
         votes = self.menuBar().addMenu("Đánh &giá")

@@ -15,7 +15,7 @@ from core.indicators.vocabulary import provisional_note
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
-from gui import ops, printing, table_model, transfer_ui
+from gui import ops, printing, table_model, import_export
 from gui.period_bar import PeriodBar
 
 # (header, path in the figures, is a rate)
@@ -284,7 +284,7 @@ class ReportsScreen(QWidget):
         printing.register_book(self, self.db, first, last, self.period.unit())
 
     def import_data(self) -> None:
-        transfer_ui.import_dialog(self, self.db.path)
+        import_export.import_dialog(self, self.db.path)
 
     def export_data(self) -> None:
-        transfer_ui.export_dialog(self, self.db.path)
+        import_export.export_dialog(self, self.db.path)

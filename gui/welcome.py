@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from gui import transfer_ui
+from gui import import_export
 
 
 class WelcomePage(QWidget):
@@ -48,4 +48,4 @@ class WelcomePage(QWidget):
         self.worker = demo_switch.open_demo(self.main, self.demo_count.value())
 
     def import_data(self) -> None:
-        self.worker = transfer_ui.import_dialog(self, self.db_path, on_done=self.done.emit)
+        self.worker = import_export.import_dialog(self, self.db_path, on_done=self.done.emit)

@@ -17,7 +17,7 @@ from core.calendar import load_calendar, public_holidays
 from core.labels import CALENDAR_KIND_VI
 from gui import ops, table_model, widgets
 from gui.period_bar import date_edit
-from gui.settings import recompute
+from gui.settings import rule_change
 
 COLOURS = {"weekend": "#e6e6e6", "public": "#f4b4ad", "holiday": "#f7c77e", "workday": "#a5d6a7",
            "unconfirmed": "#c9b6e4"}
@@ -231,12 +231,12 @@ class CalendarTab(QWidget):
     def write_changes(self, changes: list, what: str, ask: bool = True) -> bool:
         """Write calendar changes and recompute the dossiers they touch (one transaction)."""
         ids = core_recompute.dossiers_touching_dates(self.db, [c.date for c in changes])
-        if ask and not recompute.confirm(self, what, self.db, ids):
+        if ask and not rule_change.confirm(self, what, self.db, ids):
             return False
 
         change = catalogue.calendar_changes(changes)
         if ids:
-            self.worker = recompute.apply_change(self, self.db.path, change, ids,
+            self.worker = rule_change.apply_change(self, self.db.path, change, ids,
                                                  lambda _n: self.refresh())
             return True
         return ops.Op(self, change, ops.CATALOGUE).success(lambda _r: self.refresh()).run(self.db)
@@ -255,11 +255,11 @@ class CalendarTab(QWidget):
 
     def _write(self, day: dt.date, kind: str | None, name: str | None, what: str) -> bool:
         ids = core_recompute.dossiers_touching_dates(self.db, [day])
-        if not recompute.confirm(self, what, self.db, ids):
+        if not rule_change.confirm(self, what, self.db, ids):
             return False
         change = catalogue.calendar_day_change(day, kind, name)
         if ids:
-            self.worker = recompute.apply_change(self, self.db.path, change, ids,
+            self.worker = rule_change.apply_change(self, self.db.path, change, ids,
                                                  lambda _n: self.refresh())
             return True
         return ops.Op(self, change, ops.CATALOGUE).success(lambda _r: self.refresh()).run(self.db)

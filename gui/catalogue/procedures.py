@@ -19,7 +19,7 @@ from gui.catalogue.procedures_model import (CODE, FEE, LIMIT, NAME, SQL, Procedu
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from gui.dossiers.intake import money_box
 from gui.period_bar import date_edit
-from gui.settings import recompute
+from gui.settings import rule_change
 
 FIELDS = catalogue.PROCEDURE_FIELDS
 
@@ -179,13 +179,13 @@ class ProceduresTab(QWidget):
             return self.form.show_error(exc.field, exc.message) and False
         if plan.dated:
             day = v["valid_from"]
-            self.pending = recompute.save_dated(
+            self.pending = rule_change.save_dated(
                 self, what=f"Đổi quy định của thủ tục {v['code']} từ ngày {timefmt.vn_date(day)}",
                 db=self.db, valid_from=day, today=self.today, change=plan.change, ids=plan.ids,
                 on_done=lambda _n: self._saved(v))
             return True
         if plan.ids:  # a new fee: the dossiers using the procedure's fee, in a worker
-            self.worker = recompute.apply_change(self, self.db.path, plan.change, plan.ids,
+            self.worker = rule_change.apply_change(self, self.db.path, plan.change, plan.ids,
                                                  lambda _n: self._saved(v))
             return True
         return ops.Op(self, plan.change, ops.CATALOGUE, form=self.form).success(

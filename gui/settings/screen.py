@@ -12,9 +12,9 @@ from core import labels, limits, office_settings, paths, recompute as core_recom
 from core.calendar import parse_sessions
 from core.indicators.vocabulary import INDICATORS
 from db import settings
-from gui import maintenance_ui, ops, widgets
+from gui import backup_restore, ops, widgets
 from gui.period_bar import date_edit
-from gui.settings import recompute
+from gui.settings import rule_change
 
 POLICY_VI = {
     "supplement_policy": ("Khi yêu cầu bổ sung", labels.SUPPLEMENT_POLICY_VI),
@@ -98,7 +98,7 @@ class SettingsScreen(QWidget):
         if rules.replace_from(entries, day, pairs) == entries:
             return True  # these hours already apply from that date
         ids = core_recompute.dossiers_received_from(self.db, day)
-        self.pending = recompute.save_dated(
+        self.pending = rule_change.save_dated(
             self, what=f"Đổi giờ làm việc từ ngày {timefmt.vn_date(day)}", db=self.db,
             valid_from=day, today=self.today, ids=ids,
             change=lambda db: rules.set_office_hours(db, pairs, day),
@@ -195,9 +195,9 @@ class SettingsScreen(QWidget):
         layout.addWidget(note)
         row = QHBoxLayout()
         self.backup_button = QPushButton("Sao lưu ngay")
-        self.backup_button.clicked.connect(lambda: maintenance_ui.backup_now(self.window()))
+        self.backup_button.clicked.connect(lambda: backup_restore.backup_now(self.window()))
         self.restore_button = QPushButton("Khôi phục từ bản sao lưu…")
-        self.restore_button.clicked.connect(lambda: maintenance_ui.restore_dialog(self.window()))
+        self.restore_button.clicked.connect(lambda: backup_restore.restore_dialog(self.window()))
         row.addWidget(self.backup_button)
         row.addWidget(self.restore_button)
         row.addStretch(1)

@@ -132,7 +132,7 @@ def test_the_action_dialogs_fit(qtbot, db, long_names):
 
 def test_the_other_dialogs_fit(qtbot, db, long_names):
     from gui.first_start import FirstStartDialog
-    from gui.settings.recompute import RetroactiveDialog
+    from gui.settings.rule_change import RetroactiveDialog
     from core.pdf.slips import build_receipt
     from gui.preview import PdfPreviewDialog
     code = db.execute("SELECT code FROM dossiers WHERE id = ?", [long_names["long"]]).fetchone()[0]

@@ -12,14 +12,14 @@ import importlib
 COMMANDS: dict[str, str] = {
     "import": "core.transfer.cli:run_import",
     "export": "core.transfer.cli:run_export",
-    "demo": "core.demo.command:run",
+    "demo": "core.demo.cli:run",
     "kpi": "core.indicators.cli:command",
     "report monthly": "core.pdf.cli:report_monthly",
     "report book": "core.pdf.cli:report_book",
     "slip": "core.pdf.cli:slip",
-    "backup": "core.maintenance.commands:backup",
-    "restore": "core.maintenance.commands:restore_command",
-    "check": "core.maintenance.commands:check",
+    "backup": "core.maintenance.cli:backup",
+    "restore": "core.maintenance.cli:restore_command",
+    "check": "core.maintenance.cli:check",
     "selftest": "core.selftest:run",
 }
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core import dossiers, maintenance, paths
 from core.errors import OperationError
-from gui import errors, file_dialogs, maintenance_ui, worker
+from gui import errors, file_dialogs, backup_restore, worker
 from gui.main_window import MainWindow
 
 
@@ -108,7 +108,7 @@ def test_restore_of_a_wrong_file_changes_nothing(qtbot, db, db_path, office, tmp
     window.show_screen("dossiers")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(wrong))
     message_boxes.answer = QMessageBox.StandardButton.Yes
-    maintenance_ui.restore_dialog(window)
+    backup_restore.restore_dialog(window)
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(shown_errors), timeout=5000)
     assert "không phải là cơ sở dữ liệu MotCua" in shown_errors[0].message
@@ -120,7 +120,7 @@ def test_restore_asks_first(qtbot, db, db_path, office, monkeypatch, message_box
     copy = maintenance.make_backup(db_path)
     window = open_window(qtbot, db, db_path, auto_backup=False)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(copy))
-    maintenance_ui.restore_dialog(window)  # the file is examined first, then the question
+    backup_restore.restore_dialog(window)  # the file is examined first, then the question
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
     assert window.db is db and message_boxes[-1][0] == "question"  # answered "No"

@@ -11,7 +11,7 @@ import pytest
 from core import demo, indicators
 from core.calendar import load_calendar
 from core.database import open_database
-from core.demo.command import ProgressPrinter
+from core.demo.cli import ProgressPrinter
 from core.due import Limit, statutory_due
 from core.errors import InputError, OperationError
 from core.facts import rebuild_all

@@ -374,7 +374,7 @@ def test_check_reports_an_older_schema_and_upgrades_it(tmp_path, capsys):
 
 
 def test_maintenance_commands_are_registered():
-    from core.commands import COMMANDS
+    from core.cli import COMMANDS
 
     for name in ("backup", "restore", "check", "selftest"):
         module, _, function = COMMANDS[name].partition(":")
