@@ -133,6 +133,8 @@ class DossierDialog(QDialog):
         d = self.d
         box = QGroupBox("Thông tin hồ sơ")
         grid = QGridLayout(box)
+        grid.setVerticalSpacing(1)  # eleven rows of facts: tight, so the window fits 728 px
+        grid.setContentsMargins(9, 4, 9, 4)
         fee, paid = self._fee(), payments.paid_total(self.db, self.dossier_id)
         # clip: a value stored by an older version (a 10 MB name) must not freeze the dialog
         pairs = [
@@ -166,6 +168,9 @@ class DossierDialog(QDialog):
             grid.addWidget(text, row, col * 2 + 1)
             if label == "Đánh giá":
                 self.vote_label = text
+        # the facts never shrink below what they need (a two-line address stays readable on a
+        # 728 px screen); the history below scrolls instead
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         return box
 
     def _vote_text(self) -> str:
