@@ -8,6 +8,7 @@ from core import dossiers, maintenance, paths
 from core.errors import OperationError
 from gui import errors, file_dialogs, backup_restore, worker
 from gui.main_window import MainWindow
+from tests.gui.clicks import click
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def test_a_failed_start_up_backup_is_a_note_never_a_dialog(qtbot, db, db_path, o
 def test_backup_now_from_the_settings(qtbot, db, db_path, office, message_boxes):
     window = open_window(qtbot, db, db_path, auto_backup=False)
     settings = window.show_screen("settings")
-    settings.backup_button.click()
+    click(qtbot, settings.backup_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
     made = backups(auto=False)
@@ -85,7 +86,7 @@ def test_restore_replaces_the_data_and_the_window_carries_on(qtbot, db, db_path,
     settings = window.show_screen("settings")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(copy))
     message_boxes.answer = QMessageBox.StandardButton.Yes
-    settings.restore_button.click()
+    click(qtbot, settings.restore_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: any(m[1] == "Khôi phục dữ liệu" and m[0] == "information"
                                 for m in message_boxes), timeout=5000)

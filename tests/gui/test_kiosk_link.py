@@ -12,6 +12,7 @@ from gui import widgets
 from gui.dossiers.detail import DossierDialog
 from gui.main_window import MainWindow
 from gui.widgets import to_qdatetime
+from tests.gui.clicks import click
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_returning_a_result_invites_the_citizen_on_the_kiosk(qtbot, window, db, 
     qtbot.addWidget(detail)
 
     answer_dialogs.append(lambda d: d.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 20))))
-    assert detail.run_action("return_result")
+    click(qtbot, detail.action_buttons["return_result"])
     kiosk_window.poll()
     assert kiosk_window.invitation is not None and kiosk_window.invitation.dossier_id == lan
     banner = kiosk_window.start.findChildren(type(kiosk_window.counter))
@@ -98,10 +99,10 @@ def test_invite_button_and_a_dossier_already_rated(qtbot, window, db, office, mo
     duc = office["Phạm Minh Đức"]  # returned, no vote yet
     detail = DossierDialog(db, duc, window)
     qtbot.addWidget(detail)
-    detail.action_buttons["invite"].click()
+    click(qtbot, detail.action_buttons["invite"])
     assert kiosk.pending_invitation(db, "X01").dossier_id == duc
     kiosk.cast_vote(db, "X01", "satisfied", dossier_id=duc)
-    assert not detail.invite()  # rated meanwhile: a clear message, nothing written
+    click(qtbot, detail.action_buttons["invite"])  # rated meanwhile: a clear message, nothing written
     assert shown == [f"Hồ sơ {detail.d['code']} đã được đánh giá."]
     assert kiosk.pending_invitation(db, "X01") is None
 

@@ -1,0 +1,36 @@
+"""The clerk's mouse: a GUI test presses the button a clerk presses, never calls its handler
+(issue 12 §4; tests/gui/test_clicks_rule.py keeps it so)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+
+def click(qtbot, button) -> None:
+    """A left click on `button`, shown in its window first (a click on a hidden or disabled
+    button does nothing: a test must fail there, as the clerk would be stuck there)."""
+    _bring_forward(button)
+    window = button.window()
+    if not window.isVisible():
+        window.show()
+        qtbot.waitExposed(window)
+    assert button.isVisible(), f"“{button.text()}” is not on the screen"
+    assert button.isEnabled(), f"“{button.text()}” is disabled: {button.toolTip()}"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def button_named(widget, text: str):
+    """The one push button under `widget` that shows `text`, as the clerk finds it."""
+    from PySide6.QtWidgets import QPushButton
+    found = [b for b in widget.findChildren(QPushButton) if b.text() == text]
+    assert len(found) == 1, f"{len(found)} buttons “{text}”"
+    return found[0]
+
+
+def _bring_forward(widget) -> None:
+    """Open the tab (page of a stacked widget) the button sits on, as the clerk would first."""
+    from PySide6.QtWidgets import QStackedWidget
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QStackedWidget):
+            parent.setCurrentWidget(child)
+        child, parent = parent, parent.parentWidget()
