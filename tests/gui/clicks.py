@@ -34,3 +34,12 @@ def _bring_forward(widget) -> None:
         if isinstance(parent, QStackedWidget):
             parent.setCurrentWidget(child)
         child, parent = parent, parent.parentWidget()
+
+
+def shortcut(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """The clerk's key combination in `window`, shown and active first (Qt matches a shortcut
+    only in the active window; `qtbot.waitActive` waits only as a context manager)."""
+    window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, key, modifier)

@@ -61,7 +61,8 @@ def test_extension_offers_the_apology_slip(qtbot, db, office, answer_dialogs, pr
         dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
     message_boxes.answer = QMessageBox.StandardButton.Yes
     answer_dialogs.append(fill)
-    assert detail.extend()
+    click(qtbot, detail.action_buttons["extend"])
+    assert detail.d["extended_due_at"]
     assert message_boxes[-1][0] == "question" and "Mẫu 04" in message_boxes[-1][2]
     wait_for_preview(qtbot, previews)
     assert len(previews) == 1
@@ -75,7 +76,8 @@ def test_extension_without_the_slip_when_the_clerk_says_no(qtbot, db, office, an
     detail = DossierDialog(db, office["Đồng Văn Giáp"])
     qtbot.addWidget(detail)
     answer_dialogs.append(lambda d: d.reason_edit.setPlainText("Chờ xác minh"))
-    assert detail.extend()
+    click(qtbot, detail.action_buttons["extend"])
+    assert detail.d["extended_due_at"]
     worker.wait_all()  # a slip would be made in a worker: none was started
     qtbot.wait(50)
     assert previews == []
