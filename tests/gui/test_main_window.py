@@ -131,7 +131,8 @@ def test_rebuild_after_an_upgrade_shows_progress_and_can_be_cancelled(qtbot):
     progress = RebuildProgress()
     assert progress(0, 4000) is True
     assert progress.dialog.isVisible() and progress.dialog.maximum() == 4000
-    progress.dialog.cancel()
+    from PySide6.QtWidgets import QPushButton
+    qtbot.mouseClick(progress.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Huỷ
     assert progress(2000, 4000) is False
     progress.dialog.close()
 
