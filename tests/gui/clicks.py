@@ -43,3 +43,18 @@ def shortcut(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> Non
     with qtbot.waitActive(window):
         window.activateWindow()
     qtbot.keyClick(window, key, modifier)
+
+
+def menu_pick(qtbot, window, action) -> None:
+    """The clerk opens `action`'s menu in the menu bar and clicks the item (a menu bar's menu
+    is not modal: both clicks are real mouse clicks)."""
+    from PySide6.QtWidgets import QMenu
+    menu = next(m for m in window.menuBar().findChildren(QMenu) if action in m.actions())
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.menuBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton,
+                     pos=bar.actionGeometry(menu.menuAction()).center())
+    qtbot.waitUntil(menu.isVisible, timeout=2000)
+    assert action.isEnabled(), f"“{action.text()}” is disabled"
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())

@@ -10,8 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("tests/gui", "tests/reliability")
 
-# The slots behind the clerk's buttons, menus and shortcuts in gui/ (and QAbstractButton.click,
-# which skips the mouse: a disabled or hidden button would still "work"). `refresh` is not here:
+# The slots behind the clerk's buttons, menus and shortcuts in gui/ (and QAbstractButton.click
+# and QAction.trigger, which skip the mouse: a disabled or hidden button would still "work"). `refresh` is not here:
 # a test that builds a screen alone calls it as the main window does when showing the screen.
 HANDLERS = frozenset({
     "save", "save_document", "save_hours", "save_targets", "save_policies", "save_header",
@@ -19,7 +19,7 @@ HANDLERS = frozenset({
     "cancel_vote", "take_vote", "invite", "correct", "extend", "refuse", "record",
     "cancel_selected", "remove_current", "move_current", "add_row", "update_official",
     "monthly_pdf", "book_pdf", "import_data", "export_data", "clear_filters", "new_dossier",
-    "open_figure", "make_demo", "later", "click", "animateClick",
+    "open_figure", "make_demo", "later", "click", "animateClick", "trigger",
 })
 
 # (file, "receiver.handler"): the justified exceptions, each with its reason.
@@ -72,8 +72,9 @@ def test_gui_tests_click_instead_of_calling_handlers():
         relative = path.relative_to(ROOT).as_posix()
         offences += [f"{relative}:{line}: {call}()" for line, call in handler_calls(path)
                      if (relative, call) not in ALLOWED]
-    assert offences == [], ("click the button (tests.gui.clicks.click) or press the key "
-                            "(tests.gui.clicks.shortcut) instead of calling:\n" + "\n".join(offences))
+    assert offences == [], ("click the button (tests.gui.clicks.click), press the key "
+                            "(shortcut) or pick the menu item (menu_pick) instead of calling:\n"
+                            + "\n".join(offences))
 
 
 def test_every_allowed_call_still_exists():
