@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import dossiers, maintenance, paths
 from core.errors import OperationError
 from gui import errors, file_dialogs, backup_restore, worker
 from gui.main_window import MainWindow
+from tests.gui.clicks import click, shortcut
 
 
 @pytest.fixture
@@ -66,7 +68,7 @@ def test_a_failed_start_up_backup_is_a_note_never_a_dialog(qtbot, db, db_path, o
 def test_backup_now_from_the_settings(qtbot, db, db_path, office, message_boxes):
     window = open_window(qtbot, db, db_path, auto_backup=False)
     settings = window.show_screen("settings")
-    settings.backup_button.click()
+    click(qtbot, settings.backup_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
     made = backups(auto=False)
@@ -81,11 +83,11 @@ def test_restore_replaces_the_data_and_the_window_carries_on(qtbot, db, db_path,
     copy = maintenance.make_backup(db_path)  # six dossiers
     window = open_window(qtbot, db, db_path, auto_backup=False)
     dossiers.create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Vũ Nam")
-    kiosk_window = _open_kiosk(window, monkeypatch)
+    kiosk_window = _open_kiosk(qtbot, window, monkeypatch)
     settings = window.show_screen("settings")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(copy))
     message_boxes.answer = QMessageBox.StandardButton.Yes
-    settings.restore_button.click()
+    click(qtbot, settings.restore_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: any(m[1] == "Khôi phục dữ liệu" and m[0] == "information"
                                 for m in message_boxes), timeout=5000)
@@ -126,10 +128,10 @@ def test_restore_asks_first(qtbot, db, db_path, office, monkeypatch, message_box
     assert window.db is db and message_boxes[-1][0] == "question"  # answered "No"
 
 
-def _open_kiosk(window, monkeypatch):
+def _open_kiosk(qtbot, window, monkeypatch):
     from gui import widgets
     monkeypatch.setattr(widgets, "choose", lambda parent, title, label, items, *a:
                         next(i for i in items if i.endswith("(X01)")))
-    window.kiosk_action.trigger()
+    shortcut(qtbot, window, Qt.Key.Key_F9)
     return window.kiosk_link.open_kiosks()[0]
 

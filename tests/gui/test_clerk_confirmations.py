@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from core import maintenance, transfer
 from gui import closing, file_dialogs, widgets, worker
 from gui.main_window import MainWindow
+from tests.gui.clicks import menu_pick
 
 click = lambda qtbot, widget: qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # noqa: E731
 
@@ -80,14 +81,14 @@ def test_restore_examines_the_file_before_asking(qtbot, window, db, db_path, tmp
     from gui import errors
     monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(altered))
-    window.restore_action.trigger()
+    menu_pick(qtbot, window, window.restore_action)
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert events == ["checked"] and "evil_trigger" in shown[0].message
     # a sound backup: examined first, then the question (answered "Không": nothing replaced)
     sound = maintenance.make_backup(db_path)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(sound))
-    window.restore_action.trigger()
+    menu_pick(qtbot, window, window.restore_action)
     worker.wait_all()
     qtbot.waitUntil(lambda: events[-1] == "asked", timeout=10000)
     assert events == ["checked", "checked", "asked"] and window.db is db
@@ -148,5 +149,6 @@ def test_closing_during_an_import_can_be_called_off(qtbot, window, db, slow_impo
     slow_import.set()
     qtbot.waitUntil(lambda: any(m[1] == "Đã nhập" for m in message_boxes), timeout=10000)
     assert unit_count(db) == 5 and window.isVisible()
+    qtbot.waitUntil(lambda: not worker.clerk_jobs(), timeout=10000)  # the job has ended
     window.close()  # nothing runs any more: no question
     assert not window.isVisible() and len(close_questions(message_boxes)) == 1

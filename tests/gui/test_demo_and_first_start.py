@@ -10,6 +10,7 @@ from core.database import open_database
 from db import settings
 from gui import first_start, worker
 from gui.main_window import MainWindow
+from tests.gui.clicks import menu_pick
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
 
@@ -44,11 +45,11 @@ def test_the_welcome_demo_button_fills_the_demo_file_not_the_real_one(qtbot, db,
         assert real.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
     finally:
         real.close()
-    window.demo_action.trigger()  # "Về dữ liệu thật"
+    menu_pick(qtbot, window, window.demo_action)  # "Về dữ liệu thật"
     assert window.db_path == str(db_path)
     assert "DỮ LIỆU MẪU" not in window.windowTitle()
     assert window.demo_action.text() == "Mở dữ liệu mẫu"
-    window.demo_action.trigger()  # back to the demo: it exists, nothing is generated again
+    menu_pick(qtbot, window, window.demo_action)  # back to the demo: it exists, nothing is generated again
     assert window.db_path == str(paths.demo_db_path()) and not worker._running
     window.first_start_dialog = None
 

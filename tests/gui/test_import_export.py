@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from gui import file_dialogs, widgets, worker
 from gui.reports import ReportsScreen
+from tests.gui.clicks import click
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_import_with_a_bad_row_lists_it_and_writes_nothing(screen, db, qtbot, tm
                       "X04,UBND xã Tân Đoàn,thôn,H01\n", encoding="utf-8")
     before = units(db)
     choose(monkeypatch, "Đơn vị", "open_file_name", source)
-    screen.buttons["import"].click()
+    click(qtbot, screen.buttons["import"])
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
     kind, title, text = message_boxes[-1]
@@ -46,7 +47,7 @@ def test_import_of_a_good_file_adds_rows(screen, db, qtbot, tmp_path, monkeypatc
     source.write_text("code,name,level,parent_code\nX03,UBND xã Văn An,commune,H01\n",
                       encoding="utf-8")
     choose(monkeypatch, "Đơn vị", "open_file_name", source)
-    screen.buttons["import"].click()
+    click(qtbot, screen.buttons["import"])
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
     assert message_boxes[-1] == ("information", "Đã nhập",
@@ -57,7 +58,7 @@ def test_import_of_a_good_file_adds_rows(screen, db, qtbot, tmp_path, monkeypatc
 def test_export_writes_the_file(screen, db, qtbot, tmp_path, monkeypatch, message_boxes):
     target = tmp_path / "hoso.csv"
     choose(monkeypatch, "Hồ sơ", "save_file_name", target)
-    screen.buttons["export"].click()
+    click(qtbot, screen.buttons["export"])
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
     assert message_boxes[-1] == ("information", "Đã xuất", f"Đã ghi 6 dòng vào {target}.")
@@ -67,8 +68,8 @@ def test_export_writes_the_file(screen, db, qtbot, tmp_path, monkeypatch, messag
     assert {r["unit_code"] for r in rows} == {"X01", "X02"}
 
 
-def test_cancelled_choice_does_nothing(screen, db, monkeypatch, message_boxes):
+def test_cancelled_choice_does_nothing(screen, db, qtbot, monkeypatch, message_boxes):
     monkeypatch.setattr(widgets, "choose", lambda *a, **k: None)
-    screen.buttons["import"].click()
-    screen.buttons["export"].click()
+    click(qtbot, screen.buttons["import"])
+    click(qtbot, screen.buttons["export"])
     assert message_boxes == []

@@ -12,6 +12,7 @@ from gui import widgets
 from gui.dossiers.detail import DossierDialog
 from gui.main_window import MainWindow
 from gui.widgets import to_qdatetime
+from tests.gui.clicks import click, shortcut
 
 
 @pytest.fixture
@@ -32,8 +33,8 @@ def pick_unit(monkeypatch):
     return asked
 
 
-def open_kiosk(window):
-    window.kiosk_action.trigger()
+def open_kiosk(qtbot, window):
+    shortcut(qtbot, window, Qt.Key.Key_F9)  # “Mở màn hình đánh giá”
     kiosks = window.kiosk_link.open_kiosks()
     assert len(kiosks) == 1
     return kiosks[0]
@@ -43,34 +44,34 @@ def satisfaction_card(window) -> str:
     return window.screens["dashboard"].cards["satisfaction"].numbers.text()
 
 
-def test_menu_opens_the_kiosk_of_the_chosen_unit(window, pick_unit):
-    kiosk_window = open_kiosk(window)
+def test_menu_opens_the_kiosk_of_the_chosen_unit(qtbot, window, pick_unit):
+    kiosk_window = open_kiosk(qtbot, window)
     assert kiosk_window.unit_code == "X01" and kiosk_window.isVisible()
     assert len(pick_unit[0][0]) == 3  # three units to choose from
     assert QSettings().value("kiosk/unit") == "X01"
     assert window.kiosk_label.text() == "Phiếu đánh giá 1 giờ qua (X01): 0"
-    window.kiosk_action.trigger()  # the same unit again: the open kiosk, not a second one
+    shortcut(qtbot, window, Qt.Key.Key_F9)  # the same unit again: the open kiosk, not a second one
     assert window.kiosk_link.open_kiosks() == [kiosk_window]
     window.close()  # closing the app closes its kiosk, or the app would keep running
     assert not kiosk_window.isVisible()
 
 
-def test_cancelled_unit_choice_opens_nothing(window, monkeypatch):
+def test_cancelled_unit_choice_opens_nothing(qtbot, window, monkeypatch):
     monkeypatch.setattr(widgets, "choose", lambda *a, **k: None)
-    window.kiosk_action.trigger()
+    shortcut(qtbot, window, Qt.Key.Key_F9)
     assert window.kiosk_link.open_kiosks() == []
 
 
 def test_returning_a_result_invites_the_citizen_on_the_kiosk(qtbot, window, db, office,
                                                               pick_unit, answer_dialogs):
-    kiosk_window = open_kiosk(window)
+    kiosk_window = open_kiosk(qtbot, window)
     lan = office["Nguyễn Thị Lan"]  # X01, received online 10/06
     dossiers.finish(db, lan, at=dt.datetime(2025, 6, 11, 9, 0))
     detail = DossierDialog(db, lan, window)
     qtbot.addWidget(detail)
 
     answer_dialogs.append(lambda d: d.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 20))))
-    assert detail.run_action("return_result")
+    click(qtbot, detail.action_buttons["return_result"])
     kiosk_window.poll()
     assert kiosk_window.invitation is not None and kiosk_window.invitation.dossier_id == lan
     banner = kiosk_window.start.findChildren(type(kiosk_window.counter))
@@ -98,10 +99,10 @@ def test_invite_button_and_a_dossier_already_rated(qtbot, window, db, office, mo
     duc = office["Phạm Minh Đức"]  # returned, no vote yet
     detail = DossierDialog(db, duc, window)
     qtbot.addWidget(detail)
-    detail.action_buttons["invite"].click()
+    click(qtbot, detail.action_buttons["invite"])
     assert kiosk.pending_invitation(db, "X01").dossier_id == duc
     kiosk.cast_vote(db, "X01", "satisfied", dossier_id=duc)
-    assert not detail.invite()  # rated meanwhile: a clear message, nothing written
+    click(qtbot, detail.action_buttons["invite"])  # rated meanwhile: a clear message, nothing written
     assert shown == [f"Hồ sơ {detail.d['code']} đã được đánh giá."]
     assert kiosk.pending_invitation(db, "X01") is None
 
@@ -110,7 +111,7 @@ def test_a_kiosk_vote_changes_the_dashboard_without_restarting(qtbot, window, db
                                                               pick_unit):
     window.show_screen("dashboard")
     assert satisfaction_card(window).endswith(">0</a> phiếu hài lòng")
-    kiosk_window = open_kiosk(window)
+    kiosk_window = open_kiosk(qtbot, window)
     qtbot.keyClick(kiosk_window, Qt.Key.Key_2)  # in this process: the voted signal
     assert window.screens["dashboard"].result["total"]["satisfaction"]["votes"] == 1
     assert satisfaction_card(window) == ("<a href='satisfaction.satisfied'>1</a> / "
@@ -135,6 +136,6 @@ def test_votes_screen_is_refreshed_when_shown_after_a_kiosk_vote(qtbot, window, 
     votes = window.show_screen("votes")
     assert votes.model.rowCount() == 0
     window.show_screen("dashboard")
-    kiosk_window = open_kiosk(window)
+    kiosk_window = open_kiosk(qtbot, window)
     qtbot.keyClick(kiosk_window, Qt.Key.Key_4)
     assert window.show_screen("votes").model.rowCount() == 1

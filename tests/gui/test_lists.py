@@ -10,6 +10,7 @@ from gui.catalogue.screen import CatalogueScreen
 from gui.payments import PaymentsScreen
 from gui.settings.screen import SettingsScreen
 from gui.votes import VotesScreen
+from tests.gui.clicks import button_named, click
 
 TODAY = dt.date(2025, 6, 11)
 
@@ -38,16 +39,17 @@ def test_paper_vote_is_recorded_and_listed(qtbot, qtmodeltester, db, office):
     qtbot.addWidget(screen)
     screen.refresh()
     screen.unit_box.setCurrentIndex(screen.unit_box.findData("X01"))
-    assert not screen.save()
+    click(qtbot, screen.save_button)
     assert "Mức đánh giá không hợp lệ" in screen.form.errors["rating"].text()
     screen.rating.set_value("dissatisfied")
     screen.code_edit.setText("KHONG-CO")
-    assert not screen.save()
+    click(qtbot, screen.save_button)
     assert "Không tìm thấy hồ sơ" in screen.form.errors["dossier"].text()
     screen.code_edit.setText(db.execute("SELECT code FROM dossiers WHERE id = ?",
                                         [office["Phạm Minh Đức"]]).fetchone()[0])
     screen.comment.setPlainText("Chờ lâu")
-    assert screen.save()
+    click(qtbot, screen.save_button)
+    assert db.execute("SELECT rating, source FROM votes").fetchall() == [("dissatisfied", "paper")]
     screen.refresh()
     qtmodeltester.check(screen.model)
     row = [screen.model.index(0, c).data() for c in range(6)]
@@ -72,7 +74,7 @@ def test_catalogue_units_tree_and_procedure_change_applies_from_today(qtbot, db,
     assert tab.edits["valid_from"].date().toPython() == TODAY
     tab.edits["limit_value"].setValue(3)
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):
-        assert tab.save()
+        click(qtbot, tab.save_button)
     # spec 2.1: from today on; the dossiers received earlier keep their due times, unasked
     assert asked == []
     assert db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?",
@@ -95,7 +97,7 @@ def test_calendar_override_and_december_warning(qtbot, db, office, monkeypatch):
     cal.kind.setCurrentIndex(cal.kind.findData("workday"))
     cal.name.setText("Làm bù Tết")
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):  # saved and recomputed in a worker
-        assert cal.save()
+        click(qtbot, button_named(cal, "Lưu ngày"))
     assert screen.calendar.warning.isHidden()
     assert db.execute("SELECT kind, name FROM calendar WHERE date LIKE '2027-%'").fetchall() == [
         ("workday", "Làm bù Tết")]
@@ -108,16 +110,16 @@ def test_settings_targets_policies_and_header(qtbot, db, office, monkeypatch):
     assert screen.target_boxes["online_payment"].value() == 45.0
     screen.year_box.setValue(2026)
     screen.target_boxes["online_payment"].setValue(60)
-    screen.save_targets()
+    click(qtbot, button_named(screen, "Lưu chỉ tiêu của năm"))
     assert settings.targets_for_year(db, 2026)["online_payment"] == 0.6
     assert settings.targets_for_year(db, 2025)["online_payment"] == 0.45
     screen.policy_boxes["supplement_policy"].setCurrentIndex(1)
-    screen.save_policies()
+    click(qtbot, button_named(screen, "Lưu cách tính"))
     assert settings.get(db, "supplement_policy") == "restart"
     screen.header_edits["signer_name"].setText("Nguyễn Văn A")
     screen.recipients.setPlainText("UBND tỉnh\nLưu: VT")
     monkeypatch.setattr(widgets, "inform", lambda *a, **k: None)
-    screen.save_header()
+    click(qtbot, button_named(screen, "Lưu tiêu đề"))
     header = settings.get(db, "report_header")
     assert (header["signer_name"], header["recipients"]) == ("Nguyễn Văn A", ["UBND tỉnh", "Lưu: VT"])
 
@@ -129,12 +131,12 @@ def test_office_hours_are_checked_and_apply_from_the_chosen_date(qtbot, db, offi
     screen.refresh()
     dues = db.execute("SELECT id, calc_due_at FROM dossiers ORDER BY id").fetchall()
     screen.session_edits[0][1].setTime(QTime(6, 0))  # morning ends before it starts
-    assert not screen.save_hours()
+    click(qtbot, screen.hours_button)
     assert "Giờ làm việc không hợp lệ" in screen.hours_error.text()
     monkeypatch.setattr(widgets, "confirm", lambda *a, **k: True)
     screen.session_edits[0][1].setTime(QTime(11, 0))
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):  # after the worker's rebuild
-        assert screen.save_hours()
+        click(qtbot, screen.hours_button)
     assert settings.get(db, "office_hours")[0] == ["07:00", "11:00"]
     assert settings.get(db, "kpi_stale") == 0
     # every dossier was received before today: none of them moves (spec 2.1)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from gui.main_window import SCREENS, MainWindow
+from tests.gui.clicks import shortcut
 
 
 @pytest.fixture
@@ -29,10 +30,7 @@ def test_status_bar_shows_database_and_todays_counts(window, db_path):
 
 
 def test_ctrl_f_goes_to_the_register_search(window, qtbot):
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
-    window.find()
+    shortcut(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     register = window.screens["dossiers"]
     assert window.stack.currentWidget() is register
     qtbot.waitUntil(register.search.hasFocus, timeout=1000)
@@ -99,7 +97,8 @@ def test_empty_database_shows_the_welcome_page(qtbot, db, db_path, frozen_now):
     win.show_screen("dashboard")
     page = win.screens["welcome"]
     assert win.stack.currentWidget() is page
-    win.new_dossier()  # no catalogue: a message instead of an empty form
+    shortcut(qtbot, win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # no catalogue: a
+    # message instead of an empty form
     assert "Chưa có danh mục thủ tục" in win.statusBar().currentMessage()
 
 
@@ -132,7 +131,8 @@ def test_rebuild_after_an_upgrade_shows_progress_and_can_be_cancelled(qtbot):
     progress = RebuildProgress()
     assert progress(0, 4000) is True
     assert progress.dialog.isVisible() and progress.dialog.maximum() == 4000
-    progress.dialog.cancel()
+    from PySide6.QtWidgets import QPushButton
+    qtbot.mouseClick(progress.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Huỷ
     assert progress(2000, 4000) is False
     progress.dialog.close()
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog
 from core.pdf.slips import build_receipt
 from gui import file_dialogs, preview, widgets
 from tests.core.pdf import sample
+from tests.gui.clicks import click
 from tests.pdfread import page_sizes, page_texts_pdfium
 
 
@@ -36,6 +37,20 @@ def dialog(qtbot, builder):
     return widget
 
 
+@pytest.fixture
+def chosen_printer(monkeypatch):
+    """`chosen_printer(p)`: "In…" makes its own QPrinter; the test hands it `p` instead, the
+    printer the print dialog would end on (the test machine has none: p writes a PDF file)."""
+    def choose(printer: QPrinter) -> None:
+        class Chosen:
+            PrinterMode = QPrinter.PrinterMode
+
+            def __new__(cls, *args):
+                return printer
+        monkeypatch.setattr(preview, "QPrinter", Chosen)
+    return choose
+
+
 def test_preview_shows_the_draft_pages(dialog, builder):
     assert builder.calls == [True, False]
     assert dialog.page_count == 1
@@ -50,34 +65,38 @@ def test_rendered_draft_differs_from_final(builder):
     assert draft.size() == final.size() and draft != final
 
 
-def test_save_as_writes_the_final_version(dialog, builder, tmp_path, monkeypatch):
+def test_save_as_writes_the_final_version(qtbot, dialog, builder, tmp_path, monkeypatch):
     target = tmp_path / "phieu"
     monkeypatch.setattr(file_dialogs, "save_file_name",
                         lambda *a, **k: str(target))
-    path = dialog.save_document()
-    assert path == tmp_path / "phieu.pdf"
+    click(qtbot, dialog.save_button)
+    path = tmp_path / "phieu.pdf"
+    assert path.exists()
     assert builder.calls == [True, False]  # nothing built again: the final was made with the draft
     assert not any("BẢN NHÁP" in page for page in page_texts_pdfium(path))
     assert "Đã lưu" in dialog.status.text() and dialog.issued
 
 
-def test_save_to_a_missing_folder_warns_and_writes_nothing(dialog, tmp_path, monkeypatch):
+def test_save_to_a_missing_folder_warns_and_writes_nothing(qtbot, dialog, tmp_path, monkeypatch):
     warnings = []
     monkeypatch.setattr(file_dialogs, "save_file_name",
                         lambda *a, **k: str(tmp_path / "khong-co" / "x.pdf"))
     monkeypatch.setattr(widgets, "warn", lambda parent, title, text: warnings.append(text))
-    assert dialog.save_document() is None
+    click(qtbot, dialog.save_button)
+    assert not (tmp_path / "khong-co").exists()
     assert warnings and "không tồn tại" in warnings[0]
     assert not dialog.issued
 
 
-def test_print_sends_every_page_of_the_final_version(dialog, builder, tmp_path, monkeypatch):
+def test_print_sends_every_page_of_the_final_version(qtbot, dialog, builder, tmp_path, monkeypatch,
+                                                     chosen_printer):
     out = tmp_path / "printed.pdf"
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(out))
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
-    assert dialog.print_document(printer) == 1
+    chosen_printer(printer)
+    click(qtbot, dialog.print_button)
     assert builder.calls == [True, False]
     sizes = page_sizes(out)
     assert len(sizes) == 1
@@ -85,9 +104,14 @@ def test_print_sends_every_page_of_the_final_version(dialog, builder, tmp_path, 
     assert "Đã gửi 1 trang" in dialog.status.text()
 
 
-def test_cancelled_print_dialog_prints_nothing(dialog, builder, monkeypatch):
+def test_cancelled_print_dialog_prints_nothing(qtbot, dialog, builder, monkeypatch, tmp_path,
+                                              chosen_printer):
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
-    assert dialog.print_document(QPrinter()) == 0
+    printer = QPrinter()
+    printer.setOutputFileName(str(tmp_path / "x.pdf"))  # as if a printer were there
+    chosen_printer(printer)
+    click(qtbot, dialog.print_button)
+    assert not (tmp_path / "x.pdf").exists()
     assert builder.calls == [True, False] and not dialog.issued
 
 
@@ -113,7 +137,7 @@ def opened(monkeypatch):
 
 
 def test_the_figures_are_read_once_in_a_worker_for_draft_save_and_print(
-        qtbot, db, opened, tmp_path, monkeypatch):
+        qtbot, db, opened, tmp_path, monkeypatch, chosen_printer):
     sample.catalogue_only(db)
     sample.add_dossier(db, "X01-261005-0001", "X01", dt.datetime(2026, 10, 5, 8, 0))
     reads = []
@@ -126,12 +150,15 @@ def test_the_figures_are_read_once_in_a_worker_for_draft_save_and_print(
     preview.show_pdf_preview(None, db, document)
     qtbot.waitUntil(lambda: bool(opened), timeout=10000)
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(tmp_path / "x.pdf"))
-    assert opened[0].save_document() == tmp_path / "x.pdf"
+    click(qtbot, opened[0].save_button)
+    assert (tmp_path / "x.pdf").exists()
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert opened[0].print_document(printer) == 1
+    chosen_printer(printer)
+    click(qtbot, opened[0].print_button)
+    assert "Đã gửi 1 trang" in opened[0].status.text()
     assert reads == [False]  # once, off the GUI thread
 
 
@@ -151,7 +178,7 @@ def test_cancelling_while_the_figures_are_read_opens_nothing(qtbot, db, opened):
     assert opened == []
 
 
-def test_the_print_dialog_offers_no_file_browser(dialog, monkeypatch):
+def test_the_print_dialog_offers_no_file_browser(qtbot, dialog, monkeypatch, chosen_printer):
     """Issue 10 §1: "print to file" browses with Qt's own file dialog, which opens the files it
     lists (the database's -wal and -shm too) and on Linux drops SQLite's locks. It is not offered;
     "Lưu thành tệp PDF…" saves through gui.file_dialogs instead."""
@@ -163,15 +190,17 @@ def test_the_print_dialog_offers_no_file_browser(dialog, monkeypatch):
     monkeypatch.setattr(QPrintDialog, "exec", look)
     printer = QPrinter()
     printer.setOutputFileName("x.pdf")  # as if a printer were there
-    assert dialog.print_document(printer) == 0
+    chosen_printer(printer)
+    click(qtbot, dialog.print_button)
     assert seen == [False]
 
 
-def test_without_a_printer_the_clerk_is_told_to_save_a_pdf(dialog, message_boxes, monkeypatch):
+def test_without_a_printer_the_clerk_is_told_to_save_a_pdf(qtbot, dialog, message_boxes,
+                                                           monkeypatch):
     from PySide6.QtPrintSupport import QPrinterInfo
     monkeypatch.setattr(QPrinterInfo, "availablePrinterNames", staticmethod(lambda: []))
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: pytest.fail("an empty print dialog"))
-    assert dialog.print_document(QPrinter()) == 0
+    click(qtbot, dialog.print_button)
     assert "Lưu thành tệp PDF…" in message_boxes[-1][2] and not dialog.issued
 
 

@@ -13,6 +13,7 @@ from gui.dossiers.intake import IntakeDialog
 from gui.reports import ReportsScreen
 from gui.widgets import to_qdatetime
 from tests.pdfread import page_texts_pdfium, pdf_text
+from tests.gui.clicks import click
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_intake_save_and_print_opens_the_receipt_of_the_new_dossier(qtbot, db, o
     intake.procedure_edit.set_code("1.004227")
     intake.name_edit.setText("Vũ Đức Nam")
     intake.received_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 0)))
-    intake.print_button.click()
+    click(qtbot, intake.print_button)
     code = intake.created[1]
     assert code == "X01-250611-0001"
     wait_for_preview(qtbot, previews)
@@ -60,7 +61,8 @@ def test_extension_offers_the_apology_slip(qtbot, db, office, answer_dialogs, pr
         dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
     message_boxes.answer = QMessageBox.StandardButton.Yes
     answer_dialogs.append(fill)
-    assert detail.extend()
+    click(qtbot, detail.action_buttons["extend"])
+    assert detail.d["extended_due_at"]
     assert message_boxes[-1][0] == "question" and "Mẫu 04" in message_boxes[-1][2]
     wait_for_preview(qtbot, previews)
     assert len(previews) == 1
@@ -74,7 +76,8 @@ def test_extension_without_the_slip_when_the_clerk_says_no(qtbot, db, office, an
     detail = DossierDialog(db, office["Đồng Văn Giáp"])
     qtbot.addWidget(detail)
     answer_dialogs.append(lambda d: d.reason_edit.setPlainText("Chờ xác minh"))
-    assert detail.extend()
+    click(qtbot, detail.action_buttons["extend"])
+    assert detail.d["extended_due_at"]
     worker.wait_all()  # a slip would be made in a worker: none was started
     qtbot.wait(50)
     assert previews == []
@@ -90,7 +93,7 @@ def reports(qtbot, db, office):
 
 
 def test_monthly_report_button_builds_the_report(qtbot, reports, previews):
-    reports.buttons["monthly"].click()
+    click(qtbot, reports.buttons["monthly"])
     wait_for_preview(qtbot, previews)
     assert [p.windowTitle() for p in previews] == ["Xem trước — Báo cáo tháng 6 năm 2025"]
     text = pdf_text(previews[0].draft)
@@ -120,7 +123,7 @@ def test_the_monthly_report_takes_the_period_the_screen_shows(qtbot, reports, pr
 
 def test_register_button_builds_the_book_for_the_unit(qtbot, reports, previews):
     reports.period.unit_box.setCurrentIndex(reports.period.unit_box.findData("X02"))
-    reports.buttons["book"].click()
+    click(qtbot, reports.buttons["book"])
     wait_for_preview(qtbot, previews)
     assert len(previews) == 1 and previews[0].windowTitle().startswith(
         "Xem trước — Sổ theo dõi hồ sơ")

@@ -10,6 +10,7 @@ from gui import widgets
 from gui.catalogue.units import UnitsTab
 from gui.dossiers.register_view import RegisterScreen
 from gui.main_window import MainWindow
+from tests.gui.clicks import shortcut
 
 TREE = ["H01", "X05", "X04", "X01", "X02", "X03"]  # An Sơn, Dương Hưu, Đồng Giáp, Tràng Các, Yên Phúc
 
@@ -69,7 +70,7 @@ def test_every_unit_picker_uses_the_same_order(qtbot, db, db_path, communes, mon
         asked.append(items)
         return None
     monkeypatch.setattr(widgets, "choose", choose)
-    window.kiosk_action.trigger()  # the F9 screen's unit choice
+    shortcut(qtbot, window, Qt.Key.Key_F9)  # the F9 screen's unit choice
     assert [item.rsplit("(", 1)[1].rstrip(")") for item in asked[0]] == TREE
     dashboard = window.screens["dashboard"]
     assert box_codes(dashboard.unit_box) == TREE

@@ -4,6 +4,7 @@ from __future__ import annotations
 from core import paths
 from gui import file_dialogs, widgets, worker
 from gui.main_window import MainWindow
+from tests.gui.clicks import click
 
 
 def test_demo_button_fills_the_demo_file_then_shows_the_dashboard(qtbot, db, db_path):
@@ -14,7 +15,7 @@ def test_demo_button_fills_the_demo_file_then_shows_the_dashboard(qtbot, db, db_
     page = window.screens["welcome"]
     assert window.stack.currentWidget() is page
     page.demo_count.setValue(300)
-    page.demo_button.click()
+    click(qtbot, page.demo_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: "dashboard" in window.screens, timeout=10000)
     assert window.db_path == str(paths.demo_db_path())  # the demo's own file (issue 14 §7)
@@ -33,7 +34,7 @@ def test_import_from_the_welcome_page(qtbot, db, db_path, frozen_now, tmp_path, 
     window = MainWindow(db, str(db_path))
     qtbot.addWidget(window)
     window.show_screen("dashboard")
-    window.screens["welcome"].import_button.click()
+    click(qtbot, window.screens["welcome"].import_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
     assert message_boxes[-1][:2] == ("information", "Đã nhập")

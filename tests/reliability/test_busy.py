@@ -12,6 +12,7 @@ from core import kiosk
 from db.connection import BUSY_TIMEOUT_MS
 from gui.dossiers.intake import IntakeDialog
 from gui.kiosk.window import KioskWindow
+from tests.gui.clicks import click
 from tests.reliability.helpers import long_writer, small_office
 
 def rows(db, sql: str) -> list[tuple]:
@@ -77,11 +78,14 @@ def test_giving_up_keeps_the_form_filled(qtbot, db, db_path, monkeypatch):
     dialog.procedure_edit.set_code("P.WD2")
     qtbot.keyClicks(dialog.name_edit, "Le Van Cuong")
     writer = long_writer(db_path, 3)
-    assert dialog.save(print_receipt=False) is False
+    click(qtbot, dialog.save_button)
+    assert dialog.created is None and dialog.isVisible()
     writer.wait(10)
     assert shown and "Thông tin vừa nhập vẫn còn nguyên" in shown[0]
     assert dialog.name_edit.text() == "Le Van Cuong" and dialog.procedure_edit.code == "P.WD2"
-    assert dialog.save(print_receipt=False) is True  # the same form, once the writer is done
+    click(qtbot, dialog.save_button)  # the same form, once the writer is done
+    assert dialog.created and not dialog.isVisible()
+    assert rows(db, "SELECT applicant_name FROM dossiers") == [("Le Van Cuong",)]
 
 
 def test_queued_votes_keep_their_order_time_and_reasons(db, db_path):

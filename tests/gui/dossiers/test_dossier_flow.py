@@ -7,6 +7,7 @@ from gui.dashboard.screen import DashboardScreen
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.widgets import to_qdatetime
+from tests.gui.clicks import click
 from tests.gui.menus import pick_print, print_menu_kinds
 
 TODAY = dt.date(2025, 6, 11)
@@ -44,7 +45,7 @@ def test_intake_supplement_finish_return_vote_moves_the_dashboard(qtbot, db, off
     intake.channel_box.setCurrentIndex(intake.channel_box.findData("online"))
     intake.name_edit.setText("Đồng Văn Giáp")
     intake.received_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 9, 8, 0)))
-    assert intake.save(print_receipt=False)
+    click(qtbot, intake.save_button)
     dossier_id, code = intake.created
 
     detail = DossierDialog(db, dossier_id)
@@ -53,21 +54,21 @@ def test_intake_supplement_finish_return_vote_moves_the_dashboard(qtbot, db, off
                                   "reject", "withdraw", "stop", "extend", "payment"}
     assert "return_result" not in detail.available()
     answer_dialogs.append(with_reason(dt.datetime(2025, 6, 9, 10, 0), "Thiếu tờ khai"))
-    assert detail.run_action("request_supplement")
+    click(qtbot, detail.action_buttons["request_supplement"])
     assert detail.available() & {"receive_supplement", "finish"} == {"receive_supplement"}
     answer_dialogs.append(at(dt.datetime(2025, 6, 10, 8, 0)))
-    assert detail.run_action("receive_supplement")
+    click(qtbot, detail.action_buttons["receive_supplement"])
     answer_dialogs.append(at(dt.datetime(2025, 6, 10, 9, 0)))
-    assert detail.run_action("finish")
+    click(qtbot, detail.action_buttons["finish"])
     answer_dialogs.append(at(dt.datetime(2025, 6, 10, 10, 0)))
-    assert detail.run_action("return_result")
+    click(qtbot, detail.action_buttons["return_result"])
     assert detail.d["status"] == "returned"
     # returning invites the citizen to the vote kiosk at once; a paper vote is still possible
     assert db.execute("SELECT state FROM kiosk_invitations WHERE dossier_id = ?",
                       [dossier_id]).fetchall() == [("pending",)]
     assert {"invite", "vote"} <= detail.available()
     answer_dialogs.append(vote("very_satisfied"))
-    assert detail.take_vote()
+    click(qtbot, detail.action_buttons["vote"])
     assert "invite" not in detail.available() and "vote" not in detail.available()
     assert db.execute("SELECT state FROM kiosk_invitations WHERE dossier_id = ?",
                       [dossier_id]).fetchall() == [("cancelled",)]  # the kiosk stops asking
@@ -98,7 +99,7 @@ def test_only_allowed_actions_and_errors_by_field(qtbot, db, office, answer_dial
         seen.append(dialog)
         with_reason(dt.datetime(2025, 6, 11, 9, 0), "")(dialog)
     answer_dialogs.append(no_reason)
-    assert not detail.run_action("reject")  # the dialog stays open with the error, then Cancel
+    click(qtbot, detail.action_buttons["reject"])  # the dialog stays open with the error, then Cancel
     assert seen[0].form.errors["reason"].text() == "Cần ghi lý do khi từ chối giải quyết."
     assert db.execute("SELECT status FROM dossiers WHERE id = ?", [late_id]).fetchone()[0] == "received"
     done = DossierDialog(db, office["Phạm Minh Đức"])
@@ -120,7 +121,7 @@ def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
         dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 30, 17, 0)))
         dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
     answer_dialogs.append(fill)
-    assert detail.extend()
+    click(qtbot, detail.action_buttons["extend"])
     assert "extend" not in detail.available()
     assert detail.action_buttons["extend"].toolTip() == \
         "Hồ sơ đã được gia hạn; chỉ được hẹn lại một lần."
@@ -147,7 +148,7 @@ def test_slips_can_be_printed_again_from_the_dossier(qtbot, db, office, answer_d
         dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 30, 17, 0)))
         dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
     answer_dialogs.append(fill)
-    assert detail.extend()  # the "print now?" question is answered No
+    click(qtbot, detail.action_buttons["extend"])  # "print now?" is answered No
     assert shown == [("receipt", code)]
     pick_print(qtbot, detail, "apology")
     assert shown == [("receipt", code), ("apology", code)]
@@ -162,7 +163,7 @@ def test_payment_and_correction_keep_history(qtbot, db, office, answer_dialogs):
         assert dialog.amount.value() == 8000
         dialog.method.setCurrentIndex(dialog.method.findData("online"))
     answer_dialogs.append(pay)
-    assert detail.record_payment()
+    click(qtbot, detail.action_buttons["payment"])
 
     def correct(dialog):
         dialog.field_box.setCurrentIndex(dialog.field_box.findData("applicant_name"))
@@ -170,7 +171,7 @@ def test_payment_and_correction_keep_history(qtbot, db, office, answer_dialogs):
         dialog.text.setText("Trần Văn Bính")
         dialog.reason.setText("Sai chính tả")
     answer_dialogs.append(correct)
-    assert detail.correct()
+    click(qtbot, detail.action_buttons["correct"])
     details = [detail.timeline.item(r, 3).text() for r in range(detail.timeline.rowCount())]
     assert "8.000 đ, Trực tuyến" in details
     assert "Sai chính tả — Họ tên người nộp: “Trần Văn Bình” → “Trần Văn Bính”" in details

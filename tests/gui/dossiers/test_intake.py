@@ -4,8 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 
+from PySide6.QtWidgets import QDialog
+
 from gui.dossiers.intake import IntakeDialog
 from gui.widgets import to_qdatetime
+from tests.gui.clicks import click
 
 
 def test_completer_finds_procedure_without_diacritics(qtbot, db, office):
@@ -49,7 +52,8 @@ def test_save_allocates_code_and_notifies(qtbot, db, office):
     dialog.procedure_edit.set_code("1.004227")
     dialog.name_edit.setText("Vũ Thị Mai")
     with qtbot.waitSignal(bus.bus().changed, timeout=1000):
-        assert dialog.save(print_receipt=False)
+        click(qtbot, dialog.save_button)
+    assert dialog.result() == QDialog.DialogCode.Accepted
     dossier_id, code = dialog.created
     assert code == "X01-250611-0001"
     row = db.execute("SELECT applicant_name, status, fee FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
@@ -60,15 +64,16 @@ def test_mistakes_are_shown_next_to_their_field(qtbot, db, office):
     dialog = IntakeDialog(db)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert not dialog.save(print_receipt=False)
+    click(qtbot, dialog.save_button)
     assert dialog.form.errors["procedure_code"].text() == "Cần chọn thủ tục hành chính."
     dialog.procedure_edit.set_code("1.004227")
-    assert not dialog.save(print_receipt=False)
+    click(qtbot, dialog.save_button)
     assert dialog.form.errors["applicant_name"].text() == "Cần nhập họ tên người nộp hồ sơ."
     assert dialog.form.errors["applicant_name"].isVisible()
     assert not dialog.form.errors["procedure_code"].isVisible()
     dialog.name_edit.setText("Vũ Thị Mai")
     dialog.phone_edit.setText("09x")
-    assert not dialog.save(print_receipt=False)
+    click(qtbot, dialog.save_button)
     assert "Số điện thoại" in dialog.form.errors["applicant_phone"].text()
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6  # nothing written
+    assert dialog.isVisible() and dialog.created is None  # the form stays open, filled

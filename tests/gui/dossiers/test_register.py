@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from gui.dossiers.register_model import OVERDUE_BG, SOON_BG, RegisterModel
 from gui.dossiers.register_view import RegisterScreen
 from gui.lazymodel import ID_ROLE
+from tests.gui.clicks import click
 
 
 def _codes_and_names(model):
@@ -127,10 +128,10 @@ def test_filters_unit_with_sub_units_channel_and_dates(qtbot, db, office):
     assert screen.model.rowCount() == 6  # the district's scope holds both communes
     screen.unit_box.setCurrentIndex(screen.unit_box.findData("X02"))
     assert sorted(_codes_and_names(screen.model)) == ["Hoàng Thu Trang", "Lê Thị Hà", "Trần Văn Bình"]
-    screen.clear_filters()
+    click(qtbot, screen.clear_button)
     screen.channel_box.setCurrentIndex(screen.channel_box.findData("online"))
     assert sorted(_codes_and_names(screen.model)) == ["Nguyễn Thị Lan", "Phạm Minh Đức"]
-    screen.clear_filters()
+    click(qtbot, screen.clear_button)
     screen.date_from.set_value(dt.date(2025, 6, 4))
     screen.date_to.set_value(dt.date(2025, 6, 5))
     assert sorted(_codes_and_names(screen.model)) == ["Hoàng Thu Trang", "Trần Văn Bình"]

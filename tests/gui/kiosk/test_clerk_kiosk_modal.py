@@ -51,7 +51,8 @@ def while_open(qtbot, dialog_class_check, action) -> list:
             seen.append(action())
         finally:
             if isinstance(dialog, QMessageBox):
-                dialog.button(QMessageBox.StandardButton.No).click()  # the clerk answers "No"
+                qtbot.mouseClick(dialog.button(QMessageBox.StandardButton.No),  # the clerk: "No"
+                                 Qt.MouseButton.LeftButton)
             else:
                 dialog.reject()
     QTimer.singleShot(0, step)
