@@ -1,0 +1,96 @@
+"""Issue 14's leftovers, as the clerk meets them: Tab out of a form's date and time, the kiosk's
+unit choice indented like every unit picker, procedures in Vietnamese order at intake, and the
+file dialog's places and menus in Vietnamese."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDir, Qt, QUrl
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from db.connection import transaction
+from gui import file_dialogs, widgets
+from gui.dossiers.intake import IntakeDialog
+from gui.main_window import MainWindow
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def test_tab_leaves_the_reception_time_for_the_next_field(qtbot, db, office):
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    edit = dialog.received_edit
+    before = edit.dateTime()
+    edit.setFocus()
+    qtbot.waitUntil(lambda: focused() is edit)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert focused() is dialog.fee_box.lineEdit() or focused() is dialog.fee_box
+    qtbot.keyClick(focused(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is edit
+    qtbot.keyClick(edit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is dialog.channel_box
+    assert edit.dateTime() == before  # Tab moved the focus, not the time
+    # within the field the arrows still work: Up raises the section under the cursor (hour)
+    edit.setFocus()
+    edit.setCurrentSection(edit.Section.HourSection)
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    assert edit.dateTime() == before.addSecs(3600)
+
+
+def test_kiosk_unit_choice_is_indented_and_found_by_typing(qtbot, db, db_path, office,
+                                                           monkeypatch):
+    window = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(window)
+    seen = {}
+
+    def answer(dialog):
+        box = dialog.findChild(QComboBox)
+        seen["items"] = [box.itemText(i) for i in range(box.count())]
+        box.setFocus()
+        qtbot.keyClicks(box, "ubnd xa trang")  # no diacritics, the indent aside
+        seen["typed"] = box.currentText()
+        return True
+    monkeypatch.setattr(widgets, "run_input", answer)
+    assert window.kiosk_link.choose_unit() == "X02"
+    indent = widgets.INDENT
+    assert seen["items"] == ["UBND huyện Văn Quan (H01)", indent + "UBND xã Đồng Giáp (X01)",
+                             indent + "UBND xã Tràng Các (X02)"]
+    assert seen["typed"] == indent + "UBND xã Tràng Các (X02)"
+
+
+def test_intake_lists_procedures_in_vietnamese_order(qtbot, db, office):
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO procedures(code, name, field, limit_value, limit_unit, fee,"
+                     " online_level, paper_result) VALUES ('3.000001', 'Yêu cầu cấp bản sao',"
+                     " 'Hộ tịch', 1, 'working_days', 0, 'partial', 0)")
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.procedure_edit, "a")
+    completer = dialog.procedure_edit.completer_
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    names = [popup.model().index(row, 0).data().split(" — ", 1)[1]
+             for row in range(popup.model().rowCount())]
+    # code-point order put "Đăng ký" after "Yêu cầu" (Đ is U+0110)
+    assert names == ["Cấp bản sao trích lục hộ tịch", "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+                     "Chứng thực bản sao từ bản chính", "Đăng ký khai sinh",
+                     "Yêu cầu cấp bản sao"]
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+
+
+def test_file_dialog_places_and_menus_read_vietnamese(qtbot):
+    dialog = file_dialogs.make_dialog(None, "Chọn tệp", QDir.homePath(), "", save=True)
+    qtbot.addWidget(dialog)
+    urls = dialog.sidebarUrls()
+    assert QUrl("file:") not in urls  # Qt names that place "Computer", in English only
+    assert QUrl.fromLocalFile(QDir.homePath()) in urls
+    assert all(QUrl.fromLocalFile(d.absolutePath()) in urls for d in QDir.drives())
+    texts = {a.text() for a in dialog.findChildren(QAction) if a.text()}
+    assert {"Đổi &tên", "&Xoá", "Hiện tệp ẩ&n", "Thư &mục mới", "Hiện cỡ", "Hiện loại",
+            "Hiện ngày sửa"} <= texts
+    assert not texts & {"&Rename", "&Delete", "Show &hidden files", "&New Folder", "Show Size"}
