@@ -94,3 +94,44 @@ def test_file_dialog_places_and_menus_read_vietnamese(qtbot):
     assert {"Đổi &tên", "&Xoá", "Hiện tệp ẩ&n", "Thư &mục mới", "Hiện cỡ", "Hiện loại",
             "Hiện ngày sửa"} <= texts
     assert not texts & {"&Rename", "&Delete", "Show &hidden files", "&New Folder", "Show Size"}
+
+
+def test_dossier_window_keeps_a_long_procedure_name_and_the_unit_code_whole(qtbot, db, office):
+    from gui.dossiers.detail import DossierDialog
+    long_name = ("Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho cả trường hợp chứng "
+                 "thực điểm chỉ và trường hợp người yêu cầu chứng thực không thể ký, không thể "
+                 "điểm chỉ được)")
+    with transaction(db) as conn:
+        conn.execute("UPDATE procedures SET name = ? WHERE code = '2.000635'", [long_name])
+    dialog = DossierDialog(db, office["Trần Văn Bình"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.frameGeometry().height() <= 728  # the office screen of the tests
+    from PySide6.QtWidgets import QLabel
+    values = {label.text(): label for label in dialog.findChildren(QLabel)}
+    procedure = values["2.000635 — " + long_name]
+    unit = values["UBND xã Tràng Các (X02)"]
+    # every line it needs is shown: the squeezed dialog once gave it one line and cut both
+    needed = procedure.heightForWidth(procedure.width())
+    assert procedure.height() >= needed >= 2 * procedure.fontMetrics().lineSpacing()
+    assert unit.height() >= unit.fontMetrics().height()
+    assert unit.width() >= unit.fontMetrics().horizontalAdvance(unit.text())
+
+
+def test_reports_screen_fits_1366_with_the_longest_unit_names(qtbot, db, db_path, office):
+    # the demo's province: its centre's branch with a 13-character code made the report's
+    # filter row, and so the window, 1,415 px wide
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
+                     ["000.01.90.H37", "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại "
+                      "Văn Quan", "branch", "H01"])
+    window = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.nav.visualItemRect(window.nav.item(4)).center())
+    assert window.nav.currentItem().text() == "Báo cáo"
+    qtbot.wait(20)
+    assert window.minimumSizeHint().width() + widgets.FRAME_ALLOWANCE[0] <= 1366
