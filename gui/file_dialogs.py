@@ -85,7 +85,9 @@ TOOLTIPS_VI = {"backButton": "Quay lại", "forwardButton": "Tiến tới",
 # their English text.
 ACTIONS_VI = {"qt_rename_action": "Đổi &tên", "qt_delete_action": "&Xoá",
               "qt_show_hidden_action": "Hiện tệp ẩ&n", "qt_new_folder_action": "Thư &mục mới",
-              "Show Size": "Hiện cỡ", "Show Type": "Hiện loại", "Show Date Modified": "Hiện ngày sửa"}
+              "Show Size": "Hiện cỡ", "Show Type": "Hiện loại", "Show Date Modified": "Hiện ngày sửa",
+              # the same through resources/translations/qt_vi.ts ("Hiện " + the column's name)
+              "Hiện Cỡ": "Hiện cỡ", "Hiện Loại": "Hiện loại", "Hiện Ngày sửa": "Hiện ngày sửa"}
 
 
 def is_database_file(path: str, live: set[str]) -> bool:

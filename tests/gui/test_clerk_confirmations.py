@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QTimer, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from core import maintenance, transfer
 from gui import closing, file_dialogs, widgets, worker
@@ -93,17 +93,17 @@ def test_restore_examines_the_file_before_asking(qtbot, window, db, db_path, tmp
     assert events == ["checked", "checked", "asked"] and window.db is db
 
 
-def answer_close_box(qtbot, button_text: str, seen: list) -> None:
-    """Click `button_text` in the "Đóng chương trình" box as soon as it is up."""
-    def look() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.windowTitle() == closing.TITLE:
-            seen.append(box.text())
-            button = next(b for b in box.buttons() if b.text() == button_text)
-            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        else:
-            QTimer.singleShot(20, look)
-    QTimer.singleShot(0, look)
+def answer_close_box(monkeypatch, button_text: str, seen: list) -> None:
+    """Answer `button_text` in the "Đóng chương trình" box (widgets.confirm shows it through
+    widgets.run_message, which the suite answers); other boxes go to the suite's recorder."""
+    recorder = widgets.run_message
+
+    def run(kind, box):
+        if box.windowTitle() != closing.TITLE:
+            return recorder(kind, box)
+        seen.append(box.text())
+        return next(b for b in box.buttons() if b.text() == button_text)
+    monkeypatch.setattr(widgets, "run_message", run)
 
 
 @pytest.fixture
@@ -121,7 +121,10 @@ def slow_import(qtbot, window, tmp_path, monkeypatch):
             return progress(done, total)
         return real(db, kind, path, dry_run, gate)
     monkeypatch.setattr(transfer, "import_file", held)
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Đơn vị", True))
+    def pick_units(dialog):  # widgets.choose's dialog: the clerk picks "Đơn vị"
+        dialog.setTextValue("Đơn vị")
+        return True
+    monkeypatch.setattr(widgets, "run_input", pick_units)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     reports = window.show_screen("reports")
     click(qtbot, reports.buttons["import"])
@@ -135,9 +138,9 @@ def unit_count(db) -> int:
 
 
 def test_closing_during_an_import_cancels_it_cleanly_when_the_clerk_says_so(
-        qtbot, window, db, slow_import, message_boxes):
+        qtbot, window, db, slow_import, message_boxes, monkeypatch):
     seen: list[str] = []
-    answer_close_box(qtbot, closing.CANCEL_AND_CLOSE, seen)
+    answer_close_box(monkeypatch, closing.CANCEL_AND_CLOSE, seen)
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert seen and "Đang nhập đơn vị…" in seen[0]
     assert window.isVisible()  # it waits for the job to stop
@@ -149,9 +152,9 @@ def test_closing_during_an_import_cancels_it_cleanly_when_the_clerk_says_so(
 
 
 def test_closing_during_an_import_can_be_called_off(qtbot, window, db, slow_import,
-                                                    message_boxes):
+                                                    message_boxes, monkeypatch):
     seen: list[str] = []
-    answer_close_box(qtbot, closing.KEEP_WORKING, seen)
+    answer_close_box(monkeypatch, closing.KEEP_WORKING, seen)
     window.close()
     assert seen and window.isVisible()
     slow_import.set()

@@ -135,3 +135,41 @@ def test_reports_screen_fits_1366_with_the_longest_unit_names(qtbot, db, db_path
     assert window.nav.currentItem().text() == "Báo cáo"
     qtbot.wait(20)
     assert window.minimumSizeHint().width() + widgets.FRAME_ALLOWANCE[0] <= 1366
+
+
+def test_qt_dialogs_read_vietnamese_through_the_shipped_translation(qtbot, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import PySide6
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from core import paths
+    from gui.app import install_qt_vietnamese
+    source = paths.resource_path("translations", "qt_vi.ts")
+    shipped = paths.resource_path("translations", "qt_vi.qm")
+    # the shipped .qm is the .ts compiled as it is now
+    lrelease = Path(PySide6.__file__).parent / ("lrelease.exe" if sys.platform == "win32"
+                                                 else "lrelease")
+    subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(tmp_path / "qt_vi.qm")],
+                   check=True)
+    assert (tmp_path / "qt_vi.qm").read_bytes() == shipped.read_bytes()
+    app = QCoreApplication.instance()
+    try:
+        assert install_qt_vietnamese(app)
+        tr = QCoreApplication.translate
+        assert tr("QFileDialog", "Remove") == "Bỏ khỏi danh sách"  # the places' context menu
+        assert tr("QFileSystemModel", "Computer") == "Máy tính"
+        assert tr("QPlatformTheme", "&Yes") == "&Có"
+        assert tr("QPrintDialog", "&Print") == "&In"
+        assert tr("QPrintWidget", "P&roperties") == "&Thuộc tính"
+        # a real dialog picks them up
+        dialog = file_dialogs.make_dialog(None, "Chọn tệp", QDir.homePath(), "", save=False)
+        qtbot.addWidget(dialog)
+        texts = {a.text() for a in dialog.findChildren(QAction)}
+        assert "Hiện cỡ" in texts and "Show Size" not in texts
+    finally:
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)
+            translator.deleteLater()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from db.connection import transaction
 from gui import widgets
@@ -65,10 +65,10 @@ def test_every_unit_picker_uses_the_same_order(qtbot, db, db_path, communes, mon
     qtbot.addWidget(window)
     asked = []
 
-    def get_item(parent, title, label, items, current, editable):
-        asked.append(items)
-        return "", False
-    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    def answer(dialog):  # widgets.choose runs its dialog here (QInputDialog.getItem is not used)
+        asked.append(dialog.comboBoxItems())
+        return False
+    monkeypatch.setattr(widgets, "run_input", answer)
     window.kiosk_action.trigger()  # the F9 screen's unit choice
     assert [item.rsplit("(", 1)[1].rstrip(")") for item in asked[0]] == TREE
     dashboard = window.screens["dashboard"]
