@@ -55,7 +55,8 @@ class DossierDialog(QDialog):
         # the actions are built once and stay where they are (issue 14 §6): a click after an
         # action never lands on another one that moved into its place
         outer.addWidget(self._action_panel())
-        widgets.fit_to_screen(self, 1000, 720)
+        # more history rows on a big screen; fit_to_screen clamps it on a 1366×768 one
+        widgets.fit_to_screen(self, 1100, 880)
         self.reload()
         # a vote from the kiosk (this process or another) shows here without reopening
         bus.bus().executed.connect(self._executed)

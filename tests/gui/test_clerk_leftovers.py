@@ -173,3 +173,30 @@ def test_qt_dialogs_read_vietnamese_through_the_shipped_translation(qtbot, tmp_p
         for translator in app.findChildren(QTranslator):
             app.removeTranslator(translator)
             translator.deleteLater()
+
+
+def test_intake_shows_each_unit_with_its_whole_code(qtbot, db, office):
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
+                     ["000.00.90.H37", "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn",
+                      "centre", None])
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for box, value in ((dialog.unit_box, "000.00.90.H37"), (dialog.competent_box, "X02")):
+        box.setFocus()
+        box.setCurrentIndex(box.findData(value))
+        text = box.currentText().strip()
+        room = box.style().subControlRect(box.style().ComplexControl.CC_ComboBox, _combo_option(box),
+                                          box.style().SubControl.SC_ComboBoxEditField, box)
+        # side by side the two boxes showed "UBND tỉnh Lạng Sơn (000"
+        assert box.fontMetrics().horizontalAdvance(text) <= room.width(), text
+
+
+def _combo_option(box):
+    from PySide6.QtWidgets import QStyleOptionComboBox
+    option = QStyleOptionComboBox()
+    option.initFrom(box)
+    option.editable = box.isEditable()
+    return option
