@@ -200,3 +200,35 @@ def _combo_option(box):
     option.initFrom(box)
     option.editable = box.isEditable()
     return option
+
+
+def test_paper_vote_unit_and_payment_reference_read_whole(qtbot, db, office):
+    import datetime as dt
+
+    from core import payments as core_payments
+    from gui.payments import PaymentsScreen
+    from gui.votes import VotesScreen
+    votes = VotesScreen(db)
+    qtbot.addWidget(votes)
+    votes.resize(1366 - 150, 680)
+    votes.show()
+    qtbot.waitExposed(votes)
+    box = votes.unit_box
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # the clerk opens the list and picks
+    qtbot.keyClicks(box.view(), "ubnd xa trang")
+    qtbot.keyClick(box.view(), Qt.Key.Key_Return)
+    assert box.currentData() == "X02"
+    text = box.currentText().strip()
+    room = box.style().subControlRect(box.style().ComplexControl.CC_ComboBox, _combo_option(box),
+                                      box.style().SubControl.SC_ComboBoxEditField, box)
+    assert box.fontMetrics().horizontalAdvance(text) <= room.width(), text  # code and all
+    reference = "DVCQG-250611-00002441"
+    core_payments.add_payment(db, office["Trần Văn Bình"], amount=8000, method="online",
+                              paid_at=dt.datetime(2025, 6, 10, 9, 0), reference=reference)
+    screen = PaymentsScreen(db)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    view = screen.payments_view
+    assert reference in [screen.payments.index(r, 5).data()
+                         for r in range(screen.payments.rowCount())]
+    assert view.columnWidth(5) >= view.fontMetrics().horizontalAdvance(reference) + 16
