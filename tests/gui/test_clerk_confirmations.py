@@ -160,5 +160,7 @@ def test_closing_during_an_import_can_be_called_off(qtbot, window, db, slow_impo
     slow_import.set()
     qtbot.waitUntil(lambda: any(m[1] == "Đã nhập" for m in message_boxes), timeout=10000)
     assert unit_count(db) == 5 and window.isVisible()
+    # the job leaves the list once its thread has ended, just after its message
+    qtbot.waitUntil(lambda: not worker.clerk_jobs(), timeout=10000)
     window.close()  # nothing runs any more: no question
     assert not window.isVisible() and len(seen) == 1
