@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from core import facts
 from core.pdf.book import build_book, gather, save_book
 from db.connection import transaction
 from tests.core.pdf import sample
@@ -82,6 +83,7 @@ def two_tier(db):
         with transaction(db) as conn:
             conn.execute("UPDATE dossiers SET result_delivery = ?, competent_unit_code = ? "
                          "WHERE id = ?", [ways[i % 4], "P01" if i == 0 else None, dossier])
+            facts.refresh(db, [dossier])  # the competent unit is where the dossier counts
     return db
 
 
