@@ -94,7 +94,7 @@ def _rows_by_field(data: MonthlyData) -> tuple[list[list[str]], tuple[int, ...]]
     rows = [list(r) for r in TABLE06_HEAD]
     rows[0][1] = FIELD_COLUMN
     bold = []
-    for number, level in zip(ROMAN, data.by_field["levels"]):
+    for number, level in zip(ROMAN, data.by_field["levels"], strict=False):
         bold.append(len(rows))
         rows.append([number, level["name"]] + table06_row(level["total"]))
         for index, row in enumerate(level["fields"], start=1):

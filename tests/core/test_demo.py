@@ -231,7 +231,7 @@ def test_old_units_end_on_30_6_2025_with_a_successor_from_the_shipped_list(demo_
         "SELECT code, name, level, valid_from, valid_to, successor_code FROM units")}
     old = {c: u for c, u in units.items() if u[3] is not None}
     assert len(old) == 18  # the district and its 17 communes and town
-    for code, (name, level, since, until, successor) in old.items():
+    for _code, (_name, level, since, until, successor) in old.items():
         assert until == "2025-06-30" and since is None
         new_name, new_level, new_since, new_until, _ = units[successor]
         assert new_since == MERGER and new_until is None
@@ -288,8 +288,9 @@ def whole_period(db) -> dict:
 
 
 def on_time_by_competent_unit(db) -> dict[str, float]:
-    """Each unit's on-time rate (20 resolved dossiers or more) counting a dossier at COALESCE(competent_unit_code, unit_code),
-    from the stored facts: it holds whichever unit the engine attributes a dossier to."""
+    """Each unit's on-time rate (20 resolved dossiers or more) counting a dossier at
+    COALESCE(competent_unit_code, unit_code), from the stored facts: it holds whichever unit
+    the engine attributes a dossier to."""
     return dict(db.execute(
         "SELECT u.name || IIF(u.valid_from IS NULL, '', ' (mới)'), "
         "AVG(json_extract(d.facts, '$.c.po') != 'late') FROM dossiers d "
