@@ -51,7 +51,11 @@ def vn_key(text: str | None) -> tuple:
     return tuple(ranks), tuple(tones), tuple(ch.isupper() for ch in text), text
 
 
-def sorted_vn(items: Iterable[T], name: Callable[[T], str | None] = lambda x: x) -> list[T]:
+def _itself(item) -> str | None:
+    return item
+
+
+def sorted_vn(items: Iterable[T], name: Callable[[T], str | None] = _itself) -> list[T]:
     """`items` in Vietnamese alphabetical order of `name(item)`."""
     return sorted(items, key=lambda item: vn_key(name(item)))
 

@@ -52,6 +52,8 @@ def due_for_steps(db, item: SlipDossier) -> dt.datetime | None:
         [item.id]).fetchone()
     cal = load_calendar(db).governing(item.received_at)
     rule = procedure_rule_at(db, item.procedure_code, item.received_at)
+    if rule is None:  # a procedure without any rule: no limit to count from
+        return None
     waits = live_due.load_waits(db, [item.id]).get(item.id, [])
     return live_due.dossier_due(cal, live_due.clerk_policy(db), calc_due=calc,
                                 limit=rule.limit(), waits=waits, status=item.status,

@@ -67,7 +67,8 @@ class Measure:
         word alone is wider than the column (a long address with no spaces must not spill)."""
         lines: list[str] = []
         for part in text.split("\n"):
-            line, used = [], 0.0
+            line: list[str] = []
+            used = 0.0
             for word in part.split():
                 wide = self(word)
                 if line and used + self.space + wide <= width:

@@ -89,12 +89,12 @@ def _rows_by_unit(data: MonthlyData) -> tuple[list[list[str]], tuple[int, ...]]:
     return rows, ()
 
 
-def _rows_by_field(data: MonthlyData) -> tuple[list[list[str]], tuple[int, ...]]:
+def _rows_by_field(by_field: dict) -> tuple[list[list[str]], tuple[int, ...]]:
     """Each level (bold, with its subtotal), then its fields numbered 1, 2, …"""
     rows = [list(r) for r in TABLE06_HEAD]
     rows[0][1] = FIELD_COLUMN
     bold = []
-    for number, level in zip(ROMAN, data.by_field["levels"], strict=False):
+    for number, level in zip(ROMAN, by_field["levels"], strict=False):
         bold.append(len(rows))
         rows.append([number, level["name"]] + table06_row(level["total"]))
         for index, row in enumerate(level["fields"], start=1):
@@ -103,16 +103,19 @@ def _rows_by_field(data: MonthlyData) -> tuple[list[list[str]], tuple[int, ...]]
 
 
 def table06(data: MonthlyData, width: float) -> list:
-    by_field = data.by_field is not None
-    rows, bold = _rows_by_field(data) if by_field else _rows_by_unit(data)
-    total = data.by_field["total"] if by_field else data.kpi["total"]
+    if data.by_field is not None:
+        rows, bold = _rows_by_field(data.by_field)
+        total = data.by_field["total"]
+    else:
+        rows, bold = _rows_by_unit(data)
+        total = data.kpi["total"]
     rows.append(["", "Tổng cộng"] + table06_row(total))
     widths, size = table06_widths(rows[-1][2:])
     table = blocks.grid(rows, widths, header_rows=3, size=size, spans=TABLE06_SPANS,
                         bold_rows=bold + (len(rows) - 1,))
     out = [blocks.heading("II. TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
            blocks.para("(Theo Biểu số 06/VPCP/KSTT"
-                       + (", theo lĩnh vực và cấp giải quyết" if by_field else "")
+                       + (", theo lĩnh vực và cấp giải quyết" if data.by_field is not None else "")
                        + "; đơn vị tính: số hồ sơ TTHC)",
                        blocks.style(11, italic=True, align="center", after=3)), table]
     withdrawn = data.kpi["total"]["withdrawn"]

@@ -56,9 +56,9 @@ def load_dossier(db, code: str) -> SlipDossier:
     row = db.execute(SLIP_SQL, [code]).fetchone()
     if row is None:
         raise InputError(f"Không tìm thấy hồ sơ có mã {code!r}. Hãy kiểm tra lại mã hồ sơ.")
-    item = SlipDossier(*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
-                       row[14], row[15], *row[16:21],
-                       parse_db_time(row[21]) if row[21] else None)
+    fields = [*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
+              row[14], row[15], *row[16:21], parse_db_time(row[21]) if row[21] else None]
+    item = SlipDossier(*fields)
     _clip_texts(item)
     rule = procedure_rule_at(db, item.procedure_code, item.received_at)
     if rule is not None:  # a reprint states the limit in force when it was received (2.1)
@@ -142,9 +142,9 @@ def requested_items(db, dossier_id: int) -> list[str]:
     for c in components.missing_components(db, dossier_id):
         named.add(c.position)
         out.append(_requested_line(c.name, c.form_vi, c.count, c.problem, c.note))
-    for c in components.dossier_components(db, dossier_id):
-        if c.received and c.note and c.position not in named:
-            out.append(_requested_line(c.name, c.form_vi, c.count, "incorrect", c.note))
+    for d in components.dossier_components(db, dossier_id):
+        if d.received and d.note and d.position not in named:
+            out.append(_requested_line(d.name, d.form_vi, d.count, "incorrect", d.note))
     return out
 
 

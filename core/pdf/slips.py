@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -153,7 +154,7 @@ def _delivery(item: SlipDossier, office: str) -> str:
     return RESULT_DELIVERY_VI[item.result_delivery]
 
 
-def receipt_story(item: SlipDossier, header: dict, components: list[Component] = (),
+def receipt_story(item: SlipDossier, header: dict, components: Sequence[Component] = (),
                   size: float = SIZE) -> list:
     office = office_phrase(header.get("office", ""))
     forms = form_set(item.received_at)
