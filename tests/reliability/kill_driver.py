@@ -42,7 +42,14 @@ def write(path: str, seed: int) -> None:
 
     rng = random.Random(seed)
     db = open_database(path)
-    units = [r[0] for r in db.execute("SELECT code FROM units ORDER BY code")]
+    from core import timefmt
+    from core.moment import valid_in_period
+    # only units in existence today receive dossiers: the demo's 18 communes dissolved on
+    # 30/06/2025 refuse them, and the refusal ended the writer before it had done enough
+    today = timefmt.now().date()
+    units = [code for code, since, until in db.execute(
+        "SELECT code, valid_from, valid_to FROM units ORDER BY code")
+        if valid_in_period(since, until, today, today)]
     procedures = [r[0] for r in db.execute("SELECT code FROM procedures ORDER BY code")]
     steps_done: dict[int, int] = {}  # dossier id -> how many of STEPS are committed
     started = time.monotonic()
