@@ -5,7 +5,7 @@ import os
 import sqlite3
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -26,7 +26,18 @@ def make_app() -> QApplication:
     font = QFont(app.font())
     font.setPointSize(max(font.pointSize(), 10))
     app.setFont(font)
+    install_qt_vietnamese(app)
     return app
+
+
+def install_qt_vietnamese(app: QCoreApplication) -> bool:
+    """Qt's own dialogs in Vietnamese: the file dialog's places, menus and questions, the
+    message boxes' standard buttons and Linux's print dialog (Qt ships no Vietnamese; the
+    strings are in resources/translations/qt_vi.ts, compiled to qt_vi.qm)."""
+    translator = QTranslator(app)  # the app owns it: it must live as long as the app
+    if not translator.load(str(paths.resource_path("translations", "qt_vi.qm"))):
+        return False
+    return app.installTranslator(translator)
 
 
 def display_missing(env=None, platform: str | None = None) -> bool:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QFileInfo, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtCore import QMimeDatabase
-from PySide6.QtGui import QAbstractFileIconProvider
+from PySide6.QtCore import QDir, QFileInfo, QModelIndex, QSortFilterProxyModel, QStandardPaths, Qt
+from PySide6.QtCore import QMimeDatabase, QUrl
+from PySide6.QtGui import QAbstractFileIconProvider, QAction
 from PySide6.QtWidgets import (QFileDialog, QFileIconProvider, QHeaderView, QToolButton,
                                QTreeView, QWidget)
 
@@ -81,6 +81,13 @@ COLUMNS_VI = ("Tên", "Cỡ", "Loại", "Ngày sửa")
 TOOLTIPS_VI = {"backButton": "Quay lại", "forwardButton": "Tiến tới",
                "toParentButton": "Lên thư mục cha", "newFolderButton": "Tạo thư mục mới",
                "listModeButton": "Xem dạng danh sách", "detailModeButton": "Xem chi tiết"}
+# The dialog's context menus: the file list's actions carry object names, the header's only
+# their English text.
+ACTIONS_VI = {"qt_rename_action": "Đổi &tên", "qt_delete_action": "&Xoá",
+              "qt_show_hidden_action": "Hiện tệp ẩ&n", "qt_new_folder_action": "Thư &mục mới",
+              "Show Size": "Hiện cỡ", "Show Type": "Hiện loại", "Show Date Modified": "Hiện ngày sửa",
+              # the same through resources/translations/qt_vi.ts ("Hiện " + the column's name)
+              "Hiện Cỡ": "Hiện cỡ", "Hiện Loại": "Hiện loại", "Hiện Ngày sửa": "Hiện ngày sửa"}
 
 
 def is_database_file(path: str, live: set[str]) -> bool:
@@ -117,6 +124,11 @@ def _vietnamese(dialog: QFileDialog, accept: str) -> None:
         button = dialog.findChild(QToolButton, name)
         if button is not None:
             button.setToolTip(tip)
+    for action in dialog.findChildren(QAction):
+        text = ACTIONS_VI.get(action.objectName()) or ACTIONS_VI.get(action.text())
+        if text:
+            action.setText(text)
+    dialog.setSidebarUrls(sidebar_urls())
     view = dialog.findChild(QTreeView, "treeView")
     if view is not None:  # the name takes the room; a date is shown whole
         header = view.header()
@@ -124,6 +136,22 @@ def _vietnamese(dialog: QFileDialog, accept: str) -> None:
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, sample in ((1, "1.023,4 MB"), (2, "Bảng tính CSV"), (3, "30/11/2026 16:58")):
             header.resizeSection(column, view.fontMetrics().horizontalAdvance(sample) + 24)
+
+
+def sidebar_urls() -> list[QUrl]:
+    """The places beside the list: the clerk's home, desktop and documents, then each drive.
+    Qt's default first place, the "file:" URL, is named "Computer" in English by Qt itself
+    (QFileSystemModel, no Vietnamese shipped); the drives it lists are given here directly."""
+    places = [QStandardPaths.writableLocation(where) for where in (
+        QStandardPaths.StandardLocation.HomeLocation,
+        QStandardPaths.StandardLocation.DesktopLocation,
+        QStandardPaths.StandardLocation.DocumentsLocation)]
+    places += [drive.absolutePath() for drive in QDir.drives()]
+    seen: list[str] = []
+    for place in places:
+        if place and os.path.isdir(place) and place not in seen:
+            seen.append(place)
+    return [QUrl.fromLocalFile(place) for place in seen]
 
 
 def _run(dialog: QFileDialog) -> str:

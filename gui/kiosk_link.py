@@ -71,13 +71,15 @@ class KioskLink(QObject):
         if len(choices) == 1:
             return choices[0][0]
         codes = [code for code, _ in choices]
+        # indented by depth, as every other unit picker (widgets.add_choices)
+        labels = [widgets.INDENT * getattr(choice, "depth", 0) + choice[1] for choice in choices]
         remembered = QSettings().value("kiosk/unit") or QSettings().value("intake/unit")
         label = widgets.choose(
             self.window, "Mở màn hình đánh giá", "Màn hình đánh giá của đơn vị:",
-            [text for _, text in choices], codes.index(remembered) if remembered in codes else 0)
+            labels, codes.index(remembered) if remembered in codes else 0)
         if label is None:
             return None
-        return codes[[text for _, text in choices].index(label)]
+        return codes[labels.index(label)]
 
     def open_kiosks(self) -> list[QWidget]:
         self.kiosks = [w for w in self.kiosks if shiboken6.isValid(w) and w.isVisible()]

@@ -31,6 +31,10 @@ def _state(cancelled_at: str) -> str:
     return f"Đã huỷ lúc {_time(cancelled_at)}"
 
 
+# the national portal's transaction number, the longest reference the office meets
+LONG_REFERENCE = "DVCQG-000000-00000000"
+
+
 class PaymentsModel(SqlListModel):
     """Every payment of the period; a cancelled one stays listed, struck through (issue 11)."""
 
@@ -111,6 +115,8 @@ class PaymentsScreen(QWidget):
                 view.setColumnWidth(column, width)
             # a code is read whole: citizens track their dossier by it (issue 14 §5)
             view.setColumnWidth(1 if model is self.payments else 0, code_width(view))
+            if model is self.payments:  # a receipt or the portal's transaction number, whole
+                widgets.fit_column(view, 5, [], least=LONG_REFERENCE)
             self.tabs.addTab(view, title)
         self.payments_view = self.tabs.widget(0)
         self.follow_view = self.tabs.widget(1)

@@ -172,6 +172,12 @@ class ReportsScreen(QWidget):
         row.addWidget(self.preset)
         self.period = PeriodBar(db, today=self.today)
         self.period.changed.connect(self.refresh)
+        if self.period.unit_box is not None:
+            # sized by its longest unit name (a province's centre's branch with its code, 480
+            # px) this row, and so the window, was 1,415 px wide: past a 1366-px screen
+            self.period.unit_box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.period.unit_box.setMinimumContentsLength(16)
         row.addWidget(self.period)
         row.addStretch(1)
         layout.addLayout(row)

@@ -93,7 +93,12 @@ class VotesScreen(QWidget):
         box.setFixedWidth(330)
         layout = QVBoxLayout(box)
         self.form = widgets.ErrorForm()
-        self.unit_box = self.form.add("unit_code", "Đơn vị", widgets.combo(widgets.units(self.db)))
+        # across the form, its label above: beside the label a unit's name and code were cut
+        # at 330 px ("UBND tỉnh Lạng Sơn (", issue 14 §5); the whole name is also on hover
+        self.unit_box = self.form.add_wide("unit_code", "Đơn vị",
+                                           widgets.combo(widgets.units(self.db)))
+        self.unit_box.currentTextChanged.connect(self.unit_box.setToolTip)
+        self.unit_box.setToolTip(self.unit_box.currentText())
         self.rating = self.form.add("rating", "Mức độ (*)", RatingPicker())
         # the time written on the form: a form typed in late still counts in its own month
         self.voted_at = self.form.add("voted_at", "Thời điểm (*)",

@@ -33,25 +33,44 @@ class OptionalDate(QDateEdit):
         return None if self.date() == NO_DATE else self.date().toPython()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        # Tab leaves the field. QDateTimeEdit swallows Tab while it shows its special value
-        # ("—"), and otherwise walks day, month and year first: in the register's filter row
-        # the keyboard never got out of "Nhận từ" (issue 14 §3). Typing and the arrows still
-        # move between the sections.
-        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
-                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            forward = event.key() == Qt.Key.Key_Tab and not (
-                event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            event.accept()
-            QWidget.focusNextPrevChild(self, forward)
-            return
-        super().keyPressEvent(event)
+        # QDateTimeEdit also swallows Tab while it shows its special value ("—")
+        if not leave_on_tab(self, event):
+            super().keyPressEvent(event)
 
     def set_value(self, day: dt.date | None) -> None:
         self.setDate(QDate(day) if day else NO_DATE)
 
 
+def leave_on_tab(edit: QDateTimeEdit, event) -> bool:
+    """Tab leaves a date field for the next field (True when it did). QDateTimeEdit walks
+    day, month, year, hour and minute first: in the register's filter row the keyboard never
+    got out of "Nhận từ" (issue 14 §3), in a form Tab took five presses per date. The arrows
+    and typing still move between the sections."""
+    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) or (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+        return False
+    forward = event.key() == Qt.Key.Key_Tab and not (
+        event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+    event.accept()
+    QWidget.focusNextPrevChild(edit, forward)
+    return True
+
+
+class DateTimeField(QDateTimeEdit):
+    """A date and time of a form: Tab goes to the next field (`leave_on_tab`)."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if not leave_on_tab(self, event):
+            super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
+        # QWidget.event() asks this before keyPressEvent(); QDateTimeEdit answers by moving
+        # to its next section
+        return QWidget.focusNextPrevChild(self, forward)
+
+
 def datetime_edit(moment: dt.datetime | None = None, parent=None) -> QDateTimeEdit:
-    edit = QDateTimeEdit(parent)
+    edit = DateTimeField(parent)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("HH:mm dd/MM/yyyy")
     if moment:
@@ -381,6 +400,9 @@ def choose(parent, title: str, label: str, items: list[str], current: int = 0) -
     dialog = _input(parent, title, label)
     dialog.setComboBoxItems(items)
     dialog.setComboBoxEditable(False)
+    box = dialog.findChild(QComboBox)
+    if box is not None and any(item.startswith(INDENT) for item in items):
+        TypeAhead(box)  # a tree of units: typing a name finds it, the indent aside
     if items:
         dialog.setTextValue(items[current])
     return dialog.textValue() if run_input(dialog) else None

@@ -55,7 +55,8 @@ class DossierDialog(QDialog):
         # the actions are built once and stay where they are (issue 14 §6): a click after an
         # action never lands on another one that moved into its place
         outer.addWidget(self._action_panel())
-        widgets.fit_to_screen(self, 1000, 720)
+        # more history rows on a big screen; fit_to_screen clamps it on a 1366×768 one
+        widgets.fit_to_screen(self, 1100, 880)
         self.reload()
         # a vote from the kiosk (this process or another) shows here without reopening
         bus.bus().executed.connect(self._executed)
@@ -133,8 +134,6 @@ class DossierDialog(QDialog):
         d = self.d
         box = QGroupBox("Thông tin hồ sơ")
         grid = QGridLayout(box)
-        grid.setVerticalSpacing(1)  # eleven rows of facts: tight, so the window fits 728 px
-        grid.setContentsMargins(9, 4, 9, 4)
         fee, paid = self._fee(), payments.paid_total(self.db, self.dossier_id)
         # clip: a value stored by an older version (a 10 MB name) must not freeze the dialog
         pairs = [
@@ -158,19 +157,28 @@ class DossierDialog(QDialog):
             ("Đánh giá", self._vote_text()),
             ("Ghi chú", clip(d["note"], "note") or ""),
         ]
-        for i, (label, value) in enumerate(pairs):
-            row, col = divmod(i, 2)
+        # the long values take whole lines, the short ones three to a line: the dialog keeps
+        # its height on a 728-px screen, and a long name its lines (issue 14 §2, §5)
+        row = col = 0
+        for label, value in pairs:
+            wide = label in WIDE_FIELDS
+            if wide and col:
+                row, col = row + 1, 0
             grid.addWidget(QLabel(f"<span style='color:#555'>{label}:</span>"), row, col * 2)
             text = QLabel(value)
             text.setWordWrap(True)
             # a word longer than the column (an old absurd value) is cut, not widening the dialog
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            grid.addWidget(text, row, col * 2 + 1)
+            grid.addWidget(text, row, col * 2 + 1, 1, PER_LINE * 2 - 1 if wide else 1)
+            _reserve_lines(text, self.width() * (0.8 if wide else 0.8 / PER_LINE))
             if label == "Đánh giá":
                 self.vote_label = text
-        # the facts never shrink below what they need (a two-line address stays readable on a
-        # 728 px screen); the history below scrolls instead
-        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            col = PER_LINE if wide else col + 1
+            if col == PER_LINE:
+                row, col = row + 1, 0
+        for value_column in range(1, PER_LINE * 2, 2):
+            grid.setColumnStretch(value_column, 1)
+        grid.setVerticalSpacing(3)  # lines of text, not of boxes: room for a wrapped name
         return box
 
     def _vote_text(self) -> str:
@@ -438,6 +446,24 @@ def _clear(layout) -> None:
             item.widget().deleteLater()
         elif item.layout():
             _clear(item.layout())
+
+
+WIDE_FIELDS = ("Thủ tục", "Đơn vị", "Địa chỉ", "Đánh giá", "Ghi chú")
+PER_LINE = 3  # short fields on one line
+MAX_LINES = 3
+
+
+def _reserve_lines(label: QLabel, width: float) -> None:
+    """Keep the lines a wrapped value needs at about `width` px: a dialog squeezed to a 728-px
+    screen gave a two-line procedure name one line's height and cut both lines (and the unit's
+    code) in half; Qt's layouts do not ask a label's height for its width in a dialog. Past
+    MAX_LINES the value is cut; its tooltip holds it whole."""
+    metrics = label.fontMetrics()
+    lines = max(1, -(-metrics.horizontalAdvance(label.text()) * 11 // 10 // max(int(width), 1)))
+    if lines > 1:
+        label.setMinimumHeight(metrics.lineSpacing() * min(lines, MAX_LINES) + 2)
+    if lines > MAX_LINES:
+        label.setToolTip(label.text())
 
 
 def _competent(d: dict) -> str:

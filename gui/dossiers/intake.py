@@ -31,6 +31,10 @@ def money_box(parent=None) -> QSpinBox:
     return box
 
 
+COMPETENT_TIP = ("Đơn vị có thẩm quyền giải quyết hồ sơ, khi khác đơn vị tiếp nhận (tiếp nhận không "
+                 "phụ thuộc địa giới hành chính); mã hồ sơ mang mã của đơn vị này")
+
+
 class IntakeDialog(QDialog):
     def __init__(self, db, parent=None, now=None):
         super().__init__(parent)
@@ -46,10 +50,11 @@ class IntakeDialog(QDialog):
     def _build(self, now) -> None:
         layout = QVBoxLayout(self)
         self.form = widgets.ErrorForm()
-        self.form.add("unit_code", "Đơn vị tiếp nhận", self._units_row(now.date()))
-        # a wrong competent unit is reported under this same line
-        self.form.errors["competent_unit_code"] = self.form.errors["unit_code"]
-        self.form.fields["competent_unit_code"] = self.competent_box
+        self._unit_boxes(now.date())
+        # one line each: side by side a unit's name and code were cut ("UBND tỉnh Lạng Sơn (000")
+        self.form.add("unit_code", "Đơn vị tiếp nhận", self.unit_box)
+        competent = self.form.add("competent_unit_code", "Đơn vị giải quyết", self.competent_box)
+        self.form.form.labelForField(competent.parentWidget()).setToolTip(COMPETENT_TIP)
         widgets.select_value(self.unit_box, QSettings().value("intake/unit"))
         self.procedure_edit = self.form.add("procedure_code", "Thủ tục (*)", ProcedurePicker(self.db))
         self.procedure_edit.picked.connect(self._procedure_picked)
@@ -76,38 +81,27 @@ class IntakeDialog(QDialog):
         # two columns: the applicant on the left, the documents and the due time on the right,
         # so the dialog fits a 1366×768 screen with its taskbar
         columns = QHBoxLayout()
-        columns.addWidget(self.form, 1)
+        columns.addWidget(self.form, 4)  # a whole unit name with its code (issue 14 §5)
         right = QVBoxLayout()
         right.addWidget(self._documents_box(), 1)
         right.addWidget(self._due_panel())
-        columns.addLayout(right, 1)
+        columns.addLayout(right, 3)
         layout.addLayout(columns)
         layout.addStretch(1)
         layout.addLayout(self._buttons())
 
-    def _units_row(self, today) -> QWidget:
-        """The receiving desk and, on the same line, the unit that resolves the dossier (spec 1:
-        empty = the receiving unit; it gives the code its prefix, spec 4)."""
-        row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
+    def _unit_boxes(self, today) -> None:
+        """The receiving desk and the unit that resolves the dossier (spec 1: empty = the
+        receiving unit; it gives the code its prefix, spec 4)."""
         current = widgets.units(self.db, on=today)
         self.unit_box = widgets.combo(current)
         self.competent_box = widgets.combo(current, blank="Như đơn vị tiếp nhận")
         for box in (self.unit_box, self.competent_box):
-            # long unit names are elided: the two boxes share the form's width, never widen it
+            # a name longer than the form is elided, never widening the dialog
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(16)
             box.currentTextChanged.connect(box.setToolTip)  # the whole name on hover
             box.setToolTip(box.currentText())
-        line.addWidget(self.unit_box, 1)
-        competent = QLabel("Đơn vị giải quyết")
-        competent.setToolTip("Đơn vị có thẩm quyền giải quyết hồ sơ, khi khác đơn vị tiếp nhận "
-                             "(tiếp nhận không phụ thuộc địa giới hành chính); mã hồ sơ mang mã "
-                             "của đơn vị này")
-        line.addWidget(competent)
-        line.addWidget(self.competent_box, 1)
-        return row
 
     def _documents_box(self) -> QWidget:
         box = QWidget()

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
+from core import vnsort
 from core.textnorm import fold
 
 FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,7 +41,10 @@ class ProcedurePicker(QLineEdit):
         self.code: str | None = None
         self.items = QStandardItemModel(self)
         self._labels: dict[str, str] = {}
-        for code, name in db.execute("SELECT code, name FROM procedures ORDER BY name"):
+        # Vietnamese order of the names (SQLite's ORDER BY puts "Đăng ký" after "Yêu cầu")
+        rows = vnsort.sorted_vn(db.execute("SELECT code, name FROM procedures").fetchall(),
+                                lambda row: row[1])
+        for code, name in rows:
             label = f"{code} — {name}"
             item = QStandardItem(label)
             item.setData(fold(label), FOLDED_ROLE)

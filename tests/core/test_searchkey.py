@@ -103,6 +103,9 @@ def test_a_cancelled_rebuild_changes_nothing(db, office):
         searchkey.rebuild_all(db, lambda done, total: False)
     assert {r[0] for r in db.execute("SELECT search_key FROM dossiers")} == {"old"}
     assert not searchkey.is_current(db)
+    searchkey.rebuild_all(db, lambda done, total: True)  # the next opening does the same
+    assert searchkey.is_current(db) and "old" not in {
+        r[0] for r in db.execute("SELECT search_key FROM dossiers")}
 
 
 def test_a_new_database_is_marked_current(db):

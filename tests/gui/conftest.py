@@ -121,6 +121,20 @@ def message_boxes(monkeypatch):
                              "use gui.widgets.confirm/inform/warn"
 
 
+@pytest.fixture(autouse=True)
+def input_dialogs(monkeypatch):
+    """An input dialog (widgets.choose/ask_text) no test answers is cancelled, never left in its
+    modal loop: pytest-timeout cannot stop that, and the whole run hung on one."""
+    from gui import widgets
+    asked = []
+
+    def cancel(dialog):
+        asked.append(dialog.windowTitle())
+        return False
+    monkeypatch.setattr(widgets, "run_input", cancel)
+    return asked
+
+
 @pytest.fixture
 def frozen_now(monkeypatch):
     monkeypatch.setattr(timefmt, "now", lambda: NOW)

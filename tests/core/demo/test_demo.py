@@ -289,8 +289,8 @@ def whole_period(db) -> dict:
 
 def on_time_by_competent_unit(db) -> dict[str, float]:
     """Each unit's on-time rate (20 resolved dossiers or more) counting a dossier at
-    COALESCE(competent_unit_code, unit_code),
-    from the stored facts: it holds whichever unit the engine attributes a dossier to."""
+    COALESCE(competent_unit_code, unit_code), from the stored facts: it holds whichever unit
+    the engine attributes a dossier to."""
     return dict(db.execute(
         "SELECT u.name || IIF(u.valid_from IS NULL, '', ' (mới)'), "
         "AVG(json_extract(d.facts, '$.c.po') != 'late') FROM dossiers d "

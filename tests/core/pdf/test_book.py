@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from core.pdf.book import build_book, gather, save_book
 from core import facts
+from core.pdf.book import build_book, gather, save_book
 from db.connection import transaction
 from tests.core.pdf import sample
 from tests.pdfread import page_sizes, page_texts, pdf_fonts, pdf_text, render_pages
