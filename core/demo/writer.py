@@ -5,6 +5,8 @@ history (events) is not sent row by row from Python: it is derived by one INSERT
 chunk from what was just written (dossiers, waits, extensions, payments) plus a small temporary
 table of the steps only the generator knows (when processing started, by whom, why it ended).
 That keeps the history consistent with the dossier by construction and saves most of the cost.
+The receive event records channel, fee and due time as core.history expects, and each chunk's
+events are chained (db.chain.seal) as soon as they are written.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from collections import Counter
 
 from core.demo.chunk import Rows
 from core.facts import write_kpi_rows
+from db.chain import seal
 
 DOSSIERS_SQL = (
     "INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, applicant_phone, "
@@ -40,7 +43,8 @@ EVENTS_SQL = """
 INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, details)
 SELECT dossier_id, at, actor, action, from_status, to_status, reason, details FROM (
   SELECT d.id AS dossier_id, d.received_at AS at, d.received_by AS actor, 'receive' AS action,
-         NULL AS from_status, 'received' AS to_status, NULL AS reason, NULL AS details, 0 AS step
+         NULL AS from_status, 'received' AS to_status, NULL AS reason,
+         json_object('channel', d.channel, 'fee', d.fee, 'due_at', d.due_at) AS details, 0 AS step
     FROM dossiers d WHERE d.id BETWEEN :lo AND :hi
   UNION ALL
   SELECT s.dossier_id, s.started_at, s.handler, 'start_processing', 'received', 'processing',
@@ -111,6 +115,7 @@ class Writer:
         conn.executemany(STEPS_SQL, rows.steps)
         if rows.dossiers:
             conn.execute(EVENTS_SQL, {"lo": rows.first_id, "hi": rows.dossiers[-1][0], **before})
+            seal(conn)  # the chain grows chunk by chunk, in id order (core.history)
         conn.execute("DELETE FROM temp.demo_steps")
         self.kpi.update(rows.kpi)
 
