@@ -57,6 +57,16 @@ def chain_head(db) -> Head | None:
     return Head(row[0], row[1], row[2]) if row else None
 
 
+def footer_line(db, moment) -> str:
+    """'Dấu kiểm chứng dữ liệu: 3F2A-9C01-B7E4 (lúc 10:15 30/11/2026)' for a report's footer."""
+    if head_column_missing(db):
+        return ""
+    top = chain_head(db)
+    if top is None:
+        return f"Dấu kiểm chứng dữ liệu: chưa có sự kiện nào (lúc {timefmt.vn_datetime(moment)})"
+    return f"Dấu kiểm chứng dữ liệu: {top.fingerprint} (lúc {timefmt.vn_datetime(moment)})"
+
+
 # ----- the chain ---------------------------------------------------------------------------
 def first_break(db) -> tuple[int, str | None, str] | None:
     """(event id, dossier code, what is wrong) of the first broken link, or None."""

@@ -63,20 +63,24 @@ def _history_read_only(path: Path) -> list[Finding]:
 
 def fingerprint_matches(path: str | Path, fingerprint: str) -> tuple[bool, str]:
     """(ok, Vietnamese verdict): does the database at `path` still match a paper that printed
-    `fingerprint`? Read-only; a damaged or foreign file is refused with what is wrong."""
+    `fingerprint`? Read-only: what `check` would call a problem (a dropped trigger, a changed
+    row) is exactly what this answer is about, so only an unreadable file is refused."""
     path = Path(path)
     if not path.is_file():
         open_database(path, create=False)  # raises its clear "not found" message
-    found = [f for f in examine(path) if not f.ok]
-    if found:
-        return False, "Không so được: " + "; ".join(f.text for f in found)
-    db = open_database(path, create=False, mode="read")
     try:
-        if head_column_missing(db):
-            return False, "Cơ sở dữ liệu chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng MotCua để nâng cấp."
-        return against(db, fingerprint)
+        conn = read_connection(path)
+    except sqlite3.Error:
+        return False, "Không so được: " + "; ".join(f.text for f in examine(path) if not f.ok)
+    try:
+        if head_column_missing(conn):
+            return False, ("Cơ sở dữ liệu chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng MotCua "
+                           "để nâng cấp rồi so lại.")
+        return against(conn, fingerprint)
+    except sqlite3.DatabaseError:
+        return False, "Không so được: " + "; ".join(f.text for f in examine(path) if not f.ok)
     finally:
-        db.close()
+        conn.close()
 
 
 def derived_data(db) -> list[Finding]:
