@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from core import history, timefmt
 from core.maintenance.inspect import Finding
-from db.chain import AUDITED, CONTENT_SQL, content_hash
+from db.chain import AUDITED, CONTENT_SQL, links
 
 FINGERPRINT_DIGITS = 12
 EXAMPLES = 5
@@ -70,18 +70,24 @@ def footer_line(db, moment) -> str:
 # ----- the chain ---------------------------------------------------------------------------
 def first_break(db) -> tuple[int, str | None, str] | None:
     """(event id, dossier code, what is wrong) of the first broken link, or None."""
-    prev = None
-    rows = db.execute(CONTENT_SQL.replace("SELECT e.id,", "SELECT e.prev_hash, e.hash, e.id,")
-                      + " ORDER BY e.id")
-    for stored_prev, stored, event_id, code, *content in rows:
-        if stored is None:
-            return event_id, code, "chưa được niêm phong (không có mã băm)"
-        if stored_prev != prev:
-            return event_id, code, "không nối tiếp sự kiện trước nó (có sự kiện bị xoá hoặc chèn)"
-        if content_hash(prev, code, *content) != stored:
-            return event_id, code, "nội dung đã bị sửa sau khi ghi"
-        prev = stored
+    stored = db.execute("SELECT id, prev_hash, hash FROM events ORDER BY id")
+    content = db.execute(CONTENT_SQL + " ORDER BY e.id")
+    for (event_id, prev, digest), (_, expected_prev, expected) in zip(
+            stored, links(content, None), strict=True):
+        if digest is None:
+            return event_id, _code(db, event_id), "sự kiện chưa được niêm phong (không có mã băm)"
+        if prev != expected_prev:
+            return event_id, _code(db, event_id), ("sự kiện không nối tiếp sự kiện trước nó "
+                                                   "(có sự kiện bị xoá, chèn hoặc sửa)")
+        if digest != expected:
+            return event_id, _code(db, event_id), "nội dung sự kiện đã bị sửa sau khi ghi"
     return None
+
+
+def _code(db, event_id: int) -> str | None:
+    row = db.execute("SELECT d.code FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                     "WHERE e.id = ?", [event_id]).fetchone()
+    return row[0] if row else None
 
 
 def verify_chain(db) -> Finding:
