@@ -108,7 +108,8 @@ def mismatches(db, limit: int = EXAMPLES) -> tuple[int, list[tuple[str, list[str
         "SELECT dossier_id, action, at, to_status, details FROM events ORDER BY dossier_id, id"),
         key=lambda row: row[0])
     current = next(events, None)
-    count, shown = 0, []
+    count = 0
+    shown: list[tuple[str, list[str]]] = []
     for dossier_id, code, *values in dossiers:
         while current is not None and current[0] < dossier_id:
             current = next(events, None)  # events of a dossier no longer stored

@@ -145,7 +145,7 @@ class DossierWriter:
         """The import event; its details carry the audited fields as written (core.history)."""
         reason = (f"Nhập từ tệp {self.source}" if fields is None
                   else f"Cập nhật từ tệp {self.source}")
-        details = {"state": history.state_details(new)}
+        details: dict = {"state": history.state_details(new)}
         if fields is not None:
             details["fields"] = fields
         history.record(conn, dossier_id, self.now, None, "import", before, new["status"], reason,
