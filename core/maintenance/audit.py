@@ -15,8 +15,10 @@ fingerprint on signed paper, or a backup, is what such a rewrite cannot match.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 from dataclasses import dataclass
+from typing import Iterator
 
 from core import history, timefmt
 from core.maintenance.inspect import Finding
@@ -144,7 +146,23 @@ def audit_findings(db) -> list[Finding]:
     if head_column_missing(db):
         return [Finding(False, "Cơ sở dữ liệu chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng "
                                "MotCua để nâng cấp rồi kiểm tra lại.")]
-    return [verify_chain(db), verify_fields(db)]
+    with snapshot(db):
+        return [verify_chain(db), verify_fields(db)]
+
+
+@contextlib.contextmanager
+def snapshot(db) -> Iterator[None]:
+    """One read transaction: the passes read side by side (events and dossiers, stored and
+    recomputed hashes) while a clerk may be writing; all must see the same data."""
+    conn = getattr(db, "conn", db)
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")  # nothing was written
 
 
 def head_column_missing(db) -> bool:
@@ -165,6 +183,11 @@ def against(db, text: str) -> tuple[bool, str]:
     if digits is None:
         return False, (f"Dấu kiểm chứng {text!r} không hợp lệ: cần đúng {FINGERPRINT_DIGITS} chữ số "
                        "thập lục phân (0-9, A-F), ví dụ 3F2A-9C01-B7E4.")
+    with snapshot(db):
+        return _against(db, digits)
+
+
+def _against(db, digits: str) -> tuple[bool, str]:
     shown = format_fingerprint(digits)
     found = find_digits(db, digits)
     if found is None:
