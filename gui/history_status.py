@@ -40,5 +40,4 @@ def show(window, label: QLabel, problems: list[str], details: str) -> None:
     label.setStyleSheet("color: #b3261e; font-weight: bold;" if problems else "color: #1e6b35;")
     label.show()
     if problems:
-        window.statusBar().showMessage(f"{problems[0]} Hãy chạy “motcua check” hoặc báo quản trị.",
-                                       60000)
+        window.statusBar().showMessage(f"{problems[0]} (chi tiết: lệnh “motcua check”)", 60000)

@@ -130,10 +130,10 @@ def verify_fields(db) -> Finding:
     if not count:
         return Finding(True, "Thông tin của mọi hồ sơ (tiếp nhận, hạn, xong, trả, trạng thái, "
                              "kênh, lệ phí) khớp với lịch sử xử lý.")
-    named = "; ".join(f"{code}: {', '.join(FIELD_VI.get(f, f) for f in fields)}"
+    named = "; ".join(f"{code} ({', '.join(FIELD_VI.get(f, f) for f in fields)})"
                       for code, fields in shown)
-    return Finding(False, f"{timefmt.vn_number(count)} hồ sơ có thông tin khác với lịch sử xử lý "
-                          f"(bị sửa ngoài MotCua?), đầu tiên: {named}.")
+    return Finding(False, f"Hồ sơ khác với lịch sử xử lý (bị sửa ngoài MotCua?): {named}"
+                          f" — tổng {timefmt.vn_number(count)} hồ sơ.")
 
 
 FIELD_VI = {"received_at": "thời điểm tiếp nhận", "due_at": "hạn trả kết quả",
