@@ -32,9 +32,10 @@ def record(conn, dossier_id: int, at: dt.datetime | str, actor: str | None, acti
            details: dict | None = None) -> None:
     """Append one event and chain it, inside the caller's transaction."""
     moment = at if isinstance(at, str) else timefmt.to_db_time(at)
-    conn.execute(EVENT_SQL, [dossier_id, moment, actor, action, from_status, to_status, reason,
-                             json.dumps(details, ensure_ascii=False) if details else None])
-    seal(conn)
+    cursor = conn.execute(EVENT_SQL, [dossier_id, moment, actor, action, from_status, to_status,
+                                      reason, json.dumps(details, ensure_ascii=False) if details
+                                      else None])
+    seal(conn, cursor.lastrowid)  # this event only: never one slipped in by SQL
 
 
 def receive_details(channel: str, fee: int | None, due_at: str | None) -> dict:

@@ -2,7 +2,7 @@
 
 Every event carries `prev_hash`, the hash of the event before it (by id), and `hash`, the SHA-256
 of its own content together with `prev_hash`. Writers insert events without hashes and call
-`seal` before their transaction commits; `seal` chains every event after the head in id order
+`seal` before their transaction commits; `seal` chains the writer's own events after the head
 (a bulk writer hands its ordered rows to `append`, which hashes them on the way in).
 One function for every path (a clerk's action, an import, the demo's bulk INSERT … SELECT, the
 schema upgrade), so the chain is always made the same way. Triggers refuse to change a sealed
@@ -67,12 +67,15 @@ def head(conn: sqlite3.Connection) -> tuple[int, bytes] | None:
     return (row[0], row[1]) if row else None
 
 
-def seal(conn: sqlite3.Connection) -> int:
-    """Chain every event after the head, in id order, inside the caller's transaction.
-    Returns how many were sealed."""
+def seal(conn: sqlite3.Connection, first_id: int | None = None) -> int:
+    """Chain the writer's own events (id ≥ `first_id`) after the head, in id order, inside the
+    caller's transaction; returns how many. Only the upgrade to schema 8 seals everything
+    (`first_id` None): an event slipped in by SQL without a hash must stay unsealed, for `check`
+    to name it, never be blessed by the next clerk's action."""
     top = head(conn)
     last_id, prev = top if top else (0, None)
-    rows = conn.execute(CONTENT_SQL + " WHERE e.id > ? ORDER BY e.id", [last_id]).fetchall()
+    start = last_id + 1 if first_id is None else max(first_id, last_id + 1)
+    rows = conn.execute(CONTENT_SQL + " WHERE e.id >= ? ORDER BY e.id", [start]).fetchall()
     conn.executemany("UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?",
                      ((prev, digest, event_id) for event_id, prev, digest in links(rows, prev)))
     return len(rows)
@@ -82,7 +85,6 @@ def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
     """Insert events already in order, hashed on the way in: for bulk writers (the demo), which
     would otherwise insert and then update every row. `events` are (dossier id, dossier code,
     at, actor, action, from_status, to_status, reason, details)."""
-    seal(conn)  # nothing unsealed may sit before them
     top = head(conn)
     chained = links(events, top[1] if top else None)
     conn.executemany(

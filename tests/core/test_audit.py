@@ -141,10 +141,19 @@ def test_a_deleted_last_event_shows_in_the_dossier_it_belonged_to(worked):
     assert problems(worked) and any(code_of(worked, 3) in text for text in audit_problems(worked))
 
 
-def test_an_event_slipped_in_without_a_hash_is_named(worked):
-    sql(worked, "INSERT INTO events(dossier_id, at, action, to_status) "
-                "VALUES (2, '2025-03-05 08:00:00', 'return_result', 'returned')")
-    assert any("chưa được niêm phong" in text for text in audit_problems(worked))
+def test_an_event_slipped_in_without_a_hash_is_named_even_after_more_work(worked):
+    sql(worked, "INSERT INTO events(dossier_id, at, action, to_status, details) VALUES "
+                "(2, '2025-03-05 08:00:00', 'correct', 'rejected', "
+                "'{\"field\": \"received_at\", \"new\": \"2025-03-03 07:00:00\"}')",
+        "UPDATE dossiers SET received_at = '2025-03-03 07:00:00' WHERE id = 2")
+    db = open_database(worked)
+    D.receive_supplement(db, 3, at=T0 + dt.timedelta(hours=7))  # the next clerk's action
+    db.close()
+    conn = sqlite3.connect(worked)
+    assert conn.execute("SELECT COUNT(*) FROM events WHERE hash IS NULL").fetchone()[0] == 1
+    conn.close()
+    found = audit_problems(worked)
+    assert "chưa được niêm phong" in found[0] and code_of(worked, 2) in found[0]
 
 
 def test_a_dossier_without_any_event_is_named(worked):

@@ -202,6 +202,7 @@ def test_restore_puts_the_backup_back_and_keeps_a_copy_of_what_was_there(filled,
     assert main(["--db", str(filled), "restore", str(saved)]) == 0
     out = capsys.readouterr().out
     assert "Đã khôi phục" in out and "Đã sao lưu cơ sở dữ liệu cũ" in out
+    assert "Bản khôi phục cũ hơn" in out and "sự kiện ghi sau bản sao lưu không còn" in out
     assert count(filled) == 40
     previous = data_dir / "backups" / "motcua-20250314-093005.db"
     assert count(previous) == 48
