@@ -114,7 +114,9 @@ def _office_commands(sub) -> None:
     p.add_argument("--to", dest="target", metavar="DIR")
     p = sub.add_parser("restore", help="khôi phục từ bản sao lưu")
     p.add_argument("file", metavar="FILE")
-    sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")
+    p = sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")
+    p.add_argument("--against", metavar="FINGERPRINT",
+                   help="dấu kiểm chứng in ở chân báo cáo tháng: dữ liệu còn khớp không")
     sub.add_parser("selftest", help="tự kiểm tra chương trình")
 
     p = sub.add_parser("kiosk", help="màn hình đánh giá của người dân")

@@ -7,12 +7,11 @@ A transition that is not allowed raises OperationError with a Vietnamese message
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import facts, labels, limits, timefmt, validation
+from core import facts, history, labels, limits, timefmt, validation
 from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
 from core.moment import OPEN, valid_in_period
@@ -137,7 +136,8 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
              timefmt.to_db_time(received_at), timefmt.to_db_time(due_at) if due_at else None,
              fee, copies, actor, _clean(note), competent])
         dossier_id = inserted_id(cursor)
-        _event(conn, dossier_id, received_at, actor, "receive", None, "received", None)
+        _event(conn, dossier_id, received_at, actor, "receive", None, "received", None,
+               history.receive_details(channel, fee, timefmt.to_db_time(due_at) if due_at else None))
         facts.refresh(db, [dossier_id])
     return dossier_id, code
 
@@ -190,11 +190,7 @@ def _clean(text: str | None) -> str | None:
 def _event(conn, dossier_id: int, at: dt.datetime, actor: str | None, action: str,
            from_status: str | None, to_status: str | None, reason: str | None,
            details: dict | None = None) -> None:
-    conn.execute(
-        "INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, details)"
-        " VALUES (?,?,?,?,?,?,?,?)",
-        [dossier_id, timefmt.to_db_time(at), actor, action, from_status, to_status, reason,
-         json.dumps(details, ensure_ascii=False) if details else None])
+    history.record(conn, dossier_id, at, actor, action, from_status, to_status, reason, details)
 
 
 # For core.payments and core.votes, which write events and clean text the same way.

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from db import chain
 from db.connection import (APPLICATION_ID, DatabaseEnvironmentError, enable_wal, raise_environment,
                            transaction)
 
@@ -286,9 +287,17 @@ def _widen_unit_levels(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA writable_schema = OFF")
 
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER]
+# Schema 8 (issue 15, spec 10): the event history is hash-chained and append-only. The events
+# already stored are chained once, in id order, after the last of each dossier records the
+# dossier's audited fields as they stand (db.chain.upgrade).
+AUDIT_CHAIN = """
+ALTER TABLE events ADD COLUMN prev_hash BLOB;
+ALTER TABLE events ADD COLUMN hash BLOB;
+""" + chain.TRIGGERS
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN]
 # Steps a script cannot say, run after the script of the same index.
-MIGRATION_STEPS = {6: _widen_unit_levels}
+MIGRATION_STEPS = {6: _widen_unit_levels, 7: chain.upgrade}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

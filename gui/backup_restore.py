@@ -94,8 +94,9 @@ def confirm_and_restore(window, name: str) -> Worker | None:
         window.reopen_database()
         kept = (f"\nDữ liệu trước khi khôi phục được giữ ở:\n{result.previous_backup}"
                 if result.previous_backup else "")
+        chain = f"\n\n{result.chain}" if result.chain else ""  # where the history stands
         widgets.inform(window, "Khôi phục dữ liệu",
-                       f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}")
+                       f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}{chain}")
     return run_in_background(window, None, "Đang khôi phục dữ liệu…",
                              lambda _db, _progress: maintenance.restore(name, db_path), done,
                              notify=False, cancellable=False,

@@ -13,7 +13,7 @@ from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from core import office_setup
-from gui import bus, demo_switch, errors, backup_restore, ops, widgets, worker
+from gui import bus, demo_switch, errors, history_status, backup_restore, ops, widgets, worker
 from gui import closing  # asks before quitting under a running job (issue 14.9)
 from core import live_due as livedue
 from gui.kiosk_link import KioskLink
@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
         demo_switch.remember_real(self.db, self.db_path)
         bus.bus().executed.connect(self.data_changed)  # only once the window stands
         self.backup_worker = backup_restore.start_auto_backup(self) if auto_backup else None
+        # the other start-up job: is the history intact? (issue 15 §2, in the background)
+        self.history_worker = (history_status.start(self, self.history_label)
+                               if auto_backup else None)
 
     # ----- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -91,8 +94,10 @@ class MainWindow(QMainWindow):
         self.kiosk_label = QLabel()
         self.backup_label = QLabel()
         self.backup_label.hide()
+        self.history_label = QLabel()
+        self.history_label.hide()
         self.statusBar().addWidget(self.db_label, 1)
-        for label in (self.backup_label, self.kiosk_label, self.counts_label):
+        for label in (self.history_label, self.backup_label, self.kiosk_label, self.counts_label):
             self.statusBar().addPermanentWidget(label)
 
     def update_title(self) -> None:
@@ -114,6 +119,8 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"CSDL: {self.db_path}")
         self.update_title()
         demo_switch.remember_real(self.db, self.db_path)
+        if getattr(self, "history_worker", None) is not None:  # another file: its own history
+            self.history_worker = history_status.start(self, self.history_label)
         bus.notify_changed()
         from gui import first_start
         first_start.offer(self)

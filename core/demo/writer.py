@@ -1,10 +1,12 @@
 """Writing generated chunks into the database, fast.
 
 Rows go in with executemany, chunk after chunk, inside the caller's one transaction. The status
-history (events) is not sent row by row from Python: it is derived by one INSERT … SELECT per
-chunk from what was just written (dossiers, waits, extensions, payments) plus a small temporary
-table of the steps only the generator knows (when processing started, by whom, why it ended).
-That keeps the history consistent with the dossier by construction and saves most of the cost.
+history (events) is derived by one SELECT per chunk from what was just written (dossiers, waits,
+extensions, payments) plus a small temporary table of the steps only the generator knows (when
+processing started, by whom, why it ended). That keeps the history consistent with the dossier
+by construction and saves most of the cost.
+The receive event records channel, fee and due time as core.history expects, and each chunk's
+events are hashed into the chain on their way in (db.chain.append).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from collections import Counter
 
 from core.demo.chunk import Rows
 from core.facts import write_kpi_rows
+from db.chain import append
 
 DOSSIERS_SQL = (
     "INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, applicant_phone, "
@@ -37,10 +40,10 @@ STEPS_SQL = "INSERT INTO temp.demo_steps VALUES (?,?,?,?,?)"
 # receive → payment → start_processing → request/receive_supplement → extend → finish | reject |
 # withdraw | stop → return_result. `step` orders events that share a time.
 EVENTS_SQL = """
-INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, details)
 SELECT dossier_id, at, actor, action, from_status, to_status, reason, details FROM (
   SELECT d.id AS dossier_id, d.received_at AS at, d.received_by AS actor, 'receive' AS action,
-         NULL AS from_status, 'received' AS to_status, NULL AS reason, NULL AS details, 0 AS step
+         NULL AS from_status, 'received' AS to_status, NULL AS reason,
+         json_object('channel', d.channel, 'fee', d.fee, 'due_at', d.due_at) AS details, 0 AS step
     FROM dossiers d WHERE d.id BETWEEN :lo AND :hi
   UNION ALL
   SELECT s.dossier_id, s.started_at, s.handler, 'start_processing', 'received', 'processing',
@@ -110,9 +113,16 @@ class Writer:
         conn.executemany(COUNTERS_SQL, rows.counters)
         conn.executemany(STEPS_SQL, rows.steps)
         if rows.dossiers:
-            conn.execute(EVENTS_SQL, {"lo": rows.first_id, "hi": rows.dossiers[-1][0], **before})
+            self._events(rows, before)
         conn.execute("DELETE FROM temp.demo_steps")
         self.kpi.update(rows.kpi)
+
+    def _events(self, rows: Rows, before: dict) -> None:
+        """The chunk's history, chained as it goes in (db.chain.append, core.history)."""
+        codes = {row[0]: row[1] for row in rows.dossiers}
+        found = self.conn.execute(EVENTS_SQL, {"lo": rows.first_id, "hi": rows.dossiers[-1][0],
+                                               **before}).fetchall()
+        append(self.conn, [(row[0], codes[row[0]], *row[1:]) for row in found])
 
     def finish(self) -> None:
         write_kpi_rows(self.conn, self.kpi)

@@ -5,19 +5,23 @@ belongs to, the whole schema, integrity, foreign keys, the stored facts) run rea
 anything is migrated, so a damaged or foreign file is reported and left alone. The derived-data
 check then sums what every dossier's stored facts and every vote contribute (`core.facts.marks`)
 and compares it with `kpi_daily`, the table the indicators read: a difference there means
-reports would show wrong figures.
+reports would show wrong figures. Last, the history (core.maintenance.audit): the hash chain
+of the events, and every dossier's stored fields against what its events say.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
 from core import facts
 from core.database import open_database
+from core.maintenance.audit import against, head_column_missing, audit_findings
 from core.maintenance.inspect import Finding, examine
 from core.timefmt import vn_date
+from db.readonly import read_connection
 from db.schema import KPI_COLUMNS
 
 EXAMPLES = 5
@@ -30,19 +34,57 @@ def check_database(path: str | Path) -> list[Finding]:
         open_database(path, create=False)  # raises its clear "not found" message, writes nothing
     found = examine(path)
     if not all(f.ok for f in found):
-        return found  # never migrate or rebuild a file that is damaged or not ours
+        # never migrate or rebuild a file that is damaged or not ours; the history is still
+        # read (read-only), so an edit by SQL is named even when it also shows elsewhere
+        return found + _history_read_only(path)
     db = open_database(path, create=False, mode="read")
     try:
         if getattr(db, "read_only", False):
             return found + [Finding(True, "Mở ở chế độ chỉ đọc (tệp chỉ đọc hoặc ổ đĩa đầy): "
-                                          "bỏ qua việc so số liệu tổng hợp (kpi_daily).")]
+                                          "bỏ qua việc so số liệu tổng hợp (kpi_daily)."),
+                            *audit_findings(db)]
         return found + derived_data(db)
     finally:
         db.close()
 
 
+def _history_read_only(path: Path) -> list[Finding]:
+    try:
+        conn = read_connection(path)
+    except sqlite3.Error:
+        return []  # examine has said why the file cannot be read
+    try:
+        return audit_findings(conn)
+    except sqlite3.Error:
+        return []  # a damaged file: examine has named the damage
+    finally:
+        conn.close()
+
+
+def fingerprint_matches(path: str | Path, fingerprint: str) -> tuple[bool, str]:
+    """(ok, Vietnamese verdict): does the database at `path` still match a paper that printed
+    `fingerprint`? Read-only: what `check` would call a problem (a dropped trigger, a changed
+    row) is exactly what this answer is about, so only an unreadable file is refused."""
+    path = Path(path)
+    if not path.is_file():
+        open_database(path, create=False)  # raises its clear "not found" message
+    try:
+        conn = read_connection(path)
+    except sqlite3.Error:
+        return False, "Không so được: " + "; ".join(f.text for f in examine(path) if not f.ok)
+    try:
+        if head_column_missing(conn):
+            return False, ("Cơ sở dữ liệu chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng MotCua "
+                           "để nâng cấp rồi so lại.")
+        return against(conn, fingerprint)
+    except sqlite3.DatabaseError:
+        return False, "Không so được: " + "; ".join(f.text for f in examine(path) if not f.ok)
+    finally:
+        conn.close()
+
+
 def derived_data(db) -> list[Finding]:
-    return [_facts_present(db), _kpi_daily_matches(db)]
+    return [_facts_present(db), _kpi_daily_matches(db), *audit_findings(db)]
 
 
 def _facts_present(db) -> Finding:

@@ -5,7 +5,7 @@ import argparse
 
 from core.database import resolve_path
 from core.maintenance.backup import make_backup
-from core.maintenance.check import check_database
+from core.maintenance.check import check_database, fingerprint_matches
 from core.maintenance.restore import restore
 
 
@@ -20,10 +20,14 @@ def restore_command(args: argparse.Namespace) -> int:
     if result.previous_backup:
         print(f"Đã sao lưu cơ sở dữ liệu cũ vào {result.previous_backup}")
     print(f"Đã khôi phục {result.database} từ {args.file}")
+    if result.chain:
+        print(result.chain)
     return 0
 
 
 def check(args: argparse.Namespace) -> int:
+    if getattr(args, "against", None):
+        return check_against(args)
     findings = check_database(resolve_path(args.db))
     for finding in findings:
         print(("[ĐẠT] " if finding.ok else "[LỖI] ") + finding.text)
@@ -34,3 +38,10 @@ def check(args: argparse.Namespace) -> int:
         return 1
     print("Kết quả: cơ sở dữ liệu tốt.")
     return 0
+
+
+def check_against(args: argparse.Namespace) -> int:
+    """`check --against FINGERPRINT`: does the data still match a signed monthly report?"""
+    ok, text = fingerprint_matches(resolve_path(args.db), args.against)
+    print(text)
+    return 0 if ok else 1

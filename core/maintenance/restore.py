@@ -22,6 +22,7 @@ from pathlib import Path
 from core import paths
 from core.database import open_database
 from core.errors import InputError, OperationError, os_reason
+from core.maintenance.audit import compare_chains
 from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
 from core.maintenance import leftovers
 from core.maintenance.inspect import EXAMPLES, examine
@@ -37,6 +38,7 @@ class Restored:
     database: Path
     previous_backup: Path | None  # the copy of what was there before, if anything was
     schema_before: int  # the restored file's schema version before it was migrated
+    chain: str = ""  # where the restored history stands against the replaced one (audit)
 
 
 def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
@@ -60,7 +62,25 @@ def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
         remove_quietly(staged, *(Path(f"{staged}{suffix}") for suffix in SIDECARS))
         raise
     open_database(target).close()
-    return Restored(target, previous, version)
+    return Restored(target, previous, version, _chain_position(target, previous))
+
+
+def _chain_position(restored: Path, previous: Path | None) -> str:
+    """The restored chain against the one it replaced (its backup copy), read-only; a replaced
+    file that cannot be read (damaged, kept as raw bytes) has nothing to compare."""
+    if previous is None:
+        return ""
+    try:
+        mine, theirs = read_connection(restored), read_connection(previous)
+    except sqlite3.Error:
+        return ""
+    try:
+        return compare_chains(mine, theirs)
+    except sqlite3.Error:
+        return "Không so được chuỗi lịch sử với dữ liệu trước đó (tệp cũ không đọc được)."
+    finally:
+        mine.close()
+        theirs.close()
 
 
 def preserve_current(target: Path, folder, moment) -> Path:

@@ -65,10 +65,14 @@ def _draw_page_number(canvas, setup: PageSetup, page: int) -> None:
 
 
 def _draw_page_note(canvas, setup: PageSetup, note: str) -> None:
-    """A line in the bottom margin of every page (a provisional report says so, spec 5)."""
+    """Lines in the bottom margin of every page (a provisional report says so, spec 5; the
+    monthly report's data fingerprint, spec 10), centred on the margin's middle."""
+    lines = note.splitlines()
     canvas.saveState()
     canvas.setFont(fonts.NAMES["italic"], 10)
-    canvas.drawCentredString(setup.left + setup.frame_width / 2, setup.bottom / 2 - 2, note)
+    top = setup.bottom / 2 - 2 + 6 * (len(lines) - 1)
+    for index, line in enumerate(lines):
+        canvas.drawCentredString(setup.left + setup.frame_width / 2, top - 12 * index, line)
     canvas.restoreState()
 
 

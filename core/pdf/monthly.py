@@ -3,7 +3,8 @@
 `build_monthly(db, "2026-10", unit=None, draft=False)` (or a core.periods.Period: the state-report
 month, any period the Báo cáo screen shows) returns the PDF bytes. The body is made of the
 sections in `monthly_sections`; every figure comes from the indicator engine. A report made
-before its period is over says so on every page (spec 5).
+before its period is over says so on every page (spec 5); every page's footer also carries the
+fingerprint of the event history's head and the moment (spec 10), which `check --against` reads.
 """
 from __future__ import annotations
 
@@ -85,8 +86,9 @@ def story(data: MonthlyData, width: float) -> list:
 
 def render_monthly(data: MonthlyData, draft: bool = False) -> bytes:
     title = f"{DOC_TYPE} {subject(data)}"
+    note = "\n".join(line for line in (provisional_note(data), data.fingerprint) if line)
     return render(story(data, A4_PORTRAIT.frame_width), A4_PORTRAIT, title=title, draft=draft,
-                  page_note=provisional_note(data))
+                  page_note=note)
 
 
 def build_monthly(db, month: str | Period, unit: str | None = None, draft: bool = False,

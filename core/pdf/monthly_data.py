@@ -60,6 +60,7 @@ class MonthlyData:
     reception: list = field(default_factory=list)  # core.indicators.reception rows
     # Biểu 06 by field grouped by level (core.indicators.by_field) when printed "by field"
     by_field: dict | None = None
+    fingerprint: str = ""  # the footer line of the history's head (core.maintenance.audit)
 
     @property
     def start(self) -> dt.date:
@@ -119,10 +120,12 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
                                        open_until=period.end_moment if as_of is None else moment)
     queries.add_days_late(db, overdue.rows, moment)
     from core.indicators.reception import reception_workload
+    from core.maintenance.audit import footer_line
     return MonthlyData(
         period=period, kpi=kpi, header=clip_header(settings.get(db, "report_header")),
         issued=issued or (as_of or now()).date(),
         scope_name=dict(scope).get(unit) if unit else None,
         votes=queries.votes_by_rating(db, codes, period.start, period.end, until=moment),
         overdue=overdue.rows, overdue_found=overdue.per_unit, by_field=by_field,
-        reception=reception_workload(db, period.start, period.end, unit, as_of))
+        reception=reception_workload(db, period.start, period.end, unit, as_of),
+        fingerprint=footer_line(db, now()))

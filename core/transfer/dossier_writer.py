@@ -6,10 +6,9 @@ that an export, which always fills due_at, imports again unchanged.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 
-from core import facts, timefmt
+from core import facts, history, timefmt
 from core.calendar import load_calendar
 from core.due import statutory_due
 from core.rules import ProcedureHistory
@@ -129,26 +128,28 @@ class DossierWriter:
                 "INSERT INTO dossiers(code, " + ", ".join(FIELDS) + ", created_at, updated_at) "
                 f"VALUES (?, {placeholders(FIELDS)}, ?, ?)",
                 [plan.record["code"], *new.values(), self.now, self.now]).lastrowid
-            self._event(conn, dossier_id, None, new["status"], None)
+            self._event(conn, dossier_id, None, new, None)
         else:
             dossier_id = plan.before["id"]
             conn.execute("UPDATE dossiers SET " + ", ".join(f"{f} = ?" for f in FIELDS) +
                          ", updated_at = ? WHERE id = ?", [*new.values(), self.now, dossier_id])
-            self._event(conn, dossier_id, plan.before["status"], new["status"], plan.changed_fields)
+            self._event(conn, dossier_id, plan.before["status"], new, plan.changed_fields)
         if plan.waits is not None and not plan.waits_same:
             self._replace_waits(conn, dossier_id, plan.waits, plan.old_waits)
         if not plan.extension_same:
             self._write_extension(conn, dossier_id, new, plan.extension)
         return dossier_id
 
-    def _event(self, conn, dossier_id: int, before: str | None, after: str,
+    def _event(self, conn, dossier_id: int, before: str | None, new: dict,
                fields: list[str] | None) -> None:
+        """The import event; its details carry the audited fields as written (core.history)."""
         reason = (f"Nhập từ tệp {self.source}" if fields is None
                   else f"Cập nhật từ tệp {self.source}")
-        details = None if fields is None else json.dumps({"fields": fields})
-        conn.execute("INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, "
-                      "reason, details) VALUES (?, ?, NULL, 'import', ?, ?, ?, ?)",
-                      [dossier_id, self.now, before, after, reason, details])
+        details: dict = {"state": history.state_details(new)}
+        if fields is not None:
+            details["fields"] = fields
+        history.record(conn, dossier_id, self.now, None, "import", before, new["status"], reason,
+                       details)
 
     def _replace_waits(self, conn, dossier_id: int, waits: list[Wait], old: list) -> None:
         reasons = {requested: reason for requested, _, reason in old}

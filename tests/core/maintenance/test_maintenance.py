@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core import facts
+from core import facts, history
 from core.database import open_database
 from core.errors import OperationError
 from core.maintenance import backup as backups
@@ -37,6 +37,7 @@ def fill(db, dossiers: int = 40, unit: str = "X01") -> None:
                  ("direct", "online")[n % 2], f"{day} 09:00:00", "done" if done else "processing",
                  f"{day + dt.timedelta(days=n % 9)} 15:00:00" if done else None])
             ids.append(cursor.lastrowid)
+            _history(conn, cursor.lastrowid, n, day, done)
         facts.refresh(db, ids)
         for n in range(dossiers // 4):
             rating = ("very_satisfied", "satisfied", "neutral")[n % 3]
@@ -52,6 +53,17 @@ def count(path: Path, sql: str = "SELECT COUNT(*) FROM dossiers"):
         return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
+
+
+def _history(conn, dossier_id: int, n: int, day: dt.date, done: bool) -> None:
+    """The events the app writes with such a dossier (check compares the two)."""
+    history.record(conn, dossier_id, f"{day} 09:00:00", None, "receive", None, "received", None,
+                   history.receive_details(("direct", "online")[n % 2], None, None))
+    history.record(conn, dossier_id, f"{day} 09:00:00", None, "start_processing", "received",
+                   "processing", None)
+    if done:
+        history.record(conn, dossier_id, f"{day + dt.timedelta(days=n % 9)} 15:00:00", None,
+                       "finish", "processing", "done", None)
 
 
 @pytest.fixture
@@ -190,6 +202,7 @@ def test_restore_puts_the_backup_back_and_keeps_a_copy_of_what_was_there(filled,
     assert main(["--db", str(filled), "restore", str(saved)]) == 0
     out = capsys.readouterr().out
     assert "Đã khôi phục" in out and "Đã sao lưu cơ sở dữ liệu cũ" in out
+    assert "Bản khôi phục cũ hơn" in out and "sự kiện ghi sau bản sao lưu không còn" in out
     assert count(filled) == 40
     previous = data_dir / "backups" / "motcua-20250314-093005.db"
     assert count(previous) == 48
@@ -308,7 +321,7 @@ def test_restore_over_a_damaged_database_keeps_its_bytes(filled, tmp_path):
 def test_check_of_a_healthy_database_exits_0(filled, capsys):
     assert main(["--db", str(filled), "check"]) == 0
     out = capsys.readouterr().out
-    assert out.count("[ĐẠT]") == 8 and "[LỖI]" not in out
+    assert out.count("[ĐẠT]") == 10 and "[LỖI]" not in out
     assert "cơ sở dữ liệu tốt" in out
 
 

@@ -9,7 +9,8 @@ import pytest
 from core.errors import InputError, OperationError
 from core.transfer import import_file
 from db.connection import transaction
-from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_csv
+from tests.core.transfer.conftest import (DOSSIERS_HEADER, PROCEDURES, PROCEDURES_HEADER, UNITS,
+                                         UNITS_HEADER, count, dossier_row, write_csv)
 
 WAITS_HEADER = DOSSIERS_HEADER + ["supplement_waits"]
 
@@ -190,10 +191,11 @@ def test_bulk_import_recomputes_everything_with_the_same_figures(catalog, tmp_pa
                                                     ("done", "2025-01-09 10:00")], start=1)]
     load(catalog, tmp_path, rows)
     one_by_one = catalog.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall()
-    with transaction(catalog) as conn:
-        conn.execute("DELETE FROM events")
-        conn.execute("DELETE FROM dossiers")
-        conn.execute("DELETE FROM kpi_daily")
+    # the history is append-only (no dossier is ever deleted): the same load into a fresh database
+    from core.database import open_database
+    catalog = open_database(tmp_path / "again.db")
+    for kind, header, table in (("units", UNITS_HEADER, UNITS), ("procedures", PROCEDURES_HEADER, PROCEDURES)):
+        assert import_file(catalog, kind, write_csv(tmp_path / f"{kind}.csv", header, table)).ok
     monkeypatch.setattr("core.transfer.dossier_writer.BULK", 1)
     calls = []
     from core import facts
@@ -201,3 +203,4 @@ def test_bulk_import_recomputes_everything_with_the_same_figures(catalog, tmp_pa
     load(catalog, tmp_path, rows, name="again.csv")
     assert calls == [1]
     assert catalog.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall() == one_by_one
+    catalog.close()

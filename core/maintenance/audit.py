@@ -1,0 +1,243 @@
+"""Does the stored history still prove the data? (spec 10, issue 15)
+
+- `verify_chain`: every event's `prev_hash` is the hash of the event before it and its `hash` is
+  the hash of its content: an edited, inserted or deleted event breaks the chain at that event
+  (a deletion at the next one), and the first broken link is named with its dossier.
+- `verify_fields`: every dossier's audited fields (received, due, finished, returned, status,
+  channel, fee) are what its events say (core.history.replay); the first dossier that differs is
+  named with the fields, so an edit of `dossiers.received_at` by SQL shows.
+- `fingerprint`: the head of the chain in 12 hex digits, printed on every monthly report;
+  `against` says whether the data still holds that head with nothing before it changed.
+- `compare_chains`: where a restored copy's chain stands against the current one.
+
+The chain proves nothing alone against someone who rewrites every hash after an edit: the
+fingerprint on signed paper, or a backup, is what such a rewrite cannot match.
+"""
+from __future__ import annotations
+
+import contextlib
+import itertools
+from dataclasses import dataclass
+from typing import Iterator
+
+from core import history, timefmt
+from core.maintenance.inspect import Finding
+from db.chain import AUDITED, CONTENT_SQL, links
+
+FINGERPRINT_DIGITS = 12
+EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Head:
+    event_id: int
+    digest: bytes
+    at: str  # the head event's moment
+
+    @property
+    def fingerprint(self) -> str:
+        return format_fingerprint(self.digest.hex())
+
+
+def format_fingerprint(hex_digits: str) -> str:
+    """'3f2a9c01b7e4…' → '3F2A-9C01-B7E4': short enough to print and to type back."""
+    digits = hex_digits[:FINGERPRINT_DIGITS].upper()
+    return "-".join(digits[i:i + 4] for i in range(0, len(digits), 4))
+
+
+def parse_fingerprint(text: str) -> str | None:
+    """The hex digits of a typed fingerprint (spaces, dashes and case ignored), or None."""
+    digits = "".join(ch for ch in text.lower() if ch not in " -.:")
+    if len(digits) != FINGERPRINT_DIGITS or any(ch not in "0123456789abcdef" for ch in digits):
+        return None
+    return digits
+
+
+def chain_head(db) -> Head | None:
+    row = db.execute("SELECT id, hash, at FROM events WHERE hash IS NOT NULL "
+                     "ORDER BY id DESC LIMIT 1").fetchone()
+    return Head(row[0], row[1], row[2]) if row else None
+
+
+def footer_line(db, moment) -> str:
+    """'Dấu kiểm chứng dữ liệu: 3F2A-9C01-B7E4 (lúc 10:15 30/11/2026)' for a report's footer."""
+    if head_column_missing(db):
+        return ""
+    top = chain_head(db)
+    if top is None:
+        return f"Dấu kiểm chứng dữ liệu: chưa có sự kiện nào (lúc {timefmt.vn_datetime(moment)})"
+    return f"Dấu kiểm chứng dữ liệu: {top.fingerprint} (lúc {timefmt.vn_datetime(moment)})"
+
+
+# ----- the chain ---------------------------------------------------------------------------
+def first_break(db) -> tuple[int, str | None, str] | None:
+    """(event id, dossier code, what is wrong) of the first broken link, or None."""
+    stored = db.execute("SELECT id, prev_hash, hash FROM events ORDER BY id")
+    content = db.execute(CONTENT_SQL + " ORDER BY e.id")
+    for (event_id, prev, digest), (_, expected_prev, expected) in zip(
+            stored, links(content, None), strict=True):
+        if digest is None:
+            return event_id, _code(db, event_id), "sự kiện chưa được niêm phong (không có mã băm)"
+        if prev != expected_prev:
+            return event_id, _code(db, event_id), ("sự kiện không nối tiếp sự kiện trước nó "
+                                                   "(có sự kiện bị xoá, chèn hoặc sửa)")
+        if digest != expected:
+            return event_id, _code(db, event_id), "nội dung sự kiện đã bị sửa sau khi ghi"
+    return None
+
+
+def _code(db, event_id: int) -> str | None:
+    row = db.execute("SELECT d.code FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                     "WHERE e.id = ?", [event_id]).fetchone()
+    return row[0] if row else None
+
+
+def verify_chain(db) -> Finding:
+    broken = first_break(db)
+    if broken is None:
+        total = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        return Finding(True, f"Chuỗi lịch sử xử lý nguyên vẹn ({timefmt.vn_number(total)} sự kiện).")
+    event_id, code, what = broken
+    return Finding(False, f"Chuỗi lịch sử bị đứt ở sự kiện số {event_id} của hồ sơ "
+                          f"{code or '(không rõ)'}: {what}.")
+
+
+# ----- stored fields against the events ------------------------------------------------------
+def mismatches(db, limit: int = EXAMPLES) -> tuple[int, list[tuple[str, list[str]]]]:
+    """(how many dossiers differ from their history, the first `limit` of them with fields)."""
+    dossiers = db.execute("SELECT id, code, " + ", ".join(AUDITED) + " FROM dossiers ORDER BY id")
+    events = itertools.groupby(db.execute(
+        "SELECT dossier_id, action, at, to_status, details FROM events ORDER BY dossier_id, id"),
+        key=lambda row: row[0])
+    current = next(events, None)
+    count = 0
+    shown: list[tuple[str, list[str]]] = []
+    for dossier_id, code, *values in dossiers:
+        while current is not None and current[0] < dossier_id:
+            current = next(events, None)  # events of a dossier no longer stored
+        rows = [row[1:] for row in current[1]] if current and current[0] == dossier_id else []
+        wrong = (history.differences(dict(zip(AUDITED, values, strict=True)), history.replay(rows))
+                 if rows else ["không có sự kiện nào"])
+        if wrong:
+            count += 1
+            if len(shown) < limit:
+                shown.append((code, wrong))
+    return count, shown
+
+
+def verify_fields(db) -> Finding:
+    count, shown = mismatches(db)
+    if not count:
+        return Finding(True, "Thông tin của mọi hồ sơ (tiếp nhận, hạn, xong, trả, trạng thái, "
+                             "kênh, lệ phí) khớp với lịch sử xử lý.")
+    named = "; ".join(f"{code} ({', '.join(FIELD_VI.get(f, f) for f in fields)})"
+                      for code, fields in shown)
+    return Finding(False, f"Hồ sơ khác với lịch sử xử lý (bị sửa ngoài MotCua?): {named}"
+                          f" — tổng {timefmt.vn_number(count)} hồ sơ.")
+
+
+FIELD_VI = {"received_at": "thời điểm tiếp nhận", "due_at": "hạn trả kết quả",
+            "extended_due_at": "hạn sau gia hạn", "finished_at": "thời điểm xử lý xong",
+            "returned_at": "thời điểm trả kết quả", "status": "trạng thái",
+            "channel": "kênh nộp", "fee": "lệ phí"}
+
+
+def audit_findings(db) -> list[Finding]:
+    if head_column_missing(db):
+        return [Finding(False, "Cơ sở dữ liệu chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng "
+                               "MotCua để nâng cấp rồi kiểm tra lại.")]
+    with snapshot(db):
+        return [verify_chain(db), verify_fields(db)]
+
+
+@contextlib.contextmanager
+def snapshot(db) -> Iterator[None]:
+    """One read transaction: the passes read side by side (events and dossiers, stored and
+    recomputed hashes) while a clerk may be writing; all must see the same data."""
+    conn = getattr(db, "conn", db)
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")  # nothing was written
+
+
+def head_column_missing(db) -> bool:
+    return "hash" not in [row[1] for row in db.execute("PRAGMA table_info(events)")]
+
+
+# ----- a fingerprint on paper ----------------------------------------------------------------
+def find_digits(db, digits: str) -> tuple[int, str] | None:
+    """(id, moment) of the event whose hash starts with the fingerprint's digits, if any."""
+    row = db.execute("SELECT id, at FROM events WHERE substr(hex(hash), 1, ?) = ? "
+                     "ORDER BY id LIMIT 1", [len(digits), digits.upper()]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def against(db, text: str) -> tuple[bool, str]:
+    """Does the data still match a paper that printed fingerprint `text`? (ok, Vietnamese)"""
+    digits = parse_fingerprint(text)
+    if digits is None:
+        return False, (f"Dấu kiểm chứng {text!r} không hợp lệ: cần đúng {FINGERPRINT_DIGITS} chữ số "
+                       "thập lục phân (0-9, A-F), ví dụ 3F2A-9C01-B7E4.")
+    with snapshot(db):
+        return _against(db, digits)
+
+
+def _against(db, digits: str) -> tuple[bool, str]:
+    shown = format_fingerprint(digits)
+    found = find_digits(db, digits)
+    if found is None:
+        return False, (f"KHÔNG KHỚP: dữ liệu hiện tại không còn sự kiện nào mang dấu {shown}; "
+                       "lịch sử đã bị thay đổi sau khi in báo cáo (hoặc đây là cơ sở dữ liệu khác).")
+    event_id, at = found
+    broken = first_break(db)
+    if broken is not None and broken[0] <= event_id:
+        return False, (f"KHÔNG KHỚP: có sự kiện mang dấu {shown} nhưng lịch sử trước đó đã bị sửa "
+                       f"(chuỗi đứt ở sự kiện số {broken[0]} của hồ sơ {broken[1] or '(không rõ)'}).")
+    count, shown_rows = mismatches(db, 1)
+    if count:
+        return False, (f"KHÔNG KHỚP: lịch sử còn nguyên dấu {shown} nhưng {timefmt.vn_number(count)} "
+                       f"hồ sơ có thông tin khác với lịch sử (đầu tiên: {shown_rows[0][0]}).")
+    later = db.execute("SELECT COUNT(*) FROM events WHERE id > ?", [event_id]).fetchone()[0]
+    moment = timefmt.vn_datetime(timefmt.parse_db_time(at))
+    if not later:
+        return True, f"KHỚP: dữ liệu đúng như lúc in (dấu {shown}, sự kiện cuối lúc {moment}); chưa có gì thay đổi."
+    return True, (f"KHỚP: dữ liệu đến dấu {shown} (sự kiện lúc {moment}) còn nguyên; sau đó có thêm "
+                  f"{timefmt.vn_number(later)} sự kiện mới được ghi đúng quy trình.")
+
+
+# ----- a restored copy against the current ----------------------------------------------------
+def compare_chains(restored, current) -> str:
+    """Where the restored database's chain stands against the current one (both open
+    connections), in one Vietnamese sentence."""
+    mine, theirs = _head_or_none(restored), _head_or_none(current)
+    if theirs is None:
+        return "Cơ sở dữ liệu cũ chưa có chuỗi lịch sử để so sánh."
+    if mine is None:
+        return "Bản sao lưu chưa có sự kiện nào trong chuỗi lịch sử."
+    if mine.digest == theirs.digest:
+        return f"Chuỗi lịch sử của bản khôi phục trùng với dữ liệu trước đó (dấu {mine.fingerprint})."
+    if _holds(current, mine):
+        lost = current.execute("SELECT COUNT(*) FROM events WHERE id > ?", [mine.event_id]).fetchone()[0]
+        return (f"Bản khôi phục cũ hơn: chuỗi của nó (dấu {mine.fingerprint}) nằm trong dữ liệu trước đó; "
+                f"{timefmt.vn_number(lost)} sự kiện ghi sau bản sao lưu không còn.")
+    if _holds(restored, theirs):
+        return (f"Bản khôi phục mới hơn dữ liệu trước đó (dấu {theirs.fingerprint} nằm trong chuỗi "
+                f"của nó, dấu mới {mine.fingerprint}).")
+    return (f"Chuỗi lịch sử của bản khôi phục (dấu {mine.fingerprint}) KHÁC với dữ liệu trước đó "
+            f"(dấu {theirs.fingerprint}): hai lịch sử đã rẽ nhánh.")
+
+
+def _head_or_none(conn) -> Head | None:
+    return None if head_column_missing(conn) else chain_head(conn)
+
+
+def _holds(conn, head: Head) -> bool:
+    """Ids never change in an append-only history: the same hash at the same id means the same
+    chain up to there."""
+    return conn.execute("SELECT 1 FROM events WHERE id = ? AND hash = ?",
+                        [head.event_id, head.digest]).fetchone() is not None

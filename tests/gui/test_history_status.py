@@ -1,0 +1,48 @@
+"""The start-up check of the event history: a note in the status bar, red with the dossier when
+someone edited the data behind MotCua's back (issue 15 §2)."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from gui import errors, history_status, worker
+from gui.main_window import MainWindow
+
+
+@pytest.fixture
+def quiet(monkeypatch):
+    """The start-up backup is not what these tests look at, and no dialog may open."""
+    from core import maintenance
+    monkeypatch.setattr(maintenance, "auto_backup", lambda path: None)
+    shown = []
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    return shown
+
+
+def open_window(qtbot, db, db_path) -> MainWindow:
+    window = MainWindow(db, str(db_path))  # as the app opens it: start-up jobs included
+    qtbot.addWidget(window)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: window.history_label.text() != "", timeout=10000)
+    return window
+
+
+def test_an_intact_history_says_so_quietly(qtbot, db, db_path, office, quiet):
+    window = open_window(qtbot, db, db_path)
+    assert window.history_label.text() == history_status.OK_TEXT
+    assert "nguyên vẹn" in window.history_label.toolTip()
+    assert window.statusBar().currentMessage() == "" and quiet == []
+
+
+def test_an_edit_by_sql_turns_the_note_red_and_names_the_dossier(qtbot, db, db_path, office, quiet):
+    code = db.execute("SELECT code FROM dossiers ORDER BY id LIMIT 1").fetchone()[0]
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE dossiers SET received_at = '2025-06-01 07:00:00' WHERE code = ?", [code])
+    conn.commit()
+    conn.close()
+    window = open_window(qtbot, db, db_path)
+    assert window.history_label.text() == history_status.BAD_TEXT
+    assert code in window.history_label.toolTip()
+    assert code in window.statusBar().currentMessage() and "check" in window.statusBar().currentMessage()
+    assert quiet == []
