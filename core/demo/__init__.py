@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from core import paths
+from core import paths, timefmt
 from core.bulk import bulk_session, without_indexes
 from core.calendar import load_calendar
 from core.demo.catalogue import load, write_reference
@@ -63,14 +63,20 @@ def generate(db, dossiers: int = 20000, seed: int = 1, today: dt.date | None = N
     check_arguments(dossiers, seed)
     refuse_if_filled(db)
     started = time.perf_counter()
-    today = today or dt.date.today()
+    # a demo made now stops at this minute (nothing received, paid or voted later today); one
+    # made for a given day (tests, benches) runs to that day's close of office, reproducibly
+    clock = None
+    if today is None:
+        clock = timefmt.now()
+        today = clock.date()
     first, last = period(today)
     catalogue = load()
     with bulk_session(db), transaction(db) as conn:
         refuse_if_filled(db)  # checked again under the write lock
         write_reference(db, conn, catalogue)
         cal = load_calendar(db)
-        ctx = Context(cal, catalogue, seed, first, last, cal.end_of_office_day(today))
+        end = cal.end_of_office_day(today)
+        ctx = Context(cal, catalogue, seed, first, last, min(end, clock) if clock else end)
         chunks = plan(cal, first, last, catalogue.receiving_units(), dossiers, seed,
                       catalogue.season, CHUNK_SIZE)
         _fill(conn, ctx, chunks, dossiers, progress, _workers(workers, dossiers))

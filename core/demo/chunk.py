@@ -106,8 +106,8 @@ class ChunkGenerator:
             second, after = int(rng.uniform(6.5, 22.5) * 3600), True
             if working and any(s <= second < e for s, e in sessions):
                 second = sessions[-1][1] + int(rng.uniform(0, 5.5) * 3600)
-        if second > latest:
-            second, after = int(rng.uniform(sessions[0][0], latest)), False
+        if second > latest:  # today, after this minute: earlier today instead
+            second, after = int(rng.uniform(min(sessions[0][0], latest), latest)), False
         return second, after
 
     def _latest(self, day: dt.date) -> int:
