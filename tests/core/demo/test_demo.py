@@ -425,3 +425,20 @@ def test_progress_printer_prints_every_tenth_once(capsys):
         assert printer(done, 1000) is True
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 11 and lines[-1].strip() == "100% (1.000/1.000)"
+
+
+@pytest.mark.facts_may_differ  # its own file, checked here
+def test_a_demo_made_now_holds_nothing_after_this_minute(tmp_path, monkeypatch):
+    """Made at 09:10 on a working day, the demo has no dossier, event, payment or vote later
+    that day (it used to run to the close of office, hours ahead of the clock)."""
+    from core import timefmt
+    now = dt.datetime(2026, 5, 29, 9, 10)
+    monkeypatch.setattr(timefmt, "now", lambda: now)
+    db = open_database(tmp_path / "now.db")
+    demo.generate(db, dossiers=N, seed=5)
+    latest = [db.execute(f"SELECT MAX({column}) FROM {table}").fetchone()[0] for table, column in (
+        ("dossiers", "received_at"), ("events", "at"), ("payments", "paid_at"),
+        ("votes", "voted_at"))]
+    db.close()
+    assert all(value is not None and value <= "2026-05-29 09:10:00" for value in latest), latest
+    assert latest[0] >= "2026-05-29"  # today still has its morning's dossiers
