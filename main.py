@@ -128,8 +128,12 @@ def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     crashlog.configure(debug=args.debug)
     if args.command in (None, "kiosk"):
-        from gui.app import (NO_DISPLAY, display_missing,  # Qt only when a window is wanted
-                             xcb_message, xcb_packages_missing)
+        from gui.app import (  # Qt only when a window is wanted
+            NO_DISPLAY,
+            display_missing,
+            xcb_message,
+            xcb_packages_missing,
+        )
         if display_missing():
             print(NO_DISPLAY, file=sys.stderr)
             return 1

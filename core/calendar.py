@@ -77,7 +77,7 @@ class WorkCalendar:
         years = [d.year for d in self.overrides] + [dt.date.today().year]
         self._build(min(years) - 2, max(years) + 3)
 
-    def governing(self, received_at: dt.datetime | dt.date) -> "WorkCalendar":
+    def governing(self, received_at: dt.datetime | dt.date) -> WorkCalendar:
         """The calendar with the office hours in force on the reception day of a dossier.
 
         A dossier keeps those hours for all its working time, waits included (spec 2.1: a
@@ -95,7 +95,7 @@ class WorkCalendar:
             self._views[sessions] = WorkCalendar(self.overrides, sessions)
         return self._views[sessions]
 
-    def _plain(self) -> "WorkCalendar":
+    def _plain(self) -> WorkCalendar:
         """This calendar with only its own hours (so `governing` of a view is the view)."""
         if self.sessions not in self._views:
             self._views[self.sessions] = WorkCalendar(self.overrides, self.sessions)

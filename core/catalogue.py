@@ -7,8 +7,8 @@ catalogue. The window asks first how many dossiers move (core.recompute), then c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from core import official_calendar, recompute, rules, searchkey
 from core.components import check_components, write_procedure_components

@@ -16,16 +16,21 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import sqlite_utils
 
 from core import paths, searchkey
 from core.errors import OperationError, os_reason
 from db import schema, settings, structure
-from db.connection import (APPLICATION_ID, DatabaseEnvironmentError, connect, raise_environment,
-                           transaction)
+from db.connection import (
+    APPLICATION_ID,
+    DatabaseEnvironmentError,
+    connect,
+    raise_environment,
+    transaction,
+)
 from db.errors import READ_ONLY, DatabaseDamagedError
 from db.readonly import connect_read_only
 

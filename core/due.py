@@ -6,8 +6,8 @@ hand-worked examples. Times are naive local datetimes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from core.calendar import WorkCalendar, parse_hhmm
 

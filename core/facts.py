@@ -13,17 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import sqlite_utils
 
+from core import searchkey
 from core.calendar import WorkCalendar, load_calendar
 from core.due import Policy, base_due, classify_finished
+
 # The inputs of a dossier and the status groups live in core.moment; re-exported for callers.
-from core.moment import (CLOSED, RESOLVED, WITHDRAWN, DossierInput, chunks as _chunks,
-                         effective_at, load_inputs)
+from core.moment import CLOSED, RESOLVED, WITHDRAWN, DossierInput, effective_at, load_inputs
+from core.moment import chunks as _chunks
 from core.spans import is_irregular, overdue_spans, span
-from core import searchkey
 from core.timefmt import to_db_time
 from db import settings
 from db.connection import transaction

@@ -12,11 +12,11 @@ submitted: it is recorded and its supplement request is made at once, in the sam
 """
 from __future__ import annotations
 
-from typing import Sequence
-
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core import components as comp, dossiers, timefmt, validation
+from core import components as comp
+from core import dossiers, timefmt, validation
 from core.errors import FieldError
 from db.connection import transaction
 from db.schema import RESULT_DELIVERIES

@@ -7,8 +7,18 @@ enum exactly.
 from __future__ import annotations
 
 from core.textnorm import fold
-from db.schema import (CALENDAR_KINDS, CHANNELS, DOCUMENT_FORMS, LIMIT_UNITS, ONLINE_LEVELS,
-                       PAYMENT_METHODS, RATINGS, RESULT_DELIVERIES, STATUSES, UNIT_LEVELS)
+from db.schema import (
+    CALENDAR_KINDS,
+    CHANNELS,
+    DOCUMENT_FORMS,
+    LIMIT_UNITS,
+    ONLINE_LEVELS,
+    PAYMENT_METHODS,
+    RATINGS,
+    RESULT_DELIVERIES,
+    STATUSES,
+    UNIT_LEVELS,
+)
 
 STATUS_VI = {
     "received": "Đã tiếp nhận", "processing": "Đang xử lý", "supplement": "Chờ bổ sung",

@@ -11,7 +11,7 @@ and the due time itself comes from core.moment like every figure's.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from core import labels, timefmt
 from core.calendar import WorkCalendar

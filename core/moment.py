@@ -15,7 +15,8 @@ drill-down, the register, the live due list, the PDFs and recompute cannot disag
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from core.calendar import WorkCalendar
 from core.due import Limit, Policy, Wait, base_due, effective_due, is_overdue_at
@@ -87,7 +88,7 @@ class DossierInput:
     procedure_code: str
 
     @classmethod
-    def from_row(cls, row: Sequence, waits: list[Wait], paid_online: bool) -> "DossierInput":
+    def from_row(cls, row: Sequence, waits: list[Wait], paid_online: bool) -> DossierInput:
         item = cls()
         (item.id, item.unit_code, item.channel, received, item.status, due, finished, extended,
          fee, item.e_result, item.code, item.name, item.phone, item.old_facts, limit_value,

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from db import settings
 from db.connection import transaction
@@ -80,7 +81,7 @@ class ProcedureRule:
     paper_result: int
 
     @classmethod
-    def of(cls, values: dict | Sequence) -> "ProcedureRule":
+    def of(cls, values: dict | Sequence) -> ProcedureRule:
         if isinstance(values, dict):
             return cls(*(values[k] for k in RULE_FIELDS))
         return cls(*values)

@@ -14,7 +14,7 @@ below `KEY_FORMAT`) gets them all rebuilt once when it is opened for writing
 from __future__ import annotations
 
 import json
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from core.textnorm import fold
 from db.connection import transaction

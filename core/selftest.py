@@ -13,8 +13,8 @@ import datetime as dt
 import io
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import sqlite_utils
 

@@ -9,7 +9,8 @@ every list of names; `unit_tree` the one order of every list of units.
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable, Iterable, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 # The dossier fields an event history vouches for (spec 10, issue 15): `check` replays the
 # events and compares the result with these columns of `dossiers`.

@@ -11,14 +11,21 @@ import logging
 import os
 import sqlite3
 import weakref
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, cast
+from typing import Any, cast
 
 import sqlite_utils
 
 from db import filelocks
-from db.errors import (DatabaseBusyError, DatabaseDamagedError,  # noqa: F401
-                       DatabaseEnvironmentError, environment_message, is_busy, raise_environment)
+from db.errors import (  # noqa: F401
+    DatabaseBusyError,
+    DatabaseDamagedError,
+    DatabaseEnvironmentError,
+    environment_message,
+    is_busy,
+    raise_environment,
+)
 
 APPLICATION_ID = 0x4D435541  # "MCUA": marks a file as a MotCua database
 BUSY_TIMEOUT_MS = 5000

@@ -39,7 +39,7 @@ SHM_DMS = 128
 SIDECARS = ("-wal", "-shm", "-journal")
 
 _lock = threading.Lock()
-_guards: dict[tuple[int, int], "_Guard"] = {}
+_guards: dict[tuple[int, int], _Guard] = {}
 
 
 @dataclass

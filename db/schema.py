@@ -13,8 +13,13 @@ from pathlib import Path
 import sqlite_utils
 
 from db import chain
-from db.connection import (APPLICATION_ID, DatabaseEnvironmentError, enable_wal, raise_environment,
-                           transaction)
+from db.connection import (
+    APPLICATION_ID,
+    DatabaseEnvironmentError,
+    enable_wal,
+    raise_environment,
+    transaction,
+)
 
 CHANNELS = ("direct", "postal", "online")
 STATUSES = ("received", "processing", "supplement", "done", "returned", "rejected",

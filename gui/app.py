@@ -119,8 +119,8 @@ def _open_window(path):
     """The main window on its database, or None when it cannot be opened and no backup was
     restored in its place. A big file is not fully checked at opening, so damage SQLite meets
     while the window reads its first figures is refused the same way."""
-    from gui.main_window import MainWindow
     from gui.backup_restore import refused_at_start
+    from gui.main_window import MainWindow
     while True:
         db = None
         try:

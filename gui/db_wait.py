@@ -11,7 +11,8 @@ busy database rolls back, so trying again is safe.
 from __future__ import annotations
 
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressDialog, QWidget

@@ -12,11 +12,25 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QDir, QFileInfo, QModelIndex, QSortFilterProxyModel, QStandardPaths, Qt
-from PySide6.QtCore import QMimeDatabase, QUrl
+from PySide6.QtCore import (
+    QDir,
+    QFileInfo,
+    QMimeDatabase,
+    QModelIndex,
+    QSortFilterProxyModel,
+    QStandardPaths,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import QAbstractFileIconProvider, QAction
-from PySide6.QtWidgets import (QFileDialog, QFileIconProvider, QHeaderView, QToolButton,
-                               QTreeView, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFileIconProvider,
+    QHeaderView,
+    QToolButton,
+    QTreeView,
+    QWidget,
+)
 
 from db import filelocks
 

@@ -1,21 +1,37 @@
 """The main window: navigation between the screens, the status bar, shortcuts, remembered layout."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core import timefmt
+from core import live_due as livedue
+from core import office_setup, timefmt
 from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
-from core import office_setup
-from gui import bus, demo_switch, errors, history_status, backup_restore, ops, widgets, worker
-from gui import closing  # asks before quitting under a running job (issue 14.9)
-from core import live_due as livedue
+from gui import (
+    backup_restore,
+    bus,
+    closing,  # asks before quitting under a running job (issue 14.9)
+    demo_switch,
+    errors,
+    history_status,
+    ops,
+    widgets,
+    worker,
+)
 from gui.kiosk_link import KioskLink
 
 # key, title, module:class — screens are built when first shown, so the window opens at once

@@ -17,8 +17,9 @@ Cancel (the op then receives `(db, progress)`). Afterwards:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any, Callable
+from typing import Any
 
 import shiboken6
 
@@ -36,11 +37,11 @@ class Changes:
     catalogue: bool = False
     settings: bool = False
 
-    def __or__(self, other: "Changes") -> "Changes":
+    def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name)
                           for f in fields(self)})
 
-    def touches(self, shown: "Changes") -> bool:
+    def touches(self, shown: Changes) -> bool:
         return any(getattr(self, f.name) and getattr(shown, f.name) for f in fields(self))
 
 
@@ -62,11 +63,11 @@ class Op:
         self.error: BaseException | None = None
         self.result: Any = None
 
-    def success(self, callback: Callable[[Any], None]) -> "Op":
+    def success(self, callback: Callable[[Any], None]) -> Op:
         self._success = callback
         return self
 
-    def failure(self, callback: Callable[[BaseException], None]) -> "Op":
+    def failure(self, callback: Callable[[BaseException], None]) -> Op:
         self._failure = callback
         return self
 

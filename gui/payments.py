@@ -5,14 +5,14 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from core import payments as core_payments, timefmt
+from core import live_due as livedue
+from core import payments as core_payments
+from core import timefmt
 from core.dossiers import STATUS_VI, find_by_code
 from core.errors import MotCuaError
 from gui import errors, ops, widgets
-from core import live_due as livedue
 from gui.dossiers.actions import METHOD_VI, CancelDialog
 from gui.dossiers.register_view import code_width
 from gui.lazymodel import RIGHT, Column, Row, SqlListModel

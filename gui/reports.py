@@ -15,7 +15,7 @@ from core.indicators.vocabulary import provisional_note
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
-from gui import ops, printing, table_model, import_export
+from gui import import_export, ops, printing, table_model
 from gui.period_bar import PeriodBar
 
 # (header, path in the figures, is a rate)

@@ -5,14 +5,23 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core import timefmt, votes as core_votes
+from core import live_due as livedue
+from core import timefmt
+from core import votes as core_votes
 from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
 from gui import ops, widgets
-from core import live_due as livedue
 from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
 from gui.dossiers.register_view import code_width
 from gui.lazymodel import Column, Row, SqlListModel

@@ -10,17 +10,17 @@ pressed Cancel, which core functions honour by rolling back. The function never 
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from db.connection import connect
 from gui import bus, errors
 
-
-_running: set["Worker"] = set()
+_running: set[Worker] = set()
 
 
 class Cancelled(Exception):

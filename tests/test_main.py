@@ -83,6 +83,7 @@ def test_kpi_json_and_table(tmp_path):
 
 def test_kpi_and_monthly_report_as_of_a_moment_and_for_the_state_period(tmp_path):
     import datetime as dt
+
     import pypdfium2
     path = tmp_path / "x.db"
     db = open_database(path)

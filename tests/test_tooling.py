@@ -7,12 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
-# what `ruff check --fix` rewrites by itself (import order, newer syntax): kept apart so that
-# parallel branches need not reorder each other's imports; one `--fix` after merging clears it
-AUTOFIXED = "I,UP"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -20,17 +15,10 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
-def test_ruff_finds_nothing_to_fix_by_hand():
-    result = run("ruff", "check", "--no-cache", "--output-format", "concise", "--ignore",
-                 AUTOFIXED, ".")
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.mark.xfail(strict=False, reason="import order and pyupgrade: fixed in one go by "
-                   "`ruff check --fix --select I,UP .` once the parallel branches are merged")
-def test_ruff_import_order_and_modern_syntax():
-    result = run("ruff", "check", "--no-cache", "--output-format", "concise", "--select",
-                 AUTOFIXED, ".")
+def test_ruff_finds_nothing():
+    """pyflakes, pycodestyle, bugbear, import order and pyupgrade (pyproject.toml); import order
+    and pyupgrade findings are fixed by `ruff check --fix .`."""
+    result = run("ruff", "check", "--no-cache", "--output-format", "concise", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -17,8 +17,8 @@ import datetime as dt
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from core import paths, timefmt
 from core.bulk import bulk_session, without_indexes

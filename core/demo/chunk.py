@@ -15,13 +15,13 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.due import Wait
 from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
 from core.demo.lifecycle import Dues, Life, hand_back, live
-from core.demo.season import Chunk, Cell
 from core.demo.people import fold_once
+from core.demo.season import Cell, Chunk
+from core.due import Wait
+from core.facts import CLOSED, SATISFIED, DossierInput, compute, marks
 from core.searchkey import folded_key
-from core.facts import CLOSED, DossierInput, SATISFIED, compute, marks
 
 PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
 EXEMPT_SHARE = 0.04  # fee-bearing dossiers exempted (poor households, people with merit)
@@ -115,7 +115,7 @@ class ChunkGenerator:
         return now.hour * 3600 + now.minute * 60 if day == now.date() else 86400 - 1
 
     # ----- one dossier -------------------------------------------------------------------
-    def _dossier(self, info: UnitInfo, day: "_Day", received: dt.datetime,
+    def _dossier(self, info: UnitInfo, day: _Day, received: dt.datetime,
                  online_only: bool) -> None:
         ctx, rng = self.ctx, self.rng
         dossier_id = self.next_id
@@ -180,7 +180,7 @@ class ChunkGenerator:
         return None, proc.fee
 
     def _payment(self, dossier_id, received, channel, fee_due, life: Life, info: UnitInfo,
-                 day: "_Day") -> bool:
+                 day: _Day) -> bool:
         """One payment of the fee, made at reception; True if it went through the online portal."""
         if fee_due <= 0 or life.end_from == "received":
             return False

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-
 from pathlib import Path
 
 from core import limits, paths

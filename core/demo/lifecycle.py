@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, field
 
 from core.calendar import WorkCalendar, parse_hhmm
-from core.due import DEFAULT_CUTOFF, Limit, Wait, due_pause, statutory_due, wait_seconds
 from core.demo.catalogue import Procedure
+from core.due import DEFAULT_CUTOFF, Limit, Wait, due_pause, statutory_due, wait_seconds
 
 HOUR = 3600
 MINUTE = 60

@@ -18,9 +18,9 @@ from core.calendar import load_calendar
 from core.due import Policy
 from core.errors import InputError
 from core.facts import load_inputs
-from core.moment import unit_subtree, valid_in_period
 from core.indicators.evaluate import dossier_figures
 from core.indicators.vocabulary import KEYS
+from core.moment import unit_subtree, valid_in_period
 from core.periods import Period
 from core.timefmt import to_db_time
 from db import settings

@@ -10,6 +10,7 @@ import datetime as dt
 
 from core.calendar import WorkCalendar
 from core.due import Policy, classify_finished
+
 # The one home of a dossier at a moment; effective_at is re-exported for the engine's callers.
 from core.moment import CLOSED, RESOLVED, DossierInput, effective_at, overdue_at
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from core import history, timefmt
 from core.maintenance.inspect import Finding

@@ -22,9 +22,9 @@ from pathlib import Path
 import sqlite_utils
 
 from core import paths, timefmt
-from core.maintenance import leftovers
-from core.errors import OperationError
 from core.database import one_line, refuse_empty, verify_structure
+from core.errors import OperationError
+from core.maintenance import leftovers
 from db import filelocks
 from db.connection import BUSY_TIMEOUT_MS
 from db.errors import damaged_message, environment_message, error_kind, raise_environment

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from core import facts
 from core.database import open_database
-from core.maintenance.audit import against, head_column_missing, audit_findings
+from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
 from core.timefmt import vn_date
 from db.readonly import read_connection

@@ -22,9 +22,9 @@ from pathlib import Path
 from core import paths
 from core.database import open_database
 from core.errors import InputError, OperationError, os_reason
+from core.maintenance import leftovers
 from core.maintenance.audit import compare_chains
 from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
-from core.maintenance import leftovers
 from core.maintenance.inspect import EXAMPLES, examine
 from db.connection import DatabaseEnvironmentError
 from db.errors import environment_message, error_kind

@@ -22,9 +22,9 @@ import datetime as dt
 import io
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from reportlab.lib.units import mm
 

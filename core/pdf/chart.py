@@ -10,8 +10,8 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from core.pdf.fonts import NAMES
 from core.indicators.vocabulary import INDICATORS, rate_of, target_text
+from core.pdf.fonts import NAMES
 
 MET = colors.Color(0.16, 0.29, 0.55)
 MISSED = colors.Color(0.96, 0.62, 0.55)

@@ -5,14 +5,18 @@ dossier and dispatches to each form's builder.
 """
 from __future__ import annotations
 
-from typing import Callable
-
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.labels import STATUS_VI
 from core.pdf.form_set import FormSet, check_kind, form_set, forms_for
-from core.pdf.slip_data import (SlipDossier, dossier_components, late_extension_warning,
-                                load_dossier, load_extension)
+from core.pdf.slip_data import (
+    SlipDossier,
+    dossier_components,
+    late_extension_warning,
+    load_dossier,
+    load_extension,
+)
 
 
 @dataclass

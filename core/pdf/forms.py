@@ -19,10 +19,15 @@ from reportlab.platypus import Spacer
 from core.errors import InputError
 from core.pdf import blocks
 from core.pdf.form_set import FORMS_2025, form_set
-from core.pdf.slip_data import (latest_event, latest_supplement_reason, load_dossier,
-                                office_phrase, requested_items)
+from core.pdf.slip_data import (
+    latest_event,
+    latest_supplement_reason,
+    load_dossier,
+    office_phrase,
+    requested_items,
+)
 from core.pdf.slip_parts import code_line
-from core.pdf.slips import WIDTH, SIZE, b, line, render_a5, settings_header, slip_header
+from core.pdf.slips import SIZE, WIDTH, b, line, render_a5, settings_header, slip_header
 from core.pdf.vnformat import clock_date, place_date
 from core.timefmt import vn_date
 

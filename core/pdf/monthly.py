@@ -13,7 +13,8 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from core.pdf import blocks, monthly_sections as sections
+from core.pdf import blocks
+from core.pdf import monthly_sections as sections
 from core.pdf.document import A4_PORTRAIT, render
 from core.pdf.monthly_data import MonthlyData, gather
 from core.pdf.vnformat import place_date

@@ -5,14 +5,13 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
-from core.pdf import blocks
-from core.pdf.chart import rates_chart
-from core.labels import RATING_VI
 from core.indicators.reception import crosses_units
 from core.indicators.vocabulary import INDICATORS, KEYS, met_word, target_text
+from core.labels import RATING_VI
+from core.pdf import blocks
+from core.pdf.chart import rates_chart
+from core.pdf.monthly_data import MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed, result_text
 from core.pdf.oneline import OneLine
-from core.pdf.monthly_data import (MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed,
-                                   result_text)
 from core.pdf.vnformat import mask_phone
 from core.timefmt import vn_date, vn_number, vn_percent
 

@@ -7,14 +7,14 @@ the SQL only narrows the candidates with indexed columns.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from core.calendar import WorkCalendar, load_calendar
-from core.rules import ProcedureHistory
 from core.due import DAY_HOURS, HOUR, Policy
 from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
 from core.moment import OPEN_IN, counted_unit_sql, effective_stored, limit_of, load_waits, open_sql
+from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Sequence
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -16,14 +16,20 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
+from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip, clip_header
 from core.pdf import blocks
 from core.pdf.document import A5_PORTRAIT, render
 from core.pdf.fonts import NAMES
-from core.labels import RESULT_DELIVERY_VI
 from core.pdf.form_set import FORMS_2025, FormSet, form_set
-from core.pdf.slip_data import (Component, SlipDossier, dossier_components, load_dossier,
-                                load_extension, office_phrase)
+from core.pdf.slip_data import (
+    Component,
+    SlipDossier,
+    dossier_components,
+    load_dossier,
+    load_extension,
+    office_phrase,
+)
 from core.pdf.slip_parts import code_line, documents_table
 from core.pdf.vnformat import clock_date, limit_words, place_date
 from core.timefmt import vn_date

@@ -7,8 +7,8 @@ only counts) what would change, and lists its rows for export.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Mapping, Sequence, Sized
 
 import sqlite_utils
 

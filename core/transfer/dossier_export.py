@@ -2,8 +2,8 @@
 id order and merged as they go, so a million dossiers never sit in memory."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import groupby
-from typing import Iterator
 
 SQL = """
 SELECT id, code, unit_code, procedure_code, applicant_name, applicant_phone, applicant_address,

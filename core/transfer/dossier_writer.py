@@ -121,7 +121,7 @@ class DossierWriter:
         else:
             facts.refresh(self.db, self.changed, cal=self.cal)
 
-    def _write(self, conn, plan: "_Plan") -> int:
+    def _write(self, conn, plan: _Plan) -> int:
         new = plan.new
         if plan.before is None:
             dossier_id = conn.execute(

@@ -18,9 +18,9 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 from core.errors import InputError, OperationError, os_reason
 from core.paths import refuse_live_database
@@ -164,7 +164,7 @@ def _not_utf8(path: Path) -> InputError:
 def _csv_records(path: Path, delimiter: str) -> Generator[tuple[int, list], None, None]:
     """Records numbered as a spreadsheet shows them (a quoted line break stays in its row)."""
     try:
-        with open(path, "r", encoding="utf-8-sig", newline="", errors="strict") as handle:
+        with open(path, encoding="utf-8-sig", newline="", errors="strict") as handle:
             reader = csv.reader(handle, delimiter=delimiter)
             number = 0
             for number, record in enumerate(reader, start=1):

@@ -7,9 +7,9 @@ change). Nothing of a file with a bad row ever reaches the database.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 

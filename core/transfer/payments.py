@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core import facts, payments as core_payments, validation
+from core import facts, validation
+from core import payments as core_payments
 from core.transfer import cancellation
 from core.transfer.base import Column, Kind, Record, placeholders
 from core.transfer.cells import bounded, enum, money, time_value

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.catalogue import successor_loop
 from core import searchkey
+from core.catalogue import successor_loop
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum
 from db.schema import UNIT_LEVELS

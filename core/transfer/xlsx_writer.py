@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 # XML 1.0 forbids most control characters; Excel refuses a file that has them.

@@ -83,6 +83,7 @@ def _kiosk_menu(window) -> None:
     the screen is grabbed rather than the main window."""
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtTest import QTest
+
     from gui import worker
     worker.wait_all()  # the start-up backup, for its note in the status bar
     window.show_screen("dashboard")

@@ -9,10 +9,18 @@ import datetime as dt
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core import catalogue, official_calendar, recompute as core_recompute, textnorm, timefmt
+from core import catalogue, official_calendar, textnorm, timefmt
+from core import recompute as core_recompute
 from core.calendar import load_calendar, public_holidays
 from core.labels import CALENDAR_KIND_VI
 from gui import ops, table_model, widgets

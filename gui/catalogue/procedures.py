@@ -4,19 +4,36 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.calendar import parse_hhmm
 from core import catalogue, rules, timefmt
+from core.calendar import parse_hhmm
 from core.components import procedure_components
 from core.errors import FieldError
+from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 from gui import ops, widgets
 from gui.catalogue.components_editor import ComponentsEditor
-from gui.catalogue.procedures_model import (CODE, FEE, LIMIT, NAME, SQL, ProcedureFilter,
-                                             ProceduresModel)
-from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
+from gui.catalogue.procedures_model import (
+    CODE,
+    FEE,
+    LIMIT,
+    NAME,
+    SQL,
+    ProcedureFilter,
+    ProceduresModel,
+)
 from gui.dossiers.intake import money_box
 from gui.period_bar import date_edit
 from gui.settings import rule_change

@@ -6,8 +6,15 @@ with "(đến 30/06/2025 → Xã Tân Đoàn)", so the history of a two-tier pro
 from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import catalogue, timefmt, vnsort
 from core.labels import UNIT_LEVEL_VI

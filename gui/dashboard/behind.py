@@ -14,6 +14,7 @@ from core.indicators.vocabulary import FIGURE_NAMES, is_final
 from core.periods import Period
 from gui import widgets
 
+
 def title(figure: str, count: int, period: Period) -> str:
     """'62 hồ sơ giải quyết quá hạn — 01/11/2026 – 30/11/2026'."""
     what = FIGURE_NAMES.get(figure) or ("phiếu đánh giá" if figure in VOTE_FIGURES else "hồ sơ")

@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
-from core.indicators.vocabulary import (INDICATORS as VOCABULARY, KEYS, denominator_path,
-                                        rate_of, ratio, target_text)
+from core.indicators.vocabulary import INDICATORS as VOCABULARY
+from core.indicators.vocabulary import KEYS, denominator_path, rate_of, ratio, target_text
 from core.timefmt import vn_number, vn_percent
 
 GREEN, AMBER, RED, GREY = "#2e7d32", "#b26a00", "#c62828", "#757575"

@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QLineEdit,
-                               QPlainTextEdit, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import labels, limits, timefmt
 from core.dossiers import CHANNEL_VI, CORRECTABLE

@@ -3,18 +3,32 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QGridLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QMenu, QPushButton, QSizePolicy,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core import components, dossiers as core_dossiers, kiosk, payments, timefmt, votes
-from core.labels import RESULT_DELIVERY_VI
+from core import components, kiosk, payments, timefmt, votes
+from core import dossiers as core_dossiers
+from core import live_due as livedue
 from core.calendar import load_calendar
-from core.limits import clip
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError
+from core.labels import RESULT_DELIVERY_VI
+from core.limits import clip
 from core.rules import procedure_rule_at
 from gui import bus, ops, printing, widgets
-from core import live_due as livedue
 from gui.dossiers import actions
 from gui.dossiers.documents_box import DocumentsBox, SupplementDialog
 from gui.dossiers.payments_box import PaymentsBox

@@ -6,8 +6,13 @@ with a note. The rules are core.components / core.intake; these only collect the
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QSpinBox, QTableWidget,
-                               QTableWidgetItem)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 from core.components import COUNT_MAX, PROBLEM_VI, DossierComponent
 from core.intake import Handed

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from core import components
 from gui import ops
 from gui.dossiers.actions import ActionDialog
 from gui.dossiers.documents import DigitisedDocuments, SupplementDocuments
-
 
 
 class DocumentsBox(QWidget):

@@ -2,21 +2,30 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QSettings
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import limits, timefmt
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI
+from core.due import Limit, statutory_due
+from core.explain import ONLINE_VI, explain, limit_text
 from core.intake import from_procedure, missing_required, receive
 from core.labels import RESULT_DELIVERY_VI
-from core.due import Limit, statutory_due
 from core.rules import procedure_rule_at
 from gui import ops, printing, widgets
-from core.explain import ONLINE_VI, explain, limit_text
 from gui.dossiers.documents import IntakeDocuments
 from gui.dossiers.procedure_picker import ProcedurePicker
-
 
 MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
 

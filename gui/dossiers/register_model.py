@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from core import live_due as livedue
 from core import searchkey, timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.dossiers import CHANNEL_VI, STATUS_VI
@@ -14,7 +15,6 @@ from core.limits import text_limit
 from core.moment import open_sql
 from core.rules import ProcedureHistory
 from core.textnorm import search_words
-from core import live_due as livedue
 from gui.lazymodel import CENTER, Column, LazyTableModel, Row
 
 OVERDUE_BG = QColor("#f8d0cc")

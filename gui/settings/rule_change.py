@@ -8,10 +8,9 @@ Cancel rolls everything back, the change included, so figures never disagree wit
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout
 
 from core import recompute as core_recompute
 from core.moment import open_sql

@@ -256,8 +256,15 @@ def test_a_v7_database_is_chained_once_and_then_watched(tmp_path):
 # ----- imports and restores -------------------------------------------------------------------
 def test_imported_dossiers_record_what_they_set(db_path, tmp_path):
     from core.transfer import import_file
-    from tests.core.transfer.conftest import (DOSSIERS_HEADER, PROCEDURES, PROCEDURES_HEADER,
-                                              UNITS, UNITS_HEADER, dossier_row, write_csv)
+    from tests.core.transfer.conftest import (
+        DOSSIERS_HEADER,
+        PROCEDURES,
+        PROCEDURES_HEADER,
+        UNITS,
+        UNITS_HEADER,
+        dossier_row,
+        write_csv,
+    )
     db = open_database(db_path)
     assert import_file(db, "units", write_csv(tmp_path / "u.csv", UNITS_HEADER, UNITS)).ok
     assert import_file(db, "procedures", write_csv(tmp_path / "p.csv", PROCEDURES_HEADER,

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from core import dossiers as D, timefmt
+from core import dossiers as D
+from core import timefmt
 from core.clock import CLOCK_TOLERANCE, future_error, refuse_future
 from core.errors import FieldError
 from tests.core.factories import add_procedures, add_units

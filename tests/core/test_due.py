@@ -4,11 +4,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.calendar import Override, WorkCalendar
-from core.due import (Limit, Policy, Wait, classify_finished, effective_due, is_overdue_at,
-                      statutory_due)
+from core.due import (
+    Limit,
+    Policy,
+    Wait,
+    classify_finished,
+    effective_due,
+    is_overdue_at,
+    statutory_due,
+)
 
 D = dt.datetime
 CAL = WorkCalendar()

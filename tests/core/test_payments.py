@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from core import dossiers as D, payments, timefmt
+from core import dossiers as D
+from core import payments, timefmt
 from core.errors import FieldError, OperationError
 from core.indicators import compute
 from core.indicators.drill import dossiers_behind

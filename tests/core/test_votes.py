@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from core import dossiers as D, kiosk, timefmt, votes
+from core import dossiers as D
+from core import kiosk, timefmt, votes
 from core.errors import FieldError, OperationError
 from core.indicators import compute
 from core.indicators.drill import votes_behind

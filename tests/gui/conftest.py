@@ -30,6 +30,7 @@ def no_worker_outlives_its_test(qtbot):
     yield
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
+
     from gui import worker
     worker.wait_all()
     qtbot.wait(10)  # deliver their last signals while the widgets still exist
@@ -91,6 +92,7 @@ def message_boxes(monkeypatch):
     QMessageBox.question/information/… (whose buttons Qt writes in English) fails the test.
     """
     from PySide6.QtWidgets import QMessageBox
+
     from gui import widgets
 
     class Recorder(list):

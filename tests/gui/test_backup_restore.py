@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core import dossiers, maintenance, paths
 from core.errors import OperationError
-from gui import errors, file_dialogs, backup_restore, worker
+from gui import backup_restore, errors, file_dialogs, worker
 from gui.main_window import MainWindow
 from tests.gui.clicks import click, shortcut
 

@@ -141,6 +141,7 @@ def test_thousands_of_progress_calls_signal_little_and_keep_true_alive(qtbot):
     """A month's register reports progress 1,500 times: the bar moves at most ~100 times, and
     the binding keeps True's references (PySide6 6.12.0 did not: see tests/test_qt_runtime.py)."""
     import sys
+
     from PySide6.QtWidgets import QWidget
     owner = QWidget()
     qtbot.addWidget(owner)

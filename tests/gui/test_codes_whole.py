@@ -70,10 +70,11 @@ def test_the_payment_and_vote_lists_show_dossier_codes_whole(qtbot, db, long_cod
 
 
 def test_the_lists_behind_a_figure_show_codes_whole(qtbot, db, long_code):
+    from PySide6.QtWidgets import QTableView
+
     from core.periods import Period
     from gui.dashboard import behind
     from gui.dossiers.register_view import RegisterScreen
-    from PySide6.QtWidgets import QTableView
     june = Period(dt.date(2025, 6, 1), dt.date(2025, 6, 30))
     for figure in ("received.total", "satisfaction.votes"):
         dialog = behind.show_dossiers_behind(None, db, figure, june, None)

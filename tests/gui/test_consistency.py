@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QDate
 
 import main
+from core import live_due as livedue
 from core import timefmt
 from core.database import open_database
 from core.indicators.drill import DOSSIER_FIGURES, VOTE_FIGURES, votes_behind
@@ -24,7 +25,6 @@ from core.periods import preset
 from db import settings
 from gui.dashboard import behind
 from gui.dashboard.screen import DashboardScreen
-from core import live_due as livedue
 from gui.dossiers.register_model import RegisterModel
 from gui.reports import ReportsScreen
 

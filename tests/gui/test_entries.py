@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+
 from core import dossiers
 from core.indicators import compute
 from gui import widgets
@@ -17,7 +18,6 @@ from gui.dossiers.intake import IntakeDialog
 from gui.payments import PaymentsScreen
 from gui.votes import VotesScreen
 from gui.widgets import to_qdatetime
-
 from tests.gui.conftest import NOW
 
 TODAY = NOW.date()

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 
 import pytest
+
 from gui import file_dialogs, widgets, worker
 from gui.reports import ReportsScreen
 from tests.gui.clicks import click

@@ -138,10 +138,11 @@ def test_rebuild_after_an_upgrade_shows_progress_and_can_be_cancelled(qtbot):
 
 
 def test_open_database_reports_rebuild_progress(db_path):
+    import datetime as dt
+
     from core.database import open_database
     from db import settings
     from tests.core.factories import add_dossier, add_procedures, add_units
-    import datetime as dt
     db = open_database(db_path)
     add_units(db)
     add_procedures(db)

@@ -131,10 +131,10 @@ def test_the_action_dialogs_fit(qtbot, db, long_names):
 
 
 def test_the_other_dialogs_fit(qtbot, db, long_names):
-    from gui.first_start import FirstStartDialog
-    from gui.settings.rule_change import RetroactiveDialog
     from core.pdf.slips import build_receipt
+    from gui.first_start import FirstStartDialog
     from gui.preview import PdfPreviewDialog
+    from gui.settings.rule_change import RetroactiveDialog
     code = db.execute("SELECT code FROM dossiers WHERE id = ?", [long_names["long"]]).fetchone()[0]
     pdf = build_receipt(db, code, draft=True)
     found = shown(qtbot, PdfPreviewDialog(None, "Giấy tiếp nhận", pdf, pdf, "x.pdf"))
@@ -250,6 +250,7 @@ def test_a_long_message_fits_with_its_buttons(qtbot, monkeypatch):
 def test_the_welcome_page_lists_behind_figures_and_progress_fit(qtbot, db, db_path, long_names,
                                                                tmp_path):
     from PySide6.QtWidgets import QProgressDialog
+
     from core.database import open_database
     from core.periods import Period
     from gui.dashboard import behind

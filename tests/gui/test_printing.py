@@ -12,8 +12,8 @@ from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.reports import ReportsScreen
 from gui.widgets import to_qdatetime
-from tests.pdfread import page_texts_pdfium, pdf_text
 from tests.gui.clicks import click
+from tests.pdfread import page_texts_pdfium, pdf_text
 
 
 @pytest.fixture
@@ -155,8 +155,8 @@ def test_the_print_menu_prints_the_stop_notice_with_real_clicks(qtbot, db, offic
 
 def test_a_late_apology_is_warned_above_its_preview(qtbot, db, office, previews):
     from core import dossiers
-    from tests.gui.menus import pick_print
     from core.timefmt import parse_db_time
+    from tests.gui.menus import pick_print
     dossier_id = office["Lê Thị Hà"]  # already past its due time at the frozen now
     due = parse_db_time(db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?",
                                    [dossier_id]).fetchone()[0])

@@ -15,6 +15,7 @@ from gui.kiosk.window import KioskWindow
 from tests.gui.clicks import click
 from tests.reliability.helpers import long_writer, small_office
 
+
 def rows(db, sql: str) -> list[tuple]:
     return [tuple(r) for r in db.execute(sql).fetchall()]
 

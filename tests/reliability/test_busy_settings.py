@@ -97,8 +97,9 @@ def test_a_calendar_change_that_recomputes_dossiers_waits_beyond_the_busy_timeou
     from core import dossiers
 
     shown = []
-    from gui import errors
     import traceback
+
+    from gui import errors
     monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(
         "".join(traceback.format_exception(exc))))
     dossiers.create_dossier(office, unit_code="U1", procedure_code="P.WD2",

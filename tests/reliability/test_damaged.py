@@ -470,7 +470,7 @@ def test_the_start_up_backup_that_finds_the_database_damaged_says_so_at_once(goo
     """A big file is only fully checked by the daily backup: its finding is not a mere note."""
     if big:  # no quick_check at opening: the copy's integrity_check finds it
         monkeypatch.setattr("core.database.QUICK_CHECK_BYTES", 0)
-    from gui import errors, backup_restore, worker
+    from gui import backup_restore, errors, worker
     from gui.main_window import MainWindow
     path = tmp_path / "motcua.db"
     shutil.copyfile(good, path)

@@ -26,8 +26,19 @@ import sqlite_utils
 from core import facts
 from core.calendar import load_calendar
 from core.maintenance import check_database
-from tests.reliability.harness import (SUB_DELAY_S, WAIT_S, Child, backups_in, connect, content,
-                                      integrity, main_py, plain, replace_file, run_to_end)
+from tests.reliability.harness import (
+    SUB_DELAY_S,
+    WAIT_S,
+    Child,
+    backups_in,
+    connect,
+    content,
+    integrity,
+    main_py,
+    plain,
+    replace_file,
+    run_to_end,
+)
 from tests.reliability.kill_driver import STEPS
 
 SEED = 20261130

@@ -12,8 +12,15 @@ from core.errors import InputError
 from core.pdf.document import write_atomic
 from core.transfer import files
 from db import filelocks
-from tests.reliability.helpers import (a_days_work, counts, counts_elsewhere, holder, run_main,
-                                       small_office, touch_files)
+from tests.reliability.helpers import (
+    a_days_work,
+    counts,
+    counts_elsewhere,
+    holder,
+    run_main,
+    small_office,
+    touch_files,
+)
 
 MORNING = dt.datetime(2025, 6, 11, 8, 0)
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX record locks only")

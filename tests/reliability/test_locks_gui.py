@@ -11,8 +11,15 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QListView
 
 from core.database import open_database
 from gui import file_dialogs
-from tests.reliability.helpers import (a_days_work, counts, counts_elsewhere, holder, run_main,
-                                       small_office, sqlite_locks_held)
+from tests.reliability.helpers import (
+    a_days_work,
+    counts,
+    counts_elsewhere,
+    holder,
+    run_main,
+    small_office,
+    sqlite_locks_held,
+)
 
 MORNING = dt.datetime(2025, 6, 11, 8, 0)
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/locks")

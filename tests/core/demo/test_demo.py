@@ -8,17 +8,24 @@ import statistics
 
 import pytest
 
-from core import demo, indicators
+from core import demo, indicators, searchkey
 from core.calendar import load_calendar
 from core.database import open_database
 from core.demo.cli import ProgressPrinter
 from core.due import Limit, statutory_due
 from core.errors import InputError, OperationError
 from core.facts import rebuild_all
-from core import searchkey
 from core.searchkey import dossier_key
 from core.timefmt import parse_db_time
-from db.schema import CHANNELS, LIMIT_UNITS, ONLINE_LEVELS, PAYMENT_METHODS, RATINGS, STATUSES, UNIT_LEVELS
+from db.schema import (
+    CHANNELS,
+    LIMIT_UNITS,
+    ONLINE_LEVELS,
+    PAYMENT_METHODS,
+    RATINGS,
+    STATUSES,
+    UNIT_LEVELS,
+)
 
 TODAY = dt.date(2026, 5, 29)  # a Friday; the 15 months start on 01/03/2025
 N = 3000

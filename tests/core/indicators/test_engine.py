@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core import timefmt
 from core.calendar import load_calendar

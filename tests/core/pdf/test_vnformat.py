@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.pdf.vnformat import (clock_date, decree_date, limit_words, mask_phone, place_date,
-                               recipients_lines)
+from core.pdf.vnformat import (
+    clock_date,
+    decree_date,
+    limit_words,
+    mask_phone,
+    place_date,
+    recipients_lines,
+)
 
 
 def test_days_below_ten_and_months_one_and_two_take_a_zero():

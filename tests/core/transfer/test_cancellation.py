@@ -8,7 +8,7 @@ import main
 from core import payments, votes
 from core.indicators import compute
 from core.transfer import export_file, import_file
-from tests.core.transfer.conftest import (DOSSIERS_HEADER, count, dossier_row, write_csv)
+from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_csv
 
 PAY_HEADER = ["dossier_code", "amount", "method", "paid_at", "reference", "cancelled_at",
               "cancel_reason", "cancelled_by"]

@@ -6,8 +6,14 @@ from __future__ import annotations
 import pytest
 
 from core.transfer import import_file
-from tests.core.transfer.conftest import (DOSSIERS_HEADER, PROCEDURES_HEADER, UNITS_HEADER, count,
-                                          dossier_row, write_csv)
+from tests.core.transfer.conftest import (
+    DOSSIERS_HEADER,
+    PROCEDURES_HEADER,
+    UNITS_HEADER,
+    count,
+    dossier_row,
+    write_csv,
+)
 
 GOOD_UNIT = ["NEW", "UBND xã Mới", "commune", "LS"]
 GOOD_PROCEDURE = ["9.000001", "Thủ tục mới", "Khác", "5", "working_days", "0", "none", "0", ""]

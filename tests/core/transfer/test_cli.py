@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import main
-from tests.core.transfer.conftest import (DOSSIERS_HEADER, UNITS, UNITS_HEADER, dossier_row,
-                                          write_csv)
+from tests.core.transfer.conftest import (
+    DOSSIERS_HEADER,
+    UNITS,
+    UNITS_HEADER,
+    dossier_row,
+    write_csv,
+)
 
 
 def run(*argv):

@@ -12,8 +12,15 @@ import pytest
 from core.errors import InputError, OperationError
 from core.transfer import export_file, import_file
 from core.transfer.files import open_table, write_table
-from tests.core.transfer.conftest import (DOSSIERS_HEADER, UNITS, UNITS_HEADER, count, dossier_row,
-                                          write_csv, write_xlsx)
+from tests.core.transfer.conftest import (
+    DOSSIERS_HEADER,
+    UNITS,
+    UNITS_HEADER,
+    count,
+    dossier_row,
+    write_csv,
+    write_xlsx,
+)
 
 VIETNAMESE_UNITS = "code,name,level,parent_code\r\nLS,UBND tỉnh Lạng Sơn,province,\r\nX1,Xã Đồng Giáp,commune,LS\r\n"
 
@@ -155,7 +162,7 @@ def test_export_csv_has_bom_and_crlf_for_excel(catalog, tmp_path):
     export_file(catalog, "units", tmp_path / "u.csv")
     data = (tmp_path / "u.csv").read_bytes()
     assert data.startswith(codecs.BOM_UTF8 + b"code,name,level,parent_code,valid_from,valid_to,successor_code\r\n")
-    assert "UBND tỉnh Lạng Sơn".encode("utf-8") in data
+    assert "UBND tỉnh Lạng Sơn".encode() in data
 
 
 def test_export_to_missing_folder_or_folder_fails_cleanly(catalog, tmp_path):

@@ -9,8 +9,16 @@ import pytest
 from core.errors import InputError, OperationError
 from core.transfer import import_file
 from db.connection import transaction
-from tests.core.transfer.conftest import (DOSSIERS_HEADER, PROCEDURES, PROCEDURES_HEADER, UNITS,
-                                         UNITS_HEADER, count, dossier_row, write_csv)
+from tests.core.transfer.conftest import (
+    DOSSIERS_HEADER,
+    PROCEDURES,
+    PROCEDURES_HEADER,
+    UNITS,
+    UNITS_HEADER,
+    count,
+    dossier_row,
+    write_csv,
+)
 
 WAITS_HEADER = DOSSIERS_HEADER + ["supplement_waits"]
 

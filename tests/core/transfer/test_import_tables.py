@@ -5,8 +5,16 @@ from __future__ import annotations
 import json
 
 from core.transfer import import_file
-from tests.core.transfer.conftest import (DOSSIERS_HEADER, PROCEDURES, PROCEDURES_HEADER, UNITS,
-                                          UNITS_HEADER, count, dossier_row, write_csv)
+from tests.core.transfer.conftest import (
+    DOSSIERS_HEADER,
+    PROCEDURES,
+    PROCEDURES_HEADER,
+    UNITS,
+    UNITS_HEADER,
+    count,
+    dossier_row,
+    write_csv,
+)
 
 PAYMENTS_HEADER = ["dossier_code", "amount", "method", "paid_at", "reference"]
 VOTES_HEADER = ["unit_code", "voted_at", "rating", "dossier_code", "comment"]
@@ -43,8 +51,9 @@ def test_procedure_defaults_and_decimal_comma(db, tmp_path):
 
 
 def test_procedure_limit_change_applies_from_valid_from(catalog, tmp_path, monkeypatch):
-    from core import timefmt
     import datetime as dt
+
+    from core import timefmt
     monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 3, 1, 9, 0))
     with_dossier(catalog, tmp_path)
     assert calc_due(catalog) == "2025-01-07 08:00:00"

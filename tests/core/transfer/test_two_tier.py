@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from core.transfer import export_file, import_file
-from tests.core.transfer.conftest import (DOSSIERS_HEADER, count, dossier_row, write_csv,
-                                          write_xlsx)
+from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[3]
 HEADER = ["code", "name", "level", "parent_code", "valid_from", "valid_to", "successor_code"]

@@ -192,6 +192,7 @@ def test_targets_keep_their_decimals_and_one_sentence(qtbot, db, office):
 def test_the_list_behind_a_figure_is_taken_at_the_figures_moment(qtbot, db, office, monkeypatch):
     """The clock moves between showing 3 overdue and the click: the list still has those 3."""
     from PySide6.QtWidgets import QDialog
+
     from core import timefmt
     screen = DashboardScreen(db, today=TODAY)
     qtbot.addWidget(screen)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from PySide6.QtWidgets import QDialog
 
 from gui.dossiers.intake import IntakeDialog

@@ -234,8 +234,8 @@ def test_a_filled_date_filter_lets_tab_go_on_too(qtbot, db, office):
 def test_the_register_shows_every_column_at_1366_px(qtbot, db, db_path, office):
     """Issue 14 §2: in the maximised window on a 1366×768 PC "Thời gian còn lại" and "Trạng
     thái" are in view without scrolling sideways; codes, times and statuses are whole."""
-    from gui.main_window import MainWindow
     from core.labels import STATUS_VI
+    from gui.main_window import MainWindow
     window = MainWindow(db, str(db_path), auto_backup=False)
     qtbot.addWidget(window)
     window.showMaximized()
