@@ -55,6 +55,7 @@ def allowed_actions(status: str) -> list[str]:
 def unavailable_reason(status: str, action: str, *, extended: bool = False) -> str | None:
     """Why `action` cannot be taken now on a dossier in `status`, or None when it can (the
     window keeps every action in its place and says this on the disabled ones)."""
+    sources: tuple[str, ...]
     if action == "extend":
         if extended:
             return "Hồ sơ đã được gia hạn; chỉ được hẹn lại một lần."

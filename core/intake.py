@@ -12,6 +12,7 @@ submitted: it is recorded and its supplement request is made at once, in the sam
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core import components as comp, dossiers, timefmt, validation
@@ -60,7 +61,7 @@ def check_handed(items: list[Handed]) -> None:
                                            "đã số hóa.")
 
 
-def receive(db, *, components: list[Handed] = (), applicant_email: str | None = None,
+def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | None = None,
             representative: str | None = None, result_delivery: str | None = None,
             **fields) -> tuple[int, str]:
     """Receive a dossier with its documents and Mẫu 01 details; returns (id, code)."""
@@ -79,8 +80,9 @@ def receive(db, *, components: list[Handed] = (), applicant_email: str | None = 
         write_handed(conn, dossier_id, components)
         if missing:
             at = fields.get("received_at") or timefmt.now()
-            flagged = {i: ("missing", None) for i, h in enumerate(components, start=1)
-                       if h.required and not h.received}
+            flagged: dict[int, tuple[str, str | None]] = {
+                i: ("missing", None) for i, h in enumerate(components, start=1)
+                if h.required and not h.received}
             comp.request_supplement(db, dossier_id, flagged=flagged, at=at,
                                     reason=SUPPLEMENT_REASON.format(names=_names(missing)),
                                     actor=fields.get("actor"))

@@ -111,7 +111,7 @@ def _keys(rows: Iterable[Sequence], fold_: _Folder) -> list[tuple[str, int]]:
 
 def keys_of(conn, ids: Sequence[int]) -> dict[int, str]:
     """{dossier id: its key} for these dossiers, as stored data says now."""
-    folder, keys = _Folder(), {}
+    folder, keys = _Folder(), dict[int, str]()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         rows = conn.execute(PARTS_SQL + " WHERE d.id IN (SELECT value FROM json_each(?))",

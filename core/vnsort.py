@@ -9,7 +9,7 @@ every list of names; `unit_tree` the one order of every list of units.
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -51,7 +51,7 @@ def vn_key(text: str | None) -> tuple:
     return tuple(ranks), tuple(tones), tuple(ch.isupper() for ch in text), text
 
 
-def sorted_vn(items: Iterable[T], name: Callable[[T], str | None] = lambda x: x) -> list[T]:
+def sorted_vn(items: Iterable[T], name: Callable[[T], Any] = lambda x: x) -> list[T]:
     """`items` in Vietnamese alphabetical order of `name(item)`."""
     return sorted(items, key=lambda item: vn_key(name(item)))
 

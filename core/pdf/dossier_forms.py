@@ -5,6 +5,7 @@ dossier and dispatches to each form's builder.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.labels import STATUS_VI
@@ -55,7 +56,7 @@ def build(db, kind: str, code: str, draft: bool = False) -> bytes:
     """The PDF of form `kind` for dossier `code` (the caller checked it applies)."""
     from core.pdf import control, forms, slips
 
-    builders = {"receipt": slips.build_receipt, "apology": slips.build_apology,
+    builders: dict[str, Callable[..., bytes]] = {"receipt": slips.build_receipt, "apology": slips.build_apology,
                 "supplement": forms.build_supplement_request,
                 "refusal": forms.build_refusal_of_dossier, "stop": forms.build_stop_notice,
                 "control": control.build_control}

@@ -67,7 +67,8 @@ class Measure:
         word alone is wider than the column (a long address with no spaces must not spill)."""
         lines: list[str] = []
         for part in text.split("\n"):
-            line, used = [], 0.0
+            line: list[str] = []
+            used = 0.0
             for word in part.split():
                 wide = self(word)
                 if line and used + self.space + wide <= width:
@@ -197,7 +198,7 @@ class Ledger:
 
     def row(self, cells: list[str]) -> None:
         """Measure one row, start a new page (with the header) when it does not fit, draw it."""
-        laid = [self._lay(column, text) for column, text in zip(self.columns, cells)]
+        laid = [self._lay(column, text) for column, text in zip(self.columns, cells, strict=False)]
         height = max(len(lines) for lines, _ in laid) * self.leading + PAD_TOP + PAD_BOTTOM
         if self.y - height < self.bottom:
             self.new_page()

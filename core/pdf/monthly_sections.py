@@ -93,8 +93,9 @@ def _rows_by_field(data: MonthlyData) -> tuple[list[list[str]], tuple[int, ...]]
     """Each level (bold, with its subtotal), then its fields numbered 1, 2, …"""
     rows = [list(r) for r in TABLE06_HEAD]
     rows[0][1] = FIELD_COLUMN
+    assert data.by_field is not None  # table06 asks for it only when printed by field
     bold = []
-    for number, level in zip(ROMAN, data.by_field["levels"]):
+    for number, level in zip(ROMAN, data.by_field["levels"], strict=False):
         bold.append(len(rows))
         rows.append([number, level["name"]] + table06_row(level["total"]))
         for index, row in enumerate(level["fields"], start=1):
@@ -105,7 +106,7 @@ def _rows_by_field(data: MonthlyData) -> tuple[list[list[str]], tuple[int, ...]]
 def table06(data: MonthlyData, width: float) -> list:
     by_field = data.by_field is not None
     rows, bold = _rows_by_field(data) if by_field else _rows_by_unit(data)
-    total = data.by_field["total"] if by_field else data.kpi["total"]
+    total = data.by_field["total"] if data.by_field is not None else data.kpi["total"]
     rows.append(["", "Tổng cộng"] + table06_row(total))
     widths, size = table06_widths(rows[-1][2:])
     table = blocks.grid(rows, widths, header_rows=3, size=size, spans=TABLE06_SPANS,

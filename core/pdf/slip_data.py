@@ -56,9 +56,11 @@ def load_dossier(db, code: str) -> SlipDossier:
     row = db.execute(SLIP_SQL, [code]).fetchone()
     if row is None:
         raise InputError(f"Không tìm thấy hồ sơ có mã {code!r}. Hãy kiểm tra lại mã hồ sơ.")
-    item = SlipDossier(*row[:11], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
-                       row[14], row[15], *row[16:21],
-                       parse_db_time(row[21]) if row[21] else None)
+    item = SlipDossier(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                       row[9], row[10], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
+                       row[14], row[15], id_no=row[16], email=row[17], representative=row[18],
+                       result_delivery=row[19], competent_name=row[20],
+                       finished_at=parse_db_time(row[21]) if row[21] else None)
     _clip_texts(item)
     rule = procedure_rule_at(db, item.procedure_code, item.received_at)
     if rule is not None:  # a reprint states the limit in force when it was received (2.1)
@@ -142,9 +144,9 @@ def requested_items(db, dossier_id: int) -> list[str]:
     for c in components.missing_components(db, dossier_id):
         named.add(c.position)
         out.append(_requested_line(c.name, c.form_vi, c.count, c.problem, c.note))
-    for c in components.dossier_components(db, dossier_id):
-        if c.received and c.note and c.position not in named:
-            out.append(_requested_line(c.name, c.form_vi, c.count, "incorrect", c.note))
+    for d in components.dossier_components(db, dossier_id):
+        if d.received and d.note and d.position not in named:
+            out.append(_requested_line(d.name, d.form_vi, d.count, "incorrect", d.note))
     return out
 
 
@@ -166,6 +168,17 @@ def office_phrase(office: str) -> str:
     text = (office or "Bộ phận Một cửa").strip()
     text = text[:1].upper() + text[1:].lower()
     return text.replace("một cửa", "Một cửa")
+
+
+def desk_phrase(header: dict) -> str:
+    """How a slip's sentences name the desk that received the dossier: its unit's own name for a
+    branch or reception point (settings_header sets 'desk'), else the header's office line."""
+    return header.get("desk") or office_phrase(header.get("office", ""))
+
+
+def desk_at(office: str, unit_name: str) -> str:
+    """'Bộ phận Một cửa – UBND xã Văn Quan'; a desk named by its unit's own name only once."""
+    return unit_name if office == unit_name else f"{office} – {unit_name}"
 
 
 def late_extension_warning(db, item: SlipDossier, extension: Extension) -> str | None:

@@ -5,7 +5,7 @@ from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from core import limits, timefmt
+from core import limits, office_setup, timefmt
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI
 from core.intake import from_procedure, missing_required, receive
@@ -50,6 +50,8 @@ class IntakeDialog(QDialog):
         # a wrong competent unit is reported under this same line
         self.form.errors["competent_unit_code"] = self.form.errors["unit_code"]
         self.form.fields["competent_unit_code"] = self.competent_box
+        # the office's own desk (first start) until this computer has used another one
+        widgets.select_value(self.unit_box, office_setup.home_unit(self.db))
         widgets.select_value(self.unit_box, QSettings().value("intake/unit"))
         self.procedure_edit = self.form.add("procedure_code", "Thủ tục (*)", ProcedurePicker(self.db))
         self.procedure_edit.picked.connect(self._procedure_picked)

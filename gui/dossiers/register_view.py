@@ -82,7 +82,7 @@ class RegisterScreen(QWidget):
         chain = [self.search, self.unit_box, self.procedure_box, self.channel_box,
                  self.status_box, self.date_from, self.date_to, self.clear_button, self.tabs,
                  self.table, self.open_button, self.new_button]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
     def _filters(self) -> QHBoxLayout:

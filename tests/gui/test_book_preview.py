@@ -104,7 +104,7 @@ def test_cancel_stops_the_build_leaves_no_file_and_the_window_answers(
     timer.stop()
     assert previews == []  # nothing was shown
     assert os.listdir(folder) == []  # and nothing written
-    gaps = [b - a for a, b in zip(ticks, ticks[1:]) if a < pressed]
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False) if a < pressed]
     assert gaps and max(gaps) < 0.35  # the window kept answering while the register was drawn
     assert not any(d.isVisible() for d in reports.findChildren(QProgressDialog))
     restore()
@@ -118,7 +118,7 @@ def test_a_long_register_is_previewed_a_few_pages_at_a_time(qtbot, db, office):
         first = conn.execute("SELECT * FROM dossiers ORDER BY id LIMIT 1").fetchone()
         names = [d[0] for d in conn.execute("SELECT * FROM dossiers LIMIT 0").description]
         for i in range(300):
-            row = dict(zip(names, first), id=None, code=f"X01-250602-{9000 + i}")
+            row = dict(zip(names, first, strict=False), id=None, code=f"X01-250602-{9000 + i}")
             conn.execute(f"INSERT INTO dossiers({','.join(names)}) VALUES "
                          f"({','.join('?' * len(names))})", list(row.values()))
     data = book.build_book(db, dt.date(2025, 6, 1), dt.date(2025, 6, 30))
