@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QTimer, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from core import maintenance, transfer
 from gui import closing, file_dialogs, widgets, worker
@@ -93,17 +93,11 @@ def test_restore_examines_the_file_before_asking(qtbot, window, db, db_path, tmp
     assert events == ["checked", "checked", "asked"] and window.db is db
 
 
-def answer_close_box(qtbot, button_text: str, seen: list) -> None:
-    """Click `button_text` in the "Đóng chương trình" box as soon as it is up."""
-    def look() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.windowTitle() == closing.TITLE:
-            seen.append(box.text())
-            button = next(b for b in box.buttons() if b.text() == button_text)
-            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        else:
-            QTimer.singleShot(20, look)
-    QTimer.singleShot(0, look)
+def close_questions(message_boxes) -> list[str]:
+    """The texts of the "Đóng chương trình" questions asked so far (gui.widgets.confirm, answered
+    by the message_boxes fixture: "Hủy công việc và đóng" when its answer is Yes)."""
+    return [text for kind, title, text in message_boxes
+            if kind == "question" and title == closing.TITLE]
 
 
 @pytest.fixture
@@ -121,7 +115,8 @@ def slow_import(qtbot, window, tmp_path, monkeypatch):
             return progress(done, total)
         return real(db, kind, path, dry_run, gate)
     monkeypatch.setattr(transfer, "import_file", held)
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Đơn vị", True))
+    # the kind is picked through gui.widgets.choose (Vietnamese buttons), never a real modal
+    monkeypatch.setattr(widgets, "choose", lambda *a, **k: "Đơn vị")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     reports = window.show_screen("reports")
     click(qtbot, reports.buttons["import"])
@@ -136,9 +131,9 @@ def unit_count(db) -> int:
 
 def test_closing_during_an_import_cancels_it_cleanly_when_the_clerk_says_so(
         qtbot, window, db, slow_import, message_boxes):
-    seen: list[str] = []
-    answer_close_box(qtbot, closing.CANCEL_AND_CLOSE, seen)
+    message_boxes.answer = QMessageBox.StandardButton.Yes  # "Hủy công việc và đóng"
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    seen = close_questions(message_boxes)
     assert seen and "Đang nhập đơn vị…" in seen[0]
     assert window.isVisible()  # it waits for the job to stop
     slow_import.set()
@@ -150,12 +145,12 @@ def test_closing_during_an_import_cancels_it_cleanly_when_the_clerk_says_so(
 
 def test_closing_during_an_import_can_be_called_off(qtbot, window, db, slow_import,
                                                     message_boxes):
-    seen: list[str] = []
-    answer_close_box(qtbot, closing.KEEP_WORKING, seen)
+    # the fixture answers "Tiếp tục làm việc" (No)
     window.close()
-    assert seen and window.isVisible()
+    assert close_questions(message_boxes) and window.isVisible()
     slow_import.set()
     qtbot.waitUntil(lambda: any(m[1] == "Đã nhập" for m in message_boxes), timeout=10000)
     assert unit_count(db) == 5 and window.isVisible()
+    qtbot.wait(200)  # the finished job's last signals are delivered before the next close
     window.close()  # nothing runs any more: no question
-    assert not window.isVisible() and len(seen) == 1
+    assert not window.isVisible() and len(close_questions(message_boxes)) == 1

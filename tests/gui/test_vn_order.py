@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from db.connection import transaction
 from gui import widgets
@@ -65,10 +65,11 @@ def test_every_unit_picker_uses_the_same_order(qtbot, db, db_path, communes, mon
     qtbot.addWidget(window)
     asked = []
 
-    def get_item(parent, title, label, items, current, editable):
+    def choose(parent, title, label, items, current=0):
         asked.append(items)
-        return "", False
-    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+        return None  # the clerk cancels: no kiosk opens
+    # the unit is asked through gui.widgets.choose (Vietnamese buttons), never a real modal
+    monkeypatch.setattr(widgets, "choose", choose)
     window.kiosk_action.trigger()  # the F9 screen's unit choice
     assert [item.rsplit("(", 1)[1].rstrip(")") for item in asked[0]] == TREE
     dashboard = window.screens["dashboard"]
