@@ -177,10 +177,12 @@ class ReportsScreen(QWidget):
         for key, label in BY_VI.items():
             self.by.addItem(label, key)
         self.by.currentIndexChanged.connect(self.refresh)
-        row.addWidget(self.by)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addLayout(self._buttons())
+        buttons = self._buttons()
+        # on the buttons' line: beside the period bar the first line passed 1366 px
+        buttons.insertWidget(buttons.count() - 1, self.by)
+        layout.addLayout(buttons)
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)

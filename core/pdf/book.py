@@ -39,6 +39,7 @@ from core.limits import clip, clip_header
 from core.pdf import blocks, book_2018, queries
 from core.pdf.document import A4_LANDSCAPE, check_writable
 from core.pdf.form_set import NEW_FORMS_FROM
+from core.moment import counted_unit_sql
 from core.pdf.ledger import Column, HeadCell, Ledger
 from core.timefmt import parse_db_time, vn_date
 
@@ -64,7 +65,7 @@ SELECT d.code, p.name, d.applicant_name, d.applicant_address, d.applicant_phone,
        c.name, d.received_at, d.calc_due_at, d.extended_due_at, d.returned_at,
        d.result_delivery, d.status, d.channel{{extra}}
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-JOIN units c ON c.code = COALESCE(d.competent_unit_code, d.unit_code)
+JOIN units c ON c.code = {counted_unit_sql('d.')}
 WHERE {WHERE}
 ORDER BY d.received_at, d.id
 """

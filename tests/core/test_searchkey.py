@@ -94,6 +94,7 @@ def test_old_keys_are_rebuilt_once_when_the_database_opens(db_path, db, office):
         reopened.close()
 
 
+@pytest.mark.facts_may_differ  # stale keys left on purpose: the rebuild was cancelled
 def test_a_cancelled_rebuild_changes_nothing(db, office):
     with transaction(db) as conn:
         conn.execute("UPDATE dossiers SET search_key = 'old'")
