@@ -93,6 +93,13 @@ def is_demo(db) -> bool:
     return bool(settings.get(db, DEMO_KEY))
 
 
+def home_unit(db) -> str | None:
+    """The unit whose desk the report header describes (answered at the first start; the demo
+    records its own), or None in a file set up before the question existed."""
+    answer = settings.get(db, SETUP_KEY)
+    return answer.get("unit_code") if isinstance(answer, dict) else None
+
+
 def mark_demo(db) -> None:
     """This file holds demo data: the window says so and the first-start questions are skipped."""
     settings.put(db, DEMO_KEY, True)

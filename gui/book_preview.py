@@ -88,7 +88,7 @@ class PageView(QAbstractScrollArea):
 
     def visible_pages(self, area: QRect) -> list[int]:
         """The pages crossing `area` (in content coordinates)."""
-        return [i for i, (top, size) in enumerate(zip(self.tops, self.sizes, strict=True))
+        return [i for i, (top, size) in enumerate(zip(self.tops, self.sizes, strict=False))
                 if top < area.bottom() + 1 and top + size.height() > area.top()]
 
     def page_rect(self, index: int) -> QRect:

@@ -31,7 +31,7 @@ class Unit:
     satisfaction: float = 1.0    # share of votes rated satisfied or very satisfied
     online_uptake: float = 1.0   # multiplier on the chance of an online submission
     valid_from: str | None = None  # the two-tier units begin on 2025-07-01 (merger day)
-    valid_to: str | None = None    # the district and its old communes end on 2025-06-30
+    valid_to: str | None = None    # the old district and communes end on 2025-06-30 (two in 2024)
     successor_code: str | None = None
     desk: str = ""               # procedures received: district | commune | all ("": by level)
     refer: float = 0.0           # share of its dossiers resolved by another (competent) unit
@@ -72,6 +72,7 @@ class Catalogue:
     season: dict
     people: dict
     report_header: dict
+    office_unit: str | None = None  # the desk the report header describes (the branch)
 
     def receiving_units(self) -> list[Unit]:
         """Units that receive dossiers, in a fixed order (the order of units.json)."""
@@ -109,7 +110,7 @@ def load() -> Catalogue:
         overrides=tuple((o["date"], o["kind"], o["name"]) for o in calendar["overrides"]),
         season=calendar["season"],
         people=_read("people.json"),
-        report_header=units["report_header"])
+        report_header=units["report_header"], office_unit=units.get("office_unit"))
 
 
 def write_reference(db, conn, catalogue: Catalogue) -> None:
@@ -142,6 +143,8 @@ def write_reference(db, conn, catalogue: Catalogue) -> None:
     official_calendar.apply(conn, official_calendar.pending_changes(db))  # a file made empty earlier
     settings.put(db, "report_header", catalogue.report_header)
     settings.put(db, "demo_data", True)  # core.office_setup.DEMO_KEY: the window says so
+    # whose desk the header describes: another desk's slips name that desk (core.pdf.slips)
+    settings.put(db, "office_setup", {"unit_code": catalogue.office_unit, "date": None})
 
 
 @lru_cache(maxsize=1)

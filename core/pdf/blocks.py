@@ -6,6 +6,7 @@ Sizes are parameters so the A5 forms can use the same blocks a size smaller.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -83,20 +84,32 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def balanced_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """`text` on one line if it fits, else split in two lines of nearly equal width.
+    """`text` on one line if it fits, else in as few lines of nearly equal width as fit (two,
+    three, at most four).
 
     Agency names wrap as officials write them ("ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN"), not with a
-    lone last word.
+    lone last word; a long one on an A5 slip takes three lines ("TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH
+    CÔNG / TỈNH LẠNG SƠN") rather than two that the cell wraps again word by word.
     """
     if text_width(text, size, bold) <= width:
         return [text]
     words = text.split()
-    best = min(range(1, len(words)), key=lambda i: max(
-        text_width(" ".join(words[:i]), size, bold), text_width(" ".join(words[i:]), size, bold)),
-        default=None)
-    if best is None:
-        return [text]
-    return [" ".join(words[:best]), " ".join(words[best:])]
+    lines = [text]
+    for parts in range(2, min(len(words), 4) + 1):
+        lines = _balanced_split(words, parts, size, bold)
+        if max(text_width(line, size, bold) for line in lines) <= width:
+            break
+    return lines
+
+
+def _balanced_split(words: list[str], parts: int, size: float, bold: bool) -> list[str]:
+    """`words` in `parts` lines, the widest of them as narrow as possible."""
+    def lines_at(cuts: tuple[int, ...]) -> list[str]:
+        bounds = (0, *cuts, len(words))
+        return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    best = min(itertools.combinations(range(1, len(words)), parts - 1),
+               key=lambda cuts: max(text_width(x, size, bold) for x in lines_at(cuts)))
+    return lines_at(best)
 
 
 def _lines_para(text: str, width: float, st: ParagraphStyle, bold: bool) -> Paragraph:

@@ -12,6 +12,11 @@ units in scope. Numbering runs from 1 each year (one register per year, since Ci
 Art. 10.2): a dossier's number is its rank by reception time within its reception year and the
 printed scope, so a register printed from the middle of a year continues the year's numbers.
 
+A register of a period that ends before 01/07/2025 is printed as it was kept then, Mẫu 06 of
+Circular 01/2018 (copies, the hand-over to the unit in charge and the result received back,
+no way of receiving the result: core.pdf.book_2018); a period reaching 01/07/2025 or later, as
+Mẫu 07 of Circular 03/2025.
+
 Rows are streamed from one query and drawn page by page (core.pdf.ledger): a month of 20,000
 dossiers is never held in memory, `progress(done, total)` is told after each page and a False
 answer stops the build (InterruptedError) with no file left behind.
@@ -32,8 +37,9 @@ from core.errors import OperationError, os_reason
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip, clip_header
 from core.moment import counted_unit_sql
-from core.pdf import blocks, queries
+from core.pdf import blocks, book_2018, queries
 from core.pdf.document import A4_LANDSCAPE, check_writable
+from core.pdf.form_set import NEW_FORMS_FROM
 from core.pdf.ledger import Column, HeadCell, Ledger
 from core.timefmt import parse_db_time, vn_date
 
@@ -57,13 +63,31 @@ WHERE = "d.received_at >= ? AND d.received_at < ? AND d.unit_code IN ({units})"
 ROWS_SQL = f"""
 SELECT d.code, p.name, d.applicant_name, d.applicant_address, d.applicant_phone,
        c.name, d.received_at, d.calc_due_at, d.extended_due_at, d.returned_at,
-       d.result_delivery, d.status, d.channel
+       d.result_delivery, d.status, d.channel{{extra}}
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
 JOIN units c ON c.code = {counted_unit_sql('d.')}
 WHERE {WHERE}
 ORDER BY d.received_at, d.id
 """
 COUNT_SQL = f"SELECT COUNT(*) FROM dossiers d WHERE {WHERE}"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one edition of the register and how a line is made."""
+    columns: tuple
+    group: tuple  # (heading, first, last column under it)
+    extra_sql: str = ""  # more values read after the 2025 ones, given to `line`
+    line: Callable | None = None  # (2025 cells, extra values, time format) -> cells
+
+
+LAYOUT_2025 = Layout(COLUMNS, GROUP)
+LAYOUT_2018 = Layout(book_2018.COLUMNS, book_2018.GROUP, book_2018.EXTRA_SQL, book_2018.line)
+
+
+def layout_for(end: dt.date) -> Layout:
+    """The register of a period ending before 01/07/2025 is the 2018 one (the forms of its time)."""
+    return LAYOUT_2018 if end < NEW_FORMS_FROM.date() else LAYOUT_2025
 Progress = Callable[[int, int], "bool | None"]
 
 
@@ -121,19 +145,23 @@ def rows(db, data: BookData) -> Iterator[list[str]]:
     one at a time from the cursor."""
     if not data.units:
         return
+    layout = layout_for(data.end)
+    sql = data.sql(ROWS_SQL.replace("{extra}", layout.extra_sql))
     year, number = None, 0
-    for (code, procedure, name, address, phone, unit, received, due, extended, returned,
-         delivery, status, channel) in db.execute(data.sql(ROWS_SQL), data.params()):
+    for row in db.execute(sql, data.params()):
+        (code, procedure, name, address, phone, unit, received, due, extended, returned,
+         delivery, status, channel), extra = row[:13], tuple(row[13:])
         received_year = int(received[:4])
         if received_year != year:
             year = received_year
             number = _count_before(db, data.units, dt.date(year, 1, 1), data.start)
         number += 1
         contact = "\n".join(x for x in (clip(address, "applicant_address"), phone) if x)
-        yield [str(number), code, clip(procedure, "name"), clip(name, "applicant_name"),
-               contact, clip(unit, "name"), _when(received), _when(due), _when(returned),
-               RESULT_DELIVERY_VI.get(delivery, NO_DELIVERY), "",
-               _note(status, channel, extended)]
+        cells = [str(number), code, clip(procedure, "name"), clip(name, "applicant_name"),
+                 contact, clip(unit, "name"), _when(received), _when(due), _when(returned),
+                 RESULT_DELIVERY_VI.get(delivery, NO_DELIVERY), "",
+                 _note(status, channel, extended)]
+        yield layout.line(cells, extra, _when) if layout.line else cells
 
 
 def gather(db, start: dt.date, end: dt.date, unit: str | None = None) -> BookData:
@@ -156,13 +184,13 @@ def _opening(data: BookData, width: float) -> list:
     return out
 
 
-def _head() -> list[HeadCell]:
-    first, last = GROUP[1], GROUP[2]
-    cells = [HeadCell(title, i, i, 0, 1) for i, (title, *_) in enumerate(COLUMNS)
+def _head(layout: Layout = LAYOUT_2025) -> list[HeadCell]:
+    columns, (group, first, last) = layout.columns, layout.group
+    cells = [HeadCell(title, i, i, 0, 1) for i, (title, *_) in enumerate(columns)
              if not first <= i <= last]
-    cells.append(HeadCell(GROUP[0], first, last, 0, 0))
-    cells += [HeadCell(COLUMNS[i][0], i, i, 1, 1) for i in range(first, last + 1)]
-    return cells + [HeadCell(f"({i + 1})", i, i, 2, 2) for i in range(len(COLUMNS))]
+    cells.append(HeadCell(group, first, last, 0, 0))
+    cells += [HeadCell(columns[i][0], i, i, 1, 1) for i in range(first, last + 1)]
+    return cells + [HeadCell(f"({i + 1})", i, i, 2, 2) for i in range(len(columns))]
 
 
 def write_book(db, data: BookData, out, draft: bool = False,
@@ -170,8 +198,10 @@ def write_book(db, data: BookData, out, draft: bool = False,
     """Draw the register of `data` into `out` (a path or a binary file); returns the number of
     rows. `progress(done, total)` after each page; False stops with InterruptedError."""
     title = f"{TITLE} từ {vn_date(data.start)} đến {vn_date(data.end)}"
-    ledger = Ledger(out, A4_LANDSCAPE, [Column(w * mm, left, line) for _, w, left, line in COLUMNS],
-                    _head(), 3, title=title, draft=draft, size=FONT_SIZE)
+    layout = layout_for(data.end)
+    ledger = Ledger(out, A4_LANDSCAPE,
+                    [Column(w * mm, left, line) for _, w, left, line in layout.columns],
+                    _head(layout), 3, title=title, draft=draft, size=FONT_SIZE)
     ledger.flowables(_opening(data, A4_LANDSCAPE.frame_width))
     total = count_rows(db, data)
     if not total:

@@ -22,7 +22,14 @@ from core.labels import CLASS_VI
 from core.pdf import blocks
 from core.pdf.document import A4_PORTRAIT, render
 from core.pdf.form_set import form_set
-from core.pdf.slip_data import Event, SlipDossier, dossier_events, load_dossier, office_phrase
+from core.pdf.slip_data import (
+    Event,
+    SlipDossier,
+    desk_at,
+    desk_phrase,
+    dossier_events,
+    load_dossier,
+)
 from core.pdf.slip_parts import code_line
 from core.pdf.slips import settings_header
 from core.pdf.vnformat import clock_date, place_date
@@ -62,7 +69,7 @@ def due_for_steps(db, item: SlipDossier) -> dt.datetime | None:
 
 
 def _party(role: str, item: SlipDossier, office: str) -> str:
-    return {DESK: f"{office} – {item.unit_name}", BODY: item.competent_name or item.unit_name,
+    return {DESK: desk_at(office, item.unit_name), BODY: item.competent_name or item.unit_name,
             CITIZEN: f"Ông/Bà {item.applicant_name}"}[role]
 
 
@@ -110,7 +117,7 @@ def steps_table(item: SlipDossier, events: list[Event], office: str, due) -> Tab
 
 def control_story(item: SlipDossier, header: dict, events: list[Event], due, issued,
                   extended: dt.datetime | None = None) -> list:
-    office = office_phrase(header.get("office", ""))
+    office = desk_phrase(header)
     forms = form_set(item.received_at)
     lines = [f"Cơ quan (bộ phận) giải quyết hồ sơ: {item.competent_name or item.unit_name}",
              "Cơ quan phối hợp giải quyết hồ sơ: ",

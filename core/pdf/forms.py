@@ -20,10 +20,11 @@ from core.errors import InputError
 from core.pdf import blocks
 from core.pdf.form_set import FORMS_2025, form_set
 from core.pdf.slip_data import (
+    desk_at,
+    desk_phrase,
     latest_event,
     latest_supplement_reason,
     load_dossier,
-    office_phrase,
     requested_items,
 )
 from core.pdf.slip_parts import code_line
@@ -84,8 +85,10 @@ def build_supplement_request(db, code: str, items: list[str] | None = None,
              *[line(f"{n}. {text}", indent=0) for n, text in enumerate(items, start=1)]]
     if reason:
         story.append(line(f"Lý do: {reason}"))
+    # no clerk recorded (an imported dossier): the desk itself, never a blank "…"
+    whom = contact or desk_at(desk_phrase(header), item.unit_name)
     story += [line("Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với "
-                   f"{contact or '…'}" + (f", số điện thoại {officer_phone}" if officer_phone else "")
+                   f"{whom}" + (f", số điện thoại {officer_phone}" if officer_phone else "")
                    + " để được hướng dẫn./."),
               Spacer(1, 2 * mm),
               _one_signature("NGƯỜI HƯỚNG DẪN", contact)]
@@ -129,7 +132,7 @@ def build_refusal(db, *, applicant_name: str, procedure_name: str, reason: str,
     validation.check_texts({"applicant_name": applicant_name, "applicant_address": address,
                             "applicant_phone": phone, "name": procedure_name, "reason": reason})
     header = settings_header(db)
-    office = office_phrase(header.get("office", ""))
+    office = desk_phrase(header)
     applicant = _applicant_lines(applicant_name.strip(), procedure_name.strip(), address, phone,
                                  email, id_no, lead=f"{office} tiếp nhận hồ sơ của")
     statement = (f"Qua xem xét, {office} thông báo không tiếp nhận, giải quyết hồ sơ này với lý "
@@ -144,7 +147,7 @@ def build_refusal_of_dossier(db, code: str, draft: bool = False) -> bytes:
     item = load_dossier(db, code)
     event = latest_event(db, item, "reject")
     header = settings_header(db, item.unit_code)
-    office = office_phrase(header.get("office", ""))
+    office = desk_phrase(header)
     applicant = _applicant_lines(item.applicant_name, item.procedure_name, item.address,
                                  item.phone, item.email, item.id_no,
                                  lead=f"{office} tiếp nhận hồ sơ của")
@@ -164,12 +167,12 @@ def build_stop_notice(db, code: str, draft: bool = False) -> bytes:
     event = latest_event(db, item, "stop")
     stopped = event.at if event else (item.finished_at or item.received_at)
     header = settings_header(db, item.unit_code)
-    office = office_phrase(header.get("office", ""))
+    office = desk_phrase(header)
     agency = item.competent_name or item.unit_name
     title = form_set(item.received_at).titles["stop"]
     body = [
-        line(f"Ngày {vn_date(item.received_at)}, {office} – {item.unit_name} tiếp nhận hồ sơ đề "
-             f"nghị giải quyết thủ tục hành chính {b(item.procedure_name)} của Ông/Bà/Tổ chức; "
+        line(f"Ngày {vn_date(item.received_at)}, {desk_at(office, item.unit_name)} tiếp nhận hồ "
+             f"sơ đề nghị giải quyết thủ tục hành chính {b(item.procedure_name)} của Ông/Bà/Tổ chức; "
              f"mã số hồ sơ: {b(item.code)}.", markup=True, indent=8 * mm),
         line(f"{agency} thông báo dừng giải quyết hồ sơ nêu trên kể từ {b(clock_date(stopped))}.",
              markup=True, indent=8 * mm),

@@ -198,7 +198,7 @@ class Ledger:
 
     def row(self, cells: list[str]) -> None:
         """Measure one row, start a new page (with the header) when it does not fit, draw it."""
-        laid = [self._lay(column, text) for column, text in zip(self.columns, cells, strict=True)]
+        laid = [self._lay(column, text) for column, text in zip(self.columns, cells, strict=False)]
         height = max(len(lines) for lines, _ in laid) * self.leading + PAD_TOP + PAD_BOTTOM
         if self.y - height < self.bottom:
             self.new_page()

@@ -171,6 +171,17 @@ def office_phrase(office: str) -> str:
     return text.replace("một cửa", "Một cửa")
 
 
+def desk_phrase(header: dict) -> str:
+    """How a slip's sentences name the desk that received the dossier: its unit's own name for a
+    branch or reception point (settings_header sets 'desk'), else the header's office line."""
+    return header.get("desk") or office_phrase(header.get("office", ""))
+
+
+def desk_at(office: str, unit_name: str) -> str:
+    """'Bộ phận Một cửa – UBND xã Văn Quan'; a desk named by its unit's own name only once."""
+    return unit_name if office == unit_name else f"{office} – {unit_name}"
+
+
 def late_extension_warning(db, item: SlipDossier, extension: Extension) -> str | None:
     """A sentence when the extension was recorded less than one working day before the due
     time it moves (the notice is due at least one day before: Decree 61/2018 Art. 19.9, kept

@@ -25,10 +25,11 @@ from core.pdf.form_set import FORMS_2025, FormSet, form_set
 from core.pdf.slip_data import (
     Component,
     SlipDossier,
+    desk_at,
+    desk_phrase,
     dossier_components,
     load_dossier,
     load_extension,
-    office_phrase,
 )
 from core.pdf.slip_parts import code_line, documents_table
 from core.pdf.vnformat import clock_date, limit_words, place_date
@@ -41,6 +42,8 @@ WIDTH = A5_PORTRAIT.frame_width
 
 
 ISSUING_LEVELS = ("commune", "district", "province", "centre")
+OWN_DESK_LEVELS = ("branch", "reception_point")  # a desk known by its own name
+ONE_STOP = "BỘ PHẬN MỘT CỬA"
 
 
 def settings_header(db, unit_code: str | None = None) -> dict:
@@ -56,7 +59,30 @@ def settings_header(db, unit_code: str | None = None) -> dict:
     issuer = _issuing_unit(db, unit_code) if unit_code else None
     if issuer:
         header["agency"] = clip(issuer, "header")
+    if unit_code:
+        header.update(_desk(db, unit_code))
     return header
+
+
+def _desk(db, unit_code: str) -> dict:
+    """The office line and the sentence name of the desk that received a dossier.
+
+    The settings' header describes the office's own desk (its first start): a dossier received
+    at another desk of the same file (a commune's desk in a centre's database, the demo) is
+    headed by that unit's Bộ phận Một cửa, or by its own name for a branch or a reception point,
+    never by the home desk's office line ("UBND XÃ YÊN PHÚC / CHI NHÁNH TẠI VĂN QUAN")."""
+    from core.office_setup import home_unit
+
+    row = db.execute("SELECT name, level FROM units WHERE code = ?", [unit_code]).fetchone()
+    if row is None:
+        return {}
+    name, level = row
+    own = level in OWN_DESK_LEVELS
+    out = {"desk": clip(name, "header")} if own else {}
+    home = home_unit(db)
+    if home and home != unit_code:
+        out["office"] = clip(name, "header") if own else ONE_STOP
+    return out
 
 
 def _issuing_unit(db, unit_code: str) -> str | None:
@@ -156,13 +182,13 @@ def _documents(item: SlipDossier, components: list[Component], size: float) -> l
 
 def _delivery(item: SlipDossier, office: str) -> str:
     if item.result_delivery in (None, "desk"):
-        return f"{office} – {item.unit_name}"
+        return desk_at(office, item.unit_name)
     return RESULT_DELIVERY_VI[item.result_delivery]
 
 
 def receipt_story(item: SlipDossier, header: dict, components: Sequence[Component] = (),
                   size: float = SIZE) -> list:
-    office = office_phrase(header.get("office", ""))
+    office = desk_phrase(header)
     forms = form_set(item.received_at)
     numbered = [
         f"2. Số lượng hồ sơ: {item.copies:02d} (bộ).",
@@ -209,7 +235,7 @@ def build_receipt(db, code: str, draft: bool = False) -> bytes:
 def _apology_2018(item: SlipDossier, extension, office: str) -> list:
     """Mẫu 04 of Circular 01/2018 (Phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
     return [
-        line(f"Ngày {vn_date(item.received_at)}, {office} – {item.unit_name} tiếp nhận giải "
+        line(f"Ngày {vn_date(item.received_at)}, {desk_at(office, item.unit_name)} tiếp nhận giải "
              f"quyết hồ sơ của Ông/Bà đề nghị giải quyết thủ tục {b(item.procedure_name)}; "
              f"mã hồ sơ: {b(item.code)}.", markup=True, indent=8 * mm),
         line(f"Thời gian hẹn trả kết quả giải quyết hồ sơ: {b(clock_date(extension.previous_due))}.",
@@ -229,7 +255,7 @@ def _apology_2025(item: SlipDossier, extension, office: str) -> list:
     agency = item.competent_name or item.unit_name
     ident = f"; số định danh: {item.id_no}" if item.id_no else ""
     return [
-        line(f"Ngày {vn_date(item.received_at)}, {office} – {item.unit_name} tiếp nhận giải "
+        line(f"Ngày {vn_date(item.received_at)}, {desk_at(office, item.unit_name)} tiếp nhận giải "
              f"quyết hồ sơ đề nghị giải quyết thủ tục hành chính {b(item.procedure_name)} của "
              f"Ông/Bà/Tổ chức{ident}; mã số hồ sơ: {b(item.code)}.", markup=True, indent=8 * mm),
         line(f"Thời gian hẹn trả kết quả giải quyết hồ sơ: {b(clock_date(extension.previous_due))}.",
@@ -247,7 +273,7 @@ def _apology_2025(item: SlipDossier, extension, office: str) -> list:
 
 
 def apology_story(item: SlipDossier, extension, header: dict, issued: dt.date) -> list:
-    office = office_phrase(header.get("office", ""))
+    office = desk_phrase(header)
     forms = form_set(item.received_at)
     body = (_apology_2025 if forms.edition == "2025" else _apology_2018)(item, extension, office)
     return [slip_header(header, None, place_date(header.get("place", ""), issued)),

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import limits, timefmt
+from core import limits, office_setup, timefmt
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI
 from core.due import Limit, statutory_due
@@ -64,6 +64,8 @@ class IntakeDialog(QDialog):
         self.form.add("unit_code", "Đơn vị tiếp nhận", self.unit_box)
         competent = self.form.add("competent_unit_code", "Đơn vị giải quyết", self.competent_box)
         self.form.form.labelForField(competent.parentWidget()).setToolTip(COMPETENT_TIP)
+        # the office's own desk (first start) until this computer has used another one
+        widgets.select_value(self.unit_box, office_setup.home_unit(self.db))
         widgets.select_value(self.unit_box, QSettings().value("intake/unit"))
         self.procedure_edit = self.form.add("procedure_code", "Thủ tục (*)", ProcedurePicker(self.db))
         self.procedure_edit.picked.connect(self._procedure_picked)

@@ -57,7 +57,8 @@ def test_progress_reaches_100_percent_and_the_preview_shows_the_register(
     assert isinstance(dialog, book_preview.BookPreviewDialog)
     assert dialog.draft is dialog.final  # built once: the mark is painted, not laid out again
     text = " ".join(" ".join(page_texts(dialog.final)).split())
-    assert "SỔ THEO DÕI HỒ SƠ" in text and "Phương thức nhận kết quả" in text
+    # June 2025 is before the 2025 forms: the register of its time (Mẫu 06 of Circular 01/2018)
+    assert "SỔ THEO DÕI HỒ SƠ" in text and "Ngày, giờ chuyển hồ sơ" in text
     assert "BẢN NHÁP" not in text and dialog.view.draft_mark
     assert dialog.page_count == len(page_texts(dialog.final))
 

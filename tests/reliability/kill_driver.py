@@ -38,12 +38,17 @@ def say(line: str) -> None:
 
 # ----- write: dossiers, payments, actions and votes through the core API ----------------------
 def write(path: str, seed: int) -> None:
+    from core import timefmt
     from core.database import open_database
 
     rng = random.Random(seed)
     db = open_database(path)
-    # units still in existence: a commune merged on 01/07/2025 receives nothing any more
-    units = [r[0] for r in db.execute("SELECT code FROM units WHERE valid_to IS NULL ORDER BY code")]
+    # only the units in existence today receive dossiers (the demo's old district and
+    # communes ended on 30/06/2025: create_dossier refuses them)
+    today = timefmt.now().date().isoformat()
+    units = [r[0] for r in db.execute(
+        "SELECT code FROM units WHERE COALESCE(valid_from, '0000') <= ? "
+        "AND COALESCE(valid_to, '9999') >= ? ORDER BY code", [today, today])]
     procedures = [r[0] for r in db.execute("SELECT code FROM procedures ORDER BY code")]
     steps_done: dict[int, int] = {}  # dossier id -> how many of STEPS are committed
     started = time.monotonic()

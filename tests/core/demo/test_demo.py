@@ -238,8 +238,11 @@ def test_old_units_end_on_30_6_2025_with_a_successor_from_the_shipped_list(demo_
         "SELECT code, name, level, valid_from, valid_to, successor_code FROM units")}
     old = {c: u for c, u in units.items() if u[3] is not None}
     assert len(old) == 18  # the district and its 17 communes and town
-    for _code, (_name, level, since, until, successor) in old.items():
-        assert until == "2025-06-30" and since is None
+    for _name, level, since, until, successor in old.values():
+        assert since is None and until in ("2024-11-30", "2025-06-30")
+        while units[successor][3] is not None:  # merged in 2024 into a commune merged in 2025
+            assert units[successor][3] > until
+            successor = units[successor][4]
         new_name, new_level, new_since, new_until, _ = units[successor]
         assert new_since == MERGER and new_until is None
         if level == "commune":
@@ -248,6 +251,35 @@ def test_old_units_end_on_30_6_2025_with_a_successor_from_the_shipped_list(demo_
     assert {"centre", "branch", "commune", "reception_point"} <= levels
     centre = next(u for u in units.values() if u[1] == "centre")
     assert centre[0] == shipped["centre"]["name"]
+
+
+# Nghị quyết 1672/NQ-UBTVQH15 (16/6/2025) Art. 1.22–27, and the merger of Đồng Giáp and Tràng
+# Các into Khánh Khê on 01/12/2024 (docs/demo.md): the commune each old one ends in.
+MERGED_INTO = {
+    "xã Văn Quan": {"thị trấn Văn Quan", "xã Tú Xuyên", "xã Hòa Bình"},
+    "xã Điềm He": {"xã Trấn Ninh", "xã Liên Hội", "xã Điềm He"},
+    "xã Yên Phúc": {"xã An Sơn", "xã Bình Phúc", "xã Yên Phúc"},
+    "xã Tri Lễ": {"xã Lương Năng", "xã Hữu Lễ", "xã Tri Lễ"},
+    "xã Tân Đoàn": {"xã Tràng Phái", "xã Tân Đoàn"},
+    "xã Khánh Khê": {"xã Khánh Khê", "xã Đồng Giáp", "xã Tràng Các"},
+}
+
+
+def test_the_old_communes_end_in_the_communes_of_resolution_1672():
+    from core.demo.catalogue import load
+
+    units = {u.code: u for u in load().units}
+    found: dict[str, set[str]] = {}
+    for unit in units.values():
+        if unit.level != "commune" or unit.valid_to is None:
+            continue
+        final = unit
+        while final.successor_code:
+            final = units[final.successor_code]
+        found.setdefault(final.name.removeprefix("UBND "), set()).add(unit.name.removeprefix("UBND "))
+    assert found == MERGED_INTO
+    early = {u.name for u in units.values() if u.valid_to == "2024-11-30"}
+    assert early == {"UBND xã Đồng Giáp", "UBND xã Tràng Các"}
 
 
 def test_dossiers_are_received_by_the_units_of_their_day(demo_db):
@@ -296,8 +328,8 @@ def whole_period(db) -> dict:
 
 def on_time_by_competent_unit(db) -> dict[str, float]:
     """Each unit's on-time rate (20 resolved dossiers or more) counting a dossier at
-    COALESCE(competent_unit_code, unit_code), from the stored facts: it holds whichever unit
-    the engine attributes a dossier to."""
+    COALESCE(competent_unit_code, unit_code), from the stored facts: it holds whichever unit the
+    engine attributes a dossier to."""
     return dict(db.execute(
         "SELECT u.name || IIF(u.valid_from IS NULL, '', ' (mới)'), "
         "AVG(json_extract(d.facts, '$.c.po') != 'late') FROM dossiers d "
@@ -308,16 +340,18 @@ def on_time_by_competent_unit(db) -> dict[str, float]:
 def test_an_son_and_its_successor_are_clearly_below_90_percent_on_time(demo_db):
     rates = on_time_by_competent_unit(demo_db)
     assert 0.75 <= rates.pop("UBND xã An Sơn") <= 0.85
-    assert 0.78 <= rates.pop("UBND xã Điềm He (mới)") <= 0.88  # the commune that took it over
+    assert 0.78 <= rates.pop("UBND xã Yên Phúc (mới)") <= 0.88  # the commune that took it over
     assert min(rates.values()) >= 0.88 and statistics.median(rates.values()) >= 0.94
 
 
-def test_hoa_binh_and_dong_giap_record_very_few_dossiers(demo_db):
+def test_hoa_binh_records_very_few_dossiers_and_dong_giap_none_after_its_merger(demo_db):
     counts = dict(demo_db.execute("SELECT u.name, COUNT(*) FROM dossiers d JOIN units u "
                                   "ON u.code = d.unit_code WHERE u.level = 'commune' "
                                   "AND u.valid_to IS NOT NULL GROUP BY u.name"))
     median = statistics.median(counts.values())
-    assert counts["UBND xã Hòa Bình"] < median / 3 and counts["UBND xã Đồng Giáp"] < median / 3
+    assert counts["UBND xã Hòa Bình"] < median / 3
+    # merged into Khánh Khê on 01/12/2024, before the demo's first day
+    assert "UBND xã Đồng Giáp" not in counts and "UBND xã Tràng Các" not in counts
 
 
 def test_online_payment_stays_below_45_percent_in_most_units(demo_db):

@@ -70,7 +70,7 @@ def test_a_unit_scope_and_a_procedure_without_field(demo_db, tmp_path):
     engine = indicators.compute(demo_db, dt.date(2026, 4, 1), dt.date(2026, 4, 30), unit=commune)
     assert [lv["level"] for lv in scoped["levels"]] == ["commune"]
     assert summed([scoped["total"]]) == summed([engine["total"]])
-    assert unit_levels(demo_db)["000.42.01.H37"] == "commune"  # a reception point
+    assert unit_levels(demo_db)["000.43.01.H37"] == "commune"  # a reception point
     db = open_database(tmp_path / "copy.db")
     demo.generate(db, dossiers=300, seed=2, today=TODAY)
     db.execute("UPDATE procedures SET field = '' WHERE code = '2.000635'")

@@ -149,3 +149,42 @@ def test_a_cancelled_build_keeps_the_previous_register(two_tier, tmp_path):
         save_book(two_tier, data, target, progress=lambda done, total: False)
     assert target.read_bytes() == b"%PDF-1.4 the register printed yesterday"
     assert [p.name for p in tmp_path.iterdir()] == ["so.pdf"]
+
+
+# ----- a period before 01/07/2025: the register of its time (Mẫu 06 of Circular 01/2018) -----
+def _old_office(db):
+    from core import dossiers
+
+    sample.catalogue_only(db)
+    made, code = dossiers.create_dossier(db, unit_code="X01", procedure_code="1.001193",
+                                         applicant_name="Lương Văn Bảy",
+                                         received_at=dt.datetime(2025, 5, 12, 9, 0), copies=2)
+    dossiers.start_processing(db, made, at=dt.datetime(2025, 5, 12, 10, 30))
+    dossiers.finish(db, made, at=dt.datetime(2025, 5, 14, 10, 0))
+    dossiers.return_result(db, made, at=dt.datetime(2025, 5, 15, 9, 0))
+    return code
+
+
+def test_a_register_of_a_period_before_july_2025_has_the_2018_columns(db, write_pdf):
+    code = _old_office(db)
+    path = write_pdf(build_book(db, dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
+    text = " ".join(pdf_text(path).split())
+    for heading in ("Số lượng hồ sơ (bộ)", "Ngày, giờ chuyển hồ sơ", "Ngày, giờ nhận kết quả",
+                    "Ngày, giờ trả kết quả", "(14)"):
+        assert heading in text
+    assert "Phương thức nhận kết quả" not in text and "(15)" not in text
+    line = _line_of(path, code)
+    # copies, then received, due, handed over, result back, returned — in that order
+    assert re.search(r"\b02\b.*09:00.*10:30.*10:00.*09:00", line), line
+    assert "12/05/2025" in text and "14/05/2025" in text and "15/05/2025" in text
+
+
+def test_a_register_reaching_july_2025_keeps_the_2025_columns(db, write_pdf):
+    _old_office(db)
+    text = " ".join(pdf_text(write_pdf(build_book(db, dt.date(2025, 5, 1),
+                                                  dt.date(2025, 7, 31)))).split())
+    assert "Phương thức nhận kết quả" in text and "Ngày, giờ chuyển hồ sơ" not in text
+
+
+def _line_of(path, code: str) -> str:
+    return next(x for x in pdf_text(path, layout=True).splitlines() if code in x)

@@ -40,6 +40,7 @@ def test_a_procedure_in_the_file_gets_exactly_its_rows(catalog, tmp_path):
 
 
 def test_the_whole_file_is_checked_and_nothing_written(catalog, tmp_path):
+    # "bản sao" is read as copy since import takes the Vietnamese words; "bản nháp" is no form
     rows = ROWS + [["9.999", "1", "Giấy", "", "", ""],
                    [BIRTH, "2", "Giấy khác", "", "", ""],
                    [BIRTH, "4", "giấy chứng sinh", "bản photo", "0", "hai"],

@@ -76,3 +76,19 @@ def test_mistakes_are_shown_next_to_their_field(qtbot, db, office):
     assert "Số điện thoại" in dialog.form.errors["applicant_phone"].text()
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6  # nothing written
     assert dialog.isVisible() and dialog.created is None  # the form stays open, filled
+
+
+def test_the_first_intake_offers_the_offices_own_desk_then_the_last_one_used(qtbot, db, office):
+    # a centre's file serving two desks: the first start named X02 as the office's own unit
+    from PySide6.QtCore import QSettings
+
+    from db import settings
+
+    settings.put(db, "office_setup", {"unit_code": "X02", "date": "2025-06-01"})
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.unit_box.currentData() == "X02"  # not the first unit of the list (X01)
+    QSettings().setValue("intake/unit", "X01")  # this computer's clerk last received at X01
+    again = IntakeDialog(db)
+    qtbot.addWidget(again)
+    assert again.unit_box.currentData() == "X01"

@@ -1,0 +1,98 @@
+"""Which desk heads a slip in a file that serves several desks (issue 13 §3: slips are headed by
+the receiving unit). The report header describes the office's own desk (first start); a dossier
+received at another desk of the same file — a commune's desk in a centre's database, or the demo —
+is headed by that unit's Bộ phận Một cửa, a branch or reception point by its own name, and no
+sentence lowercases a place name ("Chi nhánh tại văn quan")."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.pdf import blocks, control, forms, slips
+from core.pdf.fonts import register_fonts
+from core.pdf.slip_data import desk_phrase, load_dossier
+from db import settings
+from db.connection import transaction
+from tests.core.pdf import sample
+from tests.pdfread import pdf_text
+
+BRANCH = "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại Văn Quan"
+CENTRE_HEADER = {"parent_agency": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+                 "agency": "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+                 "office": "CHI NHÁNH TẠI VĂN QUAN", "place": "Lạng Sơn"}
+
+
+@pytest.fixture
+def centre(db):
+    """A branch of the provincial centre keeps the file (its header); communes have desks too."""
+    sample.catalogue_only(db)
+    settings.put(db, "report_header", dict(settings.DEFAULTS["report_header"], **CENTRE_HEADER))
+    with transaction(db) as conn:
+        conn.executemany("INSERT INTO units(code, name, level, parent_code) VALUES (?,?,?,?)",
+                         [("C01", "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn", "centre",
+                           None), ("B01", BRANCH, "branch", "C01")])
+    settings.put(db, "office_setup", {"unit_code": "B01", "date": "2026-01-05"})
+    sample.add_dossier(db, "X02-261005-0001", "X02", dt.datetime(2026, 10, 5, 8, 0))
+    sample.add_dossier(db, "X01-261005-0001", "B01", dt.datetime(2026, 10, 5, 9, 0))
+    return db
+
+
+def words(path) -> str:
+    return " ".join(pdf_text(path).split())
+
+
+def test_a_commune_desk_in_the_centres_file_is_headed_by_its_own_one_stop(centre, write_pdf):
+    text = words(write_pdf(slips.build_receipt(centre, "X02-261005-0001")))
+    assert text.startswith("UBND XÃ TRÀNG PHÁI BỘ PHẬN MỘT CỬA")
+    assert "CHI NHÁNH" not in text and "văn quan" not in text
+    assert "Bộ phận Một cửa tiếp nhận hồ sơ của" in text
+    assert "Đăng ký nhận kết quả tại: Bộ phận Một cửa – UBND xã Tràng Phái." in text
+
+
+def test_the_branch_is_named_by_its_own_name_once_and_never_lowercased(centre, write_pdf):
+    text = words(write_pdf(slips.build_receipt(centre, "X01-261005-0001")))
+    # the branch's header line is the settings' office (its own desk), under the centre
+    assert text.startswith("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH LẠNG SƠN CHI NHÁNH TẠI VĂN QUAN")
+    assert f"{BRANCH} tiếp nhận hồ sơ của" in text
+    assert f"Đăng ký nhận kết quả tại: {BRANCH}." in text
+    assert "văn quan" not in text and f"{BRANCH} – {BRANCH}" not in text
+    # the control slip's hand-over parties use the same rule
+    item = load_dossier(centre, "X01-261005-0001")
+    office = desk_phrase(slips.settings_header(centre, item.unit_code))
+    assert control._party(control.DESK, item, office) == BRANCH
+    item = load_dossier(centre, "X02-261005-0001")
+    office = desk_phrase(slips.settings_header(centre, item.unit_code))
+    assert control._party(control.DESK, item, office) == "Bộ phận Một cửa – UBND xã Tràng Phái"
+
+
+def test_a_file_without_a_home_desk_keeps_its_header_for_every_desk(db, write_pdf):
+    # a database set up before the first-start question: the header's own office line
+    sample.catalogue_only(db)
+    sample.add_dossier(db, "X02-261005-0001", "X02", dt.datetime(2026, 10, 5, 8, 0))
+    text = words(write_pdf(slips.build_receipt(db, "X02-261005-0001")))
+    assert text.startswith("UBND XÃ TRÀNG PHÁI BỘ PHẬN MỘT CỬA")
+
+
+def test_the_supplement_request_names_the_desk_when_no_clerk_was_recorded(centre, write_pdf):
+    path = write_pdf(forms.build_supplement_request(centre, "X02-261005-0001",
+                                            items=["Bản sao giấy khai sinh: chưa nộp."]))
+    text = words(path)
+    assert "liên hệ với Bộ phận Một cửa – UBND xã Tràng Phái để được hướng dẫn" in text
+    assert "…" not in text
+
+
+def test_a_long_agency_name_takes_three_balanced_lines_on_an_a5_slip(centre, write_pdf):
+    register_fonts()
+    name = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH LẠNG SƠN"
+    two = blocks.balanced_lines(name, blocks.text_width(name, 10, False) - 1, 10)
+    assert two == ["TRUNG TÂM PHỤC VỤ HÀNH", "CHÍNH CÔNG TỈNH LẠNG SƠN"]
+    narrow = max(blocks.text_width(x, 10, False) for x in two) - 1  # two lines no longer fit
+    three = blocks.balanced_lines(name, narrow, 10)
+    assert three == ["TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG", "TỈNH LẠNG SƠN"]
+    assert all(blocks.text_width(x, 10, False) <= narrow for x in three)
+    # rendered: the slip's header lines are the balanced ones, no word left alone on a line
+    head = [x.strip() for x in pdf_text(write_pdf(slips.build_receipt(
+        centre, "X01-261005-0001"))).splitlines()[:6]]
+    assert "HÀNH" not in head and "SƠN" not in head
+    assert "TRUNG TÂM PHỤC VỤ" in head and "TỈNH LẠNG SƠN" in head
