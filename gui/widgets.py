@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QElapsedTimer, QEvent, QObject, Qt, QTime
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,80 +26,25 @@ from PySide6.QtWidgets import (
 from core import limits, vnsort
 from core.moment import valid_in_period
 from core.textnorm import fold
+from gui.date_fields import (  # noqa: F401  (widgets is the one import of the screens)
+    NO_DATE,
+    DateTimeField,
+    OptionalDate,
+    datetime_edit,
+    from_edit,
+    leave_on_tab,
+    to_qdatetime,
+)
+from gui.screen_fit import (  # noqa: F401
+    FRAME_ALLOWANCE,
+    LONG_UNIT_CODE,
+    fit_column,
+    fit_to_screen,
+    keep_on_screen,
+    text_width,
+)
 
-NO_DATE = QDate(2000, 1, 1)
 ERROR_STYLE = "color: #b3261e;"
-
-
-class OptionalDate(QDateEdit):
-    """A date that may be empty: its minimum shows as "—" (no limit)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd/MM/yyyy")
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText("—")
-        self.setDate(NO_DATE)
-
-    def value(self) -> dt.date | None:
-        return None if self.date() == NO_DATE else self.date().toPython()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        # QDateTimeEdit also swallows Tab while it shows its special value ("—")
-        if not leave_on_tab(self, event):
-            super().keyPressEvent(event)
-
-    def set_value(self, day: dt.date | None) -> None:
-        self.setDate(QDate(day) if day else NO_DATE)
-
-
-def leave_on_tab(edit: QDateTimeEdit, event) -> bool:
-    """Tab leaves a date field for the next field (True when it did). QDateTimeEdit walks
-    day, month, year, hour and minute first: in the register's filter row the keyboard never
-    got out of "Nhận từ" (issue 14 §3), in a form Tab took five presses per date. The arrows
-    and typing still move between the sections."""
-    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) or (
-            event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-        return False
-    forward = event.key() == Qt.Key.Key_Tab and not (
-        event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-    event.accept()
-    QWidget.focusNextPrevChild(edit, forward)
-    return True
-
-
-class DateTimeField(QDateTimeEdit):
-    """A date and time of a form: Tab goes to the next field (`leave_on_tab`)."""
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if not leave_on_tab(self, event):
-            super().keyPressEvent(event)
-
-    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
-        # QWidget.event() asks this before keyPressEvent(); QDateTimeEdit answers by moving
-        # to its next section
-        return QWidget.focusNextPrevChild(self, forward)
-
-
-def datetime_edit(moment: dt.datetime | None = None, parent=None) -> QDateTimeEdit:
-    edit = DateTimeField(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("HH:mm dd/MM/yyyy")
-    if moment:
-        edit.setDateTime(to_qdatetime(moment))
-    return edit
-
-
-def to_qdatetime(moment: dt.datetime) -> QDateTime:
-    return QDateTime(QDate(moment.year, moment.month, moment.day),
-                     QTime(moment.hour, moment.minute, moment.second))
-
-
-def from_edit(edit: QDateTimeEdit) -> dt.datetime:
-    return edit.dateTime().toPython().replace(microsecond=0)
-
-
 COMBO_MAX_WIDTH = 480
 
 
@@ -428,58 +371,3 @@ def ask_text(parent, title: str, label: str) -> str | None:
     dialog = _input(parent, title, label)
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
     return dialog.textValue() if run_input(dialog) else None
-
-
-def fit_to_screen(widget: QWidget, width: int, height: int, margin: int = 16) -> None:
-    """Resize `widget` to width×height, or less where its screen is smaller: on a 1366×768 PC
-    with a taskbar a 900 px dialog would hide its buttons under the taskbar."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    area = screen.availableGeometry() if screen is not None else None
-    if area is not None:  # the title bar and borders come on top of the size
-        width = min(width, area.width() - margin - FRAME_ALLOWANCE[0])
-        height = min(height, area.height() - margin - FRAME_ALLOWANCE[1])
-    widget.resize(width, height)
-
-
-
-# Title bar and borders of a window not yet shown (the window system tells them only once it is
-# shown): a Windows 10 title bar and its borders.
-FRAME_ALLOWANCE = (16, 39)
-
-
-def keep_on_screen(window: QWidget) -> None:
-    """Bring a window restored from saved settings inside its screen's available area: a
-    geometry saved on a larger monitor, on one unplugged since, or shrunk to a few pixels must
-    not leave the status bar under the taskbar or the window out of reach."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return
-    area, geometry, frame = screen.availableGeometry(), window.geometry(), window.frameGeometry()
-    extra_w, extra_h = frame.width() - geometry.width(), frame.height() - geometry.height()
-    if not window.isVisible() and (extra_w, extra_h) == (0, 0):
-        extra_w, extra_h = FRAME_ALLOWANCE
-    hint = window.minimumSizeHint().expandedTo(window.minimumSize())
-    width = min(max(geometry.width(), hint.width()), area.width() - extra_w)
-    height = min(max(geometry.height(), hint.height()), area.height() - extra_h)
-    left = min(max(frame.x(), area.left()), area.right() + 1 - width - extra_w)
-    top = min(max(frame.y(), area.top()), area.bottom() + 1 - height - extra_h)
-    window.resize(width, height)
-    window.move(left, top)
-
-
-# A unit's electronic identifier (Decision 1/2018, 13 characters): the widest a list must fit.
-LONG_UNIT_CODE = "000.00.00.H00"
-
-
-def text_width(view: QWidget, text: str, padding: int = 24) -> int:
-    """The width a cell needs to show `text` whole in `view`'s font (with the cell's margins)."""
-    return view.fontMetrics().horizontalAdvance(text) + padding
-
-
-def fit_column(view, column: int, texts, *, least: str = "", padding: int = 24) -> int:
-    """Make a column of a table or tree as wide as its longest text (codes read whole, on one
-    line, issue 14 §5): at least as wide as `least`, the longest code the program makes."""
-    width = max([text_width(view, t, padding) for t in texts if t] +
-                [text_width(view, least, padding)])
-    view.setColumnWidth(column, width)
-    return width

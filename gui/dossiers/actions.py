@@ -253,3 +253,19 @@ def widgets_note(text: str):
     label.setWordWrap(True)
     label.setStyleSheet("color: #555;")
     return label
+
+
+BUTTON_VI = {
+    "start_processing": "Chuyển xử lý", "request_supplement": "Yêu cầu bổ sung…",
+    "receive_supplement": "Nhận bổ sung…", "finish": "Hoàn thành xử lý…",
+    "return_result": "Trả kết quả…", "reject": "Từ chối giải quyết…",
+    "withdraw": "Công dân rút hồ sơ…", "stop": "Dừng xử lý…", "extend": "Gia hạn (Mẫu 04)…",
+}
+# Where each action sits (issue 14 §6): the usual steps on the first row, the side exits on the
+# second; one that is not possible now is disabled in its place, never removed.
+STEPS = ("start_processing", "request_supplement", "receive_supplement", "finish", "return_result")
+EXITS = ("extend", "reject", "withdraw", "stop")
+NEXT_STEP = {"start_processing": ("finish",), "request_supplement": ("receive_supplement",),
+             "receive_supplement": ("finish",), "finish": ("return_result",),
+             "return_result": ("close",), "extend": ("print", "finish"),
+             "reject": ("close",), "withdraw": ("close",), "stop": ("close",)}

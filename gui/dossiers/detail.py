@@ -1,8 +1,6 @@
 """One dossier: all its fields, the timeline of events, and only the actions allowed now."""
 from __future__ import annotations
 
-import json
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -11,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QPushButton,
     QSizePolicy,
     QTableWidget,
@@ -29,24 +26,18 @@ from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip
 from core.rules import procedure_rule_at
 from gui import bus, ops, printing, widgets
-from gui.dossiers import actions
+from gui.dossiers import actions, detail_text
+from gui.dossiers.detail_text import (
+    clear_layout,
+    competent_text,
+    event_details,
+    reserve_lines,
+    when,
+)
 from gui.dossiers.documents_box import DocumentsBox, SupplementDialog
 from gui.dossiers.payments_box import PaymentsBox
+from gui.dossiers.print_menu import PrintMenu
 
-BUTTON_VI = {
-    "start_processing": "Chuyển xử lý", "request_supplement": "Yêu cầu bổ sung…",
-    "receive_supplement": "Nhận bổ sung…", "finish": "Hoàn thành xử lý…",
-    "return_result": "Trả kết quả…", "reject": "Từ chối giải quyết…",
-    "withdraw": "Công dân rút hồ sơ…", "stop": "Dừng xử lý…", "extend": "Gia hạn (Mẫu 04)…",
-}
-# Where each action sits (issue 14 §6): the usual steps on the first row, the side exits on the
-# second; one that is not possible now is disabled in its place, never removed.
-STEPS = ("start_processing", "request_supplement", "receive_supplement", "finish", "return_result")
-EXITS = ("extend", "reject", "withdraw", "stop")
-NEXT_STEP = {"start_processing": ("finish",), "request_supplement": ("receive_supplement",),
-             "receive_supplement": ("finish",), "finish": ("return_result",),
-             "return_result": ("close",), "extend": ("print", "finish"),
-             "reject": ("close",), "withdraw": ("close",), "stop": ("close",)}
 EVENT_SHOWN = 2000  # characters of one history cell; an old event may carry a huge old value
 FIELDS_SQL = """
 SELECT d.*, p.name AS procedure_name, p.limit_value, p.limit_unit, p.same_day_cutoff,
@@ -56,7 +47,7 @@ FROM dossiers d JOIN procedures p ON p.code = d.procedure_code JOIN units u ON u
 WHERE d.id = ?"""
 
 
-class DossierDialog(QDialog):
+class DossierDialog(PrintMenu, QDialog):
     SHOWS = ops.DOSSIERS | ops.PAYMENTS | ops.VOTES | ops.CATALOGUE
 
     def __init__(self, db, dossier_id: int, parent=None, now=None):
@@ -98,7 +89,7 @@ class DossierDialog(QDialog):
             if item.widget():
                 item.widget().deleteLater()
             elif item.layout():
-                _clear(item.layout())
+                clear_layout(item.layout())
         self.d = self.load()
         self.setWindowTitle(f"Hồ sơ {self.d['code']}")
         self.layout_.addWidget(self._header())
@@ -152,7 +143,7 @@ class DossierDialog(QDialog):
         # clip: a value stored by an older version (a 10 MB name) must not freeze the dialog
         pairs = [
             ("Thủ tục", f"{d['procedure_code']} — {clip(d['procedure_name'], 'name')}"),
-            ("Đơn vị", f"{clip(d['unit_name'], 'name')} ({d['unit_code']})" + _competent(d)),
+            ("Đơn vị", f"{clip(d['unit_name'], 'name')} ({d['unit_code']})" + competent_text(d)),
             ("Người nộp", clip(d["applicant_name"], "applicant_name") or ""),
             ("Điện thoại", clip(d["applicant_phone"], "applicant_phone") or ""),
             ("Số định danh", clip(d["applicant_id_no"], "applicant_id_no") or ""),
@@ -161,10 +152,10 @@ class DossierDialog(QDialog):
             ("Nhận kết quả", RESULT_DELIVERY_VI.get(d["result_delivery"], "")),
             ("Địa chỉ", clip(d["applicant_address"], "applicant_address") or ""),
             ("Kênh nộp", CHANNEL_VI.get(d["channel"], d["channel"])),
-            ("Tiếp nhận", _time(d["received_at"])),
-            ("Hạn theo quy định", _time(d["calc_due_at"])),
-            ("Hạn gia hạn", _time(d["extended_due_at"])),
-            ("Xử lý xong", _time(d["finished_at"])), ("Trả kết quả", _time(d["returned_at"])),
+            ("Tiếp nhận", when(d["received_at"])),
+            ("Hạn theo quy định", when(d["calc_due_at"])),
+            ("Hạn gia hạn", when(d["extended_due_at"])),
+            ("Xử lý xong", when(d["finished_at"])), ("Trả kết quả", when(d["returned_at"])),
             ("Lệ phí", timefmt.vn_money(fee or 0)), ("Đã thu", timefmt.vn_money(paid)),
             ("Kết quả điện tử", "Có" if d["e_result"] else "Không"),
             ("Số bộ", str(d["copies"])),
@@ -175,7 +166,7 @@ class DossierDialog(QDialog):
         # its height on a 728-px screen, and a long name its lines (issue 14 §2, §5)
         row = col = 0
         for label, value in pairs:
-            wide = label in WIDE_FIELDS
+            wide = label in detail_text.WIDE_FIELDS
             if wide and col:
                 row, col = row + 1, 0
             grid.addWidget(QLabel(f"<span style='color:#555'>{label}:</span>"), row, col * 2)
@@ -183,14 +174,14 @@ class DossierDialog(QDialog):
             text.setWordWrap(True)
             # a word longer than the column (an old absurd value) is cut, not widening the dialog
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            grid.addWidget(text, row, col * 2 + 1, 1, PER_LINE * 2 - 1 if wide else 1)
-            _reserve_lines(text, self.width() * (0.8 if wide else 0.8 / PER_LINE))
+            grid.addWidget(text, row, col * 2 + 1, 1, detail_text.PER_LINE * 2 - 1 if wide else 1)
+            reserve_lines(text, self.width() * (0.8 if wide else 0.8 / detail_text.PER_LINE))
             if label == "Đánh giá":
                 self.vote_label = text
-            col = PER_LINE if wide else col + 1
-            if col == PER_LINE:
+            col = detail_text.PER_LINE if wide else col + 1
+            if col == detail_text.PER_LINE:
                 row, col = row + 1, 0
-        for value_column in range(1, PER_LINE * 2, 2):
+        for value_column in range(1, detail_text.PER_LINE * 2, 2):
             grid.setColumnStretch(value_column, 1)
         grid.setVerticalSpacing(3)  # lines of text, not of boxes: room for a wrapped name
         return box
@@ -222,8 +213,8 @@ class DossierDialog(QDialog):
         for r, (at, action, old, new, reason, details, _actor) in enumerate(rows):
             status = STATUS_VI.get(new, "") if old == new or old is None else \
                 f"{STATUS_VI.get(old, old)} → {STATUS_VI.get(new, new)}"
-            cells = [_time(at), actions.ACTION_VI.get(action, action), status,
-                     clip(_details(action, reason, details), "", EVENT_SHOWN)]
+            cells = [when(at), actions.ACTION_VI.get(action, action), status,
+                     clip(event_details(action, reason, details), "", EVENT_SHOWN)]
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()
@@ -238,12 +229,12 @@ class DossierDialog(QDialog):
         grid = QGridLayout(panel)
         grid.setContentsMargins(0, 0, 0, 0)
         self.action_buttons: dict[str, QPushButton] = {}
-        for row, names in enumerate((STEPS, EXITS)):
+        for row, names in enumerate((actions.STEPS, actions.EXITS)):
             for column, action in enumerate(names):
-                grid.addWidget(self._button(action, BUTTON_VI[action],
+                grid.addWidget(self._button(action, actions.BUTTON_VI[action],
                                             lambda _=False, a=action: self.run_action(a)),
                                row, column)
-        grid.addWidget(self._button("correct", "Sửa thông tin…", self.correct), 1, len(EXITS))
+        grid.addWidget(self._button("correct", "Sửa thông tin…", self.correct), 1, len(actions.EXITS))
         others = QHBoxLayout()
         for key, label, slot in (
                 ("payment", "Thu phí…", self.record_payment),
@@ -255,7 +246,7 @@ class DossierDialog(QDialog):
         self.close_button = QPushButton("Đóng")
         self.close_button.clicked.connect(self.accept)
         others.addWidget(self.close_button)
-        grid.addLayout(others, 2, 0, 1, len(STEPS) + 1)
+        grid.addLayout(others, 2, 0, 1, len(actions.STEPS) + 1)
         return panel
 
     def _button(self, key: str, label: str, slot) -> QPushButton:
@@ -269,7 +260,7 @@ class DossierDialog(QDialog):
         """Enable what the dossier allows now; a disabled action says why (core's rule)."""
         d, voted = self.d, kiosk.has_vote(self.db, self.dossier_id)
         why = {action: core_dossiers.unavailable_reason(
-            d["status"], action, extended=bool(d["extended_due_at"])) for action in STEPS + EXITS}
+            d["status"], action, extended=bool(d["extended_due_at"])) for action in actions.STEPS + actions.EXITS}
         unfinished = d["status"] not in ("done", "returned", "rejected")
         why["invite"] = ("Đã có phiếu đánh giá." if voted else "Chỉ mời đánh giá khi đã có kết "
                          "quả." if unfinished or d["status"] == "rejected" else None)
@@ -292,7 +283,7 @@ class DossierDialog(QDialog):
 
     def _focus_next(self, action: str) -> None:
         """After an action the focus waits on the step that usually follows it."""
-        for key in NEXT_STEP.get(action, ()):
+        for key in actions.NEXT_STEP.get(action, ()):
             button = self.action_buttons.get(key, self.close_button if key == "close" else None)
             if button is not None and button.isEnabled():
                 button.setFocus()
@@ -336,29 +327,6 @@ class DossierDialog(QDialog):
                                "ngày trả kết quả (Mẫu 04) ngay?", yes="In ngay", no="Để sau"):
                 printing.show_slip(self, self.db, "apology", self.d["code"])
         return done
-
-    def _print_button(self) -> QPushButton:
-        """One "In phiếu ▾" button whose menu lists the Annex I forms this dossier has now
-        (a slip lost or declined at intake or extension is printed again from here)."""
-        button = QPushButton("In phiếu")  # Qt draws the ▾ of a button with a menu
-        button.setToolTip("In các mẫu phiếu của hồ sơ (Phụ lục I, Thông tư 03/2025/TT-VPCP).")
-        menu = QMenu(button)
-        menu.aboutToShow.connect(lambda: self._fill_print_menu(menu))
-        button.setMenu(menu)
-        self.action_buttons["print"] = button
-        self.print_menu = menu
-        return button
-
-    def _fill_print_menu(self, menu: QMenu) -> None:
-        from core.pdf import dossier_forms
-        menu.clear()
-        for kind, label in dossier_forms.available(self.db, self.d["code"]).menu():
-            action = menu.addAction(label + "…")
-            action.setData(kind)
-            action.triggered.connect(lambda _=False, k=kind: self.print_slip(k))
-
-    def print_slip(self, kind: str) -> None:
-        printing.show_slip(self, self.db, kind, self.d["code"])
 
     def _fee(self) -> int:
         return (self.d["procedure_fee"] if self.d["fee"] is None else self.d["fee"]) or 0
@@ -422,66 +390,3 @@ class DossierDialog(QDialog):
                     raise
                 raise FieldError(dialog.editor(), exc.message) from None
         return self._run(dialog, call, ops.DOSSIERS)
-
-
-def _time(text: str | None) -> str:
-    return timefmt.vn_datetime(timefmt.parse_db_time(text)) if text else ""
-
-
-def _details(action: str, reason: str | None, details: str | None) -> str:
-    parts = [reason] if reason else []
-    data = json.loads(details) if details else {}
-    if action == "correct" and data:
-        label = CORRECTABLE.get(data.get("field"), data.get("field"))
-        parts.append(f"{label}: “{data.get('old') or ''}” → “{data.get('new') or ''}”")
-    elif action == "payment" and data:
-        parts.append(f"{timefmt.vn_money(data.get('amount', 0))}, "
-                     f"{actions.METHOD_VI.get(data.get('method'), data.get('method'))}")
-    elif action == "cancel_payment" and data:
-        parts.append(f"{timefmt.vn_money(data.get('amount', 0))}, "
-                     f"{actions.METHOD_VI.get(data.get('method'), data.get('method'))}, "
-                     f"thu lúc {_time(data.get('paid_at'))}")
-    elif action == "cancel_vote" and data:
-        parts.append(f"{kiosk.RATING_LABELS.get(data.get('rating'), '')}, "
-                     f"đánh giá lúc {_time(data.get('voted_at'))}")
-    elif action == "request_supplement" and data.get("components"):
-        parts.append("; ".join(f"{c['name']} ({components.PROBLEM_VI[c['problem']].lower()}"
-                               + (f": {c['note']}" if c.get("note") else "") + ")"
-                               for c in data["components"]))
-    elif action == "extend" and data:
-        parts.append(f"hẹn mới {_time(data.get('new_due_at'))}")
-    return " — ".join(p for p in parts if p)
-
-
-def _clear(layout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item.widget():
-            item.widget().deleteLater()
-        elif item.layout():
-            _clear(item.layout())
-
-
-WIDE_FIELDS = ("Thủ tục", "Đơn vị", "Địa chỉ", "Đánh giá", "Ghi chú")
-PER_LINE = 3  # short fields on one line
-MAX_LINES = 3
-
-
-def _reserve_lines(label: QLabel, width: float) -> None:
-    """Keep the lines a wrapped value needs at about `width` px: a dialog squeezed to a 728-px
-    screen gave a two-line procedure name one line's height and cut both lines (and the unit's
-    code) in half; Qt's layouts do not ask a label's height for its width in a dialog. Past
-    MAX_LINES the value is cut; its tooltip holds it whole."""
-    metrics = label.fontMetrics()
-    lines = max(1, -(-metrics.horizontalAdvance(label.text()) * 11 // 10 // max(int(width), 1)))
-    if lines > 1:
-        label.setMinimumHeight(metrics.lineSpacing() * min(lines, MAX_LINES) + 2)
-    if lines > MAX_LINES:
-        label.setToolTip(label.text())
-
-
-def _competent(d: dict) -> str:
-    """The unit that resolves the dossier, when not the receiving one (spec 1)."""
-    if not d["competent_unit_code"] or d["competent_unit_code"] == d["unit_code"]:
-        return ""
-    return f" — giải quyết: {clip(d['competent_name'], 'name')} ({d['competent_unit_code']})"

@@ -1,0 +1,75 @@
+"""The texts of the dossier window: times, one history cell, the competent unit, and the room a
+wrapped value needs (gui.dossiers.detail lays them out)."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QLabel
+
+from core import components, kiosk, timefmt
+from core.dossiers import CORRECTABLE
+from core.limits import clip
+from gui.dossiers import actions
+
+
+def when(text: str | None) -> str:
+    return timefmt.vn_datetime(timefmt.parse_db_time(text)) if text else ""
+
+
+def event_details(action: str, reason: str | None, details: str | None) -> str:
+    parts = [reason] if reason else []
+    data = json.loads(details) if details else {}
+    if action == "correct" and data:
+        label = CORRECTABLE.get(data.get("field"), data.get("field"))
+        parts.append(f"{label}: “{data.get('old') or ''}” → “{data.get('new') or ''}”")
+    elif action == "payment" and data:
+        parts.append(f"{timefmt.vn_money(data.get('amount', 0))}, "
+                     f"{actions.METHOD_VI.get(data.get('method'), data.get('method'))}")
+    elif action == "cancel_payment" and data:
+        parts.append(f"{timefmt.vn_money(data.get('amount', 0))}, "
+                     f"{actions.METHOD_VI.get(data.get('method'), data.get('method'))}, "
+                     f"thu lúc {when(data.get('paid_at'))}")
+    elif action == "cancel_vote" and data:
+        parts.append(f"{kiosk.RATING_LABELS.get(data.get('rating'), '')}, "
+                     f"đánh giá lúc {when(data.get('voted_at'))}")
+    elif action == "request_supplement" and data.get("components"):
+        parts.append("; ".join(f"{c['name']} ({components.PROBLEM_VI[c['problem']].lower()}"
+                               + (f": {c['note']}" if c.get("note") else "") + ")"
+                               for c in data["components"]))
+    elif action == "extend" and data:
+        parts.append(f"hẹn mới {when(data.get('new_due_at'))}")
+    return " — ".join(p for p in parts if p)
+
+
+def clear_layout(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget():
+            item.widget().deleteLater()
+        elif item.layout():
+            clear_layout(item.layout())
+
+
+WIDE_FIELDS = ("Thủ tục", "Đơn vị", "Địa chỉ", "Đánh giá", "Ghi chú")
+PER_LINE = 3  # short fields on one line
+MAX_LINES = 3
+
+
+def reserve_lines(label: QLabel, width: float) -> None:
+    """Keep the lines a wrapped value needs at about `width` px: a dialog squeezed to a 728-px
+    screen gave a two-line procedure name one line's height and cut both lines (and the unit's
+    code) in half; Qt's layouts do not ask a label's height for its width in a dialog. Past
+    MAX_LINES the value is cut; its tooltip holds it whole."""
+    metrics = label.fontMetrics()
+    lines = max(1, -(-metrics.horizontalAdvance(label.text()) * 11 // 10 // max(int(width), 1)))
+    if lines > 1:
+        label.setMinimumHeight(metrics.lineSpacing() * min(lines, MAX_LINES) + 2)
+    if lines > MAX_LINES:
+        label.setToolTip(label.text())
+
+
+def competent_text(d: dict) -> str:
+    """The unit that resolves the dossier, when not the receiving one (spec 1)."""
+    if not d["competent_unit_code"] or d["competent_unit_code"] == d["unit_code"]:
+        return ""
+    return f" — giải quyết: {clip(d['competent_name'], 'name')} ({d['competent_unit_code']})"
