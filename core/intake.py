@@ -29,12 +29,8 @@ SUPPLEMENT_REASON = "Hồ sơ thiếu thành phần bắt buộc khi tiếp nh�
 
 
 @dataclass(frozen=True)
-class Handed:
+class Handed(comp.Component):
     """One component at intake: the procedure's line, ticked or not by the clerk."""
-    name: str
-    form: str = "original"
-    count: int = 1
-    required: bool = True
     received: bool = True
     digitised: bool = False
 

@@ -15,6 +15,7 @@ from core.calendar import load_calendar
 from core.due import Policy, Wait
 from core.facts import DossierInput, load_inputs
 from core.indicators.evaluate import dossier_figures
+from core.moment import CLOSED_IN
 from core.periods import Period
 from core.timefmt import to_db_time
 
@@ -27,7 +28,6 @@ COUNT_KEYS = {
     "online_full.eligible": "of_eligible", "online_payment.fee_dossiers": "fee_dossiers",
     "online_payment.paid_online": "paid_online",
 }
-CLOSED_SQL = "('done','returned','rejected','withdrawn','stopped')"
 
 
 def as_recorded(item: DossierInput, as_of: dt.datetime, paid_before: bool,
@@ -50,16 +50,22 @@ def _ids(db, sql: str, params: list) -> set[int]:
     return {r[0] for r in db.execute(sql, params)}
 
 
+def dossiers_in_play(db, start: dt.datetime, until: dt.datetime) -> list[int]:
+    """The dossiers a period [start, until) may count: received before `until` and not closed
+    before `start`."""
+    return [r[0] for r in db.execute(
+        f"SELECT id FROM dossiers WHERE received_at < ? AND NOT (status IN ({CLOSED_IN}) "
+        "AND IFNULL(finished_at < ?, 0))", [to_db_time(until), to_db_time(start)])]
+
+
 def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
                     scope: set[str]) -> dict[str, Counter]:
     """Raw counts per unit (the keys of core.indicators) as known at `as_of`."""
     start = dt.datetime.combine(period.start, dt.time())
     end = period.end_moment
     moment = min(end, as_of)
-    limit, known = to_db_time(moment), to_db_time(as_of)
-    ids = [r[0] for r in db.execute(
-        f"SELECT id FROM dossiers WHERE received_at < ? AND NOT (status IN {CLOSED_SQL} "
-        f"AND finished_at < ?)", [limit, to_db_time(start)])]
+    known = to_db_time(as_of)
+    ids = dossiers_in_play(db, start, moment)
     paid = _ids(db, "SELECT DISTINCT dossier_id FROM payments WHERE method = 'online' "
                     "AND paid_at < ?", [known])
     # an extended due time imported without its letter counts as known

@@ -16,6 +16,7 @@ from core.due import Policy
 from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators import _zero_counts, figures, resolve_policy, scope_units
+from core.indicators.asof import COUNT_KEYS, dossiers_in_play
 from core.indicators.evaluate import dossier_figures
 from core.periods import Period
 from core.timefmt import to_db_time
@@ -27,15 +28,6 @@ LEVELS = (("province", "Cấp tỉnh"), ("district", "Cấp huyện"), ("commune
 TIERS = {"province", "district", "commune"}
 NO_FIELD = "Chưa phân lĩnh vực"
 BY_VI = {"unit": "Theo đơn vị", "field": "Theo lĩnh vực"}
-# which raw count of core.indicators each figure of dossier_figures adds to
-FIGURE_COUNTS = {
-    "received.online": "online", "received.direct_postal": "direct_postal",
-    "received.carried_over": "carried_over", "resolved.early": "early",
-    "resolved.on_time": "on_time", "resolved.late": "late", "withdrawn": "withdrawn",
-    "in_progress.overdue": "overdue", "online_full.count": "of_count",
-    "online_full.eligible": "of_eligible", "online_payment.fee_dossiers": "fee_dossiers",
-    "online_payment.paid_online": "paid_online"}
-CLOSED_STATUSES = "('done','returned','rejected','withdrawn','stopped')"
 
 
 def check_by(by: str) -> str:
@@ -62,15 +54,6 @@ def unit_levels(db) -> dict[str, str]:
     return {code: level_of(code) for code in rows}
 
 
-def _dossier_ids(db, period: Period) -> list[int]:
-    """Dossiers received before the period end and not closed before it began."""
-    end = period.end_moment.strftime("%Y-%m-%d %H:%M:%S")
-    start = f"{period.start.isoformat()} 00:00:00"
-    return [r[0] for r in db.execute(
-        "SELECT id FROM dossiers WHERE received_at < ? AND (finished_at IS NULL OR "
-        f"finished_at >= ? OR status NOT IN {CLOSED_STATUSES})", [end, start])]
-
-
 def _group_counts(db, period: Period, chosen: dict, scope: set[str],
                   moment: dt.datetime) -> dict[tuple[str, str], dict[str, int]]:
     """Raw counts (core.indicators' shape) per (level, field)."""
@@ -81,7 +64,7 @@ def _group_counts(db, period: Period, chosen: dict, scope: set[str],
                              [NO_FIELD]))
     begin = dt.datetime.combine(period.start, dt.time())
     out: dict[tuple[str, str], dict[str, int]] = {}
-    for item in load_inputs(db, _dossier_ids(db, period)):
+    for item in load_inputs(db, dossiers_in_play(db, begin, period.end_moment)):
         if item.unit_code not in scope:
             continue
         names = dossier_figures(cal, item, rules, begin, period.end_moment, moment)
@@ -90,8 +73,8 @@ def _group_counts(db, period: Period, chosen: dict, scope: set[str],
         key = (levels.get(item.unit_code, "commune"), fields.get(item.procedure_code, NO_FIELD))
         counts = out.setdefault(key, _zero_counts())
         for name in names:
-            if name in FIGURE_COUNTS:
-                counts[FIGURE_COUNTS[name]] += 1
+            if name in COUNT_KEYS:
+                counts[COUNT_KEYS[name]] += 1
     return out
 
 

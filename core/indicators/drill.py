@@ -16,11 +16,10 @@ from core.errors import InputError
 from core.facts import load_inputs
 from core.indicators import resolve_policy, scope_units, variant_key
 from core.indicators.evaluate import dossier_figures
-from core.moment import counted_unit_sql
+from core.moment import CLOSED_IN, counted_unit_sql
 from core.periods import Period
 
 RESOLVED_SQL = "('done','returned','rejected')"
-CLOSED_SQL = "('done','returned','rejected','withdrawn','stopped')"
 FLAG = {"online_full.count": "of", "online_full.eligible": "oe",
         "online_payment.fee_dossiers": "fee", "online_payment.paid_online": "pay"}
 DOSSIER_FIGURES = (
@@ -45,7 +44,7 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
     group = figure.split(".")[0]
     received_in = "(received_at >= ? AND received_at < ?)"
     # closed = a closed status with a finish (spec 5): "IFNULL" keeps one without it open
-    carried = f"(received_at < ? AND NOT (status IN {CLOSED_SQL} AND IFNULL(finished_at < ?, 0)))"
+    carried = f"(received_at < ? AND NOT (status IN ({CLOSED_IN}) AND IFNULL(finished_at < ?, 0)))"
     if figure == "received.carried_over":
         where.append(carried)
         params += [start, start]
@@ -53,7 +52,7 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
         where.append(f"({received_in} OR {carried})")
         params += [start, end, start, start]
         if group == "in_progress":
-            where.append(f"NOT (status IN {CLOSED_SQL} AND IFNULL(finished_at < ?, 0))")
+            where.append(f"NOT (status IN ({CLOSED_IN}) AND IFNULL(finished_at < ?, 0))")
             params.append(end)
     elif group in ("resolved", "withdrawn"):
         statuses = RESOLVED_SQL if group == "resolved" else "('withdrawn','stopped')"

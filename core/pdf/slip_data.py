@@ -3,9 +3,10 @@ print about one dossier."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core import components
+from core.components import DossierComponent
 from core.errors import InputError
 from core.limits import clip
 from core.rules import procedure_rule_at
@@ -117,22 +118,10 @@ def load_extension(db, item: SlipDossier) -> Extension:
     return Extension(previous, parse_db_time(row[1]), clip(row[2], "reason"), parse_db_time(row[3]))
 
 
-@dataclass
-class Component:
-    """One document of the dossier (dossier_components, schema v7)."""
-    position: int
-    name: str
-    form: str  # original | copy | certified_copy
-    count: int
-    received: bool
-    note: str | None
-
-
-def dossier_components(db, dossier_id: int) -> list[Component]:
+def dossier_components(db, dossier_id: int) -> list[DossierComponent]:
     """The documents recorded at intake, in their order (read by core.components), clipped for
     print."""
-    return [Component(c.position, clip(c.name, "name"), c.form, c.count, c.received,
-                      clip(c.note, "reason") if c.note else None)
+    return [replace(c, name=clip(c.name, "name"), note=clip(c.note, "reason") if c.note else None)
             for c in components.dossier_components(db, dossier_id)]
 
 

@@ -9,11 +9,11 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 
+from core.components import DossierComponent
 from core.labels import DOCUMENT_FORM_VI
 from core.pdf import blocks
 from core.pdf.fonts import NAMES, register_fonts
 from core.pdf.oneline import fit_size
-from core.pdf.slip_data import Component
 
 MIN_CODE_SIZE = 7  # below this a printed code is no longer read without mistakes
 
@@ -41,7 +41,7 @@ def code_cell(code: str, width: float, size: float, align: str = "left"):
     return cell
 
 
-def documents_table(components: list[Component], width: float, size: float):
+def documents_table(components: list[DossierComponent], width: float, size: float):
     """TT | Tên giấy tờ | Hình thức | Số lượng: what the citizen handed in (Mẫu 01, 2025)."""
     rows = [["TT", "Tên giấy tờ", "Hình thức", "Số lượng"]]
     rows += [[str(n), c.name, DOCUMENT_FORM_VI.get(c.form, c.form), f"{c.count:02d}"]

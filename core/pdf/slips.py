@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
+from core.components import DossierComponent
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip, clip_header
 from core.pdf import blocks
@@ -23,7 +24,6 @@ from core.pdf.document import A5_PORTRAIT, render
 from core.pdf.fonts import NAMES
 from core.pdf.form_set import FORMS_2025, FormSet, form_set
 from core.pdf.slip_data import (
-    Component,
     SlipDossier,
     desk_at,
     desk_phrase,
@@ -170,7 +170,7 @@ def _receipt_intro(item: SlipDossier, office: str, forms: FormSet, size: float) 
     return table
 
 
-def _documents(item: SlipDossier, components: list[Component], size: float) -> list:
+def _documents(item: SlipDossier, components: list[DossierComponent], size: float) -> list:
     """1. the documents received, one row each; a line naming the catalogue when none were
     recorded at intake (dossiers entered before the list existed, or imported)."""
     received = [c for c in components if c.received]
@@ -186,7 +186,7 @@ def _delivery(item: SlipDossier, office: str) -> str:
     return RESULT_DELIVERY_VI[item.result_delivery]
 
 
-def receipt_story(item: SlipDossier, header: dict, components: Sequence[Component] = (),
+def receipt_story(item: SlipDossier, header: dict, components: Sequence[DossierComponent] = (),
                   size: float = SIZE) -> list:
     office = desk_phrase(header)
     forms = form_set(item.received_at)
