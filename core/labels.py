@@ -10,12 +10,14 @@ from core.textnorm import fold
 from db.schema import (
     CALENDAR_KINDS,
     CHANNELS,
+    COMPLAINT_CHANNELS,
     DOCUMENT_FORMS,
     LIMIT_UNITS,
     ONLINE_LEVELS,
     PAYMENT_METHODS,
     RATINGS,
     RESULT_DELIVERIES,
+    ROLES,
     STATUSES,
     UNIT_LEVELS,
 )
@@ -43,6 +45,10 @@ DOCUMENT_FORM_VI = {"original": "Bản chính", "copy": "Bản sao", "certified_
 # How the citizen receives the result (Mẫu 07's column).
 RESULT_DELIVERY_VI = {"desk": "Trực tiếp tại bộ phận một cửa", "post": "Qua dịch vụ bưu chính",
                       "online": "Trực tuyến"}
+# Accounts' roles (spec 10) and the channels a complaint (phản ánh, kiến nghị) arrives by.
+ROLE_VI = {"clerk": "Cán bộ tiếp nhận", "leader": "Lãnh đạo", "admin": "Quản trị"}
+COMPLAINT_CHANNEL_VI = {"direct": "Trực tiếp", "phone": "Điện thoại", "written": "Văn bản",
+                        "online": "Trực tuyến (Cổng DVC, hệ thống phản ánh)", "email": "Thư điện tử"}
 CALENDAR_KIND_VI = {"holiday": "Ngày nghỉ", "workday": "Ngày làm việc (làm bù)"}
 # The classification of a finished dossier (spec 2.4); .lower() inside a sentence.
 CLASS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
@@ -58,7 +64,7 @@ BY_ENUM: dict[tuple[str, ...], dict[str, str]] = {
     STATUSES: STATUS_VI, CHANNELS: CHANNEL_VI, PAYMENT_METHODS: METHOD_VI, RATINGS: RATING_VI,
     ONLINE_LEVELS: ONLINE_LEVEL_VI, LIMIT_UNITS: LIMIT_UNIT_VI, UNIT_LEVELS: UNIT_LEVEL_VI,
     CALENDAR_KINDS: CALENDAR_KIND_VI, DOCUMENT_FORMS: DOCUMENT_FORM_VI,
-    RESULT_DELIVERIES: RESULT_DELIVERY_VI,
+    RESULT_DELIVERIES: RESULT_DELIVERY_VI, ROLES: ROLE_VI, COMPLAINT_CHANNELS: COMPLAINT_CHANNEL_VI,
 }
 
 

@@ -300,7 +300,103 @@ ALTER TABLE events ADD COLUMN prev_hash BLOB;
 ALTER TABLE events ADD COLUMN hash BLOB;
 """ + chain.TRIGGERS
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN]
+
+ROLES = ("clerk", "leader", "admin")
+COMPLAINT_CHANNELS = ("direct", "phone", "written", "online", "email")
+
+
+def _append_only(table: str) -> str:
+    """Triggers that keep a log table append-only (a row, once written, is never changed)."""
+    return f"""
+CREATE TRIGGER {table}_never_changed BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} is append-only: a row is never changed'); END;
+CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} is append-only: a row is never deleted'); END;
+"""
+
+
+# Schema 9 (issue 15, spec 10): accounts with roles, and the logs that say who did what.
+# `roles` is a comma-separated subset of ROLES (a commune of three people gives one person two
+# roles); passwords and PINs are scrypt hashes (core.accounts). `setting_changes` records every
+# change of a setting, the catalogue, the calendar, units or accounts; `access_log` every view of
+# a dossier's personal data, every printed slip and every export of personal data (Law
+# 91/2025/QH15), with the stated purpose when the full data was asked for. Both are append-only
+# and keep the dossier's code beside its id so a row stays readable on its own. Votes now record
+# who entered them; a dossier whose personal data was anonymised after the retention period says
+# when (the figures stay untouched).
+ACCOUNTS = """
+CREATE TABLE accounts (
+    login TEXT PRIMARY KEY,
+    full_name TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    unit_code TEXT REFERENCES units(code) ON UPDATE CASCADE,
+    password_hash TEXT NOT NULL,
+    pin_hash TEXT,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    password_changed_at TEXT
+);
+CREATE TABLE setting_changes (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    area TEXT NOT NULL,
+    key TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT
+);
+CREATE INDEX setting_changes_at ON setting_changes(at);
+CREATE TABLE access_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    dossier_id INTEGER,
+    dossier_code TEXT,
+    purpose TEXT,
+    details TEXT
+);
+CREATE INDEX access_log_at ON access_log(at);
+CREATE INDEX access_log_dossier ON access_log(dossier_id) WHERE dossier_id IS NOT NULL;
+ALTER TABLE votes ADD COLUMN actor TEXT;
+ALTER TABLE dossiers ADD COLUMN anonymised_at TEXT;
+""" + _append_only("setting_changes") + _append_only("access_log")
+
+# Schema 10 (issue 17, spec 5.1): what the Decision 766 scorecard needs beyond Biểu 06. A
+# dossier's `digitised` says whether its submitted documents were digitised when it has no
+# document list (NULL: not recorded; with a list, dossier_components.digitised decides);
+# `result_digitised` whether its result was. Complaints (phản ánh, kiến nghị) tied to a dossier,
+# cancelled like payments and votes, never deleted.
+SCORECARD_766 = f"""
+ALTER TABLE dossiers ADD COLUMN digitised INTEGER CHECK (digitised IS NULL OR digitised IN (0, 1));
+ALTER TABLE dossiers ADD COLUMN result_digitised INTEGER NOT NULL DEFAULT 0
+    CHECK (result_digitised IN (0, 1));
+CREATE TABLE complaints (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER REFERENCES dossiers(id) ON DELETE CASCADE,
+    unit_code TEXT NOT NULL REFERENCES units(code) ON UPDATE CASCADE,
+    received_at TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN {_in(COMPLAINT_CHANNELS)}),
+    content TEXT NOT NULL,
+    resolution TEXT,
+    resolved_at TEXT,
+    actor TEXT,
+    cancelled_at TEXT,
+    cancel_reason TEXT,
+    cancelled_by TEXT
+);
+CREATE INDEX complaints_dossier ON complaints(dossier_id);
+CREATE INDEX complaints_unit_received ON complaints(unit_code, received_at);
+CREATE TRIGGER complaints_cancellation_final BEFORE UPDATE OF cancelled_at, cancel_reason,
+cancelled_by ON complaints WHEN OLD.cancelled_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a cancelled complaint stays cancelled'); END;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
+                         SCORECARD_766]
 # Steps a script cannot say, run after the script of the same index.
 MIGRATION_STEPS = {6: _widen_unit_levels, 7: chain.upgrade}
 SCHEMA_VERSION = len(MIGRATIONS)

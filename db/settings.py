@@ -6,11 +6,13 @@ office can change them without a new version.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from typing import Any
 
 import sqlite_utils
 
+from db import actor
 from db.connection import transaction
 
 DEFAULT_TARGETS = {"on_time": 0.90, "online_full": 0.70, "online_payment": 0.45,
@@ -38,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
         "recipients": ["Lưu: VT"],
     },
     "kpi_stale": 0,
+    # The window locks after this many idle minutes (0: never); a clerk unlocks with the
+    # password or the PIN (spec 10).
+    "idle_lock_minutes": 10,
 }
 
 POLICY_CHOICES = {
@@ -54,13 +59,31 @@ def get(db: sqlite_utils.Database, key: str) -> Any:
     return json.loads(row[0])
 
 
+# Settings the program keeps for itself, not choices of the office: not worth a log row each.
+UNLOGGED = frozenset({"kpi_stale"})
+
+
+def log_change(conn, area: str, key: str, old: str | None, new: str | None) -> None:
+    """Record who changed what (spec 10): settings, catalogue, calendar, units, accounts.
+    Call inside the transaction that makes the change."""
+    conn.execute("INSERT INTO setting_changes(at, actor, area, key, old_value, new_value) "
+                 "VALUES (?, ?, ?, ?, ?, ?)",
+                 [dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), actor.login(), area, key,
+                  old, new])
+
+
 def put(db: sqlite_utils.Database, key: str, value: Any) -> None:
     if key in POLICY_CHOICES and value not in POLICY_CHOICES[key]:
         raise ValueError(f"Giá trị không hợp lệ cho {key}: {value!r}")
+    new = json.dumps(value, ensure_ascii=False)
     with transaction(db) as conn:
+        if key not in UNLOGGED:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+            if row is None or row[0] != new:
+                log_change(conn, "settings", key, row[0] if row else None, new)
         conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                     [key, json.dumps(value, ensure_ascii=False)])
+                     [key, new])
 
 
 def targets_for_year(db: sqlite_utils.Database, year: int) -> dict[str, float]:

@@ -51,3 +51,13 @@ def db(db_path):
     database = open_database(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def nobody_signed_in():
+    """Each test starts as the operating-system user; a sign-in never leaks into the next test."""
+    from db import actor
+
+    actor.sign_out()
+    yield
+    actor.sign_out()

@@ -240,7 +240,7 @@ def test_a_v7_database_is_chained_once_and_then_watched(tmp_path):
                      "VALUES (2, '2025-03-04 00:00:00', 'import', 'done', '{\"fields\": [\"status\"]}')")
     db.close()
     db = open_database(path)
-    assert schema.version(db) == 8
+    assert schema.version(db) == schema.SCHEMA_VERSION
     assert db.execute("SELECT COUNT(*) FROM events WHERE hash IS NULL").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 3  # dossier 3 got one
     db.close()

@@ -1,0 +1,125 @@
+"""Accounts, roles and the permission table (spec 10, issue 15 §1)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core import accounts
+from core.errors import FieldError, InputError
+from db import actor, settings
+
+
+def _admin(db):
+    return accounts.create_account(db, "quantri", "Nguyễn Quản Trị", {"admin"}, "matkhau123")
+
+
+def test_secrets_are_salted_scrypt_hashes():
+    first, second = accounts.hash_secret("matkhau123"), accounts.hash_secret("matkhau123")
+    assert first.startswith("scrypt$") and first != second and "matkhau123" not in first
+    assert accounts.verify_secret("matkhau123", first)
+    assert not accounts.verify_secret("matkhau124", first)
+    assert not accounts.verify_secret("x", "garbage") and not accounts.verify_secret("x", None)
+
+
+def test_first_account_must_be_an_administrator(db):
+    assert accounts.needs_first_admin(db)
+    with pytest.raises(FieldError, match="quản trị"):
+        accounts.create_account(db, "canbo", "Cán Bộ", {"clerk"}, "matkhau123")
+    _admin(db)
+    assert not accounts.needs_first_admin(db)
+
+
+def test_sign_in_with_password_and_pin(db):
+    _admin(db)
+    who = accounts.authenticate(db, "QuanTri ", "matkhau123")
+    assert who.login == "quantri" and who.roles == {"admin"}
+    with pytest.raises(InputError, match="PIN"):
+        accounts.authenticate_pin(db, "quantri", "1234")   # no PIN set yet
+    actor.sign_in(who)
+    accounts.set_pin(db, "quantri", "2468")
+    assert accounts.authenticate_pin(db, "quantri", "2468").login == "quantri"
+
+
+def test_five_wrong_tries_lock_the_account(db):
+    _admin(db)
+    for _ in range(accounts.MAX_FAILED):
+        with pytest.raises(InputError, match="Sai tên đăng nhập"):
+            accounts.authenticate(db, "quantri", "sai-mat-khau")
+    with pytest.raises(InputError, match="tạm khoá"):
+        accounts.authenticate(db, "quantri", "matkhau123")
+
+
+def test_only_an_administrator_manages_accounts(db):
+    admin = _admin(db).as_actor()
+    actor.sign_in(admin)
+    accounts.create_account(db, "canbo", "Trần Cán Bộ", {"clerk"}, "matkhau123", pin="1357")
+    actor.sign_in(accounts.authenticate(db, "canbo", "matkhau123"))
+    with pytest.raises(accounts.PermissionDenied, match="canbo .*quản lý tài khoản"):
+        accounts.create_account(db, "khac", "Người Khác", {"clerk"}, "matkhau123")
+    with pytest.raises(accounts.PermissionDenied):
+        accounts.reset_password(db, "quantri", "moi12345")
+
+
+def test_the_last_administrator_keeps_the_role(db):
+    actor.sign_in(_admin(db).as_actor())
+    with pytest.raises(FieldError, match="ít nhất một tài khoản quản trị"):
+        accounts.update_account(db, "quantri", roles={"clerk"})
+    with pytest.raises(FieldError):
+        accounts.update_account(db, "quantri", active=False)
+
+
+def test_a_deactivated_account_cannot_sign_in(db):
+    actor.sign_in(_admin(db).as_actor())
+    accounts.create_account(db, "canbo", "Trần Cán Bộ", {"clerk"}, "matkhau123")
+    accounts.update_account(db, "canbo", active=False)
+    with pytest.raises(InputError, match="đã bị khoá"):
+        accounts.authenticate(db, "canbo", "matkhau123")
+
+
+@pytest.mark.parametrize("action", sorted(accounts.PERMISSIONS))
+@pytest.mark.parametrize("role", ["clerk", "leader", "admin"])
+def test_permission_table_decides_each_role_and_action(role, action):
+    who = actor.Actor("x", "X", frozenset({role}))
+    allowed = role in accounts.PERMISSIONS[action][1]
+    assert accounts.can(who, action) is allowed
+    with actor.acting_as(who):
+        if allowed:
+            assert accounts.require(action) is who
+        else:
+            with pytest.raises(accounts.PermissionDenied, match=re.escape(accounts.PERMISSIONS[action][0])):
+                accounts.require(action)
+
+
+def test_the_command_line_acts_for_the_os_user_with_every_right():
+    who = actor.current()
+    assert who.login.startswith("os:") and who.is_system
+    assert all(accounts.can(who, a) for a in accounts.PERMISSIONS)
+
+
+def test_setting_changes_record_who_and_what(db):
+    actor.sign_in(_admin(db).as_actor())
+    settings.put(db, "same_day_cutoff", "14:00")
+    settings.put(db, "same_day_cutoff", "14:00")   # unchanged: no row
+    rows = db.execute("SELECT actor, area, key, old_value, new_value FROM setting_changes "
+                      "WHERE area = 'settings'").fetchall()
+    assert rows == [("quantri", "settings", "same_day_cutoff", None, '"14:00"')]
+    accounts_rows = db.execute("SELECT actor, key, new_value FROM setting_changes "
+                               "WHERE area = 'accounts'").fetchall()
+    assert accounts_rows[0][1] == "quantri"
+
+
+def test_change_logs_are_append_only(db):
+    settings.put(db, "same_day_cutoff", "14:00")
+    import sqlite3
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE setting_changes SET actor = 'ai do'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM setting_changes")
+
+
+def test_display_name_for_slips(db):
+    _admin(db)
+    assert accounts.display_name(db, "quantri") == "Nguyễn Quản Trị"
+    assert accounts.display_name(db, "os:lan") == "lan"
+    assert accounts.display_name(db, None) == ""
