@@ -13,7 +13,6 @@ from core.maintenance.backup import make_backup
 from core.maintenance.check import check_database, fingerprint_matches
 from core.maintenance.restore import restore
 
-
 NO_TERMINAL = ("Không có cửa sổ dòng lệnh để nhập mật khẩu; hãy chạy lệnh trong cửa sổ dòng "
                f"lệnh, hoặc đặt mật khẩu vào biến môi trường {encryption.ENV_VAR}.")
 TRIES = 3

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from core.database import open_database
 from core.errors import InputError
 from core.maintenance import check_backup, encryption, make_backup, restore
 from core.maintenance.encryption import (
@@ -19,18 +18,10 @@ from core.maintenance.encryption import (
     PassphraseNeeded,
     WrongPassphrase,
 )
-from tests.core.maintenance.test_maintenance import MOMENT, count, fill
+from tests.core.maintenance.test_maintenance import MOMENT, count
 
 SECRET = "Bánh chưng xanh 2026!"
 FAST = 10  # scrypt log2 N for the tests that only exercise the layout (the real one is 17)
-
-
-@pytest.fixture
-def filled(db_path) -> Path:
-    db = open_database(db_path)
-    fill(db)
-    db.close()
-    return db_path
 
 
 @pytest.fixture
