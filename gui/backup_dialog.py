@@ -30,7 +30,7 @@ LOST = ("Hãy ghi nhớ hoặc cất giữ mật khẩu ở nơi an toàn: quên
 def secret_field() -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setMinimumWidth(320)
+    edit.setMinimumWidth(360)
     return edit
 
 
@@ -40,6 +40,7 @@ class BackupDialog(QDialog):
     def __init__(self, folder: Path, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Sao lưu dữ liệu")
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         where = QLabel(f"Bản sao lưu được ghi vào thư mục:<br><b>{folder}</b><br>Nên chép thêm ra "
                        "USB hoặc máy khác để phòng hỏng ổ đĩa.")
@@ -83,6 +84,7 @@ class BackupDialog(QDialog):
             if problem:
                 field = "confirmation" if "không khớp" in problem else "passphrase"
                 self.form.show_error(field, problem)
+                self.adjustSize()  # room for the message's second line
                 return
         self.accept()
 
@@ -121,6 +123,7 @@ class PassphraseDialog(QDialog):
         except InputError as exc:  # wrong or empty: said under the field, typed again
             self.form.show_error("passphrase", exc.message)
             self.secret.selectAll()
+            self.adjustSize()
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
