@@ -47,7 +47,7 @@ class BackupDialog(QDialog):
         where.setWordWrap(True)
         layout.addWidget(where)
         self.encrypt = QCheckBox("Mã hoá bằng mật khẩu")
-        layout.addWidget(self.encrypt)
+        layout.addWidget(self.encrypt, alignment=Qt.AlignmentFlag.AlignLeft)
         self.form = widgets.ErrorForm()
         self.secret = self.form.add("passphrase", "Mật khẩu", secret_field())
         self.again = self.form.add("confirmation", "Nhập lại mật khẩu", secret_field())
