@@ -123,3 +123,36 @@ def test_a_damaged_chunk_is_refused_and_the_data_stays(qtbot, window, db, db_pat
     assert "bị hỏng hoặc bị" in shown_errors[0].message and str(copy) in shown_errors[0].message
     assert window.db is db and message_boxes == []  # refused before the question
     assert [f.name for f in db_path.parent.iterdir() if f.name.startswith(".")] == []
+
+
+def test_a_database_refused_at_start_is_replaced_from_an_encrypted_backup(
+        qtbot, db, db_path, office, tmp_path, monkeypatch, message_boxes, shown_errors):
+    """Before the main window exists: the passphrase dialog waits for its answer (exec)."""
+    import types
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui import backup_restore
+    copy = maintenance.make_backup(db_path, tmp_path / "usb", passphrase=SECRET)
+    db.close()
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"\0" * 4096)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(copy))
+    typed = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, PassphraseDialog):
+            QTimer.singleShot(50, answer)
+            return
+        type_into(qtbot, dialog.secret, SECRET)
+        typed.append(True)
+        click(qtbot, dialog.ok_button)
+    QTimer.singleShot(50, answer)
+    refused = types.SimpleNamespace(kind="damaged", message=f"Tệp {broken} đã bị hỏng.")
+    assert backup_restore.refused_at_start(broken, refused, broken) is True
+    assert typed and shown_errors == []
+    assert message_boxes[0][0] == "critical" and message_boxes[-1][1] == "Khôi phục dữ liệu"
+    from tests.core.maintenance.test_maintenance import count
+    assert count(broken) == 6
