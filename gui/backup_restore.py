@@ -150,7 +150,8 @@ def refused_at_start(db_path: Path, exc, default_path: Path) -> bool:
     box = QMessageBox(QMessageBox.Icon.Critical, "MotCua", exc.message)
     restore_button = box.addButton(RESTORE_BUTTON, QMessageBox.ButtonRole.AcceptRole) if offer else None
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
-    if restore_button is None or widgets.run_message("critical", box) is not restore_button:
+    clicked = widgets.run_message("critical", box)
+    if restore_button is None or clicked is not restore_button:
         return False
     name = file_dialogs.open_file_name(None, "Khôi phục từ bản sao lưu", str(paths.backup_dir()),
                                        BACKUP_FILTER)
