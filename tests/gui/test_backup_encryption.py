@@ -156,3 +156,26 @@ def test_a_database_refused_at_start_is_replaced_from_an_encrypted_backup(
     assert message_boxes[0][0] == "critical" and message_boxes[-1][1] == "Khôi phục dữ liệu"
     from tests.core.maintenance.test_maintenance import count
     assert count(broken) == 6
+
+
+def test_a_bug_while_encrypting_from_the_window_logs_no_passphrase(qtbot, window, monkeypatch,
+                                                                   message_boxes, data_dir):
+    from core.maintenance import encryption
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("lỗi lập trình giả định")
+    monkeypatch.setattr(encryption.AESGCM, "encrypt", broken)
+    click(qtbot, window.show_screen("settings").backup_button)
+    dialog = window.backup_dialog
+    click(qtbot, dialog.encrypt)
+    type_into(qtbot, dialog.secret, SECRET)
+    type_into(qtbot, dialog.again, SECRET)
+    click(qtbot, dialog.ok_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
+    kind, _title, text = message_boxes[-1]
+    assert kind == "critical" and SECRET not in text
+    logs = list((data_dir / "logs").iterdir())
+    assert logs and all(SECRET not in log.read_text(encoding="utf-8") for log in logs)
+    assert "encrypt_file" in logs[0].read_text(encoding="utf-8")
+    assert not [f for f in paths.backup_dir().iterdir()]  # nothing that looks like a backup
