@@ -179,3 +179,33 @@ def test_a_bug_while_encrypting_from_the_window_logs_no_passphrase(qtbot, window
     assert logs and all(SECRET not in log.read_text(encoding="utf-8") for log in logs)
     assert "encrypt_file" in logs[0].read_text(encoding="utf-8")
     assert not [f for f in paths.backup_dir().iterdir()]  # nothing that looks like a backup
+
+
+def test_round_trip_through_the_window(qtbot, window, db, monkeypatch, message_boxes,
+                                       shown_errors):
+    """Backed up encrypted with the dialog, a dossier added, restored with the passphrase."""
+    settings = window.show_screen("settings")
+    click(qtbot, settings.backup_button)
+    dialog = window.backup_dialog
+    click(qtbot, dialog.encrypt)
+    type_into(qtbot, dialog.secret, SECRET)
+    type_into(qtbot, dialog.again, SECRET)
+    click(qtbot, dialog.ok_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
+    copy = next(paths.backup_dir().glob("*.db.enc"))
+    dossiers.create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Vũ Nam")
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 7
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(copy))
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    click(qtbot, settings.restore_button)
+    asked = window.findChild(PassphraseDialog)
+    type_into(qtbot, asked.secret, SECRET)
+    click(qtbot, asked.ok_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: message_boxes[-1][1] == "Khôi phục dữ liệu"
+                    and message_boxes[-1][0] == "information", timeout=10000)
+    assert shown_errors == []
+    assert window.db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6
+    kept = [f.name for f in paths.backup_dir().iterdir() if f.name.endswith(".db")]
+    assert len(kept) == 1  # the data replaced is kept as a plain backup in the data folder
