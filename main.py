@@ -112,6 +112,9 @@ def _office_commands(sub) -> None:
     """backup, restore, check, selftest, kiosk."""
     p = sub.add_parser("backup", help="sao lưu an toàn")
     p.add_argument("--to", dest="target", metavar="DIR")
+    p.add_argument("--encrypt", action="store_true",
+                   help="mã hoá bằng mật khẩu (hỏi hai lần, hoặc lấy từ biến môi trường "
+                        "MOTCUA_BACKUP_PASSPHRASE)")
     p = sub.add_parser("restore", help="khôi phục từ bản sao lưu")
     p.add_argument("file", metavar="FILE")
     p = sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")

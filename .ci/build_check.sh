@@ -2,8 +2,9 @@
 # Exercise the built program (not the source tree) the way support and a clerk would:
 #   .ci/build_check.sh [dist/MotCua [STEP ...]]   (steps: folder_size selftest demo_and_kpi
 #                                                   maintenance gui; default: all, in order)
-# selftest; a small demo database and its indicators as JSON; check; backup and restore; the
-# desktop window (and the kiosk screen) kept open for a few seconds under Xvfb without crashing.
+# selftest; a small demo database and its indicators as JSON; check; backup and restore (plain
+# and encrypted); the desktop window (and the kiosk screen) kept open for a few seconds under
+# Xvfb without crashing.
 # Runs with its own data folder, so nothing of a real user is touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,6 +73,23 @@ maintenance() {
     echo "not a database" > "$WORK/bad.db"
     "$CONSOLE" --db "$WORK/restored.db" restore "$WORK/bad.db" || status=$?
     [ "$status" -eq 2 ] || fail "restoring a non-database must exit 2, got $status"
+    encrypted_round_trip
+}
+
+# An encrypted backup (cryptography bundled): made, refused with a wrong passphrase (nothing
+# changed), restored with the right one, and the result checked.
+encrypted_round_trip() {
+    local secret="mật khẩu kiểm thử CI 2026" enc status=0
+    MOTCUA_BACKUP_PASSPHRASE="$secret" "$CONSOLE" --db "$DB" backup --to "$WORK/locked" --encrypt
+    enc=$(find "$WORK/locked" -name 'motcua-*.db.enc' | head -n 1)
+    [ -f "$enc" ] || fail "backup --encrypt did not produce a .db.enc file"
+    ! grep -q "SQLite format 3" "$enc" || fail "$enc is not encrypted"
+    MOTCUA_BACKUP_PASSPHRASE="wrong passphrase" "$CONSOLE" --db "$WORK/from-enc.db" restore "$enc" \
+        || status=$?
+    [ "$status" -eq 2 ] || fail "a wrong passphrase must exit 2, got $status"
+    [ ! -e "$WORK/from-enc.db" ] || fail "a wrong passphrase left a database behind"
+    MOTCUA_BACKUP_PASSPHRASE="$secret" "$CONSOLE" --db "$WORK/from-enc.db" restore "$enc"
+    "$CONSOLE" --db "$WORK/from-enc.db" check
 }
 
 # Start a window, give it a few seconds, and require that it was still running (timeout's 124).

@@ -3,10 +3,11 @@
 - The start-up backup (`start_auto_backup`): at most one a day, in a worker with no dialog; a
   failure is a note in the status bar, never a crash, and a dialog only when the copy showed
   the database itself damaged.
-- "Sao lưu ngay": a verified copy into the backups folder, in a worker with progress.
-- "Khôi phục…": the window lets go of the database (kiosks, screens, connection) because a
-  restore refuses a file still open, restores in a worker, then opens the result again, whether
-  the restore worked or not.
+- "Sao lưu ngay": a small dialog (gui.backup_dialog: plain, or encrypted with a passphrase),
+  then a verified copy into the backups folder, in a worker with progress.
+- "Khôi phục…": an encrypted backup asks its passphrase first (checked at once); the window
+  lets go of the database (kiosks, screens, connection) because a restore refuses a file still
+  open, restores in a worker, then opens the result again, whether the restore worked or not.
 - A database that cannot be opened at start (`refused_at_start`): the reason, and for a damaged
   one a button to restore a backup in its place.
 """
@@ -19,8 +20,10 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QMessageBox
 
 from core import maintenance, paths, timefmt
+from core.maintenance import encryption
 from core.maintenance.backup import DamagedSource
 from gui import errors, file_dialogs, widgets
+from gui.backup_dialog import BackupDialog, ask_passphrase, passphrase_now
 from gui.worker import Worker, run_in_background, run_quietly
 
 
@@ -52,34 +55,62 @@ def start_auto_backup(window) -> Worker:
     return run_quietly(None, lambda _db, _progress: maintenance.auto_backup(db_path), done, failed)
 
 
-def backup_now(window) -> Worker:
+BACKUP_FILTER = "Bản sao lưu MotCua (*.db *.enc);;Mọi tệp (*)"
+
+
+def backup_now(window) -> BackupDialog:
+    """Ask plain or encrypted (window-modal, not blocking), then copy in a worker."""
+    dialog = BackupDialog(paths.backup_dir(), window)
+    window.backup_dialog = dialog
+    dialog.accepted.connect(lambda: _run_backup(window, dialog.passphrase()))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
+def _run_backup(window, passphrase: str | None) -> Worker:
     db_path = window.db_path
 
     def done(path: Path) -> None:
-        widgets.inform(window, "Sao lưu", f"Đã sao lưu dữ liệu vào:\n{path}\n\nNên chép "
+        locked = ("\nBản sao lưu được mã hoá: khi khôi phục cần đúng mật khẩu đã đặt."
+                  if passphrase is not None else "")
+        widgets.inform(window, "Sao lưu", f"Đã sao lưu dữ liệu vào:\n{path}{locked}\n\nNên chép "
                        "thêm bản sao lưu ra USB hoặc máy khác để phòng hỏng ổ đĩa.")
     return run_in_background(window, None, "Đang sao lưu dữ liệu…",
-                             lambda _db, _progress: maintenance.make_backup(db_path), done,
+                             lambda _db, _progress: maintenance.make_backup(
+                                 db_path, passphrase=passphrase), done,
                              notify=False, cancellable=False)
 
 
-def restore_dialog(window) -> Worker | None:
+def restore_dialog(window):
     """Choose a backup, examine it, confirm, and put it in place of the current database.
 
     A damaged, altered or foreign file is refused (every problem named) before anything is
-    asked; the examination reads the whole file, so it runs in a worker.
+    asked; the examination reads the whole file, so it runs in a worker. An encrypted backup
+    asks its passphrase first (returns that dialog), and is examined decrypted.
     """
     name = file_dialogs.open_file_name(window, "Khôi phục từ bản sao lưu", str(paths.backup_dir()),
-                                       "Cơ sở dữ liệu MotCua (*.db);;Mọi tệp (*)")
+                                       BACKUP_FILTER)
     if not name:
         return None
-    return run_in_background(window, None, "Đang kiểm tra bản sao lưu…",
-                             lambda _db, _progress: maintenance.check_backup(name),
-                             lambda _version: confirm_and_restore(window, name),
+    if encryption.is_encrypted(name):
+        return ask_passphrase(window, name, lambda passphrase: examine(window, name, passphrase))
+    return examine(window, name, None)
+
+
+def examine(window, name: str, passphrase: str | None) -> Worker:
+    folder = Path(window.db_path).parent  # a decrypted copy goes where the data is in clear
+
+    def check(_db, _progress):
+        if passphrase is None:
+            return maintenance.check_backup(name)
+        return maintenance.check_backup(name, passphrase, folder)
+    return run_in_background(window, None, "Đang kiểm tra bản sao lưu…", check,
+                             lambda _version: confirm_and_restore(window, name, passphrase),
                              notify=False, cancellable=False)
 
 
-def confirm_and_restore(window, name: str) -> Worker | None:
+def confirm_and_restore(window, name: str, passphrase: str | None = None) -> Worker | None:
     """The chosen backup is sound: ask, then restore."""
     if not widgets.confirm(
             window, "Khôi phục dữ liệu",
@@ -98,7 +129,8 @@ def confirm_and_restore(window, name: str) -> Worker | None:
         widgets.inform(window, "Khôi phục dữ liệu",
                        f"Đã khôi phục dữ liệu từ {Path(name).name}.{kept}{chain}")
     return run_in_background(window, None, "Đang khôi phục dữ liệu…",
-                             lambda _db, _progress: maintenance.restore(name, db_path), done,
+                             lambda _db, _progress: maintenance.restore(
+                                 name, db_path, passphrase=passphrase), done,
                              notify=False, cancellable=False,
                              on_failure=lambda _exc: window.reopen_database())
 
@@ -118,15 +150,20 @@ def refused_at_start(db_path: Path, exc, default_path: Path) -> bool:
     box = QMessageBox(QMessageBox.Icon.Critical, "MotCua", exc.message)
     restore_button = box.addButton(RESTORE_BUTTON, QMessageBox.ButtonRole.AcceptRole) if offer else None
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
-    widgets.run_message("critical", box)
-    if restore_button is None or box.clickedButton() is not restore_button:
+    clicked = widgets.run_message("critical", box)
+    if restore_button is None or clicked is not restore_button:
         return False
     name = file_dialogs.open_file_name(None, "Khôi phục từ bản sao lưu", str(paths.backup_dir()),
-                                       "Cơ sở dữ liệu MotCua (*.db);;Mọi tệp (*)")
-    return bool(name) and _restore_and_wait(name, db_path)
+                                       BACKUP_FILTER)
+    if not name:
+        return False
+    passphrase = passphrase_now(None, name) if encryption.is_encrypted(name) else None
+    if encryption.is_encrypted(name) and passphrase is None:
+        return False
+    return _restore_and_wait(name, db_path, passphrase)
 
 
-def _restore_and_wait(name: str, db_path: Path) -> bool:
+def _restore_and_wait(name: str, db_path: Path, passphrase: str | None = None) -> bool:
     """Restore in a worker (it examines the file first) while a progress dialog shows; the
     damaged file is kept byte for byte in the backups folder."""
     outcome: dict = {}
@@ -136,7 +173,8 @@ def _restore_and_wait(name: str, db_path: Path) -> bool:
         outcome["result"] = result
         loop.quit()
     run_in_background(None, None, "Đang kiểm tra và khôi phục dữ liệu…",
-                      lambda _db, _progress: maintenance.restore(name, db_path), done,
+                      lambda _db, _progress: maintenance.restore(name, db_path,
+                                                                 passphrase=passphrase), done,
                       notify=False, cancellable=False, on_failure=lambda _exc: loop.quit())
     loop.exec()
     result = outcome.get("result")

@@ -4,6 +4,7 @@
   safe while the app is running; automatic copies are thinned like Anki's.
 - `restore.restore`: put a backup back, refusing anything that is not a healthy MotCua database.
 - `check.check_database`: integrity, foreign keys, schema version and derived indicator data.
+- `encryption`: the `.db.enc` format of backups encrypted with a passphrase (scrypt, AES-GCM).
 
 The command-line entry points are in `commands`.
 """

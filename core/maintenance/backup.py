@@ -17,14 +17,15 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import sqlite_utils
 
 from core import paths, timefmt
 from core.database import one_line, refuse_empty, verify_structure
-from core.errors import OperationError
-from core.maintenance import leftovers
+from core.errors import InputError, OperationError
+from core.maintenance import encryption, leftovers
 from db import filelocks
 from db.connection import BUSY_TIMEOUT_MS
 from db.errors import damaged_message, environment_message, error_kind, raise_environment
@@ -40,24 +41,47 @@ class DamagedSource(OperationError):
 
 
 def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None = None, *,
-                auto: bool = False, moment: dt.datetime | None = None) -> Path:
-    """Copy the database into `target_dir` (default: the data folder's backups/); return the copy."""
+                auto: bool = False, moment: dt.datetime | None = None,
+                passphrase: str | None = None) -> Path:
+    """Copy the database into `target_dir` (default: the data folder's backups/); return the copy.
+
+    With a passphrase the copy is `motcua-….db.enc`, encrypted (core.maintenance.encryption).
+    """
     source = Path(db_path)
+    if passphrase is not None and (problem := encryption.passphrase_problem(passphrase)):
+        raise InputError(problem)
     if not source.is_file():
         raise OperationError(f"Không tìm thấy cơ sở dữ liệu {source}, không có gì để sao lưu.")
     folder = Path(target_dir) if target_dir else paths.backup_dir()
     _prepare_folder(folder)
     leftovers.clean(folder)  # what an interrupted backup left behind
-    final = free_name(folder, moment or timefmt.now(), auto)
+    tail = ".db" + encryption.SUFFIX if passphrase is not None else None
+    final = free_name(folder, moment or timefmt.now(), auto, tail)
     partial = leftovers.temporary_name(folder, final.name, "part")
+    plain = partial if passphrase is None else _plain_snapshot_name(source, final.name)
     try:
-        copy_database(source, partial, folder)
-        verify_copy(partial, source)
+        copy_database(source, plain, folder)
+        verify_copy(plain, source)
+        if passphrase is not None:
+            encryption.encrypt_file(plain, partial, passphrase)
+            encryption.decrypt_file(partial, None, passphrase)  # it reads back whole
         os.replace(partial, final)
     except BaseException:
-        discard_after_failure(partial, Path(f"{partial}-journal"))
+        discard_after_failure(partial, plain, Path(f"{plain}-journal"))
         raise
+    finally:
+        if plain != partial:
+            discard_after_failure(plain, Path(f"{plain}-journal"))
     return final
+
+
+def _plain_snapshot_name(source: Path, name: str) -> Path:
+    """Where the clear copy waits to be encrypted: beside the database, which holds the same
+    data in clear anyway, never in the target folder (a USB stick must get only the encrypted
+    file, even if the program is killed halfway). A leftover there is removed at a later start
+    (core.maintenance.leftovers)."""
+    folder = source.parent if os.access(source.parent, os.W_OK) else Path(tempfile.gettempdir())
+    return leftovers.temporary_name(folder, name.removesuffix(encryption.SUFFIX), "part")
 
 
 def _prepare_folder(folder: Path) -> None:

@@ -2,21 +2,82 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import sys
 
 from core.database import resolve_path
+from core.errors import InputError
+from core.maintenance import encryption
 from core.maintenance.backup import make_backup
 from core.maintenance.check import check_database, fingerprint_matches
 from core.maintenance.restore import restore
 
+NO_TERMINAL = ("Không có cửa sổ dòng lệnh để nhập mật khẩu; hãy chạy lệnh trong cửa sổ dòng "
+               f"lệnh, hoặc đặt mật khẩu vào biến môi trường {encryption.ENV_VAR}.")
+TRIES = 3
+
 
 def backup(args: argparse.Namespace) -> int:
-    copy = make_backup(resolve_path(args.db), args.target)
-    print(f"Đã sao lưu cơ sở dữ liệu vào {copy}")
+    passphrase = new_passphrase() if getattr(args, "encrypt", False) else None
+    copy = make_backup(resolve_path(args.db), args.target, passphrase=passphrase)
+    print(f"Đã sao lưu cơ sở dữ liệu vào {copy}"
+          + (" (đã mã hoá bằng mật khẩu)" if passphrase is not None else ""))
     return 0
 
 
+def new_passphrase() -> str:
+    """The passphrase of a new encrypted backup: from MOTCUA_BACKUP_PASSPHRASE (scripts), else
+    typed twice without echo. Never printed, never logged."""
+    given = os.environ.get(encryption.ENV_VAR)
+    if given is not None:
+        problem = encryption.passphrase_problem(given)
+        if problem:
+            raise InputError(f"Biến môi trường {encryption.ENV_VAR}: {problem}")
+        return given
+    for _ in range(TRIES):
+        first = _ask("Mật khẩu cho bản sao lưu: ")
+        problem = encryption.passphrase_problem(first, _ask("Nhập lại mật khẩu: ") if first else None)
+        if problem is None:
+            return first
+        print(problem, file=sys.stderr)
+    raise InputError("Chưa có mật khẩu hợp lệ; không sao lưu.")
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise InputError(NO_TERMINAL)
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise InputError(NO_TERMINAL) from None
+
+
+def passphrase_for(path: str) -> str | None:
+    """The passphrase that opens the encrypted backup `path` (None for a plain one). A damaged
+    header is refused before anything is asked; a wrong passphrase typed may be typed again."""
+    if not encryption.is_encrypted(path):
+        return None
+    header = encryption.read_header(path)
+    given = os.environ.get(encryption.ENV_VAR)
+    if given is not None:
+        encryption.unlock(header, given, path)  # WrongPassphrase, exit 2
+        return given
+    for attempt in range(1, TRIES + 1):
+        typed = _ask(f"Mật khẩu của bản sao lưu {path}: ")
+        try:
+            encryption.unlock(header, typed, path)
+            return typed
+        except InputError as exc:
+            if attempt == TRIES:
+                raise
+            print(exc.message, file=sys.stderr)
+    return None  # not reached: the last attempt returns or raises
+
+
 def restore_command(args: argparse.Namespace) -> int:
-    result = restore(args.file, resolve_path(args.db))
+    passphrase = passphrase_for(args.file)
+    result = restore(args.file, resolve_path(args.db), passphrase=passphrase)
     if result.previous_backup:
         print(f"Đã sao lưu cơ sở dữ liệu cũ vào {result.previous_backup}")
     print(f"Đã khôi phục {result.database} từ {args.file}")

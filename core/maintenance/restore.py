@@ -22,7 +22,7 @@ from pathlib import Path
 from core import paths
 from core.database import open_database
 from core.errors import InputError, OperationError, os_reason
-from core.maintenance import leftovers
+from core.maintenance import encryption, leftovers
 from core.maintenance.audit import compare_chains
 from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
 from core.maintenance.inspect import EXAMPLES, examine
@@ -43,12 +43,14 @@ class Restored:
 
 def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
             backup_folder: str | os.PathLike | None = None,
-            moment: dt.datetime | None = None) -> Restored:
+            moment: dt.datetime | None = None, passphrase: str | None = None) -> Restored:
+    """An encrypted backup (`….db.enc`) needs its passphrase; it is decrypted into the staged
+    copy, and every check below runs on that copy."""
     source, target = Path(source_file), Path(db_path)
     _refuse_obvious(source, target)
     _make_parent(target)
     leftovers.clean(target.parent)  # what an interrupted restore left behind
-    staged = _stage_copy(source, target.parent)
+    staged = _stage_copy(source, target.parent, passphrase)
     try:
         version = validate(staged, source)
         previous = None
@@ -113,8 +115,15 @@ def _make_parent(target: Path) -> None:
         raise OperationError(f"Không tạo được thư mục dữ liệu {target.parent}: {os_reason(exc)}.") from exc
 
 
-def _stage_copy(source: Path, folder: Path) -> Path:
-    """Copy `source` into a new temporary file in `folder` (same disk, so the rename is atomic)."""
+def _stage_copy(source: Path, folder: Path, passphrase: str | None = None) -> Path:
+    """Copy `source` into a new temporary file in `folder` (same disk, so the rename is atomic);
+    an encrypted backup is decrypted into it (refused whole unless every chunk is authentic)."""
+    encrypted = encryption.is_encrypted(source)
+    if encrypted:
+        encryption.read_header(source)  # a damaged header is refused before the passphrase
+        if passphrase is None:
+            raise encryption.PassphraseNeeded(f"Bản sao lưu {source} được mã hoá; cần mật khẩu "
+                                              "để khôi phục.")
     try:
         handle, name = tempfile.mkstemp(prefix=f".motcua-restore-{os.getpid()}-", suffix=".db",
                                         dir=folder)
@@ -123,7 +132,10 @@ def _stage_copy(source: Path, folder: Path) -> Path:
     os.close(handle)
     staged = Path(name)
     try:
-        _backup_api_copy(source, staged)
+        if encrypted and passphrase is not None:
+            encryption.decrypt_file(source, staged, passphrase)
+        else:
+            _backup_api_copy(source, staged)
     except BaseException:
         remove_quietly(staged, Path(f"{staged}-journal"))
         raise
@@ -162,15 +174,24 @@ def _source_error(exc: sqlite3.DatabaseError, source: Path) -> Exception:
     return OperationError(message)
 
 
-def check_backup(source: str | os.PathLike) -> int:
+def check_backup(source: str | os.PathLike, passphrase: str | None = None,
+                 workdir: str | os.PathLike | None = None) -> int:
     """Examine a chosen backup before anything is asked or written; return its schema version.
 
     Refuses (InputError naming every problem) a file that is not an intact MotCua database
-    with exactly the expected schema and readable derived data.
+    with exactly the expected schema and readable derived data. An encrypted one is decrypted
+    into a temporary file in `workdir` (the database's folder: the data is there in clear
+    already), examined and removed.
     """
     source = Path(source)
     _refuse_obvious(source, None)
-    return validate(source, source)
+    if not encryption.is_encrypted(source):
+        return validate(source, source)
+    staged = _stage_copy(source, Path(workdir) if workdir else paths.data_dir(), passphrase)
+    try:
+        return validate(staged, source)
+    finally:
+        remove_quietly(staged, *(Path(f"{staged}{suffix}") for suffix in SIDECARS))
 
 
 def validate(staged: Path, source: Path) -> int:

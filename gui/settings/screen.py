@@ -205,7 +205,8 @@ class SettingsScreen(QWidget):
         layout = QVBoxLayout(box)
         note = QLabel("Mỗi ngày, lần đầu mở chương trình, dữ liệu được tự động sao lưu vào thư mục "
                       f"<b>{paths.backup_dir()}</b> (giữ 7 bản hằng ngày, 4 bản hằng tuần, 12 bản "
-                      "hằng tháng). Nên chép thêm bản sao lưu ra USB hoặc máy khác.")
+                      "hằng tháng; không mã hoá). Nên chép thêm bản sao lưu ra USB hoặc máy "
+                      "khác: <i>Sao lưu ngay</i> có thể mã hoá bằng mật khẩu.")
         note.setWordWrap(True)
         layout.addWidget(note)
         row = QHBoxLayout()
