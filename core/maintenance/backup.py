@@ -22,6 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from core import paths, timefmt
+from core.accounts import require
 from core.database import one_line, refuse_empty, verify_structure
 from core.errors import OperationError
 from core.maintenance import leftovers
@@ -42,6 +43,7 @@ class DamagedSource(OperationError):
 def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None = None, *,
                 auto: bool = False, moment: dt.datetime | None = None) -> Path:
     """Copy the database into `target_dir` (default: the data folder's backups/); return the copy."""
+    require("data.backup")
     source = Path(db_path)
     if not source.is_file():
         raise OperationError(f"Không tìm thấy cơ sở dữ liệu {source}, không có gì để sao lưu.")

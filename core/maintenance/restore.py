@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import paths
+from core.accounts import require
 from core.database import open_database
 from core.errors import InputError, OperationError, os_reason
 from core.maintenance import leftovers
@@ -44,6 +45,7 @@ class Restored:
 def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
             backup_folder: str | os.PathLike | None = None,
             moment: dt.datetime | None = None) -> Restored:
+    require("data.restore")
     source, target = Path(source_file), Path(db_path)
     _refuse_obvious(source, target)
     _make_parent(target)
