@@ -126,6 +126,13 @@ def require(action: str) -> Actor:
     return who
 
 
+def recorded(action: str, actor: str | None = None) -> str:
+    """`require(action)`, then the login a write records: `actor` when the caller names one
+    (a test, an import replaying another office's clerk), else the current writer's."""
+    who = require(action)
+    return actor or who.login
+
+
 def roles_text(roles: frozenset[str] | set[str]) -> str:
     return ", ".join(ROLE_VI[r] for r in ROLES if r in roles)
 

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core import official_calendar, recompute, rules, searchkey
-from core.components import check_components, write_procedure_components
+from core.accounts import require
+from core.components import check_components, log_components, write_procedure_components
 from core.errors import FieldError
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
+from db.settings import log_change
 
 PROCEDURE_FIELDS = ("code", "name", "field", "limit_value", "limit_unit", "fee", "online_level",
                     "paper_result", "same_day_cutoff")
@@ -73,6 +75,7 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
               successor_code: str | None = None) -> None:
     """Add or change a unit (spec 1, 7): a unit may not sit under itself or under one of its own
     units; dissolved on `valid_to`, it may name the unit that took it over (`successor_code`)."""
+    require("catalogue.edit")
     code, name = code.strip(), name.strip()
     successor_code = (successor_code or "").strip() or None
     if not code:
@@ -87,8 +90,11 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
     if reason := check_validity(valid_from, valid_to):
         raise FieldError("valid_to", reason)
     check_successor(db, code, successor_code)
-    old = db.execute("SELECT name FROM units WHERE code = ?", [code]).fetchone()
+    old = db.execute(f"SELECT {UNIT_LOGGED} FROM units WHERE code = ?", [code]).fetchone()
     with transaction(db) as conn:
+        _log(conn, "units", code, _row_text(old),
+             _row_text((name, level, parent_code, _day(valid_from), _day(valid_to),
+                        successor_code)))
         conn.execute("INSERT INTO units(code, name, level, parent_code, valid_from, valid_to, "
                      "successor_code) VALUES (?,?,?,?,?,?,?) "
                      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
@@ -100,6 +106,20 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
         if old is not None and old[0] != name:
             searchkey.refresh_unit(conn, code)  # its dossiers are found by the unit's name
 
+
+
+UNIT_LOGGED = "name, level, parent_code, valid_from, valid_to, successor_code"
+
+
+def _row_text(values) -> str | None:
+    """A catalogue row as setting_changes keeps it: its values joined, '' for an empty one."""
+    return None if values is None else "; ".join("" if v is None else str(v) for v in values)
+
+
+def _log(conn, area: str, key: str, old: str | None, new: str | None) -> None:
+    """Who changed the catalogue (spec 10); a save that changes nothing leaves no row."""
+    if old != new:
+        log_change(conn, area, key, old, new)
 
 
 @dataclass
@@ -166,6 +186,7 @@ def procedure_change(db, values: dict, components: list | None = None) -> Proced
     def change(d) -> None:
         with transaction(d) as conn:
             plan.change(d)
+            log_components(conn, values["code"], items)
             write_procedure_components(conn, values["code"], items)
     return ProcedureChange(change, plan.ids, plan.dated, plan.new)
 
@@ -185,7 +206,10 @@ def _procedure_change(db, values: dict) -> ProcedureChange:
     ids |= set(recompute.dossiers_of_procedure(db, code) if fee_moves else [])
 
     def change(d) -> None:
+        require("catalogue.edit")  # here, where it writes: the window previews before saving
         with transaction(d) as conn:
+            _log(conn, "catalogue", code, _row_text(old),
+                 f"{_row_text([values.get(k) for k in PROCEDURE_FIELDS])}{_from(dated, day)}")
             conn.execute("UPDATE procedures SET name = ?, field = ?, fee = ? WHERE code = ?",
                          [values["name"], values["field"], values["fee"], code])
             if dated:
@@ -193,8 +217,15 @@ def _procedure_change(db, values: dict) -> ProcedureChange:
     return ProcedureChange(change, sorted(ids), dated, False)
 
 
+def _from(dated: bool, day: dt.date) -> str:
+    return f" (áp dụng từ {day:%d/%m/%Y})" if dated and day else ""
+
+
 def _insert_procedure(db, values: dict) -> None:
+    require("catalogue.edit")
     with transaction(db) as conn:
+        log_change(conn, "catalogue", values["code"], None,
+                   _row_text([values.get(k) for k in PROCEDURE_FIELDS]))
         conn.execute(f"INSERT INTO procedures({', '.join(PROCEDURE_FIELDS)}) VALUES "
                      f"({', '.join('?' * len(PROCEDURE_FIELDS))})",
                      [values[k] for k in PROCEDURE_FIELDS])
@@ -209,7 +240,12 @@ def save_procedure(db, values: dict, progress: Progress = None) -> int:
 def calendar_day_change(day: dt.date, kind: str | None, name: str | None = None) -> Callable:
     """`change(db)` setting `day` to `kind` (None: removing it from the office calendar)."""
     def change(db) -> None:
+        require("calendar.edit")
         with transaction(db) as conn:
+            old = conn.execute("SELECT kind, name FROM calendar WHERE date = ?",
+                               [day.isoformat()]).fetchone()
+            _log(conn, "calendar", day.isoformat(), _row_text(old),
+                 None if kind is None else _row_text((kind, name or None)))
             if kind is None:
                 conn.execute("DELETE FROM calendar WHERE date = ?", [day.isoformat()])
             else:
@@ -222,7 +258,11 @@ def calendar_day_change(day: dt.date, kind: str | None, name: str | None = None)
 def calendar_changes(changes: list) -> Callable:
     """`change(db)` writing the official schedule's changes (core.official_calendar.Change)."""
     def change(db) -> None:
+        require("calendar.edit")
         with transaction(db) as conn:
+            for item in changes:
+                log_change(conn, "calendar", item.date.isoformat(), None,
+                           f"{item.kind or 'xoá'}; {item.name} ({item.reason})")
             official_calendar.apply(conn, changes)
     return change
 

@@ -16,10 +16,12 @@ import json
 from dataclasses import dataclass
 
 from core import dossiers, limits
+from core.accounts import require
 from core.errors import FieldError
 from core.labels import DOCUMENT_FORM_VI
 from db.connection import transaction
 from db.schema import DOCUMENT_FORMS
+from db.settings import log_change
 
 COUNT_MAX = 99  # copies of one document: beyond any procedure's list
 PROBLEMS = ("missing", "incorrect")
@@ -128,11 +130,23 @@ def write_procedure_components(conn, procedure_code: str, items: list[Component]
 
 def save_procedure_components(db, procedure_code: str, items: list[Component]) -> None:
     """Validate and save a procedure's whole list in one transaction."""
+    require("catalogue.edit")
     items = check_components(items)
     if not db.execute("SELECT 1 FROM procedures WHERE code = ?", [procedure_code]).fetchone():
         raise FieldError("procedure_code", f"Thủ tục {procedure_code!r} không có trong danh mục.")
     with transaction(db) as conn:
+        log_components(conn, procedure_code, items)
         write_procedure_components(conn, procedure_code, items)
+
+
+def log_components(conn, procedure_code: str, items: list[Component]) -> None:
+    """The setting_changes row of a procedure's new list (before it is written)."""
+    old = [r[0] for r in conn.execute("SELECT name FROM procedure_components WHERE "
+                                      "procedure_code = ? ORDER BY position", [procedure_code])]
+    new = [c.name for c in items]
+    if old != new:
+        log_change(conn, "catalogue", f"{procedure_code}: thành phần hồ sơ",
+                   "; ".join(old) or None, "; ".join(new) or None)
 
 
 # ----- a dossier's documents ------------------------------------------------------------------
@@ -200,6 +214,7 @@ def mark_supplied(conn, dossier_id: int, positions: list[int] | None = None) -> 
 
 def set_digitised(db, dossier_id: int, digitised: dict[int, bool]) -> None:
     """Mark documents digitised (or not) — a received document only: nothing to scan otherwise."""
+    require("dossier.act")
     stored = {c.position: c for c in dossier_components(db, dossier_id)}
     for position, flag in digitised.items():
         if position not in stored:
@@ -219,6 +234,7 @@ def request_supplement(db, dossier_id: int, *, reason: str,
                        actor=None) -> None:
     """Request a supplement naming the documents missing or incorrect (position → (problem,
     note)); the request's event keeps the list for Mẫu 02, all in one transaction."""
+    require("dossier.act")
     details = flagged_details(db, dossier_id, flagged or {})
     with transaction(db) as conn:
         dossiers.request_supplement(db, dossier_id, reason=reason, at=at, actor=actor,
@@ -229,6 +245,7 @@ def request_supplement(db, dossier_id: int, *, reason: str,
 def receive_supplement(db, dossier_id: int, *, positions: list[int] | None = None, at=None,
                        actor=None) -> None:
     """Receive the supplement: the documents not received (or `positions`) now are."""
+    require("dossier.act")
     with transaction(db) as conn:
         dossiers.receive_supplement(db, dossier_id, at=at, actor=actor)
         mark_supplied(conn, dossier_id, positions)

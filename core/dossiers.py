@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from core import facts, history, labels, limits, timefmt, validation
+from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
 from core.moment import OPEN, valid_in_period
@@ -116,6 +117,7 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
 
     `competent_unit_code`: the unit that resolves it when not the receiving unit (spec 1);
     the code carries the competent unit's identifier (spec 4)."""
+    actor = recorded("dossier.receive", actor)  # received_by: the clerk at the counter
     received_at = received_at or timefmt.now()
     validation.check_texts({"applicant_name": applicant_name, "applicant_phone": applicant_phone,
                             "applicant_address": applicant_address, "note": note,
@@ -187,10 +189,7 @@ def _clean(text: str | None) -> str | None:
     return text.strip() or None if text else None
 
 
-def _event(conn, dossier_id: int, at: dt.datetime, actor: str | None, action: str,
-           from_status: str | None, to_status: str | None, reason: str | None,
-           details: dict | None = None) -> None:
-    history.record(conn, dossier_id, at, actor, action, from_status, to_status, reason, details)
+_event = history.record  # (conn, dossier_id, at, actor, action, from, to, reason, details)
 
 
 # For core.payments and core.votes, which write events and clean text the same way.
@@ -200,6 +199,7 @@ record_event, clean_text = _event, _clean
 # ----- transitions ---------------------------------------------------------------------------
 def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor: str | None,
                 reason: str | None, apply, details: dict | None = None) -> None:
+    actor = recorded("dossier.act", actor)
     sources, target, name = TRANSITIONS[action]
     at = at or timefmt.now()
     if action in NEEDS_REASON and not (reason and reason.strip()):
@@ -291,6 +291,7 @@ def stop(db, dossier_id, *, reason: str, at=None, actor=None) -> None:
 
 def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, actor=None) -> None:
     """The one-time extension (Mẫu 04): a new due time with a reason; allowed once, while open."""
+    actor = recorded("dossier.extend", actor)
     at = at or timefmt.now()
     if not (reason and reason.strip()):
         raise FieldError("reason", "Cần ghi lý do gia hạn (sẽ in trên phiếu xin lỗi).")
@@ -319,9 +320,7 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
         facts.refresh(db, [dossier_id])
 
 
-# ----- payments and votes --------------------------------------------------------------------
-# Their rules (default method, overpayment, cancellation, the kiosk hand-off) live in
-# core.payments and core.votes, which build on this module; these names stay for its callers.
+# ----- payments and votes: their rules live in core.payments and core.votes (built on this) ---
 def add_payment(db, dossier_id: int, **fields) -> int:
     from core import payments  # imported here: core.payments imports this module
     return payments.add_payment(db, dossier_id, **fields)
@@ -346,6 +345,7 @@ CORRECTABLE = {
 def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
                   actor: str | None = None) -> None:
     """Correct one field with a reason; the old value stays in the event history."""
+    actor = recorded("dossier.correct", actor)
     if field not in CORRECTABLE:
         raise FieldError(field, f"Không sửa được trường {field!r}.")
     if not (reason and reason.strip()):

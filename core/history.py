@@ -19,6 +19,7 @@ import datetime as dt
 import json
 
 from core import timefmt
+from db import actor as actors
 from db.chain import AUDITED, seal
 
 FINISHING = ("finish", "reject", "withdraw", "stop")
@@ -30,9 +31,10 @@ EVENT_SQL = ("INSERT INTO events(dossier_id, at, actor, action, from_status, to_
 def record(conn, dossier_id: int, at: dt.datetime | str, actor: str | None, action: str,
            from_status: str | None, to_status: str | None, reason: str | None,
            details: dict | None = None) -> None:
-    """Append one event and chain it, inside the caller's transaction."""
+    """Append one event and chain it, inside the caller's transaction; `actor` None: the
+    current writer (spec 10: every event records who)."""
     moment = at if isinstance(at, str) else timefmt.to_db_time(at)
-    cursor = conn.execute(EVENT_SQL, [dossier_id, moment, actor, action, from_status, to_status,
+    cursor = conn.execute(EVENT_SQL, [dossier_id, moment, actor or actors.login(), action, from_status, to_status,
                                       reason, json.dumps(details, ensure_ascii=False) if details
                                       else None])
     seal(conn, cursor.lastrowid)  # this event only: never one slipped in by SQL

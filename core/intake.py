@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from core import components as comp
 from core import dossiers, timefmt, validation
+from core.accounts import recorded
 from core.errors import FieldError
 from db.connection import transaction
 from db.schema import RESULT_DELIVERIES
@@ -62,6 +63,7 @@ def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | Non
             representative: str | None = None, result_delivery: str | None = None,
             **fields) -> tuple[int, str]:
     """Receive a dossier with its documents and Mẫu 01 details; returns (id, code)."""
+    fields["actor"] = recorded("dossier.receive", fields.get("actor"))
     components = list(components)
     check_details(fields.get("applicant_id_no"), applicant_email, representative, result_delivery)
     check_handed(components)

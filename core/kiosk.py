@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from core import dossiers, limits, timefmt
+from core.accounts import recorded, require
 from core.errors import InputError, OperationError
 from core.labels import RATING_VI
+from db import actor as actors
 from db import settings
 from db.connection import DatabaseEnvironmentError, busy_timeout, inserted_id, transaction
 
@@ -110,6 +112,7 @@ def invite(db: sqlite_utils.Database, dossier_id: int, *, at: dt.datetime | None
     Refused (OperationError) when the dossier already has a vote. Replaces any other pending
     invitation of the unit, since the kiosk faces one citizen at a time.
     """
+    actor = recorded("vote.record", actor)  # the vote it brings records this clerk
     at = at or timefmt.now()
     with transaction(db) as conn:
         dossier = dossiers.load(db, dossier_id)
@@ -126,6 +129,7 @@ def invite(db: sqlite_utils.Database, dossier_id: int, *, at: dt.datetime | None
 
 def cancel_invitation(db: sqlite_utils.Database, dossier_id: int) -> bool:
     """Withdraw a pending invitation (the citizen left); True if there was one."""
+    require("vote.record")
     with transaction(db) as conn:
         cursor = conn.execute("UPDATE kiosk_invitations SET state = 'cancelled', closed_at = ? "
                               "WHERE dossier_id = ? AND state = 'pending'",
@@ -190,13 +194,18 @@ def cast_vote(db: sqlite_utils.Database, unit_code: str, rating: str, *,
 
     Reasons and comment come later (`add_details`): a citizen who walks away after tapping a face
     has still voted. A dossier already rated raises OperationError and stores nothing.
+    The citizen needs no account: the vote records the clerk who invited it (a walk-in vote:
+    whoever runs the kiosk).
     """
+    from core import votes  # imported here: core.votes imports this module
+
     at = at or timefmt.now()
     try:
         with transaction(db) as conn:
-            vote_id = dossiers.add_vote(db, unit_code=unit_code, rating=rating, voted_at=at,
-                                        dossier_id=dossier_id, source="kiosk", reasons=reasons,
-                                        comment=_comment(comment))
+            vote_id = votes.store_vote(db, unit_code=unit_code, rating=rating, voted_at=at,
+                                       dossier_id=dossier_id, source="kiosk", reasons=reasons,
+                                       comment=_comment(comment),
+                                       actor=_inviter(conn, dossier_id))
             if dossier_id is not None:
                 _close_invitations(conn, dossier_id, "voted", at)
     except OperationError:
@@ -206,6 +215,14 @@ def cast_vote(db: sqlite_utils.Database, unit_code: str, rating: str, *,
                 _close_invitations(conn, dossier_id, "cancelled", at)
         raise
     return CastResult(vote_id, dossier_id, rating)
+
+
+def _inviter(conn, dossier_id: int | None) -> str:
+    """The clerk whose invitation the citizen answers (the latest pending one of the dossier)."""
+    row = conn.execute("SELECT actor FROM kiosk_invitations WHERE dossier_id = ? AND state = "
+                       "'pending' ORDER BY id DESC LIMIT 1", [dossier_id]).fetchone() \
+        if dossier_id is not None else None
+    return row[0] if row and row[0] else actors.login()
 
 
 def _close_invitations(conn, dossier_id: int, state: str, at: dt.datetime) -> None:

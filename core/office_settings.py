@@ -6,6 +6,7 @@ the policies need no recomputation (every variant is precomputed per dossier, co
 from __future__ import annotations
 
 from core import limits
+from core.accounts import require
 from core.errors import FieldError
 from db import settings
 from db.connection import transaction
@@ -13,6 +14,7 @@ from db.connection import transaction
 
 def save_policies(db, choices: dict[str, str]) -> None:
     """The indicator policies (db.settings.POLICY_CHOICES), all or none."""
+    require("settings.edit")
     with transaction(db):
         for key, value in choices.items():
             settings.put(db, key, value)
@@ -20,6 +22,7 @@ def save_policies(db, choices: dict[str, str]) -> None:
 
 def save_targets(db, year: int, targets: dict[str, float]) -> None:
     """The targets of `year` (fractions, e.g. 0.95); the other years keep theirs."""
+    require("settings.edit")
     with transaction(db):
         per_year = settings.get(db, "targets") or {}
         per_year[str(year)] = {key: round(value, 4) for key, value in targets.items()}
@@ -28,6 +31,7 @@ def save_targets(db, year: int, targets: dict[str, float]) -> None:
 
 def save_header(db, fields: dict[str, str], recipients: list[str]) -> None:
     """The report header printed on every document, and the list of recipients."""
+    require("settings.edit")
     for text in fields.values():
         limits.check_text("header", text.strip())
     lines = [line.strip() for line in recipients if line.strip()]

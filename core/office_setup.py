@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.accounts import require
 from core.errors import FieldError
 from core.paths import resource_path
 from db import settings
@@ -117,6 +118,7 @@ def needs_first_start(db) -> bool:
 def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: dict,
                      targets: dict[str, float], year: int, today: dt.date) -> None:
     """Store the answers: the unit, the report header, this year's targets (one transaction)."""
+    require("settings.edit")
     unit_code, unit_name = unit_code.strip(), unit_name.strip()
     if not unit_name:
         raise FieldError("unit_name", "Hãy chọn hoặc nhập tên đơn vị của cơ quan.")
@@ -133,8 +135,10 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
         conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, NULL) "
                      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level",
                      [unit_code, unit_name, level])
+        settings.log_change(conn, "units", unit_code, None, f"{unit_name}; {level}")
         for key, stored in (("report_header", full_header), ("targets", per_year),
                             (SETUP_KEY, {"unit_code": unit_code, "date": today.isoformat()})):
+            settings.log_change(conn, "settings", key, None, json.dumps(stored, ensure_ascii=False))
             conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
                          "DO UPDATE SET value = excluded.value",
                          [key, json.dumps(stored, ensure_ascii=False)])
@@ -142,4 +146,5 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
 
 def skip_first_start(db, today: dt.date) -> None:
     """The clerk chose to answer later (in Danh mục and Cài đặt): do not ask again."""
+    require("settings.edit")
     settings.put(db, SETUP_KEY, {"unit_code": None, "date": today.isoformat()})

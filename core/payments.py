@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from core import cancelling, dossiers, facts, limits, timefmt, validation
+from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from db.connection import inserted_id, transaction
@@ -105,6 +106,7 @@ def add_payment(db: sqlite_utils.Database, dossier_id: int, *, amount: int, meth
     Raises OverpaymentWarning (nothing stored) when it would take the total beyond the fee,
     unless `confirm_overpayment`.
     """
+    actor = recorded("payment.record", actor)
     paid_at = paid_at or timefmt.now()
     _check(method, amount, paid_at, reference)
     with transaction(db) as conn:
@@ -130,6 +132,7 @@ def add_payment(db: sqlite_utils.Database, dossier_id: int, *, amount: int, meth
 def cancel_payment(db: sqlite_utils.Database, payment_id: int, *, reason: str,
                    actor: str | None = None, at: dt.datetime | None = None) -> None:
     """Cancel a payment entered by mistake: kept with when, why and who; no figure counts it."""
+    actor = recorded("payment.record", actor)
     at, reason = cancelling.checked_request(
         at, reason, "Cần ghi lý do huỷ khoản thu (sẽ lưu trong lịch sử hồ sơ).")
     with transaction(db) as conn:

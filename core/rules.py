@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.accounts import require
 from db import settings
 from db.connection import transaction
 
@@ -60,6 +61,7 @@ def office_hours_entries(db) -> Entries:
 
 def set_office_hours(db, hours: list[list[str]], valid_from: dt.date) -> Entries:
     """Office hours `hours` from `valid_from` on (joins the caller's transaction)."""
+    require("settings.edit")
     from core.calendar import parse_sessions
     parse_sessions(hours)  # refuses disordered or overlapping sessions before anything is kept
     entries = replace_from(office_hours_entries(db), valid_from, hours)

@@ -15,6 +15,7 @@ import json
 import sqlite_utils
 
 from core import cancelling, dossiers, facts, kiosk, limits, timefmt
+from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from db.connection import inserted_id, transaction
@@ -43,18 +44,29 @@ def _check(db, unit_code: str, rating: str, voted_at: dt.datetime, dossier_id: i
 def add_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
              voted_at: dt.datetime | None = None, dossier_id: int | None = None,
              comment: str | None = None, reasons: list[str] | None = None,
-             source: str = "paper") -> int:
-    """Record a citizen's vote and count it in kpi_daily; a dossier gets one live vote only."""
+             source: str = "paper", actor: str | None = None) -> int:
+    """A clerk records a citizen's vote (a paper form, an online one); counted in kpi_daily."""
+    return store_vote(db, unit_code=unit_code, rating=rating, voted_at=voted_at,
+                      dossier_id=dossier_id, comment=comment, reasons=reasons, source=source,
+                      actor=recorded("vote.record", actor))
+
+
+def store_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
+               voted_at: dt.datetime | None, dossier_id: int | None, comment: str | None,
+               reasons: list[str] | None, source: str, actor: str) -> int:
+    """Store a vote and count it in kpi_daily; a dossier gets one live vote only. No role is
+    asked: the kiosk stores the citizen's own vote (core.kiosk.cast_vote) with `actor` the clerk
+    who invited it; add_vote is the clerk's way in."""
     voted_at = voted_at or timefmt.now()
     limits.check_text("comment", comment)
     with transaction(db) as conn:
         _check(db, unit_code, rating, voted_at, dossier_id)
         cursor = conn.execute(
-            "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, reasons, source)"
-            " VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, reasons, source,"
+            " actor) VALUES (?,?,?,?,?,?,?,?)",
             [unit_code, timefmt.to_db_time(voted_at), rating, dossier_id,
              dossiers.clean_text(comment),
-             json.dumps(reasons, ensure_ascii=False) if reasons else None, source])
+             json.dumps(reasons, ensure_ascii=False) if reasons else None, source, actor])
         facts.count_vote(conn, unit_code, timefmt.to_db_time(voted_at), rating, +1)
     return inserted_id(cursor)
 
@@ -82,6 +94,7 @@ def cancel_vote(db: sqlite_utils.Database, vote_id: int, *, reason: str,
     A vote of a dossier also leaves an event in the dossier's history, and the dossier may be
     rated again.
     """
+    actor = recorded("vote.record", actor)
     at, reason = cancelling.checked_request(at, reason, "Cần ghi lý do huỷ phiếu đánh giá.")
     with transaction(db) as conn:
         row = conn.execute("SELECT unit_code, voted_at, rating, dossier_id, cancelled_at "

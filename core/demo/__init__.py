@@ -7,9 +7,11 @@ point do, and part of what one unit receives another resolves (resources/demo/un
 `generate(db, dossiers=N, seed=S, today=date, progress=None)` fills an empty database with the
 units, the procedure catalogue, calendar overrides, the report header and N dossiers over the
 15 months ending `today`, with their waits, extensions, payments, votes, status history and
-derived data (calc_due_at, facts, search_key, kpi_daily). The same seed and `today` give the
-same data. Everything is written in one transaction: a cancel or an error leaves the database
-as it was.
+derived data (calc_due_at, facts, search_key, kpi_daily), and the demo's accounts (an
+administrator, a leader, two clerks per desk: core.demo.accounts, password DEMO_PASSWORD) to
+whom every reception, event, payment and vote is attributed. The same seed and `today` give the
+same data. No role is asked: it only fills an empty file, never the office's data.
+Everything is written in one transaction: a cancel or an error leaves the database as it was.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from core import paths, timefmt
 from core.bulk import bulk_session, without_indexes
 from core.calendar import load_calendar
+from core.demo.accounts import DEMO_PASSWORD, DEMO_PIN, write_accounts
 from core.demo.catalogue import load, write_reference
 from core.demo.chunk import Rows, generate_chunk
 from core.demo.context import Context
@@ -31,6 +34,9 @@ from core.demo.writer import LOADED_TABLES, Writer
 from core.errors import InputError, OperationError
 from core.timefmt import vn_number
 from db.connection import transaction
+
+__all__ = ["DEMO_PASSWORD", "DEMO_PIN", "MAX_DOSSIERS", "DemoCancelled", "Summary",
+           "check_arguments", "generate", "refuse_if_filled"]
 
 CHUNK_SIZE = 5000          # dossiers per chunk; part of the seed's meaning, do not vary it
 PARALLEL_FROM = 60_000     # below this, worker processes cost more than they save
@@ -77,6 +83,7 @@ def generate(db, dossiers: int = 20000, seed: int = 1, today: dt.date | None = N
         cal = load_calendar(db)
         end = cal.end_of_office_day(today)
         ctx = Context(cal, catalogue, seed, first, last, min(end, clock) if clock else end)
+        write_accounts(conn, ctx.staff, catalogue.office_unit, ctx.now)
         chunks = plan(cal, first, last, catalogue.receiving_units(), dossiers, seed,
                       catalogue.season, CHUNK_SIZE)
         _fill(conn, ctx, chunks, dossiers, progress, _workers(workers, dossiers))

@@ -36,6 +36,7 @@ class Unit:
     desk: str = ""               # procedures received: district | commune | all ("": by level)
     refer: float = 0.0           # share of its dossiers resolved by another (competent) unit
     place: str = ""              # the commune its applicants live in, when the name is no commune
+    login: str = ""              # the tail of its demo clerks' logins (core.demo.accounts)
 
     def valid_on(self, day) -> bool:
         """The unit exists on `day` (a date); ISO text compares in date order."""

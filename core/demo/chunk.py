@@ -193,16 +193,17 @@ class ChunkGenerator:
             return False
         stamp = day.code_day  # references are unique by the dossier id they carry
         if rng.random() < info.unit.online_payment * (0.8 + 0.4 * day.progress):
-            method, actor, ref = "online", None, f"DVCQG-{stamp}-{dossier_id:08d}"
+            method, ref = "online", f"DVCQG-{stamp}-{dossier_id:08d}"
         elif channel == "online":
-            method, actor, ref = "transfer", None, f"FT{stamp}{dossier_id:08d}"
+            method, ref = "transfer", f"FT{stamp}{dossier_id:08d}"
         elif channel == "postal":
-            method, actor, ref = "postal", None, f"VNP{stamp}{dossier_id:08d}"
+            method, ref = "postal", f"VNP{stamp}{dossier_id:08d}"
         elif rng.random() < 0.75:
-            method, actor, ref = "cash", info.clerks[0], f"BL{stamp[:2]}-{dossier_id:08d}"
+            method, ref = "cash", f"BL{stamp[:2]}-{dossier_id:08d}"
         else:
-            method, actor, ref = "transfer", info.clerks[0], f"FT{stamp}{dossier_id:08d}"
-        self.rows.payments.append((dossier_id, fee_due, method, _t(paid_at), ref, actor))
+            method, ref = "transfer", f"FT{stamp}{dossier_id:08d}"
+        # the desk's clerk records every payment, the portal's too (spec 10: who recorded it)
+        self.rows.payments.append((dossier_id, fee_due, method, _t(paid_at), ref, info.clerks[0]))
         return method == "online"
 
     def _facts_and_row(self, dossier_id, code, info, proc, person, channel, received,
@@ -262,9 +263,11 @@ class ChunkGenerator:
         return rating, comment
 
     def _add_vote(self, unit_code: str, voted_at: dt.datetime, satisfaction: float,
-                  dossier_id: int | None, source: str) -> None:
+                  dossier_id: int | None, source: str, clerk: str) -> None:
         rating, comment = self._rating(satisfaction)
-        self.rows.votes.append((unit_code, _t(voted_at), rating, dossier_id, comment, source))
+        # the desk's clerk invited the kiosk vote or typed the paper one in
+        self.rows.votes.append((unit_code, _t(voted_at), rating, dossier_id, comment, source,
+                                clerk))
         day = voted_at.date().isoformat()
         self.rows.kpi[(unit_code, day, "votes")] += 1
         if rating in SATISFIED:
@@ -281,7 +284,8 @@ class ChunkGenerator:
         voted_at = life.returned + dt.timedelta(minutes=self.rng.randint(1, minutes))
         if voted_at <= self.ctx.now:
             satisfaction = info.unit.satisfaction - (0.15 if life.late else 0.0)
-            self._add_vote(info.unit.code, voted_at, satisfaction, dossier_id, source)
+            self._add_vote(info.unit.code, voted_at, satisfaction, dossier_id, source,
+                           info.clerks[0])
 
     def _walk_in_votes(self, info: UnitInfo, cell: Cell) -> None:
         """Votes of citizens who came for advice or a dossier of another office (no dossier)."""
@@ -294,7 +298,8 @@ class ChunkGenerator:
             voted_at = midnight + dt.timedelta(seconds=rng.randrange(start, end))
             if voted_at <= self.ctx.now:
                 source = "kiosk" if rng.random() < 0.6 else "paper"
-                self._add_vote(info.unit.code, voted_at, info.unit.satisfaction, None, source)
+                self._add_vote(info.unit.code, voted_at, info.unit.satisfaction, None, source,
+                               info.clerks[0])
 
 
 @dataclass

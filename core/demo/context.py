@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from core.calendar import WorkCalendar
+from core.demo.accounts import clerk_logins
 from core.demo.catalogue import Catalogue, Procedure, Unit
 from core.demo.people import People, place_of, staff
 
@@ -38,7 +39,7 @@ class UnitInfo:
     unit: Unit
     place: str
     town: bool
-    clerks: list[str]
+    clerks: list[str]  # logins: [who receives, who processes] (core.demo.accounts)
     index: int = 0
     # the units (indexes into Context.units) that resolve what this one refers, and their
     # cumulative weights; empty: it resolves everything it receives
@@ -67,6 +68,7 @@ class Context:
         self.texts = catalogue.people["reasons"]
         self.comments = catalogue.people["comments"]
         receiving = catalogue.receiving_units()
+        self.staff: dict[str, tuple[str, str]] = {}  # login -> (full name, unit code)
         self.units = [self._unit_info(receiving, i) for i in range(len(receiving))]
         self.tables = self._tables(catalogue.procedures)
 
@@ -77,8 +79,11 @@ class Context:
         if unit.refer > 0 and not others:
             raise ValueError(f"demo unit {unit.code} refers dossiers but no unit can take them")
         cum = list(itertools.accumulate(receiving[i].weight for i in others))
-        return UnitInfo(unit, place, town, staff(self.seed, unit.code, self.people), index,
-                        others, cum)
+        logins = clerk_logins(unit)
+        for login, name in zip(logins, staff(self.seed, unit.code, self.people, len(logins)),
+                               strict=True):
+            self.staff[login] = (name, unit.code)
+        return UnitInfo(unit, place, town, logins, index, others, cum)
 
     @staticmethod
     def _tables(procedures) -> dict:

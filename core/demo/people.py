@@ -81,7 +81,8 @@ def place_of(unit_name: str, two_tier: bool = False, place: str = "") -> tuple[s
     return f"{local}, huyện Văn Quan, tỉnh Lạng Sơn", town
 
 
-def staff(seed: int, unit_code: str, people: People, count: int = 3) -> list[str]:
-    """The unit's clerks (fixed for a seed): the first receives, the others process dossiers."""
+def staff(seed: int, unit_code: str, people: People, count: int = 2) -> list[str]:
+    """The names of the unit's clerks (fixed for a seed): the first receives, the other
+    processes dossiers (core.demo.accounts gives them their logins)."""
     rng = random.Random(f"demo-staff:{seed}:{unit_code}")
     return [people.name(rng)[0] for _ in range(count)]

@@ -28,8 +28,8 @@ EXTENSIONS_SQL = ("INSERT INTO extensions(dossier_id, extended_at, previous_due_
                   "reason, actor) VALUES (?,?,?,?,?,?)")
 PAYMENTS_SQL = ("INSERT INTO payments(dossier_id, amount, method, paid_at, reference, actor) "
                 "VALUES (?,?,?,?,?,?)")
-VOTES_SQL = ("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, source) "
-             "VALUES (?,?,?,?,?,?)")
+VOTES_SQL = ("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, source, actor) "
+             "VALUES (?,?,?,?,?,?,?)")
 COUNTERS_SQL = ("INSERT INTO code_counters(unit_code, day, last) VALUES (?,?,?) "
                 "ON CONFLICT(unit_code, day) DO UPDATE SET last = MAX(last, excluded.last)")
 STEPS_TABLE = ("CREATE TEMP TABLE IF NOT EXISTS demo_steps(dossier_id INTEGER PRIMARY KEY, "

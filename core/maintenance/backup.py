@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlite_utils
 
 from core import paths, timefmt
+from core.accounts import require
 from core.database import one_line, refuse_empty, verify_structure
 from core.errors import InputError, OperationError
 from core.maintenance import encryption, leftovers
@@ -47,6 +48,7 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
 
     With a passphrase the copy is `motcua-….db.enc`, encrypted (core.maintenance.encryption).
     """
+    require("data.backup")
     source = Path(db_path)
     if passphrase is not None and (problem := encryption.passphrase_problem(passphrase)):
         raise InputError(problem)

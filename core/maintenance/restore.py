@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import paths
+from core.accounts import require
 from core.database import open_database
 from core.errors import InputError, OperationError, os_reason
 from core.maintenance import encryption, leftovers
@@ -46,6 +47,7 @@ def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
             moment: dt.datetime | None = None, passphrase: str | None = None) -> Restored:
     """An encrypted backup (`….db.enc`) needs its passphrase; it is decrypted into the staged
     copy, and every check below runs on that copy."""
+    require("data.restore")
     source, target = Path(source_file), Path(db_path)
     _refuse_obvious(source, target)
     _make_parent(target)

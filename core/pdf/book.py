@@ -33,6 +33,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
+from core.accounts import require
 from core.errors import OperationError, os_reason
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip, clip_header
@@ -197,6 +198,7 @@ def write_book(db, data: BookData, out, draft: bool = False,
                progress: Progress | None = None) -> int:
     """Draw the register of `data` into `out` (a path or a binary file); returns the number of
     rows. `progress(done, total)` after each page; False stops with InterruptedError."""
+    require("report.print")
     title = f"{TITLE} từ {vn_date(data.start)} đến {vn_date(data.end)}"
     layout = layout_for(data.end)
     ledger = Ledger(out, A4_LANDSCAPE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.accounts import require
 from core.labels import STATUS_VI
 from core.pdf.form_set import FormSet, check_kind, form_set, forms_for
 from core.pdf.slip_data import (
@@ -59,6 +60,7 @@ def warnings(db, kind: str, code: str) -> list[str]:
 
 def build(db, kind: str, code: str, draft: bool = False) -> bytes:
     """The PDF of form `kind` for dossier `code` (the caller checked it applies)."""
+    require("slip.print")
     from core.pdf import control, forms, slips
 
     builders: dict[str, Callable[..., bytes]] = {"receipt": slips.build_receipt, "apology": slips.build_apology,

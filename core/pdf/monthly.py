@@ -13,6 +13,7 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
+from core.accounts import require
 from core.pdf import blocks
 from core.pdf import monthly_sections as sections
 from core.pdf.document import A4_PORTRAIT, render
@@ -86,6 +87,7 @@ def story(data: MonthlyData, width: float) -> list:
 
 
 def render_monthly(data: MonthlyData, draft: bool = False) -> bytes:
+    require("report.print")
     title = f"{DOC_TYPE} {subject(data)}"
     note = "\n".join(line for line in (provisional_note(data), data.fingerprint) if line)
     return render(story(data, A4_PORTRAIT.frame_width), A4_PORTRAIT, title=title, draft=draft,

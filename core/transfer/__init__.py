@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.accounts import require
 from core.errors import InputError
 from core.transfer.base import ImportResult, Kind, RowError
 from core.transfer.calendar import CalendarDays
@@ -46,12 +47,14 @@ def kind_class(kind: str) -> type[Kind]:
 
 def import_file(db: sqlite_utils.Database, kind: str, path: str | Path, dry_run: bool = False,
                 progress: Progress | None = None) -> ImportResult:
+    require("data.import")  # a dry run too: it reads the database to say what would change
     return run_import(db, kind_class(kind), path, dry_run=dry_run, progress=progress)
 
 
 def export_file(db: sqlite_utils.Database, kind: str, path: str | Path,
                 progress: Progress | None = None) -> int:
     """Write every row of `kind` to `path` (.csv or .xlsx); returns the number of rows."""
+    require("data.export")
     exporter = kind_class(kind)(db, set())
     count = exporter.export_count()
     write_table(path, exporter.header, exporter.export_rows(), count, progress, sheet=kind)

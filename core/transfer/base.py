@@ -14,6 +14,7 @@ import sqlite_utils
 
 from core.transfer.cells import CellError, show
 from core.transfer.files import UNCACHED, UNCACHED_REASON
+from db import actor as actors
 
 ABSENT = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
 INVALID = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
@@ -144,12 +145,15 @@ class Kind:
     label = ""                         # Vietnamese, for messages: "đơn vị", "hồ sơ" …
     columns: tuple[Column, ...] = ()   # spec 7, in order: the export header
     extra_columns: tuple[Column, ...] = ()  # read when present, written after the spec ones
+    # the setting_changes area an import of this kind is logged under ("": its rows say who)
+    area = ""
 
     def __init__(self, db: sqlite_utils.Database, present: set[str], source: str = ""):
         self.db = db
         self.present = present
         self.source = source  # the file's name, for events
         self.warnings: list[str] = []  # Vietnamese lines about rows written anyway
+        self.actor = actors.login()  # who imports: the rows' actor columns, once per file
 
     @property
     def all_columns(self) -> tuple[Column, ...]:

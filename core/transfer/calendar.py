@@ -19,6 +19,7 @@ FIELDS = {"kind": None, "name": None}
 class CalendarDays(Kind):
     name = "calendar"
     label = "lịch làm việc"
+    area = "calendar"
     columns = (Column("date", date_value, True), Column("kind", enum(CALENDAR_KINDS), True),
                Column("name", bounded("name")))
 

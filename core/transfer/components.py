@@ -22,6 +22,7 @@ DEFAULTS = {"form": "original", "count": 1, "required": 1}
 class Components(Kind):
     name = "components"
     label = "thành phần hồ sơ"
+    area = "catalogue"
     columns = (Column("procedure_code", bounded("procedure_code"), True),
                Column("position", integer, True), Column("name", bounded("name"), True),
                Column("form", enum(DOCUMENT_FORMS)), Column("count", integer),

@@ -14,6 +14,7 @@ from core.due import statutory_due
 from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
 from core.transfer.base import ABSENT, Record, changed_fields, merged, placeholders
+from db import actor as actors
 
 FIELDS = {"unit_code": None, "procedure_code": None, "applicant_name": None,
           "applicant_phone": None, "applicant_address": None, "channel": None,
@@ -57,6 +58,7 @@ class DossierWriter:
             "SELECT code, limit_value, limit_unit, same_day_cutoff FROM procedures")}
         self.history = ProcedureHistory(db)
         self.now = to_db_time(timefmt.now())
+        self.actor = actors.login()  # the importer: its events and extensions record it
         self.changed: list[int] = []
 
     # ----- reading what is stored --------------------------------------------------------
@@ -148,7 +150,7 @@ class DossierWriter:
         details: dict = {"state": history.state_details(new)}
         if fields is not None:
             details["fields"] = fields
-        history.record(conn, dossier_id, self.now, None, "import", before, new["status"], reason,
+        history.record(conn, dossier_id, self.now, self.actor, "import", before, new["status"], reason,
                        details)
 
     def _replace_waits(self, conn, dossier_id: int, waits: list[Wait], old: list) -> None:
@@ -166,8 +168,8 @@ class DossierWriter:
         previous = new["due_at"] or self.statutory(new)
         if stored is None:
             conn.execute("INSERT OR REPLACE INTO extensions(dossier_id, extended_at, previous_due_at, "
-                         "new_due_at, reason, actor) VALUES (?, ?, ?, ?, ?, NULL)",
-                         [dossier_id, self.now, previous, extended, EXTENSION_REASON])
+                         "new_due_at, reason, actor) VALUES (?, ?, ?, ?, ?, ?)",
+                         [dossier_id, self.now, previous, extended, EXTENSION_REASON, self.actor])
         else:
             conn.execute("UPDATE extensions SET new_due_at = ?, previous_due_at = ? WHERE dossier_id = ?",
                          [extended, previous, dossier_id])

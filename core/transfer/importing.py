@@ -19,6 +19,7 @@ from core.timefmt import vn_number
 from core.transfer.base import ImportResult, Kind, Record, RowError, parse_record
 from core.transfer.files import Table, open_table
 from db.connection import transaction
+from db.settings import log_change
 
 CHUNK = 1000
 KEEP_ROWS = 20000  # files up to this size are read once; bigger ones are streamed twice
@@ -172,6 +173,9 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
     with transaction(db) as conn:
         result.add(write_file(kind, batches, result.rows, True, progress))
         kind.after(conn)
+        if kind.area:  # a catalogue or calendar import: who changed it (spec 10)
+            log_change(conn, kind.area, f"nhập tệp {Path(path).name}", None,
+                       f"thêm {result.added}, cập nhật {result.updated}")
     result.written = True
     result.warnings = kind.warnings
     return result

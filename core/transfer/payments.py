@@ -113,9 +113,10 @@ class Payments(Kind):
     def _write(self, conn, record, dossier_id, payment_id, stored_cancel, values) -> None:
         if payment_id is None:
             conn.execute("INSERT INTO payments(dossier_id, amount, method, paid_at, reference, "
-                         "cancelled_at, cancel_reason, cancelled_by) VALUES (?,?,?,?,?,?,?,?)",
+                         "cancelled_at, cancel_reason, cancelled_by, actor) "
+                         "VALUES (?,?,?,?,?,?,?,?,?)",
                          [dossier_id, *values, record.value("reference"),
-                          *cancellation.values(record)])
+                          *cancellation.values(record), self.actor])
             return
         conn.execute("UPDATE payments SET amount = ?, method = ?, paid_at = ? WHERE id = ?",
                      [*values, payment_id])

@@ -24,6 +24,7 @@ RULE_FIELDS = ("limit_value", "limit_unit", "fee", "online_level", "paper_result
 class Procedures(Kind):
     name = "procedures"
     label = "thủ tục"
+    area = "catalogue"
     columns = (Column("code", bounded("procedure_code"), True), Column("name", bounded("name"), True),
                Column("field", bounded("field")),
                Column("limit_value", number, True), Column("limit_unit", enum(LIMIT_UNITS), True),

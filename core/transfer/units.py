@@ -19,6 +19,7 @@ LINKS = {"parent_code": ("cấp trên", "parent_code"),
 class Units(Kind):
     name = "units"
     label = "đơn vị"
+    area = "units"
     columns = (Column("code", bounded("unit_code"), True), Column("name", bounded("name"), True),
                Column("level", enum(UNIT_LEVELS)), Column("parent_code", bounded("parent_code")),
                Column("valid_from", date_value), Column("valid_to", date_value),

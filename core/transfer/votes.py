@@ -107,8 +107,8 @@ class Votes(Kind):
     def _insert(self, conn, record: Record, key: tuple) -> None:
         cancel = cancellation.values(record)
         conn.execute("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, source, "
-                     "cancelled_at, cancel_reason, cancelled_by) VALUES (?,?,?,?,?,'import',?,?,?)",
-                     [*key, *cancel])
+                     "cancelled_at, cancel_reason, cancelled_by, actor) "
+                     "VALUES (?,?,?,?,?,'import',?,?,?,?)", [*key, *cancel, self.actor])
         if cancel[0] is None:  # a cancelled vote counts nowhere
             facts.count_vote(conn, key[0], key[1], key[2], +1)
 

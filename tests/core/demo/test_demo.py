@@ -483,3 +483,44 @@ def test_a_demo_made_now_holds_nothing_after_this_minute(tmp_path, monkeypatch):
     db.close()
     assert all(value is not None and value <= "2026-05-29 09:10:00" for value in latest), latest
     assert latest[0] >= "2026-05-29"  # today still has its morning's dossiers
+
+
+def test_demo_accounts_sign_in_with_the_documented_password(demo_db):
+    """Issue 15: an administrator, a leader and two clerks per desk; docs/demo.md's password."""
+    from pathlib import Path
+
+    from core import accounts
+    from core.demo import accounts as demo_accounts
+    from core.demo.catalogue import load
+
+    roles = {a.login: a.roles for a in accounts.list_accounts(demo_db)}
+    assert roles["quantri"] == {"admin"} and roles["lanhdao"] == {"leader"}
+    for login in ("canbo.vanquan", "xuly.vanquan", "canbo.chinhanh", "canbo.anson.cu"):
+        assert roles[login] == {"clerk"}
+    assert len(roles) == 2 + 2 * len(load().receiving_units())
+    for login in ("quantri", "lanhdao", "canbo.vanquan"):
+        who = accounts.authenticate(demo_db, login, demo.DEMO_PASSWORD)
+        assert who.login == login and who.full_name
+        assert accounts.authenticate_pin(demo_db, login, demo.DEMO_PIN).login == login
+    docs = Path(__file__).resolve().parents[3] / "docs" / "demo.md"
+    assert demo_accounts.DEMO_PASSWORD in docs.read_text(encoding="utf-8")
+    # one hash for every account: computed once, not once per account (the demo stays fast)
+    assert len(set(column(demo_db, "SELECT password_hash FROM accounts"))) == 1
+
+
+def test_every_write_of_the_demo_is_attributed_to_a_demo_clerk(demo_db):
+    clerks = set(column(demo_db, "SELECT login FROM accounts WHERE roles = 'clerk'"))
+    for sql in ("SELECT DISTINCT received_by FROM dossiers", "SELECT DISTINCT actor FROM events",
+                "SELECT DISTINCT actor FROM payments", "SELECT DISTINCT actor FROM votes",
+                "SELECT DISTINCT actor FROM extensions"):
+        assert set(column(demo_db, sql)) <= clerks, sql
+    # the desk's own clerk receives; the processing officer works at the unit that resolves it
+    wrong = demo_db.execute(
+        "SELECT COUNT(*) FROM dossiers d JOIN accounts a ON a.login = d.received_by "
+        "WHERE a.unit_code != d.unit_code OR a.login NOT LIKE 'canbo.%'").fetchone()[0]
+    assert wrong == 0
+    handlers = demo_db.execute(
+        "SELECT COUNT(*) FROM events e JOIN dossiers d ON d.id = e.dossier_id JOIN accounts a "
+        "ON a.login = e.actor WHERE e.action = 'start_processing' AND "
+        "a.unit_code != COALESCE(d.competent_unit_code, d.unit_code)").fetchone()[0]
+    assert handlers == 0
