@@ -22,6 +22,7 @@ from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from gui import (
+    account_menu,
     backup_restore,
     bus,
     closing,  # asks before quitting under a running job (issue 14.9)
@@ -34,7 +35,6 @@ from gui import (
     widgets,
     worker,
 )
-from gui import account_menu
 from gui.kiosk_link import KioskLink
 from gui.signin import Gate
 

@@ -245,7 +245,7 @@ class Gate(QWidget):
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # its own background
         self.setStyleSheet("Gate { background: #e9eef4; }" + CARD_STYLE)
         outer = QVBoxLayout(self)
         outer.addStretch(1)

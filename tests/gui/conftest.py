@@ -207,36 +207,4 @@ def answer_dialogs(monkeypatch):
     return answers
 
 
-TESTER = ("kiemthu", "Người kiểm thử", "kiemthu123", "2468")  # login, name, password, PIN
-
-
-def tester_account(db):
-    """The account with all three roles a test's main window opens for: made in the database
-    when it has none yet (and can be written), else signed in as it is (issue 15 §1)."""
-    from core import accounts
-    from db.actor import Actor
-    from db.schema import ROLES
-    login, name, password, pin = TESTER
-    try:
-        if accounts.needs_first_admin(db) and not getattr(db, "read_only", False):
-            return accounts.create_account(db, login, name, ROLES, password, pin=pin).as_actor()
-    except Exception:  # noqa: BLE001 - a damaged or odd file under test: no row, same rights
-        pass
-    return Actor(login, name, frozenset(ROLES))
-
-
-@pytest.fixture(autouse=True)
-def signed_in_main_window(request, monkeypatch):
-    """A test that builds the main window finds it signed in with every role, as before the
-    sign-in existed; `@pytest.mark.signed_out` tests the gate itself."""
-    if request.node.get_closest_marker("signed_out"):
-        return
-    from db import actor
-    from gui import main_window
-    original = main_window.MainWindow.__init__
-
-    def init(self, db, *args, **kwargs):
-        if actor.signed_in() is None:
-            actor.sign_in(tester_account(db))
-        original(self, db, *args, **kwargs)
-    monkeypatch.setattr(main_window.MainWindow, "__init__", init)
+from tests.signed_in_window import signed_in_main_window  # noqa: E402,F401 - autouse

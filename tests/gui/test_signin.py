@@ -204,3 +204,38 @@ def test_lock_and_change_of_clerk_from_the_menu(qtbot, db, db_path, office):
     assert actor.signed_in().login == CLERK
     menu_pick(qtbot, window, window.lock_action)
     assert gate_shown(window) and form.login.text() == CLERK
+
+
+def test_no_shortcut_reaches_the_data_behind_the_lock(qtbot, db, db_path, office, input_dialogs):
+    make_accounts(db)
+    window = signed_in_window(qtbot, db, db_path, CLERK)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert gate_shown(window)
+    for key, modifier in ((Qt.Key.Key_F9, Qt.KeyboardModifier.NoModifier),
+                          (Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier),
+                          (Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)):
+        qtbot.keyClick(window.gate.form.secret, key, modifier)
+    assert input_dialogs == [] and QApplication.activeModalWidget() is None  # no kiosk, no intake
+    assert gate_shown(window) and "dossiers" not in window.screens
+    assert window.gate.form.secret.hasFocus() or not window.isActiveWindow()
+
+
+def test_staff_sign_in_to_a_read_only_file(qtbot, db, db_path, monkeypatch):
+    """A file on a read-only medium (issue 14) is read by its staff: a sign-in writes nothing
+    unless there are wrong tries to forget, and a wrong one is told as wrong, not as read-only."""
+    make_accounts(db)
+    db.close()
+    from core import database
+    monkeypatch.setattr(database, "writable", lambda path: False)
+    read_only = database.open_database(db_path, mode="browse")
+    try:
+        assert read_only.read_only
+        window = open_window(qtbot, read_only, db_path)
+        sign_in(qtbot, window, LEADER, "sai-mat-khau")
+        assert window.gate.form.error.text() == "Sai tên đăng nhập hoặc mật khẩu."
+        sign_in(qtbot, window, LEADER)
+        assert actor.signed_in().login == LEADER and not gate_shown(window)
+        assert window.read_only_note.isVisible()
+        window.close()
+    finally:
+        read_only.close()
