@@ -8,6 +8,8 @@ the gate covers the data and db.actor signs out. What was open stays a clerk's b
 - a form open in a modal dialog (intake, an action) is cancelled at the lock, nothing saved: a
   modal dialog cannot stay open behind the gate without blocking it, and the citizen at the
   counter must not read it;
+- a job running in the background (an import, a backup) goes on: its progress is hidden with
+  the windows and comes back to the same account; another clerk does not see it;
 - the citizens' vote screens (kiosks) are not the clerk's: they stay.
 """
 from __future__ import annotations
@@ -17,7 +19,7 @@ import time
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 
 from core import accounts, office_setup
 from db import actor as actors
@@ -157,7 +159,7 @@ class Session(QObject):
             if top is self.window or not top.isVisible() or self.is_kiosk(top):
                 continue
             modal = top.isModal() or top.windowModality() != Qt.WindowModality.NonModal
-            if modal:
+            if modal and not isinstance(top, QProgressDialog):
                 top.reject() if isinstance(top, QDialog) else top.close()
             else:
                 top.hide()
@@ -170,8 +172,8 @@ class Session(QObject):
         self.hidden = []
 
     def _close_hidden(self) -> None:
-        for widget in self.hidden:
-            if shiboken6.isValid(widget):
+        for widget in self.hidden:  # a job's progress closes with its job: closing it cancels
+            if shiboken6.isValid(widget) and not isinstance(widget, QProgressDialog):
                 widget.close()
         self.hidden = []
 

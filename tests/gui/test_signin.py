@@ -239,3 +239,31 @@ def test_staff_sign_in_to_a_read_only_file(qtbot, db, db_path, monkeypatch):
         window.close()
     finally:
         read_only.close()
+
+
+def test_a_job_in_the_background_goes_on_behind_the_lock(qtbot, db, db_path, office):
+    import threading
+
+    from gui import worker
+    make_accounts(db)
+    window = signed_in_window(qtbot, db, db_path, CLERK)
+    go_on = threading.Event()
+
+    def job(_db, progress):
+        step = 0
+        while not go_on.wait(0.02):
+            step += 1
+            progress(step, 10_000)  # a long job: its progress shows after 300 ms
+        return "xong"
+    done = []
+    running = worker.run_in_background(window, str(db_path), "Đang nhập dữ liệu…", job,
+                                       done.append, notify=False)
+    progress = next(w for w in window.findChildren(QDialog) if w.windowTitle() == "MotCua")
+    qtbot.waitUntil(progress.isVisible, timeout=3000)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert gate_shown(window) and not progress.isVisible() and running.isRunning()
+    type_secret_and_enter(qtbot, window.gate.form, PINS[CLERK])
+    assert progress.isVisible()  # the same clerk sees the job again
+    go_on.set()
+    worker.wait_all()
+    qtbot.waitUntil(lambda: done == ["xong"], timeout=3000)
