@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from core import accounts
 from db import actor
-from gui.main_window import MainWindow
+from gui.main_window import SCREENS, MainWindow
 from tests.gui.accounts_setup import (
     ADMIN,
     CLERK,
@@ -21,7 +21,7 @@ from tests.gui.accounts_setup import (
     pick_account,
     type_secret_and_enter,
 )
-from tests.gui.clicks import click
+from tests.gui.clicks import click, menu_pick
 
 pytestmark = pytest.mark.signed_out
 
@@ -68,7 +68,7 @@ def test_the_first_start_creates_the_administrator_before_anything_else(qtbot, d
     assert made is not None and made.roles == {"admin"} and made.has_pin
     assert actor.signed_in().login == "quantri" and not gate_shown(window)
     assert window.account_label.text() == "Cán bộ: Trần Quản Trị (Quản trị)"
-    accounts_row = [k for k, *_ in __import__("gui.main_window").main_window.SCREENS].index("accounts")
+    accounts_row = [k for k, *_ in SCREENS].index("accounts")
     assert not window.nav.item(accounts_row).isHidden()
     dialog = window.first_start_dialog  # then the office's unit and header, as before
     assert dialog.isVisible()
@@ -195,7 +195,6 @@ def test_another_clerk_signs_in_with_pin_and_the_previous_windows_close(qtbot, d
 def test_lock_and_change_of_clerk_from_the_menu(qtbot, db, db_path, office):
     make_accounts(db)
     window = signed_in_window(qtbot, db, db_path, ADMIN)
-    from tests.gui.clicks import menu_pick
     menu_pick(qtbot, window, window.switch_action)
     form = window.gate.form
     assert gate_shown(window) and form.accounts.isVisible()
@@ -267,3 +266,36 @@ def test_a_job_in_the_background_goes_on_behind_the_lock(qtbot, db, db_path, off
     go_on.set()
     worker.wait_all()
     qtbot.waitUntil(lambda: done == ["xong"], timeout=3000)
+
+
+def test_a_demo_account_never_writes_into_the_real_data(qtbot, db, db_path, office):
+    """Accounts belong to a database: the office's clerk goes on into the demo file, a demo
+    account (its password printed on the demo's gate) must sign in again on the real one."""
+    from core import paths
+    from core.database import open_database
+    from gui import demo_switch
+    make_accounts(db)
+    demo_path = paths.demo_db_path()
+    demo_switch._create_marked(demo_path)
+    demo = open_database(demo_path)
+    try:
+        admin = accounts.create_account(demo, "quantri.mau", "Quản trị mẫu", ["admin"], "motcua123")
+        with actor.acting_as(admin.as_actor()):
+            accounts.create_account(demo, "canbo.mau", "Cán bộ mẫu", ["clerk"], "motcua123",
+                                    pin="1234")
+    finally:
+        demo.close()
+    window = signed_in_window(qtbot, db, db_path, CLERK)
+    demo_switch.switch_to(window, demo_path)
+    assert window.db_path == str(demo_path) and actor.signed_in().login == CLERK
+    assert not gate_shown(window)
+    menu_pick(qtbot, window, window.switch_action)
+    form = window.gate.form
+    assert "motcua123" in form.hint.text() and form.hint.isVisible()  # the demo's hint
+    pick_account(qtbot, form, "canbo.mau")
+    type_secret_and_enter(qtbot, form, "1234")
+    assert actor.signed_in().login == "canbo.mau"
+    menu_pick(qtbot, window, window.demo_action)  # "Về dữ liệu thật"
+    assert window.db_path == str(db_path)
+    assert gate_shown(window) and actor.signed_in() is None
+    assert not form.hint.isVisible() and form.accounts.count() == 3  # the real office's accounts
