@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from core import accounts, office_settings
 from core.errors import FieldError
+from db import actor as actors
 from db import settings
 from gui import ops, permissions, widgets
 from gui.dossiers.actions import FormDialog
@@ -176,8 +177,11 @@ class AccountsScreen(QWidget):
         if account is None:
             return False
         dialog = AccountDialog(self, account)
-        return ops.run_form(dialog, self.db, lambda db, v: accounts.update_account(
+        saved = ops.run_form(dialog, self.db, lambda db, v: accounts.update_account(
             db, v["login"], full_name=v["full_name"], roles=v["roles"]), ops.SETTINGS)
+        if saved:
+            _own_account_changed(self.window(), self.db, account.login)
+        return saved
 
     def toggle_active(self) -> bool:
         account = self.selected()
@@ -223,6 +227,16 @@ class AccountsScreen(QWidget):
         window = self.window()
         return ops.Op(self, lambda db: office_settings.save_idle_lock(db, minutes), ops.SETTINGS,
                       ).success(lambda _r: _reload_idle(window)).run(self.db)
+
+
+def _own_account_changed(window, db, login: str) -> None:
+    """The administrator gave their own account a role (or a new name): it applies now."""
+    who = actors.signed_in()
+    session = getattr(window, "session", None)
+    if who is not None and who.login == login and session is not None:
+        account = accounts.get(db, login)
+        if account is not None:
+            session.signed_in(account.as_actor())
 
 
 def _reload_idle(window) -> None:

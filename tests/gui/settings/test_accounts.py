@@ -174,3 +174,20 @@ def test_each_account_changes_its_own_password_and_pin(qtbot, db, db_path, messa
     assert accounts.authenticate_pin(db, CLERK, "9191").login == CLERK
     assert message_boxes[-1][2] == "Đã lưu mật khẩu / mã PIN mới."
     assert PINS[CLERK] != "9191"
+
+
+def test_a_role_given_to_oneself_applies_at_once(qtbot, screen, db):
+    window = screen.window()
+    register = window.show_screen("dossiers")
+    assert register.new_button.isHidden()  # an administrator receives nothing
+    window.show_screen("accounts")
+    select(qtbot, screen, ADMIN)
+
+    def add_clerk(dialog):
+        click(qtbot, dialog.roles["clerk"])
+        click(qtbot, ok_button(dialog))
+    answer_modal(qtbot, add_clerk)
+    click(qtbot, screen.buttons["edit"])
+    assert actor.signed_in().roles == {"admin", "clerk"}
+    assert not register.new_button.isHidden()
+    assert window.account_label.text() == "Cán bộ: Trần Quản Trị (Cán bộ tiếp nhận, Quản trị)"
