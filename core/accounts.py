@@ -249,22 +249,24 @@ def _sign_in_with(db: sqlite_utils.Database, login: str, secret: str, column: st
     wrong = InputError("Sai tên đăng nhập hoặc " + ("mật khẩu." if column == "password_hash"
                                                      else "mã PIN."))
     login = login.strip().lower()
-    row = db.execute(f"SELECT {column}, active, locked_until FROM accounts WHERE login = ?",
-                     [login]).fetchone()
+    row = db.execute(f"SELECT {column}, active, locked_until, failed_attempts FROM accounts "
+                     "WHERE login = ?", [login]).fetchone()
     if row is None:
         raise wrong
-    stored, active, locked_until = row
+    stored, active, locked_until, failed = row
     if not active:
         raise InputError(f"Tài khoản {login} đã bị khoá bởi quản trị.")
     if locked_until and locked_until > _now():
         raise InputError(f"Tài khoản {login} tạm khoá do nhập sai nhiều lần; "
                          f"thử lại sau {locked_until[11:16]}.")
     if not verify_secret(secret, stored):
-        _failed(db, login)
+        if not getattr(db, "read_only", False):  # a read-only file (issue 14) counts no tries
+            _failed(db, login)
         raise wrong
-    with transaction(db) as conn:
-        conn.execute("UPDATE accounts SET failed_attempts = 0, locked_until = NULL "
-                     "WHERE login = ?", [login])
+    if failed or locked_until:  # else a sign-in writes nothing: no wait on a busy database,
+        with transaction(db) as conn:  # and a read-only file can still be read by its staff
+            conn.execute("UPDATE accounts SET failed_attempts = 0, locked_until = NULL "
+                         "WHERE login = ?", [login])
     account = get(db, login)
     assert account is not None
     return account.as_actor()

@@ -43,3 +43,17 @@ def save_header(db, fields: dict[str, str], recipients: list[str]) -> None:
         header.update({key: text.strip() for key, text in fields.items()})
         header["recipients"] = lines
         settings.put(db, "report_header", header)
+
+
+IDLE_LOCK_MAX = 240  # minutes; longer than a morning session is no lock at all
+
+
+def save_idle_lock(db, minutes: int) -> None:
+    """Minutes without input before the window locks (0 = never), an administrator's choice."""
+    from core import accounts
+    accounts.require("settings.edit")
+    if not 0 <= int(minutes) <= IDLE_LOCK_MAX:
+        raise FieldError("idle_lock_minutes", f"Thời gian tự khoá từ 0 đến {IDLE_LOCK_MAX} phút "
+                                              "(0 = không tự khoá).")
+    with transaction(db):
+        settings.put(db, "idle_lock_minutes", int(minutes))

@@ -146,9 +146,10 @@ def run_gui(args) -> int:
     window = _open_window(path)
     if window is None:
         return 1
+    # a new real database asks once for the office's unit and header, once an administrator
+    # has signed in (the window opens on the sign-in gate, gui.session)
+    window.offer_first_start = True
     window.show()
-    from gui import first_start
-    first_start.offer(window)  # a new real database asks once for the office's unit and header
     try:
         return app.exec()
     finally:

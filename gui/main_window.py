@@ -22,6 +22,7 @@ from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from gui import (
+    account_menu,
     backup_restore,
     bus,
     closing,  # asks before quitting under a running job (issue 14.9)
@@ -29,10 +30,13 @@ from gui import (
     errors,
     history_status,
     ops,
+    permissions,
+    session,
     widgets,
     worker,
 )
 from gui.kiosk_link import KioskLink
+from gui.signin import Gate
 
 # key, title, module:class — screens are built when first shown, so the window opens at once
 SCREENS = (
@@ -43,7 +47,10 @@ SCREENS = (
     ("reports", "Báo cáo", "gui.reports:ReportsScreen"),
     ("catalogue", "Danh mục", "gui.catalogue.screen:CatalogueScreen"),
     ("settings", "Cài đặt", "gui.settings.screen:SettingsScreen"),
+    ("accounts", "Tài khoản", "gui.settings.accounts:AccountsScreen"),
 )
+# a screen shown only to the accounts that may use it (issue 15 §1)
+SCREEN_PERMISSION = {"accounts": "accounts.manage"}
 
 
 READ_ONLY_NOTE = ("Chế độ chỉ đọc: không ghi được vào tệp dữ liệu {path} (tệp, thư mục hoặc ổ đĩa "
@@ -67,6 +74,7 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self._closed = False
+        self.offer_first_start = False  # gui.app sets it: the office's setup after the first sign-in
         self._build()
         self.kiosk_link = KioskLink(self, self.kiosk_label)
         self._menus()
@@ -78,6 +86,7 @@ class MainWindow(QMainWindow):
         # the other start-up job: is the history intact? (issue 15 §2, in the background)
         self.history_worker = (history_status.start(self, self.history_label)
                                if auto_backup else None)
+        self.session.start()  # the account signed in already, or the gate (gui.session)
 
     # ----- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -102,7 +111,13 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         column.addLayout(row, 1)
-        self.setCentralWidget(central)
+        self.body = central
+        self.gate = Gate(self.db)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.body)
+        self.pages.addWidget(self.gate)
+        self.setCentralWidget(self.pages)
+        self.session = session.Session(self, self.gate)
         self.update_read_only_note()
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.db_label = QLabel(f"CSDL: {self.db_path}")
@@ -112,6 +127,8 @@ class MainWindow(QMainWindow):
         self.backup_label.hide()
         self.history_label = QLabel()
         self.history_label.hide()
+        self.account_label = QLabel()
+        self.statusBar().addWidget(self.account_label)
         self.statusBar().addWidget(self.db_label, 1)
         for label in (self.history_label, self.backup_label, self.kiosk_label, self.counts_label):
             self.statusBar().addPermanentWidget(label)
@@ -138,8 +155,8 @@ class MainWindow(QMainWindow):
         if getattr(self, "history_worker", None) is not None:  # another file: its own history
             self.history_worker = history_status.start(self, self.history_label)
         bus.notify_changed()
-        from gui import first_start
-        first_start.offer(self)
+        self.offer_first_start = True  # once someone who may set the office up is signed in
+        self.session.database_switched()  # accounts belong to a database
 
     def update_read_only_note(self) -> None:
         """A database opened read-only (read-only file, folder or medium, or a full disk) says so."""
@@ -147,22 +164,54 @@ class MainWindow(QMainWindow):
         self.read_only_note.setText(READ_ONLY_NOTE.format(path=self.db_path) if read_only else "")
         self.read_only_note.setVisible(read_only)
 
+    # ----- who is at the keyboard (gui.session) --------------------------------------------
+    def show_gate(self, on: bool) -> None:
+        """The gate covers the data (menus, shortcuts and the day's counts too) while locked."""
+        self.pages.setCurrentWidget(self.gate if on else self.body)
+        self.menuBar().setVisible(not on)
+        for action in self.shortcut_actions:
+            action.setEnabled(not on)
+        self.counts_label.setVisible(not on)
+        self.kiosk_label.setVisible(not on)
+        if on:
+            self.account_label.setText("Chưa đăng nhập")
+
+    def signed_in(self, who) -> None:
+        """After a sign-in or a change of clerk: the status bar names the account, the screens
+        it may not use leave the list, the office's setup is offered to who may do it."""
+        self.account_label.setText(f"Cán bộ: {who.full_name} ({account_menu.roles_of(who)})")
+        for row, (key, _title, _target) in enumerate(SCREENS):
+            need = SCREEN_PERMISSION.get(key)
+            self.nav.item(row).setHidden(bool(need) and not permissions.allowed(need))
+        current = self.nav.currentItem()
+        if current is not None and current.isHidden():
+            self.nav.setCurrentRow(0)
+        if self.offer_first_start and permissions.allowed("settings.edit"):
+            self.offer_first_start = False
+            from gui import first_start
+            first_start.offer(self)
+
     def _menus(self) -> None:
         data = self.menuBar().addMenu("&Dữ liệu")
         self.demo_action = data.addAction("Mở dữ liệu mẫu", self.toggle_demo)
         self.update_title()
         data.addSeparator()
-        self.backup_action = data.addAction("Sao lưu ngay", lambda: backup_restore.backup_now(self))
-        self.restore_action = data.addAction("Khôi phục từ bản sao lưu…",
-                                             lambda: backup_restore.restore_dialog(self))
+        self.backup_action = permissions.guard(data.addAction(
+            "Sao lưu ngay", lambda: backup_restore.backup_now(self)), "data.backup")
+        self.restore_action = permissions.guard(data.addAction(
+            "Khôi phục từ bản sao lưu…", lambda: backup_restore.restore_dialog(self)),
+            "data.restore")
         data.addSeparator()
         data.addAction("Thoát (Ctrl+Q)", self.close)
         votes = self.menuBar().addMenu("Đánh &giá")
         self.kiosk_action = votes.addAction("Mở màn hình đánh giá", self.kiosk_link.open_kiosk)
         self.kiosk_action.setShortcut(QKeySequence("F9"))
-        votes.addAction("Nhập phiếu đánh giá giấy", lambda: self.show_screen("votes"))
+        permissions.guard(votes.addAction("Nhập phiếu đánh giá giấy",
+                                          lambda: self.show_screen("votes")), "vote.record")
+        account_menu.build(self)
 
     def _shortcuts(self) -> None:
+        self.shortcut_actions: list[QAction] = []
         for keys, slot in (("Ctrl+N", self.new_dossier), ("Ctrl+F", self.find),
                            ("F5", lambda: self.data_changed()), ("Ctrl+Q", self.close)):
             action = QAction(self)
@@ -170,6 +219,7 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+            self.shortcut_actions.append(action)
 
     # ----- screens --------------------------------------------------------------------------
     def is_empty(self) -> bool:
@@ -249,6 +299,9 @@ class MainWindow(QMainWindow):
 
     # ----- shortcuts ------------------------------------------------------------------------
     def new_dossier(self) -> None:
+        if not permissions.allowed("dossier.receive"):
+            self.statusBar().showMessage(permissions.refusal("dossier.receive"), 8000)
+            return
         if not self.db.execute("SELECT 1 FROM procedures LIMIT 1").fetchone():
             self.statusBar().showMessage("Chưa có danh mục thủ tục: hãy nhập danh mục hoặc "
                                          "tạo dữ liệu mẫu trước.", 8000)
@@ -311,6 +364,7 @@ class MainWindow(QMainWindow):
             return
         self.kiosk_link.shutdown_all()  # a kiosk left open would keep the app running
         self.kiosk_link.timer.stop()
+        self.session.shutdown()
         QSettings().setValue("main/geometry", self.saveGeometry())
         if not self._closed:  # a second close (e.g. by the test harness) has nothing to undo
             bus.bus().executed.disconnect(self.data_changed)

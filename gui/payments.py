@@ -12,7 +12,7 @@ from core import payments as core_payments
 from core import timefmt
 from core.dossiers import STATUS_VI, find_by_code
 from core.errors import MotCuaError
-from gui import errors, ops, widgets
+from gui import errors, ops, permissions, widgets
 from gui.dossiers.actions import METHOD_VI, CancelDialog
 from gui.dossiers.register_view import code_width
 from gui.lazymodel import RIGHT, Column, Row, SqlListModel
@@ -94,8 +94,9 @@ class PaymentsScreen(QWidget):
         top.addStretch(1)
         record = QPushButton("Ghi nhận thanh toán…")
         record.clicked.connect(self.record)
+        permissions.guard(record, "payment.record")
         top.addWidget(record)
-        self.cancel_button = QPushButton("Huỷ khoản thu…")
+        self.cancel_button = permissions.guard(QPushButton("Huỷ khoản thu…"), "payment.record")
         self.cancel_button.setToolTip("Huỷ khoản thu đang chọn (nhập nhầm), có ghi lý do; khoản "
                                       "thu vẫn được giữ trong lịch sử của hồ sơ.")
         self.cancel_button.clicked.connect(self.cancel_selected)

@@ -15,7 +15,7 @@ from core.indicators.vocabulary import provisional_note
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
-from gui import import_export, ops, printing, table_model
+from gui import import_export, ops, permissions, printing, table_model
 from gui.period_bar import PeriodBar
 
 # (header, path in the figures, is a rate)
@@ -49,6 +49,9 @@ def value_at(figures: dict, path: str):
         figures = figures[part]
     return figures
 
+
+REPORT_PERMISSION = {"monthly": "report.print", "book": "report.print", "import": "data.import",
+                     "export": "data.export"}
 
 class Table06Model(table_model.RowsModel):
     """Biểu 06's rows: (label, figures, bold). By unit: each unit, then the total (pinned last);
@@ -227,6 +230,7 @@ class ReportsScreen(QWidget):
                                  ("export", "Xuất dữ liệu…", self.export_data)):
             button = QPushButton(label)
             button.clicked.connect(slot)
+            permissions.guard(button, REPORT_PERMISSION[key])
             row.addWidget(button)
             self.buttons[key] = button
         row.addStretch(1)

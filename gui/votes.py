@@ -21,7 +21,7 @@ from core import timefmt
 from core import votes as core_votes
 from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
-from gui import ops, widgets
+from gui import ops, permissions, widgets
 from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
 from gui.dossiers.register_view import code_width
 from gui.lazymodel import Column, Row, SqlListModel
@@ -89,7 +89,7 @@ class VotesScreen(QWidget):
         bottom = QHBoxLayout()
         self.summary = QLabel()
         bottom.addWidget(self.summary, 1)
-        self.cancel_button = QPushButton("Huỷ phiếu…")
+        self.cancel_button = permissions.guard(QPushButton("Huỷ phiếu…"), "vote.record")
         self.cancel_button.setToolTip("Huỷ phiếu đang chọn (nhập nhầm), có ghi lý do; phiếu vẫn "
                                       "được giữ, đánh dấu “Đã huỷ”, và không còn được tính.")
         self.cancel_button.clicked.connect(self.cancel_selected)
@@ -120,7 +120,7 @@ class VotesScreen(QWidget):
         self.comment = self.form.add("comment", "Góp ý", QPlainTextEdit())
         self.comment.setFixedHeight(70)
         layout.addWidget(self.form)
-        self.save_button = QPushButton("Lưu phiếu")
+        self.save_button = permissions.guard(QPushButton("Lưu phiếu"), "vote.record")
         self.save_button.clicked.connect(self.save)
         layout.addWidget(self.save_button)
         layout.addStretch(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from gui import import_export
+from gui import import_export, permissions
 
 
 class WelcomePage(QWidget):
@@ -25,6 +25,7 @@ class WelcomePage(QWidget):
         layout.addLayout(self._demo_row())
         self.import_button = QPushButton("Nhập dữ liệu từ tệp CSV/XLSX (đơn vị, thủ tục, hồ sơ…)")
         self.import_button.clicked.connect(self.import_data)
+        permissions.guard(self.import_button, "data.import")
         layout.addWidget(self.import_button)
         layout.addWidget(QLabel("Hoặc vào <b>Danh mục</b> để khai báo đơn vị và thủ tục bằng tay."))
 

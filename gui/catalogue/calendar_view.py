@@ -23,7 +23,7 @@ from core import catalogue, official_calendar, textnorm, timefmt
 from core import recompute as core_recompute
 from core.calendar import load_calendar, public_holidays
 from core.labels import CALENDAR_KIND_VI
-from gui import ops, table_model, widgets
+from gui import ops, permissions, table_model, widgets
 from gui.period_bar import date_edit
 from gui.settings import rule_change
 
@@ -137,7 +137,7 @@ class CalendarTab(QWidget):
         self.official_button.setToolTip("Áp dụng lịch nghỉ lễ, Tết và ngày làm bù do Chính phủ "
                                         "công bố mà chương trình có sẵn (xem trước các thay đổi)")
         self.official_button.clicked.connect(self.update_official)
-        top.addWidget(self.official_button)
+        top.addWidget(permissions.guard(self.official_button, "calendar.edit"))
         layout.addLayout(top)
         self.warning = QLabel()
         self.warning.setStyleSheet("background: #fff4e0; color: #8a4b00; padding: 6px;")
@@ -172,8 +172,8 @@ class CalendarTab(QWidget):
         save.clicked.connect(self.save)
         remove = QPushButton("Xoá ngày này")
         remove.clicked.connect(self.remove)
-        row.addWidget(save)
-        row.addWidget(remove)
+        row.addWidget(permissions.guard(save, "calendar.edit"))
+        row.addWidget(permissions.guard(remove, "calendar.edit"))
         box.addLayout(row)
         return box
 
@@ -317,6 +317,6 @@ class UnconfirmedBar(QWidget):
         for keep, label in ((True, "Xác nhận là ngày nghỉ"), (False, "Không nghỉ")):
             button = QPushButton(label)
             button.clicked.connect(lambda _=False, d=day, k=keep: self.tab.decide(d, k))
-            self.buttons[(day.date, keep)] = button
+            self.buttons[(day.date, keep)] = permissions.guard(button, "calendar.edit")
             line.addWidget(button)
         return row

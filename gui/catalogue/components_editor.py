@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from core import limits
 from core.components import COUNT_MAX, Component
 from core.labels import DOCUMENT_FORM_VI
-from gui import widgets
+from gui import permissions, widgets
 
 NAME, FORM, COUNT, REQUIRED = range(4)
 HEADERS = ("Tên giấy tờ", "Hình thức", "Số lượng", "Bắt buộc")
@@ -58,6 +58,7 @@ class ComponentsEditor(QWidget):
         self.down_button.clicked.connect(lambda: self.move_current(1))
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the row being typed in stays current
+            permissions.guard(button, "catalogue.edit")
             row.addWidget(button)
         row.addStretch(1)
         return row

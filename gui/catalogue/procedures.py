@@ -23,7 +23,7 @@ from core.components import procedure_components
 from core.errors import FieldError
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
-from gui import ops, widgets
+from gui import ops, permissions, widgets
 from gui.catalogue.components_editor import ComponentsEditor
 from gui.catalogue.procedures_model import (
     CODE,
@@ -104,8 +104,8 @@ class ProceduresTab(QWidget):
         self.new_button.clicked.connect(self.clear)
         self.save_button = QPushButton("Lưu thủ tục")
         self.save_button.clicked.connect(self.save)
-        row.addWidget(self.new_button)
-        row.addWidget(self.save_button)
+        row.addWidget(permissions.guard(self.new_button, "catalogue.edit"))
+        row.addWidget(permissions.guard(self.save_button, "catalogue.edit"))
         box.addLayout(row)
         self.saved_label = QLabel()  # "Đã lưu thủ tục …" once a save went through
         self.saved_label.setWordWrap(True)

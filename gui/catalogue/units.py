@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from core import catalogue, timefmt, vnsort
 from core.labels import UNIT_LEVEL_VI
 from db.schema import UNIT_LEVELS
-from gui import ops, widgets
+from gui import ops, permissions, widgets
 
 LEVEL_VI = UNIT_LEVEL_VI  # core's one table (core.labels)
 DISSOLVED = QColor("#6b6b6b")
@@ -62,8 +62,8 @@ class UnitsTab(QWidget):
         new.clicked.connect(self.clear)
         self.save_button = QPushButton("Lưu đơn vị")
         self.save_button.clicked.connect(self.save)
-        row.addWidget(new)
-        row.addWidget(self.save_button)
+        row.addWidget(permissions.guard(new, "catalogue.edit"))
+        row.addWidget(permissions.guard(self.save_button, "catalogue.edit"))
         right.addLayout(row)
         right.addStretch(1)
         return right

@@ -263,6 +263,12 @@ BUTTON_VI = {
 }
 # Where each action sits (issue 14 §6): the usual steps on the first row, the side exits on the
 # second; one that is not possible now is disabled in its place, never removed.
+# which core.accounts.PERMISSIONS action each button of the dossier window needs (the steps
+# and exits not named are "dossier.act")
+PERMISSION = {"extend": "dossier.extend", "correct": "dossier.correct",
+              "payment": "payment.record", "cancel_payment": "payment.record",
+              "invite": "vote.record", "vote": "vote.record", "cancel_vote": "vote.record",
+              "print": "slip.print"}
 STEPS = ("start_processing", "request_supplement", "receive_supplement", "finish", "return_result")
 EXITS = ("extend", "reject", "withdraw", "stop")
 NEXT_STEP = {"start_processing": ("finish",), "request_supplement": ("receive_supplement",),

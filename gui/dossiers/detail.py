@@ -25,7 +25,7 @@ from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip
 from core.rules import procedure_rule_at
-from gui import bus, ops, printing, widgets
+from gui import bus, ops, permissions, printing, widgets
 from gui.dossiers import actions, detail_text
 from gui.dossiers.detail_text import (
     clear_layout,
@@ -254,6 +254,7 @@ class DossierDialog(PrintMenu, QDialog):
         button.setAutoDefault(False)  # Enter in the dialog never runs whichever action has focus
         button.clicked.connect(slot)
         self.action_buttons[key] = button
+        permissions.guard(button, actions.PERMISSION.get(key, "dossier.act"))
         return button
 
     def _update_actions(self) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from core import components
-from gui import ops
+from gui import ops, permissions
 from gui.dossiers.actions import ActionDialog
 from gui.dossiers.documents import DigitisedDocuments, SupplementDocuments
 
@@ -29,6 +29,7 @@ class DocumentsBox(QWidget):
         self.save_button = QPushButton("Lưu số hóa")
         self.save_button.setToolTip("Ghi các giấy tờ đã được số hóa (chụp, quét lưu vào hệ thống)")
         self.save_button.clicked.connect(self.save)
+        permissions.guard(self.save_button, "dossier.act")
         side.addWidget(self.save_button)
         side.addStretch(1)
         layout.addLayout(side)

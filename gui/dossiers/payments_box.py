@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import timefmt
+from gui import permissions
 from gui.dossiers.actions import METHOD_VI
 
 CANCELLED = QColor("#777777")
@@ -60,6 +61,7 @@ class PaymentsBox(QGroupBox):
             self.cancel_button = QPushButton("Huỷ khoản thu…")
             self.cancel_button.setToolTip("Huỷ khoản đã chọn (nhập nhầm): khoản thu được giữ "
                                           "trong lịch sử, có lý do, và không còn được tính.")
+            permissions.guard(self.cancel_button, "payment.record")
             side.addWidget(self.cancel_button)
             side.addStretch(1)
             layout.addLayout(side)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMenu, QPushButton
 
-from gui import printing
+from gui import permissions, printing
 
 
 class PrintMenu:
@@ -19,6 +19,7 @@ class PrintMenu:
         menu.aboutToShow.connect(lambda: self._fill_print_menu(menu))
         button.setMenu(menu)
         self.action_buttons["print"] = button
+        permissions.guard(button, "slip.print")
         self.print_menu = menu
         return button
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from core import live_due as livedue
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
-from gui import ops, widgets
+from gui import ops, permissions, widgets
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
 
 WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
@@ -59,6 +59,7 @@ class RegisterScreen(QWidget):
         top.addWidget(self.search, 3)
         self.new_button = QPushButton("Tiếp nhận hồ sơ (Ctrl+N)")
         self.new_button.clicked.connect(self.new_dossier)
+        permissions.guard(self.new_button, "dossier.receive")
         self.open_button = QPushButton("Mở hồ sơ (Enter)")
         self.open_button.clicked.connect(self.open_current)
         top.addWidget(self.open_button)
@@ -218,6 +219,8 @@ class RegisterScreen(QWidget):
             DossierDialog(self.db, dossier_id, self).exec()
 
     def new_dossier(self) -> None:
+        if not permissions.allowed("dossier.receive"):
+            return  # the button is hidden; a shortcut does nothing
         from gui.dossiers.intake import IntakeDialog
         IntakeDialog(self.db, self).exec()
 

@@ -27,7 +27,7 @@ from core import recompute as core_recompute
 from core.calendar import parse_sessions
 from core.indicators.vocabulary import INDICATORS
 from db import settings
-from gui import backup_restore, ops, widgets
+from gui import backup_restore, ops, permissions, widgets
 from gui.period_bar import date_edit
 from gui.settings import rule_change
 
@@ -96,7 +96,7 @@ class SettingsScreen(QWidget):
         form.addRow(self.hours_error)
         self.hours_button = QPushButton("Lưu giờ làm việc")
         self.hours_button.clicked.connect(self.save_hours)
-        form.addRow(self.hours_button)
+        form.addRow(permissions.guard(self.hours_button, "settings.edit"))
         return box
 
     def save_hours(self) -> bool:
@@ -138,7 +138,7 @@ class SettingsScreen(QWidget):
             self.policy_boxes[key] = combo
         save = QPushButton("Lưu cách tính")
         save.clicked.connect(self.save_policies)
-        form.addRow(save)
+        form.addRow(permissions.guard(save, "settings.edit"))
         return box
 
     def save_policies(self) -> bool:
@@ -160,7 +160,7 @@ class SettingsScreen(QWidget):
             self.target_boxes[key] = spin
         save = QPushButton("Lưu chỉ tiêu của năm")
         save.clicked.connect(self.save_targets)
-        form.addRow(save)
+        form.addRow(permissions.guard(save, "settings.edit"))
         return box
 
     def _load_targets(self) -> None:
@@ -189,7 +189,7 @@ class SettingsScreen(QWidget):
         form.addRow("Nơi nhận (mỗi dòng một nơi)", self.recipients)
         save = QPushButton("Lưu tiêu đề")
         save.clicked.connect(self.save_header)
-        form.addRow(save)
+        form.addRow(permissions.guard(save, "settings.edit"))
         return box
 
     def save_header(self) -> bool:
@@ -214,8 +214,8 @@ class SettingsScreen(QWidget):
         self.backup_button.clicked.connect(lambda: backup_restore.backup_now(self.window()))
         self.restore_button = QPushButton("Khôi phục từ bản sao lưu…")
         self.restore_button.clicked.connect(lambda: backup_restore.restore_dialog(self.window()))
-        row.addWidget(self.backup_button)
-        row.addWidget(self.restore_button)
+        row.addWidget(permissions.guard(self.backup_button, "data.backup"))
+        row.addWidget(permissions.guard(self.restore_button, "data.restore"))
         row.addStretch(1)
         layout.addLayout(row)
         return box

@@ -205,3 +205,6 @@ def answer_dialogs(monkeypatch):
 
     monkeypatch.setattr(actions.FormDialog, "exec", fake_exec)
     return answers
+
+
+from tests.signed_in_window import signed_in_main_window  # noqa: E402,F401 - autouse
