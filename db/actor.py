@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -41,10 +42,17 @@ def os_user() -> Actor:
 
 
 _current: Actor | None = None
+# A background job keeps acting for the person who started it, even if the window locks or
+# another clerk signs in before it ends (gui.worker sets this in the job's thread).
+_thread = threading.local()
 
 
 def current() -> Actor:
-    """The signed-in account, or the operating-system user when nobody signed in."""
+    """Who the running code writes for: the job's starter in a worker thread, else the
+    signed-in account, else the operating-system user."""
+    started_by = getattr(_thread, "actor", None)
+    if started_by is not None:
+        return started_by
     return _current if _current is not None else os_user()
 
 
@@ -78,3 +86,14 @@ def acting_as(actor: Actor | None) -> Iterator[None]:
         yield
     finally:
         _current = before
+
+
+@contextlib.contextmanager
+def in_this_thread(actor: Actor) -> Iterator[None]:
+    """Run a block of this thread as `actor`, whatever the window's account becomes meanwhile."""
+    before = getattr(_thread, "actor", None)
+    _thread.actor = actor
+    try:
+        yield
+    finally:
+        _thread.actor = before

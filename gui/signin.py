@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from core import accounts, office_setup
+from core.demo.accounts import DEMO_PASSWORD, DEMO_PIN  # printed on the demo file's gate only
 from core.errors import FieldError
 from core.labels import ROLE_VI
 from db.schema import ROLES
 from gui import ops, widgets
 
-# The demo file's accounts (core.demo makes them): printed on the gate of the demo only.
-DEMO_PASSWORD, DEMO_PIN = "motcua123", "1234"
 ERROR_STYLE = "color: #b3261e;"
 CARD_STYLE = ("QFrame#card { background: white; border: 1px solid #c8d0da; border-radius: 8px; }")
 

@@ -17,6 +17,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from db import actor
 from db.connection import connect
 from gui import bus, errors
 
@@ -42,6 +43,7 @@ class Worker(QThread):
         self.fn = fn
         self._cancel = False
         self._shown: tuple[int, int] | None = None
+        self.started_by = actor.current()  # the job writes for its starter (db.actor)
 
     def cancel(self) -> None:
         self._cancel = True
@@ -58,7 +60,8 @@ class Worker(QThread):
         db = None
         try:
             db = connect(self.db_path, create=False) if self.db_path else None
-            result = self.fn(db, self._progress)
+            with actor.in_this_thread(self.started_by):
+                result = self.fn(db, self._progress)
         except (Cancelled, InterruptedError):
             self.cancelled.emit()
         except BaseException as exc:  # handed to the GUI thread, shown there

@@ -246,13 +246,15 @@ def test_a_job_in_the_background_goes_on_behind_the_lock(qtbot, db, db_path, off
     from gui import worker
     make_accounts(db)
     window = signed_in_window(qtbot, db, db_path, CLERK)
-    go_on = threading.Event()
+    go_on, locked, seen = threading.Event(), threading.Event(), []
 
     def job(_db, progress):
         step = 0
         while not go_on.wait(0.02):
             step += 1
             progress(step, 10_000)  # a long job: its progress shows after 300 ms
+            if locked.is_set() and not seen:
+                seen.append(actor.login())  # the window is locked: it writes for its starter
         return "xong"
     done = []
     running = worker.run_in_background(window, str(db_path), "Đang nhập dữ liệu…", job,
@@ -261,6 +263,9 @@ def test_a_job_in_the_background_goes_on_behind_the_lock(qtbot, db, db_path, off
     qtbot.waitUntil(progress.isVisible, timeout=3000)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert gate_shown(window) and not progress.isVisible() and running.isRunning()
+    assert actor.signed_in() is None
+    locked.set()
+    qtbot.waitUntil(lambda: seen == [CLERK], timeout=3000)
     type_secret_and_enter(qtbot, window.gate.form, PINS[CLERK])
     assert progress.isVisible()  # the same clerk sees the job again
     go_on.set()
