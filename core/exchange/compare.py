@@ -11,6 +11,7 @@ Events are append-only at both ends, so histories compare like branches:
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from core import labels
@@ -57,14 +58,37 @@ def payments_follow(ours: list, theirs: list) -> bool:
     return True
 
 
+# Who the dossier is: no event but a correction changes these, so two histories that agree
+# while these differ belong to two different dossiers that got the same code.
+IDENTITY = ("unit_code", "procedure_code", "applicant_name", "applicant_id_no",
+            "competent_unit_code")
+
+
+def _corrected(events: list) -> set[str]:
+    out = set()
+    for event in events:
+        if event[2] == "correct" and event[6]:
+            try:
+                out.add(json.loads(event[6]).get("field"))
+            except (ValueError, AttributeError):
+                continue
+    return out
+
+
+def same_dossier(local: dict, package: dict) -> bool:
+    differ = {f for f in IDENTITY if local["fields"][f] != package["fields"][f]}
+    return not differ or differ <= _corrected(local["events"]) | _corrected(package["events"])
+
+
 def classify(local: dict | None, package: dict) -> str:
     if local is None:
         return NEW
     ours, theirs = local["events"], package["events"]
-    same_state = records.state(local) == records.state(package)
-    if same_state and ours == theirs:
+    if records.state(local) == records.state(package) and ours == theirs:
         return IDENTICAL
-    if is_subsequence(theirs, ours):
+    if not same_dossier(local, package) or ours == theirs:
+        return CONFLICT
+    if len(theirs) < len(ours) and is_subsequence(theirs, ours):
         return OLDER
     if ours == theirs[:len(ours)] and payments_follow(local["payments"], package["payments"]):
         return CHANGED
