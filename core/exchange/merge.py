@@ -204,31 +204,36 @@ class _Merger:
 
     # ----- votes -------------------------------------------------------------------------
     def _votes(self, conn) -> None:
-        stored: dict[str, tuple[int, str | None]] = {}
+        """Votes are identified by all they say (spec 7); identical ones are counted, so a
+        package with two equal paper votes brings two, and importing it again brings none."""
+        stored: dict[str, list] = {}
         for row in conn.execute("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):]):
-            stored[records.vote_key(records.vote_record(row[1:]))] = (row[0], row[8])
+            stored.setdefault(records.vote_key(records.vote_record(row[1:])), []).append(
+                [row[0], row[8]])
         fresh: list[tuple[dict, int | None]] = []
         for number, vote in enumerate(self.reader.records("votes.jsonl"), 1):
             self.where = f"phần votes.jsonl, dòng {number}"
             checks.check_vote(vote, self.units)
-            dossier_id = None
-            if vote["dossier_code"] is not None:
-                found = records.ids_by_code(conn, [vote["dossier_code"]])
-                if not found:
-                    raise checks.BadRecord(f"phiếu gắn với hồ sơ {vote['dossier_code']!r} không có")
-                dossier_id = found[vote["dossier_code"]]
-            key = records.vote_key(vote)
-            mine = stored.get(key)
-            if mine is None:
-                stored[key] = (0, vote["cancelled_at"])
-                fresh.append((vote, dossier_id))
+            mine = stored.get(records.vote_key(vote))
+            if not mine:
+                fresh.append((vote, self._vote_dossier(conn, vote)))
                 self.result.votes[compare.NEW] += 1
-            elif mine[1] is None and vote["cancelled_at"] is not None:
-                self.store.cancel_vote(mine[0], vote)
+                continue
+            vote_id, cancelled = mine.pop(0)
+            if cancelled is None and vote["cancelled_at"] is not None:
+                self.store.cancel_vote(vote_id, vote)
                 self.result.votes[compare.CHANGED] += 1
             else:
                 self.result.votes[compare.IDENTICAL] += 1
         self.store.insert_votes(fresh)
+
+    def _vote_dossier(self, conn, vote: dict) -> int | None:
+        if vote["dossier_code"] is None:
+            return None
+        found = records.ids_by_code(conn, [vote["dossier_code"]])
+        if not found:
+            raise checks.BadRecord(f"phiếu gắn với hồ sơ {vote['dossier_code']!r} không có")
+        return found[vote["dossier_code"]]
 
     # ----- facts -------------------------------------------------------------------------
     def _facts(self, recompute_all: bool) -> None:

@@ -42,7 +42,7 @@ def receive(db, name="Trần Thị Hoa", minutes=0, unit="U1", procedure="P.WD2"
                             applicant_phone="0912345678", **kw)
 
 
-def busy_day(db, names=("Trần Thị Hoa", "Lò Văn Sử", "Hà Thị Mai")) -> list[str]:
+def busy_day(db, names=("Trần Thị Hoa", "Lò Văn Sử", "Hà Thị Mai"), vote_minute=0) -> list[str]:
     """A few dossiers with every kind of part: processing, a wait, an extension, a payment,
     a finished and returned one, a vote (on a dossier and one without)."""
     codes = []
@@ -63,5 +63,6 @@ def busy_day(db, names=("Trần Thị Hoa", "Lò Văn Sử", "Hà Thị Mai")) -
         else:
             D.extend(db, dossier_id, new_due_at=DAY + dt.timedelta(days=7),
                      reason="Cần xác minh", at=at)
-    votes.add_vote(db, unit_code="U1", voted_at=DAY + dt.timedelta(hours=3), rating="neutral")
+    votes.add_vote(db, unit_code="U1", voted_at=DAY + dt.timedelta(hours=3, minutes=vote_minute),
+                   rating="neutral")
     return codes

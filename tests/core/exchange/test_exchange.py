@@ -139,9 +139,9 @@ def test_take_theirs_replaces_content_keeps_history_and_cancels_our_payment(db, 
     cancelled = db.execute("SELECT cancel_reason FROM payments").fetchone()[0]
     assert "Không có trong gói" in cancelled  # never deleted
     ok(db)
-    assert import_package(db, package, conflicts="theirs").dossiers == {"identical": 0, "older": 2} \
-        or import_package(db, package).dossiers["older"] == 2
     assert set(theirs) == set(ours)
+    again = import_package(db, package)  # taken once: nothing left to choose, nothing written
+    assert again.dossiers == {"older": 2} and not again.pending
 
 
 def test_a_choice_per_dossier_overrides_the_default(db, clash):
@@ -160,3 +160,14 @@ def test_only_what_changed_since_the_date_and_the_unit_goes_out(counter, tmp_pat
     assert export_package(counter, package, SINCE, unit="U2")["counts"]["dossiers"] == 1
     # (the row's created/updated time is the real clock's: the database sets it)
     assert export_package(counter, package, dt.date(2099, 1, 1))["counts"]["dossiers"] == 0
+
+
+def test_two_equal_paper_votes_both_come_in_once(counter, db, tmp_path):
+    from core import votes
+    busy_day(counter)
+    votes.add_vote(counter, unit_code="U1", voted_at=DAY + dt.timedelta(hours=3), rating="neutral")
+    package = tmp_path / "v.zip"
+    export_package(counter, package, SINCE)
+    assert import_package(db, package).votes == {"new": 3}
+    assert import_package(db, package).votes == {"identical": 3}
+    assert totals(db)["satisfaction"] == totals(counter)["satisfaction"]
