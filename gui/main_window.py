@@ -156,11 +156,23 @@ class MainWindow(QMainWindow):
         self.restore_action = data.addAction("Khôi phục từ bản sao lưu…",
                                              lambda: backup_restore.restore_dialog(self))
         data.addSeparator()
+        self._exchange_menu(data)
+        data.addSeparator()
         data.addAction("Thoát (Ctrl+Q)", self.close)
         votes = self.menuBar().addMenu("Đánh &giá")
         self.kiosk_action = votes.addAction("Mở màn hình đánh giá", self.kiosk_link.open_kiosk)
         self.kiosk_action.setShortcut(QKeySequence("F9"))
         votes.addAction("Nhập phiếu đánh giá giấy", lambda: self.show_screen("votes"))
+
+    def _exchange_menu(self, data) -> None:
+        """Packages between installations (spec 9, gui.exchange)."""
+        from gui import exchange
+        self.exchange_export_action = data.addAction("Xuất gói trao đổi…",
+                                                     lambda: exchange.export_dialog(self))
+        self.exchange_import_action = data.addAction("Nhập gói trao đổi…",
+                                                     lambda: exchange.import_dialog(self))
+        self.exchange_slot_action = data.addAction("Máy này trong nhóm trao đổi…",
+                                                   lambda: exchange.slot_dialog(self))
 
     def _shortcuts(self) -> None:
         for keys, slot in (("Ctrl+N", self.new_dossier), ("Ctrl+F", self.find),
