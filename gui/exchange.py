@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.exchange import compare
-from core.timefmt import vn_number
+from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from gui import file_dialogs, widgets
+from gui.screen_fit import fit_to_screen
 
 FILTER = "Gói trao đổi MotCua (*.zip)"
 OUTCOMES = ((compare.NEW, "Hồ sơ mới (sẽ thêm)"), (compare.CHANGED, "Hồ sơ đã xử lý tiếp ở máy gửi (sẽ cập nhật)"),
@@ -162,11 +163,14 @@ class PreviewDialog(QDialog):
             row.addWidget(self.take_all)
             row.addStretch(1)
             layout.addLayout(row)
+        if not result.conflict_count:
+            layout.addStretch(1)
         buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton("Nhập gói", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        fit_to_screen(self, 1100, 720 if result.conflict_count else 480)
 
     def _heading(self) -> QLabel:
         manifest = self.result.manifest
@@ -175,7 +179,7 @@ class PreviewDialog(QDialog):
         label = QLabel(f"<b>{Path(self.result.path).name}</b><br>Đơn vị: "
                        f"{manifest.get('sender_unit') or 'tất cả'} — máy {str(sender.get('id'))[:8]}"
                        f" (số hiệu {sender.get('slot')}/{sender.get('of')}) — thay đổi từ "
-                       f"{period.get('since', '?')}, xuất lúc {manifest.get('created_at', '?')}")
+                       f"{_shown(period.get('since'))}, xuất lúc {_shown(manifest.get('created_at'))}")
         label.setWordWrap(True)
         return label
 
@@ -195,20 +199,27 @@ class PreviewDialog(QDialog):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(number, 1, item)
         _plain(table)
+        table.verticalHeader().setDefaultSectionSize(22)
         table.setFixedHeight(table.verticalHeader().length() + table.horizontalHeader().height() + 4)
         return table
 
     def _conflicts_table(self) -> QTableWidget:
         conflicts = self.result.conflicts
-        table = QTableWidget(len(conflicts), 4)
-        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Máy này", "Trong gói"])
+        table = QTableWidget(len(conflicts), 5)
+        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở", "Máy này",
+                                         "Trong gói"])
         for number, conflict in enumerate(conflicts):
             box = QCheckBox()
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
-            for column, text in enumerate((conflict.code, conflict.ours, conflict.theirs), 1):
-                table.setItem(number, column, QTableWidgetItem(text))
+            texts = (conflict.code, ", ".join(conflict.differs), conflict.ours, conflict.theirs)
+            for column, text in enumerate(texts, 1):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(number, column, item)
         _plain(table)
+        for column, width in ((2, 220), (3, 300)):
+            table.setColumnWidth(column, width)
         return table
 
     def boxes(self) -> list[QCheckBox]:
@@ -225,8 +236,19 @@ class PreviewDialog(QDialog):
                               for c, box in zip(self.result.conflicts, self.boxes(), strict=True)}
 
 
+def _shown(moment) -> str:
+    """A manifest's date or time as a clerk reads it; what a package says is not trusted."""
+    try:
+        if isinstance(moment, str) and len(moment) == 10:
+            return vn_date(dt.date.fromisoformat(moment))
+        return vn_datetime(parse_db_time(moment))
+    except (TypeError, ValueError):
+        return "?"
+
+
 def _plain(table: QTableWidget) -> None:
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(24)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.horizontalHeader().setStretchLastSection(True)
     table.resizeColumnsToContents()
