@@ -78,7 +78,8 @@ def test_import_shows_the_preview_and_takes_the_ticked_conflict(window, db, qtbo
     preview = open_dialog(qtbot, PreviewDialog)
     assert preview.result.dossiers["conflict"] == 1 and preview.result.dossiers["new"] == 1
     assert preview.conflicts.item(0, 1).text() == clash
-    assert "Khách Của Máy Này" in preview.conflicts.item(0, 2).text()
+    assert "người nộp" in preview.conflicts.item(0, 2).text()
+    assert "Khách Của Máy Này" in preview.conflicts.item(0, 3).text()
     before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]  # the preview wrote nothing
     box = preview.boxes()[0]
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
