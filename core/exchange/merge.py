@@ -80,8 +80,11 @@ def import_package(db, path: str | Path, *, dry_run: bool = False, conflicts: st
             return result
         except checks.BadRecord as exc:
             raise reader.bad(f"{merger.where}: {exc}.") from None
-        except sqlite3.IntegrityError:
-            raise reader.bad(f"{merger.where}: dữ liệu trái ràng buộc của cơ sở dữ liệu.") from None
+        except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
+            # a value of the wrong kind (a list where text goes) or against a constraint: the
+            # batch written last holds it
+            raise reader.bad(f"{merger.where} (hoặc một dòng ngay trước): dữ liệu sai kiểu hoặc "
+                             "trái ràng buộc của cơ sở dữ liệu.") from None
     result.written = True
     return result
 
@@ -220,22 +223,33 @@ class _Merger:
     # ----- votes -------------------------------------------------------------------------
     def _votes(self, conn) -> None:
         """Votes are identified by all they say (spec 7); identical ones are counted, so a
-        package with two equal paper votes brings two, and importing it again brings none."""
-        package = []
+        package with two equal paper votes brings two, and importing it again brings none.
+        Read in batches: memory stays bounded whatever the part holds. A stored vote matches one
+        vote of the package at most (`used`); votes this import adds are never matched."""
+        self.first_new_vote = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
+        self.used: set[int] = set()
+        batch: list[dict] = []
         for number, vote in enumerate(self.reader.records("votes.jsonl"), 1):
             self.where = f"phần votes.jsonl, dòng {number}"
             checks.check_vote(vote, self.units)
-            package.append(vote)
-        stored = _stored_votes(conn, sorted({v["voted_at"] for v in package}))
+            batch.append(vote)
+            if len(batch) >= BATCH:
+                self._vote_batch(conn, batch)
+                batch = []
+        self._vote_batch(conn, batch)
+
+    def _vote_batch(self, conn, batch: list[dict]) -> None:
+        stored = _stored_votes(conn, sorted({v["voted_at"] for v in batch}),
+                               self.first_new_vote, self.used)
         fresh: list[tuple[dict, int | None]] = []
-        for number, vote in enumerate(package, 1):
-            self.where = f"phần votes.jsonl, dòng {number}"
+        for vote in batch:
             mine = stored.get(records.vote_key(vote))
             if not mine:
                 fresh.append((vote, self._vote_dossier(conn, vote)))
                 self.result.votes[compare.NEW] += 1
                 continue
             vote_id, cancelled = mine.pop(0)
+            self.used.add(vote_id)
             if cancelled is None and vote["cancelled_at"] is not None:
                 self.store.cancel_vote(vote_id, vote)
                 self.result.votes[compare.CHANGED] += 1
@@ -263,13 +277,17 @@ class _Merger:
         facts.refresh(self.db, self.store.refresh)
 
 
-def _stored_votes(conn, moments: list[str]) -> dict[str, list]:
-    """This installation's votes at the package's voting moments (through the index on
-    voted_at: the centre's table grows with every package), by what they say."""
+def _stored_votes(conn, moments: list[str], below: int, used: set[int]) -> dict[str, list]:
+    """This installation's votes (stored before this import, not yet matched) at the
+    package's voting moments (through the index on voted_at: the centre's table grows with
+    every package), by what they say."""
     stored: dict[str, list] = {}
-    sql = ("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):] + " WHERE v.voted_at IN ({})")
+    sql = ("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):] +
+           " WHERE v.voted_at IN ({}) AND v.id < ? ORDER BY v.id")
     for chunk in chunks(moments, 500):
-        for row in conn.execute(sql.format(marks(chunk)), chunk):
+        for row in conn.execute(sql.format(marks(chunk)), [*chunk, below]):
+            if row[0] in used:
+                continue
             stored.setdefault(records.vote_key(records.vote_record(row[1:])), []).append(
                 [row[0], row[8]])
     return stored

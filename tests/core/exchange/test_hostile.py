@@ -88,6 +88,29 @@ def test_a_record_naming_an_unknown_status_is_refused_with_its_code(db, package,
     refused(db, bad, "dòng 2", record["code"], "vanished")
 
 
+def test_a_value_of_the_wrong_kind_is_refused_not_a_crash(db, package, tmp_path):
+    import hashlib
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(package) as old:
+        lines = old.read("dossiers.jsonl").decode().splitlines()
+    record = json.loads(lines[0])
+    record["fields"]["applicant_phone"] = ["0912", {"x": 1}]
+    record["events"][0][1] = {"actor": "?"}
+    lines[0] = json.dumps(record, ensure_ascii=False)
+    text = ("\n".join(lines) + "\n").encode()
+
+    def change(name, data):
+        if name == "dossiers.jsonl":
+            return text
+        if name == MANIFEST:
+            manifest = json.loads(data)
+            manifest["parts"]["dossiers.jsonl"]["sha256"] = hashlib.sha256(text).hexdigest()
+            return json.dumps(manifest).encode()
+        return data
+    rewrite(package, bad, change)
+    refused(db, bad, "sai kiểu")
+
+
 def test_a_path_outside_the_package_is_refused(db, package, tmp_path):
     bad = tmp_path / "evil.zip"
     rewrite(package, bad, lambda n, d: d)
