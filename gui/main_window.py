@@ -165,14 +165,14 @@ class MainWindow(QMainWindow):
         votes.addAction("Nhập phiếu đánh giá giấy", lambda: self.show_screen("votes"))
 
     def _exchange_menu(self, data) -> None:
-        """Packages between installations (spec 9, gui.exchange)."""
-        from gui import exchange
+        """Packages between installations (spec 9, gui.packages)."""
+        from gui import packages
         self.exchange_export_action = data.addAction("Xuất gói trao đổi…",
-                                                     lambda: exchange.export_dialog(self))
+                                                     lambda: packages.export_dialog(self))
         self.exchange_import_action = data.addAction("Nhập gói trao đổi…",
-                                                     lambda: exchange.import_dialog(self))
+                                                     lambda: packages.import_dialog(self))
         self.exchange_slot_action = data.addAction("Máy này trong nhóm trao đổi…",
-                                                   lambda: exchange.slot_dialog(self))
+                                                   lambda: packages.slot_dialog(self))
 
     def _shortcuts(self) -> None:
         for keys, slot in (("Ctrl+N", self.new_dossier), ("Ctrl+F", self.find),

@@ -13,7 +13,7 @@ from core import installation
 from core.database import open_database
 from core.exchange import export_package
 from gui import file_dialogs, worker
-from gui.exchange import ExportDialog, PreviewDialog, SlotDialog
+from gui.packages import ExportDialog, PreviewDialog, SlotDialog
 from gui.main_window import MainWindow
 from tests.gui.clicks import click, menu_pick
 from tests.gui.conftest import NOW, add_catalogue
