@@ -31,7 +31,9 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    db = open_database(resolve_path(args.db))
+    path = resolve_path(args.db)
+    # a preview for a centre that has no database yet checks against an empty one in memory
+    db = open_database(":memory:" if args.dry_run and not path.exists() else path)
     try:
         result = import_package(db, args.file, dry_run=args.dry_run, conflicts=args.conflicts)
     finally:

@@ -55,3 +55,15 @@ def test_identity_shows_and_sets_the_slot(tmp_path, capsys):
     assert code == 2 and "từ 1 đến 4" in err
     code, _, err = run(capsys, "--db", db, "exchange", "identity", "--slot", "2")
     assert code == 2 and "--of" in err
+
+
+def test_a_dry_run_for_a_centre_without_a_database_creates_none(tmp_path, capsys):
+    a = office(tmp_path / "a.db")
+    busy_day(a)
+    a.close()
+    package = str(tmp_path / "a.zip")
+    assert run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
+               "2025-10-01", "--out", package)[0] == 0
+    code, out, _ = run(capsys, "--db", str(tmp_path / "centre.db"), "exchange", "import", package,
+                       "--dry-run")
+    assert code == 0 and "mới 3" in out and not (tmp_path / "centre.db").exists()
