@@ -13,8 +13,8 @@ from core import installation
 from core.database import open_database
 from core.exchange import export_package
 from gui import file_dialogs, worker
-from gui.packages import ExportDialog, PreviewDialog, SlotDialog
 from gui.main_window import MainWindow
+from gui.packages import ExportDialog, PreviewDialog, SlotDialog
 from tests.gui.clicks import click, menu_pick
 from tests.gui.conftest import NOW, add_catalogue
 
