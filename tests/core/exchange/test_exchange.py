@@ -171,3 +171,16 @@ def test_two_equal_paper_votes_both_come_in_once(counter, db, tmp_path):
     assert import_package(db, package).votes == {"new": 3}
     assert import_package(db, package).votes == {"identical": 3}
     assert totals(db)["satisfaction"] == totals(counter)["satisfaction"]
+
+
+def test_a_cancelled_import_writes_nothing(counter, db, tmp_path):
+    busy_day(counter)
+    package = tmp_path / "quay1.zip"
+    export_package(counter, package, SINCE)
+    seen = []
+    with pytest.raises(InterruptedError):
+        import_package(db, package,
+                       progress=lambda done, total: seen.append((done, total)) or False)
+    assert seen == [(3, 3)]
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
