@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     _report_commands(sub)
     _slip_command(sub)
     _office_commands(sub)
+    _exchange_commands(sub)
     return parser
 
 
@@ -62,6 +63,25 @@ def _data_commands(sub) -> None:
         p.add_argument("file", metavar="FILE")
         if name == "import":
             p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+
+
+def _exchange_commands(sub) -> None:
+    """exchange export|import|identity: packages between installations (spec 9)."""
+    p = sub.add_parser("exchange", help="trao đổi gói dữ liệu giữa các máy")
+    esub = p.add_subparsers(dest="exchange_kind", metavar="KIND", required=True,
+                            parser_class=VietnameseParser)
+    e = esub.add_parser("export", help="xuất gói của một đơn vị")
+    e.add_argument("--since", required=True, metavar="DATE", help="những gì thay đổi từ ngày này")
+    e.add_argument("--out", required=True, metavar="FILE.zip")
+    e.add_argument("--unit", metavar="CODE")
+    e = esub.add_parser("import", help="nhập gói của máy khác")
+    e.add_argument("file", metavar="FILE")
+    e.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+    e.add_argument("--conflicts", choices=("keep", "theirs"),
+                   help="hồ sơ xung đột: keep giữ của máy này, theirs lấy theo gói")
+    e = esub.add_parser("identity", help="mã cài đặt và số hiệu cấp mã của máy này")
+    e.add_argument("--slot", type=int, metavar="N", help="số hiệu của máy này trong nhóm")
+    e.add_argument("--of", type=int, metavar="M", help="số máy trong nhóm")
 
 
 def _kpi_command(sub) -> None:

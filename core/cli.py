@@ -21,6 +21,9 @@ COMMANDS: dict[str, str] = {
     "restore": "core.maintenance.cli:restore_command",
     "check": "core.maintenance.cli:check",
     "selftest": "core.selftest:run",
+    "exchange export": "core.exchange.cli:export_command",
+    "exchange import": "core.exchange.cli:import_command",
+    "exchange identity": "core.exchange.cli:identity_command",
 }
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."
@@ -30,6 +33,8 @@ def dispatch(args: argparse.Namespace) -> int:
     name = args.command
     if name == "report":
         name = f"report {args.report_kind}"
+    elif name == "exchange":
+        name = f"exchange {args.exchange_kind}"
     target = COMMANDS.get(name)
     if target is None:
         print(LATER.format(name=name))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import facts, history, labels, limits, timefmt, validation
+from core import facts, history, installation, labels, limits, timefmt, validation
 from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
@@ -70,23 +70,8 @@ def unavailable_reason(status: str, action: str, *, extended: bool = False) -> s
 
 
 # ----- codes ---------------------------------------------------------------------------------
-def allocate_code(conn, unit_code: str, received_at: dt.datetime) -> str:
-    """The next free code `{unit}-{YYMMDD}-{NNNN}` (spec 4), inside the caller's transaction.
-
-    `unit_code` is the competent unit's identifier (Circular 03/2025 Art. 13 as amended by
-    Circular 04/2025). BEGIN IMMEDIATE serialises writers, so two clerks never get the same
-    number; codes brought by imports are skipped. The sequence has at least 4 digits and goes
-    on with 5 after 9999: a busy centre is never refused a code.
-    """
-    day = received_at.strftime("%y%m%d")
-    while True:
-        number = conn.execute(
-            "INSERT INTO code_counters(unit_code, day, last) VALUES (?, ?, 1) "
-            "ON CONFLICT(unit_code, day) DO UPDATE SET last = last + 1 RETURNING last",
-            [unit_code, day]).fetchone()[0]
-        code = f"{unit_code}-{day}-{number:04d}"
-        if not conn.execute("SELECT 1 FROM dossiers WHERE code = ?", [code]).fetchone():
-            return code
+# The allocation (with this installation's slot, spec 4) lives in core.installation.
+allocate_code = installation.allocate_code
 
 
 # ----- reading -------------------------------------------------------------------------------

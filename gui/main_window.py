@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
             "Khôi phục từ bản sao lưu…", lambda: backup_restore.restore_dialog(self)),
             "data.restore")
         data.addSeparator()
+        self._exchange_menu(data)
+        data.addSeparator()
         data.addAction("Thoát (Ctrl+Q)", self.close)
         votes = self.menuBar().addMenu("Đánh &giá")
         self.kiosk_action = votes.addAction("Mở màn hình đánh giá", self.kiosk_link.open_kiosk)
@@ -209,6 +211,16 @@ class MainWindow(QMainWindow):
         permissions.guard(votes.addAction("Nhập phiếu đánh giá giấy",
                                           lambda: self.show_screen("votes")), "vote.record")
         account_menu.build(self)
+
+    def _exchange_menu(self, data) -> None:
+        """Packages between installations (spec 9, gui.packages)."""
+        from gui import packages
+        self.exchange_export_action = data.addAction("Xuất gói trao đổi…",
+                                                     lambda: packages.export_dialog(self))
+        self.exchange_import_action = data.addAction("Nhập gói trao đổi…",
+                                                     lambda: packages.import_dialog(self))
+        self.exchange_slot_action = data.addAction("Máy này trong nhóm trao đổi…",
+                                                   lambda: packages.slot_dialog(self))
 
     def _shortcuts(self) -> None:
         self.shortcut_actions: list[QAction] = []

@@ -1,0 +1,109 @@
+"""Checks on the records of a package before any is written: shapes, enums, times, references.
+
+A package is checked as it is read; the first bad record stops the import with its part and
+dossier code named, inside the transaction that is then rolled back, so nothing is written.
+"""
+from __future__ import annotations
+
+import re
+
+from core.exchange import records
+from db.schema import CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
+
+TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\Z")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+CODE_MAX = 64
+TIME_FIELDS = ("received_at", "due_at", "finished_at", "returned_at", "extended_due_at")
+CHILD_WIDTHS = {"waits": len(records.WAIT_COLUMNS), "payments": len(records.PAYMENT_COLUMNS),
+                "components": len(records.COMPONENT_COLUMNS),
+                "events": len(records.EVENT_COLUMNS)}
+
+
+class BadRecord(Exception):
+    """A record that cannot be written; the message says why, in Vietnamese."""
+
+
+def _time(value, what: str, required: bool = False) -> None:
+    if value is None and not required:
+        return
+    if not isinstance(value, str) or not TIME.match(value):
+        raise BadRecord(f"{what} {value!r} không đúng dạng YYYY-MM-DD HH:MM:SS")
+
+
+def code_of(record: dict) -> str:
+    code = record.get("code")
+    if not isinstance(code, str) or not code.strip() or len(code) > CODE_MAX:
+        raise BadRecord(f"mã hồ sơ {str(code)[:80]!r} không hợp lệ")
+    return code
+
+
+def check_dossier(record: dict, units: set[str], procedures: set[str]) -> None:
+    """Raise BadRecord naming what is wrong with one dossier record."""
+    fields = record.get("fields")
+    if not isinstance(fields, dict) or set(fields) != set(records.FIELDS):
+        raise BadRecord("thiếu hoặc thừa trường thông tin hồ sơ")
+    for key, width in CHILD_WIDTHS.items():
+        rows = record.get(key)
+        if not isinstance(rows, list) or any(not isinstance(r, list) or len(r) != width
+                                             for r in rows):
+            raise BadRecord(f"phần {key} không đúng cấu trúc")
+    extension = record.get("extension")
+    if extension is not None and (not isinstance(extension, list)
+                                  or len(extension) != len(records.EXTENSION_COLUMNS)):
+        raise BadRecord("phần gia hạn không đúng cấu trúc")
+    derived = record.get("derived")
+    if derived is not None and (not isinstance(derived, list)
+                                or len(derived) != len(records.DERIVED_COLUMNS)):
+        raise BadRecord("phần số liệu tính sẵn không đúng cấu trúc")
+    _check_fields(fields, units, procedures)
+    for wait in record["waits"]:
+        _time(wait[0], "thời điểm yêu cầu bổ sung", True)
+        _time(wait[1], "thời điểm nhận bổ sung")
+    for payment in record["payments"]:
+        if not isinstance(payment[0], int) or payment[0] <= 0 or payment[1] not in PAYMENT_METHODS:
+            raise BadRecord("một khoản thanh toán có số tiền hoặc hình thức không hợp lệ")
+        _time(payment[2], "thời điểm thanh toán", True)
+    for event in record["events"]:  # the hot loop of a big package: a few tests per event
+        at, action, details = event[0], event[2], event[6]
+        if type(at) is not str or not TIME.match(at):
+            raise BadRecord(f"thời điểm trong lịch sử xử lý {str(at)[:40]!r} không đúng dạng "
+                            "YYYY-MM-DD HH:MM:SS")
+        if type(action) is not str or not (details is None or type(details) is str):
+            raise BadRecord("một sự kiện trong lịch sử xử lý không hợp lệ")
+
+
+def _check_fields(fields: dict, units: set[str], procedures: set[str]) -> None:
+    if fields["status"] not in STATUSES:
+        raise BadRecord(f"trạng thái {fields['status']!r} không hợp lệ")
+    if fields["channel"] not in CHANNELS:
+        raise BadRecord(f"kênh nộp {fields['channel']!r} không hợp lệ")
+    for name in TIME_FIELDS:
+        _time(fields[name], name, name == "received_at")
+    if not isinstance(fields["applicant_name"], str) or not fields["applicant_name"].strip():
+        raise BadRecord("thiếu họ tên người nộp")
+    for name in ("unit_code", "competent_unit_code"):
+        if fields[name] is not None and fields[name] not in units:
+            raise BadRecord(f"đơn vị {fields[name]!r} không có trong danh mục (cả trong gói)")
+    if fields["procedure_code"] not in procedures:
+        raise BadRecord(f"thủ tục {fields['procedure_code']!r} không có trong danh mục "
+                        "(cả trong gói)")
+    if fields["fee"] is not None and (not isinstance(fields["fee"], int) or fields["fee"] < 0):
+        raise BadRecord("lệ phí không hợp lệ")
+
+
+def check_vote(record: dict, units: set[str]) -> None:
+    if set(record) != set(records.VOTE_COLUMNS):
+        raise BadRecord("phiếu đánh giá thiếu hoặc thừa trường")
+    if record["rating"] not in RATINGS:
+        raise BadRecord(f"mức đánh giá {record['rating']!r} không hợp lệ")
+    if record["unit_code"] not in units:
+        raise BadRecord(f"đơn vị {record['unit_code']!r} không có trong danh mục")
+    _time(record["voted_at"], "thời điểm đánh giá", True)
+    _time(record["cancelled_at"], "thời điểm huỷ phiếu")
+
+
+def check_catalogue(record: dict, columns: tuple[str, ...], key: str) -> None:
+    if not all(c in record for c in columns) or not isinstance(record.get(key), str):
+        raise BadRecord("bản ghi danh mục thiếu trường")
+    if key == "date" and not DATE.match(record["date"]):
+        raise BadRecord(f"ngày {record['date']!r} không đúng dạng YYYY-MM-DD")

@@ -1,0 +1,100 @@
+"""`exchange export|import|identity` on the command line (spec 9, docs/import-export.md)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core import installation
+from core.database import open_database, resolve_path
+from core.errors import InputError
+from core.exchange import compare
+from core.exchange.export import export_package
+from core.exchange.merge import ExchangeResult, import_package
+from core.periods import parse_date
+from core.timefmt import vn_number
+
+
+def export_command(args: argparse.Namespace) -> int:
+    since = parse_date(args.since, "--since")
+    db = open_database(resolve_path(args.db), create=False)
+    try:
+        made = export_package(db, args.out, since, args.unit)
+    finally:
+        db.close()
+    counts = made["counts"]
+    print(f"Đã xuất gói {args.out}: {vn_number(counts['dossiers'])} hồ sơ "
+          f"({vn_number(counts['events'])} sự kiện, {vn_number(counts['payments'])} khoản thanh "
+          f"toán), {vn_number(counts['votes'])} phiếu đánh giá, danh mục "
+          f"{vn_number(counts['units'])} đơn vị, {vn_number(counts['procedures'])} thủ tục; "
+          f"thay đổi từ {since:%d/%m/%Y}.")
+    return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    path = resolve_path(args.db)
+    # a preview for a centre that has no database yet checks against an empty one in memory
+    db = open_database(":memory:" if args.dry_run and not path.exists() else path)
+    try:
+        result = import_package(db, args.file, dry_run=args.dry_run, conflicts=args.conflicts)
+    finally:
+        db.close()
+    for line in result.warnings:
+        print(f"Lưu ý: {line}", file=sys.stderr)
+    if result.pending:
+        print(conflicts_text(result), file=sys.stderr)
+        if not args.dry_run:
+            return 2
+    print(summary(result))
+    return 0
+
+
+def identity_command(args: argparse.Namespace) -> int:
+    db = open_database(resolve_path(args.db))
+    try:
+        if (args.slot is None) != (args.of is None):
+            raise InputError("Cần cả --slot và --of (số hiệu máy và số máy trong nhóm).")
+        if args.slot is not None:
+            installation.set_slot(db, args.slot, args.of)
+        ident = installation.installation_id(db)
+        number, of = installation.slot(db)
+    finally:
+        db.close()
+    print(f"Mã cài đặt: {ident}\nSố hiệu cấp mã: máy {number} trong nhóm {of} máy "
+          f"(số thứ tự hồ sơ chia {of} dư {number % of}).")
+    return 0
+
+
+def conflicts_text(result: ExchangeResult) -> str:
+    lines = [f"Gói có {vn_number(result.conflict_count)} hồ sơ xung đột (cùng mã, khác nội dung); "
+             "chưa ghi gì. Chạy lại với --conflicts keep (giữ của máy này) hoặc "
+             "--conflicts theirs (lấy theo gói):"]
+    lines += [f"  {c.line()}" for c in result.conflicts]
+    if result.conflict_count > len(result.conflicts):
+        lines.append(f"  … và {vn_number(result.conflict_count - len(result.conflicts))} hồ sơ khác.")
+    return "\n".join(lines)
+
+
+def counts_text(result: ExchangeResult) -> str:
+    d = result.dossiers
+    text = ", ".join(f"{compare.OUTCOME_VI[k]} {vn_number(d[k])}" for k in
+                     (compare.NEW, compare.CHANGED, compare.IDENTICAL, compare.OLDER,
+                      compare.CONFLICT))
+    votes = result.votes
+    text += (f"; phiếu đánh giá: mới {vn_number(votes[compare.NEW])}, thay đổi "
+             f"{vn_number(votes[compare.CHANGED])}, giống hệt {vn_number(votes[compare.IDENTICAL])}")
+    added = sum(v for k, v in result.catalogue.items() if k.endswith("_new"))
+    if added:
+        text += f"; danh mục thêm {vn_number(added)} dòng"
+    if result.resolved:
+        text += (f". Xung đột: giữ của máy này {vn_number(result.resolved['keep'])}, lấy theo gói "
+                 f"{vn_number(result.resolved['theirs'])}")
+    return text
+
+
+def summary(result: ExchangeResult) -> str:
+    sender = result.manifest.get("sender_unit") or "tất cả đơn vị"
+    period = result.manifest.get("period") or {}
+    head = f"Gói {result.path} (đơn vị {sender}, thay đổi từ {period.get('since', '?')})"
+    if result.dry_run:
+        return f"{head} — kiểm tra xong, nếu nhập sẽ có: hồ sơ {counts_text(result)}. Chưa ghi gì (--dry-run)."
+    return f"{head} — đã nhập: hồ sơ {counts_text(result)}."

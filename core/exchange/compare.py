@@ -1,0 +1,109 @@
+"""What a package's dossier is to this installation: new, changed, identical, older, conflict.
+
+Events are append-only at both ends, so histories compare like branches:
+- identical: the same content and the same history;
+- older: every event of the package is already here (this installation went on since);
+- changed: the history here is the start of the package's (the sender went on): the package's
+  later events are appended and its content taken — a fast-forward, never a loss;
+- conflict: the histories diverged (the same code for two different dossiers, or both ends
+  changed the same dossier). Never overwritten silently: the clerk chooses, per dossier or for
+  all, to keep this installation's or take the package's (spec 9).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from core import labels
+from core.exchange import records
+
+NEW, CHANGED, IDENTICAL, OLDER, CONFLICT = "new", "changed", "identical", "older", "conflict"
+OUTCOME_VI = {NEW: "mới", CHANGED: "thay đổi", IDENTICAL: "giống hệt",
+              OLDER: "máy này mới hơn", CONFLICT: "xung đột"}
+FIELD_VI = {"unit_code": "đơn vị tiếp nhận", "procedure_code": "thủ tục",
+            "applicant_name": "người nộp", "applicant_phone": "số điện thoại",
+            "applicant_address": "địa chỉ", "applicant_id_no": "số định danh",
+            "channel": "kênh nộp", "received_at": "thời điểm tiếp nhận", "status": "trạng thái",
+            "due_at": "hạn trả", "finished_at": "thời điểm xử lý xong",
+            "returned_at": "thời điểm trả kết quả", "extended_due_at": "hạn gia hạn",
+            "fee": "lệ phí", "competent_unit_code": "đơn vị giải quyết"}
+PART_VI = {"waits": "yêu cầu bổ sung", "extension": "gia hạn", "payments": "thanh toán",
+           "components": "thành phần hồ sơ", "events": "lịch sử xử lý"}
+
+
+@dataclass
+class Conflict:
+    code: str
+    ours: str        # a short description of this installation's dossier
+    theirs: str      # and of the package's
+    differs: list[str]
+
+    def line(self) -> str:
+        return (f"{self.code}: khác {', '.join(self.differs)} — máy này: {self.ours}; "
+                f"gói: {self.theirs}")
+
+
+def is_subsequence(short: list, long: list) -> bool:
+    it = iter(long)
+    return all(any(item == other for other in it) for item in short)
+
+
+def payments_follow(ours: list, theirs: list) -> bool:
+    """Our payments are the start of theirs, a cancellation there being the only change."""
+    if len(ours) > len(theirs):
+        return False
+    for mine, other in zip(ours, theirs, strict=False):
+        if mine[:5] != other[:5] or (mine[5] is not None and mine[5:] != other[5:]):
+            return False
+    return True
+
+
+# Who the dossier is: no event but a correction changes these, so two histories that agree
+# while these differ belong to two different dossiers that got the same code.
+IDENTITY = ("unit_code", "procedure_code", "applicant_name", "applicant_id_no",
+            "competent_unit_code")
+
+
+def _corrected(events: list) -> set[str]:
+    out = set()
+    for event in events:
+        if event[2] == "correct" and event[6]:
+            try:
+                out.add(json.loads(event[6]).get("field"))
+            except (ValueError, AttributeError):
+                continue
+    return out
+
+
+def same_dossier(local: dict, package: dict) -> bool:
+    differ = {f for f in IDENTITY if local["fields"][f] != package["fields"][f]}
+    return not differ or differ <= _corrected(local["events"]) | _corrected(package["events"])
+
+
+def classify(local: dict | None, package: dict) -> str:
+    if local is None:
+        return NEW
+    ours, theirs = local["events"], package["events"]
+    if records.state(local) == records.state(package) and ours == theirs:
+        return IDENTICAL
+    if not same_dossier(local, package) or ours == theirs:
+        return CONFLICT
+    if len(theirs) < len(ours) and is_subsequence(theirs, ours):
+        return OLDER
+    if ours == theirs[:len(ours)] and payments_follow(local["payments"], package["payments"]):
+        return CHANGED
+    return CONFLICT
+
+
+def describe(record: dict) -> str:
+    fields = record["fields"]
+    status = labels.STATUS_VI.get(fields["status"], fields["status"])
+    return (f"{fields['applicant_name']}, {fields['procedure_code']}, tiếp nhận "
+            f"{fields['received_at'][:16]}, {status.lower()}")
+
+
+def conflict_of(local: dict, package: dict) -> Conflict:
+    differs = [FIELD_VI.get(name, name) for name in records.FIELDS
+               if local["fields"][name] != package["fields"][name]]
+    differs += [PART_VI[part] for part in PART_VI if local[part] != package[part]]
+    return Conflict(package["code"], describe(local), describe(package), differs or ["nội dung"])

@@ -1,0 +1,111 @@
+"""Writing a package: the catalogue, and the dossiers and votes changed since a date (spec 9)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from core import installation, timefmt
+from core.errors import InputError, OperationError
+from core.exchange import records
+from core.exchange.package import FORMAT, FORMAT_VERSION, PackageWriter
+from core.moment import SUBTREE_SQL
+from core.version import VERSION
+from db.schema import SCHEMA_VERSION
+
+Progress = Callable[[int, int], object]
+
+# A dossier counts as changed since a day when anything recorded about it is: its reception,
+# the last write of its row, an event, a payment or its cancellation, a wait.
+CHANGED_SQL = """
+SELECT d.id FROM dossiers d WHERE {scope} (
+  d.received_at >= :since OR d.updated_at >= :since
+  OR EXISTS (SELECT 1 FROM events e WHERE e.dossier_id = d.id AND e.at >= :since)
+  OR EXISTS (SELECT 1 FROM payments p WHERE p.dossier_id = d.id
+             AND (p.paid_at >= :since OR p.cancelled_at >= :since))
+  OR EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id
+             AND (s.requested_at >= :since OR s.completed_at >= :since)))
+ORDER BY d.id"""
+SCOPE = ("d.unit_code IN (SELECT code FROM tree) OR d.competent_unit_code IN "
+         "(SELECT code FROM tree)")
+
+
+def changed_dossiers(db, since: dt.date, unit: str | None) -> list[int]:
+    params: dict = {"since": since.isoformat()}
+    if unit is None:
+        return [r[0] for r in db.execute(CHANGED_SQL.format(scope=""), params)]
+    tree = SUBTREE_SQL.replace("SELECT ?", "SELECT :unit")
+    params["unit"] = unit
+    sql = tree + CHANGED_SQL.format(scope=f"({SCOPE}) AND")
+    return [r[0] for r in db.execute(sql, params)]
+
+
+def changed_votes(db, since: dt.date, unit: str | None) -> list[dict]:
+    params: dict = {"since": since.isoformat()}
+    where = "(v.voted_at >= :since OR v.cancelled_at >= :since)"
+    sql = records.VOTES_SQL + f" WHERE {where} ORDER BY v.id"
+    if unit is not None:
+        params["unit"] = unit
+        sql = (SUBTREE_SQL.replace("SELECT ?", "SELECT :unit") + records.VOTES_SQL
+               + f" WHERE {where} AND v.unit_code IN (SELECT code FROM tree) ORDER BY v.id")
+    return [records.vote_record(row) for row in db.execute(sql, params)]
+
+
+def _check_unit(db, unit: str | None) -> None:
+    if unit is not None and not db.execute("SELECT 1 FROM units WHERE code = ?",
+                                           [unit]).fetchone():
+        raise InputError(f"Đơn vị {unit!r} không có trong danh mục.")
+
+
+def export_package(db, path: str | Path, since: dt.date, unit: str | None = None,
+                   progress: Progress | None = None) -> dict:
+    """Write the package of `unit` (all units when None) for what changed since `since`;
+    returns its manifest. A failure leaves no half-written file behind."""
+    _check_unit(db, unit)
+    path = Path(path)
+    if path.suffix.lower() != ".zip":
+        raise InputError(f"Tệp gói phải có đuôi .zip: {path.name}.")
+    ident, (slot, of) = installation.installation_id(db), installation.slot(db)
+    exported_at = timefmt.to_db_time(timefmt.now())
+    ids = changed_dossiers(db, since, unit)
+    votes = changed_votes(db, since, unit)
+    try:
+        writer = PackageWriter(path)
+    except OSError as exc:
+        raise OperationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
+    try:
+        counts = _write_parts(db, writer, ids, votes, progress)
+        writer.finish({
+            "format": FORMAT, "format_version": FORMAT_VERSION, "program_version": VERSION,
+            "schema_version": SCHEMA_VERSION, "sender_unit": unit,
+            "installation": {"id": ident, "slot": slot, "of": of},
+            "period": {"since": since.isoformat(), "until": exported_at},
+            "created_at": exported_at, "counts": counts,
+            "rules_fingerprint": records.rules_fingerprint(db.conn, VERSION)})
+    except BaseException:
+        writer.abort()
+        raise
+    return {"counts": counts, "installation": ident, "path": str(path)}
+
+
+def _write_parts(db, writer: PackageWriter, ids: list[int], votes: list[dict],
+                 progress: Progress | None) -> dict:
+    conn = db.conn
+    counts = {"units": writer.part("units.jsonl", records.unit_records(conn)),
+              "procedures": writer.part("procedures.jsonl", records.procedure_records(conn)),
+              "calendar": writer.part("calendar.jsonl", records.calendar_records(conn))}
+    tally = {"events": 0, "waits": 0, "payments": 0, "components": 0, "extensions": 0}
+
+    def counted():
+        for done, record in enumerate(records.dossier_records(conn, ids), 1):
+            for key in ("events", "waits", "payments", "components"):
+                tally[key] += len(record[key])
+            tally["extensions"] += record["extension"] is not None
+            if progress and done % 2000 == 0 and progress(done, len(ids)) is False:
+                raise InterruptedError("export cancelled")
+            yield record
+
+    counts["dossiers"] = writer.part("dossiers.jsonl", counted())
+    counts.update(tally)
+    counts["votes"] = writer.part("votes.jsonl", votes)
+    return counts

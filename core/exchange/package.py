@@ -1,0 +1,199 @@
+"""The package file (spec 9): a zip of JSON Lines parts, a manifest and their checksums.
+
+    manifest.json       sender, installation, period, versions, counts, each part's SHA-256
+    units.jsonl, procedures.jsonl, calendar.jsonl, dossiers.jsonl, votes.jsonl
+    checksums.sha256    `sha256sum -c` lines for every member above (manifest included)
+
+A package comes from another office, by USB stick or mail: it is read as hostile. Nothing is
+ever extracted to disk (so no path can escape anywhere), only the known member names are
+accepted, the sizes the zip declares are checked before anything is read (zipfile never
+unpacks more than a member declares), and every part's checksum is verified, streaming, before
+a single record is parsed. Lines are read with a length cap, so memory stays bounded whatever
+the file holds.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.errors import InputError
+from core.timefmt import vn_number
+
+FORMAT = "motcua-exchange"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CHECKSUMS = "checksums.sha256"
+PARTS = ("units.jsonl", "procedures.jsonl", "calendar.jsonl", "dossiers.jsonl", "votes.jsonl")
+MEMBERS = (MANIFEST, CHECKSUMS) + PARTS
+
+MANIFEST_MAX = 1_000_000            # bytes: a manifest is a few hundred
+PART_MAX = 4_000_000_000            # uncompressed bytes of one part (1M dossiers: ~2 GB)
+RATIO_MAX = 200                     # JSON text compresses ~10×; a zip bomb 1000× and more
+LINE_MAX = 16_000_000               # one record (a dossier with its whole history)
+CHUNK = 1 << 20
+
+
+@dataclass
+class Manifest:
+    data: dict
+    parts: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict:
+        return self.data.get("counts", {})
+
+
+class PackageWriter:
+    """Writes parts line by line into the zip, hashing them on the way."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.parts: dict[str, dict] = {}
+
+    def part(self, name: str, records) -> int:
+        digest, size, count = hashlib.sha256(), 0, 0
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with self.zip.open(info, "w", force_zip64=True) as out:
+            buffer: list[bytes] = []
+            for record in records:
+                buffer.append((encode(record) + "\n").encode("utf-8"))
+                count += 1
+                if len(buffer) >= 1000:
+                    size += _flush(out, digest, buffer)
+            size += _flush(out, digest, buffer)
+        self.parts[name] = {"sha256": digest.hexdigest(), "bytes": size, "records": count}
+        return count
+
+    def finish(self, manifest: dict) -> None:
+        manifest = {**manifest, "parts": self.parts}
+        text = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+        self.zip.writestr(MANIFEST, text)
+        sums = {**{n: p["sha256"] for n, p in self.parts.items()},
+                MANIFEST: hashlib.sha256(text).hexdigest()}
+        self.zip.writestr(CHECKSUMS, "".join(f"{h}  {n}\n" for n, h in sums.items()))
+        self.zip.close()
+
+    def abort(self) -> None:
+        self.zip.close()
+        self.path.unlink(missing_ok=True)
+
+
+def _flush(out, digest, buffer: list[bytes]) -> int:
+    data = b"".join(buffer)
+    buffer.clear()
+    digest.update(data)
+    out.write(data)
+    return len(data)
+
+
+# ----- reading ---------------------------------------------------------------------------------
+def _bad(path: Path, why: str) -> InputError:
+    return InputError(f"Gói {path.name} không dùng được: {why} Chưa ghi gì vào cơ sở dữ liệu.")
+
+
+class PackageReader:
+    """Opens a package and verifies it whole (members, sizes, checksums, manifest) at once."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise InputError(f"Không tìm thấy tệp gói {self.path}.")
+        try:
+            self.zip = zipfile.ZipFile(self.path)
+            self.members = {info.filename: info for info in self.zip.infolist()}
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            raise _bad(self.path, "tệp không phải gói trao đổi MotCua (không đọc được tệp nén).") \
+                from None
+        try:
+            self._check_members()
+            self.manifest = self._read_manifest()
+            self._verify_checksums()
+        except BaseException:
+            self.zip.close()
+            raise
+
+    def close(self) -> None:
+        self.zip.close()
+
+    def __enter__(self) -> PackageReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _check_members(self) -> None:
+        strange = [n for n in self.members if n not in MEMBERS]
+        if strange:
+            raise _bad(self.path, f"có phần lạ {strange[0]!r} (gói chỉ gồm {', '.join(MEMBERS)}).")
+        if MANIFEST not in self.members:
+            raise _bad(self.path, "thiếu bản kê manifest.json.")
+        for name, info in self.members.items():
+            limit = MANIFEST_MAX if name in (MANIFEST, CHECKSUMS) else PART_MAX
+            if info.file_size > limit:
+                raise _bad(self.path, f"phần {name} khi giải nén chiếm "
+                           f"{vn_number(info.file_size / 1e6)} MB, vượt giới hạn "
+                           f"{vn_number(limit / 1e6)} MB.")
+            if info.file_size > CHUNK and info.file_size > RATIO_MAX * max(info.compress_size, 1):
+                raise _bad(self.path, f"phần {name} nén bất thường (tỷ lệ hơn {RATIO_MAX} lần): "
+                           "có thể là tệp nén độc hại (zip bomb).")
+
+    def _read_manifest(self) -> Manifest:
+        try:
+            data = json.loads(self.zip.read(MANIFEST).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError):
+            raise _bad(self.path, "bản kê manifest.json hỏng (không phải JSON hợp lệ).") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise _bad(self.path, "bản kê manifest.json không phải của gói trao đổi MotCua.")
+        if data.get("format_version") != FORMAT_VERSION:
+            raise _bad(self.path, f"gói theo định dạng phiên bản {data.get('format_version')!r}; "
+                       f"phiên bản này đọc định dạng {FORMAT_VERSION}. Hãy cập nhật MotCua.")
+        parts = data.get("parts")
+        if not isinstance(parts, dict) or set(parts) != set(PARTS) or not all(
+                isinstance(p, dict) and isinstance(p.get("sha256"), str) for p in parts.values()):
+            raise _bad(self.path, "bản kê không liệt kê đủ các phần và mã kiểm tra của chúng.")
+        missing = [n for n in PARTS if n not in self.members]
+        if missing:
+            raise _bad(self.path, f"thiếu phần {missing[0]}.")
+        return Manifest(data, parts)
+
+    def _verify_checksums(self) -> None:
+        """Every part hashed against the manifest before any record is read."""
+        for name in PARTS:
+            digest = hashlib.sha256()
+            try:
+                with self.zip.open(name) as part:
+                    while chunk := part.read(CHUNK):
+                        digest.update(chunk)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+                raise _bad(self.path, f"phần {name} hỏng (không giải nén được).") from None
+            if digest.hexdigest() != self.manifest.parts[name]["sha256"]:
+                raise _bad(self.path, f"mã kiểm tra SHA-256 của phần {name} không khớp bản kê: "
+                           "tệp đã bị sửa hoặc hỏng khi sao chép. Hãy xin máy gửi xuất lại gói.")
+
+    def records(self, name: str) -> Iterator[dict]:
+        """The records of one part, one JSON object a line, each line's length capped."""
+        with self.zip.open(name) as part:
+            number = 0
+            while line := part.readline(LINE_MAX + 1):
+                number += 1
+                if len(line) > LINE_MAX:
+                    raise _bad(self.path, f"phần {name}, dòng {number} dài bất thường.")
+                try:
+                    record = json.loads(line)
+                except (ValueError, UnicodeDecodeError):
+                    raise _bad(self.path, f"phần {name}, dòng {number} không phải JSON hợp lệ."
+                               ) from None
+                if not isinstance(record, dict):
+                    raise _bad(self.path, f"phần {name}, dòng {number} không phải một bản ghi.")
+                yield record
+
+    def bad(self, why: str) -> InputError:
+        return _bad(self.path, why)

@@ -1,0 +1,170 @@
+"""Writing a package's records, inside the import's one transaction.
+
+New dossiers go in with executemany, their events hashed into the chain on the way in
+(db.chain.append: the one chaining path, the sender's event content kept as it was). A changed
+dossier gets the package's later events appended; a conflict resolved "take theirs" gets the
+package's missing events and one `import` event stating the fields taken, so the history still
+vouches for every stored field (core.history.replay). Payments are never deleted (spec 10):
+one the package does not have is cancelled, with the reason.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from core import facts, history
+from core.exchange import records
+from db import chain
+
+FIELD_LIST = ", ".join(records.FIELDS)
+INSERT_DOSSIER = (f"INSERT INTO dossiers(id, code, {FIELD_LIST}, created_at, updated_at, "
+                  f"{', '.join(records.DERIVED_COLUMNS)}) VALUES "
+                  f"({', '.join('?' * (len(records.FIELDS) + 8))})")
+UPDATE_DOSSIER = (f"UPDATE dossiers SET {', '.join(f'{f} = ?' for f in records.FIELDS)}, "
+                  "updated_at = ? WHERE id = ?")
+INSERT_WAIT = ("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
+               "VALUES (?,?,?,?)")
+INSERT_EXTENSION = (f"INSERT INTO extensions(dossier_id, {', '.join(records.EXTENSION_COLUMNS)}) "
+                    "VALUES (?,?,?,?,?,?)")
+INSERT_PAYMENT = (f"INSERT INTO payments(dossier_id, {', '.join(records.PAYMENT_COLUMNS)}) "
+                  "VALUES (?,?,?,?,?,?,?,?,?)")
+INSERT_COMPONENT = (f"INSERT INTO dossier_components(dossier_id, "
+                    f"{', '.join(records.COMPONENT_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?)")
+CANCEL_PAYMENT = ("UPDATE payments SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                  "WHERE id = ?")
+
+
+class Store:
+    """The writes of one package import; `refresh` lists dossiers whose facts need computing,
+    `delta` the kpi_daily marks of dossiers and votes whose facts came ready."""
+
+    def __init__(self, conn, now: str, source: str, fast: bool):
+        self.conn, self.now, self.source, self.fast = conn, now, source, fast
+        self.refresh: list[int] = []
+        self.delta: Counter = Counter()
+        self.next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers").fetchone()[0]
+
+    # ----- new dossiers, in bulk ---------------------------------------------------------
+    def insert_new(self, batch: list[dict]) -> dict[str, int]:
+        rows, waits, extensions, payments, components, events = [], [], [], [], [], []
+        made: dict[str, int] = {}
+        for record in batch:
+            dossier_id = self.next_id
+            self.next_id += 1
+            made[record["code"]] = dossier_id
+            derived = self._derived(dossier_id, record)
+            rows.append((dossier_id, record["code"], *record["fields"].values(), self.now,
+                         self.now, *derived))
+            waits += [(dossier_id, *w) for w in record["waits"]]
+            if record["extension"] is not None:
+                extensions.append((dossier_id, *record["extension"]))
+            payments += [(dossier_id, *p) for p in record["payments"]]
+            components += [(dossier_id, *c) for c in record["components"]]
+            events += [(dossier_id, record["code"], *e) for e in record["events"]]
+        conn = self.conn
+        conn.executemany(INSERT_DOSSIER, rows)
+        conn.executemany(INSERT_WAIT, waits)
+        conn.executemany(INSERT_EXTENSION, extensions)
+        conn.executemany(INSERT_PAYMENT, payments)
+        conn.executemany(INSERT_COMPONENT, components)
+        chain.append(conn, events)
+        return made
+
+    def _derived(self, dossier_id: int, record: dict) -> tuple:
+        """The sender's due time, facts and search key when this installation would compute
+        the same (equal rules fingerprints); else nothing, and the facts are computed here."""
+        derived = record.get("derived")
+        if self.fast and derived and derived[1]:
+            try:
+                self.delta.update(facts.marks(json.loads(derived[1])))
+                return tuple(derived)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                pass  # unreadable facts: computed here instead
+        self.refresh.append(dossier_id)
+        return (None, None, None, 0)
+
+    # ----- an existing dossier -----------------------------------------------------------
+    def fast_forward(self, dossier_id: int, local: dict, package: dict) -> None:
+        """The sender went on: take its content, append its later events."""
+        self._take_fields(dossier_id, package)
+        self._payments(dossier_id, local["payments"], package["payments"])
+        tail = package["events"][len(local["events"]):]
+        chain.append(self.conn, [(dossier_id, package["code"], *e) for e in tail])
+        self.refresh.append(dossier_id)
+
+    def take_theirs(self, dossier_id: int, local: dict, package: dict) -> None:
+        """The clerk chose the package's version of a conflicting dossier."""
+        self._take_fields(dossier_id, package)
+        self._payments(dossier_id, local["payments"], package["payments"])
+        missing = _missing(local["events"], package["events"])
+        chain.append(self.conn, [(dossier_id, package["code"], *e) for e in missing])
+        fields = package["fields"]
+        history.record(self.conn, dossier_id, self.now, None, "import", local["fields"]["status"],
+                       fields["status"], f"Lấy theo gói trao đổi {self.source} (xung đột)",
+                       {"state": history.state_details(fields)})
+        self.refresh.append(dossier_id)
+
+    def _take_fields(self, dossier_id: int, package: dict) -> None:
+        conn = self.conn
+        conn.execute(UPDATE_DOSSIER, [*package["fields"].values(), self.now, dossier_id])
+        for table in ("supplements", "extensions", "dossier_components"):
+            conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", [dossier_id])
+        conn.executemany(INSERT_WAIT, [(dossier_id, *w) for w in package["waits"]])
+        if package["extension"] is not None:
+            conn.execute(INSERT_EXTENSION, [dossier_id, *package["extension"]])
+        conn.executemany(INSERT_COMPONENT, [(dossier_id, *c) for c in package["components"]])
+
+    def _payments(self, dossier_id: int, ours: list, theirs: list) -> None:
+        """Bring our payments to the package's: add what it has, cancel what it has not."""
+        stored = self.conn.execute(
+            f"SELECT id, {', '.join(records.PAYMENT_COLUMNS)} FROM payments WHERE dossier_id = ? "
+            "ORDER BY id", [dossier_id]).fetchall()
+        wanted = [list(p) for p in theirs]
+        for row in stored:
+            mine = list(row[1:])
+            match = next((p for p in wanted if p[:5] == mine[:5]), None)
+            if match is not None:
+                wanted.remove(match)
+                if mine[5] is None and match[5] is not None:
+                    self.conn.execute(CANCEL_PAYMENT, [match[5], match[6], match[7], row[0]])
+            elif mine[5] is None:
+                self.conn.execute(CANCEL_PAYMENT, [self.now, "Không có trong gói trao đổi "
+                                                   f"{self.source} (lấy theo gói)", None, row[0]])
+        self.conn.executemany(INSERT_PAYMENT, [(dossier_id, *p) for p in wanted])
+
+    # ----- votes -------------------------------------------------------------------------
+    def insert_votes(self, votes: list[tuple[dict, int | None]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, reasons, source, "
+            "cancelled_at, cancel_reason, cancelled_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(v["unit_code"], v["voted_at"], v["rating"], dossier_id, v["comment"], v["reasons"],
+              v["source"], v["cancelled_at"], v["cancel_reason"], v["cancelled_by"])
+             for v, dossier_id in votes])
+        for vote, _ in votes:
+            if vote["cancelled_at"] is None:
+                self._count_vote(vote, 1)
+
+    def cancel_vote(self, vote_id: int, vote: dict) -> None:
+        self.conn.execute("UPDATE votes SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                          "WHERE id = ?", [vote["cancelled_at"], vote["cancel_reason"],
+                                           vote["cancelled_by"], vote_id])
+        self._count_vote(vote, -1)
+
+    def _count_vote(self, vote: dict, sign: int) -> None:
+        day = vote["voted_at"][:10]
+        self.delta[(vote["unit_code"], day, "votes")] += sign
+        if vote["rating"] in facts.SATISFIED:
+            self.delta[(vote["unit_code"], day, "satisfied")] += sign
+
+
+def _missing(ours: list, theirs: list) -> list:
+    """The package's events not among ours, in the package's order (a multiset difference)."""
+    left = Counter(json.dumps(e) for e in ours)
+    out = []
+    for event in theirs:
+        key = json.dumps(event)
+        if left[key]:
+            left[key] -= 1
+        else:
+            out.append(event)
+    return out

@@ -1,0 +1,301 @@
+"""Packages between installations from the Dữ liệu menu (spec 9): export, and import with a
+preview (new / changed / identical / conflicting) and a choice per conflicting dossier.
+
+Both run in a worker with progress and cancel (gui.worker); the preview is the import's own
+dry run, so what the clerk sees is what the import will do. Dialogs are opened window-modal
+with `open()`, never a nested `exec()` loop, and continue from their `accepted` signal.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from core.exchange import compare
+from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
+from gui import file_dialogs, widgets
+from gui.screen_fit import fit_to_screen
+
+FILTER = "Gói trao đổi MotCua (*.zip)"
+OUTCOMES = ((compare.NEW, "Hồ sơ mới (sẽ thêm)"), (compare.CHANGED, "Hồ sơ đã xử lý tiếp ở máy gửi (sẽ cập nhật)"),
+            (compare.IDENTICAL, "Hồ sơ giống hệt (bỏ qua)"),
+            (compare.OLDER, "Hồ sơ máy này mới hơn (giữ nguyên)"),
+            (compare.CONFLICT, "Hồ sơ xung đột: cùng mã, khác nội dung (cần chọn)"))
+
+
+# ----- export ----------------------------------------------------------------------------------
+class ExportDialog(QDialog):
+    """Which unit (or all) and since which day; the file is asked for after "Xuất gói…"."""
+
+    def __init__(self, db, today: dt.date, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Xuất gói trao đổi")
+        form = QFormLayout(self)
+        self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
+        self.since = QDateEdit(QDate(today.replace(day=1)))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("dd/MM/yyyy")
+        form.addRow("Đơn vị:", self.unit)
+        form.addRow("Những gì thay đổi từ ngày:", self.since)
+        note = QLabel("Gói gồm danh mục, hồ sơ (với lịch sử, bổ sung, gia hạn, thanh toán, thành "
+                      "phần) và phiếu đánh giá thay đổi từ ngày này, kèm bản kê và mã kiểm tra.")
+        note.setWordWrap(True)
+        form.addRow(note)
+        buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
+        self.go = buttons.addButton("Xuất gói…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str | None, dt.date]:
+        return self.unit.currentData() or None, self.since.date().toPython()
+
+
+def export_dialog(window, today: dt.date | None = None) -> ExportDialog:
+    dialog = ExportDialog(window.db, today or dt.date.today(), window)
+
+    def chosen() -> None:
+        unit, since = dialog.values()
+        name = f"goi-{unit or 'tat-ca'}-{since:%Y%m%d}.zip"
+        path = file_dialogs.save_file_name(window, "Lưu gói trao đổi", name, FILTER)
+        if path:
+            _run_export(window, path, since, unit)
+    dialog.accepted.connect(chosen)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def _run_export(window, path: str, since: dt.date, unit: str | None):
+    from core.exchange import export_package
+    from gui.worker import run_in_background
+    if not path.lower().endswith(".zip"):
+        path += ".zip"
+
+    def done(made: dict) -> None:
+        counts = made["counts"]
+        widgets.inform(window, "Đã xuất gói", f"Đã ghi {vn_number(counts['dossiers'])} hồ sơ, "
+                       f"{vn_number(counts['votes'])} phiếu đánh giá vào {path}.")
+    window.exchange_worker = run_in_background(
+        window, window.db_path, "Đang xuất gói trao đổi…",
+        lambda db, progress: export_package(db, path, since, unit, progress), done, notify=False)
+
+
+# ----- import ----------------------------------------------------------------------------------
+def import_dialog(window) -> None:
+    """Choose a package, preview it in a worker, then let the clerk decide and import."""
+    from core.exchange import import_package
+    from gui.worker import run_in_background
+    path = file_dialogs.open_file_name(window, "Nhập gói trao đổi", "", FILTER)
+    if not path:
+        return
+
+    def previewed(result) -> None:
+        window.exchange_preview = PreviewDialog(result, window)
+        window.exchange_preview.accepted.connect(
+            lambda: _run_import(window, path, *window.exchange_preview.choices()))
+        window.exchange_preview.open()
+    window.exchange_worker = run_in_background(
+        window, window.db_path, "Đang kiểm tra gói…",
+        lambda db, progress: import_package(db, path, dry_run=True, progress=progress),
+        previewed, notify=False)
+
+
+def _run_import(window, path: str, default: str, choices: dict[str, str]) -> None:
+    from core.exchange import import_package
+    from core.exchange.cli import counts_text
+    from gui.worker import run_in_background
+
+    def done(result) -> None:
+        if result.pending:  # the package changed between preview and import: nothing written
+            widgets.warn(window, "Chưa nhập", "Có hồ sơ xung đột mới xuất hiện; chưa ghi gì. "
+                         "Hãy nhập lại gói để xem và chọn.")
+            return
+        widgets.inform(window, "Đã nhập gói", f"Hồ sơ {counts_text(result)}.")
+    window.exchange_worker = run_in_background(
+        window, window.db_path, "Đang nhập gói trao đổi…",
+        lambda db, progress: import_package(db, path, conflicts=default, choices=choices,
+                                            progress=progress), done)
+
+
+class PreviewDialog(QDialog):
+    """What the package would do, and for each conflict: keep ours, or take the package's."""
+
+    def __init__(self, result, parent=None):
+        super().__init__(parent)
+        self.result = result
+        self.default = "keep"  # the conflicts beyond the listed ones follow "… tất cả"
+        self.setWindowTitle("Xem trước gói trao đổi")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._heading())
+        self.counts = self._counts_table()
+        layout.addWidget(self.counts)
+        for line in result.warnings:
+            warning = QLabel(f"⚠ {line}")
+            warning.setWordWrap(True)
+            layout.addWidget(warning)
+        self.conflicts = self._conflicts_table()
+        if result.conflict_count:
+            layout.addWidget(QLabel(f"{vn_number(result.conflict_count)} hồ sơ xung đột — đánh "
+                                    "dấu những hồ sơ lấy theo gói; hồ sơ không đánh dấu giữ "
+                                    "như máy này:"))
+            layout.addWidget(self.conflicts, 1)
+            row = QHBoxLayout()
+            self.keep_all = QPushButton("Giữ tất cả của máy này")
+            self.take_all = QPushButton("Lấy tất cả theo gói")
+            self.keep_all.clicked.connect(lambda: self._check_all(False))
+            self.take_all.clicked.connect(lambda: self._check_all(True))
+            row.addWidget(self.keep_all)
+            row.addWidget(self.take_all)
+            row.addStretch(1)
+            layout.addLayout(row)
+        if not result.conflict_count:
+            layout.addStretch(1)
+        buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
+        self.go = buttons.addButton("Nhập gói", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 1100, 720 if result.conflict_count else 480)
+
+    def _heading(self) -> QLabel:
+        manifest = self.result.manifest
+        sender = manifest.get("installation") or {}
+        period = manifest.get("period") or {}
+        label = QLabel(f"<b>{Path(self.result.path).name}</b><br>Đơn vị: "
+                       f"{manifest.get('sender_unit') or 'tất cả'} — máy {str(sender.get('id'))[:8]}"
+                       f" (số hiệu {sender.get('slot')}/{sender.get('of')}) — thay đổi từ "
+                       f"{_shown(period.get('since'))}, xuất lúc {_shown(manifest.get('created_at'))}")
+        label.setWordWrap(True)
+        return label
+
+    def _counts_table(self) -> QTableWidget:
+        rows = [(text, self.result.dossiers[key]) for key, text in OUTCOMES]
+        votes = self.result.votes
+        rows += [("Phiếu đánh giá mới", votes[compare.NEW]),
+                 ("Phiếu đánh giá bị huỷ ở máy gửi", votes[compare.CHANGED]),
+                 ("Phiếu đánh giá đã có", votes[compare.IDENTICAL]),
+                 ("Danh mục: dòng mới", sum(v for k, v in self.result.catalogue.items()
+                                             if k.endswith("_new")))]
+        table = QTableWidget(len(rows), 2)
+        table.setHorizontalHeaderLabels(["", "Số lượng"])
+        for number, (text, count) in enumerate(rows):
+            table.setItem(number, 0, QTableWidgetItem(text))
+            item = QTableWidgetItem(vn_number(count))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(number, 1, item)
+        _plain(table)
+        table.verticalHeader().setDefaultSectionSize(22)
+        table.setFixedHeight(table.verticalHeader().length() + table.horizontalHeader().height() + 4)
+        return table
+
+    def _conflicts_table(self) -> QTableWidget:
+        conflicts = self.result.conflicts
+        table = QTableWidget(len(conflicts), 5)
+        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở", "Máy này",
+                                         "Trong gói"])
+        for number, conflict in enumerate(conflicts):
+            box = QCheckBox()
+            box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
+            table.setCellWidget(number, 0, box)
+            texts = (conflict.code, ", ".join(conflict.differs), conflict.ours, conflict.theirs)
+            for column, text in enumerate(texts, 1):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(number, column, item)
+        _plain(table)
+        for column, width in ((2, 220), (3, 300)):
+            table.setColumnWidth(column, width)
+        return table
+
+    def boxes(self) -> list[QCheckBox]:
+        return [self.conflicts.cellWidget(row, 0) for row in range(self.conflicts.rowCount())]
+
+    def _check_all(self, checked: bool) -> None:
+        self.default = "theirs" if checked else "keep"
+        for box in self.boxes():
+            box.setChecked(checked)
+
+    def choices(self) -> tuple[str, dict[str, str]]:
+        """(the choice for every conflict, per listed code: theirs when ticked, else keep)."""
+        return self.default, {c.code: ("theirs" if box.isChecked() else "keep")
+                              for c, box in zip(self.result.conflicts, self.boxes(), strict=True)}
+
+
+def _shown(moment) -> str:
+    """A manifest's date or time as a clerk reads it; what a package says is not trusted."""
+    try:
+        if isinstance(moment, str) and len(moment) == 10:
+            return vn_date(dt.date.fromisoformat(moment))
+        return vn_datetime(parse_db_time(moment))
+    except (TypeError, ValueError):
+        return "?"
+
+
+def _plain(table: QTableWidget) -> None:
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.resizeColumnsToContents()
+
+
+# ----- this installation in its group ----------------------------------------------------------
+class SlotDialog(QDialog):
+    """The administrator's step when a PC joins a group (spec 4, core.installation)."""
+
+    def __init__(self, db, parent=None):
+        from PySide6.QtWidgets import QSpinBox
+
+        from core import installation
+        super().__init__(parent)
+        self.setWindowTitle("Máy này trong nhóm trao đổi")
+        number, of = installation.slot(db)
+        form = QFormLayout(self)
+        form.addRow("Mã cài đặt:", QLabel(installation.installation_id(db)))
+        self.of = QSpinBox()
+        self.of.setRange(1, installation.SLOTS_MAX)
+        self.of.setValue(of)
+        self.slot = QSpinBox()
+        self.slot.setRange(1, installation.SLOTS_MAX)
+        self.slot.setValue(number)
+        form.addRow("Số máy cùng cấp mã hồ sơ trong nhóm:", self.of)
+        form.addRow("Số hiệu của máy này:", self.slot)
+        note = QLabel("Mỗi máy trong nhóm (các quầy, các xã gửi gói về trung tâm) cần một số "
+                      "hiệu riêng và cùng một số máy: máy số k chỉ cấp số thứ tự chia số máy dư "
+                      "k, nên hai máy không bao giờ cấp trùng mã. Một máy dùng riêng: 1 trên 1.")
+        note.setWordWrap(True)
+        form.addRow(note)
+        buttons = widgets.button_box(QDialogButtonBox.StandardButton.Save,
+                                     QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+def slot_dialog(window) -> SlotDialog:
+    from core import installation
+    from gui import ops
+    dialog = SlotDialog(window.db, window)
+
+    def save() -> None:
+        number, of = dialog.slot.value(), dialog.of.value()
+        ops.Op(window, lambda db: installation.set_slot(db, number, of), ops.SETTINGS).run(window.db)
+    dialog.accepted.connect(save)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,69 @@
+"""`exchange export|import|identity` on the command line: messages and exit codes."""
+from __future__ import annotations
+
+import main
+from tests.core.exchange.conftest import busy_day, office, receive
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_export_then_import_with_dry_run_and_conflict_choice(tmp_path, capsys):
+    a, b = office(tmp_path / "a.db"), office(tmp_path / "b.db")
+    busy_day(a)
+    receive(b, "Người khác")  # the same code as a's first: both PCs left in slot 1 of 1
+    a.close()
+    b.close()
+    package = str(tmp_path / "a.zip")
+    code, out, _ = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export",
+                       "--since", "01/10/2025", "--out", package)
+    assert code == 0 and "3 hồ sơ" in out
+    code, out, err = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package,
+                         "--dry-run")
+    assert code == 0 and "Chưa ghi gì (--dry-run)" in out and "xung đột 1" in out
+    assert "U1-251020-0001: khác thủ tục, người nộp" in err
+    code, out, err = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package)
+    assert code == 2 and "--conflicts keep" in err and "chưa ghi gì" in err
+    code, out, _ = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package,
+                       "--conflicts", "keep")
+    assert code == 0 and "mới 2" in out and "giữ của máy này 1" in out
+
+
+def test_bad_input_exits_2_with_a_reason(tmp_path, capsys):
+    office(tmp_path / "a.db").close()
+    code, _, err = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
+                       "hôm qua", "--out", str(tmp_path / "x.zip"))
+    assert code == 2 and "--since" in err
+    code, _, err = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
+                       "2025-10-01", "--out", str(tmp_path / "x.csv"))
+    assert code == 2 and ".zip" in err
+    (tmp_path / "junk.zip").write_bytes(b"junk")
+    code, _, err = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "import",
+                       str(tmp_path / "junk.zip"))
+    assert code == 2 and "Chưa ghi gì" in err and "Traceback" not in err
+
+
+def test_identity_shows_and_sets_the_slot(tmp_path, capsys):
+    db = str(tmp_path / "a.db")
+    office(tmp_path / "a.db").close()
+    code, out, _ = run(capsys, "--db", db, "exchange", "identity", "--slot", "3", "--of", "4")
+    assert code == 0 and "máy 3 trong nhóm 4 máy" in out
+    code, _, err = run(capsys, "--db", db, "exchange", "identity", "--slot", "5", "--of", "4")
+    assert code == 2 and "từ 1 đến 4" in err
+    code, _, err = run(capsys, "--db", db, "exchange", "identity", "--slot", "2")
+    assert code == 2 and "--of" in err
+
+
+def test_a_dry_run_for_a_centre_without_a_database_creates_none(tmp_path, capsys):
+    a = office(tmp_path / "a.db")
+    busy_day(a)
+    a.close()
+    package = str(tmp_path / "a.zip")
+    assert run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
+               "2025-10-01", "--out", package)[0] == 0
+    code, out, _ = run(capsys, "--db", str(tmp_path / "centre.db"), "exchange", "import", package,
+                       "--dry-run")
+    assert code == 0 and "mới 3" in out and not (tmp_path / "centre.db").exists()

@@ -1,0 +1,186 @@
+"""Packages between installations (spec 9): round trip, idempotence, dry run, conflicts."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import dossiers as D
+from core import payments
+from core.exchange import export_package, import_package, records
+from core.indicators import compute
+from core.maintenance.audit import audit_findings
+from tests.core.exchange.conftest import DAY, busy_day, office, receive
+from tests.core.factories import add_procedures, add_units
+
+SINCE = dt.date(2025, 10, 1)
+
+
+def snapshot(db) -> dict:
+    """Every dossier as a package record (content and history), by code, and the votes."""
+    ids = [r[0] for r in db.execute("SELECT id FROM dossiers ORDER BY id")]
+    dossiers = {r["code"]: (records.state(r), r["events"])
+                for r in records.dossier_records(db.conn, ids, derived=False)}
+    votes = sorted(records.vote_key(records.vote_record(r)) + str(r[7])
+                   for r in db.execute(records.VOTES_SQL))
+    return {"dossiers": dossiers, "votes": votes}
+
+
+def totals(db) -> dict:
+    doc = compute(db, dt.date(2025, 10, 1), dt.date(2025, 10, 31), as_of=dt.datetime(2025, 10, 20, 16))
+    return doc["total"]
+
+
+def ok(db) -> None:
+    assert all(f.ok for f in audit_findings(db)), [f.message for f in audit_findings(db)]
+
+
+def test_a_package_round_trips_into_an_empty_installation(counter, db, tmp_path):
+    busy_day(counter)
+    package = tmp_path / "quay1.zip"
+    made = export_package(counter, package, SINCE)
+    assert made["counts"]["dossiers"] == 3 and made["counts"]["votes"] == 2
+    result = import_package(db, package)
+    assert result.written and result.dossiers == {"new": 3} and result.votes == {"new": 2}
+    assert result.fast  # same rules here: the sender's due times and facts are kept
+    assert snapshot(db) == snapshot(counter)
+    assert totals(db) == totals(counter)
+    ok(db)
+
+
+def test_importing_the_same_package_twice_changes_nothing(counter, db, tmp_path):
+    busy_day(counter)
+    package = tmp_path / "quay1.zip"
+    export_package(counter, package, SINCE)
+    import_package(db, package)
+    before = snapshot(db), db.execute("SELECT COUNT(*), MAX(id) FROM events").fetchone()
+    again = import_package(db, package)
+    assert again.dossiers == {"identical": 3} and again.votes == {"identical": 2}
+    assert (snapshot(db), db.execute("SELECT COUNT(*), MAX(id) FROM events").fetchone()) == before
+
+
+def test_a_dry_run_previews_and_writes_nothing(counter, db, tmp_path):
+    busy_day(counter)
+    package = tmp_path / "quay1.zip"
+    export_package(counter, package, SINCE)
+    preview = import_package(db, package, dry_run=True)
+    assert preview.dossiers == {"new": 3} and not preview.written
+    assert preview.catalogue["units_new"] == 2 and preview.catalogue["procedures_new"] == 5
+    for table in ("units", "procedures", "dossiers", "events", "votes", "payments", "kpi_daily"):
+        assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+    assert db.execute("SELECT COUNT(*) FROM settings WHERE key = 'installation_id'").fetchone()[0] == 0
+
+
+def test_work_done_later_at_the_counter_comes_in_as_changed(counter, db, tmp_path):
+    codes = busy_day(counter)
+    first = tmp_path / "a.zip"
+    export_package(counter, first, SINCE)
+    import_package(db, first)
+    D.finish(counter, D.find_by_code(counter, codes[1]), at=DAY + dt.timedelta(hours=6))
+    second = tmp_path / "b.zip"
+    export_package(counter, second, dt.date(2025, 10, 20))
+    result = import_package(db, second)
+    assert result.dossiers["changed"] == 1 and result.dossiers["identical"] == 2
+    assert snapshot(db) == snapshot(counter)
+    assert import_package(db, first).dossiers == {"older": 1, "identical": 2}  # nothing undone
+    assert snapshot(db) == snapshot(counter)
+    ok(db)
+
+
+@pytest.fixture
+def clash(tmp_path, db):
+    """The same code issued for two different dossiers (two PCs both left in slot 1 of 1)."""
+    add_units(db)
+    add_procedures(db)
+    other = office(tmp_path / "other.db", (1, 1))
+    ours = [receive(db, "Nguyễn Văn Ta", procedure="P.SD")[1], receive(db, "Lê Văn Hai")[1]]
+    dossier_id, _ = receive(other, "Phạm Thị Khách", procedure="P.SD")
+    receive(other, "Đỗ Văn Bốn")
+    payments.add_payment(db, D.find_by_code(db, ours[0]), amount=10000, method="cash",
+                         paid_at=DAY + dt.timedelta(minutes=5))
+    D.finish(other, dossier_id, at=DAY + dt.timedelta(hours=1))
+    package = tmp_path / "other.zip"
+    export_package(other, package, SINCE)
+    yield package, other, ours
+    other.close()
+
+
+def test_conflicts_are_listed_and_nothing_is_written_without_a_choice(db, clash):
+    package, _, ours = clash
+    before = snapshot(db)
+    result = import_package(db, package)
+    assert result.pending and not result.written and result.conflict_count == 2
+    first = result.conflicts[0]
+    assert first.code == ours[0] and "người nộp" in first.differs and "Nguyễn Văn Ta" in first.ours
+    assert "Phạm Thị Khách" in first.theirs
+    assert snapshot(db) == before
+
+
+def test_keep_ours_keeps_every_conflicting_dossier(db, clash):
+    package, _, _ = clash
+    before = snapshot(db)
+    result = import_package(db, package, conflicts="keep")
+    assert result.written and result.resolved == {"keep": 2}
+    assert snapshot(db)["dossiers"] == before["dossiers"]
+
+
+def test_take_theirs_replaces_content_keeps_history_and_cancels_our_payment(db, clash):
+    package, other, ours = clash
+    events_before = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    result = import_package(db, package, conflicts="theirs")
+    assert result.resolved == {"theirs": 2}
+    mine, theirs = snapshot(db)["dossiers"], snapshot(other)["dossiers"]
+    for code in ours:
+        state_here = records.state(next(records.dossier_records(db.conn, [D.find_by_code(db, code)],
+                                                                derived=False)))
+        assert '"Phạm Thị Khách"' in state_here or '"Đỗ Văn Bốn"' in state_here
+        assert mine[code][1][-1][2] == "import"  # the history says what was taken
+    assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] > events_before  # appended
+    cancelled = db.execute("SELECT cancel_reason FROM payments").fetchone()[0]
+    assert "Không có trong gói" in cancelled  # never deleted
+    ok(db)
+    assert set(theirs) == set(ours)
+    again = import_package(db, package)  # taken once: nothing left to choose, nothing written
+    assert again.dossiers == {"older": 2} and not again.pending
+
+
+def test_a_choice_per_dossier_overrides_the_default(db, clash):
+    package, _, ours = clash
+    result = import_package(db, package, conflicts="keep", choices={ours[1]: "theirs"})
+    assert result.resolved == {"keep": 1, "theirs": 1}
+    names = dict(db.execute("SELECT code, applicant_name FROM dossiers").fetchall())
+    assert names == {ours[0]: "Nguyễn Văn Ta", ours[1]: "Đỗ Văn Bốn"}
+    ok(db)
+
+
+def test_only_what_changed_since_the_date_and_the_unit_goes_out(counter, tmp_path):
+    busy_day(counter)
+    receive(counter, "Vi Văn Khác", unit="U2")
+    package = tmp_path / "u2.zip"
+    assert export_package(counter, package, SINCE, unit="U2")["counts"]["dossiers"] == 1
+    # (the row's created/updated time is the real clock's: the database sets it)
+    assert export_package(counter, package, dt.date(2099, 1, 1))["counts"]["dossiers"] == 0
+
+
+def test_two_equal_paper_votes_both_come_in_once(counter, db, tmp_path):
+    from core import votes
+    busy_day(counter)
+    votes.add_vote(counter, unit_code="U1", voted_at=DAY + dt.timedelta(hours=3), rating="neutral")
+    package = tmp_path / "v.zip"
+    export_package(counter, package, SINCE)
+    assert import_package(db, package).votes == {"new": 3}
+    assert import_package(db, package).votes == {"identical": 3}
+    assert totals(db)["satisfaction"] == totals(counter)["satisfaction"]
+
+
+def test_a_cancelled_import_writes_nothing(counter, db, tmp_path):
+    busy_day(counter)
+    package = tmp_path / "quay1.zip"
+    export_package(counter, package, SINCE)
+    seen = []
+    with pytest.raises(InterruptedError):
+        import_package(db, package,
+                       progress=lambda done, total: seen.append((done, total)) or False)
+    assert seen == [(3, 3)]
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0

@@ -1,0 +1,164 @@
+"""Packages that are damaged, altered or hostile: refused whole, with a Vietnamese reason,
+in bounded time and memory, and nothing written."""
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+
+import pytest
+
+from core.errors import InputError
+from core.exchange import export_package, import_package
+from core.exchange.package import MANIFEST, PARTS
+from tests.core.exchange.conftest import busy_day
+from tests.core.exchange.test_exchange import SINCE
+
+
+@pytest.fixture
+def package(counter, tmp_path):
+    busy_day(counter)
+    path = tmp_path / "good.zip"
+    export_package(counter, path, SINCE)
+    return path
+
+
+def rewrite(source, target, change) -> None:
+    """Copy a package member by member, `change(name, data)` returning the new bytes."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, change(info.filename, old.read(info.filename)))
+
+
+def refused(db, path, *words) -> str:
+    with pytest.raises(InputError) as error:
+        import_package(db, path)
+    message = str(error.value)
+    assert "Chưa ghi gì" in message
+    for word in words:
+        assert word in message
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
+    return message
+
+
+def test_one_changed_byte_is_caught_by_the_checksum(db, package, tmp_path):
+    bad = tmp_path / "bad.zip"
+    rewrite(package, bad, lambda n, d: d.replace(b"Tr\xe1\xba\xa7n", b"Tr\xe1\xba\xa1n")
+            if n == "dossiers.jsonl" else d)
+    refused(db, bad, "SHA-256", "dossiers.jsonl", "xuất lại")
+
+
+def test_a_manifest_made_to_match_still_needs_valid_records(db, package, tmp_path):
+    bad = tmp_path / "bad.zip"
+    broken = b'{"code": "X-1", "fields": \n'
+
+    def change(name, data):
+        if name == "dossiers.jsonl":
+            return broken
+        if name == MANIFEST:
+            manifest = json.loads(data)
+            import hashlib
+            manifest["parts"]["dossiers.jsonl"]["sha256"] = hashlib.sha256(broken).hexdigest()
+            return json.dumps(manifest).encode()
+        return data
+    rewrite(package, bad, change)
+    refused(db, bad, "dossiers.jsonl, dòng 1", "JSON")
+
+
+def test_a_record_naming_an_unknown_status_is_refused_with_its_code(db, package, tmp_path):
+    import hashlib
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(package) as old:
+        lines = old.read("dossiers.jsonl").decode().splitlines()
+    record = json.loads(lines[1])
+    record["fields"]["status"] = "vanished"
+    lines[1] = json.dumps(record, ensure_ascii=False)
+    text = ("\n".join(lines) + "\n").encode()
+
+    def change(name, data):
+        if name == "dossiers.jsonl":
+            return text
+        if name == MANIFEST:
+            manifest = json.loads(data)
+            manifest["parts"]["dossiers.jsonl"]["sha256"] = hashlib.sha256(text).hexdigest()
+            return json.dumps(manifest).encode()
+        return data
+    rewrite(package, bad, change)
+    refused(db, bad, "dòng 2", record["code"], "vanished")
+
+
+def test_a_value_of_the_wrong_kind_is_refused_not_a_crash(db, package, tmp_path):
+    import hashlib
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(package) as old:
+        lines = old.read("dossiers.jsonl").decode().splitlines()
+    record = json.loads(lines[0])
+    record["fields"]["applicant_phone"] = ["0912", {"x": 1}]
+    record["events"][0][1] = {"actor": "?"}
+    lines[0] = json.dumps(record, ensure_ascii=False)
+    text = ("\n".join(lines) + "\n").encode()
+
+    def change(name, data):
+        if name == "dossiers.jsonl":
+            return text
+        if name == MANIFEST:
+            manifest = json.loads(data)
+            manifest["parts"]["dossiers.jsonl"]["sha256"] = hashlib.sha256(text).hexdigest()
+            return json.dumps(manifest).encode()
+        return data
+    rewrite(package, bad, change)
+    refused(db, bad, "sai kiểu")
+
+
+def test_a_path_outside_the_package_is_refused(db, package, tmp_path):
+    bad = tmp_path / "evil.zip"
+    rewrite(package, bad, lambda n, d: d)
+    with zipfile.ZipFile(bad, "a") as archive:
+        archive.writestr("../../etc/cron.d/evil", "* * * * * root rm -rf /")
+    refused(db, bad, "phần lạ", "../../etc/cron.d/evil")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(db, package, tmp_path):
+    bomb = tmp_path / "bomb.zip"
+    rewrite(package, bomb, lambda n, d: d)
+    with zipfile.ZipFile(bomb) as archive:
+        members = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    members["votes.jsonl"] = b" " * 50_000_000  # 50 MB that compress to ~50 kB
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    start = time.perf_counter()
+    refused(db, bomb, "zip bomb", "votes.jsonl")
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"not a zip at all", ("không đọc được tệp nén",)),
+    (b"", ("không đọc được tệp nén",)),
+])
+def test_what_is_not_a_package_is_named_so(db, tmp_path, content, words):
+    path = tmp_path / "x.zip"
+    path.write_bytes(content)
+    refused(db, path, *words)
+
+
+def test_a_package_without_manifest_or_of_another_format(db, package, tmp_path):
+    bare = tmp_path / "bare.zip"
+    with zipfile.ZipFile(bare, "w") as archive:
+        for name in PARTS:
+            archive.writestr(name, "")
+    refused(db, bare, "thiếu bản kê")
+    other = tmp_path / "other.zip"
+    rewrite(package, other, lambda n, d: json.dumps({"format": "x"}).encode() if n == MANIFEST
+            else d)
+    refused(db, other, "không phải của gói trao đổi MotCua")
+    newer = tmp_path / "newer.zip"
+    rewrite(package, newer, lambda n, d: d.replace(b'"format_version": 1', b'"format_version": 9')
+            if n == MANIFEST else d)
+    refused(db, newer, "Hãy cập nhật MotCua")
+
+
+def test_a_missing_package_file(db, tmp_path):
+    with pytest.raises(InputError, match="Không tìm thấy tệp gói"):
+        import_package(db, tmp_path / "none.zip")

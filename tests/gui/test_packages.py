@@ -1,0 +1,118 @@
+"""Packages from the Dữ liệu menu, with real clicks: export, import with its preview and a
+choice per conflicting dossier, the slot of this PC."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from core import dossiers as D
+from core import installation
+from core.database import open_database
+from core.exchange import export_package
+from gui import file_dialogs, worker
+from gui.main_window import MainWindow
+from gui.packages import ExportDialog, PreviewDialog, SlotDialog
+from tests.gui.clicks import click, menu_pick
+from tests.gui.conftest import NOW, add_catalogue
+
+
+@pytest.fixture
+def window(qtbot, db, db_path, office):
+    win = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(win)
+    return win
+
+
+def shown(kind) -> list:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+
+def open_dialog(qtbot, kind):
+    qtbot.waitUntil(lambda: bool(shown(kind)), timeout=10000)
+    return shown(kind)[0]
+
+
+@pytest.fixture
+def counter_package(tmp_path, frozen_now):
+    """A counter PC sends two dossiers; left in slot 1 of 1 like this PC, its first code is
+    the one this PC gives its next dossier (the clash the slots prevent)."""
+    other = open_database(tmp_path / "counter.db")
+    add_catalogue(other)
+    at = NOW - dt.timedelta(hours=2)
+    codes = [D.create_dossier(other, unit_code="X01", procedure_code="1.004227",
+                              applicant_name=name, received_at=at)[1]
+             for name in ("Khách Quầy Hai", "Người Thứ Hai")]
+    package = tmp_path / "quay2.zip"
+    export_package(other, package, dt.date(2025, 1, 1))
+    other.close()
+    return package, codes
+
+
+def test_export_from_the_menu_writes_a_package(window, qtbot, tmp_path, monkeypatch,
+                                               message_boxes):
+    target = tmp_path / "goi.zip"
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(target))
+    menu_pick(qtbot, window, window.exchange_export_action)
+    dialog = open_dialog(qtbot, ExportDialog)
+    dialog.since.setDate(dialog.since.date().addYears(-3))
+    click(qtbot, dialog.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã xuất gói" and str(target) in message_boxes[-1][2]
+    assert target.is_file()
+
+
+def test_import_shows_the_preview_and_takes_the_ticked_conflict(window, db, qtbot, tmp_path,
+                                                                 monkeypatch, message_boxes,
+                                                                 counter_package):
+    package, codes = counter_package
+    clash = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                             applicant_name="Khách Của Máy Này",
+                             received_at=NOW - dt.timedelta(hours=1))[1]
+    assert clash == codes[0]
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(package))
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert preview.result.dossiers["conflict"] == 1 and preview.result.dossiers["new"] == 1
+    assert preview.conflicts.item(0, 1).text() == clash
+    assert "người nộp" in preview.conflicts.item(0, 2).text()
+    assert "Khách Của Máy Này" in preview.conflicts.item(0, 3).text()
+    before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]  # the preview wrote nothing
+    box = preview.boxes()[0]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert box.isChecked()
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert "lấy theo gói 1" in message_boxes[-1][2]
+    names = dict(db.execute("SELECT code, applicant_name FROM dossiers").fetchall())
+    assert names[clash] in ("Khách Quầy Hai", "Người Thứ Hai")
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before + 1
+
+
+def test_cancelling_the_preview_writes_nothing(window, db, qtbot, monkeypatch, counter_package):
+    package, _ = counter_package
+    before = db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone()
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(package))
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    worker.wait_all()
+    assert not preview.isVisible()
+    assert db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone() \
+        == before
+
+
+def test_the_slot_of_this_pc_is_set_from_the_menu(window, db, qtbot):
+    menu_pick(qtbot, window, window.exchange_slot_action)
+    dialog = open_dialog(qtbot, SlotDialog)
+    dialog.of.clear()
+    qtbot.keyClicks(dialog.of, "3")
+    dialog.slot.clear()
+    qtbot.keyClicks(dialog.slot, "2")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: installation.slot(db) == (2, 3), timeout=5000)
