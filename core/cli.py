@@ -21,6 +21,11 @@ COMMANDS: dict[str, str] = {
     "restore": "core.maintenance.cli:restore_command",
     "check": "core.maintenance.cli:check",
     "selftest": "core.selftest:run",
+    "privacy log": "core.privacy.cli:log",
+    "privacy retention": "core.privacy.cli:retention",
+    "privacy find": "core.privacy.cli:find",
+    "privacy export": "core.privacy.cli:export",
+    "privacy breach": "core.privacy.cli:breach",
 }
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."
@@ -30,6 +35,8 @@ def dispatch(args: argparse.Namespace) -> int:
     name = args.command
     if name == "report":
         name = f"report {args.report_kind}"
+    elif name == "privacy":
+        name = f"privacy {args.privacy_kind}"
     target = COMMANDS.get(name)
     if target is None:
         print(LATER.format(name=name))

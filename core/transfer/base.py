@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from core.privacy.masking import FullData
 from core.transfer.cells import CellError, show
 from core.transfer.files import UNCACHED, UNCACHED_REASON
 
@@ -150,6 +151,7 @@ class Kind:
         self.present = present
         self.source = source  # the file's name, for events
         self.warnings: list[str] = []  # Vietnamese lines about rows written anyway
+        self.full: FullData | None = None  # an export's pass: personal data unmasked
 
     @property
     def all_columns(self) -> tuple[Column, ...]:
