@@ -138,6 +138,9 @@ def _report_commands(sub) -> None:
     r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
     r.add_argument("--unit", metavar="CODE")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
+    r.add_argument("--full-data", dest="full_data", action="store_true",
+                   help="không che số điện thoại (cần --purpose)")
+    r.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
 
 
 def _slip_command(sub) -> None:

@@ -59,10 +59,16 @@ def _details_text(details: dict | None) -> str | None:
 
 def record(db, action: str, dossier_id: int | None = None, purpose: str | None = None,
            details: dict | None = None) -> None:
-    """Append one row (joins the caller's transaction when there is one)."""
+    """Append one row (joins the caller's transaction when there is one).
+
+    A database opened read-only (a copy on read-only media, a full disk: core.database) cannot
+    hold the row: nothing is written there at all, and whoever can read that file can read it
+    without MotCua anyway, so the log says what MotCua did on the office's own database."""
     if action not in ACTIONS:
         raise ValueError(f"unknown access_log action {action!r}")
     text = _details_text(details)
+    if getattr(db, "read_only", False):
+        return
     with transaction(db) as conn:
         code = None
         if dossier_id is not None:

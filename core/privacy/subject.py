@@ -54,7 +54,9 @@ class Found:
 
 
 def _digits(text: str | None) -> str:
-    return "".join(ch for ch in (text or "") if ch.isdigit())
+    """A phone's digits, '+84 912…' and '0912…' alike."""
+    digits = "".join(ch for ch in (text or "") if ch.isdigit())
+    return "0" + digits[2:] if digits.startswith("84") and len(digits) == 11 else digits
 
 
 def _query(db, where: str, params: list) -> list[Found]:
@@ -66,8 +68,12 @@ def _by_phone(db, phone: str) -> list[Found]:
     digits = _digits(phone)
     if len(digits) < 9:
         raise FieldError("phone", "Nhập đủ số điện thoại (ít nhất 9 chữ số).")
-    clauses, params = searchkey.match([digits])  # the key holds the phone as typed: narrow first
-    rows = _query(db, " AND ".join(clauses), params)
+    # a phone is stored as typed ('0912 345 678', '+84…'): SQLite strips the separators, the
+    # last nine digits narrow, Python compares whole numbers
+    bare = "d.applicant_phone"
+    for ch in (" ", ".", "-", "(", ")"):
+        bare = f"REPLACE({bare}, '{ch}', '')"
+    rows = _query(db, f"{bare} LIKE ?", ["%" + digits[-9:]])
     return [r for r in rows if _digits(r.phone) == digits]
 
 
