@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from core.database import open_database, resolve_path
-from core.timefmt import vn_number
 from core.privacy.masking import full_pass
+from core.timefmt import vn_number
 from core.transfer import KINDS, PERSONAL_KINDS, ImportResult, export_file, import_file
 from core.transfer.files import check_extension, open_table
 
