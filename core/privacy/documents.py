@@ -43,19 +43,32 @@ def _write_text(path, title, paragraphs, header, rows) -> Path:
     return write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
+# Column widths by heading (relative); the codes and numbers in ONE_LINE are never split (a
+# dossier code on two lines cannot be typed back: core.pdf.oneline).
+WEIGHTS = {"STT": 0.5, "Số hồ sơ": 0.6, "Mã hồ sơ": 2.6, "Điện thoại": 1.3, "Số định danh": 1.5,
+           "Tiếp nhận": 1.1, "Họ tên": 2.0, "Địa chỉ": 2.6, "Thủ tục": 2.2}
+ONE_LINE = ("Mã hồ sơ", "Điện thoại", "Số định danh", "Tiếp nhận")
+
+
+def _cells(header, rows, size: float) -> list[list]:
+    from core.pdf.oneline import OneLine
+    keep = [h in ONE_LINE for h in header]
+    return [list(header)] + [[OneLine(str(v), size) if keep[i] and v else
+                              ("" if v is None else str(v)) for i, v in enumerate(row)]
+                             for row in rows]
+
+
 def _write_pdf(path, title, paragraphs, header, rows) -> Path:
     from core.pdf import blocks, document
     setup = document.A4_LANDSCAPE if len(header) > 5 else document.A4_PORTRAIT
-    width = setup.frame_width
     story: list = [blocks.para(title.upper(), blocks.style(14, bold=True, align="center",
                                                            after=8))]
     for text in paragraphs:
         story.append(blocks.heading(text[2:]) if text.startswith("# ") else blocks.body(text))
     if rows:
-        weights = [2.2 if "Họ" in h or "Địa" in h or "Thủ" in h else 1.0 for h in header]
-        widths = [width * w / sum(weights) for w in weights]
-        table = [list(header)] + [["" if v is None else str(v) for v in row] for row in rows]
-        story.append(blocks.grid(table, widths, size=9,
+        weights = [WEIGHTS.get(h, 1.2) for h in header]
+        widths = [setup.frame_width * w / sum(weights) for w in weights]
+        story.append(blocks.grid(_cells(header, rows, 9), widths, size=9,
                                  left_cols=tuple(range(len(header)))))
     data = document.render(story, setup, title=title, draft=False)
     return document.write_atomic(path, data)
