@@ -31,7 +31,10 @@ CHUNK = 5000
 # there is nothing to hand back) its end.
 ENDED_SQL = ("COALESCE(returned_at, CASE WHEN status IN ('rejected','withdrawn','stopped') "
              "THEN finished_at END)")
-DUE_SQL = f"anonymised_at IS NULL AND {ENDED_SQL} < ?"
+# A result is handed back only after the dossier is finished, so its end is never before
+# finished_at: the first condition adds nothing but lets SQLite count through the index on
+# finished_at (an instant 0 with ten years on a million dossiers, instead of a full scan).
+DUE_SQL = f"finished_at < ?1 AND anonymised_at IS NULL AND {ENDED_SQL} < ?1"
 ANONYMISE_SQL = (f"UPDATE dossiers SET applicant_name = '{ANONYMOUS}', applicant_phone = NULL, "
                  "applicant_address = NULL, applicant_id_no = NULL, applicant_email = NULL, "
                  "representative = NULL, anonymised_at = ? "

@@ -60,6 +60,8 @@ class RetentionTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        from gui.privacy.window import forget_reminder
+        forget_reminder()  # the status bar counts again after a change made here
         plan = retention.plan(self.db, self.today)
         self.years.setValue(plan.years)
         self.enabled.setChecked(plan.enabled)
