@@ -44,7 +44,7 @@ class Person:
     def cells(self, number: int, full: masking.FullData | None) -> list:
         codes = ", ".join(self.codes[:CODES_SHOWN]) + ("…" if len(self.codes) > CODES_SHOWN else "")
         return [number, self.name, masking.id_no(self.id_no, full), masking.phone(self.phone, full),
-                self.email if full else (masking.mask_name(self.email) if self.email else None),
+                masking.email(self.email, full),
                 self.address, len(self.codes), codes]
 
 

@@ -52,6 +52,14 @@ def mask_name(name: str | None) -> str:
     return f"{words[0]} {MASK_CHAR * 3} {words[-1]}"
 
 
+def mask_email(value: str | None) -> str:
+    """'an.nguyen@gmail.com' -> 'a***@gmail.com': the provider stays, the person does not."""
+    local, at, domain = (value or "").strip().partition("@")
+    if not local:
+        return ""
+    return local[0] + MASK_CHAR * 3 + (at + domain if at else "")
+
+
 def is_masked(value) -> bool:
     """Whether a cell holds a masked value (nothing real holds '*': phones and IDs are digits)."""
     return isinstance(value, str) and MASK_CHAR in value
@@ -96,3 +104,9 @@ def id_no(value: str | None, full: FullData | None = None) -> str | None:
     if full is not None or not value:
         return value
     return mask_id_no(value)
+
+
+def email(value: str | None, full: FullData | None = None) -> str | None:
+    if full is not None or not value:
+        return value
+    return mask_email(value)

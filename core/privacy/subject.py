@@ -49,7 +49,8 @@ class Found:
     def cells(self, full: masking.FullData | None) -> list:
         return [self.code, timefmt.vn_date(timefmt.parse_db_time(self.received_at)),
                 self.procedure, self.unit, STATUS_VI.get(self.status, self.status), self.name,
-                masking.phone(self.phone, full), masking.id_no(self.id_no, full), self.email,
+                masking.phone(self.phone, full), masking.id_no(self.id_no, full),
+                masking.email(self.email, full),
                 self.address, self.representative]
 
 

@@ -19,6 +19,8 @@ def test_phone_and_id_keep_the_first_four_and_last_two_digits():
     assert masking.mask_phone(None) == "" and masking.mask_phone("12") == "12"
     assert "123" not in masking.mask_phone("0912312345")
     assert masking.is_masked("0382****28") and not masking.is_masked("0382123428")
+    assert masking.mask_email("an.nguyen@gmail.com") == "a***@gmail.com"
+    assert masking.mask_email("") == "" and masking.email(None) is None
 
 
 def test_the_kiosk_and_the_monthly_report_use_the_same_rule():
