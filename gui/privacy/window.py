@@ -25,7 +25,7 @@ class PrivacyWindow(QDialog):
         self.log_tab = LogTab(db, today, self)
         self.retention_tab = RetentionTab(db, db_path, today, self)
         self.subject_tab = SubjectTab(db, self)
-        self.breach_tab = BreachTab(db, today, self)
+        self.breach_tab = BreachTab(db, db_path, today, self)
         for tab, title in ((self.log_tab, "Nhật ký truy cập"), (self.retention_tab, "Lưu giữ"),
                            (self.subject_tab, "Yêu cầu chủ thể dữ liệu"),
                            (self.breach_tab, "Sự cố lộ lọt")):

@@ -135,9 +135,12 @@ def test_the_breach_kit_is_written(qtbot, window, db, office, tmp_path, monkeypa
                          pos=rect.center().__class__(rect.left() + 10, rect.center().y()))
         assert tab.chosen_units() == ["X01"]
         click(qtbot, tab.count_button)
-        assert "người" in tab.summary.text()
+        qtbot.waitUntil(lambda: "người" in tab.summary.text(), timeout=10000)
+        assert tab.summary.text().startswith("3 người, 3 hồ sơ")  # the three dossiers of X01
         out = tmp_path / "kit.txt"
         monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(out))
         click(qtbot, tab.write_button)
+        qtbot.waitUntil(lambda: bool(message_boxes) and message_boxes[-1][1] == "Đã ghi",
+                        timeout=10000)
     text = out.read_text(encoding="utf-8")
     assert "72 giờ" in text and "0382****28" in text
