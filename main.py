@@ -63,6 +63,46 @@ def _data_commands(sub) -> None:
         p.add_argument("file", metavar="FILE")
         if name == "import":
             p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+        else:
+            p.add_argument("--full-data", dest="full_data", action="store_true",
+                           help="không che số điện thoại, số định danh (cần --purpose)")
+            p.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
+    _privacy_command(sub)
+
+
+def _privacy_command(sub) -> None:
+    """privacy log|retention|find|export|breach (Law 91/2025/QH15, docs/privacy.md)."""
+    p = sub.add_parser("privacy", help="dữ liệu cá nhân: nhật ký, lưu giữ, yêu cầu, sự cố")
+    psub = p.add_subparsers(dest="privacy_kind", metavar="KIND", required=True,
+                            parser_class=VietnameseParser)
+    r = psub.add_parser("log", help="nhật ký truy cập dữ liệu cá nhân")
+    r.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    r.add_argument("--account", metavar="LOGIN")
+    r.add_argument("--code", metavar="CODE", help="mã hồ sơ (hoặc một phần)")
+    r = psub.add_parser("retention", help="ẩn danh hồ sơ hết thời hạn lưu giữ")
+    r.add_argument("--dry-run", action="store_true", help="chỉ đếm, không sửa")
+    for name, text in (("find", "tìm hồ sơ của một người"), ("export", "xuất hồ sơ của một người")):
+        r = psub.add_parser(name, help=text)
+        who = r.add_mutually_exclusive_group(required=True)
+        who.add_argument("--id-no", dest="id_no", metavar="SỐ")
+        who.add_argument("--phone", metavar="SỐ")
+        who.add_argument("--name", metavar="HỌ TÊN")
+        if name == "export":
+            _full_options(r)
+    r = psub.add_parser("breach", help="danh sách người có dữ liệu và dự thảo thông báo sự cố")
+    r.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    r.add_argument("--unit", action="append", default=[], metavar="CODE")
+    r.add_argument("--discovered", metavar="DATETIME", help="lúc phát hiện (mặc định: bây giờ)")
+    _full_options(r)
+
+
+def _full_options(p) -> None:
+    p.add_argument("--out", required=True, metavar="FILE", help=".pdf, .txt, .csv hoặc .xlsx")
+    p.add_argument("--full-data", dest="full_data", action="store_true",
+                   help="không che số điện thoại, số định danh (cần --purpose)")
+    p.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
 
 
 def _exchange_commands(sub) -> None:
@@ -118,6 +158,9 @@ def _report_commands(sub) -> None:
     r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
     r.add_argument("--unit", metavar="CODE")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
+    r.add_argument("--full-data", dest="full_data", action="store_true",
+                   help="không che số điện thoại (cần --purpose)")
+    r.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
 
 
 def _slip_command(sub) -> None:

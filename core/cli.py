@@ -24,6 +24,11 @@ COMMANDS: dict[str, str] = {
     "exchange export": "core.exchange.cli:export_command",
     "exchange import": "core.exchange.cli:import_command",
     "exchange identity": "core.exchange.cli:identity_command",
+    "privacy log": "core.privacy.cli:log",
+    "privacy retention": "core.privacy.cli:retention",
+    "privacy find": "core.privacy.cli:find",
+    "privacy export": "core.privacy.cli:export",
+    "privacy breach": "core.privacy.cli:breach",
 }
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."
@@ -35,6 +40,8 @@ def dispatch(args: argparse.Namespace) -> int:
         name = f"report {args.report_kind}"
     elif name == "exchange":
         name = f"exchange {args.exchange_kind}"
+    elif name == "privacy":
+        name = f"privacy {args.privacy_kind}"
     target = COMMANDS.get(name)
     if target is None:
         print(LATER.format(name=name))

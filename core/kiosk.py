@@ -26,6 +26,7 @@ from core.accounts import recorded, require
 from core.errors import InputError, OperationError
 from core.labels import RATING_VI
 from db import actor as actors
+from core.privacy.masking import mask_name  # the one masking rule (re-exported for the kiosk)
 from db import settings
 from db.connection import DatabaseEnvironmentError, busy_timeout, inserted_id, transaction
 
@@ -64,16 +65,6 @@ class CastResult:
 
 
 # ----- display helpers -----------------------------------------------------------------------
-def mask_name(name: str | None) -> str:
-    """'Nguyễn Văn An' -> 'Nguyễn *** An': enough for the citizen to recognise, not to identify."""
-    words = (name or "").split()
-    if not words:
-        return ""
-    if len(words) == 1:
-        return words[0][:1] + "***"
-    return f"{words[0]} *** {words[-1]}"
-
-
 def reason_labels(codes: list[str] | None) -> list[str]:
     return [REASONS[c] for c in codes or [] if c in REASONS]
 

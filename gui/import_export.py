@@ -1,7 +1,8 @@
 """Import and export from the window, through core.transfer, in a worker with progress."""
 from __future__ import annotations
 
-from gui import file_dialogs, widgets
+from core.errors import InputError
+from gui import errors, file_dialogs, widgets
 
 KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "components": "Thành phần hồ sơ",
             "calendar": "Lịch làm việc",
@@ -54,8 +55,32 @@ def export_dialog(parent, db_path: str):
     path = file_dialogs.save_file_name(parent, f"Xuất {KINDS_VI[kind].lower()}", f"{kind}.xlsx", FILTER)
     if not path:
         return None
+    try:
+        full = _full_data(parent) if kind in transfer.PERSONAL_KINDS else None
+    except InputError as exc:  # a purpose too long: said, nothing exported
+        errors.show_error(parent, exc)
+        return None
+    if full is False:
+        return None
+    masked = " Số điện thoại đã được che." if kind in transfer.PERSONAL_KINDS and not full else ""
     return run_in_background(
         parent, db_path, f"Đang xuất {KINDS_VI[kind].lower()}…",
-        lambda db, progress: transfer.export_file(db, kind, path, progress),
-        lambda count: widgets.inform(parent, "Đã xuất", f"Đã ghi {count} dòng vào {path}."),
+        lambda db, progress: transfer.export_file(db, kind, path, progress, full=full),
+        lambda count: widgets.inform(parent, "Đã xuất", f"Đã ghi {count} dòng vào {path}.{masked}"),
         notify=False)
+
+
+def _full_data(parent):
+    """None: masked phones (the default); a FullData pass when a user holding personal.full
+    asks for whole numbers and states a purpose (Law 91/2025, docs/privacy.md); False: cancelled."""
+    from core import accounts
+    from core.privacy import masking
+    if not accounts.can(None, "personal.full") or not widgets.confirm(
+            parent, "Dữ liệu cá nhân", "Xuất đầy đủ số điện thoại của người nộp? Cần ghi mục "
+            "đích; việc xuất được ghi vào nhật ký truy cập.", yes="Xuất đầy đủ",
+            no="Che số điện thoại"):
+        return None
+    purpose = widgets.ask_text(parent, "Dữ liệu cá nhân", "Mục đích sử dụng dữ liệu đầy đủ:")
+    if not (purpose or "").strip():
+        return False
+    return masking.full_data(purpose)

@@ -129,8 +129,11 @@ class MainWindow(QMainWindow):
         self.history_label.hide()
         self.account_label = QLabel()
         self.statusBar().addWidget(self.account_label)
+        self.privacy_label = QLabel()  # retention due: the administrator's reminder
+        self.privacy_label.setStyleSheet("color: #8a4b00;")
+        self.privacy_label.hide()
         self.statusBar().addWidget(self.db_label, 1)
-        for label in (self.history_label, self.backup_label, self.kiosk_label, self.counts_label):
+        for label in (self.privacy_label, self.history_label, self.backup_label, self.kiosk_label, self.counts_label):
             self.statusBar().addPermanentWidget(label)
 
     def update_title(self) -> None:
@@ -203,6 +206,8 @@ class MainWindow(QMainWindow):
             "data.restore")
         data.addSeparator()
         self._exchange_menu(data)
+        data.addSeparator()
+        self.privacy_action = data.addAction("Dữ liệu cá nhân…", self.open_privacy)
         data.addSeparator()
         data.addAction("Thoát (Ctrl+Q)", self.close)
         votes = self.menuBar().addMenu("Đánh &giá")
@@ -304,10 +309,17 @@ class MainWindow(QMainWindow):
         now = self._now()
         livedue.refresh_live_table(self.db, load_calendar(self.db), now)
         counts = livedue.today_counts(self.db, now)
+        from gui.privacy.window import reminder_text
+        self.privacy_label.setText(reminder_text(self.db))
+        self.privacy_label.setVisible(bool(self.privacy_label.text()))
         self.counts_label.setText(
             f"Hôm nay {timefmt.vn_date(now)}: tiếp nhận {timefmt.vn_number(counts['received'])}"
             f" · đến hạn {timefmt.vn_number(counts['due_today'])}"
             f" · quá hạn {timefmt.vn_number(counts['overdue'])}")
+
+    def open_privacy(self):
+        from gui.privacy.window import open_privacy
+        return open_privacy(self)
 
     # ----- shortcuts ------------------------------------------------------------------------
     def new_dossier(self) -> None:

@@ -42,6 +42,8 @@ from core.pdf import blocks, book_2018, queries
 from core.pdf.document import A4_LANDSCAPE, check_writable
 from core.pdf.form_set import NEW_FORMS_FROM
 from core.pdf.ledger import Column, HeadCell, Ledger
+from core.privacy import access, masking
+from core.privacy.masking import FullData
 from core.timefmt import parse_db_time, vn_date
 
 TITLE = "SỔ THEO DÕI HỒ SƠ"
@@ -100,6 +102,7 @@ class BookData:
     header: dict
     scope_name: str | None
     units: list[str]
+    full: FullData | None = None  # whole phones (a stated purpose, core.privacy.masking)
 
     def params(self) -> list:
         return [self.start.isoformat(), (self.end + dt.timedelta(days=1)).isoformat(),
@@ -157,7 +160,8 @@ def rows(db, data: BookData) -> Iterator[list[str]]:
             year = received_year
             number = _count_before(db, data.units, dt.date(year, 1, 1), data.start)
         number += 1
-        contact = "\n".join(x for x in (clip(address, "applicant_address"), phone) if x)
+        contact = "\n".join(x for x in (clip(address, "applicant_address"),
+                                        masking.phone(phone, data.full)) if x)
         cells = [str(number), code, clip(procedure, "name"), clip(name, "applicant_name"),
                  contact, clip(unit, "name"), _when(received), _when(due), _when(returned),
                  RESULT_DELIVERY_VI.get(delivery, NO_DELIVERY), "",
@@ -165,12 +169,13 @@ def rows(db, data: BookData) -> Iterator[list[str]]:
         yield layout.line(cells, extra, _when) if layout.line else cells
 
 
-def gather(db, start: dt.date, end: dt.date, unit: str | None = None) -> BookData:
+def gather(db, start: dt.date, end: dt.date, unit: str | None = None,
+           full: FullData | None = None) -> BookData:
     from db import settings
 
     scope = queries.scope_units(db, unit)
     return BookData(start, end, clip_header(settings.get(db, "report_header")),
-                    dict(scope).get(unit) if unit else None, [code for code, _ in scope])
+                    dict(scope).get(unit) if unit else None, [code for code, _ in scope], full)
 
 
 def _opening(data: BookData, width: float) -> list:
@@ -221,6 +226,9 @@ def write_book(db, data: BookData, out, draft: bool = False,
         ledger.flowables([blocks.Spacer(1, 8), blocks.para(
             f"Số hồ sơ trong sổ: {done}.", blocks.style(11, italic=True))])
     ledger.finish()
+    access.record(db, "export.book", purpose=data.full.purpose if data.full else None,
+                  details={"rows": done, "full": data.full is not None,
+                           "from": data.start.isoformat(), "to": data.end.isoformat()})
     if progress is not None:
         progress(done, max(total, done))
     return done

@@ -69,15 +69,17 @@ def report_monthly(args: argparse.Namespace) -> int:
 
 def report_book(args: argparse.Namespace) -> int:
     from core.pdf.book import gather, save_book
+    from core.privacy.masking import full_pass
 
     start, end = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
     if start > end:
         raise InputError(f"Ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}.")
     check_writable(args.out)
+    full = full_pass(args)
     db = _open(args)
     try:
         # drawn page by page straight into the file (a month may hold 20,000 dossiers)
-        path = save_book(db, gather(db, start, end, unit=args.unit), args.out)
+        path = save_book(db, gather(db, start, end, unit=args.unit, full=full), args.out)
     finally:
         db.close()
     print(f"Đã ghi sổ theo dõi hồ sơ vào {path}.")

@@ -67,4 +67,9 @@ def build(db, kind: str, code: str, draft: bool = False) -> bytes:
                 "supplement": forms.build_supplement_request,
                 "refusal": forms.build_refusal_of_dossier, "stop": forms.build_stop_notice,
                 "control": control.build_control}
-    return builders[kind](db, code, draft=draft)
+    data = builders[kind](db, code, draft=draft)
+    if not draft:  # a preview makes both from one reading: one slip, one row of the access log
+        from core.privacy import access
+        row = db.execute("SELECT id FROM dossiers WHERE code = ?", [code.strip()]).fetchone()
+        access.record(db, "slip.print", row[0] if row else None, details={"slip": kind})
+    return data

@@ -12,7 +12,7 @@ from core.pdf import blocks
 from core.pdf.chart import rates_chart
 from core.pdf.monthly_data import MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed, result_text
 from core.pdf.oneline import OneLine
-from core.pdf.vnformat import mask_phone
+from core.privacy.masking import mask_phone
 from core.timefmt import vn_date, vn_number, vn_percent
 
 RATINGS = tuple(RATING_VI.items())  # core.labels: the kiosk shows the same words

@@ -33,16 +33,6 @@ def month_phrase(year: int, month: int) -> str:
     return f"tháng {_month(month)} năm {year}"
 
 
-def mask_phone(phone: str | None) -> str:
-    """'0382123428' -> '0382****28': enough for a clerk to recognise, not to call."""
-    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
-    if not digits:
-        return ""
-    if len(digits) <= 6:
-        return digits[:2] + "*" * (len(digits) - 2)
-    return digits[:4] + "*" * (len(digits) - 6) + digits[-2:]
-
-
 def limit_words(value: float, unit: str) -> str:
     """A procedure's time limit in words: '5 ngày làm việc', '4 giờ làm việc', 'trong ngày'."""
     number = f"{value:g}".replace(".", ",")

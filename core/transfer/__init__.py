@@ -19,6 +19,8 @@ import sqlite_utils
 
 from core.accounts import require
 from core.errors import InputError
+from core.privacy import access
+from core.privacy.masking import FullData
 from core.transfer.base import ImportResult, Kind, RowError
 from core.transfer.calendar import CalendarDays
 from core.transfer.components import Components
@@ -33,6 +35,9 @@ from core.transfer.votes import Votes
 KINDS: dict[str, type[Kind]] = {k.name: k for k in
                                 (Units, Procedures, Components, CalendarDays, Dossiers,
                                  Payments, Votes)}
+
+# Kinds whose rows name citizens: their export is written in the access log.
+PERSONAL_KINDS = ("dossiers",)
 
 __all__ = ["KINDS", "ImportResult", "RowError", "export_file", "import_file", "kind_class"]
 
@@ -52,10 +57,18 @@ def import_file(db: sqlite_utils.Database, kind: str, path: str | Path, dry_run:
 
 
 def export_file(db: sqlite_utils.Database, kind: str, path: str | Path,
-                progress: Progress | None = None) -> int:
-    """Write every row of `kind` to `path` (.csv or .xlsx); returns the number of rows."""
+                progress: Progress | None = None, full: FullData | None = None) -> int:
+    """Write every row of `kind` to `path` (.csv or .xlsx); returns the number of rows.
+
+    Dossiers carry personal data: their phones are masked unless `full` (a pass of
+    core.privacy.masking.full_data, stating a purpose), and the export is logged."""
     require("data.export")
     exporter = kind_class(kind)(db, set())
+    exporter.full = full
     count = exporter.export_count()
     write_table(path, exporter.header, exporter.export_rows(), count, progress, sheet=kind)
+    if kind in PERSONAL_KINDS:
+        access.record(db, "export.dossiers", purpose=full.purpose if full else None,
+                      details={"rows": count, "full": full is not None, "kind": kind,
+                               "file": Path(path).name})
     return count

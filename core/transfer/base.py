@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from core.privacy.masking import FullData
 from core.transfer.cells import CellError, show
 from core.transfer.files import UNCACHED, UNCACHED_REASON
 from db import actor as actors
@@ -154,6 +155,7 @@ class Kind:
         self.source = source  # the file's name, for events
         self.warnings: list[str] = []  # Vietnamese lines about rows written anyway
         self.actor = actors.login()  # who imports: the rows' actor columns, once per file
+        self.full: FullData | None = None  # an export's pass: personal data unmasked
 
     @property
     def all_columns(self) -> tuple[Column, ...]:

@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 from core.database import open_database, resolve_path
+from core.privacy.masking import full_pass
 from core.timefmt import vn_number
-from core.transfer import KINDS, ImportResult, export_file, import_file
+from core.transfer import KINDS, PERSONAL_KINDS, ImportResult, export_file, import_file
 from core.transfer.files import check_extension, open_table
 
 
@@ -78,10 +79,13 @@ def summary(result: ImportResult) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     check_extension(Path(args.file))
+    full = full_pass(args)
     db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
-        count = export_file(db, args.kind, args.file)
+        count = export_file(db, args.kind, args.file, full=full)
     finally:
         db.close()
-    print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label} ra tệp {args.file}.")
+    masked = " (số điện thoại đã che; --full-data --purpose để xuất đầy đủ)" if (
+        args.kind in PERSONAL_KINDS and full is None) else ""
+    print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label} ra tệp {args.file}{masked}.")
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core import validation
+from core.privacy import masking
 from core.transfer.base import ABSENT, Column, Kind, Record
 from core.transfer.cells import CellError, bounded, enum, flag, money, text, time_value
 from core.transfer.dossier_writer import DossierWriter
@@ -77,8 +78,26 @@ class Dossiers(Kind):
         self._check_waits(record)
         self._check_rules(record)
 
+    def _unmask(self, record: Record) -> None:
+        """A phone masked by an export ('0382****28') never overwrites the real one: it stands
+        for the number this database holds for the same dossier, and is refused otherwise
+        (docs/privacy.md: a masked export imports back unchanged, not into another database)."""
+        phone = record.value("applicant_phone")
+        if not masking.is_masked(phone):
+            return
+        row = self.db.execute("SELECT applicant_phone FROM dossiers WHERE code = ?",
+                              [record.value("code")]).fetchone()
+        if row and row[0] and masking.mask_phone(row[0]) == phone:
+            record["applicant_phone"] = row[0]
+        else:
+            record.error("applicant_phone", "số điện thoại đã bị che khi xuất (không có số thật "
+                         "của hồ sơ này để giữ lại); hãy xuất lại kèm dữ liệu đầy đủ")
+
     def _check_rules(self, record: Record) -> None:
         """The rules the window applies too (core.validation): phone, nothing in the future."""
+        self._unmask(record)
+        if record.errors and record.errors[-1].column == "applicant_phone":
+            return
         reason = validation.phone_reason(record.value("applicant_phone"))
         if reason:
             record.error("applicant_phone", reason)
@@ -159,4 +178,6 @@ class Dossiers(Kind):
 
     def export_rows(self):
         from core.transfer.dossier_export import dossier_rows
-        yield from dossier_rows(self.db)
+        for row in dossier_rows(self.db):
+            row[4] = masking.phone(row[4], self.full)  # whole only with a stated purpose
+            yield row

@@ -24,6 +24,7 @@ from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip
+from core.privacy import access
 from core.rules import procedure_rule_at
 from gui import bus, ops, permissions, printing, widgets
 from gui.dossiers import actions, detail_text
@@ -63,6 +64,9 @@ class DossierDialog(PrintMenu, QDialog):
         # more history rows on a big screen; fit_to_screen clamps it on a 1366×768 one
         widgets.fit_to_screen(self, 1100, 880)
         self.reload()
+        # the window shows the applicant's phone, ID number and address: Law 91/2025 asks
+        # who saw them (core.privacy.access; the administrator reads the log)
+        access.record(db, "dossier.view", dossier_id)
         # a vote from the kiosk (this process or another) shows here without reopening
         bus.bus().executed.connect(self._executed)
         self.finished.connect(self._detach)

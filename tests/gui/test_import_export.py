@@ -61,12 +61,32 @@ def test_export_writes_the_file(screen, db, qtbot, tmp_path, monkeypatch, messag
     choose(monkeypatch, "Hồ sơ", "save_file_name", target)
     click(qtbot, screen.buttons["export"])
     worker.wait_all()
-    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
-    assert message_boxes[-1] == ("information", "Đã xuất", f"Đã ghi 6 dòng vào {target}.")
+    qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã xuất", timeout=5000)
+    assert message_boxes[0][1] == "Dữ liệu cá nhân"  # answered "Che số điện thoại"
+    assert message_boxes[-1] == ("information", "Đã xuất", f"Đã ghi 6 dòng vào {target}. "
+                                                           "Số điện thoại đã được che.")
     with open(target, encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(r["applicant_name"] for r in rows)[0] == "Hoàng Thu Trang"
     assert {r["unit_code"] for r in rows} == {"X01", "X02"}
+    assert "0382****28" in {r["applicant_phone"] for r in rows}
+
+
+def test_export_in_full_states_a_purpose(screen, db, qtbot, tmp_path, monkeypatch,
+                                         message_boxes):
+    from PySide6.QtWidgets import QMessageBox
+    target = tmp_path / "hoso.csv"
+    choose(monkeypatch, "Hồ sơ", "save_file_name", target)
+    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "Chuyển sang máy mới")
+    message_boxes.answer = QMessageBox.StandardButton.Yes  # "Xuất đầy đủ"
+    click(qtbot, screen.buttons["export"])
+    worker.wait_all()
+    qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã xuất", timeout=5000)
+    with open(target, encoding="utf-8-sig") as handle:
+        assert "0382123428" in {r["applicant_phone"] for r in csv.DictReader(handle)}
+    logged = db.execute("SELECT purpose, details FROM access_log WHERE action = "
+                        "'export.dossiers'").fetchall()
+    assert logged[-1][0] == "Chuyển sang máy mới" and '"full": true' in logged[-1][1]
 
 
 def test_cancelled_choice_does_nothing(screen, db, qtbot, monkeypatch, message_boxes):

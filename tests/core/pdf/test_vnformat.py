@@ -7,7 +7,6 @@ from core.pdf.vnformat import (
     clock_date,
     decree_date,
     limit_words,
-    mask_phone,
     place_date,
     recipients_lines,
 )
@@ -23,13 +22,6 @@ def test_days_below_ten_and_months_one_and_two_take_a_zero():
 def test_clock_date_for_the_slips():
     assert clock_date(dt.datetime(2026, 10, 6, 8, 5)) == \
         "08 giờ 05 phút, ngày 06 tháng 10 năm 2026"
-
-
-def test_phone_is_masked_keeping_the_first_four_and_last_two_digits():
-    assert mask_phone("0382123428") == "0382****28"
-    assert mask_phone("038 212 3428") == "0382****28"
-    assert mask_phone(None) == ""
-    assert "123" not in mask_phone("0912312345")
 
 
 def test_limits_in_words():

@@ -7,6 +7,7 @@ import pytest
 
 from core import facts
 from core.database import open_database
+from core.privacy.masking import full_data
 from core.transfer import KINDS, export_file, import_file
 from db.connection import transaction
 
@@ -87,8 +88,10 @@ def contents(path):
 
 
 def export_all(db, folder, suffix):
+    """A move to another database: the full data, for a stated purpose (docs/privacy.md)."""
     folder.mkdir()
-    return {kind: export_file(db, kind, folder / f"{kind}{suffix}") for kind in ORDER}
+    full = full_data("Chuyển dữ liệu sang máy mới")
+    return {kind: export_file(db, kind, folder / f"{kind}{suffix}", full=full) for kind in ORDER}
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

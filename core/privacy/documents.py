@@ -1,0 +1,74 @@
+"""Writing a privacy document: a table (csv/xlsx) or a titled text with a table (pdf/txt).
+
+The data-subject export and the breach kit write through here, so a file's format follows its
+extension the same way for both.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.errors import InputError
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+TEXT_SUFFIXES = (".pdf", ".txt")
+SUFFIXES = TABLE_SUFFIXES + TEXT_SUFFIXES
+
+
+def suffix_of(path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(f"Tệp {Path(path).name}: chọn đuôi .csv, .xlsx, .pdf hoặc .txt.")
+    return suffix
+
+
+def write(path, title: str, paragraphs: Sequence[str], header: Sequence[str],
+          rows: Sequence[Sequence]) -> Path:
+    """`rows` under `header`; a .pdf or .txt also carries the title and the paragraphs."""
+    suffix = suffix_of(path)
+    if suffix in TABLE_SUFFIXES:
+        from core.transfer.files import write_table
+        write_table(path, header, rows, len(rows))
+        return Path(path)
+    if suffix == ".txt":
+        return _write_text(path, title, paragraphs, header, rows)
+    return _write_pdf(path, title, paragraphs, header, rows)
+
+
+def _write_text(path, title, paragraphs, header, rows) -> Path:
+    from core.pdf.document import write_atomic
+    lines = [title.upper(), "", *(p for para in paragraphs for p in (para, "")),
+             " | ".join(header)]
+    lines += [" | ".join("" if v is None else str(v) for v in row) for row in rows]
+    return write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+# Column widths by heading (relative); the codes and numbers in ONE_LINE are never split (a
+# dossier code on two lines cannot be typed back: core.pdf.oneline).
+WEIGHTS = {"STT": 0.5, "Số hồ sơ": 0.6, "Mã hồ sơ": 2.6, "Điện thoại": 1.3, "Số định danh": 1.5,
+           "Tiếp nhận": 1.1, "Họ tên": 2.0, "Địa chỉ": 2.6, "Thủ tục": 2.2}
+ONE_LINE = ("Mã hồ sơ", "Điện thoại", "Số định danh", "Tiếp nhận")
+
+
+def _cells(header, rows, size: float) -> list[list]:
+    from core.pdf.oneline import OneLine
+    keep = [h in ONE_LINE for h in header]
+    return [list(header)] + [[OneLine(str(v), size) if keep[i] and v else
+                              ("" if v is None else str(v)) for i, v in enumerate(row)]
+                             for row in rows]
+
+
+def _write_pdf(path, title, paragraphs, header, rows) -> Path:
+    from core.pdf import blocks, document
+    setup = document.A4_LANDSCAPE if len(header) > 5 else document.A4_PORTRAIT
+    story: list = [blocks.para(title.upper(), blocks.style(14, bold=True, align="center",
+                                                           after=8))]
+    for text in paragraphs:
+        story.append(blocks.heading(text[2:]) if text.startswith("# ") else blocks.body(text))
+    if rows:
+        weights = [WEIGHTS.get(h, 1.2) for h in header]
+        widths = [setup.frame_width * w / sum(weights) for w in weights]
+        story.append(blocks.grid(_cells(header, rows, 9), widths, size=9,
+                                 left_cols=tuple(range(len(header)))))
+    data = document.render(story, setup, title=title, draft=False)
+    return document.write_atomic(path, data)

@@ -1,0 +1,112 @@
+"""The one rule hiding citizens' phones, ID numbers and names (Law 91/2025/QH15 Art. 3: only
+what the purpose needs).
+
+Exports, the register and report lists show `0382****28` and `0010******45`; a user holding
+`personal.full` may ask for the whole values by stating a purpose (`full_data`), which the
+access log records. The receipt given to the citizen keeps them whole: it is the citizen's own.
+A masked value always holds MASK_CHAR, so an import recognises it (`is_masked`) and never
+writes it over the real value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core import accounts
+from core.errors import FieldError, InputError
+
+MASK_CHAR = "*"
+PURPOSE_MAX = 300
+
+
+def _digits(value: str | None) -> str:
+    return "".join(ch for ch in (value or "") if ch.isdigit())
+
+
+def mask_number(value: str | None) -> str:
+    """'0382123428' -> '0382****28': the first four and the last two digits, enough for a clerk
+    to recognise a number, not to call it or to use it as an identity."""
+    digits = _digits(value)
+    if not digits:
+        return ""
+    if len(digits) <= 6:
+        return digits[:2] + MASK_CHAR * (len(digits) - 2)
+    return digits[:4] + MASK_CHAR * (len(digits) - 6) + digits[-2:]
+
+
+def mask_phone(phone: str | None) -> str:
+    return mask_number(phone)
+
+
+def mask_id_no(value: str | None) -> str:
+    """An ID number (12 digits) or a tax code: the same rule as a phone."""
+    return mask_number(value)
+
+
+def mask_name(name: str | None) -> str:
+    """'Nguyễn Văn An' -> 'Nguyễn *** An': enough for the citizen to recognise, not to identify."""
+    words = (name or "").split()
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0][:1] + MASK_CHAR * 3
+    return f"{words[0]} {MASK_CHAR * 3} {words[-1]}"
+
+
+def mask_email(value: str | None) -> str:
+    """'an.nguyen@gmail.com' -> 'a***@gmail.com': the provider stays, the person does not."""
+    local, at, domain = (value or "").strip().partition("@")
+    if not local:
+        return ""
+    return local[0] + MASK_CHAR * 3 + (at + domain if at else "")
+
+
+def is_masked(value) -> bool:
+    """Whether a cell holds a masked value (nothing real holds '*': phones and IDs are digits)."""
+    return isinstance(value, str) and MASK_CHAR in value
+
+
+@dataclass(frozen=True)
+class FullData:
+    """Permission to see whole phones and ID numbers, for a stated purpose (logged)."""
+    purpose: str
+    login: str
+
+
+def full_data(purpose: str | None) -> FullData:
+    """The pass for full data: the current user must hold `personal.full` and say why."""
+    who = accounts.require("personal.full")
+    text = " ".join((purpose or "").split())
+    if not text:
+        raise FieldError("purpose", "Cần ghi rõ mục đích sử dụng dữ liệu cá nhân đầy đủ.")
+    if len(text) > PURPOSE_MAX:
+        raise FieldError("purpose", f"Mục đích dài quá {PURPOSE_MAX} ký tự.")
+    return FullData(text, who.login)
+
+
+def full_pass(args) -> FullData | None:
+    """The command line's `--full-data --purpose TEXT`: None without --full-data."""
+    if not getattr(args, "full_data", False):
+        return None
+    if not (getattr(args, "purpose", None) or "").strip():
+        raise InputError('--full-data cần --purpose "mục đích" (Luật 91/2025/QH15: dữ liệu '
+                         "cá nhân chỉ dùng đúng mục đích, và mục đích được ghi vào nhật ký).")
+    return full_data(args.purpose)
+
+
+def phone(value: str | None, full: FullData | None = None) -> str | None:
+    """A phone as an export shows it: whole with a pass, else masked."""
+    if full is not None or not value:
+        return value
+    return mask_phone(value)
+
+
+def id_no(value: str | None, full: FullData | None = None) -> str | None:
+    if full is not None or not value:
+        return value
+    return mask_id_no(value)
+
+
+def email(value: str | None, full: FullData | None = None) -> str | None:
+    if full is not None or not value:
+        return value
+    return mask_email(value)

@@ -1,0 +1,116 @@
+"""Retention (Law 91/2025/QH15 Art. 3: kept only as long as needed; issue 15 §3).
+
+A dossier's personal data is kept `retention_years` after it ended (returned to the citizen, or
+refused, withdrawn or stopped: nothing left to hand back), then anonymised in place: name,
+phone, address, ID number, email and representative. Nothing the figures read changes — status,
+times, fee, unit, procedure, facts and kpi_daily stay — so every report of the past prints the
+same numbers; the search key is rebuilt (the old name must not stay findable); `anonymised_at`
+says when. Events are not touched (append-only, hash-chained): they hold no personal data
+except the old and new values of a correction of a personal field (docs/privacy.md).
+
+Off until the administrator confirms (`retention_enabled`); the count due is a reminder.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core import accounts, searchkey, timefmt
+from core.errors import FieldError, OperationError
+from core.privacy import access
+from db import settings
+from db.connection import transaction
+
+YEARS_KEY = "retention_years"
+ENABLED_KEY = "retention_enabled"
+YEARS_RANGE = (1, 100)
+ANONYMOUS = "(đã ẩn danh)"
+CHUNK = 5000
+# The moment a dossier's personal data stops being needed: its result handed back, or (when
+# there is nothing to hand back) its end.
+ENDED_SQL = ("COALESCE(returned_at, CASE WHEN status IN ('rejected','withdrawn','stopped') "
+             "THEN finished_at END)")
+# A result is handed back only after the dossier is finished, so its end is never before
+# finished_at: the first condition adds nothing but lets SQLite count through the index on
+# finished_at (an instant 0 with ten years on a million dossiers, instead of a full scan).
+DUE_SQL = f"finished_at < ?1 AND anonymised_at IS NULL AND {ENDED_SQL} < ?1"
+ANONYMISE_SQL = (f"UPDATE dossiers SET applicant_name = '{ANONYMOUS}', applicant_phone = NULL, "
+                 "applicant_address = NULL, applicant_id_no = NULL, applicant_email = NULL, "
+                 "representative = NULL, anonymised_at = ? "
+                 "WHERE id IN (SELECT value FROM json_each(?))")
+
+
+@dataclass(frozen=True)
+class Plan:
+    years: int
+    enabled: bool
+    cutoff: dt.date  # dossiers that ended before this day are due
+    due: int
+
+
+def years_ago(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def check_years(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not (
+            YEARS_RANGE[0] <= value <= YEARS_RANGE[1]):
+        raise FieldError(YEARS_KEY, f"Số năm lưu giữ phải là số nguyên từ {YEARS_RANGE[0]} "
+                                    f"đến {YEARS_RANGE[1]}.")
+    return value
+
+
+def plan(db, today: dt.date | None = None) -> Plan:
+    """The settings and how many dossiers are due now."""
+    years = check_years(settings.get(db, YEARS_KEY))
+    cutoff = years_ago(today or timefmt.now().date(), years)
+    due = db.execute(f"SELECT COUNT(*) FROM dossiers WHERE {DUE_SQL}",
+                     [cutoff.isoformat()]).fetchone()[0]
+    return Plan(years, bool(settings.get(db, ENABLED_KEY)), cutoff, due)
+
+
+def configure(db, years: int, enabled: bool) -> None:
+    """The administrator sets the period and confirms (both logged in setting_changes)."""
+    accounts.require("privacy.manage")
+    check_years(years)
+    with transaction(db):
+        settings.put(db, YEARS_KEY, years)
+        settings.put(db, ENABLED_KEY, bool(enabled))
+
+
+def reminder(db, today: dt.date | None = None) -> str | None:
+    """The administrator's notice when dossiers are due (None when nothing is, or it is off)."""
+    current = plan(db, today)
+    if not current.enabled or not current.due:
+        return None
+    return (f"{timefmt.vn_number(current.due)} hồ sơ đã trả quá {current.years} năm cần ẩn danh "
+            "dữ liệu cá nhân (Dữ liệu cá nhân → Lưu giữ).")
+
+
+def anonymise(db, today: dt.date | None = None,
+              progress: Callable[[int, int], bool | None] | None = None) -> int:
+    """Anonymise every due dossier in one transaction; returns how many. `progress(done,
+    total)` returning False cancels with nothing changed."""
+    accounts.require("privacy.manage")
+    current = plan(db, today)
+    if not current.enabled:
+        raise OperationError("Chưa bật ẩn danh theo thời hạn lưu giữ: quản trị viên cần xác "
+                             "nhận trong Dữ liệu cá nhân → Lưu giữ trước.")
+    stamp = timefmt.to_db_time(timefmt.now())
+    done = 0
+    with transaction(db) as conn:
+        while ids := [r[0] for r in conn.execute(
+                f"SELECT id FROM dossiers WHERE {DUE_SQL} ORDER BY id LIMIT ?",
+                [current.cutoff.isoformat(), CHUNK])]:
+            conn.execute(ANONYMISE_SQL, [stamp, "[" + ",".join(map(str, ids)) + "]"])
+            searchkey.refresh_keys(conn, ids)
+            done += len(ids)
+            if progress and progress(done, current.due) is False:
+                raise InterruptedError("anonymising cancelled")
+        access.record(db, "retention.anonymise", details={
+            "count": done, "years": current.years, "cutoff": current.cutoff.isoformat()})
+    return done

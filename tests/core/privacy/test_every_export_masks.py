@@ -1,0 +1,73 @@
+"""Every way personal data leaves MotCua in a file masks phones and ID numbers, and gives them
+whole only with a full-data pass (a stated purpose)."""
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import pytest
+
+from core.pdf import book, monthly
+from core.privacy import breach, masking, subject
+from core.transfer import export_file
+from tests.core.privacy.conftest import ID_NO, PHONE
+from tests.pdfread import pdf_text
+
+MARCH = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+
+
+def read(path) -> str:
+    if path.suffix == ".pdf":
+        return "".join(pdf_text(path).split())  # a number may wrap inside a table cell
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as z:
+            return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    return path.read_text(encoding="utf-8-sig")
+
+
+def dossiers(db, path, full):
+    export_file(db, "dossiers", path, full=full)
+
+
+def register(db, path, full):
+    book.save_book(db, book.gather(db, *MARCH, full=full), path)
+
+
+def person(db, path, full):
+    subject.export(db, subject.find(db, id_no=ID_NO), path, full)
+
+
+def kit(db, path, full):
+    breach.write_kit(db, breach.census(db, *MARCH), path, dt.datetime(2026, 11, 30, 9), full)
+
+
+PATHS = [(dossiers, ".csv"), (dossiers, ".xlsx"), (register, ".pdf"), (person, ".csv"),
+         (person, ".xlsx"), (person, ".pdf"), (kit, ".txt"), (kit, ".pdf"), (kit, ".xlsx")]
+
+
+@pytest.mark.parametrize("write, suffix", PATHS, ids=[f"{w.__name__}{s}" for w, s in PATHS])
+def test_masked_unless_full(office, db, tmp_path, write, suffix):
+    masked, full = tmp_path / f"masked{suffix}", tmp_path / f"full{suffix}"
+    write(db, masked, None)
+    text = read(masked)
+    assert PHONE not in text and ID_NO not in text
+    assert "0912****78" in text
+    write(db, full, masking.full_data("Đối chiếu"))
+    assert PHONE in read(full).replace(" ", "")
+    logged = db.execute("SELECT purpose FROM access_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert logged == ("Đối chiếu",)
+
+
+def test_the_monthly_report_lists_overdue_dossiers_masked(office, db, tmp_path):
+    path = tmp_path / "m.pdf"
+    path.write_bytes(monthly.build_monthly(db, "2025-03"))
+    text = read(path)
+    assert "0912****78" in text and PHONE not in text
+
+
+def test_the_receipt_keeps_the_citizens_own_numbers(office, db, tmp_path):
+    from core.pdf import dossier_forms
+    code = db.execute("SELECT code FROM dossiers WHERE id = ?", [office["recent"]]).fetchone()[0]
+    path = tmp_path / "r.pdf"
+    path.write_bytes(dossier_forms.build(db, "receipt", code))
+    assert PHONE in read(path)  # a dossier of March 2025: the 2018 receipt, which names no ID
