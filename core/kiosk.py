@@ -25,8 +25,8 @@ from core import dossiers, limits, timefmt
 from core.accounts import recorded, require
 from core.errors import InputError, OperationError
 from core.labels import RATING_VI
-from db import actor as actors
 from core.privacy.masking import mask_name  # the one masking rule (re-exported for the kiosk)
+from db import actor as actors
 from db import settings
 from db.connection import DatabaseEnvironmentError, busy_timeout, inserted_id, transaction
 
