@@ -207,7 +207,8 @@ class MainWindow(QMainWindow):
         data.addSeparator()
         self._exchange_menu(data)
         data.addSeparator()
-        self.privacy_action = data.addAction("Dữ liệu cá nhân…", self.open_privacy)
+        self.privacy_action = permissions.guard(
+            data.addAction("Dữ liệu cá nhân…", self.open_privacy), "privacy.manage")
         data.addSeparator()
         data.addAction("Thoát (Ctrl+Q)", self.close)
         votes = self.menuBar().addMenu("Đánh &giá")
