@@ -114,7 +114,7 @@ def _open_memory() -> sqlite_utils.Database:
 def start_ledger(db: sqlite_utils.Database) -> None:
     """A database of an earlier version gets, once, its ledger of payments, votes, waits and
     extensions and the record of its chain's head (db.ledger): from the data as it stands."""
-    if ledger.missing(db.conn):
+    if ledger.is_new(db.conn):
         with transaction(db) as conn:
             ledger.ensure(conn)
 

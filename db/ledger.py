@@ -53,17 +53,20 @@ def row_sql(table: str) -> str:
     return f"SELECT id, {text} FROM {table}"
 
 
-def row_hash(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
-
-
 def sums(conn, table: str, where: str = "1", params: list | tuple = ()) -> Sums:
     """Per bucket, how many rows of `table` match `where` and the sum of their hashes."""
     out: Sums = {}
+    blake2b = hashlib.blake2b  # the tight loop of every check: about 2 µs a row
     for row_id, text in conn.execute(f"{row_sql(table)} WHERE {where}", list(params)):
-        entry = out.setdefault(row_id >> BUCKET_BITS, [0, 0])
-        entry[0] += 1
-        entry[1] = (entry[1] + row_hash(text)) % MODULUS
+        digest = int.from_bytes(blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
+        entry = out.get(row_id >> BUCKET_BITS)
+        if entry is None:
+            out[row_id >> BUCKET_BITS] = [1, digest]
+        else:
+            entry[0] += 1
+            entry[1] += digest
+    for entry in out.values():
+        entry[1] %= MODULUS
     return out
 
 
@@ -84,9 +87,10 @@ def _store(conn, table: str, ledger: Sums) -> None:
 
 def _apply(conn, table: str, before: Sums, after: Sums) -> None:
     ledger = stored(conn, table)
-    if ledger is None:  # first write since this ledger exists: it starts from the rows as they are
-        _store(conn, table, sums(conn, table))
-        return
+    if ledger is None:
+        if is_new(conn):  # a database never opened by this version: its rows are the baseline
+            ensure(conn)
+        return  # one ledger deleted among the others stays missing, for `check` to name
     for sign, part in ((-1, before), (1, after)):
         for bucket, (count, total) in part.items():
             entry = ledger.setdefault(bucket, [0, 0])
@@ -137,17 +141,22 @@ def missing(conn) -> list[str]:
     return [key for key in keys if key not in have]
 
 
+def is_new(conn) -> bool:
+    """No key of the ledger at all: a new database or one of an earlier version. One key missing
+    among the others was deleted: that is for `check` to name, never to make again."""
+    return all(PREFIX + table in missing(conn) for table in TABLES)
+
+
 def ensure(conn: sqlite3.Connection) -> bool:
     """On opening (inside a transaction): a database of an earlier version has no ledger and no
     recorded head yet; they start from the data as it stands (its baseline: what was changed
     before cannot be told). Returns whether anything was made."""
-    absent = missing(conn)
+    if not is_new(conn):
+        return False
     for table in TABLES:
-        if PREFIX + table in absent:
-            _store(conn, table, sums(conn, table))
-    if HEAD_KEY in absent:
-        top = conn.execute("SELECT id, hash FROM events WHERE hash IS NOT NULL "
-                           "ORDER BY id DESC LIMIT 1").fetchone()
-        if top is not None:
-            record_head(conn, top[0], top[1])
-    return bool(absent)
+        _store(conn, table, sums(conn, table))
+    top = conn.execute("SELECT id, hash FROM events WHERE hash IS NOT NULL "
+                       "ORDER BY id DESC LIMIT 1").fetchone()
+    if top is not None:
+        record_head(conn, top[0], top[1])
+    return True

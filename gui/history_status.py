@@ -37,6 +37,7 @@ def start(window, label: QLabel) -> Worker:
 
     label.setText(CHECKING_TEXT)
     label.setStyleSheet("")
+    label.show()
     worker = run_quietly(window.db_path, audit_quick.start_check, done, _failed(window, label))
     worker.progressed.connect(lambda done_, total: _progress(label, CHECKING_TEXT, done_, total))
     return worker

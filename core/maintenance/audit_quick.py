@@ -31,13 +31,17 @@ from collections.abc import Callable
 
 from core.maintenance import audit, audit_rows
 from core.maintenance.inspect import Finding
-from db.chain import AUDITED, CONTENT_SQL, content_hash
+from db.chain import AUDITED, content_hash
 from db.connection import DatabaseEnvironmentError, transaction
 
 KEY = "audit.checkpoint"
 BITS = 8  # 256 dossiers a bucket: what a changed bucket costs to replay
 ROW_TEXT = "||','||".join(f"quote({column})" for column in ("id", "code", *AUDITED))
 Progress = Callable[[int, int], bool]
+# An event's stored links and its content (db.chain.CONTENT_SQL's columns after the id)
+STORED_SQL = ("SELECT e.id, e.prev_hash, e.hash, d.code, e.at, e.actor, e.action, e.from_status, "
+              "e.to_status, e.reason, e.details FROM events e LEFT JOIN dossiers d ON d.id = e.dossier_id "
+              "WHERE e.dossier_id BETWEEN ? AND ? AND e.id <= ?")
 
 
 def _quiet(done: int, total: int) -> bool:
@@ -69,7 +73,9 @@ def stored(db) -> dict | None:
         value = json.loads(row[0]) if row else None
         if not (isinstance(value, dict) and {"event", "count", "dossiers"} <= value.keys()):
             return None
-        value["dossiers"] = {int(bucket): text for bucket, text in value["dossiers"].items()}
+        event_id, digest = value["event"]
+        value["event"], value["count"] = [int(event_id), bytes.fromhex(digest).hex()], int(value["count"])
+        value["dossiers"] = {int(bucket): str(text) for bucket, text in value["dossiers"].items()}
         return value
     except (ValueError, TypeError, AttributeError):
         return None  # not what MotCua writes: the full check runs
@@ -100,7 +106,14 @@ def _point_holds(db, point: dict) -> bool:
     row = db.execute("SELECT hash FROM events WHERE id = ?", [event_id]).fetchone()
     if row is None or row[0] is None or row[0].hex() != digest:
         return False
-    return db.execute("SELECT COUNT(*) FROM events WHERE id <= ?", [event_id]).fetchone()[0] == point["count"]
+    return _upto(db, event_id) == point["count"]
+
+
+def _upto(db, event_id: int) -> int:
+    """How many events up to `event_id`: all (counted on the small index) minus the recent
+    ones, rather than a walk through the big rows of the table."""
+    total = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    return total - db.execute("SELECT COUNT(*) FROM events WHERE id > ?", [event_id]).fetchone()[0]
 
 
 def _since(db, point: dict, now: dict[int, str]) -> list[Finding]:
@@ -126,8 +139,7 @@ def _old_events(db, ranges: list, upto: int) -> Finding:
     """The events (up to the checkpoint) of the dossiers replayed again: each still has the
     hash of its content, and the next event still points at it."""
     for lo, hi in ranges:
-        for row in db.execute(CONTENT_SQL.replace("SELECT e.id,", "SELECT e.id, e.prev_hash, e.hash,")
-                              + " WHERE e.dossier_id BETWEEN ? AND ? AND e.id <= ?", [lo, hi, upto]):
+        for row in db.execute(STORED_SQL, [lo, hi, upto]):
             event_id, prev, digest, *content = row
             after = db.execute("SELECT prev_hash FROM events WHERE id > ? ORDER BY id LIMIT 1",
                                [event_id]).fetchone()
@@ -142,8 +154,7 @@ def _new_point(db, now: dict[int, str]) -> dict | None:
     top = audit.chain_head(db)
     if top is None:
         return None
-    count = db.execute("SELECT COUNT(*) FROM events WHERE id <= ?", [top.event_id]).fetchone()[0]
-    return {"event": [top.event_id, top.digest.hex()], "count": count,
+    return {"event": [top.event_id, top.digest.hex()], "count": _upto(db, top.event_id),
             "dossiers": {str(b): d for b, d in now.items()}}
 
 

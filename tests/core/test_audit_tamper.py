@@ -117,3 +117,53 @@ def test_a_database_of_the_earlier_version_gets_its_ledger_on_opening(worked):
     assert any("chưa có sổ kiểm" in text for text in problems(worked))
     open_database(worked).close()  # the baseline: the data as it stands
     assert problems(worked) == []
+
+
+def test_every_dossiers_last_event_deleted_is_named(worked):
+    """Deleting the last event of a dossier: the event after it in the chain no longer follows
+    (or, for the chain's own last event, the recorded head is gone); when the event set a field
+    the dossier also disagrees."""
+    conn = sqlite3.connect(worked)
+    lasts = [row[0] for row in conn.execute("SELECT MAX(id) FROM events GROUP BY dossier_id")]
+    conn.close()
+    assert len(lasts) == 3
+    for event_id in lasts:
+        copy = worked.with_name(f"copy{event_id}.db")
+        copy.write_bytes(worked.read_bytes())
+        tamper.tamper(copy, "events", f"DELETE FROM events WHERE id = {event_id}")
+        found = " ".join(problems(copy))
+        assert (f"sự kiện số {event_id + 1} " in found or "mất các sự kiện cuối" in found), found
+
+
+def test_a_tail_deleted_with_its_recorded_head_is_left_to_the_paper(worked):
+    """What the sqlite3 tool can still do (docs/audit.md): delete the last event and write the
+    head before it into the settings. The chain then holds; the fingerprint on paper does not."""
+    conn = sqlite3.connect(worked)
+    fingerprint = audit.chain_head(conn).fingerprint
+    before = conn.execute("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1 OFFSET 1").fetchone()
+    conn.close()
+    tamper.tamper(worked, "events", "DELETE FROM events WHERE id = (SELECT MAX(id) FROM events)")
+    tamper.tamper(worked, "settings", f"UPDATE settings SET value = '[{before[0]}, \"{before[1].hex()}\"]' "
+                                      "WHERE key = 'audit.head'")
+    assert problems(worked) == []  # a payment's event: no field of the dossier depends on it
+    assert main(["--db", str(worked), "check", "--against", fingerprint]) == 1
+
+
+def test_a_deleted_ledger_or_head_is_named_and_never_made_again(worked):
+    tamper.tamper(worked, "settings", "DELETE FROM settings WHERE key = 'audit.rows.payments'")
+    tamper.tamper(worked, "settings", "DELETE FROM settings WHERE key = 'audit.head'")
+    db = open_database(worked)  # opening and ordinary work make neither again
+    P.add_payment(db, 3, amount=10000, method="cash", paid_at=tamper.hours(9))
+    db.close()
+    found = " ".join(problems(worked))
+    assert "Khoản thu: chưa có sổ kiểm" in found and "Chưa có bản ghi đầu chuỗi" not in found
+
+
+@pytest.mark.parametrize("value", ["'not json'", "'{}'", "'{\"event\": 5, \"count\": 1, \"dossiers\": {}}'",
+                                   "'{\"event\": [1, \"zz\"], \"count\": 1, \"dossiers\": {}}'"])
+def test_a_checkpoint_not_written_by_motcua_means_a_full_check(worked, value):
+    quick(worked)
+    tamper.tamper(worked, "settings", f"UPDATE settings SET value = {value} WHERE key = 'audit.checkpoint'")
+    tamper.tamper(worked, "events", "UPDATE events SET reason = 'khác' WHERE id = 3")
+    found, said = quick(worked)
+    assert any("sự kiện số 3" in text for text in found), said
