@@ -159,12 +159,12 @@ FIELD_VI = {"received_at": "thời điểm tiếp nhận", "due_at": "hạn tr�
             "channel": "kênh nộp", "fee": "lệ phí"}
 
 
-def audit_findings(db) -> list[Finding]:
+def audit_findings(db, progress=None) -> list[Finding]:
     if head_column_missing(db):
         return [Finding(False, "Cơ sở dữ liệu chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng "
                                "MotCua để nâng cấp rồi kiểm tra lại.")]
     with snapshot(db):
-        return [verify_chain(db), audit_rows.verify_head(db), verify_fields(db),
+        return [verify_chain(db, progress), audit_rows.verify_head(db), verify_fields(db),
                 *audit_rows.verify_rows(db)]
 
 
