@@ -8,6 +8,7 @@ import datetime as dt
 from core import limits, timefmt
 from core.clock import refuse_future
 from core.errors import FieldError
+from db import ledger
 
 TABLES = ("payments", "votes")
 
@@ -26,5 +27,6 @@ def checked_request(at: dt.datetime | None, reason: str | None, missing: str) ->
 def mark(conn, table: str, row_id: int, at: dt.datetime, reason: str, actor: str | None) -> None:
     """Mark one row of `table` cancelled (inside the caller's transaction)."""
     assert table in TABLES
-    conn.execute(f"UPDATE {table} SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
-                 "WHERE id = ?", [timefmt.to_db_time(at), reason, actor, row_id])
+    with ledger.changing(conn, table, "id = ?", [row_id]):  # spec 10: the row stays vouched for
+        conn.execute(f"UPDATE {table} SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                     "WHERE id = ?", [timefmt.to_db_time(at), reason, actor, row_id])

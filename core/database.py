@@ -23,7 +23,7 @@ import sqlite_utils
 
 from core import paths, searchkey
 from core.errors import OperationError, os_reason
-from db import schema, settings, structure
+from db import ledger, schema, settings, structure
 from db.connection import (
     APPLICATION_ID,
     DatabaseEnvironmentError,
@@ -94,6 +94,7 @@ def _open_writable(path: Path, progress) -> sqlite_utils.Database:
             from core import facts
             facts.rebuild_all(db, progress)
         searchkey.rebuild_if_old(db, progress)  # keys of an older version: address and units searched too
+        start_ledger(db)
     except BaseException:
         db.close()
         raise
@@ -106,7 +107,16 @@ def _open_memory() -> sqlite_utils.Database:
     schema.migrate(db)
     from core import facts
     facts.rebuild_all(db)
+    start_ledger(db)
     return db
+
+
+def start_ledger(db: sqlite_utils.Database) -> None:
+    """A database of an earlier version gets, once, its ledger of payments, votes, waits and
+    extensions and the record of its chain's head (db.ledger): from the data as it stands."""
+    if ledger.is_new(db.conn):
+        with transaction(db) as conn:
+            ledger.ensure(conn)
 
 
 def writable(path: Path) -> bool:

@@ -16,6 +16,7 @@ from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
 from core.moment import OPEN, valid_in_period
+from db import ledger
 from db.connection import inserted_id, transaction
 from db.schema import CHANNELS
 
@@ -174,7 +175,7 @@ def _clean(text: str | None) -> str | None:
     return text.strip() or None if text else None
 
 
-_event = history.record  # (conn, dossier_id, at, actor, action, from, to, reason, details)
+_event = history.record  # the one chaining path (db.chain)
 
 
 # For core.payments and core.votes, which write events and clean text the same way.
@@ -212,8 +213,7 @@ def _nothing(conn, dossier, at) -> None:
 
 
 def _set_finished(conn, dossier: Dossier, at: dt.datetime) -> None:
-    conn.execute("UPDATE dossiers SET finished_at = ? WHERE id = ?",
-                 [timefmt.to_db_time(at), dossier.id])
+    conn.execute("UPDATE dossiers SET finished_at = ? WHERE id = ?", [timefmt.to_db_time(at), dossier.id])
 
 
 def start_processing(db, dossier_id, *, at=None, actor=None) -> None:
@@ -222,9 +222,10 @@ def start_processing(db, dossier_id, *, at=None, actor=None) -> None:
 
 def request_supplement(db, dossier_id, *, reason: str, at=None, actor=None,
                        details: dict | None = None) -> None:
-    def open_wait(conn, dossier, moment):
-        conn.execute("INSERT INTO supplements(dossier_id, requested_at, reason) VALUES (?,?,?)",
-                     [dossier.id, timefmt.to_db_time(moment), reason.strip()])
+    def open_wait(conn, dossier, moment):  # the new row goes into the ledger (db.ledger, spec 10)
+        ledger.added(conn, "supplements", "id = ?", [conn.execute(
+            "INSERT INTO supplements(dossier_id, requested_at, reason) VALUES (?,?,?)",
+            [dossier.id, timefmt.to_db_time(moment), reason.strip()]).lastrowid])
     # details: the components named (core.components.request_supplement, Mẫu 02)
     _transition(db, dossier_id, "request_supplement", at, actor, reason, open_wait, details)
 
@@ -238,8 +239,8 @@ def receive_supplement(db, dossier_id, *, at=None, actor=None) -> None:
             raise OperationError(f"Hồ sơ {dossier.code} không có yêu cầu bổ sung nào đang chờ.")
         if moment < timefmt.parse_db_time(row[1]):
             raise FieldError("at", "Thời điểm nhận bổ sung không được trước thời điểm yêu cầu.")
-        conn.execute("UPDATE supplements SET completed_at = ? WHERE id = ?",
-                     [timefmt.to_db_time(moment), row[0]])
+        with ledger.changing(conn, "supplements", "id = ?", [row[0]]):
+            conn.execute("UPDATE supplements SET completed_at = ? WHERE id = ?", [timefmt.to_db_time(moment), row[0]])
     _transition(db, dossier_id, "receive_supplement", at, actor, None, close_wait)
 
 
@@ -293,10 +294,11 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
                                 [dossier_id]).fetchone()[0]
         if previous and new_due_at <= timefmt.parse_db_time(previous):
             raise FieldError("new_due_at", "Hạn mới phải sau hạn trả kết quả hiện tại.")
-        conn.execute("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, new_due_at,"
-                     " reason, actor) VALUES (?,?,?,?,?,?)",
-                     [dossier_id, timefmt.to_db_time(at), previous,
-                      timefmt.to_db_time(new_due_at), reason.strip(), actor])
+        cursor = conn.execute("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, "
+                              "new_due_at, reason, actor) VALUES (?,?,?,?,?,?)",
+                              [dossier_id, timefmt.to_db_time(at), previous,
+                               timefmt.to_db_time(new_due_at), reason.strip(), actor])
+        ledger.added(conn, "extensions", "id = ?", [cursor.lastrowid])
         conn.execute("UPDATE dossiers SET extended_due_at = ?, updated_at = ? WHERE id = ?",
                      [timefmt.to_db_time(new_due_at), timefmt.to_db_time(timefmt.now()), dossier_id])
         _event(conn, dossier_id, at, actor, "extend", dossier.status, dossier.status,

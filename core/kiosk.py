@@ -27,7 +27,7 @@ from core.errors import InputError, OperationError
 from core.labels import RATING_VI
 from core.privacy.masking import mask_name  # the one masking rule (re-exported for the kiosk)
 from db import actor as actors
-from db import settings
+from db import ledger, settings
 from db.connection import DatabaseEnvironmentError, busy_timeout, inserted_id, transaction
 
 RATING_LABELS = RATING_VI  # the one table of rating words (core.labels)
@@ -230,7 +230,7 @@ def add_details(db: sqlite_utils.Database, vote_id: int, reasons: list[str],
     """
     check_reasons(reasons)
     comment = _comment(comment)
-    with transaction(db) as conn:
+    with transaction(db) as conn, ledger.changing(conn, "votes", "id = ?", [vote_id]):
         cursor = conn.execute(
             "UPDATE votes SET reasons = ?, comment = ? WHERE id = ? AND source = 'kiosk'",
             [json.dumps(reasons, ensure_ascii=False) if reasons else None, comment, vote_id])

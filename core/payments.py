@@ -21,6 +21,7 @@ from core import cancelling, dossiers, facts, limits, timefmt, validation
 from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
+from db import ledger
 from db.connection import inserted_id, transaction
 from db.schema import PAYMENT_METHODS
 
@@ -120,6 +121,7 @@ def add_payment(db: sqlite_utils.Database, dossier_id: int, *, amount: int, meth
             "VALUES (?,?,?,?,?,?)",
             [dossier_id, amount, method, timefmt.to_db_time(paid_at),
              dossiers.clean_text(reference), actor])
+        ledger.added(conn, "payments", "id = ?", [cursor.lastrowid])  # spec 10: edits show
         details = {"amount": amount, "method": method}
         if excess:
             details["over_fee"] = excess.excess  # the clerk confirmed it

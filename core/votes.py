@@ -18,6 +18,7 @@ from core import cancelling, dossiers, facts, kiosk, limits, timefmt
 from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
+from db import ledger
 from db.connection import inserted_id, transaction
 from db.schema import RATINGS
 
@@ -67,6 +68,7 @@ def store_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
             [unit_code, timefmt.to_db_time(voted_at), rating, dossier_id,
              dossiers.clean_text(comment),
              json.dumps(reasons, ensure_ascii=False) if reasons else None, source, actor])
+        ledger.added(conn, "votes", "id = ?", [cursor.lastrowid])  # spec 10: edits show
         facts.count_vote(conn, unit_code, timefmt.to_db_time(voted_at), rating, +1)
     return inserted_id(cursor)
 

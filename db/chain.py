@@ -17,6 +17,8 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 
+from db import ledger
+
 # The dossier fields an event history vouches for (spec 10, issue 15): `check` replays the
 # events and compares the result with these columns of `dossiers`.
 AUDITED = ("received_at", "due_at", "extended_due_at", "finished_at", "returned_at", "status",
@@ -76,8 +78,11 @@ def seal(conn: sqlite3.Connection, first_id: int | None = None) -> int:
     last_id, prev = top if top else (0, None)
     start = last_id + 1 if first_id is None else max(first_id, last_id + 1)
     rows = conn.execute(CONTENT_SQL + " WHERE e.id >= ? ORDER BY e.id", [start]).fetchall()
+    chained = list(links(rows, prev))
     conn.executemany("UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?",
-                     ((prev, digest, event_id) for event_id, prev, digest in links(rows, prev)))
+                     ((prev, digest, event_id) for event_id, prev, digest in chained))
+    if chained:  # the new head, in the same transaction (deleting the tail shows: db.ledger)
+        ledger.record_head(conn, chained[-1][0], chained[-1][2])
     return len(rows)
 
 
@@ -86,12 +91,15 @@ def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
     would otherwise insert and then update every row. `events` are (dossier id, dossier code,
     at, actor, action, from_status, to_status, reason, details)."""
     top = head(conn)
-    chained = links(events, top[1] if top else None)
+    chained = list(links(events, top[1] if top else None))
     conn.executemany(
         "INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, "
         "details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (event[:1] + event[2:] + (prev, digest)
          for event, (_, prev, digest) in zip(events, chained, strict=True)))
+    if chained:
+        last = conn.execute("SELECT MAX(id) FROM events").fetchone()[0]
+        ledger.record_head(conn, last, chained[-1][2])
 
 
 def stamp_state(conn: sqlite3.Connection) -> None:

@@ -6,7 +6,8 @@ extensions, payments) plus a small temporary table of the steps only the generat
 processing started, by whom, why it ended). That keeps the history consistent with the dossier
 by construction and saves most of the cost.
 The receive event records channel, fee and due time as core.history expects, and each chunk's
-events are hashed into the chain on their way in (db.chain.append).
+events are hashed into the chain on their way in (db.chain.append); its waits, extensions,
+payments and votes go into the ledger (db.ledger).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections import Counter
 
 from core.demo.chunk import Rows
 from core.facts import write_kpi_rows
+from db import ledger
 from db.chain import append
 
 DOSSIERS_SQL = (
@@ -86,6 +88,7 @@ SELECT dossier_id, at, actor, action, from_status, to_status, reason, details FR
 ) ORDER BY dossier_id, at, step
 """
 
+LEDGER_TABLES = ("supplements", "extensions", "payments", "votes")
 LOADED_TABLES = ("dossiers", "events", "supplements", "extensions", "payments", "votes")
 
 
@@ -104,12 +107,14 @@ class Writer:
 
     def write(self, rows: Rows) -> None:
         conn = self.conn
-        before = {t: _last_id(conn, t) for t in ("supplements", "extensions", "payments")}
+        before = {t: _last_id(conn, t) for t in LEDGER_TABLES}
         conn.executemany(DOSSIERS_SQL, rows.dossiers)
         conn.executemany(SUPPLEMENTS_SQL, rows.supplements)
         conn.executemany(EXTENSIONS_SQL, rows.extensions)
         conn.executemany(PAYMENTS_SQL, rows.payments)
         conn.executemany(VOTES_SQL, rows.votes)
+        for table in LEDGER_TABLES:  # the rows the events do not carry (db.ledger, spec 10)
+            ledger.added(conn, table, "id > ?", [before[table]])
         conn.executemany(COUNTERS_SQL, rows.counters)
         conn.executemany(STEPS_SQL, rows.steps)
         if rows.dossiers:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core import history, timefmt
+from core.maintenance import audit_rows
 from core.maintenance.inspect import Finding
 from db.chain import AUDITED, CONTENT_SQL, links
 
@@ -70,12 +71,18 @@ def footer_line(db, moment) -> str:
 
 
 # ----- the chain ---------------------------------------------------------------------------
-def first_break(db) -> tuple[int, str | None, str] | None:
-    """(event id, dossier code, what is wrong) of the first broken link, or None."""
-    stored = db.execute("SELECT id, prev_hash, hash FROM events ORDER BY id")
-    content = db.execute(CONTENT_SQL + " ORDER BY e.id")
-    for (event_id, prev, digest), (_, expected_prev, expected) in zip(
-            stored, links(content, None), strict=True):
+def first_break(db, after: int = 0, start: bytes | None = None, progress=None,
+                ) -> tuple[int, str | None, str] | None:
+    """(event id, dossier code, what is wrong) of the first broken link, or None; from the
+    beginning, or (the quick check at start) after event `after` whose hash is `start`.
+    `progress(done, total)` is told every 65,536 events (the window's background pass)."""
+    stored = db.execute("SELECT id, prev_hash, hash FROM events WHERE id > ? ORDER BY id", [after])
+    content = db.execute(CONTENT_SQL + " WHERE e.id > ? ORDER BY e.id", [after])
+    total = db.execute("SELECT COUNT(*) FROM events WHERE id > ?", [after]).fetchone()[0] if progress else 0
+    for done, ((event_id, prev, digest), (_, expected_prev, expected)) in enumerate(zip(
+            stored, links(content, start), strict=True)):
+        if progress and not done & 0xFFFF:
+            progress(done, total)
         if digest is None:
             return event_id, _code(db, event_id), "sự kiện chưa được niêm phong (không có mã băm)"
         if prev != expected_prev:
@@ -92,8 +99,8 @@ def _code(db, event_id: int) -> str | None:
     return row[0] if row else None
 
 
-def verify_chain(db) -> Finding:
-    broken = first_break(db)
+def verify_chain(db, progress=None) -> Finding:
+    broken = first_break(db, progress=progress)
     if broken is None:
         total = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
         return Finding(True, f"Chuỗi lịch sử xử lý nguyên vẹn ({timefmt.vn_number(total)} sự kiện).")
@@ -103,15 +110,28 @@ def verify_chain(db) -> Finding:
 
 
 # ----- stored fields against the events ------------------------------------------------------
-def mismatches(db, limit: int = EXAMPLES) -> tuple[int, list[tuple[str, list[str]]]]:
-    """(how many dossiers differ from their history, the first `limit` of them with fields)."""
-    dossiers = db.execute("SELECT id, code, " + ", ".join(AUDITED) + " FROM dossiers ORDER BY id")
-    events = itertools.groupby(db.execute(
-        "SELECT dossier_id, action, at, to_status, details FROM events ORDER BY dossier_id, id"),
-        key=lambda row: row[0])
-    current = next(events, None)
+def mismatches(db, limit: int = EXAMPLES, ranges: list[tuple[int, int]] | None = None,
+               ) -> tuple[int, list[tuple[str, list[str]]]]:
+    """(how many dossiers differ from their history, the first `limit` of them with fields);
+    of all dossiers, or of those whose ids fall in `ranges` (the quick check at start)."""
     count = 0
     shown: list[tuple[str, list[str]]] = []
+    for lo, hi in ranges if ranges is not None else [(0, 1 << 62)]:
+        for code, wrong in _differing(db, lo, hi):
+            count += 1
+            if len(shown) < limit:
+                shown.append((code, wrong))
+    return count, shown
+
+
+def _differing(db, lo: int, hi: int) -> Iterator[tuple[str, list[str]]]:
+    dossiers = db.execute("SELECT id, code, " + ", ".join(AUDITED) + " FROM dossiers "
+                          "WHERE id BETWEEN ? AND ? ORDER BY id", [lo, hi])
+    events = itertools.groupby(db.execute(
+        "SELECT dossier_id, action, at, to_status, details FROM events "
+        "WHERE dossier_id BETWEEN ? AND ? ORDER BY dossier_id, id", [lo, hi]),
+        key=lambda row: row[0])
+    current = next(events, None)
     for dossier_id, code, *values in dossiers:
         while current is not None and current[0] < dossier_id:
             current = next(events, None)  # events of a dossier no longer stored
@@ -119,14 +139,11 @@ def mismatches(db, limit: int = EXAMPLES) -> tuple[int, list[tuple[str, list[str
         wrong = (history.differences(dict(zip(AUDITED, values, strict=True)), history.replay(rows))
                  if rows else ["không có sự kiện nào"])
         if wrong:
-            count += 1
-            if len(shown) < limit:
-                shown.append((code, wrong))
-    return count, shown
+            yield code, wrong
 
 
-def verify_fields(db) -> Finding:
-    count, shown = mismatches(db)
+def verify_fields(db, ranges: list[tuple[int, int]] | None = None) -> Finding:
+    count, shown = mismatches(db, ranges=ranges)
     if not count:
         return Finding(True, "Thông tin của mọi hồ sơ (tiếp nhận, hạn, xong, trả, trạng thái, "
                              "kênh, lệ phí) khớp với lịch sử xử lý.")
@@ -142,12 +159,13 @@ FIELD_VI = {"received_at": "thời điểm tiếp nhận", "due_at": "hạn tr�
             "channel": "kênh nộp", "fee": "lệ phí"}
 
 
-def audit_findings(db) -> list[Finding]:
+def audit_findings(db, progress=None) -> list[Finding]:
     if head_column_missing(db):
         return [Finding(False, "Cơ sở dữ liệu chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng "
                                "MotCua để nâng cấp rồi kiểm tra lại.")]
     with snapshot(db):
-        return [verify_chain(db), verify_fields(db)]
+        return [verify_chain(db, progress), audit_rows.verify_head(db), verify_fields(db),
+                *audit_rows.verify_rows(db)]
 
 
 @contextlib.contextmanager
@@ -202,6 +220,9 @@ def _against(db, digits: str) -> tuple[bool, str]:
     if count:
         return False, (f"KHÔNG KHỚP: lịch sử còn nguyên dấu {shown} nhưng {timefmt.vn_number(count)} "
                        f"hồ sơ có thông tin khác với lịch sử (đầu tiên: {shown_rows[0][0]}).")
+    rows = [f.text for f in audit_rows.verify_rows(db) if not f.ok]
+    if rows:
+        return False, f"KHÔNG KHỚP: lịch sử còn nguyên dấu {shown} nhưng {rows[0]}"
     later = db.execute("SELECT COUNT(*) FROM events WHERE id > ?", [event_id]).fetchone()[0]
     moment = timefmt.vn_datetime(timefmt.parse_db_time(at))
     if not later:

@@ -13,6 +13,7 @@ import datetime as dt
 from core.clock import future_error
 from core.transfer.base import Column, Record
 from core.transfer.cells import text, time_value
+from db import ledger
 
 COLUMNS = (Column("cancelled_at", time_value), Column("cancel_reason", text),
            Column("cancelled_by", text))
@@ -49,6 +50,7 @@ def cancel_stored(conn, table: str, row_id: int, stored_cancelled_at, record: Re
     cancel = values(record)
     if cancel[0] is None or stored_cancelled_at is not None:
         return False
-    conn.execute(f"UPDATE {table} SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
-                 "WHERE id = ?", [*cancel, row_id])
+    with ledger.changing(conn, table, "id = ?", [row_id]):  # spec 10: the row stays vouched for
+        conn.execute(f"UPDATE {table} SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                     "WHERE id = ?", [*cancel, row_id])
     return True

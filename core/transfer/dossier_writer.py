@@ -15,6 +15,7 @@ from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
 from core.transfer.base import ABSENT, Record, changed_fields, merged, placeholders
 from db import actor as actors
+from db import ledger
 
 FIELDS = {"unit_code": None, "procedure_code": None, "applicant_name": None,
           "applicant_phone": None, "applicant_address": None, "channel": None,
@@ -155,12 +156,17 @@ class DossierWriter:
 
     def _replace_waits(self, conn, dossier_id: int, waits: list[Wait], old: list) -> None:
         reasons = {requested: reason for requested, _, reason in old}
-        conn.execute("DELETE FROM supplements WHERE dossier_id = ?", [dossier_id])
-        for requested, completed in waits:
-            conn.execute("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
-                         "VALUES (?, ?, ?, ?)", [dossier_id, requested, completed, reasons.get(requested)])
+        with ledger.changing(conn, "supplements", "dossier_id = ?", [dossier_id]):  # spec 10
+            conn.execute("DELETE FROM supplements WHERE dossier_id = ?", [dossier_id])
+            for requested, completed in waits:
+                conn.execute("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
+                             "VALUES (?, ?, ?, ?)", [dossier_id, requested, completed, reasons.get(requested)])
 
     def _write_extension(self, conn, dossier_id: int, new: dict, stored: str | None) -> None:
+        with ledger.changing(conn, "extensions", "dossier_id = ?", [dossier_id]):  # spec 10
+            self._extension(conn, dossier_id, new, stored)
+
+    def _extension(self, conn, dossier_id: int, new: dict, stored: str | None) -> None:
         extended = new["extended_due_at"]
         if extended is None:
             conn.execute("DELETE FROM extensions WHERE dossier_id = ?", [dossier_id])

@@ -16,6 +16,7 @@ from core import payments as core_payments
 from core.transfer import cancellation
 from core.transfer.base import Column, Kind, Record, placeholders
 from core.transfer.cells import bounded, enum, money, time_value
+from db import ledger
 from db.schema import PAYMENT_METHODS
 
 
@@ -112,14 +113,16 @@ class Payments(Kind):
 
     def _write(self, conn, record, dossier_id, payment_id, stored_cancel, values) -> None:
         if payment_id is None:
-            conn.execute("INSERT INTO payments(dossier_id, amount, method, paid_at, reference, "
-                         "cancelled_at, cancel_reason, cancelled_by, actor) "
-                         "VALUES (?,?,?,?,?,?,?,?,?)",
-                         [dossier_id, *values, record.value("reference"),
-                          *cancellation.values(record), self.actor])
+            cursor = conn.execute(
+                "INSERT INTO payments(dossier_id, amount, method, paid_at, reference, "
+                "cancelled_at, cancel_reason, cancelled_by, actor) VALUES (?,?,?,?,?,?,?,?,?)",
+                [dossier_id, *values, record.value("reference"), *cancellation.values(record),
+                 self.actor])
+            ledger.added(conn, "payments", "id = ?", [cursor.lastrowid])  # spec 10: edits show
             return
-        conn.execute("UPDATE payments SET amount = ?, method = ?, paid_at = ? WHERE id = ?",
-                     [*values, payment_id])
+        with ledger.changing(conn, "payments", "id = ?", [payment_id]):
+            conn.execute("UPDATE payments SET amount = ?, method = ?, paid_at = ? WHERE id = ?",
+                         [*values, payment_id])
         cancellation.cancel_stored(conn, "payments", payment_id, stored_cancel, record)
 
     def _warn_overpaid(self, conn, record: Record, dossier_id: int) -> None:

@@ -14,6 +14,7 @@ from core.transfer import cancellation
 from core.transfer.base import Column, Kind, Record, placeholders
 from core.transfer.cells import bounded, enum, time_value
 from core.transfer.payments import check_not_future, dossier_ids, report_unknown_dossiers
+from db import ledger
 from db.schema import RATINGS
 
 MATCH_SQL = """
@@ -106,9 +107,11 @@ class Votes(Kind):
 
     def _insert(self, conn, record: Record, key: tuple) -> None:
         cancel = cancellation.values(record)
-        conn.execute("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, source, "
-                     "cancelled_at, cancel_reason, cancelled_by, actor) "
-                     "VALUES (?,?,?,?,?,'import',?,?,?,?)", [*key, *cancel, self.actor])
+        cursor = conn.execute(
+            "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, source, "
+            "cancelled_at, cancel_reason, cancelled_by, actor) "
+            "VALUES (?,?,?,?,?,'import',?,?,?,?)", [*key, *cancel, self.actor])
+        ledger.added(conn, "votes", "id = ?", [cursor.lastrowid])  # spec 10: edits show
         if cancel[0] is None:  # a cancelled vote counts nowhere
             facts.count_vote(conn, key[0], key[1], key[2], +1)
 

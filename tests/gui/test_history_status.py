@@ -24,7 +24,8 @@ def open_window(qtbot, db, db_path) -> MainWindow:
     window = MainWindow(db, str(db_path))  # as the app opens it: start-up jobs included
     qtbot.addWidget(window)
     worker.wait_all()
-    qtbot.waitUntil(lambda: window.history_label.text() != "", timeout=10000)
+    qtbot.waitUntil(lambda: window.history_label.text() in (history_status.OK_TEXT,
+                                                            history_status.BAD_TEXT), timeout=10000)
     return window
 
 

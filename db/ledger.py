@@ -1,0 +1,162 @@
+"""What the events do not carry: a ledger of payments, votes, waits and extensions, and the
+record of the chain's head (spec 10, issue 15 §2).
+
+Events say what happened to a dossier; the rows of `payments`, `votes` (a walk-in vote has no
+dossier, so no event can carry it), `supplements` and `extensions` are written beside them. So
+that a single edit or deletion of such a row by SQL shows, every writer changes them through
+this module in its transaction, and the settings table keeps, per table and per bucket of
+1,024 ids, how many rows there are and the sum (mod 2^128) of a hash of each row's columns.
+The sum is order-free, so a writer updates it in O(rows touched): it subtracts the rows it is
+about to change (`changing`) and adds them back as they are after (or adds the rows it has
+just inserted, `added`). `check` recomputes the sums and names the table and the id range
+that differ, and whether rows went missing, appeared, or changed.
+
+`record_head` keeps the id and hash of the chain's last event in the settings, written by
+db.chain in the same transaction as the events: deleting the last events (which leaves no
+successor to break) makes the chain end before the recorded head.
+
+None of this is a secret: someone who knows it can rewrite the sums or the head with the
+sqlite3 tool as they could rewrite every hash of the chain; the fingerprint on a signed paper
+(core.maintenance.audit) is what such a rewrite cannot match.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+
+# The columns a row's hash covers: all of them, named so that a later column (a migration)
+# does not silently change every hash.
+TABLES: dict[str, tuple[str, ...]] = {
+    "payments": ("id", "dossier_id", "amount", "method", "paid_at", "reference", "actor",
+                 "cancelled_at", "cancel_reason", "cancelled_by"),
+    "votes": ("id", "unit_code", "voted_at", "rating", "dossier_id", "comment", "reasons",
+              "source", "actor", "cancelled_at", "cancel_reason", "cancelled_by"),
+    "supplements": ("id", "dossier_id", "requested_at", "completed_at", "reason"),
+    "extensions": ("id", "dossier_id", "extended_at", "previous_due_at", "new_due_at", "reason",
+                   "actor"),
+}
+BUCKET_BITS = 10  # 1,024 ids a bucket: a difference is named to within that range
+MODULUS = 1 << 128
+PREFIX = "audit.rows."
+HEAD_KEY = "audit.head"
+
+Sums = dict[int, list[int]]  # bucket → [rows, sum of their hashes]
+
+
+def row_sql(table: str) -> str:
+    """Each row's id and its columns as one text, made by SQLite (a JSON array keeps NULL,
+    numbers and text apart, and is built in one call: four times quicker than quote() and ||),
+    so Python only hashes it."""
+    return f"SELECT id, json_array({', '.join(TABLES[table])}) FROM {table}"
+
+
+def sums(conn, table: str, where: str = "1", params: list | tuple = ()) -> Sums:
+    """Per bucket, how many rows of `table` match `where` and the sum of their hashes."""
+    out: Sums = {}
+    blake2b = hashlib.blake2b  # the tight loop of every check: about 2 µs a row
+    for row_id, text in conn.execute(f"{row_sql(table)} WHERE {where}", list(params)):
+        digest = int.from_bytes(blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
+        entry = out.get(row_id >> BUCKET_BITS)
+        if entry is None:
+            out[row_id >> BUCKET_BITS] = [1, digest]
+        else:
+            entry[0] += 1
+            entry[1] += digest
+    for entry in out.values():
+        entry[1] %= MODULUS
+    return out
+
+
+def stored(conn, table: str) -> Sums | None:
+    """The ledger of `table` as the writers left it, or None before it was first made."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", [PREFIX + table]).fetchone()
+    if row is None:
+        return None
+    return {int(bucket): [count, int(total, 16)] for bucket, (count, total) in json.loads(row[0]).items()}
+
+
+def _store(conn, table: str, ledger: Sums) -> None:
+    value = {str(b): [count, format(total, "x")] for b, (count, total) in sorted(ledger.items())
+             if count}
+    conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+                 [PREFIX + table, json.dumps(value, separators=(",", ":"))])
+
+
+def _apply(conn, table: str, before: Sums, after: Sums) -> None:
+    ledger = stored(conn, table)
+    if ledger is None:
+        if is_new(conn):  # a database never opened by this version: its rows are the baseline
+            ensure(conn)
+        return  # one ledger deleted among the others stays missing, for `check` to name
+    for sign, part in ((-1, before), (1, after)):
+        for bucket, (count, total) in part.items():
+            entry = ledger.setdefault(bucket, [0, 0])
+            entry[0] += sign * count
+            entry[1] = (entry[1] + sign * total) % MODULUS
+    _store(conn, table, ledger)
+
+
+def added(conn, table: str, where: str, params: list | tuple = ()) -> None:
+    """The rows of `table` matching `where` were just inserted (inside the caller's transaction)."""
+    _apply(conn, table, {}, sums(conn, table, where, params))
+
+
+@contextlib.contextmanager
+def changing(conn, table: str, where: str, params: list | tuple = ()) -> Iterator[None]:
+    """Around an UPDATE or DELETE (or a replacement) of the rows matching `where`: the ledger
+    loses them as they were and gains them as they are after."""
+    before = sums(conn, table, where, params)
+    yield
+    _apply(conn, table, before, sums(conn, table, where, params))
+
+
+# ----- the head of the chain ------------------------------------------------------------------
+def record_head(conn, event_id: int, digest: bytes) -> None:
+    conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+                 [HEAD_KEY, json.dumps([event_id, digest.hex()])])
+
+
+def recorded_head(conn) -> tuple[int, str] | None:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()
+    if row is None:
+        return None
+    try:
+        event_id, digest = json.loads(row[0])
+        return int(event_id), str(digest)
+    except (TypeError, ValueError):
+        return -1, ""  # not what MotCua writes: the check names it
+
+
+def missing(conn) -> list[str]:
+    """The settings keys of this module not yet made (a database of an earlier version). A
+    chain with no sealed event has no head to record."""
+    keys = [PREFIX + table for table in TABLES]
+    if conn.execute("SELECT 1 FROM events WHERE hash IS NOT NULL LIMIT 1").fetchone():
+        keys.insert(0, HEAD_KEY)
+    have = {row[0] for row in conn.execute(
+        f"SELECT key FROM settings WHERE key IN ({','.join('?' * len(keys))})", keys)}
+    return [key for key in keys if key not in have]
+
+
+def is_new(conn) -> bool:
+    """No key of the ledger at all: a new database or one of an earlier version. One key missing
+    among the others was deleted: that is for `check` to name, never to make again."""
+    return all(PREFIX + table in missing(conn) for table in TABLES)
+
+
+def ensure(conn: sqlite3.Connection) -> bool:
+    """On opening (inside a transaction): a database of an earlier version has no ledger and no
+    recorded head yet; they start from the data as it stands (its baseline: what was changed
+    before cannot be told). Returns whether anything was made."""
+    if not is_new(conn):
+        return False
+    for table in TABLES:
+        _store(conn, table, sums(conn, table))
+    top = conn.execute("SELECT id, hash FROM events WHERE hash IS NOT NULL "
+                       "ORDER BY id DESC LIMIT 1").fetchone()
+    if top is not None:
+        record_head(conn, top[0], top[1])
+    return True
