@@ -62,6 +62,22 @@ def _data_commands(sub) -> None:
         p.add_argument("file", metavar="FILE")
         if name == "import":
             p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+        p.add_argument("--profile", metavar="NAME",
+                       help="hồ sơ: theo tên cột của hồ sơ ánh xạ (national: Cổng DVC quốc gia)")
+    _reconcile_command(sub)
+
+
+def _reconcile_command(sub) -> None:
+    """reconcile: MotCua against the provincial system's export."""
+    p = sub.add_parser("reconcile", help="đối chiếu với tệp xuất của hệ thống tỉnh")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--unit", metavar="CODE")
+    p.add_argument("--profile", metavar="NAME", help="hồ sơ ánh xạ cột (mặc định: national)")
+    p.add_argument("--tolerance", type=int, default=30, metavar="MINUTES",
+                   help="độ lệch giờ tiếp nhận tối đa khi ghép hồ sơ khác mã (mặc định 30 phút)")
+    p.add_argument("--out", metavar="FILE.pdf|FILE.xlsx")
 
 
 def _kpi_command(sub) -> None:
