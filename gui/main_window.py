@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         self.demo_action = data.addAction("Mở dữ liệu mẫu", self.toggle_demo)
         self.update_title()
         data.addSeparator()
+        self.reconcile_action = data.addAction("Đối chiếu với hệ thống tỉnh…",
+                                               self.open_reconciliation)
+        data.addSeparator()
         self.backup_action = data.addAction("Sao lưu ngay", lambda: backup_restore.backup_now(self))
         self.restore_action = data.addAction("Khôi phục từ bản sao lưu…",
                                              lambda: backup_restore.restore_dialog(self))
@@ -161,6 +164,10 @@ class MainWindow(QMainWindow):
         self.kiosk_action = votes.addAction("Mở màn hình đánh giá", self.kiosk_link.open_kiosk)
         self.kiosk_action.setShortcut(QKeySequence("F9"))
         votes.addAction("Nhập phiếu đánh giá giấy", lambda: self.show_screen("votes"))
+
+    def open_reconciliation(self) -> None:
+        from gui.reconciliation.screen import open_dialog
+        self.reconcile_dialog = open_dialog(self, self.db, self.db_path)
 
     def _shortcuts(self) -> None:
         for keys, slot in (("Ctrl+N", self.new_dossier), ("Ctrl+F", self.find),

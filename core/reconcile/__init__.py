@@ -27,7 +27,7 @@ from core.reconcile.scratch import add_online_payments, copy_dossiers, scratch_d
 from core.reconcile.side import Row, side_by_side
 from core.transfer.base import RowError
 from core.transfer.mapped import MappedDossiers, import_mapped
-from core.transfer.profiles import get_profile
+from core.transfer.profiles import Profile, get_profile
 
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
 
@@ -78,21 +78,23 @@ def _checked(progress, done: int) -> None:
 
 
 def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, date_to: dt.date,
-              unit: str | None = None, profile: str | None = None, tolerance_minutes: int = 30,
+              unit: str | None = None, profile: str | Profile | None = None,
+              tolerance_minutes: int = 30,
               progress=None) -> Reconciliation:
     if date_to < date_from:
         raise InputError("Ngày kết thúc kỳ đối chiếu trước ngày bắt đầu.")
     if not 0 <= tolerance_minutes <= 24 * 60:
         raise InputError("Độ lệch giờ tiếp nhận phải từ 0 đến 1440 phút.")
     units = scope_units(db, unit)
-    chosen = get_profile(db, profile)
+    chosen = profile if isinstance(profile, Profile) else get_profile(db, profile)
     result = Reconciliation(str(path), date_from, date_to, unit, units[0][1] if unit else "",
                             chosen.name, tolerance_minutes)
     temp = scratch_database(db)
     try:
         if not _load_province(temp, path, chosen, result, progress):
             return result
-        _compare(db, temp, result, {c for c, _ in units} if unit else None, progress)
+        _compare(db, temp, result, {c for c, _ in units} if unit else None, set(chosen.columns),
+                 progress)
     finally:
         temp.close()
     return result
@@ -110,7 +112,8 @@ def _load_province(temp, path, chosen, result: Reconciliation, progress) -> bool
     return True
 
 
-def _compare(db, temp, result: Reconciliation, scope: set[str] | None, progress) -> None:
+def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: set[str],
+             progress) -> None:
     first, last = result.date_from, result.date_to
     ours = load_items(db, first, last, scope)
     theirs = load_items(temp, first, last, scope)
@@ -118,7 +121,6 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, progress)
     _checked(progress, 75)
     found = match(ours, theirs, dt.timedelta(minutes=result.tolerance))
     result.pairs, result.only_ours, result.only_theirs = found.pairs, found.only_ours, found.only_theirs
-    present = _mapped(result.profile, db)
     result.differences = differences(found.pairs, "paid_online" in present, "fee" in present)
     _checked(progress, 80)
     mine = compute(db, first, last, result.unit)
@@ -129,7 +131,3 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, progress)
     result.indicators = side_by_side(mine, province, entered)
     result.as_of = mine["as_of"]
     _checked(progress, STEPS)
-
-
-def _mapped(profile: str, db) -> set[str]:
-    return set(get_profile(db, profile).columns)

@@ -46,8 +46,8 @@ def save(db, result: Reconciliation, out: Path) -> None:
 
 
 def _refused(result: Reconciliation) -> int:
-    from core.transfer.cli import errors_heading
     from core.transfer.base import ImportResult
+    from core.transfer.cli import errors_heading
     shown = ImportResult("dossiers", result.path, errors=result.errors,
                          error_count=result.error_count, stopped_at=result.stopped_at)
     print(errors_heading(shown).replace("chưa ghi gì vào cơ sở dữ liệu", "chưa đối chiếu"),
