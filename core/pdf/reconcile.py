@@ -24,6 +24,7 @@ from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from db import settings
 
 NO_CLERK = "(không rõ người tiếp nhận)"
+CHUNK = 40  # rows of one table (a page holds about 20–30)
 ITEM_HEAD = ["STT", "Mã hồ sơ", "Thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả",
              "Trạng thái"]
 
@@ -47,41 +48,55 @@ def by_clerk_and_day(items: list[Item]) -> Iterator[tuple[str, str, list[Item]]]
 
 
 def _widths(width: float) -> list[float]:
-    parts = [8, 50, 66, 38, 18, 32, 32, 27]
+    parts = [10, 50, 64, 38, 18, 32, 32, 27]
     return [width * p / sum(parts) for p in parts]
 
 
 def _missing_table(items: list[Item], names: dict[str, str], width: float) -> list:
     if not items:
         return [blocks.body("Không có hồ sơ nào.")]
-    rows: list[list] = [ITEM_HEAD]
-    spans, bold = [], []
+    rows: list[tuple[list, bool]] = []
     for clerk, day, group in by_clerk_and_day(items):
-        bold.append(len(rows))
-        spans.append(((0, len(rows)), (-1, len(rows))))
-        rows.append([f"{clerk} — ngày {day}: {vn_number(len(group))} hồ sơ"] + [""] * 7)
-        rows += [[str(n)] + item_cells(item, names) for n, item in enumerate(group, start=1)]
-    return [blocks.grid(rows, _widths(width), spans=spans, bold_rows=tuple(bold),
-                        left_cols=(0, 2, 3))]
+        rows.append(([f"{clerk} — ngày {day}: {vn_number(len(group))} hồ sơ"] + [""] * 7, True))
+        rows += [([str(n)] + item_cells(item, names), False)
+                 for n, item in enumerate(group, start=1)]
+    return chunked(ITEM_HEAD, rows, _widths(width), left_cols=(0, 2, 3))
+
+
+def chunked(head: list[str], rows: list[tuple[list, bool]], widths: list[float],
+            left_cols: tuple[int, ...]) -> list:
+    """A long list as tables of CHUNK rows, each with the header: reportlab re-measures a
+    whole table at every page break, so one table of 10,000 rows takes minutes (see
+    core.pdf.ledger), while small tables cost time in proportion to the rows. A row marked
+    True is a group heading spanning the table."""
+    out = []
+    for start in range(0, len(rows), CHUNK):
+        part = rows[start:start + CHUNK]
+        headings = [n + 1 for n, (_, heading) in enumerate(part) if heading]
+        out.append(blocks.grid([head] + [cells for cells, _ in part], widths,
+                               spans=[((0, n), (-1, n)) for n in headings],
+                               bold_rows=tuple(headings), left_cols=left_cols))
+        out[-1].spaceAfter = 0
+    return out
 
 
 def _plain_table(items: list[Item], names: dict[str, str], width: float) -> list:
     if not items:
         return [blocks.body("Không có hồ sơ nào.")]
-    rows = [ITEM_HEAD] + [[str(n)] + item_cells(i, names) for n, i in enumerate(items, start=1)]
-    return [blocks.grid(rows, _widths(width), left_cols=(2, 3))]
+    rows = [([str(n)] + item_cells(i, names), False) for n, i in enumerate(items, start=1)]
+    return chunked(ITEM_HEAD, rows, _widths(width), left_cols=(2, 3))
 
 
 def _differences_table(result: Reconciliation, width: float) -> list:
     if not result.differences:
         return [blocks.body("Không có hồ sơ nào khác nhau.")]
-    rows = [["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
-             "MotCua", "Hệ thống tỉnh", "Cách ghép"]]
-    for n, d in enumerate(result.differences, start=1):
-        rows.append([str(n), d.pair.ours.code, d.pair.theirs.code, d.pair.ours.applicant,
-                     d.field, d.ours, d.theirs, d.pair.how])
+    head = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
+            "MotCua", "Hệ thống tỉnh", "Cách ghép"]
+    rows = [([str(n), d.pair.ours.code, d.pair.theirs.code, d.pair.ours.applicant, d.field,
+              d.ours, d.theirs, d.pair.how], False)
+            for n, d in enumerate(result.differences, start=1)]
     parts = [10, 48, 48, 38, 24, 34, 34, 50]
-    return [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(3, 7))]
+    return chunked(head, rows, [width * p / sum(parts) for p in parts], left_cols=(3, 7))
 
 
 def _indicators_table(result: Reconciliation, width: float) -> list:

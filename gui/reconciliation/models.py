@@ -15,6 +15,7 @@ def _when(value: str | None) -> str:
 
 class IndicatorsModel(RowsModel):
     HEADERS = ("Chỉ tiêu", "Nguồn", "MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ", "Thay đổi")
+    NUMERIC = frozenset({2, 3, 4, 5})
 
     def display(self, record: Row, column: int) -> str:
         if column == 0:
