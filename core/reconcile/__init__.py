@@ -23,10 +23,10 @@ import sqlite_utils
 from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
 from core.reconcile.matching import Difference, Item, Pair, differences, load_items, match
-from core.reconcile.scratch import add_online_payments, copy_dossiers, scratch_database
+from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import Row, side_by_side
 from core.transfer.base import RowError
-from core.transfer.mapped import MappedDossiers, import_mapped
+from core.transfer.mapped import ProvincialSet, import_mapped
 from core.transfer.profiles import Profile, get_profile
 
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
@@ -63,12 +63,14 @@ class Reconciliation:
         return sum(1 for p in self.pairs if p.how == "mã")
 
 
-def _ticker(progress, start: int, span: int):
+def _ticker(progress):
+    """The import's progress on the first 70 steps: its first pass does not know the number of
+    rows (total 0), so it creeps towards 35 as rows go by; the writing pass fills 35–70."""
     def tick(done: int, total: int):
         if progress is None:
             return True
-        share = start + (span * done // total if total else 0)
-        return progress(min(share, start + span), STEPS)
+        share = 35 + 35 * done // total if total else 35 * done // (done + 20000)
+        return progress(min(share, 70), STEPS)
     return tick
 
 
@@ -101,15 +103,11 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
 
 
 def _load_province(temp, path, chosen, result: Reconciliation, progress) -> bool:
-    holder: list[MappedDossiers] = []
-    imported = import_mapped(temp, path, chosen, progress=_ticker(progress, 0, 70), kind=holder)
+    imported = import_mapped(temp, path, chosen, progress=_ticker(progress), kind=ProvincialSet)
     result.errors, result.error_count = imported.errors, imported.error_count
     result.stopped_at, result.warnings = imported.stopped_at, imported.warnings
     result.file_rows = imported.rows
-    if imported.errors:
-        return False
-    add_online_payments(temp, holder[0].paid_online if holder else set())
-    return True
+    return not imported.errors
 
 
 def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: set[str],

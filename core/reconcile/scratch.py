@@ -43,24 +43,6 @@ def scratch_database(db: sqlite_utils.Database) -> sqlite_utils.Database:
     return temp
 
 
-def add_online_payments(temp: sqlite_utils.Database, codes: set[str]) -> None:
-    """The provincial file's paid-online flag as one online payment per dossier (the figure
-    online_payment.paid_online counts dossiers with at least one)."""
-    if not codes:
-        return
-    with transaction(temp) as conn:
-        conn.execute("CREATE TEMP TABLE paid(code TEXT PRIMARY KEY)")
-        conn.executemany("INSERT OR IGNORE INTO paid VALUES (?)", [(c,) for c in codes])
-        ids = [r[0] for r in conn.execute(
-            "SELECT d.id FROM dossiers d JOIN paid USING (code)")]
-        conn.execute("""INSERT INTO payments (dossier_id, amount, method, paid_at, reference, actor)
-            SELECT d.id, MAX(1, COALESCE(d.fee, p.fee, 1)), 'online', d.received_at,
-                   'tệp hệ thống tỉnh', 'đối chiếu'
-            FROM dossiers d JOIN paid USING (code) JOIN procedures p ON p.code = d.procedure_code""")
-        conn.execute("DROP TABLE paid")
-        facts.refresh(temp, ids)
-
-
 def copy_dossiers(db: sqlite_utils.Database, temp: sqlite_utils.Database, ids: list[int]) -> int:
     """Copy dossiers of the live database (with their waits, extension and live payments) into
     `temp`, as if they had been entered in the provincial system; returns how many."""

@@ -156,27 +156,37 @@ class MappedDossiers(Dossiers):
         return super().apply_chunk(conn, records, write)
 
 
+class ProvincialSet(MappedDossiers):
+    """The import into the reconciliation's scratch database: the file's paid-online flag
+    becomes one online payment per dossier (online_payment.paid_online counts dossiers with at
+    least one), written before the figures are computed, once, with the dossiers'."""
+
+    def after(self, conn) -> None:
+        codes = sorted(self.paid_online)
+        for start in range(0, len(codes), 500):
+            chunk = codes[start:start + 500]
+            conn.execute(f"""
+                INSERT INTO payments (dossier_id, amount, method, paid_at, reference, actor)
+                SELECT d.id, MAX(1, COALESCE(d.fee, p.fee, 1)), 'online', d.received_at,
+                       'tệp hệ thống tỉnh', 'đối chiếu'
+                FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
+                WHERE d.code IN ({",".join("?" * len(chunk))})""", chunk)
+        super().after(conn)
+
+
 def open_mapped(path: str | Path, profile: Profile, default_unit: str | None = None) -> MappedTable:
     return MappedTable(open_table(path), profile, default_unit)
 
 
 def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
                   dry_run: bool = False, progress: Progress | None = None,
-                  default_unit: str | None = None, kind: list | None = None) -> ImportResult:
-    """Import a dossier file through `profile`; `kind`, when a list, receives the checker
-    (the reconciliation reads its paid-online codes)."""
+                  default_unit: str | None = None,
+                  kind: type[MappedDossiers] = MappedDossiers) -> ImportResult:
+    """Import a dossier file through `profile` (`kind`: ProvincialSet for the scratch
+    database of a reconciliation)."""
     table = open_mapped(path, profile, default_unit)
-    holder: list[MappedDossiers] = []
-
-    class Kept(MappedDossiers):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            holder.append(self)
-
-    result = run_import(db, Kept, path, dry_run=dry_run, progress=progress, table=table)
+    result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
     result.errors = [replace(e, column=_label(table, e.column)) for e in result.errors]
-    if kind is not None and holder:
-        kind.append(holder[-1])
     _skipped_warning(result, table)
     return result
 

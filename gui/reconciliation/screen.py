@@ -55,6 +55,10 @@ class ReconcileDialog(QDialog):
         self.path.setPlaceholderText("Tệp xuất của hệ thống tỉnh hoặc Cổng DVC quốc gia (.xlsx, .csv)")
         self.choose_button = QPushButton("Chọn tệp…")
         self.choose_button.clicked.connect(self.choose_file)
+        self.import_button = QPushButton("Nhập tệp vào MotCua…")
+        self.import_button.setToolTip("Nhập các hồ sơ của tệp (theo ánh xạ cột đang chọn) vào "
+                                      "cơ sở dữ liệu; hồ sơ cùng mã được cập nhật theo tệp.")
+        self.import_button.clicked.connect(self.import_file)
         self.mapping = MappingPanel(db, self)
         self.date_from, self.date_to = _date_edit(first), _date_edit(last)
         self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
@@ -83,6 +87,7 @@ class ReconcileDialog(QDialog):
         file_row.addWidget(QLabel("Tệp:"))
         file_row.addWidget(self.path, 1)
         file_row.addWidget(self.choose_button)
+        file_row.addWidget(self.import_button)
         period = QHBoxLayout()
         for label, widget in (("Từ ngày:", self.date_from), ("Đến ngày:", self.date_to),
                               ("Đơn vị:", self.unit), ("Lệch giờ tiếp nhận tối đa:", self.tolerance)):
@@ -119,6 +124,7 @@ class ReconcileDialog(QDialog):
 
     def _enable(self) -> None:
         self.run_button.setEnabled(bool(self.path.text()))
+        self.import_button.setEnabled(bool(self.path.text()))
         done = self.result is not None
         self.pdf_button.setEnabled(done)
         self.xlsx_button.setEnabled(done)
@@ -136,6 +142,13 @@ class ReconcileDialog(QDialog):
             return
         self.path.setText(path)
         self._enable()
+
+    def import_file(self) -> None:
+        """The file into the live database through the mapping (spec 7's checks, all or
+        nothing), after the clerk confirms."""
+        from gui.reconciliation.importing import import_mapped_file
+        self.worker = import_mapped_file(self, self.db_path, self.path.text(),
+                                         self.mapping.profile())
 
     def run(self) -> None:
         from gui.worker import run_in_background

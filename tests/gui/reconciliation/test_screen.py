@@ -147,3 +147,21 @@ def test_not_a_spreadsheet_refused(qtbot, dialog, tmp_path, monkeypatch, message
     assert message_boxes[-1][1] == "Không đọc được tệp"
     assert dialog.path.text() == "" and not dialog.run_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_file_imported_into_motcua_through_the_mapping(qtbot, dialog, office, tmp_path,
+                                                       monkeypatch, message_boxes):
+    from PySide6.QtWidgets import QMessageBox
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    click(qtbot, dialog.import_button)  # answered "Không nhập": nothing happens
+    assert message_boxes[-1][1] == "Nhập tệp vào MotCua"
+    assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    click(qtbot, dialog.import_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã nhập", timeout=10000)
+    assert "Thêm 2, cập nhật 2" in message_boxes[-1][2]
+    assert office.execute("SELECT status FROM dossiers WHERE code = 'XTD-250108-0009'"
+                          ).fetchone() == ("processing",)
