@@ -17,6 +17,7 @@ from core.indicators.vocabulary import provisional_note
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.pdf import blocks
 from core.pdf.document import A4_LANDSCAPE, render, write_atomic
+from core.pdf.oneline import OneLine
 from core.pdf.vnformat import place_date
 from core.reconcile import Reconciliation
 from core.reconcile.matching import Item
@@ -33,8 +34,8 @@ def _when(value: str | None) -> str:
     return vn_datetime(parse_db_time(value)) if value else ""
 
 
-def item_cells(item: Item, names: dict[str, str]) -> list[str]:
-    return [item.code, f"{item.procedure} {names.get(item.procedure, '')}".strip(),
+def item_cells(item: Item, names: dict[str, str]) -> list:
+    return [OneLine(item.code, 10), f"{item.procedure} {names.get(item.procedure, '')}".strip(),
             item.applicant, CHANNEL_VI[item.channel], _when(item.received), _when(item.due),
             STATUS_VI[item.status]]
 
@@ -92,7 +93,8 @@ def _differences_table(result: Reconciliation, width: float) -> list:
         return [blocks.body("Không có hồ sơ nào khác nhau.")]
     head = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
             "MotCua", "Hệ thống tỉnh", "Cách ghép"]
-    rows = [([str(n), d.pair.ours.code, d.pair.theirs.code, d.pair.ours.applicant, d.field,
+    rows = [([str(n), OneLine(d.pair.ours.code, 10), OneLine(d.pair.theirs.code, 10),
+              d.pair.ours.applicant, d.field,
               d.ours, d.theirs, d.pair.how], False)
             for n, d in enumerate(result.differences, start=1)]
     parts = [10, 48, 48, 38, 24, 34, 34, 50]

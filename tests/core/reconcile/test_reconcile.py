@@ -199,3 +199,9 @@ def test_cli_refuses_bad_file_with_exit_2(office, db_path, tmp_path, capsys):
     assert command(_args(db_path, path)) == 2
     err = capsys.readouterr().err
     assert "chưa đối chiếu" in err and "Dòng 2, cột NgayTiepNhan (Ngày tiếp nhận)" in err
+
+
+def test_cancel_leaves_no_result(office, province_file):
+    from core.errors import OperationError
+    with pytest.raises(OperationError, match="huỷ"):
+        reconcile(office, province_file, FIRST, LAST, progress=lambda done, total: done < 80)

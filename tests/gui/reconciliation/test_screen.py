@@ -20,7 +20,7 @@ from tests.core.transfer.conftest import (
     write_csv,
     write_xlsx,
 )
-from tests.gui.clicks import click
+from tests.gui.clicks import click, menu_pick
 from tests.pdfread import pdf_text
 
 
@@ -52,7 +52,7 @@ def test_menu_opens_the_window(qtbot, office, db_path):
     from gui.main_window import MainWindow
     window = MainWindow(office, str(db_path))
     qtbot.addWidget(window)
-    window.reconcile_action.trigger()
+    menu_pick(qtbot, window, window.reconcile_action)
     assert isinstance(window.reconcile_dialog, ReconcileDialog)
     assert window.reconcile_dialog.windowTitle() == "Đối chiếu với hệ thống tỉnh"
     window.reconcile_dialog.close()
@@ -72,8 +72,7 @@ def test_national_file_reconciled_tabs_counted_and_saved(qtbot, dialog, tmp_path
     assert titles[2:] == ["Thiếu trên hệ thống tỉnh (1)", "Thiếu trong MotCua (1)",
                           "Khác nhau (5)", "Đã ghép (4)"]
     assert dialog.tabs.currentIndex() == 1
-    assert dialog.models["only_ours"].display(dialog.models["only_ours"].record(0), 0) == \
-        "XTD-250102-0002"
+    assert dialog.views["only_ours"].model().index(0, 0).data() == "XTD-250102-0002"
     pdf = tmp_path / "ra.pdf"
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(pdf))
     click(qtbot, dialog.pdf_button)
@@ -165,3 +164,32 @@ def test_file_imported_into_motcua_through_the_mapping(qtbot, dialog, office, tm
     assert "Thêm 2, cập nhật 2" in message_boxes[-1][2]
     assert office.execute("SELECT status FROM dossiers WHERE code = 'XTD-250108-0009'"
                           ).fetchone() == ("processing",)
+
+
+def test_cancel_stops_the_work_and_shows_nothing(qtbot, dialog, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from gui.reconciliation import screen
+    started, go_on = threading.Event(), threading.Event()
+    real = screen.reconcile
+
+    def slow(db, *args, progress, **kwargs):
+        started.set()
+        go_on.wait(10)
+        return real(db, *args, progress=progress, **kwargs)
+    monkeypatch.setattr(screen, "reconcile", slow)
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    click(qtbot, dialog.run_button)
+    assert started.wait(10)
+    qtbot.waitUntil(lambda: any(p.isVisible() for p in dialog.findChildren(QProgressDialog)),
+                    timeout=5000)
+    progress = next(p for p in dialog.findChildren(QProgressDialog) if p.isVisible())
+    with qtbot.waitSignal(dialog.worker.cancelled, timeout=10000):
+        click(qtbot, progress.findChild(QPushButton))  # "Huỷ"
+        go_on.set()
+    worker.wait_all()
+    assert dialog.result is None and not dialog.pdf_button.isEnabled()
