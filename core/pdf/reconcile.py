@@ -56,27 +56,25 @@ def _widths(width: float) -> list[float]:
 def _missing_table(items: list[Item], names: dict[str, str], width: float) -> list:
     if not items:
         return [blocks.body("Không có hồ sơ nào.")]
-    rows: list[tuple[list, bool]] = []
+    out = []
     for clerk, day, group in by_clerk_and_day(items):
-        rows.append(([f"{clerk} — ngày {day}: {vn_number(len(group))} hồ sơ"] + [""] * 7, True))
-        rows += [([str(n)] + item_cells(item, names), False)
-                 for n, item in enumerate(group, start=1)]
-    return chunked(ITEM_HEAD, rows, _widths(width), left_cols=(0, 2, 3))
+        heading = [f"{clerk} — ngày {day}: {vn_number(len(group))} hồ sơ"] + [""] * 7
+        rows = [[str(n)] + item_cells(item, names) for n, item in enumerate(group, start=1)]
+        # the clerk's day heads each of its tables and is repeated on a next page
+        out += chunked([ITEM_HEAD, heading], rows, _widths(width), left_cols=(2, 3),
+                       spans=[((0, 1), (-1, 1))])
+    return out
 
 
-def chunked(head: list[str], rows: list[tuple[list, bool]], widths: list[float],
-            left_cols: tuple[int, ...]) -> list:
-    """A long list as tables of CHUNK rows, each with the header: reportlab re-measures a
-    whole table at every page break, so one table of 10,000 rows takes minutes (see
-    core.pdf.ledger), while small tables cost time in proportion to the rows. A row marked
-    True is a group heading spanning the table."""
+def chunked(head: list[list], rows: list[list], widths: list[float],
+            left_cols: tuple[int, ...], spans: list | None = None) -> list:
+    """A long list as tables of CHUNK rows, each with the header rows `head`: reportlab
+    re-measures a whole table at every page break, so one table of 10,000 rows takes minutes
+    (see core.pdf.ledger), while small tables cost time in proportion to the rows."""
     out = []
     for start in range(0, len(rows), CHUNK):
-        part = rows[start:start + CHUNK]
-        headings = [n + 1 for n, (_, heading) in enumerate(part) if heading]
-        out.append(blocks.grid([head] + [cells for cells, _ in part], widths,
-                               spans=[((0, n), (-1, n)) for n in headings],
-                               bold_rows=tuple(headings), left_cols=left_cols))
+        out.append(blocks.grid(head + rows[start:start + CHUNK], widths, header_rows=len(head),
+                               spans=spans or (), left_cols=left_cols))
         out[-1].spaceAfter = 0
     return out
 
@@ -84,8 +82,8 @@ def chunked(head: list[str], rows: list[tuple[list, bool]], widths: list[float],
 def _plain_table(items: list[Item], names: dict[str, str], width: float) -> list:
     if not items:
         return [blocks.body("Không có hồ sơ nào.")]
-    rows = [([str(n)] + item_cells(i, names), False) for n, i in enumerate(items, start=1)]
-    return chunked(ITEM_HEAD, rows, _widths(width), left_cols=(2, 3))
+    rows = [[str(n)] + item_cells(i, names) for n, i in enumerate(items, start=1)]
+    return chunked([ITEM_HEAD], rows, _widths(width), left_cols=(2, 3))
 
 
 def _differences_table(result: Reconciliation, width: float) -> list:
@@ -93,12 +91,11 @@ def _differences_table(result: Reconciliation, width: float) -> list:
         return [blocks.body("Không có hồ sơ nào khác nhau.")]
     head = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
             "MotCua", "Hệ thống tỉnh", "Cách ghép"]
-    rows = [([str(n), OneLine(d.pair.ours.code, 10), OneLine(d.pair.theirs.code, 10),
-              d.pair.ours.applicant, d.field,
-              d.ours, d.theirs, d.pair.how], False)
+    rows = [[str(n), OneLine(d.pair.ours.code, 10), OneLine(d.pair.theirs.code, 10),
+             d.pair.ours.applicant, d.field, d.ours, d.theirs, d.pair.how]
             for n, d in enumerate(result.differences, start=1)]
     parts = [10, 48, 48, 38, 24, 34, 34, 50]
-    return chunked(head, rows, [width * p / sum(parts) for p in parts], left_cols=(3, 7))
+    return chunked([head], rows, [width * p / sum(parts) for p in parts], left_cols=(3, 7))
 
 
 def _indicators_table(result: Reconciliation, width: float) -> list:
