@@ -26,7 +26,7 @@ from core.transfer.cells import flag, text
 from core.transfer.dossiers import Dossiers
 from core.transfer.files import Table, open_table
 from core.transfer.importing import Progress, run_import
-from core.transfer.profiles import FIELDS, TIME_FIELDS, Profile
+from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
 
 # TrangThaiHoSo (brief 1.1): 6 "waiting for the fee" is still in processing for MotCua;
 # a refusal after appraisal is exported as 9 with TrangThaiMotCua "rejected".
@@ -100,7 +100,6 @@ class MappedTable(Table):
         self.skipped: Counter = Counter()
 
     def _check_required(self) -> None:
-        from core.transfer.profiles import REQUIRED
         missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
         if missing:
             shown = ", ".join(c for c in self.source.header if c)[:300]
