@@ -67,7 +67,10 @@ def _data_commands(sub) -> None:
             p.add_argument("--full-data", dest="full_data", action="store_true",
                            help="không che số điện thoại, số định danh (cần --purpose)")
             p.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
+        p.add_argument("--profile", metavar="NAME",
+                       help="hồ sơ: theo tên cột của hồ sơ ánh xạ (national: Cổng DVC quốc gia)")
     _privacy_command(sub)
+    _reconcile_command(sub)
 
 
 def _privacy_command(sub) -> None:
@@ -122,6 +125,18 @@ def _exchange_commands(sub) -> None:
     e = esub.add_parser("identity", help="mã cài đặt và số hiệu cấp mã của máy này")
     e.add_argument("--slot", type=int, metavar="N", help="số hiệu của máy này trong nhóm")
     e.add_argument("--of", type=int, metavar="M", help="số máy trong nhóm")
+
+def _reconcile_command(sub) -> None:
+    """reconcile: MotCua against the provincial system's export."""
+    p = sub.add_parser("reconcile", help="đối chiếu với tệp xuất của hệ thống tỉnh")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--unit", metavar="CODE")
+    p.add_argument("--profile", metavar="NAME", help="hồ sơ ánh xạ cột (mặc định: national)")
+    p.add_argument("--tolerance", type=int, default=30, metavar="MINUTES",
+                   help="độ lệch giờ tiếp nhận tối đa khi ghép hồ sơ khác mã (mặc định 30 phút)")
+    p.add_argument("--out", metavar="FILE.pdf|FILE.xlsx")
 
 
 def _kpi_command(sub) -> None:

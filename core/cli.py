@@ -14,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "export": "core.transfer.cli:run_export",
     "demo": "core.demo.cli:run",
     "kpi": "core.indicators.cli:command",
+    "reconcile": "core.reconcile.cli:command",
     "report monthly": "core.pdf.cli:report_monthly",
     "report book": "core.pdf.cli:report_book",
     "slip": "core.pdf.cli:slip",

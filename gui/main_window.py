@@ -199,6 +199,9 @@ class MainWindow(QMainWindow):
         self.demo_action = data.addAction("Mở dữ liệu mẫu", self.toggle_demo)
         self.update_title()
         data.addSeparator()
+        self.reconcile_action = permissions.guard(data.addAction(
+            "Đối chiếu với hệ thống tỉnh…", self.open_reconciliation), "data.import")
+        data.addSeparator()
         self.backup_action = permissions.guard(data.addAction(
             "Sao lưu ngay", lambda: backup_restore.backup_now(self)), "data.backup")
         self.restore_action = permissions.guard(data.addAction(
@@ -227,6 +230,10 @@ class MainWindow(QMainWindow):
                                                      lambda: packages.import_dialog(self))
         self.exchange_slot_action = data.addAction("Máy này trong nhóm trao đổi…",
                                                    lambda: packages.slot_dialog(self))
+
+    def open_reconciliation(self) -> None:
+        from gui.reconciliation.screen import open_dialog
+        self.reconcile_dialog = open_dialog(self, self.db, self.db_path)
 
     def _shortcuts(self) -> None:
         self.shortcut_actions: list[QAction] = []

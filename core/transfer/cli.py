@@ -6,10 +6,14 @@ import sys
 from pathlib import Path
 
 from core.database import open_database, resolve_path
+from core.errors import InputError
 from core.privacy.masking import full_pass
 from core.timefmt import vn_number
 from core.transfer import KINDS, PERSONAL_KINDS, ImportResult, export_file, import_file
 from core.transfer.files import check_extension, open_table
+from core.transfer.mapped import import_mapped
+from core.transfer.profile_export import export_profile
+from core.transfer.profiles import get_profile
 
 
 def _open_for_import(args: argparse.Namespace):
@@ -25,7 +29,7 @@ def run_import(args: argparse.Namespace) -> int:
     open_table(args.file)  # a missing or unreadable file is reported before any database is made
     db = _open_for_import(args)
     try:
-        result = import_file(db, args.kind, args.file, dry_run=args.dry_run)
+        result = _import(db, args)
     finally:
         db.close()
     if result.errors:
@@ -34,6 +38,19 @@ def run_import(args: argparse.Namespace) -> int:
     print(summary(result))
     _print_warnings(result)
     return 0
+
+
+def _import(db, args: argparse.Namespace) -> ImportResult:
+    if getattr(args, "profile", None) is None:
+        return import_file(db, args.kind, args.file, dry_run=args.dry_run)
+    _only_dossiers(args)
+    return import_mapped(db, args.file, get_profile(db, args.profile), dry_run=args.dry_run)
+
+
+def _only_dossiers(args: argparse.Namespace) -> None:
+    if args.kind != "dossiers":
+        raise InputError("Tùy chọn --profile chỉ dùng cho hồ sơ (dossiers): các tệp khác "
+                         "dùng tên cột của MotCua.")
 
 
 def _print_warnings(result: ImportResult) -> None:
@@ -82,7 +99,11 @@ def run_export(args: argparse.Namespace) -> int:
     full = full_pass(args)
     db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
-        count = export_file(db, args.kind, args.file, full=full)
+        if getattr(args, "profile", None) is None:
+            count = export_file(db, args.kind, args.file, full=full)
+        else:
+            _only_dossiers(args)
+            count = export_profile(db, args.file, get_profile(db, args.profile), full=full)
     finally:
         db.close()
     masked = " (số điện thoại đã che; --full-data --purpose để xuất đầy đủ)" if (

@@ -60,7 +60,7 @@ class Dossiers(Kind):
         Column("extended_due_at", time_value), Column("fee", money("fee")), Column("e_result", flag),
         Column("competent_unit_code", bounded("competent_unit_code")),
     )
-    extra_columns = (Column(WAITS, waits_value),)
+    extra_columns: tuple[Column, ...] = (Column(WAITS, waits_value),)
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)

@@ -151,8 +151,11 @@ def _report(progress: Progress | None, done: int, total: int) -> None:
 
 
 def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Path,
-               dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
-    table = open_table(path)
+               dry_run: bool = False, progress: Progress | None = None,
+               table: Table | None = None) -> ImportResult:
+    """`table`: the file already opened, or seen through a column mapping
+    (core.transfer.mapped); by default the file is opened with the spec's column names."""
+    table = table if table is not None else open_table(path)
     result = ImportResult(kind_class.name, str(path), dry_run=dry_run)
     kind = kind_class(db, set(table.header), Path(path).name)
     check_header(kind, table)

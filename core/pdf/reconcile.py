@@ -1,0 +1,157 @@
+"""The reconciliation report (issue 16 §2): what a commune must still enter in the provincial
+system before the cut-off, per clerk and day, what the province has that MotCua lacks, what
+differs, and the indicators of both sets side by side. A4 landscape, Decree 30 margins.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from itertools import groupby
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from core.indicators.vocabulary import provisional_note
+from core.labels import CHANNEL_VI, STATUS_VI
+from core.pdf import blocks
+from core.pdf.document import A4_LANDSCAPE, render, write_atomic
+from core.pdf.oneline import OneLine
+from core.pdf.vnformat import place_date
+from core.reconcile import Reconciliation
+from core.reconcile.matching import Item
+from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
+from db import settings
+
+NO_CLERK = "(không rõ người tiếp nhận)"
+CHUNK = 40  # rows of one table (a page holds about 20–30)
+ITEM_HEAD = ["STT", "Mã hồ sơ", "Thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả",
+             "Trạng thái"]
+
+
+def _when(value: str | None) -> str:
+    return vn_datetime(parse_db_time(value)) if value else ""
+
+
+def item_cells(item: Item, names: dict[str, str]) -> list:
+    return [OneLine(item.code, 10), f"{item.procedure} {names.get(item.procedure, '')}".strip(),
+            item.applicant, CHANNEL_VI[item.channel], _when(item.received), _when(item.due),
+            STATUS_VI[item.status]]
+
+
+def by_clerk_and_day(items: list[Item]) -> Iterator[tuple[str, str, list[Item]]]:
+    """(clerk, day dd/mm/yyyy, dossiers) in clerk, day, reception order: the list a commune
+    enters before the cut-off, one clerk's day at a time."""
+    ordered = sorted(items, key=lambda i: (i.clerk or "\uffff", i.received, i.code))
+    for (clerk, day), group in groupby(ordered, key=lambda i: (i.clerk, i.received[:10])):
+        yield clerk or NO_CLERK, vn_date(dt.date.fromisoformat(day)), list(group)
+
+
+def _widths(width: float) -> list[float]:
+    parts = [10, 50, 64, 38, 18, 32, 32, 27]
+    return [width * p / sum(parts) for p in parts]
+
+
+def _missing_table(items: list[Item], names: dict[str, str], width: float) -> list:
+    if not items:
+        return [blocks.body("Không có hồ sơ nào.")]
+    out = []
+    for clerk, day, group in by_clerk_and_day(items):
+        heading = [f"{clerk} — ngày {day}: {vn_number(len(group))} hồ sơ"] + [""] * 7
+        rows = [[str(n)] + item_cells(item, names) for n, item in enumerate(group, start=1)]
+        # the clerk's day heads each of its tables and is repeated on a next page
+        out += chunked([ITEM_HEAD, heading], rows, _widths(width), left_cols=(2, 3),
+                       spans=[((0, 1), (-1, 1))])
+    return out
+
+
+def chunked(head: list[list], rows: list[list], widths: list[float],
+            left_cols: tuple[int, ...], spans: list | None = None) -> list:
+    """A long list as tables of CHUNK rows, each with the header rows `head`: reportlab
+    re-measures a whole table at every page break, so one table of 10,000 rows takes minutes
+    (see core.pdf.ledger), while small tables cost time in proportion to the rows."""
+    out = []
+    for start in range(0, len(rows), CHUNK):
+        out.append(blocks.grid(head + rows[start:start + CHUNK], widths, header_rows=len(head),
+                               spans=spans or (), left_cols=left_cols))
+        out[-1].spaceAfter = 0
+    return out
+
+
+def _plain_table(items: list[Item], names: dict[str, str], width: float) -> list:
+    if not items:
+        return [blocks.body("Không có hồ sơ nào.")]
+    rows = [[str(n)] + item_cells(i, names) for n, i in enumerate(items, start=1)]
+    return chunked([ITEM_HEAD], rows, _widths(width), left_cols=(2, 3))
+
+
+def _differences_table(result: Reconciliation, width: float) -> list:
+    if not result.differences:
+        return [blocks.body("Không có hồ sơ nào khác nhau.")]
+    head = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
+            "MotCua", "Hệ thống tỉnh", "Cách ghép"]
+    rows = [[str(n), OneLine(d.pair.ours.code, 10), OneLine(d.pair.theirs.code, 10),
+             d.pair.ours.applicant, d.field, d.ours, d.theirs, d.pair.how]
+            for n, d in enumerate(result.differences, start=1)]
+    parts = [10, 48, 48, 38, 24, 34, 34, 50]
+    return chunked([head], rows, [width * p / sum(parts) for p in parts], left_cols=(3, 7))
+
+
+def _indicators_table(result: Reconciliation, width: float) -> list:
+    rows = [["Chỉ tiêu", "Nguồn", "MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ hồ sơ thiếu",
+             "Thay đổi"]]
+    for row in result.indicators:
+        rows.append([row.name, row.source] + [c.text for c in row.cells] + [row.change])
+    parts = [60, 18, 42, 42, 42, 28]
+    return [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)]
+
+
+def _summary(result: Reconciliation) -> list:
+    scope = f", đơn vị {result.unit_name}" if result.unit else ""
+    fuzzy = len(result.pairs) - result.by_code
+    lines = [
+        f"Tệp xuất của hệ thống tỉnh: {Path(result.path).name} (mẫu cột '{result.profile}'); "
+        f"kỳ từ {vn_date(result.date_from)} đến {vn_date(result.date_to)}{scope}.",
+        f"Khớp {vn_number(len(result.pairs))} hồ sơ: {vn_number(result.by_code)} theo mã hồ sơ, "
+        f"{vn_number(fuzzy)} theo thủ tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá "
+        f"{result.tolerance} phút).",
+        f"Có trong MotCua nhưng thiếu trên hệ thống tỉnh: {vn_number(len(result.only_ours))} "
+        f"hồ sơ; có trên hệ thống tỉnh nhưng thiếu trong MotCua: "
+        f"{vn_number(len(result.only_theirs))} hồ sơ; khác nhau: "
+        f"{vn_number(len(result.differences))} nội dung.",
+    ]
+    return [blocks.body(line, 12) for line in lines + result.warnings]
+
+
+def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
+    header = settings.get(db, "report_header") or {}
+    names = dict(db.execute("SELECT code, name FROM procedures").fetchall())
+    out: list = [blocks.header_block(header.get("parent_agency", ""), header.get("agency", ""),
+                                     None, place_date(header.get("place", ""), issued), width)]
+    out += blocks.title_block("Kết quả đối chiếu hồ sơ",
+                              "với Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh", width)
+    out += _summary(result)
+    sections = (("I. Chỉ tiêu tính trên hai bộ số liệu", _indicators_table(result, width)),
+                ("II. Hồ sơ có trong MotCua, chưa có trên hệ thống tỉnh (cần nhập trước ngày "
+                 "chốt số liệu), theo người tiếp nhận và ngày",
+                 _missing_table(result.only_ours, names, width)),
+                ("III. Hồ sơ có trên hệ thống tỉnh, chưa có trong MotCua",
+                 _plain_table(result.only_theirs, names, width)),
+                ("IV. Hồ sơ khác nhau giữa hai hệ thống", _differences_table(result, width)))
+    for title, content in sections:
+        out += [Spacer(1, 3 * mm), blocks.heading(title, 12)] + content
+    return out
+
+
+def build_reconciliation(db, result: Reconciliation, issued: dt.date | None = None) -> bytes:
+    issued = issued or dt.date.today()
+    width = A4_LANDSCAPE.frame_width
+    note = provisional_note({"to": result.date_to.isoformat(), "as_of": result.as_of})
+    return render(story(db, result, width, issued), A4_LANDSCAPE,
+                  title="Kết quả đối chiếu hồ sơ với hệ thống tỉnh", draft=False,
+                  page_note=note[:1].upper() + note[1:])
+
+
+def save_reconciliation(db, result: Reconciliation, path: str | os.PathLike) -> Path:
+    return write_atomic(path, build_reconciliation(db, result))

@@ -1,0 +1,78 @@
+"""`reconcile FILE --from --to [--unit] [--profile] [--tolerance] [--out report.pdf|.xlsx]`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core.database import open_database, resolve_path
+from core.errors import InputError
+from core.pdf.cli import parse_date
+from core.reconcile import Reconciliation, reconcile
+from core.timefmt import vn_date, vn_number
+from core.transfer.files import open_table
+
+OUT_KINDS = (".pdf", ".xlsx")
+
+
+def command(args: argparse.Namespace) -> int:
+    first, last = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in OUT_KINDS:
+        raise InputError(f"Tệp kết quả {out.name} phải có đuôi .pdf hoặc .xlsx.")
+    open_table(args.file)  # a missing or unreadable file is reported before the database opens
+    db = open_database(resolve_path(args.db), create=False, mode="read")
+    try:
+        result = reconcile(db, args.file, first, last, unit=args.unit, profile=args.profile,
+                           tolerance_minutes=args.tolerance)
+        if not result.ok:
+            return _refused(result)
+        print(summary(result))
+        if out is not None:
+            save(db, result, out)
+            print(f"Đã ghi kết quả đối chiếu ra tệp {out}.")
+    finally:
+        db.close()
+    return 0
+
+
+def save(db, result: Reconciliation, out: Path) -> None:
+    if out.suffix.lower() == ".pdf":
+        from core.pdf.reconcile import save_reconciliation
+        save_reconciliation(db, result, out)
+    else:
+        from core.reconcile.workbook import save_workbook
+        save_workbook(result, out)
+
+
+def _refused(result: Reconciliation) -> int:
+    from core.transfer.base import ImportResult
+    from core.transfer.cli import errors_heading
+    shown = ImportResult("dossiers", result.path, errors=result.errors,
+                         error_count=result.error_count, stopped_at=result.stopped_at)
+    print(errors_heading(shown).replace("chưa ghi gì vào cơ sở dữ liệu", "chưa đối chiếu"),
+          file=sys.stderr)
+    for error in result.errors:
+        print(f"  {error}", file=sys.stderr)
+    return 2
+
+
+def summary(result: Reconciliation) -> str:
+    scope = f" — {result.unit_name}" if result.unit else ""
+    lines = [f"Đối chiếu {Path(result.path).name} (hồ sơ ánh xạ '{result.profile}') với MotCua, "
+             f"kỳ {vn_date(result.date_from)}–{vn_date(result.date_to)}{scope}:",
+             f"  Khớp: {vn_number(len(result.pairs))} hồ sơ ({vn_number(result.by_code)} theo mã, "
+             f"{vn_number(len(result.pairs) - result.by_code)} theo thủ tục + chủ hồ sơ + giờ "
+             f"tiếp nhận, lệch tối đa {result.tolerance} phút)",
+             f"  Có trong MotCua, thiếu trên hệ thống tỉnh: {vn_number(len(result.only_ours))}",
+             f"  Có trên hệ thống tỉnh, thiếu trong MotCua: {vn_number(len(result.only_theirs))}",
+             f"  Khác nhau: {vn_number(len(result.differences))} trường của "
+             f"{vn_number(len({id(d.pair) for d in result.differences}))} hồ sơ",
+             f"  Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: {vn_number(result.outside)}",
+             "Chỉ tiêu (MotCua | hệ thống tỉnh | tỉnh khi nhập đủ | thay đổi):"]
+    for row in result.indicators:
+        label = f"[{row.source}] " if row.source else ""
+        cells = " | ".join(c.text for c in row.cells)
+        lines.append(f"  {label}{row.name}: {cells} | {row.change}")
+    lines += [f"Lưu ý: {w}" for w in result.warnings]
+    return "\n".join(lines)

@@ -1,0 +1,176 @@
+"""Matching MotCua's dossiers of a period with the provincial system's, and what differs.
+
+Matching is by code first; what is left on both sides is matched by procedure + applicant
+(name folded: no diacritics, any case) + reception time within a tolerance, nearest first.
+Each pair says how it was made. A pair then differs in a field when the province would see
+another value: status compared by the national code (TrangThaiHoSo, so a refusal after
+appraisal, 9 nationally, equals "đã xử lý xong"), times to the minute (exports in
+dd/MM/yyyy HH:mm have no seconds).
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from core.labels import CHANNEL_VI, STATUS_VI
+from core.textnorm import fold
+from core.timefmt import parse_db_time, vn_datetime, vn_money
+from core.transfer.mapped import CODE_BY_STATUS
+
+ITEMS_SQL = """
+SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_at, d.status,
+       COALESCE(d.due_at, d.calc_due_at), d.finished_at, d.unit_code, d.competent_unit_code,
+       d.received_by, COALESCE(d.fee, p.fee, 0),
+       EXISTS (SELECT 1 FROM payments m WHERE m.dossier_id = d.id AND m.method = 'online'
+               AND m.cancelled_at IS NULL)
+FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
+WHERE d.received_at >= ? AND d.received_at < ?
+ORDER BY d.received_at, d.code
+"""
+
+
+@dataclass(slots=True)
+class Item:
+    """One dossier as both sides are compared."""
+
+    id: int
+    code: str
+    procedure: str
+    applicant: str
+    channel: str
+    received: str
+    status: str
+    due: str | None
+    finished: str | None
+    unit: str
+    competent: str | None
+    clerk: str | None
+    fee: int
+    paid_online: bool
+
+
+@dataclass(slots=True)
+class Pair:
+    ours: Item
+    theirs: Item
+    how: str  # "mã" or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút)"
+
+
+@dataclass(slots=True)
+class Difference:
+    pair: Pair
+    field: str  # Vietnamese name of what differs
+    ours: str
+    theirs: str
+
+
+@dataclass
+class Matching:
+    pairs: list[Pair]
+    only_ours: list[Item]    # in MotCua, missing from the provincial system
+    only_theirs: list[Item]  # in the provincial system, missing from MotCua
+
+
+def load_items(db: sqlite_utils.Database, first: dt.date, last: dt.date,
+               scope: set[str] | None) -> list[Item]:
+    """The dossiers received in [first, last] at or for a unit of `scope` (None: all)."""
+    end = last + dt.timedelta(days=1)
+    rows = db.execute(ITEMS_SQL, [f"{first.isoformat()} 00:00:00", f"{end.isoformat()} 00:00:00"])
+    items = [Item(*row) for row in rows]
+    for item in items:
+        item.paid_online = bool(item.paid_online)
+    if scope is None:
+        return items
+    return [i for i in items if i.unit in scope or i.competent in scope]
+
+
+def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta) -> Matching:
+    by_code = {t.code: t for t in theirs}
+    pairs, left = [], []
+    for item in ours:
+        other = by_code.pop(item.code, None)
+        if other is None:
+            left.append(item)
+        else:
+            pairs.append(Pair(item, other, "mã"))
+    fuzzy, only_ours = _match_near(left, list(by_code.values()), tolerance)
+    used = {id(p.theirs) for p in fuzzy}
+    only_theirs = [t for t in by_code.values() if id(t) not in used]
+    return Matching(pairs + fuzzy, only_ours, only_theirs)
+
+
+def _key(item: Item) -> tuple[str, str]:
+    return item.procedure, " ".join(fold(item.applicant).split())
+
+
+def _match_near(ours: list[Item], theirs: list[Item],
+                tolerance: dt.timedelta) -> tuple[list[Pair], list[Item]]:
+    """Pairs by procedure + applicant within `tolerance` of reception, nearest first."""
+    groups: dict[tuple[str, str], list[tuple[dt.datetime, int, Item]]] = defaultdict(list)
+    for number, item in enumerate(theirs):
+        groups[_key(item)].append((parse_db_time(item.received), number, item))
+    for group in groups.values():
+        group.sort(key=lambda entry: (entry[0], entry[1]))
+    pairs, unmatched = [], []
+    for item in ours:
+        group = groups.get(_key(item), [])
+        chosen = _nearest(group, parse_db_time(item.received), tolerance) if group else None
+        if chosen is None:
+            unmatched.append(item)
+            continue
+        moment, _, other = group.pop(chosen)
+        minutes = round(abs((moment - parse_db_time(item.received)).total_seconds()) / 60)
+        pairs.append(Pair(item, other, f"thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch {minutes} phút)"))
+    return pairs, unmatched
+
+
+def _nearest(group: list, moment: dt.datetime, tolerance: dt.timedelta) -> int | None:
+    index = bisect.bisect_left(group, moment, key=lambda entry: entry[0])
+    best, gap = None, tolerance
+    for candidate in (index - 1, index):
+        if 0 <= candidate < len(group):
+            distance = abs(group[candidate][0] - moment)
+            if distance <= gap:
+                best, gap = candidate, distance
+    return best
+
+
+def _minute(value: str | None) -> str | None:
+    return value[:16] if value else None
+
+
+def _time(value: str | None) -> str:
+    return vn_datetime(parse_db_time(value)) if value else "(trống)"
+
+
+def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool) -> list[Difference]:
+    """Every field of every pair the province would see differently."""
+    out = []
+    for pair in pairs:
+        out.extend(_pair_differences(pair, compare_payment, compare_fee))
+    return out
+
+
+def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool) -> list[Difference]:
+    ours, theirs, out = pair.ours, pair.theirs, []
+    if CODE_BY_STATUS[ours.status] != CODE_BY_STATUS[theirs.status]:
+        out.append(Difference(pair, "Trạng thái", STATUS_VI[ours.status], STATUS_VI[theirs.status]))
+    if ours.channel != theirs.channel:
+        out.append(Difference(pair, "Kênh", CHANNEL_VI[ours.channel], CHANNEL_VI[theirs.channel]))
+    times = (("Tiếp nhận", ours.received, theirs.received), ("Hạn trả", ours.due, theirs.due),
+             ("Kết thúc xử lý", ours.finished, theirs.finished))
+    for name, mine, other in times:
+        if name == "Tiếp nhận" and pair.how != "mã":
+            continue  # the match itself names the gap
+        if _minute(mine) != _minute(other):
+            out.append(Difference(pair, name, _time(mine), _time(other)))
+    if compare_payment and ours.paid_online != theirs.paid_online:
+        words = {True: "Đã thanh toán trực tuyến", False: "Chưa thanh toán trực tuyến"}
+        out.append(Difference(pair, "Thanh toán", words[ours.paid_online], words[theirs.paid_online]))
+    if compare_fee and ours.fee != theirs.fee:
+        out.append(Difference(pair, "Phí, lệ phí", vn_money(ours.fee), vn_money(theirs.fee)))
+    return out

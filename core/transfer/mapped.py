@@ -1,0 +1,209 @@
+"""Importing a dossier file of another system through a column-mapping profile.
+
+The file is seen through `MappedTable`: its columns renamed to MotCua's fields as the profile
+says, the national portal's codes turned into MotCua's (TrangThaiHoSo 1–10, KenhThucHien 1/2/3)
+and its date forms (yyyyMMddHHmmss, Excel serial numbers) into ours. Everything else is the
+ordinary dossier import (core.transfer.importing, core.transfer.dossiers): the same checks,
+the whole file checked first, nothing written on any error. Errors name the file's own column
+("Dòng 7, cột NgayTiepNhan (Ngày tiếp nhận), …").
+
+Rows with status 1 (Mới đăng ký) or 3 (Không được tiếp nhận) are not received dossiers (spec 3:
+a dossier refused at the desk gets no code), so they are left out and counted in a warning.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import sqlite_utils
+
+from core.errors import InputError
+from core.transfer.base import Column, ImportResult, Record
+from core.transfer.cells import flag, text
+from core.transfer.dossiers import Dossiers
+from core.transfer.files import Table, open_table
+from core.transfer.importing import Progress, run_import
+from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
+
+# TrangThaiHoSo (brief 1.1): 6 "waiting for the fee" is still in processing for MotCua;
+# a refusal after appraisal is exported as 9 with TrangThaiMotCua "rejected".
+STATUS_BY_CODE = {"2": "received", "4": "processing", "5": "supplement", "6": "processing",
+                  "7": "withdrawn", "8": "stopped", "9": "done", "10": "returned"}
+NOT_RECEIVED = {"1": "Mới đăng ký", "3": "Không được tiếp nhận"}
+CODE_BY_STATUS = {"received": "2", "processing": "4", "supplement": "5", "done": "9",
+                  "returned": "10", "rejected": "9", "withdrawn": "7", "stopped": "8"}
+CHANNEL_BY_CODE = {"1": "direct", "2": "online", "3": "postal"}
+CODE_BY_CHANNEL = {v: k for k, v in CHANNEL_BY_CODE.items()}
+PORTAL_TIME = "%Y%m%d%H%M%S"
+
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
+_SERIAL = re.compile(r"\d{1,7}(?:[.,]\d+)?")
+_DIGITS = (14, 12, 8)  # yyyyMMddHHmmss, yyyyMMddHHmm, yyyyMMdd
+DERIVED_UNIT = "Mã đơn vị tiếp nhận (lấy từ mã hồ sơ)"
+
+
+def portal_time(raw):
+    """yyyyMMddHHmmss (also …HHmm and yyyyMMdd) or an Excel serial date as a datetime; any
+    other cell is returned as it is for the ordinary time parser to read or refuse."""
+    if isinstance(raw, bool) or raw is None:
+        return raw
+    if isinstance(raw, (int, float)):
+        value = str(int(raw)) if float(raw).is_integer() else str(raw)
+    elif isinstance(raw, str):
+        value = raw.strip()
+    else:
+        return raw
+    if len(value) in _DIGITS and value.isdigit():
+        return _digits_time(value, raw)
+    if _SERIAL.fullmatch(value):
+        days = float(value.replace(",", "."))
+        if 1 <= days < 2958466:
+            return _round_minute_fraction(EXCEL_EPOCH + dt.timedelta(days=days))
+    return raw
+
+
+def _digits_time(value: str, raw):
+    """yyyyMMdd[HHmm[ss]] as the canonical text the time parser reads fastest (strptime took
+    most of a 100,000-row import); an impossible date goes back as it was, to be named."""
+    v = value.ljust(14, "0")
+    try:
+        dt.datetime(int(v[:4]), int(v[4:6]), int(v[6:8]), int(v[8:10]), int(v[10:12]),
+                    int(v[12:]))
+    except ValueError:
+        return raw
+    return f"{v[:4]}-{v[4:6]}-{v[6:8]} {v[8:10]}:{v[10:12]}:{v[12:]}"
+
+
+def _round_minute_fraction(moment: dt.datetime) -> dt.datetime:
+    """A serial day fraction rarely lands on a whole second: 08:00 is 0.33333…"""
+    return (moment + dt.timedelta(milliseconds=500)).replace(microsecond=0)
+
+
+class MappedTable(Table):
+    """A file seen with MotCua's field names, through a profile."""
+
+    def __init__(self, table: Table, profile: Profile, default_unit: str | None = None):
+        super().__init__(table.path, [], table.header_row, table.delimiter, table.formulas)
+        self.source = table
+        self.profile = profile
+        self.default_unit = default_unit
+        self.sources = {name: column.lower() for name, column in profile.columns.items()
+                        if column.lower() in table.header}
+        self._check_required()
+        self.header = [name for name in FIELDS if name in self.sources and name != "motcua_status"]
+        self.derived_unit = "unit_code" not in self.sources
+        if self.derived_unit:
+            self.header.append("unit_code")
+        self.skipped: Counter = Counter()
+
+    def _check_required(self) -> None:
+        missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
+        if missing:
+            shown = ", ".join(c for c in self.source.header if c)[:300]
+            raise InputError(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo hồ sơ "
+                             f"ánh xạ cột '{self.profile.name}'). Các cột của tệp: {shown}. "
+                             "Hãy chọn lại cột cho từng trường.")
+
+    def rows(self):
+        skipped: Counter = Counter()
+        for number, raw in self.source.rows():
+            cells = {name: raw.get(column) for name, column in self.sources.items()}
+            status = text(cells.get("status"))
+            if status in NOT_RECEIVED and not text(cells.get("motcua_status")):
+                skipped[status] += 1
+                continue
+            yield number, self.translate(cells)
+        self.skipped = skipped
+
+    def translate(self, cells: dict) -> dict:
+        """One row's cells in MotCua's words (unknown values go on, to be refused by name)."""
+        own = text(cells.pop("motcua_status", None))
+        status = text(cells.get("status"))
+        cells["status"] = own or STATUS_BY_CODE.get(status or "", cells.get("status"))
+        channel = text(cells.get("channel"))
+        cells["channel"] = CHANNEL_BY_CODE.get(channel or "", cells.get("channel"))
+        for name in TIME_FIELDS:
+            if name in cells:
+                cells[name] = portal_time(cells[name])
+        if self.derived_unit:
+            cells["unit_code"] = self.default_unit or _unit_of(text(cells.get("code")))
+        return cells
+
+
+def _unit_of(code: str | None) -> str | None:
+    """The unit in a code `{unit}-{YYMMDD}-{NNNN}` (spec 4); None when the code has no such form."""
+    if not code or code.count("-") < 2:
+        return None
+    return code.rsplit("-", 2)[0] or None
+
+
+class MappedDossiers(Dossiers):
+    """The dossier import, plus the paid-online flag such files carry (kept, not written:
+    payments are imported as payments; the reconciliation uses it)."""
+
+    extra_columns = Dossiers.extra_columns + (Column("paid_online", flag),)
+
+    def __init__(self, db, present, source=""):
+        super().__init__(db, present, source)
+        self.paid_online: set[str] = set()
+
+    def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
+        self.paid_online.update(r["code"] for r in records if r.value("paid_online"))
+        return super().apply_chunk(conn, records, write)
+
+
+class ProvincialSet(MappedDossiers):
+    """The import into the reconciliation's scratch database: the file's paid-online flag
+    becomes one online payment per dossier (online_payment.paid_online counts dossiers with at
+    least one), written before the figures are computed, once, with the dossiers'."""
+
+    def after(self, conn) -> None:
+        codes = sorted(self.paid_online)
+        for start in range(0, len(codes), 500):
+            chunk = codes[start:start + 500]
+            conn.execute(f"""
+                INSERT INTO payments (dossier_id, amount, method, paid_at, reference, actor)
+                SELECT d.id, MAX(1, COALESCE(d.fee, p.fee, 1)), 'online', d.received_at,
+                       'tệp hệ thống tỉnh', 'đối chiếu'
+                FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
+                WHERE d.code IN ({",".join("?" * len(chunk))})""", chunk)
+        super().after(conn)
+
+
+def open_mapped(path: str | Path, profile: Profile, default_unit: str | None = None) -> MappedTable:
+    return MappedTable(open_table(path), profile, default_unit)
+
+
+def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
+                  dry_run: bool = False, progress: Progress | None = None,
+                  default_unit: str | None = None,
+                  kind: type[MappedDossiers] = MappedDossiers) -> ImportResult:
+    """Import a dossier file through `profile` (`kind`: ProvincialSet for the scratch
+    database of a reconciliation)."""
+    table = open_mapped(path, profile, default_unit)
+    result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
+    result.errors = [replace(e, column=_label(table, e.column)) for e in result.errors]
+    _skipped_warning(result, table)
+    return result
+
+
+def _label(table: MappedTable, column: str) -> str:
+    if column == "unit_code" and table.derived_unit:
+        return DERIVED_UNIT
+    if column == "paid_online" or column in table.sources:
+        return table.profile.label(column)
+    return column
+
+
+def _skipped_warning(result: ImportResult, table: MappedTable) -> None:
+    for code, count in sorted(table.skipped.items()):
+        result.warnings.append(f"Bỏ qua {count} dòng trạng thái {code} ({NOT_RECEIVED[code]}): "
+                               "hồ sơ chưa được tiếp nhận.")
+
+
+def national_time(value: str | None) -> str | None:
+    """A stored time in the national portal's form yyyyMMddHHmmss."""
+    return None if not value else dt.datetime.fromisoformat(value).strftime(PORTAL_TIME)

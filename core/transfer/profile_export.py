@@ -1,0 +1,69 @@
+"""`export dossiers --profile NAME`: MotCua's dossiers under another system's column names.
+
+With the built-in national profile the file carries the national portal's names and codes
+(MaHoSo, MaTTHC, TenTTHC, KenhThucHien 1/2/3, TrangThaiHoSo 1–10, times yyyyMMddHHmmss), so
+dossiers received offline can be entered or uploaded later; MotCua's own additions (receiving
+and competent unit, waits, TrangThaiMotCua for a refusal after appraisal, which the national
+list has no code of) make the same file import back unchanged.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from core.accounts import require
+from core.privacy import access, masking
+from core.privacy.masking import FullData
+from core.transfer.dossier_export import dossier_rows
+from core.transfer.files import write_table
+from core.transfer.importing import Progress
+from core.transfer.mapped import CODE_BY_CHANNEL, CODE_BY_STATUS, national_time
+from core.transfer.profiles import FIELDS, TIME_FIELDS, Profile
+
+# The positions of dossier_export.dossier_rows' columns.
+ROW = ("code", "unit_code", "procedure_code", "applicant_name", "applicant_phone",
+       "applicant_address", "channel", "received_at", "status", "due_at", "finished_at",
+       "returned_at", "supplement_requested_at", "supplement_completed_at", "extended_due_at",
+       "fee", "e_result", "competent_unit_code", "supplement_waits")
+PAID_ONLINE_SQL = """SELECT DISTINCT d.code FROM payments p JOIN dossiers d ON d.id = p.dossier_id
+WHERE p.method = 'online' AND p.cancelled_at IS NULL"""
+
+
+def _values(row: list, names: dict, paid: set[str], full: FullData | None) -> dict:
+    values = dict(zip(ROW, row, strict=True))
+    values["applicant_phone"] = masking.phone(values["applicant_phone"], full)
+    status = values["status"]
+    values["motcua_status"] = status if status == "rejected" else None
+    values["status"] = CODE_BY_STATUS[status]
+    values["channel"] = CODE_BY_CHANNEL[values["channel"]]
+    for name in TIME_FIELDS:
+        values[name] = national_time(values[name])
+    values["procedure_name"] = names.get(values["procedure_code"])
+    values["paid_online"] = 1 if values["code"] in paid else 0
+    return values
+
+
+def profile_rows(db: sqlite_utils.Database, fields: list[str],
+                 full: FullData | None = None) -> Iterator[list]:
+    names = dict(db.execute("SELECT code, name FROM procedures").fetchall())
+    paid = {r[0] for r in db.execute(PAID_ONLINE_SQL)}
+    for row in dossier_rows(db):
+        values = _values(row, names, paid, full)
+        yield [values.get(name) for name in fields]
+
+
+def export_profile(db: sqlite_utils.Database, path: str | Path, profile: Profile,
+                   progress: Progress | None = None, full: FullData | None = None) -> int:
+    """Every dossier under `profile`'s column names; returns the number of rows. Phones are
+    masked unless `full` (a stated purpose), and the export is logged, as `export dossiers`."""
+    require("data.export")
+    fields = [name for name in FIELDS if profile.source(name)]
+    header = [profile.columns[name] for name in fields]
+    count = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    write_table(path, header, profile_rows(db, fields, full), count, progress, sheet="HoSo")
+    access.record(db, "export.dossiers", purpose=full.purpose if full else None,
+                  details={"rows": count, "full": full is not None, "kind": "dossiers",
+                           "file": Path(path).name})
+    return count

@@ -1,0 +1,134 @@
+"""Column-mapping profiles: which column of another system's dossier file holds which field.
+
+Real exports of the provincial one-stop systems and the national portal differ by vendor, so an
+import names, for each MotCua field, the column of the file that holds it. The national-portal
+profile (`national`, the DVCQG field names MaHoSo, MaTTHC, …) is built in; offices save their
+own under a name, kept as JSON in the settings table (key `import_profiles`), and reuse them
+next month.
+
+    profile = get_profile(db, "national")
+    profile.columns  # {"code": "MaHoSo", "procedure_code": "MaTTHC", …}
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from core.errors import InputError
+from db import settings
+
+SETTING = "import_profiles"
+NATIONAL = "national"
+NAME_MAX = 60
+
+# The fields a file may bring, in the order the mapping step shows them, with their labels.
+FIELDS: dict[str, str] = {
+    "code": "Mã hồ sơ", "procedure_code": "Mã thủ tục", "procedure_name": "Tên thủ tục",
+    "channel": "Kênh thực hiện", "applicant_name": "Chủ hồ sơ",
+    "received_at": "Ngày tiếp nhận", "due_at": "Ngày hẹn trả",
+    "finished_at": "Ngày kết thúc xử lý", "returned_at": "Ngày trả kết quả",
+    "status": "Trạng thái hồ sơ", "unit_code": "Mã đơn vị tiếp nhận",
+    "competent_unit_code": "Mã đơn vị giải quyết", "applicant_phone": "Số điện thoại",
+    "applicant_address": "Địa chỉ", "fee": "Phí, lệ phí", "paid_online": "Thanh toán trực tuyến",
+    "e_result": "Kết quả điện tử", "extended_due_at": "Ngày hẹn trả mới (gia hạn)",
+    "supplement_waits": "Các lần bổ sung", "motcua_status": "Trạng thái MotCua",
+}
+REQUIRED = ("code", "procedure_code", "channel", "applicant_name", "received_at", "status")
+TIME_FIELDS = ("received_at", "due_at", "finished_at", "returned_at", "extended_due_at")
+
+# Names of the national portal (DVCQG) where it has one; the rest are MotCua's additions in
+# the same style, written by `export --profile national` so nothing is lost on the way back.
+NATIONAL_COLUMNS = {
+    "code": "MaHoSo", "procedure_code": "MaTTHC", "procedure_name": "TenTTHC",
+    "channel": "KenhThucHien", "applicant_name": "ChuHoSo", "received_at": "NgayTiepNhan",
+    "due_at": "NgayHenTra", "finished_at": "NgayKetThucXuLy", "returned_at": "NgayTra",
+    "status": "TrangThaiHoSo", "unit_code": "MaDonViTiepNhan",
+    "competent_unit_code": "MaDonViGiaiQuyet", "applicant_phone": "SoDienThoai",
+    "applicant_address": "DiaChi", "fee": "PhiLePhi", "paid_online": "ThanhToanTrucTuyen",
+    "e_result": "KetQuaDienTu", "extended_due_at": "NgayHenTraMoi",
+    "supplement_waits": "CacLanBoSung", "motcua_status": "TrangThaiMotCua",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    columns: dict[str, str] = field(default_factory=dict)  # field -> the file's column name
+    builtin: bool = False
+
+    def source(self, name: str) -> str | None:
+        return self.columns.get(name)
+
+    def label(self, name: str) -> str:
+        """How an error names a column: the file's name with the field's meaning."""
+        source = self.columns.get(name)
+        meaning = FIELDS.get(name, name)
+        return f"{source} ({meaning})" if source else meaning
+
+
+NATIONAL_PROFILE = Profile(NATIONAL, dict(NATIONAL_COLUMNS), builtin=True)
+
+
+def _saved(db: sqlite_utils.Database) -> dict[str, dict]:
+    value = settings.get(db, SETTING)
+    return value if isinstance(value, dict) else {}
+
+
+def list_profiles(db: sqlite_utils.Database) -> list[Profile]:
+    """The built-in national profile first, then the saved ones by name."""
+    saved = _saved(db)
+    return [NATIONAL_PROFILE] + [Profile(name, dict(saved[name].get("columns", {})))
+                                 for name in sorted(saved)]
+
+
+def get_profile(db: sqlite_utils.Database, name: str | None) -> Profile:
+    name = name or NATIONAL
+    for profile in list_profiles(db):
+        if profile.name == name:
+            return profile
+    known = ", ".join(p.name for p in list_profiles(db))
+    raise InputError(f"Không có hồ sơ ánh xạ cột tên '{name}'. Các tên đã có: {known}.")
+
+
+def check_columns(columns: dict[str, str]) -> dict[str, str]:
+    """The mapping with blank entries dropped; refuses unknown fields, a missing required field
+    and one column given to two fields."""
+    clean = {k: v.strip() for k, v in columns.items() if v and v.strip()}
+    unknown = sorted(set(clean) - set(FIELDS))
+    if unknown:
+        raise InputError(f"Trường không có trong MotCua: {', '.join(unknown)}.")
+    missing = [FIELDS[f] for f in REQUIRED if f not in clean]
+    if missing:
+        raise InputError("Chưa chọn cột cho trường bắt buộc: " + ", ".join(missing) + ".")
+    seen: dict[str, str] = {}
+    for name, source in clean.items():
+        key = source.lower()
+        if key in seen:
+            raise InputError(f"Cột '{source}' được chọn cho cả '{FIELDS[seen[key]]}' và "
+                             f"'{FIELDS[name]}'; mỗi cột chỉ cho một trường.")
+        seen[key] = name
+    return clean
+
+
+def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str]) -> Profile:
+    """Save (or replace) a named profile; the built-in one cannot be replaced."""
+    name = (name or "").strip()
+    if not name:
+        raise InputError("Hãy đặt tên cho hồ sơ ánh xạ cột.")
+    if len(name) > NAME_MAX:
+        raise InputError(f"Tên hồ sơ ánh xạ cột dài quá {NAME_MAX} ký tự.")
+    if name.lower() == NATIONAL:
+        raise InputError(f"Tên '{NATIONAL}' là của mẫu Cổng Dịch vụ công quốc gia có sẵn; "
+                         "hãy đặt tên khác.")
+    clean = check_columns(columns)
+    saved = _saved(db)
+    saved[name] = {"columns": clean}
+    settings.put(db, SETTING, saved)
+    return Profile(name, clean)
+
+
+def delete_profile(db: sqlite_utils.Database, name: str) -> None:
+    saved = _saved(db)
+    if saved.pop(name, None) is not None:
+        settings.put(db, SETTING, saved)

@@ -1,0 +1,67 @@
+"""The lists of the reconciliation's tabs (gui.table_model.RowsModel shape)."""
+from __future__ import annotations
+
+from core.labels import CHANNEL_VI, STATUS_VI
+from core.reconcile.matching import Difference, Item, Pair
+from core.reconcile.side import Row
+from core.textnorm import fold
+from core.timefmt import parse_db_time, vn_datetime
+from gui.table_model import RowsModel
+
+
+def _when(value: str | None) -> str:
+    return vn_datetime(parse_db_time(value)) if value else ""
+
+
+class IndicatorsModel(RowsModel):
+    HEADERS = ("Chỉ tiêu", "Nguồn", "MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ", "Thay đổi")
+    NUMERIC = frozenset({2, 3, 4, 5})
+
+    def display(self, record: Row, column: int) -> str:
+        if column == 0:
+            return record.name
+        if column == 1:
+            return record.source
+        if column == 5:
+            return record.change
+        return record.cells[column - 2].text
+
+    def sort_value(self, record: Row, column: int):
+        return self.display(record, column)
+
+
+class ItemsModel(RowsModel):
+    HEADERS = ("Mã hồ sơ", "Thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả", "Trạng thái",
+               "Người tiếp nhận")
+
+    def display(self, record: Item, column: int) -> str:
+        return [record.code, record.procedure, record.applicant, CHANNEL_VI[record.channel],
+                _when(record.received), _when(record.due), STATUS_VI[record.status],
+                record.clerk or ""][column]
+
+    def sort_value(self, record: Item, column: int):
+        raw = [record.code, record.procedure, fold(record.applicant), record.channel,
+               record.received, record.due or "", record.status, fold(record.clerk or "")]
+        return raw[column]
+
+
+class DifferencesModel(RowsModel):
+    HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Nội dung", "MotCua",
+               "Hệ thống tỉnh", "Cách ghép")
+
+    def display(self, record: Difference, column: int) -> str:
+        return [record.pair.ours.code, record.pair.theirs.code, record.field, record.ours,
+                record.theirs, record.pair.how][column]
+
+    def sort_value(self, record: Difference, column: int):
+        return self.display(record, column)
+
+
+class PairsModel(RowsModel):
+    HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Cách ghép")
+
+    def display(self, record: Pair, column: int) -> str:
+        return [record.ours.code, record.theirs.code, record.ours.applicant, record.how][column]
+
+    def sort_value(self, record: Pair, column: int):
+        return self.display(record, column)

@@ -1,0 +1,217 @@
+"""Đối chiếu với hệ thống tỉnh (issue 16 §2): choose the provincial export, map its columns,
+choose the period and unit, compare in a worker (progress, Cancel), read the results in tabs
+with their counts, and print or save them (PDF, xlsx)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+)
+
+from core.errors import MotCuaError
+from core.reconcile import Reconciliation, reconcile
+from gui import errors, file_dialogs, screen_fit, widgets
+from gui.reconciliation.mapping import MappingPanel
+from gui.reconciliation.models import DifferencesModel, IndicatorsModel, ItemsModel, PairsModel
+from gui.table_model import sorted_view
+
+FILTER = "Bảng tính (*.csv *.xlsx)"
+TITLE = "Đối chiếu với hệ thống tỉnh"
+
+
+def _date_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit(QDate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    return edit
+
+
+def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+class ReconcileDialog(QDialog):
+    def __init__(self, db, db_path: str, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.db, self.db_path = db, db_path
+        self.result: Reconciliation | None = None
+        self.worker = None
+        first, last = last_month(today or dt.date.today())
+        self.path = QLineEdit()
+        self.path.setReadOnly(True)
+        self.path.setPlaceholderText("Tệp xuất của hệ thống tỉnh hoặc Cổng DVC quốc gia (.xlsx, .csv)")
+        self.choose_button = QPushButton("Chọn tệp…")
+        self.choose_button.clicked.connect(self.choose_file)
+        self.import_button = QPushButton("Nhập tệp vào MotCua…")
+        self.import_button.setToolTip("Nhập các hồ sơ của tệp (theo ánh xạ cột đang chọn) vào "
+                                      "cơ sở dữ liệu; hồ sơ cùng mã được cập nhật theo tệp.")
+        self.import_button.clicked.connect(self.import_file)
+        self.mapping = MappingPanel(db, self)
+        self.date_from, self.date_to = _date_edit(first), _date_edit(last)
+        self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
+        self.tolerance = QSpinBox()
+        self.tolerance.setRange(0, 1440)
+        self.tolerance.setValue(30)
+        self.tolerance.setSuffix(" phút")
+        self.run_button = QPushButton("Đối chiếu")
+        self.run_button.clicked.connect(self.run)
+        self.tabs = QTabWidget()
+        self.models = {"indicators": IndicatorsModel(self), "only_ours": ItemsModel(self),
+                       "only_theirs": ItemsModel(self), "differences": DifferencesModel(self),
+                       "pairs": PairsModel(self)}
+        self.summary = QLabel("Chọn tệp, kiểm tra ánh xạ cột rồi bấm Đối chiếu.")
+        self.summary.setWordWrap(True)
+        self.pdf_button = QPushButton("Lưu PDF…")
+        self.xlsx_button = QPushButton("Lưu Excel…")
+        self.pdf_button.clicked.connect(lambda: self.save(".pdf"))
+        self.xlsx_button.clicked.connect(lambda: self.save(".xlsx"))
+        self._layout()
+        self._enable()
+        screen_fit.fit_to_screen(self, 1200, 860)
+
+    def _layout(self) -> None:
+        file_row = QHBoxLayout()
+        file_row.addWidget(QLabel("Tệp:"))
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(self.choose_button)
+        file_row.addWidget(self.import_button)
+        period = QHBoxLayout()
+        for label, widget in (("Từ ngày:", self.date_from), ("Đến ngày:", self.date_to),
+                              ("Đơn vị:", self.unit), ("Lệch giờ tiếp nhận tối đa:", self.tolerance)):
+            period.addWidget(QLabel(label))
+            period.addWidget(widget)
+        period.addStretch(1)
+        period.addWidget(self.run_button)
+        self.tabs.addTab(self.mapping, "Ánh xạ cột của tệp")
+        self.views = {}
+        for key, title in self._tab_titles().items():
+            self.views[key] = sorted_view(self.models[key], self)
+            self.tabs.addTab(self.views[key], title)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.xlsx_button)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.reject)
+        buttons.addWidget(close)
+        box = QVBoxLayout(self)
+        box.addLayout(file_row)
+        box.addLayout(period)
+        box.addWidget(self.tabs, 1)
+        box.addLayout(buttons)
+
+    def _tab_titles(self) -> dict[str, str]:
+        r = self.result
+        n = (lambda items: f" ({len(items)})") if r else (lambda items: "")
+        return {"indicators": "Chỉ tiêu hai bên",
+                "only_ours": "Thiếu trên hệ thống tỉnh" + n(r.only_ours if r else []),
+                "only_theirs": "Thiếu trong MotCua" + n(r.only_theirs if r else []),
+                "differences": "Khác nhau" + n(r.differences if r else []),
+                "pairs": "Đã ghép" + n(r.pairs if r else [])}
+
+    def _enable(self) -> None:
+        self.run_button.setEnabled(bool(self.path.text()))
+        self.import_button.setEnabled(bool(self.path.text()))
+        done = self.result is not None
+        self.pdf_button.setEnabled(done)
+        self.xlsx_button.setEnabled(done)
+
+    def choose_file(self) -> None:
+        path = file_dialogs.open_file_name(self, "Chọn tệp xuất của hệ thống tỉnh", "", FILTER)
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str) -> None:
+        try:
+            self.mapping.set_file(path)
+        except MotCuaError as exc:
+            widgets.warn(self, "Không đọc được tệp", str(exc))
+            return
+        self.path.setText(path)
+        self._enable()
+
+    def import_file(self) -> None:
+        """The file into the live database through the mapping (spec 7's checks, all or
+        nothing), after the clerk confirms."""
+        from gui.reconciliation.importing import import_mapped_file
+        self.worker = import_mapped_file(self, self.db_path, self.path.text(),
+                                         self.mapping.profile())
+
+    def run(self) -> None:
+        from gui.worker import run_in_background
+        first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
+        if last < first:
+            widgets.warn(self, TITLE, "Ngày kết thúc kỳ đối chiếu trước ngày bắt đầu.")
+            return
+        path, unit, profile = self.path.text(), self.unit.currentData(), self.mapping.profile()
+        tolerance = self.tolerance.value()
+        self.worker = run_in_background(
+            self, self.db_path, "Đang đối chiếu với hệ thống tỉnh…",
+            lambda db, progress: reconcile(db, path, first, last, unit=unit, profile=profile,
+                                           tolerance_minutes=tolerance, progress=progress),
+            self.show_result, notify=False)
+
+    def show_result(self, result: Reconciliation) -> None:
+        if not result.ok:
+            lines = "\n".join(str(e) for e in result.errors[:30])
+            widgets.warn(self, "Tệp có lỗi, chưa đối chiếu",
+                         f"Tệp có {max(result.error_count, len(result.errors))} lỗi; hãy sửa "
+                         f"các dòng sau rồi đối chiếu lại:\n{lines}")
+            return
+        self.result = result
+        self.models["indicators"].set_rows(result.indicators)
+        self.models["only_ours"].set_rows(result.only_ours)
+        self.models["only_theirs"].set_rows(result.only_theirs)
+        self.models["differences"].set_rows(result.differences)
+        self.models["pairs"].set_rows(result.pairs)
+        for index, title in enumerate(self._tab_titles().values(), start=1):
+            self.tabs.setTabText(index, title)
+        for view in self.views.values():
+            view.resizeColumnsToContents()
+        self.tabs.setCurrentIndex(1)
+        fuzzy = len(result.pairs) - result.by_code
+        self.summary.setText(f"Khớp {len(result.pairs)} hồ sơ ({result.by_code} theo mã, {fuzzy} "
+                             f"theo thủ tục + chủ hồ sơ + giờ). Dòng ngoài kỳ/đơn vị: "
+                             f"{result.outside}." + "".join(f" {w}" for w in result.warnings))
+        self._enable()
+
+    def save(self, suffix: str) -> None:
+        from core.reconcile.cli import save
+        from gui.worker import run_in_background
+        if self.result is None:
+            return
+        result = self.result
+        name = f"doi_chieu_{result.date_from:%Y%m%d}_{result.date_to:%Y%m%d}{suffix}"
+        kind = "PDF (*.pdf)" if suffix == ".pdf" else "Excel (*.xlsx)"
+        path = file_dialogs.save_file_name(self, "Lưu kết quả đối chiếu", name, kind)
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(suffix) else Path(path + suffix)
+        self.worker = run_in_background(
+            self, self.db_path, "Đang ghi kết quả đối chiếu…",
+            lambda db, progress: save(db, result, target),
+            lambda _: widgets.inform(self, TITLE, f"Đã ghi kết quả đối chiếu vào {target}."),
+            notify=False)
+
+
+def open_dialog(parent, db, db_path: str) -> ReconcileDialog | None:
+    try:
+        dialog = ReconcileDialog(db, db_path, parent)
+    except MotCuaError as exc:
+        errors.show_error(parent, exc)
+        return None
+    dialog.show()
+    return dialog

@@ -1,0 +1,207 @@
+"""Reconciliation with the provincial system: each kind of match and difference, the
+indicators of both sets equal to the engine's on each, refusals, and the printed report."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+import pytest
+
+from core.indicators import compute
+from core.indicators.vocabulary import KEYS, ratio
+from core.reconcile import reconcile
+from core.reconcile.cli import command
+from core.transfer import import_file
+from core.transfer.mapped import import_mapped
+from core.transfer.profiles import NATIONAL_PROFILE
+from tests.core.transfer.conftest import DOSSIERS_HEADER, dossier_row, write_csv
+from tests.core.transfer.test_profiles import NATIONAL_HEADER, fresh_catalog
+
+FIRST, LAST = dt.date(2025, 1, 1), dt.date(2025, 1, 31)
+PROVINCE_HEADER = NATIONAL_HEADER + ["ThanhToanTrucTuyen"]
+
+
+def ours_rows() -> list[list]:
+    return [
+        dossier_row("XTD-250102-0001"),                                     # same everywhere
+        dossier_row("XTD-250102-0002", applicant_name="Trần Thị Bình",      # missing there
+                    received_at="2025-01-02 09:00"),
+        dossier_row("XTD-250106-0001", applicant_name="Lê Văn Cường",       # status differs
+                    received_at="2025-01-06 08:00", finished_at="2025-01-07 10:00", status="returned",
+                    returned_at="2025-01-07 15:00"),
+        dossier_row("XTD-250106-0002", applicant_name="Phạm Thị Dung",      # coded differently
+                    received_at="2025-01-06 09:00", finished_at="2025-01-07 09:00",
+                    returned_at="2025-01-07 10:00"),
+        dossier_row("XVQ-250107-0001", unit_code="XVQ", applicant_name="Hoàng Văn Em",
+                    received_at="2025-01-07 08:00", channel="direct", procedure_code="1.004227",
+                    finished_at="2025-01-20 08:00", returned_at="2025-01-20 09:00"),
+        dossier_row("XTD-241220-0001", received_at="2024-12-20 08:00",     # outside the period
+                    finished_at="2024-12-23 08:00", returned_at="2024-12-23 09:00"),
+    ]
+
+
+def province_rows() -> list[list]:
+    def row(code, **values):
+        base = {"MaHoSo": code, "MaTTHC": "1.001612", "TenTTHC": "Đăng ký khai sinh",
+                "KenhThucHien": "2", "ChuHoSo": "Nguyễn Văn An", "NgayTiepNhan": "20250102080000",
+                "NgayHenTra": "", "NgayKetThucXuLy": "20250103100000",
+                "NgayTra": "20250103150000", "TrangThaiHoSo": "9", "ThanhToanTrucTuyen": "0"}
+        base.update(values)
+        return [base[c] for c in PROVINCE_HEADER]
+    return [
+        row("XTD-250102-0001"),
+        row("XTD-250106-0001", ChuHoSo="Lê Văn Cường", NgayTiepNhan="06/01/2025 08:00",
+            NgayKetThucXuLy="20250107100000", NgayTra="", TrangThaiHoSo="9"),
+        row("XTD-250106-9042", ChuHoSo="PHẠM THỊ DUNG", NgayTiepNhan="20250106091500",
+            NgayKetThucXuLy="20250107090000", NgayTra="20250107100000"),
+        row("XVQ-250107-0001", MaTTHC="1.004227", ChuHoSo="Hoàng Văn Em", KenhThucHien="2",
+            NgayTiepNhan="20250107080000", NgayKetThucXuLy="20250121080000",
+            NgayTra="20250121090000", ThanhToanTrucTuyen="1"),
+        row("XTD-250108-0009", ChuHoSo="Đỗ Văn Giang", NgayTiepNhan="20250108080000",
+            NgayKetThucXuLy="", NgayTra="", TrangThaiHoSo="4"),                # only there
+    ]
+
+
+@pytest.fixture
+def office(catalog, tmp_path):
+    assert import_file(catalog, "dossiers",
+                       write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, ours_rows())).ok
+    return catalog
+
+
+@pytest.fixture
+def province_file(tmp_path):
+    header = PROVINCE_HEADER + ["MaDonViTiepNhan"]
+    rows = [r + ["XTD" if r[0].startswith("XTD") else "XVQ"] for r in province_rows()]
+    return write_csv(tmp_path / "tinh.csv", header, rows)
+
+
+def test_each_kind_of_result(office, province_file):
+    result = reconcile(office, province_file, FIRST, LAST)
+    assert result.ok
+    assert [i.code for i in result.only_ours] == ["XTD-250102-0002"]
+    assert [i.code for i in result.only_theirs] == ["XTD-250108-0009"]
+    how = {p.ours.code: p.how for p in result.pairs}
+    assert how["XTD-250102-0001"] == "mã"
+    assert how["XTD-250106-0002"] == "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch 15 phút)"
+    found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in result.differences}
+    assert found[("XTD-250106-0001", "Trạng thái")] == ("Đã trả kết quả", "Đã xử lý xong")
+    assert found[("XVQ-250107-0001", "Kênh")] == ("Trực tiếp", "Trực tuyến")
+    assert found[("XVQ-250107-0001", "Kết thúc xử lý")] == ("08:00 20/01/2025", "08:00 21/01/2025")
+    assert found[("XVQ-250107-0001", "Thanh toán")] == ("Chưa thanh toán trực tuyến",
+                                                        "Đã thanh toán trực tuyến")
+    assert ("XTD-250102-0001", "Trạng thái") not in found
+    assert result.outside == 0
+
+
+def test_reception_and_due_differences(office, tmp_path):
+    rows = [province_rows()[0]]
+    rows[0][PROVINCE_HEADER.index("NgayTiepNhan")] = "20250102081000"
+    rows[0][PROVINCE_HEADER.index("NgayHenTra")] = "20250110170000"
+    path = write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows)
+    result = reconcile(office, path, FIRST, dt.date(2025, 1, 2), unit="XTD")
+    fields = {d.field for d in result.differences}
+    assert {"Tiếp nhận", "Hạn trả"} <= fields
+
+
+def test_tolerance_decides_a_fuzzy_match(office, province_file):
+    strict = reconcile(office, province_file, FIRST, LAST, tolerance_minutes=10)
+    assert "XTD-250106-0002" in [i.code for i in strict.only_ours]
+    assert "XTD-250106-9042" in [i.code for i in strict.only_theirs]
+    loose = reconcile(office, province_file, FIRST, LAST, tolerance_minutes=15)
+    assert "XTD-250106-0002" not in [i.code for i in loose.only_ours]
+
+
+def test_unit_scope(office, province_file):
+    result = reconcile(office, province_file, FIRST, LAST, unit="XVQ")
+    assert [p.ours.code for p in result.pairs] == ["XVQ-250107-0001"]
+    assert not result.only_ours and not result.only_theirs
+    assert result.outside == 4
+
+
+def test_indicators_equal_the_engine_on_each_set(office, province_file, tmp_path):
+    result = reconcile(office, province_file, FIRST, LAST)
+    ours = compute(office, FIRST, LAST)["total"]
+    other = fresh_catalog(tmp_path)
+    try:
+        assert import_mapped(other, province_file, NATIONAL_PROFILE).ok
+        other.execute("SELECT 1")
+        province = compute(other, FIRST, LAST)["total"]
+    finally:
+        other.close()
+    rows = {r.name: r for r in result.indicators if r.source == "Biểu 06"}
+    from core.indicators.vocabulary import INDICATORS
+    for key in KEYS:
+        row = rows[INDICATORS[key].short]
+        assert (row.cells[0].num, row.cells[0].den) == ratio(ours, key)
+        if key != "online_payment":  # the province file's payments are not imported above
+            assert (row.cells[1].num, row.cells[1].den) == ratio(province, key)
+    received = result.indicators[0]
+    assert [c.num for c in received.cells] == [5, 5, 6]  # entering the missing one adds it
+    assert received.change == "+1"
+
+
+def test_paid_online_counts_in_the_province_figures(office, province_file):
+    result = reconcile(office, province_file, FIRST, LAST)
+    row = next(r for r in result.indicators if r.name == "Thanh toán trực tuyến")
+    assert (row.cells[1].num, row.cells[1].den) == (1, 1)  # 1.004227 has a fee and was paid
+
+
+def test_bad_file_compares_nothing(office, tmp_path):
+    rows = province_rows()
+    rows[1][PROVINCE_HEADER.index("KenhThucHien")] = "5"
+    path = write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows)
+    before = office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    result = reconcile(office, path, FIRST, LAST)
+    assert not result.ok and not result.pairs
+    assert result.errors[0].row == 3 and result.errors[0].column == "KenhThucHien (Kênh thực hiện)"
+    assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+
+
+def test_live_database_untouched(office, province_file):
+    before = office.execute("SELECT COUNT(*), MAX(updated_at) FROM dossiers").fetchone()
+    events = office.execute("SELECT COUNT(*) FROM events").fetchone()
+    reconcile(office, province_file, FIRST, LAST)
+    assert office.execute("SELECT COUNT(*), MAX(updated_at) FROM dossiers").fetchone() == before
+    assert office.execute("SELECT COUNT(*) FROM events").fetchone() == events
+
+
+def _args(db_path, file, **extra):
+    values = dict(db=str(db_path), file=str(file), date_from="2025-01-01", date_to="2025-01-31",
+                  unit=None, profile=None, tolerance=30, out=None)
+    values.update(extra)
+    return argparse.Namespace(**values)
+
+
+def test_cli_pdf_and_xlsx(office, province_file, db_path, tmp_path, capsys):
+    from tests.pdfread import pdf_text
+    office.close()
+    pdf, book = tmp_path / "doi_chieu.pdf", tmp_path / "doi_chieu.xlsx"
+    assert command(_args(db_path, province_file, out=str(pdf))) == 0
+    out = capsys.readouterr().out
+    assert "Có trong MotCua, thiếu trên hệ thống tỉnh: 1" in out
+    text = pdf_text(pdf)
+    for words in ("KẾT QUẢ ĐỐI CHIẾU HỒ SƠ", "XTD-250102-0002", "Trần Thị Bình",
+                  "ngày 02/01/2025: 1 hồ sơ", "Đỗ Văn Giang", "Giải quyết đúng hạn",
+                  "Tỉnh khi nhập đủ", "lệch 15 phút"):
+        assert words in text
+    assert command(_args(db_path, province_file, out=str(book))) == 0
+    from openpyxl import load_workbook
+    sheets = load_workbook(book, read_only=True).sheetnames
+    assert sheets == ["Chỉ tiêu", "Thiếu trên HT tỉnh", "Thiếu trong MotCua", "Khác nhau", "Đã ghép"]
+
+
+def test_cli_refuses_bad_file_with_exit_2(office, db_path, tmp_path, capsys):
+    rows = province_rows()
+    rows[0][PROVINCE_HEADER.index("NgayTiepNhan")] = "32/01/2025 08:00"
+    path = write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows)
+    office.close()
+    assert command(_args(db_path, path)) == 2
+    err = capsys.readouterr().err
+    assert "chưa đối chiếu" in err and "Dòng 2, cột NgayTiepNhan (Ngày tiếp nhận)" in err
+
+
+def test_cancel_leaves_no_result(office, province_file):
+    from core.errors import OperationError
+    with pytest.raises(OperationError, match="huỷ"):
+        reconcile(office, province_file, FIRST, LAST, progress=lambda done, total: done < 80)

@@ -1,0 +1,199 @@
+"""Dossier files of the provincial system and the national portal: mapping profiles, the
+national names and codes, their date forms, and the checks of the ordinary import."""
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from core.errors import InputError
+from core.privacy import masking
+from core.transfer import export_file
+from core.transfer.mapped import import_mapped, portal_time
+from core.transfer.profile_export import export_profile
+from core.transfer.profiles import NATIONAL_PROFILE, get_profile, list_profiles, save_profile
+from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_csv, write_xlsx
+
+NATIONAL_HEADER = ["MaHoSo", "MaTTHC", "TenTTHC", "KenhThucHien", "ChuHoSo", "NgayTiepNhan",
+                   "NgayHenTra", "NgayKetThucXuLy", "NgayTra", "TrangThaiHoSo"]
+
+
+def national(code="XTD-250102-0001", **values) -> list:
+    base = {"MaHoSo": code, "MaTTHC": "1.001612", "TenTTHC": "Đăng ký khai sinh",
+            "KenhThucHien": "2", "ChuHoSo": "Nguyễn Văn An", "NgayTiepNhan": "20250102080000",
+            "NgayHenTra": "", "NgayKetThucXuLy": "20250103100000", "NgayTra": "20250103150000",
+            "TrangThaiHoSo": "10"}
+    base.update(values)
+    return [base[c] for c in NATIONAL_HEADER]
+
+
+def stored(db, code):
+    return db.execute("SELECT unit_code, channel, status, received_at, finished_at, returned_at "
+                      "FROM dossiers WHERE code = ?", [code]).fetchone()
+
+
+def test_national_names_and_codes_import(catalog, tmp_path):
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [
+        national(), national("XTD-250102-0002", KenhThucHien="3", TrangThaiHoSo="4",
+                             NgayKetThucXuLy="", NgayTra=""),
+        national("XTD-250102-0003", KenhThucHien="1", TrangThaiHoSo="7"),
+        national("XTD-250102-0004", TrangThaiHoSo="1"), national("XTD-250102-0005",
+                                                                 TrangThaiHoSo="3")])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert result.ok and result.added == 3
+    assert stored(catalog, "XTD-250102-0001") == ("XTD", "online", "returned", "2025-01-02 08:00:00",
+                                                 "2025-01-03 10:00:00", "2025-01-03 15:00:00")
+    assert stored(catalog, "XTD-250102-0002")[1:3] == ("postal", "processing")
+    assert stored(catalog, "XTD-250102-0003")[1:3] == ("direct", "withdrawn")
+    assert count(catalog, "dossiers") == 3  # 1 (Mới đăng ký) and 3 (không tiếp nhận) are left out
+    assert any("trạng thái 1 (Mới đăng ký)" in w for w in result.warnings)
+    assert any("trạng thái 3 (Không được tiếp nhận)" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("cell", ["20250102080000", "02/01/2025 08:00", "02/01/2025 08:00:00",
+                                  "2025-01-02 08:00", "202501020800", 45659.3333333333,
+                                  "45659,33333333"])
+def test_each_date_form(catalog, tmp_path, cell):
+    path = write_xlsx(tmp_path / "tinh.xlsx", NATIONAL_HEADER, [national(NgayTiepNhan=cell)])
+    assert import_mapped(catalog, path, NATIONAL_PROFILE).ok
+    assert stored(catalog, "XTD-250102-0001")[3] == "2025-01-02 08:00:00"
+
+
+def test_portal_time_leaves_what_it_cannot_read():
+    assert portal_time("20251399080000") == "20251399080000"  # the time parser names it
+    assert portal_time("hôm qua") == "hôm qua"
+    assert portal_time(None) is None
+
+
+def test_every_bad_cell_named_by_the_files_column_nothing_written(catalog, tmp_path):
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [
+        national(), national("XTD-250102-0002", KenhThucHien="9"),
+        national("XTD-250102-0003", TrangThaiHoSo="11"),
+        national("XTD-250102-0004", NgayTiepNhan="20251399080000"),
+        national("XTD-250102-0005", MaTTHC="9.999999"),
+        national("ABC-250102-0006"), national("XTD-250102-0007", NgayKetThucXuLy=""),
+        national("XTD-250102-0001")])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert not result.ok and count(catalog, "dossiers") == 0
+    shown = {(e.row, e.column) for e in result.errors}
+    assert (3, "KenhThucHien (Kênh thực hiện)") in shown
+    assert (4, "TrangThaiHoSo (Trạng thái hồ sơ)") in shown
+    assert (5, "NgayTiepNhan (Ngày tiếp nhận)") in shown
+    assert (6, "MaTTHC (Mã thủ tục)") in shown
+    assert (7, "Mã đơn vị tiếp nhận (lấy từ mã hồ sơ)") in shown
+    assert (8, "NgayKetThucXuLy (Ngày kết thúc xử lý)") in shown
+    assert (9, "MaHoSo (Mã hồ sơ)") in shown  # the same code twice
+    assert "Dòng 3, cột KenhThucHien" in str(result.errors[0])
+
+
+def test_missing_columns_refused_naming_them(catalog, tmp_path):
+    path = write_csv(tmp_path / "tinh.csv", ["MaHoSo", "ChuHoSo"], [["X-250102-0001", "An"]])
+    with pytest.raises(InputError, match="MaTTHC \\(Mã thủ tục\\)"):
+        import_mapped(catalog, path, NATIONAL_PROFILE)
+
+
+def test_hostile_xlsx_refused_before_reading(catalog, tmp_path):
+    bad = tmp_path / "tinh.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(InputError):
+        import_mapped(catalog, bad, NATIONAL_PROFILE)
+
+
+def test_saved_profile_is_reused(catalog, tmp_path):
+    columns = {"code": "So ho so", "procedure_code": "Ma thu tuc", "applicant_name": "Nguoi nop",
+               "channel": "Hinh thuc", "received_at": "Ngay nhan", "status": "Tinh trang",
+               "finished_at": "Ngay xong", "unit_code": "Don vi"}
+    save_profile(catalog, "Tỉnh Lạng Sơn (iGate)", columns)
+    profile = get_profile(catalog, "Tỉnh Lạng Sơn (iGate)")
+    assert [p.name for p in list_profiles(catalog)] == ["national", "Tỉnh Lạng Sơn (iGate)"]
+    header = ["Don vi", "So ho so", "Ma thu tuc", "Nguoi nop", "Hinh thuc", "Ngay nhan",
+              "Tinh trang", "Ngay xong"]
+    path = write_csv(tmp_path / "igate.csv", header, [
+        ["XVQ", "XTD-250102-0001", "1.001612", "Lê Thị Bình", "1", "02/01/2025 09:15", "9",
+         "03/01/2025 10:00"]])
+    assert import_mapped(catalog, path, profile).ok
+    assert stored(catalog, "XTD-250102-0001")[:3] == ("XVQ", "direct", "done")
+
+
+@pytest.mark.parametrize("name, columns, message", [
+    ("national", {"code": "A"}, "national"), ("", {}, "tên"),
+    ("x", {"code": "A", "procedure_code": "B"}, "Chủ hồ sơ"),
+    ("x", {"code": "A", "procedure_code": "A", "channel": "C", "applicant_name": "D",
+           "received_at": "E", "status": "F"}, "mỗi cột chỉ cho một trường")])
+def test_bad_profiles_refused(catalog, name, columns, message):
+    with pytest.raises(InputError, match=message):
+        save_profile(catalog, name, columns)
+    assert [p.name for p in list_profiles(catalog)] == ["national"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_national_round_trip(catalog, tmp_path, suffix):
+    rows = [dossier_row(), dossier_row("XTD-250103-0001", status="rejected", channel="postal",
+                                       received_at="2025-01-03 09:00",
+                                       finished_at="2025-01-06 10:00", returned_at=""),
+            dossier_row("XVQ-250104-0001", unit_code="XVQ", status="supplement",
+                        finished_at="", returned_at="", received_at="2025-01-06 08:00",
+                        supplement_requested_at="2025-01-06 10:00", procedure_code="1.004227",
+                        fee="150000")]
+    from core.transfer import import_file
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows)).ok
+    national_file = tmp_path / ("tinh" + suffix)
+    full = masking.full_data("nhập lên hệ thống một cửa của tỉnh")  # the round trip needs phones
+    assert export_profile(catalog, national_file, NATIONAL_PROFILE, full=full) == 3
+    again = import_mapped(catalog, national_file, NATIONAL_PROFILE)
+    assert again.ok and again.unchanged == 3 and again.updated == 0
+    other = fresh_catalog(tmp_path)
+    try:
+        assert import_mapped(other, national_file, NATIONAL_PROFILE).added == 3
+        export_file(catalog, "dossiers", tmp_path / "ours.csv", full=full)
+        export_file(other, "dossiers", tmp_path / "theirs.csv", full=full)
+    finally:
+        other.close()
+    assert (tmp_path / "ours.csv").read_text() == (tmp_path / "theirs.csv").read_text()
+
+
+def fresh_catalog(tmp_path):
+    from core.database import open_database
+    from core.transfer import import_file
+    from tests.core.transfer.conftest import PROCEDURES, PROCEDURES_HEADER, UNITS, UNITS_HEADER
+    other = open_database(tmp_path / "other.db")
+    assert import_file(other, "units", write_csv(tmp_path / "u2.csv", UNITS_HEADER, UNITS)).ok
+    assert import_file(other, "procedures",
+                       write_csv(tmp_path / "p2.csv", PROCEDURES_HEADER, PROCEDURES)).ok
+    return other
+
+
+def test_national_export_uses_portal_codes(catalog, tmp_path):
+    from core.transfer import import_file
+    rows = [dossier_row(status="rejected", channel="postal", finished_at="2025-01-03 10:00",
+                        returned_at="")]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows)).ok
+    export_profile(catalog, tmp_path / "n.csv", NATIONAL_PROFILE)
+    lines = (tmp_path / "n.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    values = dict(zip(header, row, strict=False))
+    assert values["KenhThucHien"] == "3" and values["TrangThaiHoSo"] == "9"
+    assert values["TrangThaiMotCua"] == "rejected"
+    assert values["NgayTiepNhan"] == "20250102080000"
+    assert "*" in values["SoDienThoai"]  # masked without a stated purpose (Law 91/2025)
+    assert values["TenTTHC"] == "Đăng ký khai sinh"
+
+
+def test_cli_profile_options(catalog, db_path, tmp_path, capsys):
+    from core.transfer.cli import run_export, run_import
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [national()])
+    catalog.close()
+    args = argparse.Namespace(db=str(db_path), kind="dossiers", file=str(path), dry_run=False,
+                              profile="national")
+    assert run_import(args) == 0
+    assert "thêm mới 1" in capsys.readouterr().out
+    out = tmp_path / "ra.xlsx"
+    assert run_export(argparse.Namespace(db=str(db_path), kind="dossiers", file=str(out),
+                                         profile="national")) == 0
+    bad = write_csv(tmp_path / "sai.csv", NATIONAL_HEADER, [national(KenhThucHien="7")])
+    assert run_import(argparse.Namespace(db=str(db_path), kind="dossiers", file=str(bad),
+                                         dry_run=False, profile="national")) == 2
+    assert "cột KenhThucHien (Kênh thực hiện)" in capsys.readouterr().err
+    with pytest.raises(InputError, match="chỉ dùng cho hồ sơ"):
+        run_import(argparse.Namespace(db=str(db_path), kind="units", file=str(path),
+                                      dry_run=False, profile="national"))

@@ -1,0 +1,195 @@
+"""Đối chiếu với hệ thống tỉnh with real clicks: from the Dữ liệu menu, choose the file, map a
+vendor's columns and save the mapping, run in a worker, read the tabs, save PDF and Excel."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.transfer import import_file
+from gui import file_dialogs, widgets, worker
+from gui.reconciliation.screen import ReconcileDialog
+from tests.core.reconcile.test_reconcile import PROVINCE_HEADER, ours_rows, province_rows
+from tests.core.transfer.conftest import (
+    DOSSIERS_HEADER,
+    PROCEDURES,
+    PROCEDURES_HEADER,
+    UNITS,
+    UNITS_HEADER,
+    write_csv,
+    write_xlsx,
+)
+from tests.gui.clicks import click, menu_pick
+from tests.pdfread import pdf_text
+
+
+@pytest.fixture
+def office(db, tmp_path):
+    for kind, header, rows in (("units", UNITS_HEADER, UNITS),
+                               ("procedures", PROCEDURES_HEADER, PROCEDURES),
+                               ("dossiers", DOSSIERS_HEADER, ours_rows())):
+        assert import_file(db, kind, write_csv(tmp_path / f"{kind}.csv", header, rows)).ok
+    return db
+
+
+@pytest.fixture
+def dialog(qtbot, office, db_path):
+    widget = ReconcileDialog(office, str(db_path), today=dt.date(2025, 2, 10))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def run(qtbot, dialog) -> None:
+    click(qtbot, dialog.run_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10000)
+
+
+def test_menu_opens_the_window(qtbot, office, db_path):
+    from gui.main_window import MainWindow
+    window = MainWindow(office, str(db_path))
+    qtbot.addWidget(window)
+    menu_pick(qtbot, window, window.reconcile_action)
+    assert isinstance(window.reconcile_dialog, ReconcileDialog)
+    assert window.reconcile_dialog.windowTitle() == "Đối chiếu với hệ thống tỉnh"
+    window.reconcile_dialog.close()
+
+
+def test_national_file_reconciled_tabs_counted_and_saved(qtbot, dialog, tmp_path, monkeypatch,
+                                                         message_boxes):
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    assert not dialog.run_button.isEnabled()
+    click(qtbot, dialog.choose_button)
+    assert dialog.mapping.preview.rowCount() == 5
+    assert dialog.mapping.preview.item(1, 7).text() == "Đã xử lý xong"  # TrangThaiHoSo 9
+    assert dialog.mapping.preview.item(0, 3).text() == "Trực tuyến"     # KenhThucHien 2
+    run(qtbot, dialog)
+    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert titles[2:] == ["Thiếu trên hệ thống tỉnh (1)", "Thiếu trong MotCua (1)",
+                          "Khác nhau (5)", "Đã ghép (4)"]
+    assert dialog.tabs.currentIndex() == 1
+    assert dialog.views["only_ours"].model().index(0, 0).data() == "XTD-250102-0002"
+    pdf = tmp_path / "ra.pdf"
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(pdf))
+    click(qtbot, dialog.pdf_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: pdf.exists(), timeout=10000)
+    assert "Trần Thị Bình" in pdf_text(pdf)
+    book = tmp_path / "ra"
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(book))
+    click(qtbot, dialog.xlsx_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: (tmp_path / "ra.xlsx").exists(), timeout=10000)
+
+
+def test_vendor_columns_mapped_saved_and_reused(qtbot, dialog, office, tmp_path, monkeypatch):
+    names = {"MaHoSo": "So ho so", "MaTTHC": "Ma TTHC", "ChuHoSo": "Nguoi nop",
+             "KenhThucHien": "Kenh", "NgayTiepNhan": "Ngay nhan", "TrangThaiHoSo": "Tinh trang",
+             "NgayKetThucXuLy": "Ngay xong"}
+    keep = [PROVINCE_HEADER.index(n) for n in names]
+    rows = [[r[i] for i in keep] for r in province_rows()]
+    source = write_xlsx(tmp_path / "igate.xlsx", list(names.values()), rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    assert "thiếu cột" in dialog.mapping.note.text()  # the national names are not there
+    for field, column in (("code", "so ho so"), ("procedure_code", "ma tthc"),
+                          ("applicant_name", "nguoi nop"), ("channel", "kenh"),
+                          ("received_at", "ngay nhan"), ("status", "tinh trang"),
+                          ("finished_at", "ngay xong")):
+        picker = dialog.mapping.pickers[field]
+        picker.setFocus()
+        qtbot.keyClick(picker, Qt.Key.Key_Home)
+        for _ in range(picker.findData(column)):
+            qtbot.keyClick(picker, Qt.Key.Key_Down)
+        assert picker.currentData() == column
+    assert dialog.mapping.note.text() == ""
+    assert dialog.mapping.preview.item(0, 0).text() == "XTD-250102-0001"
+    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "iGate Lạng Sơn")
+    click(qtbot, dialog.mapping.save_button)
+    assert dialog.mapping.profiles.currentData() == "iGate Lạng Sơn"
+    run(qtbot, dialog)
+    assert len(dialog.result.only_theirs) == 1
+    again = ReconcileDialog(office, dialog.db_path, today=dt.date(2025, 2, 10))
+    qtbot.addWidget(again)
+    index = again.mapping.profiles.findData("iGate Lạng Sơn")
+    assert index > 0
+    again.mapping.profiles.setCurrentIndex(index)
+    again.open_file(str(source))
+    assert again.mapping.pickers["channel"].currentData() == "kenh"
+
+
+def test_bad_file_shows_rows_and_compares_nothing(qtbot, dialog, tmp_path, monkeypatch,
+                                                  message_boxes):
+    rows = province_rows()
+    rows[2][PROVINCE_HEADER.index("KenhThucHien")] = "8"
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    click(qtbot, dialog.run_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
+    kind, title, text = message_boxes[-1]
+    assert title == "Tệp có lỗi, chưa đối chiếu"
+    assert "Dòng 4, cột KenhThucHien (Kênh thực hiện)" in text
+    assert dialog.result is None and not dialog.pdf_button.isEnabled()
+
+
+def test_not_a_spreadsheet_refused(qtbot, dialog, tmp_path, monkeypatch, message_boxes):
+    source = tmp_path / "tinh.xlsx"
+    source.write_bytes(b"not a zip at all")
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    assert message_boxes[-1][1] == "Không đọc được tệp"
+    assert dialog.path.text() == "" and not dialog.run_button.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_file_imported_into_motcua_through_the_mapping(qtbot, dialog, office, tmp_path,
+                                                       monkeypatch, message_boxes):
+    from PySide6.QtWidgets import QMessageBox
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    click(qtbot, dialog.import_button)  # answered "Không nhập": nothing happens
+    assert message_boxes[-1][1] == "Nhập tệp vào MotCua"
+    assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    click(qtbot, dialog.import_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã nhập", timeout=10000)
+    assert "Thêm 2, cập nhật 2" in message_boxes[-1][2]
+    assert office.execute("SELECT status FROM dossiers WHERE code = 'XTD-250108-0009'"
+                          ).fetchone() == ("processing",)
+
+
+def test_cancel_stops_the_work_and_shows_nothing(qtbot, dialog, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from gui.reconciliation import screen
+    started, go_on = threading.Event(), threading.Event()
+    real = screen.reconcile
+
+    def slow(db, *args, progress, **kwargs):
+        started.set()
+        go_on.wait(10)
+        return real(db, *args, progress=progress, **kwargs)
+    monkeypatch.setattr(screen, "reconcile", slow)
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    click(qtbot, dialog.run_button)
+    assert started.wait(10)
+    qtbot.waitUntil(lambda: any(p.isVisible() for p in dialog.findChildren(QProgressDialog)),
+                    timeout=5000)
+    progress = next(p for p in dialog.findChildren(QProgressDialog) if p.isVisible())
+    with qtbot.waitSignal(dialog.worker.cancelled, timeout=10000):
+        click(qtbot, progress.findChild(QPushButton))  # "Huỷ"
+        go_on.set()
+    worker.wait_all()
+    assert dialog.result is None and not dialog.pdf_button.isEnabled()
