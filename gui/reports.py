@@ -15,7 +15,7 @@ from core.indicators.vocabulary import provisional_note
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
-from gui import import_export, ops, permissions, printing, table_model
+from gui import import_export, ops, permissions, printing, table_model, widgets
 from gui.period_bar import PeriodBar
 
 # (header, path in the figures, is a rate)
@@ -51,7 +51,7 @@ def value_at(figures: dict, path: str):
 
 
 REPORT_PERMISSION = {"monthly": "report.print", "book": "report.print", "import": "data.import",
-                     "export": "data.export"}
+                     "export": "data.export", "signoff": "report.sign"}
 
 class Table06Model(table_model.RowsModel):
     """Biểu 06's rows: (label, figures, bold). By unit: each unit, then the total (pinned last);
@@ -227,7 +227,8 @@ class ReportsScreen(QWidget):
         for key, label, slot in (("monthly", "Báo cáo tháng (PDF)…", self.monthly_pdf),
                                  ("book", "Sổ theo dõi hồ sơ (PDF)…", self.book_pdf),
                                  ("import", "Nhập dữ liệu…", self.import_data),
-                                 ("export", "Xuất dữ liệu…", self.export_data)):
+                                 ("export", "Xuất dữ liệu…", self.export_data),
+                                 ("signoff", "Duyệt số liệu…", self.sign_off)):
             button = QPushButton(label)
             button.clicked.connect(slot)
             permissions.guard(button, REPORT_PERMISSION[key])
@@ -298,3 +299,21 @@ class ReportsScreen(QWidget):
 
     def export_data(self) -> None:
         import_export.export_dialog(self, self.db.path)
+
+    def sign_off(self) -> None:
+        """The leader approves the figures of the period and unit shown (core.signoff); the
+        monthly report of that period then prints the approval under the data fingerprint."""
+        from core import signoff
+        first, last = self.period.period()
+        unit = self.period.unit()
+        phrase = periods.Period(first, last).phrase()
+        where = f" của {unit}" if unit else " của tất cả đơn vị"
+        text = (f"Duyệt số liệu {phrase}{where}?\n\nDấu kiểm chứng dữ liệu hiện tại: "
+                f"{signoff.current_fingerprint(self.db) or 'chưa có sự kiện'}.\n"
+                "Việc duyệt được ghi lại với tên tài khoản của bạn và in ở chân báo cáo tháng.")
+        if not widgets.confirm(self, "Duyệt số liệu", text, yes="Duyệt"):
+            return
+        ops.Op(self, lambda db: signoff.sign_off(db, first, last, unit), NO_CHANGE).success(
+            lambda done: widgets.inform(self, "Duyệt số liệu",
+                                        f"Đã ghi: {done.name} duyệt số liệu {phrase}{where} lúc "
+                                        f"{timefmt.vn_datetime(done.at)}.")).run(self.db)

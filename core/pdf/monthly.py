@@ -89,7 +89,8 @@ def story(data: MonthlyData, width: float) -> list:
 def render_monthly(data: MonthlyData, draft: bool = False) -> bytes:
     require("report.print")
     title = f"{DOC_TYPE} {subject(data)}"
-    note = "\n".join(line for line in (provisional_note(data), data.fingerprint) if line)
+    note = "\n".join(line for line in (provisional_note(data), data.fingerprint, data.signoff)
+                     if line)
     return render(story(data, A4_PORTRAIT.frame_width), A4_PORTRAIT, title=title, draft=draft,
                   page_note=note)
 

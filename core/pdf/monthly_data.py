@@ -61,6 +61,7 @@ class MonthlyData:
     # Biểu 06 by field grouped by level (core.indicators.by_field) when printed "by field"
     by_field: dict | None = None
     fingerprint: str = ""  # the footer line of the history's head (core.maintenance.audit)
+    signoff: str = ""  # the leader's sign-off of this period and unit (core.signoff)
 
     @property
     def start(self) -> dt.date:
@@ -119,6 +120,7 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
                                        limit=MAX_OVERDUE_ROWS,
                                        open_until=period.end_moment if as_of is None else moment)
     queries.add_days_late(db, overdue.rows, moment)
+    from core import signoff
     from core.indicators.reception import reception_workload
     from core.maintenance.audit import footer_line
     return MonthlyData(
@@ -128,4 +130,5 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         votes=queries.votes_by_rating(db, codes, period.start, period.end, until=moment),
         overdue=overdue.rows, overdue_found=overdue.per_unit, by_field=by_field,
         reception=reception_workload(db, period.start, period.end, unit, as_of),
-        fingerprint=footer_line(db, now()))
+        fingerprint=footer_line(db, now()),
+        signoff=signoff.footer_line(db, period.start, period.end, unit))

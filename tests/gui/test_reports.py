@@ -150,3 +150,28 @@ def test_biểu_06_by_field_grouped_by_level_adds_up_to_the_unit_total(qtbot, db
     monkeypatch.setattr(printing, "monthly_report", lambda *args: printed.append(args))
     qtbot.mouseClick(screen.buttons["monthly"], Qt.MouseButton.LeftButton)
     assert printed and printed[0][-1] == "field"
+
+
+def test_a_leader_signs_off_the_period_shown_and_a_clerk_has_no_such_button(
+        qtbot, db, office, message_boxes):
+    from PySide6.QtWidgets import QMessageBox
+
+    from core import signoff
+    from db import actor
+    from tests.gui.accounts_setup import CLERK, LEADER, make_accounts
+    people = make_accounts(db)
+    actor.sign_in(people[CLERK].as_actor())
+    screen = ready(qtbot, db)
+    assert screen.buttons["signoff"].isHidden()
+    actor.sign_in(people[LEADER].as_actor())
+    screen = ready(qtbot, db)
+    button = screen.buttons["signoff"]
+    assert not button.isHidden()
+    first, last = screen.period.period()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # asked, answered "Không": nothing
+    assert signoff.latest(db, first, last, screen.period.unit()) is None
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    signed = signoff.latest(db, first, last, screen.period.unit())
+    assert signed is not None and signed.login == LEADER
+    assert message_boxes[-1][1] == "Duyệt số liệu" and "Hoàng Văn Đạo duyệt" in message_boxes[-1][2]

@@ -1,0 +1,78 @@
+"""A leader's sign-off of a period's figures (issue 15 §1: the leader reads, prints and signs).
+
+Signing records who approved the figures of a period and unit, when, and the fingerprint of the
+event history at that moment (spec 10), in the append-only `setting_changes` (area "signoff").
+The monthly report of that period then prints the sign-off under the fingerprint, and says so
+when the data changed after it: a leader sees at once whether the paper on the desk still shows
+what was approved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from core import accounts, timefmt
+from core.maintenance.audit import chain_head
+from db.connection import transaction
+from db.settings import log_change
+
+AREA = "signoff"
+
+
+@dataclass(frozen=True)
+class SignOff:
+    at: dt.datetime
+    login: str
+    name: str
+    fingerprint: str   # '' when the history had no event yet
+
+
+def _key(first: dt.date, last: dt.date, unit: str | None) -> str:
+    return f"{first.isoformat()}..{last.isoformat()}:{unit or '*'}"
+
+
+def current_fingerprint(db: sqlite_utils.Database) -> str:
+    top = chain_head(db)
+    return top.fingerprint if top else ""
+
+
+def sign_off(db: sqlite_utils.Database, first: dt.date, last: dt.date, unit: str | None,
+             at: dt.datetime | None = None) -> SignOff:
+    """Record that the signed-in leader approves the figures of [first, last] for `unit`."""
+    who = accounts.require("report.sign")
+    at = (at or timefmt.now()).replace(microsecond=0)
+    with transaction(db) as conn:
+        fingerprint = current_fingerprint(db)
+        log_change(conn, AREA, _key(first, last, unit), None,
+                   json.dumps({"at": timefmt.to_db_time(at), "fingerprint": fingerprint},
+                              ensure_ascii=False))
+    return SignOff(at, who.login, accounts.display_name(db, who.login), fingerprint)
+
+
+def latest(db: sqlite_utils.Database, first: dt.date, last: dt.date,
+           unit: str | None) -> SignOff | None:
+    """The last sign-off of exactly this period and unit, or None."""
+    row = db.execute("SELECT actor, new_value FROM setting_changes WHERE area = ? AND key = ? "
+                     "ORDER BY id DESC LIMIT 1", [AREA, _key(first, last, unit)]).fetchone()
+    if row is None:
+        return None
+    value = json.loads(row[1])
+    return SignOff(dt.datetime.fromisoformat(value["at"]), row[0],
+                   accounts.display_name(db, row[0]), value.get("fingerprint", ""))
+
+
+def footer_line(db: sqlite_utils.Database, first: dt.date, last: dt.date,
+                unit: str | None) -> str:
+    """'Đã duyệt: Hoàng Thị Mai lúc 09:12 30/11/2026 (dấu 3F2A-…)' for the report's footer,
+    with a warning when the history moved on since; '' when nobody signed."""
+    signed = latest(db, first, last, unit)
+    if signed is None:
+        return ""
+    line = (f"Đã duyệt: {signed.name} lúc {timefmt.vn_datetime(signed.at)}"
+            f" (dấu {signed.fingerprint or 'chưa có sự kiện'})")
+    if signed.fingerprint != current_fingerprint(db):
+        line += " — dữ liệu đã thay đổi sau khi duyệt"
+    return line

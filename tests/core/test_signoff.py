@@ -1,0 +1,56 @@
+"""A leader's sign-off of a period's figures, printed under the data fingerprint (issue 15 §1)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import accounts, signoff
+from core import dossiers as D
+from core.database import open_database
+from core.pdf.monthly import build_monthly
+from db import actor
+from tests.core.test_audit import T0, head_fingerprint, worked  # noqa: F401  (fixture)
+
+MARCH = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+
+
+def people(db):
+    admin = accounts.create_account(db, "quantri", "Trần Quản Trị", ["admin"], "matkhau123")
+    with actor.acting_as(admin.as_actor()):
+        clerk = accounts.create_account(db, "canbo", "Nguyễn Thị Tiếp", ["clerk"], "matkhau123")
+        leader = accounts.create_account(db, "lanhdao", "Hoàng Thị Mai", ["leader"], "matkhau123")
+    return clerk.as_actor(), leader.as_actor()
+
+
+def test_only_a_leader_signs_and_the_report_prints_it(worked):  # noqa: F811
+    pypdf = pytest.importorskip("pypdf")
+    db = open_database(worked)
+    clerk, leader = people(db)
+    assert signoff.footer_line(db, *MARCH, None) == ""
+    with actor.acting_as(clerk), pytest.raises(accounts.PermissionDenied, match="ký, chốt"):
+        signoff.sign_off(db, *MARCH, None)
+    with actor.acting_as(leader):
+        signed = signoff.sign_off(db, *MARCH, None, at=dt.datetime(2025, 4, 2, 9, 15))
+    assert signed.name == "Hoàng Thị Mai" and signed.fingerprint == head_fingerprint(worked)
+    line = signoff.footer_line(db, *MARCH, None)
+    assert line == f"Đã duyệt: Hoàng Thị Mai lúc 09:15 02/04/2025 (dấu {signed.fingerprint})"
+    assert signoff.footer_line(db, *MARCH, "U1") == ""  # another scope was not signed
+    pages = pypdf.PdfReader(__import__("io").BytesIO(build_monthly(db, "2025-03"))).pages
+    assert all(line in page.extract_text() for page in pages)
+    db.close()
+
+
+def test_the_report_says_when_the_data_changed_after_the_sign_off(worked):  # noqa: F811
+    db = open_database(worked)
+    _, leader = people(db)
+    with actor.acting_as(leader):
+        signoff.sign_off(db, *MARCH, None)
+    D.receive_supplement(db, 3, at=T0 + dt.timedelta(hours=7))
+    assert signoff.footer_line(db, *MARCH, None).endswith("dữ liệu đã thay đổi sau khi duyệt")
+    with actor.acting_as(leader):
+        signoff.sign_off(db, *MARCH, None)  # signed again: the latest counts
+    assert "thay đổi" not in signoff.footer_line(db, *MARCH, None)
+    rows = db.execute("SELECT actor FROM setting_changes WHERE area = 'signoff'").fetchall()
+    assert rows == [("lanhdao",), ("lanhdao",)]  # kept, append-only
+    db.close()
