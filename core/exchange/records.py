@@ -39,7 +39,7 @@ RULE_COLUMNS = ("valid_from", "valid_until", "limit_value", "limit_unit", "same_
 PROC_COMPONENT_COLUMNS = ("position", "name", "form", "count", "required")
 CALENDAR_COLUMNS = ("date", "kind", "name")
 VOTE_COLUMNS = ("unit_code", "voted_at", "rating", "dossier_code", "comment", "reasons", "source",
-                "cancelled_at", "cancel_reason", "cancelled_by")
+                "cancelled_at", "cancel_reason", "cancelled_by", "actor")
 VOTE_IDENTITY = VOTE_COLUMNS[:7]  # a vote is identified by all it says (spec 7), not its fate
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -112,7 +112,7 @@ def calendar_records(conn) -> Iterator[dict]:
 
 
 VOTES_SQL = ("SELECT v.unit_code, v.voted_at, v.rating, d.code, v.comment, v.reasons, v.source, "
-             "v.cancelled_at, v.cancel_reason, v.cancelled_by FROM votes v "
+             "v.cancelled_at, v.cancel_reason, v.cancelled_by, v.actor FROM votes v "
              "LEFT JOIN dossiers d ON d.id = v.dossier_id")
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 
 from core import facts, history
 from core.exchange import records
-from db import chain
+from db import chain, ledger
 
 FIELD_LIST = ", ".join(records.FIELDS)
 INSERT_DOSSIER = (f"INSERT INTO dossiers(id, code, {FIELD_LIST}, created_at, updated_at, "
@@ -67,6 +67,9 @@ class Store:
         conn.executemany(INSERT_EXTENSION, extensions)
         conn.executemany(INSERT_PAYMENT, payments)
         conn.executemany(INSERT_COMPONENT, components)
+        if rows:  # the new dossiers' rows are vouched for in the ledger (db.ledger, spec 10)
+            for table in ("supplements", "extensions", "payments"):
+                ledger.added(conn, table, "dossier_id >= ?", [rows[0][0]])
         chain.append(conn, events)
         return made
 
@@ -107,15 +110,22 @@ class Store:
     def _take_fields(self, dossier_id: int, package: dict) -> None:
         conn = self.conn
         conn.execute(UPDATE_DOSSIER, [*package["fields"].values(), self.now, dossier_id])
-        for table in ("supplements", "extensions", "dossier_components"):
-            conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", [dossier_id])
-        conn.executemany(INSERT_WAIT, [(dossier_id, *w) for w in package["waits"]])
-        if package["extension"] is not None:
-            conn.execute(INSERT_EXTENSION, [dossier_id, *package["extension"]])
+        mine = [dossier_id]
+        with ledger.changing(conn, "supplements", "dossier_id = ?", mine), \
+                ledger.changing(conn, "extensions", "dossier_id = ?", mine):
+            for table in ("supplements", "extensions", "dossier_components"):
+                conn.execute(f"DELETE FROM {table} WHERE dossier_id = ?", mine)
+            conn.executemany(INSERT_WAIT, [(dossier_id, *w) for w in package["waits"]])
+            if package["extension"] is not None:
+                conn.execute(INSERT_EXTENSION, [dossier_id, *package["extension"]])
         conn.executemany(INSERT_COMPONENT, [(dossier_id, *c) for c in package["components"]])
 
     def _payments(self, dossier_id: int, ours: list, theirs: list) -> None:
         """Bring our payments to the package's: add what it has, cancel what it has not."""
+        with ledger.changing(self.conn, "payments", "dossier_id = ?", [dossier_id]):
+            self._payments_now(dossier_id, theirs)
+
+    def _payments_now(self, dossier_id: int, theirs: list) -> None:
         stored = self.conn.execute(
             f"SELECT id, {', '.join(records.PAYMENT_COLUMNS)} FROM payments WHERE dossier_id = ? "
             "ORDER BY id", [dossier_id]).fetchall()
@@ -134,20 +144,24 @@ class Store:
 
     # ----- votes -------------------------------------------------------------------------
     def insert_votes(self, votes: list[tuple[dict, int | None]]) -> None:
+        last = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM votes").fetchone()[0]
         self.conn.executemany(
             "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, reasons, source, "
-            "cancelled_at, cancel_reason, cancelled_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "cancelled_at, cancel_reason, cancelled_by, actor) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [(v["unit_code"], v["voted_at"], v["rating"], dossier_id, v["comment"], v["reasons"],
-              v["source"], v["cancelled_at"], v["cancel_reason"], v["cancelled_by"])
+              v["source"], v["cancelled_at"], v["cancel_reason"], v["cancelled_by"], v["actor"])
              for v, dossier_id in votes])
+        ledger.added(self.conn, "votes", "id > ?", [last])  # spec 10: edits show
         for vote, _ in votes:
             if vote["cancelled_at"] is None:
                 self._count_vote(vote, 1)
 
     def cancel_vote(self, vote_id: int, vote: dict) -> None:
-        self.conn.execute("UPDATE votes SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
-                          "WHERE id = ?", [vote["cancelled_at"], vote["cancel_reason"],
-                                           vote["cancelled_by"], vote_id])
+        with ledger.changing(self.conn, "votes", "id = ?", [vote_id]):
+            self.conn.execute("UPDATE votes SET cancelled_at = ?, cancel_reason = ?, "
+                              "cancelled_by = ? WHERE id = ?",
+                              [vote["cancelled_at"], vote["cancel_reason"], vote["cancelled_by"],
+                               vote_id])
         self._count_vote(vote, -1)
 
     def _count_vote(self, vote: dict, sign: int) -> None:

@@ -32,7 +32,7 @@ def totals(db) -> dict:
 
 
 def ok(db) -> None:
-    assert all(f.ok for f in audit_findings(db)), [f.message for f in audit_findings(db)]
+    assert all(f.ok for f in audit_findings(db)), [f.text for f in audit_findings(db)]
 
 
 def test_a_package_round_trips_into_an_empty_installation(counter, db, tmp_path):
