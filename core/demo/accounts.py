@@ -48,5 +48,10 @@ def write_accounts(conn, staff: dict[str, tuple[str, str]], admin_unit: str | No
     rows += [(login, name, "clerk", unit, password, pin, at, at)
              for login, (name, unit) in sorted(staff.items())]
     conn.executemany(ACCOUNT_SQL, rows)
+    # the staff of a unit that ended in the 2025 merger left with it: their accounts stay (their
+    # names are on the old dossiers' history) but can no longer sign in
+    conn.execute("UPDATE accounts SET active = 0 WHERE created_by = 'demo' AND unit_code IN "
+                 "(SELECT code FROM units WHERE valid_to IS NOT NULL AND valid_to < ?)",
+                 [moment.date().isoformat()])
     log_change(conn, "accounts", "demo", None, f"tạo {len(rows)} tài khoản mẫu (docs/demo.md)")
     return len(rows)
