@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from core import timefmt
+from core import accounts, timefmt
 from core.errors import InputError
 from db import actor
 from db.connection import transaction
@@ -83,6 +83,7 @@ def record(db, action: str, dossier_id: int | None = None, purpose: str | None =
 def read(db, start: dt.date, end: dt.date, account: str | None = None,
          code: str | None = None, limit: int = PAGE) -> list[Entry]:
     """Rows of [start, end] (whole days), newest first, for one account / dossier code."""
+    accounts.require("privacy.manage")  # the log names who looked at whom: the administrator's
     if start > end:
         raise InputError(f"Ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}.")
     sql = ("SELECT at, actor, action, dossier_code, purpose, details FROM access_log "
