@@ -85,3 +85,32 @@ def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
                 counts[item.unit_code] += overdue_at(
                     moment, effective_at(cal, item, rules, moment))
     return counts
+
+
+_SELECT_766 = f"d.id, {counted_unit_sql('d.')}, {_HAS_WAITS}"
+
+
+def late_766_counts(db, end: dt.datetime, moment: dt.datetime, scope: set[str]) -> Counter:
+    """{unit: open dossiers late under 766 at `moment`} (spec 5.1) over those open at the
+    period `end`: without waits, those past their stored due time (766 always counts the
+    original due); with waits (few), by the rules of core.scorecard766."""
+    from core.scorecard766 import late_open_at
+    at = to_db_time(moment)
+    counts: Counter = Counter()
+    by_rules = []
+    for dossier_id, unit, waits in db.execute(
+            _union(_SELECT_766, f"(d.calc_due_at < :moment OR {_HAS_WAITS})"),
+            {"end": to_db_time(end), "moment": at}):
+        if unit not in scope:
+            continue
+        if waits:
+            by_rules.append(dossier_id)
+        else:
+            counts[unit] += 1  # chosen for calc_due_at < moment
+    by_rules += [r[0] for r in db.execute(_UNFINISHED_CLOSED)]
+    if by_rules:
+        cal = load_calendar(db)
+        for item in load_inputs(db, by_rules):
+            if item.unit_code in scope and item.received_at < end:
+                counts[item.unit_code] += late_open_at(cal, item, moment)
+    return counts
