@@ -154,10 +154,8 @@ def _meets(value: Fraction | None, target: float) -> bool | None:
     return None if value is None else value >= Fraction(str(target))
 
 
-def figures(c: dict[str, int], targets: dict[str, float], denominator: str,
-            detail: bool = False) -> dict:
-    """The figures of spec 8 for one unit or the total, from raw counts (`detail`: the 5.4
-    numerator's parts too, for the screens; the JSON of spec 8 has exactly num, den, rate)."""
+def figures(c: dict[str, int], targets: dict[str, float], denominator: str) -> dict:
+    """The figures of spec 8 for one unit or the total, from raw counts."""
     received_in = c["online"] + c["direct_postal"]
     received_total = received_in + c["carried_over"]
     resolved = c["early"] + c["on_time"] + c["late"]
@@ -184,16 +182,8 @@ def figures(c: dict[str, int], targets: dict[str, float], denominator: str,
         "satisfaction": {"votes": c["votes"], "satisfied": c["satisfied"],
                          "rate": _rounded(exact["satisfaction"])},
         "meets": {k: _meets(exact[k], targets[k]) for k in RATE_KEYS},
-        "i766": _figures_766(c, received_total, received_in, resolved, in_progress, detail),
+        "i766": i766.figures(c, received_total, received_in, resolved, in_progress),
     }
-
-
-def _figures_766(c: dict[str, int], received_total: int, received_in: int, resolved: int,
-                 in_progress: int, detail: bool) -> dict:
-    out = i766.figures(c, received_total, received_in, resolved, in_progress)
-    if detail:
-        out["satisfaction"].update(late=c["i_late_po"], complained=c["i_complained"])
-    return out
 
 
 def _counts(db, period: Period, chosen: dict, scope: set[str], moment: dt.datetime,
@@ -234,8 +224,9 @@ def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
             unit: str | None = None, policy: dict | None = None,
             as_of: dt.datetime | None = None, detail: bool = False) -> dict:
     """The document of spec 8 for [date_from, date_to] over `unit` and everything below it,
-    evaluated at the period end or now (spec 2.3), or as recorded at `as_of` (`detail`: see
-    figures)."""
+    evaluated at the period end or now (spec 2.3), or as recorded at `as_of`. `detail`: also
+    "i766_parts", the parts of the 766 satisfaction numerator (late, complained) of the total
+    and each unit, for the screens (spec 8's figures stay exactly as they are)."""
     if date_from > date_to:
         raise InputError(f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
     period = Period(date_from, date_to)
@@ -256,11 +247,16 @@ def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
         if code not in listed:
             continue
         unit_docs.append({"code": code, "name": name,
-                          **figures(c, targets, chosen["online_denominator"], detail)})
-    return {
+                          **figures(c, targets, chosen["online_denominator"])})
+    doc = {
         "from": date_from.isoformat(), "to": date_to.isoformat(),
         "as_of": to_db_time(moment),
         "policy": chosen, "targets": targets,
         "units": unit_docs,
-        "total": figures(total, targets, chosen["online_denominator"], detail),
+        "total": figures(total, targets, chosen["online_denominator"]),
     }
+    if detail:
+        doc["i766_parts"] = {"total": i766.satisfaction_parts(total), "units": {
+            code: i766.satisfaction_parts({**_zero_counts(), **counts.get(code, {})})
+            for code, _ in units}}
+    return doc

@@ -105,9 +105,7 @@ def _vn(iso: str) -> str:
     return f"{d}/{m}/{y}"
 
 
-COLUMN_TITLES_766 = {"on_time": "Đúng hạn", "online": "Tr.tuyến", "online_payment": "TT tr.tuyến",
-                     "e_result": "KQ điện tử", "digitised": "Số hoá", "satisfaction": "Hài lòng"}
-COLUMNS_766 = (("Đơn vị", 28), *((f"{i766.FIGURES[k].code} {COLUMN_TITLES_766[k]} %", 17)
+COLUMNS_766 = (("Đơn vị", 28), *((f"{i766.FIGURES[k].code} {i766.COLUMN_TITLES[k]} %", 17)
                                  for k in i766.KEYS))
 
 

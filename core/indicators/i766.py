@@ -52,9 +52,12 @@ FIGURES: dict[str, Figure766] = {f.key: f for f in (
               "hồ sơ số hoá / tổng hồ sơ tiếp nhận", "hồ sơ được số hoá", "numerator"),
     Figure766("satisfaction", "5.4", "Mức độ hài lòng (766)", "Hài lòng (766)",
               "đã giải quyết trừ trễ hạn, phản ánh / đã giải quyết",
-              "hồ sơ không trễ hạn, không bị phản ánh", "numerator"),
+              "hồ sơ không trễ hạn, không bị phản ánh", "both"),
 )}
 KEYS = tuple(FIGURES)
+# a narrow column's title (tables of the screen, the command line and the PDF)
+COLUMN_TITLES = {"on_time": "Đúng hạn", "online": "Tr.tuyến", "online_payment": "TT tr.tuyến",
+                 "e_result": "KQ điện tử", "digitised": "Số hoá", "satisfaction": "Hài lòng"}
 SET_NAME = "Chỉ số 766"          # how every screen and paper names the second set
 FIRST_SET_NAME = "Biểu 06"
 
@@ -114,3 +117,8 @@ def add_sums(counts: dict, unit: str, in_period: dict, spans: dict) -> None:
     for column, key in PERIOD_COLUMNS.items():
         target[key] = in_period.get(column, 0)
     target["i_open_late"] = spans.get("i_od_start", 0) - spans.get("i_od_end", 0)
+
+
+def satisfaction_parts(c: dict[str, int]) -> dict[str, int]:
+    """What 5.4 subtracts: resolved dossiers late (pause, original due) and complained about."""
+    return {"late": c["i_late_po"], "complained": c["i_complained"]}

@@ -118,8 +118,9 @@ def test_satisfaction_is_floored_at_zero(db):
                 votes=[(at(10, 11), "dissatisfied")])
     assert i766(db)["satisfaction"] == {"num": 0, "den": 2, "rate": 0.0}
     doc = compute(db, JAN_FROM, JAN_TO, detail=True)
-    assert doc["total"]["i766"]["satisfaction"] == {"num": 0, "den": 2, "rate": 0.0,
-                                                    "late": 2, "complained": 2}
+    assert doc["total"]["i766"]["satisfaction"] == {"num": 0, "den": 2, "rate": 0.0}
+    assert doc["i766_parts"]["total"] == {"late": 2, "complained": 2}
+    assert doc["i766_parts"]["units"]["U2"] == {"late": 0, "complained": 0}
 
 
 def test_satisfaction_counts_late_and_complained_shares(db):
