@@ -61,6 +61,7 @@ class MonthlyData:
     # Biểu 06 by field grouped by level (core.indicators.by_field) when printed "by field"
     by_field: dict | None = None
     fingerprint: str = ""  # the footer line of the history's head (core.maintenance.audit)
+    targets_766: dict = field(default_factory=dict)  # the 766 set's targets of the year (5.1)
 
     @property
     def start(self) -> dt.date:
@@ -128,4 +129,5 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         votes=queries.votes_by_rating(db, codes, period.start, period.end, until=moment),
         overdue=overdue.rows, overdue_found=overdue.per_unit, by_field=by_field,
         reception=reception_workload(db, period.start, period.end, unit, as_of),
-        fingerprint=footer_line(db, now()))
+        fingerprint=footer_line(db, now()),
+        targets_766=settings.targets_766_for_year(db, period.end.year))
