@@ -290,3 +290,27 @@ def test_engine_equals_the_766_rules_on_random_dossiers(tmp_path_factory, specs,
         assert len(dossiers_behind_766(db, "i766.satisfaction.late", period_from,
                                        period_to)) == c["late"]
     db.close()
+
+
+def test_recording_and_cancelling_a_complaint_moves_the_766_satisfaction(db):
+    from core import complaints, votes
+    from core.accounts import PermissionDenied
+    from db import actor
+    done = add_dossier(db, code="Y", received=at(6, 8), status="done", finished=at(7, 9))
+    add_dossier(db, code="Z", received=at(6, 8), status="returned", finished=at(7, 9))
+    assert i766(db)["satisfaction"]["num"] == 2
+    complaint = complaints.add_complaint(db, done, channel="phone", received_at=at(8, 9),
+                                         content="Phản ánh chậm trả kết quả")
+    assert i766(db)["satisfaction"] == {"num": 1, "den": 2, "rate": 0.5}
+    assert db.execute("SELECT actor FROM complaints WHERE id = ?", [complaint]).fetchone()[0]
+    complaints.cancel_complaint(db, complaint, reason="Nhập nhầm hồ sơ", at=at(8, 10))
+    assert i766(db)["satisfaction"]["num"] == 2
+    zed = db.execute("SELECT id FROM dossiers WHERE code = 'Z'").fetchone()[0]
+    vote = votes.add_vote(db, unit_code="U1", rating="dissatisfied", voted_at=at(8, 9),
+                          dossier_id=zed)
+    assert i766(db)["satisfaction"]["num"] == 1
+    votes.cancel_vote(db, vote, reason="Bấm nhầm", at=at(8, 10))
+    assert i766(db)["satisfaction"]["num"] == 2
+    with actor.acting_as(actor.Actor("kiosk", "Máy đánh giá", frozenset())), \
+            pytest.raises(PermissionDenied):
+        complaints.add_complaint(db, done, channel="phone", content="Phản ánh")
