@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core import labels, limits, office_settings, paths, rules, timefmt
 from core import recompute as core_recompute
 from core.calendar import parse_sessions
+from core.indicators import i766
 from core.indicators.vocabulary import INDICATORS
 from db import settings
 from gui import backup_restore, ops, widgets
@@ -154,10 +155,15 @@ class SettingsScreen(QWidget):
         self.year_box.valueChanged.connect(self._load_targets)
         form.addRow("Năm", self.year_box)
         self.target_boxes: dict[str, QDoubleSpinBox] = {}
-        for key, label in TARGET_VI.items():
-            spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, suffix=" %")
-            form.addRow(label, spin)
-            self.target_boxes[key] = spin
+        self.target_boxes_766: dict[str, QDoubleSpinBox] = {}
+        labels_766 = {k: f"{f.code} {f.short}" for k, f in i766.FIGURES.items()}
+        for title, names, boxes in ((i766.FIRST_SET_NAME, TARGET_VI, self.target_boxes),
+                                    (i766.SET_NAME, labels_766, self.target_boxes_766)):
+            form.addRow(QLabel(f"<b>{title}</b>"))
+            for key, label in names.items():
+                spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, suffix=" %")
+                form.addRow(label, spin)
+                boxes[key] = spin
         save = QPushButton("Lưu chỉ tiêu của năm")
         save.clicked.connect(self.save_targets)
         form.addRow(save)
@@ -167,11 +173,16 @@ class SettingsScreen(QWidget):
         targets = settings.targets_for_year(self.db, self.year_box.value())
         for key, spin in self.target_boxes.items():
             spin.setValue(targets[key] * 100)
+        targets_766 = settings.targets_766_for_year(self.db, self.year_box.value())
+        for key, spin in self.target_boxes_766.items():
+            spin.setValue(targets_766[key] * 100)
 
     def save_targets(self) -> bool:
         year = self.year_box.value()
         targets = {key: spin.value() / 100 for key, spin in self.target_boxes.items()}
-        return ops.Op(self, lambda db: office_settings.save_targets(db, year, targets),
+        targets_766 = {key: spin.value() / 100 for key, spin in self.target_boxes_766.items()}
+        return ops.Op(self, lambda db: office_settings.save_targets(db, year, targets,
+                                                                    targets_766),
                       ops.SETTINGS).run(self.db)
 
     # ----- report header --------------------------------------------------------------------

@@ -61,3 +61,23 @@ def test_a_click_on_a_766_number_lists_its_dossiers(qtbot, db, office):
     names = sorted(register.model.index(r, 2).data() for r in range(register.model.rowCount()))
     assert names == ["Hoàng Thu Trang", "Phạm Minh Đức", "Đồng Văn Giáp"]
     dialog.close()
+
+
+def test_766_targets_are_set_per_year_in_settings_and_shown_on_the_cards(qtbot, db, office):
+    from db import settings
+    from gui.settings.screen import SettingsScreen
+    screen = SettingsScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    spin = screen.target_boxes_766["on_time"]
+    assert spin.value() == 90.0
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "40")
+    click(qtbot, button_named(screen, "Lưu chỉ tiêu của năm"))
+    assert settings.targets_766_for_year(db, 2025)["on_time"] == 0.4
+    assert settings.targets_766_for_year(db, 2024)["on_time"] == 0.9
+    assert settings.targets_for_year(db, 2025)["on_time"] == 0.9  # Biểu 06's untouched
+    dashboard = _screen(qtbot, db)
+    click(qtbot, button_named(dashboard, "Chỉ số 766"))
+    card = dashboard.cards_766["on_time"]  # 3 of 6 = 50% ≥ 40%
+    assert "Chỉ tiêu 766 ≥ 40%" in card.target.text() and "đạt" in card.target.text()
