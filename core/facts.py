@@ -59,6 +59,7 @@ FACT_KEYS = {
     "cp": "1 when resolved with a complaint or a dissatisfied vote",
     "k": "a closed dossier: 1 when not late under 766 (pause, original due, one request)",
     "ks": "a dossier with waits: its spans late under 766 (without waits: s.po)",
+    "kl": "an open dossier with waits: 1 late / 0 not under 766 at any moment after `lw`",
 }
 # The four counting variants (spec 2.3 policy × due basis). The same two letters name the
 # kpi_daily columns ({early,on_time,late,od_start,od_end}_{variant}, db.schema.KPI_COLUMNS).

@@ -101,6 +101,10 @@ def facts(cal: WorkCalendar, item: DossierInput, due: dt.datetime, base: dict,
         "er": int(resolved and bool(item.e_result)),
         "cp": int(resolved and bool(item.complained)),
     }
+    if base["st"] == "o" and item.waits:
+        live = live_late(item, due)
+        if live is not None:
+            out["kl"] = live
     if irregular:  # their classification depends on the period end: the rules count them
         return out
     finished = item.finished_at
@@ -138,3 +142,15 @@ def late_spans(cal: WorkCalendar, item: DossierInput,
     if run_start is not None:
         spans.append((run_start - SECOND, finished))
     return [s for s in spans if s[1] is None or s[0].date() < s[1].date()]
+
+
+def live_late(item: DossierInput, due: dt.datetime) -> int | None:
+    """An open dossier with waits: late (1) or not (0) at every moment after its last wait
+    event, until something new is recorded (core.indicators.open_now reads it while a period
+    runs); None when that depends on the moment: then its pause due time decides (`ld.po`)."""
+    if len(item.waits) > 1:
+        return 1
+    wait = item.waits[0]
+    if wait.completed_at is None:  # waiting: finished at its request, the due time unmoved
+        return int(wait.requested_at > due)
+    return None

@@ -15,9 +15,9 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core.demo import scorecard
 from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
 from core.demo.lifecycle import Dues, Life, hand_back, live
-from core.demo import scorecard
 from core.demo.people import fold_once
 from core.demo.season import Cell, Chunk
 from core.due import Wait

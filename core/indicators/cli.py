@@ -5,8 +5,7 @@ import json
 import sys
 
 from core.database import open_database, resolve_path
-from core.indicators import check_as_of, compute
-from core.indicators import i766
+from core.indicators import check_as_of, compute, i766
 from core.indicators.gaps import gaps
 from core.indicators.vocabulary import INDICATORS, KEYS, is_final, rate_of, target_text
 from core.labels import DUE_BASIS_VI, ONLINE_DENOMINATOR_VI, SUPPLEMENT_POLICY_VI

@@ -87,26 +87,57 @@ def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
     return counts
 
 
-_SELECT_766 = f"d.id, {counted_unit_sql('d.')}, {_HAS_WAITS}"
+# 766 (spec 5.1): always pause and the original due time. An open dossier late under 766 is
+# past its stored due time, or has two supplement requests: the index on (status, calc_due_at)
+# finds both without reading the other open dossiers.
+_FACTS_766 = ("(SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = d.id), "
+              "json_extract(d.facts, '$.lw') < :moment, "
+              "json_extract(d.facts, '$.kl'), json_extract(d.facts, '$.ld.po')")
+_OPEN_766 = (
+    f"SELECT d.id, {counted_unit_sql('d.')}, {_FACTS_766} FROM dossiers d WHERE {open_sql('d.')} "
+    "AND d.calc_due_at < :moment AND +d.received_at < :end "
+    f"UNION ALL SELECT d.id, {counted_unit_sql('d.')}, {_FACTS_766} FROM dossiers d "
+    f"WHERE {open_sql('d.')} AND d.calc_due_at >= :moment AND +d.received_at < :end "
+    "AND (SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = d.id) > 1")
+# closed at or after the period end (a future end: none), and closed without a finish
+_CLOSED_LATER = (f"SELECT id FROM dossiers WHERE +status NOT IN ({OPEN_IN}) "
+                 "AND finished_at >= :end AND +received_at < :end")
+
+
+def _late_from_facts(waits: int, settled: int | None, live: int | None, due_po,
+                     at: str) -> bool | None:
+    """Late under 766 at `at` from the stored facts; None: only the rules can say."""
+    if not waits:
+        return True  # chosen for calc_due_at < moment: past its due time
+    if not settled:  # an event at or after the moment, or facts without `lw`
+        return None
+    if waits > 1:  # every request before the moment: more than one is late (spec 5.1)
+        return True
+    if live is not None:
+        return bool(live)
+    if isinstance(due_po, str) and due_po[:1].isdigit():
+        return due_po < at
+    return None
 
 
 def late_766_counts(db, end: dt.datetime, moment: dt.datetime, scope: set[str]) -> Counter:
     """{unit: open dossiers late under 766 at `moment`} (spec 5.1) over those open at the
-    period `end`: without waits, those past their stored due time (766 always counts the
-    original due); with waits (few), by the rules of core.scorecard766."""
+    period `end`: from the stored due time and facts (`kl`, `ld.po` after `lw`), the rest
+    (rare) by the rules of core.scorecard766."""
     from core.scorecard766 import late_open_at
     at = to_db_time(moment)
+    params = {"end": to_db_time(end), "moment": at}
     counts: Counter = Counter()
     by_rules = []
-    for dossier_id, unit, waits in db.execute(
-            _union(_SELECT_766, f"(d.calc_due_at < :moment OR {_HAS_WAITS})"),
-            {"end": to_db_time(end), "moment": at}):
+    for dossier_id, unit, waits, settled, live, due_po in db.execute(_OPEN_766, params):
         if unit not in scope:
             continue
-        if waits:
+        late = _late_from_facts(waits, settled, live, due_po, at)
+        if late is None:
             by_rules.append(dossier_id)
         else:
-            counts[unit] += 1  # chosen for calc_due_at < moment
+            counts[unit] += late
+    by_rules += [r[0] for r in db.execute(_CLOSED_LATER, params)]
     by_rules += [r[0] for r in db.execute(_UNFINISHED_CLOSED)]
     if by_rules:
         cal = load_calendar(db)

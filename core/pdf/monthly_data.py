@@ -15,6 +15,7 @@ from core.indicators.vocabulary import is_final, rate_of, ratio
 from core.limits import clip_header
 from core.pdf import queries
 from core.timefmt import parse_db_time, vn_number, vn_percent
+from db.settings import DEFAULT_TARGETS_766
 
 MAX_OVERDUE_ROWS = 100  # a longer list belongs in the app, not in a signed report
 
@@ -61,7 +62,8 @@ class MonthlyData:
     # Biểu 06 by field grouped by level (core.indicators.by_field) when printed "by field"
     by_field: dict | None = None
     fingerprint: str = ""  # the footer line of the history's head (core.maintenance.audit)
-    targets_766: dict = field(default_factory=dict)  # the 766 set's targets of the year (5.1)
+    # the 766 set's targets of the year (spec 5.1)
+    targets_766: dict = field(default_factory=lambda: dict(DEFAULT_TARGETS_766))
 
     @property
     def start(self) -> dt.date:

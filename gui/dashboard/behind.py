@@ -10,8 +10,8 @@ from core import timefmt
 from core.calendar import load_calendar
 from core.indicators import gaps as core_gaps
 from core.indicators import gaps766, i766
-from core.indicators.i766_drill import dossiers_behind_766
 from core.indicators.drill import VOTE_FIGURES, dossiers_behind, votes_behind
+from core.indicators.i766_drill import dossiers_behind_766
 from core.indicators.vocabulary import FIGURE_NAMES, is_final
 from core.periods import Period
 from gui import widgets

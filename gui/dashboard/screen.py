@@ -139,7 +139,7 @@ class DashboardScreen(QWidget):
         self.cards: dict[str, IndicatorCard] = {}
         self.cards_766: dict[str, Card766] = {}
         for title, keys, kind, store in (
-                (f"{i766.FIRST_SET_NAME} (Thông tư 01/2020/TT-VPCP)", INDICATORS, IndicatorCard,
+                (f"{i766.FIRST_SET_NAME} (Biểu số 06/VPCP/KSTT)", INDICATORS, IndicatorCard,
                  self.cards),
                 (f"{i766.SET_NAME} (Quyết định 766/QĐ-TTg: tạm dừng khi chờ bổ sung, hạn ban "
                  f"đầu, quá 1 lần bổ sung là trễ hạn)", i766.KEYS, Card766, self.cards_766)):

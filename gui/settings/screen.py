@@ -149,24 +149,27 @@ class SettingsScreen(QWidget):
 
     # ----- targets --------------------------------------------------------------------------
     def _targets_box(self) -> QGroupBox:
-        box = QGroupBox("Chỉ tiêu theo năm")
-        form = QFormLayout(box)
+        # the two sets side by side (spec 5.1), as tall as Biểu 06's alone used to be
+        box = QGroupBox(f"Chỉ tiêu theo năm: {i766.FIRST_SET_NAME} (trái), {i766.SET_NAME} (phải)")
+        grid = QGridLayout(box)
         self.year_box = QSpinBox(minimum=2000, maximum=2100, value=self.today.year)
         self.year_box.valueChanged.connect(self._load_targets)
-        form.addRow("Năm", self.year_box)
+        first, second = QFormLayout(), QFormLayout()
+        first.addRow("Năm", self.year_box)
         self.target_boxes: dict[str, QDoubleSpinBox] = {}
         self.target_boxes_766: dict[str, QDoubleSpinBox] = {}
-        labels_766 = {k: f"{f.code} {f.short}" for k, f in i766.FIGURES.items()}
-        for title, names, boxes in ((i766.FIRST_SET_NAME, TARGET_VI, self.target_boxes),
-                                    (i766.SET_NAME, labels_766, self.target_boxes_766)):
-            form.addRow(QLabel(f"<b>{title}</b>"))
+        labels_766 = {k: f"{f.code} {i766.COLUMN_TITLES[k]} (766)" for k, f in i766.FIGURES.items()}
+        for form, names, boxes in ((first, TARGET_VI, self.target_boxes),
+                                   (second, labels_766, self.target_boxes_766)):
             for key, label in names.items():
                 spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, suffix=" %")
                 form.addRow(label, spin)
                 boxes[key] = spin
         save = QPushButton("Lưu chỉ tiêu của năm")
         save.clicked.connect(self.save_targets)
-        form.addRow(save)
+        first.addRow(save)
+        grid.addLayout(first, 0, 0)
+        grid.addLayout(second, 0, 1)
         return box
 
     def _load_targets(self) -> None:
