@@ -9,6 +9,7 @@ now (core.indicators.open_now); `as_of` evaluates what was recorded then (core.i
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from fractions import Fraction
 from typing import cast
 
@@ -198,10 +199,10 @@ def _counts(db, period: Period, chosen: dict, scope: set[str], moment: dt.dateti
         _add_irregular(db, counts, period, chosen, scope)
         return counts
     # The period runs: open dossiers are classified now, not at midnight of its last day.
-    from core.indicators.open_now import late_766_counts, overdue_counts
+    from core.indicators.open_now import overdue_counts
     _add_irregular(db, counts, period, chosen, scope, with_open=False)
-    overdue = overdue_counts(db, period.end_moment, moment, chosen, scope)
-    late_766 = late_766_counts(db, period.end_moment, moment, scope)
+    late_766: Counter = Counter()  # filled in the same pass (spec 5.1)
+    overdue = overdue_counts(db, period.end_moment, moment, chosen, scope, late_766)
     for code in set(counts) | set(overdue) | set(late_766):
         unit = counts.setdefault(code, _zero_counts())
         unit["overdue"], unit["i_open_late"] = overdue.get(code, 0), late_766.get(code, 0)
