@@ -81,7 +81,7 @@ def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
         else:
             fallback.append(dossier_id)
         if late_766 is not None and more[0]:  # open and past its due time: a 766 candidate
-            late = _late_from_facts(more[1:], at)
+            late = _late_from_facts((waits, *more[1:]), at)
             if late is None:
                 rules_766.append(dossier_id)
             else:
@@ -104,11 +104,13 @@ def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
 # past its stored due time (found with Biểu 06's open ones above), or has two supplement
 # requests: the index on (status, calc_due_at) and the waits' index find those without reading
 # the other open dossiers.
-_FACTS_766 = ("(SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = d.id), "
-              "json_extract(d.facts, '$.lw') < :moment, "
+# (`kl` says 1 for two requests: the pass needs only whether there are waits)
+_FACTS_766 = ("json_extract(d.facts, '$.lw') < :moment, "
               "json_extract(d.facts, '$.kl'), json_extract(d.facts, '$.ld.po')")
 _TWO_REQUESTS = (
-    f"SELECT d.id, {counted_unit_sql('d.')}, {_FACTS_766} FROM dossiers d "
+    f"SELECT d.id, {counted_unit_sql('d.')}, "
+    f"(SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = d.id), {_FACTS_766} "
+    "FROM dossiers d "
     # the inner query reads only the two indexes; the few rows it finds are then read
     f"WHERE d.id IN (SELECT id FROM dossiers WHERE {open_sql()} AND calc_due_at >= :moment "
     "AND (SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = dossiers.id) > 1) "
@@ -119,9 +121,9 @@ _CLOSED_LATER = (f"SELECT id FROM dossiers WHERE +status NOT IN ({OPEN_IN}) "
 
 
 def _late_from_facts(row: Sequence, at: str) -> bool | None:
-    """Late under 766 at `at` from the stored facts (`row`: the columns of _FACTS_766) of a
-    dossier open and past its stored due time, or with two requests; None: only the rules can
-    say."""
+    """Late under 766 at `at` from the stored facts (`row`: has waits or their number, then
+    the columns of _FACTS_766) of a dossier open and past its stored due time, or with two
+    requests; None: only the rules can say."""
     waits, settled, live, due_po = row
     if not waits:
         return True
