@@ -226,6 +226,8 @@ def set_digitised(db, dossier_id: int, digitised: dict[int, bool]) -> None:
         conn.executemany("UPDATE dossier_components SET digitised = ? WHERE dossier_id = ? "
                          "AND position = ?",
                          [(int(f), dossier_id, p) for p, f in digitised.items()])
+        from core import facts  # the 766 digitised figure reads them (spec 5.1)
+        facts.refresh(db, [dossier_id])
 
 
 # ----- supplements ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core import searchkey
+from core import scorecard766, searchkey
 from core.calendar import WorkCalendar, load_calendar
 from core.due import Policy, base_due, classify_finished
 
@@ -52,6 +52,14 @@ FACT_KEYS = {
     "irr": "1 when its waits are irregular (core.spans): figures come from the rules, not facts",
     "ld": "an open dossier: per variant, its effective due time valid after `lw` (or ? / null)",
     "lw": "an open dossier: the last wait event its live due times rely on",
+    # The second set, Decision 766 (spec 5.1, core.scorecard766):
+    "io": "1 when received online with an electronic result or no paper result (766 online)",
+    "dg": "1 when its submitted documents (and, once resolved, its result) were digitised",
+    "er": "1 when resolved with an electronic result",
+    "cp": "1 when resolved with a complaint or a dissatisfied vote",
+    "k": "a closed dossier: 1 when not late under 766 (pause, original due, one request)",
+    "ks": "a dossier with waits: its spans late under 766 (without waits: s.po)",
+    "kl": "an open dossier with waits: 1 late / 0 not under 766 at any moment after `lw`",
 }
 # The four counting variants (spec 2.3 policy × due basis). The same two letters name the
 # kpi_daily columns ({early,on_time,late,od_start,od_end}_{variant}, db.schema.KPI_COLUMNS).
@@ -75,6 +83,7 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
         "fd": item.finished_at.date().isoformat() if item.finished_at and item.status in CLOSED else None,
         "st": "r" if item.status in RESOLVED else "w" if item.status in WITHDRAWN else "o",
     }
+    facts.update(scorecard766.facts(cal, item, due, facts, is_irregular(item)))
     if not item.waits and item.extended_due_at is None:
         return _compute_fixed_due(item, due, facts)
     horizon = [due, item.received_at] + [t for t in (item.finished_at, item.extended_due_at) if t]
@@ -194,7 +203,24 @@ def marks(facts: dict | None) -> Counter:
             out[(unit, lo, f"od_start_{variant}")] += 1
             if hi:
                 out[(unit, hi, f"od_end_{variant}")] += 1
+    _marks_766(out, facts, unit, day, finish_day)
     return out
+
+
+def _marks_766(out: Counter, facts: dict, unit: str, day: str, finish_day: str | None) -> None:
+    """The i_* columns (spec 5.1): reception-day and finish-day flags, the 766 late spans."""
+    for flag, column in (("io", "i_online"), ("dg", "i_digitised")):
+        if facts.get(flag):
+            out[(unit, day, column)] += 1
+    if finish_day:
+        for flag, column in (("k", "i_ok"), ("er", "i_eresult"), ("cp", "i_complained")):
+            if facts.get(flag):
+                out[(unit, finish_day, column)] += 1
+    spans = facts["ks"] if "ks" in facts else facts.get("s", {}).get("po", [])
+    for lo, hi in spans:
+        out[(unit, lo, "i_od_start")] += 1
+        if hi:
+            out[(unit, hi, "i_od_end")] += 1
 
 
 def apply_marks(conn, delta: Counter) -> None:

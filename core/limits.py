@@ -39,6 +39,8 @@ TEXT: dict[str, tuple[int, str]] = {
     "received_by": (100, "Người tiếp nhận"),
     "header": (200, "Tiêu đề văn bản"),
     "search": (SEARCH_MAX, "Nội dung tìm kiếm"),
+    "content": (2000, "Nội dung phản ánh, kiến nghị"),
+    "resolution": (2000, "Kết quả xử lý phản ánh, kiến nghị"),
 }
 
 # amount field -> (smallest, largest, Vietnamese name), in đồng.

@@ -54,7 +54,7 @@ DOSSIER_SQL = f"""
 SELECT d.id, {counted_unit_sql("d.")}, d.channel, d.received_at, d.status, d.due_at, d.finished_at,
        d.extended_due_at, d.fee, d.e_result, d.code, d.applicant_name, d.applicant_phone,
        d.facts, p.limit_value, p.limit_unit, p.same_day_cutoff, p.fee, p.online_level,
-       p.paper_result, d.procedure_code
+       p.paper_result, d.procedure_code, d.digitised, d.result_digitised
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
 """
 
@@ -65,7 +65,8 @@ class DossierInput:
 
     __slots__ = ("id", "unit_code", "channel", "received_at", "status", "due_at", "finished_at",
                  "extended_due_at", "fee", "e_result", "limit", "online_level", "paper_result",
-                 "waits", "paid_online", "old_facts", "code", "name", "phone", "procedure_code")
+                 "waits", "paid_online", "old_facts", "code", "name", "phone", "procedure_code",
+                 "docs_digitised", "result_digitised", "complained")
     id: int
     unit_code: str
     channel: str
@@ -86,6 +87,9 @@ class DossierInput:
     name: str
     phone: str | None
     procedure_code: str
+    docs_digitised: bool   # every submitted document digitised (spec 5.1, 4.2)
+    result_digitised: int
+    complained: bool       # a live complaint or a live `dissatisfied` vote tied to it (5.4)
 
     @classmethod
     def from_row(cls, row: Sequence, waits: list[Wait], paid_online: bool) -> DossierInput:
@@ -94,6 +98,9 @@ class DossierInput:
          fee, item.e_result, item.code, item.name, item.phone, item.old_facts, limit_value,
          limit_unit, cutoff, procedure_fee, item.online_level, item.paper_result) = row[:20]
         item.procedure_code = row[20]
+        item.docs_digitised = row[21] == 1  # without a document list: the dossier's flag
+        item.result_digitised = row[22] or 0
+        item.complained = False
         item.received_at = parse_db_time(received)
         item.due_at = parse_db_time(due) if due else None
         # Only a closed dossier has finished (spec 5: closed = a closed status with finished_at).
@@ -143,17 +150,44 @@ def _load_paid_online(db, ids: Sequence[int]) -> set[int]:
 
 
 def load_inputs(db, ids: Sequence[int]) -> list[DossierInput]:
-    """The dossiers `ids` with their waits, payments and the rules of their reception day."""
+    """The dossiers `ids` with their waits, payments, documents, complaints and the rules of
+    their reception day."""
     out = []
     history = ProcedureHistory(db)
     for chunk in chunks(sorted(set(ids))):
         waits = load_waits(db, chunk)
         paid = _load_paid_online(db, chunk)
+        documents = _load_documents(db, chunk)
+        complained = complained_ids(db, chunk)
         for row in db.execute(DOSSIER_SQL + f" WHERE d.id IN ({marks(chunk)})", list(chunk)):
             item = DossierInput.from_row(row, waits[row[0]], row[0] in paid)
             item.follow(history.at(item.procedure_code, row[3][:10]))
+            if row[0] in documents:  # a document list decides, not the dossier's own flag
+                item.docs_digitised = documents[row[0]]
+            item.complained = row[0] in complained
             out.append(item)
     return out
+
+
+def _load_documents(db, ids: Sequence[int]) -> dict[int, bool]:
+    """{dossier: every submitted document digitised} for the dossiers with a document list."""
+    return {dossier_id: bool(all_digitised) for dossier_id, all_digitised in db.execute(
+        f"SELECT dossier_id, MIN(digitised) FROM dossier_components WHERE received = 1 "
+        f"AND dossier_id IN ({marks(ids)}) GROUP BY dossier_id", list(ids))}
+
+
+def complained_ids(db, ids: Sequence[int], before: str | None = None) -> set[int]:
+    """The dossiers of `ids` with a live complaint or a live `dissatisfied` vote (spec 5.1,
+    5.4), recorded before `before` (a database time) when given (--as-of, spec 2.3)."""
+    until = "" if before is None else " AND {} < ?"
+    params = [*ids] + ([before] if before else [])
+    found = {r[0] for r in db.execute(
+        f"SELECT dossier_id FROM complaints WHERE cancelled_at IS NULL AND dossier_id IN "
+        f"({marks(ids)}){until.format('received_at')}", params)}
+    found |= {r[0] for r in db.execute(
+        f"SELECT dossier_id FROM votes WHERE rating = 'dissatisfied' AND cancelled_at IS NULL "
+        f"AND dossier_id IN ({marks(ids)}){until.format('voted_at')}", params)}
+    return found
 
 
 def effective_at(cal: WorkCalendar, item: DossierInput, policy: Policy,

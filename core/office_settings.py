@@ -20,13 +20,18 @@ def save_policies(db, choices: dict[str, str]) -> None:
             settings.put(db, key, value)
 
 
-def save_targets(db, year: int, targets: dict[str, float]) -> None:
-    """The targets of `year` (fractions, e.g. 0.95); the other years keep theirs."""
+def save_targets(db, year: int, targets: dict[str, float],
+                 targets_766: dict[str, float] | None = None) -> None:
+    """The targets of `year` (fractions, e.g. 0.95), and those of the 766 set when given
+    (spec 5.1), in one transaction; the other years keep theirs."""
     require("settings.edit")
     with transaction(db):
-        per_year = settings.get(db, "targets") or {}
-        per_year[str(year)] = {key: round(value, 4) for key, value in targets.items()}
-        settings.put(db, "targets", per_year)
+        for key, values in (("targets", targets), ("targets_766", targets_766)):
+            if values is None:
+                continue
+            per_year = settings.get(db, key) or {}
+            per_year[str(year)] = {name: round(value, 4) for name, value in values.items()}
+            settings.put(db, key, per_year)
 
 
 def save_header(db, fields: dict[str, str], recipients: list[str]) -> None:

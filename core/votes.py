@@ -70,6 +70,8 @@ def store_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
              json.dumps(reasons, ensure_ascii=False) if reasons else None, source, actor])
         ledger.added(conn, "votes", "id = ?", [cursor.lastrowid])  # spec 10: edits show
         facts.count_vote(conn, unit_code, timefmt.to_db_time(voted_at), rating, +1)
+        if dossier_id is not None and rating == "dissatisfied":  # the dossier's 766 facts (5.4)
+            facts.refresh(db, [dossier_id])
     return inserted_id(cursor)
 
 
@@ -109,6 +111,8 @@ def cancel_vote(db: sqlite_utils.Database, vote_id: int, *, reason: str,
                                  f"{timefmt.vn_datetime(timefmt.parse_db_time(cancelled))}.")
         cancelling.mark(conn, "votes", vote_id, at, reason, actor)
         facts.count_vote(conn, unit_code, voted_at, rating, -1)
+        if dossier_id is not None and rating == "dissatisfied":  # the dossier's 766 facts (5.4)
+            facts.refresh(db, [dossier_id])
         if dossier_id is not None:
             status = dossiers.load(db, dossier_id).status
             dossiers.record_event(conn, dossier_id, at, actor, "cancel_vote", status, status,

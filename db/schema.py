@@ -159,12 +159,18 @@ CREATE TABLE code_counters (
 # Version 2: storage for fast indicators. Each dossier carries its computed due time and the
 # facts the indicators need (classification under each policy, overdue spans); kpi_daily sums
 # those facts per unit and day. Both are derived data: `kpi_stale` asks core to rebuild them.
-KPI_COLUMNS = (
+KPI_COLUMNS_V2 = (
     "recv_online", "recv_direct_postal", "closed",
     "online_full", "online_eligible", "fee_dossiers", "paid_online",
     "withdrawn", "votes", "satisfied",
 ) + tuple(f"{kind}_{variant}" for variant in ("po", "pe", "ro", "re")
           for kind in ("early", "on_time", "late", "od_start", "od_end"))
+# Added by KPI_766 (spec 5.1, core.scorecard766): closed not late under 766 (finish day), the
+# spans of open dossiers late under 766, 766-online and digitised (reception day), electronic
+# result and complained (finish day of a resolved dossier).
+KPI_COLUMNS_766 = ("i_ok", "i_od_start", "i_od_end", "i_online", "i_digitised", "i_eresult",
+                   "i_complained")
+KPI_COLUMNS = KPI_COLUMNS_V2 + KPI_COLUMNS_766
 
 V2 = """
 ALTER TABLE dossiers ADD COLUMN calc_due_at TEXT;
@@ -176,7 +182,7 @@ CREATE INDEX dossiers_irregular ON dossiers(unit_code) WHERE kpi_irregular = 1;
 CREATE TABLE kpi_daily (
     unit_code TEXT NOT NULL,
     day TEXT NOT NULL,
-""" + "".join(f"    {c} INTEGER NOT NULL DEFAULT 0,\n" for c in KPI_COLUMNS) + """
+""" + "".join(f"    {c} INTEGER NOT NULL DEFAULT 0,\n" for c in KPI_COLUMNS_V2) + """
     PRIMARY KEY (day, unit_code)
 ) WITHOUT ROWID;
 INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', '1');
@@ -395,8 +401,13 @@ cancelled_by ON complaints WHEN OLD.cancelled_at IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'a cancelled complaint stays cancelled'); END;
 """
 
+# The sums of the 766 indicators (issue 17): derived data, rebuilt from the facts at once.
+KPI_766 = "".join(f"ALTER TABLE kpi_daily ADD COLUMN {c} INTEGER NOT NULL DEFAULT 0;\n"
+                  for c in KPI_COLUMNS_766) + \
+    "INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', '1');\n"
+
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
-                         SCORECARD_766]
+                         SCORECARD_766, KPI_766]
 # Steps a script cannot say, run after the script of the same index.
 MIGRATION_STEPS = {6: _widen_unit_levels, 7: chain.upgrade}
 SCHEMA_VERSION = len(MIGRATIONS)

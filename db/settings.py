@@ -18,6 +18,10 @@ from db.connection import transaction
 DEFAULT_TARGETS = {"on_time": 0.90, "online_full": 0.70, "online_payment": 0.45,
                    "satisfaction": 0.95}
 
+# The second set (spec 5.1, Decision 766): its own targets, dated by year like the first.
+DEFAULT_TARGETS_766 = {"on_time": 0.90, "online": 0.50, "online_payment": 0.45,
+                       "e_result": 0.90, "digitised": 0.80, "satisfaction": 0.90}
+
 DEFAULTS: dict[str, Any] = {
     "office_hours": [["07:00", "11:30"], ["13:30", "17:00"]],
     "office_hours_dated": None,          # [{"valid_from", "hours"}] once hours change (core.rules)
@@ -26,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "due_basis": "original",             # original | extended
     "online_denominator": "eligible",    # eligible | all
     "targets": {},                       # {"2025": {"on_time": 0.9, ...}} overrides per year
+    "targets_766": {},                   # the same for the 766 set (DEFAULT_TARGETS_766)
     # A new office's header is empty until the first start asks for it (core.office_setup):
     # no district exists since 1/7/2025, so no unit's header is a safe default.
     "report_header": {
@@ -96,6 +101,16 @@ def targets_for_year(db: sqlite_utils.Database, year: int) -> dict[str, float]:
     per_year = get(db, "targets") or {}
     chosen = dict(DEFAULT_TARGETS)
     for y in sorted((int(k) for k in per_year), reverse=False):
+        if y <= year:
+            chosen.update(per_year[str(y)])
+    return chosen
+
+
+def targets_766_for_year(db: sqlite_utils.Database, year: int) -> dict[str, float]:
+    """The 766 targets in force for `year` (spec 5.1), as targets_for_year."""
+    per_year = get(db, "targets_766") or {}
+    chosen = dict(DEFAULT_TARGETS_766)
+    for y in sorted(int(k) for k in per_year):
         if y <= year:
             chosen.update(per_year[str(y)])
     return chosen

@@ -15,6 +15,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core.demo import scorecard
 from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
 from core.demo.lifecycle import Dues, Life, hand_back, live
 from core.demo.people import fold_once
@@ -39,6 +40,7 @@ class Rows:
     extensions: list = field(default_factory=list)
     payments: list = field(default_factory=list)
     votes: list = field(default_factory=list)
+    complaints: list = field(default_factory=list)
     counters: list = field(default_factory=list)
     kpi: Counter = field(default_factory=Counter)
 
@@ -52,6 +54,8 @@ class ChunkGenerator:
     def __init__(self, ctx: Context, chunk: Chunk):
         self.ctx, self.chunk = ctx, chunk
         self.rng = random.Random(f"demo:{ctx.seed}:{chunk.index}")
+        # the 766 inputs draw from their own generator: the rest of the demo stays as it was
+        self.rng766 = random.Random(f"demo766:{ctx.seed}:{chunk.index}")
         self.rows = Rows(chunk.first_id)
         self.next_id = chunk.first_id
         # Lateness is spread evenly (not drawn independently) so each unit's on-time rate
@@ -133,10 +137,19 @@ class ChunkGenerator:
         # the clerk who processes it works at the unit that resolves it
         handler = competent.clerks[1 + (dossier_id % (len(competent.clerks) - 1))]
         paid_online = self._payment(dossier_id, received, channel, fee_due, life, info, day)
+        # the vote first: a dissatisfied one counts in the dossier's 766 facts (5.4)
+        dissatisfied = self._tied_vote(dossier_id, info, life, channel)
+        complained = self._complaint(dossier_id, competent, life, handler) or dissatisfied
         self._facts_and_row(dossier_id, code, info, proc, person, channel, received, life, fee,
-                            fee_due, paid_online, competent)
+                            fee_due, paid_online, competent, (day.progress, complained))
         self._history(dossier_id, life, handler)
-        self._tied_vote(dossier_id, info, life, channel)
+
+    def _complaint(self, dossier_id: int, competent: UnitInfo, life: Life, handler: str) -> bool:
+        row = scorecard.complaint(self.rng766, dossier_id, competent.unit.code, life.status,
+                                  life.finished, life.late, self.ctx.now, handler)
+        if row is not None:
+            self.rows.complaints.append(row)
+        return row is not None
 
     def _competent(self, info: UnitInfo) -> UnitInfo:
         """The unit that resolves a dossier received at `info` (spec 1: the competent unit)."""
@@ -207,7 +220,8 @@ class ChunkGenerator:
         return method == "online"
 
     def _facts_and_row(self, dossier_id, code, info, proc, person, channel, received,
-                       life: Life, fee, fee_due, paid_online, competent: UnitInfo) -> None:
+                       life: Life, fee, fee_due, paid_online, competent: UnitInfo,
+                       extra: tuple[float, bool]) -> None:
         item = DossierInput()
         # the facts' unit is the one core.moment.load_inputs gives a dossier read back: the
         # competent unit, where every figure counts it (core.moment.counted_unit_sql)
@@ -221,6 +235,11 @@ class ChunkGenerator:
         item.waits = [Wait(w[0], w[1]) for w in life.waits]
         item.paid_online, item.old_facts = paid_online, None
         item.code, item.name, item.phone = code, person.name, person.phone
+        progress, item.complained = extra
+        digitised = scorecard.documents_digitised(self.rng766, channel, progress)
+        item.docs_digitised = bool(digitised)
+        item.result_digitised = scorecard.result_digitised(self.rng766, life.status,
+                                                           life.e_result)
         due, text, irregular = self._facts(item)
         received_text = _t(received)
         self.rows.dossiers.append((
@@ -231,7 +250,8 @@ class ChunkGenerator:
             folded_key(code.lower(), person.folded, person.phone, person.address_folded,
                        fold_once(info.unit.name),
                        None if competent is info else fold_once(competent.unit.name)),
-            irregular, None if competent is info else competent.unit.code))
+            irregular, None if competent is info else competent.unit.code, digitised,
+            item.result_digitised))
 
     def _facts(self, item: DossierInput) -> tuple[str, str, int]:
         """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""
@@ -263,7 +283,7 @@ class ChunkGenerator:
         return rating, comment
 
     def _add_vote(self, unit_code: str, voted_at: dt.datetime, satisfaction: float,
-                  dossier_id: int | None, source: str, clerk: str) -> None:
+                  dossier_id: int | None, source: str, clerk: str) -> str:
         rating, comment = self._rating(satisfaction)
         # the desk's clerk invited the kiosk vote or typed the paper one in
         self.rows.votes.append((unit_code, _t(voted_at), rating, dossier_id, comment, source,
@@ -272,20 +292,23 @@ class ChunkGenerator:
         self.rows.kpi[(unit_code, day, "votes")] += 1
         if rating in SATISFIED:
             self.rows.kpi[(unit_code, day, "satisfied")] += 1
+        return rating
 
-    def _tied_vote(self, dossier_id: int, info: UnitInfo, life: Life, channel: str) -> None:
-        """A vote on the kiosk (or online) right after the result is handed back."""
+    def _tied_vote(self, dossier_id: int, info: UnitInfo, life: Life, channel: str) -> bool:
+        """A vote on the kiosk (or online) right after the result is handed back; True when
+        it says dissatisfied."""
         if life.status != "returned" or life.returned is None:  # returned: its time is set
-            return
+            return False
         chance, source, minutes = {"direct": (0.35, "kiosk", 10), "online": (0.15, "online", 600),
                                    "postal": (0.05, "paper", 2880)}[channel]
         if self.rng.random() >= chance:
-            return
+            return False
         voted_at = life.returned + dt.timedelta(minutes=self.rng.randint(1, minutes))
-        if voted_at <= self.ctx.now:
-            satisfaction = info.unit.satisfaction - (0.15 if life.late else 0.0)
-            self._add_vote(info.unit.code, voted_at, satisfaction, dossier_id, source,
-                           info.clerks[0])
+        if voted_at > self.ctx.now:
+            return False
+        satisfaction = info.unit.satisfaction - (0.15 if life.late else 0.0)
+        return self._add_vote(info.unit.code, voted_at, satisfaction, dossier_id, source,
+                              info.clerks[0]) == "dissatisfied"
 
     def _walk_in_votes(self, info: UnitInfo, cell: Cell) -> None:
         """Votes of citizens who came for advice or a dossier of another office (no dossier)."""

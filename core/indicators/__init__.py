@@ -9,15 +9,18 @@ now (core.indicators.open_now); `as_of` evaluates what was recorded then (core.i
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from fractions import Fraction
 from typing import cast
 
 import sqlite_utils
 
+from core import scorecard766
 from core.calendar import load_calendar
 from core.due import Policy
 from core.errors import InputError
 from core.facts import load_inputs
+from core.indicators import i766
 from core.indicators.evaluate import dossier_figures
 from core.indicators.vocabulary import KEYS
 from core.moment import unit_subtree, valid_in_period
@@ -80,11 +83,11 @@ def _raw_counts(db, period: Period, variant: str,
     in_period = _sum_columns(db, [
         "recv_online", "recv_direct_postal", "online_full", "online_eligible", "fee_dossiers",
         "paid_online", "withdrawn", "votes", "satisfied",
-        f"early_{variant}", f"on_time_{variant}", f"late_{variant}"], "day >= ? AND day <= ?",
-        [start, end])
+        f"early_{variant}", f"on_time_{variant}", f"late_{variant}", *i766.PERIOD_COLUMNS],
+        "day >= ? AND day <= ?", [start, end])
     before = _sum_columns(db, ["recv_online", "recv_direct_postal", "closed"], "day < ?", [start])
-    spans = _sum_columns(db, [f"od_start_{variant}", f"od_end_{variant}"], "day <= ?",
-                         [end]) if with_spans else {}
+    spans = _sum_columns(db, [f"od_start_{variant}", f"od_end_{variant}", *i766.SPAN_COLUMNS],
+                         "day <= ?", [end]) if with_spans else {}
     units = set(in_period) | set(before) | set(spans)
     counts = {}
     for unit in units:
@@ -99,6 +102,7 @@ def _raw_counts(db, period: Period, variant: str,
             "fee_dossiers": p.get("fee_dossiers", 0), "paid_online": p.get("paid_online", 0),
             "votes": p.get("votes", 0), "satisfied": p.get("satisfied", 0),
         }
+        i766.add_sums(counts, unit, p, s)
     return counts
 
 
@@ -126,12 +130,16 @@ def _add_irregular(db, counts, period: Period, policy: dict, scope: set[str],
             unit[cls] += f"resolved.{cls}" in figures
         if with_open:
             unit["overdue"] += "in_progress.overdue" in figures
+        found = scorecard766.figures(cal, item, begin, period.end_moment)
+        for name in i766.CLASSIFIED:  # the rest comes from their facts like any dossier's
+            if with_open or name != "i766.open_late":
+                unit[i766.COUNT_KEYS[name]] += name in found
 
 
 def _zero_counts() -> dict[str, int]:
     return dict.fromkeys(("online", "direct_postal", "carried_over", "early", "on_time", "late",
                           "withdrawn", "overdue", "of_count", "of_eligible", "fee_dossiers",
-                          "paid_online", "votes", "satisfied"), 0)
+                          "paid_online", "votes", "satisfied"), 0) | dict(i766.ZERO)
 
 
 def rate(numerator: int, denominator: int) -> Fraction | None:
@@ -175,6 +183,7 @@ def figures(c: dict[str, int], targets: dict[str, float], denominator: str) -> d
         "satisfaction": {"votes": c["votes"], "satisfied": c["satisfied"],
                          "rate": _rounded(exact["satisfaction"])},
         "meets": {k: _meets(exact[k], targets[k]) for k in RATE_KEYS},
+        "i766": i766.figures(c, received_total, received_in, resolved, in_progress),
     }
 
 
@@ -192,9 +201,11 @@ def _counts(db, period: Period, chosen: dict, scope: set[str], moment: dt.dateti
     # The period runs: open dossiers are classified now, not at midnight of its last day.
     from core.indicators.open_now import overdue_counts
     _add_irregular(db, counts, period, chosen, scope, with_open=False)
-    overdue = overdue_counts(db, period.end_moment, moment, chosen, scope)
-    for code in set(counts) | set(overdue):
-        counts.setdefault(code, _zero_counts())["overdue"] = overdue.get(code, 0)
+    late_766: Counter = Counter()  # filled in the same pass (spec 5.1)
+    overdue = overdue_counts(db, period.end_moment, moment, chosen, scope, late_766)
+    for code in set(counts) | set(overdue) | set(late_766):
+        unit = counts.setdefault(code, _zero_counts())
+        unit["overdue"], unit["i_open_late"] = overdue.get(code, 0), late_766.get(code, 0)
     return counts
 
 
@@ -212,9 +223,11 @@ def check_as_of(period: Period, as_of: dt.datetime | None) -> None:
 
 def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
             unit: str | None = None, policy: dict | None = None,
-            as_of: dt.datetime | None = None) -> dict:
+            as_of: dt.datetime | None = None, detail: bool = False) -> dict:
     """The document of spec 8 for [date_from, date_to] over `unit` and everything below it,
-    evaluated at the period end or now (spec 2.3), or as recorded at `as_of`."""
+    evaluated at the period end or now (spec 2.3), or as recorded at `as_of`. `detail`: also
+    "i766_parts", the parts of the 766 satisfaction numerator (late, complained) of the total
+    and each unit, for the screens (spec 8's figures stay exactly as they are)."""
     if date_from > date_to:
         raise InputError(f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}.")
     period = Period(date_from, date_to)
@@ -236,10 +249,15 @@ def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
             continue
         unit_docs.append({"code": code, "name": name,
                           **figures(c, targets, chosen["online_denominator"])})
-    return {
+    doc = {
         "from": date_from.isoformat(), "to": date_to.isoformat(),
         "as_of": to_db_time(moment),
         "policy": chosen, "targets": targets,
         "units": unit_docs,
         "total": figures(total, targets, chosen["online_denominator"]),
     }
+    if detail:
+        doc["i766_parts"] = {"total": i766.satisfaction_parts(total), "units": {
+            code: i766.satisfaction_parts({**_zero_counts(), **counts.get(code, {})})
+            for code, _ in units}}
+    return doc

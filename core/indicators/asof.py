@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from core import scorecard766
 from core.calendar import load_calendar
 from core.due import Policy, Wait
 from core.facts import DossierInput, load_inputs
 from core.indicators.evaluate import dossier_figures
-from core.moment import CLOSED_IN
+from core.indicators.i766 import COUNT_KEYS as COUNT_KEYS_766
+from core.moment import CLOSED_IN, chunks, complained_ids
 from core.periods import Period
 from core.timefmt import to_db_time
 
@@ -31,8 +33,9 @@ COUNT_KEYS = {
 
 
 def as_recorded(item: DossierInput, as_of: dt.datetime, paid_before: bool,
-                extended_later: bool) -> DossierInput:
-    """The dossier as the database held it at `as_of` (it was received before)."""
+                extended_later: bool, complained_before: bool = False) -> DossierInput:
+    """The dossier as the database held it at `as_of` (it was received before); complaints
+    and dissatisfied votes recorded later are unknown."""
     if item.finished_at is not None and item.finished_at >= as_of:
         item.finished_at, item.status = None, "processing"
     if item.finished_at is None:
@@ -43,6 +46,7 @@ def as_recorded(item: DossierInput, as_of: dt.datetime, paid_before: bool,
     item.paid_online = paid_before
     if extended_later:
         item.extended_due_at = None
+    item.complained = complained_before
     return item
 
 
@@ -70,17 +74,23 @@ def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
                     "AND paid_at < ?", [known])
     # an extended due time imported without its letter counts as known
     extended_later = _ids(db, "SELECT dossier_id FROM extensions WHERE extended_at >= ?", [known])
+    complained: set[int] = set()
+    for chunk in chunks(ids):
+        complained |= complained_ids(db, chunk, known)
     cal = load_calendar(db)
     rules = Policy(policy["supplement"], policy["due_basis"])
     counts: dict[str, Counter] = {}
     for item in load_inputs(db, ids):
         if item.unit_code not in scope:
             continue
-        item = as_recorded(item, as_of, item.id in paid, item.id in extended_later)
+        item = as_recorded(item, as_of, item.id in paid, item.id in extended_later,
+                           item.id in complained)
         unit = counts.setdefault(item.unit_code, Counter())
         for figure in dossier_figures(cal, item, rules, start, end, moment):
             if figure in COUNT_KEYS:
                 unit[COUNT_KEYS[figure]] += 1
+        for figure in scorecard766.figures(cal, item, start, end, moment):
+            unit[COUNT_KEYS_766[figure]] += 1
     _add_votes(db, counts, period, moment, scope)
     return counts
 

@@ -5,12 +5,13 @@ import json
 import sys
 
 from core.database import open_database, resolve_path
-from core.indicators import check_as_of, compute
+from core.indicators import check_as_of, compute, i766
 from core.indicators.gaps import gaps
 from core.indicators.vocabulary import INDICATORS, KEYS, is_final, rate_of, target_text
 from core.labels import DUE_BASIS_VI, ONLINE_DENOMINATOR_VI, SUPPLEMENT_POLICY_VI
 from core.periods import checked_period, parse_moment
 from core.timefmt import parse_db_time, vn_number, vn_percent
+from db import settings
 
 COLUMNS = (
     ("Đơn vị", 28), ("Nhận", 7), ("Tr.tuyến", 8), ("Kỳ trước", 8), ("Đã GQ", 7),
@@ -28,13 +29,14 @@ def command(args) -> int:
         overrides = {"supplement": args.supplement, "due_basis": args.due_basis,
                      "online_denominator": args.online_denominator}
         doc = compute(db, period.start, period.end, unit=args.unit, policy=overrides, as_of=as_of)
+        targets_766 = settings.targets_766_for_year(db, period.end.year)
     finally:
         db.close()
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_table(doc))
+        sys.stdout.write(render_table(doc) + render_766(doc, targets_766))
     return 0
 
 
@@ -67,7 +69,8 @@ def _policy(words: dict, code: str) -> str:
 
 def render_table(doc: dict) -> str:
     p, t = doc["policy"], doc["targets"]
-    out = [f"CHỈ TIÊU GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH từ {_vn(doc['from'])} đến {_vn(doc['to'])}\n",
+    out = [f"CHỈ TIÊU GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH ({i766.FIRST_SET_NAME}) từ {_vn(doc['from'])} "
+           f"đến {_vn(doc['to'])}\n",
            _moment_line(doc),
            f"Cách tính: bổ sung: {_policy(SUPPLEMENT_POLICY_VI, p['supplement'])}; hạn: "
            f"{_policy(DUE_BASIS_VI, p['due_basis'])}; mẫu số toàn trình: "
@@ -78,10 +81,11 @@ def render_table(doc: dict) -> str:
     out.append(_line(["-" * width for _, width in COLUMNS]))
     out.append(_line(_cells("TỔNG CỘNG", doc["total"])))
     total = doc["total"]
-    out.append("\nSo với chỉ tiêu (toàn phạm vi):\n")
+    out.append(f"\nSo với chỉ tiêu {i766.FIRST_SET_NAME} (toàn phạm vi):\n")
     found = gaps(doc)
     for key in KEYS:
-        out.append(f"  {INDICATORS[key].short:<30} {vn_percent(rate_of(total, key)):>8}  "
+        out.append(f"  {INDICATORS[key].short + ' (' + i766.FIRST_SET_NAME + ')':<33} "
+                   f"{vn_percent(rate_of(total, key)):>8}  "
                    f"(chỉ tiêu ≥ {target_text(t[key])})  {_mark(total['meets'][key])}"
                    f"{'' if total['meets'][key] is not False else ': ' + found[key].sentence}\n")
     return "".join(out)
@@ -98,3 +102,34 @@ def _moment_line(doc: dict) -> str:
 def _vn(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{d}/{m}/{y}"
+
+
+COLUMNS_766 = (("Đơn vị", 28), *((f"{i766.FIGURES[k].code} {i766.COLUMN_TITLES[k]} %", 17)
+                                 for k in i766.KEYS))
+
+
+def _line_766(cells: list[str]) -> str:
+    parts = []
+    for (title, width), cell in zip(COLUMNS_766, cells, strict=True):
+        cell = cell if len(cell) <= width else cell[:width - 1] + "…"
+        parts.append(cell.ljust(width) if title == "Đơn vị" else cell.rjust(width))
+    return " ".join(parts) + "\n"
+
+
+def render_766(doc: dict, targets: dict[str, float]) -> str:
+    """The second set (spec 5.1): one row per unit, then the total against its targets."""
+    rule = _line_766(["-" * width for _, width in COLUMNS_766])
+    out = [f"\n{i766.SET_NAME.upper()} (Quyết định 766/QĐ-TTg; tạm dừng khi chờ bổ sung, "
+           f"hạn ban đầu)\n\n", _line_766([title for title, _ in COLUMNS_766]), rule]
+    for unit in [*doc["units"], {"name": "TỔNG CỘNG", "i766": doc["total"]["i766"]}]:
+        if unit["name"] == "TỔNG CỘNG":
+            out.append(rule)
+        out.append(_line_766([unit["name"]] + [vn_percent(unit["i766"][k]["rate"])
+                                               for k in i766.KEYS]))
+    out.append(f"\nSo với chỉ tiêu {i766.SET_NAME} (toàn phạm vi):\n")
+    for key in i766.KEYS:
+        part, figure = doc["total"]["i766"][key], i766.FIGURES[key]
+        out.append(f"  {figure.code + ' ' + figure.short:<33} {vn_percent(part['rate']):>8}  "
+                   f"({vn_number(part['num'])}/{vn_number(part['den'])}; chỉ tiêu ≥ "
+                   f"{target_text(targets[key])})  {_mark(i766.meets(part, targets[key]))}\n")
+    return "".join(out)

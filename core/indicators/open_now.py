@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 
 from core.calendar import load_calendar
 from core.due import Policy
@@ -59,15 +60,18 @@ def _union(select: str, condition: str) -> str:
 
 
 def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
-                   scope: set[str]) -> Counter:
-    """{unit: open dossiers overdue at `moment`} over the dossiers open at the period `end`."""
+                   scope: set[str], late_766: Counter | None = None) -> Counter:
+    """{unit: open dossiers overdue at `moment`} over the dossiers open at the period `end`;
+    with `late_766`, also fills it with those late under 766 (the same pass over the rows)."""
     at = to_db_time(moment)
     params = {"end": to_db_time(end), "moment": at, "live": f"$.ld.{variant_key(policy)}"}
     extended = policy["due_basis"] == "extended"
     counts: Counter = Counter()
-    fallback = []
-    for dossier_id, unit, waits, has_extension, live, due, stored_due in db.execute(
-            _union(_SELECT, _candidates(policy)), params):
+    fallback, rules_766 = [], []
+    select = _SELECT + (f", {open_sql('d.')} AND d.calc_due_at < :moment, {_FACTS_766}"
+                        if late_766 is not None else "")
+    for dossier_id, unit, waits, has_extension, live, due, stored_due, *more in db.execute(
+            _union(select, _candidates(policy)), params):
         if unit not in scope:
             continue
         if not waits and not (extended and has_extension):  # the due time of 2.2 holds
@@ -76,7 +80,14 @@ def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
             counts[unit] += due is not None and due < at
         else:
             fallback.append(dossier_id)
-    fallback += [r[0] for r in db.execute(_UNFINISHED_CLOSED)]
+        if late_766 is not None and more[0]:  # open and past its due time: a 766 candidate
+            late = _late_from_facts((waits, *more[1:]), at)
+            if late is None:
+                rules_766.append(dossier_id)
+            else:
+                late_766[unit] += late
+    unfinished = [r[0] for r in db.execute(_UNFINISHED_CLOSED)]
+    fallback += unfinished
     if fallback:  # rare: the rules need the calendar
         cal = load_calendar(db)
         rules = Policy(policy["supplement"], policy["due_basis"])
@@ -84,4 +95,64 @@ def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
             if item.unit_code in scope and item.received_at < end:
                 counts[item.unit_code] += overdue_at(
                     moment, effective_at(cal, item, rules, moment))
+    if late_766 is not None:
+        _late_766_rest(db, params, scope, rules_766 + unfinished, end, moment, late_766)
     return counts
+
+
+# 766 (spec 5.1): always pause and the original due time. An open dossier late under 766 is
+# past its stored due time (found with Biểu 06's open ones above), or has two supplement
+# requests: the index on (status, calc_due_at) and the waits' index find those without reading
+# the other open dossiers.
+# (`kl` says 1 for two requests: the pass needs only whether there are waits)
+_FACTS_766 = ("json_extract(d.facts, '$.lw') < :moment, "
+              "json_extract(d.facts, '$.kl'), json_extract(d.facts, '$.ld.po')")
+_TWO_REQUESTS = (
+    f"SELECT d.id, {counted_unit_sql('d.')}, "
+    f"(SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = d.id), {_FACTS_766} "
+    "FROM dossiers d "
+    # the inner query reads only the two indexes; the few rows it finds are then read
+    f"WHERE d.id IN (SELECT id FROM dossiers WHERE {open_sql()} AND calc_due_at >= :moment "
+    "AND (SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = dossiers.id) > 1) "
+    "AND +d.received_at < :end")
+# closed at or after the period end (a future end: none)
+_CLOSED_LATER = (f"SELECT id FROM dossiers WHERE +status NOT IN ({OPEN_IN}) "
+                 "AND finished_at >= :end AND +received_at < :end")
+
+
+def _late_from_facts(row: Sequence, at: str) -> bool | None:
+    """Late under 766 at `at` from the stored facts (`row`: has waits or their number, then
+    the columns of _FACTS_766) of a dossier open and past its stored due time, or with two
+    requests; None: only the rules can say."""
+    waits, settled, live, due_po = row
+    if not waits:
+        return True
+    if not settled:  # an event at or after the moment, or facts without `lw`
+        return None
+    if waits > 1:  # every request before the moment: more than one is late (spec 5.1)
+        return True
+    if live is not None:
+        return bool(live)
+    if isinstance(due_po, str) and due_po[:1].isdigit():
+        return due_po < at
+    return None
+
+
+def _late_766_rest(db, params: dict, scope: set[str], by_rules: list[int], end: dt.datetime,
+                   moment: dt.datetime, counts: Counter) -> None:
+    """The 766-late dossiers overdue_counts' pass cannot see: two requests before their due
+    time, closed only after the period end, and those only the rules can classify."""
+    from core.scorecard766 import late_open_at
+    for dossier_id, unit, *facts in db.execute(_TWO_REQUESTS, params):
+        if unit in scope:
+            late = _late_from_facts(facts, params["moment"])
+            if late is None:
+                by_rules.append(dossier_id)
+            else:
+                counts[unit] += late
+    by_rules += [r[0] for r in db.execute(_CLOSED_LATER, params)]
+    if by_rules:
+        cal = load_calendar(db)
+        for item in load_inputs(db, by_rules):
+            if item.unit_code in scope and item.received_at < end:
+                counts[item.unit_code] += late_open_at(cal, item, moment)

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from core.accounts import require
-from core.pdf import blocks
+from core.pdf import blocks, monthly_766
 from core.pdf import monthly_sections as sections
 from core.pdf.document import A4_PORTRAIT, render
 from core.pdf.monthly_data import MonthlyData, gather
@@ -81,7 +81,7 @@ def story(data: MonthlyData, width: float) -> list:
     if data.has_data:
         for section in (sections.indicators, sections.table06, sections.chart,
                         sections.behind, sections.overdue, sections.satisfaction,
-                        sections.payment, sections.reception):
+                        sections.payment, sections.reception, monthly_766.section):
             out += [CondPageBreak(40 * mm)] + section(data, width)
     return out + _closing(data, width)
 

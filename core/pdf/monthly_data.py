@@ -15,6 +15,7 @@ from core.indicators.vocabulary import is_final, rate_of, ratio
 from core.limits import clip_header
 from core.pdf import queries
 from core.timefmt import parse_db_time, vn_number, vn_percent
+from db.settings import DEFAULT_TARGETS_766
 
 MAX_OVERDUE_ROWS = 100  # a longer list belongs in the app, not in a signed report
 
@@ -62,6 +63,8 @@ class MonthlyData:
     by_field: dict | None = None
     fingerprint: str = ""  # the footer line of the history's head (core.maintenance.audit)
     signoff: str = ""  # the leader's sign-off of this period and unit (core.signoff)
+    # the 766 set's targets of the year (spec 5.1)
+    targets_766: dict = field(default_factory=lambda: dict(DEFAULT_TARGETS_766))
 
     @property
     def start(self) -> dt.date:
@@ -131,4 +134,5 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         overdue=overdue.rows, overdue_found=overdue.per_unit, by_field=by_field,
         reception=reception_workload(db, period.start, period.end, unit, as_of),
         fingerprint=footer_line(db, now()),
+        targets_766=settings.targets_766_for_year(db, period.end.year),
         signoff=signoff.footer_line(db, period.start, period.end, unit))

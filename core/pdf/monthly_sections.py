@@ -36,7 +36,7 @@ _met = met_word
 
 def indicators(data: MonthlyData, width: float) -> list:
     total, targets = data.kpi["total"], data.kpi["targets"]
-    rows = [["Chỉ tiêu", "Kết quả", "Mục tiêu", "Đánh giá"]]
+    rows = [["Chỉ tiêu (Biểu 06)", "Kết quả", "Mục tiêu", "Đánh giá"]]
     notes = []
     for key in KEYS:
         name = INDICATORS[key].name
@@ -46,7 +46,7 @@ def indicators(data: MonthlyData, width: float) -> list:
         if total["meets"][key] is False and gap:
             notes.append(blocks.body(f"- {name} chưa đạt: {gap}."))
     table = blocks.grid(rows, [w * mm for w in (62, 45, 22, 36)], size=11, left_cols=(0,))
-    return [blocks.heading("I. CÁC CHỈ TIÊU SO VỚI MỤC TIÊU"), table] + notes
+    return [blocks.heading("I. CÁC CHỈ TIÊU THEO BIỂU 06 SO VỚI MỤC TIÊU"), table] + notes
 
 
 TABLE06_HEAD = [
@@ -137,7 +137,7 @@ def _chart_numbers(data: MonthlyData) -> str:
 
 
 def chart(data: MonthlyData, width: float) -> list:
-    return [KeepTogether([blocks.heading("III. BIỂU ĐỒ CÁC TỶ LỆ THEO ĐƠN VỊ"),
+    return [KeepTogether([blocks.heading("III. BIỂU ĐỒ CÁC TỶ LỆ BIỂU 06 THEO ĐƠN VỊ"),
                           rates_chart(data.kpi["units"], data.kpi["targets"], width)]),
             blocks.para(f"{_chart_numbers(data)}; vạch đứt màu đỏ là mục tiêu; cột màu nhạt là "
                         "chưa đạt mục tiêu; đơn vị không có số liệu thì không có cột.",
@@ -145,7 +145,7 @@ def chart(data: MonthlyData, width: float) -> list:
 
 
 def behind(data: MonthlyData, width: float) -> list:
-    head = [blocks.heading("IV. CÁC ĐƠN VỊ CHƯA ĐẠT CHỈ TIÊU")]
+    head = [blocks.heading("IV. CÁC ĐƠN VỊ CHƯA ĐẠT CHỈ TIÊU BIỂU 06")]
     targets = data.kpi["targets"]
     rows = [["STT", "Đơn vị", "Chỉ tiêu chưa đạt", "Kết quả", "Mục tiêu",
              "Cần thêm" if data.provisional else "Còn thiếu"]]
@@ -199,7 +199,7 @@ def satisfaction(data: MonthlyData, width: float) -> list:
     if not total["votes"]:
         return head + [blocks.body("Trong kỳ không có phiếu đánh giá nào của người dân, tổ chức.")]
     rows = [["STT", "Đơn vị"] + [name for _, name in RATINGS] + ["Tổng số phiếu",
-                                                                   "Tỷ lệ hài lòng"]]
+                                                                   "Tỷ lệ hài lòng (Biểu 06)"]]
     sums = {key: 0 for key, _ in RATINGS}
     for index, unit in enumerate(data.kpi["units"], start=1):
         counts = data.votes.get(unit["code"], {})

@@ -91,6 +91,9 @@ class Votes(Kind):
             counts["added"] += 1
             if write:
                 self._insert(conn, record, key)
+        if write:  # a dissatisfied vote of a dossier counts in its 766 facts (spec 5.1, 5.4)
+            facts.refresh(self.db, [ids[r["dossier_code"]] for r in records
+                                    if r.value("dossier_code") and r["rating"] == "dissatisfied"])
         return counts
 
     def _match(self, conn, record: Record, stored, write: bool) -> str:

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 from core import timefmt
 from core.calendar import load_calendar
 from core.indicators import gaps as core_gaps
+from core.indicators import gaps766, i766
 from core.indicators.drill import VOTE_FIGURES, dossiers_behind, votes_behind
+from core.indicators.i766_drill import dossiers_behind_766
 from core.indicators.vocabulary import FIGURE_NAMES, is_final
 from core.periods import Period
 from gui import widgets
@@ -17,7 +19,8 @@ from gui import widgets
 
 def title(figure: str, count: int, period: Period) -> str:
     """'62 hồ sơ giải quyết quá hạn — 01/11/2026 – 30/11/2026'."""
-    what = FIGURE_NAMES.get(figure) or ("phiếu đánh giá" if figure in VOTE_FIGURES else "hồ sơ")
+    what = FIGURE_NAMES.get(figure) or i766.FIGURE_NAMES.get(figure) or (
+        "phiếu đánh giá" if figure in VOTE_FIGURES else "hồ sơ")
     return f"{timefmt.vn_number(count)} {what} — {period.label()}"
 
 
@@ -41,13 +44,30 @@ def gap_sentences(db, result: dict, period: Period, today: dt.date | None = None
             for key, gap in found.items()}
 
 
+def gap_sentences_766(db, result: dict, targets: dict, period: Period,
+                      today: dt.date | None = None) -> dict[str, tuple[str, str]]:
+    """{766 figure: (gap sentence, projection sentence)}, as gap_sentences for Biểu 06."""
+    found = gaps766.gaps(result, targets)
+    if is_final(result):
+        return {key: ("Kết quả cuối kỳ: " + gap + ".", "") for key, gap in found.items()}
+    moment = timefmt.parse_db_time(result["as_of"]).date()
+    projected = {}
+    if period.start <= moment <= period.end:
+        projected = gaps766.projections(result, targets, load_calendar(db), moment, period.end)
+    return {key: (_capital(gap), _capital(projected.get(key, ""))) for key, gap in found.items()}
+
+
 def dossier_ids(db, figure: str, period: Period, unit: str | None,
                 moment: dt.datetime | None = None) -> list[int]:
     """Dossiers behind a figure; "a+b" joins two figures (early + on time). `moment`: the
     moment of evaluation of the figure shown."""
     ids: list[int] = []
     for part in figure.split("+"):
-        ids += dossiers_behind(db, part, period.start, period.end, unit=unit, moment=moment)
+        if part.startswith("i766."):
+            ids += dossiers_behind_766(db, part, period.start, period.end, unit=unit,
+                                       moment=moment)
+        else:
+            ids += dossiers_behind(db, part, period.start, period.end, unit=unit, moment=moment)
     return sorted(set(ids))
 
 

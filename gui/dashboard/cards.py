@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
+from core.indicators.i766 import FIRST_SET_NAME
 from core.indicators.vocabulary import INDICATORS as VOCABULARY
 from core.indicators.vocabulary import KEYS, denominator_path, rate_of, ratio, target_text
 from core.timefmt import vn_number, vn_percent
@@ -41,7 +42,7 @@ class IndicatorCard(QFrame):
         self.setMinimumWidth(230)
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
-        self.title = QLabel(f"<b>{VOCABULARY[key].short}</b>")
+        self.title = QLabel(f"<b>{VOCABULARY[key].short}</b> <small>({FIRST_SET_NAME})</small>")
         self.rate = QLabel()
         self.numbers = QLabel()
         self.target = QLabel()

@@ -5,22 +5,29 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from core import indicators, periods, timefmt
+from core.indicators import i766
 from core.indicators.vocabulary import provisional_note
+from db import settings
 from gui import ops, widgets
-from gui.dashboard import behind, unit_rates
+from gui.dashboard import behind, unit_rates, unit_rates766
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link
+from gui.dashboard.cards766 import Card766
 from gui.dashboard.chart import RatesChart
 from gui.dossiers.register_model import RegisterModel
 from gui.dossiers.register_view import code_width
@@ -70,7 +77,7 @@ class DashboardScreen(QWidget):
         self.body.addWidget(self.strip)
         row = QVBoxLayout()
         self.chart = RatesChart()
-        chart_box = QGroupBox("Tỷ lệ theo đơn vị (đường nét đứt: chỉ tiêu)")
+        chart_box = QGroupBox(f"Tỷ lệ {i766.FIRST_SET_NAME} theo đơn vị (đường nét đứt: chỉ tiêu)")
         # Many units make the chart wider than the screen: it scrolls on its own, so the cards,
         # the figures and the unit table above and below keep the window's width.
         chart_scroll = QScrollArea()
@@ -85,8 +92,13 @@ class DashboardScreen(QWidget):
         row.addWidget(chart_box)
         self.unit_rates = unit_rates.UnitRatesModel(self)
         self.unit_table = unit_rates.unit_table(self.unit_rates)
-        table_box = QGroupBox("Đơn vị (ô đỏ: chưa đạt chỉ tiêu)")
-        QVBoxLayout(table_box).addWidget(self.unit_table)
+        self.unit_rates_766 = unit_rates766.UnitRates766Model(self)
+        self.unit_table_766 = unit_rates766.unit_table(self.unit_rates_766)
+        self.table_box = table_box = QGroupBox()
+        self.unit_tables = QStackedWidget()
+        for view in (self.unit_table, self.unit_table_766):
+            self.unit_tables.addWidget(view)
+        QVBoxLayout(table_box).addWidget(self.unit_tables)
         row.addWidget(table_box)
         self.body.addLayout(row)
         self.body.addLayout(self._late_lists())
@@ -108,20 +120,49 @@ class DashboardScreen(QWidget):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
         row.addWidget(self.period_label, 1)
+        # which set the cards and the unit table show (spec 5.1: both, each named)
+        self.set_buttons = QButtonGroup(self)
+        for index, name in enumerate((i766.FIRST_SET_NAME, i766.SET_NAME)):
+            button = QPushButton(name)
+            button.setCheckable(True)
+            button.setChecked(index == 0)
+            self.set_buttons.addButton(button, index)
+            row.addWidget(button)
+        self.set_buttons.idClicked.connect(self.show_set)
         self.preset_box.currentIndexChanged.connect(self.refresh)
         self.month_edit.dateChanged.connect(self.refresh)
         self.unit_box.currentIndexChanged.connect(self.refresh)
         return row
 
     def _cards(self) -> None:
-        row = QHBoxLayout()
+        self.sets = QStackedWidget()
         self.cards: dict[str, IndicatorCard] = {}
-        for key in INDICATORS:
-            card = IndicatorCard(key)
-            card.figure_clicked.connect(self.open_figure)
-            row.addWidget(card)
-            self.cards[key] = card
-        self.body.addLayout(row)
+        self.cards_766: dict[str, Card766] = {}
+        for title, keys, kind, store in (
+                (f"{i766.FIRST_SET_NAME} (Biểu số 06/VPCP/KSTT)", INDICATORS, IndicatorCard,
+                 self.cards),
+                (f"{i766.SET_NAME} (Quyết định 766/QĐ-TTg: tạm dừng khi chờ bổ sung, hạn ban "
+                 f"đầu, quá 1 lần bổ sung là trễ hạn)", i766.KEYS, Card766, self.cards_766)):
+            box = QGroupBox(title)
+            row = QHBoxLayout(box)
+            for key in keys:
+                card = kind(key)
+                card.figure_clicked.connect(self.open_figure)
+                row.addWidget(card)
+                store[key] = card
+            self.sets.addWidget(box)
+        self.body.addWidget(self.sets)
+
+    def show_set(self, index: int) -> None:
+        """0: Biểu 06, 1: Chỉ số 766 — the cards and the unit table of that set."""
+        for stack in (self.sets, self.unit_tables):
+            stack.setCurrentIndex(index)
+            for page in range(stack.count()):  # the stack as tall as the page shown, no more
+                policy = QSizePolicy.Policy.Preferred if page == index else QSizePolicy.Policy.Ignored
+                stack.widget(page).setSizePolicy(policy, policy)
+            stack.updateGeometry()
+        name = i766.FIRST_SET_NAME if index == 0 else i766.SET_NAME
+        self.table_box.setTitle(f"Đơn vị — {name} (ô đỏ: chưa đạt chỉ tiêu)")
 
     def _late_lists(self) -> QGridLayout:
         grid = QGridLayout()
@@ -154,7 +195,8 @@ class DashboardScreen(QWidget):
 
     def refresh(self) -> None:
         period = self.period()
-        self.result = indicators.compute(self.db, period.start, period.end, unit=self.unit())
+        self.result = indicators.compute(self.db, period.start, period.end, unit=self.unit(),
+                                         detail=True)
         self.period_label.setText(f"({period.label()}){moment_note(self.result)}")
         total, targets = self.result["total"], self.result["targets"]
         denominator = self.result["policy"]["online_denominator"]
@@ -167,7 +209,20 @@ class DashboardScreen(QWidget):
             for label, path in STRIP))
         self.chart.set_data(self.result["units"], targets)
         self._fill_units(self.result["units"], targets)
+        self._fill_766(period)
+        self.show_set(self.set_buttons.checkedId())
         self._fill_late_lists()
+
+    def _fill_766(self, period) -> None:
+        assert self.result is not None  # filled by refresh
+        targets = settings.targets_766_for_year(self.db, period.end.year)
+        sentences = behind.gap_sentences_766(self.db, self.result, targets, period, self.today)
+        for key, card in self.cards_766.items():
+            gap, projection = sentences[key]
+            card.show_part(self.result["total"]["i766"][key], targets[key], gap, projection,
+                           self.result["i766_parts"]["total"])
+        self.unit_rates_766.set_units(self.result["units"], targets)
+        unit_rates.fit_height(self.unit_table_766, len(self.result["units"]))
 
     def _gaps(self, period) -> dict[str, tuple[str, str]]:
         return behind.gap_sentences(self.db, self.result, period, self.today)

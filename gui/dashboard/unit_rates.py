@@ -13,7 +13,8 @@ from gui import table_model
 from gui.dashboard.cards import INDICATORS
 
 UNIT = 0  # then one column per indicator, in the order of INDICATORS
-HEADERS = ("Đơn vị", "Đúng hạn", "Toàn trình", "TT tr.tuyến", "Hài lòng")
+HEADERS = ("Đơn vị", "Đúng hạn (Biểu 06)", "Toàn trình (Biểu 06)", "TT tr.tuyến (Biểu 06)",
+           "Hài lòng (Biểu 06)")
 BEHIND_BG = QColor("#fdecea")
 
 
@@ -61,7 +62,7 @@ def unit_table(model: UnitRatesModel) -> QTableView:
     view.horizontalHeader().setStretchLastSection(False)
     view.horizontalHeader().setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
     for column in range(1, len(HEADERS)):
-        view.setColumnWidth(column, 130)
+        view.setColumnWidth(column, 160)
     return view
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core import labels, limits, office_settings, paths, rules, timefmt
 from core import recompute as core_recompute
 from core.calendar import parse_sessions
+from core.indicators import i766
 from core.indicators.vocabulary import INDICATORS
 from db import settings
 from gui import backup_restore, ops, permissions, widgets
@@ -148,30 +149,43 @@ class SettingsScreen(QWidget):
 
     # ----- targets --------------------------------------------------------------------------
     def _targets_box(self) -> QGroupBox:
-        box = QGroupBox("Chỉ tiêu theo năm")
-        form = QFormLayout(box)
+        # the two sets side by side (spec 5.1), as tall as Biểu 06's alone used to be
+        box = QGroupBox(f"Chỉ tiêu theo năm: {i766.FIRST_SET_NAME} (trái), {i766.SET_NAME} (phải)")
+        grid = QGridLayout(box)
         self.year_box = QSpinBox(minimum=2000, maximum=2100, value=self.today.year)
         self.year_box.valueChanged.connect(self._load_targets)
-        form.addRow("Năm", self.year_box)
+        first, second = QFormLayout(), QFormLayout()
+        first.addRow("Năm", self.year_box)
         self.target_boxes: dict[str, QDoubleSpinBox] = {}
-        for key, label in TARGET_VI.items():
-            spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, suffix=" %")
-            form.addRow(label, spin)
-            self.target_boxes[key] = spin
+        self.target_boxes_766: dict[str, QDoubleSpinBox] = {}
+        labels_766 = {k: f"{f.code} {i766.COLUMN_TITLES[k]} (766)" for k, f in i766.FIGURES.items()}
+        for form, names, boxes in ((first, TARGET_VI, self.target_boxes),
+                                   (second, labels_766, self.target_boxes_766)):
+            for key, label in names.items():
+                spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, suffix=" %")
+                form.addRow(label, spin)
+                boxes[key] = spin
         save = QPushButton("Lưu chỉ tiêu của năm")
         save.clicked.connect(self.save_targets)
-        form.addRow(permissions.guard(save, "settings.edit"))
+        first.addRow(permissions.guard(save, "settings.edit"))
+        grid.addLayout(first, 0, 0)
+        grid.addLayout(second, 0, 1)
         return box
 
     def _load_targets(self) -> None:
         targets = settings.targets_for_year(self.db, self.year_box.value())
         for key, spin in self.target_boxes.items():
             spin.setValue(targets[key] * 100)
+        targets_766 = settings.targets_766_for_year(self.db, self.year_box.value())
+        for key, spin in self.target_boxes_766.items():
+            spin.setValue(targets_766[key] * 100)
 
     def save_targets(self) -> bool:
         year = self.year_box.value()
         targets = {key: spin.value() / 100 for key, spin in self.target_boxes.items()}
-        return ops.Op(self, lambda db: office_settings.save_targets(db, year, targets),
+        targets_766 = {key: spin.value() / 100 for key, spin in self.target_boxes_766.items()}
+        return ops.Op(self, lambda db: office_settings.save_targets(db, year, targets,
+                                                                    targets_766),
                       ops.SETTINGS).run(self.db)
 
     # ----- report header --------------------------------------------------------------------

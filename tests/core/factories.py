@@ -33,8 +33,11 @@ def add_procedures(db, rows=PROCEDURES):
 
 def add_dossier(db, *, code, unit="U1", procedure="P.WD2", received, status="received",
                 channel="direct", finished=None, due=None, extended=None, waits=(), fee=None,
-                e_result=0, payments=()):
-    """Insert one dossier with its waits and payments, then refresh its facts."""
+                e_result=0, payments=(), digitised=None, result_digitised=0, documents=(),
+                complaints=(), votes=()):
+    """Insert one dossier with its waits and payments, then refresh its facts. 766 inputs:
+    `documents` [(received, digitised)], `complaints` [(received_at, cancelled_at)], `votes`
+    [(voted_at, rating)]."""
     t = lambda x: to_db_time(x) if isinstance(x, dt.datetime) else x  # noqa: E731
     with transaction(db) as conn:
         cur = conn.execute(
@@ -50,5 +53,20 @@ def add_dossier(db, *, code, unit="U1", procedure="P.WD2", received, status="rec
         for amount, method, paid in payments:
             conn.execute("INSERT INTO payments(dossier_id, amount, method, paid_at)"
                          " VALUES (?,?,?,?)", [dossier_id, amount, method, t(paid)])
+        conn.execute("UPDATE dossiers SET digitised = ?, result_digitised = ? WHERE id = ?",
+                     [digitised, result_digitised, dossier_id])
+        for position, (received_doc, digitised_doc) in enumerate(documents, 1):
+            conn.execute("INSERT INTO dossier_components(dossier_id, position, name, received,"
+                         " digitised) VALUES (?,?,?,?,?)",
+                         [dossier_id, position, f"Giấy tờ {position}", received_doc, digitised_doc])
+        for complained_at, cancelled_at in complaints:
+            conn.execute("INSERT INTO complaints(dossier_id, unit_code, received_at, channel,"
+                         " content, cancelled_at, cancel_reason) VALUES (?,?,?,'phone',?,?,?)",
+                         [dossier_id, unit, t(complained_at), "Chậm trả kết quả", t(cancelled_at),
+                          "nhập nhầm" if cancelled_at else None])
+        for voted_at, rating in votes:
+            conn.execute("INSERT INTO votes(unit_code, voted_at, rating, dossier_id)"
+                         " VALUES (?,?,?,?)", [unit, t(voted_at), rating, dossier_id])
+            facts.count_vote(conn, unit, t(voted_at), rating, +1)
         facts.refresh(db, [dossier_id])
     return dossier_id

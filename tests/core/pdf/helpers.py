@@ -1,6 +1,8 @@
 """Test helpers for the PDF documents: figures in the shape of spec 8 (reading: tests.pdfread)."""
 from __future__ import annotations
 
+from core.indicators import i766
+
 TARGETS = {"on_time": 0.9, "online_full": 0.7, "online_payment": 0.45, "satisfaction": 0.95}
 
 
@@ -31,6 +33,10 @@ def figures(online=0, direct=0, carried=0, early=0, on_time=0, late=0, withdrawn
                            "rate": rates["online_payment"]},
         "satisfaction": {"votes": votes, "satisfied": satisfied, "rate": rates["satisfaction"]},
         "meets": {k: None if d == 0 else n / d >= TARGETS[k] for k, (n, d) in exact.items()},
+        # the 766 set (spec 5.1) from the same counts, nothing digitised or electronic
+        "i766": i766.figures({**i766.ZERO, "i_ok": early + on_time, "paid_online": paid,
+                              "fee_dossiers": fee, "i_late_po": late},
+                             total, online + direct, resolved, progress),
     }
 
 

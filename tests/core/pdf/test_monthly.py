@@ -151,3 +151,26 @@ def test_monthly_command_by_field_and_its_refusals(sample_db, db_path, tmp_path,
                       "--by", "field", "--as-of", "2026-10-20 10:00", "--out",
                       str(tmp_path / "x.pdf")]) == 2  # an input error, like a wrong --month
     assert "--as-of" in capsys.readouterr().err
+
+
+def test_the_766_section_prints_the_engines_figures_per_unit(sample_db, write_pdf):
+    """Spec 5.1: a section of the six 766 figures, each named with its set, and per unit."""
+    from core.indicators import i766
+    from core.timefmt import vn_number, vn_percent
+    kpi = indicators.compute(sample_db, *OCTOBER)
+    path = write_pdf(build_monthly(sample_db, "2026-10"))
+    text = " ".join(pdf_text(path).split())
+    assert "CÁC CHỈ SỐ THEO QUYẾT ĐỊNH 766/QĐ-TTg" in text
+    assert "CÁC CHỈ TIÊU THEO BIỂU 06 SO VỚI MỤC TIÊU" in text
+    for key in i766.KEYS:
+        part = kpi["total"]["i766"][key]
+        figure = i766.FIGURES[key]
+        if part["rate"] is not None:
+            assert (f"{figure.code}. {figure.name} {vn_percent(part['rate'])} "
+                    f"({vn_number(part['num'])}/{vn_number(part['den'])})") in text
+    layout = pdf_text(path, layout=True)
+    section = layout[layout.index("Tỷ lệ các chỉ số 766 theo đơn vị"):]
+    for unit in kpi["units"]:
+        rates = [vn_percent(unit["i766"][k]["rate"]) for k in i766.KEYS]
+        line = next(line for line in section.splitlines() if unit["name"][:18] in line)
+        assert line.split()[-6:] == rates, unit["name"]

@@ -1,0 +1,70 @@
+"""Complaints (phản ánh, kiến nghị) about a dossier: what the 766 satisfaction figure counts
+(spec 5.1, 5.4). Small on purpose: recording them from the window and by import comes later.
+
+A complaint changes its dossier's 766 facts (core.scorecard766, key "cp"), so every write here
+refreshes them in the same transaction; a complaint entered by mistake is cancelled, never
+deleted (the schema keeps a cancellation final).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from core import accounts, cancelling, dossiers, facts, limits, timefmt
+from core.clock import refuse_future
+from core.errors import FieldError, OperationError
+from core.labels import COMPLAINT_CHANNEL_VI
+from core.moment import counted_unit_sql
+from db import actor
+from db.connection import inserted_id, transaction
+
+
+def add_complaint(db: sqlite_utils.Database, dossier_id: int, *, channel: str, content: str,
+                  received_at: dt.datetime | None = None, resolution: str | None = None,
+                  resolved_at: dt.datetime | None = None) -> int:
+    """Record a complaint about a dossier (at its competent unit) and count it at once."""
+    accounts.require("complaint.record")
+    received_at = received_at or timefmt.now()
+    if channel not in COMPLAINT_CHANNEL_VI:
+        raise FieldError("channel", f"Kênh tiếp nhận phản ánh không hợp lệ: {channel!r}.")
+    if not (content and content.strip()):
+        raise FieldError("content", "Cần ghi nội dung phản ánh, kiến nghị.")
+    for name, text in (("content", content), ("resolution", resolution)):
+        limits.check_text(name, text)
+    refuse_future(received_at, "received_at", "Thời điểm nhận phản ánh")
+    if resolved_at is not None and resolved_at < received_at:
+        raise FieldError("resolved_at", "Thời điểm giải quyết phản ánh trước thời điểm nhận.")
+    with transaction(db) as conn:
+        dossier = dossiers.load(db, dossier_id)
+        if received_at < dossier.received_at:
+            raise FieldError("received_at", f"Thời điểm nhận phản ánh trước khi tiếp nhận hồ sơ "
+                                            f"{dossier.code}.")
+        unit = conn.execute(f"SELECT {counted_unit_sql()} FROM dossiers WHERE id = ?",
+                            [dossier_id]).fetchone()[0]
+        cursor = conn.execute(
+            "INSERT INTO complaints(dossier_id, unit_code, received_at, channel, content, "
+            "resolution, resolved_at, actor) VALUES (?,?,?,?,?,?,?,?)",
+            [dossier.id, unit, timefmt.to_db_time(received_at), channel, content.strip(),
+             resolution, timefmt.to_db_time(resolved_at) if resolved_at else None,
+             actor.login()])
+        facts.refresh(db, [dossier.id])
+    return inserted_id(cursor)
+
+
+def cancel_complaint(db: sqlite_utils.Database, complaint_id: int, *, reason: str,
+                     at: dt.datetime | None = None) -> None:
+    """Cancel a complaint entered by mistake: kept with when, why and who; counts nowhere."""
+    accounts.require("complaint.record")
+    at, reason = cancelling.checked_request(at, reason, "Cần ghi lý do huỷ phản ánh.")
+    with transaction(db) as conn:
+        row = conn.execute("SELECT dossier_id, cancelled_at FROM complaints WHERE id = ?",
+                           [complaint_id]).fetchone()
+        if row is None:
+            raise OperationError(f"Không tìm thấy phản ánh số {complaint_id}.")
+        if row[1]:
+            raise OperationError("Phản ánh này đã được huỷ.")
+        conn.execute("UPDATE complaints SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                     "WHERE id = ?", [timefmt.to_db_time(at), reason, actor.login(), complaint_id])
+        if row[0] is not None:
+            facts.refresh(db, [row[0]])

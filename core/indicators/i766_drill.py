@@ -1,0 +1,111 @@
+"""Behind every 766 figure (spec 5.1): the dossiers it counts, as core.indicators.drill does for
+Biểu 06. Regular dossiers answer from their stored facts; irregular ones, and open ones while the
+period runs, through the rules of core.scorecard766 — the same split as the engine's.
+
+The 5.4 numerator (resolved minus late minus complained, floored at 0) is not a set of
+dossiers: its parts are (`i766.satisfaction.late`, `i766.satisfaction.complained`, and the
+denominator `resolved.total`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import sqlite_utils
+
+from core import scorecard766
+from core.calendar import load_calendar
+from core.errors import InputError
+from core.facts import load_inputs
+from core.indicators import scope_units
+from core.indicators.drill import _bounds, _candidates, dossiers_behind
+from core.moment import CLOSED_IN, RESOLVED, counted_unit_sql, sql_list
+from core.periods import Period
+
+PAUSE_ORIGINAL = {"supplement": "pause", "due_basis": "original"}
+# figure -> (which dossiers: received | resolved, the facts flag that picks them)
+FLAGGED = {
+    "i766.online.num": ("received", "io"),
+    "i766.digitised.num": ("received", "dg"),
+    "i766.e_result.num": ("resolved", "er"),
+    "i766.satisfaction.complained": ("resolved", "cp"),
+}
+FIGURES = (*FLAGGED, "i766.on_time.num", "i766.satisfaction.late")
+
+
+def dossiers_behind_766(db: sqlite_utils.Database, figure: str, date_from: dt.date,
+                        date_to: dt.date, unit: str | None = None,
+                        moment: dt.datetime | None = None) -> list[int]:
+    """Ids of the dossiers counted in a 766 figure, in order of reception. `moment`: the
+    moment of evaluation of the figure shown (default the period end or now)."""
+    if figure not in FIGURES:
+        raise InputError(f"Không có chỉ số {figure!r}.")
+    period = Period(date_from, date_to)
+    moment = period.moment() if moment is None else min(moment, period.end_moment)
+    if figure == "i766.satisfaction.late":  # 5.4 counts late as pause and original due say
+        return dossiers_behind(db, "resolved.late", date_from, date_to, unit,
+                               policy=PAUSE_ORIGINAL, moment=moment)
+    units = [code for code, _ in scope_units(db, unit)]
+    if figure in FLAGGED:
+        return _flagged(db, figure, period, units)
+    return _on_time(db, period, units, moment)
+
+
+def _flagged(db, figure: str, period: Period, units: list[str]) -> list[int]:
+    start, end = _bounds(period)
+    which, flag = FLAGGED[figure]
+    if which == "received":
+        where = "received_at >= ? AND received_at < ?"
+    else:
+        where = f"status IN ({sql_list(RESOLVED)}) AND finished_at >= ? AND finished_at < ?"
+    return [r[0] for r in db.execute(
+        f"SELECT id FROM dossiers WHERE {counted_unit_sql()} IN ({','.join('?' * len(units))}) "
+        f"AND {where} AND json_extract(facts, '$.{flag}') = 1 ORDER BY received_at, id",
+        [*units, start, end])]
+
+
+def _on_time(db, period: Period, units: list[str], moment: dt.datetime) -> list[int]:
+    """Closed in the period and not late, plus open at the moment and not late (2.1)."""
+    start, end = _bounds(period)
+    marks = ",".join("?" * len(units))
+    closed = db.execute(
+        f"SELECT id, facts, kpi_irregular FROM dossiers WHERE {counted_unit_sql()} IN ({marks}) "
+        f"AND status IN ({CLOSED_IN}) AND finished_at >= ? AND finished_at < ? "
+        f"ORDER BY received_at, id", [*units, start, end]).fetchall()
+    ids, by_rules = [], []
+    for dossier_id, facts_json, irregular in closed:
+        if irregular:
+            by_rules.append(dossier_id)
+        elif json.loads(facts_json).get("k"):
+            ids.append(dossier_id)
+    # open ones: stored spans answer at a midnight; a running period asks the rules at now
+    running = not period.is_over(moment)
+    day = period.end.isoformat()
+    for dossier_id, facts_json, irregular in _candidates(db, "in_progress.total", period, units):
+        if irregular or running:
+            by_rules.append(dossier_id)
+            continue
+        facts = json.loads(facts_json)
+        spans = facts["ks"] if "ks" in facts else facts["s"]["po"]
+        if not any(lo <= day and (hi is None or day < hi) for lo, hi in spans):
+            ids.append(dossier_id)
+    if by_rules:
+        cal = load_calendar(db)
+        begin = dt.datetime.combine(period.start, dt.time())
+        for item in load_inputs(db, by_rules):
+            found = scorecard766.figures(cal, item, begin, period.end_moment, moment)
+            in_progress = "i766.ok" not in found and _open_at_end(item, period)
+            if "i766.ok" in found or (in_progress and "i766.open_late" not in found):
+                ids.append(item.id)
+    order = {i: n for n, i in enumerate(r[0] for r in db.execute(
+        "SELECT id FROM dossiers WHERE id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY received_at, id", [json.dumps(ids)]))}
+    return sorted(set(ids), key=order.__getitem__)
+
+
+def _open_at_end(item, period: Period) -> bool:
+    """Counted in progress at the period end (received by then, not closed before it)."""
+    closed = item.finished_at
+    return item.received_at < period.end_moment and not (
+        closed is not None and closed < period.end_moment) and not (
+        closed is not None and closed < dt.datetime.combine(period.start, dt.time()))

@@ -1,0 +1,83 @@
+"""Dashboard, second set (spec 5.1): the "Chỉ số 766" switch shows its cards and unit table,
+every rate named with its set, and a click on a 766 number lists the dossiers behind it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog
+
+from gui.dashboard.screen import DashboardScreen
+from gui.dossiers.register_view import RegisterScreen
+from tests.gui.clicks import button_named, click
+
+TODAY = dt.date(2025, 6, 11)
+
+
+def _screen(qtbot, db) -> DashboardScreen:
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 728)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    return screen
+
+
+def test_the_switch_shows_the_766_cards_and_units(qtbot, db, office):
+    screen = _screen(qtbot, db)
+    assert screen.sets.currentIndex() == 0
+    assert "(Biểu 06)" in screen.cards["on_time"].title.text()
+    click(qtbot, button_named(screen, "Chỉ số 766"))
+    assert screen.sets.currentIndex() == 1 and screen.unit_tables.currentIndex() == 1
+    card = screen.cards_766["on_time"]
+    assert card.isVisible() and not screen.cards["on_time"].isVisible()
+    assert "Đúng hạn (766)" in card.title.text() and "2.1" in card.title.text()
+    # June runs: 6 dossiers in hand; Đức finished on time, Giáp is within time, Trang waits
+    # since before her due time (finished at her request); the other three are late
+    assert "<a href='i766.on_time.num'>3</a> / <a href='received.total'>6</a>" in \
+        card.numbers.text()
+    assert "Chỉ tiêu 766 ≥ 90%" in card.target.text()
+    assert screen.cards_766["e_result"].rate.text().count("0,00%") == 1
+    header = screen.unit_table_766.model().headerData(1, Qt.Orientation.Horizontal)
+    assert header == "2.1 Đúng hạn (766)"
+    assert "Chỉ số 766" in screen.table_box.title()
+    click(qtbot, button_named(screen, "Biểu 06"))
+    assert screen.sets.currentIndex() == 0 and "Biểu 06" in screen.table_box.title()
+
+
+def test_a_click_on_a_766_number_lists_its_dossiers(qtbot, db, office):
+    screen = _screen(qtbot, db)
+    click(qtbot, button_named(screen, "Chỉ số 766"))
+    numbers = screen.cards_766["on_time"].numbers
+    # the numerator is the first link of the line: a click on its first digit
+    qtbot.mouseClick(numbers, Qt.MouseButton.LeftButton, pos=QPoint(3, 8))
+    dialogs = [d for d in screen.findChildren(QDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle().startswith("3 hồ sơ đúng hạn theo 766")
+    register = dialog.findChild(RegisterScreen)
+    names = sorted(register.model.index(r, 2).data() for r in range(register.model.rowCount()))
+    assert names == ["Hoàng Thu Trang", "Phạm Minh Đức", "Đồng Văn Giáp"]
+    dialog.close()
+
+
+def test_766_targets_are_set_per_year_in_settings_and_shown_on_the_cards(qtbot, db, office):
+    from db import settings
+    from gui.settings.screen import SettingsScreen
+    screen = SettingsScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    spin = screen.target_boxes_766["on_time"]
+    assert spin.value() == 90.0
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "40")
+    click(qtbot, button_named(screen, "Lưu chỉ tiêu của năm"))
+    assert settings.targets_766_for_year(db, 2025)["on_time"] == 0.4
+    assert settings.targets_766_for_year(db, 2024)["on_time"] == 0.9
+    assert settings.targets_for_year(db, 2025)["on_time"] == 0.9  # Biểu 06's untouched
+    dashboard = _screen(qtbot, db)
+    click(qtbot, button_named(dashboard, "Chỉ số 766"))
+    card = dashboard.cards_766["on_time"]  # 3 of 6 = 50% ≥ 40%
+    assert "Chỉ tiêu 766 ≥ 40%" in card.target.text() and "đạt" in card.target.text()
