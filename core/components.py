@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from core import accounts, dossiers, facts, history, limits, timefmt
 from core.errors import FieldError
 from core.labels import DOCUMENT_FORM_VI
+from core.moment import RESOLVED
 from db import actor
 from db.connection import transaction
 from db.schema import DOCUMENT_FORMS
@@ -222,7 +223,7 @@ def set_digitised(db, dossier_id: int, digitised: dict[int, bool]) -> None:
         facts.refresh(db, [dossier_id])
 
 
-RESULT_STATUSES = ("done", "returned")  # a dossier with a result to digitise
+RESULT_STATUSES = RESOLVED  # a dossier with a result to digitise (its refusal is one)
 
 
 def set_flags(db, dossier_id: int, *, digitised: bool | None = None,

@@ -13,7 +13,8 @@ from core import validation
 from core.transfer.base import ABSENT, Column, Kind, Record
 from core.transfer.cells import CellError, bounded, enum, flag, money, text, time_value
 from core.transfer.dossier_writer import DossierWriter
-from db.schema import CHANNELS, STATUSES
+from core.moment import RESOLVED
+from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES
 
 CLOSED = ("done", "returned", "rejected", "withdrawn", "stopped")
 WAITS = "supplement_waits"
@@ -59,7 +60,13 @@ class Dossiers(Kind):
         Column("extended_due_at", time_value), Column("fee", money("fee")), Column("e_result", flag),
         Column("competent_unit_code", bounded("competent_unit_code")),
     )
-    extra_columns = (Column(WAITS, waits_value),)
+    # MotCua's own, after the spec's: the waits, then Mẫu 01's details and the 766 flags
+    # (issue 17), all optional on import (an absent column keeps what is stored)
+    extra_columns = (Column(WAITS, waits_value), Column("applicant_id_no", bounded("applicant_id_no")),
+                     Column("applicant_email", bounded("applicant_email")),
+                     Column("representative", bounded("representative")),
+                     Column("result_delivery", enum(RESULT_DELIVERIES)),
+                     Column("digitised", flag), Column("result_digitised", flag))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
@@ -79,9 +86,15 @@ class Dossiers(Kind):
 
     def _check_rules(self, record: Record) -> None:
         """The rules the window applies too (core.validation): phone, nothing in the future."""
-        reason = validation.phone_reason(record.value("applicant_phone"))
-        if reason:
-            record.error("applicant_phone", reason)
+        for column, rule in (("applicant_phone", validation.phone_reason),
+                             ("applicant_id_no", validation.identifier_reason),
+                             ("applicant_email", validation.email_reason)):
+            if reason := rule(record.value(column)):
+                record.error(column, reason)
+        if record.value("result_digitised") == 1 and record.value("status") not in RESOLVED:
+            record.error("result_digitised", f"hồ sơ chưa có kết quả (trạng thái "
+                                             f"'{record.value('status')}') không thể có kết quả "
+                                             "đã số hóa (1)")
         for column in EVENT_TIMES:
             if record.has(column) and record[column] > self.latest:
                 record.error(column, validation.future_reason(record[column]) or "ở tương lai")
