@@ -218,8 +218,9 @@ def set_digitised(db, dossier_id: int, digitised: dict[int, bool]) -> None:
         conn.executemany("UPDATE dossier_components SET digitised = ? WHERE dossier_id = ? "
                          "AND position = ?",
                          [(int(f), dossier_id, p) for p, f in changed.items()])
-        _flag_event(conn, dossier_id, "components_digitised",
-                    {str(p): int(f) for p, f in changed.items()})
+        _flag_event(conn, dossier_id, {"documents": [
+            {"position": p, "name": stored[p].name, "digitised": int(f)}
+            for p, f in sorted(changed.items())]})
         facts.refresh(db, [dossier_id])
 
 
@@ -251,15 +252,25 @@ def set_flags(db, dossier_id: int, *, digitised: bool | None = None,
             return
         conn.execute("UPDATE dossiers SET " + ", ".join(f"{n} = ?" for n in new) +
                      " WHERE id = ?", [*new.values(), dossier_id])
-        _flag_event(conn, dossier_id, "digitised", new)
+        _flag_event(conn, dossier_id, new)
         facts.refresh(db, [dossier_id])
 
 
-def _flag_event(conn, dossier_id: int, what: str, new: dict) -> None:
-    """A `correct` event saying who marked what digitised (the history is the proof)."""
+def record_digitised(db, dossier_id: int, *, documents: dict[int, bool] | None = None,
+                     digitised: bool | None = None, result_digitised: bool | None = None) -> None:
+    """What the dossier window saves at once: its documents' marks and its own flags, in one
+    transaction (all or nothing)."""
+    with transaction(db):
+        if documents:
+            set_digitised(db, dossier_id, documents)
+        set_flags(db, dossier_id, digitised=digitised, result_digitised=result_digitised)
+
+
+def _flag_event(conn, dossier_id: int, details: dict) -> None:
+    """A `digitise` event saying who marked what digitised (the history is the proof)."""
     status = conn.execute("SELECT status FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
-    history.record(conn, dossier_id, timefmt.now(), actor.login(), "correct", status, status,
-                   "Ghi nhận số hóa", {"field": what, "new": new})
+    history.record(conn, dossier_id, timefmt.now(), actor.login(), "digitise", status, status,
+                   None, details)
 
 
 # ----- supplements ----------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_the_one_flag_at_intake_and_later_moves_the_digitised_figure(db):
     assert after["num"] == before["num"] + 1
     event = db.execute("SELECT action, actor, details FROM events WHERE dossier_id = ? "
                        "ORDER BY id DESC LIMIT 1", [second]).fetchone()
-    assert event[0] == "correct" and event[1] and "digitised" in event[2]
+    assert event[0] == "digitise" and event[1] and '"digitised": 1' in event[2]
     with pytest.raises(FieldError, match="chưa có kết quả"):
         components.set_flags(db, second, result_digitised=True)
 
