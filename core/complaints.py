@@ -17,6 +17,7 @@ from core import accounts, cancelling, dossiers, facts, limits, timefmt
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from core.labels import COMPLAINT_CHANNEL_VI
+from core.moment import counted_unit_sql
 from db import actor
 from db.connection import inserted_id, transaction
 
@@ -41,7 +42,7 @@ def add_complaint(db: sqlite_utils.Database, dossier_id: int, *, channel: str, c
         if received_at < dossier.received_at:
             raise FieldError("received_at", f"Thời điểm nhận phản ánh trước khi tiếp nhận hồ sơ "
                                             f"{dossier.code}.")
-        unit = conn.execute("SELECT COALESCE(competent_unit_code, unit_code) FROM dossiers "
+        unit = conn.execute(f"SELECT {counted_unit_sql()} FROM dossiers "
                             "WHERE id = ?", [dossier_id]).fetchone()[0]
         cursor = conn.execute(
             "INSERT INTO complaints(dossier_id, unit_code, received_at, channel, content, "

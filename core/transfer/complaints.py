@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core import facts, validation
+from core.moment import counted_unit_sql
 from core.transfer import cancellation
 from core.transfer.base import Column, Kind, Record, placeholders
 from core.transfer.cells import bounded, enum, time_value
@@ -103,7 +104,7 @@ class Complaints(Kind):
         return "updated"
 
     def _insert(self, conn, record: Record, key: tuple) -> None:
-        unit = conn.execute("SELECT COALESCE(competent_unit_code, unit_code) FROM dossiers "
+        unit = conn.execute(f"SELECT {counted_unit_sql()} FROM dossiers "
                             "WHERE id = ?", [key[0]]).fetchone()[0]
         conn.execute("INSERT INTO complaints(dossier_id, unit_code, received_at, channel, content,"
                      " resolution, resolved_at, actor, cancelled_at, cancel_reason, cancelled_by)"

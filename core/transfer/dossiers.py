@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter
 
 from core import validation
+from core.moment import RESOLVED
 from core.transfer.base import ABSENT, Column, Kind, Record
 from core.transfer.cells import CellError, bounded, enum, flag, money, text, time_value
 from core.transfer.dossier_writer import DossierWriter
-from core.moment import RESOLVED
 from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES
 
 CLOSED = ("done", "returned", "rejected", "withdrawn", "stopped")

@@ -113,6 +113,8 @@ class ComplaintsBox(QWidget):
                 table.setItem(row, column, item)
         header = table.horizontalHeader()
         table.resizeColumnsToContents()
+        for column in (1, 4):  # a long channel or reason is cut here, whole in its tooltip
+            table.setColumnWidth(column, min(table.columnWidth(column), 150))
         for column in (2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table = table

@@ -27,6 +27,7 @@ from core.limits import clip
 from core.rules import procedure_rule_at
 from gui import bus, ops, printing, widgets
 from gui.dossiers import actions, detail_text
+from gui.dossiers.complaints_box import ComplaintsBox
 from gui.dossiers.detail_text import (
     clear_layout,
     competent_text,
@@ -34,7 +35,6 @@ from gui.dossiers.detail_text import (
     reserve_lines,
     when,
 )
-from gui.dossiers.complaints_box import ComplaintsBox
 from gui.dossiers.documents_box import DocumentsBox, SupplementDialog
 from gui.dossiers.payments_box import PaymentsBox
 from gui.dossiers.print_menu import PrintMenu

@@ -1,7 +1,7 @@
 """Tiếp nhận hồ sơ (Ctrl+N): a keyboard-first intake form with the live due time and its why."""
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -126,7 +126,7 @@ class IntakeDialog(QDialog):
         self.digitised_box.setToolTip("Thủ tục không có danh sách thành phần hồ sơ: đánh dấu khi "
                                       "toàn bộ giấy tờ đã nhận được số hóa")
         self.digitised_box.hide()
-        box.layout().addWidget(self.digitised_box)
+        box.layout().addWidget(self.digitised_box, 0, Qt.AlignmentFlag.AlignTop)
         return box
 
     def _show_documents(self, items: list) -> None:

@@ -47,6 +47,10 @@ SHOWN_WORDS = {
                             ("Bản sao chứng thực", "certified_copy")],
     schema.RESULT_DELIVERIES: [("Trực tuyến", "online"), ("Qua dịch vụ bưu chính", "post"),
                                ("Trực tiếp tại bộ phận một cửa", "desk")],
+    # importable since issue 17 (complaints); roles are never imported, their words suffice
+    schema.COMPLAINT_CHANNELS: [("Điện thoại", "phone"), ("thu dien tu", "email"),
+                                ("Văn bản", "written")],
+    schema.ROLES: [],
 }
 
 
