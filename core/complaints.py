@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import accounts, cancelling, dossiers, facts, limits, timefmt
+from core import accounts, cancelling, dossiers, facts, history, limits, timefmt
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from core.labels import COMPLAINT_CHANNEL_VI
@@ -50,6 +50,8 @@ def add_complaint(db: sqlite_utils.Database, dossier_id: int, *, channel: str, c
             [dossier.id, unit, timefmt.to_db_time(received_at), channel, content.strip(),
              resolution, timefmt.to_db_time(resolved_at) if resolved_at else None,
              actor.login()])
+        _event(conn, dossier.id, "complaint", {"channel": channel, "received_at":
+                                                timefmt.to_db_time(received_at)})
         facts.refresh(db, [dossier.id])
     return inserted_id(cursor)
 
@@ -69,7 +71,16 @@ def cancel_complaint(db: sqlite_utils.Database, complaint_id: int, *, reason: st
         conn.execute("UPDATE complaints SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
                      "WHERE id = ?", [timefmt.to_db_time(at), reason, actor.login(), complaint_id])
         if row[0] is not None:
+            _event(conn, row[0], "cancel_complaint", {"reason": reason})
             facts.refresh(db, [row[0]])
+
+
+def _event(conn, dossier_id: int, action: str, details: dict) -> None:
+    """Who did what to a complaint, in the dossier's append-only history (the complaints row
+    keeps only who recorded it)."""
+    status = conn.execute("SELECT status FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+    history.record(conn, dossier_id, timefmt.now(), actor.login(), action, status, status, None,
+                   details)
 
 
 def resolve_complaint(db: sqlite_utils.Database, complaint_id: int, *, resolution: str,
@@ -91,10 +102,11 @@ def resolve_complaint(db: sqlite_utils.Database, complaint_id: int, *, resolutio
             raise OperationError("Phản ánh này đã được huỷ, không ghi kết quả giải quyết.")
         if resolved_at < timefmt.parse_db_time(row[1]):
             raise FieldError("resolved_at", "Thời điểm giải quyết phản ánh trước thời điểm nhận.")
-        conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ?, actor = ? "
-                     "WHERE id = ?", [resolution.strip(), timefmt.to_db_time(resolved_at),
-                                      actor.login(), complaint_id])
+        conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ? WHERE id = ?",
+                     [resolution.strip(), timefmt.to_db_time(resolved_at), complaint_id])
         if row[0] is not None:
+            _event(conn, row[0], "resolve_complaint", {"resolved_at":
+                                                       timefmt.to_db_time(resolved_at)})
             facts.refresh(db, [row[0]])
 
 

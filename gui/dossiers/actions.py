@@ -31,7 +31,8 @@ ACTION_VI = {
     "extend": "Gia hạn (phiếu xin lỗi, Mẫu 04)", "payment": "Thu phí, lệ phí",
     "correct": "Sửa thông tin", "vote": "Đánh giá",
     "cancel_payment": "Huỷ khoản thu", "cancel_vote": "Huỷ phiếu đánh giá",
-    "digitise": "Ghi nhận số hóa",
+    "digitise": "Ghi nhận số hóa", "complaint": "Nhận phản ánh, kiến nghị",
+    "resolve_complaint": "Giải quyết phản ánh", "cancel_complaint": "Huỷ phản ánh",
 }
 METHOD_VI, RATING_VI = labels.METHOD_VI, labels.RATING_VI  # core's one table of each
 

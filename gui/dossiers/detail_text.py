@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel
 
 from core import components, kiosk, timefmt
 from core.dossiers import CORRECTABLE
+from core.labels import COMPLAINT_CHANNEL_VI
 from core.limits import clip
 from gui.dossiers import actions
 
@@ -44,6 +45,11 @@ def event_details(action: str, reason: str | None, details: str | None) -> str:
         marks += [(DIGITISED_VI[k], data[k]) for k in DIGITISED_VI if k in data]
         parts.append("; ".join(f"{name}: {'đã số hóa' if flag else 'chưa số hóa'}"
                                for name, flag in marks))
+    elif action == "complaint" and data:
+        parts.append(f"{COMPLAINT_CHANNEL_VI.get(data.get('channel'), '')}, nhận lúc "
+                     f"{when(data.get('received_at'))}")
+    elif action == "cancel_complaint" and data:
+        parts.append(data.get("reason") or "")
     elif action == "extend" and data:
         parts.append(f"hẹn mới {when(data.get('new_due_at'))}")
     return " — ".join(p for p in parts if p)

@@ -97,6 +97,10 @@ def test_a_complaint_resolved_later_keeps_counting_and_lists_with_its_state(db):
         ("Thư điện tử", "Đã giải quyết", "Đã xin lỗi, trả kết quả")]
     assert i766(db)["satisfaction"]["num"] == 0  # a resolved complaint was still a complaint
     complaints.cancel_complaint(db, complaint, reason="Nhập nhầm", at=at(9, 10))
+    history = db.execute("SELECT action, actor FROM events WHERE dossier_id = ? AND action "
+                         "LIKE '%complaint' ORDER BY id", [done]).fetchall()
+    assert [a for a, _ in history] == ["complaint", "resolve_complaint", "cancel_complaint"]
+    assert all(who for _, who in history)  # who did each, in the append-only history
     assert complaints.dossier_complaints(db, done)[0].status_vi == "Đã huỷ"
     with pytest.raises(OperationError, match="đã được huỷ"):
         complaints.resolve_complaint(db, complaint, resolution="Trả lời")

@@ -122,6 +122,9 @@ def test_complaints_are_added_resolved_and_cancelled_by_clicks(qtbot, db, office
     assert [box.table.item(0, c).text() for c in (1, 2, 4)] == [
         "Điện thoại", "Cham tra ket qua", "Chưa giải quyết"]
     assert i766(db)["satisfaction"]["num"] == satisfied - 1
+    last = window.timeline.rowCount() - 1
+    assert window.timeline.item(last, 1).text() == "Nhận phản ánh, kiến nghị"
+    assert window.timeline.item(last, 3).text() == "Điện thoại, nhận lúc 08:00 10/06/2025"
 
     def resolve(dialog):
         dialog.show()
