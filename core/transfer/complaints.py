@@ -97,8 +97,8 @@ class Complaints(Kind):
         if not (resolve or cancel):
             return "unchanged"
         if write and resolve:
-            conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ?, actor = ? "
-                         "WHERE id = ?", [*new, actor.login(), complaint_id])
+            conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ? WHERE id = ?",
+                         [*new, complaint_id])  # `actor` stays who recorded it
         if write and cancel:
             cancellation.cancel_stored(conn, "complaints", complaint_id, None, record)
         return "updated"
