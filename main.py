@@ -13,7 +13,8 @@ from core.errors import MotCuaError
 from core.pdf.form_set import KINDS as SLIP_KINDS  # plain data: no reportlab at start
 from db.connection import DatabaseEnvironmentError, environment_message
 
-KINDS = ("units", "procedures", "components", "calendar", "dossiers", "payments", "votes")
+KINDS = ("units", "procedures", "components", "calendar", "dossiers", "payments", "votes",
+         "complaints")
 
 
 class VietnameseParser(argparse.ArgumentParser):

@@ -1,5 +1,6 @@
 """Complaints (phản ánh, kiến nghị) about a dossier: what the 766 satisfaction figure counts
-(spec 5.1, 5.4). Small on purpose: recording them from the window and by import comes later.
+(spec 5.1, 5.4). The window (the dossier's "Phản ánh, kiến nghị" tab) and the import
+(core.transfer.complaints) both write through here.
 
 A complaint changes its dossier's 766 facts (core.scorecard766, key "cp"), so every write here
 refreshes them in the same transaction; a complaint entered by mistake is cancelled, never
@@ -8,10 +9,11 @@ deleted (the schema keeps a cancellation final).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import accounts, cancelling, dossiers, facts, limits, timefmt
+from core import accounts, cancelling, dossiers, facts, history, limits, timefmt
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from core.labels import COMPLAINT_CHANNEL_VI
@@ -48,6 +50,8 @@ def add_complaint(db: sqlite_utils.Database, dossier_id: int, *, channel: str, c
             [dossier.id, unit, timefmt.to_db_time(received_at), channel, content.strip(),
              resolution, timefmt.to_db_time(resolved_at) if resolved_at else None,
              actor.login()])
+        _event(conn, dossier.id, "complaint", {"channel": channel, "received_at":
+                                                timefmt.to_db_time(received_at)})
         facts.refresh(db, [dossier.id])
     return inserted_id(cursor)
 
@@ -67,4 +71,71 @@ def cancel_complaint(db: sqlite_utils.Database, complaint_id: int, *, reason: st
         conn.execute("UPDATE complaints SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
                      "WHERE id = ?", [timefmt.to_db_time(at), reason, actor.login(), complaint_id])
         if row[0] is not None:
+            _event(conn, row[0], "cancel_complaint", {"reason": reason})
             facts.refresh(db, [row[0]])
+
+
+def _event(conn, dossier_id: int, action: str, details: dict) -> None:
+    """Who did what to a complaint, in the dossier's append-only history (the complaints row
+    keeps only who recorded it)."""
+    status = conn.execute("SELECT status FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+    history.record(conn, dossier_id, timefmt.now(), actor.login(), action, status, status, None,
+                   details)
+
+
+def resolve_complaint(db: sqlite_utils.Database, complaint_id: int, *, resolution: str,
+                      resolved_at: dt.datetime | None = None) -> None:
+    """Record how a complaint was resolved (the answer given and when); a later answer
+    replaces an earlier one, a cancelled complaint takes none."""
+    accounts.require("complaint.record")
+    resolved_at = resolved_at or timefmt.now()
+    if not (resolution and resolution.strip()):
+        raise FieldError("resolution", "Cần ghi kết quả giải quyết phản ánh.")
+    limits.check_text("resolution", resolution)
+    refuse_future(resolved_at, "resolved_at", "Thời điểm giải quyết phản ánh")
+    with transaction(db) as conn:
+        row = conn.execute("SELECT dossier_id, received_at, cancelled_at FROM complaints "
+                           "WHERE id = ?", [complaint_id]).fetchone()
+        if row is None:
+            raise OperationError(f"Không tìm thấy phản ánh số {complaint_id}.")
+        if row[2]:
+            raise OperationError("Phản ánh này đã được huỷ, không ghi kết quả giải quyết.")
+        if resolved_at < timefmt.parse_db_time(row[1]):
+            raise FieldError("resolved_at", "Thời điểm giải quyết phản ánh trước thời điểm nhận.")
+        conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ? WHERE id = ?",
+                     [resolution.strip(), timefmt.to_db_time(resolved_at), complaint_id])
+        if row[0] is not None:
+            _event(conn, row[0], "resolve_complaint", {"resolved_at":
+                                                       timefmt.to_db_time(resolved_at)})
+            facts.refresh(db, [row[0]])
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """One complaint as the dossier window lists it."""
+    id: int
+    received_at: str
+    channel: str
+    content: str
+    resolution: str | None
+    resolved_at: str | None
+    cancelled_at: str | None
+    cancel_reason: str | None
+
+    @property
+    def channel_vi(self) -> str:
+        return COMPLAINT_CHANNEL_VI.get(self.channel, self.channel)
+
+    @property
+    def status_vi(self) -> str:
+        if self.cancelled_at:
+            return "Đã huỷ"
+        return "Đã giải quyết" if self.resolved_at else "Chưa giải quyết"
+
+
+def dossier_complaints(db: sqlite_utils.Database, dossier_id: int) -> list[Complaint]:
+    """Every complaint about the dossier, cancelled ones too (kept, marked), oldest first."""
+    return [Complaint(*row) for row in db.execute(
+        "SELECT id, received_at, channel, content, resolution, resolved_at, cancelled_at, "
+        "cancel_reason FROM complaints WHERE dossier_id = ? ORDER BY received_at, id",
+        [dossier_id]).fetchall()]

@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from core import dossiers, limits
+from core import accounts, dossiers, facts, history, limits, timefmt
 from core.accounts import require
 from core.errors import FieldError
 from core.labels import DOCUMENT_FORM_VI
+from core.moment import RESOLVED
+from db import actor
 from db.connection import transaction
 from db.schema import DOCUMENT_FORMS
 from db.settings import log_change
@@ -213,8 +215,9 @@ def mark_supplied(conn, dossier_id: int, positions: list[int] | None = None) -> 
 
 
 def set_digitised(db, dossier_id: int, digitised: dict[int, bool]) -> None:
-    """Mark documents digitised (or not) — a received document only: nothing to scan otherwise."""
-    require("dossier.act")
+    """Mark documents digitised (or not) — a received document only: nothing to scan otherwise.
+    The 766 digitisation figure (spec 5.1) counts them: the dossier's facts move at once."""
+    accounts.require("dossier.act")
     stored = {c.position: c for c in dossier_components(db, dossier_id)}
     for position, flag in digitised.items():
         if position not in stored:
@@ -222,12 +225,66 @@ def set_digitised(db, dossier_id: int, digitised: dict[int, bool]) -> None:
         if flag and not stored[position].received:
             raise FieldError("components", f"“{stored[position].name}” chưa được nhận, "
                                            "không thể đánh dấu đã số hóa.")
+    changed = {p: bool(f) for p, f in digitised.items() if stored[p].digitised != bool(f)}
+    if not changed:
+        return
     with transaction(db) as conn:
         conn.executemany("UPDATE dossier_components SET digitised = ? WHERE dossier_id = ? "
                          "AND position = ?",
-                         [(int(f), dossier_id, p) for p, f in digitised.items()])
-        from core import facts  # the 766 digitised figure reads them (spec 5.1)
+                         [(int(f), dossier_id, p) for p, f in changed.items()])
+        _flag_event(conn, dossier_id, {"documents": [
+            {"position": p, "name": stored[p].name, "digitised": int(f)}
+            for p, f in sorted(changed.items())]})
         facts.refresh(db, [dossier_id])
+
+
+RESULT_STATUSES = RESOLVED  # a dossier with a result to digitise (its refusal is one)
+
+
+def set_flags(db, dossier_id: int, *, digitised: bool | None = None,
+              result_digitised: bool | None = None) -> None:
+    """The dossier's own flags (spec 5.1 indicator 4.2): its documents digitised, for a dossier
+    without a document list (with one, each document says it: set_digitised), and its result
+    digitised, once there is a result. None leaves a flag as it is."""
+    accounts.require("dossier.act")
+    with transaction(db) as conn:
+        dossier = dossiers.load(db, dossier_id)
+        listed = conn.execute("SELECT 1 FROM dossier_components WHERE dossier_id = ? LIMIT 1",
+                              [dossier_id]).fetchone()
+        if digitised is not None and listed:
+            raise FieldError("digitised", f"Hồ sơ {dossier.code} có danh sách thành phần: "
+                                          "đánh dấu số hóa theo từng giấy tờ.")
+        if result_digitised and dossier.status not in RESULT_STATUSES:
+            raise FieldError("result_digitised", f"Hồ sơ {dossier.code} chưa có kết quả để "
+                                                 "đánh dấu đã số hóa.")
+        old = conn.execute("SELECT digitised, result_digitised FROM dossiers WHERE id = ?",
+                           [dossier_id]).fetchone()
+        new = {name: int(value) for name, value, before in (
+            ("digitised", digitised, old[0]), ("result_digitised", result_digitised, old[1]))
+            if value is not None and before != int(value)}
+        if not new:
+            return
+        conn.execute("UPDATE dossiers SET " + ", ".join(f"{n} = ?" for n in new) +
+                     " WHERE id = ?", [*new.values(), dossier_id])
+        _flag_event(conn, dossier_id, new)
+        facts.refresh(db, [dossier_id])
+
+
+def record_digitised(db, dossier_id: int, *, documents: dict[int, bool] | None = None,
+                     digitised: bool | None = None, result_digitised: bool | None = None) -> None:
+    """What the dossier window saves at once: its documents' marks and its own flags, in one
+    transaction (all or nothing)."""
+    with transaction(db):
+        if documents:
+            set_digitised(db, dossier_id, documents)
+        set_flags(db, dossier_id, digitised=digitised, result_digitised=result_digitised)
+
+
+def _flag_event(conn, dossier_id: int, details: dict) -> None:
+    """A `digitise` event saying who marked what digitised (the history is the proof)."""
+    status = conn.execute("SELECT status FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+    history.record(conn, dossier_id, timefmt.now(), actor.login(), "digitise", status, status,
+                   None, details)
 
 
 # ----- supplements ----------------------------------------------------------------------------

@@ -244,11 +244,13 @@ def receive_supplement(db, dossier_id, *, at=None, actor=None) -> None:
     _transition(db, dossier_id, "receive_supplement", at, actor, None, close_wait)
 
 
-def finish(db, dossier_id, *, at=None, actor=None, e_result: bool | None = None) -> None:
-    def done(conn, dossier, moment):
+def finish(db, dossier_id, *, at=None, actor=None, e_result: bool | None = None,
+           result_digitised: bool | None = None) -> None:
+    def done(conn, dossier, moment):  # with the result: electronic? digitised? (spec 5.1)
         _set_finished(conn, dossier, moment)
-        if e_result is not None:
-            conn.execute("UPDATE dossiers SET e_result = ? WHERE id = ?", [int(e_result), dossier.id])
+        conn.execute("UPDATE dossiers SET e_result = COALESCE(?, e_result), result_digitised = "
+                     "COALESCE(?, result_digitised) WHERE id = ?",
+                     [*(None if v is None else int(v) for v in (e_result, result_digitised)), dossier.id])
     _transition(db, dossier_id, "finish", at, actor, None, done)
 
 

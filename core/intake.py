@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core import components as comp
-from core import dossiers, timefmt, validation
+from core import dossiers, facts, timefmt, validation
 from core.accounts import recorded
 from core.errors import FieldError
 from db.connection import transaction
@@ -61,8 +61,10 @@ def check_handed(items: list[Handed]) -> None:
 
 def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | None = None,
             representative: str | None = None, result_delivery: str | None = None,
-            **fields) -> tuple[int, str]:
-    """Receive a dossier with its documents and Mẫu 01 details; returns (id, code)."""
+            digitised: bool | None = None, **fields) -> tuple[int, str]:
+    """Receive a dossier with its documents and Mẫu 01 details; returns (id, code).
+    `digitised`: its documents were digitised, for a procedure without a document list (with
+    one, each document says it; spec 5.1 indicator 4.2)."""
     fields["actor"] = recorded("dossier.receive", fields.get("actor"))
     components = list(components)
     check_details(fields.get("applicant_id_no"), applicant_email, representative, result_delivery)
@@ -73,10 +75,11 @@ def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | Non
     with transaction(db) as conn:
         dossier_id, code = dossiers.create_dossier(db, **fields)
         conn.execute("UPDATE dossiers SET applicant_email = ?, representative = ?, "
-                     "result_delivery = ? WHERE id = ?",
+                     "result_delivery = ?, digitised = ? WHERE id = ?",
                      [_clean(applicant_email), _clean(representative), result_delivery,
-                      dossier_id])
+                      None if components or digitised is None else int(digitised), dossier_id])
         write_handed(conn, dossier_id, components)
+        facts.refresh(db, [dossier_id])  # its 766 facts with the documents just written
         if missing:
             at = fields.get("received_at") or timefmt.now()
             flagged: dict[int, tuple[str, str | None]] = {

@@ -64,9 +64,14 @@ def check_identifier(value: str | None, field: str = "applicant_id_no") -> None:
         raise _error(field, f"Số định danh không hợp lệ: {reason}.")
 
 
-def check_email(value: str | None, field: str = "applicant_email") -> None:
+def email_reason(value: str | None) -> str | None:
     value = (value or "").strip()
-    if value and not _EMAIL.fullmatch(value):
+    return "thư điện tử không hợp lệ (ví dụ: ten@example.vn)" \
+        if value and not _EMAIL.fullmatch(value) else None
+
+
+def check_email(value: str | None, field: str = "applicant_email") -> None:
+    if email_reason(value):
         raise _error(field, "Thư điện tử không hợp lệ (ví dụ: ten@example.vn).")
 
 

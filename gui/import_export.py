@@ -6,7 +6,8 @@ from gui import errors, file_dialogs, widgets
 
 KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "components": "Thành phần hồ sơ",
             "calendar": "Lịch làm việc",
-            "dossiers": "Hồ sơ", "payments": "Thanh toán", "votes": "Phiếu đánh giá"}
+            "dossiers": "Hồ sơ", "payments": "Thanh toán", "votes": "Phiếu đánh giá",
+            "complaints": "Phản ánh, kiến nghị"}
 FILTER = "Bảng tính (*.csv *.xlsx)"
 
 

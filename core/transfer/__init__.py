@@ -1,5 +1,5 @@
-"""Import and export of units, procedures, their components, calendar, dossiers, payments and
-votes (spec 7).
+"""Import and export of units, procedures, their components, calendar, dossiers, payments,
+votes (spec 7) and complaints (MotCua's own, issue 17).
 
     result = import_file(db, "dossiers", "hoso.xlsx", dry_run=False, progress=None)
     result.errors   # [RowError(row, column, value, reason)], str() is the Vietnamese line
@@ -23,6 +23,7 @@ from core.privacy import access
 from core.privacy.masking import FullData
 from core.transfer.base import ImportResult, Kind, RowError
 from core.transfer.calendar import CalendarDays
+from core.transfer.complaints import Complaints
 from core.transfer.components import Components
 from core.transfer.dossiers import Dossiers
 from core.transfer.files import write_table
@@ -34,7 +35,7 @@ from core.transfer.votes import Votes
 
 KINDS: dict[str, type[Kind]] = {k.name: k for k in
                                 (Units, Procedures, Components, CalendarDays, Dossiers,
-                                 Payments, Votes)}
+                                 Payments, Votes, Complaints)}
 
 # Kinds whose rows name citizens: their export is written in the access log.
 PERSONAL_KINDS = ("dossiers",)

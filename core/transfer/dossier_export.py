@@ -8,7 +8,8 @@ from itertools import groupby
 SQL = """
 SELECT id, code, unit_code, procedure_code, applicant_name, applicant_phone, applicant_address,
        channel, received_at, status, COALESCE(due_at, calc_due_at), finished_at, returned_at,
-       extended_due_at, fee, e_result, competent_unit_code
+       extended_due_at, fee, e_result, competent_unit_code, applicant_id_no, applicant_email,
+       representative, result_delivery, digitised, result_digitised
 FROM dossiers ORDER BY id
 """
 WAITS_SQL = """
@@ -36,7 +37,8 @@ def dossier_rows(db) -> Iterator[list]:
             pending = next(waits, None)
         last = mine[-1] if mine else (None, None)
         (_, code, unit, procedure, name, phone, address, channel, received, status, due,
-         finished, returned, extended, fee, e_result, competent) = row
+         finished, returned, extended, fee, e_result, competent) = row[:17]
         listed = "; ".join(f"{r}>{c or ''}" for r, c in mine) if mine else None
         yield [code, unit, procedure, name, phone, address, channel, received, status, due,
-               finished, returned, last[0], last[1], extended, fee, e_result, competent, listed]
+               finished, returned, last[0], last[1], extended, fee, e_result, competent, listed,
+               *row[17:]]  # Mẫu 01's details and the 766 flags (Dossiers.extra_columns)

@@ -21,7 +21,9 @@ FIELDS = {"unit_code": None, "procedure_code": None, "applicant_name": None,
           "applicant_phone": None, "applicant_address": None, "channel": None,
           "received_at": None, "status": None, "due_at": None, "finished_at": None,
           "returned_at": None, "extended_due_at": None, "fee": None, "e_result": 0,
-          "competent_unit_code": None}
+          "competent_unit_code": None, "applicant_id_no": None, "applicant_email": None,
+          "representative": None, "result_delivery": None, "digitised": None,
+          "result_digitised": 0}
 EXTENSION_REASON = "Nhập từ tệp"
 BULK = 20000
 WAITS = "supplement_waits"

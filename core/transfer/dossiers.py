@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import Counter
 
 from core import validation
+from core.moment import RESOLVED
 from core.privacy import masking
 from core.transfer.base import ABSENT, Column, Kind, Record
 from core.transfer.cells import CellError, bounded, enum, flag, money, text, time_value
 from core.transfer.dossier_writer import DossierWriter
-from db.schema import CHANNELS, STATUSES
+from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES
 
 CLOSED = ("done", "returned", "rejected", "withdrawn", "stopped")
 WAITS = "supplement_waits"
@@ -44,6 +45,12 @@ def waits_value(raw) -> list[tuple[str, str | None]] | None:
     return out
 
 
+# Columns an export masks without a stated purpose (core.privacy.masking), and their words.
+MASKED_COLUMNS = {"applicant_phone": (masking.mask_phone, "số điện thoại"),
+                  "applicant_id_no": (masking.mask_id_no, "số định danh"),
+                  "applicant_email": (masking.mask_email, "địa chỉ thư điện tử")}
+
+
 class Dossiers(Kind):
     name = "dossiers"
     label = "hồ sơ"
@@ -60,7 +67,14 @@ class Dossiers(Kind):
         Column("extended_due_at", time_value), Column("fee", money("fee")), Column("e_result", flag),
         Column("competent_unit_code", bounded("competent_unit_code")),
     )
-    extra_columns: tuple[Column, ...] = (Column(WAITS, waits_value),)
+    # MotCua's own, after the spec's: the waits, then Mẫu 01's details and the 766 flags
+    # (issue 17), all optional on import (an absent column keeps what is stored)
+    extra_columns: tuple[Column, ...] = (
+        Column(WAITS, waits_value), Column("applicant_id_no", bounded("applicant_id_no")),
+        Column("applicant_email", bounded("applicant_email")),
+        Column("representative", bounded("representative")),
+        Column("result_delivery", enum(RESULT_DELIVERIES)),
+        Column("digitised", flag), Column("result_digitised", flag))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
@@ -78,29 +92,38 @@ class Dossiers(Kind):
         self._check_waits(record)
         self._check_rules(record)
 
-    def _unmask(self, record: Record) -> None:
-        """A phone masked by an export ('0382****28') never overwrites the real one: it stands
-        for the number this database holds for the same dossier, and is refused otherwise
-        (docs/privacy.md: a masked export imports back unchanged, not into another database)."""
-        phone = record.value("applicant_phone")
-        if not masking.is_masked(phone):
-            return
-        row = self.db.execute("SELECT applicant_phone FROM dossiers WHERE code = ?",
-                              [record.value("code")]).fetchone()
-        if row and row[0] and masking.mask_phone(row[0]) == phone:
-            record["applicant_phone"] = row[0]
-        else:
-            record.error("applicant_phone", "số điện thoại đã bị che khi xuất (không có số thật "
-                         "của hồ sơ này để giữ lại); hãy xuất lại kèm dữ liệu đầy đủ")
+    def _unmask(self, record: Record) -> set[str]:
+        """A phone, ID number or email masked by an export ('0382****28') never overwrites the
+        real one: it stands for what this database holds for the same dossier, and is refused
+        otherwise (docs/privacy.md: a masked export imports back unchanged, not into another
+        database). Returns the columns refused."""
+        refused = set()
+        for column, (mask, words) in MASKED_COLUMNS.items():
+            value = record.value(column)
+            if not masking.is_masked(value):
+                continue
+            row = self.db.execute(f"SELECT {column} FROM dossiers WHERE code = ?",
+                                  [record.value("code")]).fetchone()
+            if row and row[0] and mask(row[0]) == value:
+                record[column] = row[0]
+            else:
+                refused.add(column)
+                record.error(column, f"{words} đã bị che khi xuất (không có giá trị thật của hồ "
+                                     "sơ này để giữ lại); hãy xuất lại kèm dữ liệu đầy đủ")
+        return refused
 
     def _check_rules(self, record: Record) -> None:
         """The rules the window applies too (core.validation): phone, nothing in the future."""
-        self._unmask(record)
-        if record.errors and record.errors[-1].column == "applicant_phone":
-            return
-        reason = validation.phone_reason(record.value("applicant_phone"))
-        if reason:
-            record.error("applicant_phone", reason)
+        failed = self._unmask(record)
+        for column, rule in (("applicant_phone", validation.phone_reason),
+                             ("applicant_id_no", validation.identifier_reason),
+                             ("applicant_email", validation.email_reason)):
+            if column not in failed and (reason := rule(record.value(column))):
+                record.error(column, reason)
+        if record.value("result_digitised") == 1 and record.value("status") not in RESOLVED:
+            record.error("result_digitised", f"hồ sơ chưa có kết quả (trạng thái "
+                                             f"'{record.value('status')}') không thể có kết quả "
+                                             "đã số hóa (1)")
         for column in EVENT_TIMES:
             if record.has(column) and record[column] > self.latest:
                 record.error(column, validation.future_reason(record[column]) or "ở tương lai")
@@ -180,4 +203,6 @@ class Dossiers(Kind):
         from core.transfer.dossier_export import dossier_rows
         for row in dossier_rows(self.db):
             row[4] = masking.phone(row[4], self.full)  # whole only with a stated purpose
+            row[19] = masking.id_no(row[19], self.full)
+            row[20] = masking.email(row[20], self.full)
             yield row

@@ -31,6 +31,8 @@ ACTION_VI = {
     "extend": "Gia hạn (phiếu xin lỗi, Mẫu 04)", "payment": "Thu phí, lệ phí",
     "correct": "Sửa thông tin", "vote": "Đánh giá",
     "cancel_payment": "Huỷ khoản thu", "cancel_vote": "Huỷ phiếu đánh giá",
+    "digitise": "Ghi nhận số hóa", "complaint": "Nhận phản ánh, kiến nghị",
+    "resolve_complaint": "Giải quyết phản ánh", "cancel_complaint": "Huỷ phản ánh",
 }
 METHOD_VI, RATING_VI = labels.METHOD_VI, labels.RATING_VI  # core's one table of each
 
@@ -60,8 +62,10 @@ class ActionDialog(FormDialog):
         self.at_edit = self.form.add("at", "Thời điểm", widgets.datetime_edit(now))
         self.reason_edit = self.form.add("reason", "Lý do" + (" (*)" if needs_reason else ""),
                                          QPlainTextEdit()) if needs_reason or action == "extend" else None
-        self.e_result = self.form.add("e_result", "Kết quả", QCheckBox(
+        self.e_result = self.form.add("e_result", "Kết quả điện tử", QCheckBox(
             "Đã cấp kết quả điện tử")) if action == "finish" else None
+        self.result_digitised = self.form.add("result_digitised", "Kết quả đã số hóa", QCheckBox(
+            "Kết quả đã được số hóa (chụp, quét lưu vào hệ thống)")) if action == "finish" else None
         if self.reason_edit is not None:
             self.reason_edit.setFixedHeight(70)
             self.reason_edit.setFocus()
@@ -70,8 +74,9 @@ class ActionDialog(FormDialog):
         out = {"at": widgets.from_edit(self.at_edit)}
         if self.reason_edit is not None:
             out["reason"] = self.reason_edit.toPlainText()
-        if self.e_result is not None:
+        if self.e_result is not None and self.result_digitised is not None:
             out["e_result"] = self.e_result.isChecked()
+            out["result_digitised"] = self.result_digitised.isChecked()
         return out
 
 

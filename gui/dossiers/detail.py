@@ -28,6 +28,7 @@ from core.privacy import access
 from core.rules import procedure_rule_at
 from gui import bus, ops, permissions, printing, widgets
 from gui.dossiers import actions, detail_text
+from gui.dossiers.complaints_box import ComplaintsBox
 from gui.dossiers.detail_text import (
     clear_layout,
     competent_text,
@@ -88,6 +89,7 @@ class DossierDialog(PrintMenu, QDialog):
         return dict(zip(names, cursor.fetchone(), strict=True))
 
     def reload(self) -> None:
+        tab = self.tabs.currentIndex() if getattr(self, "tabs", None) is not None else 0
         while self.layout_.count():
             item = self.layout_.takeAt(0)
             if item.widget():
@@ -104,10 +106,13 @@ class DossierDialog(PrintMenu, QDialog):
             self.payments_box = PaymentsBox(self.db, self.dossier_id)
             self.layout_.addWidget(self.payments_box)
         self.documents = components.dossier_components(self.db, self.dossier_id)
-        self.documents_box = DocumentsBox(self.db, self.dossier_id, self.documents) \
-            if self.documents else None
-        self.layout_.addWidget(self._timeline() if self.documents_box is None else
-                               self.documents_box.beside(self._timeline()), 1)
+        self.documents_box = DocumentsBox(self.db, self.dossier_id, self.documents, self.d)
+        self.tabs = self.documents_box.beside(self._timeline())
+        # complaints (issue 17) in a third tab; the tab the clerk was on stays open on reload
+        self.complaints_box = ComplaintsBox(self.db, self.dossier_id, self.d["code"], self._now)
+        self.tabs.addTab(self.complaints_box, self.complaints_box.title)
+        self.tabs.setCurrentIndex(tab)
+        self.layout_.addWidget(self.tabs, 1)
         self._update_actions()
 
     def _due(self):

@@ -8,12 +8,16 @@ from PySide6.QtWidgets import QLabel
 
 from core import components, kiosk, timefmt
 from core.dossiers import CORRECTABLE
+from core.labels import COMPLAINT_CHANNEL_VI
 from core.limits import clip
 from gui.dossiers import actions
 
 
 def when(text: str | None) -> str:
     return timefmt.vn_datetime(timefmt.parse_db_time(text)) if text else ""
+
+
+DIGITISED_VI = {"digitised": "Thành phần hồ sơ", "result_digitised": "Kết quả"}
 
 
 def event_details(action: str, reason: str | None, details: str | None) -> str:
@@ -36,6 +40,16 @@ def event_details(action: str, reason: str | None, details: str | None) -> str:
         parts.append("; ".join(f"{c['name']} ({components.PROBLEM_VI[c['problem']].lower()}"
                                + (f": {c['note']}" if c.get("note") else "") + ")"
                                for c in data["components"]))
+    elif action == "digitise" and data:
+        marks = [(d["name"], d["digitised"]) for d in data.get("documents", [])]
+        marks += [(DIGITISED_VI[k], data[k]) for k in DIGITISED_VI if k in data]
+        parts.append("; ".join(f"{name}: {'đã số hóa' if flag else 'chưa số hóa'}"
+                               for name, flag in marks))
+    elif action == "complaint" and data:
+        parts.append(f"{COMPLAINT_CHANNEL_VI.get(data.get('channel'), '')}, nhận lúc "
+                     f"{when(data.get('received_at'))}")
+    elif action == "cancel_complaint" and data:
+        parts.append(data.get("reason") or "")
     elif action == "extend" and data:
         parts.append(f"hẹn mới {when(data.get('new_due_at'))}")
     return " — ".join(p for p in parts if p)

@@ -70,8 +70,8 @@ class IntakeDocuments(DocumentTable):
     FORM, COUNT, DIGITISED = 1, 2, 3
 
     def __init__(self, parent=None):
-        super().__init__(("Giấy tờ đã nhận (* bắt buộc)", "Hình thức", "SL", "Số hóa"),
-                         (150, 48, 52), parent)
+        super().__init__(("Giấy tờ đã nhận (* bắt buộc)", "Hình thức", "SL", "Đã số hóa"),
+                         (150, 48, 72), parent)
         self.required: list[bool] = []
 
     def set_items(self, items: list[Handed]) -> None:

@@ -1,8 +1,9 @@
 """Tiếp nhận hồ sơ (Ctrl+N): a keyboard-first intake form with the live due time and its why."""
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -120,7 +121,21 @@ class IntakeDialog(QDialog):
         box.layout().setContentsMargins(0, 0, 0, 0)
         self.documents = IntakeDocuments()
         self.form.add_to("components", box, self.documents)
+        # a procedure without a document list: one flag for what was handed in (spec 5.1, 4.2)
+        self.digitised_box = QCheckBox("Thành phần hồ sơ đã số hóa")
+        self.digitised_box.setToolTip("Thủ tục không có danh sách thành phần hồ sơ: đánh dấu khi "
+                                      "toàn bộ giấy tờ đã nhận được số hóa")
+        self.digitised_box.hide()
+        box.layout().addWidget(self.digitised_box, 0, Qt.AlignmentFlag.AlignTop)
         return box
+
+    def _show_documents(self, items: list) -> None:
+        """The list to tick, or the one flag when the procedure has no list."""
+        self.documents.set_items(items)
+        listed = bool(items) or self.procedure is None
+        self.documents.setVisible(listed)
+        self.digitised_box.setVisible(not listed)
+        self.digitised_box.setChecked(False)
 
     def _due_panel(self) -> QWidget:
         panel = QWidget()
@@ -162,7 +177,7 @@ class IntakeDialog(QDialog):
         if not code:
             self.procedure = None
             self.procedure_info.setText("Chưa chọn thủ tục.")
-            self.documents.set_items([])
+            self._show_documents([])
             self.update_due()
             return
         row = self.db.execute("SELECT name, field, limit_value, limit_unit, same_day_cutoff, fee,"
@@ -171,7 +186,7 @@ class IntakeDialog(QDialog):
                           "limit": Limit(row[2], row[3], row[4]), "fee": row[5],
                           "online": row[6]}
         self.fee_box.setValue(row[5])
-        self.documents.set_items(from_procedure(self.db, code))
+        self._show_documents(from_procedure(self.db, code))
         self.procedure_info.setText(
             f"Thời hạn: {limit_text(self.procedure['limit'])} · Lệ phí: {timefmt.vn_money(row[5])}"
             f" · Dịch vụ công trực tuyến: {ONLINE_VI.get(row[6], row[6])}"
@@ -213,6 +228,7 @@ class IntakeDialog(QDialog):
             "representative": self.representative_edit.text(),
             "result_delivery": self.delivery_box.currentData(),
             "components": self.documents.items(),
+            "digitised": None if self.documents.rowCount() else self.digitised_box.isChecked(),
         }
 
     def save(self, *, print_receipt: bool) -> bool:

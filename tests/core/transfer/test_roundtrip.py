@@ -47,7 +47,13 @@ VOTES = [("XTD", "2025-01-03 15:10:00", "very_satisfied", 1, "Cán bộ nhiệt 
          ("XNL", "2025-01-04 09:00:00", "neutral", None, None),
          ("XNL", "2025-01-04 09:00:00", "neutral", None, None),
          ("XNL", "2025-01-05 10:00:00", "dissatisfied", 3, "Chờ lâu")]
-ORDER = ("units", "procedures", "calendar", "dossiers", "payments", "votes")
+# complaints (issue 17): resolved, open, and one cancelled by mistake
+COMPLAINTS = [(1, "XTD", "2025-01-04 08:00:00", "phone", "Chậm trả, gọi nhiều lần", "Đã giải thích",
+               "2025-01-05 09:00:00", None, None),
+              (4, "XNL", "2025-01-09 10:00:00", "written", "Không đồng ý từ chối", None, None, None, None),
+              (4, "XNL", "2025-01-09 11:00:00", "email", "Nhập nhầm", None, None,
+               "2025-01-09 12:00:00", "Nhập nhầm hồ sơ")]
+ORDER = ("units", "procedures", "calendar", "dossiers", "payments", "votes", "complaints")
 
 
 def fill(db) -> None:
@@ -80,6 +86,14 @@ def fill(db) -> None:
                      "WHERE reference = 'CK 01,02'")
         conn.execute("UPDATE votes SET cancelled_at = '2025-01-04 09:05:00', "
                      "cancel_reason = 'Bấm hai lần' WHERE id = 3")
+        # Mẫu 01's details and the 766 flags travel too (issue 17)
+        conn.execute("UPDATE dossiers SET applicant_id_no = '020190000123', applicant_email = "
+                     "'an@example.vn', representative = 'Nguyễn Văn Bố', result_delivery = "
+                     "'post', digitised = 1, result_digitised = 1 WHERE id = 1")
+        conn.execute("UPDATE dossiers SET digitised = 0 WHERE id = 2")
+        conn.executemany("INSERT INTO complaints(dossier_id, unit_code, received_at, channel, "
+                         "content, resolution, resolved_at, cancelled_at, cancel_reason) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", COMPLAINTS)
     facts.rebuild_all(db)
 
 
@@ -99,7 +113,8 @@ def test_export_imports_again_unchanged(db, tmp_path, suffix):
     fill(db)
     counts = export_all(db, tmp_path / "first", suffix)
     # calendar: the test's 2 rows and the official schedule's 2 (2025-04-26, 2026-08-22)
-    assert counts == {"units": 4, "procedures": 5, "calendar": 4, "dossiers": 5, "payments": 4, "votes": 4}
+    assert counts == {"units": 4, "procedures": 5, "calendar": 4, "dossiers": 5, "payments": 4, "votes": 4,
+                      "complaints": 3}
 
     fresh = open_database(tmp_path / "fresh.db")
     try:
@@ -138,6 +153,13 @@ def test_exported_dossier_columns_follow_the_spec(db, tmp_path):
     assert third["supplement_waits"] == "2025-01-03 10:00:00>2025-01-06 08:00:00; 2025-01-08 08:00:00>"
     assert third["extended_due_at"] == "2025-02-20 17:00:00"
     assert second["applicant_address"] == "Dòng 1\nDòng 2"
+    # MotCua's own columns after the spec's (issue 17), the spec's order untouched
+    assert list(rows[0])[18:] == ["supplement_waits", "applicant_id_no", "applicant_email",
+                                  "representative", "result_delivery", "digitised",
+                                  "result_digitised"]
+    assert [first[c] for c in list(rows[0])[19:]] == ["020190000123", "an@example.vn",
+                                                      "Nguyễn Văn Bố", "post", "1", "1"]
+    assert (second["digitised"], third["digitised"], third["result_digitised"]) == ("0", "", "0")
 
 
 def test_import_keeps_what_the_file_does_not_carry(db, tmp_path):

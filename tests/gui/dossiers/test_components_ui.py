@@ -140,8 +140,9 @@ def test_dossier_window_marks_digitised_and_names_supplement_documents(qtbot, db
     missing = comp.missing_components(db, dossier_id)
     assert [(m.name, m.problem_vi, m.note) for m in missing] == \
         [("Giấy tờ chứng minh nơi cư trú", "Còn thiếu", "Cần bản sao sổ tạm trú")]
+    assert window.timeline.item(1, 3).text() == "Giấy chứng sinh: đã số hóa"  # who, when
     assert "Giấy tờ chứng minh nơi cư trú (còn thiếu: Cần bản sao sổ tạm trú)" in \
-        window.timeline.item(1, 3).text()
+        window.timeline.item(2, 3).text()
     answer_dialogs.append(lambda d: d.at_edit.setDateTime(
         to_qdatetime(dt.datetime(2025, 6, 11, 9, 34))))
     qtbot.mouseClick(window.action_buttons["receive_supplement"], Qt.MouseButton.LeftButton)
