@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from core import complaints, limits
 from core.labels import COMPLAINT_CHANNEL_VI
-from gui import ops, widgets
+from gui import ops, permissions, widgets
 from gui.dossiers.actions import CancelDialog, FormDialog, widgets_note
 from gui.dossiers.detail_text import when
 
@@ -85,6 +85,7 @@ class ComplaintsBox(QWidget):
             button = QPushButton(label)
             button.setAutoDefault(False)
             button.clicked.connect(slot)
+            permissions.guard(button, "complaint.record")
             setattr(self, name, button)
             side.addWidget(button)
         live = any(not c.cancelled_at for c in self.items)
