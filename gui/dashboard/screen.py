@@ -113,8 +113,16 @@ class DashboardScreen(QWidget):
         self.month_edit.setDisplayFormat("MM/yyyy")
         self.month_edit.setCalendarPopup(True)
         self.unit_box = widgets.combo(widgets.units(self.db), blank="Toàn bộ đơn vị")
+        # a province's long unit names ("Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại
+        # …") would size the box, and with the set switch the row would outgrow a 1366 px
+        # screen: the box shows ~24 characters, its list the whole names
+        self.unit_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit_box.setMinimumContentsLength(24)
+        self.unit_box.view().setMinimumWidth(self.unit_box.view().sizeHintForColumn(0) + 24)
         self.period_label = QLabel()
         self.period_label.setWordWrap(True)  # the provisional note must not widen the window
+        self.period_label.setMinimumWidth(260)  # two or three lines, not a column of words
         for label, widget in (("Kỳ", self.preset_box), ("tháng", self.month_edit),
                               ("Phạm vi", self.unit_box)):
             row.addWidget(QLabel(label))
