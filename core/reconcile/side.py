@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.indicators import i766
 from core.indicators.vocabulary import (
     FIGURE_NAMES,
     INDICATORS,
@@ -23,11 +24,10 @@ from core.timefmt import vn_number, vn_percent
 
 COUNTS = ("received.total", "resolved.total", "resolved.late", "in_progress.overdue")
 COLUMNS = ("MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ")
-# The Decision 766 figures of spec 5.1, as a leader reads them.
-I766_NAMES = {"on_time": "766 · 2.1 Giải quyết đúng hạn", "online": "766 · 3.3 Trực tuyến",
-              "online_payment": "766 · 3.6 Thanh toán trực tuyến",
-              "e_result": "766 · 4.1 Kết quả điện tử", "digitised": "766 · 4.2 Số hóa",
-              "satisfaction": "766 · 5.4 Mức độ hài lòng"}
+def i766_name(key: str) -> str:
+    """'2.1 Tỷ lệ hồ sơ giải quyết đúng hạn (766)': the engine's name of a 766 figure."""
+    figure = i766.FIGURES.get(key)
+    return f"{figure.code} {figure.name}" if figure else key
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def i766_rows(docs: list[dict]) -> list[Row]:
     for key in sets[0]:
         cells = tuple(Cell(s[key].get("rate"), int(s[key]["num"]), int(s[key]["den"]))
                       for s in sets)
-        rows.append(Row("766", I766_NAMES.get(key, f"766 · {key}"), cells))
+        rows.append(Row("766", i766_name(key), cells))
     return rows
 
 
