@@ -7,6 +7,7 @@ import pytest
 
 from core import facts
 from core.database import open_database
+from core.privacy import masking
 from core.privacy.masking import full_data
 from core.transfer import KINDS, export_file, import_file
 from db.connection import transaction
@@ -139,7 +140,10 @@ def test_export_imports_again_unchanged(db, tmp_path, suffix):
 
 def test_exported_dossier_columns_follow_the_spec(db, tmp_path):
     fill(db)
-    export_file(db, "dossiers", tmp_path / "d.csv")
+    export_file(db, "dossiers", tmp_path / "masked.csv")
+    masked = (tmp_path / "masked.csv").read_text(encoding="utf-8-sig")
+    assert "0201******23" in masked and "a***@example.vn" in masked  # no purpose: masked
+    export_file(db, "dossiers", tmp_path / "d.csv", full=masking.full_data("Chuyển máy mới"))
     import csv
     with open(tmp_path / "d.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
