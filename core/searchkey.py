@@ -9,7 +9,8 @@ The key is derived data. `core.facts.refresh` rebuilds it with the facts after a
 dossier; renaming a unit rebuilds the keys of its dossiers (`refresh_unit`, inside the rename's
 transaction); a database whose keys were built by an older version (the setting `KEY_SETTING`
 below `KEY_FORMAT`) gets them all rebuilt once when it is opened for writing
-(`rebuild_if_old`). No schema change is needed: the column stays `dossiers.search_key`.
+(`rebuild_if_old`). The column stays `dossiers.search_key`; db.fulltext indexes it so a search
+reads only the keys that can match (`match`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 
 from core.textnorm import fold
+from db import fulltext
 from db.connection import transaction
 
 KEY_FORMAT = 2  # 1: code|name|phone; 2: + address and unit names
@@ -57,7 +59,8 @@ def _word_sql(word: str, column: str) -> tuple[str, list[str]]:
             [f"{escaped}%", f"% {escaped}%"])
 
 
-def match(words: Sequence[str], column: str = "d.search_key") -> tuple[list[str], list[str]]:
+def match(words: Sequence[str], column: str = "d.search_key",
+          indexed: bool = True) -> tuple[list[str], list[str]]:
     """SQL conditions (and their parameters) finding the keys holding every folded word.
 
     A word with a digit may sit anywhere (a piece of a code or a phone number); a word of
@@ -65,20 +68,37 @@ def match(words: Sequence[str], column: str = "d.search_key") -> tuple[list[str]
     addresses). Words typed together are first looked for together: "nguyen van" finds the
     Nguyễn Văn…, not every Nguyễn living in Văn Quan; only when no key holds them side by side
     are they found in any order ("giap van dong" finds "Đồng Văn Giáp").
+    `indexed=False` leaves the full-text index out (the same rows, slower: for comparisons).
     """
+    narrow, narrow_params = _indexed(column, words) if indexed else ([], [])
     clauses, params = [], []
     for word in words:
         sql, values = _word_sql(word, column)
         clauses.append(sql)
         params += values
     if len(words) < 2:
-        return clauses, params
+        return narrow + clauses, narrow_params + params
     together, together_params = _word_sql(" ".join(words), column)
     anywhere, anywhere_params = _word_sql(" ".join(words), "x.search_key")
+    near, near_params = (fulltext.rows_matching("x.id", [" ".join(words)]) if indexed
+                         else ("1", []))
     # the sub-query does not depend on the row: SQLite runs it once (and stops at a first
     # hit); CASE then tests each row one way only
-    return ([f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {anywhere}) THEN {together} "
-             f"ELSE {' AND '.join(clauses)} END)"], anywhere_params + together_params + params)
+    return (narrow + [f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {near} AND {anywhere}) "
+                      f"THEN {together} ELSE {' AND '.join(clauses)} END)"],
+            narrow_params + near_params + anywhere_params + together_params + params)
+
+
+def _indexed(column: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The full-text index (db.fulltext) narrows the search to the keys holding every word of
+    three characters or more; the LIKE conditions then decide exactly as before on those few
+    rows, so the index changes the speed, never the result. Shorter words: LIKE alone."""
+    long_words = [w for w in words if len(w) >= fulltext.MIN_CHARS]
+    if not long_words:
+        return [], []
+    table = column.rpartition(".")[0]
+    sql, params = fulltext.rows_matching(f"{table}.id" if table else "id", long_words)
+    return [sql], params
 
 
 def dossier_key(code: str | None, name: str | None, phone: str | None, address: str | None,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db import chain
+from db import chain, fulltext
 from db.connection import (
     APPLICATION_ID,
     DatabaseEnvironmentError,
@@ -406,8 +406,9 @@ KPI_766 = "".join(f"ALTER TABLE kpi_daily ADD COLUMN {c} INTEGER NOT NULL DEFAUL
                   for c in KPI_COLUMNS_766) + \
     "INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', '1');\n"
 
+# Schema (issue 18): the register's search index, db.fulltext.SCHEMA.
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
-                         SCORECARD_766, KPI_766]
+                         SCORECARD_766, KPI_766, fulltext.SCHEMA]
 # Steps a script cannot say, run after the script of the same index.
 MIGRATION_STEPS = {6: _widen_unit_levels, 7: chain.upgrade}
 SCHEMA_VERSION = len(MIGRATIONS)

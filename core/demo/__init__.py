@@ -33,6 +33,7 @@ from core.demo.season import Chunk, period, plan
 from core.demo.writer import LOADED_TABLES, Writer
 from core.errors import InputError, OperationError
 from core.timefmt import vn_number
+from db import fulltext
 from db.connection import transaction
 
 __all__ = ["DEMO_PASSWORD", "DEMO_PIN", "MAX_DOSSIERS", "DemoCancelled", "Summary",
@@ -121,7 +122,7 @@ def _fill(conn, ctx: Context, chunks: list[Chunk], dossiers: int, progress: Prog
     total = dossiers + max(1, dossiers // 20)  # the last 5%: indexes and kpi_daily
     done = 0
     writer = Writer(conn)
-    with without_indexes(conn, LOADED_TABLES):
+    with without_indexes(conn, LOADED_TABLES), fulltext.deferred(conn):
         for rows in _produce(ctx, chunks, workers):
             writer.write(rows)
             done += len(rows.dossiers)

@@ -5,7 +5,8 @@ belongs to, the whole schema, integrity, foreign keys, the stored facts) run rea
 anything is migrated, so a damaged or foreign file is reported and left alone. The derived-data
 check then sums what every dossier's stored facts and every vote contribute (`core.facts.marks`)
 and compares it with `kpi_daily`, the table the indicators read: a difference there means
-reports would show wrong figures. Last, the history (core.maintenance.audit): the hash chain
+reports would show wrong figures. The register's search index is compared with the dossiers'
+keys and rebuilt when it differs (`search_index`). Last, the history (core.maintenance.audit): the hash chain
 of the events, and every dossier's stored fields against what its events say.
 """
 from __future__ import annotations
@@ -21,6 +22,8 @@ from core.database import open_database
 from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
 from core.timefmt import vn_date
+from db import fulltext
+from db.connection import transaction
 from db.readonly import read_connection
 from db.schema import KPI_COLUMNS
 
@@ -84,7 +87,21 @@ def fingerprint_matches(path: str | Path, fingerprint: str) -> tuple[bool, str]:
 
 
 def derived_data(db) -> list[Finding]:
-    return [_facts_present(db), _kpi_daily_matches(db), *audit_findings(db)]
+    return [_facts_present(db), _kpi_daily_matches(db), search_index(db), *audit_findings(db)]
+
+
+def search_index(db) -> Finding:
+    """The register's search index (db.fulltext) against the dossiers' keys; rebuilt at once
+    when they disagree: it is derived data, nothing is lost by building it again."""
+    with transaction(db) as conn:  # FTS5 checks through an INSERT: a write, though it writes nothing
+        intact = fulltext.is_intact(conn)
+        if not intact:
+            fulltext.rebuild(conn)
+    if intact:
+        return Finding(True, "Chỉ mục tìm kiếm hồ sơ khớp với dữ liệu hồ sơ.")
+    return Finding(False, "Chỉ mục tìm kiếm hồ sơ không khớp với dữ liệu hồ sơ (tìm kiếm có thể "
+                          "bỏ sót hồ sơ). Đã dựng lại chỉ mục từ dữ liệu hồ sơ; chạy lại lệnh "
+                          "kiểm tra (check) để xác nhận.")
 
 
 def _facts_present(db) -> Finding:

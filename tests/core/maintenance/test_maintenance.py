@@ -323,7 +323,7 @@ def test_restore_over_a_damaged_database_keeps_its_bytes(filled, tmp_path):
 def test_check_of_a_healthy_database_exits_0(filled, capsys):
     assert main(["--db", str(filled), "check"]) == 0
     out = capsys.readouterr().out
-    assert out.count("[ĐẠT]") == 12 and "[LỖI]" not in out
+    assert out.count("[ĐẠT]") == 13 and "[LỖI]" not in out
     assert "cơ sở dữ liệu tốt" in out
 
 
