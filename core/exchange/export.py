@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core import installation, timefmt
+from core.accounts import require
 from core.errors import InputError, OperationError
 from core.exchange import records
 from core.exchange.package import FORMAT, FORMAT_VERSION, PackageWriter
@@ -61,6 +62,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
                    progress: Progress | None = None) -> dict:
     """Write the package of `unit` (all units when None) for what changed since `since`;
     returns its manifest. A failure leaves no half-written file behind."""
+    require("data.export")  # the package carries every citizen's details of the unit
     _check_unit(db, unit)
     path = Path(path)
     if path.suffix.lower() != ".zip":
