@@ -60,7 +60,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 MIN_PASSWORD = 8
-PIN_RE = re.compile(r"\d{4,8}")
+PIN_RE = re.compile(r"[0-9]{4,8}")  # ASCII: "１２３４" from an input method is no PIN one can retype
 MAX_FAILED = 5
 LOCKOUT = dt.timedelta(minutes=5)
 LOGIN_RE = re.compile(r"[a-z0-9._-]{2,32}")

@@ -142,3 +142,14 @@ def test_an_accounts_name_is_refused_blank_huge_or_with_hidden_characters(db, na
     with pytest.raises(FieldError, match=message):
         accounts.update_account(db, "canbo.moi", full_name=name)
     assert accounts.get(db, "canbo.moi").full_name == "Trần Thị Mới"
+
+
+@pytest.mark.parametrize("pin", ["１２３４", "١٢٣٤", "12 34"])
+def test_a_pin_is_four_to_eight_ascii_digits(db, pin):
+    """Full-width or Arabic-Indic digits matched \\d: such a PIN was stored, and the clerk
+    typing 1234 on the counter's keyboard was then refused."""
+    actor.sign_in(_admin(db).as_actor())
+    with pytest.raises(FieldError, match="PIN gồm 4 đến 8 chữ số"):
+        accounts.set_pin(db, "quantri", pin)
+    accounts.set_pin(db, "quantri", "1234")
+    assert accounts.authenticate_pin(db, "quantri", "1234").login == "quantri"
