@@ -10,6 +10,7 @@ from core.accounts import require
 from core.errors import InputError, OperationError
 from core.exchange import records
 from core.exchange.package import FORMAT, FORMAT_VERSION, PackageWriter
+from core.privacy import access
 from core.moment import SUBTREE_SQL
 from core.version import VERSION
 from db.schema import SCHEMA_VERSION
@@ -87,6 +88,10 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     except BaseException:
         writer.abort()
         raise
+    # the package carries every citizen's details unmasked (the other machine needs them whole)
+    details = {"rows": counts["dossiers"], "file": path.name, "full": True,
+               "from": since.isoformat()}
+    access.record(db, "export.package", details={**details, "units": unit} if unit else details)
     return {"counts": counts, "installation": ident, "path": str(path)}
 
 

@@ -199,3 +199,15 @@ def test_every_field_a_conflict_can_name_is_named_in_vietnamese():
     differs = compare.conflict_of(local, package).differs
     assert len(differs) == len(records.FIELDS) - 1  # all but the status
     assert not [words for words in differs if "_" in words or words in records.FIELDS]
+
+
+def test_a_package_written_is_in_the_access_log(counter, tmp_path):
+    """A package carries every citizen's phone and ID number unmasked: the administrator reads
+    who wrote one, when, of which unit and how many dossiers (issue 15 §3)."""
+    from core.privacy import access
+    receive(counter)
+    export_package(counter, tmp_path / "goi.zip", SINCE, unit="U1")
+    entry = access.read(counter, dt.date(2000, 1, 1), dt.date(2099, 12, 31))[0]
+    assert entry.action == "export.package" and entry.actor.startswith("os:")
+    assert entry.details == {"rows": 1, "file": "goi.zip", "full": True,
+                             "from": SINCE.isoformat(), "units": "U1"}
