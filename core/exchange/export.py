@@ -10,8 +10,8 @@ from core.accounts import require
 from core.errors import InputError, OperationError
 from core.exchange import records
 from core.exchange.package import FORMAT, FORMAT_VERSION, PackageWriter
-from core.privacy import access
 from core.moment import SUBTREE_SQL
+from core.privacy import access
 from core.version import VERSION
 from db.schema import SCHEMA_VERSION
 
