@@ -19,10 +19,12 @@ import hashlib
 import hmac
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import sqlite_utils
 
+from core import limits
 from core.errors import FieldError, InputError, OperationError
 from core.labels import ROLE_VI
 from db import actor as actors
@@ -58,7 +60,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 MIN_PASSWORD = 8
-PIN_RE = re.compile(r"\d{4,8}")
+PIN_RE = re.compile(r"[0-9]{4,8}")  # ASCII: "１２３４" from an input method is no PIN one can retype
 MAX_FAILED = 5
 LOCKOUT = dt.timedelta(minutes=5)
 LOGIN_RE = re.compile(r"[a-z0-9._-]{2,32}")
@@ -192,6 +194,19 @@ def _check_pin(pin: str) -> None:
         raise FieldError("pin", "Mã PIN gồm 4 đến 8 chữ số.")
 
 
+def _check_full_name(full_name: str) -> str:
+    """The name as stored: it goes on slips, the status bar and every history line, so it is
+    never blank, never longer than a slip's line, and carries no hidden or control characters
+    (a right-to-left mark would print the name backwards)."""
+    name = full_name.strip()
+    if not name:
+        raise FieldError("full_name", "Hãy nhập họ và tên.")
+    limits.check_text("full_name", name)
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        raise FieldError("full_name", "Họ và tên có ký tự điều khiển hoặc ký tự ẩn; hãy gõ lại.")
+    return name
+
+
 def _check_roles(roles) -> str:
     chosen = [r for r in ROLES if r in set(roles)]
     unknown = set(roles) - set(ROLES)
@@ -216,8 +231,7 @@ def create_account(db: sqlite_utils.Database, login: str, full_name: str, roles,
     if not first:
         require("accounts.manage")
     login, role_text = _check_login(login), _check_roles(roles)
-    if not full_name.strip():
-        raise FieldError("full_name", "Hãy nhập họ và tên.")
+    full_name = _check_full_name(full_name)
     _check_password(password)
     if pin:
         _check_pin(pin)
@@ -227,7 +241,7 @@ def create_account(db: sqlite_utils.Database, login: str, full_name: str, roles,
         conn.execute(
             "INSERT INTO accounts(login, full_name, roles, unit_code, password_hash, pin_hash, "
             "created_at, created_by, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [login, full_name.strip(), role_text, unit_code, hash_secret(password),
+            [login, full_name, role_text, unit_code, hash_secret(password),
              hash_secret(pin) if pin else None, _now(), actors.login(), _now()])
         log_change(conn, "accounts", login, None, f"tạo tài khoản ({role_text})")
     account = get(db, login)
@@ -325,6 +339,7 @@ def update_account(db: sqlite_utils.Database, login: str, *, full_name: str | No
     before = get(db, login)
     if before is None:
         raise InputError(f"Không có tài khoản {login}.")
+    new_name = _check_full_name(full_name) if full_name is not None else before.full_name
     new_roles = _check_roles(roles) if roles is not None else ",".join(sorted(before.roles))
     new_active = before.active if active is None else active
     if "admin" in before.roles and ("admin" not in new_roles.split(",") or not new_active):
@@ -335,10 +350,10 @@ def update_account(db: sqlite_utils.Database, login: str, *, full_name: str | No
     with transaction(db) as conn:
         conn.execute("UPDATE accounts SET full_name = ?, roles = ?, active = ?, unit_code = ? "
                      "WHERE login = ?",
-                     [(full_name or before.full_name).strip(), new_roles, int(new_active),
+                     [new_name, new_roles, int(new_active),
                       unit_code if unit_code is not None else before.unit_code, login])
         log_change(conn, "accounts", login,
                    f"{before.full_name}; {','.join(sorted(before.roles))}; "
                    f"{'hoạt động' if before.active else 'khoá'}",
-                   f"{full_name or before.full_name}; {new_roles}; "
+                   f"{new_name}; {new_roles}; "
                    f"{'hoạt động' if new_active else 'khoá'}")

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import uuid
 
+from core.accounts import require
 from core.errors import InputError
 from db import settings
 from db.connection import transaction
@@ -59,6 +60,7 @@ def check_slot(number: int, of: int) -> None:
 
 def set_slot(db, number: int, of: int) -> None:
     """Give this installation slot `number` of a group of `of` (the administrator's step)."""
+    require("settings.edit")  # a wrong slot makes two machines hand out the same codes
     check_slot(number, of)
     settings.put(db, SLOT_KEY, {"slot": number, "of": of})
 

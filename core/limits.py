@@ -37,6 +37,7 @@ TEXT: dict[str, tuple[int, str]] = {
     "name": (500, "Tên"),
     "field": (200, "Lĩnh vực"),
     "received_by": (100, "Người tiếp nhận"),
+    "full_name": (100, "Họ và tên"),  # an account's: printed as the receiving clerk on slips
     "header": (200, "Tiêu đề văn bản"),
     "search": (SEARCH_MAX, "Nội dung tìm kiếm"),
     "content": (2000, "Nội dung phản ánh, kiến nghị"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from core import accounts, timefmt
+from core.errors import InputError
 from core.maintenance.audit import chain_head
 from db.connection import transaction
 from db.settings import log_change
@@ -39,11 +40,27 @@ def current_fingerprint(db: sqlite_utils.Database) -> str:
     return top.fingerprint if top else ""
 
 
+def _check_scope(db: sqlite_utils.Database, first: dt.date, last: dt.date, unit: str | None,
+                 today: dt.date) -> None:
+    """An approval prints under the report of that period: one of a period not yet begun (or
+    turned round, or of a unit not in the catalogue) would vouch for figures nobody saw."""
+    if first > last:
+        raise InputError(f"Ngày bắt đầu {timefmt.vn_date(first)} sau ngày kết thúc "
+                         f"{timefmt.vn_date(last)}.")
+    if first > today:
+        raise InputError(f"Kỳ từ {timefmt.vn_date(first)} chưa bắt đầu (hôm nay "
+                         f"{timefmt.vn_date(today)}): chưa có số liệu để duyệt.")
+    if unit is not None and not db.execute("SELECT 1 FROM units WHERE code = ?",
+                                           [unit]).fetchone():
+        raise InputError(f"Đơn vị {unit!r} không có trong danh mục.")
+
+
 def sign_off(db: sqlite_utils.Database, first: dt.date, last: dt.date, unit: str | None,
              at: dt.datetime | None = None) -> SignOff:
     """Record that the signed-in leader approves the figures of [first, last] for `unit`."""
     who = accounts.require("report.sign")
     at = (at or timefmt.now()).replace(microsecond=0)
+    _check_scope(db, first, last, unit, at.date())
     with transaction(db) as conn:
         fingerprint = current_fingerprint(db)
         log_change(conn, AREA, _key(first, last, unit), None,

@@ -224,12 +224,12 @@ class MainWindow(QMainWindow):
     def _exchange_menu(self, data) -> None:
         """Packages between installations (spec 9, gui.packages)."""
         from gui import packages
-        self.exchange_export_action = data.addAction("Xuất gói trao đổi…",
-                                                     lambda: packages.export_dialog(self))
-        self.exchange_import_action = data.addAction("Nhập gói trao đổi…",
-                                                     lambda: packages.import_dialog(self))
-        self.exchange_slot_action = data.addAction("Máy này trong nhóm trao đổi…",
-                                                   lambda: packages.slot_dialog(self))
+        self.exchange_export_action = permissions.guard(data.addAction(
+            "Xuất gói trao đổi…", lambda: packages.export_dialog(self)), "data.export")
+        self.exchange_import_action = permissions.guard(data.addAction(
+            "Nhập gói trao đổi…", lambda: packages.import_dialog(self)), "data.import")
+        self.exchange_slot_action = permissions.guard(data.addAction(
+            "Máy này trong nhóm trao đổi…", lambda: packages.slot_dialog(self)), "settings.edit")
 
     def open_reconciliation(self) -> None:
         from gui.reconciliation.screen import open_dialog

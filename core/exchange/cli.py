@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 from core import installation
@@ -11,7 +12,7 @@ from core.exchange import compare
 from core.exchange.export import export_package
 from core.exchange.merge import ExchangeResult, import_package
 from core.periods import parse_date
-from core.timefmt import vn_number
+from core.timefmt import vn_date, vn_number
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -92,9 +93,14 @@ def counts_text(result: ExchangeResult) -> str:
 
 
 def summary(result: ExchangeResult) -> str:
-    sender = result.manifest.get("sender_unit") or "tất cả đơn vị"
-    period = result.manifest.get("period") or {}
-    head = f"Gói {result.path} (đơn vị {sender}, thay đổi từ {period.get('since', '?')})"
+    sender = result.manifest.get("sender_unit")
+    given = (result.manifest.get("period") or {}).get("since")
+    try:  # what a package says is not trusted: shown as a clerk reads a date, or '?'
+        since = vn_date(dt.date.fromisoformat(str(given)))
+    except ValueError:
+        since = "?"
+    head = (f"Gói {result.path} ({f'đơn vị {sender}' if sender else 'tất cả đơn vị'}, "
+            f"thay đổi từ {since})")
     if result.dry_run:
         return f"{head} — kiểm tra xong, nếu nhập sẽ có: hồ sơ {counts_text(result)}. Chưa ghi gì (--dry-run)."
     return f"{head} — đã nhập: hồ sơ {counts_text(result)}."

@@ -26,7 +26,10 @@ FIELD_VI = {"unit_code": "đơn vị tiếp nhận", "procedure_code": "thủ t�
             "channel": "kênh nộp", "received_at": "thời điểm tiếp nhận", "status": "trạng thái",
             "due_at": "hạn trả", "finished_at": "thời điểm xử lý xong",
             "returned_at": "thời điểm trả kết quả", "extended_due_at": "hạn gia hạn",
-            "fee": "lệ phí", "competent_unit_code": "đơn vị giải quyết"}
+            "fee": "lệ phí", "competent_unit_code": "đơn vị giải quyết",
+            "e_result": "kết quả điện tử", "copies": "số bộ hồ sơ",
+            "received_by": "người tiếp nhận", "note": "ghi chú", "applicant_email": "thư điện tử",
+            "representative": "người được ủy quyền", "result_delivery": "cách nhận kết quả"}
 PART_VI = {"waits": "yêu cầu bổ sung", "extension": "gia hạn", "payments": "thanh toán",
            "components": "thành phần hồ sơ", "events": "lịch sử xử lý"}
 

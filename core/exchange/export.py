@@ -6,10 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core import installation, timefmt
+from core.accounts import require
 from core.errors import InputError, OperationError
 from core.exchange import records
 from core.exchange.package import FORMAT, FORMAT_VERSION, PackageWriter
 from core.moment import SUBTREE_SQL
+from core.privacy import access
 from core.version import VERSION
 from db.schema import SCHEMA_VERSION
 
@@ -61,6 +63,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
                    progress: Progress | None = None) -> dict:
     """Write the package of `unit` (all units when None) for what changed since `since`;
     returns its manifest. A failure leaves no half-written file behind."""
+    require("data.export")  # the package carries every citizen's details of the unit
     _check_unit(db, unit)
     path = Path(path)
     if path.suffix.lower() != ".zip":
@@ -85,6 +88,10 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     except BaseException:
         writer.abort()
         raise
+    # the package carries every citizen's details unmasked (the other machine needs them whole)
+    details = {"rows": counts["dossiers"], "file": path.name, "full": True,
+               "from": since.isoformat()}
+    access.record(db, "export.package", details={**details, "units": unit} if unit else details)
     return {"counts": counts, "installation": ident, "path": str(path)}
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import facts, installation, timefmt
+from core.accounts import require
 from core.errors import InputError
 from core.exchange import checks, compare, records
 from core.exchange.package import PackageReader
@@ -65,6 +66,7 @@ def import_package(db, path: str | Path, *, dry_run: bool = False, conflicts: st
                    progress: Progress | None = None) -> ExchangeResult:
     """Preview (dry_run) or merge a package. `conflicts`: the choice for every conflict;
     `choices`: per dossier code, overriding it. Unresolved conflicts write nothing."""
+    require("data.import")  # it writes dossiers and the catalogue, as `import` does
     if conflicts not in (None, KEEP, THEIRS):
         raise InputError(f"Cách xử lý xung đột {conflicts!r} không hợp lệ: chọn keep hoặc theirs.")
     with PackageReader(path) as reader:

@@ -51,9 +51,11 @@ def cancel_stored(conn, table: str, row_id: int, stored_cancelled_at, record: Re
     cancel = values(record)
     if cancel[0] is None or stored_cancelled_at is not None:
         return False
-    watched = ledger.changing(conn, table, "id = ?", [row_id]) if table in ledger.TABLES \
-        else contextlib.nullcontext()  # spec 10: a payment or vote stays vouched for; a
-    with watched:                      # complaint's cancellation is a chained event instead
+    # spec 10: a ledger table's row stays vouched for; complaints are vouched for by their
+    # dossier's history instead (core.complaints), and have no ledger sums to keep in step
+    vouched = ledger.changing(conn, table, "id = ?", [row_id]) if table in ledger.TABLES \
+        else contextlib.nullcontext()
+    with vouched:
         conn.execute(f"UPDATE {table} SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
                      "WHERE id = ?", [*cancel, row_id])
     return True

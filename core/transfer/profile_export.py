@@ -26,11 +26,8 @@ from core.transfer.profiles import FIELDS, TIME_FIELDS, Profile
 ROW = ("code", "unit_code", "procedure_code", "applicant_name", "applicant_phone",
        "applicant_address", "channel", "received_at", "status", "due_at", "finished_at",
        "returned_at", "supplement_requested_at", "supplement_completed_at", "extended_due_at",
-       "fee", "e_result", "competent_unit_code", "supplement_waits",
-       # Mẫu 01's details and the 766 flags (core.transfer.dossiers' extra columns): no
-       # profile field carries them yet
-       "applicant_id_no", "applicant_email", "representative", "result_delivery", "digitised",
-       "result_digitised")
+       "fee", "e_result", "competent_unit_code", "supplement_waits", "applicant_id_no",
+       "applicant_email", "representative", "result_delivery", "digitised", "result_digitised")
 PAID_ONLINE_SQL = """SELECT DISTINCT d.code FROM payments p JOIN dossiers d ON d.id = p.dossier_id
 WHERE p.method = 'online' AND p.cancelled_at IS NULL"""
 
@@ -38,6 +35,8 @@ WHERE p.method = 'online' AND p.cancelled_at IS NULL"""
 def _values(row: list, names: dict, paid: set[str], full: FullData | None) -> dict:
     values = dict(zip(ROW, row, strict=True))
     values["applicant_phone"] = masking.phone(values["applicant_phone"], full)
+    values["applicant_id_no"] = masking.id_no(values["applicant_id_no"], full)
+    values["applicant_email"] = masking.email(values["applicant_email"], full)
     status = values["status"]
     values["motcua_status"] = status if status == "rejected" else None
     values["status"] = CODE_BY_STATUS[status]

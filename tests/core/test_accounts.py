@@ -123,3 +123,33 @@ def test_display_name_for_slips(db):
     assert accounts.display_name(db, "quantri") == "Nguyễn Quản Trị"
     assert accounts.display_name(db, "os:lan") == "lan"
     assert accounts.display_name(db, None) == ""
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("   ", "Hãy nhập họ và tên"),
+    ("A" * 101, "Họ và tên dài 101 ký tự"),
+    ("Nguyễn\u202eVăn An", "ký tự điều khiển hoặc ký tự ẩn"),
+    ("Lê\x00Thị", "ký tự điều khiển hoặc ký tự ẩn"),
+])
+def test_an_accounts_name_is_refused_blank_huge_or_with_hidden_characters(db, name, message):
+    """The name prints on slips and in every history line: a 100 000-character name, a
+    right-to-left mark or a blank rename was stored before."""
+    actor.sign_in(_admin(db).as_actor())
+    with pytest.raises(FieldError, match=message):
+        accounts.create_account(db, "canbo.moi", name, {"clerk"}, "matkhau123")
+    assert accounts.get(db, "canbo.moi") is None
+    accounts.create_account(db, "canbo.moi", " Trần Thị Mới ", {"clerk"}, "matkhau123")
+    with pytest.raises(FieldError, match=message):
+        accounts.update_account(db, "canbo.moi", full_name=name)
+    assert accounts.get(db, "canbo.moi").full_name == "Trần Thị Mới"
+
+
+@pytest.mark.parametrize("pin", ["１２３４", "١٢٣٤", "12 34"])
+def test_a_pin_is_four_to_eight_ascii_digits(db, pin):
+    """Full-width or Arabic-Indic digits matched \\d: such a PIN was stored, and the clerk
+    typing 1234 on the counter's keyboard was then refused."""
+    actor.sign_in(_admin(db).as_actor())
+    with pytest.raises(FieldError, match="PIN gồm 4 đến 8 chữ số"):
+        accounts.set_pin(db, "quantri", pin)
+    accounts.set_pin(db, "quantri", "1234")
+    assert accounts.authenticate_pin(db, "quantri", "1234").login == "quantri"

@@ -19,6 +19,8 @@ from core import (
     complaints,
     components,
     dossiers,
+    exchange,
+    installation,
     intake,
     kiosk,
     office_settings,
@@ -82,6 +84,7 @@ def world(db, db_path, tmp_path) -> World:
     voted = votes.add_vote(db, unit_code="U1", rating="satisfied", voted_at=T1, dossier_id=other)
     waiting, _ = _receive(db)
     dossiers.request_supplement(db, waiting, reason="Thiếu bản sao", at=T1)
+    exchange.export_package(db, tmp_path / "goi-nhap.zip", T0.date())  # for _import_package
     return World(db, db_path, tmp_path, fresh, paid, voted, waiting, code)
 
 
@@ -95,6 +98,11 @@ def _import_units(w: World):
     path = w.tmp / "donvi.csv"
     path.write_text("code,name,level,parent_code\nU7,Xã Bảy,commune,\n", encoding="utf-8")
     return transfer.import_file(w.db, "units", path)
+
+
+def _import_package(w: World):
+    """A package made by the OS user (as another machine would), then merged by the role."""
+    return exchange.import_package(w.db, w.tmp / "goi-nhap.zip", conflicts="keep")
 
 
 def _restore(w: World):
@@ -156,8 +164,10 @@ CASES: dict[str, dict[str, Callable[[World], object]]] = {
     "data.export": {
         "transfer.export_file": lambda w: transfer.export_file(w.db, "dossiers",
                                                                w.tmp / "hoso.csv"),
+        "exchange.export_package": lambda w: exchange.export_package(
+            w.db, w.tmp / "goi.zip", T0.date()),
     },
-    "data.import": {"transfer.import_file": _import_units},
+    "data.import": {"transfer.import_file": _import_units, "exchange.import_package": _import_package},
     "data.backup": {
         "backup.make_backup": lambda w: backup.make_backup(w.path, w.tmp / "saoluu"),
     },
@@ -169,6 +179,7 @@ CASES: dict[str, dict[str, Callable[[World], object]]] = {
             w.db, 2025, {"on_time": 0.92}),
         "office_settings.save_header": lambda w: office_settings.save_header(
             w.db, {"agency": "UBND XÃ AN SƠN"}, ["Lưu: VT"]),
+        "installation.set_slot": lambda w: installation.set_slot(w.db, 2, 3),
         "rules.set_office_hours": lambda w: rules.set_office_hours(
             w.db, [["07:30", "11:30"], ["13:30", "17:00"]], dt.date(2025, 4, 1)),
         "office_setup.save_first_start": lambda w: office_setup.save_first_start(

@@ -8,6 +8,7 @@ import pytest
 from core import accounts, signoff
 from core import dossiers as D
 from core.database import open_database
+from core.errors import InputError
 from core.pdf.monthly import build_monthly
 from db import actor
 from tests.core.test_audit import T0, head_fingerprint, worked  # noqa: F401  (fixture)
@@ -53,4 +54,19 @@ def test_the_report_says_when_the_data_changed_after_the_sign_off(worked):  # no
     assert "thay đổi" not in signoff.footer_line(db, *MARCH, None)
     rows = db.execute("SELECT actor FROM setting_changes WHERE area = 'signoff'").fetchall()
     assert rows == [("lanhdao",), ("lanhdao",)]  # kept, append-only
+    db.close()
+
+
+def test_a_period_turned_round_not_begun_or_of_an_unknown_unit_is_refused(worked):  # noqa: F811
+    db = open_database(worked)
+    _, leader = people(db)
+    at = dt.datetime(2025, 3, 20, 9, 0)
+    with actor.acting_as(leader):
+        with pytest.raises(InputError, match="sau ngày kết thúc"):
+            signoff.sign_off(db, MARCH[1], MARCH[0], None, at=at)
+        with pytest.raises(InputError, match="chưa bắt đầu"):
+            signoff.sign_off(db, dt.date(2025, 4, 1), dt.date(2025, 4, 30), None, at=at)
+        with pytest.raises(InputError, match="không có trong danh mục"):
+            signoff.sign_off(db, *MARCH, "KHONG.CO", at=at)
+        assert signoff.sign_off(db, *MARCH, None, at=at).login == "lanhdao"  # the month so far
     db.close()

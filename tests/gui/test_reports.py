@@ -175,3 +175,22 @@ def test_a_leader_signs_off_the_period_shown_and_a_clerk_has_no_such_button(
     signed = signoff.latest(db, first, last, screen.period.unit())
     assert signed is not None and signed.login == LEADER
     assert message_boxes[-1][1] == "Duyệt số liệu" and "Hoàng Văn Đạo duyệt" in message_boxes[-1][2]
+
+
+def test_a_period_not_yet_begun_cannot_be_signed_off(qtbot, db, office, message_boxes):
+    """December picked on 30 November: the approval would print under a report of figures that
+    do not exist yet. Core refuses, the leader reads why, nothing is recorded."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core import signoff, timefmt
+    from db import actor
+    from tests.gui.accounts_setup import LEADER, make_accounts
+    actor.sign_in(make_accounts(db)[LEADER].as_actor())
+    screen = ready(qtbot, db)
+    first = timefmt.now().date() + dt.timedelta(days=10)
+    screen.period.set_period(first, first + dt.timedelta(days=30))
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(screen.buttons["signoff"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("chưa bắt đầu" in box[2] for box in message_boxes), timeout=10000)
+    assert signoff.latest(db, first, first + dt.timedelta(days=30), None) is None

@@ -108,6 +108,11 @@ def test_the_words_of_the_issue(qtbot, db, db_path, paid_dossier):
         register = window.show_screen("dossiers")
         assert register.new_button.isHidden() == (login != CLERK)
         assert window.restore_action.isVisible() == (login == ADMIN)
+        # exchange packages: import writes dossiers, export carries citizens' details, the
+        # slot decides the codes this machine hands out
+        assert window.exchange_import_action.isVisible() == (login == ADMIN)
+        assert window.exchange_export_action.isVisible() == (login != CLERK)
+        assert window.exchange_slot_action.isVisible() == (login == ADMIN)
         detail = DossierDialog(db, paid_dossier, window)
         assert detail.action_buttons["finish"].isHidden() == (login != CLERK)
         assert detail.action_buttons["extend"].isHidden() == (login == ADMIN)

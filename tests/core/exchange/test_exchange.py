@@ -184,3 +184,30 @@ def test_a_cancelled_import_writes_nothing(counter, db, tmp_path):
     assert seen == [(3, 3)]
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
+
+
+def test_every_field_a_conflict_can_name_is_named_in_vietnamese():
+    """A clerk read 'khác …, e_result, thanh toán' in a conflict: each field of the package's
+    dossier has its Vietnamese words."""
+    from core.exchange import compare
+    local = {"code": "X-1", "fields": {name: None for name in records.FIELDS},
+             **{part: [] for part in compare.PART_VI}}
+    local["fields"].update(applicant_name="A", procedure_code="P", received_at="2025-01-02 08:00",
+                           status="received")
+    package = {**local, "fields": {name: f"khác {name}" for name in records.FIELDS}}
+    package["fields"].update(status="received", received_at="2025-01-02 09:00")
+    differs = compare.conflict_of(local, package).differs
+    assert len(differs) == len(records.FIELDS) - 1  # all but the status
+    assert not [words for words in differs if "_" in words or words in records.FIELDS]
+
+
+def test_a_package_written_is_in_the_access_log(counter, tmp_path):
+    """A package carries every citizen's phone and ID number unmasked: the administrator reads
+    who wrote one, when, of which unit and how many dossiers (issue 15 §3)."""
+    from core.privacy import access
+    receive(counter)
+    export_package(counter, tmp_path / "goi.zip", SINCE, unit="U1")
+    entry = access.read(counter, dt.date(2000, 1, 1), dt.date(2099, 12, 31))[0]
+    assert entry.action == "export.package" and entry.actor.startswith("os:")
+    assert entry.details == {"rows": 1, "file": "goi.zip", "full": True,
+                             "from": SINCE.isoformat(), "units": "U1"}

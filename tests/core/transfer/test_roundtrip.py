@@ -161,6 +161,7 @@ def test_exported_dossier_columns_follow_the_spec(db, tmp_path):
     assert list(rows[0])[18:] == ["supplement_waits", "applicant_id_no", "applicant_email",
                                   "representative", "result_delivery", "digitised",
                                   "result_digitised"]
+    # whole with a stated purpose (masked.csv above: masked without one, like the phone)
     assert [first[c] for c in list(rows[0])[19:]] == ["020190000123", "an@example.vn",
                                                       "Nguyễn Văn Bố", "post", "1", "1"]
     assert (second["digitised"], third["digitised"], third["result_digitised"]) == ("0", "", "0")
