@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         self.update_title()
         data.addSeparator()
         self.reconcile_action = permissions.guard(data.addAction(
-            "Đối chiếu với hệ thống tỉnh…", self.open_reconciliation), "data.import")
+            "Đối chiếu với hệ thống tỉnh…", self.open_reconciliation), "report.print")
         data.addSeparator()
         self.backup_action = permissions.guard(data.addAction(
             "Sao lưu ngay", lambda: backup_restore.backup_now(self)), "data.backup")

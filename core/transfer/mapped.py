@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.accounts import require
 from core.errors import InputError
 from core.transfer.base import Column, ImportResult, Record
 from core.transfer.cells import flag, text
@@ -182,7 +183,10 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
                   default_unit: str | None = None,
                   kind: type[MappedDossiers] = MappedDossiers) -> ImportResult:
     """Import a dossier file through `profile` (`kind`: ProvincialSet for the scratch
-    database of a reconciliation)."""
+    database of a reconciliation, which any role may build; into the office's own data only
+    `data.import`)."""
+    if kind is not ProvincialSet:
+        require("data.import")
     table = open_mapped(path, profile, default_unit)
     result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
     result.errors = [replace(e, column=_label(table, e.column)) for e in result.errors]

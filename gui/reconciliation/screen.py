@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import MotCuaError
 from core.reconcile import Reconciliation, reconcile
-from gui import errors, file_dialogs, screen_fit, widgets
+from gui import errors, file_dialogs, permissions, screen_fit, widgets
 from gui.reconciliation.mapping import MappingPanel
 from gui.reconciliation.models import DifferencesModel, IndicatorsModel, ItemsModel, PairsModel
 from gui.table_model import sorted_view
@@ -59,6 +59,7 @@ class ReconcileDialog(QDialog):
         self.import_button.setToolTip("Nhập các hồ sơ của tệp (theo ánh xạ cột đang chọn) vào "
                                       "cơ sở dữ liệu; hồ sơ cùng mã được cập nhật theo tệp.")
         self.import_button.clicked.connect(self.import_file)
+        permissions.guard(self.import_button, "data.import")  # the list is everyone's work
         self.mapping = MappingPanel(db, self)
         self.date_from, self.date_to = _date_edit(first), _date_edit(last)
         self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")

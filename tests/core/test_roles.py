@@ -35,6 +35,7 @@ from core.maintenance import backup
 from core.maintenance import restore as restore_backup
 from core.official_calendar import Change
 from core.pdf import book, dossier_forms, monthly
+from core.transfer import mapped, profiles
 from core.privacy import access, breach, masking, retention, subject
 from db import actor as actors
 from db.actor import Actor
@@ -98,6 +99,16 @@ def _import_units(w: World):
     path = w.tmp / "donvi.csv"
     path.write_text("code,name,level,parent_code\nU7,Xã Bảy,commune,\n", encoding="utf-8")
     return transfer.import_file(w.db, "units", path)
+
+
+def _import_national(w: World):
+    """A dossier file of the provincial system, imported into the office's own data."""
+    path = w.tmp / "tinh.csv"
+    path.write_text("MaHoSo,MaTTHC,KenhThucHien,ChuHoSo,NgayTiepNhan,TrangThaiHoSo\n"
+                    "U1-250305-0901,P.WD2,1,Lê Văn Tỉnh,20250305080000,2\n", encoding="utf-8")
+    result = mapped.import_mapped(w.db, path, profiles.NATIONAL_PROFILE)
+    assert result.ok and result.added == 1, result.errors  # allowed: it really imports
+    return result
 
 
 def _import_package(w: World):
@@ -167,7 +178,9 @@ CASES: dict[str, dict[str, Callable[[World], object]]] = {
         "exchange.export_package": lambda w: exchange.export_package(
             w.db, w.tmp / "goi.zip", T0.date()),
     },
-    "data.import": {"transfer.import_file": _import_units, "exchange.import_package": _import_package},
+    "data.import": {"transfer.import_file": _import_units,
+                    "mapped.import_mapped": _import_national,
+                    "exchange.import_package": _import_package},
     "data.backup": {
         "backup.make_backup": lambda w: backup.make_backup(w.path, w.tmp / "saoluu"),
     },
