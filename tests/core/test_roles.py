@@ -35,8 +35,8 @@ from core.maintenance import backup
 from core.maintenance import restore as restore_backup
 from core.official_calendar import Change
 from core.pdf import book, dossier_forms, monthly
-from core.transfer import mapped, profiles
 from core.privacy import access, breach, masking, retention, subject
+from core.transfer import mapped, profiles
 from db import actor as actors
 from db.actor import Actor
 from tests.core.factories import add_procedures, add_units
