@@ -96,6 +96,8 @@ def check_text(field: str, value: str | None) -> None:
     reason = too_long(field, value)
     if reason:
         raise _field_error(field, f"{TEXT[field][1]} {reason}.")
+    if value and "\x00" in value:  # pasted from a damaged file; SQLite would cut the text there
+        raise _field_error(field, f"{TEXT[field][1]} chứa ký tự không hợp lệ (NUL).")
 
 
 def check_money(field: str, value: int | None) -> None:

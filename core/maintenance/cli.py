@@ -30,7 +30,7 @@ def new_passphrase() -> str:
     """The passphrase of a new encrypted backup: from MOTCUA_BACKUP_PASSPHRASE (scripts), else
     typed twice without echo. Never printed, never logged."""
     given = os.environ.get(encryption.ENV_VAR)
-    if given is not None:
+    if given:  # set but empty (`MOTCUA_BACKUP_PASSPHRASE=`) means unset: ask
         problem = encryption.passphrase_problem(given)
         if problem:
             raise InputError(f"Biến môi trường {encryption.ENV_VAR}: {problem}")
@@ -60,7 +60,7 @@ def passphrase_for(path: str) -> str | None:
         return None
     header = encryption.read_header(path)
     given = os.environ.get(encryption.ENV_VAR)
-    if given is not None:
+    if given:  # set but empty (`MOTCUA_BACKUP_PASSPHRASE=`) means unset: ask
         encryption.unlock(header, given, path)  # WrongPassphrase, exit 2
         return given
     for attempt in range(1, TRIES + 1):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import accounts, timefmt
+from core.clock import refuse_future
 from core.errors import InputError
 from core.moment import unit_subtree
 from core.privacy import access, documents, masking
@@ -138,6 +139,7 @@ def notice(db, found: Census, discovered: dt.datetime) -> list[str]:
 def write_kit(db, found: Census, path, discovered: dt.datetime,
               full: masking.FullData | None) -> Path:
     """The draft notice and the list in one .pdf/.txt (or the list alone as .csv/.xlsx)."""
+    refuse_future(discovered, "discovered", "Thời điểm phát hiện sự cố")  # the 72 h run from it
     rows = [p.cells(i, full) for i, p in enumerate(found.people, 1)]
     out = documents.write(path, "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân (dự thảo)",
                           [*notice(db, found, discovered), "# Danh sách người có dữ liệu"],

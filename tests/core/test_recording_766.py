@@ -107,3 +107,11 @@ def test_a_complaint_resolved_later_keeps_counting_and_lists_with_its_state(db):
     with actor.acting_as(actor.Actor("kiosk", "Máy đánh giá", frozenset())), \
             pytest.raises(PermissionDenied):
         complaints.resolve_complaint(db, complaint, resolution="Trả lời")
+
+
+def test_a_nul_character_in_a_complaint_is_refused(db):
+    done = add_dossier(db, code="N", received=at(6, 8), status="done", finished=at(7, 9))
+    with pytest.raises(FieldError, match="NUL"):
+        complaints.add_complaint(db, done, channel="phone", received_at=at(8, 9),
+                                 content="Chậm\x00 trả")
+    assert db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0] == 0

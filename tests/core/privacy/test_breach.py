@@ -35,3 +35,14 @@ def test_the_kit_holds_the_notice_and_the_masked_list(office, db, tmp_path):
     purposes = [r[0] for r in db.execute("SELECT purpose FROM access_log WHERE action = "
                                          "'breach.list' ORDER BY id")]
     assert purposes == [None, "Báo cáo A05"]
+
+
+def test_a_discovery_in_the_future_is_refused(office, db, tmp_path):
+    import pytest
+
+    from core.errors import FieldError
+    found = breach.census(db, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    with pytest.raises(FieldError, match="Thời điểm phát hiện sự cố"):
+        breach.write_kit(db, found, tmp_path / "kit.txt", dt.datetime.now() + dt.timedelta(days=2),
+                         None)
+    assert not (tmp_path / "kit.txt").exists()
