@@ -97,7 +97,7 @@ def check_text(field: str, value: str | None) -> None:
     if reason:
         raise _field_error(field, f"{TEXT[field][1]} {reason}.")
     if value and "\x00" in value:  # pasted from a damaged file; SQLite would cut the text there
-        raise _field_error(field, f"{TEXT[field][1]} chứa ký tự không hợp lệ (NUL).")
+        raise _field_error(field, f"{TEXT[field][1]} chứa ký tự điều khiển hoặc ký tự ẩn (NUL).")
 
 
 def check_money(field: str, value: int | None) -> None:
