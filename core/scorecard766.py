@@ -18,7 +18,7 @@ import datetime as dt
 from core.calendar import WorkCalendar
 from core.due import Policy, Wait, classify_finished
 from core.moment import CLOSED, RESOLVED, DossierInput, effective_at, overdue_at
-from core.spans import SECOND, _event_times, _next_midnight, span
+from core.spans import runs_at_midnights, span
 
 PAUSE_ORIGINAL = Policy("pause", "original")  # 766 counts this way whatever the settings
 
@@ -127,21 +127,7 @@ def late_spans(cal: WorkCalendar, item: DossierInput,
     received, finished = item.received_at, item.finished_at
     if not item.waits:
         return span(max(due, received), finished)
-    candidates = sorted({_next_midnight(x) for x in _event_times(cal, item, due)})
-    spans: list[tuple[dt.datetime, dt.datetime | None]] = []
-    run_start = None
-    for midnight in candidates:
-        if midnight <= received or (finished is not None and midnight > finished):
-            continue
-        late = late_open_at(cal, item, midnight)
-        if late and run_start is None:
-            run_start = midnight
-        elif not late and run_start is not None:
-            spans.append((run_start - SECOND, midnight - SECOND))
-            run_start = None
-    if run_start is not None:
-        spans.append((run_start - SECOND, finished))
-    return [s for s in spans if s[1] is None or s[0].date() < s[1].date()]
+    return runs_at_midnights(cal, item, due, lambda midnight: late_open_at(cal, item, midnight))
 
 
 def live_late(item: DossierInput, due: dt.datetime) -> int | None:

@@ -11,6 +11,7 @@ depend on the period end and the indicator engine evaluates them directly.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from core.calendar import WorkCalendar
@@ -55,15 +56,28 @@ def overdue_spans(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
         fixed = due
     if fixed is not None:
         return span(max(fixed, received), finished)
+    effective_at = effective_over_time(cal, item, policy, due)
+
+    def overdue_at(midnight: dt.datetime) -> bool:
+        effective = effective_at(midnight)
+        return effective is not None and midnight > effective
+    return runs_at_midnights(cal, item, due, overdue_at)
+
+
+def runs_at_midnights(cal: WorkCalendar, item: DossierInput, due: dt.datetime,
+                      late_at: Callable[[dt.datetime], bool],
+                      ) -> list[tuple[dt.datetime, dt.datetime | None]]:
+    """The (lo, hi] spans of period ends at which `late_at` holds for a dossier with waits: its
+    state can change only at the first midnight after an event, so it is asked there (Biểu 06's
+    overdue here, 766's late in core.scorecard766)."""
+    received, finished = item.received_at, item.finished_at
     candidates = sorted({_next_midnight(x) for x in _event_times(cal, item, due)})
     spans: list[tuple[dt.datetime, dt.datetime | None]] = []
     run_start = None
-    effective_at = effective_over_time(cal, item, policy, due)
     for midnight in candidates:
         if midnight <= received or (finished is not None and midnight > finished):
             continue
-        effective = effective_at(midnight)
-        late = effective is not None and midnight > effective
+        late = late_at(midnight)
         if late and run_start is None:
             run_start = midnight
         elif not late and run_start is not None:

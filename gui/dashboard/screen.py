@@ -93,7 +93,7 @@ class DashboardScreen(QWidget):
         self.unit_rates = unit_rates.UnitRatesModel(self)
         self.unit_table = unit_rates.unit_table(self.unit_rates)
         self.unit_rates_766 = unit_rates766.UnitRates766Model(self)
-        self.unit_table_766 = unit_rates766.unit_table(self.unit_rates_766)
+        self.unit_table_766 = unit_rates.unit_table(self.unit_rates_766)
         self.table_box = table_box = QGroupBox()
         self.unit_tables = QStackedWidget()
         for view in (self.unit_table, self.unit_table_766):

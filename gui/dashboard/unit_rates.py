@@ -19,8 +19,13 @@ BEHIND_BG = QColor("#fdecea")
 
 
 class UnitRatesModel(table_model.RowsModel):
+    """Biểu 06's rates; a subclass names another set's columns, rates and targets (766)."""
+
     HEADERS = HEADERS
     NUMERIC = frozenset(range(1, len(HEADERS)))
+    KEYS: tuple[str, ...] = INDICATORS  # the indicator of each column after the unit's
+    BEHIND_TEXT = "Chưa đạt chỉ tiêu"
+    WIDTH = 160
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -30,15 +35,21 @@ class UnitRatesModel(table_model.RowsModel):
         self.targets = targets
         self.set_rows(units)
 
+    def rate(self, unit: dict, key: str) -> float | None:
+        return rate_of(unit, key)
+
+    def meets(self, unit: dict, key: str) -> bool | None:
+        return unit["meets"][key]
+
     def display(self, unit: dict, column: int) -> str:
         if column == UNIT:
             return unit["name"]
-        return vn_percent(rate_of(unit, INDICATORS[column - 1]))
+        return vn_percent(self.rate(unit, self.KEYS[column - 1]))
 
     def sort_value(self, unit: dict, column: int):
         if column == UNIT:
             return fold(unit["name"])
-        return rate_of(unit, INDICATORS[column - 1])  # None ("—") after every rate
+        return self.rate(unit, self.KEYS[column - 1])  # None ("—") after every rate
 
     def record_id(self, unit: dict) -> str:
         return unit["code"]
@@ -46,13 +57,13 @@ class UnitRatesModel(table_model.RowsModel):
     def decoration(self, unit: dict, column: int, role):
         if column == UNIT:
             return unit["code"] if role == Qt.ItemDataRole.ToolTipRole else None
-        key = INDICATORS[column - 1]
-        if unit["meets"][key] is not False:
+        key = self.KEYS[column - 1]
+        if self.meets(unit, key) is not False:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return BEHIND_BG
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Chưa đạt chỉ tiêu {target_text(self.targets[key])}"
+            return f"{self.BEHIND_TEXT} {target_text(self.targets[key])}"
         return None
 
 
@@ -61,8 +72,8 @@ def unit_table(model: UnitRatesModel) -> QTableView:
     view.setAlternatingRowColors(False)  # the red cells must read as red
     view.horizontalHeader().setStretchLastSection(False)
     view.horizontalHeader().setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(HEADERS)):
-        view.setColumnWidth(column, 160)
+    for column in range(1, len(model.HEADERS)):
+        view.setColumnWidth(column, model.WIDTH)
     return view
 
 
