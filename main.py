@@ -123,6 +123,12 @@ def _exchange_commands(sub) -> None:
     e.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     e.add_argument("--conflicts", choices=("keep", "theirs"),
                    help="hồ sơ xung đột: keep giữ của máy này, theirs lấy theo gói")
+    e.add_argument("--catalogue", choices=("ours", "theirs"),
+                   help="danh mục (đơn vị, thủ tục, lịch) khác máy này: ours giữ của máy này "
+                        "(mặc định), theirs lấy theo gói")
+    e.add_argument("--catalogue-item", action="append", default=[], metavar="LOẠI:MÃ=ours|theirs",
+                   help="chọn cho từng dòng danh mục, ví dụ units:X01=theirs, "
+                        "calendar:2026-01-02=ours (lặp lại được)")
     e = esub.add_parser("identity", help="mã cài đặt và số hiệu cấp mã của máy này")
     e.add_argument("--slot", type=int, metavar="N", help="số hiệu của máy này trong nhóm")
     e.add_argument("--of", type=int, metavar="M", help="số máy trong nhóm")

@@ -8,6 +8,7 @@ import sys
 from core import installation
 from core.database import open_database, resolve_path
 from core.errors import InputError
+from core.exchange import catalogue as cat
 from core.exchange import compare
 from core.exchange.export import export_package
 from core.exchange.merge import ExchangeResult, import_package
@@ -36,11 +37,15 @@ def import_command(args: argparse.Namespace) -> int:
     # a preview for a centre that has no database yet checks against an empty one in memory
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
     try:
-        result = import_package(db, args.file, dry_run=args.dry_run, conflicts=args.conflicts)
+        result = import_package(db, args.file, dry_run=args.dry_run, conflicts=args.conflicts,
+                                catalogue=args.catalogue,
+                                catalogue_choices=catalogue_items(args.catalogue_item))
     finally:
         db.close()
     for line in result.warnings:
         print(f"Lưu ý: {line}", file=sys.stderr)
+    if result.catalogue_diffs:
+        print(catalogue_text(result), file=sys.stderr)
     if result.pending:
         print(conflicts_text(result), file=sys.stderr)
         if not args.dry_run:
@@ -65,6 +70,32 @@ def identity_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def catalogue_items(given: list[str]) -> dict[str, str]:
+    """`--catalogue-item units:X01=theirs` (repeated) as the import's per-item choices."""
+    items: dict[str, str] = {}
+    for text in given:
+        item, _, choice = text.rpartition("=")
+        kind = item.partition(":")[0]
+        if kind not in cat.KIND_VI or not item.partition(":")[2] or choice not in (cat.OURS,
+                                                                                  cat.THEIRS):
+            raise InputError(f"--catalogue-item {text!r} không hợp lệ: viết LOẠI:MÃ=ours|theirs, "
+                             "LOẠI là units, procedures hoặc calendar (ví dụ units:X01=theirs).")
+        items[item] = choice
+    return items
+
+
+def catalogue_text(result: ExchangeResult) -> str:
+    """The catalogue rows the package holds differently, each with what was decided."""
+    taken = set(result.catalogue_taken)
+    lines = [f"Danh mục trong gói khác máy này ở {vn_number(len(result.catalogue_diffs))} dòng "
+             "(mặc định giữ của máy này; --catalogue theirs lấy tất cả theo gói, "
+             "--catalogue-item LOẠI:MÃ=theirs lấy từng dòng):"]
+    for item in result.catalogue_diffs:
+        decided = "lấy theo gói" if item.item in taken else "giữ của máy này"
+        lines.append(f"  [{item.item}] {item.line()} → {decided}")
+    return "\n".join(lines)
+
+
 def conflicts_text(result: ExchangeResult) -> str:
     lines = [f"Gói có {vn_number(result.conflict_count)} hồ sơ xung đột (cùng mã, khác nội dung); "
              "chưa ghi gì. Chạy lại với --conflicts keep (giữ của máy này) hoặc "
@@ -86,6 +117,8 @@ def counts_text(result: ExchangeResult) -> str:
     added = sum(v for k, v in result.catalogue.items() if k.endswith("_new"))
     if added:
         text += f"; danh mục thêm {vn_number(added)} dòng"
+    if result.catalogue_taken:
+        text += f"; danh mục lấy theo gói {vn_number(len(result.catalogue_taken))} dòng"
     if result.resolved:
         text += (f". Xung đột: giữ của máy này {vn_number(result.resolved['keep'])}, lấy theo gói "
                  f"{vn_number(result.resolved['theirs'])}")

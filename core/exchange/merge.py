@@ -21,6 +21,7 @@ from pathlib import Path
 from core import facts, installation, timefmt
 from core.accounts import require
 from core.errors import InputError
+from core.exchange import catalogue as cat
 from core.exchange import checks, compare, records
 from core.exchange.package import PackageReader
 from core.exchange.store import Store
@@ -47,6 +48,8 @@ class ExchangeResult:
     conflicts: list[compare.Conflict] = field(default_factory=list)
     conflict_count: int = 0
     resolved: Counter = field(default_factory=Counter)   # keep / theirs
+    catalogue_diffs: list[cat.CatalogueDiff] = field(default_factory=list)
+    catalogue_taken: list[str] = field(default_factory=list)   # items taken from the package
     warnings: list[str] = field(default_factory=list)
     fast: bool = False
     written: bool = False
@@ -62,17 +65,25 @@ class _Rollback(Exception):
 
 
 def import_package(db, path: str | Path, *, dry_run: bool = False, conflicts: str | None = None,
-                   choices: dict[str, str] | None = None,
-                   progress: Progress | None = None) -> ExchangeResult:
+                   choices: dict[str, str] | None = None, progress: Progress | None = None,
+                   catalogue: str | None = None,
+                   catalogue_choices: dict[str, str] | None = None) -> ExchangeResult:
     """Preview (dry_run) or merge a package. `conflicts`: the choice for every conflict;
-    `choices`: per dossier code, overriding it. Unresolved conflicts write nothing."""
+    `choices`: per dossier code, overriding it. Unresolved conflicts write nothing.
+    `catalogue` ("ours"/"theirs", default ours) and `catalogue_choices` (per item, "units:X01")
+    decide the catalogue rows the package holds differently (core.exchange.catalogue)."""
     require("data.import")  # it writes dossiers and the catalogue, as `import` does
     if conflicts not in (None, KEEP, THEIRS):
         raise InputError(f"Cách xử lý xung đột {conflicts!r} không hợp lệ: chọn keep hoặc theirs.")
+    for choice in [catalogue, *(catalogue_choices or {}).values()]:
+        if choice not in (None, cat.OURS, cat.THEIRS):
+            raise InputError(f"Cách xử lý danh mục khác nhau {choice!r} không hợp lệ: chọn ours "
+                             "hoặc theirs.")
     with PackageReader(path) as reader:
         result = ExchangeResult(str(path), reader.manifest.data, dry_run)
         _sender_warnings(db, reader.manifest.data, result)
         merger = _Merger(db, reader, result, conflicts, choices or {}, progress)
+        merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices or {}
         try:
             with _big_cache(db), transaction(db) as conn:
                 merger.run(conn)
@@ -123,11 +134,14 @@ class _Merger:
         self.db, self.reader, self.result = db, reader, result
         self.default, self.choices, self.progress = default, choices, progress
         self.where = "bản kê"
+        self.catalogue_default: str | None = None
+        self.catalogue_choices: dict[str, str] = {}
         self.total = int(reader.manifest.counts.get("dossiers") or 0)
 
     def run(self, conn) -> None:
         conn.execute("PRAGMA defer_foreign_keys = ON")  # units may name parents listed later
         calendar_added = self._catalogue(conn)
+        calendar_added |= self._take_catalogue()
         fingerprint = records.rules_fingerprint(conn, VERSION)
         self.result.fast = fingerprint == self.reader.manifest.data.get("rules_fingerprint")
         self.units = {r[0] for r in conn.execute("SELECT code FROM units")}
@@ -163,11 +177,18 @@ class _Merger:
                     added_days |= kind == "calendar"
                 elif mine != record:
                     self.result.catalogue[f"{kind}_different"] += 1
-                    if self.result.catalogue[f"{kind}_different"] == 1:
-                        self.result.warnings.append(
-                            f"Danh mục {_KIND_VI[kind]} của gói khác máy này (ví dụ {record[key]}); "
-                            "giữ danh mục của máy này.")
+                    self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
         return added_days
+
+    def _take_catalogue(self) -> bool:
+        """The differing rows the clerk chose to take from the package, after every new row is
+        in (a unit may name a parent the package brings). True when one was taken."""
+        for item in self.result.catalogue_diffs:
+            if cat.choice_of(item, self.catalogue_default, self.catalogue_choices) == cat.THEIRS:
+                self.where = f"danh mục, {item.title()}"
+                cat.take_theirs(self.db, item)
+                self.result.catalogue_taken.append(item.item)
+        return bool(self.result.catalogue_taken)
 
     # ----- dossiers ----------------------------------------------------------------------
     def _dossiers(self, conn) -> None:
@@ -293,9 +314,6 @@ def _stored_votes(conn, moments: list[str], below: int, used: set[int]) -> dict[
             stored.setdefault(records.vote_key(records.vote_record(row[1:])), []).append(
                 [row[0], row[8]])
     return stored
-
-
-_KIND_VI = {"units": "đơn vị", "procedures": "thủ tục", "calendar": "lịch làm việc"}
 
 
 def _reader_name(kind: str) -> str:

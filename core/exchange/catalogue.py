@@ -1,0 +1,133 @@
+"""Catalogue rows of a package that differ from this installation's: what differs, and taking
+the package's version when the clerk chooses it.
+
+The catalogue is the administrator's, so a differing unit, procedure or calendar day stays ours
+unless chosen (`exchange import --catalogue theirs`, or per item in the window's preview).
+Taking the package's version goes through the functions of the Danh mục screen
+(core.catalogue: catalogue.edit / calendar.edit, setting_changes with the account), inside the
+import's transaction, so a refusal or a bad row leaves nothing written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from core import catalogue, labels, rules
+from core.components import Component
+from core.errors import FieldError
+from core.exchange.checks import BadRecord
+from core.timefmt import vn_money, vn_number
+
+OURS, THEIRS = "ours", "theirs"
+KIND_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "calendar": "Lịch làm việc"}
+
+# field -> (Vietnamese name, how a value is shown)
+_WORDS = {
+    "name": ("Tên", None), "level": ("Cấp", labels.UNIT_LEVEL_VI),
+    "parent_code": ("Đơn vị cấp trên", None), "valid_from": ("Hoạt động từ", None),
+    "valid_to": ("Thôi hoạt động từ", None), "successor_code": ("Đơn vị kế thừa", None),
+    "field": ("Lĩnh vực", None), "limit_value": ("Thời hạn giải quyết", None),
+    "limit_unit": ("Đơn vị thời hạn", labels.LIMIT_UNIT_VI), "fee": ("Lệ phí", "money"),
+    "online_level": ("Mức trực tuyến", labels.ONLINE_LEVEL_VI),
+    "paper_result": ("Trả kết quả giấy", "yesno"),
+    "same_day_cutoff": ("Giờ nhận giải quyết trong ngày", None),
+    "kind": ("Loại ngày", labels.CALENDAR_KIND_VI),
+    "rules": ("Quy định theo thời kỳ", "rules"), "components": ("Thành phần hồ sơ", "parts"),
+}
+
+
+@dataclass
+class CatalogueDiff:
+    """One catalogue row the package holds differently; `ours`/`theirs` are package records."""
+    kind: str
+    key: str
+    ours: dict
+    theirs: dict
+    differs: list[tuple[str, str, str]] = field(default_factory=list)  # (field, ours, theirs)
+
+    @property
+    def item(self) -> str:
+        """How the command line and the choices name it: "units:X01", "calendar:2026-01-01"."""
+        return f"{self.kind}:{self.key}"
+
+    def title(self) -> str:
+        name = self.theirs.get("name") if self.kind != "calendar" else None
+        return f"{KIND_VI[self.kind]} {self.key}" + (f" ({name})" if name else "")
+
+    def line(self) -> str:
+        parts = "; ".join(f"{what}: máy này {o}, gói {t}" for what, o, t in self.differs)
+        return f"{self.title()} — {parts}"
+
+
+def diff(kind: str, key: str, ours: dict, theirs: dict) -> CatalogueDiff:
+    """What differs between two records of the same row, each field in Vietnamese."""
+    found = CatalogueDiff(kind, key, ours, theirs)
+    for name in theirs:
+        if name in ("code", "date") or ours.get(name) == theirs.get(name):
+            continue
+        word, how = _WORDS.get(name, (name, None))
+        found.differs.append((word, _shown(ours.get(name), how), _shown(theirs.get(name), how)))
+    return found
+
+
+def _shown(value, how) -> str:
+    if how == "rules":
+        return f"{vn_number(len(value or []))} thời kỳ trước"
+    if how == "parts":
+        return f"{vn_number(len(value or []))} giấy tờ"
+    if value is None or value == "":
+        return "(trống)"
+    if how == "money":
+        return vn_money(value) if isinstance(value, int) else str(value)
+    if how == "yesno":
+        return "có" if value else "không"
+    if isinstance(value, float):  # 0,5 ngày làm việc
+        return f"{value:g}".replace(".", ",")
+    if isinstance(how, dict):
+        return how.get(value, str(value))
+    return str(value)
+
+
+def choice_of(item: CatalogueDiff, default: str | None, choices: dict[str, str]) -> str:
+    """Ours unless the clerk chose the package's (for this item, else for all)."""
+    return choices.get(item.item) or default or OURS
+
+
+def take_theirs(db, item: CatalogueDiff) -> None:
+    """Write the package's version as the Danh mục screen would (its rights, its log).
+    A row the catalogue's rules refuse raises BadRecord with the reason in Vietnamese."""
+    try:
+        {"units": _unit, "procedures": _procedure, "calendar": _day}[item.kind](db, item.theirs)
+    except FieldError as exc:
+        raise BadRecord(f"không lấy được bản của gói: {exc}") from None
+    except (TypeError, ValueError):  # a date or a document line of the wrong shape
+        raise BadRecord("không lấy được bản của gói: dữ liệu sai dạng") from None
+
+
+def _date(text) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _unit(db, r: dict) -> None:
+    catalogue.save_unit(db, r["code"], r["name"], r["level"], r["parent_code"],
+                        valid_from=_date(r["valid_from"]), valid_to=_date(r["valid_to"]),
+                        successor_code=r["successor_code"])
+
+
+def _day(db, r: dict) -> None:
+    catalogue.calendar_day_change(dt.date.fromisoformat(r["date"]), r["kind"], r["name"])(db)
+
+
+def _procedure(db, r: dict) -> None:
+    """The package's procedure, its dated rules one after the other (each from its day, as the
+    screen saves a rule from a date), then its list of documents with the rule in force."""
+    periods = [(_date(row[0]), dict(zip(rules.RULE_FIELDS, row[2:], strict=True)))
+               for row in r.get("rules") or []]
+    current_from = _date((r.get("rules") or [[None, None]])[-1][1]) or rules.BEGINNING
+    periods.append((current_from, {k: r[k] for k in rules.RULE_FIELDS}))
+    parts = [Component(c[1], c[2], c[3], bool(c[4])) for c in r.get("components") or []]
+    for number, (start, rule) in enumerate(periods):
+        values = {**{k: r[k] for k in catalogue.PROCEDURE_FIELDS}, **rule,
+                  "valid_from": start or rules.BEGINNING}
+        last = number == len(periods) - 1
+        catalogue.procedure_change(db, values, parts if last else None).change(db)
