@@ -107,7 +107,8 @@ def import_dialog(window) -> None:
     def previewed(result) -> None:
         window.exchange_preview = PreviewDialog(result, window)
         window.exchange_preview.accepted.connect(
-            lambda: _run_import(window, path, *window.exchange_preview.choices()))
+            lambda: _run_import(window, path, *window.exchange_preview.choices(),
+                            window.exchange_preview.catalogue_choices()))
         window.exchange_preview.open()
     window.exchange_worker = run_in_background(
         window, window.db_path, "Đang kiểm tra gói…",
@@ -115,7 +116,8 @@ def import_dialog(window) -> None:
         previewed, notify=False)
 
 
-def _run_import(window, path: str, default: str, choices: dict[str, str]) -> None:
+def _run_import(window, path: str, default: str, choices: dict[str, str],
+                catalogue: dict[str, str] | None = None) -> None:
     from core.exchange import import_package
     from core.exchange.cli import counts_text
     from gui.worker import run_in_background
@@ -129,7 +131,7 @@ def _run_import(window, path: str, default: str, choices: dict[str, str]) -> Non
     window.exchange_worker = run_in_background(
         window, window.db_path, "Đang nhập gói trao đổi…",
         lambda db, progress: import_package(db, path, conflicts=default, choices=choices,
-                                            progress=progress), done)
+                                            progress=progress, catalogue_choices=catalogue), done)
 
 
 class PreviewDialog(QDialog):
@@ -148,6 +150,12 @@ class PreviewDialog(QDialog):
             warning = QLabel(f"⚠ {line}")
             warning.setWordWrap(True)
             layout.addWidget(warning)
+        self.catalogue = self._catalogue_table()
+        if result.catalogue_diffs:
+            layout.addWidget(QLabel(f"Danh mục trong gói khác máy này ở "
+                                    f"{vn_number(len(result.catalogue_diffs))} dòng — đánh dấu "
+                                    "những dòng lấy theo gói; dòng không đánh dấu giữ như máy này:"))
+            layout.addWidget(self.catalogue, 1)
         self.conflicts = self._conflicts_table()
         if result.conflict_count:
             layout.addWidget(QLabel(f"{vn_number(result.conflict_count)} hồ sơ xung đột — đánh "
@@ -163,14 +171,14 @@ class PreviewDialog(QDialog):
             row.addWidget(self.take_all)
             row.addStretch(1)
             layout.addLayout(row)
-        if not result.conflict_count:
+        if not result.conflict_count and not result.catalogue_diffs:
             layout.addStretch(1)
         buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton("Nhập gói", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        fit_to_screen(self, 1100, 720 if result.conflict_count else 480)
+        fit_to_screen(self, 1100, 720 if result.conflict_count or result.catalogue_diffs else 480)
 
     def _heading(self) -> QLabel:
         manifest = self.result.manifest
@@ -221,6 +229,34 @@ class PreviewDialog(QDialog):
         for column, width in ((2, 220), (3, 300)):
             table.setColumnWidth(column, width)
         return table
+
+    def _catalogue_table(self) -> QTableWidget:
+        """One line per differing catalogue row: ours and the package's value of each field."""
+        from core.accounts import can
+        from db import actor
+        items = self.result.catalogue_diffs
+        table = QTableWidget(len(items), 4)
+        table.setHorizontalHeaderLabels(["Lấy theo gói", "Danh mục", "Máy này", "Trong gói"])
+        for number, item in enumerate(items):
+            box = QCheckBox()
+            right = "calendar.edit" if item.kind == "calendar" else "catalogue.edit"
+            box.setEnabled(can(actor.current(), right))
+            table.setCellWidget(number, 0, box)
+            texts = (item.title(), "; ".join(f"{w}: {o}" for w, o, _ in item.differs),
+                     "; ".join(f"{w}: {t}" for w, _, t in item.differs))
+            for column, text in enumerate(texts, 1):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(item.line())
+                table.setItem(number, column, cell)
+        _plain(table)
+        for column, width in ((1, 260), (2, 330)):
+            table.setColumnWidth(column, width)
+        return table
+
+    def catalogue_choices(self) -> dict[str, str]:
+        """Per differing catalogue row: theirs when ticked, else ours."""
+        return {item.item: ("theirs" if self.catalogue.cellWidget(row, 0).isChecked() else "ours")
+                for row, item in enumerate(self.result.catalogue_diffs)}
 
     def boxes(self) -> list[QCheckBox]:
         return [self.conflicts.cellWidget(row, 0) for row in range(self.conflicts.rowCount())]

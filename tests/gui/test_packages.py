@@ -116,3 +116,33 @@ def test_the_slot_of_this_pc_is_set_from_the_menu(window, db, qtbot):
     qtbot.keyClicks(dialog.slot, "2")
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: installation.slot(db) == (2, 3), timeout=5000)
+
+
+def test_a_differing_catalogue_row_is_shown_and_taken_when_ticked(window, db, qtbot, tmp_path,
+                                                                   monkeypatch, message_boxes):
+    from core import catalogue
+    other = open_database(tmp_path / "xa.db")
+    add_catalogue(other)
+    installation.set_slot(other, 2, 2)
+    catalogue.save_unit(other, "X01", "UBND xã Đồng Giáp (mới)", "commune", "H01")
+    catalogue.save_unit(other, "X02", "UBND xã Tràng Các (mới)", "commune", "H01")
+    package = tmp_path / "xa.zip"
+    export_package(other, package, dt.date(2025, 1, 1))
+    other.close()
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(package))
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert preview.catalogue.rowCount() == 2
+    assert preview.catalogue.item(0, 1).text() == "Đơn vị X01 (UBND xã Đồng Giáp (mới))"
+    assert preview.catalogue.item(0, 2).text() == "Tên: UBND xã Đồng Giáp"
+    assert preview.catalogue.item(0, 3).text() == "Tên: UBND xã Đồng Giáp (mới)"
+    box = preview.catalogue.cellWidget(0, 0)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert "danh mục lấy theo gói 1 dòng" in message_boxes[-1][2], message_boxes[-1]
+    names = dict(db.execute("SELECT code, name FROM units").fetchall())
+    assert names["X01"] == "UBND xã Đồng Giáp (mới)" and names["X02"] == "UBND xã Tràng Các"
+    assert db.execute("SELECT actor FROM setting_changes WHERE area = 'units' AND key = 'X01'"
+                      ).fetchone()[0] == "kiemthu"
