@@ -21,6 +21,7 @@ from core.pdf.oneline import OneLine
 from core.pdf.vnformat import place_date
 from core.reconcile import Reconciliation
 from core.reconcile.matching import Item
+from core.reconcile.side import footnotes
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from db import settings
 
@@ -102,9 +103,10 @@ def _indicators_table(result: Reconciliation, width: float) -> list:
     rows = [["Chỉ tiêu", "Nguồn", "MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ hồ sơ thiếu",
              "Thay đổi"]]
     for row in result.indicators:
-        rows.append([row.name, row.source] + [c.text for c in row.cells] + [row.change])
+        rows.append([row.name, row.source] + row.texts + [row.change])
     parts = [60, 18, 42, 42, 42, 28]
-    return [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)]
+    return [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)] \
+        + [blocks.body(note, 10) for note in footnotes(result.indicators)]
 
 
 def _summary(result: Reconciliation) -> list:

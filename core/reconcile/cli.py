@@ -9,6 +9,7 @@ from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.pdf.cli import parse_date
 from core.reconcile import Reconciliation, reconcile
+from core.reconcile.side import footnotes
 from core.timefmt import vn_date, vn_number
 from core.transfer.files import open_table
 
@@ -72,7 +73,8 @@ def summary(result: Reconciliation) -> str:
              "Chỉ tiêu (MotCua | hệ thống tỉnh | tỉnh khi nhập đủ | thay đổi):"]
     for row in result.indicators:
         label = f"[{row.source}] " if row.source else ""
-        cells = " | ".join(c.text for c in row.cells)
+        cells = " | ".join(row.texts)
         lines.append(f"  {label}{row.name}: {cells} | {row.change}")
+    lines += [f"  {note}" for note in footnotes(result.indicators)]
     lines += [f"Lưu ý: {w}" for w in result.warnings]
     return "\n".join(lines)

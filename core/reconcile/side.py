@@ -24,6 +24,15 @@ from core.timefmt import vn_number, vn_percent
 
 COUNTS = ("received.total", "resolved.total", "resolved.late", "in_progress.overdue")
 COLUMNS = ("MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ")
+# 766 figures the provincial export cannot give: it carries no digitisation flags (4.2) and no
+# complaints (5.4 subtracts them), so the province's columns would show a figure made of zeros
+NOT_COMPARABLE = ("digitised", "satisfaction")
+NOT_COMPARABLE_TEXT = "không so sánh được (*)"
+FOOTNOTE = ("(*) Tệp xuất của hệ thống tỉnh không có cờ số hoá hồ sơ và không có phản ánh, kiến "
+            "nghị, nên chỉ tiêu 766 số 4.2 (số hoá) và 5.4 (hài lòng) không tính được trên tệp đó "
+            "và không so sánh được với MotCua.")
+
+
 def i766_name(key: str) -> str:
     """'2.1 Tỷ lệ hồ sơ giải quyết đúng hạn (766)': the engine's name of a 766 figure."""
     figure = i766.FIGURES.get(key)
@@ -48,10 +57,20 @@ class Row:
     source: str   # "Biểu 06", "766" or "" for plain counts
     name: str
     cells: tuple[Cell, ...]
+    comparable: bool = True   # False: the province's columns cannot hold this figure
+
+    @property
+    def texts(self) -> list[str]:
+        """The three columns as every table shows them (window, PDF, workbook, command)."""
+        if self.comparable:
+            return [c.text for c in self.cells]
+        return [self.cells[0].text] + [NOT_COMPARABLE_TEXT] * (len(self.cells) - 1)
 
     @property
     def change(self) -> str:
         """How much entering the missing dossiers moves the province's figure."""
+        if not self.comparable:
+            return "—"
         before, after = self.cells[1], self.cells[2]
         if before.den is None:
             return _signed(after.num - before.num, vn_number)
@@ -87,8 +106,13 @@ def i766_rows(docs: list[dict]) -> list[Row]:
     for key in sets[0]:
         cells = tuple(Cell(s[key].get("rate"), int(s[key]["num"]), int(s[key]["den"]))
                       for s in sets)
-        rows.append(Row("766", i766_name(key), cells))
+        rows.append(Row("766", i766_name(key), cells, key not in NOT_COMPARABLE))
     return rows
+
+
+def footnotes(rows: list[Row]) -> list[str]:
+    """The note every table of the side-by-side figures carries under it, when it needs one."""
+    return [FOOTNOTE] if any(not r.comparable for r in rows) else []
 
 
 def side_by_side(ours: dict, province: dict, entered: dict) -> list[Row]:

@@ -13,6 +13,7 @@ from core.labels import CHANNEL_VI, STATUS_VI
 from core.paths import refuse_live_database
 from core.reconcile import Reconciliation
 from core.reconcile.matching import Item
+from core.reconcile.side import footnotes
 
 ITEM_HEAD = ["Mã hồ sơ", "Mã thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả",
              "Kết thúc xử lý", "Trạng thái", "Người tiếp nhận"]
@@ -28,7 +29,8 @@ def _sheets(result: Reconciliation) -> list[tuple[str, list, list[list]]]:
     return [
         ("Chỉ tiêu", ["Chỉ tiêu", "Nguồn", "MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ",
                       "Thay đổi"],
-         [[r.name, r.source] + [c.text for c in r.cells] + [r.change] for r in result.indicators]),
+         [[r.name, r.source] + r.texts + [r.change] for r in result.indicators]
+         + [[note] for note in footnotes(result.indicators)]),
         ("Thiếu trên HT tỉnh", ITEM_HEAD, [_item(i) for i in ours]),
         ("Thiếu trong MotCua", ITEM_HEAD, [_item(i) for i in result.only_theirs]),
         ("Khác nhau", ["Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Nội dung", "MotCua",

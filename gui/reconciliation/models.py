@@ -24,7 +24,7 @@ class IndicatorsModel(RowsModel):
             return record.source
         if column == 5:
             return record.change
-        return record.cells[column - 2].text
+        return record.texts[column - 2]
 
     def sort_value(self, record: Row, column: int):
         return self.display(record, column)

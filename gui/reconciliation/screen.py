@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from core.errors import MotCuaError
 from core.reconcile import Reconciliation, reconcile
+from core.reconcile.side import footnotes
 from gui import errors, file_dialogs, permissions, screen_fit, widgets
 from gui.reconciliation.mapping import MappingPanel
 from gui.reconciliation.models import DifferencesModel, IndicatorsModel, ItemsModel, PairsModel
@@ -100,7 +102,8 @@ class ReconcileDialog(QDialog):
         self.views = {}
         for key, title in self._tab_titles().items():
             self.views[key] = sorted_view(self.models[key], self)
-            self.tabs.addTab(self.views[key], title)
+            self.tabs.addTab(self._with_note(self.views[key]) if key == "indicators"
+                             else self.views[key], title)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.pdf_button)
@@ -113,6 +116,18 @@ class ReconcileDialog(QDialog):
         box.addLayout(period)
         box.addWidget(self.tabs, 1)
         box.addLayout(buttons)
+
+    def _with_note(self, view) -> QWidget:
+        """The side-by-side table with the note on figures the province's file cannot give."""
+        self.indicators_note = QLabel("")
+        self.indicators_note.setWordWrap(True)
+        self.indicators_note.hide()
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(view, 1)
+        box.addWidget(self.indicators_note)
+        return page
 
     def _tab_titles(self) -> dict[str, str]:
         r = self.result
@@ -174,6 +189,8 @@ class ReconcileDialog(QDialog):
             return
         self.result = result
         self.models["indicators"].set_rows(result.indicators)
+        self.indicators_note.setText("\n".join(footnotes(result.indicators)))
+        self.indicators_note.setVisible(bool(self.indicators_note.text()))
         self.models["only_ours"].set_rows(result.only_ours)
         self.models["only_theirs"].set_rows(result.only_theirs)
         self.models["differences"].set_rows(result.differences)

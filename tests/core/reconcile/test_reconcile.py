@@ -205,3 +205,31 @@ def test_cancel_leaves_no_result(office, province_file):
     from core.errors import OperationError
     with pytest.raises(OperationError, match="huỷ"):
         reconcile(office, province_file, FIRST, LAST, progress=lambda done, total: done < 80)
+
+
+def test_figures_the_province_file_cannot_give_are_not_compared(office, province_file, db_path,
+                                                                tmp_path, capsys):
+    """The province's export has no digitisation flags and no complaints: 766's 4.2 and 5.4
+    say so in the province's columns, everywhere the table appears, with the reason."""
+    from openpyxl import load_workbook
+
+    from core.reconcile.side import FOOTNOTE
+    from tests.pdfread import pdf_text
+    result = reconcile(office, province_file, FIRST, LAST)
+    rows = {r.name[:3]: r for r in result.indicators if r.source == "766"}
+    for code in ("4.2", "5.4"):
+        assert rows[code].texts[1:] == ["không so sánh được (*)"] * 2
+        assert rows[code].texts[0] == rows[code].cells[0].text and rows[code].change == "—"
+    assert rows["2.1"].texts[1] == rows["2.1"].cells[1].text  # the others stay compared
+    office.close()
+    pdf, book = tmp_path / "dc.pdf", tmp_path / "dc.xlsx"
+    assert command(_args(db_path, province_file, out=str(pdf))) == 0
+    out = capsys.readouterr().out
+    assert "[766] 4.2 Tỷ lệ số hoá hồ sơ (766): " in out and FOOTNOTE in out
+    assert out.count("không so sánh được (*) | không so sánh được (*) | —") == 2
+    text = " ".join(pdf_text(pdf).split())
+    assert "không so sánh được" in text and "không có cờ số hoá hồ sơ" in text
+    assert command(_args(db_path, province_file, out=str(book))) == 0
+    sheet = [list(r) for r in load_workbook(book, read_only=True)["Chỉ tiêu"].values]
+    assert sheet[-1][0] == FOOTNOTE
+    assert any(r[0].startswith("5.4") and r[3] == "không so sánh được (*)" for r in sheet[1:-1])

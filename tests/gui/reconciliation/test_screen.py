@@ -193,3 +193,21 @@ def test_cancel_stops_the_work_and_shows_nothing(qtbot, dialog, tmp_path, monkey
         go_on.set()
     worker.wait_all()
     assert dialog.result is None and not dialog.pdf_button.isEnabled()
+
+
+def test_766_figures_the_province_file_cannot_give_are_shown_as_not_comparable(
+        qtbot, dialog, tmp_path, monkeypatch):
+    from core.reconcile.side import FOOTNOTE
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    assert not dialog.indicators_note.isVisible()
+    run(qtbot, dialog)
+    dialog.tabs.setCurrentIndex(1)
+    model = dialog.views["indicators"].model()
+    shown = {model.index(r, 0).data()[:3]: [model.index(r, c).data() for c in range(2, 6)]
+             for r in range(model.rowCount())}
+    assert shown["4.2"][1:] == ["không so sánh được (*)", "không so sánh được (*)", "—"]
+    assert shown["5.4"][1:] == ["không so sánh được (*)", "không so sánh được (*)", "—"]
+    assert "không so sánh được" not in shown["2.1"][1]
+    assert dialog.indicators_note.isVisible() and dialog.indicators_note.text() == FOOTNOTE
