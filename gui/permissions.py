@@ -7,18 +7,26 @@ tagged widget and action of the program again after each sign-in and change of c
 not disabling: the screens already enable and disable their buttons by the dossier's status
 (core's reasons in the tooltip), and two owners of one flag would undo each other.
 
+Fields are another matter: a screen the account may look at but not save (Cài đặt, Danh mục for
+a clerk or a leader) tags its fields with `read_only(widget, action)` — disabled while the action
+is not allowed, so nothing looks editable that cannot be saved — and shows `view_only_note`,
+"Chỉ xem: cần quyền …". The enabled flag of a tagged field is this module's alone (the screens
+enable their buttons, never these fields), so it is re-applied at every sign-in like the rest.
+
 Core refuses the same actions (core.accounts.require): this only keeps the window from offering
 what would be refused.
 """
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from core import accounts
 
 PROPERTY = "motcua_permission"
 HIDDEN = "motcua_hidden_by_permission"
+READ_ONLY = "motcua_read_only_without"     # a field disabled while the action is not allowed
+NOTE = "motcua_view_only_note"             # the "Chỉ xem" line, shown while not allowed
 
 
 def allowed(action: str) -> bool:
@@ -33,6 +41,45 @@ def guard(item: QWidget | QAction, action: str):
     item.setProperty(PROPERTY, action)
     _apply(item)
     return item
+
+
+def read_only(widget: QWidget, action: str) -> QWidget:
+    """Tag a field (or a form holding fields) editable only when `action` is allowed."""
+    if action not in accounts.PERMISSIONS:
+        raise KeyError(f"unknown permission {action}")
+    widget.setProperty(READ_ONLY, action)
+    widget.setEnabled(allowed(action))
+    return widget
+
+
+def view_only_note(*actions: str) -> QLabel:
+    """The line a screen shows while the account may only look: "Chỉ xem: cần quyền …"."""
+    words = " và ".join(accounts.PERMISSIONS[a][0] for a in actions)
+    note = QLabel(f"Chỉ xem: cần quyền {words} (tài khoản quản trị) để sửa.")
+    note.setWordWrap(True)
+    note.setStyleSheet("background: #eef3fb; color: #1f3b63; padding: 4px;")
+    note.setProperty(NOTE, ",".join(actions))
+    _apply_note(note)
+    return note
+
+
+def _apply_note(note: QWidget) -> None:
+    if all(allowed(a) for a in note.property(NOTE).split(",")):
+        note.hide()
+    elif note.parent() is not None:  # not yet in its layout: the layout will show it
+        note.show()
+
+
+def view_only_tagged() -> list[QWidget]:
+    """Every field tagged read_only and every "Chỉ xem" note alive in the program."""
+    return [w for w in QApplication.allWidgets() if w.property(READ_ONLY) or w.property(NOTE)]
+
+
+def _apply_view_only(widget: QWidget) -> None:
+    if widget.property(READ_ONLY):
+        widget.setEnabled(allowed(widget.property(READ_ONLY)))
+    else:
+        _apply_note(widget)
 
 
 def _apply(item: QWidget | QAction) -> None:
@@ -66,6 +113,8 @@ def apply_all() -> None:
     """After a sign-in or a change of clerk: show each tagged item only if the account may."""
     for item in tagged():
         _apply(item)
+    for widget in view_only_tagged():
+        _apply_view_only(widget)
 
 
 def refusal(action: str) -> str:

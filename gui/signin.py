@@ -89,6 +89,10 @@ class FirstAdminForm(QWidget):
         return True
 
 
+LOCKED_LOGIN_STYLE = ("QLineEdit { background: #ececec; color: #333; border: 1px solid #d0d0d0; "
+                      "font-weight: bold; }")
+
+
 class SignInForm(QWidget):
     """Login and password; locked: the same account's password or PIN, or another clerk."""
 
@@ -110,7 +114,8 @@ class SignInForm(QWidget):
         self.login = QLineEdit()
         self.login.setPlaceholderText("Tên đăng nhập")
         self.secret = password_edit("Mật khẩu")
-        layout.addWidget(QLabel("Tên đăng nhập"))
+        self.login_label = QLabel("Tên đăng nhập")
+        layout.addWidget(self.login_label)
         layout.addWidget(self.login)
         self.secret_label = QLabel("Mật khẩu")
         layout.addWidget(self.secret_label)
@@ -178,12 +183,24 @@ class SignInForm(QWidget):
         self.secret.clear()
         self.error.clear()
         self.login.clear()
-        self.login.setReadOnly(not editable)
+        self._login_editable(editable)
         self.accounts.setVisible(editable)
         self._fill_accounts()
         self.hint.setText(f"Dữ liệu mẫu: mật khẩu các tài khoản mẫu là <b>{DEMO_PASSWORD}</b>, "
                           f"mã PIN <b>{DEMO_PIN}</b>." if office_setup.is_demo(self.db) else "")
         self.hint.setVisible(bool(self.hint.text()))
+
+    def _login_editable(self, editable: bool) -> None:
+        """Locked, the login is the locked account's and cannot change: shown as plain text on
+        grey, out of the Tab order, so nobody tries to type another name into it."""
+        self.login.setReadOnly(not editable)
+        self.login.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable
+                                  else Qt.FocusPolicy.NoFocus)
+        self.login.setStyleSheet("" if editable else LOCKED_LOGIN_STYLE)
+        self.login.setToolTip("" if editable else "Tài khoản đang khoá màn hình. Cán bộ khác "
+                              "bấm Đổi cán bộ.")
+        self.login_label.setText("Tên đăng nhập" if editable
+                                 else "Tài khoản đang khoá màn hình (không đổi được ở đây)")
 
     def _fill_accounts(self) -> None:
         self.accounts.blockSignals(True)

@@ -68,6 +68,8 @@ class ProceduresTab(QWidget):
 
     def _editor(self) -> QVBoxLayout:
         box = QVBoxLayout()
+        self.view_only = permissions.view_only_note("catalogue.edit")
+        box.addWidget(self.view_only)
         self.form = widgets.ErrorForm()
         f = self.form
         self.edits = {
@@ -97,7 +99,7 @@ class ProceduresTab(QWidget):
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setStyleSheet("color: #555;")
-        box.addWidget(self.form)
+        box.addWidget(permissions.read_only(self.form, "catalogue.edit"))
         box.addWidget(self.history)
         row = QHBoxLayout()
         self.new_button = QPushButton("Thủ tục mới")

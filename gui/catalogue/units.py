@@ -43,6 +43,8 @@ class UnitsTab(QWidget):
 
     def _form(self) -> QVBoxLayout:
         right = QVBoxLayout()
+        self.view_only = permissions.view_only_note("catalogue.edit")
+        right.addWidget(self.view_only)
         self.form = widgets.ErrorForm()
         self.code = self.form.add("code", "Mã đơn vị (*)", QLineEdit())
         self.name = self.form.add("name", "Tên đơn vị (*)", QLineEdit())
@@ -56,7 +58,7 @@ class UnitsTab(QWidget):
                                            widgets.combo([], blank="—"))
         self.successor_box.setToolTip("Đơn vị kế thừa khi đơn vị này giải thể, sáp nhập "
                                       "(báo cáo của đơn vị kế thừa gồm cả số liệu của nó)")
-        right.addWidget(self.form)
+        right.addWidget(permissions.read_only(self.form, "catalogue.edit"))
         row = QHBoxLayout()
         new = QPushButton("Đơn vị mới")
         new.clicked.connect(self.clear)

@@ -62,11 +62,14 @@ class SettingsScreen(QWidget):
         scroll.setWidgetResizable(True)
         body = QWidget()
         grid = QGridLayout(body)
-        grid.addWidget(self._hours_box(), 0, 0)
-        grid.addWidget(self._policy_box(), 1, 0)
-        grid.addWidget(self._targets_box(), 2, 0)
-        grid.addWidget(self._header_box(), 0, 1, 3, 1)
-        grid.addWidget(self._backup_box(), 3, 0, 1, 2)
+        # a clerk or a leader reads the settings; nothing looks editable that cannot be saved
+        self.view_only = permissions.view_only_note("settings.edit")
+        grid.addWidget(self.view_only, 0, 0, 1, 2)
+        grid.addWidget(permissions.read_only(self._hours_box(), "settings.edit"), 1, 0)
+        grid.addWidget(permissions.read_only(self._policy_box(), "settings.edit"), 2, 0)
+        grid.addWidget(self._targets_box(), 3, 0)
+        grid.addWidget(permissions.read_only(self._header_box(), "settings.edit"), 1, 1, 3, 1)
+        grid.addWidget(self._backup_box(), 4, 0, 1, 2)
         scroll.setWidget(body)
         QVBoxLayout(self).addWidget(scroll)
 
@@ -163,7 +166,7 @@ class SettingsScreen(QWidget):
                                    (second, labels_766, self.target_boxes_766)):
             for key, label in names.items():
                 spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, suffix=" %")
-                form.addRow(label, spin)
+                form.addRow(label, permissions.read_only(spin, "settings.edit"))
                 boxes[key] = spin
         save = QPushButton("Lưu chỉ tiêu của năm")
         save.clicked.connect(self.save_targets)
