@@ -71,8 +71,15 @@ def cancel_complaint(db: sqlite_utils.Database, complaint_id: int, *, reason: st
         conn.execute("UPDATE complaints SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
                      "WHERE id = ?", [timefmt.to_db_time(at), reason, actor.login(), complaint_id])
         if row[0] is not None:
-            _event(conn, row[0], "cancel_complaint", {"reason": reason})
+            cancelled_event(conn, row[0], reason)
             facts.refresh(db, [row[0]])
+
+
+def cancelled_event(conn, dossier_id: int, reason: str, source: str | None = None) -> None:
+    """The history line of a cancelled complaint, whoever cancels it (the window, an imported
+    file naming `source`): the same chained event, with the signed-in account."""
+    details = {"reason": reason} if source is None else {"reason": reason, "source": source}
+    _event(conn, dossier_id, "cancel_complaint", details)
 
 
 def _event(conn, dossier_id: int, action: str, details: dict) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core import facts, validation
+from core import complaints, facts, validation
 from core.moment import counted_unit_sql
 from core.transfer import cancellation
 from core.transfer.base import Column, Kind, Record, placeholders
@@ -99,8 +99,11 @@ class Complaints(Kind):
         if write and resolve:
             conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ? WHERE id = ?",
                          [*new, complaint_id])  # `actor` stays who recorded it
-        if write and cancel:
-            cancellation.cancel_stored(conn, "complaints", complaint_id, None, record)
+        if write and cancel and cancellation.cancel_stored(conn, "complaints", complaint_id,
+                                                           None, record):
+            dossier_id = conn.execute("SELECT dossier_id FROM complaints WHERE id = ?",
+                                      [complaint_id]).fetchone()[0]
+            self._cancelled(conn, dossier_id, record)
         return "updated"
 
     def _insert(self, conn, record: Record, key: tuple) -> None:
@@ -111,6 +114,14 @@ class Complaints(Kind):
                      " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                      [key[0], unit, *key[1:], record.value("resolution"),
                       record.value("resolved_at"), actor.login(), *cancellation.values(record)])
+        if record.value("cancelled_at") is not None:
+            self._cancelled(conn, key[0], record)
+
+    def _cancelled(self, conn, dossier_id: int, record: Record) -> None:
+        """A complaint the file cancels leaves the history line a cancellation in the window
+        leaves (core.complaints), with the account importing and the file's name."""
+        complaints.cancelled_event(conn, dossier_id, record.value("cancel_reason"),
+                                   self.source or "tệp nhập")
 
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]

@@ -50,6 +50,8 @@ def event_details(action: str, reason: str | None, details: str | None) -> str:
                      f"{when(data.get('received_at'))}")
     elif action == "cancel_complaint" and data:
         parts.append(data.get("reason") or "")
+        if data.get("source"):
+            parts.append(f"theo tệp {data['source']}")
     elif action == "extend" and data:
         parts.append(f"hẹn mới {when(data.get('new_due_at'))}")
     return " — ".join(p for p in parts if p)
