@@ -1,7 +1,7 @@
 """Hồ sơ: the dossier register — tabs, filters, a diacritic-free search and the lazy table."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -243,6 +243,11 @@ WHOLE = {5: ["00:00 00/00/0000"], 6: ["00:00 00/00/0000"],
          4: list(CHANNEL_VI.values()), 8: list(STATUS_VI.values())}
 NAMES = {2: 130, 3: 130}  # applicant and unit: a usual name whole, a long one cut with "…"
 PROCEDURE = 1
+# At 1366 px the procedure got only what the eight others left (≈115 px: "Đăng ký thay đ…",
+# every procedure alike). Below PROCEDURE_ROOM the applicant and unit give up width first,
+# down to NAMES_LEAST (a usual name still whole: "Nguyễn Thị Vân", "UBND xã Yên Phúc").
+PROCEDURE_ROOM = 230
+NAMES_LEAST = {2: 104, 3: 118}
 
 
 def fit_columns(table) -> None:
@@ -257,6 +262,32 @@ def fit_columns(table) -> None:
         table.setColumnWidth(column, width)
     header.setSectionResizeMode(PROCEDURE, header.ResizeMode.Stretch)
     header.setMinimumSectionSize(60)
+    table.viewport().installEventFilter(_ProcedureRoom(table))
+    balance_columns(table)
+
+
+def balance_columns(table) -> None:
+    """Share the width the fixed columns leave between the procedure and the two names."""
+    others = sum(table.columnWidth(c) for c in range(table.model().columnCount())
+                 if c != PROCEDURE and c not in NAMES)
+    least, full = sum(NAMES_LEAST.values()), sum(NAMES.values())
+    for_names = max(least, min(full, table.viewport().width() - others - PROCEDURE_ROOM))
+    share = (for_names - least) / (full - least)
+    for column, width in NAMES.items():
+        table.setColumnWidth(column, round(NAMES_LEAST[column] + share * (width - NAMES_LEAST[column])))
+
+
+class _ProcedureRoom(QObject):
+    """Re-shares the columns when the list is resized (a window maximised, a smaller screen)."""
+
+    def __init__(self, table):
+        super().__init__(table)
+        self.table = table
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            balance_columns(self.table)
+        return False
 
 
 def narrow_combo(box, chars: int = 8) -> None:

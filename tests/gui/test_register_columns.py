@@ -1,0 +1,26 @@
+"""The register at 1366 px: the procedure column gets a readable width (it had ≈115 px, every
+name cut after two words), the applicant and unit give way first; at 1920 px all are full."""
+from __future__ import annotations
+
+from gui.dossiers import register_view
+from gui.dossiers.register_view import NAMES, NAMES_LEAST, PROCEDURE, RegisterScreen
+
+
+def test_the_procedure_column_is_readable_at_1366_and_the_names_full_at_1920(qtbot, db, office):
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 160, 600)  # the register beside the navigation list of the window
+    screen.show()
+    qtbot.waitExposed(screen)
+    table = screen.table
+    qtbot.waitUntil(lambda: table.columnWidth(PROCEDURE) >= 145, timeout=3000)
+    procedure = table.columnWidth(PROCEDURE)
+    assert all(table.columnWidth(c) >= least for c, least in NAMES_LEAST.items())
+    assert procedure > max(table.columnWidth(c) for c in NAMES)
+    shown = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
+    assert shown <= table.viewport().width() + 1  # still no sideways scrolling
+    assert table.columnWidth(0) >= register_view.code_width(table)
+    screen.resize(1920 - 160, 900)
+    qtbot.waitUntil(lambda: table.columnWidth(2) == NAMES[2], timeout=3000)
+    assert [table.columnWidth(c) for c in NAMES] == list(NAMES.values())
+    assert table.columnWidth(PROCEDURE) > 2 * procedure
