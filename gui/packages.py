@@ -249,7 +249,7 @@ class PreviewDialog(QDialog):
                 cell.setToolTip(item.line())
                 table.setItem(number, column, cell)
         _plain(table)
-        for column, width in ((1, 260), (2, 330)):
+        for column, width in ((1, 300), (2, 300)):
             table.setColumnWidth(column, width)
         return table
 

@@ -19,7 +19,7 @@ what would be refused.
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
 
 from core import accounts
 
@@ -58,6 +58,7 @@ def view_only_note(*actions: str) -> QLabel:
     note = QLabel(f"Chỉ xem: cần quyền {words} (tài khoản quản trị) để sửa.")
     note.setWordWrap(True)
     note.setStyleSheet("background: #eef3fb; color: #1f3b63; padding: 4px;")
+    note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # one line tall
     note.setProperty(NOTE, ",".join(actions))
     _apply_note(note)
     return note

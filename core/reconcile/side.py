@@ -24,13 +24,15 @@ from core.timefmt import vn_number, vn_percent
 
 COUNTS = ("received.total", "resolved.total", "resolved.late", "in_progress.overdue")
 COLUMNS = ("MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ")
-# 766 figures the provincial export cannot give: it carries no digitisation flags (4.2) and no
-# complaints (5.4 subtracts them), so the province's columns would show a figure made of zeros
-NOT_COMPARABLE = ("digitised", "satisfaction")
+# Figures the provincial export cannot give: it carries no digitisation flags (766's 4.2), no
+# complaints (766's 5.4 subtracts them) and no ratings (Biểu 06's satisfaction), so the
+# province's columns would show a figure made of zeros (or an empty one) beside MotCua's.
+NOT_COMPARABLE = ("digitised", "satisfaction")        # keys of core.indicators.i766.FIGURES
+NOT_COMPARABLE_06 = ("satisfaction",)                 # keys of the Biểu 06 vocabulary
 NOT_COMPARABLE_TEXT = "không so sánh được (*)"
-FOOTNOTE = ("(*) Tệp xuất của hệ thống tỉnh không có cờ số hoá hồ sơ và không có phản ánh, kiến "
-            "nghị, nên chỉ tiêu 766 số 4.2 (số hoá) và 5.4 (hài lòng) không tính được trên tệp đó "
-            "và không so sánh được với MotCua.")
+FOOTNOTE = ("(*) Tệp xuất của hệ thống tỉnh không có cờ số hoá hồ sơ, phản ánh, kiến nghị và "
+            "phiếu đánh giá, nên các chỉ tiêu Biểu 06 mức độ hài lòng, 766 số 4.2 (số hoá) và 5.4 "
+            "(hài lòng) không tính được trên tệp đó và không so sánh được với MotCua.")
 
 
 def i766_name(key: str) -> str:
@@ -93,7 +95,7 @@ def biểu06_rows(docs: list[dict]) -> list[Row]:
                 tuple(Cell(None, value_at(t, path), None) for t in totals)) for path in COUNTS]
     for key in KEYS:
         cells = tuple(Cell(rate_of(t, key), *ratio(t, key, denominator)) for t in totals)
-        rows.append(Row("Biểu 06", INDICATORS[key].short, cells))
+        rows.append(Row("Biểu 06", INDICATORS[key].short, cells, key not in NOT_COMPARABLE_06))
     return rows
 
 

@@ -226,7 +226,8 @@ def test_figures_the_province_file_cannot_give_are_not_compared(office, province
     assert command(_args(db_path, province_file, out=str(pdf))) == 0
     out = capsys.readouterr().out
     assert "[766] 4.2 Tỷ lệ số hoá hồ sơ (766): " in out and FOOTNOTE in out
-    assert out.count("không so sánh được (*) | không so sánh được (*) | —") == 2
+    assert out.count("không so sánh được (*) | không so sánh được (*) | —") == 3
+    assert "[Biểu 06] Mức độ hài lòng: " in out  # no ratings in the province's file either
     text = " ".join(pdf_text(pdf).split())
     assert "không so sánh được" in text and "không có cờ số hoá hồ sơ" in text
     assert command(_args(db_path, province_file, out=str(book))) == 0
