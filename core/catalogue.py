@@ -218,7 +218,7 @@ def _procedure_change(db, values: dict) -> ProcedureChange:
 
 
 def _from(dated: bool, day: dt.date) -> str:
-    return f" (áp dụng từ {day:%d/%m/%Y})" if dated and day else ""
+    return f" (áp dụng {rules.vn_from(day)})" if dated and day else ""  # "từ đầu" for BEGINNING
 
 
 def _insert_procedure(db, values: dict) -> None:

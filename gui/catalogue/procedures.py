@@ -29,6 +29,7 @@ from gui.catalogue.procedures_model import (
     CODE,
     FEE,
     LIMIT,
+    LIMIT_USUAL,
     NAME,
     SQL,
     ProcedureFilter,
@@ -120,6 +121,10 @@ class ProceduresTab(QWidget):
         self.model.set_rows(self.db.execute(SQL).fetchall())
         for column in (CODE, LIMIT, FEE):
             self.table.resizeColumnToContents(column)
+        # the same-day rule's long sentence took the name's room at 1366 px ("Đăng …"): the
+        # time limit keeps a usual one whole, the rest is cut with "…" (whole in its tooltip)
+        usual = self.table.fontMetrics().horizontalAdvance(LIMIT_USUAL) + 24
+        self.table.setColumnWidth(LIMIT, min(self.table.columnWidth(LIMIT), usual))
         self._show_history(self.edits["code"].text().strip() or None)
 
     def _apply_filter(self) -> None:

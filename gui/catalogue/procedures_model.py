@@ -12,6 +12,7 @@ from core.timefmt import vn_money
 from db.schema import LIMIT_UNITS
 
 CODE, NAME, LIMIT, FEE, ONLINE = range(5)
+LIMIT_USUAL = "20 ngày làm việc (theo lịch)"  # the widest time limit the list shows whole
 HEADERS = ("Mã", "Tên thủ tục", "Thời hạn", "Lệ phí", "Trực tuyến")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw value a column sorts on
 SQL = ("SELECT code, name, limit_value, limit_unit, same_day_cutoff, fee, online_level "
@@ -50,6 +51,8 @@ class ProceduresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (code, name, limit_text(Limit(value, unit, cutoff)), vn_money(fee),
                     ONLINE_VI.get(online, online))[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (NAME, LIMIT):
+            return name if column == NAME else limit_text(Limit(value, unit, cutoff))
         if role == SORT_ROLE:
             limit = (LIMIT_UNITS.index(unit) if unit in LIMIT_UNITS else len(LIMIT_UNITS), value)
             return (code, fold(name), limit, fee, online or "")[column]

@@ -24,3 +24,24 @@ def test_the_procedure_column_is_readable_at_1366_and_the_names_full_at_1920(qtb
     qtbot.waitUntil(lambda: table.columnWidth(2) == NAMES[2], timeout=3000)
     assert [table.columnWidth(c) for c in NAMES] == list(NAMES.values())
     assert table.columnWidth(PROCEDURE) > 2 * procedure
+
+
+def test_the_catalogue_names_procedures_readably_at_1366(qtbot, db, office):
+    from PySide6.QtCore import Qt
+
+    from gui.catalogue.procedures_model import LIMIT, NAME
+    from gui.catalogue.screen import CatalogueScreen
+    screen = CatalogueScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 160, 600)
+    screen.tabs.setCurrentIndex(1)
+    screen.show()
+    screen.refresh()
+    qtbot.waitExposed(screen)
+    table = screen.procedures.table
+    same_day = next(table.model().index(r, LIMIT) for r in range(table.model().rowCount())
+                    if "trong ngày" in table.model().index(r, LIMIT).data())
+    whole = table.fontMetrics().horizontalAdvance(same_day.data())
+    assert table.columnWidth(LIMIT) < whole  # the same-day sentence no longer takes the room
+    assert same_day.data(Qt.ItemDataRole.ToolTipRole) == same_day.data()
+    qtbot.waitUntil(lambda: table.columnWidth(NAME) >= 150, timeout=3000)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import main
-from core import accounts, catalogue
+from core import accounts, catalogue, rules
 from core.errors import InputError, OperationError
 from core.exchange import export_package, import_package
 from db import actor
@@ -73,6 +73,12 @@ def test_taking_theirs_goes_through_the_catalogue_with_the_account(differing):
                              [logged]).fetchall()
     assert {("quantri", "units", "U1"), ("quantri", "catalogue", "P.WD2"),
             ("quantri", "calendar", "2025-10-24")} <= set(changes)
+    # the procedure's dated history is the package's: 2 days until 2025, 3 from 01/01/2025
+    entries = rules.procedure_entries(centre, "P.WD2")
+    assert [(day, rule.limit_value) for day, rule in entries] == [
+        (rules.BEGINNING, 2), (dt.date(2025, 1, 1), 3)]
+    again = import_package(centre, package)  # now equal to the package: nothing differs
+    assert again.catalogue_diffs == [] and again.dossiers["identical"] == 1
     # our own dossier of that procedure now follows the new limit (3 working days)
     due = centre.execute("SELECT calc_due_at FROM dossiers WHERE applicant_name = 'Lò Văn Sử'"
                          ).fetchone()[0]
