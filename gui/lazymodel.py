@@ -87,6 +87,10 @@ class LazyTableModel(QAbstractTableModel):
         from_where, params = self.from_where()
         return f"SELECT {self.ID_SQL} {from_where} ORDER BY {self.order_clause(reverse)}", params
 
+    def sorted_along_index(self) -> bool:
+        """Does an index give the rows in the sort's order (the column says so)?"""
+        return self.COLUMNS[self.sort_column].indexed
+
     def walks_index(self) -> bool:
         """Can the id query walk an index in the sort's order (and stop after a page)? A
         subclass says no when its filters read every row anyway (a search)."""
@@ -99,7 +103,7 @@ class LazyTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Run the query again (filters or data changed); rows are fetched when shown."""
         sql, params = self.id_query()
-        windowed = self.COLUMNS[self.sort_column].indexed and self.walks_index()
+        windowed = self.sorted_along_index() and self.walks_index()
         limit = self.FIRST + 1 if windowed else -1
         ids: array | None = array("q", (r[0] for r in self.db.execute(f"{sql} LIMIT {limit}",
                                                                       params)))
