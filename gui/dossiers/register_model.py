@@ -59,6 +59,9 @@ class RegisterModel(LazyTableModel):
     )
     ID_SQL = "d.id"
     DEFAULT_SORT = (5, Qt.SortOrder.DescendingOrder)
+    # a row costs its live due time in Python: a page of 100 fills a 1080-px screen twice
+    PAGE = 100
+    FIRST = 2 * PAGE
 
     def __init__(self, db, parent=None, now=None):
         super().__init__(db, parent)

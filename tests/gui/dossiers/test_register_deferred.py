@@ -68,3 +68,34 @@ def test_a_tab_clicked_before_the_due_times_are_known_is_complete(qtbot, db, off
     assert screen.tabs.currentIndex() == OVERDUE
     assert _names(screen.model) == overdue and overdue
     assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == texts
+
+
+def test_a_dossier_window_closed_is_let_go_of(qtbot, db, office, monkeypatch):
+    """Each dossier opened from the register stayed a hidden child of it, 3 MB each, until
+    the window closed (bench/bench_register_memory.py): now it is freed once closed."""
+    from PySide6.QtCore import QEvent, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.dossiers.detail import DossierDialog
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    screen.search.setFocus()
+
+    def close_when_shown() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, close_when_shown)
+        else:
+            closed.append(dialog.dossier_id)
+            dialog.done(0)
+
+    closed: list[int] = []
+    for _ in range(3):
+        QTimer.singleShot(0, close_when_shown)
+        qtbot.keyClick(screen.search, Qt.Key.Key_Return)  # opens the first row
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert closed == [screen.model.id_at(0)] * 3
+    assert screen.findChildren(DossierDialog) == []
