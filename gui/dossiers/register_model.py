@@ -203,7 +203,8 @@ class RegisterModel(LazyTableModel):
         return [self.hits.clause(drive=False) if c == driving else c for c in clauses]
 
     def _hits_drive(self, clauses: list[str]) -> bool:
-        return self.hits.drives(len(clauses) > 1, self.COLUMNS[self.sort_column].indexed)
+        return self.hits.drives(len(clauses) > 1, self.COLUMNS[self.sort_column].indexed,
+                                self.FIRST)
 
     def _only_hits(self, tab: str) -> bool:
         """Is the list every hit of the search, nothing else asked?"""
@@ -247,15 +248,19 @@ class RegisterModel(LazyTableModel):
     def _count_tabs(self) -> dict[str, int | None]:
         """The counts of the open dossiers' tabs; "all" is added when first needed."""
         clauses, params = self.where("all")
-        extra = "".join(f" AND {c}" for c in self._led(clauses))
         now, soon = timefmt.to_db_time(self.moment), timefmt.to_db_time(self.soon)
-        # a search may find 150,000 dossiers: start from the open ones (thousands) instead
-        lead = " INDEXED BY dossiers_status" if search_words(self.filter.search) else ""
+        # a search finding a few: from its hits; one finding 150,000 (or read with LIKE):
+        # from the open dossiers (thousands), its hits only looked up
+        few = self.hits.count is not None and self.hits.few(self.FIRST)
+        many = bool(search_words(self.filter.search)) and not few
+        extra = "".join(f" AND {c}" for c in (self._led(clauses) if many else clauses))
+        lead = " INDEXED BY dossiers_status" if many else ""
         opened, waiting = self.db.execute(
             "SELECT COUNT(*), COUNT(*) FILTER (WHERE d.status = 'supplement') "
             f"FROM dossiers d{lead} WHERE {OPEN_SQL}{extra}", params).fetchone()
         # without filters the live table alone answers (its ids are dossiers)
-        join = " CROSS JOIN dossiers d ON d.id = l.id" if clauses else ""  # live_due first
+        join = (f" {'CROSS ' if many else ''}JOIN dossiers d ON d.id = l.id" if clauses
+                else "")
         overdue, due_soon = self.db.execute(
             "SELECT COUNT(*) FILTER (WHERE l.due < ?), "
             "COUNT(*) FILTER (WHERE l.due >= ? AND l.due <= ?) "

@@ -12,7 +12,7 @@ from __future__ import annotations
 from core import searchkey
 
 TABLE = "temp.register_hits"
-DRIVE_MAX = 5000  # up to this many hits, a list is read from them; beyond, along an index
+DRIVE_MAX = 2000  # up to this many hits, a list is always read from them (see `few`)
 
 
 class SearchHits:
@@ -20,6 +20,7 @@ class SearchHits:
         self.db = db
         self.count: int | None = None  # None: no search, or one the index cannot answer
         self._key: tuple | None = None
+        self._total = 0
 
     def prepare(self, words: list[str], generation: int) -> None:
         """Find the hits of these words, unless they are the ones found last (same data)."""
@@ -32,7 +33,17 @@ class SearchHits:
         found = bool(words) and searchkey.fill_hits(conn, TABLE, words)
         self.count = (conn.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0]
                       if found else None)
+        # the dossiers an index walk passes (the largest id: read at once, near enough)
+        self._total = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]
         self._key = key
+
+    def few(self, first: int) -> bool:
+        """Are the hits few enough to read each one's row (and sort them) rather than walk a
+        sort index until the first `first` are met? Reading n rows costs about twice as much
+        per row as passing an index entry, and the walk passes first × total / n entries:
+        at a million dossiers and 200 first rows, up to 10,000 hits are read."""
+        assert self.count is not None
+        return self.count <= DRIVE_MAX or 2 * self.count * self.count <= first * self._total
 
     def clause(self, drive: bool) -> str:
         """The condition "found by the search". `drive`: SQLite reads the list from the
@@ -40,8 +51,7 @@ class SearchHits:
         each candidate up among the hits."""
         return f"{'' if drive else '+'}d.id IN (SELECT id FROM {TABLE})"
 
-    def drives(self, other_conditions: bool, indexed_sort: bool) -> bool:
+    def drives(self, other_conditions: bool, indexed_sort: bool, first: int) -> bool:
         """Read the list from the hits? Yes when they are few, or when nothing else (a
         filter, a tab, the sort's index) can lead the query."""
-        assert self.count is not None
-        return self.count <= DRIVE_MAX or not (other_conditions or indexed_sort)
+        return self.few(first) or not (other_conditions or indexed_sort)
