@@ -9,15 +9,30 @@ register searches with `core.searchkey.match` as before.
 """
 from __future__ import annotations
 
+import itertools
+import weakref
+
 from core import searchkey
 
-TABLE = "temp.register_hits"
 DRIVE_MAX = 2000  # up to this many hits, a list is always read from them (see `few`)
+
+
+# Each list has its own table (the register, the dashboard's lists, a list behind a figure
+# share one connection); a name let go of with its list is taken again by the next one.
+_FREE: list[str] = []
+_MADE = itertools.count(1)
+
+
+def _take_name() -> str:
+    return _FREE.pop() if _FREE else f"register_hits_{next(_MADE)}"
 
 
 class SearchHits:
     def __init__(self, db):
         self.db = db
+        self.name = _take_name()
+        self.table = f"temp.{self.name}"
+        weakref.finalize(self, _FREE.append, self.name)
         self.count: int | None = None  # None: no search, or one the index cannot answer
         self._key: tuple | None = None
         self._total = 0
@@ -28,10 +43,10 @@ class SearchHits:
         if key == self._key:
             return
         conn = self.db.conn  # a temporary table: this connection's own, never the file's
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS register_hits(id INTEGER PRIMARY KEY)")
-        conn.execute(f"DELETE FROM {TABLE}")
-        found = bool(words) and searchkey.fill_hits(conn, TABLE, words)
-        self.count = (conn.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0]
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.name}(id INTEGER PRIMARY KEY)")
+        conn.execute(f"DELETE FROM {self.table}")
+        found = bool(words) and searchkey.fill_hits(conn, self.table, words)
+        self.count = (conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
                       if found else None)
         # the dossiers an index walk passes (the largest id: read at once, near enough)
         self._total = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]
@@ -49,7 +64,7 @@ class SearchHits:
         """The condition "found by the search". `drive`: SQLite reads the list from the
         hits; else the "+" keeps it on another index (the sort's, a tab's) and only looks
         each candidate up among the hits."""
-        return f"{'' if drive else '+'}d.id IN (SELECT id FROM {TABLE})"
+        return f"{'' if drive else '+'}d.id IN (SELECT id FROM {self.table})"
 
     def drives(self, other_conditions: bool, indexed_sort: bool, first: int) -> bool:
         """Read the list from the hits? Yes when they are few, or when nothing else (a

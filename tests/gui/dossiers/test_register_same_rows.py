@@ -104,3 +104,23 @@ def test_the_same_rows_order_and_counts_as_before(qtbot, office):
         walked += now_model._ids is None and now_model.hits.count is not None
         merged += now_model._due_merge() and now_model._ids is None
     assert windowed >= 10 and walked >= 2 and merged >= 4  # every new way was compared
+
+
+def test_lists_on_one_connection_keep_their_own_hits(qtbot, office):
+    """The register, the dashboard's lists and a list behind a figure share the connection:
+    one list's search never changes another's rows."""
+    first, second = RegisterModel(office, now=lambda: NOW), RegisterModel(office, now=lambda: NOW)
+    for model in (first, second):
+        model.prepare()
+    first.filter.search = "nguyen"
+    first.reload()
+    found = _all_ids(first)
+    assert len(found) > 40
+    second.filter.search = "van quan"
+    second.reload()
+    second.filter.search = ""
+    second.reload()
+    first.refresh_rows()
+    assert _all_ids(first) == found and first.tab_counts()["all"] == len(found)
+    first.reload()
+    assert _all_ids(first) == found
