@@ -101,6 +101,106 @@ def _indexed(column: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
     return [sql], params
 
 
+# ----- the hits from the index alone (issue 18: a search finding 150,000 dossiers) -------------
+# `match` narrows with the index, then reads every row it keeps to check the LIKE conditions:
+# at a million dossiers a search finding a commune reads 150,000 rows (1.5 s). A trigram
+# phrase match is a substring match, spaces included, so the index alone answers each word
+# exactly: "% an%" (a word of the key starts with "an") is the phrase " an", "%0368%" the
+# phrase "0368". What no phrase can say is "the key starts with the word" ("an%"): a key
+# starts with its dossier's folded code (`dossier_key`), so those few keys are found through
+# the code's index and checked with LIKE as before.
+
+
+def _is_anywhere(term: str) -> bool:
+    return any(ch.isdigit() for ch in term.split(" ")[0])
+
+
+def _phrase_of(term: str) -> str | None:
+    """The substring the index looks for, or None when it is too short for a trigram."""
+    text = term if _is_anywhere(term) else " " + term
+    return text if len(text) >= fulltext.MIN_CHARS else None
+
+
+def _cased(ch: str) -> list[str]:
+    return [ch, ch.upper()] if ch.upper() != ch else [ch]
+
+
+def _code_ranges(term: str) -> list[tuple[str, str | None]] | None:
+    """Code ranges holding every dossier whose folded code may start with `term` (a superset:
+    the LIKE decides). A visible ASCII character folds to its lower case; anything else (a
+    space, a mark, a letter outside ASCII) lets the code in whatever follows."""
+    first, second = term[0], term[1]
+    if not ("!" <= first <= "~" and "!" <= second <= "~"):
+        return None
+    ranges: list[tuple[str, str | None]] = [("", "!"), ("\x7f", None)]  # not visible ASCII
+    for f in _cased(first):
+        ranges += [(f, f + "!"), (f + "\x7f", chr(ord(f) + 1))]
+        ranges += [(f + c, f + chr(ord(c) + 1)) for c in _cased(second)]
+    return ranges
+
+
+def _starting(terms: Sequence[str]) -> tuple[str, list[str]] | None:
+    """The keys starting with one of the terms and holding them all: found by the code's
+    index (one range search each, so SQLite never falls back to reading every row), checked
+    with the LIKE conditions."""
+    ranges: dict[tuple[str, str | None], None] = {}
+    for term in terms:
+        found = _code_ranges(term)
+        if found is None:
+            return None
+        ranges.update(dict.fromkeys(found))
+    arms = " UNION ALL ".join(
+        "SELECT id FROM dossiers WHERE code >= ?" + (" AND code < ?" if hi is not None else "")
+        for _, hi in ranges)
+    params = [v for lo, hi in ranges for v in ((lo, hi) if hi is not None else (lo,))]
+    return "SELECT id FROM dossiers WHERE id IN (" + arms + ")", params
+
+
+def _arms(terms: Sequence[str]) -> list[tuple[str, list[str]]] | None:
+    """SELECTs of ids whose union is the keys holding every term as `_word_sql` says: the
+    index's phrases, and the keys starting with a term (the code's index, then LIKE).
+    None if a term is too short or too strange for the index."""
+    phrases = [_phrase_of(t) for t in terms]
+    if any(p is None for p in phrases):
+        return None
+    arms = [(f"SELECT rowid FROM {fulltext.TABLE} WHERE {fulltext.TABLE} MATCH ?",
+             [" AND ".join(fulltext.phrase(p) for p in phrases if p)])]
+    starts = [t for t in terms if not _is_anywhere(t)]
+    if not starts:
+        return arms
+    found = _starting(starts)
+    if found is None:
+        return None
+    likes, like_params = zip(*(_word_sql(t, "search_key") for t in terms), strict=True)
+    arms.append((f"{found[0]} AND " + " AND ".join(likes),
+                 found[1] + [v for values in like_params for v in values]))
+    return arms
+
+
+def _any(conn, arms: list[tuple[str, list[str]]]) -> bool:
+    return any(conn.execute(f"{sql} LIMIT 1", params).fetchone() for sql, params in arms)
+
+
+def fill_hits(conn, table: str, words: Sequence[str]) -> bool:
+    """Put into `table(id INTEGER PRIMARY KEY)` the ids `match(words)` finds, read from the
+    indexes without the dossiers' rows. False (and nothing written) when a word is too short
+    for the index: `match` then. The same rows as `match` (tests/core/test_search_hits.py)."""
+    if not words:
+        return False
+    arms = _arms(words)
+    if arms is None:
+        return False
+    if len(words) > 1:  # side by side when some key holds them so, else in any order (`match`)
+        together = _arms([" ".join(words)])
+        if together is None:
+            return False
+        if _any(conn, together):
+            arms = together
+    for sql, params in arms:
+        conn.execute(f"INSERT OR IGNORE INTO {table}(id) {sql}", params)
+    return True
+
+
 def dossier_key(code: str | None, name: str | None, phone: str | None, address: str | None,
                 unit_name: str | None, competent_name: str | None = None) -> str:
     """The search key of one dossier: everything a clerk may type to find it, folded."""

@@ -4,10 +4,11 @@ The model holds only row ids; rows are fetched by id in pages of PAGE and kept i
 cache, so a million-row list opens and scrolls at once. Sorting and filtering happen in SQL.
 
 Two ways to hold the ids, chosen on each reload:
-- up to MATERIALIZE ids (any filtered list, a search): all ids in an array, one query;
-- more (the whole register of a large office), sorted on an indexed column: only the count,
-  and each page's ids fetched with LIMIT/OFFSET along the index when it is first shown —
-  reading a million ids into Python would take seconds on an old PC.
+- a short list, or one whose query cannot walk an index in order (a search, a computed sort):
+  all ids in an array, one query;
+- a longer list sorted on an indexed column (the whole register of a large office): only the
+  count and the first FIRST ids; each further page's ids are fetched with LIMIT/OFFSET along
+  the index when it is first shown — reading a million ids into Python would take seconds.
 
 Subclasses provide:
     COLUMNS            tuple of Column(title, sort_sql, align, indexed)
@@ -52,7 +53,7 @@ class Row:
 class LazyTableModel(QAbstractTableModel):
     PAGE = 200
     MAX_PAGES = 40
-    MATERIALIZE = 50_000
+    FIRST = 2 * PAGE  # ids read by a reload of a list sorted along an index
     COLUMNS: tuple[Column, ...] = ()
     ID_SQL = "id"
     DEFAULT_SORT: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
@@ -74,33 +75,48 @@ class LazyTableModel(QAbstractTableModel):
         raise NotImplementedError
 
     # ----- loading --------------------------------------------------------------------------
-    def order_clause(self) -> str:
+    def order_clause(self, reverse: bool = False) -> str:
         expr = self.COLUMNS[self.sort_column].sort_sql
-        direction = "DESC" if self.sort_order == Qt.SortOrder.DescendingOrder else "ASC"
+        descending = (self.sort_order == Qt.SortOrder.DescendingOrder) != reverse
+        direction = "DESC" if descending else "ASC"
         # every key and the id tie-breaker in the same direction, so one index serves them all
         keys = (list(expr) if isinstance(expr, tuple) else [expr]) + [self.ID_SQL]
         return ", ".join(f"{key} {direction}" for key in keys)
 
-    def id_query(self) -> tuple[str, list]:
+    def id_query(self, reverse: bool = False) -> tuple[str, list]:
         from_where, params = self.from_where()
-        return f"SELECT {self.ID_SQL} {from_where} ORDER BY {self.order_clause()}", params
+        return f"SELECT {self.ID_SQL} {from_where} ORDER BY {self.order_clause(reverse)}", params
+
+    def sorted_along_index(self) -> bool:
+        """Does an index give the rows in the sort's order (the column says so)?"""
+        return self.COLUMNS[self.sort_column].indexed
+
+    def walks_index(self) -> bool:
+        """Can the id query walk an index in the sort's order (and stop after a page)? A
+        subclass says no when its filters read every row anyway (a search)."""
+        return True
+
+    def count_rows(self) -> int:
+        from_where, params = self.from_where()
+        return self.db.execute(f"SELECT COUNT(*) {from_where}", params).fetchone()[0]
 
     def reload(self) -> None:
         """Run the query again (filters or data changed); rows are fetched when shown."""
         sql, params = self.id_query()
-        indexed = self.COLUMNS[self.sort_column].indexed
-        limit = self.MATERIALIZE + 1 if indexed else -1
-        ids = array("q", (r[0] for r in self.db.execute(f"{sql} LIMIT {limit}", params)))
-        count = len(ids)
-        if indexed and count > self.MATERIALIZE:
-            from_where, params = self.from_where()
-            count = self.db.execute(f"SELECT COUNT(*) {from_where}", params).fetchone()[0]
+        windowed = self.sorted_along_index() and self.walks_index()
+        limit = self.FIRST + 1 if windowed else -1
+        ids: array | None = array("q", (r[0] for r in self.db.execute(f"{sql} LIMIT {limit}",
+                                                                      params)))
+        count, page_ids = len(ids), {}
+        if windowed and count > self.FIRST:
+            # only what is drawn first: the count, and the first pages along the index
+            count = self.count_rows()
             page_ids = {p: list(ids[p * self.PAGE:(p + 1) * self.PAGE])
-                        for p in range(self.MATERIALIZE // self.PAGE)}
+                        for p in range(self.FIRST // self.PAGE)}
             ids = None
         self.beginResetModel()
         self._ids, self._count = ids, count
-        self._page_ids = OrderedDict(page_ids) if ids is None else OrderedDict()
+        self._page_ids = OrderedDict(page_ids)
         self._pages.clear()
         self.endResetModel()
 
@@ -116,13 +132,26 @@ class LazyTableModel(QAbstractTableModel):
             return list(self._ids[page * self.PAGE:(page + 1) * self.PAGE])
         ids = self._page_ids.get(page)
         if ids is None:
-            sql, params = self.id_query()
-            ids = [r[0] for r in self.db.execute(
-                f"{sql} LIMIT {self.PAGE} OFFSET {page * self.PAGE}", params)]
+            ids = self._fetch_page(page)
             self._page_ids[page] = ids
             while len(self._page_ids) > 4 * self.MAX_PAGES:
                 self._page_ids.popitem(last=False)
         return ids
+
+    def _fetch_page(self, page: int) -> list[int]:
+        """One page of a windowed list. The back half is read from its end in the reverse
+        order (every order ends with the id, so it is total and reverses exactly): OFFSET
+        walks the index, and jumping to the last row costs what the first does."""
+        start = page * self.PAGE
+        end = min(start + self.PAGE, self._count)
+        if start <= self._count // 2:
+            sql, params = self.id_query()
+            return [r[0] for r in self.db.execute(
+                f"{sql} LIMIT {self.PAGE} OFFSET {start}", params)]
+        sql, params = self.id_query(reverse=True)
+        ids = [r[0] for r in self.db.execute(
+            f"{sql} LIMIT {max(end - start, 0)} OFFSET {self._count - end}", params)]
+        return ids[::-1]
 
     def id_at(self, position: int) -> int | None:
         ids = self._ids_of_page(position // self.PAGE)

@@ -1,0 +1,171 @@
+"""The window's memory over an hour of a clerk's use of the register, compressed.
+
+    python bench/bench_register_memory.py --db COPY.db [--actions 720] [--json]
+
+Opens the register on a database (a copy: opening dossiers writes the access log) and plays
+a clerk's hour as fast as it runs: by default 720 actions, one per five seconds of a working
+hour, drawn at random — searches (typed names, communes, phones, pieces of codes, one or two
+letters), tab switches, sorts, scrolling anywhere, opening a dossier's window and closing
+it, and the refresh that follows every write. The resident memory (RSS) is sampled every
+tenth of the actions; the table shows it at the start, after the first tenth (the caches
+filled), at the end and at its highest, and the growth over the last nine tenths.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SEARCHES = ("le thi loan", "nguyen van", "khanh khe", "van quan", "an", "ng", "0905", "09",
+            "hoang", "thi tran", "na bam", "zzqx", "tran thi", "h37-26", "000.20", "lang son")
+
+
+def rss_mb() -> float:
+    """Resident memory now (Linux /proc; elsewhere the peak, from resource)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _close_modal() -> None:
+    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QTimer
+    dialog = QApplication.activeModalWidget()
+    if dialog is None:
+        QTimer.singleShot(10, _close_modal)  # not shown yet
+    else:
+        dialog.done(0)
+
+
+class Clerk:
+    def __init__(self, app, screen, db, seed: int):
+        self.app, self.screen, self.db = app, screen, db
+        self.rng = random.Random(seed)
+        self.ids = [r[0] for r in db.execute("SELECT id FROM dossiers ORDER BY random() LIMIT 500")]
+        self.counts: dict[str, int] = {}
+
+    def act(self) -> None:
+        name, action = self.rng.choice(self.ACTIONS)
+        self.counts[name] = self.counts.get(name, 0) + 1
+        action(self)
+        self.app.processEvents()
+        self.screen.table.viewport().repaint()
+        # what the event loop does between two clicks: objects let go of with deleteLater
+        from PySide6.QtCore import QEvent
+        self.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def search(self) -> None:
+        text = self.rng.choice(SEARCHES)
+        self.screen.search.setText(text[:self.rng.randint(1, len(text))])
+        self.screen.apply_filters()
+
+    def clear(self) -> None:
+        self.screen.search.setText("")
+        self.screen.apply_filters()
+
+    def tab(self) -> None:
+        self.screen.tabs.setCurrentIndex(self.rng.randrange(self.screen.tabs.count()))
+
+    def sort(self) -> None:
+        from PySide6.QtCore import Qt
+        order = self.rng.choice((Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder))
+        self.screen.table.sortByColumn(self.rng.randrange(9), order)
+
+    def scroll(self) -> None:
+        bar = self.screen.table.verticalScrollBar()
+        bar.setValue(self.rng.randint(0, bar.maximum()))
+
+    def open_dossier(self) -> None:
+        """Enter on a row of the list (the register's own path), the window closed at once."""
+        from PySide6.QtCore import QTimer
+        model = self.screen.model
+        if not model.rowCount():
+            return
+        row = self.rng.randrange(min(model.rowCount(), 60))
+        self.screen.table.setCurrentIndex(model.index(row, 0))
+        QTimer.singleShot(0, _close_modal)
+        self.screen.open_current()
+
+    def refresh(self) -> None:
+        self.screen.refresh()  # what follows every write (gui.ops)
+        while self.screen._live_timer.isActive():
+            self.app.processEvents()
+
+    ACTIONS = ((("search", search),) * 5 + (("clear", clear),) * 2 + (("tab", tab),) * 3
+               + (("sort", sort),) * 2 + (("scroll", scroll),) * 3
+               + (("open dossier", open_dossier),) * 2 + (("refresh", refresh),))
+
+
+def play(db, actions: int, seed: int) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from core.calendar import load_calendar
+    from gui.dossiers.register_view import RegisterScreen
+
+    app = QApplication.instance() or QApplication([])
+    load_calendar(db)
+    start_rss = rss_mb()
+    screen = RegisterScreen(db)
+    screen.resize(1366, 700)
+    screen.show()
+    screen.refresh()
+    app.processEvents()
+    clerk = Clerk(app, screen, db, seed)
+    samples, started = [(0, rss_mb())], time.perf_counter()
+    step = max(actions // 10, 1)
+    for done in range(1, actions + 1):
+        clerk.act()
+        if done % step == 0:
+            gc.collect()
+            samples.append((done, rss_mb()))
+    seconds = time.perf_counter() - started
+    after_first = samples[1][1] if len(samples) > 1 else samples[0][1]
+    return {"actions": actions, "seconds": round(seconds, 1), "counts": clerk.counts,
+            "rss_before_window_mb": round(start_rss, 1),
+            "rss_window_open_mb": round(samples[0][1], 1),
+            "rss_after_first_tenth_mb": round(after_first, 1),
+            "rss_end_mb": round(samples[-1][1], 1),
+            "rss_max_mb": round(max(mb for _, mb in samples), 1),
+            "growth_last_nine_tenths_mb": round(samples[-1][1] - after_first, 1),
+            "samples": [(n, round(mb, 1)) for n, mb in samples]}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", required=True, help="a copy of a database (it is written)")
+    parser.add_argument("--actions", type=int, default=720)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    from core.database import open_database
+
+    db = open_database(args.db)
+    result = play(db, args.actions, args.seed)
+    db.close()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    for key, value in result.items():
+        if key != "samples":
+            print(f"{key:28s} {value}")
+    print("samples (action, MB):", " ".join(f"{n}:{mb}" for n, mb in result["samples"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

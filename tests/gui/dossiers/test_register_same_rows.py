@@ -1,0 +1,126 @@
+"""The register's faster ways (issue 18) list exactly the rows, in exactly the order, and count
+exactly the tabs the way before them did: on a demo office, for random searches, tabs, filters
+and sorts. The way before is kept here as a model: every search through `match`, the whole id
+list read at once, the due time sorted by its expression, each tab counted alone."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core import timefmt
+from core.database import open_database
+from gui.dossiers import register_search
+from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
+
+TODAY = dt.date(2026, 11, 27)
+NOW = dt.datetime(2026, 11, 27, 10, 15)
+SEARCHES = ("", "", "an", "nguyen", "van quan", "thi tran", "le thi", "0", "09", "000.",
+            "khon", "a", "na bam", "ubnd xa", "zzqx", "h37-25", "thi van")
+
+
+class _NoHits:
+    count = None
+
+    def prepare(self, words, generation) -> None:
+        pass
+
+
+class BeforeModel(RegisterModel):
+    def __init__(self, db, now):
+        super().__init__(db, now=now)
+        self.hits = _NoHits()
+
+    def sorted_along_index(self) -> bool:
+        return False  # every id read at once
+
+    def _due_merge(self) -> bool:
+        return False
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    from core import demo
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = open_database(path)
+    demo.generate(db, dossiers=2500, seed=5, today=TODAY)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def office(demo_path, monkeypatch):
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+    monkeypatch.setattr(register_search, "DRIVE_MAX", 40)  # the walk along an index is used
+    db = open_database(demo_path)
+    yield db
+    db.close()
+
+
+def _all_ids(model) -> list[int]:
+    return [model.id_at(row) for row in range(model.rowCount())]
+
+
+def _random_filter(model, rng: random.Random, units: list[str], procedures: list[str]) -> None:
+    f = model.filter
+    f.tab = "all" if rng.random() < 0.5 else rng.choice([key for key, _ in TABS])
+    f.search = rng.choice(SEARCHES)
+    f.units = rng.sample(units, rng.randint(1, 3)) if rng.random() < 0.1 else []
+    f.procedure = rng.choice(procedures) if rng.random() < 0.1 else None
+    f.channel = rng.choice(("direct", "online", "postal")) if rng.random() < 0.15 else None
+    f.status = rng.choice(("received", "returned", "supplement")) if rng.random() < 0.1 else None
+    f.date_from = TODAY - dt.timedelta(days=rng.randint(0, 300)) if rng.random() < 0.1 else None
+    f.date_to = TODAY - dt.timedelta(days=rng.randint(0, 60)) if rng.random() < 0.1 else None
+    model.sort_column = rng.randrange(len(model.COLUMNS))
+    model.sort_order = rng.choice((Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder))
+
+
+def test_the_same_rows_order_and_counts_as_before(qtbot, office):
+    units = [r[0] for r in office.execute("SELECT code FROM units")]
+    procedures = [r[0] for r in office.execute("SELECT DISTINCT procedure_code FROM dossiers")]
+    now_model, before = RegisterModel(office, now=lambda: NOW), BeforeModel(office, lambda: NOW)
+    now_model.PAGE, now_model.FIRST = 25, 50  # pages and the back half read from the end
+    for model in (now_model, before):
+        model.prepare(deferred=model is now_model)
+    rng, windowed, walked, merged = random.Random(18), 0, 0, 0
+    for case in range(90):
+        _random_filter(before, rng, units, procedures)
+        if case % 15 == 0:  # the whole register by due time: the merge along the indexes
+            before.filter = RegisterFilter()
+            before.sort_column = rng.choice((6, 7))
+        now_model.filter = before.filter
+        now_model.sort_column, now_model.sort_order = before.sort_column, before.sort_order
+        if case == 45:  # the live due times completed after the first rows
+            assert now_model.finish_live()
+        before.reload()
+        now_model.reload()
+        assert _all_ids(now_model) == _all_ids(before), (case, before.filter)
+        counts = now_model.tab_counts()
+        for key, _ in TABS:
+            assert counts[key] in (None, before.count(key)), (case, key, before.filter)
+        windowed += now_model._ids is None
+        walked += now_model._ids is None and now_model.hits.count is not None
+        merged += now_model._due_merge() and now_model._ids is None
+    assert windowed >= 10 and walked >= 2 and merged >= 4  # every new way was compared
+
+
+def test_lists_on_one_connection_keep_their_own_hits(qtbot, office):
+    """The register, the dashboard's lists and a list behind a figure share the connection:
+    one list's search never changes another's rows."""
+    first, second = RegisterModel(office, now=lambda: NOW), RegisterModel(office, now=lambda: NOW)
+    for model in (first, second):
+        model.prepare()
+    first.filter.search = "nguyen"
+    first.reload()
+    found = _all_ids(first)
+    assert len(found) > 40
+    second.filter.search = "van quan"
+    second.reload()
+    second.filter.search = ""
+    second.reload()
+    first.refresh_rows()
+    assert _all_ids(first) == found and first.tab_counts()["all"] == len(found)
+    first.reload()
+    assert _all_ids(first) == found
