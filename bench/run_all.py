@@ -207,13 +207,13 @@ def _value(value, unit: str) -> str:
 
 def print_table(rows: list[dict], header: str) -> None:
     print(header)
-    print("| figure | measured | plain SQL | goal (1M) | met | note |")
-    print("| --- | ---: | ---: | ---: | :---: | --- |")
+    print("| figure | measured | plain SQL | goal (1M) | met | note | load |")
+    print("| --- | ---: | ---: | ---: | :---: | --- | ---: |")
     for r in rows:
         met = "—" if r["met"] is None else ("yes" if r["met"] else "NO")
         print(f"| {r['figure']} | {_value(r['measured'], r['unit'])} | "
               f"{_value(r['baseline'], r['unit'])} | ≤ {_value(r['goal'], r['unit'])} | {met} | "
-              f"{r['note']} |")
+              f"{r['note']} | {r.get('load', '')} |")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -239,11 +239,13 @@ def measure_all(args, db: str) -> list[dict]:
     rows = []
     for group in sorted(args.groups, key=list(GROUPS).index):
         print(f"… {group}", file=sys.stderr, flush=True)
+        load = os.getloadavg()[0]  # wall times on a shared machine include waiting for a core
         try:
-            rows += RUNNERS[group](args, db)
+            found = RUNNERS[group](args, db)
         except (subprocess.SubprocessError, RuntimeError, ValueError, KeyError) as exc:
-            rows += [row(name, None, None, f"failed: {str(exc)[-300:]}")
+            found = [row(name, None, None, f"failed: {str(exc)[-300:]}")
                      for name in GROUPS[group]]
+        rows += [dict(r, load=round(load, 1)) for r in found]
     return rows
 
 
