@@ -101,8 +101,9 @@ def run_start(args, db: str) -> list[dict]:
 def run_monthly(args, db: str) -> list[dict]:
     found = _child("monthly", db)
     return [row("monthly_pdf", found["seconds"], found["plain"],
-                f"{found['month']}, {found['units']} units, laid out once; baseline: the "
-                "month's counts by unit in one GROUP BY")]
+                f"{found['month']}, {found['units']} units, laid out once, CPU "
+                f"{found.get('cpu', 0):.2f} s; baseline: the month's counts by unit in one "
+                "GROUP BY")]
 
 
 def run_book(args, db: str) -> list[dict]:
