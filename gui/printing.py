@@ -1,9 +1,10 @@
 """Printing official slips and reports: each opens the preview (gui.preview) of a core.pdf document.
 
 The figures of a document are read once, in a worker (gui.preview.show_pdf_preview); the draft
-and the final version are laid out from them. The PDF modules are imported on first use:
-reportlab and PDFium add most of a second to the window's start on an old PC, and many sessions
-print nothing.
+and the final version are laid out from them. The long ones (the monthly report, the register)
+are laid out once and previewed with the draft mark painted (gui.book_preview). The PDF modules
+are imported on first use: reportlab and PDFium add most of a second to the window's start on an
+old PC, and many sessions print nothing.
 """
 from __future__ import annotations
 
@@ -39,17 +40,27 @@ def show_desk_refusal(parent, db, values: dict):
 
 def monthly_report(parent, db, period, unit: str | None, by: str = "unit"):
     """The report of `period` (a core.periods.Period: the one the screen shows; a calendar
-    month, a state-report month 15→14, or any other period); its Biểu 06 `by` unit or field."""
-    from core.pdf.monthly import render_monthly
-    from core.pdf.monthly_data import gather
-    from gui.preview import Document, show_pdf_preview
+    month, a state-report month 15→14, or any other period); its Biểu 06 `by` unit or field.
+    Built once, in a worker (figures, then pages; Cancel between them): the preview paints the
+    draft mark over the final pages instead of laying the report out a second time."""
+    from gui.book_preview import show_built_once
     kind = period.kind()
     name = (f"bao-cao-{period.start:%Y-%m}" if kind == "month" else
             f"bao-cao-ky-{period.end:%Y-%m}" if kind == "state" else
             f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}")
-    return show_pdf_preview(parent, db, Document(
-        f"Báo cáo {period.phrase()}", lambda worker_db: gather(worker_db, period, unit, by=by),
-        render_monthly, f"{name}.pdf"))
+
+    def build(worker_db, progress):
+        from core.pdf.monthly import render_monthly
+        from core.pdf.monthly_data import gather
+        from gui.worker import Cancelled
+        progress(0, 2)
+        data = gather(worker_db, period, unit, by=by)
+        if progress(1, 2) is False:
+            raise Cancelled()
+        made = render_monthly(data)
+        progress(2, 2)
+        return made
+    return show_built_once(parent, db, f"Báo cáo {period.phrase()}", build, f"{name}.pdf")
 
 
 def register_book(parent, db, first, last, unit: str | None):
