@@ -24,7 +24,7 @@ from core import indicators, periods, timefmt
 from core.indicators import i766
 from core.indicators.vocabulary import provisional_note
 from db import settings
-from gui import ops, widgets
+from gui import list_export, ops, widgets
 from gui.dashboard import behind, unit_rates, unit_rates766
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.cards766 import Card766
@@ -175,6 +175,7 @@ class DashboardScreen(QWidget):
     def _late_lists(self) -> QGridLayout:
         grid = QGridLayout()
         self.late_models = {}
+        self.late_exports: dict[str, QPushButton] = {}
         for column, (tab, title) in enumerate((("overdue", "Hồ sơ đang quá hạn"),
                                                ("soon", "Hồ sơ đến hạn trong 2 ngày làm việc"))):
             box = QGroupBox(title)
@@ -190,6 +191,10 @@ class DashboardScreen(QWidget):
                 view.setColumnWidth(c, width)
             view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
             layout.addWidget(view)
+            export = list_export.button()
+            export.clicked.connect(lambda _=False, m=model, t=title: self.export_late(m, t))
+            layout.addWidget(export, 0, Qt.AlignmentFlag.AlignRight)
+            self.late_exports[tab] = export
             grid.addWidget(box, 0, column)
             self.late_models[tab] = model
         return grid
@@ -253,6 +258,13 @@ class DashboardScreen(QWidget):
         # the list is evaluated at the moment of the figure shown, even if the clock moved on
         moment = timefmt.parse_db_time(self.result["as_of"]) if self.result else None
         behind.show_dossiers_behind(self, self.db, figure, period, self.unit(), moment)
+
+    def export_late(self, model: RegisterModel, title: str):
+        """A late list with every column of the register (the box hides some), as a workbook."""
+        from core.workbook import lists
+        return list_export.export(self, self.db, lists.REGISTER, model.all_ids(),
+                                  lists.scope(self.db, self.unit()), moment=model.moment,
+                                  title=title.upper())
 
     def _open_dossier(self, model, index) -> None:
         from gui.dossiers.detail import DossierDialog
