@@ -287,6 +287,9 @@ def save_sheet(path: str | os.PathLike, sheet: Sheet, rows: Iterable[Sequence]) 
         count = write_sheet(temp, sheet, rows)
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a normal file is wanted
         os.replace(temp, path)
+    except InterruptedError:  # cancelled (an OSError too): no message, no file
+        temp.unlink(missing_ok=True)
+        raise
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise OperationError(f"Không ghi được tệp {path.name}: {exc.strerror}.") from exc
