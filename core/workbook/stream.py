@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 from core.errors import InputError, OperationError
 from core.paths import refuse_live_database
+
 # the package's fixed parts are the interchange writer's (one sheet, its styles part)
 from core.transfer.xlsx_writer import CONTENT_TYPES, ROOT_RELS, WORKBOOK_RELS, column_letters
 from core.workbook import look
