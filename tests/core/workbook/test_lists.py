@@ -153,3 +153,16 @@ def test_command_line(demo_path, tmp_path):
     unknown = run("export", "register", "--from", "2026-11-01", "--to", "2026-11-02", "--unit",
                   "NOPE", str(tmp_path / "z.xlsx"), db=demo_path)
     assert unknown.returncode == 2 and "NOPE" in unknown.stdout + unknown.stderr
+
+
+def test_progress_and_cancel(demo, tmp_path):
+    ids = [r[0] for r in demo.execute("SELECT id FROM dossiers ORDER BY id")]
+    seen = []
+    out = tmp_path / "all.xlsx"
+    lists.export_list(demo, lists.REGISTER, ids, out, "x", moment=MOMENT,
+                      progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (len(ids), len(ids)) and len(seen) == -(-len(ids) // lists.CHUNK)
+    with pytest.raises(InterruptedError):
+        lists.export_list(demo, lists.REGISTER, ids, tmp_path / "stop.xlsx", "x", moment=MOMENT,
+                          progress=lambda done, total: False)
+    assert not (tmp_path / "stop.xlsx").exists() and not list(tmp_path.glob(".motcua-*"))
