@@ -11,7 +11,9 @@ printed page (the _xlnm.Print_Titles name).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -101,44 +103,66 @@ WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </workbook>"""
 
 
-# One translation for the escapes of XML and the control characters XML 1.0 forbids (Excel
-# refuses a file that has them): a single pass per text, the cost that decides the speed.
-_XML: dict[int, str | None] = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
-_XML.update({code: None for code in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)})
+# XML 1.0 forbids most control characters (Excel refuses a file that has them). Most cells hold
+# none of these nor & < >: one C-level search decides, the replacements run only when needed.
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value) -> str:
-    return str(value).translate(_XML)
+    text = value if type(value) is str else str(value)
+    if _SPECIAL.search(text) is None:
+        return text
+    return _ILLEGAL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_EDGE = (" ", "\t", "\n", "\r")
 
 
 def _string_cell(ref: str, style: int, value) -> str:
-    text = _text(value)
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "\n" in text \
-        else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    """A text cell with its reference (the title and header rows)."""
+    return f'<c r="{ref}"' + _text_writer(style)(value)[2:]
 
 
-def _cell_writer(kind: str) -> Callable[[str, object], str]:
+def _text_writer(style: int) -> Callable[[object], str]:
+    head = f'<c s="{style}" t="inlineStr"><is><t>'
+    kept = f'<c s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+    empty = f'<c s="{style}"/>'
+    search = _SPECIAL.search
+
+    def write(value) -> str:
+        if value is None or value == "":
+            return empty
+        text = value if type(value) is str else str(value)
+        if search(text) is not None:
+            text = _text(text)
+        if text[0] in _EDGE or text[-1] in _EDGE or "\n" in text:
+            return f"{kept}{text}</t></is></c>"
+        return f"{head}{text}</t></is></c>"
+    return write
+
+
+def _cell_writer(kind: str) -> Callable[[object], str]:
     """The XML of one cell of a column of `kind`: dates as day serials, amounts as numbers.
-    An empty value still draws its bordered cell, so the table reads as one grid."""
+    An empty value still draws its bordered cell, so the table reads as one grid. Cells carry
+    no reference: every row writes all its cells in order, which spreadsheet programs read
+    as columns A, B, C… (ECMA-376 makes `r` optional); it saves a fifth of the time."""
     style = _STYLE[kind]
-    empty = f'" s="{style}"/>'
-    number = f'" s="{style}"><v>'
+    text = _text_writer(style)
+    if kind in (TEXT, CODE, WRAP):
+        return text
+    empty, number = f'<c s="{style}"/>', f'<c s="{style}"><v>'
+    serial = look.excel_serial
 
-    def write(ref: str, value) -> str:
+    def write(value) -> str:
         if value is None or value == "":
-            return '<c r="' + ref + empty
+            return empty
         if kind in _TIME_KINDS and isinstance(value, (dt.date, dt.datetime)):
-            return f'<c r="{ref}{number}{look.excel_serial(value)!r}</v></c>'
+            return f"{number}{serial(value)!r}</v></c>"
         if kind in _NUMBER_KINDS and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return f'<c r="{ref}{number}{value!r}</v></c>'
-        return _string_cell(ref, style, value)
-
-    def write_text(ref: str, value) -> str:
-        if value is None or value == "":
-            return '<c r="' + ref + empty
-        return _string_cell(ref, style, value)
-    return write_text if kind in (TEXT, CODE, WRAP) else write
+            return f"{number}{value!r}</v></c>"
+        return text(value)
+    return write
 
 
 @dataclass
@@ -209,6 +233,7 @@ MAX_LINES = 6
 LINE_HEIGHT = 13.5
 
 
+@functools.lru_cache(maxsize=4096)  # procedure and unit names repeat on thousands of rows
 def _lines(text: str, chars: int) -> int:
     """The lines a text takes wrapped at word boundaries in a line of `chars` characters."""
     lines, used = 1, 0
@@ -244,7 +269,6 @@ def write_sheet(target, sheet: Sheet, rows: Iterable[Sequence]) -> int:
     (a path or a binary file); returns the number of rows written."""
     letters = column_letters(len(sheet.columns))
     writers = [_cell_writer(c.kind) for c in sheet.columns]
-    pairs = list(zip(letters, writers, strict=True))
     wrapped = [(i, int(c.width * CHARS_PER_WIDTH)) for i, c in enumerate(sheet.columns)
                if c.kind == WRAP]
     number = sheet.header_row
@@ -256,10 +280,9 @@ def write_sheet(target, sheet: Sheet, rows: Iterable[Sequence]) -> int:
                 if number > XLSX_MAX_ROWS:
                     raise OperationError(f"Danh sách vượt {XLSX_MAX_ROWS - 1:,} dòng, giới hạn "
                                          "của một trang Excel; hãy lọc bớt.".replace(",", "."))
-                suffix = str(number)
-                cells = "".join(write(letter + suffix, value)
-                                for (letter, write), value in zip(pairs, row, strict=False))
-                buffer.append(f'<row r="{suffix}"{_height(wrapped, row)}>{cells}</row>')
+                cells = "".join([write(value) for write, value in zip(writers, row, strict=False)])
+                height = _height(wrapped, row) if wrapped else ""
+                buffer.append(f'<row r="{number}"{height}>{cells}</row>')
                 if len(buffer) >= 1000:
                     raw.write("".join(buffer).encode("utf-8"))
                     buffer.clear()
