@@ -62,7 +62,7 @@ class ListSpec:
 PAYMENTS = ListSpec(
     "payments", "Khoản thu", "CÁC KHOẢN ĐÃ THU",
     (Column("Thời điểm", DATETIME, 17), Column("Mã hồ sơ", CODE, 27),
-     Column("Người nộp", TEXT, 24), Column("Số tiền", MONEY, 14), Column("Hình thức", TEXT, 14),
+     Column("Người nộp", TEXT, 24), Column("Số tiền", MONEY, 15), Column("Hình thức", TEXT, 15),
      Column("Biên lai / giao dịch", TEXT, 24), Column("Tình trạng", TEXT, 24)),
     "SELECT pm.id, pm.paid_at, d.code, d.applicant_name, pm.amount, pm.method, pm.reference, "
     "pm.cancelled_at, pm.cancel_reason FROM payments pm JOIN dossiers d ON d.id = pm.dossier_id "
@@ -84,7 +84,7 @@ FOLLOW_UP = ListSpec(
 
 VOTES = ListSpec(
     "votes", "Phiếu đánh giá", "PHIẾU ĐÁNH GIÁ SỰ HÀI LÒNG",
-    (Column("Thời điểm", DATETIME, 17), Column("Đơn vị", TEXT, 28), Column("Mức độ", TEXT, 16),
+    (Column("Thời điểm", DATETIME, 17), Column("Đơn vị", WRAP, 30), Column("Mức độ", TEXT, 16),
      Column("Mã hồ sơ", CODE, 27), Column("Góp ý", WRAP, 40), Column("Nguồn", TEXT, 14),
      Column("Tình trạng", TEXT, 24)),
     "SELECT v.id, v.voted_at, u.name, v.rating, d.code, v.comment, v.source, v.cancelled_at, "
