@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import shiboken6
 from PySide6.QtWidgets import QPushButton
 
 from core import timefmt
@@ -68,6 +69,8 @@ def export(parent, db, spec: ListSpec, ids: list[int], scope: str, *,
     masked = " Số điện thoại đã được che." if spec.personal and not full else ""
 
     def done(count: int) -> None:
+        if not shiboken6.isValid(parent):
+            return  # its window was closed meanwhile: the file is written all the same
         widgets.inform(parent, "Đã xuất Excel",
                        f"Đã ghi {timefmt.vn_number(count)} dòng vào {path}.{masked}")
 

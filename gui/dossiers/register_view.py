@@ -227,9 +227,9 @@ class RegisterScreen(QWidget):
 
     def export_excel(self):
         """The list as shown — tab, filters, search and sort — as a workbook; returns the worker."""
-        title = self.export_title or (lists.REGISTER.title + (
-            "" if self.model.filter.tab == "all"
-            else f" — {dict(TABS)[self.model.filter.tab].upper()}"))
+        tab = self.model.filter.tab
+        title = (self.export_title or lists.REGISTER.title) + (
+            "" if tab == "all" else f" — {dict(TABS)[tab].upper()}")
         return list_export.export(self, self.db, lists.REGISTER, self.model.all_ids(),
                                   self._scope(), moment=self.model.moment, title=title)
 

@@ -106,6 +106,7 @@ def test_follow_up_phone_masked_and_payments_as_numbers(qtbot, db, office, tmp_p
     assert sheet["D5"].number_format == '#,##0 "đ"' and sheet["A1"].value == "CÁC KHOẢN ĐÃ THU"
     qtbot.mouseClick(screen.tabs.tabBar(), Qt.MouseButton.LeftButton,
                      pos=screen.tabs.tabBar().tabRect(1).center())
+    message_boxes.clear()  # the next "Đã xuất Excel" is the follow-up list's
     target = tmp_path / "theo-doi.xlsx"
     save_as(monkeypatch, target)
     click(qtbot, screen.export_button)
@@ -164,3 +165,32 @@ def test_the_button_follows_data_export(qtbot, db, office, role, visible):
                    VotesScreen(db, today=TODAY)):
         qtbot.addWidget(screen)
         assert screen.export_button.isHidden() is not visible
+
+
+def test_lists_behind_dashboard_figures(qtbot, db, office, tmp_path, monkeypatch,
+                                        message_boxes):
+    from core import periods
+    from gui.dashboard import behind
+    from gui.dossiers.register_view import RegisterScreen as Register
+    votes.record_paper_vote(db, unit_code="X02", rating="very_satisfied",
+                            voted_at=dt.datetime(2025, 6, 9, 8, 0))
+    period = periods.preset("month", TODAY)
+    dialog = behind.show_dossiers_behind(None, db, "satisfaction.votes", period, "H01")
+    qtbot.addWidget(dialog)
+    target = tmp_path / "phieu.xlsx"
+    save_as(monkeypatch, target)
+    click(qtbot, dialog.export_button)
+    sheet, rows = written(qtbot, message_boxes, target)
+    assert sheet["A1"].value == dialog.windowTitle() and len(rows) == 1
+    assert sheet["A2"].value.startswith("Đơn vị: UBND huyện Văn Quan (cả đơn vị trực thuộc) — "
+                                        "từ 01/06/2025 đến 30/06/2025")
+    dialog = behind.show_dossiers_behind(None, db, "received.total", period, None)
+    qtbot.addWidget(dialog)
+    screen = dialog.findChild(Register)
+    message_boxes.clear()
+    target = tmp_path / "nhan.xlsx"
+    save_as(monkeypatch, target)
+    click(qtbot, screen.export_button)
+    sheet, rows = written(qtbot, message_boxes, target)
+    assert sheet["A1"].value == dialog.windowTitle()
+    assert [r[0] for r in rows] == shown(screen.model, 0) and len(rows) == 6
