@@ -46,6 +46,9 @@ def dispatch(args: argparse.Namespace) -> int:
         name = f"privacy {args.privacy_kind}"
     elif name == "export" and f"export {args.kind}" in COMMANDS:
         name = f"export {args.kind}"  # a readable workbook (issue 19), not the interchange file
+    elif name == "export":
+        from core.workbook.cli import refuse_period_options
+        refuse_period_options(args)
     target = COMMANDS.get(name)
     if target is None:
         print(LATER.format(name=name))

@@ -101,9 +101,6 @@ class PaymentsScreen(QWidget):
                                       "thu vẫn được giữ trong lịch sử của hồ sơ.")
         self.cancel_button.clicked.connect(self.cancel_selected)
         top.addWidget(self.cancel_button)
-        self.export_button = list_export.button()
-        self.export_button.clicked.connect(self.export_excel)
-        top.addWidget(self.export_button)
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.payments = PaymentsModel(db, self)
@@ -126,8 +123,13 @@ class PaymentsScreen(QWidget):
         self.follow_view = self.tabs.widget(1)
         self.follow_view.doubleClicked.connect(self._open_follow)
         layout.addWidget(self.tabs, 1)
+        bottom = QHBoxLayout()  # beside the totals: the top row is full at 1366 px
         self.summary = QLabel()
-        layout.addWidget(self.summary)
+        bottom.addWidget(self.summary, 1)
+        self.export_button = list_export.button()
+        self.export_button.clicked.connect(self.export_excel)
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
 
     def refresh(self) -> None:
         self.period.reload_units()

@@ -28,3 +28,13 @@ def export_register(args: argparse.Namespace) -> int:
         db.close()
     print(f"Đã xuất {vn_number(count)} hồ sơ (danh sách hồ sơ tiếp nhận) ra tệp {args.file}.")
     return 0
+
+
+def refuse_period_options(args: argparse.Namespace) -> None:
+    """The interchange export writes every row: a period or unit given to it would be silently
+    ignored, so it is refused instead."""
+    given = [option for option, key in (("--from", "date_from"), ("--to", "date_to"),
+                                        ("--unit", "unit")) if getattr(args, key, None)]
+    if given:
+        raise InputError(f"{', '.join(given)} chỉ dùng với export register; export {args.kind} "
+                         "ghi mọi dòng (tệp trao đổi, spec 7).")

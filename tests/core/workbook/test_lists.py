@@ -153,6 +153,11 @@ def test_command_line(demo_path, tmp_path):
     unknown = run("export", "register", "--from", "2026-11-01", "--to", "2026-11-02", "--unit",
                   "NOPE", str(tmp_path / "z.xlsx"), db=demo_path)
     assert unknown.returncode == 2 and "NOPE" in unknown.stdout + unknown.stderr
+    interchange = run("export", "dossiers", "--from", "2026-11-01", str(tmp_path / "d.csv"),
+                      db=demo_path)
+    assert interchange.returncode == 2 and "--from chỉ dùng với export register" in (
+        interchange.stdout + interchange.stderr)
+    assert not (tmp_path / "d.csv").exists()
 
 
 def test_progress_and_cancel(demo, tmp_path):
