@@ -12,7 +12,7 @@ from core import dossiers, votes
 from core.privacy import masking
 from db import actor
 from db.actor import Actor
-from gui import file_dialogs, worker
+from gui import file_dialogs, widgets, worker
 from gui.dashboard.screen import DashboardScreen
 from gui.dossiers.register_view import RegisterScreen
 from gui.payments import PaymentsScreen
@@ -140,7 +140,11 @@ def test_dashboard_overdue_list(qtbot, db, office, tmp_path, monkeypatch, messag
     assert model.rowCount()
     target = tmp_path / "qua-han.xlsx"
     save_as(monkeypatch, target)
-    click(qtbot, screen.late_exports["overdue"])
+    asked = []
+    monkeypatch.setattr(widgets, "choose", lambda parent, title, label, items: (
+        asked.append(items) or items[0]))
+    click(qtbot, screen.export_button)
+    assert asked == [["Hồ sơ đang quá hạn", "Hồ sơ đến hạn trong 2 ngày làm việc"]]
     sheet, rows = written(qtbot, message_boxes, target)
     assert sheet["A1"].value == "HỒ SƠ ĐANG QUÁ HẠN"
     assert [r[0] for r in rows] == shown(model, 0)
