@@ -15,6 +15,8 @@ from db.connection import DatabaseEnvironmentError, environment_message
 
 KINDS = ("units", "procedures", "components", "calendar", "dossiers", "payments", "votes",
          "complaints")
+# readable workbooks of `export` (issue 19; core.workbook), beside the interchange kinds
+READABLE_KINDS = ("register",)
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -60,11 +62,13 @@ def _data_commands(sub) -> None:
 
     for name, verb in (("import", "nhập"), ("export", "xuất")):
         p = sub.add_parser(name, help=f"{verb} dữ liệu CSV/XLSX")
-        p.add_argument("kind", choices=KINDS, metavar="KIND")
+        p.add_argument("kind", choices=KINDS + (READABLE_KINDS if name == "export" else ()),
+                       metavar="KIND")
         p.add_argument("file", metavar="FILE")
         if name == "import":
             p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
         else:
+            _readable_options(p)
             p.add_argument("--full-data", dest="full_data", action="store_true",
                            help="không che số điện thoại, số định danh (cần --purpose)")
             p.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
@@ -72,6 +76,13 @@ def _data_commands(sub) -> None:
                        help="hồ sơ: theo tên cột của hồ sơ ánh xạ (national: Cổng DVC quốc gia)")
     _privacy_command(sub)
     _reconcile_command(sub)
+
+
+def _readable_options(p) -> None:
+    """The period and unit of a readable workbook (`export register --from --to [--unit]`)."""
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="từ ngày (export register)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="đến ngày (export register)")
+    p.add_argument("--unit", metavar="CODE", help="đơn vị và các đơn vị trực thuộc")
 
 
 def _privacy_command(sub) -> None:

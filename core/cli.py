@@ -12,6 +12,7 @@ import importlib
 COMMANDS: dict[str, str] = {
     "import": "core.transfer.cli:run_import",
     "export": "core.transfer.cli:run_export",
+    "export register": "core.workbook.cli:export_register",
     "demo": "core.demo.cli:run",
     "kpi": "core.indicators.cli:command",
     "reconcile": "core.reconcile.cli:command",
@@ -43,6 +44,11 @@ def dispatch(args: argparse.Namespace) -> int:
         name = f"exchange {args.exchange_kind}"
     elif name == "privacy":
         name = f"privacy {args.privacy_kind}"
+    elif name == "export" and f"export {args.kind}" in COMMANDS:
+        name = f"export {args.kind}"  # a readable workbook (issue 19), not the interchange file
+    elif name == "export":
+        from core.workbook.cli import refuse_period_options
+        refuse_period_options(args)
     target = COMMANDS.get(name)
     if target is None:
         print(LATER.format(name=name))

@@ -100,6 +100,11 @@ class LazyTableModel(QAbstractTableModel):
         from_where, params = self.from_where()
         return self.db.execute(f"SELECT COUNT(*) {from_where}", params).fetchone()[0]
 
+    def all_ids(self) -> list[int]:
+        """Every id of the list in the order shown (what "Xuất Excel" writes)."""
+        sql, params = self.id_query()
+        return [r[0] for r in self.db.execute(sql, params)]
+
     def reload(self) -> None:
         """Run the query again (filters or data changed); rows are fetched when shown."""
         sql, params = self.id_query()

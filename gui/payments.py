@@ -12,7 +12,8 @@ from core import payments as core_payments
 from core import timefmt
 from core.dossiers import STATUS_VI, find_by_code
 from core.errors import MotCuaError
-from gui import errors, ops, permissions, widgets
+from core.workbook import lists
+from gui import errors, list_export, ops, permissions, widgets
 from gui.dossiers.actions import METHOD_VI, CancelDialog
 from gui.dossiers.register_view import code_width
 from gui.lazymodel import RIGHT, Column, Row, SqlListModel
@@ -38,15 +39,15 @@ LONG_REFERENCE = "DVCQG-000000-00000000"
 class PaymentsModel(SqlListModel):
     """Every payment of the period; a cancelled one stays listed, struck through (issue 11)."""
 
-    COLUMNS = (Column("Thời điểm", "pm.paid_at", indexed=True), Column("Mã hồ sơ", "d.code"),
-               Column("Người nộp", "d.applicant_name"), Column("Số tiền", "pm.amount", RIGHT),
-               Column("Hình thức", "pm.method"), Column("Biên lai / giao dịch", "pm.reference"),
-               Column("Tình trạng", "pm.cancelled_at"))
+    SPEC = lists.PAYMENTS  # headers and row SQL shared with its Excel file
+    H = SPEC.headers
+    COLUMNS = (Column(H[0], "pm.paid_at", indexed=True), Column(H[1], "d.code"),
+               Column(H[2], "d.applicant_name"), Column(H[3], "pm.amount", RIGHT),
+               Column(H[4], "pm.method"), Column(H[5], "pm.reference"),
+               Column(H[6], "pm.cancelled_at"))
     ID_SQL = "pm.id"
     DEFAULT_SORT = (0, Qt.SortOrder.DescendingOrder)
-    ROW_SQL = ("SELECT pm.id, pm.paid_at, d.code, d.applicant_name, pm.amount, pm.method, "
-               "pm.reference, pm.cancelled_at, pm.cancel_reason FROM payments pm "
-               "JOIN dossiers d ON d.id = pm.dossier_id WHERE pm.id IN ({marks})")
+    ROW_SQL = SPEC.row_sql
     FORMAT = (_time, None, None, timefmt.vn_money, lambda m: METHOD_VI.get(m, m), None, _state)
 
     def base_from(self) -> str:
@@ -63,16 +64,15 @@ class PaymentsModel(SqlListModel):
 class FollowUpModel(SqlListModel):
     """Dossiers received in the period with a fee and no online payment (spec 5 online_payment)."""
 
-    COLUMNS = (Column("Mã hồ sơ", "d.code"), Column("Người nộp", "d.applicant_name"),
-               Column("Điện thoại", "d.applicant_phone"), Column("Tiếp nhận", "d.received_at"),
-               Column("Lệ phí", "COALESCE(d.fee, p.fee)", RIGHT),
-               Column("Đã thu (cách khác)", None, RIGHT), Column("Trạng thái", "d.status"))
+    SPEC = lists.FOLLOW_UP  # headers and row SQL shared with its Excel file
+    H = SPEC.headers
+    COLUMNS = (Column(H[0], "d.code"), Column(H[1], "d.applicant_name"),
+               Column(H[2], "d.applicant_phone"), Column(H[3], "d.received_at"),
+               Column(H[4], "COALESCE(d.fee, p.fee)", RIGHT),
+               Column(H[5], None, RIGHT), Column(H[6], "d.status"))
     ID_SQL = "d.id"
     DEFAULT_SORT = (3, Qt.SortOrder.DescendingOrder)
-    ROW_SQL = ("SELECT d.id, d.code, d.applicant_name, d.applicant_phone, d.received_at, "
-               "COALESCE(d.fee, p.fee), (SELECT CAST(TOTAL(amount) AS INTEGER) FROM payments x "
-               "WHERE x.dossier_id = d.id AND x.cancelled_at IS NULL), d.status FROM dossiers d JOIN procedures p "
-               "ON p.code = d.procedure_code WHERE d.id IN ({marks})")
+    ROW_SQL = SPEC.row_sql
     FORMAT = (None, None, None, _date, timefmt.vn_money, timefmt.vn_money,
               lambda s: STATUS_VI.get(s, s))
 
@@ -123,8 +123,13 @@ class PaymentsScreen(QWidget):
         self.follow_view = self.tabs.widget(1)
         self.follow_view.doubleClicked.connect(self._open_follow)
         layout.addWidget(self.tabs, 1)
+        bottom = QHBoxLayout()  # beside the totals: the top row is full at 1366 px
         self.summary = QLabel()
-        layout.addWidget(self.summary)
+        bottom.addWidget(self.summary, 1)
+        self.export_button = list_export.button()
+        self.export_button.clicked.connect(self.export_excel)
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
 
     def refresh(self) -> None:
         self.period.reload_units()
@@ -152,6 +157,13 @@ class PaymentsScreen(QWidget):
             + (f" (không tính {timefmt.vn_number(cancelled)} khoản đã huỷ)" if cancelled else "")
             + f" · {timefmt.vn_number(self.follow.rowCount())} hồ sơ có phí "
             "chưa thanh toán trực tuyến (nhấp đúp để mở và ghi nhận).")
+
+    def export_excel(self):
+        """The list of the tab shown, as a workbook; returns the worker."""
+        model = self.payments if self.tabs.currentIndex() == 0 else self.follow
+        first, last = self.period.period()
+        return list_export.export(self, self.db, model.SPEC, model.all_ids(),
+                                  lists.scope(self.db, self.period.unit(), first, last))
 
     def cancel_selected(self) -> bool:
         """Cancel the payment selected in the list, with a reason (core.payments.cancel_payment)."""

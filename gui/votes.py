@@ -21,13 +21,14 @@ from core import timefmt
 from core import votes as core_votes
 from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
-from gui import ops, permissions, widgets
+from core.labels import VOTE_SOURCE_VI as SOURCE_VI
+from core.workbook import lists
+from gui import list_export, ops, permissions, widgets
 from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
 from gui.dossiers.register_view import code_width
 from gui.lazymodel import Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
-SOURCE_VI = {"paper": "Phiếu giấy", "kiosk": "Máy đánh giá", "online": "Trực tuyến"}
 UNHAPPY = QColor("#f8d0cc")
 CANCELLED = QColor("#777777")
 
@@ -39,16 +40,15 @@ def _time(text: str) -> str:
 class VotesModel(SqlListModel):
     """Every vote of the period; a cancelled one stays listed, struck through (issue 11)."""
 
-    COLUMNS = (Column("Thời điểm", "v.voted_at", indexed=True), Column("Đơn vị", "v.unit_code"),
-               Column("Mức độ", "v.rating"), Column("Mã hồ sơ", "d.code"),
-               Column("Góp ý", "v.comment"), Column("Nguồn", "v.source"),
-               Column("Tình trạng", "v.cancelled_at"))
+    SPEC = lists.VOTES  # headers and row SQL shared with its Excel file
+    H = SPEC.headers
+    COLUMNS = (Column(H[0], "v.voted_at", indexed=True), Column(H[1], "v.unit_code"),
+               Column(H[2], "v.rating"), Column(H[3], "d.code"),
+               Column(H[4], "v.comment"), Column(H[5], "v.source"),
+               Column(H[6], "v.cancelled_at"))
     ID_SQL = "v.id"
     DEFAULT_SORT = (0, Qt.SortOrder.DescendingOrder)
-    ROW_SQL = ("SELECT v.id, v.voted_at, u.name, v.rating, d.code, v.comment, v.source, "
-               "v.cancelled_at, v.cancel_reason "
-               "FROM votes v JOIN units u ON u.code = v.unit_code LEFT JOIN dossiers d "
-               "ON d.id = v.dossier_id WHERE v.id IN ({marks})")
+    ROW_SQL = SPEC.row_sql
     FORMAT = (_time, None, lambda r: RATING_VI.get(r, r), None, None,
               lambda s: SOURCE_VI.get(s, s), lambda t: f"Đã huỷ lúc {_time(t)}")
 
@@ -94,6 +94,9 @@ class VotesScreen(QWidget):
                                       "được giữ, đánh dấu “Đã huỷ”, và không còn được tính.")
         self.cancel_button.clicked.connect(self.cancel_selected)
         bottom.addWidget(self.cancel_button)
+        self.export_button = list_export.button()
+        self.export_button.clicked.connect(self.export_excel)
+        bottom.addWidget(self.export_button)
         right.addLayout(bottom)
         layout.addLayout(right, 1)
 
@@ -157,6 +160,12 @@ class VotesScreen(QWidget):
                               f"{cells[1]}" + (f", hồ sơ {cells[3]}." if cells[3] else "."), self)
         return ops.run_form(dialog, self.db, lambda db, values: core_votes.cancel_vote(
             db, vote_id, **values), ops.VOTES)
+
+    def export_excel(self):
+        """The votes listed, as a workbook; returns the worker."""
+        first, last = self.period.period()
+        return list_export.export(self, self.db, lists.VOTES, self.model.all_ids(),
+                                  lists.scope(self.db, self.period.unit(), first, last))
 
     def refresh(self) -> None:
         if self.time_is_now:

@@ -22,6 +22,7 @@ ACTIONS: dict[str, str] = {
     "slip.print": "In phiếu của hồ sơ",
     "export.dossiers": "Xuất danh sách hồ sơ (tệp)",
     "export.book": "In/xuất sổ theo dõi hồ sơ",
+    "export.list": "Xuất danh sách ra Excel (hồ sơ, khoản thu, phiếu đánh giá)",
     "export.package": "Xuất gói trao đổi giữa các máy (dữ liệu đầy đủ)",
     "subject.find": "Tìm hồ sơ của một người (yêu cầu của chủ thể)",
     "subject.export": "Xuất hồ sơ cho chủ thể dữ liệu",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from core import timefmt
@@ -14,7 +15,7 @@ from core.indicators.drill import VOTE_FIGURES, dossiers_behind, votes_behind
 from core.indicators.i766_drill import dossiers_behind_766
 from core.indicators.vocabulary import FIGURE_NAMES, is_final
 from core.periods import Period
-from gui import widgets
+from gui import list_export, widgets
 
 
 def title(figure: str, count: int, period: Period) -> str:
@@ -87,13 +88,32 @@ def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | No
             view.setColumnWidth(column, width)
         from gui.dossiers.register_view import code_width
         view.setColumnWidth(3, code_width(view))  # the dossier code read whole (issue 14 §5)
-        QVBoxLayout(dialog).addWidget(view)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view)
+        dialog.export_button = _vote_export(dialog, db, model, title(figure, len(ids), period),
+                                            _scope(db, unit, period))
+        layout.addWidget(dialog.export_button, 0, Qt.AlignmentFlag.AlignRight)
     else:
         from gui.dossiers.register_view import RegisterScreen
         ids = dossier_ids(db, figure, period, unit, moment)
         screen = RegisterScreen(db, dialog, fixed_ids=ids)
+        screen.export_title = title(figure, len(ids), period)
+        screen.export_scope = _scope(db, unit, period)
         QVBoxLayout(dialog).addWidget(screen)
         screen.refresh()
     dialog.setWindowTitle(title(figure, len(ids), period))
     dialog.show()
     return dialog
+
+
+def _scope(db, unit: str | None, period: Period) -> str:
+    from core.workbook.lists import scope
+    return scope(db, unit, period.start, period.end)
+
+
+def _vote_export(dialog, db, model, heading: str, scope: str):
+    from core.workbook.lists import VOTES
+    button = list_export.button()
+    button.clicked.connect(lambda: list_export.export(dialog, db, VOTES, model.all_ids(), scope,
+                                                      title=heading))
+    return button

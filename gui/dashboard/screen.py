@@ -24,7 +24,7 @@ from core import indicators, periods, timefmt
 from core.indicators import i766
 from core.indicators.vocabulary import provisional_note
 from db import settings
-from gui import ops, widgets
+from gui import list_export, ops, widgets
 from gui.dashboard import behind, unit_rates, unit_rates766
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.cards766 import Card766
@@ -70,6 +70,7 @@ class DashboardScreen(QWidget):
         self.body = QVBoxLayout(body)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
+        outer.addLayout(self._footer())
         self._cards()
         self.strip = QLabel()
         self.strip.setWordWrap(True)
@@ -142,6 +143,18 @@ class DashboardScreen(QWidget):
         self.unit_box.currentIndexChanged.connect(self.refresh)
         return row
 
+    def _footer(self) -> QHBoxLayout:
+        """Below the scrolled page, always in view (the top row is full at 1366 px): the export
+        of the late lists that sit at the page's foot."""
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.export_button = list_export.button("Xuất Excel danh sách trễ hạn…")
+        self.export_button.setToolTip("Ghi danh sách hồ sơ đang quá hạn hoặc đến hạn trong 2 ngày "
+                                      "làm việc (mọi cột của sổ hồ sơ) ra tệp Excel.")
+        self.export_button.clicked.connect(self.export_late)
+        row.addWidget(self.export_button)
+        return row
+
     def _cards(self) -> None:
         self.sets = QStackedWidget()
         self.cards: dict[str, IndicatorCard] = {}
@@ -175,6 +188,7 @@ class DashboardScreen(QWidget):
     def _late_lists(self) -> QGridLayout:
         grid = QGridLayout()
         self.late_models = {}
+        self.late_titles: dict[str, str] = {}
         for column, (tab, title) in enumerate((("overdue", "Hồ sơ đang quá hạn"),
                                                ("soon", "Hồ sơ đến hạn trong 2 ngày làm việc"))):
             box = QGroupBox(title)
@@ -190,6 +204,7 @@ class DashboardScreen(QWidget):
                 view.setColumnWidth(c, width)
             view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
             layout.addWidget(view)
+            self.late_titles[tab] = title
             grid.addWidget(box, 0, column)
             self.late_models[tab] = model
         return grid
@@ -253,6 +268,20 @@ class DashboardScreen(QWidget):
         # the list is evaluated at the moment of the figure shown, even if the clock moved on
         moment = timefmt.parse_db_time(self.result["as_of"]) if self.result else None
         behind.show_dossiers_behind(self, self.db, figure, period, self.unit(), moment)
+
+    def export_late(self):
+        """One of the late lists, with every column of the register (the boxes hide some), as a
+        workbook; returns the worker, None when the clerk cancelled."""
+        from core.workbook import lists
+        titles = list(self.late_titles.values())
+        picked = widgets.choose(self, "Xuất Excel", "Danh sách:", titles)
+        if picked is None:
+            return None
+        tab = next(key for key, title in self.late_titles.items() if title == picked)
+        model = self.late_models[tab]
+        return list_export.export(self, self.db, lists.REGISTER, model.all_ids(),
+                                  lists.scope(self.db, self.unit()), moment=model.moment,
+                                  title=picked.upper())
 
     def _open_dossier(self, model, index) -> None:
         from gui.dossiers.detail import DossierDialog

@@ -1,61 +1,46 @@
 """The dossier register's table model: ids from SQL with the tab, filters, search and sort."""
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from core import live_due as livedue
-from core import searchkey, timefmt
-from core.calendar import WorkCalendar, load_calendar
-from core.dossiers import CHANNEL_VI, STATUS_VI
-from core.limits import text_limit
-from core.moment import open_sql
-from core.rules import ProcedureHistory
+from core.register import (  # noqa: F401  (TABS, RegisterFilter, DUE_SQL: the screens' names)
+    DUE_SQL,
+    OPEN_SQL,
+    TABS,
+    RegisterFilter,
+    RegisterLine,
+    RegisterQuery,
+)
+from core.register_search import SearchHits
 from core.textnorm import search_words
+from core.timefmt import to_db_time, vn_datetime
+from core.workbook.lists import REGISTER
 from db.schema import STATUSES
-from gui.dossiers.register_search import SearchHits
 from gui.lazymodel import CENTER, Column, LazyTableModel, Row
 
 OVERDUE_BG = QColor("#f8d0cc")
 SOON_BG = QColor("#fbe7b5")
 CLOSED_FG = QColor("#555555")
-
-TABS = (("all", "Tất cả"), ("open", "Đang giải quyết"), ("soon", "Sắp đến hạn (2 ngày)"),
-        ("overdue", "Quá hạn"), ("supplement", "Chờ bổ sung"))
+COLOURS = {"overdue": (OVERDUE_BG, None), "soon": (SOON_BG, None), "closed": (None, CLOSED_FG)}
 LIVE_TABS = ("soon", "overdue")  # tabs read from the live due times
-OPEN_SQL = open_sql("d.")
-NAME_MAX, APPLICANT_MAX = text_limit("name"), text_limit("applicant_name")
-DUE_SQL = "COALESCE((SELECT l.due FROM temp.live_due l WHERE l.id = d.id), d.calc_due_at)"
-
-
-@dataclass
-class RegisterFilter:
-    tab: str = "all"
-    search: str = ""
-    units: list[str] = field(default_factory=list)  # a unit and its sub-units; empty = all
-    procedure: str | None = None
-    channel: str | None = None
-    status: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    ids: list[int] | None = None  # a fixed list (the dossiers behind a dashboard figure)
+H = REGISTER.headers  # the headers of the screen and of its Excel file (core.workbook.lists)
 
 
 class RegisterModel(LazyTableModel):
     # Indexes (db.schema V1 and V4) serve every sort but the due time, which is computed.
     COLUMNS = (
-        Column("Mã hồ sơ", "d.code", indexed=True),
-        Column("Thủ tục", ("d.procedure_code", "d.received_at"), indexed=True),
-        Column("Người nộp", "d.applicant_name", indexed=True),
-        Column("Đơn vị", ("d.unit_code", "d.received_at"), indexed=True),
-        Column("Kênh", ("d.channel", "d.received_at"), CENTER, indexed=True),
-        Column("Tiếp nhận", "d.received_at", CENTER, indexed=True),
-        Column("Hạn trả", DUE_SQL, CENTER),
-        Column("Thời gian còn lại", DUE_SQL),
-        Column("Trạng thái", "d.status", indexed=True),
+        Column(H[0], "d.code", indexed=True),
+        Column(H[1], ("d.procedure_code", "d.received_at"), indexed=True),
+        Column(H[2], "d.applicant_name", indexed=True),
+        Column(H[3], ("d.unit_code", "d.received_at"), indexed=True),
+        Column(H[4], ("d.channel", "d.received_at"), CENTER, indexed=True),
+        Column(H[5], "d.received_at", CENTER, indexed=True),
+        Column(H[6], DUE_SQL, CENTER),
+        Column(H[7], DUE_SQL),
+        Column(H[8], "d.status", indexed=True),
     )
     ID_SQL = "d.id"
     DEFAULT_SORT = (5, Qt.SortOrder.DescendingOrder)
@@ -66,42 +51,37 @@ class RegisterModel(LazyTableModel):
     def __init__(self, db, parent=None, now=None):
         super().__init__(db, parent)
         self.filter = RegisterFilter()
-        self._now = now or (lambda: timefmt.now())  # looked up late: tests freeze it
-        self.cal: WorkCalendar = load_calendar(db)
-        self.moment = self._now()
-        self.soon = livedue.soon_limit(self.cal, self.moment)
-        self.policy = livedue.clerk_policy(db)
+        self.query = RegisterQuery(db, now)  # the tabs, filters and lines, shared with Excel
         self.hits = SearchHits(db)
         self._generation = 0  # bumped by `prepare`: the data (or "now") may have changed
         self._counts_key: tuple | None = None
         self._counts: dict[str, int | None] = {}
-        self._live_pending: list[int] = []
+
+    @property
+    def moment(self):
+        return self.query.moment
+
+    @property
+    def cal(self):
+        return self.query.cal
+
+    @property
+    def soon(self):
+        return self.query.soon
+
+    @property
+    def _live_pending(self) -> list[int]:
+        return self.query.live_pending
 
     # ----- the id query ---------------------------------------------------------------------
     def prepare(self, deferred: bool = False) -> None:
-        """Take "now", reload the calendar and recompute the live due times of open dossiers.
-
-        `deferred` leaves the due times the rules must compute (waits, extensions: thousands
-        at a million dossiers, a third of a second) for `finish_live`, so the first rows are
-        drawn before them; whatever reads them (the due-soon and overdue tabs, their counts,
-        the sort by due time) completes them first or waits for them.
-        """
-        self.moment = self._now()
-        self.cal = load_calendar(self.db)
-        self.policy = livedue.clerk_policy(self.db)
-        self.soon = livedue.soon_limit(self.cal, self.moment)
-        self._live_pending = livedue.refresh_live_table(self.db, self.cal, self.moment,
-                                                        deferred=deferred)
+        """Take "now", reload the calendar and recompute the live due times of open dossiers
+        (`deferred`: see RegisterQuery.prepare)."""
+        self.query.prepare(deferred=deferred)
         self._generation += 1
 
     def finish_live(self, limit: int | None = None) -> bool:
-        """Compute (up to `limit` of) the due times a deferred `prepare` left; True when all
-        are known."""
-        if self._live_pending:
-            take = len(self._live_pending) if limit is None else limit
-            chunk, self._live_pending = self._live_pending[:take], self._live_pending[take:]
-            livedue.update_live(self.db, self.cal, chunk, self.moment)
-        return not self._live_pending
+        return self.query.finish_live(limit)
 
     def _reads_live(self, tab: str) -> bool:
         return tab in LIVE_TABS or self.COLUMNS[self.sort_column].sort_sql == DUE_SQL
@@ -118,47 +98,8 @@ class RegisterModel(LazyTableModel):
         super().sort(column, order)
 
     def where(self, tab: str | None = None) -> tuple[list[str], list]:
-        f = self.filter
-        clauses, params = self._tab_clause(tab or f.tab)
-        if f.ids is not None:
-            clauses.append("d.id IN (SELECT value FROM json_each(?))")
-            params.append("[" + ",".join(str(i) for i in f.ids) + "]")
-        words = search_words(f.search)  # every word, any order
-        self.hits.prepare(words, self._generation)
-        if self.hits.count is None:
-            found, values = searchkey.match(words)
-            clauses += found
-            params += values
-        else:
-            clauses.append(self.hits.clause(drive=True))
-        if f.units:
-            clauses.append(f"d.unit_code IN ({livedue.ids_in(f.units)})")
-            params.extend(f.units)
-        for column, value in (("procedure_code", f.procedure), ("channel", f.channel),
-                              ("status", f.status)):
-            if value:
-                clauses.append(f"d.{column} = ?")
-                params.append(value)
-        if f.date_from:
-            clauses.append("d.received_at >= ?")
-            params.append(f.date_from.isoformat())
-        if f.date_to:
-            clauses.append("d.received_at < ?")
-            params.append((f.date_to + dt.timedelta(days=1)).isoformat())
-        return clauses, params
-
-    def _tab_clause(self, tab: str) -> tuple[list[str], list]:
-        now = timefmt.to_db_time(self.moment)
-        if tab == "open":
-            return [OPEN_SQL], []
-        if tab == "supplement":
-            return ["d.status = 'supplement'"], []
-        if tab == "overdue":
-            return ["d.id IN (SELECT id FROM temp.live_due WHERE due < ?)"], [now]
-        if tab == "soon":
-            return ["d.id IN (SELECT id FROM temp.live_due WHERE due >= ? AND due <= ?)"], \
-                [now, timefmt.to_db_time(self.soon)]
-        return [], []
+        self.hits.prepare(search_words(self.filter.search), self._generation)
+        return self.query.where(self.filter, tab, hits=self.hits)
 
     def from_where(self) -> tuple[str, list]:
         clauses, params = self.where()
@@ -248,7 +189,7 @@ class RegisterModel(LazyTableModel):
     def _count_tabs(self) -> dict[str, int | None]:
         """The counts of the open dossiers' tabs; "all" is added when first needed."""
         clauses, params = self.where("all")
-        now, soon = timefmt.to_db_time(self.moment), timefmt.to_db_time(self.soon)
+        now, soon = to_db_time(self.moment), to_db_time(self.soon)
         # a search finding a few: from its hits; one finding 150,000 (or read with LIKE):
         # from the open dossiers (thousands), its hits only looked up
         few = self.hits.count is not None and self.hits.few(self.FIRST)
@@ -270,55 +211,17 @@ class RegisterModel(LazyTableModel):
         return {"open": opened, "supplement": waiting, "overdue": overdue, "soon": due_soon}
 
     # ----- rows -----------------------------------------------------------------------------
-    # Texts cut to their limits: a name stored before the limits existed may be megabytes long.
-    # The register is the receiving desk's list; a dossier resolved elsewhere names that unit.
-    ROW_SQL = f"""
-    SELECT d.id, d.code, substr(p.name, 1, {NAME_MAX}), substr(d.applicant_name, 1, {APPLICANT_MAX}),
-           substr(u.name, 1, {NAME_MAX}) || COALESCE(' (giải quyết: ' || (SELECT substr(c.name, 1,
-           {NAME_MAX}) FROM units c WHERE c.code = d.competent_unit_code
-           AND c.code <> d.unit_code) || ')', ''), d.channel, d.received_at, d.status,
-           d.calc_due_at, d.finished_at, d.extended_due_at, p.limit_value, p.limit_unit,
-           p.same_day_cutoff, d.procedure_code
-    FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-    JOIN units u ON u.code = d.unit_code WHERE d.id IN ({{marks}})"""
-
     def load_rows(self, ids: list[int]) -> dict[int, Row]:
-        if not ids:
-            return {}
-        waits = livedue.load_waits(self.db, ids)
-        rows = self.db.execute(self.ROW_SQL.format(marks=livedue.ids_in(ids)), ids).fetchall()
-        history = ProcedureHistory(self.db)
-        return {r[0]: self._row_of(r, waits.get(r[0], []), history) for r in rows}
+        return {i: self._row_of(line) for i, line in self.query.lines(ids).items()}
 
-    def _row_of(self, r, waits, history: ProcedureHistory) -> Row:
-        (_, code, procedure, applicant, unit, channel, received, status, calc_due, finished,
-         extended, limit_value, limit_unit, cutoff, procedure_code) = r
-        due = livedue.dossier_due(self.cal, self.policy, calc_due=calc_due,
-                                  limit=history.limit(procedure_code, received,
-                                                      (limit_value, limit_unit, cutoff)),
-                                  waits=waits, status=status, finished_at=finished,
-                                  extended_due_at=extended, now=self.moment, received_at=received)
-        cal = self.cal.governing(timefmt.parse_db_time(received))
-        left, background, foreground = self._time_left(status, due, finished, cal)
-        received_at = timefmt.parse_db_time(received)
-        cells = [code, procedure, applicant, unit, CHANNEL_VI.get(channel, channel),
-                 timefmt.vn_datetime(received_at), timefmt.vn_datetime(due) if due else "—",
-                 left, STATUS_VI.get(status, status)]
-        sort = [code, procedure_code, applicant, unit, channel, received,
-                timefmt.to_db_time(due) if due else "", timefmt.to_db_time(due) if due else "",
-                status]
+    def _row_of(self, x: RegisterLine) -> Row:
+        due = vn_datetime(x.due) if x.due else "—"
+        cells = [x.code, x.procedure, x.applicant, x.unit, x.channel_vi,
+                 vn_datetime(x.received_at), due, x.left, x.status_vi]
+        due_key = to_db_time(x.due) if x.due else ""
+        sort = [x.code, x.procedure_code, x.applicant, x.unit, x.channel, x.received, due_key,
+                due_key, x.status]
+        background, foreground = COLOURS.get(x.state or "", (None, None))
         # the unit cell is narrow: the tooltip says whole where the dossier is received/resolved
-        return Row(cells, sort, background, foreground, tooltip=f"{code} — {procedure}\n{unit}")
-
-    def _time_left(self, status: str, due, finished, cal):
-        if status not in livedue.OPEN:
-            cls = livedue.finished_class(finished, due)
-            return livedue.CLASS_VI.get(cls, ""), None, CLOSED_FG
-        if due is None or (status == "supplement" and due >= self.moment):
-            return "Chờ bổ sung (tạm dừng)", None, None
-        text = livedue.time_left_text(cal, due, self.moment)
-        if self.moment > due:
-            return text, OVERDUE_BG, None
-        if due <= self.soon:
-            return text, SOON_BG, None
-        return text, None, None
+        return Row(cells, sort, background, foreground,
+                   tooltip=f"{x.code} — {x.procedure}\n{x.unit}")

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from core import live_due as livedue
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
-from gui import ops, permissions, widgets
+from core.workbook import lists
+from gui import list_export, ops, permissions, widgets
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
 
 WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
@@ -37,6 +38,9 @@ class RegisterScreen(QWidget):
         self.db = db
         self.model = RegisterModel(db, self, **({"now": now} if now else {}))
         self.model.filter = RegisterFilter(ids=fixed_ids)
+        # a dashboard figure names its list, its unit and period
+        self.export_title: str | None = None
+        self.export_scope: str | None = None
         self._build()
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.apply_filters)
@@ -67,6 +71,9 @@ class RegisterScreen(QWidget):
         self.open_button.clicked.connect(self.open_current)
         top.addWidget(self.open_button)
         top.addWidget(self.new_button)
+        self.export_button = list_export.button()
+        self.export_button.clicked.connect(self.export_excel)
+        top.addWidget(self.export_button)
         layout.addLayout(top)
         layout.addLayout(self._filters())
         self.tabs = QTabBar()
@@ -94,7 +101,7 @@ class RegisterScreen(QWidget):
         buttons beside the search have their own keys (Enter, Ctrl+N)."""
         chain = [self.search, self.unit_box, self.procedure_box, self.channel_box,
                  self.status_box, self.date_from, self.date_to, self.clear_button, self.tabs,
-                 self.table, self.open_button, self.new_button]
+                 self.table, self.open_button, self.new_button, self.export_button]
         for first, second in zip(chain, chain[1:], strict=False):  # each with the next
             QWidget.setTabOrder(first, second)
 
@@ -235,6 +242,26 @@ class RegisterScreen(QWidget):
                 # a child of the register: kept, it held 3 MB per dossier opened until the
                 # window closed (bench/bench_register_memory.py)
                 dialog.deleteLater()
+
+    def export_excel(self):
+        """The list as shown — tab, filters, search and sort — as a workbook; returns the worker."""
+        tab = self.model.filter.tab
+        self.model.finish_live()  # the order of a sort by due time needs every live due time
+        title = (self.export_title or lists.REGISTER.title) + (
+            "" if tab == "all" else f" — {dict(TABS)[tab].upper()}")
+        return list_export.export(self, self.db, lists.REGISTER, self.model.all_ids(),
+                                  self._scope(), moment=self.model.moment, title=title)
+
+    def _scope(self) -> str:
+        if self.export_scope:
+            return self.export_scope
+        f = self.model.filter
+        more = [f"{label}: {box.currentText()}" for label, box in (
+            ("Thủ tục", self.procedure_box), ("Kênh", self.channel_box),
+            ("Trạng thái", self.status_box)) if box.currentData()]
+        if f.search.strip():
+            more.append(f"Tìm: “{f.search.strip()}”")
+        return lists.scope(self.db, self.unit_box.currentData(), f.date_from, f.date_to, more)
 
     def new_dossier(self) -> None:
         if not permissions.allowed("dossier.receive"):

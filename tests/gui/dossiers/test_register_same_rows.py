@@ -10,9 +10,8 @@ import random
 import pytest
 from PySide6.QtCore import Qt
 
-from core import timefmt
+from core import register_search, timefmt
 from core.database import open_database
-from gui.dossiers import register_search
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
 
 TODAY = dt.date(2026, 11, 27)
