@@ -12,8 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 
-import holidays
-
 DAY = dt.timedelta(days=1)
 DEFAULT_SESSIONS = (("07:00", "11:30"), ("13:30", "17:00"))
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -21,7 +19,11 @@ WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu",
 
 @cache
 def public_holidays(year: int) -> dict[dt.date, str]:
-    """Vietnam's public holidays of one year from the `holidays` package, named in Vietnamese."""
+    """Vietnam's public holidays of one year from the `holidays` package, named in Vietnamese.
+    Imported on first use: the package loads every country's rules (0.1–0.3 s), which a command
+    or a window that never counts working time should not wait for."""
+    import holidays
+
     try:
         table = holidays.country_holidays("VN", years=year, language="vi")
     except (NotImplementedError, ValueError):
