@@ -43,7 +43,7 @@ def one_run(kind: str, platform: str, db: str | None, tree: Path = ROOT) -> dict
         args = [sys.executable, str(probe), repr(time.time()), kind] + ([db] if db else [])
         out = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
     marks = json.loads(out.strip().splitlines()[-1])
-    return {key: marks[key] - marks["start"] for key in ("paint", "figures") if key in marks}
+    return {key: marks[key] - marks["start"] for key in ("shown", "paint", "figures") if key in marks}
 
 
 def measure(db: str, platforms: list[str], runs: int, before: Path | None) -> list[dict]:

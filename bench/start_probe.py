@@ -27,6 +27,9 @@ def _probe(app, window_class, marks: dict) -> None:
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event):
+            if (event.type() == QEvent.Type.Show and "shown" not in marks
+                    and isinstance(obj, window_class)):
+                marks["shown"] = time.time()  # built: what remains is the event loop's
             if (event.type() == QEvent.Type.Paint and "paint" not in marks
                     and isinstance(obj, window_class)):
                 marks["paint"] = time.time()

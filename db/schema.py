@@ -407,8 +407,10 @@ KPI_766 = "".join(f"ALTER TABLE kpi_daily ADD COLUMN {c} INTEGER NOT NULL DEFAUL
     "INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', '1');\n"
 
 # Schema (issue 18): the register's search index, db.fulltext.SCHEMA.
+# Schema 13 (issue 18, size): the search index without positions, db.fulltext.COMPACT.
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
-                         SCORECARD_766, KPI_766, fulltext.SCHEMA]
+                         SCORECARD_766, KPI_766, fulltext.SCHEMA,
+                         fulltext.COMPACT]
 # Steps a script cannot say, run after the script of the same index.
 MIGRATION_STEPS = {6: _widen_unit_levels, 7: chain.upgrade}
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -35,6 +35,7 @@ from gui import (
     widgets,
     worker,
 )
+from gui.first_paint import PaintsFirst
 from gui.kiosk_link import KioskLink
 from gui.signin import Gate
 
@@ -65,7 +66,7 @@ def _load(target: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PaintsFirst, QMainWindow):
     def __init__(self, db, db_path: str, now=None, *, auto_backup: bool = True):
         super().__init__()
         self.db, self.db_path = db, str(db_path)
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
             screen = _load(target)(self.db, self)
             self.screens[key] = screen
             self.stack.addWidget(screen)
-            screen.refresh()
+            self.after_paint(screen.refresh)
         elif key in self._stale:
             screen.refresh()
         self._stale.discard(key)
@@ -361,7 +362,7 @@ class MainWindow(QMainWindow):
         keys = [k for k, _, _ in SCREENS]
         last = settings.value("main/screen", "dashboard")
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
-        self.update_status()
+        self.after_paint(self.update_status)
 
     # ----- letting go of the database (restore) --------------------------------------------
     def close_database(self) -> None:

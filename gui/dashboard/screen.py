@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import shiboken6
 
@@ -58,24 +57,6 @@ def figure_value(figures: dict, path: str) -> int:
 
 
 COMPUTING = "đang tính…"
-# A file this big computes its figures in a worker, so the window paints at once (issue 18); a
-# smaller one in a few milliseconds on the spot, with no second connection or thread to pay for.
-BACKGROUND_BYTES = 64 * 1024 * 1024
-
-
-def background_path(db) -> str | None:
-    """The file a worker should read the figures from, or None to compute them here: a small,
-    in-memory or read-only database (a worker's own connection could not open the latter)."""
-    path = getattr(db, "path", None)
-    if not path or getattr(db, "read_only", False):
-        return None
-    try:
-        big = os.path.getsize(path) >= BACKGROUND_BYTES
-    except OSError:
-        return None
-    return path if big else None
-
-
 def figures(db, period: periods.Period, unit: str | None, today: dt.date | None) -> dict:
     """Everything the screen shows for a period and scope, read from `db` (no widget touched:
     it runs in a worker on a big file)."""
@@ -155,7 +136,7 @@ class DashboardScreen(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit_box.setMinimumContentsLength(24)
         self.unit_box.view().setMinimumWidth(self.unit_box.view().sizeHintForColumn(0) + 24)
-        self.period_label = QLabel()
+        self.period_label = QLabel(COMPUTING)  # until the first figures (a big file: a worker)
         self.period_label.setWordWrap(True)  # the provisional note must not widen the window
         self.period_label.setMinimumWidth(260)  # two or three lines, not a column of words
         for label, widget in (("Kỳ", self.preset_box), ("tháng", self.month_edit),
@@ -250,7 +231,7 @@ class DashboardScreen(QWidget):
         """The figures of the period and scope chosen: computed here on a small file, in a
         worker on a big one while the screen says "đang tính…" (the window paints first)."""
         period, unit = self.period(), self.unit()
-        path = background_path(self.db)
+        path = worker.background_path(self.db)
         if path is None:
             self._show(figures(self.db, period, unit, self.today))
             return

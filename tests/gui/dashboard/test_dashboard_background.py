@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from gui import worker
-from gui.dashboard import screen as dashboard_screen
 from gui.dashboard.screen import DashboardScreen
 
 TODAY = dt.date(2025, 6, 11)
@@ -25,7 +24,7 @@ def test_a_big_file_shows_computing_then_the_same_figures(qtbot, db, office, mon
     assert here.loader is None  # a small file: on the spot
     expected = _shown(here)
 
-    monkeypatch.setattr(dashboard_screen, "BACKGROUND_BYTES", 0)  # every file counts as big
+    monkeypatch.setattr(worker, "BACKGROUND_BYTES", 0)  # every file counts as big
     screen = DashboardScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
@@ -38,7 +37,7 @@ def test_a_big_file_shows_computing_then_the_same_figures(qtbot, db, office, mon
 
 
 def test_only_the_last_asked_figures_are_shown(qtbot, db, office, monkeypatch):
-    monkeypatch.setattr(dashboard_screen, "BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(worker, "BACKGROUND_BYTES", 0)
     screen = DashboardScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
@@ -54,9 +53,26 @@ def test_only_the_last_asked_figures_are_shown(qtbot, db, office, monkeypatch):
 def test_an_in_memory_or_read_only_database_computes_on_the_spot(db, tmp_path):
     class Memory:
         path = ":memory:"
-    assert dashboard_screen.background_path(Memory()) is None  # no such file for a worker
+    assert worker.background_path(Memory()) is None  # no such file for a worker
     db.read_only = True
     try:
-        assert dashboard_screen.background_path(db) is None
+        assert worker.background_path(db) is None
     finally:
         db.read_only = False
+
+
+def test_the_window_of_a_big_file_paints_before_its_figures_and_counts(qtbot, db, db_path, office,
+                                                                       monkeypatch):
+    from gui.main_window import MainWindow
+    monkeypatch.setattr(worker, "BACKGROUND_BYTES", 0)
+    window = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(window)
+    dashboard = window.screens["dashboard"]
+    # built, not yet painted: nothing read yet, the screen says it is computing
+    assert dashboard.period_label.text() == "đang tính…" and dashboard.loader is None
+    assert window.counts_label.text() == ""
+    window.show()
+    qtbot.waitUntil(lambda: dashboard.result is not None, timeout=20000)
+    assert window.counts_label.text() == "Hôm nay 11/06/2025: tiếp nhận 0 · đến hạn 1 · quá hạn 3"
+    assert dashboard.period_label.text().startswith("(01/06/2025 – 30/06/2025)")
+    worker.wait_all()

@@ -1,0 +1,101 @@
+"""Schema 13 (issue 18, size): a database of schema 12 opens, is copied aside, and gets the
+search index without positions; every fact stays: the check passes, the indicators and the
+searches are the same, the chain verifies, and a single SQL edit is still named."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from core import indicators
+from core.database import open_database
+from core.maintenance import audit
+from core.searchkey import match
+from db import fulltext
+from db.connection import transaction
+from db.schema import MIGRATIONS, SCHEMA_VERSION, run_migration
+from tests.core import tamper
+
+SEARCHES = (["tran", "thi", "hoa"], ["le van"], ["pham"], ["hoa"], ["u2"], ["zzz"])
+
+
+def _as_schema_12(path) -> None:
+    """Put the search index back as schema 12 made it (positions kept) and say version 12."""
+    db = open_database(path)
+    with transaction(db) as conn:
+        for name in ("dossiers_fts_inserted", "dossiers_fts_deleted", "dossiers_fts_changed"):
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute(f"DROP TABLE {fulltext.TABLE}")
+        run_migration(conn, MIGRATIONS.index(fulltext.SCHEMA))  # schema 12's own script
+        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(fulltext.COMPACT)}")
+    db.close()
+
+
+def _facts(path) -> dict:
+    db = open_database(path)
+    try:
+        clauses = {tuple(words): match(words, "search_key") for words in SEARCHES}
+        return {
+            "indicators": indicators.compute(db, dt.date(2025, 3, 1), dt.date(2025, 3, 31),
+                                             as_of=dt.datetime(2025, 4, 1, 8, 0), detail=True),
+            "found": {words: [r[0] for r in db.execute(
+                "SELECT id FROM dossiers WHERE " + " AND ".join(sql) + " ORDER BY id", params)]
+                for words, (sql, params) in clauses.items()},
+            "index": db.execute("SELECT sql FROM sqlite_master WHERE name = ?",
+                                [fulltext.TABLE]).fetchone()[0],
+            "version": db.execute("PRAGMA user_version").fetchone()[0],
+        }
+    finally:
+        db.close()
+
+
+def _problems(path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [f.text for f in audit.audit_findings(conn) if not f.ok]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def older(db_path):
+    db = open_database(db_path)
+    tamper.build(db)
+    db.close()
+    after = _facts(db_path)  # what a database made at schema 13 says
+    _as_schema_12(db_path)
+    return db_path, after
+
+
+def test_an_older_database_migrates_keeping_every_fact(older):
+    path, made_new = older
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
+    events = conn.execute("SELECT id, hash FROM events ORDER BY id").fetchall()
+    conn.close()
+    migrated = _facts(path)
+    assert migrated["version"] == SCHEMA_VERSION
+    assert "detail='none'" in migrated["index"] and "columnsize=0" in migrated["index"]
+    assert migrated["indicators"] == made_new["indicators"]
+    assert migrated["found"] == made_new["found"] and migrated["found"][("tran", "thi", "hoa")]
+    assert list(Path(path).parent.glob(f"{Path(path).name}.v{SCHEMA_VERSION - 1}-*.bak"))
+    conn = sqlite3.connect(path)
+    try:  # the history untouched, its chain whole, the index in step with the keys
+        assert conn.execute("SELECT id, hash FROM events ORDER BY id").fetchall() == events
+        assert audit.verify_chain(conn).ok
+        assert fulltext.is_intact(conn)
+    finally:
+        conn.close()
+    assert _problems(path) == []
+
+
+@pytest.mark.parametrize("table, statement, said", [
+    case for case in tamper.cases() if case.id in ("events.at", "events.delete", "dossiers.status",
+                                                   "payments.amount")])
+def test_a_single_sql_edit_after_the_migration_is_still_named(older, table, statement, said):
+    path, _ = older
+    _facts(path)  # opens, so migrates
+    tamper.tamper(path, table, statement)
+    assert any(said in text for text in _problems(path))
