@@ -99,3 +99,17 @@ def test_a_single_sql_edit_after_the_migration_is_still_named(older, table, stat
     _facts(path)  # opens, so migrates
     tamper.tamper(path, table, statement)
     assert any(said in text for text in _problems(path))
+
+
+def test_the_upgrade_says_it_runs_and_gives_the_freed_pages_back(older):
+    path, _ = older
+    told = []
+    db = open_database(path, progress=lambda done, total: told.append((done, total)) or True)
+    try:
+        assert told[:2] == [(0, 1), (1, 1)]  # the window shows its dialog for the upgrade
+        assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0  # VACUUM ran
+    finally:
+        db.close()
+    told.clear()
+    open_database(path, progress=lambda done, total: told.append((done, total)) or True).close()
+    assert told == []  # once only
