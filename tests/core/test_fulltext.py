@@ -84,6 +84,7 @@ def test_the_migration_indexes_the_dossiers_already_stored(db_path):
         for name in ("dossiers_fts_inserted", "dossiers_fts_deleted", "dossiers_fts_changed"):
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute(f"DROP TABLE {fulltext.TABLE}")
+        conn.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB")  # schema 13 dropped it
         conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(fulltext.SCHEMA)}")
     db.close()
     db = open_database(db_path)

@@ -1,6 +1,7 @@
 """Schema 13 (issue 18, size): a database of schema 12 opens, is copied aside, and gets the
-search index without positions; every fact stays: the check passes, the indicators and the
-searches are the same, the chain verifies, and a single SQL edit is still named."""
+search index without positions and events without the copy of the previous hash; every fact
+stays: the check passes, the indicators and the searches are the same, the chain verifies, and
+a single SQL edit is still named."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,26 +11,32 @@ from pathlib import Path
 import pytest
 
 from core import indicators
-from core.database import open_database
+from core.database import _first_contents, open_database, start_ledger
 from core.maintenance import audit
 from core.searchkey import match
-from db import fulltext
-from db.connection import transaction
-from db.schema import MIGRATIONS, SCHEMA_VERSION, run_migration
+from db import chain, fulltext, schema
+from db.connection import connect, transaction
+from db.schema import SCHEMA_VERSION
 from tests.core import tamper
 
 SEARCHES = (["tran", "thi", "hoa"], ["le van"], ["pham"], ["hoa"], ["u2"], ["zzz"])
 
 
-def _as_schema_12(path) -> None:
-    """Put the search index back as schema 12 made it (positions kept) and say version 12."""
-    db = open_database(path)
-    with transaction(db) as conn:
-        for name in ("dossiers_fts_inserted", "dossiers_fts_deleted", "dossiers_fts_changed"):
+def _schema_12(path) -> None:
+    """The worked database as schema 12 stored it: the search index with positions, and each
+    event with its copy of the previous event's hash (`prev_hash`)."""
+    db = connect(path)
+    schema.migrate(db, target=SCHEMA_VERSION - 1)
+    _first_contents(db)
+    start_ledger(db)
+    tamper.build(db)
+    with transaction(db) as conn:  # the copies schema 12's writers made
+        for name in ("events_sealed_final", "events_never_deleted"):
             conn.execute(f"DROP TRIGGER {name}")
-        conn.execute(f"DROP TABLE {fulltext.TABLE}")
-        run_migration(conn, MIGRATIONS.index(fulltext.SCHEMA))  # schema 12's own script
-        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(fulltext.COMPACT)}")
+        conn.execute("UPDATE events SET prev_hash = (SELECT p.hash FROM events p "
+                     "WHERE p.id < events.id ORDER BY p.id DESC LIMIT 1)")
+        for statement in schema._statements(chain.TRIGGERS):
+            conn.execute(statement)
     db.close()
 
 
@@ -60,12 +67,13 @@ def _problems(path) -> list[str]:
 
 
 @pytest.fixture
-def older(db_path):
-    db = open_database(db_path)
+def older(db_path, tmp_path):
+    made_new = tmp_path / "new.db"
+    db = open_database(made_new)
     tamper.build(db)
     db.close()
-    after = _facts(db_path)  # what a database made at schema 13 says
-    _as_schema_12(db_path)
+    after = _facts(made_new)  # what the same work says on a database made at schema 13
+    _schema_12(db_path)
     return db_path, after
 
 
@@ -74,7 +82,9 @@ def test_an_older_database_migrates_keeping_every_fact(older):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
     events = conn.execute("SELECT id, hash FROM events ORDER BY id").fetchall()
+    copies = conn.execute("SELECT prev_hash FROM events ORDER BY id").fetchall()
     conn.close()
+    assert copies[0] == (None,) and copies[1:] == [(h,) for _, h in events[:-1]]
     migrated = _facts(path)
     assert migrated["version"] == SCHEMA_VERSION
     assert "detail='none'" in migrated["index"] and "columnsize=0" in migrated["index"]
@@ -82,8 +92,9 @@ def test_an_older_database_migrates_keeping_every_fact(older):
     assert migrated["found"] == made_new["found"] and migrated["found"][("tran", "thi", "hoa")]
     assert list(Path(path).parent.glob(f"{Path(path).name}.v{SCHEMA_VERSION - 1}-*.bak"))
     conn = sqlite3.connect(path)
-    try:  # the history untouched, its chain whole, the index in step with the keys
+    try:  # the history untouched but for the copies, its chain whole, the index in step
         assert conn.execute("SELECT id, hash FROM events ORDER BY id").fetchall() == events
+        assert "prev_hash" not in [r[1] for r in conn.execute("PRAGMA table_info(events)")]
         assert audit.verify_chain(conn).ok
         assert fulltext.is_intact(conn)
     finally:
