@@ -10,7 +10,8 @@ least any Qt window costs on this machine. The xcb platform needs a display (DIS
 Xvfb). Bytecode is cached outside the tree (PYTHONPYCACHEPREFIX), as an installed program has
 it; the first run of each kind warms the file cache and is reported apart.
 `--before DIR` adds the same runs of another checkout (e.g. `git archive <commit> | tar -x -C
-DIR`), so before and after are measured in one run on the same loaded machine.
+DIR`), so before and after are measured in one run on the same loaded machine; `--before-db`
+gives it a copy at its own schema (an older program refuses a newer file).
 Copy the database first: opening it may migrate it.
 """
 from __future__ import annotations
@@ -37,7 +38,7 @@ def one_run(kind: str, platform: str, db: str | None, tree: Path = ROOT) -> dict
     with tempfile.TemporaryDirectory() as config:  # QSettings: a first start, on the dashboard
         env["XDG_CONFIG_HOME"] = config
         probe = tree / "bench" / "start_probe.py"
-        if not probe.exists():  # an older checkout: the probe runs its code all the same
+        if probe != PROBE:  # another checkout: this probe runs its code all the same
             probe.parent.mkdir(exist_ok=True)
             probe.write_text(PROBE.read_text(encoding="utf-8"), encoding="utf-8")
         args = [sys.executable, str(probe), repr(time.time()), kind] + ([db] if db else [])
@@ -46,14 +47,16 @@ def one_run(kind: str, platform: str, db: str | None, tree: Path = ROOT) -> dict
     return {key: marks[key] - marks["start"] for key in ("shown", "paint", "figures") if key in marks}
 
 
-def measure(db: str, platforms: list[str], runs: int, before: Path | None) -> list[dict]:
+def measure(db: str, platforms: list[str], runs: int, before: Path | None,
+            before_db: str | None = None) -> list[dict]:
     rows = []
-    kinds = [("bare", "bare QMainWindow", ROOT)] + (
-        [("motcua", "MotCua before", before)] if before else []) + [("motcua", "MotCua", ROOT)]
+    kinds = [("bare", "bare QMainWindow", ROOT, db)] + (
+        [("motcua", "MotCua before", before, before_db or db)] if before else []) + [
+        ("motcua", "MotCua", ROOT, db)]
     for platform in platforms:
-        for kind, name, tree in kinds:
-            first = one_run(kind, platform, db, tree)
-            rest = [one_run(kind, platform, db, tree) for _ in range(runs)]
+        for kind, name, tree, path in kinds:
+            first = one_run(kind, platform, path, tree)
+            rest = [one_run(kind, platform, path, tree) for _ in range(runs)]
             row = {"platform": platform, "window": name, "first_paint_s": first["paint"]}
             for key in ("paint", "figures"):
                 values = [r[key] for r in rest if key in r]
@@ -80,9 +83,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--platforms", default="offscreen,xcb")
     parser.add_argument("--before", type=Path, help="another checkout to measure beside")
+    parser.add_argument("--before-db", help="the database at the older checkout's schema")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = measure(args.db, args.platforms.split(","), args.runs, args.before)
+    rows = measure(args.db, args.platforms.split(","), args.runs, args.before, args.before_db)
     print(json.dumps(rows, indent=1) if args.json else table(rows))
 
 

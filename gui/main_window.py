@@ -35,7 +35,7 @@ from gui import (
     widgets,
     worker,
 )
-from gui.first_paint import PaintsFirst
+from gui.first_paint import JOBS_AFTER_PAINT_MS, PaintsFirst
 from gui.kiosk_link import KioskLink
 from gui.signin import Gate
 
@@ -83,11 +83,15 @@ class MainWindow(PaintsFirst, QMainWindow):
         self._restore()  # reads the first figures: may fail on a damaged file (gui.app refuses it)
         demo_switch.remember_real(self.db, self.db_path)
         bus.bus().executed.connect(self.data_changed)  # only once the window stands
-        self.backup_worker = backup_restore.start_auto_backup(self) if auto_backup else None
-        # the other start-up job: is the history intact? (issue 15 §2, in the background)
-        self.history_worker = (history_status.start(self, self.history_label)
-                               if auto_backup else None)
+        self.backup_worker = self.history_worker = None
+        if auto_backup:  # on a big file, once its first figures have had their time (issue 18)
+            self.after_paint(self._start_up_jobs, JOBS_AFTER_PAINT_MS)
         self.session.start()  # the account signed in already, or the gate (gui.session)
+
+    def _start_up_jobs(self) -> None:
+        self.backup_worker = backup_restore.start_auto_backup(self)
+        # the other start-up job: is the history intact? (issue 15 §2, in the background)
+        self.history_worker = history_status.start(self, self.history_label)
 
     # ----- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
