@@ -11,7 +11,6 @@ pressed Cancel, which core functions honour by rolling back. The function never 
 from __future__ import annotations
 
 import os
-
 from collections.abc import Callable
 from typing import Any
 

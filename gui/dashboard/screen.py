@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 
 import shiboken6
-
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
