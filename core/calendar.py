@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import importlib.util
+import sys
+import threading
 from dataclasses import dataclass, field
 from functools import cache
-
-import holidays
+from pathlib import Path
 
 DAY = dt.timedelta(days=1)
 DEFAULT_SESSIONS = (("07:00", "11:30"), ("13:30", "17:00"))
@@ -22,11 +24,39 @@ WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu",
 @cache
 def public_holidays(year: int) -> dict[dt.date, str]:
     """Vietnam's public holidays of one year from the `holidays` package, named in Vietnamese."""
+    vietnam = _vietnam()
     try:
-        table = holidays.country_holidays("VN", years=year, language="vi")
+        table = vietnam(years=year, language="vi")
     except (NotImplementedError, ValueError):
-        table = holidays.country_holidays("VN", years=year)
+        table = vietnam(years=year)
     return dict(table.items())
+
+
+_LOADING = threading.Lock()  # the window's thread and a worker may both count working time
+
+
+@cache
+def _vietnam():
+    """The package's Vietnam class, loaded on first use and alone: `holidays.countries` imports
+    all ~250 countries (0.4–2 s in the window, where PySide's import hook reads each module's
+    source), while the Vietnam module needs none of them. A frozen build keeps modules in an
+    archive, not as files: there the usual import."""
+    import holidays
+
+    name = "holidays.countries.vietnam"
+    with _LOADING:
+        module = sys.modules.get(name)
+        path = Path(holidays.__file__).parent / "countries" / "vietnam.py"
+        if module is None and path.is_file():
+            spec = importlib.util.spec_from_file_location(name, path)
+            if spec is not None and spec.loader is not None:
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module  # `import holidays.countries` later finds it
+                spec.loader.exec_module(module)
+    if module is None:
+        from holidays.countries.vietnam import Vietnam
+        return Vietnam
+    return module.Vietnam
 
 
 def parse_hhmm(text: str) -> int:

@@ -89,7 +89,7 @@ def _open_writable(path: Path, progress) -> sqlite_utils.Database:
     db.read_only = False  # type: ignore[attr-defined]
     try:
         verify_structure(db, path)
-        schema.migrate(db)
+        _upgrade(db, progress)
         if settings.get(db, "kpi_stale"):
             from core import facts
             facts.rebuild_all(db, progress)
@@ -99,6 +99,17 @@ def _open_writable(path: Path, progress) -> sqlite_utils.Database:
         db.close()
         raise
     return db
+
+
+def _upgrade(db: sqlite_utils.Database, progress) -> None:
+    """Migrate; an upgrade of an older file can take a minute at a million dossiers (its backup
+    copy, an index rebuilt, VACUUM): `progress` shows it has started and when it is over."""
+    older = 0 < schema.version(db) < schema.SCHEMA_VERSION
+    if older and progress is not None:
+        progress(0, 1)
+    schema.migrate(db)
+    if older and progress is not None:
+        progress(1, 1)
 
 
 def _open_memory() -> sqlite_utils.Database:

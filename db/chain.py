@@ -1,7 +1,9 @@
 """The hash chain of the event history (spec 10).
 
-Every event carries `prev_hash`, the hash of the event before it (by id), and `hash`, the SHA-256
-of its own content together with `prev_hash`. Writers insert events without hashes and call
+Every event carries `hash`, the SHA-256 of its own content together with the hash of the event
+before it (by id). Schema 8 to 12 also stored that previous hash in `prev_hash`, a copy of the
+previous row's `hash`: schema 13 dropped it (32 bytes an event, 161 bytes a dossier); the hashes
+are made the same way, so the events stored before are not hashed again. Writers insert events without hashes and call
 `seal` before their transaction commits; `seal` chains the writer's own events after the head
 (a bulk writer hands its ordered rows to `append`, which hashes them on the way in).
 One function for every path (a clerk's action, an import, the demo's bulk INSERT … SELECT, the
@@ -79,8 +81,8 @@ def seal(conn: sqlite3.Connection, first_id: int | None = None) -> int:
     start = last_id + 1 if first_id is None else max(first_id, last_id + 1)
     rows = conn.execute(CONTENT_SQL + " WHERE e.id >= ? ORDER BY e.id", [start]).fetchall()
     chained = list(links(rows, prev))
-    conn.executemany("UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?",
-                     ((prev, digest, event_id) for event_id, prev, digest in chained))
+    conn.executemany("UPDATE events SET hash = ? WHERE id = ?",
+                     ((digest, event_id) for event_id, _prev, digest in chained))
     if chained:  # the new head, in the same transaction (deleting the tail shows: db.ledger)
         ledger.record_head(conn, chained[-1][0], chained[-1][2])
     return len(rows)
@@ -94,9 +96,9 @@ def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
     chained = list(links(events, top[1] if top else None))
     conn.executemany(
         "INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, "
-        "details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (event[:1] + event[2:] + (prev, digest)
-         for event, (_, prev, digest) in zip(events, chained, strict=True)))
+        "details, hash) VALUES (?,?,?,?,?,?,?,?,?)",
+        (event[:1] + event[2:] + (digest,)
+         for event, (_, _prev, digest) in zip(events, chained, strict=True)))
     if chained:
         last = conn.execute("SELECT MAX(id) FROM events").fetchone()[0]
         ledger.record_head(conn, last, chained[-1][2])

@@ -407,8 +407,14 @@ KPI_766 = "".join(f"ALTER TABLE kpi_daily ADD COLUMN {c} INTEGER NOT NULL DEFAUL
     "INSERT OR REPLACE INTO settings(key, value) VALUES ('kpi_stale', '1');\n"
 
 # Schema (issue 18): the register's search index, db.fulltext.SCHEMA.
+# Schema 13 (issue 18, size): no copy of the previous event's hash in each event (db.chain: it
+# is the previous row's hash; 161 bytes a dossier). The search index keeps its positions: the
+# register answers a search's words as trigram phrases from the index alone (core.searchkey
+# .fill_hits), which an index without them (detail=none, 240 bytes a dossier less) cannot.
+SIZE = "ALTER TABLE events DROP COLUMN prev_hash;\n"
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
-                         SCORECARD_766, KPI_766, fulltext.SCHEMA]
+                         SCORECARD_766, KPI_766, fulltext.SCHEMA,
+                         SIZE]
 # Steps a script cannot say, run after the script of the same index.
 MIGRATION_STEPS = {6: _widen_unit_levels, 7: chain.upgrade}
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -501,4 +507,19 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> Path | N
     except (sqlite3.Error, OSError) as exc:
         raise_environment(exc, getattr(db, "path", None))
         raise
+    if current <= MIGRATIONS.index(SIZE) < target:
+        _reclaim(db)
     return backup
+
+
+def _reclaim(db: sqlite_utils.Database) -> None:
+    """Give the pages schema 13 freed back to the disk (VACUUM, once, after the upgrade has
+    committed: 400 MB at a million dossiers, 20–70 s). It needs free space the size of the file:
+    on a full disk the file keeps its free pages, which SQLite fills before it grows again, so
+    the upgrade is not refused for it (the data are complete either way)."""
+    try:
+        db.execute("VACUUM")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_FULL:
+            raise_environment(exc, getattr(db, "path", None))
+            raise

@@ -96,18 +96,19 @@ NO_DISPLAY = ("Máy này không có màn hình đồ hoạ (DISPLAY) nên không
 
 
 class RebuildProgress:
-    """After an upgrade the indicator data is rebuilt once before the window opens: show how
-    far it has come and keep the screen alive (events are processed between chunks)."""
+    """An upgrade, and the indicator data rebuilt once after it, before the window opens: show
+    how far it has come and keep the screen alive (events are processed between chunks)."""
 
     def __init__(self):
         self.dialog: QProgressDialog | None = None
 
     def __call__(self, done: int, total: int) -> bool:
         if self.dialog is None:
-            self.dialog = QProgressDialog("Đang cập nhật số liệu chỉ tiêu sau khi nâng cấp "
+            self.dialog = QProgressDialog("Đang nâng cấp dữ liệu và cập nhật số liệu chỉ tiêu "
                                           "(chỉ một lần)…", "Huỷ", 0, total)
             self.dialog.setWindowTitle("MotCua")
             self.dialog.setMinimumDuration(0)
+        self.dialog.setMaximum(total)  # the upgrade (0 of 1), then the rebuild (of N)
         self.dialog.setValue(done)
         QApplication.processEvents()
         if done >= total:

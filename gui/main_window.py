@@ -35,6 +35,7 @@ from gui import (
     widgets,
     worker,
 )
+from gui.first_paint import JOBS_AFTER_PAINT_MS, PaintsFirst
 from gui.kiosk_link import KioskLink
 from gui.signin import Gate
 
@@ -65,7 +66,7 @@ def _load(target: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PaintsFirst, QMainWindow):
     def __init__(self, db, db_path: str, now=None, *, auto_backup: bool = True):
         super().__init__()
         self.db, self.db_path = db, str(db_path)
@@ -82,11 +83,15 @@ class MainWindow(QMainWindow):
         self._restore()  # reads the first figures: may fail on a damaged file (gui.app refuses it)
         demo_switch.remember_real(self.db, self.db_path)
         bus.bus().executed.connect(self.data_changed)  # only once the window stands
-        self.backup_worker = backup_restore.start_auto_backup(self) if auto_backup else None
-        # the other start-up job: is the history intact? (issue 15 §2, in the background)
-        self.history_worker = (history_status.start(self, self.history_label)
-                               if auto_backup else None)
+        self.backup_worker = self.history_worker = None
+        if auto_backup:  # on a big file, once its first figures have had their time (issue 18)
+            self.after_paint(self._start_up_jobs, JOBS_AFTER_PAINT_MS)
         self.session.start()  # the account signed in already, or the gate (gui.session)
+
+    def _start_up_jobs(self) -> None:
+        self.backup_worker = backup_restore.start_auto_backup(self)
+        # the other start-up job: is the history intact? (issue 15 §2, in the background)
+        self.history_worker = history_status.start(self, self.history_label)
 
     # ----- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -271,7 +276,7 @@ class MainWindow(QMainWindow):
             screen = _load(target)(self.db, self)
             self.screens[key] = screen
             self.stack.addWidget(screen)
-            screen.refresh()
+            self.after_paint(screen.refresh)
         elif key in self._stale:
             screen.refresh()
         self._stale.discard(key)
@@ -361,7 +366,7 @@ class MainWindow(QMainWindow):
         keys = [k for k, _, _ in SCREENS]
         last = settings.value("main/screen", "dashboard")
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
-        self.update_status()
+        self.after_paint(self.update_status)
 
     # ----- letting go of the database (restore) --------------------------------------------
     def close_database(self) -> None:

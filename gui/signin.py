@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from core import accounts, office_setup
-from core.demo.accounts import DEMO_PASSWORD, DEMO_PIN  # printed on the demo file's gate only
 from core.errors import FieldError
 from core.labels import ROLE_VI
 from db.schema import ROLES
@@ -39,6 +38,14 @@ def password_edit(placeholder: str = "") -> QLineEdit:
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setPlaceholderText(placeholder)
     return edit
+
+
+def demo_hint() -> str:
+    """The demo accounts' secrets, printed on the demo file's gate only; the demo package (and
+    its generators) is imported for it alone, not at every start."""
+    from core.demo.accounts import DEMO_PASSWORD, DEMO_PIN
+    return (f"Dữ liệu mẫu: mật khẩu các tài khoản mẫu là <b>{DEMO_PASSWORD}</b>, "
+            f"mã PIN <b>{DEMO_PIN}</b>.")
 
 
 class FirstAdminForm(QWidget):
@@ -186,8 +193,7 @@ class SignInForm(QWidget):
         self._login_editable(editable)
         self.accounts.setVisible(editable)
         self._fill_accounts()
-        self.hint.setText(f"Dữ liệu mẫu: mật khẩu các tài khoản mẫu là <b>{DEMO_PASSWORD}</b>, "
-                          f"mã PIN <b>{DEMO_PIN}</b>." if office_setup.is_demo(self.db) else "")
+        self.hint.setText(demo_hint() if office_setup.is_demo(self.db) else "")
         self.hint.setVisible(bool(self.hint.text()))
 
     def _login_editable(self, editable: bool) -> None:

@@ -10,6 +10,7 @@ pressed Cancel, which core functions honour by rolling back. The function never 
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -88,6 +89,24 @@ def wait_all(timeout_ms: int = 30000) -> None:
     """Block until every running worker has finished (quitting, tests)."""
     for worker in list(_running):
         worker.wait(timeout_ms)
+
+
+# A file this big reads its start-up figures in a worker, after the window has painted (issue
+# 18); a smaller one in a few milliseconds on the spot, with no second connection or thread.
+BACKGROUND_BYTES = 64 * 1024 * 1024
+
+
+def background_path(db) -> str | None:
+    """The file a worker should read figures from, or None to read them on the spot: a small,
+    in-memory or read-only database (a worker's own connection could not open the latter)."""
+    path = getattr(db, "path", None)
+    if not path or getattr(db, "read_only", False):
+        return None
+    try:
+        big = os.path.getsize(path) >= BACKGROUND_BYTES
+    except OSError:
+        return None
+    return path if big else None
 
 
 def _start(db_path: str | None, fn) -> Worker:

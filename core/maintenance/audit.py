@@ -1,8 +1,8 @@
 """Does the stored history still prove the data? (spec 10, issue 15)
 
-- `verify_chain`: every event's `prev_hash` is the hash of the event before it and its `hash` is
-  the hash of its content: an edited, inserted or deleted event breaks the chain at that event
-  (a deletion at the next one), and the first broken link is named with its dossier.
+- `verify_chain`: every event's `hash` is the hash of its content and of the event before it:
+  an edited, inserted or deleted event breaks the chain at that event (a deletion at the next
+  one, whose id no longer follows), and the first broken link is named with its dossier.
 - `verify_fields`: every dossier's audited fields (received, due, finished, returned, status,
   channel, fee) are what its events say (core.history.replay); the first dossier that differs is
   named with the fields, so an edit of `dossiers.received_at` by SQL shows.
@@ -76,18 +76,20 @@ def first_break(db, after: int = 0, start: bytes | None = None, progress=None,
     """(event id, dossier code, what is wrong) of the first broken link, or None; from the
     beginning, or (the quick check at start) after event `after` whose hash is `start`.
     `progress(done, total)` is told every 65,536 events (the window's background pass)."""
-    stored = db.execute("SELECT id, prev_hash, hash FROM events WHERE id > ? ORDER BY id", [after])
+    stored = db.execute("SELECT id, hash FROM events WHERE id > ? ORDER BY id", [after])
     content = db.execute(CONTENT_SQL + " WHERE e.id > ? ORDER BY e.id", [after])
     total = db.execute("SELECT COUNT(*) FROM events WHERE id > ?", [after]).fetchone()[0] if progress else 0
-    for done, ((event_id, prev, digest), (_, expected_prev, expected)) in enumerate(zip(
+    previous = after  # ids follow each other: events are never deleted, a rollback leaves no gap
+    for done, ((event_id, digest), (_, _prev, expected)) in enumerate(zip(
             stored, links(content, start), strict=True)):
         if progress and not done & 0xFFFF:
             progress(done, total)
         if digest is None:
             return event_id, _code(db, event_id), "sự kiện chưa được niêm phong (không có mã băm)"
-        if prev != expected_prev:
+        if digest != expected and previous and event_id != previous + 1:
             return event_id, _code(db, event_id), ("sự kiện không nối tiếp sự kiện trước nó "
                                                    "(có sự kiện bị xoá, chèn hoặc sửa)")
+        previous = event_id
         if digest != expected:
             return event_id, _code(db, event_id), "nội dung sự kiện đã bị sửa sau khi ghi"
     return None

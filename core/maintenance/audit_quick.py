@@ -31,15 +31,17 @@ from collections.abc import Callable
 
 from core.maintenance import audit, audit_rows
 from core.maintenance.inspect import Finding
-from db.chain import AUDITED, content_hash
+from db.chain import AUDITED, CONTENT_SQL, content_hash
 from db.connection import DatabaseEnvironmentError, transaction
 
 KEY = "audit.checkpoint"
 BITS = 8  # 256 dossiers a bucket: what a changed bucket costs to replay
 ROW_TEXT = f"json_array(id, code, {', '.join(AUDITED)})"  # one C call a row (db.ledger.row_sql)
 Progress = Callable[[int, int], bool]
-# An event's stored links and its content (db.chain.CONTENT_SQL's columns after the id)
-STORED_SQL = ("SELECT e.id, e.prev_hash, e.hash, d.code, e.at, e.actor, e.action, e.from_status, "
+# An event's hash, the previous event's and its content (db.chain.CONTENT_SQL's columns after
+# the id); the previous hash is read from the row before (schema 13 keeps no copy of it)
+PREVIOUS = "(SELECT p.hash FROM events p WHERE p.id < e.id ORDER BY p.id DESC LIMIT 1)"
+STORED_SQL = (f"SELECT e.id, {PREVIOUS}, e.hash, d.code, e.at, e.actor, e.action, e.from_status, "
               "e.to_status, e.reason, e.details FROM events e LEFT JOIN dossiers d ON d.id = e.dossier_id "
               "WHERE e.dossier_id BETWEEN ? AND ? AND e.id <= ?")
 
@@ -142,13 +144,21 @@ def _old_events(db, ranges: list, upto: int) -> Finding:
     for lo, hi in ranges:
         for row in db.execute(STORED_SQL, [lo, hi, upto]):
             event_id, prev, digest, *content = row
-            after = db.execute("SELECT prev_hash FROM events WHERE id > ? ORDER BY id LIMIT 1",
-                               [event_id]).fetchone()
-            if digest != content_hash(prev, *content) or (after and after[0] != digest):
+            if digest != content_hash(prev, *content) or not _next_holds(db, event_id, digest):
                 return Finding(False, f"Chuỗi lịch sử bị đứt ở sự kiện số {event_id} của hồ sơ "
                                       f"{content[0] or '(không rõ)'}: nội dung sự kiện đã bị sửa "
                                       "sau khi ghi.")
     return Finding(True, f"Các sự kiện cũ của {len(ranges)} nhóm hồ sơ có thay đổi vẫn khớp mã băm.")
+
+
+def _next_holds(db, event_id: int, digest: bytes | None) -> bool:
+    """Was the next event hashed over this one's hash? (an event rewritten with a fresh hash of
+    its edited content still breaks the link that follows it)"""
+    after = db.execute(CONTENT_SQL + " WHERE e.id > ? ORDER BY e.id LIMIT 1", [event_id]).fetchone()
+    if after is None:
+        return True
+    stored = db.execute("SELECT hash FROM events WHERE id = ?", [after[0]]).fetchone()[0]
+    return stored == content_hash(digest, *after[1:])
 
 
 def _new_point(db, now: dict[int, str]) -> dict | None:

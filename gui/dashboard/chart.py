@@ -28,11 +28,13 @@ class RatesChart(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.units: list[dict] = []
+        self.empty_text = "đang tính…"  # until the first figures (a big file: after the paint)
         self.targets: dict[str, float] = {}
         self.setMinimumHeight(260)
 
     def set_data(self, units: list[dict], targets: dict[str, float]) -> None:
         self.units, self.targets = units, targets
+        self.empty_text = "Không có đơn vị trong phạm vi"
         self.setMinimumWidth(max(400, 90 * len(units) + 80))
         self.update()
 
@@ -62,7 +64,7 @@ class RatesChart(QWidget):
         self._axes(painter, plot)
         self._legend(painter)
         if not self.units:
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "Không có đơn vị trong phạm vi")
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.empty_text)
             return
         group = plot.width() / len(self.units)
         bar = min(16.0, group * 0.8 / 4)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import shiboken6
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,7 +25,7 @@ from core import indicators, periods, timefmt
 from core.indicators import i766
 from core.indicators.vocabulary import provisional_note
 from db import settings
-from gui import list_export, ops, widgets
+from gui import errors, list_export, ops, widgets, worker
 from gui.dashboard import behind, unit_rates, unit_rates766
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.cards766 import Card766
@@ -54,6 +55,18 @@ def figure_value(figures: dict, path: str) -> int:
     return value
 
 
+COMPUTING = "đang tính…"
+def figures(db, period: periods.Period, unit: str | None, today: dt.date | None) -> dict:
+    """Everything the screen shows for a period and scope, read from `db` (no widget touched:
+    it runs in a worker on a big file)."""
+    result = indicators.compute(db, period.start, period.end, unit=unit, detail=True)
+    targets_766 = settings.targets_766_for_year(db, period.end.year)
+    return {"period": period, "result": result,
+            "sentences": behind.gap_sentences(db, result, period, today),
+            "targets_766": targets_766,
+            "sentences_766": behind.gap_sentences_766(db, result, targets_766, period, today)}
+
+
 class DashboardScreen(QWidget):
     SHOWS = ops.EVERYTHING  # figures read from everything
 
@@ -62,6 +75,8 @@ class DashboardScreen(QWidget):
         self.db = db
         self.today = today
         self.result: dict | None = None
+        self.loader = None  # the worker computing the figures of a big file
+        self._asked: tuple | None = None
         outer = QVBoxLayout(self)
         outer.addLayout(self._controls())
         scroll = QScrollArea()
@@ -121,7 +136,7 @@ class DashboardScreen(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit_box.setMinimumContentsLength(24)
         self.unit_box.view().setMinimumWidth(self.unit_box.view().sizeHintForColumn(0) + 24)
-        self.period_label = QLabel()
+        self.period_label = QLabel(COMPUTING)  # until the first figures (a big file: a worker)
         self.period_label.setWordWrap(True)  # the provisional note must not widen the window
         self.period_label.setMinimumWidth(260)  # two or three lines, not a column of words
         for label, widget in (("Kỳ", self.preset_box), ("tháng", self.month_edit),
@@ -186,28 +201,38 @@ class DashboardScreen(QWidget):
         self.table_box.setTitle(f"Đơn vị — {name} (ô đỏ: chưa đạt chỉ tiêu)")
 
     def _late_lists(self) -> QGridLayout:
+        """The two lists of late dossiers; their models come with the first figures (a model
+        reads the calendar: not before the window has painted)."""
         grid = QGridLayout()
-        self.late_models = {}
+        self.late_models: dict[str, RegisterModel] = {}
         self.late_titles: dict[str, str] = {}
+        self.late_views = {}
         for column, (tab, title) in enumerate((("overdue", "Hồ sơ đang quá hạn"),
                                                ("soon", "Hồ sơ đến hạn trong 2 ngày làm việc"))):
             box = QGroupBox(title)
             layout = QVBoxLayout(box)
-            model = RegisterModel(self.db, self)
-            model.filter.tab = tab
             view = widgets.table_view()
-            view.setModel(model)
             view.setMinimumHeight(200)
-            for hidden in (1, 3, 4, 5, 8):
-                view.hideColumn(hidden)
-            for c, width in ((0, code_width(view)), (2, 130), (6, 125)):
-                view.setColumnWidth(c, width)
-            view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
             layout.addWidget(view)
             self.late_titles[tab] = title
             grid.addWidget(box, 0, column)
-            self.late_models[tab] = model
+            self.late_views[tab] = view
         return grid
+
+    def _late_model(self, tab: str) -> RegisterModel:
+        model = self.late_models.get(tab)
+        if model is not None:
+            return model
+        model = self.late_models[tab] = RegisterModel(self.db, self)
+        model.filter.tab = tab
+        view = self.late_views[tab]
+        view.setModel(model)
+        for hidden in (1, 3, 4, 5, 8):
+            view.hideColumn(hidden)
+        for c, width in ((0, code_width(view)), (2, 130), (6, 125)):
+            view.setColumnWidth(c, width)
+        view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
+        return model
 
     # ----- data -----------------------------------------------------------------------------
     def period(self) -> periods.Period:
@@ -217,13 +242,32 @@ class DashboardScreen(QWidget):
         return self.unit_box.currentData()
 
     def refresh(self) -> None:
-        period = self.period()
-        self.result = indicators.compute(self.db, period.start, period.end, unit=self.unit(),
-                                         detail=True)
+        """The figures of the period and scope chosen: computed here on a small file, in a
+        worker on a big one while the screen says "đang tính…" (the window paints first)."""
+        period, unit = self.period(), self.unit()
+        path = worker.background_path(self.db)
+        if path is None:
+            self._show(figures(self.db, period, unit, self.today))
+            return
+        self._asked = asked = (period, unit)
+        self.period_label.setText(f"({period.label()}) — {COMPUTING}")
+        self.loader = worker.run_quietly(
+            path, lambda db, _progress: figures(db, period, unit, self.today),
+            lambda found: self._arrived(asked, found),
+            lambda exc: errors.show_error(self, exc) if shiboken6.isValid(self) else None)
+
+    def _arrived(self, asked: tuple, found: dict) -> None:
+        """Figures from the worker, shown unless the clerk asked for others meanwhile."""
+        if shiboken6.isValid(self) and asked == self._asked:
+            self._show(found)
+
+    def _show(self, found: dict) -> None:
+        period = found["period"]
+        self.result = found["result"]
         self.period_label.setText(f"({period.label()}){moment_note(self.result)}")
         total, targets = self.result["total"], self.result["targets"]
         denominator = self.result["policy"]["online_denominator"]
-        sentences = self._gaps(period)
+        sentences = found["sentences"]
         for key, card in self.cards.items():
             gap, projection = sentences.get(key, ("", ""))
             card.show_figures(total, targets[key], denominator, gap, projection)
@@ -232,23 +276,18 @@ class DashboardScreen(QWidget):
             for label, path in STRIP))
         self.chart.set_data(self.result["units"], targets)
         self._fill_units(self.result["units"], targets)
-        self._fill_766(period)
+        self._fill_766(found["targets_766"], found["sentences_766"])
         self.show_set(self.set_buttons.checkedId())
         self._fill_late_lists()
 
-    def _fill_766(self, period) -> None:
-        assert self.result is not None  # filled by refresh
-        targets = settings.targets_766_for_year(self.db, period.end.year)
-        sentences = behind.gap_sentences_766(self.db, self.result, targets, period, self.today)
+    def _fill_766(self, targets: dict, sentences: dict) -> None:
+        assert self.result is not None  # filled by _show
         for key, card in self.cards_766.items():
             gap, projection = sentences[key]
             card.show_part(self.result["total"]["i766"][key], targets[key], gap, projection,
                            self.result["i766_parts"]["total"])
         self.unit_rates_766.set_units(self.result["units"], targets)
         unit_rates.fit_height(self.unit_table_766, len(self.result["units"]))
-
-    def _gaps(self, period) -> dict[str, tuple[str, str]]:
-        return behind.gap_sentences(self.db, self.result, period, self.today)
 
     def _fill_units(self, units: list[dict], targets: dict) -> None:
         self.unit_rates.set_units(units, targets)
@@ -257,7 +296,8 @@ class DashboardScreen(QWidget):
     def _fill_late_lists(self) -> None:
         from core import live_due as livedue
         unit = self.unit()
-        for model in self.late_models.values():
+        for tab in self.late_views:
+            model = self._late_model(tab)
             model.prepare()
             model.filter.units = livedue.unit_subtree(self.db, unit) if unit else []
             model.reload()
@@ -278,7 +318,10 @@ class DashboardScreen(QWidget):
         if picked is None:
             return None
         tab = next(key for key, title in self.late_titles.items() if title == picked)
-        model = self.late_models[tab]
+        model = self.late_models.get(tab)
+        if model is None:  # a big file: its lists come with the first figures (a worker)
+            widgets.inform(self, "Xuất Excel", "Danh sách còn đang tính, xin thử lại sau giây lát.")
+            return None
         return list_export.export(self, self.db, lists.REGISTER, model.all_ids(),
                                   lists.scope(self.db, self.unit()), moment=model.moment,
                                   title=picked.upper())

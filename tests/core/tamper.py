@@ -63,7 +63,7 @@ DOSSIER_EDITS = {
 EVENT_EDITS = {
     "at": "datetime(at, '-1 hour')", "actor": "'ai đó'", "action": "'finish'",
     "from_status": "'processing'", "to_status": "'withdrawn'", "reason": "'lý do khác'",
-    "details": "'{}'", "dossier_id": "3", "hash": "zeroblob(32)", "prev_hash": "NULL"}
+    "details": "'{}'", "dossier_id": "3", "hash": "zeroblob(32)"}
 SIDE_EDITS = {
     "payments": {"dossier_id": "2", "amount": "amount + 1000", "method": "'cash'",
                  "paid_at": _later("paid_at"), "reference": "'BL-9'", "actor": "'ai đó'",

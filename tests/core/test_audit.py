@@ -11,7 +11,7 @@ from core import dossiers as D
 from core.database import open_database
 from core.maintenance import audit
 from core.maintenance.check import check_database, fingerprint_matches
-from db import schema
+from db import chain, schema
 from db.chain import AUDITED
 from db.connection import connect, transaction
 from main import main
@@ -80,10 +80,12 @@ def code_of(path, dossier_id: int) -> str:
 def test_every_clerk_action_is_chained_and_the_check_says_good(worked):
     assert problems(worked) == []
     conn = sqlite3.connect(worked)
-    rows = conn.execute("SELECT prev_hash, hash FROM events ORDER BY id").fetchall()
+    rows = conn.execute(chain.CONTENT_SQL + " ORDER BY e.id").fetchall()
+    hashes = [r[0] for r in conn.execute("SELECT hash FROM events ORDER BY id")]
     conn.close()
-    assert len(rows) == 11 and rows[0][0] is None
-    assert all(rows[i][0] == rows[i - 1][1] for i in range(1, len(rows)))
+    assert len(rows) == 11  # each hashed over the one before it (the first over nothing)
+    assert all(hashes[i] == chain.content_hash(hashes[i - 1] if i else None, *rows[i][1:])
+               for i in range(len(rows)))
 
 
 def test_the_triggers_refuse_changing_or_deleting_an_event(worked):
@@ -120,7 +122,7 @@ def test_any_audited_field_edited_by_sql_is_named_with_its_dossier(worked, field
 @pytest.mark.parametrize("column, value", [
     ("at", "'2025-03-03 07:00:00'"), ("actor", "'ai đó'"), ("action", "'finish'"),
     ("from_status", "'processing'"), ("to_status", "'withdrawn'"), ("reason", "'lý do khác'"),
-    ("details", "'{}'"), ("dossier_id", "3"), ("hash", "zeroblob(32)"), ("prev_hash", "NULL")])
+    ("details", "'{}'"), ("dossier_id", "3"), ("hash", "zeroblob(32)")])
 def test_any_single_edit_of_an_event_breaks_the_chain_there(worked, column, value):
     sql(worked, f"UPDATE events SET {column} = {value} WHERE id = 5", drop_triggers=True)
     found = audit_problems(worked)

@@ -11,7 +11,7 @@ from core.maintenance.check import check_database, search_index
 from core.textnorm import search_words
 from db import fulltext
 from db.connection import transaction
-from db.schema import SCHEMA_VERSION
+from db.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.core.factories import add_procedures, add_units
 
 DAY = dt.datetime(2025, 6, 2, 9, 0)
@@ -84,7 +84,8 @@ def test_the_migration_indexes_the_dossiers_already_stored(db_path):
         for name in ("dossiers_fts_inserted", "dossiers_fts_deleted", "dossiers_fts_changed"):
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute(f"DROP TABLE {fulltext.TABLE}")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        conn.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB")  # schema 13 dropped it
+        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(fulltext.SCHEMA)}")
     db.close()
     db = open_database(db_path)
     try:
