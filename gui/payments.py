@@ -197,8 +197,5 @@ class PaymentsScreen(QWidget):
         self._open(self.follow.id_at(index.row()), payment=False)
 
     def _open(self, dossier_id: int, *, payment: bool) -> None:
-        from gui.dossiers.detail import DossierDialog
-        dialog = DossierDialog(self.db, dossier_id, self)
-        if payment:
-            dialog.record_payment()
-        dialog.exec()
+        from gui.dossiers.detail import open_dossier
+        open_dossier(self, self.db, dossier_id, payment=payment)

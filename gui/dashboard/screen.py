@@ -327,5 +327,5 @@ class DashboardScreen(QWidget):
                                   title=picked.upper())
 
     def _open_dossier(self, model, index) -> None:
-        from gui.dossiers.detail import DossierDialog
-        DossierDialog(self.db, model.id_at(index.row()), self).exec()
+        from gui.dossiers.detail import open_dossier
+        open_dossier(self, self.db, model.id_at(index.row()))

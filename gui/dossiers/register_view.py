@@ -234,14 +234,8 @@ class RegisterScreen(QWidget):
         self._select_first()
         dossier_id = self.current_id()
         if dossier_id is not None:
-            from gui.dossiers.detail import DossierDialog
-            dialog = DossierDialog(self.db, dossier_id, self)
-            try:
-                dialog.exec()
-            finally:
-                # a child of the register: kept, it held 3 MB per dossier opened until the
-                # window closed (bench/bench_register_memory.py)
-                dialog.deleteLater()
+            from gui.dossiers.detail import open_dossier
+            open_dossier(self, self.db, dossier_id)
 
     def export_excel(self):
         """The list as shown — tab, filters, search and sort — as a workbook; returns the worker."""
