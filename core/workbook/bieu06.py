@@ -105,8 +105,10 @@ def body_rows(form: Form06) -> list[tuple[str, str, list[int], bool]]:
 
 def heading(form: Form06) -> forms.Heading:
     period = form.period
-    lines = [f"({period.phrase()[:1].upper()}{period.phrase()[1:]}"
-             f"{'' if period.kind() == 'other' else f', từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}'})"]
+    phrase = period.phrase()
+    if period.kind() != "other":  # "từ ngày … đến ngày …" is already the phrase of the others
+        phrase += f", từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}"
+    lines = [f"({phrase[:1].upper()}{phrase[1:]})"]
     if form.scope_name:
         lines.append(f"Đơn vị: {form.scope_name}")
     lines.append(forms.moment_line(form.kpi["as_of"], form.provisional))
