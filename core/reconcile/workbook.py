@@ -82,7 +82,7 @@ def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
     lines.append(f"Tệp của hệ thống tỉnh: {Path(result.path).name}")
     if result.as_of:
         end = dt.datetime.combine(result.date_to + dt.timedelta(days=1), dt.time())
-        lines.append(forms.moment_line(result.as_of, _moment(result.as_of) < end))
+        lines.append(forms.moment_line(result.as_of, dt.datetime.fromisoformat(result.as_of) < end))
     return forms.Heading(header, TITLE, tuple(lines + [what]))
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,7 +161,7 @@ def signatures(sheet: Worksheet, row: int, columns: int, header: dict) -> int:
     return name_row + 1
 
 
-def widths(sheet: Worksheet, sizes: list[float]) -> None:
+def widths(sheet: Worksheet, sizes: Sequence[float]) -> None:
     for index, size in enumerate(sizes, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = size
 
