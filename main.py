@@ -60,11 +60,13 @@ def _data_commands(sub) -> None:
 
     for name, verb in (("import", "nhập"), ("export", "xuất")):
         p = sub.add_parser(name, help=f"{verb} dữ liệu CSV/XLSX")
-        p.add_argument("kind", choices=KINDS, metavar="KIND")
+        p.add_argument("kind", choices=KINDS + (FORM_KINDS if name == "export" else ()),
+                       metavar="KIND")
         p.add_argument("file", metavar="FILE")
         if name == "import":
             p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
         else:
+            _form_options(p)
             p.add_argument("--full-data", dest="full_data", action="store_true",
                            help="không che số điện thoại, số định danh (cần --purpose)")
             p.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
@@ -72,6 +74,18 @@ def _data_commands(sub) -> None:
                        help="hồ sơ: theo tên cột của hồ sơ ánh xạ (national: Cổng DVC quốc gia)")
     _privacy_command(sub)
     _reconcile_command(sub)
+
+
+FORM_KINDS = ("bieu06", "i766")  # printable workbooks (core.workbook.cli), export only
+
+
+def _form_options(p) -> None:
+    """export bieu06|i766 --from --to [--unit] [--by]: the period and scope of a form."""
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="bieu06, i766: từ ngày")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="bieu06, i766: đến ngày")
+    p.add_argument("--unit", metavar="CODE", help="bieu06, i766: đơn vị và các đơn vị trực thuộc")
+    p.add_argument("--by", choices=("unit", "field"), default="unit",
+                   help="bieu06: theo đơn vị (unit) hoặc theo lĩnh vực (field)")
 
 
 def _privacy_command(sub) -> None:

@@ -95,6 +95,9 @@ def summary(result: ImportResult) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from core.workbook.cli import FORM_KINDS, export_form
+    if args.kind in FORM_KINDS:  # the printable forms of issue 19, not the interchange format
+        return export_form(args)
     check_extension(Path(args.file))
     full = full_pass(args)
     db = open_database(resolve_path(args.db), create=False, mode="read")

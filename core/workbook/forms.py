@@ -107,9 +107,9 @@ def write_table_head(sheet: Worksheet, top: int, rows: list[list[str]],
     for (c0, r0), (c1, r1) in spans:
         sheet.merge_cells(start_row=top + r0, start_column=c0 + 1,
                           end_row=top + r1, end_column=c1 + 1)
-    for r, values in enumerate(rows[:-1]):  # the last row holds the column numbers
-        sheet.row_dimensions[top + r].height = _height(sheet, values, range(1, len(values) + 1),
-                                                       bold=True)
+    for r in range(len(rows)):  # two lines for a title; the column numbers one
+        numbers = all(v.startswith("(") for v in rows[r])
+        sheet.row_dimensions[top + r].height = 15 if numbers else 31
     return top + len(rows) - 1
 
 
@@ -121,7 +121,7 @@ def _height(sheet: Worksheet, values: list, columns, bold: bool = False) -> floa
         value = values[c - 1]
         if isinstance(value, str) and value:
             width = sheet.column_dimensions[get_column_letter(c)].width or 8.43
-            per_line = max(1.0, (width - 1) * (0.85 if bold else 0.95))
+            per_line = max(1.0, (width - 1) * (1.05 if bold else 1.2))  # Times: narrow
             lines = max(lines, sum(math.ceil(len(part) / per_line) or 1
                                    for part in value.split("\n")))
     return 15.0 * lines + 1
