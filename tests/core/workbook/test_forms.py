@@ -73,7 +73,7 @@ def test_bieu06_by_unit_is_the_official_form_with_the_engines_figures(demo, tmp_
     assert shown == units  # every unit of `kpi --json`, its figures exactly
     assert rows[-1][2:] == form06.columns_3_13(doc["total"])
     levels = [r for r in rows if r[0] in ("I", "II", "III")]
-    assert levels and [sum(col) for col in zip(*(r[2:] for r in levels))] == rows[-1][2:]
+    assert levels and [sum(col) for col in zip(*(r[2:] for r in levels), strict=True)] == rows[-1][2:]
     cell = sheet.cell(numbers + len(rows), 3)
     assert isinstance(cell.value, int) and cell.number_format == COUNT_FORMAT
     assert cell.font.name == FONT_NAME and cell.font.b
