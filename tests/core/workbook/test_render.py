@@ -80,8 +80,8 @@ def reconciliation(db, out: Path) -> Expect:
                     for n in range(1, 301)]
     save_workbook(result, out, settings.get(db, "report_header"))
     return (["STT"],  # every sheet's table starts with it; the long list is checked below
-            ["KẾT QUẢ ĐỐI CHIẾU SỐ LIỆU", "Kết quả", "Tỉnh khi nhập đủ", "Các chỉ tiêu tính theo hai bên", "X-261005-0300",
-             "T000300"])
+            ["KẾT QUẢ ĐỐI CHIẾU SỐ LIỆU", "Kết quả", "Tỉnh khi nhập đủ",
+             "Các chỉ tiêu tính theo hai bên", "X-261005-0300", "T000300"])
 
 
 BUILDERS: list[Callable[..., Expect]] = [bieu06, i766, reconciliation]
