@@ -87,7 +87,7 @@ def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
 
 
 def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
-    sheet = book.create_sheet("Chỉ tiêu")
+    sheet = forms.Sheet(book, "Chỉ tiêu")
     forms.widths(sheet, INDICATOR_WIDTHS)
     columns = len(INDICATOR_WIDTHS)
     heading = _heading(result, header, "Các chỉ tiêu tính theo hai bên")
@@ -101,17 +101,16 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
 
 def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
                 result: Reconciliation, header: dict) -> None:
-    sheet = book.create_sheet(title)
+    sheet = forms.Sheet(book, title)
     sizes = ITEM_WIDTHS if head is ITEM_HEAD else [6] + [24] * (len(head) - 1)
     forms.widths(sheet, sizes)
+    times = dict.fromkeys(ITEM_TIMES, DATE_TIME_FORMAT) if head is ITEM_HEAD else None
     top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng"),
                               len(head))
     last = forms.write_table_head(sheet, top, [head], [])
     for offset, values in enumerate(rows, start=1):
-        forms.write_row(sheet, last + offset, values, left_cols=tuple(range(2, len(head) + 1)))
-        if head is ITEM_HEAD:
-            for column in ITEM_TIMES:
-                sheet.cell(row=last + offset, column=column).number_format = DATE_TIME_FORMAT
+        forms.write_row(sheet, last + offset, values, left_cols=tuple(range(2, len(head) + 1)),
+                        formats=times)
     end = get_column_letter(len(head))
     sheet.auto_filter.ref = f"A{last}:{end}{last + max(len(rows), 1)}"
     forms.print_setup(sheet, top, last, len(head), f"{title} — {TITLE}")

@@ -122,7 +122,7 @@ def _head_rows(form: Form06) -> list[list[str]]:
 
 
 def write(book, form: Form06) -> None:
-    sheet = book.create_sheet("Biểu 06")
+    sheet = forms.Sheet(book, "Biểu 06")
     forms.widths(sheet, WIDTHS)
     top = forms.write_heading(sheet, heading(form), COLUMNS)
     unit_cell = sheet.cell(row=top - 1, column=COLUMNS, value="Đơn vị tính: Số hồ sơ TTHC")

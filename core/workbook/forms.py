@@ -3,23 +3,28 @@ report header of Decree 30/2020 above the table, the table's header rows with th
 column numbers, the print setup (A4 landscape, fit to width, header rows repeated on every
 page) and the safe save. The figures are written by the form modules, from the engine only.
 
-Normal (not write-only) openpyxl: a form has at most a few hundred rows, and merges, print
-titles and styles need random access to the sheet.
+Written through `Sheet`, openpyxl's write-only mode addressed by row and column: a form has a few
+hundred rows, but the reconciliation's lists reach 100,000 (normal mode took minutes and 400 MB
+there), and one way of writing serves both.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import tempfile
+import weakref
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet.cell_range import CellRange
 
 from core.errors import OperationError, os_reason
 from core.paths import refuse_live_database
@@ -35,7 +40,55 @@ RIGHT = Alignment(horizontal="right", vertical="center")
 DASH = "—"  # a rate with a zero denominator (spec 5), never 0 or 100%
 
 
+class Sheet:
+    """A write-only worksheet written cell by cell, rows in increasing order.
+
+    Rows wait in `pending` while `hold` is true — the header, until write_table_head has set the
+    frozen panes (a write-only sheet writes its view before its first row) — then each row goes
+    to the file as soon as a later row is started. Row heights must be set before that."""
+
+    def __init__(self, book: Workbook, title: str):
+        self.ws = book.create_sheet(title)
+        # every form prints one page wide; the flag goes out with the sheet's first row
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.pending: dict[int, dict[int, WriteOnlyCell]] = {}
+        self.written = 0
+        self.max_row = 0
+        self.hold = True
+        _SHEETS.setdefault(book, []).append(self)
+
+    def __getattr__(self, name: str):  # page_setup, row_dimensions, merged_cells, …
+        return getattr(self.ws, name)
+
+    def cell(self, row: int, column: int, value=None) -> WriteOnlyCell:
+        if row <= self.written:
+            raise ValueError(f"row {row} of {self.ws.title} is written already")
+        if not self.hold:
+            self.flush(row - 1)
+        cell = WriteOnlyCell(self.ws, value)
+        self.pending.setdefault(row, {})[column] = cell
+        self.max_row = max(self.max_row, row)
+        return cell
+
+    def merge_cells(self, start_row: int, start_column: int, end_row: int,
+                    end_column: int) -> None:
+        self.ws.merged_cells.add(CellRange(min_col=start_column, min_row=start_row,
+                                           max_col=end_column, max_row=end_row))
+
+    def flush(self, upto: int) -> None:
+        while self.written < upto:
+            self.written += 1
+            cells = self.pending.pop(self.written, {})
+            self.ws.append([cells.get(c) for c in range(1, max(cells, default=0) + 1)])
+
+
+_SHEETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+
+@functools.lru_cache(maxsize=64)
 def font(size: float = FONT_SIZE, bold: bool = False, italic: bool = False) -> Font:
+    """One Font object per look: a long list styles hundreds of thousands of cells."""
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
 
 
@@ -61,7 +114,7 @@ def moment_line(as_of: str, provisional: bool) -> str:
     return f"Số liệu tính đến {moment.hour:02d} giờ {moment.minute:02d} phút, ngày {moment:%d/%m/%Y}"
 
 
-def put(sheet: Worksheet, row: int, first: int, last: int, value, cell_font: Font,
+def put(sheet: Sheet, row: int, first: int, last: int, value, cell_font: Font,
          align: Alignment = CENTRE) -> None:
     cell = sheet.cell(row=row, column=first, value=value or None)
     cell.font, cell.alignment = cell_font, align
@@ -69,7 +122,7 @@ def put(sheet: Worksheet, row: int, first: int, last: int, value, cell_font: Fon
         sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
-def write_heading(sheet: Worksheet, heading: Heading, columns: int) -> int:
+def write_heading(sheet: Sheet, heading: Heading, columns: int) -> int:
     """The header block across `columns` columns; returns the first row after it. Left: the
     parent agency, the agency (bold) and the form's number; right: Quốc hiệu, Tiêu ngữ and the
     place and date; then the title and its lines centred across the page."""
@@ -93,13 +146,16 @@ def write_heading(sheet: Worksheet, heading: Heading, columns: int) -> int:
     return row + 2
 
 
-def write_table_head(sheet: Worksheet, top: int, rows: list[list[str]],
+def write_table_head(sheet: Sheet, top: int, rows: list[list[str]],
                      spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> int:
     """The table's header rows from `top`, boxed, bold and centred; `spans` are merges as
     reportlab's ((col0, row0), (col1, row1)), 0-based inside the head (core.pdf's tables use
-    the same). Returns the last header row (print titles repeat top..last)."""
+    the same). Freezes the panes under it. Returns the last header row (print titles repeat
+    top..last)."""
+    last = top + len(rows) - 1
     for r, values in enumerate(rows):
         numbers = all(v.startswith("(") for v in values)
+        sheet.row_dimensions[top + r].height = 15 if numbers else 31  # a title: two lines
         for c, value in enumerate(values, start=1):
             cell = sheet.cell(row=top + r, column=c, value=value or None)
             cell.font = font(10 if numbers else 11, bold=not numbers, italic=numbers)
@@ -107,13 +163,12 @@ def write_table_head(sheet: Worksheet, top: int, rows: list[list[str]],
     for (c0, r0), (c1, r1) in spans:
         sheet.merge_cells(start_row=top + r0, start_column=c0 + 1,
                           end_row=top + r1, end_column=c1 + 1)
-    for r in range(len(rows)):  # two lines for a title; the column numbers one
-        numbers = all(v.startswith("(") for v in rows[r])
-        sheet.row_dimensions[top + r].height = 15 if numbers else 31
-    return top + len(rows) - 1
+    sheet.ws.freeze_panes = f"A{last + 1}"
+    sheet.hold = False
+    return last
 
 
-def _height(sheet: Worksheet, values: list, columns, bold: bool = False) -> float:
+def _height(sheet: Sheet, values: list, columns, bold: bool = False) -> float:
     """Points a row needs so its wrapped text shows whole: spreadsheet programs do not grow a
     row written by a file on opening, so the print would cut a long unit name in half."""
     lines = 1
@@ -121,30 +176,53 @@ def _height(sheet: Worksheet, values: list, columns, bold: bool = False) -> floa
         value = values[c - 1]
         if isinstance(value, str) and value:
             width = sheet.column_dimensions[get_column_letter(c)].width or 8.43
-            per_line = max(1.0, (width - 1) * (1.05 if bold else 1.2))  # Times: narrow
+            per_line = max(1.0, (width - 1) * (1.15 if bold else 1.3))  # Times: narrow
             lines = max(lines, sum(math.ceil(len(part) / per_line) or 1
                                    for part in value.split("\n")))
     return 15.0 * lines + 1
 
 
-def write_row(sheet: Worksheet, row: int, values: list, bold: bool = False,
-              left_cols: tuple[int, ...] = (2,), percent_cols: tuple[int, ...] = ()) -> None:
+_LOOKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _styled(cell, bold: bool, align: Alignment, number: str) -> None:
+    """Give `cell` the boxed look of a body cell: its font, alignment and number format.
+
+    Setting a font, border and alignment hashes each style object against the workbook's list,
+    which made a 100,000-row reconciliation take minutes; the first cell's style indices are
+    reused instead (openpyxl's own copy of a worksheet copies `_style` the same way)."""
+    looks = _LOOKS.setdefault(cell.parent.parent, {})
+    key = (bold, id(align), number)
+    found = looks.get(key)
+    if found is None:
+        cell.font, cell.border, cell.alignment = font(11, bold=bold), BOX, align
+        cell.number_format = number
+        looks[key] = copy(cell._style)
+    else:
+        cell._style = copy(found)
+
+
+def write_row(sheet: Sheet, row: int, values: list, bold: bool = False,
+              left_cols: tuple[int, ...] = (2,), percent_cols: tuple[int, ...] = (),
+              formats: dict[int, str] | None = None) -> None:
     """One boxed body row: counts as numbers with the count format, rates as numbers with the
-    percent format (None -> '—'), text left-aligned in `left_cols` (1-based)."""
+    percent format (None -> '—'), text left-aligned in `left_cols` (1-based); `formats` gives
+    a column its own number format (a date and time)."""
     for c, value in enumerate(values, start=1):
         if value is None and c in percent_cols:
             value = DASH
         cell = sheet.cell(row=row, column=c, value=value)
-        cell.font, cell.border = font(11, bold=bold), BOX
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            cell.number_format = PERCENT_FORMAT if c in percent_cols else COUNT_FORMAT
-            cell.alignment = RIGHT
+        if formats and c in formats and value is not None:
+            number, align = formats[c], CENTRE
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            number, align = PERCENT_FORMAT if c in percent_cols else COUNT_FORMAT, RIGHT
         else:
-            cell.alignment = LEFT if c in left_cols else CENTRE
+            number, align = "General", LEFT if c in left_cols else CENTRE
+        _styled(cell, bold, align, number)
     sheet.row_dimensions[row].height = _height(sheet, values, left_cols, bold)
 
 
-def signatures(sheet: Worksheet, row: int, columns: int, header: dict) -> int:
+def signatures(sheet: Sheet, row: int, columns: int, header: dict) -> int:
     """Who made the form (left) and the head of the body who signs it (right), as Biểu 06 and
     the monthly report end; returns the row after the signer's name."""
     split = max(2, columns * 2 // 5)
@@ -161,41 +239,39 @@ def signatures(sheet: Worksheet, row: int, columns: int, header: dict) -> int:
     return name_row + 1
 
 
-def widths(sheet: Worksheet, sizes: Sequence[float]) -> None:
+def widths(sheet: Sheet, sizes: Sequence[float]) -> None:
     for index, size in enumerate(sizes, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = size
 
 
-def print_setup(sheet: Worksheet, head_top: int, head_last: int, columns: int,
+def print_setup(sheet: Sheet, head_top: int, head_last: int, columns: int,
                 title: str) -> None:
     """A4 landscape, one page wide and as many long as needed, the table's header rows on every
     page, the page number and the title in the footer."""
     setup = sheet.page_setup
     setup.orientation = "landscape"
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = "9"  # A4
     setup.fitToWidth, setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{head_top}:{head_last}"
-    sheet.print_area = f"A1:{get_column_letter(columns)}{max(sheet.max_row, head_last)}"
+    sheet.ws.print_title_rows = f"{head_top}:{head_last}"
+    sheet.ws.print_area = f"A1:{get_column_letter(columns)}{max(sheet.max_row, head_last)}"
     sheet.print_options.horizontalCentered = True
     margins = sheet.page_margins
     margins.left = margins.right = 0.5
     margins.top, margins.bottom = 0.6, 0.7
     sheet.oddFooter.center.text = "Trang &P/&N"
     sheet.oddFooter.left.text = title[:80]
-    sheet.freeze_panes = sheet.cell(row=head_last + 1, column=1)
 
 
 def new_book() -> Workbook:
-    book = Workbook()
-    book.remove(book.active)
-    return book
+    return Workbook(write_only=True)
 
 
 def save(book: Workbook, path: str | os.PathLike) -> Path:
     """Write beside the target, then replace it: a failed save never leaves half a file."""
     target = Path(path)
     refuse_live_database(target)
+    for sheet in _SHEETS.pop(book, []):
+        sheet.flush(sheet.max_row)
     folder = target.parent if str(target.parent) else Path(".")
     try:
         handle, temp = tempfile.mkstemp(prefix=".motcua-", suffix=".xlsx", dir=folder)

@@ -61,7 +61,7 @@ def _target_rows(form: Form06, targets: dict) -> list[list]:
 
 def write(book, form: Form06, targets: dict) -> None:
     from core.workbook.bieu06 import heading as heading06
-    sheet = book.create_sheet("Chỉ số 766")
+    sheet = forms.Sheet(book, "Chỉ số 766")
     forms.widths(sheet, WIDTHS)
     base = heading06(form)
     top = forms.write_heading(sheet, forms.Heading(base.header, TITLE, base.lines, FORM), COLUMNS)
