@@ -96,7 +96,7 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
     for index, row in enumerate(result.indicators, start=1):
         values, rates = _indicator(index, row)
         forms.write_row(sheet, last + index, values, percent_cols=rates)
-    forms.print_setup(sheet, top, last, columns, TITLE)
+    forms.print_setup(sheet, top, last, columns, "Đối chiếu với hệ thống tỉnh — chỉ tiêu")
 
 
 def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
@@ -113,7 +113,7 @@ def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
                         formats=times)
     end = get_column_letter(len(head))
     sheet.auto_filter.ref = f"A{last}:{end}{last + max(len(rows), 1)}"
-    forms.print_setup(sheet, top, last, len(head), f"{title} — {TITLE}")
+    forms.print_setup(sheet, top, last, len(head), f"Đối chiếu với hệ thống tỉnh — {title}")
 
 
 def save_workbook(result: Reconciliation, path: str | os.PathLike,

@@ -258,8 +258,8 @@ def print_setup(sheet: Sheet, head_top: int, head_last: int, columns: int,
     margins = sheet.page_margins
     margins.left = margins.right = 0.5
     margins.top, margins.bottom = 0.6, 0.7
-    sheet.oddFooter.center.text = "Trang &P/&N"
-    sheet.oddFooter.left.text = title[:80]
+    sheet.oddFooter.left.text = title[:70]  # left and right: a long title never runs
+    sheet.oddFooter.right.text = "Trang &P/&N"  # into the page number
 
 
 def new_book() -> Workbook:
