@@ -9,13 +9,13 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
 from core.reconcile import Reconciliation
 from core.reconcile.matching import Item
 from core.reconcile.side import Row
-from openpyxl.utils import get_column_letter
-
 from core.workbook import forms
 from core.workbook.look import DATE_TIME_FORMAT
 
