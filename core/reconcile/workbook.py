@@ -111,6 +111,8 @@ def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
     for offset, values in enumerate(rows, start=1):
         forms.write_row(sheet, last + offset, values, left_cols=tuple(range(2, len(head) + 1)),
                         formats=times)
+    if not rows:  # an empty list says so, rather than print a bare header
+        forms.put(sheet, last + 1, 1, len(head), "Không có hồ sơ nào.", forms.font(11, italic=True))
     end = get_column_letter(len(head))
     sheet.auto_filter.ref = f"A{last}:{end}{last + max(len(rows), 1)}"
     forms.print_setup(sheet, top, last, len(head), f"Đối chiếu với hệ thống tỉnh — {title}")
