@@ -16,7 +16,7 @@ from db.connection import DatabaseEnvironmentError, environment_message
 KINDS = ("units", "procedures", "components", "calendar", "dossiers", "payments", "votes",
          "complaints")
 # readable workbooks of `export` (issue 19; core.workbook), beside the interchange kinds
-READABLE_KINDS = ("register",)
+READABLE_KINDS = ("register", "bieu06", "i766")
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -79,10 +79,14 @@ def _data_commands(sub) -> None:
 
 
 def _readable_options(p) -> None:
-    """The period and unit of a readable workbook (`export register --from --to [--unit]`)."""
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="từ ngày (export register)")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="đến ngày (export register)")
+    """export register|bieu06|i766 --from --to [--unit] [--by]: the period and scope of a
+    readable workbook (core.workbook.cli)."""
+    p.add_argument("--from", dest="date_from", metavar="DATE",
+                   help="register, bieu06, i766: từ ngày")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="register, bieu06, i766: đến ngày")
     p.add_argument("--unit", metavar="CODE", help="đơn vị và các đơn vị trực thuộc")
+    p.add_argument("--by", choices=("unit", "field"),
+                   help="bieu06: theo đơn vị (unit, mặc định) hoặc theo lĩnh vực (field)")
 
 
 def _privacy_command(sub) -> None:

@@ -13,6 +13,8 @@ COMMANDS: dict[str, str] = {
     "import": "core.transfer.cli:run_import",
     "export": "core.transfer.cli:run_export",
     "export register": "core.workbook.cli:export_register",
+    "export bieu06": "core.workbook.cli:export_form",
+    "export i766": "core.workbook.cli:export_form",
     "demo": "core.demo.cli:run",
     "kpi": "core.indicators.cli:command",
     "reconcile": "core.reconcile.cli:command",

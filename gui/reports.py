@@ -51,7 +51,8 @@ def value_at(figures: dict, path: str):
 
 
 REPORT_PERMISSION = {"monthly": "report.print", "book": "report.print", "import": "data.import",
-                     "export": "data.export", "signoff": "report.sign"}
+                     "export": "data.export", "signoff": "report.sign",
+                     "excel06": "report.print", "excel766": "report.print"}
 
 class Table06Model(table_model.RowsModel):
     """Biểu 06's rows: (label, figures, bold). By unit: each unit, then the total (pinned last);
@@ -226,6 +227,8 @@ class ReportsScreen(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (("monthly", "Báo cáo tháng (PDF)…", self.monthly_pdf),
                                  ("book", "Sổ theo dõi hồ sơ (PDF)…", self.book_pdf),
+                                 ("excel06", "Xuất Excel Biểu 06…", lambda: self.excel("bieu06")),
+                                 ("excel766", "Xuất Excel 766…", lambda: self.excel("i766")),
                                  ("import", "Nhập dữ liệu…", self.import_data),
                                  ("export", "Xuất dữ liệu…", self.export_data),
                                  ("signoff", "Duyệt số liệu…", self.sign_off)):
@@ -293,6 +296,13 @@ class ReportsScreen(QWidget):
     def book_pdf(self) -> None:
         first, last = self.period.period()
         printing.register_book(self, self.db, first, last, self.period.unit())
+
+    def excel(self, kind: str):
+        """Biểu 06 (by unit or field, as the screen shows it) or the 766 table of the period and
+        unit shown, as a printable workbook (gui.form_export)."""
+        from gui.form_export import export_form
+        return export_form(self, self.db.path, kind, periods.Period(*self.period.period()),
+                           self.period.unit(), self.by.currentData())
 
     def import_data(self) -> None:
         import_export.import_dialog(self, self.db.path)

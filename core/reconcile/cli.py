@@ -43,7 +43,8 @@ def save(db, result: Reconciliation, out: Path) -> None:
         save_reconciliation(db, result, out)
     else:
         from core.reconcile.workbook import save_workbook
-        save_workbook(result, out)
+        from db import settings
+        save_workbook(result, out, settings.get(db, "report_header"))
 
 
 def _refused(result: Reconciliation) -> int:

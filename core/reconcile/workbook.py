@@ -1,62 +1,135 @@
-"""The reconciliation as an .xlsx workbook: one sheet per list, for the clerk who enters the
-missing dossiers from a spreadsheet. openpyxl's write-only mode keeps memory flat."""
+"""The reconciliation as a printable workbook: the indicators side by side, then one sheet per
+list, for the clerk who enters the missing dossiers from a spreadsheet. Each sheet has the report
+header (core.workbook.forms), Vietnamese column titles, real date/time cells, rates as numbers
+in percent format, a frozen header row with an autofilter, and prints on A4 landscape with its
+header row on every page."""
 from __future__ import annotations
 
+import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
-from core.errors import OperationError, os_reason
 from core.labels import CHANNEL_VI, STATUS_VI
-from core.paths import refuse_live_database
+from core.limits import clip_header
 from core.reconcile import Reconciliation
 from core.reconcile.matching import Item
-from core.reconcile.side import footnotes
+from core.reconcile.side import NOT_COMPARABLE_TEXT, Row, footnotes
+from core.workbook import forms
+from core.workbook.look import DATE_TIME_FORMAT
 
-ITEM_HEAD = ["Mã hồ sơ", "Mã thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả",
+TITLE = "KẾT QUẢ ĐỐI CHIẾU SỐ LIỆU VỚI HỆ THỐNG THÔNG TIN GIẢI QUYẾT TTHC CỦA TỈNH"
+ITEM_HEAD = ["STT", "Mã hồ sơ", "Mã thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả",
              "Kết thúc xử lý", "Trạng thái", "Người tiếp nhận"]
+ITEM_WIDTHS = [6, 24, 16, 26, 11, 16, 16, 16, 14, 18]
+ITEM_TIMES = (6, 7, 8)  # 1-based columns holding a moment
+SIDES = ("MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ")
+INDICATOR_HEAD = [["STT", "Chỉ tiêu", "Nguồn", SIDES[0], "", SIDES[1], "", SIDES[2], "",
+                   "Thay đổi"],
+                  ["", "", "", "Kết quả", "Số hồ sơ", "Kết quả", "Số hồ sơ", "Kết quả",
+                   "Số hồ sơ", ""]]
+INDICATOR_SPANS = [((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (2, 1)), ((3, 0), (4, 0)),
+                   ((5, 0), (6, 0)), ((7, 0), (8, 0)), ((9, 0), (9, 1))]
+INDICATOR_WIDTHS = [6, 44, 10, 11, 12, 11, 12, 11, 12, 12]
+RESULT_COLUMNS = (4, 6, 8)
 
 
-def _item(item: Item) -> list:
-    return [item.code, item.procedure, item.applicant, CHANNEL_VI[item.channel], item.received,
-            item.due, item.finished, STATUS_VI[item.status], item.clerk]
+def _moment(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
 
 
-def _sheets(result: Reconciliation) -> list[tuple[str, list, list[list]]]:
+def _item(index: int, item: Item) -> list:
+    return [index, item.code, item.procedure, item.applicant, CHANNEL_VI[item.channel],
+            _moment(item.received), _moment(item.due), _moment(item.finished),
+            STATUS_VI[item.status], item.clerk]
+
+
+def _indicator(index: int, row: Row) -> tuple[list, tuple[int, ...]]:
+    """The row's values and which of its columns are rates (a count row has none)."""
+    values: list = [index, row.name, row.source or None]
+    for side, cell in enumerate(row.cells):
+        if side and not row.comparable:  # the province's file cannot hold this figure
+            values += [NOT_COMPARABLE_TEXT, None]
+        elif cell.den is None:
+            values += [cell.num, None]
+        else:
+            values += [cell.rate, f"{cell.num}/{cell.den}"]
+    rates = () if all(c.den is None for c in row.cells) else RESULT_COLUMNS
+    return values + [row.change], rates
+
+
+def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
     ours = sorted(result.only_ours, key=lambda i: (i.clerk or "\uffff", i.received, i.code))
     return [
-        ("Chỉ tiêu", ["Chỉ tiêu", "Nguồn", "MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ",
-                      "Thay đổi"],
-         [[r.name, r.source] + r.texts + [r.change] for r in result.indicators]
-         + [[note] for note in footnotes(result.indicators)]),
-        ("Thiếu trên HT tỉnh", ITEM_HEAD, [_item(i) for i in ours]),
-        ("Thiếu trong MotCua", ITEM_HEAD, [_item(i) for i in result.only_theirs]),
-        ("Khác nhau", ["Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Nội dung", "MotCua",
-                       "Hệ thống tỉnh", "Cách ghép"],
-         [[d.pair.ours.code, d.pair.theirs.code, d.field, d.ours, d.theirs, d.pair.how]
-          for d in result.differences]),
-        ("Đã ghép", ["Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Cách ghép"],
-         [[p.ours.code, p.theirs.code, p.how] for p in result.pairs]),
+        ("Thiếu trên HT tỉnh", "Hồ sơ có trong MotCua, thiếu trên hệ thống của tỉnh", ITEM_HEAD,
+         [_item(i, x) for i, x in enumerate(ours, start=1)]),
+        ("Thiếu trong MotCua", "Hồ sơ có trên hệ thống của tỉnh, thiếu trong MotCua", ITEM_HEAD,
+         [_item(i, x) for i, x in enumerate(result.only_theirs, start=1)]),
+        ("Khác nhau", "Hồ sơ có ở hai bên nhưng khác nhau",
+         ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Nội dung", "MotCua",
+          "Hệ thống tỉnh", "Cách ghép"],
+         [[i, d.pair.ours.code, d.pair.theirs.code, d.field, d.ours, d.theirs, d.pair.how]
+          for i, d in enumerate(result.differences, start=1)]),
+        ("Đã ghép", "Hồ sơ đã ghép được giữa hai bên",
+         ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Cách ghép"],
+         [[i, p.ours.code, p.theirs.code, p.how] for i, p in enumerate(result.pairs, start=1)]),
     ]
 
 
-def save_workbook(result: Reconciliation, path: str | os.PathLike) -> Path:
-    target = Path(path)
-    refuse_live_database(target)
-    book = Workbook(write_only=True)
-    for title, head, rows in _sheets(result):
-        sheet = book.create_sheet(title)
-        sheet.append(head)
-        for row in rows:
-            sheet.append(row)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".motcua-", suffix=".xlsx", dir=folder)
-        os.close(handle)
-        book.save(temp)
-        os.replace(temp, target)
-    except OSError as exc:
-        raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
-    return target
+def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
+    lines = [f"(Từ ngày {result.date_from:%d/%m/%Y} đến ngày {result.date_to:%d/%m/%Y})"]
+    if result.unit:
+        lines.append(f"Đơn vị: {result.unit_name}")
+    lines.append(f"Tệp của hệ thống tỉnh: {Path(result.path).name}")
+    if result.as_of:
+        end = dt.datetime.combine(result.date_to + dt.timedelta(days=1), dt.time())
+        lines.append(forms.moment_line(result.as_of, dt.datetime.fromisoformat(result.as_of) < end))
+    return forms.Heading(header, TITLE, tuple(lines + [what]))
+
+
+def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
+    sheet = forms.Sheet(book, "Chỉ tiêu")
+    forms.widths(sheet, INDICATOR_WIDTHS)
+    columns = len(INDICATOR_WIDTHS)
+    heading = _heading(result, header, "Các chỉ tiêu tính theo hai bên")
+    top = forms.write_heading(sheet, heading, columns)
+    last = forms.write_table_head(sheet, top, INDICATOR_HEAD, INDICATOR_SPANS)
+    for index, row in enumerate(result.indicators, start=1):
+        values, rates = _indicator(index, row)
+        forms.write_row(sheet, last + index, values, percent_cols=rates)
+    for offset, note in enumerate(footnotes(result.indicators), start=2):
+        forms.put(sheet, last + len(result.indicators) + offset, 1, columns, note,
+                  forms.font(11, italic=True), forms.LEFT)
+    forms.print_setup(sheet, top, last, columns, "Đối chiếu với hệ thống tỉnh — chỉ tiêu")
+
+
+def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
+                result: Reconciliation, header: dict) -> None:
+    sheet = forms.Sheet(book, title)
+    sizes = ITEM_WIDTHS if head is ITEM_HEAD else [6] + [24] * (len(head) - 1)
+    forms.widths(sheet, sizes)
+    times = dict.fromkeys(ITEM_TIMES, DATE_TIME_FORMAT) if head is ITEM_HEAD else None
+    top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng"),
+                              len(head))
+    last = forms.write_table_head(sheet, top, [head], [])
+    for offset, values in enumerate(rows, start=1):
+        forms.write_row(sheet, last + offset, values, left_cols=tuple(range(2, len(head) + 1)),
+                        formats=times)
+    if not rows:  # an empty list says so, rather than print a bare header
+        forms.put(sheet, last + 1, 1, len(head), "Không có hồ sơ nào.", forms.font(11, italic=True))
+    end = get_column_letter(len(head))
+    sheet.auto_filter.ref = f"A{last}:{end}{last + max(len(rows), 1)}"
+    forms.print_setup(sheet, top, last, len(head), f"Đối chiếu với hệ thống tỉnh — {title}")
+
+
+def save_workbook(result: Reconciliation, path: str | os.PathLike,
+                  header: dict | None = None) -> Path:
+    """The workbook of `result`; `header` is the settings' report header (the command and the
+    window pass it; without one the header names no agency)."""
+    header = clip_header(header or {})
+    book = forms.new_book()
+    _indicators_sheet(book, result, header)
+    for title, what, head, rows in _lists(result):
+        _list_sheet(book, title, what, head, rows, result, header)
+    return forms.save(book, path)

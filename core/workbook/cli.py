@@ -1,24 +1,44 @@
-"""`export register --from --to [--unit] FILE.xlsx`: the register as a workbook people read
-(the interchange `export dossiers` of spec 7 stays as it is, for round trips)."""
+"""The readable workbooks from the command line (issue 19):
+
+    export register --from DATE --to DATE [--unit CODE] FILE.xlsx
+    export bieu06   --from DATE --to DATE [--unit CODE] [--by unit|field] FILE.xlsx
+    export i766     --from DATE --to DATE [--unit CODE] FILE.xlsx
+
+The interchange `export dossiers` etc. of spec 7 stay as they are, for round trips."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from pathlib import Path
 
 from core.errors import InputError
 from core.timefmt import vn_number
 
+FORM_KINDS = {"bieu06": "Biểu 06/VPCP/KSTT", "i766": "bảng chỉ số 766"}
+
+
+def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
+    """The period of a readable workbook, checked: both dates, in order, a .xlsx file."""
+    from core.pdf.cli import parse_date
+    if not (args.date_from and args.date_to):
+        raise InputError(f"export {args.kind} cần kỳ: --from NGÀY --to NGÀY "
+                         "(YYYY-MM-DD hoặc DD/MM/YYYY).")
+    first, last = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
+    if first > last:
+        raise InputError(f"Ngày bắt đầu {first:%d/%m/%Y} sau ngày kết thúc {last:%d/%m/%Y}.")
+    if Path(args.file).suffix.lower() != ".xlsx":
+        raise InputError(f"Tệp “{args.file}” phải có đuôi .xlsx.")
+    return first, last
+
 
 def export_register(args: argparse.Namespace) -> int:
     from core.database import open_database, require_units, resolve_path
-    from core.pdf.cli import parse_date
     from core.pdf.document import check_writable
     from core.workbook.register import write_register
 
-    if not (args.date_from and args.date_to):
-        raise InputError("export register cần --from NGÀY và --to NGÀY (YYYY-MM-DD).")
-    start, end = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
-    if not args.file.lower().endswith(".xlsx"):
-        raise InputError(f"Tệp “{args.file}” phải có đuôi .xlsx.")
+    start, end = _period(args)
+    if getattr(args, "by", None) not in (None, "unit"):
+        raise InputError("--by chỉ dùng với export bieu06.")
     check_writable(args.file)
     db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
@@ -30,11 +50,37 @@ def export_register(args: argparse.Namespace) -> int:
     return 0
 
 
+def export_form(args: argparse.Namespace) -> int:
+    from core.database import open_database, require_units, resolve_path
+    from core.pdf.document import check_writable
+    from core.workbook.bieu06 import save_bieu06
+    from core.workbook.i766 import save_i766
+
+    first, last = _period(args)
+    by = getattr(args, "by", None) or "unit"
+    if args.kind == "i766" and by != "unit":
+        raise InputError("Bảng chỉ số 766 chỉ lập theo đơn vị; bỏ --by field.")
+    check_writable(args.file)
+    db = open_database(resolve_path(args.db), create=False, mode="read")
+    try:
+        require_units(db)
+        if args.kind == "bieu06":
+            path = save_bieu06(db, args.file, first, last, args.unit, by)
+        else:
+            path = save_i766(db, args.file, first, last, args.unit)
+    finally:
+        db.close()
+    print(f"Đã xuất {FORM_KINDS[args.kind]} từ {first:%d/%m/%Y} đến {last:%d/%m/%Y} ra tệp {path}.")
+    return 0
+
+
 def refuse_period_options(args: argparse.Namespace) -> None:
-    """The interchange export writes every row: a period or unit given to it would be silently
-    ignored, so it is refused instead."""
+    """The interchange export writes every row: a period, unit or grouping given to it would be
+    silently ignored, so it is refused instead."""
     given = [option for option, key in (("--from", "date_from"), ("--to", "date_to"),
                                         ("--unit", "unit")) if getattr(args, key, None)]
+    if getattr(args, "by", None) not in (None, "unit"):
+        given.append("--by")
     if given:
-        raise InputError(f"{', '.join(given)} chỉ dùng với export register; export {args.kind} "
-                         "ghi mọi dòng (tệp trao đổi, spec 7).")
+        raise InputError(f"{', '.join(given)} chỉ dùng với export register|bieu06|i766; export "
+                         f"{args.kind} ghi mọi dòng (tệp trao đổi, spec 7).")

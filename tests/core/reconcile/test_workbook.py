@@ -1,0 +1,46 @@
+"""The reconciliation workbook people read and print: the report header, Vietnamese titles,
+real date/time cells, rates as percent numbers, frozen header and autofilter, A4 landscape with
+the header row on every page."""
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import load_workbook
+
+from core.reconcile.cli import command
+from core.workbook.look import DATE_TIME_FORMAT, PERCENT_FORMAT
+from tests.core.reconcile.test_reconcile import _args, office, province_file  # noqa: F401
+
+
+def _title_row(sheet, first: str) -> int:
+    return next(r[0].row for r in sheet.iter_rows(min_col=1, max_col=1) if r[0].value == first)
+
+
+def test_saved_workbook_has_types_formats_and_print_setup(office, province_file, db_path, tmp_path):  # noqa: F811
+    office.close()
+    path = tmp_path / "doi_chieu.xlsx"
+    assert command(_args(db_path, province_file, out=str(path))) == 0
+    book = load_workbook(path)
+    assert book.sheetnames == ["Chỉ tiêu", "Thiếu trên HT tỉnh", "Thiếu trong MotCua",
+                               "Khác nhau", "Đã ghép"]
+    missing = book["Thiếu trên HT tỉnh"]
+    head = _title_row(missing, "STT")
+    assert [c.value for c in missing[head]][:3] == ["STT", "Mã hồ sơ", "Mã thủ tục"]
+    first = [c for c in missing[head + 1]]
+    assert first[1].value == "XTD-250102-0002" and first[0].value == 1
+    received = first[5]
+    assert isinstance(received.value, dt.datetime) and received.number_format == DATE_TIME_FORMAT
+    assert missing.auto_filter.ref.startswith(f"A{head}:")
+    assert missing.freeze_panes == f"A{head + 1}"
+    assert missing.page_setup.orientation == "landscape"
+    assert missing.print_title_rows == f"${head}:${head}"
+    words = [str(v) for row in missing.iter_rows(max_row=head, values_only=True) for v in row if v]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in words
+    assert "(Từ ngày 01/01/2025 đến ngày 31/01/2025)" in words
+    indicators = book["Chỉ tiêu"]
+    top = _title_row(indicators, "STT")
+    assert f"D{top}:E{top}" in {str(r) for r in indicators.merged_cells.ranges}
+    rates = [indicators.cell(r, 4) for r in range(top + 2, indicators.max_row + 1)
+             if indicators.cell(r, 4).number_format == PERCENT_FORMAT]
+    assert rates and all(isinstance(c.value, (int, float)) or c.value == "—" for c in rates), \
+        [c.value for c in rates]
