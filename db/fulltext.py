@@ -76,11 +76,16 @@ def rebuild(conn) -> None:
 
 
 @contextmanager
-def deferred(conn) -> Iterator[None]:
+def deferred(conn, new_from: int | None = None) -> Iterator[None]:
     """Inside a transaction: load dossiers without the triggers, then index them in one pass.
 
-    For bulk loads (the demo). If the load fails, the transaction's rollback restores the
-    triggers with everything else.
+    For bulk loads (the demo, an exchange import). If the load fails, the transaction's
+    rollback restores the triggers with everything else. A trigger costs far more than its
+    row: each firing is a statement of its own, after which FTS5 flushes a one-row segment
+    and merges segments (20,000 rows: 3.2 s by trigger, 0.45 s in one INSERT … SELECT).
+
+    `new_from`: the load only inserts dossiers with ids from there on and changes no stored
+    key (an exchange import); only those rows are indexed at the end, instead of all again.
     """
     triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
                             "name LIKE 'dossiers_fts_%' ORDER BY name").fetchall()
@@ -89,4 +94,8 @@ def deferred(conn) -> Iterator[None]:
     yield
     for _, sql in triggers:
         conn.execute(sql)
-    rebuild(conn)
+    if new_from is None:
+        rebuild(conn)
+    elif triggers:  # no triggers: a database without the index (never after schema 12)
+        conn.execute(f"INSERT INTO {TABLE}(rowid, search_key) SELECT id, search_key "
+                     "FROM dossiers WHERE id >= ? ORDER BY id", [new_from])
