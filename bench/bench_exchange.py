@@ -7,7 +7,14 @@ from it as PACKAGES installations in slots 1..PACKAGES of one group would have i
 (sequence number n becomes (n-1)·PACKAGES + slot: no two packages share a code).
 Then a fresh centre database imports them one after the other (one transaction each), imports
 the first again (all identical), and checks that the merged figures are PACKAGES times one
-office's. Prints seconds and peak RSS per step.
+office's. Prints wall and CPU seconds (time.process_time: on a machine shared with other work,
+wall time says more about the others) and peak RSS per step.
+
+Beside it, in the same run, the floor: the very rows the merge wrote (dossiers, events with
+their hashes, payments, waits, extensions, components, votes, search index), copied package
+by package into a fresh database of the same schema with bare executemany, one transaction a
+package (rows read beforehand, not timed). What the merge costs above it is the merge's own
+work: reading and checking the package, classifying, hashing the chain, the ledger, kpi_daily.
 """
 from __future__ import annotations
 
@@ -38,8 +45,7 @@ def peak_mb() -> float:
 
 def cpu() -> float:
     """CPU seconds of this process: on a shared machine wall time says more about the others."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    return time.process_time()
 
 
 def step(name: str, action):
@@ -87,6 +93,56 @@ def totals(db) -> dict:
             "votes": total["satisfaction"]["votes"]}
 
 
+COPIED = ("dossiers", "events", "payments", "supplements", "extensions", "dossier_components")
+
+
+def plain_sql(centre, path: Path, packages: int) -> tuple[float, float]:
+    """(wall, CPU) of writing the merged rows again with nothing but executemany, one
+    transaction per package's share, the search index filled once per share."""
+    floor = open_database(path)
+    conn, source = floor.conn, centre.conn
+    conn.execute("PRAGMA foreign_keys = OFF")  # units name parents listed after them
+    for table in ("units", "procedures", "calendar"):
+        rows = source.execute(f"SELECT * FROM {table}").fetchall()
+        conn.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({_marks(rows)})", rows)
+    conn.commit()
+    conn.execute("PRAGMA foreign_keys = ON")
+    top = source.execute("SELECT MAX(id) FROM dossiers").fetchone()[0]
+    votes = source.execute("SELECT MAX(id) FROM votes").fetchone()[0] or 0
+    wall = spent = 0.0
+    for k in range(packages):
+        low, high = top * k // packages, top * (k + 1) // packages
+        rows = {t: source.execute(f"SELECT * FROM {t} WHERE {_key(t)} > ? AND {_key(t)} <= ? "
+                                  "ORDER BY 1", [low, high]).fetchall() for t in COPIED}
+        rows["votes"] = source.execute("SELECT * FROM votes WHERE id > ? AND id <= ?",
+                                       [votes * k // packages, votes * (k + 1) // packages]).fetchall()
+        start, start_cpu = time.perf_counter(), cpu()
+        conn.execute("BEGIN")
+        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+                                "name LIKE 'dossiers_fts_%'").fetchall()
+        for name, _ in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        for table, values in rows.items():
+            if values:
+                conn.executemany(f"INSERT INTO {table} VALUES ({_marks(values)})", values)
+        for _, sql in triggers:
+            conn.execute(sql)
+        conn.execute("INSERT INTO dossiers_fts(rowid, search_key) SELECT id, search_key FROM "
+                     "dossiers WHERE id > ?", [low])
+        conn.execute("COMMIT")
+        wall, spent = wall + time.perf_counter() - start, spent + cpu() - start_cpu
+    floor.close()
+    return wall, spent
+
+
+def _key(table: str) -> str:
+    return "id" if table == "dossiers" else "dossier_id"
+
+
+def _marks(rows: list) -> str:
+    return ", ".join("?" * len(rows[0])) if rows else ""
+
+
 def main() -> None:
     packages = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     dossiers = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
@@ -115,6 +171,9 @@ def main() -> None:
               f" wall {cpu() - start_cpu:8.1f} s CPU   peak RSS {peak_mb():6.0f} MB", flush=True)
         again = step("import the first again (identical)", lambda: import_package(centre, first))
         print("  again:", dict(again.dossiers))
+        floor = plain_sql(centre, folder / "floor.db", packages)
+        print(f"{'plain SQL floor: same rows, bare executemany':<44} {floor[0]:8.1f} s wall "
+              f"{floor[1]:8.1f} s CPU", flush=True)
         merged = step("indicators of the merged database", lambda: totals(centre))
         expected = {k: v * packages for k, v in one.items()}
         expected["votes"] = one["votes"] * packages

@@ -54,13 +54,16 @@ def _digest(fields: list) -> bytes:
 
 def links(rows: Iterable[tuple], prev: bytes | None) -> Iterator[tuple[int, bytes | None, bytes]]:
     """(event id, previous hash, own hash) for rows of CONTENT_SQL in id order, chained from
-    `prev`. The tight loop of both sealing and checking (about 4 µs an event)."""
+    `prev`. The tight loop of sealing, checking and every import (about 3 µs an event): the
+    bytes hashed are those of `content_hash`, with the names looked up once."""
+    encode, sha256 = _ENCODE, hashlib.sha256
+    hexed = prev.hex() if prev else ""
     for row in rows:
         fields = list(row)
-        fields[0] = prev.hex() if prev else ""  # the id is not content: the hash of the previous
-        digest = _digest(fields)
+        fields[0] = hexed  # the id is not content: the hash of the previous event is
+        digest = sha256(encode(fields).encode("utf-8")).digest()
         yield row[0], prev, digest
-        prev = digest
+        prev, hexed = digest, digest.hex()
 
 
 def head(conn: sqlite3.Connection) -> tuple[int, bytes] | None:

@@ -94,6 +94,8 @@ def _check_fields(fields: dict, units: set[str], procedures: set[str]) -> None:
 def check_vote(record: dict, units: set[str]) -> None:
     if set(record) != set(records.VOTE_COLUMNS):
         raise BadRecord("phiếu đánh giá thiếu hoặc thừa trường")
+    if record["dossier_code"] is not None and not isinstance(record["dossier_code"], str):
+        raise BadRecord("mã hồ sơ của phiếu đánh giá không hợp lệ")
     if record["rating"] not in RATINGS:
         raise BadRecord(f"mức đánh giá {record['rating']!r} không hợp lệ")
     if record["unit_code"] not in units:

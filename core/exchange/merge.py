@@ -27,7 +27,7 @@ from core.exchange.package import PackageReader
 from core.exchange.store import Store
 from core.moment import chunks, marks
 from core.version import VERSION
-from db import settings
+from db import fulltext, settings
 from db.connection import transaction
 
 Progress = Callable[[int, int], object]
@@ -151,7 +151,10 @@ class _Merger:
         self.store = Store(conn, now, f"{Path(self.result.path).name} (máy {str(sender)[:8]})",
                            self.result.fast)
         had_dossiers = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
-        self._dossiers(conn)
+        # the package's new dossiers are indexed for search in one pass at the end: nothing
+        # here changes a stored key (facts, which rewrite keys, run after, with the triggers)
+        with fulltext.deferred(conn, new_from=self.store.next_id):
+            self._dossiers(conn)
         self._votes(conn)
         if self.result.dry_run or self.result.pending:
             return
@@ -262,13 +265,15 @@ class _Merger:
         self._vote_batch(conn, batch)
 
     def _vote_batch(self, conn, batch: list[dict]) -> None:
-        stored = _stored_votes(conn, sorted({v["voted_at"] for v in batch}),
-                               self.first_new_vote, self.used)
+        # the dossiers the batch's votes name, in one look-up (not one query a vote)
+        dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
+                                                     if v["dossier_code"] is not None}))
+        stored = _stored_votes(conn, batch, dossiers, self.first_new_vote, self.used)
         fresh: list[tuple[dict, int | None]] = []
         for vote in batch:
             mine = stored.get(records.vote_key(vote))
             if not mine:
-                fresh.append((vote, self._vote_dossier(conn, vote)))
+                fresh.append((vote, _vote_dossier(dossiers, vote)))
                 self.result.votes[compare.NEW] += 1
                 continue
             vote_id, cancelled = mine.pop(0)
@@ -279,14 +284,6 @@ class _Merger:
             else:
                 self.result.votes[compare.IDENTICAL] += 1
         self.store.insert_votes(fresh)
-
-    def _vote_dossier(self, conn, vote: dict) -> int | None:
-        if vote["dossier_code"] is None:
-            return None
-        found = records.ids_by_code(conn, [vote["dossier_code"]])
-        if not found:
-            raise checks.BadRecord(f"phiếu gắn với hồ sơ {vote['dossier_code']!r} không có")
-        return found[vote["dossier_code"]]
 
     # ----- facts -------------------------------------------------------------------------
     def _facts(self, recompute_all: bool) -> None:
@@ -300,19 +297,33 @@ class _Merger:
         facts.refresh(self.db, self.store.refresh)
 
 
-def _stored_votes(conn, moments: list[str], below: int, used: set[int]) -> dict[str, list]:
-    """This installation's votes (stored before this import, not yet matched) at the
-    package's voting moments (through the index on voted_at: the centre's table grows with
-    every package), by what they say."""
+def _vote_dossier(dossiers: dict[str, int], vote: dict) -> int | None:
+    code = vote["dossier_code"]
+    if code is None:
+        return None
+    if code not in dossiers:
+        raise checks.BadRecord(f"phiếu gắn với hồ sơ {code!r} không có")
+    return dossiers[code]
+
+
+def _stored_votes(conn, batch: list[dict], dossiers: dict[str, int], below: int,
+                  used: set[int]) -> dict[str, list]:
+    """This installation's votes (stored before this import, not yet matched) that may be
+    the batch's, by what they say: those on the batch's dossiers (index on dossier_id), and
+    those without a dossier at the batch's moments of such votes (index on voted_at). Never
+    all votes at a moment: a centre holds many installations' votes of the same minutes."""
     stored: dict[str, list] = {}
     sql = ("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):] +
-           " WHERE v.voted_at IN ({}) AND v.id < ? ORDER BY v.id")
-    for chunk in chunks(moments, 500):
-        for row in conn.execute(sql.format(marks(chunk)), [*chunk, below]):
-            if row[0] in used:
-                continue
-            stored.setdefault(records.vote_key(records.vote_record(row[1:])), []).append(
-                [row[0], row[8]])
+           " WHERE {} AND v.id < ? ORDER BY v.id")
+    moments = sorted({v["voted_at"] for v in batch if v["dossier_code"] is None})
+    for where, values in (("v.dossier_id IN ({})", sorted(set(dossiers.values()))),
+                          ("v.dossier_id IS NULL AND v.voted_at IN ({})", moments)):
+        for chunk in chunks(values, 500):
+            for row in conn.execute(sql.format(where.format(marks(chunk))), [*chunk, below]):
+                if row[0] in used:
+                    continue
+                stored.setdefault(records.vote_key(records.vote_record(row[1:])), []).append(
+                    [row[0], row[8]])
     return stored
 
 

@@ -10,6 +10,7 @@ one the package does not have is cancelled, with the reason.
 from __future__ import annotations
 
 import json
+import operator
 from collections import Counter
 
 from core import facts, history
@@ -30,6 +31,8 @@ INSERT_PAYMENT = (f"INSERT INTO payments(dossier_id, {', '.join(records.PAYMENT_
                   "VALUES (?,?,?,?,?,?,?,?,?)")
 INSERT_COMPONENT = (f"INSERT INTO dossier_components(dossier_id, "
                     f"{', '.join(records.COMPONENT_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?)")
+# A record's fields in the columns' order, whatever order the sender's JSON had them in.
+field_values = operator.itemgetter(*records.FIELDS)
 CANCEL_PAYMENT = ("UPDATE payments SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
                   "WHERE id = ?")
 
@@ -53,7 +56,7 @@ class Store:
             self.next_id += 1
             made[record["code"]] = dossier_id
             derived = self._derived(dossier_id, record)
-            rows.append((dossier_id, record["code"], *record["fields"].values(), self.now,
+            rows.append((dossier_id, record["code"], *field_values(record["fields"]), self.now,
                          self.now, *derived))
             waits += [(dossier_id, *w) for w in record["waits"]]
             if record["extension"] is not None:
@@ -109,7 +112,7 @@ class Store:
 
     def _take_fields(self, dossier_id: int, package: dict) -> None:
         conn = self.conn
-        conn.execute(UPDATE_DOSSIER, [*package["fields"].values(), self.now, dossier_id])
+        conn.execute(UPDATE_DOSSIER, [*field_values(package["fields"]), self.now, dossier_id])
         mine = [dossier_id]
         with ledger.changing(conn, "supplements", "dossier_id = ?", mine), \
                 ledger.changing(conn, "extensions", "dossier_id = ?", mine):
