@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from core.exchange import records
-from db.schema import CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
+from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
 TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\Z")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -16,6 +16,7 @@ CODE_MAX = 64
 TIME_FIELDS = ("received_at", "due_at", "finished_at", "returned_at", "extended_due_at")
 CHILD_WIDTHS = {"waits": len(records.WAIT_COLUMNS), "payments": len(records.PAYMENT_COLUMNS),
                 "components": len(records.COMPONENT_COLUMNS),
+                "complaints": len(records.COMPLAINT_COLUMNS),
                 "events": len(records.EVENT_COLUMNS)}
 
 
@@ -63,6 +64,8 @@ def check_dossier(record: dict, units: set[str], procedures: set[str]) -> None:
         if not isinstance(payment[0], int) or payment[0] <= 0 or payment[1] not in PAYMENT_METHODS:
             raise BadRecord("một khoản thanh toán có số tiền hoặc hình thức không hợp lệ")
         _time(payment[2], "thời điểm thanh toán", True)
+    for complaint in record["complaints"]:
+        _check_complaint(complaint, units)
     for event in record["events"]:  # the hot loop of a big package: a few tests per event
         at, action, details = event[0], event[2], event[6]
         if type(at) is not str or not TIME.match(at):
@@ -70,6 +73,17 @@ def check_dossier(record: dict, units: set[str], procedures: set[str]) -> None:
                             "YYYY-MM-DD HH:MM:SS")
         if type(action) is not str or not (details is None or type(details) is str):
             raise BadRecord("một sự kiện trong lịch sử xử lý không hợp lệ")
+
+
+def _check_complaint(complaint: list, units: set[str]) -> None:
+    unit, received, channel, content = complaint[:4]
+    if unit not in units:
+        raise BadRecord(f"phản ánh của đơn vị {unit!r} không có trong danh mục (cả trong gói)")
+    if channel not in COMPLAINT_CHANNELS or not isinstance(content, str) or not content.strip():
+        raise BadRecord("một phản ánh, kiến nghị có kênh hoặc nội dung không hợp lệ")
+    _time(received, "thời điểm nhận phản ánh", True)
+    _time(complaint[5], "thời điểm giải quyết phản ánh")
+    _time(complaint[7], "thời điểm huỷ phản ánh")
 
 
 def _check_fields(fields: dict, units: set[str], procedures: set[str]) -> None:
@@ -89,6 +103,8 @@ def _check_fields(fields: dict, units: set[str], procedures: set[str]) -> None:
                         "(cả trong gói)")
     if fields["fee"] is not None and (not isinstance(fields["fee"], int) or fields["fee"] < 0):
         raise BadRecord("lệ phí không hợp lệ")
+    if fields["digitised"] not in (None, 0, 1) or fields["result_digitised"] not in (0, 1):
+        raise BadRecord("dấu đã số hoá hồ sơ hoặc kết quả không hợp lệ")
 
 
 def check_vote(record: dict, units: set[str]) -> None:

@@ -29,9 +29,11 @@ FIELD_VI = {"unit_code": "đơn vị tiếp nhận", "procedure_code": "thủ t�
             "fee": "lệ phí", "competent_unit_code": "đơn vị giải quyết",
             "e_result": "kết quả điện tử", "copies": "số bộ hồ sơ",
             "received_by": "người tiếp nhận", "note": "ghi chú", "applicant_email": "thư điện tử",
-            "representative": "người được ủy quyền", "result_delivery": "cách nhận kết quả"}
+            "representative": "người được ủy quyền", "result_delivery": "cách nhận kết quả",
+            "digitised": "đã số hoá thành phần", "result_digitised": "đã số hoá kết quả"}
 PART_VI = {"waits": "yêu cầu bổ sung", "extension": "gia hạn", "payments": "thanh toán",
-           "components": "thành phần hồ sơ", "events": "lịch sử xử lý"}
+           "components": "thành phần hồ sơ", "complaints": "phản ánh, kiến nghị",
+           "events": "lịch sử xử lý"}
 
 
 @dataclass

@@ -101,11 +101,12 @@ def _write_parts(db, writer: PackageWriter, ids: list[int], votes: list[dict],
     counts = {"units": writer.part("units.jsonl", records.unit_records(conn)),
               "procedures": writer.part("procedures.jsonl", records.procedure_records(conn)),
               "calendar": writer.part("calendar.jsonl", records.calendar_records(conn))}
-    tally = {"events": 0, "waits": 0, "payments": 0, "components": 0, "extensions": 0}
+    tally = {"events": 0, "waits": 0, "payments": 0, "components": 0, "complaints": 0,
+             "extensions": 0}
 
     def counted():
         for done, record in enumerate(records.dossier_records(conn, ids), 1):
-            for key in ("events", "waits", "payments", "components"):
+            for key in ("events", "waits", "payments", "components", "complaints"):
                 tally[key] += len(record[key])
             tally["extensions"] += record["extension"] is not None
             if progress and done % 2000 == 0 and progress(done, len(ids)) is False:

@@ -27,7 +27,11 @@ from core.errors import InputError
 from core.timefmt import vn_number
 
 FORMAT = "motcua-exchange"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# 2 (issue 16, 30/11/2026): a dossier carries its digitisation flags (`digitised`,
+# `result_digitised`) and its complaints (Decision 766 4.2 and 5.4); a version 1 package is read
+# as holding none of them (`upgrade_record`).
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 CHECKSUMS = "checksums.sha256"
 PARTS = ("units.jsonl", "procedures.jsonl", "calendar.jsonl", "dossiers.jsonl", "votes.jsonl")
@@ -154,7 +158,7 @@ class PackageReader:
             raise _bad(self.path, "bản kê manifest.json hỏng (không phải JSON hợp lệ).") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise _bad(self.path, "bản kê manifest.json không phải của gói trao đổi MotCua.")
-        if data.get("format_version") != FORMAT_VERSION:
+        if data.get("format_version") not in READABLE_VERSIONS:
             raise _bad(self.path, f"gói theo định dạng phiên bản {data.get('format_version')!r}; "
                        f"phiên bản này đọc định dạng {FORMAT_VERSION}. Hãy cập nhật MotCua.")
         parts = data.get("parts")
@@ -198,7 +202,20 @@ class PackageReader:
                                ) from None
                 if not isinstance(record, dict):
                     raise _bad(self.path, f"phần {name}, dòng {number} không phải một bản ghi.")
+                if name == "dossiers.jsonl" and self.manifest.data["format_version"] == 1:
+                    upgrade_record(record)
                 yield record
 
     def bad(self, why: str) -> InputError:
         return _bad(self.path, why)
+
+
+def upgrade_record(record: dict) -> None:
+    """A version 1 dossier record as version 2 reads it: not digitised (unknown for a dossier
+    without a component list), no complaints. Left as it is when it is not even a version 1
+    record: the checks then name what is wrong."""
+    fields = record.get("fields")
+    if isinstance(fields, dict):
+        fields.setdefault("digitised", None)
+        fields.setdefault("result_digitised", 0)
+    record.setdefault("complaints", [])

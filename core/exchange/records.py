@@ -17,17 +17,21 @@ FIELDS = ("unit_code", "procedure_code", "applicant_name", "applicant_phone",
           "applicant_address", "applicant_id_no", "channel", "received_at", "status", "due_at",
           "finished_at", "returned_at", "extended_due_at", "fee", "e_result", "copies",
           "received_by", "note", "competent_unit_code", "applicant_email", "representative",
-          "result_delivery")
+          "result_delivery", "digitised", "result_digitised")
 WAIT_COLUMNS = ("requested_at", "completed_at", "reason")
 EXTENSION_COLUMNS = ("extended_at", "previous_due_at", "new_due_at", "reason", "actor")
 PAYMENT_COLUMNS = ("amount", "method", "paid_at", "reference", "actor", "cancelled_at",
                    "cancel_reason", "cancelled_by")
 COMPONENT_COLUMNS = ("position", "name", "form", "count", "received", "digitised", "note")
+COMPLAINT_COLUMNS = ("unit_code", "received_at", "channel", "content", "resolution",
+                     "resolved_at", "actor", "cancelled_at", "cancel_reason", "cancelled_by")
+COMPLAINT_IDENTITY = (1, 3)  # a complaint is the one received at that moment with that content
 EVENT_COLUMNS = ("at", "actor", "action", "from_status", "to_status", "reason", "details")
 DERIVED_COLUMNS = ("calc_due_at", "facts", "search_key", "kpi_irregular")
 CHILDREN = (("waits", "supplements", WAIT_COLUMNS, "requested_at, id"),
             ("payments", "payments", PAYMENT_COLUMNS, "id"),
             ("components", "dossier_components", COMPONENT_COLUMNS, "position"),
+            ("complaints", "complaints", COMPLAINT_COLUMNS, "received_at, id"),
             ("events", "events", EVENT_COLUMNS, "id"))
 
 UNIT_COLUMNS = ("code", "name", "level", "parent_code", "valid_from", "valid_to",
@@ -48,7 +52,7 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 def state(record: dict) -> str:
     """A dossier's content but its history, canonically: equal text, equal dossier."""
     return _ENCODE([record["fields"], record["waits"], record["extension"], record["payments"],
-                    record["components"]])
+                    record["components"], record["complaints"]])
 
 
 def dossier_records(conn, ids: Sequence[int], derived: bool = True) -> Iterator[dict]:
@@ -63,7 +67,8 @@ def _chunk_records(conn, ids: Sequence[int], derived: bool) -> list[dict]:
     out: dict[int, dict] = {}
     for row in conn.execute(f"SELECT {', '.join(columns)} FROM dossiers WHERE id {where}", ids):
         record = {"code": row[1], "fields": dict(zip(FIELDS, row[2:2 + len(FIELDS)], strict=True)),
-                  "waits": [], "extension": None, "payments": [], "components": [], "events": []}
+                  "waits": [], "extension": None, "payments": [], "components": [], "complaints": [],
+                  "events": []}
         if derived:
             record["derived"] = list(row[2 + len(FIELDS):])
         out[row[0]] = record

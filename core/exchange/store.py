@@ -31,6 +31,12 @@ INSERT_PAYMENT = (f"INSERT INTO payments(dossier_id, {', '.join(records.PAYMENT_
                   "VALUES (?,?,?,?,?,?,?,?,?)")
 INSERT_COMPONENT = (f"INSERT INTO dossier_components(dossier_id, "
                     f"{', '.join(records.COMPONENT_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?)")
+INSERT_COMPLAINT = (f"INSERT INTO complaints(dossier_id, {', '.join(records.COMPLAINT_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * (len(records.COMPLAINT_COLUMNS) + 1))})")
+# A complaint's fate after it was received: what a later package may add to the one we hold.
+RESOLVE_COMPLAINT = "UPDATE complaints SET resolution = ?, resolved_at = ? WHERE id = ?"
+CANCEL_COMPLAINT = ("UPDATE complaints SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                    "WHERE id = ?")
 # A record's fields in the columns' order, whatever order the sender's JSON had them in.
 field_values = operator.itemgetter(*records.FIELDS)
 CANCEL_PAYMENT = ("UPDATE payments SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
@@ -50,6 +56,7 @@ class Store:
     # ----- new dossiers, in bulk ---------------------------------------------------------
     def insert_new(self, batch: list[dict]) -> dict[str, int]:
         rows, waits, extensions, payments, components, events = [], [], [], [], [], []
+        complaints: list[tuple] = []
         made: dict[str, int] = {}
         for record in batch:
             dossier_id = self.next_id
@@ -63,6 +70,7 @@ class Store:
                 extensions.append((dossier_id, *record["extension"]))
             payments += [(dossier_id, *p) for p in record["payments"]]
             components += [(dossier_id, *c) for c in record["components"]]
+            complaints += [(dossier_id, *c) for c in record["complaints"]]
             events += [(dossier_id, record["code"], *e) for e in record["events"]]
         conn = self.conn
         conn.executemany(INSERT_DOSSIER, rows)
@@ -70,6 +78,7 @@ class Store:
         conn.executemany(INSERT_EXTENSION, extensions)
         conn.executemany(INSERT_PAYMENT, payments)
         conn.executemany(INSERT_COMPONENT, components)
+        conn.executemany(INSERT_COMPLAINT, complaints)
         if rows:  # the new dossiers' rows are vouched for in the ledger (db.ledger, spec 10)
             for table in ("supplements", "extensions", "payments"):
                 ledger.added(conn, table, "dossier_id >= ?", [rows[0][0]])
@@ -94,6 +103,7 @@ class Store:
         """The sender went on: take its content, append its later events."""
         self._take_fields(dossier_id, package)
         self._payments(dossier_id, local["payments"], package["payments"])
+        self._complaints(dossier_id, package["complaints"])
         tail = package["events"][len(local["events"]):]
         chain.append(self.conn, [(dossier_id, package["code"], *e) for e in tail])
         self.refresh.append(dossier_id)
@@ -102,6 +112,7 @@ class Store:
         """The clerk chose the package's version of a conflicting dossier."""
         self._take_fields(dossier_id, package)
         self._payments(dossier_id, local["payments"], package["payments"])
+        self._complaints(dossier_id, package["complaints"])
         missing = _missing(local["events"], package["events"])
         chain.append(self.conn, [(dossier_id, package["code"], *e) for e in missing])
         fields = package["fields"]
@@ -122,6 +133,23 @@ class Store:
             if package["extension"] is not None:
                 conn.execute(INSERT_EXTENSION, [dossier_id, *package["extension"]])
         conn.executemany(INSERT_COMPONENT, [(dossier_id, *c) for c in package["components"]])
+
+    def _complaints(self, dossier_id: int, theirs: list) -> None:
+        """Add the package's complaints we lack and the (later) resolution or the cancellation
+        it knows of one we hold; never remove one (a complaint is withdrawn by cancelling it, with why)."""
+        held = {(r[2], r[4]): r for r in self.conn.execute(
+            f"SELECT id, {', '.join(records.COMPLAINT_COLUMNS)} FROM complaints "
+            "WHERE dossier_id = ?", [dossier_id])}
+        first, second = records.COMPLAINT_IDENTITY
+        for complaint in theirs:
+            ours = held.get((complaint[first], complaint[second]))
+            if ours is None:
+                self.conn.execute(INSERT_COMPLAINT, [dossier_id, *complaint])
+                continue
+            if complaint[4] is not None and (ours[5], ours[6]) != (complaint[4], complaint[5]):
+                self.conn.execute(RESOLVE_COMPLAINT, [complaint[4], complaint[5], ours[0]])
+            if ours[8] is None and complaint[7] is not None:
+                self.conn.execute(CANCEL_COMPLAINT, [*complaint[7:10], ours[0]])
 
     def _payments(self, dossier_id: int, ours: list, theirs: list) -> None:
         """Bring our payments to the package's: add what it has, cancel what it has not."""

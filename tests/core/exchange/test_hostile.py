@@ -10,7 +10,7 @@ import pytest
 
 from core.errors import InputError
 from core.exchange import export_package, import_package
-from core.exchange.package import MANIFEST, PARTS
+from core.exchange.package import FORMAT_VERSION, MANIFEST, PARTS
 from tests.core.exchange.conftest import busy_day
 from tests.core.exchange.test_exchange import SINCE
 
@@ -154,8 +154,8 @@ def test_a_package_without_manifest_or_of_another_format(db, package, tmp_path):
             else d)
     refused(db, other, "không phải của gói trao đổi MotCua")
     newer = tmp_path / "newer.zip"
-    rewrite(package, newer, lambda n, d: d.replace(b'"format_version": 1', b'"format_version": 9')
-            if n == MANIFEST else d)
+    rewrite(package, newer, lambda n, d: d.replace(f'"format_version": {FORMAT_VERSION}'.encode(),
+                                                   b'"format_version": 9') if n == MANIFEST else d)
     refused(db, newer, "Hãy cập nhật MotCua")
 
 
