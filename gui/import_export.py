@@ -57,7 +57,7 @@ def export_dialog(parent, db_path: str):
     if not path:
         return None
     try:
-        full = _full_data(parent) if kind in transfer.PERSONAL_KINDS else None
+        full = ask_full_data(parent) if kind in transfer.PERSONAL_KINDS else None
     except InputError as exc:  # a purpose too long: said, nothing exported
         errors.show_error(parent, exc)
         return None
@@ -71,9 +71,10 @@ def export_dialog(parent, db_path: str):
         notify=False)
 
 
-def _full_data(parent):
+def ask_full_data(parent):
     """None: masked phones (the default); a FullData pass when a user holding personal.full
-    asks for whole numbers and states a purpose (Law 91/2025, docs/privacy.md); False: cancelled."""
+    asks for whole numbers and states a purpose (Law 91/2025, docs/privacy.md); False: cancelled.
+    Every export that may hold phones asks through here (files, lists: gui.list_export)."""
     from core import accounts
     from core.privacy import masking
     if not accounts.can(None, "personal.full") or not widgets.confirm(

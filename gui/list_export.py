@@ -29,19 +29,10 @@ def default_name(spec: ListSpec, moment: dt.datetime) -> str:
 
 
 def full_data(parent, spec: ListSpec):
-    """None: phones masked (the default); a FullData pass when a user holding personal.full asks
-    for whole numbers and states a purpose (Law 91/2025); False: the clerk cancelled."""
-    from core import accounts
-    from core.privacy import masking
-    if not spec.personal or not accounts.can(None, "personal.full") or not widgets.confirm(
-            parent, "Dữ liệu cá nhân", "Xuất đầy đủ số điện thoại của người nộp? Cần ghi mục "
-            "đích; việc xuất được ghi vào nhật ký truy cập.", yes="Xuất đầy đủ",
-            no="Che số điện thoại"):
-        return None
-    purpose = widgets.ask_text(parent, "Dữ liệu cá nhân", "Mục đích sử dụng dữ liệu đầy đủ:")
-    if not (purpose or "").strip():
-        return False
-    return masking.full_data(purpose)
+    """None for a list without personal data; else as every export asks (the clerk may cancel:
+    False)."""
+    from gui.import_export import ask_full_data
+    return ask_full_data(parent) if spec.personal else None
 
 
 def export(parent, db, spec: ListSpec, ids: list[int], scope: str, *,
