@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from core.errors import OperationError, os_reason
+from core.workbook.stream import _umask
 from core.paths import refuse_live_database
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
@@ -273,11 +274,19 @@ def save(book: Workbook, path: str | os.PathLike) -> Path:
     for sheet in _SHEETS.pop(book, []):
         sheet.flush(sheet.max_row)
     folder = target.parent if str(target.parent) else Path(".")
+    temp = None
     try:
         handle, temp = tempfile.mkstemp(prefix=".motcua-", suffix=".xlsx", dir=folder)
         os.close(handle)
         book.save(temp)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a normal file is wanted
         os.replace(temp, target)
     except OSError as exc:
+        for sheet in book.worksheets:  # end each sheet's row writer now, not noisily at exit
+            if not sheet.closed:
+                sheet.close()
         raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
+    finally:
+        if temp and os.path.exists(temp):  # failed before the swap: leave no half file behind
+            os.unlink(temp)
     return target
