@@ -220,7 +220,8 @@ def write_row(sheet: Sheet, row: int, values: list, bold: bool = False,
         else:
             number, align = "General", LEFT if c in left_cols else CENTRE
         _styled(cell, bold, align, number)
-    sheet.row_dimensions[row].height = _height(sheet, values, left_cols, bold)
+    # every text cell wraps, centred ones too ("không so sánh được (*)" in a figure column)
+    sheet.row_dimensions[row].height = _height(sheet, values, range(1, len(values) + 1), bold)
 
 
 def signatures(sheet: Sheet, row: int, columns: int, header: dict) -> int:
