@@ -143,6 +143,10 @@ def test_a_running_period_says_its_figures_are_provisional(demo, tmp_path):
     (["export", "bieu06", "--from", "2026-10-01", "--to", "2026-10-31", "{csv}"], ".xlsx"),
     (["export", "bieu06", "--from", "2026-10-01", "--to", "2026-10-31", "--unit", "KHONG", "{out}"],
      "KHONG"),
+    (["export", "register", "--from", "2026-10-01", "--to", "2026-10-31", "--full-data", "{out}"],
+     "--full-data không dùng với export register"),
+    (["export", "i766", "--from", "2026-10-01", "--to", "2026-10-31", "--profile", "national",
+      "{out}"], "--profile không dùng với export i766"),
 ])
 def test_the_command_refuses_what_it_cannot_make(demo, tmp_path, capsys, argv, words):
     out, csv = tmp_path / "b.xlsx", tmp_path / "b.csv"
