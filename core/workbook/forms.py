@@ -27,11 +27,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from core.errors import OperationError, os_reason
-from core.workbook.stream import _umask
 from core.paths import refuse_live_database
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
 from core.workbook.look import COUNT_FORMAT, FONT_NAME, FONT_SIZE, PERCENT_FORMAT
+from core.workbook.stream import _umask
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
