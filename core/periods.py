@@ -157,8 +157,13 @@ def parse_month(text: str) -> Period:
     return Period(dt.date(year, month, 1), month_end(year, month))
 
 
-def checked_period(date_from: str, date_to: str) -> Period:
-    start, end = parse_date(date_from, "Ngày bắt đầu"), parse_date(date_to, "Ngày kết thúc")
+def require_order(start: dt.date, end: dt.date) -> None:
+    """A period whose first day is after its last is refused, naming both days."""
     if start > end:
         raise InputError(f"Ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}.")
+
+
+def checked_period(date_from: str, date_to: str) -> Period:
+    start, end = parse_date(date_from, "Ngày bắt đầu"), parse_date(date_to, "Ngày kết thúc")
+    require_order(start, end)
     return Period(start, end)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import periods
-from gui import file_dialogs, widgets
+from core.errors import InputError
+from gui import errors, file_dialogs, widgets
 from gui.worker import run_in_background
 
 TITLE = "Xuất Excel"
@@ -28,6 +29,11 @@ def export_form(parent, db_path: str | None, kind: str, period: periods.Period,
     """Ask where to save, then write the workbook in a worker; returns the worker (or None when
     the clerk cancelled the file dialog)."""
     what, _, busy = KINDS[kind]
+    try:  # said before the file is asked for, not after
+        periods.require_order(period.start, period.end)
+    except InputError as exc:
+        errors.show_error(parent, exc)
+        return None
     chosen = file_dialogs.save_file_name(parent, f"Lưu {what}", file_name(kind, period),
                                          "Bảng tính Excel (*.xlsx)")
     if not chosen:

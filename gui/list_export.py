@@ -23,6 +23,19 @@ def button(text: str = "Xuất Excel…") -> QPushButton:
     return permissions.guard(widget, "data.export")
 
 
+def period_ok(parent, first: dt.date | None, last: dt.date | None) -> bool:
+    """False, after saying which days are wrong, when the list's period ends before it starts:
+    an export of it would be an empty file titled with the reversed days."""
+    from core.periods import require_order
+    try:
+        if first is not None and last is not None:
+            require_order(first, last)
+    except InputError as exc:
+        errors.show_error(parent, exc)
+        return False
+    return True
+
+
 def default_name(spec: ListSpec, moment: dt.datetime) -> str:
     """'Hồ sơ 30-11-2026 1015.xlsx': what and when, no character a file system refuses."""
     return f"{spec.sheet} {moment:%d-%m-%Y %H%M}.xlsx"

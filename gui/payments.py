@@ -162,6 +162,8 @@ class PaymentsScreen(QWidget):
         """The list of the tab shown, as a workbook; returns the worker."""
         model = self.payments if self.tabs.currentIndex() == 0 else self.follow
         first, last = self.period.period()
+        if not list_export.period_ok(self, first, last):
+            return None
         return list_export.export(self, self.db, model.SPEC, model.all_ids(),
                                   lists.scope(self.db, self.period.unit(), first, last))
 

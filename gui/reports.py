@@ -9,13 +9,14 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core import indicators, periods, timefmt
+from core.errors import InputError
 from core.indicators.by_field import BY_VI, compute_by_field
 from core.indicators.reception import crosses_units, reception_workload
 from core.indicators.vocabulary import provisional_note
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
-from gui import import_export, ops, permissions, printing, table_model, widgets
+from gui import errors, import_export, ops, permissions, printing, table_model, widgets
 from gui.period_bar import PeriodBar
 
 # (header, path in the figures, is a rate)
@@ -295,6 +296,11 @@ class ReportsScreen(QWidget):
 
     def book_pdf(self) -> None:
         first, last = self.period.period()
+        try:  # a reversed period would open an empty preview with no word of why
+            periods.require_order(first, last)
+        except InputError as exc:
+            errors.show_error(self, exc)
+            return
         printing.register_book(self, self.db, first, last, self.period.unit())
 
     def excel(self, kind: str):

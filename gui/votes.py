@@ -164,6 +164,8 @@ class VotesScreen(QWidget):
     def export_excel(self):
         """The votes listed, as a workbook; returns the worker."""
         first, last = self.period.period()
+        if not list_export.period_ok(self, first, last):
+            return None
         return list_export.export(self, self.db, lists.VOTES, self.model.all_ids(),
                                   lists.scope(self.db, self.period.unit(), first, last))
 

@@ -36,13 +36,13 @@ def import_command(args: argparse.Namespace) -> int:
     path = resolve_path(args.db)
     # a preview for a centre that has no database yet checks against an empty one in memory
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
+    chosen = catalogue_items(args.catalogue_item)
     try:
         result = import_package(db, args.file, dry_run=args.dry_run, conflicts=args.conflicts,
-                                catalogue=args.catalogue,
-                                catalogue_choices=catalogue_items(args.catalogue_item))
+                                catalogue=args.catalogue, catalogue_choices=chosen)
     finally:
         db.close()
-    for line in result.warnings:
+    for line in result.warnings + unmatched_items(result, chosen):
         print(f"Lưu ý: {line}", file=sys.stderr)
     if result.catalogue_diffs:
         print(catalogue_text(result), file=sys.stderr)
@@ -82,6 +82,14 @@ def catalogue_items(given: list[str]) -> dict[str, str]:
                              "LOẠI là units, procedures hoặc calendar (ví dụ units:X01=theirs).")
         items[item] = choice
     return items
+
+
+def unmatched_items(result: ExchangeResult, chosen: dict[str, str]) -> list[str]:
+    """A --catalogue-item naming no differing row (a mistyped code) decides nothing: said, so
+    the operator does not believe a row was taken."""
+    differing = {item.item for item in result.catalogue_diffs}
+    return [f"--catalogue-item {item}: dòng danh mục này không có trong gói hoặc không khác máy "
+            "này; không có gì để chọn." for item in chosen if item not in differing]
 
 
 def catalogue_text(result: ExchangeResult) -> str:

@@ -18,7 +18,8 @@ from db.schema import SCHEMA_VERSION
 Progress = Callable[[int, int], object]
 
 # A dossier counts as changed since a day when anything recorded about it is: its reception,
-# the last write of its row, an event, a payment or its cancellation, a wait.
+# the last write of its row, an event, a payment or its cancellation, a wait, a vote on it (the
+# package carries that vote, and a vote cannot arrive without its dossier).
 CHANGED_SQL = """
 SELECT d.id FROM dossiers d WHERE {scope} (
   d.received_at >= :since OR d.updated_at >= :since
@@ -26,7 +27,9 @@ SELECT d.id FROM dossiers d WHERE {scope} (
   OR EXISTS (SELECT 1 FROM payments p WHERE p.dossier_id = d.id
              AND (p.paid_at >= :since OR p.cancelled_at >= :since))
   OR EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id
-             AND (s.requested_at >= :since OR s.completed_at >= :since)))
+             AND (s.requested_at >= :since OR s.completed_at >= :since))
+  OR EXISTS (SELECT 1 FROM votes v WHERE v.dossier_id = d.id
+             AND (v.voted_at >= :since OR v.cancelled_at >= :since)))
 ORDER BY d.id"""
 SCOPE = ("d.unit_code IN (SELECT code FROM tree) OR d.competent_unit_code IN "
          "(SELECT code FROM tree)")

@@ -111,7 +111,11 @@ def check_writable(path: str | os.PathLike) -> Path:
     """Fail early, before a long build, when the output file cannot be written."""
     target = Path(path)
     refuse_live_database(target)
-    if target.is_dir():
+    try:  # is_dir() raises, not answers, on a name the system refuses (too long)
+        is_folder = target.is_dir()
+    except OSError as exc:
+        raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
+    if is_folder:
         raise OperationError(f"Không ghi được tệp {target}: đây là một thư mục.")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():

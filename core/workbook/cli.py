@@ -28,6 +28,13 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
         raise InputError(f"Ngày bắt đầu {first:%d/%m/%Y} sau ngày kết thúc {last:%d/%m/%Y}.")
     if Path(args.file).suffix.lower() != ".xlsx":
         raise InputError(f"Tệp “{args.file}” phải có đuôi .xlsx.")
+    # options of the interchange export that these workbooks have nothing to apply to (no phone
+    # or ID column, one layout): refused rather than silently ignored
+    unused = [option for option, key in (("--full-data", "full_data"), ("--purpose", "purpose"),
+                                         ("--profile", "profile")) if getattr(args, key, None)]
+    if unused:
+        raise InputError(f"{', '.join(unused)} không dùng với export {args.kind} (tệp không có "
+                         "số điện thoại, số định danh và chỉ có một mẫu cột).")
     return first, last
 
 

@@ -31,6 +31,7 @@ from core.paths import refuse_live_database
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
 from core.workbook.look import COUNT_FORMAT, FONT_NAME, FONT_SIZE, PERCENT_FORMAT
+from core.workbook.stream import _umask
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -219,7 +220,8 @@ def write_row(sheet: Sheet, row: int, values: list, bold: bool = False,
         else:
             number, align = "General", LEFT if c in left_cols else CENTRE
         _styled(cell, bold, align, number)
-    sheet.row_dimensions[row].height = _height(sheet, values, left_cols, bold)
+    # every text cell wraps, centred ones too ("không so sánh được (*)" in a figure column)
+    sheet.row_dimensions[row].height = _height(sheet, values, range(1, len(values) + 1), bold)
 
 
 def signatures(sheet: Sheet, row: int, columns: int, header: dict) -> int:
@@ -273,11 +275,19 @@ def save(book: Workbook, path: str | os.PathLike) -> Path:
     for sheet in _SHEETS.pop(book, []):
         sheet.flush(sheet.max_row)
     folder = target.parent if str(target.parent) else Path(".")
+    temp = None
     try:
         handle, temp = tempfile.mkstemp(prefix=".motcua-", suffix=".xlsx", dir=folder)
         os.close(handle)
         book.save(temp)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a normal file is wanted
         os.replace(temp, target)
     except OSError as exc:
+        for sheet in book.worksheets:  # end each sheet's row writer now, not noisily at exit
+            if not sheet.closed:
+                sheet.close()
         raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
+    finally:
+        if temp and os.path.exists(temp):  # failed before the swap: leave no half file behind
+            os.unlink(temp)
     return target

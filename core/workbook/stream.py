@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from core.errors import InputError, OperationError
+from core.errors import InputError, OperationError, os_reason
 from core.paths import refuse_live_database
 
 # the package's fixed parts are the interchange writer's (one sheet, its styles part)
@@ -304,7 +304,7 @@ def save_sheet(path: str | os.PathLike, sheet: Sheet, rows: Iterable[Sequence]) 
     try:
         handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".motcua-", suffix=".xlsx")
     except OSError as exc:
-        raise OperationError(f"Không ghi được vào thư mục {path.parent}: {exc.strerror}.") from exc
+        raise OperationError(f"Không ghi được vào thư mục {path.parent}: {os_reason(exc)}.") from exc
     os.close(handle)
     temp = Path(temp_name)
     try:
@@ -316,7 +316,7 @@ def save_sheet(path: str | os.PathLike, sheet: Sheet, rows: Iterable[Sequence]) 
         raise
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise OperationError(f"Không ghi được tệp {path.name}: {exc.strerror}.") from exc
+        raise OperationError(f"Không ghi được tệp {path.name}: {os_reason(exc)}.") from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

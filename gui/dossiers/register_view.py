@@ -240,6 +240,8 @@ class RegisterScreen(QWidget):
     def export_excel(self):
         """The list as shown — tab, filters, search and sort — as a workbook; returns the worker."""
         tab = self.model.filter.tab
+        if not list_export.period_ok(self, self.model.filter.date_from, self.model.filter.date_to):
+            return None
         self.model.finish_live()  # the order of a sort by due time needs every live due time
         title = (self.export_title or lists.REGISTER.title) + (
             "" if tab == "all" else f" — {dict(TABS)[tab].upper()}")

@@ -62,3 +62,24 @@ def test_cancelling_the_file_dialog_writes_nothing(qtbot, db, office, tmp_path, 
     qtbot.mouseClick(screen.buttons["excel766"], Qt.MouseButton.LeftButton)
     worker.wait_all()
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_a_reversed_period_is_named_before_any_file_is_asked_for(qtbot, db, office, tmp_path,
+                                                                monkeypatch, message_boxes):
+    """From after to: the Excel buttons and the register book say which days are wrong, at once,
+    instead of asking for a file (Excel) or opening an empty preview (the book)."""
+    from PySide6.QtCore import QDate
+    screen = ready(qtbot, db)
+    screen.period.to_edit.setDate(QDate(2025, 5, 1))
+    screen.period.from_edit.setDate(QDate(2025, 6, 20))
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    asked: list = []
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *args: asked.append(args) or "")
+    message_boxes.clear()
+    for key in ("excel06", "excel766", "book"):
+        qtbot.mouseClick(screen.buttons[key], Qt.MouseButton.LeftButton)
+    worker.wait_all()
+    assert asked == []
+    assert [text for _kind, _title, text in message_boxes] == [
+        "Ngày bắt đầu 20/06/2025 sau ngày kết thúc 01/05/2025."] * 3
+    assert list(tmp_path.glob("*.xlsx")) == []

@@ -198,3 +198,30 @@ def test_lists_behind_dashboard_figures(qtbot, db, office, tmp_path, monkeypatch
     sheet, rows = written(qtbot, message_boxes, target)
     assert sheet["A1"].value == dialog.windowTitle()
     assert [r[0] for r in rows] == shown(screen.model, 0) and len(rows) == 6
+
+
+@pytest.mark.parametrize("kind", ["payments", "votes", "register"])
+def test_a_reversed_period_is_named_not_exported_empty(qtbot, db, office, tmp_path, monkeypatch,
+                                                       message_boxes, kind):
+    """From after to: Xuất Excel says which days are wrong and asks for no file, instead of
+    writing an empty list titled with the reversed days."""
+    from PySide6.QtCore import QDate
+    first, last = dt.date(2025, 6, 20), dt.date(2025, 5, 1)
+    if kind == "register":
+        screen = RegisterScreen(db)
+        qtbot.addWidget(screen)
+        screen.refresh()
+        screen.date_from.set_value(first)
+        screen.date_to.set_value(last)
+        screen.apply_filters()
+    else:
+        screen = (PaymentsScreen if kind == "payments" else VotesScreen)(db, today=TODAY)
+        qtbot.addWidget(screen)
+        screen.refresh()
+        screen.period.to_edit.setDate(QDate(last))
+        screen.period.from_edit.setDate(QDate(first))
+    asked = save_as(monkeypatch, tmp_path / "x.xlsx")
+    click(qtbot, screen.export_button)
+    worker.wait_all()
+    assert asked == [] and not (tmp_path / "x.xlsx").exists()
+    assert message_boxes[-1][2] == "Ngày bắt đầu 20/06/2025 sau ngày kết thúc 01/05/2025."

@@ -120,3 +120,8 @@ def test_the_command_line_lists_and_takes_catalogue_rows(differing, tmp_path, ca
     assert "[calendar:2025-10-24]" in err and "→ lấy theo gói" in err
     code = main.main(["--db", db, "exchange", "import", str(package), "--catalogue-item", "U1"])
     assert code == 2 and "LOẠI:MÃ=ours|theirs" in capsys.readouterr().err
+    code = main.main(["--db", db, "exchange", "import", str(package), "--dry-run",
+                      "--catalogue-item", "units:U9=theirs", "--catalogue-item", "units:U1=theirs"])
+    err = capsys.readouterr().err
+    assert code == 0 and "Lưu ý: --catalogue-item units:U9: dòng danh mục này không có" in err
+    assert "--catalogue-item units:U1:" not in err  # the real difference is not warned about

@@ -211,3 +211,25 @@ def test_a_package_written_is_in_the_access_log(counter, tmp_path):
     assert entry.action == "export.package" and entry.actor.startswith("os:")
     assert entry.details == {"rows": 1, "file": "goi.zip", "full": True,
                              "from": SINCE.isoformat(), "units": "U1"}
+
+
+def test_a_vote_on_an_older_dossier_brings_its_dossier_along(counter, db, tmp_path, monkeypatch):
+    """A citizen votes today on a dossier finished last week: the package must hold that dossier
+    too, or an installation without it refuses the whole package."""
+    from core import timefmt, votes
+    before = dt.datetime(2025, 10, 10, 8, 0)
+    monkeypatch.setattr(timefmt, "now", lambda: before + dt.timedelta(hours=3))
+    dossier_id, code = D.create_dossier(counter, unit_code="U1", procedure_code="P.WD2",
+                                        applicant_name="Lò Văn Sử", received_at=before)
+    D.finish(counter, dossier_id, at=before + dt.timedelta(hours=1))
+    D.return_result(counter, dossier_id, at=before + dt.timedelta(hours=2))
+    monkeypatch.setattr(timefmt, "now", lambda: DAY + dt.timedelta(hours=8))
+    votes.add_vote(counter, unit_code="U1", voted_at=DAY, rating="satisfied",
+                   dossier_id=dossier_id)
+    package = tmp_path / "quay1.zip"
+    made = export_package(counter, package, dt.date(2025, 10, 15))
+    assert made["counts"]["votes"] == 1 and made["counts"]["dossiers"] == 1
+    result = import_package(db, package)
+    assert result.written and result.dossiers == {"new": 1} and result.votes == {"new": 1}
+    assert db.execute("SELECT d.code FROM votes v JOIN dossiers d ON d.id = v.dossier_id"
+                      ).fetchone()[0] == code

@@ -236,3 +236,24 @@ def test_figures_the_province_file_cannot_give_are_not_compared(office, province
     rows_54 = [r for r in sheet if len(r) > 7 and isinstance(r[1], str) and r[1].startswith("5.4")]
     assert rows_54 and rows_54[0][5] == rows_54[0][7] == "không so sánh được (*)"
     assert isinstance(rows_54[0][3], (int, float))  # ours stays a rate
+
+
+def test_not_comparable_cells_get_rows_tall_enough_to_show_them_whole(office, province_file,
+                                                                      db_path, tmp_path):
+    """'không so sánh được (*)' is wider than a figure column and wraps: a spreadsheet program
+    does not grow the row on opening, so the row must be written tall enough or the print cuts
+    the words in half."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from core.reconcile.side import NOT_COMPARABLE_TEXT
+    office.close()
+    book = tmp_path / "dc.xlsx"
+    assert command(_args(db_path, province_file, out=str(book))) == 0
+    sheet = load_workbook(book)["Chỉ tiêu"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == NOT_COMPARABLE_TEXT]
+    assert cells
+    for cell in cells:
+        width = sheet.column_dimensions[get_column_letter(cell.column)].width
+        assert width < len(NOT_COMPARABLE_TEXT)  # it does wrap onto two lines
+        assert sheet.row_dimensions[cell.row].height >= 2 * 15

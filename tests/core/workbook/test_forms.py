@@ -143,6 +143,10 @@ def test_a_running_period_says_its_figures_are_provisional(demo, tmp_path):
     (["export", "bieu06", "--from", "2026-10-01", "--to", "2026-10-31", "{csv}"], ".xlsx"),
     (["export", "bieu06", "--from", "2026-10-01", "--to", "2026-10-31", "--unit", "KHONG", "{out}"],
      "KHONG"),
+    (["export", "register", "--from", "2026-10-01", "--to", "2026-10-31", "--full-data", "{out}"],
+     "--full-data không dùng với export register"),
+    (["export", "i766", "--from", "2026-10-01", "--to", "2026-10-31", "--profile", "national",
+      "{out}"], "--profile không dùng với export i766"),
 ])
 def test_the_command_refuses_what_it_cannot_make(demo, tmp_path, capsys, argv, words):
     out, csv = tmp_path / "b.xlsx", tmp_path / "b.csv"
@@ -150,3 +154,44 @@ def test_the_command_refuses_what_it_cannot_make(demo, tmp_path, capsys, argv, w
     assert main(["--db", str(demo), *argv]) == 2
     assert words in capsys.readouterr().err
     assert not out.exists() and not csv.exists()
+
+
+@pytest.mark.parametrize("kind", ["register", "bieu06", "i766"])
+def test_a_name_too_long_for_the_system_is_a_message_not_a_crash(demo, tmp_path, capsys, kind):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / ("a" * 300 + ".xlsx")
+    assert main(["--db", str(demo), "export", kind, "--from", "2026-10-01", "--to", "2026-10-31",
+                 str(out)]) == 1
+    assert "tên tệp hoặc đường dẫn quá dài" in capsys.readouterr().err
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["register", "bieu06"])
+def test_a_failed_swap_says_why_in_vietnamese_and_leaves_no_half_file(demo, tmp_path, capsys,
+                                                                      monkeypatch, kind):
+    import errno
+    import os
+
+    def refuse(*_args):
+        raise PermissionError(errno.EACCES, "Permission denied")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.setattr(os, "replace", refuse)
+    assert main(["--db", str(demo), "export", kind, "--from", "2026-10-01", "--to", "2026-10-31",
+                 str(folder / "x.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "không có quyền ghi" in err and "Permission denied" not in err
+    assert list(folder.iterdir()) == []  # no .motcua-*.xlsx left beside the target
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="file modes are POSIX")
+def test_a_form_workbook_is_readable_like_any_other_file_not_private(demo, tmp_path):
+    import os
+    mask = os.umask(0o022)
+    try:
+        path = export(demo, tmp_path, "i766", OCTOBER[0], OCTOBER[1])
+    finally:
+        os.umask(mask)
+    assert path is not None
+    assert (tmp_path / "i766.xlsx").stat().st_mode & 0o777 == 0o644
