@@ -72,3 +72,15 @@ def refuse_live_database(path: str | os.PathLike) -> None:
     if filelocks.is_live(path):
         raise InputError(f"Tệp {path} là cơ sở dữ liệu MotCua đang mở (hoặc tệp đi kèm của nó), "
                          "không dùng làm tệp nhập/xuất được. Hãy chọn tệp khác.")
+
+
+def ordinary_file_mode(path: str | os.PathLike) -> int:
+    """The mode an ordinary new file at `path` would get (or the replaced file's own): what a
+    file written through a private temporary (mkstemp: 0600) is given before it is swapped in,
+    so a shared folder's readers can open the PDF or workbook."""
+    target = Path(path)
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from core.errors import OperationError, os_reason
-from core.paths import refuse_live_database
+from core.paths import ordinary_file_mode, refuse_live_database
 from core.pdf import fonts
 
 DRAFT_TEXT = "BẢN NHÁP"
@@ -136,6 +136,7 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp_name, ordinary_file_mode(target))  # mkstemp makes it private
         os.replace(tmp_name, target)
     except OSError as exc:
         if tmp_name and os.path.exists(tmp_name):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import InputError, OperationError, os_reason
-from core.paths import refuse_live_database
+from core.paths import ordinary_file_mode, refuse_live_database
 from core.timefmt import vn_number
 from core.transfer.xlsx_guard import check_xlsx
 from core.transfer.xlsx_writer import write_xlsx
@@ -257,7 +257,7 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
             _write_csv(temp, header, counted)
         else:
             write_xlsx(temp, header, counted, sheet)
-        os.chmod(temp, _file_mode(path))  # mkstemp makes it private; a normal file is wanted
+        os.chmod(temp, ordinary_file_mode(path))  # mkstemp makes it private; a normal file is wanted
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
@@ -265,15 +265,6 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode an ordinary new file would get (or the replaced file's own)."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 def _check_target(path: Path) -> None:

@@ -27,11 +27,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from core.errors import OperationError, os_reason
-from core.paths import refuse_live_database
+from core.paths import ordinary_file_mode, refuse_live_database
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
 from core.workbook.look import COUNT_FORMAT, FONT_NAME, FONT_SIZE, PERCENT_FORMAT
-from core.workbook.stream import _umask
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -280,7 +279,7 @@ def save(book: Workbook, path: str | os.PathLike) -> Path:
         handle, temp = tempfile.mkstemp(prefix=".motcua-", suffix=".xlsx", dir=folder)
         os.close(handle)
         book.save(temp)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a normal file is wanted
+        os.chmod(temp, ordinary_file_mode(target))  # mkstemp makes it private
         os.replace(temp, target)
     except OSError as exc:
         for sheet in book.worksheets:  # end each sheet's row writer now, not noisily at exit

@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from core.errors import InputError, OperationError, os_reason
-from core.paths import refuse_live_database
+from core.paths import ordinary_file_mode, refuse_live_database
 
 # the package's fixed parts are the interchange writer's (one sheet, its styles part)
 from core.transfer.xlsx_writer import CONTENT_TYPES, ROOT_RELS, WORKBOOK_RELS, column_letters
@@ -309,7 +309,7 @@ def save_sheet(path: str | os.PathLike, sheet: Sheet, rows: Iterable[Sequence]) 
     temp = Path(temp_name)
     try:
         count = write_sheet(temp, sheet, rows)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a normal file is wanted
+        os.chmod(temp, ordinary_file_mode(path))  # mkstemp makes it private
         os.replace(temp, path)
     except InterruptedError:  # cancelled (an OSError too): no message, no file
         temp.unlink(missing_ok=True)
@@ -321,9 +321,3 @@ def save_sheet(path: str | os.PathLike, sheet: Sheet, rows: Iterable[Sequence]) 
         temp.unlink(missing_ok=True)
         raise
     return count
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
