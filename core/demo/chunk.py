@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from core.demo import scorecard
+from core.demo.events import history
 from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
 from core.demo.lifecycle import Dues, Life, hand_back, live
 from core.demo.people import fold_once
@@ -35,7 +36,7 @@ class Rows:
 
     first_id: int
     dossiers: list = field(default_factory=list)
-    steps: list = field(default_factory=list)
+    events: list = field(default_factory=list)
     supplements: list = field(default_factory=list)
     extensions: list = field(default_factory=list)
     payments: list = field(default_factory=list)
@@ -136,13 +137,15 @@ class ChunkGenerator:
         fee, fee_due = self._fee(proc)
         # the clerk who processes it works at the unit that resolves it
         handler = competent.clerks[1 + (dossier_id % (len(competent.clerks) - 1))]
+        paid = len(self.rows.payments)
         paid_online = self._payment(dossier_id, received, channel, fee_due, life, info, day)
+        payment = self.rows.payments[-1] if len(self.rows.payments) > paid else None
         # the vote first: a dissatisfied one counts in the dossier's 766 facts (5.4)
         dissatisfied = self._tied_vote(dossier_id, info, life, channel)
         complained = self._complaint(dossier_id, competent, life, handler) or dissatisfied
         self._facts_and_row(dossier_id, code, info, proc, person, channel, received, life, fee,
                             fee_due, paid_online, competent, (day.progress, complained))
-        self._history(dossier_id, life, handler)
+        self._history(dossier_id, code, info, (channel, fee), received, life, handler, payment)
 
     def _complaint(self, dossier_id: int, competent: UnitInfo, life: Life, handler: str) -> bool:
         row = scorecard.complaint(self.rng766, dossier_id, competent.unit.code, life.status,
@@ -260,15 +263,19 @@ class ChunkGenerator:
         self.facts[_without_horizon(text)] += 1
         return due_text, text, facts.get("irr", 0)
 
-    def _history(self, dossier_id: int, life: Life, handler: str) -> None:
-        """What the events are derived from (see writer.EVENTS_SQL)."""
-        self.rows.steps.append((dossier_id, _t(life.start), handler, life.end_from, life.end_reason))
+    def _history(self, dossier_id, code, info, channel_fee, received, life: Life, handler: str,
+                 payment: tuple | None) -> None:
+        """The dossier's waits, extension and status history (core.demo.events); `channel_fee`
+        is (channel, the dossier's own fee column), what its receive event records."""
+        rows = self.rows
         for requested, completed, reason in life.waits:
-            self.rows.supplements.append((dossier_id, _t(requested), _t(completed), reason))
+            rows.supplements.append((dossier_id, _t(requested), _t(completed), reason))
         if life.extension:
             at, previous, new_due, reason = life.extension
-            self.rows.extensions.append((dossier_id, _t(at), _t(previous), _t(new_due), reason,
-                                         handler))
+            rows.extensions.append((dossier_id, _t(at), _t(previous), _t(new_due), reason,
+                                    handler))
+        rows.events += history(dossier_id, code, _t(received), info.clerks[0], handler,
+                               *channel_fee, life, payment)
 
     # ----- votes -------------------------------------------------------------------------
     def _rating(self, satisfaction: float) -> tuple[str, str | None]:
