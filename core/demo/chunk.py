@@ -263,7 +263,7 @@ class ChunkGenerator:
         self.facts[_without_horizon(text)] += 1
         return due_text, text, facts.get("irr", 0)
 
-    def _history(self, dossier_id, code, info, channel_fee, received, life: Life, handler: str,
+    def _history(self, dossier_id, code, info, channel_fee: tuple[str, int | None], received, life: Life, handler: str,
                  payment: tuple | None) -> None:
         """The dossier's waits, extension and status history (core.demo.events); `channel_fee`
         is (channel, the dossier's own fee column), what its receive event records."""
@@ -274,8 +274,9 @@ class ChunkGenerator:
             at, previous, new_due, reason = life.extension
             rows.extensions.append((dossier_id, _t(at), _t(previous), _t(new_due), reason,
                                     handler))
-        rows.events += history(dossier_id, code, _t(received), info.clerks[0], handler,
-                               *channel_fee, life, payment)
+        channel, fee = channel_fee
+        rows.events += history(dossier_id, code, str(received), info.clerks[0], handler,
+                               channel, fee, life, payment)
 
     # ----- votes -------------------------------------------------------------------------
     def _rating(self, satisfaction: float) -> tuple[str, str | None]:

@@ -30,7 +30,7 @@ def history(dossier_id: int, code: str, received: str, clerk: str, handler: str,
     of every event of one dossier, in the order they are chained. `payment` is the dossier's
     payments row, if any; `clerk` received it, `handler` processes it."""
     started = _t(life.start)
-    timed = [(received, 0, clerk, "receive", None, "received", None,
+    timed: list[tuple] = [(received, 0, clerk, "receive", None, "received", None,
               _DETAILS({"channel": channel, "fee": fee, "due_at": None}))]
     if started is not None:
         timed.append((started, 2, handler, "start_processing", "received", "processing", None,
