@@ -65,7 +65,9 @@ class ChunkGenerator:
         self.dues = Dues(ctx.cal)
         # kpi_daily marks depend on the facts but not on their horizon ("hz"), and many
         # dossiers of a unit and day share everything else: marks() runs once per distinct one.
-        self.facts: Counter = Counter()
+        # facts JSON without "hz" -> [the facts, how many dossiers share them]: kept as the
+        # dict compute() gave, not parsed back from the text
+        self.facts: dict[str, list] = {}
         # the last number of each (competent unit, YYMMDD): several desks number dossiers of
         # the same competent unit, and a chunk holds whole days, so the numbering is local
         self.sequence: dict[tuple[str, str], int] = {}
@@ -74,8 +76,8 @@ class ChunkGenerator:
         for _, cells in itertools.groupby(self.chunk.cells, key=lambda c: c.day):
             self._day(list(cells))
         self.rows.counters.extend((unit, day, last) for (unit, day), last in self.sequence.items())
-        for text, count in self.facts.items():
-            for mark, value in marks(json.loads(text)).items():
+        for facts, count in self.facts.values():
+            for mark, value in marks(facts).items():
                 self.rows.kpi[mark] += value * count
         return self.rows
 
@@ -230,7 +232,12 @@ class ChunkGenerator:
         # competent unit, where every figure counts it (core.moment.counted_unit_sql)
         item.id, item.unit_code = dossier_id, competent.unit.code
         item.channel, item.received_at = channel, received
-        item.status, item.due_at = life.status, None
+        # the statutory due time the life was timed with (Dues: core.due's, computed once per
+        # day), handed over so compute() does not work it out again; the dossier's own due_at
+        # column stays NULL. Only when that due is the one compute() would find: same hours.
+        item.status = life.status
+        cal = self.ctx.cal
+        item.due_at = life.due if cal.governing(received) is cal else None
         item.finished_at = life.finished if life.status in CLOSED else None
         item.extended_due_at = life.extension[2] if life.extension else None
         item.fee, item.e_result, item.limit = fee_due, life.e_result, proc.limit
@@ -260,7 +267,8 @@ class ChunkGenerator:
         """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""
         due_text, facts = compute(self.ctx.cal, item)
         text = json.dumps(facts, separators=SEPARATORS)
-        self.facts[_without_horizon(text)] += 1
+        shared = self.facts.setdefault(_without_horizon(text), [facts, 0])
+        shared[1] += 1
         return due_text, text, facts.get("irr", 0)
 
     def _history(self, dossier_id, code, info, channel_fee: tuple[str, int | None], received, life: Life, handler: str,
