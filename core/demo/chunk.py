@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from core.demo import scorecard
-from core.demo.events import history
 from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
+from core.demo.events import history
 from core.demo.lifecycle import Dues, Life, hand_back, live
 from core.demo.people import fold_once
 from core.demo.season import Cell, Chunk
