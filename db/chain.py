@@ -91,20 +91,38 @@ def seal(conn: sqlite3.Connection, first_id: int | None = None) -> int:
     return len(rows)
 
 
+def encode_content(code, at, actor, action, from_status, to_status, reason, details) -> str:
+    """The JSON text of an event's content, the part of `content_hash`'s array after the
+    previous hash: a bulk writer may make it where the event is made (the demo's worker
+    processes) and leave only the SHA-256 chaining to `append_encoded`."""
+    return _ENCODE([code, at, actor, action, from_status, to_status, reason, details])
+
+
 def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
     """Insert events already in order, hashed on the way in: for bulk writers (the demo), which
     would otherwise insert and then update every row. `events` are (dossier id, dossier code,
     at, actor, action, from_status, to_status, reason, details)."""
+    append_encoded(conn, [(event[0], encode_content(*event[1:]), *event[2:])
+                          for event in events])
+
+
+def append_encoded(conn: sqlite3.Connection, events: list[tuple]) -> None:
+    """`append` for events whose content is already encoded: (dossier id, `encode_content`
+    text, at, actor, …, details). The bytes hashed are those of `content_hash`: the array with
+    the previous hash in front (hex digits need no escaping, so it is spliced in as text)."""
     top = head(conn)
-    chained = list(links(events, top[1] if top else None))
+    hexed = top[1].hex() if top else ""
+    sha256, rows = hashlib.sha256, []
+    for event in events:
+        digest = sha256(f'["{hexed}",{event[1][1:]}'.encode()).digest()
+        rows.append((event[0], *event[2:], digest))
+        hexed = digest.hex()
     conn.executemany(
         "INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, "
-        "details, hash) VALUES (?,?,?,?,?,?,?,?,?)",
-        (event[:1] + event[2:] + (digest,)
-         for event, (_, _prev, digest) in zip(events, chained, strict=True)))
-    if chained:
+        "details, hash) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    if rows:
         last = conn.execute("SELECT MAX(id) FROM events").fetchone()[0]
-        ledger.record_head(conn, last, chained[-1][2])
+        ledger.record_head(conn, last, rows[-1][-1])
 
 
 def stamp_state(conn: sqlite3.Connection) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from core.demo import scorecard
 from core.demo.context import OUTSIDE_HOURS_SHARE, POSTAL_SHARE, Context, Table, UnitInfo
+from core.demo.events import history
 from core.demo.lifecycle import Dues, Life, hand_back, live
 from core.demo.people import fold_once
 from core.demo.season import Cell, Chunk
@@ -35,7 +36,7 @@ class Rows:
 
     first_id: int
     dossiers: list = field(default_factory=list)
-    steps: list = field(default_factory=list)
+    events: list = field(default_factory=list)
     supplements: list = field(default_factory=list)
     extensions: list = field(default_factory=list)
     payments: list = field(default_factory=list)
@@ -64,7 +65,9 @@ class ChunkGenerator:
         self.dues = Dues(ctx.cal)
         # kpi_daily marks depend on the facts but not on their horizon ("hz"), and many
         # dossiers of a unit and day share everything else: marks() runs once per distinct one.
-        self.facts: Counter = Counter()
+        # facts JSON without "hz" -> [the facts, how many dossiers share them]: kept as the
+        # dict compute() gave, not parsed back from the text
+        self.facts: dict[str, list] = {}
         # the last number of each (competent unit, YYMMDD): several desks number dossiers of
         # the same competent unit, and a chunk holds whole days, so the numbering is local
         self.sequence: dict[tuple[str, str], int] = {}
@@ -73,8 +76,8 @@ class ChunkGenerator:
         for _, cells in itertools.groupby(self.chunk.cells, key=lambda c: c.day):
             self._day(list(cells))
         self.rows.counters.extend((unit, day, last) for (unit, day), last in self.sequence.items())
-        for text, count in self.facts.items():
-            for mark, value in marks(json.loads(text)).items():
+        for facts, count in self.facts.values():
+            for mark, value in marks(facts).items():
                 self.rows.kpi[mark] += value * count
         return self.rows
 
@@ -136,13 +139,15 @@ class ChunkGenerator:
         fee, fee_due = self._fee(proc)
         # the clerk who processes it works at the unit that resolves it
         handler = competent.clerks[1 + (dossier_id % (len(competent.clerks) - 1))]
+        paid = len(self.rows.payments)
         paid_online = self._payment(dossier_id, received, channel, fee_due, life, info, day)
+        payment = self.rows.payments[-1] if len(self.rows.payments) > paid else None
         # the vote first: a dissatisfied one counts in the dossier's 766 facts (5.4)
         dissatisfied = self._tied_vote(dossier_id, info, life, channel)
         complained = self._complaint(dossier_id, competent, life, handler) or dissatisfied
         self._facts_and_row(dossier_id, code, info, proc, person, channel, received, life, fee,
                             fee_due, paid_online, competent, (day.progress, complained))
-        self._history(dossier_id, life, handler)
+        self._history(dossier_id, code, info, (channel, fee), received, life, handler, payment)
 
     def _complaint(self, dossier_id: int, competent: UnitInfo, life: Life, handler: str) -> bool:
         row = scorecard.complaint(self.rng766, dossier_id, competent.unit.code, life.status,
@@ -227,7 +232,12 @@ class ChunkGenerator:
         # competent unit, where every figure counts it (core.moment.counted_unit_sql)
         item.id, item.unit_code = dossier_id, competent.unit.code
         item.channel, item.received_at = channel, received
-        item.status, item.due_at = life.status, None
+        # the statutory due time the life was timed with (Dues: core.due's, computed once per
+        # day), handed over so compute() does not work it out again; the dossier's own due_at
+        # column stays NULL. Only when that due is the one compute() would find: same hours.
+        item.status = life.status
+        cal = self.ctx.cal
+        item.due_at = life.due if cal.governing(received) is cal else None
         item.finished_at = life.finished if life.status in CLOSED else None
         item.extended_due_at = life.extension[2] if life.extension else None
         item.fee, item.e_result, item.limit = fee_due, life.e_result, proc.limit
@@ -257,18 +267,24 @@ class ChunkGenerator:
         """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""
         due_text, facts = compute(self.ctx.cal, item)
         text = json.dumps(facts, separators=SEPARATORS)
-        self.facts[_without_horizon(text)] += 1
+        shared = self.facts.setdefault(_without_horizon(text), [facts, 0])
+        shared[1] += 1
         return due_text, text, facts.get("irr", 0)
 
-    def _history(self, dossier_id: int, life: Life, handler: str) -> None:
-        """What the events are derived from (see writer.EVENTS_SQL)."""
-        self.rows.steps.append((dossier_id, _t(life.start), handler, life.end_from, life.end_reason))
+    def _history(self, dossier_id, code, info, channel_fee: tuple[str, int | None], received, life: Life, handler: str,
+                 payment: tuple | None) -> None:
+        """The dossier's waits, extension and status history (core.demo.events); `channel_fee`
+        is (channel, the dossier's own fee column), what its receive event records."""
+        rows = self.rows
         for requested, completed, reason in life.waits:
-            self.rows.supplements.append((dossier_id, _t(requested), _t(completed), reason))
+            rows.supplements.append((dossier_id, _t(requested), _t(completed), reason))
         if life.extension:
             at, previous, new_due, reason = life.extension
-            self.rows.extensions.append((dossier_id, _t(at), _t(previous), _t(new_due), reason,
-                                         handler))
+            rows.extensions.append((dossier_id, _t(at), _t(previous), _t(new_due), reason,
+                                    handler))
+        channel, fee = channel_fee
+        rows.events += history(dossier_id, code, str(received), info.clerks[0], handler,
+                               channel, fee, life, payment)
 
     # ----- votes -------------------------------------------------------------------------
     def _rating(self, satisfaction: float) -> tuple[str, str | None]:

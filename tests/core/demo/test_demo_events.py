@@ -1,0 +1,48 @@
+"""The demo's events, made with each dossier in the generating process and chained by the
+writer (core.demo.events, db.chain.append_encoded): the chain verifies and replays to the
+dossiers, and the pre-encoded path hashes exactly the bytes `content_hash` does."""
+from __future__ import annotations
+
+import datetime as dt
+
+from core import demo
+from core.database import open_database
+from core.maintenance import audit
+from db import chain
+from db.connection import transaction
+
+
+def test_a_demo_chain_verifies_and_replays_to_its_dossiers(tmp_path):
+    db = open_database(tmp_path / "demo.db")
+    demo.generate(db, dossiers=400, seed=3, today=dt.date(2026, 5, 29))
+    assert audit.first_break(db) is None
+    assert audit.verify_fields(db).ok
+    actions = {r[0] for r in db.execute("SELECT DISTINCT action FROM events")}
+    assert {"receive", "payment", "start_processing", "finish", "return_result"} <= actions
+    # every dossier's history starts with its reception, in order of time
+    first = db.execute("SELECT e.action, e.at = d.received_at FROM events e JOIN dossiers d "
+                       "ON d.id = e.dossier_id WHERE e.id IN "
+                       "(SELECT MIN(id) FROM events GROUP BY dossier_id)").fetchall()
+    assert len(first) == 400 and set(first) == {("receive", 1)}
+    db.close()
+
+
+def test_append_encoded_hashes_what_content_hash_hashes(tmp_path):
+    db = open_database(tmp_path / "raw.db")  # a bare dossier row: no facts, on purpose
+    db.execute("INSERT INTO units(code, name, level) VALUES ('U1', 'Xã Một', 'commune')")
+    db.execute("INSERT INTO procedures(code, name, limit_value, limit_unit) "
+               "VALUES ('P1', 'Thủ tục', 1, 'working_days')")
+    db.execute("INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, "
+               "channel, received_at, status) VALUES (7, 'U1-250101-0001', 'U1', 'P1', "
+               "'Nguyễn Văn Ánh', 'direct', '2025-01-02 08:00:00', 'received')")
+    contents = [("U1-250101-0001", "2025-01-02 08:00:00", "clerk", "receive", None, "received",
+                 None, '{"channel":"direct","fee":null,"due_at":null}'),
+                ("U1-250101-0001", "2025-01-02 09:00:00", "clerk", "start_processing",
+                 "received", "processing", "Lý do \"có\" dấu", None)]
+    with transaction(db) as conn:
+        chain.append_encoded(conn, [(7, chain.encode_content(*c), *c[1:]) for c in contents])
+    stored = [r[0] for r in db.execute("SELECT hash FROM events ORDER BY id")]
+    first = chain.content_hash(None, *contents[0])
+    assert stored == [first, chain.content_hash(first, *contents[1])]
+    assert audit.first_break(db) is None
+    db.close()
