@@ -109,10 +109,10 @@ class RebuildProgress:
             self.dialog.setWindowTitle("MotCua")
             self.dialog.setMinimumDuration(0)
         self.dialog.setMaximum(total)  # the upgrade (0 of 1), then the rebuild (of N)
+        # At its maximum the dialog hides itself (autoClose) and stays usable for the next
+        # phase; close() would count as "Huỷ" and the rebuild after an upgrade would stop.
         self.dialog.setValue(done)
         QApplication.processEvents()
-        if done >= total:
-            self.dialog.close()
         return not self.dialog.wasCanceled()
 
 

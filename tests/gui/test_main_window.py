@@ -137,6 +137,38 @@ def test_rebuild_after_an_upgrade_shows_progress_and_can_be_cancelled(qtbot):
     progress.dialog.close()
 
 
+def test_an_upgrade_then_a_rebuild_is_not_taken_for_a_cancel(qtbot, db_path):
+    """An older file is upgraded (0 of 1, 1 of 1), then its figures rebuilt (0 of N …): the end
+    of the first phase must not read as "Huỷ" to the second (the window closed at once, exit
+    1, with nothing said)."""
+    import sqlite3
+
+    from core.database import open_database
+    from db import settings
+    from gui.app import RebuildProgress, _open_window
+    from tests.core.factories import add_dossier, add_procedures, add_units
+    progress = RebuildProgress()
+    assert progress(0, 1) and progress(1, 1) and not progress.dialog.isVisible()
+    assert progress(0, 4000) and progress.dialog.isVisible()
+    assert progress(4000, 4000) and not progress.dialog.isVisible()
+    db = open_database(db_path)
+    add_units(db)
+    add_procedures(db)
+    import datetime as dt
+    add_dossier(db, code="A", received=dt.datetime(2025, 3, 3, 8))
+    settings.put(db, "kpi_stale", 1)
+    db.close()
+    conn = sqlite3.connect(db_path)  # as schema 12 left it: an upgrade, then the rebuild
+    conn.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB")
+    conn.execute("PRAGMA user_version = 12")
+    conn.commit()
+    conn.close()
+    window = _open_window(db_path)
+    assert window is not None
+    window.db.close()
+    window.deleteLater()
+
+
 def test_open_database_reports_rebuild_progress(db_path):
     import datetime as dt
 
