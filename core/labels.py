@@ -44,6 +44,19 @@ UNIT_LEVEL_VI = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã/ph
                  "branch": "Chi nhánh", "reception_point": "Điểm tiếp nhận"}
 # How a document of a dossier was handed in (Circular 03/2025 Mẫu 01's list of documents).
 DOCUMENT_FORM_VI = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao chứng thực"}
+# A dossier's columns as a sentence names them ("khác: hạn trả kết quả, lệ phí"): what `check`
+# finds edited outside MotCua, what differs between two installations' copies of a dossier.
+DOSSIER_FIELD_VI = {
+    "unit_code": "đơn vị tiếp nhận", "procedure_code": "thủ tục", "applicant_name": "người nộp",
+    "applicant_phone": "số điện thoại", "applicant_address": "địa chỉ",
+    "applicant_id_no": "số định danh", "channel": "kênh nộp", "received_at": "thời điểm tiếp nhận",
+    "status": "trạng thái", "due_at": "hạn trả kết quả", "finished_at": "thời điểm xử lý xong",
+    "returned_at": "thời điểm trả kết quả", "extended_due_at": "hạn sau gia hạn", "fee": "lệ phí",
+    "competent_unit_code": "đơn vị giải quyết", "e_result": "kết quả điện tử",
+    "copies": "số bộ hồ sơ", "received_by": "người tiếp nhận", "note": "ghi chú",
+    "applicant_email": "thư điện tử", "representative": "người được ủy quyền",
+    "result_delivery": "cách nhận kết quả", "digitised": "đã số hoá thành phần",
+    "result_digitised": "đã số hoá kết quả"}
 # How the citizen receives the result (Mẫu 07's column).
 RESULT_DELIVERY_VI = {"desk": "Trực tiếp tại bộ phận một cửa", "post": "Qua dịch vụ bưu chính",
                       "online": "Trực tuyến"}

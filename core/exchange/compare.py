@@ -20,17 +20,6 @@ from core.exchange import records
 NEW, CHANGED, IDENTICAL, OLDER, CONFLICT = "new", "changed", "identical", "older", "conflict"
 OUTCOME_VI = {NEW: "mới", CHANGED: "thay đổi", IDENTICAL: "giống hệt",
               OLDER: "máy này mới hơn", CONFLICT: "xung đột"}
-FIELD_VI = {"unit_code": "đơn vị tiếp nhận", "procedure_code": "thủ tục",
-            "applicant_name": "người nộp", "applicant_phone": "số điện thoại",
-            "applicant_address": "địa chỉ", "applicant_id_no": "số định danh",
-            "channel": "kênh nộp", "received_at": "thời điểm tiếp nhận", "status": "trạng thái",
-            "due_at": "hạn trả", "finished_at": "thời điểm xử lý xong",
-            "returned_at": "thời điểm trả kết quả", "extended_due_at": "hạn gia hạn",
-            "fee": "lệ phí", "competent_unit_code": "đơn vị giải quyết",
-            "e_result": "kết quả điện tử", "copies": "số bộ hồ sơ",
-            "received_by": "người tiếp nhận", "note": "ghi chú", "applicant_email": "thư điện tử",
-            "representative": "người được ủy quyền", "result_delivery": "cách nhận kết quả",
-            "digitised": "đã số hoá thành phần", "result_digitised": "đã số hoá kết quả"}
 PART_VI = {"waits": "yêu cầu bổ sung", "extension": "gia hạn", "payments": "thanh toán",
            "components": "thành phần hồ sơ", "complaints": "phản ánh, kiến nghị",
            "events": "lịch sử xử lý"}
@@ -108,7 +97,7 @@ def describe(record: dict) -> str:
 
 
 def conflict_of(local: dict, package: dict) -> Conflict:
-    differs = [FIELD_VI.get(name, name) for name in records.FIELDS
+    differs = [labels.DOSSIER_FIELD_VI.get(name, name) for name in records.FIELDS
                if local["fields"][name] != package["fields"][name]]
     differs += [PART_VI[part] for part in PART_VI if local[part] != package[part]]
     return Conflict(package["code"], describe(local), describe(package), differs or ["nội dung"])

@@ -20,7 +20,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from core import history, timefmt
+from core import history, labels, timefmt
 from core.maintenance import audit_rows
 from core.maintenance.inspect import Finding
 from db.chain import AUDITED, CONTENT_SQL, links
@@ -155,10 +155,7 @@ def verify_fields(db, ranges: list[tuple[int, int]] | None = None) -> Finding:
                           f" — tổng {timefmt.vn_number(count)} hồ sơ.")
 
 
-FIELD_VI = {"received_at": "thời điểm tiếp nhận", "due_at": "hạn trả kết quả",
-            "extended_due_at": "hạn sau gia hạn", "finished_at": "thời điểm xử lý xong",
-            "returned_at": "thời điểm trả kết quả", "status": "trạng thái",
-            "channel": "kênh nộp", "fee": "lệ phí"}
+FIELD_VI = labels.DOSSIER_FIELD_VI  # the fields `mismatches` compares with the history
 
 
 def audit_findings(db, progress=None) -> list[Finding]:

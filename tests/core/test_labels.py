@@ -89,3 +89,10 @@ def test_a_file_written_with_the_window_words_imports(db, tmp_path):
     assert db.execute("SELECT level FROM units ORDER BY code").fetchall() == [("province",), ("commune",)]
     assert db.execute("SELECT limit_unit, online_level FROM procedures ORDER BY code").fetchall() == \
         [("working_days", "full"), ("same_day", "partial")]
+
+
+def test_every_dossier_field_that_travels_or_is_audited_has_its_words():
+    from core.exchange import records
+    from core.maintenance import audit
+    assert set(records.FIELDS) <= set(labels.DOSSIER_FIELD_VI)
+    assert audit.FIELD_VI is labels.DOSSIER_FIELD_VI
