@@ -38,6 +38,7 @@ from core.errors import OperationError, os_reason
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip, clip_header
 from core.moment import counted_unit_sql
+from core.paths import ordinary_file_mode
 from core.pdf import blocks, book_2018, queries
 from core.pdf.document import A4_LANDSCAPE, check_writable
 from core.pdf.form_set import NEW_FORMS_FROM
@@ -249,6 +250,7 @@ def save_book(db, data: BookData, path: str | os.PathLike, draft: bool = False,
             write_book(db, data, out, draft, progress)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp_name, ordinary_file_mode(target))  # mkstemp makes it private
         os.replace(tmp_name, target)
     except InterruptedError:  # the clerk cancelled (an OSError subclass): not a disk problem
         raise

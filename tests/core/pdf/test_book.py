@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sys
 
 import pytest
 
@@ -188,3 +190,14 @@ def test_a_register_reaching_july_2025_keeps_the_2025_columns(db, write_pdf):
 
 def _line_of(path, code: str) -> str:
     return next(x for x in pdf_text(path, layout=True).splitlines() if code in x)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_the_book_is_an_ordinary_file_not_a_private_one(two_tier, tmp_path):
+    data = gather(two_tier, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    mask = os.umask(0o022)
+    try:
+        save_book(two_tier, data, tmp_path / "so.pdf")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "so.pdf").stat().st_mode & 0o777 == 0o644
