@@ -50,8 +50,7 @@ def add_complaint(db: sqlite_utils.Database, dossier_id: int, *, channel: str, c
             [dossier.id, unit, timefmt.to_db_time(received_at), channel, content.strip(),
              resolution, timefmt.to_db_time(resolved_at) if resolved_at else None,
              actor.login()])
-        _event(conn, dossier.id, "complaint", {"channel": channel, "received_at":
-                                                timefmt.to_db_time(received_at)})
+        recorded_event(conn, dossier.id, channel, timefmt.to_db_time(received_at))
         facts.refresh(db, [dossier.id])
     return inserted_id(cursor)
 
@@ -75,16 +74,35 @@ def cancel_complaint(db: sqlite_utils.Database, complaint_id: int, *, reason: st
             facts.refresh(db, [row[0]])
 
 
+# The words a complaint's changes leave in its dossier's history, whoever makes them (the
+# window, an imported file, the command line's import): one event per change, these actions
+# only (gui.dossiers.actions.ACTION_VI names them in Vietnamese).
+RECORDED, RESOLVED, CANCELLED = "complaint", "resolve_complaint", "cancel_complaint"
+
+
+def recorded_event(conn, dossier_id: int, channel: str, received_at: str,
+                   source: str | None = None) -> None:
+    """The history line of a complaint received: by the window, or brought by the file `source`."""
+    _event(conn, dossier_id, RECORDED, {"channel": channel, "received_at": received_at}, source)
+
+
+def resolved_event(conn, dossier_id: int, resolved_at: str | None,
+                   source: str | None = None) -> None:
+    """The history line of a complaint's answer (given or replaced)."""
+    _event(conn, dossier_id, RESOLVED, {"resolved_at": resolved_at}, source)
+
+
 def cancelled_event(conn, dossier_id: int, reason: str, source: str | None = None) -> None:
     """The history line of a cancelled complaint, whoever cancels it (the window, an imported
     file naming `source`): the same chained event, with the signed-in account."""
-    details = {"reason": reason} if source is None else {"reason": reason, "source": source}
-    _event(conn, dossier_id, "cancel_complaint", details)
+    _event(conn, dossier_id, CANCELLED, {"reason": reason}, source)
 
 
-def _event(conn, dossier_id: int, action: str, details: dict) -> None:
+def _event(conn, dossier_id: int, action: str, details: dict, source: str | None) -> None:
     """Who did what to a complaint, in the dossier's append-only history (the complaints row
-    keeps only who recorded it)."""
+    keeps only who recorded it), inside the caller's transaction; a file's change names it."""
+    if source is not None:
+        details = {**details, "source": source}
     status = conn.execute("SELECT status FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
     history.record(conn, dossier_id, timefmt.now(), actor.login(), action, status, status, None,
                    details)
@@ -112,8 +130,7 @@ def resolve_complaint(db: sqlite_utils.Database, complaint_id: int, *, resolutio
         conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ? WHERE id = ?",
                      [resolution.strip(), timefmt.to_db_time(resolved_at), complaint_id])
         if row[0] is not None:
-            _event(conn, row[0], "resolve_complaint", {"resolved_at":
-                                                       timefmt.to_db_time(resolved_at)})
+            resolved_event(conn, row[0], timefmt.to_db_time(resolved_at))
             facts.refresh(db, [row[0]])
 
 

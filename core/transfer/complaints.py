@@ -96,13 +96,14 @@ class Complaints(Kind):
         cancel = cancellation.values(record)[0] is not None
         if not (resolve or cancel):
             return "unchanged"
+        dossier_id = conn.execute("SELECT dossier_id FROM complaints WHERE id = ?",
+                                  [complaint_id]).fetchone()[0] if write else None
         if write and resolve:
             conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ? WHERE id = ?",
                          [*new, complaint_id])  # `actor` stays who recorded it
+            complaints.resolved_event(conn, dossier_id, new[1], self._source())
         if write and cancel and cancellation.cancel_stored(conn, "complaints", complaint_id,
                                                            None, record):
-            dossier_id = conn.execute("SELECT dossier_id FROM complaints WHERE id = ?",
-                                      [complaint_id]).fetchone()[0]
             self._cancelled(conn, dossier_id, record)
         return "updated"
 
@@ -114,6 +115,8 @@ class Complaints(Kind):
                      " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                      [key[0], unit, *key[1:], record.value("resolution"),
                       record.value("resolved_at"), actor.login(), *cancellation.values(record)])
+        # the window's three changes, each its own line: received (with any answer), cancelled
+        complaints.recorded_event(conn, key[0], key[2], key[1], self._source())
         if record.value("cancelled_at") is not None:
             self._cancelled(conn, key[0], record)
 
@@ -121,7 +124,11 @@ class Complaints(Kind):
         """A complaint the file cancels leaves the history line a cancellation in the window
         leaves (core.complaints), with the account importing and the file's name."""
         complaints.cancelled_event(conn, dossier_id, record.value("cancel_reason"),
-                                   self.source or "tệp nhập")
+                                   self._source())
+
+    def _source(self) -> str:
+        """The file a change came from, named in its history line."""
+        return self.source or "tệp nhập"
 
     def export_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]

@@ -6,7 +6,7 @@ import json
 
 from PySide6.QtWidgets import QLabel
 
-from core import components, kiosk, timefmt
+from core import complaints, components, kiosk, timefmt
 from core.dossiers import CORRECTABLE
 from core.labels import COMPLAINT_CHANNEL_VI
 from core.limits import clip
@@ -45,16 +45,29 @@ def event_details(action: str, reason: str | None, details: str | None) -> str:
         marks += [(DIGITISED_VI[k], data[k]) for k in DIGITISED_VI if k in data]
         parts.append("; ".join(f"{name}: {'đã số hóa' if flag else 'chưa số hóa'}"
                                for name, flag in marks))
-    elif action == "complaint" and data:
-        parts.append(f"{COMPLAINT_CHANNEL_VI.get(data.get('channel'), '')}, nhận lúc "
-                     f"{when(data.get('received_at'))}")
-    elif action == "cancel_complaint" and data:
-        parts.append(data.get("reason") or "")
-        if data.get("source"):
-            parts.append(f"theo tệp {data['source']}")
+    elif action in COMPLAINT_ACTIONS and data:
+        parts += complaint_details(action, data)
     elif action == "extend" and data:
         parts.append(f"hẹn mới {when(data.get('new_due_at'))}")
     return " — ".join(p for p in parts if p)
+
+
+COMPLAINT_ACTIONS = (complaints.RECORDED, complaints.RESOLVED, complaints.CANCELLED)
+
+
+def complaint_details(action: str, data: dict) -> list[str]:
+    """A complaint's change as its history line tells it, and the file it came by, if any."""
+    if action == complaints.RECORDED:
+        parts = [f"{COMPLAINT_CHANNEL_VI.get(data.get('channel'), '')}, nhận lúc "
+                 f"{when(data.get('received_at'))}"]
+    elif action == complaints.RESOLVED:
+        parts = [f"giải quyết lúc {when(data.get('resolved_at'))}" if data.get("resolved_at")
+                 else ""]
+    else:
+        parts = [data.get("reason") or ""]
+    if data.get("source"):
+        parts.append(f"theo tệp {data['source']}")
+    return parts
 
 
 def clear_layout(layout) -> None:

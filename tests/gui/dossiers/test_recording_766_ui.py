@@ -150,3 +150,26 @@ def test_complaints_are_added_resolved_and_cancelled_by_clicks(qtbot, db, office
     assert i766(db)["satisfaction"]["num"] == satisfied
     assert [c.status_vi for c in complaints.dossier_complaints(db, dossier_id)] == ["Đã huỷ"]
     assert message_boxes == []  # every refusal was shown under its field, no box
+
+
+def test_complaints_brought_by_a_file_show_in_the_timeline(qtbot, db, office, tmp_path):
+    """A complaint imported and then answered by a file: two lines in Vietnamese naming it."""
+    from core.transfer import import_file
+    from tests.core.transfer.conftest import write_csv
+    from tests.core.transfer.test_import_766 import COMPLAINTS_HEADER
+
+    dossier_id = office["Phạm Minh Đức"]
+    code = db.execute("SELECT code FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+    row = [code, "2025-06-10 08:00", "phone", "Cham tra", "", ""]
+    assert import_file(db, "complaints", write_csv(tmp_path / "c.csv", COMPLAINTS_HEADER,
+                                                   [row])).ok
+    answered = row[:4] + ["Da tra loi", "2025-06-11 09:00"]
+    assert import_file(db, "complaints", write_csv(tmp_path / "tl.csv", COMPLAINTS_HEADER,
+                                                   [answered])).ok
+    window = open_dossier(qtbot, db, dossier_id)
+    last = window.timeline.rowCount() - 1
+    lines = [(window.timeline.item(r, 1).text(), window.timeline.item(r, 3).text())
+             for r in (last - 1, last)]
+    assert lines == [
+        ("Nhận phản ánh, kiến nghị", "Điện thoại, nhận lúc 08:00 10/06/2025 — theo tệp c.csv"),
+        ("Giải quyết phản ánh", "giải quyết lúc 09:00 11/06/2025 — theo tệp tl.csv")]
