@@ -125,6 +125,14 @@ class LazyTableModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
+    def clear(self) -> None:
+        """Show no row, without a query (the screen's filters are wrong, and it says why)."""
+        self.beginResetModel()
+        self._ids, self._count = array("q"), 0
+        self._page_ids.clear()
+        self._pages.clear()
+        self.endResetModel()
+
     def refresh_rows(self) -> None:
         """Forget fetched rows (their values changed) without re-running the id query."""
         self._pages.clear()

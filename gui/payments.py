@@ -133,7 +133,13 @@ class PaymentsScreen(QWidget):
 
     def refresh(self) -> None:
         self.period.reload_units()
-        first, last = self.period.period()
+        period = self.period.checked_period()
+        if period is None:  # said beside the days; no list of a period that cannot be
+            for model in (self.payments, self.follow):
+                model.clear()
+            self.summary.setText(f"Không có danh sách: {self.period.problem.text()}")
+            return
+        first, last = period
         start, end = first.isoformat(), (last + dt.timedelta(days=1)).isoformat()
         unit = self.period.unit()
         units = livedue.unit_subtree(self.db, unit) if unit else []

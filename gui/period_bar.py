@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from core import periods, timefmt
+from core.errors import InputError
 from gui import widgets
 
 
@@ -38,6 +39,11 @@ class PeriodBar(QWidget):
         self.layout_.addWidget(self.from_edit)
         self.layout_.addWidget(QLabel("đến"))
         self.layout_.addWidget(self.to_edit)
+        # what is wrong with the days, beside them, while it is wrong (checked_period)
+        self.problem = QLabel()
+        self.problem.setStyleSheet(widgets.ERROR_STYLE)  # the forms' field-error red
+        self.problem.hide()
+        self.layout_.addWidget(self.problem)
         self.unit_box = None
         if with_unit:
             self.unit_box = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
@@ -56,6 +62,24 @@ class PeriodBar(QWidget):
 
     def period(self) -> tuple[dt.date, dt.date]:
         return self.from_edit.date().toPython(), self.to_edit.date().toPython()
+
+    def checked_period(self) -> tuple[dt.date, dt.date] | None:
+        """The period, or None after saying beside the days that it ends before it starts: a
+        list of a reversed period would be empty with no word of why. The rule is core's
+        (periods.require_order), the one every screen and the command line apply."""
+        first, last = self.period()
+        try:
+            periods.require_order(first, last)
+        except InputError as exc:
+            self.problem.setText(exc.message)
+            self.problem.show()
+            for edit in (self.from_edit, self.to_edit):
+                edit.setToolTip(exc.message)
+            return None
+        self.problem.hide()
+        for edit in (self.from_edit, self.to_edit):
+            edit.setToolTip("")
+        return first, last
 
     def unit(self) -> str | None:
         return self.unit_box.currentData() if self.unit_box is not None else None

@@ -175,7 +175,12 @@ class VotesScreen(QWidget):
             self.voted_at.setDateTime(widgets.to_qdatetime(self._now()))
             self.voted_at.blockSignals(False)
         self.period.reload_units()
-        first, last = self.period.period()
+        period = self.period.checked_period()
+        if period is None:  # said beside the days; no list of a period that cannot be
+            self.model.clear()
+            self.summary.setText(f"Không có danh sách: {self.period.problem.text()}")
+            return
+        first, last = period
         unit = self.period.unit()
         units = livedue.unit_subtree(self.db, unit) if unit else []
         clauses = ["v.voted_at >= ?", "v.voted_at < ?"]
