@@ -11,6 +11,7 @@ that looks at names only, and a filter that does not even list the live database
 from __future__ import annotations
 
 import os
+import re
 
 from PySide6.QtCore import (
     QDir,
@@ -187,3 +188,67 @@ def save_file_name(parent: QWidget | None, caption: str, directory: str = "",
                    name_filter: str = "") -> str:
     """The chosen file to write (the dialog asks before overwriting), or ""."""
     return _run(make_dialog(parent, caption, directory, name_filter, save=True))
+
+
+# The kinds of file a clerk may mean by a name's ending: one of these that the save cannot write
+# is a mistake to say, not a name to keep ("x.csv" for a workbook became "x.csv.xlsx"); any other
+# ending ("Báo cáo T6.2025") is part of the name, and the save's own suffix is added.
+KNOWN_SUFFIXES = frozenset({".pdf", ".xlsx", ".xls", ".xlsm", ".ods", ".csv", ".txt", ".zip",
+                            ".json", ".xml", ".html", ".doc", ".docx", ".odt", ".rtf", ".db",
+                            ".enc", ".png", ".jpg"})
+
+
+def filter_suffixes(name_filter: str) -> list[str] | None:
+    """The endings a save's filter offers, in order ("Tệp PDF (*.pdf)" -> [".pdf"]); None when
+    it also offers any file ("Mọi tệp (*)"): every name is then the clerk's to choose."""
+    patterns = [p for group in re.findall(r"\(([^)]*)\)", name_filter) for p in group.split()]
+    if "*" in patterns or not patterns:
+        return None
+    return [p[1:].lower() for p in patterns if p.startswith("*.")]
+
+
+def save_target(chosen: str, suffixes: list[str] | None, default: str) -> tuple[str, str | None]:
+    """The file a save writes for the name `chosen`, and None, or the name it can write instead
+    and the ending it cannot: the one rule of every save's ending (kept when offered, added when
+    the name has none, never stacked after another known kind's)."""
+    if suffixes is None:
+        return chosen, None
+    head, suffix = os.path.splitext(chosen)
+    if suffix.lower() in suffixes:
+        return chosen, None
+    if suffix.lower() in KNOWN_SUFFIXES:
+        return head + default, suffix
+    return chosen + default, None
+
+
+def save_path(parent: QWidget | None, caption: str, suggested: str = "",
+              name_filter: str = "") -> str:
+    """The file to write, chosen in the save dialog, with the ending the save writes; or "".
+
+    A name ending in another kind than the save writes ("x.csv" where only .xlsx is written)
+    is said: the clerk saves it under the right ending or chooses another name. A name the save
+    completes is asked about when that file already exists (the dialog asked about the other)."""
+    from gui import widgets
+
+    suffixes = filter_suffixes(name_filter)
+    own = os.path.splitext(suggested)[1].lower()
+    default = own if suffixes and own in suffixes else (suffixes[0] if suffixes else "")
+    while True:
+        chosen = save_file_name(parent, caption, suggested, name_filter)
+        if not chosen:
+            return ""
+        target, wrong = save_target(chosen, suffixes, default)
+        if wrong is None and (target == chosen or not os.path.exists(target)):
+            return target
+        name, lines = os.path.basename(target), []
+        if wrong is not None:
+            kinds = ", ".join(s[1:].upper() for s in suffixes or [])
+            lines.append(f"Tệp này chỉ lưu được dạng {kinds}, không lưu được dạng "
+                         f"{wrong[1:].upper()} như tên “{os.path.basename(chosen)}”.")
+        if os.path.exists(target):
+            lines.append(f"Tệp “{name}” đã có sẵn: lưu sẽ ghi đè lên nó.")
+        text = "\n\n".join([*lines, f"Lưu thành “{name}”?"])
+        if widgets.confirm(parent, caption, text, yes=f"Lưu thành “{name}”",
+                           no="Chọn tên khác"):
+            return target
+        suggested = target  # the dialog opens again, the name corrected

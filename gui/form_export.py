@@ -34,11 +34,11 @@ def export_form(parent, db_path: str | None, kind: str, period: periods.Period,
     except InputError as exc:
         errors.show_error(parent, exc)
         return None
-    chosen = file_dialogs.save_file_name(parent, f"Lưu {what}", file_name(kind, period),
-                                         "Bảng tính Excel (*.xlsx)")
+    chosen = file_dialogs.save_path(parent, f"Lưu {what}", file_name(kind, period),
+                                    "Bảng tính Excel (*.xlsx)")
     if not chosen:
         return None
-    target = Path(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")
+    target = Path(chosen)
 
     def build(db, _progress) -> Path:
         if kind == "bieu06":

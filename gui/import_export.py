@@ -53,7 +53,7 @@ def export_dialog(parent, db_path: str):
     kind = _pick_kind(parent, "Xuất")
     if kind is None:
         return None
-    path = file_dialogs.save_file_name(parent, f"Xuất {KINDS_VI[kind].lower()}", f"{kind}.xlsx", FILTER)
+    path = file_dialogs.save_path(parent, f"Xuất {KINDS_VI[kind].lower()}", f"{kind}.xlsx", FILTER)
     if not path:
         return None
     try:

@@ -58,11 +58,9 @@ def export(parent, db, spec: ListSpec, ids: list[int], scope: str, *,
     if not permissions.allowed("data.export"):
         return None  # the button is hidden; a shortcut does nothing
     moment = moment or timefmt.now()
-    path = file_dialogs.save_file_name(parent, "Xuất Excel", default_name(spec, moment), FILTER)
+    path = file_dialogs.save_path(parent, "Xuất Excel", default_name(spec, moment), FILTER)
     if not path:
         return None
-    if not path.lower().endswith(".xlsx"):
-        path += ".xlsx"
     try:
         full = full_data(parent, spec)
     except InputError as exc:  # a purpose too long: said, nothing exported

@@ -71,7 +71,7 @@ def export_dialog(window, today: dt.date | None = None) -> ExportDialog:
     def chosen() -> None:
         unit, since = dialog.values()
         name = f"goi-{unit or 'tat-ca'}-{since:%Y%m%d}.zip"
-        path = file_dialogs.save_file_name(window, "Lưu gói trao đổi", name, FILTER)
+        path = file_dialogs.save_path(window, "Lưu gói trao đổi", name, FILTER)
         if path:
             _run_export(window, path, since, unit)
     dialog.accepted.connect(chosen)

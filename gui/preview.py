@@ -180,12 +180,10 @@ class PdfPreviewDialog(QDialog):
             self.show_document(data)
 
     def save_document(self) -> Path | None:
-        name = file_dialogs.save_file_name(self, "Lưu tài liệu PDF", self.suggested_name,
-                                           "Tệp PDF (*.pdf)")
+        name = file_dialogs.save_path(self, "Lưu tài liệu PDF", self.suggested_name,
+                                      "Tệp PDF (*.pdf)")
         if not name:
             return None
-        if not name.lower().endswith(".pdf"):
-            name += ".pdf"
         data = self.final
         try:
             path = write_atomic(name, data)

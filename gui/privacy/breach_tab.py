@@ -88,8 +88,8 @@ class BreachTab(QWidget):
         except Exception as exc:  # a purpose missing or too long: said, nothing written
             errors.show_error(self, exc)
             return None
-        path = file_dialogs.save_file_name(self, "Ghi bộ hồ sơ sự cố", "thong-bao-su-co.pdf",
-                                           FILTER)
+        path = file_dialogs.save_path(self, "Ghi bộ hồ sơ sự cố", "thong-bao-su-co.pdf",
+                                      FILTER)
         if not path:
             return None
         census, now = self.census, timefmt.now()

@@ -78,8 +78,8 @@ class SubjectTab(QWidget):
         except Exception as exc:
             errors.show_error(self, exc)
             return
-        path = file_dialogs.save_file_name(self, "Xuất hồ sơ của người yêu cầu",
-                                           "yeu-cau-chu-the.pdf", FILTER)
+        path = file_dialogs.save_path(self, "Xuất hồ sơ của người yêu cầu",
+                                      "yeu-cau-chu-the.pdf", FILTER)
         if not path:
             return
         found = self.found

@@ -214,10 +214,10 @@ class ReconcileDialog(QDialog):
         result = self.result
         name = f"doi_chieu_{result.date_from:%Y%m%d}_{result.date_to:%Y%m%d}{suffix}"
         kind = "PDF (*.pdf)" if suffix == ".pdf" else "Excel (*.xlsx)"
-        path = file_dialogs.save_file_name(self, "Lưu kết quả đối chiếu", name, kind)
+        path = file_dialogs.save_path(self, "Lưu kết quả đối chiếu", name, kind)
         if not path:
             return
-        target = Path(path) if path.lower().endswith(suffix) else Path(path + suffix)
+        target = Path(path)
         self.worker = run_in_background(
             self, self.db_path, "Đang ghi kết quả đối chiếu…",
             lambda db, progress: save(db, result, target),
