@@ -40,12 +40,12 @@ def export_form(parent, db_path: str | None, kind: str, period: periods.Period,
         return None
     target = Path(chosen)
 
-    def build(db, _progress) -> Path:
+    def build(db, progress) -> Path:  # Cancel stops it between units and rows: no file
         if kind == "bieu06":
             from core.workbook.bieu06 import save_bieu06
-            return save_bieu06(db, target, period.start, period.end, unit, by)
+            return save_bieu06(db, target, period.start, period.end, unit, by, progress)
         from core.workbook.i766 import save_i766
-        return save_i766(db, target, period.start, period.end, unit)
+        return save_i766(db, target, period.start, period.end, unit, progress)
 
     return run_in_background(parent, db_path, busy, build,
                              lambda path: widgets.inform(parent, TITLE,

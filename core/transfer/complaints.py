@@ -96,14 +96,15 @@ class Complaints(Kind):
         cancel = cancellation.values(record)[0] is not None
         if not (resolve or cancel):
             return "unchanged"
+        if not write:
+            return "updated"
         dossier_id = conn.execute("SELECT dossier_id FROM complaints WHERE id = ?",
-                                  [complaint_id]).fetchone()[0] if write else None
-        if write and resolve:
+                                  [complaint_id]).fetchone()[0]
+        if resolve:
             conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ? WHERE id = ?",
                          [*new, complaint_id])  # `actor` stays who recorded it
             complaints.resolved_event(conn, dossier_id, new[1], self._source())
-        if write and cancel and cancellation.cancel_stored(conn, "complaints", complaint_id,
-                                                           None, record):
+        if cancel and cancellation.cancel_stored(conn, "complaints", complaint_id, None, record):
             self._cancelled(conn, dossier_id, record)
         return "updated"
 

@@ -23,6 +23,7 @@ from core.limits import clip_header
 from core.pdf.monthly_sections import FIELD_COLUMN, ROMAN, TABLE06_HEAD, TABLE06_SPANS
 from core.periods import Period
 from core.workbook import forms
+from core.workbook.stream import Progress, proceed
 
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT"
 FORM = "Biểu số 06/VPCP/KSTT"
@@ -62,19 +63,22 @@ class Form06:
 
 
 def gather(db, first: dt.date, last: dt.date, unit: str | None = None,
-           by: str = "unit") -> Form06:
-    """The engine's figures of [first, last] for `unit` and the units below it (or all)."""
+           by: str = "unit", progress: Progress | None = None) -> Form06:
+    """The engine's figures of [first, last] for `unit` and the units below it (or all); the
+    clerk's Cancel is heard after each of the engine's computations (the long steps)."""
     from core import indicators
     from core.indicators.by_field import compute_by_field
     from db import settings
     check_by(by)
     kpi = indicators.compute(db, first, last, unit=unit)
+    proceed(progress, 0, 0)
+    by_field = compute_by_field(db, first, last, unit=unit) if by == "field" else None
+    proceed(progress, 0, 0)
     scope = dict(indicators.scope_units(db, unit)) if unit else {}
     return Form06(period=Period(first, last), kpi=kpi, by=by,
                   header=clip_header(settings.get(db, "report_header")),
                   scope_name=scope.get(unit) if unit else None, levels=unit_levels(db),
-                  by_field=compute_by_field(db, first, last, unit=unit) if by == "field"
-                  else None)
+                  by_field=by_field)
 
 
 def _added(rows: list[dict]) -> list[int]:
@@ -121,17 +125,18 @@ def _head_rows(form: Form06) -> list[list[str]]:
     return rows
 
 
-def write(book, form: Form06) -> None:
+def write(book, form: Form06, progress: Progress | None = None) -> None:
     sheet = forms.Sheet(book, "Biểu 06")
     forms.widths(sheet, WIDTHS)
     top = forms.write_heading(sheet, heading(form), COLUMNS)
     unit_cell = sheet.cell(row=top - 1, column=COLUMNS, value="Đơn vị tính: Số hồ sơ TTHC")
     unit_cell.font, unit_cell.alignment = forms.font(11, italic=True), forms.RIGHT
     last_head = forms.write_table_head(sheet, top, _head_rows(form), TABLE06_SPANS)
-    row = last_head
-    for number, name, values, bold in body_rows(form):
+    row, body = last_head, body_rows(form)
+    for number, name, values, bold in body:
         row += 1
         forms.write_row(sheet, row, [number, name, *values], bold=bold)
+        proceed(progress, row - last_head, len(body) + 1)  # the save is the last step
     withdrawn = form.kpi["total"]["withdrawn"]
     if withdrawn:
         row += 2
@@ -144,8 +149,9 @@ def write(book, form: Form06) -> None:
 
 
 def save_bieu06(db, path: str | os.PathLike, first: dt.date, last: dt.date,
-                unit: str | None = None, by: str = "unit") -> Path:
+                unit: str | None = None, by: str = "unit",
+                progress: Progress | None = None) -> Path:
+    """The form saved at `path`; `progress` False (Cancel) stops it between steps, no file."""
     require("report.print")
-    book = forms.new_book()
-    write(book, gather(db, first, last, unit, by))
-    return forms.save(book, path)
+    form = gather(db, first, last, unit, by, progress)
+    return forms.build(path, lambda book: write(book, form, progress), progress)

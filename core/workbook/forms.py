@@ -15,7 +15,7 @@ import math
 import os
 import tempfile
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,7 @@ from core.paths import ordinary_file_mode, refuse_live_database
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
 from core.workbook.look import COUNT_FORMAT, FONT_NAME, FONT_SIZE, PERCENT_FORMAT
+from core.workbook.stream import Progress, proceed
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -267,8 +268,30 @@ def new_book() -> Workbook:
     return Workbook(write_only=True)
 
 
-def save(book: Workbook, path: str | os.PathLike) -> Path:
-    """Write beside the target, then replace it: a failed save never leaves half a file."""
+def build(path: str | os.PathLike, write: Callable[[Workbook], None],
+          progress: Progress | None = None) -> Path:
+    """The form `write` fills into a new book, saved at `path`. The clerk's Cancel, heard by
+    `write` between its rows (core.workbook.stream.proceed) and here before the swap, stops it
+    and leaves no file."""
+    book = new_book()
+    try:
+        write(book)
+    except InterruptedError:
+        _SHEETS.pop(book, None)
+        _close(book)
+        raise
+    return save(book, path, progress)
+
+
+def _close(book: Workbook) -> None:
+    for sheet in book.worksheets:  # end each sheet's row writer now, not noisily at exit
+        if not sheet.closed:
+            sheet.close()
+
+
+def save(book: Workbook, path: str | os.PathLike, progress: Progress | None = None) -> Path:
+    """Write beside the target, then replace it: a failed or cancelled save never leaves half a
+    file (nor the whole one, cancelled before the swap)."""
     target = Path(path)
     refuse_live_database(target)
     for sheet in _SHEETS.pop(book, []):
@@ -280,11 +303,13 @@ def save(book: Workbook, path: str | os.PathLike) -> Path:
         os.close(handle)
         book.save(temp)
         os.chmod(temp, ordinary_file_mode(target))  # mkstemp makes it private
+        proceed(progress, 1, 1)
         os.replace(temp, target)
+    except InterruptedError:  # cancelled (an OSError too): no message, no file
+        _close(book)
+        raise
     except OSError as exc:
-        for sheet in book.worksheets:  # end each sheet's row writer now, not noisily at exit
-            if not sheet.closed:
-                sheet.close()
+        _close(book)
         raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
     finally:
         if temp and os.path.exists(temp):  # failed before the swap: leave no half file behind

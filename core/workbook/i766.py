@@ -17,6 +17,7 @@ from core.indicators import i766
 from core.indicators.vocabulary import met_word
 from core.workbook import forms
 from core.workbook.bieu06 import Form06, gather
+from core.workbook.stream import Progress, proceed
 
 TITLE = "KẾT QUẢ CÁC CHỈ SỐ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ THEO QUYẾT ĐỊNH 766/QĐ-TTg"
 FORM = "Bộ chỉ số 766/QĐ-TTg"
@@ -59,7 +60,7 @@ def _target_rows(form: Form06, targets: dict) -> list[list]:
     return [aim, verdict]
 
 
-def write(book, form: Form06, targets: dict) -> None:
+def write(book, form: Form06, targets: dict, progress: Progress | None = None) -> None:
     from core.workbook.bieu06 import heading as heading06
     sheet = forms.Sheet(book, "Chỉ số 766")
     forms.widths(sheet, WIDTHS)
@@ -68,10 +69,12 @@ def write(book, form: Form06, targets: dict) -> None:
     rows, spans = head_rows()
     last_head = forms.write_table_head(sheet, top, rows, spans)
     row = last_head
-    for index, unit in enumerate(form.kpi["units"], start=1):
+    units = form.kpi["units"]
+    for index, unit in enumerate(units, start=1):
         row += 1
         forms.write_row(sheet, row, [str(index), unit["name"], *figure_cells(unit)],
                         percent_cols=RATE_COLUMNS)
+        proceed(progress, index, len(units) + 1)  # the save is the last step
     row += 1
     forms.write_row(sheet, row, ["", "Tổng cộng", *figure_cells(form.kpi["total"])], bold=True,
                     percent_cols=RATE_COLUMNS)
@@ -93,10 +96,10 @@ def _note() -> str:
 
 
 def save_i766(db, path: str | os.PathLike, first: dt.date, last: dt.date,
-              unit: str | None = None) -> Path:
+              unit: str | None = None, progress: Progress | None = None) -> Path:
+    """The table saved at `path`; `progress` False (Cancel) stops it between steps, no file."""
     from db import settings
     require("report.print")
-    form = gather(db, first, last, unit, "unit")
-    book = forms.new_book()
-    write(book, form, settings.targets_766_for_year(db, last.year))
-    return forms.save(book, path)
+    form = gather(db, first, last, unit, "unit", progress)
+    targets = settings.targets_766_for_year(db, last.year)
+    return forms.build(path, lambda book: write(book, form, targets, progress), progress)

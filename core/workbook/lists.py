@@ -19,6 +19,7 @@ from core.labels import METHOD_VI, RATING_VI, STATUS_VI, VOTE_SOURCE_VI
 from core.privacy import access, masking
 from core.privacy.masking import FullData
 from core.register import RegisterQuery
+from core.workbook import stream
 from core.workbook.stream import (
     CODE,
     DATETIME,
@@ -31,7 +32,7 @@ from core.workbook.stream import (
 )
 
 CHUNK = 1000
-Progress = Callable[[int, int], object]
+Progress = stream.Progress
 
 
 def _time(text: str | None) -> dt.datetime | None:
@@ -126,8 +127,7 @@ def rows(db, spec: ListSpec, ids: Sequence[int], moment: dt.datetime,
         for record_id in chunk:
             if record_id in found:  # deleted meanwhile: nothing to show
                 yield found[record_id]
-        if progress is not None and progress(min(start + CHUNK, total), total) is False:
-            raise InterruptedError("export cancelled")
+        stream.proceed(progress, min(start + CHUNK, total), total)
 
 
 def scope(db, unit: str | None, first: dt.date | None = None, last: dt.date | None = None,

@@ -38,6 +38,17 @@ _NUMBER_KINDS = {MONEY, COUNT, PERCENT}
 _TIME_KINDS = {DATETIME, DATE}
 
 
+Progress = Callable[[int, int], object]
+
+
+def proceed(progress: Progress | None, done: int, total: int) -> None:
+    """Tell `progress` how far a workbook is (total 0: not yet known); its False, the clerk's
+    Cancel, stops the writing with InterruptedError, for which every writer here leaves no file
+    (the lists' rows between chunks, the forms' between units and rows, before the swap)."""
+    if progress is not None and progress(done, total) is False:
+        raise InterruptedError("export cancelled")
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a list workbook: its Vietnamese header, kind and width (characters)."""

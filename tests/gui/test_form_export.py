@@ -3,6 +3,7 @@ writes the form workbook of the period, unit and grouping the screen shows, with
 figures, and the clerk is told where it is."""
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
@@ -83,3 +84,40 @@ def test_a_reversed_period_is_named_before_any_file_is_asked_for(qtbot, db, offi
     assert [text for _kind, _title, text in message_boxes] == [
         "Ngày bắt đầu 20/06/2025 sau ngày kết thúc 01/05/2025."] * 3
     assert list(tmp_path.glob("*.xlsx")) == []
+
+
+@pytest.mark.parametrize("key", ["excel06", "excel766"])
+def test_cancel_in_the_progress_dialog_stops_the_form_midway_and_leaves_no_file(
+        qtbot, db, office, tmp_path, monkeypatch, message_boxes, key):
+    """The clerk presses "Huỷ" while the rows are written: the worker stops before the next
+    row (it does not run to the end), no file is left, and no "Đã lưu" is said."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from core.workbook import forms
+    screen = ready(qtbot, db)
+    started, go, rows = threading.Event(), threading.Event(), []
+    real_row = forms.write_row
+
+    def slow_row(*args, **kwargs):  # the first row waits for the clerk's click
+        rows.append(args[1])
+        started.set()
+        go.wait(10)
+        return real_row(*args, **kwargs)
+    monkeypatch.setattr(forms, "write_row", slow_row)
+    target = tmp_path / "f.xlsx"
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *args: str(target))
+    message_boxes.clear()
+    qtbot.mouseClick(screen.buttons[key], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(started.is_set, timeout=30000)
+    dialog = screen.findChildren(QProgressDialog)[-1]
+    dialog.show()
+    cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Huỷ")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    go.set()
+    worker.wait_all()
+    qtbot.wait(50)
+    assert len(rows) == 1  # stopped between rows, not at the end
+    assert list(tmp_path.glob("*.xlsx")) == [] and list(tmp_path.glob(".motcua-*")) == []
+    assert message_boxes == []
