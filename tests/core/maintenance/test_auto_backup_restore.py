@@ -1,0 +1,49 @@
+"""The automatic daily backup (docs/reliability.md, "Automatic backups stay unencrypted"): it is
+written beside the database it copies (the data folder's backups/, where the database itself
+lies in clear), and it restores like any other backup, citizens' data and history whole."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+from core import paths
+from core.database import open_database
+from core.maintenance import backup as backups
+from core.maintenance import check_database
+from main import main
+from tests.core.maintenance.test_maintenance import count, fill
+
+MOMENT = dt.datetime(2025, 3, 14, 9, 30, 5)
+
+
+def test_the_automatic_backup_lies_beside_the_database_and_restores_whole(data_dir, capsys):
+    database = paths.default_db_path()
+    db = open_database(database)
+    fill(db)
+    db.close()
+    made = backups.auto_backup(database, moment=MOMENT)
+    # no other place than the database's own folder holds the copy in clear
+    assert made is not None and made.parent == database.parent / "backups"
+    assert made.name == "motcua-20250314-093005-auto.db"
+    before = count(database, "SELECT group_concat(applicant_name || status, ',') FROM dossiers")
+    db = open_database(database)
+    fill(db, dossiers=8, unit="X02")  # work done after the copy, then lost on the disk
+    db.close()
+    assert main(["--db", str(database), "restore", str(made)]) == 0
+    assert "Đã khôi phục" in capsys.readouterr().out
+    assert count(database) == 40
+    assert count(database, "SELECT group_concat(applicant_name || status, ',') FROM dossiers") \
+        == before
+    assert all(f.ok for f in check_database(database))  # the history chain checks whole
+
+
+def test_an_automatic_backup_carried_to_a_new_pc_restores_there(data_dir, tmp_path, capsys):
+    source = tmp_path / "old-pc.db"
+    db = open_database(source)
+    fill(db)
+    db.close()
+    made = backups.auto_backup(source, tmp_path / "old-backups", moment=MOMENT)
+    carried = shutil.copy(made, tmp_path / "usb-copy-auto.db")
+    target = data_dir / "motcua.db"
+    assert main(["--db", str(target), "restore", str(carried)]) == 0
+    assert count(target) == 40 and all(f.ok for f in check_database(target))
