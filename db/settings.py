@@ -48,9 +48,9 @@ DEFAULTS: dict[str, Any] = {
     # The window locks after this many idle minutes (0: never); a clerk unlocks with the
     # password or the PIN (spec 10).
     "idle_lock_minutes": 10,
-    # Personal data of a dossier returned this many years ago is anonymised (core.privacy.
-    # retention, docs/privacy.md for the archival rule behind 10); off until the administrator
-    # confirms it.
+    # Personal data of a dossier returned this many years ago is anonymised, once the
+    # administrator enters the period of the office's Danh mục hồ sơ and confirms: 10 is a
+    # placeholder, not a legal figure (core.privacy.retention.BASIS_VI, docs/privacy.md §3).
     "retention_years": 10,
     "retention_enabled": False,
 }

@@ -71,3 +71,13 @@ def test_the_settings_and_extension_texts_name_the_texts_in_force():
     strings = [text for _, text in user_strings()]
     assert any("297/2025" in s and "Tính lại từ đầu" in s for s in strings)
     assert any("118/2025" in s and "hẹn lại một lần" in s for s in strings)
+
+
+def test_the_retention_explanation_names_the_texts_of_the_period():
+    """Retention rests on the archival period of the office's Danh mục hồ sơ (Decree 30/2020
+    Annex V), the retention table (Circular 10/2022/TT-BNV) and Law 91/2025 Art. 3; one text,
+    core.privacy.retention.BASIS_VI, shown by the window and the command line."""
+    from core.privacy.retention import BASIS_VI
+    for text in ("Danh mục hồ sơ", "30/2020/NĐ-CP", "10/2022/TT-BNV", "91/2025/QH15"):
+        assert text in BASIS_VI, text
+    assert not offenders([("retention", BASIS_VI)])

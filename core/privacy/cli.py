@@ -46,6 +46,7 @@ def retention(args: argparse.Namespace) -> int:
             state = "đang bật" if plan.enabled else "chưa bật"
             print(f"Thời hạn lưu giữ {plan.years} năm ({state}): {timefmt.vn_number(plan.due)} hồ "
                   f"sơ trả trước ngày {timefmt.vn_date(plan.cutoff)} cần ẩn danh.")
+            print(f"Căn cứ: {keeping.BASIS_VI}")
             return 0
         done = keeping.anonymise(db)
     finally:

@@ -25,6 +25,23 @@ from db.connection import transaction
 YEARS_KEY = "retention_years"
 ENABLED_KEY = "retention_enabled"
 YEARS_RANGE = (1, 100)
+# What the law says about how long (docs/privacy.md §3, docs/legal.md): no text gives one number
+# for every TTHC dossier. Each file's retention period — "vĩnh viễn hoặc thời hạn bằng số năm cụ
+# thể" — is the one in the agency's Danh mục hồ sơ (Decree 30/2020/NĐ-CP Annex V §I.4, read in a
+# stored copy), set by its head on the advice of the Hội đồng xác định giá trị tài liệu under the
+# archives law (Law 01/2011/QH13, the council's article; Law 33/2024/QH15 from 01/7/2025) and
+# the national retention table of Circular 10/2022/TT-BNV (cited by secondary sources; no
+# stored copy found).
+# Law 91/2025/QH15 Art. 3.3 keeps personal data only as long as the purpose needs, "trừ trường
+# hợp pháp luật có quy định khác" — the archival period. So the default is to anonymise nothing
+# (retention_enabled off) until the administrator enters the period of the office's Danh mục;
+# the 10 years pre-filled (db.settings) are a placeholder, not a legal figure.
+BASIS_VI = ("Thời hạn lưu giữ là thời hạn bảo quản của hồ sơ thủ tục hành chính ghi trong Danh mục "
+            "hồ sơ của cơ quan (Nghị định 30/2020/NĐ-CP, Phụ lục V: vĩnh viễn hoặc số năm cụ thể, "
+            "theo Thông tư 10/2022/TT-BNV và văn bản chuyên ngành). Luật Bảo vệ dữ liệu cá nhân "
+            "91/2025/QH15 (Điều 3): dữ liệu chỉ lưu trong thời gian phù hợp với mục đích xử lý, "
+            "trừ trường hợp pháp luật quy định khác. Loại hồ sơ bảo quản vĩnh viễn thì không bật "
+            "ẩn danh; số năm điền sẵn chỉ là số gợi ý, chưa áp dụng khi chưa xác nhận.")
 ANONYMOUS = "(đã ẩn danh)"
 CHUNK = 5000
 # The moment a dossier's personal data stops being needed: its result handed back, or (when

@@ -19,10 +19,9 @@ from core import timefmt
 from core.privacy import retention
 from gui import ops, widgets
 
-RULE = ("Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15: dữ liệu chỉ được lưu trong thời gian cần "
-        "thiết. Hồ sơ đã trả kết quả (hoặc bị từ chối, rút, dừng) quá số năm dưới đây được ẩn "
-        "danh: họ tên, điện thoại, địa chỉ, số định danh, thư điện tử, người được ủy quyền. Số "
-        "liệu báo cáo không đổi. Việc ẩn danh không hoàn tác được.")
+RULE = (retention.BASIS_VI + "\n\nHồ sơ đã trả kết quả (hoặc bị từ chối, rút, dừng) quá số "
+        "năm dưới đây được ẩn danh: họ tên, điện thoại, địa chỉ, số định danh, thư điện tử, "
+        "người được ủy quyền. Số liệu báo cáo không đổi. Việc ẩn danh không hoàn tác được.")
 
 
 class RetentionTab(QWidget):

@@ -144,3 +144,25 @@ def test_the_breach_kit_is_written(qtbot, window, db, office, tmp_path, monkeypa
                         timeout=10000)
     text = out.read_text(encoding="utf-8")
     assert "72 giờ" in text and "0382****28" in text
+
+
+def test_the_retention_tab_says_what_the_law_says_about_the_period(qtbot, window, db_path,
+                                                                  capsys):
+    """The Lưu giữ tab and `privacy retention` give one explanation (core.privacy.retention.
+    BASIS_VI): the period is the Danh mục hồ sơ's (Decree 30/2020), personal data only as long
+    as needed (Law 91/2025); nothing is anonymised before the administrator confirms."""
+    from PySide6.QtWidgets import QLabel
+
+    import main
+    from db import settings
+    assert settings.DEFAULTS["retention_enabled"] is False
+    with actor.acting_as(ADMIN):
+        tab = open_window(qtbot, window).retention_tab
+        shown = [label.text() for label in tab.findChildren(QLabel)]
+    rule = next(text for text in shown if "Danh mục hồ sơ" in text)
+    for text in ("Nghị định 30/2020/NĐ-CP", "Thông tư 10/2022/TT-BNV", "91/2025/QH15",
+                 "vĩnh viễn", "không hoàn tác"):
+        assert text in rule, text
+    assert not tab.enabled.isChecked()
+    assert main.main(["--db", str(db_path), "privacy", "retention", "--dry-run"]) == 0
+    assert f"Căn cứ: {retention.BASIS_VI}" in capsys.readouterr().out
