@@ -104,15 +104,17 @@ class RegisterQuery:
     def where(self, f: RegisterFilter, tab: str | None = None,
               hits: SearchHits | None = None) -> tuple[list[str], list]:
         """The conditions of a tab under the filters; `hits` (prepared for `f.search`) reads a
-        search from its ids found once (core.register_search) instead of every search key."""
+        search from its ids found once (core.register_search) instead of every search key, or,
+        while it is walking, from each key met along the sort's index."""
         clauses, params = self._tab_clause(tab or f.tab)
         if f.ids is not None:
             clauses.append("d.id IN (SELECT value FROM json_each(?))")
             params.append("[" + ",".join(str(i) for i in f.ids) + "]")
         if hits is not None and hits.count is not None:
             clauses.append(hits.clause(drive=True))
-        else:
-            found, words = searchkey.match(search_words(f.search))  # every word, any order
+        else:  # every word, any order; a walked list tests each key it passes (no index lead)
+            found, words = searchkey.match(search_words(f.search),
+                                           narrow=not (hits is not None and hits.walking))
             clauses += found
             params += words
         if f.units:
