@@ -97,7 +97,8 @@ class RegisterQuery:
         are known."""
         if self.live_pending:
             take = len(self.live_pending) if limit is None else limit
-            chunk, self.live_pending = self.live_pending[:take], self.live_pending[take:]
+            chunk = self.live_pending[:take]
+            del self.live_pending[:take]  # in place: the status bar shares the list
             livedue.update_live(self.db, self.cal, chunk, self.moment)
         return not self.live_pending
 
