@@ -113,9 +113,12 @@ class RegisterQuery:
             params.append("[" + ",".join(str(i) for i in f.ids) + "]")
         if hits is not None and hits.count is not None:
             clauses.append(hits.clause(drive=True))
-        else:  # every word, any order; a walked list tests each key it passes (no index lead)
-            found, words = searchkey.match(search_words(f.search),
-                                           narrow=not (hits is not None and hits.walking))
+        elif hits is not None and hits.walking:  # each key met along the sort's index tested
+            found, words = searchkey.walk_match(self.db.conn, search_words(f.search))
+            clauses += found
+            params += words
+        else:
+            found, words = searchkey.match(search_words(f.search))  # every word, any order
             clauses += found
             params += words
         if f.units:

@@ -102,7 +102,7 @@ class SearchHits:
             width, sql = STEP, f"{insert}{sql} AND rowid > ? AND rowid <= ?"
             steps = [(insert + s, p) for s, p in rest]
         else:
-            found, values = searchkey.match(words, narrow=False)
+            found, values = searchkey.walk_match(self.db.conn, words)
             width, params, steps = SCAN_STEP, values, []
             sql = (f"{insert}SELECT d.id FROM dossiers d WHERE d.id > ? AND d.id <= ? AND "
                    + " AND ".join(found))

@@ -24,6 +24,7 @@ from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
 
 WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
 LIVE_CHUNK = 150  # live due times computed per step (≈ 20 ms): the window stays responsive
+COUNT_STEP_MS = 0  # between the steps finding a walked search's hits: at the next idle moment
 
 
 class RegisterScreen(QWidget):
@@ -51,7 +52,7 @@ class RegisterScreen(QWidget):
         self._live_timer = QTimer(self, interval=0)
         self._live_timer.timeout.connect(self._live_step)
         # a frequent search's hits, found between paints after its first rows (its count)
-        self._count_timer = QTimer(self, interval=0)
+        self._count_timer = QTimer(self, interval=COUNT_STEP_MS)
         self._count_timer.timeout.connect(self._count_step)
 
     # ----- layout ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from core import register_search, timefmt
 from core.database import open_database
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
+from gui.lazymodel import ID_ROLE
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 10, 15)
@@ -142,3 +143,64 @@ def test_lists_on_one_connection_keep_their_own_hits(qtbot, office):
     assert _all_ids(first) == found and first.tab_counts()["all"] == len(found)
     first.reload()
     assert _all_ids(first) == found
+
+
+# ----- a frequent search typed in the screen: first rows, then the count and the rest ----------
+def _screen(qtbot, office, monkeypatch):
+    from gui.dossiers import register_view
+    monkeypatch.setattr(register_view, "COUNT_STEP_MS", 60_000)  # the steps when the test says
+    screen = register_view.RegisterScreen(office, now=lambda: NOW)
+    screen.model.PAGE, screen.model.FIRST = 25, 50
+    qtbot.addWidget(screen)
+    screen.resize(1300, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    screen.model.finish_live()
+    return screen
+
+
+def _expected(office, text: str) -> list[int]:
+    before = BeforeModel(office, lambda: NOW)
+    before.prepare()
+    before.filter.search = text
+    before.reload()
+    return _all_ids(before)
+
+
+def _typed(qtbot, screen, text: str) -> None:
+    screen.search.setFocus()
+    qtbot.keyClicks(screen.search, text)
+    qtbot.waitUntil(lambda: screen.model.filter.search == screen.search.text(), timeout=3000)
+
+
+@pytest.mark.parametrize("text", ["thi", "a", "van quan"])
+def test_a_frequent_search_draws_its_first_rows_then_its_count_and_the_rest(
+        qtbot, office, monkeypatch, text):
+    screen = _screen(qtbot, office, monkeypatch)
+    expected = _expected(office, text)
+    _typed(qtbot, screen, text)
+    model = screen.model
+    assert model.hits.walking and model.count_pending and screen._count_timer.isActive()
+    assert _all_ids(model) == expected[:50] and len(expected) > 50
+    assert all(screen.tabs.tabText(i).endswith("(…)") for i in range(screen.tabs.count()))
+    assert "đang đếm" in screen.summary.text()
+    screen._count_timer.setInterval(0)
+    qtbot.waitUntil(lambda: not screen._count_timer.isActive(), timeout=10000)
+    assert not model.hits.walking and not model.count_pending
+    assert screen.tabs.tabText(0) == f"Tất cả ({len(expected):,})".replace(",", ".")
+    assert "…" not in "".join(screen.tabs.tabText(i) for i in range(screen.tabs.count()))
+    screen.table.scrollToBottom()  # the rest of the list, read from the hits now
+    last = model.index(model.rowCount() - 1, 0)
+    assert model.data(last, ID_ROLE) == expected[-1] and _all_ids(model) == expected
+
+
+def test_a_search_changed_while_counting_starts_over(qtbot, office, monkeypatch):
+    screen = _screen(qtbot, office, monkeypatch)
+    _typed(qtbot, screen, "thi")
+    assert screen.model.count_step() is False  # one step of "thi" done, then the clerk types on
+    _typed(qtbot, screen, " v")
+    expected = _expected(office, "thi v")
+    screen._count_timer.setInterval(0)
+    qtbot.waitUntil(lambda: not screen._count_timer.isActive(), timeout=10000)
+    assert _all_ids(screen.model) == expected and screen.model.rowCount() == len(expected)
