@@ -72,23 +72,23 @@ def match(words: Sequence[str], column: str = "d.search_key", indexed: bool = Tr
     `narrow=False` keeps the index from leading (a list walked along its sort's index, testing
     each key: core.register_search); it still tells once whether the words sit side by side.
     """
-    narrow, narrow_params = _indexed(column, words) if indexed and narrow else ([], [])
+    lead, lead_params = _indexed(column, words) if indexed and narrow else ([], [])
     clauses, params = [], []
     for word in words:
         sql, values = _word_sql(word, column)
         clauses.append(sql)
         params += values
     if len(words) < 2:
-        return narrow + clauses, narrow_params + params
+        return lead + clauses, lead_params + params
     together, together_params = _word_sql(" ".join(words), column)
     anywhere, anywhere_params = _word_sql(" ".join(words), "x.search_key")
     near, near_params = (fulltext.rows_matching("x.id", [" ".join(words)]) if indexed
                          else ("1", []))
     # the sub-query does not depend on the row: SQLite runs it once (and stops at a first
     # hit); CASE then tests each row one way only
-    return (narrow + [f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {near} AND {anywhere}) "
-                      f"THEN {together} ELSE {' AND '.join(clauses)} END)"],
-            narrow_params + near_params + anywhere_params + together_params + params)
+    return (lead + [f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {near} AND {anywhere}) "
+                    f"THEN {together} ELSE {' AND '.join(clauses)} END)"],
+            lead_params + near_params + anywhere_params + together_params + params)
 
 
 def walk_match(conn, words: Sequence[str],
