@@ -26,8 +26,8 @@ from core import searchkey
 
 DRIVE_MAX = 2000  # up to this many hits, a list is always read from them (see `few`)
 SAMPLE = 10_000  # the newest ids whose hits estimate a search's (≈ 1–7 ms at a million)
-STEP = 100_000  # ids per step of a deferred filling from the index (≈ 20–60 ms at most)
-SCAN_STEP = 25_000  # ids per step of a deferred LIKE scan (a word too short for the index)
+STEP = 50_000  # ids per step of a deferred filling from the index (≤ 30–50 ms at a million)
+SCAN_STEP = 20_000  # ids per step of a deferred LIKE scan (a word too short for the index)
 
 
 # Each list has its own table (the register, the dashboard's lists, a list behind a figure
