@@ -9,6 +9,9 @@ Two ways to hold the ids, chosen on each reload:
 - a longer list sorted on an indexed column (the whole register of a large office): only the
   count and the first FIRST ids; each further page's ids are fetched with LIMIT/OFFSET along
   the index when it is first shown — reading a million ids into Python would take seconds.
+  When even the count would cost more than the first rows (a frequent search walked along the
+  index, gui.dossiers.register_model), `count_rows` answers None: the list holds its first
+  FIRST rows (`count_pending`) until `complete_count` adds the rest.
 
 Subclasses provide:
     COLUMNS            tuple of Column(title, sort_sql, align, indexed)
