@@ -19,6 +19,7 @@ import os
 import random
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,8 +90,8 @@ def _t(moment):
     return moment.isoformat(sep=" ") if moment else None
 
 
-SEARCHES = ("le thi loan", "dong van giap", "nguyen", "khanh khe", "van quan", "an", "0905",
-            "zzqx")
+SEARCHES = ("le thi loan", "dong van giap", "nguyen", "thi", "khanh khe", "van quan", "an", "a",
+            "0905", "zzqx")
 SORTS = ((2, "người nộp"), (3, "đơn vị"), (6, "hạn trả"))
 PLAIN = {  # what a bare SQL list would ask for its first page (no live due times, no tabs)
     "open": "SELECT id FROM dossiers ORDER BY received_at DESC, id DESC LIMIT 200",
@@ -122,8 +123,9 @@ def _timed(fn) -> float:
 
 
 def _settle(app, screen) -> None:
-    """Let the work left after the first rows (the live due times) finish, untimed."""
-    while screen._live_timer.isActive():
+    """Let the work left after the first rows (the live due times, a walked search's count)
+    finish."""
+    while screen._live_timer.isActive() or screen._count_timer.isActive():
         app.processEvents()
 
 
@@ -162,6 +164,8 @@ def measure(db, app) -> dict[str, tuple[float, int]]:
             screen.apply_filters()
             _drawn(app, screen)
         out[f"search {text}"] = (_timed(search), screen.model.rowCount())
+        counted = out[f"search {text}"][0] + _timed(lambda: _settle(app, screen))
+        out[f"search {text} (counted)"] = (counted, screen.model.rowCount())
         screen.search.setText("")
         screen.apply_filters()
     header = screen.table.horizontalHeader()
@@ -187,15 +191,33 @@ def plain(db) -> dict[str, float]:
     return out
 
 
-def compare(db, app, rounds: int) -> dict[str, dict]:
-    """Before and after in turns (so both meet the same caches), best of `rounds`."""
+@contextmanager
+def indexed_only():
+    """The register as before the planner (issue 18, round 3): every search's hits read from
+    the index at once, none walked."""
+    from core import register_search
+    saved = register_search.SearchHits.prepare
+    register_search.SearchHits.prepare = (  # type: ignore[method-assign]
+        lambda self, words, generation, **_: saved(self, words, generation))
+    try:
+        yield
+    finally:
+        register_search.SearchHits.prepare = saved  # type: ignore[method-assign]
+
+
+def compare(db, app, rounds: int, ways=("before", "after")) -> dict[str, dict]:
+    """The ways in turns (so all meet the same caches), best of `rounds`: "before" round 2,
+    "indexed" (round 2: every hit read from the index first), "after" (now)."""
     from bench.register_before import before
 
     best: dict[str, dict] = {}
     for _ in range(rounds):
-        for way in ("before", "after"):
+        for way in ways:
             if way == "before":
                 with before():
+                    figures = measure(db, app)
+            elif way == "indexed":
+                with indexed_only():
                     figures = measure(db, app)
             else:
                 figures = measure(db, app)
@@ -208,14 +230,16 @@ def compare(db, app, rounds: int) -> dict[str, dict]:
     return best
 
 
-def print_table(figures: dict[str, dict]) -> None:
-    print(f"| {'register (seconds)':32s} | {'rows':>9s} | {'before':>7s} | {'after':>7s} | "
-          f"{'plain SQL':>9s} |")
-    print(f"| {'-' * 32} | {'-' * 8}: | {'-' * 6}: | {'-' * 6}: | {'-' * 8}: |")
+def print_table(figures: dict[str, dict], ways=("before", "after")) -> None:
+    print(f"| {'register (seconds)':32s} | {'rows':>9s} | "
+          + " | ".join(f"{w:>7s}" for w in ways) + f" | {'plain SQL':>9s} |")
+    print(f"| {'-' * 32} | {'-' * 8}: | " + " | ".join("-" * 6 + ":" for _ in ways)
+          + f" | {'-' * 8}: |")
     for name, entry in figures.items():
         plain_sql = f"{entry['plain_sql']:.3f}" if "plain_sql" in entry else ""
-        print(f"| {name:32s} | {entry.get('rows', 0):9,d} | {entry['before']:7.3f} | "
-              f"{entry['after']:7.3f} | {plain_sql:>9s} |")
+        print(f"| {name:32s} | {entry.get('rows', 0):9,d} | "
+              + " | ".join(f"{entry.get(w, float('nan')):7.3f}" for w in ways)
+              + f" | {plain_sql:>9s} |")
 
 
 def main(argv=None) -> int:
@@ -224,7 +248,10 @@ def main(argv=None) -> int:
     parser.add_argument("--db", default=None, help="a copy: opening it may write (its log)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--ways", default="before,after",
+                        help="before (round 1), indexed (round 2), after (now), comma-separated")
     args = parser.parse_args(argv)
+    ways = tuple(args.ways.split(","))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -240,12 +267,12 @@ def main(argv=None) -> int:
         print(f"built {args.dossiers} dossiers in {time.perf_counter() - start:.1f}s")
     app = QApplication.instance() or QApplication([])
     load_calendar(db)  # the window builds the holiday tables once, at start
-    figures = compare(db, app, args.rounds)
+    figures = compare(db, app, args.rounds, ways)
     db.close()
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=1))
     else:
-        print_table(figures)
+        print_table(figures, ways)
     return 0
 
 

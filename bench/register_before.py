@@ -25,8 +25,15 @@ MATERIALIZE = 50_000
 
 class _NoHits:
     count = None
+    walking = False
 
-    def prepare(self, words, generation) -> None:
+    def prepare(self, words, generation, **_) -> None:
+        pass
+
+    def step(self) -> bool:
+        return True
+
+    def finish(self) -> None:
         pass
 
 

@@ -72,6 +72,14 @@ REGISTER_SQL = {
               "'%van%' AND search_key LIKE '%giap%' ORDER BY received_at DESC",
     "sort": "SELECT * FROM dossiers ORDER BY applicant_name LIMIT 100",
 }
+# a frequent word, a third of the register, one letter: the plain program's first page along
+# the time index with LIKE, and its count (a LIKE scan)
+for _word in ("nguyen", "van quan", "a"):
+    _like = " AND ".join(f"(search_key LIKE '{w}%' OR search_key LIKE '% {w}%')"
+                         for w in _word.split())
+    REGISTER_SQL[f"search {_word}"] = (
+        f"SELECT d.*, (SELECT COUNT(*) FROM dossiers WHERE {_like}) FROM dossiers d "
+        f"WHERE {_like} ORDER BY received_at DESC LIMIT 100")
 
 
 def _warm_up(app) -> None:

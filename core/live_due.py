@@ -11,7 +11,10 @@ and the due time itself comes from core.moment like every figure's.
 from __future__ import annotations
 
 import datetime as dt
+import time
+import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from core import labels, timefmt
 from core.calendar import WorkCalendar
@@ -87,6 +90,40 @@ def soon_limit(cal: WorkCalendar, now: dt.datetime) -> dt.datetime:
 LIVE_TABLE = "temp.live_due"
 
 
+@dataclass
+class LiveTable:
+    """What temp.live_due of one connection holds: due times as at `moment`, with `cal`; the
+    ids whose due time is still to compute (`pending`, one list shared by whoever completes
+    it: the register and the status bar never compute them twice); when it was filled."""
+    moment: dt.datetime | None = None
+    cal: WorkCalendar | None = None
+    pending: list[int] = field(default_factory=list)
+    filled_at: float = float("-inf")  # time.monotonic()
+
+
+_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def live_table(db) -> LiveTable:
+    """The state of this connection's temp.live_due (a new one: never filled)."""
+    table = _TABLES.get(db.conn)
+    if table is None:
+        table = _TABLES[db.conn] = LiveTable()
+    return table
+
+
+def finish_pending(db, limit: int | None = None) -> bool:
+    """Compute (up to `limit` of) the due times a deferred refresh left, as at its moment;
+    True when all are known."""
+    table = live_table(db)
+    if table.pending and table.cal is not None and table.moment is not None:
+        take = len(table.pending) if limit is None else limit
+        chunk = table.pending[:take]
+        del table.pending[:take]  # in place: the list is shared
+        update_live(db, table.cal, chunk, table.moment)
+    return not table.pending
+
+
 def refresh_live_table(db, cal: WorkCalendar, now: dt.datetime,
                        deferred: bool = False) -> list[int]:
     """(Re)fill temp.live_due(id, due, waiting) for every open dossier of the GUI connection.
@@ -95,7 +132,8 @@ def refresh_live_table(db, cal: WorkCalendar, now: dt.datetime,
     it needs no write transaction. Dossiers with supplement waits or an extension are computed
     with core.due; the others' effective due is their stored due time. `deferred` leaves the
     computed ones at their stored due time and returns their ids: the caller completes them
-    with `update_live` before reading their due times (thousands at a million dossiers).
+    (`finish_pending`) before reading their due times (thousands at a million dossiers).
+    The list returned is the one `live_table(db).pending` holds.
     """
     conn = db.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS live_due "
@@ -108,10 +146,13 @@ def refresh_live_table(db, cal: WorkCalendar, now: dt.datetime,
         "(extended_due_at IS NOT NULL OR EXISTS (SELECT 1 FROM supplements s "
         "WHERE s.dossier_id = dossiers.id))")]
     conn.execute("CREATE INDEX IF NOT EXISTS temp.live_due_due ON live_due(due)")
+    table = live_table(db)
+    table.moment, table.cal, table.filled_at = now, cal, time.monotonic()
+    table.pending = special if deferred else []
     if deferred:
-        return special
+        return table.pending
     update_live(db, cal, special, now)
-    return []
+    return table.pending
 
 
 def update_live(db, cal: WorkCalendar, ids: list[int], now: dt.datetime) -> None:

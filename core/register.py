@@ -97,20 +97,26 @@ class RegisterQuery:
         are known."""
         if self.live_pending:
             take = len(self.live_pending) if limit is None else limit
-            chunk, self.live_pending = self.live_pending[:take], self.live_pending[take:]
+            chunk = self.live_pending[:take]
+            del self.live_pending[:take]  # in place: the status bar shares the list
             livedue.update_live(self.db, self.cal, chunk, self.moment)
         return not self.live_pending
 
     def where(self, f: RegisterFilter, tab: str | None = None,
               hits: SearchHits | None = None) -> tuple[list[str], list]:
         """The conditions of a tab under the filters; `hits` (prepared for `f.search`) reads a
-        search from its ids found once (core.register_search) instead of every search key."""
+        search from its ids found once (core.register_search) instead of every search key, or,
+        while it is walking, from each key met along the sort's index."""
         clauses, params = self._tab_clause(tab or f.tab)
         if f.ids is not None:
             clauses.append("d.id IN (SELECT value FROM json_each(?))")
             params.append("[" + ",".join(str(i) for i in f.ids) + "]")
         if hits is not None and hits.count is not None:
             clauses.append(hits.clause(drive=True))
+        elif hits is not None and hits.walking:  # each key met along the sort's index tested
+            found, words = searchkey.walk_match(self.db.conn, search_words(f.search))
+            clauses += found
+            params += words
         else:
             found, words = searchkey.match(search_words(f.search))  # every word, any order
             clauses += found

@@ -6,6 +6,16 @@ time, every hit's row with it (1.5 s and more). `core.searchkey.fill_hits` reads
 the indexes alone, once per search text (and again only when the data change); the queries
 then read this table. A word too short for the index leaves it unused (`count` None): the
 register searches with `core.searchkey.match` as before.
+
+Reading 390,000 hits ("van quan") still takes 0.6 s, and a word of one letter has no index at
+all (a LIKE scan, 1–2 s). Yet the screen first needs only a page in the list's order, and a
+frequent word fills it at once: so, as a database's planner would, `prepare` estimates how
+many the words find (the hits among the newest SAMPLE ids) and, when they are many or cannot
+use the index, lets the list be *walked* — its sort's index read in order, each key tested
+with `match`'s LIKE conditions, stopping after a page (`walking`). The table is then filled
+after the first rows are drawn, a range of ids per `step` (the caller runs them between
+paints; a new search starts over), and the count and the rest of the list come from it.
+Either way the rows are those of `match` (tests/gui/dossiers/test_register_same_rows.py).
 """
 from __future__ import annotations
 
@@ -15,6 +25,9 @@ import weakref
 from core import searchkey
 
 DRIVE_MAX = 2000  # up to this many hits, a list is always read from them (see `few`)
+SAMPLE = 10_000  # the newest ids whose hits estimate a search's (≈ 1–7 ms at a million)
+STEP = 50_000  # ids per step of a deferred filling from the index (≤ 30–50 ms at a million)
+SCAN_STEP = 20_000  # ids per step of a deferred LIKE scan (a word too short for the index)
 
 
 # Each list has its own table (the register, the dashboard's lists, a list behind a figure
@@ -33,24 +46,84 @@ class SearchHits:
         self.name = _take_name()
         self.table = f"temp.{self.name}"
         weakref.finalize(self, _FREE.append, self.name)
-        self.count: int | None = None  # None: no search, or one the index cannot answer
+        self.count: int | None = None  # None: no search, one the index cannot answer, or walking
         self._key: tuple | None = None
         self._total = 0
+        self._steps: list[tuple[str, list]] = []
 
-    def prepare(self, words: list[str], generation: int) -> None:
-        """Find the hits of these words, unless they are the ones found last (same data)."""
+    def prepare(self, words: list[str], generation: int, may_walk: bool = False,
+                first: int = 200) -> None:
+        """Find the hits of these words, unless they are the ones found last (same data).
+
+        `may_walk`: the list is sorted along an index, so a frequent search (more than
+        `first` hits are met soon along it) or one too short for the index may be walked
+        (`walking`) and its hits found later, by `step`. Otherwise all are found now."""
         key = (tuple(words), generation)
         if key == self._key:
+            if self.walking and not may_walk:
+                self.finish()  # the list can no longer be walked: every hit now
             return
         conn = self.db.conn  # a temporary table: this connection's own, never the file's
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.name}(id INTEGER PRIMARY KEY)")
         conn.execute(f"DELETE FROM {self.table}")
-        found = bool(words) and searchkey.fill_hits(conn, self.table, words)
-        self.count = (conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
-                      if found else None)
         # the dossiers an index walk passes (the largest id: read at once, near enough)
         self._total = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]
-        self._key = key
+        self._key, self.count, self._steps = key, None, []
+        arms = searchkey.hit_arms(conn, words) if words else None
+        if words and may_walk and (arms is None or self._many(arms[0], first)):
+            self._steps = self._later(words, arms)
+            return
+        if arms is not None:
+            for sql, params in arms:
+                conn.execute(f"INSERT OR IGNORE INTO {self.table}(id) {sql}", params)
+            self.count = conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
+
+    @property
+    def walking(self) -> bool:
+        """Are the hits still being found (the list walked with `match` meanwhile)?"""
+        return bool(self._steps)
+
+    def _many(self, arm: tuple[str, list], first: int) -> bool:
+        """Would reading every hit cost more than walking the list to its first page? The
+        estimate: the hits among the newest SAMPLE ids of the index's own phrase arm."""
+        sql, params = arm
+        low = max(self._total - SAMPLE, 0)
+        sampled = self.db.conn.execute(f"SELECT COUNT(*) FROM ({sql} AND rowid > ?)",
+                                       params + [low]).fetchone()[0]
+        estimate = sampled * self._total / max(self._total - low, 1)
+        return estimate > DRIVE_MAX and 2 * estimate * estimate > first * self._total
+
+    def _later(self, words: list[str], arms) -> list[tuple[str, list]]:
+        """The fillings left for `step`: the index's phrases a range of ids at a time (and
+        the few keys starting with a word), or else the LIKE scan a range at a time."""
+        insert = f"INSERT OR IGNORE INTO {self.table}(id) "
+        if arms is not None:
+            (sql, params), rest = arms[0], arms[1:]
+            width, sql = STEP, f"{insert}{sql} AND rowid > ? AND rowid <= ?"
+            steps = [(insert + s, p) for s, p in rest]
+        else:
+            found, values = searchkey.walk_match(self.db.conn, words)
+            width, params, steps = SCAN_STEP, values, []
+            sql = (f"{insert}SELECT d.id FROM dossiers d WHERE d.id > ? AND d.id <= ? AND "
+                   + " AND ".join(found))
+        for low in range(self._total, 0, -width):  # the newest first, as the list shows them
+            bounds = [max(low - width, 0), low]
+            steps.append((sql, params + bounds if arms is not None else bounds + params))
+        return steps
+
+    def step(self) -> bool:
+        """Do one filling step of a walked search; True when every hit is found (`count`)."""
+        if self._steps:
+            sql, params = self._steps.pop(0)
+            self.db.conn.execute(sql, params)
+            if not self._steps:
+                self.count = self.db.conn.execute(
+                    f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
+        return not self._steps
+
+    def finish(self) -> None:
+        while not self.step():
+            pass
 
     def few(self, first: int) -> bool:
         """Are the hits few enough to read each one's row (and sort them) rather than walk a

@@ -59,8 +59,8 @@ def _word_sql(word: str, column: str) -> tuple[str, list[str]]:
             [f"{escaped}%", f"% {escaped}%"])
 
 
-def match(words: Sequence[str], column: str = "d.search_key",
-          indexed: bool = True) -> tuple[list[str], list[str]]:
+def match(words: Sequence[str], column: str = "d.search_key", indexed: bool = True,
+          narrow: bool = True) -> tuple[list[str], list[str]]:
     """SQL conditions (and their parameters) finding the keys holding every folded word.
 
     A word with a digit may sit anywhere (a piece of a code or a phone number); a word of
@@ -69,24 +69,48 @@ def match(words: Sequence[str], column: str = "d.search_key",
     Nguyễn Văn…, not every Nguyễn living in Văn Quan; only when no key holds them side by side
     are they found in any order ("giap van dong" finds "Đồng Văn Giáp").
     `indexed=False` leaves the full-text index out (the same rows, slower: for comparisons).
+    `narrow=False` keeps the index from leading (a list walked along its sort's index, testing
+    each key: core.register_search); it still tells once whether the words sit side by side.
     """
-    narrow, narrow_params = _indexed(column, words) if indexed else ([], [])
+    lead, lead_params = _indexed(column, words) if indexed and narrow else ([], [])
     clauses, params = [], []
     for word in words:
         sql, values = _word_sql(word, column)
         clauses.append(sql)
         params += values
     if len(words) < 2:
-        return narrow + clauses, narrow_params + params
+        return lead + clauses, lead_params + params
     together, together_params = _word_sql(" ".join(words), column)
     anywhere, anywhere_params = _word_sql(" ".join(words), "x.search_key")
     near, near_params = (fulltext.rows_matching("x.id", [" ".join(words)]) if indexed
                          else ("1", []))
     # the sub-query does not depend on the row: SQLite runs it once (and stops at a first
     # hit); CASE then tests each row one way only
-    return (narrow + [f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {near} AND {anywhere}) "
-                      f"THEN {together} ELSE {' AND '.join(clauses)} END)"],
-            narrow_params + near_params + anywhere_params + together_params + params)
+    return (lead + [f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {near} AND {anywhere}) "
+                    f"THEN {together} ELSE {' AND '.join(clauses)} END)"],
+            lead_params + near_params + anywhere_params + together_params + params)
+
+
+def walk_match(conn, words: Sequence[str],
+               column: str = "d.search_key") -> tuple[list[str], list[str]]:
+    """`match`'s conditions for a list walked along an index (core.register_search): the
+    question "does some key hold the words side by side?" answered now, once, so each key
+    met is tested with LIKE alone. (In `match` that question is an IN sub-query, which
+    SQLite fills with every key the index finds — 390,000 for "van quan", 0.2–0.5 s.)"""
+    if len(words) < 2:
+        return match(words, column, narrow=False)
+    joined = " ".join(words)
+    anywhere, params = _word_sql(joined, "x.search_key")
+    side_by_side = conn.execute(
+        f"SELECT 1 FROM {fulltext.TABLE} CROSS JOIN dossiers x ON x.id = {fulltext.TABLE}.rowid "
+        f"WHERE {fulltext.TABLE} MATCH ? AND {anywhere} LIMIT 1",
+        [fulltext.phrase(joined)] + params).fetchone() is not None
+    clauses, values = [], []
+    for word in ([joined] if side_by_side else words):
+        sql, found = _word_sql(word, column)
+        clauses.append(sql)
+        values += found
+    return clauses, values
 
 
 def _indexed(column: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -181,21 +205,31 @@ def _any(conn, arms: list[tuple[str, list[str]]]) -> bool:
     return any(conn.execute(f"{sql} LIMIT 1", params).fetchone() for sql, params in arms)
 
 
+def hit_arms(conn, words: Sequence[str]) -> list[tuple[str, list[str]]] | None:
+    """SELECTs of ids whose union is what `match(words)` finds, read from the indexes alone:
+    the index's phrases first (a rowid range may be added to it: `AND rowid …`), then the keys
+    starting with a word. None when a word is too short for the index: `match` then."""
+    if not words:
+        return None
+    arms = _arms(words)
+    if arms is None:
+        return None
+    if len(words) > 1:  # side by side when some key holds them so, else in any order (`match`)
+        together = _arms([" ".join(words)])
+        if together is None:
+            return None
+        if _any(conn, together):
+            arms = together
+    return arms
+
+
 def fill_hits(conn, table: str, words: Sequence[str]) -> bool:
     """Put into `table(id INTEGER PRIMARY KEY)` the ids `match(words)` finds, read from the
     indexes without the dossiers' rows. False (and nothing written) when a word is too short
     for the index: `match` then. The same rows as `match` (tests/core/test_search_hits.py)."""
-    if not words:
-        return False
-    arms = _arms(words)
+    arms = hit_arms(conn, words)
     if arms is None:
         return False
-    if len(words) > 1:  # side by side when some key holds them so, else in any order (`match`)
-        together = _arms([" ".join(words)])
-        if together is None:
-            return False
-        if _any(conn, together):
-            arms = together
     for sql, params in arms:
         conn.execute(f"INSERT OR IGNORE INTO {table}(id) {sql}", params)
     return True

@@ -9,6 +9,9 @@ Two ways to hold the ids, chosen on each reload:
 - a longer list sorted on an indexed column (the whole register of a large office): only the
   count and the first FIRST ids; each further page's ids are fetched with LIMIT/OFFSET along
   the index when it is first shown — reading a million ids into Python would take seconds.
+  When even the count would cost more than the first rows (a frequent search walked along the
+  index, gui.dossiers.register_model), `count_rows` answers None: the list holds its first
+  FIRST rows (`count_pending`) until `complete_count` adds the rest.
 
 Subclasses provide:
     COLUMNS            tuple of Column(title, sort_sql, align, indexed)
@@ -63,6 +66,7 @@ class LazyTableModel(QAbstractTableModel):
         self.db = db
         self._ids: array | None = array("q")  # None: windowed (ids fetched per page)
         self._count = 0
+        self.count_pending = False  # only the first FIRST rows are in; the count comes later
         self._page_ids: OrderedDict[int, list[int]] = OrderedDict()
         self._pages: OrderedDict[int, dict[int, Row]] = OrderedDict()
         self.sort_column, self.sort_order = self.DEFAULT_SORT
@@ -96,7 +100,8 @@ class LazyTableModel(QAbstractTableModel):
         subclass says no when its filters read every row anyway (a search)."""
         return True
 
-    def count_rows(self) -> int:
+    def count_rows(self) -> int | None:
+        """The list's length; a subclass may answer None: not known yet (`complete_count`)."""
         from_where, params = self.from_where()
         return self.db.execute(f"SELECT COUNT(*) {from_where}", params).fetchone()[0]
 
@@ -112,10 +117,12 @@ class LazyTableModel(QAbstractTableModel):
         limit = self.FIRST + 1 if windowed else -1
         ids: array | None = array("q", (r[0] for r in self.db.execute(f"{sql} LIMIT {limit}",
                                                                       params)))
-        count, page_ids = len(ids), {}
+        count, page_ids, self.count_pending = len(ids), {}, False
         if windowed and count > self.FIRST:
             # only what is drawn first: the count, and the first pages along the index
-            count = self.count_rows()
+            known = self.count_rows()
+            # a count not known yet (None): the first pages now, the rest by `complete_count`
+            count, self.count_pending = (self.FIRST, True) if known is None else (known, False)
             page_ids = {p: list(ids[p * self.PAGE:(p + 1) * self.PAGE])
                         for p in range(self.FIRST // self.PAGE)}
             ids = None
@@ -128,10 +135,23 @@ class LazyTableModel(QAbstractTableModel):
     def clear(self) -> None:
         """Show no row, without a query (the screen's filters are wrong, and it says why)."""
         self.beginResetModel()
-        self._ids, self._count = array("q"), 0
+        self._ids, self._count, self.count_pending = array("q"), 0, False
         self._page_ids.clear()
         self._pages.clear()
         self.endResetModel()
+
+    def complete_count(self) -> None:
+        """The count `reload` could not give at once is known now: the rest of the rows."""
+        if not self.count_pending:
+            return
+        count = self.count_rows()
+        if count is None:
+            return
+        self.count_pending = False
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
 
     def refresh_rows(self) -> None:
         """Forget fetched rows (their values changed) without re-running the id query."""

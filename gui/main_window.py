@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import live_due as livedue
 from core import office_setup, timefmt
-from core.calendar import load_calendar
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from gui import (
@@ -38,6 +36,7 @@ from gui import (
 from gui.first_paint import JOBS_AFTER_PAINT_MS, PaintsFirst
 from gui.kiosk_link import KioskLink
 from gui.signin import Gate
+from gui.status_counts import TodayCounts
 
 # key, title, module:class — screens are built when first shown, so the window opens at once
 SCREENS = (
@@ -127,6 +126,8 @@ class MainWindow(PaintsFirst, QMainWindow):
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.db_label = QLabel(f"CSDL: {self.db_path}")
         self.counts_label = QLabel()
+        self.today_counts = TodayCounts(self, self.counts_label, lambda: self.db,
+                                        lambda: self._now())
         self.kiosk_label = QLabel()
         self.backup_label = QLabel()
         self.backup_label.hide()
@@ -300,6 +301,7 @@ class MainWindow(PaintsFirst, QMainWindow):
     def data_changed(self, changes=ops.EVERYTHING) -> None:
         """Something was written: the screens that show it (their SHOWS) refresh, the visible
         one now, the others when shown (Anki's table marks its cache stale the same way)."""
+        self.today_counts.changed()
         self._stale.update(k for k, screen in self.screens.items() if k != "welcome" and
                            changes.touches(getattr(screen, "SHOWS", ops.EVERYTHING)))
         self.refresh_current()
@@ -319,16 +321,10 @@ class MainWindow(PaintsFirst, QMainWindow):
         if self.db is None:
             return  # let go of during a restore
         self.kiosk_link.update_count()
-        now = self._now()
-        livedue.refresh_live_table(self.db, load_calendar(self.db), now)
-        counts = livedue.today_counts(self.db, now)
         from gui.privacy.window import reminder_text
         self.privacy_label.setText(reminder_text(self.db))
         self.privacy_label.setVisible(bool(self.privacy_label.text()))
-        self.counts_label.setText(
-            f"Hôm nay {timefmt.vn_date(now)}: tiếp nhận {timefmt.vn_number(counts['received'])}"
-            f" · đến hạn {timefmt.vn_number(counts['due_today'])}"
-            f" · quá hạn {timefmt.vn_number(counts['overdue'])}")
+        self.today_counts.update()  # the live due times the register computed, if fresh
 
     def open_privacy(self):
         from gui.privacy.window import open_privacy

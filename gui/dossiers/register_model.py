@@ -98,13 +98,28 @@ class RegisterModel(LazyTableModel):
         super().sort(column, order)
 
     def where(self, tab: str | None = None) -> tuple[list[str], list]:
-        self.hits.prepare(search_words(self.filter.search), self._generation)
+        # a list sorted along an index may be walked while a frequent search's hits are found
+        self.hits.prepare(search_words(self.filter.search), self._generation,
+                          may_walk=self.COLUMNS[self.sort_column].indexed, first=self.FIRST)
         return self.query.where(self.filter, tab, hits=self.hits)
+
+    def count_step(self) -> bool:
+        """One step of finding a walked search's hits (between paints); True when the count
+        is known and the rest of the list is in."""
+        if not self.hits.step():
+            return False
+        self.complete_count()
+        return True
+
+    def all_ids(self) -> list[int]:
+        self.hits.finish()  # every hit found first: the whole list is read from them
+        self.complete_count()
+        return super().all_ids()
 
     def from_where(self) -> tuple[str, list]:
         clauses, params = self.where()
         hint = ""
-        if search_words(self.filter.search):
+        if search_words(self.filter.search) and not self.hits.walking:
             if self.hits.count is not None and not self._hits_drive(clauses):
                 clauses = self._led(clauses)
             else:
@@ -152,11 +167,13 @@ class RegisterModel(LazyTableModel):
         return self.hits.count is not None and len(self.where(tab)[0]) == 1
 
     def walks_index(self) -> bool:
-        if not search_words(self.filter.search):
+        if not search_words(self.filter.search) or self.hits.walking:
             return True
         return self._only_hits(self.filter.tab) and not self._hits_drive(self.where()[0])
 
-    def count_rows(self) -> int:
+    def count_rows(self) -> int | None:
+        if self.hits.walking:
+            return None  # known once its hits are found (`count_step`)
         if self._only_hits(self.filter.tab):
             return self.hits.count or 0
         return super().count_rows()
@@ -178,6 +195,10 @@ class RegisterModel(LazyTableModel):
         find. Kept until the filters or the data change (`prepare`): switching tabs counts
         nothing again.
         """
+        if self.hits.walking:  # a frequent search, walked: the counts come with its hits
+            walked: dict[str, int | None] = dict.fromkeys(dict(TABS))
+            walked[self.filter.tab] = None if self.count_pending else self.rowCount()
+            return walked
         key = (repr(replace(self.filter, tab="")), self._generation, not self._live_pending)
         if self._counts_key != key:
             self._counts, self._counts_key = self._count_tabs(), key

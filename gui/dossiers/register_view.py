@@ -24,6 +24,7 @@ from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
 
 WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
 LIVE_CHUNK = 150  # live due times computed per step (≈ 20 ms): the window stays responsive
+COUNT_STEP_MS = 0  # between the steps finding a walked search's hits: at the next idle moment
 
 
 class RegisterScreen(QWidget):
@@ -50,6 +51,9 @@ class RegisterScreen(QWidget):
         self.search.installEventFilter(self)
         self._live_timer = QTimer(self, interval=0)
         self._live_timer.timeout.connect(self._live_step)
+        # a frequent search's hits, found between paints after its first rows (its count)
+        self._count_timer = QTimer(self, interval=COUNT_STEP_MS)
+        self._count_timer.timeout.connect(self._count_step)
 
     # ----- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -166,6 +170,8 @@ class RegisterScreen(QWidget):
         self.model.reload()
         self._update_counts()
         self._select_first()
+        if self.model.hits.walking:  # the count and the rest of the list after this paint
+            self._count_timer.start()
 
     def clear_filters(self) -> None:
         for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):
@@ -187,14 +193,21 @@ class RegisterScreen(QWidget):
             self._live_timer.stop()
             self._update_counts()  # the due-soon and overdue counts are known now
 
+    def _count_step(self) -> None:
+        if self.model.count_step():  # a new search started over in the same steps
+            self._count_timer.stop()
+            self._update_counts()
+
     def _update_counts(self) -> None:
         counts = self.model.tab_counts()
         for index, (key, title) in enumerate(TABS):
             count = counts[key]
             shown = "…" if count is None else widgets_number(count)  # still being computed
             self.tabs.setTabText(index, f"{title} ({shown})")
-        self.summary.setText(f"{widgets_number(self.model.rowCount())} hồ sơ. Nhấp đúp hoặc "
-                             "Enter để mở; nhấp tiêu đề cột để sắp xếp.")
+        shown = widgets_number(self.model.rowCount())
+        found = (f"{shown} hồ sơ đầu (đang đếm tiếp…)" if self.model.count_pending
+                 else f"{shown} hồ sơ")
+        self.summary.setText(f"{found}. Nhấp đúp hoặc Enter để mở; nhấp tiêu đề cột để sắp xếp.")
         self.counts_changed.emit()
 
     def hideEvent(self, event) -> None:

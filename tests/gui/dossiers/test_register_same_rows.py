@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from core import register_search, timefmt
 from core.database import open_database
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
+from gui.lazymodel import ID_ROLE
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 10, 15)
@@ -22,8 +23,15 @@ SEARCHES = ("", "", "an", "nguyen", "van quan", "thi tran", "le thi", "0", "09",
 
 class _NoHits:
     count = None
+    walking = False
 
-    def prepare(self, words, generation) -> None:
+    def prepare(self, words, generation, **_) -> None:
+        pass
+
+    def step(self) -> bool:
+        return True
+
+    def finish(self) -> None:
         pass
 
 
@@ -53,6 +61,9 @@ def demo_path(tmp_path_factory):
 def office(demo_path, monkeypatch):
     monkeypatch.setattr(timefmt, "now", lambda: NOW)
     monkeypatch.setattr(register_search, "DRIVE_MAX", 40)  # the walk along an index is used
+    # a frequent search walked, its hits then found in several steps (as at a million)
+    for name, value in (("SAMPLE", 600), ("STEP", 700), ("SCAN_STEP", 400)):
+        monkeypatch.setattr(register_search, name, value)
     db = open_database(demo_path)
     yield db
     db.close()
@@ -83,7 +94,7 @@ def test_the_same_rows_order_and_counts_as_before(qtbot, office):
     now_model.PAGE, now_model.FIRST = 25, 50  # pages and the back half read from the end
     for model in (now_model, before):
         model.prepare(deferred=model is now_model)
-    rng, windowed, walked, merged = random.Random(18), 0, 0, 0
+    rng, windowed, walked, merged, pending = random.Random(18), 0, 0, 0, 0
     for case in range(90):
         _random_filter(before, rng, units, procedures)
         if case % 15 == 0:  # the whole register by due time: the merge along the indexes
@@ -95,7 +106,15 @@ def test_the_same_rows_order_and_counts_as_before(qtbot, office):
             assert now_model.finish_live()
         before.reload()
         now_model.reload()
-        assert _all_ids(now_model) == _all_ids(before), (case, before.filter)
+        expected = _all_ids(before)
+        if now_model.hits.walking:  # a frequent search walked: its first rows, then the rest
+            first = _all_ids(now_model)
+            assert first == expected[:len(first)], (case, before.filter)
+            assert set(now_model.tab_counts().values()) <= {None, len(expected)}
+            pending += now_model.count_pending
+            while not now_model.count_step():
+                assert now_model.hits.walking
+        assert _all_ids(now_model) == expected, (case, before.filter)
         counts = now_model.tab_counts()
         for key, _ in TABS:
             assert counts[key] in (None, before.count(key)), (case, key, before.filter)
@@ -103,6 +122,7 @@ def test_the_same_rows_order_and_counts_as_before(qtbot, office):
         walked += now_model._ids is None and now_model.hits.count is not None
         merged += now_model._due_merge() and now_model._ids is None
     assert windowed >= 10 and walked >= 2 and merged >= 4  # every new way was compared
+    assert pending >= 5
 
 
 def test_lists_on_one_connection_keep_their_own_hits(qtbot, office):
@@ -123,3 +143,64 @@ def test_lists_on_one_connection_keep_their_own_hits(qtbot, office):
     assert _all_ids(first) == found and first.tab_counts()["all"] == len(found)
     first.reload()
     assert _all_ids(first) == found
+
+
+# ----- a frequent search typed in the screen: first rows, then the count and the rest ----------
+def _screen(qtbot, office, monkeypatch):
+    from gui.dossiers import register_view
+    monkeypatch.setattr(register_view, "COUNT_STEP_MS", 60_000)  # the steps when the test says
+    screen = register_view.RegisterScreen(office, now=lambda: NOW)
+    screen.model.PAGE, screen.model.FIRST = 25, 50
+    qtbot.addWidget(screen)
+    screen.resize(1300, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    screen.model.finish_live()
+    return screen
+
+
+def _expected(office, text: str) -> list[int]:
+    before = BeforeModel(office, lambda: NOW)
+    before.prepare()
+    before.filter.search = text
+    before.reload()
+    return _all_ids(before)
+
+
+def _typed(qtbot, screen, text: str) -> None:
+    screen.search.setFocus()
+    qtbot.keyClicks(screen.search, text)
+    qtbot.waitUntil(lambda: screen.model.filter.search == screen.search.text(), timeout=3000)
+
+
+@pytest.mark.parametrize("text", ["thi", "a", "van quan"])
+def test_a_frequent_search_draws_its_first_rows_then_its_count_and_the_rest(
+        qtbot, office, monkeypatch, text):
+    screen = _screen(qtbot, office, monkeypatch)
+    expected = _expected(office, text)
+    _typed(qtbot, screen, text)
+    model = screen.model
+    assert model.hits.walking and model.count_pending and screen._count_timer.isActive()
+    assert _all_ids(model) == expected[:50] and len(expected) > 50
+    assert all(screen.tabs.tabText(i).endswith("(…)") for i in range(screen.tabs.count()))
+    assert "đang đếm" in screen.summary.text()
+    screen._count_timer.setInterval(0)
+    qtbot.waitUntil(lambda: not screen._count_timer.isActive(), timeout=10000)
+    assert not model.hits.walking and not model.count_pending
+    assert screen.tabs.tabText(0) == f"Tất cả ({len(expected):,})".replace(",", ".")
+    assert "…" not in "".join(screen.tabs.tabText(i) for i in range(screen.tabs.count()))
+    screen.table.scrollToBottom()  # the rest of the list, read from the hits now
+    last = model.index(model.rowCount() - 1, 0)
+    assert model.data(last, ID_ROLE) == expected[-1] and _all_ids(model) == expected
+
+
+def test_a_search_changed_while_counting_starts_over(qtbot, office, monkeypatch):
+    screen = _screen(qtbot, office, monkeypatch)
+    _typed(qtbot, screen, "thi")
+    assert screen.model.count_step() is False  # one step of "thi" done, then the clerk types on
+    _typed(qtbot, screen, " v")
+    expected = _expected(office, "thi v")
+    screen._count_timer.setInterval(0)
+    qtbot.waitUntil(lambda: not screen._count_timer.isActive(), timeout=10000)
+    assert _all_ids(screen.model) == expected and screen.model.rowCount() == len(expected)
