@@ -11,6 +11,7 @@ reader must then check (core.transfer.files).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ CELL_BYTES_MAX = limits.CELL_MAX * 8
 # without either is one text longer than CELL_BYTES_MAX. Tags may carry a prefix ("x:").
 CELL_ENDS = (b"</", b"/>")
 FORMULA_STARTS = (b"<f>", b"<f ", b":f>", b":f ")
+DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 OTHER_PART_MAX = 50_000_000  # workbook, styles, relations: small in any real file
 
 
@@ -52,8 +54,11 @@ def check_xlsx(path: Path) -> XlsxReport:
             for info in members:
                 if _cells_part(info.filename) and info.filename.endswith(".xml"):
                     report.has_formulas |= _scan(path, archive, info)
+                elif info.filename.endswith((".xml", ".rels")):
+                    _scan(path, archive, info, cells=False)
             return report
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError,
+            zlib.error):
         return XlsxReport()  # not a readable zip: openpyxl says so in the usual words
 
 
@@ -73,14 +78,19 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
                              "tệp hỏng hoặc không phải bảng tính thông thường. Chưa đọc gì.")
 
 
-def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Stream one part; refuse a cell longer than allowed. True when it holds formulas."""
+def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool = True) -> bool:
+    """Stream one part; refuse a cell longer than allowed (in `cells` parts) and any DTD.
+    True when it holds formulas."""
     run = 0          # bytes since the last end of a cell
     tail = b""       # the last bytes of the previous chunk: a marker may straddle two chunks
     formulas = False
     with archive.open(info) as part:
         while chunk := part.read(CHUNK):
             window = tail + chunk
+            _check_dtd(path, info.filename, window)
+            if not cells:
+                tail = chunk[-16:]
+                continue
             first = min((i for i in (window.find(m) for m in CELL_ENDS) if i >= 0), default=-1)
             if first < 0:
                 run += len(chunk)
@@ -91,8 +101,16 @@ def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
                 run = len(window) - last
             _check_run(path, run)
             formulas = formulas or any(m in window for m in FORMULA_STARTS)
-            tail = chunk[-8:]
+            tail = chunk[-16:]
     return formulas
+
+
+def _check_dtd(path: Path, part: str, window: bytes) -> None:
+    """Excel never writes a DTD; one is how an XML entity bomb (billion laughs) or an external
+    entity gets in, and expat would expand it into memory before refusing it."""
+    if any(marker in window for marker in DTD_MARKERS):
+        raise InputError(f"Tệp {path.name} có phần {part} chứa khai báo DTD/ENTITY mà Excel không "
+                         "bao giờ ghi (có thể là tệp độc hại); chưa đọc gì.")
 
 
 def _check_run(path: Path, run: int) -> None:
