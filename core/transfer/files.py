@@ -263,9 +263,10 @@ def _xlsx_records(path: Path, formulas: bool = False) -> Generator[tuple[int, tu
     except _DAMAGED_SHEET:
         # the sheet's XML is read as the rows go by: damage (or a DTD, refused by expat) shows
         # here, not when the book opens
-        raise InputError(f"Không đọc được tệp Excel {path.name} sau dòng {number}: tệp hỏng "
-                         "hoặc đã bị sửa bất thường. Hãy mở bằng Excel và lưu lại thành \"Excel "
-                         "Workbook (*.xlsx)\". Chưa ghi gì.") from None
+        where = f" sau dòng {number}" if number else ""
+        raise InputError(f"Không đọc được tệp Excel {path.name}{where}: tệp hỏng hoặc đã bị "
+                         "sửa bất thường. Hãy mở bằng Excel và lưu lại thành \"Excel Workbook "
+                         "(*.xlsx)\". Chưa ghi gì.") from None
     finally:
         for book in books:
             book.close()

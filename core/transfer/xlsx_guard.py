@@ -31,9 +31,20 @@ DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 OTHER_PART_MAX = 50_000_000  # workbook, styles, relations: small in any real file
 
 
+# A shared string is used by a cell at least once in any file Excel writes; a part with millions
+# of strings and a sheet of a few cells is a memory bomb (openpyxl keeps every string: a 190 KB
+# file of 7.4 million empty strings took 740 MB and three minutes). Counted in every part, so a
+# strings part under another name is counted too.
+STRING_STARTS = (b"<si>", b"<si ", b":si>", b":si ")
+CELL_STARTS = (b"<c ", b"<c>", b":c ", b":c>")
+STRINGS_SPARE = 10_000  # unused strings some writers leave behind
+
+
 @dataclass
 class XlsxReport:
     has_formulas: bool = False
+    strings: int = 0
+    cells: int = 0
 
 
 def _mb(size: int) -> str:
@@ -53,9 +64,10 @@ def check_xlsx(path: Path) -> XlsxReport:
             report = XlsxReport()
             for info in members:
                 if _cells_part(info.filename) and info.filename.endswith(".xml"):
-                    report.has_formulas |= _scan(path, archive, info)
+                    report.has_formulas |= _scan(path, archive, info, report)
                 elif info.filename.endswith((".xml", ".rels")):
-                    _scan(path, archive, info, cells=False)
+                    _scan(path, archive, info, report, cells=False)
+            _check_strings(path, report)
             return report
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError,
             zlib.error):
@@ -78,7 +90,8 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
                              "tệp hỏng hoặc không phải bảng tính thông thường. Chưa đọc gì.")
 
 
-def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool = True) -> bool:
+def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: XlsxReport,
+          cells: bool = True) -> bool:
     """Stream one part; refuse a cell longer than allowed (in `cells` parts) and any DTD.
     True when it holds formulas."""
     run = 0          # bytes since the last end of a cell
@@ -88,6 +101,9 @@ def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bo
         while chunk := part.read(CHUNK):
             window = tail + chunk
             _check_dtd(path, info.filename, window)
+            report.strings += _count(window, tail, STRING_STARTS)
+            if info.filename.startswith("xl/worksheets/"):
+                report.cells += _count(window, tail, CELL_STARTS)
             if not cells:
                 tail = chunk[-16:]
                 continue
@@ -103,6 +119,19 @@ def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bo
             formulas = formulas or any(m in window for m in FORMULA_STARTS)
             tail = chunk[-16:]
     return formulas
+
+
+def _count(window: bytes, tail: bytes, markers: tuple[bytes, ...]) -> int:
+    """Markers starting in this chunk (those wholly in `tail` were counted with the last one)."""
+    return sum(window.count(m) - tail.count(m) for m in markers)
+
+
+def _check_strings(path: Path, report: XlsxReport) -> None:
+    if report.strings > 2 * report.cells + STRINGS_SPARE:
+        raise InputError(f"Tệp {path.name} có {vn_number(report.strings)} chuỗi chữ dùng chung "
+                         f"mà trang tính chỉ có {vn_number(report.cells)} ô: tệp bất thường (có "
+                         "thể là tệp độc hại làm cạn bộ nhớ). Chưa đọc gì; hãy lưu lại bằng Excel "
+                         "hoặc lưu thành CSV.")
 
 
 def _check_dtd(path: Path, part: str, window: bytes) -> None:
