@@ -198,10 +198,15 @@ def test_millions_of_unused_shared_strings_are_refused_before_openpyxl_keeps_the
     assert "1.499 dòng hồ sơ hợp lệ" in capsys.readouterr().out
 
 
-def test_damaged_sheet_xml_is_a_clear_refusal_not_a_crash(office, tmp_path, capsys, sheet):
+@pytest.mark.parametrize("damage, after", [
+    (b"<row><c><<<</sheetData>", "sau dòng 2"),  # not XML
+    (b'<row r="3"><c r="A3" t="n"><v>abc</v></c></row></sheetData>', "sau dòng 2"),  # a number?
+])
+def test_damaged_sheet_xml_is_a_clear_refusal_not_a_crash(office, tmp_path, capsys, sheet, damage,
+                                                         after):
     broken = rewrite_sheet(sheet, tmp_path / "hong.xlsx",
-                           lambda d: d.replace(b"</sheetData>", b"<row><c><<<</sheetData>"))
-    refused(office, capsys, broken, "tệp hỏng", "sau dòng 2")
+                           lambda d: d.replace(b"</sheetData>", damage))
+    refused(office, capsys, broken, "tệp hỏng", after)
 
 
 def test_a_password_protected_or_old_excel_file_is_named_so(office, tmp_path, capsys):
