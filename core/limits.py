@@ -65,6 +65,7 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 CELL_MAX = 32_767                   # Excel's own limit on the characters of one cell
 XLSX_TOTAL_MAX = 2_000_000_000      # uncompressed bytes of one .xlsx (a full sheet of dossiers: ~1,2 GB)
 XLSX_STRINGS_MAX = 100_000_000      # the shared-strings part, which openpyxl keeps in memory
+XLSX_ROW_MAX = 16_000_000           # bytes of one row's XML: openpyxl builds a whole row at once
 ROWS_MAX = 1_048_575                # data rows of one file (Excel's sheet limit, header apart)
 COLUMNS_MAX = 16_384                # columns of one file (Excel's sheet limit, XFD)
 # Characters of one physical CSV line: a whole row of cells at the CSV cell limit

@@ -37,7 +37,8 @@ OTHER_PART_MAX = 50_000_000  # workbook, styles, relations: small in any real fi
 # strings part under another name is counted too.
 STRING_STARTS = (b"<si>", b"<si ", b":si>", b":si ")
 CELL_STARTS = (b"<c ", b"<c>", b":c ", b":c>")
-STRINGS_SPARE = 10_000  # unused strings some writers leave behind
+STRINGS_SPARE = 10_000
+ROW_STARTS = (b"<row", b":row")  # unused strings some writers leave behind
 
 
 @dataclass
@@ -95,6 +96,7 @@ def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: X
     """Stream one part; refuse a cell longer than allowed (in `cells` parts) and any DTD.
     True when it holds formulas."""
     run = 0          # bytes since the last end of a cell
+    row = 0          # bytes since the last start of a row
     tail = b""       # the last bytes of the previous chunk: a marker may straddle two chunks
     formulas = False
     with archive.open(info) as part:
@@ -104,6 +106,7 @@ def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: X
             report.strings += _count(window, tail, STRING_STARTS)
             if info.filename.startswith("xl/worksheets/"):
                 report.cells += _count(window, tail, CELL_STARTS)
+                row = _row_run(path, window, len(chunk), row)
             if not cells:
                 tail = chunk[-16:]
                 continue
@@ -119,6 +122,18 @@ def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: X
             formulas = formulas or any(m in window for m in FORMULA_STARTS)
             tail = chunk[-16:]
     return formulas
+
+
+def _row_run(path: Path, window: bytes, added: int, run: int) -> int:
+    """Bytes since the last row started, refused beyond XLSX_ROW_MAX: openpyxl builds a whole
+    row before giving it, and 16,384 cells of 32,767 characters are half a gigabyte."""
+    last = max(window.rfind(m) for m in ROW_STARTS)
+    run = run + added if last < 0 else len(window) - last
+    if run > limits.XLSX_ROW_MAX:
+        raise InputError(f"Tệp {path.name} có một dòng của trang tính chiếm hơn "
+                         f"{_mb(limits.XLSX_ROW_MAX)} khi giải nén; tệp hỏng hoặc đã bị sửa bất "
+                         "thường. Chưa đọc gì.")
+    return run
 
 
 def _count(window: bytes, tail: bytes, markers: tuple[bytes, ...]) -> int:

@@ -22,6 +22,7 @@ from core.errors import InputError
 from core.exchange import export_package
 from core.exchange.package import MANIFEST, PackageReader
 from core.transfer import files, profiles
+from core.transfer.xlsx_writer import column_letters
 from core.workbook import forms
 from db import settings
 from db.connection import transaction
@@ -207,6 +208,18 @@ def test_damaged_sheet_xml_is_a_clear_refusal_not_a_crash(office, tmp_path, caps
     broken = rewrite_sheet(sheet, tmp_path / "hong.xlsx",
                            lambda d: d.replace(b"</sheetData>", damage))
     refused(office, capsys, broken, "tệp hỏng", after)
+
+
+def test_a_row_of_half_a_gigabyte_is_refused_before_openpyxl_builds_it(office, tmp_path, capsys,
+                                                                     sheet):
+    """16,384 cells of 32,000 characters in one row: a 600 KB file took 1.2 GB and more than ten
+    minutes. Here 600 such cells (19 MB of XML, over the 16 MB a row may take)."""
+    cells = "".join(f'<c r="{letter}3" t="inlineStr"><is><t>{"a" * 32_000}</t></is></c>'
+                    for letter in column_letters(600)).encode()
+    wide = rewrite_sheet(sheet, tmp_path / "dong_rong.xlsx", lambda d: d.replace(
+        b"</sheetData>", b'<row r="3">' + cells + b"</row></sheetData>"))
+    assert wide.stat().st_size < 1_000_000
+    refused(office, capsys, wide, "một dòng của trang tính", "16 MB", "Chưa đọc gì")
 
 
 def test_a_password_protected_or_old_excel_file_is_named_so(office, tmp_path, capsys):
