@@ -26,8 +26,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
-from core.limits import CONTROL
 from core.errors import OperationError, os_reason
+from core.limits import CONTROL
 from core.paths import ordinary_file_mode, refuse_live_database
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
