@@ -8,6 +8,7 @@ screen, list and PDF can lay every stored value out (docs/import-export.md lists
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import overload
 
 from core.errors import InputError
@@ -64,8 +65,29 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 CELL_MAX = 32_767                   # Excel's own limit on the characters of one cell
 XLSX_TOTAL_MAX = 2_000_000_000      # uncompressed bytes of one .xlsx (a full sheet of dossiers: ~1,2 GB)
 XLSX_STRINGS_MAX = 100_000_000      # the shared-strings part, which openpyxl keeps in memory
+XLSX_ROW_MAX = 16_000_000           # bytes of one row's XML: openpyxl builds a whole row at once
 ROWS_MAX = 1_048_575                # data rows of one file (Excel's sheet limit, header apart)
+COLUMNS_MAX = 16_384                # columns of one file (Excel's sheet limit, XFD)
+# Characters of one physical CSV line: a whole row of cells at the CSV cell limit
+# (csv.field_size_limit, 131,072) would be far longer than any real import; the cap keeps a
+# file of one 2 GB line from being read into memory before the cell limit is even checked.
+CSV_LINE_MAX = 2_000_000
 ERRORS_SHOWN = 200                  # an import lists this many errors, then their total
+
+
+# Characters XML 1.0 forbids (so Excel and openpyxl refuse them) and that SQLite's C functions
+# stop at (NUL): never in a real name or address, only in damaged or hostile files. Tab, line
+# feed and carriage return are ordinary text.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def control_reason(value: str) -> str | None:
+    """The Vietnamese reason `value` cannot be stored (a control character), or None."""
+    found = CONTROL.search(value)
+    if found is None:
+        return None
+    return (f"chứa ký tự điều khiển không in được (mã U+{ord(found.group()):04X}) ở vị trí "
+            f"{found.start() + 1}: tệp hỏng hoặc chép từ chương trình khác")
 
 
 def text_limit(field: str) -> int | None:

@@ -114,11 +114,14 @@ class PackageReader:
             raise InputError(f"Không tìm thấy tệp gói {self.path}.")
         try:
             self.zip = zipfile.ZipFile(self.path)
-            self.members = {info.filename: info for info in self.zip.infolist()}
+            infos = self.zip.infolist()
+            self.members = {info.filename: info for info in infos}
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
             raise _bad(self.path, "tệp không phải gói trao đổi MotCua (không đọc được tệp nén).") \
                 from None
         try:
+            if len(self.members) != len(infos):  # zipfile would read the last, a check the first
+                raise _bad(self.path, "có hai phần cùng tên trong tệp nén.")
             self._check_members()
             self.manifest = self._read_manifest()
             self._verify_checksums()
@@ -154,10 +157,12 @@ class PackageReader:
     def _read_manifest(self) -> Manifest:
         try:
             data = json.loads(self.zip.read(MANIFEST).decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError):
+        except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError,
+                RecursionError):
             raise _bad(self.path, "bản kê manifest.json hỏng (không phải JSON hợp lệ).") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise _bad(self.path, "bản kê manifest.json không phải của gói trao đổi MotCua.")
+        _check_manifest_shape(self.path, data)
         if data.get("format_version") not in READABLE_VERSIONS:
             raise _bad(self.path, f"gói theo định dạng phiên bản {data.get('format_version')!r}; "
                        f"phiên bản này đọc định dạng {FORMAT_VERSION}. Hãy cập nhật MotCua.")
@@ -197,7 +202,7 @@ class PackageReader:
                     raise _bad(self.path, f"phần {name}, dòng {number} dài bất thường.")
                 try:
                     record = json.loads(line)
-                except (ValueError, UnicodeDecodeError):
+                except (ValueError, UnicodeDecodeError, RecursionError):  # nested 100,000 deep
                     raise _bad(self.path, f"phần {name}, dòng {number} không phải JSON hợp lệ."
                                ) from None
                 if not isinstance(record, dict):
@@ -208,6 +213,26 @@ class PackageReader:
 
     def bad(self, why: str) -> InputError:
         return _bad(self.path, why)
+
+
+# manifest field -> the kinds of value the reader and the preview accept (the rest is shown or
+# compared as text): what a package says is not trusted, a list where a dict goes must not crash
+_MANIFEST_SHAPES: dict[str, tuple[type, ...]] = {
+    "sender_unit": (str, type(None)), "installation": (dict, type(None)),
+    "period": (dict, type(None)), "counts": (dict,), "created_at": (str, type(None)),
+    "rules_fingerprint": (str, type(None))}
+SENDER_MAX = 100
+
+
+def _check_manifest_shape(path: Path, data: dict) -> None:
+    for key, kinds in _MANIFEST_SHAPES.items():
+        if key in data and not isinstance(data[key], kinds):
+            raise _bad(path, f"bản kê manifest.json có trường {key} sai kiểu.")
+    counts = data.get("counts", {})
+    if not all(type(n) is int and 0 <= n < 10**12 for n in counts.values()):
+        raise _bad(path, "bản kê manifest.json có số đếm (counts) không phải số tự nhiên.")
+    if len(data.get("sender_unit") or "") > SENDER_MAX or len(str(data.get("created_at"))) > SENDER_MAX:
+        raise _bad(path, "bản kê manifest.json có mã đơn vị gửi hoặc thời điểm xuất dài bất thường.")
 
 
 def upgrade_record(record: dict) -> None:

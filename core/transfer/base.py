@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from core import limits
 from core.privacy.masking import FullData
 from core.transfer.cells import CellError, show
 from core.transfer.files import UNCACHED, UNCACHED_REASON
@@ -111,6 +112,8 @@ def parse_record(columns: Sequence[Column], present: set[str], row: int,
             cell = raw.get(name)
             if cell is UNCACHED:
                 raise CellError(UNCACHED_REASON)
+            if type(cell) is str and (reason := limits.control_reason(cell)):
+                raise CellError(reason)  # every kind, every text: one check before parsing
             value = column.parse(cell)
         except CellError as exc:
             record[name] = INVALID

@@ -47,7 +47,8 @@ def show(raw) -> str:
         return raw.strftime("%d/%m/%Y")
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    return str(raw).strip()
+    # a NUL would cut the message where a window or terminal shows it
+    return limits.CONTROL.sub("\ufffd", str(raw).strip())
 
 
 def text(raw) -> str | None:

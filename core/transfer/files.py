@@ -18,10 +18,13 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
+from core import limits
 from core.errors import InputError, OperationError, os_reason
 from core.paths import ordinary_file_mode, refuse_live_database
 from core.timefmt import vn_number
@@ -77,8 +80,10 @@ class Table:
         for number, cells in source:
             if number <= self.header_row or _blank(cells):
                 continue
-            yield number, {name: cells[i] if i < len(cells) else None
-                           for i, name in enumerate(self.header) if name}
+            # the row's own cells only (a missing one reads as absent, `.get` gives None): a
+            # short row under a header of 16,384 columns costs what the row holds, not the header
+            yield number, {name: cell for name, cell in zip(self.header, cells, strict=False)
+                           if name}
 
 
 def _blank(cells: Sequence) -> bool:
@@ -104,11 +109,19 @@ def open_table(path: str | os.PathLike) -> Table:
     try:
         for number, cells in source:
             if not _blank(cells):
+                _check_width(path, number, len(cells))
                 header = [_header_name(c) for c in cells]
                 return Table(path, header, number, delimiter, formulas)
     finally:
         source.close()
     raise InputError(f"Tệp {path.name} trống: không có dòng tiêu đề và dữ liệu.")
+
+
+def _check_width(path: Path, row: int, columns: int) -> None:
+    if columns > limits.COLUMNS_MAX:
+        raise InputError(f"Tệp {path.name}: dòng tiêu đề (dòng {row}) có {vn_number(columns)} "
+                         f"cột, vượt giới hạn {vn_number(limits.COLUMNS_MAX)} cột của một trang "
+                         "Excel; tệp hỏng hoặc không phải bảng dữ liệu. Chưa đọc gì.")
 
 
 def _header_name(cell) -> str:
@@ -161,16 +174,36 @@ def _not_utf8(path: Path) -> InputError:
                       f"Windows-1258 hoặc Windows-1252, tiếng Việt sẽ bị lỗi font). {UTF8_ADVICE}")
 
 
+class _LineTooLong(Exception):
+    pass
+
+
+def _bounded_lines(handle) -> Iterator[str]:
+    """The file's lines, none longer than CSV_LINE_MAX characters.
+
+    Iterating a file reads a whole line into memory before csv sees any of it: a file of one
+    2 GB line would take gigabytes before the cell limit could refuse it.
+    """
+    while line := handle.readline(limits.CSV_LINE_MAX + 1):
+        if len(line) > limits.CSV_LINE_MAX and line[-1] not in "\r\n":
+            raise _LineTooLong
+        yield line
+
+
 def _csv_records(path: Path, delimiter: str) -> Generator[tuple[int, list], None, None]:
     """Records numbered as a spreadsheet shows them (a quoted line break stays in its row)."""
+    number = 0
     try:
         with open(path, encoding="utf-8-sig", newline="", errors="strict") as handle:
-            reader = csv.reader(handle, delimiter=delimiter)
-            number = 0
+            reader = csv.reader(_bounded_lines(handle), delimiter=delimiter)
             for number, record in enumerate(reader, start=1):
                 yield number, [unquote(cell) if cell[:1] == "'" else cell for cell in record]
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
+    except _LineTooLong:
+        raise InputError(f"Tệp {path.name}, dòng {number + 1}: dòng dài hơn "
+                         f"{vn_number(limits.CSV_LINE_MAX)} ký tự; tệp hỏng hoặc không phải bảng "
+                         "dữ liệu CSV. Chưa ghi gì.") from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise InputError(f"Tệp {path.name}, dòng {number + 1}: có một ô dài hơn "
@@ -181,13 +214,24 @@ def _csv_records(path: Path, delimiter: str) -> Generator[tuple[int, list], None
 
 
 # ----- XLSX ----------------------------------------------------------------------------------
+_DAMAGED_SHEET = (ParseError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError,
+                  TypeError, IndexError, OverflowError)
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # Excel 97-2003, and any workbook with a password
+
+
 def _load_book(path: Path, data_only: bool):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         return load_workbook(path, read_only=True, data_only=data_only)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError, ParseError,
+            zlib.error, TypeError) as exc:
+        if _read_head(path)[:8] == OLE_MAGIC:
+            raise InputError(f"Tệp {path.name} là tệp Excel có đặt mật khẩu hoặc tệp Excel cũ "
+                             "(.xls) được đổi tên thành .xlsx. Hãy mở bằng Excel, bỏ mật khẩu "
+                             "(File → Info → Protect Workbook) rồi lưu lại thành \"Excel Workbook "
+                             "(*.xlsx)\".") from exc
         raise InputError(f"Không đọc được tệp Excel {path.name}: tệp hỏng hoặc không phải .xlsx. "
                          "Hãy mở bằng Excel và lưu lại thành \"Excel Workbook (*.xlsx)\".") from exc
     except OSError as exc:
@@ -209,11 +253,20 @@ def _xlsx_records(path: Path, formulas: bool = False) -> Generator[tuple[int, tu
     value; reading the formulas alongside tells the two apart.
     """
     books = [_load_book(path, True)] + ([_load_book(path, False)] if formulas else [])
+    number = 0
     try:
         rows = _first_sheet_rows(books[0])
         if formulas:
             rows = map(_mark_uncached, rows, _first_sheet_rows(books[1]))
-        yield from enumerate(rows, start=1)
+        for number, row in enumerate(rows, start=1):
+            yield number, row
+    except _DAMAGED_SHEET:
+        # the sheet's XML is read as the rows go by: damage (or a DTD, refused by expat) shows
+        # here, not when the book opens
+        where = f" sau dòng {number}" if number else ""
+        raise InputError(f"Không đọc được tệp Excel {path.name}{where}: tệp hỏng hoặc đã bị "
+                         "sửa bất thường. Hãy mở bằng Excel và lưu lại thành \"Excel Workbook "
+                         "(*.xlsx)\". Chưa ghi gì.") from None
     finally:
         for book in books:
             book.close()

@@ -71,8 +71,24 @@ NATIONAL_PROFILE = Profile(NATIONAL, dict(NATIONAL_COLUMNS), builtin=True)
 
 
 def _saved(db: sqlite_utils.Database) -> dict[str, dict]:
-    value = settings.get(db, SETTING)
-    return value if isinstance(value, dict) else {}
+    """The saved profiles that are well formed ({name: {"columns": {field: column}}}).
+
+    The value may have been damaged (a restored or hand-edited database): a broken one is read
+    as no saved profile rather than stopping every import and the mapping screen.
+    """
+    try:
+        value = settings.get(db, SETTING)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {name: entry for name, entry in value.items() if _well_formed(entry)}
+
+
+def _well_formed(entry) -> bool:
+    columns = entry.get("columns", {}) if isinstance(entry, dict) else None
+    return isinstance(columns, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
 
 
 def list_profiles(db: sqlite_utils.Database) -> list[Profile]:

@@ -11,6 +11,7 @@ reader must then check (core.transfer.files).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,12 +27,25 @@ CELL_BYTES_MAX = limits.CELL_MAX * 8
 # without either is one text longer than CELL_BYTES_MAX. Tags may carry a prefix ("x:").
 CELL_ENDS = (b"</", b"/>")
 FORMULA_STARTS = (b"<f>", b"<f ", b":f>", b":f ")
+DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 OTHER_PART_MAX = 50_000_000  # workbook, styles, relations: small in any real file
+
+
+# A shared string is used by a cell at least once in any file Excel writes; a part with millions
+# of strings and a sheet of a few cells is a memory bomb (openpyxl keeps every string: a 190 KB
+# file of 7.4 million empty strings took 740 MB and three minutes). Counted in every part, so a
+# strings part under another name is counted too.
+STRING_STARTS = (b"<si>", b"<si ", b":si>", b":si ")
+CELL_STARTS = (b"<c ", b"<c>", b":c ", b":c>")
+STRINGS_SPARE = 10_000
+ROW_STARTS = (b"<row", b":row")  # unused strings some writers leave behind
 
 
 @dataclass
 class XlsxReport:
     has_formulas: bool = False
+    strings: int = 0
+    cells: int = 0
 
 
 def _mb(size: int) -> str:
@@ -51,9 +65,13 @@ def check_xlsx(path: Path) -> XlsxReport:
             report = XlsxReport()
             for info in members:
                 if _cells_part(info.filename) and info.filename.endswith(".xml"):
-                    report.has_formulas |= _scan(path, archive, info)
+                    report.has_formulas |= _scan(path, archive, info, report)
+                elif info.filename.endswith((".xml", ".rels")):
+                    _scan(path, archive, info, report, cells=False)
+            _check_strings(path, report)
             return report
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError,
+            zlib.error):
         return XlsxReport()  # not a readable zip: openpyxl says so in the usual words
 
 
@@ -73,14 +91,25 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
                              "tệp hỏng hoặc không phải bảng tính thông thường. Chưa đọc gì.")
 
 
-def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Stream one part; refuse a cell longer than allowed. True when it holds formulas."""
+def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: XlsxReport,
+          cells: bool = True) -> bool:
+    """Stream one part; refuse a cell longer than allowed (in `cells` parts) and any DTD.
+    True when it holds formulas."""
     run = 0          # bytes since the last end of a cell
+    row = 0          # bytes since the last start of a row
     tail = b""       # the last bytes of the previous chunk: a marker may straddle two chunks
     formulas = False
     with archive.open(info) as part:
         while chunk := part.read(CHUNK):
             window = tail + chunk
+            _check_dtd(path, info.filename, window)
+            report.strings += _count(window, tail, STRING_STARTS)
+            if info.filename.startswith("xl/worksheets/"):
+                report.cells += _count(window, tail, CELL_STARTS)
+                row = _row_run(path, window, len(chunk), row)
+            if not cells:
+                tail = chunk[-16:]
+                continue
             first = min((i for i in (window.find(m) for m in CELL_ENDS) if i >= 0), default=-1)
             if first < 0:
                 run += len(chunk)
@@ -91,8 +120,41 @@ def _scan(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
                 run = len(window) - last
             _check_run(path, run)
             formulas = formulas or any(m in window for m in FORMULA_STARTS)
-            tail = chunk[-8:]
+            tail = chunk[-16:]
     return formulas
+
+
+def _row_run(path: Path, window: bytes, added: int, run: int) -> int:
+    """Bytes since the last row started, refused beyond XLSX_ROW_MAX: openpyxl builds a whole
+    row before giving it, and 16,384 cells of 32,767 characters are half a gigabyte."""
+    last = max(window.rfind(m) for m in ROW_STARTS)
+    run = run + added if last < 0 else len(window) - last
+    if run > limits.XLSX_ROW_MAX:
+        raise InputError(f"Tệp {path.name} có một dòng của trang tính chiếm hơn "
+                         f"{_mb(limits.XLSX_ROW_MAX)} khi giải nén; tệp hỏng hoặc đã bị sửa bất "
+                         "thường. Chưa đọc gì.")
+    return run
+
+
+def _count(window: bytes, tail: bytes, markers: tuple[bytes, ...]) -> int:
+    """Markers starting in this chunk (those wholly in `tail` were counted with the last one)."""
+    return sum(window.count(m) - tail.count(m) for m in markers)
+
+
+def _check_strings(path: Path, report: XlsxReport) -> None:
+    if report.strings > 2 * report.cells + STRINGS_SPARE:
+        raise InputError(f"Tệp {path.name} có {vn_number(report.strings)} chuỗi chữ dùng chung "
+                         f"mà trang tính chỉ có {vn_number(report.cells)} ô: tệp bất thường (có "
+                         "thể là tệp độc hại làm cạn bộ nhớ). Chưa đọc gì; hãy lưu lại bằng Excel "
+                         "hoặc lưu thành CSV.")
+
+
+def _check_dtd(path: Path, part: str, window: bytes) -> None:
+    """Excel never writes a DTD; one is how an XML entity bomb (billion laughs) or an external
+    entity gets in, and expat would expand it into memory before refusing it."""
+    if any(marker in window for marker in DTD_MARKERS):
+        raise InputError(f"Tệp {path.name} có phần {part} chứa khai báo DTD/ENTITY mà Excel không "
+                         "bao giờ ghi (có thể là tệp độc hại); chưa đọc gì.")
 
 
 def _check_run(path: Path, run: int) -> None:

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from core.errors import OperationError, os_reason
+from core.limits import CONTROL
 from core.paths import ordinary_file_mode, refuse_live_database
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
@@ -66,7 +67,9 @@ class Sheet:
             raise ValueError(f"row {row} of {self.ws.title} is written already")
         if not self.hold:
             self.flush(row - 1)
-        cell = WriteOnlyCell(self.ws, value)
+        cell = WriteOnlyCell(self.ws, _plain(value))
+        if cell.data_type == "f":
+            cell.data_type = "s"  # a citizen's "=HYPERLINK(…)" is text, never a formula (OWASP)
         self.pending.setdefault(row, {})[column] = cell
         self.max_row = max(self.max_row, row)
         return cell
@@ -84,6 +87,12 @@ class Sheet:
 
 
 _SHEETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _plain(value):
+    """Text without the control characters XML forbids (openpyxl refuses the whole cell, and
+    the form with it, for one stored by an older version or read from a province's file)."""
+    return CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 
