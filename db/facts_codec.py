@@ -18,8 +18,8 @@ compute() gives (tests/db/test_facts_codec.py). db, not core: the migration uses
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
+from typing import Any
 
 VARIANTS = ("po", "pe", "ro", "re")  # core.facts.VARIANTS, in its order
 FLAGS = ("on", "oe", "of", "fee", "pay", "io", "dg", "er", "cp")  # always present, 0 or 1
@@ -28,70 +28,61 @@ _CLASS_WORDS = {letter: word for word, letter in CLASSES.items()}
 _SEPARATORS = (",", ":")
 
 
+_IMPLIED = {**dict.fromkeys(FLAGS, 0), "fd": None, "st": "r"}  # left out when so
+_NO_SPANS: dict[str, list] = dict.fromkeys(VARIANTS, [])
+
+
 def day_of(received) -> str:
     """The reception day (YYYY-MM-DD) of a stored time text or a datetime."""
-    if isinstance(received, dt.datetime | dt.date):
-        return received.isoformat()[:10]
-    return str(received)[:10]
+    if isinstance(received, str):
+        return received[:10]
+    return received.isoformat()[:10]
 
 
 def encode(facts: dict, unit: str, received) -> str:
     """The stored text of `facts` for a dossier counted at `unit`, received at `received`."""
-    out = {key: value for key, value in facts.items() if not _implied(key, value, unit, received)}
+    out = {key: value for key, value in facts.items()
+           if key not in _IMPLIED or value != _IMPLIED[key] or isinstance(value, bool)}
+    if out.get("u") == unit:
+        del out["u"]
+    if out.get("d") == day_of(received):
+        del out["d"]
     if "c" in out:
-        out["c"] = _one_of(out["c"], lambda v: CLASSES.get(v) if isinstance(v, str) else None)
+        _shorten(out, "c", {}, lambda value: CLASSES.get(value) if isinstance(value, str) else None)
     if "s" in out:
-        out["s"] = _one_of(out["s"], lambda v: v)
+        _shorten(out, "s", _NO_SPANS, lambda value: value if isinstance(value, list) else None)
     return json.dumps(out, separators=_SEPARATORS)
 
 
-def _implied(key: str, value, unit: str, received) -> bool:
-    """Whether `decode` gives this member back without it being stored."""
-    if key == "u":
-        return value == unit
-    if key == "d":
-        return value == day_of(received)
-    if key in FLAGS:
-        return value == 0 and not isinstance(value, bool)
-    if key == "fd":
-        return value is None
-    if key == "st":
-        return value == "r"
-    if key in ("c", "s"):
-        return value == ({} if key == "c" else dict.fromkeys(VARIANTS, []))
-    return False
-
-
-def _one_of(per_variant, short):
-    """The value the four variants share (shortened), else the dict itself."""
-    if not isinstance(per_variant, dict) or set(per_variant) != set(VARIANTS):
-        values = None
-    else:
-        values = list(per_variant.values())
-    if values and all(v == values[0] for v in values):
-        shortened = short(values[0])
-        if shortened is not None and not isinstance(shortened, dict):
-            return shortened
-    return per_variant
+def _shorten(out: dict, key: str, empty: dict, short) -> None:
+    """Per-variant values: nothing when `empty`, the shortened shared value when the four
+    variants agree, else the dict as it is."""
+    per_variant = out[key]
+    if per_variant == empty:
+        del out[key]
+        return
+    if not isinstance(per_variant, dict) or per_variant.keys() != _NO_SPANS.keys():
+        return
+    first = per_variant["po"]
+    if all(value == first for value in per_variant.values()):
+        shortened = short(first)
+        if shortened is not None:
+            out[key] = shortened
 
 
 def decode(text: str, unit: str, received) -> dict:
     """The facts stored as `text` (either form) for a dossier counted at `unit`, received at
     `received` (the row's values). Raises ValueError when the text is not a facts object."""
-    facts = json.loads(text)
-    if not isinstance(facts, dict):
+    stored = json.loads(text)
+    if not isinstance(stored, dict):
         raise ValueError("facts are not a JSON object")
-    facts.setdefault("u", unit)
-    facts.setdefault("d", day_of(received))
-    for flag in FLAGS:
-        facts.setdefault(flag, 0)
-    facts.setdefault("fd", None)
-    facts.setdefault("st", "r")
+    facts: dict[str, Any] = {"u": unit, "d": day_of(received), **_IMPLIED}
+    facts.update(stored)
     if "irr" not in facts:  # an irregular dossier has neither (core.facts.compute)
-        classes = facts.get("c", {})
+        classes: Any = facts.get("c", {})
         if isinstance(classes, str):
             classes = dict.fromkeys(VARIANTS, _CLASS_WORDS[classes])
-        spans = facts.get("s", [])
+        spans: Any = facts.get("s", [])
         facts["c"] = classes
         facts["s"] = dict.fromkeys(VARIANTS, spans) if isinstance(spans, list) else spans
     return facts
