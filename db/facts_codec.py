@@ -3,7 +3,7 @@
 A million dossiers carry one facts JSON each, so the stored form leaves out what the reader can
 put back (schema 14, issue 18: 269 bytes a dossier before):
 - "u" and "d", the unit the dossier counts at and its reception day, equal the row's
-  COALESCE(competent_unit_code, unit_code) and substr(received_at, 1, 10) whenever facts are
+  counted unit (core.moment.counted_unit_sql) and substr(received_at, 1, 10) whenever facts are
   written; when a later change of the row reaches the facts before they are computed again
   (a correction of received_at, an import), the trigger `dossiers_facts_origin` (db.schema)
   writes the old values into them, so the old marks can still be taken back;
@@ -102,6 +102,25 @@ def recode(text: str | None, unit: str, received) -> str | None:
 CHUNK = 20000  # dossiers rewritten between two reports of progress
 
 
+def counted_unit(alias: str = "") -> str:
+    """core.moment.counted_unit_sql, which db cannot import (tests/db/test_facts_codec.py
+    checks they agree): the unit whose figures a dossier's facts count in."""
+    return f"COALESCE({alias}competent_unit_code, {alias}unit_code)"
+
+
+# Schema 14: when a row's unit or reception day changes under facts not yet computed again,
+# the facts get the old ones ("u", "d"), which core.facts.refresh needs to take the old marks
+# back from kpi_daily; the next refresh writes them compact again.
+FACTS_ORIGIN = f"""
+CREATE TRIGGER dossiers_facts_origin AFTER UPDATE OF unit_code, competent_unit_code, received_at
+ON dossiers WHEN OLD.facts IS NOT NULL AND NEW.facts IS OLD.facts
+AND ({counted_unit("NEW.")} IS NOT {counted_unit("OLD.")}
+     OR substr(NEW.received_at, 1, 10) IS NOT substr(OLD.received_at, 1, 10))
+BEGIN UPDATE dossiers SET facts = json_insert(OLD.facts, '$.u', {counted_unit("OLD.")},
+    '$.d', substr(OLD.received_at, 1, 10)) WHERE id = NEW.id; END;
+"""
+
+
 def compact_all(conn, progress=None) -> None:
     """Rewrite every stored facts text in the compact form, inside the caller's transaction
     (the migration to schema 14). `progress(done, total)` returning False stops it: the
@@ -109,8 +128,8 @@ def compact_all(conn, progress=None) -> None:
     conn.create_function("motcua_recode_facts", 3, recode)
     top = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]
     for start in range(0, top, CHUNK):
-        conn.execute("UPDATE dossiers SET facts = motcua_recode_facts(facts, "
-                     "COALESCE(competent_unit_code, unit_code), received_at) "
+        conn.execute(f"UPDATE dossiers SET facts = motcua_recode_facts(facts, {counted_unit()}, "
+                     "received_at) "
                      "WHERE id > ? AND id <= ? AND facts IS NOT NULL", [start, start + CHUNK])
         if progress is not None and progress(min(start + CHUNK, top), top) is False:
             raise InterruptedError("upgrade cancelled")

@@ -417,16 +417,7 @@ SIZE = "ALTER TABLE events DROP COLUMN prev_hash;\n"
 # under facts not yet computed again, the facts get the old ones ("u", "d"), which the marks to
 # take back from kpi_daily need (core.facts.refresh). dossiers_status(status) is the prefix of
 # dossiers_calc_due(status, calc_due_at), which answers every query it answered (docs/speed.md).
-FACTS_ORIGIN = """
-CREATE TRIGGER dossiers_facts_origin AFTER UPDATE OF unit_code, competent_unit_code, received_at
-ON dossiers WHEN OLD.facts IS NOT NULL AND NEW.facts IS OLD.facts
-AND (COALESCE(NEW.competent_unit_code, NEW.unit_code) IS NOT COALESCE(OLD.competent_unit_code,
-     OLD.unit_code) OR substr(NEW.received_at, 1, 10) IS NOT substr(OLD.received_at, 1, 10))
-BEGIN UPDATE dossiers SET facts = json_insert(OLD.facts,
-    '$.u', COALESCE(OLD.competent_unit_code, OLD.unit_code),
-    '$.d', substr(OLD.received_at, 1, 10)) WHERE id = NEW.id; END;
-"""
-COMPACT = FACTS_ORIGIN + "DROP INDEX dossiers_status;\n"
+COMPACT = facts_codec.FACTS_ORIGIN + "DROP INDEX dossiers_status;\n"
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
                          SIZE, COMPACT]

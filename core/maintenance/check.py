@@ -20,6 +20,7 @@ from core import facts
 from core.database import open_database
 from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
+from core.moment import counted_unit_sql
 from core.timefmt import vn_date
 from db import facts_codec, fulltext
 from db.connection import transaction
@@ -115,7 +116,7 @@ def expected_sums(db) -> Counter:
     """What kpi_daily should hold: every dossier's marks plus the votes, per unit, day, column."""
     expected: Counter = Counter()
     for text, unit, received in db.execute(
-            "SELECT facts, COALESCE(competent_unit_code, unit_code), received_at FROM dossiers "
+            f"SELECT facts, {counted_unit_sql()}, received_at FROM dossiers "
             "WHERE facts IS NOT NULL"):
         expected.update(facts.marks(facts_codec.decode(text, unit, received)))
     for unit, day, votes, satisfied in db.execute(

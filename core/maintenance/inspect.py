@@ -128,6 +128,7 @@ def facts_findings(conn: sqlite3.Connection, recompute: bool) -> list[Finding]:
 def _recomputed(conn: sqlite3.Connection) -> Finding:
     from core import facts
     from core.calendar import load_calendar
+    from core.moment import counted_unit_sql
 
     db = sqlite_utils.Database(conn)
     ids = [row[0] for row in conn.execute("SELECT id FROM dossiers WHERE facts IS NOT NULL")]
@@ -137,7 +138,7 @@ def _recomputed(conn: sqlite3.Connection) -> Finding:
         chunk = sample[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for dossier_id, code, due, text, *origin in conn.execute(
-                f"SELECT id, code, calc_due_at, facts, COALESCE(competent_unit_code, unit_code), "
+                f"SELECT id, code, calc_due_at, facts, {counted_unit_sql()}, "
                 f"received_at FROM dossiers WHERE id IN ({marks})", chunk):
             stored[dossier_id] = (code, due, facts_codec.decode(text, *origin))
     cal = load_calendar(db)

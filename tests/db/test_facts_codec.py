@@ -14,6 +14,7 @@ from core import demo, dossiers, facts
 from core.calendar import load_calendar
 from core.database import open_database
 from core.maintenance import check
+from core.moment import counted_unit_sql
 from db import facts_codec
 from db.connection import transaction
 from tests.core.factories import add_dossier, add_procedures, add_units
@@ -23,9 +24,10 @@ SPANS = st.lists(st.tuples(DAY, st.none() | DAY).map(list), max_size=3)
 CLASS = st.sampled_from(["early", "on_time", "late"])
 
 
-def test_the_codec_names_the_variants_and_flags_of_core_facts():
+def test_the_codec_names_the_variants_flags_and_unit_of_core():
     assert facts_codec.VARIANTS == tuple(facts.VARIANTS)
     assert set(facts_codec.FLAGS) < set(facts.FACT_KEYS)
+    assert facts_codec.counted_unit("d.") == counted_unit_sql("d.")
 
 
 @pytest.fixture(scope="module")

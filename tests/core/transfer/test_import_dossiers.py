@@ -9,7 +9,6 @@ import pytest
 from core.errors import InputError, OperationError
 from core.transfer import import_file
 from db.connection import transaction
-from tests.stored_facts import stored_facts
 from tests.core.transfer.conftest import (
     DOSSIERS_HEADER,
     PROCEDURES,
@@ -20,6 +19,7 @@ from tests.core.transfer.conftest import (
     dossier_row,
     write_csv,
 )
+from tests.stored_facts import stored_facts
 
 WAITS_HEADER = DOSSIERS_HEADER + ["supplement_waits"]
 

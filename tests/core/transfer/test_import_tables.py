@@ -3,7 +3,6 @@ due times and figures that move with a procedure or the calendar."""
 from __future__ import annotations
 
 from core.transfer import import_file
-from tests.stored_facts import stored_facts
 from tests.core.transfer.conftest import (
     DOSSIERS_HEADER,
     PROCEDURES,
@@ -14,6 +13,7 @@ from tests.core.transfer.conftest import (
     dossier_row,
     write_csv,
 )
+from tests.stored_facts import stored_facts
 
 PAYMENTS_HEADER = ["dossier_code", "amount", "method", "paid_at", "reference"]
 VOTES_HEADER = ["unit_code", "voted_at", "rating", "dossier_code", "comment"]
