@@ -81,6 +81,8 @@ def decode(text: str, unit: str, received) -> dict:
     if "irr" not in facts:  # an irregular dossier has neither (core.facts.compute)
         classes: Any = facts.get("c", {})
         if isinstance(classes, str):
+            if classes not in _CLASS_WORDS:
+                raise ValueError(f"facts: unknown class {classes!r}")
             classes = dict.fromkeys(VARIANTS, _CLASS_WORDS[classes])
         spans: Any = facts.get("s", [])
         facts["c"] = classes

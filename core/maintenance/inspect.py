@@ -125,6 +125,14 @@ def facts_findings(conn: sqlite3.Connection, recompute: bool) -> list[Finding]:
     return found
 
 
+def _decoded(text: str, origin) -> dict | None:
+    """Stored facts read back (db.facts_codec); None for a text no computation can equal."""
+    try:
+        return facts_codec.decode(text, *origin)
+    except ValueError:
+        return None
+
+
 def _recomputed(conn: sqlite3.Connection) -> Finding:
     from core import facts
     from core.calendar import load_calendar
@@ -140,7 +148,7 @@ def _recomputed(conn: sqlite3.Connection) -> Finding:
         for dossier_id, code, due, text, *origin in conn.execute(
                 f"SELECT id, code, calc_due_at, facts, {counted_unit_sql()}, "
                 f"received_at FROM dossiers WHERE id IN ({marks})", chunk):
-            stored[dossier_id] = (code, due, facts_codec.decode(text, *origin))
+            stored[dossier_id] = (code, due, _decoded(text, origin))
     cal = load_calendar(db)
     wrong = [stored[item.id][0] for item in facts.load_inputs(db, sample)
              if facts.compute(cal, item) != stored[item.id][1:]]

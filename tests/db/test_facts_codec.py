@@ -107,8 +107,9 @@ def test_what_sql_reads_stays_in_the_stored_form():
 
 def test_a_damaged_text_is_left_for_check_to_name():
     assert facts_codec.recode("{not json", "U1", "2025-03-03") == "{not json"
-    with pytest.raises(ValueError):
-        facts_codec.decode("[1, 2]", "U1", "2025-03-03")
+    for text in ("[1, 2]", '{"c": "x"}'):
+        with pytest.raises(ValueError):
+            facts_codec.decode(text, "U1", "2025-03-03")
 
 
 def _dossier(db) -> int:
