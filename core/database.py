@@ -107,7 +107,7 @@ def _upgrade(db: sqlite_utils.Database, progress) -> None:
     older = 0 < schema.version(db) < schema.SCHEMA_VERSION
     if older and progress is not None:
         progress(0, 1)
-    schema.migrate(db)
+    schema.migrate(db, progress=progress)
     if older and progress is not None:
         progress(1, 1)
 

@@ -11,7 +11,6 @@ Overdue spans and irregular dossiers are explained in core.spans.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -27,7 +26,7 @@ from core.moment import CLOSED, RESOLVED, WITHDRAWN, DossierInput, effective_at,
 from core.moment import chunks as _chunks
 from core.spans import is_irregular, overdue_spans, span
 from core.timefmt import to_db_time
-from db import settings
+from db import facts_codec, settings
 from db.connection import transaction
 from db.errors import DatabaseDamagedError
 from db.schema import KPI_COLUMNS
@@ -263,7 +262,7 @@ def _refresh_chunk(db, conn, cal: WorkCalendar, ids: Sequence[int],
         delta.update(marks(facts))
         if item.old_facts:
             delta.subtract(marks(_stored_facts(db, item)))
-        updates.append((due, json.dumps(facts, separators=(",", ":")),
+        updates.append((due, facts_codec.encode(facts, item.unit_code, item.received_at),
                         keys.get(item.id), facts.get("irr", 0), item.id))
     conn.executemany("UPDATE dossiers SET calc_due_at = ?, facts = ?, search_key = ?, "
                      "kpi_irregular = ? WHERE id = ?", updates)
@@ -274,8 +273,8 @@ def _refresh_chunk(db, conn, cal: WorkCalendar, ids: Sequence[int],
 def _stored_facts(db, item: DossierInput) -> dict:
     """The facts stored for a dossier; unreadable ones mean the file was damaged or altered."""
     try:
-        return json.loads(item.old_facts or "")  # called only when facts are stored
-    except ValueError:
+        return facts_codec.decode(item.old_facts or "", item.unit_code, item.received_at)
+    except (ValueError, KeyError):  # called only when facts are stored
         raise DatabaseDamagedError(getattr(db, "path", ""),
                                    [f"facts của hồ sơ {item.code} không đọc được"]) from None
 

@@ -9,7 +9,6 @@ and `impact` says beforehand what a change from a past date would change.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from core import facts, labels
 from core.calendar import load_calendar
 from core.moment import open_sql
 from core.timefmt import vn_date, vn_number
-from db import settings
+from db import facts_codec, settings
 from db.connection import transaction
 
 OPEN_SQL = open_sql()
@@ -132,7 +131,8 @@ def _due_of(db, ids: list[int]):
 
 
 def _count(result: Impact, item, due: str, new: dict, old_due: str | None, variant: str) -> None:
-    old = json.loads(item.old_facts) if item.old_facts else {}
+    old = facts_codec.decode(item.old_facts, item.unit_code, item.received_at) \
+        if item.old_facts else {}
     result.due_moved += due != old_due
     result.open_dossiers += new["st"] == "o"
     before, after = old.get("c", {}).get(variant), new.get("c", {}).get(variant)

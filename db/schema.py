@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db import chain, fulltext
+from db import chain, facts_codec, fulltext
 from db.connection import (
     APPLICATION_ID,
     DatabaseEnvironmentError,
@@ -412,21 +412,31 @@ KPI_766 = "".join(f"ALTER TABLE kpi_daily ADD COLUMN {c} INTEGER NOT NULL DEFAUL
 # register answers a search's words as trigram phrases from the index alone (core.searchkey
 # .fill_hits), which an index without them (detail=none, 240 bytes a dossier less) cannot.
 SIZE = "ALTER TABLE events DROP COLUMN prev_hash;\n"
+# Schema 14 (issue 18, size): facts stored compact (db.facts_codec; the step below rewrites them).
+# The trigger keeps what the compact form leaves out: when a row's unit or reception day changes
+# under facts not yet computed again, the facts get the old ones ("u", "d"), which the marks to
+# take back from kpi_daily need (core.facts.refresh). dossiers_status(status) is the prefix of
+# dossiers_calc_due(status, calc_due_at), which answers every query it answered (docs/speed.md).
+COMPACT = facts_codec.FACTS_ORIGIN + "DROP INDEX dossiers_status;\n"
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
-                         SIZE]
+                         SIZE, COMPACT]
 # Steps a script cannot say, run after the script of the same index.
 MIGRATION_STEPS = {6: _widen_unit_levels, 7: chain.upgrade}
+# Long steps, told the upgrade's progress(done, total) (False: cancelled, nothing changed).
+LONG_STEPS = {13: facts_codec.compact_all}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def run_migration(conn: sqlite3.Connection, index: int) -> None:
+def run_migration(conn: sqlite3.Connection, index: int, progress=None) -> None:
     """Run MIGRATIONS[index] (and its extra step) on an open connection, inside its transaction."""
     for statement in _statements(MIGRATIONS[index]):
         conn.execute(statement)
     step = MIGRATION_STEPS.get(index)
     if step is not None:
         step(conn)
+    if index in LONG_STEPS:
+        LONG_STEPS[index](conn, progress)
 
 
 def version(db: sqlite_utils.Database) -> int:
@@ -471,10 +481,10 @@ def backup_before_migration(db: sqlite_utils.Database, from_version: int) -> Pat
     return target
 
 
-def apply_migration(db: sqlite_utils.Database, index: int) -> None:
+def apply_migration(db: sqlite_utils.Database, index: int, progress=None) -> None:
     """Run MIGRATIONS[index] and set the version, all in one transaction."""
     with transaction(db) as conn:
-        run_migration(conn, index)
+        run_migration(conn, index, progress)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {index + 1}")
 
@@ -493,8 +503,10 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> Path | None:
-    """Bring the database to `target`, backing it up first. Returns the backup path, if any."""
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
+            progress=None) -> Path | None:
+    """Bring the database to `target`, backing it up first. Returns the backup path, if any.
+    `progress(done, total)` follows the long steps (LONG_STEPS) and may return False to stop."""
     check_is_motcua(db)
     enable_wal(db)
     current = version(db)
@@ -503,17 +515,17 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> Path | N
     try:
         backup = backup_before_migration(db, current)
         for index in range(current, target):
-            apply_migration(db, index)
+            apply_migration(db, index, progress)
     except (sqlite3.Error, OSError) as exc:
         raise_environment(exc, getattr(db, "path", None))
         raise
-    if current <= MIGRATIONS.index(SIZE) < target:
-        _reclaim(db)
+    if any(current <= MIGRATIONS.index(script) < target for script in (SIZE, COMPACT)):
+        _reclaim(db)  # once, whichever of the two the upgrade ran
     return backup
 
 
 def _reclaim(db: sqlite_utils.Database) -> None:
-    """Give the pages schema 13 freed back to the disk (VACUUM, once, after the upgrade has
+    """Give the pages schemas 13 and 14 freed back to the disk (VACUUM, once, after the upgrade has
     committed: 400 MB at a million dossiers, 20–70 s). It needs free space the size of the file:
     on a full disk the file keeps its free pages, which SQLite fills before it grows again, so
     the upgrade is not refused for it (the data are complete either way)."""

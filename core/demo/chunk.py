@@ -24,6 +24,7 @@ from core.demo.season import Cell, Chunk
 from core.due import Wait
 from core.facts import CLOSED, SATISFIED, DossierInput, compute, marks
 from core.searchkey import folded_key
+from db import facts_codec
 
 PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
 EXEMPT_SHARE = 0.04  # fee-bearing dossiers exempted (poor households, people with merit)
@@ -269,7 +270,7 @@ class ChunkGenerator:
         text = json.dumps(facts, separators=SEPARATORS)
         shared = self.facts.setdefault(_without_horizon(text), [facts, 0])
         shared[1] += 1
-        return due_text, text, facts.get("irr", 0)
+        return due_text, facts_codec.encode(facts, item.unit_code, item.received_at), facts.get("irr", 0)
 
     def _history(self, dossier_id, code, info, channel_fee: tuple[str, int | None], received, life: Life, handler: str,
                  payment: tuple | None) -> None:

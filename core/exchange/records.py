@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator, Sequence
 
 from core.moment import chunks, marks
+from db import facts_codec
 
 # Every column a dossier carries between installations (not its id, its derived data, nor
 # created_at/updated_at, which say when this installation wrote the row).
@@ -70,7 +71,7 @@ def _chunk_records(conn, ids: Sequence[int], derived: bool) -> list[dict]:
                   "waits": [], "extension": None, "payments": [], "components": [], "complaints": [],
                   "events": []}
         if derived:
-            record["derived"] = list(row[2 + len(FIELDS):])
+            record["derived"] = _full_facts(record["fields"], list(row[2 + len(FIELDS):]))
         out[row[0]] = record
     for key, table, cols, order in CHILDREN:
         for row in conn.execute(f"SELECT dossier_id, {', '.join(cols)} FROM {table} "
@@ -80,6 +81,13 @@ def _chunk_records(conn, ids: Sequence[int], derived: bool) -> list[dict]:
                             f"WHERE dossier_id {where}", ids):
         out[row[0]]["extension"] = list(row[1:])
     return [out[i] for i in ids if i in out]
+
+
+def _full_facts(fields: dict, derived: list) -> list:
+    """A package carries the facts in their full form (db.facts_codec), not the stored one."""
+    unit = fields["competent_unit_code"] or fields["unit_code"]
+    derived[1] = facts_codec.full_text(derived[1], unit, fields["received_at"])
+    return derived
 
 
 def ids_by_code(conn, codes: Sequence[str]) -> dict[str, int]:

@@ -15,7 +15,7 @@ from collections import Counter
 
 from core import facts, history
 from core.exchange import records
-from db import chain, ledger
+from db import chain, facts_codec, ledger
 
 FIELD_LIST = ", ".join(records.FIELDS)
 INSERT_DOSSIER = (f"INSERT INTO dossiers(id, code, {FIELD_LIST}, created_at, updated_at, "
@@ -91,8 +91,12 @@ class Store:
         derived = record.get("derived")
         if self.fast and derived and derived[1]:
             try:
-                self.delta.update(facts.marks(json.loads(derived[1])))
-                return tuple(derived)
+                full = json.loads(derived[1])
+                self.delta.update(facts.marks(full))
+                fields = record["fields"]
+                stored = facts_codec.encode(full, fields.get("competent_unit_code")
+                                            or fields["unit_code"], fields["received_at"])
+                return (derived[0], stored, *derived[2:])
             except (ValueError, KeyError, TypeError, AttributeError):
                 pass  # unreadable facts: computed here instead
         self.refresh.append(dossier_id)

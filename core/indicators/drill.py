@@ -6,7 +6,6 @@ figure, so a clerk can open the list behind any number and reconcile it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import sqlite_utils
 
@@ -18,6 +17,7 @@ from core.indicators import resolve_policy, scope_units, variant_key
 from core.indicators.evaluate import dossier_figures
 from core.moment import CLOSED_IN, counted_unit_sql
 from core.periods import Period
+from db import facts_codec
 
 RESOLVED_SQL = "('done','returned','rejected')"
 FLAG = {"online_full.count": "of", "online_full.eligible": "oe",
@@ -37,7 +37,8 @@ def _bounds(period: Period) -> tuple[str, str]:
 
 
 def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple]:
-    """(id, facts, irregular) rows that may count in `figure`, narrowed by SQL."""
+    """(id, facts, irregular, unit, received) rows that may count in `figure`, narrowed by SQL
+    (the last two to read the facts, db.facts_codec)."""
     start, end = _bounds(period)
     marks = ",".join("?" * len(units))
     where, params = [f"{counted_unit_sql()} IN ({marks})"], list(units)
@@ -67,8 +68,8 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
         where.append("channel IN ('direct','postal')")
     elif figure in FLAG:
         where.append(f"json_extract(facts, '$.{FLAG[figure]}') = 1")
-    sql = (f"SELECT id, facts, kpi_irregular FROM dossiers WHERE {' AND '.join(where)} "
-           f"ORDER BY received_at, id")
+    sql = (f"SELECT id, facts, kpi_irregular, {counted_unit_sql()}, received_at FROM dossiers "
+           f"WHERE {' AND '.join(where)} ORDER BY received_at, id")
     return db.execute(sql, params).fetchall()
 
 
@@ -102,10 +103,10 @@ def dossiers_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date,
     # While the period runs its open dossiers are classified now, which no stored span says.
     by_rules = figure.startswith("in_progress.") and not period.is_over(moment)
     ids, irregular = [], []
-    for dossier_id, facts_json, is_irregular in rows:
+    for dossier_id, facts_json, is_irregular, *origin in rows:
         if is_irregular or by_rules:
             irregular.append(dossier_id)
-        elif _counts_from_facts(figure, json.loads(facts_json), variant, period):
+        elif _counts_from_facts(figure, facts_codec.decode(facts_json, *origin), variant, period):
             ids.append(dossier_id)
     if irregular:
         ids += _evaluate(db, figure, irregular, period, chosen, moment)

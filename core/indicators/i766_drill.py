@@ -21,6 +21,7 @@ from core.indicators import scope_units
 from core.indicators.drill import _bounds, _candidates, dossiers_behind
 from core.moment import CLOSED_IN, RESOLVED, counted_unit_sql, sql_list
 from core.periods import Period
+from db import facts_codec
 
 PAUSE_ORIGINAL = {"supplement": "pause", "due_basis": "original"}
 # figure -> (which dossiers: received | resolved, the facts flag that picks them)
@@ -69,23 +70,25 @@ def _on_time(db, period: Period, units: list[str], moment: dt.datetime) -> list[
     start, end = _bounds(period)
     marks = ",".join("?" * len(units))
     closed = db.execute(
-        f"SELECT id, facts, kpi_irregular FROM dossiers WHERE {counted_unit_sql()} IN ({marks}) "
+        f"SELECT id, facts, kpi_irregular, {counted_unit_sql()}, received_at FROM dossiers "
+        f"WHERE {counted_unit_sql()} IN ({marks}) "
         f"AND status IN ({CLOSED_IN}) AND finished_at >= ? AND finished_at < ? "
         f"ORDER BY received_at, id", [*units, start, end]).fetchall()
     ids, by_rules = [], []
-    for dossier_id, facts_json, irregular in closed:
+    for dossier_id, facts_json, irregular, *origin in closed:
         if irregular:
             by_rules.append(dossier_id)
-        elif json.loads(facts_json).get("k"):
+        elif facts_codec.decode(facts_json, *origin).get("k"):
             ids.append(dossier_id)
     # open ones: stored spans answer at a midnight; a running period asks the rules at now
     running = not period.is_over(moment)
     day = period.end.isoformat()
-    for dossier_id, facts_json, irregular in _candidates(db, "in_progress.total", period, units):
+    for dossier_id, facts_json, irregular, *origin in _candidates(db, "in_progress.total", period,
+                                                                   units):
         if irregular or running:
             by_rules.append(dossier_id)
             continue
-        facts = json.loads(facts_json)
+        facts = facts_codec.decode(facts_json, *origin)
         spans = facts["ks"] if "ks" in facts else facts["s"]["po"]
         if not any(lo <= day and (hi is None or day < hi) for lo, hi in spans):
             ids.append(dossier_id)

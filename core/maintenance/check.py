@@ -12,7 +12,6 @@ of the events, and every dossier's stored fields against what its events say.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -21,8 +20,9 @@ from core import facts
 from core.database import open_database
 from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
+from core.moment import counted_unit_sql
 from core.timefmt import vn_date
-from db import fulltext
+from db import facts_codec, fulltext
 from db.connection import transaction
 from db.readonly import read_connection
 from db.schema import KPI_COLUMNS
@@ -115,8 +115,10 @@ def _facts_present(db) -> Finding:
 def expected_sums(db) -> Counter:
     """What kpi_daily should hold: every dossier's marks plus the votes, per unit, day, column."""
     expected: Counter = Counter()
-    for (text,) in db.execute("SELECT facts FROM dossiers WHERE facts IS NOT NULL"):
-        expected.update(facts.marks(json.loads(text)))
+    for text, unit, received in db.execute(
+            f"SELECT facts, {counted_unit_sql()}, received_at FROM dossiers "
+            "WHERE facts IS NOT NULL"):
+        expected.update(facts.marks(facts_codec.decode(text, unit, received)))
     for unit, day, votes, satisfied in db.execute(
             "SELECT unit_code, substr(voted_at, 1, 10), COUNT(*), "
             "SUM(rating IN ('very_satisfied', 'satisfied')) FROM votes WHERE cancelled_at IS NULL "

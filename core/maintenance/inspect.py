@@ -8,7 +8,6 @@ Each problem is one Vietnamese line naming what is wrong.
 """
 from __future__ import annotations
 
-import json
 import random
 import sqlite3
 from collections import Counter
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db import structure
+from db import facts_codec, structure
 from db.connection import APPLICATION_ID, BUSY_TIMEOUT_MS
 from db.errors import environment_message, error_kind
 from db.readonly import read_connection
@@ -126,9 +125,18 @@ def facts_findings(conn: sqlite3.Connection, recompute: bool) -> list[Finding]:
     return found
 
 
+def _decoded(text: str, origin) -> dict | None:
+    """Stored facts read back (db.facts_codec); None for a text no computation can equal."""
+    try:
+        return facts_codec.decode(text, *origin)
+    except ValueError:
+        return None
+
+
 def _recomputed(conn: sqlite3.Connection) -> Finding:
     from core import facts
     from core.calendar import load_calendar
+    from core.moment import counted_unit_sql
 
     db = sqlite_utils.Database(conn)
     ids = [row[0] for row in conn.execute("SELECT id FROM dossiers WHERE facts IS NOT NULL")]
@@ -137,9 +145,10 @@ def _recomputed(conn: sqlite3.Connection) -> Finding:
     for start in range(0, len(sample), 500):
         chunk = sample[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        for dossier_id, code, due, text in conn.execute(
-                f"SELECT id, code, calc_due_at, facts FROM dossiers WHERE id IN ({marks})", chunk):
-            stored[dossier_id] = (code, due, json.loads(text))
+        for dossier_id, code, due, text, *origin in conn.execute(
+                f"SELECT id, code, calc_due_at, facts, {counted_unit_sql()}, "
+                f"received_at FROM dossiers WHERE id IN ({marks})", chunk):
+            stored[dossier_id] = (code, due, _decoded(text, origin))
     cal = load_calendar(db)
     wrong = [stored[item.id][0] for item in facts.load_inputs(db, sample)
              if facts.compute(cal, item) != stored[item.id][1:]]

@@ -216,7 +216,7 @@ class RegisterModel(LazyTableModel):
         few = self.hits.count is not None and self.hits.few(self.FIRST)
         many = bool(search_words(self.filter.search)) and not few
         extra = "".join(f" AND {c}" for c in (self._led(clauses) if many else clauses))
-        lead = " INDEXED BY dossiers_status" if many else ""
+        lead = " INDEXED BY dossiers_calc_due" if many else ""  # (status, due): schema 14
         opened, waiting = self.db.execute(
             "SELECT COUNT(*), COUNT(*) FILTER (WHERE d.status = 'supplement') "
             f"FROM dossiers d{lead} WHERE {OPEN_SQL}{extra}", params).fetchone()

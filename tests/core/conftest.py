@@ -18,6 +18,7 @@ import sqlite_utils
 from core import facts, searchkey
 from core.calendar import load_calendar
 from core.maintenance import check
+from db import facts_codec
 
 SKIP_OVER = 500  # dossiers: ~1 s at most (3.000 take ~6 s on a busy machine)
 
@@ -60,6 +61,8 @@ def _unchecked(conn: sqlite3.Connection) -> bool:
 def _dossier_drift(db, conn: sqlite3.Connection) -> list[str]:
     stored = {row[0]: row[1:] for row in conn.execute(
         "SELECT id, code, calc_due_at, facts, search_key FROM dossiers")}
+    read = {row[0]: row[1:] for row in conn.execute(  # the stored form, db.facts_codec
+        "SELECT id, COALESCE(competent_unit_code, unit_code), received_at FROM dossiers")}
     if not stored:
         return []
     cal, problems = load_calendar(db), []
@@ -67,7 +70,7 @@ def _dossier_drift(db, conn: sqlite3.Connection) -> list[str]:
     for item in facts.load_inputs(db, sorted(stored)):
         code, due, text, key = stored[item.id]
         new_due, new_facts = facts.compute(cal, item)
-        if text is None or (due, json.loads(text)) != (new_due, new_facts):
+        if text is None or (due, facts_codec.decode(text, *read[item.id])) != (new_due, new_facts):
             problems.append(f"hồ sơ {code}: lưu {due} {text}, tính lại {new_due} {new_facts}")
         elif key != keys[item.id]:
             problems.append(f"hồ sơ {code}: search_key {key!r} cũ")

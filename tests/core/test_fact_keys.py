@@ -11,6 +11,7 @@ import pytest
 
 from core import facts
 from core.indicators import variant_key
+from db import facts_codec
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,8 +24,12 @@ def test_every_key_written_is_documented(tmp_path):
     db = open_database(tmp_path / "demo.db", create=True)
     demo.generate(db, dossiers=1500, seed=3, today=dt.date(2026, 11, 30))
     written = set()
-    for (text,) in db.execute("SELECT facts FROM dossiers"):
-        written |= set(json.loads(text))
+    stored = set()
+    for text, unit, received in db.execute(
+            "SELECT facts, COALESCE(competent_unit_code, unit_code), received_at FROM dossiers"):
+        written |= set(facts_codec.decode(text, unit, received))
+        stored |= set(json.loads(text))
+    assert stored <= written  # the stored form has no key of its own
     db.close()
     assert {"u", "d", "st", "c", "s", "hz", "ld", "lw"} <= written
     assert written <= set(facts.FACT_KEYS), written - set(facts.FACT_KEYS)

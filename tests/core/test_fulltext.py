@@ -85,6 +85,8 @@ def test_the_migration_indexes_the_dossiers_already_stored(db_path):
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute(f"DROP TABLE {fulltext.TABLE}")
         conn.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB")  # schema 13 dropped it
+        conn.execute("DROP TRIGGER dossiers_facts_origin")  # schema 14 added it
+        conn.execute("CREATE INDEX dossiers_status ON dossiers(status)")  # and dropped this
         conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(fulltext.SCHEMA)}")
     db.close()
     db = open_database(db_path)

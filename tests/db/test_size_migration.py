@@ -19,6 +19,7 @@ from db.connection import connect, transaction
 from db.schema import SCHEMA_VERSION
 from tests.core import tamper
 
+BEFORE_SIZE = schema.MIGRATIONS.index(schema.SIZE)  # schema 12
 SEARCHES = (["tran", "thi", "hoa"], ["le van"], ["pham"], ["hoa"], ["u2"], ["zzz"])
 
 
@@ -26,7 +27,7 @@ def _schema_12(path) -> None:
     """The worked database as schema 12 stored it: the search index with positions, and each
     event with its copy of the previous event's hash (`prev_hash`)."""
     db = connect(path)
-    schema.migrate(db, target=SCHEMA_VERSION - 1)
+    schema.migrate(db, target=BEFORE_SIZE)
     _first_contents(db)
     start_ledger(db)
     tamper.build(db)
@@ -80,7 +81,7 @@ def older(db_path, tmp_path):
 def test_an_older_database_migrates_keeping_every_fact(older):
     path, made_new = older
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == BEFORE_SIZE
     events = conn.execute("SELECT id, hash FROM events ORDER BY id").fetchall()
     copies = conn.execute("SELECT prev_hash FROM events ORDER BY id").fetchall()
     conn.close()
@@ -89,7 +90,7 @@ def test_an_older_database_migrates_keeping_every_fact(older):
     assert migrated["version"] == SCHEMA_VERSION
     assert migrated["indicators"] == made_new["indicators"]
     assert migrated["found"] == made_new["found"] and migrated["found"][("tran", "thi", "hoa")]
-    assert list(Path(path).parent.glob(f"{Path(path).name}.v{SCHEMA_VERSION - 1}-*.bak"))
+    assert list(Path(path).parent.glob(f"{Path(path).name}.v{BEFORE_SIZE}-*.bak"))
     conn = sqlite3.connect(path)
     try:  # the history untouched but for the copies, its chain whole, the index in step
         assert conn.execute("SELECT id, hash FROM events ORDER BY id").fetchall() == events
@@ -116,7 +117,7 @@ def test_the_upgrade_says_it_runs_and_gives_the_freed_pages_back(older):
     told = []
     db = open_database(path, progress=lambda done, total: told.append((done, total)) or True)
     try:
-        assert told[:2] == [(0, 1), (1, 1)]  # the window shows its dialog for the upgrade
+        assert told[0] == (0, 1) and (1, 1) in told  # the window shows its dialog for the upgrade
         assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0  # VACUUM ran
     finally:
         db.close()

@@ -147,12 +147,12 @@ def test_restore_refuses_a_damaged_file_before_touching_the_good_database(damage
 def test_check_lists_every_schema_difference(good, tmp_path, capsys):
     path = tmp_path / "motcua.db"
     shutil.copyfile(good, path)
-    _sql(path, "PRAGMA foreign_keys = OFF", "DROP TABLE payments", "DROP INDEX dossiers_status",
+    _sql(path, "PRAGMA foreign_keys = OFF", "DROP TABLE payments", "DROP INDEX dossiers_finished",
          "CREATE VIEW secret AS SELECT applicant_name FROM dossiers",
          "CREATE TRIGGER evil_trigger AFTER INSERT ON votes BEGIN SELECT 1; END")
     assert main(["--db", str(path), "check"]) == 1
     out = capsys.readouterr().out
-    for text in ("Thiếu bảng payments", "Thiếu chỉ mục dossiers_status", "View lạ: secret",
+    for text in ("Thiếu bảng payments", "Thiếu chỉ mục dossiers_finished", "View lạ: secret",
                  "Trigger lạ: evil_trigger"):
         assert f"[LỖI] {text}" in out
 

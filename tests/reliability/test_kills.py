@@ -14,7 +14,6 @@ reopens the files and checks what the user was promised:
 """
 from __future__ import annotations
 
-import json
 import random
 import shutil
 import time
@@ -26,6 +25,7 @@ import sqlite_utils
 from core import facts
 from core.calendar import load_calendar
 from core.maintenance import check_database
+from db import facts_codec
 from tests.reliability.harness import (
     SUB_DELAY_S,
     WAIT_S,
@@ -143,7 +143,8 @@ def stale_facts(db, ids: list[int]) -> list[str]:
     for item in facts.load_inputs(db, ids):
         due, computed = facts.compute(cal, item)
         stored = db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?", [item.id]).fetchone()[0]
-        if (stored, json.loads(item.old_facts or "null")) != (due, computed):
+        old = item.old_facts and facts_codec.decode(item.old_facts, item.unit_code, item.received_at)
+        if (stored, old or None) != (due, computed):
             wrong.append(f"dossier {item.code}: stored facts differ from recomputed ones")
     return wrong
 

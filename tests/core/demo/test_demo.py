@@ -17,6 +17,7 @@ from core.errors import InputError, OperationError
 from core.facts import rebuild_all
 from core.searchkey import dossier_key
 from core.timefmt import parse_db_time
+from db import facts_codec
 from db.schema import (
     CHANNELS,
     LIMIT_UNITS,
@@ -330,11 +331,14 @@ def on_time_by_competent_unit(db) -> dict[str, float]:
     """Each unit's on-time rate (20 resolved dossiers or more) counting a dossier at
     COALESCE(competent_unit_code, unit_code), from the stored facts: it holds whichever unit the
     engine attributes a dossier to."""
-    return dict(db.execute(
-        "SELECT u.name || IIF(u.valid_from IS NULL, '', ' (mới)'), "
-        "AVG(json_extract(d.facts, '$.c.po') != 'late') FROM dossiers d "
-        "JOIN units u ON u.code = COALESCE(d.competent_unit_code, d.unit_code) "
-        "WHERE json_extract(d.facts, '$.c.po') IS NOT NULL GROUP BY u.code HAVING COUNT(*) >= 20"))
+    names = dict(db.execute("SELECT code, name || IIF(valid_from IS NULL, '', ' (mới)') FROM units"))
+    on_time: dict[str, list[bool]] = {}
+    for text, unit, received in db.execute(
+            "SELECT facts, COALESCE(competent_unit_code, unit_code), received_at FROM dossiers"):
+        cls = facts_codec.decode(text, unit, received).get("c", {}).get("po")
+        if cls is not None:
+            on_time.setdefault(names[unit], []).append(cls != "late")
+    return {name: statistics.mean(flags) for name, flags in on_time.items() if len(flags) >= 20}
 
 
 def test_an_son_and_its_successor_are_clearly_below_90_percent_on_time(demo_db):

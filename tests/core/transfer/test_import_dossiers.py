@@ -19,6 +19,7 @@ from tests.core.transfer.conftest import (
     dossier_row,
     write_csv,
 )
+from tests.stored_facts import stored_facts
 
 WAITS_HEADER = DOSSIERS_HEADER + ["supplement_waits"]
 
@@ -37,7 +38,7 @@ def test_new_dossier_is_stored_with_its_due_time_event_and_facts(catalog, tmp_pa
     row = stored(catalog, "XTD-250102-0001", "received_at, due_at, calc_due_at, fee, e_result, facts")
     # 3 working days from Thu 02/01/2025 08:00 end on Tue 07/01 08:00 (spec 2.2)
     assert tuple(row[:5]) == ("2025-01-02 08:00:00", None, "2025-01-07 08:00:00", None, 1)
-    assert json.loads(row[5])["c"]["po"] == "early"
+    assert stored_facts(catalog)[0]["c"]["po"] == "early"
     event = catalog.execute("SELECT action, from_status, to_status, reason FROM events").fetchone()
     assert tuple(event) == ("import", None, "done", "Nhập từ tệp d.csv")
     assert catalog.execute("SELECT SUM(recv_online), SUM(early_po) FROM kpi_daily").fetchone() == (1, 1)
@@ -63,7 +64,7 @@ def test_due_at_equal_to_the_computed_one_is_not_stored_as_explicit(catalog, tmp
     assert tuple(stored(catalog, "A", "due_at, calc_due_at")) == (None, "2025-01-07 08:00:00")
     assert tuple(stored(catalog, "B", "due_at, calc_due_at")) == ("2025-01-03 08:00:00", "2025-01-03 08:00:00")
     # finished Fri 03/01 10:00: early against the computed due time, late against the explicit one
-    assert json.loads(stored(catalog, "B", "facts")[0])["c"]["po"] == "late"
+    assert stored_facts(catalog, "code = 'B'")[0]["c"]["po"] == "late"
 
 
 def test_stored_explicit_due_equal_to_computed_counts_as_unchanged(catalog, tmp_path):
@@ -79,8 +80,8 @@ def test_fee_empty_means_the_procedures_fee_and_zero_means_none(catalog, tmp_pat
             dossier_row("B", procedure_code="1.004227", fee="0")]
     load(catalog, tmp_path, rows)
     assert stored(catalog, "A", "fee")[0] is None and stored(catalog, "B", "fee")[0] == 0
-    assert json.loads(stored(catalog, "A", "facts")[0])["fee"] == 1
-    assert json.loads(stored(catalog, "B", "facts")[0])["fee"] == 0
+    assert stored_facts(catalog, "code = 'A'")[0]["fee"] == 1
+    assert stored_facts(catalog, "code = 'B'")[0]["fee"] == 0
 
 
 def test_supplement_columns_make_one_wait_and_an_update_replaces_it(catalog, tmp_path):

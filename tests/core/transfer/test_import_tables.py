@@ -2,8 +2,6 @@
 due times and figures that move with a procedure or the calendar."""
 from __future__ import annotations
 
-import json
-
 from core.transfer import import_file
 from tests.core.transfer.conftest import (
     DOSSIERS_HEADER,
@@ -15,6 +13,7 @@ from tests.core.transfer.conftest import (
     dossier_row,
     write_csv,
 )
+from tests.stored_facts import stored_facts
 
 PAYMENTS_HEADER = ["dossier_code", "amount", "method", "paid_at", "reference"]
 VOTES_HEADER = ["unit_code", "voted_at", "rating", "dossier_code", "comment"]
@@ -70,7 +69,7 @@ def test_procedure_limit_change_applies_from_valid_from(catalog, tmp_path, monke
                   "p3.csv")
     assert (result.updated, result.unchanged) == (1, 2)
     assert calc_due(catalog) == "2025-01-03 08:00:00"
-    assert json.loads(catalog.execute("SELECT facts FROM dossiers").fetchone()[0])["c"]["po"] == "late"
+    assert stored_facts(catalog)[0]["c"]["po"] == "late"
     assert catalog.execute("SELECT SUM(late_po), SUM(early_po) FROM kpi_daily").fetchone() == (1, 0)
 
 

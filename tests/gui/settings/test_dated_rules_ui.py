@@ -3,7 +3,6 @@ session end in the dossier window (spec 2.2). TODAY is the frozen NOW of conftes
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from PySide6.QtCore import QDate, Qt, QTime
 
@@ -13,6 +12,7 @@ from gui import bus
 from gui.catalogue.screen import CatalogueScreen
 from gui.dossiers.detail import DossierDialog
 from gui.settings.screen import SettingsScreen
+from tests.stored_facts import stored_facts
 
 TODAY = dt.date(2025, 6, 11)
 click = lambda qtbot, button: qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # noqa: E731
@@ -57,8 +57,9 @@ def test_a_retroactive_procedure_change_lists_its_impact_and_waits_for_yes(qtbot
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):
         click(qtbot, tab.retro_dialog.apply_button)
     done = office["Phạm Minh Đức"]
-    due, facts = db.execute("SELECT calc_due_at, facts FROM dossiers WHERE id = ?", [done]).fetchone()
-    assert due == "2025-06-03 15:00:00" and json.loads(facts)["c"]["po"] == "on_time"
+    due = db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?", [done]).fetchone()[0]
+    facts = stored_facts(db, "id = ?", [done])[0]
+    assert due == "2025-06-03 15:00:00" and facts["c"]["po"] == "on_time"
     assert db.execute("SELECT valid_from, valid_until, limit_value FROM procedure_rules "
                       "WHERE procedure_code = '2.000635'").fetchall() == [
         ("0001-01-01", "2025-06-01", 1.0)]
