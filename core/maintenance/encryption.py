@@ -46,6 +46,9 @@ MIN_LENGTH = 10
 CHUNK = 1 << 20  # 1 MiB: a few of them in memory at a time, whatever the database's size
 LOG_N, R, P = 17, 8, 1  # scrypt with 128 MiB of memory, about 0.4 s on an office PC
 MAX_KDF_MEMORY = 1 << 30  # a header asking more is damaged, not worth a machine's memory
+# p lanes each mix their memory once: a header may ask at most 8x the default's work (~3 s),
+# so a crafted file cannot hold the clerk's PC for a minute before "wrong passphrase".
+MAX_KDF_WORK = 8 * 128 * R * (1 << LOG_N) * P
 _HEADER = struct.Struct(">9sBBBBBI16s7s")
 TAG, CHECK, VERIFIER = 16, 8, 32
 PREFIX_SIZE = _HEADER.size + CHECK + VERIFIER
@@ -125,6 +128,7 @@ def _parse(prefix: bytes, path: Path) -> Header:
                                  "hơn; hãy cập nhật MotCua rồi khôi phục.")
     if (version < 1 or kdf != KDF_SCRYPT or not 1 <= r <= 32 or not 1 <= p <= 16
             or not 10 <= log_n <= 24 or 128 * r * (1 << log_n) > MAX_KDF_MEMORY
+            or 128 * r * (1 << log_n) * p > MAX_KDF_WORK
             or not 4096 <= chunk <= 1 << 26):
         raise _damaged(path, "có phần đầu tệp không hợp lệ")
     return Header(log_n, r, p, chunk, salt, nonce, prefix)

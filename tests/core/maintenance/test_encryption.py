@@ -171,14 +171,27 @@ def test_chunks_cannot_be_swapped(tmp_path):
         encryption.decrypt_file(sealed, None, SECRET)
 
 
-def test_an_absurd_work_factor_in_a_forged_header_is_refused_before_any_work(tmp_path):
+@pytest.mark.parametrize("log_n, p", [
+    (40, 1),   # scrypt N = 2^40: a terabyte of memory
+    (20, 16),  # 1 GiB, the memory cap, mixed by 16 lanes: a minute of the clerk's PC
+])
+def test_an_absurd_work_factor_in_a_forged_header_is_refused_before_any_work(tmp_path, log_n, p):
     _plain, sealed = small_chunks(tmp_path, 10)
     data = bytearray(sealed.read_bytes())
-    data[11] = 40  # scrypt N = 2^40: a terabyte of memory
+    data[11], data[13] = log_n, p
     signed = bytes(data[:PREFIX_SIZE - 8])
     sealed.write_bytes(signed + hashlib.sha256(signed).digest()[:8] + bytes(data[PREFIX_SIZE:]))
     with pytest.raises(EncryptedFileError, match="phần đầu tệp không hợp lệ"):
         encryption.read_header(sealed)
+
+
+def test_the_largest_work_a_header_may_ask_is_eight_times_the_default(tmp_path):
+    _plain, sealed = small_chunks(tmp_path, 10)
+    data = bytearray(sealed.read_bytes())
+    data[13] = 8  # eight lanes of the default 128 MiB: allowed (about 3 s)
+    signed = bytes(data[:PREFIX_SIZE - 8])
+    sealed.write_bytes(signed + hashlib.sha256(signed).digest()[:8] + bytes(data[PREFIX_SIZE:]))
+    assert encryption.read_header(sealed).p == 8
 
 
 def test_memory_stays_at_a_few_chunks_whatever_the_size(tmp_path):
