@@ -70,14 +70,11 @@ def _named(result: ExchangeResult, batch: BatchResult, text: str) -> str:
 
 def batch_summary(batch: BatchResult) -> str:
     """The totals of several packages imported in one operation."""
-    total = ExchangeResult("", {}, batch.dry_run, batch.total("dossiers"), batch.total("votes"),
-                           batch.total("catalogue"))
-    total.resolved = batch.total("resolved")
-    total.catalogue_taken = [i for r in batch.results for i in r.catalogue_taken]
     head = f"Cộng {vn_number(len(batch.results))} gói"
     if batch.dry_run:
-        return f"{head} — nếu nhập sẽ có: hồ sơ {counts_text(total)}. Chưa ghi gì (--dry-run)."
-    return f"{head} — đã nhập trong một giao dịch: hồ sơ {counts_text(total)}."
+        return (f"{head} — nếu nhập sẽ có: hồ sơ {counts_text(batch.combined())}. Chưa ghi gì "
+                "(--dry-run).")
+    return f"{head} — đã nhập trong một giao dịch: hồ sơ {counts_text(batch.combined())}."
 
 
 def identity_command(args: argparse.Namespace) -> int:

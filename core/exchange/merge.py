@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import facts, installation, timefmt
+from core import facts, timefmt
 from core.accounts import require
 from core.errors import InputError
 from core.exchange import catalogue as cat
@@ -27,7 +27,7 @@ from core.exchange import checks, compare, records
 from core.exchange.package import PackageReader
 from core.exchange.store import Store
 from core.version import VERSION
-from db import fulltext, settings
+from db import fulltext
 from db.connection import transaction
 
 Progress = Callable[[int, int], object]
@@ -97,6 +97,26 @@ class BatchResult:
             out.update(getattr(result, name))
         return out
 
+    def combined(self) -> ExchangeResult:
+        """All packages as one result (totals, every warning, conflict and differing catalogue
+        row once), for a preview or a summary of the whole operation."""
+        if len(self.results) == 1:
+            return self.results[0]
+        out = ExchangeResult(f"{len(self.results)} gói", {}, self.dry_run, self.total("dossiers"),
+                             self.total("votes"), self.total("catalogue"))
+        seen: set[str] = set()
+        for result in self.results:
+            name = Path(result.path).name
+            out.warnings += [f"{name}: {w}" for w in result.warnings]
+            out.conflicts += result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]
+            out.conflict_count += result.conflict_count
+            out.resolved.update(result.resolved)
+            out.catalogue_diffs += [d for d in result.catalogue_diffs if d.item not in seen]
+            seen |= {d.item for d in result.catalogue_diffs}
+            out.catalogue_taken += [i for i in result.catalogue_taken if i not in out.catalogue_taken]
+        out.written = self.written
+        return out
+
 
 def _check_options(conflicts: str | None, catalogue: str | None,
                    catalogue_choices: dict[str, str] | None) -> None:
@@ -127,7 +147,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
-            _sender_warnings(db, reader.manifest.data, result)
+            result.warnings += checks.sender_warnings(db, reader.manifest.data)
         run = _Run(db, readers, batch, progress)
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         try:
@@ -185,9 +205,9 @@ class _Run:
 
     def _merge_one(self, conn, reader: PackageReader, result: ExchangeResult) -> None:
         default, choices, catalogue, catalogue_choices = self.options
-        offset = self.done
-        progress = None if self.progress is None else (
-            lambda done, _total: self.progress(offset + done, max(self.total, offset + done)))
+        offset, outer = self.done, self.progress
+        progress = None if outer is None else (
+            lambda done, _total: outer(offset + done, max(self.total, offset + done)))
         merger = self.merger = _Merger(self.db, reader, result, default, choices, progress)
         merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices
         merger.delta, merger.refresh = self.delta, self.refresh
@@ -203,20 +223,6 @@ class _Run:
             facts.rebuild_all(self.db)
             return
         facts.refresh(self.db, self.refresh)
-
-
-def _sender_warnings(db, manifest: dict, result: ExchangeResult) -> None:
-    sender = manifest.get("installation") or {}
-    ours = settings.get(db, installation.ID_KEY)  # read only: a dry run makes nothing
-    number, of = installation.slot(db)
-    if sender.get("id") == ours:
-        result.warnings.append("Gói này do chính máy này xuất.")
-    elif (sender.get("slot"), sender.get("of")) == (number, of) and of > 1:
-        result.warnings.append(f"Máy gửi cũng giữ số hiệu cấp mã {number}/{of} như máy này: hai "
-                               "máy có thể cấp trùng mã hồ sơ. Hãy cho mỗi máy một số hiệu riêng.")
-    elif sender.get("of") not in (None, of):
-        result.warnings.append(f"Máy gửi chia mã theo {sender.get('of')} máy, máy này theo {of}: "
-                               "các máy trong nhóm cần cùng một số máy để không cấp trùng mã.")
 
 
 class _Merger:
