@@ -9,11 +9,11 @@ cache: keeping them row by row costs more than building them once, sorted, after
         … insert …
     # the very same indexes again, built from the rows in one sort each
 
-The SQL of each index is read from sqlite_master before it is dropped and run again as it was:
-nothing is written twice here, so the schema (db/schema.py) stays the one place that says which
-indexes exist. DDL is transactional in SQLite: a failure or a cancel inside the caller's
-transaction rolls back to the original indexes with everything else (tests/core/exchange/
-test_bulk_many.py proves it).
+The SQL of each index is read from sqlite_master before it is dropped and run again as it was
+(core.bulk.without_indexes, which the demo's loader uses too): nothing is written twice, so the
+schema (db/schema.py) stays the one place that says which indexes exist. DDL is transactional
+in SQLite: a failure or a cancel inside the caller's transaction rolls back to the original
+indexes with everything else (tests/core/exchange/test_many.py proves it).
 
 What the merge itself looks up while the indexes are gone does not need them: a dossier by its
 code uses the UNIQUE constraint's own index (sqlite_autoindex, never dropped), a dossier's rows
@@ -24,13 +24,14 @@ rising) are appended at the right edge of that index, which costs little.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+
+from core.bulk import BULK_CACHE_KIB, without_indexes
 
 TABLES = ("dossiers",)
 # Below this many incoming dossiers the row path is kept: building ten indexes again over what
 # the centre holds would cost more than maintaining them for a few rows.
 MIN_INCOMING = 5000
-CACHE_KIB = 256 * 1024
 
 
 def wanted(held: int, incoming: int) -> bool:
@@ -40,36 +41,27 @@ def wanted(held: int, incoming: int) -> bool:
     return incoming >= MIN_INCOMING and incoming >= held
 
 
-def secondary_indexes(conn, tables: tuple[str, ...] = TABLES) -> list[tuple[str, str]]:
-    """(name, SQL) of the indexes made by CREATE INDEX on these tables (not the UNIQUE or
-    PRIMARY KEY constraints' own, which have no SQL and cannot be dropped)."""
-    marks = ", ".join("?" * len(tables))
-    return conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                        f"tbl_name IN ({marks}) AND sql IS NOT NULL ORDER BY name",
-                        list(tables)).fetchall()
-
-
 @contextmanager
-def indexes_dropped(conn, active: bool = True,
-                    tables: tuple[str, ...] = TABLES) -> Iterator[list[str]]:
-    """Inside a transaction: drop the secondary indexes of `tables`, and create them again
-    from their own SQL when the block ends normally. On an exception nothing is recreated here:
-    the caller's rollback restores them. Yields the names dropped."""
-    dropped = secondary_indexes(conn, tables) if active else []
-    for name, _ in dropped:
-        conn.execute(f'DROP INDEX "{name}"')
-    yield [name for name, _ in dropped]
-    for _, sql in dropped:
-        conn.execute(sql)
+def indexes_dropped(conn, active: bool = True, tables: tuple[str, ...] = TABLES) -> Iterator[None]:
+    """Inside a transaction: the secondary indexes of `tables` dropped, and made again from
+    their own SQL when the block ends normally (core.bulk.without_indexes, the demo's too).
+    On an exception nothing is recreated here: the caller's rollback restores them."""
+    with without_indexes(conn, tables) if active else nullcontext():
+        yield
 
 
 @contextmanager
 def big_cache(db) -> Iterator[None]:
-    """A larger page cache while a package goes in: the dossiers' ten indexes take rows in
-    every corner of a centre's big table (bounded: CACHE_KIB, back to normal afterwards)."""
-    before = db.conn.execute("PRAGMA cache_size").fetchone()[0]
-    db.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    """A larger page cache while packages go in: the dossiers' indexes take rows in every
+    corner of a centre's big table, and an index made again sorts its keys in memory
+    (bounded: BULK_CACHE_KIB; the settings come back afterwards)."""
+    conn = db.conn
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    temp_store = conn.execute("PRAGMA temp_store").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    conn.execute("PRAGMA temp_store = MEMORY")
     try:
         yield
     finally:
-        db.conn.execute(f"PRAGMA cache_size = {int(before)}")
+        conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
