@@ -21,8 +21,8 @@ from pathlib import Path
 from core import facts, timefmt
 from core.accounts import require
 from core.errors import InputError
-from core.exchange import catalogue as cat
 from core.exchange import bulk as bulk_path
+from core.exchange import catalogue as cat
 from core.exchange import checks, compare, records
 from core.exchange.package import PackageReader
 from core.exchange.store import Store
