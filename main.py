@@ -133,8 +133,9 @@ def _exchange_commands(sub) -> None:
     e.add_argument("--since", required=True, metavar="DATE", help="những gì thay đổi từ ngày này")
     e.add_argument("--out", required=True, metavar="FILE.zip")
     e.add_argument("--unit", metavar="CODE")
-    e = esub.add_parser("import", help="nhập gói của máy khác")
-    e.add_argument("file", metavar="FILE")
+    e = esub.add_parser("import", help="nhập gói của máy khác (một hay nhiều gói, một giao dịch)")
+    e.add_argument("file", metavar="FILE", nargs="+",
+                   help="tệp gói .zip; nhiều tệp được nhập cùng lúc, tất cả hoặc không gì")
     e.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     e.add_argument("--conflicts", choices=("keep", "theirs"),
                    help="hồ sơ xung đột: keep giữ của máy này, theirs lấy theo gói")

@@ -1,14 +1,16 @@
 """Measure a centre merging many installations' packages (issue 16 §3: 50 × 20,000 in ≤ 30 s).
 
-    python bench/bench_exchange.py [PACKAGES] [DOSSIERS]     (default 50 20000)
+    python bench/bench_exchange.py [PACKAGES] [DOSSIERS] [MODES]   (default 50 20000 one,rows,each)
 
 Builds one demo office of DOSSIERS dossiers, exports its package, and derives PACKAGES packages
 from it as PACKAGES installations in slots 1..PACKAGES of one group would have issued them
 (sequence number n becomes (n-1)·PACKAGES + slot: no two packages share a code).
-Then a fresh centre database imports them one after the other (one transaction each), imports
-the first again (all identical), and checks that the merged figures are PACKAGES times one
-office's. Prints wall and CPU seconds (time.process_time: on a machine shared with other work,
-wall time says more about the others) and peak RSS per step.
+Then, in the same run, fresh centre databases merge them: all in ONE operation on the bulk path
+("one", the centre's month-end), all in one operation on the row path ("rows"), and one after
+the other, one transaction each ("each"); the first is imported again (all identical), and the
+merged figures are checked to be PACKAGES times one office's, the centres to hold the same rows.
+Prints wall and CPU seconds (of this process and its children: on a machine shared with other
+work, wall time says more about the others) and peak RSS per step.
 
 Beside it, in the same run, the floor: the very rows the merge wrote (dossiers, events with
 their hashes, payments, waits, extensions, components, votes, search index), copied package
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -32,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 from core import demo  # noqa: E402
 from core.database import open_database  # noqa: E402
 from core.exchange import export_package, import_package  # noqa: E402
+from core.exchange.merge import import_packages  # noqa: E402
+from core.maintenance.audit import audit_findings  # noqa: E402
 from core.exchange.package import PARTS, PackageReader, PackageWriter  # noqa: E402
 from core.indicators import compute  # noqa: E402
 from core.textnorm import fold  # noqa: E402
@@ -44,8 +49,10 @@ def peak_mb() -> float:
 
 
 def cpu() -> float:
-    """CPU seconds of this process: on a shared machine wall time says more about the others."""
-    return time.process_time()
+    """CPU seconds of this process and of its finished child processes (a worker parsing
+    packages counts too): on a shared machine wall time says more about the others."""
+    spent = os.times()
+    return spent.user + spent.system + spent.children_user + spent.children_system
 
 
 def step(name: str, action):
@@ -96,9 +103,11 @@ def totals(db) -> dict:
 COPIED = ("dossiers", "events", "payments", "supplements", "extensions", "dossier_components")
 
 
-def plain_sql(centre, path: Path, packages: int) -> tuple[float, float]:
+def plain_sql(centre, path: Path, packages: int, bulk: bool = False) -> tuple[float, float]:
     """(wall, CPU) of writing the merged rows again with nothing but executemany, one
-    transaction per package's share, the search index filled once per share."""
+    transaction per package's share, the search index filled once per share; or (`bulk`) all
+    shares in one transaction with the dossiers' secondary indexes dropped and made again and
+    the search index filled once: the floor of the merge's bulk path."""
     floor = open_database(path)
     conn, source = floor.conn, centre.conn
     conn.execute("PRAGMA foreign_keys = OFF")  # units name parents listed after them
@@ -110,6 +119,7 @@ def plain_sql(centre, path: Path, packages: int) -> tuple[float, float]:
     top = source.execute("SELECT MAX(id) FROM dossiers").fetchone()[0]
     votes = source.execute("SELECT MAX(id) FROM votes").fetchone()[0] or 0
     wall = spent = 0.0
+    indexes: list = []
     for k in range(packages):
         low, high = top * k // packages, top * (k + 1) // packages
         rows = {t: source.execute(f"SELECT * FROM {t} WHERE {_key(t)} > ? AND {_key(t)} <= ? "
@@ -117,19 +127,26 @@ def plain_sql(centre, path: Path, packages: int) -> tuple[float, float]:
         rows["votes"] = source.execute("SELECT * FROM votes WHERE id > ? AND id <= ?",
                                        [votes * k // packages, votes * (k + 1) // packages]).fetchall()
         start, start_cpu = time.perf_counter(), cpu()
-        conn.execute("BEGIN")
-        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                                "name LIKE 'dossiers_fts_%'").fetchall()
-        for name, _ in triggers:
-            conn.execute(f'DROP TRIGGER "{name}"')
+        if not bulk or k == 0:
+            conn.execute("BEGIN")
+            triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND name LIKE 'dossiers_fts_%'").fetchall()
+            for name, _ in triggers:
+                conn.execute(f'DROP TRIGGER "{name}"')
+            if bulk:
+                indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                       "AND tbl_name = 'dossiers' AND sql IS NOT NULL").fetchall()
+                for name, _ in indexes:
+                    conn.execute(f'DROP INDEX "{name}"')
         for table, values in rows.items():
             if values:
                 conn.executemany(f"INSERT INTO {table} VALUES ({_marks(values)})", values)
-        for _, sql in triggers:
-            conn.execute(sql)
-        conn.execute("INSERT INTO dossiers_fts(rowid, search_key) SELECT id, search_key FROM "
-                     "dossiers WHERE id > ?", [low])
-        conn.execute("COMMIT")
+        if not bulk or k == packages - 1:
+            for _, sql in triggers + indexes:
+                conn.execute(sql)
+            conn.execute("INSERT INTO dossiers_fts(rowid, search_key) SELECT id, search_key FROM "
+                         "dossiers WHERE id > ?", [0 if bulk else low])
+            conn.execute("COMMIT")
         wall, spent = wall + time.perf_counter() - start, spent + cpu() - start_cpu
     floor.close()
     return wall, spent
@@ -159,27 +176,68 @@ def main() -> None:
         step(f"derive {packages} packages (slots 1..{packages})", lambda: [
             derive(source, path, k, packages) for k, path in enumerate(paths, 1)])
         first = paths[0]
-        centre = open_database(folder / "centre.db")
-        start, start_cpu = time.perf_counter(), cpu()
+        modes = sys.argv[3].split(",") if len(sys.argv) > 3 else ["one", "rows", "each"]
+        centres = {}
+        for mode in modes:
+            centres[mode] = merge_in(mode, folder, paths)
+        centre = centres.get("each") or centres[modes[0]]
+        again = step("import the first again (identical)", lambda: import_package(centre, first))
+        print("  again:", dict(again.dossiers))
+        for bulk, label in ((False, "plain SQL floor: a transaction a package"),
+                            (True, "plain SQL floor: one transaction, bulk")):
+            floor = plain_sql(centre, folder / f"floor-{bulk}.db", packages, bulk)
+            print(f"{label:<44} {floor[0]:8.1f} s wall {floor[1]:8.1f} s CPU", flush=True)
+        expected = {k: v * packages for k, v in one.items()}
+        shapes = {}
+        for mode, db in centres.items():
+            merged = step(f"indicators of the merged database ({mode})", lambda db=db: totals(db))
+            print(f"  {mode}: one office:", json.dumps(one), " merged:", json.dumps(merged),
+                  " equal to", packages, "×:", merged == expected)
+            shapes[mode] = shape(db)
+            if packages * dossiers <= 200_000:
+                bad = [f.text for f in step(f"check of the merged database ({mode})",
+                                            lambda db=db: audit_findings(db)) if not f.ok]
+                print("  check:", "every finding ok" if not bad else bad[:3])
+            db.close()
+        print("  every mode left the same rows and search index:",
+              len({json.dumps(s, sort_keys=True) for s in shapes.values()}) == 1)
+
+
+def merge_in(mode: str, folder: Path, paths: list[Path]):
+    """A fresh centre merging every package: "each" one transaction a package (before this
+    issue's §3 the only way), "one" all in one operation (the bulk path: indexes dropped and
+    made again), "rows" all in one operation on the row path (indexes kept row by row)."""
+    centre = open_database(folder / f"centre-{mode}.db")
+    start, start_cpu = time.perf_counter(), cpu()
+    if mode == "each":
         for k, path in enumerate(paths, 1):
             result = import_package(centre, path)
-            if k in (1, packages // 2, packages):
+            if k in (1, len(paths) // 2, len(paths)):
                 print(f"  after {k:>3} packages: {time.perf_counter() - start:6.1f} s wall "
                       f"{cpu() - start_cpu:6.1f} s CPU (sender's facts kept: {result.fast})",
                       flush=True)
-        print(f"{'merge ' + str(packages) + ' packages':<44} {time.perf_counter() - start:8.1f} s"
-              f" wall {cpu() - start_cpu:8.1f} s CPU   peak RSS {peak_mb():6.0f} MB", flush=True)
-        again = step("import the first again (identical)", lambda: import_package(centre, first))
-        print("  again:", dict(again.dossiers))
-        floor = plain_sql(centre, folder / "floor.db", packages)
-        print(f"{'plain SQL floor: same rows, bare executemany':<44} {floor[0]:8.1f} s wall "
-              f"{floor[1]:8.1f} s CPU", flush=True)
-        merged = step("indicators of the merged database", lambda: totals(centre))
-        expected = {k: v * packages for k, v in one.items()}
-        expected["votes"] = one["votes"] * packages
-        print("  one office:", json.dumps(one), " merged:", json.dumps(merged),
-              " equal to", packages, "×:", merged == expected)
-        centre.close()
+    else:
+        batch = import_packages(centre, paths, bulk=mode == "one")
+        print(f"  {dict(batch.total('dossiers'))}, bulk path: {batch.bulk}", flush=True)
+    label = {"each": "one at a time", "one": "in ONE operation, bulk path",
+             "rows": "in ONE operation, row path"}[mode]
+    print(f"{f'merge {len(paths)} packages {label}':<44} {time.perf_counter() - start:8.1f} s"
+          f" wall {cpu() - start_cpu:8.1f} s CPU   peak RSS {peak_mb():6.0f} MB", flush=True)
+    return centre
+
+
+def shape(db) -> dict:
+    """What the merge left, in a few numbers: rows per table, the chain's head, the index."""
+    out = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+           for t in (*COPIED, "votes", "kpi_daily")}
+    out["head"] = db.execute("SELECT hex(hash) FROM events ORDER BY id DESC LIMIT 1").fetchone()[0]
+    out["kpi"] = db.execute("SELECT total(recv_direct_postal), total(votes) FROM kpi_daily"
+                            ).fetchone()
+    out["fts"] = db.execute("SELECT COUNT(*) FROM dossiers_fts WHERE dossiers_fts MATCH 'Ngu'"
+                            ).fetchone()[0]
+    out["indexes"] = db.execute("SELECT group_concat(sql, ';') FROM (SELECT sql FROM "
+                                "sqlite_master WHERE type = 'index' ORDER BY name)").fetchone()[0]
+    return out
 
 
 if __name__ == "__main__":

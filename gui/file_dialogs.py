@@ -184,6 +184,19 @@ def open_file_name(parent: QWidget | None, caption: str, directory: str = "",
     return _run(make_dialog(parent, caption, directory, name_filter, save=False))
 
 
+def open_file_names(parent: QWidget | None, caption: str, directory: str = "",
+                    name_filter: str = "") -> list[str]:
+    """The chosen existing files (one or several, Ctrl/Shift-click), or [] when cancelled."""
+    dialog = make_dialog(parent, caption, directory, name_filter, save=False)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted:
+            return []
+        return list(dialog.selectedFiles())
+    finally:
+        dialog.deleteLater()
+
+
 def save_file_name(parent: QWidget | None, caption: str, directory: str = "",
                    name_filter: str = "") -> str:
     """The chosen file to write (the dialog asks before overwriting), or ""."""

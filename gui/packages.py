@@ -97,53 +97,67 @@ def _run_export(window, path: str, since: dt.date, unit: str | None):
 
 # ----- import ----------------------------------------------------------------------------------
 def import_dialog(window) -> None:
-    """Choose a package, preview it in a worker, then let the clerk decide and import."""
-    from core.exchange import import_package
+    """Choose one package or several (a centre's month-end), preview them all in a worker, then
+    let the clerk decide and import them in one operation (one transaction: all or nothing)."""
+    from core.exchange.merge import import_packages
     from gui.worker import run_in_background
-    path = file_dialogs.open_file_name(window, "Nhập gói trao đổi", "", FILTER)
-    if not path:
+    paths = file_dialogs.open_file_names(window, "Nhập gói trao đổi (chọn một hay nhiều gói)", "",
+                                         FILTER)
+    if not paths:
         return
 
-    def previewed(result) -> None:
-        window.exchange_preview = PreviewDialog(result, window)
+    def previewed(batch) -> None:
+        window.exchange_preview = PreviewDialog(batch.combined(), window,
+                                                batch.results if len(paths) > 1 else None)
         window.exchange_preview.accepted.connect(
-            lambda: _run_import(window, path, *window.exchange_preview.choices(),
-                            window.exchange_preview.catalogue_choices()))
+            lambda: _run_import(window, paths, *window.exchange_preview.choices(),
+                                window.exchange_preview.catalogue_choices()))
         window.exchange_preview.open()
+    title = "Đang kiểm tra gói…" if len(paths) == 1 else f"Đang kiểm tra {len(paths)} gói…"
     window.exchange_worker = run_in_background(
-        window, window.db_path, "Đang kiểm tra gói…",
-        lambda db, progress: import_package(db, path, dry_run=True, progress=progress),
+        window, window.db_path, title,
+        lambda db, progress: import_packages(db, paths, dry_run=True, progress=progress),
         previewed, notify=False)
 
 
-def _run_import(window, path: str, default: str, choices: dict[str, str],
+def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
                 catalogue: dict[str, str] | None = None) -> None:
-    from core.exchange import import_package
     from core.exchange.cli import counts_text
+    from core.exchange.merge import import_packages
     from gui.worker import run_in_background
 
-    def done(result) -> None:
-        if result.pending:  # the package changed between preview and import: nothing written
+    def done(batch) -> None:
+        if batch.pending:  # a package changed between preview and import: nothing written
             widgets.warn(window, "Chưa nhập", "Có hồ sơ xung đột mới xuất hiện; chưa ghi gì. "
                          "Hãy nhập lại gói để xem và chọn.")
             return
-        widgets.inform(window, "Đã nhập gói", f"Hồ sơ {counts_text(result)}.")
+        head = "" if len(paths) == 1 else f"{vn_number(len(paths))} gói, trong một giao dịch: "
+        widgets.inform(window, "Đã nhập gói", f"{head}Hồ sơ {counts_text(batch.combined())}.")
+    title = ("Đang nhập gói trao đổi…" if len(paths) == 1
+             else f"Đang nhập {len(paths)} gói trao đổi…")
     window.exchange_worker = run_in_background(
-        window, window.db_path, "Đang nhập gói trao đổi…",
-        lambda db, progress: import_package(db, path, conflicts=default, choices=choices,
-                                            progress=progress, catalogue_choices=catalogue), done)
+        window, window.db_path, title,
+        lambda db, progress: import_packages(db, paths, conflicts=default, choices=choices,
+                                             progress=progress, catalogue_choices=catalogue),
+        done)
 
 
 class PreviewDialog(QDialog):
     """What the package would do, and for each conflict: keep ours, or take the package's."""
 
-    def __init__(self, result, parent=None):
+    def __init__(self, result, parent=None, packages: list | None = None):
         super().__init__(parent)
         self.result = result
         self.default = "keep"  # the conflicts beyond the listed ones follow "… tất cả"
         self.setWindowTitle("Xem trước gói trao đổi")
         layout = QVBoxLayout(self)
-        layout.addWidget(self._heading())
+        self.packages = packages_table(packages or [])
+        if packages:  # several packages: one line each, then the totals below
+            layout.addWidget(QLabel(f"<b>{vn_number(len(packages))} gói</b>, nhập cùng nhau "
+                                    "trong một giao dịch (lỗi ở một gói thì không ghi gì):"))
+            layout.addWidget(self.packages, 1)
+        else:
+            layout.addWidget(self._heading())
         self.counts = self._counts_table()
         layout.addWidget(self.counts)
         for line in result.warnings:
@@ -178,7 +192,8 @@ class PreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        fit_to_screen(self, 1100, 720 if result.conflict_count or result.catalogue_diffs else 480)
+        fit_to_screen(self, 1100, 720 if result.conflict_count or result.catalogue_diffs or packages
+                      else 480)
 
     def _heading(self) -> QLabel:
         manifest = self.result.manifest
@@ -270,6 +285,41 @@ class PreviewDialog(QDialog):
         """(the choice for every conflict, per listed code: theirs when ticked, else keep)."""
         return self.default, {c.code: ("theirs" if box.isChecked() else "keep")
                               for c, box in zip(self.result.conflicts, self.boxes(), strict=True)}
+
+
+PACKAGE_COLUMNS = ("Gói", "Đơn vị — máy gửi", "Mới", "Thay đổi", "Giống hệt", "Máy này mới hơn",
+                   "Xung đột", "Phiếu mới")
+
+
+def packages_table(results: list) -> QTableWidget:
+    """One line per package (what it would do), and a last line with the totals."""
+    table = QTableWidget(len(results) + 1 if results else 0, len(PACKAGE_COLUMNS))
+    table.setHorizontalHeaderLabels(list(PACKAGE_COLUMNS))
+    outcomes = (compare.NEW, compare.CHANGED, compare.IDENTICAL, compare.OLDER, compare.CONFLICT)
+    totals = [0] * (len(outcomes) + 1)
+    for row, result in enumerate(results):
+        sender = result.manifest.get("installation") or {}
+        counts = [result.dossiers[k] for k in outcomes] + [result.votes[compare.NEW]]
+        totals = [t + n for t, n in zip(totals, counts, strict=True)]
+        _package_row(table, row, Path(result.path).name,
+                     f"{result.manifest.get('sender_unit') or 'tất cả'} — "
+                     f"{str(sender.get('id'))[:8]}", counts)
+    if results:
+        _package_row(table, len(results), "Cộng", "", totals)
+    _plain(table)
+    # as tall as its lines (up to ten; more scroll): the totals stay in sight of the list
+    shown = min(table.rowCount(), 10)
+    table.setMaximumHeight(shown * 24 + table.horizontalHeader().sizeHint().height() + 6)
+    return table
+
+
+def _package_row(table: QTableWidget, row: int, name: str, sender: str, counts: list) -> None:
+    for column, text in enumerate([name, sender, *(vn_number(n) for n in counts)]):
+        item = QTableWidgetItem(text)
+        if column > 1:
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setToolTip(text)
+        table.setItem(row, column, item)
 
 
 def _shown(moment) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from core import catalogue, labels, rules
 from core.components import Component
 from core.errors import FieldError
+from core.exchange import records
 from core.exchange.checks import BadRecord
 from core.timefmt import vn_money, vn_number
 
@@ -131,3 +132,26 @@ def _procedure(db, r: dict) -> None:
                   "valid_from": start or rules.BEGINNING}
         last = number == len(periods) - 1
         catalogue.procedure_change(db, values, parts if last else None).change(db)
+
+
+_TABLES = {"units": ("units", "unit"), "procedures": ("procedures", "procedure"),
+           "calendar": ("calendar", "calendar")}
+
+
+def stored_records(conn, kind: str):
+    """This installation's catalogue rows of one kind, as a package holds them."""
+    return getattr(records, f"{_TABLES[kind][1]}_records")(conn)
+
+
+def insert_row(conn, kind: str, record: dict, columns: tuple[str, ...]) -> None:
+    """A catalogue row this installation lacks, as the package has it."""
+    table = _TABLES[kind][0]
+    conn.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES "
+                 f"({', '.join('?' * len(columns))})", [record[c] for c in columns])
+    if kind == "procedures":
+        conn.executemany(f"INSERT INTO procedure_rules(procedure_code, "
+                         f"{', '.join(records.RULE_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?)",
+                         [(record["code"], *r) for r in record.get("rules") or []])
+        conn.executemany(f"INSERT INTO procedure_components(procedure_code, "
+                         f"{', '.join(records.PROC_COMPONENT_COLUMNS)}) VALUES (?,?,?,?,?,?)",
+                         [(record["code"], *c) for c in record.get("components") or []])

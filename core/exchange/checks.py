@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
+from core import installation
 from core.exchange import records
+from db import settings
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
 TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\Z")
@@ -125,3 +127,20 @@ def check_catalogue(record: dict, columns: tuple[str, ...], key: str) -> None:
         raise BadRecord("bản ghi danh mục thiếu trường")
     if key == "date" and not DATE.match(record["date"]):
         raise BadRecord(f"ngày {record['date']!r} không đúng dạng YYYY-MM-DD")
+
+
+def sender_warnings(db, manifest: dict) -> list[str]:
+    """What the clerk should know about the sending installation before merging."""
+    warnings: list[str] = []
+    sender = manifest.get("installation") or {}
+    ours = settings.get(db, installation.ID_KEY)  # read only: a dry run makes nothing
+    number, of = installation.slot(db)
+    if sender.get("id") == ours:
+        warnings.append("Gói này do chính máy này xuất.")
+    elif (sender.get("slot"), sender.get("of")) == (number, of) and of > 1:
+        warnings.append(f"Máy gửi cũng giữ số hiệu cấp mã {number}/{of} như máy này: hai "
+                        "máy có thể cấp trùng mã hồ sơ. Hãy cho mỗi máy một số hiệu riêng.")
+    elif sender.get("of") not in (None, of):
+        warnings.append(f"Máy gửi chia mã theo {sender.get('of')} máy, máy này theo {of}: "
+                        "các máy trong nhóm cần cùng một số máy để không cấp trùng mã.")
+    return warnings

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from core import installation
 from core.database import open_database, resolve_path
@@ -11,7 +12,7 @@ from core.errors import InputError
 from core.exchange import catalogue as cat
 from core.exchange import compare
 from core.exchange.export import export_package
-from core.exchange.merge import ExchangeResult, import_package
+from core.exchange.merge import BatchResult, ExchangeResult, import_packages
 from core.periods import parse_date
 from core.timefmt import vn_date, vn_number
 
@@ -33,25 +34,47 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
+    files = [args.file] if isinstance(args.file, str) else list(args.file)
     path = resolve_path(args.db)
     # a preview for a centre that has no database yet checks against an empty one in memory
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
     chosen = catalogue_items(args.catalogue_item)
     try:
-        result = import_package(db, args.file, dry_run=args.dry_run, conflicts=args.conflicts,
+        batch = import_packages(db, files, dry_run=args.dry_run, conflicts=args.conflicts,
                                 catalogue=args.catalogue, catalogue_choices=chosen)
     finally:
         db.close()
-    for line in result.warnings + unmatched_items(result, chosen):
-        print(f"Lưu ý: {line}", file=sys.stderr)
-    if result.catalogue_diffs:
-        print(catalogue_text(result), file=sys.stderr)
-    if result.pending:
-        print(conflicts_text(result), file=sys.stderr)
-        if not args.dry_run:
-            return 2
-    print(summary(result))
+    for result in batch.results:
+        for line in result.warnings + unmatched_items(result, chosen):
+            print(f"Lưu ý: {_named(result, batch, line)}", file=sys.stderr)
+        if result.catalogue_diffs:
+            print(_named(result, batch, catalogue_text(result)), file=sys.stderr)
+        if result.pending:
+            print(_named(result, batch, conflicts_text(result)), file=sys.stderr)
+    if batch.pending and not args.dry_run:
+        if len(files) > 1:
+            print(f"Chưa ghi gì từ cả {vn_number(len(files))} gói: các gói được nhập cùng "
+                  "nhau, tất cả hoặc không gì.", file=sys.stderr)
+        return 2
+    for result in batch.results:
+        print(summary(result))
+    if len(files) > 1:
+        print(batch_summary(batch))
     return 0
+
+
+def _named(result: ExchangeResult, batch: BatchResult, text: str) -> str:
+    """Which package a note is about, when several are imported together."""
+    return text if len(batch.results) == 1 else f"[{Path(result.path).name}] {text}"
+
+
+def batch_summary(batch: BatchResult) -> str:
+    """The totals of several packages imported in one operation."""
+    head = f"Cộng {vn_number(len(batch.results))} gói"
+    if batch.dry_run:
+        return (f"{head} — nếu nhập sẽ có: hồ sơ {counts_text(batch.combined())}. Chưa ghi gì "
+                "(--dry-run).")
+    return f"{head} — đã nhập trong một giao dịch: hồ sơ {counts_text(batch.combined())}."
 
 
 def identity_command(args: argparse.Namespace) -> int:

@@ -46,13 +46,19 @@ def changed_dossiers(db, since: dt.date, unit: str | None) -> list[int]:
 
 
 def changed_votes(db, since: dt.date, unit: str | None) -> list[dict]:
+    """The votes changed since the day. Of a unit's tree: a vote travels with its dossier (the
+    package holds the dossier whenever it holds the vote: a vote's change makes its dossier
+    changed, CHANGED_SQL), so a vote on a dossier goes by the dossier's units (SCOPE), whatever
+    unit the vote names; a vote without a dossier goes by its own unit."""
     params: dict = {"since": since.isoformat()}
     where = "(v.voted_at >= :since OR v.cancelled_at >= :since)"
     sql = records.VOTES_SQL + f" WHERE {where} ORDER BY v.id"
     if unit is not None:
         params["unit"] = unit
+        scope = (f"CASE WHEN v.dossier_id IS NULL THEN v.unit_code IN (SELECT code FROM tree) "
+                 f"ELSE ({SCOPE}) END")
         sql = (SUBTREE_SQL.replace("SELECT ?", "SELECT :unit") + records.VOTES_SQL
-               + f" WHERE {where} AND v.unit_code IN (SELECT code FROM tree) ORDER BY v.id")
+               + f" WHERE {where} AND {scope} ORDER BY v.id")
     return [records.vote_record(row) for row in db.execute(sql, params)]
 
 

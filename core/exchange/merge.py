@@ -14,27 +14,26 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import facts, installation, timefmt
+from core import facts, timefmt
 from core.accounts import require
 from core.errors import InputError
+from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, records
 from core.exchange.package import PackageReader
 from core.exchange.store import Store
-from core.moment import chunks, marks
 from core.version import VERSION
-from db import fulltext, settings
+from db import fulltext
 from db.connection import transaction
 
 Progress = Callable[[int, int], object]
 BATCH = 2000
 KEEP, THEIRS = "keep", "theirs"
 CONFLICTS_SHOWN = 500
-CACHE_KIB = 256 * 1024
 
 
 @dataclass
@@ -67,65 +66,163 @@ class _Rollback(Exception):
 def import_package(db, path: str | Path, *, dry_run: bool = False, conflicts: str | None = None,
                    choices: dict[str, str] | None = None, progress: Progress | None = None,
                    catalogue: str | None = None,
-                   catalogue_choices: dict[str, str] | None = None) -> ExchangeResult:
+                   catalogue_choices: dict[str, str] | None = None,
+                   bulk: bool | None = None) -> ExchangeResult:
     """Preview (dry_run) or merge a package. `conflicts`: the choice for every conflict;
     `choices`: per dossier code, overriding it. Unresolved conflicts write nothing.
     `catalogue` ("ours"/"theirs", default ours) and `catalogue_choices` (per item, "units:X01")
-    decide the catalogue rows the package holds differently (core.exchange.catalogue)."""
-    require("data.import")  # it writes dossiers and the catalogue, as `import` does
+    decide the catalogue rows the package holds differently (core.exchange.catalogue).
+    `bulk`: force the bulk path (True) or the row path (False); None chooses (core.exchange.bulk)."""
+    return import_packages(db, [path], dry_run=dry_run, conflicts=conflicts, choices=choices,
+                           progress=progress, catalogue=catalogue,
+                           catalogue_choices=catalogue_choices, bulk=bulk).results[0]
+
+
+@dataclass
+class BatchResult:
+    """Several packages merged in one operation: one ExchangeResult each, one transaction."""
+    results: list[ExchangeResult]
+    dry_run: bool
+    bulk: bool = False
+    written: bool = False
+
+    @property
+    def pending(self) -> bool:
+        return any(r.pending for r in self.results)
+
+    def total(self, name: str) -> Counter:
+        """The sum over the packages of one Counter of theirs ("dossiers", "votes" …)."""
+        out: Counter = Counter()
+        for result in self.results:
+            out.update(getattr(result, name))
+        return out
+
+    def combined(self) -> ExchangeResult:
+        """All packages as one result (totals, every warning, conflict and differing catalogue
+        row once), for a preview or a summary of the whole operation."""
+        if len(self.results) == 1:
+            return self.results[0]
+        out = ExchangeResult(f"{len(self.results)} gói", {}, self.dry_run, self.total("dossiers"),
+                             self.total("votes"), self.total("catalogue"))
+        seen: set[str] = set()
+        for result in self.results:
+            name = Path(result.path).name
+            out.warnings += [f"{name}: {w}" for w in result.warnings]
+            out.conflicts += result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]
+            out.conflict_count += result.conflict_count
+            out.resolved.update(result.resolved)
+            out.catalogue_diffs += [d for d in result.catalogue_diffs if d.item not in seen]
+            seen |= {d.item for d in result.catalogue_diffs}
+            out.catalogue_taken += [i for i in result.catalogue_taken if i not in out.catalogue_taken]
+        out.written = self.written
+        return out
+
+
+def _check_options(conflicts: str | None, catalogue: str | None,
+                   catalogue_choices: dict[str, str] | None) -> None:
     if conflicts not in (None, KEEP, THEIRS):
         raise InputError(f"Cách xử lý xung đột {conflicts!r} không hợp lệ: chọn keep hoặc theirs.")
     for choice in [catalogue, *(catalogue_choices or {}).values()]:
         if choice not in (None, cat.OURS, cat.THEIRS):
             raise InputError(f"Cách xử lý danh mục khác nhau {choice!r} không hợp lệ: chọn ours "
                              "hoặc theirs.")
-    with PackageReader(path) as reader:
-        result = ExchangeResult(str(path), reader.manifest.data, dry_run)
-        _sender_warnings(db, reader.manifest.data, result)
-        merger = _Merger(db, reader, result, conflicts, choices or {}, progress)
-        merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices or {}
+
+
+def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
+                    choices: dict[str, str] | None = None, progress: Progress | None = None,
+                    catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
+                    bulk: bool | None = None) -> BatchResult:
+    """Preview or merge several packages (a centre's month-end: one per counter or commune)
+    in ONE transaction, in the order given: every package verified whole before anything, then
+    each merged after the ones before it (a code in two packages is met as the first left it).
+    Any error, a cancel, a dry run or a conflict without a choice leaves the database as it was.
+    The options are those of import_package, for every package."""
+    require("data.import")  # it writes dossiers and the catalogue, as `import` does
+    _check_options(conflicts, catalogue, catalogue_choices)
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise InputError("Chưa chọn gói trao đổi nào để nhập.")
+    with contextlib.ExitStack() as stack:
+        readers = [stack.enter_context(PackageReader(p)) for p in paths]  # each verified whole
+        batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
+                             for p, r in zip(paths, readers, strict=True)], dry_run)
+        for reader, result in zip(readers, batch.results, strict=True):
+            result.warnings += checks.sender_warnings(db, reader.manifest.data)
+        run = _Run(db, readers, batch, progress)
+        run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         try:
-            with _big_cache(db), transaction(db) as conn:
-                merger.run(conn)
-                if dry_run or result.pending:
+            with bulk_path.big_cache(db), transaction(db) as conn:
+                run.merge_all(conn, bulk)
+                if dry_run or batch.pending:
                     raise _Rollback
+                run.write_facts(conn)
         except _Rollback:
-            return result
+            return batch
         except checks.BadRecord as exc:
-            raise reader.bad(f"{merger.where}: {exc}.") from None
+            raise run.reader.bad(f"{run.where}: {exc}.") from None
         except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
             # a value of the wrong kind (a list where text goes) or against a constraint: the
             # batch written last holds it
-            raise reader.bad(f"{merger.where} (hoặc một dòng ngay trước): dữ liệu sai kiểu hoặc "
-                             "trái ràng buộc của cơ sở dữ liệu.") from None
-    result.written = True
-    return result
+            raise run.reader.bad(f"{run.where} (hoặc một dòng ngay trước): dữ liệu sai kiểu hoặc "
+                                 "trái ràng buộc của cơ sở dữ liệu.") from None
+    batch.written = True
+    for result in batch.results:
+        result.written = True
+    return batch
 
 
-@contextlib.contextmanager
-def _big_cache(db) -> Iterator[None]:
-    """A larger page cache while a package goes in: the dossiers' ten indexes take rows in
-    every corner of a centre's big table (bounded: CACHE_KIB, back to normal afterwards)."""
-    before = db.conn.execute("PRAGMA cache_size").fetchone()[0]
-    db.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    try:
-        yield
-    finally:
-        db.conn.execute(f"PRAGMA cache_size = {int(before)}")
+class _Run:
+    """One operation over several packages: the search index and (on the bulk path) the
+    dossiers' secondary indexes put back once, the kpi_daily marks and the dossiers whose
+    facts need computing gathered over all packages and written once."""
 
+    def __init__(self, db, readers: list[PackageReader], batch: BatchResult,
+                 progress: Progress | None):
+        self.db, self.readers, self.batch, self.progress = db, readers, batch, progress
+        self.reader = readers[0]
+        self.merger: _Merger | None = None
+        self.options: tuple = (None, {}, None, {})
+        self.delta: Counter = Counter()
+        self.refresh: list[int] = []
+        self.recompute_all = False
+        self.total = sum(int(r.manifest.counts.get("dossiers") or 0) for r in readers)
+        self.done = 0
 
-def _sender_warnings(db, manifest: dict, result: ExchangeResult) -> None:
-    sender = manifest.get("installation") or {}
-    ours = settings.get(db, installation.ID_KEY)  # read only: a dry run makes nothing
-    number, of = installation.slot(db)
-    if sender.get("id") == ours:
-        result.warnings.append("Gói này do chính máy này xuất.")
-    elif (sender.get("slot"), sender.get("of")) == (number, of) and of > 1:
-        result.warnings.append(f"Máy gửi cũng giữ số hiệu cấp mã {number}/{of} như máy này: hai "
-                               "máy có thể cấp trùng mã hồ sơ. Hãy cho mỗi máy một số hiệu riêng.")
-    elif sender.get("of") not in (None, of):
-        result.warnings.append(f"Máy gửi chia mã theo {sender.get('of')} máy, máy này theo {of}: "
-                               "các máy trong nhóm cần cùng một số máy để không cấp trùng mã.")
+    @property
+    def where(self) -> str:
+        return self.merger.where if self.merger else "bản kê"
+
+    def merge_all(self, conn, bulk: bool | None) -> None:
+        first_new = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers").fetchone()[0]
+        if bulk is None:
+            held = conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+            bulk = bulk_path.wanted(held, self.total)
+        self.batch.bulk = bulk
+        with bulk_path.indexes_dropped(conn, bulk), fulltext.deferred(conn, new_from=first_new):
+            for reader, result in zip(self.readers, self.batch.results, strict=True):
+                self.reader = reader
+                self._merge_one(conn, reader, result)
+
+    def _merge_one(self, conn, reader: PackageReader, result: ExchangeResult) -> None:
+        default, choices, catalogue, catalogue_choices = self.options
+        offset, outer = self.done, self.progress
+        progress = None if outer is None else (
+            lambda done, _total: outer(offset + done, max(self.total, offset + done)))
+        merger = self.merger = _Merger(self.db, reader, result, default, choices, progress)
+        merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices
+        merger.delta, merger.refresh = self.delta, self.refresh
+        merger.run(conn)
+        self.recompute_all |= merger.recompute_all
+        self.done += sum(result.dossiers.values())
+
+    def write_facts(self, conn) -> None:
+        """Derived data of what was written: the senders' when the rules are the same here,
+        else computed; everything when new calendar days changed existing due times."""
+        facts.write_kpi_rows(conn, self.delta)
+        if self.recompute_all:
+            facts.rebuild_all(self.db)
+            return
+        facts.refresh(self.db, self.refresh)
 
 
 class _Merger:
@@ -137,6 +234,9 @@ class _Merger:
         self.catalogue_default: str | None = None
         self.catalogue_choices: dict[str, str] = {}
         self.total = int(reader.manifest.counts.get("dossiers") or 0)
+        self.delta: Counter = Counter()     # shared by the packages of one operation (_Run)
+        self.refresh: list[int] = []
+        self.recompute_all = False
 
     def run(self, conn) -> None:
         conn.execute("PRAGMA defer_foreign_keys = ON")  # units may name parents listed later
@@ -150,15 +250,15 @@ class _Merger:
         sender = (self.reader.manifest.data.get("installation") or {}).get("id") or "?"
         self.store = Store(conn, now, f"{Path(self.result.path).name} (máy {str(sender)[:8]})",
                            self.result.fast)
+        self.store.delta, self.store.refresh = self.delta, self.refresh
         had_dossiers = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
-        # the package's new dossiers are indexed for search in one pass at the end: nothing
-        # here changes a stored key (facts, which rewrite keys, run after, with the triggers)
-        with fulltext.deferred(conn, new_from=self.store.next_id):
-            self._dossiers(conn)
+        # the operation's new dossiers are indexed for search in one pass at its end (_Run):
+        # nothing here changes a stored key (facts, which rewrite keys, run after, with the
+        # triggers back)
+        self._dossiers(conn)
         self._votes(conn)
-        if self.result.dry_run or self.result.pending:
-            return
-        self._facts(calendar_added and had_dossiers)
+        # new calendar days change the due times of the dossiers stored before them
+        self.recompute_all = calendar_added and had_dossiers
 
     # ----- catalogue ---------------------------------------------------------------------
     def _catalogue(self, conn) -> bool:
@@ -169,13 +269,13 @@ class _Merger:
                 ("units.jsonl", "units", records.UNIT_COLUMNS, "code"),
                 ("procedures.jsonl", "procedures", records.PROCEDURE_COLUMNS, "code"),
                 ("calendar.jsonl", "calendar", records.CALENDAR_COLUMNS, "date")):
-            ours = {r[key]: r for r in getattr(records, f"{_reader_name(kind)}_records")(conn)}
+            ours = {r[key]: r for r in cat.stored_records(conn, kind)}
             for number, record in enumerate(self.reader.records(part), 1):
                 self.where = f"phần {part}, dòng {number}"
                 checks.check_catalogue(record, columns, key)
                 mine = ours.get(record[key])
                 if mine is None:
-                    _insert_catalogue(conn, kind, record, columns)
+                    cat.insert_row(conn, kind, record, columns)
                     self.result.catalogue[f"{kind}_new"] += 1
                     added_days |= kind == "calendar"
                 elif mine != record:
@@ -268,7 +368,7 @@ class _Merger:
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))
-        stored = _stored_votes(conn, batch, dossiers, self.first_new_vote, self.used)
+        stored = records.stored_votes(conn, batch, dossiers, self.first_new_vote, self.used)
         fresh: list[tuple[dict, int | None]] = []
         for vote in batch:
             mine = stored.get(records.vote_key(vote))
@@ -285,17 +385,6 @@ class _Merger:
                 self.result.votes[compare.IDENTICAL] += 1
         self.store.insert_votes(fresh)
 
-    # ----- facts -------------------------------------------------------------------------
-    def _facts(self, recompute_all: bool) -> None:
-        """Derived data of what was written: the sender's when the rules are the same here,
-        else computed; everything when new calendar days changed existing due times."""
-        conn = self.store.conn
-        facts.write_kpi_rows(conn, self.store.delta)
-        if recompute_all:
-            facts.rebuild_all(self.db)
-            return
-        facts.refresh(self.db, self.store.refresh)
-
 
 def _vote_dossier(dossiers: dict[str, int], vote: dict) -> int | None:
     code = vote["dossier_code"]
@@ -304,41 +393,3 @@ def _vote_dossier(dossiers: dict[str, int], vote: dict) -> int | None:
     if code not in dossiers:
         raise checks.BadRecord(f"phiếu gắn với hồ sơ {code!r} không có")
     return dossiers[code]
-
-
-def _stored_votes(conn, batch: list[dict], dossiers: dict[str, int], below: int,
-                  used: set[int]) -> dict[str, list]:
-    """This installation's votes (stored before this import, not yet matched) that may be
-    the batch's, by what they say: those on the batch's dossiers (index on dossier_id), and
-    those without a dossier at the batch's moments of such votes (index on voted_at). Never
-    all votes at a moment: a centre holds many installations' votes of the same minutes."""
-    stored: dict[str, list] = {}
-    sql = ("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):] +
-           " WHERE {} AND v.id < ? ORDER BY v.id")
-    moments = sorted({v["voted_at"] for v in batch if v["dossier_code"] is None})
-    for where, values in (("v.dossier_id IN ({})", sorted(set(dossiers.values()))),
-                          ("v.dossier_id IS NULL AND v.voted_at IN ({})", moments)):
-        for chunk in chunks(values, 500):
-            for row in conn.execute(sql.format(where.format(marks(chunk))), [*chunk, below]):
-                if row[0] in used:
-                    continue
-                stored.setdefault(records.vote_key(records.vote_record(row[1:])), []).append(
-                    [row[0], row[8]])
-    return stored
-
-
-def _reader_name(kind: str) -> str:
-    return {"units": "unit", "procedures": "procedure", "calendar": "calendar"}[kind]
-
-
-def _insert_catalogue(conn, kind: str, record: dict, columns: tuple[str, ...]) -> None:
-    table = {"units": "units", "procedures": "procedures", "calendar": "calendar"}[kind]
-    conn.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES "
-                 f"({', '.join('?' * len(columns))})", [record[c] for c in columns])
-    if kind == "procedures":
-        conn.executemany(f"INSERT INTO procedure_rules(procedure_code, "
-                         f"{', '.join(records.RULE_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?)",
-                         [(record["code"], *r) for r in record.get("rules") or []])
-        conn.executemany(f"INSERT INTO procedure_components(procedure_code, "
-                         f"{', '.join(records.PROC_COMPONENT_COLUMNS)}) VALUES (?,?,?,?,?,?)",
-                         [(record["code"], *c) for c in record.get("components") or []])

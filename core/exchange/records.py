@@ -137,6 +137,27 @@ def vote_key(record: dict) -> str:
     return _ENCODE([record.get(c) for c in VOTE_IDENTITY])
 
 
+def stored_votes(conn, batch: list[dict], dossiers: dict[str, int], below: int,
+                 used: set[int]) -> dict[str, list]:
+    """This installation's votes (stored before this import, not yet matched) that may be
+    the batch's, by what they say: those on the batch's dossiers (index on dossier_id), and
+    those without a dossier at the batch's moments of such votes (index on voted_at). Never
+    all votes at a moment: a centre holds many installations' votes of the same minutes."""
+    stored: dict[str, list] = {}
+    sql = ("SELECT v.id, " + VOTES_SQL[len("SELECT "):] +
+           " WHERE {} AND v.id < ? ORDER BY v.id")
+    moments = sorted({v["voted_at"] for v in batch if v["dossier_code"] is None})
+    for where, values in (("v.dossier_id IN ({})", sorted(set(dossiers.values()))),
+                          ("v.dossier_id IS NULL AND v.voted_at IN ({})", moments)):
+        for chunk in chunks(values, 500):
+            for row in conn.execute(sql.format(where.format(marks(chunk))), [*chunk, below]):
+                if row[0] in used:
+                    continue
+                stored.setdefault(vote_key(vote_record(row[1:])), []).append(
+                    [row[0], row[8]])
+    return stored
+
+
 def rules_fingerprint(conn, version: str) -> str:
     """What a dossier's derived data (due time, facts, search key) depends on besides the
     dossier itself: the calendar, office hours, procedures and their dated rules, the units'

@@ -73,7 +73,7 @@ def test_import_shows_the_preview_and_takes_the_ticked_conflict(window, db, qtbo
                              applicant_name="Khách Của Máy Này",
                              received_at=NOW - dt.timedelta(hours=1))[1]
     assert clash == codes[0]
-    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(package))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
     menu_pick(qtbot, window, window.exchange_import_action)
     preview = open_dialog(qtbot, PreviewDialog)
     assert preview.result.dossiers["conflict"] == 1 and preview.result.dossiers["new"] == 1
@@ -97,12 +97,70 @@ def test_import_shows_the_preview_and_takes_the_ticked_conflict(window, db, qtbo
 def test_cancelling_the_preview_writes_nothing(window, db, qtbot, monkeypatch, counter_package):
     package, _ = counter_package
     before = db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone()
-    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(package))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
     menu_pick(qtbot, window, window.exchange_import_action)
     preview = open_dialog(qtbot, PreviewDialog)
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()
     assert not preview.isVisible()
+    assert db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone() \
+        == before
+
+
+@pytest.fixture
+def second_package(tmp_path, frozen_now):
+    """Another counter (slot 3 of 3): a code of its own, one dossier."""
+    other = open_database(tmp_path / "counter3.db")
+    add_catalogue(other)
+    installation.set_slot(other, 3, 3)
+    code = D.create_dossier(other, unit_code="X01", procedure_code="1.004227",
+                            applicant_name="Khách Quầy Ba", received_at=NOW - dt.timedelta(hours=3))[1]
+    package = tmp_path / "quay3.zip"
+    export_package(other, package, dt.date(2025, 1, 1))
+    other.close()
+    return package, code
+
+
+def test_several_packages_are_previewed_one_line_each_and_imported_together(
+        window, db, qtbot, monkeypatch, message_boxes, counter_package, second_package):
+    (first, codes), (second, code) = counter_package, second_package
+    clash = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                             applicant_name="Khách Của Máy Này",
+                             received_at=NOW - dt.timedelta(hours=1))[1]
+    assert clash == codes[0]
+    before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    monkeypatch.setattr(file_dialogs, "open_file_names",
+                        lambda *a, **k: [str(first), str(second)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    table = preview.packages
+    assert table.rowCount() == 3 and table.isVisible()
+    assert [table.item(r, 0).text() for r in range(3)] == ["quay2.zip", "quay3.zip", "Cộng"]
+    assert [table.item(r, 2).text() for r in range(3)] == ["1", "1", "2"]  # new
+    assert table.item(2, 6).text() == "1"  # one conflict, in the first package
+    assert preview.conflicts.item(0, 1).text() == clash
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+    click(qtbot, preview.go)  # the conflict left unticked: keep this PC's dossier
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert "2 gói, trong một giao dịch" in message_boxes[-1][2]
+    assert "giữ của máy này 1" in message_boxes[-1][2]
+    names = dict(db.execute("SELECT code, applicant_name FROM dossiers").fetchall())
+    assert names[clash] == "Khách Của Máy Này" and names[code] == "Khách Quầy Ba"
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before + 2
+
+
+def test_cancelling_a_preview_of_several_packages_writes_nothing(
+        window, db, qtbot, monkeypatch, counter_package, second_package):
+    before = db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone()
+    monkeypatch.setattr(file_dialogs, "open_file_names",
+                        lambda *a, **k: [str(counter_package[0]), str(second_package[0])])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert preview.packages.rowCount() == 3
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    worker.wait_all()
     assert db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone() \
         == before
 
@@ -123,13 +181,13 @@ def test_a_differing_catalogue_row_is_shown_and_taken_when_ticked(window, db, qt
     from core import catalogue
     other = open_database(tmp_path / "xa.db")
     add_catalogue(other)
-    installation.set_slot(other, 2, 2)
+    installation.set_slot(other, 3, 3)
     catalogue.save_unit(other, "X01", "UBND xã Đồng Giáp (mới)", "commune", "H01")
     catalogue.save_unit(other, "X02", "UBND xã Tràng Các (mới)", "commune", "H01")
     package = tmp_path / "xa.zip"
     export_package(other, package, dt.date(2025, 1, 1))
     other.close()
-    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(package))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
     menu_pick(qtbot, window, window.exchange_import_action)
     preview = open_dialog(qtbot, PreviewDialog)
     assert preview.catalogue.rowCount() == 2

@@ -68,3 +68,52 @@ def test_a_dry_run_for_a_centre_without_a_database_creates_none(tmp_path, capsys
     code, out, _ = run(capsys, "--db", str(tmp_path / "centre.db"), "exchange", "import", package,
                        "--dry-run")
     assert code == 0 and "mới 3" in out and not (tmp_path / "centre.db").exists()
+
+
+def _three_packages(tmp_path, capsys) -> list[str]:
+    """Two counters (slots 1 and 2 of 2) and a third that clashes with the second."""
+    files = []
+    for name, slot, who in (("q1", (1, 2), "Quầy Một"), ("q2", (2, 2), "Quầy Hai"),
+                            ("q3", (2, 2), "Quầy Ba")):
+        db = office(tmp_path / f"{name}.db", slot)
+        receive(db, who)
+        db.close()
+        files.append(str(tmp_path / f"{name}.zip"))
+        code, _, _ = run(capsys, "--db", str(tmp_path / f"{name}.db"), "exchange", "export",
+                         "--since", "2025-10-01", "--out", files[-1])
+        assert code == 0
+    return files
+
+
+def test_import_of_several_packages_is_one_operation(tmp_path, capsys):
+    q1, q2, q3 = _three_packages(tmp_path, capsys)
+    centre = str(tmp_path / "centre.db")
+    office(tmp_path / "centre.db").close()
+    code, out, _ = run(capsys, "--db", centre, "exchange", "import", q1, q2, "--dry-run")
+    assert code == 0 and "Cộng 2 gói — nếu nhập sẽ có: hồ sơ mới 2" in out
+    assert out.count("Chưa ghi gì (--dry-run)") == 3
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3)
+    assert code == 2 and "[q3.zip] Gói có 1 hồ sơ xung đột" in err
+    assert "Chưa ghi gì từ cả 3 gói" in err
+    code, out, _ = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3,
+                       "--conflicts", "keep")
+    assert code == 0 and "Cộng 3 gói — đã nhập trong một giao dịch: hồ sơ mới 2" in out
+    assert "giữ của máy này 1" in out
+    code, out, _ = run(capsys, "--db", centre, "exchange", "import", q1, q2)
+    assert code == 0 and "giống hệt 2" in out
+
+
+def test_a_bad_file_among_several_is_named_and_nothing_is_written(tmp_path, capsys):
+    q1, q2, _ = _three_packages(tmp_path, capsys)
+    centre = str(tmp_path / "centre.db")
+    office(tmp_path / "centre.db").close()
+    (tmp_path / "hong.zip").write_bytes(b"PK hong")
+    code, _, err = run(capsys, "--db", centre, "exchange", "import", q1, str(tmp_path / "hong.zip"),
+                       q2)
+    assert code == 2 and "Gói hong.zip không dùng được" in err and "Traceback" not in err
+    code, _, err = run(capsys, "--db", centre, "exchange", "import", q1,
+                       str(tmp_path / "khong-co.zip"))
+    assert code == 2 and "khong-co.zip" in err
+    db = office(tmp_path / "centre.db", catalogue=False)
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    db.close()

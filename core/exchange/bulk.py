@@ -1,0 +1,67 @@
+"""The merge's bulk path (issue 16 §3): secondary indexes dropped while many rows go in.
+
+A centre's month-end merge brings in far more dossiers than it holds (an empty centre takes
+fifty packages). Each new dossier row then lands in every corner of the ten secondary indexes of
+`dossiers` (reception time, unit, status, applicant …), and those B-trees outgrow the page
+cache: keeping them row by row costs more than building them once, sorted, afterwards.
+
+    with indexes_dropped(conn, wanted(held, incoming)):
+        … insert …
+    # the very same indexes again, built from the rows in one sort each
+
+The SQL of each index is read from sqlite_master before it is dropped and run again as it was
+(core.bulk.without_indexes, which the demo's loader uses too): nothing is written twice, so the
+schema (db/schema.py) stays the one place that says which indexes exist. DDL is transactional
+in SQLite: a failure or a cancel inside the caller's transaction rolls back to the original
+indexes with everything else (tests/core/exchange/test_many.py proves it).
+
+What the merge itself looks up while the indexes are gone does not need them: a dossier by its
+code uses the UNIQUE constraint's own index (sqlite_autoindex, never dropped), a dossier's rows
+by id the table itself. `events_dossier` stays: the histories of the dossiers the centre already
+holds are read by it to classify them, and a new dossier's events (ids and dossier ids both
+rising) are appended at the right edge of that index, which costs little.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+
+from core.bulk import BULK_CACHE_KIB, without_indexes
+
+TABLES = ("dossiers",)
+# Below this many incoming dossiers the row path is kept: building ten indexes again over what
+# the centre holds would cost more than maintaining them for a few rows.
+MIN_INCOMING = 5000
+
+
+def wanted(held: int, incoming: int) -> bool:
+    """The bulk path when the packages bring at least as many dossiers as the centre holds:
+    rebuilding then sorts at most twice the rows that maintaining would insert one by one, and
+    saves the random B-tree writes of every incoming row (measured in docs/speed.md)."""
+    return incoming >= MIN_INCOMING and incoming >= held
+
+
+@contextmanager
+def indexes_dropped(conn, active: bool = True, tables: tuple[str, ...] = TABLES) -> Iterator[None]:
+    """Inside a transaction: the secondary indexes of `tables` dropped, and made again from
+    their own SQL when the block ends normally (core.bulk.without_indexes, the demo's too).
+    On an exception nothing is recreated here: the caller's rollback restores them."""
+    with without_indexes(conn, tables) if active else nullcontext():
+        yield
+
+
+@contextmanager
+def big_cache(db) -> Iterator[None]:
+    """A larger page cache while packages go in: the dossiers' indexes take rows in every
+    corner of a centre's big table, and an index made again sorts its keys in memory
+    (bounded: BULK_CACHE_KIB; the settings come back afterwards)."""
+    conn = db.conn
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    temp_store = conn.execute("PRAGMA temp_store").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
