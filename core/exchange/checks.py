@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from core import installation
+from core.limits import CONTROL, control_reason
 from core.exchange import records
 from db import settings
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
@@ -59,6 +60,7 @@ def check_dossier(record: dict, units: set[str], procedures: set[str]) -> None:
                                 or len(derived) != len(records.DERIVED_COLUMNS)):
         raise BadRecord("phần số liệu tính sẵn không đúng cấu trúc")
     _check_fields(fields, units, procedures)
+    _check_texts(record)
     for wait in record["waits"]:
         _time(wait[0], "thời điểm yêu cầu bổ sung", True)
         _time(wait[1], "thời điểm nhận bổ sung")
@@ -75,6 +77,23 @@ def check_dossier(record: dict, units: set[str], procedures: set[str]) -> None:
                             "YYYY-MM-DD HH:MM:SS")
         if type(action) is not str or not (details is None or type(details) is str):
             raise BadRecord("một sự kiện trong lịch sử xử lý không hợp lệ")
+
+
+def _check_texts(record: dict) -> None:
+    """No control character in any text of the dossier, its history or its complaints: a file
+    import refuses them (core.limits.CONTROL) and so does a package — SQLite's C functions stop at
+    a NUL, Excel refuses the others. One search over the record's texts joined, the field named
+    only when one is found (the common case costs one regex call a dossier)."""
+    texts = [v for v in record["fields"].values() if type(v) is str]
+    texts += [v for rows in (record["events"], record["complaints"]) for row in rows
+              for v in row if type(v) is str]
+    if CONTROL.search("\n".join(texts)) is None:
+        return
+    for name, value in record["fields"].items():
+        if type(value) is str and (reason := control_reason(value)):
+            raise BadRecord(f"trường {name} {reason}")
+    raise BadRecord("lịch sử xử lý hoặc phản ánh của hồ sơ "
+                    + (control_reason("\n".join(texts)) or "chứa ký tự điều khiển"))
 
 
 def _check_complaint(complaint: list, units: set[str]) -> None:
