@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from core import installation
-from core.limits import CONTROL, control_reason
 from core.exchange import records
+from core.limits import CONTROL, control_reason
 from db import settings
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 

@@ -106,7 +106,7 @@ def test_a_package_nested_too_deep_is_refused_in_words(qtbot, db, db_path, tmp_p
     good = tmp_path / "goi.zip"
     export_package(db, good, dt.date(2025, 1, 1))
     bad = remade(good, tmp_path / "sau.zip", {"dossiers.jsonl": b"[" * 100_000 + b"]" * 100_000})
-    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(bad))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(bad)])
     window = MainWindow(db, str(db_path))
     qtbot.addWidget(window)
     menu_pick(qtbot, window, window.exchange_import_action)
