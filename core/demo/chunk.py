@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import itertools
 import json
+import marshal
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ class Rows:
 
     first_id: int
     dossiers: list = field(default_factory=list)
+    # one tuple an event while the chunk is made, then columns for db.chain.append_tails:
+    # dossier ids, encoded tails, at, actor, action, from, to, reason, details
     events: list = field(default_factory=list)
     supplements: list = field(default_factory=list)
     extensions: list = field(default_factory=list)
@@ -79,6 +82,7 @@ class ChunkGenerator:
         for facts, count in self.facts.values():
             for mark, value in marks(facts).items():
                 self.rows.kpi[mark] += value * count
+        self.rows.events = list(zip(*self.rows.events, strict=True)) or [()] * EVENT_COLUMNS
         return self.rows
 
     # ----- reception ---------------------------------------------------------------------
@@ -376,3 +380,23 @@ def _last_change(received: dt.datetime, life: Life) -> dt.datetime:
 
 def generate_chunk(ctx: Context, chunk: Chunk) -> Rows:
     return ChunkGenerator(ctx, chunk).run()
+
+
+EVENT_COLUMNS = 9
+_PACKED = ("dossiers", "events", "supplements", "extensions", "payments", "votes", "complaints",
+           "counters")
+
+
+def pack(rows: Rows) -> bytes:
+    """One chunk as bytes for the writing process: marshal writes these lists of tuples of
+    text and numbers several times quicker than pickle, and reads them back quicker too."""
+    return marshal.dumps((rows.first_id, [getattr(rows, name) for name in _PACKED],
+                          dict(rows.kpi)))
+
+
+def unpack(blob: bytes) -> Rows:
+    first_id, parts, kpi = marshal.loads(blob)
+    rows = Rows(first_id, kpi=Counter(kpi))
+    for name, part in zip(_PACKED, parts, strict=True):
+        setattr(rows, name, part)
+    return rows
