@@ -29,6 +29,9 @@ from core.searchkey import folded_key
 PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
 EXEMPT_SHARE = 0.04  # fee-bearing dossiers exempted (poor households, people with merit)
 SEPARATORS = (",", ":")
+# json.dumps(facts, separators=SEPARATORS) builds an encoder at every call; one made once
+# writes the very same text (the same options), for a million dossiers
+_FACTS_JSON = json.JSONEncoder(separators=SEPARATORS, check_circular=False).encode
 
 
 @dataclass
@@ -79,9 +82,11 @@ class ChunkGenerator:
         for _, cells in itertools.groupby(self.chunk.cells, key=lambda c: c.day):
             self._day(list(cells))
         self.rows.counters.extend((unit, day, last) for (unit, day), last in self.sequence.items())
+        kpi: dict = {}  # a plain dict: a Counter's missing key costs a call of Python
         for facts, count in self.facts.values():
             for mark, value in marks(facts).items():
-                self.rows.kpi[mark] += value * count
+                kpi[mark] = kpi.get(mark, 0) + value * count
+        self.rows.kpi.update(kpi)
         self.rows.events = list(zip(*self.rows.events, strict=True)) or [()] * EVENT_COLUMNS
         return self.rows
 
@@ -270,7 +275,7 @@ class ChunkGenerator:
     def _facts(self, item: DossierInput) -> tuple[str, str, int]:
         """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""
         due_text, facts = compute(self.ctx.cal, item)
-        text = json.dumps(facts, separators=SEPARATORS)
+        text = _FACTS_JSON(facts)
         shared = self.facts.setdefault(_without_horizon(text), [facts, 0])
         shared[1] += 1
         return due_text, text, facts.get("irr", 0)
