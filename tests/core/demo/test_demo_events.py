@@ -4,9 +4,11 @@ dossiers, and the pre-encoded path hashes exactly the bytes `content_hash` does.
 from __future__ import annotations
 
 import datetime as dt
+from json.encoder import encode_basestring
 
 from core import demo
 from core.database import open_database
+from core.demo.events import tail
 from core.maintenance import audit
 from db import chain
 from db.connection import transaction
@@ -51,8 +53,6 @@ def test_append_encoded_hashes_what_content_hash_hashes(tmp_path):
 def test_the_demo_encodes_an_event_exactly_as_the_chain_does():
     """core.demo.events writes the JSON itself (one C call a value): the bytes must be those
     of db.chain.encode_tail for any text, quotes, backslashes, controls and diacritics too."""
-    from core.demo.events import tail
-    from json.encoder import encode_basestring
     odd = ['Lý do "có" dấu \\ và\ttab\n', "\x00\x1f\u2028 😀", "", None]
     for reason in odd:
         for details in odd:
