@@ -82,14 +82,15 @@ def compute(cal: WorkCalendar, item: DossierInput) -> tuple[str, dict]:
         "fd": item.finished_at.date().isoformat() if item.finished_at and item.status in CLOSED else None,
         "st": "r" if item.status in RESOLVED else "w" if item.status in WITHDRAWN else "o",
     }
-    facts.update(scorecard766.facts(cal, item, due, facts, is_irregular(item)))
+    irregular = is_irregular(item)
+    facts.update(scorecard766.facts(cal, item, due, facts, irregular))
     if not item.waits and item.extended_due_at is None:
         return _compute_fixed_due(item, due, facts)
     horizon = [due, item.received_at] + [t for t in (item.finished_at, item.extended_due_at) if t]
     horizon += [w.completed_at or w.requested_at for w in item.waits]
     if facts["st"] == "o":
         horizon += _live_dues(cal, item, due, facts)
-    if is_irregular(item):
+    if irregular:
         facts["irr"] = 1
         facts["hz"] = to_db_time(max(horizon))
         return to_db_time(due), facts
@@ -154,16 +155,19 @@ def _live_due(cal: WorkCalendar, item: DossierInput, due: dt.datetime, policy: P
 
 
 def _compute_fixed_due(item: DossierInput, due: dt.datetime, facts: dict) -> tuple[str, dict]:
-    """The common case, fast: no waits and no extension, so all four variants agree."""
-    finished = item.finished_at
+    """The common case, fast: no waits and no extension, so all four variants agree (the
+    demo computes a million of these: each time is formatted once, no generator is made)."""
+    finished, received = item.finished_at, item.received_at
+    due_text = to_db_time(due)
     resolved = facts["st"] == "r" and finished is not None
-    cls = classify_finished(finished, due) if resolved and finished is not None else None
+    facts["c"] = dict.fromkeys(VARIANTS, classify_finished(finished, due)) \
+        if resolved and finished is not None else {}
     spans = [[lo.date().isoformat(), hi.date().isoformat() if hi else None]
-             for lo, hi in span(max(due, item.received_at), finished)]
-    facts["c"] = dict.fromkeys(VARIANTS, cls) if resolved else {}
+             for lo, hi in span(max(due, received), finished)]
     facts["s"] = dict.fromkeys(VARIANTS, spans)
-    facts["hz"] = to_db_time(max(t for t in (due, item.received_at, finished) if t))
-    return to_db_time(due), facts
+    latest = max(due, received) if finished is None else max(due, received, finished)
+    facts["hz"] = due_text if latest == due else to_db_time(latest)
+    return due_text, facts
 
 
 def _variant_plan(item: DossierInput) -> list[tuple[str, str | None]]:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 def is_irregular(item: DossierInput) -> bool:
     """Waits outside [received, finished] or overlapping make the facts depend on the period end."""
+    if not item.waits:  # most dossiers: nothing to sort
+        return False
     previous_end = item.received_at
     for wait in sorted(item.waits, key=lambda w: w.requested_at):
         if wait.requested_at < previous_end:

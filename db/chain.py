@@ -14,6 +14,7 @@ This lives in db/ because the schema upgrade to version 8 chains the events alre
 """
 from __future__ import annotations
 
+import binascii
 import hashlib
 import json
 import sqlite3
@@ -106,23 +107,39 @@ def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
                           for event in events])
 
 
+def encode_tail(code, at, actor, action, from_status, to_status, reason, details) -> bytes:
+    """What `append_tails` hashes of an event after the previous hash: the UTF-8 bytes of its
+    `encode_content` text without the opening bracket."""
+    return encode_content(code, at, actor, action, from_status, to_status, reason,
+                          details)[1:].encode()
+
+
 def append_encoded(conn: sqlite3.Connection, events: list[tuple]) -> None:
     """`append` for events whose content is already encoded: (dossier id, `encode_content`
-    text, at, actor, …, details). The bytes hashed are those of `content_hash`: the array with
-    the previous hash in front (hex digits need no escaping, so it is spliced in as text)."""
+    text, at, actor, …, details)."""
+    append_tails(conn, [e[0] for e in events], [e[1][1:].encode() for e in events],
+                 list(zip(*(e[2:] for e in events), strict=True)) or [()] * 7)
+
+
+def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns) -> None:
+    """Insert events already in order, hashed on the way in, given by columns: their dossier
+    ids, their `encode_tail` bytes, and the seven columns at, actor, action, from_status,
+    to_status, reason, details. The bytes hashed are those of `content_hash`: the array with
+    the previous hash in front (hex digits need no escaping, so it is spliced in as bytes).
+    The tight loop of the demo's writer, the one process that cannot run in parallel."""
     top = head(conn)
-    hexed = top[1].hex() if top else ""
-    sha256, rows = hashlib.sha256, []
-    for event in events:
-        digest = sha256(f'["{hexed}",{event[1][1:]}'.encode()).digest()
-        rows.append((event[0], *event[2:], digest))
-        hexed = digest.hex()
+    hexed = top[1].hex().encode() if top else b""
+    sha256, hexlify, digests = hashlib.sha256, binascii.hexlify, []
+    for tail in tails:
+        digest = sha256(b'["' + hexed + b'",' + tail).digest()
+        digests.append(digest)
+        hexed = hexlify(digest)
     conn.executemany(
         "INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, "
-        "details, hash) VALUES (?,?,?,?,?,?,?,?,?)", rows)
-    if rows:
+        "details, hash) VALUES (?,?,?,?,?,?,?,?,?)", zip(dossier_ids, *columns, digests, strict=True))
+    if digests:
         last = conn.execute("SELECT MAX(id) FROM events").fetchone()[0]
-        ledger.record_head(conn, last, rows[-1][-1])
+        ledger.record_head(conn, last, digests[-1])
 
 
 def stamp_state(conn: sqlite3.Connection) -> None:

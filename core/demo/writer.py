@@ -3,7 +3,7 @@
 Rows go in with executemany, chunk after chunk, inside the caller's one transaction. The status
 history (events) comes made with the chunk (core.demo.events, in the generating process, its
 hashed content already encoded): this process, the one that cannot run in parallel, only chains
-it (db.chain.append_encoded) and inserts it. The receive event records channel, fee and due
+it (db.chain.append_tails) and inserts it. The receive event records channel, fee and due
 time as core.history expects; the chunk's waits, extensions, payments and votes go into the
 ledger (db.ledger).
 """
@@ -15,7 +15,7 @@ from core.demo.chunk import Rows
 from core.demo.scorecard import COMPLAINT_SQL
 from core.facts import write_kpi_rows
 from db import ledger
-from db.chain import append_encoded
+from db.chain import append_tails
 
 DOSSIERS_SQL = (
     "INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, applicant_phone, "
@@ -60,7 +60,8 @@ class Writer:
         for table in LEDGER_TABLES:  # the rows the events do not carry (db.ledger, spec 10)
             ledger.added(conn, table, "id > ?", [before[table]])
         conn.executemany(COUNTERS_SQL, rows.counters)
-        append_encoded(conn, rows.events)  # made and encoded by the chunk (core.demo.events)
+        ids, tails, *columns = rows.events  # made and encoded by the chunk (core.demo.events)
+        append_tails(conn, ids, tails, columns)
         self.kpi.update(rows.kpi)
 
     def finish(self) -> None:

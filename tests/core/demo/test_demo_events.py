@@ -4,9 +4,11 @@ dossiers, and the pre-encoded path hashes exactly the bytes `content_hash` does.
 from __future__ import annotations
 
 import datetime as dt
+from json.encoder import encode_basestring
 
 from core import demo
 from core.database import open_database
+from core.demo.events import tail
 from core.maintenance import audit
 from db import chain
 from db.connection import transaction
@@ -44,5 +46,39 @@ def test_append_encoded_hashes_what_content_hash_hashes(tmp_path):
     stored = [r[0] for r in db.execute("SELECT hash FROM events ORDER BY id")]
     first = chain.content_hash(None, *contents[0])
     assert stored == [first, chain.content_hash(first, *contents[1])]
+    assert audit.first_break(db) is None
+    db.close()
+
+
+def test_the_demo_encodes_an_event_exactly_as_the_chain_does():
+    """core.demo.events writes the JSON itself (one C call a value): the bytes must be those
+    of db.chain.encode_tail for any text, quotes, backslashes, controls and diacritics too."""
+    odd = ['Lý do "có" dấu \\ và\ttab\n', "\x00\x1f\u2028 😀", "", None]
+    for reason in odd:
+        for details in odd:
+            for actor in ("canbo.xa", None, 'a"b'):
+                fields = ("U1-250101-0001", "2025-01-02 09:00:00", actor, "extend",
+                          None, "processing", reason, details)
+                assert tail(encode_basestring(fields[0]), *fields[1:]) == chain.encode_tail(*fields)
+
+
+def test_append_tails_chains_from_the_recorded_head(tmp_path):
+    """Two bulk appends in a row continue one chain (the second starts at the first's head)."""
+    db = open_database(tmp_path / "two.db")
+    db.execute("INSERT INTO units(code, name, level) VALUES ('U1', 'Xã Một', 'commune')")
+    db.execute("INSERT INTO procedures(code, name, limit_value, limit_unit) "
+               "VALUES ('P1', 'Thủ tục', 1, 'working_days')")
+    db.execute("INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, "
+               "channel, received_at, status) VALUES (7, 'U1-250101-0001', 'U1', 'P1', "
+               "'Nguyễn Văn Ánh', 'direct', '2025-01-02 08:00:00', 'received')")
+    event = ("U1-250101-0001", "2025-01-02 08:00:00", "clerk", "receive", None, "received",
+             None, '{"channel":"direct","fee":null,"due_at":null}')
+    with transaction(db) as conn:
+        for _ in range(2):
+            chain.append_tails(conn, [7], [chain.encode_tail(*event)],
+                               [[value] for value in event[1:]])
+    first = chain.content_hash(None, *event)
+    assert [r[0] for r in db.execute("SELECT hash FROM events ORDER BY id")] == \
+        [first, chain.content_hash(first, *event)]
     assert audit.first_break(db) is None
     db.close()
