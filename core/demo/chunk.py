@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import json
 import marshal
 import random
 from collections import Counter
@@ -29,10 +28,7 @@ from db import facts_codec
 
 PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
 EXEMPT_SHARE = 0.04  # fee-bearing dossiers exempted (poor households, people with merit)
-SEPARATORS = (",", ":")
-# json.dumps(facts, separators=SEPARATORS) builds an encoder at every call; one made once
-# writes the very same text (the same options), for a million dossiers
-_FACTS_JSON = json.JSONEncoder(separators=SEPARATORS, check_circular=False).encode
+
 
 
 @dataclass
@@ -74,7 +70,7 @@ class ChunkGenerator:
         # dossiers of a unit and day share everything else: marks() runs once per distinct one.
         # facts JSON without "hz" -> [the facts, how many dossiers share them]: kept as the
         # dict compute() gave, not parsed back from the text
-        self.facts: dict[str, list] = {}
+        self.facts: dict[tuple[str, str, str], list] = {}
         # the last number of each (competent unit, YYMMDD): several desks number dossiers of
         # the same competent unit, and a chunk holds whole days, so the numbering is local
         self.sequence: dict[tuple[str, str], int] = {}
@@ -276,10 +272,11 @@ class ChunkGenerator:
     def _facts(self, item: DossierInput) -> tuple[str, str, int]:
         """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""
         due_text, facts = compute(self.ctx.cal, item)
-        text = _FACTS_JSON(facts)
-        shared = self.facts.setdefault(_without_horizon(text), [facts, 0])
+        text = facts_codec.encode(facts, item.unit_code, item.received_at)
+        # the stored text leaves out the unit and day the row gives: they join the grouping key
+        shared = self.facts.setdefault((facts["u"], facts["d"], _without_horizon(text)), [facts, 0])
         shared[1] += 1
-        return due_text, facts_codec.encode(facts, item.unit_code, item.received_at), facts.get("irr", 0)
+        return due_text, text, facts.get("irr", 0)
 
     def _history(self, dossier_id, code, info, channel_fee: tuple[str, int | None], received, life: Life, handler: str,
                  payment: tuple | None) -> None:
