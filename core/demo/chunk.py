@@ -30,7 +30,6 @@ PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
 EXEMPT_SHARE = 0.04  # fee-bearing dossiers exempted (poor households, people with merit)
 
 
-
 @dataclass
 class Rows:
     """The rows of one chunk, ready for executemany, and its share of kpi_daily."""
