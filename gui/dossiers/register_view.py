@@ -80,6 +80,7 @@ class RegisterScreen(QWidget):
         top.addWidget(self.export_button)
         layout.addLayout(top)
         layout.addLayout(self._filters())
+        layout.addWidget(self.date_problem)  # under the days, on its own line: never wider
         self.tabs = QTabBar()
         for _, title in TABS:
             self.tabs.addTab(title)
@@ -124,6 +125,11 @@ class RegisterScreen(QWidget):
             box.currentIndexChanged.connect(self.apply_filters)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.apply_filters)
+        # what is wrong with the days, under them, while it is wrong (as on Thanh toán)
+        self.date_problem = QLabel()
+        self.date_problem.setWordWrap(True)
+        self.date_problem.setStyleSheet(widgets.ERROR_STYLE)
+        self.date_problem.hide()
         clear = self.clear_button = QPushButton("Bỏ lọc")
         clear.clicked.connect(self.clear_filters)
         for label, widget in (("Đơn vị", self.unit_box), ("Thủ tục", self.procedure_box),
@@ -167,11 +173,34 @@ class RegisterScreen(QWidget):
         f.status = self.status_box.currentData()
         f.date_from, f.date_to = self.date_from.value(), self.date_to.value()
         f.tab = TABS[self.tabs.currentIndex()][0]
+        if self._reversed_days(f.date_from, f.date_to):
+            return
         self.model.reload()
         self._update_counts()
         self._select_first()
         if self.model.hits.walking:  # the count and the rest of the list after this paint
             self._count_timer.start()
+
+    def _reversed_days(self, first, last) -> bool:
+        """True, after saying so beside the days and showing no row, when "Nhận từ" is after
+        "đến": the list would be empty with no word of why (core.periods.require_order, the
+        rule of every screen and command)."""
+        from core.errors import InputError
+        from core.periods import require_order
+        try:
+            if first is not None and last is not None:
+                require_order(first, last)
+        except InputError as exc:
+            self._count_timer.stop()
+            self.model.clear()
+            self.date_problem.setText(exc.message)
+            self.date_problem.show()
+            for index, (_key, title) in enumerate(TABS):
+                self.tabs.setTabText(index, f"{title} (—)")
+            self.summary.setText(f"Không có danh sách: {exc.message}")
+            return True
+        self.date_problem.hide()
+        return False
 
     def clear_filters(self) -> None:
         for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):

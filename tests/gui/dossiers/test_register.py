@@ -254,3 +254,24 @@ def test_the_register_shows_every_column_at_1366_px(qtbot, db, db_path, office):
     assert table.columnWidth(5) > metrics.horizontalAdvance("09:34 30/11/2026")
     assert table.columnWidth(8) > max(metrics.horizontalAdvance(s) for s in STATUS_VI.values())
     assert table.columnWidth(1) >= 80  # the procedure keeps a readable start
+
+
+def test_reversed_days_are_said_beside_them_and_nothing_is_listed(qtbot, db, office):
+    """Nhận từ after đến: said in Vietnamese beside the days (core.periods.require_order, the
+    rule of Thanh toán and Đánh giá too), no row and no count shown; set right, the list is back."""
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    screen.date_from.set_value(dt.date(2025, 6, 5))
+    screen.date_to.set_value(dt.date(2025, 6, 4))
+    said = "Ngày bắt đầu 05/06/2025 sau ngày kết thúc 04/06/2025."
+    assert screen.date_problem.isVisible() and screen.date_problem.text() == said
+    assert screen.summary.text() == f"Không có danh sách: {said}"
+    assert screen.model.rowCount() == 0
+    assert all(screen.tabs.tabText(i).endswith("(—)") for i in range(screen.tabs.count()))
+    screen.date_to.set_value(dt.date(2025, 6, 5))
+    assert not screen.date_problem.isVisible()
+    assert sorted(_codes_and_names(screen.model)) == ["Trần Văn Bình"]  # received on 05/06
+    assert "Không có danh sách" not in screen.summary.text()
