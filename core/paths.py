@@ -4,6 +4,7 @@ Kept in small functions so Windows paths can be tested on Linux.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Mapping
@@ -61,8 +62,20 @@ def log_dir() -> Path:
     return data_dir() / "logs"
 
 
-def backup_dir() -> Path:
-    return data_dir() / "backups"
+def backup_dir(db_path: str | os.PathLike | None = None) -> Path:
+    """Where a database's backups go. The usual database's (or with no path): the data folder's
+    backups/, as always. Any other file (opened with --db: a second office's file, a copy, the
+    demo) has a folder of its own inside it, named after the file and where it lies: the
+    automatic backup's once-a-day rule and its thinning then never count, or remove, the copies
+    of another database (they did: the demo's daily copy stood for the real one's)."""
+    folder = data_dir() / "backups"
+    if db_path is None:
+        return folder
+    where = os.path.normcase(os.path.abspath(db_path))  # Windows names ignore case
+    if where == os.path.normcase(os.path.abspath(default_db_path())):
+        return folder
+    tag = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return folder / f"{Path(db_path).stem}-{tag}"
 
 
 def refuse_live_database(path: str | os.PathLike) -> None:

@@ -60,7 +60,7 @@ BACKUP_FILTER = "Bản sao lưu MotCua (*.db *.enc);;Mọi tệp (*)"
 
 def backup_now(window) -> BackupDialog:
     """Ask plain or encrypted (window-modal, not blocking), then copy in a worker."""
-    dialog = BackupDialog(paths.backup_dir(), window)
+    dialog = BackupDialog(paths.backup_dir(window.db_path), window)
     window.backup_dialog = dialog
     dialog.accepted.connect(lambda: _run_backup(window, dialog.passphrase()))
     dialog.finished.connect(dialog.deleteLater)
@@ -89,8 +89,8 @@ def restore_dialog(window):
     asked; the examination reads the whole file, so it runs in a worker. An encrypted backup
     asks its passphrase first (returns that dialog), and is examined decrypted.
     """
-    name = file_dialogs.open_file_name(window, "Khôi phục từ bản sao lưu", str(paths.backup_dir()),
-                                       BACKUP_FILTER)
+    name = file_dialogs.open_file_name(window, "Khôi phục từ bản sao lưu",
+                                       str(paths.backup_dir(window.db_path)), BACKUP_FILTER)
     if not name:
         return None
     if encryption.is_encrypted(name):
@@ -153,8 +153,8 @@ def refused_at_start(db_path: Path, exc, default_path: Path) -> bool:
     clicked = widgets.run_message("critical", box)
     if restore_button is None or clicked is not restore_button:
         return False
-    name = file_dialogs.open_file_name(None, "Khôi phục từ bản sao lưu", str(paths.backup_dir()),
-                                       BACKUP_FILTER)
+    name = file_dialogs.open_file_name(None, "Khôi phục từ bản sao lưu",
+                                       str(paths.backup_dir(db_path)), BACKUP_FILTER)
     if not name:
         return False
     passphrase = passphrase_now(None, name) if encryption.is_encrypted(name) else None

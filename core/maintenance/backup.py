@@ -44,7 +44,8 @@ class DamagedSource(OperationError):
 def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None = None, *,
                 auto: bool = False, moment: dt.datetime | None = None,
                 passphrase: str | None = None) -> Path:
-    """Copy the database into `target_dir` (default: the data folder's backups/); return the copy.
+    """Copy the database into `target_dir` (default: its backups folder, paths.backup_dir); return
+    the copy.
 
     With a passphrase the copy is `motcua-….db.enc`, encrypted (core.maintenance.encryption).
     """
@@ -54,7 +55,7 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
         raise InputError(problem)
     if not source.is_file():
         raise OperationError(f"Không tìm thấy cơ sở dữ liệu {source}, không có gì để sao lưu.")
-    folder = Path(target_dir) if target_dir else paths.backup_dir()
+    folder = Path(target_dir) if target_dir else paths.backup_dir(source)
     _prepare_folder(folder)
     leftovers.clean(folder)  # what an interrupted backup left behind
     tail = ".db" + encryption.SUFFIX if passphrase is not None else None
@@ -266,7 +267,7 @@ def auto_backup(db_path: str | os.PathLike, folder: str | os.PathLike | None = N
     Slow on a big database (it verifies the copy): call it from a worker, not the GUI thread.
     """
     moment = moment or timefmt.now()
-    folder = Path(folder) if folder else paths.backup_dir()
+    folder = Path(folder) if folder else paths.backup_dir(db_path)
     leftovers.clean(folder, Path(db_path).parent)  # at every start: interrupted backups/restores
     if not Path(db_path).is_file():
         return None

@@ -93,7 +93,7 @@ def preserve_current(target: Path, folder, moment) -> Path:
     try:
         return make_backup(target, folder, moment=moment)
     except (DamagedSource, DatabaseEnvironmentError):
-        return keep_raw_copy(target, Path(folder) if folder else paths.backup_dir(), moment)
+        return keep_raw_copy(target, Path(folder) if folder else paths.backup_dir(target), moment)
 
 
 def _refuse_obvious(source: Path, target: Path | None) -> None:

@@ -221,7 +221,7 @@ class SettingsScreen(QWidget):
         box = QGroupBox("Sao lưu dữ liệu")
         layout = QVBoxLayout(box)
         note = QLabel("Mỗi ngày, lần đầu mở chương trình, dữ liệu được tự động sao lưu vào thư mục "
-                      f"<b>{paths.backup_dir()}</b> (giữ 7 bản hằng ngày, 4 bản hằng tuần, 12 bản "
+                      f"<b>{paths.backup_dir(_file_of(self.db))}</b> (giữ 7 bản hằng ngày, 4 bản hằng tuần, 12 bản "
                       "hằng tháng; không mã hoá). Nên chép thêm bản sao lưu ra USB hoặc máy "
                       "khác: <i>Sao lưu ngay</i> có thể mã hoá bằng mật khẩu.")
         note.setWordWrap(True)
@@ -252,3 +252,8 @@ class SettingsScreen(QWidget):
             edit.setText(header.get(key, ""))
         self.recipients.setPlainText("\n".join(header.get("recipients", [])))
 
+
+def _file_of(db) -> str | None:
+    """The open database's file (its backups folder depends on it), None for one in memory."""
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    return row[2] or None if row else None

@@ -52,7 +52,7 @@ def test_an_encrypted_backup_from_the_settings(qtbot, window, message_boxes):
     click(qtbot, dialog.ok_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
-    made = [f for f in paths.backup_dir().iterdir() if not f.name.startswith(".")]
+    made = [f for f in paths.backup_dir(window.db_path).iterdir() if not f.name.startswith(".")]
     assert len(made) == 1 and made[0].name.endswith(".db.enc")
     kind, title, text = message_boxes[-1]
     assert (kind, title) == ("information", "Sao lưu") and str(made[0]) in text
@@ -66,7 +66,7 @@ def test_an_empty_passphrase_is_refused_in_the_dialog(qtbot, window, message_box
     click(qtbot, dialog.encrypt)
     click(qtbot, dialog.ok_button)
     assert dialog.form.errors["passphrase"].text() == "Chưa nhập mật khẩu."
-    assert dialog.isVisible() and not paths.backup_dir().exists()
+    assert dialog.isVisible() and not paths.backup_dir(window.db_path).exists()
 
 
 def test_restore_asks_the_passphrase_and_a_wrong_one_can_be_typed_again(
@@ -178,7 +178,7 @@ def test_a_bug_while_encrypting_from_the_window_logs_no_passphrase(qtbot, window
     logs = list((data_dir / "logs").iterdir())
     assert logs and all(SECRET not in log.read_text(encoding="utf-8") for log in logs)
     assert "encrypt_file" in logs[0].read_text(encoding="utf-8")
-    assert not [f for f in paths.backup_dir().iterdir()]  # nothing that looks like a backup
+    assert not [f for f in paths.backup_dir(window.db_path).iterdir()]  # nothing that looks like a backup
 
 
 def test_round_trip_through_the_window(qtbot, window, db, monkeypatch, message_boxes,
@@ -193,7 +193,7 @@ def test_round_trip_through_the_window(qtbot, window, db, monkeypatch, message_b
     click(qtbot, dialog.ok_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
-    copy = next(paths.backup_dir().glob("*.db.enc"))
+    copy = next(paths.backup_dir(window.db_path).glob("*.db.enc"))
     dossiers.create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Vũ Nam")
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 7
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(copy))
@@ -207,5 +207,5 @@ def test_round_trip_through_the_window(qtbot, window, db, monkeypatch, message_b
                     and message_boxes[-1][0] == "information", timeout=10000)
     assert shown_errors == []
     assert window.db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6
-    kept = [f.name for f in paths.backup_dir().iterdir() if f.name.endswith(".db")]
+    kept = [f.name for f in paths.backup_dir(window.db_path).iterdir() if f.name.endswith(".db")]
     assert len(kept) == 1  # the data replaced is kept as a plain backup in the data folder

@@ -22,7 +22,9 @@ def shown_errors(monkeypatch):
 
 def backups(auto: bool | None = None):
     from core.maintenance.backup import backups_in
-    return [path for _, path in backups_in(paths.backup_dir(), auto=auto)]
+    root = paths.backup_dir()  # a test database's own folder is inside it (paths.backup_dir)
+    folders = [root, *(f for f in root.iterdir() if f.is_dir())] if root.is_dir() else []
+    return [path for folder in folders for _, path in backups_in(folder, auto=auto)]
 
 
 def open_window(qtbot, db, db_path, **kwargs) -> MainWindow:

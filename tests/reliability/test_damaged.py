@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from core import paths
 from core.database import open_database
 from db.errors import environment_message
 from main import main
@@ -254,7 +255,7 @@ def test_the_window_offers_to_restore_a_backup_over_a_damaged_database(good, tmp
     _answer_box(qtbot, "Khôi phục từ bản sao lưu…", shown)
     code, opened = _run_window(monkeypatch, path)
     assert code == 0 and opened == [300] and "Trigger lạ: evil_trigger" in shown[0][0]
-    kept = next((data_dir / "backups").glob("*-damaged.db"))  # the damaged file is kept
+    kept = next(paths.backup_dir(path).glob("*-damaged.db"))  # the damaged file is kept
     conn = sqlite3.connect(kept)
     assert ("evil_trigger",) in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()

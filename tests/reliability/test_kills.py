@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from core import facts
+from core import facts, paths
 from core.calendar import load_calendar
 from core.maintenance import check_database
 from db import facts_codec
@@ -381,7 +381,7 @@ def test_a_killed_restore_leaves_the_old_database_or_the_new_one(made, live, tmp
     main_py("--db", live, "restore", source, env_dir=data_dir)
     assert old_or_new(live, old, new) == "new"
     assert all(f.ok for f in check_database(live))
-    backups_in(data_dir / "backups", old)  # every copy of what was replaced is whole
+    assert backups_in(paths.backup_dir(live), old)[0]  # every copy of what was replaced is whole
     print("restore kills:", outcomes, "left:", sorted(p.name for p in live.parent.iterdir()))
 
 

@@ -1,6 +1,7 @@
 """The automatic daily backup (docs/reliability.md, "Automatic backups stay unencrypted"): it is
-written beside the database it copies (the data folder's backups/, where the database itself
-lies in clear), and it restores like any other backup, citizens' data and history whole."""
+written in the data folder's backups/ (where the usual database itself lies in clear; another
+database's in a folder of its own inside it), and it restores like any other backup, citizens'
+data and history whole."""
 from __future__ import annotations
 
 import datetime as dt
@@ -47,3 +48,26 @@ def test_an_automatic_backup_carried_to_a_new_pc_restores_there(data_dir, tmp_pa
     target = data_dir / "motcua.db"
     assert main(["--db", str(target), "restore", str(carried)]) == 0
     assert count(target) == 40 and all(f.ok for f in check_database(target))
+
+
+def test_each_database_has_its_own_daily_copy_and_thinning(data_dir, tmp_path):
+    """The demo (or a second office's file opened with --db) and the usual database both get
+    today's automatic copy, each in its own folder: one's copy no longer stands for the other's,
+    and thinning one never removes the other's copies."""
+    usual, demo = paths.default_db_path(), paths.demo_db_path()
+    other = tmp_path / "elsewhere" / "xa-tri-le.db"
+    other.parent.mkdir()
+    for database in (usual, demo, other):
+        db = open_database(database)
+        fill(db)
+        db.close()
+    made = [backups.auto_backup(database, moment=MOMENT) for database in (demo, usual, other)]
+    assert all(copy is not None for copy in made)
+    assert made[1].parent == data_dir / "backups"  # the usual database's, where it always was
+    assert len({copy.parent for copy in made}) == 3
+    assert made[0].parent.name.startswith("motcua-demo-")
+    for day in range(1, 40):  # the demo opened every day for weeks: its copies thinned
+        backups.auto_backup(demo, moment=MOMENT + dt.timedelta(days=day))
+    assert made[1].exists() and made[2].exists()
+    assert paths.backup_dir(usual) == paths.backup_dir() == data_dir / "backups"
+    assert paths.backup_dir(other) == paths.backup_dir(str(other.parent / "." / other.name))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core import facts, history
+from core import facts, history, paths
 from core.database import open_database
 from core.errors import OperationError
 from core.maintenance import backup as backups
@@ -95,7 +95,7 @@ def frozen_now(monkeypatch):
 
 def test_backup_command_writes_a_verified_named_copy_and_prints_its_path(filled, data_dir, frozen_now, capsys):
     assert main(["--db", str(filled), "backup"]) == 0
-    copy = data_dir / "backups" / "motcua-20250314-093005.db"
+    copy = paths.backup_dir(filled) / "motcua-20250314-093005.db"
     assert str(copy) in capsys.readouterr().out
     assert count(copy) == 40
     assert count(copy, "PRAGMA integrity_check") == "ok"
@@ -206,7 +206,7 @@ def test_restore_puts_the_backup_back_and_keeps_a_copy_of_what_was_there(filled,
     assert "Đã khôi phục" in out and "Đã sao lưu cơ sở dữ liệu cũ" in out
     assert "Bản khôi phục cũ hơn" in out and "sự kiện ghi sau bản sao lưu không còn" in out
     assert count(filled) == 40
-    previous = data_dir / "backups" / "motcua-20250314-093005.db"
+    previous = paths.backup_dir(filled) / "motcua-20250314-093005.db"
     assert count(previous) == 48
     assert check_database(filled) and all(f.ok for f in check_database(filled))
     assert not [p for p in filled.parent.iterdir() if p.name.startswith(".motcua-restore")]
