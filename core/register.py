@@ -117,6 +117,12 @@ class RegisterQuery:
             found, words = searchkey.walk_match(self.db.conn, search_words(f.search))
             clauses += found
             params += words
+        elif hits is not None:  # no hits table (a word too short for the index), not walked:
+            # `match`'s rows, its side-by-side question asked once rather than as a sub-query
+            found, words = searchkey.walk_match(self.db.conn, search_words(f.search),
+                                                narrow=True)
+            clauses += found
+            params += words
         else:
             found, words = searchkey.match(search_words(f.search))  # every word, any order
             clauses += found

@@ -91,26 +91,34 @@ def match(words: Sequence[str], column: str = "d.search_key", indexed: bool = Tr
             lead_params + near_params + anywhere_params + together_params + params)
 
 
-def walk_match(conn, words: Sequence[str],
-               column: str = "d.search_key") -> tuple[list[str], list[str]]:
+def walk_match(conn, words: Sequence[str], column: str = "d.search_key",
+               narrow: bool = False) -> tuple[list[str], list[str]]:
     """`match`'s conditions for a list walked along an index (core.register_search): the
     question "does some key hold the words side by side?" answered now, once, so each key
     met is tested with LIKE alone. (In `match` that question is an IN sub-query, which
-    SQLite fills with every key the index finds — 390,000 for "van quan", 0.2–0.5 s.)"""
+    SQLite fills with every key the index finds — 390,000 for "van quan", 0.2–0.5 s.)
+    `narrow`: the index leads as in `match` (a list not walked: the due-time sort, Excel)."""
+    lead, lead_params = _indexed(column, words) if narrow else ([], [])
     if len(words) < 2:
-        return match(words, column, narrow=False)
+        clauses, values = match(words, column, narrow=False)
+        return lead + clauses, lead_params + values
     joined = " ".join(words)
-    anywhere, params = _word_sql(joined, "x.search_key")
-    side_by_side = conn.execute(
-        f"SELECT 1 FROM {fulltext.TABLE} CROSS JOIN dossiers x ON x.id = {fulltext.TABLE}.rowid "
-        f"WHERE {fulltext.TABLE} MATCH ? AND {anywhere} LIMIT 1",
-        [fulltext.phrase(joined)] + params).fetchone() is not None
     clauses, values = [], []
-    for word in ([joined] if side_by_side else words):
+    for word in ([joined] if side_by_side(conn, words) else words):
         sql, found = _word_sql(word, column)
         clauses.append(sql)
         values += found
-    return clauses, values
+    return lead + clauses, lead_params + values
+
+
+def side_by_side(conn, words: Sequence[str]) -> bool:
+    """Does some key hold the words side by side (`match`'s choice, asked once)?"""
+    joined = " ".join(words)
+    anywhere, params = _word_sql(joined, "x.search_key")
+    return conn.execute(
+        f"SELECT 1 FROM {fulltext.TABLE} CROSS JOIN dossiers x ON x.id = {fulltext.TABLE}.rowid "
+        f"WHERE {fulltext.TABLE} MATCH ? AND {anywhere} LIMIT 1",
+        [fulltext.phrase(joined)] + params).fetchone() is not None
 
 
 def _indexed(column: str, words: Sequence[str]) -> tuple[list[str], list[str]]:

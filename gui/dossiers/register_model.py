@@ -100,8 +100,18 @@ class RegisterModel(LazyTableModel):
     def where(self, tab: str | None = None) -> tuple[list[str], list]:
         # a list sorted along an index may be walked while a frequent search's hits are found
         self.hits.prepare(search_words(self.filter.search), self._generation,
-                          may_walk=self.COLUMNS[self.sort_column].indexed, first=self.FIRST)
+                          may_walk=self._walkable(), first=self.FIRST)
         return self.query.where(self.filter, tab, hits=self.hits)
+
+    def _walkable(self) -> bool:
+        """Can the list be walked in its order: along an indexed column, or by due time with
+        nothing asked but the search (the merge along the indexes: `id_query`)?"""
+        column = self.COLUMNS[self.sort_column]
+        return column.indexed or (column.sort_sql == DUE_SQL and self._search_alone())
+
+    def _search_alone(self) -> bool:
+        """Is the search (if any) all the list asks: no tab, filter or fixed list?"""
+        return not self.query.where(replace(self.filter, search=""))[0]
 
     def count_step(self) -> bool:
         """One step of finding a walked search's hits (between paints); True when the count
@@ -114,7 +124,11 @@ class RegisterModel(LazyTableModel):
     def all_ids(self) -> list[int]:
         self.hits.finish()  # every hit found first: the whole list is read from them
         self.complete_count()
-        return super().all_ids()
+        if not search_words(self.filter.search):
+            return super().all_ids()
+        # every hit sorted once: cheaper than the due time's merge looking each one up
+        sql, params = super().id_query()
+        return [r[0] for r in self.db.execute(sql, params)]
 
     def from_where(self) -> tuple[str, list]:
         clauses, params = self.where()
@@ -135,8 +149,14 @@ class RegisterModel(LazyTableModel):
     # live_due, thousands) are sorted alone; every other dossier's key is its stored due
     # time, which the index dossiers_calc_due(status, calc_due_at) gives in order for each
     # status; SQLite merges the sorted parts (a compound ORDER BY) and stops after a page.
+    # A frequent search is tested on each dossier met (walked, then its many hits looked up).
     def _due_merge(self) -> bool:
-        return self.COLUMNS[self.sort_column].sort_sql == DUE_SQL and not self.where()[0]
+        if self.COLUMNS[self.sort_column].sort_sql != DUE_SQL or not self._search_alone():
+            return False
+        if not search_words(self.filter.search):
+            return True
+        self.where()  # the search's hits prepared (or walked)
+        return self.hits.walking or not self.hits.few(self.FIRST)
 
     def sorted_along_index(self) -> bool:
         return super().sorted_along_index() or self._due_merge()
@@ -146,12 +166,15 @@ class RegisterModel(LazyTableModel):
             return super().id_query(reverse)
         descending = (self.sort_order == Qt.SortOrder.DescendingOrder) != reverse
         direction = "DESC" if descending else "ASC"
+        clauses, params = self.where()  # the search's alone (`_due_merge`), never leading
+        found = "".join(f" AND {c}" for c in self._led(clauses))
         arms = ["SELECT l.id, COALESCE(l.due, d.calc_due_at) "
-                "FROM temp.live_due l CROSS JOIN dossiers d ON d.id = l.id"]
+                f"FROM temp.live_due l CROSS JOIN dossiers d ON d.id = l.id WHERE 1{found}"]
         arms += [f"SELECT d.id, d.calc_due_at FROM dossiers d INDEXED BY dossiers_calc_due "
                  f"WHERE d.status = '{status}' AND +d.id NOT IN (SELECT id FROM temp.live_due)"
-                 for status in STATUSES]
-        return " UNION ALL ".join(arms) + f" ORDER BY 2 {direction}, 1 {direction}", []
+                 f"{found}" for status in STATUSES]
+        return (" UNION ALL ".join(arms) + f" ORDER BY 2 {direction}, 1 {direction}",
+                params * len(arms))
 
     def _led(self, clauses: list[str]) -> list[str]:
         """The conditions with the search's hits only looked up, never leading the query."""
@@ -167,7 +190,7 @@ class RegisterModel(LazyTableModel):
         return self.hits.count is not None and len(self.where(tab)[0]) == 1
 
     def walks_index(self) -> bool:
-        if not search_words(self.filter.search) or self.hits.walking:
+        if not search_words(self.filter.search) or self.hits.walking or self._due_merge():
             return True
         return self._only_hits(self.filter.tab) and not self._hits_drive(self.where()[0])
 

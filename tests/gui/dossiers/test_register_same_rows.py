@@ -18,7 +18,8 @@ from gui.lazymodel import ID_ROLE
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 10, 15)
 SEARCHES = ("", "", "an", "nguyen", "van quan", "thi tran", "le thi", "0", "09", "000.",
-            "khon", "a", "na bam", "ubnd xa", "zzqx", "h37-25", "thi van")
+            "khon", "a", "na bam", "ubnd xa", "zzqx", "h37-25", "thi van", "van a", "a thi",
+            "thi a")
 
 
 class _NoHits:
@@ -45,6 +46,9 @@ class BeforeModel(RegisterModel):
 
     def _due_merge(self) -> bool:
         return False
+
+    def where(self, tab=None):
+        return self.query.where(self.filter, tab)  # no hits at all: plain `match`
 
 
 @pytest.fixture(scope="module")
@@ -204,3 +208,67 @@ def test_a_search_changed_while_counting_starts_over(qtbot, office, monkeypatch)
     screen._count_timer.setInterval(0)
     qtbot.waitUntil(lambda: not screen._count_timer.isActive(), timeout=10000)
     assert _all_ids(screen.model) == expected and screen.model.rowCount() == len(expected)
+
+
+# ----- a walked search, then sorted by due time or exported: the same rows as `match` -----------
+def _walked(office, text: str, column: int = 5) -> RegisterModel:
+    """The search typed under the default sort (received, newest first), then `column`."""
+    model = RegisterModel(office, now=lambda: NOW)
+    model.PAGE, model.FIRST = 25, 50
+    model.prepare()
+    model.finish_live()
+    model.filter.search = text
+    model.reload()
+    assert model.hits.walking  # frequent, or a word too short for the index: walked
+    if column != model.sort_column:
+        model.sort(column, Qt.SortOrder.AscendingOrder)
+    return model
+
+
+def _before(office, text: str, column: int, order) -> list[int]:
+    before = BeforeModel(office, lambda: NOW)
+    before.prepare()
+    before.filter.search = text
+    before.sort_column, before.sort_order = column, order
+    before.reload()
+    return _all_ids(before)
+
+
+WALKED = ("van quan", "a")  # frequent; the others hold a word too short for the index, side
+# by side or not: listed by due time with `walk_match` (its side-by-side question asked once)
+
+
+@pytest.mark.parametrize("text", [*WALKED, "van a", "thi a", "a van"])
+@pytest.mark.parametrize("column", [6, 7])
+def test_a_walked_search_sorted_by_due_time_lists_the_same_rows(qtbot, office, text, column):
+    model = _walked(office, text, column)
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        model.sort(column, order)
+        expected = _before(office, text, column, order)
+        assert len(expected) > (50 if text in WALKED else 5)
+        first = _all_ids(model)  # walked along the due time's indexes: its first rows
+        assert first == expected[:len(first)], (text, column, order)
+        while not model.count_step():  # then its hits, the count and the rest
+            pass
+        assert _all_ids(model) == expected, (text, column, order)
+        assert model.all_ids() == expected
+
+
+@pytest.mark.parametrize("text", [*WALKED, "thi a"])
+@pytest.mark.parametrize("column", [5, 6])
+def test_the_export_of_a_walked_search_holds_the_same_rows(qtbot, office, tmp_path, text,
+                                                           column):
+    from openpyxl import load_workbook
+
+    from core.workbook import lists
+    model = _walked(office, text, column)
+    path = tmp_path / "register.xlsx"
+    count = lists.export_list(office, lists.REGISTER, model.all_ids(), path, "Tất cả đơn vị",
+                              moment=NOW)
+    expected = _before(office, text, column, model.sort_order)
+    codes = dict(office.execute("SELECT id, code FROM dossiers").fetchall())
+    sheet = load_workbook(path, read_only=True).active
+    written = [row[0] for row in sheet.iter_rows(values_only=True)
+               if row and row[0] in set(codes.values())]
+    assert count == len(expected) > (50 if text in WALKED else 5)
+    assert written == [codes[i] for i in expected]
