@@ -153,6 +153,7 @@ def test_lists_on_one_connection_keep_their_own_hits(qtbot, office):
 def _screen(qtbot, office, monkeypatch):
     from gui.dossiers import register_view
     monkeypatch.setattr(register_view, "COUNT_STEP_MS", 60_000)  # the steps when the test says
+    monkeypatch.setattr(register_view, "FIRST_COUNT_STEP_MS", 60_000)
     screen = register_view.RegisterScreen(office, now=lambda: NOW)
     screen.model.PAGE, screen.model.FIRST = 25, 50
     qtbot.addWidget(screen)
@@ -272,3 +273,36 @@ def test_the_export_of_a_walked_search_holds_the_same_rows(qtbot, office, tmp_pa
                if row and row[0] in set(codes.values())]
     assert count == len(expected) > (50 if text in WALKED else 5)
     assert written == [codes[i] for i in expected]
+
+
+def test_the_first_rows_are_painted_before_the_count_starts(qtbot, office, monkeypatch):
+    """A zero timer fires before the paint the new rows asked for: the first counting step (10-50
+    ms at a million) waits FIRST_COUNT_STEP_MS, then the steps follow at once."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from gui.dossiers import register_view
+    screen = register_view.RegisterScreen(office, now=lambda: NOW)
+    screen.model.PAGE, screen.model.FIRST = 25, 50
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    screen.model.finish_live()
+    steps: list[int] = []
+    real_step = screen.model.count_step
+    monkeypatch.setattr(screen.model, "count_step", lambda: (steps.append(1), real_step())[1])
+    painted: list[int] = []
+
+    class Paints(QObject):
+        def eventFilter(self, _watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(len(steps))
+            return False
+    spy = Paints(screen)
+    screen.table.viewport().installEventFilter(spy)
+    _typed(qtbot, screen, "thi")
+    assert screen._count_timer.interval() == register_view.FIRST_COUNT_STEP_MS
+    qtbot.waitUntil(lambda: not screen._count_timer.isActive(), timeout=10000)
+    assert painted and painted[0] == 0  # the rows were painted before any counting step
+    assert screen._count_timer.interval() == register_view.COUNT_STEP_MS and len(steps) > 1
+    assert not screen.model.count_pending
