@@ -157,10 +157,18 @@ def parse_month(text: str) -> Period:
     return Period(dt.date(year, month, 1), month_end(year, month))
 
 
+def order_problem(start: dt.date | None, end: dt.date | None) -> str | None:
+    """What is wrong when a period's first day is after its last (both named), else None; an
+    open end (None) is never wrong. Screens say it beside the days; commands raise it."""
+    if start is not None and end is not None and start > end:
+        return f"Ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}."
+    return None
+
+
 def require_order(start: dt.date, end: dt.date) -> None:
     """A period whose first day is after its last is refused, naming both days."""
-    if start > end:
-        raise InputError(f"Ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}.")
+    if problem := order_problem(start, end):
+        raise InputError(problem)
 
 
 def checked_period(date_from: str, date_to: str) -> Period:

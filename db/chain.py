@@ -95,16 +95,17 @@ def seal(conn: sqlite3.Connection, first_id: int | None = None) -> int:
 def encode_content(code, at, actor, action, from_status, to_status, reason, details) -> str:
     """The JSON text of an event's content, the part of `content_hash`'s array after the
     previous hash: a bulk writer may make it where the event is made (the demo's worker
-    processes) and leave only the SHA-256 chaining to `append_encoded`."""
+    processes) and leave only the SHA-256 chaining to `append_tails`."""
     return _ENCODE([code, at, actor, action, from_status, to_status, reason, details])
 
 
 def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
-    """Insert events already in order, hashed on the way in: for bulk writers (the demo), which
-    would otherwise insert and then update every row. `events` are (dossier id, dossier code,
-    at, actor, action, from_status, to_status, reason, details)."""
-    append_encoded(conn, [(event[0], encode_content(*event[1:]), *event[2:])
-                          for event in events])
+    """Insert events already in order, hashed on the way in: for bulk writers (imports, the
+    exchange), which would otherwise insert and then update every row. `events` are (dossier
+    id, dossier code, at, actor, action, from_status, to_status, reason, details)."""
+    append_tails(conn, [event[0] for event in events],
+                 [encode_tail(*event[1:]) for event in events],
+                 list(zip(*(event[2:] for event in events), strict=True)) or [()] * 7)
 
 
 def encode_tail(code, at, actor, action, from_status, to_status, reason, details) -> bytes:
@@ -112,13 +113,6 @@ def encode_tail(code, at, actor, action, from_status, to_status, reason, details
     `encode_content` text without the opening bracket."""
     return encode_content(code, at, actor, action, from_status, to_status, reason,
                           details)[1:].encode()
-
-
-def append_encoded(conn: sqlite3.Connection, events: list[tuple]) -> None:
-    """`append` for events whose content is already encoded: (dossier id, `encode_content`
-    text, at, actor, …, details)."""
-    append_tails(conn, [e[0] for e in events], [e[1][1:].encode() for e in events],
-                 list(zip(*(e[2:] for e in events), strict=True)) or [()] * 7)
 
 
 def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns) -> None:

@@ -26,12 +26,9 @@ def button(text: str = "Xuất Excel…") -> QPushButton:
 def period_ok(parent, first: dt.date | None, last: dt.date | None) -> bool:
     """False, after saying which days are wrong, when the list's period ends before it starts:
     an export of it would be an empty file titled with the reversed days."""
-    from core.periods import require_order
-    try:
-        if first is not None and last is not None:
-            require_order(first, last)
-    except InputError as exc:
-        errors.show_error(parent, exc)
+    from core.periods import order_problem
+    if problem := order_problem(first, last):
+        errors.show_error(parent, InputError(problem))
         return False
     return True
 

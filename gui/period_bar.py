@@ -7,7 +7,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from core import periods, timefmt
-from core.errors import InputError
 from gui import widgets
 
 
@@ -66,20 +65,14 @@ class PeriodBar(QWidget):
     def checked_period(self) -> tuple[dt.date, dt.date] | None:
         """The period, or None after saying beside the days that it ends before it starts: a
         list of a reversed period would be empty with no word of why. The rule is core's
-        (periods.require_order), the one every screen and the command line apply."""
+        (periods.order_problem), the one every screen and the command line apply."""
         first, last = self.period()
-        try:
-            periods.require_order(first, last)
-        except InputError as exc:
-            self.problem.setText(exc.message)
-            self.problem.show()
-            for edit in (self.from_edit, self.to_edit):
-                edit.setToolTip(exc.message)
-            return None
-        self.problem.hide()
+        problem = periods.order_problem(first, last)
+        self.problem.setText(problem or "")
+        self.problem.setVisible(problem is not None)
         for edit in (self.from_edit, self.to_edit):
-            edit.setToolTip("")
-        return first, last
+            edit.setToolTip(problem or "")
+        return None if problem else (first, last)
 
     def unit(self) -> str | None:
         return self.unit_box.currentData() if self.unit_box is not None else None

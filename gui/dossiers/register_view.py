@@ -186,24 +186,20 @@ class RegisterScreen(QWidget):
 
     def _reversed_days(self, first, last) -> bool:
         """True, after saying so beside the days and showing no row, when "Nhận từ" is after
-        "đến": the list would be empty with no word of why (core.periods.require_order, the
+        "đến": the list would be empty with no word of why (core.periods.order_problem, the
         rule of every screen and command)."""
-        from core.errors import InputError
-        from core.periods import require_order
-        try:
-            if first is not None and last is not None:
-                require_order(first, last)
-        except InputError as exc:
-            self._count_timer.stop()
-            self.model.clear()
-            self.date_problem.setText(exc.message)
-            self.date_problem.show()
-            for index, (_key, title) in enumerate(TABS):
-                self.tabs.setTabText(index, f"{title} (—)")
-            self.summary.setText(f"Không có danh sách: {exc.message}")
-            return True
-        self.date_problem.hide()
-        return False
+        from core.periods import order_problem
+        problem = order_problem(first, last)
+        self.date_problem.setVisible(problem is not None)
+        if problem is None:
+            return False
+        self._count_timer.stop()
+        self.model.clear()
+        self.date_problem.setText(problem)
+        for index, (_key, title) in enumerate(TABS):
+            self.tabs.setTabText(index, f"{title} (—)")
+        self.summary.setText(f"Không có danh sách: {problem}")
+        return True
 
     def clear_filters(self) -> None:
         for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):

@@ -1,5 +1,5 @@
 """The demo's events, made with each dossier in the generating process and chained by the
-writer (core.demo.events, db.chain.append_encoded): the chain verifies and replays to the
+writer (core.demo.events, db.chain.append_tails): the chain verifies and replays to the
 dossiers, and the pre-encoded path hashes exactly the bytes `content_hash` does."""
 from __future__ import annotations
 
@@ -29,20 +29,26 @@ def test_a_demo_chain_verifies_and_replays_to_its_dossiers(tmp_path):
     db.close()
 
 
-def test_append_encoded_hashes_what_content_hash_hashes(tmp_path):
-    db = open_database(tmp_path / "raw.db")  # a bare dossier row: no facts, on purpose
+def _bare_dossier(path):
+    """A database holding one bare dossier row (id 7): no facts, no events, on purpose."""
+    db = open_database(path)
     db.execute("INSERT INTO units(code, name, level) VALUES ('U1', 'Xã Một', 'commune')")
     db.execute("INSERT INTO procedures(code, name, limit_value, limit_unit) "
                "VALUES ('P1', 'Thủ tục', 1, 'working_days')")
     db.execute("INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, "
                "channel, received_at, status) VALUES (7, 'U1-250101-0001', 'U1', 'P1', "
                "'Nguyễn Văn Ánh', 'direct', '2025-01-02 08:00:00', 'received')")
+    return db
+
+
+def test_append_hashes_what_content_hash_hashes(tmp_path):
+    db = _bare_dossier(tmp_path / "raw.db")
     contents = [("U1-250101-0001", "2025-01-02 08:00:00", "clerk", "receive", None, "received",
                  None, '{"channel":"direct","fee":null,"due_at":null}'),
                 ("U1-250101-0001", "2025-01-02 09:00:00", "clerk", "start_processing",
                  "received", "processing", "Lý do \"có\" dấu", None)]
     with transaction(db) as conn:
-        chain.append_encoded(conn, [(7, chain.encode_content(*c), *c[1:]) for c in contents])
+        chain.append(conn, [(7, *c) for c in contents])
     stored = [r[0] for r in db.execute("SELECT hash FROM events ORDER BY id")]
     first = chain.content_hash(None, *contents[0])
     assert stored == [first, chain.content_hash(first, *contents[1])]
@@ -64,13 +70,7 @@ def test_the_demo_encodes_an_event_exactly_as_the_chain_does():
 
 def test_append_tails_chains_from_the_recorded_head(tmp_path):
     """Two bulk appends in a row continue one chain (the second starts at the first's head)."""
-    db = open_database(tmp_path / "two.db")
-    db.execute("INSERT INTO units(code, name, level) VALUES ('U1', 'Xã Một', 'commune')")
-    db.execute("INSERT INTO procedures(code, name, limit_value, limit_unit) "
-               "VALUES ('P1', 'Thủ tục', 1, 'working_days')")
-    db.execute("INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, "
-               "channel, received_at, status) VALUES (7, 'U1-250101-0001', 'U1', 'P1', "
-               "'Nguyễn Văn Ánh', 'direct', '2025-01-02 08:00:00', 'received')")
+    db = _bare_dossier(tmp_path / "two.db")
     event = ("U1-250101-0001", "2025-01-02 08:00:00", "clerk", "receive", None, "received",
              None, '{"channel":"direct","fee":null,"due_at":null}')
     with transaction(db) as conn:
