@@ -20,12 +20,11 @@ import json
 
 from core import timefmt
 from db import actor as actors
+from db import events_codec
 from db.chain import AUDITED, seal
 
 FINISHING = ("finish", "reject", "withdraw", "stop")
 SAYING = ("receive", "extend", "correct", "import")
-EVENT_SQL = ("INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, "
-             "details) VALUES (?,?,?,?,?,?,?,?)")
 
 
 def record(conn, dossier_id: int, at: dt.datetime | str, actor: str | None, action: str,
@@ -34,10 +33,10 @@ def record(conn, dossier_id: int, at: dt.datetime | str, actor: str | None, acti
     """Append one event and chain it, inside the caller's transaction; `actor` None: the
     current writer (spec 10: every event records who)."""
     moment = at if isinstance(at, str) else timefmt.to_db_time(at)
-    cursor = conn.execute(EVENT_SQL, [dossier_id, moment, actor or actors.login(), action, from_status, to_status,
-                                      reason, json.dumps(details, ensure_ascii=False) if details
-                                      else None])
-    seal(conn, cursor.lastrowid)  # this event only: never one slipped in by SQL
+    event_id = events_codec.insert_one(
+        conn, dossier_id, moment, actor or actors.login(), action, from_status, to_status, reason,
+        json.dumps(details, ensure_ascii=False) if details else None)
+    seal(conn, event_id)  # this event only: never one slipped in by SQL
 
 
 def receive_details(channel: str, fee: int | None, due_at: str | None) -> dict:

@@ -20,19 +20,27 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from db import ledger
+from db import events_codec, ledger
 
 # The dossier fields an event history vouches for (spec 10, issue 15): `check` replays the
 # events and compares the result with these columns of `dossiers`.
 AUDITED = ("received_at", "due_at", "extended_due_at", "finished_at", "returned_at", "status",
            "channel", "fee")
 
-TRIGGERS = """
-CREATE TRIGGER events_sealed_final BEFORE UPDATE ON events WHEN OLD.hash IS NOT NULL
+
+def _triggers(table: str) -> str:
+    return f"""
+CREATE TRIGGER events_sealed_final BEFORE UPDATE ON {table} WHEN OLD.hash IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'the event history is append-only: a sealed event is never changed'); END;
-CREATE TRIGGER events_never_deleted BEFORE DELETE ON events
+CREATE TRIGGER events_never_deleted BEFORE DELETE ON {table}
 BEGIN SELECT RAISE(ABORT, 'the event history is append-only: events are never deleted'); END;
 """
+
+
+# Schema 8 to 14 kept the rows in the table `events`; since schema 15 they are in
+# `event_rows` (db.events_codec) and `events` is the view that decodes them.
+TRIGGERS_V8 = _triggers("events")
+TRIGGERS = _triggers(events_codec.TABLE)
 
 # One encoder, made once: its C path is twice as quick as json.dumps per call (a million events
 # are hashed on a big database's upgrade and on every full check).
@@ -85,7 +93,7 @@ def seal(conn: sqlite3.Connection, first_id: int | None = None) -> int:
     start = last_id + 1 if first_id is None else max(first_id, last_id + 1)
     rows = conn.execute(CONTENT_SQL + " WHERE e.id >= ? ORDER BY e.id", [start]).fetchall()
     chained = list(links(rows, prev))
-    conn.executemany("UPDATE events SET hash = ? WHERE id = ?",
+    conn.executemany(f"UPDATE {events_codec.table(conn)} SET hash = ? WHERE id = ?",
                      ((digest, event_id) for event_id, _prev, digest in chained))
     if chained:  # the new head, in the same transaction (deleting the tail shows: db.ledger)
         ledger.record_head(conn, chained[-1][0], chained[-1][2])
@@ -115,11 +123,14 @@ def encode_tail(code, at, actor, action, from_status, to_status, reason, details
                           details)[1:].encode()
 
 
-def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns) -> None:
+def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns,
+                 coded_moments: bool = False) -> None:
     """Insert events already in order, hashed on the way in, given by columns: their dossier
     ids, their `encode_tail` bytes, and the seven columns at, actor, action, from_status,
-    to_status, reason, details. The bytes hashed are those of `content_hash`: the array with
-    the previous hash in front (hex digits need no escaping, so it is spliced in as bytes).
+    to_status, reason, details (stored in their compact form, db.events_codec). The bytes
+    hashed are those of `content_hash`: the array with the previous hash in front (hex digits
+    need no escaping, so it is spliced in as bytes). `coded_moments`: the column `at` holds
+    events_codec.moment_code of each moment (the demo's workers make it, not this process).
     The tight loop of the demo's writer, the one process that cannot run in parallel."""
     top = head(conn)
     hexed = top[1].hex().encode() if top else b""
@@ -128,11 +139,8 @@ def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns) -> None:
         digest = sha256(b'["' + hexed + b'",' + tail).digest()
         digests.append(digest)
         hexed = hexlify(digest)
-    conn.executemany(
-        "INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, reason, "
-        "details, hash) VALUES (?,?,?,?,?,?,?,?,?)", zip(dossier_ids, *columns, digests, strict=True))
-    if digests:
-        last = conn.execute("SELECT MAX(id) FROM events").fetchone()[0]
+    last = events_codec.insert_many(conn, dossier_ids, columns, digests, coded_moments)
+    if digests and last is not None:
         ledger.record_head(conn, last, digests[-1])
 
 

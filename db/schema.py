@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db import chain, facts_codec, fulltext
+from db import chain, events_codec, facts_codec, fulltext
 from db.connection import (
     APPLICATION_ID,
     DatabaseEnvironmentError,
@@ -304,7 +304,7 @@ def _widen_unit_levels(conn: sqlite3.Connection) -> None:
 AUDIT_CHAIN = """
 ALTER TABLE events ADD COLUMN prev_hash BLOB;
 ALTER TABLE events ADD COLUMN hash BLOB;
-""" + chain.TRIGGERS
+""" + chain.TRIGGERS_V8
 
 
 ROLES = ("clerk", "leader", "admin")
@@ -418,13 +418,24 @@ SIZE = "ALTER TABLE events DROP COLUMN prev_hash;\n"
 # take back from kpi_daily need (core.facts.refresh). dossiers_status(status) is the prefix of
 # dossiers_calc_due(status, calc_due_at), which answers every query it answered (docs/speed.md).
 COMPACT = facts_codec.FACTS_ORIGIN + "DROP INDEX dossiers_status;\n"
+# Schema (issue 18, size): the event history stored compact (db.events_codec): the rows move to
+# `event_rows` (moments as seconds, words as codes of `event_words`) and `events` becomes the
+# view giving back every value as it was; the long step converts the rows (same ids, hashes
+# untouched: the chain is made over the decoded content), then builds the index.
+EVENTS_COMPACT = """
+DROP TRIGGER events_sealed_final;
+DROP TRIGGER events_never_deleted;
+DROP INDEX events_dossier;
+ALTER TABLE events RENAME TO old_events;
+""" + events_codec.SCHEMA + chain.TRIGGERS
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
-                         SIZE, COMPACT]
+                         SIZE, COMPACT, EVENTS_COMPACT]
 # Steps a script cannot say, run after the script of the same index.
-MIGRATION_STEPS = {6: _widen_unit_levels, 7: chain.upgrade}
+MIGRATION_STEPS = {6: _widen_unit_levels, MIGRATIONS.index(AUDIT_CHAIN): chain.upgrade}
 # Long steps, told the upgrade's progress(done, total) (False: cancelled, nothing changed).
-LONG_STEPS = {13: facts_codec.compact_all}
+LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
+              MIGRATIONS.index(EVENTS_COMPACT): events_codec.convert_all}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -519,14 +530,15 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
     except (sqlite3.Error, OSError) as exc:
         raise_environment(exc, getattr(db, "path", None))
         raise
-    if any(current <= MIGRATIONS.index(script) < target for script in (SIZE, COMPACT)):
-        _reclaim(db)  # once, whichever of the two the upgrade ran
+    if any(current <= MIGRATIONS.index(script) < target
+           for script in (SIZE, COMPACT, EVENTS_COMPACT)):
+        _reclaim(db)  # once, whichever of them the upgrade ran
     return backup
 
 
 def _reclaim(db: sqlite_utils.Database) -> None:
-    """Give the pages schemas 13 and 14 freed back to the disk (VACUUM, once, after the upgrade has
-    committed: 400 MB at a million dossiers, 20–70 s). It needs free space the size of the file:
+    """Give the pages SIZE, COMPACT and EVENTS_COMPACT freed back to the disk (VACUUM, once,
+    after the upgrade has committed: 400 MB at a million dossiers, 20–70 s). It needs free space the size of the file:
     on a full disk the file keeps its free pages, which SQLite fills before it grows again, so
     the upgrade is not refused for it (the data are complete either way)."""
     try:

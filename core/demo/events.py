@@ -18,6 +18,7 @@ import datetime as dt
 from json.encoder import encode_basestring as _s
 
 from core.demo.lifecycle import Life
+from db.events_codec import moment_code
 
 FINISH_ACTIONS = {"rejected": "reject", "withdrawn": "withdraw", "stopped": "stop"}
 
@@ -58,7 +59,9 @@ def tail(code_json: str, at: str, actor, action, source, target, reason, details
 def history(dossier_id: int, code: str, received: str, clerk: str, handler: str, channel: str,
             fee: int | None, life: Life, payment: tuple | None) -> list[tuple]:
     """(dossier id, db.chain.encode_tail bytes, at, actor, action, from, to, reason, details)
-    of every event of one dossier, in the order they are chained. `payment` is the dossier's
+    of every event of one dossier, in the order they are chained, `at` in its stored form
+    (db.events_codec.moment_code: here, not in the writer, the one process that cannot run in
+    parallel). `payment` is the dossier's
     payments row, if any; `clerk` received it, `handler` processes it."""
     started = _t(life.start)
     timed: list[tuple] = [(received, 0, clerk, "receive", None, "received", None,
@@ -90,6 +93,6 @@ def history(dossier_id: int, code: str, received: str, clerk: str, handler: str,
                       None))
     timed.sort(key=lambda event: event[:2])
     code_json = _s(code)
-    return [(dossier_id, tail(code_json, at, actor, action, source, target, reason, details), at,
-             actor, action, source, target, reason, details)
+    return [(dossier_id, tail(code_json, at, actor, action, source, target, reason, details),
+             moment_code(at), actor, action, source, target, reason, details)
             for at, _, actor, action, source, target, reason, details in timed]

@@ -34,7 +34,7 @@ VOTES_SQL = ("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment
 COUNTERS_SQL = ("INSERT INTO code_counters(unit_code, day, last) VALUES (?,?,?) "
                 "ON CONFLICT(unit_code, day) DO UPDATE SET last = MAX(last, excluded.last)")
 LEDGER_TABLES = ("supplements", "extensions", "payments", "votes")
-LOADED_TABLES = ("dossiers", "events", "supplements", "extensions", "payments", "votes")
+LOADED_TABLES = ("dossiers", "event_rows", "supplements", "extensions", "payments", "votes")
 
 
 def _last_id(conn, table: str) -> int:
@@ -61,7 +61,7 @@ class Writer:
             ledger.added(conn, table, "id > ?", [before[table]])
         conn.executemany(COUNTERS_SQL, rows.counters)
         ids, tails, *columns = rows.events  # made and encoded by the chunk (core.demo.events)
-        append_tails(conn, ids, tails, columns)
+        append_tails(conn, ids, tails, columns, coded_moments=True)
         self.kpi.update(rows.kpi)
 
     def finish(self) -> None:

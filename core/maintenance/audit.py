@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from core import history, labels, timefmt
 from core.maintenance import audit_rows
 from core.maintenance.inspect import Finding
-from db.chain import AUDITED, CONTENT_SQL, links
+from db import events_codec
+from db.chain import AUDITED, links
 
 FINGERPRINT_DIGITS = 12
 EXAMPLES = 5
@@ -77,7 +78,7 @@ def first_break(db, after: int = 0, start: bytes | None = None, progress=None,
     beginning, or (the quick check at start) after event `after` whose hash is `start`.
     `progress(done, total)` is told every 65,536 events (the window's background pass)."""
     stored = db.execute("SELECT id, hash FROM events WHERE id > ? ORDER BY id", [after])
-    content = db.execute(CONTENT_SQL + " WHERE e.id > ? ORDER BY e.id", [after])
+    content = events_codec.content_rows(db, after)
     total = db.execute("SELECT COUNT(*) FROM events WHERE id > ?", [after]).fetchone()[0] if progress else 0
     previous = after  # ids follow each other: events are never deleted, a rollback leaves no gap
     for done, ((event_id, digest), (_, _prev, expected)) in enumerate(zip(
@@ -129,10 +130,7 @@ def mismatches(db, limit: int = EXAMPLES, ranges: list[tuple[int, int]] | None =
 def _differing(db, lo: int, hi: int) -> Iterator[tuple[str, list[str]]]:
     dossiers = db.execute("SELECT id, code, " + ", ".join(AUDITED) + " FROM dossiers "
                           "WHERE id BETWEEN ? AND ? ORDER BY id", [lo, hi])
-    events = itertools.groupby(db.execute(
-        "SELECT dossier_id, action, at, to_status, details FROM events "
-        "WHERE dossier_id BETWEEN ? AND ? ORDER BY dossier_id, id", [lo, hi]),
-        key=lambda row: row[0])
+    events = itertools.groupby(events_codec.replay_rows(db, lo, hi), key=lambda row: row[0])
     current = next(events, None)
     for dossier_id, code, *values in dossiers:
         while current is not None and current[0] < dossier_id:

@@ -13,6 +13,7 @@ from db import fulltext
 from db.connection import transaction
 from db.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.core.factories import add_procedures, add_units
+from tests.db import older
 
 DAY = dt.datetime(2025, 6, 2, 9, 0)
 SURNAMES = ("Nguyễn", "Đồng", "Lý", "Hoàng", "Đặng", "Nông", "Triệu")
@@ -84,6 +85,7 @@ def test_the_migration_indexes_the_dossiers_already_stored(db_path):
         for name in ("dossiers_fts_inserted", "dossiers_fts_deleted", "dossiers_fts_changed"):
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute(f"DROP TABLE {fulltext.TABLE}")
+        older.text_events(conn)  # stored compact later (db.events_codec)
         conn.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB")  # schema 13 dropped it
         conn.execute("DROP TRIGGER dossiers_facts_origin")  # schema 14 added it
         conn.execute("CREATE INDEX dossiers_status ON dossiers(status)")  # and dropped this

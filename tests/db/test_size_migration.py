@@ -36,7 +36,7 @@ def _schema_12(path) -> None:
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute("UPDATE events SET prev_hash = (SELECT p.hash FROM events p "
                      "WHERE p.id < events.id ORDER BY p.id DESC LIMIT 1)")
-        for statement in schema._statements(chain.TRIGGERS):
+        for statement in schema._statements(chain.TRIGGERS_V8):
             conn.execute(statement)
     db.close()
 

@@ -1,0 +1,283 @@
+"""How the event history is stored: compactly, every word kept (issue 18, db.schema
+EVENTS_COMPACT).
+
+A million dossiers carry about 4.7 million events; as text each repeated its moment (19
+characters) and four words (the actor's login, the action, the two statuses). The rows now live
+in `event_rows`:
+- `at` is the number of seconds since 1970-01-01 00:00:00 of the local, naive time when the text
+  is exactly 'YYYY-MM-DD HH:MM:SS' (a valid day, hour < 24, minute and second < 60), which
+  SQLite's `datetime(at, 'unixepoch')` turns back into that very text; any other value is kept
+  as it is (the column has no type, so SQLite converts nothing);
+- actor, action, from_status and to_status are codes of `event_words` (code, word) when they
+  are text; NULL stays NULL and anything else is kept as it is;
+- reason, details and hash as before.
+The view `events` gives back the old table's columns and values, so every reader is unchanged,
+and `INSTEAD OF` triggers send a plain SQL write of `events` (the sqlite3 tool) to the rows:
+the append-only triggers sit on `event_rows` and refuse it as before. The hash chain is made
+over the decoded content (db.chain), so `check`, which recomputes every hash from what it
+decodes here, proves the encoding lossless. `event_words` is append-only too: a code, once
+given, means its word for ever (an edited word breaks the chain of every event using it).
+db, not core: the migration uses it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+TABLE = "event_rows"
+WORDED = ("actor", "action", "from_status", "to_status")  # the columns stored as word codes
+_MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])")
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_DAY = 86400
+_DAY_SECONDS: dict[str, int | None] = {}  # 'YYYY-MM-DD' → its first second (None: not a day)
+
+
+def _word(column: str) -> str:
+    return (f"CASE typeof(r.{column}) WHEN 'integer' THEN (SELECT w.word FROM event_words w "
+            f"WHERE w.code = r.{column}) ELSE r.{column} END AS {column}")
+
+
+MOMENT_SQL = "CASE typeof(r.at) WHEN 'integer' THEN datetime(r.at, 'unixepoch') ELSE r.at END"
+_COLUMNS = "id, dossier_id, at, actor, action, from_status, to_status, reason, details, hash"
+_NEW = ", ".join(f"NEW.{c}" for c in _COLUMNS.split(", "))
+SCHEMA = f"""
+CREATE TABLE event_words (
+    code INTEGER PRIMARY KEY,
+    word TEXT NOT NULL UNIQUE
+);
+CREATE TABLE event_rows (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+    at NOT NULL,
+    actor,
+    action NOT NULL,
+    from_status,
+    to_status,
+    reason TEXT,
+    details TEXT,
+    hash BLOB
+);
+CREATE VIEW events AS SELECT r.id AS id, r.dossier_id AS dossier_id, {MOMENT_SQL} AS at,
+    {_word("actor")}, {_word("action")}, {_word("from_status")}, {_word("to_status")},
+    r.reason AS reason, r.details AS details, r.hash AS hash
+FROM event_rows r;
+CREATE TRIGGER events_write INSTEAD OF INSERT ON events
+BEGIN INSERT INTO event_rows({_COLUMNS}) VALUES ({_NEW}); END;
+CREATE TRIGGER events_change INSTEAD OF UPDATE ON events
+BEGIN UPDATE event_rows SET ({_COLUMNS}) = ({_NEW}) WHERE id = OLD.id; END;
+CREATE TRIGGER events_remove INSTEAD OF DELETE ON events
+BEGIN DELETE FROM event_rows WHERE id = OLD.id; END;
+CREATE TRIGGER event_words_never_changed BEFORE UPDATE ON event_words
+BEGIN SELECT RAISE(ABORT, 'event_words is append-only: a word is never changed'); END;
+CREATE TRIGGER event_words_never_deleted BEFORE DELETE ON event_words
+BEGIN SELECT RAISE(ABORT, 'event_words is append-only: a word is never deleted'); END;
+"""
+INDEX = "CREATE INDEX events_dossier ON event_rows(dossier_id);\n"
+_OLD_INSERT = ("INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, "
+               "reason, details, hash) VALUES (?,?,?,?,?,?,?,?,?)")
+_OLD_INSERT_CODED = ("INSERT INTO events(dossier_id, at, actor, action, from_status, to_status, "
+                     "reason, details, hash) VALUES (?1, CASE typeof(?2) WHEN 'integer' THEN "
+                     "datetime(?2, 'unixepoch') ELSE ?2 END, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+INSERT_SQL = ("INSERT INTO event_rows(dossier_id, at, actor, action, from_status, to_status, "
+              "reason, details, hash) VALUES (?,?,?,?,?,?,?,?,?)")
+_OLD_CONTENT = ("SELECT e.id, d.code, e.at, e.actor, e.action, e.from_status, e.to_status, "
+                "e.reason, e.details FROM events e LEFT JOIN dossiers d ON d.id = e.dossier_id")
+# The rows of db.chain.CONTENT_SQL with the words still coded (Decoder.content decodes them)
+RAW_SQL = (f"SELECT r.id, d.code, {MOMENT_SQL}, r.actor, r.action, r.from_status, r.to_status, "
+           "r.reason, r.details FROM event_rows r LEFT JOIN dossiers d ON d.id = r.dossier_id")
+
+
+# ----- moments -------------------------------------------------------------------------------
+def _day_seconds(day: str) -> int | None:
+    seconds = _DAY_SECONDS.get(day, -1)
+    if seconds == -1:
+        try:
+            seconds = (dt.date.fromisoformat(day).toordinal() - _EPOCH) * _DAY
+        except ValueError:  # 2025-02-30, year 0000: kept as text
+            seconds = None
+        _DAY_SECONDS[day] = seconds
+    return seconds
+
+
+def moment_code(at):
+    """The stored form of an event's moment: whole seconds for a canonical text, else `at`."""
+    if at.__class__ is not str:
+        return at
+    found = _MOMENT.fullmatch(at)
+    if found is None:
+        return at
+    day, hour, minute, second = found.groups()
+    seconds = _day_seconds(day)
+    if seconds is None:
+        return at
+    return seconds + int(hour) * 3600 + int(minute) * 60 + int(second)
+
+
+# ----- words ---------------------------------------------------------------------------------
+def _as_text(conn, value):
+    """What the old TEXT column made of a value that is neither text, NULL nor a blob."""
+    return conn.execute("SELECT CAST(? AS TEXT)", [value]).fetchone()[0]
+
+
+class Words:
+    """The codes of `event_words` for one writer inside its transaction (a word added in a
+    transaction that rolls back is gone: codes are never kept from one transaction to the
+    next). `known` preloads the codes of these words only (one event), else all of them."""
+
+    def __init__(self, conn, known: Iterable | None = None):
+        self.conn = conn
+        if known is None:
+            rows = conn.execute("SELECT word, code FROM event_words")
+        else:
+            wanted = [w for w in set(known) if w.__class__ is str]
+            rows = conn.execute("SELECT word, code FROM event_words WHERE word IN "
+                                f"({','.join('?' * len(wanted))})", wanted) if wanted else []
+        self.codes: dict[str, int] = dict(rows)
+
+    def code(self, word):
+        """The stored form of a word: its code; NULL and a blob as they are."""
+        if word.__class__ is str:
+            code = self.codes.get(word)
+            return code if code is not None else self._add(word)
+        if word is None or isinstance(word, bytes):
+            return word
+        return self.code(_as_text(self.conn, word))
+
+    def _add(self, word: str) -> int:
+        self.conn.execute("INSERT OR IGNORE INTO event_words(word) VALUES (?)", [word])
+        code = self.conn.execute("SELECT code FROM event_words WHERE word = ?", [word]).fetchone()[0]
+        self.codes[word] = code
+        return code
+
+    def column(self, words: list) -> list:
+        """The stored forms of a column of words (the bulk writers: a dict lookup a word)."""
+        get = self.codes.get
+        return [code if (code := get(word)) is not None else self.code(word) for word in words]
+
+
+def stored_moment(conn, at):
+    """moment_code, with what the old TEXT column made of a number."""
+    if at is None or at.__class__ is str or isinstance(at, bytes):
+        return moment_code(at)
+    return moment_code(_as_text(conn, at))
+
+
+def _encode_columns(conn, columns, coded_moments: bool) -> list[list]:
+    """The seven columns at, actor, action, from_status, to_status, reason, details (lists of
+    equal length) in their stored form; `coded_moments`: `at` is already (moment_code)."""
+    at, actor, action, source, target, reason, details = columns
+    words, code = Words(conn), moment_code
+    moments = list(at) if coded_moments else [
+        code(a) if a.__class__ is str else stored_moment(conn, a) for a in at]
+    return [moments, words.column(list(actor)), words.column(list(action)),
+            words.column(list(source)), words.column(list(target)), list(reason), list(details)]
+
+
+def insert_many(conn, dossier_ids, columns, digests, coded_moments: bool = False) -> int | None:
+    """Store events given by columns (dossier ids; the seven columns of _encode_columns; their
+    hashes) and return the last id. A file not yet upgraded (the migrations' tests build
+    older files with the same writers) gets them as they are."""
+    if stored_compact(conn):
+        conn.executemany(INSERT_SQL, zip(dossier_ids, *_encode_columns(conn, columns, coded_moments),
+                                         digests, strict=True))
+    else:
+        conn.executemany(_OLD_INSERT_CODED if coded_moments else _OLD_INSERT,
+                         zip(dossier_ids, *columns, digests, strict=True))
+    return conn.execute(f"SELECT MAX(id) FROM {table(conn)}").fetchone()[0]
+
+
+def insert_one(conn, dossier_id: int, at, actor, action, from_status, to_status, reason,
+               details) -> int:
+    """Store one event (not yet hashed: db.chain.seal hashes it) and return its id."""
+    if not stored_compact(conn):
+        return conn.execute(_OLD_INSERT, [dossier_id, at, actor, action, from_status, to_status,
+                                          reason, details, None]).lastrowid
+    words = Words(conn, (actor, action, from_status, to_status))
+    cursor = conn.execute(INSERT_SQL, [dossier_id, stored_moment(conn, at), words.code(actor),
+                                       words.code(action), words.code(from_status),
+                                       words.code(to_status), reason, details, None])
+    return cursor.lastrowid
+
+
+# ----- reading -------------------------------------------------------------------------------
+class Decoder:
+    """Decodes the words of stored rows in Python (the full chain pass: a dict lookup a word
+    instead of a subquery a word and row; the moment is decoded by SQLite, as in the view)."""
+
+    def __init__(self, conn):
+        self.words = dict(conn.execute("SELECT code, word FROM event_words"))
+
+    def content(self, row: tuple) -> tuple:
+        """A row of RAW_SQL as the view gives it (db.chain.CONTENT_SQL)."""
+        event_id, code, at, actor, action, source, target, reason, details = row
+        get = self.words.get
+        return (event_id, code, at,
+                get(actor) if actor.__class__ is int else actor,
+                get(action) if action.__class__ is int else action,
+                get(source) if source.__class__ is int else source,
+                get(target) if target.__class__ is int else target, reason, details)
+
+
+def content_rows(conn, after: int = 0):
+    """db.chain.CONTENT_SQL's rows of the events after id `after`, in id order: decoded here,
+    or read from the table `events` of a file not yet upgraded (a read-only check)."""
+    if not stored_compact(conn):
+        return conn.execute(_OLD_CONTENT + " WHERE e.id > ? ORDER BY e.id", [after])
+    decode = Decoder(conn).content
+    return map(decode, conn.execute(f"{RAW_SQL} WHERE r.id > ? ORDER BY r.id", [after]))
+
+
+def replay_rows(conn, lo: int, hi: int):
+    """(dossier id, action, at, to_status, details) of the events of the dossiers with ids from
+    `lo` to `hi`, by dossier and id (core.history.replay's input), decoded as content_rows."""
+    if not stored_compact(conn):
+        return conn.execute("SELECT dossier_id, action, at, to_status, details FROM events "
+                            "WHERE dossier_id BETWEEN ? AND ? ORDER BY dossier_id, id", [lo, hi])
+    get = Decoder(conn).words.get
+    rows = conn.execute(f"SELECT r.dossier_id, r.action, {MOMENT_SQL}, r.to_status, r.details "
+                        "FROM event_rows r WHERE r.dossier_id BETWEEN ? AND ? "
+                        "ORDER BY r.dossier_id, r.id", [lo, hi])
+    return ((dossier_id, get(action) if action.__class__ is int else action, at,
+             get(target) if target.__class__ is int else target, details)
+            for dossier_id, action, at, target, details in rows)
+
+
+def stored_compact(conn) -> bool:
+    """Are the events stored compact (else: a file not yet upgraded, read as it is)?"""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        [TABLE]).fetchone() is not None
+
+
+def table(conn) -> str:
+    """The table that holds the event rows."""
+    return TABLE if stored_compact(conn) else "events"
+
+
+# ----- the migration -------------------------------------------------------------------------
+CHUNK = 200000  # events converted between two reports of progress
+
+
+def convert_all(conn, progress=None) -> None:
+    """Move every event of the old table `events` into `event_rows`, same ids, values in their
+    stored form, inside the caller's transaction (the migration); `progress(done, total)`
+    returning False stops it: the transaction rolls back and nothing has changed."""
+    conn.execute("INSERT INTO event_words(word) SELECT word FROM (SELECT actor AS word FROM "
+                 "old_events UNION SELECT action FROM old_events UNION SELECT from_status FROM "
+                 "old_events UNION SELECT to_status FROM old_events) WHERE typeof(word) = 'text' "
+                 "ORDER BY word")
+    conn.create_function("motcua_event_moment", 1, moment_code, deterministic=True)
+    top = conn.execute("SELECT COALESCE(MAX(id), 0) FROM old_events").fetchone()[0]
+    words = {column: (f"CASE typeof(o.{column}) WHEN 'text' THEN (SELECT code FROM event_words "
+                      f"WHERE word = o.{column}) ELSE o.{column} END") for column in WORDED}
+    for start in range(0, top, CHUNK):
+        conn.execute("INSERT INTO event_rows(id, dossier_id, at, actor, action, from_status, "
+                     "to_status, reason, details, hash) SELECT o.id, o.dossier_id, "
+                     f"motcua_event_moment(o.at), {words['actor']}, {words['action']}, "
+                     f"{words['from_status']}, {words['to_status']}, o.reason, o.details, o.hash "
+                     "FROM old_events o WHERE o.id > ? AND o.id <= ? ORDER BY o.id",
+                     [start, start + CHUNK])
+        if progress is not None and progress(min(start + CHUNK, top), top) is False:
+            raise InterruptedError("upgrade cancelled")
+    conn.execute("DROP TABLE old_events")
+    conn.execute(INDEX)
