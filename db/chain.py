@@ -10,6 +10,10 @@ One function for every path (a clerk's action, an import, the demo's bulk INSERT
 schema upgrade), so the chain is always made the same way. Triggers refuse to change a sealed
 event or to delete any event: a correction is a new event.
 
+The rows are stored compact since the migration EVENTS_COMPACT (db.events_codec: moments as
+seconds, words as codes) and read through the view `events`: what is hashed is always the
+decoded content, the very values the old table held, so no stored hash changed.
+
 This lives in db/ because the schema upgrade to version 8 chains the events already stored.
 """
 from __future__ import annotations
@@ -61,15 +65,22 @@ def _digest(fields: list) -> bytes:
     return hashlib.sha256(_ENCODE(fields).encode("utf-8")).digest()
 
 
-def links(rows: Iterable[tuple], prev: bytes | None) -> Iterator[tuple[int, bytes | None, bytes]]:
+def links(rows: Iterable[tuple], prev: bytes | None, words: dict[int, str] | None = None,
+          ) -> Iterator[tuple[int, bytes | None, bytes]]:
     """(event id, previous hash, own hash) for rows of CONTENT_SQL in id order, chained from
     `prev`. The tight loop of sealing, checking and every import (about 3 µs an event): the
-    bytes hashed are those of `content_hash`, with the names looked up once."""
+    bytes hashed are those of `content_hash`, with the names looked up once. `words`: the rows'
+    actor, action and statuses are codes of these words where they are whole numbers (the
+    stored rows, db.events_codec.raw_content), decoded here as the view `events` decodes them."""
     encode, sha256 = _ENCODE, hashlib.sha256
     hexed = prev.hex() if prev else ""
+    coded, get = ((3, 4, 5, 6) if words else ()), (words or {}).get
     for row in rows:
         fields = list(row)
         fields[0] = hexed  # the id is not content: the hash of the previous event is
+        for i in coded:
+            if fields[i].__class__ is int:
+                fields[i] = get(fields[i])
         digest = sha256(encode(fields).encode("utf-8")).digest()
         yield row[0], prev, digest
         prev, hexed = digest, digest.hex()

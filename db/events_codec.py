@@ -9,11 +9,12 @@ in `event_rows`:
   SQLite's `datetime(at, 'unixepoch')` turns back into that very text; any other value is kept
   as it is (the column has no type, so SQLite converts nothing);
 - actor, action, from_status and to_status are codes of `event_words` (code, word) when they
-  are text; NULL stays NULL and anything else is kept as it is;
+  are text; NULL stays NULL; a number becomes its text, as the old TEXT columns made it;
 - reason, details and hash as before.
 The view `events` gives back the old table's columns and values, so every reader is unchanged,
-and `INSTEAD OF` triggers send a plain SQL write of `events` (the sqlite3 tool) to the rows:
-the append-only triggers sit on `event_rows` and refuse it as before. The hash chain is made
+and `INSTEAD OF` triggers send a plain SQL write of `events` (the sqlite3 tool) to the rows,
+its values uncoded (a text is kept as text, which the view gives back as it is): the
+append-only triggers sit on `event_rows` and refuse it as before. The hash chain is made
 over the decoded content (db.chain), so `check`, which recomputes every hash from what it
 decodes here, proves the encoding lossless. `event_words` is append-only too: a code, once
 given, means its word for ever (an edited word breaks the chain of every event using it).
@@ -40,7 +41,18 @@ def _word(column: str) -> str:
 
 MOMENT_SQL = "CASE typeof(r.at) WHEN 'integer' THEN datetime(r.at, 'unixepoch') ELSE r.at END"
 _COLUMNS = "id, dossier_id, at, actor, action, from_status, to_status, reason, details, hash"
-_NEW = ", ".join(f"NEW.{c}" for c in _COLUMNS.split(", "))
+
+
+def _plain(column: str) -> str:
+    """A value written by SQL into the view, as the old table kept it: text as it is (never
+    coded), a number as its text (the TEXT column's affinity), the rest as it is."""
+    if column not in ("at", *WORDED):
+        return f"NEW.{column}"
+    return (f"CASE WHEN typeof(NEW.{column}) IN ('integer', 'real') "
+            f"THEN CAST(NEW.{column} AS TEXT) ELSE NEW.{column} END")
+
+
+_NEW = ", ".join(_plain(c) for c in _COLUMNS.split(", "))
 SCHEMA = f"""
 CREATE TABLE event_words (
     code INTEGER PRIMARY KEY,
@@ -83,7 +95,7 @@ INSERT_SQL = ("INSERT INTO event_rows(dossier_id, at, actor, action, from_status
               "reason, details, hash) VALUES (?,?,?,?,?,?,?,?,?)")
 _OLD_CONTENT = ("SELECT e.id, d.code, e.at, e.actor, e.action, e.from_status, e.to_status, "
                 "e.reason, e.details FROM events e LEFT JOIN dossiers d ON d.id = e.dossier_id")
-# The rows of db.chain.CONTENT_SQL with the words still coded (Decoder.content decodes them)
+# The rows of db.chain.CONTENT_SQL with the words still coded (db.chain.links decodes them)
 RAW_SQL = (f"SELECT r.id, d.code, {MOMENT_SQL}, r.actor, r.action, r.from_status, r.to_status, "
            "r.reason, r.details FROM event_rows r LEFT JOIN dossiers d ON d.id = r.dossier_id")
 
@@ -96,7 +108,8 @@ def _day_seconds(day: str) -> int | None:
             seconds = (dt.date.fromisoformat(day).toordinal() - _EPOCH) * _DAY
         except ValueError:  # 2025-02-30, year 0000: kept as text
             seconds = None
-        _DAY_SECONDS[day] = seconds
+        if len(_DAY_SECONDS) < 100000:  # a few thousand days in any real history
+            _DAY_SECONDS[day] = seconds
     return seconds
 
 
@@ -201,40 +214,28 @@ def insert_one(conn, dossier_id: int, at, actor, action, from_status, to_status,
 
 
 # ----- reading -------------------------------------------------------------------------------
-class Decoder:
-    """Decodes the words of stored rows in Python (the full chain pass: a dict lookup a word
-    instead of a subquery a word and row; the moment is decoded by SQLite, as in the view)."""
-
-    def __init__(self, conn):
-        self.words = dict(conn.execute("SELECT code, word FROM event_words"))
-
-    def content(self, row: tuple) -> tuple:
-        """A row of RAW_SQL as the view gives it (db.chain.CONTENT_SQL)."""
-        event_id, code, at, actor, action, source, target, reason, details = row
-        get = self.words.get
-        return (event_id, code, at,
-                get(actor) if actor.__class__ is int else actor,
-                get(action) if action.__class__ is int else action,
-                get(source) if source.__class__ is int else source,
-                get(target) if target.__class__ is int else target, reason, details)
+def words(conn) -> dict[int, str]:
+    """Every code's word (the readers that decode in Python: a dict lookup a word instead of a
+    subquery a word and row)."""
+    return dict(conn.execute("SELECT code, word FROM event_words"))
 
 
-def content_rows(conn, after: int = 0):
-    """db.chain.CONTENT_SQL's rows of the events after id `after`, in id order: decoded here,
-    or read from the table `events` of a file not yet upgraded (a read-only check)."""
+def raw_content(conn, after: int = 0) -> tuple[Iterable[tuple], dict[int, str]]:
+    """db.chain.CONTENT_SQL's rows of the events after id `after`, in id order, with their
+    words still coded, and the words of the codes: db.chain.links decodes them as it hashes
+    (the full chain pass). A file not yet upgraded (a read-only check): its rows, no codes."""
     if not stored_compact(conn):
-        return conn.execute(_OLD_CONTENT + " WHERE e.id > ? ORDER BY e.id", [after])
-    decode = Decoder(conn).content
-    return map(decode, conn.execute(f"{RAW_SQL} WHERE r.id > ? ORDER BY r.id", [after]))
+        return conn.execute(_OLD_CONTENT + " WHERE e.id > ? ORDER BY e.id", [after]), {}
+    return conn.execute(f"{RAW_SQL} WHERE r.id > ? ORDER BY r.id", [after]), words(conn)
 
 
 def replay_rows(conn, lo: int, hi: int):
     """(dossier id, action, at, to_status, details) of the events of the dossiers with ids from
-    `lo` to `hi`, by dossier and id (core.history.replay's input), decoded as content_rows."""
+    `lo` to `hi`, by dossier and id (core.history.replay's input), the words decoded here."""
     if not stored_compact(conn):
         return conn.execute("SELECT dossier_id, action, at, to_status, details FROM events "
                             "WHERE dossier_id BETWEEN ? AND ? ORDER BY dossier_id, id", [lo, hi])
-    get = Decoder(conn).words.get
+    get = words(conn).get
     rows = conn.execute(f"SELECT r.dossier_id, r.action, {MOMENT_SQL}, r.to_status, r.details "
                         "FROM event_rows r WHERE r.dossier_id BETWEEN ? AND ? "
                         "ORDER BY r.dossier_id, r.id", [lo, hi])

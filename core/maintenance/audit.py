@@ -78,11 +78,11 @@ def first_break(db, after: int = 0, start: bytes | None = None, progress=None,
     beginning, or (the quick check at start) after event `after` whose hash is `start`.
     `progress(done, total)` is told every 65,536 events (the window's background pass)."""
     stored = db.execute("SELECT id, hash FROM events WHERE id > ? ORDER BY id", [after])
-    content = events_codec.content_rows(db, after)
+    content, words = events_codec.raw_content(db, after)
     total = db.execute("SELECT COUNT(*) FROM events WHERE id > ?", [after]).fetchone()[0] if progress else 0
     previous = after  # ids follow each other: events are never deleted, a rollback leaves no gap
     for done, ((event_id, digest), (_, _prev, expected)) in enumerate(zip(
-            stored, links(content, start), strict=True)):
+            stored, links(content, start, words), strict=True)):
         if progress and not done & 0xFFFF:
             progress(done, total)
         if digest is None:

@@ -234,3 +234,8 @@ def test_words_and_moments_of_any_kind_read_back_as_written(tmp_path):
                     ("2025-03-03T09:00:00", "Ánh", "note ✓", "")]
     assert stored == [("text",), ("text",), ("integer",)]
     assert _problems(tmp_path / "odd.db") == []
+    conn = sqlite3.connect(tmp_path / "odd.db")  # the sqlite3 tool writes through the view
+    conn.execute("INSERT INTO events(dossier_id, at, actor, action) VALUES (1, 20250303, 7, 'x')")
+    assert conn.execute("SELECT at, actor, action, hash FROM events ORDER BY id DESC LIMIT 1"
+                        ).fetchone() == ("20250303", "7", "x", None)
+    conn.close()
