@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from core.errors import MotCuaError
 from core.reconcile import Reconciliation, reconcile
 from core.reconcile.side import footnotes
+from core.timefmt import vn_number
 from gui import errors, file_dialogs, permissions, screen_fit, widgets
 from gui.reconciliation.mapping import MappingPanel
 from gui.reconciliation.models import DifferencesModel, IndicatorsModel, ItemsModel, PairsModel
@@ -201,9 +202,11 @@ class ReconcileDialog(QDialog):
             view.resizeColumnsToContents()
         self.tabs.setCurrentIndex(1)
         fuzzy = len(result.pairs) - result.by_code
-        self.summary.setText(f"Khớp {len(result.pairs)} hồ sơ ({result.by_code} theo mã, {fuzzy} "
-                             f"theo thủ tục + chủ hồ sơ + giờ). Dòng ngoài kỳ/đơn vị: "
-                             f"{result.outside}." + "".join(f" {w}" for w in result.warnings))
+        self.summary.setText(f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
+                             f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
+                             f"tục + chủ hồ sơ + giờ). Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
+                             f"{vn_number(result.outside)}."
+                             + "".join(f" {w}" for w in result.warnings))
         self._enable()
 
     def save(self, suffix: str) -> None:

@@ -82,7 +82,7 @@ def test_each_kind_of_result(office, province_file):
     assert [i.code for i in result.only_ours] == ["XTD-250102-0002"]
     assert [i.code for i in result.only_theirs] == ["XTD-250108-0009"]
     how = {p.ours.code: p.how for p in result.pairs}
-    assert how["XTD-250102-0001"] == "mã"
+    assert how["XTD-250102-0001"] == "cùng mã hồ sơ"
     assert how["XTD-250106-0002"] == "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch 15 phút)"
     found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in result.differences}
     assert found[("XTD-250106-0001", "Trạng thái")] == ("Đã trả kết quả", "Đã xử lý xong")
@@ -199,6 +199,7 @@ def test_cli_refuses_bad_file_with_exit_2(office, db_path, tmp_path, capsys):
     assert command(_args(db_path, path)) == 2
     err = capsys.readouterr().err
     assert "chưa đối chiếu" in err and "Dòng 2, cột NgayTiepNhan (Ngày tiếp nhận)" in err
+    assert "rồi đối chiếu lại" in err and "nhập lại" not in err
 
 
 def test_cancel_leaves_no_result(office, province_file):
