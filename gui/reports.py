@@ -323,7 +323,9 @@ class ReportsScreen(QWidget):
         first, last = self.period.period()
         unit = self.period.unit()
         phrase = periods.Period(first, last).phrase()
-        where = f" của {self.period.unit_box.currentText()}" if unit else " của tất cả đơn vị"
+        # the picker's text without the tree's indent (em spaces before a commune's name)
+        where = f" của {self.period.unit_box.currentText().strip()}" if unit \
+            else " của tất cả đơn vị"
         text = (f"Duyệt số liệu {phrase}{where}?\n\nDấu kiểm chứng dữ liệu hiện tại: "
                 f"{signoff.current_fingerprint(self.db) or 'chưa có sự kiện'}.\n"
                 "Việc duyệt được ghi lại với tên tài khoản của bạn và in ở chân báo cáo tháng.")
