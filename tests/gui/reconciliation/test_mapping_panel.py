@@ -73,3 +73,25 @@ def test_summary_counts_written_the_vietnamese_way(qtbot, dialog, tmp_path,  # n
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=10000)
     assert "ngoài đơn vị: 2.807." in dialog.summary.text()
     assert "theo mã" in dialog.summary.text()
+
+
+def test_import_of_a_thousand_dossiers_counts_them_the_vietnamese_way(
+        qtbot, dialog, tmp_path, monkeypatch, message_boxes):  # noqa: F811
+    from PySide6.QtWidgets import QMessageBox
+    first = province_rows()[0]
+    code, received = PROVINCE_HEADER.index("MaHoSo"), PROVINCE_HEADER.index("NgayTiepNhan")
+    rows = []
+    for n in range(1050):
+        row = list(first)
+        row[code] = f"XTD-250102-{n + 100:04d}"
+        row[received] = f"20250102{7 + n // 600:02d}{n // 10 % 60:02d}{n % 10:02d}"
+        rows.append(row)
+    source = write_csv(tmp_path / "tinh_nghin.csv", PROVINCE_HEADER, rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    click(qtbot, dialog.import_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: message_boxes[-1][1] in ("Đã nhập", "Không nhập được"), timeout=60000)
+    assert message_boxes[-1][1] == "Đã nhập", message_boxes[-1][2]
+    assert message_boxes[-1][2].startswith("Thêm 1.050, cập nhật 0, không đổi 0 hồ sơ.")
