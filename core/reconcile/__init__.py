@@ -92,7 +92,7 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
         raise InputError("Độ lệch giờ tiếp nhận phải từ 0 đến 1440 phút.")
     units = scope_units(db, unit)
     chosen = profile if isinstance(profile, Profile) else get_profile(db, profile)
-    result = Reconciliation(str(path), date_from, date_to, unit, units[0][1] if unit else "",
+    result = Reconciliation(str(path), date_from, date_to, unit, dict(units)[unit] if unit else "",
                             chosen.name, tolerance_minutes)
     temp = scratch_database(db)
     try:

@@ -258,3 +258,15 @@ def test_not_comparable_cells_get_rows_tall_enough_to_show_them_whole(office, pr
         width = sheet.column_dimensions[get_column_letter(cell.column)].width
         assert width < len(NOT_COMPARABLE_TEXT)  # it does wrap onto two lines
         assert sheet.row_dimensions[cell.row].height >= 2 * 15
+
+
+def test_a_units_reconciliation_is_headed_with_that_units_name(office, province_file, tmp_path):
+    """A commune with a merged predecessor of a lower code under it (ATD below XTD): the
+    report was headed with the predecessor's name, the first of the subtree by code."""
+    from core.reconcile.cli import summary
+    units = write_csv(tmp_path / "u.csv", ["code", "name", "level", "parent_code"],
+                      [["ATD", "UBND xã Tân Đoàn cũ", "commune", "XTD"]])
+    assert import_file(office, "units", units).ok
+    result = reconcile(office, province_file, FIRST, LAST, unit="XTD")
+    assert result.unit_name == "UBND xã Tân Đoàn"
+    assert "— UBND xã Tân Đoàn:" in summary(result).splitlines()[0]
