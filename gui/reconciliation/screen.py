@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -119,7 +120,13 @@ class ReconcileDialog(QDialog):
         box.addLayout(buttons)
 
     def _with_note(self, view) -> QWidget:
-        """The side-by-side table with the note on figures the province's file cannot give."""
+        """The side-by-side table with the note on figures the province's file cannot give.
+        The indicators' names take the spare width: the change column stretched to the far
+        edge put each figure 700 px right of the row it belongs to."""
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.indicators_note = QLabel("")
         self.indicators_note.setWordWrap(True)
         self.indicators_note.hide()

@@ -1,0 +1,24 @@
+"""The side-by-side indicators at the office's 1366 px: each row's figures next to its name."""
+from __future__ import annotations
+
+from gui import file_dialogs
+from tests.core.reconcile.test_reconcile import PROVINCE_HEADER, province_rows
+from tests.core.transfer.conftest import write_csv
+from tests.gui.clicks import click
+from tests.gui.reconciliation.test_screen import dialog, office, run  # noqa: F401  (fixtures)
+
+
+def test_the_change_column_sits_beside_the_figures(qtbot, dialog, tmp_path,  # noqa: F811
+                                                   monkeypatch):
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    click(qtbot, dialog.choose_button)
+    run(qtbot, dialog)
+    dialog.tabs.setCurrentIndex(1)
+    view = dialog.views["indicators"]
+    change = view.model().columnCount() - 1
+    texts = [view.model().index(r, change).data() for r in range(view.model().rowCount())]
+    widest = max(view.fontMetrics().horizontalAdvance(t) for t in texts + ["Thay đổi"])
+    assert view.columnWidth(change) < widest + 60  # not the table's spare 500 px
+    assert view.columnWidth(0) >= max(view.fontMetrics().horizontalAdvance(
+        view.model().index(r, 0).data()) for r in range(view.model().rowCount()))
