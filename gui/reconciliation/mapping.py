@@ -76,6 +76,7 @@ class MappingPanel(QGroupBox):
         self.preview.setHorizontalHeaderLabels([FIELDS[f] for f in PREVIEW_FIELDS])
         self.preview.verticalHeader().hide()
         self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.resizeColumnsToContents()  # whole titles before any row is read
         self.preview.setMinimumHeight(120)
         self.note = QLabel("")
         self.note.setWordWrap(True)

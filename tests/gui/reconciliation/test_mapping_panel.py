@@ -42,18 +42,23 @@ def test_pickers_share_one_list_of_the_files_columns(qtbot, dialog, tmp_path,  #
     assert panel.pickers["procedure_code"].currentData() == "matthc"
 
 
+def whole_titles(preview) -> None:
+    metrics = preview.horizontalHeader().fontMetrics()
+    for column in range(preview.columnCount() - 1):  # the last one stretches
+        title = preview.horizontalHeaderItem(column).text()
+        assert preview.columnWidth(column) >= metrics.horizontalAdvance(title), title
+
+
 def test_preview_in_the_windows_words_and_whole_titles(qtbot, dialog, tmp_path,  # noqa: F811
                                                        monkeypatch):
+    whole_titles(dialog.mapping.preview)  # before any file: the titles alone
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     click(qtbot, dialog.choose_button)
     preview = dialog.mapping.preview
     assert preview.item(0, 4).text() == "08:00 02/01/2025"  # Ngày tiếp nhận, not 2025-01-02
     assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", preview.item(1, 6).text())
-    metrics = preview.horizontalHeader().fontMetrics()
-    for column in range(preview.columnCount() - 1):  # the last one stretches
-        title = preview.horizontalHeaderItem(column).text()
-        assert preview.columnWidth(column) >= metrics.horizontalAdvance(title), title
+    whole_titles(preview)
 
 
 def test_summary_counts_written_the_vietnamese_way(qtbot, dialog, tmp_path,  # noqa: F811
