@@ -26,7 +26,7 @@ from core.reconcile import Reconciliation, reconcile
 from core.reconcile.side import footnotes
 from core.timefmt import vn_number
 from gui import errors, file_dialogs, permissions, screen_fit, widgets
-from gui.reconciliation.mapping import MappingPanel
+from gui.reconciliation.mapping import MappingPanel, read_head
 from gui.reconciliation.models import DifferencesModel, IndicatorsModel, ItemsModel, PairsModel
 from gui.table_model import sorted_view
 
@@ -53,6 +53,7 @@ class ReconcileDialog(QDialog):
         self.db, self.db_path = db, db_path
         self.result: Reconciliation | None = None
         self.worker = None
+        self.reading = None  # the worker reading the chosen file's head (tests wait on it)
         first, last = last_month(today or dt.date.today())
         self.path = QLineEdit()
         self.path.setReadOnly(True)
@@ -159,11 +160,29 @@ class ReconcileDialog(QDialog):
             self.open_file(path)
 
     def open_file(self, path: str) -> None:
-        try:
-            self.mapping.set_file(path)
-        except MotCuaError as exc:
-            widgets.warn(self, "Không đọc được tệp", str(exc))
+        """Read the file's header and first rows in a worker (a province's month as a
+        workbook takes seconds to open), then offer its columns."""
+        from gui.worker import run_in_background
+
+        def read(_db, _progress):
+            try:
+                return read_head(path)
+            except MotCuaError as exc:  # said with the file's own words below
+                return exc
+        self.reading = run_in_background(self, None, "Đang đọc tệp…", read,
+                                         lambda head: self._file_read(path, head), notify=False,
+                                         on_failure=lambda _exc: self._read_done())
+        self.reading.cancelled.connect(self._read_done)
+
+    def _read_done(self) -> None:
+        self.reading = None
+
+    def _file_read(self, path: str, head) -> None:
+        self._read_done()
+        if isinstance(head, MotCuaError):
+            widgets.warn(self, "Không đọc được tệp", str(head))
             return
+        self.mapping.show_file(head)
         self.path.setText(path)
         self._enable()
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 from gui import file_dialogs
 from tests.core.reconcile.test_reconcile import PROVINCE_HEADER, province_rows
 from tests.core.transfer.conftest import write_csv
-from tests.gui.clicks import click
-from tests.gui.reconciliation.test_screen import dialog, office, run  # noqa: F401  (fixtures)
+from tests.gui.reconciliation.test_screen import choose, dialog, office, run  # noqa: F401  (fixtures)
 
 
 def test_the_change_column_sits_beside_the_figures(qtbot, dialog, tmp_path,  # noqa: F811
                                                    monkeypatch):
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
-    click(qtbot, dialog.choose_button)
+    choose(qtbot, dialog)
     run(qtbot, dialog)
     dialog.tabs.setCurrentIndex(1)
     view = dialog.views["indicators"]
