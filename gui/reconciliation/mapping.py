@@ -55,11 +55,14 @@ class FirstRows(Table):
         return iter(self.first)
 
 
-def read_head(path: str) -> FirstRows:
+def read_head(path: str, progress=None) -> FirstRows:
     """Open the file and keep its first rows (a few more than shown: rows the mapping leaves
     out, not-received ones, would leave the preview short). Seconds for a big workbook: run it
-    in a worker."""
+    in a worker, whose dialog shows the two steps (opening, then the first rows)."""
+    step = progress or (lambda done, total: True)
+    step(0, 2)
     table = open_table(path)
+    step(1, 2)
     return FirstRows(table, list(islice(table.rows(), PREVIEW_ROWS * 4)))
 
 

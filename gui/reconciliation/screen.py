@@ -164,9 +164,9 @@ class ReconcileDialog(QDialog):
         workbook takes seconds to open), then offer its columns."""
         from gui.worker import run_in_background
 
-        def read(_db, _progress):
+        def read(_db, progress):
             try:
-                return read_head(path)
+                return read_head(path, progress)
             except MotCuaError as exc:  # said with the file's own words below
                 return exc
         self.reading = run_in_background(self, None, "Đang đọc tệp…", read,
