@@ -35,9 +35,9 @@ INDICATOR_WIDTHS = [6, 44, 10, 11, 12, 11, 12, 11, 12, 12]
 RESULT_COLUMNS = (4, 6, 8)
 # The short lists' columns are wide enough that the agency's name above them (the first two
 # columns, core.workbook.forms.write_heading) fits its lines: at 6 + 24 it overlapped itself.
-DIFF_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Nội dung", "MotCua",
-             "Hệ thống tỉnh", "Cách ghép"]
-DIFF_WIDTHS = [8, 44, 26, 16, 24, 24, 30]
+DIFF_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
+             "MotCua", "Hệ thống tỉnh", "Cách ghép"]
+DIFF_WIDTHS = [8, 26, 26, 24, 16, 22, 22, 26]
 PAIR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Cách ghép"]
 PAIR_WIDTHS = [8, 44, 40, 48]
 
@@ -74,7 +74,8 @@ def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
         ("Thiếu trong MotCua", "Hồ sơ có trên hệ thống của tỉnh, thiếu trong MotCua", ITEM_HEAD,
          [_item(i, x) for i, x in enumerate(result.only_theirs, start=1)]),
         ("Khác nhau", "Hồ sơ có ở hai bên nhưng khác nhau", DIFF_HEAD,
-         [[i, d.pair.ours.code, d.pair.theirs.code, d.field, d.ours, d.theirs, d.pair.how]
+         [[i, d.pair.ours.code, d.pair.theirs.code, d.pair.ours.applicant, d.field, d.ours,
+           d.theirs, d.pair.how]
           for i, d in enumerate(result.differences, start=1)]),
         ("Đã ghép", "Hồ sơ đã ghép được giữa hai bên", PAIR_HEAD,
          [[i, p.ours.code, p.theirs.code, p.how] for i, p in enumerate(result.pairs, start=1)]),

@@ -59,3 +59,17 @@ def test_every_sheets_agency_block_is_wide_enough_for_its_name(office, province_
         width = sum(sheet.column_dimensions[get_column_letter(c)].width
                     for c in range(block.min_col, block.max_col + 1))
         assert width >= 45, (sheet.title, width)
+
+
+def test_differences_sheet_names_the_applicant_as_the_pdf_does(office, province_file,  # noqa: F811
+                                                               db_path, tmp_path):
+    office.close()
+    path = tmp_path / "doi_chieu.xlsx"
+    assert command(_args(db_path, province_file, out=str(path))) == 0
+    sheet = load_workbook(path)["Khác nhau"]
+    head = _title_row(sheet, "STT")
+    titles = [c.value for c in sheet[head]]
+    assert titles[:5] == ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ",
+                          "Nội dung"]
+    rows = {r[1]: r[3] for r in sheet.iter_rows(min_row=head + 1, values_only=True) if r[1]}
+    assert rows["XTD-250106-0001"] == "Lê Văn Cường"
