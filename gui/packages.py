@@ -223,8 +223,7 @@ class PreviewDialog(QDialog):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(number, 1, item)
         _plain(table)
-        # the count beside its words, not 800 px to their right: as wide as its two columns
-        _stretch(table, None)
+        _stretch(table, None)  # the count beside its words, not 800 px to their right
         table.setMaximumWidth(table.horizontalHeader().length() + 2 * table.frameWidth() + 2)
         table.verticalHeader().setDefaultSectionSize(22)
         table.setFixedHeight(table.verticalHeader().length() + table.horizontalHeader().height() + 4)
@@ -342,7 +341,7 @@ def _stretch(table: QTableWidget, column: int | None) -> None:
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if column is not None:
+    if column is not None:  # else the table is only as wide as its columns (its caller's cap)
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 

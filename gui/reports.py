@@ -6,7 +6,15 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import indicators, periods, timefmt
 from core.errors import InputError
@@ -183,8 +191,14 @@ class ReportsScreen(QWidget):
             self.period.unit_box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             self.period.unit_box.setMinimumContentsLength(16)
-        row.addWidget(self.period)
-        row.addStretch(1)
+            # ...but it takes the row's spare width: at 1366 px "UBND xã Tri Lễ (000.4" was
+            # cut while 400 px stood empty beside it
+            self.period.unit_box.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                               QSizePolicy.Policy.Fixed)
+            row.addWidget(self.period, 1)
+        else:
+            row.addWidget(self.period)
+            row.addStretch(1)
         layout.addLayout(row)
         layout.addLayout(self._buttons())
         self.title = QLabel()

@@ -221,3 +221,20 @@ def test_the_sign_off_names_the_chosen_unit_without_the_pickers_indent(qtbot, db
     assert all("\u2003" not in text for text in texts), texts
     assert any(f"của {name}?" in text for text in texts)
     assert any(f"của {name} lúc" in text for text in texts)
+
+
+def test_the_chosen_unit_is_read_whole_at_1366_px(qtbot, db, office):
+    """The unit picker kept 16 letters ("UBND xã Tri Lễ (000.4") with the row's spare width
+    empty beside it."""
+    screen = ready(qtbot, db)
+    screen.resize(1366 - 150, 600)  # the window's width less its navigation list
+    box = screen.period.unit_box
+    longest = max(range(1, box.count()), key=lambda i: len(box.itemText(i)))
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _ in range(longest):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    text = box.currentText()
+    assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
+    assert screen.sizeHint().width() <= 1366 - 150  # and the row still fits the screen
