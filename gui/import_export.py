@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from core.errors import InputError
+from core.timefmt import vn_number
 from gui import errors, file_dialogs, widgets
 
 KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "components": "Thành phần hồ sơ",
@@ -36,7 +37,8 @@ def import_dialog(parent, db_path: str, on_done=None):
             widgets.warn(parent, "Không nhập được", errors_heading(result) + "\n"
                          + "\n".join(str(e) for e in result.errors[:30]))
             return
-        text = (f"Thêm {result.added}, cập nhật {result.updated}, không đổi {result.unchanged} dòng."
+        text = (f"Thêm {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, "
+                f"không đổi {vn_number(result.unchanged)} dòng."
                 + ("\n\nCảnh báo (đã ghi, nên kiểm tra lại):\n" + "\n".join(result.warnings[:30])
                    if result.warnings else ""))
         widgets.inform(parent, "Đã nhập", text)
@@ -67,7 +69,8 @@ def export_dialog(parent, db_path: str):
     return run_in_background(
         parent, db_path, f"Đang xuất {KINDS_VI[kind].lower()}…",
         lambda db, progress: transfer.export_file(db, kind, path, progress, full=full),
-        lambda count: widgets.inform(parent, "Đã xuất", f"Đã ghi {count} dòng vào {path}.{masked}"),
+        lambda count: widgets.inform(parent, "Đã xuất",
+                                     f"Đã ghi {vn_number(count)} dòng vào {path}.{masked}"),
         notify=False)
 
 

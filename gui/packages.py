@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -222,6 +223,8 @@ class PreviewDialog(QDialog):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(number, 1, item)
         _plain(table)
+        _stretch(table, None)  # the count beside its words, not 800 px to their right
+        table.setMaximumWidth(table.horizontalHeader().length() + 2 * table.frameWidth() + 2)
         table.verticalHeader().setDefaultSectionSize(22)
         table.setFixedHeight(table.verticalHeader().length() + table.horizontalHeader().height() + 4)
         return table
@@ -307,6 +310,7 @@ def packages_table(results: list) -> QTableWidget:
     if results:
         _package_row(table, len(results), "Cộng", "", totals)
     _plain(table)
+    _stretch(table, 1)
     # as tall as its lines (up to ten; more scroll): the totals stay in sight of the list
     shown = min(table.rowCount(), 10)
     table.setMaximumHeight(shown * 24 + table.horizontalHeader().sizeHint().height() + 6)
@@ -330,6 +334,15 @@ def _shown(moment) -> str:
         return vn_datetime(parse_db_time(moment))
     except (TypeError, ValueError):
         return "?"
+
+
+def _stretch(table: QTableWidget, column: int | None) -> None:
+    """Words in `column` (if any) take the spare width; the counts keep their figures' width."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if column is not None:  # else the table is only as wide as its columns (its caller's cap)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
 def _plain(table: QTableWidget) -> None:

@@ -6,7 +6,15 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import indicators, periods, timefmt
 from core.errors import InputError
@@ -183,8 +191,14 @@ class ReportsScreen(QWidget):
             self.period.unit_box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             self.period.unit_box.setMinimumContentsLength(16)
-        row.addWidget(self.period)
-        row.addStretch(1)
+            # ...but it takes the row's spare width: at 1366 px "UBND xã Tri Lễ (000.4" was
+            # cut while 400 px stood empty beside it
+            self.period.unit_box.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                               QSizePolicy.Policy.Fixed)
+            row.addWidget(self.period, 1)
+        else:
+            row.addWidget(self.period)
+            row.addStretch(1)
         layout.addLayout(row)
         layout.addLayout(self._buttons())
         self.title = QLabel()
@@ -323,7 +337,9 @@ class ReportsScreen(QWidget):
         first, last = self.period.period()
         unit = self.period.unit()
         phrase = periods.Period(first, last).phrase()
-        where = f" của {self.period.unit_box.currentText()}" if unit else " của tất cả đơn vị"
+        # the picker's text without the tree's indent (em spaces before a commune's name)
+        where = f" của {self.period.unit_box.currentText().strip()}" if unit \
+            else " của tất cả đơn vị"
         text = (f"Duyệt số liệu {phrase}{where}?\n\nDấu kiểm chứng dữ liệu hiện tại: "
                 f"{signoff.current_fingerprint(self.db) or 'chưa có sự kiện'}.\n"
                 "Việc duyệt được ghi lại với tên tài khoản của bạn và in ở chân báo cáo tháng.")

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
-from core.reconcile.matching import Difference, Item, Pair, differences, load_items, match
+from core.reconcile.matching import BY_CODE, Difference, Item, Pair, differences, load_items, match
 from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import Row, side_by_side
 from core.transfer.base import RowError
@@ -30,6 +30,9 @@ from core.transfer.mapped import ProvincialSet, import_mapped
 from core.transfer.profiles import Profile, get_profile
 
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
+# Citizens' contact columns: nothing is compared or matched on them, and a file MotCua exported
+# itself has them masked (0942****06), which the import refuses — so they are never read.
+UNREAD = ("applicant_phone", "applicant_address")
 
 
 @dataclass
@@ -60,7 +63,7 @@ class Reconciliation:
 
     @property
     def by_code(self) -> int:
-        return sum(1 for p in self.pairs if p.how == "mã")
+        return sum(1 for p in self.pairs if p.how == BY_CODE)
 
 
 def _ticker(progress):
@@ -89,7 +92,7 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
         raise InputError("Độ lệch giờ tiếp nhận phải từ 0 đến 1440 phút.")
     units = scope_units(db, unit)
     chosen = profile if isinstance(profile, Profile) else get_profile(db, profile)
-    result = Reconciliation(str(path), date_from, date_to, unit, units[0][1] if unit else "",
+    result = Reconciliation(str(path), date_from, date_to, unit, dict(units)[unit] if unit else "",
                             chosen.name, tolerance_minutes)
     temp = scratch_database(db)
     try:
@@ -102,8 +105,15 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
     return result
 
 
+def _compared_only(profile: Profile) -> Profile:
+    """The profile without the columns a reconciliation never reads (UNREAD)."""
+    columns = {k: v for k, v in profile.columns.items() if k not in UNREAD}
+    return Profile(profile.name, columns, profile.builtin)
+
+
 def _load_province(temp, path, chosen, result: Reconciliation, progress) -> bool:
-    imported = import_mapped(temp, path, chosen, progress=_ticker(progress), kind=ProvincialSet)
+    imported = import_mapped(temp, path, _compared_only(chosen), progress=_ticker(progress),
+                             kind=ProvincialSet)
     result.errors, result.error_count = imported.errors, imported.error_count
     result.stopped_at, result.warnings = imported.stopped_at, imported.warnings
     result.file_rows = imported.rows

@@ -52,8 +52,8 @@ def _refused(result: Reconciliation) -> int:
     from core.transfer.cli import errors_heading
     shown = ImportResult("dossiers", result.path, errors=result.errors,
                          error_count=result.error_count, stopped_at=result.stopped_at)
-    print(errors_heading(shown).replace("chưa ghi gì vào cơ sở dữ liệu", "chưa đối chiếu"),
-          file=sys.stderr)
+    heading = errors_heading(shown).replace("chưa ghi gì vào cơ sở dữ liệu", "chưa đối chiếu")
+    print(heading.replace("rồi nhập lại", "rồi đối chiếu lại"), file=sys.stderr)
     for error in result.errors:
         print(f"  {error}", file=sys.stderr)
     return 2
@@ -61,7 +61,7 @@ def _refused(result: Reconciliation) -> int:
 
 def summary(result: Reconciliation) -> str:
     scope = f" — {result.unit_name}" if result.unit else ""
-    lines = [f"Đối chiếu {Path(result.path).name} (hồ sơ ánh xạ '{result.profile}') với MotCua, "
+    lines = [f"Đối chiếu {Path(result.path).name} (mẫu cột '{result.profile}') với MotCua, "
              f"kỳ {vn_date(result.date_from)}–{vn_date(result.date_to)}{scope}:",
              f"  Khớp: {vn_number(len(result.pairs))} hồ sơ ({vn_number(result.by_code)} theo mã, "
              f"{vn_number(len(result.pairs) - result.by_code)} theo thủ tục + chủ hồ sơ + giờ "

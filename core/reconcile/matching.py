@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from core.accounts import display_name
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_datetime, vn_money
@@ -31,6 +32,9 @@ FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
 WHERE d.received_at >= ? AND d.received_at < ?
 ORDER BY d.received_at, d.code
 """
+
+# How a pair matched by code says so in every table (a bare "mã" read as a fragment)
+BY_CODE = "cùng mã hồ sơ"
 
 
 @dataclass(slots=True)
@@ -57,7 +61,7 @@ class Item:
 class Pair:
     ours: Item
     theirs: Item
-    how: str  # "mã" or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút)"
+    how: str  # BY_CODE or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút)"
 
 
 @dataclass(slots=True)
@@ -81,8 +85,13 @@ def load_items(db: sqlite_utils.Database, first: dt.date, last: dt.date,
     end = last + dt.timedelta(days=1)
     rows = db.execute(ITEMS_SQL, [f"{first.isoformat()} 00:00:00", f"{end.isoformat()} 00:00:00"])
     items = [Item(*row) for row in rows]
+    names: dict[str, str] = {}  # a leader reads "Hoàng Thị Mai", not the login canbo.trile
     for item in items:
         item.paid_online = bool(item.paid_online)
+        if item.clerk:
+            if item.clerk not in names:
+                names[item.clerk] = display_name(db, item.clerk)
+            item.clerk = names[item.clerk]
     if scope is None:
         return items
     return [i for i in items if i.unit in scope or i.competent in scope]
@@ -96,7 +105,7 @@ def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta) -> Matc
         if other is None:
             left.append(item)
         else:
-            pairs.append(Pair(item, other, "mã"))
+            pairs.append(Pair(item, other, BY_CODE))
     fuzzy, only_ours = _match_near(left, list(by_code.values()), tolerance)
     used = {id(p.theirs) for p in fuzzy}
     only_theirs = [t for t in by_code.values() if id(t) not in used]
@@ -164,7 +173,7 @@ def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool) -> l
     times = (("Tiếp nhận", ours.received, theirs.received), ("Hạn trả", ours.due, theirs.due),
              ("Kết thúc xử lý", ours.finished, theirs.finished))
     for name, mine, other in times:
-        if name == "Tiếp nhận" and pair.how != "mã":
+        if name == "Tiếp nhận" and pair.how != BY_CODE:
             continue  # the match itself names the gap
         if _minute(mine) != _minute(other):
             out.append(Difference(pair, name, _time(mine), _time(other)))

@@ -33,6 +33,13 @@ INDICATOR_SPANS = [((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (2, 1)), ((3, 0)
                    ((5, 0), (6, 0)), ((7, 0), (8, 0)), ((9, 0), (9, 1))]
 INDICATOR_WIDTHS = [6, 44, 10, 11, 12, 11, 12, 11, 12, 12]
 RESULT_COLUMNS = (4, 6, 8)
+# The short lists' columns are wide enough that the agency's name above them (the first two
+# columns, core.workbook.forms.write_heading) fits its lines: at 6 + 24 it overlapped itself.
+DIFF_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
+             "MotCua", "Hệ thống tỉnh", "Cách ghép"]
+DIFF_WIDTHS = [8, 26, 26, 24, 16, 22, 22, 26]
+PAIR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Cách ghép"]
+PAIR_WIDTHS = [8, 44, 40, 48]
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -66,13 +73,11 @@ def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
          [_item(i, x) for i, x in enumerate(ours, start=1)]),
         ("Thiếu trong MotCua", "Hồ sơ có trên hệ thống của tỉnh, thiếu trong MotCua", ITEM_HEAD,
          [_item(i, x) for i, x in enumerate(result.only_theirs, start=1)]),
-        ("Khác nhau", "Hồ sơ có ở hai bên nhưng khác nhau",
-         ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Nội dung", "MotCua",
-          "Hệ thống tỉnh", "Cách ghép"],
-         [[i, d.pair.ours.code, d.pair.theirs.code, d.field, d.ours, d.theirs, d.pair.how]
+        ("Khác nhau", "Hồ sơ có ở hai bên nhưng khác nhau", DIFF_HEAD,
+         [[i, d.pair.ours.code, d.pair.theirs.code, d.pair.ours.applicant, d.field, d.ours,
+           d.theirs, d.pair.how]
           for i, d in enumerate(result.differences, start=1)]),
-        ("Đã ghép", "Hồ sơ đã ghép được giữa hai bên",
-         ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Cách ghép"],
+        ("Đã ghép", "Hồ sơ đã ghép được giữa hai bên", PAIR_HEAD,
          [[i, p.ours.code, p.theirs.code, p.how] for i, p in enumerate(result.pairs, start=1)]),
     ]
 
@@ -107,7 +112,7 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
 def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
                 result: Reconciliation, header: dict) -> None:
     sheet = forms.Sheet(book, title)
-    sizes = ITEM_WIDTHS if head is ITEM_HEAD else [6] + [24] * (len(head) - 1)
+    sizes = {id(ITEM_HEAD): ITEM_WIDTHS, id(DIFF_HEAD): DIFF_WIDTHS}.get(id(head), PAIR_WIDTHS)
     forms.widths(sheet, sizes)
     times = dict.fromkeys(ITEM_TIMES, DATE_TIME_FORMAT) if head is ITEM_HEAD else None
     top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.timefmt import vn_number
 from core.transfer.cli import errors_heading
 from core.transfer.mapped import import_mapped
 from core.transfer.profiles import Profile
@@ -15,8 +16,9 @@ def _done(parent, result) -> None:
         widgets.warn(parent, "Không nhập được", errors_heading(result) + "\n"
                      + "\n".join(str(e) for e in result.errors[:30]))
         return
-    text = (f"Thêm {result.added}, cập nhật {result.updated}, không đổi {result.unchanged} "
-            "hồ sơ." + ("\n\n" + "\n".join(result.warnings[:30]) if result.warnings else ""))
+    text = (f"Thêm {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, không đổi "
+            f"{vn_number(result.unchanged)} hồ sơ."
+            + ("\n\n" + "\n".join(result.warnings[:30]) if result.warnings else ""))
     widgets.inform(parent, "Đã nhập", text)
 
 

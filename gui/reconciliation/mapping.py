@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itertools import islice
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -18,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from core.errors import MotCuaError
 from core.labels import CHANNEL_VI, STATUS_VI
+from core.timefmt import parse_db_time, vn_datetime
 from core.transfer.cells import show
 from core.transfer.files import Table, open_table
 from core.transfer.mapped import MappedTable
 from core.transfer.profiles import (
     FIELDS,
     REQUIRED,
+    TIME_FIELDS,
     Profile,
     get_profile,
     list_profiles,
@@ -38,6 +42,43 @@ PREVIEW_FIELDS = ("code", "procedure_code", "applicant_name", "channel", "receiv
                   "due_at", "finished_at", "status", "unit_code")
 
 
+class FirstRows(Table):
+    """A file's header and its first rows, read once: the preview maps these again at each
+    change of a picker (reading a 4 MB workbook again took 1.6 s a change)."""
+
+    def __init__(self, table: Table, rows: list):
+        super().__init__(table.path, table.header, table.header_row, table.delimiter,
+                         table.formulas)
+        self.first = rows
+
+    def rows(self):
+        return iter(self.first)
+
+
+def read_head(path: str, progress=None) -> FirstRows:
+    """Open the file and keep its first rows (a few more than shown: rows the mapping leaves
+    out, not-received ones, would leave the preview short). Seconds for a big workbook: run it
+    in a worker, whose dialog shows the two steps (opening, then the first rows)."""
+    step = progress or (lambda done, total: True)
+    step(0, 2)
+    table = open_table(path)
+    step(1, 2)
+    return FirstRows(table, list(islice(table.rows(), PREVIEW_ROWS * 4)))
+
+
+def _shown(name: str, value) -> str:
+    """A mapped cell in the window's words: statuses and channels named, moments as
+    08:03 01/04/2025 like every other list (the mapping gives them as database text)."""
+    if not isinstance(value, str):
+        return show(value)
+    if name in TIME_FIELDS:
+        try:
+            return vn_datetime(parse_db_time(value))
+        except ValueError:
+            return value
+    return WORDS.get(name, {}).get(value, show(value))
+
+
 class MappingPanel(QGroupBox):
     """Profile choice, one column picker per field, preview, save."""
 
@@ -48,11 +89,18 @@ class MappingPanel(QGroupBox):
         self.profiles = QComboBox()
         self.profiles.currentIndexChanged.connect(self._profile_chosen)
         self.pickers: dict[str, QComboBox] = {}
+        # One list of the file's columns that every picker shows: a file may have thousands of
+        # columns, and copying them into each of the twenty pickers (and measuring every
+        # name for each picker's width) froze the window for seconds.
+        self.choices = QStandardItemModel(self)
+        self._fill_choices([])
         self.save_button = QPushButton("Lưu mẫu cột…")
         self.save_button.clicked.connect(self.save_profile)
         self.preview = QTableWidget(0, len(PREVIEW_FIELDS))
         self.preview.setHorizontalHeaderLabels([FIELDS[f] for f in PREVIEW_FIELDS])
         self.preview.verticalHeader().hide()
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.resizeColumnsToContents()  # whole titles before any row is read
         self.preview.setMinimumHeight(120)
         self.note = QLabel("")
         self.note.setWordWrap(True)
@@ -67,7 +115,12 @@ class MappingPanel(QGroupBox):
         grid = QGridLayout()
         for n, (name, label) in enumerate(FIELDS.items()):
             picker = QComboBox()
+            picker.setModel(self.choices)
+            # the width from a few letters, not from measuring every column's name
+            picker.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             picker.setMinimumContentsLength(12)
+            picker.view().setUniformItemSizes(True)
             picker.currentIndexChanged.connect(self.refresh_preview)
             self.pickers[name] = picker
             star = "*" if name in REQUIRED else ""
@@ -91,17 +144,31 @@ class MappingPanel(QGroupBox):
         self._profile_chosen()
 
     def set_file(self, path: str) -> None:
-        """Read the file's header (bounded: core.transfer.files) and offer its columns."""
-        self.table = open_table(path)
+        """Read the file's header and first rows here and offer its columns (the window reads
+        them in a worker and calls show_file)."""
+        self.show_file(read_head(path))
+
+    def show_file(self, table: FirstRows) -> None:
+        self.table = table
         for picker in self.pickers.values():
             picker.blockSignals(True)
-            picker.clear()
-            picker.addItem(NONE, None)
-            for column in self.table.header:
-                if column:
-                    picker.addItem(column, column)
+        self._fill_choices(self.table.header)
+        for picker in self.pickers.values():
             picker.blockSignals(False)
         self._profile_chosen()
+
+    def _fill_choices(self, header: list[str]) -> None:
+        """The shared list: "(không có)" then each named column once, in the file's order."""
+        self.choices.clear()
+        items = [QStandardItem(NONE)]
+        for column in dict.fromkeys(c for c in header if c):
+            item = QStandardItem(column)
+            item.setData(column, Qt.ItemDataRole.UserRole)
+            item.setToolTip(column)
+            items.append(item)
+        for item in items:
+            item.setEditable(False)
+        self.choices.invisibleRootItem().appendRows(items)
 
     def _profile_chosen(self, *_args) -> None:
         profile = get_profile(self.db, self.profiles.currentData())
@@ -139,10 +206,8 @@ class MappingPanel(QGroupBox):
         self.preview.setRowCount(len(rows))
         for r, (_, cells) in enumerate(rows):
             for c, name in enumerate(PREVIEW_FIELDS):
-                value = cells.get(name)
-                shown = WORDS.get(name, {}).get(value, show(value)) if isinstance(value, str) \
-                    else show(value)
-                self.preview.setItem(r, c, QTableWidgetItem(shown))
+                self.preview.setItem(r, c, QTableWidgetItem(_shown(name, cells.get(name))))
+        self.preview.resizeColumnsToContents()  # whole headers and values, not "gày kết thúc xử"
 
     def save_profile(self) -> None:
         name = widgets.ask_text(self, "Lưu mẫu cột", "Tên mẫu cột (ví dụ: iGate Lạng Sơn):")

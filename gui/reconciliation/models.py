@@ -46,15 +46,17 @@ class ItemsModel(RowsModel):
 
 
 class DifferencesModel(RowsModel):
-    HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Nội dung", "MotCua",
+    """What differs, with whose dossier it is (as the printed report lists it)."""
+    HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung", "MotCua",
                "Hệ thống tỉnh", "Cách ghép")
 
     def display(self, record: Difference, column: int) -> str:
-        return [record.pair.ours.code, record.pair.theirs.code, record.field, record.ours,
-                record.theirs, record.pair.how][column]
+        return [record.pair.ours.code, record.pair.theirs.code, record.pair.ours.applicant,
+                record.field, record.ours, record.theirs, record.pair.how][column]
 
     def sort_value(self, record: Difference, column: int):
-        return self.display(record, column)
+        shown = self.display(record, column)
+        return fold(shown) if column == 2 else shown
 
 
 class PairsModel(RowsModel):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,8 +24,9 @@ from PySide6.QtWidgets import (
 from core.errors import MotCuaError
 from core.reconcile import Reconciliation, reconcile
 from core.reconcile.side import footnotes
+from core.timefmt import vn_number
 from gui import errors, file_dialogs, permissions, screen_fit, widgets
-from gui.reconciliation.mapping import MappingPanel
+from gui.reconciliation.mapping import MappingPanel, read_head
 from gui.reconciliation.models import DifferencesModel, IndicatorsModel, ItemsModel, PairsModel
 from gui.table_model import sorted_view
 
@@ -51,6 +53,7 @@ class ReconcileDialog(QDialog):
         self.db, self.db_path = db, db_path
         self.result: Reconciliation | None = None
         self.worker = None
+        self.reading = None  # the worker reading the chosen file's head (tests wait on it)
         first, last = last_month(today or dt.date.today())
         self.path = QLineEdit()
         self.path.setReadOnly(True)
@@ -118,7 +121,13 @@ class ReconcileDialog(QDialog):
         box.addLayout(buttons)
 
     def _with_note(self, view) -> QWidget:
-        """The side-by-side table with the note on figures the province's file cannot give."""
+        """The side-by-side table with the note on figures the province's file cannot give.
+        The indicators' names take the spare width: the change column stretched to the far
+        edge put each figure 700 px right of the row it belongs to."""
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.indicators_note = QLabel("")
         self.indicators_note.setWordWrap(True)
         self.indicators_note.hide()
@@ -151,11 +160,29 @@ class ReconcileDialog(QDialog):
             self.open_file(path)
 
     def open_file(self, path: str) -> None:
-        try:
-            self.mapping.set_file(path)
-        except MotCuaError as exc:
-            widgets.warn(self, "Không đọc được tệp", str(exc))
+        """Read the file's header and first rows in a worker (a province's month as a
+        workbook takes seconds to open), then offer its columns."""
+        from gui.worker import run_in_background
+
+        def read(_db, progress):
+            try:
+                return read_head(path, progress)
+            except MotCuaError as exc:  # said with the file's own words below
+                return exc
+        self.reading = run_in_background(self, None, "Đang đọc tệp…", read,
+                                         lambda head: self._file_read(path, head), notify=False,
+                                         on_failure=lambda _exc: self._read_done())
+        self.reading.cancelled.connect(self._read_done)
+
+    def _read_done(self) -> None:
+        self.reading = None
+
+    def _file_read(self, path: str, head) -> None:
+        self._read_done()
+        if isinstance(head, MotCuaError):
+            widgets.warn(self, "Không đọc được tệp", str(head))
             return
+        self.mapping.show_file(head)
         self.path.setText(path)
         self._enable()
 
@@ -201,9 +228,11 @@ class ReconcileDialog(QDialog):
             view.resizeColumnsToContents()
         self.tabs.setCurrentIndex(1)
         fuzzy = len(result.pairs) - result.by_code
-        self.summary.setText(f"Khớp {len(result.pairs)} hồ sơ ({result.by_code} theo mã, {fuzzy} "
-                             f"theo thủ tục + chủ hồ sơ + giờ). Dòng ngoài kỳ/đơn vị: "
-                             f"{result.outside}." + "".join(f" {w}" for w in result.warnings))
+        self.summary.setText(f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
+                             f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
+                             f"tục + chủ hồ sơ + giờ). Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
+                             f"{vn_number(result.outside)}."
+                             + "".join(f" {w}" for w in result.warnings))
         self._enable()
 
     def save(self, suffix: str) -> None:

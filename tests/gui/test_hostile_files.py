@@ -14,7 +14,7 @@ from gui.reconciliation.screen import ReconcileDialog
 from tests.core.reconcile.test_reconcile import PROVINCE_HEADER, province_rows
 from tests.core.transfer.conftest import write_csv
 from tests.gui.clicks import click
-from tests.gui.reconciliation.test_screen import office, run  # noqa: F401 - a fixture
+from tests.gui.reconciliation.test_screen import choose, office, run  # noqa: F401 - a fixture
 
 
 def endless_line(path):
@@ -73,7 +73,7 @@ def test_the_reconciliation_refuses_an_entity_bomb_and_an_endless_line(qtbot, di
                          b'<!ENTITY a "aaaaaaaaaa">]><worksheet>&a;</worksheet>')
     for source, words in ((bomb, "DTD"), (endless_line(tmp_path / "tinh.csv"), "dòng 1")):
         monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, s=source, **k: str(s))
-        click(qtbot, dialog.choose_button)
+        choose(qtbot, dialog)
         kind, title, text = message_boxes[-1]
         assert (kind, title) == ("warning", "Không đọc được tệp")
         assert source.name in text and words in text
@@ -86,7 +86,7 @@ def test_a_formula_in_the_provinces_file_stays_text_in_the_saved_workbook(
     rows[-1][PROVINCE_HEADER.index("ChuHoSo")] = '=HYPERLINK("http://x","Bấm vào đây")'
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
-    click(qtbot, dialog.choose_button)
+    choose(qtbot, dialog)
     run(qtbot, dialog)
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(tmp_path / "ra.xlsx"))
     click(qtbot, dialog.xlsx_button)

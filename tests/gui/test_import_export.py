@@ -94,3 +94,24 @@ def test_cancelled_choice_does_nothing(screen, db, qtbot, monkeypatch, message_b
     click(qtbot, screen.buttons["import"])
     click(qtbot, screen.buttons["export"])
     assert message_boxes == []
+
+
+def test_counts_of_thousands_read_the_vietnamese_way(screen, db, qtbot, tmp_path, monkeypatch,
+                                                     message_boxes):
+    """A district's thousand-odd units in, then out: "Thêm 1.234", "Đã ghi 1.2xx dòng"."""
+    source = tmp_path / "donvi.csv"
+    lines = [f"Y{n:04d},Tổ dân phố {n},commune,H01" for n in range(1234)]
+    source.write_text("code,name,level,parent_code\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    choose(monkeypatch, "Đơn vị", "open_file_name", source)
+    click(qtbot, screen.buttons["import"])
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    assert message_boxes[-1] == ("information", "Đã nhập",
+                                 "Thêm 1.234, cập nhật 0, không đổi 0 dòng.")
+    total = db.execute("SELECT COUNT(*) FROM units").fetchone()[0]
+    target = tmp_path / "donvi_ra.csv"
+    choose(monkeypatch, "Đơn vị", "save_file_name", target)
+    click(qtbot, screen.buttons["export"])
+    worker.wait_all()
+    qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã xuất", timeout=20000)
+    assert message_boxes[-1][2] == f"Đã ghi 1.{total - 1000:03d} dòng vào {target}."

@@ -204,3 +204,20 @@ def test_a_differing_catalogue_row_is_shown_and_taken_when_ticked(window, db, qt
     assert names["X01"] == "UBND xã Đồng Giáp (mới)" and names["X02"] == "UBND xã Tràng Các"
     assert db.execute("SELECT actor FROM setting_changes WHERE area = 'units' AND key = 'X01'"
                       ).fetchone()[0] == "kiemthu"
+
+
+def test_preview_counts_sit_beside_their_words(window, qtbot, monkeypatch, counter_package):
+    """At 1366 px a count stretched to the table's far edge sat 700 px from what it counts."""
+    package, _ = counter_package
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    counts = preview.counts
+    words = max(counts.fontMetrics().horizontalAdvance(counts.item(r, 0).text())
+                for r in range(counts.rowCount()))
+    assert counts.columnWidth(0) >= words  # every line whole
+    figures_end = counts.columnViewportPosition(1) + counts.columnWidth(1)
+    assert figures_end < words + 150
+    assert counts.width() < preview.width() * 0.7
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    worker.wait_all()

@@ -194,3 +194,47 @@ def test_a_period_not_yet_begun_cannot_be_signed_off(qtbot, db, office, message_
     qtbot.mouseClick(screen.buttons["signoff"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any("chưa bắt đầu" in box[2] for box in message_boxes), timeout=10000)
     assert signoff.latest(db, first, first + dt.timedelta(days=30), None) is None
+
+
+def test_the_sign_off_names_the_chosen_unit_without_the_pickers_indent(qtbot, db, office,
+                                                                       message_boxes):
+    """The question and the receipt read "của UBND xã …", not "của \u2003\u2003UBND xã …"
+    (a commune sits indented under its district in the unit picker)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from db import actor
+    from tests.gui.accounts_setup import LEADER, make_accounts
+    actor.sign_in(make_accounts(db)[LEADER].as_actor())
+    screen = ready(qtbot, db)
+    box = screen.period.unit_box
+    indented = next(i for i in range(box.count()) if box.itemText(i).startswith("\u2003"))
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _ in range(indented):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    name = box.itemText(indented).strip()
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(screen.buttons["signoff"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("duyệt số liệu" in m[2] for m in message_boxes), timeout=10000)
+    texts = [m[2] for m in message_boxes]
+    assert all("\u2003" not in text for text in texts), texts
+    assert any(f"của {name}?" in text for text in texts)
+    assert any(f"của {name} lúc" in text for text in texts)
+
+
+def test_the_chosen_unit_is_read_whole_at_1366_px(qtbot, db, office):
+    """The unit picker kept 16 letters ("UBND xã Tri Lễ (000.4") with the row's spare width
+    empty beside it."""
+    screen = ready(qtbot, db)
+    screen.resize(1366 - 150, 600)  # the window's width less its navigation list
+    box = screen.period.unit_box
+    longest = max(range(1, box.count()), key=lambda i: len(box.itemText(i)))
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _ in range(longest):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    text = box.currentText()
+    assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
+    assert screen.sizeHint().width() <= 1366 - 150  # and the row still fits the screen

@@ -82,7 +82,7 @@ def test_each_kind_of_result(office, province_file):
     assert [i.code for i in result.only_ours] == ["XTD-250102-0002"]
     assert [i.code for i in result.only_theirs] == ["XTD-250108-0009"]
     how = {p.ours.code: p.how for p in result.pairs}
-    assert how["XTD-250102-0001"] == "mã"
+    assert how["XTD-250102-0001"] == "cùng mã hồ sơ"
     assert how["XTD-250106-0002"] == "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch 15 phút)"
     found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in result.differences}
     assert found[("XTD-250106-0001", "Trạng thái")] == ("Đã trả kết quả", "Đã xử lý xong")
@@ -199,6 +199,7 @@ def test_cli_refuses_bad_file_with_exit_2(office, db_path, tmp_path, capsys):
     assert command(_args(db_path, path)) == 2
     err = capsys.readouterr().err
     assert "chưa đối chiếu" in err and "Dòng 2, cột NgayTiepNhan (Ngày tiếp nhận)" in err
+    assert "rồi đối chiếu lại" in err and "nhập lại" not in err
 
 
 def test_cancel_leaves_no_result(office, province_file):
@@ -257,3 +258,15 @@ def test_not_comparable_cells_get_rows_tall_enough_to_show_them_whole(office, pr
         width = sheet.column_dimensions[get_column_letter(cell.column)].width
         assert width < len(NOT_COMPARABLE_TEXT)  # it does wrap onto two lines
         assert sheet.row_dimensions[cell.row].height >= 2 * 15
+
+
+def test_a_units_reconciliation_is_headed_with_that_units_name(office, province_file, tmp_path):
+    """A commune with a merged predecessor of a lower code under it (ATD below XTD): the
+    report was headed with the predecessor's name, the first of the subtree by code."""
+    from core.reconcile.cli import summary
+    units = write_csv(tmp_path / "u.csv", ["code", "name", "level", "parent_code"],
+                      [["ATD", "UBND xã Tân Đoàn cũ", "commune", "XTD"]])
+    assert import_file(office, "units", units).ok
+    result = reconcile(office, province_file, FIRST, LAST, unit="XTD")
+    assert result.unit_name == "UBND xã Tân Đoàn"
+    assert "— UBND xã Tân Đoàn:" in summary(result).splitlines()[0]

@@ -44,3 +44,32 @@ def test_saved_workbook_has_types_formats_and_print_setup(office, province_file,
              if indicators.cell(r, 4).number_format == PERCENT_FORMAT]
     assert rates and all(isinstance(c.value, (int, float)) or c.value == "—" for c in rates), \
         [c.value for c in rates]
+
+
+def test_every_sheets_agency_block_is_wide_enough_for_its_name(office, province_file,  # noqa: F811
+                                                               db_path, tmp_path):
+    """The short lists (Khác nhau, Đã ghép) had 6 + 24 characters under the agency's name, and
+    "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" printed over "ỦY BAN NHÂN DÂN TỈNH …"."""
+    from openpyxl.utils import get_column_letter
+    office.close()
+    path = tmp_path / "doi_chieu.xlsx"
+    assert command(_args(db_path, province_file, out=str(path))) == 0
+    for sheet in load_workbook(path):
+        block = next(r for r in sheet.merged_cells.ranges if r.min_row == 1 and r.min_col == 1)
+        width = sum(sheet.column_dimensions[get_column_letter(c)].width
+                    for c in range(block.min_col, block.max_col + 1))
+        assert width >= 45, (sheet.title, width)
+
+
+def test_differences_sheet_names_the_applicant_as_the_pdf_does(office, province_file,  # noqa: F811
+                                                               db_path, tmp_path):
+    office.close()
+    path = tmp_path / "doi_chieu.xlsx"
+    assert command(_args(db_path, province_file, out=str(path))) == 0
+    sheet = load_workbook(path)["Khác nhau"]
+    head = _title_row(sheet, "STT")
+    titles = [c.value for c in sheet[head]]
+    assert titles[:5] == ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ",
+                          "Nội dung"]
+    rows = {r[1]: r[3] for r in sheet.iter_rows(min_row=head + 1, values_only=True) if r[1]}
+    assert rows["XTD-250106-0001"] == "Lê Văn Cường"

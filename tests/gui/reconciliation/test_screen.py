@@ -42,6 +42,12 @@ def dialog(qtbot, office, db_path):
     return widget
 
 
+def choose(qtbot, dialog) -> None:
+    """The clerk picks the file; its head is read in a worker, the pickers follow."""
+    click(qtbot, dialog.choose_button)
+    qtbot.waitUntil(lambda: dialog.reading is None, timeout=10000)
+
+
 def run(qtbot, dialog) -> None:
     click(qtbot, dialog.run_button)
     worker.wait_all()
@@ -63,7 +69,7 @@ def test_national_file_reconciled_tabs_counted_and_saved(qtbot, dialog, tmp_path
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     assert not dialog.run_button.isEnabled()
-    click(qtbot, dialog.choose_button)
+    choose(qtbot, dialog)
     assert dialog.mapping.preview.rowCount() == 5
     assert dialog.mapping.preview.item(1, 7).text() == "Đã xử lý xong"  # TrangThaiHoSo 9
     assert dialog.mapping.preview.item(0, 3).text() == "Trực tuyến"     # KenhThucHien 2
@@ -94,7 +100,7 @@ def test_vendor_columns_mapped_saved_and_reused(qtbot, dialog, office, tmp_path,
     rows = [[r[i] for i in keep] for r in province_rows()]
     source = write_xlsx(tmp_path / "igate.xlsx", list(names.values()), rows)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
-    click(qtbot, dialog.choose_button)
+    choose(qtbot, dialog)
     assert "thiếu cột" in dialog.mapping.note.text()  # the national names are not there
     for field, column in (("code", "so ho so"), ("procedure_code", "ma tthc"),
                           ("applicant_name", "nguoi nop"), ("channel", "kenh"),
@@ -119,6 +125,7 @@ def test_vendor_columns_mapped_saved_and_reused(qtbot, dialog, office, tmp_path,
     assert index > 0
     again.mapping.profiles.setCurrentIndex(index)
     again.open_file(str(source))
+    qtbot.waitUntil(lambda: again.reading is None, timeout=10000)
     assert again.mapping.pickers["channel"].currentData() == "kenh"
 
 
@@ -128,7 +135,7 @@ def test_bad_file_shows_rows_and_compares_nothing(qtbot, dialog, tmp_path, monke
     rows[2][PROVINCE_HEADER.index("KenhThucHien")] = "8"
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
-    click(qtbot, dialog.choose_button)
+    choose(qtbot, dialog)
     click(qtbot, dialog.run_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
@@ -142,7 +149,7 @@ def test_not_a_spreadsheet_refused(qtbot, dialog, tmp_path, monkeypatch, message
     source = tmp_path / "tinh.xlsx"
     source.write_bytes(b"not a zip at all")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
-    click(qtbot, dialog.choose_button)
+    choose(qtbot, dialog)
     assert message_boxes[-1][1] == "Không đọc được tệp"
     assert dialog.path.text() == "" and not dialog.run_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -153,7 +160,7 @@ def test_file_imported_into_motcua_through_the_mapping(qtbot, dialog, office, tm
     from PySide6.QtWidgets import QMessageBox
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
-    click(qtbot, dialog.choose_button)
+    choose(qtbot, dialog)
     click(qtbot, dialog.import_button)  # answered "Không nhập": nothing happens
     assert message_boxes[-1][1] == "Nhập tệp vào MotCua"
     assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6
@@ -182,7 +189,7 @@ def test_cancel_stops_the_work_and_shows_nothing(qtbot, dialog, tmp_path, monkey
     monkeypatch.setattr(screen, "reconcile", slow)
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
-    click(qtbot, dialog.choose_button)
+    choose(qtbot, dialog)
     click(qtbot, dialog.run_button)
     assert started.wait(10)
     qtbot.waitUntil(lambda: any(p.isVisible() for p in dialog.findChildren(QProgressDialog)),
@@ -200,7 +207,7 @@ def test_766_figures_the_province_file_cannot_give_are_shown_as_not_comparable(
     from core.reconcile.side import FOOTNOTE
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
-    click(qtbot, dialog.choose_button)
+    choose(qtbot, dialog)
     assert not dialog.indicators_note.isVisible()
     run(qtbot, dialog)
     dialog.tabs.setCurrentIndex(1)
