@@ -73,7 +73,9 @@ def _closing(data: MonthlyData, width: float) -> list:
     sign = blocks.signature_block(header.get("signer_authority", ""),
                                   header.get("signer_title", ""), header.get("signer_name", ""),
                                   header.get("recipients") or [], width)
-    return [end, Spacer(1, 2 * mm), KeepTogether([sign])]
+    # The closing sentence travels with the signature: a signature alone on the last page signs
+    # nothing the reader can see (a one-commune report put it alone on page 4).
+    return [KeepTogether([end, Spacer(1, 2 * mm), sign])]
 
 
 def story(data: MonthlyData, width: float) -> list:

@@ -11,7 +11,7 @@ from core.periods import parse_month
 from db.settings import DEFAULTS
 from tests.core.pdf import sample
 from tests.core.pdf.helpers import figures, kpi_doc
-from tests.pdfread import page_sizes, page_texts_pdfium, pdf_fonts, pdf_text, render_pages
+from tests.pdfread import page_sizes, page_texts, page_texts_pdfium, pdf_fonts, pdf_text, render_pages
 
 A4 = (595.276, 841.89)
 
@@ -126,3 +126,17 @@ def test_needed_uses_the_exact_rate_and_the_engines_rule():
     # on time: each new on-time resolution adds to both sides: (8 + n) / (10 + n) >= 0.9
     assert gap_sentence(figures(early=8, late=2), "on_time", 0.9, "eligible") == \
         "cần thêm 10 hồ sơ giải quyết đúng hạn để đạt 90%"
+
+
+def test_the_signature_never_stands_alone_on_its_page():
+    # 3, 15, 32 and 39 units pushed the signature block alone onto a new page: the closing
+    # sentence now travels with it, whatever the length of the report.
+    for count in (3, 15, 32, 39):
+        units = [(f"X{i:02d}", f"UBND xã Số {i}",
+                  figures(online=30, direct=170, early=90, on_time=60, late=20, full=25,
+                          eligible=40, paid=9, fee=40, satisfied=48, votes=50))
+                 for i in range(count)]
+        pages = page_texts(render_monthly(data(units)))
+        signed = [text for text in pages if "Nơi nhận" in text]
+        assert len(signed) == 1, count
+        assert "Trên đây là báo cáo" in signed[0], count
