@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from db import actor
@@ -36,6 +36,7 @@ class Worker(QThread):
     cancelled = Signal()
     title: str | None = None  # what the clerk started ("Đang nhập hồ sơ…"); None: background
     cancellable = True
+    ended = False  # succeeded, failed or cancelled: its dialog has nothing more to show
 
     def __init__(self, db_path: str | None, fn: Callable[[Any, Callable[[int, int], bool]], Any],
                  parent=None):
@@ -154,10 +155,20 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     def on_progress(done: int, total: int) -> None:
         if not shiboken6.isValid(dialog):
             return
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
+        if total <= 0:  # a step of unknown length: a busy bar, not "0%"
+            dialog.setRange(0, 0)
+            return
+        dialog.setMaximum(total)
+        dialog.setValue(min(done, total))
+
+    def show_if_still_running() -> None:
+        # QProgressDialog shows itself only from a setValue after its delay: a job that never
+        # reports (one long statement) would leave the clerk with no sign of work and no Huỷ.
+        if shiboken6.isValid(dialog) and not worker.ended and not dialog.isVisible():
+            dialog.show()
 
     def finish() -> None:
+        worker.ended = True
         if not shiboken6.isValid(dialog):
             return  # its window was closed meanwhile
         dialog.reset()
@@ -182,5 +193,6 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     worker.failed.connect(failed)
     worker.cancelled.connect(finish)
     dialog.canceled.connect(worker.cancel)
+    QTimer.singleShot(dialog.minimumDuration(), dialog, show_if_still_running)
     worker.start()
     return worker

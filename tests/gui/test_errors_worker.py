@@ -74,3 +74,31 @@ def test_failure_in_a_worker_becomes_a_message(qtbot, db, db_path, monkeypatch):
     run_in_background(None, str(db_path), "Đang làm…", job)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
     assert shown[0].message == "Không ghi được tệp."
+
+
+def _progress_dialogs():
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
+def test_a_job_that_never_reports_still_shows_its_dialog_with_a_busy_bar(qtbot, db, db_path):
+    # One long statement reports nothing: the dialog (and its Huỷ) appears after its delay all
+    # the same, with a busy bar; a total of 0 is a busy bar too, never "0%".
+    import threading
+    release, results, seen = threading.Event(), [], []
+
+    def job(worker_db, progress):
+        release.wait(10)
+        progress(0, 0)
+        return "done"
+
+    worker = run_in_background(None, str(db_path), "Đang đọc tệp…", job, results.append)
+    qtbot.waitUntil(lambda: len(_progress_dialogs()) == 1, timeout=3000)
+    dialog = _progress_dialogs()[0]
+    seen.append((dialog.labelText(), dialog.maximum()))
+    worker.progressed.connect(lambda *_: seen.append(dialog.maximum()))
+    release.set()
+    qtbot.waitUntil(lambda: results == ["done"], timeout=5000)
+    assert seen == [("Đang đọc tệp…", 0), 0]
+    qtbot.waitUntil(lambda: _progress_dialogs() == [], timeout=3000)
