@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from core import labels
+from core import labels, timefmt
 from core.exchange import records
 
 NEW, CHANGED, IDENTICAL, OLDER, CONFLICT = "new", "changed", "identical", "older", "conflict"
@@ -93,7 +93,16 @@ def describe(record: dict) -> str:
     fields = record["fields"]
     status = labels.STATUS_VI.get(fields["status"], fields["status"])
     return (f"{fields['applicant_name']}, {fields['procedure_code']}, tiếp nhận "
-            f"{fields['received_at'][:16]}, {status.lower()}")
+            f"{_moment(fields['received_at'])}, {status.lower()}")
+
+
+def _moment(text: str) -> str:
+    """A stored moment as the clerk reads it everywhere else (08:03 01/04/2025); a package's
+    text that is no moment is shown as it is."""
+    try:
+        return timefmt.vn_datetime(timefmt.parse_db_time(text))
+    except (TypeError, ValueError):
+        return str(text)[:16]
 
 
 def conflict_of(local: dict, package: dict) -> Conflict:

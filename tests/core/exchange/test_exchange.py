@@ -113,6 +113,8 @@ def test_conflicts_are_listed_and_nothing_is_written_without_a_choice(db, clash)
     first = result.conflicts[0]
     assert first.code == ours[0] and "người nộp" in first.differs and "Nguyễn Văn Ta" in first.ours
     assert "Phạm Thị Khách" in first.theirs
+    # moments as the clerk reads them everywhere else, not as stored
+    assert f"tiếp nhận {DAY:%H:%M %d/%m/%Y}" in first.ours and "tiếp nhận 20" not in first.line()
     assert snapshot(db) == before
 
 
