@@ -26,7 +26,9 @@ from core import searchkey
 
 DRIVE_MAX = 2000  # up to this many hits, a list is always read from them (see `few`)
 SAMPLE = 10_000  # the newest ids whose hits estimate a search's (≈ 1–7 ms at a million)
-STEP = 50_000  # ids per step of a deferred filling from the index (≤ 30–50 ms at a million)
+# ids per step of a deferred filling from the index: ≤ 45 ms at a million ("van quan", 30,000
+# ids holding 12,000 hits; each candidate's key is read and checked, db.fulltext)
+STEP = 30_000
 SCAN_STEP = 20_000  # ids per step of a deferred LIKE scan (a word too short for the index)
 
 
@@ -47,6 +49,7 @@ class SearchHits:
         self.table = f"temp.{self.name}"
         weakref.finalize(self, _FREE.append, self.name)
         self.count: int | None = None  # None: no search, one the index cannot answer, or walking
+        self.together: bool | None = None  # the words side by side (None: not asked yet)
         self._key: tuple | None = None
         self._total = 0
         self._steps: list[tuple[str, list]] = []
@@ -70,6 +73,7 @@ class SearchHits:
         self._total = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]
         self._key, self.count, self._steps = key, None, []
         found = searchkey.hit_arms(conn, words) if words else None
+        self.together = found.together if found is not None else None
         if words and may_walk and (found is None or self._many(found.candidates, first)):
             self._steps = self._later(words, found.arms if found is not None else None)
             return

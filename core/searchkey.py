@@ -93,19 +93,22 @@ def match(words: Sequence[str], column: str = "d.search_key", indexed: bool = Tr
 
 
 def walk_match(conn, words: Sequence[str], column: str = "d.search_key",
-               narrow: bool = False) -> tuple[list[str], list[str]]:
+               narrow: bool = False, together: bool | None = None) -> tuple[list[str], list[str]]:
     """`match`'s conditions for a list walked along an index (core.register_search): the
     question "does some key hold the words side by side?" answered now, once, so each key
     met is tested with LIKE alone. (In `match` that question is an IN sub-query, which
     SQLite fills with every key the index finds — 390,000 for "van quan", 0.2–0.5 s.)
-    `narrow`: the index leads as in `match` (a list not walked: the due-time sort, Excel)."""
+    `narrow`: the index leads as in `match` (a list not walked: the due-time sort, Excel).
+    `together`: that answer when the caller has it (`HitArms.together`), not asked again."""
     lead, lead_params = _indexed(column, words) if narrow else ([], [])
     if len(words) < 2:
         clauses, values = match(words, column, narrow=False)
         return lead + clauses, lead_params + values
     joined = " ".join(words)
     clauses, values = [], []
-    for word in ([joined] if side_by_side(conn, words) else words):
+    if together is None:
+        together = side_by_side(conn, words)
+    for word in ([joined] if together else words):
         sql, found = _word_sql(word, column)
         clauses.append(sql)
         values += found
@@ -197,9 +200,12 @@ class HitArms(NamedTuple):
     """How to find a search's hits: `arms`, SELECTs of ids whose union they are (the first,
     the keys holding the words' texts, may be given a rowid range: `AND rowid …`); and
     `candidates`, the index's own query behind the first arm, unchecked (a superset, as cheap
-    as the index: what an estimate of the hits' number reads)."""
+    as the index: what an estimate of the hits' number reads); `together`: are the words
+    looked for side by side (`side_by_side`, which costs a pass over the index's candidates
+    when no key holds them so: asked once)."""
     arms: list[tuple[str, list[str]]]
     candidates: tuple[str, list[str]]
+    together: bool = False
 
 
 def _candidates(texts: list[str]) -> tuple[str, list[str]]:
@@ -259,7 +265,7 @@ def hit_arms(conn, words: Sequence[str]) -> HitArms | None:
         if together is None:
             return None
         if _any(conn, together.arms):
-            found = together
+            found = together._replace(together=True)
     return found
 
 
