@@ -114,7 +114,8 @@ class RegisterQuery:
         if hits is not None and hits.count is not None:
             clauses.append(hits.clause(drive=True))
         elif hits is not None and hits.walking:  # each key met along the sort's index tested
-            found, words = searchkey.walk_match(self.db.conn, search_words(f.search))
+            found, words = searchkey.walk_match(self.db.conn, search_words(f.search),
+                                                together=hits.together)
             clauses += found
             params += words
         elif hits is not None:  # no hits table (a word too short for the index), not walked:

@@ -26,7 +26,9 @@ from core import searchkey
 
 DRIVE_MAX = 2000  # up to this many hits, a list is always read from them (see `few`)
 SAMPLE = 10_000  # the newest ids whose hits estimate a search's (≈ 1–7 ms at a million)
-STEP = 50_000  # ids per step of a deferred filling from the index (≤ 30–50 ms at a million)
+# ids per step of a deferred filling from the index: ≤ 45 ms at a million ("van quan", 30,000
+# ids holding 12,000 hits; each candidate's key is read and checked, db.fulltext)
+STEP = 30_000
 SCAN_STEP = 20_000  # ids per step of a deferred LIKE scan (a word too short for the index)
 
 
@@ -47,6 +49,7 @@ class SearchHits:
         self.table = f"temp.{self.name}"
         weakref.finalize(self, _FREE.append, self.name)
         self.count: int | None = None  # None: no search, one the index cannot answer, or walking
+        self.together: bool | None = None  # the words side by side (None: not asked yet)
         self._key: tuple | None = None
         self._total = 0
         self._steps: list[tuple[str, list]] = []
@@ -69,12 +72,13 @@ class SearchHits:
         # the dossiers an index walk passes (the largest id: read at once, near enough)
         self._total = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]
         self._key, self.count, self._steps = key, None, []
-        arms = searchkey.hit_arms(conn, words) if words else None
-        if words and may_walk and (arms is None or self._many(arms[0], first)):
-            self._steps = self._later(words, arms)
+        found = searchkey.hit_arms(conn, words) if words else None
+        self.together = found.together if found is not None else None
+        if words and may_walk and (found is None or self._many(found.candidates, first)):
+            self._steps = self._later(words, found.arms if found is not None else None)
             return
-        if arms is not None:
-            for sql, params in arms:
+        if found is not None:
+            for sql, params in found.arms:
                 conn.execute(f"INSERT OR IGNORE INTO {self.table}(id) {sql}", params)
             self.count = conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
 
@@ -83,10 +87,10 @@ class SearchHits:
         """Are the hits still being found (the list walked with `match` meanwhile)?"""
         return bool(self._steps)
 
-    def _many(self, arm: tuple[str, list], first: int) -> bool:
+    def _many(self, candidates: tuple[str, list], first: int) -> bool:
         """Would reading every hit cost more than walking the list to its first page? The
-        estimate: the hits among the newest SAMPLE ids of the index's own phrase arm."""
-        sql, params = arm
+        estimate: the index's candidates among the newest SAMPLE ids (their keys unread)."""
+        sql, params = candidates
         low = max(self._total - SAMPLE, 0)
         sampled = self.db.conn.execute(f"SELECT COUNT(*) FROM ({sql} AND rowid > ?)",
                                        params + [low]).fetchone()[0]
@@ -94,8 +98,9 @@ class SearchHits:
         return estimate > DRIVE_MAX and 2 * estimate * estimate > first * self._total
 
     def _later(self, words: list[str], arms) -> list[tuple[str, list]]:
-        """The fillings left for `step`: the index's phrases a range of ids at a time (and
-        the few keys starting with a word), or else the LIKE scan a range at a time."""
+        """The fillings left for `step`: the index's candidates, their keys checked, a range
+        of ids at a time (and the few keys starting with a word), or else the LIKE scan a
+        range at a time."""
         insert = f"INSERT OR IGNORE INTO {self.table}(id) "
         if arms is not None:
             (sql, params), rest = arms[0], arms[1:]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from core.textnorm import fold
 from db import fulltext
@@ -92,19 +93,22 @@ def match(words: Sequence[str], column: str = "d.search_key", indexed: bool = Tr
 
 
 def walk_match(conn, words: Sequence[str], column: str = "d.search_key",
-               narrow: bool = False) -> tuple[list[str], list[str]]:
+               narrow: bool = False, together: bool | None = None) -> tuple[list[str], list[str]]:
     """`match`'s conditions for a list walked along an index (core.register_search): the
     question "does some key hold the words side by side?" answered now, once, so each key
     met is tested with LIKE alone. (In `match` that question is an IN sub-query, which
     SQLite fills with every key the index finds — 390,000 for "van quan", 0.2–0.5 s.)
-    `narrow`: the index leads as in `match` (a list not walked: the due-time sort, Excel)."""
+    `narrow`: the index leads as in `match` (a list not walked: the due-time sort, Excel).
+    `together`: that answer when the caller has it (`HitArms.together`), not asked again."""
     lead, lead_params = _indexed(column, words) if narrow else ([], [])
     if len(words) < 2:
         clauses, values = match(words, column, narrow=False)
         return lead + clauses, lead_params + values
     joined = " ".join(words)
     clauses, values = [], []
-    for word in ([joined] if side_by_side(conn, words) else words):
+    if together is None:
+        together = side_by_side(conn, words)
+    for word in ([joined] if together else words):
         sql, found = _word_sql(word, column)
         clauses.append(sql)
         values += found
@@ -112,19 +116,21 @@ def walk_match(conn, words: Sequence[str], column: str = "d.search_key",
 
 
 def side_by_side(conn, words: Sequence[str]) -> bool:
-    """Does some key hold the words side by side (`match`'s choice, asked once)?"""
+    """Does some key hold the words side by side (`match`'s choice, asked once)? The index's
+    candidates, each key tested with LIKE until one holds them."""
     joined = " ".join(words)
     anywhere, params = _word_sql(joined, "x.search_key")
     return conn.execute(
         f"SELECT 1 FROM {fulltext.TABLE} CROSS JOIN dossiers x ON x.id = {fulltext.TABLE}.rowid "
         f"WHERE {fulltext.TABLE} MATCH ? AND {anywhere} LIMIT 1",
-        [fulltext.phrase(joined)] + params).fetchone() is not None
+        [fulltext.query([joined])] + params).fetchone() is not None
 
 
 def _indexed(column: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
-    """The full-text index (db.fulltext) narrows the search to the keys holding every word of
-    three characters or more; the LIKE conditions then decide exactly as before on those few
-    rows, so the index changes the speed, never the result. Shorter words: LIKE alone."""
+    """The full-text index (db.fulltext) narrows the search to the keys holding every trigram
+    of every word of three characters or more; the LIKE conditions then decide exactly as
+    before on those few rows, so the index changes the speed, never the result. Shorter
+    words: LIKE alone."""
     long_words = [w for w in words if len(w) >= fulltext.MIN_CHARS]
     if not long_words:
         return [], []
@@ -133,14 +139,16 @@ def _indexed(column: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
     return [sql], params
 
 
-# ----- the hits from the index alone (issue 18: a search finding 150,000 dossiers) -------------
-# `match` narrows with the index, then reads every row it keeps to check the LIKE conditions:
-# at a million dossiers a search finding a commune reads 150,000 rows (1.5 s). A trigram
-# phrase match is a substring match, spaces included, so the index alone answers each word
-# exactly: "% an%" (a word of the key starts with "an") is the phrase " an", "%0368%" the
-# phrase "0368". What no phrase can say is "the key starts with the word" ("an%"): a key
-# starts with its dossier's folded code (`dossier_key`), so those few keys are found through
-# the code's index and checked with LIKE as before.
+# ----- the hits from the index (issue 18: a search finding 150,000 dossiers) -------------------
+# `match` narrows with the index, then reads every row it keeps in the list's query, each
+# query again: at a million dossiers a search finding a commune reads 150,000 rows (1.5 s).
+# The hits are found once instead, each word as a substring of the key, spaces included:
+# "% an%" (a word of the key starts with "an") is the text " an", "%0368%" the text "0368".
+# The index (no positions: db.fulltext) gives the keys holding every trigram of those texts,
+# and each candidate's key is tested with LIKE in the same statement — unless every text is a
+# single trigram (" an"), which the index answers exactly. What no text can say is "the key
+# starts with the word" ("an%"): a key starts with its dossier's folded code (`dossier_key`),
+# so those few keys are found through the code's index and checked with LIKE as before.
 
 
 def _is_anywhere(term: str) -> bool:
@@ -188,57 +196,87 @@ def _starting(terms: Sequence[str]) -> tuple[str, list[str]] | None:
     return "SELECT id FROM dossiers WHERE id IN (" + arms + ")", params
 
 
-def _arms(terms: Sequence[str]) -> list[tuple[str, list[str]]] | None:
+class HitArms(NamedTuple):
+    """How to find a search's hits: `arms`, SELECTs of ids whose union they are (the first,
+    the keys holding the words' texts, may be given a rowid range: `AND rowid …`); and
+    `candidates`, the index's own query behind the first arm, unchecked (a superset, as cheap
+    as the index: what an estimate of the hits' number reads); `together`: are the words
+    looked for side by side (`side_by_side`, which costs a pass over the index's candidates
+    when no key holds them so: asked once)."""
+    arms: list[tuple[str, list[str]]]
+    candidates: tuple[str, list[str]]
+    together: bool = False
+
+
+def _candidates(texts: list[str]) -> tuple[str, list[str]]:
+    """The index's candidates for keys holding every text (a superset; a rowid range may be
+    added to it: `AND rowid …`)."""
+    return (f"SELECT rowid FROM {fulltext.TABLE} WHERE {fulltext.TABLE} MATCH ?",
+            [fulltext.query(texts)])
+
+
+def _holding(texts: list[str]) -> tuple[str, list[str]]:
+    """The keys holding every text: the index's candidates, each key tested with LIKE (read
+    by its rowid) unless the index is exact; a rowid range may still be added."""
+    sql, params = _candidates(texts)
+    if fulltext.exact(texts):
+        return sql, params
+    likes = " AND ".join("k.search_key LIKE ? ESCAPE '\\'" for _ in texts)
+    return (f"{sql} AND EXISTS (SELECT 1 FROM dossiers k WHERE k.id = {fulltext.TABLE}.rowid "
+            f"AND {likes})", params + [f"%{_escape_like(t)}%" for t in texts])
+
+
+def _arms(terms: Sequence[str]) -> HitArms | None:
     """SELECTs of ids whose union is the keys holding every term as `_word_sql` says: the
-    index's phrases, and the keys starting with a term (the code's index, then LIKE).
-    None if a term is too short or too strange for the index."""
-    phrases = [_phrase_of(t) for t in terms]
-    if any(p is None for p in phrases):
+    keys holding the terms' texts (`_holding`), and the keys starting with a term (the code's
+    index, then LIKE). None if a term is too short or too strange for the index."""
+    found = [_phrase_of(t) for t in terms]
+    texts = [p for p in found if p is not None]
+    if len(texts) < len(found):
         return None
-    arms = [(f"SELECT rowid FROM {fulltext.TABLE} WHERE {fulltext.TABLE} MATCH ?",
-             [" AND ".join(fulltext.phrase(p) for p in phrases if p)])]
+    arms = [_holding(texts)]
     starts = [t for t in terms if not _is_anywhere(t)]
     if not starts:
-        return arms
-    found = _starting(starts)
-    if found is None:
+        return HitArms(arms, _candidates(texts))
+    starting = _starting(starts)
+    if starting is None:
         return None
     likes, like_params = zip(*(_word_sql(t, "search_key") for t in terms), strict=True)
-    arms.append((f"{found[0]} AND " + " AND ".join(likes),
-                 found[1] + [v for values in like_params for v in values]))
-    return arms
+    arms.append((f"{starting[0]} AND " + " AND ".join(likes),
+                 starting[1] + [v for values in like_params for v in values]))
+    return HitArms(arms, _candidates(texts))
 
 
 def _any(conn, arms: list[tuple[str, list[str]]]) -> bool:
     return any(conn.execute(f"{sql} LIMIT 1", params).fetchone() for sql, params in arms)
 
 
-def hit_arms(conn, words: Sequence[str]) -> list[tuple[str, list[str]]] | None:
-    """SELECTs of ids whose union is what `match(words)` finds, read from the indexes alone:
-    the index's phrases first (a rowid range may be added to it: `AND rowid …`), then the keys
-    starting with a word. None when a word is too short for the index: `match` then."""
+def hit_arms(conn, words: Sequence[str]) -> HitArms | None:
+    """The SELECTs whose union is what `match(words)` finds, through the indexes (`HitArms`):
+    the keys holding the words (the full-text index's candidates, their keys checked), then
+    the keys starting with a word. None when a word is too short for the index: `match` then."""
     if not words:
         return None
-    arms = _arms(words)
-    if arms is None:
+    found = _arms(words)
+    if found is None:
         return None
     if len(words) > 1:  # side by side when some key holds them so, else in any order (`match`)
         together = _arms([" ".join(words)])
         if together is None:
             return None
-        if _any(conn, together):
-            arms = together
-    return arms
+        if _any(conn, together.arms):
+            found = together._replace(together=True)
+    return found
 
 
 def fill_hits(conn, table: str, words: Sequence[str]) -> bool:
-    """Put into `table(id INTEGER PRIMARY KEY)` the ids `match(words)` finds, read from the
-    indexes without the dossiers' rows. False (and nothing written) when a word is too short
-    for the index: `match` then. The same rows as `match` (tests/core/test_search_hits.py)."""
-    arms = hit_arms(conn, words)
-    if arms is None:
+    """Put into `table(id INTEGER PRIMARY KEY)` the ids `match(words)` finds, through the
+    indexes (only the candidates' keys read). False (and nothing written) when a word is too
+    short for the index: `match` then. The same rows as `match` (tests/core/test_search_hits.py)."""
+    found = hit_arms(conn, words)
+    if found is None:
         return False
-    for sql, params in arms:
+    for sql, params in found.arms:
         conn.execute(f"INSERT OR IGNORE INTO {table}(id) {sql}", params)
     return True
 

@@ -408,9 +408,7 @@ KPI_766 = "".join(f"ALTER TABLE kpi_daily ADD COLUMN {c} INTEGER NOT NULL DEFAUL
 
 # Schema (issue 18): the register's search index, db.fulltext.SCHEMA.
 # Schema 13 (issue 18, size): no copy of the previous event's hash in each event (db.chain: it
-# is the previous row's hash; 161 bytes a dossier). The search index keeps its positions: the
-# register answers a search's words as trigram phrases from the index alone (core.searchkey
-# .fill_hits), which an index without them (detail=none, 240 bytes a dossier less) cannot.
+# is the previous row's hash; 161 bytes a dossier).
 SIZE = "ALTER TABLE events DROP COLUMN prev_hash;\n"
 # Schema 14 (issue 18, size): facts stored compact (db.facts_codec; the step below rewrites them).
 # The trigger keeps what the compact form leaves out: when a row's unit or reception day changes
@@ -418,7 +416,10 @@ SIZE = "ALTER TABLE events DROP COLUMN prev_hash;\n"
 # take back from kpi_daily need (core.facts.refresh). dossiers_status(status) is the prefix of
 # dossiers_calc_due(status, calc_due_at), which answers every query it answered (docs/speed.md).
 COMPACT = facts_codec.FACTS_ORIGIN + "DROP INDEX dossiers_status;\n"
-# Schema (issue 18, size): the event history stored compact (db.events_codec): the rows move to
+# Schema 15 (issue 18, size): the search index without positions (db.fulltext: 344 → 106 bytes a
+# dossier); a search checks the index's candidates against the keys (core.searchkey).
+FTS_NONE = fulltext.WITHOUT_POSITIONS
+# Schema 16 (issue 18, size): the event history stored compact (db.events_codec): the rows move to
 # `event_rows` (moments as seconds, words as codes of `event_words`) and `events` becomes the
 # view giving back every value as it was; the long step converts the rows (same ids, hashes
 # untouched: the chain is made over the decoded content), then builds the index.
@@ -430,11 +431,12 @@ ALTER TABLE events RENAME TO old_events;
 """ + events_codec.SCHEMA + chain.TRIGGERS
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
-                         SIZE, COMPACT, EVENTS_COMPACT]
+                         SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT]
 # Steps a script cannot say, run after the script of the same index.
 MIGRATION_STEPS = {6: _widen_unit_levels, MIGRATIONS.index(AUDIT_CHAIN): chain.upgrade}
 # Long steps, told the upgrade's progress(done, total) (False: cancelled, nothing changed).
 LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
+              MIGRATIONS.index(FTS_NONE): fulltext.fill,
               MIGRATIONS.index(EVENTS_COMPACT): events_codec.convert_all}
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -531,14 +533,14 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
         raise_environment(exc, getattr(db, "path", None))
         raise
     if any(current <= MIGRATIONS.index(script) < target
-           for script in (SIZE, COMPACT, EVENTS_COMPACT)):
+           for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT)):
         _reclaim(db)  # once, whichever of them the upgrade ran
     return backup
 
 
 def _reclaim(db: sqlite_utils.Database) -> None:
-    """Give the pages SIZE, COMPACT and EVENTS_COMPACT freed back to the disk (VACUUM, once,
-    after the upgrade has committed: 400 MB at a million dossiers, 20–70 s). It needs free space the size of the file:
+    """Give the pages schemas 13 to 16 freed back to the disk (VACUUM, once, after the upgrade has
+    committed: 400 MB at a million dossiers, 20–70 s). It needs free space the size of the file:
     on a full disk the file keeps its free pages, which SQLite fills before it grows again, so
     the upgrade is not refused for it (the data are complete either way)."""
     try:

@@ -44,7 +44,7 @@ def _ids(db, text: str, indexed: bool) -> list[int]:
 
 def _indexed_ids(db, text: str) -> list[int]:
     return [r[0] for r in db.execute(f"SELECT rowid FROM {fulltext.TABLE} WHERE {fulltext.TABLE}"
-                                     " MATCH ? ORDER BY rowid", [fulltext.phrase(text)])]
+                                     " MATCH ? ORDER BY rowid", [fulltext.query([text])])]
 
 
 def test_the_index_finds_what_the_like_scan_finds(db):

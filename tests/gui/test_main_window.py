@@ -145,7 +145,7 @@ def test_an_upgrade_then_a_rebuild_is_not_taken_for_a_cancel(qtbot, db_path):
     import sqlite3
 
     from core.database import open_database
-    from db import settings
+    from db import fulltext, schema, settings
     from gui.app import RebuildProgress, _open_window
     from tests.core.factories import add_dossier, add_procedures, add_units
     progress = RebuildProgress()
@@ -164,6 +164,11 @@ def test_an_upgrade_then_a_rebuild_is_not_taken_for_a_cancel(qtbot, db_path):
     conn.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB")
     conn.execute("DROP TRIGGER dossiers_facts_origin")  # schema 14's
     conn.execute("CREATE INDEX dossiers_status ON dossiers(status)")  # schema 14 dropped it
+    for name in ("dossiers_fts_inserted", "dossiers_fts_deleted", "dossiers_fts_changed"):
+        conn.execute(f"DROP TRIGGER {name}")  # schema 15 made the search index again
+    conn.execute(f"DROP TABLE {fulltext.TABLE}")
+    for statement in schema._statements(fulltext.SCHEMA):  # as schema 12 made it
+        conn.execute(statement)
     conn.execute("PRAGMA user_version = 12")
     conn.commit()
     conn.close()

@@ -1,0 +1,131 @@
+"""Schema 15 (issue 18, size): the search index without positions. A schema-14 file opens, its
+index is made again with `detail=none, columnsize=0` (db.fulltext.DEFINITION) a range of ids at
+a time with progress, finds exactly what the LIKE scan finds, is a third of the size and passes
+`check`; a cancel leaves the file as it was. A new database has the same index."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+
+import pytest
+
+from core import demo, searchkey
+from core.database import _first_contents, open_database, start_ledger
+from core.maintenance import check_database
+from db import fulltext, schema
+from db.connection import connect, transaction
+
+BEFORE = schema.MIGRATIONS.index(schema.FTS_NONE)  # schema 14
+DOSSIERS = 600
+SEARCHES = (["nguyen"], ["van", "quan"], ["thi", "hoa"], ["an"], ["ubnd"], ["zzqx"])
+
+
+def _squash(sql: str) -> str:
+    return re.sub(r"\s+", " ", sql).strip()
+
+
+def _index(conn) -> dict:
+    """The index's definition, its shadow tables and the pages they take."""
+    return {"sql": _squash(conn.execute("SELECT sql FROM sqlite_master WHERE name = ?",
+                                        [fulltext.TABLE]).fetchone()[0]),
+            "tables": [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? "
+                "ORDER BY name", [fulltext.TABLE + "%"])],
+            "pages": conn.execute("SELECT COUNT(*) FROM dbstat WHERE name LIKE ?",
+                                  [fulltext.TABLE + "%"]).fetchone()[0]}
+
+
+def _found(conn, indexed: bool) -> dict:
+    """Each search's ids: the LIKE scan, or the register's two ways through the index."""
+    out = {}
+    for words in SEARCHES:
+        clauses, params = searchkey.match(words, indexed=indexed)
+        out[tuple(words)] = [r[0] for r in conn.execute(
+            f"SELECT d.id FROM dossiers d WHERE {' AND '.join(clauses)} ORDER BY d.id", params)]
+        if indexed and searchkey.hit_arms(conn, words) is not None:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(id INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.hits")
+            searchkey.fill_hits(conn, "temp.hits", words)
+            hits = [r[0] for r in conn.execute("SELECT id FROM temp.hits ORDER BY id")]
+            assert hits == out[tuple(words)], words
+    return out
+
+
+@pytest.fixture
+def older(db_path, monkeypatch):
+    """A demo as schema 14 stored it: the index with positions."""
+    db = connect(db_path)
+    schema.migrate(db, target=BEFORE)
+    _first_contents(db)
+    start_ledger(db)
+    demo.generate(db, dossiers=DOSSIERS, seed=5, today=dt.date(2026, 11, 27))
+    with transaction(db) as conn:  # as a file schema 14 has opened once: nothing left to build
+        conn.execute("UPDATE settings SET value = '0' WHERE key = 'kpi_stale'")
+        searchkey.mark_current(conn)
+    db.close()
+    monkeypatch.setattr(fulltext, "FILL_CHUNK", 100)  # six ranges of ids: progress to see
+    conn = sqlite3.connect(db_path)
+    try:
+        before = {"index": _index(conn), "found": _found(conn, indexed=False)}
+    finally:
+        conn.close()
+    assert "detail=none" not in before["index"]["sql"]
+    assert before["index"]["tables"] == ["dossiers_fts", "dossiers_fts_config",
+                                         "dossiers_fts_data", "dossiers_fts_docsize",
+                                         "dossiers_fts_idx"]
+    return db_path, before
+
+
+def test_the_upgrade_makes_the_index_without_positions_finding_the_same(older):
+    path, before = older
+    told: list[tuple[int, int]] = []
+    db = open_database(path, progress=lambda done, total: told.append((done, total)) or True)
+    try:
+        assert schema.version(db) == schema.SCHEMA_VERSION
+        after = _index(db.conn)
+        assert _found(db.conn, indexed=True) == before["found"]
+        assert fulltext.is_intact(db.conn)
+    finally:
+        db.close()
+    assert after["sql"] == _squash(fulltext.DEFINITION)
+    assert after["tables"] == ["dossiers_fts", "dossiers_fts_config", "dossiers_fts_data",
+                               "dossiers_fts_idx"]  # columnsize=0: no table of sizes
+    assert after["pages"] < 0.5 * before["index"]["pages"]
+    # the index filled a range of ids at a time, within the upgrade's dialog
+    assert told == [(0, 1), *((n, DOSSIERS) for n in range(100, DOSSIERS + 1, 100)), (1, 1)]
+    assert [f.text for f in check_database(path) if not f.ok] == []
+
+
+def test_a_cancelled_upgrade_keeps_the_index_with_positions(older):
+    path, before = older
+    with pytest.raises(InterruptedError):  # "Huỷ" once part of the index is made again
+        open_database(path, progress=lambda done, total: done != 300)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == BEFORE
+        assert _index(conn) == before["index"]
+        assert fulltext.is_intact(conn)
+        assert _found(conn, indexed=True) == before["found"]  # the same queries, old index
+    finally:
+        conn.close()
+
+
+def test_a_new_database_and_checks_rebuild_keep_the_one_definition(db_path):
+    db = open_database(db_path)
+    try:
+        demo.generate(db, dossiers=50, seed=2, today=dt.date(2026, 11, 27))
+        assert _index(db.conn)["sql"] == _squash(fulltext.DEFINITION)
+        with transaction(db) as conn:  # an index that lost every dossier
+            conn.execute(f"INSERT INTO {fulltext.TABLE}({fulltext.TABLE}) VALUES ('delete-all')")
+        assert not fulltext.is_intact(db.conn)
+    finally:
+        db.close()
+    assert any(not f.ok and "Đã dựng lại" in f.text for f in check_database(db_path))
+    conn = sqlite3.connect(db_path)
+    try:
+        assert fulltext.is_intact(conn)
+        assert _index(conn)["sql"] == _squash(fulltext.DEFINITION)
+        assert _found(conn, indexed=True) == _found(conn, indexed=False)
+    finally:
+        conn.close()
