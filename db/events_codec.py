@@ -127,6 +127,20 @@ def moment_code(at):
     return seconds + int(hour) * 3600 + int(minute) * 60 + int(second)
 
 
+def since_sql(alias: str, param: str) -> str:
+    """A condition on the stored rows `alias` of event_rows: the event's moment is at or after the
+    day `:param` ('YYYY-MM-DD'), with `:param_seconds` its first second (`since_params`). Read
+    through the view the moment is decoded first for every event, which no index helps (an
+    export's "changed since" over 200k dossiers: 118 → 370 ms); a canonical moment's seconds
+    order exactly as its text, and any other moment is kept as text, compared as before."""
+    return (f"CASE typeof({alias}.at) WHEN 'integer' THEN {alias}.at >= :{param}_seconds "
+            f"ELSE {alias}.at >= :{param} END")
+
+
+def since_params(param: str, day: dt.date) -> dict:
+    return {param: day.isoformat(), f"{param}_seconds": moment_code(f"{day.isoformat()} 00:00:00")}
+
+
 # ----- words ---------------------------------------------------------------------------------
 def _as_text(conn, value):
     """What the old TEXT column made of a value that is neither text, NULL nor a blob."""

@@ -11,6 +11,7 @@ from core.errors import InputError, OperationError
 from core.exchange import records
 from core.exchange.package import FORMAT, FORMAT_VERSION, PackageWriter
 from core.moment import SUBTREE_SQL
+from db import events_codec
 from core.privacy import access
 from core.version import VERSION
 from db.schema import SCHEMA_VERSION
@@ -23,7 +24,7 @@ Progress = Callable[[int, int], object]
 CHANGED_SQL = """
 SELECT d.id FROM dossiers d WHERE {scope} (
   d.received_at >= :since OR d.updated_at >= :since
-  OR EXISTS (SELECT 1 FROM events e WHERE e.dossier_id = d.id AND e.at >= :since)
+  OR EXISTS (SELECT 1 FROM event_rows r WHERE r.dossier_id = d.id AND {events_since})
   OR EXISTS (SELECT 1 FROM payments p WHERE p.dossier_id = d.id
              AND (p.paid_at >= :since OR p.cancelled_at >= :since))
   OR EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id
@@ -35,13 +36,17 @@ SCOPE = ("d.unit_code IN (SELECT code FROM tree) OR d.competent_unit_code IN "
          "(SELECT code FROM tree)")
 
 
+def _changed_sql(scope: str) -> str:
+    return CHANGED_SQL.format(scope=scope, events_since=events_codec.since_sql("r", "since"))
+
+
 def changed_dossiers(db, since: dt.date, unit: str | None) -> list[int]:
-    params: dict = {"since": since.isoformat()}
+    params: dict = events_codec.since_params("since", since)
     if unit is None:
-        return [r[0] for r in db.execute(CHANGED_SQL.format(scope=""), params)]
+        return [r[0] for r in db.execute(_changed_sql(""), params)]
     tree = SUBTREE_SQL.replace("SELECT ?", "SELECT :unit")
     params["unit"] = unit
-    sql = tree + CHANGED_SQL.format(scope=f"({SCOPE}) AND")
+    sql = tree + _changed_sql(f"({SCOPE}) AND")
     return [r[0] for r in db.execute(sql, params)]
 
 
