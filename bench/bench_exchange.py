@@ -41,9 +41,9 @@ from core import demo  # noqa: E402
 from core.database import open_database  # noqa: E402
 from core.exchange import export_package, import_package  # noqa: E402
 from core.exchange.merge import import_packages  # noqa: E402
-from core.maintenance.audit import audit_findings  # noqa: E402
 from core.exchange.package import PARTS, PackageReader, PackageWriter  # noqa: E402
 from core.indicators import compute  # noqa: E402
+from core.maintenance.audit import audit_findings  # noqa: E402
 from core.textnorm import fold  # noqa: E402
 
 TODAY = dt.date(2025, 10, 31)

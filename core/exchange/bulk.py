@@ -73,7 +73,7 @@ def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while packages go in. A package allocates a few
     hundred thousand lists, dicts and tuples a batch (records, rows), all freed by their
     reference counts; the collector would walk them again and again for cycles there are not
-    (measured: 12 % of the merge's CPU, docs/speed.md). Back on afterwards, as it was."""
+    (measured: 12–18 % of the merge's CPU, docs/speed.md). Back on afterwards, as it was."""
     enabled = gc.isenabled()
     gc.disable()
     try:
