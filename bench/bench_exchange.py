@@ -1,6 +1,7 @@
 """Measure a centre merging many installations' packages (issue 16 §3: 50 × 20,000 in ≤ 30 s).
 
-    python bench/bench_exchange.py [PACKAGES] [DOSSIERS] [MODES]   (default 50 20000 one,rows,each)
+    python bench/bench_exchange.py [PACKAGES] [DOSSIERS] [MODES] [--against TREE]
+                                   (default 50 20000 one,rows,each)
 
 Builds one demo office of DOSSIERS dossiers, exports its package, and derives PACKAGES packages
 from it as PACKAGES installations in slots 1..PACKAGES of one group would have issued them
@@ -11,6 +12,10 @@ the other, one transaction each ("each"); the first is imported again (all ident
 merged figures are checked to be PACKAGES times one office's, the centres to hold the same rows.
 Prints wall and CPU seconds (of this process and its children: on a machine shared with other
 work, wall time says more about the others) and peak RSS per step.
+
+`--against TREE` (another checkout, e.g. the main branch): in the same run, before each merge
+of this tree's code, the same packages merged into a fresh centre by TREE's code (a child
+process, `merge_with`), its wall and CPU printed beside: before/after on the very same files.
 
 Beside it, in the same run, the floor: the very rows the merge wrote (dossiers, events with
 their hashes, payments, waits, extensions, components, votes, search index), copied package
@@ -36,9 +41,9 @@ from core import demo  # noqa: E402
 from core.database import open_database  # noqa: E402
 from core.exchange import export_package, import_package  # noqa: E402
 from core.exchange.merge import import_packages  # noqa: E402
-from core.maintenance.audit import audit_findings  # noqa: E402
 from core.exchange.package import PARTS, PackageReader, PackageWriter  # noqa: E402
 from core.indicators import compute  # noqa: E402
+from core.maintenance.audit import audit_findings  # noqa: E402
 from core.textnorm import fold  # noqa: E402
 
 TODAY = dt.date(2025, 10, 31)
@@ -160,7 +165,47 @@ def _marks(rows: list) -> str:
     return ", ".join("?" * len(rows[0])) if rows else ""
 
 
+# What `--against TREE` runs in a child process: TREE's code merging the packages, one operation
+# ("one"/"rows") or one transaction a package ("each"); prints wall and CPU of the merge alone.
+AGAINST = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from core.database import open_database
+from core.exchange import import_package
+from core.exchange.merge import import_packages
+centre = open_database(Path(sys.argv[2]))
+mode, paths = sys.argv[3], [Path(p) for p in sys.argv[4:]]
+spent = lambda: sum(os.times()[:4])
+start, start_cpu = time.perf_counter(), spent()
+if mode == "each":
+    for path in paths:
+        import_package(centre, path)
+else:
+    import_packages(centre, paths, bulk=mode == "one")
+print(f"{time.perf_counter() - start:.1f} {spent() - start_cpu:.1f}")
+"""
+
+
+def merge_with(tree: str, mode: str, folder: Path, paths: list[Path]) -> None:
+    """The same merge by another checkout's code (the "before" of a change), in a child."""
+    import subprocess
+    target = folder / f"against-{mode}.db"
+    out = subprocess.run([sys.executable, "-c", AGAINST, tree, str(target), mode,
+                          *map(str, paths)], capture_output=True, text=True, check=True)
+    wall, spent = out.stdout.split()[-2:]
+    print(f"{f'  the same by {Path(tree).name} ({mode})':<44} {float(wall):8.1f} s wall "
+          f"{float(spent):8.1f} s CPU", flush=True)
+    for leftover in folder.glob(f"against-{mode}.db*"):
+        leftover.unlink()
+
+
 def main() -> None:
+    against = None
+    if "--against" in sys.argv:
+        at = sys.argv.index("--against")
+        against = sys.argv[at + 1]
+        del sys.argv[at:at + 2]
     packages = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     dossiers = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
     with tempfile.TemporaryDirectory() as folder:
@@ -179,6 +224,8 @@ def main() -> None:
         modes = sys.argv[3].split(",") if len(sys.argv) > 3 else ["one", "rows", "each"]
         centres = {}
         for mode in modes:
+            if against:
+                merge_with(against, mode, folder, paths)
             centres[mode] = merge_in(mode, folder, paths)
         centre = centres.get("each") or centres[modes[0]]
         again = step("import the first again (identical)", lambda: import_package(centre, first))

@@ -183,9 +183,10 @@ def _variant_plan(item: DossierInput) -> list[tuple[str, str | None]]:
             ("re", "pe" if has_extension else "ro")]
 
 
-def marks(facts: dict | None) -> Counter:
-    """What one dossier adds to kpi_daily: {(unit, day, column): count}."""
-    out: Counter = Counter()
+def marks(facts: dict | None, out: Counter | None = None) -> Counter:
+    """What one dossier adds to kpi_daily: {(unit, day, column): count}; added into `out`
+    when given (a bulk writer's running sum: no Counter made and merged per dossier)."""
+    out = Counter() if out is None else out
     if not facts:
         return out
     unit, day = facts["u"], facts["d"]

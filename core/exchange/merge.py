@@ -151,7 +151,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         run = _Run(db, readers, batch, progress)
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         try:
-            with bulk_path.big_cache(db), transaction(db) as conn:
+            with bulk_path.big_cache(db), bulk_path.collector_paused(), \
+                    transaction(db) as conn:
                 run.merge_all(conn, bulk)
                 if dry_run or batch.pending:
                     raise _Rollback
@@ -297,11 +298,11 @@ class _Merger:
     def _dossiers(self, conn) -> None:
         batch: list[dict] = []
         done = 0
-        for number, record in enumerate(self.reader.records("dossiers.jsonl"), 1):
+        for number, (line, record) in enumerate(self.reader.lines("dossiers.jsonl"), 1):
             self.where = f"phần dossiers.jsonl, dòng {number}"
             code = checks.code_of(record)
             self.where += f" (hồ sơ {code})"
-            checks.check_dossier(record, self.units, self.procedures)
+            checks.check_dossier(record, self.units, self.procedures, line)
             batch.append(record)
             if len(batch) >= BATCH:
                 done += self._batch(conn, batch)

@@ -191,6 +191,12 @@ class PackageReader:
 
     def records(self, name: str) -> Iterator[dict]:
         """The records of one part, one JSON object a line, each line's length capped."""
+        for _line, record in self.lines(name):
+            yield record
+
+    def lines(self, name: str) -> Iterator[tuple[bytes, dict]]:
+        """The records of one part with the line each was read from (a check may look at the
+        text once instead of at every string of the record: core.exchange.checks)."""
         # zipfile's own readline is Python, byte run by byte run; io's is C (3× quicker). The
         # zip member has readinto, all a BufferedReader needs of its raw stream.
         with self.zip.open(name) as member, \
@@ -209,7 +215,7 @@ class PackageReader:
                     raise _bad(self.path, f"phần {name}, dòng {number} không phải một bản ghi.")
                 if name == "dossiers.jsonl" and self.manifest.data["format_version"] == 1:
                     upgrade_record(record)
-                yield record
+                yield line, record
 
     def bad(self, why: str) -> InputError:
         return _bad(self.path, why)

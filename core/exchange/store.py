@@ -55,23 +55,37 @@ class Store:
 
     # ----- new dossiers, in bulk ---------------------------------------------------------
     def insert_new(self, batch: list[dict]) -> dict[str, int]:
-        rows, waits, extensions, payments, components, events = [], [], [], [], [], []
+        rows, waits, extensions, payments, components = [], [], [], [], []
         complaints: list[tuple] = []
+        event_ids: list[int] = []
+        tails: list[bytes] = []
+        events: list[list] = []
         made: dict[str, int] = {}
+        counted = _Counted()
+        encode_tail = chain.encode_tail
         for record in batch:
             dossier_id = self.next_id
             self.next_id += 1
-            made[record["code"]] = dossier_id
-            derived = self._derived(dossier_id, record)
-            rows.append((dossier_id, record["code"], *field_values(record["fields"]), self.now,
+            code = record["code"]
+            made[code] = dossier_id
+            derived = self._derived(dossier_id, record, counted)
+            rows.append((dossier_id, code, *field_values(record["fields"]), self.now,
                          self.now, *derived))
-            waits += [(dossier_id, *w) for w in record["waits"]]
+            if record["waits"]:
+                waits += [(dossier_id, *w) for w in record["waits"]]
             if record["extension"] is not None:
                 extensions.append((dossier_id, *record["extension"]))
-            payments += [(dossier_id, *p) for p in record["payments"]]
-            components += [(dossier_id, *c) for c in record["components"]]
-            complaints += [(dossier_id, *c) for c in record["complaints"]]
-            events += [(dossier_id, record["code"], *e) for e in record["events"]]
+            if record["payments"]:
+                payments += [(dossier_id, *p) for p in record["payments"]]
+            if record["components"]:
+                components += [(dossier_id, *c) for c in record["components"]]
+            if record["complaints"]:
+                complaints += [(dossier_id, *c) for c in record["complaints"]]
+            if history := record["events"]:  # the chain's bytes made here, in one pass
+                event_ids += [dossier_id] * len(history)
+                tails += [encode_tail(code, *e) for e in history]
+                events += history
+        self.delta.update(counted.marks)
         conn = self.conn
         conn.executemany(INSERT_DOSSIER, rows)
         conn.executemany(INSERT_WAIT, waits)
@@ -82,23 +96,25 @@ class Store:
         if rows:  # the new dossiers' rows are vouched for in the ledger (db.ledger, spec 10)
             for table in ("supplements", "extensions", "payments"):
                 ledger.added(conn, table, "dossier_id >= ?", [rows[0][0]])
-        chain.append(conn, events)
+        # what chain.append does, given the bytes above: the package's events in its order
+        chain.append_tails(conn, event_ids, tails,
+                           list(zip(*events, strict=True)) or [()] * len(records.EVENT_COLUMNS))
         return made
 
-    def _derived(self, dossier_id: int, record: dict) -> tuple:
+    def _derived(self, dossier_id: int, record: dict, counted: _Counted) -> tuple:
         """The sender's due time, facts and search key when this installation would compute
         the same (equal rules fingerprints); else nothing, and the facts are computed here."""
         derived = record.get("derived")
         if self.fast and derived and derived[1]:
             try:
                 full = json.loads(derived[1])
-                self.delta.update(facts.marks(full))
                 fields = record["fields"]
                 stored = facts_codec.encode(full, fields.get("competent_unit_code")
                                             or fields["unit_code"], fields["received_at"])
+                counted.add(full)
                 return (derived[0], stored, *derived[2:])
             except (ValueError, KeyError, TypeError, AttributeError):
-                pass  # unreadable facts: computed here instead
+                counted.recount()  # unreadable facts: computed here instead
         self.refresh.append(dossier_id)
         return (None, None, None, 0)
 
@@ -204,6 +220,25 @@ class Store:
         self.delta[(vote["unit_code"], day, "votes")] += sign
         if vote["rating"] in facts.SATISFIED:
             self.delta[(vote["unit_code"], day, "satisfied")] += sign
+
+
+class _Counted:
+    """The kpi_daily marks of a batch's facts kept from the package, summed in one Counter
+    (core.facts.marks adds into it: no Counter made and merged per dossier)."""
+
+    def __init__(self) -> None:
+        self.marks: Counter = Counter()
+        self.facts: list[dict] = []
+
+    def add(self, full: dict) -> None:
+        facts.marks(full, self.marks)
+        self.facts.append(full)
+
+    def recount(self) -> None:
+        """After facts that failed half-way through marks: only the kept ones count."""
+        self.marks = Counter()
+        for full in self.facts:
+            facts.marks(full, self.marks)
 
 
 def _missing(ours: list, theirs: list) -> list:
