@@ -105,7 +105,9 @@ def totals(db) -> dict:
             "votes": total["satisfaction"]["votes"]}
 
 
-COPIED = ("dossiers", "events", "payments", "supplements", "extensions", "dossier_components")
+# The stored rows (schema 16: events as event_rows coded by event_words, copied whole first),
+# not the readable view, whose INSERT trigger would store them uncoded.
+COPIED = ("dossiers", "event_rows", "payments", "supplements", "extensions", "dossier_components")
 
 
 def plain_sql(centre, path: Path, packages: int, bulk: bool = False) -> tuple[float, float]:
@@ -116,7 +118,7 @@ def plain_sql(centre, path: Path, packages: int, bulk: bool = False) -> tuple[fl
     floor = open_database(path)
     conn, source = floor.conn, centre.conn
     conn.execute("PRAGMA foreign_keys = OFF")  # units name parents listed after them
-    for table in ("units", "procedures", "calendar"):
+    for table in ("units", "procedures", "calendar", "event_words"):
         rows = source.execute(f"SELECT * FROM {table}").fetchall()
         conn.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({_marks(rows)})", rows)
     conn.commit()
