@@ -11,9 +11,9 @@ from core.errors import InputError, OperationError
 from core.exchange import records
 from core.exchange.package import FORMAT, FORMAT_VERSION, PackageWriter
 from core.moment import SUBTREE_SQL
-from db import events_codec
 from core.privacy import access
 from core.version import VERSION
+from db import events_codec
 from db.schema import SCHEMA_VERSION
 
 Progress = Callable[[int, int], object]

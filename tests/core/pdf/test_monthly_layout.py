@@ -11,7 +11,14 @@ from core.periods import parse_month
 from db.settings import DEFAULTS
 from tests.core.pdf import sample
 from tests.core.pdf.helpers import figures, kpi_doc
-from tests.pdfread import page_sizes, page_texts, page_texts_pdfium, pdf_fonts, pdf_text, render_pages
+from tests.pdfread import (
+    page_sizes,
+    page_texts,
+    page_texts_pdfium,
+    pdf_fonts,
+    pdf_text,
+    render_pages,
+)
 
 A4 = (595.276, 841.89)
 
