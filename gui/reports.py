@@ -20,11 +20,12 @@ from core import indicators, periods, timefmt
 from core.errors import InputError
 from core.indicators.by_field import BY_VI, compute_by_field
 from core.indicators.reception import crosses_units, reception_workload
-from core.indicators.vocabulary import provisional_note
+from core.indicators.vocabulary import INDICATORS, KEYS, provisional_note
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
 from gui import errors, import_export, ops, permissions, printing, table_model, widgets
+from gui.fit_columns import ColumnFitter
 from gui.period_bar import PeriodBar
 
 # (header, path in the figures, is a rate)
@@ -36,10 +37,10 @@ COLUMNS = (
     ("Đúng hạn", "resolved.on_time", False), ("Quá hạn", "resolved.late", False),
     ("Đang giải quyết\ntổng số", "in_progress.total", False),
     ("Trong hạn", "in_progress.within_time", False), ("Quá hạn ", "in_progress.overdue", False),
-    ("Rút/dừng", "withdrawn", False), ("Tỷ lệ\nđúng hạn", "on_time_rate", True),
-    ("Toàn trình", "online_full.rate", True), ("TT trực\ntuyến", "online_payment.rate", True),
-    ("Hài lòng", "satisfaction.rate", True),
-)
+    ("Rút/dừng", "withdrawn", False),
+) + tuple(  # the four rates as every screen names them (core.indicators.vocabulary)
+    (f"{INDICATORS[key].short} (%)", "on_time_rate" if key == "on_time" else f"{key}.rate", True)
+    for key in KEYS)
 
 
 UNIT = 0  # the unit's name; the figures follow in the order of COLUMNS
@@ -104,6 +105,8 @@ class Table06Model(table_model.RowsModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == UNIT:
+            return record[0].strip()  # the whole name where the column elides it
         return None
 
 
@@ -206,8 +209,8 @@ class ReportsScreen(QWidget):
         layout.addWidget(self.title)
         self.model = Table06Model(self)
         self.table = table_model.sorted_view(self.model)
-        self.table.horizontalHeader().setMinimumHeight(44)
         self.table.horizontalHeader().setStretchLastSection(False)
+        self.fitter = ColumnFitter(self.table, UNIT)  # every rate in sight at 1366 px
         layout.addWidget(self.table, 1)
         layout.addWidget(self._reception_table())
         self.result: dict | None = None
@@ -297,7 +300,7 @@ class ReportsScreen(QWidget):
                            f"({_capital(shown.phrase())}) — đơn vị tính: số hồ sơ"
                            f"{' — ' + note if (note := provisional_note(result)) else ''}")
         self.model.show(field_rows(result) if by_field else unit_rows(result), by_field)
-        self.table.resizeColumnsToContents()
+        self.fitter.fit()
         self.result = result
         self.reception_model.set_rows(reception)
         self.reception.setVisible(crosses_units(reception))

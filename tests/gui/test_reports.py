@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 
 from core import indicators
+from core.indicators import vocabulary
 from core.textnorm import fold
 from gui import reports
 from gui.reports import ReportsScreen
@@ -238,3 +239,31 @@ def test_the_chosen_unit_is_read_whole_at_1366_px(qtbot, db, office):
     text = box.currentText()
     assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
     assert screen.sizeHint().width() <= 1366 - 150  # and the row still fits the screen
+
+
+def test_every_rate_is_in_sight_at_1366_px_without_scrolling(qtbot, db, office):
+    """The walkthrough: at 1366 px the four rates a leader signs (đúng hạn, toàn trình, thanh
+    toán trực tuyến, hài lòng) lay past the right edge, behind the horizontal scroll bar."""
+    screen = ready(qtbot, db)
+    table, header = screen.table, screen.table.horizontalHeader()
+    screen.resize(1366 - 150, 600)  # the window's width less its navigation list
+    qtbot.waitUntil(lambda: table.viewport().width() < 1366 - 150 - 20)
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0)
+    last = header.count() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= \
+        table.viewport().width()
+    metrics = header.fontMetrics()
+    for column in range(1, header.count()):  # each figure and each word of its header whole
+        text = screen.model.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) >= max(map(metrics.horizontalAdvance, text.split()))
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column)
+        lines = metrics.boundingRect(QRect(0, 0, header.sectionSize(column) - 8, 10_000),
+                                     int(Qt.TextFlag.TextWordWrap), text).height()
+        assert header.height() >= lines, (text, header.height(), lines)
+    rates = [screen.model.headerData(c, Qt.Orientation.Horizontal) for c in range(13, 17)]
+    assert rates == [f"{vocabulary.INDICATORS[k].short} (%)" for k in vocabulary.KEYS]
+    name = screen.model.index(0, 0)  # the unit column may elide: the whole name on hover
+    assert name.data(Qt.ItemDataRole.ToolTipRole) == name.data()
+    screen.resize(1920 - 150, 1000)  # a wide screen: the names whole, still no scrolling
+    qtbot.waitUntil(lambda: header.sectionSize(0) >= table.sizeHintForColumn(0))
+    assert table.horizontalScrollBar().maximum() == 0

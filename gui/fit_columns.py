@@ -1,0 +1,82 @@
+"""A wide table of figures fitted to the width it has (Báo cáo's Biểu 06): every figure column
+as narrow as its figures and the longest word of its header (the header wraps onto as many lines
+as it needs), and the one column of names takes what is left, elided in the middle (the unit's
+code at its end stays in sight; the full name is in its tooltip).
+
+At 1366 px the columns sized to their one-line headers, with room for the sort arrow, were
+1,300 px wide: the four rates a leader signs needed the horizontal scroll bar."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
+
+WRAP = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+LEAST_NAME = 200  # px: below this a unit's name says too little; the table scrolls instead
+NAME_SHARE = 0.45  # of the width the figures leave: most names whole, headers on few lines
+
+
+class ColumnFitter(QObject):
+    """Fits `view`'s columns now and whenever its viewport changes width."""
+
+    def __init__(self, view: QTableView, names: int):
+        super().__init__(view)
+        self.view, self.names = view, names
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        view.horizontalHeader().setDefaultAlignment(WRAP)
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        view, header = self.view, self.view.horizontalHeader()
+        columns = range(header.count())
+        widths = {c: self.figure_width(c) for c in columns if c != self.names}
+        spare = view.viewport().width() - sum(widths.values())
+        wanted = max(view.sizeHintForColumn(self.names), self.header_word(self.names))
+        # the names take up to their share of what is left; the rest widens the figure columns
+        # evenly, so a header wraps onto two or three lines rather than one word a line
+        widths[self.names] = max(LEAST_NAME, min(wanted, int(spare * NAME_SHARE)))
+        extra = max(0, spare - widths[self.names]) // max(1, len(widths) - 1)
+        for column in widths:
+            widths[column] += extra if column != self.names else 0
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.setFixedHeight(max(self.header_height(c, widths[c]) for c in columns))
+
+    def padding(self) -> int:
+        return 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 4
+
+    def header_text(self, column: int) -> str:
+        return str(self.view.model().headerData(column, Qt.Orientation.Horizontal) or "")
+
+    def header_word(self, column: int) -> int:
+        metrics = self.view.horizontalHeader().fontMetrics()
+        words = self.header_text(column).split() or [""]
+        return max(metrics.horizontalAdvance(word) for word in words) + self.padding()
+
+    def figure_width(self, column: int) -> int:
+        return max(self.view.sizeHintForColumn(column), self.header_word(column))
+
+    def header_height(self, column: int, width: int) -> int:
+        metrics = self.view.horizontalHeader().fontMetrics()
+        box = QRect(0, 0, max(1, width - self.padding()), 10_000)
+        return metrics.boundingRect(box, int(WRAP), self.header_text(column)).height() + \
+            self.padding()
+
+
+def wrap_rows(table: QTableView, sides: tuple[int, ...], widths: dict[int, int]) -> None:
+    """Texts shown whole: the `sides` columns share the spare width and wrap, each row as tall as
+    its lines (`widths` fixes the others). Cut to one line at 1366 px, a package conflict's two
+    sides hid the reception moment, the very thing a clerk compares."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, width in widths.items():
+        table.setColumnWidth(column, width)
+    for column in sides:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
