@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from core.exchange import compare
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from gui import file_dialogs, widgets
+from gui.fit_columns import wrap_rows
 from gui.screen_fit import fit_to_screen
 
 FILTER = "Gói trao đổi MotCua (*.zip)"
@@ -244,8 +245,7 @@ class PreviewDialog(QDialog):
                 item.setToolTip(text)
                 table.setItem(number, column, item)
         _plain(table)
-        for column, width in ((2, 220), (3, 300)):
-            table.setColumnWidth(column, width)
+        wrap_rows(table, (3, 4), {2: 200})  # both sides whole, the reception moment too
         return table
 
     def _catalogue_table(self) -> QTableWidget:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from core import dossiers as D
@@ -219,5 +219,34 @@ def test_preview_counts_sit_beside_their_words(window, qtbot, monkeypatch, count
     figures_end = counts.columnViewportPosition(1) + counts.columnWidth(1)
     assert figures_end < words + 150
     assert counts.width() < preview.width() * 0.7
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    worker.wait_all()
+
+
+def test_a_conflicts_two_sides_are_read_whole_at_1366_px(window, db, qtbot, monkeypatch,
+                                                         counter_package):
+    """The walkthrough: "Máy này" and "Trong gói" were cut to one line (the reception moment
+    hidden, whole only in a tooltip); now they wrap and the row grows to show every line."""
+    package, codes = counter_package
+    D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                     applicant_name="Nguyễn Thị Minh Khai Phương Của Máy Này",
+                     received_at=NOW - dt.timedelta(hours=1))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    table = preview.conflicts
+    assert preview.width() <= 1366 and preview.height() <= 728
+    metrics = table.fontMetrics()
+    for column in (3, 4):  # this PC's dossier, the package's
+        text = table.item(0, column).text()
+        assert "tiếp nhận" in text
+        space = QRect(0, 0, table.columnWidth(column) - 8, 10_000)
+        needed = metrics.boundingRect(space, int(Qt.TextFlag.TextWordWrap), text).height()
+        assert table.rowHeight(0) >= needed, (column, table.rowHeight(0), needed)
+        right = table.columnViewportPosition(column) + table.columnWidth(column)
+        assert right <= table.viewport().width()  # no side behind a scroll bar
+    box = preview.boxes()[0]  # the explicit choice per conflict is still there
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert preview.choices()[1] == {codes[0]: "theirs"}
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()
