@@ -39,9 +39,9 @@ class ColumnFitter(QObject):
         # the names take up to their share of what is left; the rest widens the figure columns
         # evenly, so a header wraps onto two or three lines rather than one word a line
         widths[self.names] = max(LEAST_NAME, min(wanted, int(spare * NAME_SHARE)))
-        extra = max(0, spare - widths[self.names]) // max(1, len(widths) - 1)
+        extra, rest = divmod(max(0, spare - widths[self.names]), max(1, len(widths) - 1))
         for column in widths:
-            widths[column] += extra if column != self.names else 0
+            widths[column] += extra if column != self.names else rest  # no gap at the right
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setFixedHeight(max(self.header_height(c, widths[c]) for c in columns))
