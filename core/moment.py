@@ -15,7 +15,7 @@ drill-down, the register, the live due list, the PDFs and recompute cannot disag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from core.calendar import WorkCalendar
@@ -149,24 +149,25 @@ def _load_paid_online(db, ids: Sequence[int]) -> set[int]:
     return paid
 
 
-def load_inputs(db, ids: Sequence[int]) -> list[DossierInput]:
+def load_inputs(db, ids: Sequence[int]) -> Iterator[DossierInput]:
     """The dossiers `ids` with their waits, payments, documents, complaints and the rules of
-    their reception day."""
-    out = []
+    their reception day, a chunk read at a time: a year of a million dossiers (Biểu 06 by
+    field, --as-of) held 1.3 GB as one list; callers that keep them make their own list."""
     history = ProcedureHistory(db)
     for chunk in chunks(sorted(set(ids))):
         waits = load_waits(db, chunk)
         paid = _load_paid_online(db, chunk)
         documents = _load_documents(db, chunk)
         complained = complained_ids(db, chunk)
-        for row in db.execute(DOSSIER_SQL + f" WHERE d.id IN ({marks(chunk)})", list(chunk)):
+        # read whole before yielding: callers write (facts) between two items
+        rows = db.execute(DOSSIER_SQL + f" WHERE d.id IN ({marks(chunk)})", list(chunk)).fetchall()
+        for row in rows:
             item = DossierInput.from_row(row, waits[row[0]], row[0] in paid)
             item.follow(history.at(item.procedure_code, row[3][:10]))
             if row[0] in documents:  # a document list decides, not the dossier's own flag
                 item.docs_digitised = documents[row[0]]
             item.complained = row[0] in complained
-            out.append(item)
-    return out
+            yield item
 
 
 def _load_documents(db, ids: Sequence[int]) -> dict[int, bool]:
