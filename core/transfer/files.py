@@ -20,7 +20,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -72,6 +72,7 @@ class Table:
     header_row: int            # the spreadsheet row number of the header
     delimiter: str = ","
     formulas: bool = False     # an .xlsx holding formulas: their cached values are checked
+    titles: list[str] = field(default_factory=list)  # the header as the file spells it, to show
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(spreadsheet row number, {column: raw cell}) for every non-blank data row."""
@@ -110,8 +111,9 @@ def open_table(path: str | os.PathLike) -> Table:
         for number, cells in source:
             if not _blank(cells):
                 _check_width(path, number, len(cells))
-                header = [_header_name(c) for c in cells]
-                return Table(path, header, number, delimiter, formulas)
+                titles = [_header_title(c) for c in cells]
+                return Table(path, [t.lower() for t in titles], number, delimiter, formulas,
+                             titles)
     finally:
         source.close()
     raise InputError(f"Tệp {path.name} trống: không có dòng tiêu đề và dữ liệu.")
@@ -124,8 +126,9 @@ def _check_width(path: Path, row: int, columns: int) -> None:
                          "Excel; tệp hỏng hoặc không phải bảng dữ liệu. Chưa đọc gì.")
 
 
-def _header_name(cell) -> str:
-    return "" if cell is None else str(cell).replace("\ufeff", "").strip().lower()
+def _header_title(cell) -> str:
+    """A header cell as the file spells it (trimmed); columns are matched lower-cased."""
+    return "" if cell is None else str(cell).replace("\ufeff", "").strip()
 
 
 # ----- CSV -----------------------------------------------------------------------------------

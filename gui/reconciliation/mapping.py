@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from core.errors import MotCuaError
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.timefmt import parse_db_time, vn_datetime
-from core.transfer.cells import show
+from core.transfer.cells import show, time_value
 from core.transfer.files import Table, open_table
 from core.transfer.mapped import MappedTable
 from core.transfer.profiles import (
@@ -48,7 +48,7 @@ class FirstRows(Table):
 
     def __init__(self, table: Table, rows: list):
         super().__init__(table.path, table.header, table.header_row, table.delimiter,
-                         table.formulas)
+                         table.formulas, table.titles)
         self.first = rows
 
     def rows(self):
@@ -68,14 +68,16 @@ def read_head(path: str, progress=None) -> FirstRows:
 
 def _shown(name: str, value) -> str:
     """A mapped cell in the window's words: statuses and channels named, moments as
-    08:03 01/04/2025 like every other list (the mapping gives them as database text)."""
+    08:03 01/04/2025 like every other list, read by the import's own rule (database text,
+    06/01/2025 08:00, an Excel date alike); a moment it refuses is shown as the file has it."""
+    if name in TIME_FIELDS and value is not None:
+        try:
+            canonical = time_value(value)
+        except ValueError:  # CellError too: the import will name it
+            return show(value)
+        return "" if canonical is None else vn_datetime(parse_db_time(canonical))
     if not isinstance(value, str):
         return show(value)
-    if name in TIME_FIELDS:
-        try:
-            return vn_datetime(parse_db_time(value))
-        except ValueError:
-            return value
     return WORDS.get(name, {}).get(value, show(value))
 
 
@@ -93,7 +95,7 @@ class MappingPanel(QGroupBox):
         # columns, and copying them into each of the twenty pickers (and measuring every
         # name for each picker's width) froze the window for seconds.
         self.choices = QStandardItemModel(self)
-        self._fill_choices([])
+        self._fill_choices([], [])
         self.save_button = QPushButton("Lưu mẫu cột…")
         self.save_button.clicked.connect(self.save_profile)
         self.preview = QTableWidget(0, len(PREVIEW_FIELDS))
@@ -152,19 +154,24 @@ class MappingPanel(QGroupBox):
         self.table = table
         for picker in self.pickers.values():
             picker.blockSignals(True)
-        self._fill_choices(self.table.header)
+        self._fill_choices(self.table.header, self.table.titles)
         for picker in self.pickers.values():
             picker.blockSignals(False)
         self._profile_chosen()
 
-    def _fill_choices(self, header: list[str]) -> None:
-        """The shared list: "(không có)" then each named column once, in the file's order."""
+    def _fill_choices(self, header: list[str], titles: list[str]) -> None:
+        """The shared list: "(không có)" then each named column once, in the file's order,
+        spelt as the file spells it ("SoDienThoai"), matched lower-cased."""
         self.choices.clear()
         items = [QStandardItem(NONE)]
-        for column in dict.fromkeys(c for c in header if c):
-            item = QStandardItem(column)
+        spelt: dict[str, str] = {}
+        for column, title in zip(header, titles or header, strict=False):
+            if column:
+                spelt.setdefault(column, title)
+        for column, title in spelt.items():
+            item = QStandardItem(title)
             item.setData(column, Qt.ItemDataRole.UserRole)
-            item.setToolTip(column)
+            item.setToolTip(title)
             items.append(item)
         for item in items:
             item.setEditable(False)

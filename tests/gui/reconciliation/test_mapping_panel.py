@@ -34,10 +34,12 @@ def test_pickers_share_one_list_of_the_files_columns(qtbot, dialog, tmp_path,  #
     assert models == {id(panel.choices)}
     assert panel.choices.rowCount() == len(PROVINCE_HEADER) + EXTRA + 1  # "(không có)" first
     assert panel.pickers["code"].currentData() == "mahoso"  # the national profile's choice
+    assert panel.pickers["code"].currentText() == "MaHoSo"  # shown as the file spells it
     fee = panel.pickers["fee"]
     fee.setFocus()
     qtbot.keyClick(fee, Qt.Key.Key_End)  # the clerk picks the last column for one field only
-    assert fee.currentText() == f"thông tin bổ sung số {EXTRA - 1}"
+    assert fee.currentText() == f"Thông tin bổ sung số {EXTRA - 1}"
+    assert fee.currentData() == f"thông tin bổ sung số {EXTRA - 1}"  # matched lower-cased
     assert panel.pickers["code"].currentData() == "mahoso"
     assert panel.pickers["procedure_code"].currentData() == "matthc"
 
@@ -58,6 +60,9 @@ def test_preview_in_the_windows_words_and_whole_titles(qtbot, dialog, tmp_path, 
     preview = dialog.mapping.preview
     assert preview.item(0, 4).text() == "08:00 02/01/2025"  # Ngày tiếp nhận, not 2025-01-02
     assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", preview.item(1, 6).text())
+    # a moment the file writes 06/01/2025 08:00 is shown as MotCua reads it, like the others
+    assert [preview.item(r, 4).text() for r in range(3)] == [
+        "08:00 02/01/2025", "08:00 06/01/2025", "09:15 06/01/2025"]
     whole_titles(preview)
 
 
