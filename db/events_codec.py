@@ -26,6 +26,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from db import steps
+
 TABLE = "event_rows"
 WORDED = ("actor", "action", "from_status", "to_status")  # the columns stored as word codes
 _MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])")
@@ -282,17 +284,14 @@ def convert_all(conn, progress=None) -> None:
                  "old_events UNION SELECT to_status FROM old_events) WHERE typeof(word) = 'text' "
                  "ORDER BY word")
     conn.create_function("motcua_event_moment", 1, moment_code, deterministic=True)
-    top = conn.execute("SELECT COALESCE(MAX(id), 0) FROM old_events").fetchone()[0]
     words = {column: (f"CASE typeof(o.{column}) WHEN 'text' THEN (SELECT code FROM event_words "
                       f"WHERE word = o.{column}) ELSE o.{column} END") for column in WORDED}
-    for start in range(0, top, CHUNK):
-        conn.execute("INSERT INTO event_rows(id, dossier_id, at, actor, action, from_status, "
-                     "to_status, reason, details, hash) SELECT o.id, o.dossier_id, "
-                     f"motcua_event_moment(o.at), {words['actor']}, {words['action']}, "
-                     f"{words['from_status']}, {words['to_status']}, o.reason, o.details, o.hash "
-                     "FROM old_events o WHERE o.id > ? AND o.id <= ? ORDER BY o.id",
-                     [start, start + CHUNK])
-        if progress is not None and progress(min(start + CHUNK, top), top) is False:
-            raise InterruptedError("upgrade cancelled")
+    steps.by_id_ranges(conn, "old_events", CHUNK,
+                       "INSERT INTO event_rows(id, dossier_id, at, actor, action, from_status, "
+                       "to_status, reason, details, hash) SELECT o.id, o.dossier_id, "
+                       f"motcua_event_moment(o.at), {words['actor']}, {words['action']}, "
+                       f"{words['from_status']}, {words['to_status']}, o.reason, o.details, "
+                       "o.hash FROM old_events o WHERE o.id > ? AND o.id <= ? ORDER BY o.id",
+                       progress)
     conn.execute("DROP TABLE old_events")
     conn.execute(INDEX)

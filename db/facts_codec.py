@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from db import steps
+
 VARIANTS = ("po", "pe", "ro", "re")  # core.facts.VARIANTS, in its order
 FLAGS = ("on", "oe", "of", "fee", "pay", "io", "dg", "er", "cp")  # always present, 0 or 1
 CLASSES = {"early": "e", "on_time": "o", "late": "l"}
@@ -130,13 +132,9 @@ def compact_all(conn, progress=None) -> None:
     (the migration to schema 14). `progress(done, total)` returning False stops it: the
     transaction then rolls back and nothing has changed."""
     conn.create_function("motcua_recode_facts", 3, recode)
-    top = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]
-    for start in range(0, top, CHUNK):
-        conn.execute(f"UPDATE dossiers SET facts = motcua_recode_facts(facts, {counted_unit()}, "
-                     "received_at) "
-                     "WHERE id > ? AND id <= ? AND facts IS NOT NULL", [start, start + CHUNK])
-        if progress is not None and progress(min(start + CHUNK, top), top) is False:
-            raise InterruptedError("upgrade cancelled")
+    steps.by_id_ranges(conn, "dossiers", CHUNK,
+                       f"UPDATE dossiers SET facts = motcua_recode_facts(facts, {counted_unit()}, "
+                       "received_at) WHERE id > ? AND id <= ? AND facts IS NOT NULL", progress)
 
 
 def full_text(text: str | None, unit: str, received) -> str | None:

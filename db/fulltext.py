@@ -27,6 +27,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from db import steps
+
 TABLE = "dossiers_fts"
 
 # The index's triggers. An update that leaves the key as it was (core.facts rewrites it with
@@ -121,12 +123,9 @@ def fill(conn, progress=None) -> None:
     the caller's transaction (the migration to schema 15; the same index as `rebuild`).
     `progress(done, total)` returning False stops it: the transaction then rolls back and
     nothing has changed."""
-    top = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossiers").fetchone()[0]
-    for start in range(0, top, FILL_CHUNK):
-        conn.execute(f"INSERT INTO {TABLE}(rowid, search_key) SELECT id, search_key "
-                     "FROM dossiers WHERE id > ? AND id <= ?", [start, start + FILL_CHUNK])
-        if progress is not None and progress(min(start + FILL_CHUNK, top), top) is False:
-            raise InterruptedError("upgrade cancelled")
+    steps.by_id_ranges(conn, "dossiers", FILL_CHUNK,
+                       f"INSERT INTO {TABLE}(rowid, search_key) SELECT id, search_key "
+                       "FROM dossiers WHERE id > ? AND id <= ?", progress)
 
 
 @contextmanager

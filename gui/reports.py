@@ -20,7 +20,7 @@ from core import indicators, periods, timefmt
 from core.errors import InputError
 from core.indicators.by_field import BY_VI, compute_by_field
 from core.indicators.reception import crosses_units, reception_workload
-from core.indicators.vocabulary import INDICATORS, KEYS, provisional_note
+from core.indicators.vocabulary import INDICATORS, KEYS, provisional_note, rate_path
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
@@ -39,8 +39,7 @@ COLUMNS = (
     ("Trong hạn", "in_progress.within_time", False), ("Quá hạn ", "in_progress.overdue", False),
     ("Rút/dừng", "withdrawn", False),
 ) + tuple(  # the four rates as every screen names them (core.indicators.vocabulary)
-    (f"{INDICATORS[key].short} (%)", "on_time_rate" if key == "on_time" else f"{key}.rate", True)
-    for key in KEYS)
+    (f"{INDICATORS[key].short} (%)", rate_path(key), True) for key in KEYS)
 
 
 UNIT = 0  # the unit's name; the figures follow in the order of COLUMNS

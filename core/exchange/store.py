@@ -57,12 +57,9 @@ class Store:
     def insert_new(self, batch: list[dict]) -> dict[str, int]:
         rows, waits, extensions, payments, components = [], [], [], [], []
         complaints: list[tuple] = []
-        event_ids: list[int] = []
-        tails: list[bytes] = []
-        events: list[list] = []
+        events: list[tuple] = []
         made: dict[str, int] = {}
         counted = _Counted()
-        encode_tail = chain.encode_tail
         for record in batch:
             dossier_id = self.next_id
             self.next_id += 1
@@ -81,10 +78,7 @@ class Store:
                 components += [(dossier_id, *c) for c in record["components"]]
             if record["complaints"]:
                 complaints += [(dossier_id, *c) for c in record["complaints"]]
-            if history := record["events"]:  # the chain's bytes made here, in one pass
-                event_ids += [dossier_id] * len(history)
-                tails += [encode_tail(code, *e) for e in history]
-                events += history
+            events += [(dossier_id, code, *e) for e in record["events"]]
         self.delta.update(counted.marks)
         conn = self.conn
         conn.executemany(INSERT_DOSSIER, rows)
@@ -96,9 +90,7 @@ class Store:
         if rows:  # the new dossiers' rows are vouched for in the ledger (db.ledger, spec 10)
             for table in ("supplements", "extensions", "payments"):
                 ledger.added(conn, table, "dossier_id >= ?", [rows[0][0]])
-        # what chain.append does, given the bytes above: the package's events in its order
-        chain.append_tails(conn, event_ids, tails,
-                           list(zip(*events, strict=True)) or [()] * len(records.EVENT_COLUMNS))
+        chain.append(conn, events)  # the package's events in its order
         return made
 
     def _derived(self, dossier_id: int, record: dict, counted: _Counted) -> tuple:

@@ -90,9 +90,17 @@ def ratio(figures: dict, key: str, online_denominator: str = "eligible") -> tupl
             value_at(figures, denominator_path(key, online_denominator)))
 
 
+def rate_path(key: str) -> str:
+    """Where spec 8 puts an indicator's rate: the on-time one at the top, the others inside."""
+    return "on_time_rate" if key == "on_time" else f"{key}.rate"
+
+
 def rate_of(figures: dict, key: str) -> float | None:
     """The rounded rate of spec 8 (None when the denominator is 0)."""
-    return figures["on_time_rate"] if key == "on_time" else figures[key]["rate"]
+    value: Any = figures
+    for step in rate_path(key).split("."):
+        value = value[step]
+    return value
 
 
 def target_text(target: float) -> str:
