@@ -301,7 +301,10 @@ def shape_of(text: str) -> tuple[str, tuple[str, ...]] | None:
     for style in _STYLES:
         out: list[str] = []
         slots: list[int] = []
-        _walk(value, style, out, slots)
+        try:
+            _walk(value, style, out, slots)
+        except RecursionError:  # nested deeper than Python goes: kept as it is
+            return None
         if "".join(out) != text:
             continue
         if not slots or len(slots) > MAX_SLOTS:
