@@ -10,7 +10,9 @@ in `event_rows`:
   as it is (the column has no type, so SQLite converts nothing);
 - actor, action, from_status and to_status are codes of `event_words` (code, word) when they
   are text; NULL stays NULL; a number becomes its text, as the old TEXT columns made it;
-- reason, details and hash as before.
+- details, since DETAILS_COMPACT, coded when they are one of the JSON texts MotCua writes: the
+  shape a word of `event_words`, the values a JSON array, put back by the view in SQL (see
+  "details" below); any other value is kept as it is; reason and hash as before.
 The view `events` gives back the old table's columns and values, so every reader is unchanged,
 and `INSTEAD OF` triggers send a plain SQL write of `events` (the sqlite3 tool) to the rows,
 its values uncoded (a text is kept as text, which the view gives back as it is): the
