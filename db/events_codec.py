@@ -466,11 +466,11 @@ PLAIN, COMPACT, CODED = "plain", "compact", "coded"  # the layouts, oldest first
 def layout(conn) -> str:
     """How the events are stored: PLAIN (a file before EVENTS_COMPACT, read as it is), COMPACT
     (schema 16: moments and words coded, details as written), CODED (details coded too)."""
-    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'events'"
-                       ).fetchone()
+    row = conn.execute("SELECT instr(sql, '/* details coded */') FROM sqlite_master "
+                       "WHERE type = 'view' AND name = 'events'").fetchone()
     if row is None:
         return PLAIN
-    return CODED if "/* details coded */" in row[0] else COMPACT
+    return CODED if row[0] else COMPACT
 
 
 def stored_compact(conn) -> bool:
