@@ -49,6 +49,16 @@ def state_details(row: dict) -> dict:
     return {field: row.get(field) for field in AUDITED}
 
 
+def _said(text) -> dict:
+    """The object a details text holds; none when it holds no object (a text edited by SQL:
+    `check` names the event through the chain, and must not stop on it)."""
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def replay(events) -> dict:
     """The audited fields the events (action, at, to_status, details text), in id order, lead
     to. A field no event speaks of is absent: it is not vouched for."""
@@ -56,7 +66,7 @@ def replay(events) -> dict:
     for action, at, to_status, text in events:
         # only these say something in their details (a payment's amount does not): parsing
         # nothing else keeps a full check of a million events quick
-        data = json.loads(text) if text and (action in SAYING or '"state"' in text) else {}
+        data = _said(text) if text and (action in SAYING or '"state"' in text) else {}
         if action == "receive":
             state["received_at"] = at
             if "channel" in data:  # a start recorded in full: nothing else happened yet

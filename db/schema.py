@@ -429,15 +429,35 @@ DROP TRIGGER events_never_deleted;
 DROP INDEX events_dossier;
 ALTER TABLE events RENAME TO old_events;
 """ + events_codec.SCHEMA + chain.TRIGGERS
+# Schema (issue 18, size): the events' details stored coded (db.events_codec `Details`: a text's
+# shape a word of `event_words`, its values a JSON array, which the view `events` puts back in
+# SQL, byte for byte); the long step codes the stored rows (hashes untouched: the chain is
+# over the decoded text), then makes the append-only triggers again (`_code_details`).
+DETAILS_COMPACT = """
+DROP TRIGGER events_sealed_final;
+DROP TRIGGER events_never_deleted;
+DROP VIEW events;
+""" + events_codec.VIEW
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
-                         SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT]
+                         SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT]
+
+
+def _code_details(conn: sqlite3.Connection, progress=None) -> None:
+    """DETAILS_COMPACT's long step: the rows coded while the append-only triggers are away
+    (the migration's own transaction: nothing else writes), then the triggers as they were."""
+    events_codec.code_details(conn, progress)
+    for statement in _statements(chain.TRIGGERS):
+        conn.execute(statement)
+
+
 # Steps a script cannot say, run after the script of the same index.
 MIGRATION_STEPS = {6: _widen_unit_levels, MIGRATIONS.index(AUDIT_CHAIN): chain.upgrade}
 # Long steps, told the upgrade's progress(done, total) (False: cancelled, nothing changed).
 LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(FTS_NONE): fulltext.fill,
-              MIGRATIONS.index(EVENTS_COMPACT): events_codec.convert_all}
+              MIGRATIONS.index(EVENTS_COMPACT): events_codec.convert_all,
+              MIGRATIONS.index(DETAILS_COMPACT): _code_details}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -533,7 +553,7 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
         raise_environment(exc, getattr(db, "path", None))
         raise
     if any(current <= MIGRATIONS.index(script) < target
-           for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT)):
+           for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT)):
         _reclaim(db)  # once, whichever of them the upgrade ran
     return backup
 

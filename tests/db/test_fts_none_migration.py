@@ -93,10 +93,11 @@ def test_the_upgrade_makes_the_index_without_positions_finding_the_same(older):
                                "dossiers_fts_idx"]  # columnsize=0: no table of sizes
     assert after["pages"] < 0.5 * before["index"]["pages"]
     # the index filled a range of ids at a time, within the upgrade's dialog
-    # (then the later schema's long step: the events converted, one report)
+    # (then the later schemas' long steps: the events converted, their details coded, one
+    # report each)
     filled = [(n, DOSSIERS) for n in range(100, DOSSIERS + 1, 100)]
     assert told[:len(filled) + 1] == [(0, 1), *filled] and told[-1] == (1, 1)
-    assert len(told) == len(filled) + 3
+    assert len(told) == len(filled) + 4
     assert [f.text for f in check_database(path) if not f.ok] == []
 
 
