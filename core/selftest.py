@@ -23,6 +23,7 @@ from core.calendar import WEEKDAYS_VI, load_calendar
 from core.database import open_database
 from core.due import Limit, statutory_due
 from core.timefmt import parse_db_time, vn_datetime, vn_number
+from db import chain
 from db.connection import APPLICATION_ID, inserted_id, transaction
 from db.schema import SCHEMA_VERSION
 
@@ -108,6 +109,36 @@ def check_stored_due(ctx: Context) -> str:
     if not days:
         raise CheckFailed("Số liệu tổng hợp của chỉ tiêu không được cập nhật khi thêm hồ sơ.")
     return "Hồ sơ thử: hạn trả và số liệu chỉ tiêu được tính và lưu đúng."
+
+
+# Details texts of the kinds MotCua writes (and two it does not), stored the app's way: this PC's
+# SQLite must give each back to the letter through the `events` view, or the history's hashes
+# would not match what `check` recomputes (db.events_codec stores most details coded).
+HISTORY_DETAILS = (
+    '{"channel":"direct","fee":2000,"due_at":"2025-02-05 10:00:00"}',
+    '{"amount":100000,"method":"online"}',
+    '{"reason": "Thi\\u1ebfu gi\\u1ea5y t\\u1edd", "note": "Bổ sung 50% phí"}',
+    '{"fee":1.5,"parts":[1,2,{"x":null}],"ok":true}',
+    "không phải JSON",
+)
+
+
+def check_history(ctx: Context) -> str:
+    """The event history written and read back as the app does (coded details, moments)."""
+    dossier_id, code = ctx.db.execute("SELECT id, code FROM dossiers LIMIT 1").fetchone()
+    with transaction(ctx.db) as conn:
+        chain.append(conn, [(dossier_id, code, "2025-01-24 10:05:00", "selftest", "note", None,
+                             None, None, text) for text in HISTORY_DETAILS])
+    rows = ctx.db.execute("SELECT at, details FROM events WHERE actor = 'selftest' ORDER BY id")
+    back = [details for _, details in rows]
+    if back != list(HISTORY_DETAILS):
+        wrong = next(i for i, text in enumerate(HISTORY_DETAILS) if i >= len(back) or back[i] != text)
+        raise CheckFailed(f"Lịch sử xử lý không đọc lại đúng nội dung đã ghi (mẫu {wrong + 1}): "
+                          "SQLite của máy này không tương thích.")
+    coded = ctx.db.execute("SELECT COUNT(*) FROM event_rows WHERE typeof(details) = 'blob'").fetchone()[0]
+    if not coded:
+        raise CheckFailed("Lịch sử xử lý: nội dung sự kiện không được lưu ở dạng gọn.")
+    return "Lịch sử xử lý: ghi và đọc lại đúng từng chữ."
 
 
 def find_font(font_dir: Path) -> Path:
@@ -200,6 +231,7 @@ CHECKS: tuple[tuple[str, Callable[[Context], str], bool], ...] = (
     ("Lịch nghỉ lễ", check_holidays, True),
     ("Hạn trả qua Tết", check_due_across_tet, True),
     ("Hồ sơ thử", check_stored_due, True),
+    ("Lịch sử xử lý", check_history, True),
     ("PDF tiếng Việt", check_pdf, False),
 )
 

@@ -74,7 +74,7 @@ def test_a_missing_font_fails_and_names_the_folder(tmp_path, capsys, monkeypatch
     assert main(["selftest"]) == 1
     out = capsys.readouterr().out
     assert f"[LỖI] Không tìm thấy phông chữ tiếng Việt (.ttf) trong {tmp_path / 'resources' / 'fonts'}" in out
-    assert "Tự kiểm tra: 1/5 mục không đạt." in out
+    assert "Tự kiểm tra: 1/6 mục không đạt." in out
 
 
 def test_each_run_uses_the_font_it_was_given(font_dir, tmp_path):
@@ -129,3 +129,28 @@ def test_a_page_that_draws_blank_is_caught(font_dir, monkeypatch):
     monkeypatch.setattr(selftest, "read_back", lambda pdf: (real(pdf)[0], 0.0))
     ok, text = selftest.run_checks(font_dir)[-1]
     assert not ok and text.startswith("Trang PDF vẽ ra không đúng")
+
+
+def test_history_read_back_differently_fails_the_history_check(monkeypatch, font_dir):
+    """A history that does not give back what was written (a SQLite decoding a coded details
+    text otherwise would make `check` call the history altered) fails selftest, naming the
+    sample. Stand-in: the second sample stored with one letter changed."""
+    from db import chain
+    real = chain.append
+
+    def one_letter_off(conn, events):
+        return real(conn, [event[:8] + (event[8].replace("online", "onl1ne"),)
+                           for event in events])
+
+    monkeypatch.setattr(chain, "append", one_letter_off)
+    results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir),
+                       strict=True))
+    assert not results["Lịch sử xử lý"][0]
+    assert "(mẫu 2)" in results["Lịch sử xử lý"][1]
+    assert results["Hồ sơ thử"][0]
+
+
+def test_the_history_samples_are_stored_coded_and_read_back_exactly(font_dir):
+    results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir),
+                       strict=True))
+    assert results["Lịch sử xử lý"] == (True, "Lịch sử xử lý: ghi và đọc lại đúng từng chữ.")
