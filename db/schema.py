@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db import chain, events_codec, facts_codec, fulltext
+from db import chain, events_codec, facts_codec, fulltext, vacuum
 from db.connection import (
     APPLICATION_ID,
     DatabaseEnvironmentError,
@@ -429,7 +429,11 @@ DROP TRIGGER events_never_deleted;
 DROP INDEX events_dossier;
 ALTER TABLE events RENAME TO old_events;
 """ + events_codec.SCHEMA + chain.TRIGGERS
-# Schema (issue 18, size): the events' details stored coded (db.events_codec `Details`: a text's
+# Schema 18 (issue 18, size): pages of db.connection.PAGE_SIZE bytes. No table changes: the
+# version marks the files whose VACUUM after the upgrade (db.vacuum) has been given the chance to
+# convert them (a new file is made with them).
+PAGES = "-- pages of PAGE_SIZE bytes, made by the VACUUM after the upgrade (db.vacuum)\n"
+# Schema 17 (issue 18, size): the events' details stored coded (db.events_codec `Details`: a text's
 # shape a word of `event_words`, its values a JSON array, which the view `events` puts back in
 # SQL, byte for byte); the long step codes the stored rows (hashes untouched: the chain is
 # over the decoded text), then makes the append-only triggers again (`_code_details`).
@@ -440,7 +444,7 @@ DROP VIEW events;
 """ + events_codec.VIEW
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
-                         SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT]
+                         SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:
@@ -539,7 +543,8 @@ def _statements(script: str) -> list[str]:
 def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
             progress=None) -> Path | None:
     """Bring the database to `target`, backing it up first. Returns the backup path, if any.
-    `progress(done, total)` follows the long steps (LONG_STEPS) and may return False to stop."""
+    `progress(done, total)` follows the long steps (LONG_STEPS) and may return False to stop;
+    during the VACUUM after them it is told (0, 0): busy, length unknown, not cancellable."""
     check_is_motcua(db)
     enable_wal(db)
     current = version(db)
@@ -553,19 +558,6 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
         raise_environment(exc, getattr(db, "path", None))
         raise
     if any(current <= MIGRATIONS.index(script) < target
-           for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT)):
-        _reclaim(db)  # once, whichever of them the upgrade ran
+           for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES)):
+        vacuum.reclaim(db, progress)  # once, whichever of them the upgrade ran
     return backup
-
-
-def _reclaim(db: sqlite_utils.Database) -> None:
-    """Give the pages schemas 13 to 16 freed back to the disk (VACUUM, once, after the upgrade has
-    committed: 400 MB at a million dossiers, 20–70 s). It needs free space the size of the file:
-    on a full disk the file keeps its free pages, which SQLite fills before it grows again, so
-    the upgrade is not refused for it (the data are complete either way)."""
-    try:
-        db.execute("VACUUM")
-    except sqlite3.OperationalError as exc:
-        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_FULL:
-            raise_environment(exc, getattr(db, "path", None))
-            raise

@@ -97,23 +97,48 @@ NO_DISPLAY = ("Máy này không có màn hình đồ hoạ (DISPLAY) nên không
 
 class RebuildProgress:
     """An upgrade, and the indicator data rebuilt once after it, before the window opens: show
-    how far it has come and keep the screen alive (events are processed between chunks)."""
+    how far it has come and keep the screen alive (events are processed between chunks). The
+    upgrade's closing VACUUM says (0, 0): a busy bar, and no "Huỷ" since it cannot stop."""
+
+    LABEL = "Đang nâng cấp dữ liệu và cập nhật số liệu chỉ tiêu (chỉ một lần)…"
+    BUSY_LABEL = ("Đang sắp xếp lại tệp dữ liệu sau khi nâng cấp (chỉ một lần, không huỷ được; "
+                  "khoảng một phút cho một triệu hồ sơ)…")
 
     def __init__(self):
         self.dialog: QProgressDialog | None = None
+        self.busy = False
 
     def __call__(self, done: int, total: int) -> bool:
         if self.dialog is None:
-            self.dialog = QProgressDialog("Đang nâng cấp dữ liệu và cập nhật số liệu chỉ tiêu "
-                                          "(chỉ một lần)…", "Huỷ", 0, total)
+            self.dialog = QProgressDialog(self.LABEL, "Huỷ", 0, total)
             self.dialog.setWindowTitle("MotCua")
             self.dialog.setMinimumDuration(0)
+        if total == 0:
+            return self._busy(self.dialog)
+        if self.busy:
+            self._measured_again(self.dialog)
         self.dialog.setMaximum(total)  # the upgrade (0 of 1), then the rebuild (of N)
         # At its maximum the dialog hides itself (autoClose) and stays usable for the next
         # phase; close() would count as "Huỷ" and the rebuild after an upgrade would stop.
         self.dialog.setValue(done)
         QApplication.processEvents()
         return not self.dialog.wasCanceled()
+
+    def _busy(self, dialog: QProgressDialog) -> bool:
+        if not self.busy:
+            self.busy = True
+            dialog.setCancelButton(None)  # nothing to cancel now
+            dialog.setLabelText(self.BUSY_LABEL)
+            dialog.setRange(0, 0)
+            dialog.show()
+        QApplication.processEvents()
+        return True
+
+    def _measured_again(self, dialog: QProgressDialog) -> None:
+        self.busy = False
+        dialog.reset()  # forgets an Escape pressed while busy: it must not stop the rebuild
+        dialog.setLabelText(self.LABEL)
+        dialog.setCancelButtonText("Huỷ")
 
 
 def _open_window(path):

@@ -2,6 +2,8 @@
 older file by hand from a new one."""
 from __future__ import annotations
 
+import sqlite3
+
 from db import chain, events_codec, schema
 
 TEXT_EVENTS = """
@@ -32,3 +34,17 @@ def text_events(conn) -> None:
     conn.execute("CREATE INDEX events_dossier ON events(dossier_id, at)")
     for statement in schema._statements(chain.TRIGGERS_V8):
         conn.execute(statement)
+
+
+def four_kb_pages(path) -> None:
+    """The file as the schemas before PAGES made it: pages of 4 KB (SQLite's default), at the
+    version before PAGES (which changes no table)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")  # the page size changes only outside WAL
+        conn.execute("PRAGMA page_size = 4096")
+        conn.execute("VACUUM")
+        conn.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema.PAGES)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()

@@ -90,7 +90,8 @@ def test_the_upgrade_keeps_every_figure_and_stores_the_facts_compact(older, caps
     # the dialog moved with the facts rewritten, then each later long step of the upgrade (the
     # search index filled, the events converted); nothing was rebuilt after the upgrade
     assert told[0] == (0, 1) and told[1] == (800, 800) and told[-1] == (1, 1)
-    assert (events, events) in told and set(told[1:-1]) == {(800, 800), (events, events)}
+    # (0, 0): the VACUUM after the upgrade is busy (db.vacuum)
+    assert (events, events) in told and set(told[1:-1]) == {(800, 800), (events, events), (0, 0)}
     assert list(Path(path).parent.glob(f"{Path(path).name}.v{BEFORE}-*.bak"))
     assert [f.text for f in check_database(path) if not f.ok] == []
     start, end = PERIODS[1]

@@ -138,6 +138,28 @@ def test_rebuild_after_an_upgrade_shows_progress_and_can_be_cancelled(qtbot):
     progress.dialog.close()
 
 
+def test_the_vacuum_after_an_upgrade_shows_a_busy_bar_without_cancel(qtbot):
+    """The upgrade's VACUUM (db.vacuum) says (0, 0): it cannot stop, so no "Huỷ" is offered and
+    an Escape meanwhile does not stop the rebuild that follows."""
+    from PySide6.QtWidgets import QPushButton
+
+    from gui.app import RebuildProgress
+    progress = RebuildProgress()
+    assert progress(0, 1) is True
+    assert progress(0, 0) is True and progress(0, 0) is True
+    dialog = progress.dialog
+    assert dialog.isVisible() and (dialog.minimum(), dialog.maximum()) == (0, 0)  # busy bar
+    assert "không huỷ được" in dialog.labelText()
+    assert not [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert progress(1, 1) is True  # the upgrade is over
+    assert progress(0, 4000) is True and dialog.isVisible()  # the rebuild, cancellable again
+    assert "cập nhật số liệu" in dialog.labelText()
+    qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Huỷ
+    assert progress(2000, 4000) is False
+    dialog.close()
+
+
 def test_an_upgrade_then_a_rebuild_is_not_taken_for_a_cancel(qtbot, db_path):
     """An older file is upgraded (0 of 1, 1 of 1), then its figures rebuilt (0 of N …): the end
     of the first phase must not read as "Huỷ" to the second (the window closed at once, exit
