@@ -232,6 +232,7 @@ class ReconcileDialog(QDialog):
                              f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
                              f"tục + chủ hồ sơ + giờ). Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
                              f"{vn_number(result.outside)}."
+                             + "".join(f" {w}" for w in [result.uncertain_note()] if w)
                              + "".join(f" {w}" for w in result.warnings))
         self._enable()
 
