@@ -131,7 +131,8 @@ def _match_near(ours: list[Item], theirs: list[Item],
     for side, items in ((0, ours), (1, theirs)):
         for number, item in enumerate(items):
             groups[_key(item)][side].append((parse_db_time(item.received), side, number, item))
-    pairs, unmatched = [], []
+    pairs: list[Pair] = []
+    unmatched: list[Item] = []
     for mine, other in groups.values():
         if not other:
             unmatched.extend(entry[3] for entry in mine)
