@@ -26,7 +26,7 @@ from core.transfer.base import Column, ImportResult, Record
 from core.transfer.cells import flag, text
 from core.transfer.dossiers import Dossiers
 from core.transfer.files import Table, open_table
-from core.transfer.importing import Progress, run_import
+from core.transfer.importing import Progress, refuse_repeated, run_import
 from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
 
 # TrangThaiHoSo (brief 1.1): 6 "waiting for the fee" is still in processing for MotCua;
@@ -94,6 +94,7 @@ class MappedTable(Table):
         self.sources = {name: column.lower() for name, column in profile.columns.items()
                         if column.lower() in table.header}
         self._check_required()
+        refuse_repeated(table, self.sources.values())
         self.header = [name for name in FIELDS if name in self.sources and name != "motcua_status"]
         self.derived_unit = "unit_code" not in self.sources
         if self.derived_unit:

@@ -197,3 +197,21 @@ def test_cli_profile_options(catalog, db_path, tmp_path, capsys):
     with pytest.raises(InputError, match="chỉ dùng cho hồ sơ"):
         run_import(argparse.Namespace(db=str(db_path), kind="units", file=str(path),
                                       dry_run=False, profile="national"))
+
+
+def test_a_column_named_twice_is_refused_not_guessed(catalog, tmp_path):
+    # a vendor's export with two MaHoSo columns (the second holding the procedure's name): a row
+    # kept the last one, so the codes became names — fails on the old code (it reported 'dài
+    # 72 ký tự' on the wrong column, or imported the wrong values)
+    header = NATIONAL_HEADER + ["MaHoSo"]
+    path = write_csv(tmp_path / "tinh.csv", header, [national() + ["XTD-250102-0099"]])
+    with pytest.raises(InputError) as refused:
+        import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert "dòng tiêu đề (dòng 1) có cột lặp lại: MaHoSo (cột A, K)" in str(refused.value)
+    assert count(catalog, "dossiers") == 0
+
+
+def test_a_repeated_column_the_profile_does_not_read_is_harmless(catalog, tmp_path):
+    header = NATIONAL_HEADER + ["GhiChu", "GhiChu"]
+    path = write_csv(tmp_path / "tinh.csv", header, [national() + ["a", "b"]])
+    assert import_mapped(catalog, path, NATIONAL_PROFILE).added == 1
