@@ -41,7 +41,11 @@ CODE_BY_CHANNEL = {v: k for k, v in CHANNEL_BY_CODE.items()}
 PORTAL_TIME = "%Y%m%d%H%M%S"
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
-_SERIAL = re.compile(r"\d{1,7}(?:[.,]\d+)?")
+# A serial date has five digits before the fraction: 10000 is 18/05/1927, 99999 is in 2173. A
+# shorter number is a year (2026), an hour (0800) or a day, never a dossier's date: read as a
+# serial it became a moment of 1905 or 1902 (inside the 1901–2099 limits), silently imported or
+# left outside the reconciled period. It goes on to the time parser, which names it.
+_SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
 _DIGITS = (14, 12, 8)  # yyyyMMddHHmmss, yyyyMMddHHmm, yyyyMMdd
 DERIVED_UNIT = "Mã đơn vị tiếp nhận (lấy từ mã hồ sơ)"
 
@@ -61,8 +65,7 @@ def portal_time(raw):
         return _digits_time(value, raw)
     if _SERIAL.fullmatch(value):
         days = float(value.replace(",", "."))
-        if 1 <= days < 2958466:
-            return _round_minute_fraction(EXCEL_EPOCH + dt.timedelta(days=days))
+        return _round_minute_fraction(EXCEL_EPOCH + dt.timedelta(days=days))
     return raw
 
 

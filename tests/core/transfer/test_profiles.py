@@ -215,3 +215,14 @@ def test_a_repeated_column_the_profile_does_not_read_is_harmless(catalog, tmp_pa
     header = NATIONAL_HEADER + ["GhiChu", "GhiChu"]
     path = write_csv(tmp_path / "tinh.csv", header, [national() + ["a", "b"]])
     assert import_mapped(catalog, path, NATIONAL_PROFILE).added == 1
+
+
+@pytest.mark.parametrize("cell", ["2026", "0800", "800", 2026])
+def test_a_year_or_an_hour_is_not_an_excel_date(catalog, tmp_path, cell):
+    # read as serial days these were 18/07/1905 and 10/03/1902, inside the 1901–2099 limits:
+    # imported silently (or left outside a reconciled period) — fails on the old code
+    path = write_xlsx(tmp_path / "tinh.xlsx", NATIONAL_HEADER, [national(NgayTiepNhan=cell)])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert not result.ok and count(catalog, "dossiers") == 0
+    assert result.errors[0].column == "NgayTiepNhan (Ngày tiếp nhận)"
+    assert any(words in result.errors[0].reason for words in ("không đúng dạng", "không phải ngày"))
