@@ -76,9 +76,8 @@ class Reconciliation:
         between candidates rather than a certainty."""
         if not self.uncertain:
             return None
-        return (f"{vn_number(self.uncertain)} cặp ghép không chắc chắn: có hồ sơ khác cùng thủ "
-                f"tục, chủ hồ sơ trong độ lệch {self.tolerance} phút, đã ghép cặp có giờ tiếp "
-                "nhận gần nhất — hãy kiểm tra các cặp ghi \"không chắc chắn\".")
+        return (f"{vn_number(self.uncertain)} cặp ghép không chắc chắn (còn hồ sơ khác cùng "
+                "thủ tục, chủ hồ sơ trong độ lệch; đã ghép cặp gần nhất): hãy kiểm tra.")
 
 
 def _ticker(progress):

@@ -144,8 +144,7 @@ def _match_near(ours: list[Item], theirs: list[Item],
             how = f"thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch {minutes} phút)"
             others = rivals[id(o)] + rivals[id(t)] - 2
             if others:
-                how += (f"; không chắc chắn: còn {others} hồ sơ khác cùng thủ tục, chủ hồ sơ "
-                        "trong độ lệch cho phép, đã ghép cặp gần nhất — hãy kiểm tra")
+                how += f"; không chắc chắn: còn {others} hồ sơ khác trong độ lệch"
             pairs.append(Pair(o[3], t[3], how, others))
         done = {id(o) for o, _ in matched}
         unmatched.extend(entry[3] for entry in mine if id(entry) not in done)
