@@ -11,7 +11,13 @@ from core.privacy import masking
 from core.transfer import export_file
 from core.transfer.mapped import import_mapped, portal_time
 from core.transfer.profile_export import export_profile
-from core.transfer.profiles import NATIONAL_PROFILE, get_profile, list_profiles, save_profile
+from core.transfer.profiles import (
+    NATIONAL_COLUMNS,
+    NATIONAL_PROFILE,
+    get_profile,
+    list_profiles,
+    save_profile,
+)
 from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_csv, write_xlsx
 
 NATIONAL_HEADER = ["MaHoSo", "MaTTHC", "TenTTHC", "KenhThucHien", "ChuHoSo", "NgayTiepNhan",
@@ -119,7 +125,10 @@ def test_saved_profile_is_reused(catalog, tmp_path):
     ("national", {"code": "A"}, "national"), ("", {}, "tên"),
     ("x", {"code": "A", "procedure_code": "B"}, "Chủ hồ sơ"),
     ("x", {"code": "A", "procedure_code": "A", "channel": "C", "applicant_name": "D",
-           "received_at": "E", "status": "F"}, "mỗi cột chỉ cho một trường")])
+           "received_at": "E", "status": "F"}, "mỗi cột chỉ cho một trường"),
+    # a NUL, a line break (one line in the list and after --profile) — saved by the old code
+    ("iGate\x00Lạng Sơn", dict(NATIONAL_COLUMNS), "U\\+0000"),
+    ("iGate\nLạng Sơn", dict(NATIONAL_COLUMNS), "xuống dòng")])
 def test_bad_profiles_refused(catalog, name, columns, message):
     with pytest.raises(InputError, match=message):
         save_profile(catalog, name, columns)
