@@ -222,7 +222,6 @@ def test_766_figures_the_province_file_cannot_give_are_shown_as_not_comparable(
 
 def test_an_uncertain_match_and_a_repeated_column_are_said_in_the_window(qtbot, dialog, tmp_path,
                                                                           monkeypatch):
-    import os
     rows = province_rows() + [province_rows()[2]]
     rows[-1][0] = "XTD-250106-9043"
     rows[-1][PROVINCE_HEADER.index("NgayTiepNhan")] = "20250106085500"
@@ -236,14 +235,9 @@ def test_an_uncertain_match_and_a_repeated_column_are_said_in_the_window(qtbot, 
     model = dialog.views["pairs"].model()
     hows = [model.index(r, 3).data() for r in range(model.rowCount())]
     assert any("không chắc chắn" in how for how in hows)
-    shots = os.environ.get("MOTCUA_SHOTS")
-    if shots:
-        dialog.grab().save(f"{shots}/uncertain.png")
     twice = write_csv(tmp_path / "hai_cot.csv", PROVINCE_HEADER + ["MaHoSo"],
                       [r + ["X"] for r in province_rows()])
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(twice))
     dialog.tabs.setCurrentIndex(0)
     choose(qtbot, dialog)
     assert "có cột lặp lại: MaHoSo (cột A, L)" in dialog.mapping.note.text()
-    if shots:
-        dialog.grab().save(f"{shots}/repeated.png")
