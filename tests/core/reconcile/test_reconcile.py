@@ -291,3 +291,23 @@ def test_a_match_between_two_candidates_is_named_uncertain_everywhere(office, db
     assert "1 cặp ghép không chắc chắn" in capsys.readouterr().out
     from tests.pdfread import pdf_text
     assert "1 cặp ghép không chắc chắn" in " ".join(pdf_text(tmp_path / "r.pdf").split())
+
+
+@pytest.mark.parametrize("where", ["khong co/doi chieu.pdf", "thư mục/kết quả.xlsx", "."])
+def test_an_output_that_cannot_be_written_is_refused_before_matching(office, province_file,
+                                                                     db_path, tmp_path,
+                                                                     monkeypatch, where):
+    """The writable check ran only after the whole reconciliation: minutes over a year's file
+    before 'thư mục ... không tồn tại'."""
+    from core.errors import OperationError
+    from core.reconcile import cli
+
+    def never(*args, **kwargs):
+        raise AssertionError("matched before the output was checked")
+    monkeypatch.setattr(cli, "reconcile", never)
+    office.close()
+    out = tmp_path / where if where != "." else tmp_path / "ket_qua.pdf"
+    if where == ".":
+        out.mkdir()
+    with pytest.raises(OperationError, match="Không ghi được tệp .*(không tồn tại|thư mục)"):
+        command(_args(db_path, province_file, out=str(out)))
