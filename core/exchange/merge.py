@@ -186,7 +186,7 @@ class _Run:
         self.delta: Counter = Counter()
         self.refresh: list[int] = []
         self.recompute_all = False
-        self.total = sum(int(r.manifest.counts.get("dossiers") or 0) for r in readers)
+        self.total = sum(r.records_in["dossiers.jsonl"] for r in readers)  # counted, not said
         self.done = 0
 
     @property
@@ -234,7 +234,7 @@ class _Merger:
         self.where = "bản kê"
         self.catalogue_default: str | None = None
         self.catalogue_choices: dict[str, str] = {}
-        self.total = int(reader.manifest.counts.get("dossiers") or 0)
+        self.total = reader.records_in["dossiers.jsonl"]
         self.delta: Counter = Counter()     # shared by the packages of one operation (_Run)
         self.refresh: list[int] = []
         self.recompute_all = False

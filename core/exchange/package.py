@@ -176,18 +176,37 @@ class PackageReader:
         return Manifest(data, parts)
 
     def _verify_checksums(self) -> None:
-        """Every part hashed against the manifest before any record is read."""
+        """Every part hashed against the manifest before any record is read, and its lines
+        counted: the manifest's counts must be the package's (one record a line), since the
+        import sizes its work by them (the bulk path drops the centre's indexes for a package
+        said to hold more dossiers than the centre)."""
+        self.records_in: dict[str, int] = {}
         for name in PARTS:
-            digest = hashlib.sha256()
+            digest, lines, last = hashlib.sha256(), 0, b"\n"
             try:
                 with self.zip.open(name) as part:
                     while chunk := part.read(CHUNK):
                         digest.update(chunk)
+                        lines += chunk.count(b"\n")
+                        last = chunk[-1:]
             except (zipfile.BadZipFile, OSError, EOFError, ValueError):
                 raise _bad(self.path, f"phần {name} hỏng (không giải nén được).") from None
             if digest.hexdigest() != self.manifest.parts[name]["sha256"]:
                 raise _bad(self.path, f"mã kiểm tra SHA-256 của phần {name} không khớp bản kê: "
                            "tệp đã bị sửa hoặc hỏng khi sao chép. Hãy xin máy gửi xuất lại gói.")
+            self.records_in[name] = lines + (last != b"\n")
+            self._check_declared(name, self.records_in[name])
+
+    def _check_declared(self, name: str, records: int) -> None:
+        """The part's records as the manifest declares them, in `parts` and in `counts` (where
+        it does; the checksum already vouches for the bytes)."""
+        said = (self.manifest.parts[name].get("records"),
+                self.manifest.counts.get(name.removesuffix(".jsonl")))
+        for value in said:
+            if value is not None and value != records:
+                raise _bad(self.path, f"bản kê manifest.json ghi phần {name} có {value!r} bản "
+                           f"ghi, nhưng phần ấy có {vn_number(records)}: bản kê không đúng với "
+                           "gói. Hãy xin máy gửi xuất lại gói.")
 
     def records(self, name: str) -> Iterator[dict]:
         """The records of one part, one JSON object a line, each line's length capped."""

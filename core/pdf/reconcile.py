@@ -123,7 +123,8 @@ def _summary(result: Reconciliation) -> list:
         f"{vn_number(len(result.only_theirs))} hồ sơ; khác nhau: "
         f"{vn_number(len(result.differences))} nội dung.",
     ]
-    return [blocks.body(line, 12) for line in lines + result.warnings]
+    note = result.uncertain_note()
+    return [blocks.body(line, 12) for line in lines + ([note] if note else []) + result.warnings]
 
 
 def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:

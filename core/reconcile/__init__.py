@@ -25,6 +25,7 @@ from core.indicators import compute, scope_units
 from core.reconcile.matching import BY_CODE, Difference, Item, Pair, differences, load_items, match
 from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import Row, side_by_side
+from core.timefmt import vn_number
 from core.transfer.base import RowError
 from core.transfer.mapped import ProvincialSet, import_mapped
 from core.transfer.profiles import Profile, get_profile
@@ -64,6 +65,19 @@ class Reconciliation:
     @property
     def by_code(self) -> int:
         return sum(1 for p in self.pairs if p.how == BY_CODE)
+
+    @property
+    def uncertain(self) -> int:
+        """Pairs made without a code while another dossier was within the tolerance too."""
+        return sum(1 for p in self.pairs if p.rivals)
+
+    def uncertain_note(self) -> str | None:
+        """The sentence every summary (command, window, PDF) shows when some match is a choice
+        between candidates rather than a certainty."""
+        if not self.uncertain:
+            return None
+        return (f"{vn_number(self.uncertain)} cặp ghép không chắc chắn (còn hồ sơ khác cùng "
+                "thủ tục, chủ hồ sơ trong độ lệch; đã ghép cặp gần nhất): hãy kiểm tra.")
 
 
 def _ticker(progress):

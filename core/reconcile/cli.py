@@ -8,6 +8,7 @@ from pathlib import Path
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.pdf.cli import parse_date
+from core.pdf.document import check_writable
 from core.reconcile import Reconciliation, reconcile
 from core.reconcile.side import footnotes
 from core.timefmt import vn_date, vn_number
@@ -21,6 +22,8 @@ def command(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in OUT_KINDS:
         raise InputError(f"Tệp kết quả {out.name} phải có đuôi .pdf hoặc .xlsx.")
+    if out is not None:  # a missing folder is said now, not after minutes of matching
+        check_writable(out)
     open_table(args.file)  # a missing or unreadable file is reported before the database opens
     db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
@@ -78,4 +81,7 @@ def summary(result: Reconciliation) -> str:
         lines.append(f"  {label}{row.name}: {cells} | {row.change}")
     lines += [f"  {note}" for note in footnotes(result.indicators)]
     lines += [f"Lưu ý: {w}" for w in result.warnings]
+    note = result.uncertain_note()
+    if note:
+        lines.insert(2, f"  {note}")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -61,7 +62,8 @@ class Item:
 class Pair:
     ours: Item
     theirs: Item
-    how: str  # BY_CODE or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút)"
+    how: str  # BY_CODE or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút)[; không chắc chắn…]"
+    rivals: int = 0  # other dossiers within the tolerance that could have been this one's match
 
 
 @dataclass(slots=True)
@@ -118,34 +120,86 @@ def _key(item: Item) -> tuple[str, str]:
 
 def _match_near(ours: list[Item], theirs: list[Item],
                 tolerance: dt.timedelta) -> tuple[list[Pair], list[Item]]:
-    """Pairs by procedure + applicant within `tolerance` of reception, nearest first."""
-    groups: dict[tuple[str, str], list[tuple[dt.datetime, int, Item]]] = defaultdict(list)
-    for number, item in enumerate(theirs):
-        groups[_key(item)].append((parse_db_time(item.received), number, item))
-    for group in groups.values():
-        group.sort(key=lambda entry: (entry[0], entry[1]))
-    pairs, unmatched = [], []
-    for item in ours:
-        group = groups.get(_key(item), [])
-        chosen = _nearest(group, parse_db_time(item.received), tolerance) if group else None
-        if chosen is None:
-            unmatched.append(item)
+    """Pairs by procedure + applicant within `tolerance` of reception, the closest pair first.
+
+    Closest first over the whole group, not in the order our dossiers come: with ours at 08:00
+    and 08:25 and theirs at 08:20, the 08:25 one is its match (taking the first one's nearest
+    left the true match unmatched). A pair whose dossier had another candidate within the
+    tolerance on either side says so (`Pair.how`): which one matches is then the closest, not a
+    certainty, and the leader is told to look rather than left to trust a guess."""
+    groups: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
+    for side, items in ((0, ours), (1, theirs)):
+        for number, item in enumerate(items):
+            groups[_key(item)][side].append((parse_db_time(item.received), side, number, item))
+    pairs: list[Pair] = []
+    unmatched: list[Item] = []
+    for mine, other in groups.values():
+        if not other:
+            unmatched.extend(entry[3] for entry in mine)
             continue
-        moment, _, other = group.pop(chosen)
-        minutes = round(abs((moment - parse_db_time(item.received)).total_seconds()) / 60)
-        pairs.append(Pair(item, other, f"thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch {minutes} phút)"))
+        matched = _closest_first(sorted(mine + other, key=lambda e: (e[0], e[1], e[2])), tolerance)
+        rivals = _rivals(mine, other, tolerance)
+        for o, t in matched:
+            minutes = round(abs((t[0] - o[0]).total_seconds()) / 60)
+            how = f"thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch {minutes} phút)"
+            others = rivals[id(o)] + rivals[id(t)] - 2
+            if others:
+                how += f"; không chắc chắn: còn {others} hồ sơ khác trong độ lệch"
+            pairs.append(Pair(o[3], t[3], how, others))
+        done = {id(o) for o, _ in matched}
+        unmatched.extend(entry[3] for entry in mine if id(entry) not in done)
+    # in the order MotCua's dossiers came (received, code), as before grouping
+    pairs.sort(key=lambda pair: (pair.ours.received, pair.ours.code))
+    unmatched.sort(key=lambda item: (item.received, item.code))
     return pairs, unmatched
 
 
-def _nearest(group: list, moment: dt.datetime, tolerance: dt.timedelta) -> int | None:
-    index = bisect.bisect_left(group, moment, key=lambda entry: entry[0])
-    best, gap = None, tolerance
-    for candidate in (index - 1, index):
-        if 0 <= candidate < len(group):
-            distance = abs(group[candidate][0] - moment)
-            if distance <= gap:
-                best, gap = candidate, distance
-    return best
+def _closest_first(entries: list, tolerance: dt.timedelta) -> list[tuple]:
+    """Greedy closest-pair matching of two sides on a time line, in O(n log n).
+
+    The closest pair of opposite sides is always adjacent in time order (anything between them
+    is closer to one of them), so a heap of adjacent opposite pairs, relinked as pairs leave,
+    gives every match without comparing all against all — a file of 100,000 dossiers of one
+    company and one procedure stays quick."""
+    count = len(entries)
+    before, after = list(range(-1, count - 1)), list(range(1, count + 1))
+    alive = [True] * count
+    heap: list[tuple] = []
+
+    def push(i: int, j: int) -> None:
+        if 0 <= i and j < count and entries[i][1] != entries[j][1]:
+            gap = entries[j][0] - entries[i][0]
+            if gap <= tolerance:
+                heapq.heappush(heap, (gap, i, j))
+
+    for i in range(count - 1):
+        push(i, i + 1)
+    matched = []
+    while heap:
+        _, i, j = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or after[i] != j:
+            continue
+        alive[i] = alive[j] = False
+        left, right = before[i], after[j]
+        if left >= 0:
+            after[left] = right
+        if right < count:
+            before[right] = left
+        push(left, right)
+        first, second = entries[i], entries[j]
+        matched.append((first, second) if first[1] == 0 else (second, first))
+    return matched
+
+
+def _rivals(mine: list, other: list, tolerance: dt.timedelta) -> dict[int, int]:
+    """For each entry, how many of the other side lie within the tolerance of it."""
+    counts: dict[int, int] = {}
+    for side, opposite in ((mine, other), (other, mine)):
+        moments = sorted(entry[0] for entry in opposite)
+        for entry in side:
+            counts[id(entry)] = (bisect.bisect_right(moments, entry[0] + tolerance)
+                                 - bisect.bisect_left(moments, entry[0] - tolerance))
+    return counts
 
 
 def _minute(value: str | None) -> str | None:

@@ -12,6 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 import sqlite_utils
+from openpyxl.utils import get_column_letter
 
 from core import limits
 from core.errors import InputError, OperationError
@@ -32,13 +33,33 @@ def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield batch
 
 
+def refuse_repeated(table: Table, used) -> None:
+    """Refuse a header naming twice a column the import reads: which of the two holds the value
+    would be a guess (a row keeps the last). Repeated columns nobody reads do not matter."""
+    used = set(used)
+    seen: dict[str, int] = {}
+    twice: dict[str, list[int]] = {}
+    for index, name in enumerate(table.header):
+        if name in used:
+            if name in seen:
+                twice.setdefault(name, [seen[name]]).append(index)
+            seen.setdefault(name, index)
+    if twice:
+        shown = "; ".join(f"{_title(table, where[0])} (cột "
+                          + ", ".join(get_column_letter(i + 1) for i in where) + ")"
+                          for where in twice.values())
+        raise InputError(f"Tệp {table.path.name}: dòng tiêu đề (dòng {table.header_row}) có cột "
+                         f"lặp lại: {shown}. Hãy xoá hoặc đổi tên cột thừa.")
+
+
+def _title(table: Table, index: int) -> str:
+    return table.titles[index] if index < len(table.titles) else table.header[index]
+
+
 def check_header(kind: Kind, table: Table) -> None:
     """Refuse a file whose header lacks required columns or names one twice."""
     names = [n for n in table.header if n]
-    twice = sorted({n for n in names if names.count(n) > 1 and n in kind.header})
-    if twice:
-        raise InputError(f"Tệp {table.path.name}: dòng tiêu đề (dòng {table.header_row}) có cột "
-                         f"lặp lại: {', '.join(twice)}.")
+    refuse_repeated(table, kind.header)
     missing = [c.name for c in kind.columns if c.required and c.name not in names]
     if missing:
         expected = ", ".join(c.name + ("*" if c.required else "") for c in kind.columns)

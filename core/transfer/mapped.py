@@ -26,7 +26,7 @@ from core.transfer.base import Column, ImportResult, Record
 from core.transfer.cells import flag, text
 from core.transfer.dossiers import Dossiers
 from core.transfer.files import Table, open_table
-from core.transfer.importing import Progress, run_import
+from core.transfer.importing import Progress, refuse_repeated, run_import
 from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
 
 # TrangThaiHoSo (brief 1.1): 6 "waiting for the fee" is still in processing for MotCua;
@@ -41,7 +41,11 @@ CODE_BY_CHANNEL = {v: k for k, v in CHANNEL_BY_CODE.items()}
 PORTAL_TIME = "%Y%m%d%H%M%S"
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
-_SERIAL = re.compile(r"\d{1,7}(?:[.,]\d+)?")
+# A serial date has five digits before the fraction: 10000 is 18/05/1927, 99999 is in 2173. A
+# shorter number is a year (2026), an hour (0800) or a day, never a dossier's date: read as a
+# serial it became a moment of 1905 or 1902 (inside the 1901–2099 limits), silently imported or
+# left outside the reconciled period. It goes on to the time parser, which names it.
+_SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
 _DIGITS = (14, 12, 8)  # yyyyMMddHHmmss, yyyyMMddHHmm, yyyyMMdd
 DERIVED_UNIT = "Mã đơn vị tiếp nhận (lấy từ mã hồ sơ)"
 
@@ -61,8 +65,7 @@ def portal_time(raw):
         return _digits_time(value, raw)
     if _SERIAL.fullmatch(value):
         days = float(value.replace(",", "."))
-        if 1 <= days < 2958466:
-            return _round_minute_fraction(EXCEL_EPOCH + dt.timedelta(days=days))
+        return _round_minute_fraction(EXCEL_EPOCH + dt.timedelta(days=days))
     return raw
 
 
@@ -94,6 +97,7 @@ class MappedTable(Table):
         self.sources = {name: column.lower() for name, column in profile.columns.items()
                         if column.lower() in table.header}
         self._check_required()
+        refuse_repeated(table, self.sources.values())
         self.header = [name for name in FIELDS if name in self.sources and name != "motcua_status"]
         self.derived_unit = "unit_code" not in self.sources
         if self.derived_unit:

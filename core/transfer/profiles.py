@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from core import limits
 from core.errors import InputError
 from db import settings
 
@@ -134,6 +135,13 @@ def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str]) 
         raise InputError("Hãy đặt tên cho hồ sơ ánh xạ cột.")
     if len(name) > NAME_MAX:
         raise InputError(f"Tên hồ sơ ánh xạ cột dài quá {NAME_MAX} ký tự.")
+    # a name is one line in a list and on the command line (--profile): no control character,
+    # tab or line break (a NUL cut the name where the window and the terminal showed it)
+    if any(c in name for c in "\t\r\n"):
+        raise InputError("Tên mẫu cột không được có dấu xuống dòng hay tab; hãy đặt tên khác.")
+    reason = limits.control_reason(name)
+    if reason:
+        raise InputError(f"Tên mẫu cột {reason}; hãy đặt tên khác.")
     if name.lower() == NATIONAL:
         raise InputError(f"Tên '{NATIONAL}' là của mẫu Cổng Dịch vụ công quốc gia có sẵn; "
                          "hãy đặt tên khác.")

@@ -108,7 +108,7 @@ class ReconcileDialog(QDialog):
             self.tabs.addTab(self._with_note(self.views[key]) if key == "indicators"
                              else self.views[key], title)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.summary, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.xlsx_button)
         close = QPushButton("Đóng")
@@ -118,6 +118,9 @@ class ReconcileDialog(QDialog):
         box.addLayout(file_row)
         box.addLayout(period)
         box.addWidget(self.tabs, 1)
+        # its own row: a wrapped label beside buttons got one line's height and was cut (a
+        # summary with the uncertain pairs' note runs to two lines)
+        box.addWidget(self.summary)
         box.addLayout(buttons)
 
     def _with_note(self, view) -> QWidget:
@@ -232,6 +235,7 @@ class ReconcileDialog(QDialog):
                              f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
                              f"tục + chủ hồ sơ + giờ). Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
                              f"{vn_number(result.outside)}."
+                             + "".join(f" {w}" for w in [result.uncertain_note()] if w)
                              + "".join(f" {w}" for w in result.warnings))
         self._enable()
 

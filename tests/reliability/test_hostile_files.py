@@ -263,7 +263,11 @@ def remade(package: Path, target: Path, parts: dict | None = None, manifest=None
     members.update(parts or {})
     data = json.loads(members[MANIFEST])
     for name, part in data["parts"].items():
-        part.update(sha256=hashlib.sha256(members[name]).hexdigest(), bytes=len(members[name]))
+        content = members[name]
+        records = content.count(b"\n") + (not content.endswith(b"\n") and bool(content))
+        part.update(sha256=hashlib.sha256(content).hexdigest(), bytes=len(content),
+                    records=records)
+        data["counts"][name.removesuffix(".jsonl")] = records
     if manifest:
         manifest(data)
     members[MANIFEST] = json.dumps(data).encode()

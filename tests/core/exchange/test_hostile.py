@@ -60,10 +60,32 @@ def test_a_manifest_made_to_match_still_needs_valid_records(db, package, tmp_pat
             manifest = json.loads(data)
             import hashlib
             manifest["parts"]["dossiers.jsonl"]["sha256"] = hashlib.sha256(broken).hexdigest()
+            manifest["parts"]["dossiers.jsonl"]["records"] = manifest["counts"]["dossiers"] = 1
             return json.dumps(manifest).encode()
         return data
     rewrite(package, bad, change)
     refused(db, bad, "dossiers.jsonl, dòng 1", "JSON")
+
+
+@pytest.mark.parametrize("where", ["counts", "parts"])
+def test_a_manifest_whose_counts_lie_is_refused(db, package, tmp_path, where):
+    # the import sized its work by the manifest's word (a package said to hold 10^11 dossiers
+    # took the bulk path, dropping the centre's indexes, and its progress never moved) — fails
+    # on the old code, which imported the package
+    bad = tmp_path / "bad.zip"
+
+    def change(name, data):
+        if name != MANIFEST:
+            return data
+        manifest = json.loads(data)
+        if where == "counts":
+            manifest["counts"]["dossiers"] = 10**11
+        else:
+            manifest["parts"]["votes.jsonl"]["records"] += 1
+        return json.dumps(manifest).encode()
+    rewrite(package, bad, change)
+    part = "dossiers.jsonl" if where == "counts" else "votes.jsonl"
+    refused(db, bad, f"bản kê manifest.json ghi phần {part} có", "bản kê không đúng với gói")
 
 
 def test_a_record_naming_an_unknown_status_is_refused_with_its_code(db, package, tmp_path):

@@ -270,3 +270,44 @@ def test_a_units_reconciliation_is_headed_with_that_units_name(office, province_
     result = reconcile(office, province_file, FIRST, LAST, unit="XTD")
     assert result.unit_name == "UBND xã Tân Đoàn"
     assert "— UBND xã Tân Đoàn:" in summary(result).splitlines()[0]
+
+
+def test_a_match_between_two_candidates_is_named_uncertain_everywhere(office, db_path, tmp_path,
+                                                                      capsys):
+    # the province has Phạm Thị Dung twice within the tolerance under other codes: the closer one
+    # (08:55, 5 minutes) is her match, and every summary says the pairing is a choice
+    rows = province_rows() + [province_rows()[2]]
+    rows[-1][0] = "XTD-250106-9043"
+    rows[-1][PROVINCE_HEADER.index("NgayTiepNhan")] = "20250106085500"
+    path = write_csv(tmp_path / "hai.csv", PROVINCE_HEADER + ["MaDonViTiepNhan"],
+                     [r + ["XTD" if r[0].startswith("XTD") else "XVQ"] for r in rows])
+    result = reconcile(office, path, FIRST, LAST)
+    pair = next(p for p in result.pairs if p.ours.code == "XTD-250106-0002")
+    assert pair.theirs.code == "XTD-250106-9043" and "không chắc chắn" in pair.how
+    assert "XTD-250106-9042" in [i.code for i in result.only_theirs]
+    assert result.uncertain == 1
+    office.close()
+    assert command(_args(db_path, path, out=str(tmp_path / "r.pdf"))) == 0
+    assert "1 cặp ghép không chắc chắn" in capsys.readouterr().out
+    from tests.pdfread import pdf_text
+    assert "1 cặp ghép không chắc chắn" in " ".join(pdf_text(tmp_path / "r.pdf").split())
+
+
+@pytest.mark.parametrize("where", ["khong co/doi chieu.pdf", "thư mục/kết quả.xlsx", "."])
+def test_an_output_that_cannot_be_written_is_refused_before_matching(office, province_file,
+                                                                     db_path, tmp_path,
+                                                                     monkeypatch, where):
+    """The writable check ran only after the whole reconciliation: minutes over a year's file
+    before 'thư mục ... không tồn tại'."""
+    from core.errors import OperationError
+    from core.reconcile import cli
+
+    def never(*args, **kwargs):
+        raise AssertionError("matched before the output was checked")
+    monkeypatch.setattr(cli, "reconcile", never)
+    office.close()
+    out = tmp_path / where if where != "." else tmp_path / "ket_qua.pdf"
+    if where == ".":
+        out.mkdir()
+    with pytest.raises(OperationError, match="Không ghi được tệp .*(không tồn tại|thư mục)"):
+        command(_args(db_path, province_file, out=str(out)))

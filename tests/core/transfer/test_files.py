@@ -8,6 +8,7 @@ import os
 import unicodedata
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from core.errors import InputError, OperationError
 from core.transfer import export_file, import_file
@@ -221,3 +222,12 @@ def test_open_table_finds_header_row(tmp_path):
     table = open_table(write_csv(tmp_path / "u.csv", UNITS_HEADER, UNITS))
     assert table.header == UNITS_HEADER and table.header_row == 1
     assert [n for n, _ in table.rows()] == [2, 3, 4]
+
+
+def test_a_column_named_twice_is_named_with_its_letters(catalog, tmp_path):
+    header = DOSSIERS_HEADER + ["Applicant_Name"]
+    path = write_csv(tmp_path / "d.csv", header, [dossier_row() + ["Người Khác"]])
+    with pytest.raises(InputError) as refused:
+        import_file(catalog, "dossiers", path)
+    letter = get_column_letter(len(header))
+    assert f"có cột lặp lại: applicant_name (cột D, {letter})" in str(refused.value)

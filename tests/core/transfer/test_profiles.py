@@ -11,7 +11,13 @@ from core.privacy import masking
 from core.transfer import export_file
 from core.transfer.mapped import import_mapped, portal_time
 from core.transfer.profile_export import export_profile
-from core.transfer.profiles import NATIONAL_PROFILE, get_profile, list_profiles, save_profile
+from core.transfer.profiles import (
+    NATIONAL_COLUMNS,
+    NATIONAL_PROFILE,
+    get_profile,
+    list_profiles,
+    save_profile,
+)
 from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_csv, write_xlsx
 
 NATIONAL_HEADER = ["MaHoSo", "MaTTHC", "TenTTHC", "KenhThucHien", "ChuHoSo", "NgayTiepNhan",
@@ -119,7 +125,10 @@ def test_saved_profile_is_reused(catalog, tmp_path):
     ("national", {"code": "A"}, "national"), ("", {}, "tên"),
     ("x", {"code": "A", "procedure_code": "B"}, "Chủ hồ sơ"),
     ("x", {"code": "A", "procedure_code": "A", "channel": "C", "applicant_name": "D",
-           "received_at": "E", "status": "F"}, "mỗi cột chỉ cho một trường")])
+           "received_at": "E", "status": "F"}, "mỗi cột chỉ cho một trường"),
+    # a NUL, a line break (one line in the list and after --profile) — saved by the old code
+    ("iGate\x00Lạng Sơn", dict(NATIONAL_COLUMNS), "U\\+0000"),
+    ("iGate\nLạng Sơn", dict(NATIONAL_COLUMNS), "xuống dòng")])
 def test_bad_profiles_refused(catalog, name, columns, message):
     with pytest.raises(InputError, match=message):
         save_profile(catalog, name, columns)
@@ -197,3 +206,32 @@ def test_cli_profile_options(catalog, db_path, tmp_path, capsys):
     with pytest.raises(InputError, match="chỉ dùng cho hồ sơ"):
         run_import(argparse.Namespace(db=str(db_path), kind="units", file=str(path),
                                       dry_run=False, profile="national"))
+
+
+def test_a_column_named_twice_is_refused_not_guessed(catalog, tmp_path):
+    # a vendor's export with two MaHoSo columns (the second holding the procedure's name): a row
+    # kept the last one, so the codes became names — fails on the old code (it reported 'dài
+    # 72 ký tự' on the wrong column, or imported the wrong values)
+    header = NATIONAL_HEADER + ["MaHoSo"]
+    path = write_csv(tmp_path / "tinh.csv", header, [national() + ["XTD-250102-0099"]])
+    with pytest.raises(InputError) as refused:
+        import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert "dòng tiêu đề (dòng 1) có cột lặp lại: MaHoSo (cột A, K)" in str(refused.value)
+    assert count(catalog, "dossiers") == 0
+
+
+def test_a_repeated_column_the_profile_does_not_read_is_harmless(catalog, tmp_path):
+    header = NATIONAL_HEADER + ["GhiChu", "GhiChu"]
+    path = write_csv(tmp_path / "tinh.csv", header, [national() + ["a", "b"]])
+    assert import_mapped(catalog, path, NATIONAL_PROFILE).added == 1
+
+
+@pytest.mark.parametrize("cell", ["2026", "0800", "800", 2026])
+def test_a_year_or_an_hour_is_not_an_excel_date(catalog, tmp_path, cell):
+    # read as serial days these were 18/07/1905 and 10/03/1902, inside the 1901–2099 limits:
+    # imported silently (or left outside a reconciled period) — fails on the old code
+    path = write_xlsx(tmp_path / "tinh.xlsx", NATIONAL_HEADER, [national(NgayTiepNhan=cell)])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert not result.ok and count(catalog, "dossiers") == 0
+    assert result.errors[0].column == "NgayTiepNhan (Ngày tiếp nhận)"
+    assert any(words in result.errors[0].reason for words in ("không đúng dạng", "không phải ngày"))

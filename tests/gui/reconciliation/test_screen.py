@@ -218,3 +218,26 @@ def test_766_figures_the_province_file_cannot_give_are_shown_as_not_comparable(
     assert shown["5.4"][1:] == ["không so sánh được (*)", "không so sánh được (*)", "—"]
     assert "không so sánh được" not in shown["2.1"][1]
     assert dialog.indicators_note.isVisible() and dialog.indicators_note.text() == FOOTNOTE
+
+
+def test_an_uncertain_match_and_a_repeated_column_are_said_in_the_window(qtbot, dialog, tmp_path,
+                                                                          monkeypatch):
+    rows = province_rows() + [province_rows()[2]]
+    rows[-1][0] = "XTD-250106-9043"
+    rows[-1][PROVINCE_HEADER.index("NgayTiepNhan")] = "20250106085500"
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    dialog.resize(1366, 728)
+    choose(qtbot, dialog)
+    run(qtbot, dialog)
+    assert "1 cặp ghép không chắc chắn" in dialog.summary.text()
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+    model = dialog.views["pairs"].model()
+    hows = [model.index(r, 3).data() for r in range(model.rowCount())]
+    assert any("không chắc chắn" in how for how in hows)
+    twice = write_csv(tmp_path / "hai_cot.csv", PROVINCE_HEADER + ["MaHoSo"],
+                      [r + ["X"] for r in province_rows()])
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(twice))
+    dialog.tabs.setCurrentIndex(0)
+    choose(qtbot, dialog)
+    assert "có cột lặp lại: MaHoSo (cột A, L)" in dialog.mapping.note.text()
