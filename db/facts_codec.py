@@ -21,19 +21,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from db import steps
+from db import json_text, steps
 
 VARIANTS = ("po", "pe", "ro", "re")  # core.facts.VARIANTS, in its order
 FLAGS = ("on", "oe", "of", "fee", "pay", "io", "dg", "er", "cp")  # always present, 0 or 1
 CLASSES = {"early": "e", "on_time": "o", "late": "l"}
 _CLASS_WORDS = {letter: word for word, letter in CLASSES.items()}
 _SEPARATORS = (",", ":")
-# json.dumps(x, separators=…) builds an encoder at every call (the demo writes a million): once
-_DUMPS = json.JSONEncoder(separators=_SEPARATORS, check_circular=False).encode
+# json.dumps(x, separators=…) builds an encoder at every call (the demo writes a million, a
+# centre's merge 20,000 a package): the C encoder made once, called directly (db.json_text)
+_DUMPS = json_text.encoder(separators=_SEPARATORS)
 
 
 _IMPLIED = {**dict.fromkeys(FLAGS, 0), "fd": None, "st": "r"}  # left out when so
 _NO_SPANS: dict[str, list] = dict.fromkeys(VARIANTS, [])
+_KEPT = object()
 
 
 def day_of(received) -> str:
@@ -45,8 +47,9 @@ def day_of(received) -> str:
 
 def encode(facts: dict, unit: str, received) -> str:
     """The stored text of `facts` for a dossier counted at `unit`, received at `received`."""
+    implied = _IMPLIED.get  # a key not implied gets _KEPT, which no value equals
     out = {key: value for key, value in facts.items()
-           if key not in _IMPLIED or value != _IMPLIED[key] or isinstance(value, bool)}
+           if implied(key, _KEPT) != value or value.__class__ is bool}
     if out.get("u") == unit:
         del out["u"]
     if out.get("d") == day_of(received):
