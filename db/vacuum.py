@@ -1,5 +1,5 @@
 """The VACUUM after an upgrade: the pages the upgrade freed go back to the disk, and the file
-gets pages of db.connection.PAGE_SIZE bytes (schema 17, issue 18)."""
+gets pages of db.connection.PAGE_SIZE bytes (schema 18, issue 18)."""
 from __future__ import annotations
 
 import contextlib
@@ -20,7 +20,7 @@ from db.errors import error_kind, is_busy
 
 
 def reclaim(db: sqlite_utils.Database, progress=None) -> None:
-    """Give the pages schemas 13 to 16 freed back to the disk and make the pages PAGE_SIZE bytes
+    """Give the pages schemas 13 to 18 freed back to the disk and make the pages PAGE_SIZE bytes
     (VACUUM, once, after the upgrade has committed: 1.5 GB at a million dossiers, 15–70 s).
     SQLite changes the page size only outside WAL: the file leaves WAL for the VACUUM and comes
     back (if another connection holds it, the VACUUM runs in WAL and the pages stay as they

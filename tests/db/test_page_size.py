@@ -1,4 +1,4 @@
-"""Pages of db.connection.PAGE_SIZE (schema 17, issue 18, size): a new file is made with them, an
+"""Pages of db.connection.PAGE_SIZE (schema 18, issue 18, size): a new file is made with them, an
 older file of 4 KB pages gets them with the VACUUM after its upgrade, every row and the chain's
 head the same; backups and restores keep them; a full disk or a failed VACUUM leaves the upgraded
 data complete in their old pages."""

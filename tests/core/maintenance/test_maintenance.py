@@ -257,11 +257,14 @@ def corrupt(path: Path) -> None:
     """Overwrite pages in the middle of the file, as a failing disk or a cut copy would."""
     conn = sqlite3.connect(str(path))
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything into the main file first
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
-    size = path.stat().st_size
+    pages = path.stat().st_size // page
     with open(path, "r+b") as handle:
-        handle.seek(size // 2)
-        handle.write(b"\xff\x00" * 4096)
+        # two whole pages in the middle: a part of one page could fall in its unused space,
+        # which no check reads (it did once pages grew to 16 KB)
+        handle.seek(pages // 2 * page)
+        handle.write(b"\xff\x00" * page)
 
 
 def test_restore_refuses_a_damaged_backup(filled, tmp_path, capsys):
