@@ -12,6 +12,7 @@ Importing the same package again finds everything identical and writes nothing.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -128,6 +129,20 @@ def _check_options(conflicts: str | None, catalogue: str | None,
                              "hoặc theirs.")
 
 
+def _refuse_twice(paths: list[Path], readers: list[PackageReader]) -> None:
+    """One package chosen twice (the same file, or a copy under another name: the same
+    manifest, checksums and all) was merged twice and summed twice ('mới 1, giống hệt 1')."""
+    seen: dict[str, Path] = {}
+    for path, reader in zip(paths, readers, strict=True):
+        key = json.dumps(reader.manifest.data, sort_keys=True, ensure_ascii=False)
+        if key in seen:
+            same = "" if seen[key].resolve() == path.resolve() else \
+                f" ({path.name} là bản sao của {seen[key].name})"
+            raise InputError(f"Gói {seen[key].name} được chọn hai lần{same}: hãy bỏ bớt một. "
+                             "Chưa ghi gì vào cơ sở dữ liệu.")
+        seen[key] = path
+
+
 def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
                     choices: dict[str, str] | None = None, progress: Progress | None = None,
                     catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
@@ -144,6 +159,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         raise InputError("Chưa chọn gói trao đổi nào để nhập.")
     with contextlib.ExitStack() as stack:
         readers = [stack.enter_context(PackageReader(p)) for p in paths]  # each verified whole
+        _refuse_twice(paths, readers)
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
