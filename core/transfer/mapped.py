@@ -35,6 +35,7 @@ from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
 STATUS_BY_CODE = {"2": "received", "4": "processing", "5": "supplement", "6": "processing",
                   "7": "withdrawn", "8": "stopped", "9": "done", "10": "returned"}
 NOT_RECEIVED = {"1": "Mới đăng ký", "3": "Không được tiếp nhận"}
+PORTAL_WORDS = {"6": "Chờ nghĩa vụ tài chính = Đang xử lý"}  # TrangThaiHoSo whose word differs
 CODE_BY_STATUS = {"received": "2", "processing": "4", "supplement": "5", "done": "9",
                   "returned": "10", "rejected": "9", "withdrawn": "7", "stopped": "8"}
 CHANNEL_BY_CODE = {"1": "direct", "2": "online", "3": "postal"}
@@ -151,7 +152,8 @@ def _portal_codes(column: Column, codes: dict[str, str], words: dict[str, str]) 
     """`column` whose refusal of a number names the portal's codes: a TrangThaiHoSo of 11 or a
     KenhThucHien of 0 was answered with MotCua's own words ('received (Đã tiếp nhận), …'),
     which no provincial file holds, leaving the clerk to guess which numbers are right."""
-    listing = ", ".join(f"{code} ({words[name]})" for code, name in codes.items())
+    own = PORTAL_WORDS if codes is STATUS_BY_CODE else {}
+    listing = ", ".join(f"{code} ({own.get(code) or words[name]})" for code, name in codes.items())
     if codes is STATUS_BY_CODE:  # 1 and 3 are read too: left out as not received
         listing += "; " + ", ".join(f"{c} ({w}, bỏ qua)" for c, w in NOT_RECEIVED.items())
 

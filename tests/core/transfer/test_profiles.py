@@ -238,7 +238,7 @@ def test_a_year_or_an_hour_is_not_an_excel_date(catalog, tmp_path, cell):
 
 
 @pytest.mark.parametrize("column, value, names", [
-    ("TrangThaiHoSo", "11", "2 (Đã tiếp nhận), 4 (Đang xử lý)"),
+    ("TrangThaiHoSo", "11", "2 (Đã tiếp nhận), 4 (Đang xử lý), 5 (Chờ bổ sung), 6 (Chờ nghĩa vụ"),
     ("TrangThaiHoSo", "0", "10 (Đã trả kết quả); 1 (Mới đăng ký, bỏ qua)"),
     ("KenhThucHien", "0", "1 (Trực tiếp), 2 (Trực tuyến), 3 (Bưu chính)"),
     ("KenhThucHien", "4", "1 (Trực tiếp)")])
