@@ -129,18 +129,22 @@ def _check_options(conflicts: str | None, catalogue: str | None,
                              "hoặc theirs.")
 
 
-def _refuse_twice(paths: list[Path], readers: list[PackageReader]) -> None:
-    """One package chosen twice (the same file, or a copy under another name: the same
-    manifest, checksums and all) was merged twice and summed twice ('mới 1, giống hệt 1')."""
+def _twice(paths: list[Path], readers: list[PackageReader]) -> dict[int, str]:
+    """Packages chosen again (the same file, or a copy under another name: the same manifest,
+    checksums and all), by position: the note each gets. Merging one again changes nothing
+    (spec 9), but the clerk who picked it twice should know the totals count it twice."""
     seen: dict[str, Path] = {}
-    for path, reader in zip(paths, readers, strict=True):
+    notes = {}
+    for index, (path, reader) in enumerate(zip(paths, readers, strict=True)):
         key = json.dumps(reader.manifest.data, sort_keys=True, ensure_ascii=False)
         if key in seen:
             same = "" if seen[key].resolve() == path.resolve() else \
                 f" ({path.name} là bản sao của {seen[key].name})"
-            raise InputError(f"Gói {seen[key].name} được chọn hai lần{same}: hãy bỏ bớt một. "
-                             "Chưa ghi gì vào cơ sở dữ liệu.")
-        seen[key] = path
+            notes[index] = (f"Gói {seen[key].name} được chọn hai lần{same}: lần sau không thêm "
+                            "gì, nhưng được cộng lại vào tổng.")
+        else:
+            seen[key] = path
+    return notes
 
 
 def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
@@ -159,11 +163,12 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         raise InputError("Chưa chọn gói trao đổi nào để nhập.")
     with contextlib.ExitStack() as stack:
         readers = [stack.enter_context(PackageReader(p)) for p in paths]  # each verified whole
-        _refuse_twice(paths, readers)
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
             result.warnings += checks.sender_warnings(db, reader.manifest.data)
+        for index, note in _twice(paths, readers).items():
+            batch.results[index].warnings.append(note)
         run = _Run(db, readers, batch, progress)
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         try:
