@@ -50,6 +50,14 @@ _WINERROR_REASONS = {32: "tệp đang mở trong chương trình khác (Excel?)"
                      112: "ổ đĩa đã đầy", 19: "ổ đĩa chỉ cho phép đọc (USB bị khoá ghi?)"}
 
 
+def read_reason(exc: BaseException) -> str:
+    """Why a file could not be READ: os_reason says 'không có quyền ghi' for a refused
+    permission, which sends a clerk holding an unreadable or locked file the wrong way."""
+    if getattr(exc, "errno", None) in (1, 13) or getattr(exc, "winerror", None) in (32, 33):
+        return "không có quyền đọc tệp, hoặc tệp đang mở trong chương trình khác"
+    return os_reason(exc)
+
+
 def os_reason(exc: BaseException) -> str:
     """Why a file operation failed, in Vietnamese (for messages shown to the user)."""
     winerror = getattr(exc, "winerror", None)

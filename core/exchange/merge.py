@@ -12,6 +12,7 @@ Importing the same package again finds everything identical and writes nothing.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -128,6 +129,24 @@ def _check_options(conflicts: str | None, catalogue: str | None,
                              "hoặc theirs.")
 
 
+def _twice(paths: list[Path], readers: list[PackageReader]) -> dict[int, str]:
+    """Packages chosen again (the same file, or a copy under another name: the same manifest,
+    checksums and all), by position: the note each gets. Merging one again changes nothing
+    (spec 9), but the clerk who picked it twice should know the totals count it twice."""
+    seen: dict[str, Path] = {}
+    notes = {}
+    for index, (path, reader) in enumerate(zip(paths, readers, strict=True)):
+        key = json.dumps(reader.manifest.data, sort_keys=True, ensure_ascii=False)
+        if key in seen:
+            same = "" if seen[key].resolve() == path.resolve() else \
+                f" ({path.name} là bản sao của {seen[key].name})"
+            notes[index] = (f"Gói {seen[key].name} được chọn hai lần{same}: lần sau không thêm "
+                            "gì, nhưng được cộng lại vào tổng.")
+        else:
+            seen[key] = path
+    return notes
+
+
 def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
                     choices: dict[str, str] | None = None, progress: Progress | None = None,
                     catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
@@ -148,6 +167,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
             result.warnings += checks.sender_warnings(db, reader.manifest.data)
+        for index, note in _twice(paths, readers).items():
+            batch.results[index].warnings.append(note)
         run = _Run(db, readers, batch, progress)
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         try:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from core.errors import InputError
+from core.errors import InputError, read_reason
 from core.timefmt import vn_number
 
 FORMAT = "motcua-exchange"
@@ -110,13 +110,18 @@ class PackageReader:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        if self.path.is_dir():  # a folder exists: 'not found' sent the clerk looking for it
+            raise InputError(f"{self.path} là một thư mục, không phải tệp gói: hãy chọn tệp "
+                             ".zip bên trong. Chưa ghi gì vào cơ sở dữ liệu.")
         if not self.path.is_file():
             raise InputError(f"Không tìm thấy tệp gói {self.path}.")
         try:
             self.zip = zipfile.ZipFile(self.path)
             infos = self.zip.infolist()
             self.members = {info.filename: info for info in infos}
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        except OSError as exc:  # unreadable (locked, no permission) is not 'not a package'
+            raise _bad(self.path, f"không đọc được tệp ({read_reason(exc)}).") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
             raise _bad(self.path, "tệp không phải gói trao đổi MotCua (không đọc được tệp nén).") \
                 from None
         try:

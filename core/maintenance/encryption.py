@@ -35,7 +35,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from core.errors import InputError, OperationError, os_reason
+from core.errors import InputError, OperationError, os_reason, read_reason
 
 MAGIC = b"MOTCUAENC"
 FORMAT_VERSION = 1
@@ -232,8 +232,9 @@ def _open(path: Path, mode: str) -> IO[Any]:
     try:
         return open(path, mode)  # noqa: SIM115  (closed by the callers' with)
     except OSError as exc:
-        verb = "đọc" if "r" in mode else "ghi"
-        raise OperationError(f"Không {verb} được tệp {path}: {os_reason(exc)}.") from exc
+        if "r" in mode:
+            raise OperationError(f"Không đọc được tệp {path}: {read_reason(exc)}.") from exc
+        raise OperationError(f"Không ghi được tệp {path}: {os_reason(exc)}.") from exc
 
 
 class _Nothing:

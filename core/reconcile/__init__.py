@@ -80,6 +80,17 @@ class Reconciliation:
                 "thủ tục, chủ hồ sơ trong độ lệch; đã ghép cặp gần nhất): hãy kiểm tra.")
 
 
+    def refusal_heading(self) -> str:
+        """What heads the list of a refused file's errors, in the command and the window alike:
+        the file by name, how many errors, and that nothing was compared."""
+        from core.transfer.base import ImportResult
+        from core.transfer.cli import errors_heading
+        shown = ImportResult("dossiers", self.path, errors=self.errors,
+                             error_count=self.error_count, stopped_at=self.stopped_at)
+        heading = errors_heading(shown).replace("chưa ghi gì vào cơ sở dữ liệu", "chưa đối chiếu")
+        return heading.replace("rồi nhập lại", "rồi đối chiếu lại")
+
+
 def _ticker(progress):
     """The import's progress on the first 70 steps: its first pass does not know the number of
     rows (total 0), so it creeps towards 35 as rows go by; the writing pass fills 35–70."""

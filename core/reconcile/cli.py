@@ -51,12 +51,7 @@ def save(db, result: Reconciliation, out: Path) -> None:
 
 
 def _refused(result: Reconciliation) -> int:
-    from core.transfer.base import ImportResult
-    from core.transfer.cli import errors_heading
-    shown = ImportResult("dossiers", result.path, errors=result.errors,
-                         error_count=result.error_count, stopped_at=result.stopped_at)
-    heading = errors_heading(shown).replace("chưa ghi gì vào cơ sở dữ liệu", "chưa đối chiếu")
-    print(heading.replace("rồi nhập lại", "rồi đối chiếu lại"), file=sys.stderr)
+    print(result.refusal_heading(), file=sys.stderr)
     for error in result.errors:
         print(f"  {error}", file=sys.stderr)
     return 2

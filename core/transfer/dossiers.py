@@ -54,7 +54,7 @@ MASKED_COLUMNS = {"applicant_phone": (masking.mask_phone, "số điện thoại"
 class Dossiers(Kind):
     name = "dossiers"
     label = "hồ sơ"
-    columns = (
+    columns: tuple[Column, ...] = (
         Column("code", bounded("dossier_code"), True), Column("unit_code", bounded("unit_code"), True),
         Column("procedure_code", bounded("procedure_code"), True),
         Column("applicant_name", bounded("applicant_name"), True),

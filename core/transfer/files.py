@@ -25,7 +25,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from core import limits
-from core.errors import InputError, OperationError, os_reason
+from core.errors import InputError, OperationError, os_reason, read_reason
 from core.paths import ordinary_file_mode, refuse_live_database
 from core.timefmt import vn_number
 from core.transfer.xlsx_guard import check_xlsx
@@ -137,7 +137,7 @@ def _read_head(path: Path) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(SNIFF_BYTES)
     except OSError as exc:
-        raise InputError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from exc
+        raise InputError(f"Không đọc được tệp {path}: {read_reason(exc)}.") from exc
 
 
 def _check_csv_bytes(path: Path) -> str:
@@ -213,7 +213,7 @@ def _csv_records(path: Path, delimiter: str) -> Generator[tuple[int, list], None
                              f"{vn_number(csv.field_size_limit())} ký tự; chưa đọc gì.") from None
         raise InputError(f"Tệp {path.name} không đúng định dạng CSV gần dòng {number + 1}: {exc}.") from exc
     except OSError as exc:
-        raise InputError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from exc
+        raise InputError(f"Không đọc được tệp {path}: {read_reason(exc)}.") from exc
 
 
 # ----- XLSX ----------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def _load_book(path: Path, data_only: bool):
         raise InputError(f"Không đọc được tệp Excel {path.name}: tệp hỏng hoặc không phải .xlsx. "
                          "Hãy mở bằng Excel và lưu lại thành \"Excel Workbook (*.xlsx)\".") from exc
     except OSError as exc:
-        raise InputError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from exc
+        raise InputError(f"Không đọc được tệp {path}: {read_reason(exc)}.") from exc
 
 
 def _first_sheet_rows(book) -> Iterator[tuple]:

@@ -22,8 +22,9 @@ import sqlite_utils
 
 from core.accounts import require
 from core.errors import InputError
+from core.labels import CHANNEL_VI, STATUS_VI
 from core.transfer.base import Column, ImportResult, Record
-from core.transfer.cells import flag, text
+from core.transfer.cells import CellError, flag, text
 from core.transfer.dossiers import Dossiers
 from core.transfer.files import Table, open_table
 from core.transfer.importing import Progress, refuse_repeated, run_import
@@ -34,11 +35,14 @@ from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
 STATUS_BY_CODE = {"2": "received", "4": "processing", "5": "supplement", "6": "processing",
                   "7": "withdrawn", "8": "stopped", "9": "done", "10": "returned"}
 NOT_RECEIVED = {"1": "Mới đăng ký", "3": "Không được tiếp nhận"}
+PORTAL_WORDS = {"6": "Chờ nghĩa vụ tài chính = Đang xử lý"}  # TrangThaiHoSo whose word differs
 CODE_BY_STATUS = {"received": "2", "processing": "4", "supplement": "5", "done": "9",
                   "returned": "10", "rejected": "9", "withdrawn": "7", "stopped": "8"}
 CHANNEL_BY_CODE = {"1": "direct", "2": "online", "3": "postal"}
 CODE_BY_CHANNEL = {v: k for k, v in CHANNEL_BY_CODE.items()}
 PORTAL_TIME = "%Y%m%d%H%M%S"
+# A code as a spreadsheet may have turned it into a number: "2.0", "2,0" are the code 2.
+_WHOLE = re.compile(r"(\d+)(?:[.,]0+)?")
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
 # A serial date has five digits before the fraction: 10000 is 18/05/1927, 99999 is in 2173. A
@@ -116,7 +120,7 @@ class MappedTable(Table):
         skipped: Counter = Counter()
         for number, raw in self.source.rows():
             cells = {name: raw.get(column) for name, column in self.sources.items()}
-            status = text(cells.get("status"))
+            status = _whole(text(cells.get("status")))
             if status in NOT_RECEIVED and not text(cells.get("motcua_status")):
                 skipped[status] += 1
                 continue
@@ -126,9 +130,9 @@ class MappedTable(Table):
     def translate(self, cells: dict) -> dict:
         """One row's cells in MotCua's words (unknown values go on, to be refused by name)."""
         own = text(cells.pop("motcua_status", None))
-        status = text(cells.get("status"))
+        status = _whole(text(cells.get("status")))
         cells["status"] = own or STATUS_BY_CODE.get(status or "", cells.get("status"))
-        channel = text(cells.get("channel"))
+        channel = _whole(text(cells.get("channel")))
         cells["channel"] = CHANNEL_BY_CODE.get(channel or "", cells.get("channel"))
         for name in TIME_FIELDS:
             if name in cells:
@@ -136,6 +140,34 @@ class MappedTable(Table):
         if self.derived_unit:
             cells["unit_code"] = self.default_unit or _unit_of(text(cells.get("code")))
         return cells
+
+
+def _whole(value: str | None) -> str | None:
+    """The portal code in `value`: "2.0" (a CSV written from a number cell) is 2."""
+    match = _WHOLE.fullmatch(value or "")
+    return str(int(match.group(1))) if match else value
+
+
+def _portal_codes(column: Column, codes: dict[str, str], words: dict[str, str]) -> Column:
+    """`column` whose refusal of a number names the portal's codes: a TrangThaiHoSo of 11 or a
+    KenhThucHien of 0 was answered with MotCua's own words ('received (Đã tiếp nhận), …'),
+    which no provincial file holds, leaving the clerk to guess which numbers are right."""
+    own = PORTAL_WORDS if codes is STATUS_BY_CODE else {}
+    listing = ", ".join(f"{code} ({own.get(code) or words[name]})" for code, name in codes.items())
+    if codes is STATUS_BY_CODE:  # 1 and 3 are read too: left out as not received
+        listing += "; " + ", ".join(f"{c} ({w}, bỏ qua)" for c, w in NOT_RECEIVED.items())
+
+    def parse(raw):
+        value = text(raw)
+        if value is not None and value.isdigit():
+            raise CellError(f"không phải mã của Cổng DVC quốc gia; các mã đúng: {listing}")
+        return column.parse(raw)
+    return Column(column.name, parse, column.required)
+
+
+def _portal_columns(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    by_name = {"status": (STATUS_BY_CODE, STATUS_VI), "channel": (CHANNEL_BY_CODE, CHANNEL_VI)}
+    return tuple(_portal_codes(c, *by_name[c.name]) if c.name in by_name else c for c in columns)
 
 
 def _unit_of(code: str | None) -> str | None:
@@ -149,6 +181,7 @@ class MappedDossiers(Dossiers):
     """The dossier import, plus the paid-online flag such files carry (kept, not written:
     payments are imported as payments; the reconciliation uses it)."""
 
+    columns = _portal_columns(Dossiers.columns)
     extra_columns = Dossiers.extra_columns + (Column("paid_online", flag),)
 
     def __init__(self, db, present, source=""):

@@ -214,8 +214,7 @@ class ReconcileDialog(QDialog):
         if not result.ok:
             lines = "\n".join(str(e) for e in result.errors[:30])
             widgets.warn(self, "Tệp có lỗi, chưa đối chiếu",
-                         f"Tệp có {max(result.error_count, len(result.errors))} lỗi; hãy sửa "
-                         f"các dòng sau rồi đối chiếu lại:\n{lines}")
+                         f"{result.refusal_heading()}\n{lines}")
             return
         self.result = result
         self.models["indicators"].set_rows(result.indicators)

@@ -250,3 +250,24 @@ def test_a_conflicts_two_sides_are_read_whole_at_1366_px(window, db, qtbot, monk
     assert preview.choices()[1] == {codes[0]: "theirs"}
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()
+
+
+def test_a_package_chosen_twice_from_the_menu_is_pointed_out_in_the_preview(
+        window, db, qtbot, monkeypatch, counter_package, tmp_path):
+    # previewed and summed twice without a word — fails on the old code
+    import shutil
+
+    from PySide6.QtWidgets import QLabel
+    first = counter_package[0]
+    copy = tmp_path / "quay2 - Copy.zip"
+    shutil.copy(first, copy)
+    before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(first), str(copy)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    notes = [label.text() for label in preview.findChildren(QLabel)]
+    assert any("quay2.zip được chọn hai lần (quay2 - Copy.zip là bản sao của quay2.zip)" in n
+               for n in notes), notes
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    worker.wait_all()
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before

@@ -117,3 +117,21 @@ def test_a_bad_file_among_several_is_named_and_nothing_is_written(tmp_path, caps
     db = office(tmp_path / "centre.db", catalogue=False)
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
     db.close()
+
+
+def test_one_package_chosen_twice_is_pointed_out(tmp_path, capsys):
+    # merged twice and summed twice ('mới 1, … giống hệt 1') without a word — fails on the old
+    # code; a second import changes nothing (spec 9), so it is said, not refused
+    import shutil
+    q1, q2, _ = _three_packages(tmp_path, capsys)
+    centre = str(tmp_path / "centre.db")
+    office(tmp_path / "centre.db").close()
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q1, "--dry-run")
+    assert code == 0 and "Gói q1.zip được chọn hai lần: lần sau không thêm gì" in err
+    copy = str(tmp_path / "Gói quầy 1 (bản sao).zip")
+    shutil.copy(q1, copy)
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, copy)
+    assert code == 0 and "(Gói quầy 1 (bản sao).zip là bản sao của q1.zip)" in err
+    assert "mới 1, thay đổi 0, giống hệt 1" in out  # the copy added nothing
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2)  # different
+    assert code == 0 and "được chọn hai lần" not in err

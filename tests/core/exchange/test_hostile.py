@@ -184,3 +184,21 @@ def test_a_package_without_manifest_or_of_another_format(db, package, tmp_path):
 def test_a_missing_package_file(db, tmp_path):
     with pytest.raises(InputError, match="Không tìm thấy tệp gói"):
         import_package(db, tmp_path / "none.zip")
+
+
+def test_a_folder_is_named_a_folder_not_a_missing_file(db, tmp_path):
+    folder = tmp_path / "Gói tháng 1"
+    folder.mkdir()
+    with pytest.raises(InputError, match="là một thư mục, không phải tệp gói") as caught:
+        import_package(db, folder)
+    assert "Không tìm thấy" not in str(caught.value)
+
+
+def test_an_unreadable_package_says_why_not_that_it_is_no_package(db, package, tmp_path,
+                                                                   monkeypatch):
+    def locked(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(zipfile, "ZipFile", locked)
+    with pytest.raises(InputError, match="không đọc được tệp \\(") as caught:
+        import_package(db, package)
+    assert "không phải gói" not in str(caught.value)

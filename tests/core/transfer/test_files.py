@@ -231,3 +231,24 @@ def test_a_column_named_twice_is_named_with_its_letters(catalog, tmp_path):
         import_file(catalog, "dossiers", path)
     letter = get_column_letter(len(header))
     assert f"có cột lặp lại: applicant_name (cột D, {letter})" in str(refused.value)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_file_that_cannot_be_read_is_not_said_to_lack_write_permission(db, tmp_path,
+                                                                         monkeypatch, suffix):
+    """A locked or forbidden file to READ was 'không có quyền ghi': the clerk looked at the
+    wrong thing (the folder's write rights) instead of closing the file in Excel."""
+    import builtins
+
+    path = tmp_path / f"don_vi{suffix}"
+    path.write_bytes(b"code,name\n")
+    real_open = builtins.open
+
+    def locked(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+    monkeypatch.setattr(builtins, "open", locked)
+    with pytest.raises(InputError, match="không có quyền đọc tệp, hoặc tệp đang mở") as caught:
+        import_file(db, "units", path)
+    assert "quyền ghi" not in str(caught.value)

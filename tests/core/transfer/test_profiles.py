@@ -235,3 +235,37 @@ def test_a_year_or_an_hour_is_not_an_excel_date(catalog, tmp_path, cell):
     assert not result.ok and count(catalog, "dossiers") == 0
     assert result.errors[0].column == "NgayTiepNhan (Ngày tiếp nhận)"
     assert any(words in result.errors[0].reason for words in ("không đúng dạng", "không phải ngày"))
+
+
+@pytest.mark.parametrize("column, value, names", [
+    ("TrangThaiHoSo", "11", "2 (Đã tiếp nhận), 4 (Đang xử lý), 5 (Chờ bổ sung), 6 (Chờ nghĩa vụ"),
+    ("TrangThaiHoSo", "0", "10 (Đã trả kết quả); 1 (Mới đăng ký, bỏ qua)"),
+    ("KenhThucHien", "0", "1 (Trực tiếp), 2 (Trực tuyến), 3 (Bưu chính)"),
+    ("KenhThucHien", "4", "1 (Trực tiếp)")])
+def test_a_wrong_portal_code_is_answered_with_the_portals_codes(catalog, tmp_path, column,
+                                                                value, names):
+    # it was answered 'không thuộc danh sách: received (Đã tiếp nhận), processing …', words no
+    # provincial file holds — fails on the old code
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [national(**{column: value})])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert not result.ok and count(catalog, "dossiers") == 0
+    assert "không phải mã của Cổng DVC quốc gia" in result.errors[0].reason
+    assert names in result.errors[0].reason and "received" not in result.errors[0].reason
+
+
+@pytest.mark.parametrize("cells", [{"KenhThucHien": "2.0"}, {"TrangThaiHoSo": "9,0"},
+                                   {"KenhThucHien": "02"},
+                                   {"TrangThaiHoSo": "1.0", "MotCua": None}])
+def test_a_code_a_spreadsheet_turned_into_a_number_is_still_the_code(catalog, tmp_path, cells):
+    # a CSV written from number cells says 2.0: refused as not in the list on the old code
+    skipped = cells.pop("MotCua", "") is None  # status 1 as 1.0: left out, not refused
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [national(**cells)])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert result.ok and result.added == (0 if skipped else 1)
+    assert ("Bỏ qua 1 dòng trạng thái 1" in " ".join(result.warnings)) == skipped
+
+
+def test_motcuas_own_words_still_read_through_the_profile(catalog, tmp_path):
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER,
+                     [national(KenhThucHien="Trực tiếp", TrangThaiHoSo="done")])
+    assert import_mapped(catalog, path, NATIONAL_PROFILE).added == 1

@@ -241,3 +241,22 @@ def test_an_uncertain_match_and_a_repeated_column_are_said_in_the_window(qtbot, 
     dialog.tabs.setCurrentIndex(0)
     choose(qtbot, dialog)
     assert "có cột lặp lại: MaHoSo (cột A, L)" in dialog.mapping.note.text()
+
+
+def test_a_wrong_portal_code_is_answered_with_the_portals_codes_in_the_window(
+        qtbot, dialog, tmp_path, monkeypatch, message_boxes):
+    # the box said 'không thuộc danh sách: received (Đã tiếp nhận), …' — fails on the old code
+    rows = province_rows()
+    rows[1][PROVINCE_HEADER.index("TrangThaiHoSo")] = "11"
+    rows[2][PROVINCE_HEADER.index("KenhThucHien")] = "2.0"  # a number cell's code: still 2
+    source = write_csv(tmp_path / "tinh tháng 1.csv", PROVINCE_HEADER, rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    click(qtbot, dialog.run_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
+    kind, title, text = message_boxes[-1]
+    assert "Tệp tinh tháng 1.csv có 1 lỗi; chưa đối chiếu" in text  # the file was not named
+    assert "Dòng 3, cột TrangThaiHoSo (Trạng thái hồ sơ), giá trị '11': không phải mã của Cổng " \
+           "DVC quốc gia; các mã đúng: 2 (Đã tiếp nhận)" in text
+    assert "received" not in text and dialog.result is None
