@@ -32,7 +32,7 @@ BUSY_TIMEOUT_MS = 5000
 # Pages of 16 KB (issue 18, size): a dossiers row of ~540 bytes left an unused tail in every
 # 4 KB page; at a million dossiers 1,526 → 1,477 bytes a dossier, no figure slower (docs/speed.md).
 # SQLite takes it when it creates a file; an older file gets it with the VACUUM after its
-# upgrade (db.schema._reclaim); a backup keeps its source's page size.
+# upgrade (db.vacuum.reclaim); a backup keeps its source's page size.
 PAGE_SIZE = 16384
 
 
