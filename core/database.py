@@ -113,9 +113,12 @@ def _upgrade(db: sqlite_utils.Database, progress) -> None:
 
 
 def _open_memory() -> sqlite_utils.Database:
+    """A scratch database made as a new file is (its first contents too): a dry run against a
+    database that does not exist yet previews what the import into the new file will do."""
     db = connect(":memory:")
     db.read_only = False  # type: ignore[attr-defined]
     schema.migrate(db)
+    _first_contents(db)
     from core import facts
     facts.rebuild_all(db)
     start_ledger(db)
