@@ -122,17 +122,23 @@ def append(conn: sqlite3.Connection, events: list[tuple]) -> None:
     """Insert events already in order, hashed on the way in: for bulk writers (imports, the
     exchange), which would otherwise insert and then update every row. `events` are (dossier
     id, dossier code, at, actor, action, from_status, to_status, reason, details)."""
-    encode = _ENCODE  # encode_tail's bytes, without a call and a list made per event
     append_tails(conn, [event[0] for event in events],
-                 [encode(event[1:])[1:].encode() for event in events],
+                 [_tail(event[1:]) for event in events],  # no list made per event
                  list(zip(*(event[2:] for event in events), strict=True)) or [()] * 7)
 
 
 def encode_tail(code, at, actor, action, from_status, to_status, reason, details) -> bytes:
     """What `append_tails` hashes of an event after the previous hash: the UTF-8 bytes of its
     `encode_content` text without the opening bracket."""
-    return encode_content(code, at, actor, action, from_status, to_status, reason,
-                          details)[1:].encode()
+    return _tail((code, at, actor, action, from_status, to_status, reason, details))
+
+
+def _tail(content: tuple) -> bytes:
+    """`encode_tail` of the event's eight content fields as one tuple (a tuple is a JSON array,
+    as `encode_content`'s list is)."""
+    if len(content) != 8:
+        raise ValueError(f"an event's content has 8 fields, not {len(content)}")
+    return _ENCODE(content)[1:].encode()
 
 
 def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns,

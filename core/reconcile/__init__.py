@@ -79,7 +79,6 @@ class Reconciliation:
         return (f"{vn_number(self.uncertain)} cặp ghép không chắc chắn (còn hồ sơ khác cùng "
                 "thủ tục, chủ hồ sơ trong độ lệch; đã ghép cặp gần nhất): hãy kiểm tra.")
 
-
     def refusal_heading(self) -> str:
         """What heads the list of a refused file's errors, in the command and the window alike:
         the file by name, how many errors, and that nothing was compared."""

@@ -148,14 +148,15 @@ def _whole(value: str | None) -> str | None:
     return str(int(match.group(1))) if match else value
 
 
-def _portal_codes(column: Column, codes: dict[str, str], words: dict[str, str]) -> Column:
+def _portal_codes(column: Column, codes: dict[str, str], words: dict[str, str],
+                  own: dict[str, str], skipped: dict[str, str]) -> Column:
     """`column` whose refusal of a number names the portal's codes: a TrangThaiHoSo of 11 or a
     KenhThucHien of 0 was answered with MotCua's own words ('received (Đã tiếp nhận), …'),
-    which no provincial file holds, leaving the clerk to guess which numbers are right."""
-    own = PORTAL_WORDS if codes is STATUS_BY_CODE else {}
+    which no provincial file holds, leaving the clerk to guess which numbers are right. `own`:
+    the portal's word where it differs from MotCua's; `skipped`: codes read and left out."""
     listing = ", ".join(f"{code} ({own.get(code) or words[name]})" for code, name in codes.items())
-    if codes is STATUS_BY_CODE:  # 1 and 3 are read too: left out as not received
-        listing += "; " + ", ".join(f"{c} ({w}, bỏ qua)" for c, w in NOT_RECEIVED.items())
+    if skipped:
+        listing += "; " + ", ".join(f"{c} ({w}, bỏ qua)" for c, w in skipped.items())
 
     def parse(raw):
         value = text(raw)
@@ -166,7 +167,8 @@ def _portal_codes(column: Column, codes: dict[str, str], words: dict[str, str]) 
 
 
 def _portal_columns(columns: tuple[Column, ...]) -> tuple[Column, ...]:
-    by_name = {"status": (STATUS_BY_CODE, STATUS_VI), "channel": (CHANNEL_BY_CODE, CHANNEL_VI)}
+    by_name = {"status": (STATUS_BY_CODE, STATUS_VI, PORTAL_WORDS, NOT_RECEIVED),
+               "channel": (CHANNEL_BY_CODE, CHANNEL_VI, {}, {})}
     return tuple(_portal_codes(c, *by_name[c.name]) if c.name in by_name else c for c in columns)
 
 
