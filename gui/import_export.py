@@ -39,6 +39,7 @@ def import_dialog(parent, db_path: str, on_done=None):
             return
         text = (f"Thêm {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, "
                 f"không đổi {vn_number(result.unchanged)} dòng."
+                + (f"\n\n{result.trailer_note()}" if result.trailer else "")
                 + ("\n\nCảnh báo (đã ghi, nên kiểm tra lại):\n" + "\n".join(result.warnings[:30])
                    if result.warnings else ""))
         widgets.inform(parent, "Đã nhập", text)

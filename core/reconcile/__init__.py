@@ -27,6 +27,7 @@ from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import Row, side_by_side
 from core.timefmt import vn_number
 from core.transfer.base import RowError
+from core.transfer.layout import trailer_note
 from core.transfer.mapped import ProvincialSet, import_mapped
 from core.transfer.profiles import Profile, get_profile
 
@@ -49,6 +50,7 @@ class Reconciliation:
     error_count: int = 0
     stopped_at: int | None = None
     warnings: list[str] = field(default_factory=list)
+    trailer: list[int] = field(default_factory=list)  # the file's rows after the data left out
     file_rows: int = 0
     outside: int = 0  # rows of the file received outside the period or the unit
     pairs: list[Pair] = field(default_factory=list)
@@ -78,6 +80,10 @@ class Reconciliation:
             return None
         return (f"{vn_number(self.uncertain)} cặp ghép không chắc chắn (còn hồ sơ khác cùng "
                 "thủ tục, chủ hồ sơ trong độ lệch; đã ghép cặp gần nhất): hãy kiểm tra.")
+
+    def trailer_note(self) -> str:
+        """The file's rows after the data left out (totals, signatures), named; or ''."""
+        return trailer_note(self.trailer, "hồ sơ")
 
     def refusal_heading(self) -> str:
         """What heads the list of a refused file's errors, in the command and the window alike:
@@ -132,7 +138,7 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
 def _compared_only(profile: Profile) -> Profile:
     """The profile without the columns a reconciliation never reads (UNREAD)."""
     columns = {k: v for k, v in profile.columns.items() if k not in UNREAD}
-    return Profile(profile.name, columns, profile.builtin)
+    return Profile(profile.name, columns, profile.builtin, profile.header_row)
 
 
 def _load_province(temp, path, chosen, result: Reconciliation, progress) -> bool:
@@ -141,6 +147,7 @@ def _load_province(temp, path, chosen, result: Reconciliation, progress) -> bool
     result.errors, result.error_count = imported.errors, imported.error_count
     result.stopped_at, result.warnings = imported.stopped_at, imported.warnings
     result.file_rows = imported.rows
+    result.trailer = imported.trailer
     return not imported.errors
 
 

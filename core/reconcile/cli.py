@@ -76,6 +76,8 @@ def summary(result: Reconciliation) -> str:
         lines.append(f"  {label}{row.name}: {cells} | {row.change}")
     lines += [f"  {note}" for note in footnotes(result.indicators)]
     lines += [f"Lưu ý: {w}" for w in result.warnings]
+    if result.trailer:
+        lines.append(f"Lưu ý: {result.trailer_note()}")
     note = result.uncertain_note()
     if note:
         lines.insert(2, f"  {note}")

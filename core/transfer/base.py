@@ -16,6 +16,7 @@ from core import limits
 from core.privacy.masking import FullData
 from core.transfer.cells import CellError, show
 from core.transfer.files import UNCACHED, UNCACHED_REASON
+from core.transfer.layout import trailer_note
 from db import actor as actors
 
 ABSENT = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
@@ -61,10 +62,15 @@ class ImportResult:
     stopped_at: int | None = None  # the last row checked when checking stopped at the cap
     written: bool = False
     warnings: list[str] = field(default_factory=list)  # written anyway, worth a look
+    trailer: list[int] = field(default_factory=list)  # rows after the data left out (totals…)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def trailer_note(self) -> str:
+        """"Bỏ qua 4 dòng cuối không phải hồ sơ …: dòng 1.238–1.241", or ''."""
+        return trailer_note(self.trailer, "hồ sơ" if self.kind == "dossiers" else "dữ liệu")
 
     def add(self, counts: Counter) -> None:
         self.added += counts["added"]

@@ -88,10 +88,11 @@ def summary(result: ImportResult) -> str:
     counts = (f"thêm mới {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, "
               f"không đổi {vn_number(result.unchanged)}")
     name = Path(result.path).name
+    left_out = f"\n{result.trailer_note()}" if result.trailer else ""
     if result.dry_run:
         return (f"Kiểm tra xong tệp {name}: {vn_number(result.rows)} dòng {label} hợp lệ. "
-                f"Nếu nhập sẽ {counts}. Chưa ghi gì (--dry-run).")
-    return f"Đã nhập tệp {name}: {vn_number(result.rows)} dòng {label} — {counts}."
+                f"Nếu nhập sẽ {counts}. Chưa ghi gì (--dry-run).{left_out}")
+    return f"Đã nhập tệp {name}: {vn_number(result.rows)} dòng {label} — {counts}.{left_out}"
 
 
 def run_export(args: argparse.Namespace) -> int:

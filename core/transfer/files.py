@@ -28,6 +28,7 @@ from core import limits
 from core.errors import InputError, OperationError, os_reason, read_reason
 from core.paths import ordinary_file_mode, refuse_live_database
 from core.timefmt import vn_number
+from core.transfer.layout import Expected, blank, find_header, search_note, split_trailer, title
 from core.transfer.xlsx_guard import check_xlsx
 from core.transfer.xlsx_writer import write_xlsx
 
@@ -73,12 +74,24 @@ class Table:
     delimiter: str = ","
     formulas: bool = False     # an .xlsx holding formulas: their cached values are checked
     titles: list[str] = field(default_factory=list)  # the header as the file spells it, to show
+    expected: Expected | None = None  # the columns the reader needs (core.transfer.layout)
+    searched: int = 0          # > 0: no top row named them; rows 1..searched were looked at
+    trailer: list[int] = field(default_factory=list)  # rows left out after the data, once read
+
+    def records(self) -> Iterator[tuple[int, Sequence]]:
+        """Every row of the file, numbered as a spreadsheet shows it."""
+        if self.path.suffix.lower() == ".csv":
+            return _csv_records(self.path, self.delimiter)
+        return _xlsx_records(self.path, self.formulas)
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
-        """(spreadsheet row number, {column: raw cell}) for every non-blank data row."""
-        source = _csv_records(self.path, self.delimiter) if self.path.suffix.lower() == ".csv" \
-            else _xlsx_records(self.path, self.formulas)
-        for number, cells in source:
+        """(spreadsheet row number, {column: raw cell}) for every non-blank data row; the
+        trailer (totals, signatures: core.transfer.layout) is left out and kept in `trailer`."""
+        required = [n for n in (self.expected.required if self.expected else ()) if n in self.header]
+        yield from split_trailer(self._data(), required, self.trailer)
+
+    def _data(self) -> Iterator[tuple[int, dict[str, object]]]:
+        for number, cells in self.records():
             if number <= self.header_row or _blank(cells):
                 continue
             # the row's own cells only (a missing one reads as absent, `.get` gives None): a
@@ -86,13 +99,18 @@ class Table:
             yield number, {name: cell for name, cell in zip(self.header, cells, strict=False)
                            if name}
 
+    def search_note(self) -> str:
+        return search_note(self.searched, self.expected, self.header_row)
 
-def _blank(cells: Sequence) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+_blank = blank
 
 
-def open_table(path: str | os.PathLike) -> Table:
-    """Check the file can be read and find its header row (the first non-blank row)."""
+def open_table(path: str | os.PathLike, expected: Expected | None = None,
+               header_row: int | None = None) -> Table:
+    """Check the file can be read and find its header row: `header_row` when given, else the
+    first top row naming the `expected` columns (core.transfer.layout.find_header); without
+    `expected`, the first non-blank row."""
     path = Path(path)
     suffix = check_extension(path)
     if not path.exists():
@@ -105,30 +123,22 @@ def open_table(path: str | os.PathLike) -> Table:
         delimiter = _check_csv_bytes(path)
     else:
         formulas = check_xlsx(path).has_formulas
-    source: Generator[tuple[int, Sequence], None, None] = (
-        _csv_records(path, delimiter) if suffix == ".csv" else _xlsx_records(path, formulas))
+    return table_at(Table(path, [], 0, delimiter, formulas, expected=expected), header_row)
+
+
+def table_at(table: Table, header_row: int | None = None) -> Table:
+    """`table` with its header found among its own records (the file, or rows kept in memory)."""
+    records = table.records()
     try:
-        for number, cells in source:
-            if not _blank(cells):
-                _check_width(path, number, len(cells))
-                titles = [_header_title(c) for c in cells]
-                return Table(path, [t.lower() for t in titles], number, delimiter, formulas,
-                             titles)
+        found = find_header(records, table.path.name, table.expected, header_row)
     finally:
-        source.close()
-    raise InputError(f"Tệp {path.name} trống: không có dòng tiêu đề và dữ liệu.")
-
-
-def _check_width(path: Path, row: int, columns: int) -> None:
-    if columns > limits.COLUMNS_MAX:
-        raise InputError(f"Tệp {path.name}: dòng tiêu đề (dòng {row}) có {vn_number(columns)} "
-                         f"cột, vượt giới hạn {vn_number(limits.COLUMNS_MAX)} cột của một trang "
-                         "Excel; tệp hỏng hoặc không phải bảng dữ liệu. Chưa đọc gì.")
-
-
-def _header_title(cell) -> str:
-    """A header cell as the file spells it (trimmed); columns are matched lower-cased."""
-    return "" if cell is None else str(cell).replace("\ufeff", "").strip()
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+    titles = [title(c) for c in found.cells]
+    table.header, table.titles = [t.lower() for t in titles], titles
+    table.header_row, table.searched = found.number, found.searched
+    return table
 
 
 # ----- CSV -----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from core.errors import InputError, OperationError
 from core.timefmt import vn_number
 from core.transfer.base import ImportResult, Kind, Record, RowError, parse_record
 from core.transfer.files import Table, open_table
+from core.transfer.layout import Expected
 from db.connection import transaction
 from db.settings import log_change
 
@@ -65,7 +66,13 @@ def check_header(kind: Kind, table: Table) -> None:
         expected = ", ".join(c.name + ("*" if c.required else "") for c in kind.columns)
         raise InputError(f"Tệp {table.path.name} thiếu cột bắt buộc: {', '.join(missing)}. "
                          f"Dòng tiêu đề (dòng {table.header_row}) của tệp {kind.label} cần các "
-                         f"cột: {expected} (* là bắt buộc).")
+                         f"cột: {expected} (* là bắt buộc).{table.search_note()}")
+
+
+def expected_columns(kind_class: type[Kind]) -> Expected:
+    """The names a kind's header row must carry (its required columns) and all it reads."""
+    columns = kind_class.columns + kind_class.extra_columns
+    return Expected(tuple(c.name for c in columns if c.required), tuple(c.name for c in columns))
 
 
 def _records(kind: Kind, table: Table) -> Iterator[Record]:
@@ -176,13 +183,14 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
                table: Table | None = None) -> ImportResult:
     """`table`: the file already opened, or seen through a column mapping
     (core.transfer.mapped); by default the file is opened with the spec's column names."""
-    table = table if table is not None else open_table(path)
+    table = table if table is not None else open_table(path, expected_columns(kind_class))
     result = ImportResult(kind_class.name, str(path), dry_run=dry_run)
     kind = kind_class(db, set(table.header), Path(path).name)
     check_header(kind, table)
     result.rows, errors, kept = check_file(kind, table, progress)
     result.errors, result.error_count = errors.shown, errors.count
     result.stopped_at = errors.stopped_at
+    result.trailer = list(table.trailer)
     if result.errors:
         return result
     if kept is not None:

@@ -113,8 +113,9 @@ class MappedTable(Table):
         if missing:
             shown = ", ".join(c for c in self.source.header if c)[:300]
             raise InputError(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo hồ sơ "
-                             f"ánh xạ cột '{self.profile.name}'). Các cột của tệp: {shown}. "
-                             "Hãy chọn lại cột cho từng trường.")
+                             f"ánh xạ cột '{self.profile.name}'). Các cột của tệp (dòng "
+                             f"{self.source.header_row}): {shown}. Hãy chọn lại cột cho từng "
+                             f"trường.{self.source.search_note()}")
 
     def rows(self):
         skipped: Counter = Counter()
@@ -126,6 +127,7 @@ class MappedTable(Table):
                 continue
             yield number, self.translate(cells)
         self.skipped = skipped
+        self.trailer = self.source.trailer
 
     def translate(self, cells: dict) -> dict:
         """One row's cells in MotCua's words (unknown values go on, to be refused by name)."""
@@ -214,7 +216,8 @@ class ProvincialSet(MappedDossiers):
 
 
 def open_mapped(path: str | Path, profile: Profile, default_unit: str | None = None) -> MappedTable:
-    return MappedTable(open_table(path), profile, default_unit)
+    return MappedTable(open_table(path, profile.expected(), profile.header_row), profile,
+                       default_unit)
 
 
 def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,

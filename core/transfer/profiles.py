@@ -17,11 +17,13 @@ import sqlite_utils
 
 from core import limits
 from core.errors import InputError
+from core.transfer.layout import Expected
 from db import settings
 
 SETTING = "import_profiles"
 NATIONAL = "national"
 NAME_MAX = 60
+HEADER_ROW_MAX = 99  # a header row a clerk may name; titles take a handful of rows
 
 # The fields a file may bring, in the order the mapping step shows them, with their labels.
 FIELDS: dict[str, str] = {
@@ -57,6 +59,14 @@ class Profile:
     name: str
     columns: dict[str, str] = field(default_factory=dict)  # field -> the file's column name
     builtin: bool = False
+    # The file's header row when a vendor's file needs it named; None: found by the columns'
+    # names (core.transfer.layout.find_header), which is what almost every file needs.
+    header_row: int | None = None
+
+    def expected(self) -> Expected:
+        """The names the header row must carry: the required fields' columns, lower-cased."""
+        return Expected(tuple(self.columns[f].lower() for f in REQUIRED if f in self.columns),
+                        tuple(c.lower() for c in self.columns.values()))
 
     def source(self, name: str) -> str | None:
         return self.columns.get(name)
@@ -92,10 +102,17 @@ def _well_formed(entry) -> bool:
         isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
 
 
+def _header_row(entry: dict) -> int | None:
+    """A saved header row (profiles saved before there was one have none: found by names)."""
+    row = entry.get("header_row")
+    return row if type(row) is int and 1 <= row <= HEADER_ROW_MAX else None
+
+
 def list_profiles(db: sqlite_utils.Database) -> list[Profile]:
     """The built-in national profile first, then the saved ones by name."""
     saved = _saved(db)
-    return [NATIONAL_PROFILE] + [Profile(name, dict(saved[name].get("columns", {})))
+    return [NATIONAL_PROFILE] + [Profile(name, dict(saved[name].get("columns", {})),
+                                         header_row=_header_row(saved[name]))
                                  for name in sorted(saved)]
 
 
@@ -128,8 +145,10 @@ def check_columns(columns: dict[str, str]) -> dict[str, str]:
     return clean
 
 
-def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str]) -> Profile:
-    """Save (or replace) a named profile; the built-in one cannot be replaced."""
+def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str],
+                 header_row: int | None = None) -> Profile:
+    """Save (or replace) a named profile; the built-in one cannot be replaced. `header_row`:
+    the file's header row, kept only when the clerk named one (None: found by names)."""
     name = (name or "").strip()
     if not name:
         raise InputError("Hãy đặt tên cho hồ sơ ánh xạ cột.")
@@ -146,10 +165,12 @@ def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str]) 
         raise InputError(f"Tên '{NATIONAL}' là của mẫu Cổng Dịch vụ công quốc gia có sẵn; "
                          "hãy đặt tên khác.")
     clean = check_columns(columns)
+    if header_row is not None and not 1 <= header_row <= HEADER_ROW_MAX:
+        raise InputError(f"Dòng tiêu đề phải từ 1 đến {HEADER_ROW_MAX}.")
     saved = _saved(db)
-    saved[name] = {"columns": clean}
+    saved[name] = {"columns": clean} | ({"header_row": header_row} if header_row else {})
     settings.put(db, SETTING, saved)
-    return Profile(name, clean)
+    return Profile(name, clean, header_row=header_row)
 
 
 def delete_profile(db: sqlite_utils.Database, name: str) -> None:

@@ -18,6 +18,7 @@ def _done(parent, result) -> None:
         return
     text = (f"Thêm {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, không đổi "
             f"{vn_number(result.unchanged)} hồ sơ."
+            + (f"\n\n{result.trailer_note()}" if result.trailer else "")
             + ("\n\n" + "\n".join(result.warnings[:30]) if result.warnings else ""))
     widgets.inform(parent, "Đã nhập", text)
 

@@ -235,7 +235,8 @@ class ReconcileDialog(QDialog):
                              f"tục + chủ hồ sơ + giờ). Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
                              f"{vn_number(result.outside)}."
                              + "".join(f" {w}" for w in [result.uncertain_note()] if w)
-                             + "".join(f" {w}" for w in result.warnings))
+                             + "".join(f" {w}" for w in result.warnings)
+                             + "".join(f" {w}" for w in [result.trailer_note()] if w))
         self._enable()
 
     def save(self, suffix: str) -> None:

@@ -1,0 +1,190 @@
+"""Where the table is in a real export: title lines above the header, a trailer below the data.
+
+The provincial one-stop systems and the national portal rarely start a file with its header:
+
+    1  DANH SÁCH HỒ SƠ TIẾP NHẬN                 (merged title cells)
+    2  Từ ngày 01/11/2026 đến ngày 30/11/2026
+    3
+    4  STT | MaHoSo | MaTTHC | …                  ← the header row
+    5  1   | H37-261101-0001 | …                  ← data
+    …
+    9  Tổng cộng: 5 hồ sơ                          ← trailer: totals, signature block
+    10                         Người lập biểu
+
+`find_header` decides the header row (the first of the top HEADER_SCAN rows naming every column
+the reader needs), `split_trailer` the rows after the data that are not data. Every reader of a
+table file (import, mapped import, reconciliation, the mapping step) goes through these two.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from core import limits
+from core.errors import InputError
+from core.timefmt import vn_number
+
+HEADER_SCAN = 30   # top rows looked at for the header: titles take a handful, never pages
+TRAILER_MAX = 50   # a run of rows longer than this after the data is data, not a trailer
+# A trailer row starts with one of these (compared lower-cased, NFC): totals and signatures.
+TRAILER_WORDS = ("tổng cộng", "tổng số", "cộng:", "cộng ", "người lập", "người ký",
+                 "người duyệt", "thủ trưởng", "lãnh đạo", "xác nhận", "(ký", "ký tên",
+                 "ghi chú")
+Record = tuple[int, Sequence]
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The column names (lower-cased) a reader needs in the header row, and all it reads."""
+
+    required: tuple[str, ...]
+    known: tuple[str, ...] = ()
+
+    def shown(self) -> str:
+        names = self.known or self.required
+        return ", ".join(n + ("*" if n in self.required else "") for n in names)
+
+
+@dataclass(frozen=True)
+class Header:
+    number: int                # the header's spreadsheet row
+    cells: Sequence
+    searched: int = 0          # > 0: no row qualified among rows 1..searched (old rule used)
+
+
+def blank(cells: Iterable) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def title(cell) -> str:
+    """A header cell as the file spells it (trimmed); columns are matched lower-cased."""
+    return "" if cell is None else str(cell).replace("\ufeff", "").strip()
+
+
+def check_width(name: str, row: int, columns: int) -> None:
+    if columns > limits.COLUMNS_MAX:
+        raise InputError(f"Tệp {name}: dòng {row} có {vn_number(columns)} cột, vượt giới hạn "
+                         f"{vn_number(limits.COLUMNS_MAX)} cột của một trang Excel; tệp hỏng "
+                         "hoặc không phải bảng dữ liệu. Chưa đọc gì.")
+
+
+def _names(cells: Sequence) -> set[str]:
+    return {title(c).lower() for c in cells if c is not None}
+
+
+def find_header(records: Iterator[Record], name: str, expected: Expected | None = None,
+                chosen: int | None = None) -> Header:
+    """The header row of a file whose rows are `records`.
+
+    `chosen`: the row the clerk (or a saved profile) names. Otherwise the first of the top
+    HEADER_SCAN rows naming every `expected.required` column; when none does (or nothing is
+    expected), the first non-blank row, as before titles were understood, with `searched`
+    saying how far the search went, for the message about missing columns.
+    """
+    first: Record | None = None
+    last = 0
+    for number, cells in records:
+        if chosen is not None and number < chosen:
+            continue
+        if chosen is not None or (expected is None and not blank(cells)):
+            return _header_at(name, number, cells, chosen)
+        if number > HEADER_SCAN and first is not None:
+            break
+        last = number
+        if blank(cells):
+            continue
+        check_width(name, number, len(cells))
+        first = first or (number, cells)
+        if expected is not None and set(expected.required) <= _names(cells):
+            return Header(number, cells)
+    if chosen is not None:
+        raise InputError(f"Tệp {name} không có dòng {vn_number(chosen)}; hãy chọn dòng tiêu "
+                         "đề khác.")
+    if first is None:
+        raise InputError(f"Tệp {name} trống: không có dòng tiêu đề và dữ liệu.")
+    return Header(first[0], first[1], min(last, HEADER_SCAN) if expected else 0)
+
+
+def _header_at(name: str, number: int, cells: Sequence, chosen: int | None) -> Header:
+    if chosen is not None and (number != chosen or blank(cells)):
+        raise InputError(f"Tệp {name}: dòng {vn_number(chosen)} trống, không phải dòng tiêu đề; "
+                         "hãy chọn dòng tiêu đề khác.")
+    check_width(name, number, len(cells))
+    return Header(number, cells)
+
+
+def search_note(searched: int, expected: Expected | None, taken: int) -> str:
+    """Said with a missing-columns refusal when no top row named the columns."""
+    if not searched or expected is None:
+        return ""
+    rows = "dòng 1" if searched == 1 else f"các dòng 1–{vn_number(searched)}"
+    return (f" Đã tìm dòng tiêu đề trong {rows} của tệp nhưng không dòng nào có đủ các cột "
+            f"bắt buộc ({', '.join(expected.required)}); đã lấy dòng {vn_number(taken)} (dòng "
+            "đầu tiên có chữ) làm dòng tiêu đề.")
+
+
+# ----- trailer -------------------------------------------------------------------------------
+def _filled(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _sparse(cells: dict, required: Sequence[str]) -> bool:
+    """Fewer than half the required columns hold a value: not the shape of a data row."""
+    return 2 * sum(1 for n in required if _filled(cells.get(n))) < len(required)
+
+
+def _starts_trailer(cells: dict, required: Sequence[str]) -> bool:
+    """No required value at all, or a first text like "Tổng cộng: …", "Người lập biểu"."""
+    if not any(_filled(cells.get(n)) for n in required):
+        return True
+    first = next((v for v in cells.values() if _filled(v)), None)
+    text = unicodedata.normalize("NFC", str(first)).strip().lower()
+    return text.startswith(TRAILER_WORDS)
+
+
+def split_trailer(rows: Iterable[tuple[int, dict]], required: Sequence[str],
+                  trailer: list[int]) -> Iterator[tuple[int, dict]]:
+    """`rows` without the trailer, whose row numbers are put in `trailer` once `rows` ends.
+
+    The trailer: the rows at the end of the file from one that starts like a trailer (no
+    required value, or "Tổng cộng…", "Người lập biểu…") on, each of them sparse (under half the
+    required columns filled) and at most TRAILER_MAX of them. Any fuller row after them makes
+    them data again, checked as every row is: a row missing values in the middle of the data
+    is still an error.
+    """
+    pending: list[tuple[int, dict]] = []
+    for number, cells in rows:
+        if not required:
+            yield number, cells
+            continue
+        if pending and _sparse(cells, required) and len(pending) < TRAILER_MAX:
+            pending.append((number, cells))
+            continue
+        yield from pending
+        pending = []
+        if _sparse(cells, required) and _starts_trailer(cells, required):
+            pending.append((number, cells))
+        else:
+            yield number, cells
+    trailer[:] = [number for number, _ in pending]
+
+
+def spans(numbers: Sequence[int]) -> str:
+    """"1.238–1.241, 1.243": row numbers as ranges, the Vietnamese way."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(vn_number(a) if a == b else f"{vn_number(a)}–{vn_number(b)}"
+                     for a, b in runs)
+
+
+def trailer_note(rows: Sequence[int], noun: str = "dữ liệu") -> str:
+    """What every summary says of the rows left out after the data."""
+    if not rows:
+        return ""
+    return (f"Bỏ qua {vn_number(len(rows))} dòng cuối không phải {noun} (tổng cộng, chữ ký…): "
+            f"dòng {spans(rows)}.")
