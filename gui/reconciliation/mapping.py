@@ -13,19 +13,23 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
+from core import limits
 from core.errors import MotCuaError
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.timefmt import parse_db_time, vn_datetime
 from core.transfer.cells import show, time_value
-from core.transfer.files import Table, open_table
+from core.transfer.files import Table, open_table, table_at
+from core.transfer.layout import HEADER_SCAN, TRAILER_MAX, Expected, trailer_note
 from core.transfer.mapped import MappedTable
 from core.transfer.profiles import (
     FIELDS,
+    HEADER_ROW_MAX,
     REQUIRED,
     TIME_FIELDS,
     Profile,
@@ -38,32 +42,63 @@ from gui import ops, widgets
 NONE = "(không có)"
 WORDS = {"status": STATUS_VI, "channel": CHANNEL_VI}
 PREVIEW_ROWS = 5
+# rows kept of a file: the header may be named as far down as a profile allows, then the
+# preview's rows (a few more: rows left out, not-received ones) and a trailer's worth
+HEAD_ROWS = HEADER_ROW_MAX + PREVIEW_ROWS * 4 + TRAILER_MAX
 PREVIEW_FIELDS = ("code", "procedure_code", "applicant_name", "channel", "received_at",
                   "due_at", "finished_at", "status", "unit_code")
 
 
 class FirstRows(Table):
-    """A file's header and its first rows, read once: the preview maps these again at each
-    change of a picker (reading a 4 MB workbook again took 1.6 s a change)."""
+    """A file's first rows, read once: the header row is chosen among them and the preview maps
+    them again at each change of a picker or of the header row (reading a 4 MB workbook again
+    took 1.6 s a change). `complete`: the whole file is here, so its trailer is known too."""
 
-    def __init__(self, table: Table, rows: list):
+    def __init__(self, table: Table, cached: list, complete: bool):
         super().__init__(table.path, table.header, table.header_row, table.delimiter,
-                         table.formulas, table.titles)
-        self.first = rows
+                         table.formulas, table.titles, table.expected, table.searched)
+        self.cached = cached
+        self.complete = complete
 
-    def rows(self):
-        return iter(self.first)
+    def records(self):
+        return iter(self.cached)
+
+    def at(self, expected: Expected | None, header_row: int | None) -> FirstRows:
+        """These rows with their header found for `expected` (or at the row given)."""
+        head = FirstRows(self, self.cached, self.complete)
+        head.expected = expected
+        return table_at(head, header_row)  # type: ignore[return-value]
 
 
 def read_head(path: str, progress=None) -> FirstRows:
-    """Open the file and keep its first rows (a few more than shown: rows the mapping leaves
-    out, not-received ones, would leave the preview short). Seconds for a big workbook: run it
-    in a worker, whose dialog shows the two steps (opening, then the first rows)."""
+    """Open the file and keep its first rows: enough for the header to be looked for (or
+    chosen) and for the preview below it. Seconds for a big workbook: run it in a worker,
+    whose dialog shows the two steps (opening, then the first rows)."""
     step = progress or (lambda done, total: True)
     step(0, 2)
     table = open_table(path)
     step(1, 2)
-    return FirstRows(table, list(islice(table.rows(), PREVIEW_ROWS * 4)))
+    records = table.records()
+    try:
+        # a row wider than a sheet is refused by the header search, not kept whole
+        cached = [(n, tuple(cells[:limits.COLUMNS_MAX + 1]))
+                  for n, cells in islice(records, HEAD_ROWS + 1)]
+    finally:
+        records.close()
+    return FirstRows(table, cached[:HEAD_ROWS], len(cached) <= HEAD_ROWS)
+
+
+class RowBox(QSpinBox):
+    """A row number typed and confirmed with Enter: the key takes the number here instead of
+    reaching the window's default button (which opened the file dialog again and dropped the
+    row just typed)."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.interpretText()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def _shown(name: str, value) -> str:
@@ -106,6 +141,20 @@ class MappingPanel(QGroupBox):
         self.preview.setMinimumHeight(120)
         self.note = QLabel("")
         self.note.setWordWrap(True)
+        self.head: FirstRows | None = None
+        self.chosen_row: int | None = None  # the header row named by the clerk or the profile
+        self.header_error = ""
+        self.wanted: dict[str, str] = {}  # field -> column the clerk or the profile wants
+        self.header_row = RowBox()
+        self.header_row.setRange(1, HEADER_ROW_MAX)
+        self.header_row.setPrefix("dòng ")
+        self.header_row.setKeyboardTracking(False)  # "12" typed is row 12, not row 1 first
+        self.header_row.setEnabled(False)
+        self.header_row.setToolTip("Dòng của tệp chứa tên các cột (các dòng trên là tiêu đề, "
+                                   "tên đơn vị…). MotCua tự tìm theo tên cột của mẫu; chọn "
+                                   "dòng khác nếu tìm sai.")
+        self.header_row.valueChanged.connect(self._row_chosen)
+        self.header_how = QLabel("")
         self._layout()
         self.reload_profiles()
 
@@ -113,6 +162,9 @@ class MappingPanel(QGroupBox):
         top = QHBoxLayout()
         top.addWidget(QLabel("Mẫu cột:"))
         top.addWidget(self.profiles, 1)
+        top.addWidget(QLabel("Dòng tiêu đề:"))
+        top.addWidget(self.header_row)
+        top.addWidget(self.header_how)
         top.addWidget(self.save_button)
         grid = QGridLayout()
         for n, (name, label) in enumerate(FIELDS.items()):
@@ -123,7 +175,7 @@ class MappingPanel(QGroupBox):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             picker.setMinimumContentsLength(12)
             picker.view().setUniformItemSizes(True)
-            picker.currentIndexChanged.connect(self.refresh_preview)
+            picker.currentIndexChanged.connect(lambda _i, name=name: self._picked(name))
             self.pickers[name] = picker
             star = "*" if name in REQUIRED else ""
             grid.addWidget(QLabel(f"{label}{star}:"), n // 4, (n % 4) * 2)
@@ -150,13 +202,9 @@ class MappingPanel(QGroupBox):
         them in a worker and calls show_file)."""
         self.show_file(read_head(path))
 
-    def show_file(self, table: FirstRows) -> None:
-        self.table = table
-        for picker in self.pickers.values():
-            picker.blockSignals(True)
-        self._fill_choices(self.table.header, self.table.titles)
-        for picker in self.pickers.values():
-            picker.blockSignals(False)
+    def show_file(self, head: FirstRows) -> None:
+        self.head = head
+        self.header_row.setEnabled(True)
         self._profile_chosen()
 
     def _fill_choices(self, header: list[str], titles: list[str]) -> None:
@@ -179,37 +227,90 @@ class MappingPanel(QGroupBox):
 
     def _profile_chosen(self, *_args) -> None:
         profile = get_profile(self.db, self.profiles.currentData())
+        self.chosen_row = profile.header_row  # None: the header found by the profile's names
+        self._place_header(profile.expected())
+        self.wanted = {name: (profile.source(name) or "").lower() for name in self.pickers}
+        self._pick(self.wanted)
+        self.refresh_preview()
+
+    def _picked(self, name: str) -> None:
+        self.wanted[name] = self.pickers[name].currentData() or ""
+        self.refresh_preview()
+
+    def _row_chosen(self, row: int) -> None:
+        """The clerk names the header row: the columns offered and the preview follow it; the
+        columns chosen so far are chosen again wherever the new header has them."""
+        self.chosen_row = row
+        self._place_header(Profile("", {k: v for k, v in self.wanted.items() if v}).expected())
+        self._pick(self.wanted)
+        self.refresh_preview()
+
+    def _pick(self, sources: dict[str, str]) -> None:
         for name, picker in self.pickers.items():
-            source = (profile.source(name) or "").lower()
-            index = picker.findData(source) if source else 0
+            index = picker.findData(sources[name]) if sources[name] else 0
             picker.blockSignals(True)
             picker.setCurrentIndex(max(index, 0))
             picker.blockSignals(False)
-        self.refresh_preview()
+
+    def _place_header(self, expected) -> None:
+        """The header row of the file's first rows: the one chosen, else found by `expected`
+        (core.transfer.layout.find_header, the rule of every import)."""
+        self.table, self.header_error = None, ""
+        if self.head is not None:
+            try:
+                self.table = self.head.at(expected, self.chosen_row)
+            except MotCuaError as exc:  # a blank row chosen: said under the preview
+                self.header_error = str(exc)
+        for picker in self.pickers.values():
+            picker.blockSignals(True)
+        self._fill_choices(self.table.header if self.table else [],
+                           self.table.titles if self.table else [])
+        for picker in self.pickers.values():
+            picker.blockSignals(False)
+        self.header_row.blockSignals(True)
+        self.header_row.setValue(self.table.header_row if self.table else self.chosen_row or 1)
+        self.header_row.blockSignals(False)
+        self.header_how.setText(self._how())
+
+    def _how(self) -> str:
+        if self.head is None:
+            return ""
+        if self.chosen_row is not None:
+            return "(đã chọn)"
+        if self.table is not None and self.table.searched:
+            return (f"(không dòng nào trong {HEADER_SCAN} dòng đầu có đủ các cột của mẫu: "
+                    "hãy chọn dòng tiêu đề)")
+        return "(tìm theo tên cột)"
 
     def columns(self) -> dict[str, str]:
         return {name: picker.currentData() for name, picker in self.pickers.items()
                 if picker.currentData()}
 
     def profile(self) -> Profile:
-        """The mapping as chosen now (named after the chosen profile when unchanged)."""
+        """The mapping as chosen now (named after the chosen profile when unchanged), with the
+        header row when the clerk named one."""
         chosen = get_profile(self.db, self.profiles.currentData())
         columns = self.columns()
         same = {k: v.lower() for k, v in chosen.columns.items()
                 if self.table is None or v.lower() in self.table.header} == columns
-        return chosen if same else Profile("(chưa lưu)", columns)
+        if same and self.chosen_row == chosen.header_row:
+            return chosen
+        return Profile("(chưa lưu)", columns, header_row=self.chosen_row)
 
     def refresh_preview(self, *_args) -> None:
         self.preview.setRowCount(0)
         if self.table is None:
+            self.note.setText(self.header_error)
             return
         try:
             mapped = MappedTable(self.table, self.profile())
-            rows = list(islice(mapped.rows(), PREVIEW_ROWS))
+            rows = list(mapped.rows())  # the first rows only: what read_head kept
         except MotCuaError as exc:
             self.note.setText(str(exc))
             return
-        self.note.setText("")
+        complete = isinstance(self.table, FirstRows) and self.table.complete
+        self.note.setText(trailer_note(mapped.trailer, "hồ sơ") if complete else "")
+        rows = rows[:PREVIEW_ROWS]
         self.preview.setRowCount(len(rows))
         for r, (_, cells) in enumerate(rows):
             for c, name in enumerate(PREVIEW_FIELDS):
@@ -220,7 +321,7 @@ class MappingPanel(QGroupBox):
         name = widgets.ask_text(self, "Lưu mẫu cột", "Tên mẫu cột (ví dụ: iGate Lạng Sơn):")
         if not name:
             return
-        columns = self.columns()
-        op = ops.Op(self, lambda db: save_profile(db, name, columns), ops.SETTINGS)
+        columns, row = self.columns(), self.chosen_row
+        op = ops.Op(self, lambda db: save_profile(db, name, columns, row), ops.SETTINGS)
         if op.run(self.db):
             self.reload_profiles(name.strip())

@@ -1,0 +1,71 @@
+"""The mapping step with a vendor's export that starts with title lines: the header row found
+by the profile's names and shown, changed by the clerk with the keys, the preview following,
+the trailer named, and the choice carried into the reconciliation and a saved profile."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from core.transfer.profiles import get_profile
+from gui import file_dialogs, widgets
+from tests.core.reconcile.test_reconcile import PROVINCE_HEADER, province_rows
+from tests.core.transfer.test_titles import TITLES, export_rows, write_export
+from tests.gui.clicks import click
+from tests.gui.reconciliation.test_screen import choose, dialog, office, run  # noqa: F401
+
+
+def _open(qtbot, dialog, monkeypatch, path) -> None:  # noqa: F811
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(path))
+    choose(qtbot, dialog)
+
+
+def _step(qtbot, spin, key, times=1) -> None:
+    spin.setFocus()
+    for _ in range(times):
+        qtbot.keyClick(spin, key)
+
+
+def test_header_row_found_shown_and_changed(qtbot, dialog, tmp_path, monkeypatch):  # noqa: F811
+    path = write_export(tmp_path / "tinh.xlsx", export_rows(PROVINCE_HEADER, province_rows()))
+    _open(qtbot, dialog, monkeypatch, path)
+    panel = dialog.mapping
+    assert panel.header_row.text() == "dòng 5" and panel.header_row.isEnabled()
+    assert panel.header_how.text() == "(tìm theo tên cột)"
+    assert panel.preview.rowCount() == 5
+    assert panel.preview.item(0, 0).text() == "XTD-250102-0001"
+    assert panel.note.text() == ("Bỏ qua 5 dòng cuối không phải hồ sơ (tổng cộng, chữ ký…): "
+                                 "dòng 12–15, 17.")
+    _step(qtbot, panel.header_row, Qt.Key.Key_Up)  # the clerk tries the row below
+    assert panel.header_row.text() == "dòng 6" and panel.header_how.text() == "(đã chọn)"
+    assert panel.preview.rowCount() == 0
+    assert "thiếu cột" in panel.note.text() and "(dòng 6)" in panel.note.text()
+    _step(qtbot, panel.header_row, Qt.Key.Key_Down, 2)  # row 4 is blank: said, not a crash
+    assert "dòng 4 trống, không phải dòng tiêu đề" in panel.note.text()
+    _step(qtbot, panel.header_row, Qt.Key.Key_Up)
+    assert panel.preview.item(0, 0).text() == "XTD-250102-0001"
+    assert panel.pickers["code"].currentText() == "MaHoSo"
+
+
+def test_the_clerks_row_is_used_by_the_run_and_kept_by_a_saved_profile(
+        qtbot, dialog, tmp_path, monkeypatch):  # noqa: F811
+    # a vendor's group heading names the columns once above the real header (row 4 and 5)
+    rows = export_rows(PROVINCE_HEADER, province_rows())
+    rows = TITLES[:3] + [["STT"] + PROVINCE_HEADER] + rows[4:]
+    path = write_export(tmp_path / "igate.csv", rows)
+    _open(qtbot, dialog, monkeypatch, path)
+    panel = dialog.mapping
+    assert panel.header_row.text() == "dòng 4"
+    assert panel.preview.item(0, 0).text() == "MaHoSo"  # the real header read as a dossier
+    spin = panel.header_row
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "5")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.text() == "dòng 5"
+    assert panel.preview.item(0, 0).text() == "XTD-250102-0001"
+    run(qtbot, dialog)
+    assert dialog.result.ok and dialog.result.file_rows == 5
+    assert "dòng 12–15, 17" in dialog.summary.text()
+    monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "iGate có tiêu đề")
+    click(qtbot, panel.save_button)
+    assert get_profile(dialog.db, "iGate có tiêu đề").header_row == 5
+    assert panel.profiles.currentData() == "iGate có tiêu đề" and spin.text() == "dòng 5"
