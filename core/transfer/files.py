@@ -87,7 +87,8 @@ class Table:
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(spreadsheet row number, {column: raw cell}) for every non-blank data row; the
         trailer (totals, signatures: core.transfer.layout) is left out and kept in `trailer`."""
-        required = [n for n in (self.expected.required if self.expected else ()) if n in self.header]
+        names = self.expected.required if self.expected else ()
+        required = [n.lower() for n in names if n.lower() in self.header]
         yield from split_trailer(self._data(), required, self.trailer)
 
     def _data(self) -> Iterator[tuple[int, dict[str, object]]]:

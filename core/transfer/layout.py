@@ -36,7 +36,8 @@ Record = tuple[int, Sequence]
 
 @dataclass(frozen=True)
 class Expected:
-    """The column names (lower-cased) a reader needs in the header row, and all it reads."""
+    """The column names a reader needs in the header row, and all it reads (spelt as the
+    reader names them; matched lower-cased)."""
 
     required: tuple[str, ...]
     known: tuple[str, ...] = ()
@@ -96,7 +97,7 @@ def find_header(records: Iterator[Record], name: str, expected: Expected | None 
             continue
         check_width(name, number, len(cells))
         first = first or (number, cells)
-        if expected is not None and set(expected.required) <= _names(cells):
+        if expected is not None and {n.lower() for n in expected.required} <= _names(cells):
             return Header(number, cells)
     if chosen is not None:
         raise InputError(f"Tệp {name} không có dòng {vn_number(chosen)}; hãy chọn dòng tiêu "

@@ -64,9 +64,9 @@ class Profile:
     header_row: int | None = None
 
     def expected(self) -> Expected:
-        """The names the header row must carry: the required fields' columns, lower-cased."""
-        return Expected(tuple(self.columns[f].lower() for f in REQUIRED if f in self.columns),
-                        tuple(c.lower() for c in self.columns.values()))
+        """The names the header row must carry: the required fields' columns."""
+        return Expected(tuple(self.columns[f] for f in REQUIRED if f in self.columns),
+                        tuple(self.columns.values()))
 
     def source(self, name: str) -> str | None:
         return self.columns.get(name)

@@ -25,7 +25,7 @@ from core.labels import CHANNEL_VI, STATUS_VI
 from core.timefmt import parse_db_time, vn_datetime
 from core.transfer.cells import show, time_value
 from core.transfer.files import Table, open_table, table_at
-from core.transfer.layout import HEADER_SCAN, TRAILER_MAX, Expected, trailer_note
+from core.transfer.layout import TRAILER_MAX, Expected, trailer_note
 from core.transfer.mapped import MappedTable
 from core.transfer.profiles import (
     FIELDS,
@@ -278,8 +278,7 @@ class MappingPanel(QGroupBox):
         if self.chosen_row is not None:
             return "(đã chọn)"
         if self.table is not None and self.table.searched:
-            return (f"(không dòng nào trong {HEADER_SCAN} dòng đầu có đủ các cột của mẫu: "
-                    "hãy chọn dòng tiêu đề)")
+            return f"(không thấy trong {self.table.searched} dòng đầu: hãy chọn)"
         return "(tìm theo tên cột)"
 
     def columns(self) -> dict[str, str]:

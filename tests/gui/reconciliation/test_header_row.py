@@ -69,3 +69,18 @@ def test_the_clerks_row_is_used_by_the_run_and_kept_by_a_saved_profile(
     click(qtbot, panel.save_button)
     assert get_profile(dialog.db, "iGate có tiêu đề").header_row == 5
     assert panel.profiles.currentData() == "iGate có tiêu đề" and spin.text() == "dòng 5"
+
+
+def test_no_row_names_the_profiles_columns(qtbot, dialog, tmp_path, monkeypatch):  # noqa: F811
+    header = ["So ho so" if h == "MaHoSo" else h for h in PROVINCE_HEADER]
+    path = write_export(tmp_path / "igate.xlsx", export_rows(header, province_rows()))
+    _open(qtbot, dialog, monkeypatch, path)
+    panel = dialog.mapping
+    assert panel.header_row.text() == "dòng 1"
+    assert panel.header_how.text() == "(không thấy trong 17 dòng đầu: hãy chọn)"
+    assert ("Đã tìm dòng tiêu đề trong các dòng 1–17 của tệp nhưng không dòng nào có đủ các cột "
+            "bắt buộc (MaHoSo, MaTTHC") in panel.note.text()
+    _step(qtbot, panel.header_row, Qt.Key.Key_Up, 4)
+    assert panel.header_row.text() == "dòng 5"
+    assert panel.pickers["code"].findText("So ho so") > 0  # now offered to the clerk
+    assert panel.pickers["channel"].currentText() == "KenhThucHien"
