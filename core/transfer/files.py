@@ -28,7 +28,15 @@ from core import limits
 from core.errors import InputError, OperationError, os_reason, read_reason
 from core.paths import ordinary_file_mode, refuse_live_database
 from core.timefmt import vn_number
-from core.transfer.layout import Expected, blank, find_header, search_note, split_trailer, title
+from core.transfer.layout import (
+    HEADER_SCAN,
+    Expected,
+    blank,
+    find_header,
+    search_note,
+    split_trailer,
+    title,
+)
 from core.transfer.xlsx_guard import check_xlsx
 from core.transfer.xlsx_writer import write_xlsx
 
@@ -169,18 +177,22 @@ def _check_csv_bytes(path: Path) -> str:
         sample = decoder.decode(head, final=len(head) < SNIFF_BYTES)
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
-    first_line = sample.lstrip("\ufeff").splitlines()[0] if sample.strip() else ""
-    return _delimiter(first_line)
+    return _delimiter(sample.lstrip("\ufeff").splitlines()[:HEADER_SCAN])
 
 
-def _delimiter(first_line: str) -> str:
-    """Comma per spec 7; Excel set to Vietnamese regional settings writes ';' instead."""
-    if "," in first_line:
-        return ","
-    for other in (";", "\t"):
-        if other in first_line:
-            return other
-    return ","
+def _delimiter(lines: list[str]) -> str:
+    """Comma per spec 7; Excel set to Vietnamese regional settings writes ';' instead.
+
+    A first line holding a comma (or else a ';', a tab) twice or more is the header and
+    decides, as always. A title line does not ("Lạng Sơn, ngày 30 tháng 11" above a ';' file):
+    then the top line holding the most of one of them, the header's place, decides."""
+    first = lines[0] if lines else ""
+    for candidate in (",", ";", "\t"):
+        if first.count(candidate) >= 2:
+            return candidate
+    most = {d: max((line.count(d) for line in lines), default=0) for d in (",", ";", "\t")}
+    best = max(most, key=lambda d: most[d])  # the first of equals: the comma
+    return best if most[best] else ","
 
 
 def _not_utf8(path: Path) -> InputError:

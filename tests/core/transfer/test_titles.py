@@ -168,3 +168,14 @@ def test_a_chosen_header_row_that_is_blank_is_said(catalog, tmp_path):
 def test_row_spans_the_vietnamese_way():
     assert spans([1238, 1239, 1240, 1241]) == "1.238–1.241"
     assert spans([3, 5, 6]) == "3, 5–6"
+
+
+def test_a_semicolon_export_under_a_title_holding_a_comma(catalog, tmp_path):
+    """Excel with Vietnamese regional settings writes ';': the title's comma is no guide."""
+    rows = [["Lạng Sơn, ngày 31 tháng 01 năm 2025"], []] + [["STT"] + DOSSIERS_HEADER] + [
+        ["1"] + dossier_row()] + [["Tổng cộng: 1 hồ sơ"]]
+    path = tmp_path / "hoso.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
+    result = import_file(catalog, "dossiers", path)
+    assert result.ok and result.added == 1 and result.trailer == [5]
