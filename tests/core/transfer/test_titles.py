@@ -179,3 +179,11 @@ def test_a_semicolon_export_under_a_title_holding_a_comma(catalog, tmp_path):
         csv.writer(handle, delimiter=";").writerows(rows)
     result = import_file(catalog, "dossiers", path)
     assert result.ok and result.added == 1 and result.trailer == [5]
+
+
+def test_a_row_wider_than_a_sheet_above_the_header_is_refused(catalog, tmp_path):
+    from core import limits
+    wide = ["x"] * (limits.COLUMNS_MAX + 1)
+    path = write_export(tmp_path / "hoso.csv", TITLES + [wide, DOSSIERS_HEADER, dossier_row()])
+    with pytest.raises(InputError, match="dòng 5 có 16.385 cột, vượt giới hạn 16.384"):
+        import_file(catalog, "dossiers", path)
