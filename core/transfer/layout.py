@@ -29,8 +29,7 @@ HEADER_SCAN = 30   # top rows looked at for the header: titles take a handful, n
 TRAILER_MAX = 50   # a run of rows longer than this after the data is data, not a trailer
 # A trailer row starts with one of these (compared lower-cased, NFC): totals and signatures.
 TRAILER_WORDS = ("tổng cộng", "tổng số", "cộng:", "cộng ", "người lập", "người ký",
-                 "người duyệt", "thủ trưởng", "lãnh đạo", "xác nhận", "(ký", "ký tên",
-                 "ghi chú")
+                 "người duyệt", "thủ trưởng", "lãnh đạo", "xác nhận", "(ký", "ký tên")
 Record = tuple[int, Sequence]
 
 
@@ -135,13 +134,24 @@ def _sparse(cells: dict, required: Sequence[str]) -> bool:
     return 2 * sum(1 for n in required if _filled(cells.get(n))) < len(required)
 
 
-def _starts_trailer(cells: dict, required: Sequence[str]) -> bool:
-    """No required value at all, or a first text like "Tổng cộng: …", "Người lập biểu"."""
-    if not any(_filled(cells.get(n)) for n in required):
-        return True
+def _worded(cells: dict, required: Sequence[str]) -> bool:
+    """The row's first text reads like a trailer ("Tổng cộng: …", "Người lập biểu") and it
+    lacks some required value: a whole data row is never a trailer, whatever it starts with."""
+    if all(_filled(cells.get(n)) for n in required):
+        return False
     first = next((v for v in cells.values() if _filled(v)), None)
     text = unicodedata.normalize("NFC", str(first)).strip().lower()
     return text.startswith(TRAILER_WORDS)
+
+
+def _starts_trailer(cells: dict, required: Sequence[str]) -> bool:
+    """No required value at all, or worded like a trailer (a units file's "Tổng cộng: 3 đơn
+    vị" under `code` fills one of its two required columns)."""
+    return not any(_filled(cells.get(n)) for n in required) or _worded(cells, required)
+
+
+def _in_trailer(cells: dict, required: Sequence[str]) -> bool:
+    return _sparse(cells, required) or _worded(cells, required)
 
 
 def split_trailer(rows: Iterable[tuple[int, dict]], required: Sequence[str],
@@ -149,22 +159,22 @@ def split_trailer(rows: Iterable[tuple[int, dict]], required: Sequence[str],
     """`rows` without the trailer, whose row numbers are put in `trailer` once `rows` ends.
 
     The trailer: the rows at the end of the file from one that starts like a trailer (no
-    required value, or "Tổng cộng…", "Người lập biểu…") on, each of them sparse (under half the
-    required columns filled) and at most TRAILER_MAX of them. Any fuller row after them makes
-    them data again, checked as every row is: a row missing values in the middle of the data
-    is still an error.
+    required value, or "Tổng cộng…", "Người lập biểu…" and not whole) on, each of them worded
+    so or sparse (under half the required columns filled), at most TRAILER_MAX of them. Any
+    fuller row after them makes them data again, checked as every row is: a row missing values
+    in the middle of the data is still an error.
     """
     pending: list[tuple[int, dict]] = []
     for number, cells in rows:
         if not required:
             yield number, cells
             continue
-        if pending and _sparse(cells, required) and len(pending) < TRAILER_MAX:
+        if pending and _in_trailer(cells, required) and len(pending) < TRAILER_MAX:
             pending.append((number, cells))
             continue
         yield from pending
         pending = []
-        if _sparse(cells, required) and _starts_trailer(cells, required):
+        if _starts_trailer(cells, required):
             pending.append((number, cells))
         else:
             yield number, cells

@@ -46,8 +46,9 @@ def write_export(path: Path, rows: list[list]) -> Path:
     for row in rows:
         sheet.append(row)
     width = len(max(rows, key=len))
-    for number in (1, 2, 3):  # titles merged across the table, as vendors write them
-        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
+    for number, row in enumerate(rows, start=1):  # titles merged across, as vendors write them
+        if len(row) == 1:
+            sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
     book.save(path)
     return path
 
@@ -187,3 +188,27 @@ def test_a_row_wider_than_a_sheet_above_the_header_is_refused(catalog, tmp_path)
     path = write_export(tmp_path / "hoso.csv", TITLES + [wide, DOSSIERS_HEADER, dossier_row()])
     with pytest.raises(InputError, match="dòng 5 có 16.385 cột, vượt giới hạn 16.384"):
         import_file(catalog, "dossiers", path)
+
+
+def test_a_units_file_with_its_total_under_the_code_column(db, tmp_path):
+    from tests.core.transfer.conftest import UNITS, UNITS_HEADER
+    rows = [["DANH MỤC ĐƠN VỊ"], UNITS_HEADER] + UNITS + [["Tổng cộng: 3 đơn vị"],
+                                                         ["XYZ", "", "commune", "LS"]]
+    path = write_export(tmp_path / "donvi.xlsx", rows[:-1])
+    result = import_file(db, "units", path)
+    assert result.ok and result.added == 3 and result.trailer == [6]
+    assert "Bỏ qua 1 dòng cuối không phải dữ liệu" in summary(result)
+    path = write_export(tmp_path / "donvi2.csv", rows)  # a unit after the total: data again
+    result = import_file(db, "units", path)
+    assert [(e.row, e.column) for e in result.errors] == [(6, "name"), (7, "name")]
+
+
+def test_a_whole_dossier_row_is_never_a_trailer(catalog, tmp_path):
+    rows = dossiers()
+    rows.append(dossier_row("XTD-250102-0004", applicant_name="Tổng Văn Cộng"))
+    header = ["applicant_name"] + [c for c in DOSSIERS_HEADER if c != "applicant_name"]
+    moved = [[r[DOSSIERS_HEADER.index(c)] for c in header] for r in rows]
+    moved[-1][0] = "Tổng cộng hồ sơ của ông An"  # worded like a total, yet a whole dossier
+    path = write_export(tmp_path / "hoso.csv", TITLES + [header] + moved)
+    result = import_file(catalog, "dossiers", path)
+    assert result.ok and result.added == 4 and result.trailer == []
