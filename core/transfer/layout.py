@@ -62,9 +62,11 @@ def title(cell) -> str:
     return "" if cell is None else str(cell).replace("\ufeff", "").strip()
 
 
-def check_width(name: str, row: int, columns: int) -> None:
+def check_width(name: str, row: int, columns: int, searching: bool = False) -> None:
+    where = (f"dòng {vn_number(row)} (một trong các dòng tìm dòng tiêu đề)" if searching
+             else f"dòng tiêu đề (dòng {vn_number(row)})")
     if columns > limits.COLUMNS_MAX:
-        raise InputError(f"Tệp {name}: dòng {row} có {vn_number(columns)} cột, vượt giới hạn "
+        raise InputError(f"Tệp {name}: {where} có {vn_number(columns)} cột, vượt giới hạn "
                          f"{vn_number(limits.COLUMNS_MAX)} cột của một trang Excel; tệp hỏng "
                          "hoặc không phải bảng dữ liệu. Chưa đọc gì.")
 
@@ -94,7 +96,7 @@ def find_header(records: Iterator[Record], name: str, expected: Expected | None 
         last = number
         if blank(cells):
             continue
-        check_width(name, number, len(cells))
+        check_width(name, number, len(cells), searching=True)
         first = first or (number, cells)
         if expected is not None and {n.lower() for n in expected.required} <= _names(cells):
             return Header(number, cells)
