@@ -139,11 +139,11 @@ def _sparse(cells: dict, required: Sequence[str]) -> bool:
 def _worded(cells: dict, required: Sequence[str]) -> bool:
     """The row's first text reads like a trailer ("Tổng cộng: …", "Người lập biểu") and it
     lacks some required value: a whole data row is never a trailer, whatever it starts with."""
-    if all(_filled(cells.get(n)) for n in required):
-        return False
     first = next((v for v in cells.values() if _filled(v)), None)
-    text = unicodedata.normalize("NFC", str(first)).strip().lower()
-    return text.startswith(TRAILER_WORDS)
+    if not isinstance(first, str):  # a number (STT) or a date: a data row's start
+        return False
+    text = unicodedata.normalize("NFC", first).lstrip().lower()
+    return text.startswith(TRAILER_WORDS) and not all(_filled(cells.get(n)) for n in required)
 
 
 def _starts_trailer(cells: dict, required: Sequence[str]) -> bool:
