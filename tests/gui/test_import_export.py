@@ -115,3 +115,21 @@ def test_counts_of_thousands_read_the_vietnamese_way(screen, db, qtbot, tmp_path
     worker.wait_all()
     qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã xuất", timeout=20000)
     assert message_boxes[-1][2] == f"Đã ghi 1.{total - 1000:03d} dòng vào {target}."
+
+
+def test_a_units_list_with_titles_and_signatures_imports_and_says_what_it_left_out(
+        screen, db, qtbot, tmp_path, monkeypatch, message_boxes):
+    from tests.core.transfer.test_titles import write_export
+    source = write_export(tmp_path / "donvi.xlsx", [
+        ["DANH MỤC ĐƠN VỊ HÀNH CHÍNH"], ["Huyện Văn Quan"], [],
+        ["STT", "code", "name", "level", "parent_code"],
+        ["1", "X03", "UBND xã Văn An", "commune", "H01"],
+        ["Tổng cộng: 1 đơn vị"], [], ["", "Người lập biểu", "", "Thủ trưởng đơn vị"]])
+    choose(monkeypatch, "Đơn vị", "open_file_name", source)
+    click(qtbot, screen.buttons["import"])
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    assert message_boxes[-1] == (
+        "information", "Đã nhập", "Thêm 1, cập nhật 0, không đổi 0 dòng.\n\nBỏ qua 2 dòng cuối "
+        "không phải dữ liệu (tổng cộng, chữ ký…): dòng 6, 8.")
+    assert ("X03", "UBND xã Văn An") in units(db)
