@@ -8,7 +8,7 @@ put back (schema 14, issue 18: 269 bytes a dossier before):
   (a correction of received_at, an import), the trigger `dossiers_facts_origin` (db.schema)
   writes the old values into them, so the old marks can still be taken back;
 - "hz" and "fd" (schema 19), the horizon and the finish day, when they equal the row's
-  `calc_due_at` and substr(finished_at, 1, 10) (NULL without finished_at): 88 % and 99 % of the
+  `calc_due_at` and substr(finished_at, 1, 10) (NULL without finished_at): 88 % and 100 % of the
   1M demo's dossiers (docs/speed.md "Size"); "fd" null under a finished_at (a reopened
   dossier) is stored as null. When calc_due_at or finished_at change under facts not yet
   computed again (a correction of the finish, a reopening, an import), the trigger

@@ -21,6 +21,7 @@ from db import facts_codec, schema
 from db.connection import connect, transaction
 from main import main
 from tests.core.factories import add_dossier, add_procedures, add_units
+from tests.db.older import facts_before_19
 from tests.db.test_compact_migration import PERIODS, _figures
 
 BEFORE = schema.MIGRATIONS.index(schema.MOMENTS)  # the schema before (18 when written)
@@ -33,11 +34,8 @@ def _older_file(path) -> None:
     _first_contents(db)
     start_ledger(db)
     demo.generate(db, dossiers=800, seed=5, today=dt.date(2026, 11, 30))
-    with transaction(db) as conn:  # the demo of this version wrote the new form
-        conn.create_function("older_facts", 5, lambda *row: facts_codec.recode(
-            facts_codec.full_text(*row), *row[1:3]))
-        conn.execute(f"UPDATE dossiers SET facts = older_facts(facts, "
-                     f"{facts_codec.origin_columns()})")
+    with transaction(db) as conn:
+        facts_before_19(conn)  # the demo of this version wrote the new form
         conn.execute("UPDATE settings SET value = '0' WHERE key = 'kpi_stale'")
         searchkey.mark_current(conn)
     db.close()
