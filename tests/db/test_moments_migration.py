@@ -183,3 +183,16 @@ def test_an_extension_and_a_new_due_time_keep_the_horizon_right(db):
     dossiers.finish(db, dossier_id, at=dt.datetime(2025, 4, 2, 10, 0))
     assert check.expected_sums(db) == check.stored_sums(db)
     _as_computed(db, dossier_id)
+
+
+def test_a_package_carries_the_moments_the_row_gives(db):
+    """Exchange packages (spec 9) carry the full form whatever the sender stores: "hz" and
+    "fd" put back from the row (core.exchange.records)."""
+    from core.exchange.records import dossier_records
+    dossier_id = _finished(db)
+    stored = _stored(db, dossier_id)
+    assert "fd" not in stored
+    (record,) = dossier_records(db.conn, [dossier_id])
+    (item,) = facts.load_inputs(db, [dossier_id])
+    assert json.loads(record["derived"][1]) == facts.compute(load_calendar(db), item)[1]
+    assert json.loads(record["derived"][1])["fd"] == "2025-03-05"
