@@ -267,18 +267,31 @@ def _refresh_chunk(db, conn, cal: WorkCalendar, ids: Sequence[int],
         delta.update(marks(facts))
         if item.old_facts:
             delta.subtract(marks(_stored_facts(db, item)))
-        updates.append((due, facts_codec.encode(facts, item.unit_code, item.received_at),
-                        keys.get(item.id), facts.get("irr", 0), item.id))
+        updates.append((due, _stored_text(facts, item, due), keys.get(item.id),
+                        facts.get("irr", 0), item.id))
     conn.executemany("UPDATE dossiers SET calc_due_at = ?, facts = ?, search_key = ?, "
                      "kpi_irregular = ? WHERE id = ?", updates)
     if own_delta:
         apply_marks(conn, delta)
 
 
+def _stored_text(facts: dict, item: DossierInput, due: str) -> str:
+    """The text to store with the new due time `due`. When it equals the stored one while the
+    due moves (only "hz" left out, now meaning the new due), "hz" stays in: the trigger
+    dossiers_facts_origin would otherwise take the unchanged text for a row changed under
+    its facts and write the old due in as the horizon (db.facts_codec)."""
+    text = facts_codec.encode(facts, item.unit_code, item.received_at, due, item.finished_text)
+    if text == item.old_facts and due != item.old_due:
+        return facts_codec.encode(facts, item.unit_code, item.received_at, None,
+                                  item.finished_text)
+    return text
+
+
 def _stored_facts(db, item: DossierInput) -> dict:
     """The facts stored for a dossier; unreadable ones mean the file was damaged or altered."""
     try:
-        return facts_codec.decode(item.old_facts or "", item.unit_code, item.received_at)
+        return facts_codec.decode(item.old_facts or "", item.unit_code, item.received_at,
+                                  item.old_due, item.finished_text)
     except (ValueError, KeyError):  # called only when facts are stored
         raise DatabaseDamagedError(getattr(db, "path", ""),
                                    [f"facts của hồ sơ {item.code} không đọc được"]) from None

@@ -54,7 +54,7 @@ DOSSIER_SQL = f"""
 SELECT d.id, {counted_unit_sql("d.")}, d.channel, d.received_at, d.status, d.due_at, d.finished_at,
        d.extended_due_at, d.fee, d.e_result, d.code, d.applicant_name, d.applicant_phone,
        d.facts, p.limit_value, p.limit_unit, p.same_day_cutoff, p.fee, p.online_level,
-       p.paper_result, d.procedure_code, d.digitised, d.result_digitised
+       p.paper_result, d.procedure_code, d.digitised, d.result_digitised, d.calc_due_at
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
 """
 
@@ -66,7 +66,8 @@ class DossierInput:
     __slots__ = ("id", "unit_code", "channel", "received_at", "status", "due_at", "finished_at",
                  "extended_due_at", "fee", "e_result", "limit", "online_level", "paper_result",
                  "waits", "paid_online", "old_facts", "code", "name", "phone", "procedure_code",
-                 "docs_digitised", "result_digitised", "complained")
+                 "docs_digitised", "result_digitised", "complained", "old_due",
+                 "finished_text")
     id: int
     unit_code: str
     channel: str
@@ -83,6 +84,8 @@ class DossierInput:
     waits: list[Wait]
     paid_online: bool
     old_facts: str | None
+    old_due: str | None        # the stored calc_due_at and finished_at, which the stored
+    finished_text: str | None  # facts are read with (db.facts_codec.decode)
     code: str
     name: str
     phone: str | None
@@ -101,6 +104,7 @@ class DossierInput:
         item.docs_digitised = row[21] == 1  # without a document list: the dossier's flag
         item.result_digitised = row[22] or 0
         item.complained = False
+        item.old_due, item.finished_text = row[23], finished
         item.received_at = parse_db_time(received)
         item.due_at = parse_db_time(due) if due else None
         # Only a closed dossier has finished (spec 5: closed = a closed status with finished_at).

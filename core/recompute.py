@@ -37,7 +37,7 @@ def dossiers_touching_dates(db: sqlite_utils.Database, dates: Iterable[dt.date])
     first, last = days[0], days[-1]
     rows = db.execute(
         f"SELECT id FROM dossiers WHERE received_at < ? AND ({OPEN_SQL} "
-        "OR json_extract(facts, '$.hz') >= ? OR facts IS NULL)",
+        f"OR {facts_codec.horizon_sql()} >= ? OR facts IS NULL)",
         [f"{(last + dt.timedelta(days=1)).isoformat()} 00:00:00", first.isoformat()])
     return [r[0] for r in rows]
 
@@ -131,8 +131,8 @@ def _due_of(db, ids: list[int]):
 
 
 def _count(result: Impact, item, due: str, new: dict, old_due: str | None, variant: str) -> None:
-    old = facts_codec.decode(item.old_facts, item.unit_code, item.received_at) \
-        if item.old_facts else {}
+    old = facts_codec.decode(item.old_facts, item.unit_code, item.received_at, item.old_due,
+                             item.finished_text) if item.old_facts else {}
     result.due_moved += due != old_due
     result.open_dossiers += new["st"] == "o"
     before, after = old.get("c", {}).get(variant), new.get("c", {}).get(variant)

@@ -7,14 +7,23 @@ put back (schema 14, issue 18: 269 bytes a dossier before):
   written; when a later change of the row reaches the facts before they are computed again
   (a correction of received_at, an import), the trigger `dossiers_facts_origin` (db.schema)
   writes the old values into them, so the old marks can still be taken back;
+- "hz" and "fd" (schema 19), the horizon and the finish day, when they equal the row's
+  `calc_due_at` and substr(finished_at, 1, 10) (NULL without finished_at): 88 % and 100 % of the
+  1M demo's dossiers (docs/speed.md "Size"); "fd" null under a finished_at (a reopened
+  dossier) is stored as null. When calc_due_at or finished_at change under facts not yet
+  computed again (a correction of the finish, a reopening, an import), the trigger
+  `dossiers_facts_origin` writes the old values in, as for "u" and "d". SQL reads them through
+  `horizon_sql` and `finish_day_sql`, the one definition of what an absent key means;
 - the flags every dossier has ("on", "oe", "of", "fee", "pay", "io", "dg", "er", "cp") when 0,
-  "fd" when null, "st" when "r" (resolved, most dossiers);
+  "st" when "r" (resolved, most dossiers);
 - "c" (classes per variant) as one letter when the four variants agree, nothing when empty;
   "s" (overdue spans per variant) as one list when they agree, nothing when all are empty.
-Every other key is stored as computed; SQL reads only those (json_extract of "hz", "lw", "ld",
-"kl" and flags compared with `= 1`, which a missing 0 answers the same). `decode` reads both
-this form and the full one of schema 13 and earlier; `decode(encode(f)) == f` for every facts
-compute() gives (tests/db/test_facts_codec.py). db, not core: the migration uses it too.
+Every other key is stored as computed; SQL reads only those (json_extract of "lw", "ld", "kl"
+and flags compared with `= 1`, which a missing 0 answers the same; "hz" through horizon_sql).
+`decode` reads this form; `decode_before_19` the forms of schemas 13 to 18, for the migrations;
+`decode(encode(f)) == f` for every facts compute() gives (tests/db/test_facts_codec.py). Every
+reader passes the row's values in the order of `origin_columns`. db, not core: the migrations
+use it too.
 """
 from __future__ import annotations
 
@@ -33,7 +42,9 @@ _SEPARATORS = (",", ":")
 _DUMPS = json_text.encoder(separators=_SEPARATORS)
 
 
-_IMPLIED = {**dict.fromkeys(FLAGS, 0), "fd": None, "st": "r"}  # left out when so
+_IMPLIED = {**dict.fromkeys(FLAGS, 0), "st": "r"}  # left out when so
+# Schemas 14 to 18 also left "fd" out when null (and always stored "hz")
+_IMPLIED_BEFORE_19 = {**_IMPLIED, "fd": None}
 _NO_SPANS: dict[str, list] = dict.fromkeys(VARIANTS, [])
 _KEPT = object()
 
@@ -45,15 +56,49 @@ def day_of(received) -> str:
     return received.isoformat()[:10]
 
 
-def encode(facts: dict, unit: str, received) -> str:
-    """The stored text of `facts` for a dossier counted at `unit`, received at `received`."""
-    implied = _IMPLIED.get  # a key not implied gets _KEPT, which no value equals
+def finish_day(finished) -> str | None:
+    """The day (YYYY-MM-DD) of a row's finished_at (a stored time text or a datetime), None
+    without one: what an absent "fd" means."""
+    return day_of(finished) if finished else None
+
+
+def origin_columns(alias: str = "") -> str:
+    """The row's columns a stored facts text is read with, in the order decode takes them."""
+    return (f"{counted_unit(alias)}, {alias}received_at, {alias}calc_due_at, "
+            f"{alias}finished_at")
+
+
+def horizon_sql(alias: str = "") -> str:
+    """The facts' "hz" in SQL, whether stored or left out (the row's calc_due_at)."""
+    return f"COALESCE({alias}facts ->> 'hz', {alias}calc_due_at)"
+
+
+def finish_day_sql(alias: str = "") -> str:
+    """The facts' "fd" in SQL: a stored value (a day or null) or, left out, the row's
+    finished_at's day (`->` gives SQL NULL only for a missing key, 'null' for a stored null)."""
+    return (f"CASE WHEN {alias}facts -> 'fd' IS NULL THEN substr({alias}finished_at, 1, 10) "
+            f"ELSE {alias}facts ->> 'fd' END")
+
+
+def encode(facts: dict, unit: str, received, due: str | None, finished) -> str:
+    """The stored text of `facts` for a dossier whose row (once written) says: counted at
+    `unit`, received at `received`, calc_due_at `due`, finished_at `finished`."""
+    return _encode(facts, unit, received, due, finished, _IMPLIED)
+
+
+def _encode(facts: dict, unit: str, received, due, finished, implied_values: dict) -> str:
+    implied = implied_values.get  # a key not implied gets _KEPT, which no value equals
     out = {key: value for key, value in facts.items()
            if implied(key, _KEPT) != value or value.__class__ is bool}
     if out.get("u") == unit:
         del out["u"]
     if out.get("d") == day_of(received):
         del out["d"]
+    if implied_values is _IMPLIED:  # schema 19: the row's moments
+        if "hz" in out and out["hz"] == due:
+            del out["hz"]
+        if "fd" in out and out["fd"] == finish_day(finished):
+            del out["fd"]
     if "c" in out:
         _shorten(out, "c", {}, lambda value: CLASSES.get(value) if isinstance(value, str) else None)
     if "s" in out:
@@ -77,13 +122,30 @@ def _shorten(out: dict, key: str, empty: dict, short) -> None:
             out[key] = shortened
 
 
-def decode(text: str, unit: str, received) -> dict:
-    """The facts stored as `text` (either form) for a dossier counted at `unit`, received at
-    `received` (the row's values). Raises ValueError when the text is not a facts object."""
+def decode(text: str, unit: str, received, due: str | None, finished) -> dict:
+    """The facts stored as `text` for a dossier whose row says: counted at `unit`, received at
+    `received`, calc_due_at `due`, finished_at `finished` (origin_columns). Raises ValueError
+    when the text is not a facts object."""
+    stored = _object(text)
+    return _completed({"u": unit, "d": day_of(received), **_IMPLIED, "hz": due,
+                       "fd": finish_day(finished)}, stored)
+
+
+def decode_before_19(text: str, unit: str, received) -> dict:
+    """The facts stored as schemas 13 to 18 did (the full form, or compact without "hz" and "fd"
+    ever left out for the row's): what the migrations read."""
+    return _completed({"u": unit, "d": day_of(received), **_IMPLIED_BEFORE_19}, _object(text))
+
+
+def _object(text: str) -> dict:
     stored = json.loads(text)
     if not isinstance(stored, dict):
         raise ValueError("facts are not a JSON object")
-    facts: dict[str, Any] = {"u": unit, "d": day_of(received), **_IMPLIED}
+    return stored
+
+
+def _completed(facts: dict[str, Any], stored: dict) -> dict:
+    """The implied values `facts` with the stored ones over them, the variants spread out."""
     facts.update(stored)
     if "irr" not in facts:  # an irregular dossier has neither (core.facts.compute)
         classes: Any = facts.get("c", {})
@@ -98,12 +160,26 @@ def decode(text: str, unit: str, received) -> dict:
 
 
 def recode(text: str | None, unit: str, received) -> str | None:
-    """A stored text in the compact form (the migration to schema 14); an unreadable one is
-    left as it is, for `check` to name (core.maintenance), never a failed upgrade."""
+    """A stored text in the compact form of schema 14 (its migration: "hz" and "fd" kept, later
+    migrations read this form); an unreadable one is left as it is, for `check` to name
+    (core.maintenance), never a failed upgrade."""
     if text is None:
         return None
     try:
-        return encode(decode(text, unit, received), unit, received)
+        return _encode(decode_before_19(text, unit, received), unit, received, None, None,
+                       _IMPLIED_BEFORE_19)
+    except (ValueError, KeyError, TypeError):
+        return text
+
+
+def recode_moments(text: str | None, unit: str, received, due: str | None,
+                   finished) -> str | None:
+    """A text of schemas 14 to 18 in the form of schema 19 ("hz", "fd" left out when the row
+    gives them); an unreadable one is left as it is, as by `recode`."""
+    if text is None:
+        return None
+    try:
+        return encode(decode_before_19(text, unit, received), unit, received, due, finished)
     except (ValueError, KeyError, TypeError):
         return text
 
@@ -140,13 +216,43 @@ def compact_all(conn, progress=None) -> None:
                        "received_at) WHERE id > ? AND id <= ? AND facts IS NOT NULL", progress)
 
 
-def full_text(text: str | None, unit: str, received) -> str | None:
+# Schema 19: the same for the row's due time and finish ("hz", "fd"), one trigger for all four
+# (two triggers on one UPDATE would each write OLD.facts with their own keys, the second
+# undoing the first). json_insert adds only the keys the text leaves out: those the row gave.
+# A writer that sets calc_due_at together with a text equal to the old one must keep "hz" in
+# it (core.facts._refresh_chunk), or the trigger would take the new due for a row change.
+FACTS_ORIGIN_MOMENTS = f"""
+DROP TRIGGER dossiers_facts_origin;
+CREATE TRIGGER dossiers_facts_origin
+AFTER UPDATE OF unit_code, competent_unit_code, received_at, calc_due_at, finished_at
+ON dossiers WHEN OLD.facts IS NOT NULL AND NEW.facts IS OLD.facts
+AND ({counted_unit("NEW.")} IS NOT {counted_unit("OLD.")}
+     OR substr(NEW.received_at, 1, 10) IS NOT substr(OLD.received_at, 1, 10)
+     OR NEW.calc_due_at IS NOT OLD.calc_due_at
+     OR substr(NEW.finished_at, 1, 10) IS NOT substr(OLD.finished_at, 1, 10))
+BEGIN UPDATE dossiers SET facts = json_insert(OLD.facts, '$.u', {counted_unit("OLD.")},
+    '$.d', substr(OLD.received_at, 1, 10), '$.hz', OLD.calc_due_at,
+    '$.fd', substr(OLD.finished_at, 1, 10)) WHERE id = NEW.id; END;
+"""
+
+
+def derive_moments_all(conn, progress=None) -> None:
+    """Rewrite every stored facts text in the form of schema 19, inside the caller's transaction
+    (its migration); `progress` as for compact_all."""
+    conn.create_function("motcua_recode_moments", 5, recode_moments, deterministic=True)
+    steps.by_id_ranges(conn, "dossiers", CHUNK,
+                       f"UPDATE dossiers SET facts = motcua_recode_moments(facts, "
+                       f"{origin_columns()}) WHERE id > ? AND id <= ? AND facts IS NOT NULL",
+                       progress)
+
+
+def full_text(text: str | None, unit: str, received, due: str | None, finished) -> str | None:
     """The full form (every key, as schema 13 stored it), which exchange packages carry whatever
     the sender stores (core.exchange.records); an unreadable text is passed on as it is (the
     receiver then computes the facts itself)."""
     if text is None:
         return None
     try:
-        return json.dumps(decode(text, unit, received), separators=_SEPARATORS)
+        return json.dumps(decode(text, unit, received, due, finished), separators=_SEPARATORS)
     except (ValueError, KeyError, TypeError):
         return text

@@ -442,9 +442,15 @@ DROP TRIGGER events_sealed_final;
 DROP TRIGGER events_never_deleted;
 DROP VIEW events;
 """ + events_codec.VIEW
+# Schema 19 (issue 18, size): the facts leave out "hz" and "fd" when the row's calc_due_at and
+# finished_at give them (db.facts_codec: 41 bytes a dossier of the 1M demo); the trigger
+# dossiers_facts_origin keeps them too when the row changes before the facts are computed again;
+# the long step rewrites the stored texts.
+MOMENTS = facts_codec.FACTS_ORIGIN_MOMENTS
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
-                         SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES]
+                         SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
+                         MOMENTS]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:
@@ -461,7 +467,8 @@ MIGRATION_STEPS = {6: _widen_unit_levels, MIGRATIONS.index(AUDIT_CHAIN): chain.u
 LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(FTS_NONE): fulltext.fill,
               MIGRATIONS.index(EVENTS_COMPACT): events_codec.convert_all,
-              MIGRATIONS.index(DETAILS_COMPACT): _code_details}
+              MIGRATIONS.index(DETAILS_COMPACT): _code_details,
+              MIGRATIONS.index(MOMENTS): facts_codec.derive_moments_all}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -558,6 +565,7 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
         raise_environment(exc, getattr(db, "path", None))
         raise
     if any(current <= MIGRATIONS.index(script) < target
-           for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES)):
+           for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
+                          MOMENTS)):
         vacuum.reclaim(db, progress)  # once, whichever of them the upgrade ran
     return backup

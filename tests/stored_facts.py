@@ -1,14 +1,14 @@
 """Dossiers' facts as core.facts computed them, read back from their stored form (db.facts_codec:
-the compact form of schema 14 leaves out what the row says)."""
+the compact form of schemas 14 and 19 leaves out what the row says)."""
 from __future__ import annotations
 
 from db import facts_codec
 
-ORIGIN = "COALESCE(competent_unit_code, unit_code), received_at"
+ORIGIN = facts_codec.origin_columns()
 
 
 def stored_facts(db, where: str = "1", params=()) -> list[dict]:
     """The decoded facts of the dossiers matching `where`, by id."""
     rows = db.execute(f"SELECT facts, {ORIGIN} FROM dossiers WHERE {where} ORDER BY id",
                       list(params)).fetchall()
-    return [facts_codec.decode(text, unit, received) for text, unit, received in rows]
+    return [facts_codec.decode(text, *origin) for text, *origin in rows]

@@ -69,7 +69,7 @@ class ChunkGenerator:
         # dossiers of a unit and day share everything else: marks() runs once per distinct one.
         # facts JSON without "hz" -> [the facts, how many dossiers share them]: kept as the
         # dict compute() gave, not parsed back from the text
-        self.facts: dict[tuple[str, str, str], list] = {}
+        self.facts: dict[tuple[str, str, str | None, str], list] = {}
         # the last number of each (competent unit, YYMMDD): several desks number dossiers of
         # the same competent unit, and a chunk holds whole days, so the numbering is local
         self.sequence: dict[tuple[str, str], int] = {}
@@ -255,7 +255,7 @@ class ChunkGenerator:
         item.docs_digitised = bool(digitised)
         item.result_digitised = scorecard.result_digitised(self.rng766, life.status,
                                                            life.e_result)
-        due, text, irregular = self._facts(item)
+        due, text, irregular = self._facts(item, _t(life.finished))
         received_text = _t(received)
         self.rows.dossiers.append((
             dossier_id, code, info.unit.code, proc.code, person.name, person.phone, person.address,
@@ -268,12 +268,15 @@ class ChunkGenerator:
             irregular, None if competent is info else competent.unit.code, digitised,
             item.result_digitised))
 
-    def _facts(self, item: DossierInput) -> tuple[str, str, int]:
-        """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself."""
+    def _facts(self, item: DossierInput, finished: str | None) -> tuple[str, str, int]:
+        """(calc_due_at, facts JSON, kpi_irregular), computed by core.facts itself, for a row
+        whose finished_at is `finished`."""
         due_text, facts = compute(self.ctx.cal, item)
-        text = facts_codec.encode(facts, item.unit_code, item.received_at)
-        # the stored text leaves out the unit and day the row gives: they join the grouping key
-        shared = self.facts.setdefault((facts["u"], facts["d"], _without_horizon(text)), [facts, 0])
+        text = facts_codec.encode(facts, item.unit_code, item.received_at, due_text, finished)
+        # the stored text leaves out the unit, day and finish day the row gives: they join the
+        # grouping key (the horizon, left out or not, marks do not read)
+        shared = self.facts.setdefault((facts["u"], facts["d"], facts["fd"],
+                                        _without_horizon(text)), [facts, 0])
         shared[1] += 1
         return due_text, text, facts.get("irr", 0)
 

@@ -86,7 +86,8 @@ def _chunk_records(conn, ids: Sequence[int], derived: bool) -> list[dict]:
 def _full_facts(fields: dict, derived: list) -> list:
     """A package carries the facts in their full form (db.facts_codec), not the stored one."""
     unit = fields["competent_unit_code"] or fields["unit_code"]
-    derived[1] = facts_codec.full_text(derived[1], unit, fields["received_at"])
+    derived[1] = facts_codec.full_text(derived[1], unit, fields["received_at"], derived[0],
+                                       fields["finished_at"])
     return derived
 
 

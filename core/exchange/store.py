@@ -102,7 +102,8 @@ class Store:
                 full = json.loads(derived[1])
                 fields = record["fields"]
                 stored = facts_codec.encode(full, fields.get("competent_unit_code")
-                                            or fields["unit_code"], fields["received_at"])
+                                            or fields["unit_code"], fields["received_at"],
+                                            derived[0], fields.get("finished_at"))
                 counted.add(full)
                 return (derived[0], stored, *derived[2:])
             except (ValueError, KeyError, TypeError, AttributeError):

@@ -68,7 +68,7 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
         where.append("channel IN ('direct','postal')")
     elif figure in FLAG:
         where.append(f"json_extract(facts, '$.{FLAG[figure]}') = 1")
-    sql = (f"SELECT id, facts, kpi_irregular, {counted_unit_sql()}, received_at FROM dossiers "
+    sql = (f"SELECT id, facts, kpi_irregular, {facts_codec.origin_columns()} FROM dossiers "
            f"WHERE {' AND '.join(where)} ORDER BY received_at, id")
     return db.execute(sql, params).fetchall()
 

@@ -70,7 +70,7 @@ def _on_time(db, period: Period, units: list[str], moment: dt.datetime) -> list[
     start, end = _bounds(period)
     marks = ",".join("?" * len(units))
     closed = db.execute(
-        f"SELECT id, facts, kpi_irregular, {counted_unit_sql()}, received_at FROM dossiers "
+        f"SELECT id, facts, kpi_irregular, {facts_codec.origin_columns()} FROM dossiers "
         f"WHERE {counted_unit_sql()} IN ({marks}) "
         f"AND status IN ({CLOSED_IN}) AND finished_at >= ? AND finished_at < ? "
         f"ORDER BY received_at, id", [*units, start, end]).fetchall()

@@ -20,7 +20,6 @@ from core import facts
 from core.database import open_database
 from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
-from core.moment import counted_unit_sql
 from core.timefmt import vn_date
 from db import facts_codec, fulltext
 from db.connection import transaction
@@ -115,10 +114,9 @@ def _facts_present(db) -> Finding:
 def expected_sums(db) -> Counter:
     """What kpi_daily should hold: every dossier's marks plus the votes, per unit, day, column."""
     expected: Counter = Counter()
-    for text, unit, received in db.execute(
-            f"SELECT facts, {counted_unit_sql()}, received_at FROM dossiers "
-            "WHERE facts IS NOT NULL"):
-        expected.update(facts.marks(facts_codec.decode(text, unit, received)))
+    for text, *origin in db.execute(
+            f"SELECT facts, {facts_codec.origin_columns()} FROM dossiers WHERE facts IS NOT NULL"):
+        expected.update(facts.marks(facts_codec.decode(text, *origin)))
     for unit, day, votes, satisfied in db.execute(
             "SELECT unit_code, substr(voted_at, 1, 10), COUNT(*), "
             "SUM(rating IN ('very_satisfied', 'satisfied')) FROM votes WHERE cancelled_at IS NULL "

@@ -136,7 +136,6 @@ def _decoded(text: str, origin) -> dict | None:
 def _recomputed(conn: sqlite3.Connection) -> Finding:
     from core import facts
     from core.calendar import load_calendar
-    from core.moment import counted_unit_sql
 
     db = sqlite_utils.Database(conn)
     ids = [row[0] for row in conn.execute("SELECT id FROM dossiers WHERE facts IS NOT NULL")]
@@ -146,8 +145,8 @@ def _recomputed(conn: sqlite3.Connection) -> Finding:
         chunk = sample[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for dossier_id, code, due, text, *origin in conn.execute(
-                f"SELECT id, code, calc_due_at, facts, {counted_unit_sql()}, "
-                f"received_at FROM dossiers WHERE id IN ({marks})", chunk):
+                f"SELECT id, code, calc_due_at, facts, {facts_codec.origin_columns()} "
+                f"FROM dossiers WHERE id IN ({marks})", chunk):
             stored[dossier_id] = (code, due, _decoded(text, origin))
     cal = load_calendar(db)
     wrong = [stored[item.id][0] for item in facts.load_inputs(db, sample)

@@ -62,7 +62,7 @@ def _dossier_drift(db, conn: sqlite3.Connection) -> list[str]:
     stored = {row[0]: row[1:] for row in conn.execute(
         "SELECT id, code, calc_due_at, facts, search_key FROM dossiers")}
     read = {row[0]: row[1:] for row in conn.execute(  # the stored form, db.facts_codec
-        "SELECT id, COALESCE(competent_unit_code, unit_code), received_at FROM dossiers")}
+        f"SELECT id, {facts_codec.origin_columns()} FROM dossiers")}
     if not stored:
         return []
     cal, problems = load_calendar(db), []

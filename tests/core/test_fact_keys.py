@@ -25,9 +25,9 @@ def test_every_key_written_is_documented(tmp_path):
     demo.generate(db, dossiers=1500, seed=3, today=dt.date(2026, 11, 30))
     written = set()
     stored = set()
-    for text, unit, received in db.execute(
-            "SELECT facts, COALESCE(competent_unit_code, unit_code), received_at FROM dossiers"):
-        written |= set(facts_codec.decode(text, unit, received))
+    for text, *origin in db.execute(
+            f"SELECT facts, {facts_codec.origin_columns()} FROM dossiers"):
+        written |= set(facts_codec.decode(text, *origin))
         stored |= set(json.loads(text))
     assert stored <= written  # the stored form has no key of its own
     db.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from db import chain, events_codec, schema
+from db import chain, events_codec, facts_codec, schema
 
 TEXT_EVENTS = """
 CREATE TABLE events (
@@ -36,6 +36,35 @@ def text_events(conn) -> None:
         conn.execute(statement)
 
 
+def facts_before_19(conn) -> None:
+    """The facts as schemas 14 to 18 stored them ("hz" always, "fd" whenever not null, which
+    the migration MOMENTS reads) and their trigger, in a file this version's demo wrote."""
+    conn.create_function("older_facts", 5, lambda text, *row: facts_codec.recode(
+        facts_codec.full_text(text, *row), *row[:2]))
+    conn.execute(f"UPDATE dossiers SET facts = older_facts(facts, "
+                 f"{facts_codec.origin_columns()}) WHERE facts IS NOT NULL")
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = "
+                           "'dossiers_facts_origin'").fetchone()
+    if trigger and "calc_due_at" in trigger[0]:
+        for statement in schema._statements(facts_codec.FACTS_ORIGIN_MOMENTS)[:1] + \
+                schema._statements(facts_codec.FACTS_ORIGIN):
+            conn.execute(statement)
+
+
+def facts_in_upgrade_order(path) -> None:
+    """The facts of a current file with their keys in the order facts_before_19 and then the
+    migration MOMENTS give them (the same JSON objects): the file an upgrade gives back, byte
+    for byte."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.create_function("upgraded_facts", 5, lambda text, *row: facts_codec.recode_moments(
+            facts_codec.recode(facts_codec.full_text(text, *row), *row[:2]), *row))
+        conn.execute(f"UPDATE dossiers SET facts = upgraded_facts(facts, "
+                     f"{facts_codec.origin_columns()}) WHERE facts IS NOT NULL")
+    finally:
+        conn.close()
+
+
 def four_kb_pages(path) -> None:
     """The file as the schemas before PAGES made it: pages of 4 KB (SQLite's default), at the
     version before PAGES (which changes no table)."""
@@ -43,6 +72,7 @@ def four_kb_pages(path) -> None:
     try:
         conn.execute("PRAGMA journal_mode = DELETE")  # the page size changes only outside WAL
         conn.execute("PRAGMA page_size = 4096")
+        facts_before_19(conn)
         conn.execute("VACUUM")
         conn.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema.PAGES)}")
         conn.execute("PRAGMA journal_mode = WAL")

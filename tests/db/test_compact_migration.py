@@ -35,9 +35,9 @@ def _schema_13(path) -> None:
     start_ledger(db)
     demo.generate(db, dossiers=800, seed=4, today=TODAY)
     with transaction(db) as conn:
-        conn.create_function("full_facts", 3, facts_codec.full_text)
-        conn.execute("UPDATE dossiers SET facts = full_facts(facts, "
-                     "COALESCE(competent_unit_code, unit_code), received_at)")
+        conn.create_function("full_facts", 5, facts_codec.full_text)
+        conn.execute(f"UPDATE dossiers SET facts = full_facts(facts, "
+                     f"{facts_codec.origin_columns()})")
         # as a file schema 13 has opened once: its sums built (the demo wrote them)
         conn.execute("UPDATE settings SET value = '0' WHERE key = 'kpi_stale'")
         searchkey.mark_current(conn)

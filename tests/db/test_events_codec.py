@@ -19,6 +19,7 @@ from core.database import _first_contents, open_database, start_ledger
 from core.maintenance import audit, check_database
 from db import chain, events_codec, schema
 from db.connection import connect, transaction
+from tests.db.older import facts_before_19
 
 BEFORE = schema.MIGRATIONS.index(schema.EVENTS_COMPACT)  # the schema that stored text
 TODAY = dt.date(2026, 11, 27)
@@ -58,6 +59,7 @@ def _schema_14(path) -> None:
                          "to_status, reason, details) VALUES (1, ?, ?, ?, ?, NULL, ?, ?)",
                          ODD + [(at, "canbo.trile.cu", "note", None, None, None) for at in EDGES])
         chain.seal(conn, first)
+        facts_before_19(conn)  # the facts as that schema stored them
         conn.execute("UPDATE settings SET value = '0' WHERE key = 'kpi_stale'")
         searchkey.mark_current(conn)
     db.close()

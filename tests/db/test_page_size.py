@@ -60,10 +60,17 @@ def _problems(path: Path) -> list[str]:
     return [f.text for f in check_database(path) if not f.ok]
 
 
+# a four_kb file's contents as this version wrote them, which its upgrade gives back (the facts
+# stored as schema 19 does, recoded by the migrations after PAGES)
+UPGRADED: dict[str, tuple] = {}
+
+
 @pytest.fixture
 def four_kb(db_path) -> Path:
     """A worked schema-16 file, pages of 4 KB, as the program before PAGES left it."""
     _worked(db_path)
+    older.facts_in_upgrade_order(db_path)
+    UPGRADED[str(db_path)] = _contents(db_path)
     older.four_kb_pages(db_path)
     assert _pragma(db_path, "page_size") == 4096
     return db_path
@@ -76,7 +83,7 @@ def test_a_new_database_is_made_with_the_page_size(db_path, tmp_path):
 
 
 def test_an_older_file_gets_the_page_size_at_its_upgrade_and_keeps_every_row(four_kb, monkeypatch):
-    before = _contents(four_kb)
+    before = UPGRADED[str(four_kb)]
     monkeypatch.setattr(vacuum, "VACUUM_TICK_S", 0)  # every tick of the VACUUM reaches progress
     monkeypatch.setattr(vacuum, "VACUUM_TICK_OPS", 100)  # and a small file's VACUUM has many
     told = []
@@ -106,7 +113,7 @@ def test_a_backup_and_its_restore_keep_the_page_size(db_path, tmp_path):
 
 
 def test_an_older_backup_of_4_kb_pages_restores_and_gets_the_page_size(four_kb, tmp_path):
-    before = _contents(four_kb)
+    before = UPGRADED[str(four_kb)]
     old_backup = tmp_path / "motcua-20261101-080000.db"
     with sqlite3.connect(four_kb) as source, sqlite3.connect(old_backup) as copy:
         source.backup(copy)  # as `backup` made it: the source's pages, one file
@@ -125,7 +132,7 @@ def test_an_older_backup_of_4_kb_pages_restores_and_gets_the_page_size(four_kb, 
 def test_a_failed_vacuum_leaves_the_upgraded_data_complete(four_kb, monkeypatch):
     """A VACUUM stopped half-way (here by its progress failing) rolls back: the upgrade stays,
     in the old pages, WAL again, and the file opens next time without another upgrade."""
-    before = _contents(four_kb)
+    before = UPGRADED[str(four_kb)]
     monkeypatch.setattr(vacuum, "VACUUM_TICK_S", 0)
     monkeypatch.setattr(vacuum, "VACUUM_TICK_OPS", 100)
     busy = []
@@ -174,9 +181,10 @@ def on_a_nearly_full_disk(four_kb, tmp_path):
         subprocess.run(["umount", str(folder)], check=False)
 
 
-def test_on_a_full_disk_the_upgrade_keeps_the_old_pages_and_every_row(on_a_nearly_full_disk):
+def test_on_a_full_disk_the_upgrade_keeps_the_old_pages_and_every_row(on_a_nearly_full_disk,
+                                                                     four_kb):
     path = on_a_nearly_full_disk
-    before = _contents(path)
+    before = UPGRADED[str(four_kb)]
     open_database(path).close()  # not refused
     assert list(path.parent.glob(f"{path.name}.v{BEFORE}-*.bak"))  # the upgrade ran
     assert _pragma(path, "user_version") == schema.SCHEMA_VERSION

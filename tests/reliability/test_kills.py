@@ -143,7 +143,8 @@ def stale_facts(db, ids: list[int]) -> list[str]:
     for item in facts.load_inputs(db, ids):
         due, computed = facts.compute(cal, item)
         stored = db.execute("SELECT calc_due_at FROM dossiers WHERE id = ?", [item.id]).fetchone()[0]
-        old = item.old_facts and facts_codec.decode(item.old_facts, item.unit_code, item.received_at)
+        old = item.old_facts and facts_codec.decode(item.old_facts, item.unit_code, item.received_at,
+                                                    item.old_due, item.finished_text)
         if (stored, old or None) != (due, computed):
             wrong.append(f"dossier {item.code}: stored facts differ from recomputed ones")
     return wrong

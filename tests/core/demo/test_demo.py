@@ -333,9 +333,9 @@ def on_time_by_competent_unit(db) -> dict[str, float]:
     engine attributes a dossier to."""
     names = dict(db.execute("SELECT code, name || IIF(valid_from IS NULL, '', ' (mới)') FROM units"))
     on_time: dict[str, list[bool]] = {}
-    for text, unit, received in db.execute(
-            "SELECT facts, COALESCE(competent_unit_code, unit_code), received_at FROM dossiers"):
-        cls = facts_codec.decode(text, unit, received).get("c", {}).get("po")
+    for text, unit, *origin in db.execute(
+            f"SELECT facts, {facts_codec.origin_columns()} FROM dossiers"):
+        cls = facts_codec.decode(text, unit, *origin).get("c", {}).get("po")
         if cls is not None:
             on_time.setdefault(names[unit], []).append(cls != "late")
     return {name: statistics.mean(flags) for name, flags in on_time.items() if len(flags) >= 20}
