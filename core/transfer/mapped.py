@@ -1,14 +1,16 @@
 """Importing a dossier file of another system through a column-mapping profile.
 
 The file is seen through `MappedTable`: its columns renamed to MotCua's fields as the profile
-says, the national portal's codes turned into MotCua's (TrangThaiHoSo 1–10, KenhThucHien 1/2/3)
-and its date forms (yyyyMMddHHmmss, Excel serial numbers) into ours. Everything else is the
+says, the national portal's codes — or the words the provincial systems write in their place
+("Được tiếp nhận", "Bưu chính công ích") — turned into MotCua's (TrangThaiHoSo 1–10,
+KenhThucHien 1/2/3) and its date forms (yyyyMMddHHmmss, Excel serial numbers) into ours. Everything else is the
 ordinary dossier import (core.transfer.importing, core.transfer.dossiers): the same checks,
 the whole file checked first, nothing written on any error. Errors name the file's own column
 ("Dòng 7, cột NgayTiepNhan (Ngày tiếp nhận), …").
 
-Rows with status 1 (Mới đăng ký) or 3 (Không được tiếp nhận) are not received dossiers (spec 3:
-a dossier refused at the desk gets no code), so they are left out and counted in a warning.
+Rows with status 1 (Mới đăng ký) or 3 (Không được tiếp nhận), as a code or as the word, are not
+received dossiers (spec 3: a dossier refused at the desk gets no code), so they are left out and
+counted in a warning.
 """
 from __future__ import annotations
 
@@ -16,13 +18,15 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
 
 from core.accounts import require
 from core.errors import InputError
-from core.labels import CHANNEL_VI, STATUS_VI
+from core.labels import STATUS_VI
+from core.textnorm import fold
 from core.transfer.base import Column, ImportResult, Record
 from core.transfer.cells import CellError, flag, text
 from core.transfer.dossiers import Dossiers
@@ -34,12 +38,21 @@ from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
 # a refusal after appraisal is exported as 9 with TrangThaiMotCua "rejected".
 STATUS_BY_CODE = {"2": "received", "4": "processing", "5": "supplement", "6": "processing",
                   "7": "withdrawn", "8": "stopped", "9": "done", "10": "returned"}
-NOT_RECEIVED = {"1": "Mới đăng ký", "3": "Không được tiếp nhận"}
-PORTAL_WORDS = {"6": "Chờ nghĩa vụ tài chính = Đang xử lý"}  # TrangThaiHoSo whose word differs
 CODE_BY_STATUS = {"received": "2", "processing": "4", "supplement": "5", "done": "9",
                   "returned": "10", "rejected": "9", "withdrawn": "7", "stopped": "8"}
 CHANNEL_BY_CODE = {"1": "direct", "2": "online", "3": "postal"}
 CODE_BY_CHANNEL = {v: k for k, v in CHANNEL_BY_CODE.items()}
+# The portal's words by code (brief 1.1), the first one its own: the provincial systems (VNPT
+# iGate, Viettel, …) often export these in place of the codes. Read in any case, with or
+# without diacritics (core.textnorm.fold); the export writes the codes.
+PORTAL_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "1": ("Mới đăng ký",), "2": ("Được tiếp nhận",), "3": ("Không được tiếp nhận",),
+    "4": ("Đang xử lý",), "5": ("Yêu cầu bổ sung giấy tờ",),
+    "6": ("Yêu cầu thực hiện nghĩa vụ tài chính",), "7": ("Công dân yêu cầu rút hồ sơ",),
+    "8": ("Dừng xử lý",), "9": ("Đã xử lý xong",), "10": ("Đã trả kết quả",)}
+PORTAL_CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
+    "1": ("Trực tiếp",), "2": ("Trực tuyến",), "3": ("Bưu chính công ích", "Bưu chính")}
+NOT_RECEIVED = {code: PORTAL_STATUS_WORDS[code][0] for code in ("1", "3")}
 PORTAL_TIME = "%Y%m%d%H%M%S"
 # A code as a spreadsheet may have turned it into a number: "2.0", "2,0" are the code 2.
 _WHOLE = re.compile(r"(\d+)(?:[.,]0+)?")
@@ -121,7 +134,7 @@ class MappedTable(Table):
         skipped: Counter = Counter()
         for number, raw in self.source.rows():
             cells = {name: raw.get(column) for name, column in self.sources.items()}
-            status = _whole(text(cells.get("status")))
+            status = portal_status(cells.get("status"))
             if status in NOT_RECEIVED and not text(cells.get("motcua_status")):
                 skipped[status] += 1
                 continue
@@ -132,9 +145,9 @@ class MappedTable(Table):
     def translate(self, cells: dict) -> dict:
         """One row's cells in MotCua's words (unknown values go on, to be refused by name)."""
         own = text(cells.pop("motcua_status", None))
-        status = _whole(text(cells.get("status")))
+        status = portal_status(cells.get("status"))
         cells["status"] = own or STATUS_BY_CODE.get(status or "", cells.get("status"))
-        channel = _whole(text(cells.get("channel")))
+        channel = portal_channel(cells.get("channel"))
         cells["channel"] = CHANNEL_BY_CODE.get(channel or "", cells.get("channel"))
         for name in TIME_FIELDS:
             if name in cells:
@@ -150,28 +163,78 @@ def _whole(value: str | None) -> str | None:
     return str(int(match.group(1))) if match else value
 
 
-def _portal_codes(column: Column, codes: dict[str, str], words: dict[str, str],
-                  own: dict[str, str], skipped: dict[str, str]) -> Column:
-    """`column` whose refusal of a number names the portal's codes: a TrangThaiHoSo of 11 or a
-    KenhThucHien of 0 was answered with MotCua's own words ('received (Đã tiếp nhận), …'),
-    which no provincial file holds, leaving the clerk to guess which numbers are right. `own`:
-    the portal's word where it differs from MotCua's; `skipped`: codes read and left out."""
-    listing = ", ".join(f"{code} ({own.get(code) or words[name]})" for code, name in codes.items())
-    if skipped:
-        listing += "; " + ", ".join(f"{c} ({w}, bỏ qua)" for c, w in skipped.items())
+def _by_word(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {fold(word): code for code, spellings in words.items() for word in spellings}
 
+
+_STATUS_BY_WORD = _by_word(PORTAL_STATUS_WORDS)
+_CHANNEL_BY_WORD = _by_word(PORTAL_CHANNEL_WORDS)
+
+
+@lru_cache(maxsize=256)
+def _folded(value: str) -> str:
+    """fold() once per distinct word: a file of a million rows has a dozen (bounded for a
+    hostile file whose every cell differs)."""
+    return fold(value)
+
+
+def _portal_code(raw, by_word: dict[str, str]) -> str | None:
+    """The portal code a cell holds, as a code ("2", "2.0", "02") or as the portal's word
+    ("ĐƯỢC TIẾP NHẬN", "duoc tiep nhan"); any other text as it is."""
+    value = _whole(text(raw))
+    if value is None or value.isdigit():
+        return value
+    return by_word.get(_folded(value), value)
+
+
+def portal_status(raw) -> str | None:
+    """TrangThaiHoSo's code, from the code or the word (1–10; other text as it is)."""
+    return _portal_code(raw, _STATUS_BY_WORD)
+
+
+def portal_channel(raw) -> str | None:
+    """KenhThucHien's code, from the code or the word (1–3; other text as it is)."""
+    return _portal_code(raw, _CHANNEL_BY_WORD)
+
+
+def _listing(codes: dict[str, str], words: dict[str, tuple[str, ...]], own: dict[str, str],
+             skipped: dict[str, str]) -> str:
+    """'2 (Được tiếp nhận), 4 (Đang xử lý), …; 1 (Mới đăng ký), 3 (…): bỏ qua; hoặc …': every
+    code and word a mapped import reads, MotCua's own words last (those the portal's lack)."""
+    listing = ", ".join(f"{code} ({', '.join(words[code])})" for code in codes)
+    if skipped:
+        listing += "; " + ", ".join(f"{c} ({w})" for c, w in skipped.items())
+        listing += ": bỏ qua, chưa được tiếp nhận"
+    portal = {fold(word) for spellings in words.values() for word in spellings}
+    extra = [word for word in own.values() if fold(word) not in portal]
+    if extra:
+        listing += "; hoặc chữ của MotCua: " + ", ".join(extra)
+    return listing
+
+
+def _portal_codes(column: Column, listing: str) -> Column:
+    """`column` whose refusal names the portal's codes and words: a TrangThaiHoSo of 11 or
+    'Đã hủy', a KenhThucHien of 0 was answered with MotCua's words only ('received (Đã tiếp
+    nhận), …'), leaving the clerk to guess what the portal's file should say."""
     def parse(raw):
         value = text(raw)
         if value is not None and value.isdigit():
-            raise CellError(f"không phải mã của Cổng DVC quốc gia; các mã đúng: {listing}")
-        return column.parse(raw)
+            raise CellError(f"không phải mã của Cổng DVC quốc gia; các mã và chữ đúng: {listing}")
+        try:
+            return column.parse(raw)
+        except CellError:
+            raise CellError("không phải mã hay chữ của Cổng DVC quốc gia; các mã và chữ đúng: "
+                            + listing) from None
     return Column(column.name, parse, column.required)
 
 
+STATUS_LISTING = _listing(STATUS_BY_CODE, PORTAL_STATUS_WORDS, STATUS_VI, NOT_RECEIVED)
+CHANNEL_LISTING = _listing(CHANNEL_BY_CODE, PORTAL_CHANNEL_WORDS, {}, {})
+
+
 def _portal_columns(columns: tuple[Column, ...]) -> tuple[Column, ...]:
-    by_name = {"status": (STATUS_BY_CODE, STATUS_VI, PORTAL_WORDS, NOT_RECEIVED),
-               "channel": (CHANNEL_BY_CODE, CHANNEL_VI, {}, {})}
-    return tuple(_portal_codes(c, *by_name[c.name]) if c.name in by_name else c for c in columns)
+    by_name = {"status": STATUS_LISTING, "channel": CHANNEL_LISTING}
+    return tuple(_portal_codes(c, by_name[c.name]) if c.name in by_name else c for c in columns)
 
 
 def _unit_of(code: str | None) -> str | None:

@@ -238,9 +238,10 @@ def test_a_year_or_an_hour_is_not_an_excel_date(catalog, tmp_path, cell):
 
 
 @pytest.mark.parametrize("column, value, names", [
-    ("TrangThaiHoSo", "11", "2 (Đã tiếp nhận), 4 (Đang xử lý), 5 (Chờ bổ sung), 6 (Chờ nghĩa vụ"),
-    ("TrangThaiHoSo", "0", "10 (Đã trả kết quả); 1 (Mới đăng ký, bỏ qua)"),
-    ("KenhThucHien", "0", "1 (Trực tiếp), 2 (Trực tuyến), 3 (Bưu chính)"),
+    ("TrangThaiHoSo", "11", "2 (Được tiếp nhận), 4 (Đang xử lý), 5 (Yêu cầu bổ sung giấy tờ), "
+                            "6 (Yêu cầu thực hiện nghĩa vụ tài chính)"),
+    ("TrangThaiHoSo", "0", "10 (Đã trả kết quả); 1 (Mới đăng ký), 3 (Không được tiếp nhận): bỏ qua"),
+    ("KenhThucHien", "0", "1 (Trực tiếp), 2 (Trực tuyến), 3 (Bưu chính công ích, Bưu chính)"),
     ("KenhThucHien", "4", "1 (Trực tiếp)")])
 def test_a_wrong_portal_code_is_answered_with_the_portals_codes(catalog, tmp_path, column,
                                                                 value, names):

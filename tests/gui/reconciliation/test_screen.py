@@ -258,5 +258,5 @@ def test_a_wrong_portal_code_is_answered_with_the_portals_codes_in_the_window(
     kind, title, text = message_boxes[-1]
     assert "Tệp tinh tháng 1.csv có 1 lỗi; chưa đối chiếu" in text  # the file was not named
     assert "Dòng 3, cột TrangThaiHoSo (Trạng thái hồ sơ), giá trị '11': không phải mã của Cổng " \
-           "DVC quốc gia; các mã đúng: 2 (Đã tiếp nhận)" in text
+           "DVC quốc gia; các mã và chữ đúng: 2 (Được tiếp nhận)" in text
     assert "received" not in text and dialog.result is None
