@@ -127,7 +127,8 @@ def test_presets_change_the_period(qtbot, db, office):
     qtbot.addWidget(screen)
     screen.refresh()
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("cutoff_month"))
-    assert screen.period_label.text() == "(15/05/2025 – 14/06/2025) — số liệu tạm tính đến 09 giờ 30 phút, ngày 11/06/2025"
+    assert screen.period_label.text() == ("(15/05/2025 – 14/06/2025) — số liệu tạm tính đến "
+                                          "09 giờ 30 phút, ngày 11/06/2025")
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("quarter"))
     assert screen.period_label.text().startswith("(01/04/2025 – 30/06/2025) — số liệu tạm tính")
 
