@@ -7,10 +7,10 @@ import sys
 from core.database import open_database, resolve_path
 from core.indicators import check_as_of, compute, i766
 from core.indicators.gaps import gaps
-from core.indicators.vocabulary import INDICATORS, KEYS, is_final, rate_of, target_text
+from core.indicators.vocabulary import INDICATORS, KEYS, moment_line, rate_of, target_text
 from core.labels import DUE_BASIS_VI, ONLINE_DENOMINATOR_VI, SUPPLEMENT_POLICY_VI
 from core.periods import checked_period, parse_moment
-from core.timefmt import parse_db_time, vn_number, vn_percent
+from core.timefmt import vn_number, vn_percent
 from db import settings
 
 COLUMNS = (
@@ -93,10 +93,7 @@ def render_table(doc: dict) -> str:
 
 def _moment_line(doc: dict) -> str:
     """When the figures were evaluated; a period not yet over is provisional (spec 5)."""
-    moment = parse_db_time(doc["as_of"])
-    if is_final(doc):
-        return f"Số liệu tại thời điểm cuối kỳ (24 giờ ngày {_vn(doc['to'])})\n"
-    return f"Số liệu tạm tính đến {moment:%H:%M} ngày {moment:%d/%m/%Y}\n"
+    return moment_line(doc) + "\n"
 
 
 def _vn(iso: str) -> str:

@@ -133,10 +133,36 @@ def is_final(doc: dict) -> bool:
     return "as_of" in doc and doc["as_of"] >= f"{end.isoformat()} 00:00:00"
 
 
+def moment_words(moment: dt.datetime) -> str:
+    """'10 giờ 15 phút, ngày 30/11/2026': the moment of evaluation in the words of spec 5, the
+    one way every screen, paper, workbook and command says it (a leader compares the screen
+    with the signed paper: the same moment must read the same)."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d} phút, ngày {moment:%d/%m/%Y}"
+
+
 def provisional_note(doc: dict) -> str:
-    """'số liệu tạm tính đến 10:15 30/11/2026' for a document of a period not yet over (spec 5),
-    '' once it is."""
+    """'số liệu tạm tính đến 10 giờ 15 phút, ngày 30/11/2026' for a document of a period not
+    yet over (spec 5), '' once it is; lower case, to follow a dash on a screen
+    (provisional_line starts a line of paper)."""
     if is_final(doc):
         return ""
+    return f"số liệu tạm tính đến {moment_words(dt.datetime.fromisoformat(doc['as_of']))}"
+
+
+def provisional_line(doc: dict) -> str:
+    """'Số liệu tạm tính đến 10 giờ 15 phút, ngày 30/11/2026' ('' once the period is over):
+    the line every page of a document made before its period ends carries (spec 5)."""
+    note = provisional_note(doc)
+    return note[:1].upper() + note[1:]
+
+
+def moment_line(doc: dict) -> str:
+    """Under a document's title: provisional_line while the period runs, otherwise 'Số liệu
+    tính đến hết ngày 31/10/2026' (the end of the period, 24:00 of `to`), or the moment an
+    `--as-of` inside a finished period chose."""
+    if not is_final(doc):
+        return provisional_line(doc)
     moment = dt.datetime.fromisoformat(doc["as_of"])
-    return f"số liệu tạm tính đến {moment:%H:%M %d/%m/%Y}"
+    if moment.time() == dt.time():  # the end of a day: 24:00 of the day before
+        return f"Số liệu tính đến hết ngày {moment.date() - dt.timedelta(days=1):%d/%m/%Y}"
+    return f"Số liệu tính đến {moment_words(moment)}"

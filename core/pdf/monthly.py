@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from core.accounts import require
+from core.indicators.vocabulary import provisional_line
 from core.pdf import blocks, monthly_766
 from core.pdf import monthly_sections as sections
 from core.pdf.document import A4_PORTRAIT, render
@@ -33,12 +34,11 @@ def subject(data: MonthlyData) -> str:
 
 
 def provisional_note(data: MonthlyData) -> str:
-    """'Số liệu tạm tính đến 10 giờ 15 phút, ngày 30/11/2026' ('' once the period is over)."""
+    """'Số liệu tạm tính đến 10 giờ 15 phút, ngày 30/11/2026' ('' once the period is over):
+    vocabulary's line, the words the screens and the other papers use."""
     if not data.provisional:
         return ""
-    moment = data.moment
-    return (f"Số liệu tạm tính đến {moment.hour:02d} giờ {moment.minute:02d} phút, "
-            f"ngày {vn_date(moment)}")
+    return provisional_line(data.kpi)
 
 
 def _header(data: MonthlyData, width: float) -> list:

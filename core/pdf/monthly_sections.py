@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
 from core.indicators.reception import crosses_units
-from core.indicators.vocabulary import INDICATORS, KEYS, met_word, target_text
+from core.indicators.vocabulary import INDICATORS, KEYS, met_word, moment_words, target_text
 from core.labels import RATING_VI
 from core.pdf import blocks
 from core.pdf.chart import rates_chart
@@ -163,10 +163,11 @@ def behind(data: MonthlyData, width: float) -> list:
 
 
 def _at_moment(data: MonthlyData) -> str:
-    """'thời điểm cuối kỳ', or while the period runs 'thời điểm 10:15 ngày 30/11/2026'."""
+    """'thời điểm cuối kỳ', or while the period runs 'thời điểm 10 giờ 15 phút, ngày
+    30/11/2026' (the moment in the words of the page's foot, core.indicators.vocabulary)."""
     if not data.provisional:
         return "thời điểm cuối kỳ"
-    return f"thời điểm {data.moment:%H:%M} ngày {vn_date(data.moment)}"
+    return f"thời điểm {moment_words(data.moment)}"
 
 
 def overdue(data: MonthlyData, width: float) -> list:

@@ -13,7 +13,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from core.indicators.vocabulary import provisional_note
+from core.indicators.vocabulary import provisional_line
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.pdf import blocks
 from core.pdf.document import A4_LANDSCAPE, render, write_atomic
@@ -150,10 +150,10 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
 def build_reconciliation(db, result: Reconciliation, issued: dt.date | None = None) -> bytes:
     issued = issued or dt.date.today()
     width = A4_LANDSCAPE.frame_width
-    note = provisional_note({"to": result.date_to.isoformat(), "as_of": result.as_of})
     return render(story(db, result, width, issued), A4_LANDSCAPE,
                   title="Kết quả đối chiếu hồ sơ với hệ thống tỉnh", draft=False,
-                  page_note=note[:1].upper() + note[1:])
+                  page_note=provisional_line({"to": result.date_to.isoformat(),
+                                              "as_of": result.as_of}))
 
 
 def save_reconciliation(db, result: Reconciliation, path: str | os.PathLike) -> Path:

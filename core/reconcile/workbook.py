@@ -11,6 +11,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from core.indicators.vocabulary import moment_line
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
 from core.reconcile import Reconciliation
@@ -88,8 +89,7 @@ def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
         lines.append(f"Đơn vị: {result.unit_name}")
     lines.append(f"Tệp của hệ thống tỉnh: {Path(result.path).name}")
     if result.as_of:
-        end = dt.datetime.combine(result.date_to + dt.timedelta(days=1), dt.time())
-        lines.append(forms.moment_line(result.as_of, dt.datetime.fromisoformat(result.as_of) < end))
+        lines.append(moment_line({"to": result.date_to.isoformat(), "as_of": result.as_of}))
     return forms.Heading(header, TITLE, tuple(lines + [what]))
 
 

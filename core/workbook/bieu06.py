@@ -18,7 +18,7 @@ from pathlib import Path
 
 from core.accounts import require
 from core.indicators.by_field import LEVELS, check_by, unit_levels
-from core.indicators.vocabulary import is_final
+from core.indicators.vocabulary import is_final, moment_line
 from core.limits import clip_header
 from core.pdf.monthly_sections import FIELD_COLUMN, ROMAN, TABLE06_HEAD, TABLE06_SPANS
 from core.periods import Period
@@ -115,7 +115,7 @@ def heading(form: Form06) -> forms.Heading:
     lines = [f"({phrase[:1].upper()}{phrase[1:]})"]
     if form.scope_name:
         lines.append(f"Đơn vị: {form.scope_name}")
-    lines.append(forms.moment_line(form.kpi["as_of"], form.provisional))
+    lines.append(moment_line(form.kpi))
     return forms.Heading(form.header, TITLE, tuple(lines), FORM)
 
 

@@ -112,18 +112,6 @@ class Heading:
     issued: dt.date | None = None
 
 
-def moment_line(as_of: str, provisional: bool) -> str:
-    """'Số liệu tính đến hết ngày 31/10/2026', or while the period runs 'Số liệu tạm tính đến
-    10 giờ 15 phút, ngày 30/11/2026' (spec 2.3 and 5); `as_of` the engine's moment."""
-    moment = dt.datetime.fromisoformat(as_of)
-    if provisional:
-        return (f"Số liệu tạm tính đến {moment.hour:02d} giờ {moment.minute:02d} phút, "
-                f"ngày {moment:%d/%m/%Y}")
-    if moment.time() == dt.time():  # the end of a day: 24:00 of the day before
-        return f"Số liệu tính đến hết ngày {moment.date() - dt.timedelta(days=1):%d/%m/%Y}"
-    return f"Số liệu tính đến {moment.hour:02d} giờ {moment.minute:02d} phút, ngày {moment:%d/%m/%Y}"
-
-
 def put(sheet: Sheet, row: int, first: int, last: int, value, cell_font: Font,
          align: Alignment = CENTRE) -> None:
     cell = sheet.cell(row=row, column=first, value=value or None)

@@ -43,7 +43,7 @@ STRIP = (("Tiếp nhận", "received.total"), ("trực tuyến", "received.onlin
 
 
 def moment_note(result: dict) -> str:
-    """' — số liệu tạm tính đến 10:15 30/11/2026' while the period runs (spec 2.3, 5)."""
+    """' — số liệu tạm tính đến 10 giờ 15 phút, ngày 30/11/2026' while the period runs (spec 2.3, 5)."""
     note = provisional_note(result)
     return f" — {note}" if note else ""
 

@@ -155,7 +155,8 @@ def dashboard_figures(qtbot, db, kind, day, unit) -> dict:
     screen.unit_box.setCurrentIndex(screen.unit_box.findData(unit))
     screen.refresh()
     return {"as_of": screen.result["as_of"], "total": screen.result["total"],
-            "cards": screen.cards, "strip": screen.strip.text()}
+            "cards": screen.cards, "strip": screen.strip.text(),
+            "label": screen.period_label.text()}
 
 
 def list_behind(db, figure, period, unit) -> list[int]:
@@ -200,3 +201,40 @@ def check_pdf(data: bytes, doc: dict, period) -> None:
     provisional = NOW < period.end_moment
     assert all(("Số liệu tạm tính đến 10 giờ 15 phút, ngày 27/11/2026" in page) == provisional
                for page in pages)
+
+
+def test_the_moment_reads_the_same_on_screen_and_on_paper(qtbot, office, demo_path, capsys,
+                                                           tmp_path):
+    """A running month says it is provisional, at one moment in one wording, wherever a leader
+    reads it: the dashboard, the Báo cáo screen, `kpi`, the monthly PDF (every page, and its
+    overdue heading) and the Biểu 06 workbook (the reconciliation's PDF uses the same line).
+    The screens said '10:15 27/11/2026', as did the reconciliation's PDF, the monthly PDF's
+    pages '10 giờ 15 phút, ngày 27/11/2026' but its overdue heading '10:15 ngày 27/11/2026',
+    and `kpi` '10:15 ngày 27/11/2026'."""
+    import openpyxl
+
+    from core.workbook.bieu06 import save_bieu06
+    stamp = "tạm tính đến 10 giờ 15 phút, ngày 27/11/2026"
+    period = preset("month", TODAY)
+    assert stamp in dashboard_figures(qtbot, office, "month", TODAY, None)["label"]
+
+    reports = ReportsScreen(office, today=TODAY)
+    qtbot.addWidget(reports)
+    reports.period.set_period(period.start, period.end)
+    qtbot.waitUntil(lambda: not reports.computing(), timeout=30000)
+    assert stamp in reports.title.text()
+
+    capsys.readouterr()
+    assert main.main(["--db", str(demo_path), "kpi", "--from", period.start.isoformat(),
+                      "--to", period.end.isoformat()]) == 0
+    assert "Số liệu " + stamp in capsys.readouterr().out
+
+    pages = pdf_pages(build_monthly(office, period, None))
+    assert all("Số liệu " + stamp in page for page in pages)
+    assert "HỒ SƠ QUÁ HẠN TẠI THỜI ĐIỂM 10 GIỜ 15 PHÚT, NGÀY 27/11/2026" in " ".join(pages)
+
+    book = tmp_path / "b06.xlsx"
+    save_bieu06(office, book, period.start, period.end)
+    cells = [c for row in openpyxl.load_workbook(book).active.iter_rows(values_only=True)
+             for c in row if isinstance(c, str)]
+    assert "Số liệu " + stamp in cells

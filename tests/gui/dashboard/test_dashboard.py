@@ -19,7 +19,7 @@ def test_cards_show_rates_targets_colours_and_gaps(qtbot, db, office):
     screen.refresh()
     # June runs: its figures are those of now, and the screen says so (spec 2.3, 5)
     assert screen.period_label.text() == \
-        "(01/06/2025 – 30/06/2025) — số liệu tạm tính đến 09:30 11/06/2025"
+        "(01/06/2025 – 30/06/2025) — số liệu tạm tính đến 09 giờ 30 phút, ngày 11/06/2025"
     card = screen.cards["on_time"]
     # Phạm Minh Đức's dossier, finished the day it was received: 1 of 1 on time
     assert card.rate.text().count("100,00%") == 1
@@ -127,7 +127,8 @@ def test_presets_change_the_period(qtbot, db, office):
     qtbot.addWidget(screen)
     screen.refresh()
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("cutoff_month"))
-    assert screen.period_label.text() == "(15/05/2025 – 14/06/2025) — số liệu tạm tính đến 09:30 11/06/2025"
+    assert screen.period_label.text() == ("(15/05/2025 – 14/06/2025) — số liệu tạm tính đến "
+                                          "09 giờ 30 phút, ngày 11/06/2025")
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("quarter"))
     assert screen.period_label.text().startswith("(01/04/2025 – 30/06/2025) — số liệu tạm tính")
 
