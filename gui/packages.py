@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from core import timefmt
 from core.exchange import compare
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from gui import file_dialogs, widgets
@@ -68,7 +69,7 @@ class ExportDialog(QDialog):
 
 
 def export_dialog(window, today: dt.date | None = None) -> ExportDialog:
-    dialog = ExportDialog(window.db, today or dt.date.today(), window)
+    dialog = ExportDialog(window.db, today or timefmt.now().date(), window)
 
     def chosen() -> None:
         unit, since = dialog.values()

@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from core import timefmt
 from core.indicators.vocabulary import provisional_line
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.pdf import blocks
@@ -148,7 +149,7 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
 
 
 def build_reconciliation(db, result: Reconciliation, issued: dt.date | None = None) -> bytes:
-    issued = issued or dt.date.today()
+    issued = issued or timefmt.now().date()
     width = A4_LANDSCAPE.frame_width
     return render(story(db, result, width, issued), A4_LANDSCAPE,
                   title="Kết quả đối chiếu hồ sơ với hệ thống tỉnh", draft=False,

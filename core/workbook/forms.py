@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
+from core import timefmt
 from core.errors import OperationError, os_reason
 from core.limits import CONTROL
 from core.paths import ordinary_file_mode, refuse_live_database
@@ -126,7 +127,7 @@ def write_heading(sheet: Sheet, heading: Heading, columns: int) -> int:
     place and date; then the title and its lines centred across the page."""
     header = heading.header
     split = max(2, columns * 2 // 5)  # the agency's share of the width, as on paper
-    issued = heading.issued or dt.date.today()
+    issued = heading.issued or timefmt.now().date()
     left = [(header.get("parent_agency", "").upper(), font(12)),
             (header.get("agency", "").upper(), font(12, bold=True)),
             (heading.form, font(11, italic=True))]

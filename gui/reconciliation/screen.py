@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import timefmt
 from core.errors import MotCuaError
 from core.reconcile import Reconciliation, reconcile
 from core.reconcile.side import footnotes
@@ -54,7 +55,7 @@ class ReconcileDialog(QDialog):
         self.result: Reconciliation | None = None
         self.worker = None
         self.reading = None  # the worker reading the chosen file's head (tests wait on it)
-        first, last = last_month(today or dt.date.today())
+        first, last = last_month(today or timefmt.now().date())
         self.path = QLineEdit()
         self.path.setReadOnly(True)
         self.path.setPlaceholderText("Tệp xuất của hệ thống tỉnh hoặc Cổng DVC quốc gia (.xlsx, .csv)")

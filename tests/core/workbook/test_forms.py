@@ -138,6 +138,8 @@ def test_a_running_period_says_its_figures_are_provisional(demo, tmp_path, monke
     monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2026, 11, 20, 10, 15))
     sheet = export(demo, tmp_path, "bieu06", dt.date(2026, 11, 1), dt.date(2026, 11, 30))["Biểu 06"]
     assert "Số liệu tạm tính đến 10 giờ 15 phút, ngày 20/11/2026" in texts(sheet, 10)
+    # the paper is dated by the same clock as its figures, not by the computer's calendar
+    assert any("ngày 20 tháng 11 năm 2026" in text for text in texts(sheet, 4))
 
 
 @pytest.mark.parametrize(("argv", "words"), [
