@@ -1,0 +1,58 @@
+"""A new clerk's first day at the counter (1366×728): what got in the way, clicked and typed."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+
+from db.connection import transaction
+from gui.dossiers.intake import IntakeDialog
+
+# Two procedures of the national catalogue that differ only at the end of their names
+FOREIGN = ("2.000843", "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có "
+           "thẩm quyền của nước ngoài cấp hoặc chứng nhận")
+DOMESTIC = ("2.000908", "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có "
+            "thẩm quyền của Việt Nam cấp hoặc chứng nhận")
+
+
+def _add_twins(db) -> None:
+    with transaction(db) as conn:
+        for code, name in (FOREIGN, DOMESTIC):
+            conn.execute("INSERT INTO procedures(code, name, field, limit_value, limit_unit, fee,"
+                         " online_level, paper_result) VALUES (?, ?, 'Chứng thực', 1,"
+                         " 'working_days', 2000, 'partial', 0)", [code, name])
+            # with its list of papers, as in the catalogue: the list takes the right half
+            conn.execute("INSERT INTO procedure_components(procedure_code, position, name, form)"
+                         " VALUES (?, 1, 'Bản chính giấy tờ, văn bản làm cơ sở để chứng thực',"
+                         " 'original')", [code])
+
+
+def test_procedure_list_shows_long_names_whole(qtbot, db, office):
+    """Cut with "…" at the picker's width, 2.000843 and 2.000908 read the same
+    ("Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ qu…"): the clerk could not tell
+    the foreign papers' procedure from the Vietnamese one. Each entry now wraps onto the lines
+    it needs, and picking one shows its whole name under the field."""
+    _add_twins(db)
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.procedure_edit, "ban sao tu ban chinh giay to")
+    popup = dialog.procedure_edit.completer_.popup()
+    qtbot.waitUntil(popup.isVisible)
+    model = popup.model()
+    assert model.rowCount() == 2
+    metrics = popup.fontMetrics()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        text = index.data()
+        room = popup.visualRect(index).intersected(popup.viewport().rect())  # what is seen
+        assert room.width() < metrics.horizontalAdvance(text)  # one line could not hold it
+        needed = metrics.boundingRect(QRect(0, 0, room.width() - 8, 10_000),
+                                      int(Qt.TextFlag.TextWordWrap), text)
+        assert room.height() >= needed.height(), f"“{text}” is cut in the list"
+    # the clerk goes down to the second entry (the Vietnamese papers) and presses Enter
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.procedure_edit.code == DOMESTIC[0]
+    assert DOMESTIC[1] in dialog.procedure_info.text()  # the whole name, in sight, once chosen
+    assert dialog.procedure_info.isVisible()
