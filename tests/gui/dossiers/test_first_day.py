@@ -56,3 +56,40 @@ def test_procedure_list_shows_long_names_whole(qtbot, db, office):
     assert dialog.procedure_edit.code == DOMESTIC[0]
     assert DOMESTIC[1] in dialog.procedure_info.text()  # the whole name, in sight, once chosen
     assert dialog.procedure_info.isVisible()
+
+
+def test_a_long_error_under_the_time_is_read_whole(qtbot, db, office):
+    """'Chuyển xử lý' a year ahead (the year's arrow pressed once too often): the message under
+    'Thời điểm' says the moment is in the future and what the clock says, on three lines; the
+    small dialog kept its height, so the lines were squeezed and cut into each other and the
+    clerk could not read what was wrong. The dialog now grows to show the message whole."""
+    from gui.dossiers.detail import DossierDialog
+    from tests.gui.accounts_setup import answer_modal, ok_button
+    from tests.gui.clicks import click
+    detail = DossierDialog(db, office["Trần Văn Bình"])  # received at the desk
+    qtbot.addWidget(detail)
+    seen: dict = {}
+
+    def a_year_ahead(dialog):
+        edit = dialog.at_edit
+        edit.setFocus()
+        edit.setCurrentSection(edit.Section.YearSection)
+        qtbot.keyClick(edit, Qt.Key.Key_Up)
+        qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+
+    def look_then_cancel(dialog):
+        qtbot.waitUntil(lambda: dialog.form.errors["at"].isVisible())
+        label = dialog.form.errors["at"]
+        seen["text"] = label.text()
+        seen["height"], seen["needed"] = label.height(), label.heightForWidth(label.width())
+        seen["bottom"] = label.mapTo(dialog, label.rect().bottomLeft()).y()
+        seen["buttons"] = dialog.buttons.mapTo(dialog, dialog.buttons.rect().topLeft()).y()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    answer_modal(qtbot, a_year_ahead, look_then_cancel)
+    click(qtbot, detail.action_buttons["start_processing"])
+    assert "tương lai" in seen["text"]
+    assert seen["height"] >= seen["needed"], seen  # every line of the message has its room
+    assert seen["bottom"] <= seen["buttons"], seen  # and none under the buttons
+    assert db.execute("SELECT status FROM dossiers WHERE id = ?",
+                      [office["Trần Văn Bình"]]).fetchone()[0] == "received"  # nothing done
