@@ -93,3 +93,20 @@ def test_a_long_error_under_the_time_is_read_whole(qtbot, db, office):
     assert seen["bottom"] <= seen["buttons"], seen  # and none under the buttons
     assert db.execute("SELECT status FROM dossiers WHERE id = ?",
                       [office["Trần Văn Bình"]]).fetchone()[0] == "received"  # nothing done
+
+
+def test_a_cccd_one_digit_short_says_how_many_were_typed(qtbot, db, office):
+    """'02019301234' typed from the card: the message gave the rule (12 digits) but the clerk
+    had to count the digits on the screen to see that one was missing."""
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.procedure_edit, "1.004227")
+    dialog.name_edit.setText("Nguyễn Thị Hồng Nhung")  # QTest types Latin-1 only: pasted
+    qtbot.keyClicks(dialog.id_edit, "02019301234")
+    qtbot.keyClick(dialog.id_edit, Qt.Key.Key_Return)  # Enter saves
+    error = dialog.form.errors["applicant_id_no"]
+    assert error.isVisible()
+    assert "11 chữ số" in error.text() and "12 chữ số" in error.text()
+    assert dialog.created is None and dialog.name_edit.text() == "Nguyễn Thị Hồng Nhung"
