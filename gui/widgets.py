@@ -229,6 +229,7 @@ class ErrorForm(QWidget):
         for label in self.errors.values():
             label.hide()
             label.clear()
+            label.setMinimumHeight(0)
 
     def show_error(self, name: str, message: str) -> bool:
         """Show `message` under field `name`; False when the form has no such field."""
@@ -238,7 +239,17 @@ class ErrorForm(QWidget):
         label.setText(message)
         label.show()
         self.fields[name].setFocus()
+        _room_for_wrapped_lines(label, self.fields[name].width())
         return True
+
+
+def _room_for_wrapped_lines(label: QLabel, width: int) -> None:
+    """Give the message `label` the height of its wrapped lines at `width` (its field's). A
+    window's least height follows its layout's minimumSize(), which counts a word-wrapped
+    message as one line: under 'Thời điểm' of a 480-px action dialog, 'Thời điểm thao tác … ở
+    tương lai (bây giờ là …). Hãy kiểm tra lại …' (three lines) was squeezed into one and
+    unreadable. With its least height set, the layout grows the dialog when it is shown again."""
+    label.setMinimumHeight(label.heightForWidth(max(width, 100)))
 
 
 # Qt ships no Vietnamese translation (PySide6 has no qtbase_vi.qm): every standard button would

@@ -187,7 +187,10 @@ class IntakeDialog(QDialog):
                           "online": row[6]}
         self.fee_box.setValue(row[5])
         self._show_documents(from_procedure(self.db, code))
+        # the whole name first: the field above scrolls a long one out of sight, and two
+        # procedures may differ only in their last words ("… của nước ngoài / Việt Nam cấp")
         self.procedure_info.setText(
+            f"{row[0]}\n"
             f"Thời hạn: {limit_text(self.procedure['limit'])} · Lệ phí: {timefmt.vn_money(row[5])}"
             f" · Dịch vụ công trực tuyến: {ONLINE_VI.get(row[6], row[6])}"
             + (f" · Lĩnh vực: {row[1]}" if row[1] else ""))

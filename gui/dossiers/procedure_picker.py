@@ -1,9 +1,9 @@
 """Pick a procedure by typing part of its name or code, with or without diacritics."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLineEdit
+from PySide6.QtWidgets import QCompleter, QLineEdit, QListView, QStyledItemDelegate
 
 from core import vnsort
 from core.textnorm import fold
@@ -22,12 +22,51 @@ class FoldingCompleter(QCompleter):
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setMaxVisibleItems(12)
+        wrap_entries(self.popup())
 
     def splitPath(self, path: str) -> list[str]:
         return [fold(path)]
 
     def pathFromIndex(self, index) -> str:
         return index.data(Qt.ItemDataRole.DisplayRole)
+
+
+WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Each entry as tall as its name needs at the list's width. Cut to one line with "…",
+    2.000843 and 2.000908 read the same ("Chứng thực bản sao từ bản chính giấy tờ, văn bản do
+    cơ qu…"): they differ only at the end, "của nước ngoài" / "của Việt Nam"."""
+
+    MARGIN = 8  # px: the style's text margins on both sides, and a little air
+
+    def __init__(self, view: QListView):
+        super().__init__(view)
+        self.view = view
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.features |= option.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideNone
+
+    def sizeHint(self, option, index) -> QSize:
+        width = max(50, self.view.viewport().width() - self.MARGIN)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        box = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), int(WRAP), text)
+        return QSize(width, box.height() + 4)
+
+
+def wrap_entries(popup: QListView) -> None:
+    """The completer's list wraps long names instead of cutting them; rows are measured again
+    whenever the list changes width (it takes the width of the line edit it opens under)."""
+    popup.setItemDelegate(_WrappingDelegate(popup))
+    popup.setWordWrap(True)
+    popup.setUniformItemSizes(False)
+    popup.setResizeMode(QListView.ResizeMode.Adjust)
+    popup.setTextElideMode(Qt.TextElideMode.ElideNone)
+    popup.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    popup.setAlternatingRowColors(True)  # where one two-line name ends and the next begins
 
 
 class ProcedurePicker(QLineEdit):
