@@ -141,8 +141,21 @@ class DossierDialog(PrintMenu, QDialog):
             state = livedue.CLASS_VI.get(cls, "")
         label = QLabel(f"<b style='font-size:13pt'>{d['code']}</b> &nbsp; "
                        f"{STATUS_VI[d['status']]} &nbsp;·&nbsp; Hạn trả: "
-                       f"{timefmt.vn_datetime(due) if due else '—'} &nbsp;·&nbsp; <b>{state}</b>")
+                       f"{timefmt.vn_datetime(due) if due else '—'}{self._appointment(due)}"
+                       f" &nbsp;·&nbsp; <b>{state}</b>")
+        self.header_label = label
         return label
+
+    def _appointment(self, due) -> str:
+        """The day promised to the citizen by an extension (Mẫu 04), when the due time shown is
+        another: with the setting due_basis 'original' (the default, spec 2.3) the time left
+        and the figures count from the original due time, but the clerk must see the new day
+        the citizen was given."""
+        extended = self.d["extended_due_at"]
+        if not extended or self.d["status"] not in livedue.OPEN:
+            return ""
+        moment = timefmt.parse_db_time(extended)
+        return "" if moment == due else f" (hẹn lại {timefmt.vn_datetime(moment)})"
 
     def _fields(self) -> QGroupBox:
         d = self.d

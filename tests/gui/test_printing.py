@@ -69,6 +69,8 @@ def test_extension_offers_the_apology_slip(qtbot, db, office, answer_dialogs, pr
     text = pdf_text(previews[0].draft)
     assert detail.d["code"] in text and "Chờ ý kiến cơ quan chuyên môn" in text
     assert "17 giờ 00 phút, ngày 30" in text  # the new appointment
+    # the header shows the day promised to the citizen beside the due time the figures count
+    assert "(hẹn lại 17:00 30/06/2025)" in detail.header_label.text()
 
 
 def test_extension_without_the_slip_when_the_clerk_says_no(qtbot, db, office, answer_dialogs,
