@@ -1,6 +1,8 @@
 """A new clerk's first day at the counter (1366×728): what got in the way, clicked and typed."""
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QRect, Qt
 
 from db.connection import transaction
@@ -80,6 +82,13 @@ def test_a_long_error_under_the_time_is_read_whole(qtbot, db, office):
     def look_then_cancel(dialog):
         qtbot.waitUntil(lambda: dialog.form.errors["at"].isVisible())
         label = dialog.form.errors["at"]
+
+        def settled() -> bool:  # the layout grows the dialog in the next turns of the loop
+            return (label.mapTo(dialog, label.rect().bottomLeft()).y()
+                    <= dialog.buttons.mapTo(dialog, dialog.buttons.rect().topLeft()).y())
+        deadline = time.monotonic() + 2
+        while not settled() and time.monotonic() < deadline:
+            qtbot.wait(20)
         seen["text"] = label.text()
         seen["height"], seen["needed"] = label.height(), label.heightForWidth(label.width())
         seen["bottom"] = label.mapTo(dialog, label.rect().bottomLeft()).y()
