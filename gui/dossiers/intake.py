@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import limits, office_setup, timefmt
+from core import limits, office_setup, timefmt, validation
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI
 from core.due import Limit, statutory_due
+from core.errors import FieldError
 from core.explain import ONLINE_VI, explain, limit_text
 from core.intake import from_procedure, missing_required, receive
 from core.labels import RESULT_DELIVERY_VI
@@ -238,7 +239,7 @@ class IntakeDialog(QDialog):
         self.form.clear_errors()
         values = self.values()
         if not values["procedure_code"]:
-            self.form.show_error("procedure_code", "Cần chọn thủ tục hành chính.")
+            self.form.show_error("procedure_code", validation.PROCEDURE_REQUIRED)
             return False
         if not self._incomplete_accepted(values):
             return False
@@ -266,12 +267,12 @@ class IntakeDialog(QDialog):
         nothing (spec 3: a refused request is never received and gets no code)."""
         from gui.dossiers.actions import RefusalDialog
         self.form.clear_errors()
-        for field, missing, message in (
-                ("procedure_code", self.procedure is None, "Cần chọn thủ tục hành chính."),
-                ("applicant_name", not self.name_edit.text().strip(), "Cần ghi họ tên người nộp.")):
-            if missing:
-                self.form.show_error(field, message)
-                return False
+        try:  # the same rules, in the same words, as a save (core.validation)
+            validation.check_procedure_chosen(self.procedure and self.procedure["code"])
+            validation.check_applicant_name(self.name_edit.text())
+        except FieldError as error:
+            self.form.show_error(error.field, str(error))
+            return False
         dialog = RefusalDialog(self)
         while dialog.exec():
             reason = dialog.values()["reason"].strip()
@@ -281,7 +282,7 @@ class IntakeDialog(QDialog):
                     "reason": reason, "address": self.address_edit.text() or None,
                     "phone": self.phone_edit.text() or None, "id_no": self.id_edit.text() or None})
                 return True
-            dialog.form.show_error("reason", "Cần ghi lý do từ chối tiếp nhận.")
+            dialog.form.show_error("reason", validation.REFUSAL_REASON_REQUIRED)
         return False
 
     def _created(self, created: tuple[int, str]) -> None:

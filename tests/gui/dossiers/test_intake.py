@@ -92,3 +92,31 @@ def test_the_first_intake_offers_the_offices_own_desk_then_the_last_one_used(qtb
     again = IntakeDialog(db)
     qtbot.addWidget(again)
     assert again.unit_box.currentData() == "X01"
+
+
+def test_the_desk_refusal_and_the_save_state_one_rule_in_the_same_words(qtbot, db, office):
+    # one rule, one place (core.validation): the refusal at the desk said "Cần ghi họ tên người
+    # nộp." where a save said "Cần nhập họ tên người nộp hồ sơ."; Mẫu 03 a third wording
+    import pytest
+
+    from core import validation
+    from core.errors import FieldError
+    from core.pdf.forms import build_refusal
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    said = {}
+    for button in (dialog.refuse_button, dialog.save_button):
+        click(qtbot, button)
+        said.setdefault("procedure_code", set()).add(dialog.form.errors["procedure_code"].text())
+    dialog.procedure_edit.set_code("1.004227")
+    for button in (dialog.refuse_button, dialog.save_button):
+        click(qtbot, button)
+        said.setdefault("applicant_name", set()).add(dialog.form.errors["applicant_name"].text())
+    assert said == {"procedure_code": {validation.PROCEDURE_REQUIRED},
+                    "applicant_name": {validation.APPLICANT_NAME_REQUIRED}}
+    with pytest.raises(FieldError, match=validation.APPLICANT_NAME_REQUIRED):
+        build_refusal(db, applicant_name=" ", procedure_name="Đăng ký khai sinh", reason="x")
+    with pytest.raises(FieldError, match=validation.REFUSAL_REASON_REQUIRED):
+        build_refusal(db, applicant_name="Vũ Đức Nam", procedure_name="Đăng ký khai sinh",
+                      reason="")
