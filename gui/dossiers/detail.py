@@ -160,6 +160,8 @@ class DossierDialog(PrintMenu, QDialog):
     def _fields(self) -> QGroupBox:
         d = self.d
         box = QGroupBox("Thông tin hồ sơ")
+        # as tall as its lines: the height left over goes to the history, not to gaps here
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         grid = QGridLayout(box)
         fee, paid = self._fee(), payments.paid_total(self.db, self.dossier_id)
         # clip: a value stored by an older version (a 10 MB name) must not freeze the dialog
@@ -221,9 +223,11 @@ class DossierDialog(PrintMenu, QDialog):
             text += " — lý do: " + ", ".join(vote["reasons"])
         return text + (f" — “{clip(vote['comment'], 'comment')}”" if vote["comment"] else "")
 
-    def _timeline(self) -> QGroupBox:
-        box = QGroupBox("Lịch sử xử lý")
+    def _timeline(self) -> QWidget:
+        # no box of its own: its tab says "Lịch sử xử lý", and a second title took a row
+        box = QWidget()
         layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
         rows = self.db.execute("SELECT at, action, from_status, to_status, reason, details, actor "
                                "FROM events WHERE dossier_id = ? ORDER BY at, id",
                                [self.dossier_id]).fetchall()
