@@ -226,7 +226,12 @@ class ErrorForm(QWidget):
         self.fields[name] = widget
 
     def clear_errors(self) -> None:
-        for label in self.errors.values():
+        for name in self.errors:
+            self.clear_error(name)
+
+    def clear_error(self, name: str) -> None:
+        label = self.errors.get(name)
+        if label is not None:
             label.hide()
             label.clear()
             label.setMinimumHeight(0)

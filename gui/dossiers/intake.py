@@ -22,13 +22,20 @@ from core.dossiers import CHANNEL_VI
 from core.due import Limit, statutory_due
 from core.errors import FieldError
 from core.explain import ONLINE_VI, explain, limit_text
-from core.intake import from_procedure, missing_required, receive
+from core.intake import (
+    INCOMPLETE_AT_DESK,
+    from_procedure,
+    incomplete_at_desk,
+    missing_required,
+    receive,
+)
 from core.labels import RESULT_DELIVERY_VI
 from core.rules import procedure_rule_at
 from gui import ops, printing, widgets
 from gui.dossiers.documents import IntakeDocuments
 from gui.dossiers.procedure_picker import ProcedurePicker
 
+INCOMPLETE_LEAD = INCOMPLETE_AT_DESK.split("{")[0]  # the words before the missing names
 MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
 
 
@@ -121,6 +128,7 @@ class IntakeDialog(QDialog):
         box.setLayout(QVBoxLayout())
         box.layout().setContentsMargins(0, 0, 0, 0)
         self.documents = IntakeDocuments()
+        self.documents.itemChanged.connect(self._documents_ticked)
         self.form.add_to("components", box, self.documents)
         # a procedure without a document list: one flag for what was handed in (spec 5.1, 4.2)
         self.digitised_box = QCheckBox("Thành phần hồ sơ đã số hóa")
@@ -250,6 +258,18 @@ class IntakeDialog(QDialog):
             printing.show_slip(self, self.db, "receipt", self.created[1])
         self.accept()
         return True
+
+    def _documents_ticked(self) -> None:
+        """The red 'thiếu thành phần bắt buộc' a save showed follows the ticks: it names what is
+        still missing and goes once nothing is (it stayed red until the next save)."""
+        label = self.form.errors.get("components")
+        if label is None or label.isHidden() or not label.text().startswith(INCOMPLETE_LEAD):
+            return  # no message, or another one about the documents: the next save says it
+        still = incomplete_at_desk(self.documents.items(), self.channel_box.currentData())
+        if still is None:
+            self.form.clear_error("components")
+        elif still != label.text():
+            label.setText(still)
 
     def _incomplete_accepted(self, values: dict) -> bool:
         """A postal or online dossier lacking a required document is received with a supplement
