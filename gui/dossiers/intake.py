@@ -114,10 +114,13 @@ class IntakeDialog(QDialog):
         """The receiving desk and the unit that resolves the dossier (spec 1: empty = the
         receiving unit; it gives the code its prefix, spec 4)."""
         current = widgets.units(self.db, on=today)
-        self.unit_box = widgets.combo(current)
-        self.competent_box = widgets.combo(current, blank="Như đơn vị tiếp nhận")
+        self.unit_box = widgets.combo(current, elide_middle=True)
+        self.competent_box = widgets.combo(current, blank="Như đơn vị tiếp nhận",
+                                           elide_middle=True)
         for box in (self.unit_box, self.competent_box):
-            # a name longer than the form is elided, never widening the dialog
+            # a name longer than the form is cut in its middle (its code at the end stays in
+            # sight), never widening the dialog; the box as wide as the form's other fields
+            box.setMaximumWidth(16_777_215)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(16)
             box.currentTextChanged.connect(box.setToolTip)  # the whole name on hover

@@ -120,3 +120,29 @@ def test_the_desk_refusal_and_the_save_state_one_rule_in_the_same_words(qtbot, d
     with pytest.raises(FieldError, match=validation.REFUSAL_REASON_REQUIRED):
         build_refusal(db, applicant_name="Vũ Đức Nam", procedure_name="Đăng ký khai sinh",
                       reason="")
+
+
+def test_a_long_reception_unit_keeps_its_code_in_sight_at_1366(qtbot, db, office):
+    # "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại Văn Quan (0": the code was cut
+    from PySide6.QtCore import Qt
+
+    from core import catalogue
+    catalogue.save_unit(db, "000.01.90.H37", "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh "
+                        "tại Văn Quan", None, None, valid_from=dt.date(2025, 1, 1))
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.resize(1180, 640)  # as on a 1366×728 screen
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.unit_box
+    box.setFocus()
+    for _ in range(box.count()):  # the clerk walks the list with the arrow keys
+        if box.currentData() == "000.01.90.H37":
+            break
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentData() == "000.01.90.H37"
+    old_drawing = lambda: box.fontMetrics().elidedText(  # noqa: E731 - Qt's own: cut at the end
+        box.currentText(), Qt.TextElideMode.ElideRight, box.width() - 30)
+    shown = getattr(box, "shown_text", old_drawing)()
+    assert shown.startswith("Chi nhánh") and shown.endswith("(000.01.90.H37)")
+    assert "Văn Quan (000.01.90.H37)" in box.toolTip()
