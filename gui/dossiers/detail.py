@@ -36,7 +36,7 @@ from gui.dossiers.detail_text import (
     reserve_lines,
     when,
 )
-from gui.dossiers.documents_box import DocumentsBox, SupplementDialog
+from gui.dossiers.documents_box import DocumentsBox, SupplementDialog, SupplementReceiptDialog
 from gui.dossiers.payments_box import PaymentsBox
 from gui.dossiers.print_menu import PrintMenu
 
@@ -331,6 +331,8 @@ class DossierDialog(PrintMenu, QDialog):
             function = getattr(components, action)
             if action == "request_supplement" and self.documents:
                 dialog = SupplementDialog(self, items=self.documents, now=self._now())
+            if action == "receive_supplement" and any(not c.received for c in self.documents):
+                dialog = SupplementReceiptDialog(self, items=self.documents, now=self._now())
         done = self._run(dialog, lambda db, v: function(db, self.dossier_id, **v), ops.DOSSIERS)
         if done and action == "return_result":
             self.invite()  # the citizen is at the desk now; a paper vote stays possible
