@@ -160,8 +160,6 @@ class DossierDialog(PrintMenu, QDialog):
     def _fields(self) -> QGroupBox:
         d = self.d
         box = QGroupBox("Thông tin hồ sơ")
-        # as tall as its lines: the height left over goes to the history, not to gaps here
-        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         grid = QGridLayout(box)
         fee, paid = self._fee(), payments.paid_total(self.db, self.dossier_id)
         # clip: a value stored by an older version (a 10 MB name) must not freeze the dialog
