@@ -157,8 +157,7 @@ def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fe
     _check_unit(db, unit_code, received_at.date(), "unit_code", "Đơn vị")
     if not db.execute("SELECT 1 FROM procedures WHERE code = ?", [procedure_code]).fetchone():
         raise FieldError("procedure_code", f"Thủ tục {procedure_code!r} không có trong danh mục.")
-    if not applicant_name or not applicant_name.strip():
-        raise FieldError("applicant_name", "Cần nhập họ tên người nộp hồ sơ.")
+    validation.check_applicant_name(applicant_name)
     refuse_future(received_at, "received_at", "Thời điểm tiếp nhận")
     if channel not in CHANNELS:
         raise FieldError("channel", f"Kênh nộp không hợp lệ: {channel!r}.")
@@ -370,8 +369,8 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
         raise FieldError(field, f"Thủ tục {value!r} không có trong danh mục.")
     if field == "channel" and value not in CHANNELS:
         raise FieldError(field, f"Kênh nộp không hợp lệ: {value!r}.")
-    if field == "applicant_name" and not (value and str(value).strip()):
-        raise FieldError(field, "Cần nhập họ tên người nộp hồ sơ.")
+    if field == "applicant_name":
+        validation.check_applicant_name(value, field)
     if field == "applicant_phone":
         validation.check_phone(value)
     if field == "applicant_id_no":

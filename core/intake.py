@@ -40,6 +40,15 @@ def missing_required(items: list[Handed]) -> list[str]:
     return [h.name for h in items if h.required and not h.received]
 
 
+def incomplete_at_desk(items: Sequence[Handed], channel: str) -> str | None:
+    """Why a dossier handed in at the desk cannot be received as it is (a required document
+    not ticked), or None: the intake says it on a save and takes it back as documents are ticked."""
+    missing = missing_required(list(items))
+    if not missing or channel != "direct":
+        return None
+    return INCOMPLETE_AT_DESK.format(names=_names(missing))
+
+
 def check_details(applicant_id_no, applicant_email, representative, result_delivery) -> None:
     validation.check_identifier(applicant_id_no)
     validation.check_email(applicant_email)
@@ -70,8 +79,9 @@ def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | Non
     check_details(fields.get("applicant_id_no"), applicant_email, representative, result_delivery)
     check_handed(components)
     missing = missing_required(components)
-    if missing and fields.get("channel", "direct") == "direct":
-        raise FieldError("components", INCOMPLETE_AT_DESK.format(names=_names(missing)))
+    refused = incomplete_at_desk(components, fields.get("channel", "direct"))
+    if refused:
+        raise FieldError("components", refused)
     with transaction(db) as conn:
         dossier_id, code = dossiers.create_dossier(db, **fields)
         conn.execute("UPDATE dossiers SET applicant_email = ?, representative = ?, "

@@ -17,11 +17,36 @@ from core import limits, timefmt
 
 PHONE_RULE = "số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84"
 
+# The sentences of the rules a request must meet before it is received or refused at the desk:
+# the intake, the desk refusal (Mẫu 03) and a correction say each one in the same words.
+APPLICANT_NAME_REQUIRED = "Cần nhập họ tên người nộp hồ sơ."
+PROCEDURE_REQUIRED = "Cần chọn thủ tục hành chính."
+REFUSAL_REASON_REQUIRED = "Cần ghi lý do từ chối tiếp nhận."
+
 
 def _error(field: str, message: str):
     from core.errors import FieldError
 
     return FieldError(field, message)
+
+
+def _blank(text) -> bool:
+    return not (text and str(text).strip())
+
+
+def check_applicant_name(name: str | None, field: str = "applicant_name") -> None:
+    if _blank(name):
+        raise _error(field, APPLICANT_NAME_REQUIRED)
+
+
+def check_procedure_chosen(procedure: object | None, field: str = "procedure_code") -> None:
+    if _blank(procedure):
+        raise _error(field, PROCEDURE_REQUIRED)
+
+
+def check_refusal_reason(reason: str | None, field: str = "reason") -> None:
+    if _blank(reason):
+        raise _error(field, REFUSAL_REASON_REQUIRED)
 
 
 # ----- phone ---------------------------------------------------------------------------------

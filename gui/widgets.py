@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -48,9 +51,36 @@ ERROR_STYLE = "color: #b3261e;"
 COMBO_MAX_WIDTH = 480
 
 
-def combo(items, *, blank: str | None = None, parent=None) -> QComboBox:
+class MiddleElidedCombo(QComboBox):
+    """A combo whose closed box cuts a long entry in its middle, not at its end: a unit reads
+    "Chi nhánh Trung tâm … Văn Quan (000.01.90.H37)", its code in sight (the end was cut:
+    "…tại Văn Quan (0"). The list's indentation of a unit under its parent is not drawn here."""
+
+    def paintEvent(self, event) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        option.currentText = self.shown_text(field.width())
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def shown_text(self, width: int | None = None) -> str:
+        if width is None:
+            option = QStyleOptionComboBox()
+            self.initStyleOption(option)
+            width = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                                QStyle.SubControl.SC_ComboBoxEditField,
+                                                self).width()
+        return self.fontMetrics().elidedText(self.currentText().strip(),
+                                             Qt.TextElideMode.ElideMiddle, max(0, width - 4))
+
+
+def combo(items, *, blank: str | None = None, parent=None,
+          elide_middle: bool = False) -> QComboBox:
     """A combo of (value, label) pairs; `blank` adds a first "any" entry whose value is None."""
-    box = QComboBox(parent)
+    box = MiddleElidedCombo(parent) if elide_middle else QComboBox(parent)
     # a long unit or procedure name (up to core.limits' 500 characters) is elided in the box
     # instead of widening the window past the screen
     box.setMaximumWidth(COMBO_MAX_WIDTH)
@@ -226,7 +256,12 @@ class ErrorForm(QWidget):
         self.fields[name] = widget
 
     def clear_errors(self) -> None:
-        for label in self.errors.values():
+        for name in self.errors:
+            self.clear_error(name)
+
+    def clear_error(self, name: str) -> None:
+        label = self.errors.get(name)
+        if label is not None:
             label.hide()
             label.clear()
             label.setMinimumHeight(0)

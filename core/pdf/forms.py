@@ -124,11 +124,10 @@ def build_refusal(db, *, applicant_name: str, procedure_name: str, reason: str,
                   officer: str | None = None, draft: bool = False,
                   issued: dt.date | None = None) -> bytes:
     """Mẫu 03: the request is refused at the desk for `reason` (no dossier, no code)."""
-    for value, label in ((applicant_name, "tên người nộp"), (procedure_name, "thủ tục"),
-                         (reason, "lý do từ chối")):
-        if not (value and value.strip()):
-            raise InputError(f"Phiếu từ chối tiếp nhận cần ghi {label}.")
     from core import validation
+    validation.check_procedure_chosen(procedure_name, "procedure_name")
+    validation.check_applicant_name(applicant_name)
+    validation.check_refusal_reason(reason)
     validation.check_texts({"applicant_name": applicant_name, "applicant_address": address,
                             "applicant_phone": phone, "name": procedure_name, "reason": reason})
     header = settings_header(db)

@@ -36,7 +36,7 @@ from gui.dossiers.detail_text import (
     reserve_lines,
     when,
 )
-from gui.dossiers.documents_box import DocumentsBox, SupplementDialog
+from gui.dossiers.documents_box import DocumentsBox, SupplementDialog, SupplementReceiptDialog
 from gui.dossiers.payments_box import PaymentsBox
 from gui.dossiers.print_menu import PrintMenu
 
@@ -221,9 +221,11 @@ class DossierDialog(PrintMenu, QDialog):
             text += " — lý do: " + ", ".join(vote["reasons"])
         return text + (f" — “{clip(vote['comment'], 'comment')}”" if vote["comment"] else "")
 
-    def _timeline(self) -> QGroupBox:
-        box = QGroupBox("Lịch sử xử lý")
+    def _timeline(self) -> QWidget:
+        # no box of its own: its tab says "Lịch sử xử lý", and a second title took a row
+        box = QWidget()
         layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
         rows = self.db.execute("SELECT at, action, from_status, to_status, reason, details, actor "
                                "FROM events WHERE dossier_id = ? ORDER BY at, id",
                                [self.dossier_id]).fetchall()
@@ -327,6 +329,8 @@ class DossierDialog(PrintMenu, QDialog):
             function = getattr(components, action)
             if action == "request_supplement" and self.documents:
                 dialog = SupplementDialog(self, items=self.documents, now=self._now())
+            if action == "receive_supplement" and any(not c.received for c in self.documents):
+                dialog = SupplementReceiptDialog(self, items=self.documents, now=self._now())
         done = self._run(dialog, lambda db, v: function(db, self.dossier_id, **v), ops.DOSSIERS)
         if done and action == "return_result":
             self.invite()  # the citizen is at the desk now; a paper vote stays possible

@@ -148,3 +148,27 @@ class SupplementDocuments(DocumentTable):
         return {p: (self.cellWidget(r, self.PROBLEM).currentData(),
                     self.item(r, self.NOTE).text().strip() or None)
                 for r, p in enumerate(self.positions) if checked(self.item(r, 0))}
+
+
+class ArrivedDocuments(DocumentTable):
+    """Nhận bổ sung: the documents still outstanding, ticked as they arrive (all by default);
+    an unticked one stays outstanding (core.components.receive_supplement's positions)."""
+    NOTE = 1
+
+    def __init__(self, parent=None):
+        super().__init__(("Thành phần đã nhận bổ sung", "Yêu cầu bổ sung"), (260,), parent)
+        self.positions: list[int] = []
+
+    def set_items(self, items: list[DossierComponent]) -> None:
+        self.setRowCount(0)
+        outstanding = [c for c in items if not c.received]
+        self.positions = [c.position for c in outstanding]
+        for row, c in enumerate(outstanding):
+            self.insertRow(row)
+            name = _check(True, f"{c.name} ({c.form_vi}, {c.count})")
+            name.setToolTip(c.name)
+            self.setItem(row, 0, name)
+            self.setItem(row, self.NOTE, _text(c.note or ""))
+
+    def arrived(self) -> list[int]:
+        return [p for r, p in enumerate(self.positions) if checked(self.item(r, 0))]

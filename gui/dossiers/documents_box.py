@@ -20,7 +20,7 @@ from core import components
 from core.moment import RESOLVED
 from gui import ops, permissions
 from gui.dossiers.actions import ActionDialog
-from gui.dossiers.documents import DigitisedDocuments, SupplementDocuments
+from gui.dossiers.documents import ArrivedDocuments, DigitisedDocuments, SupplementDocuments
 
 NO_LIST = ("Thủ tục không có danh sách thành phần hồ sơ: đánh dấu khi toàn bộ giấy tờ "
            "đã nhận được số hóa (chụp, quét lưu vào hệ thống).")
@@ -105,3 +105,20 @@ class SupplementDialog(ActionDialog):
 
     def values(self) -> dict:
         return {**super().values(), "flagged": self.documents.flagged()}
+
+
+class SupplementReceiptDialog(ActionDialog):
+    """Nhận bổ sung: time, and which of the requested documents arrived (all ticked at first:
+    a clerk unticks one the citizen did not bring, and it stays outstanding)."""
+
+    def __init__(self, parent=None, *, items: list, now: dt.datetime):
+        super().__init__("receive_supplement", parent, needs_reason=False, now=now)
+        self.setMinimumWidth(640)
+        self.documents = self.form.add_wide(
+            "components", "Thành phần đã nhận (bỏ đánh dấu thành phần công dân chưa nộp):",
+            ArrivedDocuments())
+        self.documents.set_items(items)
+        self.documents.setMinimumHeight(120)
+
+    def values(self) -> dict:
+        return {**super().values(), "positions": self.documents.arrived()}

@@ -16,18 +16,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import limits, office_setup, timefmt
+from core import limits, office_setup, timefmt, validation
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI
 from core.due import Limit, statutory_due
+from core.errors import FieldError
 from core.explain import ONLINE_VI, explain, limit_text
-from core.intake import from_procedure, missing_required, receive
+from core.intake import (
+    INCOMPLETE_AT_DESK,
+    from_procedure,
+    incomplete_at_desk,
+    missing_required,
+    receive,
+)
 from core.labels import RESULT_DELIVERY_VI
 from core.rules import procedure_rule_at
 from gui import ops, printing, widgets
 from gui.dossiers.documents import IntakeDocuments
 from gui.dossiers.procedure_picker import ProcedurePicker
 
+INCOMPLETE_LEAD = INCOMPLETE_AT_DESK.split("{")[0]  # the words before the missing names
 MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
 
 
@@ -106,10 +114,13 @@ class IntakeDialog(QDialog):
         """The receiving desk and the unit that resolves the dossier (spec 1: empty = the
         receiving unit; it gives the code its prefix, spec 4)."""
         current = widgets.units(self.db, on=today)
-        self.unit_box = widgets.combo(current)
-        self.competent_box = widgets.combo(current, blank="Như đơn vị tiếp nhận")
+        self.unit_box = widgets.combo(current, elide_middle=True)
+        self.competent_box = widgets.combo(current, blank="Như đơn vị tiếp nhận",
+                                           elide_middle=True)
         for box in (self.unit_box, self.competent_box):
-            # a name longer than the form is elided, never widening the dialog
+            # a name longer than the form is cut in its middle (its code at the end stays in
+            # sight), never widening the dialog; the box as wide as the form's other fields
+            box.setMaximumWidth(16_777_215)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(16)
             box.currentTextChanged.connect(box.setToolTip)  # the whole name on hover
@@ -120,6 +131,7 @@ class IntakeDialog(QDialog):
         box.setLayout(QVBoxLayout())
         box.layout().setContentsMargins(0, 0, 0, 0)
         self.documents = IntakeDocuments()
+        self.documents.itemChanged.connect(self._documents_ticked)
         self.form.add_to("components", box, self.documents)
         # a procedure without a document list: one flag for what was handed in (spec 5.1, 4.2)
         self.digitised_box = QCheckBox("Thành phần hồ sơ đã số hóa")
@@ -238,7 +250,7 @@ class IntakeDialog(QDialog):
         self.form.clear_errors()
         values = self.values()
         if not values["procedure_code"]:
-            self.form.show_error("procedure_code", "Cần chọn thủ tục hành chính.")
+            self.form.show_error("procedure_code", validation.PROCEDURE_REQUIRED)
             return False
         if not self._incomplete_accepted(values):
             return False
@@ -249,6 +261,18 @@ class IntakeDialog(QDialog):
             printing.show_slip(self, self.db, "receipt", self.created[1])
         self.accept()
         return True
+
+    def _documents_ticked(self) -> None:
+        """The red 'thiếu thành phần bắt buộc' a save showed follows the ticks: it names what is
+        still missing and goes once nothing is (it stayed red until the next save)."""
+        label = self.form.errors.get("components")
+        if label is None or label.isHidden() or not label.text().startswith(INCOMPLETE_LEAD):
+            return  # no message, or another one about the documents: the next save says it
+        still = incomplete_at_desk(self.documents.items(), self.channel_box.currentData())
+        if still is None:
+            self.form.clear_error("components")
+        elif still != label.text():
+            label.setText(still)
 
     def _incomplete_accepted(self, values: dict) -> bool:
         """A postal or online dossier lacking a required document is received with a supplement
@@ -266,12 +290,12 @@ class IntakeDialog(QDialog):
         nothing (spec 3: a refused request is never received and gets no code)."""
         from gui.dossiers.actions import RefusalDialog
         self.form.clear_errors()
-        for field, missing, message in (
-                ("procedure_code", self.procedure is None, "Cần chọn thủ tục hành chính."),
-                ("applicant_name", not self.name_edit.text().strip(), "Cần ghi họ tên người nộp.")):
-            if missing:
-                self.form.show_error(field, message)
-                return False
+        try:  # the same rules, in the same words, as a save (core.validation)
+            validation.check_procedure_chosen(self.procedure and self.procedure["code"])
+            validation.check_applicant_name(self.name_edit.text())
+        except FieldError as error:
+            self.form.show_error(error.field, str(error))
+            return False
         dialog = RefusalDialog(self)
         while dialog.exec():
             reason = dialog.values()["reason"].strip()
@@ -281,7 +305,7 @@ class IntakeDialog(QDialog):
                     "reason": reason, "address": self.address_edit.text() or None,
                     "phone": self.phone_edit.text() or None, "id_no": self.id_edit.text() or None})
                 return True
-            dialog.form.show_error("reason", "Cần ghi lý do từ chối tiếp nhận.")
+            dialog.form.show_error("reason", validation.REFUSAL_REASON_REQUIRED)
         return False
 
     def _created(self, created: tuple[int, str]) -> None:

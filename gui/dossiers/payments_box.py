@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -49,10 +50,12 @@ class PaymentsBox(QGroupBox):
             self._fill(r, row)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        # room for three payments; more scroll (a dossier rarely has more)
-        rows_height = 3 * self.table.verticalHeader().defaultSectionSize()
+        # as tall as its payments, up to three (more scroll; a dossier rarely has more): three
+        # empty rows for one payment left the history 2 rows at 1366×728
+        rows_height = max(1, min(3, len(rows))) * self.table.verticalHeader().defaultSectionSize()
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows_height
                                   + 2 * self.table.frameWidth())
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QHBoxLayout(self)
         layout.addWidget(self.table, 1)
         self.cancel_button = None

@@ -315,7 +315,7 @@ LONG_CODE = "000.00.00.H00-000000-0000"
 
 
 def code_width(view) -> int:
-    return max(WIDTHS[0], view.fontMetrics().horizontalAdvance(LONG_CODE) + 24)
+    return max(WIDTHS[0], view.fontMetrics().horizontalAdvance(LONG_CODE) + 16)
 
 
 # What the register's columns must show whole (issue 14 §2, §5): times, the time left and the
@@ -325,13 +325,17 @@ def code_width(view) -> int:
 WHOLE = {5: ["00:00 00/00/0000"], 6: ["00:00 00/00/0000"],
          7: ["Chờ bổ sung (tạm dừng)", "Quá hạn 12 ngày 7 giờ"],
          4: list(CHANNEL_VI.values()), 8: list(STATUS_VI.values())}
-NAMES = {2: 130, 3: 130}  # applicant and unit: a usual name whole, a long one cut with "…"
+NAMES = {2: 190, 3: 150}  # applicant and unit at full width (a wide screen)
 PROCEDURE = 1
+APPLICANT, UNIT = 2, 3
 # At 1366 px the procedure got only what the eight others left (≈115 px: "Đăng ký thay đ…",
 # every procedure alike). Below PROCEDURE_ROOM the applicant and unit give up width first,
-# down to NAMES_LEAST (a usual name still whole: "Nguyễn Thị Vân", "UBND xã Yên Phúc").
+# down to NAMES_LEAST. The applicant's least is a long usual name whole (APPLICANT_WHOLE): at
+# 104 px a search for "hong nhung" showed "Nguyễn Thị …" and hid what it matched. The unit gives
+# way instead (its filter names it; the whole name is the row's tooltip).
 PROCEDURE_ROOM = 230
-NAMES_LEAST = {2: 104, 3: 118}
+NAMES_LEAST = {APPLICANT: 104, UNIT: 90}
+APPLICANT_WHOLE = "Nguyễn Thị Hồng Nhung"
 
 
 def fit_columns(table) -> None:
@@ -350,15 +354,24 @@ def fit_columns(table) -> None:
     balance_columns(table)
 
 
+def names_least(table) -> dict[int, int]:
+    applicant = table.fontMetrics().horizontalAdvance(APPLICANT_WHOLE) + 16
+    return {APPLICANT: max(NAMES_LEAST[APPLICANT], applicant), UNIT: NAMES_LEAST[UNIT]}
+
+
 def balance_columns(table) -> None:
-    """Share the width the fixed columns leave between the procedure and the two names."""
+    """Share the width the fixed columns leave between the procedure and the two names: the
+    applicant's least first, then the procedure's room, then the names grow to full together."""
     others = sum(table.columnWidth(c) for c in range(table.model().columnCount())
                  if c != PROCEDURE and c not in NAMES)
-    least, full = sum(NAMES_LEAST.values()), sum(NAMES.values())
+    least_of = names_least(table)
+    full_of = {c: max(NAMES[c], least_of[c]) for c in NAMES}
+    least, full = sum(least_of.values()), sum(full_of.values())
     for_names = max(least, min(full, table.viewport().width() - others - PROCEDURE_ROOM))
     share = (for_names - least) / (full - least)
-    for column, width in NAMES.items():
-        table.setColumnWidth(column, round(NAMES_LEAST[column] + share * (width - NAMES_LEAST[column])))
+    for column in NAMES:
+        table.setColumnWidth(column, round(least_of[column]
+                                           + share * (full_of[column] - least_of[column])))
 
 
 class _ProcedureRoom(QObject):

@@ -235,3 +235,27 @@ def test_cancelling_a_dossiers_vote_lets_it_be_rated_again(qtbot, db, office, an
     events = [detail.timeline.item(r, 1).text() for r in range(detail.timeline.rowCount())]
     assert events[-1] == "Huỷ phiếu đánh giá"
     assert "Chon nham muc" in detail.timeline.item(detail.timeline.rowCount() - 1, 3).text()
+
+
+def test_the_history_keeps_the_height_a_payment_does_not_need_at_1366(qtbot, db, office):
+    # at 1366×728 the payments box kept three rows for one payment and the history showed
+    # about two rows; every action button must stay in sight
+    dossier_id = office["Trần Văn Bình"]
+    dossiers.add_payment(db, dossier_id, amount=8000, method="cash", paid_at=NOW)
+    detail = open_detail(qtbot, db, dossier_id)
+    detail.resize(1100, 688)  # the window on a 1366×728 screen, below its title bar
+    qtbot.wait(50)
+    tabs = detail.tabs
+    tabs.setCurrentIndex(1)
+    qtbot.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=tabs.tabBar().tabRect(0).center())  # back to "Lịch sử xử lý"
+    assert tabs.currentIndex() == 0
+    payments = detail.payments_box.table
+    row = payments.verticalHeader().defaultSectionSize()
+    assert payments.height() <= payments.horizontalHeader().height() + row + 2 * payments.frameWidth()
+    history = detail.timeline
+    assert history.viewport().height() >= 4 * history.verticalHeader().defaultSectionSize()
+    for button in detail.action_buttons.values():
+        assert button.isVisible()
+        corner = button.mapTo(detail, button.rect().bottomRight())
+        assert detail.rect().contains(corner)

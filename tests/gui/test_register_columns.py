@@ -13,10 +13,10 @@ def test_the_procedure_column_is_readable_at_1366_and_the_names_full_at_1920(qtb
     screen.show()
     qtbot.waitExposed(screen)
     table = screen.table
-    qtbot.waitUntil(lambda: table.columnWidth(PROCEDURE) >= 145, timeout=3000)
+    qtbot.waitUntil(lambda: table.columnWidth(PROCEDURE) >= 120, timeout=3000)
     procedure = table.columnWidth(PROCEDURE)
     assert all(table.columnWidth(c) >= least for c, least in NAMES_LEAST.items())
-    assert procedure > max(table.columnWidth(c) for c in NAMES)
+    assert procedure > table.columnWidth(register_view.UNIT)  # the applicant's name comes first
     shown = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
     assert shown <= table.viewport().width() + 1  # still no sideways scrolling
     assert table.columnWidth(0) >= register_view.code_width(table)
@@ -45,3 +45,27 @@ def test_the_catalogue_names_procedures_readably_at_1366(qtbot, db, office):
     assert table.columnWidth(LIMIT) < whole  # the same-day sentence no longer takes the room
     assert same_day.data(Qt.ItemDataRole.ToolTipRole) == same_day.data()
     qtbot.waitUntil(lambda: table.columnWidth(NAME) >= 150, timeout=3000)
+
+
+def test_a_search_by_name_shows_the_whole_name_it_matched_at_1366(qtbot, db, office):
+    # at 1366 px the applicant had 104 px: "hong nhung" found "Nguyễn Thị …", hiding the match
+    from core.dossiers import create_dossier
+    APPLICANT = 2  # Người nộp
+    create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                   applicant_name="Nguyễn Thị Hồng Nhung")
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 160, 600)
+    screen.show()
+    qtbot.waitExposed(screen)
+    table = screen.table
+    screen.refresh()
+    qtbot.keyClicks(screen.search, "hong nhung")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=3000)
+    shown = screen.model.index(0, APPLICANT).data()
+    assert shown == "Nguyễn Thị Hồng Nhung"
+    assert table.columnWidth(APPLICANT) >= table.fontMetrics().horizontalAdvance(shown) + 8
+    assert table.columnWidth(0) >= register_view.code_width(table)  # the code still whole
+    assert table.columnWidth(PROCEDURE) >= 120
+    shown_width = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
+    assert shown_width <= table.viewport().width() + 1

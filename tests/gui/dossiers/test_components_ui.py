@@ -147,3 +147,57 @@ def test_dossier_window_marks_digitised_and_names_supplement_documents(qtbot, db
         to_qdatetime(dt.datetime(2025, 6, 11, 9, 34))))
     qtbot.mouseClick(window.action_buttons["receive_supplement"], Qt.MouseButton.LeftButton)
     assert all(c.received for c in comp.dossier_components(db, dossier_id))
+
+
+def test_the_missing_documents_message_follows_the_ticks(qtbot, db, office):
+    # it stayed red, naming documents already ticked, until the next save
+    dialog = _intake(qtbot, db)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    error = dialog.form.errors["components"]
+    required = [r for r in range(dialog.documents.rowCount()) if dialog.documents.required[r]]
+    assert len(required) >= 2 and error.isVisible()
+    names = [dialog.documents.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in required]
+    assert all(f"“{n}”" in error.text() for n in names)
+    click_box(qtbot, dialog.documents, required[0], 0)
+    assert error.isVisible() and f"“{names[0]}”" not in error.text()
+    assert f"“{names[1]}”" in error.text()
+    for row in required[1:]:
+        click_box(qtbot, dialog.documents, row, 0)
+    assert not error.isVisible() and error.text() == ""
+    assert dialog.created is None  # nothing saved by a tick
+
+
+def test_receiving_a_supplement_ticks_the_documents_that_arrived(qtbot, db, office,
+                                                                answer_dialogs):
+    # "Nhận bổ sung…" asked only for a time and marked every requested document received
+    dialog = _intake(qtbot, db)
+    for row in range(3):
+        click_box(qtbot, dialog.documents, row, 0)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dossier_id, _ = dialog.created
+    window = DossierDialog(db, dossier_id)
+    qtbot.addWidget(window)
+    window.show()
+
+    def request(d):
+        d.show()
+        d.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 32)))
+        d.reason_edit.setPlainText("Thiếu giấy tờ")
+        for row in (1, 2):
+            click_box(qtbot, d.documents, row, 0)
+    answer_dialogs.append(request)
+    qtbot.mouseClick(window.action_buttons["request_supplement"], Qt.MouseButton.LeftButton)
+    assert [c.received for c in comp.dossier_components(db, dossier_id)] == [True, False, False]
+    shown = []
+
+    def receive(d):
+        d.show()
+        d.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 34)))
+        shown.append([d.documents.item(r, 0).toolTip() for r in range(d.documents.rowCount())])
+        click_box(qtbot, d.documents, 1, 0)  # the proof of residence did not come
+    answer_dialogs.append(receive)
+    qtbot.mouseClick(window.action_buttons["receive_supplement"], Qt.MouseButton.LeftButton)
+    assert shown == [["Giấy chứng sinh", "Giấy tờ chứng minh nơi cư trú"]]
+    assert [c.received for c in comp.dossier_components(db, dossier_id)] == [True, True, False]
+    assert db.execute("SELECT status FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0] \
+        == "processing"

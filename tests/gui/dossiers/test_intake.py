@@ -92,3 +92,57 @@ def test_the_first_intake_offers_the_offices_own_desk_then_the_last_one_used(qtb
     again = IntakeDialog(db)
     qtbot.addWidget(again)
     assert again.unit_box.currentData() == "X01"
+
+
+def test_the_desk_refusal_and_the_save_state_one_rule_in_the_same_words(qtbot, db, office):
+    # one rule, one place (core.validation): the refusal at the desk said "Cần ghi họ tên người
+    # nộp." where a save said "Cần nhập họ tên người nộp hồ sơ."; Mẫu 03 a third wording
+    import pytest
+
+    from core import validation
+    from core.errors import FieldError
+    from core.pdf.forms import build_refusal
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    said = {}
+    for button in (dialog.refuse_button, dialog.save_button):
+        click(qtbot, button)
+        said.setdefault("procedure_code", set()).add(dialog.form.errors["procedure_code"].text())
+    dialog.procedure_edit.set_code("1.004227")
+    for button in (dialog.refuse_button, dialog.save_button):
+        click(qtbot, button)
+        said.setdefault("applicant_name", set()).add(dialog.form.errors["applicant_name"].text())
+    assert said == {"procedure_code": {validation.PROCEDURE_REQUIRED},
+                    "applicant_name": {validation.APPLICANT_NAME_REQUIRED}}
+    with pytest.raises(FieldError, match=validation.APPLICANT_NAME_REQUIRED):
+        build_refusal(db, applicant_name=" ", procedure_name="Đăng ký khai sinh", reason="x")
+    with pytest.raises(FieldError, match=validation.REFUSAL_REASON_REQUIRED):
+        build_refusal(db, applicant_name="Vũ Đức Nam", procedure_name="Đăng ký khai sinh",
+                      reason="")
+
+
+def test_a_long_reception_unit_keeps_its_code_in_sight_at_1366(qtbot, db, office):
+    # "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại Văn Quan (0": the code was cut
+    from PySide6.QtCore import Qt
+
+    from core import catalogue
+    catalogue.save_unit(db, "000.01.90.H37", "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh "
+                        "tại Văn Quan", None, None, valid_from=dt.date(2025, 1, 1))
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.resize(1180, 640)  # as on a 1366×728 screen
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.unit_box
+    box.setFocus()
+    for _ in range(box.count()):  # the clerk walks the list with the arrow keys
+        if box.currentData() == "000.01.90.H37":
+            break
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentData() == "000.01.90.H37"
+    old_drawing = lambda: box.fontMetrics().elidedText(  # noqa: E731 - Qt's own: cut at the end
+        box.currentText(), Qt.TextElideMode.ElideRight, box.width() - 30)
+    shown = getattr(box, "shown_text", old_drawing)()
+    assert shown.startswith("Chi nhánh") and shown.endswith("(000.01.90.H37)")
+    assert "Văn Quan (000.01.90.H37)" in box.toolTip()
