@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-OUT = Path(__file__).resolve().parent
+OUT = Path(os.environ.get("SHOT_OUT") or Path(__file__).resolve().parent)
 NOW = dt.datetime(2026, 11, 27, 10, 15)  # a Friday morning
 KIOSK_UNIT = "000.26.27.H37"  # UBND xã An Sơn in the demo units
 
@@ -58,8 +58,10 @@ def main() -> int:
     QSettings().setValue("kiosk/unit", KIOSK_UNIT)  # as if the kiosk had been opened from the menu
     from gui.main_window import MainWindow
     window = MainWindow(db, str(path))
-    window.resize(1280, 760)
+    width, height = (int(n) for n in os.environ.get("SHOT_SIZE", "1280x760").split("x"))
+    window.resize(width, height)  # SHOT_SIZE=1366x728: a clerk's screen
     window.show()
+    _sign_in(window, db)
     screens = {"dashboard": "01-tong-quan", "dossiers": "02-ho-so", "payments": "05-thanh-toan",
                "votes": "06-danh-gia", "reports": "07-bao-cao", "catalogue": "08-danh-muc",
                "settings": "10-cai-dat"}
@@ -76,6 +78,23 @@ def main() -> int:
     _dialogs(window, db, app)
     db.close()
     return 0
+
+
+def _sign_in(window, db) -> None:
+    """Through the sign-in screen, as an account holding the three roles, so that every screen
+    is in the list (catalogue and settings are the administrator's, the register's buttons a
+    clerk's). The demo's accounts each hold one role."""
+    from core import accounts
+    from db.actor import Actor, acting_as
+    if accounts.get(db, "chupanh") is None:
+        with acting_as(Actor("quantri", "Quản trị hệ thống", frozenset({"admin"}))):
+            accounts.create_account(db, "chupanh", "Người chụp màn hình",
+                                    {"clerk", "leader", "admin"}, "motcua123")
+    form = window.gate.form
+    form.login.setText("chupanh")
+    form.secret.setText("motcua123")
+    if not form.sign_in():
+        raise SystemExit("Không đăng nhập được: " + form.error.text())
 
 
 def _kiosk_menu(window) -> None:

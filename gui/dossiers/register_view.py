@@ -334,6 +334,9 @@ APPLICANT, UNIT = 2, 3
 # 104 px a search for "hong nhung" showed "Nguyễn Thị …" and hid what it matched. The unit gives
 # way instead (its filter names it; the whole name is the row's tooltip).
 PROCEDURE_ROOM = 230
+# …but never below PROCEDURE_LEAST for the applicant's sake: with the wider fonts of some PCs
+# the applicant's whole name left the procedure 60 px ("Đăng …", every procedure alike).
+PROCEDURE_LEAST = 100
 NAMES_LEAST = {APPLICANT: 104, UNIT: 90}
 APPLICANT_WHOLE = "Nguyễn Thị Hồng Nhung"
 
@@ -365,6 +368,11 @@ def balance_columns(table) -> None:
     others = sum(table.columnWidth(c) for c in range(table.model().columnCount())
                  if c != PROCEDURE and c not in NAMES)
     least_of = names_least(table)
+    # the room left once the procedure has its least: the applicant's whole name gives way
+    # first, down to the old least (the unit is at its least already)
+    room = table.viewport().width() - others - PROCEDURE_LEAST
+    least_of[APPLICANT] = max(NAMES_LEAST[APPLICANT],
+                              min(least_of[APPLICANT], room - least_of[UNIT]))
     full_of = {c: max(NAMES[c], least_of[c]) for c in NAMES}
     least, full = sum(least_of.values()), sum(full_of.values())
     for_names = max(least, min(full, table.viewport().width() - others - PROCEDURE_ROOM))

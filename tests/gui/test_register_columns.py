@@ -69,3 +69,19 @@ def test_a_search_by_name_shows_the_whole_name_it_matched_at_1366(qtbot, db, off
     assert table.columnWidth(PROCEDURE) >= 120
     shown_width = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
     assert shown_width <= table.viewport().width() + 1
+
+
+def test_the_applicants_whole_name_never_leaves_the_procedure_under_its_least(qtbot, db, office):
+    # with DejaVu (a Linux PC, Xvfb) at 1366 the applicant's whole name left the procedure
+    # 60 px, "Đăng …" on every row; a narrower register shows the same squeeze offscreen
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 160 - 56, 600)
+    screen.show()
+    qtbot.waitExposed(screen)
+    table = screen.table
+    screen.refresh()
+    qtbot.waitUntil(lambda: table.columnWidth(PROCEDURE) >= register_view.PROCEDURE_LEAST,
+                    timeout=3000)
+    assert table.columnWidth(2) >= register_view.NAMES_LEAST[2]  # the applicant's old least
+    assert table.columnWidth(0) >= register_view.code_width(table)
