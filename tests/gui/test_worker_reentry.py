@@ -21,6 +21,7 @@ from gui import preview, worker
 from gui.dossiers.detail import DossierDialog
 from gui.widgets import to_qdatetime
 from tests.gui.clicks import click
+from tests.gui.menus import pick_print
 
 SLOWER_THAN_THE_DIALOG_DELAY = 0.6  # seconds; the progress dialog shows after 0.3
 
@@ -111,7 +112,7 @@ def test_in_ngay_after_an_extension_opens_the_slip_outside_the_progress_dialog(
     detail = DossierDialog(db, office["Đồng Văn Giáp"])
     qtbot.addWidget(detail)
     detail.show()
-    detail.print_slip("receipt")
+    pick_print(qtbot, detail, "receipt")  # "In phiếu ▾", then its entry, clicked
     qtbot.waitUntil(lambda: len(opened) == 1 and not worker._running, timeout=15000)
 
     def at(moment, reason=None):
