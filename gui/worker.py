@@ -16,7 +16,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from db import actor
 from db.connection import connect
@@ -149,21 +149,29 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    # The bar is moved directly, never through QProgressDialog.setValue: on a modal dialog
+    # already shown, setValue processes events, and the job's end (queued right behind its last
+    # progress) then ran inside it: finish() deleted the dialog and on_success opened a preview
+    # whose modal loop could carry out that deletion while setValue was still running, a
+    # segmentation fault (tests/gui/test_worker_reentry.py).
+    bar = QProgressBar(dialog)
+    bar.setRange(0, 0)
+    dialog.setBar(bar)
     worker = _start(db_path, fn)
     worker.title, worker.cancellable = title, cancellable
 
     def on_progress(done: int, total: int) -> None:
-        if not shiboken6.isValid(dialog):
+        if not shiboken6.isValid(bar):
             return
         if total <= 0:  # a step of unknown length: a busy bar, not "0%"
-            dialog.setRange(0, 0)
+            bar.setRange(0, 0)
             return
-        dialog.setMaximum(total)
-        dialog.setValue(min(done, total))
+        bar.setRange(0, total)
+        bar.setValue(min(done, total))
 
     def show_if_still_running() -> None:
-        # QProgressDialog shows itself only from a setValue after its delay: a job that never
-        # reports (one long statement) would leave the clerk with no sign of work and no Huỷ.
+        # QProgressDialog shows itself only from its own setValue after its delay (never called
+        # here, see the bar above): without this the clerk would see no sign of work, no Huỷ.
         if shiboken6.isValid(dialog) and not worker.ended and not dialog.isVisible():
             dialog.show()
 
