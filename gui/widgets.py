@@ -58,23 +58,25 @@ class MiddleElidedCombo(QComboBox):
 
     def paintEvent(self, event) -> None:
         painter = QStylePainter(self)
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
+        option = self._option()
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
-                                            QStyle.SubControl.SC_ComboBoxEditField, self)
-        option.currentText = self.shown_text(field.width())
+        option.currentText = self.shown_text(self._field_width(option))
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def shown_text(self, width: int | None = None) -> str:
         if width is None:
-            option = QStyleOptionComboBox()
-            self.initStyleOption(option)
-            width = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
-                                                QStyle.SubControl.SC_ComboBoxEditField,
-                                                self).width()
+            width = self._field_width(self._option())
         return self.fontMetrics().elidedText(self.currentText().strip(),
                                              Qt.TextElideMode.ElideMiddle, max(0, width - 4))
+
+    def _option(self) -> QStyleOptionComboBox:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return option
+
+    def _field_width(self, option: QStyleOptionComboBox) -> int:
+        return self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self).width()
 
 
 def combo(items, *, blank: str | None = None, parent=None,

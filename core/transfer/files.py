@@ -101,7 +101,7 @@ class Table:
 
     def _data(self) -> Iterator[tuple[int, dict[str, object]]]:
         for number, cells in self.records():
-            if number <= self.header_row or _blank(cells):
+            if number <= self.header_row or blank(cells):
                 continue
             # the row's own cells only (a missing one reads as absent, `.get` gives None): a
             # short row under a header of 16,384 columns costs what the row holds, not the header
@@ -111,8 +111,6 @@ class Table:
     def search_note(self) -> str:
         return search_note(self.searched, self.expected, self.header_row)
 
-
-_blank = blank
 
 
 def open_table(path: str | os.PathLike, expected: Expected | None = None,
