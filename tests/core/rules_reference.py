@@ -271,3 +271,34 @@ def figures(cal: Calendar, d: Dossier, supplement: str, basis: str, start: dt.da
 def moment_of_evaluation(period_to: dt.date, now: dt.datetime) -> dt.datetime:
     """spec 2.3 and 5: 24:00 of `to` if it has passed, else now."""
     return min(dt.datetime.combine(period_to + DAY, dt.time()), now)
+
+
+def late_766(cal: Calendar, d: Dossier, at: dt.datetime) -> bool:
+    """spec 5.1 (2.1) for a dossier counted at `at`: always pause and the original due; more than
+    one supplement request is late; a closed dossier is late by 2.4; an open one waiting for a
+    supplement counts as finished at its request time, else it is late when overdue at `at`."""
+    closed = closed_at(d)
+    if closed is not None and closed < at:
+        if sum(1 for requested, _ in d.waits if requested < closed) > 1:
+            return True
+        return classify(closed, effective(cal, d, "pause", "original", at)) == "late"
+    if sum(1 for requested, _ in d.waits if requested < at) > 1:
+        return True
+    waiting = [requested for requested, completed in d.waits
+               if requested < at and (completed is None or completed >= at)]
+    if waiting:
+        request = max(waiting)
+        return classify(request, effective(cal, d, "pause", "original", request)) == "late"
+    eff = effective(cal, d, "pause", "original", at)
+    return eff is not None and at > eff
+
+
+def on_time_766(cal: Calendar, d: Dossier, start: dt.datetime, end: dt.datetime,
+                at: dt.datetime) -> bool:
+    """In the numerator of 766's 2.1 for [start, end): closed in the period (any closed status)
+    and not late, or still open at the moment of evaluation and not late then."""
+    closed = closed_at(d)
+    if closed is not None and start <= closed < end:
+        return not late_766(cal, d, end)
+    counted = d.received < end and not (closed is not None and closed < start)
+    return counted and (closed is None or closed >= end) and not late_766(cal, d, at)

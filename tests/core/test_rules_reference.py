@@ -15,10 +15,8 @@ import random
 from collections import Counter
 from unittest import mock
 
-import pytest
-
 from core import rules, timefmt
-from core.calendar import load_calendar, parse_sessions
+from core.calendar import load_calendar
 from core.due import Limit, Policy, Wait, base_due, classify_finished, effective_due, statutory_due
 from core.indicators import compute
 from tests.core import rules_reference as ref
@@ -298,13 +296,21 @@ PERIODS = [  # (from, to): closed months, the reorganisation month, state cut-of
 COUNTED = ("received", "resolved", "in_progress")
 
 
-def reference_counts(reference, dossiers, period_from, period_to, supplement, basis):
+# Later "nows" with nothing recorded since NOW: time passes, open dossiers fall overdue at 17:00,
+# over a weekend, at midnight; 01/12 00:00 closes November.
+LATER_NOWS = [D(2026, 11, 27, 16, 29, 59), D(2026, 11, 27, 16, 30), D(2026, 11, 28, 9, 0),
+              D(2026, 11, 30, 23, 59, 59), D(2026, 12, 1, 0, 0), D(2026, 12, 3, 10, 0, 30)]
+
+
+def reference_counts(reference, dossiers, period_from, period_to, supplement, basis, now=NOW):
     start = D.combine(period_from, dt.time())
     end = D.combine(period_to + dt.timedelta(days=1), dt.time())
-    at = ref.moment_of_evaluation(period_to, NOW)
+    at = ref.moment_of_evaluation(period_to, now)
     by_unit: dict[str, Counter] = {"U1": Counter(), "U2": Counter()}
     for d in dossiers:
         by_unit[d.unit].update(ref.figures(reference, d, supplement, basis, start, end, at))
+        if ref.on_time_766(reference, d, start, end, at):
+            by_unit[d.unit]["i766.on_time"] += 1
     return by_unit
 
 
@@ -312,6 +318,8 @@ def program_counts(block: dict) -> Counter:
     out = Counter({f"{group}.{key}": value for group in COUNTED
                    for key, value in block[group].items()})
     out["withdrawn"] = block["withdrawn"]
+    out["i766.on_time"] = block["i766"]["on_time"]["num"]
+    assert block["i766"]["on_time"]["den"] == block["received"]["total"]
     return +out
 
 
@@ -334,18 +342,62 @@ def test_biểu_06_counts_agree_for_closed_and_running_periods(db):
     stored = dict(db.execute("SELECT code, calc_due_at FROM dossiers"))
     for index, d in enumerate(dossiers):
         assert stored[f"R-{index:04d}"] == timefmt.to_db_time(ref.due(reference, d)), d
+    cases = [(NOW, period, policy) for period in PERIODS for policy in POLICIES]
+    cases += [(now, period, policy) for now in LATER_NOWS for period in PERIODS[6:]
+              if period[1] >= dt.date(2026, 11, 27) for policy in POLICIES[::3]]
+    for now, (period_from, period_to), (supplement, basis) in cases:
+        with mock.patch.object(timefmt, "now", lambda: now):  # noqa: B023 (used at once)
+            policy = {"supplement": supplement, "due_basis": basis,
+                      "online_denominator": "eligible"}
+            doc = compute(db, period_from, period_to, policy=policy)
+        assert doc["as_of"] == timefmt.to_db_time(ref.moment_of_evaluation(period_to, now))
+        expected = reference_counts(reference, dossiers, period_from, period_to,
+                                    supplement, basis, now)
+        where = (now, period_from, period_to, supplement, basis)
+        for unit in doc["units"]:
+            assert program_counts(unit) == +expected[unit["code"]], (unit["code"], *where)
+        total = expected["U1"] + expected["U2"]
+        assert program_counts(doc["total"]) == +total, where
+        assert doc["total"]["on_time_rate"] == on_time_rate(total), where
+
+
+# ----- 5. the office's own calendar rows win (spec 2.1), and recompute follows them ------------
+OFFICE_ROWS = [  # (day, kind in the program: None removes the row; kind in the reference)
+    (dt.date(2026, 11, 24), "workday", "workday"),   # 24/11 dropped: a working day
+    (dt.date(2026, 11, 26), "holiday", "holiday"),   # a local closure
+    (dt.date(2026, 11, 21), "workday", "workday"),   # a Saturday worked
+    (dt.date(2026, 8, 22), None, "holiday"),         # the shipped swap removed: a plain Saturday
+    (dt.date(2025, 7, 2), "holiday", "holiday"),     # in the reorganisation month
+]
+
+
+def test_office_rows_change_due_times_and_counts_as_the_reference_says(db):
+    from core.catalogue import set_calendar_day
+    dated_database(db)
+    rng = random.Random(2629)
+    plain = ref_calendar()
+    dossiers = [random_dossier(rng, plain) for _ in range(300)]
+    for index, d in enumerate(dossiers):
+        add_dossier(db, code=f"O-{index:04d}", unit=d.unit, procedure=d.code,  # type: ignore[attr-defined]
+                    received=d.received, status=d.status, channel=d.channel, finished=d.finished,
+                    due=d.due_at, extended=d.extended, waits=d.waits)
+    for day, kind, _ in OFFICE_ROWS:
+        set_calendar_day(db, day, kind, "Lịch của cơ quan")
+    reference = ref_calendar({day: kind for day, _, kind in OFFICE_ROWS})
+    cal = load_calendar(db)
+    day = dt.date(2025, 1, 1)
+    while day.year < 2027:
+        assert cal.is_working_day(day) == reference.working(day), day
+        day += dt.timedelta(days=1)
+    stored = dict(db.execute("SELECT code, calc_due_at FROM dossiers"))
+    for index, d in enumerate(dossiers):
+        assert stored[f"O-{index:04d}"] == timefmt.to_db_time(ref.due(reference, d)), d
     with mock.patch.object(timefmt, "now", lambda: NOW):
-        for period_from, period_to in PERIODS:
+        for period_from, period_to in [PERIODS[1], PERIODS[4], PERIODS[6], PERIODS[8]]:
             for supplement, basis in POLICIES:
-                policy = {"supplement": supplement, "due_basis": basis,
-                          "online_denominator": "eligible"}
-                doc = compute(db, period_from, period_to, policy=policy)
-                assert doc["as_of"] == timefmt.to_db_time(ref.moment_of_evaluation(period_to, NOW))
+                doc = compute(db, period_from, period_to, policy={
+                    "supplement": supplement, "due_basis": basis, "online_denominator": "eligible"})
                 expected = reference_counts(reference, dossiers, period_from, period_to,
                                             supplement, basis)
-                where = (period_from, period_to, supplement, basis)
-                for unit in doc["units"]:
-                    assert program_counts(unit) == +expected[unit["code"]], (unit["code"], *where)
-                total = expected["U1"] + expected["U2"]
-                assert program_counts(doc["total"]) == +total, where
-                assert doc["total"]["on_time_rate"] == on_time_rate(total), where
+                assert program_counts(doc["total"]) == +(expected["U1"] + expected["U2"]), \
+                    (period_from, supplement, basis)
