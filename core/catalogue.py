@@ -14,6 +14,7 @@ from core import official_calendar, recompute, rules, searchkey
 from core.accounts import require
 from core.components import check_components, log_components, write_procedure_components
 from core.errors import FieldError
+from core.validation import check_limit
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
 from db.settings import log_change
@@ -193,6 +194,7 @@ def procedure_change(db, values: dict, components: list | None = None) -> Proced
 
 def _procedure_change(db, values: dict) -> ProcedureChange:
     code, day = values["code"], values["valid_from"]
+    check_limit(values["limit_value"], values["limit_unit"])
     old = db.execute(f"SELECT {', '.join(PROCEDURE_FIELDS)} FROM procedures WHERE code = ?",
                      [code]).fetchone()
     if old is None:  # a new procedure: its rule applies from the beginning

@@ -24,6 +24,13 @@ PROCEDURE_REQUIRED = "Cần chọn thủ tục hành chính."
 REFUSAL_REASON_REQUIRED = "Cần ghi lý do từ chối tiếp nhận."
 
 
+# spec 2.2: `calendar_days` N is "received_at.date() + N days", a whole number of dates; only a
+# working-days limit may be fractional (0.5 = 4 working hours). A fractional calendar limit was
+# stored and printed ('2,5 ngày' on the receipt) but counted rounded half to even (2,5 → 2).
+WHOLE_CALENDAR_DAYS = ("thời hạn tính theo ngày (theo lịch) phải là số ngày nguyên; số lẻ chỉ "
+                       "dùng cho ngày làm việc (0,5 ngày làm việc = 4 giờ làm việc)")
+
+
 def _error(field: str, message: str):
     from core.errors import FieldError
 
@@ -50,6 +57,19 @@ def check_refusal_reason(reason: str | None, field: str = "reason") -> None:
 
 
 # ----- phone ---------------------------------------------------------------------------------
+def limit_reason(value, unit: str | None) -> str | None:
+    """Why a procedure's time limit `value` `unit` cannot be kept (spec 2.2), or None."""
+    if unit == "calendar_days" and value is not None and float(value) != int(float(value)):
+        return WHOLE_CALENDAR_DAYS
+    return None
+
+
+def check_limit(value, unit: str | None, field: str = "limit_value") -> None:
+    reason = limit_reason(value, unit)
+    if reason:
+        raise _error(field, reason[0].upper() + reason[1:] + ".")
+
+
 def valid_phone(phone: str) -> bool:
     digits = phone.strip().replace(" ", "").replace(".", "")
     if digits.startswith("+84"):

@@ -12,6 +12,7 @@ from collections import Counter
 from core import recompute, rules, timefmt
 from core.transfer.base import Column, Kind, Record, changes, placeholders, unchanged
 from core.transfer.cells import bounded, date_value, enum, flag, hhmm, money, number
+from core.validation import limit_reason
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 
 FIELDS = {"name": None, "field": None, "limit_value": None, "limit_unit": None, "fee": 0,
@@ -50,6 +51,10 @@ class Procedures(Kind):
             record.error("limit_value", "thời hạn giải quyết không được âm")
         elif record.has("limit_value") and record["limit_value"] > MAX_LIMIT:
             record.error("limit_value", f"thời hạn quá lớn (tối đa {MAX_LIMIT})")
+        elif record.has("limit_value") and record.has("limit_unit"):
+            reason = limit_reason(record["limit_value"], record["limit_unit"])
+            if reason:
+                record.error("limit_value", reason)
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         changed, counts = changes(conn, "procedures", "code", FIELDS, records)

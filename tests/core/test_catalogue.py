@@ -90,3 +90,24 @@ def test_a_header_longer_than_a_document_prints_is_refused(db):
     with pytest.raises(FieldError):
         office_settings.save_header(db, {}, ["N" * 101])
     assert settings.get(db, "report_header")["recipients"] != ["N" * 101]  # nothing kept
+
+
+def test_a_calendar_day_limit_is_a_whole_number_of_days(db):
+    """spec 2.2: calendar_days N is the reception date + N days, so N is whole; only working
+    days may be fractional. 2,5 calendar days was saved, printed '2,5 ngày' and counted as 2."""
+    add_units(db)
+    add_procedures(db)
+    row = db.execute(f"SELECT {', '.join(catalogue.PROCEDURE_FIELDS)} FROM procedures "
+                     "WHERE code = 'P.CD10'").fetchone()
+    values = dict(zip(catalogue.PROCEDURE_FIELDS, row, strict=True), valid_from=dt.date(2025, 1, 1))
+    for value in (2.5, 0.5):
+        with pytest.raises(FieldError) as error:
+            catalogue.save_procedure(db, dict(values, limit_value=value))
+        assert error.value.field == "limit_value" and "số ngày nguyên" in error.value.message
+        with pytest.raises(FieldError):
+            catalogue.save_procedure(db, dict(values, code="P.NEW", name="Mới", limit_value=value))
+    assert db.execute("SELECT limit_value FROM procedures WHERE code = 'P.CD10'").fetchone()[0] == 10
+    catalogue.save_procedure(db, dict(values, limit_value=3))
+    catalogue.save_procedure(db, dict(values, limit_unit="working_days", limit_value=2.5))
+    assert db.execute("SELECT limit_value, limit_unit FROM procedures WHERE code = 'P.CD10'"
+                      ).fetchone() == (2.5, "working_days")

@@ -41,6 +41,8 @@ CASES = {
                                      ["9.2", "X", "", "ba", "working_days", "0", "none", "0", ""], "limit_value", "phải là một số"),
     "procedure limit missing": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
                                 ["9.2", "X", "", "", "working_days", "0", "none", "0", ""], "limit_value", "thiếu giá trị bắt buộc"),
+    "procedure calendar days not whole": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
+                                          ["9.2", "X", "", "2,5", "calendar_days", "0", "none", "0", ""], "limit_value", "số ngày nguyên"),
     "procedure limit unit unknown": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
                                      ["9.2", "X", "", "3", "days", "0", "none", "0", ""], "limit_unit", "không thuộc danh sách"),
     "procedure fee negative": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,

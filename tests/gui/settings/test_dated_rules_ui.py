@@ -126,3 +126,31 @@ def test_the_dossier_window_keeps_a_17h_due_time_after_a_wait_in_the_same_minute
     qtbot.addWidget(detail)
     header = detail.findChildren(type(detail.vote_label))[0].text()
     assert "Hạn trả: 17:00 11/06/2025" in header
+
+
+def test_a_fractional_calendar_day_limit_is_refused_under_its_field(qtbot, db, office):
+    """spec 2.2: only working days may be fractional; 2,5 calendar days was kept and counted 2."""
+    screen = CatalogueScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.tabs.setCurrentWidget(screen.procedures)
+    screen.refresh()
+    tab = screen.procedures
+    click(qtbot, tab.new_button)
+    qtbot.keyClicks(tab.edits["code"], "1.000002")
+    qtbot.keyClicks(tab.edits["name"], "Dang ky khai sinh")
+    spin = tab.edits["limit_value"]
+    spin.selectAll()
+    qtbot.keyClicks(spin, f"2{spin.locale().decimalPoint()}5")  # '2,5' in the app's locale
+    unit = tab.edits["limit_unit"]
+    unit.setFocus()
+    while unit.currentData() != "calendar_days":
+        qtbot.keyClick(unit, Qt.Key.Key_Down)
+    level = tab.edits["online_level"]
+    level.setFocus()
+    qtbot.keyClick(level, Qt.Key.Key_Down)
+    assert spin.value() == 2.5
+    click(qtbot, tab.save_button)
+    error = tab.form.errors["limit_value"]
+    assert not error.isHidden() and "số ngày nguyên" in error.text()
+    assert db.execute("SELECT COUNT(*) FROM procedures WHERE code = '1.000002'").fetchone()[0] == 0
