@@ -401,3 +401,37 @@ def test_office_rows_change_due_times_and_counts_as_the_reference_says(db):
                                             supplement, basis)
                 assert program_counts(doc["total"]) == +(expected["U1"] + expected["U2"]), \
                     (period_from, supplement, basis)
+
+
+def random_hours(rng: random.Random) -> tuple:
+    """One to three ordered sessions on the quarter hour, e.g. (('06:45', '12:00'), ...)."""
+    marks = sorted(rng.sample(range(5 * 4, 21 * 4), 2 * rng.randint(1, 3)))
+    text = [f"{m // 4:02d}:{m % 4 * 15:02d}" for m in marks]
+    return tuple(zip(text[::2], text[1::2], strict=True))
+
+
+def test_random_office_hours_agree(db):
+    """Any office hours the settings accept (one to three sessions, days shorter or longer than
+    8 h), dated from a random day: due times, waits under pause, and a session end kept."""
+    from core.calendar import WorkCalendar, parse_sessions
+    overrides = load_calendar(db).overrides  # the new database's shipped schedules
+    rng = random.Random(9859)
+    for _ in range(150):
+        change = (FIRST + dt.timedelta(days=rng.randint(0, 600))).date()
+        old, new = random_hours(rng), random_hours(rng)
+        dated = ((rules.BEGINNING, parse_sessions(old)), (change, parse_sessions(new)))
+        cal = WorkCalendar(overrides, dated[-1][1], dated)
+        reference = ref.Calendar({}, [(dt.date(1, 1, 1), old), (change, new)])
+        for _ in range(25):
+            received = random_moment(rng)
+            unit = rng.choice(["working_days", "working_hours", "calendar_days", "same_day"])
+            rule = ref.Rule(rng.choice([0.5, 1, 2, 3, 10]) if unit != "same_day" else 0, unit,
+                            rng.choice([None, "10:00", "16:00"]))
+            assert program_due(cal, received, rule) == ref.statutory_due(reference, received, rule), \
+                (old, new, change, received, rule)
+            d = ref.Dossier(received, rule, "done", NOW)
+            d.waits = [(random_moment(rng, received, received + dt.timedelta(days=5)), None)]
+            d.waits[0] = (d.waits[0][0], random_moment(rng, d.waits[0][0],
+                                                       d.waits[0][0] + dt.timedelta(days=3)))
+            assert program_effective(cal, d, "pause", "original", None) == \
+                ref.effective(reference, d, "pause", "original", LATER), (old, new, change, d)
