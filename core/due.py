@@ -96,17 +96,25 @@ def due_pause(cal: WorkCalendar, due: dt.datetime, waits: Sequence[Wait],
         end = _wait_end(wait, finished_at, moment)
         if end is None:
             return None
-        effective = cal.add(effective, wait_seconds(cal, wait.requested_at, end))
+        recorded = end != moment  # a completion or a finish, not the moment it is still open at
+        effective = cal.add(effective, wait_seconds(cal, wait.requested_at, end, recorded))
     return effective
 
 
-def wait_seconds(cal: WorkCalendar, requested_at: dt.datetime, end: dt.datetime) -> int:
-    """Working time of a wait, counted in whole minutes as the clerk sees and enters times.
+def wait_seconds(cal: WorkCalendar, requested_at: dt.datetime, end: dt.datetime,
+                 recorded_end: bool = True) -> int:
+    """Working time of a wait, counted from whole minutes as the clerk sees and enters times.
 
     A request and a receipt in the same minute are a wait of zero (spec 2.2): the due time
     stays where it was, e.g. 17:00, instead of a few seconds into the next morning.
+
+    A wait still open at the moment of evaluation runs to that very moment (spec 2.3: it ends
+    at T; `recorded_end` False), not to T's minute: cut to the minute, a wait requested in the
+    minute before the due time left the due time behind T for the seconds of T past that minute,
+    so a dossier waiting for the citizen counted overdue in the list behind a running period's
+    figure (the rules) while the figure itself (core.facts' live due) said within time.
     """
-    return cal.working_seconds(_to_minute(requested_at), _to_minute(end))
+    return cal.working_seconds(_to_minute(requested_at), _to_minute(end) if recorded_end else end)
 
 
 def _to_minute(moment: dt.datetime) -> dt.datetime:

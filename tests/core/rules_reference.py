@@ -190,8 +190,9 @@ class Dossier:
 # A reading the spec leaves open: spec 2.3 moves the due time by "the working time inside" a wait,
 # with no word on seconds. The program counts a wait in whole minutes (core.due.wait_seconds,
 # issue 11: a request and a receipt in the same minute leave a 17:00 due time at 17:00), while
-# receptions and finishes keep their seconds. False = the spec's words taken to the second;
-# the random cases here are whole minutes, where both readings agree.
+# receptions, finishes and the moment of evaluation keep their seconds (a wait still open at
+# the moment runs to the moment). False = the spec's words taken to the second; most random
+# cases here are whole minutes, where both readings agree.
 MINUTE_WAITS = False
 
 OPEN = ("received", "processing", "supplement")
@@ -234,8 +235,9 @@ def effective(cal: Calendar, d: Dossier, supplement: str, basis: str,
         end = completed if completed is not None else finished
         if end is None or end > at:
             end = at
-        if MINUTE_WAITS:
-            requested, end = requested.replace(second=0), end.replace(second=0)
+        if MINUTE_WAITS:  # recorded times to their minute; a wait open at `at` runs to `at`
+            requested = requested.replace(second=0)
+            end = end if end == at else end.replace(second=0)
         value = add_working(cal, sessions, value, working_between(cal, sessions, requested, end))
     return value
 

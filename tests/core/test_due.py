@@ -243,3 +243,20 @@ def test_a_wait_landing_the_due_time_on_a_session_end_gives_that_end(minutes, se
     starts = {dt.time(s // 3600, s % 3600 // 60) for s, _ in CAL.sessions}
     assert got.time() not in starts
     assert got.second == 0  # whole minutes: never "07:00:35" the next morning
+
+
+def test_a_wait_open_at_the_moment_runs_to_that_very_moment():
+    """Waits count from whole minutes (issue 11), but a wait still open at the moment T ends at T
+    itself (spec 2.3): requested 20 s before a 10:00:30 due time, the due time stays ahead of T.
+    Cut to T's minute it fell behind T for T's seconds past 30: the list behind a running
+    period's figure called the waiting dossier overdue while the figure said within time."""
+    waits = [Wait(D(2025, 3, 5, 10, 0, 10))]
+    due = D(2025, 3, 5, 10, 0, 30)
+    for moment in (D(2025, 3, 5, 10, 0, 45), D(2025, 3, 5, 10, 1, 45), D(2025, 3, 6, 15, 30, 50)):
+        got = effective_due(CAL, due=due, limit=ONE_DAY, waits=waits, finished_at=None,
+                            extended_due_at=None, policy=Policy(), moment=moment)
+        assert not is_overdue_at(moment, got), (moment, got)
+    # a recorded receipt still counts from whole minutes: same minute, no wait
+    done = [Wait(D(2025, 3, 5, 10, 0, 10), D(2025, 3, 5, 10, 0, 50))]
+    assert effective_due(CAL, due=due, limit=ONE_DAY, waits=done, finished_at=None,
+                         extended_due_at=None, policy=Policy(), moment=None) == due

@@ -435,3 +435,63 @@ def test_random_office_hours_agree(db):
                                                        d.waits[0][0] + dt.timedelta(days=3)))
             assert program_effective(cal, d, "pause", "original", None) == \
                 ref.effective(reference, d, "pause", "original", LATER), (old, new, change, d)
+
+
+# ----- 6. times with seconds, as the program stamps them -------------------------------------
+def with_seconds(rng: random.Random, d: ref.Dossier) -> ref.Dossier:
+    """The dossier with random seconds on each of its times (clock stamps), order kept."""
+    def jitter(t, low=None):
+        if t is None:
+            return None
+        moved = t + dt.timedelta(seconds=rng.randint(0, 59))
+        return max(moved, low) if low is not None else moved
+    received = jitter(d.received)
+    waits, cursor = [], received
+    for requested, completed in d.waits:
+        requested = max(jitter(requested), cursor)
+        completed = jitter(completed, requested)
+        waits.append((requested, completed))
+        cursor = completed or requested
+    finished = jitter(d.finished, cursor)
+    out = ref.Dossier(received, d.rule, d.status, finished, d.due_at, d.extended, waits,
+                      d.channel, d.unit)
+    out.code = d.code  # type: ignore[attr-defined]
+    return out
+
+
+SECOND_NOWS = [D(2026, 11, 27, 10, 15, 45), D(2026, 11, 27, 16, 29, 31), D(2026, 11, 30, 9, 1, 59)]
+
+
+def test_stamps_and_nows_with_seconds(db, monkeypatch):
+    """Clock stamps carry seconds: under the program's reading of waits (MINUTE_WAITS, see
+    rules_reference) the figure of a running period, the list behind it and the reference agree
+    at moments with seconds."""
+    from core.indicators.drill import dossiers_behind
+    monkeypatch.setattr(ref, "MINUTE_WAITS", True)
+    dated_database(db)
+    reference = ref_calendar()
+    rng = random.Random(4)
+    dossiers = []
+    for _ in range(400):
+        d = with_seconds(rng, random_dossier(rng, reference))
+        if rng.random() < 0.3 and d.waits:  # a request in the minute before the due time
+            due = ref.due(reference, d)
+            if d.received < due - dt.timedelta(seconds=40) < NOW and d.status in ref.OPEN:
+                d.waits = [(due - dt.timedelta(seconds=rng.randint(1, 40)), None)]
+        dossiers.append(d)
+    for index, d in enumerate(dossiers):
+        add_dossier(db, code=f"S-{index:04d}", unit=d.unit, procedure=d.code,  # type: ignore[attr-defined]
+                    received=d.received, status=d.status, channel=d.channel, finished=d.finished,
+                    due=d.due_at, extended=d.extended, waits=d.waits)
+    for now in SECOND_NOWS:
+        for period_from, period_to in (PERIODS[6], PERIODS[8]):
+            with mock.patch.object(timefmt, "now", lambda: now):  # noqa: B023 (used at once)
+                doc = compute(db, period_from, period_to)
+                behind = {figure: len(dossiers_behind(db, figure, period_from, period_to))
+                          for figure in ("in_progress.overdue", "in_progress.within_time")}
+            expected = reference_counts(reference, dossiers, period_from, period_to, "pause",
+                                        "original", now)
+            total = expected["U1"] + expected["U2"]
+            assert program_counts(doc["total"]) == +total, (now, period_from)
+            for figure, count in behind.items():
+                assert count == total[figure], (now, period_from, figure)
