@@ -495,3 +495,37 @@ def test_stamps_and_nows_with_seconds(db, monkeypatch):
             assert program_counts(doc["total"]) == +total, (now, period_from)
             for figure, count in behind.items():
                 assert count == total[figure], (now, period_from, figure)
+
+
+# ----- 7. waits, an extension and "now", worked by hand --------------------------------------
+def test_a_wait_across_tet_an_extension_and_now_worked_by_hand(db):
+    """P.WD2 from 1/7/2025: 1.5 days = 12 h; hours 07:30–11:30, 13:30–17:30 until 30/9/2026."""
+    cal = dated_database(db)
+    reference = ref_calendar()
+    received = D(2026, 2, 12, 9, 0)  # Thursday before Tết (14–22/2 off)
+    d = ref.Dossier(received, ref_rule("P.WD2", received), "done", D(2026, 2, 23, 9, 30),
+                    waits=[(D(2026, 2, 13, 14, 0), D(2026, 2, 23, 8, 30))],
+                    extended=D(2026, 2, 25, 17, 0))
+    assert ref.due(reference, d) == D(2026, 2, 13, 15, 0)  # 6.5 h on Thursday + 5.5 h
+    expected = {  # the wait: 3.5 h on Friday + 1 h on Monday 23/2
+        ("pause", "original"): D(2026, 2, 23, 9, 30),
+        ("restart", "original"): D(2026, 2, 24, 14, 30),  # 12 h afresh from 23/2 08:30
+        ("pause", "extended"): D(2026, 2, 25, 17, 0),
+        ("restart", "extended"): D(2026, 2, 25, 17, 0)}
+    for (supplement, basis), due in expected.items():
+        assert ref.effective(reference, d, supplement, basis, LATER) == due
+        assert program_effective(cal, d, supplement, basis, None) == due
+    assert classify_finished(D(2026, 2, 23, 9, 30), expected[("pause", "original")]) == "on_time"
+    assert classify_finished(D(2026, 2, 23, 9, 31), expected[("pause", "original")]) == "late"
+    # a wait requested after the due time moves nothing under pause
+    d.waits = [(D(2026, 2, 13, 16, 0), D(2026, 2, 23, 8, 30))]
+    assert program_effective(cal, d, "pause", "original", None) == D(2026, 2, 13, 15, 0)
+
+    # 7.5 h days from 1/10/2026: received Thu 26/11 10:00, 1 day = 8 h → Fri 27/11 10:30
+    add_dossier(db, code="N-1", procedure="P.WD1", received=D(2026, 11, 26, 10, 0))
+    november = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    for now, overdue in ((NOW, 0), (D(2026, 11, 27, 10, 30), 0), (D(2026, 11, 27, 10, 30, 1), 1)):
+        with mock.patch.object(timefmt, "now", lambda: now):  # noqa: B023 (used at once)
+            doc = compute(db, *november)
+        assert doc["as_of"] == timefmt.to_db_time(now)
+        assert doc["total"]["in_progress"]["overdue"] == overdue, now
