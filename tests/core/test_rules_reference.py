@@ -359,6 +359,9 @@ def test_biểu_06_counts_agree_for_closed_and_running_periods(db):
         total = expected["U1"] + expected["U2"]
         assert program_counts(doc["total"]) == +total, where
         assert doc["total"]["on_time_rate"] == on_time_rate(total), where
+        resolved = total["resolved.total"]  # spec 5: met when the exact rate >= the target
+        assert doc["total"]["meets"]["on_time"] == (None if resolved == 0 else (
+            (total["resolved.early"] + total["resolved.on_time"]) * 10 >= 9 * resolved)), where
 
 
 # ----- 5. the office's own calendar rows win (spec 2.1), and recompute follows them ------------
