@@ -329,12 +329,12 @@ def on_time_rate(c: Counter):
 
 
 def test_biểu_06_counts_agree_for_closed_and_running_periods(db):
-    """~800 random dossiers over 2025–2026 (dated rules from 1/7/2025 and 1/10/2026), every
+    """~600 random dossiers over 2025–2026 (dated rules from 1/7/2025 and 1/10/2026), every
     period above under the four policies; the running ones evaluated at NOW (spec 2.3)."""
     dated_database(db)
     reference = ref_calendar()
     rng = random.Random(118)
-    dossiers = [random_dossier(rng, reference) for _ in range(800)]
+    dossiers = [random_dossier(rng, reference) for _ in range(600)]
     for index, d in enumerate(dossiers):
         add_dossier(db, code=f"R-{index:04d}", unit=d.unit, procedure=d.code,  # type: ignore[attr-defined]
                     received=d.received, status=d.status, channel=d.channel, finished=d.finished,
@@ -475,7 +475,7 @@ def test_stamps_and_nows_with_seconds(db, monkeypatch):
     reference = ref_calendar()
     rng = random.Random(4)
     dossiers = []
-    for _ in range(400):
+    for _ in range(300):
         d = with_seconds(rng, random_dossier(rng, reference))
         if rng.random() < 0.3 and d.waits:  # a request in the minute before the due time
             due = ref.due(reference, d)
