@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -34,6 +35,7 @@ from gui.fit_columns import wrap_rows
 from gui.screen_fit import fit_to_screen
 
 FILTER = "Gói trao đổi MotCua (*.zip)"
+RED = "#c62828"  # the dashboard's colour for what is wrong (gui.dashboard.cards)
 OUTCOMES = ((compare.NEW, "Hồ sơ mới (sẽ thêm)"), (compare.CHANGED, "Hồ sơ đã xử lý tiếp ở máy gửi (sẽ cập nhật)"),
             (compare.IDENTICAL, "Hồ sơ giống hệt (bỏ qua)"),
             (compare.OLDER, "Hồ sơ máy này mới hơn (giữ nguyên)"),
@@ -262,10 +264,12 @@ class PreviewDialog(QDialog):
             box = QCheckBox()
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
-            texts = (conflict.code, ", ".join(conflict.differs), conflict.ours, conflict.theirs)
+            texts = (conflict.code, conflict.differs_text(), conflict.ours, conflict.theirs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
+                if conflict.clash:  # whichever side is kept, the other citizen's is not taken
+                    item.setForeground(QColor(RED))
                 table.setItem(number, column, item)
         _plain(table)
         wrap_rows(table, (3, 4), {2: 200})  # both sides whole, the reception moment too

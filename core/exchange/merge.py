@@ -47,6 +47,7 @@ class ExchangeResult:
     catalogue: Counter = field(default_factory=Counter)
     conflicts: list[compare.Conflict] = field(default_factory=list)
     conflict_count: int = 0
+    clashes: int = 0     # of the conflicts: two different dossiers under one code
     resolved: Counter = field(default_factory=Counter)   # keep / theirs
     catalogue_diffs: list[cat.CatalogueDiff] = field(default_factory=list)
     catalogue_taken: list[str] = field(default_factory=list)   # items taken from the package
@@ -111,6 +112,7 @@ class BatchResult:
             out.warnings += [f"{name}: {w}" for w in result.warnings]
             out.conflicts += result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]
             out.conflict_count += result.conflict_count
+            out.clashes += result.clashes
             out.resolved.update(result.resolved)
             out.catalogue_diffs += [d for d in result.catalogue_diffs if d.item not in seen]
             seen |= {d.item for d in result.catalogue_diffs}
@@ -167,6 +169,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
             result.warnings += checks.sender_warnings(db, reader.manifest.data)
+        for index, note in checks.shared_slots([r.manifest.data for r in readers]).items():
+            batch.results[index].warnings.append(note)
         for index, note in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
         run = _Run(db, readers, batch, progress)
@@ -175,6 +179,9 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
             with bulk_path.big_cache(db), bulk_path.collector_paused(), \
                     transaction(db) as conn:
                 run.merge_all(conn, bulk)
+                for result in batch.results:
+                    clash = compare.clash_warning(result.clashes)
+                    result.warnings += [clash] if clash else []
                 if dry_run or batch.pending:
                     raise _Rollback
                 run.write_facts(conn)
@@ -359,6 +366,7 @@ class _Merger:
 
     def _conflict(self, dossier_id: int, local: dict, record: dict) -> None:
         self.result.conflict_count += 1
+        self.result.clashes += not compare.same_dossier(local, record)
         if len(self.result.conflicts) < CONFLICTS_SHOWN:
             self.result.conflicts.append(compare.conflict_of(local, record))
         choice = self.choices.get(record["code"], self.default)

@@ -308,3 +308,24 @@ def test_export_starts_where_this_pcs_last_package_stopped(window, db, qtbot, tm
         codes = {record["code"] for record in reader.records("dossiers.jsonl")}
     assert late_code in codes
     assert asked and f"-may1-{installation.installation_id(db)[:4]}-tu20250528-" in asked[0]
+
+
+def test_a_code_given_to_two_citizens_is_told_apart_from_a_conflict(window, db, qtbot,
+                                                                    monkeypatch, counter_package):
+    """This PC and the counter, both left in slot 1 of 1, gave one code to two people: the
+    preview says so above the list and on the line, in red, before the clerk ticks anything
+    (whichever side is kept, the other citizen's dossier does not come in)."""
+    from PySide6.QtWidgets import QLabel
+    package, codes = counter_package
+    D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                     applicant_name="Khách Của Máy Này", received_at=NOW - dt.timedelta(hours=1))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    cell = preview.conflicts.item(0, 2)
+    assert cell.text().startswith("HAI HỒ SƠ KHÁC NHAU cùng mã — ") and "người nộp" in cell.text()
+    assert cell.foreground().color().name() == "#c62828"
+    said = [label.text() for label in preview.findChildren(QLabel) if label.isVisible()]
+    assert any("hai hồ sơ khác nhau" in text and "số hiệu riêng" in text for text in said)
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)  # nothing chosen, nothing written
+    qtbot.waitUntil(lambda: not preview.isVisible(), timeout=5000)
