@@ -101,6 +101,27 @@ def _flush(out, digest, buffer: list[bytes]) -> int:
 
 
 # ----- reading ---------------------------------------------------------------------------------
+def _unreadable_zip(path: Path) -> str:
+    """Why a file zipfile cannot open is no package, in the clerk's words: a zip cut short (a
+    USB stick pulled out during the copy) is not 'not a package' — the sender need only copy it
+    again; an empty file or a database chosen by mistake say so too."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError:
+        head = b""
+    if not head:
+        return "tệp rỗng (0 byte): có thể chép chưa xong. Hãy chép lại gói từ máy gửi."
+    if head.startswith(b"PK\x03\x04"):
+        return ("tệp nén bị cắt cụt hoặc hỏng (có thể rút USB hay ngắt mạng khi đang chép): "
+                f"chỉ có {vn_number(path.stat().st_size)} byte, thiếu phần cuối của tệp nén. "
+                "Hãy chép lại gói từ máy gửi.")
+    if head.startswith(b"SQLite format 3"):
+        return ("đây là một tệp cơ sở dữ liệu, không phải gói trao đổi. Hãy chọn tệp gói .zip "
+                "do Dữ liệu → Xuất gói trao đổi… tạo ra.")
+    return "tệp không phải gói trao đổi MotCua (không đọc được tệp nén)."
+
+
 def _bad(path: Path, why: str) -> InputError:
     return InputError(f"Gói {path.name} không dùng được: {why} Chưa ghi gì vào cơ sở dữ liệu.")
 
@@ -122,8 +143,7 @@ class PackageReader:
         except OSError as exc:  # unreadable (locked, no permission) is not 'not a package'
             raise _bad(self.path, f"không đọc được tệp ({read_reason(exc)}).") from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-            raise _bad(self.path, "tệp không phải gói trao đổi MotCua (không đọc được tệp nén).") \
-                from None
+            raise _bad(self.path, _unreadable_zip(self.path)) from None
         try:
             if len(self.members) != len(infos):  # zipfile would read the last, a check the first
                 raise _bad(self.path, "có hai phần cùng tên trong tệp nén.")

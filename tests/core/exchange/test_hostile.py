@@ -157,12 +157,25 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(db, package, tmp_path):
 
 @pytest.mark.parametrize("content, words", [
     (b"not a zip at all", ("không đọc được tệp nén",)),
-    (b"", ("không đọc được tệp nén",)),
+    (b"", ("tệp rỗng", "chép lại gói")),
+    (b"SQLite format 3\x00" + bytes(100), ("tệp cơ sở dữ liệu, không phải gói",)),
 ])
 def test_what_is_not_a_package_is_named_so(db, tmp_path, content, words):
     path = tmp_path / "x.zip"
     path.write_bytes(content)
     refused(db, path, *words)
+
+
+def test_a_package_cut_short_in_the_copy_says_so_not_that_it_is_no_package(db, package,
+                                                                            tmp_path):
+    """The USB stick pulled out during the copy: the clerk must hear 'copy it again', not 'this
+    is not a MotCua package' (which sends them looking for another file)."""
+    cut = tmp_path / "cut.zip"
+    data = package.read_bytes()
+    for size in (len(data) // 2, len(data) - 10):
+        cut.write_bytes(data[:size])
+        message = refused(db, cut, "cắt cụt", "chép lại gói")
+        assert "không phải gói" not in message
 
 
 def test_a_package_without_manifest_or_of_another_format(db, package, tmp_path):
