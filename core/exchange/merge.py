@@ -185,6 +185,11 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                 if dry_run or batch.pending:
                     raise _Rollback
                 run.write_facts(conn)
+                # the clerk's Huỷ, clicked while the bar stood at 100% (the derived figures
+                # take seconds after the last dossier), still undoes everything: asked once
+                # more before the commit, else the job ended "cancelled" with it all written
+                if progress is not None and progress(1, 1) is False:
+                    raise InterruptedError("import cancelled")
         except _Rollback:
             return batch
         except checks.BadRecord as exc:
