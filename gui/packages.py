@@ -257,14 +257,19 @@ class PreviewDialog(QDialog):
 
     def _conflicts_table(self) -> QTableWidget:
         conflicts = self.result.conflicts
+        several = any(c.package for c in conflicts)
         table = QTableWidget(len(conflicts), 5)
-        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở", "Máy này",
-                                         "Trong gói"])
+        # of several packages, what is here may have come from one listed before in the batch
+        # (each is merged after those before it): "Máy này" alone said it was this PC's own
+        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở",
+                                         "Đang có (máy này hoặc gói trước)" if several
+                                         else "Máy này", "Trong gói"])
         for number, conflict in enumerate(conflicts):
             box = QCheckBox()
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
-            texts = (conflict.code, conflict.differs_text(), conflict.ours, conflict.theirs)
+            theirs = f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
+            texts = (conflict.code, conflict.differs_text(), conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

@@ -33,6 +33,7 @@ class Conflict:
     theirs: str      # and of the package's
     differs: list[str]
     clash: bool = False  # two different dossiers that got the same code (not one, changed twice)
+    package: str = ""    # the package's file name, when several are merged in one operation
 
     def differs_text(self) -> str:
         return (f"{CLASH_VI} — " if self.clash else "") + ", ".join(self.differs)

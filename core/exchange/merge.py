@@ -12,6 +12,7 @@ Importing the same package again finds everything identical and writes nothing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sqlite3
 from collections import Counter
@@ -110,7 +111,8 @@ class BatchResult:
         for result in self.results:
             name = Path(result.path).name
             out.warnings += [f"{name}: {w}" for w in result.warnings]
-            out.conflicts += result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]
+            out.conflicts += [dataclasses.replace(c, package=name) for c in
+                              result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]]
             out.conflict_count += result.conflict_count
             out.clashes += result.clashes
             out.resolved.update(result.resolved)

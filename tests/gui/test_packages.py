@@ -329,3 +329,22 @@ def test_a_code_given_to_two_citizens_is_told_apart_from_a_conflict(window, db, 
     assert any("hai hồ sơ khác nhau" in text and "số hiệu riêng" in text for text in said)
     qtbot.keyClick(preview, Qt.Key.Key_Escape)  # nothing chosen, nothing written
     qtbot.waitUntil(lambda: not preview.isVisible(), timeout=5000)
+
+
+def test_of_several_packages_each_conflict_names_its_package(window, db, qtbot, monkeypatch,
+                                                            counter_package, second_package):
+    """Packages are merged one after the other: what is 'here' when a later one is compared
+    may have come from an earlier one, and the clerk choosing must see which package each
+    line is about."""
+    (first, _codes), (second, _code) = counter_package, second_package
+    D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                     applicant_name="Khách Của Máy Này", received_at=NOW - dt.timedelta(hours=1))
+    monkeypatch.setattr(file_dialogs, "open_file_names",
+                        lambda *a, **k: [str(first), str(second)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    header = preview.conflicts.horizontalHeaderItem(3).text()
+    assert header == "Đang có (máy này hoặc gói trước)"
+    assert preview.conflicts.item(0, 4).text().startswith("[quay2.zip] ")
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    worker.wait_all()
