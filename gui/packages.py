@@ -80,7 +80,7 @@ class ExportDialog(QDialog):
         self.since.setDate(QDate(export.default_since(self.db, unit, self.today)))
         last = export.last_export(self.db, unit)
         self.last.setText(
-            f"Máy này chưa xuất gói {'của đơn vị này' if unit else 'tất cả đơn vị'} lần nào: "
+            f"Máy này chưa xuất gói nào {'của đơn vị này' if unit else 'của tất cả đơn vị'}: "
             "gói gồm mọi thay đổi từ ngày có hồ sơ đầu tiên." if last is None else
             f"Gói trước của máy này: xuất lúc {vn_datetime(last.at)}, gồm thay đổi từ "
             f"{vn_date(last.since)}. Gói mới bắt đầu từ ngày xuất gói trước, để không sót hồ sơ "
