@@ -139,6 +139,11 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
         raise OperationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
     try:
         counts = _write_parts(db, writer, ids, votes, progress)
+        # a Huỷ clicked after the last dossier (or during a small package, which never reports
+        # before this) leaves no file and no record of an export: the next package then starts
+        # where the last one really sent did (default_since)
+        if progress is not None and progress(len(ids), len(ids)) is False:
+            raise InterruptedError("export cancelled")
         writer.finish({
             "format": FORMAT, "format_version": FORMAT_VERSION, "program_version": VERSION,
             "schema_version": SCHEMA_VERSION, "sender_unit": unit,

@@ -55,3 +55,18 @@ def test_two_counters_never_propose_the_same_file_name(tmp_path):
         db.close()
     assert len(set(names)) == 4, names  # even two PCs both left in slot 1 of 1
     assert names[1].startswith("goi-tat-ca-may2-") and names[1].endswith("-tu20251101-20251201.zip")
+
+
+def test_an_export_cancelled_at_its_end_leaves_no_file_and_no_record(tmp_path):
+    import pytest
+
+    from core import dossiers as D
+    db = _office(tmp_path / "a.db")
+    D.create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Người Một",
+                     received_at=dt.datetime(2025, 3, 4, 9, 0))
+    target = tmp_path / "goi.zip"
+    with pytest.raises(InterruptedError):
+        export_package(db, target, dt.date(2025, 3, 1), progress=lambda done, total: False)
+    assert not target.exists()
+    assert last_export(db, None) is None  # the next package still starts before it
+    db.close()
