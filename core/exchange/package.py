@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -189,8 +190,7 @@ class PackageReader:
             raise _bad(self.path, "bản kê manifest.json không phải của gói trao đổi MotCua.")
         _check_manifest_shape(self.path, data)
         if data.get("format_version") not in READABLE_VERSIONS:
-            raise _bad(self.path, f"gói theo định dạng phiên bản {data.get('format_version')!r}; "
-                       f"phiên bản này đọc định dạng {FORMAT_VERSION}. Hãy cập nhật MotCua.")
+            raise _bad(self.path, _newer_format(data))
         parts = data.get("parts")
         if not isinstance(parts, dict) or set(parts) != set(PARTS) or not all(
                 isinstance(p, dict) and isinstance(p.get("sha256"), str) for p in parts.values()):
@@ -283,6 +283,18 @@ def _check_manifest_shape(path: Path, data: dict) -> None:
         raise _bad(path, "bản kê manifest.json có số đếm (counts) không phải số tự nhiên.")
     if len(data.get("sender_unit") or "") > SENDER_MAX or len(str(data.get("created_at"))) > SENDER_MAX:
         raise _bad(path, "bản kê manifest.json có mã đơn vị gửi hoặc thời điểm xuất dài bất thường.")
+
+
+def _newer_format(data: dict) -> str:
+    """Which program made the package and which this is, so the clerk knows what to install
+    (the sender's version is what the package says: shown only when it looks like one)."""
+    from core.version import VERSION
+    sender = data.get("program_version")
+    made = (f"gói do MotCua {sender} xuất, " if isinstance(sender, str)
+            and re.fullmatch(r"[0-9][0-9A-Za-z.+-]{0,30}", sender) else "gói ")
+    return (f"{made}theo định dạng phiên bản {data.get('format_version')!r}; MotCua {VERSION} ở "
+            f"máy này chỉ đọc định dạng {', '.join(map(str, READABLE_VERSIONS))}. Hãy cập nhật "
+            f"MotCua ở máy này{f' lên bản {sender} hoặc mới hơn' if made != 'gói ' else ''}.")
 
 
 def upgrade_record(record: dict) -> None:

@@ -191,7 +191,12 @@ def test_a_package_without_manifest_or_of_another_format(db, package, tmp_path):
     newer = tmp_path / "newer.zip"
     rewrite(package, newer, lambda n, d: d.replace(f'"format_version": {FORMAT_VERSION}'.encode(),
                                                    b'"format_version": 9') if n == MANIFEST else d)
-    refused(db, newer, "Hãy cập nhật MotCua")
+    said = refused(db, newer, "Hãy cập nhật MotCua")
+    assert "định dạng phiên bản 9" in said
+    later = tmp_path / "later.zip"  # which program to install, when the package says it
+    rewrite(newer, later, lambda n, d: d.replace(b'"program_version": "', b'"program_version": "9.')
+            if n == MANIFEST else d)
+    said = refused(db, later, "gói do MotCua 9.", "lên bản 9.", "hoặc mới hơn")
 
 
 def test_a_missing_package_file(db, tmp_path):
