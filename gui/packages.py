@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -34,6 +35,7 @@ from gui.fit_columns import wrap_rows
 from gui.screen_fit import fit_to_screen
 
 FILTER = "Gói trao đổi MotCua (*.zip)"
+RED = "#c62828"  # the dashboard's colour for what is wrong (gui.dashboard.cards)
 OUTCOMES = ((compare.NEW, "Hồ sơ mới (sẽ thêm)"), (compare.CHANGED, "Hồ sơ đã xử lý tiếp ở máy gửi (sẽ cập nhật)"),
             (compare.IDENTICAL, "Hồ sơ giống hệt (bỏ qua)"),
             (compare.OLDER, "Hồ sơ máy này mới hơn (giữ nguyên)"),
@@ -42,18 +44,24 @@ OUTCOMES = ((compare.NEW, "Hồ sơ mới (sẽ thêm)"), (compare.CHANGED, "H�
 
 # ----- export ----------------------------------------------------------------------------------
 class ExportDialog(QDialog):
-    """Which unit (or all) and since which day; the file is asked for after "Xuất gói…"."""
+    """Which unit (or all) and since which day; the file is asked for after "Xuất gói…".
+    The day starts where this PC's last package of that unit stopped (core.exchange.export.
+    default_since), and the dialog says when that was."""
 
     def __init__(self, db, today: dt.date, parent=None):
         super().__init__(parent)
+        self.db, self.today = db, today
         self.setWindowTitle("Xuất gói trao đổi")
         form = QFormLayout(self)
         self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
-        self.since = QDateEdit(QDate(today.replace(day=1)))
+        self.since = QDateEdit()
         self.since.setCalendarPopup(True)
         self.since.setDisplayFormat("dd/MM/yyyy")
+        self.last = QLabel()
+        self.last.setWordWrap(True)
         form.addRow("Đơn vị:", self.unit)
         form.addRow("Những gì thay đổi từ ngày:", self.since)
+        form.addRow(self.last)
         note = QLabel("Gói gồm danh mục, hồ sơ (với lịch sử, bổ sung, gia hạn, thanh toán, thành "
                       "phần) và phiếu đánh giá thay đổi từ ngày này, kèm bản kê và mã kiểm tra.")
         note.setWordWrap(True)
@@ -63,17 +71,33 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.unit.currentIndexChanged.connect(self._from_last_package)
+        self._from_last_package()
+
+    def _from_last_package(self) -> None:
+        from core.exchange import export
+        unit = self.unit.currentData() or None
+        self.since.setDate(QDate(export.default_since(self.db, unit, self.today)))
+        last = export.last_export(self.db, unit)
+        self.last.setText(
+            f"Máy này chưa xuất gói nào {'của đơn vị này' if unit else 'của tất cả đơn vị'}: "
+            "gói gồm mọi thay đổi từ ngày có hồ sơ đầu tiên." if last is None else
+            f"Gói trước của máy này: xuất lúc {vn_datetime(last.at)}, gồm thay đổi từ "
+            f"{vn_date(last.since)}. Gói mới bắt đầu từ ngày xuất gói trước, để không sót hồ sơ "
+            "nào (hồ sơ đã gửi, trung tâm nhập lại cũng không đổi gì).")
 
     def values(self) -> tuple[str | None, dt.date]:
         return self.unit.currentData() or None, self.since.date().toPython()
 
 
 def export_dialog(window, today: dt.date | None = None) -> ExportDialog:
-    dialog = ExportDialog(window.db, today or timefmt.now().date(), window)
+    from core.exchange.export import suggested_name
+    today = today or timefmt.now().date()
+    dialog = ExportDialog(window.db, today, window)
 
     def chosen() -> None:
         unit, since = dialog.values()
-        name = f"goi-{unit or 'tat-ca'}-{since:%Y%m%d}.zip"
+        name = suggested_name(window.db, unit, since, today)
         path = file_dialogs.save_path(window, "Lưu gói trao đổi", name, FILTER)
         if path:
             _run_export(window, path, since, unit)
@@ -233,17 +257,24 @@ class PreviewDialog(QDialog):
 
     def _conflicts_table(self) -> QTableWidget:
         conflicts = self.result.conflicts
+        several = any(c.package for c in conflicts)
         table = QTableWidget(len(conflicts), 5)
-        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở", "Máy này",
-                                         "Trong gói"])
+        # of several packages, what is here may have come from one listed before in the batch
+        # (each is merged after those before it): "Máy này" alone said it was this PC's own
+        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở",
+                                         "Đang có (máy này hoặc gói trước)" if several
+                                         else "Máy này", "Trong gói"])
         for number, conflict in enumerate(conflicts):
             box = QCheckBox()
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
-            texts = (conflict.code, ", ".join(conflict.differs), conflict.ours, conflict.theirs)
+            theirs = f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
+            texts = (conflict.code, conflict.differs_text(), conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
+                if conflict.clash:  # whichever side is kept, the other citizen's is not taken
+                    item.setForeground(QColor(RED))
                 table.setItem(number, column, item)
         _plain(table)
         wrap_rows(table, (3, 4), {2: 200})  # both sides whole, the reception moment too

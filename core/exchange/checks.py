@@ -187,3 +187,24 @@ def sender_warnings(db, manifest: dict) -> list[str]:
         warnings.append(f"Máy gửi chia mã theo {sender.get('of')} máy, máy này theo {of}: "
                         "các máy trong nhóm cần cùng một số máy để không cấp trùng mã.")
     return warnings
+
+
+def shared_slots(manifests: list[dict]) -> dict[int, str]:
+    """Packages of one batch sent by two different installations that hold the same slot (two
+    PCs left in slot 1 of 1 is the usual one): they can have issued the same codes for two
+    different dossiers. By position: the note each later one gets."""
+    first: dict[tuple, int] = {}
+    notes = {}
+    for index, manifest in enumerate(manifests):
+        sender = manifest.get("installation") or {}
+        key = (sender.get("slot"), sender.get("of"))
+        if None in key:
+            continue
+        seen = first.setdefault(key, index)
+        other = (manifests[seen].get("installation") or {}).get("id")
+        if seen != index and other != sender.get("id"):
+            notes[index] = (f"Gói này và gói thứ {seen + 1} do hai máy khác nhau gửi nhưng cùng "
+                            f"số hiệu cấp mã {key[0]}/{key[1]}: hai máy có thể đã cấp trùng mã "
+                            "hồ sơ. Hãy cho mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong "
+                            "nhóm trao đổi…).")
+    return notes

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from core import labels, timefmt
 from core.exchange import records
+from core.timefmt import vn_number
 
 NEW, CHANGED, IDENTICAL, OLDER, CONFLICT = "new", "changed", "identical", "older", "conflict"
 OUTCOME_VI = {NEW: "mới", CHANGED: "thay đổi", IDENTICAL: "giống hệt",
@@ -31,10 +32,31 @@ class Conflict:
     ours: str        # a short description of this installation's dossier
     theirs: str      # and of the package's
     differs: list[str]
+    clash: bool = False  # two different dossiers that got the same code (not one, changed twice)
+    package: str = ""    # the package's file name, when several are merged in one operation
+
+    def differs_text(self) -> str:
+        return (f"{CLASH_VI} — " if self.clash else "") + ", ".join(self.differs)
 
     def line(self) -> str:
-        return (f"{self.code}: khác {', '.join(self.differs)} — máy này: {self.ours}; "
+        head = f"{CLASH_VI}, khác" if self.clash else "khác"
+        return (f"{self.code}: {head} {', '.join(self.differs)} — máy này: {self.ours}; "
                 f"gói: {self.theirs}")
+
+
+CLASH_VI = "HAI HỒ SƠ KHÁC NHAU cùng mã"
+
+
+def clash_warning(count: int) -> str | None:
+    """What the clerk must know before choosing for a code given to two different dossiers:
+    whichever side is kept, the other citizen's dossier does not come in (spec 4: installations
+    must never issue the same code; one of them is in the wrong slot)."""
+    if not count:
+        return None
+    return (f"{vn_number(count)} mã hồ sơ được cấp cho hai hồ sơ khác nhau (khác người nộp, thủ "
+            "tục hoặc đơn vị): máy gửi và máy đã cấp mã ấy dùng cùng một số hiệu cấp mã. Giữ bên "
+            "nào thì hồ sơ bên kia không vào được máy này — hãy ghi lại các mã ấy, báo máy gửi, "
+            "và cho mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong nhóm trao đổi…).")
 
 
 def is_subsequence(short: list, long: list) -> bool:
@@ -109,4 +131,5 @@ def conflict_of(local: dict, package: dict) -> Conflict:
     differs = [labels.DOSSIER_FIELD_VI.get(name, name) for name in records.FIELDS
                if local["fields"][name] != package["fields"][name]]
     differs += [PART_VI[part] for part in PART_VI if local[part] != package[part]]
-    return Conflict(package["code"], describe(local), describe(package), differs or ["nội dung"])
+    return Conflict(package["code"], describe(local), describe(package), differs or ["nội dung"],
+                    clash=not same_dossier(local, package))

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from core import installation, timefmt
@@ -67,6 +69,51 @@ def changed_votes(db, since: dt.date, unit: str | None) -> list[dict]:
     return [records.vote_record(row) for row in db.execute(sql, params)]
 
 
+@dataclass(frozen=True)
+class LastExport:
+    at: dt.datetime     # when this installation wrote it
+    since: dt.date      # the day its changes started from
+
+
+def last_export(db, unit: str | None) -> LastExport | None:
+    """This installation's latest package that covered `unit` (one of the unit's own, or one of
+    all units; for all units, only one of all units), read from the access log where every
+    export is recorded (export_package)."""
+    rows = db.execute("SELECT at, details FROM access_log WHERE action = 'export.package' "
+                      "ORDER BY id DESC").fetchall()
+    for at, details in rows:
+        said = json.loads(details or "{}")
+        if said.get("units") not in (None, unit):
+            continue
+        try:
+            return LastExport(timefmt.parse_db_time(at), dt.date.fromisoformat(said["from"]))
+        except (KeyError, TypeError, ValueError):
+            continue  # a row written before "from" was recorded: look further back
+    return None
+
+
+def default_since(db, unit: str | None, today: dt.date) -> dt.date:
+    """The day a new package should start from so that nothing done here is left out: the day
+    of the last package sent (what changed since it was written, and that day again: the merge
+    is idempotent, so a day sent twice costs nothing), or, before any, the first day with a
+    dossier. Not the first of the month: exported on the 1st it would leave out the end of the
+    month before, and the centre's report would miss those dossiers."""
+    last = last_export(db, unit)
+    if last is not None:
+        return min(last.at.date(), today)
+    first = db.execute("SELECT MIN(received_at) FROM dossiers").fetchone()[0]
+    return min(timefmt.parse_db_time(first).date(), today) if first else today
+
+
+def suggested_name(db, unit: str | None, since: dt.date, today: dt.date) -> str:
+    """The package's file name, different for every PC: two counters that save their packages
+    into one shared folder or USB stick must not write over each other's (the second 'replace?'
+    would drop the first counter's dossiers on the way to the centre)."""
+    number, _of = installation.slot(db)
+    machine = f"may{number}-{installation.installation_id(db)[:4]}"
+    return f"goi-{unit or 'tat-ca'}-{machine}-tu{since:%Y%m%d}-{today:%Y%m%d}.zip"
+
+
 def _check_unit(db, unit: str | None) -> None:
     if unit is not None and not db.execute("SELECT 1 FROM units WHERE code = ?",
                                            [unit]).fetchone():
@@ -92,6 +139,11 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
         raise OperationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
     try:
         counts = _write_parts(db, writer, ids, votes, progress)
+        # a Huỷ clicked after the last dossier (or during a small package, which never reports
+        # before this) leaves no file and no record of an export: the next package then starts
+        # where the last one really sent did (default_since)
+        if progress is not None and progress(len(ids), len(ids)) is False:
+            raise InterruptedError("export cancelled")
         writer.finish({
             "format": FORMAT, "format_version": FORMAT_VERSION, "program_version": VERSION,
             "schema_version": SCHEMA_VERSION, "sender_unit": unit,

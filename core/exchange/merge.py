@@ -12,6 +12,7 @@ Importing the same package again finds everything identical and writes nothing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sqlite3
 from collections import Counter
@@ -47,6 +48,7 @@ class ExchangeResult:
     catalogue: Counter = field(default_factory=Counter)
     conflicts: list[compare.Conflict] = field(default_factory=list)
     conflict_count: int = 0
+    clashes: int = 0     # of the conflicts: two different dossiers under one code
     resolved: Counter = field(default_factory=Counter)   # keep / theirs
     catalogue_diffs: list[cat.CatalogueDiff] = field(default_factory=list)
     catalogue_taken: list[str] = field(default_factory=list)   # items taken from the package
@@ -109,8 +111,10 @@ class BatchResult:
         for result in self.results:
             name = Path(result.path).name
             out.warnings += [f"{name}: {w}" for w in result.warnings]
-            out.conflicts += result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]
+            out.conflicts += [dataclasses.replace(c, package=name) for c in
+                              result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]]
             out.conflict_count += result.conflict_count
+            out.clashes += result.clashes
             out.resolved.update(result.resolved)
             out.catalogue_diffs += [d for d in result.catalogue_diffs if d.item not in seen]
             seen |= {d.item for d in result.catalogue_diffs}
@@ -167,6 +171,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
             result.warnings += checks.sender_warnings(db, reader.manifest.data)
+        for index, note in checks.shared_slots([r.manifest.data for r in readers]).items():
+            batch.results[index].warnings.append(note)
         for index, note in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
         run = _Run(db, readers, batch, progress)
@@ -175,9 +181,17 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
             with bulk_path.big_cache(db), bulk_path.collector_paused(), \
                     transaction(db) as conn:
                 run.merge_all(conn, bulk)
+                for result in batch.results:
+                    clash = compare.clash_warning(result.clashes)
+                    result.warnings += [clash] if clash else []
                 if dry_run or batch.pending:
                     raise _Rollback
                 run.write_facts(conn)
+                # the clerk's Huỷ, clicked while the bar stood at 100% (the derived figures
+                # take seconds after the last dossier), still undoes everything: asked once
+                # more before the commit, else the job ended "cancelled" with it all written
+                if progress is not None and progress(1, 1) is False:
+                    raise InterruptedError("import cancelled")
         except _Rollback:
             return batch
         except checks.BadRecord as exc:
@@ -359,6 +373,7 @@ class _Merger:
 
     def _conflict(self, dossier_id: int, local: dict, record: dict) -> None:
         self.result.conflict_count += 1
+        self.result.clashes += not compare.same_dossier(local, record)
         if len(self.result.conflicts) < CONFLICTS_SHOWN:
             self.result.conflicts.append(compare.conflict_of(local, record))
         choice = self.choices.get(record["code"], self.default)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -101,6 +102,27 @@ def _flush(out, digest, buffer: list[bytes]) -> int:
 
 
 # ----- reading ---------------------------------------------------------------------------------
+def _unreadable_zip(path: Path) -> str:
+    """Why a file zipfile cannot open is no package, in the clerk's words: a zip cut short (a
+    USB stick pulled out during the copy) is not 'not a package' — the sender need only copy it
+    again; an empty file or a database chosen by mistake say so too."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError:
+        head = b""
+    if not head:
+        return "tệp rỗng (0 byte): có thể chép chưa xong. Hãy chép lại gói từ máy gửi."
+    if head.startswith(b"PK\x03\x04"):
+        return ("tệp nén bị cắt cụt hoặc hỏng (có thể rút USB hay ngắt mạng khi đang chép): "
+                f"chỉ có {vn_number(path.stat().st_size)} byte, thiếu phần cuối của tệp nén. "
+                "Hãy chép lại gói từ máy gửi.")
+    if head.startswith(b"SQLite format 3"):
+        return ("đây là một tệp cơ sở dữ liệu, không phải gói trao đổi. Hãy chọn tệp gói .zip "
+                "do Dữ liệu → Xuất gói trao đổi… tạo ra.")
+    return "tệp không phải gói trao đổi MotCua (không đọc được tệp nén)."
+
+
 def _bad(path: Path, why: str) -> InputError:
     return InputError(f"Gói {path.name} không dùng được: {why} Chưa ghi gì vào cơ sở dữ liệu.")
 
@@ -122,8 +144,7 @@ class PackageReader:
         except OSError as exc:  # unreadable (locked, no permission) is not 'not a package'
             raise _bad(self.path, f"không đọc được tệp ({read_reason(exc)}).") from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-            raise _bad(self.path, "tệp không phải gói trao đổi MotCua (không đọc được tệp nén).") \
-                from None
+            raise _bad(self.path, _unreadable_zip(self.path)) from None
         try:
             if len(self.members) != len(infos):  # zipfile would read the last, a check the first
                 raise _bad(self.path, "có hai phần cùng tên trong tệp nén.")
@@ -169,8 +190,7 @@ class PackageReader:
             raise _bad(self.path, "bản kê manifest.json không phải của gói trao đổi MotCua.")
         _check_manifest_shape(self.path, data)
         if data.get("format_version") not in READABLE_VERSIONS:
-            raise _bad(self.path, f"gói theo định dạng phiên bản {data.get('format_version')!r}; "
-                       f"phiên bản này đọc định dạng {FORMAT_VERSION}. Hãy cập nhật MotCua.")
+            raise _bad(self.path, _newer_format(data))
         parts = data.get("parts")
         if not isinstance(parts, dict) or set(parts) != set(PARTS) or not all(
                 isinstance(p, dict) and isinstance(p.get("sha256"), str) for p in parts.values()):
@@ -263,6 +283,18 @@ def _check_manifest_shape(path: Path, data: dict) -> None:
         raise _bad(path, "bản kê manifest.json có số đếm (counts) không phải số tự nhiên.")
     if len(data.get("sender_unit") or "") > SENDER_MAX or len(str(data.get("created_at"))) > SENDER_MAX:
         raise _bad(path, "bản kê manifest.json có mã đơn vị gửi hoặc thời điểm xuất dài bất thường.")
+
+
+def _newer_format(data: dict) -> str:
+    """Which program made the package and which this is, so the clerk knows what to install
+    (the sender's version is what the package says: shown only when it looks like one)."""
+    from core.version import VERSION
+    sender = data.get("program_version")
+    made = (f"gói do MotCua {sender} xuất, " if isinstance(sender, str)
+            and re.fullmatch(r"[0-9][0-9A-Za-z.+-]{0,30}", sender) else "gói ")
+    return (f"{made}theo định dạng phiên bản {data.get('format_version')!r}; MotCua {VERSION} ở "
+            f"máy này chỉ đọc định dạng {', '.join(map(str, READABLE_VERSIONS))}. Hãy cập nhật "
+            f"MotCua ở máy này{f' lên bản {sender} hoặc mới hơn' if made != 'gói ' else ''}.")
 
 
 def upgrade_record(record: dict) -> None:

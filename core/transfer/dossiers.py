@@ -51,6 +51,12 @@ MASKED_COLUMNS = {"applicant_phone": (masking.mask_phone, "số điện thoại"
                   "applicant_email": (masking.mask_email, "địa chỉ thư điện tử")}
 
 
+def other_column(name: str, value) -> str:
+    """'(received_at là 2025-10-20 08:00:00)': the other cell a reason compares with, named as
+    this file names it (a mapped file renames it: core.transfer.mapped.file_words)."""
+    return f"({name} là {value})"
+
+
 class Dossiers(Kind):
     name = "dossiers"
     label = "hồ sơ"
@@ -176,7 +182,7 @@ class Dossiers(Kind):
                   "hoàn thành bổ sung trước khi yêu cầu bổ sung"))
         for earlier, later, reason in pairs:
             if record.has(earlier, later) and record[later] < record[earlier]:
-                record.error(later, f"{reason} ({earlier} là {record[earlier]})")
+                record.error(later, f"{reason} {other_column(earlier, record[earlier])}")
         if record.has("supplement_completed_at") and record.get("supplement_requested_at") is None:
             record.error("supplement_completed_at", "có thời điểm hoàn thành bổ sung nhưng thiếu "
                                                     "supplement_requested_at")

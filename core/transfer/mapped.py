@@ -29,7 +29,7 @@ from core.labels import STATUS_VI
 from core.textnorm import fold
 from core.transfer.base import Column, ImportResult, Record
 from core.transfer.cells import CellError, flag, text
-from core.transfer.dossiers import Dossiers
+from core.transfer.dossiers import Dossiers, other_column
 from core.transfer.files import Table, open_table
 from core.transfer.importing import Progress, refuse_repeated, run_import
 from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
@@ -294,9 +294,20 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
         require("data.import")
     table = open_mapped(path, profile, default_unit)
     result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
-    result.errors = [replace(e, column=_label(table, e.column)) for e in result.errors]
+    result.errors = [replace(e, column=_label(table, e.column), reason=file_words(table, e.reason))
+                     for e in result.errors]
     _skipped_warning(result, table)
     return result
+
+
+def file_words(table: MappedTable, reason: str) -> str:
+    """A reason naming another cell by MotCua's field ('(received_at là …)') names it as the
+    file does ('(NgayTiepNhan (Ngày tiếp nhận) là …)'): a leader reading the provincial
+    system's export has no column received_at."""
+    for field in table.sources:
+        marker = other_column(field, "")[:-1]  # '(received_at là '
+        reason = reason.replace(marker, f"({_label(table, field)} là ")
+    return reason
 
 
 def _label(table: MappedTable, column: str) -> str:

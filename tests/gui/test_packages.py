@@ -271,3 +271,80 @@ def test_a_package_chosen_twice_from_the_menu_is_pointed_out_in_the_preview(
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+
+
+def test_export_starts_where_this_pcs_last_package_stopped(window, db, qtbot, tmp_path,
+                                                           monkeypatch, message_boxes):
+    """Exported on 28/05 (from 01/05); a dossier received and last written on 30/05. The next
+    package, made on 11/06 with the dialog's own day, must carry it: starting from the 1st of
+    the month (the old default) left the end of May out, and the centre's May report short."""
+    from core import timefmt
+    from core.exchange.package import PackageReader
+    from db.connection import transaction
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 5, 28, 16, 0))
+    export_package(db, tmp_path / "thang5.zip", dt.date(2025, 5, 1))
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+    late_id, late_code = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                                          applicant_name="Người Cuối Tháng",
+                                          received_at=dt.datetime(2025, 5, 30, 10, 0))
+    with transaction(db) as conn:  # written on the day it was received, not when the test runs
+        conn.execute("UPDATE dossiers SET updated_at = '2025-05-30 10:05:00' WHERE id = ?",
+                     [late_id])
+    asked = []
+    target = tmp_path / "thang6.zip"
+
+    def save_path(parent, caption, suggested="", name_filter=""):
+        asked.append(suggested)
+        return str(target)
+    monkeypatch.setattr(file_dialogs, "save_path", save_path)
+    menu_pick(qtbot, window, window.exchange_export_action)
+    dialog = open_dialog(qtbot, ExportDialog)
+    assert dialog.since.date().toPython() == dt.date(2025, 5, 28)
+    assert "16:00" in dialog.last.text() and "28/05/2025" in dialog.last.text()
+    click(qtbot, dialog.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    with PackageReader(target) as reader:
+        codes = {record["code"] for record in reader.records("dossiers.jsonl")}
+    assert late_code in codes
+    assert asked and f"-may1-{installation.installation_id(db)[:4]}-tu20250528-" in asked[0]
+
+
+def test_a_code_given_to_two_citizens_is_told_apart_from_a_conflict(window, db, qtbot,
+                                                                    monkeypatch, counter_package):
+    """This PC and the counter, both left in slot 1 of 1, gave one code to two people: the
+    preview says so above the list and on the line, in red, before the clerk ticks anything
+    (whichever side is kept, the other citizen's dossier does not come in)."""
+    from PySide6.QtWidgets import QLabel
+    package, codes = counter_package
+    D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                     applicant_name="Khách Của Máy Này", received_at=NOW - dt.timedelta(hours=1))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    cell = preview.conflicts.item(0, 2)
+    assert cell.text().startswith("HAI HỒ SƠ KHÁC NHAU cùng mã — ") and "người nộp" in cell.text()
+    assert cell.foreground().color().name() == "#c62828"
+    said = [label.text() for label in preview.findChildren(QLabel) if label.isVisible()]
+    assert any("hai hồ sơ khác nhau" in text and "số hiệu riêng" in text for text in said)
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)  # nothing chosen, nothing written
+    qtbot.waitUntil(lambda: not preview.isVisible(), timeout=5000)
+
+
+def test_of_several_packages_each_conflict_names_its_package(window, db, qtbot, monkeypatch,
+                                                            counter_package, second_package):
+    """Packages are merged one after the other: what is 'here' when a later one is compared
+    may have come from an earlier one, and the clerk choosing must see which package each
+    line is about."""
+    (first, _codes), (second, _code) = counter_package, second_package
+    D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                     applicant_name="Khách Của Máy Này", received_at=NOW - dt.timedelta(hours=1))
+    monkeypatch.setattr(file_dialogs, "open_file_names",
+                        lambda *a, **k: [str(first), str(second)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    header = preview.conflicts.horizontalHeaderItem(3).text()
+    assert header == "Đang có (máy này hoặc gói trước)"
+    assert preview.conflicts.item(0, 4).text().startswith("[quay2.zip] ")
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    worker.wait_all()

@@ -25,7 +25,7 @@ def test_export_then_import_with_dry_run_and_conflict_choice(tmp_path, capsys):
                          "--dry-run")
     assert code == 0 and "Chưa ghi gì (--dry-run)" in out and "xung đột 1" in out
     assert "(tất cả đơn vị, thay đổi từ 01/10/2025)" in out  # was 'đơn vị tất cả đơn vị', ISO
-    assert "U1-251020-0001: khác thủ tục, người nộp" in err
+    assert "U1-251020-0001: HAI HỒ SƠ KHÁC NHAU cùng mã, khác thủ tục, người nộp" in err
     code, out, err = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package)
     assert code == 2 and "--conflicts keep" in err and "chưa ghi gì" in err
     code, out, _ = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package,

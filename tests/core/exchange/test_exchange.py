@@ -188,6 +188,28 @@ def test_a_cancelled_import_writes_nothing(counter, db, tmp_path):
     assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
 
 
+def test_a_cancel_clicked_after_the_last_dossier_still_writes_nothing(counter, db, tmp_path):
+    """The bar stands at 100% while the derived figures are written (seconds for a big
+    package); the clerk clicks Huỷ then. The job must not end 'cancelled' with everything
+    written: the import asks once more before it commits."""
+    busy_day(counter)
+    package = tmp_path / "quay1.zip"
+    export_package(counter, package, SINCE)
+    reached = []
+
+    def progress(done, total):
+        if reached:
+            return False           # Huỷ clicked after the last dossier was reported
+        if done >= total:
+            reached.append(True)
+        return True
+    with pytest.raises(InterruptedError):
+        import_package(db, package, progress=progress)
+    assert reached
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
+
+
 def test_every_field_a_conflict_can_name_is_named_in_vietnamese():
     """A clerk read 'khác …, e_result, thanh toán' in a conflict: each field of the package's
     dossier has its Vietnamese words."""

@@ -157,12 +157,25 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(db, package, tmp_path):
 
 @pytest.mark.parametrize("content, words", [
     (b"not a zip at all", ("không đọc được tệp nén",)),
-    (b"", ("không đọc được tệp nén",)),
+    (b"", ("tệp rỗng", "chép lại gói")),
+    (b"SQLite format 3\x00" + bytes(100), ("tệp cơ sở dữ liệu, không phải gói",)),
 ])
 def test_what_is_not_a_package_is_named_so(db, tmp_path, content, words):
     path = tmp_path / "x.zip"
     path.write_bytes(content)
     refused(db, path, *words)
+
+
+def test_a_package_cut_short_in_the_copy_says_so_not_that_it_is_no_package(db, package,
+                                                                            tmp_path):
+    """The USB stick pulled out during the copy: the clerk must hear 'copy it again', not 'this
+    is not a MotCua package' (which sends them looking for another file)."""
+    cut = tmp_path / "cut.zip"
+    data = package.read_bytes()
+    for size in (len(data) // 2, len(data) - 10):
+        cut.write_bytes(data[:size])
+        message = refused(db, cut, "cắt cụt", "chép lại gói")
+        assert "không phải gói" not in message
 
 
 def test_a_package_without_manifest_or_of_another_format(db, package, tmp_path):
@@ -178,7 +191,12 @@ def test_a_package_without_manifest_or_of_another_format(db, package, tmp_path):
     newer = tmp_path / "newer.zip"
     rewrite(package, newer, lambda n, d: d.replace(f'"format_version": {FORMAT_VERSION}'.encode(),
                                                    b'"format_version": 9') if n == MANIFEST else d)
-    refused(db, newer, "Hãy cập nhật MotCua")
+    said = refused(db, newer, "Hãy cập nhật MotCua")
+    assert "định dạng phiên bản 9" in said
+    later = tmp_path / "later.zip"  # which program to install, when the package says it
+    rewrite(newer, later, lambda n, d: d.replace(b'"program_version": "', b'"program_version": "9.')
+            if n == MANIFEST else d)
+    said = refused(db, later, "gói do MotCua 9.", "lên bản 9.", "hoặc mới hơn")
 
 
 def test_a_missing_package_file(db, tmp_path):

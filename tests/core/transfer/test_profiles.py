@@ -92,6 +92,17 @@ def test_every_bad_cell_named_by_the_files_column_nothing_written(catalog, tmp_p
     assert "Dòng 3, cột KenhThucHien" in str(result.errors[0])
 
 
+def test_the_other_cell_a_reason_compares_with_is_named_as_the_file_names_it(catalog, tmp_path):
+    """Finished before received: the provincial file has no column received_at, it has
+    NgayTiepNhan; the leader reading the message must find it."""
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [
+        national(NgayTiepNhan="20250103120000")])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    said = " ".join(str(e) for e in result.errors)
+    assert "xử lý xong trước khi tiếp nhận (NgayTiepNhan (Ngày tiếp nhận) là " in said
+    assert "received_at" not in said and "finished_at" not in said
+
+
 def test_missing_columns_refused_naming_them(catalog, tmp_path):
     path = write_csv(tmp_path / "tinh.csv", ["MaHoSo", "ChuHoSo"], [["X-250102-0001", "An"]])
     with pytest.raises(InputError, match="MaTTHC \\(Mã thủ tục\\)"):
