@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea
 
 from core.pdf.document import DRAFT_TEXT
-from gui import preview, worker
+from gui import preview, widgets, worker
 
 GAP = 12  # pixels between pages
 KEPT = 8  # rendered pages kept for scrolling back
@@ -176,7 +176,7 @@ def show_built_once(parent, db, title: str, build, suggested_name: str):
     False by raising worker.Cancelled (or InterruptedError)."""
     def show(data: bytes) -> None:
         owner = preview._visible_window(parent)
-        BookPreviewDialog(owner, title, data, suggested_name).exec()
+        widgets.exec_once(BookPreviewDialog(owner, title, data, suggested_name))
     return worker.run_in_background(parent, db.path, f"Đang lập {title}…", build, show,
                                     notify=False)
 

@@ -341,7 +341,7 @@ class MainWindow(PaintsFirst, QMainWindow):
             return
         from gui.dossiers.intake import IntakeDialog
         dialog = IntakeDialog(self.db, self)
-        if dialog.exec() and dialog.created:
+        if widgets.exec_once(dialog) and dialog.created:
             self.statusBar().showMessage(f"Đã tiếp nhận hồ sơ {dialog.created[1]}.", 10000)
 
     def find(self) -> None:

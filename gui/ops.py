@@ -133,21 +133,24 @@ def run_form(dialog, db, op: Callable, changes: Changes, *, fallback: str | None
     what the op needs to know first (e.g. "record beyond the fee?") and returns the values to
     save; its FieldError goes under the field.
     """
-    while dialog.exec():
-        dialog.form.clear_errors()
-        try:
-            values = prepare(dialog.values()) if prepare else dialog.values()
-        except FieldError as exc:
-            dialog.form.show_error(exc.field, exc.message)
-            continue
-        # run() below calls the op within this iteration, so `values` is this round's
-        action = Op(dialog, lambda d: op(d, values), changes,  # noqa: B023
-                    form=dialog.form, fallback=fallback)
-        if action.run(db):
-            return True
-        if not action.keep_form:
-            return False
-    return False
+    try:
+        while dialog.exec():
+            dialog.form.clear_errors()
+            try:
+                values = prepare(dialog.values()) if prepare else dialog.values()
+            except FieldError as exc:
+                dialog.form.show_error(exc.field, exc.message)
+                continue
+            # run() below calls the op within this iteration, so `values` is this round's
+            action = Op(dialog, lambda d: op(d, values), changes,  # noqa: B023
+                        form=dialog.form, fallback=fallback)
+            if action.run(db):
+                return True
+            if not action.keep_form:
+                return False
+        return False
+    finally:  # freed once closed (widgets.exec_once)
+        dialog.deleteLater()
 
 
 def _alive(widget) -> bool:

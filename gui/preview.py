@@ -206,7 +206,7 @@ class PdfPreviewDialog(QDialog):
         # file to guess its type, the open database and its -wal/-shm included, and on Linux
         # that drops SQLite's locks (docs/reliability.md). "Lưu thành tệp PDF…" saves instead.
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if widgets.exec_once(dialog) != QDialog.DialogCode.Accepted:
             return 0
         data = self.final
         try:
@@ -232,8 +232,8 @@ def show_pdf_preview(parent: QWidget | None, db, document: Document):
 
     def show(pages: tuple[bytes, bytes]) -> None:
         owner = _visible_window(parent)
-        PdfPreviewDialog(owner, document.title, *pages, document.suggested_name,
-                         document.note).exec()
+        widgets.exec_once(PdfPreviewDialog(owner, document.title, *pages,
+                                           document.suggested_name, document.note))
     return worker.run_in_background(parent, db.path, f"Đang lập {document.title}…", job, show,
                                     notify=False)
 

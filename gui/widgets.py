@@ -318,9 +318,21 @@ def button_box(*standard: QDialogButtonBox.StandardButton) -> QDialogButtonBox:
     return vietnamese_buttons(QDialogButtonBox(flags))
 
 
+def exec_once(dialog: QDialog) -> int:
+    """Run a modal dialog, then free it. A dialog closed but left as a hidden child of its
+    window stays in memory until that window closes: a preview kept its pages as pixmaps
+    (3.7 MB a page: every receipt printed from the register, 33 MB a nine-page document) for
+    the whole session when its owner was a screen of the main window. The deletion waits for the event loop, so the caller may still read
+    the dialog's answer after this returns."""
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
 def run_message(kind: str, box: QMessageBox):
     """The one place a message box runs (tests answer it here): the button clicked, or None."""
-    box.exec()
+    exec_once(box)
     return box.clickedButton()
 
 
@@ -389,7 +401,7 @@ def confirm(parent, title: str, text: str, *, yes: str = YES, no: str = NO) -> b
 
 def run_input(dialog: QInputDialog) -> bool:
     """The one place an input dialog runs (tests answer it here)."""
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    return exec_once(dialog) == QDialog.DialogCode.Accepted
 
 
 def _input(parent, title: str, label: str) -> QInputDialog:

@@ -297,16 +297,21 @@ class IntakeDialog(QDialog):
             self.form.show_error(error.field, str(error))
             return False
         dialog = RefusalDialog(self)
-        while dialog.exec():
-            reason = dialog.values()["reason"].strip()
-            if reason:
-                printing.show_desk_refusal(self, self.db, {
-                    "applicant_name": self.name_edit.text(), "procedure_name": self.procedure["name"],
-                    "reason": reason, "address": self.address_edit.text() or None,
-                    "phone": self.phone_edit.text() or None, "id_no": self.id_edit.text() or None})
-                return True
-            dialog.form.show_error("reason", validation.REFUSAL_REASON_REQUIRED)
-        return False
+        try:
+            while dialog.exec():
+                reason = dialog.values()["reason"].strip()
+                if reason:
+                    printing.show_desk_refusal(self, self.db, {
+                        "applicant_name": self.name_edit.text(),
+                        "procedure_name": self.procedure["name"], "reason": reason,
+                        "address": self.address_edit.text() or None,
+                        "phone": self.phone_edit.text() or None,
+                        "id_no": self.id_edit.text() or None})
+                    return True
+                dialog.form.show_error("reason", validation.REFUSAL_REASON_REQUIRED)
+            return False
+        finally:  # freed once closed (widgets.exec_once)
+            dialog.deleteLater()
 
     def _created(self, created: tuple[int, str]) -> None:
         self.created = created

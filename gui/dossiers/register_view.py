@@ -306,7 +306,7 @@ class RegisterScreen(QWidget):
         if not permissions.allowed("dossier.receive"):
             return  # the button is hidden; a shortcut does nothing
         from gui.dossiers.intake import IntakeDialog
-        IntakeDialog(self.db, self).exec()
+        widgets.exec_once(IntakeDialog(self.db, self))
 
 
 # The longest code the app makes ({unit}-{YYMMDD}-{NNNN} with a 13-character unit identifier of

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QStackedWidget, 
 from core import kiosk, timefmt
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError, environment_message
+from gui import widgets
 from gui.kiosk.pages import RATINGS, ReasonsPage, StartPage, ThanksPage
 
 log = logging.getLogger("motcua.kiosk")
@@ -231,7 +232,7 @@ class KioskWindow(QWidget):
                           "Cán bộ muốn đóng màn hình đánh giá của người dân?", parent=self)
         close = box.addButton("Đóng màn hình", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Không", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
+        widgets.exec_once(box)
         return box.clickedButton() is close
 
     def shutdown(self) -> None:

@@ -12,16 +12,15 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from core.pdf import book
-from gui import book_preview, preview, worker
+from gui import book_preview, worker
 from gui.reports import ReportsScreen
+from tests.gui import previews as previews_shown
 from tests.pdfread import page_texts
 
 
 @pytest.fixture
 def previews(monkeypatch):
-    opened = []
-    monkeypatch.setattr(preview.PdfPreviewDialog, "exec", lambda dialog: opened.append(dialog))
-    return opened
+    return previews_shown.capture(monkeypatch)
 
 
 @pytest.fixture
@@ -54,12 +53,12 @@ def test_progress_reaches_100_percent_and_the_preview_shows_the_register(
                        "AND received_at < '2025-07-01'").fetchone()[0]
     assert total > 0 and progress_seen[-1] == (total, total)
     dialog = previews[0]
-    assert isinstance(dialog, book_preview.BookPreviewDialog)
-    assert dialog.draft is dialog.final  # built once: the mark is painted, not laid out again
+    assert dialog.kind == "BookPreviewDialog"
+    assert dialog.built_once  # built once: the mark is painted, not laid out again
     text = " ".join(" ".join(page_texts(dialog.final)).split())
     # June 2025 is before the 2025 forms: the register of its time (Mẫu 06 of Circular 01/2018)
     assert "SỔ THEO DÕI HỒ SƠ" in text and "Ngày, giờ chuyển hồ sơ" in text
-    assert "BẢN NHÁP" not in text and dialog.view.draft_mark
+    assert "BẢN NHÁP" not in text and dialog.draft_mark
     assert dialog.page_count == len(page_texts(dialog.final))
 
 

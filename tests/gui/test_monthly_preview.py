@@ -11,16 +11,15 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from core.pdf import document as pdf_document
 from core.pdf import monthly_data
-from gui import book_preview, preview, worker
+from gui import worker
 from gui.reports import ReportsScreen
+from tests.gui import previews as previews_shown
 from tests.pdfread import page_texts
 
 
 @pytest.fixture
 def previews(monkeypatch):
-    opened = []
-    monkeypatch.setattr(preview.PdfPreviewDialog, "exec", lambda dialog: opened.append(dialog))
-    return opened
+    return previews_shown.capture(monkeypatch)
 
 
 @pytest.fixture
@@ -60,8 +59,8 @@ def test_the_report_is_laid_out_once_and_previewed_with_the_mark_painted(
     assert layouts == [False]  # once, the final version
     assert seen == [(0, 2), (1, 2), (2, 2)]
     dialog = previews[0]
-    assert isinstance(dialog, book_preview.BookPreviewDialog)
-    assert dialog.draft is dialog.final and dialog.view.draft_mark
+    assert dialog.kind == "BookPreviewDialog"
+    assert dialog.built_once and dialog.draft_mark
     text = " ".join(" ".join(page_texts(dialog.final)).split())
     assert "UBND xã Đồng Giáp" in text and "BẢN NHÁP" not in text
     assert dialog.windowTitle() == "Xem trước — Báo cáo tháng 6 năm 2025"

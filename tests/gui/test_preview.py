@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog
 from core.pdf.slips import build_receipt
 from gui import file_dialogs, preview, widgets
 from tests.core.pdf import sample
+from tests.gui import previews as previews_shown
 from tests.gui.clicks import click
 from tests.pdfread import page_sizes, page_texts_pdfium
 
@@ -131,34 +132,36 @@ def test_print_dialog_offers_landscape_a4_for_the_register(db):
 @pytest.fixture
 def opened(monkeypatch):
     """Previews opened by show_pdf_preview (exec() returns at once)."""
-    shown = []
-    monkeypatch.setattr(preview.PdfPreviewDialog, "exec", lambda dialog: shown.append(dialog))
-    return shown
+    return previews_shown.capture(monkeypatch)
 
 
 def test_the_figures_are_read_once_in_a_worker_for_draft_save_and_print(
-        qtbot, db, opened, tmp_path, monkeypatch, chosen_printer):
+        qtbot, db, tmp_path, monkeypatch, chosen_printer):
     sample.catalogue_only(db)
     sample.add_dossier(db, "X01-261005-0001", "X01", dt.datetime(2026, 10, 5, 8, 0))
-    reads = []
+    reads, statuses = [], []
 
     def gather(worker_db):
         reads.append(threading.current_thread() is threading.main_thread())
         return "X01-261005-0001"
     document = preview.Document("Giấy tiếp nhận", gather,
                                 lambda code, draft: build_receipt(db, code, draft=draft), "x.pdf")
-    preview.show_pdf_preview(None, db, document)
-    qtbot.waitUntil(lambda: bool(opened), timeout=10000)
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(tmp_path / "x.pdf"))
-    click(qtbot, opened[0].save_button)
-    assert (tmp_path / "x.pdf").exists()
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     chosen_printer(printer)
-    click(qtbot, opened[0].print_button)
-    assert "Đã gửi 1 trang" in opened[0].status.text()
+
+    def save_then_print(dialog):  # while the preview is open, as the clerk does
+        click(qtbot, dialog.save_button)
+        statuses.append((tmp_path / "x.pdf").exists())
+        click(qtbot, dialog.print_button)
+        statuses.append(dialog.status.text())
+    opened = previews_shown.capture(monkeypatch, during=save_then_print)
+    preview.show_pdf_preview(None, db, document)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+    assert statuses[0] is True and "Đã gửi 1 trang" in statuses[1]
     assert reads == [False]  # once, off the GUI thread
 
 

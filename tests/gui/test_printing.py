@@ -7,11 +7,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gui import preview, worker
+from gui import worker
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.reports import ReportsScreen
 from gui.widgets import to_qdatetime
+from tests.gui import previews as previews_shown
 from tests.gui.clicks import click
 from tests.pdfread import page_texts_pdfium, pdf_text
 
@@ -19,13 +20,7 @@ from tests.pdfread import page_texts_pdfium, pdf_text
 @pytest.fixture
 def previews(monkeypatch):
     """Every preview opened: its title and the draft it shows (exec() returns at once)."""
-    opened = []
-
-    def fake_exec(dialog):
-        opened.append(dialog)
-        return 0
-    monkeypatch.setattr(preview.PdfPreviewDialog, "exec", fake_exec)
-    return opened
+    return previews_shown.capture(monkeypatch)
 
 
 def wait_for_preview(qtbot, previews) -> None:
@@ -169,8 +164,8 @@ def test_a_late_apology_is_warned_above_its_preview(qtbot, db, office, previews)
     qtbot.addWidget(detail)
     pick_print(qtbot, detail, "apology")
     wait_for_preview(qtbot, previews)
-    assert "chưa đủ một ngày làm việc trước hạn" in previews[0].note.text()
-    assert not previews[0].note.isHidden()
+    assert "chưa đủ một ngày làm việc trước hạn" in previews[0].note
+    assert previews[0].note_shown
     # received before 01/07/2025: the apology of Circular 01/2018, its title of the time
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in pdf_text(previews[0].draft)
 
