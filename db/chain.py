@@ -115,16 +115,18 @@ FULL_BYTES = 32
 STORED_BYTES = 8  # what an event keeps of its hash since schema 20 (the chain is over full ones)
 MARK_EVERY = 1024  # one full hash kept for the first event of every block of this many ids
 MARKS = "chain_marks"
-MARKS_SCHEMA = f"""
-CREATE TABLE {MARKS} (
-    id INTEGER PRIMARY KEY,
-    hash BLOB NOT NULL
-);
+MARKS_TRIGGERS = f"""
 CREATE TRIGGER chain_marks_never_changed BEFORE UPDATE ON {MARKS}
 BEGIN SELECT RAISE(ABORT, 'chain_marks is append-only: a mark is never changed'); END;
 CREATE TRIGGER chain_marks_never_deleted BEFORE DELETE ON {MARKS}
 BEGIN SELECT RAISE(ABORT, 'chain_marks is append-only: a mark is never deleted'); END;
 """
+MARKS_SCHEMA = f"""
+CREATE TABLE {MARKS} (
+    id INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL
+);
+""" + MARKS_TRIGGERS
 
 
 def has_marks(conn) -> bool:
