@@ -294,10 +294,10 @@ def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns,
     last = events_codec.insert_many(conn, dossier_ids, columns, stored, coded_moments)
     if digests and last is not None:
         ledger.record_head(conn, last, digests[-1])
-        if prefixed:  # the ids just given follow each other, the last one `last`
-            first = last - len(digests) + 1
-            store_marks(conn, new_marks(list(zip(range(first, last + 1), digests, strict=True)),
-                                        first - 1))
+        if prefixed:  # the ids just given follow each other, the last one `last`: the marks
+            first = last - len(digests) + 1  # are the multiples of MARK_EVERY among them
+            store_marks(conn, [(mark, digests[mark - first]) for mark in
+                               range(-(-first // MARK_EVERY) * MARK_EVERY, last + 1, MARK_EVERY)])
 
 
 def stamp_state(conn: sqlite3.Connection) -> None:
