@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sqlite3
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -41,15 +42,20 @@ def counts(db) -> str:
                      for t in ("dossiers", "events", "payments", "votes", "supplements", "extensions"))
 
 
-def clerk_edits(db, edits: int) -> None:
-    """Ordinary writes through MotCua: a payment on open dossiers spread over the ids."""
+def clerk_edits(db, edits: int) -> list[float]:
+    """Ordinary writes through MotCua: a payment on open dossiers spread over the ids; the
+    seconds each took."""
     rows = db.execute("SELECT id, received_at FROM dossiers WHERE status IN ('received', "
                       "'processing') ORDER BY id").fetchall()
     step = max(len(rows) // max(edits, 1), 1)
+    took = []
     for dossier_id, received in rows[::step][:edits]:
         paid = dt.datetime.fromisoformat(received) + dt.timedelta(minutes=5)
+        start = time.perf_counter()
         P.add_payment(db, dossier_id, amount=1000, method="cash", paid_at=paid,
                       confirm_overpayment=True)
+        took.append(time.perf_counter() - start)
+    return took
 
 
 def main() -> None:
@@ -73,7 +79,9 @@ def main() -> None:
     found = timed("start-up check from the checkpoint, nothing changed",
                   lambda: audit_quick.start_check(db))
     assert all(f.ok for f in found) and "nhanh" in found[-1].text
-    timed(f"{args.edits} payments through MotCua", lambda: clerk_edits(db, args.edits))
+    took = timed(f"{args.edits} payments through MotCua", lambda: clerk_edits(db, args.edits))
+    print(f"{'one payment (a clerk action), median':<58} {statistics.median(took) * 1000:7.2f} ms",
+          flush=True)
     found = timed(f"start-up check after {args.edits} payments", lambda: audit_quick.start_check(db))
     assert all(f.ok for f in found), [f.text for f in found if not f.ok]
     code = sql(path, "datetime(received_at, '+1 hour')")

@@ -87,7 +87,7 @@ def first_break(db, after: int = 0, start: bytes | None = None, progress=None,
     content, words = events_codec.raw_content(db, after, upto)
     total = db.execute("SELECT COUNT(*) FROM events WHERE id > ? AND id <= ?",
                        [after, end]).fetchone()[0] if progress else 0
-    cut, marked = chain.width(db), chain.has_marks(db)
+    cut, marked, every = chain.width(db), chain.has_marks(db), chain.MARK_EVERY
     marks = chain.marks(db, after, upto)
     previous = after  # ids follow each other: events are never deleted, a rollback leaves no gap
     for done, ((event_id, digest), (_, _prev, expected)) in enumerate(zip(
@@ -101,8 +101,8 @@ def first_break(db, after: int = 0, start: bytes | None = None, progress=None,
                                                    "(có sự kiện bị xoá, chèn hoặc sửa)")
         if digest != expected[:cut]:
             return event_id, _code(db, event_id), "nội dung sự kiện đã bị sửa sau khi ghi"
-        if marked and marks.get(event_id, expected if not chain.is_mark(event_id, previous)
-                                else None) != expected:
+        if marked and (event_id // every != previous // every or event_id in marks) \
+                and marks.get(event_id) != expected:  # (chain.is_mark, inlined: every event)
             return event_id, _code(db, event_id), MARK_WRONG
         previous = event_id
     return None
