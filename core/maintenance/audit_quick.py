@@ -34,7 +34,7 @@ from collections.abc import Callable
 
 from core.maintenance import audit, audit_rows
 from core.maintenance.inspect import Finding
-from db import chain
+from db import chain, events_codec
 from db.chain import AUDITED
 from db.connection import DatabaseEnvironmentError, transaction
 
@@ -42,8 +42,9 @@ KEY = "audit.checkpoint"
 BITS = 8  # 256 dossiers a bucket: what a changed bucket costs to replay
 ROW_TEXT = f"json_array(id, code, {', '.join(AUDITED)})"  # one C call a row (db.ledger.row_sql)
 Progress = Callable[[int, int], bool]
-# The events of a range of dossiers up to the checkpoint, in id order
-OLD_EVENTS_SQL = "SELECT id FROM events WHERE dossier_id BETWEEN ? AND ? AND id <= ? ORDER BY id"
+# The events of a range of dossiers up to the checkpoint (by the index on dossier_id: an ORDER BY
+# id would walk the whole table instead, 1.7 s for 200 buckets at 200k)
+OLD_EVENTS_SQL = "SELECT id FROM {table} WHERE dossier_id BETWEEN ? AND ? AND id <= ?"
 
 def _quiet(done: int, total: int) -> bool:
     return True
@@ -143,7 +144,8 @@ def _old_events(db, ranges: list, upto: int) -> Finding:
     An event keeps only a prefix of its hash (db.chain), so the chain is hashed again from the
     nearest mark before each such event (at most 1,024 events; one pass for all the events
     after the same mark), every link on the way checked."""
-    wanted = sorted({row[0] for lo, hi in ranges for row in db.execute(OLD_EVENTS_SQL, [lo, hi, upto])})
+    sql = OLD_EVENTS_SQL.format(table=events_codec.table(db))
+    wanted = sorted({row[0] for lo, hi in ranges for row in db.execute(sql, [lo, hi, upto])})
     for mark, full, last in _segments(db, wanted):
         broken = audit.first_break(db, mark, full, upto=min(last + 1, upto))
         if broken is not None:
