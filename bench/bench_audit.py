@@ -10,7 +10,8 @@ A missing file is generated first (`demo`, seed 1). Then, in one run, on the sam
 - the same after `--edits` ordinary clerk actions (payments on open dossiers, spread over the
   file) and after one SQL edit of an old dossier (it must be named);
 - the whole-chain pass the window runs after the quick check.
-Times are wall seconds on whatever else the machine is doing; run it twice for a warm cache.
+Times are wall seconds on whatever else the machine is doing, each followed by the CPU seconds
+of this process; run it twice for a warm cache.
 """
 from __future__ import annotations
 
@@ -31,9 +32,12 @@ from core.maintenance import audit, audit_quick  # noqa: E402
 
 
 def timed(label: str, fn):
-    start = time.perf_counter()
+    """Wall seconds, then this process's CPU seconds (SQLite runs in it too: on a shared
+    machine the figure to compare)."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = fn()
     print(f"{label:<58} {time.perf_counter() - start:7.2f} s", flush=True)
+    print(f"{'  CPU':<58} {time.process_time() - cpu:7.2f} s", flush=True)
     return result
 
 

@@ -38,10 +38,13 @@ def one_run(tree: Path, source: Path, copy: Path) -> dict[str, float]:
     out = subprocess.run([sys.executable, str(tree / "bench" / "bench_audit.py"), "--db", str(copy)],
                          cwd=tree, capture_output=True, text=True, check=True).stdout
     found = {"upgrade on opening, backup and VACUUM included (s)": upgrade}
+    label = ""
     for line in out.splitlines():
         match = LINE.match(line)
-        if match:
-            found[f"{match[1].strip()} ({match[3]})"] = float(match[2])
+        if match:  # "  CPU" lines follow the line they are the CPU time of
+            label = f"{label}, CPU" if match[1].strip() == "CPU" else match[1].strip()
+            found[f"{label} ({match[3]})"] = float(match[2])
+            label = label.removesuffix(", CPU")
     for stale in copy.parent.glob(copy.name + "*"):
         stale.unlink()
     return found
