@@ -195,6 +195,23 @@ def full_hash(conn, event_id: int) -> bytes | None:
     return last[1] if last is not None and last[0] == event_id else None
 
 
+def recheck_to(conn, event_id: int) -> tuple[int | None, bytes | None]:
+    """The events from the nearest mark before `event_id` up to it hashed again: (the first
+    whose stored hash is not the prefix of its recomputed one, or None; the recomputed full
+    hash of `event_id`, None when there is no such event). At most MARK_EVERY events."""
+    after, prev = mark_before(conn, event_id - 1)
+    stored = conn.execute(f"SELECT id, hash FROM {events_codec.TABLE} WHERE id > ? AND id <= ? "
+                          "ORDER BY id", [after, event_id])
+    content, words = events_codec.raw_content(conn, after, event_id)
+    last: tuple[int, bytes] | None = None
+    for (found, digest), (_id, _prev, expected) in zip(stored, links(content, prev, words),
+                                                       strict=True):
+        if digest != expected[:STORED_BYTES]:
+            return found, None
+        last = (found, expected)
+    return None, last[1] if last is not None and last[0] == event_id else None
+
+
 def head(conn: sqlite3.Connection) -> tuple[int, bytes] | None:
     """(id, full hash) of the last sealed event, or None before the first one. Unsealed events
     only ever sit at the tail, so walking back from the highest id stops at once. A stored

@@ -65,16 +65,21 @@ def _bucket_text(bucket: int, recorded: int, now: int) -> str:
 
 def _full_head_differs(db, event_id: int, recorded: str) -> str | None:
     """Since schema 20 the table keeps a prefix of each hash (db.chain) and the writers chain the
-    next event over the recorded full hash: hashed again from the nearest mark (at most 1,024
-    events), it must be the chain's. What is wrong, or None."""
+    next event over the recorded full hash: the events from the nearest mark up to the head are
+    hashed again (at most 1,024) and the head's full hash must be the recorded one. What is
+    wrong (an event of them edited is named as the chain pass names it), or None."""
     if not chain.has_marks(db):
         return None
-    mark, _full = chain.mark_before(db, event_id)
-    if chain.full_hash(db, event_id) == bytes.fromhex(recorded):
+    broken, full = chain.recheck_to(db, event_id)
+    if broken is not None:
+        row = db.execute("SELECT d.code FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                         "WHERE e.id = ?", [broken]).fetchone()
+        return (f"Chuỗi lịch sử bị đứt ở sự kiện số {broken} của hồ sơ "
+                f"{row[0] if row else '(không rõ)'}: nội dung sự kiện đã bị sửa sau khi ghi.")
+    if full == bytes.fromhex(recorded):
         return None
     return (f"Mã băm đầy đủ MotCua ghi cho sự kiện cuối (số {event_id}) không khớp với chuỗi "
-            f"tính lại từ mốc gần nhất: một sự kiện từ số {mark + 1} đến số {event_id} hoặc bản "
-            "ghi đầu chuỗi đã bị sửa.")
+            "tính lại từ mốc gần nhất (bản ghi đầu chuỗi đã bị sửa).")
 
 
 def _same_prefix(db, stored: bytes, recorded: str) -> bool:

@@ -23,7 +23,10 @@ CREATE TABLE events (
 
 def text_events(conn) -> None:
     """The events as the schemas before EVENTS_COMPACT stored them: a table of text, every
-    value the view gives (db.events_codec), with its index and append-only triggers."""
+    value the view gives (db.events_codec), with its index and append-only triggers, and
+    their full hashes (full_hashes)."""
+    if conn.execute(f"SELECT 1 FROM sqlite_master WHERE name = '{chain.MARKS}'").fetchone():
+        full_hashes(conn)
     conn.execute("CREATE TEMP TABLE plain_events AS SELECT * FROM events")
     conn.execute("DROP VIEW events")
     conn.execute(f"DROP TABLE {events_codec.TABLE}")  # its triggers and index go with it
