@@ -344,7 +344,7 @@ def upgrade(conn: sqlite3.Connection) -> None:
 SHORTEN_CHUNK = 200000  # events verified and shortened between two reports of progress
 BROKEN = ("Không nâng cấp được cơ sở dữ liệu: chuỗi lịch sử xử lý đã bị đứt ở sự kiện số "
           "{event_id} của hồ sơ {code} ({what}). Tệp được giữ nguyên như trước khi nâng cấp. "
-          "Hãy chạy lệnh `check` bằng phiên bản trước để xem chi tiết, hoặc khôi phục bản sao "
+          "Hãy chạy lệnh check bằng phiên bản trước để xem chi tiết, hoặc khôi phục bản sao "
           "lưu còn nguyên vẹn.")
 
 
