@@ -16,7 +16,7 @@ decoded content, the very values the old table held, so no stored hash changed.
 
 This lives in db/ because the schema upgrade to version 8 chains the events already stored.
 
-Stored prefixes (schema 20, issue 18: 156 → 38 bytes a dossier). The chain is computed over
+Stored prefixes (schema 20, issue 18: 156 → 43 bytes a dossier). The chain is computed over
 FULL hashes exactly as before (each event's SHA-256 covers the previous event's full hash in
 hex), but `event_rows.hash` keeps only the first STORED_BYTES = 8 bytes of each. Why that
 proves as much as before (spec 10):
