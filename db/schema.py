@@ -448,7 +448,7 @@ DROP VIEW events;
 # the long step rewrites the stored texts.
 MOMENTS = facts_codec.FACTS_ORIGIN_MOMENTS
 # Schema 20 (issue 18, size): each event keeps the first 8 bytes of its hash (db.chain: the chain
-# is still made over full hashes, every printed fingerprint still matches; 156 → 38 bytes a
+# is still made over full hashes, every printed fingerprint still matches; 156 → 43 bytes a
 # dossier with the marks); `chain_marks` keeps the full hash of one event in 1,024. The long step
 # hashes the chain once, refuses a chain already broken, keeps the marks, cuts the hashes, and
 # makes the append-only triggers again (`_shorten_hashes`).
