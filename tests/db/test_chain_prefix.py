@@ -275,3 +275,20 @@ def test_a_fingerprint_is_found_by_its_digits_in_the_prefixes(worked):
     finally:
         conn.close()
     assert ok and f"sau đó có thêm {len(full) - 6} sự kiện" in said
+
+
+def test_a_checkpoint_kept_before_the_upgrade_still_serves_the_quick_check(older):
+    db = connect(older)  # the file as schema 19 reads it (full hashes), its start-up check
+    try:
+        assert all(f.ok for f in audit_quick.start_check(db))
+    finally:
+        db.close()
+    db = open_database(older)
+    try:
+        P.add_payment(db, 1, amount=1000, method="cash",
+                      paid_at=dt.datetime(2026, 11, 27, 9, 0), confirm_overpayment=True)
+        found, point = audit_quick.quick_findings(db)
+    finally:
+        db.close()
+    assert all(f.ok for f in found) and "nhanh" in found[-1].text  # from the old checkpoint
+    assert point is not None and len(bytes.fromhex(point["event"][1])) == 32  # a full hash
