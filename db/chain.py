@@ -15,6 +15,29 @@ seconds, words as codes) and read through the view `events`: what is hashed is a
 decoded content, the very values the old table held, so no stored hash changed.
 
 This lives in db/ because the schema upgrade to version 8 chains the events already stored.
+
+Stored prefixes (schema 20, issue 18: 156 → 43 bytes a dossier). The chain is computed over
+FULL hashes exactly as before (each event's SHA-256 covers the previous event's full hash in
+hex), but `event_rows.hash` keeps only the first STORED_BYTES = 8 bytes of each. Why that
+proves as much as before (spec 10):
+- every fingerprint already printed on signed paper still matches: the full hashes are the
+  same, and the paper shows 12 hex digits (core.maintenance.audit FINGERPRINT_DIGITS, 48
+  bits), fewer than the 16 an event keeps;
+- a stored 64-bit prefix is still a commitment to the event's full hash: editing one event
+  changes its full hash and hence the next event's hash, so `check`, which recomputes the
+  chain from the first event, names the same first broken event as before;
+- someone who rewrites every later hash could do so before too; only the paper (or a
+  backup) catches that, and it still does.
+Appending needs the full hash of the last event: the writers keep it with the head's id in
+the settings (db.ledger.record_head). When that record and the table disagree (a tail deleted
+by SQL), `full_hash` recomputes any event's full hash from the nearest earlier mark: the
+table `chain_marks` keeps the full hash of the first event of every block of MARK_EVERY ids
+(written by every path that seals: `seal`, `append_tails`), so at most MARK_EVERY events
+(about 3 µs each) are hashed again. The quick check at start verifies the old events of the
+dossiers it replays from those marks (core.maintenance.audit_quick); `check` compares every
+mark with the chain it recomputes, so an edited mark is named, never trusted.
+A file before schema 20 (its upgrades, and the migrations' tests) keeps full hashes and has no
+marks (`width` says which): the writers store what the file holds.
 """
 from __future__ import annotations
 
@@ -23,7 +46,8 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from db import events_codec, json_text, ledger
+from db import events_codec, json_text, ledger, steps
+from db.errors import DatabaseEnvironmentError
 
 # The dossier fields an event history vouches for (spec 10, issue 15): `check` replays the
 # events and compares the result with these columns of `dossiers`.
@@ -86,12 +110,135 @@ def links(rows: Iterable[tuple], prev: bytes | None, words: dict[int, str] | Non
         prev, hexed = digest, digest.hex()
 
 
+# ----- stored prefixes and marks (schema 20) ---------------------------------------------------
+FULL_BYTES = 32
+STORED_BYTES = 8  # what an event keeps of its hash since schema 20 (the chain is over full ones)
+MARK_EVERY = 1024  # one full hash kept for the first event of every block of this many ids
+MARKS = "chain_marks"
+MARKS_TRIGGERS = f"""
+CREATE TRIGGER chain_marks_never_changed BEFORE UPDATE ON {MARKS}
+BEGIN SELECT RAISE(ABORT, 'chain_marks is append-only: a mark is never changed'); END;
+CREATE TRIGGER chain_marks_never_deleted BEFORE DELETE ON {MARKS}
+BEGIN SELECT RAISE(ABORT, 'chain_marks is append-only: a mark is never deleted'); END;
+"""
+MARKS_SCHEMA = f"""
+CREATE TABLE {MARKS} (
+    id INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL
+);
+""" + MARKS_TRIGGERS
+
+
+def has_marks(conn) -> bool:
+    """Does the file store prefixes and marks (schema 20 and later)?"""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        [MARKS]).fetchone() is not None
+
+
+def width(conn) -> int:
+    """How many bytes of each event's hash the file stores."""
+    return STORED_BYTES if has_marks(conn) else FULL_BYTES
+
+
+def is_mark(event_id: int, previous_id: int) -> bool:
+    """Is the event the first of its block of MARK_EVERY ids (`previous_id` the id of the event
+    before it, 0 for the first)? A gap in the ids (events deleted by SQL) leaves no block
+    without its mark."""
+    return event_id // MARK_EVERY != previous_id // MARK_EVERY
+
+
+def new_marks(chained: list[tuple[int, bytes]], previous_id: int) -> list[tuple[int, bytes]]:
+    """The (id, full hash) marks among events just chained, in id order after `previous_id`."""
+    out = []
+    for event_id, digest in chained:
+        if is_mark(event_id, previous_id):
+            out.append((event_id, digest))
+        previous_id = event_id
+    return out
+
+
+def store_marks(conn, marks: list[tuple[int, bytes]]) -> None:
+    """Keep the marks (inside the writer's transaction). A mark already there (ids reused after
+    a tail deleted by SQL) stays as it was: `check` names it, a clerk's action is not refused."""
+    conn.executemany(f"INSERT OR IGNORE INTO {MARKS}(id, hash) VALUES (?, ?)", marks)
+
+
+def marks(conn, after: int = 0, upto: int | None = None) -> dict[int, bytes]:
+    """The stored marks of the events after `after` up to `upto` (id → full hash); none in a
+    file before schema 20."""
+    if not has_marks(conn):
+        return {}
+    return dict(conn.execute(f"SELECT id, hash FROM {MARKS} WHERE id > ? AND id <= ?",
+                             [after, (1 << 62) if upto is None else upto]))
+
+
+def mark_before(conn, event_id: int) -> tuple[int, bytes | None]:
+    """(id, full hash) of the nearest mark at or before `event_id`; (0, None) before the first
+    (the chain starts with no previous hash)."""
+    if not has_marks(conn):
+        return 0, None
+    row = conn.execute(f"SELECT id, hash FROM {MARKS} WHERE id <= ? ORDER BY id DESC LIMIT 1",
+                       [event_id]).fetchone()
+    return (row[0], row[1]) if row else (0, None)
+
+
+def full_hash(conn, event_id: int) -> bytes | None:
+    """The full hash of event `event_id` as its content and the chain before it say: hashed
+    again from the nearest mark (at most MARK_EVERY events). None when there is no such event."""
+    after, prev = mark_before(conn, event_id)
+    if after == event_id:
+        return prev
+    content, words = events_codec.raw_content(conn, after, event_id)
+    last: tuple[int, bytes] | None = None
+    for found, _prev, digest in links(content, prev, words):
+        last = (found, digest)
+    return last[1] if last is not None and last[0] == event_id else None
+
+
+def recheck_to(conn, event_id: int) -> tuple[int | None, bytes | None]:
+    """The events from the nearest mark before `event_id` up to it hashed again: (the first
+    whose stored hash is not the prefix of its recomputed one, or None; the recomputed full
+    hash of `event_id`, None when there is no such event). At most MARK_EVERY events."""
+    after, prev = mark_before(conn, event_id - 1)
+    stored = conn.execute(f"SELECT id, hash FROM {events_codec.TABLE} WHERE id > ? AND id <= ? "
+                          "ORDER BY id", [after, event_id])
+    content, words = events_codec.raw_content(conn, after, event_id)
+    last: tuple[int, bytes] | None = None
+    for (found, digest), (_id, _prev, expected) in zip(stored, links(content, prev, words),
+                                                       strict=True):
+        if digest != expected[:STORED_BYTES]:
+            return found, None
+        last = (found, expected)
+    return None, last[1] if last is not None and last[0] == event_id else None
+
+
 def head(conn: sqlite3.Connection) -> tuple[int, bytes] | None:
-    """(id, hash) of the last sealed event, or None before the first one. Unsealed events only
-    ever sit at the tail, so walking back from the highest id stops at once."""
+    """(id, full hash) of the last sealed event, or None before the first one. Unsealed events
+    only ever sit at the tail, so walking back from the highest id stops at once. A stored
+    prefix is completed from the head the writers recorded (db.ledger) when that is this event,
+    else hashed again from the nearest mark."""
     row = conn.execute("SELECT id, hash FROM events WHERE hash IS NOT NULL "
                        "ORDER BY id DESC LIMIT 1").fetchone()
-    return (row[0], row[1]) if row else None
+    if row is None:
+        return None
+    event_id, stored = row
+    if not has_marks(conn):
+        return event_id, stored
+    recorded = ledger.recorded_head(conn)
+    if recorded is not None and recorded[0] == event_id and len(recorded[1]) == 2 * FULL_BYTES \
+            and recorded[1].startswith(stored.hex()):
+        return event_id, bytes.fromhex(recorded[1])
+    full = full_hash(conn, event_id)
+    return event_id, full if full is not None else stored
+
+
+def _stored(conn, chained: list[tuple[int, bytes]], previous_id: int) -> list[bytes] | None:
+    """What the table keeps of the digests just chained (prefixes or full hashes), the marks
+    among them stored on the way. None: the file keeps full hashes."""
+    if not has_marks(conn):
+        return None
+    store_marks(conn, new_marks(chained, previous_id))
+    return [digest[:STORED_BYTES] for _id, digest in chained]
 
 
 def seal(conn: sqlite3.Connection, first_id: int | None = None) -> int:
@@ -103,11 +250,13 @@ def seal(conn: sqlite3.Connection, first_id: int | None = None) -> int:
     last_id, prev = top if top else (0, None)
     start = last_id + 1 if first_id is None else max(first_id, last_id + 1)
     rows = conn.execute(CONTENT_SQL + " WHERE e.id >= ? ORDER BY e.id", [start]).fetchall()
-    chained = list(links(rows, prev))
+    chained = [(event_id, digest) for event_id, _prev, digest in links(rows, prev)]
+    stored = _stored(conn, chained, last_id)
     conn.executemany(f"UPDATE {events_codec.table(conn)} SET hash = ? WHERE id = ?",
-                     ((digest, event_id) for event_id, _prev, digest in chained))
+                     ((digest, event_id) for (event_id, _d), digest
+                      in zip(chained, stored or [d for _i, d in chained], strict=True)))
     if chained:  # the new head, in the same transaction (deleting the tail shows: db.ledger)
-        ledger.record_head(conn, chained[-1][0], chained[-1][2])
+        ledger.record_head(conn, chained[-1][0], chained[-1][1])
     return len(rows)
 
 
@@ -157,9 +306,15 @@ def append_tails(conn: sqlite3.Connection, dossier_ids, tails, columns,
         digest = sha256(b'["' + hexed + b'",' + tail).digest()
         digests.append(digest)
         hexed = hexlify(digest)
-    last = events_codec.insert_many(conn, dossier_ids, columns, digests, coded_moments)
+    prefixed = has_marks(conn)
+    stored = [digest[:STORED_BYTES] for digest in digests] if prefixed else digests
+    last = events_codec.insert_many(conn, dossier_ids, columns, stored, coded_moments)
     if digests and last is not None:
         ledger.record_head(conn, last, digests[-1])
+        if prefixed:  # the ids just given follow each other, the last one `last`: the marks
+            first = last - len(digests) + 1  # are the multiples of MARK_EVERY among them
+            store_marks(conn, [(mark, digests[mark - first]) for mark in
+                               range(-(-first // MARK_EVERY) * MARK_EVERY, last + 1, MARK_EVERY)])
 
 
 def stamp_state(conn: sqlite3.Connection) -> None:
@@ -183,3 +338,63 @@ def upgrade(conn: sqlite3.Connection) -> None:
                  "WHERE e.dossier_id = d.id) ORDER BY id")
     stamp_state(conn)
     seal(conn)
+
+
+# ----- schema 20: the stored hashes become prefixes -------------------------------------------
+SHORTEN_CHUNK = 200000  # events verified and shortened between two reports of progress
+BROKEN = ("Không nâng cấp được cơ sở dữ liệu: chuỗi lịch sử xử lý đã bị đứt ở sự kiện số "
+          "{event_id} của hồ sơ {code} ({what}). Tệp được giữ nguyên như trước khi nâng cấp. "
+          "Hãy chạy lệnh check bằng phiên bản trước để xem chi tiết, hoặc khôi phục bản sao "
+          "lưu còn nguyên vẹn.")
+
+
+def shorten_all(conn, progress=None) -> None:
+    """Schema 20's long step, inside the migration's transaction (whose script has dropped the
+    append-only triggers and made `chain_marks`): the chain hashed once from the first event and
+    checked against every stored full hash, the marks kept, every hash cut to its prefix (db.schema
+    makes the triggers again after). A chain already broken is not blessed: DatabaseEnvironmentError
+    with the event named, the transaction rolls back and the file is as it was. Events slipped
+    in by SQL without a hash at the tail stay unsealed (no mark among them), as `seal` leaves
+    them, for `check` to name; one with sealed events after it is a broken chain.
+    `progress(done, total)` returning False stops it the same way."""
+    state: dict = {"previous": 0, "prev": None, "unsealed": None}
+
+    def shorten_range(low: int, high: int) -> None:
+        if state["unsealed"] is None:
+            _verify_range(low, high)
+        if state["unsealed"] is not None:  # (a blob cannot be hashed: no unsealed one is)
+            sealed = conn.execute(f"SELECT 1 FROM {events_codec.TABLE} WHERE id > ? AND id <= ? "
+                                  "AND hash IS NOT NULL LIMIT 1",
+                                  [max(low, state["unsealed"]), high]).fetchone()
+            if sealed:
+                _refuse(conn, state["unsealed"], "sự kiện chưa được niêm phong giữa chuỗi")
+
+    def _verify_range(low: int, high: int) -> None:
+        stored = conn.execute(f"SELECT id, hash FROM {events_codec.TABLE} WHERE id > ? AND "
+                              "id <= ? ORDER BY id", [low, high])
+        content, words = events_codec.raw_content(conn, low, high)
+        chained = links(content, state["prev"], words)  # hashed as far as the events are sealed
+        previous, found = state["previous"], []
+        for event_id, digest in stored:
+            if digest is None:  # slipped in by SQL: it stays unsealed, for `check` to name,
+                state["unsealed"] = event_id  # if nothing sealed follows it
+                break
+            expected = next(chained)[2]
+            if digest != expected:
+                _refuse(conn, event_id, "mã băm không khớp nội dung hoặc sự kiện trước")
+            if is_mark(event_id, previous):
+                found.append((event_id, expected))
+            previous, state["prev"] = event_id, expected
+        state["previous"] = previous
+        store_marks(conn, found)
+        conn.execute(f"UPDATE {events_codec.TABLE} SET hash = substr(hash, 1, {STORED_BYTES}) "
+                     "WHERE id > ? AND id <= ?", [low, high])
+
+    steps.by_id_ranges(conn, events_codec.TABLE, SHORTEN_CHUNK, shorten_range, progress)
+
+
+def _refuse(conn, event_id: int, what: str):
+    row = conn.execute("SELECT d.code FROM event_rows e JOIN dossiers d ON d.id = e.dossier_id "
+                       "WHERE e.id = ?", [event_id]).fetchone()
+    raise DatabaseEnvironmentError(BROKEN.format(event_id=event_id, code=row[0] if row else
+                                                 "(không rõ)", what=what), "broken")

@@ -432,15 +432,17 @@ def words(conn) -> dict[int, str]:
     return dict(conn.execute("SELECT code, word FROM event_words"))
 
 
-def raw_content(conn, after: int = 0) -> tuple[Iterable[tuple], dict[int, str]]:
-    """db.chain.CONTENT_SQL's rows of the events after id `after`, in id order, with their
-    words still coded, and the words of the codes: db.chain.links decodes them as it hashes
-    (the full chain pass). A file not yet upgraded (a read-only check): its rows, no codes."""
-    kind = layout(conn)
+def raw_content(conn, after: int = 0, upto: int | None = None,
+                ) -> tuple[Iterable[tuple], dict[int, str]]:
+    """db.chain.CONTENT_SQL's rows of the events after id `after` (up to `upto`), in id order,
+    with their words still coded, and the words of the codes: db.chain.links decodes them as it
+    hashes (the full chain pass). A file not yet upgraded (a read-only check): its rows, no codes."""
+    kind, bounds = layout(conn), [after, (1 << 62) if upto is None else upto]
     if kind == PLAIN:
-        return conn.execute(_OLD_CONTENT + " WHERE e.id > ? ORDER BY e.id", [after]), {}
+        return conn.execute(_OLD_CONTENT + " WHERE e.id > ? AND e.id <= ? ORDER BY e.id",
+                            bounds), {}
     sql = _RAW_SQL.format(details=details_sql("r") if kind == CODED else "r.details")
-    return conn.execute(f"{sql} WHERE r.id > ? ORDER BY r.id", [after]), words(conn)
+    return conn.execute(f"{sql} WHERE r.id > ? AND r.id <= ? ORDER BY r.id", bounds), words(conn)
 
 
 def replay_rows(conn, lo: int, hi: int):

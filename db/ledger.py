@@ -11,9 +11,10 @@ about to change (`changing`) and adds them back as they are after (or adds the r
 just inserted, `added`). `check` recomputes the sums and names the table and the id range
 that differ, and whether rows went missing, appeared, or changed.
 
-`record_head` keeps the id and hash of the chain's last event in the settings, written by
+`record_head` keeps the id and full hash of the chain's last event in the settings, written by
 db.chain in the same transaction as the events: deleting the last events (which leaves no
-successor to break) makes the chain end before the recorded head.
+successor to break) makes the chain end before the recorded head. Since schema 20 the events
+keep an 8-byte prefix of their hash (db.chain), and the next event is chained over this full one.
 
 None of this is a secret: someone who knows it can rewrite the sums or the head with the
 sqlite3 tool as they could rewrite every hash of the chain; the fingerprint on a signed paper
@@ -155,8 +156,8 @@ def ensure(conn: sqlite3.Connection) -> bool:
         return False
     for table in TABLES:
         _store(conn, table, sums(conn, table))
-    top = conn.execute("SELECT id, hash FROM events WHERE hash IS NOT NULL "
-                       "ORDER BY id DESC LIMIT 1").fetchone()
+    from db import chain  # db.chain writes through this module: imported when first needed
+    top = chain.head(conn)  # the full hash (the table keeps a prefix since schema 20)
     if top is not None:
         record_head(conn, top[0], top[1])
     return True

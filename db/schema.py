@@ -447,16 +447,33 @@ DROP VIEW events;
 # dossiers_facts_origin keeps them too when the row changes before the facts are computed again;
 # the long step rewrites the stored texts.
 MOMENTS = facts_codec.FACTS_ORIGIN_MOMENTS
+# Schema 20 (issue 18, size): each event keeps the first 8 bytes of its hash (db.chain: the chain
+# is still made over full hashes, every printed fingerprint still matches; 156 → 43 bytes a
+# dossier with the marks); `chain_marks` keeps the full hash of one event in 1,024. The long step
+# hashes the chain once, refuses a chain already broken, keeps the marks, cuts the hashes, and
+# makes the append-only triggers again (`_shorten_hashes`).
+CHAIN_PREFIX = """
+DROP TRIGGER events_sealed_final;
+DROP TRIGGER events_never_deleted;
+""" + chain.MARKS_SCHEMA
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
                          SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                         MOMENTS]
+                         MOMENTS, CHAIN_PREFIX]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:
     """DETAILS_COMPACT's long step: the rows coded while the append-only triggers are away
     (the migration's own transaction: nothing else writes), then the triggers as they were."""
     events_codec.code_details(conn, progress)
+    for statement in _statements(chain.TRIGGERS):
+        conn.execute(statement)
+
+
+def _shorten_hashes(conn: sqlite3.Connection, progress=None) -> None:
+    """CHAIN_PREFIX's long step: the hashes cut while the append-only triggers are away (the
+    migration's own transaction: nothing else writes), then the triggers as they were."""
+    chain.shorten_all(conn, progress)
     for statement in _statements(chain.TRIGGERS):
         conn.execute(statement)
 
@@ -468,7 +485,8 @@ LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(FTS_NONE): fulltext.fill,
               MIGRATIONS.index(EVENTS_COMPACT): events_codec.convert_all,
               MIGRATIONS.index(DETAILS_COMPACT): _code_details,
-              MIGRATIONS.index(MOMENTS): facts_codec.derive_moments_all}
+              MIGRATIONS.index(MOMENTS): facts_codec.derive_moments_all,
+              MIGRATIONS.index(CHAIN_PREFIX): _shorten_hashes}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -566,6 +584,6 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
         raise
     if any(current <= MIGRATIONS.index(script) < target
            for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                          MOMENTS)):
+                          MOMENTS, CHAIN_PREFIX)):
         vacuum.reclaim(db, progress)  # once, whichever of them the upgrade ran
     return backup

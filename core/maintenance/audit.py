@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from core import history, labels, timefmt
 from core.maintenance import audit_rows
 from core.maintenance.inspect import Finding
-from db import events_codec
+from db import chain, events_codec
 from db.chain import AUDITED, links
 
 FINGERPRINT_DIGITS = 12
@@ -33,7 +33,7 @@ EXAMPLES = 5
 @dataclass(frozen=True)
 class Head:
     event_id: int
-    digest: bytes
+    digest: bytes  # as stored: the first 8 bytes of the full hash since schema 20 (db.chain)
     at: str  # the head event's moment
 
     @property
@@ -73,13 +73,22 @@ def footer_line(db, moment) -> str:
 
 # ----- the chain ---------------------------------------------------------------------------
 def first_break(db, after: int = 0, start: bytes | None = None, progress=None,
-                ) -> tuple[int, str | None, str] | None:
+                upto: int | None = None) -> tuple[int, str | None, str] | None:
     """(event id, dossier code, what is wrong) of the first broken link, or None; from the
-    beginning, or (the quick check at start) after event `after` whose hash is `start`.
-    `progress(done, total)` is told every 65,536 events (the window's background pass)."""
-    stored = db.execute("SELECT id, hash FROM events WHERE id > ? ORDER BY id", [after])
-    content, words = events_codec.raw_content(db, after)
-    total = db.execute("SELECT COUNT(*) FROM events WHERE id > ?", [after]).fetchone()[0] if progress else 0
+    beginning, or (the quick check at start) after event `after` whose full hash is `start`,
+    up to event `upto` (else to the end). Each stored hash is compared with the prefix it keeps
+    of the recomputed full one (db.chain: 8 bytes since schema 20), and each mark of
+    `chain_marks` with the full hash at its event (a mark edited or missing is named: appends
+    and the quick check rely on them). `progress(done, total)` is told every 65,536 events (the
+    window's background pass)."""
+    end = (1 << 62) if upto is None else upto
+    stored = db.execute("SELECT id, hash FROM events WHERE id > ? AND id <= ? ORDER BY id",
+                        [after, end])
+    content, words = events_codec.raw_content(db, after, upto)
+    total = db.execute("SELECT COUNT(*) FROM events WHERE id > ? AND id <= ?",
+                       [after, end]).fetchone()[0] if progress else 0
+    cut, marked, every = chain.width(db), chain.has_marks(db), chain.MARK_EVERY
+    marks = chain.marks(db, after, upto)
     previous = after  # ids follow each other: events are never deleted, a rollback leaves no gap
     for done, ((event_id, digest), (_, _prev, expected)) in enumerate(zip(
             stored, links(content, start, words), strict=True)):
@@ -87,13 +96,20 @@ def first_break(db, after: int = 0, start: bytes | None = None, progress=None,
             progress(done, total)
         if digest is None:
             return event_id, _code(db, event_id), "sự kiện chưa được niêm phong (không có mã băm)"
-        if digest != expected and previous and event_id != previous + 1:
+        if digest != expected[:cut] and previous and event_id != previous + 1:
             return event_id, _code(db, event_id), ("sự kiện không nối tiếp sự kiện trước nó "
                                                    "(có sự kiện bị xoá, chèn hoặc sửa)")
-        previous = event_id
-        if digest != expected:
+        if digest != expected[:cut]:
             return event_id, _code(db, event_id), "nội dung sự kiện đã bị sửa sau khi ghi"
+        if marked and (event_id // every != previous // every or event_id in marks) \
+                and marks.get(event_id) != expected:  # (chain.is_mark, inlined: every event)
+            return event_id, _code(db, event_id), MARK_WRONG
+        previous = event_id
     return None
+
+
+MARK_WRONG = ("mã băm đầy đủ lưu làm mốc cho sự kiện này (bảng chain_marks) bị sửa, thiếu hoặc "
+              "thừa")
 
 
 def _code(db, event_id: int) -> str | None:
@@ -237,7 +253,7 @@ def compare_chains(restored, current) -> str:
         return "Cơ sở dữ liệu cũ chưa có chuỗi lịch sử để so sánh."
     if mine is None:
         return "Bản sao lưu chưa có sự kiện nào trong chuỗi lịch sử."
-    if mine.digest == theirs.digest:
+    if mine.digest[:chain.STORED_BYTES] == theirs.digest[:chain.STORED_BYTES]:
         return f"Chuỗi lịch sử của bản khôi phục trùng với dữ liệu trước đó (dấu {mine.fingerprint})."
     if _holds(current, mine):
         lost = current.execute("SELECT COUNT(*) FROM events WHERE id > ?", [mine.event_id]).fetchone()[0]
@@ -256,6 +272,8 @@ def _head_or_none(conn) -> Head | None:
 
 def _holds(conn, head: Head) -> bool:
     """Ids never change in an append-only history: the same hash at the same id means the same
-    chain up to there."""
-    return conn.execute("SELECT 1 FROM events WHERE id = ? AND hash = ?",
-                        [head.event_id, head.digest]).fetchone() is not None
+    chain up to there (compared on the prefix both keep: a copy from before schema 20 keeps
+    full hashes)."""
+    row = conn.execute("SELECT hash FROM events WHERE id = ?", [head.event_id]).fetchone()
+    return (row is not None and row[0] is not None
+            and row[0][:chain.STORED_BYTES] == head.digest[:chain.STORED_BYTES])

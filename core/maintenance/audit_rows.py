@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from core import timefmt
 from core.maintenance.inspect import Finding
-from db import ledger
+from db import chain, ledger
 
 TABLE_VI = {"payments": "Khoản thu", "votes": "Phiếu đánh giá", "supplements": "Yêu cầu bổ sung",
             "extensions": "Gia hạn"}
@@ -63,6 +63,33 @@ def _bucket_text(bucket: int, recorded: int, now: int) -> str:
     return f"{where} có dòng bị sửa nội dung"
 
 
+def _full_head_differs(db, event_id: int, recorded: str) -> str | None:
+    """Since schema 20 the table keeps a prefix of each hash (db.chain) and the writers chain the
+    next event over the recorded full hash: the events from the nearest mark up to the head are
+    hashed again (at most 1,024) and the head's full hash must be the recorded one. What is
+    wrong (an event of them edited is named as the chain pass names it), or None."""
+    if not chain.has_marks(db):
+        return None
+    broken, full = chain.recheck_to(db, event_id)
+    if broken is not None:
+        row = db.execute("SELECT d.code FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                         "WHERE e.id = ?", [broken]).fetchone()
+        return (f"Chuỗi lịch sử bị đứt ở sự kiện số {broken} của hồ sơ "
+                f"{row[0] if row else '(không rõ)'}: nội dung sự kiện đã bị sửa sau khi ghi.")
+    if full == bytes.fromhex(recorded):
+        return None
+    return (f"Mã băm đầy đủ MotCua ghi cho sự kiện cuối (số {event_id}) không khớp với chuỗi "
+            "tính lại từ mốc gần nhất (bản ghi đầu chuỗi đã bị sửa).")
+
+
+def _same_prefix(db, stored: bytes, recorded: str) -> bool:
+    try:
+        full = bytes.fromhex(recorded)
+    except ValueError:
+        return False
+    return len(full) == chain.FULL_BYTES and stored == full[:chain.width(db)]
+
+
 def verify_head(db) -> Finding:
     """The chain ends where the writers last recorded it (db.ledger.record_head)."""
     top = db.execute("SELECT id, hash FROM events WHERE hash IS NOT NULL "
@@ -81,7 +108,10 @@ def verify_head(db) -> Finding:
     if top[0] > event_id:
         return Finding(False, f"Chuỗi lịch sử có {timefmt.vn_number(top[0] - event_id)} sự kiện "
                               f"sau sự kiện số {event_id} không do MotCua ghi.")
-    if top[1].hex() != digest:
+    if not _same_prefix(db, top[1], digest):
         return Finding(False, f"Sự kiện cuối của chuỗi (số {event_id}) không phải sự kiện "
                               "MotCua đã ghi (bị thay).")
+    differs = _full_head_differs(db, event_id, digest)
+    if differs:
+        return Finding(False, differs)
     return Finding(True, f"Chuỗi lịch sử kết thúc đúng ở sự kiện MotCua ghi sau cùng (số {event_id}).")

@@ -23,7 +23,10 @@ CREATE TABLE events (
 
 def text_events(conn) -> None:
     """The events as the schemas before EVENTS_COMPACT stored them: a table of text, every
-    value the view gives (db.events_codec), with its index and append-only triggers."""
+    value the view gives (db.events_codec), with its index and append-only triggers, and
+    their full hashes (full_hashes)."""
+    if conn.execute(f"SELECT 1 FROM sqlite_master WHERE name = '{chain.MARKS}'").fetchone():
+        full_hashes(conn)
     conn.execute("CREATE TEMP TABLE plain_events AS SELECT * FROM events")
     conn.execute("DROP VIEW events")
     conn.execute(f"DROP TABLE {events_codec.TABLE}")  # its triggers and index go with it
@@ -73,8 +76,28 @@ def four_kb_pages(path) -> None:
         conn.execute("PRAGMA journal_mode = DELETE")  # the page size changes only outside WAL
         conn.execute("PRAGMA page_size = 4096")
         facts_before_19(conn)
+        full_hashes(conn)
         conn.execute("VACUUM")
         conn.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema.PAGES)}")
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
         conn.close()
+
+
+def full_hashes(conn) -> None:
+    """The hashes as the schemas before CHAIN_PREFIX stored them: each event its full SHA-256
+    (hashed again here, the chain being made the same way), no table of marks."""
+    content, words = events_codec.raw_content(conn)
+    digests = [(digest, event_id) for event_id, _prev, digest in chain.links(list(content), None, words)]
+    conn.execute("DROP TRIGGER events_sealed_final")
+    conn.executemany(f"UPDATE {events_codec.TABLE} SET hash = ? WHERE id = ?", digests)
+    conn.execute(schema._statements(chain.TRIGGERS)[0])  # events_sealed_final as it was
+    conn.execute(f"DROP TABLE {chain.MARKS}")  # its triggers go with it
+
+
+def as_before_prefix(rows: list[tuple], column: int = -1) -> list[tuple]:
+    """Rows read before CHAIN_PREFIX as they read after it: the hash in `column` cut to the
+    prefix an event keeps (db.chain.STORED_BYTES)."""
+    cut = chain.STORED_BYTES
+    return [tuple(v[:cut] if i == (column % len(row)) and isinstance(v, bytes) else v
+                  for i, v in enumerate(row)) for row in rows]

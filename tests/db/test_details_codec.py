@@ -22,6 +22,7 @@ from core.database import _first_contents, open_database, start_ledger
 from core.maintenance import audit, check_database
 from db import chain, events_codec, schema
 from db.connection import connect, transaction
+from tests.db import older as older_rows
 from tests.db.older import facts_before_19
 
 BEFORE = schema.MIGRATIONS.index(schema.DETAILS_COMPACT)  # the schema that stored them as written
@@ -113,13 +114,15 @@ def test_the_upgrade_codes_the_details_and_gives_every_event_back(older):
         assert schema.version(db) == schema.SCHEMA_VERSION
         stored = dict(db.execute("SELECT id, details FROM event_rows").fetchall())
         head = audit.chain_head(db)
+        full = chain.head(db.conn)
     finally:
         db.close()
     after, kinds_after = _read(path)
     assert kinds_after == kinds  # typeof(details) too: text, blob, NULL as they were
-    for old, new in zip(before, after, strict=True):
-        assert [(type(v), v) for v in new] == [(type(v), v) for v in old]
-    assert head is not None and head.digest == before[-1][-1]
+    for old, new in zip(older_rows.as_before_prefix(before), after, strict=True):
+        assert [(type(v), v) for v in new] == [(type(v), v) for v in old]  # the hash: its prefix
+    assert head is not None and head.digest == before[-1][-1][:8]
+    assert full == (before[-1][0], before[-1][-1])  # the full head: the same chain
     details = {row[0]: row[8] for row in before}
     coded = {i for i, value in stored.items() if isinstance(value, bytes)}
     assert {details[i] for i in coded} >= set(CODED)  # every one of them stored coded
@@ -160,7 +163,8 @@ def test_a_blob_written_by_sql_before_is_kept_as_it_was(older):
     conn.close()
     before = _read(path)
     open_database(path).close()
-    assert _read(path) == before
+    # every value as it was (the hash: the prefix schema 20 keeps; those events have none)
+    assert _read(path) == (older_rows.as_before_prefix(before[0]), before[1])
     conn = sqlite3.connect(path)
     stored = [r[0] for r in conn.execute("SELECT details FROM event_rows ORDER BY id DESC LIMIT 5")]
     assert stored[:0:-1] == [b"\x0017", b"\x00[1,2]", b"\x00\x00[1]\xff", b"\x00"]
@@ -231,13 +235,15 @@ def test_a_new_demo_codes_its_details_with_the_same_chain(tmp_path, original):
     demo.generate(db, dossiers=300, seed=1, today=TODAY)
     try:
         head = audit.chain_head(db)
+        full = chain.head(db.conn)
         rows = db.execute(f"SELECT {COLUMNS} FROM events ORDER BY id").fetchall()
         kinds = dict(db.execute("SELECT typeof(details), COUNT(*) FROM event_rows GROUP BY 1"))
         assert audit.first_break(db) is None and audit.verify_fields(db).ok
     finally:
         db.close()
-    assert head is not None and head.digest.hex().upper() == HEAD_300
-    assert rows == original[1][:len(rows)]
+    assert head is not None and head.digest.hex().upper() == HEAD_300[:16]  # its prefix
+    assert full is not None and full[1].hex().upper() == HEAD_300  # the same chain
+    assert rows == older_rows.as_before_prefix(original[1][:len(rows)])
     assert set(kinds) == {"blob", "null"} and kinds["blob"] > 300
 
 

@@ -19,6 +19,7 @@ from core.database import _first_contents, open_database, start_ledger
 from core.maintenance import audit, check_database
 from db import chain, events_codec, schema
 from db.connection import connect, transaction
+from tests.db import older as older_rows
 from tests.db.older import facts_before_19
 
 BEFORE = schema.MIGRATIONS.index(schema.EVENTS_COMPACT)  # the schema that stored text
@@ -93,15 +94,18 @@ def test_the_upgrade_keeps_every_event_word_for_word(older):
         stored = dict(db.execute("SELECT id, typeof(at) FROM event_rows").fetchall())
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
         head = audit.chain_head(db)
+        full = chain.head(db.conn)
     finally:
         db.close()
     assert len(after) == len(before) > 1000
-    for old, new in zip(before, after, strict=True):  # row for row, column for column, type too
+    # row for row, column for column, type too (the hash: the prefix schema 20 keeps)
+    for old, new in zip(older_rows.as_before_prefix(before), after, strict=True):
         assert [(type(v), v) for v in new] == [(type(v), v) for v in old]
     odd = {row[0] for row in before if row[2] in {o[0] for o in ODD}}
     assert len(odd) == len(ODD) and all(stored[i] == "text" for i in odd)
     assert all(kind == "integer" for i, kind in stored.items() if i not in odd)
-    assert head is not None and head.event_id == before[-1][0] and head.digest == before[-1][-1]
+    assert head is not None and head.event_id == before[-1][0] and head.digest == before[-1][-1][:8]
+    assert full == (before[-1][0], before[-1][-1])  # the full head: the same chain
     assert "old_events" not in names and "event_words" in names
     assert (len(before), len(before)) in told
     assert [f.text for f in check_database(path) if not f.ok] == []
@@ -125,6 +129,7 @@ def test_a_new_demo_writes_the_compact_form_with_the_same_chain(tmp_path, origin
     demo.generate(db, dossiers=300, seed=1, today=TODAY)
     try:
         head = audit.chain_head(db)
+        full = chain.head(db.conn)
         rows = db.execute(f"SELECT {COLUMNS} FROM events ORDER BY id").fetchall()
         kinds = {r[0] for r in db.execute("SELECT DISTINCT typeof(at) FROM event_rows")}
         worded = db.execute("SELECT COUNT(*) FROM event_rows WHERE typeof(actor) = 'integer' "
@@ -132,8 +137,10 @@ def test_a_new_demo_writes_the_compact_form_with_the_same_chain(tmp_path, origin
         assert audit.first_break(db) is None and audit.verify_fields(db).ok
     finally:
         db.close()
-    assert head is not None and head.digest.hex().upper() == HEAD_300
-    assert rows == original[1][:len(rows)]  # the demo's part of the schema-14 file, identical
+    assert head is not None and head.digest.hex().upper() == HEAD_300[:16]  # its prefix
+    assert full is not None and full[1].hex().upper() == HEAD_300  # the same chain
+    # the demo part of the schema-14 file, identical (the hash: its prefix)
+    assert rows == older_rows.as_before_prefix(original[1][:len(rows)])
     assert kinds == {"integer"} and worded == len(rows)
 
 

@@ -97,10 +97,10 @@ def test_the_upgrade_makes_the_index_without_positions_finding_the_same(older):
     assert after["bytes"] < 0.5 * before["index"]["bytes"]
     # the index filled a range of ids at a time, within the upgrade's dialog
     # (then the later schemas' long steps: the events converted, their details coded, the
-    # facts' moments left out, one report each)
+    # facts' moments left out, the hashes cut to their prefixes, one report each)
     filled = [(n, DOSSIERS) for n in range(100, DOSSIERS + 1, 100)]
     assert told[:len(filled) + 1] == [(0, 1), *filled] and told[-1] == (1, 1)
-    assert len(told) == len(filled) + 6 and told[-2] == (0, 0)  # (0, 0): the VACUUM (db.vacuum)
+    assert len(told) == len(filled) + 7 and told[-2] == (0, 0)  # (0, 0): the VACUUM (db.vacuum)
     assert [f.text for f in check_database(path) if not f.ok] == []
 
 

@@ -93,7 +93,9 @@ def test_an_older_database_migrates_keeping_every_fact(older):
     assert list(Path(path).parent.glob(f"{Path(path).name}.v{BEFORE_SIZE}-*.bak"))
     conn = sqlite3.connect(path)
     try:  # the history untouched but for the copies, its chain whole, the index in step
-        assert conn.execute("SELECT id, hash FROM events ORDER BY id").fetchall() == events
+        # (schema 20: each hash cut to the prefix it keeps, db.chain)
+        assert conn.execute("SELECT id, hash FROM events ORDER BY id").fetchall() == \
+            [(event_id, digest[:8]) for event_id, digest in events]
         assert "prev_hash" not in [r[1] for r in conn.execute("PRAGMA table_info(events)")]
         assert audit.verify_chain(conn).ok
         assert fulltext.is_intact(conn)

@@ -51,7 +51,9 @@ def test_append_hashes_what_content_hash_hashes(tmp_path):
         chain.append(conn, [(7, *c) for c in contents])
     stored = [r[0] for r in db.execute("SELECT hash FROM events ORDER BY id")]
     first = chain.content_hash(None, *contents[0])
-    assert stored == [first, chain.content_hash(first, *contents[1])]
+    second = chain.content_hash(first, *contents[1])
+    assert stored == [first[:8], second[:8]]  # the prefixes of the full chain (db.chain)
+    assert chain.head(db.conn) == (2, second)
     assert audit.first_break(db) is None
     db.close()
 
@@ -78,7 +80,9 @@ def test_append_tails_chains_from_the_recorded_head(tmp_path):
             chain.append_tails(conn, [7], [chain.encode_tail(*event)],
                                [[value] for value in event[1:]])
     first = chain.content_hash(None, *event)
+    second = chain.content_hash(first, *event)
     assert [r[0] for r in db.execute("SELECT hash FROM events ORDER BY id")] == \
-        [first, chain.content_hash(first, *event)]
+        [first[:8], second[:8]]
+    assert chain.head(db.conn) == (2, second)
     assert audit.first_break(db) is None
     db.close()
