@@ -447,10 +447,14 @@ DROP VIEW events;
 # dossiers_facts_origin keeps them too when the row changes before the facts are computed again;
 # the long step rewrites the stored texts.
 MOMENTS = facts_codec.FACTS_ORIGIN_MOMENTS
+# Schema 20 (issue 18, size): no stored search key (122 bytes a dossier of the 1M demo): the
+# index's content is the view dossier_keys, the key computed by db.searchtext's SQL function;
+# the long step drops the column and fills the index (db.fulltext `drop_stored_keys`).
+KEYS_COMPUTED = fulltext.KEYS_COMPUTED
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
                          SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                         MOMENTS]
+                         MOMENTS, KEYS_COMPUTED]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:
@@ -468,7 +472,8 @@ LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(FTS_NONE): fulltext.fill,
               MIGRATIONS.index(EVENTS_COMPACT): events_codec.convert_all,
               MIGRATIONS.index(DETAILS_COMPACT): _code_details,
-              MIGRATIONS.index(MOMENTS): facts_codec.derive_moments_all}
+              MIGRATIONS.index(MOMENTS): facts_codec.derive_moments_all,
+              MIGRATIONS.index(KEYS_COMPUTED): fulltext.drop_stored_keys}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -566,6 +571,6 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
         raise
     if any(current <= MIGRATIONS.index(script) < target
            for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                          MOMENTS)):
+                          MOMENTS, KEYS_COMPUTED)):
         vacuum.reclaim(db, progress)  # once, whichever of them the upgrade ran
     return backup
