@@ -25,8 +25,6 @@ from db import fulltext, searchtext
 from db.connection import transaction
 from db.searchtext import KEY_FORMAT, KEY_SETTING, folded_key  # noqa: F401  (the demo's)
 
-HOLDS = searchtext.HOLDS_FUNCTION
-
 
 def dossier_key(code: str | None, name: str | None, phone: str | None, address: str | None,
                 unit_name: str | None, competent_name: str | None = None) -> str:
@@ -34,16 +32,12 @@ def dossier_key(code: str | None, name: str | None, phone: str | None, address: 
     return searchtext.search_key(code, name, phone, address, unit_name, competent_name)
 
 
-def _key(row: str) -> str:
-    """SQL: the key of the dossier `row` (an alias of dossiers), computed."""
-    return searchtext.key_sql(row)
-
-
-def _holds(terms: Sequence[str], key: str) -> tuple[str, list[str]]:
-    """SQL: the key holds every term — a term (word or words) of letters starts a word of the
-    key; one with a digit (in its first word) may sit anywhere. What the LIKE patterns "w%" OR
-    "% w%", and "%w%", said when the keys were stored: one call a row, the key computed once."""
-    return (f"{HOLDS}(?, {key})",
+def _holds(terms: Sequence[str], row: str) -> tuple[str, list[str]]:
+    """SQL: the key of the dossier `row` (an alias of dossiers) holds every term — a term
+    (word or words) of letters starts a word of the key; one with a digit (in its first
+    word) may sit anywhere. What the LIKE patterns "w%" OR "% w%", and "%w%", said when the
+    keys were stored: one call a row, only the parts it needs folded (db.searchtext)."""
+    return (searchtext.holds_sql(row),
             [searchtext.spec([(_is_anywhere(term), term) for term in terms])])
 
 
@@ -64,16 +58,16 @@ def match(words: Sequence[str], row: str = "d", indexed: bool = True,
     if not words:
         return [], []
     lead, lead_params = _indexed(row, words) if indexed and narrow else ([], [])
-    each, each_params = _holds(words, _key(row))
+    each, each_params = _holds(words, row)
     if len(words) < 2:
         return lead + [each], lead_params + each_params
     joined = " ".join(words)
-    together, together_params = _holds([joined], _key(row))
-    anywhere, anywhere_params = _holds([joined], "x.search_key")
+    together, together_params = _holds([joined], row)
+    anywhere, anywhere_params = _holds([joined], "x")
     near, near_params = (fulltext.rows_matching("x.id", [joined]) if indexed else ("1", []))
     # the sub-query does not depend on the row: SQLite runs it once (and stops at a first
     # hit); CASE then tests each row one way only
-    return (lead + [f"(CASE WHEN EXISTS (SELECT 1 FROM {fulltext.VIEW} x WHERE {near} AND "
+    return (lead + [f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {near} AND "
                     f"{anywhere}) THEN {together} ELSE {each} END)"],
             lead_params + near_params + anywhere_params + together_params + each_params)
 
@@ -92,7 +86,7 @@ def walk_match(conn, words: Sequence[str], row: str = "d",
         return lead + clauses, lead_params + values
     if together is None:
         together = side_by_side(conn, words)
-    sql, values = _holds([" ".join(words)] if together else words, _key(row))
+    sql, values = _holds([" ".join(words)] if together else words, row)
     return lead + [sql], lead_params + values
 
 
@@ -100,10 +94,9 @@ def side_by_side(conn, words: Sequence[str]) -> bool:
     """Does some key hold the words side by side (`match`'s choice, asked once)? The index's
     candidates, each key tested with LIKE until one holds them."""
     joined = " ".join(words)
-    anywhere, params = _holds([joined], "x.search_key")
+    anywhere, params = _holds([joined], "x")
     return conn.execute(
-        f"SELECT 1 FROM {fulltext.TABLE} CROSS JOIN {fulltext.VIEW} x "
-        f"ON x.id = {fulltext.TABLE}.rowid "
+        f"SELECT 1 FROM {fulltext.TABLE} CROSS JOIN dossiers x ON x.id = {fulltext.TABLE}.rowid "
         f"WHERE {fulltext.TABLE} MATCH ? AND {anywhere} LIMIT 1",
         [fulltext.query([joined])] + params).fetchone() is not None
 
@@ -174,7 +167,7 @@ def _starting(terms: Sequence[str]) -> tuple[str, list[str]] | None:
         "SELECT id FROM dossiers WHERE code >= ?" + (" AND code < ?" if hi is not None else "")
         for _, hi in ranges)
     params = [v for lo, hi in ranges for v in ((lo, hi) if hi is not None else (lo,))]
-    return f"SELECT id FROM {fulltext.VIEW} WHERE id IN (" + arms + ")", params
+    return "SELECT id FROM dossiers WHERE id IN (" + arms + ")", params
 
 
 class HitArms(NamedTuple):
@@ -202,8 +195,8 @@ def _holding(texts: list[str]) -> tuple[str, list[str]]:
     sql, params = _candidates(texts)
     if fulltext.exact(texts):
         return sql, params
-    return (f"{sql} AND EXISTS (SELECT 1 FROM {fulltext.VIEW} k WHERE k.id = {fulltext.TABLE}.rowid "
-            f"AND {HOLDS}(?, k.search_key))",
+    return (f"{sql} AND EXISTS (SELECT 1 FROM dossiers k WHERE k.id = {fulltext.TABLE}.rowid "
+            f"AND {searchtext.holds_sql('k')})",
             params + [searchtext.spec([(True, text) for text in texts])])
 
 
@@ -222,7 +215,7 @@ def _arms(terms: Sequence[str]) -> HitArms | None:
     starting = _starting(starts)
     if starting is None:
         return None
-    holds, holds_params = _holds(terms, "search_key")
+    holds, holds_params = _holds(terms, "dossiers")
     arms.append((f"{starting[0]} AND {holds}", starting[1] + holds_params))
     return HitArms(arms, _candidates(texts))
 

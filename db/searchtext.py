@@ -6,7 +6,8 @@ phone and address, receiving unit's name and, when another unit resolves the dos
 unit's name, joined by `SEPARATOR`. Since schema 20 it is no longer stored (issue 18, the
 database's size: 122 bytes a dossier): `motcua_search_key(...)` computes it from the row and
 the units table (`key_sql`), the view `dossier_keys` (db.fulltext) gives it per dossier, and
-`motcua_holds(spec, key)` tests a key against a search's words (`spec`) in one call per row.
+`motcua_holds(spec, <the same parts>)` tests a key against a search's words (`spec`) in one
+call per row, folding only the parts it must.
 
 Here, in db, because the migration and the index's triggers need the functions on every
 connection, and db imports nothing of core (docs/style: gui → core → db); core.textnorm gives
@@ -28,6 +29,7 @@ HOLDS_FUNCTION = "motcua_holds"
 SEPARATOR = "| "  # each part starts after a space, like each word inside it (core.searchkey)
 ANYWHERE, WORD_START = "*", " "  # the two kinds of term of a `holds` spec
 WORDS_MAX = 200_000  # distinct folded words kept between calls (a few MB), then forgotten
+TEXTS_MAX = 50_000  # distinct folded texts (names, addresses) kept: ~10 MB, then forgotten
 SPECS_MAX = 64  # parsed specs kept (one per running search)
 
 _D = str.maketrans({"đ": "d", "Đ": "d"})
@@ -46,7 +48,13 @@ def fold(text: str | None) -> str:
 class Folder(dict):
     """`fold` word by word with each distinct word folded once: names, villages and unit names
     repeat across dossiers, so a million keys cost seconds, not a minute. The same text as
-    `fold` of the whole (a word folds alone as it does among others)."""
+    `fold` of the whole (a word folds alone as it does among others). A whole text met again
+    (an address, a unit's name, a common name) is one look-up: a search tests each key it
+    reads, computed (docs/speed.md "Size")."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: dict[str, str] = {}
 
     def __missing__(self, word: str) -> str:
         if len(self) >= WORDS_MAX:
@@ -59,7 +67,14 @@ class Folder(dict):
             return ""
         if text.isascii():  # codes, phones: nothing to fold but the case
             return " ".join(text.lower().split())
-        return " ".join(w for w in map(self.__getitem__, text.split()) if w)
+        try:
+            return self.texts[text]
+        except KeyError:
+            if len(self.texts) >= TEXTS_MAX:
+                self.texts.clear()
+            value = self.texts[text] = " ".join(w for w in map(self.__getitem__, text.split())
+                                                if w)
+            return value
 
 
 def folded_key(*folded: str | None) -> str:
@@ -90,14 +105,24 @@ def search_key(code: str | None, name: str | None, phone: str | None, address: s
                                       _unit(competent_name)) if p)
 
 
-def key_sql(row: str) -> str:
-    """SQL computing the key of the dossier `row` (a table alias, or NEW / OLD in a trigger),
-    the unit names read from the units table as they are when it runs."""
-    return (f"{KEY_FUNCTION}({row}.code, {row}.applicant_name, {row}.applicant_phone, "
+def parts_sql(row: str) -> str:
+    """SQL: the six parts of the key of the dossier `row` (a table alias, or NEW / OLD in a
+    trigger), unfolded, the unit names read from the units table as they are when it runs."""
+    return (f"{row}.code, {row}.applicant_name, {row}.applicant_phone, "
             f"{row}.applicant_address, (SELECT name FROM units WHERE code = {row}.unit_code), "
             f"CASE WHEN {row}.competent_unit_code IS NOT NULL AND "
             f"{row}.competent_unit_code <> {row}.unit_code THEN "
-            f"(SELECT name FROM units WHERE code = {row}.competent_unit_code) END)")
+            f"(SELECT name FROM units WHERE code = {row}.competent_unit_code) END")
+
+
+def key_sql(row: str) -> str:
+    """SQL computing the key of the dossier `row` (see `parts_sql`)."""
+    return f"{KEY_FUNCTION}({parts_sql(row)})"
+
+
+def holds_sql(row: str) -> str:
+    """SQL: does the key of the dossier `row` hold every term of the spec (the parameter)?"""
+    return f"{HOLDS_FUNCTION}(?, {parts_sql(row)})"
 
 
 # ----- testing a key against a search's words ------------------------------------------------
@@ -113,7 +138,7 @@ def spec(terms: list[tuple[bool, str]]) -> str:
                      for anywhere, text in terms)
 
 
-_SPECS: dict[str, list[tuple[bool, str, str]]] = {}
+_SPECS: dict[str, list[tuple[bool, str, str]]] = {}  # spec: [(anywhere?, text, " " + text)]
 
 
 def _parsed(text: str) -> list[tuple[bool, str, str]]:
@@ -122,26 +147,31 @@ def _parsed(text: str) -> list[tuple[bool, str, str]]:
     except KeyError:
         if len(_SPECS) >= SPECS_MAX:
             _SPECS.clear()
-        terms = [(line[0] == ANYWHERE, line[1:], " " + line[1:])
-                 for line in text.split("\n") if line]
-        _SPECS[text] = terms
+        terms = _SPECS[text] = [(line[0] == ANYWHERE, line[1:], " " + line[1:])
+                                for line in text.split("\n") if line]
         return terms
 
 
-def holds(text: str, key: str | None) -> int | None:
-    """1 when the key holds every term of the spec, 0 if not (None for no key, as LIKE)."""
-    if key is None:
-        return None
+def holds_key(text: str, key: str) -> bool:
+    """Does the key hold every term of the spec `text`: the LIKE patterns' answer."""
     for anywhere, term, spaced in _parsed(text):
         if anywhere:
             if term not in key:
-                return 0
+                return False
         elif not (key.startswith(term) or spaced in key):
-            return 0
-    return 1
+            return False
+    return True
+
+
+def holds(text: str, code: str | None, name: str | None, phone: str | None,
+          address: str | None, unit_name: str | None, competent_name: str | None) -> int:
+    """1 when the key of these parts (`search_key`) holds every term of the spec, else 0: one
+    call a row, the key made once (its parts' folds mostly looked up: `Folder`)."""
+    return int(holds_key(text, search_key(code, name, phone, address, unit_name,
+                                          competent_name)))
 
 
 def register(conn: sqlite3.Connection) -> None:
     """Give a connection the functions (every connection the program opens: db.connection)."""
     conn.create_function(KEY_FUNCTION, 6, search_key, deterministic=True)
-    conn.create_function(HOLDS_FUNCTION, 2, holds, deterministic=True)
+    conn.create_function(HOLDS_FUNCTION, 7, holds, deterministic=True)
