@@ -7,15 +7,17 @@ unit's name, joined by `SEPARATOR`. Since schema 20 it is no longer stored (issu
 database's size: 122 bytes a dossier): `motcua_search_key(...)` computes it from the row and
 the units table (`key_sql`), the view `dossier_keys` (db.fulltext) gives it per dossier, and
 `motcua_holds(spec, <the same parts>)` tests a key against a search's words (`spec`) in one
-call per row, folding only the parts it must.
+call per row, the key made once (`holds`).
 
 Here, in db, because the migration and the index's triggers need the functions on every
 connection, and db imports nothing of core (docs/style: gui → core → db); core.textnorm gives
 `fold` from here. Deterministic: the same arguments always give the same key, which the
 full-text index relies on (a 'delete' must be told exactly the text that was indexed).
-A connection without these functions (the sqlite3 shell, another viewer) reads every table,
-but cannot write a dossier or a unit's name (their triggers call the functions) nor read
-`dossier_keys` (docs/technical.md).
+A connection without these functions (the sqlite3 shell, another viewer) reads every table and
+the index's rowids, but cannot change what a key is made of — insert or delete a dossier,
+change its code, applicant, unit or competent unit, a unit's name: the index's triggers call
+the function and SQLite refuses the whole statement — nor read `dossier_keys` or the index's
+text (docs/ARCHITECTURE.md, docs/audit.md).
 """
 from __future__ import annotations
 
