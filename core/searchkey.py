@@ -92,7 +92,7 @@ def walk_match(conn, words: Sequence[str], row: str = "d",
 
 def side_by_side(conn, words: Sequence[str]) -> bool:
     """Does some key hold the words side by side (`match`'s choice, asked once)? The index's
-    candidates, each key tested with LIKE until one holds them."""
+    candidates, each key computed and tested until one holds them."""
     joined = " ".join(words)
     anywhere, params = _holds([joined], "x")
     return conn.execute(
@@ -103,7 +103,7 @@ def side_by_side(conn, words: Sequence[str]) -> bool:
 
 def _indexed(row: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
     """The full-text index (db.fulltext) narrows the search to the keys holding every trigram
-    of every word of three characters or more; the LIKE conditions then decide exactly as
+    of every word of three characters or more; the test of each key then decides exactly as
     before on those few rows, so the index changes the speed, never the result. Shorter
     words: the test of each key alone."""
     long_words = [w for w in words if len(w) >= fulltext.MIN_CHARS]
@@ -119,10 +119,10 @@ def _indexed(row: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
 # The hits are found once instead, each word as a substring of the key, spaces included:
 # "% an%" (a word of the key starts with "an") is the text " an", "%0368%" the text "0368".
 # The index (no positions: db.fulltext) gives the keys holding every trigram of those texts,
-# and each candidate's key is tested with LIKE in the same statement — unless every text is a
+# and each candidate's key is computed and tested in the same statement — unless every text is a
 # single trigram (" an"), which the index answers exactly. What no text can say is "the key
 # starts with the word" ("an%"): a key starts with its dossier's folded code (`dossier_key`),
-# so those few keys are found through the code's index and checked with LIKE as before.
+# so those few keys are found through the code's index and checked as before.
 
 
 def _is_anywhere(term: str) -> bool:
@@ -141,7 +141,7 @@ def _cased(ch: str) -> list[str]:
 
 def _code_ranges(term: str) -> list[tuple[str, str | None]] | None:
     """Code ranges holding every dossier whose folded code may start with `term` (a superset:
-    the LIKE decides). A visible ASCII character folds to its lower case; anything else (a
+    the test of the key decides). A visible ASCII character folds to its lower case; anything else (a
     space, a mark, a letter outside ASCII) lets the code in whatever follows."""
     first, second = term[0], term[1]
     if not ("!" <= first <= "~" and "!" <= second <= "~"):
@@ -156,7 +156,7 @@ def _code_ranges(term: str) -> list[tuple[str, str | None]] | None:
 def _starting(terms: Sequence[str]) -> tuple[str, list[str]] | None:
     """The keys starting with one of the terms and holding them all: found by the code's
     index (one range search each, so SQLite never falls back to reading every row), checked
-    with the LIKE conditions."""
+    with the test of each key."""
     ranges: dict[tuple[str, str | None], None] = {}
     for term in terms:
         found = _code_ranges(term)
@@ -190,8 +190,8 @@ def _candidates(texts: list[str]) -> tuple[str, list[str]]:
 
 
 def _holding(texts: list[str]) -> tuple[str, list[str]]:
-    """The keys holding every text: the index's candidates, each key tested with LIKE (read
-    by its rowid) unless the index is exact; a rowid range may still be added."""
+    """The keys holding every text: the index's candidates, each key tested (computed from its row,
+    read by its rowid) unless the index is exact; a rowid range may still be added."""
     sql, params = _candidates(texts)
     if fulltext.exact(texts):
         return sql, params
@@ -203,7 +203,7 @@ def _holding(texts: list[str]) -> tuple[str, list[str]]:
 def _arms(terms: Sequence[str]) -> HitArms | None:
     """SELECTs of ids whose union is the keys holding every term as `_holds` says: the
     keys holding the terms' texts (`_holding`), and the keys starting with a term (the code's
-    index, then LIKE). None if a term is too short or too strange for the index."""
+    index, then the test). None if a term is too short or too strange for the index."""
     found = [_phrase_of(t) for t in terms]
     texts = [p for p in found if p is not None]
     if len(texts) < len(found):
