@@ -152,7 +152,7 @@ def plain_sql(centre, path: Path, packages: int, bulk: bool = False) -> tuple[fl
             for _, sql in triggers + indexes:
                 conn.execute(sql)
             conn.execute("INSERT INTO dossiers_fts(rowid, search_key) SELECT id, search_key FROM "
-                         "dossiers WHERE id > ?", [0 if bulk else low])
+                         "dossier_keys WHERE id > ?", [0 if bulk else low])
             conn.execute("COMMIT")
         wall, spent = wall + time.perf_counter() - start, spent + cpu() - start_cpu
     floor.close()

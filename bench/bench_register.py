@@ -33,8 +33,9 @@ LAST = ("An", "Bình", "Giáp", "Hà", "Lan", "Nam", "Dũng", "Đạt", "Hương
 def fill_bulk(db, count: int, *, end: dt.datetime | None = None, seed: int = 1) -> None:
     """Insert `count` dossiers fast (generated inside SQLite, one transaction).
 
-    calc_due_at and search_key are filled directly, as core.facts would (a due time 5 days
-    later, the key core.searchkey builds: folded code, name, phone and unit); the KPI facts are not needed to measure the register.
+    calc_due_at is filled directly, as core.facts would (a due time 5 days later; the search
+    key is computed, db.searchtext: folded code, name, phone and unit, indexed by the
+    triggers); the KPI facts are not needed to measure the register.
     Statuses as in an office: older dossiers closed (mostly returned), the last 20 days' partly
     open (received, processing, waiting for a supplement).
     """
@@ -74,14 +75,13 @@ h AS (SELECT g.*, g.unit || '-' || substr(g.received, 3, 2) || substr(g.received
                   WHEN g.pick = 17 THEN 'rejected' WHEN g.pick = 18 THEN 'withdrawn'
                   ELSE 'stopped' END AS status FROM g)
 INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, applicant_phone, channel,
-                     received_at, status, finished_at, calc_due_at, search_key)
+                     received_at, status, finished_at, calc_due_at)
 SELECT h.code, h.unit, printf('1.%06d', h.i % 60 + 1), b.name, h.phone,
        CASE h.i % 3 WHEN 0 THEN 'direct' WHEN 1 THEN 'online' ELSE 'postal' END,
        h.received, h.status,
        CASE WHEN h.status IN ('received', 'processing', 'supplement') THEN NULL
             ELSE datetime(h.received, '+3 days') END,
-       datetime(h.received, '+5 days'),
-       lower(h.code) || '| ' || b.folded || '| ' || h.phone || '| ubnd xa so ' || (h.i % 20 + 1)
+       datetime(h.received, '+5 days')
 FROM h JOIN temp.bulk_names b ON b.k = h.k
 """
 

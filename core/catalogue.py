@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core import official_calendar, recompute, rules, searchkey
+from core import official_calendar, recompute, rules
 from core.accounts import require
 from core.components import check_components, log_components, write_procedure_components
 from core.errors import FieldError
@@ -104,8 +104,7 @@ def save_unit(db, code: str, name: str, level: str | None, parent_code: str | No
                      "successor_code = excluded.successor_code",
                      [code, name, level, parent_code, _day(valid_from), _day(valid_to),
                       successor_code])
-        if old is not None and old[0] != name:
-            searchkey.refresh_unit(conn, code)  # its dossiers are found by the unit's name
+        # its dossiers are found by the unit's new name: the index's triggers (db.fulltext)
 
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core import scorecard766, searchkey
+from core import scorecard766
 from core.calendar import WorkCalendar, load_calendar
 from core.due import Policy, base_due, classify_finished
 
@@ -261,16 +261,14 @@ def _refresh_chunk(db, conn, cal: WorkCalendar, ids: Sequence[int],
     own_delta = delta is None
     delta = Counter() if delta is None else delta
     updates = []
-    keys = searchkey.keys_of(conn, ids)
     for item in load_inputs(db, ids):
         due, facts = compute(cal, item)
         delta.update(marks(facts))
         if item.old_facts:
             delta.subtract(marks(_stored_facts(db, item)))
-        updates.append((due, _stored_text(facts, item, due), keys.get(item.id),
-                        facts.get("irr", 0), item.id))
-    conn.executemany("UPDATE dossiers SET calc_due_at = ?, facts = ?, search_key = ?, "
-                     "kpi_irregular = ? WHERE id = ?", updates)
+        updates.append((due, _stored_text(facts, item, due), facts.get("irr", 0), item.id))
+    conn.executemany("UPDATE dossiers SET calc_due_at = ?, facts = ?, kpi_irregular = ? "
+                     "WHERE id = ?", updates)
     if own_delta:
         apply_marks(conn, delta)
 
@@ -324,7 +322,6 @@ def rebuild_all(db: sqlite_utils.Database,
                 raise InterruptedError("rebuild cancelled")
         write_kpi_rows(conn, delta)
         _rebuild_votes(conn)
-        searchkey.mark_current(conn)
         conn.execute("INSERT INTO settings(key, value) VALUES ('kpi_stale', '0') "
                      "ON CONFLICT(key) DO UPDATE SET value = '0'")
 

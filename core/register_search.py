@@ -12,7 +12,7 @@ all (a LIKE scan, 1–2 s). Yet the screen first needs only a page in the list's
 frequent word fills it at once: so, as a database's planner would, `prepare` estimates how
 many the words find (the hits among the newest SAMPLE ids) and, when they are many or cannot
 use the index, lets the list be *walked* — its sort's index read in order, each key tested
-with `match`'s LIKE conditions, stopping after a page (`walking`). The table is then filled
+with `match`'s test (the key computed, db.searchtext), stopping after a page (`walking`). The table is then filled
 after the first rows are drawn, a range of ids per `step` (the caller runs them between
 paints; a new search starts over), and the count and the rest of the list come from it.
 Either way the rows are those of `match` (tests/gui/dossiers/test_register_same_rows.py).
@@ -26,10 +26,11 @@ from core import searchkey
 
 DRIVE_MAX = 2000  # up to this many hits, a list is always read from them (see `few`)
 SAMPLE = 10_000  # the newest ids whose hits estimate a search's (≈ 1–7 ms at a million)
-# ids per step of a deferred filling from the index: ≤ 45 ms at a million ("van quan", 30,000
-# ids holding 12,000 hits; each candidate's key is read and checked, db.fulltext)
-STEP = 30_000
-SCAN_STEP = 20_000  # ids per step of a deferred LIKE scan (a word too short for the index)
+# ids per step of a deferred filling from the index: ≤ 45 ms at a million ("van quan", 20,000
+# ids holding 8,000 hits; each candidate's key is computed and checked, db.searchtext: 2–3 µs
+# a key since schema 21, against 0.2 µs for a stored key's LIKE, docs/speed.md "Size")
+STEP = 20_000
+SCAN_STEP = 8_000  # ids per step of a deferred scan of every key (a word too short for the index)
 
 
 # Each list has its own table (the register, the dashboard's lists, a list behind a figure

@@ -1,68 +1,50 @@
-"""What the register's search box searches, in one place: a dossier's `search_key`.
+"""What the register's search box searches, in one place: a dossier's search key.
 
 A clerk types what the citizen says — "dong giap", a street, a phone number, a piece of the
 code — so the key holds, folded (core.textnorm: no diacritics, đ → d, lower case): the code, the
 applicant's name, phone and address, the receiving unit's name and, when another unit resolves
 the dossier (`competent_unit_code`), that unit's name too.
 
-The key is derived data. `core.facts.refresh` rebuilds it with the facts after any change to a
-dossier; renaming a unit rebuilds the keys of its dossiers (`refresh_unit`, inside the rename's
-transaction); a database whose keys were built by an older version (the setting `KEY_SETTING`
-below `KEY_FORMAT`) gets them all rebuilt once when it is opened for writing
-(`rebuild_if_old`). The column stays `dossiers.search_key`; db.fulltext indexes it so a search
-reads only the keys that can match (`match`).
+The key is derived data, and since schema 21 it is not stored (issue 18, the database's size):
+db.searchtext computes it (`dossier_key`, the SQL function every connection of the program has),
+the view `dossier_keys` gives it per dossier, and db.fulltext indexes it, kept in step by
+triggers on the dossiers and the units (a correction, a unit renamed, an anonymisation, an
+import: nothing to call). A search asks the index for the keys that may hold the words, then
+tests each candidate's key, computed, with `motcua_holds` (`match`): the same rows as when each
+key was stored and tested with LIKE. A database whose index was built with an older format of
+the key (the setting `KEY_SETTING` below `KEY_FORMAT`) gets it rebuilt once when it is opened
+for writing (`rebuild_if_old`).
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from core.textnorm import fold
-from db import fulltext
+from db import fulltext, searchtext
 from db.connection import transaction
-
-KEY_FORMAT = 2  # 1: code|name|phone; 2: + address and unit names
-KEY_SETTING = "search_key_format"
-CHUNK = 5000
-
-# One row per dossier: what its key is made of. The unit names come from the units table, so
-# a renamed unit only needs its dossiers' keys rebuilt.
-PARTS_SQL = """
-SELECT d.id, d.code, d.applicant_name, d.applicant_phone, d.applicant_address, u.name,
-       CASE WHEN d.competent_unit_code IS NOT NULL AND d.competent_unit_code <> d.unit_code
-            THEN c.name END
-FROM dossiers d
-LEFT JOIN units u ON u.code = d.unit_code
-LEFT JOIN units c ON c.code = d.competent_unit_code
-"""
+from db.searchtext import KEY_FORMAT, KEY_SETTING, folded_key  # noqa: F401  (the demo's)
 
 
-SEPARATOR = "| "  # each part starts after a space, like each word inside it (see `match`)
+def dossier_key(code: str | None, name: str | None, phone: str | None, address: str | None,
+                unit_name: str | None, competent_name: str | None = None) -> str:
+    """The search key of one dossier: everything a clerk may type to find it, folded."""
+    return searchtext.search_key(code, name, phone, address, unit_name, competent_name)
 
 
-def folded_key(*folded: str | None) -> str:
-    """The key from parts already folded, in the order of `dossier_key` (the demo folds each
-    name syllable once for a million dossiers)."""
-    return SEPARATOR.join(p for p in folded if p)
+def _holds(terms: Sequence[str], row: str) -> tuple[str, list[str]]:
+    """SQL: the key of the dossier `row` (an alias of dossiers) holds every term — a term
+    (word or words) of letters starts a word of the key; one with a digit (in its first
+    word) may sit anywhere. What the LIKE patterns "w%" OR "% w%", and "%w%", said when the
+    keys were stored: one call a row, only the parts it needs folded (db.searchtext)."""
+    return (searchtext.holds_sql(row),
+            [searchtext.spec([(_is_anywhere(term), term) for term in terms])])
 
 
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _word_sql(word: str, column: str) -> tuple[str, list[str]]:
-    """A word (or words) of letters starts a word of the key; with a digit it may sit anywhere."""
-    escaped = _escape_like(word)
-    if any(ch.isdigit() for ch in word.split(" ")[0]):
-        return f"{column} LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
-    return (f"({column} LIKE ? ESCAPE '\\' OR {column} LIKE ? ESCAPE '\\')",
-            [f"{escaped}%", f"% {escaped}%"])
-
-
-def match(words: Sequence[str], column: str = "d.search_key", indexed: bool = True,
+def match(words: Sequence[str], row: str = "d", indexed: bool = True,
           narrow: bool = True) -> tuple[list[str], list[str]]:
-    """SQL conditions (and their parameters) finding the keys holding every folded word.
+    """SQL conditions (and their parameters) finding the dossiers `row` whose keys hold every
+    folded word.
 
     A word with a digit may sit anywhere (a piece of a code or a phone number); a word of
     letters starts a word of the key ("an" finds "An Sơn", not every "Văn Quan" of the
@@ -73,69 +55,61 @@ def match(words: Sequence[str], column: str = "d.search_key", indexed: bool = Tr
     `narrow=False` keeps the index from leading (a list walked along its sort's index, testing
     each key: core.register_search); it still tells once whether the words sit side by side.
     """
-    lead, lead_params = _indexed(column, words) if indexed and narrow else ([], [])
-    clauses, params = [], []
-    for word in words:
-        sql, values = _word_sql(word, column)
-        clauses.append(sql)
-        params += values
+    if not words:
+        return [], []
+    lead, lead_params = _indexed(row, words) if indexed and narrow else ([], [])
+    each, each_params = _holds(words, row)
     if len(words) < 2:
-        return lead + clauses, lead_params + params
-    together, together_params = _word_sql(" ".join(words), column)
-    anywhere, anywhere_params = _word_sql(" ".join(words), "x.search_key")
-    near, near_params = (fulltext.rows_matching("x.id", [" ".join(words)]) if indexed
-                         else ("1", []))
+        return lead + [each], lead_params + each_params
+    joined = " ".join(words)
+    together, together_params = _holds([joined], row)
+    anywhere, anywhere_params = _holds([joined], "x")
+    near, near_params = (fulltext.rows_matching("x.id", [joined]) if indexed else ("1", []))
     # the sub-query does not depend on the row: SQLite runs it once (and stops at a first
     # hit); CASE then tests each row one way only
-    return (lead + [f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {near} AND {anywhere}) "
-                    f"THEN {together} ELSE {' AND '.join(clauses)} END)"],
-            lead_params + near_params + anywhere_params + together_params + params)
+    return (lead + [f"(CASE WHEN EXISTS (SELECT 1 FROM dossiers x WHERE {near} AND "
+                    f"{anywhere}) THEN {together} ELSE {each} END)"],
+            lead_params + near_params + anywhere_params + together_params + each_params)
 
 
-def walk_match(conn, words: Sequence[str], column: str = "d.search_key",
+def walk_match(conn, words: Sequence[str], row: str = "d",
                narrow: bool = False, together: bool | None = None) -> tuple[list[str], list[str]]:
     """`match`'s conditions for a list walked along an index (core.register_search): the
     question "does some key hold the words side by side?" answered now, once, so each key
-    met is tested with LIKE alone. (In `match` that question is an IN sub-query, which
-    SQLite fills with every key the index finds — 390,000 for "van quan", 0.2–0.5 s.)
+    met is tested alone. (In `match` that question is an IN sub-query, which SQLite fills
+    with every key the index finds — 390,000 for "van quan", 0.2–0.5 s.)
     `narrow`: the index leads as in `match` (a list not walked: the due-time sort, Excel).
     `together`: that answer when the caller has it (`HitArms.together`), not asked again."""
-    lead, lead_params = _indexed(column, words) if narrow else ([], [])
+    lead, lead_params = _indexed(row, words) if narrow else ([], [])
     if len(words) < 2:
-        clauses, values = match(words, column, narrow=False)
+        clauses, values = match(words, row, narrow=False)
         return lead + clauses, lead_params + values
-    joined = " ".join(words)
-    clauses, values = [], []
     if together is None:
         together = side_by_side(conn, words)
-    for word in ([joined] if together else words):
-        sql, found = _word_sql(word, column)
-        clauses.append(sql)
-        values += found
-    return lead + clauses, lead_params + values
+    sql, values = _holds([" ".join(words)] if together else words, row)
+    return lead + [sql], lead_params + values
 
 
 def side_by_side(conn, words: Sequence[str]) -> bool:
     """Does some key hold the words side by side (`match`'s choice, asked once)? The index's
-    candidates, each key tested with LIKE until one holds them."""
+    candidates, each key computed and tested until one holds them."""
     joined = " ".join(words)
-    anywhere, params = _word_sql(joined, "x.search_key")
+    anywhere, params = _holds([joined], "x")
     return conn.execute(
         f"SELECT 1 FROM {fulltext.TABLE} CROSS JOIN dossiers x ON x.id = {fulltext.TABLE}.rowid "
         f"WHERE {fulltext.TABLE} MATCH ? AND {anywhere} LIMIT 1",
         [fulltext.query([joined])] + params).fetchone() is not None
 
 
-def _indexed(column: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
+def _indexed(row: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
     """The full-text index (db.fulltext) narrows the search to the keys holding every trigram
-    of every word of three characters or more; the LIKE conditions then decide exactly as
+    of every word of three characters or more; the test of each key then decides exactly as
     before on those few rows, so the index changes the speed, never the result. Shorter
-    words: LIKE alone."""
+    words: the test of each key alone."""
     long_words = [w for w in words if len(w) >= fulltext.MIN_CHARS]
     if not long_words:
         return [], []
-    table = column.rpartition(".")[0]
-    sql, params = fulltext.rows_matching(f"{table}.id" if table else "id", long_words)
+    sql, params = fulltext.rows_matching(f"{row}.id", long_words)
     return [sql], params
 
 
@@ -145,10 +119,10 @@ def _indexed(column: str, words: Sequence[str]) -> tuple[list[str], list[str]]:
 # The hits are found once instead, each word as a substring of the key, spaces included:
 # "% an%" (a word of the key starts with "an") is the text " an", "%0368%" the text "0368".
 # The index (no positions: db.fulltext) gives the keys holding every trigram of those texts,
-# and each candidate's key is tested with LIKE in the same statement — unless every text is a
+# and each candidate's key is computed and tested in the same statement — unless every text is a
 # single trigram (" an"), which the index answers exactly. What no text can say is "the key
 # starts with the word" ("an%"): a key starts with its dossier's folded code (`dossier_key`),
-# so those few keys are found through the code's index and checked with LIKE as before.
+# so those few keys are found through the code's index and checked as before.
 
 
 def _is_anywhere(term: str) -> bool:
@@ -167,7 +141,7 @@ def _cased(ch: str) -> list[str]:
 
 def _code_ranges(term: str) -> list[tuple[str, str | None]] | None:
     """Code ranges holding every dossier whose folded code may start with `term` (a superset:
-    the LIKE decides). A visible ASCII character folds to its lower case; anything else (a
+    the test of the key decides). A visible ASCII character folds to its lower case; anything else (a
     space, a mark, a letter outside ASCII) lets the code in whatever follows."""
     first, second = term[0], term[1]
     if not ("!" <= first <= "~" and "!" <= second <= "~"):
@@ -182,7 +156,7 @@ def _code_ranges(term: str) -> list[tuple[str, str | None]] | None:
 def _starting(terms: Sequence[str]) -> tuple[str, list[str]] | None:
     """The keys starting with one of the terms and holding them all: found by the code's
     index (one range search each, so SQLite never falls back to reading every row), checked
-    with the LIKE conditions."""
+    with the test of each key."""
     ranges: dict[tuple[str, str | None], None] = {}
     for term in terms:
         found = _code_ranges(term)
@@ -216,20 +190,20 @@ def _candidates(texts: list[str]) -> tuple[str, list[str]]:
 
 
 def _holding(texts: list[str]) -> tuple[str, list[str]]:
-    """The keys holding every text: the index's candidates, each key tested with LIKE (read
-    by its rowid) unless the index is exact; a rowid range may still be added."""
+    """The keys holding every text: the index's candidates, each key tested (computed from its row,
+    read by its rowid) unless the index is exact; a rowid range may still be added."""
     sql, params = _candidates(texts)
     if fulltext.exact(texts):
         return sql, params
-    likes = " AND ".join("k.search_key LIKE ? ESCAPE '\\'" for _ in texts)
     return (f"{sql} AND EXISTS (SELECT 1 FROM dossiers k WHERE k.id = {fulltext.TABLE}.rowid "
-            f"AND {likes})", params + [f"%{_escape_like(t)}%" for t in texts])
+            f"AND {searchtext.holds_sql('k')})",
+            params + [searchtext.spec([(True, text) for text in texts])])
 
 
 def _arms(terms: Sequence[str]) -> HitArms | None:
-    """SELECTs of ids whose union is the keys holding every term as `_word_sql` says: the
+    """SELECTs of ids whose union is the keys holding every term as `_holds` says: the
     keys holding the terms' texts (`_holding`), and the keys starting with a term (the code's
-    index, then LIKE). None if a term is too short or too strange for the index."""
+    index, then the test). None if a term is too short or too strange for the index."""
     found = [_phrase_of(t) for t in terms]
     texts = [p for p in found if p is not None]
     if len(texts) < len(found):
@@ -241,9 +215,8 @@ def _arms(terms: Sequence[str]) -> HitArms | None:
     starting = _starting(starts)
     if starting is None:
         return None
-    likes, like_params = zip(*(_word_sql(t, "search_key") for t in terms), strict=True)
-    arms.append((f"{starting[0]} AND " + " AND ".join(likes),
-                 starting[1] + [v for values in like_params for v in values]))
+    holds, holds_params = _holds(terms, "dossiers")
+    arms.append((f"{starting[0]} AND {holds}", starting[1] + holds_params))
     return HitArms(arms, _candidates(texts))
 
 
@@ -281,59 +254,6 @@ def fill_hits(conn, table: str, words: Sequence[str]) -> bool:
     return True
 
 
-def dossier_key(code: str | None, name: str | None, phone: str | None, address: str | None,
-                unit_name: str | None, competent_name: str | None = None) -> str:
-    """The search key of one dossier: everything a clerk may type to find it, folded."""
-    return folded_key(*(fold(p) for p in (code, name, phone, address, unit_name, competent_name)))
-
-
-class _Folder(dict):
-    """`fold` word by word with each distinct word folded once: names, villages and unit names
-    repeat across dossiers, so rebuilding a million keys costs seconds, not a minute."""
-
-    def __missing__(self, word: str) -> str:
-        self[word] = value = fold(word)
-        return value
-
-    def __call__(self, text: str | None) -> str:
-        if not text:
-            return ""
-        if text.isascii():  # codes, phones: nothing to fold but the case
-            return " ".join(text.lower().split())
-        return " ".join(w for w in map(self.__getitem__, text.split()) if w)
-
-
-def _keys(rows: Iterable[Sequence], fold_: _Folder) -> list[tuple[str, int]]:
-    return [(folded_key(fold_(code), fold_(name), fold_(phone), fold_(address), fold_(unit),
-                        fold_(competent)), dossier_id)
-            for dossier_id, code, name, phone, address, unit, competent in rows]
-
-
-def keys_of(conn, ids: Sequence[int]) -> dict[int, str]:
-    """{dossier id: its key} for these dossiers, as stored data says now."""
-    folder, keys = _Folder(), dict[int, str]()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        rows = conn.execute(PARTS_SQL + " WHERE d.id IN (SELECT value FROM json_each(?))",
-                            ["[" + ",".join(str(int(i)) for i in chunk) + "]"]).fetchall()
-        keys.update((dossier_id, key) for key, dossier_id in _keys(rows, folder))
-    return keys
-
-
-def refresh_keys(conn, ids: Sequence[int]) -> None:
-    """Rebuild the keys of these dossiers (inside the caller's transaction)."""
-    conn.executemany("UPDATE dossiers SET search_key = ? WHERE id = ?",
-                     [(key, dossier_id) for dossier_id, key in keys_of(conn, ids).items()])
-
-
-def refresh_unit(conn, unit_code: str) -> None:
-    """After a unit's name changed: the keys of the dossiers it received or resolves."""
-    ids = [r[0] for r in conn.execute(
-        "SELECT id FROM dossiers WHERE unit_code = ? UNION "
-        "SELECT id FROM dossiers WHERE competent_unit_code = ?", [unit_code, unit_code])]
-    refresh_keys(conn, ids)
-
-
 def mark_current(conn) -> None:
     """Say in the database that its keys have the current format (inside a transaction)."""
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
@@ -347,25 +267,17 @@ def is_current(db) -> bool:
 
 
 def rebuild_all(db, progress: Callable[[int, int], bool] | None = None) -> None:
-    """Every dossier's key in the current format, and the marker saying so (one transaction).
-
-    `progress(done, total)` as in core.facts.rebuild_all: False cancels, nothing is changed.
-    """
-    folder = _Folder()
-    total = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    """The index of every dossier's key in the current format, and the marker saying so (one
+    transaction). `progress(done, total)` as in core.facts.rebuild_all: False cancels,
+    nothing is changed."""
     with transaction(db) as conn:
-        done = last = 0
-        while rows := conn.execute(PARTS_SQL + " WHERE d.id > ? ORDER BY d.id LIMIT ?",
-                                   [last, CHUNK]).fetchall():
-            conn.executemany("UPDATE dossiers SET search_key = ? WHERE id = ?", _keys(rows, folder))
-            done, last = done + len(rows), rows[-1][0]
-            if progress and progress(min(done, total), total) is False:
-                raise InterruptedError("search key rebuild cancelled")
+        conn.execute(f"INSERT INTO {fulltext.TABLE}({fulltext.TABLE}) VALUES ('delete-all')")
+        fulltext.fill_computed(conn, progress)
         mark_current(conn)
 
 
 def rebuild_if_old(db, progress: Callable[[int, int], bool] | None = None) -> bool:
-    """Rebuild the keys of a database written by an older version; True if it did."""
+    """Rebuild the index of a database written by an older version; True if it did."""
     if is_current(db):
         return False
     rebuild_all(db, progress)

@@ -1,19 +1,8 @@
 """Text keys for searching Vietnamese without diacritics ("dong giap" finds "Đồng Giáp")."""
 from __future__ import annotations
 
-import unicodedata
-
-_D = str.maketrans({"đ": "d", "Đ": "d"})
-
-
-def fold(text: str | None) -> str:
-    """Lower case, no tone marks or diacritics, đ -> d, spaces squeezed."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D))
-    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(plain.lower().split())
-
+# The one fold, in db because the search key's SQL function (db.searchtext) folds with it too.
+from db.searchtext import fold
 
 SEARCH_MAX = 200       # characters of a search (core.limits.TEXT["search"])
 SEARCH_WORDS_MAX = 8   # each word is one LIKE of the query: a pasted page must not make thousands

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import sqlite_utils
 
-from db import filelocks
+from db import filelocks, searchtext
 from db.errors import (  # noqa: F401
     DatabaseBusyError,
     DatabaseDamagedError,
@@ -80,6 +80,7 @@ def _open_connection(path: Path) -> MotCuaConnection:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False, factory=MotCuaConnection)
         conn.path = str(path)
+        searchtext.register(conn)  # the search key is computed, not stored (schema 21)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")

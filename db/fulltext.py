@@ -1,9 +1,11 @@
-"""The register's full-text index: `dossiers_fts`, an FTS5 trigram index of `dossiers.search_key`.
+"""The register's full-text index: `dossiers_fts`, an FTS5 trigram index of the dossiers' search keys.
 
 A search used to read every dossier's key with LIKE (0.9 s at a million dossiers); the trigram
 index finds the keys holding a piece of three characters or more without reading them all. It is
-an external-content table: it stores only the index, the text stays in `dossiers` (SQLite FTS5,
-`content=`), so it costs no second copy of the keys.
+an external-content table: it stores only the index, not the text (SQLite FTS5, `content=`).
+Since schema 21 the text is not stored anywhere: the content is the view `dossier_keys`, whose
+`search_key` is computed from each dossier's columns and the units' names by the SQL function of
+db.searchtext (122 bytes a dossier less; docs/speed.md "Size").
 
 Since schema 15 it keeps no positions (`detail=none`, and no column sizes: `columnsize=0`): 106
 bytes a dossier instead of 344 (issue 18, the database's size). It then answers only which keys
@@ -12,10 +14,13 @@ AND "uye" AND "yen", which a key "yen ngu guy uye" holds too. What it gives is a
 the keys holding a text: the caller checks each candidate's key with the exact rule
 (core.searchkey), which reads only the candidates' rows.
 
-Triggers keep it in step inside the very transaction of every change of a key — whoever writes
-(core.facts, the demo, an import, a restore of anonymised data), nothing can forget it. The
-triggers touch only `dossiers_fts`, never `events`: the append-only history and its hash chain
-are not involved. `check` verifies the index against the dossiers and rebuilds it when they
+Triggers keep it in step inside the very transaction of every change of what a key is made of
+— a dossier's code, applicant, unit or competent unit, a unit's name — whoever writes (a clerk,
+an import, an anonymisation, a unit renamed), nothing can forget it. An external-content index
+must be told, to forget a row, exactly the text it indexed: the triggers compute it from the
+old row (OLD.*) and, for a unit's new name, before the name changes (`triggers`). They touch
+only `dossiers_fts`, never `events`: the append-only history and its hash chain are not
+involved. `check` verifies the index against the computed keys and rebuilds it when they
 disagree (`rebuild`).
 
 SQLite 3.34 brought the trigram tokenizer; the Python of python.org 3.11+ for Windows bundles
@@ -28,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from db import steps
+from db.searchtext import KEY_FORMAT, KEY_SETTING, key_sql
 
 TABLE = "dossiers_fts"
 
@@ -72,6 +78,79 @@ DROP TABLE {TABLE};
 {DEFINITION};
 {TRIGGERS}"""
 
+# Schema 21 (issue 18, size): the keys computed, not stored. The view is the index's content
+# (FTS5 reads it for 'rebuild' and 'integrity-check': `id` and `search_key`), and what a search
+# reads to check a candidate (core.searchkey).
+VIEW = "dossier_keys"
+VIEW_SQL = f"CREATE VIEW {VIEW} AS SELECT d.id AS id, {key_sql('d')} AS search_key FROM dossiers d"
+COMPUTED = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(search_key, content='{VIEW}', "
+            "content_rowid='id', tokenize='trigram', detail=none, columnsize=0)")
+# what a dossier's key is made of: a change of another column (status, facts…) costs nothing
+KEY_COLUMNS = ("code", "applicant_name", "applicant_phone", "applicant_address", "unit_code",
+               "competent_unit_code")
+
+
+def _of_unit(code: str, below: int | None) -> str:
+    """The keys of the dossiers a unit received or resolves (its name is in them)."""
+    bound = "" if below is None else f" AND id < {int(below)}"
+    return (f"SELECT id, search_key FROM {VIEW} WHERE id IN (SELECT id FROM dossiers WHERE "
+            f"unit_code = {code}{bound} UNION SELECT id FROM dossiers WHERE competent_unit_code "
+            f"= {code}{bound})")
+
+
+def triggers(below: int | None = None) -> str:
+    """The index's triggers since schema 21. `below`: only dossiers with smaller ids are in the
+    index (a load whose new rows are indexed at its end: `deferred`), so only theirs are touched.
+
+    A unit's name enters the keys of its dossiers: before it changes (or the unit comes or goes:
+    a dossier may name a unit not yet loaded, foreign keys deferred) their keys are forgotten
+    as they were indexed, after it they are indexed again."""
+    new_only = "" if below is None else f" AND OLD.id < {int(below)} AND NEW.id < {int(below)}"
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in ("id",) + KEY_COLUMNS)
+    forget, index = f"INSERT INTO {TABLE}({TABLE}, rowid, search_key)", \
+        f"INSERT INTO {TABLE}(rowid, search_key)"
+    made = "" if below is not None else f"""
+CREATE TRIGGER dossiers_fts_inserted AFTER INSERT ON dossiers
+BEGIN {index} VALUES (NEW.id, {key_sql('NEW')}); END;"""
+    deleted = "" if below is None else f" WHEN OLD.id < {int(below)}"
+    unit = []
+    # an upsert (INSERT … ON CONFLICT DO UPDATE: a catalogue saved, units imported) fires the
+    # BEFORE INSERT triggers even when it updates: only a unit not there yet is coming
+    coming = " WHEN NOT EXISTS (SELECT 1 FROM units WHERE code = NEW.code)"
+    for event, before, after, when, first in (
+            ("UPDATE OF name", "OLD", "NEW", " WHEN OLD.name IS NOT NEW.name", ""),
+            ("INSERT", "NEW", "NEW", "", coming), ("DELETE", "OLD", "OLD", "", "")):
+        slug = event.split()[0].lower()
+        unit.append(f"""
+CREATE TRIGGER dossiers_fts_unit_{slug}_before BEFORE {event} ON units{when or first}
+BEGIN {forget} SELECT 'delete', id, search_key FROM ({_of_unit(f'{before}.code', below)}); END;
+CREATE TRIGGER dossiers_fts_unit_{slug}_after AFTER {event} ON units{when}
+BEGIN {index} SELECT id, search_key FROM ({_of_unit(f'{after}.code', below)}); END;""")
+    return made + f"""
+CREATE TRIGGER dossiers_fts_deleted AFTER DELETE ON dossiers{deleted}
+BEGIN {forget} VALUES ('delete', OLD.id, {key_sql('OLD')}); END;
+CREATE TRIGGER dossiers_fts_changed AFTER UPDATE OF id, {', '.join(KEY_COLUMNS)} ON dossiers
+WHEN ({changed}){new_only}
+BEGIN
+{forget} VALUES ('delete', OLD.id, {key_sql('OLD')});
+{index} VALUES (NEW.id, {key_sql('NEW')});
+END;""" + "".join(unit) + "\n"
+
+
+# Schema 21: the stored keys' index and triggers go, the view and the index over it come; the
+# long step (`drop_stored_keys`) drops the column and fills the index.
+KEYS_COMPUTED = f"""
+DROP TRIGGER dossiers_fts_inserted;
+DROP TRIGGER dossiers_fts_deleted;
+DROP TRIGGER dossiers_fts_changed;
+DROP TABLE {TABLE};
+{VIEW_SQL};
+{COMPUTED};
+{triggers()}
+INSERT INTO settings(key, value) VALUES ('{KEY_SETTING}', '{KEY_FORMAT}')
+ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+"""
+
 FILL_CHUNK = 50_000  # ids indexed between two reports of progress (0.3–0.7 s at 200k–1M)
 MIN_CHARS = 3  # a trigram index finds nothing shorter (SQLite FTS5 docs, "trigram")
 
@@ -105,7 +184,8 @@ def exists(conn) -> bool:
 
 def is_intact(conn) -> bool:
     """Does the index say exactly what the dossiers' keys say? (FTS5 'integrity-check' with
-    rank 1 compares it with the content table; a difference is reported as corruption.)"""
+    rank 1 compares it with the content, the computed keys; a difference is reported as
+    corruption.)"""
     try:
         conn.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('integrity-check', 1)")
     except sqlite3.DatabaseError:
@@ -114,13 +194,13 @@ def is_intact(conn) -> bool:
 
 
 def rebuild(conn) -> None:
-    """Index every dossier's key again from the dossiers (inside the caller's transaction)."""
+    """Index every dossier's key again, computed (inside the caller's transaction)."""
     conn.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")
 
 
 def fill(conn, progress=None) -> None:
-    """Index the keys of every dossier into the empty index, a range of ids at a time, inside
-    the caller's transaction (the migration to schema 15; the same index as `rebuild`).
+    """Index the stored keys of every dossier into the empty index, a range of ids at a time,
+    inside the caller's transaction (the migration to schema 15, when the keys were stored).
     `progress(done, total)` returning False stops it: the transaction then rolls back and
     nothing has changed."""
     steps.by_id_ranges(conn, "dossiers", FILL_CHUNK,
@@ -128,8 +208,30 @@ def fill(conn, progress=None) -> None:
                        "FROM dossiers WHERE id > ? AND id <= ?", progress)
 
 
+def fill_computed(conn, progress=None) -> None:
+    """`fill` for schema 21 on: the keys computed (the view), a range of ids at a time."""
+    steps.by_id_ranges(conn, "dossiers", FILL_CHUNK,
+                       f"INSERT INTO {TABLE}(rowid, search_key) SELECT id, search_key "
+                       f"FROM {VIEW} WHERE id > ? AND id <= ?", progress)
+
+
+def drop_stored_keys(conn, progress=None) -> None:
+    """Schema 21's long step: the column of stored keys dropped (SQLite rewrites the table:
+    progress is told (0, 0), busy, and may still cancel), then the index filled from the
+    computed keys, with progress. A cancel rolls the upgrade back: nothing has changed."""
+    steps.run_busy(conn, "ALTER TABLE dossiers DROP COLUMN search_key", progress)
+    fill_computed(conn, progress)
+
+
+def index_keys(conn, keys: list[tuple[int, str]]) -> None:
+    """Index these (dossier id, key) pairs, inside a `deferred(caller_indexes=True)` load: the
+    keys must be exactly what the view computes (the demo makes them with db.searchtext's
+    `folded_key` from the same folded parts; its test runs FTS5's integrity-check)."""
+    conn.executemany(f"INSERT INTO {TABLE}(rowid, search_key) VALUES (?, ?)", keys)
+
+
 @contextmanager
-def deferred(conn, new_from: int | None = None) -> Iterator[None]:
+def deferred(conn, new_from: int | None = None, caller_indexes: bool = False) -> Iterator[None]:
     """Inside a transaction: load dossiers without the triggers, then index them in one pass.
 
     For bulk loads (the demo, an exchange import). If the load fails, the transaction's
@@ -138,18 +240,40 @@ def deferred(conn, new_from: int | None = None) -> Iterator[None]:
     (measured: 20,000 dossiers into a centre of 60,000, 3.2 s CPU by trigger, 0.45 s in one
     INSERT … SELECT).
 
-    `new_from`: the load only inserts dossiers with ids from there on and changes no stored
-    key (an exchange import); only those rows are indexed at the end, instead of all again.
+    `caller_indexes`: the load indexes its rows itself (`index_keys`, the demo): nothing is
+    rebuilt at the end.
+    `new_from`: the load inserts dossiers with ids from there on (an exchange import); only
+    those rows are indexed at the end, instead of all again. Meanwhile the dossiers already
+    indexed stay in step by the triggers restricted to them (`triggers(below=new_from)`): an
+    import may change their applicant or unit too.
     """
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                            "name LIKE 'dossiers_fts_%' ORDER BY name").fetchall()
-    for name, _ in triggers:
+    found = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+                         "name LIKE 'dossiers_fts_%' ORDER BY name").fetchall()
+    for name, _ in found:
         conn.execute(f'DROP TRIGGER "{name}"')
-    yield
-    for _, sql in triggers:
+    restricted = _statements(triggers(below=new_from)) if found and new_from is not None else []
+    for sql in restricted:
         conn.execute(sql)
+    yield
+    for sql in restricted:
+        conn.execute(f'DROP TRIGGER "{sql.split()[2]}"')
+    for _, sql in found:
+        conn.execute(sql)
+    if caller_indexes:
+        return
     if new_from is None:
         rebuild(conn)
-    elif triggers:  # no triggers: a database without the index (never after schema 12)
+    elif found:  # no triggers: a database without the index (never after schema 12)
         conn.execute(f"INSERT INTO {TABLE}(rowid, search_key) SELECT id, search_key "
-                     "FROM dossiers WHERE id >= ? ORDER BY id", [new_from])
+                     f"FROM {VIEW} WHERE id >= ? ORDER BY id", [new_from])
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script (sqlite3.complete_statement knows the grammar)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return [s for s in out if s]

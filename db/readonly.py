@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from db import searchtext
 from db.connection import BUSY_TIMEOUT_MS, MotCuaConnection, raise_environment
 from db.errors import error_kind
 
@@ -36,6 +37,7 @@ def connect_read_only(path: str | os.PathLike, immutable: bool | None = None) ->
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False, factory=MotCuaConnection)
+        searchtext.register(conn)  # the search reads the computed keys (db.searchtext)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
     except sqlite3.Error as exc:
@@ -58,6 +60,7 @@ def read_connection(path: str | os.PathLike, **options) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), **options)
     else:
         conn = sqlite3.connect(read_only_uri(path), uri=True, **options)
+    searchtext.register(conn)  # `check` compares the index with the computed keys
     try:
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         return conn
@@ -66,4 +69,6 @@ def read_connection(path: str | os.PathLike, **options) -> sqlite3.Connection:
         wal = Path(f"{path}-wal")
         if error_kind(exc, path) != "full" or (wal.is_file() and wal.stat().st_size > 0):
             raise
-    return sqlite3.connect(read_only_uri(path, immutable=True), uri=True, **options)
+    conn = sqlite3.connect(read_only_uri(path, immutable=True), uri=True, **options)
+    searchtext.register(conn)
+    return conn

@@ -456,10 +456,14 @@ CHAIN_PREFIX = """
 DROP TRIGGER events_sealed_final;
 DROP TRIGGER events_never_deleted;
 """ + chain.MARKS_SCHEMA
+# Schema 21 (issue 18, size): no stored search key (122 bytes a dossier of the 1M demo): the
+# index's content is the view dossier_keys, the key computed by db.searchtext's SQL function;
+# the long step drops the column and fills the index (db.fulltext `drop_stored_keys`).
+KEYS_COMPUTED = fulltext.KEYS_COMPUTED
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
                          SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                         MOMENTS, CHAIN_PREFIX]
+                         MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:
@@ -486,7 +490,8 @@ LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(EVENTS_COMPACT): events_codec.convert_all,
               MIGRATIONS.index(DETAILS_COMPACT): _code_details,
               MIGRATIONS.index(MOMENTS): facts_codec.derive_moments_all,
-              MIGRATIONS.index(CHAIN_PREFIX): _shorten_hashes}
+              MIGRATIONS.index(CHAIN_PREFIX): _shorten_hashes,
+              MIGRATIONS.index(KEYS_COMPUTED): fulltext.drop_stored_keys}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -584,6 +589,6 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
         raise
     if any(current <= MIGRATIONS.index(script) < target
            for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                          MOMENTS, CHAIN_PREFIX)):
+                          MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED)):
         vacuum.reclaim(db, progress)  # once, whichever of them the upgrade ran
     return backup

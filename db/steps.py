@@ -3,6 +3,8 @@ the upgrade's transaction, telling the upgrade's dialog how far it is (db.schema
 db, not core: only migrations use it."""
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Callable
 
 
@@ -20,3 +22,35 @@ def by_id_ranges(conn, table: str, chunk: int, sql: str | Callable[[int, int], o
             conn.execute(sql, [start, start + chunk])
         if progress is not None and progress(min(start + chunk, top), top) is False:
             raise InterruptedError("upgrade cancelled")
+
+
+BUSY_TICK_S = 0.1  # how often a long statement tells `progress` it is still busy
+BUSY_TICK_OPS = 10_000  # SQLite steps between two looks at the clock
+
+
+def run_busy(conn, sql: str, progress=None) -> None:
+    """Run one long statement (a table rewritten), telling `progress(0, 0)` every BUSY_TICK_S
+    that it is busy; an answer False interrupts it (InterruptedError: the caller's
+    transaction rolls back and nothing has changed)."""
+    if progress is None:
+        conn.execute(sql)
+        return
+    last, stop = [time.monotonic()], [False]
+
+    def tick() -> int:
+        if time.monotonic() - last[0] >= BUSY_TICK_S:
+            last[0] = time.monotonic()
+            stop[0] = progress(0, 0) is False
+        return int(stop[0])  # non-zero: SQLite interrupts the statement
+
+    if progress(0, 0) is False:
+        raise InterruptedError("upgrade cancelled")
+    conn.set_progress_handler(tick, BUSY_TICK_OPS)
+    try:
+        conn.execute(sql)
+    except sqlite3.OperationalError:
+        if stop[0]:
+            raise InterruptedError("upgrade cancelled") from None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)

@@ -20,7 +20,7 @@ from db.errors import error_kind, is_busy
 
 
 def reclaim(db: sqlite_utils.Database, progress=None) -> None:
-    """Give the pages schemas 13 to 19 freed back to the disk and make the pages PAGE_SIZE bytes
+    """Give the pages schemas 13 to 20 freed back to the disk and make the pages PAGE_SIZE bytes
     (VACUUM, once, after the upgrade has committed: 1.5 GB at a million dossiers, 15–70 s).
     SQLite changes the page size only outside WAL: the file leaves WAL for the VACUUM and comes
     back (if another connection holds it, the VACUUM runs in WAL and the pages stay as they

@@ -7,7 +7,7 @@ point do, and part of what one unit receives another resolves (resources/demo/un
 `generate(db, dossiers=N, seed=S, today=date, progress=None)` fills an empty database with the
 units, the procedure catalogue, calendar overrides, the report header and N dossiers over the
 15 months ending `today`, with their waits, extensions, payments, votes, status history and
-derived data (calc_due_at, facts, search_key, kpi_daily), and the demo's accounts (an
+derived data (calc_due_at, facts, the search index, kpi_daily), and the demo's accounts (an
 administrator, a leader, two clerks per desk: core.demo.accounts, password DEMO_PASSWORD) to
 whom every reception, event, payment and vote is attributed. The same seed and `today` give the
 same data. No role is asked: it only fills an empty file, never the office's data.
@@ -123,7 +123,7 @@ def _fill(conn, ctx: Context, chunks: list[Chunk], dossiers: int, progress: Prog
     total = dossiers + max(1, dossiers // 20)  # the last 5%: indexes and kpi_daily
     done = 0
     writer = Writer(conn)
-    with without_indexes(conn, LOADED_TABLES), fulltext.deferred(conn):
+    with without_indexes(conn, LOADED_TABLES), fulltext.deferred(conn, caller_indexes=True):
         for rows in _produce(ctx, chunks, workers):
             writer.write(rows)
             done += len(rows.dossiers)

@@ -23,8 +23,8 @@ from core.demo.people import fold_once
 from core.demo.season import Cell, Chunk
 from core.due import Wait
 from core.facts import CLOSED, SATISFIED, DossierInput, compute, marks
-from core.searchkey import folded_key
 from db import facts_codec
+from db.searchtext import folded_key
 
 PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
 EXEMPT_SHARE = 0.04  # fee-bearing dossiers exempted (poor households, people with merit)
@@ -44,6 +44,9 @@ class Rows:
     payments: list = field(default_factory=list)
     votes: list = field(default_factory=list)
     complaints: list = field(default_factory=list)
+    # (id, search key) of each dossier, for the index (db.fulltext `index_keys`): the key is
+    # not stored (schema 21) but made here, in the generating process, its syllables folded once
+    keys: list = field(default_factory=list)
     counters: list = field(default_factory=list)
     kpi: Counter = field(default_factory=Counter)
 
@@ -257,14 +260,15 @@ class ChunkGenerator:
                                                            life.e_result)
         due, text, irregular = self._facts(item, _t(life.finished))
         received_text = _t(received)
+        self.rows.keys.append((dossier_id, folded_key(
+            code.lower(), person.folded, person.phone, person.address_folded,
+            fold_once(info.unit.name),
+            None if competent is info else fold_once(competent.unit.name))))
         self.rows.dossiers.append((
             dossier_id, code, info.unit.code, proc.code, person.name, person.phone, person.address,
             person.id_no, channel, received_text, life.status, _t(life.finished),
             _t(life.returned), _t(item.extended_due_at), fee, life.e_result, info.clerks[0],
             received_text, _t(_last_change(received, life)), due, text,
-            folded_key(code.lower(), person.folded, person.phone, person.address_folded,
-                       fold_once(info.unit.name),
-                       None if competent is info else fold_once(competent.unit.name)),
             irregular, None if competent is info else competent.unit.code, digitised,
             item.result_digitised))
 
@@ -389,7 +393,7 @@ def generate_chunk(ctx: Context, chunk: Chunk) -> Rows:
 
 EVENT_COLUMNS = 9
 _PACKED = ("dossiers", "events", "supplements", "extensions", "payments", "votes", "complaints",
-           "counters")
+           "keys", "counters")
 
 
 def pack(rows: Rows) -> bytes:

@@ -14,15 +14,15 @@ from collections import Counter
 from core.demo.chunk import Rows
 from core.demo.scorecard import COMPLAINT_SQL
 from core.facts import write_kpi_rows
-from db import ledger
+from db import fulltext, ledger
 from db.chain import append_tails
 
 DOSSIERS_SQL = (
     "INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, applicant_phone, "
     "applicant_address, applicant_id_no, channel, received_at, status, due_at, finished_at, "
     "returned_at, extended_due_at, fee, e_result, copies, received_by, note, created_at, "
-    "updated_at, calc_due_at, facts, search_key, kpi_irregular, competent_unit_code, digitised, "
-    "result_digitised) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,1,?,NULL,?,?,?,?,?,?,?,?,?)")
+    "updated_at, calc_due_at, facts, kpi_irregular, competent_unit_code, digitised, "
+    "result_digitised) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,1,?,NULL,?,?,?,?,?,?,?,?)")
 SUPPLEMENTS_SQL = ("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
                    "VALUES (?,?,?,?)")
 EXTENSIONS_SQL = ("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, new_due_at, "
@@ -52,6 +52,7 @@ class Writer:
         conn = self.conn
         before = {t: _last_id(conn, t) for t in LEDGER_TABLES}
         conn.executemany(DOSSIERS_SQL, rows.dossiers)
+        fulltext.index_keys(conn, rows.keys)
         conn.executemany(SUPPLEMENTS_SQL, rows.supplements)
         conn.executemany(EXTENSIONS_SQL, rows.extensions)
         conn.executemany(PAYMENTS_SQL, rows.payments)

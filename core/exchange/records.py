@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator, Sequence
 
 from core.moment import chunks, marks
-from db import facts_codec
+from db import facts_codec, searchtext
 
 # Every column a dossier carries between installations (not its id, its derived data, nor
 # created_at/updated_at, which say when this installation wrote the row).
@@ -28,7 +28,11 @@ COMPLAINT_COLUMNS = ("unit_code", "received_at", "channel", "content", "resoluti
                      "resolved_at", "actor", "cancelled_at", "cancel_reason", "cancelled_by")
 COMPLAINT_IDENTITY = (1, 3)  # a complaint is the one received at that moment with that content
 EVENT_COLUMNS = ("at", "actor", "action", "from_status", "to_status", "reason", "details")
+# A package's "derived" list, in this order (the format between installations). The search key
+# is no longer stored (schema 21): it is sent computed, and a receiver computes its own.
 DERIVED_COLUMNS = ("calc_due_at", "facts", "search_key", "kpi_irregular")
+STORED_DERIVED = ("calc_due_at", "facts", "kpi_irregular")  # what a dossier's row keeps of it
+_DERIVED_SQL = ("calc_due_at", "facts", searchtext.key_sql("dossiers"), "kpi_irregular")
 CHILDREN = (("waits", "supplements", WAIT_COLUMNS, "requested_at, id"),
             ("payments", "payments", PAYMENT_COLUMNS, "id"),
             ("components", "dossier_components", COMPONENT_COLUMNS, "position"),
@@ -64,7 +68,7 @@ def dossier_records(conn, ids: Sequence[int], derived: bool = True) -> Iterator[
 
 def _chunk_records(conn, ids: Sequence[int], derived: bool) -> list[dict]:
     where = f"IN ({marks(ids)})"
-    columns = ("id", "code") + FIELDS + (DERIVED_COLUMNS if derived else ())
+    columns = ("id", "code") + FIELDS + (_DERIVED_SQL if derived else ())
     out: dict[int, dict] = {}
     for row in conn.execute(f"SELECT {', '.join(columns)} FROM dossiers WHERE id {where}", ids):
         record = {"code": row[1], "fields": dict(zip(FIELDS, row[2:2 + len(FIELDS)], strict=True)),

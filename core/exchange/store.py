@@ -19,8 +19,8 @@ from db import chain, facts_codec, ledger
 
 FIELD_LIST = ", ".join(records.FIELDS)
 INSERT_DOSSIER = (f"INSERT INTO dossiers(id, code, {FIELD_LIST}, created_at, updated_at, "
-                  f"{', '.join(records.DERIVED_COLUMNS)}) VALUES "
-                  f"({', '.join('?' * (len(records.FIELDS) + 8))})")
+                  f"{', '.join(records.STORED_DERIVED)}) VALUES "
+                  f"({', '.join('?' * (len(records.FIELDS) + 4 + len(records.STORED_DERIVED)))})")
 UPDATE_DOSSIER = (f"UPDATE dossiers SET {', '.join(f'{f} = ?' for f in records.FIELDS)}, "
                   "updated_at = ? WHERE id = ?")
 INSERT_WAIT = ("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
@@ -94,8 +94,9 @@ class Store:
         return made
 
     def _derived(self, dossier_id: int, record: dict, counted: _Counted) -> tuple:
-        """The sender's due time, facts and search key when this installation would compute
-        the same (equal rules fingerprints); else nothing, and the facts are computed here."""
+        """The sender's due time and facts when this installation would compute the same
+        (equal rules fingerprints); else nothing, and the facts are computed here. Never its
+        search key: computed here (db.searchtext), as every key is."""
         derived = record.get("derived")
         if self.fast and derived and derived[1]:
             try:
@@ -105,11 +106,11 @@ class Store:
                                             or fields["unit_code"], fields["received_at"],
                                             derived[0], fields.get("finished_at"))
                 counted.add(full)
-                return (derived[0], stored, *derived[2:])
+                return (derived[0], stored, derived[3])
             except (ValueError, KeyError, TypeError, AttributeError):
                 counted.recount()  # unreadable facts: computed here instead
         self.refresh.append(dossier_id)
-        return (None, None, None, 0)
+        return (None, None, 0)
 
     # ----- an existing dossier -----------------------------------------------------------
     def fast_forward(self, dossier_id: int, local: dict, package: dict) -> None:

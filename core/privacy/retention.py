@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core import accounts, searchkey, timefmt
+from core import accounts, timefmt
 from core.errors import FieldError, OperationError
 from core.privacy import access
 from db import settings
@@ -123,8 +123,8 @@ def anonymise(db, today: dt.date | None = None,
         while ids := [r[0] for r in conn.execute(
                 f"SELECT id FROM dossiers WHERE {DUE_SQL} ORDER BY id LIMIT ?",
                 [current.cutoff.isoformat(), CHUNK])]:
+            # the index forgets the names by its triggers (db.fulltext), in this transaction
             conn.execute(ANONYMISE_SQL, [stamp, "[" + ",".join(map(str, ids)) + "]"])
-            searchkey.refresh_keys(conn, ids)
             done += len(ids)
             if progress and progress(done, current.due) is False:
                 raise InterruptedError("anonymising cancelled")

@@ -17,7 +17,7 @@ from db.connection import transaction
 REFERENCE = ("units", "procedures", "procedure_rules", "procedure_components", "calendar",
              "settings")
 # What "entering the missing dossiers" copies with each dossier (figures read them).
-DOSSIER_SKIP = ("id", "facts", "search_key", "calc_due_at", "kpi_irregular")
+DOSSIER_SKIP = ("id", "facts", "calc_due_at", "kpi_irregular")
 
 
 def _columns(db: sqlite_utils.Database, table: str, skip: Iterable[str] = ()) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core import searchkey
 from core.catalogue import successor_loop
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
 from core.transfer.cells import bounded, date_value, enum
@@ -77,7 +76,7 @@ class Units(Kind):
         if write and changed:
             # a parent or successor may come in a later row
             conn.execute("PRAGMA defer_foreign_keys = ON")
-        for record, before, new in changed if write else ():
+        for record, _before, new in changed if write else ():
             conn.execute(
                 "INSERT INTO units(code, name, level, parent_code, valid_from, valid_to, "
                 "successor_code) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -85,8 +84,7 @@ class Units(Kind):
                 "parent_code = excluded.parent_code, valid_from = excluded.valid_from, "
                 "valid_to = excluded.valid_to, successor_code = excluded.successor_code",
                 [record["code"], *(new[f] for f in FIELDS)])
-            if before is not None and before["name"] != new["name"]:
-                searchkey.refresh_unit(conn, record["code"])  # found by the unit's new name
+            # a new name: its dossiers' keys indexed again by the triggers (db.fulltext)
         return counts
 
     def export_count(self) -> int:

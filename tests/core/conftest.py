@@ -1,6 +1,8 @@
-"""After each core test that wrote through the test database, every dossier's stored due time,
-facts and search key must equal what the rules compute now, and kpi_daily the sums of those
-facts and the votes: a write that forgot `core.facts.refresh` fails the test that made it.
+"""After each core test that wrote through the test database, every dossier's stored due time
+and facts must equal what the rules compute now, kpi_daily the sums of those facts and the
+votes, and the search index exactly the keys computed now (FTS5's integrity-check: a 'delete'
+told another text than was indexed, a change the triggers missed): a write that forgot
+`core.facts.refresh` or corrupted the index fails the test that made it.
 
 Cheap on purpose: only the `db` fixture's file (the databases the test factories fill), and
 not one the test filled beyond SKIP_OVER dossiers (the demo and engine tests, checked by their
@@ -15,10 +17,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from core import facts, searchkey
+from core import facts
 from core.calendar import load_calendar
 from core.maintenance import check
-from db import facts_codec
+from db import facts_codec, fulltext, searchtext
 
 SKIP_OVER = 500  # dossiers: ~1 s at most (3.000 take ~6 s on a busy machine)
 
@@ -42,9 +44,12 @@ def drift(path: Path) -> list[str]:
         db = sqlite_utils.Database(conn)
         if _unchecked(conn):
             return []
-        return _dossier_drift(db, conn) + _kpi_drift(db)
+        problems = _dossier_drift(db, conn) + _kpi_drift(db)
     finally:
         conn.close()
+    if not _index_intact(path):
+        problems.append("chỉ mục tìm kiếm lệch với khoá tìm kiếm tính lại (integrity-check)")
+    return problems
 
 
 def _unchecked(conn: sqlite3.Connection) -> bool:
@@ -60,21 +65,29 @@ def _unchecked(conn: sqlite3.Connection) -> bool:
 
 def _dossier_drift(db, conn: sqlite3.Connection) -> list[str]:
     stored = {row[0]: row[1:] for row in conn.execute(
-        "SELECT id, code, calc_due_at, facts, search_key FROM dossiers")}
+        "SELECT id, code, calc_due_at, facts FROM dossiers")}
     read = {row[0]: row[1:] for row in conn.execute(  # the stored form, db.facts_codec
         f"SELECT id, {facts_codec.origin_columns()} FROM dossiers")}
     if not stored:
         return []
     cal, problems = load_calendar(db), []
-    keys = searchkey.keys_of(conn, sorted(stored))
     for item in facts.load_inputs(db, sorted(stored)):
-        code, due, text, key = stored[item.id]
+        code, due, text = stored[item.id]
         new_due, new_facts = facts.compute(cal, item)
         if text is None or (due, facts_codec.decode(text, *read[item.id])) != (new_due, new_facts):
             problems.append(f"hồ sơ {code}: lưu {due} {text}, tính lại {new_due} {new_facts}")
-        elif key != keys[item.id]:
-            problems.append(f"hồ sơ {code}: search_key {key!r} cũ")
     return problems
+
+
+def _index_intact(path: Path) -> bool:
+    """FTS5's integrity-check (rank 1: against the computed keys), which changes nothing but
+    is asked as an INSERT: a connection that may write, with the key's functions."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    searchtext.register(conn)
+    try:
+        return not fulltext.exists(conn) or fulltext.is_intact(conn)
+    finally:
+        conn.close()
 
 
 def _kpi_drift(db) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from core import dossiers as D
 from core import payments as P
 from core import votes as V
-from db import chain
+from db import chain, searchtext
 from tests.core.factories import add_procedures, add_units
 
 T0 = dt.datetime(2025, 3, 3, 8, 0)
@@ -106,8 +106,11 @@ def cases() -> list:
 def tamper(path, table: str, statement: str) -> None:
     """What a tester does with the sqlite3 tool. On events, the append-only triggers are
     dropped and made again exactly as they were, so the file still opens (as with
-    `.dbconfig enable_trigger off` in the sqlite3 shell)."""
+    `.dbconfig enable_trigger off` in the sqlite3 shell). The tool is given the search key's
+    functions (db.searchtext): without them it could not change a dossier's applicant or unit
+    at all (the search index's triggers call them), and the edit is what is to be caught."""
     conn = sqlite3.connect(path)
+    searchtext.register(conn)
     if table == "events":
         conn.execute("DROP TRIGGER events_sealed_final")
         conn.execute("DROP TRIGGER events_never_deleted")

@@ -11,7 +11,7 @@ from core import dossiers as D
 from core.database import open_database
 from core.maintenance import audit
 from core.maintenance.check import check_database, fingerprint_matches
-from db import chain, schema
+from db import chain, schema, searchtext
 from db.chain import AUDITED
 from db.connection import connect, transaction
 from main import main
@@ -46,8 +46,10 @@ def worked(db_path):
 
 
 def sql(path, *statements, drop_triggers: bool = False) -> None:
-    """What a tester does with the sqlite3 tool."""
+    """What a tester does with the sqlite3 tool (given the search key's functions, as
+    tests.core.tamper says)."""
     conn = sqlite3.connect(path)
+    searchtext.register(conn)
     if drop_triggers:
         conn.execute("DROP TRIGGER events_sealed_final")
         conn.execute("DROP TRIGGER events_never_deleted")
@@ -93,6 +95,7 @@ def test_every_clerk_action_is_chained_and_the_check_says_good(worked):
 
 def test_the_triggers_refuse_changing_or_deleting_an_event(worked):
     conn = sqlite3.connect(worked)
+    searchtext.register(conn)  # else the search index's trigger refuses the deletion first
     conn.execute("PRAGMA foreign_keys = ON")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE events SET reason = 'khác' WHERE id = 3")

@@ -27,7 +27,8 @@ def _receive(db, name: str, unit: str = "DG", phone: str | None = None,
 
 
 def _key(db, dossier_id: int) -> str:
-    return db.execute("SELECT search_key FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+    return db.execute("SELECT search_key FROM dossier_keys WHERE id = ?",
+                      [dossier_id]).fetchone()[0]
 
 
 def _candidates(db, text: str) -> set[int]:

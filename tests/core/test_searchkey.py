@@ -1,4 +1,5 @@
-"""What the register's search finds (core.searchkey): address, units, a rename, old keys."""
+"""What the register's search finds (core.searchkey): address, units, a rename, an index of
+old keys; the keys computed, never stored (schema 21), the index kept exact by its triggers."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +10,7 @@ from core import catalogue, searchkey
 from core.database import open_database
 from core.textnorm import search_words
 from core.transfer import import_file
+from db import fulltext
 from db.connection import transaction
 from tests.core.factories import add_procedures, add_units
 
@@ -39,7 +41,7 @@ def found(db, text: str) -> list[str]:
 
 
 def test_the_key_holds_code_name_phone_address_and_unit_folded(db, office):
-    key = db.execute("SELECT search_key FROM dossiers WHERE id = ?",
+    key = db.execute("SELECT search_key FROM dossier_keys WHERE id = ?",
                      [office["Lý Thị Mai"]]).fetchone()[0]
     assert key.endswith("| ly thi mai| thon ban piat| ubnd xa dong giap")
     assert found(db, "dong giap") == ["Lý Thị Mai"]
@@ -77,35 +79,47 @@ def _units_file(folder, row: str):
     return path
 
 
-def test_old_keys_are_rebuilt_once_when_the_database_opens(db_path, db, office):
-    # what an older version stored: code|name|phone, and no marker
+def _old_index(conn) -> None:
+    """What an older version's index held: code|name|phone keys, and no marker."""
+    conn.execute(f"INSERT INTO {fulltext.TABLE}({fulltext.TABLE}) VALUES ('delete-all')")
+    conn.execute(f"INSERT INTO {fulltext.TABLE}(rowid, search_key) SELECT id, lower(code) || "
+                 "'| ' || lower(applicant_name) FROM dossiers")
+    conn.execute("DELETE FROM settings WHERE key = ?", [searchkey.KEY_SETTING])
+
+
+def _indexed(db, text: str) -> set[int]:
+    return {r[0] for r in db.execute(f"SELECT rowid FROM {fulltext.TABLE} WHERE "
+                                     f"{fulltext.TABLE} MATCH ?", [fulltext.query([text])])}
+
+
+@pytest.mark.facts_may_differ  # the index of old keys is the point
+def test_an_index_of_old_keys_is_rebuilt_once_when_the_database_opens(db_path, db, office):
     with transaction(db) as conn:
-        conn.execute("UPDATE dossiers SET search_key = lower(code)")
-        conn.execute("DELETE FROM settings WHERE key = ?", [searchkey.KEY_SETTING])
+        _old_index(conn)
+    assert not fulltext.is_intact(db)
     db.close()
     calls = []
     reopened = open_database(db_path, progress=lambda done, total: calls.append((done, total)))
     try:
         assert found(reopened, "dong giap") == ["Lý Thị Mai"]
         assert calls[-1] == (3, 3)
-        assert searchkey.is_current(reopened)
+        assert searchkey.is_current(reopened) and fulltext.is_intact(reopened)
         assert searchkey.rebuild_if_old(reopened) is False  # once only
     finally:
         reopened.close()
 
 
-@pytest.mark.facts_may_differ  # the stale keys it sets stay stale: the rebuild was cancelled
+@pytest.mark.facts_may_differ  # the old index it sets stays old: the rebuild was cancelled
 def test_a_cancelled_rebuild_changes_nothing(db, office):
     with transaction(db) as conn:
-        conn.execute("UPDATE dossiers SET search_key = 'old'")
-        conn.execute("DELETE FROM settings WHERE key = ?", [searchkey.KEY_SETTING])
+        _old_index(conn)
     with pytest.raises(InterruptedError):
         searchkey.rebuild_all(db, lambda done, total: False)
-    assert {r[0] for r in db.execute("SELECT search_key FROM dossiers")} == {"old"}
+    assert _indexed(db, " dong giap") == set() and not fulltext.is_intact(db)
     assert not searchkey.is_current(db)
     searchkey.rebuild_all(db, lambda done, total: True)  # the next opening does the same
-    assert searchkey.is_current(db) and "old" not in {
-        r[0] for r in db.execute("SELECT search_key FROM dossiers")}
+    assert searchkey.is_current(db) and fulltext.is_intact(db)
+    assert _indexed(db, " dong giap") == {office["Lý Thị Mai"]}
 
 
 def test_a_new_database_is_marked_current(db):

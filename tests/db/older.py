@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from db import chain, events_codec, facts_codec, schema
+from db import chain, events_codec, facts_codec, fulltext, schema, searchtext
 
 TEXT_EVENTS = """
 CREATE TABLE events (
@@ -59,6 +59,7 @@ def facts_in_upgrade_order(path) -> None:
     migration MOMENTS give them (the same JSON objects): the file an upgrade gives back, byte
     for byte."""
     conn = sqlite3.connect(path, isolation_level=None)
+    searchtext.register(conn)
     try:
         conn.create_function("upgraded_facts", 5, lambda text, *row: facts_codec.recode_moments(
             facts_codec.recode(facts_codec.full_text(text, *row), *row[:2]), *row))
@@ -70,9 +71,10 @@ def facts_in_upgrade_order(path) -> None:
 
 def four_kb_pages(path) -> None:
     """The file as the schemas before PAGES made it: pages of 4 KB (SQLite's default), at the
-    version before PAGES (which changes no table)."""
+    version before PAGES (which changes no table but schema 21's: the keys stored)."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
+        stored_keys(conn)
         conn.execute("PRAGMA journal_mode = DELETE")  # the page size changes only outside WAL
         conn.execute("PRAGMA page_size = 4096")
         facts_before_19(conn)
@@ -101,3 +103,40 @@ def as_before_prefix(rows: list[tuple], column: int = -1) -> list[tuple]:
     cut = chain.STORED_BYTES
     return [tuple(v[:cut] if i == (column % len(row)) and isinstance(v, bytes) else v
                   for i, v in enumerate(row)) for row in rows]
+def stored_keys(conn) -> None:
+    """The search keys as schemas 2 to 19 stored them: the column `search_key` holding each
+    dossier's key (what the view computes now), the index over it (`content='dossiers'`,
+    schema 15's) and its three triggers; no view, no triggers on units."""
+    searchtext.register(conn)  # a plain connection too: the view computes the keys
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                                "name LIKE 'dossiers_fts_%'").fetchall():
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute("ALTER TABLE dossiers ADD COLUMN search_key TEXT")
+    conn.execute("UPDATE dossiers SET search_key = (SELECT k.search_key FROM dossier_keys k "
+                 "WHERE k.id = dossiers.id)")
+    conn.execute(f"DROP TABLE {fulltext.TABLE}")
+    conn.execute(f"DROP VIEW {fulltext.VIEW}")
+    for statement in schema._statements(fulltext.DEFINITION + ";\n" + fulltext.TRIGGERS):
+        conn.execute(statement)
+    fulltext.rebuild(conn)
+
+
+def keys_stored(conn) -> None:
+    """In a file of schema 2 to 19 the current writers filled (they no longer store keys): each
+    dossier's key stored as those schemas kept it, its index rebuilt from them and marked
+    current, as a file that schema opened once had it."""
+    searchtext.register(conn)
+    conn.execute(f"UPDATE dossiers SET search_key = {searchtext.key_sql('dossiers')}")
+    if fulltext.exists(conn):
+        fulltext.rebuild(conn)
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                 "SET value = excluded.value", [searchtext.KEY_SETTING, str(searchtext.KEY_FORMAT)])
+
+
+def searchable(conn) -> None:
+    """A plain connection to a file of any schema searches as the program does (core.searchkey):
+    the key's functions, and before schema 21 the stored keys as `dossier_keys`."""
+    searchtext.register(conn)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [fulltext.VIEW]).fetchone() is None:
+        conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS {fulltext.VIEW} AS SELECT id, search_key "
+                     "FROM dossiers")

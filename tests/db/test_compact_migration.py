@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core import demo, indicators, searchkey
+from core import demo, indicators
 from core.database import _first_contents, open_database, start_ledger
 from core.indicators.drill import DOSSIER_FIGURES, dossiers_behind
 from core.indicators.i766_drill import FIGURES, dossiers_behind_766
@@ -19,6 +19,7 @@ from core.maintenance import check, check_database
 from db import facts_codec, schema
 from db.connection import connect, transaction
 from main import main
+from tests.db.older import keys_stored
 
 BEFORE = schema.MIGRATIONS.index(schema.COMPACT)  # schema 13
 TODAY = dt.date(2026, 11, 30)
@@ -40,7 +41,7 @@ def _schema_13(path) -> None:
                      f"{facts_codec.origin_columns()})")
         # as a file schema 13 has opened once: its sums built (the demo wrote them)
         conn.execute("UPDATE settings SET value = '0' WHERE key = 'kpi_stale'")
-        searchkey.mark_current(conn)
+        keys_stored(conn)
     db.close()
 
 

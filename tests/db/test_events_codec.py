@@ -14,13 +14,13 @@ import sqlite3
 
 import pytest
 
-from core import demo, searchkey
+from core import demo
 from core.database import _first_contents, open_database, start_ledger
 from core.maintenance import audit, check_database
 from db import chain, events_codec, schema
 from db.connection import connect, transaction
 from tests.db import older as older_rows
-from tests.db.older import facts_before_19
+from tests.db.older import facts_before_19, keys_stored
 
 BEFORE = schema.MIGRATIONS.index(schema.EVENTS_COMPACT)  # the schema that stored text
 TODAY = dt.date(2026, 11, 27)
@@ -62,7 +62,7 @@ def _schema_14(path) -> None:
         chain.seal(conn, first)
         facts_before_19(conn)  # the facts as that schema stored them
         conn.execute("UPDATE settings SET value = '0' WHERE key = 'kpi_stale'")
-        searchkey.mark_current(conn)
+        keys_stored(conn)
     db.close()
 
 

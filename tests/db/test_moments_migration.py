@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core import demo, dossiers, facts, searchkey
+from core import demo, dossiers, facts
 from core.calendar import load_calendar
 from core.database import _first_contents, open_database, start_ledger
 from core.maintenance import check, check_database
@@ -21,7 +21,7 @@ from db import facts_codec, schema
 from db.connection import connect, transaction
 from main import main
 from tests.core.factories import add_dossier, add_procedures, add_units
-from tests.db.older import facts_before_19
+from tests.db.older import facts_before_19, keys_stored
 from tests.db.test_compact_migration import PERIODS, _figures
 
 BEFORE = schema.MIGRATIONS.index(schema.MOMENTS)  # the schema before (18 when written)
@@ -37,7 +37,7 @@ def _older_file(path) -> None:
     with transaction(db) as conn:
         facts_before_19(conn)  # the demo of this version wrote the new form
         conn.execute("UPDATE settings SET value = '0' WHERE key = 'kpi_stale'")
-        searchkey.mark_current(conn)
+        keys_stored(conn)
     db.close()
 
 

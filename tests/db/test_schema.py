@@ -7,7 +7,7 @@ import pytest
 import sqlite_utils
 
 from core.database import open_database
-from db import schema
+from db import schema, searchtext
 from db.connection import DatabaseEnvironmentError, MotCuaConnection, connect, transaction
 
 SAMPLE_V1 = [
@@ -140,6 +140,7 @@ def test_read_only_database_gives_a_message(tmp_path):
     open_database(path).close()
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
                            factory=MotCuaConnection)
+    searchtext.register(conn)  # as every connection of the program (units' triggers call it)
     db = sqlite_utils.Database(conn)
     with pytest.raises(DatabaseEnvironmentError, match="chỉ cho phép đọc"):
         with transaction(db) as c:

@@ -14,10 +14,11 @@ from core import indicators
 from core.database import _first_contents, open_database, start_ledger
 from core.maintenance import audit
 from core.searchkey import match
-from db import chain, fulltext, schema
+from db import chain, fulltext, schema, searchtext
 from db.connection import connect, transaction
 from db.schema import SCHEMA_VERSION
 from tests.core import tamper
+from tests.db.older import keys_stored
 
 BEFORE_SIZE = schema.MIGRATIONS.index(schema.SIZE)  # schema 12
 SEARCHES = (["tran", "thi", "hoa"], ["le van"], ["pham"], ["hoa"], ["u2"], ["zzz"])
@@ -38,18 +39,20 @@ def _schema_12(path) -> None:
                      "WHERE p.id < events.id ORDER BY p.id DESC LIMIT 1)")
         for statement in schema._statements(chain.TRIGGERS_V8):
             conn.execute(statement)
+        keys_stored(conn)  # the keys as schema 12 stored them (computed since schema 21)
     db.close()
 
 
 def _facts(path) -> dict:
     db = open_database(path)
     try:
-        clauses = {tuple(words): match(words, "search_key") for words in SEARCHES}
+        clauses = {tuple(words): match(words) for words in SEARCHES}
         return {
             "indicators": indicators.compute(db, dt.date(2025, 3, 1), dt.date(2025, 3, 31),
                                              as_of=dt.datetime(2025, 4, 1, 8, 0), detail=True),
             "found": {words: [r[0] for r in db.execute(
-                "SELECT id FROM dossiers WHERE " + " AND ".join(sql) + " ORDER BY id", params)]
+                "SELECT d.id FROM dossiers d WHERE " + " AND ".join(sql) + " ORDER BY d.id",
+                params)]
                 for words, (sql, params) in clauses.items()},
             "index": db.execute("SELECT sql FROM sqlite_master WHERE name = ?",
                                 [fulltext.TABLE]).fetchone()[0],
@@ -92,6 +95,7 @@ def test_an_older_database_migrates_keeping_every_fact(older):
     assert migrated["found"] == made_new["found"] and migrated["found"][("tran", "thi", "hoa")]
     assert list(Path(path).parent.glob(f"{Path(path).name}.v{BEFORE_SIZE}-*.bak"))
     conn = sqlite3.connect(path)
+    searchtext.register(conn)  # the index's content: the keys computed (schema 21)
     try:  # the history untouched but for the copies, its chain whole, the index in step
         # (schema 20: each hash cut to the prefix it keeps, db.chain)
         assert conn.execute("SELECT id, hash FROM events ORDER BY id").fetchall() == \

@@ -183,6 +183,7 @@ def test_an_upgrade_then_a_rebuild_is_not_taken_for_a_cancel(qtbot, db_path):
     db.close()
     conn = sqlite3.connect(db_path)  # as schema 12 left it: an upgrade, then the rebuild
     older.text_events(conn)  # stored compact later (db.events_codec)
+    older.stored_keys(conn)  # computed since schema 21
     conn.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB")
     conn.execute("DROP TRIGGER dossiers_facts_origin")  # schema 14's
     conn.execute("CREATE INDEX dossiers_status ON dossiers(status)")  # schema 14 dropped it

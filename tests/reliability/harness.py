@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from core.maintenance.backup import NAME_PATTERN
+from db import searchtext
 from db.connection import APPLICATION_ID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +96,9 @@ def main_py(*args: str, env_dir: Path) -> None:
 
 # ----- what the files hold --------------------------------------------------------------------
 def connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=rw", uri=True)  # never creates a missing file
+    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True)  # never creates a missing file
+    searchtext.register(conn)  # the search index's rows are the keys computed (schema 21)
+    return conn
 
 
 def integrity(path: Path) -> list[str]:

@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt
 
 from core import paths
 from core.database import open_database
+from db import searchtext
 from db.errors import environment_message
 from main import main
 
@@ -40,7 +41,10 @@ def good(tmp_path_factory) -> Path:
 
 
 def _sql(path: Path, *statements: str) -> None:
+    """The sqlite3 tool, given the search key's functions: without them SQLite refuses an
+    ALTER TABLE at all (it checks every trigger, and the index's call them: docs/audit.md)."""
     conn = sqlite3.connect(path, isolation_level=None)
+    searchtext.register(conn)
     for statement in statements:
         conn.execute(statement)
     conn.close()

@@ -8,7 +8,7 @@ import statistics
 
 import pytest
 
-from core import demo, indicators, searchkey
+from core import demo, indicators
 from core.calendar import load_calendar
 from core.database import open_database
 from core.demo.cli import ProgressPrinter
@@ -17,7 +17,7 @@ from core.errors import InputError, OperationError
 from core.facts import rebuild_all
 from core.searchkey import dossier_key
 from core.timefmt import parse_db_time
-from db import facts_codec
+from db import facts_codec, fulltext
 from db.schema import (
     CHANNELS,
     LIMIT_UNITS,
@@ -214,13 +214,13 @@ def test_waits_extensions_payments_votes_and_people(demo_db):
     assert tied > 0 and walk_in > 0
     assert demo_db.execute("SELECT COUNT(*) FROM dossiers WHERE e_result = 1 AND channel = 'online'").fetchone()[0] > 0
     name, phone, code, address, unit, key = demo_db.execute(
-        "SELECT applicant_name, applicant_phone, d.code, applicant_address, u.name, search_key "
-        "FROM dossiers d JOIN units u ON u.code = d.unit_code LIMIT 1").fetchone()
+        "SELECT applicant_name, applicant_phone, d.code, applicant_address, u.name, k.search_key "
+        "FROM dossiers d JOIN units u ON u.code = d.unit_code "
+        "JOIN dossier_keys k ON k.id = d.id LIMIT 1").fetchone()
     assert len(name.split()) == 3 and re.match(r"^0\d{9}$", phone)
     assert key == dossier_key(code, name, phone, address, unit)
-    # the demo's fast keys are exactly the ones core.searchkey builds
-    stored = dict(demo_db.execute("SELECT id, search_key FROM dossiers").fetchall())
-    assert stored == searchkey.keys_of(demo_db.conn, list(stored))
+    # the demo indexes its own fast keys (db.fulltext.index_keys): exactly the computed ones
+    assert fulltext.is_intact(demo_db.conn)
 
 
 # ----- the two-tier province ----------------------------------------------------------------
@@ -397,7 +397,7 @@ def test_stored_facts_and_kpi_daily_equal_a_full_rebuild(tmp_path):
     demo.generate(db, dossiers=2500, seed=4, today=TODAY)
     def snapshot():
         return (db.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall(),
-                db.execute("SELECT id, calc_due_at, facts, search_key, kpi_irregular "
+                db.execute("SELECT id, calc_due_at, facts, kpi_irregular "
                            "FROM dossiers ORDER BY id").fetchall())
     before = snapshot()
     rebuild_all(db)

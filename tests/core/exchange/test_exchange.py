@@ -87,6 +87,33 @@ def test_work_done_later_at_the_counter_comes_in_as_changed(counter, db, tmp_pat
     ok(db)
 
 
+def test_an_import_changing_names_keeps_the_search_index_exact(counter, db, tmp_path):
+    """The index's triggers on the dossiers already here stay on during an import (the new
+    ones are indexed at its end, db.fulltext.deferred): a corrected name, a new dossier."""
+    from core import searchkey
+    from core.textnorm import search_words
+    from db import fulltext
+    codes = busy_day(counter)
+    first = tmp_path / "a.zip"
+    export_package(counter, first, SINCE)
+    import_package(db, first)
+    D.correct_field(counter, D.find_by_code(counter, codes[1]), "applicant_name", "Ma Seo Chứ",
+                    reason="Gõ nhầm tên")
+    receive(counter, "Vàng Thị Dung", minutes=50)
+    second = tmp_path / "b.zip"
+    export_package(counter, second, dt.date(2025, 10, 20))
+    result = import_package(db, second)
+    assert result.dossiers["changed"] == 1 and result.dossiers["new"] == 1
+    assert fulltext.is_intact(db)
+
+    def found(text):
+        clauses, params = searchkey.match(search_words(text))
+        return [r[0] for r in db.execute(f"SELECT d.code FROM dossiers d WHERE "
+                                         f"{' AND '.join(clauses)}", params)]
+    assert found("ma seo chu") == [codes[1]] and found("lo van su") == []
+    assert len(found("vang thi dung")) == 1
+
+
 @pytest.fixture
 def clash(tmp_path, db):
     """The same code issued for two different dossiers (two PCs both left in slot 1 of 1)."""
