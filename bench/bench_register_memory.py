@@ -6,9 +6,10 @@ Opens the register on a database (a copy: opening dossiers writes the access log
 a clerk's hour as fast as it runs: by default 720 actions, one per five seconds of a working
 hour, drawn at random — searches (typed names, communes, phones, pieces of codes, one or two
 letters), tab switches, sorts, scrolling anywhere, opening a dossier's window and closing
-it, and the refresh that follows every write. The resident memory (RSS) is sampled every
-tenth of the actions; the table shows it at the start, after the first tenth (the caches
-filled), at the end and at its highest, and the growth over the last nine tenths.
+it, the refresh that follows every write, and one action in twenty a dossier received with
+its receipt printed (the preview looked at and closed). The resident memory (RSS) is sampled
+every tenth of the actions; the table shows it at the start, after the first tenth (the
+caches filled), at the end and at its highest, and the growth over the last nine tenths.
 """
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ class Clerk:
         self.app, self.screen, self.db = app, screen, db
         self.rng = random.Random(seed)
         self.ids = [r[0] for r in db.execute("SELECT id FROM dossiers ORDER BY random() LIMIT 500")]
+        self.procedures = [r[0] for r in db.execute(
+            "SELECT code FROM procedures ORDER BY code LIMIT 20")]
         self.counts: dict[str, int] = {}
 
     def act(self) -> None:
@@ -100,6 +103,41 @@ class Clerk:
         QTimer.singleShot(0, _close_modal)
         self.screen.open_current()
 
+    def receive(self) -> None:
+        """A citizen at the counter: "Tiếp nhận hồ sơ", the form filled, "Lưu và in phiếu",
+        the receipt's preview (made in a worker) looked at and closed."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from gui.dossiers.documents import checked
+        from gui.dossiers.intake import IntakeDialog
+        state = {"closed": False}
+
+        def close_preview() -> None:
+            dialog = QApplication.activeModalWidget()
+            if dialog is None or isinstance(dialog, IntakeDialog):
+                QTimer.singleShot(10, close_preview)
+            else:
+                dialog.done(0)
+                state["closed"] = True
+
+        def fill() -> None:
+            intake = QApplication.activeModalWidget()
+            if not isinstance(intake, IntakeDialog):
+                QTimer.singleShot(10, fill)
+                return
+            intake.procedure_edit.set_code(self.rng.choice(self.procedures))
+            intake.name_edit.setText(f"Người nộp {self.rng.randrange(10**6)}")
+            for row in range(intake.documents.rowCount()):  # every document handed in
+                if not checked(intake.documents.check_at(row)):
+                    intake.documents.tick(row)
+            QTimer.singleShot(10, close_preview)
+            intake.print_button.click()
+        QTimer.singleShot(0, fill)
+        self.screen.new_dossier()
+        while not state["closed"]:
+            self.app.processEvents()
+
     def refresh(self) -> None:
         self.screen.refresh()  # what follows every write (gui.ops)
         while self.screen._live_timer.isActive():
@@ -107,7 +145,8 @@ class Clerk:
 
     ACTIONS = ((("search", search),) * 5 + (("clear", clear),) * 2 + (("tab", tab),) * 3
                + (("sort", sort),) * 2 + (("scroll", scroll),) * 3
-               + (("open dossier", open_dossier),) * 2 + (("refresh", refresh),))
+               + (("open dossier", open_dossier),) * 2 + (("refresh", refresh),)
+               + (("receive", receive),))
 
 
 def play(db, actions: int, seed: int) -> dict:

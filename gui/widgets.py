@@ -322,8 +322,8 @@ def exec_once(dialog: QDialog) -> int:
     """Run a modal dialog, then free it. A dialog closed but left as a hidden child of its
     window stays in memory until that window closes: a preview kept its pages as pixmaps
     (3.7 MB a page: every receipt printed from the register, 33 MB a nine-page document) for
-    the whole session when its owner was a screen of the main window. The deletion waits for the event loop, so the caller may still read
-    the dialog's answer after this returns."""
+    the whole session when its owner was a screen of the main window. The deletion waits for
+    the event loop, so the caller may still read the dialog's answer after this returns."""
     try:
         return dialog.exec()
     finally:
