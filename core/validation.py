@@ -56,7 +56,7 @@ def check_refusal_reason(reason: str | None, field: str = "reason") -> None:
         raise _error(field, REFUSAL_REASON_REQUIRED)
 
 
-# ----- phone ---------------------------------------------------------------------------------
+# ----- a procedure's time limit --------------------------------------------------------------
 def limit_reason(value, unit: str | None) -> str | None:
     """Why a procedure's time limit `value` `unit` cannot be kept (spec 2.2), or None."""
     if unit == "calendar_days" and value is not None and float(value) != int(float(value)):
@@ -70,6 +70,7 @@ def check_limit(value, unit: str | None, field: str = "limit_value") -> None:
         raise _error(field, reason[0].upper() + reason[1:] + ".")
 
 
+# ----- phone ---------------------------------------------------------------------------------
 def valid_phone(phone: str) -> bool:
     digits = phone.strip().replace(" ", "").replace(".", "")
     if digits.startswith("+84"):
