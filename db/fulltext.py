@@ -137,6 +137,14 @@ BEGIN
 END;""" + "".join(unit) + "\n"
 
 
+# A unit's code never changes (the program has no such action; a reorganisation makes new units
+# with `successor_code`). The foreign keys' ON UPDATE CASCADE would move its dossiers' unit_code
+# after the unit row already holds the new code, so their old keys could no longer be computed
+# for the index's 'delete' and the index would be corrupted: the change is refused outright.
+UNIT_CODE_FINAL = """
+CREATE TRIGGER units_code_final BEFORE UPDATE OF code ON units WHEN OLD.code IS NOT NEW.code
+BEGIN SELECT RAISE(ABORT, 'a unit''s code never changes: make a new unit (successor_code)'); END;"""
+
 # Schema 21: the stored keys' index and triggers go, the view and the index over it come; the
 # long step (`drop_stored_keys`) drops the column and fills the index.
 KEYS_COMPUTED = f"""
@@ -147,6 +155,7 @@ DROP TABLE {TABLE};
 {VIEW_SQL};
 {COMPUTED};
 {triggers()}
+{UNIT_CODE_FINAL}
 INSERT INTO settings(key, value) VALUES ('{KEY_SETTING}', '{KEY_FORMAT}')
 ON CONFLICT(key) DO UPDATE SET value = excluded.value;
 """

@@ -129,3 +129,14 @@ def test_a_connection_without_the_functions_reads_but_cannot_change_a_key(db, of
     finally:
         conn.close()
     assert fulltext.is_intact(db) and found(db, "ly thi mai") == [office["Lý Thị Mai"]]
+
+
+def test_a_units_code_is_never_changed_under_the_index(db, office):
+    """ON UPDATE CASCADE would move the dossiers' unit_code after the unit already holds its new
+    code: their old keys could not be computed for the index's 'delete'. The change is refused
+    whole (a reorganisation makes new units), and the index stays exact."""
+    with pytest.raises(sqlite3.IntegrityError, match="never changes"), transaction(db) as conn:
+        conn.execute("UPDATE units SET code = 'DG2' WHERE code = 'DG'")
+    assert db.execute("SELECT unit_code FROM dossiers WHERE id = ?",
+                      [office["Lý Thị Mai"]]).fetchone()[0] == "DG"
+    assert fulltext.is_intact(db) and found(db, "dong giap") == [office["Lý Thị Mai"]]
