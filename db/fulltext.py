@@ -142,7 +142,7 @@ END;""" + "".join(unit) + "\n"
 # after the unit row already holds the new code, so their old keys could no longer be computed
 # for the index's 'delete' and the index would be corrupted: the change is refused outright.
 UNIT_CODE_FINAL = """
-CREATE TRIGGER units_code_final BEFORE UPDATE OF code ON units WHEN OLD.code IS NOT NEW.code
+CREATE TRIGGER dossiers_fts_unit_code_final BEFORE UPDATE OF code ON units WHEN OLD.code IS NOT NEW.code
 BEGIN SELECT RAISE(ABORT, 'a unit''s code never changes: make a new unit (successor_code)'); END;"""
 
 # Schema 21: the stored keys' index and triggers go, the view and the index over it come; the

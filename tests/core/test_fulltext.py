@@ -142,7 +142,8 @@ def test_the_demo_leaves_a_complete_index_and_its_triggers(db):
     assert fulltext.is_intact(db)
     triggers = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
                                          "AND name LIKE 'dossiers_fts_%'")}
-    assert triggers == {"dossiers_fts_inserted", "dossiers_fts_deleted", "dossiers_fts_changed"} | {
+    assert triggers == {"dossiers_fts_inserted", "dossiers_fts_deleted", "dossiers_fts_changed",
+                        "dossiers_fts_unit_code_final"} | {
         f"dossiers_fts_unit_{event}_{when}" for event in ("update", "insert", "delete")
         for when in ("before", "after")}
     first, name = db.execute("SELECT id, applicant_name FROM dossiers ORDER BY id").fetchone()
