@@ -207,4 +207,24 @@ def answer_dialogs(monkeypatch):
     return answers
 
 
+
+@pytest.fixture
+def reports(qtbot, db, office):
+    """The Báo cáo screen on the office's data, shown, its figures computed."""
+    from gui.reports import ReportsScreen
+    screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.show()
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    return screen
+
+
+@pytest.fixture
+def previews(monkeypatch):
+    """Every preview opened: what it showed (tests/gui/previews.py; exec() returns at once)."""
+    from tests.gui import previews as shown
+    return shown.capture(monkeypatch)
+
+
 from tests.signed_in_window import signed_in_main_window  # noqa: E402,F401 - autouse

@@ -13,23 +13,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from core.pdf import book
 from gui import book_preview, worker
-from gui.reports import ReportsScreen
-from tests.gui import previews as previews_shown
 from tests.pdfread import page_texts
-
-
-@pytest.fixture
-def previews(monkeypatch):
-    return previews_shown.capture(monkeypatch)
-
-
-@pytest.fixture
-def reports(qtbot, db, office):
-    screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
-    qtbot.addWidget(screen)
-    screen.refresh()
-    screen.show()
-    return screen
 
 
 @pytest.fixture

@@ -8,9 +8,6 @@ screen that stays open, closes it as the clerk does, and looks for it among all 
 """
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -18,7 +15,6 @@ from gui import preview
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.dossiers.register_view import RegisterScreen
-from gui.reports import ReportsScreen
 from tests.gui.clicks import click
 
 
@@ -38,16 +34,6 @@ def close_with_escape(qtbot, seen: list) -> None:
         seen.append(type(dialog).__name__)
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     QTimer.singleShot(20, look)
-
-
-@pytest.fixture
-def reports(qtbot, db, office):
-    screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
-    qtbot.addWidget(screen)
-    screen.refresh()
-    screen.show()
-    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
-    return screen
 
 
 def test_a_closed_preview_of_the_monthly_report_is_freed(qtbot, reports):

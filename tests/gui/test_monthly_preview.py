@@ -2,7 +2,6 @@
 progress and a working Cancel, previewed with the draft mark painted (issue 18)."""
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest
@@ -12,24 +11,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 from core.pdf import document as pdf_document
 from core.pdf import monthly_data
 from gui import worker
-from gui.reports import ReportsScreen
-from tests.gui import previews as previews_shown
 from tests.pdfread import page_texts
-
-
-@pytest.fixture
-def previews(monkeypatch):
-    return previews_shown.capture(monkeypatch)
-
-
-@pytest.fixture
-def reports(qtbot, db, office):
-    screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
-    qtbot.addWidget(screen)
-    screen.refresh()
-    screen.show()
-    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
-    return screen
 
 
 @pytest.fixture

@@ -12,15 +12,8 @@ from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.reports import ReportsScreen
 from gui.widgets import to_qdatetime
-from tests.gui import previews as previews_shown
 from tests.gui.clicks import click
 from tests.pdfread import page_texts_pdfium, pdf_text
-
-
-@pytest.fixture
-def previews(monkeypatch):
-    """Every preview opened: its title and the draft it shows (exec() returns at once)."""
-    return previews_shown.capture(monkeypatch)
 
 
 def wait_for_preview(qtbot, previews) -> None:
