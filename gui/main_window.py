@@ -230,8 +230,13 @@ class MainWindow(PaintsFirst, QMainWindow):
     def _exchange_menu(self, data) -> None:
         """Packages between installations (spec 9, gui.packages)."""
         from gui import packages
+        # a counter PC's packages leave from the clerk's PC, signed in by a leader or the
+        # administrator (the package carries every citizen's details): the clerk sees the item
+        # and who may use it, greyed, rather than nothing
+        data.setToolTipsVisible(True)
         self.exchange_export_action = permissions.guard(data.addAction(
-            "Xuất gói trao đổi…", lambda: packages.export_dialog(self)), "data.export")
+            "Xuất gói trao đổi…", lambda: packages.export_dialog(self)), "data.export",
+            greyed=True)
         self.exchange_import_action = permissions.guard(data.addAction(
             "Nhập gói trao đổi…", lambda: packages.import_dialog(self)), "data.import")
         self.exchange_slot_action = permissions.guard(data.addAction(

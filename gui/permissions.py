@@ -13,6 +13,11 @@ is not allowed, so nothing looks editable that cannot be saved — and shows `vi
 "Chỉ xem: cần quyền …". The enabled flag of a tagged field is this module's alone (the screens
 enable their buttons, never these fields), so it is re-applied at every sign-in like the rest.
 
+A menu item a clerk needs to know of although another account does it (Xuất gói trao đổi at a
+counter PC: the packages leave from there, signed in by a leader or the administrator) is tagged
+`guard(action_item, "data.export", greyed=True)`: shown disabled, its tooltip and status tip
+naming the right and the accounts that have it (`needs`), the same words as the "Chỉ xem" note.
+
 Core refuses the same actions (core.accounts.require): this only keeps the window from offering
 what would be refused.
 """
@@ -22,9 +27,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
 
 from core import accounts
+from core.labels import ROLE_VI
+from db.schema import ROLES
 
 PROPERTY = "motcua_permission"
 HIDDEN = "motcua_hidden_by_permission"
+GREYED = "motcua_greyed_without"           # a menu item shown disabled, with why, when not allowed
 READ_ONLY = "motcua_read_only_without"     # a field disabled while the action is not allowed
 NOTE = "motcua_view_only_note"             # the "Chỉ xem" line, shown while not allowed
 
@@ -34,11 +42,15 @@ def allowed(action: str) -> bool:
     return accounts.can(None, action)
 
 
-def guard(item: QWidget | QAction, action: str):
-    """Tag `item` with the action it performs and show it only when allowed; returns `item`."""
+def guard(item: QWidget | QAction, action: str, *, greyed: bool = False):
+    """Tag `item` with the action it performs and show it only when allowed; returns `item`.
+    `greyed` (menu items only): shown but disabled when not allowed, saying who may (`needs`)."""
     if action not in accounts.PERMISSIONS:
         raise KeyError(f"unknown permission {action}")  # a typo would show the button to all
+    if greyed and not isinstance(item, QAction):
+        raise TypeError("greyed is for menu items")  # a screen's buttons own their enabled flag
     item.setProperty(PROPERTY, action)
+    item.setProperty(GREYED, greyed)
     _apply(item)
     return item
 
@@ -50,6 +62,14 @@ def read_only(widget: QWidget, action: str) -> QWidget:
     widget.setProperty(READ_ONLY, action)
     widget.setEnabled(allowed(action))
     return widget
+
+
+def needs(action: str) -> str:
+    """Who may do `action`, in the words of a disabled item's tooltip: "Cần quyền xuất dữ liệu
+    (tài khoản lãnh đạo hoặc quản trị)."."""
+    right, roles = accounts.PERMISSIONS[action]
+    names = [ROLE_VI[r].lower() for r in ROLES if r in roles]
+    return f"Cần quyền {right} (tài khoản {' hoặc '.join(names)})."
 
 
 def view_only_note(*actions: str) -> QLabel:
@@ -87,7 +107,13 @@ def _apply(item: QWidget | QAction) -> None:
     action = item.property(PROPERTY)
     if not action:
         return
-    if isinstance(item, QAction):
+    if isinstance(item, QAction) and item.property(GREYED):
+        ok = allowed(action)
+        item.setVisible(True)
+        item.setEnabled(ok)
+        item.setToolTip("" if ok else needs(action))
+        item.setStatusTip("" if ok else needs(action))
+    elif isinstance(item, QAction):
         item.setVisible(allowed(action))
     elif not allowed(action):
         item.setProperty(HIDDEN, True)

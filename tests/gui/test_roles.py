@@ -30,7 +30,10 @@ ROLE_ACCOUNT = {"clerk": CLERK, "leader": LEADER, "admin": ADMIN}
 
 
 def shown(item) -> bool:
-    return item.isVisible() if isinstance(item, QAction) else not item.isHidden()
+    """Usable: a menu item greyed with why (permissions.guard(greyed=True)) is shown but not."""
+    if isinstance(item, QAction):
+        return item.isVisible() and item.isEnabled()
+    return not item.isHidden()
 
 
 def open_everything(window, db, dossier_id):
@@ -111,7 +114,9 @@ def test_the_words_of_the_issue(qtbot, db, db_path, paid_dossier):
         # exchange packages: import writes dossiers, export carries citizens' details, the
         # slot decides the codes this machine hands out
         assert window.exchange_import_action.isVisible() == (login == ADMIN)
-        assert window.exchange_export_action.isVisible() == (login != CLERK)
+        # … but the clerk sees the export greyed, saying who may (his PC's packages leave from it)
+        assert window.exchange_export_action.isVisible()
+        assert window.exchange_export_action.isEnabled() == (login != CLERK)
         assert window.exchange_slot_action.isVisible() == (login == ADMIN)
         detail = DossierDialog(db, paid_dossier, window)
         assert detail.action_buttons["finish"].isHidden() == (login != CLERK)
@@ -163,3 +168,32 @@ def test_a_refusal_from_core_is_a_vietnamese_message(qtbot, db, db_path, office,
     assert message_boxes[-1][2] == "Tài khoản canbo.x01 (Cán bộ tiếp nhận) không có quyền quản " \
                                    "lý tài khoản."
     assert accounts.get(db, "canbo.moi") is None
+
+
+def test_a_clerk_sees_the_package_export_greyed_with_who_may(qtbot, db, db_path, office):
+    """Issue 16 §3: the clerk of a counter PC, whose packages leave from that PC, finds the item
+    in the Dữ liệu menu, disabled, naming the right and the accounts; a leader signing in at the
+    same window gets it enabled and without the words, and the clerk again greyed."""
+    made = make_accounts(db)
+    actor.sign_in(made[CLERK].as_actor())
+    window = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(window)
+    item = window.exchange_export_action
+    data_menu = window.menuBar().actions()[0].menu()
+    assert item in data_menu.actions() and data_menu.toolTipsVisible()
+    assert item.isVisible() and not item.isEnabled()
+    words = "Cần quyền xuất dữ liệu (tài khoản lãnh đạo hoặc quản trị)."
+    assert item.toolTip() == words and item.statusTip() == words
+    opened = []
+    item.triggered.connect(lambda: opened.append(True))
+    item.trigger()  # a disabled action does nothing, whatever reaches it
+    assert not opened
+    for login, enabled in ((LEADER, True), (CLERK, False)):
+        actor.sign_in(made[login].as_actor())
+        permissions.apply_all()
+        assert (item.isVisible(), item.isEnabled()) == (True, enabled), login
+        assert (item.toolTip() == words) == (not enabled), item.toolTip()  # else its own text
+        assert item.statusTip() == ("" if enabled else words)
+    # the other packages' items stay hidden from a clerk: the administrator's own steps
+    assert not window.exchange_import_action.isVisible()
+    assert not window.exchange_slot_action.isVisible()
