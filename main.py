@@ -148,6 +148,13 @@ def _exchange_commands(sub) -> None:
     e = esub.add_parser("identity", help="mã cài đặt và số hiệu cấp mã của máy này")
     e.add_argument("--slot", type=int, metavar="N", help="số hiệu của máy này trong nhóm")
     e.add_argument("--of", type=int, metavar="M", help="số máy trong nhóm")
+    which = e.add_mutually_exclusive_group()
+    which.add_argument("--new-machine", action="store_true",
+                       help="tệp này được chép sang máy mới (máy cũ vẫn dùng): cấp mã cài đặt "
+                            "mới, với --slot K --of N riêng của máy này")
+    which.add_argument("--same-machine", action="store_true",
+                       help="máy này thay thế máy đã lập tệp (máy cũ không còn dùng): giữ mã "
+                            "cài đặt và số hiệu")
 
 def _reconcile_command(sub) -> None:
     """reconcile: MotCua against the provincial system's export."""

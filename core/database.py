@@ -95,6 +95,8 @@ def _open_writable(path: Path, progress) -> sqlite_utils.Database:
             facts.rebuild_all(db, progress)
         searchkey.rebuild_if_old(db, progress)  # keys of an older version: address and units searched too
         start_ledger(db)
+        from core import installation
+        installation.remember_home(db)  # a file of an older version: where it is now (spec 4)
     except BaseException:
         db.close()
         raise
@@ -211,6 +213,8 @@ def _create_new(path: Path) -> None:
         try:
             schema.migrate(db)
             _first_contents(db)
+            from core import installation
+            installation.remember_home(db, path)  # the final name, not the partial one
         finally:
             db.close()  # the last connection folds the -wal into the file and removes it
         os.replace(partial, path)

@@ -13,21 +13,201 @@ The slot is set by the administrator when a PC joins the group (`exchange identi
 --of N`, or the Dữ liệu menu); it lives in the settings, as does the installation id made once
 the first time it is asked for. Packages carry both, so the centre sees a misconfigured PC
 (two senders with the same slot) when it imports (core.exchange.preview).
+
+A PC set up by copying another PC's file would keep that PC's id and slot, and the two would
+hand out the same codes. So the file remembers where it was made (`HOME_KEY`: the machine's
+name and the file's absolute path, `place_of`; kept only in the file's own settings), and the
+allocation refuses to issue a code on another machine, or beside the original on the same one
+(`check_home`, in the same transaction), until the administrator says what this file is: a new
+machine with copied data (`become_new_machine`: a new id and a slot of its own) or the same
+installation on a replacement PC (`stay_the_same`: id and slot kept). A file that remembers
+nothing yet (made before this check) takes its place silently; a file moved to another folder
+of the same PC, with nothing left at the old path, follows silently (what an administrator who
+moved the data folder expects: nothing else can issue its codes); restoring this PC's own backup
+over its file keeps the place, so nothing is asked.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
 import uuid
+from dataclasses import dataclass
 
 from core.accounts import require
-from core.errors import InputError
+from core.errors import InputError, OperationError
 from db import settings
 from db.connection import transaction
+from db.settings import log_change
 
 ID_KEY = "installation_id"
 SLOT_KEY = "code_slot"
 SLOTS_MAX = 99  # a group larger than this should run one shared server (docs/multi-counter.md)
+HOME_KEY = "installation_home"  # {"machine": name, "place": hash of machine and path}
+
+
+def machine_name() -> str:
+    """This computer's name as the administrator knows it (Windows: the computer name, which
+    is case-insensitive; Linux: the host name). The one place that asks the system."""
+    name = os.environ.get("COMPUTERNAME") if os.name == "nt" else None
+    return (name or socket.gethostname() or "?").strip().upper()
+
+
+def place_of(path: str, machine: str | None = None) -> dict | None:
+    """Where a database file is: {"machine", "path"}; None for a database in memory. The path
+    is normalised the system's way (case on Windows, links resolved)."""
+    if not path:
+        return None
+    return {"machine": machine or machine_name(),
+            "path": os.path.normcase(os.path.realpath(path))}
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where this file was made for, and where it is now. `state`:
+    - "here": the same machine and path; "new": nothing remembered yet (taken silently);
+    - "moved": this machine, another path, and no file left at the old one: the administrator
+      moved the data folder; the file follows silently (nothing else can issue its codes);
+    - "twin": this machine, another path, and the old file still there: a copy that could be
+      used beside the original; "copied": another machine. These two ask before any code."""
+    state: str
+    made_on: str | None
+    now_on: str | None
+    made_at: str | None = None
+
+    @property
+    def ask(self) -> bool:
+        return self.state in ("twin", "copied")
+
+    def text(self) -> str:
+        """What the administrator reads before choosing (the dialog, the command line)."""
+        if self.state == "copied":
+            return (f"Tệp dữ liệu này được lập cho máy «{self.made_on}», nay đang mở trên máy "
+                    f"«{self.now_on}».")
+        if self.state == "twin":
+            return (f"Tệp dữ liệu này là bản chép của tệp {self.made_at} trên chính máy này, và "
+                    "tệp ấy vẫn còn.")
+        return "Tệp dữ liệu này được lập cho máy này."
+
+
+def _file_of(conn) -> str:
+    for _seq, name, file in conn.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or ""
+    return ""
+
+
+def home(db) -> Home:
+    """Where this file was made for, against where it is open now (no write)."""
+    here = place_of(_file_of(db))
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [HOME_KEY]).fetchone()
+    made = json.loads(row[0]) if row else None
+    if here is None:
+        return Home("here", None, None)
+    if not made:
+        return Home("new", None, here["machine"])
+    was = (made.get("machine"), here["machine"], made.get("path"))
+    if made.get("machine") != here["machine"]:
+        return Home("copied", *was)
+    if made.get("path") == here["path"]:
+        return Home("here", *was)
+    return Home("twin" if os.path.exists(str(made.get("path"))) else "moved", *was)
+
+
+def moved_message(where: Home) -> str:
+    """Why no code is issued here yet, and who does what about it."""
+    return (f"{where.text()} Chưa cấp mã hồ sơ mới, để không cấp trùng mã với máy đã lập tệp. "
+            "Quản trị viên cần chọn trong Dữ liệu → Máy này trong nhóm trao đổi… (hoặc lệnh "
+            "`exchange identity --new-machine --slot K --of N` nếu đây là máy mới chép dữ "
+            "liệu, `exchange identity --same-machine` nếu đây là máy thay thế máy cũ, máy cũ "
+            "không còn dùng).")
+
+
+def check_home(conn) -> None:
+    """Inside the allocating transaction: refuse a code while the file is open elsewhere than
+    where it was made, undecided; a file that remembers nothing takes this place."""
+    where = home(conn)
+    if where.ask:
+        raise OperationError(moved_message(where))
+    if where.state in ("new", "moved"):
+        _put_home(conn)
+
+
+def _put_home(conn) -> None:
+    """This place is the file's; and its id is made now if it has none yet (a copy made before
+    then would otherwise make its own on the first ask, and a replacement PC lose the id)."""
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+                 [ID_KEY, json.dumps(uuid.uuid4().hex)])
+    here = place_of(_file_of(conn))
+    if here is not None:
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                     "UPDATE SET value = excluded.value", [HOME_KEY, json.dumps(here)])
+
+
+def remember_home(db, path: str | os.PathLike | None = None) -> None:
+    """A file that remembers nothing takes the place it is open at (the program's start), or
+    `path` (a new file, built under another name then renamed into place)."""
+    if path is not None:
+        here = place_of(str(path))
+        with transaction(db) as conn:
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                         "NOTHING", [ID_KEY, json.dumps(uuid.uuid4().hex)])
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                         "UPDATE SET value = excluded.value", [HOME_KEY, json.dumps(here)])
+        return
+    if home(db).state in ("new", "moved"):
+        with transaction(db) as conn:
+            if home(conn).state in ("new", "moved"):
+                _put_home(conn)
+
+
+def stay_the_same(db) -> None:
+    """The administrator's answer "this machine replaces the old one (no longer used), or the
+    file only moved": the id and the slot go on here, and this place is the file's."""
+    require("settings.edit")
+    where = home(db)
+    with transaction(db) as conn:
+        log_change(conn, "settings", HOME_KEY, where.made_on, f"giữ mã cài đặt, máy {where.now_on}")
+        _put_home(conn)
+
+
+def become_new_machine(db, number: int, of: int) -> str:
+    """The administrator's answer "this is a new machine; its data was copied from one still in
+    use": a new installation id and slot `number` of `of`; `number` must differ from the old
+    one's (the old machine keeps its number, in a group of `of` too). Codes already in the file stay
+    as they are: they were issued by the old machine and are the same dossiers there. Returns
+    the new id."""
+    require("settings.edit")
+    check_slot(number, of)
+    old_number, old_of = slot(db)
+    if of == 1:
+        raise InputError("Máy mới chép dữ liệu cần một số hiệu riêng trong nhóm: số máy trong "
+                         "nhóm phải từ 2 trở lên (và máy cũ cũng đặt cùng số máy ấy).")
+    if number == old_number:
+        raise InputError(f"Số hiệu {number} là của máy cũ (tệp chép từ đó; máy cũ giữ số hiệu "
+                         f"ấy, trong nhóm {of} máy): chọn một số hiệu khác cho máy này.")
+    made = uuid.uuid4().hex
+    with transaction(db) as conn:
+        old = conn.execute("SELECT value FROM settings WHERE key = ?", [ID_KEY]).fetchone()
+        for key, value in ((ID_KEY, made), (SLOT_KEY, {"slot": number, "of": of})):
+            before = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+            log_change(conn, "settings", key, before[0] if before else None, json.dumps(value))
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                         "UPDATE SET value = excluded.value", [key, json.dumps(value)])
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                     "UPDATE SET value = excluded.value",
+                     ["installation_copied_from", old[0] if old else json.dumps(None)])
+        _put_home(conn)
+    return made
+
+
+def suggested_new_slot(number: int, of: int) -> tuple[int, int]:
+    """A slot for a new machine copied from one in slot `number` of `of`: the next slot of
+    the same group, or 2 of 2 when the old machine was alone (it must then become 1 of 2)."""
+    if of == 1:
+        return 2, 2
+    return number % of + 1, of
 
 
 def installation_id(db) -> str:
@@ -80,6 +260,7 @@ def allocate_code(conn, unit_code: str, received_at: dt.datetime) -> str:
     by imports and packages are skipped. The sequence has at least 4 digits and goes on with
     5 after 9999: a busy centre is never refused a code.
     """
+    check_home(conn)
     day = received_at.strftime("%y%m%d")
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [SLOT_KEY]).fetchone()
     stored = json.loads(row[0]) if row else {}

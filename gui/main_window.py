@@ -195,10 +195,26 @@ class MainWindow(PaintsFirst, QMainWindow):
         current = self.nav.currentItem()
         if current is not None and current.isHidden():
             self.nav.setCurrentRow(0)
+        self._ask_home()
         if self.offer_first_start and permissions.allowed("settings.edit"):
             self.offer_first_start = False
             from gui import first_start
             first_start.offer(self)
+
+    def _ask_home(self) -> None:
+        """A file opened on another PC, or beside its original: the administrator says what it
+        is before any code is issued here (core.installation.home); a clerk is told whom to ask."""
+        from core import installation
+        where = installation.home(self.db)
+        if not where.ask:
+            return
+        if permissions.allowed("settings.edit"):
+            if not getattr(self, "home_asked", False):  # once a session; then the menu item
+                self.home_asked = True
+                from gui import packages
+                self.home_dialog = packages.home_dialog(self)
+        else:
+            self.statusBar().showMessage(installation.moved_message(where))
 
     def _menus(self) -> None:
         data = self.menuBar().addMenu("&Dữ liệu")

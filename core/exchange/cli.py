@@ -78,18 +78,39 @@ def batch_summary(batch: BatchResult) -> str:
 
 
 def identity_command(args: argparse.Namespace) -> int:
+    """This installation's id and slot; --slot/--of set the slot; --new-machine or
+    --same-machine answer for a file opened elsewhere than where it was made (spec 4)."""
     db = open_database(resolve_path(args.db))
+    new_machine = getattr(args, "new_machine", False)
+    same_machine = getattr(args, "same_machine", False)
     try:
         if (args.slot is None) != (args.of is None):
             raise InputError("Cần cả --slot và --of (số hiệu máy và số máy trong nhóm).")
-        if args.slot is not None:
+        where = installation.home(db)
+        if (new_machine or same_machine) and not where.ask:
+            raise InputError(f"{where.text()} Không cần --new-machine hay --same-machine.")
+        if new_machine:
+            if args.slot is None:
+                number, of = installation.suggested_new_slot(*installation.slot(db))
+                raise InputError(f"Máy mới cần số hiệu riêng: thêm --slot K --of N (ví dụ "
+                                 f"--slot {number} --of {of}; máy cũ đặt cùng số máy N).")
+            installation.become_new_machine(db, args.slot, args.of)
+        elif same_machine:
+            if args.slot is not None:
+                raise InputError("--same-machine giữ số hiệu của máy cũ: bỏ --slot và --of.")
+            installation.stay_the_same(db)
+        elif args.slot is not None:
             installation.set_slot(db, args.slot, args.of)
+        where = installation.home(db)
         ident = installation.installation_id(db)
         number, of = installation.slot(db)
     finally:
         db.close()
     print(f"Mã cài đặt: {ident}\nSố hiệu cấp mã: máy {number} trong nhóm {of} máy "
           f"(số thứ tự hồ sơ chia {of} dư {number % of}).")
+    if where.ask:
+        print(installation.moved_message(where), file=sys.stderr)
+        return 2
     return 0
 
 

@@ -348,3 +348,61 @@ def test_of_several_packages_each_conflict_names_its_package(window, db, qtbot, 
     assert preview.conflicts.item(0, 4).text().startswith("[quay2.zip] ")
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()
+
+
+@pytest.fixture
+def on_another_pc(db, monkeypatch):
+    """The test's database, opened as if its file had been copied onto counter 2."""
+    from tests.gui.accounts_setup import make_accounts
+    made = make_accounts(db)
+    monkeypatch.setattr(installation, "machine_name", lambda: "QUAY2", raising=False)
+    return made
+
+
+def test_an_administrator_opening_a_copied_file_says_it_is_a_new_pc(qtbot, db, db_path,
+                                                                     office, on_another_pc,
+                                                                     message_boxes):
+    """Issue 16 §3 (spec 4): asked at the sign-in, nothing preselected; the new PC gets an id
+    and a slot of its own and then issues codes the old one never will."""
+    from db import actor
+    from gui.packages import HomeDialog
+    from tests.gui.accounts_setup import ADMIN, CLERK
+    old_id = installation.installation_id(db)
+    actor.sign_in(on_another_pc[ADMIN].as_actor())
+    win = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(win)
+    dialog = open_dialog(qtbot, HomeDialog)
+    assert "máy «QUAY2»" in dialog.findChildren(type(dialog.new_note))[0].text()
+    assert not dialog.go.isEnabled()  # an explicit choice
+    click(qtbot, dialog.new)
+    assert dialog.go.isEnabled() and (dialog.slot.value(), dialog.of.value()) == (2, 2)
+    assert "đặt nó thành 1 trên 2" in dialog.new_note.text()
+    dialog.slot.clear()
+    qtbot.keyClicks(dialog.slot, "1")  # the old PC's number: refused before any click
+    assert not dialog.go.isEnabled() and "của máy kia" in dialog.new_note.text()
+    dialog.slot.clear()
+    qtbot.keyClicks(dialog.slot, "2")
+    click(qtbot, dialog.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    assert installation.installation_id(db) != old_id and installation.slot(db) == (2, 2)
+    assert installation.home(db).state == "here"
+    assert "cấp mã hồ sơ mới từ bây giờ" in str(message_boxes[-1])
+    actor.sign_in(on_another_pc[CLERK].as_actor())
+    code = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                            applicant_name="Khách Quầy Hai", received_at=NOW)[1]
+    assert int(code[-4:]) % 2 == 0  # slot 2 of 2
+
+
+def test_a_clerk_on_a_copied_file_is_told_whom_to_ask(qtbot, db, db_path, office, on_another_pc):
+    from core.errors import OperationError
+    from db import actor
+    from gui.packages import HomeDialog
+    from tests.gui.accounts_setup import CLERK
+    actor.sign_in(on_another_pc[CLERK].as_actor())
+    win = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(win)
+    assert "Quản trị viên cần chọn" in win.statusBar().currentMessage()
+    assert not shown(HomeDialog)
+    with pytest.raises(OperationError, match="Chưa cấp mã hồ sơ mới"):
+        D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                         applicant_name="Khách Quầy Hai", received_at=NOW)

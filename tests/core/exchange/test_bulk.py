@@ -14,7 +14,7 @@ import zipfile
 import pytest
 
 from core import dossiers as D
-from core import payments
+from core import installation, payments
 from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package, import_package, merge
@@ -71,7 +71,9 @@ def mixed(counter, tmp_path):
 def copy_of(centre, tmp_path, name):
     target = tmp_path / f"{name}.db"
     shutil.copy(centre, target)
-    return open_database(target)
+    db = open_database(target)
+    installation.stay_the_same(db)  # the same centre tried twice, not a second PC
+    return db
 
 
 @contextlib.contextmanager
