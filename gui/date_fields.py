@@ -77,3 +77,75 @@ def to_qdatetime(moment: dt.datetime) -> QDateTime:
 
 def from_edit(edit: QDateTimeEdit) -> dt.datetime:
     return edit.dateTime().toPython().replace(microsecond=0)
+
+
+class TypedDate(QWidget):
+    """A day typed as the clerk sees it (dd/mm/yyyy) with a calendar beside it, read through a
+    rule of core (`parse(text) -> date`, raising InputError). A QDateEdit turns 31/02 into
+    another day, keeps its old day while "26" is typed for the year, or rolls a day over when
+    the month changes under it, so the day used could differ from the day confirmed; here the
+    text is what is used, or the rule's message says what is wrong (`problem`, `value`)."""
+
+    def __init__(self, parse, day: dt.date | None = None, parent=None):
+        from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton
+        super().__init__(parent)
+        self.parse = parse
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("ngày/tháng/năm")
+        self.edit.setMaxLength(10)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 16)
+        self.calendar = QToolButton()
+        self.calendar.setText("Lịch…")
+        self.calendar.setToolTip("Chọn ngày trên lịch")
+        self.calendar.clicked.connect(self._pick)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit)
+        row.addWidget(self.calendar)
+        row.addStretch(1)
+        self.setFocusProxy(self.edit)
+        if day is not None:
+            self.set_value(day)
+
+    def set_value(self, day: dt.date) -> None:
+        self.edit.setText(f"{day:%d/%m/%Y}")
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def value(self) -> dt.date:
+        """The typed day by the rule; InputError (its message) when it is not one."""
+        return self.parse(self.edit.text())
+
+    def problem(self) -> str | None:
+        from core.errors import InputError
+        try:
+            self.value()
+        except InputError as exc:
+            return exc.message
+        return None
+
+    def _pick(self) -> None:
+        from PySide6.QtWidgets import QCalendarWidget, QDialog, QVBoxLayout
+        popup = QDialog(self)
+        popup.setWindowTitle("Chọn ngày")
+        layout = QVBoxLayout(popup)
+        calendar = QCalendarWidget()
+        calendar.setGridVisible(True)
+        layout.addWidget(calendar)
+        try:
+            shown = self.value()
+        except Exception:  # noqa: BLE001 - nothing valid typed yet: the calendar opens on today
+            shown = None
+        if shown is not None:
+            calendar.setSelectedDate(QDate(shown))
+        calendar.activated.connect(popup.accept)
+        calendar.clicked.connect(popup.accept)
+        popup.accepted.connect(lambda: self._picked(calendar.selectedDate().toPython()))
+        self.popup = popup
+        popup.open()
+
+    def _picked(self, day: dt.date) -> None:
+        self.set_value(day)
+        self.edit.setFocus()
+        self.edit.textEdited.emit(self.edit.text())  # the dialog's line follows the calendar too

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,9 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from core import timefmt
+from core.calendar import WEEKDAYS_VI
 from core.exchange import compare
+from core.exchange.export import parse_since
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from gui import file_dialogs, widgets
+from gui.date_fields import TypedDate
 from gui.fit_columns import wrap_rows
 from gui.screen_fit import fit_to_screen
 
@@ -54,13 +56,18 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Xuất gói trao đổi")
         form = QFormLayout(self)
         self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
-        self.since = QDateEdit()
-        self.since.setCalendarPopup(True)
-        self.since.setDisplayFormat("dd/MM/yyyy")
+        # the day as typed, read by the command line's rule (export.parse_since): never
+        # another day than the one shown (a QDateEdit made 31/02 of it 28/02 or kept the old)
+        self.day = TypedDate(lambda text: parse_since(text, today))
+        self.since = self.day.edit
+        self.reading = QLabel()
+        self.reading.setWordWrap(True)
+        self.reading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.last = QLabel()
         self.last.setWordWrap(True)
         form.addRow("Đơn vị:", self.unit)
-        form.addRow("Những gì thay đổi từ ngày:", self.since)
+        form.addRow("Những gì thay đổi từ ngày:", self.day)
+        form.addRow("", self.reading)
         form.addRow(self.last)
         note = QLabel("Gói gồm danh mục, hồ sơ (với lịch sử, bổ sung, gia hạn, thanh toán, thành "
                       "phần) và phiếu đánh giá thay đổi từ ngày này, kèm bản kê và mã kiểm tra.")
@@ -72,12 +79,34 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.unit.currentIndexChanged.connect(self._from_last_package)
+        self.since.textEdited.connect(self._read)
         self._from_last_package()
+
+    def _read(self, *_args) -> bool:
+        """Under the field: the day the package will start from, in words, or what is wrong."""
+        problem = self.day.problem()
+        if problem:
+            self.reading.setStyleSheet(f"color: {RED};")
+            self.reading.setText(problem)
+        else:
+            day = self.day.value()
+            self.reading.setStyleSheet("")
+            self.reading.setText(f"Gói gồm những gì thay đổi từ đầu ngày "
+                                 f"{WEEKDAYS_VI[day.weekday()].lower()} {vn_date(day)}.")
+        return problem is None
+
+    def accept(self) -> None:  # noqa: D102 - "Xuất gói…" and Enter: only a real day goes on
+        if not self._read():
+            self.since.setFocus()
+            self.since.selectAll()
+            return
+        super().accept()
 
     def _from_last_package(self) -> None:
         from core.exchange import export
         unit = self.unit.currentData() or None
-        self.since.setDate(QDate(export.default_since(self.db, unit, self.today)))
+        self.day.set_value(export.default_since(self.db, unit, self.today))
+        self._read()
         last = export.last_export(self.db, unit)
         self.last.setText(
             f"Máy này chưa xuất gói nào {'của đơn vị này' if unit else 'của tất cả đơn vị'}: "
@@ -87,7 +116,7 @@ class ExportDialog(QDialog):
             "nào (hồ sơ đã gửi, trung tâm nhập lại cũng không đổi gì).")
 
     def values(self) -> tuple[str | None, dt.date]:
-        return self.unit.currentData() or None, self.since.date().toPython()
+        return self.unit.currentData() or None, self.day.value()
 
 
 def export_dialog(window, today: dt.date | None = None) -> ExportDialog:

@@ -6,19 +6,18 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from core import installation
+from core import installation, timefmt
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
 from core.exchange import compare
-from core.exchange.export import export_package
+from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages
-from core.periods import parse_date
 from core.timefmt import vn_date, vn_number
 
 
 def export_command(args: argparse.Namespace) -> int:
-    since = parse_date(args.since, "--since")
+    since = parse_since(args.since, timefmt.now().date(), "--since")
     db = open_database(resolve_path(args.db), create=False)
     try:
         made = export_package(db, args.out, since, args.unit)

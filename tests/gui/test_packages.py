@@ -51,18 +51,65 @@ def counter_package(tmp_path, frozen_now):
     return package, codes
 
 
+def type_day(qtbot, dialog, text: str) -> None:
+    """The clerk clicks into the day, selects it all and types over it."""
+    qtbot.mouseClick(dialog.since, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog.since, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.since, text)
+
+
 def test_export_from_the_menu_writes_a_package(window, qtbot, tmp_path, monkeypatch,
                                                message_boxes):
     target = tmp_path / "goi.zip"
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(target))
     menu_pick(qtbot, window, window.exchange_export_action)
     dialog = open_dialog(qtbot, ExportDialog)
-    dialog.since.setDate(dialog.since.date().addYears(-3))
+    type_day(qtbot, dialog, f"{dialog.day.value() - dt.timedelta(days=3 * 365):%d/%m/%Y}")
     click(qtbot, dialog.go)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
     worker.wait_all()
     assert message_boxes[-1][1] == "Đã xuất gói" and str(target) in message_boxes[-1][2]
     assert target.is_file()
+
+
+def test_the_day_typed_is_the_day_exported_or_the_dialog_says_what_is_wrong(
+        window, qtbot, tmp_path, monkeypatch, message_boxes):
+    """Issue 16 §3: a date field that made 31/02 another day, kept the old day while a
+    two-digit year was typed, or rolled a day over, exported another period than the one the
+    clerk confirmed. Real keys: each wrong day keeps the dialog open with the rule's words
+    (the command line's, core.exchange.export.parse_since), the text stays as typed, no file
+    is asked for; a right day is the package's first day, exactly."""
+    from core.exchange.package import PackageReader
+    asked = []
+    target = tmp_path / "goi.zip"
+
+    def save_path(parent, caption, suggested="", name_filter=""):
+        asked.append(suggested)
+        return str(target)
+    monkeypatch.setattr(file_dialogs, "save_path", save_path)
+    menu_pick(qtbot, window, window.exchange_export_action)
+    dialog = open_dialog(qtbot, ExportDialog)
+    tomorrow = NOW.date() + dt.timedelta(days=1)
+    for text, words in (("31/02/2025", "tháng 2/2025 chỉ có 28 ngày"),
+                        ("01/02/25", "năm «25» phải đủ 4 chữ số"),
+                        ("15/13/2025", "không có tháng 13"),
+                        (f"{tomorrow:%d/%m/%Y}", "là sau hôm nay"),
+                        ("", "chưa nhập ngày")):
+        type_day(qtbot, dialog, text)
+        if not text:
+            qtbot.keyClick(dialog.since, Qt.Key.Key_Delete)
+        qtbot.keyClick(dialog.since, Qt.Key.Key_Return)
+        assert dialog.isVisible() and not asked, text
+        assert words in dialog.reading.text(), dialog.reading.text()
+        assert dialog.since.text() == text  # what the clerk sees is what was typed
+    type_day(qtbot, dialog, "30/04/2025")
+    assert dialog.reading.text() == "Gói gồm những gì thay đổi từ đầu ngày thứ tư 30/04/2025."
+    qtbot.keyClick(dialog.since, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert asked and "-tu20250430-" in asked[0]
+    with PackageReader(target) as reader:
+        assert reader.manifest.data["period"]["since"] == "2025-04-30"
 
 
 def test_import_shows_the_preview_and_takes_the_ticked_conflict(window, db, qtbot, tmp_path,
@@ -299,7 +346,7 @@ def test_export_starts_where_this_pcs_last_package_stopped(window, db, qtbot, tm
     monkeypatch.setattr(file_dialogs, "save_path", save_path)
     menu_pick(qtbot, window, window.exchange_export_action)
     dialog = open_dialog(qtbot, ExportDialog)
-    assert dialog.since.date().toPython() == dt.date(2025, 5, 28)
+    assert dialog.day.value() == dt.date(2025, 5, 28) and dialog.since.text() == "28/05/2025"
     assert "16:00" in dialog.last.text() and "28/05/2025" in dialog.last.text()
     click(qtbot, dialog.go)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)

@@ -1,6 +1,10 @@
 """`exchange export|import|identity` on the command line: messages and exit codes."""
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 import main
 from tests.core.exchange.conftest import busy_day, office, receive
 
@@ -141,3 +145,34 @@ def test_one_package_chosen_twice_is_pointed_out(tmp_path, capsys):
     assert "mới 1, thay đổi 0, giống hệt 1" in out  # the copy added nothing
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2)  # different
     assert code == 0 and "được chọn hai lần" not in err
+
+
+@pytest.mark.parametrize("text, words", [
+    ("31/02/2025", "tháng 2/2025 chỉ có 28 ngày, không có ngày 31/02/2025"),
+    ("29/02/2025", "tháng 2/2025 chỉ có 28 ngày"),
+    ("31/04/2025", "tháng 4/2025 chỉ có 30 ngày"),
+    ("01/02/25", "năm «25» phải đủ 4 chữ số"),
+    ("1/2/025", "năm «025» phải đủ 4 chữ số"),
+    ("15/13/2025", "không có tháng 13"),
+    ("2025-13-01", "không có tháng 13"),
+    ("21/10/2025", "là sau hôm nay (20/10/2025)"),
+    ("hôm qua", "«hôm qua» không phải một ngày"),
+    ("01/01/1800", "nằm ngoài khoảng năm"),
+])
+def test_a_day_that_is_not_one_is_named_not_turned_into_another(tmp_path, capsys, text, words):
+    """Issue 16 §3: `--since` and the export dialog read the day by one rule
+    (core.exchange.export.parse_since); a day that does not exist is said, never moved."""
+    office(tmp_path / "a.db").close()
+    code, _, err = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
+                       text, "--out", str(tmp_path / "x.zip"))
+    assert code == 2 and "--since" in err and words in err, err
+    assert not (tmp_path / "x.zip").exists()
+
+
+@pytest.mark.parametrize("text, day", [
+    ("29/02/2024", dt.date(2024, 2, 29)), ("5/1/2025", dt.date(2025, 1, 5)),
+    ("2025-10-20", dt.date(2025, 10, 20)), (" 01.10.2025 ", dt.date(2025, 10, 1)),
+])
+def test_a_real_day_is_that_day(text, day):
+    from core.exchange.export import parse_since
+    assert parse_since(text, dt.date(2025, 10, 20)) == day
