@@ -41,7 +41,8 @@ RED = "#c62828"  # the dashboard's colour for what is wrong (gui.dashboard.cards
 OUTCOMES = ((compare.NEW, "Hồ sơ mới (sẽ thêm)"), (compare.CHANGED, "Hồ sơ đã xử lý tiếp ở máy gửi (sẽ cập nhật)"),
             (compare.IDENTICAL, "Hồ sơ giống hệt (bỏ qua)"),
             (compare.OLDER, "Hồ sơ máy này mới hơn (giữ nguyên)"),
-            (compare.CONFLICT, "Hồ sơ xung đột: cùng mã, khác nội dung (cần chọn)"))
+            (compare.CONFLICT, "Hồ sơ xung đột: cùng mã, khác nội dung (cần chọn)"),
+            (compare.DECIDED, "Hồ sơ xung đột đã chọn ở lần nhập trước (giữ như đã chọn)"))
 
 
 # ----- export ----------------------------------------------------------------------------------
@@ -352,14 +353,15 @@ class PreviewDialog(QDialog):
 
 
 PACKAGE_COLUMNS = ("Gói", "Đơn vị — máy gửi", "Mới", "Thay đổi", "Giống hệt", "Máy này mới hơn",
-                   "Xung đột", "Phiếu mới")
+                   "Xung đột", "Đã chọn trước", "Phiếu mới")
 
 
 def packages_table(results: list) -> QTableWidget:
     """One line per package (what it would do), and a last line with the totals."""
     table = QTableWidget(len(results) + 1 if results else 0, len(PACKAGE_COLUMNS))
     table.setHorizontalHeaderLabels(list(PACKAGE_COLUMNS))
-    outcomes = (compare.NEW, compare.CHANGED, compare.IDENTICAL, compare.OLDER, compare.CONFLICT)
+    outcomes = (compare.NEW, compare.CHANGED, compare.IDENTICAL, compare.OLDER, compare.CONFLICT,
+                compare.DECIDED)
     totals = [0] * (len(outcomes) + 1)
     for row, result in enumerate(results):
         sender = result.manifest.get("installation") or {}

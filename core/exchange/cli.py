@@ -162,6 +162,8 @@ def counts_text(result: ExchangeResult) -> str:
     text = ", ".join(f"{compare.OUTCOME_VI[k]} {vn_number(d[k])}" for k in
                      (compare.NEW, compare.CHANGED, compare.IDENTICAL, compare.OLDER,
                       compare.CONFLICT))
+    if d[compare.DECIDED]:  # chosen at an earlier import of the same records: kept as chosen
+        text += f", {compare.OUTCOME_VI[compare.DECIDED]} {vn_number(d[compare.DECIDED])}"
     votes = result.votes
     text += (f"; phiếu đánh giá: mới {vn_number(votes[compare.NEW])}, thay đổi "
              f"{vn_number(votes[compare.CHANGED])}, giống hệt {vn_number(votes[compare.IDENTICAL])}")

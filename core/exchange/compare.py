@@ -7,10 +7,14 @@ Events are append-only at both ends, so histories compare like branches:
   later events are appended and its content taken — a fast-forward, never a loss;
 - conflict: the histories diverged (the same code for two different dossiers, or both ends
   changed the same dossier). Never overwritten silently: the clerk chooses, per dossier or for
-  all, to keep this installation's or take the package's (spec 9).
+  all, to keep this installation's or take the package's (spec 9);
+- decided: a conflict (or, once taken, an older one) whose choice was made at an earlier import
+  of this very record (core.exchange.store remembers each choice in the settings, by code and
+  the record's `digest`): importing the same package again asks nothing and changes nothing.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -19,8 +23,11 @@ from core.exchange import records
 from core.timefmt import vn_number
 
 NEW, CHANGED, IDENTICAL, OLDER, CONFLICT = "new", "changed", "identical", "older", "conflict"
+DECIDED = "decided"
 OUTCOME_VI = {NEW: "mới", CHANGED: "thay đổi", IDENTICAL: "giống hệt",
-              OLDER: "máy này mới hơn", CONFLICT: "xung đột"}
+              OLDER: "máy này mới hơn", CONFLICT: "xung đột",
+              DECIDED: "xung đột đã chọn ở lần nhập trước"}
+
 PART_VI = {"waits": "yêu cầu bổ sung", "extension": "gia hạn", "payments": "thanh toán",
            "components": "thành phần hồ sơ", "complaints": "phản ánh, kiến nghị",
            "events": "lịch sử xử lý"}
@@ -109,6 +116,14 @@ def classify(local: dict | None, package: dict) -> str:
     if ours == theirs[:len(ours)] and payments_follow(local["payments"], package["payments"]):
         return CHANGED
     return CONFLICT
+
+
+def digest(record: dict) -> str:
+    """A package record's content and history, hashed: the same record in the same package, or
+    sent again unchanged in a later one, has the same digest."""
+    text = records.state(record) + "\n" + json.dumps(record["events"], ensure_ascii=False,
+                                                      separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def describe(record: dict) -> str:

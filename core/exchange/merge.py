@@ -27,7 +27,7 @@ from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, records
 from core.exchange.package import PackageReader
-from core.exchange.store import Store
+from core.exchange.store import Store, choices_made
 from core.version import VERSION
 from db import fulltext
 from db.connection import transaction
@@ -357,9 +357,14 @@ class _Merger:
         ids = records.ids_by_code(conn, codes)
         local = {r["code"]: r for r in records.dossier_records(conn, list(ids.values()), False)}
         new = []
-        for record in batch:
+        outcomes = [compare.classify(local.get(r["code"]), r) for r in batch]
+        # chosen at an earlier import of the same record: as then, nothing asked, nothing written
+        decided = choices_made(conn, [r for r, o in zip(batch, outcomes, strict=True)
+                                      if o in (compare.CONFLICT, compare.OLDER)])
+        for record, outcome in zip(batch, outcomes, strict=True):
             code = record["code"]
-            outcome = compare.classify(local.get(code), record)
+            if code in decided:
+                outcome = compare.DECIDED
             self.result.dossiers[outcome] += 1
             if outcome == compare.NEW:
                 new.append(record)
@@ -382,6 +387,8 @@ class _Merger:
         self.result.resolved[choice] += 1
         if choice == THEIRS:
             self.store.take_theirs(dossier_id, local, record)
+        else:  # remembered too: the same package again asks nothing (spec 9, idempotent)
+            self.store.keep_ours(record)
 
     # ----- votes -------------------------------------------------------------------------
     def _votes(self, conn) -> None:

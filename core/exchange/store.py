@@ -14,8 +14,9 @@ import operator
 from collections import Counter
 
 from core import facts, history
-from core.exchange import records
+from core.exchange import compare, records
 from db import chain, facts_codec, ledger
+from db.settings import log_change
 
 FIELD_LIST = ", ".join(records.FIELDS)
 INSERT_DOSSIER = (f"INSERT INTO dossiers(id, code, {FIELD_LIST}, created_at, updated_at, "
@@ -41,6 +42,46 @@ CANCEL_COMPLAINT = ("UPDATE complaints SET cancelled_at = ?, cancel_reason = ?, 
 field_values = operator.itemgetter(*records.FIELDS)
 CANCEL_PAYMENT = ("UPDATE payments SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
                   "WHERE id = ?")
+
+
+CHOICE_PREFIX = "exchange_choice:"  # + code: {record digest: {"choice", "package", "at"}}
+
+
+def remember_choice(conn, package: dict, choice: str, source: str, now: str) -> None:
+    """Keep the clerk's choice for this package record (spec 9: the same package imported again
+    changes nothing and asks nothing), in the settings beside who made it (setting_changes)."""
+    key = CHOICE_PREFIX + package["code"]
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    made = json.loads(row[0]) if row else {}
+    made[compare.digest(package)] = {"choice": choice, "package": source, "at": now}
+    new = json.dumps(made, ensure_ascii=False)
+    log_change(conn, "exchange", key, row[0] if row else None, new)
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                 "SET value = excluded.value", [key, new])
+
+
+def choices_made(conn, packages: list[dict]) -> dict[str, str]:
+    """Of these package records, those chosen at an earlier import: {code: "keep"/"theirs"}."""
+    if not packages:
+        return {}
+    keys = [CHOICE_PREFIX + p["code"] for p in packages]
+    stored: dict[str, str] = {}
+    for start in range(0, len(keys), 500):
+        part = keys[start:start + 500]
+        stored.update(conn.execute(f"SELECT key, value FROM settings WHERE key IN "
+                                   f"({','.join('?' * len(part))})", part).fetchall())
+    out = {}
+    for package in packages:
+        text = stored.get(CHOICE_PREFIX + package["code"])
+        if text is None:
+            continue
+        try:
+            said = json.loads(text).get(compare.digest(package))
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(said, dict) and said.get("choice") in ("keep", "theirs"):
+            out[package["code"]] = said["choice"]
+    return out
 
 
 class Store:
@@ -134,6 +175,13 @@ class Store:
                        fields["status"], f"Lấy theo gói trao đổi {self.source} (xung đột)",
                        {"state": history.state_details(fields)})
         self.refresh.append(dossier_id)
+        remember_choice(self.conn, package, "theirs", self.source, self.now)
+
+    def keep_ours(self, package: dict) -> None:
+        """The clerk chose this installation's version: nothing of the package is taken (the
+        dossier and its history stay exactly as they are: an event here would make the sender's
+        next package of it a conflict), and the choice is remembered."""
+        remember_choice(self.conn, package, "keep", self.source, self.now)
 
     def _take_fields(self, dossier_id: int, package: dict) -> None:
         conn = self.conn

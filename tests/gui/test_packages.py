@@ -141,6 +141,49 @@ def test_import_shows_the_preview_and_takes_the_ticked_conflict(window, db, qtbo
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before + 1
 
 
+def test_a_conflict_kept_is_not_asked_again_when_the_same_package_comes_again(
+        window, db, qtbot, monkeypatch, message_boxes, counter_package):
+    """Issue 16 §3 (spec 9, idempotent): the clerk keeps this PC's dossier (box left unticked)
+    and imports; the same package again showed the conflict again, unticked, to be chosen
+    again. Now the preview counts it as chosen at the earlier import, lists nothing to choose,
+    and importing it writes nothing."""
+    package, codes = counter_package
+    clash = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                             applicant_name="Khách Của Máy Này",
+                             received_at=NOW - dt.timedelta(hours=1))[1]
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert preview.result.dossiers["conflict"] == 1 and not preview.boxes()[0].isChecked()
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert "giữ của máy này 1" in message_boxes[-1][2]
+
+    def state():
+        return (db.execute("SELECT code, applicant_name FROM dossiers ORDER BY code").fetchall(),
+                db.execute("SELECT COUNT(*), MAX(id) FROM events").fetchone(),
+                db.execute("SELECT key, value FROM settings ORDER BY key").fetchall())
+    before = state()
+    message_boxes.clear()
+    menu_pick(qtbot, window, window.exchange_import_action)
+    qtbot.waitUntil(lambda: bool(shown(PreviewDialog)) and shown(PreviewDialog)[0] is not preview,
+                    timeout=10000)
+    again = shown(PreviewDialog)[0]
+    assert again.result.dossiers == {"decided": 1, "identical": 1}
+    assert again.result.conflict_count == 0 and again.conflicts.rowCount() == 0
+    counts = {again.counts.item(r, 0).text(): again.counts.item(r, 1).text()
+              for r in range(again.counts.rowCount())}
+    assert counts["Hồ sơ xung đột đã chọn ở lần nhập trước (giữ như đã chọn)"] == "1"
+    assert counts["Hồ sơ xung đột: cùng mã, khác nội dung (cần chọn)"] == "0"
+    click(qtbot, again.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert state() == before  # nothing written, not even the choice again
+    assert dict(before[0])[clash] == "Khách Của Máy Này"
+
+
 def test_cancelling_the_preview_writes_nothing(window, db, qtbot, monkeypatch, counter_package):
     package, _ = counter_package
     before = db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone()

@@ -100,7 +100,7 @@ def test_the_bulk_path_leaves_exactly_what_the_row_by_row_path_leaves(mixed, tmp
     hits = bulk.execute(*_match("Người Mới 3")).fetchall()
     assert len(hits) == 6
     again = import_package(bulk, package, conflicts="theirs")
-    assert again.dossiers == {"identical": 8, "older": 1} and not again.pending
+    assert again.dossiers == {"identical": 8, "decided": 1} and not again.pending
     bulk.close()
     rows.close()
 

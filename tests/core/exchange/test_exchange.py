@@ -172,7 +172,7 @@ def test_take_theirs_replaces_content_keeps_history_and_cancels_our_payment(db, 
     ok(db)
     assert set(theirs) == set(ours)
     again = import_package(db, package)  # taken once: nothing left to choose, nothing written
-    assert again.dossiers == {"older": 2} and not again.pending
+    assert again.dossiers == {"decided": 2} and not again.pending
 
 
 def test_a_choice_per_dossier_overrides_the_default(db, clash):
@@ -181,6 +181,35 @@ def test_a_choice_per_dossier_overrides_the_default(db, clash):
     assert result.resolved == {"keep": 1, "theirs": 1}
     names = dict(db.execute("SELECT code, applicant_name FROM dossiers").fetchall())
     assert names == {ours[0]: "Nguyễn Văn Ta", ours[1]: "Đỗ Văn Bốn"}
+    ok(db)
+
+
+def test_the_choices_are_remembered_when_the_same_package_comes_again(db, clash, tmp_path):
+    """Issue 16 §3 (spec 9: importing the same package twice changes nothing): a kept conflict
+    came back as a conflict, to be chosen again (`exchange import` exited 2 without
+    --conflicts). Now both choices are remembered by the record: nothing asked, nothing written;
+    who chose is in the log of changes; a later record of the same dossier is asked again."""
+    package, other, ours = clash
+    first = import_package(db, package, conflicts="keep", choices={ours[1]: "theirs"})
+    assert first.resolved == {"keep": 1, "theirs": 1}
+    before = snapshot(db), db.execute("SELECT COUNT(*), MAX(id) FROM events").fetchone(), \
+        db.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+    again = import_package(db, package)  # no choice given: none needed
+    assert again.dossiers == {"decided": 2} and not again.pending and again.written
+    assert again.conflict_count == 0 and not again.conflicts
+    assert (snapshot(db), db.execute("SELECT COUNT(*), MAX(id) FROM events").fetchone(),
+            db.execute("SELECT key, value FROM settings ORDER BY key").fetchall()) == before
+    assert import_package(db, package, dry_run=True).dossiers == {"decided": 2}
+    logged = db.execute("SELECT area, key, actor FROM setting_changes WHERE area = 'exchange' "
+                        "ORDER BY key").fetchall()
+    assert [r[1] for r in logged] == [f"exchange_choice:{c}" for c in sorted(ours)]
+    assert all(r[2] for r in logged)
+    # the dossier kept here goes on at the other PC: a new record, a new choice
+    D.return_result(other, D.find_by_code(other, ours[0]), at=DAY + dt.timedelta(hours=2))
+    later = tmp_path / "later.zip"
+    export_package(other, later, SINCE)
+    result = import_package(db, later, dry_run=True)
+    assert result.dossiers["conflict"] == 1 and result.conflicts[0].code == ours[0]
     ok(db)
 
 
