@@ -67,7 +67,20 @@ def live(made, tmp_path) -> Path:
     path = tmp_path / "live" / "motcua.db"
     path.parent.mkdir()
     shutil.copyfile(made["demo"], path)
+    same_installation(path)
     return path
+
+
+def same_installation(path: Path) -> None:
+    """The copy is the test's one PC, not a second beside the demo it came from: without this
+    the writers, which receive dossiers, are refused codes (core.installation.home, spec 4)."""
+    from core import installation
+    from core.database import open_database
+    db = open_database(path, create=False)
+    try:
+        installation.stay_the_same(db)
+    finally:
+        db.close()
 
 
 # ----- creation -------------------------------------------------------------------------------
