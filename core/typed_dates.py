@@ -84,3 +84,30 @@ def parse_moment(text: str | None, what: str = "Thời điểm", *,
         parse_day(value, what)  # a wrong day is named first
         raise InputError(f"{what}: chưa có giờ phút (cần dạng {MOMENT_FORMS}).")
     raise InputError(f"{what}: «{value}» không phải một thời điểm (cần dạng {MOMENT_FORMS}).")
+
+
+MONTH_FORMS = "tháng/năm, năm đủ 4 chữ số, ví dụ 11/2026"
+_MONTH = [re.compile(r"(?P<m>\d{1,2})[/.-](?P<y>\d+)"), re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})")]
+
+
+def parse_month(text: str | None, what: str = "Tháng") -> dt.date:
+    """A month typed (`mm/yyyy`, or `yyyy-mm`), as its first day; else an InputError naming
+    what is wrong (a month 13 is not turned into January, "26" not into 2026 or 0026)."""
+    value = (text or "").strip()
+    if not value:
+        raise InputError(f"{what}: chưa nhập tháng (cần dạng {MONTH_FORMS}).")
+    for pattern in _MONTH:
+        match = pattern.fullmatch(value)
+        if match:
+            year_text, month = match.group("y"), int(match.group("m"))
+            if len(year_text) != 4:
+                raise InputError(f"{what}: năm «{year_text}» phải đủ 4 chữ số (ví dụ "
+                                 f"{dt.date.today().year}), để không hiểu nhầm sang năm khác.")
+            if not 1 <= month <= 12:
+                raise InputError(f"{what}: không có tháng {month} (tháng từ 1 đến 12).")
+            first = dt.date(int(year_text), month, 1) if int(year_text) >= 1 else None
+            if first is None:
+                raise InputError(f"{what}: không có năm {year_text}.")
+            limits.check_year(first, what, f"{month:02d}/{year_text}")
+            return first
+    raise InputError(f"{what}: «{value}» không phải một tháng (cần dạng {MONTH_FORMS}).")

@@ -72,9 +72,9 @@ def test_a_moment_that_is_not_one_is_named(text, words):
 
 
 def test_the_command_line_takes_a_bare_day_as_its_midnight_by_the_same_rule():
+    from core.pdf.cli import parse_date as pdf_date
     from core.periods import parse_date
     from core.periods import parse_moment as cli_moment
-    from core.pdf.cli import parse_date as pdf_date
     assert parse_moment("2026-11-30", bare_day=True) == dt.datetime(2026, 11, 30)
     assert cli_moment("30/11/2026") == dt.datetime(2026, 11, 30)
     for parse in (parse_date, lambda text: pdf_date(text, "--from"), cli_moment):
@@ -82,3 +82,23 @@ def test_the_command_line_takes_a_bare_day_as_its_midnight_by_the_same_rule():
             parse("31/02/2026")
         with pytest.raises(InputError, match="phải đủ 4 chữ số"):
             parse("01/02/26")
+
+
+@pytest.mark.parametrize("text, first", [
+    ("11/2026", dt.date(2026, 11, 1)), ("1/2027", dt.date(2027, 1, 1)),
+    ("2026-05", dt.date(2026, 5, 1)),
+])
+def test_a_real_month_is_that_month(text, first):
+    from core.typed_dates import parse_month
+    assert parse_month(text) == first
+
+
+@pytest.mark.parametrize("text, words", [
+    ("13/2026", "không có tháng 13"), ("00/2026", "không có tháng 0"),
+    ("11/26", "năm «26» phải đủ 4 chữ số"), ("11/0026", "nằm ngoài khoảng năm"),
+    ("tháng 11", "không phải một tháng"), ("", "chưa nhập tháng"),
+])
+def test_a_month_that_is_not_one_is_named(text, words):
+    from core.typed_dates import parse_month
+    with pytest.raises(InputError, match=words):
+        parse_month(text, "Tháng")
