@@ -12,14 +12,14 @@ from core import timefmt, typed_dates
 from core.errors import FieldError, InputError
 
 
-def optional_date(day: dt.date | None = None, parent=None) -> TypedDate:
+def optional_date(day: dt.date | None = None, parent=None, what: str | None = None) -> TypedDate:
     """A day that may be empty (shown "—": no limit), e.g. a filter's "Nhận từ"."""
-    return TypedDate(day, parent, optional=True)
+    return TypedDate(day, parent, optional=True, what=what)
 
 
-def date_field(day: dt.date | None = None, parent=None) -> TypedDate:
-    """A day of a form or a period (`dd/mm/yyyy`)."""
-    return TypedDate(day, parent)
+def date_field(day: dt.date | None = None, parent=None, what: str | None = None) -> TypedDate:
+    """A day of a form or a period (`dd/mm/yyyy`); `what` begins its messages."""
+    return TypedDate(day, parent, what=what)
 
 
 def datetime_edit(moment: dt.datetime | None = None, parent=None) -> TypedDate:
@@ -45,10 +45,13 @@ class TypedDate(QWidget):
     `optional`: an empty field (shown "—") is no date (`value()` is None). Tab and Shift+Tab
     leave the field; ↑/↓ move the day by one (a moment keeps its time). `valueChanged` is
     emitted when the text reads as another value (not while it is wrong), `edited` at each
-    change of the text; a wrong text is framed red with its message as the tooltip."""
+    change of the text, `finished` when the clerk leaves the field (the moment for a filter
+    to say what is wrong: not at each key); a wrong text is framed red with its message as
+    the tooltip."""
 
     valueChanged = Signal()  # noqa: N815 - Qt's naming
     edited = Signal()
+    finished = Signal()  # the clerk left the field (Tab, Enter, a click elsewhere)
 
     def __init__(self, value: dt.date | dt.datetime | None = None, parent=None, *,
                  moment: bool = False, month: bool = False, optional: bool = False,
@@ -160,8 +163,12 @@ class TypedDate(QWidget):
     # ----- keys and the calendar ------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         from PySide6.QtCore import QEvent
+        if watched is self.edit and event.type() == QEvent.Type.FocusOut:
+            self.finished.emit()
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
             key, mods = event.key(), event.modifiers()
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.finished.emit()  # also in a window that is not the active one
             if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down
                                          and mods & Qt.KeyboardModifier.AltModifier):
                 self._pick()

@@ -17,8 +17,8 @@ def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return month.start, month.end
 
 
-def date_edit(day: dt.date) -> TypedDate:
-    return widgets.date_field(day)
+def date_edit(day: dt.date, what: str | None = None) -> TypedDate:
+    return widgets.date_field(day, what=what)
 
 
 class PeriodBar(QWidget):
@@ -32,7 +32,7 @@ class PeriodBar(QWidget):
         first, last = month_bounds(today or timefmt.now().date())
         self.layout_ = QHBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.from_edit, self.to_edit = date_edit(first), date_edit(last)
+        self.from_edit, self.to_edit = date_edit(first, "Từ ngày"), date_edit(last, "Đến ngày")
         self.layout_.addWidget(QLabel("Từ ngày"))
         self.layout_.addWidget(self.from_edit)
         self.layout_.addWidget(QLabel("đến"))
@@ -50,7 +50,7 @@ class PeriodBar(QWidget):
             self.unit_box.currentIndexChanged.connect(self.changed)
         for edit in (self.from_edit, self.to_edit):
             edit.valueChanged.connect(self.changed)  # a day typed, never one on the way
-            edit.edit.editingFinished.connect(self._typed)
+            edit.finished.connect(self._typed)
 
     def set_period(self, first: dt.date, last: dt.date) -> None:
         for edit, day in ((self.from_edit, first), (self.to_edit, last)):

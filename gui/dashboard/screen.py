@@ -124,7 +124,8 @@ class DashboardScreen(QWidget):
         self.preset_box = QComboBox()
         for key, label in periods.PRESETS_VI.items():
             self.preset_box.addItem(label, key)
-        self.month_edit = widgets.TypedDate(self.today or timefmt.now().date(), month=True)
+        self.month_edit = widgets.TypedDate(self.today or timefmt.now().date(), month=True,
+                                            what="Tháng")
         self.unit_box = widgets.combo(widgets.units(self.db), blank="Toàn bộ đơn vị")
         # a province's long unit names ("Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại
         # …") would size the box, and with the set switch the row would outgrow a 1366 px
@@ -152,7 +153,7 @@ class DashboardScreen(QWidget):
         self.set_buttons.idClicked.connect(self.show_set)
         self.preset_box.currentIndexChanged.connect(self.refresh)
         self.month_edit.valueChanged.connect(self.refresh)  # a month typed, never one on the way
-        self.month_edit.edit.editingFinished.connect(self._month_typed)
+        self.month_edit.finished.connect(self._month_typed)
         self.unit_box.currentIndexChanged.connect(self.refresh)
         return row
 

@@ -122,14 +122,14 @@ class RegisterScreen(QWidget):
         self.status_box = widgets.combo(STATUS_VI.items(), blank="Mọi trạng thái")
         for box in (self.unit_box, self.procedure_box, self.status_box):
             narrow_combo(box)
-        self.date_from = widgets.optional_date()
-        self.date_to = widgets.optional_date()
+        self.date_from = widgets.optional_date(what="Nhận từ ngày")
+        self.date_to = widgets.optional_date(what="Nhận đến ngày")
         for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):
             box.currentIndexChanged.connect(self.apply_filters)
         for edit in (self.date_from, self.date_to):
             edit.valueChanged.connect(self.apply_filters)
             # a day that is not one is said when the clerk leaves it (not at each key)
-            edit.edit.editingFinished.connect(self._days_typed)
+            edit.finished.connect(self._days_typed)
         # what is wrong with the days, under them, while it is wrong (as on Thanh toán)
         self.date_problem = QLabel()
         self.date_problem.setWordWrap(True)

@@ -58,8 +58,8 @@ class ReconcileDialog(QDialog):
         self.import_button.clicked.connect(self.import_file)
         permissions.guard(self.import_button, "data.import")  # the list is everyone's work
         self.mapping = MappingPanel(db, self)
-        self.date_from = widgets.date_field(first)
-        self.date_to = widgets.date_field(last)
+        self.date_from = widgets.date_field(first, what="Đối chiếu từ ngày")
+        self.date_to = widgets.date_field(last, what="Đối chiếu đến ngày")
         self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
         self.tolerance = QSpinBox()
         self.tolerance.setRange(0, 1440)

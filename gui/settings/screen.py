@@ -86,7 +86,7 @@ class SettingsScreen(QWidget):
             row.addWidget(pair[1])
             form.addRow(label, row)
             self.session_edits.append(pair)
-        self.hours_from = widgets.date_field(self.today)
+        self.hours_from = widgets.date_field(self.today, what="Áp dụng từ ngày")
         self.hours_from.setToolTip("Hồ sơ tiếp nhận từ ngày này tính theo giờ làm việc mới; hồ sơ "
                                    "tiếp nhận trước đó giữ giờ làm việc cũ. Chọn ngày đã qua chỉ "
                                    "khi thay đổi áp dụng cho thời gian đó.")
