@@ -33,8 +33,9 @@ def from_edit(edit: TypedDate) -> dt.datetime:
 
 
 class TypedDate(QWidget):
-    """A day (`dd/mm/yyyy`) or a moment (`moment=True`: `HH:MM dd/mm/yyyy`) typed as the clerk
-    sees it, with a calendar beside it ("Lịch…", or Alt+↓ / F4), read by the one rule of typed
+    """A day (`dd/mm/yyyy`), a moment (`moment=True`: `HH:MM dd/mm/yyyy`) or a month
+    (`month=True`: `mm/yyyy`) typed as the clerk sees it, with a calendar (the arrow at the
+    field's end, or Alt+↓ / F4), read by the one rule of typed
     dates (core.typed_dates) or by `parse(text)` (raising InputError). A QDateEdit or
     QDateTimeEdit turned 31/02 into another day, 15/13 into January, "26" into a kept year,
     ignored 24:30 or a whole new time typed over the old one, and the form saved that other
@@ -56,7 +57,7 @@ class TypedDate(QWidget):
     def __init__(self, value: dt.date | dt.datetime | None = None, parent=None, *,
                  moment: bool = False, month: bool = False, optional: bool = False,
                  what: str | None = None, parse=None):
-        from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton
+        from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStyle
         super().__init__(parent)
         self.moment, self.month, self.optional, self.parse = moment, month, optional, parse
         self.what = what or ("Thời điểm" if moment else "Tháng" if month else "Ngày")
@@ -69,19 +70,19 @@ class TypedDate(QWidget):
             "giờ:phút ngày/tháng/năm" if moment else "tháng/năm" if month else "ngày/tháng/năm"))
         self.edit.setToolTip(self._help())
         self.edit.setMaxLength(20)
-        sample = "00:00 00/00/00000" if moment else "00/00000" if month else "00/00/00000"
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(sample) + 16)
-        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance(sample + "000") + 16)
-        self.calendar = QToolButton()
-        self.calendar.setText("Lịch…")
+        # the calendar is a button inside the field, at its end (the arrow a QDateEdit had):
+        # a "Lịch…" button beside each of a period's two days widened the Đánh giá screen
+        # past a 1366-px window; Tab never stops on it
+        self.calendar = self.edit.addAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+            QLineEdit.ActionPosition.TrailingPosition)
         self.calendar.setToolTip("Chọn ngày trên lịch (Alt+↓)")
-        self.calendar.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the next field
-        self.calendar.clicked.connect(self._pick)
+        self.calendar.triggered.connect(self._pick)
+        sample = "00:00 00/00/0000" if moment else "00/0000" if month else "00/00/0000"
+        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance(sample) + 40)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
         row.addWidget(self.edit)
-        row.addWidget(self.calendar)
         row.addStretch(1)
         self.setFocusProxy(self.edit)
         self.edit.installEventFilter(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core import periods, timefmt
 from core.errors import InputError
@@ -30,18 +30,24 @@ class PeriodBar(QWidget):
         super().__init__(parent)
         self.db = db
         first, last = month_bounds(today or timefmt.now().date())
-        self.layout_ = QHBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(1)
+        self.layout_ = QHBoxLayout()
+        outer.addLayout(self.layout_)
         self.from_edit, self.to_edit = date_edit(first, "Từ ngày"), date_edit(last, "Đến ngày")
         self.layout_.addWidget(QLabel("Từ ngày"))
         self.layout_.addWidget(self.from_edit)
         self.layout_.addWidget(QLabel("đến"))
         self.layout_.addWidget(self.to_edit)
-        # what is wrong with the days, beside them, while it is wrong (checked_period)
+        # what is wrong with the days, under them, while it is wrong (checked_period): on its
+        # own line and wrapped, never wider — "Đến ngày: ngày 31 không có trong tháng 2/2026
+        # (tháng 2/2026 chỉ có 28 ngày)." beside the days made the Đánh giá screen 1831 px wide
         self.problem = QLabel()
         self.problem.setStyleSheet(widgets.ERROR_STYLE)  # the forms' field-error red
+        self.problem.setWordWrap(True)
         self.problem.hide()
-        self.layout_.addWidget(self.problem)
+        outer.addWidget(self.problem)
         self.unit_box = None
         if with_unit:
             self.unit_box = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")

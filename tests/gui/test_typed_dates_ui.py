@@ -115,7 +115,8 @@ def test_a_payment_time_typed_wrong_saves_nothing_then_the_right_one_exactly(
         seen["saved"] = count(db, "SELECT COUNT(*) FROM payments WHERE dossier_id = ?", dossier_id)
         retype(qtbot, dialog.paid_at, "10:15 10/06/2025")
 
-    answer_dialogs.extend([type_wrong, read_then_type_right])
+    answer_dialogs.append(type_wrong)
+    answer_dialogs.append(read_then_type_right)
     click(qtbot, detail.action_buttons["payment"])
     assert seen["error"].startswith("Thời điểm: ") and words in seen["error"], seen["error"]
     assert seen["saved"] == 0
@@ -138,7 +139,8 @@ def test_an_action_time_typed_is_the_one_in_the_history(qtbot, db, office, answe
                                     [dossier_id]).fetchone()[0]
         retype(qtbot, dialog.at_edit, "16:45 10/06/2025")
 
-    answer_dialogs.extend([type_wrong, read_then_type_right])
+    answer_dialogs.append(type_wrong)
+    answer_dialogs.append(read_then_type_right)
     click(qtbot, detail.action_buttons["start_processing"])
     assert "ngày 31 không có trong tháng 6/2025 (tháng 6/2025 chỉ có 30 ngày)" in seen["error"]
     assert seen["status"] == "received"
@@ -241,9 +243,12 @@ def test_a_wrong_day_of_a_period_is_said_beside_the_days(qtbot, db, office):
     screen.refresh()
     assert screen.payments.rowCount() == 1
     bar = screen.period
+    least = bar.minimumSizeHint().width()
     retype(qtbot, bar.to_edit, "31/06/2025")
     qtbot.keyClick(bar.to_edit.edit, Qt.Key.Key_Tab)
     assert bar.problem.isVisible() and "ngày 31 không có trong tháng 6/2025" in bar.problem.text()
+    # under the days and wrapped: the message never widens the screen (1831 px beside them)
+    assert bar.minimumSizeHint().width() <= least
     assert bar.checked_period() is None
     retype(qtbot, bar.to_edit, "30/06/2025")
     assert not bar.problem.isVisible() and screen.payments.rowCount() == 1
