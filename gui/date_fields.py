@@ -105,17 +105,21 @@ class TypedDate(QWidget):
     def read(self):
         """The value of the text by the rule; InputError naming what is wrong."""
         text = self.edit.text()
-        if self._shown is not None and text == self._shown[0] and self._shown[1] is not None:
-            return self._shown[1]  # the value the program put there (a moment keeps its seconds)
         if self.optional and not text.strip():
             return None
         if self.parse is not None:
-            return self.parse(text)
-        if self.moment:
-            return typed_dates.parse_moment(text, self.what)
-        if self.month:
-            return typed_dates.parse_month(text, self.what)
-        return typed_dates.parse_day(text, self.what)
+            value = self.parse(text)
+        elif self.moment:
+            value = typed_dates.parse_moment(text, self.what)
+        elif self.month:
+            value = typed_dates.parse_month(text, self.what)
+        else:
+            value = typed_dates.parse_day(text, self.what)
+        shown = self._shown[1] if self._shown is not None else None
+        if isinstance(value, dt.datetime) and isinstance(shown, dt.datetime) and \
+                shown.replace(second=0, microsecond=0) == value:
+            return shown  # the moment the program put there, left as shown: to its second
+        return value
 
     def _text_of(self, value) -> str:
         if value is None:
