@@ -109,7 +109,7 @@ def cutoff(kind: str, year: int, month: int) -> Period:
 
 def parse_date(text: str, what: str = "Ngày") -> dt.date:
     """A day typed on the command line, by the one rule of typed days (core.typed_dates)."""
-    return typed_dates.parse_day(text, what)
+    return typed_dates.parse_day(text, what, quote=True)
 
 
 def month_period(text: str, kind: str = "calendar") -> Period:
@@ -125,7 +125,7 @@ def month_period(text: str, kind: str = "calendar") -> Period:
 def parse_moment(text: str, what: str = "Thời điểm") -> dt.datetime:
     """'YYYY-MM-DD HH:MM[:SS]', 'YYYY-MM-DDTHH:MM', 'DD/MM/YYYY HH:MM' or 'HH:MM DD/MM/YYYY'; a
     bare day is its 00:00 — by the one rule of typed moments (core.typed_dates)."""
-    return typed_dates.parse_moment(text, what, bare_day=True)
+    return typed_dates.parse_moment(text, what, bare_day=True, quote=True)
 
 
 def parse_month(text: str) -> Period:

@@ -46,8 +46,25 @@ def _day_of(match: re.Match, what: str) -> dt.date:
     return found
 
 
-def parse_day(text: str | None, what: str = "Ngày") -> dt.date:
-    """The day typed (`dd/mm/yyyy` or `yyyy-mm-dd`), else an InputError naming what is wrong."""
+def _quoting(text: str | None, error: InputError) -> InputError:
+    """The error with the text as typed at its end, when its words do not quote it already: on
+    the command line the clerk may not see what the shell passed ("--from 2026-02-30")."""
+    value = (text or "").strip()
+    if not value or f"«{value}»" in error.message:
+        return error
+    return InputError(f"{error.message.rstrip('.')} (đã ghi «{value}»).")
+
+
+def parse_day(text: str | None, what: str = "Ngày", *, quote: bool = False) -> dt.date:
+    """The day typed (`dd/mm/yyyy` or `yyyy-mm-dd`), else an InputError naming what is wrong
+    (`quote`: and the text typed, for the command line)."""
+    try:
+        return _parse_day(text, what)
+    except InputError as exc:
+        raise (_quoting(text, exc) if quote else exc) from None
+
+
+def _parse_day(text: str | None, what: str) -> dt.date:
     value = (text or "").strip()
     if not value:
         raise InputError(f"{what}: chưa nhập ngày (cần dạng {DAY_FORMS}).")
@@ -58,11 +75,18 @@ def parse_day(text: str | None, what: str = "Ngày") -> dt.date:
     raise InputError(f"{what}: «{value}» không phải một ngày (cần dạng {DAY_FORMS}).")
 
 
-def parse_moment(text: str | None, what: str = "Thời điểm", *,
-                 bare_day: bool = False) -> dt.datetime:
+def parse_moment(text: str | None, what: str = "Thời điểm", *, bare_day: bool = False,
+                 quote: bool = False) -> dt.datetime:
     """The moment typed, to the minute (or second), else an InputError naming what is wrong.
     `bare_day`: a day without a time means its 00:00 (the command line's `--as-of 2026-11-30`);
-    a form asks for the time instead."""
+    a form asks for the time instead. `quote`: the message names the text typed too."""
+    try:
+        return _parse_moment(text, what, bare_day)
+    except InputError as exc:
+        raise (_quoting(text, exc) if quote else exc) from None
+
+
+def _parse_moment(text: str | None, what: str, bare_day: bool) -> dt.datetime:
     value = " ".join((text or "").split())
     if not value:
         raise InputError(f"{what}: chưa nhập thời điểm (cần dạng {MOMENT_FORMS}).")
@@ -80,8 +104,8 @@ def parse_moment(text: str | None, what: str = "Thời điểm", *,
             return dt.datetime(day.year, day.month, day.day, hour, minute, second)
     if any(pattern.fullmatch(value) for pattern in _DAY):
         if bare_day:
-            return dt.datetime.combine(parse_day(value, what), dt.time())
-        parse_day(value, what)  # a wrong day is named first
+            return dt.datetime.combine(_parse_day(value, what), dt.time())
+        _parse_day(value, what)  # a wrong day is named first
         raise InputError(f"{what}: chưa có giờ phút (cần dạng {MOMENT_FORMS}).")
     raise InputError(f"{what}: «{value}» không phải một thời điểm (cần dạng {MOMENT_FORMS}).")
 

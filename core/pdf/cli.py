@@ -17,7 +17,7 @@ def parse_date(text: str, option: str) -> dt.date:
     days (core.typed_dates)."""
     from core.typed_dates import parse_day
 
-    return parse_day(text, f"Ngày ở tham số {option}")
+    return parse_day(text, f"Ngày ở tham số {option}", quote=True)
 
 
 def _open(args: argparse.Namespace):

@@ -102,3 +102,17 @@ def test_a_month_that_is_not_one_is_named(text, words):
     from core.typed_dates import parse_month
     with pytest.raises(InputError, match=words):
         parse_month(text, "Tháng")
+
+
+def test_the_command_line_names_the_text_typed_as_well():
+    from core.periods import parse_date
+    from core.periods import parse_moment as cli_moment
+    with pytest.raises(InputError) as caught:
+        parse_date("2026-02-30", "Ngày bắt đầu")
+    assert caught.value.message == ("Ngày bắt đầu: ngày 30 không có trong tháng 2/2026 (tháng "
+                                    "2/2026 chỉ có 28 ngày) (đã ghi «2026-02-30»).")
+    with pytest.raises(InputError, match="«2026-11-30 24:30»"):
+        cli_moment("2026-11-30 24:30")
+    with pytest.raises(InputError) as caught:  # already quoted: once
+        parse_date("hôm qua")
+    assert caught.value.message.count("«hôm qua»") == 1
