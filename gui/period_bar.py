@@ -32,7 +32,6 @@ class PeriodBar(QWidget):
         first, last = month_bounds(today or timefmt.now().date())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(1)
         self.layout_ = QHBoxLayout()
         outer.addLayout(self.layout_)
         self.from_edit, self.to_edit = date_edit(first, "Từ ngày"), date_edit(last, "Đến ngày")
