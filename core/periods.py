@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from core import limits
+from core import limits, typed_dates
 from core.errors import InputError
 
 PRESETS_VI = {
@@ -107,19 +107,9 @@ def cutoff(kind: str, year: int, month: int) -> Period:
     return Period(start, ends[kind])
 
 
-def parse_date(text: str, what: str = "ngày") -> dt.date:
-    """YYYY-MM-DD or DD/MM/YYYY, else an InputError naming the value."""
-    value = (text or "").strip()
-    try:
-        if "/" in value:
-            d, m, y = value.split("/")
-            day = dt.date(int(y), int(m), int(d))
-        else:
-            day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{what} không hợp lệ: {text!r} (cần dạng YYYY-MM-DD hoặc DD/MM/YYYY).") from None
-    limits.check_year(day, what)
-    return day
+def parse_date(text: str, what: str = "Ngày") -> dt.date:
+    """A day typed on the command line, by the one rule of typed days (core.typed_dates)."""
+    return typed_dates.parse_day(text, what, quote=True)
 
 
 def month_period(text: str, kind: str = "calendar") -> Period:
@@ -133,17 +123,9 @@ def month_period(text: str, kind: str = "calendar") -> Period:
 
 
 def parse_moment(text: str, what: str = "Thời điểm") -> dt.datetime:
-    """'YYYY-MM-DD HH:MM[:SS]', 'YYYY-MM-DDTHH:MM' or 'DD/MM/YYYY HH:MM'; a bare date is its
-    00:00. Else an InputError naming the value."""
-    value = " ".join((text or "").replace("T", " ").split())
-    for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S",
-                    "%d/%m/%Y %H:%M", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, pattern)
-        except ValueError:
-            continue
-    raise InputError(f"{what} không hợp lệ: {text!r} (cần dạng YYYY-MM-DD HH:MM, "
-                     "ví dụ 2026-11-30 10:15).")
+    """'YYYY-MM-DD HH:MM[:SS]', 'YYYY-MM-DDTHH:MM', 'DD/MM/YYYY HH:MM' or 'HH:MM DD/MM/YYYY'; a
+    bare day is its 00:00 — by the one rule of typed moments (core.typed_dates)."""
+    return typed_dates.parse_moment(text, what, bare_day=True, quote=True)
 
 
 def parse_month(text: str) -> Period:

@@ -1,129 +1,211 @@
-"""Date and time fields of forms: an optional date shown as "—", a date-time field that Tab
-leaves for the next field (a clerk types the day; arrows change its sections)."""
+"""Date and time fields of forms, filters and periods: one field (`TypedDate`), the text typed
+read by the one rule of typed dates (core.typed_dates) — never another day or time than the one
+typed. It replaces QDateEdit/QDateTimeEdit everywhere (see TypedDate for what they did)."""
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
-NO_DATE = QDate(2000, 1, 1)
-
-
-class OptionalDate(QDateEdit):
-    """A date that may be empty: its minimum shows as "—" (no limit)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd/MM/yyyy")
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText("—")
-        self.setDate(NO_DATE)
-
-    def value(self) -> dt.date | None:
-        return None if self.date() == NO_DATE else self.date().toPython()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        # QDateTimeEdit also swallows Tab while it shows its special value ("—")
-        if not leave_on_tab(self, event):
-            super().keyPressEvent(event)
-
-    def set_value(self, day: dt.date | None) -> None:
-        self.setDate(QDate(day) if day else NO_DATE)
+from core import timefmt, typed_dates
+from core.errors import FieldError, InputError
 
 
-def leave_on_tab(edit: QDateTimeEdit, event) -> bool:
-    """Tab leaves a date field for the next field (True when it did). QDateTimeEdit walks
-    day, month, year, hour and minute first: in the register's filter row the keyboard never
-    got out of "Nhận từ" (issue 14 §3), in a form Tab took five presses per date. The arrows
-    and typing still move between the sections."""
-    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) or (
-            event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-        return False
-    forward = event.key() == Qt.Key.Key_Tab and not (
-        event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-    event.accept()
-    QWidget.focusNextPrevChild(edit, forward)
-    return True
+def optional_date(day: dt.date | None = None, parent=None, what: str | None = None) -> TypedDate:
+    """A day that may be empty (shown "—": no limit), e.g. a filter's "Nhận từ"."""
+    return TypedDate(day, parent, optional=True, what=what)
 
 
-class DateTimeField(QDateTimeEdit):
-    """A date and time of a form: Tab goes to the next field (`leave_on_tab`)."""
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if not leave_on_tab(self, event):
-            super().keyPressEvent(event)
-
-    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
-        # QWidget.event() asks this before keyPressEvent(); QDateTimeEdit answers by moving
-        # to its next section
-        return QWidget.focusNextPrevChild(self, forward)
+def date_field(day: dt.date | None = None, parent=None, what: str | None = None) -> TypedDate:
+    """A day of a form or a period (`dd/mm/yyyy`); `what` begins its messages."""
+    return TypedDate(day, parent, what=what)
 
 
-def datetime_edit(moment: dt.datetime | None = None, parent=None) -> QDateTimeEdit:
-    edit = DateTimeField(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("HH:mm dd/MM/yyyy")
-    if moment:
-        edit.setDateTime(to_qdatetime(moment))
-    return edit
+def datetime_edit(moment: dt.datetime | None = None, parent=None) -> TypedDate:
+    """A moment of a form (`HH:MM dd/mm/yyyy`), e.g. the reception time of a dossier."""
+    return TypedDate(moment, parent, moment=True)
 
 
-def to_qdatetime(moment: dt.datetime) -> QDateTime:
-    return QDateTime(QDate(moment.year, moment.month, moment.day),
-                     QTime(moment.hour, moment.minute, moment.second))
-
-
-def from_edit(edit: QDateTimeEdit) -> dt.datetime:
-    return edit.dateTime().toPython().replace(microsecond=0)
+def from_edit(edit: TypedDate) -> dt.datetime:
+    """The moment typed in `edit` (its FieldError when it is not one)."""
+    return edit.value()
 
 
 class TypedDate(QWidget):
-    """A day typed as the clerk sees it (dd/mm/yyyy) with a calendar beside it, read through a
-    rule of core (`parse(text) -> date`, raising InputError). A QDateEdit turns 31/02 into
-    another day, keeps its old day while "26" is typed for the year, or rolls a day over when
-    the month changes under it, so the day used could differ from the day confirmed; here the
-    text is what is used, or the rule's message says what is wrong (`problem`, `value`)."""
+    """A day (`dd/mm/yyyy`), a moment (`moment=True`: `HH:MM dd/mm/yyyy`) or a month
+    (`month=True`: `mm/yyyy`) typed as the clerk sees it, with a calendar (the arrow at the
+    field's end, or Alt+↓ / F4), read by the one rule of typed
+    dates (core.typed_dates) or by `parse(text)` (raising InputError). A QDateEdit or
+    QDateTimeEdit turned 31/02 into another day, 15/13 into January, "26" into a kept year,
+    ignored 24:30 or a whole new time typed over the old one, and the form saved that other
+    moment without a word; here the text is what is used, or the rule's message says what is
+    wrong (`problem`; `value` raises it, as a FieldError of the form's field when the field
+    was added to an ErrorForm, so the form shows it under the field and saves nothing).
 
-    def __init__(self, parse, day: dt.date | None = None, parent=None):
-        from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton
+    `optional`: an empty field (shown "—") is no date (`value()` is None). Tab and Shift+Tab
+    leave the field; ↑/↓ move the day by one (a moment keeps its time). `valueChanged` is
+    emitted when the text reads as another value (not while it is wrong), `edited` at each
+    change of the text, `finished` when the clerk leaves the field (the moment for a filter
+    to say what is wrong: not at each key); a wrong text is framed red with its message as
+    the tooltip."""
+
+    valueChanged = Signal()  # noqa: N815 - Qt's naming
+    edited = Signal()
+    finished = Signal()  # the clerk left the field (Tab, Enter, a click elsewhere)
+
+    def __init__(self, value: dt.date | dt.datetime | None = None, parent=None, *,
+                 moment: bool = False, month: bool = False, optional: bool = False,
+                 what: str | None = None, parse=None):
+        from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStyle
         super().__init__(parent)
-        self.parse = parse
+        self.moment, self.month, self.optional, self.parse = moment, month, optional, parse
+        self.what = what or ("Thời điểm" if moment else "Tháng" if month else "Ngày")
+        self.field: str | None = None  # the ErrorForm's name of the field (ErrorForm.add)
+        self._shown: tuple[str, object] | None = None  # text set by the program, its value
+        self._last: object = None  # the value last read (for valueChanged)
+        self._wrong = False  # the text did not read as a value
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("ngày/tháng/năm")
-        self.edit.setMaxLength(10)
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 16)
-        self.calendar = QToolButton()
-        self.calendar.setText("Lịch…")
-        self.calendar.setToolTip("Chọn ngày trên lịch")
-        self.calendar.clicked.connect(self._pick)
+        self.edit.setPlaceholderText("—" if optional else (
+            "giờ:phút ngày/tháng/năm" if moment else "tháng/năm" if month else "ngày/tháng/năm"))
+        self.edit.setToolTip(self._help())
+        self.edit.setMaxLength(20)
+        # the calendar is a button inside the field, at its end (the arrow a QDateEdit had):
+        # a "Lịch…" button beside each of a period's two days widened the Đánh giá screen
+        # past a 1366-px window; Tab never stops on it
+        self.calendar = self.edit.addAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+            QLineEdit.ActionPosition.TrailingPosition)
+        self.calendar.setToolTip("Chọn ngày trên lịch (Alt+↓)")
+        self.calendar.triggered.connect(self._pick)
+        sample = "00:00 00/00/0000" if moment else "00/0000" if month else "00/00/0000"
+        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance(sample) + 40)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit)
-        row.addWidget(self.calendar)
         row.addStretch(1)
         self.setFocusProxy(self.edit)
-        if day is not None:
-            self.set_value(day)
+        self.edit.installEventFilter(self)
+        self.edit.textChanged.connect(self._changed)
+        if value is not None:
+            self.set_value(value)
 
-    def set_value(self, day: dt.date) -> None:
-        self.edit.setText(f"{day:%d/%m/%Y}")
+    # ----- the value ------------------------------------------------------------------------
+    def set_value(self, value: dt.date | dt.datetime | None) -> None:
+        """Show `value` (None: empty, for an optional field)."""
+        if self.month and value is not None:
+            value = value.replace(day=1)
+        text = self._text_of(value)
+        self._shown = (text, value)
+        self.edit.setText(text)
 
     def text(self) -> str:
         return self.edit.text()
 
-    def value(self) -> dt.date:
-        """The typed day by the rule; InputError (its message) when it is not one."""
-        return self.parse(self.edit.text())
+    def read(self):
+        """The value of the text by the rule; InputError naming what is wrong."""
+        text = self.edit.text()
+        if self.optional and not text.strip():
+            return None
+        if self.parse is not None:
+            value = self.parse(text)
+        elif self.moment:
+            value = typed_dates.parse_moment(text, self.what)
+        elif self.month:
+            value = typed_dates.parse_month(text, self.what)
+        else:
+            value = typed_dates.parse_day(text, self.what)
+        shown = self._shown[1] if self._shown is not None else None
+        if isinstance(value, dt.datetime) and isinstance(shown, dt.datetime) and \
+                shown.replace(second=0, microsecond=0) == value:
+            return shown  # the moment the program put there, left as shown: to its second
+        return value
+
+    def _text_of(self, value) -> str:
+        if value is None:
+            return ""
+        if self.moment:
+            return timefmt.vn_datetime(value)
+        return f"{value:%m/%Y}" if self.month else timefmt.vn_date(value)
+
+    def value(self):
+        """The typed value (a date, a datetime, or None for an empty optional field); a
+        FieldError of the form's field (an InputError outside a form) when it is not one."""
+        try:
+            return self.read()
+        except InputError as exc:
+            if self.field:
+                raise FieldError(self.field, exc.message) from None
+            raise
 
     def problem(self) -> str | None:
-        from core.errors import InputError
         try:
-            self.value()
+            self.read()
         except InputError as exc:
             return exc.message
         return None
+
+    def _changed(self, _text: str = "") -> None:
+        problem = self.problem()
+        self.edit.setStyleSheet("" if problem is None else "QLineEdit { border: 1px solid #c62828; }")
+        self.edit.setToolTip(problem or self._help())
+        if problem is None:
+            value = self.read()
+            if value != self._last or self._wrong:  # another value, or right again
+                self._last = value
+                self._wrong = False
+                self.valueChanged.emit()
+        self._wrong = problem is not None
+        self.edited.emit()
+
+    def _help(self) -> str:
+        forms = (typed_dates.MOMENT_FORMS if self.moment else typed_dates.MONTH_FORMS
+                 if self.month else typed_dates.DAY_FORMS)
+        return ("Gõ " + forms + ("; để trống là không giới hạn" if self.optional else "")
+                + (". ↑/↓: tháng trước/sau" if self.month else ". ↑/↓: ngày trước/sau")
+                + "; Alt+↓: lịch.")
+
+    # ----- keys and the calendar ------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+        if watched is self.edit and event.type() == QEvent.Type.FocusOut:
+            self.finished.emit()
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key, mods = event.key(), event.modifiers()
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.finished.emit()  # also in a window that is not the active one
+            if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down
+                                         and mods & Qt.KeyboardModifier.AltModifier):
+                self._pick()
+                return True
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not mods & (
+                    Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier):
+                self._step(1 if key == Qt.Key.Key_Up else -1)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _step(self, days: int) -> None:
+        if self.problem() is not None:
+            return  # a wrong text is not moved into another one: its message stays
+        current = self.read()
+        if current is None:
+            return
+        try:
+            if self.month:
+                index = current.year * 12 + current.month - 1 + days
+                self._set_typed(dt.date(index // 12, index % 12 + 1, 1))
+            else:
+                self._set_typed(current + dt.timedelta(days=days))
+        except (OverflowError, ValueError):
+            return
+
+    def _set_typed(self, value) -> None:
+        """Put `value` in the field as if typed (the owner hears it, `edited` and all)."""
+        text = self._text_of(value)
+        if self._shown is not None and self._shown[1] is not None and self.moment:
+            self._shown = (text, value)  # keep the seconds of a moment moved by ↑/↓
+        self.edit.setText(text)
+        self.edit.textEdited.emit(text)  # the export dialog's line follows the calendar too
 
     def _pick(self) -> None:
         from PySide6.QtWidgets import QCalendarWidget, QDialog, QVBoxLayout
@@ -134,18 +216,21 @@ class TypedDate(QWidget):
         calendar.setGridVisible(True)
         layout.addWidget(calendar)
         try:
-            shown = self.value()
-        except Exception:  # noqa: BLE001 - nothing valid typed yet: the calendar opens on today
+            shown = self.read()
+        except InputError:  # nothing valid typed yet: the calendar opens on today
             shown = None
         if shown is not None:
-            calendar.setSelectedDate(QDate(shown))
+            calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         calendar.activated.connect(popup.accept)
         calendar.clicked.connect(popup.accept)
-        popup.accepted.connect(lambda: self._picked(calendar.selectedDate().toPython()))
+        popup.accepted.connect(lambda: self._picked(calendar.selectedDate().toPython(), shown))
         self.popup = popup
         popup.open()
 
-    def _picked(self, day: dt.date) -> None:
-        self.set_value(day)
+    def _picked(self, day: dt.date, shown) -> None:
+        if self.moment:
+            at = shown.time() if isinstance(shown, dt.datetime) else dt.time(0, 0)
+            self._set_typed(dt.datetime.combine(day, at))
+        else:
+            self._set_typed(day.replace(day=1) if self.month else day)
         self.edit.setFocus()
-        self.edit.textEdited.emit(self.edit.text())  # the dialog's line follows the calendar too

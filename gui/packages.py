@@ -59,7 +59,7 @@ class ExportDialog(QDialog):
         self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
         # the day as typed, read by the command line's rule (export.parse_since): never
         # another day than the one shown (a QDateEdit made 31/02 of it 28/02 or kept the old)
-        self.day = TypedDate(lambda text: parse_since(text, today))
+        self.day = TypedDate(parse=lambda text: parse_since(text, today))
         self.since = self.day.edit
         self.reading = QLabel()
         self.reading.setWordWrap(True)

@@ -118,7 +118,7 @@ class VotesScreen(QWidget):
         self.voted_at.setToolTip("Ngày giờ người dân đánh giá, ghi trên phiếu: phiếu nhập muộn "
                                  "vẫn được tính vào đúng tháng của nó.")
         self.time_is_now = True  # until the clerk edits it, the time follows the clock
-        self.voted_at.dateTimeChanged.connect(lambda: setattr(self, "time_is_now", False))
+        self.voted_at.edited.connect(lambda: setattr(self, "time_is_now", False))
         self.code_edit = self.form.add("dossier", "Mã hồ sơ (nếu có)", QLineEdit())
         self.comment = self.form.add("comment", "Góp ý", QPlainTextEdit())
         self.comment.setFixedHeight(70)
@@ -131,8 +131,14 @@ class VotesScreen(QWidget):
 
     def save(self) -> bool:
         code = self.code_edit.text().strip()
+        self.form.clear_errors()
+        try:  # the time typed, or what is wrong with it under the field (nothing saved)
+            voted_at = widgets.from_edit(self.voted_at)
+        except FieldError as exc:
+            self.form.show_error(exc.field, exc.message)
+            return False
         values = dict(unit_code=self.unit_box.currentData(), rating=self.rating.value() or "",
-                      voted_at=widgets.from_edit(self.voted_at), comment=self.comment.toPlainText())
+                      voted_at=voted_at, comment=self.comment.toPlainText())
         return ops.Op(self, lambda db: _record_paper_vote(db, code, values), ops.VOTES,
                       form=self.form).success(lambda _r: self._clear_entry()).run(self.db)
 
@@ -172,7 +178,7 @@ class VotesScreen(QWidget):
     def refresh(self) -> None:
         if self.time_is_now:
             self.voted_at.blockSignals(True)
-            self.voted_at.setDateTime(widgets.to_qdatetime(self._now()))
+            self.voted_at.set_value(self._now())
             self.voted_at.blockSignals(False)
         self.period.reload_units()
         period = self.period.checked_period()

@@ -30,13 +30,11 @@ from core import limits, vnsort
 from core.moment import valid_in_period
 from core.textnorm import fold
 from gui.date_fields import (  # noqa: F401  (widgets is the one import of the screens)
-    NO_DATE,
-    DateTimeField,
-    OptionalDate,
+    TypedDate,
+    date_field,
     datetime_edit,
     from_edit,
-    leave_on_tab,
-    to_qdatetime,
+    optional_date,
 )
 from gui.screen_fit import (  # noqa: F401
     FRAME_ALLOWANCE,
@@ -230,6 +228,8 @@ class ErrorForm(QWidget):
         self.form.addRow(label, box)
         self.errors[name] = error
         self.fields[name] = widget
+        if isinstance(widget, TypedDate):  # its wrong text is this field's error, in its words
+            widget.field, widget.what = name, label.removesuffix(" (*)").strip()
         limit = limits.text_limit(name)
         if limit:
             limit_length(widget, limit)

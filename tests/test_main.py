@@ -56,7 +56,8 @@ def test_bad_dates_exit_2(tmp_path):
     open_database(tmp_path / "x.db").close()
     result = run("--db", str(tmp_path / "x.db"), "kpi", "--from", "2025-02-30", "--to",
                  "2025-03-01", env_dir=tmp_path)
-    assert result.returncode == 2 and "Ngày bắt đầu không hợp lệ" in result.stderr
+    assert result.returncode == 2 and "Ngày bắt đầu: ngày 30 không có trong tháng 2/2025" in \
+        result.stderr and "«2025-02-30»" in result.stderr
 
 
 def test_kpi_json_and_table(tmp_path):

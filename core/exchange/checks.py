@@ -180,7 +180,9 @@ def sender_warnings(db, manifest: dict) -> list[str]:
     number, of = installation.slot(db)
     if sender.get("id") == ours:
         warnings.append("Gói này do chính máy này xuất.")
-    elif (sender.get("slot"), sender.get("of")) == (number, of) and of > 1:
+    elif (sender.get("slot"), sender.get("of")) == (number, of):
+        # 1 of 1 too (spec 4: no two installations issue the same code): two PCs left at the
+        # default slot draw the same numbers, the usual clash (shared_slots says it in a batch)
         warnings.append(f"Máy gửi cũng giữ số hiệu cấp mã {number}/{of} như máy này: hai "
                         "máy có thể cấp trùng mã hồ sơ. Hãy cho mỗi máy một số hiệu riêng.")
     elif sender.get("of") not in (None, of):

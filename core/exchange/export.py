@@ -1,15 +1,13 @@
 """Writing a package: the catalogue, and the dossiers and votes changed since a date (spec 9)."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import installation, limits, timefmt
+from core import installation, timefmt, typed_dates
 from core.accounts import require
 from core.errors import InputError, OperationError
 from core.exchange import records
@@ -107,38 +105,12 @@ def default_since(db, unit: str | None, today: dt.date) -> dt.date:
     return min(timefmt.parse_db_time(first).date(), today) if first else today
 
 
-SINCE_FORMS = "dạng ngày/tháng/năm, năm đủ 4 chữ số: 01/11/2026 hoặc 2026-11-01"
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d+)")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
 def parse_since(text: str | None, today: dt.date, what: str = "Ngày bắt đầu của gói") -> dt.date:
     """The day a package starts from, as typed (the export dialog, `exchange export --since`):
-    exactly that day, or an InputError saying what is wrong with it — never another day (a
-    date field that turns 31/02 into 28/02, or "26" into 0026, exports another period)."""
-    value = (text or "").strip()
-    if not value:
-        raise InputError(f"{what}: chưa nhập ngày (cần {SINCE_FORMS}).")
-    iso = _YMD.fullmatch(value)
-    dmy = None if iso else _DMY.fullmatch(value)
-    if iso:
-        year_text, month, day = iso.group(1), int(iso.group(2)), int(iso.group(3))
-    elif dmy:
-        day, month, year_text = int(dmy.group(1)), int(dmy.group(2)), dmy.group(3)
-    else:
-        raise InputError(f"{what}: «{value}» không phải một ngày (cần {SINCE_FORMS}).")
-    if len(year_text) != 4:
-        raise InputError(f"{what}: năm «{year_text}» phải đủ 4 chữ số (ví dụ {today.year}), "
-                         "để không hiểu nhầm sang năm khác.")
-    year = int(year_text)
-    if not 1 <= month <= 12:
-        raise InputError(f"{what}: không có tháng {month} (tháng từ 1 đến 12).")
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        raise InputError(f"{what}: tháng {month}/{year} chỉ có {days} ngày, không có ngày "
-                         f"{day:02d}/{month:02d}/{year}.")
-    chosen = dt.date(year, month, day)
-    limits.check_year(chosen, what)
+    exactly that day by the one rule of typed days (core.typed_dates.parse_day), or an
+    InputError saying what is wrong with it — never another day (a date field that turns 31/02
+    into 28/02, or "26" into 0026, exports another period); a day after today is refused too."""
+    chosen = typed_dates.parse_day(text, what)
     if chosen > today:
         raise InputError(f"{what} {timefmt.vn_date(chosen)} là sau hôm nay "
                          f"({timefmt.vn_date(today)}): gói sẽ không có gì. Chọn hôm nay hoặc "

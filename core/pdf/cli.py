@@ -7,31 +7,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 
 from core.errors import InputError
 from core.pdf.document import check_writable, write_atomic
 
 
 def parse_date(text: str, option: str) -> dt.date:
-    """YYYY-MM-DD or DD/MM/YYYY, as the import files accept (spec 7)."""
-    value = (text or "").strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return _in_range(dt.date.fromisoformat(value), option)
-        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value):
-            return _in_range(dt.datetime.strptime(value, "%d/%m/%Y").date(), option)
-    except ValueError:
-        pass
-    raise InputError(f"Ngày không hợp lệ ở tham số {option}: {text!r}. "
-                     "Hãy ghi theo dạng YYYY-MM-DD, ví dụ 2026-10-31.")
+    """YYYY-MM-DD or DD/MM/YYYY, as the import files accept (spec 7), by the one rule of typed
+    days (core.typed_dates)."""
+    from core.typed_dates import parse_day
 
-
-def _in_range(day: dt.date, option: str) -> dt.date:
-    from core import limits
-
-    limits.check_year(day, f"Ngày ở tham số {option}")
-    return day
+    return parse_day(text, f"Ngày ở tham số {option}", quote=True)
 
 
 def _open(args: argparse.Namespace):

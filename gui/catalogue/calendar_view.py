@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from core import catalogue, official_calendar, textnorm, timefmt
 from core import recompute as core_recompute
 from core.calendar import load_calendar, public_holidays
+from core.errors import FieldError
 from core.labels import CALENDAR_KIND_VI
 from gui import ops, permissions, table_model, widgets
-from gui.period_bar import date_edit
 from gui.settings import rule_change
 
 COLOURS = {"weekend": "#e6e6e6", "public": "#f4b4ad", "holiday": "#f7c77e", "workday": "#a5d6a7",
@@ -163,7 +163,7 @@ class CalendarTab(QWidget):
         box.addWidget(QLabel("Ngày nghỉ, ngày làm bù của cơ quan trong năm:"))
         box.addWidget(self.table, 1)
         self.form = widgets.ErrorForm()
-        self.date = self.form.add("date", "Ngày", date_edit(self.today))
+        self.date = self.form.add("date", "Ngày", widgets.date_field(self.today))
         self.kind = self.form.add("kind", "Loại", widgets.combo(KIND_VI.items()))
         self.name = self.form.add("name", "Tên / lý do", QLineEdit())
         self.view_only = permissions.view_only_note("calendar.edit")
@@ -252,8 +252,7 @@ class CalendarTab(QWidget):
         return ops.Op(self, change, ops.CATALOGUE).success(lambda _r: self.refresh()).run(self.db)
 
     def _day_clicked(self, day: dt.date) -> None:
-        from PySide6.QtCore import QDate
-        self.date.setDate(QDate(day))
+        self.date.set_value(day)
         row = self.db.execute("SELECT kind, name FROM calendar WHERE date = ?", [day.isoformat()]).fetchone()
         if row:
             widgets.select_value(self.kind, row[0])
@@ -274,13 +273,26 @@ class CalendarTab(QWidget):
             return True
         return ops.Op(self, change, ops.CATALOGUE).success(lambda _r: self.refresh()).run(self.db)
 
+    def _day(self) -> dt.date | None:
+        """The day typed, or None after saying under it what is wrong (nothing written)."""
+        self.form.clear_errors()
+        try:
+            return self.date.value()
+        except FieldError as exc:
+            self.form.show_error(exc.field, exc.message)
+            return None
+
     def save(self) -> bool:
-        day = self.date.date().toPython()
+        day = self._day()
+        if day is None:
+            return False
         return self._write(day, self.kind.currentData(), self.name.text().strip() or None,
                            f"Đặt ngày {day:%d/%m/%Y} là {KIND_VI[self.kind.currentData()].lower()}")
 
     def remove(self) -> bool:
-        day = self.date.date().toPython()
+        day = self._day()
+        if day is None:
+            return False
         if not self.db.execute("SELECT 1 FROM calendar WHERE date = ?", [day.isoformat()]).fetchone():
             return False
         return self._write(day, None, None, f"Xoá ngày {day:%d/%m/%Y} khỏi lịch cơ quan")

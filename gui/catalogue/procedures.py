@@ -36,7 +36,6 @@ from gui.catalogue.procedures_model import (
     ProceduresModel,
 )
 from gui.dossiers.intake import money_box
-from gui.period_bar import date_edit
 from gui.settings import rule_change
 
 FIELDS = catalogue.PROCEDURE_FIELDS
@@ -86,7 +85,7 @@ class ProceduresTab(QWidget):
             "paper_result": f.add("paper_result", "Kết quả", QCheckBox("Phải trả kết quả bản giấy")),
             "same_day_cutoff": f.add("same_day_cutoff", "Giờ chốt (trả trong ngày)",
                                      QLineEdit(placeholderText="15:00")),
-            "valid_from": f.add("valid_from", "Áp dụng từ ngày", date_edit(self.today)),
+            "valid_from": f.add("valid_from", "Áp dụng từ ngày", widgets.date_field(self.today)),
         }
         self.components = f.add_wide("components", "Thành phần hồ sơ (giấy tờ người nộp cần nộp):",
                                      ComponentsEditor())
@@ -144,7 +143,7 @@ class ProceduresTab(QWidget):
         widgets.select_value(self.edits["limit_unit"], data["limit_unit"])
         widgets.select_value(self.edits["online_level"], data["online_level"])
         self.edits["paper_result"].setChecked(bool(data["paper_result"]))
-        self.edits["valid_from"].setDate(self.today)
+        self.edits["valid_from"].set_value(self.today)
         self.components.set_items(procedure_components(self.db, code))
         self._show_history(data["code"])
 
@@ -161,7 +160,7 @@ class ProceduresTab(QWidget):
         self.edits["fee"].setValue(0)
         self.edits["online_level"].setCurrentIndex(-1)
         self.edits["paper_result"].setChecked(False)
-        self.edits["valid_from"].setDate(self.today)
+        self.edits["valid_from"].set_value(self.today)
         self.components.set_items([])
         self._show_history(None)
         self.edits["code"].setFocus()
@@ -174,7 +173,7 @@ class ProceduresTab(QWidget):
                 "online_level": e["online_level"].currentData(),
                 "paper_result": int(e["paper_result"].isChecked()),
                 "same_day_cutoff": e["same_day_cutoff"].text().strip() or None,
-                "valid_from": e["valid_from"].date().toPython()}
+                "valid_from": e["valid_from"].value()}
 
     def _check(self, v: dict) -> bool:
         if not v["code"]:
@@ -194,7 +193,10 @@ class ProceduresTab(QWidget):
 
     def save(self) -> bool:
         self.form.clear_errors()
-        v = self.values()
+        try:
+            v = self.values()
+        except FieldError as exc:  # "Áp dụng từ ngày" typed is not a day: said under it
+            return self.form.show_error(exc.field, exc.message) and False
         if not self._check(v):
             return False
         try:

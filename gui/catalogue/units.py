@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import catalogue, timefmt, vnsort
+from core.errors import FieldError
 from core.labels import UNIT_LEVEL_VI
 from db.schema import UNIT_LEVELS
 from gui import ops, permissions, widgets
@@ -51,9 +52,9 @@ class UnitsTab(QWidget):
         self.level = self.form.add("level", "Cấp", widgets.combo(
             [(lv, LEVEL_VI[lv]) for lv in UNIT_LEVELS], blank="—"))
         self.parent_box = self.form.add("parent_code", "Trực thuộc", widgets.combo([], blank="—"))
-        self.valid_from = self.form.add("valid_from", "Hoạt động từ ngày", widgets.OptionalDate())
+        self.valid_from = self.form.add("valid_from", "Hoạt động từ ngày", widgets.optional_date())
         self.valid_to = self.form.add("valid_to", "Hoạt động đến hết ngày",
-                                      widgets.OptionalDate())
+                                      widgets.optional_date())
         self.successor_box = self.form.add("successor_code", "Đơn vị kế thừa",
                                            widgets.combo([], blank="—"))
         self.successor_box.setToolTip("Đơn vị kế thừa khi đơn vị này giải thể, sáp nhập "
@@ -114,10 +115,14 @@ class UnitsTab(QWidget):
         self.code.setFocus()
 
     def save(self) -> bool:
+        self.form.clear_errors()
+        try:  # a day typed that is not one: said under it, nothing saved
+            days = dict(valid_from=self.valid_from.value(), valid_to=self.valid_to.value())
+        except FieldError as exc:
+            return self.form.show_error(exc.field, exc.message) and False
         values = dict(code=self.code.text(), name=self.name.text(),
                       level=self.level.currentData(), parent_code=self.parent_box.currentData(),
-                      valid_from=self.valid_from.value(), valid_to=self.valid_to.value(),
-                      successor_code=self.successor_box.currentData())
+                      successor_code=self.successor_box.currentData(), **days)
         return ops.Op(self, lambda db: catalogue.save_unit(db, **values), ops.CATALOGUE,
                       form=self.form).success(lambda _r: self.refresh()).run(self.db)
 

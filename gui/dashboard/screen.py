@@ -4,11 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 import shiboken6
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -125,9 +124,8 @@ class DashboardScreen(QWidget):
         self.preset_box = QComboBox()
         for key, label in periods.PRESETS_VI.items():
             self.preset_box.addItem(label, key)
-        self.month_edit = QDateEdit(QDate(self.today or timefmt.now().date()))
-        self.month_edit.setDisplayFormat("MM/yyyy")
-        self.month_edit.setCalendarPopup(True)
+        self.month_edit = widgets.TypedDate(self.today or timefmt.now().date(), month=True,
+                                            what="Tháng")
         self.unit_box = widgets.combo(widgets.units(self.db), blank="Toàn bộ đơn vị")
         # a province's long unit names ("Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại
         # …") would size the box, and with the set switch the row would outgrow a 1366 px
@@ -154,7 +152,8 @@ class DashboardScreen(QWidget):
             row.addWidget(button)
         self.set_buttons.idClicked.connect(self.show_set)
         self.preset_box.currentIndexChanged.connect(self.refresh)
-        self.month_edit.dateChanged.connect(self.refresh)
+        self.month_edit.valueChanged.connect(self.refresh)  # a month typed, never one on the way
+        self.month_edit.finished.connect(self._month_typed)
         self.unit_box.currentIndexChanged.connect(self.refresh)
         return row
 
@@ -236,7 +235,13 @@ class DashboardScreen(QWidget):
 
     # ----- data -----------------------------------------------------------------------------
     def period(self) -> periods.Period:
-        return periods.preset(self.preset_box.currentData(), self.month_edit.date().toPython())
+        """The period of the month typed (an InputError saying what is wrong with it)."""
+        return periods.preset(self.preset_box.currentData(), self.month_edit.value())
+
+    def _month_typed(self) -> None:
+        problem = self.month_edit.problem()
+        if problem:  # said where the period is named; the figures shown stay those named
+            self.period_label.setText(problem)
 
     def unit(self) -> str | None:
         return self.unit_box.currentData()
@@ -244,6 +249,10 @@ class DashboardScreen(QWidget):
     def refresh(self) -> None:
         """The figures of the period and scope chosen: computed here on a small file, in a
         worker on a big one while the screen says "đang tính…" (the window paints first)."""
+        problem = self.month_edit.problem()
+        if problem:  # a month typed that is not one: said, no figures of another month
+            self.period_label.setText(problem)
+            return
         period, unit = self.period(), self.unit()
         path = worker.background_path(self.db)
         if path is None:

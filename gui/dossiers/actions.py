@@ -230,7 +230,7 @@ class CorrectDialog(FormDialog):
             self.text.setText(old or "")
         elif kind == "time":
             moment = timefmt.parse_db_time(old) if old else timefmt.now()
-            self.moment.setDateTime(widgets.to_qdatetime(moment))
+            self.moment.set_value(moment)
         elif kind == "number":
             low, high = limits.COPIES if field == "copies" else (0, MONEY_BOX_MAX)
             self.number.setRange(low, high)

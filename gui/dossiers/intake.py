@@ -92,7 +92,7 @@ class IntakeDialog(QDialog):
         self.channel_box = self.form.add("channel", "Kênh nộp", widgets.combo(CHANNEL_VI.items()))
         self.received_edit = self.form.add("received_at", "Thời điểm tiếp nhận",
                                            widgets.datetime_edit(now))
-        self.received_edit.dateTimeChanged.connect(self.update_due)
+        self.received_edit.edited.connect(self.update_due)
         self.fee_box = self.form.add("fee", "Lệ phí", money_box())
         self.copies_box = self.form.add("copies", "Số bộ hồ sơ", QSpinBox(minimum=1, maximum=99))
         self.note_edit = self.form.add("note", "Ghi chú", QLineEdit())
@@ -213,6 +213,11 @@ class IntakeDialog(QDialog):
             self.due_label.setText("Hạn trả kết quả: — (chọn thủ tục)")
             self.why_label.setText("")
             return
+        problem = self.received_edit.problem()
+        if problem is not None:  # the due time of a time that is not one: none, and why
+            self.due_label.setText("Hạn trả kết quả: — (thời điểm tiếp nhận chưa đúng)")
+            self.why_label.setText(problem)
+            return
         received = widgets.from_edit(self.received_edit)
         # the rules in force on the reception day (spec 2.1): a back-dated intake keeps old ones
         cal = self.cal.governing(received)
@@ -248,7 +253,11 @@ class IntakeDialog(QDialog):
 
     def save(self, *, print_receipt: bool) -> bool:
         self.form.clear_errors()
-        values = self.values()
+        try:
+            values = self.values()
+        except FieldError as exc:  # a reception time that is not one: said, nothing saved
+            self.form.show_error(exc.field, exc.message)
+            return False
         if not values["procedure_code"]:
             self.form.show_error("procedure_code", validation.PROCEDURE_REQUIRED)
             return False

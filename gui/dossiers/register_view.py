@@ -122,12 +122,14 @@ class RegisterScreen(QWidget):
         self.status_box = widgets.combo(STATUS_VI.items(), blank="Mọi trạng thái")
         for box in (self.unit_box, self.procedure_box, self.status_box):
             narrow_combo(box)
-        self.date_from = widgets.OptionalDate()
-        self.date_to = widgets.OptionalDate()
+        self.date_from = widgets.optional_date(what="Nhận từ ngày")
+        self.date_to = widgets.optional_date(what="Nhận đến ngày")
         for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):
             box.currentIndexChanged.connect(self.apply_filters)
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self.apply_filters)
+            edit.valueChanged.connect(self.apply_filters)
+            # a day that is not one is said when the clerk leaves it (not at each key)
+            edit.finished.connect(self._days_typed)
         # what is wrong with the days, under them, while it is wrong (as on Thanh toán)
         self.date_problem = QLabel()
         self.date_problem.setWordWrap(True)
@@ -174,8 +176,12 @@ class RegisterScreen(QWidget):
         f.procedure = self.procedure_box.currentData()
         f.channel = self.channel_box.currentData()
         f.status = self.status_box.currentData()
-        f.date_from, f.date_to = self.date_from.value(), self.date_to.value()
         f.tab = TABS[self.tabs.currentIndex()][0]
+        wrong = self.date_from.problem() or self.date_to.problem()
+        if wrong:  # never the list of another day than the one typed
+            self._no_list(wrong)
+            return
+        f.date_from, f.date_to = self.date_from.value(), self.date_to.value()
         if self._reversed_days(f.date_from, f.date_to):
             return
         self.model.reload()
@@ -193,13 +199,24 @@ class RegisterScreen(QWidget):
         self.date_problem.setVisible(problem is not None)
         if problem is None:
             return False
+        self._no_list(problem)
+        return True
+
+    def _days_typed(self) -> None:
+        wrong = self.date_from.problem() or self.date_to.problem()
+        if wrong and wrong != self.date_problem.text():
+            self._no_list(wrong)
+
+    def _no_list(self, problem: str) -> None:
+        """No row, and why, under the days: a day typed that is not one (core.typed_dates),
+        or "Nhận từ" after "đến"."""
+        self.date_problem.show()
         self._count_timer.stop()
         self.model.clear()
         self.date_problem.setText(problem)
         for index, (_key, title) in enumerate(TABS):
             self.tabs.setTabText(index, f"{title} (—)")
         self.summary.setText(f"Không có danh sách: {problem}")
-        return True
 
     def clear_filters(self) -> None:
         for box in (self.unit_box, self.procedure_box, self.channel_box, self.status_box):

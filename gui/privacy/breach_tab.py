@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import timefmt
+from core.errors import InputError
 from core.privacy import breach
 from gui import errors, file_dialogs, ops, widgets
 from gui.privacy.common import FullDataChoice, date_edit, day_of
@@ -66,7 +67,11 @@ class BreachTab(QWidget):
 
     def count(self):
         """Read who was held in a worker: 200.000 dossiers take seconds (docs/privacy.md)."""
-        start, end, units = day_of(self.start), day_of(self.end), self.chosen_units()
+        try:  # the days typed, or what is wrong with them (no list of other days)
+            start, end, units = day_of(self.start), day_of(self.end), self.chosen_units()
+        except InputError as exc:
+            errors.show_error(self, exc)
+            return None
         self.write_button.setEnabled(False)
         op = ops.Op(self, lambda db, progress: breach.census(db, start, end, units),
                     ops.Changes()).success(self._counted)

@@ -3,23 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QWidget
 
 from core import accounts
 from core.privacy import masking
 from gui import table_model
+from gui.date_fields import TypedDate, date_field
 
 
-def date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setCalendarPopup(True)
-    return edit
+def date_edit(day: dt.date) -> TypedDate:
+    return date_field(day)
 
 
-def day_of(edit: QDateEdit) -> dt.date:
-    return edit.date().toPython()
+def day_of(edit: TypedDate) -> dt.date:
+    """The day typed (InputError naming what is wrong: never another day)."""
+    return edit.value()
 
 
 class FullDataChoice(QWidget):

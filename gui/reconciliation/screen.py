@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import timefmt
-from core.errors import MotCuaError
+from core.errors import InputError, MotCuaError
 from core.reconcile import Reconciliation, reconcile
 from core.reconcile.side import footnotes
 from core.timefmt import vn_number
@@ -33,13 +31,6 @@ from gui.table_model import sorted_view
 
 FILTER = "Bảng tính (*.csv *.xlsx)"
 TITLE = "Đối chiếu với hệ thống tỉnh"
-
-
-def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
 
 
 def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -67,7 +58,8 @@ class ReconcileDialog(QDialog):
         self.import_button.clicked.connect(self.import_file)
         permissions.guard(self.import_button, "data.import")  # the list is everyone's work
         self.mapping = MappingPanel(db, self)
-        self.date_from, self.date_to = _date_edit(first), _date_edit(last)
+        self.date_from = widgets.date_field(first, what="Đối chiếu từ ngày")
+        self.date_to = widgets.date_field(last, what="Đối chiếu đến ngày")
         self.unit = widgets.combo(widgets.units(db), blank="Tất cả đơn vị")
         self.tolerance = QSpinBox()
         self.tolerance.setRange(0, 1440)
@@ -199,7 +191,11 @@ class ReconcileDialog(QDialog):
 
     def run(self) -> None:
         from gui.worker import run_in_background
-        first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
+        try:  # the days typed, or what is wrong with them (no reconciliation of other days)
+            first, last = self.date_from.value(), self.date_to.value()
+        except InputError as exc:
+            widgets.warn(self, TITLE, exc.message)
+            return
         if last < first:
             widgets.warn(self, TITLE, "Ngày kết thúc kỳ đối chiếu trước ngày bắt đầu.")
             return

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from core import labels, limits, office_settings, paths, rules, timefmt
 from core import recompute as core_recompute
 from core.calendar import parse_sessions
+from core.errors import InputError
 from core.indicators import i766
 from core.indicators.vocabulary import INDICATORS
 from db import settings
 from gui import backup_restore, ops, permissions, widgets
-from gui.period_bar import date_edit
 from gui.settings import rule_change
 
 POLICY_VI = {
@@ -86,7 +86,7 @@ class SettingsScreen(QWidget):
             row.addWidget(pair[1])
             form.addRow(label, row)
             self.session_edits.append(pair)
-        self.hours_from = date_edit(self.today)
+        self.hours_from = widgets.date_field(self.today, what="Áp dụng từ ngày")
         self.hours_from.setToolTip("Hồ sơ tiếp nhận từ ngày này tính theo giờ làm việc mới; hồ sơ "
                                    "tiếp nhận trước đó giữ giờ làm việc cũ. Chọn ngày đã qua chỉ "
                                    "khi thay đổi áp dụng cho thời gian đó.")
@@ -111,8 +111,13 @@ class SettingsScreen(QWidget):
         except ValueError as exc:
             self.hours_error.setText(f"Giờ làm việc không hợp lệ: {exc}.")
             return False
+        try:  # the day typed, or what is wrong with it (nothing saved)
+            day = self.hours_from.value()
+        except InputError as exc:
+            self.hours_error.setText(exc.message)
+            self.hours_from.setFocus()
+            return False
         self.hours_error.clear()
-        day = self.hours_from.date().toPython()
         entries = rules.office_hours_entries(self.db)
         if rules.replace_from(entries, day, pairs) == entries:
             return True  # these hours already apply from that date

@@ -81,5 +81,5 @@ def test_as_of_moments_are_read_in_the_usual_forms(text, moment):
 
 def test_a_bad_moment_names_the_value():
     from core.periods import parse_moment
-    with pytest.raises(InputError, match="'30/11 10h'"):
+    with pytest.raises(InputError, match="«30/11 10h»"):
         parse_moment("30/11 10h", "Thời điểm --as-of")

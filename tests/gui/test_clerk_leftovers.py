@@ -3,6 +3,8 @@ unit choice indented like every unit picker, procedures in Vietnamese order at i
 file dialog's places and menus in Vietnamese."""
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QDir, Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QComboBox
@@ -23,21 +25,20 @@ def test_tab_leaves_the_reception_time_for_the_next_field(qtbot, db, office):
     dialog.show()
     qtbot.waitExposed(dialog)
     edit = dialog.received_edit
-    before = edit.dateTime()
+    before = edit.value()
     edit.setFocus()
-    qtbot.waitUntil(lambda: focused() is edit)
-    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: focused() is edit.edit)
+    qtbot.keyClick(edit.edit, Qt.Key.Key_Tab)  # not to the field's "Lịch…" button
     assert focused() is dialog.fee_box.lineEdit() or focused() is dialog.fee_box
     qtbot.keyClick(focused(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
-    assert focused() is edit
-    qtbot.keyClick(edit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is edit.edit
+    qtbot.keyClick(edit.edit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert focused() is dialog.channel_box
-    assert edit.dateTime() == before  # Tab moved the focus, not the time
-    # within the field the arrows still work: Up raises the section under the cursor (hour)
+    assert edit.value() == before  # Tab moved the focus, not the time
+    # within the field the arrows still work: Up is the next day, at the same time
     edit.setFocus()
-    edit.setCurrentSection(edit.Section.HourSection)
-    qtbot.keyClick(edit, Qt.Key.Key_Up)
-    assert edit.dateTime() == before.addSecs(3600)
+    qtbot.keyClick(edit.edit, Qt.Key.Key_Up)
+    assert edit.value() == before + dt.timedelta(days=1)
 
 
 def test_kiosk_unit_choice_is_indented_and_found_by_typing(qtbot, db, db_path, office,

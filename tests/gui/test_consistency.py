@@ -10,7 +10,6 @@ import re
 
 import pypdfium2
 import pytest
-from PySide6.QtCore import QDate
 
 import main
 from core import live_due as livedue
@@ -151,7 +150,7 @@ def dashboard_figures(qtbot, db, kind, day, unit) -> dict:
     screen = DashboardScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.preset_box.setCurrentIndex(screen.preset_box.findData(kind))
-    screen.month_edit.setDate(QDate(day))
+    screen.month_edit.set_value(day)
     screen.unit_box.setCurrentIndex(screen.unit_box.findData(unit))
     screen.refresh()
     return {"as_of": screen.result["as_of"], "total": screen.result["total"],

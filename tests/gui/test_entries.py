@@ -17,7 +17,6 @@ from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.payments import PaymentsScreen
 from gui.votes import VotesScreen
-from gui.widgets import to_qdatetime
 from tests.gui.conftest import NOW
 
 TODAY = NOW.date()
@@ -161,7 +160,7 @@ def test_a_future_reception_is_refused_in_intake(qtbot, db, office):
     dialog.show()
     dialog.procedure_edit.set_code("1.004227")
     qtbot.keyClicks(dialog.name_edit, "Vu Thi Mai")
-    dialog.received_edit.setDateTime(to_qdatetime(NOW + dt.timedelta(days=1)))
+    dialog.received_edit.set_value(NOW + dt.timedelta(days=1))
     click(qtbot, dialog.save_button)
     assert dialog.created is None
     assert "ở tương lai" in dialog.form.errors["received_at"].text()
@@ -179,7 +178,7 @@ def test_a_correction_into_the_future_is_refused_under_its_editor(qtbot, db, off
         forms.append(dialog)
         dialog.show()
         dialog.field_box.setCurrentIndex(dialog.field_box.findData("received_at"))
-        dialog.moment.setDateTime(to_qdatetime(NOW + dt.timedelta(days=2)))
+        dialog.moment.set_value(NOW + dt.timedelta(days=2))
         qtbot.keyClicks(dialog.reason, "Go nham ngay")
     answer_dialogs.append(move_reception)
     click(qtbot, detail.action_buttons["correct"])
@@ -195,16 +194,16 @@ def test_a_late_paper_vote_counts_in_its_month_and_can_be_cancelled(qtbot, db, o
     qtbot.addWidget(screen)
     screen.show()
     screen.refresh()
-    assert screen.voted_at.dateTime().toPython() == NOW  # default: now
+    assert screen.voted_at.value() == NOW  # default: now
     screen.unit_box.setCurrentIndex(screen.unit_box.findData("X01"))
     click(qtbot, screen.rating.group.buttons()[1])  # Hài lòng
-    screen.voted_at.setDateTime(to_qdatetime(dt.datetime(2025, 5, 28, 10, 0)))
+    screen.voted_at.set_value(dt.datetime(2025, 5, 28, 10, 0))
     click(qtbot, screen.save_button)
     assert compute(db, *MAY)["total"]["satisfaction"]["votes"] == 1
     assert compute(db, *JUNE)["total"]["satisfaction"]["votes"] == 0
     # in the future: refused next to the field
     click(qtbot, screen.rating.group.buttons()[3])
-    screen.voted_at.setDateTime(to_qdatetime(NOW + dt.timedelta(hours=1)))
+    screen.voted_at.set_value(NOW + dt.timedelta(hours=1))
     click(qtbot, screen.save_button)
     assert "ở tương lai" in screen.form.errors["voted_at"].text()
     assert db.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 1

@@ -3,6 +3,8 @@ writes the form workbook of the period, unit and grouping the screen shows, with
 figures, and the clerk is told where it is."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
@@ -69,10 +71,9 @@ def test_a_reversed_period_is_named_before_any_file_is_asked_for(qtbot, db, offi
                                                                 monkeypatch, message_boxes):
     """From after to: the Excel buttons and the register book say which days are wrong, at once,
     instead of asking for a file (Excel) or opening an empty preview (the book)."""
-    from PySide6.QtCore import QDate
     screen = ready(qtbot, db)
-    screen.period.to_edit.setDate(QDate(2025, 5, 1))
-    screen.period.from_edit.setDate(QDate(2025, 6, 20))
+    screen.period.to_edit.set_value(dt.date(2025, 5, 1))
+    screen.period.from_edit.set_value(dt.date(2025, 6, 20))
     qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
     asked: list = []
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *args: asked.append(args) or "")

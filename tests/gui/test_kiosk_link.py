@@ -11,7 +11,6 @@ from core.database import open_database
 from gui import widgets
 from gui.dossiers.detail import DossierDialog
 from gui.main_window import MainWindow
-from gui.widgets import to_qdatetime
 from tests.gui.clicks import click, shortcut
 
 
@@ -70,7 +69,7 @@ def test_returning_a_result_invites_the_citizen_on_the_kiosk(qtbot, window, db, 
     detail = DossierDialog(db, lan, window)
     qtbot.addWidget(detail)
 
-    answer_dialogs.append(lambda d: d.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 20))))
+    answer_dialogs.append(lambda d: d.at_edit.set_value(dt.datetime(2025, 6, 11, 9, 20)))
     click(qtbot, detail.action_buttons["return_result"])
     kiosk_window.poll()
     assert kiosk_window.invitation is not None and kiosk_window.invitation.dossier_id == lan

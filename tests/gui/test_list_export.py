@@ -205,7 +205,6 @@ def test_a_reversed_period_is_named_not_exported_empty(qtbot, db, office, tmp_pa
                                                        message_boxes, kind):
     """From after to: Xuất Excel says which days are wrong and asks for no file, instead of
     writing an empty list titled with the reversed days."""
-    from PySide6.QtCore import QDate
     first, last = dt.date(2025, 6, 20), dt.date(2025, 5, 1)
     if kind == "register":
         screen = RegisterScreen(db)
@@ -218,8 +217,8 @@ def test_a_reversed_period_is_named_not_exported_empty(qtbot, db, office, tmp_pa
         screen = (PaymentsScreen if kind == "payments" else VotesScreen)(db, today=TODAY)
         qtbot.addWidget(screen)
         screen.refresh()
-        screen.period.to_edit.setDate(QDate(last))
-        screen.period.from_edit.setDate(QDate(first))
+        screen.period.to_edit.set_value(last)
+        screen.period.from_edit.set_value(first)
     asked = save_as(monkeypatch, tmp_path / "x.xlsx")
     click(qtbot, screen.export_button)
     worker.wait_all()

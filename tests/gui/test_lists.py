@@ -71,7 +71,7 @@ def test_catalogue_units_tree_and_procedure_change_applies_from_today(qtbot, db,
     proxy = tab.table.model()
     row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index("1.004227")
     tab.table.setCurrentIndex(proxy.index(row, 0))
-    assert tab.edits["valid_from"].date().toPython() == TODAY
+    assert tab.edits["valid_from"].value() == TODAY
     tab.edits["limit_value"].setValue(3)
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):
         click(qtbot, tab.save_button)
@@ -92,8 +92,7 @@ def test_calendar_override_and_december_warning(qtbot, db, office, monkeypatch):
     assert "năm 2027" in screen.calendar.warning.text()
     monkeypatch.setattr(widgets, "confirm", lambda *a, **k: True)
     cal = screen.calendar
-    from PySide6.QtCore import QDate
-    cal.date.setDate(QDate(2027, 2, 13))
+    cal.date.set_value(dt.date(2027, 2, 13))
     cal.kind.setCurrentIndex(cal.kind.findData("workday"))
     cal.name.setText("Làm bù Tết")
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):  # saved and recomputed in a worker

@@ -11,7 +11,6 @@ from gui import worker
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
 from gui.reports import ReportsScreen
-from gui.widgets import to_qdatetime
 from tests.gui.clicks import click
 from tests.pdfread import page_texts_pdfium, pdf_text
 
@@ -27,7 +26,7 @@ def test_intake_save_and_print_opens_the_receipt_of_the_new_dossier(qtbot, db, o
     intake.unit_box.setCurrentIndex(intake.unit_box.findData("X01"))
     intake.procedure_edit.set_code("1.004227")
     intake.name_edit.setText("Vũ Đức Nam")
-    intake.received_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 0)))
+    intake.received_edit.set_value(dt.datetime(2025, 6, 11, 9, 0))
     click(qtbot, intake.print_button)
     code = intake.created[1]
     assert code == "X01-250611-0001"
@@ -45,7 +44,7 @@ def test_extension_offers_the_apology_slip(qtbot, db, office, answer_dialogs, pr
     qtbot.addWidget(detail)
 
     def fill(dialog):
-        dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 30, 17, 0)))
+        dialog.due_edit.set_value(dt.datetime(2025, 6, 30, 17, 0))
         dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
     message_boxes.answer = QMessageBox.StandardButton.Yes
     answer_dialogs.append(fill)

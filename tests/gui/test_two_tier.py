@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from gui import bus
@@ -33,7 +33,7 @@ def test_a_merged_commune_is_edited_and_shown_dissolved(qtbot, db, office):
     tab = screen.units
     click_item(qtbot, tab.tree, find(tab.tree, "X02"))
     assert tab.code.text() == "X02"
-    tab.valid_to.setDate(QDate(2025, 6, 10))
+    tab.valid_to.set_value(dt.date(2025, 6, 10))
     tab.successor_box.setCurrentIndex(tab.successor_box.findData("X02"))
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "chính nó" in tab.form.errors["successor_code"].text()
@@ -47,7 +47,7 @@ def test_a_merged_commune_is_edited_and_shown_dissolved(qtbot, db, office):
     assert item.font(0).italic()
     assert not find(tab.tree, "X01").font(0).italic()
     # a validity that ends before it starts is refused under its field
-    tab.valid_from.setDate(QDate(2025, 7, 1))
+    tab.valid_from.set_value(dt.date(2025, 7, 1))
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "trước ngày bắt đầu" in tab.form.errors["valid_to"].text()
     # the new levels are offered

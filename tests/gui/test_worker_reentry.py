@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from core.pdf import dossier_forms
 from gui import preview, worker
 from gui.dossiers.detail import DossierDialog
-from gui.widgets import to_qdatetime
 from tests.gui.clicks import click
 from tests.gui.menus import pick_print
 
@@ -117,7 +116,7 @@ def test_in_ngay_after_an_extension_opens_the_slip_outside_the_progress_dialog(
 
     def at(moment, reason=None):
         def fill(dialog):
-            dialog.at_edit.setDateTime(to_qdatetime(moment))
+            dialog.at_edit.set_value(moment)
             if reason:
                 dialog.reason_edit.setPlainText(reason)
         return fill
@@ -129,7 +128,7 @@ def test_in_ngay_after_an_extension_opens_the_slip_outside_the_progress_dialog(
     assert detail.d["status"] != "supplement"
 
     def extend(dialog):
-        dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 7, 31, 17, 0)))
+        dialog.due_edit.set_value(dt.datetime(2025, 7, 31, 17, 0))
         dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
     answer_dialogs.append(extend)
     message_boxes.answer = QMessageBox.StandardButton.Yes  # "In ngay"

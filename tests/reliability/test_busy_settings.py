@@ -7,7 +7,7 @@ import datetime as dt
 import time
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from db import settings
@@ -83,7 +83,7 @@ def test_a_unit_and_a_calendar_day_wait_for_a_busy_database(qtbot, office, db_pa
     assert office.execute("SELECT name FROM units WHERE code = 'U9'").fetchone() == ("Xa Tri Le",)
 
     calendar = screen.calendar
-    calendar.date.setDate(QDate(2025, 6, 14))
+    calendar.date.set_value(dt.date(2025, 6, 14))
     calendar.kind.setCurrentIndex(calendar.kind.findData("workday"))
     saved_while_busy(qtbot, db_path, lambda: click(qtbot, calendar, "Lưu ngày"))
     assert office.execute("SELECT kind FROM calendar WHERE date = '2025-06-14'").fetchall() == [
@@ -109,7 +109,7 @@ def test_a_calendar_change_that_recomputes_dossiers_waits_beyond_the_busy_timeou
     screen.show()
     screen.refresh()
     calendar = screen.calendar
-    calendar.date.setDate(QDate(2025, 6, 11))
+    calendar.date.set_value(dt.date(2025, 6, 11))
     calendar.kind.setCurrentIndex(calendar.kind.findData("holiday"))
     def stored():
         return office.execute("SELECT kind FROM calendar WHERE date = '2025-06-11'").fetchall()

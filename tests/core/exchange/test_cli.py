@@ -148,7 +148,7 @@ def test_one_package_chosen_twice_is_pointed_out(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("text, words", [
-    ("31/02/2025", "tháng 2/2025 chỉ có 28 ngày, không có ngày 31/02/2025"),
+    ("31/02/2025", "ngày 31 không có trong tháng 2/2025 (tháng 2/2025 chỉ có 28 ngày)"),
     ("29/02/2025", "tháng 2/2025 chỉ có 28 ngày"),
     ("31/04/2025", "tháng 4/2025 chỉ có 30 ngày"),
     ("01/02/25", "năm «25» phải đủ 4 chữ số"),

@@ -76,6 +76,20 @@ def test_the_same_slot_on_two_pcs_is_pointed_out(tmp_path, db):
     assert any("số hiệu cấp mã 1/2" in w for w in result.warnings)
 
 
+def test_two_pcs_both_left_at_slot_1_of_1_are_pointed_out(tmp_path, db):
+    """Spec 4, 9: a package from another PC at the default slot 1/1 into a PC at 1/1 — both
+    draw 0001, 0002… for the same unit and day, so their codes can clash: said before the
+    merge, as for 1/2 and 1/2 (the preview skipped groups of one)."""
+    a = office(tmp_path / "a.db", (1, 1))
+    assert installation.slot(db) == (1, 1)
+    busy_day(a)
+    package = tmp_path / "a.zip"
+    export_package(a, package, SINCE)
+    a.close()
+    result = import_package(db, package, dry_run=True)
+    assert any("cũng giữ số hiệu cấp mã 1/1" in w for w in result.warnings), result.warnings
+
+
 def figures(db) -> dict:
     doc = compute(db, dt.date(2025, 10, 1), dt.date(2025, 10, 31),
                   as_of=dt.datetime(2025, 10, 20, 16))

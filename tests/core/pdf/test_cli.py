@@ -69,7 +69,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(office_path, tmp_pa
 
 
 @pytest.mark.parametrize("args, message", [
-    (["report", "book", "--from", "2026-10-32", "--to", "2026-10-31"], "Ngày không hợp lệ ở tham số --from"),
+    (["report", "book", "--from", "2026-10-32", "--to", "2026-10-31"], "ngày 32 không có trong tháng 10/2026"),
     (["report", "book", "--from", "2026-11-01", "--to", "2026-10-31"], "sau ngày kết thúc"),
     (["report", "book", "--from", "2026-10-01", "--to", "2026-10-31", "--unit", "Z9"], "Không có đơn vị mã 'Z9'"),
     (["report", "monthly", "--month", "10/2026"], "Tháng không hợp lệ"),

@@ -92,7 +92,7 @@ def test_the_days_of_the_year_are_a_sorted_list_and_a_row_click_fills_the_form(q
     qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=tab.table.visualRect(model.index(last, 0)).center())
     picked = dt.datetime.strptime(model.index(last, 0).data(), "%d/%m/%Y").date()
-    assert tab.date.date().toPython() == picked
+    assert tab.date.value() == picked
     assert tab.name.text() == model.index(last, 2).data()
 
 

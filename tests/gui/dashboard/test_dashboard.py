@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 
 from gui.dashboard.behind import show_dossiers_behind
 from gui.dashboard.cards import GREEN, GREY, RED
@@ -164,13 +164,13 @@ def test_a_closed_period_states_its_result_and_a_long_one_projects_to_its_end(qt
     screen = DashboardScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
-    screen.month_edit.setDate(QDate(2025, 5, 1))  # May is over on 11/06/2025
+    screen.month_edit.set_value(dt.date(2025, 5, 1))  # May is over on 11/06/2025
     pay = screen.cards["online_payment"]
     assert screen.period_label.text() == "(01/05/2025 – 31/05/2025)"
     assert pay.gap.text().startswith("Kết quả cuối kỳ: ")
     assert "Cần thêm" not in pay.gap.text() and "cần thêm" not in pay.gap.text()
     assert pay.projection.isHidden()
-    screen.month_edit.setDate(QDate(2025, 6, 1))
+    screen.month_edit.set_value(dt.date(2025, 6, 1))
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("quarter"))
     assert pay.projection.text().startswith("Cuối kỳ (30/06/2025) dự kiến")
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("year"))

@@ -13,7 +13,6 @@ from gui import bus
 from gui.catalogue.screen import CatalogueScreen
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
-from gui.widgets import to_qdatetime
 
 TODAY = dt.date(2025, 6, 11)
 BIRTH = [Component("Tờ khai đăng ký khai sinh theo mẫu"), Component("Giấy chứng sinh"),
@@ -130,7 +129,7 @@ def test_dossier_window_marks_digitised_and_names_supplement_documents(qtbot, db
 
     def fill(request):
         request.show()  # exec() is answered by this function: show it to click in it
-        request.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 32)))
+        request.at_edit.set_value(dt.datetime(2025, 6, 11, 9, 32))
         request.reason_edit.setPlainText("Giấy tờ chưa hợp lệ")
         click_box(qtbot, request.documents, 2, 0)
         request.documents.cellWidget(2, 1).setCurrentIndex(0)  # còn thiếu
@@ -143,8 +142,7 @@ def test_dossier_window_marks_digitised_and_names_supplement_documents(qtbot, db
     assert window.timeline.item(1, 3).text() == "Giấy chứng sinh: đã số hóa"  # who, when
     assert "Giấy tờ chứng minh nơi cư trú (còn thiếu: Cần bản sao sổ tạm trú)" in \
         window.timeline.item(2, 3).text()
-    answer_dialogs.append(lambda d: d.at_edit.setDateTime(
-        to_qdatetime(dt.datetime(2025, 6, 11, 9, 34))))
+    answer_dialogs.append(lambda d: d.at_edit.set_value(dt.datetime(2025, 6, 11, 9, 34)))
     qtbot.mouseClick(window.action_buttons["receive_supplement"], Qt.MouseButton.LeftButton)
     assert all(c.received for c in comp.dossier_components(db, dossier_id))
 
@@ -181,7 +179,7 @@ def test_receiving_a_supplement_ticks_the_documents_that_arrived(qtbot, db, offi
 
     def request(d):
         d.show()
-        d.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 32)))
+        d.at_edit.set_value(dt.datetime(2025, 6, 11, 9, 32))
         d.reason_edit.setPlainText("Thiếu giấy tờ")
         for row in (1, 2):
             click_box(qtbot, d.documents, row, 0)
@@ -192,7 +190,7 @@ def test_receiving_a_supplement_ticks_the_documents_that_arrived(qtbot, db, offi
 
     def receive(d):
         d.show()
-        d.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 34)))
+        d.at_edit.set_value(dt.datetime(2025, 6, 11, 9, 34))
         shown.append([d.documents.item(r, 0).toolTip() for r in range(d.documents.rowCount())])
         click_box(qtbot, d.documents, 1, 0)  # the proof of residence did not come
     answer_dialogs.append(receive)

@@ -8,7 +8,6 @@ import datetime as dt
 from PySide6.QtCore import QRect, Qt
 
 from gui.dossiers.detail import DossierDialog
-from gui.widgets import to_qdatetime
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -20,7 +19,7 @@ def places(detail) -> dict[str, QRect]:
 
 def answer(moment, reason=None):
     def fill(dialog):
-        dialog.at_edit.setDateTime(to_qdatetime(moment))
+        dialog.at_edit.set_value(moment)
         if reason:
             dialog.reason_edit.setPlainText(reason)
     return fill

@@ -6,7 +6,6 @@ import datetime as dt
 from gui.dashboard.screen import DashboardScreen
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
-from gui.widgets import to_qdatetime
 from tests.gui.clicks import click
 from tests.gui.menus import pick_print, print_menu_kinds
 
@@ -15,13 +14,13 @@ TODAY = dt.date(2025, 6, 11)
 
 def at(moment):
     def fill(dialog):
-        dialog.at_edit.setDateTime(to_qdatetime(moment))
+        dialog.at_edit.set_value(moment)
     return fill
 
 
 def with_reason(moment, reason):
     def fill(dialog):
-        dialog.at_edit.setDateTime(to_qdatetime(moment))
+        dialog.at_edit.set_value(moment)
         dialog.reason_edit.setPlainText(reason)
     return fill
 
@@ -44,7 +43,7 @@ def test_intake_supplement_finish_return_vote_moves_the_dashboard(qtbot, db, off
     intake.procedure_edit.set_code("2.000635")
     intake.channel_box.setCurrentIndex(intake.channel_box.findData("online"))
     intake.name_edit.setText("Đồng Văn Giáp")
-    intake.received_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 9, 8, 0)))
+    intake.received_edit.set_value(dt.datetime(2025, 6, 9, 8, 0))
     click(qtbot, intake.save_button)
     dossier_id, code = intake.created
 
@@ -118,7 +117,7 @@ def test_extend_once_then_the_button_is_gone(qtbot, db, office, answer_dialogs):
     qtbot.addWidget(detail)
 
     def fill(dialog):
-        dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 30, 17, 0)))
+        dialog.due_edit.set_value(dt.datetime(2025, 6, 30, 17, 0))
         dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
     answer_dialogs.append(fill)
     click(qtbot, detail.action_buttons["extend"])
@@ -145,7 +144,7 @@ def test_slips_can_be_printed_again_from_the_dossier(qtbot, db, office, answer_d
     assert shown == [("receipt", code)]
 
     def fill(dialog):
-        dialog.due_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 30, 17, 0)))
+        dialog.due_edit.set_value(dt.datetime(2025, 6, 30, 17, 0))
         dialog.reason_edit.setPlainText("Chờ ý kiến cơ quan chuyên môn")
     answer_dialogs.append(fill)
     click(qtbot, detail.action_buttons["extend"])  # "print now?" is answered No

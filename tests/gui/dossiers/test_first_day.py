@@ -75,8 +75,9 @@ def test_a_long_error_under_the_time_is_read_whole(qtbot, db, office):
     def a_year_ahead(dialog):
         edit = dialog.at_edit
         edit.setFocus()
-        edit.setCurrentSection(edit.Section.YearSection)
-        qtbot.keyClick(edit, Qt.Key.Key_Up)
+        ahead = edit.value().replace(year=edit.value().year + 1)
+        qtbot.keyClick(edit.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(edit.edit, f"{ahead:%H:%M %d/%m/%Y}")
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
 
     def look_then_cancel(dialog):

@@ -6,7 +6,6 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog
 
 from gui.dossiers.intake import IntakeDialog
-from gui.widgets import to_qdatetime
 from tests.gui.clicks import click
 
 
@@ -26,7 +25,7 @@ def test_completer_finds_procedure_without_diacritics(qtbot, db, office):
 def test_picking_fills_limit_fee_online_and_live_due(qtbot, db, office):
     dialog = IntakeDialog(db)
     qtbot.addWidget(dialog)
-    assert dialog.received_edit.dateTime().toPython() == dt.datetime(2025, 6, 11, 9, 30)
+    assert dialog.received_edit.value() == dt.datetime(2025, 6, 11, 9, 30)
     qtbot.keyClicks(dialog.procedure_edit, "2.000635")  # an exact code picks it
     assert dialog.procedure_edit.code == "2.000635"
     assert "1 ngày làm việc" in dialog.procedure_info.text()
@@ -35,7 +34,7 @@ def test_picking_fills_limit_fee_online_and_live_due(qtbot, db, office):
     assert dialog.fee_box.value() == 8000
     assert dialog.due_label.text() == "Hạn trả kết quả: 09:30 12/06/2025"
     # received Friday 17:30 before the 2 September holidays: the why names what was skipped
-    dialog.received_edit.setDateTime(to_qdatetime(dt.datetime(2025, 8, 29, 17, 30)))
+    dialog.received_edit.set_value(dt.datetime(2025, 8, 29, 17, 30))
     assert dialog.due_label.text() == "Hạn trả kết quả: 17:00 03/09/2025"
     why = dialog.why_label.text()
     assert "Tính từ 07:00 Thứ Tư 03/09/2025" in why

@@ -11,7 +11,6 @@ from core import complaints
 from core.indicators import compute
 from gui.dossiers.detail import DossierDialog
 from gui.dossiers.intake import IntakeDialog
-from gui.widgets import to_qdatetime
 from tests.gui.clicks import click
 
 LEFT = Qt.MouseButton.LeftButton
@@ -87,7 +86,7 @@ def test_the_dossier_window_marks_the_flag_and_finishes_with_e_result(qtbot, db,
 
     def finish(dialog):
         dialog.show()
-        dialog.at_edit.setDateTime(to_qdatetime(dt.datetime(2025, 6, 11, 9, 0)))
+        dialog.at_edit.set_value(dt.datetime(2025, 6, 11, 9, 0))
         tick(qtbot, dialog.e_result)
         tick(qtbot, dialog.result_digitised)
     before = i766(db)
@@ -111,7 +110,7 @@ def test_complaints_are_added_resolved_and_cancelled_by_clicks(qtbot, db, office
 
     def add(dialog):
         dialog.show()
-        dialog.received_at.setDateTime(to_qdatetime(dt.datetime(2025, 6, 10, 8, 0)))
+        dialog.received_at.set_value(dt.datetime(2025, 6, 10, 8, 0))
         dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
         qtbot.keyClicks(dialog.content, "Cham tra ket qua")
     answer_dialogs.append(lambda d: None)  # an empty content first: refused under the field
@@ -129,7 +128,7 @@ def test_complaints_are_added_resolved_and_cancelled_by_clicks(qtbot, db, office
     def resolve(dialog):
         dialog.show()
         qtbot.keyClicks(dialog.resolution, "Da xin loi cong dan")
-        dialog.resolved_at.setDateTime(to_qdatetime(dt.datetime(2025, 6, 10, 15, 0)))
+        dialog.resolved_at.set_value(dt.datetime(2025, 6, 10, 15, 0))
     answer_dialogs.append(resolve)
     click(qtbot, box.resolve_button)
     box = complaints_tab(qtbot, window)

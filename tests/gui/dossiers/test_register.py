@@ -213,11 +213,11 @@ def test_tab_from_the_search_reaches_the_list_through_the_filters(qtbot, db, off
         if visited[-1] is screen.table:
             break
     assert visited == [screen.unit_box, screen.procedure_box, screen.channel_box,
-                       screen.status_box, screen.date_from, screen.date_to, screen.clear_button,
+                       screen.status_box, screen.date_from.edit, screen.date_to.edit, screen.clear_button,
                        screen.tabs, screen.table]
     for _ in range(3):
         qtbot.keyClick(screen.focusWidget(), Qt.Key.Key_Backtab)
-    assert screen.focusWidget() is screen.date_to  # and back again
+    assert screen.focusWidget() is screen.date_to.edit  # and back again
 
 
 def test_a_filled_date_filter_lets_tab_go_on_too(qtbot, db, office):
@@ -228,8 +228,8 @@ def test_a_filled_date_filter_lets_tab_go_on_too(qtbot, db, office):
     qtbot.waitExposed(screen)
     screen.date_from.set_value(dt.date(2025, 6, 1))
     screen.date_from.setFocus()
-    qtbot.keyClick(screen.date_from, Qt.Key.Key_Tab)
-    assert screen.focusWidget() is screen.date_to
+    qtbot.keyClick(screen.date_from.edit, Qt.Key.Key_Tab)
+    assert screen.focusWidget() is screen.date_to.edit
 
 
 def test_the_register_shows_every_column_at_1366_px(qtbot, db, db_path, office):

@@ -47,7 +47,7 @@ def test_opening_a_dossier_shows_in_the_access_log(qtbot, window, db, office):
         qtbot.addWidget(detail)
         dialog = open_window(qtbot, window)
         tab = dialog.log_tab
-        tab.start.setDate(tab.start.date().addYears(-2))
+        tab.start.set_value(tab.start.value() - dt.timedelta(days=731))
         qtbot.keyClicks(tab.account, "qt")
         click(qtbot, tab.show_button)
     rows = [[tab.model.index(r, c).data() for c in range(6)] for r in range(tab.model.rowCount())]
@@ -128,7 +128,7 @@ def test_the_breach_kit_is_written(qtbot, window, db, office, tmp_path, monkeypa
                                    message_boxes):
     with actor.acting_as(ADMIN):
         tab = open_window(qtbot, window).breach_tab
-        tab.start.setDate(tab.start.date().addMonths(-1))
+        tab.start.set_value(tab.start.value() - dt.timedelta(days=31))
         first = tab.units.item(1)  # a commune under the district: its box, at the row's left
         rect = tab.units.visualItemRect(first)
         qtbot.mouseClick(tab.units.viewport(), Qt.MouseButton.LeftButton,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 
 from core import dossiers
 from db import settings
@@ -39,7 +39,7 @@ def test_a_retroactive_procedure_change_lists_its_impact_and_waits_for_yes(qtbot
     tab = screen.procedures
     select_procedure(qtbot, tab, "2.000635")
     tab.edits["limit_value"].setValue(0.5)  # 4 working hours instead of 1 working day
-    tab.edits["valid_from"].setDate(QDate(2025, 6, 1))
+    tab.edits["valid_from"].set_value(dt.date(2025, 6, 1))
     before = state(db)
 
     click(qtbot, tab.save_button)
@@ -97,7 +97,7 @@ def test_office_hours_from_a_past_date_list_the_change_and_apply_on_yes(qtbot, d
     screen.show()
     screen.refresh()
     screen.session_edits[0][0].setTime(QTime(7, 30))
-    screen.hours_from.setDate(QDate(2025, 6, 5))
+    screen.hours_from.set_value(dt.date(2025, 6, 5))
     kept = [row for row in state(db) if row[0] in (office["Lê Thị Hà"], office["Phạm Minh Đức"])]
 
     click(qtbot, screen.hours_button)

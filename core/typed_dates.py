@@ -1,0 +1,137 @@
+"""The one rule for a date or a date-time a person types (a form's field, a command-line
+argument): exactly the day and time written, or an InputError saying what is wrong with it.
+
+Accepted (spec 7, and the form fields of the screens): a day `dd/mm/yyyy` (also with `.` or `-`
+between the numbers) or `yyyy-mm-dd`; a moment `HH:MM dd/mm/yyyy` (as the screens show it),
+`dd/mm/yyyy HH:MM`, `yyyy-mm-dd HH:MM[:SS]` or `yyyy-mm-ddTHH:MM[:SS]`. The year has four
+digits (a "26" is not guessed into 2026 or 0026), the day exists in its month (31/02 is not
+moved to 28/02 or 03/03), hours are 00–23 and minutes 00–59 (24:30 is not the next day's 00:30).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from core import limits
+from core.errors import InputError
+
+DAY_FORMS = "ngày/tháng/năm, năm đủ 4 chữ số, ví dụ 20/11/2026"
+MOMENT_FORMS = "giờ:phút ngày/tháng/năm, năm đủ 4 chữ số, ví dụ 08:30 20/11/2026"
+
+_DMY = r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d+)"
+_YMD = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+_HM = r"(?P<H>\d{1,2})[:hg](?P<M>\d{1,2})(?::(?P<S>\d{1,2}))?"
+_DAY = [re.compile(_YMD), re.compile(_DMY)]
+_MOMENT = [re.compile(_HM + r"\s+" + _DMY), re.compile(_DMY + r"\s+" + _HM),
+           re.compile(_YMD + r"[ T]\s*" + _HM)]
+
+
+def _day_of(match: re.Match, what: str) -> dt.date:
+    year_text, month, day = match.group("y"), int(match.group("m")), int(match.group("d"))
+    if len(year_text) != 4:
+        raise InputError(f"{what}: năm «{year_text}» phải đủ 4 chữ số (ví dụ "
+                         f"{dt.date.today().year}), để không hiểu nhầm sang năm khác.")
+    year = int(year_text)
+    if not 1 <= month <= 12:
+        raise InputError(f"{what}: không có tháng {month} (tháng từ 1 đến 12).")
+    if year < 1:
+        raise InputError(f"{what}: không có năm {year_text}.")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise InputError(f"{what}: ngày {day} không có trong tháng {month}/{year} (tháng "
+                         f"{month}/{year} chỉ có {days} ngày).")
+    found = dt.date(year, month, day)
+    limits.check_year(found, what)
+    return found
+
+
+def _quoting(text: str | None, error: InputError) -> InputError:
+    """The error with the text as typed at its end, when its words do not quote it already: on
+    the command line the clerk may not see what the shell passed ("--from 2026-02-30")."""
+    value = (text or "").strip()
+    if not value or f"«{value}»" in error.message:
+        return error
+    return InputError(f"{error.message.rstrip('.')} (đã ghi «{value}»).")
+
+
+def parse_day(text: str | None, what: str = "Ngày", *, quote: bool = False) -> dt.date:
+    """The day typed (`dd/mm/yyyy` or `yyyy-mm-dd`), else an InputError naming what is wrong
+    (`quote`: and the text typed, for the command line)."""
+    try:
+        return _parse_day(text, what)
+    except InputError as exc:
+        raise (_quoting(text, exc) if quote else exc) from None
+
+
+def _parse_day(text: str | None, what: str) -> dt.date:
+    value = (text or "").strip()
+    if not value:
+        raise InputError(f"{what}: chưa nhập ngày (cần dạng {DAY_FORMS}).")
+    for pattern in _DAY:
+        match = pattern.fullmatch(value)
+        if match:
+            return _day_of(match, what)
+    raise InputError(f"{what}: «{value}» không phải một ngày (cần dạng {DAY_FORMS}).")
+
+
+def parse_moment(text: str | None, what: str = "Thời điểm", *, bare_day: bool = False,
+                 quote: bool = False) -> dt.datetime:
+    """The moment typed, to the minute (or second), else an InputError naming what is wrong.
+    `bare_day`: a day without a time means its 00:00 (the command line's `--as-of 2026-11-30`);
+    a form asks for the time instead. `quote`: the message names the text typed too."""
+    try:
+        return _parse_moment(text, what, bare_day)
+    except InputError as exc:
+        raise (_quoting(text, exc) if quote else exc) from None
+
+
+def _parse_moment(text: str | None, what: str, bare_day: bool) -> dt.datetime:
+    value = " ".join((text or "").split())
+    if not value:
+        raise InputError(f"{what}: chưa nhập thời điểm (cần dạng {MOMENT_FORMS}).")
+    for pattern in _MOMENT:
+        match = pattern.fullmatch(value)
+        if match:
+            day = _day_of(match, what)
+            hour, minute = int(match.group("H")), int(match.group("M"))
+            second = int(match.group("S") or 0)
+            if hour > 23 or minute > 59 or second > 59:
+                shown = f"{match.group('H')}:{match.group('M')}" + (
+                    f":{match.group('S')}" if match.group("S") else "")
+                raise InputError(f"{what}: giờ {shown} không hợp lệ (giờ từ 00 đến 23, phút từ "
+                                 "00 đến 59).")
+            return dt.datetime(day.year, day.month, day.day, hour, minute, second)
+    if any(pattern.fullmatch(value) for pattern in _DAY):
+        if bare_day:
+            return dt.datetime.combine(_parse_day(value, what), dt.time())
+        _parse_day(value, what)  # a wrong day is named first
+        raise InputError(f"{what}: chưa có giờ phút (cần dạng {MOMENT_FORMS}).")
+    raise InputError(f"{what}: «{value}» không phải một thời điểm (cần dạng {MOMENT_FORMS}).")
+
+
+MONTH_FORMS = "tháng/năm, năm đủ 4 chữ số, ví dụ 11/2026"
+_MONTH = [re.compile(r"(?P<m>\d{1,2})[/.-](?P<y>\d+)"), re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})")]
+
+
+def parse_month(text: str | None, what: str = "Tháng") -> dt.date:
+    """A month typed (`mm/yyyy`, or `yyyy-mm`), as its first day; else an InputError naming
+    what is wrong (a month 13 is not turned into January, "26" not into 2026 or 0026)."""
+    value = (text or "").strip()
+    if not value:
+        raise InputError(f"{what}: chưa nhập tháng (cần dạng {MONTH_FORMS}).")
+    for pattern in _MONTH:
+        match = pattern.fullmatch(value)
+        if match:
+            year_text, month = match.group("y"), int(match.group("m"))
+            if len(year_text) != 4:
+                raise InputError(f"{what}: năm «{year_text}» phải đủ 4 chữ số (ví dụ "
+                                 f"{dt.date.today().year}), để không hiểu nhầm sang năm khác.")
+            if not 1 <= month <= 12:
+                raise InputError(f"{what}: không có tháng {month} (tháng từ 1 đến 12).")
+            first = dt.date(int(year_text), month, 1) if int(year_text) >= 1 else None
+            if first is None:
+                raise InputError(f"{what}: không có năm {year_text}.")
+            limits.check_year(first, what, f"{month:02d}/{year_text}")
+            return first
+    raise InputError(f"{what}: «{value}» không phải một tháng (cần dạng {MONTH_FORMS}).")
