@@ -22,7 +22,9 @@ TABS = (("all", "Tất cả"), ("open", "Đang giải quyết"), ("soon", "Sắp
 OPEN_SQL = open_sql("d.")
 NAME_MAX, APPLICANT_MAX = text_limit("name"), text_limit("applicant_name")
 DUE_SQL = "COALESCE((SELECT l.due FROM temp.live_due l WHERE l.id = d.id), d.calc_due_at)"
-PAUSED = "Chờ bổ sung (tạm dừng)"
+# the time left of a dossier waiting for a supplement (the status beside it says why): the
+# register's column was sized by "Chờ bổ sung (tạm dừng)", 172 px at 1366, from the names
+PAUSED = "Tạm dừng tính hạn"
 
 
 @dataclass

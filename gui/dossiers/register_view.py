@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from core import live_due as livedue
 from core.dossiers import CHANNEL_VI, STATUS_VI
+from core.register import PAUSED
 from core.textnorm import SEARCH_MAX
 from core.workbook import lists
 from gui import list_export, ops, permissions, widgets
@@ -323,7 +324,7 @@ def code_width(view) -> int:
 # (its whole name is the row's tooltip), so "Thời gian còn lại" and "Trạng thái" stay in view
 # at 1366 px without scrolling sideways.
 WHOLE = {5: ["00:00 00/00/0000"], 6: ["00:00 00/00/0000"],
-         7: ["Chờ bổ sung (tạm dừng)", "Quá hạn 12 ngày 7 giờ"],
+         7: [PAUSED, "Quá hạn 12 ngày 7 giờ"],
          4: list(CHANNEL_VI.values()), 8: list(STATUS_VI.values())}
 NAMES = {2: 190, 3: 150}  # applicant and unit at full width (a wide screen)
 PROCEDURE = 1

@@ -85,3 +85,25 @@ def test_the_applicants_whole_name_never_leaves_the_procedure_under_its_least(qt
                     timeout=3000)
     assert table.columnWidth(2) >= register_view.NAMES_LEAST[2]  # the applicant's old least
     assert table.columnWidth(0) >= register_view.code_width(table)
+
+
+def test_the_time_left_column_gives_the_supplement_wording_back_to_the_names(qtbot, db, office):
+    # at 1366 px "Chờ bổ sung (tạm dừng)" sized the time-left column (172 px on the offices'
+    # PCs) though the status beside it already says "Chờ bổ sung"; the procedure paid for it
+    LEFT, STATUS = 7, 8
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 160, 600)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    table, model = screen.table, screen.model
+    metrics = table.fontMetrics()
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    assert table.columnWidth(LEFT) < metrics.horizontalAdvance("Chờ bổ sung (tạm dừng)") + 14
+    paused = [r for r in range(model.rowCount()) if model.index(r, STATUS).data() == "Chờ bổ sung"]
+    assert paused, "the office has a dossier waiting for a supplement"
+    for row in range(model.rowCount()):  # every time left still whole
+        assert table.columnWidth(LEFT) >= metrics.horizontalAdvance(
+            model.index(row, LEFT).data()) + 8
+    assert table.columnWidth(LEFT) >= metrics.horizontalAdvance("Quá hạn 12 ngày 7 giờ") + 8
