@@ -8,7 +8,7 @@ At 1366 px the columns sized to their one-line headers, with room for the sort a
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QTableView
 
 WRAP = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
 LEAST_NAME = 200  # px: below this a unit's name says too little; the table scrolls instead
@@ -81,3 +81,12 @@ def wrap_rows(table: QTableView, sides: tuple[int, ...], widths: dict[int, int])
     table.setWordWrap(True)
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
+class ElideStart(QStyledItemDelegate):
+    """A column of names cut at their start where they share it ("…xã Yên Phúc", "…tại Văn
+    Quan" rather than "UBND xã …" on every row)."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft

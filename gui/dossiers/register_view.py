@@ -22,6 +22,7 @@ from core.textnorm import SEARCH_MAX
 from core.workbook import lists
 from gui import list_export, ops, permissions, widgets
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
+from gui.fit_columns import ElideStart
 
 WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
 LIVE_CHUNK = 150  # live due times computed per step (≈ 20 ms): the window stays responsive
@@ -353,6 +354,8 @@ def fit_columns(table) -> None:
     for column, width in NAMES.items():
         table.setColumnWidth(column, width)
     header.setSectionResizeMode(PROCEDURE, header.ResizeMode.Stretch)
+    # "UBND xã …" on nearly every row at its least: the end tells the units apart
+    table.setItemDelegateForColumn(UNIT, ElideStart(table))
     header.setMinimumSectionSize(60)
     table.viewport().installEventFilter(_ProcedureRoom(table))
     balance_columns(table)

@@ -107,3 +107,27 @@ def test_the_time_left_column_gives_the_supplement_wording_back_to_the_names(qtb
         assert table.columnWidth(LEFT) >= metrics.horizontalAdvance(
             model.index(row, LEFT).data()) + 8
     assert table.columnWidth(LEFT) >= metrics.horizontalAdvance("Quá hạn 12 ngày 7 giờ") + 8
+
+
+def test_a_narrow_unit_column_keeps_the_end_of_each_name(qtbot, db, office):
+    # at its least width the unit column read "UBND xã …" on nearly every row
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 160 - 56, 600)  # the squeeze of a wider font at 1366
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    table, model = screen.table, screen.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    unit = register_view.UNIT
+    index = next(model.index(r, unit) for r in range(model.rowCount())
+                 if model.index(r, unit).data() == "UBND xã Tràng Các")
+    width = table.columnWidth(unit)
+    assert width < table.fontMetrics().horizontalAdvance(index.data())  # it must be cut
+    option = QStyleOptionViewItem()
+    option.initFrom(table)
+    option.textElideMode = table.textElideMode()
+    table.itemDelegateForIndex(index).initStyleOption(option, index)
+    shown = table.fontMetrics().elidedText(index.data(), option.textElideMode, width - 8)
+    assert shown.endswith("Tràng Các") and shown.startswith("…"), shown
