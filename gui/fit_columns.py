@@ -85,7 +85,8 @@ def wrap_rows(table: QTableView, sides: tuple[int, ...], widths: dict[int, int])
 
 class ElideStart(QStyledItemDelegate):
     """A column of names cut at their start where they share it ("…xã Yên Phúc", "…tại Văn
-    Quan" rather than "UBND xã …" on every row)."""
+    Quan" rather than "UBND xã …" on every row). Cut in the middle instead, a 90-px column read
+    "UBN… He", "Chi …uan)"; the end also keeps the competent unit ("… (giải quyết: …)")."""
 
     def initStyleOption(self, option, index) -> None:
         super().initStyleOption(option, index)
