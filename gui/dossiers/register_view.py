@@ -327,7 +327,10 @@ def code_width(view) -> int:
 WHOLE = {5: ["00:00 00/00/0000"], 6: ["00:00 00/00/0000"],
          7: [PAUSED, "Quá hạn 12 ngày 7 giờ"],
          4: list(CHANNEL_VI.values()), 8: list(STATUS_VI.values())}
-NAMES = {2: 190, 3: 150}  # applicant and unit at full width (a wide screen)
+NAMES = {2: 190, 3: 150}  # applicant and unit at full width (a wide screen)...
+# ...and the unit at least as wide as a dossier resolved elsewhere needs: at 150 px it was
+# cut at 1920 ("… UBND xã Yên Phúc)") beside a 580-px procedure
+UNIT_WHOLE = "UBND xã Đồng Giáp (giải quyết: UBND xã Tràng Các)"
 PROCEDURE = 1
 APPLICANT, UNIT = 2, 3
 # At 1366 px the procedure got only what the eight others left (≈115 px: "Đăng ký thay đ…",
@@ -366,6 +369,11 @@ def names_least(table) -> dict[int, int]:
     return {APPLICANT: max(NAMES_LEAST[APPLICANT], applicant), UNIT: NAMES_LEAST[UNIT]}
 
 
+def names_full(table) -> dict[int, int]:
+    unit = table.fontMetrics().horizontalAdvance(UNIT_WHOLE) + 16
+    return {APPLICANT: NAMES[APPLICANT], UNIT: max(NAMES[UNIT], unit)}
+
+
 def balance_columns(table) -> None:
     """Share the width the fixed columns leave between the procedure and the two names: the
     applicant's least first, then the procedure's room, then the names grow to full together."""
@@ -377,7 +385,7 @@ def balance_columns(table) -> None:
     room = table.viewport().width() - others - PROCEDURE_LEAST
     least_of[APPLICANT] = max(NAMES_LEAST[APPLICANT],
                               min(least_of[APPLICANT], room - least_of[UNIT]))
-    full_of = {c: max(NAMES[c], least_of[c]) for c in NAMES}
+    full_of = {c: max(full, least_of[c]) for c, full in names_full(table).items()}
     least, full = sum(least_of.values()), sum(full_of.values())
     for_names = max(least, min(full, table.viewport().width() - others - PROCEDURE_ROOM))
     share = (for_names - least) / (full - least)

@@ -22,7 +22,8 @@ def test_the_procedure_column_is_readable_at_1366_and_the_names_full_at_1920(qtb
     assert table.columnWidth(0) >= register_view.code_width(table)
     screen.resize(1920 - 160, 900)
     qtbot.waitUntil(lambda: table.columnWidth(2) == NAMES[2], timeout=3000)
-    assert [table.columnWidth(c) for c in NAMES] == list(NAMES.values())
+    full = register_view.names_full(table)
+    assert [table.columnWidth(c) for c in full] == list(full.values())
     assert table.columnWidth(PROCEDURE) > 2 * procedure
 
 
@@ -131,3 +132,27 @@ def test_a_narrow_unit_column_keeps_the_end_of_each_name(qtbot, db, office):
     table.itemDelegateForIndex(index).initStyleOption(option, index)
     shown = table.fontMetrics().elidedText(index.data(), option.textElideMode, width - 8)
     assert shown.endswith("Tràng Các") and shown.startswith("…"), shown
+
+
+def test_a_unit_resolving_for_another_reads_whole_on_a_wide_screen(qtbot, db, office):
+    # at 1920 px the unit column kept 150 px: "… UBND xã Yên Phúc)" beside a 580-px procedure
+    import datetime as dt
+
+    from core.dossiers import create_dossier
+    create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Hà Văn Sơn",
+                   competent_unit_code="X02", received_at=dt.datetime(2025, 6, 10, 9, 0))
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1920 - 160, 900)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    table, model = screen.table, screen.model
+    unit = register_view.UNIT
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    text = next(model.index(r, unit).data() for r in range(model.rowCount())
+                if "giải quyết" in model.index(r, unit).data())
+    assert text == "UBND xã Đồng Giáp (giải quyết: UBND xã Tràng Các)"
+    qtbot.waitUntil(lambda: table.columnWidth(unit)
+                    >= table.fontMetrics().horizontalAdvance(text) + 8, timeout=3000)
+    assert table.columnWidth(PROCEDURE) >= 300  # the procedure still the widest
