@@ -217,3 +217,27 @@ def test_the_preview_fits_its_screen_and_prints_with_ctrl_p(qtbot, dialog, monke
     assert dialog.print_button.shortcut().toString() == "Ctrl+P"
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert asked == [True]
+
+
+def test_an_a4_page_is_seen_whole_without_scrolling_sideways(qtbot):
+    """The monthly report's A4 page (794 px at 96 dpi) in an 820-px preview hid its right edge
+    behind a sideways scroll bar on the office's 1366-px screen."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.drawString(500, 800, "Mục tiêu")  # near the right edge
+    page.save()
+    widget = preview.PdfPreviewDialog(None, "Báo cáo tháng", out.getvalue(), out.getvalue(),
+                                      "bao-cao.pdf")
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    area = widget.screen().availableGeometry()
+    assert widget.width() <= area.width()
+    from PySide6.QtWidgets import QScrollArea
+    scroll = widget.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: scroll.horizontalScrollBar().maximum() == 0, timeout=2000)
+    assert scroll.viewport().width() >= widget.pages.itemAt(0).widget().pixmap().width()
