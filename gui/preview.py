@@ -177,9 +177,11 @@ class PdfPreviewDialog(QDialog):
                     for i in range(self.pages.count())), default=0)
 
     def chrome(self) -> int:
-        """The width around a page: the window's margins, the scroll area's frame and bar."""
-        margins = self.layout().contentsMargins()
-        return (margins.left() + margins.right() + 2 * self.scroll.frameWidth()
+        """The width around a page: the window's and the pages' margins, the scroll area's
+        frame and bar."""
+        window, pages = self.layout().contentsMargins(), self.pages.contentsMargins()
+        return (window.left() + window.right() + pages.left() + pages.right()
+                + 2 * self.scroll.frameWidth()
                 + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4)
 
     @property

@@ -241,3 +241,23 @@ def test_an_a4_page_is_seen_whole_without_scrolling_sideways(qtbot):
     scroll = widget.findChild(QScrollArea)
     qtbot.waitUntil(lambda: scroll.horizontalScrollBar().maximum() == 0, timeout=2000)
     assert scroll.viewport().width() >= widget.pages.itemAt(0).widget().pixmap().width()
+
+
+def test_the_monthly_reports_a4_page_is_seen_whole_without_scrolling_sideways(qtbot):
+    # the monthly report and the register are previewed by BookPreviewDialog's own page view
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from gui.book_preview import BookPreviewDialog
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.drawString(500, 800, "Mục tiêu")
+    page.save()
+    widget = BookPreviewDialog(None, "Báo cáo tháng", out.getvalue(), "bao-cao.pdf")
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.width() <= widget.screen().availableGeometry().width()
+    qtbot.waitUntil(lambda: widget.view.horizontalScrollBar().maximum() == 0, timeout=2000)
