@@ -222,16 +222,8 @@ def test_the_preview_fits_its_screen_and_prints_with_ctrl_p(qtbot, dialog, monke
 def test_an_a4_page_is_seen_whole_without_scrolling_sideways(qtbot):
     """The monthly report's A4 page (794 px at 96 dpi) in an 820-px preview hid its right edge
     behind a sideways scroll bar on the office's 1366-px screen."""
-    import io
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=A4)
-    page.drawString(500, 800, "Mục tiêu")  # near the right edge
-    page.save()
-    widget = preview.PdfPreviewDialog(None, "Báo cáo tháng", out.getvalue(), out.getvalue(),
-                                      "bao-cao.pdf")
+    page = a4_page()
+    widget = preview.PdfPreviewDialog(None, "Báo cáo tháng", page, page, "bao-cao.pdf")
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
@@ -245,19 +237,23 @@ def test_an_a4_page_is_seen_whole_without_scrolling_sideways(qtbot):
 
 def test_the_monthly_reports_a4_page_is_seen_whole_without_scrolling_sideways(qtbot):
     # the monthly report and the register are previewed by BookPreviewDialog's own page view
-    import io
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
     from gui.book_preview import BookPreviewDialog
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=A4)
-    page.drawString(500, 800, "Mục tiêu")
-    page.save()
-    widget = BookPreviewDialog(None, "Báo cáo tháng", out.getvalue(), "bao-cao.pdf")
+    widget = BookPreviewDialog(None, "Báo cáo tháng", a4_page(), "bao-cao.pdf")
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
     assert widget.width() <= widget.screen().availableGeometry().width()
     qtbot.waitUntil(lambda: widget.view.horizontalScrollBar().maximum() == 0, timeout=2000)
+
+
+def a4_page() -> bytes:
+    """One portrait A4 page (the monthly report's size) as a PDF."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(
+        [Paragraph("Muc tieu " * 20, getSampleStyleSheet()["Normal"])])
+    return out.getvalue()
