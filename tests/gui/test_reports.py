@@ -289,3 +289,18 @@ def test_a_long_unit_name_is_whole_at_1366_when_the_figures_leave_room(qtbot, db
     assert table.horizontalScrollBar().maximum() == 0  # and every rate still in sight
     for column in range(1, header.count()):
         assert header.sectionSize(column) >= table.sizeHintForColumn(column)
+
+
+def test_no_two_figure_columns_read_alike(qtbot, db, office):
+    """Two columns were headed "Quá hạn" (one with a trailing space): a leader could not tell
+    the dossiers resolved late from those still open past their due time."""
+    screen = ready(qtbot, db)
+    model = screen.table.model()
+    headers = [" ".join(str(model.headerData(c, Qt.Orientation.Horizontal)).split())
+               for c in range(model.columnCount())]
+    assert len(set(headers)) == len(headers), headers
+    overdue = next(c for c, (_, path, _) in enumerate(reports.COLUMNS, start=1)
+                   if path == "in_progress.overdue")
+    assert headers[overdue].startswith("Đang giải quyết")
+    assert model.headerData(overdue, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) \
+        == "Hồ sơ đang giải quyết quá hạn"  # core.indicators.vocabulary, as its list is titled
