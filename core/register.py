@@ -22,7 +22,9 @@ TABS = (("all", "Tất cả"), ("open", "Đang giải quyết"), ("soon", "Sắp
 OPEN_SQL = open_sql("d.")
 NAME_MAX, APPLICANT_MAX = text_limit("name"), text_limit("applicant_name")
 DUE_SQL = "COALESCE((SELECT l.due FROM temp.live_due l WHERE l.id = d.id), d.calc_due_at)"
-PAUSED = "Chờ bổ sung (tạm dừng)"
+# the time left of a dossier waiting for a supplement (the status beside it says why): the
+# register's column was sized by "Chờ bổ sung (tạm dừng)", 172 px at 1366, from the names
+PAUSED = "Tạm dừng tính hạn"
 
 
 @dataclass
@@ -191,14 +193,25 @@ class RegisterQuery:
                             status, state, procedure_code, received)
 
     def _time_left(self, status: str, due, finished, cal) -> tuple[str, str | None]:
+        text = time_left(status, due, finished, cal, self.moment)
         if status not in livedue.OPEN:
-            cls = livedue.finished_class(finished, due)
-            return (livedue.CLASS_VI.get(cls, "") if cls else ""), "closed"
+            return text, "closed"
         if due is None or (status == "supplement" and due >= self.moment):
-            return PAUSED, None
-        text = livedue.time_left_text(cal, due, self.moment)
+            return text, None
         if self.moment > due:
             return text, "overdue"
         if due <= self.soon:
             return text, "soon"
         return text, None
+
+
+def time_left(status: str, due: dt.datetime | None, finished, cal: WorkCalendar,
+              moment: dt.datetime) -> str:
+    """A dossier's time left at `moment` as the register's column and the dossier window's
+    header both say it: its class once closed, PAUSED while its clock stands still."""
+    if status not in livedue.OPEN:
+        cls = livedue.finished_class(finished, due)
+        return livedue.CLASS_VI.get(cls, "") if cls else ""
+    if due is None or (status == "supplement" and due >= moment):
+        return PAUSED
+    return livedue.time_left_text(cal, due, moment)

@@ -163,6 +163,9 @@ class BookPreviewDialog(preview.PdfPreviewDialog):
     def page_count(self) -> int:
         return self.view.page_count if self.view is not None else 0
 
+    def widest_page(self) -> int:  # its pages are painted by the view, not laid out
+        return self.view.content.width() if self.view is not None else 0
+
     def done(self, result: int) -> None:  # noqa: D401 (Qt's name) — free PDFium's copy on close
         if self.view is not None:
             self.view.close_document()

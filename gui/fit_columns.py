@@ -8,11 +8,10 @@ At 1366 px the columns sized to their one-line headers, with room for the sort a
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QTableView
 
 WRAP = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
 LEAST_NAME = 200  # px: below this a unit's name says too little; the table scrolls instead
-NAME_SHARE = 0.45  # of the width the figures leave: most names whole, headers on few lines
 
 
 class ColumnFitter(QObject):
@@ -36,9 +35,11 @@ class ColumnFitter(QObject):
         widths = {c: self.figure_width(c) for c in columns if c != self.names}
         spare = view.viewport().width() - sum(widths.values())
         wanted = max(view.sizeHintForColumn(self.names), self.header_word(self.names))
-        # the names take up to their share of what is left; the rest widens the figure columns
-        # evenly, so a header wraps onto two or three lines rather than one word a line
-        widths[self.names] = max(LEAST_NAME, min(wanted, int(spare * NAME_SHARE)))
+        # the names first, whole where the width allows: capped at a share of what is left, at
+        # 1366 px a unit read "UBND xã Văn Q…00.41.00.H37)" (neither its name nor its code)
+        # while each figure column had 15 px to spare, and at 1920 px still cut. What the names
+        # leave widens the figure columns evenly (their headers wrap onto fewer lines)
+        widths[self.names] = max(LEAST_NAME, min(wanted, spare))
         extra, rest = divmod(max(0, spare - widths[self.names]), max(1, len(widths) - 1))
         for column in widths:
             widths[column] += extra if column != self.names else rest  # no gap at the right
@@ -80,3 +81,13 @@ def wrap_rows(table: QTableView, sides: tuple[int, ...], widths: dict[int, int])
     table.setWordWrap(True)
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
+class ElideStart(QStyledItemDelegate):
+    """A column of names cut at their start where they share it ("…xã Yên Phúc", "…tại Văn
+    Quan" rather than "UBND xã …" on every row). Cut in the middle instead, a 90-px column read
+    "UBN… He", "Chi …uan)"; the end also keeps the competent unit ("… (giải quyết: …)")."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft

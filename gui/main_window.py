@@ -29,6 +29,7 @@ from gui import (
     history_status,
     ops,
     permissions,
+    screen_fit,
     session,
     widgets,
     worker,
@@ -49,6 +50,7 @@ SCREENS = (
     ("settings", "Cài đặt", "gui.settings.screen:SettingsScreen"),
     ("accounts", "Tài khoản", "gui.settings.accounts:AccountsScreen"),
 )
+NAV_PADDING = 8  # px around each screen's name in the navigation list
 # a screen shown only to the accounts that may use it (issue 15 §1)
 SCREEN_PERMISSION = {"accounts": "accounts.manage"}
 
@@ -95,12 +97,15 @@ class MainWindow(PaintsFirst, QMainWindow):
     # ----- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
         self.nav = QListWidget()
-        self.nav.setFixedWidth(150)
-        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px; }")
+        self.nav.setStyleSheet(f"QListWidget {{ font-size: 11pt; }} "
+                               f"QListWidget::item {{ padding: {NAV_PADDING}px; }}")
         for key, title, _ in SCREENS:
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
+        # as wide as its longest name: at a fixed 150 px it kept 40 px empty beside "Thanh
+        # toán" that the register's procedure column (100 px at 1366) was short of
+        self.nav.setFixedWidth(screen_fit.list_width(self.nav, NAV_PADDING))
         self.stack = QStackedWidget()
         central = QWidget()
         column = QVBoxLayout(central)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -128,7 +129,9 @@ class PdfPreviewDialog(QDialog):
         self.status = QLabel("Bản nháp: chưa lưu, chưa in.")
         self._build_layout()
         self.show_document(self.draft)
-        widgets.fit_to_screen(self, 820, 900)
+        # as wide as its widest page: at 820 px an A4 page (794 px at 96 dpi) hid its right
+        # edge behind a sideways scroll bar, on a screen 1366 px wide
+        widgets.fit_to_screen(self, max(820, self.widest_page() + self.chrome()), 900)
 
     def build(self, draft: bool) -> bytes:
         """The draft or the final document (both laid out from the same figures)."""
@@ -138,7 +141,7 @@ class PdfPreviewDialog(QDialog):
         holder = QWidget()
         holder.setLayout(self.pages)
         self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
         self.print_button = QPushButton("In… (Ctrl+P)")
@@ -168,6 +171,18 @@ class PdfPreviewDialog(QDialog):
             label.setPixmap(QPixmap.fromImage(image))
             label.setStyleSheet("border: 1px solid #999; background: white;")
             self.pages.addWidget(label)
+
+    def widest_page(self) -> int:
+        return max((self.pages.itemAt(i).widget().sizeHint().width()
+                    for i in range(self.pages.count())), default=0)
+
+    def chrome(self) -> int:
+        """The width around a page: the window's and the pages' margins, the scroll area's
+        frame and bar."""
+        window, pages = self.layout().contentsMargins(), self.pages.contentsMargins()
+        return (window.left() + window.right() + pages.left() + pages.right()
+                + 2 * self.scroll.frameWidth()
+                + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4)
 
     @property
     def page_count(self) -> int:

@@ -20,7 +20,13 @@ from core import indicators, periods, timefmt
 from core.errors import InputError
 from core.indicators.by_field import BY_VI, compute_by_field
 from core.indicators.reception import crosses_units, reception_workload
-from core.indicators.vocabulary import INDICATORS, KEYS, provisional_note, rate_path
+from core.indicators.vocabulary import (
+    FIGURE_NAMES,
+    INDICATORS,
+    KEYS,
+    provisional_note,
+    rate_path,
+)
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
@@ -36,7 +42,10 @@ COLUMNS = (
     ("Đã giải quyết\ntổng số", "resolved.total", False), ("Trước hạn", "resolved.early", False),
     ("Đúng hạn", "resolved.on_time", False), ("Quá hạn", "resolved.late", False),
     ("Đang giải quyết\ntổng số", "in_progress.total", False),
-    ("Trong hạn", "in_progress.within_time", False), ("Quá hạn ", "in_progress.overdue", False),
+    # named with its group: two columns headed "Quá hạn" (one with a trailing space) left a
+    # leader to guess which counted the dossiers still open
+    ("Trong hạn", "in_progress.within_time", False),
+    ("Đang giải quyết quá hạn", "in_progress.overdue", False),
     ("Rút/dừng", "withdrawn", False),
 ) + tuple(  # the four rates as every screen names them (core.indicators.vocabulary)
     (f"{INDICATORS[key].short} (%)", rate_path(key), True) for key in KEYS)
@@ -77,6 +86,13 @@ class Table06Model(table_model.RowsModel):
         self.HEADERS = ((FIELD_HEADER if by_field else HEADERS[UNIT]),) + HEADERS[1:]
         self.set_rows(rows)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
+                and section != UNIT):  # what the figure counts, as its list is titled
+            _, path, is_rate = COLUMNS[section - 1]
+            return None if is_rate else _capital(FIGURE_NAMES.get(path, ""))
+        return super().headerData(section, orientation, role)
 
     def display(self, record, column: int) -> str:
         label, figures, _bold = record

@@ -60,3 +60,11 @@ def fit_column(view, column: int, texts, *, least: str = "", padding: int = 24) 
                 [text_width(view, least, padding)])
     view.setColumnWidth(column, width)
     return width
+
+
+def list_width(view, padding: int) -> int:
+    """The width a list needs to show its longest item whole, each with `padding` around it."""
+    view.ensurePolished()
+    longest = max((view.fontMetrics().horizontalAdvance(view.item(r).text())
+                   for r in range(view.count())), default=0)
+    return longest + 2 * padding + 2 * view.frameWidth() + 12  # the item's own margins

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import live_due as livedue
-from core import timefmt
+from core import office_setup, timefmt
 from core import votes as core_votes
 from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
@@ -109,6 +109,9 @@ class VotesScreen(QWidget):
         # at 330 px ("UBND tỉnh Lạng Sơn (", issue 14 §5); the whole name is also on hover
         self.unit_box = self.form.add_wide("unit_code", "Đơn vị",
                                            widgets.combo(widgets.units(self.db)))
+        # the desk's own unit, as at intake: a form typed in by a commune's clerk counted for
+        # the first unit of the list (the province's) unless the clerk changed it each time
+        widgets.select_value(self.unit_box, office_setup.home_unit(self.db))
         self.unit_box.currentTextChanged.connect(self.unit_box.setToolTip)
         self.unit_box.setToolTip(self.unit_box.currentText())
         self.rating = self.form.add("rating", "Mức độ (*)", RatingPicker())

@@ -58,6 +58,9 @@ def gap_sentences_766(db, result: dict, targets: dict, period: Period,
     return {key: (_capital(gap), _capital(projected.get(key, ""))) for key, gap in found.items()}
 
 
+LIST_SIZE = (1600, 700)  # px, less where the screen is smaller (gui.screen_fit)
+
+
 def dossier_ids(db, figure: str, period: Period, unit: str | None,
                 moment: dt.datetime | None = None) -> list[int]:
     """Dossiers behind a figure; "a+b" joins two figures (early + on time). `moment`: the
@@ -75,7 +78,9 @@ def dossier_ids(db, figure: str, period: Period, unit: str | None,
 def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | None,
                          moment: dt.datetime | None = None) -> QDialog:
     dialog = QDialog(parent)
-    widgets.fit_to_screen(dialog, 1200, 600)
+    # the register's columns need the screen's whole width: at 1200 px on a 1366-px screen
+    # every procedure, applicant and unit in the list read "Chứng thực …", "Lành Thị Huy…"
+    widgets.fit_to_screen(dialog, LIST_SIZE[0], LIST_SIZE[1])
     if figure in VOTE_FIGURES:
         from gui.votes import VotesModel
         ids = votes_behind(db, figure, period.start, period.end, unit=unit)

@@ -25,6 +25,7 @@ from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip
 from core.privacy import access
+from core.register import time_left
 from core.rules import procedure_rule_at
 from gui import bus, ops, permissions, printing, widgets
 from gui.dossiers import actions, detail_text
@@ -132,13 +133,8 @@ class DossierDialog(PrintMenu, QDialog):
     def _header(self) -> QLabel:
         d = self.d
         cal, due = self._due()
-        if d["status"] in livedue.OPEN:
-            state = "đang tạm dừng chờ bổ sung" if due is None or (
-                d["status"] == "supplement" and due >= self._now()) else \
-                livedue.time_left_text(cal, due, self._now())
-        else:
-            cls = livedue.finished_class(d["finished_at"], due)
-            state = livedue.CLASS_VI.get(cls, "")
+        # the words of the register's column (it said "đang tạm dừng chờ bổ sung" here)
+        state = time_left(d["status"], due, d["finished_at"], cal, self._now())
         label = QLabel(f"<b style='font-size:13pt'>{d['code']}</b> &nbsp; "
                        f"{STATUS_VI[d['status']]} &nbsp;·&nbsp; Hạn trả: "
                        f"{timefmt.vn_datetime(due) if due else '—'}{self._appointment(due)}"

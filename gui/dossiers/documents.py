@@ -49,12 +49,19 @@ class DocumentTable(QTableWidget):
         self.setHorizontalHeaderLabels(headers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        # a name wraps onto as many lines as it needs: cut to one line at 1366 px, intake
+        # showed "Văn bản ủy quyền có chứng…" and the supplement request "(khi nhờ người …"
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in enumerate(widths, start=1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(column, width)
+        # the name's column stretches with the dialog: its lines, and so each row, change
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
 
     def check_at(self, row: int) -> QTableWidgetItem:
         return self.item(row, 0)

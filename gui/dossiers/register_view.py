@@ -1,7 +1,7 @@
 """Hồ sơ: the dossier register — tabs, filters, a diacritic-free search and the lazy table."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,9 +20,19 @@ from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
 from core.workbook import lists
 from gui import list_export, ops, permissions, widgets
+from gui.dossiers.register_columns import (  # noqa: F401  (the names other screens and tests use)
+    LONG_CODE,
+    NAMES,
+    NAMES_LEAST,
+    PROCEDURE,
+    PROCEDURE_LEAST,
+    UNIT,
+    code_width,
+    fit_columns,
+    names_full,
+)
 from gui.dossiers.register_model import TABS, RegisterFilter, RegisterModel
 
-WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
 LIVE_CHUNK = 150  # live due times computed per step (≈ 20 ms): the window stays responsive
 COUNT_STEP_MS = 0  # between the steps finding a walked search's hits: at the next idle moment
 # before the first of them: a zero timer fires before the paint the new rows asked for, and a
@@ -324,92 +334,6 @@ class RegisterScreen(QWidget):
             return  # the button is hidden; a shortcut does nothing
         from gui.dossiers.intake import IntakeDialog
         widgets.exec_once(IntakeDialog(self.db, self))
-
-
-# The longest code the app makes ({unit}-{YYMMDD}-{NNNN} with a 13-character unit identifier of
-# Decision 1/2018): the clerk reads the sequence at its end, so it must never be cut off.
-LONG_CODE = "000.00.00.H00-000000-0000"
-
-
-def code_width(view) -> int:
-    return max(WIDTHS[0], view.fontMetrics().horizontalAdvance(LONG_CODE) + 16)
-
-
-# What the register's columns must show whole (issue 14 §2, §5): times, the time left and the
-# status are read at a glance; the procedure takes the width left over and is cut with "…"
-# (its whole name is the row's tooltip), so "Thời gian còn lại" and "Trạng thái" stay in view
-# at 1366 px without scrolling sideways.
-WHOLE = {5: ["00:00 00/00/0000"], 6: ["00:00 00/00/0000"],
-         7: ["Chờ bổ sung (tạm dừng)", "Quá hạn 12 ngày 7 giờ"],
-         4: list(CHANNEL_VI.values()), 8: list(STATUS_VI.values())}
-NAMES = {2: 190, 3: 150}  # applicant and unit at full width (a wide screen)
-PROCEDURE = 1
-APPLICANT, UNIT = 2, 3
-# At 1366 px the procedure got only what the eight others left (≈115 px: "Đăng ký thay đ…",
-# every procedure alike). Below PROCEDURE_ROOM the applicant and unit give up width first,
-# down to NAMES_LEAST. The applicant's least is a long usual name whole (APPLICANT_WHOLE): at
-# 104 px a search for "hong nhung" showed "Nguyễn Thị …" and hid what it matched. The unit gives
-# way instead (its filter names it; the whole name is the row's tooltip).
-PROCEDURE_ROOM = 230
-# …but never below PROCEDURE_LEAST for the applicant's sake: with the wider fonts of some PCs
-# the applicant's whole name left the procedure 60 px ("Đăng …", every procedure alike).
-PROCEDURE_LEAST = 100
-NAMES_LEAST = {APPLICANT: 104, UNIT: 90}
-APPLICANT_WHOLE = "Nguyễn Thị Hồng Nhung"
-
-
-def fit_columns(table) -> None:
-    header = table.horizontalHeader()
-    header.setStretchLastSection(False)
-    table.setColumnWidth(0, code_width(table))
-    model = table.model()
-    for column, texts in WHOLE.items():
-        title = model.headerData(column, Qt.Orientation.Horizontal) if model else ""
-        widgets.fit_column(table, column, texts, least=title or "", padding=14)
-    for column, width in NAMES.items():
-        table.setColumnWidth(column, width)
-    header.setSectionResizeMode(PROCEDURE, header.ResizeMode.Stretch)
-    header.setMinimumSectionSize(60)
-    table.viewport().installEventFilter(_ProcedureRoom(table))
-    balance_columns(table)
-
-
-def names_least(table) -> dict[int, int]:
-    applicant = table.fontMetrics().horizontalAdvance(APPLICANT_WHOLE) + 16
-    return {APPLICANT: max(NAMES_LEAST[APPLICANT], applicant), UNIT: NAMES_LEAST[UNIT]}
-
-
-def balance_columns(table) -> None:
-    """Share the width the fixed columns leave between the procedure and the two names: the
-    applicant's least first, then the procedure's room, then the names grow to full together."""
-    others = sum(table.columnWidth(c) for c in range(table.model().columnCount())
-                 if c != PROCEDURE and c not in NAMES)
-    least_of = names_least(table)
-    # the room left once the procedure has its least: the applicant's whole name gives way
-    # first, down to the old least (the unit is at its least already)
-    room = table.viewport().width() - others - PROCEDURE_LEAST
-    least_of[APPLICANT] = max(NAMES_LEAST[APPLICANT],
-                              min(least_of[APPLICANT], room - least_of[UNIT]))
-    full_of = {c: max(NAMES[c], least_of[c]) for c in NAMES}
-    least, full = sum(least_of.values()), sum(full_of.values())
-    for_names = max(least, min(full, table.viewport().width() - others - PROCEDURE_ROOM))
-    share = (for_names - least) / (full - least)
-    for column in NAMES:
-        table.setColumnWidth(column, round(least_of[column]
-                                           + share * (full_of[column] - least_of[column])))
-
-
-class _ProcedureRoom(QObject):
-    """Re-shares the columns when the list is resized (a window maximised, a smaller screen)."""
-
-    def __init__(self, table):
-        super().__init__(table)
-        self.table = table
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            balance_columns(self.table)
-        return False
 
 
 def narrow_combo(box, chars: int = 8) -> None:

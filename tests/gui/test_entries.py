@@ -258,3 +258,19 @@ def test_the_history_keeps_the_height_a_payment_does_not_need_at_1366(qtbot, db,
         assert button.isVisible()
         corner = button.mapTo(detail, button.rect().bottomRight())
         assert detail.rect().contains(corner)
+
+
+def test_a_paper_vote_counts_for_the_desks_own_unit_by_default(qtbot, db, office):
+    # the form offered the first unit of the list (the district's): a commune's clerk who
+    # typed the forms in without changing it counted the commune's votes for the district
+    from core.office_setup import SETUP_KEY
+    from db import settings
+    settings.put(db, SETUP_KEY, {"unit_code": "X02", "date": "2025-06-01"})
+    screen = VotesScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    assert screen.unit_box.currentData() == "X02"
+    click(qtbot, screen.rating.group.buttons()[0])  # Rất hài lòng
+    click(qtbot, screen.save_button)
+    assert db.execute("SELECT unit_code FROM votes").fetchall() == [("X02",)]

@@ -216,3 +216,25 @@ def test_open_database_reports_rebuild_progress(db_path):
     calls = []
     open_database(db_path, progress=lambda done, total: calls.append((done, total)) or True).close()
     assert calls == [(1, 1)]
+
+
+def test_the_navigation_list_is_as_wide_as_its_names_at_1366(window, qtbot):
+    # at a fixed 150 px it kept 40 px empty beside "Thanh toán" while the register's
+    # procedure column had 100 px ("Đăng ký kh…" on every row)
+    from PySide6.QtCore import QPoint
+    NAV_PADDING = 8  # the items' padding in the list's style
+    window.resize(1366, 728)
+    window.show()
+    qtbot.waitExposed(window)
+    nav = window.nav
+    widest = max(nav.fontMetrics().horizontalAdvance(nav.item(r).text())
+                 for r in range(nav.count()) if not nav.item(r).isHidden())
+    for row in range(nav.count()):
+        if not nav.item(row).isHidden():  # each name whole, with its padding
+            assert nav.visualItemRect(nav.item(row)).width() >= \
+                nav.fontMetrics().horizontalAdvance(nav.item(row).text()) + 2 * NAV_PADDING
+    assert nav.width() <= widest + 2 * NAV_PADDING + 20  # no empty band beside the names
+    register_row = [nav.item(r).text() for r in range(nav.count())].index("Hồ sơ")
+    rect = nav.visualItemRect(nav.item(register_row))
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.center()))
+    assert window.stack.currentWidget() is window.screens["dossiers"]

@@ -217,3 +217,43 @@ def test_the_preview_fits_its_screen_and_prints_with_ctrl_p(qtbot, dialog, monke
     assert dialog.print_button.shortcut().toString() == "Ctrl+P"
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert asked == [True]
+
+
+def test_an_a4_page_is_seen_whole_without_scrolling_sideways(qtbot):
+    """The monthly report's A4 page (794 px at 96 dpi) in an 820-px preview hid its right edge
+    behind a sideways scroll bar on the office's 1366-px screen."""
+    page = a4_page()
+    widget = preview.PdfPreviewDialog(None, "Báo cáo tháng", page, page, "bao-cao.pdf")
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    area = widget.screen().availableGeometry()
+    assert widget.width() <= area.width()
+    from PySide6.QtWidgets import QScrollArea
+    scroll = widget.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: scroll.horizontalScrollBar().maximum() == 0, timeout=2000)
+    assert scroll.viewport().width() >= widget.pages.itemAt(0).widget().pixmap().width()
+
+
+def test_the_monthly_reports_a4_page_is_seen_whole_without_scrolling_sideways(qtbot):
+    # the monthly report and the register are previewed by BookPreviewDialog's own page view
+    from gui.book_preview import BookPreviewDialog
+    widget = BookPreviewDialog(None, "Báo cáo tháng", a4_page(), "bao-cao.pdf")
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.width() <= widget.screen().availableGeometry().width()
+    qtbot.waitUntil(lambda: widget.view.horizontalScrollBar().maximum() == 0, timeout=2000)
+
+
+def a4_page() -> bytes:
+    """One portrait A4 page (the monthly report's size) as a PDF."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(
+        [Paragraph("Muc tieu " * 20, getSampleStyleSheet()["Normal"])])
+    return out.getvalue()

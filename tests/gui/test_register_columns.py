@@ -22,7 +22,8 @@ def test_the_procedure_column_is_readable_at_1366_and_the_names_full_at_1920(qtb
     assert table.columnWidth(0) >= register_view.code_width(table)
     screen.resize(1920 - 160, 900)
     qtbot.waitUntil(lambda: table.columnWidth(2) == NAMES[2], timeout=3000)
-    assert [table.columnWidth(c) for c in NAMES] == list(NAMES.values())
+    full = register_view.names_full(table)
+    assert [table.columnWidth(c) for c in full] == list(full.values())
     assert table.columnWidth(PROCEDURE) > 2 * procedure
 
 
@@ -85,3 +86,73 @@ def test_the_applicants_whole_name_never_leaves_the_procedure_under_its_least(qt
                     timeout=3000)
     assert table.columnWidth(2) >= register_view.NAMES_LEAST[2]  # the applicant's old least
     assert table.columnWidth(0) >= register_view.code_width(table)
+
+
+def test_the_time_left_column_gives_the_supplement_wording_back_to_the_names(qtbot, db, office):
+    # at 1366 px "Chờ bổ sung (tạm dừng)" sized the time-left column (172 px on the offices'
+    # PCs) though the status beside it already says "Chờ bổ sung"; the procedure paid for it
+    LEFT, STATUS = 7, 8
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 160, 600)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    table, model = screen.table, screen.model
+    metrics = table.fontMetrics()
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    assert table.columnWidth(LEFT) < metrics.horizontalAdvance("Chờ bổ sung (tạm dừng)") + 14
+    paused = [r for r in range(model.rowCount()) if model.index(r, STATUS).data() == "Chờ bổ sung"]
+    assert paused, "the office has a dossier waiting for a supplement"
+    for row in range(model.rowCount()):  # every time left still whole
+        assert table.columnWidth(LEFT) >= metrics.horizontalAdvance(
+            model.index(row, LEFT).data()) + 8
+    assert table.columnWidth(LEFT) >= metrics.horizontalAdvance("Quá hạn 12 ngày 7 giờ") + 8
+
+
+def test_a_narrow_unit_column_keeps_the_end_of_each_name(qtbot, db, office):
+    # at its least width the unit column read "UBND xã …" on nearly every row
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 160 - 56, 600)  # the squeeze of a wider font at 1366
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    table, model = screen.table, screen.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    unit = register_view.UNIT
+    index = next(model.index(r, unit) for r in range(model.rowCount())
+                 if model.index(r, unit).data() == "UBND xã Tràng Các")
+    width = table.columnWidth(unit)
+    assert width < table.fontMetrics().horizontalAdvance(index.data())  # it must be cut
+    option = QStyleOptionViewItem()
+    option.initFrom(table)
+    option.textElideMode = table.textElideMode()
+    table.itemDelegateForIndex(index).initStyleOption(option, index)
+    shown = table.fontMetrics().elidedText(index.data(), option.textElideMode, width - 8)
+    assert shown.endswith("Tràng Các") and shown.startswith("…"), shown
+
+
+def test_a_unit_resolving_for_another_reads_whole_on_a_wide_screen(qtbot, db, office):
+    # at 1920 px the unit column kept 150 px: "… UBND xã Yên Phúc)" beside a 580-px procedure
+    import datetime as dt
+
+    from core.dossiers import create_dossier
+    create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Hà Văn Sơn",
+                   competent_unit_code="X02", received_at=dt.datetime(2025, 6, 10, 9, 0))
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1920 - 160, 900)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    table, model = screen.table, screen.model
+    unit = register_view.UNIT
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    text = next(model.index(r, unit).data() for r in range(model.rowCount())
+                if "giải quyết" in model.index(r, unit).data())
+    assert text == "UBND xã Đồng Giáp (giải quyết: UBND xã Tràng Các)"
+    qtbot.waitUntil(lambda: table.columnWidth(unit)
+                    >= table.fontMetrics().horizontalAdvance(text) + 8, timeout=3000)
+    assert table.columnWidth(PROCEDURE) >= 300  # the procedure still the widest

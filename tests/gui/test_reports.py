@@ -267,3 +267,40 @@ def test_every_rate_is_in_sight_at_1366_px_without_scrolling(qtbot, db, office):
     screen.resize(1920 - 150, 1000)  # a wide screen: the names whole, still no scrolling
     qtbot.waitUntil(lambda: header.sectionSize(0) >= table.sizeHintForColumn(0))
     assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_a_long_unit_name_is_whole_at_1366_when_the_figures_leave_room(qtbot, db, office):
+    """The walkthrough: at 1366 px the names column was held to 45% of what the figures left,
+    "UBND xã Văn Q…00.41.00.H37)" on every row (neither name nor code whole) while each figure
+    column had 15 px to spare; at 1920 px a province centre's branch was still cut."""
+    from db.connection import transaction
+    with transaction(db) as conn:
+        conn.execute("UPDATE units SET name = ? WHERE code = 'X01'",
+                     ("Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn",))
+    screen = ready(qtbot, db)
+    table, header = screen.table, screen.table.horizontalHeader()
+    screen.resize(1366 - 150, 600)  # the window's width less its navigation list
+    qtbot.waitUntil(lambda: table.viewport().width() < 1366 - 150 - 20)
+    model = screen.model
+    row = next(r for r in range(model.rowCount()) if "Trung tâm" in model.index(r, 0).data())
+    name = model.index(row, 0).data()
+    needed = table.fontMetrics().horizontalAdvance(name) + 8
+    qtbot.waitUntil(lambda: header.sectionSize(0) >= needed)  # whole, not elided
+    assert table.horizontalScrollBar().maximum() == 0  # and every rate still in sight
+    for column in range(1, header.count()):
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column)
+
+
+def test_no_two_figure_columns_read_alike(qtbot, db, office):
+    """Two columns were headed "Quá hạn" (one with a trailing space): a leader could not tell
+    the dossiers resolved late from those still open past their due time."""
+    screen = ready(qtbot, db)
+    model = screen.table.model()
+    headers = [" ".join(str(model.headerData(c, Qt.Orientation.Horizontal)).split())
+               for c in range(model.columnCount())]
+    assert len(set(headers)) == len(headers), headers
+    overdue = next(c for c, (_, path, _) in enumerate(reports.COLUMNS, start=1)
+                   if path == "in_progress.overdue")
+    assert headers[overdue].startswith("Đang giải quyết")
+    assert model.headerData(overdue, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) \
+        == "Hồ sơ đang giải quyết quá hạn"  # core.indicators.vocabulary, as its list is titled

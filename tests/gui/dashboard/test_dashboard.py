@@ -216,3 +216,23 @@ def test_the_unit_rates_model_passes_the_model_tester(qtmodeltester):
     model.set_units([unit, dict(unit, code="X02", name="Xã B")], {"on_time": 0.955})
     qtmodeltester.check(model)
     assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "Chưa đạt chỉ tiêu 95,5%"
+
+
+def test_the_list_behind_a_figure_takes_the_office_screens_width(qtbot, db, office):
+    # at 1200 px on the 1366-px screen the register in it had the procedure at its least,
+    # "Chứng thực …" on every row, while 130 px of the screen stood unused
+    from PySide6.QtWidgets import QApplication
+
+    from core import periods
+    from gui.dashboard import behind
+    from gui.dossiers.register_view import PROCEDURE, RegisterScreen
+    from gui.widgets import FRAME_ALLOWANCE
+    area = QApplication.primaryScreen().availableGeometry()
+    period = periods.preset("month", TODAY)
+    dialog = behind.show_dossiers_behind(None, db, "received.total", period, None)
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.width() + FRAME_ALLOWANCE[0] >= area.width() - 16  # the whole screen
+    assert dialog.height() + FRAME_ALLOWANCE[1] <= area.height()  # and its buttons on it
+    table = dialog.findChild(RegisterScreen).table
+    qtbot.waitUntil(lambda: table.columnWidth(PROCEDURE) >= 200, timeout=3000)

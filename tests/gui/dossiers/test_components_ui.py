@@ -199,3 +199,27 @@ def test_receiving_a_supplement_ticks_the_documents_that_arrived(qtbot, db, offi
     assert [c.received for c in comp.dossier_components(db, dossier_id)] == [True, True, False]
     assert db.execute("SELECT status FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0] \
         == "processing"
+
+
+def test_a_long_document_name_reads_whole_at_1366(qtbot, db, office):
+    # at 1366 px intake showed "Văn bản ủy quyền có chứng…", each name cut to one line
+    from PySide6.QtCore import QRect
+    long_name = "Văn bản ủy quyền có chứng thực (khi nhờ người khác đăng ký khai sinh)"
+    comp.save_procedure_components(db, "1.004227", BIRTH[:2] + [Component(long_name)])
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366 - 100, 728 - 60)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.procedure_edit, "1.004227")
+    table = dialog.documents
+    qtbot.waitUntil(lambda: table.rowCount() == 3)
+    click_box(qtbot, table, 2, 0)  # received: the box still answers a click on a tall row
+    assert table.item(2, 0).checkState() == Qt.CheckState.Checked
+    rect = table.visualRect(table.model().index(2, 0))
+    metrics = table.fontMetrics()
+    assert rect.width() < metrics.horizontalAdvance(long_name)  # one line cannot hold it
+    room = rect.width() - 24  # the check box beside it
+    lines = metrics.boundingRect(QRect(0, 0, room, 10_000), int(Qt.TextFlag.TextWordWrap),
+                                 long_name + " *").height() // metrics.lineSpacing()
+    assert lines >= 2 and rect.height() >= lines * metrics.lineSpacing(), (rect, lines)

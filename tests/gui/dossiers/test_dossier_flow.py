@@ -174,3 +174,25 @@ def test_payment_and_correction_keep_history(qtbot, db, office, answer_dialogs):
     details = [detail.timeline.item(r, 3).text() for r in range(detail.timeline.rowCount())]
     assert "8.000 đ, Trực tuyến" in details
     assert "Sai chính tả — Họ tên người nộp: “Trần Văn Bình” → “Trần Văn Bính”" in details
+
+
+def test_a_waiting_dossier_says_the_same_in_its_window_and_the_register(
+        qtbot, db, office, answer_dialogs):
+    # the window said "đang tạm dừng chờ bổ sung", the register "Chờ bổ sung (tạm dừng)"
+    from core.dossiers import create_dossier
+    from gui.dossiers.register_model import RegisterModel
+    dossier_id, _ = create_dossier(db, unit_code="X01", procedure_code="2.000635",
+                                   applicant_name="Hà Văn Sơn",
+                                   received_at=dt.datetime(2025, 6, 11, 8, 0))
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+    answer_dialogs.append(with_reason(dt.datetime(2025, 6, 11, 9, 0), "Thiếu tờ khai"))
+    click(qtbot, detail.action_buttons["request_supplement"])
+    assert detail.d["status"] == "supplement"
+    register = RegisterModel(db)
+    register.prepare()
+    register.reload()
+    row = register.row_of(dossier_id)
+    left = register.index(row, 7).data()
+    assert left == "Tạm dừng tính hạn"
+    assert f"<b>{left}</b>" in detail.header_label.text()

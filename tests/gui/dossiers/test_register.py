@@ -54,7 +54,7 @@ def test_time_left_in_working_time_and_colours(qtbot, db, office):
     assert model.index(giap, 0).data(Qt.ItemDataRole.BackgroundRole) is None
     done = rows["Phạm Minh Đức"]
     assert model.index(done, 7).data() == "Trước hạn"
-    assert model.index(rows["Hoàng Thu Trang"], 7).data() == "Chờ bổ sung (tạm dừng)"
+    assert model.index(rows["Hoàng Thu Trang"], 7).data() == "Tạm dừng tính hạn"
 
 
 def test_tabs_count_and_filter(qtbot, db, office):
