@@ -1,4 +1,5 @@
-"""Writing generated chunks into the database, fast.
+"""Writing generated chunks into the database, fast (dossiers into `dossier_rows`, their moments
+as seconds made by the chunk: db.moments).
 
 Rows go in with executemany, chunk after chunk, inside the caller's one transaction. The status
 history (events) comes made with the chunk (core.demo.events, in the generating process, its
@@ -18,7 +19,7 @@ from db import fulltext, ledger
 from db.chain import append_tails
 
 DOSSIERS_SQL = (
-    "INSERT INTO dossiers(id, code, unit_code, procedure_code, applicant_name, applicant_phone, "
+    "INSERT INTO dossier_rows(id, code, unit_code, procedure_code, applicant_name, applicant_phone, "
     "applicant_address, applicant_id_no, channel, received_at, status, due_at, finished_at, "
     "returned_at, extended_due_at, fee, e_result, copies, received_by, note, created_at, "
     "updated_at, calc_due_at, facts, kpi_irregular, competent_unit_code, digitised, "
@@ -34,7 +35,7 @@ VOTES_SQL = ("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment
 COUNTERS_SQL = ("INSERT INTO code_counters(unit_code, day, last) VALUES (?,?,?) "
                 "ON CONFLICT(unit_code, day) DO UPDATE SET last = MAX(last, excluded.last)")
 LEDGER_TABLES = ("supplements", "extensions", "payments", "votes")
-LOADED_TABLES = ("dossiers", "event_rows", "supplements", "extensions", "payments", "votes")
+LOADED_TABLES = ("dossier_rows", "event_rows", "supplements", "extensions", "payments", "votes")
 
 
 def _last_id(conn, table: str) -> int:
