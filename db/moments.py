@@ -85,3 +85,8 @@ def checked_sql(expression: str, message: str) -> str:
             f"WHEN typeof({expression}) = 'text' AND "
             f"datetime(unixepoch({expression}), 'unixepoch') IS {expression} "
             f"THEN unixepoch({expression}) ELSE RAISE(ABORT, '{message}') END")
+
+
+def stored_values(names, values) -> list:
+    """A row's values for the columns `names`, each moment column's value `to_stored`."""
+    return [to_stored(v) if n in COLUMNS else v for n, v in zip(names, values, strict=True)]

@@ -15,8 +15,9 @@ from collections import Counter
 from core.demo.chunk import Rows
 from core.demo.scorecard import COMPLAINT_SQL
 from core.facts import write_kpi_rows
-from db import fulltext, ledger
+from db import dossier_rows, fulltext, ledger
 from db.chain import append_tails
+from db.moments import to_text
 
 DOSSIERS_SQL = (
     "INSERT INTO dossier_rows(id, code, unit_code, procedure_code, applicant_name, applicant_phone, "
@@ -35,11 +36,17 @@ VOTES_SQL = ("INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment
 COUNTERS_SQL = ("INSERT INTO code_counters(unit_code, day, last) VALUES (?,?,?) "
                 "ON CONFLICT(unit_code, day) DO UPDATE SET last = MAX(last, excluded.last)")
 LEDGER_TABLES = ("supplements", "extensions", "payments", "votes")
-LOADED_TABLES = ("dossier_rows", "event_rows", "supplements", "extensions", "payments", "votes")
+# positions of the moments in a row of DOSSIERS_SQL (seconds: db.moments)
+_MOMENTS = (9, 11, 12, 13, 17, 18, 19)
+LOADED_TABLES = ("dossier_rows", "dossiers", "event_rows", "supplements", "extensions", "payments", "votes")
 
 
 def _last_id(conn, table: str) -> int:
     return conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+
+
+def _as_text(row: tuple) -> tuple:
+    return tuple(to_text(v) if i in _MOMENTS else v for i, v in enumerate(row))
 
 
 class Writer:
@@ -48,11 +55,16 @@ class Writer:
     def __init__(self, conn):
         self.conn = conn
         self.kpi: Counter = Counter()
+        self.as_text = not dossier_rows.stored_as_seconds(conn)  # a file before schema 22
 
     def write(self, rows: Rows) -> None:
         conn = self.conn
         before = {t: _last_id(conn, t) for t in LEDGER_TABLES}
-        conn.executemany(DOSSIERS_SQL, rows.dossiers)
+        if self.as_text:
+            conn.executemany(DOSSIERS_SQL.replace("dossier_rows", "dossiers", 1),
+                             [_as_text(row) for row in rows.dossiers])
+        else:
+            conn.executemany(DOSSIERS_SQL, rows.dossiers)
         fulltext.index_keys(conn, rows.keys)
         conn.executemany(SUPPLEMENTS_SQL, rows.supplements)
         conn.executemany(EXTENSIONS_SQL, rows.extensions)

@@ -31,14 +31,15 @@ def fill(db, dossiers: int = 40, unit: str = "X01") -> None:
         for n in range(dossiers):
             day = dt.date(2025, 1, 2) + dt.timedelta(days=n % 60)
             done = n % 3 == 0
-            cursor = conn.execute(
+            conn.execute(
                 "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, channel, "
                 "received_at, status, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [f"{unit}-{day:%y%m%d}-{n:04d}", unit, "1.001612", f"Nguyễn Văn {n}",
                  ("direct", "online")[n % 2], f"{day} 09:00:00", "done" if done else "processing",
                  f"{day + dt.timedelta(days=n % 9)} 15:00:00" if done else None])
-            ids.append(cursor.lastrowid)
-            _history(conn, cursor.lastrowid, n, day, done)
+            made = conn.execute("SELECT MAX(id) FROM dossiers").fetchone()[0]  # not lastrowid: a view
+            ids.append(made)
+            _history(conn, made, n, day, done)
         facts.refresh(db, ids)
         for n in range(dossiers // 4):
             rating = ("very_satisfied", "satisfied", "neutral")[n % 3]
