@@ -107,14 +107,37 @@ def _table(name: str) -> str:
     return f"CREATE TABLE {name} (\n    " + ",\n    ".join(d for _, d in _COLUMNS) + "\n)"
 
 
+def _changed(name: str) -> str:
+    """A column of an UPDATE of the view: what the row holds unless the write changes it (the
+    facts' origin trigger may have written the facts under another part of the same write)."""
+    return f"CASE WHEN NEW.{name} IS OLD.{name} THEN {name} ELSE {_written(name)} END"
+
+
+def _set(names: tuple[str, ...]) -> str:
+    """The rows' columns `names` set from a write of the view. The row is found at either id:
+    a change of the id (its own trigger) may have run first; if NEW.id were another row's,
+    that change fails (UNIQUE) and the whole statement is undone."""
+    return (f"UPDATE {TABLE} SET ({', '.join(names)}) = ({', '.join(_changed(n) for n in names)}) "
+            "WHERE id IN (OLD.id, NEW.id)")
+
+
 def _view() -> str:
+    """The view and its triggers. An UPDATE sets only what it names, in three parts, so that a
+    change of, say, the note does not set what a search key is made of: the index's trigger
+    (which calls db.searchtext's function, absent in the sqlite3 tool) is then not run."""
     names, values = ", ".join(NAMES), ", ".join(_written(n) for n in NAMES)
+    keys = fulltext.KEY_COLUMNS
+    rest = tuple(n for n in NAMES if n != "id" and n not in keys)
     return f"""CREATE VIEW {VIEW} AS SELECT {', '.join(_shown(n) for n in NAMES)}
 FROM {TABLE} r;
 CREATE TRIGGER dossiers_write INSTEAD OF INSERT ON {VIEW}
 BEGIN INSERT INTO {TABLE}({names}) VALUES ({values}); END;
 CREATE TRIGGER dossiers_change INSTEAD OF UPDATE ON {VIEW}
-BEGIN UPDATE {TABLE} SET ({names}) = ({values}) WHERE id = OLD.id; END;
+BEGIN {_set(rest)}; END;
+CREATE TRIGGER dossiers_change_key INSTEAD OF UPDATE OF {', '.join(keys)} ON {VIEW}
+BEGIN {_set(keys)}; END;
+CREATE TRIGGER dossiers_change_id INSTEAD OF UPDATE OF id ON {VIEW}
+BEGIN UPDATE {TABLE} SET id = NEW.id WHERE id = OLD.id; END;
 CREATE TRIGGER dossiers_remove INSTEAD OF DELETE ON {VIEW}
 BEGIN DELETE FROM {TABLE} WHERE id = OLD.id; END;
 """
