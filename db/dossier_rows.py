@@ -150,7 +150,7 @@ TRIGGERS = fulltext.triggers() + fulltext.UNIT_CODE_FINAL + "\n" + facts_codec.F
 # Schema 22's script: what referred to the table by name goes (made again by `convert` from
 # the definitions here), the table is renamed (the children's foreign keys follow it) and the
 # new table made beside it.
-SCHEMA = f"""
+SCHEMA = """
 DROP TRIGGER dossiers_facts_origin;
 DROP TRIGGER dossiers_fts_inserted;
 DROP TRIGGER dossiers_fts_deleted;

@@ -63,15 +63,19 @@ def finish_day(finished) -> str | None:
     return day_of(finished) if finished else None
 
 
-def origin_columns(alias: str = "") -> str:
-    """The row's columns a stored facts text is read with, in the order decode takes them."""
-    return (f"{counted_unit(alias)}, {alias}received_at, {alias}calc_due_at, "
-            f"{alias}finished_at")
+def origin_columns(alias: str = "", rows: bool = False) -> str:
+    """The row's columns a stored facts text is read with, in the order decode takes them;
+    `rows`: read from dossier_rows, whose moments are seconds (db.moments), given as text."""
+    moment = text_sql if rows else (lambda column: column)
+    return (f"{counted_unit(alias)}, {moment(alias + 'received_at')}, "
+            f"{moment(alias + 'calc_due_at')}, {moment(alias + 'finished_at')}")
 
 
-def horizon_sql(alias: str = "") -> str:
-    """The facts' "hz" in SQL, whether stored or left out (the row's calc_due_at)."""
-    return f"COALESCE({alias}facts ->> 'hz', {alias}calc_due_at)"
+def horizon_sql(alias: str = "", rows: bool = False) -> str:
+    """The facts' "hz" in SQL, whether stored or left out (the row's calc_due_at; `rows`: of
+    dossier_rows, seconds given as text)."""
+    due = text_sql(f"{alias}calc_due_at") if rows else f"{alias}calc_due_at"
+    return f"COALESCE({alias}facts ->> 'hz', {due})"
 
 
 def finish_day_sql(alias: str = "") -> str:

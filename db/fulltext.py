@@ -108,7 +108,8 @@ def _of_unit(code: str, below: int | None, table: str) -> str:
 
 def triggers(below: int | None = None, table: str = ROWS) -> str:
     """The index's triggers since schema 21 (on `table`: "dossiers" until schema 22). `below`:
-    only dossiers with smaller ids are in the index (a load whose new rows are indexed at its end: `deferred`), so only theirs are touched.
+    only dossiers with smaller ids are in the index (a load whose new rows are indexed at its
+    end: `deferred`), so only theirs are touched.
 
     A unit's name enters the keys of its dossiers: before it changes (or the unit comes or goes:
     a dossier may name a unit not yet loaded, foreign keys deferred) their keys are forgotten

@@ -148,7 +148,8 @@ class PaymentsScreen(QWidget):
                                 [start, end] + units)
         self.payments.reload()
         self.follow.set_where(
-            ["d.received_at >= ?", "d.received_at < ?", "COALESCE(d.fee, p.fee) > 0",
+            ["d.id IN (SELECT id FROM dossier_rows WHERE received_at >= unixepoch(?) "  # seconds
+             "AND received_at < unixepoch(?))", "COALESCE(d.fee, p.fee) > 0",
              "NOT EXISTS (SELECT 1 FROM payments x WHERE x.dossier_id = d.id AND x.method = 'online'"
              " AND x.cancelled_at IS NULL)"]
             + unit_sql, [start, end] + units)

@@ -24,8 +24,8 @@ Progress = Callable[[int, int], object]
 # the last write of its row, an event, a payment or its cancellation, a wait, a vote on it (the
 # package carries that vote, and a vote cannot arrive without its dossier).
 CHANGED_SQL = """
-SELECT d.id FROM dossiers d WHERE {scope} (
-  d.received_at >= :since OR d.updated_at >= :since
+SELECT d.id FROM dossier_rows d WHERE {scope} (
+  d.received_at >= :since_seconds OR d.updated_at >= :since_seconds
   OR EXISTS (SELECT 1 FROM event_rows r WHERE r.dossier_id = d.id AND {events_since})
   OR EXISTS (SELECT 1 FROM payments p WHERE p.dossier_id = d.id
              AND (p.paid_at >= :since OR p.cancelled_at >= :since))

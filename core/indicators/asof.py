@@ -58,8 +58,9 @@ def dossiers_in_play(db, start: dt.datetime, until: dt.datetime) -> list[int]:
     """The dossiers a period [start, until) may count: received before `until` and not closed
     before `start`."""
     return [r[0] for r in db.execute(
-        f"SELECT id FROM dossiers WHERE received_at < ? AND NOT (status IN ({CLOSED_IN}) "
-        "AND IFNULL(finished_at < ?, 0))", [to_db_time(until), to_db_time(start)])]
+        f"SELECT id FROM dossier_rows WHERE received_at < unixepoch(?) AND NOT (status IN "
+        f"({CLOSED_IN}) AND IFNULL(finished_at < unixepoch(?), 0))",  # the rows: seconds
+        [to_db_time(until), to_db_time(start)])]
 
 
 def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,

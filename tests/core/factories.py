@@ -40,7 +40,7 @@ def add_dossier(db, *, code, unit="U1", procedure="P.WD2", received, status="rec
     [(voted_at, rating)]."""
     t = lambda x: to_db_time(x) if isinstance(x, dt.datetime) else x  # noqa: E731
     with transaction(db) as conn:
-        cur = conn.execute(
+        conn.execute(
             "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, channel,"
             " received_at, status, due_at, finished_at, extended_due_at, fee, e_result)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from db import (chain, dossier_rows, events_codec, facts_codec, fulltext, moments, schema,
-                searchtext)
+from db import chain, dossier_rows, events_codec, facts_codec, fulltext, moments, schema, searchtext
 
 TEXT_EVENTS = """
 CREATE TABLE events (
