@@ -191,3 +191,13 @@ def searchable(conn) -> None:
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [fulltext.VIEW]).fetchone() is None:
         conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS {fulltext.VIEW} AS SELECT id, search_key "
                      "FROM dossiers")
+
+
+def rows_in_seconds(conn) -> None:
+    """A file before schema 22 read by this version's readers without upgrading it: a temporary
+    view `dossier_rows` giving the text table's moments as the seconds the rows keep."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'dossier_rows'").fetchone():
+        return
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(dossiers)")]
+    shown = ", ".join(f"unixepoch({c}) AS {c}" if c in moments.COLUMNS else c for c in columns)
+    conn.execute(f"CREATE TEMP VIEW dossier_rows AS SELECT {shown} FROM dossiers")
