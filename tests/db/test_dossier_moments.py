@@ -47,7 +47,7 @@ def test_only_the_exact_text_is_converted(odd):
     with pytest.raises(ValueError):
         moments.to_stored(odd)
     with pytest.raises(ValueError):
-        moments.to_stored(dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc))
+        moments.to_stored(dt.datetime(2026, 11, 27, tzinfo=dt.UTC))
 
 
 @pytest.fixture
