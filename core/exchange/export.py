@@ -16,6 +16,7 @@ from core.moment import SUBTREE_SQL
 from core.privacy import access
 from core.version import VERSION
 from db import events_codec
+from db.moments import text_sql
 from db.schema import SCHEMA_VERSION
 
 Progress = Callable[[int, int], object]
@@ -101,7 +102,7 @@ def default_since(db, unit: str | None, today: dt.date) -> dt.date:
     last = last_export(db, unit)
     if last is not None:
         return min(last.at.date(), today)
-    first = db.execute("SELECT MIN(received_at) FROM dossiers").fetchone()[0]
+    first = db.execute(f"SELECT {text_sql('MIN(received_at)')} FROM dossier_rows").fetchone()[0]
     return min(timefmt.parse_db_time(first).date(), today) if first else today
 
 

@@ -169,7 +169,7 @@ def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict
     marks = ",".join(f":u{i}" for i in range(len(units)))
     evaluator = _Evaluator(db, moment, policy)
     found = evaluator.overdue(db.execute(OPEN_NOW_SQL.format(units=marks), params).fetchall())
-    first = db.execute("SELECT MIN(received_at) FROM dossiers").fetchone()[0]
+    first = db.execute(f"SELECT {text_sql('MIN(received_at)')} FROM dossier_rows").fetchone()[0]
     hi = moment
     while first and hi > parse_db_time(first) and (expected is None or len(found) < expected):
         lo = hi - WINDOW
