@@ -21,6 +21,7 @@ transaction with the foreign keys off (db.schema `apply_migration`), checked bef
 from __future__ import annotations
 
 from db import facts_codec, fulltext, steps
+from db.errors import DatabaseDamagedError
 from db.moments import COLUMNS as MOMENTS
 from db.moments import checked_sql, stored_sql, text_sql
 
@@ -169,34 +170,43 @@ def _copied(name: str) -> str:
     return stored_sql(name) if name in MOMENTS else name
 
 
-def _unconvertible(conn) -> list[tuple]:
-    """Rows with a moment its seconds would not give back exactly (none that MotCua wrote)."""
-    odd = " OR ".join(f"({m} IS NOT NULL AND (typeof({m}) <> 'text' OR "
-                      f"datetime(unixepoch({m}), 'unixepoch') IS NOT {m}))" for m in MOMENTS)
-    return conn.execute(f"SELECT code FROM {TABLE} WHERE {odd} LIMIT 5").fetchall()
+def _odd_sql() -> str:
+    """A condition: a moment of the row its seconds would not give back exactly (a text written
+    outside MotCua: '2025-03-03 09:00', a 30 February; never one MotCua wrote)."""
+    return " OR ".join(f"({m} IS NOT NULL AND (typeof({m}) <> 'text' OR "
+                       f"datetime(unixepoch({m}), 'unixepoch') IS NOT {m}))" for m in MOMENTS)
+
+
+def _copy(conn):
+    """The copy of a range of ids, refused (DatabaseDamagedError: the upgrade rolls back, the
+    file stays as it was) when one of its moments is odd: nothing is guessed."""
+    names, odd = ", ".join(NAMES), _odd_sql()
+    copy = (f"INSERT INTO {TABLE}_new({names}) SELECT {', '.join(_copied(n) for n in NAMES)} "
+            f"FROM {TABLE} WHERE id > ? AND id <= ?")
+
+    def run(low: int, high: int) -> None:
+        found = conn.execute(f"SELECT code FROM {TABLE} WHERE id > ? AND id <= ? AND ({odd}) "
+                             "LIMIT 3", [low, high]).fetchall()
+        if found:
+            path = conn.execute("PRAGMA database_list").fetchone()[2]
+            raise DatabaseDamagedError(path, [f"thời điểm của hồ sơ {code} không đúng dạng "
+                                              "'YYYY-MM-DD HH:MM:SS'" for code, in found])
+        conn.execute(copy, [low, high])
+    return run
 
 
 def convert(conn, progress=None) -> None:
-    """Schema 22's long step: the rows copied with their moments as seconds (refused, the
-    upgrade rolled back, if one would not come back exactly), the old table dropped, the new
-    one named, its indexes, the view and the triggers made, the foreign keys checked."""
-    odd = _unconvertible(conn)
-    if odd:
-        raise ValueError("hồ sơ có thời điểm không đúng dạng 'YYYY-MM-DD HH:MM:SS': "
-                         + ", ".join(code for code, in odd))
-    names = ", ".join(NAMES)
-    steps.by_id_ranges(conn, TABLE, CHUNK,
-                       f"INSERT INTO {TABLE}_new({names}) SELECT "
-                       f"{', '.join(_copied(n) for n in NAMES)} FROM {TABLE} "
-                       "WHERE id > ? AND id <= ?", progress)
-    for statement in (f"DROP TABLE {TABLE}", f"ALTER TABLE {TABLE}_new RENAME TO {TABLE}"):
-        conn.execute(statement)
-    steps.run_busy(conn, _statements(INDEXES), progress)  # busy: one sort each
+    """Schema 22's long step: the rows copied with their moments as seconds (refused if one
+    would not come back exactly), the old table dropped, the new one named, its indexes, the
+    view and the triggers made, the foreign keys checked."""
+    steps.by_id_ranges(conn, TABLE, CHUNK, _copy(conn), progress)
+    steps.run_busy(conn, [f"DROP TABLE {TABLE}", f"ALTER TABLE {TABLE}_new RENAME TO {TABLE}",
+                          *_statements(INDEXES)], progress)  # busy: a table freed, a sort each
     for statement in _statements(VIEW_SQL + fulltext.view_sql() + ";\n" + TRIGGERS):
         conn.execute(statement)
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
-        raise ValueError(f"khoá ngoại sai sau khi nâng cấp: {broken[:3]}")
+        raise RuntimeError(f"foreign keys broken by the upgrade: {broken[:3]}")
 
 
 def _statements(script: str) -> list[str]:

@@ -16,6 +16,7 @@ from core import demo, searchkey
 from core.database import open_database
 from core.maintenance import check_database
 from db import chain, dossier_rows, fulltext, moments, schema, steps
+from db.errors import DatabaseDamagedError
 from tests.db.older import searchable, text_dossiers
 
 BEFORE = schema.MIGRATIONS.index(schema.DOSSIER_ROWS)  # schema 21
@@ -129,7 +130,7 @@ def test_a_moment_the_seconds_would_not_give_back_refuses_the_upgrade(schema_21,
         before = _state(conn)
     finally:
         conn.close()
-    with pytest.raises(ValueError, match=code):
+    with pytest.raises(DatabaseDamagedError, match=code):
         open_database(path)
     conn = sqlite3.connect(path)
     searchable(conn)
