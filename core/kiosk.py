@@ -327,7 +327,8 @@ def votes_last_hour(db: sqlite_utils.Database, unit_code: str,
     """Votes of the unit cast in the hour up to `now`: the clerk's check against stuffing."""
     now = now or timefmt.now()
     start = timefmt.to_db_time(now - dt.timedelta(hours=1))
-    return db.execute("SELECT COUNT(*) FROM votes WHERE voted_at > ? AND voted_at <= ? "
+    return db.execute("SELECT COUNT(*) FROM vote_rows WHERE voted_at > unixepoch(?) "
+                      "AND voted_at <= unixepoch(?) "
                       "AND unit_code = ? AND cancelled_at IS NULL",
                       [start, timefmt.to_db_time(now), unit_code]).fetchone()[0]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db import chain, dossier_rows, events_codec, facts_codec, fulltext, vacuum
+from db import chain, dossier_rows, entry_rows, events_codec, facts_codec, fulltext, vacuum
 from db.connection import (
     APPLICATION_ID,
     DatabaseEnvironmentError,
@@ -465,10 +465,14 @@ KEYS_COMPUTED = fulltext.KEYS_COMPUTED
 # bytes a dossier); the long step copies the rows (ids kept) and makes the view and triggers.
 # It runs with the foreign keys off (the old table is dropped under its children), checked after.
 DOSSIER_ROWS = dossier_rows.SCHEMA
+# Schema 23 (issue 18, size): the same for payments and votes (db.entry_rows): paid_at, voted_at
+# and their cancelled_at as INTEGER seconds in `payment_rows`, `vote_rows`; `payments` and `votes`
+# the views giving back their texts (the ledger hashes what they give, as before).
+ENTRY_ROWS = entry_rows.SCHEMA
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
                          SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                         MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS]
+                         MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS, ENTRY_ROWS]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:
@@ -497,7 +501,8 @@ LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(MOMENTS): facts_codec.derive_moments_all,
               MIGRATIONS.index(CHAIN_PREFIX): _shorten_hashes,
               MIGRATIONS.index(KEYS_COMPUTED): fulltext.drop_stored_keys,
-              MIGRATIONS.index(DOSSIER_ROWS): dossier_rows.convert}
+              MIGRATIONS.index(DOSSIER_ROWS): dossier_rows.convert,
+              MIGRATIONS.index(ENTRY_ROWS): entry_rows.convert}
 # Migrations that drop a table the children's foreign keys name (SQLite's twelve steps)
 WITHOUT_FOREIGN_KEYS = {MIGRATIONS.index(DOSSIER_ROWS)}
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -616,6 +621,6 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
         raise
     if any(current <= MIGRATIONS.index(script) < target
            for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                          MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS)):
+                          MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS, ENTRY_ROWS)):
         vacuum.reclaim(db, progress)  # once, whichever of them the upgrade ran
     return backup

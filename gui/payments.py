@@ -144,7 +144,8 @@ class PaymentsScreen(QWidget):
         unit = self.period.unit()
         units = livedue.unit_subtree(self.db, unit) if unit else []
         unit_sql = [f"d.unit_code IN ({livedue.ids_in(units)})"] if units else []
-        self.payments.set_where(["pm.paid_at >= ?", "pm.paid_at < ?"] + unit_sql,
+        self.payments.set_where(["pm.id IN (SELECT id FROM payment_rows WHERE paid_at >= "
+                                 "unixepoch(?) AND paid_at < unixepoch(?))"] + unit_sql,
                                 [start, end] + units)
         self.payments.reload()
         self.follow.set_where(

@@ -17,7 +17,7 @@ from core.demo.scorecard import COMPLAINT_SQL
 from core.facts import write_kpi_rows
 from db import dossier_rows, fulltext, ledger
 from db.chain import append_tails
-from db.moments import to_text
+from db.moments import to_stored, to_text
 
 DOSSIERS_SQL = (
     "INSERT INTO dossier_rows(id, code, unit_code, procedure_code, applicant_name, applicant_phone, "
@@ -38,7 +38,10 @@ COUNTERS_SQL = ("INSERT INTO code_counters(unit_code, day, last) VALUES (?,?,?) 
 LEDGER_TABLES = ("supplements", "extensions", "payments", "votes")
 # positions of the moments in a row of DOSSIERS_SQL (seconds: db.moments)
 _MOMENTS = (9, 11, 12, 13, 17, 18, 19)
-LOADED_TABLES = ("dossier_rows", "dossiers", "event_rows", "supplements", "extensions", "payments", "votes")
+# payments and votes into their rows since schema 23 (db.entry_rows): the moment at this position
+ENTRY_ROWS = {"payments": ("payment_rows", 3), "votes": ("vote_rows", 1)}
+LOADED_TABLES = ("dossier_rows", "dossiers", "payment_rows", "vote_rows", "event_rows",
+                 "supplements", "extensions", "payments", "votes")
 
 
 def _last_id(conn, table: str) -> int:
@@ -56,6 +59,8 @@ class Writer:
         self.conn = conn
         self.kpi: Counter = Counter()
         self.as_text = not dossier_rows.stored_as_seconds(conn)  # a file before schema 22
+        self.entries_as_rows = conn.execute(  # schema 23 on
+            "SELECT 1 FROM sqlite_master WHERE name = 'payment_rows'").fetchone() is not None
 
     def write(self, rows: Rows) -> None:
         conn = self.conn
@@ -68,8 +73,8 @@ class Writer:
         fulltext.index_keys(conn, rows.keys)
         conn.executemany(SUPPLEMENTS_SQL, rows.supplements)
         conn.executemany(EXTENSIONS_SQL, rows.extensions)
-        conn.executemany(PAYMENTS_SQL, rows.payments)
-        conn.executemany(VOTES_SQL, rows.votes)
+        self._entries(PAYMENTS_SQL, "payments", rows.payments)
+        self._entries(VOTES_SQL, "votes", rows.votes)
         conn.executemany(COMPLAINT_SQL, rows.complaints)
         for table in LEDGER_TABLES:  # the rows the events do not carry (db.ledger, spec 10)
             ledger.added(conn, table, "id > ?", [before[table]])
@@ -77,6 +82,14 @@ class Writer:
         ids, tails, *columns = rows.events  # made and encoded by the chunk (core.demo.events)
         append_tails(conn, ids, tails, columns, coded_moments=True)
         self.kpi.update(rows.kpi)
+
+    def _entries(self, sql: str, view: str, rows: list) -> None:
+        if not self.entries_as_rows:
+            self.conn.executemany(sql, rows)
+            return
+        table, at = ENTRY_ROWS[view]
+        self.conn.executemany(sql.replace(f"INTO {view}(", f"INTO {table}(", 1),
+                              [(*r[:at], to_stored(r[at]), *r[at + 1:]) for r in rows])
 
     def finish(self) -> None:
         write_kpi_rows(self.conn, self.kpi)

@@ -28,12 +28,12 @@ CHANGED_SQL = """
 SELECT d.id FROM dossier_rows d WHERE {scope} (
   d.received_at >= :since_seconds OR d.updated_at >= :since_seconds
   OR EXISTS (SELECT 1 FROM event_rows r WHERE r.dossier_id = d.id AND {events_since})
-  OR EXISTS (SELECT 1 FROM payments p WHERE p.dossier_id = d.id
-             AND (p.paid_at >= :since OR p.cancelled_at >= :since))
+  OR EXISTS (SELECT 1 FROM payment_rows p WHERE p.dossier_id = d.id
+             AND (p.paid_at >= :since_seconds OR p.cancelled_at >= :since_seconds))
   OR EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id
              AND (s.requested_at >= :since OR s.completed_at >= :since))
-  OR EXISTS (SELECT 1 FROM votes v WHERE v.dossier_id = d.id
-             AND (v.voted_at >= :since OR v.cancelled_at >= :since)))
+  OR EXISTS (SELECT 1 FROM vote_rows v WHERE v.dossier_id = d.id
+             AND (v.voted_at >= :since_seconds OR v.cancelled_at >= :since_seconds)))
 ORDER BY d.id"""
 SCOPE = ("d.unit_code IN (SELECT code FROM tree) OR d.competent_unit_code IN "
          "(SELECT code FROM tree)")

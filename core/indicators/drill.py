@@ -137,5 +137,6 @@ def votes_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date, dat
     marks = ",".join("?" * len(units))
     extra = " AND rating IN ('very_satisfied','satisfied')" if figure.endswith("satisfied") else ""
     return [r[0] for r in db.execute(
-        f"SELECT id FROM votes WHERE unit_code IN ({marks}) AND voted_at >= ? AND voted_at < ?"
+        f"SELECT id FROM vote_rows WHERE unit_code IN ({marks}) AND voted_at >= unixepoch(?) "
+        "AND voted_at < unixepoch(?)"
         f" AND cancelled_at IS NULL{extra} ORDER BY voted_at, id", [*units, start, end])]

@@ -205,7 +205,8 @@ def votes_by_rating(db, units: Sequence[str], start: dt.date, end: dt.date,
     bound = to_db_time(until) if until else (end + dt.timedelta(days=1)).isoformat()
     out: dict[str, dict[str, int]] = {u: {} for u in units}
     for unit, rating, count in db.execute(
-            "SELECT unit_code, rating, COUNT(*) FROM votes WHERE voted_at >= ? AND voted_at < ? "
+            "SELECT unit_code, rating, COUNT(*) FROM vote_rows WHERE voted_at >= unixepoch(?) "
+            "AND voted_at < unixepoch(?) "
             "AND cancelled_at IS NULL GROUP BY unit_code, rating",
             [start.isoformat(), bound]):
         if unit in wanted:

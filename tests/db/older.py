@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 
-from db import chain, dossier_rows, events_codec, facts_codec, fulltext, moments, schema, searchtext
+from db import (
+    chain,
+    dossier_rows,
+    entry_rows,
+    events_codec,
+    facts_codec,
+    fulltext,
+    moments,
+    schema,
+    searchtext,
+)
 
 TEXT_EVENTS = """
 CREATE TABLE events (
@@ -103,12 +113,12 @@ def as_before_prefix(rows: list[tuple], column: int = -1) -> list[tuple]:
     cut = chain.STORED_BYTES
     return [tuple(v[:cut] if i == (column % len(row)) and isinstance(v, bytes) else v
                   for i, v in enumerate(row)) for row in rows]
-def _schema_21(kind: str, name: str) -> str:
-    """The SQL schema 21 made for `name` (a table, index or trigger), from its migrations."""
+def _schema_at(version: int, kind: str, name: str) -> str:
+    """The SQL schema `version` made for `name` (a table, index or trigger), from its migrations."""
     built = sqlite3.connect(":memory:", isolation_level=None)
     searchtext.register(built)
     try:
-        for index in range(schema.MIGRATIONS.index(schema.DOSSIER_ROWS)):
+        for index in range(version):
             schema.run_migration(built, index)
         return built.execute("SELECT sql FROM sqlite_master WHERE type = ? AND name = ?",
                              [kind, name]).fetchone()[0]
@@ -116,9 +126,38 @@ def _schema_21(kind: str, name: str) -> str:
         built.close()
 
 
+def _schema_21(kind: str, name: str) -> str:
+    return _schema_at(schema.MIGRATIONS.index(schema.DOSSIER_ROWS), kind, name)
+
+
+def text_entries(conn) -> None:
+    """Payments and votes as schemas before ENTRY_ROWS stored them: tables of text (what the
+    views give), their indexes and trigger as schema 22 made them, at version 22."""
+    before = schema.MIGRATIONS.index(schema.ENTRY_ROWS)
+    for entries in entry_rows.ALL:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [entries.table]).fetchone() \
+                is None:
+            continue
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                                    "tbl_name IN (?, ?)", [entries.view, entries.table]).fetchall():
+            conn.execute(f'DROP TRIGGER "{name}"')
+        conn.execute(f"CREATE TEMP TABLE plain_{entries.view} AS SELECT * FROM {entries.view}")
+        conn.execute(f"DROP VIEW {entries.view}")
+        conn.execute(f"DROP TABLE {entries.table}")  # nothing refers to it; its indexes go too
+        conn.execute(_schema_at(before, "table", entries.view))
+        conn.execute(f"INSERT INTO {entries.view} SELECT * FROM temp.plain_{entries.view} ORDER BY id")
+        conn.execute(f"DROP TABLE temp.plain_{entries.view}")
+        for line in entries.indexes.strip().splitlines():
+            conn.execute(line.replace(entries.table, entries.view))
+        conn.execute(_schema_at(before, "trigger", f"{entries.view}_cancellation_final"))
+    conn.execute(f"PRAGMA user_version = {min(before, conn.execute('PRAGMA user_version').fetchone()[0])}")
+
+
 def text_dossiers(conn) -> None:
     """The dossiers as schemas before DOSSIER_ROWS stored them: the table `dossiers`, moments as
-    text (what the view gives), its indexes and triggers as schema 21 made them, at version 21."""
+    text (what the view gives), its indexes and triggers as schema 21 made them, at version 21
+    (payments and votes first as schema 22 kept them: `text_entries`)."""
+    text_entries(conn)
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'dossier_rows'").fetchone() is None:
         return
     searchtext.register(conn)
@@ -194,10 +233,13 @@ def searchable(conn) -> None:
 
 
 def rows_in_seconds(conn) -> None:
-    """A file before schema 22 read by this version's readers without upgrading it: a temporary
-    view `dossier_rows` giving the text table's moments as the seconds the rows keep."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'dossier_rows'").fetchone():
-        return
-    columns = [r[1] for r in conn.execute("PRAGMA table_info(dossiers)")]
-    shown = ", ".join(f"unixepoch({c}) AS {c}" if c in moments.COLUMNS else c for c in columns)
-    conn.execute(f"CREATE TEMP VIEW dossier_rows AS SELECT {shown} FROM dossiers")
+    """A file before schema 22 (23) read by this version's readers without upgrading it:
+    temporary views `dossier_rows`, `payment_rows`, `vote_rows` giving the text tables' moments
+    as the seconds the rows keep."""
+    for table, rows, stored in (("dossiers", "dossier_rows", moments.COLUMNS),
+                                *((e.view, e.table, e.moments) for e in entry_rows.ALL)):
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [rows]).fetchone():
+            continue
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        shown = ", ".join(f"unixepoch({c}) AS {c}" if c in stored else c for c in columns)
+        conn.execute(f"CREATE TEMP VIEW {rows} AS SELECT {shown} FROM {table}")
