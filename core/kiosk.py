@@ -232,7 +232,8 @@ def add_details(db: sqlite_utils.Database, vote_id: int, reasons: list[str],
     comment = _comment(comment)
     with transaction(db) as conn, ledger.changing(conn, "votes", "id = ?", [vote_id]):
         cursor = conn.execute(
-            "UPDATE votes SET reasons = ?, comment = ? WHERE id = ? AND source = 'kiosk'",
+            # the rows (db.entry_rows): a write through the view tells no rowcount
+            "UPDATE vote_rows SET reasons = ?, comment = ? WHERE id = ? AND source = 'kiosk'",
             [json.dumps(reasons, ensure_ascii=False) if reasons else None, comment, vote_id])
         if cursor.rowcount != 1:
             raise OperationError(f"Không tìm thấy phiếu đánh giá số {vote_id} của màn hình đánh giá.")

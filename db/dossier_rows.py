@@ -133,7 +133,7 @@ def _view() -> str:
 FROM {TABLE} r;
 CREATE TRIGGER dossiers_write INSTEAD OF INSERT ON {VIEW}
 BEGIN INSERT INTO {TABLE}({names}) VALUES ({values}); END;
-CREATE TRIGGER dossiers_change INSTEAD OF UPDATE ON {VIEW}
+CREATE TRIGGER dossiers_change INSTEAD OF UPDATE OF {', '.join(rest)} ON {VIEW}
 BEGIN {_set(rest)}; END;
 CREATE TRIGGER dossiers_change_key INSTEAD OF UPDATE OF {', '.join(keys)} ON {VIEW}
 BEGIN {_set(keys)}; END;

@@ -55,8 +55,9 @@ class Entries:
                 f"({', '.join(self._changed(n) for n in names)}) WHERE id = OLD.id")
 
     def view_sql(self) -> str:
-        """The view and its triggers; an UPDATE of the cancellation's columns is its own part,
-        so the rows' "stays cancelled" trigger runs only when a write names them, as before."""
+        """The view and its triggers; an UPDATE sets only the part it names (the cancellation's
+        columns are their own part: the rows' "stays cancelled" trigger runs only when a write
+        names them, as before; a write of one part changes one row, as the sqlite3 tool says)."""
         shown = ", ".join(f"{text_sql('r.' + n)} AS {n}" if n in self.moments else f"r.{n} AS {n}"
                           for n in self.names)
         rest = tuple(n for n in self.names if n != "id" and n not in CANCELLATION)
@@ -64,7 +65,7 @@ class Entries:
         return f"""CREATE VIEW {v} AS SELECT {shown} FROM {t} r;
 CREATE TRIGGER {v}_write INSTEAD OF INSERT ON {v}
 BEGIN INSERT INTO {t}({', '.join(self.names)}) VALUES ({', '.join(self.written(n) for n in self.names)}); END;
-CREATE TRIGGER {v}_change INSTEAD OF UPDATE ON {v}
+CREATE TRIGGER {v}_change INSTEAD OF UPDATE OF {', '.join(rest)} ON {v}
 BEGIN {self._set(rest)}; END;
 CREATE TRIGGER {v}_change_cancellation INSTEAD OF UPDATE OF {', '.join(CANCELLATION)} ON {v}
 BEGIN {self._set(CANCELLATION)}; END;

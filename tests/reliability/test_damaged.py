@@ -62,8 +62,8 @@ def _overwrite_pages(path: Path) -> None:
 # class -> (how to damage a copy, what every command says, what check/restore name)
 DAMAGE = {
     "overwritten pages": (_overwrite_pages, DAMAGED, "bị hỏng"),
-    "dropped table": (lambda p: _sql(p, "PRAGMA foreign_keys = OFF", "DROP TABLE payments"),
-                      "Thiếu bảng payments", "Thiếu bảng payments"),
+    "dropped table": (lambda p: _sql(p, "PRAGMA foreign_keys = OFF", "DROP TABLE payment_rows"),
+                      "Thiếu bảng payment_rows", "Thiếu bảng payment_rows"),
     # (the rows are `dossier_rows` since schema 22, `dossiers` their view: db.dossier_rows)
     "renamed column": (lambda p: _sql(p, "ALTER TABLE dossier_rows RENAME COLUMN received_at TO "
                                          "received"),
@@ -154,12 +154,12 @@ def test_restore_refuses_a_damaged_file_before_touching_the_good_database(damage
 def test_check_lists_every_schema_difference(good, tmp_path, capsys):
     path = tmp_path / "motcua.db"
     shutil.copyfile(good, path)
-    _sql(path, "PRAGMA foreign_keys = OFF", "DROP TABLE payments", "DROP INDEX dossiers_finished",
+    _sql(path, "PRAGMA foreign_keys = OFF", "DROP TABLE payment_rows", "DROP INDEX dossiers_finished",
          "CREATE VIEW secret AS SELECT applicant_name FROM dossiers",
-         "CREATE TRIGGER evil_trigger AFTER INSERT ON votes BEGIN SELECT 1; END")
+         "CREATE TRIGGER evil_trigger AFTER INSERT ON vote_rows BEGIN SELECT 1; END")
     assert main(["--db", str(path), "check"]) == 1
     out = capsys.readouterr().out
-    for text in ("Thiếu bảng payments", "Thiếu chỉ mục dossiers_finished", "View lạ: secret",
+    for text in ("Thiếu bảng payment_rows", "Thiếu chỉ mục dossiers_finished", "View lạ: secret",
                  "Trigger lạ: evil_trigger"):
         assert f"[LỖI] {text}" in out
 
