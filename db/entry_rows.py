@@ -12,6 +12,7 @@ rows beside the old table, copies them (ids kept), drops it and makes the view.
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from db import steps
@@ -154,7 +155,7 @@ def new_id(conn, view: str) -> int:
 
 
 def _statements(script: str) -> list[str]:
-    import sqlite3
+    """The statements of a script (sqlite3.complete_statement knows the grammar)."""
     out, buf = [], ""
     for line in script.splitlines(keepends=True):
         buf += line
