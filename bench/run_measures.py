@@ -58,7 +58,7 @@ def _open(path: str):
 
 def last_month(db) -> tuple[dt.date, dt.date]:
     """The last whole month of the data (the one a monthly report is printed for)."""
-    last = db.execute("SELECT MAX(received_at) FROM dossiers").fetchone()[0]
+    last = db.execute("SELECT datetime(MAX(received_at), 'unixepoch') FROM dossier_rows").fetchone()[0]
     end = dt.date.fromisoformat(last[:10]).replace(day=1) - dt.timedelta(days=1)
     return end.replace(day=1), end
 
@@ -67,9 +67,12 @@ def last_month(db) -> tuple[dt.date, dt.date]:
 REGISTER_SQL = {
     # what a plain program would run for the same answer: the first page of the newest, the
     # dossiers whose key holds the words (a LIKE scan), the first page by the applicant's name
-    "open": "SELECT * FROM dossiers ORDER BY received_at DESC LIMIT 100",
+    # (since schema 22 the rows, r, are ordered and bounded by their moments in seconds, along
+    # the indexes; the view `dossiers`, d, gives the values: db.dossier_rows)
+    "open": "SELECT d.* FROM dossier_rows r JOIN dossiers d ON d.id = r.id "
+            "ORDER BY r.received_at DESC LIMIT 100",
     # (the keys computed since schema 21: the view dossier_keys, db.fulltext)
-    "search": "SELECT d.id FROM dossiers d JOIN dossier_keys k ON k.id = d.id WHERE "
+    "search": "SELECT d.id FROM dossier_rows d JOIN dossier_keys k ON k.id = d.id WHERE "
               "k.search_key LIKE '%dong%' AND k.search_key LIKE '%van%' AND k.search_key LIKE "
               "'%giap%' ORDER BY d.received_at DESC",
     "sort": "SELECT * FROM dossiers ORDER BY applicant_name LIMIT 100",
@@ -80,8 +83,9 @@ for _word in ("nguyen", "van quan", "a"):
     _like = " AND ".join(f"(k.search_key LIKE '{w}%' OR k.search_key LIKE '% {w}%')"
                          for w in _word.split())
     REGISTER_SQL[f"search {_word}"] = (
-        f"SELECT d.*, (SELECT COUNT(*) FROM dossier_keys k WHERE {_like}) FROM dossiers d "
-        f"JOIN dossier_keys k ON k.id = d.id WHERE {_like} ORDER BY d.received_at DESC LIMIT 100")
+        f"SELECT d.*, (SELECT COUNT(*) FROM dossier_keys k WHERE {_like}) FROM dossier_rows r "
+        f"JOIN dossiers d ON d.id = r.id JOIN dossier_keys k ON k.id = r.id WHERE {_like} "
+        "ORDER BY r.received_at DESC LIMIT 100")
 
 
 def _warm_up(app) -> None:
@@ -241,8 +245,8 @@ def measure_session(args) -> None:
 
 # ----- the monthly report and the indicator engine --------------------------------------------
 MONTH_SQL = ("SELECT unit_code, COUNT(*), SUM(channel = 'online'), SUM(finished_at IS NOT NULL),"
-             " SUM(finished_at <= calc_due_at) FROM dossiers WHERE received_at >= ? AND "
-             "received_at < ? GROUP BY unit_code")
+             " SUM(finished_at <= calc_due_at) FROM dossier_rows WHERE received_at >= unixepoch(?) "
+             "AND received_at < unixepoch(?) GROUP BY unit_code")
 
 
 def measure_monthly(args) -> dict:
@@ -273,8 +277,8 @@ def measure_monthly(args) -> dict:
 
 YEAR_SQL = ("SELECT unit_code, COUNT(*), SUM(channel = 'online'), SUM(status IN ('returned', "
             "'done')), SUM(finished_at <= calc_due_at), SUM(finished_at > calc_due_at), "
-            "SUM(finished_at IS NULL AND calc_due_at < ?) FROM dossiers WHERE received_at >= ? "
-            "AND received_at < ? GROUP BY unit_code")
+            "SUM(finished_at IS NULL AND calc_due_at < unixepoch(?)) FROM dossier_rows WHERE "
+            "received_at >= unixepoch(?) AND received_at < unixepoch(?) GROUP BY unit_code")
 
 
 def measure_kpi(args) -> dict:
@@ -283,7 +287,7 @@ def measure_kpi(args) -> dict:
     from core.indicators import compute
     db = _open(args.db)
     last = dt.date.fromisoformat(db.execute(
-        "SELECT MAX(substr(received_at, 1, 10)) FROM dossiers").fetchone()[0])
+        "SELECT date(MAX(received_at), 'unixepoch') FROM dossier_rows").fetchone()[0])
     first = last - dt.timedelta(days=364)
     compute(db, first, last)  # warm: the first call reads the unit tree and the calendar
     seconds = _median(lambda: compute(db, first, last), 7)

@@ -17,7 +17,7 @@ from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
 from core.moment import OPEN, valid_in_period
 from db import ledger
-from db.connection import inserted_id, transaction
+from db.connection import transaction
 from db.schema import CHANNELS
 
 STATUS_VI, CHANNEL_VI = labels.STATUS_VI, labels.CHANNEL_VI  # the one table of each (core.labels)
@@ -114,7 +114,7 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
     competent = competent_unit(db, unit_code, competent_unit_code, received_at)
     with transaction(db) as conn:
         code = allocate_code(conn, competent or unit_code, received_at)
-        cursor = conn.execute(
+        conn.execute(
             "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, applicant_phone,"
             " applicant_address, applicant_id_no, channel, received_at, status, due_at, fee,"
             " copies, received_by, note, competent_unit_code)"
@@ -123,7 +123,8 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
              _clean(applicant_address), _clean(applicant_id_no), channel,
              timefmt.to_db_time(received_at), timefmt.to_db_time(due_at) if due_at else None,
              fee, copies, actor, _clean(note), competent])
-        dossier_id = inserted_id(cursor)
+        # by its code: after the view's INSTEAD OF INSERT (db.dossier_rows) lastrowid is not it
+        dossier_id = conn.execute("SELECT id FROM dossiers WHERE code = ?", [code]).fetchone()[0]
         _event(conn, dossier_id, received_at, actor, "receive", None, "received", None,
                history.receive_details(channel, fee, timefmt.to_db_time(due_at) if due_at else None))
         facts.refresh(db, [dossier_id])

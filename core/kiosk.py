@@ -232,7 +232,8 @@ def add_details(db: sqlite_utils.Database, vote_id: int, reasons: list[str],
     comment = _comment(comment)
     with transaction(db) as conn, ledger.changing(conn, "votes", "id = ?", [vote_id]):
         cursor = conn.execute(
-            "UPDATE votes SET reasons = ?, comment = ? WHERE id = ? AND source = 'kiosk'",
+            # the rows (db.entry_rows): a write through the view tells no rowcount
+            "UPDATE vote_rows SET reasons = ?, comment = ? WHERE id = ? AND source = 'kiosk'",
             [json.dumps(reasons, ensure_ascii=False) if reasons else None, comment, vote_id])
         if cursor.rowcount != 1:
             raise OperationError(f"Không tìm thấy phiếu đánh giá số {vote_id} của màn hình đánh giá.")
@@ -327,7 +328,8 @@ def votes_last_hour(db: sqlite_utils.Database, unit_code: str,
     """Votes of the unit cast in the hour up to `now`: the clerk's check against stuffing."""
     now = now or timefmt.now()
     start = timefmt.to_db_time(now - dt.timedelta(hours=1))
-    return db.execute("SELECT COUNT(*) FROM votes WHERE voted_at > ? AND voted_at <= ? "
+    return db.execute("SELECT COUNT(*) FROM vote_rows WHERE voted_at > unixepoch(?) "
+                      "AND voted_at <= unixepoch(?) "
                       "AND unit_code = ? AND cancelled_at IS NULL",
                       [start, timefmt.to_db_time(now), unit_code]).fetchone()[0]
 

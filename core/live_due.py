@@ -187,8 +187,8 @@ def today_counts(db, now: dt.datetime) -> dict[str, int]:
     """Status-bar figures: received today, open and due today, open and overdue now."""
     today = now.date().isoformat()
     tomorrow = (now.date() + dt.timedelta(days=1)).isoformat()
-    received = db.execute("SELECT COUNT(*) FROM dossiers WHERE received_at >= ? AND received_at < ?",
-                          [today, tomorrow]).fetchone()[0]
+    received = db.execute("SELECT COUNT(*) FROM dossier_rows WHERE received_at >= unixepoch(?) "
+                          "AND received_at < unixepoch(?)", [today, tomorrow]).fetchone()[0]
     due_today = db.execute("SELECT COUNT(*) FROM temp.live_due WHERE due >= ? AND due < ?",
                            [today, tomorrow]).fetchone()[0]
     overdue = db.execute("SELECT COUNT(*) FROM temp.live_due WHERE due < ?",

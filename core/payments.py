@@ -22,7 +22,8 @@ from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from db import ledger
-from db.connection import inserted_id, transaction
+from db.connection import transaction
+from db.entry_rows import new_id
 from db.schema import PAYMENT_METHODS
 
 # The method a new payment of a dossier received by each channel defaults to.
@@ -116,19 +117,20 @@ def add_payment(db: sqlite_utils.Database, dossier_id: int, *, amount: int, meth
         excess = overpayment(db, dossier_id, amount)
         if excess and not confirm_overpayment:
             raise OverpaymentWarning(excess)
-        cursor = conn.execute(
+        conn.execute(
             "INSERT INTO payments(dossier_id, amount, method, paid_at, reference, actor) "
             "VALUES (?,?,?,?,?,?)",
             [dossier_id, amount, method, timefmt.to_db_time(paid_at),
              dossiers.clean_text(reference), actor])
-        ledger.added(conn, "payments", "id = ?", [cursor.lastrowid])  # spec 10: edits show
+        payment_id = new_id(conn, "payments")  # through the view: not lastrowid (db.entry_rows)
+        ledger.added(conn, "payments", "id = ?", [payment_id])  # spec 10: edits show
         details = {"amount": amount, "method": method}
         if excess:
             details["over_fee"] = excess.excess  # the clerk confirmed it
         dossiers.record_event(conn, dossier_id, paid_at, actor, "payment", dossier.status,
                               dossier.status, None, details)
         facts.refresh(db, [dossier_id])
-    return inserted_id(cursor)
+    return payment_id
 
 
 def cancel_payment(db: sqlite_utils.Database, payment_id: int, *, reason: str,

@@ -36,8 +36,8 @@ def dossiers_touching_dates(db: sqlite_utils.Database, dates: Iterable[dt.date])
         return []
     first, last = days[0], days[-1]
     rows = db.execute(
-        f"SELECT id FROM dossiers WHERE received_at < ? AND ({OPEN_SQL} "
-        f"OR {facts_codec.horizon_sql()} >= ? OR facts IS NULL)",
+        f"SELECT id FROM dossier_rows WHERE received_at < unixepoch(?) AND ({OPEN_SQL} "
+        f"OR {facts_codec.horizon_sql(rows=True)} >= ? OR facts IS NULL)",
         [f"{(last + dt.timedelta(days=1)).isoformat()} 00:00:00", first.isoformat()])
     return [r[0] for r in rows]
 
@@ -59,7 +59,8 @@ def recompute(db: sqlite_utils.Database, ids: list[int]) -> int:
 def dossiers_received_from(db: sqlite_utils.Database, day: dt.date,
                            procedure_code: str | None = None) -> list[int]:
     """Dossiers received on or after `day` (of one procedure): those a dated change governs."""
-    sql, params = "SELECT id FROM dossiers WHERE received_at >= ?", [f"{day.isoformat()} 00:00:00"]
+    sql, params = ("SELECT id FROM dossier_rows WHERE received_at >= unixepoch(?)",
+                   [f"{day.isoformat()} 00:00:00"])
     if procedure_code is not None:
         sql, params = sql + " AND procedure_code = ?", params + [procedure_code]
     return [r[0] for r in db.execute(sql + " ORDER BY id", params)]

@@ -16,12 +16,17 @@ from core.moment import open_sql
 from core.register_search import SearchHits
 from core.rules import ProcedureHistory
 from core.textnorm import search_words
+from db.moments import to_stored
 
 TABS = (("all", "Tất cả"), ("open", "Đang giải quyết"), ("soon", "Sắp đến hạn (2 ngày)"),
         ("overdue", "Quá hạn"), ("supplement", "Chờ bổ sung"))
 OPEN_SQL = open_sql("d.")
 NAME_MAX, APPLICANT_MAX = text_limit("name"), text_limit("applicant_name")
-DUE_SQL = "COALESCE((SELECT l.due FROM temp.live_due l WHERE l.id = d.id), d.calc_due_at)"
+# The register's id queries read the rows (db.dossier_rows, alias d): moments as seconds, in
+# the order of their texts, along the indexes; `where` gives its bounds in seconds too.
+ROWS = "dossier_rows"
+DUE_SQL = ("COALESCE((SELECT unixepoch(l.due) FROM temp.live_due l WHERE l.id = d.id), "
+           "d.calc_due_at)")
 # the time left of a dossier waiting for a supplement (the status beside it says why): the
 # register's column was sized by "Chờ bổ sung (tạm dừng)", 172 px at 1366, from the names
 PAUSED = "Tạm dừng tính hạn"
@@ -106,9 +111,10 @@ class RegisterQuery:
 
     def where(self, f: RegisterFilter, tab: str | None = None,
               hits: SearchHits | None = None) -> tuple[list[str], list]:
-        """The conditions of a tab under the filters; `hits` (prepared for `f.search`) reads a
-        search from its ids found once (core.register_search) instead of every search key, or,
-        while it is walking, from each key met along the sort's index."""
+        """The conditions (on `dossier_rows d`: ROWS) of a tab under the filters; `hits`
+        (prepared for `f.search`) reads a search from its ids found once (core.register_search)
+        instead of every search key, or, while it is walking, from each key met along the
+        sort's index."""
         clauses, params = self._tab_clause(tab or f.tab)
         if f.ids is not None:
             clauses.append("d.id IN (SELECT value FROM json_each(?))")
@@ -140,10 +146,10 @@ class RegisterQuery:
                 params.append(value)
         if f.date_from:
             clauses.append("d.received_at >= ?")
-            params.append(f.date_from.isoformat())
+            params.append(to_stored(f"{f.date_from.isoformat()} 00:00:00"))
         if f.date_to:
             clauses.append("d.received_at < ?")
-            params.append((f.date_to + dt.timedelta(days=1)).isoformat())
+            params.append(to_stored(f"{(f.date_to + dt.timedelta(days=1)).isoformat()} 00:00:00"))
         return clauses, params
 
     def _tab_clause(self, tab: str) -> tuple[list[str], list]:

@@ -24,7 +24,7 @@ from core.database import open_database
 from core.due import Limit, statutory_due
 from core.timefmt import parse_db_time, vn_datetime, vn_number
 from db import chain
-from db.connection import APPLICATION_ID, inserted_id, transaction
+from db.connection import APPLICATION_ID, transaction
 from db.schema import SCHEMA_VERSION
 
 # Received on the last working day before Tết At Tỵ; 3 working days later is after the holiday
@@ -96,12 +96,14 @@ def _when(moment: dt.datetime) -> str:
 def check_stored_due(ctx: Context) -> str:
     """The same due time through the path the app uses: a dossier row and its derived facts."""
     with transaction(ctx.db) as conn:
-        cursor = conn.execute(
+        conn.execute(
             "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, channel, "
             "received_at, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
             ["TEST-250124-0001", "TEST", "9.999999", "Người thử nghiệm", "direct",
              "2025-01-24 10:00:00", "received"])
-        facts.refresh(ctx.db, [inserted_id(cursor)])
+        # by its code: after the view's INSTEAD OF INSERT (db.dossier_rows) lastrowid is not it
+        made = conn.execute("SELECT id FROM dossiers WHERE code = 'TEST-250124-0001'").fetchone()
+        facts.refresh(ctx.db, [made[0]])
     stored = ctx.db.execute("SELECT calc_due_at FROM dossiers").fetchone()[0]
     if not stored or parse_db_time(stored) != TET_EXPECTED:
         raise CheckFailed(f"Hạn trả lưu trong hồ sơ sai: {stored}, phải là {vn_datetime(TET_EXPECTED)}.")

@@ -19,7 +19,8 @@ from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from db import ledger
-from db.connection import inserted_id, transaction
+from db.connection import transaction
+from db.entry_rows import new_id
 from db.schema import RATINGS
 
 LIVE = "cancelled_at IS NULL"  # the SQL condition of a vote that counts
@@ -62,17 +63,18 @@ def store_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
     limits.check_text("comment", comment)
     with transaction(db) as conn:
         _check(db, unit_code, rating, voted_at, dossier_id)
-        cursor = conn.execute(
+        conn.execute(
             "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, reasons, source,"
             " actor) VALUES (?,?,?,?,?,?,?,?)",
             [unit_code, timefmt.to_db_time(voted_at), rating, dossier_id,
              dossiers.clean_text(comment),
              json.dumps(reasons, ensure_ascii=False) if reasons else None, source, actor])
-        ledger.added(conn, "votes", "id = ?", [cursor.lastrowid])  # spec 10: edits show
+        vote_id = new_id(conn, "votes")  # through the view: not lastrowid (db.entry_rows)
+        ledger.added(conn, "votes", "id = ?", [vote_id])  # spec 10: edits show
         facts.count_vote(conn, unit_code, timefmt.to_db_time(voted_at), rating, +1)
         if dossier_id is not None and rating == "dissatisfied":  # the dossier's 766 facts (5.4)
             facts.refresh(db, [dossier_id])
-    return inserted_id(cursor)
+    return vote_id
 
 
 def record_paper_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,

@@ -31,6 +31,7 @@ import json
 from typing import Any
 
 from db import json_text, steps
+from db.moments import day_sql, text_sql
 
 VARIANTS = ("po", "pe", "ro", "re")  # core.facts.VARIANTS, in its order
 FLAGS = ("on", "oe", "of", "fee", "pay", "io", "dg", "er", "cp")  # always present, 0 or 1
@@ -62,15 +63,19 @@ def finish_day(finished) -> str | None:
     return day_of(finished) if finished else None
 
 
-def origin_columns(alias: str = "") -> str:
-    """The row's columns a stored facts text is read with, in the order decode takes them."""
-    return (f"{counted_unit(alias)}, {alias}received_at, {alias}calc_due_at, "
-            f"{alias}finished_at")
+def origin_columns(alias: str = "", rows: bool = False) -> str:
+    """The row's columns a stored facts text is read with, in the order decode takes them;
+    `rows`: read from dossier_rows, whose moments are seconds (db.moments), given as text."""
+    moment = text_sql if rows else (lambda column: column)
+    return (f"{counted_unit(alias)}, {moment(alias + 'received_at')}, "
+            f"{moment(alias + 'calc_due_at')}, {moment(alias + 'finished_at')}")
 
 
-def horizon_sql(alias: str = "") -> str:
-    """The facts' "hz" in SQL, whether stored or left out (the row's calc_due_at)."""
-    return f"COALESCE({alias}facts ->> 'hz', {alias}calc_due_at)"
+def horizon_sql(alias: str = "", rows: bool = False) -> str:
+    """The facts' "hz" in SQL, whether stored or left out (the row's calc_due_at; `rows`: of
+    dossier_rows, seconds given as text)."""
+    due = text_sql(f"{alias}calc_due_at") if rows else f"{alias}calc_due_at"
+    return f"COALESCE({alias}facts ->> 'hz', {due})"
 
 
 def finish_day_sql(alias: str = "") -> str:
@@ -233,6 +238,22 @@ AND ({counted_unit("NEW.")} IS NOT {counted_unit("OLD.")}
 BEGIN UPDATE dossiers SET facts = json_insert(OLD.facts, '$.u', {counted_unit("OLD.")},
     '$.d', substr(OLD.received_at, 1, 10), '$.hz', OLD.calc_due_at,
     '$.fd', substr(OLD.finished_at, 1, 10)) WHERE id = NEW.id; END;
+"""
+
+
+# Schema 22: the same trigger on the rows (db.dossier_rows), whose moments are seconds
+# (db.moments): the facts keep the moments' texts.
+FACTS_ORIGIN_ROWS = f"""
+CREATE TRIGGER dossiers_facts_origin
+AFTER UPDATE OF unit_code, competent_unit_code, received_at, calc_due_at, finished_at
+ON dossier_rows WHEN OLD.facts IS NOT NULL AND NEW.facts IS OLD.facts
+AND ({counted_unit("NEW.")} IS NOT {counted_unit("OLD.")}
+     OR {day_sql("NEW.received_at")} IS NOT {day_sql("OLD.received_at")}
+     OR NEW.calc_due_at IS NOT OLD.calc_due_at
+     OR {day_sql("NEW.finished_at")} IS NOT {day_sql("OLD.finished_at")})
+BEGIN UPDATE dossier_rows SET facts = json_insert(OLD.facts, '$.u', {counted_unit("OLD.")},
+    '$.d', {day_sql("OLD.received_at")}, '$.hz', {text_sql("OLD.calc_due_at")},
+    '$.fd', {day_sql("OLD.finished_at")}) WHERE id = NEW.id; END;
 """
 
 

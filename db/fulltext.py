@@ -82,7 +82,15 @@ DROP TABLE {TABLE};
 # (FTS5 reads it for 'rebuild' and 'integrity-check': `id` and `search_key`), and what a search
 # reads to check a candidate (core.searchkey).
 VIEW = "dossier_keys"
-VIEW_SQL = f"CREATE VIEW {VIEW} AS SELECT d.id AS id, {key_sql('d')} AS search_key FROM dossiers d"
+# since schema 22 the rows are `dossier_rows` (db.dossier_rows), `dossiers` their view
+ROWS = "dossier_rows"
+
+
+def view_sql(table: str = ROWS) -> str:
+    return f"CREATE VIEW {VIEW} AS SELECT d.id AS id, {key_sql('d')} AS search_key FROM {table} d"
+
+
+VIEW_SQL = view_sql("dossiers")  # schema 21, as it was made
 COMPUTED = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(search_key, content='{VIEW}', "
             "content_rowid='id', tokenize='trigram', detail=none, columnsize=0)")
 # what a dossier's key is made of: a change of another column (status, facts…) costs nothing
@@ -90,17 +98,18 @@ KEY_COLUMNS = ("code", "applicant_name", "applicant_phone", "applicant_address",
                "competent_unit_code")
 
 
-def _of_unit(code: str, below: int | None) -> str:
+def _of_unit(code: str, below: int | None, table: str) -> str:
     """The keys of the dossiers a unit received or resolves (its name is in them)."""
     bound = "" if below is None else f" AND id < {int(below)}"
-    return (f"SELECT id, search_key FROM {VIEW} WHERE id IN (SELECT id FROM dossiers WHERE "
-            f"unit_code = {code}{bound} UNION SELECT id FROM dossiers WHERE competent_unit_code "
+    return (f"SELECT id, search_key FROM {VIEW} WHERE id IN (SELECT id FROM {table} WHERE "
+            f"unit_code = {code}{bound} UNION SELECT id FROM {table} WHERE competent_unit_code "
             f"= {code}{bound})")
 
 
-def triggers(below: int | None = None) -> str:
-    """The index's triggers since schema 21. `below`: only dossiers with smaller ids are in the
-    index (a load whose new rows are indexed at its end: `deferred`), so only theirs are touched.
+def triggers(below: int | None = None, table: str = ROWS) -> str:
+    """The index's triggers since schema 21 (on `table`: "dossiers" until schema 22). `below`:
+    only dossiers with smaller ids are in the index (a load whose new rows are indexed at its
+    end: `deferred`), so only theirs are touched.
 
     A unit's name enters the keys of its dossiers: before it changes (or the unit comes or goes:
     a dossier may name a unit not yet loaded, foreign keys deferred) their keys are forgotten
@@ -110,7 +119,7 @@ def triggers(below: int | None = None) -> str:
     forget, index = f"INSERT INTO {TABLE}({TABLE}, rowid, search_key)", \
         f"INSERT INTO {TABLE}(rowid, search_key)"
     made = "" if below is not None else f"""
-CREATE TRIGGER dossiers_fts_inserted AFTER INSERT ON dossiers
+CREATE TRIGGER dossiers_fts_inserted AFTER INSERT ON {table}
 BEGIN {index} VALUES (NEW.id, {key_sql('NEW')}); END;"""
     deleted = "" if below is None else f" WHEN OLD.id < {int(below)}"
     unit = []
@@ -123,13 +132,13 @@ BEGIN {index} VALUES (NEW.id, {key_sql('NEW')}); END;"""
         slug = event.split()[0].lower()
         unit.append(f"""
 CREATE TRIGGER dossiers_fts_unit_{slug}_before BEFORE {event} ON units{when or first}
-BEGIN {forget} SELECT 'delete', id, search_key FROM ({_of_unit(f'{before}.code', below)}); END;
+BEGIN {forget} SELECT 'delete', id, search_key FROM ({_of_unit(f'{before}.code', below, table)}); END;
 CREATE TRIGGER dossiers_fts_unit_{slug}_after AFTER {event} ON units{when}
-BEGIN {index} SELECT id, search_key FROM ({_of_unit(f'{after}.code', below)}); END;""")
+BEGIN {index} SELECT id, search_key FROM ({_of_unit(f'{after}.code', below, table)}); END;""")
     return made + f"""
-CREATE TRIGGER dossiers_fts_deleted AFTER DELETE ON dossiers{deleted}
+CREATE TRIGGER dossiers_fts_deleted AFTER DELETE ON {table}{deleted}
 BEGIN {forget} VALUES ('delete', OLD.id, {key_sql('OLD')}); END;
-CREATE TRIGGER dossiers_fts_changed AFTER UPDATE OF id, {', '.join(KEY_COLUMNS)} ON dossiers
+CREATE TRIGGER dossiers_fts_changed AFTER UPDATE OF id, {', '.join(KEY_COLUMNS)} ON {table}
 WHEN ({changed}){new_only}
 BEGIN
 {forget} VALUES ('delete', OLD.id, {key_sql('OLD')});
@@ -154,7 +163,7 @@ DROP TRIGGER dossiers_fts_changed;
 DROP TABLE {TABLE};
 {VIEW_SQL};
 {COMPUTED};
-{triggers()}
+{triggers(table="dossiers")}
 {UNIT_CODE_FINAL}
 INSERT INTO settings(key, value) VALUES ('{KEY_SETTING}', '{KEY_FORMAT}')
 ON CONFLICT(key) DO UPDATE SET value = excluded.value;

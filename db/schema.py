@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db import chain, events_codec, facts_codec, fulltext, vacuum
+from db import chain, dossier_rows, entry_rows, events_codec, facts_codec, fulltext, vacuum
 from db.connection import (
     APPLICATION_ID,
     DatabaseEnvironmentError,
@@ -460,10 +460,19 @@ DROP TRIGGER events_never_deleted;
 # index's content is the view dossier_keys, the key computed by db.searchtext's SQL function;
 # the long step drops the column and fills the index (db.fulltext `drop_stored_keys`).
 KEYS_COMPUTED = fulltext.KEYS_COMPUTED
+# Schema 22 (issue 18, size): the dossiers' moments stored as INTEGER seconds in `dossier_rows`,
+# `dossiers` the view giving back their texts (db.dossier_rows, db.moments: 1,138 → under 1,000
+# bytes a dossier); the long step copies the rows (ids kept) and makes the view and triggers.
+# It runs with the foreign keys off (the old table is dropped under its children), checked after.
+DOSSIER_ROWS = dossier_rows.SCHEMA
+# Schema 23 (issue 18, size): the same for payments and votes (db.entry_rows): paid_at, voted_at
+# and their cancelled_at as INTEGER seconds in `payment_rows`, `vote_rows`; `payments` and `votes`
+# the views giving back their texts (the ledger hashes what they give, as before).
+ENTRY_ROWS = entry_rows.SCHEMA
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
                          SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                         MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED]
+                         MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS, ENTRY_ROWS]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:
@@ -491,12 +500,18 @@ LONG_STEPS = {MIGRATIONS.index(COMPACT): facts_codec.compact_all,
               MIGRATIONS.index(DETAILS_COMPACT): _code_details,
               MIGRATIONS.index(MOMENTS): facts_codec.derive_moments_all,
               MIGRATIONS.index(CHAIN_PREFIX): _shorten_hashes,
-              MIGRATIONS.index(KEYS_COMPUTED): fulltext.drop_stored_keys}
+              MIGRATIONS.index(KEYS_COMPUTED): fulltext.drop_stored_keys,
+              MIGRATIONS.index(DOSSIER_ROWS): dossier_rows.convert,
+              MIGRATIONS.index(ENTRY_ROWS): entry_rows.convert}
+# Migrations that drop a table the children's foreign keys name (SQLite's twelve steps)
+WITHOUT_FOREIGN_KEYS = {MIGRATIONS.index(DOSSIER_ROWS)}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def run_migration(conn: sqlite3.Connection, index: int, progress=None) -> None:
     """Run MIGRATIONS[index] (and its extra step) on an open connection, inside its transaction."""
+    if index in WITHOUT_FOREIGN_KEYS:
+        _refuse_foreign_keys(conn)
     for statement in _statements(MIGRATIONS[index]):
         conn.execute(statement)
     step = MIGRATION_STEPS.get(index)
@@ -504,6 +519,16 @@ def run_migration(conn: sqlite3.Connection, index: int, progress=None) -> None:
         step(conn)
     if index in LONG_STEPS:
         LONG_STEPS[index](conn, progress)
+
+
+def _refuse_foreign_keys(conn: sqlite3.Connection) -> None:
+    """The twelve steps drop a table under its children: with the foreign keys on, SQLite would
+    delete their rows (ON DELETE CASCADE). The pragma cannot change inside a transaction:
+    apply_migration turns them off before it begins."""
+    conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+    conn.execute("PRAGMA legacy_alter_table = OFF")  # a rename rewrites the references
+    if conn.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError("this upgrade runs with the foreign keys off (db.schema.apply_migration)")
 
 
 def version(db: sqlite_utils.Database) -> int:
@@ -549,11 +574,18 @@ def backup_before_migration(db: sqlite_utils.Database, from_version: int) -> Pat
 
 
 def apply_migration(db: sqlite_utils.Database, index: int, progress=None) -> None:
-    """Run MIGRATIONS[index] and set the version, all in one transaction."""
-    with transaction(db) as conn:
-        run_migration(conn, index, progress)
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {index + 1}")
+    """Run MIGRATIONS[index] and set the version, all in one transaction (some with the
+    foreign keys off, WITHOUT_FOREIGN_KEYS: they check them before the commit)."""
+    keys = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    if index in WITHOUT_FOREIGN_KEYS:
+        db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with transaction(db) as conn:
+            run_migration(conn, index, progress)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {index + 1}")
+    finally:
+        db.execute(f"PRAGMA foreign_keys = {int(keys)}")
 
 
 def _statements(script: str) -> list[str]:
@@ -589,6 +621,6 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION,
         raise
     if any(current <= MIGRATIONS.index(script) < target
            for script in (SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                          MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED)):
+                          MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS, ENTRY_ROWS)):
         vacuum.reclaim(db, progress)  # once, whichever of them the upgrade ran
     return backup

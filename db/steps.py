@@ -28,12 +28,14 @@ BUSY_TICK_S = 0.1  # how often a long statement tells `progress` it is still bus
 BUSY_TICK_OPS = 10_000  # SQLite steps between two looks at the clock
 
 
-def run_busy(conn, sql: str, progress=None) -> None:
-    """Run one long statement (a table rewritten), telling `progress(0, 0)` every BUSY_TICK_S
+def run_busy(conn, sql: str | list[str], progress=None) -> None:
+    """Run one long statement (a table rewritten), or several (indexes made), telling `progress(0, 0)` every BUSY_TICK_S
     that it is busy; an answer False interrupts it (InterruptedError: the caller's
     transaction rolls back and nothing has changed)."""
+    statements = [sql] if isinstance(sql, str) else sql
     if progress is None:
-        conn.execute(sql)
+        for statement in statements:
+            conn.execute(statement)
         return
     last, stop = [time.monotonic()], [False]
 
@@ -47,7 +49,8 @@ def run_busy(conn, sql: str, progress=None) -> None:
         raise InterruptedError("upgrade cancelled")
     conn.set_progress_handler(tick, BUSY_TICK_OPS)
     try:
-        conn.execute(sql)
+        for statement in statements:
+            conn.execute(statement)
     except sqlite3.OperationalError:
         if stop[0]:
             raise InterruptedError("upgrade cancelled") from None

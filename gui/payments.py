@@ -144,11 +144,13 @@ class PaymentsScreen(QWidget):
         unit = self.period.unit()
         units = livedue.unit_subtree(self.db, unit) if unit else []
         unit_sql = [f"d.unit_code IN ({livedue.ids_in(units)})"] if units else []
-        self.payments.set_where(["pm.paid_at >= ?", "pm.paid_at < ?"] + unit_sql,
+        self.payments.set_where(["pm.id IN (SELECT id FROM payment_rows WHERE paid_at >= "
+                                 "unixepoch(?) AND paid_at < unixepoch(?))"] + unit_sql,
                                 [start, end] + units)
         self.payments.reload()
         self.follow.set_where(
-            ["d.received_at >= ?", "d.received_at < ?", "COALESCE(d.fee, p.fee) > 0",
+            ["d.id IN (SELECT id FROM dossier_rows WHERE received_at >= unixepoch(?) "  # seconds
+             "AND received_at < unixepoch(?))", "COALESCE(d.fee, p.fee) > 0",
              "NOT EXISTS (SELECT 1 FROM payments x WHERE x.dossier_id = d.id AND x.method = 'online'"
              " AND x.cancelled_at IS NULL)"]
             + unit_sql, [start, end] + units)

@@ -192,7 +192,8 @@ class VotesScreen(QWidget):
         first, last = period
         unit = self.period.unit()
         units = livedue.unit_subtree(self.db, unit) if unit else []
-        clauses = ["v.voted_at >= ?", "v.voted_at < ?"]
+        clauses = ["v.id IN (SELECT id FROM vote_rows WHERE voted_at >= unixepoch(?) "
+                   "AND voted_at < unixepoch(?))"]  # the rows: seconds (db.entry_rows)
         params = [first.isoformat(), (last + dt.timedelta(days=1)).isoformat()]
         if units:
             clauses.append(f"v.unit_code IN ({livedue.ids_in(units)})")

@@ -24,6 +24,7 @@ from core.demo.season import Cell, Chunk
 from core.due import Wait
 from core.facts import CLOSED, SATISFIED, DossierInput, compute, marks
 from db import facts_codec
+from db.moments import to_stored
 from db.searchtext import folded_key
 
 PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
@@ -259,16 +260,17 @@ class ChunkGenerator:
         item.result_digitised = scorecard.result_digitised(self.rng766, life.status,
                                                            life.e_result)
         due, text, irregular = self._facts(item, _t(life.finished))
-        received_text = _t(received)
+        received_s = to_stored(received)
         self.rows.keys.append((dossier_id, folded_key(
             code.lower(), person.folded, person.phone, person.address_folded,
             fold_once(info.unit.name),
             None if competent is info else fold_once(competent.unit.name))))
         self.rows.dossiers.append((
             dossier_id, code, info.unit.code, proc.code, person.name, person.phone, person.address,
-            person.id_no, channel, received_text, life.status, _t(life.finished),
-            _t(life.returned), _t(item.extended_due_at), fee, life.e_result, info.clerks[0],
-            received_text, _t(_last_change(received, life)), due, text,
+            person.id_no, channel, received_s, life.status, to_stored(life.finished),
+            to_stored(life.returned), to_stored(item.extended_due_at), fee, life.e_result,
+            info.clerks[0], received_s, to_stored(_last_change(received, life)), to_stored(due),
+            text,
             irregular, None if competent is info else competent.unit.code, digitised,
             item.result_digitised))
 

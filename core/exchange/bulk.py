@@ -29,7 +29,7 @@ from contextlib import contextmanager, nullcontext
 
 from core.bulk import BULK_CACHE_KIB, without_indexes
 
-TABLES = ("dossiers",)
+TABLES = ("dossier_rows",)  # the rows since schema 22 (db.dossier_rows)
 # Below this many incoming dossiers the row path is kept: building ten indexes again over what
 # the centre holds would cost more than maintaining them for a few rows.
 MIN_INCOMING = 5000

@@ -16,6 +16,7 @@ from core.moment import SUBTREE_SQL
 from core.privacy import access
 from core.version import VERSION
 from db import events_codec
+from db.moments import text_sql
 from db.schema import SCHEMA_VERSION
 
 Progress = Callable[[int, int], object]
@@ -24,15 +25,15 @@ Progress = Callable[[int, int], object]
 # the last write of its row, an event, a payment or its cancellation, a wait, a vote on it (the
 # package carries that vote, and a vote cannot arrive without its dossier).
 CHANGED_SQL = """
-SELECT d.id FROM dossiers d WHERE {scope} (
-  d.received_at >= :since OR d.updated_at >= :since
+SELECT d.id FROM dossier_rows d WHERE {scope} (
+  d.received_at >= :since_seconds OR d.updated_at >= :since_seconds
   OR EXISTS (SELECT 1 FROM event_rows r WHERE r.dossier_id = d.id AND {events_since})
-  OR EXISTS (SELECT 1 FROM payments p WHERE p.dossier_id = d.id
-             AND (p.paid_at >= :since OR p.cancelled_at >= :since))
+  OR EXISTS (SELECT 1 FROM payment_rows p WHERE p.dossier_id = d.id
+             AND (p.paid_at >= :since_seconds OR p.cancelled_at >= :since_seconds))
   OR EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id
              AND (s.requested_at >= :since OR s.completed_at >= :since))
-  OR EXISTS (SELECT 1 FROM votes v WHERE v.dossier_id = d.id
-             AND (v.voted_at >= :since OR v.cancelled_at >= :since)))
+  OR EXISTS (SELECT 1 FROM vote_rows v WHERE v.dossier_id = d.id
+             AND (v.voted_at >= :since_seconds OR v.cancelled_at >= :since_seconds)))
 ORDER BY d.id"""
 SCOPE = ("d.unit_code IN (SELECT code FROM tree) OR d.competent_unit_code IN "
          "(SELECT code FROM tree)")
@@ -101,7 +102,7 @@ def default_since(db, unit: str | None, today: dt.date) -> dt.date:
     last = last_export(db, unit)
     if last is not None:
         return min(last.at.date(), today)
-    first = db.execute("SELECT MIN(received_at) FROM dossiers").fetchone()[0]
+    first = db.execute(f"SELECT {text_sql('MIN(received_at)')} FROM dossier_rows").fetchone()[0]
     return min(timefmt.parse_db_time(first).date(), today) if first else today
 
 

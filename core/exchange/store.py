@@ -16,14 +16,18 @@ from collections import Counter
 from core import facts, history
 from core.exchange import compare, records
 from db import chain, facts_codec, ledger
+from db.moments import stored_values
 from db.settings import log_change
 
 FIELD_LIST = ", ".join(records.FIELDS)
-INSERT_DOSSIER = (f"INSERT INTO dossiers(id, code, {FIELD_LIST}, created_at, updated_at, "
-                  f"{', '.join(records.STORED_DERIVED)}) VALUES "
-                  f"({', '.join('?' * (len(records.FIELDS) + 4 + len(records.STORED_DERIVED)))})")
-UPDATE_DOSSIER = (f"UPDATE dossiers SET {', '.join(f'{f} = ?' for f in records.FIELDS)}, "
-                  "updated_at = ? WHERE id = ?")
+# written to the rows, moments as seconds (db.moments): the view's trigger would cost a nested
+# statement a row
+INSERTED = ("id", "code", *records.FIELDS, "created_at", "updated_at", *records.STORED_DERIVED)
+INSERT_DOSSIER = (f"INSERT INTO dossier_rows({', '.join(INSERTED)}) VALUES "
+                  f"({', '.join('?' * len(INSERTED))})")
+UPDATED = (*records.FIELDS, "updated_at")
+UPDATE_DOSSIER = (f"UPDATE dossier_rows SET {', '.join(f'{f} = ?' for f in UPDATED)} "
+                  "WHERE id = ?")
 INSERT_WAIT = ("INSERT INTO supplements(dossier_id, requested_at, completed_at, reason) "
                "VALUES (?,?,?,?)")
 INSERT_EXTENSION = (f"INSERT INTO extensions(dossier_id, {', '.join(records.EXTENSION_COLUMNS)}) "
@@ -107,8 +111,8 @@ class Store:
             code = record["code"]
             made[code] = dossier_id
             derived = self._derived(dossier_id, record, counted)
-            rows.append((dossier_id, code, *field_values(record["fields"]), self.now,
-                         self.now, *derived))
+            rows.append(stored_values(INSERTED, (dossier_id, code, *field_values(record["fields"]),
+                                                 self.now, self.now, *derived)))
             if record["waits"]:
                 waits += [(dossier_id, *w) for w in record["waits"]]
             if record["extension"] is not None:
@@ -185,7 +189,8 @@ class Store:
 
     def _take_fields(self, dossier_id: int, package: dict) -> None:
         conn = self.conn
-        conn.execute(UPDATE_DOSSIER, [*field_values(package["fields"]), self.now, dossier_id])
+        conn.execute(UPDATE_DOSSIER, [*stored_values(UPDATED, (*field_values(package["fields"]),
+                                                                self.now)), dossier_id])
         mine = [dossier_id]
         with ledger.changing(conn, "supplements", "dossier_id = ?", mine), \
                 ledger.changing(conn, "extensions", "dossier_id = ?", mine):

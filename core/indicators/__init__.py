@@ -113,9 +113,10 @@ def _add_irregular(db, counts, period: Period, policy: dict, scope: set[str],
     end = period.end_moment.strftime("%Y-%m-%d %H:%M:%S")
     start = f"{period.start.isoformat()} 00:00:00"
     ids = [r[0] for r in db.execute(
-        # "+received_at" keeps SQLite on the small partial index of irregular dossiers
-        "SELECT id FROM dossiers WHERE kpi_irregular = 1 AND +received_at < ? "
-        "AND (+finished_at IS NULL OR +finished_at >= ? OR +status NOT IN "
+        # "+received_at" keeps SQLite on the small partial index of irregular dossiers; the rows'
+        # moments are seconds (db.dossier_rows)
+        "SELECT id FROM dossier_rows WHERE kpi_irregular = 1 AND +received_at < unixepoch(?) "
+        "AND (+finished_at IS NULL OR +finished_at >= unixepoch(?) OR +status NOT IN "
         "('done','returned','rejected','withdrawn','stopped'))", [end, start])]
     items = [i for i in load_inputs(db, ids) if i.unit_code in scope]
     if not items:

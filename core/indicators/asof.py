@@ -58,8 +58,9 @@ def dossiers_in_play(db, start: dt.datetime, until: dt.datetime) -> list[int]:
     """The dossiers a period [start, until) may count: received before `until` and not closed
     before `start`."""
     return [r[0] for r in db.execute(
-        f"SELECT id FROM dossiers WHERE received_at < ? AND NOT (status IN ({CLOSED_IN}) "
-        "AND IFNULL(finished_at < ?, 0))", [to_db_time(until), to_db_time(start)])]
+        f"SELECT id FROM dossier_rows WHERE received_at < unixepoch(?) AND NOT (status IN "
+        f"({CLOSED_IN}) AND IFNULL(finished_at < unixepoch(?), 0))",  # the rows: seconds
+        [to_db_time(until), to_db_time(start)])]
 
 
 def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
@@ -70,8 +71,8 @@ def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
     moment = min(end, as_of)
     known = to_db_time(as_of)
     ids = dossiers_in_play(db, start, moment)
-    paid = _ids(db, "SELECT DISTINCT dossier_id FROM payments WHERE method = 'online' "
-                    "AND paid_at < ?", [known])
+    paid = _ids(db, "SELECT DISTINCT dossier_id FROM payment_rows WHERE method = 'online' "
+                    "AND paid_at < unixepoch(?)", [known])  # the rows: seconds (db.entry_rows)
     # an extended due time imported without its letter counts as known
     extended_later = _ids(db, "SELECT dossier_id FROM extensions WHERE extended_at >= ?", [known])
     complained: set[int] = set()
@@ -99,7 +100,8 @@ def _add_votes(db, counts: dict[str, Counter], period: Period, moment: dt.dateti
                scope: set[str]) -> None:
     for unit, votes, satisfied in db.execute(
             "SELECT unit_code, COUNT(*), SUM(rating IN ('very_satisfied','satisfied')) "
-            "FROM votes WHERE voted_at >= ? AND voted_at < ? GROUP BY unit_code",
+            "FROM vote_rows WHERE voted_at >= unixepoch(?) AND voted_at < unixepoch(?) "
+            "GROUP BY unit_code",
             [period.start.isoformat(), to_db_time(moment)]):
         if unit in scope:
             counts.setdefault(unit, Counter()).update(votes=votes, satisfied=satisfied)

@@ -43,9 +43,11 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
     marks = ",".join("?" * len(units))
     where, params = [f"{counted_unit_sql()} IN ({marks})"], list(units)
     group = figure.split(".")[0]
-    received_in = "(received_at >= ? AND received_at < ?)"
+    # the rows (db.dossier_rows): moments as seconds, the bounds made so, along the indexes
+    received_in = "(received_at >= unixepoch(?) AND received_at < unixepoch(?))"
     # closed = a closed status with a finish (spec 5): "IFNULL" keeps one without it open
-    carried = f"(received_at < ? AND NOT (status IN ({CLOSED_IN}) AND IFNULL(finished_at < ?, 0)))"
+    carried = (f"(received_at < unixepoch(?) AND NOT (status IN ({CLOSED_IN}) "
+               "AND IFNULL(finished_at < unixepoch(?), 0)))")
     if figure == "received.carried_over":
         where.append(carried)
         params += [start, start]
@@ -53,11 +55,12 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
         where.append(f"({received_in} OR {carried})")
         params += [start, end, start, start]
         if group == "in_progress":
-            where.append(f"NOT (status IN ({CLOSED_IN}) AND IFNULL(finished_at < ?, 0))")
+            where.append(f"NOT (status IN ({CLOSED_IN}) AND IFNULL(finished_at < unixepoch(?), 0))")
             params.append(end)
     elif group in ("resolved", "withdrawn"):
         statuses = RESOLVED_SQL if group == "resolved" else "('withdrawn','stopped')"
-        where.append(f"status IN {statuses} AND finished_at >= ? AND finished_at < ?")
+        where.append(f"status IN {statuses} AND finished_at >= unixepoch(?) "
+                     "AND finished_at < unixepoch(?)")
         params += [start, end]
     else:
         where.append(received_in)
@@ -68,7 +71,8 @@ def _candidates(db, figure: str, period: Period, units: list[str]) -> list[tuple
         where.append("channel IN ('direct','postal')")
     elif figure in FLAG:
         where.append(f"json_extract(facts, '$.{FLAG[figure]}') = 1")
-    sql = (f"SELECT id, facts, kpi_irregular, {facts_codec.origin_columns()} FROM dossiers "
+    sql = (f"SELECT id, facts, kpi_irregular, {facts_codec.origin_columns(rows=True)} "
+           "FROM dossier_rows "
            f"WHERE {' AND '.join(where)} ORDER BY received_at, id")
     return db.execute(sql, params).fetchall()
 
@@ -133,5 +137,6 @@ def votes_behind(db: sqlite_utils.Database, figure: str, date_from: dt.date, dat
     marks = ",".join("?" * len(units))
     extra = " AND rating IN ('very_satisfied','satisfied')" if figure.endswith("satisfied") else ""
     return [r[0] for r in db.execute(
-        f"SELECT id FROM votes WHERE unit_code IN ({marks}) AND voted_at >= ? AND voted_at < ?"
+        f"SELECT id FROM vote_rows WHERE unit_code IN ({marks}) AND voted_at >= unixepoch(?) "
+        "AND voted_at < unixepoch(?)"
         f" AND cancelled_at IS NULL{extra} ORDER BY voted_at, id", [*units, start, end])]

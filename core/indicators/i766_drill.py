@@ -56,11 +56,12 @@ def _flagged(db, figure: str, period: Period, units: list[str]) -> list[int]:
     start, end = _bounds(period)
     which, flag = FLAGGED[figure]
     if which == "received":
-        where = "received_at >= ? AND received_at < ?"
+        where = "received_at >= unixepoch(?) AND received_at < unixepoch(?)"
     else:
-        where = f"status IN ({sql_list(RESOLVED)}) AND finished_at >= ? AND finished_at < ?"
-    return [r[0] for r in db.execute(
-        f"SELECT id FROM dossiers WHERE {counted_unit_sql()} IN ({','.join('?' * len(units))}) "
+        where = (f"status IN ({sql_list(RESOLVED)}) AND finished_at >= unixepoch(?) "
+                 "AND finished_at < unixepoch(?)")
+    return [r[0] for r in db.execute(  # the rows: moments as seconds, along their indexes
+        f"SELECT id FROM dossier_rows WHERE {counted_unit_sql()} IN ({','.join('?' * len(units))}) "
         f"AND {where} AND json_extract(facts, '$.{flag}') = 1 ORDER BY received_at, id",
         [*units, start, end])]
 
@@ -71,9 +72,9 @@ def _on_time(db, period: Period, units: list[str], moment: dt.datetime) -> list[
     marks = ",".join("?" * len(units))
     closed = db.execute(
         f"SELECT id, facts, kpi_irregular, {facts_codec.origin_columns()} FROM dossiers "
-        f"WHERE {counted_unit_sql()} IN ({marks}) "
-        f"AND status IN ({CLOSED_IN}) AND finished_at >= ? AND finished_at < ? "
-        f"ORDER BY received_at, id", [*units, start, end]).fetchall()
+        f"WHERE {counted_unit_sql()} IN ({marks}) AND status IN ({CLOSED_IN}) AND id IN "
+        "(SELECT id FROM dossier_rows WHERE finished_at >= unixepoch(?) AND finished_at < "
+        "unixepoch(?)) ORDER BY received_at, id", [*units, start, end]).fetchall()
     ids, by_rules = [], []
     for dossier_id, facts_json, irregular, *origin in closed:
         if irregular:
@@ -101,7 +102,7 @@ def _on_time(db, period: Period, units: list[str], moment: dt.datetime) -> list[
             if "i766.ok" in found or (in_progress and "i766.open_late" not in found):
                 ids.append(item.id)
     order = {i: n for n, i in enumerate(r[0] for r in db.execute(
-        "SELECT id FROM dossiers WHERE id IN (SELECT value FROM json_each(?)) "
+        "SELECT id FROM dossier_rows WHERE id IN (SELECT value FROM json_each(?)) "
         "ORDER BY received_at, id", [json.dumps(ids)]))}
     return sorted(set(ids), key=order.__getitem__)
 

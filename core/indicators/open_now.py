@@ -17,17 +17,19 @@ from core.due import Policy
 from core.indicators import variant_key
 from core.moment import OPEN_IN, counted_unit_sql, effective_at, load_inputs, open_sql, overdue_at
 from core.timefmt import to_db_time
+from db.moments import text_sql, to_stored
 
 # Open at the period end: still open, or closed only at or after the end (a closed status
 # without a finish, which the rules also call open, is found by _unfinished_closed).
 # "+column" keeps SQLite on the status index for the open ones, on the finish index for the rest.
+# The rows are read (db.dossier_rows): moments as seconds, the bounds `:end_s`, `:moment_s`.
 _BRANCHES = (
     open_sql("d."),
-    f"+d.status NOT IN ({OPEN_IN}) AND d.finished_at >= :end",
+    f"+d.status NOT IN ({OPEN_IN}) AND d.finished_at >= :end_s",
 )
 # Both sides read only an index (the rowid is the id): no row is visited when there are none.
-_UNFINISHED_CLOSED = ("SELECT id FROM dossiers WHERE finished_at IS NULL EXCEPT "
-                      f"SELECT id FROM dossiers WHERE {open_sql()}")
+_UNFINISHED_CLOSED = ("SELECT id FROM dossier_rows WHERE finished_at IS NULL EXCEPT "
+                      f"SELECT id FROM dossier_rows WHERE {open_sql()}")
 _HAS_WAITS = "EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id)"
 # The live due time stored in the facts (core.facts._live_dues) holds once its last wait event
 # is past; else (an older database, a closed dossier, a due only the rules know) ask the rules.
@@ -37,7 +39,8 @@ _LIVE = ("json_extract(d.facts, '$.lw') < :moment AND (json_type(d.facts, :live)
 _SPECIAL = f"({_HAS_WAITS} OR d.extended_due_at IS NOT NULL)"
 _SELECT = (f"d.id, {counted_unit_sql('d.')}, {_HAS_WAITS}, d.extended_due_at IS NOT NULL, "
            f"CASE WHEN {_SPECIAL} THEN coalesce({_LIVE}, 0) END, "
-           f"CASE WHEN {_SPECIAL} THEN json_extract(d.facts, :live) END, d.calc_due_at")
+           f"CASE WHEN {_SPECIAL} THEN json_extract(d.facts, :live) END, "
+           f"{text_sql('d.calc_due_at')}")
 
 
 def _candidates(policy: dict) -> str:
@@ -50,12 +53,13 @@ def _candidates(policy: dict) -> str:
         extra.append("d.extended_due_at IS NOT NULL")
     if policy["supplement"] == "restart":
         extra.append(_HAS_WAITS)
-    return "(" + " OR ".join(["d.calc_due_at < :moment"] + extra) + ")"
+    return "(" + " OR ".join(["d.calc_due_at < :moment_s"] + extra) + ")"
 
 
 def _union(select: str, condition: str) -> str:
     return " UNION ALL ".join(
-        f"SELECT {select} FROM dossiers d WHERE {branch} AND +d.received_at < :end AND {condition}"
+        f"SELECT {select} FROM dossier_rows d WHERE {branch} AND +d.received_at < :end_s AND "
+        f"{condition}"
         for branch in _BRANCHES)
 
 
@@ -64,11 +68,12 @@ def overdue_counts(db, end: dt.datetime, moment: dt.datetime, policy: dict,
     """{unit: open dossiers overdue at `moment`} over the dossiers open at the period `end`;
     with `late_766`, also fills it with those late under 766 (the same pass over the rows)."""
     at = to_db_time(moment)
-    params = {"end": to_db_time(end), "moment": at, "live": f"$.ld.{variant_key(policy)}"}
+    params = {"end": to_db_time(end), "moment": at, "live": f"$.ld.{variant_key(policy)}",
+              "end_s": to_stored(end), "moment_s": to_stored(moment)}
     extended = policy["due_basis"] == "extended"
     counts: Counter = Counter()
     fallback, rules_766 = [], []
-    select = _SELECT + (f", {open_sql('d.')} AND d.calc_due_at < :moment, {_FACTS_766}"
+    select = _SELECT + (f", {open_sql('d.')} AND d.calc_due_at < :moment_s, {_FACTS_766}"
                         if late_766 is not None else "")
     for dossier_id, unit, waits, has_extension, live, due, stored_due, *more in db.execute(
             _union(select, _candidates(policy)), params):
@@ -112,12 +117,12 @@ _TWO_REQUESTS = (
     f"(SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = d.id), {_FACTS_766} "
     "FROM dossiers d "
     # the inner query reads only the two indexes; the few rows it finds are then read
-    f"WHERE d.id IN (SELECT id FROM dossiers WHERE {open_sql()} AND calc_due_at >= :moment "
-    "AND (SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = dossiers.id) > 1) "
+    f"WHERE d.id IN (SELECT id FROM dossier_rows WHERE {open_sql()} AND calc_due_at >= :moment_s "
+    "AND (SELECT COUNT(*) FROM supplements s WHERE s.dossier_id = dossier_rows.id) > 1) "
     "AND +d.received_at < :end")
 # closed at or after the period end (a future end: none)
-_CLOSED_LATER = (f"SELECT id FROM dossiers WHERE +status NOT IN ({OPEN_IN}) "
-                 "AND finished_at >= :end AND +received_at < :end")
+_CLOSED_LATER = (f"SELECT id FROM dossier_rows WHERE +status NOT IN ({OPEN_IN}) "
+                 "AND finished_at >= :end_s AND +received_at < :end_s")
 
 
 def _late_from_facts(row: Sequence, at: str) -> bool | None:

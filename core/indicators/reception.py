@@ -30,9 +30,9 @@ class ReceptionRow:
 
 _SQL = f"""
 SELECT d.unit_code, r.name, {counted_unit_sql("d.")} AS competent, c.name, COUNT(*)
-FROM dossiers d JOIN units r ON r.code = d.unit_code
+FROM dossier_rows d JOIN units r ON r.code = d.unit_code
 JOIN units c ON c.code = {counted_unit_sql("d.")}
-WHERE d.received_at >= ? AND d.received_at < ?
+WHERE d.received_at >= unixepoch(?) AND d.received_at < unixepoch(?)
 GROUP BY d.unit_code, competent ORDER BY d.unit_code, competent
 """
 

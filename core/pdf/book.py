@@ -63,17 +63,19 @@ NOTE_VI = {"rejected": "Từ chối giải quyết", "withdrawn": "Công dân r�
 FONT_SIZE = 8
 PAGE_ROWS = 14  # about a page: how often progress is told (and Cancel looked at)
 
-WHERE = "d.received_at >= ? AND d.received_at < ? AND d.unit_code IN ({units})"
+# the range on the rows (r, db.dossier_rows: seconds, along the index), the values from the view
+WHERE = ("r.received_at >= unixepoch(?) AND r.received_at < unixepoch(?) "
+         "AND r.unit_code IN ({units})")
 ROWS_SQL = f"""
 SELECT d.code, p.name, d.applicant_name, d.applicant_address, d.applicant_phone,
        c.name, d.received_at, d.calc_due_at, d.extended_due_at, d.returned_at,
        d.result_delivery, d.status, d.channel{{extra}}
-FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
+FROM dossier_rows r JOIN dossiers d ON d.id = r.id JOIN procedures p ON p.code = d.procedure_code
 JOIN units c ON c.code = {counted_unit_sql('d.')}
 WHERE {WHERE}
-ORDER BY d.received_at, d.id
+ORDER BY r.received_at, r.id
 """
-COUNT_SQL = f"SELECT COUNT(*) FROM dossiers d WHERE {WHERE}"
+COUNT_SQL = f"SELECT COUNT(*) FROM dossier_rows r WHERE {WHERE}"
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,8 @@ def _count_before(db, units: list[str], year_start: dt.date, start: dt.date) -> 
     if start <= year_start:
         return 0
     marks = ",".join("?" * len(units))
-    return db.execute(f"SELECT COUNT(*) FROM dossiers WHERE received_at >= ? AND received_at < ?"
-                      f" AND unit_code IN ({marks})",
+    return db.execute("SELECT COUNT(*) FROM dossier_rows WHERE received_at >= unixepoch(?) AND "
+                      f"received_at < unixepoch(?) AND unit_code IN ({marks})",
                       [year_start.isoformat(), start.isoformat(), *units]).fetchone()[0]
 
 

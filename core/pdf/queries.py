@@ -16,6 +16,7 @@ from core.indicators import scope_units  # noqa: F401  (one definition of a unit
 from core.moment import OPEN_IN, counted_unit_sql, effective_stored, limit_of, load_waits, open_sql
 from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
+from db.moments import text_sql
 
 
 def _marks(items: Sequence) -> str:
@@ -46,23 +47,26 @@ class OverdueResult:
 
 # Only what deciding "overdue" needs: a million-dossier office may have tens of thousands.
 UNIT = counted_unit_sql("d.")  # a dossier counts at its competent unit (spec 5)
+# The rows (db.dossier_rows): moments as seconds along the indexes, given back as text.
 SELECT_SQL = f"""
-SELECT d.id, {UNIT} AS unit_code, d.calc_due_at, d.finished_at, d.extended_due_at,
+SELECT d.id, {UNIT} AS unit_code, {text_sql("d.calc_due_at")}, {text_sql("d.finished_at")},
+       {text_sql("d.extended_due_at")},
        EXISTS (SELECT 1 FROM supplements s WHERE s.dossier_id = d.id) AS has_waits
-FROM dossiers d
+FROM dossier_rows d
 """
 # A due time only moves later under `pause` and without an extension; `restart` may recompute
 # an explicit due earlier, and `extended` uses the new date, so those stay candidates too.
-MAY_BE_DUE = ("(d.calc_due_at < :end OR d.extended_due_at < :end "
+MAY_BE_DUE = ("(d.calc_due_at < unixepoch(:end) OR d.extended_due_at < unixepoch(:end) "
               "OR (:restart AND d.due_at IS NOT NULL))")
 # Open today: few rows, found through the (status, calc_due_at) index.
 OPEN_NOW_SQL = SELECT_SQL + f"""
-WHERE {open_sql("d.")} AND d.received_at < :end
+WHERE {open_sql("d.")} AND d.received_at < unixepoch(:end)
   AND {MAY_BE_DUE} AND {UNIT} IN ({{units}})
 """
 # Closed since the period end: searched by reception window, newest first.
 CLOSED_LATER_SQL = SELECT_SQL + f"""
-WHERE d.received_at >= :lo AND d.received_at < :hi AND d.finished_at >= :open_until
+WHERE d.received_at >= unixepoch(:lo) AND d.received_at < unixepoch(:hi)
+  AND d.finished_at >= unixepoch(:open_until)
   AND d.status NOT IN ({OPEN_IN})
   AND {MAY_BE_DUE} AND {UNIT} IN ({{units}})
 """
@@ -165,7 +169,7 @@ def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict
     marks = ",".join(f":u{i}" for i in range(len(units)))
     evaluator = _Evaluator(db, moment, policy)
     found = evaluator.overdue(db.execute(OPEN_NOW_SQL.format(units=marks), params).fetchall())
-    first = db.execute("SELECT MIN(received_at) FROM dossiers").fetchone()[0]
+    first = db.execute(f"SELECT {text_sql('MIN(received_at)')} FROM dossier_rows").fetchone()[0]
     hi = moment
     while first and hi > parse_db_time(first) and (expected is None or len(found) < expected):
         lo = hi - WINDOW
@@ -201,7 +205,8 @@ def votes_by_rating(db, units: Sequence[str], start: dt.date, end: dt.date,
     bound = to_db_time(until) if until else (end + dt.timedelta(days=1)).isoformat()
     out: dict[str, dict[str, int]] = {u: {} for u in units}
     for unit, rating, count in db.execute(
-            "SELECT unit_code, rating, COUNT(*) FROM votes WHERE voted_at >= ? AND voted_at < ? "
+            "SELECT unit_code, rating, COUNT(*) FROM vote_rows WHERE voted_at >= unixepoch(?) "
+            "AND voted_at < unixepoch(?) "
             "AND cancelled_at IS NULL GROUP BY unit_code, rating",
             [start.isoformat(), bound]):
         if unit in wanted:

@@ -93,8 +93,8 @@ def book_number(db, item: SlipDossier) -> int:
     year_start = dt.date(item.received_at.year, 1, 1).isoformat()
     received = item.received_at.strftime("%Y-%m-%d %H:%M:%S")
     return db.execute(
-        "SELECT COUNT(*) FROM dossiers WHERE unit_code = ? AND received_at >= ? AND "
-        "(received_at < ? OR (received_at = ? AND id <= ?))",
+        "SELECT COUNT(*) FROM dossier_rows WHERE unit_code = ? AND received_at >= unixepoch(?) "
+        "AND (received_at < unixepoch(?) OR (received_at = unixepoch(?) AND id <= ?))",
         [item.unit_code, year_start, received, received, item.id]).fetchone()[0]
 
 

@@ -24,8 +24,8 @@ from db import settings
 HELD_SQL = """
 SELECT id, code, applicant_name, applicant_id_no, applicant_phone, applicant_email,
        applicant_address, representative
-FROM dossiers
-WHERE received_at < :end AND (anonymised_at IS NULL OR anonymised_at >= :start)
+FROM dossier_rows
+WHERE received_at < unixepoch(:end) AND (anonymised_at IS NULL OR anonymised_at >= unixepoch(:start))
 """
 HEADER = ("STT", "Họ tên", "Số định danh", "Điện thoại", "Thư điện tử", "Địa chỉ", "Số hồ sơ",
           "Mã hồ sơ")

@@ -21,6 +21,7 @@ from core.errors import FieldError, OperationError
 from core.privacy import access
 from db import settings
 from db.connection import transaction
+from db.moments import to_stored
 
 YEARS_KEY = "retention_years"
 ENABLED_KEY = "retention_enabled"
@@ -51,8 +52,10 @@ ENDED_SQL = ("COALESCE(returned_at, CASE WHEN status IN ('rejected','withdrawn',
 # A result is handed back only after the dossier is finished, so its end is never before
 # finished_at: the first condition adds nothing but lets SQLite count through the index on
 # finished_at (an instant 0 with ten years on a million dossiers, instead of a full scan).
-DUE_SQL = f"finished_at < ?1 AND anonymised_at IS NULL AND {ENDED_SQL} < ?1"
-ANONYMISE_SQL = (f"UPDATE dossiers SET applicant_name = '{ANONYMOUS}', applicant_phone = NULL, "
+# Read from the rows (db.dossier_rows): moments as seconds, the cutoff made so.
+DUE_SQL = (f"finished_at < unixepoch(?1) AND anonymised_at IS NULL AND {ENDED_SQL} < "
+           "unixepoch(?1)")
+ANONYMISE_SQL = (f"UPDATE dossier_rows SET applicant_name = '{ANONYMOUS}', applicant_phone = NULL, "
                  "applicant_address = NULL, applicant_id_no = NULL, applicant_email = NULL, "
                  "representative = NULL, anonymised_at = ? "
                  "WHERE id IN (SELECT value FROM json_each(?))")
@@ -85,7 +88,7 @@ def plan(db, today: dt.date | None = None) -> Plan:
     """The settings and how many dossiers are due now."""
     years = check_years(settings.get(db, YEARS_KEY))
     cutoff = years_ago(today or timefmt.now().date(), years)
-    due = db.execute(f"SELECT COUNT(*) FROM dossiers WHERE {DUE_SQL}",
+    due = db.execute(f"SELECT COUNT(*) FROM dossier_rows WHERE {DUE_SQL}",
                      [cutoff.isoformat()]).fetchone()[0]
     return Plan(years, bool(settings.get(db, ENABLED_KEY)), cutoff, due)
 
@@ -121,10 +124,10 @@ def anonymise(db, today: dt.date | None = None,
     done = 0
     with transaction(db) as conn:
         while ids := [r[0] for r in conn.execute(
-                f"SELECT id FROM dossiers WHERE {DUE_SQL} ORDER BY id LIMIT ?",
+                f"SELECT id FROM dossier_rows WHERE {DUE_SQL} ORDER BY id LIMIT ?",
                 [current.cutoff.isoformat(), CHUNK])]:
             # the index forgets the names by its triggers (db.fulltext), in this transaction
-            conn.execute(ANONYMISE_SQL, [stamp, "[" + ",".join(map(str, ids)) + "]"])
+            conn.execute(ANONYMISE_SQL, [to_stored(stamp), "[" + ",".join(map(str, ids)) + "]"])
             done += len(ids)
             if progress and progress(done, current.due) is False:
                 raise InterruptedError("anonymising cancelled")

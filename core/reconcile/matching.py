@@ -29,9 +29,9 @@ SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_a
        d.received_by, COALESCE(d.fee, p.fee, 0),
        EXISTS (SELECT 1 FROM payments m WHERE m.dossier_id = d.id AND m.method = 'online'
                AND m.cancelled_at IS NULL)
-FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-WHERE d.received_at >= ? AND d.received_at < ?
-ORDER BY d.received_at, d.code
+FROM dossier_rows r JOIN dossiers d ON d.id = r.id JOIN procedures p ON p.code = d.procedure_code
+WHERE r.received_at >= unixepoch(?) AND r.received_at < unixepoch(?)
+ORDER BY r.received_at, d.code
 """
 
 # How a pair matched by code says so in every table (a bare "mã" read as a fragment)

@@ -46,7 +46,7 @@ def scratch_database(db: sqlite_utils.Database) -> sqlite_utils.Database:
 def copy_dossiers(db: sqlite_utils.Database, temp: sqlite_utils.Database, ids: list[int]) -> int:
     """Copy dossiers of the live database (with their waits, extension and live payments) into
     `temp`, as if they had been entered in the provincial system; returns how many."""
-    columns = _columns(db, "dossiers", DOSSIER_SKIP)
+    columns = _columns(db, "dossier_rows", DOSSIER_SKIP)  # moments as stored (db.moments)
     names = ", ".join(columns)
     taken = {r[0] for r in temp.execute("SELECT code FROM dossiers")}
     new_ids: list[int] = []
@@ -54,10 +54,11 @@ def copy_dossiers(db: sqlite_utils.Database, temp: sqlite_utils.Database, ids: l
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in db.execute(f"SELECT id, {names} FROM dossiers WHERE id IN ({marks})", chunk):
+            for row in db.execute(f"SELECT id, {names} FROM dossier_rows WHERE id IN ({marks})",
+                                  chunk):
                 if row[1 + columns.index("code")] in taken:
                     continue
-                cursor = conn.execute(f"INSERT INTO dossiers ({names}) VALUES "
+                cursor = conn.execute(f"INSERT INTO dossier_rows ({names}) VALUES "
                                       f"({', '.join('?' * len(columns))})", list(row[1:]))
                 new_id = int(cursor.lastrowid or 0)
                 new_ids.append(new_id)

@@ -16,6 +16,8 @@ from core.timefmt import parse_db_time, to_db_time
 from core.transfer.base import ABSENT, Record, changed_fields, merged, placeholders
 from db import actor as actors
 from db import ledger
+from db.connection import inserted_id
+from db.moments import stored_values, to_stored
 
 FIELDS = {"unit_code": None, "procedure_code": None, "applicant_name": None,
           "applicant_phone": None, "applicant_address": None, "channel": None,
@@ -129,21 +131,28 @@ class DossierWriter:
     def _write(self, conn, plan: _Plan) -> int:
         new = plan.new
         if plan.before is None:
-            dossier_id = conn.execute(
-                "INSERT INTO dossiers(code, " + ", ".join(FIELDS) + ", created_at, updated_at) "
+            # the rows, moments as seconds: the view's lastrowid is not the new row's
+            dossier_id = inserted_id(conn.execute(
+                "INSERT INTO dossier_rows(code, " + ", ".join(FIELDS) + ", created_at, updated_at) "
                 f"VALUES (?, {placeholders(FIELDS)}, ?, ?)",
-                [plan.record["code"], *new.values(), self.now, self.now]).lastrowid
+                [plan.record["code"], *self._stored(new), to_stored(self.now),
+                 to_stored(self.now)]))
             self._event(conn, dossier_id, None, new, None)
         else:
             dossier_id = plan.before["id"]
-            conn.execute("UPDATE dossiers SET " + ", ".join(f"{f} = ?" for f in FIELDS) +
-                         ", updated_at = ? WHERE id = ?", [*new.values(), self.now, dossier_id])
+            conn.execute("UPDATE dossier_rows SET " + ", ".join(f"{f} = ?" for f in FIELDS) +
+                         ", updated_at = ? WHERE id = ?",
+                         [*self._stored(new), to_stored(self.now), dossier_id])
             self._event(conn, dossier_id, plan.before["status"], new, plan.changed_fields)
         if plan.waits is not None and not plan.waits_same:
             self._replace_waits(conn, dossier_id, plan.waits, plan.old_waits)
         if not plan.extension_same:
             self._write_extension(conn, dossier_id, new, plan.extension)
         return dossier_id
+
+    @staticmethod
+    def _stored(new: dict) -> list:
+        return stored_values(FIELDS, [new[f] for f in FIELDS])
 
     def _event(self, conn, dossier_id: int, before: str | None, new: dict,
                fields: list[str] | None) -> None:

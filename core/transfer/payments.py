@@ -17,6 +17,7 @@ from core.transfer import cancellation
 from core.transfer.base import Column, Kind, Record, placeholders
 from core.transfer.cells import bounded, enum, money, time_value
 from db import ledger
+from db.entry_rows import new_id
 from db.schema import PAYMENT_METHODS
 
 
@@ -113,12 +114,13 @@ class Payments(Kind):
 
     def _write(self, conn, record, dossier_id, payment_id, stored_cancel, values) -> None:
         if payment_id is None:
-            cursor = conn.execute(
+            conn.execute(
                 "INSERT INTO payments(dossier_id, amount, method, paid_at, reference, "
                 "cancelled_at, cancel_reason, cancelled_by, actor) VALUES (?,?,?,?,?,?,?,?,?)",
                 [dossier_id, *values, record.value("reference"), *cancellation.values(record),
                  self.actor])
-            ledger.added(conn, "payments", "id = ?", [cursor.lastrowid])  # spec 10: edits show
+            # through the view: not lastrowid (db.entry_rows)
+            ledger.added(conn, "payments", "id = ?", [new_id(conn, "payments")])  # spec 10
             return
         with ledger.changing(conn, "payments", "id = ?", [payment_id]):
             conn.execute("UPDATE payments SET amount = ?, method = ?, paid_at = ? WHERE id = ?",

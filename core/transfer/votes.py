@@ -15,6 +15,7 @@ from core.transfer.base import Column, Kind, Record, placeholders
 from core.transfer.cells import bounded, enum, time_value
 from core.transfer.payments import check_not_future, dossier_ids, report_unknown_dossiers
 from db import ledger
+from db.entry_rows import new_id
 from db.schema import RATINGS
 
 MATCH_SQL = """
@@ -110,11 +111,12 @@ class Votes(Kind):
 
     def _insert(self, conn, record: Record, key: tuple) -> None:
         cancel = cancellation.values(record)
-        cursor = conn.execute(
+        conn.execute(
             "INSERT INTO votes(unit_code, voted_at, rating, dossier_id, comment, source, "
             "cancelled_at, cancel_reason, cancelled_by, actor) "
             "VALUES (?,?,?,?,?,'import',?,?,?,?)", [*key, *cancel, self.actor])
-        ledger.added(conn, "votes", "id = ?", [cursor.lastrowid])  # spec 10: edits show
+        # through the view: not lastrowid (db.entry_rows)
+        ledger.added(conn, "votes", "id = ?", [new_id(conn, "votes")])  # spec 10: edits show
         if cancel[0] is None:  # a cancelled vote counts nowhere
             facts.count_vote(conn, key[0], key[1], key[2], +1)
 

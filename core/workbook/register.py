@@ -22,7 +22,7 @@ def register_ids(db, query: RegisterQuery, start: dt.date, end: dt.date,
     units = live_due.unit_subtree(db, unit) if unit else []
     clauses, params = query.where(RegisterFilter(units=units, date_from=start, date_to=end))
     where = " WHERE " + " AND ".join(clauses) if clauses else ""
-    sql = f"SELECT d.id FROM dossiers d{where} ORDER BY d.received_at, d.id"
+    sql = f"SELECT d.id FROM dossier_rows d{where} ORDER BY d.received_at, d.id"  # query.where
     return [r[0] for r in db.execute(sql, params)]
 
 

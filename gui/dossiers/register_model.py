@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from core.register import (  # noqa: F401  (TABS, RegisterFilter, DUE_SQL: the screens' names)
     DUE_SQL,
     OPEN_SQL,
+    ROWS,
     TABS,
     RegisterFilter,
     RegisterLine,
@@ -141,7 +142,7 @@ class RegisterModel(LazyTableModel):
                 # sort them: better than walking a sort index with a row lookup each
                 hint = " NOT INDEXED"
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        return f"FROM dossiers d{hint}{where}", params
+        return f"FROM {ROWS} d{hint}{where}", params
 
     # ----- the sort by due time, along indexes ---------------------------------------------
     # The due time is computed (the live one of an open dossier, else the stored one), so no
@@ -168,9 +169,9 @@ class RegisterModel(LazyTableModel):
         direction = "DESC" if descending else "ASC"
         clauses, params = self.where()  # the search's alone (`_due_merge`), never leading
         found = "".join(f" AND {c}" for c in self._led(clauses))
-        arms = ["SELECT l.id, COALESCE(l.due, d.calc_due_at) "
-                f"FROM temp.live_due l CROSS JOIN dossiers d ON d.id = l.id WHERE 1{found}"]
-        arms += [f"SELECT d.id, d.calc_due_at FROM dossiers d INDEXED BY dossiers_calc_due "
+        arms = ["SELECT l.id, COALESCE(unixepoch(l.due), d.calc_due_at) "
+                f"FROM temp.live_due l CROSS JOIN {ROWS} d ON d.id = l.id WHERE 1{found}"]
+        arms += [f"SELECT d.id, d.calc_due_at FROM {ROWS} d INDEXED BY dossiers_calc_due "
                  f"WHERE d.status = '{status}' AND +d.id NOT IN (SELECT id FROM temp.live_due)"
                  f"{found}" for status in STATUSES]
         return (" UNION ALL ".join(arms) + f" ORDER BY 2 {direction}, 1 {direction}",
@@ -208,7 +209,7 @@ class RegisterModel(LazyTableModel):
             return self.hits.count or 0
         clauses, params = self.where(tab)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        return self.db.execute(f"SELECT COUNT(*) FROM dossiers d{where}", params).fetchone()[0]
+        return self.db.execute(f"SELECT COUNT(*) FROM {ROWS} d{where}", params).fetchone()[0]
 
     def tab_counts(self) -> dict[str, int | None]:
         """Every tab's count under the current filters, the shown tab's being the list's own.
@@ -242,9 +243,9 @@ class RegisterModel(LazyTableModel):
         lead = " INDEXED BY dossiers_calc_due" if many else ""  # (status, due): schema 14
         opened, waiting = self.db.execute(
             "SELECT COUNT(*), COUNT(*) FILTER (WHERE d.status = 'supplement') "
-            f"FROM dossiers d{lead} WHERE {OPEN_SQL}{extra}", params).fetchone()
+            f"FROM {ROWS} d{lead} WHERE {OPEN_SQL}{extra}", params).fetchone()
         # without filters the live table alone answers (its ids are dossiers)
-        join = (f" {'CROSS ' if many else ''}JOIN dossiers d ON d.id = l.id" if clauses
+        join = (f" {'CROSS ' if many else ''}JOIN {ROWS} d ON d.id = l.id" if clauses
                 else "")
         overdue, due_soon = self.db.execute(
             "SELECT COUNT(*) FILTER (WHERE l.due < ?), "

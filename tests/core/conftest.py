@@ -54,7 +54,8 @@ def drift(path: Path) -> list[str]:
 
 def _unchecked(conn: sqlite3.Connection) -> bool:
     """Not a MotCua database, a big one, or one that says itself its sums are to be rebuilt."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {row[0] for row in conn.execute(  # `dossiers` is a view since schema 22
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     if not {"dossiers", "kpi_daily", "settings"} <= tables:
         return True
     if conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] > SKIP_OVER:

@@ -40,13 +40,14 @@ def add_dossier(db, *, code, unit="U1", procedure="P.WD2", received, status="rec
     [(voted_at, rating)]."""
     t = lambda x: to_db_time(x) if isinstance(x, dt.datetime) else x  # noqa: E731
     with transaction(db) as conn:
-        cur = conn.execute(
+        conn.execute(
             "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, channel,"
             " received_at, status, due_at, finished_at, extended_due_at, fee, e_result)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [code, unit, procedure, "Nguyễn Văn A", channel, t(received), status, t(due),
              t(finished), t(extended), fee, e_result])
-        dossier_id = cur.lastrowid
+        # the view's INSTEAD OF INSERT leaves lastrowid alone (db.dossier_rows)
+        dossier_id = conn.execute("SELECT id FROM dossiers WHERE code = ?", [code]).fetchone()[0]
         for requested, completed in waits:
             conn.execute("INSERT INTO supplements(dossier_id, requested_at, completed_at)"
                          " VALUES (?,?,?)", [dossier_id, t(requested), t(completed)])

@@ -127,8 +127,9 @@ def test_an_inserted_then_deleted_dossier_enters_and_leaves_the_index(db):
     columns = [r[1] for r in db.execute("PRAGMA table_info(dossiers)") if r[1] not in ("id", "code")]
     listed = ", ".join(columns)
     with transaction(db) as conn:  # a copy without history, so it may be deleted
-        copy = conn.execute(f"INSERT INTO dossiers(code, {listed}) SELECT 'COPY-XYZ', {listed} "
-                            "FROM dossiers WHERE id = ?", [next(iter(made))]).lastrowid
+        conn.execute(f"INSERT INTO dossiers(code, {listed}) SELECT 'COPY-XYZ', {listed} "
+                     "FROM dossiers WHERE id = ?", [next(iter(made))])
+        copy = conn.execute("SELECT id FROM dossiers WHERE code = 'COPY-XYZ'").fetchone()[0]
     assert _indexed_ids(db, "copy-xyz") == [copy] and fulltext.is_intact(db)
     with transaction(db) as conn:
         conn.execute("DELETE FROM dossiers WHERE id = ?", [copy])

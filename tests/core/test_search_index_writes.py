@@ -69,9 +69,9 @@ def test_a_correction_a_move_and_a_deletion_keep_the_index_exact(db, office):
     assert fulltext.is_intact(db) and found(db, "0987654321") == [dossier_id]
     columns = [r[1] for r in db.execute("PRAGMA table_info(dossiers)") if r[1] not in ("id", "code")]
     with transaction(db) as conn:  # a copy without history, so it may be deleted
-        copy = conn.execute(f"INSERT INTO dossiers(code, {', '.join(columns)}) SELECT 'COPY-XYZ', "
-                            f"{', '.join(columns)} FROM dossiers WHERE id = ?",
-                            [dossier_id]).lastrowid
+        conn.execute(f"INSERT INTO dossiers(code, {', '.join(columns)}) SELECT 'COPY-XYZ', "
+                     f"{', '.join(columns)} FROM dossiers WHERE id = ?", [dossier_id])
+        copy = conn.execute("SELECT id FROM dossiers WHERE code = 'COPY-XYZ'").fetchone()[0]
     assert found(db, "copy-xyz") == [copy] and fulltext.is_intact(db)
     with transaction(db) as conn:
         conn.execute("DELETE FROM dossiers WHERE id = ?", [copy])

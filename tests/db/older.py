@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 
-from db import chain, events_codec, facts_codec, fulltext, schema, searchtext
+from db import (
+    chain,
+    dossier_rows,
+    entry_rows,
+    events_codec,
+    facts_codec,
+    fulltext,
+    moments,
+    schema,
+    searchtext,
+)
 
 TEXT_EVENTS = """
 CREATE TABLE events (
@@ -103,10 +113,90 @@ def as_before_prefix(rows: list[tuple], column: int = -1) -> list[tuple]:
     cut = chain.STORED_BYTES
     return [tuple(v[:cut] if i == (column % len(row)) and isinstance(v, bytes) else v
                   for i, v in enumerate(row)) for row in rows]
+def _schema_at(version: int, kind: str, name: str) -> str:
+    """The SQL schema `version` made for `name` (a table, index or trigger), from its migrations."""
+    built = sqlite3.connect(":memory:", isolation_level=None)
+    searchtext.register(built)
+    try:
+        for index in range(version):
+            schema.run_migration(built, index)
+        return built.execute("SELECT sql FROM sqlite_master WHERE type = ? AND name = ?",
+                             [kind, name]).fetchone()[0]
+    finally:
+        built.close()
+
+
+def _schema_21(kind: str, name: str) -> str:
+    return _schema_at(schema.MIGRATIONS.index(schema.DOSSIER_ROWS), kind, name)
+
+
+def text_entries(conn) -> None:
+    """Payments and votes as schemas before ENTRY_ROWS stored them: tables of text (what the
+    views give), their indexes and trigger as schema 22 made them, at version 22."""
+    before = schema.MIGRATIONS.index(schema.ENTRY_ROWS)
+    for entries in entry_rows.ALL:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [entries.table]).fetchone() \
+                is None:
+            continue
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                                    "tbl_name IN (?, ?)", [entries.view, entries.table]).fetchall():
+            conn.execute(f'DROP TRIGGER "{name}"')
+        conn.execute(f"CREATE TEMP TABLE plain_{entries.view} AS SELECT * FROM {entries.view}")
+        conn.execute(f"DROP VIEW {entries.view}")
+        conn.execute(f"DROP TABLE {entries.table}")  # nothing refers to it; its indexes go too
+        conn.execute(_schema_at(before, "table", entries.view))
+        conn.execute(f"INSERT INTO {entries.view} SELECT * FROM temp.plain_{entries.view} ORDER BY id")
+        conn.execute(f"DROP TABLE temp.plain_{entries.view}")
+        for line in entries.indexes.strip().splitlines():
+            conn.execute(line.replace(entries.table, entries.view))
+        conn.execute(_schema_at(before, "trigger", f"{entries.view}_cancellation_final"))
+    conn.execute(f"PRAGMA user_version = {min(before, conn.execute('PRAGMA user_version').fetchone()[0])}")
+
+
+def text_dossiers(conn) -> None:
+    """The dossiers as schemas before DOSSIER_ROWS stored them: the table `dossiers`, moments as
+    text (what the view gives), its indexes and triggers as schema 21 made them, at version 21
+    (payments and votes first as schema 22 kept them: `text_entries`)."""
+    text_entries(conn)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'dossier_rows'").fetchone() is None:
+        return
+    searchtext.register(conn)
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'dossiers_%' "
+        "OR tbl_name IN ('dossiers', 'dossier_rows'))")]
+    for name in names:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute(f"DROP VIEW {fulltext.VIEW}")
+    conn.execute("DROP VIEW dossiers")
+    conn.execute("ALTER TABLE dossier_rows RENAME TO dossiers")  # the children follow
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                "name LIKE 'dossiers_%' AND tbl_name = 'dossiers'").fetchall():
+        conn.execute(f'DROP INDEX "{name}"')
+    # the old columns' text (TEXT moments), in place: the children's rows stay untouched (the
+    # table is not dropped, which may run inside a transaction with the foreign keys on)
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'dossiers'",
+                 [_schema_21("table", "dossiers")])
+    conn.execute(f"PRAGMA schema_version = {version + 1}")
+    conn.execute("PRAGMA writable_schema = OFF")
+    conn.execute("UPDATE dossiers SET " + ", ".join(
+        f"{m} = datetime({m}, 'unixepoch')" for m in moments.COLUMNS))
+    for statement in schema._statements(dossier_rows.INDEXES.replace("dossier_rows", "dossiers")
+                                        + fulltext.VIEW_SQL + ";\n"
+                                        + fulltext.triggers(table="dossiers")
+                                        + fulltext.UNIT_CODE_FINAL + "\n"
+                                        + facts_codec.FACTS_ORIGIN_MOMENTS):
+        if statement != "DROP TRIGGER dossiers_facts_origin;":
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema.DOSSIER_ROWS)}")
+
+
 def stored_keys(conn) -> None:
     """The search keys as schemas 2 to 19 stored them: the column `search_key` holding each
     dossier's key (what the view computes now), the index over it (`content='dossiers'`,
     schema 15's) and its three triggers; no view, no triggers on units."""
+    text_dossiers(conn)
     searchtext.register(conn)  # a plain connection too: the view computes the keys
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
                                 "name LIKE 'dossiers_fts_%'").fetchall():
@@ -140,3 +230,16 @@ def searchable(conn) -> None:
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [fulltext.VIEW]).fetchone() is None:
         conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS {fulltext.VIEW} AS SELECT id, search_key "
                      "FROM dossiers")
+
+
+def rows_in_seconds(conn) -> None:
+    """A file before schema 22 (23) read by this version's readers without upgrading it:
+    temporary views `dossier_rows`, `payment_rows`, `vote_rows` giving the text tables' moments
+    as the seconds the rows keep."""
+    for table, rows, stored in (("dossiers", "dossier_rows", moments.COLUMNS),
+                                *((e.view, e.table, e.moments) for e in entry_rows.ALL)):
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [rows]).fetchone():
+            continue
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        shown = ", ".join(f"unixepoch({c}) AS {c}" if c in stored else c for c in columns)
+        conn.execute(f"CREATE TEMP VIEW {rows} AS SELECT {shown} FROM {table}")

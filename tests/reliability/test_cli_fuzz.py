@@ -88,7 +88,7 @@ def test_a_refused_restore_leaves_nothing_beside_the_chosen_file(office, tmp_pat
     altered.parent.mkdir()
     shutil.copy(office, altered)
     conn = sqlite3.connect(altered)
-    conn.execute("CREATE TRIGGER evil AFTER INSERT ON votes BEGIN DELETE FROM votes; END")
+    conn.execute("CREATE TRIGGER evil AFTER INSERT ON vote_rows BEGIN DELETE FROM votes; END")
     conn.commit()
     conn.close()
     assert main.main(["--db", str(office), "restore", str(altered)]) == 2

@@ -62,12 +62,14 @@ def _overwrite_pages(path: Path) -> None:
 # class -> (how to damage a copy, what every command says, what check/restore name)
 DAMAGE = {
     "overwritten pages": (_overwrite_pages, DAMAGED, "bị hỏng"),
-    "dropped table": (lambda p: _sql(p, "PRAGMA foreign_keys = OFF", "DROP TABLE payments"),
-                      "Thiếu bảng payments", "Thiếu bảng payments"),
-    "renamed column": (lambda p: _sql(p, "ALTER TABLE dossiers RENAME COLUMN received_at TO received"),
-                       "Cột dossiers.received_at bị đổi tên/thiếu",
-                       "Cột dossiers.received_at bị đổi tên/thiếu"),
-    "foreign trigger": (lambda p: _sql(p, "CREATE TRIGGER evil_trigger AFTER INSERT ON dossiers "
+    "dropped table": (lambda p: _sql(p, "PRAGMA foreign_keys = OFF", "DROP TABLE payment_rows"),
+                      "Thiếu bảng payment_rows", "Thiếu bảng payment_rows"),
+    # (the rows are `dossier_rows` since schema 22, `dossiers` their view: db.dossier_rows)
+    "renamed column": (lambda p: _sql(p, "ALTER TABLE dossier_rows RENAME COLUMN received_at TO "
+                                         "received"),
+                       "Cột dossier_rows.received_at bị đổi tên/thiếu",
+                       "Cột dossier_rows.received_at bị đổi tên/thiếu"),
+    "foreign trigger": (lambda p: _sql(p, "CREATE TRIGGER evil_trigger AFTER INSERT ON dossier_rows "
                                           "BEGIN DELETE FROM votes; END"),
                         "Trigger lạ: evil_trigger", "Trigger lạ: evil_trigger"),
     "invalid facts": (lambda p: _sql(p, "UPDATE dossiers SET facts = '{broken' WHERE id = 5"),
@@ -152,12 +154,12 @@ def test_restore_refuses_a_damaged_file_before_touching_the_good_database(damage
 def test_check_lists_every_schema_difference(good, tmp_path, capsys):
     path = tmp_path / "motcua.db"
     shutil.copyfile(good, path)
-    _sql(path, "PRAGMA foreign_keys = OFF", "DROP TABLE payments", "DROP INDEX dossiers_finished",
+    _sql(path, "PRAGMA foreign_keys = OFF", "DROP TABLE payment_rows", "DROP INDEX dossiers_finished",
          "CREATE VIEW secret AS SELECT applicant_name FROM dossiers",
-         "CREATE TRIGGER evil_trigger AFTER INSERT ON votes BEGIN SELECT 1; END")
+         "CREATE TRIGGER evil_trigger AFTER INSERT ON vote_rows BEGIN SELECT 1; END")
     assert main(["--db", str(path), "check"]) == 1
     out = capsys.readouterr().out
-    for text in ("Thiếu bảng payments", "Thiếu chỉ mục dossiers_finished", "View lạ: secret",
+    for text in ("Thiếu bảng payment_rows", "Thiếu chỉ mục dossiers_finished", "View lạ: secret",
                  "Trigger lạ: evil_trigger"):
         assert f"[LỖI] {text}" in out
 
@@ -251,7 +253,8 @@ def test_the_window_offers_to_restore_a_backup_over_a_damaged_database(good, tmp
     from gui import file_dialogs, widgets
     path = tmp_path / "motcua.db"
     shutil.copyfile(good, path)
-    _sql(path, "CREATE TRIGGER evil_trigger AFTER INSERT ON dossiers BEGIN DELETE FROM votes; END")
+    _sql(path, "CREATE TRIGGER evil_trigger AFTER INSERT ON dossier_rows BEGIN DELETE FROM votes; "
+               "END")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(good))
     told = []
     monkeypatch.setattr(widgets, "inform", lambda parent, title, text, **k: told.append(text))

@@ -148,7 +148,7 @@ def test_the_bulk_path_is_chosen_when_the_packages_outweigh_the_centre():
 def test_only_created_indexes_are_dropped_and_they_come_back(tmp_path):
     db = open_database(tmp_path / "x.db")
     shape = indexes(db)
-    made = [n for n, sql in shape if sql and "ON dossiers" in sql]
+    made = [n for n, sql in shape if sql and "ON dossier_rows" in sql]
     assert "dossiers_received" in made
     conn = db.conn
     conn.execute("BEGIN")

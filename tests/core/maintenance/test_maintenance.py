@@ -31,21 +31,23 @@ def fill(db, dossiers: int = 40, unit: str = "X01") -> None:
         for n in range(dossiers):
             day = dt.date(2025, 1, 2) + dt.timedelta(days=n % 60)
             done = n % 3 == 0
-            cursor = conn.execute(
+            conn.execute(
                 "INSERT INTO dossiers(code, unit_code, procedure_code, applicant_name, channel, "
                 "received_at, status, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [f"{unit}-{day:%y%m%d}-{n:04d}", unit, "1.001612", f"Nguyễn Văn {n}",
                  ("direct", "online")[n % 2], f"{day} 09:00:00", "done" if done else "processing",
                  f"{day + dt.timedelta(days=n % 9)} 15:00:00" if done else None])
-            ids.append(cursor.lastrowid)
-            _history(conn, cursor.lastrowid, n, day, done)
+            made = conn.execute("SELECT MAX(id) FROM dossiers").fetchone()[0]  # not lastrowid: a view
+            ids.append(made)
+            _history(conn, made, n, day, done)
         facts.refresh(db, ids)
         for n in range(dossiers // 4):
             rating = ("very_satisfied", "satisfied", "neutral")[n % 3]
             voted = f"2025-02-{1 + n % 27:02d} 10:00:00"
-            cursor = conn.execute("INSERT INTO votes(unit_code, voted_at, rating) VALUES (?, ?, ?)",
-                                  [unit, voted, rating])
-            ledger.added(conn, "votes", "id = ?", [cursor.lastrowid])  # as core.votes does
+            conn.execute("INSERT INTO votes(unit_code, voted_at, rating) VALUES (?, ?, ?)",
+                         [unit, voted, rating])
+            made = conn.execute("SELECT MAX(id) FROM votes").fetchone()[0]  # not lastrowid: a view
+            ledger.added(conn, "votes", "id = ?", [made])  # as core.votes does
             facts.count_vote(conn, unit, voted, rating)
 
 
@@ -347,12 +349,12 @@ def test_check_finds_tampered_indicator_sums_and_the_next_opening_repairs_them(f
 def test_check_finds_dangling_references(filled, capsys):
     conn = sqlite3.connect(str(filled))
     conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute("INSERT INTO payments(dossier_id, amount, method, paid_at) "
+    conn.execute("INSERT INTO payments(dossier_id, amount, method, paid_at) "  # its rows: payment_rows
                  "VALUES (99999, 1000, 'cash', '2025-02-01 09:00:00')")
     conn.commit()
     conn.close()
     assert main(["--db", str(filled), "check"]) == 1
-    assert "[LỖI] Có 1 dòng trỏ tới dữ liệu không tồn tại (payments: 1 dòng)" in capsys.readouterr().out
+    assert "[LỖI] Có 1 dòng trỏ tới dữ liệu không tồn tại (payment_rows: 1 dòng)" in capsys.readouterr().out
 
 
 def test_check_reports_a_damaged_file_and_does_not_touch_it(filled, capsys):

@@ -130,11 +130,12 @@ def add_dossier(db, code: str, unit: str, received: dt.datetime, *, status: str 
                 channel: str = "direct") -> int:
     """One dossier with exactly these values (units and procedures must exist)."""
     with transaction(db) as conn:
-        cursor = conn.execute(INSERT, [code, unit, procedure, name, phone, "Thôn Nà Lầu", channel,
+        conn.execute(INSERT, [code, unit, procedure, name, phone, "Thôn Nà Lầu", channel,
                                        _t(received), status, _t(finished) if finished else None,
                                        None, None, 0, 1])
-        facts.refresh(db, [cursor.lastrowid])
-    return cursor.lastrowid
+        made = conn.execute("SELECT id FROM dossiers WHERE code = ?", [code]).fetchone()[0]
+        facts.refresh(db, [made])  # the view's INSTEAD OF INSERT leaves lastrowid alone
+    return made
 
 
 def catalogue_only(db) -> None:
