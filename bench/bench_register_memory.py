@@ -107,7 +107,7 @@ class Clerk:
         """A citizen at the counter: "Tiếp nhận hồ sơ", the form filled, "Lưu và in phiếu",
         the receipt's preview (made in a worker) looked at and closed."""
         from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtWidgets import QApplication, QProgressDialog
 
         from gui.dossiers.documents import checked
         from gui.dossiers.intake import IntakeDialog
@@ -115,7 +115,9 @@ class Clerk:
 
         def close_preview() -> None:
             dialog = QApplication.activeModalWidget()
-            if dialog is None or isinstance(dialog, IntakeDialog):
+            # the receipt is made in a worker, whose progress shows first on a big database:
+            # done(0) would only hide it (not Huỷ), and the preview then waited for nobody
+            if dialog is None or isinstance(dialog, (IntakeDialog, QProgressDialog)):
                 QTimer.singleShot(10, close_preview)
             else:
                 dialog.done(0)
