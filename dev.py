@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 import venv
@@ -36,6 +37,9 @@ def ensure_environment(dev: bool) -> Path:
     """Create the virtual environment and install the pinned requirements if they changed."""
     if sys.version_info < (3, 11):
         sys.exit("MotCua cần Python 3.11 trở lên / MotCua needs Python 3.11 or newer.")
+    if sqlite3.sqlite_version_info < (3, 38, 0):  # db.connection.SQLITE_MIN (no import yet)
+        sys.exit(f"Python này dùng SQLite {sqlite3.sqlite_version}, MotCua cần 3.38 trở lên / "
+                 "this Python's SQLite is older than the 3.38 MotCua needs.")
     if not venv_python().exists():
         print("Đang tạo môi trường .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)

@@ -56,6 +56,23 @@ class MotCuaConnection(sqlite3.Connection):
         filelocks.sweep()
 
 
+# The oldest SQLite the schema runs on: unixepoch() (schemas 22, 23) and the ->> operator of the
+# events view came in 3.38.0; FTS5's trigram tokenizer in 3.34. Python brings its own SQLite on
+# Windows (3.39 and newer for 3.11) but uses the system's on Linux (Ubuntu 22.04: 3.37.2).
+SQLITE_MIN = (3, 38, 0)
+
+
+def sqlite_too_old(version: tuple[int, int, int] | None = None) -> str | None:
+    """Why this Python's SQLite (or `version`) cannot run MotCua (a Vietnamese sentence), or
+    None."""
+    version = version or sqlite3.sqlite_version_info
+    if tuple(version) >= SQLITE_MIN:
+        return None
+    have, need = ".".join(map(str, version)), ".".join(map(str, SQLITE_MIN))
+    return (f"Python này dùng SQLite {have}, cũ hơn bản MotCua cần ({need} trở lên): hãy dùng "
+            "Python 3.11 trở lên tải từ python.org, hoặc một bản Python kèm SQLite mới hơn.")
+
+
 def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Database:
     """Open (or create) the database at `path` with WAL, foreign keys and a busy timeout.
 
@@ -63,6 +80,9 @@ def connect(path: str | os.PathLike, *, create: bool = True) -> sqlite_utils.Dat
     WAL is switched on by `enable_wal` once the file is known to be ours (it rewrites the
     header, and a foreign file must be left untouched).
     """
+    too_old = sqlite_too_old()
+    if too_old:  # before anything is read or written: the schema's SQL would fail halfway
+        raise DatabaseEnvironmentError(too_old)
     path = Path(path)
     if not create and not path.exists():
         raise DatabaseEnvironmentError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
