@@ -201,16 +201,12 @@ def convert(conn, progress=None) -> None:
     view and the triggers made, the foreign keys checked."""
     steps.by_id_ranges(conn, TABLE, CHUNK, _copy(conn), progress)
     steps.run_busy(conn, [f"DROP TABLE {TABLE}", f"ALTER TABLE {TABLE}_new RENAME TO {TABLE}",
-                          *_statements(INDEXES)], progress)  # busy: a table freed, a sort each
-    for statement in _statements(VIEW_SQL + fulltext.view_sql() + ";\n" + TRIGGERS):
+                          *steps.statements(INDEXES)], progress)  # busy: a table freed, a sort each
+    for statement in steps.statements(VIEW_SQL + fulltext.view_sql() + ";\n" + TRIGGERS):
         conn.execute(statement)
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
         raise RuntimeError(f"foreign keys broken by the upgrade: {broken[:3]}")
-
-
-def _statements(script: str) -> list[str]:
-    return fulltext._statements(script)
 
 
 def stored_as_seconds(conn) -> bool:

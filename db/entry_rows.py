@@ -12,7 +12,6 @@ rows beside the old table, copies them (ids kept), drops it and makes the view.
 """
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from db import steps
@@ -144,7 +143,7 @@ def convert(conn, progress=None) -> None:
         raise DatabaseDamagedError(conn.execute("PRAGMA database_list").fetchone()[2], odd)
     steps.run_busy(conn, [s for entries in ALL for s in entries.copy()], progress)  # busy
     for entries in ALL:
-        for statement in _statements(entries.view_sql()):
+        for statement in steps.statements(entries.view_sql()):
             conn.execute(statement)
 
 
@@ -153,13 +152,3 @@ def new_id(conn, view: str) -> int:
     write lock: the largest id is the one SQLite gave it)."""
     return conn.execute(f"SELECT MAX(id) FROM {view}").fetchone()[0]
 
-
-def _statements(script: str) -> list[str]:
-    """The statements of a script (sqlite3.complete_statement knows the grammar)."""
-    out, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
-            buf = ""
-    return [s for s in out if s]

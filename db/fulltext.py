@@ -269,7 +269,7 @@ def deferred(conn, new_from: int | None = None, caller_indexes: bool = False) ->
                          "name LIKE 'dossiers_fts_%' ORDER BY name").fetchall()
     for name, _ in found:
         conn.execute(f'DROP TRIGGER "{name}"')
-    restricted = _statements(triggers(below=new_from)) if found and new_from is not None else []
+    restricted = steps.statements(triggers(below=new_from)) if found and new_from is not None else []
     for sql in restricted:
         conn.execute(sql)
     yield
@@ -285,13 +285,3 @@ def deferred(conn, new_from: int | None = None, caller_indexes: bool = False) ->
         conn.execute(f"INSERT INTO {TABLE}(rowid, search_key) SELECT id, search_key "
                      f"FROM {VIEW} WHERE id >= ? ORDER BY id", [new_from])
 
-
-def _statements(script: str) -> list[str]:
-    """The statements of a script (sqlite3.complete_statement knows the grammar)."""
-    out, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
-            buf = ""
-    return [s for s in out if s]

@@ -57,3 +57,14 @@ def run_busy(conn, sql: str | list[str], progress=None) -> None:
         raise
     finally:
         conn.set_progress_handler(None, 0)
+
+
+def statements(script: str) -> list[str]:
+    """The statements of a script (sqlite3.complete_statement knows the grammar)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return [s for s in out if s]
