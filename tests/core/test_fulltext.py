@@ -151,3 +151,43 @@ def test_the_demo_leaves_a_complete_index_and_its_triggers(db):
     assert first in _ids(db, name, indexed=True)
     dossiers.correct_field(db, first, "applicant_name", "Ma Seo Chứ", reason="Gõ nhầm tên")
     assert _ids(db, "ma seo chu", indexed=True) == [first]
+
+
+def _buffer(db) -> int | None:
+    row = db.conn.execute(f"SELECT v FROM {fulltext.TABLE}_config WHERE k = 'hashsize'").fetchone()
+    return row[0] if row else None
+
+
+def test_a_bulk_fill_buffers_more_terms_and_puts_the_setting_back(db):
+    """FTS5's buffer of pending terms is BULK_BUFFER while a bulk load runs (a million keys:
+    12.97 → 7.52 s, docs/speed.md) and FTS5's default afterwards; the index is exactly the keys."""
+    _office(db, 300)
+    seen = []
+    first_new = db.conn.execute("SELECT MAX(id) + 1 FROM dossiers").fetchone()[0]
+    with transaction(db):
+        with fulltext.deferred(db.conn, new_from=first_new):
+            seen.append(_buffer(db))
+            for k in range(50):  # loaded without the triggers, indexed at the end
+                dossiers.create_dossier(db, unit_code="DG", procedure_code="P.WD2",
+                                        applicant_name=f"Nguyễn Văn Mới {k}", received_at=DAY)
+        rebuilt_under = _buffer(db)
+    assert seen == [fulltext.BULK_BUFFER]
+    assert rebuilt_under == _buffer(db) == fulltext.DEFAULT_BUFFER
+    assert fulltext.is_intact(db.conn)
+    with transaction(db):
+        fulltext.rebuild(db.conn)
+    assert _buffer(db) == fulltext.DEFAULT_BUFFER and fulltext.is_intact(db.conn)
+    assert _ids(db, "Nguyễn", indexed=True) == _ids(db, "Nguyễn", indexed=False)
+
+
+def test_a_failed_bulk_load_leaves_the_buffer_as_it_was(db):
+    _office(db, 20)
+    before = _buffer(db)
+    try:
+        with transaction(db), fulltext.deferred(db.conn, new_from=1):
+            assert _buffer(db) == fulltext.BULK_BUFFER
+            raise RuntimeError("the load failed")
+    except RuntimeError:
+        pass
+    assert _buffer(db) == before
+    assert fulltext.is_intact(db.conn)
