@@ -13,8 +13,8 @@ and made again, the search index filled once at the end, the page cache as the m
 
 Each phase's CPU is printed (one process, one core: SQLite writes a file from one connection).
 The search index is filled twice in the same transaction, with FTS5's default buffer of pending
-terms (1 MB) and with a 128 MB one, emptied in between. Then, apart, the chain's tight loop
-(db.chain.append_tails): the SHA-256 of PACKAGES × the office's events, their bytes made
+terms (1 MB) and with the bulk fills' (db.fulltext.BULK_BUFFER), emptied in between. Then,
+apart, the chain's tight loop (db.chain.append_tails): the SHA-256 of PACKAGES × the office's events, their bytes made
 beforehand; and the making of those bytes (one JSON text an event), which a merge must also do
 somewhere, since a package's own hashes cannot be trusted.
 
@@ -56,7 +56,7 @@ COPIED = {
 # columns left to the table (their own rowid), so the copies do not collide
 FRESH_IDS = {"payment_rows", "vote_rows", "supplements", "extensions", "dossier_components",
              "complaints"}
-BIG_HASH = 128 * 1024 * 1024
+BIG_HASH = fulltext.BULK_BUFFER
 
 
 def cpu() -> float:
@@ -140,7 +140,8 @@ def copy_all(centre_path: Path, office_path: Path, packages: int, phases: Phases
             phases.run("the dossiers' indexes made again", lambda sql=sql: conn.execute(sql))
     phases.run("search index, FTS5's default 1 MB buffer", lambda: fill_search_index(conn, None))
     empty_search_index(conn)
-    phases.run("search index, a 128 MB buffer", lambda: fill_search_index(conn, BIG_HASH))
+    phases.run(f"search index, a {BIG_HASH >> 20} MB buffer",
+               lambda: fill_search_index(conn, BIG_HASH))
     conn.execute(f"INSERT INTO {fulltext.TABLE}({fulltext.TABLE}, rank) VALUES('hashsize', ?)",
                  [1024 * 1024])
     phases.run("commit (WAL)", lambda: conn.execute("COMMIT"))
@@ -191,7 +192,7 @@ def main() -> None:
         spent = phases.spent
         floor = sum(v for k, v in spent.items() if not k.startswith("search index"))
         for label, index in (("default", "search index, FTS5's default 1 MB buffer"),
-                             ("128 MB", "search index, a 128 MB buffer")):
+                             (f"{BIG_HASH >> 20} MB", f"search index, a {BIG_HASH >> 20} MB buffer")):
             print(f"  floor with the search index's {label} buffer: "
                   f"{floor + spent[index]:.1f} s CPU", flush=True)
 
