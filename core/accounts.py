@@ -139,6 +139,15 @@ def roles_text(roles: frozenset[str] | set[str]) -> str:
     return ", ".join(ROLE_VI[r] for r in ROLES if r in roles)
 
 
+def signed_in_line(who: Account) -> str:
+    """Who works at the window, named by the account's roles (the status bar): 'Lãnh đạo:
+    Hoàng Thị Mai', 'Cán bộ tiếp nhận: Nguyễn Văn Hùng', 'Cán bộ tiếp nhận, Quản trị: Trần
+    Quản Trị' (roles in the order of db.schema.ROLES, words of core.labels.ROLE_VI); never
+    'Cán bộ:' for a leader or an administrator."""
+    roles = roles_text(who.roles)
+    return f"{roles}: {who.full_name}" if roles else f"Tài khoản không có vai trò: {who.full_name}"
+
+
 # ---- reading -----------------------------------------------------------------------------
 
 _COLUMNS = "login, full_name, roles, unit_code, active, pin_hash IS NOT NULL"

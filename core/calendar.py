@@ -81,6 +81,43 @@ def parse_sessions(pairs) -> tuple[tuple[int, int], ...]:
     return sessions
 
 
+SESSION_NAMES = ("Buổi sáng", "Buổi chiều")  # the settings screen's rows, in their order
+
+
+def typed_sessions(rows) -> list[list[str]]:
+    """Office hours as typed on the settings screen, [(start text, end text), ...] one pair per
+    SESSION_NAMES, as the setting keeps them ([["07:30", "11:30"], ...]); each time read by
+    core.typed_dates.parse_clock ("7h30" is 07:30), each session ending after it starts and
+    starting no earlier than the one before it ends (parse_sessions, said in words). Else a
+    FieldError whose field is "<row>.start" or "<row>.end" and whose message names the session
+    and the fault: "Buổi chiều, giờ bắt đầu: giờ 25 không có (giờ từ 0 đến 23).", "Buổi chiều
+    bắt đầu lúc 11:00, trước khi buổi sáng kết thúc (11:30)."."""
+    from core.errors import FieldError, InputError
+    from core.typed_dates import parse_clock
+    out: list[list[str]] = []
+    previous: tuple[str, dt.time] | None = None
+    for row, (start_text, end_text) in enumerate(rows):
+        name = SESSION_NAMES[row] if row < len(SESSION_NAMES) else f"Buổi {row + 1}"
+        times = []
+        for part, text, word in (("start", start_text, "giờ bắt đầu"),
+                                 ("end", end_text, "giờ kết thúc")):
+            try:
+                times.append(parse_clock(text, f"{name}, {word}"))
+            except InputError as exc:
+                raise FieldError(f"{row}.{part}", exc.message) from None
+        start, end = times
+        if end <= start:
+            raise FieldError(f"{row}.end", f"{name}: giờ kết thúc {end:%H:%M} phải sau giờ bắt "
+                                           f"đầu {start:%H:%M}.")
+        if previous is not None and start < previous[1]:
+            raise FieldError(f"{row}.start", f"{name} bắt đầu lúc {start:%H:%M}, trước khi "
+                                             f"{previous[0].lower()} kết thúc "
+                                             f"({previous[1]:%H:%M}).")
+        previous = (name, end)
+        out.append([f"{start:%H:%M}", f"{end:%H:%M}"])
+    return out
+
+
 @dataclass
 class Override:
     kind: str  # "holiday" | "workday"

@@ -1,11 +1,12 @@
-"""The one rule for a date or a date-time a person types (a form's field, a command-line
-argument): exactly the day and time written, or an InputError saying what is wrong with it.
+"""The one rule for a date, a date-time or a time of day a person types (a form's field, a
+command-line argument): exactly the day and time written, or an InputError saying what is wrong.
 
 Accepted (spec 7, and the form fields of the screens): a day `dd/mm/yyyy` (also with `.` or `-`
 between the numbers) or `yyyy-mm-dd`; a moment `HH:MM dd/mm/yyyy` (as the screens show it),
 `dd/mm/yyyy HH:MM`, `yyyy-mm-dd HH:MM[:SS]` or `yyyy-mm-ddTHH:MM[:SS]`. The year has four
 digits (a "26" is not guessed into 2026 or 0026), the day exists in its month (31/02 is not
 moved to 28/02 or 03/03), hours are 00–23 and minutes 00–59 (24:30 is not the next day's 00:30).
+A time of day (parse_clock, the office hours): `07:30`, `7:30`, `7h30`, `7g30`, `7h`, `7`.
 """
 from __future__ import annotations
 
@@ -135,3 +136,31 @@ def parse_month(text: str | None, what: str = "Tháng") -> dt.date:
             limits.check_year(first, what, f"{month:02d}/{year_text}")
             return first
     raise InputError(f"{what}: «{value}» không phải một tháng (cần dạng {MONTH_FORMS}).")
+
+
+CLOCK_FORMS = "giờ:phút, ví dụ 07:30 (cũng nhận 7:30, 7h30, 7h)"
+_CLOCK = re.compile(r"(?P<H>\d{1,2})\s*(?:[:hg.]\s*(?P<M>\d*))?", re.IGNORECASE)
+
+
+def parse_clock(text: str | None, what: str = "Giờ") -> dt.time:
+    """A time of day typed (`07:30`, `7:30`, `7h30`, `7g30`, `7h`, `7`), to the minute; else an
+    InputError beginning with `what` and naming the fault: "giờ 25 không có (giờ từ 0 đến 23)",
+    "phút 75 không có (phút từ 00 đến 59)", "phút «3» phải đủ 2 chữ số" (7:3 could mean 7:03
+    or 7:30), "«mười giờ» không phải giờ:phút". Never another time than the one written (a Qt
+    QTimeEdit turned 17:00 typed over 11:30 into 11:00, and 12:75 into 11:07, without a word)."""
+    value = "".join((text or "").split())
+    if not value:
+        raise InputError(f"{what}: chưa nhập giờ (cần dạng {CLOCK_FORMS}).")
+    match = _CLOCK.fullmatch(value)
+    if not match:
+        raise InputError(f"{what}: «{value}» không phải giờ:phút (cần dạng {CLOCK_FORMS}).")
+    hour, minutes = int(match.group("H")), match.group("M") or ""
+    if hour > 23:
+        raise InputError(f"{what}: giờ {hour} không có (giờ từ 0 đến 23).")
+    if minutes and len(minutes) != 2:
+        raise InputError(f"{what}: phút «{minutes}» phải đủ 2 chữ số (ví dụ {hour}:05 hoặc "
+                         f"{hour}:30).")
+    minute = int(minutes or 0)
+    if minute > 59:
+        raise InputError(f"{what}: phút {minute} không có (phút từ 00 đến 59).")
+    return dt.time(hour, minute)

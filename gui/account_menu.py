@@ -11,10 +11,6 @@ from gui.dossiers.actions import FormDialog
 from gui.signin import password_edit
 
 
-def roles_of(who) -> str:
-    return accounts.roles_text(who.roles) or "không có vai trò"
-
-
 def build(window) -> None:
     menu = window.menuBar().addMenu("Tài &khoản")
     window.own_secret_action = menu.addAction("Đổi mật khẩu / mã PIN…",

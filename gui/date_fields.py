@@ -1,6 +1,7 @@
 """Date and time fields of forms, filters and periods: one field (`TypedDate`), the text typed
 read by the one rule of typed dates (core.typed_dates) — never another day or time than the one
-typed. It replaces QDateEdit/QDateTimeEdit everywhere (see TypedDate for what they did)."""
+typed. It replaces QDateEdit/QDateTimeEdit everywhere, and QTimeEdit for a time of day
+(`time_field`; see TypedDate for what they did)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,19 +28,26 @@ def datetime_edit(moment: dt.datetime | None = None, parent=None) -> TypedDate:
     return TypedDate(moment, parent, moment=True)
 
 
+def time_field(value: dt.time | None = None, parent=None, what: str | None = None) -> TypedDate:
+    """A time of day (`HH:MM`, also typed 7:30, 7h30), e.g. an office-hours session's start."""
+    return TypedDate(value, parent, clock=True, what=what)
+
+
 def from_edit(edit: TypedDate) -> dt.datetime:
     """The moment typed in `edit` (its FieldError when it is not one)."""
     return edit.value()
 
 
 class TypedDate(QWidget):
-    """A day (`dd/mm/yyyy`), a moment (`moment=True`: `HH:MM dd/mm/yyyy`) or a month
-    (`month=True`: `mm/yyyy`) typed as the clerk sees it, with a calendar (the arrow at the
+    """A day (`dd/mm/yyyy`), a moment (`moment=True`: `HH:MM dd/mm/yyyy`), a month
+    (`month=True`: `mm/yyyy`) or a time of day (`clock=True`: `HH:MM`, no calendar; ↑/↓ move
+    it by 5 minutes) typed as the clerk sees it, with a calendar (the arrow at the
     field's end, or Alt+↓ / F4), read by the one rule of typed
     dates (core.typed_dates) or by `parse(text)` (raising InputError). A QDateEdit or
     QDateTimeEdit turned 31/02 into another day, 15/13 into January, "26" into a kept year,
     ignored 24:30 or a whole new time typed over the old one, and the form saved that other
-    moment without a word; here the text is what is used, or the rule's message says what is
+    moment without a word (a QTimeEdit turned 17:00 typed over 11:30 into 11:00, 12:75 into
+    11:07, and refused 7h30); here the text is what is used, or the rule's message says what is
     wrong (`problem`; `value` raises it, as a FieldError of the form's field when the field
     was added to an ErrorForm, so the form shows it under the field and saves nothing).
 
@@ -54,20 +62,23 @@ class TypedDate(QWidget):
     edited = Signal()
     finished = Signal()  # the clerk left the field (Tab, Enter, a click elsewhere)
 
-    def __init__(self, value: dt.date | dt.datetime | None = None, parent=None, *,
-                 moment: bool = False, month: bool = False, optional: bool = False,
-                 what: str | None = None, parse=None):
+    def __init__(self, value: dt.date | dt.datetime | dt.time | None = None, parent=None, *,
+                 moment: bool = False, month: bool = False, clock: bool = False,
+                 optional: bool = False, what: str | None = None, parse=None):
         from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStyle
         super().__init__(parent)
         self.moment, self.month, self.optional, self.parse = moment, month, optional, parse
-        self.what = what or ("Thời điểm" if moment else "Tháng" if month else "Ngày")
+        self.clock = clock
+        self.what = what or ("Thời điểm" if moment else "Tháng" if month else
+                             "Giờ" if clock else "Ngày")
         self.field: str | None = None  # the ErrorForm's name of the field (ErrorForm.add)
         self._shown: tuple[str, object] | None = None  # text set by the program, its value
         self._last: object = None  # the value last read (for valueChanged)
         self._wrong = False  # the text did not read as a value
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("—" if optional else (
-            "giờ:phút ngày/tháng/năm" if moment else "tháng/năm" if month else "ngày/tháng/năm"))
+            "giờ:phút ngày/tháng/năm" if moment else "tháng/năm" if month else
+            "giờ:phút" if clock else "ngày/tháng/năm"))
         self.edit.setToolTip(self._help())
         self.edit.setMaxLength(20)
         # the calendar is a button inside the field, at its end (the arrow a QDateEdit had):
@@ -78,7 +89,9 @@ class TypedDate(QWidget):
             QLineEdit.ActionPosition.TrailingPosition)
         self.calendar.setToolTip("Chọn ngày trên lịch (Alt+↓)")
         self.calendar.triggered.connect(self._pick)
-        sample = "00:00 00/00/0000" if moment else "00/0000" if month else "00/00/0000"
+        self.calendar.setVisible(not clock)  # a time of day has no calendar
+        sample = ("00:00 00/00/0000" if moment else "00/0000" if month else "00:00" if clock
+                  else "00/00/0000")
         self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance(sample) + 40)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -91,7 +104,7 @@ class TypedDate(QWidget):
             self.set_value(value)
 
     # ----- the value ------------------------------------------------------------------------
-    def set_value(self, value: dt.date | dt.datetime | None) -> None:
+    def set_value(self, value: dt.date | dt.datetime | dt.time | None) -> None:
         """Show `value` (None: empty, for an optional field)."""
         if self.month and value is not None:
             value = value.replace(day=1)
@@ -113,6 +126,8 @@ class TypedDate(QWidget):
             value = typed_dates.parse_moment(text, self.what)
         elif self.month:
             value = typed_dates.parse_month(text, self.what)
+        elif self.clock:
+            value = typed_dates.parse_clock(text, self.what)
         else:
             value = typed_dates.parse_day(text, self.what)
         shown = self._shown[1] if self._shown is not None else None
@@ -126,6 +141,8 @@ class TypedDate(QWidget):
             return ""
         if self.moment:
             return timefmt.vn_datetime(value)
+        if self.clock:
+            return f"{value:%H:%M}"
         return f"{value:%m/%Y}" if self.month else timefmt.vn_date(value)
 
     def value(self):
@@ -159,6 +176,8 @@ class TypedDate(QWidget):
         self.edited.emit()
 
     def _help(self) -> str:
+        if self.clock:
+            return "Gõ " + typed_dates.CLOCK_FORMS + ". ↑/↓: thêm/bớt 5 phút."
         forms = (typed_dates.MOMENT_FORMS if self.moment else typed_dates.MONTH_FORMS
                  if self.month else typed_dates.DAY_FORMS)
         return ("Gõ " + forms + ("; để trống là không giới hạn" if self.optional else "")
@@ -174,8 +193,8 @@ class TypedDate(QWidget):
             key, mods = event.key(), event.modifiers()
             if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.finished.emit()  # also in a window that is not the active one
-            if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down
-                                         and mods & Qt.KeyboardModifier.AltModifier):
+            if not self.clock and (key == Qt.Key.Key_F4 or (
+                    key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier)):
                 self._pick()
                 return True
             if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not mods & (
@@ -191,7 +210,11 @@ class TypedDate(QWidget):
         if current is None:
             return
         try:
-            if self.month:
+            if self.clock:  # 5 minutes, within the day (23:55 stays, not 00:00 of no day)
+                minutes = current.hour * 60 + current.minute + 5 * days
+                if 0 <= minutes < 24 * 60:
+                    self._set_typed(dt.time(minutes // 60, minutes % 60))
+            elif self.month:
                 index = current.year * 12 + current.month - 1 + days
                 self._set_typed(dt.date(index // 12, index % 12 + 1, 1))
             else:

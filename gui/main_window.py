@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import office_setup, timefmt
+from core import accounts, office_setup, timefmt
 from core.database import open_database
 from db.connection import DatabaseEnvironmentError
 from gui import (
@@ -193,7 +193,7 @@ class MainWindow(PaintsFirst, QMainWindow):
     def signed_in(self, who) -> None:
         """After a sign-in or a change of clerk: the status bar names the account, the screens
         it may not use leave the list, the office's setup is offered to who may do it."""
-        self.account_label.setText(f"Cán bộ: {who.full_name} ({account_menu.roles_of(who)})")
+        self.account_label.setText(accounts.signed_in_line(who))
         for row, (key, _title, _target) in enumerate(SCREENS):
             need = SCREEN_PERMISSION.get(key)
             self.nav.item(row).setHidden(bool(need) and not permissions.allowed(need))

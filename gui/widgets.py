@@ -35,6 +35,7 @@ from gui.date_fields import (  # noqa: F401  (widgets is the one import of the s
     datetime_edit,
     from_edit,
     optional_date,
+    time_field,
 )
 from gui.screen_fit import (  # noqa: F401
     FRAME_ALLOWANCE,

@@ -161,3 +161,14 @@ def test_the_write_check_sees_a_transaction_and_write_sql(tmp_path):
                       "label = 'Update the list before saving'\n"
                       "sql = 'insert into settings(key) values (?)'\n")
     assert [line for line, _ in writes_in(sample)] == [1, 2, 4, 6]
+
+
+def test_no_qt_date_or_time_spin_field_is_left_in_the_screens():
+    """QDateEdit, QDateTimeEdit and QTimeEdit turn a typed value into another one without a
+    word (docs/typed-dates.md): every date, moment and time of day is a gui.date_fields field."""
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for path in sorted((ROOT / "gui").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\bQ(Date|DateTime|Time)Edit\b", line) and not line.lstrip().startswith("#")
+             and path.name != "date_fields.py"]
+    assert found == []

@@ -27,7 +27,7 @@ from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, records
 from core.exchange.package import PackageReader
-from core.exchange.store import Store, choices_made
+from core.exchange.store import Store, choices_made, sender_key
 from core.version import VERSION
 from db import fulltext
 from db.connection import transaction
@@ -283,9 +283,9 @@ class _Merger:
         self.units = {r[0] for r in conn.execute("SELECT code FROM units")}
         self.procedures = {r[0] for r in conn.execute("SELECT code FROM procedures")}
         now = timefmt.to_db_time(timefmt.now())
-        sender = (self.reader.manifest.data.get("installation") or {}).get("id") or "?"
-        self.store = Store(conn, now, f"{Path(self.result.path).name} (máy {str(sender)[:8]})",
-                           self.result.fast)
+        sender = sender_key((self.reader.manifest.data.get("installation") or {}).get("id"))
+        self.store = Store(conn, now, f"{Path(self.result.path).name} (máy {sender})",
+                           self.result.fast, sender)
         self.store.delta, self.store.refresh = self.delta, self.refresh
         had_dossiers = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
         # the operation's new dossiers are indexed for search in one pass at its end (_Run):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 from collections import Counter
 
 from core import facts, history
@@ -48,16 +49,49 @@ CANCEL_PAYMENT = ("UPDATE payments SET cancelled_at = ?, cancel_reason = ?, canc
                   "WHERE id = ?")
 
 
-CHOICE_PREFIX = "exchange_choice:"  # + code: {record digest: {"choice", "package", "at"}}
+CHOICE_PREFIX = "exchange_choice:"  # + code: {record digest: {"choice", "package", "at", "sender"}}
 
 
-def remember_choice(conn, package: dict, choice: str, source: str, now: str) -> None:
+def sender_key(installation_id: object) -> str:
+    """The sending installation as a choice names it: the 8 characters of its id shown in
+    the package's name ("other.zip (máy c3cd08e7)"); "?" for a package naming none."""
+    return str(installation_id or "?")[:8]
+
+
+def _sender_of(entry: dict) -> str:
+    """The sender of a stored choice; one kept before senders were stored: read from the
+    package's name, "other.zip (máy c3cd08e7)"."""
+    if "sender" in entry:
+        return str(entry["sender"])
+    named = re.search(r"\(máy ([^)]*)\)$", str(entry.get("package", "")))
+    return named.group(1) if named else "?"
+
+
+def remember_choice(conn, package: dict, choice: str, source: str, now: str,
+                    sender: str = "?") -> None:
     """Keep the clerk's choice for this package record (spec 9: the same package imported again
-    changes nothing and asks nothing), in the settings beside who made it (setting_changes)."""
+    changes nothing and asks nothing), in the settings beside who made it (setting_changes).
+
+    One row per dossier code, holding the latest choice per sending installation (`sender`,
+    sender_key): a choice replaces the one made for an earlier record of the same dossier
+    from the same sender. A sender's record of a dossier only grows (its history is appended
+    to), so once a later record was decided the earlier one comes back only from a package
+    file superseded since; kept for ever, one such choice was added each time a centre merged
+    a later record of a conflicting dossier. Re-importing the latest package of each sender
+    still asks nothing and writes nothing (choices_made). What this gives up: re-importing a
+    superseded file asks again about a dossier whose later record was kept here ("keep");
+    after "theirs" the earlier record is older than this installation's (compare.OLDER) and
+    nothing is asked."""
     key = CHOICE_PREFIX + package["code"]
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    made = json.loads(row[0]) if row else {}
-    made[compare.digest(package)] = {"choice": choice, "package": source, "at": now}
+    try:
+        before = json.loads(row[0]) if row else {}
+    except ValueError:
+        before = {}
+    made = {digest: entry for digest, entry in (before if isinstance(before, dict) else {}).items()
+            if isinstance(entry, dict) and _sender_of(entry) != sender}
+    made[compare.digest(package)] = {"choice": choice, "package": source, "at": now,
+                                     "sender": sender}
     new = json.dumps(made, ensure_ascii=False)
     log_change(conn, "exchange", key, row[0] if row else None, new)
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
@@ -92,8 +126,9 @@ class Store:
     """The writes of one package import; `refresh` lists dossiers whose facts need computing,
     `delta` the kpi_daily marks of dossiers and votes whose facts came ready."""
 
-    def __init__(self, conn, now: str, source: str, fast: bool):
+    def __init__(self, conn, now: str, source: str, fast: bool, sender: str = "?"):
         self.conn, self.now, self.source, self.fast = conn, now, source, fast
+        self.sender = sender  # sender_key of the package's installation (remember_choice)
         self.refresh: list[int] = []
         self.delta: Counter = Counter()
         self.next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers").fetchone()[0]
@@ -179,13 +214,13 @@ class Store:
                        fields["status"], f"Lấy theo gói trao đổi {self.source} (xung đột)",
                        {"state": history.state_details(fields)})
         self.refresh.append(dossier_id)
-        remember_choice(self.conn, package, "theirs", self.source, self.now)
+        remember_choice(self.conn, package, "theirs", self.source, self.now, self.sender)
 
     def keep_ours(self, package: dict) -> None:
         """The clerk chose this installation's version: nothing of the package is taken (the
         dossier and its history stay exactly as they are: an event here would make the sender's
         next package of it a conflict), and the choice is remembered."""
-        remember_choice(self.conn, package, "keep", self.source, self.now)
+        remember_choice(self.conn, package, "keep", self.source, self.now, self.sender)
 
     def _take_fields(self, dossier_id: int, package: dict) -> None:
         conn = self.conn

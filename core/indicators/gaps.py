@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from core.calendar import WorkCalendar
-from core.indicators.vocabulary import INDICATORS, KEYS, gap_sentence, is_final, ratio
+from core.indicators.vocabulary import (
+    FIGURE_NAMES,
+    INDICATORS,
+    KEYS,
+    denominator_path,
+    gap_sentence,
+    is_final,
+    ratio,
+)
 from core.timefmt import vn_number, vn_percent
 
 
@@ -68,12 +76,45 @@ class Projection:
     sentence: str
 
 
+def working_days(cal: WorkCalendar, first: dt.date, last: dt.date) -> int:
+    """Working days from `first` to `last`, both counted (0 when `last` is before `first`)."""
+    return sum(cal.is_working_day(first + dt.timedelta(days=i))
+               for i in range((last - first).days + 1))
+
+
 def pace_factor(cal: WorkCalendar, start: dt.date, today: dt.date, end: dt.date) -> Fraction:
     """Working days from `start` to `end` over working days from `start` up to `today`."""
-    def working(a: dt.date, b: dt.date) -> int:
-        return sum(cal.is_working_day(a + dt.timedelta(days=i)) for i in range((b - a).days + 1))
-    elapsed = working(start, min(today, end))
-    return Fraction(working(start, end), elapsed) if elapsed else Fraction(1)
+    elapsed = working_days(cal, start, min(today, end))
+    return Fraction(working_days(cal, start, end), elapsed) if elapsed else Fraction(1)
+
+
+# The least evidence a projection rests on; below it the screen says so instead of a number.
+# A projection multiplies what was counted so far by the pace factor, so it is no surer than
+# the counts behind it:
+# - MIN_COUNTED dossiers (or votes) in the figure's denominator: at a 90% share 30 dossiers
+#   still leave a standard error of sqrt(0.9 x 0.1 / 30) = 5.5 points, the width of the
+#   dashboard's orange band ("thiếu dưới 5 điểm"); with 1 resolved dossier the share is 0% or
+#   100% by chance, and a leader could act on noise;
+# - MIN_WORKING_DAYS working days of the period gone (one working week, today counted): on the
+#   first days the pace factor multiplies by up to 22 and a single busy or quiet morning
+#   (a holiday's backlog, a closed office) decides the month.
+MIN_COUNTED = 30
+MIN_WORKING_DAYS = 5
+
+
+def too_little(where: str, counted: int, noun: str, elapsed: int) -> str | None:
+    """The sentence said instead of a projection to `where` ('cuối tháng') resting on `counted`
+    <noun> of the figure's denominator and `elapsed` working days, or None when they suffice:
+    'cuối tháng: chưa đủ số liệu để dự kiến (mới có 1 hồ sơ đã giải quyết, cần ít nhất 30)'.
+    The one rule for every projection (Biểu 06 and Chỉ số 766)."""
+    short = []
+    if counted < MIN_COUNTED:
+        short.append(f"mới có {vn_number(counted)} {noun}, cần ít nhất {MIN_COUNTED}")
+    if elapsed < MIN_WORKING_DAYS:
+        short.append(f"mới qua {elapsed} ngày làm việc, cần ít nhất {MIN_WORKING_DAYS}")
+    if not short:
+        return None
+    return f"{where}: chưa đủ số liệu để dự kiến ({'; '.join(short)})"
 
 
 def end_word(start: dt.date, end: dt.date) -> str:
@@ -89,12 +130,21 @@ def end_word(start: dt.date, end: dt.date) -> str:
 
 
 def project(doc: dict, cal: WorkCalendar, today: dt.date, period_end: dt.date) -> dict[str, Projection]:
-    """The figures at `period_end` if the period continues at its pace so far."""
+    """The figures at `period_end` if the period continues at its pace so far; a figure
+    resting on too little (too_little) has no rate, no count and says why."""
     start = dt.date.fromisoformat(doc["from"])
     factor = pace_factor(cal, start, today, period_end)
-    where = f"{end_word(start, period_end)} dự kiến"
+    elapsed = working_days(cal, start, min(today, period_end))
+    end = end_word(start, period_end)
+    where = f"{end} dự kiến"
+    online_denominator = doc["policy"]["online_denominator"]
     out = {}
     for key, current in gaps(doc).items():
+        noun = FIGURE_NAMES[denominator_path(key, online_denominator)]
+        refused = too_little(end, current.denominator, noun, elapsed)
+        if refused:
+            out[key] = Projection(key, 0, 0, None, None, refused)
+            continue
         num = round(current.numerator * factor)
         den = round(current.denominator * factor)
         n = needed(num, den, current.target, INDICATORS[key].grows)

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 from core.calendar import WorkCalendar
 from core.indicators import i766
-from core.indicators.gaps import end_word, needed, pace_factor
-from core.indicators.vocabulary import is_final, target_text
+from core.indicators.gaps import end_word, needed, pace_factor, too_little, working_days
+from core.indicators.vocabulary import FIGURE_NAMES, is_final, target_text
 from core.timefmt import vn_number, vn_percent
 
 
@@ -37,13 +37,20 @@ def gaps(doc: dict, targets: dict[str, float], figures: dict | None = None) -> d
 def projections(doc: dict, targets: dict[str, float], cal: WorkCalendar, today: dt.date,
                 period_end: dt.date) -> dict[str, str]:
     """{figure: 'cuối tháng dự kiến 91,20% (…/…); đã đạt chỉ tiêu 90%'} at the pace
-    so far."""
+    so far; 'cuối tháng: chưa đủ số liệu để dự kiến (…)' below the least evidence
+    (core.indicators.gaps.too_little)."""
     start = dt.date.fromisoformat(doc["from"])
     factor = pace_factor(cal, start, today, period_end)
-    where = f"{end_word(start, period_end)} dự kiến"
+    elapsed = working_days(cal, start, min(today, period_end))
+    end = end_word(start, period_end)
+    where = f"{end} dự kiến"
     out = {}
     for key in i766.KEYS:
         part = doc["total"]["i766"][key]
+        refused = too_little(end, part["den"], FIGURE_NAMES[i766.DRILL[key][1]], elapsed)
+        if refused:
+            out[key] = refused
+            continue
         num, den = round(part["num"] * factor), round(part["den"] * factor)
         value = None if den == 0 else float(Fraction(num, den))
         count = needed(num, den, targets[key], i766.FIGURES[key].grows)

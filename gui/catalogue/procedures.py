@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from core import catalogue, rules, timefmt
-from core.calendar import parse_hhmm
 from core.components import procedure_components
-from core.errors import FieldError
+from core.errors import FieldError, InputError
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
+from core.typed_dates import parse_clock
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 from gui import ops, permissions, widgets
 from gui.catalogue.components_editor import ComponentsEditor
@@ -185,10 +185,11 @@ class ProceduresTab(QWidget):
                 "online_level", "Chọn mức dịch vụ công trực tuyến: toàn trình, một phần hoặc "
                 "không (mức toàn trình tính vào mẫu số tỷ lệ toàn trình).") and False
         if v["same_day_cutoff"]:
-            try:
-                parse_hhmm(v["same_day_cutoff"])
-            except ValueError:
-                return self.form.show_error("same_day_cutoff", "Giờ chốt theo dạng HH:MM, ví dụ 15:00.") and False
+            try:  # the one rule of a typed time of day: "15h" is 15:00, "25:00" is named
+                cutoff = parse_clock(v["same_day_cutoff"], "Giờ chốt (trả trong ngày)")
+            except InputError as exc:
+                return self.form.show_error("same_day_cutoff", exc.message) and False
+            v["same_day_cutoff"] = f"{cutoff:%H:%M}"
         return True
 
     def save(self) -> bool:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -17,17 +16,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from core import labels, limits, office_settings, paths, rules, timefmt
 from core import recompute as core_recompute
-from core.calendar import parse_sessions
-from core.errors import InputError
+from core.calendar import DEFAULT_SESSIONS, SESSION_NAMES, typed_sessions
+from core.errors import FieldError, InputError
 from core.indicators import i766
 from core.indicators.vocabulary import INDICATORS
+from core.typed_dates import parse_clock
 from db import settings
 from gui import backup_restore, ops, permissions, widgets
 from gui.settings import rule_change
@@ -42,12 +41,6 @@ HEADER_VI = {"parent_agency": "Cơ quan chủ quản", "agency": "Cơ quan ban h
              "office": "Bộ phận", "place": "Địa danh", "doc_symbol": "Ký hiệu văn bản",
              "signer_authority": "Thẩm quyền ký", "signer_title": "Chức vụ người ký",
              "signer_name": "Họ tên người ký"}
-
-
-def time_edit(text: str) -> QTimeEdit:
-    edit = QTimeEdit(QTime.fromString(text, "HH:mm"))
-    edit.setDisplayFormat("HH:mm")
-    return edit
 
 
 class SettingsScreen(QWidget):
@@ -78,12 +71,16 @@ class SettingsScreen(QWidget):
         box = QGroupBox("Giờ làm việc")
         form = QFormLayout(box)
         self.session_edits = []
-        for label in ("Buổi sáng", "Buổi chiều"):
+        # typed times of day (core.typed_dates.parse_clock): a QTimeEdit turned 17:00 typed
+        # over 11:30 into 11:00 and saved that without a word
+        for label, (start, end) in zip(SESSION_NAMES, DEFAULT_SESSIONS, strict=True):
             row = QHBoxLayout()
-            pair = (time_edit("07:00"), time_edit("11:30"))
+            pair = (widgets.time_field(dt.time.fromisoformat(start), what=f"{label}, giờ bắt đầu"),
+                    widgets.time_field(dt.time.fromisoformat(end), what=f"{label}, giờ kết thúc"))
             row.addWidget(pair[0])
             row.addWidget(QLabel("đến"))
             row.addWidget(pair[1])
+            row.addStretch(1)
             form.addRow(label, row)
             self.session_edits.append(pair)
         self.hours_from = widgets.date_field(self.today, what="Áp dụng từ ngày")
@@ -105,11 +102,12 @@ class SettingsScreen(QWidget):
 
     def save_hours(self) -> bool:
         """Office hours from the chosen date (spec 2.1); a past date lists its impact first."""
-        pairs = [[a.time().toString("HH:mm"), b.time().toString("HH:mm")] for a, b in self.session_edits]
-        try:
-            parse_sessions(pairs)
-        except ValueError as exc:
-            self.hours_error.setText(f"Giờ làm việc không hợp lệ: {exc}.")
+        try:  # the times typed, each session after the one before (nothing saved otherwise)
+            pairs = typed_sessions([(a.text(), b.text()) for a, b in self.session_edits])
+        except FieldError as exc:
+            self.hours_error.setText(exc.message)
+            row, part = exc.field.split(".")
+            self.session_edits[int(row)][part == "end"].setFocus()
             return False
         try:  # the day typed, or what is wrong with it (nothing saved)
             day = self.hours_from.value()
@@ -247,8 +245,11 @@ class SettingsScreen(QWidget):
         hours = rules.office_hours_entries(self.db)[-1][1]  # the latest, maybe from a future date
         self._show_hours_history()
         for (a, b), pair in zip(self.session_edits, hours, strict=False):
-            a.setTime(QTime.fromString(pair[0], "HH:mm"))
-            b.setTime(QTime.fromString(pair[1], "HH:mm"))
+            for edit, text in ((a, pair[0]), (b, pair[1])):
+                try:  # kept as "07:30"; an older file's "7:30" or "24:00" is shown as kept
+                    edit.set_value(parse_clock(text))
+                except InputError:
+                    edit.edit.setText(text)
         for key, combo in self.policy_boxes.items():
             combo.setCurrentIndex(max(0, combo.findData(settings.get(self.db, key))))
         self._load_targets()

@@ -153,3 +153,15 @@ def test_a_pin_is_four_to_eight_ascii_digits(db, pin):
         accounts.set_pin(db, "quantri", pin)
     accounts.set_pin(db, "quantri", "1234")
     assert accounts.authenticate_pin(db, "quantri", "1234").login == "quantri"
+
+
+def test_the_status_line_names_the_accounts_roles_not_always_cán_bộ():
+    """Lead's review (ninth round): a leader was shown as "Cán bộ: …"."""
+    def account(*roles):
+        return accounts.Account("x", "Hoàng Thị Mai", frozenset(roles), None, True, True)
+    assert accounts.signed_in_line(account("leader")) == "Lãnh đạo: Hoàng Thị Mai"
+    assert accounts.signed_in_line(account("admin")) == "Quản trị: Hoàng Thị Mai"
+    assert accounts.signed_in_line(account("clerk")) == "Cán bộ tiếp nhận: Hoàng Thị Mai"
+    assert accounts.signed_in_line(account("admin", "leader")) == \
+        "Lãnh đạo, Quản trị: Hoàng Thị Mai"
+    assert accounts.signed_in_line(account()) == "Tài khoản không có vai trò: Hoàng Thị Mai"

@@ -116,3 +116,55 @@ def test_the_command_line_names_the_text_typed_as_well():
     with pytest.raises(InputError) as caught:  # already quoted: once
         parse_date("hôm qua")
     assert caught.value.message.count("«hôm qua»") == 1
+
+
+# ----- a time of day (the office hours) ----------------------------------------------------
+@pytest.mark.parametrize("text, time", [
+    ("07:30", dt.time(7, 30)), ("7:30", dt.time(7, 30)), ("7h30", dt.time(7, 30)),
+    ("7H30", dt.time(7, 30)), ("7g30", dt.time(7, 30)), (" 13 : 05 ", dt.time(13, 5)),
+    ("7h", dt.time(7, 0)), ("17", dt.time(17, 0)), ("0:00", dt.time(0, 0)),
+    ("23.59", dt.time(23, 59)),
+])
+def test_a_time_of_day_is_that_time(text, time):
+    from core.typed_dates import parse_clock
+    assert parse_clock(text) == time
+
+
+@pytest.mark.parametrize("text, words", [
+    ("25:00", "giờ 25 không có (giờ từ 0 đến 23)"),
+    ("24:00", "giờ 24 không có"),
+    ("12:75", "phút 75 không có (phút từ 00 đến 59)"),
+    ("13:3", "phút «3» phải đủ 2 chữ số"),
+    ("1330", "«1330» không phải giờ:phút"),
+    ("mười giờ", "«mườigiờ» không phải giờ:phút"),
+    ("-7:30", "không phải giờ:phút"),
+    ("", "chưa nhập giờ"),
+])
+def test_a_time_that_is_not_one_is_named(text, words):
+    from core.typed_dates import parse_clock
+    with pytest.raises(InputError) as caught:
+        parse_clock(text, "Buổi sáng, giờ bắt đầu")
+    assert caught.value.message.startswith("Buổi sáng, giờ bắt đầu: ")
+    assert words in caught.value.message, caught.value.message
+
+
+def test_office_hours_typed_are_kept_as_hh_mm_and_in_order():
+    from core.calendar import typed_sessions
+    from core.errors import FieldError
+    assert typed_sessions([("7h30", "11:30"), ("13h", "17")]) == [["07:30", "11:30"],
+                                                                   ["13:00", "17:00"]]
+    assert typed_sessions([("7:00", "11:30"), ("11:30", "17:00")])[1] == ["11:30", "17:00"]
+    cases = [
+        ([("07:00", "11:30"), ("25:00", "17:00")], "1.start",
+         "Buổi chiều, giờ bắt đầu: giờ 25 không có (giờ từ 0 đến 23)."),
+        ([("11:30", "07:00"), ("13:30", "17:00")], "0.end",
+         "Buổi sáng: giờ kết thúc 07:00 phải sau giờ bắt đầu 11:30."),
+        ([("07:00", "11:30"), ("11:00", "17:00")], "1.start",
+         "Buổi chiều bắt đầu lúc 11:00, trước khi buổi sáng kết thúc (11:30)."),
+        ([("07:00", "11:30"), ("13:30", "13:30")], "1.end",
+         "Buổi chiều: giờ kết thúc 13:30 phải sau giờ bắt đầu 13:30."),
+    ]
+    for rows, field, message in cases:
+        with pytest.raises(FieldError) as caught:
+            typed_sessions(rows)
+        assert (caught.value.field, caught.value.message) == (field, message)

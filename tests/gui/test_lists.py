@@ -124,16 +124,15 @@ def test_settings_targets_policies_and_header(qtbot, db, office, monkeypatch):
 
 
 def test_office_hours_are_checked_and_apply_from_the_chosen_date(qtbot, db, office, monkeypatch):
-    from PySide6.QtCore import QTime
     screen = SettingsScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
     dues = db.execute("SELECT id, calc_due_at FROM dossiers ORDER BY id").fetchall()
-    screen.session_edits[0][1].setTime(QTime(6, 0))  # morning ends before it starts
+    screen.session_edits[0][1].set_value(dt.time(6, 0))  # morning ends before it starts
     click(qtbot, screen.hours_button)
-    assert "Giờ làm việc không hợp lệ" in screen.hours_error.text()
+    assert screen.hours_error.text() == "Buổi sáng: giờ kết thúc 06:00 phải sau giờ bắt đầu 07:00."
     monkeypatch.setattr(widgets, "confirm", lambda *a, **k: True)
-    screen.session_edits[0][1].setTime(QTime(11, 0))
+    screen.session_edits[0][1].set_value(dt.time(11, 0))
     with qtbot.waitSignal(bus.bus().changed, timeout=10000):  # after the worker's rebuild
         click(qtbot, screen.hours_button)
     assert settings.get(db, "office_hours")[0] == ["07:00", "11:00"]

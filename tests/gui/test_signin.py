@@ -67,7 +67,7 @@ def test_the_first_start_creates_the_administrator_before_anything_else(qtbot, d
     made = accounts.get(db, "quantri")
     assert made is not None and made.roles == {"admin"} and made.has_pin
     assert actor.signed_in().login == "quantri" and not gate_shown(window)
-    assert window.account_label.text() == "Cán bộ: Trần Quản Trị (Quản trị)"
+    assert window.account_label.text() == "Quản trị: Trần Quản Trị"
     accounts_row = [k for k, *_ in SCREENS].index("accounts")
     assert not window.nav.item(accounts_row).isHidden()
     dialog = window.first_start_dialog  # then the office's unit and header, as before
@@ -89,7 +89,7 @@ def test_sign_in_wrong_then_right(qtbot, db, db_path):
     sign_in(qtbot, window, CLERK)
     assert actor.signed_in() == made[CLERK].as_actor() and not gate_shown(window)
     assert window.menuBar().isVisible() and window.counts_label.isVisible()
-    assert window.account_label.text() == "Cán bộ: Nguyễn Thị Tiếp (Cán bộ tiếp nhận)"
+    assert window.account_label.text() == "Cán bộ tiếp nhận: Nguyễn Thị Tiếp"
 
 
 def test_a_deactivated_or_guessed_account_is_told_why(qtbot, db, db_path):
@@ -186,7 +186,7 @@ def test_another_clerk_signs_in_with_pin_and_the_previous_windows_close(qtbot, d
           f"{window.session.last_switch_ms:.0f} ms)")
     assert took < 2.0
     assert actor.signed_in().login == LEADER and not gate_shown(window)
-    assert window.account_label.text() == "Cán bộ: Hoàng Văn Đạo (Lãnh đạo)"
+    assert window.account_label.text() == "Lãnh đạo: Hoàng Văn Đạo"
     assert not side.isVisible()  # the clerk's window is not the leader's
     qtbot.waitUntil(lambda: not register.new_button.isVisible())  # a leader receives nothing
     assert not register.new_button.isVisibleTo(register)

@@ -196,8 +196,6 @@ def test_the_filter_day_typed_is_the_day_filtered_and_empty_is_no_limit(qtbot, d
 @pytest.mark.parametrize("text, words", WRONG_DAYS)
 def test_a_wrong_day_for_new_office_hours_is_named_and_nothing_changes(qtbot, db, office, text,
                                                                        words):
-    from PySide6.QtCore import QTime
-
     from db import settings
     from gui.settings.screen import SettingsScreen
     screen = SettingsScreen(db, today=TODAY)
@@ -205,7 +203,7 @@ def test_a_wrong_day_for_new_office_hours_is_named_and_nothing_changes(qtbot, db
     screen.show()
     screen.refresh()
     before = settings.get(db, "office_hours_dated")
-    screen.session_edits[0][0].setTime(QTime(7, 30))
+    retype(qtbot, screen.session_edits[0][0], "7:30")
     retype(qtbot, screen.hours_from, text)
     click(qtbot, screen.hours_button)
     assert words in screen.hours_error.text(), screen.hours_error.text()
@@ -215,19 +213,92 @@ def test_a_wrong_day_for_new_office_hours_is_named_and_nothing_changes(qtbot, db
 
 
 def test_the_day_typed_for_new_office_hours_is_the_one_asked_about(qtbot, db, office):
-    from PySide6.QtCore import QTime
-
     from gui.settings.screen import SettingsScreen
     screen = SettingsScreen(db, today=TODAY)
     qtbot.addWidget(screen)
     screen.show()
     screen.refresh()
-    screen.session_edits[0][0].setTime(QTime(7, 30))
+    retype(qtbot, screen.session_edits[0][0], "7h30")
     retype(qtbot, screen.hours_from, "05/06/2025")
     click(qtbot, screen.hours_button)
     qtbot.waitUntil(lambda: screen.retro_dialog is not None, timeout=10000)
     assert "Áp dụng từ ngày 05/06/2025: 2 hồ sơ" in screen.retro_dialog.details.text()
     screen.retro_dialog.reject()
+
+
+# ----- the office hours' times of day ----------------------------------------------------------
+def type_over(qtbot, field, text: str) -> None:
+    """Click into a time field, select all it shows (Ctrl+A) and type `text`, then Tab: what a
+    clerk does, with whatever widget the field is (a QTimeEdit before, a TypedDate now)."""
+    target = field.focusProxy() or field  # a TypedDate's line, the QTimeEdit itself
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(target, text)
+    qtbot.keyClick(target, Qt.Key.Key_Tab)
+
+
+def hours_screen(qtbot, db):
+    from gui.settings.screen import SettingsScreen
+    screen = SettingsScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    return screen
+
+
+def test_office_hours_typed_are_saved_as_typed(qtbot, db, office):
+    """A QTimeEdit saved 11:00 when 17:00 was typed over 11:30, and refused 7h30 in silence."""
+    from db import settings
+    screen = hours_screen(qtbot, db)
+    (morning_start, morning_end), (afternoon_start, afternoon_end) = screen.session_edits
+    type_over(qtbot, morning_start, "7h30")
+    type_over(qtbot, morning_end, "11:45")
+    type_over(qtbot, afternoon_start, "13:15")
+    type_over(qtbot, afternoon_end, "17:00")
+    click(qtbot, screen.hours_button)
+    assert screen.hours_error.text() == ""
+    qtbot.waitUntil(lambda: settings.get(db, "office_hours") != [["07:00", "11:30"],
+                                                                  ["13:30", "17:00"]],
+                    timeout=10000)
+    assert settings.get(db, "office_hours") == [["07:30", "11:45"], ["13:15", "17:00"]]
+    assert settings.get(db, "office_hours_dated")[-1] == {
+        "valid_from": "2025-06-11", "hours": [["07:30", "11:45"], ["13:15", "17:00"]]}
+
+
+@pytest.mark.parametrize("row, part, text, message", [
+    (1, 0, "25:00", "Buổi chiều, giờ bắt đầu: giờ 25 không có (giờ từ 0 đến 23)."),
+    (0, 1, "12:75", "Buổi sáng, giờ kết thúc: phút 75 không có (phút từ 00 đến 59)."),
+    (0, 1, "11:3", "Buổi sáng, giờ kết thúc: phút «3» phải đủ 2 chữ số (ví dụ 11:05 hoặc 11:30)."),
+    (1, 0, "11:00", "Buổi chiều bắt đầu lúc 11:00, trước khi buổi sáng kết thúc (11:30)."),
+    (0, 1, "06:30", "Buổi sáng: giờ kết thúc 06:30 phải sau giờ bắt đầu 07:00."),
+])
+def test_a_wrong_office_time_is_named_and_nothing_is_saved(qtbot, db, office, row, part, text,
+                                                           message):
+    from db import settings
+    screen = hours_screen(qtbot, db)
+    before = (settings.get(db, "office_hours"), settings.get(db, "office_hours_dated"))
+    field = screen.session_edits[row][part]
+    type_over(qtbot, field, text)
+    click(qtbot, screen.hours_button)
+    assert screen.hours_error.text() == message
+    assert screen.focusWidget() is field.edit  # the clerk is taken to it
+    assert screen.worker is None and screen.retro_dialog is None
+    assert (settings.get(db, "office_hours"), settings.get(db, "office_hours_dated")) == before
+
+
+def test_a_time_field_steps_by_five_minutes_and_frames_a_wrong_time(qtbot, db, office):
+    screen = hours_screen(qtbot, db)
+    field = screen.session_edits[0][0]
+    qtbot.mouseClick(field.edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Up)
+    assert field.text() == "07:05"
+    qtbot.keyClick(field.edit, Qt.Key.Key_Down)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Down)
+    assert field.text() == "06:55"
+    retype(qtbot, field, "25h")
+    assert "#c62828" in field.edit.styleSheet()
+    assert field.edit.toolTip() == "Buổi sáng, giờ bắt đầu: giờ 25 không có (giờ từ 0 đến 23)."
+    assert not field.calendar.isVisible()
 
 
 # ----- a period of a list -----------------------------------------------------------------------

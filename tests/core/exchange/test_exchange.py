@@ -315,3 +315,79 @@ def test_a_vote_on_an_older_dossier_brings_its_dossier_along(counter, db, tmp_pa
     assert result.written and result.dossiers == {"new": 1} and result.votes == {"new": 1}
     assert db.execute("SELECT d.code FROM votes v JOIN dossiers d ON d.id = v.dossier_id"
                       ).fetchone()[0] == code
+
+
+def stored_choices(db, code: str) -> dict:
+    import json
+    row = db.execute("SELECT value FROM settings WHERE key = ?",
+                     [f"exchange_choice:{code}"]).fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+@pytest.mark.parametrize("choice", ["keep", "theirs"])
+def test_only_the_latest_choice_of_a_dossier_is_kept(db, clash, tmp_path, choice):
+    """Lead's review (ninth round): a choice per record of a dossier was kept for ever, one more
+    each time a centre merged a later record of it. Now the latest choice replaces the earlier
+    one (core.exchange.store.remember_choice); the latest package again asks nothing and
+    writes nothing."""
+    from core.exchange import compare
+    package, other, ours = clash
+    import_package(db, package, conflicts=choice)
+    assert len(stored_choices(db, ours[0])) == 1
+    D.return_result(other, D.find_by_code(other, ours[0]), at=DAY + dt.timedelta(hours=2))
+    later = tmp_path / "later.zip"
+    export_package(other, later, SINCE)
+    second = import_package(db, later, conflicts=choice)
+    assert second.resolved == {choice: 1} and second.dossiers["decided"] == 1
+    made = stored_choices(db, ours[0])
+    assert len(made) == 1, made
+    (said,) = made.values()
+    assert said["choice"] == choice and said["package"].startswith("later.zip")
+    sent = next(r for r in records.dossier_records(
+        other.conn, [D.find_by_code(other, ours[0])], derived=False))
+    assert list(made) == [compare.digest(sent)]  # the later record's
+    before = snapshot(db), db.execute("SELECT key, value FROM settings ORDER BY key").fetchall(), \
+        db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()
+    again = import_package(db, later)  # the latest package again: nothing asked or written
+    assert again.dossiers == {"decided": 2} and not again.pending
+    assert (snapshot(db), db.execute("SELECT key, value FROM settings ORDER BY key").fetchall(),
+            db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()) == before
+    # the superseded first package: older than what was taken, or asked again if ours was kept
+    stale = import_package(db, package, dry_run=True)
+    assert stale.dossiers.get("conflict", 0) == (1 if choice == "keep" else 0), stale.dossiers
+    ok(db)
+
+
+def test_each_sender_keeps_its_own_latest_choice(db, clash, tmp_path):
+    """Two installations sending their own record of one code: each sender's latest choice is
+    kept, so importing both packages again asks nothing; a choice stored before senders were
+    named (read from its package's name) is replaced by that sender's next one."""
+    import json
+    package, _, ours = clash
+    third = office(tmp_path / "third.db", (1, 1))
+    assert receive(third, "Vi Thị Ba", procedure="P.SD")[1] == ours[0]
+    third_package = tmp_path / "third.zip"
+    export_package(third, third_package, SINCE)
+    third.close()
+    import_package(db, package, conflicts="keep")
+    assert import_package(db, third_package, conflicts="keep").resolved == {"keep": 1}
+    made = stored_choices(db, ours[0])
+    assert len(made) == 2 and len({entry["sender"] for entry in made.values()}) == 2
+    before = db.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+    for again in (package, third_package):
+        result = import_package(db, again)
+        assert not result.pending and result.conflict_count == 0, result.dossiers
+    assert db.execute("SELECT key, value FROM settings ORDER BY key").fetchall() == before
+    # an entry of an older version (no "sender", an earlier record): replaced by the same
+    # sender's next choice, the other sender's kept
+    other_digest, other_entry = next((d, e) for d, e in made.items()
+                                     if e["package"].startswith("other.zip"))
+    legacy = {d: e for d, e in made.items() if d != other_digest}
+    legacy["0" * 32] = {"choice": "keep", "package": other_entry["package"].replace(
+        "other.zip", "earlier.zip"), "at": "2025-10-19 16:00:00"}
+    from db.connection import transaction
+    with transaction(db) as conn:
+        conn.execute("UPDATE settings SET value = ? WHERE key = ?",
+                     [json.dumps(legacy, ensure_ascii=False), f"exchange_choice:{ours[0]}"])
+    assert import_package(db, package, conflicts="keep").resolved == {"keep": 1}
+    assert stored_choices(db, ours[0]) == made

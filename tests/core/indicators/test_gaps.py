@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from core.calendar import WorkCalendar
 from core.indicators import gaps as gaps_module
+from core.indicators import i766
 from core.indicators.gaps import gaps, needed, pace_factor, project
 
 
@@ -43,9 +44,9 @@ def test_projection_scales_by_working_days_elapsed():
     # June 2025: 21 working days; up to Friday 13/06: 10 of them
     assert pace_factor(cal, dt.date(2025, 6, 1), dt.date(2025, 6, 13), dt.date(2025, 6, 30)) == \
         Fraction(21, 10)
-    p = project(doc(paid=2, fee=10), cal, dt.date(2025, 6, 13), dt.date(2025, 6, 30))
-    assert (p["online_payment"].numerator, p["online_payment"].denominator) == (4, 21)
-    assert p["online_payment"].needed == 6  # 45% of 21 = 9.45 -> 10 paid online
+    p = project(doc(paid=6, fee=30), cal, dt.date(2025, 6, 13), dt.date(2025, 6, 30))
+    assert (p["online_payment"].numerator, p["online_payment"].denominator) == (13, 63)
+    assert p["online_payment"].needed == 16  # 45% of 63 = 28.35 -> 29 paid online
 
 
 # ----- thousand separators in the sentences and projections --------------------------------
@@ -73,3 +74,52 @@ def test_projection_numbers_carry_thousand_separators():
     projected = gaps_module.project(november(1000, 5000), cal, dt.date(2026, 11, 13), dt.date(2026, 11, 30))
     text = projected["online_payment"].sentence
     assert text.startswith("cuối tháng dự kiến 20,00% (2.000/10.000); cần thêm ")
+
+
+# ----- the least evidence a projection rests on ----------------------------------------------
+def test_one_resolved_dossier_projects_nothing():
+    """1 of 1 resolved on time is 100% by chance: the month-end says there is too little."""
+    cal = WorkCalendar()
+    p = project(doc(on_time=1), cal, dt.date(2025, 6, 13), dt.date(2025, 6, 30))["on_time"]
+    assert (p.rate, p.needed) == (None, None)
+    assert p.sentence == ("cuối tháng: chưa đủ số liệu để dự kiến (mới có 1 hồ sơ đã giải quyết,"
+                          " cần ít nhất 30)")
+
+
+def test_enough_dossiers_but_too_few_working_days_project_nothing():
+    cal = WorkCalendar()
+    # Monday 02/06/2025 and Tuesday 03/06: 2 working days of June gone
+    p = project(doc(on_time=40, late=5), cal, dt.date(2025, 6, 3), dt.date(2025, 6, 30))
+    assert p["on_time"].rate is None
+    assert p["on_time"].sentence == ("cuối tháng: chưa đủ số liệu để dự kiến (mới qua 2 ngày làm"
+                                     " việc, cần ít nhất 5)")
+
+
+def test_the_least_evidence_is_its_bounds_and_each_figure_its_own_denominator():
+    cal = WorkCalendar()
+    # Friday 06/06/2025: the fifth working day; 30 resolved, 29 votes
+    p = project(doc(early=3, on_time=24, late=3, sat=29, votes=29), cal, dt.date(2025, 6, 6),
+                dt.date(2025, 6, 30))
+    # 21 working days in June over 5 gone: 27/30 becomes 113/126 (rounded counts)
+    assert p["on_time"].rate == Fraction(113, 126)
+    assert p["on_time"].sentence.startswith("cuối tháng dự kiến 89,68% (113/126); ")
+    assert p["satisfaction"].rate is None
+    assert p["satisfaction"].sentence == ("cuối tháng: chưa đủ số liệu để dự kiến (mới có 29"
+                                          " phiếu đánh giá, cần ít nhất 30)")
+    # Thursday 05/06: the fourth working day
+    assert project(doc(on_time=30), cal, dt.date(2025, 6, 5), dt.date(2025, 6, 30))[
+        "on_time"].rate is None
+
+
+def test_the_766_projections_follow_the_same_rule():
+    from core.indicators import gaps766
+    cal = WorkCalendar()
+    part = {"num": 1, "den": 1, "rate": 1.0}
+    many = {"num": 40, "den": 45, "rate": 0.8889}
+    figures = {key: (part if key == "on_time" else many) for key in i766.KEYS}
+    document = {"from": "2025-06-01", "to": "2025-06-30", "total": {"i766": figures}}
+    targets = dict.fromkeys(i766.KEYS, 0.9)
+    said = gaps766.projections(document, targets, cal, dt.date(2025, 6, 13), dt.date(2025, 6, 30))
+    assert said["on_time"] == ("cuối tháng: chưa đủ số liệu để dự kiến (mới có 1 hồ sơ tiếp nhận"
+                               " (kể cả kỳ trước chuyển sang), cần ít nhất 30)")
+    assert said["online"].startswith("cuối tháng dự kiến 89,36% (84/94); ")

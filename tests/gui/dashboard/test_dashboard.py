@@ -29,7 +29,9 @@ def test_cards_show_rates_targets_colours_and_gaps(qtbot, db, office):
     assert "0</a> / <a href='online_payment.fee_dossiers'>4</a>" in pay.numbers.text()
     assert pay.shade == RED
     assert pay.gap.text() == "Cần thêm 2 hồ sơ thanh toán trực tuyến để đạt 45%."
-    assert pay.projection.text().startswith("Cuối tháng dự kiến")
+    # 4 fee-bearing dossiers are too few to project the month's end on (gaps.too_little)
+    assert pay.projection.text() == ("Cuối tháng: chưa đủ số liệu để dự kiến (mới có 4 hồ sơ có"
+                                     " phí, lệ phí, cần ít nhất 30).")
     assert screen.cards["satisfaction"].shade == GREY  # no vote: "—", never 0%
     assert "—" in screen.cards["satisfaction"].rate.text()
 
@@ -172,9 +174,9 @@ def test_a_closed_period_states_its_result_and_a_long_one_projects_to_its_end(qt
     assert pay.projection.isHidden()
     screen.month_edit.set_value(dt.date(2025, 6, 1))
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("quarter"))
-    assert pay.projection.text().startswith("Cuối kỳ (30/06/2025) dự kiến")
+    assert pay.projection.text().startswith("Cuối kỳ (30/06/2025): chưa đủ số liệu để dự kiến")
     screen.preset_box.setCurrentIndex(screen.preset_box.findData("year"))
-    assert pay.projection.text().startswith("Cuối năm dự kiến")
+    assert pay.projection.text().startswith("Cuối năm: chưa đủ số liệu để dự kiến")
 
 
 def test_targets_keep_their_decimals_and_one_sentence(qtbot, db, office):
@@ -236,3 +238,32 @@ def test_the_list_behind_a_figure_takes_the_office_screens_width(qtbot, db, offi
     assert dialog.height() + FRAME_ALLOWANCE[1] <= area.height()  # and its buttons on it
     table = dialog.findChild(RegisterScreen).table
     qtbot.waitUntil(lambda: table.columnWidth(PROCEDURE) >= 200, timeout=3000)
+
+
+def test_the_month_end_is_projected_only_on_enough_dossiers(qtbot, db, office):
+    """Lead's review (ninth round): 1 of 1 resolved dossiers on time projected "Cuối tháng dự
+    kiến 100,00%". Below 30 resolved dossiers (or 5 working days) the card says there is not
+    enough data; the whole office, with 30 more resolved, gets its number."""
+    from core import dossiers
+    for day in range(2, 32):  # 30 certified copies, each finished the day it came in
+        received = dt.datetime(2025, 6, 2 + day % 8, 8, day)
+        made, _ = dossiers.create_dossier(db, unit_code="X02", procedure_code="1.001612",
+                                          applicant_name=f"Người {day}", received_at=received)
+        dossiers.finish(db, made, at=received + dt.timedelta(hours=2))
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    card = screen.cards["on_time"]
+    assert card.projection.text().startswith("Cuối tháng dự kiến 100,00% (")
+    # the leader narrows the scope to the commune of Đồng Giáp: 1 resolved dossier there
+    box = screen.unit_box
+    box.setFocus()
+    while box.currentData() != "X01":
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert card.numbers.text().count(">1</a>") == 2  # 1 of 1 on time
+    assert card.projection.text() == ("Cuối tháng: chưa đủ số liệu để dự kiến (mới có 1 hồ sơ đã"
+                                      " giải quyết, cần ít nhất 30).")
+    assert "dự kiến 100" not in card.projection.text()
+    assert screen.cards_766["on_time"].projection.text().startswith(
+        "Cuối tháng: chưa đủ số liệu để dự kiến (mới có ")

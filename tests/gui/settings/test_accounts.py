@@ -190,4 +190,4 @@ def test_a_role_given_to_oneself_applies_at_once(qtbot, screen, db):
     click(qtbot, screen.buttons["edit"])
     assert actor.signed_in().roles == {"admin", "clerk"}
     assert not register.new_button.isHidden()
-    assert window.account_label.text() == "Cán bộ: Trần Quản Trị (Cán bộ tiếp nhận, Quản trị)"
+    assert window.account_label.text() == "Cán bộ tiếp nhận, Quản trị: Trần Quản Trị"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 
 from core import dossiers
 from db import settings
@@ -96,7 +96,7 @@ def test_office_hours_from_a_past_date_list_the_change_and_apply_on_yes(qtbot, d
     qtbot.addWidget(screen)
     screen.show()
     screen.refresh()
-    screen.session_edits[0][0].setTime(QTime(7, 30))
+    screen.session_edits[0][0].set_value(dt.time(7, 30))
     screen.hours_from.set_value(dt.date(2025, 6, 5))
     kept = [row for row in state(db) if row[0] in (office["Lê Thị Hà"], office["Phạm Minh Đức"])]
 
@@ -154,3 +154,38 @@ def test_a_fractional_calendar_day_limit_is_refused_under_its_field(qtbot, db, o
     error = tab.form.errors["limit_value"]
     assert not error.isHidden() and "số ngày nguyên" in error.text()
     assert db.execute("SELECT COUNT(*) FROM procedures WHERE code = '1.000002'").fetchone()[0] == 0
+
+
+def test_a_cutoff_is_read_by_the_rule_of_typed_times(qtbot, db, office):
+    """The same-day cutoff is a time of day: "15h30" is 15:30 (it was refused as not HH:MM),
+    "25:00" is named under the field by the one rule (core.typed_dates.parse_clock)."""
+    screen = CatalogueScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.tabs.setCurrentWidget(screen.procedures)
+    screen.refresh()
+    tab = screen.procedures
+    click(qtbot, tab.new_button)
+    qtbot.keyClicks(tab.edits["code"], "1.000003")
+    qtbot.keyClicks(tab.edits["name"], "Chung thuc chu ky")
+    unit = tab.edits["limit_unit"]
+    unit.setFocus()
+    while unit.currentData() != "same_day":
+        qtbot.keyClick(unit, Qt.Key.Key_Down)
+    level = tab.edits["online_level"]
+    level.setFocus()
+    qtbot.keyClick(level, Qt.Key.Key_Down)
+    cutoff = tab.edits["same_day_cutoff"]
+    qtbot.keyClicks(cutoff, "25:00")
+    click(qtbot, tab.save_button)
+    error = tab.form.errors["same_day_cutoff"]
+    assert not error.isHidden()
+    assert error.text() == "Giờ chốt (trả trong ngày): giờ 25 không có (giờ từ 0 đến 23)."
+    assert db.execute("SELECT COUNT(*) FROM procedures WHERE code = '1.000003'").fetchone()[0] == 0
+    cutoff.selectAll()
+    qtbot.keyClicks(cutoff, "15h30")
+    click(qtbot, tab.save_button)
+    qtbot.waitUntil(lambda: db.execute("SELECT same_day_cutoff FROM procedures WHERE code = "
+                                       "'1.000003'").fetchone() is not None, timeout=10000)
+    assert db.execute("SELECT same_day_cutoff FROM procedures WHERE code = '1.000003'"
+                      ).fetchone()[0] == "15:30"
