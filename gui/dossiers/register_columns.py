@@ -22,7 +22,7 @@ def code_width(view) -> int:
 
 
 # What the register's columns must show whole (issue 14 §2, §5): times, the time left and the
-# status are read at a glance; the procedure takes the width left over and is cut with "…"
+# status are read at a glance; the procedure shares the width left over and is cut with "…"
 # (its whole name is the row's tooltip), so "Thời gian còn lại" and "Trạng thái" stay in view
 # at 1366 px without scrolling sideways.
 # Padded by the view's margins (2 × 3 px), the grid line and 3 px: 14 px gave the procedure
@@ -45,9 +45,10 @@ APPLICANT, UNIT = 2, 3
 #   4. the procedure up to PROCEDURE_ROOM;
 #   5. the applicant and unit together up to full (NAMES, the unit's longest usual label);
 #   6. the procedure all the rest (it stretches).
-# At 1366 px the applicant's whole name came before the procedure: 104 px at the window's
-# 10-pt font, "Đăng ký kh…" on every row. Now ≈163 px ("Đăng ký, cấp Giấy ch…"); the
-# applicant is cut in the middle, its given name kept (`ElideName`), the unit at its start.
+# At 1366 px the applicant's whole name came before the procedure: 101 px in the window's
+# 10-pt font, "Đăng ký, cấ…" on every row. Now 162 px ("Đăng ký, cấp Giấy ch…"), the
+# applicant 124 (cut by words in its middle, the given name kept: `ElideName`), the unit 100
+# (cut at its start, `ElideStart`); each whole in the row's tooltip.
 PROCEDURE_LEAST = 100
 PROCEDURE_SHARE = 0.42
 PROCEDURE_ROOM = 230
