@@ -86,6 +86,8 @@ def fit_votes(view) -> None:
     view.setColumnWidth(CODE, code_width(view))  # the code read whole (issue 14 §5)
     view.setItemDelegateForColumn(UNIT, ElideStart(view))
     header.setSectionResizeMode(COMMENT, header.ResizeMode.Stretch)
+    # the unit's width read from the rows in sight (a page, not Qt's 1,000: 0.2 s a refresh)
+    header.setResizeContentsPrecision(0)
     view.viewport().installEventFilter(_UnitRoom(view))
     share_votes(view)
 
@@ -101,7 +103,7 @@ def share_votes(view) -> None:
 
 
 class _UnitRoom(QObject):
-    """Shares the width again when the list is resized or refilled."""
+    """Shares the width again when the list is resized (`refresh` shares it when refilled)."""
 
     def __init__(self, view):
         super().__init__(view)
