@@ -2,9 +2,11 @@
 document, command and import message (a status reads the same in the register and the PDF).
 
 The codes themselves are db.schema's; tests/core/test_labels.py checks each table covers its
-enum exactly.
+enum exactly. `UnitLabel`: a dossier's receiving and resolving units as its lists say them.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from core.textnorm import fold
 from db.schema import (
@@ -121,3 +123,33 @@ def enum_code(choices: tuple[str, ...], raw: str) -> str | None:
     if value.lower() in choices:
         return value.lower()
     return _REVERSE.get(tuple(choices), {}).get(fold(value))
+
+
+@dataclass(frozen=True)
+class UnitLabel:
+    """A dossier's unit as its lists say it: the receiving unit, and the unit that resolves it
+    when another ("UBND xã Đồng Giáp (giải quyết: UBND xã Tràng Các)", `text`: the register's
+    cell, its tooltip and its Excel file).
+
+    A narrow column cuts names at their start (their ends tell units apart). Cut so, the whole
+    lost its "(giải quyết: " and kept a stray ")" ("… Yên Phúc)"): where the resolving part
+    cannot be shown whole the column says `brief` instead, the resolving unit behind a mark
+    ("→ UBND xã Tràng Các", cut at the name's start and never at the mark)."""
+    unit: str
+    competent: str | None = None  # None: resolved where received
+
+    MARK = "→ "
+
+    @property
+    def tail(self) -> str:
+        """What follows the receiving unit's name in `text`."""
+        return f" (giải quyết: {self.competent})" if self.competent else ""
+
+    @property
+    def text(self) -> str:
+        return self.unit + self.tail
+
+    @property
+    def brief(self) -> tuple[str, str]:
+        """(mark, name) a narrow column keeps: the unit that resolves the dossier."""
+        return (self.MARK, self.competent) if self.competent else ("", self.unit)

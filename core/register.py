@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from core import live_due as livedue
 from core import searchkey, timefmt
 from core.calendar import WorkCalendar, load_calendar
-from core.labels import CHANNEL_VI, STATUS_VI
+from core.labels import CHANNEL_VI, STATUS_VI, UnitLabel
 from core.limits import text_limit
 from core.moment import open_sql
 from core.register_search import SearchHits
@@ -51,7 +51,7 @@ class RegisterLine:
     code: str
     procedure: str
     applicant: str
-    unit: str
+    unit_label: UnitLabel  # received at, and resolved by when another
     channel: str
     received_at: dt.datetime
     due: dt.datetime | None
@@ -60,6 +60,10 @@ class RegisterLine:
     state: str | None
     procedure_code: str
     received: str  # as stored, for sorting
+
+    @property
+    def unit(self) -> str:
+        return self.unit_label.text
 
     @property
     def channel_vi(self) -> str:
@@ -169,9 +173,9 @@ class RegisterQuery:
     # The register is the receiving desk's list; a dossier resolved elsewhere names that unit.
     ROW_SQL = f"""
     SELECT d.id, d.code, substr(p.name, 1, {NAME_MAX}), substr(d.applicant_name, 1, {APPLICANT_MAX}),
-           substr(u.name, 1, {NAME_MAX}) || COALESCE(' (giải quyết: ' || (SELECT substr(c.name, 1,
-           {NAME_MAX}) FROM units c WHERE c.code = d.competent_unit_code
-           AND c.code <> d.unit_code) || ')', ''), d.channel, d.received_at, d.status,
+           substr(u.name, 1, {NAME_MAX}), (SELECT substr(c.name, 1, {NAME_MAX}) FROM units c
+           WHERE c.code = d.competent_unit_code AND c.code <> d.unit_code), d.channel,
+           d.received_at, d.status,
            d.calc_due_at, d.finished_at, d.extended_due_at, p.limit_value, p.limit_unit,
            p.same_day_cutoff, d.procedure_code
     FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
@@ -186,8 +190,8 @@ class RegisterQuery:
         return {r[0]: self._line(r, waits.get(r[0], []), history) for r in rows}
 
     def _line(self, r, waits, history: ProcedureHistory) -> RegisterLine:
-        (_, code, procedure, applicant, unit, channel, received, status, calc_due, finished,
-         extended, limit_value, limit_unit, cutoff, procedure_code) = r
+        (_, code, procedure, applicant, unit, competent, channel, received, status, calc_due,
+         finished, extended, limit_value, limit_unit, cutoff, procedure_code) = r
         due = livedue.dossier_due(self.cal, self.policy, calc_due=calc_due,
                                   limit=history.limit(procedure_code, received,
                                                       (limit_value, limit_unit, cutoff)),
@@ -195,8 +199,8 @@ class RegisterQuery:
                                   extended_due_at=extended, now=self.moment, received_at=received)
         received_at = timefmt.parse_db_time(received)
         left, state = self._time_left(status, due, finished, self.cal.governing(received_at))
-        return RegisterLine(code, procedure, applicant, unit, channel, received_at, due, left,
-                            status, state, procedure_code, received)
+        return RegisterLine(code, procedure, applicant, UnitLabel(unit, competent), channel,
+                            received_at, due, left, status, state, procedure_code, received)
 
     def _time_left(self, status: str, due, finished, cal) -> tuple[str, str | None]:
         text = time_left(status, due, finished, cal, self.moment)

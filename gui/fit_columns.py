@@ -8,7 +8,16 @@ At 1366 px the columns sized to their one-line headers, with room for the sort a
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QTableView
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QTableView,
+)
+
+from gui.lazymodel import LABEL_ROLE
 
 WRAP = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
 LEAST_NAME = 200  # px: below this a unit's name says too little; the table scrolls instead
@@ -86,8 +95,64 @@ def wrap_rows(table: QTableView, sides: tuple[int, ...], widths: dict[int, int])
 class ElideStart(QStyledItemDelegate):
     """A column of names cut at their start where they share it ("…xã Yên Phúc", "…tại Văn
     Quan" rather than "UBND xã …" on every row). Cut in the middle instead, a 90-px column read
-    "UBN… He", "Chi …uan)"; the end also keeps the competent unit ("… (giải quyết: …)")."""
+    "UBN… He", "Chi …uan)"; the end also keeps the competent unit ("… (giải quyết: …)").
+
+    A cell whose LABEL_ROLE is a core.labels.UnitLabel is cut by its parts: the whole, cut at
+    its start while that keeps the resolving part whole and SHOWN letters of the receiving
+    unit; else the label's brief, cut at the name's start behind its mark ("→ …xã Tràng Các").
+    Cut as one text, "… UBND xã Yên Phúc)" had lost "(giải quyết:" and kept a stray ")"."""
+
+    SHOWN = 6  # letters of the receiving unit worth keeping before the resolving part
 
     def initStyleOption(self, option, index) -> None:
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideLeft
+        label = index.data(LABEL_ROLE)
+        if label is None or not label.tail or option.rect.isEmpty():  # (a size hint: whole)
+            return
+        metrics, room = text_room(option)
+        left = Qt.TextElideMode.ElideLeft
+        if metrics.horizontalAdvance(label.text) <= room:
+            return
+        cut = metrics.elidedText(label.text, left, room)
+        if cut.endswith(label.tail) and len(cut) - len(label.tail) > self.SHOWN:
+            option.text = cut
+            return
+        mark, name = label.brief
+        option.text = mark + metrics.elidedText(name, left, room - metrics.horizontalAdvance(mark))
+
+
+def text_margin(widget) -> int:
+    """The margin an item view leaves either side of a cell's text (QCommonStyle's)."""
+    style = widget.style() if widget is not None else QApplication.style()
+    return style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+
+
+def text_room(option) -> tuple[QFontMetricsF, float]:
+    """The metrics of a cell's font and the width its text has: a text cut to fit it is never
+    cut again by the view (which measures in fractions of a pixel: one is kept spare)."""
+    return (QFontMetricsF(option.font),
+            option.rect.width() - 2 * text_margin(option.widget) - 1)
+
+
+class ElideName(QStyledItemDelegate):
+    """A person's name cut by words in its middle ("Nguyễn … Hồng Nhung"): the family name and
+    the given name a clerk calls out (and searches for) stay. Cut at its end, a search for "hong
+    nhung" showed "Nguyễn Thị …", hiding what it matched."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+        if not option.rect.isEmpty():  # (a size hint: whole)
+            option.text = elide_name(*text_room(option), option.text)
+
+
+def elide_name(metrics: QFontMetricsF, room: float, text: str) -> str:
+    if metrics.horizontalAdvance(text) <= room:
+        return text
+    words = text.split()
+    for kept in range(len(words) - 2, 0, -1):  # the words kept after the first
+        cut = f"{words[0]} … {' '.join(words[-kept:])}"
+        if metrics.horizontalAdvance(cut) <= room:
+            return cut
+    return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, room)

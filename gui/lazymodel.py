@@ -31,6 +31,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 3  # what a cell's text is made of (core.labels.UnitLabel)
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -51,6 +52,7 @@ class Row:
     foreground: QColor | None = None
     tooltip: str | None = None
     struck: tuple[int, ...] = ()  # columns drawn struck through (a cancelled entry, kept listed)
+    labels: dict[int, Any] = field(default_factory=dict)  # LABEL_ROLE of some columns
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -242,7 +244,7 @@ class LazyTableModel(QAbstractTableModel):
             return self.COLUMNS[column].align
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
                         Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE,
-                        Qt.ItemDataRole.FontRole):
+                        Qt.ItemDataRole.FontRole, LABEL_ROLE):
             return None
         row = self._row(index.row())
         if row is None:
@@ -251,6 +253,8 @@ class LazyTableModel(QAbstractTableModel):
             return row.cells[column]
         if role == SORT_ROLE:
             return row.sort[column] if row.sort else row.cells[column]
+        if role == LABEL_ROLE:
+            return row.labels.get(column)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(row.background) if row.background is not None else None
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -26,7 +26,8 @@ from core.workbook import lists
 from gui import list_export, ops, permissions, widgets
 from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
 from gui.dossiers.register_view import code_width
-from gui.lazymodel import Column, Row, SqlListModel
+from gui.fit_columns import ElideStart
+from gui.lazymodel import SORT_ROLE, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
 UNHAPPY = QColor("#f8d0cc")
@@ -49,19 +50,69 @@ class VotesModel(SqlListModel):
     ID_SQL = "v.id"
     DEFAULT_SORT = (0, Qt.SortOrder.DescendingOrder)
     ROW_SQL = SPEC.row_sql
+    # the state says "Đã huỷ"; when, and why, on hover: "Đã huỷ lúc 09:30 11/06/2025" sized
+    # the list past its width at 1366 px (issue 14 §5: the code and times whole, no scrolling)
     FORMAT = (_time, None, lambda r: RATING_VI.get(r, r), None, None,
-              lambda s: SOURCE_VI.get(s, s), lambda t: f"Đã huỷ lúc {_time(t)}")
+              lambda s: SOURCE_VI.get(s, s), lambda t: lists.CANCELLED)
 
     def base_from(self) -> str:
         return "FROM votes v LEFT JOIN dossiers d ON d.id = v.dossier_id"
 
     def decorate(self, row: Row, values) -> Row:
+        # the unit and comment are cut to the list's width: whole on hover
+        row.tooltip = "\n".join(t for t in (values[1], values[4]) if t)
         if values[6]:  # cancelled: kept in the list, counted nowhere
             row.struck, row.foreground = tuple(range(6)), CANCELLED  # the state stays plain
-            row.tooltip = f"Đã huỷ: {values[7]}"
+            row.tooltip += f"\n{lists.cancelled(values[6])}: {values[7]}"
         elif values[2] == "dissatisfied":
             row.background = UNHAPPY
         return row
+
+
+# The list beside the 330-px form: the time, rating, code, source and state whole (their
+# longest words); the unit, cut at its start ("…xã Khánh Khê"), up to its whole name, then the
+# comment takes the rest. At 1366 px the fixed widths (135+155+105+205+130+95+…) scrolled.
+TIME, UNIT, RATING, CODE, COMMENT, SOURCE, STATE = range(7)
+WHOLE = {TIME: ["00:00 00/00/0000"], RATING: list(RATING_VI.values()),
+         SOURCE: list(SOURCE_VI.values()), STATE: [lists.CANCELLED]}
+UNIT_LEAST, UNIT_FULL, COMMENT_LEAST = 90, 320, 90
+
+
+def fit_votes(view) -> None:
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, texts in WHOLE.items():
+        widgets.fit_column(view, column, texts, least=VotesModel.H[column], padding=14)
+    view.setColumnWidth(CODE, code_width(view))  # the code read whole (issue 14 §5)
+    view.setItemDelegateForColumn(UNIT, ElideStart(view))
+    header.setSectionResizeMode(COMMENT, header.ResizeMode.Stretch)
+    # the unit's width read from the rows in sight (a page, not Qt's 1,000: 0.2 s a refresh)
+    header.setResizeContentsPrecision(0)
+    view.viewport().installEventFilter(_UnitRoom(view))
+    share_votes(view)
+
+
+def share_votes(view) -> None:
+    """The unit up to its whole name (the longest listed, at most UNIT_FULL) while the comment
+    keeps COMMENT_LEAST; the comment stretches over the rest."""
+    others = sum(view.columnWidth(c) for c in range(len(VotesModel.COLUMNS))
+                 if c not in (UNIT, COMMENT))
+    room = view.viewport().width() - others
+    wanted = min(UNIT_FULL, max(UNIT_LEAST, view.sizeHintForColumn(UNIT)))
+    view.setColumnWidth(UNIT, max(UNIT_LEAST, min(wanted, room - COMMENT_LEAST)))
+
+
+class _UnitRoom(QObject):
+    """Shares the width again when the list is resized (`refresh` shares it when refilled)."""
+
+    def __init__(self, view):
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            share_votes(self.view)
+        return False
 
 
 class VotesScreen(QWidget):
@@ -82,9 +133,7 @@ class VotesScreen(QWidget):
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(*self.model.DEFAULT_SORT)
-        for column, width in enumerate((135, 155, 105, 160, 130, 95)):
-            self.view.setColumnWidth(column, width)
-        self.view.setColumnWidth(3, code_width(self.view))  # the code read whole (issue 14 §5)
+        fit_votes(self.view)
         right.addWidget(self.view, 1)
         bottom = QHBoxLayout()
         self.summary = QLabel()
@@ -162,8 +211,10 @@ class VotesScreen(QWidget):
             widgets.inform(self, "Huỷ phiếu đánh giá", "Hãy chọn phiếu cần huỷ trong danh sách.")
             return False
         cells = [self.model.index(rows[0].row(), c).data() for c in range(7)]
-        if cells[6]:
-            widgets.inform(self, "Huỷ phiếu đánh giá", f"Phiếu này {cells[6].lower()}.")
+        if cells[6]:  # "Phiếu này đã huỷ lúc 09:30 11/06/2025."
+            cancelled_at = self.model.index(rows[0].row(), 6).data(SORT_ROLE)
+            widgets.inform(self, "Huỷ phiếu đánh giá",
+                           f"Phiếu này {lists.cancelled(cancelled_at).lower()}.")
             return False
         dialog = CancelDialog("Huỷ phiếu đánh giá", f"Huỷ phiếu “{cells[2]}” lúc {cells[0]} của "
                               f"{cells[1]}" + (f", hồ sơ {cells[3]}." if cells[3] else "."), self)
@@ -200,6 +251,7 @@ class VotesScreen(QWidget):
             params += units
         self.model.set_where(clauses, params)
         self.model.reload()
+        share_votes(self.view)  # the unit as wide as the names listed need
         from_where, params = self.model.from_where()
         total, satisfied, cancelled = self.db.execute(
             "SELECT COUNT(*) - COUNT(v.cancelled_at), COALESCE(SUM(v.cancelled_at IS NULL AND "

@@ -39,9 +39,12 @@ def _time(text: str | None) -> dt.datetime | None:
     return timefmt.parse_db_time(text) if text else None
 
 
-def _cancelled(text: str | None) -> str:
+CANCELLED = "Đã huỷ"  # a narrow state column (the votes' at 1366 px); the moment on hover
+
+
+def cancelled(text: str | None) -> str:
     """The state column of a payment or vote kept in the list after its cancellation."""
-    return f"Đã huỷ lúc {timefmt.vn_datetime(_time(text))}" if text else ""
+    return f"{CANCELLED} lúc {timefmt.vn_datetime(_time(text))}" if text else ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ PAYMENTS = ListSpec(
     "pm.cancelled_at, pm.cancel_reason FROM payments pm JOIN dossiers d ON d.id = pm.dossier_id "
     "WHERE pm.id IN ({marks})",
     lambda v, full: [_time(v[0]), v[1], v[2], v[3], METHOD_VI.get(v[4], v[4]), v[5],
-                     _cancelled(v[6])])
+                     cancelled(v[6])])
 
 FOLLOW_UP = ListSpec(
     "follow_up", "Cần theo dõi", "HỒ SƠ CÓ PHÍ, CHƯA THANH TOÁN TRỰC TUYẾN",
@@ -92,7 +95,7 @@ VOTES = ListSpec(
     "v.cancel_reason FROM votes v JOIN units u ON u.code = v.unit_code LEFT JOIN dossiers d "
     "ON d.id = v.dossier_id WHERE v.id IN ({marks})",
     lambda v, full: [_time(v[0]), v[1], RATING_VI.get(v[2], v[2]), v[3], v[4],
-                     VOTE_SOURCE_VI.get(v[5], v[5]), _cancelled(v[6])])
+                     VOTE_SOURCE_VI.get(v[5], v[5]), cancelled(v[6])])
 
 # The register's lines are computed (due now, time left): core.register reads them; row_sql is
 # unused for it.

@@ -27,6 +27,7 @@ SOON_BG = QColor("#fbe7b5")
 CLOSED_FG = QColor("#555555")
 COLOURS = {"overdue": (OVERDUE_BG, None), "soon": (SOON_BG, None), "closed": (None, CLOSED_FG)}
 LIVE_TABS = ("soon", "overdue")  # tabs read from the live due times
+UNIT = 3  # Đơn vị: cut by the parts of its label (gui.fit_columns.ElideStart)
 H = REGISTER.headers  # the headers of the screen and of its Excel file (core.workbook.lists)
 
 
@@ -267,6 +268,8 @@ class RegisterModel(LazyTableModel):
         sort = [x.code, x.procedure_code, x.applicant, x.unit, x.channel, x.received, due_key,
                 due_key, x.status]
         background, foreground = COLOURS.get(x.state or "", (None, None))
-        # the unit cell is narrow: the tooltip says whole where the dossier is received/resolved
+        # the names are cut to share the width: the tooltip says them whole (the unit: where
+        # the dossier is received and resolved); the unit's cell is cut by its parts
         return Row(cells, sort, background, foreground,
-                   tooltip=f"{x.code} — {x.procedure}\n{x.unit}")
+                   tooltip=f"{x.code} — {x.procedure}\n{x.applicant}\n{x.unit}",
+                   labels={UNIT: x.unit_label})

@@ -96,3 +96,14 @@ def test_every_dossier_field_that_travels_or_is_audited_has_its_words():
     from core.maintenance import audit
     assert set(records.FIELDS) <= set(labels.DOSSIER_FIELD_VI)
     assert audit.FIELD_VI is labels.DOSSIER_FIELD_VI
+
+
+def test_a_unit_label_names_the_resolving_unit_whole_and_in_brief():
+    # the register's unit cell: cut at its start as one text it read "… Yên Phúc)"
+    from core.labels import UnitLabel
+    elsewhere = UnitLabel("Điểm tiếp nhận xã Yên Phúc tại An Sơn", "UBND xã Yên Phúc")
+    assert elsewhere.text == "Điểm tiếp nhận xã Yên Phúc tại An Sơn (giải quyết: UBND xã Yên Phúc)"
+    assert elsewhere.text.endswith(elsewhere.tail)
+    assert elsewhere.brief == ("→ ", "UBND xã Yên Phúc")
+    here = UnitLabel("UBND xã Yên Phúc")
+    assert (here.text, here.tail, here.brief) == ("UBND xã Yên Phúc", "", ("", "UBND xã Yên Phúc"))

@@ -24,6 +24,19 @@ def qt_settings(tmp_path, monkeypatch):
     QSettings().sync()
 
 
+@pytest.fixture
+def window_font(qapp):
+    """The window's font (gui.app.make_app: at least 10 pt; offscreen tests have 9) while the
+    test's screens are made and shown: the columns are fitted to it."""
+    from PySide6.QtGui import QFont
+    old = QFont(qapp.font())
+    font = QFont(old)
+    font.setPointSize(max(font.pointSize(), 10))
+    qapp.setFont(font)
+    yield font
+    qapp.setFont(old)
+
+
 @pytest.fixture(autouse=True)
 def no_worker_outlives_its_test(qtbot):
     """A worker still writing after its test would write into the next test's world."""

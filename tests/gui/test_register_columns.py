@@ -2,8 +2,11 @@
 name cut after two words), the applicant and unit give way first; at 1920 px all are full."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from gui.dossiers import register_view
 from gui.dossiers.register_view import NAMES, NAMES_LEAST, PROCEDURE, RegisterScreen
+from tests.gui.cell_text import SCREEN_AT_1366, SCREEN_AT_1920, painted
 
 
 def test_the_procedure_column_is_readable_at_1366_and_the_names_full_at_1920(qtbot, db, office):
@@ -28,8 +31,6 @@ def test_the_procedure_column_is_readable_at_1366_and_the_names_full_at_1920(qtb
 
 
 def test_the_catalogue_names_procedures_readably_at_1366(qtbot, db, office):
-    from PySide6.QtCore import Qt
-
     from gui.catalogue.procedures_model import LIMIT, NAME
     from gui.catalogue.screen import CatalogueScreen
     screen = CatalogueScreen(db)
@@ -48,26 +49,30 @@ def test_the_catalogue_names_procedures_readably_at_1366(qtbot, db, office):
     qtbot.waitUntil(lambda: table.columnWidth(NAME) >= 150, timeout=3000)
 
 
-def test_a_search_by_name_shows_the_whole_name_it_matched_at_1366(qtbot, db, office):
-    # at 1366 px the applicant had 104 px: "hong nhung" found "Nguyễn Thị …", hiding the match
+def test_a_search_by_name_shows_the_given_name_it_matched_at_1366(qtbot, db, office,
+                                                                  window_font):
+    # at 1366 px the applicant had 104 px: "hong nhung" found "Nguyễn Thị …", hiding the match;
+    # the procedure now comes first, and a name too long is cut in its middle, by words
     from core.dossiers import create_dossier
     APPLICANT = 2  # Người nộp
     create_dossier(db, unit_code="X01", procedure_code="1.004227",
                    applicant_name="Nguyễn Thị Hồng Nhung")
     screen = RegisterScreen(db)
     qtbot.addWidget(screen)
-    screen.resize(1366 - 160, 600)
+    screen.resize(SCREEN_AT_1366, 600)
     screen.show()
     qtbot.waitExposed(screen)
     table = screen.table
     screen.refresh()
     qtbot.keyClicks(screen.search, "hong nhung")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=3000)
-    shown = screen.model.index(0, APPLICANT).data()
-    assert shown == "Nguyễn Thị Hồng Nhung"
-    assert table.columnWidth(APPLICANT) >= table.fontMetrics().horizontalAdvance(shown) + 8
+    index = screen.model.index(0, APPLICANT)
+    assert index.data() == "Nguyễn Thị Hồng Nhung"
+    assert table.columnWidth(APPLICANT) < table.fontMetrics().horizontalAdvance(index.data())
+    shown = painted(table, index)  # "Nguyễn … Hồng Nhung", narrower "Nguyễn … Nhung"
+    assert shown.startswith("Nguyễn … ") and shown.endswith(" Nhung"), shown
+    assert "Nguyễn Thị Hồng Nhung" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert table.columnWidth(0) >= register_view.code_width(table)  # the code still whole
-    assert table.columnWidth(PROCEDURE) >= 120
     shown_width = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
     assert shown_width <= table.viewport().width() + 1
 
@@ -156,3 +161,84 @@ def test_a_unit_resolving_for_another_reads_whole_on_a_wide_screen(qtbot, db, of
     qtbot.waitUntil(lambda: table.columnWidth(unit)
                     >= table.fontMetrics().horizontalAdvance(text) + 8, timeout=3000)
     assert table.columnWidth(PROCEDURE) >= 300  # the procedure still the widest
+
+
+LONG_PROCEDURE = ("Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản "
+                  "khác gắn liền với đất lần đầu")
+
+
+def test_the_procedure_shares_the_width_first_at_1366_in_the_windows_font(qtbot, db, office,
+                                                                          window_font):
+    # the lead at 1366 px (the window's 10-pt font): the procedure stayed at its 100-px least,
+    # "Đăng ký kh…" on every row, while the applicant's whole name and the unit took the rest
+    import datetime as dt
+
+    from core.dossiers import create_dossier
+    from db.connection import transaction
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO procedures(code, name, field, limit_value, limit_unit, fee, "
+                     "online_level, paper_result) VALUES ('1.012345', ?, 'Đất đai', 30, "
+                     "'working_days', 0, 'partial', 1)", [LONG_PROCEDURE])
+    create_dossier(db, unit_code="X01", procedure_code="1.012345", applicant_name="Lê Văn Nam",
+                   received_at=dt.datetime(2025, 6, 11, 9, 0))
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(SCREEN_AT_1366, 600)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    table, model = screen.table, screen.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    index = next(model.index(r, PROCEDURE) for r in range(model.rowCount())
+                 if model.index(r, PROCEDURE).data() == LONG_PROCEDURE)
+    at_1366 = table.columnWidth(PROCEDURE)
+    assert at_1366 >= 150, at_1366
+    shown = painted(table, index)
+    assert shown.endswith("…") and len(shown) >= 20, shown  # "Đăng ký, cấp Giấy chứ…"
+    assert LONG_PROCEDURE in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert at_1366 > max(table.columnWidth(c) for c in NAMES)  # the widest of the three
+    assert all(table.columnWidth(c) >= least for c, least in NAMES_LEAST.items())
+    assert table.columnWidth(0) >= register_view.code_width(table)
+    assert table.horizontalScrollBar().maximum() == 0  # nothing scrolls sideways
+    assert sum(table.columnWidth(c) for c in range(model.columnCount())) \
+        <= table.viewport().width() + 1
+    screen.resize(SCREEN_AT_1920, 900)
+    qtbot.waitUntil(lambda: table.columnWidth(PROCEDURE) >= 300, timeout=3000)
+    assert table.columnWidth(PROCEDURE) > at_1366 + 100
+    full = register_view.names_full(table)
+    assert [table.columnWidth(c) for c in full] == list(full.values())
+    assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_a_unit_resolving_for_another_is_cut_to_its_resolving_unit_at_1366(qtbot, db, office,
+                                                                           window_font):
+    # cut at its start as one text, "UBND xã Đồng Giáp (giải quyết: UBND xã Tràng Các)" read
+    # "…xã Tràng Các)": a stray ")" and nothing saying another unit resolves it
+    import datetime as dt
+
+    from core.dossiers import create_dossier
+    create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Hà Văn Sơn",
+                   competent_unit_code="X02", received_at=dt.datetime(2025, 6, 11, 9, 0))
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(SCREEN_AT_1366, 600)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    table, model = screen.table, screen.model
+    unit = register_view.UNIT
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=3000)
+    rows = {model.index(r, unit).data(): r for r in range(model.rowCount())}
+    whole = "UBND xã Đồng Giáp (giải quyết: UBND xã Tràng Các)"
+    index = model.index(rows[whole], unit)
+    shown = painted(table, index)
+    assert shown.count("(") == shown.count(")"), shown  # no stray parenthesis
+    assert shown.startswith("→ ") and shown.endswith("ràng Các"), shown  # "→ …ràng Các"
+    assert whole in index.data(Qt.ItemDataRole.ToolTipRole)
+    plain = painted(table, model.index(rows["UBND xã Tràng Các"], unit))
+    assert plain.endswith("Tràng Các") and not plain.startswith("→"), plain
+    # wider, the whole is cut at its start only while the resolving part stays whole
+    table.setColumnWidth(unit, table.fontMetrics().horizontalAdvance(
+        "…ồng Giáp (giải quyết: UBND xã Tràng Các)") + 12)
+    shown = painted(table, index)
+    assert shown.startswith("…") and shown.endswith("(giải quyết: UBND xã Tràng Các)"), shown
