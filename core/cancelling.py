@@ -1,6 +1,11 @@
 """Cancelling a payment or a vote entered by mistake (issue 11): the row stays, with when, why
 and who; every figure and list of live entries skips it (`cancelled_at IS NULL`), and the
-schema's triggers keep a cancellation final. Shared by core.payments and core.votes."""
+schema's triggers keep a cancellation final. Shared by core.payments and core.votes.
+
+The words of a cancelled entry, one rule for every screen, file and message: `state` ("Đã huỷ
+lúc 09:30 11/06/2025": the Excel lists' column, the refusals to cancel twice), `CANCELLED`
+("Đã huỷ": a narrow state column, the lists at 1366 px) with `note` on hover ("Đã huỷ lúc
+09:30 11/06/2025: Nhập nhầm"); a complaint cancelled says CANCELLED too."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +16,23 @@ from core.errors import FieldError
 from db import ledger
 
 TABLES = ("payments", "votes")
+
+CANCELLED = "Đã huỷ"
+
+
+def state(cancelled_at: str | dt.datetime | None) -> str:
+    """"Đã huỷ lúc 09:30 11/06/2025" for a stored (or given) moment; "" when not cancelled."""
+    if not cancelled_at:
+        return ""
+    at = timefmt.parse_db_time(cancelled_at) if isinstance(cancelled_at, str) else cancelled_at
+    return f"{CANCELLED} lúc {timefmt.vn_datetime(at)}"
+
+
+def note(cancelled_at: str | dt.datetime | None, reason: str | None) -> str:
+    """The state with its reason, "Đã huỷ lúc 09:30 11/06/2025: Nhập nhầm" (what a narrow
+    column's CANCELLED holds on hover); "" when not cancelled."""
+    text = state(cancelled_at)
+    return f"{text}: {reason}" if text and reason else text
 
 
 def checked_request(at: dt.datetime | None, reason: str | None, missing: str) -> tuple[dt.datetime, str]:

@@ -66,7 +66,7 @@ def cancel_complaint(db: sqlite_utils.Database, complaint_id: int, *, reason: st
         if row is None:
             raise OperationError(f"Không tìm thấy phản ánh số {complaint_id}.")
         if row[1]:
-            raise OperationError("Phản ánh này đã được huỷ.")
+            raise OperationError(f"Phản ánh này {cancelling.state(row[1]).lower()}.")
         conn.execute("UPDATE complaints SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
                      "WHERE id = ?", [timefmt.to_db_time(at), reason, actor.login(), complaint_id])
         if row[0] is not None:
@@ -153,7 +153,7 @@ class Complaint:
     @property
     def status_vi(self) -> str:
         if self.cancelled_at:
-            return "Đã huỷ"
+            return cancelling.CANCELLED
         return "Đã giải quyết" if self.resolved_at else "Chưa giải quyết"
 
 

@@ -129,7 +129,8 @@ def enum_code(choices: tuple[str, ...], raw: str) -> str | None:
 class UnitLabel:
     """A dossier's unit as its lists say it: the receiving unit, and the unit that resolves it
     when another ("UBND xã Đồng Giáp (giải quyết: UBND xã Tràng Các)", `text`: the register's
-    cell, its tooltip and its Excel file).
+    cell, its tooltip and its Excel file; with the codes where a window names them, "UBND xã
+    Đồng Giáp (X01) (giải quyết: UBND xã Tràng Các (X02))": the dossier window).
 
     A narrow column cuts names at their start (their ends tell units apart). Cut so, the whole
     lost its "(giải quyết: " and kept a stray ")" ("… Yên Phúc)"): where the resolving part
@@ -137,17 +138,34 @@ class UnitLabel:
     ("→ UBND xã Tràng Các", cut at the name's start and never at the mark)."""
     unit: str
     competent: str | None = None  # None: resolved where received
+    unit_code: str | None = None  # given: `text` names each unit with its code
+    competent_code: str | None = None
 
     MARK = "→ "
+
+    @classmethod
+    def coded(cls, unit: str, unit_code: str, competent: str | None,
+              competent_code: str | None) -> UnitLabel:
+        """The label with the units' codes; a dossier whose competent unit is its receiving
+        unit (or none) is resolved where received."""
+        elsewhere = bool(competent_code) and competent_code != unit_code
+        return cls(unit, (competent or competent_code) if elsewhere else None, unit_code,
+                   competent_code if elsewhere else None)
+
+    @staticmethod
+    def _named(name: str, code: str | None) -> str:
+        return f"{name} ({code})" if code else name
 
     @property
     def tail(self) -> str:
         """What follows the receiving unit's name in `text`."""
-        return f" (giải quyết: {self.competent})" if self.competent else ""
+        if not self.competent:
+            return ""
+        return f" (giải quyết: {self._named(self.competent, self.competent_code)})"
 
     @property
     def text(self) -> str:
-        return self.unit + self.tail
+        return self._named(self.unit, self.unit_code) + self.tail
 
     @property
     def brief(self) -> tuple[str, str]:

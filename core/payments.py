@@ -148,7 +148,7 @@ def cancel_payment(db: sqlite_utils.Database, payment_id: int, *, reason: str,
         dossier = dossiers.load(db, dossier_id)
         if cancelled:
             raise OperationError(f"Khoản thu {timefmt.vn_money(amount)} của hồ sơ {dossier.code} "
-                                 f"đã được huỷ lúc {timefmt.vn_datetime(timefmt.parse_db_time(cancelled))}.")
+                                 f"{cancelling.state(cancelled).lower()}.")
         cancelling.mark(conn, "payments", payment_id, at, reason, actor)
         dossiers.record_event(conn, dossier_id, at, actor, "cancel_payment", dossier.status,
                               dossier.status, reason,

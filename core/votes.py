@@ -109,8 +109,7 @@ def cancel_vote(db: sqlite_utils.Database, vote_id: int, *, reason: str,
             raise OperationError(f"Không tìm thấy phiếu đánh giá số {vote_id}.")
         unit_code, voted_at, rating, dossier_id, cancelled = row
         if cancelled:
-            raise OperationError(f"Phiếu đánh giá này đã được huỷ lúc "
-                                 f"{timefmt.vn_datetime(timefmt.parse_db_time(cancelled))}.")
+            raise OperationError(f"Phiếu đánh giá này {cancelling.state(cancelled).lower()}.")
         cancelling.mark(conn, "votes", vote_id, at, reason, actor)
         facts.count_vote(conn, unit_code, voted_at, rating, -1)
         if dossier_id is not None and rating == "dissatisfied":  # the dossier's 766 facts (5.4)

@@ -7,16 +7,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from core import cancelling, timefmt
 from core import live_due as livedue
 from core import payments as core_payments
-from core import timefmt
 from core.dossiers import STATUS_VI, find_by_code
 from core.errors import MotCuaError
 from core.workbook import lists
 from gui import errors, list_export, ops, permissions, widgets
 from gui.dossiers.actions import METHOD_VI, CancelDialog
 from gui.dossiers.register_view import code_width
-from gui.lazymodel import RIGHT, Column, Row, SqlListModel
+from gui.lazymodel import RIGHT, SORT_ROLE, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
 
@@ -26,10 +26,6 @@ def _time(text: str) -> str:
 
 def _date(text: str) -> str:
     return timefmt.vn_date(timefmt.parse_db_time(text))
-
-
-def _state(cancelled_at: str) -> str:
-    return f"Đã huỷ lúc {_time(cancelled_at)}"
 
 
 # the national portal's transaction number, the longest reference the office meets
@@ -48,16 +44,19 @@ class PaymentsModel(SqlListModel):
     ID_SQL = "pm.id"
     DEFAULT_SORT = (0, Qt.SortOrder.DescendingOrder)
     ROW_SQL = SPEC.row_sql
-    FORMAT = (_time, None, None, timefmt.vn_money, lambda m: METHOD_VI.get(m, m), None, _state)
+    # the state says "Đã huỷ", when and why on hover, as the votes' list (core.cancelling); the
+    # Excel file's column says when ("Đã huỷ lúc 09:30 11/06/2025")
+    FORMAT = (_time, None, None, timefmt.vn_money, lambda m: METHOD_VI.get(m, m), None,
+              lambda t: cancelling.CANCELLED)
 
     def base_from(self) -> str:
         return "FROM payments pm JOIN dossiers d ON d.id = pm.dossier_id"
 
     def decorate(self, row: Row, values) -> Row:
         if values[6]:  # cancelled: kept in the list, not in any total
-            # struck through but for its state, which says when it was cancelled
+            # struck through but for its state; when and why on hover
             row.struck, row.foreground = tuple(range(6)), QColor("#777777")
-            row.tooltip = f"Đã huỷ: {values[7]}"
+            row.tooltip = cancelling.note(values[6], values[7])
         return row
 
 
@@ -184,8 +183,10 @@ class PaymentsScreen(QWidget):
                            "sách “Các khoản đã thu”.")
             return False
         cells = [self.payments.index(rows[0].row(), c).data() for c in range(7)]
-        if cells[6]:
-            widgets.inform(self, "Huỷ khoản thu", f"Khoản thu này {cells[6].lower()}.")
+        if cells[6]:  # "Khoản thu này đã huỷ lúc 09:30 11/06/2025."
+            cancelled_at = self.payments.index(rows[0].row(), 6).data(SORT_ROLE)
+            widgets.inform(self, "Huỷ khoản thu",
+                           f"Khoản thu này {cancelling.state(cancelled_at).lower()}.")
             return False
         dialog = CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {cells[3]} ({cells[4]}, "
                               f"{cells[0]}) của hồ sơ {cells[1]}.", self)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import cancelling, office_setup, timefmt
 from core import live_due as livedue
-from core import office_setup, timefmt
 from core import votes as core_votes
 from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
@@ -53,7 +53,7 @@ class VotesModel(SqlListModel):
     # the state says "Đã huỷ"; when, and why, on hover: "Đã huỷ lúc 09:30 11/06/2025" sized
     # the list past its width at 1366 px (issue 14 §5: the code and times whole, no scrolling)
     FORMAT = (_time, None, lambda r: RATING_VI.get(r, r), None, None,
-              lambda s: SOURCE_VI.get(s, s), lambda t: lists.CANCELLED)
+              lambda s: SOURCE_VI.get(s, s), lambda t: cancelling.CANCELLED)
 
     def base_from(self) -> str:
         return "FROM votes v LEFT JOIN dossiers d ON d.id = v.dossier_id"
@@ -63,7 +63,7 @@ class VotesModel(SqlListModel):
         row.tooltip = "\n".join(t for t in (values[1], values[4]) if t)
         if values[6]:  # cancelled: kept in the list, counted nowhere
             row.struck, row.foreground = tuple(range(6)), CANCELLED  # the state stays plain
-            row.tooltip += f"\n{lists.cancelled(values[6])}: {values[7]}"
+            row.tooltip += "\n" + cancelling.note(values[6], values[7])
         elif values[2] == "dissatisfied":
             row.background = UNHAPPY
         return row
@@ -74,7 +74,7 @@ class VotesModel(SqlListModel):
 # comment takes the rest. At 1366 px the fixed widths (135+155+105+205+130+95+…) scrolled.
 TIME, UNIT, RATING, CODE, COMMENT, SOURCE, STATE = range(7)
 WHOLE = {TIME: ["00:00 00/00/0000"], RATING: list(RATING_VI.values()),
-         SOURCE: list(SOURCE_VI.values()), STATE: [lists.CANCELLED]}
+         SOURCE: list(SOURCE_VI.values()), STATE: [cancelling.CANCELLED]}
 UNIT_LEAST, UNIT_FULL, COMMENT_LEAST = 90, 320, 90
 
 
@@ -140,7 +140,7 @@ class VotesScreen(QWidget):
         bottom.addWidget(self.summary, 1)
         self.cancel_button = permissions.guard(QPushButton("Huỷ phiếu…"), "vote.record")
         self.cancel_button.setToolTip("Huỷ phiếu đang chọn (nhập nhầm), có ghi lý do; phiếu vẫn "
-                                      "được giữ, đánh dấu “Đã huỷ”, và không còn được tính.")
+                                      f"được giữ, đánh dấu “{cancelling.CANCELLED}”, và không còn được tính.")
         self.cancel_button.clicked.connect(self.cancel_selected)
         bottom.addWidget(self.cancel_button)
         self.export_button = list_export.button()
@@ -214,7 +214,7 @@ class VotesScreen(QWidget):
         if cells[6]:  # "Phiếu này đã huỷ lúc 09:30 11/06/2025."
             cancelled_at = self.model.index(rows[0].row(), 6).data(SORT_ROLE)
             widgets.inform(self, "Huỷ phiếu đánh giá",
-                           f"Phiếu này {lists.cancelled(cancelled_at).lower()}.")
+                           f"Phiếu này {cancelling.state(cancelled_at).lower()}.")
             return False
         dialog = CancelDialog("Huỷ phiếu đánh giá", f"Huỷ phiếu “{cells[2]}” lúc {cells[0]} của "
                               f"{cells[1]}" + (f", hồ sơ {cells[3]}." if cells[3] else "."), self)

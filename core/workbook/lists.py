@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import accounts, timefmt
+from core.cancelling import state as cancelled
 from core.labels import METHOD_VI, RATING_VI, STATUS_VI, VOTE_SOURCE_VI
 from core.privacy import access, masking
 from core.privacy.masking import FullData
@@ -37,14 +38,6 @@ Progress = stream.Progress
 
 def _time(text: str | None) -> dt.datetime | None:
     return timefmt.parse_db_time(text) if text else None
-
-
-CANCELLED = "Đã huỷ"  # a narrow state column (the votes' at 1366 px); the moment on hover
-
-
-def cancelled(text: str | None) -> str:
-    """The state column of a payment or vote kept in the list after its cancellation."""
-    return f"{CANCELLED} lúc {timefmt.vn_datetime(_time(text))}" if text else ""
 
 
 @dataclass(frozen=True)

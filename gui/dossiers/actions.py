@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import labels, limits, timefmt
+from core import cancelling, labels, limits, timefmt
 from core.dossiers import CHANNEL_VI, CORRECTABLE
 from gui import widgets
 from gui.dossiers.intake import MONEY_BOX_MAX, money_box
@@ -121,8 +121,9 @@ class CancelDialog(FormDialog):
 
     def __init__(self, title: str, what: str, parent=None):
         super().__init__(title, parent)
-        self.form.form.addRow("", widgets_note(what + " Dòng này được giữ trong lịch sử, đánh "
-                                               "dấu “Đã huỷ”, và không còn được tính vào chỉ tiêu."))
+        self.form.form.addRow("", widgets_note(
+            what + f" Dòng này được giữ trong lịch sử, đánh dấu “{cancelling.CANCELLED}”, và "
+            "không còn được tính vào chỉ tiêu."))
         self.reason_edit = self.form.add("reason", "Lý do huỷ (*)", QPlainTextEdit())
         self.reason_edit.setFixedHeight(70)
         self.reason_edit.setFocus()

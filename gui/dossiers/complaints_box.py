@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import complaints, limits
+from core import cancelling, complaints, limits
 from core.labels import COMPLAINT_CHANNEL_VI
 from gui import ops, permissions, widgets
 from gui.dossiers.actions import CancelDialog, FormDialog, widgets_note
@@ -106,11 +106,13 @@ class ComplaintsBox(QWidget):
             resolution = c.resolution or ""
             if c.resolved_at:
                 resolution = f"{resolution} ({when(c.resolved_at)})"
-            status = c.status_vi + (f": {c.cancel_reason}" if c.cancelled_at else "")
+            # cancelled: "Đã huỷ", when and why on hover (core.cancelling, as the lists)
+            status = c.status_vi
             for column, text in enumerate((when(c.received_at), c.channel_vi, c.content,
                                            resolution, status)):
                 item = QTableWidgetItem(limits.clip(text, "", 300))
-                item.setToolTip(text)
+                item.setToolTip(cancelling.note(c.cancelled_at, c.cancel_reason)
+                                if column == 4 and c.cancelled_at else text)
                 table.setItem(row, column, item)
         header = table.horizontalHeader()
         table.resizeColumnsToContents()

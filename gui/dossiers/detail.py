@@ -32,9 +32,9 @@ from gui.dossiers import actions, detail_text
 from gui.dossiers.complaints_box import ComplaintsBox
 from gui.dossiers.detail_text import (
     clear_layout,
-    competent_text,
     event_details,
     reserve_lines,
+    unit_text,
     when,
 )
 from gui.dossiers.documents_box import DocumentsBox, SupplementDialog, SupplementReceiptDialog
@@ -161,7 +161,7 @@ class DossierDialog(PrintMenu, QDialog):
         # clip: a value stored by an older version (a 10 MB name) must not freeze the dialog
         pairs = [
             ("Thủ tục", f"{d['procedure_code']} — {clip(d['procedure_name'], 'name')}"),
-            ("Đơn vị", f"{clip(d['unit_name'], 'name')} ({d['unit_code']})" + competent_text(d)),
+            ("Đơn vị", unit_text(d)),
             ("Người nộp", clip(d["applicant_name"], "applicant_name") or ""),
             ("Điện thoại", clip(d["applicant_phone"], "applicant_phone") or ""),
             ("Số định danh", clip(d["applicant_id_no"], "applicant_id_no") or ""),

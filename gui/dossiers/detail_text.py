@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 
 from core import complaints, components, kiosk, timefmt
 from core.dossiers import CORRECTABLE
-from core.labels import COMPLAINT_CHANNEL_VI
+from core.labels import COMPLAINT_CHANNEL_VI, UnitLabel
 from core.limits import clip
 from gui.dossiers import actions
 
@@ -97,8 +97,8 @@ def reserve_lines(label: QLabel, width: float) -> None:
         label.setToolTip(label.text())
 
 
-def competent_text(d: dict) -> str:
-    """The unit that resolves the dossier, when not the receiving one (spec 1)."""
-    if not d["competent_unit_code"] or d["competent_unit_code"] == d["unit_code"]:
-        return ""
-    return f" — giải quyết: {clip(d['competent_name'], 'name')} ({d['competent_unit_code']})"
+def unit_text(d: dict) -> str:
+    """The receiving unit and, when another resolves the dossier (spec 1), that unit, with
+    their codes: the register's words (core.labels.UnitLabel)."""
+    return UnitLabel.coded(clip(d["unit_name"], "name"), d["unit_code"],
+                           clip(d["competent_name"], "name"), d["competent_unit_code"]).text

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core import timefmt
+from core import cancelling, timefmt
 from gui import permissions
 from gui.dossiers.actions import METHOD_VI
 
@@ -73,12 +73,13 @@ class PaymentsBox(QGroupBox):
         payment_id, paid_at, amount, method, reference, cancelled_at, reason = row
         paid = timefmt.vn_datetime(timefmt.parse_db_time(paid_at))
         method_text = METHOD_VI.get(method, method)
-        state = "Đã thu" if not cancelled_at else (
-            f"Đã huỷ lúc {timefmt.vn_datetime(timefmt.parse_db_time(cancelled_at))}: {reason}")
+        # a cancelled one says "Đã huỷ", when and why on hover, as the lists (core.cancelling)
+        state = cancelling.CANCELLED if cancelled_at else "Đã thu"
         cells = [paid, timefmt.vn_money(amount), method_text, reference or "", state]
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if cancelled_at:
+                item.setToolTip(cancelling.note(cancelled_at, reason))
                 font = item.font()
                 font.setStrikeOut(c < 4)  # the state stays readable
                 item.setFont(font)

@@ -107,3 +107,30 @@ def test_a_unit_label_names_the_resolving_unit_whole_and_in_brief():
     assert elsewhere.brief == ("→ ", "UBND xã Yên Phúc")
     here = UnitLabel("UBND xã Yên Phúc")
     assert (here.text, here.tail, here.brief) == ("UBND xã Yên Phúc", "", ("", "UBND xã Yên Phúc"))
+
+
+def test_a_unit_label_with_codes_is_the_dossier_windows_words():
+    # the dossier window said "… (X01) — giải quyết: … (X02)", its own words beside the register's
+    from core.labels import UnitLabel
+    elsewhere = UnitLabel.coded("UBND xã Đồng Giáp", "X01", "UBND xã Tràng Các", "X02")
+    assert elsewhere.text == "UBND xã Đồng Giáp (X01) (giải quyết: UBND xã Tràng Các (X02))"
+    assert elsewhere.brief == UnitLabel("UBND xã Đồng Giáp", "UBND xã Tràng Các").brief
+    # resolved where received: no competent unit, or the receiving unit named again
+    for competent, code in ((None, None), ("UBND xã Đồng Giáp", "X01")):
+        here = UnitLabel.coded("UBND xã Đồng Giáp", "X01", competent, code)
+        assert (here.text, here.tail) == ("UBND xã Đồng Giáp (X01)", "")
+
+
+def test_the_words_of_a_cancelled_entry_are_one_rule():
+    import datetime as dt
+
+    from core import cancelling, complaints
+    at = dt.datetime(2025, 6, 11, 9, 30)
+    assert cancelling.state("2025-06-11 09:30:00") == cancelling.state(at) \
+        == "Đã huỷ lúc 09:30 11/06/2025"
+    assert cancelling.state(None) == cancelling.note(None, "x") == ""
+    assert cancelling.note(at, "Nhập nhầm") == "Đã huỷ lúc 09:30 11/06/2025: Nhập nhầm"
+    assert cancelling.state(at).startswith(cancelling.CANCELLED)
+    complaint = complaints.Complaint(1, "2025-06-10 08:00:00", "direct", "Chờ lâu", None, None,
+                                     "2025-06-11 09:30:00", "Nhập nhầm")
+    assert complaint.status_vi == cancelling.CANCELLED

@@ -90,7 +90,8 @@ def test_cancelling_a_payment_moves_the_rate_back_and_keeps_the_history(catalogu
     assert f'"payment_id": {payment_id}' in event[3]
     # the fee is unpaid again: the right payment goes through without a warning
     payments.add_payment(catalogue, dossier_id, amount=10000, method="cash", paid_at=NOW)
-    with pytest.raises(OperationError, match="đã được huỷ"):
+    # refused in the lists' words (core.cancelling): when it was cancelled
+    with pytest.raises(OperationError, match="của hồ sơ .* đã huỷ lúc 10:00 20/03/2025[.]$"):
         payments.cancel_payment(catalogue, payment_id, reason="Lần nữa")
 
 

@@ -82,7 +82,8 @@ def test_intake_names_another_competent_unit(qtbot, db, office):
     detail = DossierDialog(db, dossier_id)
     qtbot.addWidget(detail)
     texts = [label.text() for label in detail.findChildren(QLabel)]
-    assert "UBND xã Đồng Giáp (X01) — giải quyết: UBND xã Tràng Các (X02)" in texts
+    # the register's words (core.labels.UnitLabel), with the codes
+    assert "UBND xã Đồng Giáp (X01) (giải quyết: UBND xã Tràng Các (X02))" in texts
     # the register (the receiving desk's list) names the unit that resolves it
     model = RegisterModel(db)
     model.prepare()
