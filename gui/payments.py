@@ -16,7 +16,7 @@ from core.workbook import lists
 from gui import errors, list_export, ops, permissions, widgets
 from gui.dossiers.actions import METHOD_VI, CancelDialog
 from gui.dossiers.register_view import code_width
-from gui.lazymodel import RIGHT, SORT_ROLE, Column, Row, SqlListModel
+from gui.lazymodel import RIGHT, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
 
@@ -44,17 +44,17 @@ class PaymentsModel(SqlListModel):
     ID_SQL = "pm.id"
     DEFAULT_SORT = (0, Qt.SortOrder.DescendingOrder)
     ROW_SQL = SPEC.row_sql
-    # the state says "Đã huỷ", when and why on hover, as the votes' list (core.cancelling); the
-    # Excel file's column says when ("Đã huỷ lúc 09:30 11/06/2025")
+    # the state as the Excel file says it, "Đã huỷ lúc 09:30 11/06/2025" (core.cancelling): the
+    # last column has room for it at 1366 px (the votes' narrow one says "Đã huỷ"); why on hover
     FORMAT = (_time, None, None, timefmt.vn_money, lambda m: METHOD_VI.get(m, m), None,
-              lambda t: cancelling.CANCELLED)
+              cancelling.state)
 
     def base_from(self) -> str:
         return "FROM payments pm JOIN dossiers d ON d.id = pm.dossier_id"
 
     def decorate(self, row: Row, values) -> Row:
         if values[6]:  # cancelled: kept in the list, not in any total
-            # struck through but for its state; when and why on hover
+            # struck through but for its state; when and why on hover, as in the votes' list
             row.struck, row.foreground = tuple(range(6)), QColor("#777777")
             row.tooltip = cancelling.note(values[6], values[7])
         return row
@@ -184,9 +184,7 @@ class PaymentsScreen(QWidget):
             return False
         cells = [self.payments.index(rows[0].row(), c).data() for c in range(7)]
         if cells[6]:  # "Khoản thu này đã huỷ lúc 09:30 11/06/2025."
-            cancelled_at = self.payments.index(rows[0].row(), 6).data(SORT_ROLE)
-            widgets.inform(self, "Huỷ khoản thu",
-                           f"Khoản thu này {cancelling.state(cancelled_at).lower()}.")
+            widgets.inform(self, "Huỷ khoản thu", f"Khoản thu này {cells[6].lower()}.")
             return False
         dialog = CancelDialog("Huỷ khoản thu", f"Huỷ khoản thu {cells[3]} ({cells[4]}, "
                               f"{cells[0]}) của hồ sơ {cells[1]}.", self)

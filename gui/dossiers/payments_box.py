@@ -73,8 +73,9 @@ class PaymentsBox(QGroupBox):
         payment_id, paid_at, amount, method, reference, cancelled_at, reason = row
         paid = timefmt.vn_datetime(timefmt.parse_db_time(paid_at))
         method_text = METHOD_VI.get(method, method)
-        # a cancelled one says "Đã huỷ", when and why on hover, as the lists (core.cancelling)
-        state = cancelling.CANCELLED if cancelled_at else "Đã thu"
+        # the last column, wide: when and why, as the lists say them on hover (core.cancelling);
+        # whole on hover too, when a long reason is cut
+        state = cancelling.note(cancelled_at, reason) if cancelled_at else "Đã thu"
         cells = [paid, timefmt.vn_money(amount), method_text, reference or "", state]
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)

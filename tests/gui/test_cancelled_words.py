@@ -30,8 +30,8 @@ def shown(qtbot, screen, view, model):
 
 def test_a_cancelled_payment_reads_as_a_cancelled_vote_and_as_its_excel_file(
         qtbot, db, office, window_font):
-    # the payments list said "Đã huỷ lúc 09:25 11/06/2025" and "Đã huỷ: <lý do>" on hover,
-    # its own words beside the votes' list ("Đã huỷ", "Đã huỷ lúc …: <lý do>" on hover)
+    # the payments list said "Đã huỷ: <lý do>" on hover, its own words beside the votes' list
+    # ("Đã huỷ lúc …: <lý do>"); both lists' states and their Excel files are one rule now
     paid = dossiers.add_payment(db, office["Phạm Minh Đức"], amount=8000, method="cash",
                                 paid_at=NOW - dt.timedelta(hours=1))
     payments.cancel_payment(db, paid, reason="Ghi trùng biên lai", at=AT)
@@ -45,14 +45,17 @@ def test_a_cancelled_payment_reads_as_a_cancelled_vote_and_as_its_excel_file(
     vote_screen = VotesScreen(db, today=NOW.date())
     vote_cell, vote_tip, vote_ids = shown(qtbot, vote_screen, vote_screen.view, vote_screen.model)
 
-    # the narrow form, whole at 1366 px, in both lists
-    assert pay_cell == vote_cell == cancelling.CANCELLED
-    # when and why on hover, in the same words
+    # the Excel files: the moment of cancelling
+    pay_row = next(lists.rows(db, lists.PAYMENTS, pay_ids, NOW))
+    vote_row = next(lists.rows(db, lists.VOTES, vote_ids, NOW))
+    assert pay_row[STATE] == vote_row[STATE] == cancelling.state(AT) \
+        == "Đã huỷ lúc 09:25 11/06/2025"
+    # the payments' wide last column: the file's words, whole at 1366 px; the votes' narrow
+    # column beside the paper form: the rule's narrow form
+    assert pay_cell == pay_row[STATE]
+    assert vote_cell == cancelling.CANCELLED
+    assert pay_row[STATE].startswith(vote_cell)
+    # when and why on hover, in the same words in both lists
     note = cancelling.note(AT, "Ghi trùng biên lai")
     assert note == "Đã huỷ lúc 09:25 11/06/2025: Ghi trùng biên lai"
     assert pay_tip.splitlines()[-1] == vote_tip.splitlines()[-1] == note
-    # the Excel files: the moment, the hover's words without the reason
-    pay_row = next(lists.rows(db, lists.PAYMENTS, pay_ids, NOW))
-    vote_row = next(lists.rows(db, lists.VOTES, vote_ids, NOW))
-    assert pay_row[STATE] == vote_row[STATE] == cancelling.state(AT)
-    assert note.startswith(pay_row[STATE])

@@ -127,9 +127,9 @@ def test_cancelling_a_payment_in_the_dossier_moves_the_rate_back(qtbot, db, offi
     assert compute(db, *JUNE)["total"]["online_payment"] == before
     assert payments_of(db, dossier_id) == [(8000, "online", 1)]  # kept, marked cancelled
     table = detail.payments_box.table
-    # the lists' words (core.cancelling): "Đã huỷ", when and why on hover
-    assert table.item(0, 4).text() == "Đã huỷ"
-    assert table.item(0, 4).toolTip() == "Đã huỷ lúc 09:30 11/06/2025: Nhap nham hinh thuc"
+    # the lists' words on hover (core.cancelling), whole on hover here too
+    assert table.item(0, 4).text() == table.item(0, 4).toolTip() == \
+        "Đã huỷ lúc 09:30 11/06/2025: Nhap nham hinh thuc"
     assert table.item(0, 1).font().strikeOut()
     events = [detail.timeline.item(r, 1).text() for r in range(detail.timeline.rowCount())]
     assert events[-2:] == ["Thu phí, lệ phí", "Huỷ khoản thu"]
@@ -148,7 +148,7 @@ def test_cancelling_a_payment_on_the_payments_screen(qtbot, db, office, answer_d
     answer_dialogs.append(reason(qtbot, "Ghi trung BL-01"))
     click(qtbot, screen.cancel_button)
     screen.refresh()
-    assert screen.payments.index(0, 6).data() == "Đã huỷ"  # when and why on hover
+    assert screen.payments.index(0, 6).data() == "Đã huỷ lúc 09:30 11/06/2025"  # why on hover
     assert screen.payments.index(0, 6).data(Qt.ItemDataRole.ToolTipRole) == \
         "Đã huỷ lúc 09:30 11/06/2025: Ghi trung BL-01"
     assert screen.payments.index(0, 3).data(Qt.ItemDataRole.FontRole).strikeOut()
