@@ -9,6 +9,7 @@ from core import components
 from core.accounts import display_name
 from core.components import DossierComponent
 from core.errors import InputError
+from core.labels import UnitLabel
 from core.limits import clip
 from core.rules import procedure_rule_at
 from core.timefmt import parse_db_time
@@ -17,7 +18,8 @@ SLIP_SQL = """
 SELECT d.id, d.code, d.unit_code, u.name, d.procedure_code, p.name, p.limit_value, p.limit_unit,
        d.applicant_name, d.applicant_address, d.applicant_phone, d.received_at, d.calc_due_at,
        d.copies, d.received_by, d.status, d.applicant_id_no, d.applicant_email,
-       d.representative, d.result_delivery, COALESCE(c.name, u.name), d.finished_at
+       d.representative, d.result_delivery, COALESCE(c.name, u.name), d.finished_at,
+       d.competent_unit_code
 FROM dossiers d JOIN units u ON u.code = d.unit_code
 JOIN procedures p ON p.code = d.procedure_code
 LEFT JOIN units c ON c.code = d.competent_unit_code
@@ -47,9 +49,17 @@ class SlipDossier:
     email: str | None = None
     representative: str | None = None
     result_delivery: str | None = None
-    competent_name: str = ""
+    competent_name: str = ""  # the unit that resolves it: the receiving one unless another
+    competent_code: str | None = None  # stored: None (or the receiving unit's code) when not
     finished_at: dt.datetime | None = None
     book_number: int = 0
+
+    @property
+    def unit_label(self) -> UnitLabel:
+        """The receiving unit and, when another resolves the dossier, that unit: the register's
+        and the dossier window's rule (core.labels.UnitLabel)."""
+        return UnitLabel.coded(self.unit_name, self.unit_code, self.competent_name,
+                               self.competent_code)
 
 
 def load_dossier(db, code: str) -> SlipDossier:
@@ -62,7 +72,8 @@ def load_dossier(db, code: str) -> SlipDossier:
                        row[9], row[10], parse_db_time(row[11]), parse_db_time(row[12]), row[13] or 1,
                        row[14], row[15], id_no=row[16], email=row[17], representative=row[18],
                        result_delivery=row[19], competent_name=row[20],
-                       finished_at=parse_db_time(row[21]) if row[21] else None)
+                       finished_at=parse_db_time(row[21]) if row[21] else None,
+                       competent_code=row[22])
     item.received_by = display_name(db, item.received_by)  # the clerk's full name, not a login
     _clip_texts(item)
     rule = procedure_rule_at(db, item.procedure_code, item.received_at)

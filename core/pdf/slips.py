@@ -151,8 +151,8 @@ def _applicant_lines(item: SlipDossier, office: str, forms: FormSet, size: float
     if forms.names_identifier and item.representative:
         texts.append((f"Người được ủy quyền: {item.representative}", False))
     texts.append((f"Nội dung yêu cầu giải quyết: {b(item.procedure_name)}", True))
-    if item.competent_name and item.competent_name != item.unit_name:
-        texts.append((f"Cơ quan giải quyết: {item.competent_name}", False))
+    if item.unit_label.competent:  # resolved by another unit than the receiving one
+        texts.append((f"Cơ quan giải quyết: {item.unit_label.competent}", False))
     return [line(text, markup, size=size) for text, markup in texts]
 
 

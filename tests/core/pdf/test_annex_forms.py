@@ -187,3 +187,32 @@ def test_a_code_cell_of_the_monthly_lists_keeps_a_long_code_on_one_line():
     _, height = cell.wrap(34 * mm - 4, 1000)
     assert len(cell.blPara.lines) == 1 and height < 12
     assert cell.style.fontSize < 9  # set smaller rather than broken
+
+
+def test_the_receipt_names_the_resolving_unit_as_the_register_does(db, codes, tmp_path):
+    # the receipt decided by the names ("Cơ quan giải quyết" when they differ), the register and
+    # the dossier window by the codes: a resolving unit named as the receiving one was left off
+    # the receipt while the register said "(giải quyết: …)"; both read core.labels.UnitLabel now
+    from core.register import RegisterQuery
+
+    def register_label(code):
+        dossier_id = db.execute("SELECT id FROM dossiers WHERE code = ?", [code]).fetchone()[0]
+        query = RegisterQuery(db, lambda: dt.datetime(2026, 10, 6, 9, 0))
+        return query.lines([dossier_id])[dossier_id].unit_label
+
+    full, plain = register_label(codes["full"]), register_label(codes["plain"])
+    assert full.competent == load_dossier(db, codes["full"]).unit_label.competent \
+        == "Phòng Tư pháp"
+    assert f"Cơ quan giải quyết: {full.competent}" in flat(read(db, "receipt", codes["full"],
+                                                                tmp_path))
+    assert plain.competent is load_dossier(db, codes["plain"]).unit_label.competent is None
+    assert "Cơ quan giải quyết" not in flat(read(db, "receipt", codes["plain"], tmp_path))
+    # the resolving unit renamed as the receiving one: another unit still, on both
+    with transaction(db) as conn:
+        conn.execute("UPDATE units SET name = (SELECT u.name FROM units u JOIN dossiers d ON "
+                     "d.unit_code = u.code WHERE d.code = ?) WHERE code = 'P01'", [codes["full"]])
+    same_name = register_label(codes["full"])
+    (tmp_path / "renamed").mkdir()
+    assert same_name.competent == same_name.unit
+    assert f"Cơ quan giải quyết: {same_name.competent}" in flat(
+        read(db, "receipt", codes["full"], tmp_path / "renamed"))
