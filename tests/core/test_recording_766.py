@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core import complaints, components, dossiers
+from core import cancelling, complaints, components, dossiers
 from core.accounts import PermissionDenied
 from core.database import open_database
 from core.errors import FieldError, OperationError
@@ -104,6 +104,9 @@ def test_a_complaint_resolved_later_keeps_counting_and_lists_with_its_state(db):
     assert complaints.dossier_complaints(db, done)[0].status_vi == "Đã huỷ"
     with pytest.raises(OperationError, match="đã được huỷ"):
         complaints.resolve_complaint(db, complaint, resolution="Trả lời")
+    # cancelled twice: refused with when, in the payments' and votes' words (core.cancelling)
+    with pytest.raises(OperationError, match=f"^Phản ánh này {cancelling.state(at(9, 10)).lower()}[.]$"):
+        complaints.cancel_complaint(db, complaint, reason="Lần nữa", at=at(9, 20))
     with actor.acting_as(actor.Actor("kiosk", "Máy đánh giá", frozenset())), \
             pytest.raises(PermissionDenied):
         complaints.resolve_complaint(db, complaint, resolution="Trả lời")
