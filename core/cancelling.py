@@ -3,9 +3,11 @@ and who; every figure and list of live entries skips it (`cancelled_at IS NULL`)
 schema's triggers keep a cancellation final. Shared by core.payments and core.votes.
 
 The words of a cancelled entry, one rule for every screen, file and message: `state` ("Đã huỷ
-lúc 09:30 11/06/2025": the Excel lists' column, the refusals to cancel twice), `CANCELLED`
-("Đã huỷ": a narrow state column, the lists at 1366 px) with `note` on hover ("Đã huỷ lúc
-09:30 11/06/2025: Nhập nhầm"); a complaint cancelled says CANCELLED too."""
+lúc 09:30 11/06/2025": the Excel lists' column, a wide state column — the payments' list —,
+the refusals to cancel twice), `CANCELLED` ("Đã huỷ": a narrow state column — the votes' list
+at 1366 px, the dossier window's complaints; a complaint's state) and `note` on hover ("Đã huỷ
+lúc 09:30 11/06/2025: Nhập nhầm": every list's tooltip, the dossier window's payments)."""
+
 from __future__ import annotations
 
 import datetime as dt
