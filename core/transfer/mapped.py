@@ -55,14 +55,15 @@ PORTAL_CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
 NOT_RECEIVED = {code: PORTAL_STATUS_WORDS[code][0] for code in ("1", "3")}
 PORTAL_TIME = "%Y%m%d%H%M%S"
 # A code as a spreadsheet may have turned it into a number: "2.0", "2,0" are the code 2.
-_WHOLE = re.compile(r"(\d+)(?:[.,]0+)?")
+# ASCII digits only: "٢" or "２" is no code of the portal's, and int() of 5,000 digits raises.
+_WHOLE = re.compile(r"0*([0-9]+?)(?:[.,]0+)?")
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
 # A serial date has five digits before the fraction: 10000 is 18/05/1927, 99999 is in 2173. A
 # shorter number is a year (2026), an hour (0800) or a day, never a dossier's date: read as a
 # serial it became a moment of 1905 or 1902 (inside the 1901–2099 limits), silently imported or
 # left outside the reconciled period. It goes on to the time parser, which names it.
-_SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
+_SERIAL = re.compile(r"[0-9]{5}(?:[.,][0-9]+)?")
 _DIGITS = (14, 12, 8)  # yyyyMMddHHmmss, yyyyMMddHHmm, yyyyMMdd
 DERIVED_UNIT = "Mã đơn vị tiếp nhận (lấy từ mã hồ sơ)"
 
@@ -78,7 +79,7 @@ def portal_time(raw):
         value = raw.strip()
     else:
         return raw
-    if len(value) in _DIGITS and value.isdigit():
+    if len(value) in _DIGITS and value.isascii() and value.isdigit():
         return _digits_time(value, raw)
     if _SERIAL.fullmatch(value):
         days = float(value.replace(",", "."))
@@ -160,7 +161,7 @@ class MappedTable(Table):
 def _whole(value: str | None) -> str | None:
     """The portal code in `value`: "2.0" (a CSV written from a number cell) is 2."""
     match = _WHOLE.fullmatch(value or "")
-    return str(int(match.group(1))) if match else value
+    return match.group(1) if match else value
 
 
 def _by_word(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
