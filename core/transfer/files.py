@@ -17,6 +17,7 @@ import csv
 import os
 import re
 import tempfile
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -255,6 +256,11 @@ def _unsized(sheet: ReadOnlyWorksheet) -> None:
 
 
 ReadOnlyWorksheet._get_size = _unsized
+# openpyxl tells on stderr, in English, what it leaves out of a book it reads (a date cell beyond
+# Excel's dates, data validation, unknown extensions, no default style): a clerk running
+# `import` saw "UserWarning: Cell F2 is marked as a date…" above the Vietnamese message naming
+# the same cell. The reader says all a clerk needs.
+warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
 
 
 def _load_book(path: Path, data_only: bool):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
@@ -255,6 +257,26 @@ def test_a_sheet_without_a_size_record_is_not_parsed_whole_when_opened(office, t
     empty = rewrite_sheet(sheet, tmp_path / "khong_kich_thuoc.xlsx", change)
     assert b"<dimension" not in zipfile.ZipFile(empty).read("xl/worksheets/sheet1.xml")
     assert peak_bytes(lambda: files.open_table(empty)) < 10_000_000
+
+
+def test_a_date_cell_beyond_excels_dates_is_named_without_an_english_warning(office, tmp_path):
+    """openpyxl warned on stderr ("UserWarning: Cell F2 is marked as a date but the serial value
+    2958466 is outside the limits for dates") above MotCua's own message. A process of its own:
+    pytest records warnings itself, so only a real command shows what a clerk sees."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.append(dossier_row(2)[:5] + [2958466, "received"])
+    book.active["F2"].number_format = "dd/mm/yyyy hh:mm"
+    book.save(tmp_path / "ngay_xa.xlsx")
+    root = Path(main.__file__).resolve().parent
+    result = subprocess.run([sys.executable, str(root / "main.py"), "--db", str(office["path"]),
+                             "import", "dossiers", str(tmp_path / "ngay_xa.xlsx")],
+                            capture_output=True, text=True, cwd=root)
+    assert result.returncode == 2
+    assert "Dòng 2, cột received_at" in result.stderr, result.stderr
+    assert "Warning" not in result.stderr and "warn(" not in result.stderr, result.stderr
 
 
 def test_a_password_protected_or_old_excel_file_is_named_so(office, tmp_path, capsys):
