@@ -233,9 +233,39 @@ STATUS_LISTING = _listing(STATUS_BY_CODE, PORTAL_STATUS_WORDS, STATUS_VI, NOT_RE
 CHANNEL_LISTING = _listing(CHANNEL_BY_CODE, PORTAL_CHANNEL_WORDS, {}, {})
 
 
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+TIME_FORMS = ("yyyyMMddHHmmss (ví dụ 20261015083000), DD/MM/YYYY HH:MM, YYYY-MM-DD HH:MM hoặc "
+              "ô ngày của Excel")
+
+
+def _number_reason(value: str) -> str:
+    """Why a number is no time: '20261301120000' was refused as 'not YYYY-MM-DD or DD/MM/YYYY',
+    the portal's own form left unnamed, as if the province's file were of the wrong kind."""
+    if len(value) in _DIGITS and value.isdigit():
+        v = value.ljust(14, "0")
+        return (f"không phải ngày giờ có thật (dạng yyyyMMddHHmmss của Cổng DVC quốc gia: năm "
+                f"{v[:4]}, tháng {v[4:6]}, ngày {v[6:8]}, giờ {v[8:10]}:{v[10:12]}:{v[12:]})")
+    return ("là một số nhưng không phải ngày giờ (số ngày kiểu Excel có 5 chữ số: 10000 là "
+            f"18/05/1927); hãy ghi ngày giờ dạng {TIME_FORMS}")
+
+
+def _portal_times(column: Column) -> Column:
+    """`column` whose refusal of a number names the portal's time forms."""
+    def parse(raw):
+        try:
+            return column.parse(raw)
+        except CellError:
+            value = text(raw)
+            if value is None or not _NUMBER.fullmatch(value):
+                raise
+            raise CellError(_number_reason(value)) from None
+    return Column(column.name, parse, column.required)
+
+
 def _portal_columns(columns: tuple[Column, ...]) -> tuple[Column, ...]:
     by_name = {"status": STATUS_LISTING, "channel": CHANNEL_LISTING}
-    return tuple(_portal_codes(c, by_name[c.name]) if c.name in by_name else c for c in columns)
+    return tuple(_portal_codes(c, by_name[c.name]) if c.name in by_name
+                 else _portal_times(c) if c.name in TIME_FIELDS else c for c in columns)
 
 
 def _unit_of(code: str | None) -> str | None:

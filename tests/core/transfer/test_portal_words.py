@@ -126,3 +126,22 @@ def test_codes_with_leading_zeros_or_a_zero_fraction_are_still_read(catalog, tmp
     assert import_mapped(catalog, path, NATIONAL_PROFILE).ok
     assert catalog.execute("SELECT status, channel FROM dossiers").fetchone() == ("returned",
                                                                                   "online")
+
+
+@pytest.mark.parametrize("value, words", [
+    ("20261301120000", "dạng yyyyMMddHHmmss của Cổng DVC quốc gia: năm 2026, tháng 13, ngày 01"),
+    ("20250229", "tháng 02, ngày 29"),
+    ("0", "số ngày kiểu Excel có 5 chữ số"),
+    ("-5", "yyyyMMddHHmmss (ví dụ 20261015083000), DD/MM/YYYY HH:MM"),
+    ("2958466", "số ngày kiểu Excel có 5 chữ số"),
+])
+def test_a_number_that_is_no_time_is_refused_naming_the_portals_forms(catalog, tmp_path, value,
+                                                                      words):
+    """'20261301120000' was refused as 'not YYYY-MM-DD or DD/MM/YYYY': the portal's own form,
+    which the file does use, went unnamed."""
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [national(NgayTiepNhan=value)])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert not result.ok and count(catalog, "dossiers") == 0
+    (error,) = [e for e in result.errors if e.column.startswith("NgayTiepNhan")]
+    assert error.row == 2 and error.value == value
+    assert words in error.reason and "YYYY-MM-DD hoặc DD/MM/YYYY" not in error.reason
