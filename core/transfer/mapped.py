@@ -25,6 +25,7 @@ import sqlite_utils
 
 from core.accounts import require
 from core.errors import InputError
+from core.indicators.evaluate import may_count
 from core.labels import STATUS_VI
 from core.textnorm import fold
 from core.transfer.base import Column, ImportResult, Record
@@ -294,7 +295,24 @@ class MappedDossiers(Dossiers):
 class ProvincialSet(MappedDossiers):
     """The import into the reconciliation's scratch database: the file's paid-online flag
     becomes one online payment per dossier (online_payment.paid_online counts dossiers with at
-    least one), written before the figures are computed, once, with the dossiers'."""
+    least one), written before the figures are computed, once, with the dossiers'.
+
+    With a `period` ('YYYY-MM-DD HH:MM:SS' start and end), every row is checked but only those
+    that can count in a figure of it are written (core.indicators.evaluate.may_count): a
+    province's export of a year compared for one month wrote 200,000 dossiers one by one, their
+    history and audit seal too, for 23 minutes, where 15,000 of them matter."""
+
+    period: tuple[str, str] | None = None
+
+    @classmethod
+    def within(cls, start: str, end: str) -> type[ProvincialSet]:
+        return type(cls.__name__, (cls,), {"period": (start, end)})
+
+    def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
+        if self.period is not None:
+            records = [r for r in records if may_count(
+                r.value("received_at"), r.value("status"), r.value("finished_at"), *self.period)]
+        return super().apply_chunk(conn, records, write)
 
     def after(self, conn) -> None:
         codes = sorted(self.paid_online)
@@ -321,7 +339,7 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
     """Import a dossier file through `profile` (`kind`: ProvincialSet for the scratch
     database of a reconciliation, which any role may build; into the office's own data only
     `data.import`)."""
-    if kind is not ProvincialSet:
+    if not issubclass(kind, ProvincialSet):
         require("data.import")
     table = open_mapped(path, profile, default_unit)
     result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
