@@ -264,12 +264,13 @@ def test_a_date_cell_beyond_excels_dates_is_named_without_an_english_warning(off
     2958466 is outside the limits for dates") above MotCua's own message. A process of its own:
     pytest records warnings itself, so only a real command shows what a clerk sees."""
     from openpyxl import Workbook
+    from openpyxl.writer.excel import save_workbook
 
     book = Workbook()
     book.active.append(HEADER)
     book.active.append(dossier_row(2)[:5] + [2958466, "received"])
     book.active["F2"].number_format = "dd/mm/yyyy hh:mm"
-    book.save(tmp_path / "ngay_xa.xlsx")
+    save_workbook(book, tmp_path / "ngay_xa.xlsx")
     root = Path(main.__file__).resolve().parent
     result = subprocess.run([sys.executable, str(root / "main.py"), "--db", str(office["path"]),
                              "import", "dossiers", str(tmp_path / "ngay_xa.xlsx")],
