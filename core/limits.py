@@ -67,6 +67,9 @@ XLSX_TOTAL_MAX = 2_000_000_000      # uncompressed bytes of one .xlsx (a full sh
 XLSX_STRINGS_MAX = 100_000_000      # the shared-strings part, which openpyxl keeps in memory
 XLSX_ROW_MAX = 16_000_000           # bytes of one row's XML: openpyxl builds a whole row at once
 ROWS_MAX = 1_048_575                # data rows of one file (Excel's sheet limit, header apart)
+# Cells of one sheet as openpyxl hands them over, the empty ones it fills in included (up to
+# each row's last cell): a full sheet of 1,048,576 dossiers of 40 columns is 42 million.
+XLSX_CELLS_MAX = 100_000_000
 COLUMNS_MAX = 16_384                # columns of one file (Excel's sheet limit, XFD)
 # Characters of one physical CSV line: a whole row of cells at the CSV cell limit
 # (csv.field_size_limit, 131,072) would be far longer than any real import; the cap keeps a

@@ -47,6 +47,14 @@ def dossier_figures(cal: WorkCalendar, item: DossierInput, policy: Policy,
     return out
 
 
+def may_count(received, status: str, finished, start, end) -> bool:
+    """False when `dossier_figures` gives the dossier no figure of [start, end) whatever else it
+    holds: received at or after the end, or closed before the start. Moments as datetimes or as
+    stored text ('YYYY-MM-DD HH:MM:SS'), all alike."""
+    closed = finished if status in CLOSED else None
+    return received < end and not (closed is not None and closed < start)
+
+
 def _reception_figures(item: DossierInput) -> set[str]:
     out = {"received.online" if item.channel == "online" else "received.direct_postal",
            "online_full.received"}

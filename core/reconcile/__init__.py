@@ -142,8 +142,9 @@ def _compared_only(profile: Profile) -> Profile:
 
 
 def _load_province(temp, path, chosen, result: Reconciliation, progress) -> bool:
+    start, end = result.date_from, result.date_to + dt.timedelta(days=1)
     imported = import_mapped(temp, path, _compared_only(chosen), progress=_ticker(progress),
-                             kind=ProvincialSet)
+                             kind=ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00"))
     result.errors, result.error_count = imported.errors, imported.error_count
     result.stopped_at, result.warnings = imported.stopped_at, imported.warnings
     result.file_rows = imported.rows

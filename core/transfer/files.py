@@ -17,12 +17,15 @@ import csv
 import os
 import re
 import tempfile
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
+
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from core import limits
 from core.errors import InputError, OperationError, os_reason, read_reason
@@ -243,6 +246,23 @@ _DAMAGED_SHEET = (ParseError, zipfile.BadZipFile, zlib.error, EOFError, ValueErr
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # Excel 97-2003, and any workbook with a password
 
 
+def _unsized(sheet: ReadOnlyWorksheet) -> None:
+    """No size record is read: `_first_sheet_rows` drops it anyway (reset_dimensions).
+
+    openpyxl looks for it when it opens a book, and where a sheet has none (MotCua's own
+    exports, many other programs') it parses the whole sheet, every element kept in memory:
+    each opening of a 200,000-dossier export took seconds, and a 440 KB sheet of 50 million
+    empty rows grew past 2 GB within a minute before a row was read."""
+
+
+ReadOnlyWorksheet._get_size = _unsized
+# openpyxl tells on stderr, in English, what it leaves out of a book it reads (a date cell beyond
+# Excel's dates, data validation, unknown extensions, no default style): a clerk running
+# `import` saw "UserWarning: Cell F2 is marked as a date…" above the Vietnamese message naming
+# the same cell. The reader says all a clerk needs.
+warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+
+
 def _load_book(path: Path, data_only: bool):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -277,12 +297,15 @@ def _xlsx_records(path: Path, formulas: bool = False) -> Generator[tuple[int, tu
     value; reading the formulas alongside tells the two apart.
     """
     books = [_load_book(path, True)] + ([_load_book(path, False)] if formulas else [])
-    number = 0
+    number = cells = 0
     try:
         rows = _first_sheet_rows(books[0])
         if formulas:
             rows = map(_mark_uncached, rows, _first_sheet_rows(books[1]))
         for number, row in enumerate(rows, start=1):
+            cells += len(row)
+            if number > XLSX_MAX_ROWS or cells > limits.XLSX_CELLS_MAX:
+                raise _padded(path, number, cells)
             yield number, row
     except _DAMAGED_SHEET:
         # the sheet's XML is read as the rows go by: damage (or a DTD, refused by expat) shows
@@ -294,6 +317,22 @@ def _xlsx_records(path: Path, formulas: bool = False) -> Generator[tuple[int, tu
     finally:
         for book in books:
             book.close()
+
+
+def _padded(path: Path, number: int, cells: int) -> InputError:
+    """openpyxl gives the rows a sheet skips (a row numbered 2,000,000,000 after row 7) as
+    empty rows, and a row as wide as its last cell (one empty cell in column XFD: 16,384): a
+    small file could keep the import busy for hours. A sheet past Excel's own limits, or
+    holding more cells than any export of dossiers, is refused."""
+    if number > XLSX_MAX_ROWS:
+        what = (f"có dòng số lớn hơn {vn_number(XLSX_MAX_ROWS)} (giới hạn số dòng của một "
+                "trang Excel)")
+    else:
+        what = (f"có hơn {vn_number(limits.XLSX_CELLS_MAX)} ô tính tới dòng {vn_number(number)} "
+                "(kể cả ô trống giữa các ô có dữ liệu), nhiều hơn bất kỳ bảng hồ sơ nào")
+    return InputError(f"Tệp {path.name} {what}: tệp hỏng hoặc đã bị sửa bất thường. Hãy mở "
+                      "bằng Excel, xoá các dòng, cột thừa rồi lưu lại thành \"Excel Workbook "
+                      "(*.xlsx)\". Chưa ghi gì.")
 
 
 def _mark_uncached(values: tuple, written: tuple) -> tuple:

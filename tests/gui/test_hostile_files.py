@@ -114,3 +114,25 @@ def test_a_package_nested_too_deep_is_refused_in_words(qtbot, db, db_path, tmp_p
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
     kind, title, text = message_boxes[-1]
     assert kind == "warning" and "sau.zip" in text and "không phải JSON hợp lệ" in text
+
+
+def test_the_reconciliation_refuses_a_row_numbered_two_billion_in_words(
+        qtbot, dialog, tmp_path, monkeypatch, message_boxes):
+    """openpyxl fills the rows a sheet skips: a 6 KB workbook whose last row is numbered
+    2,000,000,000 kept the comparison's worker busy for hours, its Cancel unanswered (blank rows
+    report no progress)."""
+    from tests.core.transfer.conftest import write_xlsx
+    from tests.reliability.test_hostile_files import rewrite_sheet
+    source = write_xlsx(tmp_path / "goc.xlsx", PROVINCE_HEADER, province_rows())
+    far = rewrite_sheet(source, tmp_path / "tinh.xlsx", lambda d: d.replace(
+        b"</sheetData>", b'<row r="2000000000"><c r="A2000000000"><v>1</v></c></row>'
+        b"</sheetData>"))
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(far))
+    choose(qtbot, dialog)
+    assert dialog.run_button.isEnabled()
+    click(qtbot, dialog.run_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=30000)
+    kind, title, text = message_boxes[-1]
+    assert kind == "warning" and "tinh.xlsx" in text and "1.048.576" in text
+    assert "Traceback" not in text and dialog.result is None

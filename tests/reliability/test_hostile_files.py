@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
@@ -220,6 +222,62 @@ def test_a_row_of_half_a_gigabyte_is_refused_before_openpyxl_builds_it(office, t
         b"</sheetData>", b'<row r="3">' + cells + b"</row></sheetData>"))
     assert wide.stat().st_size < 1_000_000
     refused(office, capsys, wide, "một dòng của trang tính", "16 MB", "Chưa đọc gì")
+
+
+def test_a_row_numbered_two_billion_is_refused_in_seconds(office, tmp_path, capsys, sheet):
+    """openpyxl gives every row a sheet skips as an empty one: a row numbered 2,000,000,000
+    after row 2 kept the import busy for hours on 3 KB of file."""
+    far = rewrite_sheet(sheet, tmp_path / "dong_xa.xlsx", lambda d: d.replace(
+        b"</sheetData>", b'<row r="2000000000"><c r="A2000000000"><v>1</v></c></row>'
+        b"</sheetData>"))
+    started = time.monotonic()
+    refused(office, capsys, far, "1.048.576", "Chưa ghi gì")
+    assert time.monotonic() - started < 30
+
+
+def test_empty_cells_in_column_xfd_on_every_row_are_refused_in_seconds(office, tmp_path, capsys,
+                                                                       sheet, monkeypatch):
+    """One empty cell in column XFD makes openpyxl hand over a row of 16,384 cells: a 5 MB file
+    of a million such rows took more than ten minutes. Here 300 rows under a lower limit."""
+    monkeypatch.setattr(limits, "XLSX_CELLS_MAX", 1_000_000)
+    rows = b"".join(b'<row r="%d"><c r="XFD%d" s="0"/></row>' % (n, n) for n in range(3, 303))
+    wide = rewrite_sheet(sheet, tmp_path / "o_trong.xlsx",
+                         lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>"))
+    refused(office, capsys, wide, "1.000.000 ô", "dòng 64", "Chưa ghi gì")
+
+
+def test_a_sheet_without_a_size_record_is_not_parsed_whole_when_opened(office, tmp_path, sheet):
+    """openpyxl parsed a sheet without <dimension> (MotCua's own exports) to its end looking for
+    one, keeping every element: a 440 KB sheet of 50 million empty rows passed 2 GB. Here
+    300,000 empty rows after the header: opening the file reads the header only."""
+    def change(data: bytes) -> bytes:
+        start = data.index(b"<dimension")
+        data = data[:start] + data[data.index(b">", start) + 1:]
+        return data.replace(b"</sheetData>", b"<row/>" * 300_000 + b"</sheetData>")
+    empty = rewrite_sheet(sheet, tmp_path / "khong_kich_thuoc.xlsx", change)
+    assert b"<dimension" not in zipfile.ZipFile(empty).read("xl/worksheets/sheet1.xml")
+    assert peak_bytes(lambda: files.open_table(empty)) < 10_000_000
+
+
+def test_a_date_cell_beyond_excels_dates_is_named_without_an_english_warning(office, tmp_path):
+    """openpyxl warned on stderr ("UserWarning: Cell F2 is marked as a date but the serial value
+    2958466 is outside the limits for dates") above MotCua's own message. A process of its own:
+    pytest records warnings itself, so only a real command shows what a clerk sees."""
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import save_workbook
+
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.append(dossier_row(2)[:5] + [2958466, "received"])
+    book.active["F2"].number_format = "dd/mm/yyyy hh:mm"
+    save_workbook(book, tmp_path / "ngay_xa.xlsx")
+    root = Path(main.__file__).resolve().parent
+    result = subprocess.run([sys.executable, str(root / "main.py"), "--db", str(office["path"]),
+                             "import", "dossiers", str(tmp_path / "ngay_xa.xlsx")],
+                            capture_output=True, text=True, cwd=root)
+    assert result.returncode == 2
+    assert "Dòng 2, cột received_at" in result.stderr, result.stderr
+    assert "Warning" not in result.stderr and "warn(" not in result.stderr, result.stderr
 
 
 def test_a_password_protected_or_old_excel_file_is_named_so(office, tmp_path, capsys):

@@ -103,3 +103,45 @@ def test_an_unknown_word_is_refused_with_the_codes_and_words(catalog, tmp_path, 
                                    "đúng: ")
     for words in listed:
         assert words in error.reason
+
+
+@pytest.mark.parametrize("column, value", [
+    ("TrangThaiHoSo", "9" * 5000),   # int() of more than 4,300 digits raised: a crash report
+    ("TrangThaiHoSo", "٢"),          # an Arabic-Indic 2 was read as the code 2
+    ("KenhThucHien", "２"),          # a full-width 2 made a direct dossier online
+])
+def test_a_code_of_other_digits_is_refused_by_row_and_column(catalog, tmp_path, column, value):
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER,
+                     [national(), national("XTD-250102-0002", **{column: value})])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert not result.ok and count(catalog, "dossiers") == 0
+    (error,) = result.errors
+    assert error.row == 3 and error.column.startswith(column)
+    assert error.reason.startswith("không phải mã của Cổng DVC quốc gia")
+
+
+def test_codes_with_leading_zeros_or_a_zero_fraction_are_still_read(catalog, tmp_path):
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER,
+                     [national(TrangThaiHoSo="010", KenhThucHien="2,0")])
+    assert import_mapped(catalog, path, NATIONAL_PROFILE).ok
+    assert catalog.execute("SELECT status, channel FROM dossiers").fetchone() == ("returned",
+                                                                                  "online")
+
+
+@pytest.mark.parametrize("value, words", [
+    ("20261301120000", "dạng yyyyMMddHHmmss của Cổng DVC quốc gia: năm 2026, tháng 13, ngày 01"),
+    ("20250229", "tháng 02, ngày 29"),
+    ("0", "số ngày kiểu Excel có 5 chữ số"),
+    ("-5", "yyyyMMddHHmmss (ví dụ 20261015083000), DD/MM/YYYY HH:MM"),
+    ("2958466", "số ngày kiểu Excel có 5 chữ số"),
+])
+def test_a_number_that_is_no_time_is_refused_naming_the_portals_forms(catalog, tmp_path, value,
+                                                                      words):
+    """'20261301120000' was refused as 'not YYYY-MM-DD or DD/MM/YYYY': the portal's own form,
+    which the file does use, went unnamed."""
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [national(NgayTiepNhan=value)])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert not result.ok and count(catalog, "dossiers") == 0
+    (error,) = [e for e in result.errors if e.column.startswith("NgayTiepNhan")]
+    assert error.row == 2 and error.value == value
+    assert words in error.reason and "YYYY-MM-DD hoặc DD/MM/YYYY" not in error.reason
