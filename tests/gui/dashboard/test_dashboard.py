@@ -122,6 +122,10 @@ def test_vote_figures_list_votes(qtbot, db, office):
     dialog = show_dossiers_behind(screen, db, "satisfaction.votes", screen.period(), None)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle().startswith("1 phiếu đánh giá — ")
+    # the count is under the list too, as under the dossier lists: a leader without the
+    # title bar in sight compares the card's figure with it
+    assert dialog.count_label.text() == "1 phiếu."
+    assert dialog.count_label.isVisibleTo(dialog)
 
 
 def test_presets_change_the_period(qtbot, db, office):
