@@ -213,6 +213,11 @@ class ReportsScreen(QWidget):
             # cut while 400 px stood empty beside it
             self.period.unit_box.setSizePolicy(QSizePolicy.Policy.Expanding,
                                                QSizePolicy.Policy.Fixed)
+            # ...which the two days shared with it: a typed date holds a line edit, so Qt
+            # counted each as expanding too and gave all three 266 px; "UBND xã Yên Phúc
+            # (000.43.00.H3" was cut while each date stood 150 px wider than its text
+            for edit in (self.period.from_edit, self.period.to_edit):
+                edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             row.addWidget(self.period, 1)
         else:
             row.addWidget(self.period)

@@ -241,6 +241,29 @@ def test_the_chosen_unit_is_read_whole_at_1366_px(qtbot, db, office):
     assert screen.sizeHint().width() <= 1366 - 150  # and the row still fits the screen
 
 
+def test_a_commune_with_its_national_code_is_read_whole_at_1366_px(qtbot, db, office,
+                                                                   window_font):
+    """The walkthrough on the 30k demo: "UBND xã Yên Phúc (000.43.00.H3" — the two typed
+    days (each a line edit inside) took as much of the row's spare width as the unit."""
+    from db.connection import transaction
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES "
+                     "('000.43.00.H37', 'UBND xã Yên Phúc', 'commune', 'H01')")
+    screen = ready(qtbot, db)
+    screen.resize(1366 - 150, 600)  # the window's width less its navigation list
+    box = screen.period.unit_box
+    row = box.findData("000.43.00.H37")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _ in range(row):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert box.currentData() == "000.43.00.H37"
+    text = box.currentText()  # indented under its district, code and all
+    assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
+    assert screen.sizeHint().width() <= 1366 - 150
+
+
 def test_every_rate_is_in_sight_at_1366_px_without_scrolling(qtbot, db, office):
     """The walkthrough: at 1366 px the four rates a leader signs (đúng hạn, toàn trình, thanh
     toán trực tuyến, hài lòng) lay past the right edge, behind the horizontal scroll bar."""

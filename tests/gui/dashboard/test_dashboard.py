@@ -271,3 +271,30 @@ def test_the_month_end_is_projected_only_on_enough_dossiers(qtbot, db, office):
     assert "dự kiến 100" not in card.projection.text()
     assert screen.cards_766["on_time"].projection.text().startswith(
         "Cuối tháng: chưa đủ số liệu để dự kiến (mới có ")
+
+
+def test_a_commune_with_its_national_code_is_read_whole_at_1366_px(qtbot, db, office,
+                                                                   window_font):
+    """The walkthrough on the 30k demo: the scope read "UBND xã Yên Phúc (000.43.00.H3" —
+    24 characters for the indent, the name and the code."""
+    from db.connection import transaction
+    from tests.gui.cell_text import SCREEN_AT_1366
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES "
+                     "('000.43.00.H37', 'UBND xã Yên Phúc', 'commune', 'H01')")
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.resize(SCREEN_AT_1366, 700)  # the window's width less its navigation list
+    box = screen.unit_box
+    row = box.findData("000.43.00.H37")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _ in range(row):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentData() == "000.43.00.H37"
+    qtbot.waitUntil(lambda: box.width() > 0)
+    text = box.currentText()
+    assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
+    assert screen.minimumSizeHint().width() <= SCREEN_AT_1366  # the row still fits
+    assert screen.period_label.width() >= 260
