@@ -216,8 +216,14 @@ class ReportsScreen(QWidget):
             # ...which the two days shared with it: a typed date holds a line edit, so Qt
             # counted each as expanding too and gave all three 266 px; "UBND xã Yên Phúc
             # (000.43.00.H3" was cut while each date stood 150 px wider than its text
-            for edit in (self.period.from_edit, self.period.to_edit):
-                edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            # (the labels too, or "đến" stood apart from its day); what the unit's 480 px
+            # cannot take goes before "Đơn vị", which stays at the right
+            days = self.period.layout_
+            for index in range(days.count()):
+                if (item := days.itemAt(index).widget()) is not self.period.unit_box:
+                    item.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            days.insertStretch(days.count() - 2, 1)
+            days.setStretchFactor(self.period.unit_box, 4)  # the unit first, up to its 480 px
             row.addWidget(self.period, 1)
         else:
             row.addWidget(self.period)

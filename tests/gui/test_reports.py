@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QLabel
 
 from core import indicators
 from core.indicators import vocabulary
@@ -262,6 +263,11 @@ def test_a_commune_with_its_national_code_is_read_whole_at_1366_px(qtbot, db, of
     text = box.currentText()  # indented under its district, code and all
     assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
     assert screen.sizeHint().width() <= 1366 - 150
+    # each label stays beside its field ("đến" once stood 150 px before its day)
+    row = screen.period.layout_
+    pairs = [(row.itemAt(i).widget(), row.itemAt(i + 1).widget()) for i in range(row.count() - 1)]
+    for label, field in (pair for pair in pairs if isinstance(pair[0], QLabel)):
+        assert field.x() - (label.x() + label.width()) <= 12, label.text()
 
 
 def test_every_rate_is_in_sight_at_1366_px_without_scrolling(qtbot, db, office):
