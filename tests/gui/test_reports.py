@@ -267,7 +267,8 @@ def test_a_commune_with_its_national_code_is_read_whole_at_1366_px(qtbot, db, of
     row = screen.period.layout_
     pairs = [(row.itemAt(i).widget(), row.itemAt(i + 1).widget()) for i in range(row.count() - 1)]
     for label, field in (pair for pair in pairs if isinstance(pair[0], QLabel)):
-        assert field.x() - (label.x() + label.width()) <= 12, label.text()
+        words_end = label.x() + label.fontMetrics().horizontalAdvance(label.text())
+        assert field.x() - words_end <= 16, (label.text(), field.x() - words_end)
 
 
 def test_every_rate_is_in_sight_at_1366_px_without_scrolling(qtbot, db, office):
