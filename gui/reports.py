@@ -202,7 +202,9 @@ class ReportsScreen(QWidget):
         row.addWidget(QLabel("Kỳ"))
         row.addWidget(self.preset)
         self.period = PeriodBar(db, today=self.today)
+        self.period.changed.connect(self._name_preset)
         self.period.changed.connect(self.refresh)
+        self._name_preset()  # it opens on this month: "Tháng", not "Tự chọn"
         if self.period.unit_box is not None:
             # sized by its longest unit name (a province's centre's branch with its code, 480
             # px) this row, and so the window, was 1,415 px wide: past a 1366-px screen
@@ -289,6 +291,15 @@ class ReportsScreen(QWidget):
         if key:
             chosen = periods.preset(key, self.today)
             self.period.set_period(chosen.start, chosen.end)
+
+    def _name_preset(self) -> None:
+        """The period shown names its kind: 01/10/2026–31/10/2026 typed is "Tháng", a period
+        no preset gives is "Tự chọn" (core.periods.preset_of)."""
+        first, last = self.period.period()
+        index = self.preset.findData(periods.preset_of(first, last))
+        self.preset.blockSignals(True)  # naming it changes no day
+        self.preset.setCurrentIndex(max(index, 0))
+        self.preset.blockSignals(False)
 
     def refresh(self) -> None:
         """Compute the figures in a worker (a year at a million dossiers takes seconds): the
