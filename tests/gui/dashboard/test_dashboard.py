@@ -298,3 +298,21 @@ def test_a_commune_with_its_national_code_is_read_whole_at_1366_px(qtbot, db, of
     assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
     assert screen.minimumSizeHint().width() <= SCREEN_AT_1366  # the row still fits
     assert screen.period_label.width() >= 260
+
+
+def test_a_card_says_the_reports_verdict_and_how_close_it_is(qtbot):
+    """The walkthrough: 66,27% against 70% read "gần đạt" on the card and "Chưa đạt" on the
+    signed report and in `kpi`: the same figure must carry the same verdict everywhere."""
+    from core.indicators.vocabulary import met_word
+    from gui.dashboard.cards import IndicatorCard
+    card = IndicatorCard("online_full")
+    qtbot.addWidget(card)
+    figures = {"online_full": {"count": 442, "eligible": 667, "received": 1708, "rate": 0.6627},
+               "meets": {"online_full": False}}
+    card.show_figures(figures, 0.7, "eligible")
+    assert card.target.text() == "Chỉ tiêu ≥ 70% — <b>chưa đạt (gần đạt)</b>"
+    assert met_word(False).lower() in card.target.text()
+    figures = {"online_full": {"count": 300, "eligible": 667, "received": 1708, "rate": 0.4498},
+               "meets": {"online_full": False}}
+    card.show_figures(figures, 0.7, "eligible")
+    assert card.target.text() == "Chỉ tiêu ≥ 70% — <b>chưa đạt</b>"
