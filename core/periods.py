@@ -90,6 +90,15 @@ def preset(name: str, day: dt.date) -> Period:
     raise InputError(f"Kỳ báo cáo không hợp lệ: {name!r}.")
 
 
+def preset_of(first: dt.date, last: dt.date) -> str | None:
+    """Which preset (PRESETS_VI's key) the days `first`–`last` are exactly, or None (a period
+    of one's own): 01/10–31/10 typed by hand is the month of October, as the screen says."""
+    for name in PRESETS_VI:
+        if preset(name, last) == Period(first, last):
+            return name
+    return None
+
+
 def cutoff(kind: str, year: int, month: int) -> Period:
     """State-report periods (NĐ 09/2019): from the 15th of the month before to the 14th."""
     if kind == "month":

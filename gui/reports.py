@@ -202,7 +202,9 @@ class ReportsScreen(QWidget):
         row.addWidget(QLabel("Kỳ"))
         row.addWidget(self.preset)
         self.period = PeriodBar(db, today=self.today)
+        self.period.changed.connect(self._name_preset)
         self.period.changed.connect(self.refresh)
+        self._name_preset()  # it opens on this month: "Tháng", not "Tự chọn"
         if self.period.unit_box is not None:
             # sized by its longest unit name (a province's centre's branch with its code, 480
             # px) this row, and so the window, was 1,415 px wide: past a 1366-px screen
@@ -213,6 +215,17 @@ class ReportsScreen(QWidget):
             # cut while 400 px stood empty beside it
             self.period.unit_box.setSizePolicy(QSizePolicy.Policy.Expanding,
                                                QSizePolicy.Policy.Fixed)
+            # ...which the two days shared with it: a typed date holds a line edit, so Qt
+            # counted each as expanding too and gave all three 266 px; "UBND xã Yên Phúc
+            # (000.43.00.H3" was cut while each date stood 150 px wider than its text
+            # (the labels too, or "đến" stood apart from its day); what the unit's 480 px
+            # cannot take goes before "Đơn vị", which stays at the right
+            days = self.period.layout_
+            for index in range(days.count()):
+                if (item := days.itemAt(index).widget()) is not self.period.unit_box:
+                    item.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            days.insertStretch(days.count() - 2, 1)
+            days.setStretchFactor(self.period.unit_box, 4)  # the unit first, up to its 480 px
             row.addWidget(self.period, 1)
         else:
             row.addWidget(self.period)
@@ -278,6 +291,15 @@ class ReportsScreen(QWidget):
         if key:
             chosen = periods.preset(key, self.today)
             self.period.set_period(chosen.start, chosen.end)
+
+    def _name_preset(self) -> None:
+        """The period shown names its kind: 01/10/2026–31/10/2026 typed is "Tháng", a period
+        no preset gives is "Tự chọn" (core.periods.preset_of)."""
+        first, last = self.period.period()
+        index = self.preset.findData(periods.preset_of(first, last))
+        self.preset.blockSignals(True)  # naming it changes no day
+        self.preset.setCurrentIndex(max(index, 0))
+        self.preset.blockSignals(False)
 
     def refresh(self) -> None:
         """Compute the figures in a worker (a year at a million dossiers takes seconds): the

@@ -51,10 +51,19 @@ def needed(numerator: int, denominator: int, target: float, adds_to: str) -> int
     return math.ceil((goal * denominator - numerator) / (1 - goal))
 
 
+def growth(grows: str, closed: bool) -> str:
+    """How a success counts in a gap. While the period runs, a new success is a new dossier (or
+    vote) and adds to both parts ("both"). Once it is over every dossier is counted and no
+    more can come: its shortfall is how many of those counted would have had to succeed, over
+    the same denominator ("numerator"): 258/312 on time against 90% is 23 short (281/312),
+    not the 228 more on-time dossiers a still-running month would need."""
+    return "numerator" if closed else grows
+
+
 def gap(key: str, figures: dict, target: float, online_denominator: str = "eligible",
         closed: bool = False) -> Gap:
     numerator, denominator = ratio(figures, key, online_denominator)
-    n = needed(numerator, denominator, target, INDICATORS[key].grows)
+    n = needed(numerator, denominator, target, growth(INDICATORS[key].grows, closed))
     return Gap(key, numerator, denominator, target, n, gap_sentence(key, n, target, closed))
 
 

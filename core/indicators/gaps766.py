@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from core.calendar import WorkCalendar
 from core.indicators import i766
-from core.indicators.gaps import end_word, needed, pace_factor, too_little, working_days
+from core.indicators.gaps import end_word, growth, needed, pace_factor, too_little, working_days
 from core.indicators.vocabulary import FIGURE_NAMES, is_final, target_text
 from core.timefmt import vn_number, vn_percent
 
@@ -30,7 +30,8 @@ def gaps(doc: dict, targets: dict[str, float], figures: dict | None = None) -> d
     parts = (figures or doc["total"])["i766"]
     closed = is_final(doc)
     return {key: sentence(key, needed(parts[key]["num"], parts[key]["den"], targets[key],
-                                      i766.FIGURES[key].grows), targets[key], closed)
+                                      growth(i766.FIGURES[key].grows, closed)),
+                          targets[key], closed)
             for key in i766.KEYS}
 
 

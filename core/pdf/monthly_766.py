@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from core.indicators import gaps766, i766
-from core.indicators.gaps import needed
+from core.indicators.gaps import growth, needed
 from core.indicators.reception import crosses_units
 from core.indicators.vocabulary import met_word, target_text
 from core.pdf import blocks
@@ -44,7 +44,8 @@ def section(data: MonthlyData, width: float) -> list:
         met = i766.meets(part, targets[key])
         rows.append([f"{figure.code}. {figure.name}", _result(part), target_text(targets[key]),
                      met_word(met)])
-        more = needed(part["num"], part["den"], targets[key], figure.grows)
+        more = needed(part["num"], part["den"], targets[key],
+                      growth(figure.grows, not data.provisional))
         if met is False and more:  # the dashboard's sentence (core.indicators.gaps766)
             notes.append(blocks.body(f"- {figure.name} chưa đạt: "
                                      f"{gaps766.sentence(key, more, targets[key], not data.provisional)}.",

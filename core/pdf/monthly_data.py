@@ -26,10 +26,11 @@ def parse_month(text: str) -> tuple[int, int]:
     return start.year, start.month
 
 
-def needed(figures: dict, key: str, target: float, denominator: str) -> int | None:
-    """How many more successes reach the target: the engine's rule (core.indicators.gaps), so
-    the signed report and the dashboard always give the same number."""
-    return gaps.gap(key, figures, target, denominator).needed
+def needed(figures: dict, key: str, target: float, denominator: str,
+           closed: bool = False) -> int | None:
+    """How many more successes reach the target (or, `closed`, were missing): the engine's rule
+    (core.indicators.gaps), so the signed report and the dashboard always give the same number."""
+    return gaps.gap(key, figures, target, denominator, closed).needed
 
 
 def result_text(figures: dict, key: str, denominator: str) -> str:

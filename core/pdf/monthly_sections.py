@@ -152,7 +152,7 @@ def behind(data: MonthlyData, width: float) -> list:
     for unit in data.kpi["units"]:
         for key in KEYS:
             if unit["meets"][key] is False:
-                more = needed(unit, key, targets[key], data.denominator)
+                more = needed(unit, key, targets[key], data.denominator, not data.provisional)
                 rows.append([str(len(rows)), unit["name"], INDICATORS[key].short,
                              result_text(unit, key, data.denominator), target_text(targets[key]),
                              "—" if more is None else f"{vn_number(more)} {INDICATORS[key].noun}"])

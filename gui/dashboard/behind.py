@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout
 
 from core import timefmt
 from core.calendar import load_calendar
@@ -97,7 +96,13 @@ def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | No
         layout.addWidget(view)
         dialog.export_button = _vote_export(dialog, db, model, title(figure, len(ids), period),
                                             _scope(db, unit, period))
-        layout.addWidget(dialog.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        # the count under the list, as the dossier lists say theirs ("76 hồ sơ."): without it
+        # the leader comparing the card's 86 with the list had only the window's title
+        foot = QHBoxLayout()
+        dialog.count_label = QLabel(f"{timefmt.vn_number(model.rowCount())} phiếu.")
+        foot.addWidget(dialog.count_label, 1)
+        foot.addWidget(dialog.export_button)
+        layout.addLayout(foot)
     else:
         from gui.dossiers.register_view import RegisterScreen
         ids = dossier_ids(db, figure, period, unit, moment)

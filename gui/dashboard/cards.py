@@ -6,7 +6,14 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from core.indicators.i766 import FIRST_SET_NAME
 from core.indicators.vocabulary import INDICATORS as VOCABULARY
-from core.indicators.vocabulary import KEYS, denominator_path, rate_of, ratio, target_text
+from core.indicators.vocabulary import (
+    KEYS,
+    denominator_path,
+    met_word,
+    rate_of,
+    ratio,
+    target_text,
+)
 from core.timefmt import vn_number, vn_percent
 
 GREEN, AMBER, RED, GREY = "#2e7d32", "#b26a00", "#c62828", "#757575"
@@ -19,6 +26,14 @@ INDICATORS = KEYS  # the order of the cards, the chart and the unit table
 def link(figure: str, value: int) -> str:
     """A figure the clerk can click to list its dossiers (when core can list them)."""
     return f"<a href='{figure}'>{vn_number(value)}</a>"
+
+
+def verdict(shade: str) -> str:
+    """The card's word: the report's and the kpi table's (vocabulary.met_word) — the card said
+    "gần đạt" where the signed paper said "Chưa đạt" — amber adding how close it is."""
+    met = None if shade == GREY else shade == GREEN
+    word = met_word(met).lower()
+    return f"{word} (gần đạt)" if shade == AMBER else word
 
 
 def colour(rate: float | None, target: float, met: bool | None = None) -> str:
@@ -48,7 +63,7 @@ class IndicatorCard(QFrame):
         self.target = QLabel()
         self.gap = QLabel()
         self.projection = QLabel()
-        for label in (self.numbers, self.gap, self.projection):
+        for label in (self.numbers, self.target, self.gap, self.projection):
             label.setWordWrap(True)
         self.numbers.linkActivated.connect(self.figure_clicked)
         self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse |
@@ -70,8 +85,7 @@ class IndicatorCard(QFrame):
         den_fig = denominator_path(self.key, denominator)
         self.numbers.setText(f"{link(words.numerator, numerator)} / "
                              f"{link(den_fig, denominator_value)} {words.counted}")
-        state = {GREEN: "đạt", AMBER: "gần đạt", RED: "chưa đạt", GREY: "chưa có số liệu"}[shade]
-        self.target.setText(f"Chỉ tiêu ≥ {target_text(target)} — <b>{state}</b>")
+        self.target.setText(f"Chỉ tiêu ≥ {target_text(target)} — <b>{verdict(shade)}</b>")
         self.gap.setText(gap)
         self.gap.setVisible(bool(gap))
         self.projection.setText(projection)

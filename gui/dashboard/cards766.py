@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 from core.indicators import i766
 from core.indicators.vocabulary import target_text
 from core.timefmt import vn_number, vn_percent
-from gui.dashboard.cards import BACKGROUND, GREEN, GREY, colour, link
+from gui.dashboard.cards import BACKGROUND, colour, link, verdict
 
 
 class Card766(QFrame):
@@ -51,10 +51,7 @@ class Card766(QFrame):
         self.rate.setText(f"<span style='font-size:20pt; font-weight:bold; color:{shade}'>"
                           f"{vn_percent(part['rate'])}</span>")
         self.numbers.setText(self._numbers(part, parts or {}))
-        state = {GREEN: "đạt", GREY: "chưa có số liệu"}.get(
-            shade, "gần đạt" if part["rate"] is not None and part["rate"] >= target - 0.05
-            else "chưa đạt")
-        self.target.setText(f"Chỉ tiêu 766 ≥ {target_text(target)} — <b>{state}</b>")
+        self.target.setText(f"Chỉ tiêu 766 ≥ {target_text(target)} — <b>{verdict(shade)}</b>")
         self.gap.setText(gap)
         self.gap.setVisible(bool(gap))
         self.projection.setText(projection)

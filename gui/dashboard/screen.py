@@ -129,10 +129,11 @@ class DashboardScreen(QWidget):
         self.unit_box = widgets.combo(widgets.units(self.db), blank="Toàn bộ đơn vị")
         # a province's long unit names ("Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại
         # …") would size the box, and with the set switch the row would outgrow a 1366 px
-        # screen: the box shows ~24 characters, its list the whole names
+        # screen: the box shows ~27 characters, its list the whole names (24 cut a commune
+        # under its province, indent and code: "UBND xã Yên Phúc (000.43.00.H3")
         self.unit_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.unit_box.setMinimumContentsLength(24)
+        self.unit_box.setMinimumContentsLength(27)
         self.unit_box.view().setMinimumWidth(self.unit_box.view().sizeHintForColumn(0) + 24)
         self.period_label = QLabel(COMPUTING)  # until the first figures (a big file: a worker)
         self.period_label.setWordWrap(True)  # the provisional note must not widen the window

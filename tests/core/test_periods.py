@@ -83,3 +83,12 @@ def test_a_bad_moment_names_the_value():
     from core.periods import parse_moment
     with pytest.raises(InputError, match="«30/11 10h»"):
         parse_moment("30/11 10h", "Thời điểm --as-of")
+
+
+def test_a_period_typed_day_by_day_is_named_by_its_preset():
+    from core.periods import preset_of
+    assert preset_of(dt.date(2026, 10, 1), dt.date(2026, 10, 31)) == "month"
+    assert preset_of(dt.date(2026, 10, 15), dt.date(2026, 11, 14)) == "cutoff_month"
+    assert preset_of(dt.date(2026, 10, 1), dt.date(2026, 12, 31)) == "quarter"
+    assert preset_of(dt.date(2025, 12, 15), dt.date(2026, 12, 14)) == "cutoff_year"
+    assert preset_of(dt.date(2026, 10, 2), dt.date(2026, 10, 31)) is None

@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QLabel
 
 from core import indicators
 from core.indicators import vocabulary
@@ -101,7 +102,7 @@ def test_the_figures_are_computed_off_the_gui_thread_and_the_screen_answers(
     qtbot.waitUntil(lambda: bool(threads), timeout=10000)  # on the GUI thread: stuck above
     assert threads[0] is not threading.main_thread()
     qtbot.keyClick(screen.preset, Qt.Key.Key_Down)  # the GUI thread answers meanwhile
-    assert screen.preset.currentData() == "month" and screen.computing()
+    assert screen.preset.currentData() == "quarter" and screen.computing()  # from "Tháng"
     release.set()
     qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
     assert shown(screen)[-1][0] == "TỔNG CỘNG"
@@ -239,6 +240,64 @@ def test_the_chosen_unit_is_read_whole_at_1366_px(qtbot, db, office):
     text = box.currentText()
     assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
     assert screen.sizeHint().width() <= 1366 - 150  # and the row still fits the screen
+
+
+def test_a_commune_with_its_national_code_is_read_whole_at_1366_px(qtbot, db, office,
+                                                                   window_font):
+    """The walkthrough on the 30k demo: "UBND xã Yên Phúc (000.43.00.H3" — the two typed
+    days (each a line edit inside) took as much of the row's spare width as the unit."""
+    from db.connection import transaction
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES "
+                     "('000.43.00.H37', 'UBND xã Yên Phúc', 'commune', 'H01')")
+    screen = ready(qtbot, db)
+    screen.resize(1366 - 150, 600)  # the window's width less its navigation list
+    box = screen.period.unit_box
+    row = box.findData("000.43.00.H37")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _ in range(row):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert box.currentData() == "000.43.00.H37"
+    text = box.currentText()  # indented under its district, code and all
+    assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
+    assert screen.sizeHint().width() <= 1366 - 150
+    # each label stays beside its field ("đến" once stood 150 px before its day)
+    row = screen.period.layout_
+    pairs = [(row.itemAt(i).widget(), row.itemAt(i + 1).widget()) for i in range(row.count() - 1)]
+    for label, field in (pair for pair in pairs if isinstance(pair[0], QLabel)):
+        words_end = label.x() + label.fontMetrics().horizontalAdvance(label.text())
+        assert field.x() - words_end <= 16, (label.text(), field.x() - words_end)
+
+
+def test_the_period_shown_names_its_kind(qtbot, db, office):
+    """The walkthrough: Báo cáo opened on this month under "Kỳ: Tự chọn", and October typed
+    day by day stayed "Tự chọn" beside the title "(Tháng 10 năm 2026)"."""
+    screen = ready(qtbot, db)
+    assert screen.preset.currentText() == "Tháng"  # 01/06/2025 – 30/06/2025
+    for edit, text in ((screen.period.from_edit, "01/05/2025"),
+                       (screen.period.to_edit, "31/05/2025")):
+        edit.setFocus()
+        qtbot.keyClick(edit.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(edit.edit, text)
+        qtbot.keyClick(edit.edit, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.period.period() == (dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+    assert screen.preset.currentText() == "Tháng"
+    assert "Tháng 5 năm 2025" in screen.title.text()
+    edit = screen.period.from_edit
+    edit.setFocus()
+    qtbot.keyClick(edit.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit.edit, "02/05/2025")
+    qtbot.keyClick(edit.edit, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.preset.currentText() == "Tự chọn"  # a period of one's own
+    screen.preset.setFocus()  # a preset chosen with the keys still sets its days
+    qtbot.keyClick(screen.preset, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.preset.currentText() == "Tháng"
+    assert screen.period.period() == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
 
 
 def test_every_rate_is_in_sight_at_1366_px_without_scrolling(qtbot, db, office):

@@ -123,3 +123,33 @@ def test_the_766_projections_follow_the_same_rule():
     assert said["on_time"] == ("cuối tháng: chưa đủ số liệu để dự kiến (mới có 1 hồ sơ tiếp nhận"
                                " (kể cả kỳ trước chuyển sang), cần ít nhất 30)")
     assert said["online"].startswith("cuối tháng dự kiến 89,36% (84/94); ")
+
+
+# ----- a period that is over: what was missing, over the same denominator --------------------
+def test_a_closed_period_states_how_many_of_those_counted_were_missing():
+    """October 2026 of xã Yên Phúc in the 30k demo: 258/312 on time against 90% printed 'còn
+    thiếu 228 hồ sơ giải quyết đúng hạn' — more on-time dossiers than the 312 resolved, which
+    no leader can sign; 281/312 reaches 90%, so 23 of the 54 late ones were missing."""
+    over = dict(doc(early=92, on_time=166, late=54, of=80, eligible=136, paid=76, fee=209,
+                    sat=86, votes=91), as_of="2025-07-01 00:00:00")
+    g = gaps(over)
+    assert g["on_time"].sentence == "còn thiếu 23 hồ sơ giải quyết đúng hạn so với chỉ tiêu 90%"
+    assert g["online_full"].sentence == \
+        "còn thiếu 16 hồ sơ nộp trực tuyến toàn trình so với chỉ tiêu 70%"  # 96/136 = 70,6%
+    assert g["online_payment"].needed == 19  # ceil(45% of 209 = 94.05) - 76, as before
+    assert g["satisfaction"].sentence == \
+        "còn thiếu 1 phiếu đánh giá hài lòng so với chỉ tiêu 95%"  # 87/91 = 95,6%
+    # the same figures while the month still runs: new dossiers add to both parts
+    running = gaps(doc(early=92, on_time=166, late=54, sat=86, votes=91))
+    assert running["on_time"].sentence == "cần thêm 228 hồ sơ giải quyết đúng hạn để đạt 90%"
+
+
+def test_a_closed_period_of_the_766_set_follows_the_same_rule():
+    from core.indicators import gaps766
+    parts = {key: {"num": 1, "den": 1, "rate": 1.0} for key in i766.KEYS}
+    parts["on_time"] = {"num": 305, "den": 369, "rate": 0.8266}  # xã Yên Phúc, 10/2026
+    targets = {key: 0.9 for key in i766.KEYS}
+    over = {"from": "2026-10-01", "to": "2026-10-31", "as_of": "2026-11-01 00:00:00",
+            "total": {"i766": parts}}
+    # 333/369 = 90,2%: 28 short; adding to both parts would have said 288
+    assert gaps766.gaps(over, targets)["on_time"].startswith("còn thiếu 28 ")

@@ -83,6 +83,17 @@ def test_indicators_show_pass_fail_and_the_gap_in_words(write_pdf):
     assert "Thanh toán trực tuyến 22,50% (9/40)" in text
 
 
+def test_a_closed_month_states_what_was_missing_over_the_same_denominator(write_pdf):
+    """October is over: X01's 150/170 on time (88,24%) was 3 short of 90% (153/170), not the
+    30 more on-time dossiers a running month would need; the total's 165/185 was 2 short."""
+    text = " ".join(pdf_text(write_pdf(render_monthly(busy()))).split())
+    assert "còn thiếu 2 hồ sơ giải quyết đúng hạn so với chỉ tiêu 90%" in text
+    assert "còn thiếu 2 hồ sơ nộp trực tuyến toàn trình so với chỉ tiêu 70%" in text  # 32/45
+    assert "88,24% (150/170) 90% 3 hồ sơ giải quyết đúng hạn" in text  # IV. Còn thiếu
+    assert "62,50% (25/40) 70% 3 hồ sơ nộp trực tuyến toàn trình" in text  # 28/40 = 70%
+    assert needed(busy().kpi["units"][0], "on_time", 0.9, "eligible") == 30  # a running month
+
+
 def test_zero_denominator_prints_a_dash_not_zero_percent(write_pdf):
     text = pdf_text(write_pdf(render_monthly(busy())), layout=True)
     line = next(ln for ln in text.splitlines() if "UBND xã Điềm He" in ln and "—" in ln)

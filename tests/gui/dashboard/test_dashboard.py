@@ -122,6 +122,10 @@ def test_vote_figures_list_votes(qtbot, db, office):
     dialog = show_dossiers_behind(screen, db, "satisfaction.votes", screen.period(), None)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle().startswith("1 phiếu đánh giá — ")
+    # the count is under the list too, as under the dossier lists: a leader without the
+    # title bar in sight compares the card's figure with it
+    assert dialog.count_label.text() == "1 phiếu."
+    assert dialog.count_label.isVisibleTo(dialog)
 
 
 def test_presets_change_the_period(qtbot, db, office):
@@ -267,3 +271,48 @@ def test_the_month_end_is_projected_only_on_enough_dossiers(qtbot, db, office):
     assert "dự kiến 100" not in card.projection.text()
     assert screen.cards_766["on_time"].projection.text().startswith(
         "Cuối tháng: chưa đủ số liệu để dự kiến (mới có ")
+
+
+def test_a_commune_with_its_national_code_is_read_whole_at_1366_px(qtbot, db, office,
+                                                                   window_font):
+    """The walkthrough on the 30k demo: the scope read "UBND xã Yên Phúc (000.43.00.H3" —
+    24 characters for the indent, the name and the code."""
+    from db.connection import transaction
+    from tests.gui.cell_text import SCREEN_AT_1366
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES "
+                     "('000.43.00.H37', 'UBND xã Yên Phúc', 'commune', 'H01')")
+    screen = DashboardScreen(db, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.resize(SCREEN_AT_1366, 700)  # the window's width less its navigation list
+    box = screen.unit_box
+    row = box.findData("000.43.00.H37")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _ in range(row):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentData() == "000.43.00.H37"
+    qtbot.waitUntil(lambda: box.width() > 0)
+    text = box.currentText()
+    assert box.width() > box.fontMetrics().horizontalAdvance(text) + 30, (box.width(), text)
+    assert screen.minimumSizeHint().width() <= SCREEN_AT_1366  # the row still fits
+    assert screen.period_label.width() >= 260
+
+
+def test_a_card_says_the_reports_verdict_and_how_close_it_is(qtbot):
+    """The walkthrough: 66,27% against 70% read "gần đạt" on the card and "Chưa đạt" on the
+    signed report and in `kpi`: the same figure must carry the same verdict everywhere."""
+    from core.indicators.vocabulary import met_word
+    from gui.dashboard.cards import IndicatorCard
+    card = IndicatorCard("online_full")
+    qtbot.addWidget(card)
+    figures = {"online_full": {"count": 442, "eligible": 667, "received": 1708, "rate": 0.6627},
+               "meets": {"online_full": False}}
+    card.show_figures(figures, 0.7, "eligible")
+    assert card.target.text() == "Chỉ tiêu ≥ 70% — <b>chưa đạt (gần đạt)</b>"
+    assert met_word(False).lower() in card.target.text()
+    figures = {"online_full": {"count": 300, "eligible": 667, "received": 1708, "rate": 0.4498},
+               "meets": {"online_full": False}}
+    card.show_figures(figures, 0.7, "eligible")
+    assert card.target.text() == "Chỉ tiêu ≥ 70% — <b>chưa đạt</b>"

@@ -81,3 +81,12 @@ def test_766_targets_are_set_per_year_in_settings_and_shown_on_the_cards(qtbot, 
     click(qtbot, button_named(dashboard, "Chỉ số 766"))
     card = dashboard.cards_766["on_time"]  # 3 of 6 = 50% ≥ 40%
     assert "Chỉ tiêu 766 ≥ 40%" in card.target.text() and "đạt" in card.target.text()
+
+
+def test_a_766_card_says_the_reports_verdict_and_how_close_it_is(qtbot):
+    """3.3 at 46,00% against 50%: "chưa đạt (gần đạt)", never a verdict the paper lacks."""
+    from gui.dashboard.cards766 import Card766
+    card = Card766("online")
+    qtbot.addWidget(card)
+    card.show_part({"num": 46, "den": 100, "rate": 0.46}, 0.5)
+    assert card.target.text() == "Chỉ tiêu 766 ≥ 50% — <b>chưa đạt (gần đạt)</b>"
