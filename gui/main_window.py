@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from core import accounts, office_setup, timefmt
 from core.database import open_database
+from db import actor as actors
 from db.connection import DatabaseEnvironmentError
 from gui import (
     account_menu,
@@ -50,6 +51,11 @@ SCREENS = (
     ("settings", "Cài đặt", "gui.settings.screen:SettingsScreen"),
     ("accounts", "Tài khoản", "gui.settings.accounts:AccountsScreen"),
 )
+def screen_setting(login: str | None) -> str:
+    """The setting of the last screen used at this PC (None) or by one account there."""
+    return "main/screen" if login is None else f"main/screen/{login}"
+
+
 NAV_PADDING = 8  # px around each screen's name in the navigation list
 # a screen shown only to the accounts that may use it (issue 15 §1)
 SCREEN_PERMISSION = {"accounts": "accounts.manage"}
@@ -197,14 +203,23 @@ class MainWindow(PaintsFirst, QMainWindow):
         for row, (key, _title, _target) in enumerate(SCREENS):
             need = SCREEN_PERMISSION.get(key)
             self.nav.item(row).setHidden(bool(need) and not permissions.allowed(need))
-        current = self.nav.currentItem()
-        if current is not None and current.isHidden():
-            self.nav.setCurrentRow(0)
+        self._open_remembered(who.login)
         self._ask_home()
         if self.offer_first_start and permissions.allowed("settings.edit"):
             self.offer_first_start = False
             from gui import first_start
             first_start.offer(self)
+
+    def _open_remembered(self, login: str) -> None:
+        """The screen this account last used at this PC; its first time, the dashboard. The
+        PC's last screen was another account's: a leader signing in after a clerk landed on
+        the paper-vote form (the leader's month end, ninth round)."""
+        keys = [k for k, _, _ in SCREENS]
+        last = QSettings().value(screen_setting(login), "dashboard")
+        row = keys.index(last) if last in keys else 0
+        if self.nav.item(row).isHidden():
+            row = 0
+        self.nav.setCurrentRow(row)
 
     def _ask_home(self) -> None:
         """A file opened on another PC, or beside its original: the administrator says what it
@@ -308,7 +323,10 @@ class MainWindow(PaintsFirst, QMainWindow):
             screen.refresh()
         self._stale.discard(key)
         self.stack.setCurrentWidget(screen)
-        QSettings().setValue("main/screen", key)
+        QSettings().setValue(screen_setting(None), key)  # where the window opens, signed out
+        who = actors.signed_in()
+        if who is not None:
+            QSettings().setValue(screen_setting(who.login), key)
 
     def _welcome(self) -> QWidget:
         if "welcome" not in self.screens:
@@ -386,7 +404,7 @@ class MainWindow(PaintsFirst, QMainWindow):
             widgets.keep_on_screen(self)  # its normal size too fits above the taskbar
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         keys = [k for k, _, _ in SCREENS]
-        last = settings.value("main/screen", "dashboard")
+        last = settings.value(screen_setting(None), "dashboard")
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
         self.after_paint(self.update_status)
 

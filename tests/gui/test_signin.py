@@ -304,3 +304,36 @@ def test_a_demo_account_never_writes_into_the_real_data(qtbot, db, db_path, offi
     assert window.db_path == str(db_path)
     assert gate_shown(window) and actor.signed_in() is None
     assert not form.hint.isVisible() and form.accounts.count() == 3  # the real office's accounts
+
+
+def _switch_to(qtbot, window, login):
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    form = window.gate.form
+    click(qtbot, form.switch_button)
+    pick_account(qtbot, form, login)
+    type_secret_and_enter(qtbot, form, PINS[login])
+    assert actor.signed_in().login == login and not gate_shown(window)
+
+
+def test_each_account_comes_back_to_its_own_last_screen(qtbot, db, db_path, office):
+    """A leader signing in after a clerk landed on the clerk's paper-vote form: the PC kept one
+    last screen for everybody. Now each account opens where it left off; the first time, the
+    dashboard."""
+    make_accounts(db)
+    window = signed_in_window(qtbot, db, db_path, CLERK)
+    votes = window.nav.item([k for k, *_ in SCREENS].index("votes"))
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.nav.visualItemRect(votes).center())
+    assert window.current_key() == "votes"
+    _switch_to(qtbot, window, LEADER)
+    assert window.current_key() == "dashboard"
+    reports = window.nav.item([k for k, *_ in SCREENS].index("reports"))
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.nav.visualItemRect(reports).center())
+    _switch_to(qtbot, window, CLERK)
+    assert window.current_key() == "votes"
+    _switch_to(qtbot, window, LEADER)
+    assert window.current_key() == "reports"
+    window.close()
+    again = open_window(qtbot, db, db_path)  # signed out, the window opens on the PC's last one
+    assert again.current_key() == "reports"
