@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.limits import clip
 from core.textnorm import fold
 from db.schema import (
     CALENDAR_KINDS,
@@ -125,6 +126,14 @@ def enum_code(choices: tuple[str, ...], raw: str) -> str | None:
     return _REVERSE.get(tuple(choices), {}).get(fold(value))
 
 
+def unit_text(name: str, code: str) -> str:
+    """A unit as every screen names it with its code: "UBND xã Đồng Giáp (X01)" — the unit
+    pickers, the report's rows and its receiving desks, the dashboard chart's tip, the dossier
+    window. The name is cut to its limit with "…" (one stored by an older version may be far
+    longer), never the code: the code is what tells two like names apart."""
+    return f"{clip(name, 'name')} ({code})"
+
+
 @dataclass(frozen=True)
 class UnitLabel:
     """A dossier's unit as its lists say it: the receiving unit, and the unit that resolves it
@@ -154,7 +163,7 @@ class UnitLabel:
 
     @staticmethod
     def _named(name: str, code: str | None) -> str:
-        return f"{name} ({code})" if code else name
+        return unit_text(name, code) if code else name
 
     @property
     def tail(self) -> str:

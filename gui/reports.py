@@ -27,6 +27,7 @@ from core.indicators.vocabulary import (
     provisional_note,
     rate_path,
 )
+from core.labels import unit_text
 from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
@@ -127,7 +128,7 @@ class Table06Model(table_model.RowsModel):
 
 def unit_rows(result: dict) -> list[tuple[str, dict, bool]]:
     """(label, figures, bold) of the per-unit table: each unit, then the total."""
-    rows = [(f"{u['name']} ({u['code']})", u, False) for u in result["units"]]
+    rows = [(unit_text(u['name'], u['code']), u, False) for u in result["units"]]
     return rows + [(TOTAL, result["total"], True)]
 
 
@@ -174,9 +175,9 @@ class ReceptionModel(table_model.RowsModel):
 
     def display(self, row, column: int) -> str:
         if column == self.RECEIVING:
-            return f"{row.receiving_name} ({row.receiving_code})"
+            return unit_text(row.receiving_name, row.receiving_code)
         if column == self.COMPETENT:
-            return f"{row.competent_name} ({row.competent_code})"
+            return unit_text(row.competent_name, row.competent_code)
         return vn_number(row.count)
 
     def sort_value(self, row, column: int):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import limits, vnsort
+from core.labels import unit_text
 from core.moment import valid_in_period
 from core.textnorm import fold
 from gui.date_fields import (  # noqa: F401  (widgets is the one import of the screens)
@@ -164,8 +165,7 @@ def units(db, on: dt.date | None = None) -> list[Choice]:
     alive = None if on is None else {
         code for code, since, until in db.execute("SELECT code, valid_from, valid_to FROM units")
         if valid_in_period(since, until, on, on)}
-    # clip: a name stored by an older version may be far longer than the limit
-    return [Choice(code, f"{limits.clip(name, 'name')} ({code})", depth)
+    return [Choice(code, unit_text(name, code), depth)
             for code, name, depth in vnsort.unit_tree(db) if alive is None or code in alive]
 
 

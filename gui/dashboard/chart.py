@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from core.indicators.vocabulary import rate_of, target_text
+from core.labels import unit_text
 from gui.dashboard.cards import INDICATORS
 
 SERIES = {"on_time": "#1565c0", "online_full": "#2e7d32", "online_payment": "#ef6c00",
@@ -51,7 +52,7 @@ class RatesChart(QWidget):
             if unit is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPos(), f"{unit['name']} ({unit['code']})", self)
+                QToolTip.showText(event.globalPos(), unit_text(unit['name'], unit['code']), self)
             return True
         return super().event(event)
 
