@@ -28,9 +28,12 @@ def datetime_edit(moment: dt.datetime | None = None, parent=None) -> TypedDate:
     return TypedDate(moment, parent, moment=True)
 
 
-def time_field(value: dt.time | None = None, parent=None, what: str | None = None) -> TypedDate:
-    """A time of day (`HH:MM`, also typed 7:30, 7h30), e.g. an office-hours session's start."""
-    return TypedDate(value, parent, clock=True, what=what)
+def time_field(value: dt.time | None = None, parent=None, what: str | None = None, *,
+               empty: str | None = None) -> TypedDate:
+    """A time of day (`HH:MM`, also typed 7:30, 7h30), e.g. an office-hours session's start.
+    `empty`: the field may be left empty (its value None), meaning what these words say in
+    its tooltip: a procedure's same-day cut-off, empty for the common one (core.due)."""
+    return TypedDate(value, parent, clock=True, what=what, optional=empty is not None, empty=empty)
 
 
 def from_edit(edit: TypedDate) -> dt.datetime:
@@ -64,11 +67,13 @@ class TypedDate(QWidget):
 
     def __init__(self, value: dt.date | dt.datetime | dt.time | None = None, parent=None, *,
                  moment: bool = False, month: bool = False, clock: bool = False,
-                 optional: bool = False, what: str | None = None, parse=None):
+                 optional: bool = False, what: str | None = None, parse=None,
+                 empty: str | None = None):
         from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStyle
         super().__init__(parent)
         self.moment, self.month, self.optional, self.parse = moment, month, optional, parse
         self.clock = clock
+        self.empty = empty or "để trống là không giới hạn"  # an optional field's empty, in words
         self.what = what or ("Thời điểm" if moment else "Tháng" if month else
                              "Giờ" if clock else "Ngày")
         self.field: str | None = None  # the ErrorForm's name of the field (ErrorForm.add)
@@ -177,10 +182,11 @@ class TypedDate(QWidget):
 
     def _help(self) -> str:
         if self.clock:
-            return "Gõ " + typed_dates.CLOCK_FORMS + ". ↑/↓: thêm/bớt 5 phút."
+            return ("Gõ " + typed_dates.CLOCK_FORMS + (f"; {self.empty}" if self.optional else "")
+                    + ". ↑/↓: thêm/bớt 5 phút.")
         forms = (typed_dates.MOMENT_FORMS if self.moment else typed_dates.MONTH_FORMS
                  if self.month else typed_dates.DAY_FORMS)
-        return ("Gõ " + forms + ("; để trống là không giới hạn" if self.optional else "")
+        return ("Gõ " + forms + (f"; {self.empty}" if self.optional else "")
                 + (". ↑/↓: tháng trước/sau" if self.month else ". ↑/↓: ngày trước/sau")
                 + "; Alt+↓: lịch.")
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core import catalogue, rules, timefmt
 from core.components import procedure_components
+from core.due import DEFAULT_CUTOFF
 from core.errors import FieldError, InputError
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
 from core.typed_dates import parse_clock
@@ -83,8 +84,10 @@ class ProceduresTab(QWidget):
             "online_level": f.add("online_level", "Dịch vụ công trực tuyến (*)", widgets.combo(
                 [(lv, ONLINE_VI[lv]) for lv in ONLINE_LEVELS])),
             "paper_result": f.add("paper_result", "Kết quả", QCheckBox("Phải trả kết quả bản giấy")),
-            "same_day_cutoff": f.add("same_day_cutoff", "Giờ chốt (trả trong ngày)",
-                                     QLineEdit(placeholderText="15:00")),
+            # the one rule of a typed time of day (core.typed_dates.parse_clock), as the office
+            # hours in Cài đặt: "15h" is 15:00, "25:00" is named; empty is the common cut-off
+            "same_day_cutoff": f.add("same_day_cutoff", "Giờ chốt (trả trong ngày)", widgets.time_field(
+                empty=f"để trống là theo giờ chốt chung {DEFAULT_CUTOFF}")),
             "valid_from": f.add("valid_from", "Áp dụng từ ngày", widgets.date_field(self.today)),
         }
         self.components = f.add_wide("components", "Thành phần hồ sơ (giấy tờ người nộp cần nộp):",
@@ -136,8 +139,9 @@ class ProceduresTab(QWidget):
         values = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM procedures WHERE code = ?",
                                  [code]).fetchone()
         data = dict(zip(FIELDS, values, strict=True))
-        for key in ("code", "name", "field", "same_day_cutoff"):
+        for key in ("code", "name", "field"):
             self.edits[key].setText(data[key] or "")
+        self._show_cutoff(data["same_day_cutoff"])
         self.edits["limit_value"].setValue(data["limit_value"])
         self.edits["fee"].setValue(data["fee"])
         widgets.select_value(self.edits["limit_unit"], data["limit_unit"])
@@ -147,6 +151,17 @@ class ProceduresTab(QWidget):
         self.components.set_items(procedure_components(self.db, code))
         self._show_history(data["code"])
 
+    def _show_cutoff(self, stored: str | None) -> None:
+        """The stored cut-off in its field: as the rule reads it, else as stored (an older
+        version kept "24:00" or "7:5" as typed), framed red with the rule's words, to be
+        retyped before the procedure is saved again (its due times still read it: core.due)."""
+        field = self.edits["same_day_cutoff"]
+        try:
+            field.set_value(parse_clock(stored) if stored and stored.strip() else None)
+        except InputError:
+            field.set_value(None)
+            field.edit.setText(stored)
+
     def _show_history(self, code: str | None) -> None:
         entries = rules.procedure_entries(self.db, code) if code else []
         self.history.setText("" if len(entries) < 2 else "Quy định đã áp dụng:\n" + "\n".join(
@@ -154,8 +169,9 @@ class ProceduresTab(QWidget):
             f"{ONLINE_VI[rule.online_level]}" for day, rule in entries))
 
     def clear(self) -> None:
-        for key in ("code", "name", "field", "same_day_cutoff"):
+        for key in ("code", "name", "field"):
             self.edits[key].clear()
+        self.edits["same_day_cutoff"].set_value(None)
         self.edits["limit_value"].setValue(0)
         self.edits["fee"].setValue(0)
         self.edits["online_level"].setCurrentIndex(-1)
@@ -172,7 +188,7 @@ class ProceduresTab(QWidget):
                 "limit_unit": e["limit_unit"].currentData(), "fee": e["fee"].value(),
                 "online_level": e["online_level"].currentData(),
                 "paper_result": int(e["paper_result"].isChecked()),
-                "same_day_cutoff": e["same_day_cutoff"].text().strip() or None,
+                "same_day_cutoff": _hhmm(e["same_day_cutoff"].value()),
                 "valid_from": e["valid_from"].value()}
 
     def _check(self, v: dict) -> bool:
@@ -184,12 +200,6 @@ class ProceduresTab(QWidget):
             return self.form.show_error(
                 "online_level", "Chọn mức dịch vụ công trực tuyến: toàn trình, một phần hoặc "
                 "không (mức toàn trình tính vào mẫu số tỷ lệ toàn trình).") and False
-        if v["same_day_cutoff"]:
-            try:  # the one rule of a typed time of day: "15h" is 15:00, "25:00" is named
-                cutoff = parse_clock(v["same_day_cutoff"], "Giờ chốt (trả trong ngày)")
-            except InputError as exc:
-                return self.form.show_error("same_day_cutoff", exc.message) and False
-            v["same_day_cutoff"] = f"{cutoff:%H:%M}"
         return True
 
     def save(self) -> bool:
@@ -228,3 +238,8 @@ class ProceduresTab(QWidget):
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 10000)
+
+
+def _hhmm(cutoff: dt.time | None) -> str | None:
+    """The cut-off as procedures keep it ("15:30"); None: the common cut-off."""
+    return None if cutoff is None else f"{cutoff:%H:%M}"

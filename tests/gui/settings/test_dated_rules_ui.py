@@ -175,7 +175,7 @@ def test_a_cutoff_is_read_by_the_rule_of_typed_times(qtbot, db, office):
     level = tab.edits["online_level"]
     level.setFocus()
     qtbot.keyClick(level, Qt.Key.Key_Down)
-    cutoff = tab.edits["same_day_cutoff"]
+    cutoff = tab.edits["same_day_cutoff"].edit  # the typed time field's line
     qtbot.keyClicks(cutoff, "25:00")
     click(qtbot, tab.save_button)
     error = tab.form.errors["same_day_cutoff"]
