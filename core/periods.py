@@ -99,6 +99,22 @@ def preset_of(first: dt.date, last: dt.date) -> str | None:
     return None
 
 
+# the working days at a month's start in which a report screen still opens on the month before:
+# the monthly report of a month is written and signed in the first days of the next (NĐ 30's
+# example date "ngày 05 tháng 01 năm 2026" on a report), when the month just begun has hardly
+# a figure (on 01/12 December was empty) and the month to report is over, its figures final
+REPORTING_WORKING_DAYS = 5
+
+
+def report_day(today: dt.date, is_working_day) -> dt.date:
+    """A day of the month a report is made for: the last day of the month before while `today`
+    is among the first REPORTING_WORKING_DAYS working days of its month (`is_working_day`: the
+    office's calendar, core.calendar), else `today` (its own month)."""
+    first = today.replace(day=1)
+    worked = sum(1 for n in range(today.day) if is_working_day(first + dt.timedelta(days=n)))
+    return first - dt.timedelta(days=1) if worked <= REPORTING_WORKING_DAYS else today
+
+
 def cutoff(kind: str, year: int, month: int) -> Period:
     """State-report periods (NĐ 09/2019): from the 15th of the month before to the 14th."""
     if kind == "month":

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import indicators, periods, timefmt
+from core.calendar import load_calendar
 from core.errors import InputError
 from core.indicators.by_field import BY_VI, compute_by_field
 from core.indicators.reception import crosses_units, reception_workload
@@ -200,12 +201,22 @@ class ReportsScreen(QWidget):
         for key, label in periods.PRESETS_VI.items():
             self.preset.addItem(label, key)
         self.preset.currentIndexChanged.connect(self._preset_chosen)
-        row.addWidget(QLabel("Kỳ"))
-        row.addWidget(self.preset)
-        self.period = PeriodBar(db, today=self.today)
+        # the month a leader reports on: the month before in the first working days of a month
+        # (on 01/12 it opened on an empty December), else this one (core.periods.report_day)
+        opening = periods.report_day(self.today, load_calendar(db).is_working_day)
+        # the kind and month of the period, as on Tổng quan (the same rule: periods.preset);
+        # the days below stay typed for a period of one's own
+        self.month_edit = widgets.TypedDate(opening, month=True, what="Tháng")
+        self.month_edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.month_edit.valueChanged.connect(self._month_chosen)  # never a month on the way
+        self.month_edit.finished.connect(self._month_typed)
+        for label, widget in (("Kỳ", self.preset), ("tháng", self.month_edit)):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        self.period = PeriodBar(db, today=opening)
         self.period.changed.connect(self._name_preset)
         self.period.changed.connect(self.refresh)
-        self._name_preset()  # it opens on this month: "Tháng", not "Tự chọn"
+        self._name_preset()  # it opens on a month: "Tháng", not "Tự chọn"
         if self.period.unit_box is not None:
             # sized by its longest unit name (a province's centre's branch with its code, 480
             # px) this row, and so the window, was 1,415 px wide: past a 1366-px screen
@@ -288,19 +299,59 @@ class ReportsScreen(QWidget):
         return row
 
     def _preset_chosen(self) -> None:
-        key = self.preset.currentData()
-        if key:
-            chosen = periods.preset(key, self.today)
+        """A kind chosen: its period around the month in the "tháng" field."""
+        if self.preset.currentData():
+            self._show_period()
+
+    def _month_chosen(self) -> None:
+        """A month typed or stepped (↑/↓): the period of the kind chosen in that month; under
+        "Tự chọn", the month itself (a leader typing 10/2026 asks for October)."""
+        if not self.preset.currentData():
+            self.preset.blockSignals(True)
+            self.preset.setCurrentIndex(self.preset.findData("month"))
+            self.preset.blockSignals(False)
+        self._show_period()
+
+    def _show_period(self) -> None:
+        """The days of the kind and month chosen (core.periods.preset, Tổng quan's rule), the
+        figures of them when they are other days."""
+        try:
+            chosen = periods.preset(self.preset.currentData(), self.month_edit.value())
+        except InputError:  # a month that is not one: said when the leader leaves the field
+            return
+        try:
+            same = self.period.period() == (chosen.start, chosen.end)
+        except InputError:  # a day typed that is not one: the month's days replace it
+            same = False
+        if not same:
             self.period.set_period(chosen.start, chosen.end)
 
+    def _month_typed(self) -> None:
+        """A month that is not one is said under the days; the figures shown stay those named."""
+        if problem := self.month_edit.problem():
+            self.period.problem.setText(problem)
+            self.period.problem.show()
+        else:
+            self.period.checked_period()  # says nothing, or what is still wrong with a day
+
     def _name_preset(self) -> None:
-        """The period shown names its kind: 01/10/2026–31/10/2026 typed is "Tháng", a period
-        no preset gives is "Tự chọn" (core.periods.preset_of)."""
-        first, last = self.period.period()
-        index = self.preset.findData(periods.preset_of(first, last))
+        """The period shown names its kind and month: 01/10/2026–31/10/2026 typed is "Tháng"
+        10/2026, a period no preset gives is "Tự chọn" (core.periods.preset_of)."""
+        try:
+            first, last = self.period.period()
+        except InputError:  # a day that is not one names no period
+            return
+        kind = periods.preset_of(first, last)
+        index = self.preset.findData(kind)
         self.preset.blockSignals(True)  # naming it changes no day
         self.preset.setCurrentIndex(max(index, 0))
         self.preset.blockSignals(False)
+        if kind is None or self.month_edit.problem() is None and \
+                periods.preset(kind, self.month_edit.value()) == periods.Period(first, last):
+            return  # a month of the period already shown (Quý, 10/2026: October–December)
+        self.month_edit.blockSignals(True)
+        self.month_edit.set_value(last)  # preset_of's month: the kind's period around it
+        self.month_edit.blockSignals(False)
 
     def refresh(self) -> None:
         """Compute the figures in a worker (a year at a million dossiers takes seconds): the

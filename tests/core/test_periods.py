@@ -92,3 +92,24 @@ def test_a_period_typed_day_by_day_is_named_by_its_preset():
     assert preset_of(dt.date(2026, 10, 1), dt.date(2026, 12, 31)) == "quarter"
     assert preset_of(dt.date(2025, 12, 15), dt.date(2026, 12, 14)) == "cutoff_year"
     assert preset_of(dt.date(2026, 10, 2), dt.date(2026, 10, 31)) is None
+
+
+def test_a_report_opens_on_the_month_before_in_a_months_first_five_working_days():
+    """01/12/2026 (a Tuesday): the leader reports November, not an empty December; the 5th
+    working day still, the 6th no longer; days off (a holiday, a weekend) do not count."""
+    from core.periods import report_day
+
+    def weekdays(day):
+        return day.weekday() < 5
+
+    assert report_day(dt.date(2026, 12, 1), weekdays) == dt.date(2026, 11, 30)
+    assert report_day(dt.date(2026, 12, 7), weekdays) == dt.date(2026, 11, 30)  # 5th: Mon
+    assert report_day(dt.date(2026, 12, 8), weekdays) == dt.date(2026, 12, 8)
+    assert report_day(dt.date(2026, 11, 27), weekdays) == dt.date(2026, 11, 27)
+    assert report_day(dt.date(2027, 1, 4), weekdays) == dt.date(2026, 12, 31)  # across a year
+
+    def new_year_off(day):  # 01/01/2027 (a Friday) off: the 5th working day is then the 8th
+        return weekdays(day) and day != dt.date(2027, 1, 1)
+
+    assert report_day(dt.date(2027, 1, 8), new_year_off) == dt.date(2026, 12, 31)
+    assert report_day(dt.date(2027, 1, 8), weekdays) == dt.date(2027, 1, 8)

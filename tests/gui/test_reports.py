@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QLabel
 
-from core import indicators
+from core import indicators, periods
 from core.indicators import vocabulary
 from core.textnorm import fold
 from gui import reports
 from gui.reports import ReportsScreen
+from tests.gui.clicks import button_named, click
 
 
 def shown(screen) -> list[list[str]]:
@@ -296,8 +298,8 @@ def test_the_period_shown_names_its_kind(qtbot, db, office):
     screen.preset.setFocus()  # a preset chosen with the keys still sets its days
     qtbot.keyClick(screen.preset, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
-    assert screen.preset.currentText() == "Tháng"
-    assert screen.period.period() == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+    assert screen.preset.currentText() == "Tháng"  # of the month in "tháng": May's, typed
+    assert screen.period.period() == (dt.date(2025, 5, 1), dt.date(2025, 5, 31))
 
 
 def test_every_rate_is_in_sight_at_1366_px_without_scrolling(qtbot, db, office):
@@ -363,3 +365,88 @@ def test_no_two_figure_columns_read_alike(qtbot, db, office):
     assert headers[overdue].startswith("Đang giải quyết")
     assert model.headerData(overdue, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) \
         == "Hồ sơ đang giải quyết quá hạn"  # core.indicators.vocabulary, as its list is titled
+
+
+def type_into(qtbot, field, text: str) -> None:
+    """As a leader types: the field clicked, its text selected, the new one typed, Tab."""
+    qtbot.mouseClick(field.edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.edit, text)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Tab)
+
+
+def test_a_month_typed_sets_its_days_and_the_figures(qtbot, db, office, monkeypatch):
+    """The walkthrough: doing October's month end a leader typed both days by hand, Báo cáo
+    having no month field (Tổng quan had one). "tháng" now sets the days of the kind chosen,
+    the typed days still make a period of one's own, and the Excel takes the period shown."""
+    screen = ready(qtbot, db)
+    assert screen.month_edit.text() == "06/2025" and screen.preset.currentText() == "Tháng"
+    type_into(qtbot, screen.month_edit, "05/2025")
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.period.period() == (dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+    assert screen.period.from_edit.text() == "01/05/2025"
+    assert screen.period.to_edit.text() == "31/05/2025"
+    assert "Tháng 5 năm 2025" in screen.title.text() and screen.preset.currentText() == "Tháng"
+    screen.month_edit.setFocus()
+    qtbot.keyClick(screen.month_edit.edit, Qt.Key.Key_Up)  # the month after, as on Tổng quan
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.period.period() == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+    screen.preset.setFocus()
+    qtbot.keyClick(screen.preset, Qt.Key.Key_Down)  # Quý: the quarter of that month
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.preset.currentData() == "quarter"
+    assert screen.period.period() == (dt.date(2025, 4, 1), dt.date(2025, 6, 30))
+    assert screen.month_edit.text() == "06/2025"  # the month typed stays
+    assert "Từ ngày 01/04/2025 đến ngày 30/06/2025" in screen.title.text()
+    # days typed by hand: a period of one's own, which the month field does not undo
+    type_into(qtbot, screen.period.from_edit, "03/04/2025")
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.preset.currentText() == "Tự chọn"
+    assert screen.period.period() == (dt.date(2025, 4, 3), dt.date(2025, 6, 30))
+    assert "Từ ngày 03/04/2025" in screen.title.text()
+    # October typed day by day names its month in the field too
+    type_into(qtbot, screen.period.from_edit, "01/03/2025")
+    type_into(qtbot, screen.period.to_edit, "31/03/2025")
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.preset.currentText() == "Tháng" and screen.month_edit.text() == "03/2025"
+    # under "Tự chọn" a month typed is that month
+    type_into(qtbot, screen.period.to_edit, "20/03/2025")
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.preset.currentText() == "Tự chọn"
+    type_into(qtbot, screen.month_edit, "5/2025")
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.preset.currentText() == "Tháng"
+    assert screen.period.period() == (dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+    assert "Tháng 5 năm 2025" in screen.title.text()
+    # a month that is not one is said under the days; the figures shown stay May's
+    type_into(qtbot, screen.month_edit, "13/2025")
+    assert screen.period.problem.isVisible() and "13" in screen.period.problem.text()
+    assert screen.period.period() == (dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+    type_into(qtbot, screen.month_edit, "05/2025")
+    assert not screen.period.problem.isVisible()
+    # the Excel of the screen is of exactly the period shown
+    asked = []
+    import gui.form_export
+    monkeypatch.setattr(gui.form_export, "export_form",
+                        lambda _parent, _path, kind, period, unit, by: asked.append((kind, period)))
+    click(qtbot, button_named(screen, "Xuất Excel Biểu 06…"))
+    assert asked == [("bieu06", periods.Period(dt.date(2025, 5, 1), dt.date(2025, 5, 31)))]
+
+
+@pytest.mark.parametrize("today, opens", [
+    (dt.date(2026, 12, 1), (dt.date(2026, 11, 1), dt.date(2026, 11, 30))),  # 1st working day
+    (dt.date(2026, 12, 7), (dt.date(2026, 11, 1), dt.date(2026, 11, 30))),  # 5th
+    (dt.date(2026, 12, 8), (dt.date(2026, 12, 1), dt.date(2026, 12, 31))),  # 6th: its own
+])
+def test_in_a_months_first_working_days_it_opens_on_the_month_before(qtbot, db, office,
+                                                                       today, opens):
+    """The walkthrough: on 01/12 Báo cáo opened on December, empty, while the leader was to
+    report November (the monthly report is made in the first days of the next month)."""
+    screen = ReportsScreen(db, today=today)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    assert screen.period.period() == opens
+    assert screen.month_edit.text() == f"{opens[0]:%m/%Y}" and screen.preset.currentText() == "Tháng"
+    assert f"Tháng {opens[0].month} năm {opens[0].year}" in screen.title.text()
