@@ -23,6 +23,21 @@ WRAP = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
 LEAST_NAME = 200  # px: below this a unit's name says too little; the table scrolls instead
 
 
+class OnResize(QObject):
+    """Calls `action` whenever `view`'s viewport changes size (a window maximised, a smaller
+    screen): the lists that share their width out by a rule of their own."""
+
+    def __init__(self, view, action):
+        super().__init__(view)
+        self.action = action
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.action()
+        return False
+
+
 class ColumnFitter(QObject):
     """Fits `view`'s columns now and whenever its viewport changes width."""
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -26,7 +26,7 @@ from core.workbook import lists
 from gui import list_export, ops, permissions, widgets
 from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
 from gui.dossiers.register_view import code_width
-from gui.fit_columns import ElideStart
+from gui.fit_columns import ElideStart, OnResize
 from gui.lazymodel import SORT_ROLE, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
@@ -88,7 +88,7 @@ def fit_votes(view) -> None:
     header.setSectionResizeMode(COMMENT, header.ResizeMode.Stretch)
     # the unit's width read from the rows in sight (a page, not Qt's 1,000: 0.2 s a refresh)
     header.setResizeContentsPrecision(0)
-    view.viewport().installEventFilter(_UnitRoom(view))
+    OnResize(view, lambda: share_votes(view))
     share_votes(view)
 
 
@@ -101,18 +101,6 @@ def share_votes(view) -> None:
     wanted = min(UNIT_FULL, max(UNIT_LEAST, view.sizeHintForColumn(UNIT)))
     view.setColumnWidth(UNIT, max(UNIT_LEAST, min(wanted, room - COMMENT_LEAST)))
 
-
-class _UnitRoom(QObject):
-    """Shares the width again when the list is resized (`refresh` shares it when refilled)."""
-
-    def __init__(self, view):
-        super().__init__(view)
-        self.view = view
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            share_votes(self.view)
-        return False
 
 
 class VotesScreen(QWidget):

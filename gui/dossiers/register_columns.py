@@ -2,12 +2,12 @@
 status whole; the procedure, the applicant and the unit share the rest, the procedure first."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.register import PAUSED
 from gui import widgets
-from gui.fit_columns import ElideName, ElideStart
+from gui.fit_columns import ElideName, ElideStart, OnResize
 
 WIDTHS = (175, 250, 150, 160, 80, 130, 130, 150, 120)
 
@@ -71,7 +71,7 @@ def fit_columns(table) -> None:
     table.setItemDelegateForColumn(UNIT, ElideStart(table))
     table.setItemDelegateForColumn(APPLICANT, ElideName(table))
     header.setMinimumSectionSize(60)
-    table.viewport().installEventFilter(_ProcedureRoom(table))
+    OnResize(table, lambda: balance_columns(table))
     balance_columns(table)
 
 
@@ -115,15 +115,3 @@ def balance_columns(table) -> None:
     for column in NAMES:
         table.setColumnWidth(column, widths[column])
 
-
-class _ProcedureRoom(QObject):
-    """Re-shares the columns when the list is resized (a window maximised, a smaller screen)."""
-
-    def __init__(self, table):
-        super().__init__(table)
-        self.table = table
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            balance_columns(self.table)
-        return False
