@@ -5,7 +5,6 @@ the policies need no recomputation (every variant is precomputed per dossier, co
 """
 from __future__ import annotations
 
-from core import limits
 from core.accounts import require
 from core.errors import FieldError
 from db import settings
@@ -35,17 +34,14 @@ def save_targets(db, year: int, targets: dict[str, float],
 
 
 def save_header(db, fields: dict[str, str], recipients: list[str]) -> None:
-    """The report header printed on every document, and the list of recipients."""
+    """The office's report header (every document of the whole office, and of a unit without
+    one of its own: core.report_header), and the list of recipients."""
+    from core.report_header import checked
     require("settings.edit")
-    for text in fields.values():
-        limits.check_text("header", text.strip())
-    lines = [line.strip() for line in recipients if line.strip()]
-    if len(lines) > limits.RECIPIENTS_MAX or any(len(line) > limits.RECIPIENT_MAX for line in lines):
-        raise FieldError("recipients", f"Nơi nhận: tối đa {limits.RECIPIENTS_MAX} dòng, mỗi dòng "
-                                       f"tối đa {limits.RECIPIENT_MAX} ký tự (như khi in).")
+    clean, lines = checked(fields, recipients)  # the same rules as a unit's header
     with transaction(db):
         header = settings.get(db, "report_header")
-        header.update({key: text.strip() for key, text in fields.items()})
+        header.update(clean)
         header["recipients"] = lines
         settings.put(db, "report_header", header)
 

@@ -36,7 +36,7 @@ from reportlab.lib.units import mm
 from core.accounts import require
 from core.errors import OperationError, os_reason
 from core.labels import RESULT_DELIVERY_VI
-from core.limits import clip, clip_header
+from core.limits import clip
 from core.moment import counted_unit_sql
 from core.paths import ordinary_file_mode
 from core.pdf import blocks, book_2018, queries
@@ -174,10 +174,10 @@ def rows(db, data: BookData) -> Iterator[list[str]]:
 
 def gather(db, start: dt.date, end: dt.date, unit: str | None = None,
            full: FullData | None = None) -> BookData:
-    from db import settings
+    from core.report_header import header_for
 
     scope = queries.scope_units(db, unit)
-    return BookData(start, end, clip_header(settings.get(db, "report_header")),
+    return BookData(start, end, header_for(db, unit).header,
                     dict(scope).get(unit) if unit else None, [code for code, _ in scope], full)
 
 

@@ -38,6 +38,7 @@ def report_monthly(args: argparse.Namespace) -> int:
     from core.indicators import check_as_of
     from core.pdf.monthly import build_monthly
     from core.periods import month_period, parse_moment
+    from core.report_header import header_for
 
     period = month_period(args.month, getattr(args, "period", None) or "calendar")
     text = getattr(args, "as_of", None)
@@ -48,13 +49,17 @@ def report_monthly(args: argparse.Namespace) -> int:
     try:
         data = build_monthly(db, period, unit=args.unit, as_of=as_of,
                              by=getattr(args, "by", None) or "unit")
+        issued = header_for(db, args.unit).note
     finally:
         db.close()
-    return _finish(args, data, f"báo cáo {period.phrase()}")
+    done = _finish(args, data, f"báo cáo {period.phrase()}")
+    print(issued)  # whose header and signer: the office's, the unit's, or made from its name
+    return done
 
 
 def report_book(args: argparse.Namespace) -> int:
     from core.pdf.book import gather, save_book
+    from core.report_header import header_for
     from core.privacy.masking import full_pass
 
     start, end = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
@@ -66,9 +71,11 @@ def report_book(args: argparse.Namespace) -> int:
     try:
         # drawn page by page straight into the file (a month may hold 20,000 dossiers)
         path = save_book(db, gather(db, start, end, unit=args.unit, full=full), args.out)
+        issued = header_for(db, args.unit).note
     finally:
         db.close()
     print(f"Đã ghi sổ theo dõi hồ sơ vào {path}.")
+    print(issued)
     return 0
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from core import periods
 from core.indicators import gaps
 from core.indicators.vocabulary import is_final, rate_of, ratio
-from core.limits import clip_header
 from core.pdf import queries
 from core.timefmt import parse_db_time, vn_number, vn_percent
 from db.settings import DEFAULT_TARGETS_766
@@ -127,8 +126,9 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
     from core import signoff
     from core.indicators.reception import reception_workload
     from core.maintenance.audit import footer_line
+    from core.report_header import header_for
     return MonthlyData(
-        period=period, kpi=kpi, header=clip_header(settings.get(db, "report_header")),
+        period=period, kpi=kpi, header=header_for(db, unit).header,
         issued=issued or (as_of or now()).date(),
         scope_name=dict(scope).get(unit) if unit else None,
         votes=queries.votes_by_rating(db, codes, period.start, period.end, until=moment),

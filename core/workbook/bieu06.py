@@ -19,7 +19,6 @@ from pathlib import Path
 from core.accounts import require
 from core.indicators.by_field import LEVELS, check_by, unit_levels
 from core.indicators.vocabulary import is_final, moment_line
-from core.limits import clip_header
 from core.pdf.monthly_sections import FIELD_COLUMN, ROMAN, TABLE06_HEAD, TABLE06_SPANS
 from core.periods import Period
 from core.workbook import forms
@@ -68,7 +67,7 @@ def gather(db, first: dt.date, last: dt.date, unit: str | None = None,
     clerk's Cancel is heard after each of the engine's computations (the long steps)."""
     from core import indicators
     from core.indicators.by_field import compute_by_field
-    from db import settings
+    from core.report_header import header_for
     check_by(by)
     kpi = indicators.compute(db, first, last, unit=unit)
     proceed(progress, 0, 0)
@@ -76,7 +75,7 @@ def gather(db, first: dt.date, last: dt.date, unit: str | None = None,
     proceed(progress, 0, 0)
     scope = dict(indicators.scope_units(db, unit)) if unit else {}
     return Form06(period=Period(first, last), kpi=kpi, by=by,
-                  header=clip_header(settings.get(db, "report_header")),
+                  header=header_for(db, unit).header,
                   scope_name=scope.get(unit) if unit else None, levels=unit_levels(db),
                   by_field=by_field)
 

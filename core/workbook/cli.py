@@ -60,6 +60,7 @@ def export_register(args: argparse.Namespace) -> int:
 def export_form(args: argparse.Namespace) -> int:
     from core.database import open_database, require_units, resolve_path
     from core.pdf.document import check_writable
+    from core.report_header import header_for
     from core.workbook.bieu06 import save_bieu06
     from core.workbook.i766 import save_i766
 
@@ -75,9 +76,11 @@ def export_form(args: argparse.Namespace) -> int:
             path = save_bieu06(db, args.file, first, last, args.unit, by)
         else:
             path = save_i766(db, args.file, first, last, args.unit)
+        issued = header_for(db, args.unit).note
     finally:
         db.close()
     print(f"Đã xuất {FORM_KINDS[args.kind]} từ {first:%d/%m/%Y} đến {last:%d/%m/%Y} ra tệp {path}.")
+    print(issued)
     return 0
 
 

@@ -1,0 +1,178 @@
+"""Whose header and signer a document prints: the office's, or the unit's it reports on.
+
+A commune reports directly since 1/7/2025 (Law 72/2025; Decree 118/2025): the monthly report,
+Biểu 06 in Excel and the register of one commune are the commune's documents, issued under its
+header ("ỦY BAN NHÂN DÂN XÃ YÊN PHÚC"), dated at its place and signed by its leader — not under
+the office's header, as if the office issued them. `header_for(db, unit)` is the one rule every
+document of a scope asks (core.pdf.monthly_data, core.pdf.book, core.workbook.bieu06, the
+window's preview and the CLI's message):
+
+1. no unit (the whole database): the office's header (Cài đặt › Tiêu đề văn bản);
+2. the unit, or the nearest unit above it, has a header of its own (Danh mục › Đơn vị ›
+   Tiêu đề báo cáo của đơn vị): that one — a reception point prints its commune's;
+3. the unit is the office's own unit (the first start's answer, core.office_setup.home_unit),
+   lies below it or above it (a province's report of everything): the office's header;
+4. otherwise a header made from the catalogue's name of the issuing unit (the unit, or the
+   nearest commune, centre or province above it): "UBND xã Yên Phúc" prints "ỦY BAN NHÂN DÂN
+   XÃ YÊN PHÚC", place "Yên Phúc", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" with the signer's name
+   left blank to be written by hand. No name is invented: what is not in the catalogue stays
+   empty, and `UnitHeader.note` says what was used.
+
+Stored in the settings table (key "unit_report_headers": {unit code: header}); schema unchanged.
+A unit's code never changes (core.catalogue.save_unit saves by code), so the key stays valid.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core import limits
+from core.errors import FieldError
+from db import settings
+from db.connection import transaction
+
+KEY = "unit_report_headers"
+# What a header holds besides the recipients: the office's fields (db.settings.DEFAULTS).
+FIELDS = ("parent_agency", "agency", "office", "place", "doc_symbol", "signer_authority",
+          "signer_title", "signer_name")
+# Units that issue documents of their own; a branch or a reception point prints the header of
+# the unit it belongs to.
+ISSUERS = ("commune", "district", "province", "centre", "department")
+_UBND = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+", re.IGNORECASE)
+_LOCAL = re.compile(r"^(xã|phường|thị trấn|đặc khu)\s+(.+)$", re.IGNORECASE)
+
+OFFICE, OWN, ABOVE, MADE = "office", "own", "above", "made"
+
+
+@dataclass(frozen=True)
+class UnitHeader:
+    header: dict           # as documents print it (core.limits.clip_header applied)
+    source: str            # OFFICE | OWN | ABOVE | MADE
+    unit: str | None       # the unit reported on (None: all)
+    owner: str | None      # the unit whose header it is (ABOVE, MADE), None for the office's
+    owner_name: str = ""
+
+    @property
+    def note(self) -> str:
+        """What the document is issued under, in a sentence for the screen and the CLI."""
+        issuer = self.header.get("agency") or self.header.get("parent_agency") or "—"
+        if self.source == OFFICE:
+            return f"Tiêu đề và người ký: của cơ quan ({issuer}), theo Cài đặt › Tiêu đề văn bản."
+        if self.source == OWN:
+            return f"Tiêu đề và người ký: của đơn vị ({issuer}), theo Danh mục › Đơn vị."
+        if self.source == ABOVE:
+            return (f"Tiêu đề và người ký: của {self.owner_name} ({issuer}), đơn vị cấp trên "
+                    "của đơn vị này, theo Danh mục › Đơn vị.")
+        missing = [label for key, label in (("place", "địa danh"),
+                                            ("signer_name", "họ tên người ký"))
+                   if not self.header.get(key)]
+        blank = f"; để trống {', '.join(missing)}" if missing else ""
+        return (f"{self.owner_name} chưa có tiêu đề báo cáo riêng: dùng tiêu đề lập theo tên "
+                f"đơn vị trong danh mục ({issuer}){blank}. Nhập tiêu đề và người ký ở "
+                "Danh mục › Đơn vị › Tiêu đề báo cáo của đơn vị.")
+
+
+def stored(db) -> dict[str, dict]:
+    value = settings.get(db, KEY)
+    return value if isinstance(value, dict) else {}
+
+
+def own_header(db, code: str) -> dict | None:
+    """The header saved for `code` itself, or None."""
+    value = stored(db).get(code)
+    return value if isinstance(value, dict) else None
+
+
+def _chain(db, code: str) -> list[tuple[str, str, str | None]]:
+    """(code, name, level) of `code` and the units above it, nearest first."""
+    rows = db.execute(
+        "WITH RECURSIVE up(code, parent, depth) AS (SELECT code, parent_code, 0 FROM units "
+        "WHERE code = ? UNION ALL SELECT u.code, u.parent_code, up.depth + 1 FROM units u "
+        "JOIN up ON u.code = up.parent WHERE up.depth < 50) "
+        "SELECT u.code, u.name, u.level FROM up JOIN units u USING (code) ORDER BY depth",
+        [code]).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _office_below(db, code: str, home: str) -> bool:
+    """The office's unit lies below `code` (a report of a province the office belongs to)."""
+    return any(c == code for c, _n, _l in _chain(db, home))
+
+
+def made_header(name: str) -> dict:
+    """The header a unit's catalogue name gives, nothing added but the usual titles of a UBND
+    (Decree 30/2020, Phụ lục I): "UBND xã Yên Phúc" -> agency "ỦY BAN NHÂN DÂN XÃ YÊN PHÚC",
+    place "Yên Phúc", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"; another name is printed as it is,
+    with no place and no signer's title."""
+    header = dict(settings.DEFAULTS["report_header"], parent_agency="", signer_name="",
+                  recipients=["Lưu: VT"])
+    name = " ".join(name.split())
+    rest = _UBND.sub("", name, count=1)
+    if rest != name:  # a people's committee
+        local = _LOCAL.match(rest)
+        header.update(agency=f"ỦY BAN NHÂN DÂN {rest}".upper(),
+                      place=local.group(2) if local else "",
+                      signer_authority="TM. ỦY BAN NHÂN DÂN", signer_title="CHỦ TỊCH")
+    else:
+        header.update(agency=name.upper(), place="", signer_authority="", signer_title="",
+                      doc_symbol="BC")
+    return header
+
+
+def header_for(db, unit: str | None) -> UnitHeader:
+    """The header, place and signer of every document of `unit`'s scope (None: all units)."""
+    office = limits.clip_header(settings.get(db, "report_header"))
+    if not unit:
+        return UnitHeader(office, OFFICE, None, None)
+    from core.office_setup import home_unit
+    home = home_unit(db)
+    chain = _chain(db, unit)
+    headers = stored(db)
+    for code, name, _level in chain:
+        if isinstance(headers.get(code), dict):
+            full = dict(settings.DEFAULTS["report_header"], **headers[code])
+            return UnitHeader(limits.clip_header(full), OWN if code == unit else ABOVE, unit,
+                              code, name)
+        if code == home:
+            return UnitHeader(office, OFFICE, unit, None)
+    if not chain or (home and _office_below(db, unit, home)):
+        return UnitHeader(office, OFFICE, unit, None)
+    code, name, _level = next((c for c in chain if c[2] in ISSUERS), chain[0])
+    return UnitHeader(limits.clip_header(made_header(name)), MADE, unit, code, name)
+
+
+def checked(fields: dict[str, str], recipients: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A header as typed, checked as the office's (Cài đặt) and a unit's (Danh mục) alike:
+    each line within the header limit, at most RECIPIENTS_MAX recipients of RECIPIENT_MAX
+    characters (what a page's last lines hold)."""
+    for text in fields.values():
+        limits.check_text("header", text.strip())
+    lines = [line.strip() for line in recipients if line.strip()]
+    if len(lines) > limits.RECIPIENTS_MAX or any(len(line) > limits.RECIPIENT_MAX
+                                                  for line in lines):
+        raise FieldError("recipients", f"Nơi nhận: tối đa {limits.RECIPIENTS_MAX} dòng, mỗi dòng "
+                                       f"tối đa {limits.RECIPIENT_MAX} ký tự (như khi in).")
+    return {key: text.strip() for key, text in fields.items()}, lines
+
+
+def save_unit_header(db, code: str, fields: dict[str, str], recipients: list[str]) -> None:
+    """Save the header of the unit `code` (the office's rules); all fields empty removes it, and
+    the unit's documents go back to the rule of `header_for`."""
+    from core.accounts import require
+    require("settings.edit")
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown header fields: {sorted(unknown)}")
+    if not db.execute("SELECT 1 FROM units WHERE code = ?", [code]).fetchone():
+        raise FieldError("code", "Hãy chọn một đơn vị đã lưu trong danh mục.")
+    clean, lines = checked(fields, recipients)
+    empty = not any(clean.values()) and not lines
+    if not empty and not clean.get("agency"):
+        raise FieldError("agency", "Cần nhập tên cơ quan ban hành (dòng in đậm của tiêu đề).")
+    with transaction(db):
+        headers = stored(db)
+        if empty:
+            headers.pop(code, None)
+        else:
+            headers[code] = {**clean, "recipients": lines}
+        settings.put(db, KEY, headers)
