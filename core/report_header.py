@@ -41,6 +41,12 @@ ISSUERS = ("commune", "district", "province", "centre", "department")
 _UBND = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+", re.IGNORECASE)
 _LOCAL = re.compile(r"^(xã|phường|thị trấn|đặc khu)\s+(.+)$", re.IGNORECASE)
 
+# The fields as Cài đặt and Danh mục › Đơn vị name them (one table for both screens).
+LABELS_VI = {"parent_agency": "Cơ quan chủ quản", "agency": "Cơ quan ban hành",
+             "office": "Bộ phận", "place": "Địa danh", "doc_symbol": "Ký hiệu văn bản",
+             "signer_authority": "Thẩm quyền ký", "signer_title": "Chức vụ người ký",
+             "signer_name": "Họ tên người ký"}
+
 OFFICE, OWN, ABOVE, MADE = "office", "own", "above", "made"
 
 

@@ -59,8 +59,8 @@ def report_monthly(args: argparse.Namespace) -> int:
 
 def report_book(args: argparse.Namespace) -> int:
     from core.pdf.book import gather, save_book
-    from core.report_header import header_for
     from core.privacy.masking import full_pass
+    from core.report_header import header_for
 
     start, end = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
     if start > end:

@@ -63,6 +63,8 @@ class MonthlyData:
     by_field: dict | None = None
     fingerprint: str = ""  # the footer line of the history's head (core.maintenance.audit)
     signoff: str = ""  # the leader's sign-off of this period and unit (core.signoff)
+    # what a unit's row and its own report cover (core.indicators.coverage)
+    coverage: list = field(default_factory=list)
     # the 766 set's targets of the year (spec 5.1)
     targets_766: dict = field(default_factory=lambda: dict(DEFAULT_TARGETS_766))
 
@@ -124,6 +126,7 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
                                        open_until=period.end_moment if as_of is None else moment)
     queries.add_days_late(db, overdue.rows, moment)
     from core import signoff
+    from core.indicators.coverage import notes as coverage_notes
     from core.indicators.reception import reception_workload
     from core.maintenance.audit import footer_line
     from core.report_header import header_for
@@ -136,4 +139,5 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         reception=reception_workload(db, period.start, period.end, unit, as_of),
         fingerprint=footer_line(db, now()),
         targets_766=settings.targets_766_for_year(db, period.end.year),
-        signoff=signoff.footer_line(db, period.start, period.end, unit))
+        signoff=signoff.footer_line(db, period.start, period.end, unit),
+        coverage=coverage_notes(db, kpi))

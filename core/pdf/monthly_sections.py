@@ -46,7 +46,13 @@ def indicators(data: MonthlyData, width: float) -> list:
         if total["meets"][key] is False and gap:
             notes.append(blocks.body(f"- {name} chưa đạt: {gap}."))
     table = blocks.grid(rows, [w * mm for w in (62, 45, 22, 36)], size=11, left_cols=(0,))
-    return [blocks.heading("I. CÁC CHỈ TIÊU THEO BIỂU 06 SO VỚI MỤC TIÊU"), table] + notes
+    # a unit's report gathers the units below it: said beside its figures (core's one rule)
+    covers = [_cover_note(text) for text in data.coverage] if data.scope_name else []
+    return [blocks.heading("I. CÁC CHỈ TIÊU THEO BIỂU 06 SO VỚI MỤC TIÊU"), table] + covers + notes
+
+
+def _cover_note(text: str):
+    return blocks.para(text, blocks.style(10.5, italic=True, align="justify", after=3))
 
 
 TABLE06_HEAD = [
@@ -212,7 +218,9 @@ def satisfaction(data: MonthlyData, width: float) -> list:
     rows.append(["", "Tổng cộng"] + [vn_number(sums[k]) for k, _ in RATINGS]
                 + [vn_number(total["votes"]), vn_percent(total["rate"])])
     widths = [w * mm for w in (8, 47, 18, 18, 18, 20, 18, 18)]
-    return head + [blocks.grid(rows, widths, size=9, bold_rows=(len(rows) - 1,))]
+    # a row and a unit's own report count different votes: why, under the rows
+    return head + [blocks.grid(rows, widths, size=9, bold_rows=(len(rows) - 1,))] + \
+        [_cover_note(text) for text in data.coverage]
 
 
 def payment(data: MonthlyData, width: float) -> list:

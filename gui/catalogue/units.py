@@ -7,16 +7,21 @@ from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from core import catalogue, timefmt, vnsort
+from core import catalogue, limits, report_header, timefmt, vnsort
 from core.errors import FieldError
 from core.labels import UNIT_LEVEL_VI
 from db.schema import UNIT_LEVELS
@@ -40,7 +45,18 @@ class UnitsTab(QWidget):
         header.setMinimumSectionSize(60)
         self.tree.currentItemChanged.connect(self._selected)
         layout.addWidget(self.tree, 2)
-        layout.addLayout(self._form(), 1)
+        # the unit's form and its report header: scrolled on a 728-px-high screen
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._form())
+        column.addWidget(self._header_box())
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(right)
+        layout.addWidget(scroll, 1)
 
     def _form(self) -> QVBoxLayout:
         right = QVBoxLayout()
@@ -68,8 +84,85 @@ class UnitsTab(QWidget):
         row.addWidget(permissions.guard(new, "catalogue.edit"))
         row.addWidget(permissions.guard(self.save_button, "catalogue.edit"))
         right.addLayout(row)
-        right.addStretch(1)
         return right
+
+    def _header_box(self) -> QGroupBox:
+        """The header and signer the unit's own documents print (core.report_header): a
+        commune's monthly report is the commune's, signed by its leader."""
+        box = QGroupBox("Tiêu đề báo cáo của đơn vị")
+        form = QFormLayout(box)
+        self.header_used = QLabel()
+        self.header_used.setWordWrap(True)
+        self.header_used.setStyleSheet("background: #eef3fb; color: #1f3b63; padding: 4px;")
+        form.addRow(self.header_used)
+        self.unit_header_edits: dict[str, QLineEdit] = {}
+        fields = QWidget()
+        fields_form = QFormLayout(fields)
+        fields_form.setContentsMargins(0, 0, 0, 0)
+        for key, label in report_header.LABELS_VI.items():
+            edit = QLineEdit()
+            edit.setMaxLength(limits.text_limit("header"))  # the office header's limit
+            fields_form.addRow(label, edit)
+            self.unit_header_edits[key] = edit
+        self.unit_recipients = QPlainTextEdit()
+        self.unit_recipients.setFixedHeight(64)
+        fields_form.addRow("Nơi nhận (mỗi dòng một nơi)", self.unit_recipients)
+        form.addRow(permissions.read_only(fields, "settings.edit"))
+        row = QHBoxLayout()
+        self.fill_header = QPushButton("Điền theo tên đơn vị")
+        self.fill_header.setToolTip("Điền tiêu đề lập theo tên đơn vị trong danh mục; họ tên "
+                                    "người ký và nơi nhận do anh/chị nhập.")
+        self.fill_header.clicked.connect(self._fill_header)
+        self.save_header_button = QPushButton("Lưu tiêu đề của đơn vị")
+        self.save_header_button.clicked.connect(self.save_header)
+        self.drop_header = QPushButton("Bỏ tiêu đề riêng")
+        self.drop_header.clicked.connect(self.remove_header)
+        for button in (self.fill_header, self.save_header_button, self.drop_header):
+            row.addWidget(permissions.guard(button, "settings.edit"))
+        row.addStretch(1)
+        form.addRow(row)
+        self.header_code: str | None = None
+        box.setEnabled(False)  # until a saved unit is chosen
+        self.header_box = box
+        return box
+
+    def _show_header(self, code: str | None) -> None:
+        """The unit's own header in the fields, and what its documents print now."""
+        self.header_code = code
+        own = report_header.own_header(self.db, code) if code else None
+        for key, edit in self.unit_header_edits.items():
+            edit.setText((own or {}).get(key, ""))
+        self.unit_recipients.setPlainText("\n".join((own or {}).get("recipients", [])))
+        self.header_box.setEnabled(code is not None)
+        self.header_used.setText(report_header.header_for(self.db, code).note if code else
+                                 "Chọn một đơn vị trong cây để xem, nhập tiêu đề báo cáo của nó.")
+
+    def _fill_header(self) -> None:
+        row = next((r for r in catalogue.unit_rows(self.db) if r.code == self.header_code), None)
+        if row is None:
+            return
+        made = report_header.made_header(row.name)
+        for key, edit in self.unit_header_edits.items():
+            if not edit.text().strip():
+                edit.setText(made.get(key, ""))
+
+    def save_header(self) -> bool:
+        code = self.header_code
+        fields = {key: edit.text() for key, edit in self.unit_header_edits.items()}
+        recipients = self.unit_recipients.toPlainText().splitlines()
+        return ops.Op(self, lambda db: report_header.save_unit_header(db, code, fields,
+                                                                      recipients),
+                      ops.SETTINGS).success(lambda _r: self._show_header(code)).run(self.db)
+
+    def remove_header(self) -> bool:
+        code = self.header_code
+        if not widgets.confirm(self, "Tiêu đề báo cáo của đơn vị",
+                               "Bỏ tiêu đề riêng của đơn vị này? Báo cáo của đơn vị sẽ dùng "
+                               "tiêu đề theo quy tắc chung (nêu ở khung trên).", yes="Bỏ"):
+            return False
+        empty = dict.fromkeys(report_header.FIELDS, "")
+        return ops.Op(self, lambda db: report_header.save_unit_header(db, code, empty, []),
+                      ops.SETTINGS).success(lambda _r: self._show_header(code)).run(self.db)
 
     def refresh(self) -> None:
         self.tree.clear()
@@ -92,11 +185,13 @@ class UnitsTab(QWidget):
             box.clear()
             box.addItem("—", None)
             widgets.add_choices(box, widgets.units(self.db))
+        self._show_header(self.header_code if self.header_code in rows else None)
 
     def _selected(self, item, _previous=None) -> None:
         if item is None:
             return
         row = next(r for r in catalogue.unit_rows(self.db) if r.code == item.text(1))
+        self._show_header(row.code)
         self.code.setText(row.code)
         self.name.setText(row.name)
         widgets.select_value(self.level, row.level)
@@ -112,6 +207,7 @@ class UnitsTab(QWidget):
             box.setCurrentIndex(0)
         self.valid_from.set_value(None)
         self.valid_to.set_value(None)
+        self._show_header(None)
         self.code.setFocus()
 
     def save(self) -> bool:

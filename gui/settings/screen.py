@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import labels, limits, office_settings, paths, rules, timefmt
+from core import labels, limits, office_settings, paths, report_header, rules, timefmt
 from core import recompute as core_recompute
 from core.calendar import DEFAULT_SESSIONS, SESSION_NAMES, typed_sessions
 from core.errors import FieldError, InputError
@@ -37,10 +37,7 @@ POLICY_VI = {
     "online_denominator": ("Mẫu số tỷ lệ toàn trình", labels.ONLINE_DENOMINATOR_VI),
 }
 TARGET_VI = {key: item.short for key, item in INDICATORS.items()}  # core's names
-HEADER_VI = {"parent_agency": "Cơ quan chủ quản", "agency": "Cơ quan ban hành",
-             "office": "Bộ phận", "place": "Địa danh", "doc_symbol": "Ký hiệu văn bản",
-             "signer_authority": "Thẩm quyền ký", "signer_title": "Chức vụ người ký",
-             "signer_name": "Họ tên người ký"}
+HEADER_VI = report_header.LABELS_VI  # the unit's header (Danh mục › Đơn vị) names them alike
 
 
 class SettingsScreen(QWidget):
@@ -198,6 +195,11 @@ class SettingsScreen(QWidget):
     def _header_box(self) -> QGroupBox:
         box = QGroupBox("Tiêu đề văn bản, báo cáo")
         form = QFormLayout(box)
+        whose = QLabel("Tiêu đề và người ký của cơ quan: in trên báo cáo chung và báo cáo của "
+                       "đơn vị của cơ quan. Báo cáo riêng của một xã, phường in tiêu đề và người "
+                       "ký của xã đó: nhập ở Danh mục › Đơn vị.")
+        whose.setWordWrap(True)
+        form.addRow(whose)
         self.header_edits: dict[str, QLineEdit] = {}
         for key, label in HEADER_VI.items():
             edit = QLineEdit()

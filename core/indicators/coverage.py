@@ -1,0 +1,91 @@
+"""What a unit's row and a unit's report cover, in a sentence a leader reads (spec 5).
+
+Spec 5 counts a vote in the row of the unit where it was cast and a dossier in its competent
+unit's row; `--unit CODE` reports that unit *and every unit below it*. So a commune with a
+reception point shows two figures that are both right: its own row in the office's report
+(Yên Phúc 94,59%, 70/74 votes cast at the commune) and its own report's total (94,51%, 86/91:
+the reception point's 17 votes added). `notes(db, kpi, unit)` says so wherever both can be
+read — the monthly report (PDF), Báo cáo and Tổng quan — from this one rule, so a leader sees
+why the numbers differ instead of two numbers for one commune.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core.moment import unit_subtree
+from core.timefmt import vn_date, vn_number, vn_percent
+
+NAMED_MAX = 3  # units below named one by one; more are counted ("5 đơn vị trực thuộc")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    code: str
+    name: str
+    below: tuple[str, ...]      # names of the units below it that have a row of their own
+    own: dict                   # the row's satisfaction {votes, satisfied, rate}
+    combined: dict              # the same over the unit and those below it
+
+
+def _satisfaction(rows: list[dict]) -> dict:
+    votes = sum(r["satisfaction"]["votes"] for r in rows)
+    satisfied = sum(r["satisfaction"]["satisfied"] for r in rows)
+    return {"votes": votes, "satisfied": satisfied,
+            "rate": round(satisfied / votes, 4) if votes else None}
+
+
+def _figure(part: dict) -> str:
+    if not part["votes"]:
+        return "— (không có phiếu)"
+    return (f"{vn_percent(part['rate'])} ({vn_number(part['satisfied'])}/"
+            f"{vn_number(part['votes'])} phiếu)")
+
+
+def _named(name: str, valid_to: str | None) -> str:
+    """A unit dissolved by a merger names its end: "UBND xã Khánh Khê (đến 30/06/2025)"."""
+    if not valid_to:
+        return name
+    day = dt.date.fromisoformat(valid_to)
+    return f"{name} (đến {vn_date(day)})"
+
+
+def coverages(db, kpi: dict) -> list[Coverage]:
+    """Each unit of the table that has units with rows of their own below it, in table order;
+    not a unit whose own row counts nothing (a province above its communes: no figure of its
+    own to be read against its report's)."""
+    rows = {u["code"]: u for u in kpi["units"]}
+    ended = dict(db.execute("SELECT code, valid_to FROM units WHERE valid_to IS NOT NULL"))
+    out = []
+    for code, unit in rows.items():
+        if not (unit["satisfaction"]["votes"] or unit["received"]["total"]
+                or unit["resolved"]["total"]):
+            continue
+        below = [c for c, _name in unit_subtree(db, code) if c != code and c in rows]
+        if below:
+            out.append(Coverage(code, unit["name"], tuple(_named(rows[c]["name"], ended.get(c))
+                                                          for c in below),
+                                dict(unit["satisfaction"]),
+                                _satisfaction([unit] + [rows[c] for c in below])))
+    return out
+
+
+def sentence(cover: Coverage) -> str:
+    """'Dòng «UBND xã Yên Phúc» chỉ tính riêng đơn vị này; báo cáo riêng của UBND xã Yên Phúc
+    (dòng Tổng cộng) gộp cả Điểm tiếp nhận …. Tỷ lệ hài lòng: 94,59% (70/74 phiếu) ở dòng riêng,
+    94,51% (86/91 phiếu) khi gộp (mỗi phiếu được tính ở nơi người dân đánh giá).'"""
+    below = (", ".join(cover.below) if len(cover.below) <= NAMED_MAX
+             else f"{vn_number(len(cover.below))} đơn vị trực thuộc")
+    text = (f"Dòng «{cover.name}» chỉ tính riêng đơn vị này; báo cáo riêng của {cover.name} "
+            f"(dòng Tổng cộng) gộp cả {below}.")
+    if cover.own["votes"] != cover.combined["votes"]:
+        text += (f" Tỷ lệ hài lòng: {_figure(cover.own)} ở dòng riêng, "
+                 f"{_figure(cover.combined)} khi gộp (mỗi phiếu được tính ở nơi người dân "
+                 "đánh giá).")
+    return text
+
+
+def notes(db, kpi: dict) -> list[str]:
+    """The sentences of every unit of `kpi` (the engine's document, spec 8) whose own row and
+    whose own report differ in what they cover; none when no unit has another below it."""
+    return [sentence(cover) for cover in coverages(db, kpi)]
