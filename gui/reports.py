@@ -150,7 +150,7 @@ def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: b
 
     The worker's connection can write; a file the window opened read-only (read-only media, a
     colleague's copy) gets a read-only connection of its own instead (`read_only_path`)."""
-    def op(db, _progress) -> tuple[dict, list, bool]:
+    def op(db, _progress) -> tuple[dict, list, bool, list]:
         # queries with no steps to count: the dialog shows a busy bar and its Cancel drops
         # the figures when they come
         if db is not None:
@@ -161,10 +161,15 @@ def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: b
         finally:
             own.close()
 
-    def _figures(db) -> tuple[dict, list, bool]:
+    def _figures(db) -> tuple[dict, list, bool, list]:
+        from core.indicators.coverage import notes
+        from core.report_header import header_for
         figures = compute_by_field(db, first, last, unit=unit) if by_field else \
             indicators.compute(db, first, last, unit=unit)
-        return figures, reception_workload(db, first, last, unit), by_field
+        # what a unit's row and its own report cover, and whose header its papers print
+        said = [] if by_field else notes(db, figures)
+        return figures, reception_workload(db, first, last, unit), by_field, \
+            said + [header_for(db, unit).note]
     return op
 
 
@@ -252,6 +257,12 @@ class ReportsScreen(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.fitter = ColumnFitter(self.table, UNIT)  # every rate in sight at 1366 px
         layout.addWidget(self.table, 1)
+        # under the table: why a unit's row and its own report differ (core.indicators.coverage)
+        # and whose header and signer its papers print (core.report_header)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #1f3b63;")
+        layout.addWidget(self.notes)
         layout.addWidget(self._reception_table())
         self.result: dict | None = None
         self.pending = None  # the worker computing the figures asked for last
@@ -380,8 +391,9 @@ class ReportsScreen(QWidget):
         if asked == self.asked:
             self.pending = None
 
-    def _show(self, computed: tuple[dict, list, bool], shown: periods.Period, asked: int) -> None:
-        result, reception, by_field = computed
+    def _show(self, computed: tuple[dict, list, bool, list], shown: periods.Period,
+              asked: int) -> None:
+        result, reception, by_field, notes = computed
         if asked != self.asked:
             return  # an older request that finished after a newer one was made
         self._answered(asked)
@@ -390,6 +402,7 @@ class ReportsScreen(QWidget):
                            f"{' — ' + note if (note := provisional_note(result)) else ''}")
         self.model.show(field_rows(result) if by_field else unit_rows(result), by_field)
         self.fitter.fit()
+        self.notes.setText("\n".join(notes))
         self.result = result
         self.reception_model.set_rows(reception)
         self.reception.setVisible(crosses_units(reception))

@@ -58,9 +58,10 @@ COMPUTING = "đang tính…"
 def figures(db, period: periods.Period, unit: str | None, today: dt.date | None) -> dict:
     """Everything the screen shows for a period and scope, read from `db` (no widget touched:
     it runs in a worker on a big file)."""
+    from core.indicators.coverage import notes
     result = indicators.compute(db, period.start, period.end, unit=unit, detail=True)
     targets_766 = settings.targets_766_for_year(db, period.end.year)
-    return {"period": period, "result": result,
+    return {"period": period, "result": result, "coverage": notes(db, result),
             "sentences": behind.gap_sentences(db, result, period, today),
             "targets_766": targets_766,
             "sentences_766": behind.gap_sentences_766(db, result, targets_766, period, today)}
@@ -90,6 +91,12 @@ class DashboardScreen(QWidget):
         self.strip.setWordWrap(True)
         self.strip.linkActivated.connect(self.open_figure)
         self.body.addWidget(self.strip)
+        # a card of a commune with a reception point and the commune's row differ: why
+        # (core.indicators.coverage, the words of the report and of Báo cáo)
+        self.coverage = QLabel()
+        self.coverage.setWordWrap(True)
+        self.coverage.setStyleSheet("color: #1f3b63;")
+        self.body.addWidget(self.coverage)
         row = QVBoxLayout()
         self.chart = RatesChart()
         chart_box = QGroupBox(f"Tỷ lệ {i766.FIRST_SET_NAME} theo đơn vị (đường nét đứt: chỉ tiêu)")
@@ -284,6 +291,8 @@ class DashboardScreen(QWidget):
         self.strip.setText(" · ".join(
             f"{label}: {link(path, figure_value(total, path))}"
             for label, path in STRIP))
+        self.coverage.setText("\n".join(found.get("coverage", [])))
+        self.coverage.setVisible(bool(found.get("coverage")))
         self.chart.set_data(self.result["units"], targets)
         self._fill_units(self.result["units"], targets)
         self._fill_766(found["targets_766"], found["sentences_766"])

@@ -1,0 +1,131 @@
+"""A commune's own report in the window (round 10): its header and signer are edited in Danh mục ›
+Đơn vị and said on Báo cáo; a commune with a reception point shows why its row and its own
+report give two satisfaction figures (Báo cáo, Tổng quan)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core import report_header
+from db import actor, settings
+from db.connection import transaction
+from gui.catalogue.units import UnitsTab
+from tests.core.factories import add_dossier, add_procedures
+from tests.gui.accounts_setup import ADMIN, LEADER, make_accounts
+from tests.gui.clicks import button_named, click
+from tests.gui.test_vn_order import type_text
+
+T = dt.datetime
+
+
+@pytest.fixture
+def reception_point(db, office):
+    """X01 has a reception point (X01P): votes at the commune and at the point, June 2025."""
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES "
+                     "('X01P', 'Điểm tiếp nhận xã Đồng Giáp tại Bản Chắt', 'reception_point', "
+                     "'X01')")
+    add_procedures(db)
+    add_dossier(db, code="V1", unit="X01", received=T(2025, 6, 2, 8),
+                votes=[(T(2025, 6, 2, 9), "satisfied"), (T(2025, 6, 3, 9), "very_satisfied")])
+    add_dossier(db, code="V2", unit="X01P", received=T(2025, 6, 2, 8),
+                votes=[(T(2025, 6, 2, 9), "dissatisfied")])
+    return office
+
+
+def click_unit(qtbot, tab: UnitsTab, code: str) -> None:
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+    found = QTreeWidgetItemIterator(tab.tree)
+    while found.value() is not None and found.value().text(1) != code:
+        found += 1
+    item = found.value()
+    tab.tree.scrollToItem(item)
+    qtbot.mouseClick(tab.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tab.tree.visualItemRect(item).center())
+    assert tab.tree.currentItem() is item
+
+
+def test_an_administrator_gives_a_commune_its_own_header_and_signer(qtbot, db, office):
+    actor.sign_in(make_accounts(db)[ADMIN].as_actor())
+    tab = UnitsTab(db)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 700)
+    tab.show()
+    tab.refresh()
+    click_unit(qtbot, tab, "X01")
+    # before: the window says the commune has none, and what its papers print instead
+    assert "chưa có tiêu đề báo cáo riêng" in tab.header_used.text()
+    click(qtbot, button_named(tab, "Điền theo tên đơn vị"))
+    assert tab.unit_header_edits["agency"].text() == "ỦY BAN NHÂN DÂN XÃ ĐỒNG GIÁP"
+    assert tab.unit_header_edits["place"].text() == "Đồng Giáp"
+    assert tab.unit_header_edits["signer_name"].text() == ""  # never a name made up
+    type_text(tab.unit_header_edits["signer_name"], "Hoàng Văn Tú")
+    tab.unit_recipients.setFocus()
+    type_text(tab.unit_recipients, "UBND tỉnh Lạng Sơn")
+    click(qtbot, button_named(tab, "Lưu tiêu đề của đơn vị"))
+    saved = report_header.own_header(db, "X01")
+    assert saved["signer_name"] == "Hoàng Văn Tú" and saved["recipients"] == ["UBND tỉnh Lạng Sơn"]
+    assert "của đơn vị (ỦY BAN NHÂN DÂN XÃ ĐỒNG GIÁP)" in tab.header_used.text()
+    assert settings.get(db, "report_header")["signer_name"] == ""  # the office's: untouched
+    # a line longer than a document prints is refused under the office's rule, nothing kept
+    tab.unit_header_edits["office"].setMaxLength(10_000)
+    tab.unit_header_edits["office"].setText("X" * 201)
+    click(qtbot, button_named(tab, "Lưu tiêu đề của đơn vị"))
+    assert report_header.own_header(db, "X01")["office"] == saved["office"]
+
+
+def test_a_leader_sees_the_commune_header_rule_but_cannot_change_it(qtbot, db, office):
+    actor.sign_in(make_accounts(db)[LEADER].as_actor())
+    tab = UnitsTab(db)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.refresh()
+    click_unit(qtbot, tab, "X02")
+    assert "UBND xã Tràng Các chưa có tiêu đề báo cáo riêng" in tab.header_used.text()
+    assert not tab.unit_header_edits["agency"].isEnabled()
+    assert not button_named(tab, "Lưu tiêu đề của đơn vị").isVisible()
+
+
+def pick_unit(qtbot, screen, box, code: str) -> None:
+    """The leader picks a unit with the keyboard in the picker."""
+    index = box.findData(code)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    for _ in range(index):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentData() == code
+
+
+def test_reports_say_why_a_communes_row_and_its_own_report_differ(qtbot, db, reception_point):
+    from gui.reports import ReportsScreen
+    screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    text = screen.notes.text()
+    assert "Dòng «UBND xã Đồng Giáp» chỉ tính riêng đơn vị này" in text
+    assert "100,00% (2/2 phiếu) ở dòng riêng, 66,67% (2/3 phiếu) khi gộp" in text
+    assert "của cơ quan" in text  # the whole office: the office's header
+    pick_unit(qtbot, screen, screen.period.unit_box, "X01")
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    text = screen.notes.text()
+    assert "100,00% (2/2 phiếu) ở dòng riêng, 66,67% (2/3 phiếu) khi gộp" in text
+    assert "UBND xã Đồng Giáp chưa có tiêu đề báo cáo riêng" in text
+    total = screen.model.rowCount() - 1  # the commune's total is the figure "khi gộp"
+    assert screen.model.data(screen.model.index(total, len(screen.model.HEADERS) - 1)) == "66,67%"
+
+
+def test_the_dashboard_says_it_too(qtbot, db, reception_point):
+    from gui.dashboard.screen import DashboardScreen
+    screen = DashboardScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.result is not None, timeout=30000)
+    pick_unit(qtbot, screen, screen.unit_box, "X01")
+    qtbot.waitUntil(lambda: "khi gộp" in screen.coverage.text(), timeout=30000)
+    assert "66,67% (2/3 phiếu) khi gộp" in screen.coverage.text()
+    assert screen.coverage.isVisible()
