@@ -5,6 +5,7 @@ with "(đến 30/06/2025 → Xã Tân Đoàn)", so the history of a two-tier pro
 """
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -55,6 +56,8 @@ class UnitsTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # the column's width is the layout's share: the fields narrow, the notes wrap
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(right)
         layout.addWidget(scroll, 1)
 
@@ -108,7 +111,6 @@ class UnitsTab(QWidget):
         self.unit_recipients.setFixedHeight(64)
         fields_form.addRow("Nơi nhận (mỗi dòng một nơi)", self.unit_recipients)
         form.addRow(permissions.read_only(fields, "settings.edit"))
-        row = QHBoxLayout()
         self.fill_header = QPushButton("Điền theo tên đơn vị")
         self.fill_header.setToolTip("Điền tiêu đề lập theo tên đơn vị trong danh mục; họ tên "
                                     "người ký và nơi nhận do anh/chị nhập.")
@@ -117,10 +119,13 @@ class UnitsTab(QWidget):
         self.save_header_button.clicked.connect(self.save_header)
         self.drop_header = QPushButton("Bỏ tiêu đề riêng")
         self.drop_header.clicked.connect(self.remove_header)
-        for button in (self.fill_header, self.save_header_button, self.drop_header):
-            row.addWidget(permissions.guard(button, "settings.edit"))
-        row.addStretch(1)
-        form.addRow(row)
+        # two rows of buttons: three side by side made the column wider than a 1366-px screen
+        for buttons in ((self.save_header_button, self.drop_header), (self.fill_header,)):
+            row = QHBoxLayout()
+            for button in buttons:
+                row.addWidget(permissions.guard(button, "settings.edit"))
+            row.addStretch(1)
+            form.addRow(row)
         self.header_code: str | None = None
         box.setEnabled(False)  # until a saved unit is chosen
         self.header_box = box
