@@ -194,12 +194,15 @@ class SettingsScreen(QWidget):
     # ----- report header --------------------------------------------------------------------
     def _header_box(self) -> QGroupBox:
         box = QGroupBox("Tiêu đề văn bản, báo cáo")
-        form = QFormLayout(box)
+        column = QVBoxLayout(box)
+        form = QFormLayout()
         whose = QLabel("Tiêu đề và người ký của cơ quan: in trên báo cáo chung và báo cáo của "
                        "đơn vị của cơ quan. Báo cáo riêng của một xã, phường in tiêu đề và người "
                        "ký của xã đó: nhập ở Danh mục › Đơn vị.")
         whose.setWordWrap(True)
-        form.addRow(whose)
+        column.addWidget(whose)
+        column.addLayout(form)
+        column.addStretch(1)  # a taller box (the row beside it) leaves its room below the fields
         self.header_edits: dict[str, QLineEdit] = {}
         for key, label in HEADER_VI.items():
             edit = QLineEdit()
