@@ -61,7 +61,34 @@ def settings_header(db, unit_code: str | None = None) -> dict:
         header["agency"] = clip(issuer, "header")
     if unit_code:
         header.update(_desk(db, unit_code))
+        header.update(_unit_signer(db, unit_code, "desk" in header))
     return header
+
+
+SIGNER_FIELDS = ("place", "signer_authority", "signer_title", "signer_name")
+
+
+def _unit_signer(db, unit_code: str, own_desk: bool) -> dict:
+    """The place and signer of the unit's documents (core.report_header, the monthly report's
+    rule): a commune's apology or stop notice is dated at the commune and signed by its leader,
+    not by the office's signer under the commune's name. A header typed for the unit (or the
+    unit above it) also gives its agency and one-stop lines; a unit outside the office's with
+    none: the place from its name and a blank signer's name. A file that never said which unit
+    is the office's keeps its header for every desk, as before."""
+    from core import report_header
+    from core.office_setup import home_unit
+
+    issued = report_header.header_for(db, unit_code)
+    typed = issued.source in (report_header.OWN, report_header.ABOVE)
+    if not typed and (issued.source != report_header.MADE or home_unit(db) is None):
+        return {}
+    out = {key: issued.header.get(key, "") for key in SIGNER_FIELDS}
+    if typed:
+        if issued.header.get("agency"):
+            out["agency"] = issued.header["agency"]
+        if issued.header.get("office") and not own_desk:
+            out["office"] = issued.header["office"]
+    return out
 
 
 def _desk(db, unit_code: str) -> dict:

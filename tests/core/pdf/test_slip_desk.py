@@ -96,3 +96,30 @@ def test_a_long_agency_name_takes_three_balanced_lines_on_an_a5_slip(centre, wri
         centre, "X01-261005-0001"))).splitlines()[:6]]
     assert "HÀNH" not in head and "SƠN" not in head
     assert "TRUNG TÂM PHỤC VỤ" in head and "TỈNH LẠNG SƠN" in head
+
+
+def test_a_commune_dossiers_papers_are_dated_and_signed_at_the_commune(centre, write_pdf):
+    """Round 10: the apology (Mẫu 04) and the stop notice of a commune's dossier were headed by
+    the commune and signed by the office's signer, dated at the office's place."""
+    from core import report_header
+    office = settings.get(centre, "report_header")
+    settings.put(centre, "report_header", dict(office, signer_authority="KT. GIÁM ĐỐC",
+                                               signer_title="PHÓ GIÁM ĐỐC",
+                                               signer_name="Hoàng Thị Mai"))
+    text = words(write_pdf(slips.build_receipt(centre, "X02-261005-0001")))
+    assert "Tràng Phái, ngày 05 tháng 10 năm 2026" in text and "Lạng Sơn, ngày" not in text
+    header = slips.settings_header(centre, "X02")
+    assert (header["signer_authority"], header["signer_title"], header["signer_name"]) == \
+        ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "")  # the commune's; its leader signs by hand
+    # the office's own desk keeps the office's signer
+    assert slips.settings_header(centre, "B01")["signer_name"] == "Hoàng Thị Mai"
+    # a header typed for the commune gives its lines and its signer
+    report_header.save_unit_header(centre, "X02", {
+        "agency": "Ủy ban nhân dân xã Tràng Phái", "office": "Trung tâm Phục vụ hành chính công xã",
+        "place": "Tràng Phái", "signer_authority": "KT. CHỦ TỊCH", "signer_title": "PHÓ CHỦ TỊCH",
+        "signer_name": "Hoàng Văn Tú"}, [])
+    header = slips.settings_header(centre, "X02")
+    assert header["signer_name"] == "Hoàng Văn Tú"
+    assert header["office"] == "Trung tâm Phục vụ hành chính công xã"
+    text = words(write_pdf(slips.build_receipt(centre, "X02-261005-0001")))
+    assert text.startswith("ỦY BAN NHÂN DÂN XÃ TRÀNG PHÁI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ")
