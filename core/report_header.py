@@ -8,12 +8,14 @@ document of a scope asks (core.pdf.monthly_data, core.pdf.book, core.workbook.bi
 window's preview and the CLI's message):
 
 1. no unit (the whole database): the office's header (Cài đặt › Tiêu đề văn bản);
-2. the unit, or the nearest unit above it, has a header of its own (Danh mục › Đơn vị ›
-   Tiêu đề báo cáo của đơn vị): that one — a reception point prints its commune's;
+2. the unit has a header of its own (Danh mục › Đơn vị › Tiêu đề báo cáo của đơn vị), or for
+   a reception point or a branch the unit it belongs to: that one — a reception point prints
+   its commune's; a commune never prints its province's;
 3. the unit is the office's own unit (the first start's answer, core.office_setup.home_unit),
-   lies below it or above it (a province's report of everything): the office's header;
-4. otherwise a header made from the catalogue's name of the issuing unit (the unit, or the
-   nearest commune, centre or province above it): "UBND xã Yên Phúc" prints "ỦY BAN NHÂN DÂN
+   belongs to it (its reception point, its branch) or lies above it (a province's report of
+   everything): the office's header;
+4. otherwise a header made from the catalogue's name of the issuing unit (the unit, or for a
+   reception point or a branch the unit it belongs to): "UBND xã Yên Phúc" prints "ỦY BAN NHÂN DÂN
    XÃ YÊN PHÚC", place "Yên Phúc", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" with the signer's name
    left blank to be written by hand. No name is invented: what is not in the catalogue stays
    empty, and `UnitHeader.note` says what was used.
@@ -134,16 +136,22 @@ def header_for(db, unit: str | None) -> UnitHeader:
     home = home_unit(db)
     chain = _chain(db, unit)
     headers = stored(db)
-    for code, name, _level in chain:
+    issuer = chain[0] if chain else None
+    # up to the unit that issues `unit`'s documents: a reception point's or a branch's is the
+    # unit it belongs to; a commune's is the commune itself, never the province above it
+    for code, name, level in chain:
         if isinstance(headers.get(code), dict):
             full = dict(settings.DEFAULTS["report_header"], **headers[code])
             return UnitHeader(limits.clip_header(full), OWN if code == unit else ABOVE, unit,
                               code, name)
         if code == home:
             return UnitHeader(office, OFFICE, unit, None)
-    if not chain or (home and _office_below(db, unit, home)):
+        if level in ISSUERS:
+            issuer = (code, name, level)
+            break
+    if issuer is None or (home and _office_below(db, unit, home)):
         return UnitHeader(office, OFFICE, unit, None)
-    code, name, _level = next((c for c in chain if c[2] in ISSUERS), chain[0])
+    code, name, _level = issuer
     return UnitHeader(limits.clip_header(made_header(name)), MADE, unit, code, name)
 
 

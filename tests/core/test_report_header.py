@@ -84,6 +84,11 @@ def test_a_communes_own_header_and_signer_print_on_all_its_documents(db):
     assert report_header.header_for(db, "DH").header["agency"] == "ỦY BAN NHÂN DÂN XÃ ĐIỀM HE"
     report_header.save_unit_header(db, "YP", dict.fromkeys(fields, " "), [])
     assert report_header.header_for(db, "YP").source == report_header.MADE
+    # a header typed for the province is the province's: never a commune's below it
+    report_header.save_unit_header(db, "LS", {"agency": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"}, [])
+    assert report_header.header_for(db, "LS").source == report_header.OWN
+    assert report_header.header_for(db, "YP1").owner == "YP"
+    assert report_header.header_for(db, "YP").source == report_header.MADE
 
 
 def test_a_units_header_follows_the_offices_rules(db):
