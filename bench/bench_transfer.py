@@ -8,7 +8,8 @@ again (all unchanged), exports it to CSV and XLSX. Prints seconds and peak RSS f
     python bench/bench_transfer.py --files DB CSV XLSX [--against TREE]
 
 The dry-run import of the same dossiers as CSV and as XLSX (`main.py import dossiers --dry-run`,
-the command's own path), each in a fresh process: seconds, peak RSS, and how often the .xlsx
+the command's own path), each in a fresh process: seconds (wall and CPU: the CPU's are steadier
+on a shared machine), peak RSS, and how often the .xlsx
 was read — check_xlsx's scans of the zip, workbooks opened, sheet parses by openpyxl — and,
 beside them, one bare pass of each reader. With --against, the same first with the code of
 another checkout (e.g. a `git worktree` of the commit before), in the same run. Make the files
@@ -91,12 +92,12 @@ def files_one(tree: str, db_path: str, paths: list[str]) -> None:
             counts[key] = 0
         args = argparse.Namespace(db=db_path, kind="dossiers", file=path, dry_run=True,
                                   profile=None)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with contextlib.redirect_stdout(io.StringIO()) as said:
             code = cli.run_import(args)
-        took = time.perf_counter() - start
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
         read = ", ".join(f"{k} {v}" for k, v in counts.items()) if path.endswith(".xlsx") else ""
-        print(f"  dry-run import {Path(path).name:<12} {took:6.1f} s  exit {code}  "
+        print(f"  dry-run import {Path(path).name:<12} {took:6.1f} s (CPU {cpu:5.1f} s)  exit {code}  "
               f"peak RSS {peak_mb():5.0f} MB  {read}  ({said.getvalue().strip()[:60]})",
               flush=True)
     xlsx = next(p for p in paths if p.endswith(".xlsx"))
