@@ -64,12 +64,12 @@ def parse_hhmm(text: str) -> int:
 
     The reader of times of day *stored* (office hours, a procedure's same-day cut-off), not of
     times typed (core.typed_dates.parse_clock, 00:00–23:59). It reads "24:00" too, the end of
-    the day (86400), and must: the procedures import keeps a cut-off "24:00" (core.transfer.cells
-    .hhmm, spec 7: HH:MM), the catalogue kept it as typed until parse_clock read it, and another
-    installation's exchange package carries its procedures' cut-offs. Refused here, every due
-    time of such a procedure would fail; a cut-off of 24:00 is "no dossier of a working day is
-    late by its hour" (23:59 but for its last minute), a session ending at 24:00 ends at
-    midnight. Typing it again in the catalogue asks for a time the typed rule reads."""
+    the day (86400), and must: the procedures import and the catalogue kept a cut-off "24:00"
+    before their one rule (core.typed_dates.parse_cutoff, which keeps a stored cut-off as it is
+    and takes no new 24:00), and another installation's exchange package carries its
+    procedures' cut-offs. Refused here, every due time of such a procedure would fail; a
+    cut-off of 24:00 is "no dossier of a working day is late by its hour" (23:59 but for its
+    last minute), a session ending at 24:00 ends at midnight."""
     hours, _, minutes = text.strip().partition(":")
     h, m = int(hours), int(minutes or 0)
     if not (0 <= h <= 24 and 0 <= m < 60) or h * 3600 + m * 60 > 86400:

@@ -109,10 +109,51 @@ REPORTING_WORKING_DAYS = 5
 def report_day(today: dt.date, is_working_day) -> dt.date:
     """A day of the month a report is made for: the last day of the month before while `today`
     is among the first REPORTING_WORKING_DAYS working days of its month (`is_working_day`: the
-    office's calendar, core.calendar), else `today` (its own month)."""
-    first = today.replace(day=1)
-    worked = sum(1 for n in range(today.day) if is_working_day(first + dt.timedelta(days=n)))
-    return first - dt.timedelta(days=1) if worked <= REPORTING_WORKING_DAYS else today
+    office's calendar, core.calendar), else `today` (its own month) — `shown`'s rule for a
+    calendar month."""
+    month = shown("month", today, is_working_day)
+    return today if month.start <= today <= month.end else month.end
+
+
+def running(name: str, day: dt.date) -> Period:
+    """The period of kind `name` that runs on `day` (Tổng quan's live monitoring): the calendar
+    month, quarter, half or year holding it; the state-report period (15th → 14th) holding it,
+    named by the month of its 14th (16/12/2026: "kỳ báo cáo tháng" 15/12/2026–14/01/2027, the
+    state year 15/12/2026–14/12/2027). A kind with no period on that day (9 tháng in October,
+    the state half-year in August) gives its last one before."""
+    if name.startswith("cutoff_") and day.day >= 15:  # past the 14th: the next month's period
+        day = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return preset(name, day)
+
+
+def shown(name: str, today: dt.date, is_working_day=None) -> Period:
+    """The period of kind `name` a screen opens on `today`, one rule for every kind: the running
+    one (`running`); for a report (`is_working_day` given, Báo cáo) the one just over while
+    `today` is among the first REPORTING_WORKING_DAYS working days of the running one — the
+    report of a period is written and signed in the first days of the next (NĐ 30's example
+    date "ngày 05 tháng 01 năm 2026"), when the period just begun has hardly a figure. On
+    01/12/2026 a report opens on November but on the state month 15/11–14/12 (running, its
+    first days long past); on 16/12/2026 on December's days to 31/12 but on the state month
+    15/11–14/12 (just over)."""
+    period = running(name, today)
+    if is_working_day is None or not period.start <= today <= period.end:
+        return period
+    worked = sum(1 for n in range((today - period.start).days + 1)
+                 if is_working_day(period.start + dt.timedelta(days=n)))
+    return running(name, period.start - dt.timedelta(days=1)) \
+        if worked <= REPORTING_WORKING_DAYS else period
+
+
+def month_after_kind(shown: Period | None, new: str, month: dt.date, opening) -> dt.date:
+    """The "tháng" field when the kind `new` is chosen while the days `shown` are on screen:
+    while they are the period the screen opened on for their kind (`opening(kind)`, `shown`),
+    the month of the one it opens on for `new` — choosing "Kỳ báo cáo tháng" on 01/12/2026
+    shows the state month running, not the one before it —, else the month the leader chose,
+    kept (06/2025 then "Quý": the second quarter)."""
+    old = preset_of(shown.start, shown.end) if shown is not None else None
+    if old is not None and shown == opening(old):
+        return opening(new).end.replace(day=1)
+    return month
 
 
 def cutoff(kind: str, year: int, month: int) -> Period:

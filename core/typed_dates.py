@@ -164,3 +164,32 @@ def parse_clock(text: str | None, what: str = "Giờ") -> dt.time:
     if minute > 59:
         raise InputError(f"{what}: phút {minute} không có (phút từ 00 đến 59).")
     return dt.time(hour, minute)
+
+
+def parse_cutoff(text: str | None, kept: str | None = None,
+                 what: str = "Giờ chốt (trả trong ngày)") -> str | None:
+    """A procedure's same-day cut-off (spec 2.2, 7) as procedures keep it, one rule for the
+    catalogue's field and the procedures import: empty is None (the common cut-off, core.due);
+    a time of day by `parse_clock` (00:00–23:59, "15h30" is "15:30"); or `kept`, the cut-off
+    already stored for the procedure, given back as stored while it is not changed — an older
+    version kept "24:00" (the end of the day, which core.calendar.parse_hhmm reads for the due
+    times), so a procedure opened and saved again, or exported and imported again, stays as it
+    was and asks for no rule change. A new "24:00" is refused: the typed rule has no 24th hour.
+    A kept text the due times cannot read is not kept either."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    if kept is not None and value == kept.strip() and _readable_stored(kept):
+        return kept
+    if re.fullmatch(r"24(?:[:hg.]0{0,2})?", value, re.IGNORECASE):
+        raise InputError(f"{what}: giờ 24:00 không có (giờ từ 00:00 đến 23:59).")
+    return f"{parse_clock(value, what):%H:%M}"
+
+
+def _readable_stored(text: str) -> bool:
+    from core.calendar import parse_hhmm  # core.calendar reads typed sessions through here
+    try:
+        parse_hhmm(text)
+    except ValueError:
+        return False
+    return True

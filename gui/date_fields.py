@@ -146,8 +146,8 @@ class TypedDate(QWidget):
             return ""
         if self.moment:
             return timefmt.vn_datetime(value)
-        if self.clock:
-            return f"{value:%H:%M}"
+        if self.clock:  # a time, or a text kept as stored (a procedure's cut-off "24:00")
+            return value if isinstance(value, str) else f"{value:%H:%M}"
         return f"{value:%m/%Y}" if self.month else timefmt.vn_date(value)
 
     def value(self):
@@ -217,7 +217,12 @@ class TypedDate(QWidget):
             return
         try:
             if self.clock:  # 5 minutes, within the day (23:55 stays, not 00:00 of no day)
-                minutes = current.hour * 60 + current.minute + 5 * days
+                if isinstance(current, str):  # "HH:MM" as stored ("24:00" ↓ is 23:55)
+                    hours, _, rest = current.partition(":")
+                    current = dt.timedelta(hours=int(hours), minutes=int(rest or 0))
+                    minutes = int(current.total_seconds()) // 60 + 5 * days
+                else:
+                    minutes = current.hour * 60 + current.minute + 5 * days
                 if 0 <= minutes < 24 * 60:
                     self._set_typed(dt.time(minutes // 60, minutes % 60))
             elif self.month:

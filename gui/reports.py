@@ -206,9 +206,11 @@ class ReportsScreen(QWidget):
         for key, label in periods.PRESETS_VI.items():
             self.preset.addItem(label, key)
         self.preset.currentIndexChanged.connect(self._preset_chosen)
-        # the month a leader reports on: the month before in the first working days of a month
-        # (on 01/12 it opened on an empty December), else this one (core.periods.report_day)
-        opening = periods.report_day(self.today, load_calendar(db).is_working_day)
+        # the period a leader reports on: the one before in the first working days of the
+        # running one (on 01/12 it opened on an empty December), else the running one
+        # (core.periods.shown, Tổng quan's rule with the reporting days)
+        self.is_working_day = load_calendar(db).is_working_day
+        opening = self.opening("month").end
         # the kind and month of the period, as on Tổng quan (the same rule: periods.preset);
         # the days below stay typed for a period of one's own
         self.month_edit = widgets.TypedDate(opening, month=True, what="Tháng")
@@ -309,10 +311,27 @@ class ReportsScreen(QWidget):
         row.addStretch(1)
         return row
 
+    def opening(self, kind: str) -> periods.Period:
+        """The period of `kind` to report today (core.periods.shown)."""
+        return periods.shown(kind, self.today, self.is_working_day)
+
     def _preset_chosen(self) -> None:
-        """A kind chosen: its period around the month in the "tháng" field."""
-        if self.preset.currentData():
-            self._show_period()
+        """A kind chosen: its period to report while the month is the one the screen opened on
+        (01/12/2026, "Kỳ báo cáo tháng": 15/11–14/12, running, not 15/10–14/11), else its period
+        around the month in the "tháng" field (core.periods.month_after_kind)."""
+        kind = self.preset.currentData()
+        if not kind:
+            return  # "Tự chọn": the days stay
+        try:
+            shown: periods.Period | None = periods.Period(*self.period.period())
+        except InputError:  # a day typed that is not one: the month field decides
+            shown = None
+        if self.month_edit.problem() is None:
+            month = periods.month_after_kind(shown, kind, self.month_edit.value(), self.opening)
+            self.month_edit.blockSignals(True)  # one change of the days, of the period chosen
+            self.month_edit.set_value(month)
+            self.month_edit.blockSignals(False)
+        self._show_period()
 
     def _month_chosen(self) -> None:
         """A month typed or stepped (↑/↓): the period of the kind chosen in that month; under

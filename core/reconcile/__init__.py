@@ -115,7 +115,8 @@ def _checked(progress, done: int) -> None:
 def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, date_to: dt.date,
               unit: str | None = None, profile: str | Profile | None = None,
               tolerance_minutes: int = 30,
-              progress=None) -> Reconciliation:
+              progress=None, opened=None) -> Reconciliation:
+    """`opened`: the file opened already (core.transfer.files.open_table), not read again."""
     if date_to < date_from:
         raise InputError("Ngày kết thúc kỳ đối chiếu trước ngày bắt đầu.")
     if not 0 <= tolerance_minutes <= 24 * 60:
@@ -126,7 +127,7 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
                             chosen.name, tolerance_minutes)
     temp = scratch_database(db)
     try:
-        if not _load_province(temp, path, chosen, result, progress):
+        if not _load_province(temp, path, chosen, result, progress, opened):
             return result
         _compare(db, temp, result, {c for c, _ in units} if unit else None, set(chosen.columns),
                  progress)
@@ -141,10 +142,11 @@ def _compared_only(profile: Profile) -> Profile:
     return Profile(profile.name, columns, profile.builtin, profile.header_row)
 
 
-def _load_province(temp, path, chosen, result: Reconciliation, progress) -> bool:
+def _load_province(temp, path, chosen, result: Reconciliation, progress, opened) -> bool:
     start, end = result.date_from, result.date_to + dt.timedelta(days=1)
     imported = import_mapped(temp, path, _compared_only(chosen), progress=_ticker(progress),
-                             kind=ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00"))
+                             kind=ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00"),
+                             opened=opened)
     result.errors, result.error_count = imported.errors, imported.error_count
     result.stopped_at, result.warnings = imported.stopped_at, imported.warnings
     result.file_rows = imported.rows

@@ -24,11 +24,13 @@ def command(args: argparse.Namespace) -> int:
         raise InputError(f"Tệp kết quả {out.name} phải có đuôi .pdf hoặc .xlsx.")
     if out is not None:  # a missing folder is said now, not after minutes of matching
         check_writable(out)
-    open_table(args.file)  # a missing or unreadable file is reported before the database opens
+    # a missing or unreadable file is reported before the database opens; the file opened here
+    # is the one compared (an .xlsx checked and parsed once: core.transfer.files)
+    table = open_table(args.file)
     db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
         result = reconcile(db, args.file, first, last, unit=args.unit, profile=args.profile,
-                           tolerance_minutes=args.tolerance)
+                           tolerance_minutes=args.tolerance, opened=table)
         if not result.ok:
             return _refused(result)
         print(summary(result))
@@ -37,6 +39,7 @@ def command(args: argparse.Namespace) -> int:
             print(f"Đã ghi kết quả đối chiếu ra tệp {out}.")
     finally:
         db.close()
+        table.close()
     return 0
 
 

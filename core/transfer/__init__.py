@@ -26,8 +26,8 @@ from core.transfer.calendar import CalendarDays
 from core.transfer.complaints import Complaints
 from core.transfer.components import Components
 from core.transfer.dossiers import Dossiers
-from core.transfer.files import write_table
-from core.transfer.importing import Progress, run_import
+from core.transfer.files import Table, seen_as, write_table
+from core.transfer.importing import Progress, expected_columns, run_import
 from core.transfer.payments import Payments
 from core.transfer.procedures import Procedures
 from core.transfer.units import Units
@@ -52,9 +52,14 @@ def kind_class(kind: str) -> type[Kind]:
 
 
 def import_file(db: sqlite_utils.Database, kind: str, path: str | Path, dry_run: bool = False,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, table: Table | None = None) -> ImportResult:
+    """`table`: the file opened already (core.transfer.files.open_table, the command line's
+    check before any database), seen here with the kind's columns: not read again."""
     require("data.import")  # a dry run too: it reads the database to say what would change
-    return run_import(db, kind_class(kind), path, dry_run=dry_run, progress=progress)
+    found = kind_class(kind)
+    if table is not None:
+        table = seen_as(table, expected_columns(found))
+    return run_import(db, found, path, dry_run=dry_run, progress=progress, table=table)
 
 
 def export_file(db: sqlite_utils.Database, kind: str, path: str | Path,

@@ -12,7 +12,6 @@ import math
 import re
 
 from core import limits
-from core.calendar import parse_hhmm
 from core.labels import choices_text, enum_code
 from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
 from core.timefmt import to_db_time
@@ -263,7 +262,9 @@ def enum(choices: tuple[str, ...]):
 
 
 def hhmm(raw) -> str | None:
-    """A clock time HH:MM (also a time cell)."""
+    """A clock time cell as text: a time cell as "HH:MM", a text with its ":00" seconds left
+    out. Whether it is a cut-off the program takes is the catalogue's rule, applied by the kind
+    with what is stored (core.typed_dates.parse_cutoff, Procedures.check_row)."""
     if raw is None:
         return None
     if isinstance(raw, dt.datetime):
@@ -275,11 +276,5 @@ def hhmm(raw) -> str | None:
     value = str(raw).strip()
     if not value:
         return None
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", value)
-    if not match:
-        raise CellError("giờ phải có dạng HH:MM (ví dụ 15:00)")
-    try:
-        seconds = parse_hhmm(f"{match.group(1)}:{match.group(2)}")
-    except ValueError:
-        raise CellError("giờ không hợp lệ (00:00 đến 24:00)") from None
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+    match = re.fullmatch(r"(\d{1,2}:\d{2}):00", value)
+    return match.group(1) if match else value

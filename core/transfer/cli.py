@@ -26,12 +26,17 @@ def _open_for_import(args: argparse.Namespace):
 
 
 def run_import(args: argparse.Namespace) -> int:
-    open_table(args.file)  # a missing or unreadable file is reported before any database is made
-    db = _open_for_import(args)
+    # a missing or unreadable file is reported before any database is made; the file opened
+    # here is the one imported (an .xlsx checked and parsed once: core.transfer.files)
+    table = open_table(args.file)
     try:
-        result = _import(db, args)
+        db = _open_for_import(args)
+        try:
+            result = _import(db, args, table)
+        finally:
+            db.close()
     finally:
-        db.close()
+        table.close()
     if result.errors:
         _print_errors(result)
         return 2
@@ -40,11 +45,12 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(db, args: argparse.Namespace) -> ImportResult:
+def _import(db, args: argparse.Namespace, table) -> ImportResult:
     if getattr(args, "profile", None) is None:
-        return import_file(db, args.kind, args.file, dry_run=args.dry_run)
+        return import_file(db, args.kind, args.file, dry_run=args.dry_run, table=table)
     _only_dossiers(args)
-    return import_mapped(db, args.file, get_profile(db, args.profile), dry_run=args.dry_run)
+    return import_mapped(db, args.file, get_profile(db, args.profile), dry_run=args.dry_run,
+                         opened=table)
 
 
 def _only_dossiers(args: argparse.Namespace) -> None:

@@ -1,7 +1,9 @@
 """Reading and writing the tables of an import/export file: CSV (UTF-8) or XLSX, first sheet.
 
-A table is read twice during an import (check everything, then write), so `Table.rows()`
-opens the file afresh each time and streams it: a million rows never sit in memory.
+A table is read twice during an import (check everything, then write) and streamed each time:
+a million rows never sit in memory. A CSV is read afresh (reading it is cheap); an .xlsx is
+parsed by openpyxl once (`XlsxRows`): its rows go to an unnamed temporary file as they are read
+— the header search, the first pass — and later readers take them from there.
 Writing goes to a temporary file next to the target, then `os.replace`, so a failure never
 leaves a half-written file.
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import pickle
 import re
 import tempfile
 import warnings
@@ -23,6 +26,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 from openpyxl.worksheet import _reader as sheet_reader
@@ -58,6 +62,9 @@ class Uncached:
     def __str__(self) -> str:
         return "(công thức)"
 
+    def __reduce__(self) -> str:
+        return "UNCACHED"  # the one instance, read back from a spool (`cell is UNCACHED`)
+
 
 UNCACHED = Uncached()
 UNCACHED_REASON = "ô chứa công thức, không có giá trị (hãy mở tệp bằng Excel, lưu lại rồi nhập)"
@@ -89,12 +96,20 @@ class Table:
     expected: Expected | None = None  # the columns the reader needs (core.transfer.layout)
     searched: int = 0          # > 0: no top row named them; rows 1..searched were looked at
     trailer: list[int] = field(default_factory=list)  # rows left out after the data, once read
+    xlsx: XlsxRows | None = field(default=None, repr=False, compare=False)
 
     def records(self) -> Iterator[tuple[int, Sequence]]:
         """Every row of the file, numbered as a spreadsheet shows it."""
         if self.path.suffix.lower() == ".csv":
             return _csv_records(self.path, self.delimiter)
-        return _xlsx_records(self.path, self.formulas)
+        if self.xlsx is None:
+            self.xlsx = XlsxRows(self.path, self.formulas)
+        return self.xlsx.records()
+
+    def close(self) -> None:
+        """Let go of the workbook and the rows kept of it (also done when the table goes)."""
+        if self.xlsx is not None:
+            self.xlsx.close()
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(spreadsheet row number, {column: raw cell}) for every non-blank data row; the
@@ -135,6 +150,13 @@ def open_table(path: str | os.PathLike, expected: Expected | None = None,
     else:
         formulas = check_xlsx(path).has_formulas
     return table_at(Table(path, [], 0, delimiter, formulas, expected=expected), header_row)
+
+
+def seen_as(table: Table, expected: Expected | None, header_row: int | None = None) -> Table:
+    """`table`, opened already (its file checked once: check_xlsx, the workbook), with its
+    header looked for again for `expected`: from the rows kept of an .xlsx, not the file."""
+    table.expected, table.trailer = expected, []
+    return table_at(table, header_row)
 
 
 def table_at(table: Table, header_row: int | None = None) -> Table:
@@ -354,6 +376,119 @@ def _xlsx_records(path: Path, formulas: bool = False) -> Generator[tuple[int, tu
     finally:
         for book in books:
             book.close()
+
+
+SPOOL_ROWS = 1000  # rows pickled together in the spool
+SPOOL_CELLS = 50_000  # ...or fewer, when they are wide
+
+
+class XlsxRows:
+    """The rows of one .xlsx, parsed by openpyxl once however often they are read.
+
+    openpyxl is the import's slowest step by far: 26 s a pass over a 200,000-dossier export
+    (bench/bench_transfer.py --files), where a CSV of the same rows reads in 0.6 s; an import
+    read the sheet three times (the header search, the check, the writing of a file too big
+    to keep) and parsed the strings part of an Excel file at each opening. Here one workbook
+    is opened and streamed once; every row it gives is kept, as it goes, in an unnamed
+    temporary file (pickled in chunks: never in memory whole, gone when closed or when the
+    program dies), and a reader after the first — or one going on from where another stopped,
+    as the first pass after the header search — is given the kept rows and then the stream
+    where it was left. The hostile-file checks all stay where they were: check_xlsx before
+    openpyxl reads anything, the row and cell limits and the damage as the stream is parsed.
+    A spool that cannot be written (a full disk) is dropped: later readers parse the file
+    again, as before."""
+
+    def __init__(self, path: Path, formulas: bool):
+        self.path, self.formulas = path, formulas
+        self.live: Generator[tuple[int, tuple], None, None] | None = None
+        self.spool: IO[bytes] | None = None  # the temporary file of the rows read so far
+        self.kept = 0  # bytes of the spool holding whole chunks
+        self.pending: list[tuple[int, tuple]] = []
+        self.cells = 0  # cells in `pending`
+        self.complete = False  # the stream has been read to its end: the spool holds it all
+        self.reading = False  # a reader is taking rows: another one reads the file afresh
+        self.dropped = False  # the spool could not be written: every reader reads afresh
+
+    def records(self) -> Iterator[tuple[int, tuple]]:
+        if self.dropped or self.reading:
+            return _xlsx_records(self.path, self.formulas)
+        return self._shared()
+
+    def _shared(self) -> Generator[tuple[int, tuple], None, None]:
+        self.reading = True
+        try:
+            yield from self._kept_rows()
+            if not self.complete:
+                yield from self._stream()
+        finally:
+            self.reading = False
+            if self.dropped:
+                self._close_live()
+
+    def _kept_rows(self) -> Iterator[tuple[int, tuple]]:
+        self._flush()
+        spool, position = self.spool, 0
+        while spool is not None and not self.dropped and position < self.kept:
+            spool.seek(position)
+            chunk = pickle.load(spool)
+            position = spool.tell()
+            yield from chunk
+
+    def _stream(self) -> Iterator[tuple[int, tuple]]:
+        if self.live is None:
+            self.live = _xlsx_records(self.path, self.formulas)
+        try:
+            for number, row in self.live:
+                if not self.dropped:
+                    self._keep(number, row)
+                yield number, row
+        except GeneratorExit:  # the reader stopped: the next one goes on from this row
+            raise
+        except BaseException:  # a damaged sheet, a cancel: the next reader starts afresh
+            self.live = None
+            self._drop_spool()
+            raise
+        self.live = None
+        self._flush()
+        self.complete = not self.dropped
+
+    def _keep(self, number: int, row: tuple) -> None:
+        self.pending.append((number, row))
+        self.cells += len(row)
+        if len(self.pending) >= SPOOL_ROWS or self.cells >= SPOOL_CELLS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending or self.dropped:
+            return
+        try:
+            if self.spool is None:
+                self.spool = tempfile.TemporaryFile(prefix="motcua-rows-")
+            self.spool.seek(self.kept)
+            pickle.dump(self.pending, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self.kept = self.spool.tell()
+        except OSError:  # a full disk: no spool, the file is read again instead
+            self._drop_spool()
+        self.pending, self.cells = [], 0
+
+    def _drop_spool(self) -> None:
+        self.dropped, self.complete = True, False
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+
+    def _close_live(self) -> None:
+        if self.live is not None:
+            self.live.close()
+            self.live = None
+
+    def close(self) -> None:
+        self._close_live()
+        self.pending = []
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+        self.kept, self.complete = 0, False
 
 
 def _padded(path: Path, number: int, cells: int) -> InputError:

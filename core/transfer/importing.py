@@ -183,7 +183,12 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
                table: Table | None = None) -> ImportResult:
     """`table`: the file already opened, or seen through a column mapping
     (core.transfer.mapped); by default the file is opened with the spec's column names."""
-    table = table if table is not None else open_table(path, expected_columns(kind_class))
+    if table is None:
+        table = open_table(path, expected_columns(kind_class))
+        try:
+            return run_import(db, kind_class, path, dry_run, progress, table)
+        finally:
+            table.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
     result = ImportResult(kind_class.name, str(path), dry_run=dry_run)
     kind = kind_class(db, set(table.header), Path(path).name)
     check_header(kind, table)

@@ -31,7 +31,7 @@ from core.textnorm import fold
 from core.transfer.base import Column, ImportResult, Record
 from core.transfer.cells import CellError, flag, text
 from core.transfer.dossiers import Dossiers, other_column
-from core.transfer.files import Table, open_table
+from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
 from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
 
@@ -327,22 +327,29 @@ class ProvincialSet(MappedDossiers):
         super().after(conn)
 
 
-def open_mapped(path: str | Path, profile: Profile, default_unit: str | None = None) -> MappedTable:
-    return MappedTable(open_table(path, profile.expected(), profile.header_row), profile,
-                       default_unit)
+def open_mapped(path: str | Path, profile: Profile, default_unit: str | None = None,
+                table: Table | None = None) -> MappedTable:
+    """The file through `profile`; `table`: opened already (not read again)."""
+    found = open_table(path, profile.expected(), profile.header_row) if table is None else \
+        seen_as(table, profile.expected(), profile.header_row)
+    return MappedTable(found, profile, default_unit)
 
 
 def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
                   dry_run: bool = False, progress: Progress | None = None,
                   default_unit: str | None = None,
-                  kind: type[MappedDossiers] = MappedDossiers) -> ImportResult:
+                  kind: type[MappedDossiers] = MappedDossiers,
+                  opened: Table | None = None) -> ImportResult:
     """Import a dossier file through `profile` (`kind`: ProvincialSet for the scratch
     database of a reconciliation, which any role may build; into the office's own data only
     `data.import`)."""
     if not issubclass(kind, ProvincialSet):
         require("data.import")
-    table = open_mapped(path, profile, default_unit)
-    result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
+    table = open_mapped(path, profile, default_unit, opened)
+    try:
+        result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
+    finally:
+        table.source.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
     result.errors = [replace(e, column=_label(table, e.column), reason=file_words(table, e.reason))
                      for e in result.errors]
     _skipped_warning(result, table)

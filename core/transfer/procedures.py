@@ -10,8 +10,10 @@ import datetime as dt
 from collections import Counter
 
 from core import recompute, rules, timefmt
-from core.transfer.base import Column, Kind, Record, changes, placeholders, unchanged
+from core.errors import InputError
+from core.transfer.base import INVALID, Column, Kind, Record, changes, placeholders, unchanged
 from core.transfer.cells import bounded, date_value, enum, flag, hhmm, money, number
+from core.typed_dates import parse_cutoff
 from core.validation import limit_reason
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 
@@ -39,6 +41,7 @@ class Procedures(Kind):
         self.changed_rules: set[str] = set()
         self.fee_changed: set[str] = set()  # the fee is not dated: all its dossiers move
         self.dated: dict[str, dt.date] = {}  # code -> the day its changed rule applies from
+        self.kept_cutoffs: dict[str, str | None] | None = None  # code -> the stored cut-off
 
     def check_row(self, record: Record) -> None:
         code = record.value("code")
@@ -47,6 +50,8 @@ class Procedures(Kind):
                 record.error("code", f"mã trùng với dòng {self.seen[code]}")
             else:
                 self.seen[code] = record.row
+        if record.has("same_day_cutoff"):
+            self._check_cutoff(record, code)
         if record.has("limit_value") and record["limit_value"] < 0:
             record.error("limit_value", "thời hạn giải quyết không được âm")
         elif record.has("limit_value") and record["limit_value"] > MAX_LIMIT:
@@ -55,6 +60,20 @@ class Procedures(Kind):
             reason = limit_reason(record["limit_value"], record["limit_unit"])
             if reason:
                 record.error("limit_value", reason)
+
+    def _check_cutoff(self, record: Record, code: str | None) -> None:
+        """The catalogue's rule of a cut-off (core.typed_dates.parse_cutoff): a time of day, or
+        the one stored for the procedure, unchanged (an older version's "24:00" exported and
+        imported again)."""
+        if self.kept_cutoffs is None:
+            self.kept_cutoffs = dict(self.db.execute(
+                "SELECT code, same_day_cutoff FROM procedures").fetchall())
+        try:
+            record["same_day_cutoff"] = parse_cutoff(record["same_day_cutoff"],
+                                                     self.kept_cutoffs.get(code or ""), "giờ chốt")
+        except InputError as exc:
+            record["same_day_cutoff"] = INVALID
+            record.error("same_day_cutoff", exc.message)
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         changed, counts = changes(conn, "procedures", "code", FIELDS, records)

@@ -22,7 +22,7 @@ from core.components import procedure_components
 from core.due import DEFAULT_CUTOFF
 from core.errors import FieldError, InputError
 from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
-from core.typed_dates import parse_clock
+from core.typed_dates import parse_clock, parse_cutoff
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 from gui import ops, permissions, widgets
 from gui.catalogue.components_editor import ComponentsEditor
@@ -84,12 +84,16 @@ class ProceduresTab(QWidget):
             "online_level": f.add("online_level", "Dịch vụ công trực tuyến (*)", widgets.combo(
                 [(lv, ONLINE_VI[lv]) for lv in ONLINE_LEVELS])),
             "paper_result": f.add("paper_result", "Kết quả", QCheckBox("Phải trả kết quả bản giấy")),
-            # the one rule of a typed time of day (core.typed_dates.parse_clock), as the office
-            # hours in Cài đặt: "15h" is 15:00, "25:00" is named; empty is the common cut-off
+            # the one rule of a cut-off, the import's too (core.typed_dates.parse_cutoff): a
+            # typed time of day as the office hours in Cài đặt ("15h" is 15:00, "25:00" is
+            # named), or the one stored, kept; empty is the common cut-off
             "same_day_cutoff": f.add("same_day_cutoff", "Giờ chốt (trả trong ngày)", widgets.time_field(
                 empty=f"để trống là theo giờ chốt chung {DEFAULT_CUTOFF}")),
             "valid_from": f.add("valid_from", "Áp dụng từ ngày", widgets.date_field(self.today)),
         }
+        self.kept_cutoff: tuple[str, str] | None = None  # (code, cut-off) as stored
+        cutoff = self.edits["same_day_cutoff"]
+        cutoff.parse = lambda text: parse_cutoff(text, self._kept(), cutoff.what)
         self.components = f.add_wide("components", "Thành phần hồ sơ (giấy tờ người nộp cần nộp):",
                                      ComponentsEditor())
         # no level until the clerk picks one: a default "toàn trình" silently widened the 70%
@@ -141,7 +145,7 @@ class ProceduresTab(QWidget):
         data = dict(zip(FIELDS, values, strict=True))
         for key in ("code", "name", "field"):
             self.edits[key].setText(data[key] or "")
-        self._show_cutoff(data["same_day_cutoff"])
+        self._show_cutoff(data["code"], data["same_day_cutoff"])
         self.edits["limit_value"].setValue(data["limit_value"])
         self.edits["fee"].setValue(data["fee"])
         widgets.select_value(self.edits["limit_unit"], data["limit_unit"])
@@ -151,16 +155,29 @@ class ProceduresTab(QWidget):
         self.components.set_items(procedure_components(self.db, code))
         self._show_history(data["code"])
 
-    def _show_cutoff(self, stored: str | None) -> None:
-        """The stored cut-off in its field: as the rule reads it, else as stored (an older
-        version kept "24:00" or "7:5" as typed), framed red with the rule's words, to be
-        retyped before the procedure is saved again (its due times still read it: core.due)."""
+    def _show_cutoff(self, code: str, stored: str | None) -> None:
+        """The stored cut-off in its field, as stored: a time of day, or what an older version
+        kept ("24:00", the end of the day, or "7:5"), which saving untouched keeps as it is
+        (core.typed_dates.parse_cutoff) — its due times read it (core.calendar.parse_hhmm);
+        only a new time typed there follows the typed rule."""
         field = self.edits["same_day_cutoff"]
+        self.kept_cutoff = (code, stored) if stored and stored.strip() else None
+        field.set_value(stored if self.kept_cutoff else None)
         try:
-            field.set_value(parse_clock(stored) if stored and stored.strip() else None)
+            parse_clock(stored or "")
         except InputError:
-            field.set_value(None)
-            field.edit.setText(stored)
+            if self.kept_cutoff and field.problem() is None:
+                field.edit.setToolTip(
+                    f"Giờ chốt {stored.strip()} đã lưu từ phiên bản trước ("
+                    + ("hết ngày: hồ sơ nhận vào ngày làm việc lúc nào cũng trả trong ngày"
+                       if stored.strip() == "24:00" else "đọc theo giờ:phút")
+                    + "); lưu mà không sửa thì giữ nguyên. Giờ gõ mới: từ 00:00 đến 23:59.")
+
+    def _kept(self) -> str | None:
+        """The stored cut-off of the procedure whose code is in the form, else None."""
+        if self.kept_cutoff is None or self.edits["code"].text().strip() != self.kept_cutoff[0]:
+            return None
+        return self.kept_cutoff[1]
 
     def _show_history(self, code: str | None) -> None:
         entries = rules.procedure_entries(self.db, code) if code else []
@@ -171,6 +188,7 @@ class ProceduresTab(QWidget):
     def clear(self) -> None:
         for key in ("code", "name", "field"):
             self.edits[key].clear()
+        self.kept_cutoff = None
         self.edits["same_day_cutoff"].set_value(None)
         self.edits["limit_value"].setValue(0)
         self.edits["fee"].setValue(0)
@@ -188,7 +206,7 @@ class ProceduresTab(QWidget):
                 "limit_unit": e["limit_unit"].currentData(), "fee": e["fee"].value(),
                 "online_level": e["online_level"].currentData(),
                 "paper_result": int(e["paper_result"].isChecked()),
-                "same_day_cutoff": _hhmm(e["same_day_cutoff"].value()),
+                "same_day_cutoff": e["same_day_cutoff"].value(),  # "15:30" (parse_cutoff)
                 "valid_from": e["valid_from"].value()}
 
     def _check(self, v: dict) -> bool:
@@ -239,7 +257,3 @@ class ProceduresTab(QWidget):
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 10000)
 
-
-def _hhmm(cutoff: dt.time | None) -> str | None:
-    """The cut-off as procedures keep it ("15:30"); None: the common cut-off."""
-    return None if cutoff is None else f"{cutoff:%H:%M}"

@@ -131,8 +131,9 @@ class DashboardScreen(QWidget):
         self.preset_box = QComboBox()
         for key, label in periods.PRESETS_VI.items():
             self.preset_box.addItem(label, key)
-        self.month_edit = widgets.TypedDate(self.today or timefmt.now().date(), month=True,
-                                            what="Tháng")
+        # the period running today (core.periods.shown, the rule Báo cáo shares)
+        self.kind = self.preset_box.currentData()
+        self.month_edit = widgets.TypedDate(self.opening(self.kind).end, month=True, what="Tháng")
         self.unit_box = widgets.combo(widgets.units(self.db), blank="Toàn bộ đơn vị")
         # a province's long unit names ("Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại
         # …") would size the box, and with the set switch the row would outgrow a 1366 px
@@ -159,7 +160,7 @@ class DashboardScreen(QWidget):
             self.set_buttons.addButton(button, index)
             row.addWidget(button)
         self.set_buttons.idClicked.connect(self.show_set)
-        self.preset_box.currentIndexChanged.connect(self.refresh)
+        self.preset_box.currentIndexChanged.connect(self._kind_chosen)
         self.month_edit.valueChanged.connect(self.refresh)  # a month typed, never one on the way
         self.month_edit.finished.connect(self._month_typed)
         self.unit_box.currentIndexChanged.connect(self.refresh)
@@ -240,6 +241,24 @@ class DashboardScreen(QWidget):
             view.setColumnWidth(c, width)
         view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
         return model
+
+    def opening(self, kind: str) -> periods.Period:
+        """The period of `kind` running today: Tổng quan watches it live (core.periods.shown)."""
+        return periods.shown(kind, self.today or timefmt.now().date())
+
+    def _kind_chosen(self) -> None:
+        """A kind chosen: the period of it running today while the month is the one the screen
+        opened on (16/12/2026, "Kỳ báo cáo tháng": 15/12/2026–14/01/2027, not the one before),
+        else its period of the month chosen (core.periods.month_after_kind)."""
+        old, self.kind = self.kind, self.preset_box.currentData()
+        if self.month_edit.problem() is None:
+            month = self.month_edit.value()
+            month = periods.month_after_kind(periods.preset(old, month), self.kind, month,
+                                             self.opening)
+            self.month_edit.blockSignals(True)  # one refresh, of the period chosen
+            self.month_edit.set_value(month)
+            self.month_edit.blockSignals(False)
+        self.refresh()
 
     # ----- data -----------------------------------------------------------------------------
     def period(self) -> periods.Period:

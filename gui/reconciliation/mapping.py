@@ -85,6 +85,7 @@ def read_head(path: str, progress=None) -> FirstRows:
                   for n, cells in islice(records, HEAD_ROWS + 1)]
     finally:
         records.close()
+        table.close()  # the rows came from the workbook the header search opened (XlsxRows)
     return FirstRows(table, cached[:HEAD_ROWS], len(cached) <= HEAD_ROWS)
 
 

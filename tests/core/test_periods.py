@@ -113,3 +113,77 @@ def test_a_report_opens_on_the_month_before_in_a_months_first_five_working_days(
 
     assert report_day(dt.date(2027, 1, 8), new_year_off) == dt.date(2026, 12, 31)
     assert report_day(dt.date(2027, 1, 8), weekdays) == dt.date(2027, 1, 8)
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize("today, kind, live, reported", [
+    # 01/12/2026 (a Tuesday, first working day): the state month runs 15/11–14/12, its first
+    # days long past, so both screens show it; a report of the calendar month shows November
+    (D(2026, 12, 1), "cutoff_month", (D(2026, 11, 15), D(2026, 12, 14)),
+     (D(2026, 11, 15), D(2026, 12, 14))),
+    (D(2026, 12, 1), "month", (D(2026, 12, 1), D(2026, 12, 31)), (D(2026, 11, 1), D(2026, 11, 30))),
+    (D(2026, 12, 1), "quarter", (D(2026, 10, 1), D(2026, 12, 31)), (D(2026, 10, 1), D(2026, 12, 31))),
+    (D(2026, 12, 1), "cutoff_year", (D(2025, 12, 15), D(2026, 12, 14)),
+     (D(2025, 12, 15), D(2026, 12, 14))),
+    (D(2026, 11, 25), "cutoff_month", (D(2026, 11, 15), D(2026, 12, 14)),
+     (D(2026, 11, 15), D(2026, 12, 14))),
+    # 20/11/2026: the 5th working day of the state month begun on Sunday 15/11
+    (D(2026, 11, 20), "cutoff_month", (D(2026, 11, 15), D(2026, 12, 14)),
+     (D(2026, 10, 15), D(2026, 11, 14))),
+    (D(2026, 12, 14), "cutoff_month", (D(2026, 11, 15), D(2026, 12, 14)),
+     (D(2026, 11, 15), D(2026, 12, 14))),
+    # 15/12 and 16/12: the state periods of 2027 run; a report is of the ones just over
+    (D(2026, 12, 15), "cutoff_month", (D(2026, 12, 15), D(2027, 1, 14)),
+     (D(2026, 11, 15), D(2026, 12, 14))),
+    (D(2026, 12, 16), "cutoff_month", (D(2026, 12, 15), D(2027, 1, 14)),
+     (D(2026, 11, 15), D(2026, 12, 14))),
+    (D(2026, 12, 16), "cutoff_quarter", (D(2026, 12, 15), D(2027, 3, 14)),
+     (D(2026, 9, 15), D(2026, 12, 14))),
+    (D(2026, 12, 16), "cutoff_half", (D(2026, 12, 15), D(2027, 6, 14)),
+     (D(2025, 12, 15), D(2026, 6, 14))),
+    (D(2026, 12, 16), "cutoff_nine_months", (D(2026, 12, 15), D(2027, 9, 14)),
+     (D(2025, 12, 15), D(2026, 9, 14))),
+    (D(2026, 12, 16), "cutoff_year", (D(2026, 12, 15), D(2027, 12, 14)),
+     (D(2025, 12, 15), D(2026, 12, 14))),
+    (D(2026, 12, 16), "month", (D(2026, 12, 1), D(2026, 12, 31)), (D(2026, 12, 1), D(2026, 12, 31))),
+    # 01/01/2027 (a Friday, off): the calendar year just over is reported, the state year runs
+    (D(2027, 1, 1), "year", (D(2027, 1, 1), D(2027, 12, 31)), (D(2026, 1, 1), D(2026, 12, 31))),
+    (D(2027, 1, 1), "cutoff_year", (D(2026, 12, 15), D(2027, 12, 14)),
+     (D(2026, 12, 15), D(2027, 12, 14))),
+    (D(2027, 1, 1), "cutoff_month", (D(2026, 12, 15), D(2027, 1, 14)),
+     (D(2026, 12, 15), D(2027, 1, 14))),
+    # a kind with no period on the day gives its last one, reported as it is
+    (D(2026, 8, 3), "cutoff_half", (D(2025, 12, 15), D(2026, 6, 14)),
+     (D(2025, 12, 15), D(2026, 6, 14))),
+    (D(2026, 10, 20), "nine_months", (D(2026, 1, 1), D(2026, 9, 30)), (D(2026, 1, 1), D(2026, 9, 30))),
+])
+def test_one_rule_gives_the_period_running_and_the_period_to_report(today, kind, live, reported):
+    """Tổng quan watches the period running (core.periods.shown without a calendar); Báo cáo
+    reports the one just over in the first 5 working days of the running one. On 01/12/2026
+    the state month 15/10–14/11 came up on Báo cáo, on 16/12/2026 15/11–14/12 on Tổng quan."""
+    from core.periods import Period, preset, shown
+
+    def office(day):  # weekdays but 01/01
+        return day.weekday() < 5 and (day.month, day.day) != (1, 1)
+
+    assert shown(kind, today) == Period(*live)
+    assert shown(kind, today, office) == Period(*reported)
+    # the month field naming each is the month of its end
+    for period in (Period(*live), Period(*reported)):
+        assert preset(kind, period.end) == period
+
+
+def test_a_kind_chosen_follows_the_rule_unless_the_month_was_moved():
+    from core.periods import month_after_kind, shown
+
+    def opening(kind):
+        return shown(kind, D(2026, 12, 16))
+
+    december, june = preset("month", D(2026, 12, 1)), preset("month", D(2026, 6, 1))
+    assert month_after_kind(december, "cutoff_month", D(2026, 12, 1), opening) == D(2027, 1, 1)
+    assert month_after_kind(june, "cutoff_month", D(2026, 6, 1), opening) == D(2026, 6, 1)
+    own = Period(D(2026, 12, 2), D(2026, 12, 31))  # days of one's own: the month stays
+    assert month_after_kind(own, "cutoff_month", D(2026, 12, 1), opening) == D(2026, 12, 1)
+    assert month_after_kind(None, "cutoff_month", D(2026, 12, 1), opening) == D(2026, 12, 1)

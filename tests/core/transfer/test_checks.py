@@ -54,9 +54,9 @@ CASES = {
     "procedure paper_result not 0/1": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
                                        ["9.2", "X", "", "3", "working_days", "0", "none", "2", ""], "paper_result", "0 hoặc 1"),
     "procedure cutoff out of range": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
-                                      ["9.2", "X", "", "0", "same_day", "0", "none", "0", "25:00"], "same_day_cutoff", "giờ không hợp lệ"),
+                                      ["9.2", "X", "", "0", "same_day", "0", "none", "0", "25:00"], "same_day_cutoff", "giờ 25 không có"),
     "procedure cutoff not HH:MM": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
-                                   ["9.2", "X", "", "0", "same_day", "0", "none", "0", "3 giờ chiều"], "same_day_cutoff", "HH:MM"),
+                                   ["9.2", "X", "", "0", "same_day", "0", "none", "0", "3 giờ chiều"], "same_day_cutoff", "không phải giờ:phút"),
     "procedure code twice": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
                              ["9.000001", "X", "", "3", "working_days", "0", "none", "0", ""], "code", "trùng với dòng 2"),
     # calendar

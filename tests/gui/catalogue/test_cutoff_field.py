@@ -65,11 +65,12 @@ def test_a_wrong_cutoff_is_red_as_typed_and_nothing_is_saved(qtbot, db, office):
     line = tab.edits["same_day_cutoff"].edit
     line.setFocus()
     qtbot.keyClicks(line, "24:00")
-    assert "border" in line.styleSheet() and "giờ 24 không có" in line.toolTip()
+    assert "border" in line.styleSheet() and "giờ 24:00 không có" in line.toolTip()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     error = tab.form.errors["same_day_cutoff"]
     assert not error.isHidden()
-    assert error.text() == "Giờ chốt (trả trong ngày): giờ 24 không có (giờ từ 0 đến 23)."
+    # the import's words too (core.typed_dates.parse_cutoff, the one rule)
+    assert error.text() == "Giờ chốt (trả trong ngày): giờ 24:00 không có (giờ từ 00:00 đến 23:59)."
     assert _stored(db, "1.000004") == "absent"
 
 
@@ -87,24 +88,52 @@ def test_an_empty_cutoff_stays_empty_the_common_one(qtbot, db, office):
     assert _stored(db, "1.000005") is None
 
 
-def test_a_cutoff_an_older_version_stored_is_shown_as_stored_and_named(qtbot, db, office):
-    """Before this round the catalogue and the import kept "24:00" as typed (core.calendar's
-    parse_hhmm reads it: the end of the day). Shown as stored, red with the rule's words; the
-    procedure is saved again only with a time the rule reads, and nothing fails."""
-    with transaction(db) as conn:
-        conn.execute("UPDATE procedures SET same_day_cutoff = '24:00' WHERE code = '1.001612'")
-    tab = _tab(qtbot, db)
+def _open(qtbot, tab, code: str) -> None:
     proxy = tab.table.model()
-    row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index("1.001612")
+    row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index(code)
     rect = tab.table.visualRect(proxy.index(row, 0))
     qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _rules(db, code: str) -> list:
+    return db.execute("SELECT * FROM procedure_rules WHERE procedure_code = ?", [code]).fetchall()
+
+
+def test_a_cutoff_an_older_version_stored_opens_and_saves_again_untouched(qtbot, db, office):
+    """An older version kept "24:00" (core.calendar's parse_hhmm reads it: the end of the day).
+    It opened red and the procedure could be saved again only after the clerk retyped the time
+    (which changed its rule). Now it shows as stored, not red, its tooltip saying what it
+    means; saving untouched keeps it byte for byte, with no rule change; a new 24:00 typed over
+    another procedure's time is refused by the rule the import applies too."""
+    with transaction(db) as conn:
+        conn.execute("UPDATE procedures SET same_day_cutoff = '24:00' WHERE code = '1.001612'")
+    rules_before = _rules(db, "1.001612")
+    tab = _tab(qtbot, db)
+    _open(qtbot, tab, "1.001612")
     line = tab.edits["same_day_cutoff"].edit
-    assert line.text() == "24:00" and "giờ 24 không có" in line.toolTip()
+    assert line.text() == "24:00" and line.styleSheet() == ""
+    assert "hết ngày" in line.toolTip() and "giữ nguyên" in line.toolTip()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    assert "giờ 24 không có" in tab.form.errors["same_day_cutoff"].text()
-    assert _stored(db, "1.001612") == "24:00"
-    # a procedure whose cut-off the rule reads shows it as the rule writes it
-    row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index("1.004227")
-    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton,
-                     pos=tab.table.visualRect(proxy.index(row, 0)).center())
+    qtbot.waitUntil(lambda: tab.saved_label.text().startswith("Đã lưu thủ tục 1.001612"),
+                    timeout=10000)
+    assert tab.form.errors["same_day_cutoff"].isHidden()
+    assert _stored(db, "1.001612") == "24:00" and _rules(db, "1.001612") == rules_before
+    assert line.text() == "24:00" and line.styleSheet() == ""
+    # ↓ steps down from it as from any time (a change of rule, saved only when asked)
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_Down)
+    assert line.text() == "23:55"
+    # another procedure: 24:00 typed is a new time, refused as the import refuses it
+    _open(qtbot, tab, "1.004227")
     assert line.text() == "" and line.styleSheet() == ""
+    line.setFocus()
+    qtbot.keyClicks(line, "24:00")
+    assert "giờ 24:00 không có" in line.toolTip() and "border" in line.styleSheet()
+    # the code typed over is another procedure's: the kept 24:00 is not carried to it
+    _open(qtbot, tab, "1.001612")
+    tab.edits["code"].setFocus()
+    tab.edits["code"].selectAll()
+    qtbot.keyClicks(tab.edits["code"], "1.999999")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "giờ 24:00 không có" in tab.form.errors["same_day_cutoff"].text()
+    assert _stored(db, "1.999999") == "absent"
