@@ -307,7 +307,7 @@ class _Merger:
                 ("calendar.jsonl", "calendar", records.CALENDAR_COLUMNS, "date")):
             ours = {r[key]: r for r in cat.stored_records(conn, kind)}
             for number, record in enumerate(self.reader.records(part), 1):
-                self.where = f"phần {part}, dòng {number}"
+                self.where = self.reader.place(part, number)
                 checks.check_catalogue(record, columns, key)
                 mine = ours.get(record[key])
                 if mine is None:
@@ -334,7 +334,7 @@ class _Merger:
         batch: list[dict] = []
         done = 0
         for number, (line, record) in enumerate(self.reader.lines("dossiers.jsonl"), 1):
-            self.where = f"phần dossiers.jsonl, dòng {number}"
+            self.where = self.reader.place("dossiers.jsonl", number)
             code = checks.code_of(record)
             self.where += f" (hồ sơ {code})"
             checks.check_dossier(record, self.units, self.procedures, line)
@@ -400,7 +400,7 @@ class _Merger:
         self.used: set[int] = set()
         batch: list[dict] = []
         for number, vote in enumerate(self.reader.records("votes.jsonl"), 1):
-            self.where = f"phần votes.jsonl, dòng {number}"
+            self.where = self.reader.place("votes.jsonl", number)
             checks.check_vote(vote, self.units)
             batch.append(vote)
             if len(batch) >= BATCH:

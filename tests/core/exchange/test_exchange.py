@@ -13,6 +13,9 @@ from core.maintenance.audit import audit_findings
 from tests.core.exchange.conftest import DAY, busy_day, office, receive
 from tests.core.factories import add_procedures, add_units
 
+# every test on packages of both formats the program writes (format 3: the rows part)
+pytestmark = pytest.mark.usefixtures("package_format")
+
 SINCE = dt.date(2025, 10, 1)
 
 
