@@ -46,6 +46,7 @@ from typing import cast
 
 from core.errors import InputError, read_reason
 from core.exchange import part as rows_part
+from core.exchange.checks import BadRecord
 from core.timefmt import vn_number
 
 FORMAT = "motcua-exchange"
@@ -309,8 +310,7 @@ class PackageReader:
             self.part = rows_part.open_checked(self.part_path)
             held = rows_part.counts(self.part)
         except rows_part.PartRefused as exc:
-            raise _bad(self.path, f"phần {ROWS_PART} {exc} Hãy xin máy gửi xuất lại gói."
-                       ) from None
+            raise _bad(self.path, f"phần {ROWS_PART} {exc} {exc.advice}") from None
         except sqlite3.Error as exc:
             raise _bad(self.path, f"phần {ROWS_PART} hỏng, không đọc được "
                        f"({rows_part.short(exc)}). Hãy xin máy gửi xuất lại gói.") from None
@@ -366,15 +366,26 @@ class PackageReader:
                 "votes.jsonl": "phiếu đánh giá"}[name]
         return f"phần {ROWS_PART}, {kind} thứ {number}"
 
+    def _placed(self, name: str, rows: Iterator) -> Iterator:
+        """A rows part's records, a record it cannot give (damaged, of the wrong kind) named
+        by its place: the merge's own `where` still names the record before it."""
+        number = 0
+        try:
+            for row in rows:
+                number += 1
+                yield row
+        except BadRecord as exc:
+            raise self.bad(f"{self.place(name, number + 1)}: {exc}.") from None
+
     # ----- the records ---------------------------------------------------------------------
     def records(self, name: str) -> Iterator[dict]:
         """The records of one part, one JSON object a line, each line's length capped (format
         3: read from the rows part by core.exchange.records)."""
         if self.part is not None and name != "dossiers.jsonl":
             if name == "votes.jsonl":
-                yield from rows_part.vote_records(self.part)
+                yield from self._placed(name, rows_part.vote_records(self.part))
             else:
-                yield from rows_part.catalogue_records(self.part, name)
+                yield from self._placed(name, rows_part.catalogue_records(self.part, name))
             return
         for _line, record in self.lines(name):
             yield record
@@ -383,7 +394,7 @@ class PackageReader:
         """The records of one part with the line each was read from (a check may look at the
         text once instead of at every string of the record: core.exchange.checks)."""
         if self.part is not None:
-            yield from rows_part.dossier_lines(self.part)
+            yield from self._placed(name, rows_part.dossier_lines(self.part))
             return
         # zipfile's own readline is Python, byte run by byte run; io's is C (3× quicker). The
         # zip member has readinto, all a BufferedReader needs of its raw stream.

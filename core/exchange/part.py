@@ -165,8 +165,16 @@ def _copy(source: sqlite3.Connection, dossier_ids: list[int], vote_ids: list[int
 
 
 # ----- reading it ------------------------------------------------------------------------------
+AGAIN = "Hãy xin máy gửi xuất lại gói."
+
+
 class PartRefused(Exception):
-    """The part is no rows part this program reads; the message says why, in Vietnamese."""
+    """The part is no rows part this program reads; the message says why, in Vietnamese, and
+    `advice` what the clerk can do."""
+
+    def __init__(self, why: str, advice: str = AGAIN):
+        super().__init__(why)
+        self.advice = advice
 
 
 @functools.cache
@@ -231,8 +239,9 @@ def _check(conn: sqlite3.Connection, size: int) -> None:
         raise PartRefused("là cơ sở dữ liệu SQLite nhưng không phải của MotCua.")
     if version != SCHEMA_VERSION:
         raise PartRefused(f"theo lược đồ phiên bản {version}, máy này đọc lược đồ "
-                          f"{SCHEMA_VERSION}. Hãy dùng cùng một phiên bản MotCua ở hai máy, "
-                          "hoặc xuất gói theo định dạng 2 (--format 2).")
+                          f"{SCHEMA_VERSION}.", "Hãy cập nhật MotCua ở hai máy cho cùng phiên "
+                          "bản, hoặc xin máy gửi xuất gói theo định dạng 2 (exchange export "
+                          "--format 2).")
     if _master(conn) != expected_master():
         raise PartRefused("có cấu trúc (bảng, chỉ mục, view, trigger) khác với cấu trúc "
                           "MotCua tạo ra: tệp đã bị sửa.")
@@ -257,7 +266,8 @@ def _quick_check(conn: sqlite3.Connection, size: int) -> None:
 
 
 def short(text, limit: int = 120) -> str:
-    text = " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
+    text = str(text).replace("*** in database main ***", "")
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -291,7 +301,7 @@ def _line(record: dict) -> bytes:
     try:
         return _ENCODE(record).encode("utf-8")
     except (TypeError, ValueError, UnicodeError):
-        raise BadRecord("có giá trị sai kiểu (dữ liệu nhị phân) trong hồ sơ") from None
+        raise BadRecord("có giá trị sai kiểu (dữ liệu nhị phân)") from None
 
 
 def vote_records(conn: sqlite3.Connection) -> Iterator[dict]:
