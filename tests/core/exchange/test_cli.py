@@ -205,4 +205,4 @@ def test_an_unknown_package_format_exits_2(tmp_path, capsys):
     office(tmp_path / "a.db").close()
     code, _, err = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
                        "01/10/2025", "--out", str(tmp_path / "x.zip"), "--format", "4")
-    assert code == 2 and "--format" in err and not (tmp_path / "x.zip").exists()
+    assert code == 2 and "--format" in err and "2, 3" in err and not (tmp_path / "x.zip").exists()
