@@ -76,7 +76,6 @@ from dataclasses import dataclass, field
 
 from core import facts
 from core.exchange import checks, records
-from core.exchange.merge import BATCH
 from core.limits import CONTROL
 from db import chain, events_codec, facts_codec, ledger
 from db.moments import to_stored
@@ -93,3 +92,499 @@ class Copied:
     left_votes: list[int] = field(default_factory=list)
     first_id: int | None = None   # the centre's ids given to the copied dossiers
     last_id: int | None = None
+
+
+# ----- the checks, as a screen in SQL ---------------------------------------------------------
+# checks.TIME in GLOB (ASCII digits: a text checks.TIME takes with other digits is flagged, and
+# then judged by checks itself)
+TIME_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
+TEXT_FIELDS = tuple(f for f in records.FIELDS if f not in ("fee", "e_result", "copies",
+                                                            "digitised", "result_digitised",
+                                                            *checks.TIME_FIELDS))
+# the moment columns of dossier_rows a record carries (seconds, db.moments), and calc_due_at
+MOMENTS = (*checks.TIME_FIELDS, "calc_due_at")
+
+
+def _listed(values) -> str:
+    """A tuple of constants as an SQL list: the rule's own values (db.schema), never restated."""
+    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
+
+
+def _ranges(test) -> str:
+    """The BMP code points (but NUL) `test` accepts, as the ranges of a GLOB class."""
+    out: list[list[int]] = []
+    for point in range(1, 0x10000):
+        if test(chr(point)):
+            if out and out[-1][1] == point - 1:
+                out[-1][1] = point
+            else:
+                out.append([point, point])
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in out)
+
+
+_PARAMS: dict[str, object] = {}
+
+
+def params() -> dict[str, object]:
+    """The screen's bound values, derived once from the rules' own definitions: the control
+    characters of core.limits.CONTROL (a GLOB class; NUL apart, GLOB stops at it), the
+    whitespace str.strip() removes (checks' "not blank"), checks.TIME's shape."""
+    if not _PARAMS:
+        if any(CONTROL.match(chr(p)) for p in range(0x10000, 0x110000, 0x101)):
+            raise AssertionError("CONTROL beyond the BMP: widen the screen's class")
+        _PARAMS["control"] = f"*[{_ranges(CONTROL.match)}]*"
+        _PARAMS["space"] = "".join(chr(p) for p in range(0x10000) if chr(p).isspace())
+        _PARAMS["time"] = TIME_GLOB
+        first, last = sqlite3.connect(":memory:").execute(
+            "SELECT unixepoch('0000-01-01 00:00:00'), unixepoch('9999-12-31 23:59:59')").fetchone()
+        _PARAMS["first_second"], _PARAMS["last_second"] = first, last
+    return _PARAMS
+
+
+def _has_control(expr: str) -> str:
+    return f"({expr} GLOB :control OR instr({expr}, char(0)) > 0)"
+
+
+def _texts_clean(columns, alias: str) -> str:
+    """No control character in any text value of these columns (checks._check_texts)."""
+    joined = " || char(10) || ".join(
+        f"COALESCE(CASE typeof({alias}.{c}) WHEN 'text' THEN {alias}.{c} END, '')" for c in columns)
+    return f"NOT {_has_control(joined)}"
+
+
+def _moment(expr: str, required: bool) -> str:
+    """A moment stored as seconds whose text (the view's datetime) checks.TIME takes: the
+    seconds of years 0000 to 9999, SQLite's own bounds (`params`), cheaper than formatting each
+    one; a value of another kind is flagged (text kept by SQL: checks judges, the existing path
+    converts)."""
+    ok = f"(typeof({expr}) = 'integer' AND {expr} BETWEEN :first_second AND :last_second)"
+    return ok if required else f"({expr} IS NULL OR {ok})"
+
+
+def _text_moment(expr: str, required: bool) -> str:
+    """A moment kept as text (waits, complaints) in checks.TIME's shape."""
+    ok = f"(typeof({expr}) = 'text' AND {expr} GLOB :time)"
+    return ok if required else f"({expr} IS NULL OR {ok})"
+
+
+def _blank_free(expr: str) -> str:
+    return f"(typeof({expr}) = 'text' AND trim({expr}, :space) <> '')"
+
+
+def _known(expr: str, table: str, nullable: bool = True) -> str:
+    ok = f"{expr} IN (SELECT code FROM main.{table})"
+    return f"({expr} IS NULL OR {ok})" if nullable else ok
+
+
+def _dossier_ok(s: str, texts: bool) -> str:
+    """checks.code_of and checks._check_fields (and, `texts`, _check_texts of the fields)."""
+    return " AND ".join([
+        f"typeof(d.code) = 'text' AND trim(d.code, :space) <> '' AND "
+        f"length(d.code) <= {checks.CODE_MAX}",
+        f"d.status IN {_listed(STATUSES)}", f"d.channel IN {_listed(CHANNELS)}",
+        *(_moment(f"d.{m}", m == "received_at") for m in MOMENTS),
+        _blank_free("d.applicant_name"),
+        _known("d.unit_code", "units"), _known("d.competent_unit_code", "units"),
+        _known("d.procedure_code", "procedures", nullable=False),
+        "(d.fee IS NULL OR (typeof(d.fee) = 'integer' AND d.fee >= 0))",
+        "(d.digitised IS NULL OR d.digitised IN (0, 1))", "d.result_digitised IN (0, 1)",
+        *([_texts_clean(TEXT_FIELDS, "d")] if texts else [])])
+
+
+def _children_bad(s: str, texts: bool) -> list[str]:
+    """SELECTs of the part's dossier ids with a wait, payment or complaint checks.check_dossier
+    refuses (or a payment moment not in the stored form)."""
+    complaint_texts = [c for c in records.COMPLAINT_COLUMNS if c not in ("received_at",)]
+    return [
+        f"SELECT dossier_id FROM {s}.supplements w WHERE NOT COALESCE("
+        f"{_text_moment('w.requested_at', True)} AND {_text_moment('w.completed_at', False)}, 0)",
+        f"SELECT dossier_id FROM {s}.payment_rows p WHERE NOT COALESCE("
+        f"typeof(p.amount) = 'integer' AND p.amount > 0 AND p.method IN "
+        f"{_listed(PAYMENT_METHODS)} AND {_moment('p.paid_at', True)} AND "
+        f"{_moment('p.cancelled_at', False)}, 0)",
+        f"SELECT dossier_id FROM {s}.complaints c WHERE dossier_id IS NOT NULL AND NOT COALESCE("
+        f"{_known('c.unit_code', 'units', nullable=False)} AND c.channel IN "
+        f"{_listed(COMPLAINT_CHANNELS)} AND {_blank_free('c.content')} AND "
+        f"{_text_moment('c.received_at', True)} AND {_text_moment('c.resolved_at', False)} AND "
+        f"{_text_moment('c.cancelled_at', False)}"
+        + (f" AND {_texts_clean(complaint_texts + ['received_at'], 'c')}" if texts else "") + ", 0)",
+    ]
+
+
+def _shape_code(expr: str) -> str:
+    """The event_words code of a coded details blob's shape (db.events_codec.Details)."""
+    return (f"CASE substr({expr}, 1, 1) WHEN x'5b' THEN CAST(substr({expr}, 2, "
+            f"instr({expr}, ',') - 2) AS INTEGER) ELSE CAST({expr} AS INTEGER) END")
+
+
+def _events_bad(s: str, texts: bool, words: str) -> str:
+    """The part's dossier ids with an event checks.check_dossier refuses or whose stored form
+    is not the one MotCua writes (moments as seconds, words as codes the part knows, details as
+    text or a coded blob the view can read): such a dossier is judged by checks, and left to the
+    existing path when checks accepts it. `temp.fastcopy_words` holds the part's word codes
+    whose word is free of control characters (`words`: how a code is tested to be one)."""
+    word = words
+    shape = _shape_code("e.details")
+    coded = (f"(substr(e.details, 1, 1) <> x'00' AND {word.format(shape)} AND "
+             f"(substr(e.details, 1, 1) <> x'5b' OR (json_valid(CAST(e.details AS TEXT)) AND "
+             f"json_array_length(CAST(e.details AS TEXT)) BETWEEN 2 AND "
+             f"{events_codec.MAX_SLOTS + 1} AND instr(e.details, ',') > 2)) AND "
+             f"(substr(e.details, 1, 1) = x'5b' OR CAST(CAST(e.details AS INTEGER) AS BLOB) = "
+             f"e.details))")
+    ok = " AND ".join([
+        _moment("e.at", True),
+        *(f"(e.{c} IS NULL OR (typeof(e.{c}) = 'integer' AND {word.format('e.' + c)}))"
+          for c in ("actor", "from_status", "to_status")),
+        f"(typeof(e.action) = 'integer' AND {word.format('e.action')})",
+        *([f"(e.reason IS NULL OR NOT {_has_control('e.reason')})"] if texts else []),
+        "(e.details IS NULL OR (typeof(e.details) = 'text'"
+        + (f" AND NOT {_has_control('e.details')}" if texts else "")
+        + f") OR (typeof(e.details) = 'blob' AND {coded}))"])
+    return f"SELECT dossier_id FROM {s}.event_rows e WHERE NOT COALESCE({ok}, 0)"
+
+
+def _votes_bad(s: str) -> str:
+    """The part's vote ids checks.check_vote refuses (or not in the stored form)."""
+    return (f"SELECT v.id FROM {s}.vote_rows v LEFT JOIN {s}.dossier_rows d ON d.id = v.dossier_id "
+            f"WHERE NOT COALESCE(v.rating IN {_listed(RATINGS)} AND "
+            f"{_known('v.unit_code', 'units', nullable=False)} AND {_moment('v.voted_at', True)} "
+            f"AND {_moment('v.cancelled_at', False)} AND (d.id IS NULL OR typeof(d.code) = "
+            "'text'), 0) ORDER BY v.id")
+
+
+def _control_anywhere(conn, s: str) -> bool:
+    """Might a text of the part hold a control character (core.limits.CONTROL)? Each text
+    column joined by SQLite (group_concat: a copy in C) and searched once by the rule's own
+    regex: a few ms a part, where a test in SQL on every row cost 8 µs a dossier. Only when one
+    is found does the screen test each row (and checks names it)."""
+    columns = [(f"{s}.dossier_rows", c) for c in TEXT_FIELDS]
+    columns += [(f"{s}.complaints", c) for c in records.COMPLAINT_COLUMNS]
+    columns += [(f"{s}.event_rows", "reason"), (f"{s}.event_rows", "details"),
+                (f"{s}.event_words", "word"), (f"{s}.supplements", "reason")]
+    for table in dict.fromkeys(t for t, _c in columns):
+        joined = ", ".join(f"group_concat(CASE typeof({c}) WHEN 'text' THEN {c} END, char(10))"
+                           for t, c in columns if t == table)
+        for text in conn.execute(f"SELECT {joined} FROM {table}").fetchone():
+            if text is not None and CONTROL.search(text):
+                return True
+    return False
+
+
+def _word_test(conn, s: str) -> str:
+    """How the screen tests that a code is one of the part's clean words (temp.fastcopy_words):
+    MotCua gives codes 1, 2, 3 …, so a range when they are all there, else a look-up."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_words(code INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.fastcopy_words")
+    conn.execute(f"INSERT INTO temp.fastcopy_words SELECT code FROM {s}.event_words w "
+                 f"WHERE typeof(w.word) = 'text' AND NOT {_has_control('w.word')}", params())
+    low, high, count = conn.execute("SELECT MIN(code), MAX(code), COUNT(*) FROM "
+                                    "temp.fastcopy_words").fetchone()
+    if count and low == 1 and high == count:
+        return f"{{0}} BETWEEN 1 AND {int(high)}"
+    return "{0} IN (SELECT code FROM temp.fastcopy_words)"
+
+
+def screen(conn, s: str) -> tuple[list[int], list[int]]:
+    """(part dossier ids, part vote ids) the SQL screen flags, in part order: every record
+    checks would refuse is among them (tests/core/exchange/test_fastcopy.py)."""
+    texts, words = _control_anywhere(conn, s), _word_test(conn, s)
+    union = " UNION ".join([f"SELECT d.id FROM {s}.dossier_rows d WHERE NOT COALESCE("
+                            f"{_dossier_ok(s, texts)}, 0)", *_children_bad(s, texts),
+                            _events_bad(s, texts, words)])
+    dossiers = [r[0] for r in conn.execute(f"SELECT id FROM ({union}) ORDER BY id", params())]
+    votes = [r[0] for r in conn.execute(_votes_bad(s), params())]
+    return dossiers, votes
+
+
+def _part_path(conn, s: str) -> str:
+    for _seq, name, path in conn.execute("PRAGMA database_list"):
+        if name == s:
+            return path
+    raise ValueError(f"no schema {s!r} attached")
+
+
+def _judge(conn, s: str, dossiers: list[int], votes: list[int]) -> tuple[list[int], list[int]]:
+    """The records the screen flagged, judged by checks itself, in part order: the first it
+    refuses raises its BadRecord (the code named); those it accepts are returned, left to the
+    existing path (their rows are not in the form this module copies)."""
+    if not dossiers and not votes:
+        return [], []
+    units = {r[0] for r in conn.execute("SELECT code FROM main.units")}
+    procedures = {r[0] for r in conn.execute("SELECT code FROM main.procedures")}
+    part = sqlite3.connect(f"file:{_part_path(conn, s)}?mode=ro", uri=True)
+    try:
+        for record in records.dossier_records(part, dossiers, False):
+            code = checks.code_of(record)
+            try:
+                checks.check_dossier(record, units, procedures)
+            except checks.BadRecord as exc:
+                raise checks.BadRecord(f"hồ sơ {code}: {exc}") from None
+        for row in part.execute(f"SELECT {records.VOTES_SQL[7:]} WHERE v.id IN "
+                                f"({','.join('?' * len(votes))}) ORDER BY v.id", votes):
+            checks.check_vote(records.vote_record(row), units)
+    finally:
+        part.close()
+    return dossiers, votes
+
+
+# ----- the copy -----------------------------------------------------------------------------
+STAGES = 8  # the statements between which progress is reported and a cancel is taken
+
+
+class _Copy:
+    def __init__(self, conn, s: str, now: str, fast: bool, delta: Counter, refresh: list[int],
+                 progress: Progress | None):
+        self.conn, self.s, self.fast, self.delta, self.refresh = conn, s, fast, delta, refresh
+        self.now = to_stored(now)
+        self.progress, self.stage = progress, 0
+        self.total = conn.execute(f"SELECT COUNT(*) FROM {s}.dossier_rows").fetchone()[0]
+        self.out = Copied()
+
+    def report(self) -> None:
+        self.stage += 1
+        done = self.total * self.stage // STAGES
+        if self.progress is not None and self.progress(done, max(self.total, 1)) is False:
+            raise InterruptedError("import cancelled")
+
+    def run(self) -> Copied:
+        flagged, flagged_votes = screen(self.conn, self.s)
+        left, left_votes = _judge(self.conn, self.s, flagged, flagged_votes)
+        self.report()
+        self.plan(left)
+        self.report()
+        self.dossiers()
+        self.report()
+        self.children()
+        self.report()
+        self.events()
+        self.report()
+        self.votes(left_votes)
+        self.report()
+        self.derived()
+        self.report()
+        return self.out
+
+    def plan(self, left: list[int]) -> None:
+        """temp.fastcopy_map: the part's dossiers to copy (code not at the centre, not left by
+        the judge) → the centre's next ids in part order, and each one's rank among ALL the
+        part's dossiers (the existing path's batches of BATCH records count them all)."""
+        conn, s = self.conn, self.s
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_left(id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.fastcopy_left")
+        conn.executemany("INSERT INTO temp.fastcopy_left VALUES (?)", [(i,) for i in left])
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_map(old INTEGER PRIMARY KEY, "
+                     "new INTEGER NOT NULL, rank INTEGER NOT NULL)")
+        conn.execute("DELETE FROM temp.fastcopy_map")
+        base = conn.execute("SELECT COALESCE(MAX(id), 0) FROM main.dossier_rows").fetchone()[0]
+        conn.execute(
+            "INSERT INTO temp.fastcopy_map(old, new, rank) SELECT id, ? + row_number() OVER "
+            f"(ORDER BY id), rank FROM (SELECT p.id, p.code, row_number() OVER (ORDER BY p.id) "
+            f"AS rank FROM {s}.dossier_rows p) AS q WHERE NOT EXISTS (SELECT 1 FROM "
+            "main.dossier_rows d WHERE d.code = q.code) AND q.id NOT IN (SELECT id FROM "
+            "temp.fastcopy_left) ORDER BY q.id", [base])
+        self.out.left_dossiers = [r[0] for r in conn.execute(
+            f"SELECT id FROM {s}.dossier_rows WHERE id NOT IN (SELECT old FROM "
+            "temp.fastcopy_map) ORDER BY id")]
+        count = conn.execute("SELECT COUNT(*) FROM temp.fastcopy_map").fetchone()[0]
+        self.out.dossiers = count
+        if count:
+            self.out.first_id, self.out.last_id = base + 1, base + count
+
+    def dossiers(self) -> None:
+        """The rows as Store.insert_new writes them: the record's fields, created and updated
+        now, the sender's derived data when `fast` (facts kept only where there are facts)."""
+        fields = ", ".join(f"d.{f}" for f in records.FIELDS)
+        self.conn.execute(
+            f"INSERT INTO main.dossier_rows(id, code, {', '.join(records.FIELDS)}, created_at, "
+            f"updated_at, {', '.join(records.STORED_DERIVED)}) SELECT m.new, d.code, {fields}, "
+            ":now, :now, CASE WHEN :fast AND d.facts IS NOT NULL THEN d.calc_due_at END, "
+            "CASE WHEN :fast THEN d.facts END, CASE WHEN :fast AND d.facts IS NOT NULL THEN "
+            f"d.kpi_irregular ELSE 0 END FROM temp.fastcopy_map m JOIN {self.s}.dossier_rows d "
+            "ON d.id = m.old ORDER BY m.new", {"now": self.now, "fast": int(self.fast)})
+
+    def children(self) -> None:
+        """Waits, extensions, payments, components, complaints in the order Store.insert_new
+        inserts them (records.CHILDREN's order within each dossier): the same ids."""
+        s, first = self.s, self.out.first_id
+        for table, columns, order in (
+                ("supplements", records.WAIT_COLUMNS, "c.requested_at, c.id"),
+                ("extensions", records.EXTENSION_COLUMNS, "c.id"),
+                ("payment_rows", records.PAYMENT_COLUMNS, "c.id"),
+                ("dossier_components", records.COMPONENT_COLUMNS, "c.position"),
+                ("complaints", records.COMPLAINT_COLUMNS, "c.received_at, c.id")):
+            names = ", ".join(columns)
+            self.conn.execute(
+                f"INSERT INTO main.{table}(dossier_id, {names}) SELECT m.new, "
+                f"{', '.join('c.' + c for c in columns)} FROM temp.fastcopy_map m JOIN "
+                f"{s}.{table} c ON c.dossier_id = m.old ORDER BY m.new, {order}")
+        if first is not None:  # vouched for in the ledger (db.ledger, spec 10), as insert_new
+            for table in ("supplements", "extensions", "payments"):
+                ledger.added(self.conn, table, "dossier_id >= ?", [first])
+
+    # ----- events ------------------------------------------------------------------------
+    def events(self) -> None:
+        conn, s = self.conn, self.s
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_events(n INTEGER PRIMARY KEY, "
+                     "old INTEGER NOT NULL, dossier INTEGER NOT NULL, batch INTEGER NOT NULL)")
+        conn.execute("DELETE FROM temp.fastcopy_events")
+        # the chain's order: the dossiers in part order, each one's events by id (insert_new)
+        conn.execute(f"INSERT INTO temp.fastcopy_events(n, old, dossier, batch) SELECT "
+                     "row_number() OVER (ORDER BY m.new, e.id), e.id, m.new, (m.rank - 1) / ? "
+                     f"FROM temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id = m.old "
+                     "ORDER BY m.new, e.id", [_batch()])
+        count = conn.execute("SELECT COUNT(*) FROM temp.fastcopy_events").fetchone()[0]
+        if not count:
+            return
+        self.words()
+        first = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM main.{events_codec.TABLE}"
+                             ).fetchone()[0]
+        top = chain.head(conn)
+        digests = self.hashes(top[1] if top else None)
+        prefixed = chain.has_marks(conn)
+        stored = b"".join(d[:chain.STORED_BYTES] for d in digests) if prefixed else None
+        word = "(SELECT w.new FROM temp.fastcopy_wordmap w WHERE w.old = e.{0})"
+        shape = f"(SELECT w.new FROM temp.fastcopy_wordmap w WHERE w.old = {_shape_code('e.details')})"
+        details = (f"CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
+                   f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
+                   f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
+        width = chain.STORED_BYTES if prefixed else chain.FULL_BYTES
+        conn.execute(
+            f"INSERT INTO main.{events_codec.TABLE}(id, dossier_id, at, actor, action, "
+            "from_status, to_status, reason, details, hash) SELECT :first + f.n - 1, f.dossier, "
+            f"e.at, {word.format('actor')}, {word.format('action')}, "
+            f"{word.format('from_status')}, {word.format('to_status')}, e.reason, {details}, "
+            f"substr(:hashes, (f.n - 1) * {width} + 1, {width}) FROM temp.fastcopy_events f "
+            f"JOIN {s}.event_rows e ON e.id = f.old ORDER BY f.n",
+            {"first": first, "hashes": stored if prefixed else b"".join(digests)})
+        last = first + count - 1
+        ledger.record_head(conn, last, digests[-1])
+        if prefixed:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
+            chain.store_marks(conn, [(mark, digests[mark - first]) for mark in
+                                     range(-(-first // chain.MARK_EVERY) * chain.MARK_EVERY,
+                                           last + 1, chain.MARK_EVERY)])
+
+    def hashes(self, prev: bytes | None) -> list[bytes]:
+        """The full hashes of the copied events chained after `prev`: db.chain.links over their
+        content as the part's own view decodes it (the content the existing path reads from the
+        package and hashes), in the chain's order."""
+        rows = self.conn.execute(
+            f"SELECT f.n, d.code, v.at, v.actor, v.action, v.from_status, v.to_status, v.reason, "
+            f"v.details FROM temp.fastcopy_events f JOIN {self.s}.events v ON v.id = f.old JOIN "
+            f"{self.s}.dossier_rows d ON d.id = v.dossier_id ORDER BY f.n")
+        return [digest for _n, _prev, digest in chain.links(rows, prev)]
+
+    def words(self) -> None:
+        """temp.fastcopy_wordmap: the part's word codes → the centre's; a word the centre lacks
+        is added in the order the existing path adds it (db.events_codec.Words, per batch of
+        records: the actors, the actions, the statuses before and after, then the details'
+        shapes, each in the events' order), so the codes are the same."""
+        conn, s = self.conn, self.s
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_wordmap(old INTEGER PRIMARY KEY, "
+                     "new INTEGER NOT NULL)")
+        conn.execute("DELETE FROM temp.fastcopy_wordmap")
+        missing = [r[0] for r in conn.execute(
+            f"SELECT p.code FROM {s}.event_words p WHERE NOT EXISTS (SELECT 1 FROM "
+            "main.event_words w WHERE w.word = p.word)")]
+        if missing:
+            marks = ",".join(str(int(c)) for c in missing)
+            uses = " UNION ALL ".join(
+                f"SELECT {expr} AS code, f.batch * 5 + {rank} AS k, f.n AS n FROM "
+                f"temp.fastcopy_events f JOIN {s}.event_rows e ON e.id = f.old WHERE {expr} IN "
+                f"({marks})" for rank, expr in enumerate(
+                    ["e.actor", "e.action", "e.from_status", "e.to_status",
+                     f"CASE typeof(e.details) WHEN 'blob' THEN {_shape_code('e.details')} END"]))
+            first_use = conn.execute(f"SELECT code, MIN(k * 4294967296 + n) AS at FROM ({uses}) "
+                                     "GROUP BY code ORDER BY at").fetchall()
+            conn.executemany(f"INSERT INTO main.event_words(word) SELECT word FROM "
+                             f"{s}.event_words WHERE code = ?", [(c,) for c, _at in first_use])
+        conn.execute(f"INSERT INTO temp.fastcopy_wordmap SELECT p.code, w.code FROM "
+                     f"{s}.event_words p JOIN main.event_words w ON w.word = p.word")
+
+    # ----- votes -------------------------------------------------------------------------
+    def votes(self, flagged: list[int]) -> None:
+        """The part's votes on copied dossiers, and its walk-in votes no stored walk-in vote
+        could match (merge._Merger._votes matches by all a vote says), in part order."""
+        conn, s = self.conn, self.s
+        same = ("SELECT 1 FROM main.vote_rows c WHERE c.dossier_id IS NULL AND c.unit_code = "
+                "v.unit_code AND c.voted_at = v.voted_at AND c.rating = v.rating AND c.comment "
+                "IS v.comment AND c.reasons IS v.reasons AND c.source = v.source")
+        walk_in = f"(v.dossier_id IS NULL OR v.dossier_id NOT IN (SELECT id FROM {s}.dossier_rows))"
+        taken = (f"(v.dossier_id IN (SELECT old FROM temp.fastcopy_map) OR ({walk_in} AND NOT "
+                 f"EXISTS ({same})))")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_votes(id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.fastcopy_votes")
+        conn.executemany("INSERT INTO temp.fastcopy_votes VALUES (?)", [(i,) for i in flagged])
+        taken += " AND v.id NOT IN (SELECT id FROM temp.fastcopy_votes)"
+        self.out.left_votes = [r[0] for r in conn.execute(
+            f"SELECT v.id FROM {s}.vote_rows v WHERE NOT ({taken}) ORDER BY v.id")]
+        last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM main.vote_rows").fetchone()[0]
+        columns = ("unit_code", "voted_at", "rating", "comment", "reasons", "source",
+                   "cancelled_at", "cancel_reason", "cancelled_by", "actor")
+        cursor = conn.execute(
+            f"INSERT INTO main.vote_rows(dossier_id, {', '.join(columns)}) SELECT "
+            "(SELECT m.new FROM temp.fastcopy_map m WHERE m.old = v.dossier_id), "
+            f"{', '.join('v.' + c for c in columns)} FROM {s}.vote_rows v WHERE {taken} "
+            "ORDER BY v.id")
+        self.out.votes = cursor.rowcount
+        if self.out.votes:
+            ledger.added(conn, "votes", "id > ?", [last])  # spec 10: edits show
+            for unit, day, count, satisfied in conn.execute(
+                    "SELECT unit_code, date(voted_at, 'unixepoch'), COUNT(*), SUM(rating IN "
+                    f"{_listed(facts.SATISFIED)}) FROM main.vote_rows WHERE id > ? AND "
+                    "cancelled_at IS NULL GROUP BY 1, 2", [last]):
+                self.delta[(unit, day, "votes")] += count
+                if satisfied:
+                    self.delta[(unit, day, "satisfied")] += satisfied
+
+    # ----- derived data ------------------------------------------------------------------
+    def derived(self) -> None:
+        """Store._derived for every copied dossier: with equal fingerprints the sender's facts
+        are kept as Store would write them (read in their full form and stored again: a text
+        stored differently by the sender is rewritten), their kpi marks counted; otherwise, or
+        without facts, or unreadable, the dossier is computed here (`refresh`)."""
+        conn = self.conn
+        if not self.fast:
+            self.refresh.extend(r[0] for r in conn.execute(
+                "SELECT new FROM temp.fastcopy_map ORDER BY new"))
+            return
+        rewrite, unread = [], []
+        marks, kept = self.delta, 0
+        rows = conn.execute(
+            "SELECT m.new, d.facts, COALESCE(NULLIF(d.competent_unit_code, ''), d.unit_code), "
+            "datetime(d.received_at, 'unixepoch'), datetime(d.calc_due_at, 'unixepoch'), "
+            f"datetime(d.finished_at, 'unixepoch') FROM temp.fastcopy_map m JOIN "
+            f"{self.s}.dossier_rows d ON d.id = m.old ORDER BY m.new")
+        loads, full_text, encode, add = (json.loads, facts_codec.full_text, facts_codec.encode,
+                                         facts.marks)
+        for new, text, unit, received, due, finished in rows:
+            if text is None:
+                self.refresh.append(new)
+                continue
+            try:
+                full = loads(full_text(text, unit, received, due, finished))
+                stored = encode(full, unit, received, due, finished)
+                one: Counter = Counter()
+                add(full, one)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                unread.append(new)
+                self.refresh.append(new)
+                continue
+            marks.update(one)
+            kept += 1
+            if stored != text:
+                rewrite.append((stored, new))
+        conn.executemany("UPDATE main.dossier_rows SET facts = ? WHERE id = ?", rewrite)
+        conn.executemany("UPDATE main.dossier_rows SET calc_due_at = NULL, facts = NULL, "
+                         "kpi_irregular = 0 WHERE id = ?", [(i,) for i in unread])
+
+
+def _batch() -> int:
+    """merge.BATCH, read when used (merge wires this module: no import cycle at load time)."""
+    from core.exchange import merge
+    return merge.BATCH
+
+
+def copy_new(conn, part: str, *, now: str, fast: bool, delta: Counter, refresh: list[int],
+             progress: Progress | None = None) -> Copied:
+    """Copy the part's dossiers the centre does not hold (see the module's CONTRACT)."""
+    return _Copy(conn, part, now, fast, delta, refresh, progress).run()
