@@ -226,8 +226,8 @@ def _events_bad(s: str, texts: bool, words: str) -> str:
     word = words
     shape = _shape_code("e.details")
     coded = (f"(substr(e.details, 1, 1) <> x'00' AND {word.format(shape)} AND "
-             f"(substr(e.details, 1, 1) <> x'5b' OR (json_valid(CAST(e.details AS TEXT)) AND "
-             f"json_array_length(CAST(e.details AS TEXT)) BETWEEN 2 AND "
+             f"(substr(e.details, 1, 1) <> x'5b' OR (CASE WHEN json_valid(CAST(e.details AS "
+             f"TEXT)) THEN json_array_length(CAST(e.details AS TEXT)) END BETWEEN 2 AND "
              f"{events_codec.MAX_SLOTS + 1} AND instr(e.details, ',') > 2)) AND "
              f"(substr(e.details, 1, 1) = x'5b' OR CAST(CAST(e.details AS INTEGER) AS BLOB) = "
              f"e.details))")
@@ -561,7 +561,7 @@ class _Copy:
                 self.refresh.append(new)
                 continue
             try:
-                full = loads(full_text(text, unit, received, due, finished))
+                full = loads(full_text(text, unit, received, due, finished) or "")
                 stored = encode(full, unit, received, due, finished)
                 one: Counter = Counter()
                 add(full, one)
