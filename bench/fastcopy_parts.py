@@ -19,7 +19,7 @@ from pathlib import Path
 from core import facts, timefmt
 from core.exchange import bulk as bulk_path
 from core.exchange import records
-from core.exchange.fastcopy import Copied, copy_new
+from core.exchange.fastcopy import Copied, Copier
 from core.version import VERSION
 from db import fulltext
 from db.connection import transaction
@@ -69,8 +69,8 @@ def fingerprint(path: Path) -> str:
         part.close()
 
 
-def merge_parts(db, paths: list[Path], *, bulk: bool | None = None, progress=None
-                ) -> list[Copied]:
+def merge_parts(db, paths: list[Path], *, bulk: bool | None = None, progress=None,
+                processes: bool | None = None) -> list[Copied]:
     """Merge these parts (at most 10) in ONE transaction, as merge.import_packages merges
     packages, every dossier of theirs new to the centre (left ones are refused here: this is
     the fast path's bench, not the whole merge)."""
@@ -81,7 +81,7 @@ def merge_parts(db, paths: list[Path], *, bulk: bool | None = None, progress=Non
     now = timefmt.to_db_time(timefmt.now())
     names = [f"part{k}" for k in range(len(paths))]
     try:
-        _merge(db, names, paths, prints, now, bulk, progress, out)
+        _merge(db, names, paths, prints, now, bulk, progress, processes, out)
     finally:
         for name in names:
             if any(row[1] == name for row in db.conn.execute("PRAGMA database_list")):
@@ -89,7 +89,7 @@ def merge_parts(db, paths: list[Path], *, bulk: bool | None = None, progress=Non
     return out
 
 
-def _merge(db, names, paths, prints, now, bulk, progress, out) -> None:
+def _merge(db, names, paths, prints, now, bulk, progress, processes, out) -> None:
     delta: Counter = Counter()
     refresh: list[int] = []
     recompute_all = False
@@ -103,13 +103,14 @@ def _merge(db, names, paths, prints, now, bulk, progress, out) -> None:
                     for n in names)
         with bulk_path.indexes_dropped(conn, bulk_path.wanted(held, total) if bulk is None
                                        else bulk), \
-                fulltext.deferred(conn, new_from=first_new):
+                fulltext.deferred(conn, new_from=first_new), \
+                Copier(conn, delta=delta, refresh=refresh, progress=progress,
+                       processes=processes) as copier:
             for name, sender in zip(names, prints, strict=True):
                 had = conn.execute("SELECT 1 FROM dossier_rows LIMIT 1").fetchone() is not None
                 recompute_all |= catalogue(conn, name) and had
                 fast = records.rules_fingerprint(conn, VERSION) == sender
-                copied = copy_new(conn, name, now=now, fast=fast, delta=delta, refresh=refresh,
-                                  progress=progress)
+                copied = copier.copy(name, now=now, fast=fast)
                 if copied.left_dossiers or copied.left_votes:
                     raise ValueError(f"{name}: {len(copied.left_dossiers)} dossiers and "
                                      f"{len(copied.left_votes)} votes left")

@@ -69,12 +69,14 @@ Returns Copied(dossiers, votes, left_dossiers, left_votes, first_id, last_id).
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from core import facts
+from core import facts, paths
 from core.exchange import checks, records
 from core.limits import CONTROL
 from db import chain, events_codec, facts_codec, ledger
@@ -332,9 +334,10 @@ STAGES = 8  # the statements between which progress is reported and a cancel is 
 
 
 class _Copy:
-    def __init__(self, conn, s: str, now: str, fast: bool, delta: Counter, refresh: list[int],
-                 progress: Progress | None):
-        self.conn, self.s, self.fast, self.delta, self.refresh = conn, s, fast, delta, refresh
+    def __init__(self, runner: Copier, s: str, now: str, fast: bool):
+        conn = self.conn = runner.conn
+        self.runner, self.s, self.fast = runner, s, fast
+        self.delta, self.refresh, progress = runner.delta, runner.refresh, runner.progress
         self.now = to_stored(now)
         self.progress, self.stage = progress, 0
         self.total = conn.execute(f"SELECT COUNT(*) FROM {s}.dossier_rows").fetchone()[0]
@@ -351,6 +354,7 @@ class _Copy:
         left, left_votes = _judge(self.conn, self.s, flagged, flagged_votes)
         self.report()
         self.plan(left)
+        self.submit()
         self.report()
         self.dossiers()
         self.report()
@@ -363,6 +367,16 @@ class _Copy:
         self.derived()
         self.report()
         return self.out
+
+    def submit(self) -> None:
+        """The second process's work on this part, started as soon as the copied dossiers are
+        known: the chain's hashes (after the centre's head as it now stands: nothing else
+        chains before this part's events go in) and, with kept facts, their reading."""
+        path, left = _part_path(self.conn, self.s), self.out.left_dossiers
+        top = chain.head(self.conn)
+        self.chained = self.runner.start(_chain_job, path, left, top[1] if top else None)
+        self.read_facts = (self.runner.start(_facts_job, path, left)
+                           if self.fast and self.out.dossiers else None)
 
     def plan(self, left: list[int]) -> None:
         """temp.fastcopy_map: the part's dossiers to copy (code not at the centre, not left by
@@ -438,24 +452,26 @@ class _Copy:
         self.words()
         first = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM main.{events_codec.TABLE}"
                              ).fetchone()[0]
-        top = chain.head(conn)
-        digests = self.hashes(top[1] if top else None)
+        full = self.chained.get()
+        digests = [full[i:i + chain.FULL_BYTES] for i in range(0, len(full), chain.FULL_BYTES)]
+        if len(digests) != count:
+            raise RuntimeError(f"the chain of {s}: {len(digests)} hashes for {count} events")
         prefixed = chain.has_marks(conn)
-        stored = b"".join(d[:chain.STORED_BYTES] for d in digests) if prefixed else None
-        word = "(SELECT w.new FROM temp.fastcopy_wordmap w WHERE w.old = e.{0})"
-        shape = f"(SELECT w.new FROM temp.fastcopy_wordmap w WHERE w.old = {_shape_code('e.details')})"
+        width = chain.STORED_BYTES if prefixed else chain.FULL_BYTES
+        word, table = self.word_sql()
+        shape = word.format(_shape_code("e.details"))
         details = (f"CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
                    f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
                    f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
-        width = chain.STORED_BYTES if prefixed else chain.FULL_BYTES
         conn.execute(
             f"INSERT INTO main.{events_codec.TABLE}(id, dossier_id, at, actor, action, "
             "from_status, to_status, reason, details, hash) SELECT :first + f.n - 1, f.dossier, "
-            f"e.at, {word.format('actor')}, {word.format('action')}, "
-            f"{word.format('from_status')}, {word.format('to_status')}, e.reason, {details}, "
+            f"e.at, {word.format('e.actor')}, {word.format('e.action')}, "
+            f"{word.format('e.from_status')}, {word.format('e.to_status')}, e.reason, {details}, "
             f"substr(:hashes, (f.n - 1) * {width} + 1, {width}) FROM temp.fastcopy_events f "
             f"JOIN {s}.event_rows e ON e.id = f.old ORDER BY f.n",
-            {"first": first, "hashes": stored if prefixed else b"".join(digests)})
+            {"first": first, "map": table,
+             "hashes": b"".join(d[:width] for d in digests) if prefixed else full})
         last = first + count - 1
         ledger.record_head(conn, last, digests[-1])
         if prefixed:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
@@ -463,15 +479,20 @@ class _Copy:
                                      range(-(-first // chain.MARK_EVERY) * chain.MARK_EVERY,
                                            last + 1, chain.MARK_EVERY)])
 
-    def hashes(self, prev: bytes | None) -> list[bytes]:
-        """The full hashes of the copied events chained after `prev`: db.chain.links over their
-        content as the part's own view decodes it (the content the existing path reads from the
-        package and hashes), in the chain's order."""
-        rows = self.conn.execute(
-            f"SELECT f.n, d.code, v.at, v.actor, v.action, v.from_status, v.to_status, v.reason, "
-            f"v.details FROM temp.fastcopy_events f JOIN {self.s}.events v ON v.id = f.old JOIN "
-            f"{self.s}.dossier_rows d ON d.id = v.dossier_id ORDER BY f.n")
-        return [digest for _n, _prev, digest in chain.links(rows, prev)]
+    def word_sql(self) -> tuple[str, str | None]:
+        """How a part's word code becomes the centre's in SQL, and the value bound as :map: a
+        text whose character at position code + 1 has the centre's code as its code point
+        (`unicode(substr(…))`, C string work instead of a look-up of temp.fastcopy_wordmap per
+        word and event); codes from the first surrogate on take the look-up."""
+        pairs = self.conn.execute("SELECT old, new FROM temp.fastcopy_wordmap").fetchall()
+        if any(code < 1 or code >= 0xD800 for pair in pairs for code in pair):
+            return "(SELECT w.new FROM temp.fastcopy_wordmap w WHERE w.old = {0})", None
+        # a code the part does not use never reaches here (`screen`); not NUL, at which SQLite's
+        # substr stops counting
+        points = [0xFFFF] * (max((old for old, _new in pairs), default=0) + 1)
+        for old, new in pairs:
+            points[old] = new
+        return "unicode(substr(:map, {0} + 1, 1))", "".join(map(chr, points))
 
     def words(self) -> None:
         """temp.fastcopy_wordmap: the part's word codes → the centre's; a word the centre lacks
@@ -538,44 +559,16 @@ class _Copy:
 
     # ----- derived data ------------------------------------------------------------------
     def derived(self) -> None:
-        """Store._derived for every copied dossier: with equal fingerprints the sender's facts
-        are kept as Store would write them (read in their full form and stored again: a text
-        stored differently by the sender is rewritten), their kpi marks counted; otherwise, or
-        without facts, or unreadable, the dossier is computed here (`refresh`)."""
-        conn = self.conn
-        if not self.fast:
-            self.refresh.extend(r[0] for r in conn.execute(
-                "SELECT new FROM temp.fastcopy_map ORDER BY new"))
+        """Store._derived for every copied dossier. Equal fingerprints: the sender's facts are
+        kept (read by the second process, `_facts_job`; applied by Copier.finish); otherwise the
+        dossiers are computed here at the end (`refresh`)."""
+        first, last = self.out.first_id, self.out.last_id
+        if first is None or last is None:
             return
-        rewrite, unread = [], []
-        marks, kept = self.delta, 0
-        rows = conn.execute(
-            "SELECT m.new, d.facts, COALESCE(NULLIF(d.competent_unit_code, ''), d.unit_code), "
-            "datetime(d.received_at, 'unixepoch'), datetime(d.calc_due_at, 'unixepoch'), "
-            f"datetime(d.finished_at, 'unixepoch') FROM temp.fastcopy_map m JOIN "
-            f"{self.s}.dossier_rows d ON d.id = m.old ORDER BY m.new")
-        loads, full_text, encode, add = (json.loads, facts_codec.full_text, facts_codec.encode,
-                                         facts.marks)
-        for new, text, unit, received, due, finished in rows:
-            if text is None:
-                self.refresh.append(new)
-                continue
-            try:
-                full = loads(full_text(text, unit, received, due, finished) or "")
-                stored = encode(full, unit, received, due, finished)
-                one: Counter = Counter()
-                add(full, one)
-            except (ValueError, KeyError, TypeError, AttributeError):
-                unread.append(new)
-                self.refresh.append(new)
-                continue
-            marks.update(one)
-            kept += 1
-            if stored != text:
-                rewrite.append((stored, new))
-        conn.executemany("UPDATE main.dossier_rows SET facts = ? WHERE id = ?", rewrite)
-        conn.executemany("UPDATE main.dossier_rows SET calc_due_at = NULL, facts = NULL, "
-                         "kpi_irregular = 0 WHERE id = ?", [(i,) for i in unread])
+        if self.read_facts is not None:
+            self.runner.pending.append((first, self.read_facts))
+        else:
+            self.refresh.extend(range(first, last + 1))
 
 
 def _batch() -> int:
@@ -584,7 +577,147 @@ def _batch() -> int:
     return merge.BATCH
 
 
+# ----- the second process --------------------------------------------------------------------
+def _open_part(path: str, left: list[int]) -> sqlite3.Connection:
+    """A read-only connection of its own to the part, the dossiers not copied in temp.left."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.execute("CREATE TEMP TABLE left(id INTEGER PRIMARY KEY)")
+    conn.executemany("INSERT INTO temp.left VALUES (?)", [(i,) for i in left])
+    return conn
+
+
+def _chain_job(path: str, left: list[int], prev: bytes | None) -> bytes:
+    """The full hashes of the copied events chained after `prev`, joined: db.chain.links over
+    their content as the part's own view decodes it (what the existing path reads from the
+    package and hashes), in the chain's order (the dossiers in part order, each one's events
+    by id). Runs in the second process (`Copier`)."""
+    conn = _open_part(path, left)
+    try:
+        rows = conn.execute(
+            "SELECT v.id, d.code, v.at, v.actor, v.action, v.from_status, v.to_status, v.reason, "
+            "v.details FROM dossier_rows d JOIN events v ON v.dossier_id = d.id WHERE d.id NOT IN "
+            "(SELECT id FROM temp.left) ORDER BY d.id, v.id")
+        return b"".join(digest for _id, _prev, digest in chain.links(rows, prev))
+    finally:
+        conn.close()
+
+
+def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
+    """Store._derived's reading of the copied dossiers' kept facts, by their place among the
+    copied ones: (their kpi marks as (key, count) pairs; the texts Store would write where the
+    sender's differ; the places of those without readable facts, computed at the centre)."""
+    conn = _open_part(path, left)
+    marks: Counter = Counter()
+    rewrite, computed = [], []
+    try:
+        rows = conn.execute(
+            "SELECT facts, COALESCE(NULLIF(competent_unit_code, ''), unit_code), "
+            "datetime(received_at, 'unixepoch'), datetime(calc_due_at, 'unixepoch'), "
+            "datetime(finished_at, 'unixepoch') FROM dossier_rows WHERE id NOT IN (SELECT id "
+            "FROM temp.left) ORDER BY id")
+        for place, (text, unit, received, due, finished) in enumerate(rows):
+            kept = _kept_facts(text, unit, received, due, finished)
+            if kept is None:
+                computed.append(place)
+                continue
+            full, stored = kept
+            facts.marks(full, marks)
+            if stored != text:
+                rewrite.append((place, stored))
+    finally:
+        conn.close()
+    return list(marks.items()), rewrite, computed
+
+
+def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
+    """(full facts, stored text) as Store._derived keeps a package's facts, or None: none, or
+    unreadable. The package carries facts_codec.full_text and Store reads it with json.loads:
+    facts_codec.decode gives that very dict (json keeps its values and order) without the
+    round trip through JSON text, which only a text decode refuses still takes."""
+    if text is None:
+        return None
+    try:
+        try:
+            full = facts_codec.decode(text, unit, received, due, finished)
+        except (ValueError, KeyError, TypeError):
+            full = json.loads(facts_codec.full_text(text, unit, received, due, finished) or "")
+        stored = facts_codec.encode(full, unit, received, due, finished)
+        facts.marks(full, Counter())  # what Store's marks would stop at
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return full, stored
+
+
+class _Done:
+    """A job run here, at once (no second process): its result."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+class Copier:
+    """The parts of one operation copied one after the other (`copy`), a second process
+    hashing each part's events and reading its facts while this one copies its rows (a
+    frozen build, or `processes=False`: here, in turn). `finish()` (inside the transaction,
+    before facts.write_kpi_rows and facts.refresh) applies the facts read; the context's exit
+    stops the second process."""
+
+    def __init__(self, conn, *, delta: Counter, refresh: list[int],
+                 progress: Progress | None = None, processes: bool | None = None) -> None:
+        self.conn, self.delta, self.refresh, self.progress = conn, delta, refresh, progress
+        self.processes = not paths.is_frozen() if processes is None else processes
+        self.pool: Any = None  # multiprocessing.pool.Pool, made when first needed
+        self.pending: list[tuple[int, Any]] = []  # (first id, a job's AsyncResult or _Done)
+
+    def __enter__(self) -> Copier:
+        return self
+
+    def __exit__(self, kind, value, trace) -> None:
+        try:
+            if kind is None:
+                self.finish()
+        finally:
+            self.close()
+
+    def start(self, job, *args):
+        if not self.processes:
+            return _Done(job(*args))
+        if self.pool is None:  # spawned, never forked: the GUI's process runs Qt (core.demo)
+            self.pool = multiprocessing.get_context("spawn").Pool(1)
+        return self.pool.apply_async(job, args)
+
+    def copy(self, part: str, *, now: str, fast: bool) -> Copied:
+        """copy_new for the part attached as `part` (see the CONTRACT)."""
+        return _Copy(self, part, now, fast).run()
+
+    def finish(self) -> None:
+        """The kept facts the second process read: written as Store would write them, their
+        kpi marks into `delta`, the unreadable ones computed at the end (`refresh`)."""
+        for first, job in self.pending:
+            marks, rewrite, computed = job.get()
+            self.delta.update(dict(marks))
+            self.conn.executemany("UPDATE main.dossier_rows SET facts = ? WHERE id = ?",
+                                  [(text, first + place) for place, text in rewrite])
+            self.conn.executemany("UPDATE main.dossier_rows SET calc_due_at = NULL, facts = NULL, "
+                                  "kpi_irregular = 0 WHERE id = ?",
+                                  [(first + place,) for place in computed])
+            self.refresh.extend(first + place for place in computed)
+        self.pending = []
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
 def copy_new(conn, part: str, *, now: str, fast: bool, delta: Counter, refresh: list[int],
              progress: Progress | None = None) -> Copied:
-    """Copy the part's dossiers the centre does not hold (see the module's CONTRACT)."""
-    return _Copy(conn, part, now, fast, delta, refresh, progress).run()
+    """Copy the part's dossiers the centre does not hold (see the module's CONTRACT), all in
+    this process; several parts of one operation: `Copier`, which overlaps them with a
+    second process."""
+    with Copier(conn, delta=delta, refresh=refresh, progress=progress, processes=False) as copier:
+        return copier.copy(part, now=now, fast=fast)

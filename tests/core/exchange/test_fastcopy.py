@@ -62,19 +62,21 @@ def offices(tmp_path, monkeypatch):
     return packages, parts
 
 
-@pytest.mark.parametrize("bulk,batch", [(True, 2000), (False, 2000), (True, 37)],
-                         ids=["bulk", "rows", "batches"])
+@pytest.mark.parametrize("bulk,batch,processes", [(True, 2000, True), (False, 2000, False),
+                                                   (True, 37, False)],
+                         ids=["bulk-two-processes", "rows", "batches"])
 def test_the_copy_leaves_what_the_existing_merge_leaves(offices, tmp_path, monkeypatch, bulk,
-                                                        batch):
+                                                        batch, processes):
     """`batch`: the existing path's batches of records (merge.BATCH), each adding the words it
-    meets first: the copy adds them in the same order, so every event_words code is the same."""
+    meets first: the copy adds them in the same order, so every event_words code is the same.
+    `processes`: the chain and the facts read by a second process (core.exchange.fastcopy.Copier)."""
     monkeypatch.setattr(merge, "BATCH", batch)
     packages, parts = offices
     slow = open_database(tmp_path / "slow.db")
     merged = import_packages(slow, packages, bulk=bulk)
     assert merged.total("dossiers") == {"new": 1200}
     fast = open_database(tmp_path / "fast.db")
-    copied = merge_parts(fast, parts, bulk=bulk)
+    copied = merge_parts(fast, parts, bulk=bulk, processes=processes)
     assert [c.dossiers for c in copied] == [400] * 3
     assert sum(c.votes for c in copied) == merged.total("votes")["new"]
     mine, theirs = content(fast), content(slow)
