@@ -16,6 +16,7 @@ one office's, and `check` (core.maintenance.audit) must find nothing (up to 200,
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -45,40 +46,46 @@ def load() -> str:
 
 
 class Steps:
-    """CPU seconds of each step of fastcopy._Copy, summed over the parts."""
+    """Wall and CPU seconds of each step of fastcopy's copy, summed over the parts (the
+    second process's work shows as wall time where this one waits for it)."""
 
     def __init__(self) -> None:
-        self.spent: dict[str, float] = {}
+        self.spent: dict[str, list[float]] = {}
 
     def wrap(self) -> None:
-        for name in ("plan", "dossiers", "children", "events", "hashes", "words", "votes",
+        for name in ("plan", "submit", "dossiers", "children", "words", "events", "votes",
                      "derived"):
-            self._timed(name)
+            self._timed(fastcopy._Copy, name)
+        self._timed(fastcopy.Copier, "finish")
         original = fastcopy.screen
 
         def screen(conn, s):
-            start = cpu()
-            try:
+            with self.measure("screen"):
                 return original(conn, s)
-            finally:
-                self.spent["screen"] = self.spent.get("screen", 0.0) + cpu() - start
         fastcopy.screen = screen
 
-    def _timed(self, name: str) -> None:
-        original = getattr(fastcopy._Copy, name)
+    @contextlib.contextmanager
+    def measure(self, name: str):
+        start, start_cpu = time.perf_counter(), cpu()
+        try:
+            yield
+        finally:
+            entry = self.spent.setdefault(name, [0.0, 0.0])
+            entry[0] += time.perf_counter() - start
+            entry[1] += cpu() - start_cpu
+
+    def _timed(self, owner, name: str) -> None:
+        original = getattr(owner, name)
         steps = self
 
         def timed(self, *args):
-            start = cpu()
-            try:
+            with steps.measure(name):
                 return original(self, *args)
-            finally:
-                steps.spent[name] = steps.spent.get(name, 0.0) + cpu() - start
-        setattr(fastcopy._Copy, name, timed)
+        setattr(owner, name, timed)
 
     def show(self) -> None:
-        for name, seconds in self.spent.items():
-            print(f"    {name:<12} {seconds:7.2f} s CPU", flush=True)
+        for name, (wall, spent) in self.spent.items():
+            print(f"    {name:<12} {wall:7.2f} s wall {spent:7.2f} s CPU", flush=True)
 
 
 def main() -> None:

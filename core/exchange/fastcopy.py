@@ -71,6 +71,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import sqlite3
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -414,7 +415,7 @@ class _Copy:
             ":now, :now, CASE WHEN :fast AND d.facts IS NOT NULL THEN d.calc_due_at END, "
             "CASE WHEN :fast THEN d.facts END, CASE WHEN :fast AND d.facts IS NOT NULL THEN "
             f"d.kpi_irregular ELSE 0 END FROM temp.fastcopy_map m JOIN {self.s}.dossier_rows d "
-            "ON d.id = m.old ORDER BY m.new", {"now": self.now, "fast": int(self.fast)})
+            "ON d.id = m.old ORDER BY m.old", {"now": self.now, "fast": int(self.fast)})
 
     def children(self) -> None:
         """Waits, extensions, payments, components, complaints in the order Store.insert_new
@@ -430,7 +431,7 @@ class _Copy:
             self.conn.execute(
                 f"INSERT INTO main.{table}(dossier_id, {names}) SELECT m.new, "
                 f"{', '.join('c.' + c for c in columns)} FROM temp.fastcopy_map m JOIN "
-                f"{s}.{table} c ON c.dossier_id = m.old ORDER BY m.new, {order}")
+                f"{s}.{table} c ON c.dossier_id = m.old ORDER BY m.old, {order}")
         if first is not None:  # vouched for in the ledger (db.ledger, spec 10), as insert_new
             for table in ("supplements", "extensions", "payments"):
                 ledger.added(self.conn, table, "dossier_id >= ?", [first])
@@ -438,43 +439,40 @@ class _Copy:
     # ----- events ------------------------------------------------------------------------
     def events(self) -> None:
         conn, s = self.conn, self.s
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_events(n INTEGER PRIMARY KEY, "
-                     "old INTEGER NOT NULL, dossier INTEGER NOT NULL, batch INTEGER NOT NULL)")
-        conn.execute("DELETE FROM temp.fastcopy_events")
-        # the chain's order: the dossiers in part order, each one's events by id (insert_new)
-        conn.execute(f"INSERT INTO temp.fastcopy_events(n, old, dossier, batch) SELECT "
-                     "row_number() OVER (ORDER BY m.new, e.id), e.id, m.new, (m.rank - 1) / ? "
-                     f"FROM temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id = m.old "
-                     "ORDER BY m.new, e.id", [_batch()])
-        count = conn.execute("SELECT COUNT(*) FROM temp.fastcopy_events").fetchone()[0]
+        count = conn.execute(f"SELECT COUNT(*) FROM temp.fastcopy_map m JOIN {s}.event_rows e "
+                             "ON e.dossier_id = m.old").fetchone()[0]
         if not count:
             return
         self.words()
         first = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM main.{events_codec.TABLE}"
                              ).fetchone()[0]
-        full = self.chained.get()
+        ids, full = self.chained.get()
         digests = [full[i:i + chain.FULL_BYTES] for i in range(0, len(full), chain.FULL_BYTES)]
         if len(digests) != count:
             raise RuntimeError(f"the chain of {s}: {len(digests)} hashes for {count} events")
-        prefixed = chain.has_marks(conn)
-        width = chain.STORED_BYTES if prefixed else chain.FULL_BYTES
+        width = chain.STORED_BYTES if chain.has_marks(conn) else chain.FULL_BYTES
+        # each event's stored hash by its id in the part: looked up, so the value does not
+        # depend on the order SQLite evaluates the rows in; the ids are given on insert, in
+        # the chain's order (ORDER BY), each after the last (Store.insert_new's)
+        stored = dict(zip(array("q", ids), (d[:width] for d in digests), strict=True)).get
+        conn.create_function("motcua_copied_hash", 1, stored, deterministic=True)
         word, table = self.word_sql()
         shape = word.format(_shape_code("e.details"))
-        details = (f"CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
+        details = ("CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
                    f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
                    f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
         conn.execute(
-            f"INSERT INTO main.{events_codec.TABLE}(id, dossier_id, at, actor, action, "
-            "from_status, to_status, reason, details, hash) SELECT :first + f.n - 1, f.dossier, "
-            f"e.at, {word.format('e.actor')}, {word.format('e.action')}, "
-            f"{word.format('e.from_status')}, {word.format('e.to_status')}, e.reason, {details}, "
-            f"substr(:hashes, (f.n - 1) * {width} + 1, {width}) FROM temp.fastcopy_events f "
-            f"JOIN {s}.event_rows e ON e.id = f.old ORDER BY f.n",
-            {"first": first, "map": table,
-             "hashes": b"".join(d[:width] for d in digests) if prefixed else full})
-        last = first + count - 1
+            f"INSERT INTO main.{events_codec.TABLE}(dossier_id, at, actor, action, from_status, "
+            f"to_status, reason, details, hash) SELECT m.new, e.at, {word.format('e.actor')}, "
+            f"{word.format('e.action')}, {word.format('e.from_status')}, "
+            f"{word.format('e.to_status')}, e.reason, {details}, motcua_copied_hash(e.id) FROM "
+            f"temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id = m.old "
+            "ORDER BY m.old, e.id", {"map": table})
+        last = conn.execute(f"SELECT MAX(id) FROM main.{events_codec.TABLE}").fetchone()[0]
+        if last != first + count - 1:
+            raise RuntimeError(f"the events of {s}: ids {first}..{last} for {count}")
         ledger.record_head(conn, last, digests[-1])
-        if prefixed:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
+        if width == chain.STORED_BYTES:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
             chain.store_marks(conn, [(mark, digests[mark - first]) for mark in
                                      range(-(-first // chain.MARK_EVERY) * chain.MARK_EVERY,
                                            last + 1, chain.MARK_EVERY)])
@@ -509,13 +507,14 @@ class _Copy:
         if missing:
             marks = ",".join(str(int(c)) for c in missing)
             uses = " UNION ALL ".join(
-                f"SELECT {expr} AS code, f.batch * 5 + {rank} AS k, f.n AS n FROM "
-                f"temp.fastcopy_events f JOIN {s}.event_rows e ON e.id = f.old WHERE {expr} IN "
+                f"SELECT {expr} AS code, batch * 5 + {rank} AS k, n FROM events WHERE {expr} IN "
                 f"({marks})" for rank, expr in enumerate(
-                    ["e.actor", "e.action", "e.from_status", "e.to_status",
-                     f"CASE typeof(e.details) WHEN 'blob' THEN {_shape_code('e.details')} END"]))
-            first_use = conn.execute(f"SELECT code, MIN(k * 4294967296 + n) AS at FROM ({uses}) "
-                                     "GROUP BY code ORDER BY at").fetchall()
+                    ["actor", "action", "from_status", "to_status",
+                     f"CASE typeof(details) WHEN 'blob' THEN {_shape_code('details')} END"]))
+            events = _chain_order(s, "(m.rank - 1) / :batch AS batch, e.*")
+            first_use = conn.execute(f"WITH events AS MATERIALIZED ({events}) SELECT code, "
+                                     f"MIN(k * 4294967296 + n) AS at FROM ({uses}) GROUP BY code "
+                                     "ORDER BY at", {"batch": _batch()}).fetchall()
             conn.executemany(f"INSERT INTO main.event_words(word) SELECT word FROM "
                              f"{s}.event_words WHERE code = ?", [(c,) for c, _at in first_use])
         conn.execute(f"INSERT INTO temp.fastcopy_wordmap SELECT p.code, w.code FROM "
@@ -571,6 +570,15 @@ class _Copy:
             self.refresh.extend(range(first, last + 1))
 
 
+def _chain_order(s: str, columns: str) -> str:
+    """The copied events of the part `s` in the chain's order (the existing path's: the
+    dossiers in part order, each one's events by id), numbered from 1 as `n`: scanned in that
+    order (the map by the part's ids, each dossier's events by the index events_dossier), so
+    neither the numbering nor the insert sorts."""
+    return (f"SELECT row_number() OVER (ORDER BY m.old, e.id) AS n, {columns} FROM "
+            f"temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id = m.old")
+
+
 def _batch() -> int:
     """merge.BATCH, read when used (merge wires this module: no import cycle at load time)."""
     from core.exchange import merge
@@ -586,8 +594,9 @@ def _open_part(path: str, left: list[int]) -> sqlite3.Connection:
     return conn
 
 
-def _chain_job(path: str, left: list[int], prev: bytes | None) -> bytes:
-    """The full hashes of the copied events chained after `prev`, joined: db.chain.links over
+def _chain_job(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, bytes]:
+    """The copied events' ids in the part (an array of int64) and their full hashes chained
+    after `prev` (joined), in the chain's order: db.chain.links over
     their content as the part's own view decodes it (what the existing path reads from the
     package and hashes), in the chain's order (the dossiers in part order, each one's events
     by id). Runs in the second process (`Copier`)."""
@@ -597,7 +606,11 @@ def _chain_job(path: str, left: list[int], prev: bytes | None) -> bytes:
             "SELECT v.id, d.code, v.at, v.actor, v.action, v.from_status, v.to_status, v.reason, "
             "v.details FROM dossier_rows d JOIN events v ON v.dossier_id = d.id WHERE d.id NOT IN "
             "(SELECT id FROM temp.left) ORDER BY d.id, v.id")
-        return b"".join(digest for _id, _prev, digest in chain.links(rows, prev))
+        ids, digests = array("q"), []
+        for event_id, _prev, digest in chain.links(rows, prev):
+            ids.append(event_id)
+            digests.append(digest)
+        return ids.tobytes(), b"".join(digests)
     finally:
         conn.close()
 
