@@ -86,13 +86,15 @@ def recode(code: str, slot: int, group: int) -> str:
 
 
 def derive(source: Path, target: Path, slot: int, group: int) -> None:
-    """The package installation `slot` of `group` would have sent for the same work."""
+    """The package installation `slot` of `group` would have sent for the same work, in
+    format 2 (JSON Lines) from a package of either format."""
     with PackageReader(source) as reader:
         writer = PackageWriter(target)
         for part in PARTS:
             writer.part(part, (_recoded(part, r, slot, group) for r in reader.records(part)))
         manifest = {k: v for k, v in reader.manifest.data.items() if k != "parts"}
         manifest["installation"] = {"id": f"bench-{slot}", "slot": slot, "of": group}
+        manifest["format_version"] = 2  # JSON Lines, whatever the source's format
         writer.finish(manifest)
 
 

@@ -378,24 +378,28 @@ class PackageReader:
             raise self.bad(f"{self.place(name, number + 1)}: {exc}.") from None
 
     # ----- the records ---------------------------------------------------------------------
-    def records(self, name: str) -> Iterator[dict]:
+    def records(self, name: str, only: list[int] | None = None) -> Iterator[dict]:
         """The records of one part, one JSON object a line, each line's length capped (format
-        3: read from the rows part by core.exchange.records)."""
+        3: read from the rows part by core.exchange.records; `only`: of these ids of the part
+        alone, what the SQL fast path left)."""
         if self.part is not None and name != "dossiers.jsonl":
             if name == "votes.jsonl":
-                yield from self._placed(name, rows_part.vote_records(self.part))
+                yield from self._placed(name, rows_part.vote_records(self.part, only))
             else:
                 yield from self._placed(name, rows_part.catalogue_records(self.part, name))
             return
         for _line, record in self.lines(name):
             yield record
 
-    def lines(self, name: str) -> Iterator[tuple[bytes, dict]]:
+    def lines(self, name: str, only: list[int] | None = None) -> Iterator[tuple[bytes, dict]]:
         """The records of one part with the line each was read from (a check may look at the
-        text once instead of at every string of the record: core.exchange.checks)."""
+        text once instead of at every string of the record: core.exchange.checks). `only`: as
+        for `records`, format 3 alone."""
         if self.part is not None:
-            yield from self._placed(name, rows_part.dossier_lines(self.part))
+            yield from self._placed(name, rows_part.dossier_lines(self.part, only))
             return
+        if only is not None:
+            raise ValueError("only a rows part (format 3) is read by ids")
         # zipfile's own readline is Python, byte run by byte run; io's is C (3× quicker). The
         # zip member has readinto, all a BufferedReader needs of its raw stream.
         with self.zip.open(name) as member, \

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from core.exchange import records
 from core.exchange.checks import BadRecord
+from core.moment import chunks, marks
 from db import searchtext
 from db.connection import APPLICATION_ID, PAGE_SIZE
 from db.schema import SCHEMA_VERSION, run_migration
@@ -246,6 +247,37 @@ def _check(conn: sqlite3.Connection, size: int) -> None:
         raise PartRefused("có cấu trúc (bảng, chỉ mục, view, trigger) khác với cấu trúc "
                           "MotCua tạo ra: tệp đã bị sửa.")
     _quick_check(conn, size)
+    _references(conn)
+    _no_blobs(conn)
+
+
+def _references(conn: sqlite3.Connection) -> None:
+    """Every row's references inside the part (a payment's dossier, a vote's dossier, a
+    dossier's unit …): a row pointing nowhere would be skipped unseen by a reading that joins
+    (0.09 s for 20,000 dossiers)."""
+    found = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if found is not None:
+        raise PartRefused(f"có dòng của bảng {short(found[0], 40)} chỉ tới một dòng không có "
+                          f"trong gói (bảng {short(found[2], 40)}).")
+
+
+# where a value may be a BLOB in rows MotCua writes: an event's coded details and its hash
+BLOB_COLUMNS = {("event_rows", "details"), ("event_rows", "hash")}
+
+
+def _no_blobs(conn: sqlite3.Connection) -> None:
+    """No binary value where MotCua writes text or numbers: JSON never carried one, and a
+    centre's screens and reports expect none (one scan a table, in C)."""
+    for table in (*CATALOGUE, "dossier_rows", *CHILDREN, "vote_rows"):
+        columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')
+                   if (table, row[1]) not in BLOB_COLUMNS]
+        tests = [f"typeof(\"{c}\") = 'blob'" for c in columns]
+        row = conn.execute(f"SELECT {', '.join(tests)} FROM \"{table}\" WHERE "
+                           f"{' OR '.join(tests)} LIMIT 1").fetchone()
+        if row is not None:
+            column = columns[list(row).index(1)]
+            raise PartRefused(f"có dữ liệu nhị phân ở cột {table}.{column}, nơi MotCua chỉ ghi "
+                              "chữ hoặc số.")
 
 
 def _quick_check(conn: sqlite3.Connection, size: int) -> None:
@@ -288,11 +320,14 @@ def _guarded(rows: Iterator) -> Iterator:
         raise BadRecord(f"phần {NAME} hỏng, không đọc được ({short(exc)})") from None
 
 
-def dossier_lines(conn: sqlite3.Connection) -> Iterator[tuple[bytes, dict]]:
+def dossier_lines(conn: sqlite3.Connection,
+                  only: list[int] | None = None) -> Iterator[tuple[bytes, dict]]:
     """The dossier records in id order (the sender's, as a format-2 package lists them), each
     with the JSON text a format-2 package would hold for it: the text the checks look at, and
-    the proof that every value is one JSON can carry (a BLOB in a text column is refused)."""
-    ids = [row[0] for row in conn.execute("SELECT id FROM dossier_rows ORDER BY id")]
+    the proof that every value is one JSON can carry (a BLOB in a text column is refused).
+    `only`: these ids alone, in this order (what the SQL fast path left to the records)."""
+    ids = only if only is not None else [
+        row[0] for row in conn.execute("SELECT id FROM dossier_rows ORDER BY id")]
     for record in _guarded(records.dossier_records(conn, ids)):
         yield _line(record), record
 
@@ -304,12 +339,20 @@ def _line(record: dict) -> bytes:
         raise BadRecord("có giá trị sai kiểu (dữ liệu nhị phân)") from None
 
 
-def vote_records(conn: sqlite3.Connection) -> Iterator[dict]:
+def vote_records(conn: sqlite3.Connection, only: list[int] | None = None) -> Iterator[dict]:
     """The votes in id order; a vote naming a dossier the part does not hold is refused (a
-    format-2 package names the code, and a code that is nowhere is refused too)."""
+    format-2 package names the code, and a code that is nowhere is refused too). `only`:
+    these ids alone (what the SQL fast path left to the records)."""
     sql = ("SELECT v.dossier_id IS NOT NULL AND d.code IS NULL, "
-           + records.VOTES_SQL[len("SELECT "):] + " ORDER BY v.id")
-    for row in _guarded(conn.execute(sql)):
+           + records.VOTES_SQL[len("SELECT "):])
+    rows: Iterator = iter(())
+    if only is None:
+        rows = conn.execute(sql + " ORDER BY v.id")
+    else:
+        rows = (row for chunk in chunks(sorted(only), 500)
+                for row in conn.execute(f"{sql} WHERE v.id IN ({marks(chunk)}) ORDER BY v.id",
+                                        chunk))
+    for row in _guarded(rows):
         if row[0]:
             raise BadRecord("phiếu gắn với một hồ sơ không có trong gói")
         record = records.vote_record(row[1:])

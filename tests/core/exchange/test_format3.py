@@ -20,6 +20,7 @@ from core.exchange import export, export_package, import_package, package, part
 from core.exchange.package import MANIFEST, ROWS_PART, PackageReader
 from db.schema import SCHEMA_VERSION
 from tests.core.exchange.conftest import DAY, busy_day, repack, rewrite_rows
+from tests.core.exchange.conftest import office as office_db
 
 SINCE = dt.date(2025, 10, 1)
 PARTS = ("units.jsonl", "procedures.jsonl", "calendar.jsonl", "votes.jsonl")
@@ -236,14 +237,14 @@ def test_a_vote_naming_a_dossier_the_part_lacks_is_refused(sent, db, tmp_path):
     bad = tmp_path / "phieu.zip"
     rewrite_rows(sent[1], bad, lambda conn: conn.execute(
         "UPDATE vote_rows SET dossier_id = 999 WHERE dossier_id IS NOT NULL"))
-    refused(db, bad, ROWS_PART, "phiếu đánh giá thứ", "không có trong gói")
+    refused(db, bad, ROWS_PART, "bảng vote_rows", "chỉ tới một dòng không có trong gói")
 
 
 def test_a_blob_where_text_goes_is_refused_not_stored(sent, db, tmp_path):
     bad = tmp_path / "blob.zip"
     rewrite_rows(sent[1], bad, lambda conn: conn.execute(
         "UPDATE dossier_rows SET note = x'00ff' WHERE id = (SELECT MIN(id) FROM dossier_rows)"))
-    refused(db, bad, ROWS_PART, "hồ sơ thứ 1", "sai kiểu")
+    refused(db, bad, ROWS_PART, "dữ liệu nhị phân", "dossier_rows.note")
 
 
 def test_counts_the_manifest_misstates_are_refused(sent, db, tmp_path):
@@ -277,3 +278,49 @@ def test_the_expected_schema_is_what_creation_makes(tmp_path):
 
 def test_the_default_format_is_3():
     assert export.DEFAULT_FORMAT == 3
+
+
+def test_a_record_the_part_cannot_give_is_named_by_its_place(sent):
+    """Past the checks at opening (a BLOB there is refused before), a value JSON cannot carry
+    met while reading is still a bad record named by its place, never a crash."""
+    with PackageReader(sent[1]) as reader:
+        conn = reader.part
+        assert conn is not None
+        conn.create_function("motcua_search_key", 6, lambda *values: b"\x00")
+        with pytest.raises(InputError, match="rows.motcua, hồ sơ thứ 1: có giá trị sai kiểu"):
+            list(reader.lines("dossiers.jsonl"))
+
+
+# ----- the SQL fast path (core.exchange.fastcopy) --------------------------------------------
+@pytest.mark.parametrize("attach_max", [10, 1], ids=["every part", "one part attached"])
+def test_the_fast_path_leaves_what_the_records_way_leaves(tmp_path, monkeypatch, attach_max):
+    """New dossiers copied by SQLite, the rest (held codes) by records: the same centre as
+    with records alone; past ATTACH_MAX parts the records' way takes the rest."""
+    from core.exchange import fastcopy, merge
+    from core.exchange.merge import import_packages
+    from db import chain
+    from tests.core.exchange.test_bulk import content
+    made = []
+    for name, slot in (("q1", (1, 2)), ("q2", (2, 2))):
+        db = office_db(tmp_path / f"{name}.db", slot)
+        busy_day(db, names=(f"Hoa {name}", f"Sử {name}", f"Mai {name}"))
+        export_package(db, tmp_path / f"{name}.zip", SINCE)
+        db.close()
+        made.append(tmp_path / f"{name}.zip")
+    copies = []
+    real = fastcopy.Copier.copy
+    monkeypatch.setattr(fastcopy.Copier, "copy", lambda self, *a, **k: copies.append(a)
+                        or real(self, *a, **k))
+    monkeypatch.setattr(merge, "ATTACH_MAX", attach_max)
+    centres = {}
+    for fast in (True, False):
+        monkeypatch.setattr(merge, "FAST_COPY", fast)
+        centre = office_db(tmp_path / f"centre-{fast}.db")
+        batch = import_packages(centre, made)
+        assert batch.total("dossiers") == {"new": 6}
+        again = import_packages(centre, made)  # every code held: all left to the records
+        assert again.total("dossiers") == {"identical": 6}
+        centres[fast] = (content(centre), chain.head(centre.conn))
+        centre.close()
+    assert len(copies) == (2 if attach_max == 1 else 4)  # per operation: 1 part, or both
+    assert centres[True] == centres[False]
