@@ -20,9 +20,11 @@ The writer fills it with `INSERT … SELECT` from the sender's connection (no Py
 The reader treats it as hostile (it came by USB stick, https://www.sqlite.org/security.html,
 "Defense Against the Dark Arts"): read only, `trusted_schema`/`cell_size_check`/`mmap_size`
 set, the lengths SQLite accepts limited, its sqlite_master equal row for row to what creation
-makes (no extra trigger, view, table or index, the same SQL text), its versions ours, and
-`quick_check` clean, all before a row is read; the records are then checked as any package's
-(core.exchange.checks).
+makes (no extra trigger, view, table or index, the same SQL text), its versions ours,
+`quick_check` clean, every reference inside it whole (`foreign_key_check`) and no BLOB where
+MotCua writes text or numbers, all before a row is read; the records are then checked as any
+package's (core.exchange.checks), or, for the dossiers new to a centre, by the SQL fast path's
+screen built from the same rules (core.exchange.fastcopy).
 """
 from __future__ import annotations
 
