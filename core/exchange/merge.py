@@ -380,8 +380,10 @@ class _Merger:
         records' way); what it leaves (codes held here, records it does not copy) is read as
         records after it (`left`)."""
         run = self.run_of
-        name = run.attach(conn, self.reader) if run is not None and run.copier else None
-        if name is None or run is None or run.copier is None:
+        if run is None or run.copier is None:
+            return
+        name = run.attach(conn, self.reader)
+        if name is None:  # format 2, or the eleventh part of an operation
             return
         self.where = f"phần {ROWS_PART}"
         run.copier.progress = self.progress
@@ -395,8 +397,7 @@ class _Merger:
     def _dossiers(self, conn) -> None:
         batch: list[dict] = []
         done = self.copied
-        lines = self.reader.lines("dossiers.jsonl", only=self.left[0]) \
-            if self.left[0] is not None else self.reader.lines("dossiers.jsonl")
+        lines = self.reader.lines("dossiers.jsonl", only=self.left[0])
         for number, (line, record) in enumerate(lines, 1):
             self.where = self.reader.place("dossiers.jsonl", number)
             code = checks.code_of(record)

@@ -214,7 +214,10 @@ class PackageReader:
             self.part.close()
             self.part = None
         if self.part_path is not None:
-            self.part_path.unlink(missing_ok=True)
+            try:
+                self.part_path.unlink(missing_ok=True)
+            except OSError:  # still open elsewhere (Windows): never hide what happened before
+                pass
             self.part_path = None
 
     def __enter__(self) -> PackageReader:
