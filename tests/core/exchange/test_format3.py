@@ -265,15 +265,18 @@ def test_a_format_2_member_beside_the_part_is_refused(sent, db, tmp_path):
     refused(db, bad, "dossiers.jsonl", "không thuộc định dạng 3")
 
 
-def test_the_expected_schema_is_what_creation_makes(tmp_path):
-    path = tmp_path / "moi.motcua"
-    part.create(path)
-    conn = sqlite3.connect(path)
-    try:
+def test_the_written_part_has_the_programs_schema_whole(sent):
+    """The writer takes the search triggers off while it copies: they are back, and the
+    part's schema is the one every MotCua database is checked against (db.structure)."""
+    from db import structure
+    with PackageReader(sent[1]) as reader:
+        conn = reader.part
+        assert conn is not None
+        assert structure.differences(conn) == []
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                            "'trigger' AND name LIKE 'dossiers_fts_%'")}
+        assert "dossiers_fts_inserted" in names and len(names) == 10
         assert part._master(conn) == part.expected_master()
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    finally:
-        conn.close()
 
 
 def test_the_default_format_is_3():
