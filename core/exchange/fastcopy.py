@@ -602,12 +602,15 @@ def _chain_job(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, b
     by id). Runs in the second process (`Copier`)."""
     conn = _open_part(path, left)
     try:
+        # the stored rows, the words left as codes for links to decode (as `check` reads them:
+        # db.events_codec.raw_content): a quarter quicker than the view's look-ups
         rows = conn.execute(
-            "SELECT v.id, d.code, v.at, v.actor, v.action, v.from_status, v.to_status, v.reason, "
-            "v.details FROM dossier_rows d JOIN events v ON v.dossier_id = d.id WHERE d.id NOT IN "
-            "(SELECT id FROM temp.left) ORDER BY d.id, v.id")
+            f"SELECT r.id, d.code, {events_codec.MOMENT_SQL}, r.actor, r.action, r.from_status, "
+            f"r.to_status, r.reason, {events_codec.details_sql('r')} FROM dossier_rows d JOIN "
+            "event_rows r ON r.dossier_id = d.id WHERE d.id NOT IN (SELECT id FROM temp.left) "
+            "ORDER BY d.id, r.id")
         ids, digests = array("q"), []
-        for event_id, _prev, digest in chain.links(rows, prev):
+        for event_id, _prev, digest in chain.links(rows, prev, events_codec.words(conn)):
             ids.append(event_id)
             digests.append(digest)
         return ids.tobytes(), b"".join(digests)
@@ -628,13 +631,22 @@ def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
             "datetime(received_at, 'unixepoch'), datetime(calc_due_at, 'unixepoch'), "
             "datetime(finished_at, 'unixepoch') FROM dossier_rows WHERE id NOT IN (SELECT id "
             "FROM temp.left) ORDER BY id")
+        kept: list[dict] = []
         for place, (text, unit, received, due, finished) in enumerate(rows):
-            kept = _kept_facts(text, unit, received, due, finished)
-            if kept is None:
+            found = _kept_facts(text, unit, received, due, finished)
+            if found is None:
                 computed.append(place)
                 continue
-            full, stored = kept
-            facts.marks(full, marks)
+            full, stored = found
+            try:
+                facts.marks(full, marks)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                computed.append(place)  # Store._derived: computed here, the marks counted again
+                marks = Counter()       # from the facts kept (_Counted.recount)
+                for other in kept:
+                    facts.marks(other, marks)
+                continue
+            kept.append(full)
             if stored != text:
                 rewrite.append((place, stored))
     finally:
@@ -655,7 +667,6 @@ def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
         except (ValueError, KeyError, TypeError):
             full = json.loads(facts_codec.full_text(text, unit, received, due, finished) or "")
         stored = facts_codec.encode(full, unit, received, due, finished)
-        facts.marks(full, Counter())  # what Store's marks would stop at
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return full, stored
