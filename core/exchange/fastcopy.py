@@ -5,12 +5,26 @@ Package format 3 (branch pkg3) carries its rows as a MotCua database file of the
 with the sender's ids. A centre's month-end merge meets mostly dossiers it has never seen; for
 those this module replaces the record-by-record path (merge._Merger → store.Store.insert_new,
 checks.check_dossier, db.chain.append) by INSERT … SELECT statements, with no Python per row
-except the chain's SHA-256, the kpi marks of kept facts and the ledger's row hashes.
+except the chain's SHA-256 and the kpi marks of kept facts (both in a second process, `Copier`),
+the ledger's row hashes (db.ledger) and a look-up of each event's hash.
 
 CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 
+    # the operation's parts, one after the other (a second process overlaps them):
+    with Copier(conn, delta=run.delta, refresh=run.refresh, progress=progress) as copier:
+        for each part k, in the operation's order:
+            (merge part k's catalogue)
+            copied = copier.copy(f"part{k}", now=now, fast=fast)
+            (the existing path for copied.left_dossiers and copied.left_votes)
+        # leaving the block normally: copier.finish() applies the facts read, stops the process
+    facts.write_kpi_rows(conn, run.delta); facts.refresh(db, run.refresh)   # _Run.write_facts
+
+    # one part alone, all in this process:
     copied = copy_new(conn, "part", now=now, fast=fast, delta=run.delta, refresh=run.refresh,
                       progress=progress)
+
+bench/fastcopy_parts.py (merge_parts) is that wiring, minus the existing path for what is
+left, and is what tests/core/exchange/test_fastcopy.py compares with merge.import_packages.
 
 - `conn`: the centre's connection, INSIDE the caller's transaction (merge.import_packages'
   `transaction(db)`), and inside the same contexts the existing path runs in:
@@ -35,8 +49,14 @@ CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 - `now`: the import's moment, 'YYYY-MM-DD HH:MM:SS' (created_at and updated_at of the rows).
 - `delta` (Counter) and `refresh` (list) are the operation's shared ones (_Run.delta/.refresh):
   kpi marks of kept facts and of the copied votes are added to `delta`.
-- `progress(done, total)`: called between statements; returning False raises
-  InterruptedError("import cancelled"), which the caller's transaction rolls back.
+- `progress(done, total)`: called between statements with this part's dossiers (done of
+  total; wrap it with the operation's offset as _Run._merge_one does); returning False raises
+  InterruptedError("import cancelled"), which the caller's transaction rolls back (the
+  Copier's exit stops the second process on any exception).
+- The second process (multiprocessing, spawned: never forked from a process running Qt, as
+  core.demo) reads the part FILE by its path (PRAGMA database_list), read-only: the part
+  must not change during the operation. A frozen build (paths.is_frozen) or
+  `Copier(processes=False)` does the same work in this process, in turn.
 
 What it copies: every dossier of the part whose code the centre does not hold, in the part's id
 order (the order of the package's export), with its waits, extension, payments, components,

@@ -5,6 +5,7 @@ existing checks refuse."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import shutil
 import sqlite3
 from collections import Counter
@@ -251,4 +252,43 @@ def test_the_copy_refuses_what_the_checks_refuse(clean_part, tmp_path, what, sql
         if what != "nothing" and "allowed" not in what:
             assert copied.left_dossiers == [7]
     assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    centre.close()
+
+
+# ----- what is left to the existing path; a cancel ---------------------------------------------
+def test_codes_the_centre_holds_are_left_with_their_votes(clean_part, tmp_path):
+    """The same part twice: the second time every code is held, so nothing is copied and every
+    dossier and vote is left to the existing path (compare.classify: identical), in part order."""
+    centre = open_database(tmp_path / "centre.db")
+    first = merge_parts(centre, [clean_part])[0]
+    assert first.dossiers == 30 and not first.left_dossiers and not first.left_votes
+    votes = centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0]
+    assert first.votes == votes > 0
+    head = chain.head(centre.conn)
+    _, again = _fast_verdict(centre, clean_part)
+    assert again is not None
+    assert again.dossiers == again.votes == 0 and again.first_id is None
+    assert again.left_dossiers == list(range(1, 31))
+    assert again.left_votes == [r[0] for r in sqlite3.connect(clean_part).execute(
+        "SELECT id FROM vote_rows ORDER BY id")]
+    assert chain.head(centre.conn) == head
+    centre.close()
+
+
+def test_a_cancel_writes_nothing_and_stops_the_second_process(offices, tmp_path):
+    _packages, parts = offices
+    centre = open_database(tmp_path / "centre.db")
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        return len(calls) < 12  # in the second part
+
+    with pytest.raises(InterruptedError):
+        merge_parts(centre, parts, progress=progress, processes=True)
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    assert centre.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+    assert chain.head(centre.conn) is None
+    assert not multiprocessing.active_children()
+    assert merge_parts(centre, parts)[2].dossiers == 400  # and it can be done again
     centre.close()
