@@ -33,9 +33,13 @@ RAW = ("dossier_rows", "event_rows", "event_words", "chain_marks", "payment_rows
 
 def content(db) -> dict:
     out = {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in RAW}
+    # and every other table, but what tells two installations apart
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name "
+                               "NOT LIKE 'dossiers_fts%' AND name NOT LIKE 'sqlite_%'"):
+        if table not in RAW:
+            out[table] = db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+    out["settings"] = [row for row in out["settings"] if not row[0].startswith("installation")]
     out["events"] = db.execute("SELECT * FROM events ORDER BY id").fetchall()
-    out["settings"] = db.execute("SELECT key, value FROM settings WHERE key LIKE 'audit.%' "
-                                 "ORDER BY key").fetchall()
     db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING "
                "fts5vocab(main, dossiers_fts, instance)")
     out["fts"] = db.execute("SELECT term, doc FROM temp.terms ORDER BY doc, term").fetchall()
