@@ -199,7 +199,7 @@ def _known(expr: str, table: str, nullable: bool = True) -> str:
     return f"({expr} IS NULL OR {ok})" if nullable else ok
 
 
-def _dossier_ok(s: str, texts: bool) -> str:
+def _dossier_ok(texts: bool) -> str:
     """checks.code_of and checks._check_fields (and, `texts`, _check_texts of the fields)."""
     return " AND ".join([
         f"typeof(d.code) = 'text' AND trim(d.code, :space) <> '' AND "
@@ -217,7 +217,6 @@ def _dossier_ok(s: str, texts: bool) -> str:
 def _children_bad(s: str, texts: bool) -> list[str]:
     """SELECTs of the part's dossier ids with a wait, payment or complaint checks.check_dossier
     refuses (or a payment moment not in the stored form)."""
-    complaint_texts = [c for c in records.COMPLAINT_COLUMNS if c not in ("received_at",)]
     return [
         f"SELECT dossier_id FROM {s}.supplements w WHERE NOT COALESCE("
         f"{_text_moment('w.requested_at', True)} AND {_text_moment('w.completed_at', False)}, 0)",
@@ -230,7 +229,7 @@ def _children_bad(s: str, texts: bool) -> list[str]:
         f"{_listed(COMPLAINT_CHANNELS)} AND {_blank_free('c.content')} AND "
         f"{_text_moment('c.received_at', True)} AND {_text_moment('c.resolved_at', False)} AND "
         f"{_text_moment('c.cancelled_at', False)}"
-        + (f" AND {_texts_clean(complaint_texts + ['received_at'], 'c')}" if texts else "") + ", 0)",
+        + (f" AND {_texts_clean(records.COMPLAINT_COLUMNS, 'c')}" if texts else "") + ", 0)",
     ]
 
 
@@ -283,7 +282,7 @@ def _control_anywhere(conn, s: str) -> bool:
     columns = [(f"{s}.dossier_rows", c) for c in TEXT_FIELDS]
     columns += [(f"{s}.complaints", c) for c in records.COMPLAINT_COLUMNS]
     columns += [(f"{s}.event_rows", "reason"), (f"{s}.event_rows", "details"),
-                (f"{s}.event_words", "word"), (f"{s}.supplements", "reason")]
+                (f"{s}.event_words", "word")]  # (checks reads no wait's text)
     for table in dict.fromkeys(t for t, _c in columns):
         joined = ", ".join(f"group_concat(CASE typeof({c}) WHEN 'text' THEN {c} END, char(10))"
                            for t, c in columns if t == table)
@@ -312,7 +311,7 @@ def screen(conn, s: str) -> tuple[list[int], list[int]]:
     checks would refuse is among them (tests/core/exchange/test_fastcopy.py)."""
     texts, words = _control_anywhere(conn, s), _word_test(conn, s)
     union = " UNION ".join([f"SELECT d.id FROM {s}.dossier_rows d WHERE NOT COALESCE("
-                            f"{_dossier_ok(s, texts)}, 0)", *_children_bad(s, texts),
+                            f"{_dossier_ok(texts)}, 0)", *_children_bad(s, texts),
                             _events_bad(s, texts, words)])
     dossiers = [r[0] for r in conn.execute(f"SELECT id FROM ({union}) ORDER BY id", params())]
     votes = [r[0] for r in conn.execute(_votes_bad(s), params())]
