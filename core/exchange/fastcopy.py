@@ -361,6 +361,7 @@ class _Copy:
         self.now = to_stored(now)
         self.progress, self.stage = progress, 0
         self.total = conn.execute(f"SELECT COUNT(*) FROM {s}.dossier_rows").fetchone()[0]
+        self.path = _part_path(conn, s)
         self.out = Copied()
 
     def report(self) -> None:
@@ -370,11 +371,20 @@ class _Copy:
             raise InterruptedError("import cancelled")
 
     def run(self) -> Copied:
+        # the chain first: the second process hashes while this one screens (what the judge
+        # leaves besides the codes held is rare: then the chain is asked for again)
+        held = [r[0] for r in self.conn.execute(
+            f"SELECT p.id FROM {self.s}.dossier_rows p WHERE EXISTS (SELECT 1 FROM "
+            "main.dossier_rows d WHERE d.code = p.code) ORDER BY p.id")]
+        self.submit(held)
         flagged, flagged_votes = screen(self.conn, self.s)
         left, left_votes = _judge(self.conn, self.s, flagged, flagged_votes)
         self.report()
         self.plan(left)
-        self.submit()
+        if self.out.left_dossiers != held:
+            self.submit(self.out.left_dossiers)
+        self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers)
+                           if self.fast and self.out.dossiers else None)
         self.report()
         self.dossiers()
         self.report()
@@ -388,15 +398,13 @@ class _Copy:
         self.report()
         return self.out
 
-    def submit(self) -> None:
-        """The second process's work on this part, started as soon as the copied dossiers are
-        known: the chain's hashes (after the centre's head as it now stands: nothing else
-        chains before this part's events go in) and, with kept facts, their reading."""
-        path, left = _part_path(self.conn, self.s), self.out.left_dossiers
+    def submit(self, left: list[int]) -> None:
+        """The chain's hashes of the part's dossiers but `left`, asked of the second process
+        after the centre's head as it now stands (nothing else chains before this part's
+        events go in)."""
         top = chain.head(self.conn)
-        self.chained = self.runner.start(_chain_job, path, left, top[1] if top else None)
-        self.read_facts = (self.runner.start(_facts_job, path, left)
-                           if self.fast and self.out.dossiers else None)
+        self.chained_args = (self.path, left, top[1] if top else None)
+        self.chained = self.runner.start(_ahead, *self.chained_args)
 
     def plan(self, left: list[int]) -> None:
         """temp.fastcopy_map: the part's dossiers to copy (code not at the centre, not left by
@@ -465,7 +473,10 @@ class _Copy:
         self.words()
         first = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM main.{events_codec.TABLE}"
                              ).fetchone()[0]
-        ids, full = self.chained.get()
+        hashed = self.chained.get()
+        # None: the second process, ahead of the screen, met a row it refused to hash; the
+        # screen has passed the rows since, so hashed again here (it raises what it meets)
+        ids, full = hashed if hashed is not None else _chain_job(*self.chained_args)
         digests = [full[i:i + chain.FULL_BYTES] for i in range(0, len(full), chain.FULL_BYTES)]
         if len(digests) != count:
             raise RuntimeError(f"the chain of {s}: {len(digests)} hashes for {count} events")
@@ -637,6 +648,16 @@ def _chain_job(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, b
         conn.close()
 
 
+def _ahead(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, bytes] | None:
+    """_chain_job run before the part is screened: None where a row stops it (a details blob
+    SQLite cannot give as text, a word of the wrong kind …); the screen then names the record,
+    or the main process hashes again."""
+    try:
+        return _chain_job(path, left, prev)
+    except (TypeError, ValueError, sqlite3.Error):
+        return None
+
+
 def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
     """Store._derived's reading of the copied dossiers' kept facts, by their place among the
     copied ones: (their kpi marks as (key, count) pairs; the texts Store would write where the
@@ -691,13 +712,28 @@ def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
     return full, stored
 
 
-class _Done:
-    """A job run here, at once (no second process): its result."""
+class _Later:
+    """A job kept for later (Copier.later); `get` waits for its result once given."""
 
-    def __init__(self, value) -> None:
-        self.value = value
+    def __init__(self, job, args: tuple) -> None:
+        self.job, self.args = job, args
+        self.result: Any = None
 
     def get(self):
+        return self.result.get()
+
+
+class _Here:
+    """A job run in this process (no second one), when its result is first asked for: after
+    the screen, which the second process's jobs may run ahead of."""
+
+    def __init__(self, job, args: tuple) -> None:
+        self.job, self.args = job, args
+        self.done, self.value = False, None
+
+    def get(self):
+        if not self.done:
+            self.value, self.done = self.job(*self.args), True
         return self.value
 
 
@@ -713,7 +749,8 @@ class Copier:
         self.conn, self.delta, self.refresh, self.progress = conn, delta, refresh, progress
         self.processes = not paths.is_frozen() if processes is None else processes
         self.pool: Any = None  # multiprocessing.pool.Pool, made when first needed
-        self.pending: list[tuple[int, Any]] = []  # (first id, a job's AsyncResult or _Done)
+        self.pending: list[tuple[int, Any]] = []  # (first id, a _Later facts job)
+        self.waiting: list[_Later] = []  # jobs not yet given to the second process
 
     def __enter__(self) -> Copier:
         return self
@@ -725,9 +762,25 @@ class Copier:
         finally:
             self.close()
 
+    def later(self, job, *args) -> _Later:
+        """A job the main process needs only at `finish`: given to the second process after the
+        next part's chain (`start`), which the main process waits for sooner."""
+        waiting = _Later(job, args)
+        self.waiting.append(waiting)
+        return waiting
+
     def start(self, job, *args):
+        """A job the main process needs soon: given to the second process now, then the jobs
+        kept for later (`later`)."""
+        started = self._run(job, args)
+        for waiting in self.waiting:
+            waiting.result = self._run(waiting.job, waiting.args)
+        self.waiting = []
+        return started
+
+    def _run(self, job, args):
         if not self.processes:
-            return _Done(job(*args))
+            return _Here(job, args)
         if self.pool is None:  # spawned, never forked: the GUI's process runs Qt (core.demo)
             self.pool = multiprocessing.get_context("spawn").Pool(1)
         return self.pool.apply_async(job, args)
@@ -739,6 +792,9 @@ class Copier:
     def finish(self) -> None:
         """The kept facts the second process read: written as Store would write them, their
         kpi marks into `delta`, the unreadable ones computed at the end (`refresh`)."""
+        for waiting in self.waiting:
+            waiting.result = self._run(waiting.job, waiting.args)
+        self.waiting = []
         for first, job in self.pending:
             marks, rewrite, computed = job.get()
             self.delta.update(dict(marks))

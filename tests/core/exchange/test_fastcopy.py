@@ -18,7 +18,7 @@ from bench.fastcopy_parts import catalogue, make_part, merge_parts
 from core import demo, timefmt
 from core.database import open_database
 from core.exchange import checks, export_package, merge, records
-from core.exchange.fastcopy import Copied, copy_new
+from core.exchange.fastcopy import Copied, Copier, copy_new
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from db import chain
@@ -300,4 +300,41 @@ def test_a_cancel_writes_nothing_and_stops_the_second_process(offices, tmp_path)
     assert chain.head(centre.conn) is None
     assert not multiprocessing.active_children()
     assert merge_parts(centre, parts)[2].dossiers == 400  # and it can be done again
+    centre.close()
+
+
+def _spoiled(clean_part: Path, tmp_path: Path, what: str) -> Path:
+    sql = next(sql for name, sql, _refused in SPOILED if name == what)
+    part = tmp_path / "spoiled.db"
+    shutil.copy(clean_part, part)
+    conn = sqlite3.connect(part)
+    _spoiling(conn)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    return part
+
+
+def test_the_second_process_ahead_of_the_screen(clean_part, tmp_path):
+    """The second process hashes a part's events before the screen has read them: a row it
+    cannot hash leaves the verdict to the screen (the checks' words), and a dossier the judge
+    leaves besides the codes held has the chain asked for again without it."""
+    centre = open_database(tmp_path / "centre.db")
+    bad = _spoiled(clean_part, tmp_path, "event details a raw blob")
+    with pytest.raises(checks.BadRecord, match="hồ sơ .*: một sự kiện trong lịch sử"):
+        merge_parts(centre, [bad], processes=True)
+    assert centre.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+    left = _spoiled(clean_part, tmp_path, "event moment kept as text (readable)")
+    with pytest.raises(ValueError, match="1 dossiers and 0 votes left"):  # merge_parts refuses
+        merge_parts(centre, [left], processes=True)                      # what is left
+    with Copier(centre.conn, delta=Counter(), refresh=[], processes=True) as copier:
+        centre.conn.execute("ATTACH ? AS part", [str(left)])
+        with transaction(centre) as conn:
+            catalogue(conn, "part")
+            copied = copier.copy("part", now="2025-11-03 09:30:00", fast=False)
+            copier.finish()
+    centre.conn.execute("DETACH part")
+    assert copied.left_dossiers == [7] and copied.dossiers == 29
+    assert all(f.ok for f in audit_findings(centre)), [f.text for f in audit_findings(centre)
+                                                        if not f.ok]
     centre.close()
