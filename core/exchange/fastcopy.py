@@ -350,7 +350,7 @@ def _judge(conn, s: str, dossiers: list[int], votes: list[int]) -> tuple[list[in
 
 
 # ----- the copy -----------------------------------------------------------------------------
-STAGES = 8  # the statements between which progress is reported and a cancel is taken
+STAGES = 7  # the steps of _Copy.run after which progress is reported and a cancel is taken
 
 
 class _Copy:

@@ -338,3 +338,17 @@ def test_the_second_process_ahead_of_the_screen(clean_part, tmp_path):
     assert all(f.ok for f in audit_findings(centre)), [f.text for f in audit_findings(centre)
                                                         if not f.ok]
     centre.close()
+
+
+def test_progress_rises_to_the_part_s_dossiers(clean_part, tmp_path):
+    centre = open_database(tmp_path / "centre.db")
+    calls: list[tuple[int, int]] = []
+    with transaction(centre) as conn:
+        conn.execute("ATTACH ? AS part", [str(clean_part)])
+        catalogue(conn, "part")
+        copy_new(conn, "part", now="2025-11-03 09:30:00", fast=True, delta=Counter(),
+                 refresh=[], progress=lambda done, total: calls.append((done, total)))
+    centre.conn.execute("DETACH part")
+    assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+    assert calls[-1] == (30, 30) and len(calls) == 7
+    centre.close()
