@@ -95,6 +95,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from core import facts, paths
@@ -318,6 +319,12 @@ def screen(conn, s: str) -> tuple[list[int], list[int]]:
     return dossiers, votes
 
 
+def read_only(path: str) -> sqlite3.Connection:
+    """A connection of its own to the part's file, read-only (a URI made by pathlib: a Windows
+    path's drive and backslashes, or a '?' or '#' in a folder's name, stay a path)."""
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+
+
 def _part_path(conn, s: str) -> str:
     for _seq, name, path in conn.execute("PRAGMA database_list"):
         if name == s:
@@ -333,7 +340,7 @@ def _judge(conn, s: str, dossiers: list[int], votes: list[int]) -> tuple[list[in
         return [], []
     units = {r[0] for r in conn.execute("SELECT code FROM main.units")}
     procedures = {r[0] for r in conn.execute("SELECT code FROM main.procedures")}
-    part = sqlite3.connect(f"file:{_part_path(conn, s)}?mode=ro", uri=True)
+    part = read_only(_part_path(conn, s))
     try:
         for record in records.dossier_records(part, dossiers, False):
             code = checks.code_of(record)
@@ -618,7 +625,7 @@ def _batch() -> int:
 # ----- the second process --------------------------------------------------------------------
 def _open_part(path: str, left: list[int]) -> sqlite3.Connection:
     """A read-only connection of its own to the part, the dossiers not copied in temp.left."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = read_only(path)
     conn.execute("CREATE TEMP TABLE left(id INTEGER PRIMARY KEY)")
     conn.executemany("INSERT INTO temp.left VALUES (?)", [(i,) for i in left])
     return conn

@@ -352,3 +352,16 @@ def test_progress_rises_to_the_part_s_dossiers(clean_part, tmp_path):
     assert [done for done, _total in calls] == sorted(done for done, _total in calls)
     assert calls[-1] == (30, 30) and len(calls) == 7
     centre.close()
+
+
+def test_a_part_in_a_folder_named_with_uri_signs(clean_part, tmp_path):
+    """The part's own connections (the judge, the second process) open it by a URI: a '#' or
+    a '?' in a folder's name stays part of the path."""
+    folder = tmp_path / "gói #3 ?tháng 11"
+    folder.mkdir()
+    part = folder / "rows.motcua"
+    shutil.copy(_spoiled(clean_part, tmp_path, "due time beyond year 9999 (read as none)"), part)
+    centre = open_database(tmp_path / "centre.db")
+    _, copied = _fast_verdict(centre, part)
+    assert copied is not None and copied.left_dossiers == [7] and copied.dossiers == 29
+    centre.close()
