@@ -133,6 +133,8 @@ def _exchange_commands(sub) -> None:
     e.add_argument("--since", required=True, metavar="DATE", help="những gì thay đổi từ ngày này")
     e.add_argument("--out", required=True, metavar="FILE.zip")
     e.add_argument("--unit", metavar="CODE")
+    e.add_argument("--format", type=int, choices=(2, 3), default=3, dest="package_format",
+                   help="định dạng gói: 3 (mặc định) hoặc 2 cho máy trung tâm chưa cập nhật")
     e = esub.add_parser("import", help="nhập gói của máy khác (một hay nhiều gói, một giao dịch)")
     e.add_argument("file", metavar="FILE", nargs="+",
                    help="tệp gói .zip; nhiều tệp được nhập cùng lúc, tất cả hoặc không gì")

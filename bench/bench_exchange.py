@@ -1,7 +1,10 @@
 """Measure a centre merging many installations' packages (issue 16 §3: 50 × 20,000 in ≤ 30 s).
 
     python bench/bench_exchange.py [PACKAGES] [DOSSIERS] [MODES] [--against TREE]
-                                   (default 50 20000 one,rows,each)
+                                   [--format 2|3]   (default 50 20000 one,rows,each, format 2)
+
+`--format`: the packages merged are of that format (3: the rows part, core.exchange.part);
+the office's package is exported in both formats first, their time and size printed.
 
 Builds one demo office of DOSSIERS dossiers, exports its package, and derives PACKAGES packages
 from it as PACKAGES installations in slots 1..PACKAGES of one group would have issued them
@@ -29,9 +32,11 @@ import datetime as dt
 import json
 import os
 import resource
+import sqlite3
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,10 +46,17 @@ from core import demo  # noqa: E402
 from core.database import open_database  # noqa: E402
 from core.exchange import export_package, import_package  # noqa: E402
 from core.exchange.merge import import_packages  # noqa: E402
-from core.exchange.package import PARTS, PackageReader, PackageWriter  # noqa: E402
+from core.exchange.package import (  # noqa: E402
+    MANIFEST,
+    PARTS,
+    ROWS_PART,
+    PackageReader,
+    PackageWriter,
+)
 from core.indicators import compute  # noqa: E402
 from core.maintenance.audit import audit_findings  # noqa: E402
 from core.textnorm import fold  # noqa: E402
+from db import searchtext  # noqa: E402
 
 TODAY = dt.date(2025, 10, 31)
 
@@ -74,12 +86,47 @@ def recode(code: str, slot: int, group: int) -> str:
 
 
 def derive(source: Path, target: Path, slot: int, group: int) -> None:
-    """The package installation `slot` of `group` would have sent for the same work."""
+    """The package installation `slot` of `group` would have sent for the same work, in
+    format 2 (JSON Lines) from a package of either format."""
     with PackageReader(source) as reader:
         writer = PackageWriter(target)
         for part in PARTS:
             writer.part(part, (_recoded(part, r, slot, group) for r in reader.records(part)))
         manifest = {k: v for k, v in reader.manifest.data.items() if k != "parts"}
+        manifest["installation"] = {"id": f"bench-{slot}", "slot": slot, "of": group}
+        manifest["format_version"] = 2  # JSON Lines, whatever the source's format
+        writer.finish(manifest)
+
+
+def derive_rows(source: Path, target: Path, slot: int, group: int) -> None:
+    """The same for a format-3 package: its rows part changed by SQL (codes recoded, votes
+    without a dossier told apart), the search triggers off meanwhile and back as they were."""
+    with zipfile.ZipFile(source) as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+        data = archive.read(ROWS_PART)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ROWS_PART
+        path.write_bytes(data)
+        conn = sqlite3.connect(path, isolation_level=None)
+        searchtext.register(conn)
+        conn.create_function("bench_recode", 1, lambda code: recode(code, slot, group))
+        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                "AND name LIKE 'dossiers_fts_%'").fetchall()
+        conn.execute("BEGIN")
+        for name, _ in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        # two steps: a recoded code may be one of the codes not yet recoded (UNIQUE)
+        conn.execute("UPDATE dossier_rows SET code = code || '~'")
+        conn.execute("UPDATE dossier_rows SET code = bench_recode(rtrim(code, '~'))")
+        conn.execute("UPDATE vote_rows SET comment = trim(coalesce(comment, '') || ' [máy ' || ? "
+                     "|| ']') WHERE dossier_id IS NULL", [slot])
+        for _, sql in triggers:
+            conn.execute(sql)
+        conn.execute("COMMIT")
+        conn.close()
+        writer = PackageWriter(target)
+        writer.file_part(ROWS_PART, path)
+        manifest = {k: v for k, v in manifest.items() if k != "parts"}
         manifest["installation"] = {"id": f"bench-{slot}", "slot": slot, "of": group}
         writer.finish(manifest)
 
@@ -208,6 +255,11 @@ def main() -> None:
         at = sys.argv.index("--against")
         against = sys.argv[at + 1]
         del sys.argv[at:at + 2]
+    package_format = 2
+    if "--format" in sys.argv:
+        at = sys.argv.index("--format")
+        package_format = int(sys.argv[at + 1])
+        del sys.argv[at:at + 2]
     packages = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     dossiers = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
     with tempfile.TemporaryDirectory() as folder:
@@ -216,12 +268,18 @@ def main() -> None:
         step(f"demo office of {dossiers} dossiers", lambda: demo.generate(
             office, dossiers=dossiers, seed=1, today=TODAY))
         one = totals(office)
-        source = folder / "office.zip"
-        step("export its package", lambda: export_package(office, source, dt.date(2024, 1, 1)))
+        made = {}
+        for version in (2, 3):
+            made[version] = folder / f"office-{version}.zip"
+            step(f"export its package, format {version}", lambda version=version: export_package(
+                office, made[version], dt.date(2024, 1, 1), format_version=version))
+            print(f"  size: {made[version].stat().st_size / 1e6:.1f} MB", flush=True)
         office.close()
+        source = made[package_format]
         paths = [folder / f"p{k:02d}.zip" for k in range(1, packages + 1)]
-        step(f"derive {packages} packages (slots 1..{packages})", lambda: [
-            derive(source, path, k, packages) for k, path in enumerate(paths, 1)])
+        maker = derive_rows if package_format == 3 else derive
+        step(f"derive {packages} packages, format {package_format}", lambda: [
+            maker(source, path, k, packages) for k, path in enumerate(paths, 1)])
         first = paths[0]
         modes = sys.argv[3].split(",") if len(sys.argv) > 3 else ["one", "rows", "each"]
         centres = {}

@@ -20,7 +20,8 @@ def export_command(args: argparse.Namespace) -> int:
     since = parse_since(args.since, timefmt.now().date(), "--since")
     db = open_database(resolve_path(args.db), create=False)
     try:
-        made = export_package(db, args.out, since, args.unit)
+        made = export_package(db, args.out, since, args.unit,
+                              format_version=getattr(args, "package_format", None))
     finally:
         db.close()
     counts = made["counts"]

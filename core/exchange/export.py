@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,14 @@ from pathlib import Path
 from core import installation, timefmt, typed_dates
 from core.accounts import require
 from core.errors import InputError, OperationError
-from core.exchange import records
-from core.exchange.package import FORMAT, FORMAT_VERSION, PackageWriter
+from core.exchange import part, records
+from core.exchange.package import (
+    FORMAT,
+    FORMAT_VERSION,
+    ROWS_PART,
+    WRITABLE_VERSIONS,
+    PackageWriter,
+)
 from core.moment import SUBTREE_SQL
 from core.privacy import access
 from core.version import VERSION
@@ -20,6 +27,7 @@ from db.moments import text_sql
 from db.schema import SCHEMA_VERSION
 
 Progress = Callable[[int, int], object]
+DEFAULT_FORMAT = FORMAT_VERSION  # what the window and `exchange export` write
 
 # A dossier counts as changed since a day when anything recorded about it is: its reception,
 # the last write of its row, an event, a payment or its cancellation, a wait, a vote on it (the
@@ -58,16 +66,27 @@ def changed_votes(db, since: dt.date, unit: str | None) -> list[dict]:
     package holds the dossier whenever it holds the vote: a vote's change makes its dossier
     changed, CHANGED_SQL), so a vote on a dossier goes by the dossier's units (SCOPE), whatever
     unit the vote names; a vote without a dossier goes by its own unit."""
+    sql, params = _votes_sql(records.VOTES_SQL, since, unit)
+    return [records.vote_record(row) for row in db.execute(sql, params)]
+
+
+def changed_vote_ids(db, since: dt.date, unit: str | None) -> list[int]:
+    """The ids of the same votes (a format-3 package copies their rows)."""
+    select = "SELECT v.id FROM votes v LEFT JOIN dossiers d ON d.id = v.dossier_id"
+    sql, params = _votes_sql(select, since, unit)
+    return [row[0] for row in db.execute(sql, params)]
+
+
+def _votes_sql(select: str, since: dt.date, unit: str | None) -> tuple[str, dict]:
     params: dict = {"since": since.isoformat()}
     where = "(v.voted_at >= :since OR v.cancelled_at >= :since)"
-    sql = records.VOTES_SQL + f" WHERE {where} ORDER BY v.id"
-    if unit is not None:
-        params["unit"] = unit
-        scope = (f"CASE WHEN v.dossier_id IS NULL THEN v.unit_code IN (SELECT code FROM tree) "
-                 f"ELSE ({SCOPE}) END")
-        sql = (SUBTREE_SQL.replace("SELECT ?", "SELECT :unit") + records.VOTES_SQL
-               + f" WHERE {where} AND {scope} ORDER BY v.id")
-    return [records.vote_record(row) for row in db.execute(sql, params)]
+    if unit is None:
+        return select + f" WHERE {where} ORDER BY v.id", params
+    params["unit"] = unit
+    scope = (f"CASE WHEN v.dossier_id IS NULL THEN v.unit_code IN (SELECT code FROM tree) "
+             f"ELSE ({SCOPE}) END")
+    return (SUBTREE_SQL.replace("SELECT ?", "SELECT :unit") + select
+            + f" WHERE {where} AND {scope} ORDER BY v.id"), params
 
 
 @dataclass(frozen=True)
@@ -135,31 +154,44 @@ def _check_unit(db, unit: str | None) -> None:
 
 
 def export_package(db, path: str | Path, since: dt.date, unit: str | None = None,
-                   progress: Progress | None = None) -> dict:
+                   progress: Progress | None = None,
+                   format_version: int | None = None) -> dict:
     """Write the package of `unit` (all units when None) for what changed since `since`;
-    returns its manifest. A failure leaves no half-written file behind."""
+    returns its manifest. A failure leaves no half-written file behind. `format_version`: 3
+    (the rows part, core.exchange.part), 2 (JSON Lines, for a centre not yet upgraded), or
+    None: DEFAULT_FORMAT."""
     require("data.export")  # the package carries every citizen's details of the unit
     _check_unit(db, unit)
+    format_version = DEFAULT_FORMAT if format_version is None else format_version
+    if format_version not in WRITABLE_VERSIONS:
+        raise InputError(f"Định dạng gói {format_version!r} không có: chọn "
+                         f"{' hoặc '.join(map(str, WRITABLE_VERSIONS))}.")
     path = Path(path)
     if path.suffix.lower() != ".zip":
         raise InputError(f"Tệp gói phải có đuôi .zip: {path.name}.")
     ident, (slot, of) = installation.installation_id(db), installation.slot(db)
     exported_at = timefmt.to_db_time(timefmt.now())
     ids = changed_dossiers(db, since, unit)
-    votes = changed_votes(db, since, unit)
+    if format_version == 2:
+        votes: list = changed_votes(db, since, unit)
+    else:
+        votes = changed_vote_ids(db, since, unit)
     try:
         writer = PackageWriter(path)
     except OSError as exc:
         raise OperationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
     try:
-        counts = _write_parts(db, writer, ids, votes, progress)
+        if format_version == 2:
+            counts = _write_parts(db, writer, ids, votes, progress)
+        else:
+            counts = _write_rows_part(db, writer, ids, votes, progress)
         # a Huỷ clicked after the last dossier (or during a small package, which never reports
         # before this) leaves no file and no record of an export: the next package then starts
         # where the last one really sent did (default_since)
         if progress is not None and progress(len(ids), len(ids)) is False:
             raise InterruptedError("export cancelled")
         writer.finish({
-            "format": FORMAT, "format_version": FORMAT_VERSION, "program_version": VERSION,
+            "format": FORMAT, "format_version": format_version, "program_version": VERSION,
             "schema_version": SCHEMA_VERSION, "sender_unit": unit,
             "installation": {"id": ident, "slot": slot, "of": of},
             "period": {"since": since.isoformat(), "until": exported_at},
@@ -196,4 +228,15 @@ def _write_parts(db, writer: PackageWriter, ids: list[int], votes: list[dict],
     counts["dossiers"] = writer.part("dossiers.jsonl", counted())
     counts.update(tally)
     counts["votes"] = writer.part("votes.jsonl", votes)
+    return counts
+
+
+def _write_rows_part(db, writer: PackageWriter, ids: list[int], vote_ids: list[int],
+                     progress: Progress | None) -> dict:
+    """Format 3: the rows part made in a temporary folder (removed whatever happens), then
+    deflated into the zip. Its counts are the manifest's, as format 2 tallies them."""
+    with tempfile.TemporaryDirectory(prefix="motcua-xuat-") as folder:
+        made = Path(folder) / ROWS_PART
+        counts = part.build(db.conn, made, ids, vote_ids, progress)
+        writer.file_part(ROWS_PART, made)
     return counts

@@ -25,8 +25,8 @@ from core.accounts import require
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
-from core.exchange import checks, compare, records
-from core.exchange.package import PackageReader
+from core.exchange import checks, compare, fastcopy, records
+from core.exchange.package import ROWS_PART, PackageReader
 from core.exchange.store import Store, choices_made, sender_key
 from core.version import VERSION
 from db import fulltext
@@ -36,6 +36,15 @@ Progress = Callable[[int, int], object]
 BATCH = 2000
 KEEP, THEIRS = "keep", "theirs"
 CONFLICTS_SHOWN = 500
+# Format 3: the dossiers of a rows part the centre does not hold are copied by SQLite
+# (core.exchange.fastcopy), the rest go the records' way. SQLite attaches at most 10 databases
+# to a connection (MAX_ATTACHED) and cannot detach one read in an open transaction: the parts
+# after the tenth of one operation go the records' way too.
+FAST_COPY = True
+ATTACH_MAX = 10
+# The fast path hashes the chain in a second process (fastcopy.Copier) when the operation is
+# big enough to pay for starting one (a spawned Python importing the program: ~1 s)
+SECOND_PROCESS_MIN = 50_000
 
 
 @dataclass
@@ -177,6 +186,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
             batch.results[index].warnings.append(note)
         run = _Run(db, readers, batch, progress)
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
+        stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
             with bulk_path.big_cache(db), bulk_path.collector_paused(), \
                     transaction(db) as conn:
@@ -223,6 +233,8 @@ class _Run:
         self.recompute_all = False
         self.total = sum(r.records_in["dossiers.jsonl"] for r in readers)  # counted, not said
         self.done = 0
+        self.copier: fastcopy.Copier | None = None
+        self.attached: list[str] = []
 
     @property
     def where(self) -> str:
@@ -234,10 +246,34 @@ class _Run:
             held = conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
             bulk = bulk_path.wanted(held, self.total)
         self.batch.bulk = bulk
-        with bulk_path.indexes_dropped(conn, bulk), fulltext.deferred(conn, new_from=first_new):
+        # the copier inside the search index's deferral: its rows are indexed with the others
+        # at the end; its exit writes the kept facts it read, before write_facts
+        with bulk_path.indexes_dropped(conn, bulk), fulltext.deferred(conn, new_from=first_new), \
+                fastcopy.Copier(conn, delta=self.delta, refresh=self.refresh,
+                                processes=None if self.total >= SECOND_PROCESS_MIN else False
+                                ) as copier:
+            self.copier = copier
             for reader, result in zip(self.readers, self.batch.results, strict=True):
                 self.reader = reader
                 self._merge_one(conn, reader, result)
+        self.copier = None
+
+    def attach(self, conn, reader: PackageReader) -> str | None:
+        """The reader's rows part attached to the centre's connection for the SQL fast path,
+        under a name of its own; None when there is none or no room (ATTACH_MAX)."""
+        if not FAST_COPY or reader.part_path is None or len(self.attached) >= ATTACH_MAX:
+            return None
+        name = f"motcua_goi_{len(self.attached) + 1}"
+        conn.execute(f"ATTACH DATABASE ? AS {name}", [str(reader.part_path)])
+        self.attached.append(name)
+        return name
+
+    def detach(self) -> None:
+        """The parts attached, detached once the transaction is over (committed or not)."""
+        for name in self.attached:
+            with contextlib.suppress(Exception):  # a closed connection has none left
+                self.db.conn.execute(f"DETACH DATABASE {name}")
+        self.attached = []
 
     def _merge_one(self, conn, reader: PackageReader, result: ExchangeResult) -> None:
         default, choices, catalogue, catalogue_choices = self.options
@@ -247,6 +283,7 @@ class _Run:
         merger = self.merger = _Merger(self.db, reader, result, default, choices, progress)
         merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices
         merger.delta, merger.refresh = self.delta, self.refresh
+        merger.run_of = self
         merger.run(conn)
         self.recompute_all |= merger.recompute_all
         self.done += sum(result.dossiers.values())
@@ -273,6 +310,9 @@ class _Merger:
         self.delta: Counter = Counter()     # shared by the packages of one operation (_Run)
         self.refresh: list[int] = []
         self.recompute_all = False
+        self.run_of: _Run | None = None
+        self.left: tuple[list[int] | None, list[int] | None] = (None, None)
+        self.copied = 0
 
     def run(self, conn) -> None:
         conn.execute("PRAGMA defer_foreign_keys = ON")  # units may name parents listed later
@@ -288,9 +328,13 @@ class _Merger:
                            self.result.fast, sender)
         self.store.delta, self.store.refresh = self.delta, self.refresh
         had_dossiers = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
+        # votes this import adds are never matched (_votes): the SQL fast path's neither
+        self.first_new_vote = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes"
+                                           ).fetchone()[0]
         # the operation's new dossiers are indexed for search in one pass at its end (_Run):
         # nothing here changes a stored key (facts, which rewrite keys, run after, with the
         # triggers back)
+        self._copy_new(conn, now)
         self._dossiers(conn)
         self._votes(conn)
         # new calendar days change the due times of the dossiers stored before them
@@ -307,7 +351,7 @@ class _Merger:
                 ("calendar.jsonl", "calendar", records.CALENDAR_COLUMNS, "date")):
             ours = {r[key]: r for r in cat.stored_records(conn, kind)}
             for number, record in enumerate(self.reader.records(part), 1):
-                self.where = f"phần {part}, dòng {number}"
+                self.where = self.reader.place(part, number)
                 checks.check_catalogue(record, columns, key)
                 mine = ours.get(record[key])
                 if mine is None:
@@ -330,11 +374,32 @@ class _Merger:
         return bool(self.result.catalogue_taken)
 
     # ----- dossiers ----------------------------------------------------------------------
+    def _copy_new(self, conn, now: str) -> None:
+        """Format 3: the part's dossiers this centre does not hold (and their votes) copied by
+        SQLite (core.exchange.fastcopy, the same rows, chain, ledger and kpi marks as the
+        records' way); what it leaves (codes held here, records it does not copy) is read as
+        records after it (`left`)."""
+        run = self.run_of
+        if run is None or run.copier is None:
+            return
+        name = run.attach(conn, self.reader)
+        if name is None:  # format 2, or the eleventh part of an operation
+            return
+        self.where = f"phần {ROWS_PART}"
+        run.copier.progress = self.progress
+        copied = run.copier.copy(name, now=now, fast=self.result.fast)
+        if copied.dossiers:  # a Counter with "new: 0" would differ from the records' way
+            self.result.dossiers[compare.NEW] += copied.dossiers
+        if copied.votes:
+            self.result.votes[compare.NEW] += copied.votes
+        self.left, self.copied = (copied.left_dossiers, copied.left_votes), copied.dossiers
+
     def _dossiers(self, conn) -> None:
         batch: list[dict] = []
-        done = 0
-        for number, (line, record) in enumerate(self.reader.lines("dossiers.jsonl"), 1):
-            self.where = f"phần dossiers.jsonl, dòng {number}"
+        done = self.copied
+        lines = self.reader.lines("dossiers.jsonl", only=self.left[0])
+        for number, (line, record) in enumerate(lines, 1):
+            self.where = self.reader.place("dossiers.jsonl", number)
             code = checks.code_of(record)
             self.where += f" (hồ sơ {code})"
             checks.check_dossier(record, self.units, self.procedures, line)
@@ -396,11 +461,10 @@ class _Merger:
         package with two equal paper votes brings two, and importing it again brings none.
         Read in batches: memory stays bounded whatever the part holds. A stored vote matches one
         vote of the package at most (`used`); votes this import adds are never matched."""
-        self.first_new_vote = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
         self.used: set[int] = set()
         batch: list[dict] = []
-        for number, vote in enumerate(self.reader.records("votes.jsonl"), 1):
-            self.where = f"phần votes.jsonl, dòng {number}"
+        for number, vote in enumerate(self.reader.records("votes.jsonl", only=self.left[1]), 1):
+            self.where = self.reader.place("votes.jsonl", number)
             checks.check_vote(vote, self.units)
             batch.append(vote)
             if len(batch) >= BATCH:

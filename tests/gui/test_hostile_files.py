@@ -104,7 +104,7 @@ def test_a_package_nested_too_deep_is_refused_in_words(qtbot, db, db_path, tmp_p
     from tests.gui.clicks import menu_pick
     from tests.reliability.test_hostile_files import remade
     good = tmp_path / "goi.zip"
-    export_package(db, good, dt.date(2025, 1, 1))
+    export_package(db, good, dt.date(2025, 1, 1), format_version=2)  # a JSON line forged
     bad = remade(good, tmp_path / "sau.zip", {"dossiers.jsonl": b"[" * 100_000 + b"]" * 100_000})
     monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(bad)])
     window = MainWindow(db, str(db_path))

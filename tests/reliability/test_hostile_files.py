@@ -307,7 +307,7 @@ def package(office, tmp_path) -> Path:
     from core.database import open_database
     db = open_database(office["path"])
     path = tmp_path / "goi.zip"
-    export_package(db, path, dt.date(2025, 1, 1))
+    export_package(db, path, dt.date(2025, 1, 1), format_version=2)  # JSON lines forged here
     db.close()
     return path
 

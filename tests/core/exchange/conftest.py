@@ -2,12 +2,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
 
 import pytest
 
 from core import dossiers as D
 from core import installation, payments, timefmt, votes
 from core.database import open_database
+from core.exchange import export
+from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART
+from db import searchtext
 from tests.core.factories import add_procedures, add_units
 
 NOW = dt.datetime(2025, 10, 20, 16, 0)
@@ -66,3 +76,45 @@ def busy_day(db, names=("Trần Thị Hoa", "Lò Văn Sử", "Hà Thị Mai"), v
     votes.add_vote(db, unit_code="U1", voted_at=DAY + dt.timedelta(hours=3, minutes=vote_minute),
                    rating="neutral")
     return codes
+
+
+@pytest.fixture(params=[2, 3], ids=["format2", "format3"])
+def package_format(request, monkeypatch):
+    """Run a test on packages of both formats the program writes (core.exchange.export)."""
+    monkeypatch.setattr(export, "DEFAULT_FORMAT", request.param)
+    return request.param
+
+
+def rewrite_rows(source, target, change) -> None:
+    """A format-3 package with its rows part changed by `change(connection)` (a plain
+    connection to the extracted part, constraints and foreign keys off) and every checksum
+    made to match again: what a forger who knows the format can make."""
+    with zipfile.ZipFile(source) as old:
+        members = {info.filename: old.read(info.filename) for info in old.infolist()}
+    folder = Path(tempfile.mkdtemp(prefix="test-part-"))
+    try:
+        path = folder / ROWS_PART
+        path.write_bytes(members[ROWS_PART])
+        conn = sqlite3.connect(path, isolation_level=None)
+        searchtext.register(conn)
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        change(conn)
+        conn.close()
+        members[ROWS_PART] = path.read_bytes()
+    finally:
+        shutil.rmtree(folder)
+    repack(members, target)
+
+
+def repack(members: dict, target) -> None:
+    """Write these members as a package, the manifest's checksums and sizes made to match."""
+    manifest = json.loads(members[MANIFEST])
+    for name in manifest["parts"]:
+        manifest["parts"][name]["sha256"] = hashlib.sha256(members[name]).hexdigest()
+        manifest["parts"][name]["bytes"] = len(members[name])
+    members[MANIFEST] = json.dumps(manifest).encode()
+    members[CHECKSUMS] = "".join(f"{hashlib.sha256(members[n]).hexdigest()}  {n}\n"
+                                 for n in [*manifest["parts"], MANIFEST]).encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in members.items():
+            new.writestr(name, data)

@@ -123,7 +123,7 @@ def test_a_version_1_package_is_read_as_holding_no_flags_or_complaints(tmp_path)
     sender = office(tmp_path / "old.db")
     try:
         busy_day(sender)
-        export_package(sender, tmp_path / "v2.zip", SINCE)
+        export_package(sender, tmp_path / "v2.zip", SINCE, format_version=2)
         expected = _flags(sender)
     finally:
         sender.close()

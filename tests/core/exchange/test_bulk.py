@@ -18,11 +18,14 @@ from core import installation, payments
 from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package, import_package, merge
-from core.exchange.package import MANIFEST
+from core.exchange.package import MANIFEST, ROWS_PART
 from core.maintenance.audit import audit_findings
 from core.textnorm import fold
 from db import fulltext
-from tests.core.exchange.conftest import DAY, busy_day, receive
+from tests.core.exchange.conftest import DAY, busy_day, receive, rewrite_rows
+
+# every test on packages of both formats the program writes (format 3: the rows part)
+pytestmark = pytest.mark.usefixtures("package_format")
 
 SINCE = dt.date(2025, 10, 1)
 TABLES = ("dossiers", "events", "payments", "supplements", "extensions", "dossier_components",
@@ -114,6 +117,11 @@ def _spoil_last_dossier(source, target):
     """The package with its last dossier's status made unknown (checksums made to match)."""
     with zipfile.ZipFile(source) as old:
         members = {info.filename: old.read(info.filename) for info in old.infolist()}
+    if ROWS_PART in members:
+        rewrite_rows(source, target, lambda conn: conn.execute(
+            "UPDATE dossier_rows SET status = 'lost' WHERE id = (SELECT MAX(id) FROM "
+            "dossier_rows)"))
+        return
     lines = members["dossiers.jsonl"].decode().splitlines()
     record = json.loads(lines[-1])
     record["fields"]["status"] = "lost"

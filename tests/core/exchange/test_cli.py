@@ -176,3 +176,33 @@ def test_a_day_that_is_not_one_is_named_not_turned_into_another(tmp_path, capsys
 def test_a_real_day_is_that_day(text, day):
     from core.exchange.export import parse_since
     assert parse_since(text, dt.date(2025, 10, 20)) == day
+
+
+@pytest.mark.parametrize("option, members", [
+    ((), {"manifest.json", "checksums.sha256", "rows.motcua"}),
+    (("--format", "3"), {"manifest.json", "checksums.sha256", "rows.motcua"}),
+    (("--format", "2"), {"manifest.json", "checksums.sha256", "units.jsonl", "procedures.jsonl",
+                         "calendar.jsonl", "dossiers.jsonl", "votes.jsonl"}),
+], ids=["default", "3", "2"])
+def test_export_writes_format_3_unless_told_format_2(tmp_path, capsys, option, members):
+    """A centre not yet upgraded reads only format 2: `--format 2` still writes it."""
+    import zipfile
+    a = office(tmp_path / "a.db")
+    busy_day(a)
+    a.close()
+    package = tmp_path / "a.zip"
+    code, out, _ = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export",
+                       "--since", "01/10/2025", "--out", str(package), *option)
+    assert code == 0 and "3 hồ sơ" in out
+    with zipfile.ZipFile(package) as archive:
+        assert set(archive.namelist()) == members
+    office(tmp_path / "b.db").close()
+    code, out, _ = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", str(package))
+    assert code == 0 and "mới 3" in out
+
+
+def test_an_unknown_package_format_exits_2(tmp_path, capsys):
+    office(tmp_path / "a.db").close()
+    code, _, err = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
+                       "01/10/2025", "--out", str(tmp_path / "x.zip"), "--format", "4")
+    assert code == 2 and "--format" in err and "2, 3" in err and not (tmp_path / "x.zip").exists()

@@ -13,6 +13,9 @@ from core.maintenance.audit import audit_findings
 from tests.core.exchange.conftest import DAY, busy_day, office, receive
 from tests.core.factories import add_procedures, add_units
 
+# every test on packages of both formats the program writes (format 3: the rows part)
+pytestmark = pytest.mark.usefixtures("package_format")
+
 SINCE = dt.date(2025, 10, 1)
 
 
@@ -233,7 +236,7 @@ def test_two_equal_paper_votes_both_come_in_once(counter, db, tmp_path):
     assert totals(db)["satisfaction"] == totals(counter)["satisfaction"]
 
 
-def test_a_cancelled_import_writes_nothing(counter, db, tmp_path):
+def test_a_cancelled_import_writes_nothing(counter, db, tmp_path, package_format):
     busy_day(counter)
     package = tmp_path / "quay1.zip"
     export_package(counter, package, SINCE)
@@ -241,7 +244,8 @@ def test_a_cancelled_import_writes_nothing(counter, db, tmp_path):
     with pytest.raises(InterruptedError):
         import_package(db, package,
                        progress=lambda done, total: seen.append((done, total)) or False)
-    assert seen == [(3, 3)]
+    # format 3: the SQL fast path asks after its first step, before a row is copied
+    assert seen == [(3, 3)] if package_format == 2 else [(0, 3)]
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
 

@@ -67,7 +67,7 @@ def test_a_utf16_line_is_always_searched():
 def package(counter, tmp_path):
     busy_day(counter)
     path = tmp_path / "good.zip"
-    export_package(counter, path, SINCE)
+    export_package(counter, path, SINCE, format_version=2)  # its JSON lines are forged here
     return path
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from core.errors import InputError
 from core.exchange import export_package, import_package
-from core.exchange.package import FORMAT_VERSION, MANIFEST, PARTS
+from core.exchange.package import MANIFEST, PARTS
 from tests.core.exchange.conftest import busy_day
 from tests.core.exchange.test_exchange import SINCE
 
@@ -19,7 +19,7 @@ from tests.core.exchange.test_exchange import SINCE
 def package(counter, tmp_path):
     busy_day(counter)
     path = tmp_path / "good.zip"
-    export_package(counter, path, SINCE)
+    export_package(counter, path, SINCE, format_version=2)  # its JSON lines are forged here
     return path
 
 
@@ -189,7 +189,7 @@ def test_a_package_without_manifest_or_of_another_format(db, package, tmp_path):
             else d)
     refused(db, other, "không phải của gói trao đổi MotCua")
     newer = tmp_path / "newer.zip"
-    rewrite(package, newer, lambda n, d: d.replace(f'"format_version": {FORMAT_VERSION}'.encode(),
+    rewrite(package, newer, lambda n, d: d.replace(b'"format_version": 2',
                                                    b'"format_version": 9') if n == MANIFEST else d)
     said = refused(db, newer, "Hãy cập nhật MotCua")
     assert "định dạng phiên bản 9" in said

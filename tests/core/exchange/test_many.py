@@ -18,6 +18,9 @@ from db import fulltext
 from tests.core.exchange.conftest import DAY, busy_day, office, receive
 from tests.core.exchange.test_bulk import _spoil_last_dossier, content, copy_of
 
+# every test on packages of both formats the program writes (format 3: the rows part)
+pytestmark = pytest.mark.usefixtures("package_format")
+
 SINCE = dt.date(2025, 10, 1)
 
 

@@ -1,0 +1,829 @@
+"""A package part that is a MotCua database, copied into the centre by SQLite (issue 16 §3).
+
+Package format 3 (branch pkg3) carries its rows as a MotCua database file of the same schema
+(23): the package's dossiers with every child row and its votes, in the program's own tables,
+with the sender's ids. A centre's month-end merge meets mostly dossiers it has never seen; for
+those this module replaces the record-by-record path (merge._Merger → store.Store.insert_new,
+checks.check_dossier, db.chain.append) by INSERT … SELECT statements, with no Python per row
+except the chain's SHA-256 and the kpi marks of kept facts (both in a second process, `Copier`),
+the ledger's row hashes (db.ledger) and a look-up of each event's hash.
+
+CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
+
+    # the operation's parts, one after the other (a second process overlaps them):
+    with Copier(conn, delta=run.delta, refresh=run.refresh, progress=progress) as copier:
+        for each part k, in the operation's order:
+            (merge part k's catalogue)
+            copied = copier.copy(f"part{k}", now=now, fast=fast)
+            (the existing path for copied.left_dossiers and copied.left_votes)
+        # leaving the block normally: copier.finish() applies the facts read, stops the process
+    facts.write_kpi_rows(conn, run.delta); facts.refresh(db, run.refresh)   # _Run.write_facts
+
+    # one part alone, all in this process:
+    copied = copy_new(conn, "part", now=now, fast=fast, delta=run.delta, refresh=run.refresh,
+                      progress=progress)
+
+bench/fastcopy_parts.py (merge_parts) is that wiring, minus the existing path for what is
+left, and is what tests/core/exchange/test_fastcopy.py compares with merge.import_packages.
+
+- `conn`: the centre's connection, INSIDE the caller's transaction (merge.import_packages'
+  `transaction(db)`), and inside the same contexts the existing path runs in:
+  `bulk_path.indexes_dropped(conn, bulk)` (optional) and `fulltext.deferred(conn,
+  new_from=first_new)` — the copied dossiers get their search keys from `deferred`'s fill at
+  its end exactly as the existing path's do; `facts.write_kpi_rows(conn, delta)` and
+  `facts.refresh(db, refresh)` run after, as `_Run.write_facts` does.
+- The part is ATTACHed under the schema name given (here "part") and verified by the caller
+  as a well-formed MotCua database of schema 23 (checksum, quick_check, exact sqlite_master).
+  SQLite cannot DETACH a schema read inside an open transaction ("database part is locked")
+  and this build allows at most 10 attached schemas (MAX_ATTACHED=10, `PRAGMA
+  compile_options`): ONE transaction holds at most 10 parts. Attach each under its own name.
+- The package's catalogue is merged before the call (as _Merger.run does before its
+  dossiers: units, procedures and calendar the centre lacks, and the rows the clerk took):
+  units and procedures are checked against the centre's tables as they then stand.
+- `fast`: records.rules_fingerprint(conn, VERSION) == the manifest's "rules_fingerprint", taken
+  after the catalogue merge (as _Merger.run). True: each dossier keeps the sender's due time,
+  facts and kpi_irregular (a facts text store.Store would write differently is written as it
+  would), and its kpi marks go into `delta`; False (or no facts): they are left empty and the
+  dossier's id is appended to `refresh`, computed by facts.refresh at the end (as the
+  existing path does).
+- `now`: the import's moment, 'YYYY-MM-DD HH:MM:SS' (created_at and updated_at of the rows).
+- `delta` (Counter) and `refresh` (list) are the operation's shared ones (_Run.delta/.refresh):
+  kpi marks of kept facts and of the copied votes are added to `delta`.
+- `progress(done, total)`: called between statements with this part's dossiers (done of
+  total; wrap it with the operation's offset as _Run._merge_one does); returning False raises
+  InterruptedError("import cancelled"), which the caller's transaction rolls back (the
+  Copier's exit stops the second process on any exception).
+- The second process (multiprocessing, spawned: never forked from a process running Qt, as
+  core.demo) reads the part FILE by its path (PRAGMA database_list), read-only: the part
+  must not change during the operation. A frozen build (paths.is_frozen) or
+  `Copier(processes=False)` does the same work in this process, in turn.
+
+What it copies: every dossier of the part whose code the centre does not hold, in the part's id
+order (the order of the package's export), with its waits, extension, payments, components,
+complaints and events, and the part's votes on those dossiers plus its votes without a
+dossier that no vote the centre holds could match (core.exchange.merge._votes: identical
+stored walk-in votes are matched, not added). Ids: the centre's next ones, in that order, as
+Store.insert_new would give them. Events: the centre's event_words codes (new words added in
+the order the existing path adds them), details shapes re-coded, hashed into the chain after the
+centre's head (db.chain: the same bytes, full hashes, stored prefixes, marks, the head
+recorded). The ledger (db.ledger) of supplements, extensions, payments and votes is added to.
+
+What it leaves (returned, in the part's order) for the existing path, which must run AFTER it
+for the same part: `left_dossiers`, the part's dossier ids whose code the centre already holds
+(identical, changed, conflicts: compare.classify decides) or whose stored form this module does
+not copy (see `screen`: a record checks.check_dossier accepts but whose rows are not in the form
+MotCua writes, e.g. a moment kept as text); `left_votes`, the part's vote ids on those dossiers,
+and the walk-in votes identical to one the centre holds. When something is left, the centre's
+chain has the copied events before the left ones' (valid, `check` clean, but another head than
+the all-Python merge, which interleaves them in batches of 2,000).
+
+Errors: the first bad record of the part (every dossier, in part order, then every vote, as the
+existing path reads them) raises checks.BadRecord with the message checks.check_dossier (or
+check_vote) gives for it, prefixed with the dossier's code: the rules are checked in SQL as a
+screen (`screen`, built from the same constants), and each record the screen flags is judged by
+the Python checks themselves, so the verdict and its words are theirs (tests/core/exchange/
+test_fastcopy.py runs both over the same bad records).
+
+Returns Copied(dossiers, votes, left_dossiers, left_votes, first_id, last_id).
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import sqlite3
+from array import array
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core import facts, paths
+from core.exchange import checks, records
+from core.limits import CONTROL
+from db import chain, events_codec, facts_codec, ledger
+from db.moments import to_stored
+from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
+
+Progress = Callable[[int, int], object]
+
+
+@dataclass
+class Copied:
+    dossiers: int = 0
+    votes: int = 0
+    left_dossiers: list[int] = field(default_factory=list)
+    left_votes: list[int] = field(default_factory=list)
+    first_id: int | None = None   # the centre's ids given to the copied dossiers
+    last_id: int | None = None
+
+
+# ----- the checks, as a screen in SQL ---------------------------------------------------------
+# checks.TIME in GLOB (ASCII digits: a text checks.TIME takes with other digits is flagged, and
+# then judged by checks itself)
+TIME_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
+TEXT_FIELDS = tuple(f for f in records.FIELDS if f not in ("fee", "e_result", "copies",
+                                                            "digitised", "result_digitised",
+                                                            *checks.TIME_FIELDS))
+# the moment columns of dossier_rows a record carries (seconds, db.moments), and calc_due_at
+MOMENTS = (*checks.TIME_FIELDS, "calc_due_at")
+
+
+def _listed(values) -> str:
+    """A tuple of constants as an SQL list: the rule's own values (db.schema), never restated."""
+    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
+
+
+def _ranges(test) -> str:
+    """The BMP code points (but NUL) `test` accepts, as the ranges of a GLOB class."""
+    out: list[list[int]] = []
+    for point in range(1, 0x10000):
+        if test(chr(point)):
+            if out and out[-1][1] == point - 1:
+                out[-1][1] = point
+            else:
+                out.append([point, point])
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in out)
+
+
+_PARAMS: dict[str, object] = {}
+
+
+def params() -> dict[str, object]:
+    """The screen's bound values, derived once from the rules' own definitions: the control
+    characters of core.limits.CONTROL (a GLOB class; NUL apart, GLOB stops at it), the
+    whitespace str.strip() removes (checks' "not blank"), checks.TIME's shape."""
+    if not _PARAMS:
+        if any(CONTROL.match(chr(p)) for p in range(0x10000, 0x110000, 0x101)):
+            raise AssertionError("CONTROL beyond the BMP: widen the screen's class")
+        _PARAMS["control"] = f"*[{_ranges(CONTROL.match)}]*"
+        _PARAMS["space"] = "".join(chr(p) for p in range(0x10000) if chr(p).isspace())
+        _PARAMS["time"] = TIME_GLOB
+        first, last = sqlite3.connect(":memory:").execute(
+            "SELECT unixepoch('0000-01-01 00:00:00'), unixepoch('9999-12-31 23:59:59')").fetchone()
+        _PARAMS["first_second"], _PARAMS["last_second"] = first, last
+    return _PARAMS
+
+
+def _has_control(expr: str) -> str:
+    return f"({expr} GLOB :control OR instr({expr}, char(0)) > 0)"
+
+
+def _texts_clean(columns, alias: str) -> str:
+    """No control character in any text value of these columns (checks._check_texts)."""
+    joined = " || char(10) || ".join(
+        f"COALESCE(CASE typeof({alias}.{c}) WHEN 'text' THEN {alias}.{c} END, '')" for c in columns)
+    return f"NOT {_has_control(joined)}"
+
+
+def _moment(expr: str, required: bool) -> str:
+    """A moment stored as seconds whose text (the view's datetime) checks.TIME takes: the
+    seconds of years 0000 to 9999, SQLite's own bounds (`params`), cheaper than formatting each
+    one; a value of another kind is flagged (text kept by SQL: checks judges, the existing path
+    converts)."""
+    ok = f"(typeof({expr}) = 'integer' AND {expr} BETWEEN :first_second AND :last_second)"
+    return ok if required else f"({expr} IS NULL OR {ok})"
+
+
+def _text_moment(expr: str, required: bool) -> str:
+    """A moment kept as text (waits, complaints) in checks.TIME's shape."""
+    ok = f"(typeof({expr}) = 'text' AND {expr} GLOB :time)"
+    return ok if required else f"({expr} IS NULL OR {ok})"
+
+
+def _blank_free(expr: str) -> str:
+    return f"(typeof({expr}) = 'text' AND trim({expr}, :space) <> '')"
+
+
+def _known(expr: str, table: str, nullable: bool = True) -> str:
+    ok = f"{expr} IN (SELECT code FROM main.{table})"
+    return f"({expr} IS NULL OR {ok})" if nullable else ok
+
+
+def _dossier_ok(texts: bool) -> str:
+    """checks.code_of and checks._check_fields (and, `texts`, _check_texts of the fields)."""
+    return " AND ".join([
+        f"typeof(d.code) = 'text' AND trim(d.code, :space) <> '' AND "
+        f"length(d.code) <= {checks.CODE_MAX}",
+        f"d.status IN {_listed(STATUSES)}", f"d.channel IN {_listed(CHANNELS)}",
+        *(_moment(f"d.{m}", m == "received_at") for m in MOMENTS),
+        _blank_free("d.applicant_name"),
+        _known("d.unit_code", "units"), _known("d.competent_unit_code", "units"),
+        _known("d.procedure_code", "procedures", nullable=False),
+        "(d.fee IS NULL OR (typeof(d.fee) = 'integer' AND d.fee >= 0))",
+        "(d.digitised IS NULL OR d.digitised IN (0, 1))", "d.result_digitised IN (0, 1)",
+        *([_texts_clean(TEXT_FIELDS, "d")] if texts else [])])
+
+
+def _children_bad(s: str, texts: bool) -> list[str]:
+    """SELECTs of the part's dossier ids with a wait, payment or complaint checks.check_dossier
+    refuses (or a payment moment not in the stored form)."""
+    return [
+        f"SELECT dossier_id FROM {s}.supplements w WHERE NOT COALESCE("
+        f"{_text_moment('w.requested_at', True)} AND {_text_moment('w.completed_at', False)}, 0)",
+        f"SELECT dossier_id FROM {s}.payment_rows p WHERE NOT COALESCE("
+        f"typeof(p.amount) = 'integer' AND p.amount > 0 AND p.method IN "
+        f"{_listed(PAYMENT_METHODS)} AND {_moment('p.paid_at', True)} AND "
+        f"{_moment('p.cancelled_at', False)}, 0)",
+        f"SELECT dossier_id FROM {s}.complaints c WHERE dossier_id IS NOT NULL AND NOT COALESCE("
+        f"{_known('c.unit_code', 'units', nullable=False)} AND c.channel IN "
+        f"{_listed(COMPLAINT_CHANNELS)} AND {_blank_free('c.content')} AND "
+        f"{_text_moment('c.received_at', True)} AND {_text_moment('c.resolved_at', False)} AND "
+        f"{_text_moment('c.cancelled_at', False)}"
+        + (f" AND {_texts_clean(records.COMPLAINT_COLUMNS, 'c')}" if texts else "") + ", 0)",
+    ]
+
+
+def _shape_code(expr: str) -> str:
+    """The event_words code of a coded details blob's shape (db.events_codec.Details)."""
+    return (f"CASE substr({expr}, 1, 1) WHEN x'5b' THEN CAST(substr({expr}, 2, "
+            f"instr({expr}, ',') - 2) AS INTEGER) ELSE CAST({expr} AS INTEGER) END")
+
+
+def _events_bad(s: str, texts: bool, words: str) -> str:
+    """The part's dossier ids with an event checks.check_dossier refuses or whose stored form
+    is not the one MotCua writes (moments as seconds, words as codes the part knows, details as
+    text or a coded blob the view can read): such a dossier is judged by checks, and left to the
+    existing path when checks accepts it. `temp.fastcopy_words` holds the part's word codes
+    whose word is free of control characters (`words`: how a code is tested to be one)."""
+    word = words
+    shape = _shape_code("e.details")
+    coded = (f"(substr(e.details, 1, 1) <> x'00' AND {word.format(shape)} AND "
+             f"(substr(e.details, 1, 1) <> x'5b' OR (CASE WHEN json_valid(CAST(e.details AS "
+             f"TEXT)) THEN json_array_length(CAST(e.details AS TEXT)) END BETWEEN 2 AND "
+             f"{events_codec.MAX_SLOTS + 1} AND instr(e.details, ',') > 2)) AND "
+             f"(substr(e.details, 1, 1) = x'5b' OR CAST(CAST(e.details AS INTEGER) AS BLOB) = "
+             f"e.details))")
+    ok = " AND ".join([
+        _moment("e.at", True),
+        *(f"(e.{c} IS NULL OR (typeof(e.{c}) = 'integer' AND {word.format('e.' + c)}))"
+          for c in ("actor", "from_status", "to_status")),
+        f"(typeof(e.action) = 'integer' AND {word.format('e.action')})",
+        *([f"(e.reason IS NULL OR NOT {_has_control('e.reason')})"] if texts else []),
+        "(e.details IS NULL OR (typeof(e.details) = 'text'"
+        + (f" AND NOT {_has_control('e.details')}" if texts else "")
+        + f") OR (typeof(e.details) = 'blob' AND {coded}))"])
+    return f"SELECT dossier_id FROM {s}.event_rows e WHERE NOT COALESCE({ok}, 0)"
+
+
+def _votes_bad(s: str) -> str:
+    """The part's vote ids checks.check_vote refuses (or not in the stored form)."""
+    return (f"SELECT v.id FROM {s}.vote_rows v LEFT JOIN {s}.dossier_rows d ON d.id = v.dossier_id "
+            f"WHERE NOT COALESCE(v.rating IN {_listed(RATINGS)} AND "
+            f"{_known('v.unit_code', 'units', nullable=False)} AND {_moment('v.voted_at', True)} "
+            f"AND {_moment('v.cancelled_at', False)} AND (d.id IS NULL OR typeof(d.code) = "
+            "'text'), 0) ORDER BY v.id")
+
+
+def _control_anywhere(conn, s: str) -> bool:
+    """Might a text of the part hold a control character (core.limits.CONTROL)? Each text
+    column joined by SQLite (group_concat: a copy in C) and searched once by the rule's own
+    regex: a few ms a part, where a test in SQL on every row cost 8 µs a dossier. Only when one
+    is found does the screen test each row (and checks names it)."""
+    columns = [(f"{s}.dossier_rows", c) for c in TEXT_FIELDS]
+    columns += [(f"{s}.complaints", c) for c in records.COMPLAINT_COLUMNS]
+    columns += [(f"{s}.event_rows", "reason"), (f"{s}.event_rows", "details"),
+                (f"{s}.event_words", "word")]  # (checks reads no wait's text)
+    for table in dict.fromkeys(t for t, _c in columns):
+        joined = ", ".join(f"group_concat(CASE typeof({c}) WHEN 'text' THEN {c} END, char(10))"
+                           for t, c in columns if t == table)
+        for text in conn.execute(f"SELECT {joined} FROM {table}").fetchone():
+            if text is not None and CONTROL.search(text):
+                return True
+    return False
+
+
+def _word_test(conn, s: str) -> str:
+    """How the screen tests that a code is one of the part's clean words (temp.fastcopy_words):
+    MotCua gives codes 1, 2, 3 …, so a range when they are all there, else a look-up."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_words(code INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.fastcopy_words")
+    conn.execute(f"INSERT INTO temp.fastcopy_words SELECT code FROM {s}.event_words w "
+                 f"WHERE typeof(w.word) = 'text' AND NOT {_has_control('w.word')}", params())
+    low, high, count = conn.execute("SELECT MIN(code), MAX(code), COUNT(*) FROM "
+                                    "temp.fastcopy_words").fetchone()
+    if count and low == 1 and high == count:
+        return f"{{0}} BETWEEN 1 AND {int(high)}"
+    return "{0} IN (SELECT code FROM temp.fastcopy_words)"
+
+
+def screen(conn, s: str) -> tuple[list[int], list[int]]:
+    """(part dossier ids, part vote ids) the SQL screen flags, in part order: every record
+    checks would refuse is among them (tests/core/exchange/test_fastcopy.py)."""
+    texts, words = _control_anywhere(conn, s), _word_test(conn, s)
+    union = " UNION ".join([f"SELECT d.id FROM {s}.dossier_rows d WHERE NOT COALESCE("
+                            f"{_dossier_ok(texts)}, 0)", *_children_bad(s, texts),
+                            _events_bad(s, texts, words)])
+    dossiers = [r[0] for r in conn.execute(f"SELECT id FROM ({union}) ORDER BY id", params())]
+    votes = [r[0] for r in conn.execute(_votes_bad(s), params())]
+    return dossiers, votes
+
+
+def read_only(path: str) -> sqlite3.Connection:
+    """A connection of its own to the part's file, read-only (a URI made by pathlib: a Windows
+    path's drive and backslashes, or a '?' or '#' in a folder's name, stay a path)."""
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def _part_path(conn, s: str) -> str:
+    for _seq, name, path in conn.execute("PRAGMA database_list"):
+        if name == s:
+            return path
+    raise ValueError(f"no schema {s!r} attached")
+
+
+def _judge(conn, s: str, dossiers: list[int], votes: list[int]) -> tuple[list[int], list[int]]:
+    """The records the screen flagged, judged by checks itself, in part order: the first it
+    refuses raises its BadRecord (the code named); those it accepts are returned, left to the
+    existing path (their rows are not in the form this module copies)."""
+    if not dossiers and not votes:
+        return [], []
+    units = {r[0] for r in conn.execute("SELECT code FROM main.units")}
+    procedures = {r[0] for r in conn.execute("SELECT code FROM main.procedures")}
+    part = read_only(_part_path(conn, s))
+    try:
+        for record in records.dossier_records(part, dossiers, False):
+            code = checks.code_of(record)
+            try:
+                checks.check_dossier(record, units, procedures)
+            except checks.BadRecord as exc:
+                raise checks.BadRecord(f"hồ sơ {code}: {exc}") from None
+        for row in part.execute(f"SELECT {records.VOTES_SQL[7:]} WHERE v.id IN "
+                                f"({','.join('?' * len(votes))}) ORDER BY v.id", votes):
+            checks.check_vote(records.vote_record(row), units)
+    finally:
+        part.close()
+    return dossiers, votes
+
+
+# ----- the copy -----------------------------------------------------------------------------
+STAGES = 7  # the steps of _Copy.run after which progress is reported and a cancel is taken
+
+
+class _Copy:
+    def __init__(self, runner: Copier, s: str, now: str, fast: bool):
+        conn = self.conn = runner.conn
+        self.runner, self.s, self.fast = runner, s, fast
+        self.delta, self.refresh, progress = runner.delta, runner.refresh, runner.progress
+        self.now = to_stored(now)
+        self.progress, self.stage = progress, 0
+        self.total = conn.execute(f"SELECT COUNT(*) FROM {s}.dossier_rows").fetchone()[0]
+        self.path = _part_path(conn, s)
+        self.out = Copied()
+
+    def report(self) -> None:
+        self.stage += 1
+        done = self.total * self.stage // STAGES
+        if self.progress is not None and self.progress(done, max(self.total, 1)) is False:
+            raise InterruptedError("import cancelled")
+
+    def run(self) -> Copied:
+        # the chain first: the second process hashes while this one screens (what the judge
+        # leaves besides the codes held is rare: then the chain is asked for again)
+        held = [r[0] for r in self.conn.execute(
+            f"SELECT p.id FROM {self.s}.dossier_rows p WHERE EXISTS (SELECT 1 FROM "
+            "main.dossier_rows d WHERE d.code = p.code) ORDER BY p.id")]
+        self.submit(held)
+        flagged, flagged_votes = screen(self.conn, self.s)
+        left, left_votes = _judge(self.conn, self.s, flagged, flagged_votes)
+        self.report()
+        self.plan(left)
+        if self.out.left_dossiers != held:
+            self.submit(self.out.left_dossiers)
+        self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers)
+                           if self.fast and self.out.dossiers else None)
+        self.report()
+        self.dossiers()
+        self.report()
+        self.children()
+        self.report()
+        self.events()
+        self.report()
+        self.votes(left_votes)
+        self.report()
+        self.derived()
+        self.report()
+        return self.out
+
+    def submit(self, left: list[int]) -> None:
+        """The chain's hashes of the part's dossiers but `left`, asked of the second process
+        after the centre's head as it now stands (nothing else chains before this part's
+        events go in)."""
+        top = chain.head(self.conn)
+        self.chained_args = (self.path, left, top[1] if top else None)
+        self.chained = self.runner.start(_ahead, *self.chained_args)
+
+    def plan(self, left: list[int]) -> None:
+        """temp.fastcopy_map: the part's dossiers to copy (code not at the centre, not left by
+        the judge) → the centre's next ids in part order, and each one's rank among ALL the
+        part's dossiers (the existing path's batches of BATCH records count them all)."""
+        conn, s = self.conn, self.s
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_left(id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.fastcopy_left")
+        conn.executemany("INSERT INTO temp.fastcopy_left VALUES (?)", [(i,) for i in left])
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_map(old INTEGER PRIMARY KEY, "
+                     "new INTEGER NOT NULL, rank INTEGER NOT NULL)")
+        conn.execute("DELETE FROM temp.fastcopy_map")
+        base = conn.execute("SELECT COALESCE(MAX(id), 0) FROM main.dossier_rows").fetchone()[0]
+        conn.execute(
+            "INSERT INTO temp.fastcopy_map(old, new, rank) SELECT id, ? + row_number() OVER "
+            f"(ORDER BY id), rank FROM (SELECT p.id, p.code, row_number() OVER (ORDER BY p.id) "
+            f"AS rank FROM {s}.dossier_rows p) AS q WHERE NOT EXISTS (SELECT 1 FROM "
+            "main.dossier_rows d WHERE d.code = q.code) AND q.id NOT IN (SELECT id FROM "
+            "temp.fastcopy_left) ORDER BY q.id", [base])
+        self.out.left_dossiers = [r[0] for r in conn.execute(
+            f"SELECT id FROM {s}.dossier_rows WHERE id NOT IN (SELECT old FROM "
+            "temp.fastcopy_map) ORDER BY id")]
+        count = conn.execute("SELECT COUNT(*) FROM temp.fastcopy_map").fetchone()[0]
+        self.out.dossiers = count
+        if count:
+            self.out.first_id, self.out.last_id = base + 1, base + count
+
+    def dossiers(self) -> None:
+        """The rows as Store.insert_new writes them: the record's fields, created and updated
+        now, the sender's derived data when `fast` (facts kept only where there are facts)."""
+        fields = ", ".join(f"d.{f}" for f in records.FIELDS)
+        self.conn.execute(
+            f"INSERT INTO main.dossier_rows(id, code, {', '.join(records.FIELDS)}, created_at, "
+            f"updated_at, {', '.join(records.STORED_DERIVED)}) SELECT m.new, d.code, {fields}, "
+            ":now, :now, CASE WHEN :fast AND d.facts IS NOT NULL THEN d.calc_due_at END, "
+            "CASE WHEN :fast THEN d.facts END, CASE WHEN :fast AND d.facts IS NOT NULL THEN "
+            f"d.kpi_irregular ELSE 0 END FROM temp.fastcopy_map m JOIN {self.s}.dossier_rows d "
+            "ON d.id = m.old ORDER BY m.old", {"now": self.now, "fast": int(self.fast)})
+
+    def children(self) -> None:
+        """Waits, extensions, payments, components, complaints in the order Store.insert_new
+        inserts them (records.CHILDREN's order within each dossier): the same ids."""
+        s, first = self.s, self.out.first_id
+        for table, columns, order in (
+                ("supplements", records.WAIT_COLUMNS, "c.requested_at, c.id"),
+                ("extensions", records.EXTENSION_COLUMNS, "c.id"),
+                ("payment_rows", records.PAYMENT_COLUMNS, "c.id"),
+                ("dossier_components", records.COMPONENT_COLUMNS, "c.position"),
+                ("complaints", records.COMPLAINT_COLUMNS, "c.received_at, c.id")):
+            names = ", ".join(columns)
+            self.conn.execute(
+                f"INSERT INTO main.{table}(dossier_id, {names}) SELECT m.new, "
+                f"{', '.join('c.' + c for c in columns)} FROM temp.fastcopy_map m JOIN "
+                f"{s}.{table} c ON c.dossier_id = m.old ORDER BY m.old, {order}")
+        if first is not None:  # vouched for in the ledger (db.ledger, spec 10), as insert_new
+            for table in ("supplements", "extensions", "payments"):
+                ledger.added(self.conn, table, "dossier_id >= ?", [first])
+
+    # ----- events ------------------------------------------------------------------------
+    def events(self) -> None:
+        conn, s = self.conn, self.s
+        count = conn.execute(f"SELECT COUNT(*) FROM temp.fastcopy_map m JOIN {s}.event_rows e "
+                             "ON e.dossier_id = m.old").fetchone()[0]
+        if not count:
+            return
+        self.words()
+        first = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM main.{events_codec.TABLE}"
+                             ).fetchone()[0]
+        hashed = self.chained.get()
+        # None: the second process, ahead of the screen, met a row it refused to hash; the
+        # screen has passed the rows since, so hashed again here (it raises what it meets)
+        ids, full = hashed if hashed is not None else _chain_job(*self.chained_args)
+        digests = [full[i:i + chain.FULL_BYTES] for i in range(0, len(full), chain.FULL_BYTES)]
+        if len(digests) != count:
+            raise RuntimeError(f"the chain of {s}: {len(digests)} hashes for {count} events")
+        width = chain.STORED_BYTES if chain.has_marks(conn) else chain.FULL_BYTES
+        # each event's stored hash by its id in the part: looked up, so the value does not
+        # depend on the order SQLite evaluates the rows in; the ids are given on insert, in
+        # the chain's order (ORDER BY), each after the last (Store.insert_new's)
+        stored = dict(zip(array("q", ids), (d[:width] for d in digests), strict=True)).get
+        conn.create_function("motcua_copied_hash", 1, stored, deterministic=True)
+        word, table = self.word_sql()
+        shape = word.format(_shape_code("e.details"))
+        details = ("CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
+                   f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
+                   f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
+        conn.execute(
+            f"INSERT INTO main.{events_codec.TABLE}(dossier_id, at, actor, action, from_status, "
+            f"to_status, reason, details, hash) SELECT m.new, e.at, {word.format('e.actor')}, "
+            f"{word.format('e.action')}, {word.format('e.from_status')}, "
+            f"{word.format('e.to_status')}, e.reason, {details}, motcua_copied_hash(e.id) FROM "
+            f"temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id = m.old "
+            "ORDER BY m.old, e.id", {"map": table})
+        last = conn.execute(f"SELECT MAX(id) FROM main.{events_codec.TABLE}").fetchone()[0]
+        if last != first + count - 1:
+            raise RuntimeError(f"the events of {s}: ids {first}..{last} for {count}")
+        ledger.record_head(conn, last, digests[-1])
+        if width == chain.STORED_BYTES:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
+            chain.store_marks(conn, [(mark, digests[mark - first]) for mark in
+                                     range(-(-first // chain.MARK_EVERY) * chain.MARK_EVERY,
+                                           last + 1, chain.MARK_EVERY)])
+
+    def word_sql(self) -> tuple[str, str | None]:
+        """How a part's word code becomes the centre's in SQL, and the value bound as :map: a
+        text whose character at position code + 1 has the centre's code as its code point
+        (`unicode(substr(…))`, C string work instead of a look-up of temp.fastcopy_wordmap per
+        word and event); codes from the first surrogate on take the look-up."""
+        pairs = self.conn.execute("SELECT old, new FROM temp.fastcopy_wordmap").fetchall()
+        if any(code < 1 or code >= 0xD800 for pair in pairs for code in pair):
+            return "(SELECT w.new FROM temp.fastcopy_wordmap w WHERE w.old = {0})", None
+        # a code the part does not use never reaches here (`screen`); not NUL, at which SQLite's
+        # substr stops counting
+        points = [0xFFFF] * (max((old for old, _new in pairs), default=0) + 1)
+        for old, new in pairs:
+            points[old] = new
+        return "unicode(substr(:map, {0} + 1, 1))", "".join(map(chr, points))
+
+    def words(self) -> None:
+        """temp.fastcopy_wordmap: the part's word codes → the centre's; a word the centre lacks
+        is added in the order the existing path adds it (db.events_codec.Words, per batch of
+        records: the actors, the actions, the statuses before and after, then the details'
+        shapes, each in the events' order), so the codes are the same."""
+        conn, s = self.conn, self.s
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_wordmap(old INTEGER PRIMARY KEY, "
+                     "new INTEGER NOT NULL)")
+        conn.execute("DELETE FROM temp.fastcopy_wordmap")
+        missing = [r[0] for r in conn.execute(
+            f"SELECT p.code FROM {s}.event_words p WHERE NOT EXISTS (SELECT 1 FROM "
+            "main.event_words w WHERE w.word = p.word)")]
+        if missing:
+            marks = ",".join(str(int(c)) for c in missing)
+            uses = " UNION ALL ".join(
+                f"SELECT {expr} AS code, batch * 5 + {rank} AS k, n FROM events WHERE {expr} IN "
+                f"({marks})" for rank, expr in enumerate(
+                    ["actor", "action", "from_status", "to_status",
+                     f"CASE typeof(details) WHEN 'blob' THEN {_shape_code('details')} END"]))
+            events = _chain_order(s, "(m.rank - 1) / :batch AS batch, e.*")
+            first_use = conn.execute(f"WITH events AS MATERIALIZED ({events}) SELECT code, "
+                                     f"MIN(k * 4294967296 + n) AS at FROM ({uses}) GROUP BY code "
+                                     "ORDER BY at", {"batch": _batch()}).fetchall()
+            conn.executemany(f"INSERT INTO main.event_words(word) SELECT word FROM "
+                             f"{s}.event_words WHERE code = ?", [(c,) for c, _at in first_use])
+        conn.execute(f"INSERT INTO temp.fastcopy_wordmap SELECT p.code, w.code FROM "
+                     f"{s}.event_words p JOIN main.event_words w ON w.word = p.word")
+
+    # ----- votes -------------------------------------------------------------------------
+    def votes(self, flagged: list[int]) -> None:
+        """The part's votes on copied dossiers, and its walk-in votes no stored walk-in vote
+        could match (merge._Merger._votes matches by all a vote says), in part order."""
+        conn, s = self.conn, self.s
+        same = ("SELECT 1 FROM main.vote_rows c WHERE c.dossier_id IS NULL AND c.unit_code = "
+                "v.unit_code AND c.voted_at = v.voted_at AND c.rating = v.rating AND c.comment "
+                "IS v.comment AND c.reasons IS v.reasons AND c.source = v.source")
+        walk_in = f"(v.dossier_id IS NULL OR v.dossier_id NOT IN (SELECT id FROM {s}.dossier_rows))"
+        taken = (f"(v.dossier_id IN (SELECT old FROM temp.fastcopy_map) OR ({walk_in} AND NOT "
+                 f"EXISTS ({same})))")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_votes(id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.fastcopy_votes")
+        conn.executemany("INSERT INTO temp.fastcopy_votes VALUES (?)", [(i,) for i in flagged])
+        taken += " AND v.id NOT IN (SELECT id FROM temp.fastcopy_votes)"
+        self.out.left_votes = [r[0] for r in conn.execute(
+            f"SELECT v.id FROM {s}.vote_rows v WHERE NOT ({taken}) ORDER BY v.id")]
+        last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM main.vote_rows").fetchone()[0]
+        columns = ("unit_code", "voted_at", "rating", "comment", "reasons", "source",
+                   "cancelled_at", "cancel_reason", "cancelled_by", "actor")
+        cursor = conn.execute(
+            f"INSERT INTO main.vote_rows(dossier_id, {', '.join(columns)}) SELECT "
+            "(SELECT m.new FROM temp.fastcopy_map m WHERE m.old = v.dossier_id), "
+            f"{', '.join('v.' + c for c in columns)} FROM {s}.vote_rows v WHERE {taken} "
+            "ORDER BY v.id")
+        self.out.votes = cursor.rowcount
+        if self.out.votes:
+            ledger.added(conn, "votes", "id > ?", [last])  # spec 10: edits show
+            for unit, day, count, satisfied in conn.execute(
+                    "SELECT unit_code, date(voted_at, 'unixepoch'), COUNT(*), SUM(rating IN "
+                    f"{_listed(facts.SATISFIED)}) FROM main.vote_rows WHERE id > ? AND "
+                    "cancelled_at IS NULL GROUP BY 1, 2", [last]):
+                self.delta[(unit, day, "votes")] += count
+                if satisfied:
+                    self.delta[(unit, day, "satisfied")] += satisfied
+
+    # ----- derived data ------------------------------------------------------------------
+    def derived(self) -> None:
+        """Store._derived for every copied dossier. Equal fingerprints: the sender's facts are
+        kept (read by the second process, `_facts_job`; applied by Copier.finish); otherwise the
+        dossiers are computed here at the end (`refresh`)."""
+        first, last = self.out.first_id, self.out.last_id
+        if first is None or last is None:
+            return
+        if self.read_facts is not None:
+            self.runner.pending.append((first, self.read_facts))
+        else:
+            self.refresh.extend(range(first, last + 1))
+
+
+def _chain_order(s: str, columns: str) -> str:
+    """The copied events of the part `s` in the chain's order (the existing path's: the
+    dossiers in part order, each one's events by id), numbered from 1 as `n`: scanned in that
+    order (the map by the part's ids, each dossier's events by the index events_dossier), so
+    neither the numbering nor the insert sorts."""
+    return (f"SELECT row_number() OVER (ORDER BY m.old, e.id) AS n, {columns} FROM "
+            f"temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id = m.old")
+
+
+def _batch() -> int:
+    """merge.BATCH, read when used (merge wires this module: no import cycle at load time)."""
+    from core.exchange import merge
+    return merge.BATCH
+
+
+# ----- the second process --------------------------------------------------------------------
+def _open_part(path: str, left: list[int]) -> sqlite3.Connection:
+    """A read-only connection of its own to the part, the dossiers not copied in temp.left."""
+    conn = read_only(path)
+    conn.execute("CREATE TEMP TABLE left(id INTEGER PRIMARY KEY)")
+    conn.executemany("INSERT INTO temp.left VALUES (?)", [(i,) for i in left])
+    return conn
+
+
+def _chain_job(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, bytes]:
+    """The copied events' ids in the part (an array of int64) and their full hashes chained
+    after `prev` (joined), in the chain's order: db.chain.links over
+    their content as the part's own view decodes it (what the existing path reads from the
+    package and hashes), in the chain's order (the dossiers in part order, each one's events
+    by id). Runs in the second process (`Copier`)."""
+    conn = _open_part(path, left)
+    try:
+        # the stored rows, the words left as codes for links to decode (as `check` reads them:
+        # db.events_codec.raw_content): a quarter quicker than the view's look-ups
+        rows = conn.execute(
+            f"SELECT r.id, d.code, {events_codec.MOMENT_SQL}, r.actor, r.action, r.from_status, "
+            f"r.to_status, r.reason, {events_codec.details_sql('r')} FROM dossier_rows d JOIN "
+            "event_rows r ON r.dossier_id = d.id WHERE d.id NOT IN (SELECT id FROM temp.left) "
+            "ORDER BY d.id, r.id")
+        ids, digests = array("q"), []
+        for event_id, _prev, digest in chain.links(rows, prev, events_codec.words(conn)):
+            ids.append(event_id)
+            digests.append(digest)
+        return ids.tobytes(), b"".join(digests)
+    finally:
+        conn.close()
+
+
+def _ahead(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, bytes] | None:
+    """_chain_job run before the part is screened: None where a row stops it (a details blob
+    SQLite cannot give as text, a word of the wrong kind …); the screen then names the record,
+    or the main process hashes again."""
+    try:
+        return _chain_job(path, left, prev)
+    except (TypeError, ValueError, sqlite3.Error):
+        return None
+
+
+def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
+    """Store._derived's reading of the copied dossiers' kept facts, by their place among the
+    copied ones: (their kpi marks as (key, count) pairs; the texts Store would write where the
+    sender's differ; the places of those without readable facts, computed at the centre)."""
+    conn = _open_part(path, left)
+    marks: Counter = Counter()
+    rewrite, computed = [], []
+    try:
+        rows = conn.execute(
+            "SELECT facts, COALESCE(NULLIF(competent_unit_code, ''), unit_code), "
+            "datetime(received_at, 'unixepoch'), datetime(calc_due_at, 'unixepoch'), "
+            "datetime(finished_at, 'unixepoch') FROM dossier_rows WHERE id NOT IN (SELECT id "
+            "FROM temp.left) ORDER BY id")
+        kept: list[dict] = []
+        for place, (text, unit, received, due, finished) in enumerate(rows):
+            found = _kept_facts(text, unit, received, due, finished)
+            if found is None:
+                computed.append(place)
+                continue
+            full, stored = found
+            try:
+                facts.marks(full, marks)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                computed.append(place)  # Store._derived: computed here, the marks counted again
+                marks = Counter()       # from the facts kept (_Counted.recount)
+                for other in kept:
+                    facts.marks(other, marks)
+                continue
+            kept.append(full)
+            if stored != text:
+                rewrite.append((place, stored))
+    finally:
+        conn.close()
+    return list(marks.items()), rewrite, computed
+
+
+def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
+    """(full facts, stored text) as Store._derived keeps a package's facts, or None: none, or
+    unreadable. The package carries facts_codec.full_text and Store reads it with json.loads:
+    facts_codec.decode gives that very dict (json keeps its values and order) without the
+    round trip through JSON text, which only a text decode refuses still takes."""
+    if text is None:
+        return None
+    try:
+        try:
+            full = facts_codec.decode(text, unit, received, due, finished)
+        except (ValueError, KeyError, TypeError):
+            full = json.loads(facts_codec.full_text(text, unit, received, due, finished) or "")
+        stored = facts_codec.encode(full, unit, received, due, finished)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return full, stored
+
+
+class _Later:
+    """A job kept for later (Copier.later); `get` waits for its result once given."""
+
+    def __init__(self, job, args: tuple) -> None:
+        self.job, self.args = job, args
+        self.result: Any = None
+
+    def get(self):
+        return self.result.get()
+
+
+class _Here:
+    """A job run in this process (no second one), when its result is first asked for: after
+    the screen, which the second process's jobs may run ahead of."""
+
+    def __init__(self, job, args: tuple) -> None:
+        self.job, self.args = job, args
+        self.done, self.value = False, None
+
+    def get(self):
+        if not self.done:
+            self.value, self.done = self.job(*self.args), True
+        return self.value
+
+
+class Copier:
+    """The parts of one operation copied one after the other (`copy`), a second process
+    hashing each part's events and reading its facts while this one copies its rows (a
+    frozen build, or `processes=False`: here, in turn). `finish()` (inside the transaction,
+    before facts.write_kpi_rows and facts.refresh) applies the facts read; the context's exit
+    stops the second process."""
+
+    def __init__(self, conn, *, delta: Counter, refresh: list[int],
+                 progress: Progress | None = None, processes: bool | None = None) -> None:
+        self.conn, self.delta, self.refresh, self.progress = conn, delta, refresh, progress
+        self.processes = not paths.is_frozen() if processes is None else processes
+        self.pool: Any = None  # multiprocessing.pool.Pool, made when first needed
+        self.pending: list[tuple[int, Any]] = []  # (first id, a _Later facts job)
+        self.waiting: list[_Later] = []  # jobs not yet given to the second process
+
+    def __enter__(self) -> Copier:
+        return self
+
+    def __exit__(self, kind, value, trace) -> None:
+        try:
+            if kind is None:
+                self.finish()
+        finally:
+            self.close()
+
+    def later(self, job, *args) -> _Later:
+        """A job the main process needs only at `finish`: given to the second process after the
+        next part's chain (`start`), which the main process waits for sooner."""
+        waiting = _Later(job, args)
+        self.waiting.append(waiting)
+        return waiting
+
+    def start(self, job, *args):
+        """A job the main process needs soon: given to the second process now, then the jobs
+        kept for later (`later`)."""
+        started = self._run(job, args)
+        for waiting in self.waiting:
+            waiting.result = self._run(waiting.job, waiting.args)
+        self.waiting = []
+        return started
+
+    def _run(self, job, args):
+        if not self.processes:
+            return _Here(job, args)
+        if self.pool is None:  # spawned, never forked: the GUI's process runs Qt (core.demo)
+            self.pool = multiprocessing.get_context("spawn").Pool(1)
+        return self.pool.apply_async(job, args)
+
+    def copy(self, part: str, *, now: str, fast: bool) -> Copied:
+        """copy_new for the part attached as `part` (see the CONTRACT)."""
+        return _Copy(self, part, now, fast).run()
+
+    def finish(self) -> None:
+        """The kept facts the second process read: written as Store would write them, their
+        kpi marks into `delta`, the unreadable ones computed at the end (`refresh`)."""
+        for waiting in self.waiting:
+            waiting.result = self._run(waiting.job, waiting.args)
+        self.waiting = []
+        for first, job in self.pending:
+            marks, rewrite, computed = job.get()
+            self.delta.update(dict(marks))
+            self.conn.executemany("UPDATE main.dossier_rows SET facts = ? WHERE id = ?",
+                                  [(text, first + place) for place, text in rewrite])
+            self.conn.executemany("UPDATE main.dossier_rows SET calc_due_at = NULL, facts = NULL, "
+                                  "kpi_irregular = 0 WHERE id = ?",
+                                  [(first + place,) for place in computed])
+            self.refresh.extend(first + place for place in computed)
+        self.pending = []
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def copy_new(conn, part: str, *, now: str, fast: bool, delta: Counter, refresh: list[int],
+             progress: Progress | None = None) -> Copied:
+    """Copy the part's dossiers the centre does not hold (see the module's CONTRACT), all in
+    this process; several parts of one operation: `Copier`, which overlaps them with a
+    second process."""
+    with Copier(conn, delta=delta, refresh=refresh, progress=progress, processes=False) as copier:
+        return copier.copy(part, now=now, fast=fast)

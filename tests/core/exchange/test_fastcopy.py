@@ -1,0 +1,367 @@
+"""The fast copy of format-3 parts (core.exchange.fastcopy, issue 16 §3): it must leave exactly
+what the existing merge leaves for the same packages in the same order — every row, the chain
+and its head, the ledger, kpi_daily, the search index — and refuse exactly the records the
+existing checks refuse."""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import shutil
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bench.bench_exchange import derive
+from bench.fastcopy_parts import catalogue, make_part, merge_parts
+from core import demo, timefmt
+from core.database import open_database
+from core.exchange import checks, export_package, merge, records
+from core.exchange.fastcopy import Copied, Copier, copy_new
+from core.exchange.merge import import_packages
+from core.maintenance.audit import audit_findings
+from db import chain
+from db.connection import transaction
+
+TODAY = dt.date(2025, 10, 31)
+NOW = dt.datetime(2025, 11, 3, 9, 30, 0)
+# every stored table the merge writes, read raw (the stored forms: codes, seconds, prefixes)
+RAW = ("dossier_rows", "event_rows", "event_words", "chain_marks", "payment_rows", "vote_rows",
+       "supplements", "extensions", "dossier_components", "complaints", "kpi_daily")
+
+
+def content(db) -> dict:
+    out = {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in RAW}
+    # and every other table, but what tells two installations apart
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name "
+                               "NOT LIKE 'dossiers_fts%' AND name NOT LIKE 'sqlite_%'"):
+        if table not in RAW:
+            out[table] = db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+    out["settings"] = [row for row in out["settings"] if not row[0].startswith("installation")]
+    out["events"] = db.execute("SELECT * FROM events ORDER BY id").fetchall()
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING "
+               "fts5vocab(main, dossiers_fts, instance)")
+    out["fts"] = db.execute("SELECT term, doc FROM temp.terms ORDER BY doc, term").fetchall()
+    out["indexes"] = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                "ORDER BY name").fetchall()
+    return out
+
+
+@pytest.fixture
+def offices(tmp_path, monkeypatch):
+    """One demo office, and what 3 installations of a group sent for the same work: as
+    packages (the existing format) and as parts (MotCua databases, format 3)."""
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+    office_path = tmp_path / "office.db"
+    office = open_database(office_path)
+    demo.generate(office, dossiers=400, seed=1, today=TODAY)
+    source = tmp_path / "office.zip"
+    export_package(office, source, dt.date(2024, 1, 1))
+    office.close()
+    packages, parts = [], []
+    for slot in (1, 2, 3):
+        packages.append(tmp_path / f"p{slot}.zip")
+        derive(source, packages[-1], slot, 3)
+        parts.append(make_part(office_path, tmp_path / f"part{slot}.db", slot, 3))
+    return packages, parts
+
+
+@pytest.mark.parametrize("bulk,batch,processes", [(True, 2000, True), (False, 2000, False),
+                                                   (True, 37, False)],
+                         ids=["bulk-two-processes", "rows", "batches"])
+def test_the_copy_leaves_what_the_existing_merge_leaves(offices, tmp_path, monkeypatch, bulk,
+                                                        batch, processes):
+    """`batch`: the existing path's batches of records (merge.BATCH), each adding the words it
+    meets first: the copy adds them in the same order, so every event_words code is the same.
+    `processes`: the chain and the facts read by a second process (core.exchange.fastcopy.Copier)."""
+    monkeypatch.setattr(merge, "BATCH", batch)
+    packages, parts = offices
+    slow = open_database(tmp_path / "slow.db")
+    merged = import_packages(slow, packages, bulk=bulk)
+    assert merged.total("dossiers") == {"new": 1200}
+    fast = open_database(tmp_path / "fast.db")
+    copied = merge_parts(fast, parts, bulk=bulk, processes=processes)
+    assert [c.dossiers for c in copied] == [400] * 3
+    assert sum(c.votes for c in copied) == merged.total("votes")["new"]
+    mine, theirs = content(fast), content(slow)
+    for table in theirs:
+        assert mine[table] == theirs[table], table
+    assert chain.head(fast.conn) == chain.head(slow.conn)
+    assert all(f.ok for f in audit_findings(fast)), [f.text for f in audit_findings(fast)
+                                                      if not f.ok]
+    slow.close()
+    fast.close()
+
+
+# ----- the same verdicts as core.exchange.checks -------------------------------------------------
+def _spoiling(conn) -> None:
+    """A hostile or broken sender's file: its rows written past the schema's own rules."""
+    conn.execute("PRAGMA ignore_check_constraints = 1")
+    conn.create_function("motcua_search_key", 6, lambda *values: "")
+    for trigger in ("events_sealed_final", "event_words_never_changed"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+
+
+# (what is spoiled, SQL run on the part, whether checks refuses it). Each on the part's dossier
+# 7 (or its rows), votes on the part's first vote.
+SPOILED = [
+    ("nothing", "SELECT 1", False),
+    ("status", "UPDATE dossier_rows SET status = 'lost' WHERE id = 7", True),
+    ("channel", "UPDATE dossier_rows SET channel = 'fax' WHERE id = 7", True),
+    ("reception beyond year 9999", "UPDATE dossier_rows SET received_at = 999999999999 "
+                                   "WHERE id = 7", True),
+    ("due time beyond year 9999 (read as none)",
+     "UPDATE dossier_rows SET due_at = 999999999999 WHERE id = 7", False),
+    ("blank applicant", "UPDATE dossier_rows SET applicant_name = ' \t' WHERE id = 7", True),
+    ("applicant of ideographic spaces", "UPDATE dossier_rows SET applicant_name = "
+                                        "char(12288, 12288) WHERE id = 7", True),
+    ("unit unknown", "UPDATE dossier_rows SET unit_code = 'NOPE' WHERE id = 7", True),
+    ("competent unit unknown", "UPDATE dossier_rows SET competent_unit_code = 'NOPE' "
+                               "WHERE id = 7", True),
+    ("procedure unknown", "UPDATE dossier_rows SET procedure_code = 'NOPE' WHERE id = 7", True),
+    ("negative fee", "UPDATE dossier_rows SET fee = -5 WHERE id = 7", True),
+    ("fee not whole", "UPDATE dossier_rows SET fee = 1.5 WHERE id = 7", True),
+    ("digitised 2", "UPDATE dossier_rows SET digitised = 2 WHERE id = 7", True),
+    ("result digitised 3", "UPDATE dossier_rows SET result_digitised = 3 WHERE id = 7", True),
+    ("control in the address", "UPDATE dossier_rows SET applicant_address = 'a' || char(1) "
+                               "WHERE id = 7", True),
+    ("non-character in a note", "UPDATE dossier_rows SET note = 'x' || char(65534) "
+                                "WHERE id = 7", True),
+    ("NUL in the phone", "UPDATE dossier_rows SET applicant_phone = '09' || char(0) || '1' "
+                         "WHERE id = 7", True),
+    ("tab and newline in a note (allowed)", "UPDATE dossier_rows SET note = 'a' || char(9) || "
+                                            "char(10) || 'b' WHERE id = 7", False),
+    ("control in a wait's reason (allowed: checks reads no wait's text)",
+     "INSERT INTO supplements(dossier_id, requested_at, reason) VALUES (7, '2025-01-02 10:00:00', "
+     "'r' || char(1))", False),
+    ("code too long", "UPDATE dossier_rows SET code = printf('%.65c', 'X') WHERE id = 7", True),
+    ("code blank", "UPDATE dossier_rows SET code = '   ' WHERE id = 7", True),
+    ("event moment unreadable", "UPDATE event_rows SET at = 'hôm qua' WHERE id = (SELECT MIN(id) "
+                                "FROM event_rows WHERE dossier_id = 7)", True),
+    ("event moment kept as text (readable)", "UPDATE event_rows SET at = '2025-01-02 10:00:00' "
+                                             "WHERE id = (SELECT MIN(id) FROM event_rows WHERE "
+                                             "dossier_id = 7)", False),
+    ("event action of no word", "UPDATE event_rows SET action = 99999 WHERE id = (SELECT MIN(id) "
+                                "FROM event_rows WHERE dossier_id = 7)", True),
+    ("control in an event's reason", "UPDATE event_rows SET reason = 'r' || char(7) WHERE id = "
+                                     "(SELECT MIN(id) FROM event_rows WHERE dossier_id = 7)", True),
+    ("event details a raw blob", "UPDATE event_rows SET details = x'0001' WHERE id = (SELECT "
+                                 "MIN(id) FROM event_rows WHERE dossier_id = 7)", True),
+    ("event details of a shape no word has (read as none)",
+     "UPDATE event_rows SET details = x'3939393939' WHERE id = (SELECT MIN(id) FROM event_rows "
+     "WHERE dossier_id = 7)", False),
+    ("event details of a shape with values no word has (read as none)",
+     "UPDATE event_rows SET details = CAST('[99999,1]' AS BLOB) WHERE id = (SELECT MIN(id) FROM "
+     "event_rows WHERE dossier_id = 7)", False),
+    ("event details coded, unreadable JSON (read as none)",
+     "UPDATE event_rows SET details = CAST('[1,' AS BLOB) WHERE id = (SELECT MIN(id) FROM "
+     "event_rows WHERE dossier_id = 7)", False),
+    ("control in an event word", "UPDATE event_words SET word = word || char(2) WHERE code = "
+                                 "(SELECT actor FROM event_rows WHERE dossier_id = 7 AND actor "
+                                 "IS NOT NULL LIMIT 1)", True),
+    ("payment amount 0", "INSERT INTO payment_rows(dossier_id, amount, method, paid_at) "
+                         "VALUES (7, 0, 'cash', 1700000000)", True),
+    ("payment method unknown", "INSERT INTO payment_rows(dossier_id, amount, method, paid_at) "
+                               "VALUES (7, 5, 'bitcoin', 1700000000)", True),
+    ("wait requested unreadable", "INSERT INTO supplements(dossier_id, requested_at) "
+                                  "VALUES (7, 'yesterday')", True),
+    ("complaint channel unknown", "INSERT INTO complaints(dossier_id, unit_code, received_at, "
+                                  "channel, content) SELECT 7, unit_code, '2025-01-02 10:00:00', "
+                                  "'fax', 'x' FROM dossier_rows WHERE id = 7", True),
+    ("complaint blank", "INSERT INTO complaints(dossier_id, unit_code, received_at, channel, "
+                        "content) SELECT 7, unit_code, '2025-01-02 10:00:00', 'phone', '  ' "
+                        "FROM dossier_rows WHERE id = 7", True),
+    ("complaint of no unit", "INSERT INTO complaints(dossier_id, unit_code, received_at, channel, "
+                             "content) VALUES (7, 'NOPE', '2025-01-02 10:00:00', 'phone', 'x')",
+     True),
+    ("control in a complaint", "INSERT INTO complaints(dossier_id, unit_code, received_at, "
+                               "channel, content) SELECT 7, unit_code, '2025-01-02 10:00:00', "
+                               "'phone', 'x' || char(3) FROM dossier_rows WHERE id = 7", True),
+    ("vote rating unknown", "UPDATE vote_rows SET rating = 'meh' WHERE id = (SELECT MIN(id) "
+                            "FROM vote_rows)", True),
+    ("vote of no unit", "UPDATE vote_rows SET unit_code = 'NOPE' WHERE id = (SELECT MIN(id) "
+                        "FROM vote_rows)", True),
+    ("vote moment beyond year 9999", "UPDATE vote_rows SET voted_at = 999999999999 WHERE id = "
+                                     "(SELECT MIN(id) FROM vote_rows)", True),
+]
+
+
+@pytest.fixture
+def clean_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+    office_path = tmp_path / "office.db"
+    office = open_database(office_path)
+    demo.generate(office, dossiers=30, seed=1, today=TODAY)
+    office.close()
+    return make_part(office_path, tmp_path / "clean.db", 1, 1)
+
+
+def _python_verdict(part: Path, units: set, procedures: set) -> str | None:
+    """What the existing path's checks say of the part's records, read as a package holds them."""
+    conn = sqlite3.connect(part)
+    try:
+        ids = [r[0] for r in conn.execute("SELECT id FROM dossiers ORDER BY id")]
+        for record in records.dossier_records(conn, ids, False):
+            checks.code_of(record)
+            checks.check_dossier(record, units, procedures)
+        for row in conn.execute(records.VOTES_SQL + " ORDER BY v.id"):
+            checks.check_vote(records.vote_record(row), units)
+    except checks.BadRecord as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return None
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _fast_verdict(centre, part: Path) -> tuple[str | None, Copied | None]:
+    copied = None
+    try:
+        with transaction(centre) as conn:
+            conn.execute("ATTACH ? AS part", [str(part)])
+            catalogue(conn, "part")
+            copied = copy_new(conn, "part", now="2025-11-03 09:30:00", fast=True,
+                              delta=Counter(), refresh=[])
+            raise _Rollback
+    except checks.BadRecord as exc:
+        return str(exc), None
+    except _Rollback:
+        return None, copied
+    finally:
+        centre.conn.execute("DETACH part")
+
+
+@pytest.mark.parametrize("what,sql,refused", SPOILED, ids=[s[0] for s in SPOILED])
+def test_the_copy_refuses_what_the_checks_refuse(clean_part, tmp_path, what, sql, refused):
+    part = tmp_path / "spoiled.db"
+    shutil.copy(clean_part, part)
+    conn = sqlite3.connect(part)
+    _spoiling(conn)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    centre = open_database(tmp_path / "centre.db")
+    units = {r[0] for r in sqlite3.connect(part).execute("SELECT code FROM units")}
+    procedures = {r[0] for r in sqlite3.connect(part).execute("SELECT code FROM procedures")}
+    theirs = _python_verdict(part, units, procedures)
+    assert (theirs is not None) is refused, theirs
+    mine, copied = _fast_verdict(centre, part)
+    assert (mine is not None) is refused, mine
+    if refused:  # the checks' own words, the dossier named
+        assert mine is not None and theirs in mine
+    else:  # accepted but not in the stored form the copy takes: left to the existing path
+        assert copied is not None
+        assert copied.dossiers + len(copied.left_dossiers) == 30
+        if what == "nothing" or "allowed" in what:
+            assert copied.left_dossiers == [] and copied.dossiers == 30
+        else:
+            assert copied.left_dossiers == [7]
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    centre.close()
+
+
+# ----- what is left to the existing path; a cancel ---------------------------------------------
+def test_codes_the_centre_holds_are_left_with_their_votes(clean_part, tmp_path):
+    """The same part twice: the second time every code is held, so nothing is copied and every
+    dossier and vote is left to the existing path (compare.classify: identical), in part order."""
+    centre = open_database(tmp_path / "centre.db")
+    first = merge_parts(centre, [clean_part])[0]
+    assert first.dossiers == 30 and not first.left_dossiers and not first.left_votes
+    votes = centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0]
+    assert first.votes == votes > 0
+    head = chain.head(centre.conn)
+    _, again = _fast_verdict(centre, clean_part)
+    assert again is not None
+    assert again.dossiers == again.votes == 0 and again.first_id is None
+    assert again.left_dossiers == list(range(1, 31))
+    assert again.left_votes == [r[0] for r in sqlite3.connect(clean_part).execute(
+        "SELECT id FROM vote_rows ORDER BY id")]
+    assert chain.head(centre.conn) == head
+    centre.close()
+
+
+def test_a_cancel_writes_nothing_and_stops_the_second_process(offices, tmp_path):
+    _packages, parts = offices
+    centre = open_database(tmp_path / "centre.db")
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        return len(calls) < 12  # in the second part
+
+    with pytest.raises(InterruptedError):
+        merge_parts(centre, parts, progress=progress, processes=True)
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    assert centre.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+    assert chain.head(centre.conn) is None
+    assert not multiprocessing.active_children()
+    assert merge_parts(centre, parts)[2].dossiers == 400  # and it can be done again
+    centre.close()
+
+
+def _spoiled(clean_part: Path, tmp_path: Path, what: str) -> Path:
+    sql = next(sql for name, sql, _refused in SPOILED if name == what)
+    part = tmp_path / "spoiled.db"
+    shutil.copy(clean_part, part)
+    conn = sqlite3.connect(part)
+    _spoiling(conn)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    return part
+
+
+def test_the_second_process_ahead_of_the_screen(clean_part, tmp_path):
+    """The second process hashes a part's events before the screen has read them: a row it
+    cannot hash leaves the verdict to the screen (the checks' words), and a dossier the judge
+    leaves besides the codes held has the chain asked for again without it."""
+    centre = open_database(tmp_path / "centre.db")
+    bad = _spoiled(clean_part, tmp_path, "event details a raw blob")
+    with pytest.raises(checks.BadRecord, match="hồ sơ .*: một sự kiện trong lịch sử"):
+        merge_parts(centre, [bad], processes=True)
+    assert centre.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+    left = _spoiled(clean_part, tmp_path, "event moment kept as text (readable)")
+    with pytest.raises(ValueError, match="1 dossiers and 0 votes left"):  # merge_parts refuses
+        merge_parts(centre, [left], processes=True)                      # what is left
+    with Copier(centre.conn, delta=Counter(), refresh=[], processes=True) as copier:
+        centre.conn.execute("ATTACH ? AS part", [str(left)])
+        with transaction(centre) as conn:
+            catalogue(conn, "part")
+            copied = copier.copy("part", now="2025-11-03 09:30:00", fast=False)
+            copier.finish()
+    centre.conn.execute("DETACH part")
+    assert copied.left_dossiers == [7] and copied.dossiers == 29
+    assert all(f.ok for f in audit_findings(centre)), [f.text for f in audit_findings(centre)
+                                                        if not f.ok]
+    centre.close()
+
+
+def test_progress_rises_to_the_part_s_dossiers(clean_part, tmp_path):
+    centre = open_database(tmp_path / "centre.db")
+    calls: list[tuple[int, int]] = []
+    with transaction(centre) as conn:
+        conn.execute("ATTACH ? AS part", [str(clean_part)])
+        catalogue(conn, "part")
+        copy_new(conn, "part", now="2025-11-03 09:30:00", fast=True, delta=Counter(),
+                 refresh=[], progress=lambda done, total: calls.append((done, total)))
+    centre.conn.execute("DETACH part")
+    assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+    assert calls[-1] == (30, 30) and len(calls) == 7
+    centre.close()
+
+
+def test_a_part_in_a_folder_named_with_uri_signs(clean_part, tmp_path):
+    """The part's own connections (the judge, the second process) open it by a URI: a '#' or
+    a '?' in a folder's name stays part of the path."""
+    folder = tmp_path / "gói #3 ?tháng 11"
+    folder.mkdir()
+    part = folder / "rows.motcua"
+    shutil.copy(_spoiled(clean_part, tmp_path, "due time beyond year 9999 (read as none)"), part)
+    centre = open_database(tmp_path / "centre.db")
+    _, copied = _fast_verdict(centre, part)
+    assert copied is not None and copied.left_dossiers == [7] and copied.dossiers == 29
+    centre.close()

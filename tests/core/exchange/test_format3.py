@@ -1,0 +1,329 @@
+"""Format 3 (issue 16): the package's rows part is a MotCua database file.
+
+What it holds, that it gives the merge the very records a format-2 package gives, and that a
+part made by anyone else is refused in words before a row is read — its temporary file gone
+whatever happened.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import tempfile
+import zipfile
+
+import pytest
+
+from core import complaints
+from core.errors import InputError
+from core.exchange import export, export_package, import_package, package, part
+from core.exchange.package import MANIFEST, ROWS_PART, PackageReader
+from db.schema import SCHEMA_VERSION
+from tests.core.exchange.conftest import DAY, busy_day, repack, rewrite_rows
+from tests.core.exchange.conftest import office as office_db
+
+SINCE = dt.date(2025, 10, 1)
+PARTS = ("units.jsonl", "procedures.jsonl", "calendar.jsonl", "votes.jsonl")
+
+
+@pytest.fixture(autouse=True)
+def own_temp(tmp_path, monkeypatch):
+    """The temporary folder of this test alone: what the reader leaves there is seen."""
+    folder = tmp_path / "tam"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+    assert list(folder.iterdir()) == []  # every path removes the part's temporary file
+
+
+@pytest.fixture
+def sent(counter, tmp_path):
+    """The same day of a counter as a format-2 and a format-3 package."""
+    busy_day(counter)
+    dossier = counter.execute("SELECT id FROM dossiers ORDER BY id LIMIT 1").fetchone()[0]
+    complaints.add_complaint(counter, dossier, channel="direct", content="Chờ lâu",
+                             received_at=DAY + dt.timedelta(hours=5))
+    two, three = tmp_path / "hai.zip", tmp_path / "ba.zip"
+    export_package(counter, two, SINCE, format_version=2)
+    export_package(counter, three, SINCE)
+    return two, three
+
+
+def _everything(path) -> dict:
+    with PackageReader(path) as reader:
+        out = {name: list(reader.records(name)) for name in PARTS}
+        out["dossiers"] = [record for _line, record in reader.lines("dossiers.jsonl")]
+        out["records_in"] = reader.records_in
+        out["counts"] = reader.manifest.counts
+    return out
+
+
+def test_a_format_3_package_gives_the_records_a_format_2_package_gives(sent):
+    two, three = sent
+    with zipfile.ZipFile(three) as archive:
+        assert sorted(archive.namelist()) == sorted([MANIFEST, "checksums.sha256", ROWS_PART])
+        manifest = json.loads(archive.read(MANIFEST))
+    assert manifest["format_version"] == 3 and set(manifest["parts"]) == {ROWS_PART}
+    old, new = _everything(two), _everything(three)
+    assert new == old
+    assert len(new["dossiers"]) == 3 and new["votes.jsonl"] and new["units.jsonl"]
+    assert any(record["complaints"] for record in new["dossiers"])
+
+
+def test_the_part_holds_the_package_and_nothing_else(counter, tmp_path):
+    busy_day(counter)
+    path = tmp_path / "ba.zip"
+    export_package(counter, path, SINCE)
+    with PackageReader(path) as reader:
+        conn = reader.part
+        assert conn is not None
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        for table in ("accounts", "access_log", "kpi_daily", "chain_marks", "code_counters",
+                      "setting_changes", "kiosk_invitations"):
+            assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+        # the settings creation writes, not the sender's (its installation id, its slot …)
+        assert {r[0] for r in conn.execute("SELECT key FROM settings")} == {
+            "kpi_stale", "search_key_format"}
+        ids = [r[0] for r in conn.execute("SELECT id FROM dossier_rows ORDER BY id")]
+    assert ids == [r[0] for r in counter.execute("SELECT id FROM dossiers ORDER BY id")]
+
+
+def test_export_format_2_still_writes_json_lines_and_a_wrong_format_is_refused(counter,
+                                                                               tmp_path):
+    busy_day(counter)
+    path = tmp_path / "hai.zip"
+    export_package(counter, path, SINCE, format_version=2)
+    with zipfile.ZipFile(path) as archive:
+        assert "dossiers.jsonl" in archive.namelist()
+        assert json.loads(archive.read(MANIFEST))["format_version"] == 2
+    with pytest.raises(InputError, match="Định dạng gói 4 không có"):
+        export_package(counter, tmp_path / "bon.zip", SINCE, format_version=4)
+    assert not (tmp_path / "bon.zip").exists()
+
+
+def test_a_cancelled_export_leaves_no_file_nor_temporary_part(counter, tmp_path, own_temp):
+    busy_day(counter)
+    path = tmp_path / "ba.zip"
+    with pytest.raises(InterruptedError):
+        export_package(counter, path, SINCE, progress=lambda done, total: False)
+    assert not path.exists()
+    assert list(own_temp.iterdir()) == []
+
+
+def test_a_format_3_package_round_trips_and_temp_files_go(sent, db, own_temp):
+    _two, three = sent
+    assert import_package(db, three).dossiers["new"] == 3
+    assert import_package(db, three).dossiers["identical"] == 3
+    with pytest.raises(InterruptedError):  # cancelled: nothing written, nothing left behind
+        import_package(db, three, progress=lambda done, total: False)
+    assert list(own_temp.iterdir()) == []
+
+
+# ----- hostile parts -------------------------------------------------------------------------
+def refused(db, path, *words) -> str:
+    with pytest.raises(InputError) as error:
+        import_package(db, path)
+    said = str(error.value)
+    assert path.name in said and "Chưa ghi gì" in said
+    for word in words:
+        assert word in said, said
+    return said
+
+
+def _members(path) -> dict:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info.filename) for info in archive.infolist()}
+
+
+def test_a_part_changed_after_its_checksum_is_refused(sent, db, tmp_path):
+    members = _members(sent[1])
+    data = bytearray(members[ROWS_PART])
+    data[len(data) // 2] ^= 0xFF
+    members[ROWS_PART] = bytes(data)
+    bad = tmp_path / "sua.zip"
+    with zipfile.ZipFile(bad, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    refused(db, bad, "SHA-256", ROWS_PART, "xuất lại")
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", ("không phải tệp cơ sở dữ liệu SQLite",)),
+    (b"hello world " * 1000, ("không phải tệp cơ sở dữ liệu SQLite",)),
+    ("cut", ("hỏng",)),
+], ids=["empty", "not sqlite", "truncated"])
+def test_a_part_that_is_no_whole_database_is_refused(sent, db, tmp_path, content, words):
+    members = _members(sent[1])
+    if content == "cut":  # its checksum made to match: the copy was cut, not forged
+        content = members[ROWS_PART][:len(members[ROWS_PART]) // 2]
+    members[ROWS_PART] = content
+    bad = tmp_path / "cut.zip"
+    repack(members, bad)
+    refused(db, bad, ROWS_PART, *words)
+
+
+SCHEMA_CHANGES = {
+    "extra trigger": "CREATE TRIGGER spy AFTER INSERT ON calendar BEGIN SELECT 1; END",
+    "extra view": "CREATE VIEW spy AS SELECT 1",
+    "extra table": "CREATE TABLE spy (x)",
+    "extra index": "CREATE INDEX spy ON dossier_rows (note)",
+}
+
+
+@pytest.mark.parametrize("change", sorted(SCHEMA_CHANGES))
+def test_a_part_with_anything_added_to_its_schema_is_refused(sent, db, tmp_path, change):
+    bad = tmp_path / "them.zip"
+    rewrite_rows(sent[1], bad, lambda conn: conn.execute(SCHEMA_CHANGES[change]))
+    refused(db, bad, ROWS_PART, "cấu trúc", "đã bị sửa")
+
+
+def test_a_view_rewritten_under_its_own_name_is_refused(sent, db, tmp_path):
+    """The sneaky change: the votes view made to read something else, its name and columns
+    kept (sqlite_master written directly), so only its SQL text tells."""
+    def rewrite(conn):
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'r.comment AS comment', "
+                     "'''x'' AS comment') WHERE name = 'votes'")
+        assert conn.total_changes == 1
+    bad = tmp_path / "view.zip"
+    rewrite_rows(sent[1], bad, rewrite)
+    refused(db, bad, ROWS_PART, "cấu trúc")
+
+
+@pytest.mark.parametrize("pragma, words", [
+    ("user_version = 22", ("lược đồ phiên bản 22", f"lược đồ {SCHEMA_VERSION}", "--format 2")),
+    ("application_id = 7", ("không phải của MotCua",)),
+])
+def test_a_part_of_another_version_or_program_is_refused(sent, db, tmp_path, pragma, words):
+    bad = tmp_path / "phienban.zip"
+    rewrite_rows(sent[1], bad, lambda conn: conn.execute(f"PRAGMA {pragma}"))
+    refused(db, bad, ROWS_PART, *words)
+
+
+def test_a_part_bigger_than_the_limit_is_refused_before_it_is_written(sent, db, monkeypatch):
+    monkeypatch.setattr(package, "ROWS_MAX", 10_000)
+    refused(db, sent[1], ROWS_PART, "vượt giới hạn")
+
+
+def test_a_part_without_room_on_the_disk_is_refused_before_it_is_written(sent, db,
+                                                                         monkeypatch):
+    class Usage:
+        free = 1_000_000
+    monkeypatch.setattr(package.shutil, "disk_usage", lambda folder: Usage)
+    refused(db, sent[1], ROWS_PART, "chỗ trống", "giải phóng ổ đĩa")
+
+
+def test_a_damaged_page_is_found_by_quick_check(sent, db, tmp_path):
+    members = _members(sent[1])
+    folder = tmp_path / "hong"
+    folder.mkdir()
+    path = folder / ROWS_PART
+    path.write_bytes(members[ROWS_PART])
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    page = conn.execute("SELECT pageno FROM dbstat WHERE name = 'event_rows' "
+                        "ORDER BY pageno LIMIT 1").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (page - 1) * page_size
+    data[start + 12:start + 200] = b"\xee" * 188  # its cell pointers point nowhere
+    members[ROWS_PART] = bytes(data)
+    bad = tmp_path / "trang.zip"
+    repack(members, bad)
+    refused(db, bad, ROWS_PART, "hỏng")
+
+
+def test_a_vote_naming_a_dossier_the_part_lacks_is_refused(sent, db, tmp_path):
+    bad = tmp_path / "phieu.zip"
+    rewrite_rows(sent[1], bad, lambda conn: conn.execute(
+        "UPDATE vote_rows SET dossier_id = 999 WHERE dossier_id IS NOT NULL"))
+    refused(db, bad, ROWS_PART, "bảng vote_rows", "chỉ tới một dòng không có trong gói")
+
+
+def test_a_blob_where_text_goes_is_refused_not_stored(sent, db, tmp_path):
+    bad = tmp_path / "blob.zip"
+    rewrite_rows(sent[1], bad, lambda conn: conn.execute(
+        "UPDATE dossier_rows SET note = x'00ff' WHERE id = (SELECT MIN(id) FROM dossier_rows)"))
+    refused(db, bad, ROWS_PART, "dữ liệu nhị phân", "dossier_rows.note")
+
+
+def test_counts_the_manifest_misstates_are_refused(sent, db, tmp_path):
+    members = _members(sent[1])
+    manifest = json.loads(members[MANIFEST])
+    manifest["counts"]["events"] += 1
+    members[MANIFEST] = json.dumps(manifest).encode()
+    bad = tmp_path / "dem.zip"
+    repack(members, bad)
+    refused(db, bad, "events", "bản kê không đúng")
+
+
+def test_a_format_2_member_beside_the_part_is_refused(sent, db, tmp_path):
+    members = _members(sent[1])
+    members["dossiers.jsonl"] = b"{}\n"
+    bad = tmp_path / "lan.zip"
+    repack(members, bad)
+    refused(db, bad, "dossiers.jsonl", "không thuộc định dạng 3")
+
+
+def test_the_written_part_has_the_programs_schema_whole(sent):
+    """The writer takes the search triggers off while it copies: they are back, and the
+    part's schema is the one every MotCua database is checked against (db.structure)."""
+    from db import structure
+    with PackageReader(sent[1]) as reader:
+        conn = reader.part
+        assert conn is not None
+        assert structure.differences(conn) == []
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                            "'trigger' AND name LIKE 'dossiers_fts_%'")}
+        assert "dossiers_fts_inserted" in names and len(names) == 10
+        assert part._master(conn) == part.expected_master()
+
+
+def test_the_default_format_is_3():
+    assert export.DEFAULT_FORMAT == 3
+
+
+def test_a_record_the_part_cannot_give_is_named_by_its_place(sent):
+    """Past the checks at opening (a BLOB there is refused before), a value JSON cannot carry
+    met while reading is still a bad record named by its place, never a crash."""
+    with PackageReader(sent[1]) as reader:
+        conn = reader.part
+        assert conn is not None
+        conn.create_function("motcua_search_key", 6, lambda *values: b"\x00")
+        with pytest.raises(InputError, match="rows.motcua, hồ sơ thứ 1: có giá trị sai kiểu"):
+            list(reader.lines("dossiers.jsonl"))
+
+
+# ----- the SQL fast path (core.exchange.fastcopy) --------------------------------------------
+@pytest.mark.parametrize("attach_max", [10, 1], ids=["every part", "one part attached"])
+def test_the_fast_path_leaves_what_the_records_way_leaves(tmp_path, monkeypatch, attach_max):
+    """New dossiers copied by SQLite, the rest (held codes) by records: the same centre as
+    with records alone; past ATTACH_MAX parts the records' way takes the rest."""
+    from core.exchange import fastcopy, merge
+    from core.exchange.merge import import_packages
+    from db import chain
+    from tests.core.exchange.test_bulk import content
+    made = []
+    for name, slot in (("q1", (1, 2)), ("q2", (2, 2))):
+        db = office_db(tmp_path / f"{name}.db", slot)
+        busy_day(db, names=(f"Hoa {name}", f"Sử {name}", f"Mai {name}"))
+        export_package(db, tmp_path / f"{name}.zip", SINCE)
+        db.close()
+        made.append(tmp_path / f"{name}.zip")
+    copies = []
+    real = fastcopy.Copier.copy
+    monkeypatch.setattr(fastcopy.Copier, "copy", lambda self, *a, **k: copies.append(a)
+                        or real(self, *a, **k))
+    monkeypatch.setattr(merge, "ATTACH_MAX", attach_max)
+    centres = {}
+    for fast in (True, False):
+        monkeypatch.setattr(merge, "FAST_COPY", fast)
+        centre = office_db(tmp_path / f"centre-{fast}.db")
+        batch = import_packages(centre, made)
+        assert batch.total("dossiers") == {"new": 6}
+        again = import_packages(centre, made)  # every code held: all left to the records
+        assert again.total("dossiers") == {"identical": 6}
+        centres[fast] = (content(centre), chain.head(centre.conn))
+        centre.close()
+    assert len(copies) == (2 if attach_max == 1 else 4)  # per operation: 1 part, or both
+    assert centres[True] == centres[False]
