@@ -74,6 +74,13 @@ class ExportDialog(QDialog):
                       "phần) và phiếu đánh giá thay đổi từ ngày này, kèm bản kê và mã kiểm tra.")
         note.setWordWrap(True)
         form.addRow(note)
+        # A centre still on a MotCua that reads formats 1 and 2 refuses a format-3 package
+        # (it says to update): until it is updated, a commune can still send it one it reads.
+        self.older = QCheckBox("Máy nhận chưa cập nhật MotCua (chỉ đọc gói định dạng 2): xuất "
+                               "gói theo định dạng 2")
+        self.older.setToolTip("Gói định dạng 3 (mặc định) nhập nhanh hơn nhiều ở máy trung tâm; "
+                              "định dạng 2 nhỏ hơn và đọc được ở các bản MotCua trước.")
+        form.addRow(self.older)
         buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton("Xuất gói…", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -119,6 +126,10 @@ class ExportDialog(QDialog):
     def values(self) -> tuple[str | None, dt.date]:
         return self.unit.currentData() or None, self.day.value()
 
+    def format_version(self) -> int | None:
+        """2 when the receiving PC reads only format 2; None: the default (export.DEFAULT_FORMAT)."""
+        return 2 if self.older.isChecked() else None
+
 
 def export_dialog(window, today: dt.date | None = None) -> ExportDialog:
     from core.exchange.export import suggested_name
@@ -130,14 +141,15 @@ def export_dialog(window, today: dt.date | None = None) -> ExportDialog:
         name = suggested_name(window.db, unit, since, today)
         path = file_dialogs.save_path(window, "Lưu gói trao đổi", name, FILTER)
         if path:
-            _run_export(window, path, since, unit)
+            _run_export(window, path, since, unit, dialog.format_version())
     dialog.accepted.connect(chosen)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
 
 
-def _run_export(window, path: str, since: dt.date, unit: str | None):
+def _run_export(window, path: str, since: dt.date, unit: str | None,
+                format_version: int | None = None):
     from core.exchange import export_package
     from gui.worker import run_in_background
     if not path.lower().endswith(".zip"):
@@ -149,7 +161,8 @@ def _run_export(window, path: str, since: dt.date, unit: str | None):
                        f"{vn_number(counts['votes'])} phiếu đánh giá vào {path}.")
     window.exchange_worker = run_in_background(
         window, window.db_path, "Đang xuất gói trao đổi…",
-        lambda db, progress: export_package(db, path, since, unit, progress), done, notify=False)
+        lambda db, progress: export_package(db, path, since, unit, progress, format_version),
+        done, notify=False)
 
 
 # ----- import ----------------------------------------------------------------------------------

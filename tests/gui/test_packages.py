@@ -72,6 +72,27 @@ def test_export_from_the_menu_writes_a_package(window, qtbot, tmp_path, monkeypa
     assert target.is_file()
 
 
+@pytest.mark.parametrize("older", [False, True])
+def test_export_writes_format_3_unless_the_receiving_pc_reads_only_format_2(
+        window, qtbot, tmp_path, monkeypatch, message_boxes, older):
+    """Issue 16 §3: format 3 (the rows part SQLite copies) is what the window writes; a centre
+    still on a MotCua that reads only formats 1 and 2 refuses it, so the clerk can tick the box
+    for that centre and get a format-2 package it reads."""
+    from core.exchange.package import PackageReader
+    target = tmp_path / "goi.zip"
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(target))
+    menu_pick(qtbot, window, window.exchange_export_action)
+    dialog = open_dialog(qtbot, ExportDialog)
+    assert not dialog.older.isChecked()
+    if older:
+        click(qtbot, dialog.older)
+    click(qtbot, dialog.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    with PackageReader(target) as reader:
+        assert reader.manifest.data["format_version"] == (2 if older else 3)
+
+
 def test_the_day_typed_is_the_day_exported_or_the_dialog_says_what_is_wrong(
         window, qtbot, tmp_path, monkeypatch, message_boxes):
     """Issue 16 §3: a date field that made 31/02 another day, kept the old day while a
