@@ -119,6 +119,26 @@ def test_a_format_3_package_round_trips_and_temp_files_go(sent, db, own_temp):
     assert list(own_temp.iterdir()) == []
 
 
+def test_a_crashed_imports_part_is_swept_away_by_the_next_import(sent, db, own_temp):
+    """A killed import leaves its extracted part (~17 MB a 20,000-dossier package) in the
+    temporary folder; the next import removes those a day old, not a running import's, nor
+    anyone else's file."""
+    import os
+    import time
+    old, fresh = own_temp / "motcua-goi-cu.tmp", own_temp / "motcua-goi-dang-nhap.tmp"
+    other = own_temp / "khac-cu.tmp"
+    for path in (old, fresh, other):
+        path.write_bytes(b"x" * 100)
+    day_ago = time.time() - package.STALE_SECONDS - 60
+    os.utime(old, (day_ago, day_ago))
+    os.utime(other, (day_ago, day_ago))
+    _two, three = sent
+    assert import_package(db, three).dossiers["new"] == 3
+    assert not old.exists() and fresh.exists() and other.exists()
+    fresh.unlink()
+    other.unlink()
+
+
 # ----- hostile parts -------------------------------------------------------------------------
 def refused(db, path, *words) -> str:
     with pytest.raises(InputError) as error:
