@@ -1,6 +1,7 @@
 """The fast copy of format-3 parts against the floor (issue 16 §3: 50 × 20,000 in ≤ 30 s).
 
-    python bench/bench_fastcopy.py [PARTS] [DOSSIERS] [--floor] [--check]   (default 50 20000)
+    python bench/bench_fastcopy.py [PARTS] [DOSSIERS] [--floor] [--check] [--one-process]
+                                                                         (default 50 20000)
 
 Builds one demo office of DOSSIERS dossiers and derives PARTS parts from it as PARTS
 installations of one group would have sent them (bench/fastcopy_parts.make_part: the codes of
@@ -10,6 +11,8 @@ transactions of at most 10 parts (SQLite's MAX_ATTACHED in this build: a part re
 transaction cannot be detached before it ends). Prints wall and CPU (this process), the CPU of
 each step of the copy summed over the parts, and the load average.
 
+`--one-process`: in the same run, before, the same copy with the chain and the facts read in
+this process (fastcopy.Copier(processes=False)) into another fresh centre.
 `--floor`: in the same run, bench_merge_floor's INSERT … SELECT copy of the same rows (nothing
 checked, hashes copied, not computed). `--check`: the merged centre's indicators must be PARTS ×
 one office's, and `check` (core.maintenance.audit) must find nothing (up to 200,000 dossiers).
@@ -103,15 +106,11 @@ def main() -> None:
                  for k in range(1, parts_wanted + 1)]
         steps = Steps()
         steps.wrap()
-        centre = open_database(folder / "centre.db")
-        print(f"{parts_wanted} parts × {dossiers} dossiers, load average before {load()}",
-              flush=True)
-        start, start_cpu = time.perf_counter(), cpu()
-        for first in range(0, len(parts), GROUP):
-            merge_parts(centre, parts[first:first + GROUP])
-        wall, spent = time.perf_counter() - start, cpu() - start_cpu
-        print(f"  fast copy, {(len(parts) + GROUP - 1) // GROUP} transaction(s): {wall:7.1f} s "
-              f"wall {spent:7.1f} s CPU   load average after {load()}", flush=True)
+        print(f"{parts_wanted} parts × {dossiers} dossiers", flush=True)
+        if "--one-process" in sys.argv:
+            copy(open_database(folder / "one.db"), parts, False).close()
+            steps.spent.clear()
+        centre = copy(open_database(folder / "centre.db"), parts, None)
         steps.show()
         if "--check" in sys.argv:
             check(centre, one, parts_wanted, dossiers)
@@ -124,6 +123,19 @@ def main() -> None:
             print(f"  floor (INSERT … SELECT, nothing checked, hashes copied), one transaction: "
                   f"{time.perf_counter() - start:7.1f} s wall {cpu() - start_cpu:7.1f} s CPU   "
                   f"load average after {load()}", flush=True)
+
+
+def copy(centre, parts: list[Path], processes: bool | None):
+    """The parts merged into `centre`, GROUP a transaction; wall and CPU printed."""
+    print(f"  load average before {load()}", flush=True)
+    start, start_cpu = time.perf_counter(), cpu()
+    for first in range(0, len(parts), GROUP):
+        merge_parts(centre, parts[first:first + GROUP], processes=processes)
+    wall, spent = time.perf_counter() - start, cpu() - start_cpu
+    how = "one process" if processes is False else "two processes"
+    print(f"  fast copy ({how}), {(len(parts) + GROUP - 1) // GROUP} transaction(s): "
+          f"{wall:7.1f} s wall {spent:7.1f} s CPU   load average after {load()}", flush=True)
+    return centre
 
 
 def totals(db) -> dict:

@@ -19,7 +19,7 @@ from pathlib import Path
 from core import facts, timefmt
 from core.exchange import bulk as bulk_path
 from core.exchange import records
-from core.exchange.fastcopy import Copied, Copier
+from core.exchange.fastcopy import Copied, Copier, read_only
 from core.version import VERSION
 from db import fulltext
 from db.connection import transaction
@@ -62,7 +62,7 @@ def catalogue(conn, schema: str) -> bool:
 
 
 def fingerprint(path: Path) -> str:
-    part = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    part = read_only(str(path))
     try:
         return records.rules_fingerprint(part, VERSION)
     finally:
@@ -96,7 +96,7 @@ def _merge(db, names, paths, prints, now, bulk, progress, processes, out) -> Non
     with bulk_path.big_cache(db), bulk_path.collector_paused(), transaction(db) as conn:
         conn.execute("PRAGMA defer_foreign_keys = ON")
         for name, path in zip(names, paths, strict=True):
-            conn.execute("ATTACH ? AS " + name, [f"file:{path}?mode=ro"])
+            conn.execute("ATTACH ? AS " + name, [Path(path).resolve().as_uri() + "?mode=ro"])
         first_new = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossier_rows").fetchone()[0]
         held = conn.execute("SELECT COUNT(*) FROM dossier_rows").fetchone()[0]
         total = sum(conn.execute(f"SELECT COUNT(*) FROM {n}.dossier_rows").fetchone()[0]

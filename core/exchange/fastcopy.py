@@ -5,12 +5,26 @@ Package format 3 (branch pkg3) carries its rows as a MotCua database file of the
 with the sender's ids. A centre's month-end merge meets mostly dossiers it has never seen; for
 those this module replaces the record-by-record path (merge._Merger → store.Store.insert_new,
 checks.check_dossier, db.chain.append) by INSERT … SELECT statements, with no Python per row
-except the chain's SHA-256, the kpi marks of kept facts and the ledger's row hashes.
+except the chain's SHA-256 and the kpi marks of kept facts (both in a second process, `Copier`),
+the ledger's row hashes (db.ledger) and a look-up of each event's hash.
 
 CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 
+    # the operation's parts, one after the other (a second process overlaps them):
+    with Copier(conn, delta=run.delta, refresh=run.refresh, progress=progress) as copier:
+        for each part k, in the operation's order:
+            (merge part k's catalogue)
+            copied = copier.copy(f"part{k}", now=now, fast=fast)
+            (the existing path for copied.left_dossiers and copied.left_votes)
+        # leaving the block normally: copier.finish() applies the facts read, stops the process
+    facts.write_kpi_rows(conn, run.delta); facts.refresh(db, run.refresh)   # _Run.write_facts
+
+    # one part alone, all in this process:
     copied = copy_new(conn, "part", now=now, fast=fast, delta=run.delta, refresh=run.refresh,
                       progress=progress)
+
+bench/fastcopy_parts.py (merge_parts) is that wiring, minus the existing path for what is
+left, and is what tests/core/exchange/test_fastcopy.py compares with merge.import_packages.
 
 - `conn`: the centre's connection, INSIDE the caller's transaction (merge.import_packages'
   `transaction(db)`), and inside the same contexts the existing path runs in:
@@ -35,8 +49,14 @@ CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 - `now`: the import's moment, 'YYYY-MM-DD HH:MM:SS' (created_at and updated_at of the rows).
 - `delta` (Counter) and `refresh` (list) are the operation's shared ones (_Run.delta/.refresh):
   kpi marks of kept facts and of the copied votes are added to `delta`.
-- `progress(done, total)`: called between statements; returning False raises
-  InterruptedError("import cancelled"), which the caller's transaction rolls back.
+- `progress(done, total)`: called between statements with this part's dossiers (done of
+  total; wrap it with the operation's offset as _Run._merge_one does); returning False raises
+  InterruptedError("import cancelled"), which the caller's transaction rolls back (the
+  Copier's exit stops the second process on any exception).
+- The second process (multiprocessing, spawned: never forked from a process running Qt, as
+  core.demo) reads the part FILE by its path (PRAGMA database_list), read-only: the part
+  must not change during the operation. A frozen build (paths.is_frozen) or
+  `Copier(processes=False)` does the same work in this process, in turn.
 
 What it copies: every dossier of the part whose code the centre does not hold, in the part's id
 order (the order of the package's export), with its waits, extension, payments, components,
@@ -75,6 +95,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from core import facts, paths
@@ -179,7 +200,7 @@ def _known(expr: str, table: str, nullable: bool = True) -> str:
     return f"({expr} IS NULL OR {ok})" if nullable else ok
 
 
-def _dossier_ok(s: str, texts: bool) -> str:
+def _dossier_ok(texts: bool) -> str:
     """checks.code_of and checks._check_fields (and, `texts`, _check_texts of the fields)."""
     return " AND ".join([
         f"typeof(d.code) = 'text' AND trim(d.code, :space) <> '' AND "
@@ -197,7 +218,6 @@ def _dossier_ok(s: str, texts: bool) -> str:
 def _children_bad(s: str, texts: bool) -> list[str]:
     """SELECTs of the part's dossier ids with a wait, payment or complaint checks.check_dossier
     refuses (or a payment moment not in the stored form)."""
-    complaint_texts = [c for c in records.COMPLAINT_COLUMNS if c not in ("received_at",)]
     return [
         f"SELECT dossier_id FROM {s}.supplements w WHERE NOT COALESCE("
         f"{_text_moment('w.requested_at', True)} AND {_text_moment('w.completed_at', False)}, 0)",
@@ -210,7 +230,7 @@ def _children_bad(s: str, texts: bool) -> list[str]:
         f"{_listed(COMPLAINT_CHANNELS)} AND {_blank_free('c.content')} AND "
         f"{_text_moment('c.received_at', True)} AND {_text_moment('c.resolved_at', False)} AND "
         f"{_text_moment('c.cancelled_at', False)}"
-        + (f" AND {_texts_clean(complaint_texts + ['received_at'], 'c')}" if texts else "") + ", 0)",
+        + (f" AND {_texts_clean(records.COMPLAINT_COLUMNS, 'c')}" if texts else "") + ", 0)",
     ]
 
 
@@ -263,7 +283,7 @@ def _control_anywhere(conn, s: str) -> bool:
     columns = [(f"{s}.dossier_rows", c) for c in TEXT_FIELDS]
     columns += [(f"{s}.complaints", c) for c in records.COMPLAINT_COLUMNS]
     columns += [(f"{s}.event_rows", "reason"), (f"{s}.event_rows", "details"),
-                (f"{s}.event_words", "word"), (f"{s}.supplements", "reason")]
+                (f"{s}.event_words", "word")]  # (checks reads no wait's text)
     for table in dict.fromkeys(t for t, _c in columns):
         joined = ", ".join(f"group_concat(CASE typeof({c}) WHEN 'text' THEN {c} END, char(10))"
                            for t, c in columns if t == table)
@@ -292,11 +312,17 @@ def screen(conn, s: str) -> tuple[list[int], list[int]]:
     checks would refuse is among them (tests/core/exchange/test_fastcopy.py)."""
     texts, words = _control_anywhere(conn, s), _word_test(conn, s)
     union = " UNION ".join([f"SELECT d.id FROM {s}.dossier_rows d WHERE NOT COALESCE("
-                            f"{_dossier_ok(s, texts)}, 0)", *_children_bad(s, texts),
+                            f"{_dossier_ok(texts)}, 0)", *_children_bad(s, texts),
                             _events_bad(s, texts, words)])
     dossiers = [r[0] for r in conn.execute(f"SELECT id FROM ({union}) ORDER BY id", params())]
     votes = [r[0] for r in conn.execute(_votes_bad(s), params())]
     return dossiers, votes
+
+
+def read_only(path: str) -> sqlite3.Connection:
+    """A connection of its own to the part's file, read-only (a URI made by pathlib: a Windows
+    path's drive and backslashes, or a '?' or '#' in a folder's name, stay a path)."""
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
 
 
 def _part_path(conn, s: str) -> str:
@@ -314,7 +340,7 @@ def _judge(conn, s: str, dossiers: list[int], votes: list[int]) -> tuple[list[in
         return [], []
     units = {r[0] for r in conn.execute("SELECT code FROM main.units")}
     procedures = {r[0] for r in conn.execute("SELECT code FROM main.procedures")}
-    part = sqlite3.connect(f"file:{_part_path(conn, s)}?mode=ro", uri=True)
+    part = read_only(_part_path(conn, s))
     try:
         for record in records.dossier_records(part, dossiers, False):
             code = checks.code_of(record)
@@ -331,7 +357,7 @@ def _judge(conn, s: str, dossiers: list[int], votes: list[int]) -> tuple[list[in
 
 
 # ----- the copy -----------------------------------------------------------------------------
-STAGES = 8  # the statements between which progress is reported and a cancel is taken
+STAGES = 7  # the steps of _Copy.run after which progress is reported and a cancel is taken
 
 
 class _Copy:
@@ -342,6 +368,7 @@ class _Copy:
         self.now = to_stored(now)
         self.progress, self.stage = progress, 0
         self.total = conn.execute(f"SELECT COUNT(*) FROM {s}.dossier_rows").fetchone()[0]
+        self.path = _part_path(conn, s)
         self.out = Copied()
 
     def report(self) -> None:
@@ -351,11 +378,20 @@ class _Copy:
             raise InterruptedError("import cancelled")
 
     def run(self) -> Copied:
+        # the chain first: the second process hashes while this one screens (what the judge
+        # leaves besides the codes held is rare: then the chain is asked for again)
+        held = [r[0] for r in self.conn.execute(
+            f"SELECT p.id FROM {self.s}.dossier_rows p WHERE EXISTS (SELECT 1 FROM "
+            "main.dossier_rows d WHERE d.code = p.code) ORDER BY p.id")]
+        self.submit(held)
         flagged, flagged_votes = screen(self.conn, self.s)
         left, left_votes = _judge(self.conn, self.s, flagged, flagged_votes)
         self.report()
         self.plan(left)
-        self.submit()
+        if self.out.left_dossiers != held:
+            self.submit(self.out.left_dossiers)
+        self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers)
+                           if self.fast and self.out.dossiers else None)
         self.report()
         self.dossiers()
         self.report()
@@ -369,15 +405,13 @@ class _Copy:
         self.report()
         return self.out
 
-    def submit(self) -> None:
-        """The second process's work on this part, started as soon as the copied dossiers are
-        known: the chain's hashes (after the centre's head as it now stands: nothing else
-        chains before this part's events go in) and, with kept facts, their reading."""
-        path, left = _part_path(self.conn, self.s), self.out.left_dossiers
+    def submit(self, left: list[int]) -> None:
+        """The chain's hashes of the part's dossiers but `left`, asked of the second process
+        after the centre's head as it now stands (nothing else chains before this part's
+        events go in)."""
         top = chain.head(self.conn)
-        self.chained = self.runner.start(_chain_job, path, left, top[1] if top else None)
-        self.read_facts = (self.runner.start(_facts_job, path, left)
-                           if self.fast and self.out.dossiers else None)
+        self.chained_args = (self.path, left, top[1] if top else None)
+        self.chained = self.runner.start(_ahead, *self.chained_args)
 
     def plan(self, left: list[int]) -> None:
         """temp.fastcopy_map: the part's dossiers to copy (code not at the centre, not left by
@@ -446,7 +480,10 @@ class _Copy:
         self.words()
         first = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM main.{events_codec.TABLE}"
                              ).fetchone()[0]
-        ids, full = self.chained.get()
+        hashed = self.chained.get()
+        # None: the second process, ahead of the screen, met a row it refused to hash; the
+        # screen has passed the rows since, so hashed again here (it raises what it meets)
+        ids, full = hashed if hashed is not None else _chain_job(*self.chained_args)
         digests = [full[i:i + chain.FULL_BYTES] for i in range(0, len(full), chain.FULL_BYTES)]
         if len(digests) != count:
             raise RuntimeError(f"the chain of {s}: {len(digests)} hashes for {count} events")
@@ -588,7 +625,7 @@ def _batch() -> int:
 # ----- the second process --------------------------------------------------------------------
 def _open_part(path: str, left: list[int]) -> sqlite3.Connection:
     """A read-only connection of its own to the part, the dossiers not copied in temp.left."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = read_only(path)
     conn.execute("CREATE TEMP TABLE left(id INTEGER PRIMARY KEY)")
     conn.executemany("INSERT INTO temp.left VALUES (?)", [(i,) for i in left])
     return conn
@@ -602,17 +639,30 @@ def _chain_job(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, b
     by id). Runs in the second process (`Copier`)."""
     conn = _open_part(path, left)
     try:
+        # the stored rows, the words left as codes for links to decode (as `check` reads them:
+        # db.events_codec.raw_content): a quarter quicker than the view's look-ups
         rows = conn.execute(
-            "SELECT v.id, d.code, v.at, v.actor, v.action, v.from_status, v.to_status, v.reason, "
-            "v.details FROM dossier_rows d JOIN events v ON v.dossier_id = d.id WHERE d.id NOT IN "
-            "(SELECT id FROM temp.left) ORDER BY d.id, v.id")
+            f"SELECT r.id, d.code, {events_codec.MOMENT_SQL}, r.actor, r.action, r.from_status, "
+            f"r.to_status, r.reason, {events_codec.details_sql('r')} FROM dossier_rows d JOIN "
+            "event_rows r ON r.dossier_id = d.id WHERE d.id NOT IN (SELECT id FROM temp.left) "
+            "ORDER BY d.id, r.id")
         ids, digests = array("q"), []
-        for event_id, _prev, digest in chain.links(rows, prev):
+        for event_id, _prev, digest in chain.links(rows, prev, events_codec.words(conn)):
             ids.append(event_id)
             digests.append(digest)
         return ids.tobytes(), b"".join(digests)
     finally:
         conn.close()
+
+
+def _ahead(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, bytes] | None:
+    """_chain_job run before the part is screened: None where a row stops it (a details blob
+    SQLite cannot give as text, a word of the wrong kind …); the screen then names the record,
+    or the main process hashes again."""
+    try:
+        return _chain_job(path, left, prev)
+    except (TypeError, ValueError, sqlite3.Error):
+        return None
 
 
 def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
@@ -628,13 +678,22 @@ def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
             "datetime(received_at, 'unixepoch'), datetime(calc_due_at, 'unixepoch'), "
             "datetime(finished_at, 'unixepoch') FROM dossier_rows WHERE id NOT IN (SELECT id "
             "FROM temp.left) ORDER BY id")
+        kept: list[dict] = []
         for place, (text, unit, received, due, finished) in enumerate(rows):
-            kept = _kept_facts(text, unit, received, due, finished)
-            if kept is None:
+            found = _kept_facts(text, unit, received, due, finished)
+            if found is None:
                 computed.append(place)
                 continue
-            full, stored = kept
-            facts.marks(full, marks)
+            full, stored = found
+            try:
+                facts.marks(full, marks)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                computed.append(place)  # Store._derived: computed here, the marks counted again
+                marks = Counter()       # from the facts kept (_Counted.recount)
+                for other in kept:
+                    facts.marks(other, marks)
+                continue
+            kept.append(full)
             if stored != text:
                 rewrite.append((place, stored))
     finally:
@@ -655,19 +714,33 @@ def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
         except (ValueError, KeyError, TypeError):
             full = json.loads(facts_codec.full_text(text, unit, received, due, finished) or "")
         stored = facts_codec.encode(full, unit, received, due, finished)
-        facts.marks(full, Counter())  # what Store's marks would stop at
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return full, stored
 
 
-class _Done:
-    """A job run here, at once (no second process): its result."""
+class _Later:
+    """A job kept for later (Copier.later); `get` waits for its result once given."""
 
-    def __init__(self, value) -> None:
-        self.value = value
+    def __init__(self, job, args: tuple) -> None:
+        self.job, self.args = job, args
+        self.result: Any = None
 
     def get(self):
+        return self.result.get()
+
+
+class _Here:
+    """A job run in this process (no second one), when its result is first asked for: after
+    the screen, which the second process's jobs may run ahead of."""
+
+    def __init__(self, job, args: tuple) -> None:
+        self.job, self.args = job, args
+        self.done, self.value = False, None
+
+    def get(self):
+        if not self.done:
+            self.value, self.done = self.job(*self.args), True
         return self.value
 
 
@@ -683,7 +756,8 @@ class Copier:
         self.conn, self.delta, self.refresh, self.progress = conn, delta, refresh, progress
         self.processes = not paths.is_frozen() if processes is None else processes
         self.pool: Any = None  # multiprocessing.pool.Pool, made when first needed
-        self.pending: list[tuple[int, Any]] = []  # (first id, a job's AsyncResult or _Done)
+        self.pending: list[tuple[int, Any]] = []  # (first id, a _Later facts job)
+        self.waiting: list[_Later] = []  # jobs not yet given to the second process
 
     def __enter__(self) -> Copier:
         return self
@@ -695,9 +769,25 @@ class Copier:
         finally:
             self.close()
 
+    def later(self, job, *args) -> _Later:
+        """A job the main process needs only at `finish`: given to the second process after the
+        next part's chain (`start`), which the main process waits for sooner."""
+        waiting = _Later(job, args)
+        self.waiting.append(waiting)
+        return waiting
+
     def start(self, job, *args):
+        """A job the main process needs soon: given to the second process now, then the jobs
+        kept for later (`later`)."""
+        started = self._run(job, args)
+        for waiting in self.waiting:
+            waiting.result = self._run(waiting.job, waiting.args)
+        self.waiting = []
+        return started
+
+    def _run(self, job, args):
         if not self.processes:
-            return _Done(job(*args))
+            return _Here(job, args)
         if self.pool is None:  # spawned, never forked: the GUI's process runs Qt (core.demo)
             self.pool = multiprocessing.get_context("spawn").Pool(1)
         return self.pool.apply_async(job, args)
@@ -709,6 +799,9 @@ class Copier:
     def finish(self) -> None:
         """The kept facts the second process read: written as Store would write them, their
         kpi marks into `delta`, the unreadable ones computed at the end (`refresh`)."""
+        for waiting in self.waiting:
+            waiting.result = self._run(waiting.job, waiting.args)
+        self.waiting = []
         for first, job in self.pending:
             marks, rewrite, computed = job.get()
             self.delta.update(dict(marks))
