@@ -48,8 +48,8 @@ CONFLICTS_SHOWN = 500
 FAST_COPY = True
 MEMORY_SCHEMA = "motcua_goi"
 # A part bigger than this is not read into memory (it is attached as a file while slots last,
-# ATTACH_MAX, then goes the records' way). 512 MB: about 10 times a 20,000-dossier month's part
-# (~25 MB in docs/speed.md, so a 200,000-dossier part still goes in memory), and at most a
+# ATTACH_MAX, then goes the records' way). 512 MB: 30 times a 20,000-dossier month's part
+# (17.3 MB, docs/speed.md), so a part of ~500,000 dossiers still goes in memory, and at most a
 # quarter of the 2 GB an office PC of the target machines has free beside the program and the
 # centre's page cache (bulk.BULK_CACHE_KIB); SQLite holds the one copy (the file is mapped, not
 # read into Python), freed before the next part.
@@ -544,7 +544,15 @@ def _load(conn, path: Path) -> None:
     is the one the reader extracted and verified (checksum, quick_check, exact sqlite_master,
     foreign_key_check, no BLOB where text goes: core.exchange.part) under a name of its own,
     read here once: the bytes are the verified ones. Mapped, not read into Python: SQLite's
-    copy is the only one in memory."""
+    copy is the only one in memory.
+
+    The reader's defences of a hostile part (core.exchange.part._defend: limits, trusted_schema
+    OFF, cell_size_check, no mmap, query_only) are its own connection's, where every check ran
+    on this file; on the centre's connection the schema is only read by fastcopy's own SQL on
+    its tables (no view of the part is used, none of its triggers fires: nothing writes it),
+    so trusted_schema and the trigger depth do not come into play; a value is no longer than
+    the part (DESERIALIZE_MAX), as read from an attached file by the same connection before;
+    a memory database maps no file. No cursor on the schema is open when the bytes change."""
     with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
         conn.deserialize(data, name=MEMORY_SCHEMA)
 

@@ -14,10 +14,12 @@ import pytest
 from bench.bench_exchange import derive, derive_rows, totals
 from core import demo, timefmt
 from core.database import open_database
+from core.errors import InputError
 from core.exchange import export_package, fastcopy, merge, store
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from db import chain
+from tests.core.exchange.conftest import rewrite_rows
 from tests.core.exchange.test_fastcopy import NOW, TODAY, content
 
 PACKAGES = 12
@@ -61,10 +63,11 @@ def own_temp(tmp_path, monkeypatch):
 def spies(monkeypatch) -> dict[str, list]:
     """The parts copied by SQL (the schema's name and what the copy left) and the records the
     records' way inserted as new dossiers."""
-    seen: dict[str, list] = {"copied": [], "inserted": []}
+    seen: dict[str, list] = {"copied": [], "inserted": [], "tried": []}
     copy, insert_new = fastcopy.Copier.copy, store.Store.insert_new
 
     def copying(self, part, **options):
+        seen["tried"].append(part)
         copied = copy(self, part, **options)
         seen["copied"].append((part, copied))
         return copied
@@ -156,6 +159,28 @@ def test_a_cancel_in_the_eleventh_part_writes_nothing(packages, tmp_path, monkey
     spies["copied"].clear()
     assert import_packages(centre, packages[3]).written
     assert len(spies["copied"]) == PACKAGES and spies["inserted"] == []
+    centre.close()
+
+
+def test_a_bad_record_in_the_twelfth_part_writes_nothing(packages, tmp_path, monkeypatch,
+                                                          spies):
+    """The 12th part's screen and judge (in memory, the judge reading the file) refuse a
+    dossier: the whole operation is rolled back, the files removed, the schema detached, the
+    second process stopped."""
+    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    bad = tmp_path / "p12-bad.zip"
+    rewrite_rows(packages[3][-1], bad, lambda conn: conn.execute(
+        "UPDATE dossier_rows SET status = 'lost' WHERE id = (SELECT MAX(id) FROM dossier_rows)"))
+    centre = open_database(tmp_path / "centre.db")
+    with pytest.raises(InputError, match="p12-bad.zip.*hồ sơ"):
+        import_packages(centre, [*packages[3][:-1], bad])
+    assert len(spies["tried"]) == PACKAGES  # fcc38d2: 10, the 12th read as records
+    assert spies["inserted"] == []
+    for table in ("dossier_rows", "event_rows", "vote_rows", "kpi_daily"):
+        assert centre.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+    assert chain.head(centre.conn) is None
+    assert _attached(centre) == []
+    assert not multiprocessing.active_children()
     centre.close()
 
 
