@@ -286,8 +286,11 @@ class _Run:
                 conn.execute(f"ATTACH DATABASE ':memory:' AS {MEMORY_SCHEMA}")
                 self.attached.append(MEMORY_SCHEMA)
                 self.in_memory = True
-            _load(conn, path)
-            return MEMORY_SCHEMA
+            try:
+                _load(conn, path)
+                return MEMORY_SCHEMA
+            except MemoryError:  # the PC has not the room now: the file, as a bigger part
+                self.forget()
         if len(self.attached) >= ATTACH_MAX:
             return None
         name = f"motcua_goi_{len(self.attached) + 1}"

@@ -215,3 +215,29 @@ def test_a_part_too_big_for_memory_is_attached_then_goes_the_records_way(package
 def _attached(centre) -> list[str]:
     return [row[1] for row in centre.execute("PRAGMA database_list")
             if row[1] not in ("main", "temp")]
+
+
+def test_a_part_without_room_in_memory_is_attached_as_a_file(packages, tmp_path, monkeypatch,
+                                                             spies):
+    """No memory for the 3rd part's bytes: it is attached as a file, the others stay in
+    memory, the centre is format 2's."""
+    load, calls = merge._load, []
+
+    def short_of_memory(conn, path):
+        calls.append(path)
+        if len(calls) == 3:
+            raise MemoryError
+        load(conn, path)
+
+    monkeypatch.setattr(merge, "_load", short_of_memory)
+    slow, _slow_batch = _merged_by_format_2(packages, tmp_path)
+    spies["inserted"].clear()
+    centre = open_database(tmp_path / "centre-3.db")
+    import_packages(centre, packages[3])
+    names = [name for name, _copied in spies["copied"]]
+    assert names == [merge.MEMORY_SCHEMA] * 2 + ["motcua_goi_2"] + [merge.MEMORY_SCHEMA] * 9
+    assert spies["inserted"] == []
+    _same_centre(centre, slow)
+    assert _attached(centre) == []
+    centre.close()
+    slow.close()
