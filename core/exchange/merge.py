@@ -275,8 +275,9 @@ class _Run:
 
     def attach(self, conn, reader: PackageReader) -> str | None:
         """The reader's rows part readable by the centre's connection for the SQL fast path:
-        its bytes in MEMORY_SCHEMA (DESERIALIZE_MAX), or the file attached under a name of its
-        own; None when there is none, or no room (ATTACH_MAX): the records' way then."""
+        its bytes in MEMORY_SCHEMA (up to DESERIALIZE_MAX, and while the memory is there), or
+        the file attached under a name of its own; None when there is none, or no room
+        (ATTACH_MAX): the records' way then."""
         path = reader.part_path
         if not FAST_COPY or path is None:
             return None
