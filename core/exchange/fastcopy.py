@@ -36,7 +36,12 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   as a well-formed MotCua database of schema 23 (checksum, quick_check, exact sqlite_master).
   SQLite cannot DETACH a schema read inside an open transaction ("database part is locked")
   and this build allows at most 10 attached schemas (MAX_ATTACHED=10, `PRAGMA
-  compile_options`): ONE transaction holds at most 10 parts. Attach each under its own name.
+  compile_options`): attached as files, ONE transaction holds at most 10 parts, each under its
+  own name. merge._Run instead attaches ONE in-memory schema and gives it each part's verified
+  bytes in turn (`Connection.deserialize(data, name=…)`, allowed inside the transaction): then
+  `copy(…, path=the part's file)`, the file the second process and the judge read (an
+  in-memory schema has no path in `PRAGMA database_list`). No cursor on the schema may be left
+  open when the next part's bytes replace it (this module leaves none).
 - The package's catalogue is merged before the call (as _Merger.run does before its
   dossiers: units, procedures and calendar the centre lacks, and the rows the clerk took):
   units and procedures are checked against the centre's tables as they then stand.
@@ -327,12 +332,15 @@ def read_only(path: str) -> sqlite3.Connection:
 
 def _part_path(conn, s: str) -> str:
     for _seq, name, path in conn.execute("PRAGMA database_list"):
-        if name == s:
+        if name == s and path:
             return path
+        if name == s:  # in memory (deserialized): the caller gives the file (Copier.copy)
+            raise ValueError(f"schema {s!r} is in memory: give its file as `path`")
     raise ValueError(f"no schema {s!r} attached")
 
 
-def _judge(conn, s: str, dossiers: list[int], votes: list[int]) -> tuple[list[int], list[int]]:
+def _judge(conn, path: str, dossiers: list[int], votes: list[int]
+           ) -> tuple[list[int], list[int]]:
     """The records the screen flagged, judged by checks itself, in part order: the first it
     refuses raises its BadRecord (the code named); those it accepts are returned, left to the
     existing path (their rows are not in the form this module copies)."""
@@ -340,7 +348,7 @@ def _judge(conn, s: str, dossiers: list[int], votes: list[int]) -> tuple[list[in
         return [], []
     units = {r[0] for r in conn.execute("SELECT code FROM main.units")}
     procedures = {r[0] for r in conn.execute("SELECT code FROM main.procedures")}
-    part = read_only(_part_path(conn, s))
+    part = read_only(path)
     try:
         for record in records.dossier_records(part, dossiers, False):
             code = checks.code_of(record)
@@ -361,14 +369,14 @@ STAGES = 7  # the steps of _Copy.run after which progress is reported and a canc
 
 
 class _Copy:
-    def __init__(self, runner: Copier, s: str, now: str, fast: bool):
+    def __init__(self, runner: Copier, s: str, now: str, fast: bool, path: str | Path | None):
         conn = self.conn = runner.conn
         self.runner, self.s, self.fast = runner, s, fast
         self.delta, self.refresh, progress = runner.delta, runner.refresh, runner.progress
         self.now = to_stored(now)
         self.progress, self.stage = progress, 0
         self.total = conn.execute(f"SELECT COUNT(*) FROM {s}.dossier_rows").fetchone()[0]
-        self.path = _part_path(conn, s)
+        self.path = str(path) if path is not None else _part_path(conn, s)
         self.out = Copied()
 
     def report(self) -> None:
@@ -385,7 +393,7 @@ class _Copy:
             "main.dossier_rows d WHERE d.code = p.code) ORDER BY p.id")]
         self.submit(held)
         flagged, flagged_votes = screen(self.conn, self.s)
-        left, left_votes = _judge(self.conn, self.s, flagged, flagged_votes)
+        left, left_votes = _judge(self.conn, self.path, flagged, flagged_votes)
         self.report()
         self.plan(left)
         if self.out.left_dossiers != held:
@@ -792,9 +800,10 @@ class Copier:
             self.pool = multiprocessing.get_context("spawn").Pool(1)
         return self.pool.apply_async(job, args)
 
-    def copy(self, part: str, *, now: str, fast: bool) -> Copied:
-        """copy_new for the part attached as `part` (see the CONTRACT)."""
-        return _Copy(self, part, now, fast).run()
+    def copy(self, part: str, *, now: str, fast: bool, path: str | Path | None = None) -> Copied:
+        """copy_new for the part attached as `part` (see the CONTRACT); `path`: the part's
+        file, when `part` is an in-memory copy of it (deserialized), else the attached file."""
+        return _Copy(self, part, now, fast, path).run()
 
     def finish(self) -> None:
         """The kept facts the second process read: written as Store would write them, their
@@ -821,9 +830,9 @@ class Copier:
 
 
 def copy_new(conn, part: str, *, now: str, fast: bool, delta: Counter, refresh: list[int],
-             progress: Progress | None = None) -> Copied:
+             progress: Progress | None = None, path: str | Path | None = None) -> Copied:
     """Copy the part's dossiers the centre does not hold (see the module's CONTRACT), all in
     this process; several parts of one operation: `Copier`, which overlaps them with a
     second process."""
     with Copier(conn, delta=delta, refresh=refresh, progress=progress, processes=False) as copier:
-        return copier.copy(part, now=now, fast=fast)
+        return copier.copy(part, now=now, fast=fast, path=path)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
+import mmap
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -38,9 +40,20 @@ KEEP, THEIRS = "keep", "theirs"
 CONFLICTS_SHOWN = 500
 # Format 3: the dossiers of a rows part the centre does not hold are copied by SQLite
 # (core.exchange.fastcopy), the rest go the records' way. SQLite attaches at most 10 databases
-# to a connection (MAX_ATTACHED) and cannot detach one read in an open transaction: the parts
-# after the tenth of one operation go the records' way too.
+# to a connection (MAX_ATTACHED) and cannot detach one read in an open transaction, so the parts
+# are not attached as files: ONE in-memory schema (MEMORY_SCHEMA) is attached once an operation
+# and each part's verified bytes are deserialized into it in turn (the previous part's memory
+# freed as the next replaces it, an empty database's at the end): every part of an operation
+# goes the SQL way, one part in memory at a time.
 FAST_COPY = True
+MEMORY_SCHEMA = "motcua_goi"
+# A part bigger than this is not read into memory (it is attached as a file while slots last,
+# ATTACH_MAX, then goes the records' way). 512 MB: 30 times a 20,000-dossier month's part
+# (17.3 MB, docs/speed.md), so a part of ~500,000 dossiers still goes in memory, and at most a
+# quarter of the 2 GB an office PC of the target machines has free beside the program and the
+# centre's page cache (bulk.BULK_CACHE_KIB); SQLite holds the one copy (the file is mapped, not
+# read into Python), freed before the next part.
+DESERIALIZE_MAX = 512 * 1024 * 1024
 ATTACH_MAX = 10
 # The fast path hashes the chain in a second process (fastcopy.Copier) when the operation is
 # big enough to pay for starting one (a spawned Python importing the program: ~1 s)
@@ -235,6 +248,7 @@ class _Run:
         self.done = 0
         self.copier: fastcopy.Copier | None = None
         self.attached: list[str] = []
+        self.in_memory = False  # MEMORY_SCHEMA attached (it holds one of the ATTACH_MAX slots)
 
     @property
     def where(self) -> str:
@@ -256,24 +270,49 @@ class _Run:
             for reader, result in zip(self.readers, self.batch.results, strict=True):
                 self.reader = reader
                 self._merge_one(conn, reader, result)
+            self.forget()  # the last part's memory, before the facts are computed
         self.copier = None
 
     def attach(self, conn, reader: PackageReader) -> str | None:
-        """The reader's rows part attached to the centre's connection for the SQL fast path,
-        under a name of its own; None when there is none or no room (ATTACH_MAX)."""
-        if not FAST_COPY or reader.part_path is None or len(self.attached) >= ATTACH_MAX:
+        """The reader's rows part readable by the centre's connection for the SQL fast path:
+        its bytes in MEMORY_SCHEMA (up to DESERIALIZE_MAX, and while the memory is there), or
+        the file attached under a name of its own; None when there is none, or no room
+        (ATTACH_MAX): the records' way then."""
+        path = reader.part_path
+        if not FAST_COPY or path is None:
+            return None
+        if path.stat().st_size <= DESERIALIZE_MAX and (self.in_memory
+                                                       or len(self.attached) < ATTACH_MAX):
+            if not self.in_memory:
+                conn.execute(f"ATTACH DATABASE ':memory:' AS {MEMORY_SCHEMA}")
+                self.attached.append(MEMORY_SCHEMA)
+                self.in_memory = True
+            try:
+                _load(conn, path)
+                return MEMORY_SCHEMA
+            except MemoryError:  # the PC has not the room now: the file, as a bigger part
+                self.forget()
+        if len(self.attached) >= ATTACH_MAX:
             return None
         name = f"motcua_goi_{len(self.attached) + 1}"
-        conn.execute(f"ATTACH DATABASE ? AS {name}", [str(reader.part_path)])
+        conn.execute(f"ATTACH DATABASE ? AS {name}", [str(path)])
         self.attached.append(name)
         return name
 
+    def forget(self) -> None:
+        """MEMORY_SCHEMA emptied (an empty database in place of the last part's bytes)."""
+        if self.in_memory:
+            self.db.conn.deserialize(_empty(), name=MEMORY_SCHEMA)
+
     def detach(self) -> None:
-        """The parts attached, detached once the transaction is over (committed or not)."""
+        """The parts attached, detached once the transaction is over (committed or not); the
+        in-memory schema emptied first (an error may have left a part's bytes in it)."""
+        with contextlib.suppress(Exception):  # a closed connection has none left
+            self.forget()
         for name in self.attached:
-            with contextlib.suppress(Exception):  # a closed connection has none left
+            with contextlib.suppress(Exception):
                 self.db.conn.execute(f"DETACH DATABASE {name}")
-        self.attached = []
+        self.attached, self.in_memory = [], False
 
     def _merge_one(self, conn, reader: PackageReader, result: ExchangeResult) -> None:
         default, choices, catalogue, catalogue_choices = self.options
@@ -383,11 +422,12 @@ class _Merger:
         if run is None or run.copier is None:
             return
         name = run.attach(conn, self.reader)
-        if name is None:  # format 2, or the eleventh part of an operation
+        if name is None:  # format 2, or a part too big for memory with no slot left
             return
         self.where = f"phần {ROWS_PART}"
         run.copier.progress = self.progress
-        copied = run.copier.copy(name, now=now, fast=self.result.fast)
+        copied = run.copier.copy(name, now=now, fast=self.result.fast,
+                                 path=self.reader.part_path)
         if copied.dossiers:  # a Counter with "new: 0" would differ from the records' way
             self.result.dossiers[compare.NEW] += copied.dossiers
         if copied.votes:
@@ -501,3 +541,34 @@ def _vote_dossier(dossiers: dict[str, int], vote: dict) -> int | None:
     if code not in dossiers:
         raise checks.BadRecord(f"phiếu gắn với hồ sơ {code!r} không có")
     return dossiers[code]
+
+
+def _load(conn, path: Path) -> None:
+    """The part file's bytes as MEMORY_SCHEMA's content (the previous part's freed). The file
+    is the one the reader extracted and verified (checksum, quick_check, exact sqlite_master,
+    foreign_key_check, no BLOB where text goes: core.exchange.part) under a name of its own,
+    read here once: the bytes are the verified ones. Mapped, not read into Python: SQLite's
+    copy is the only one in memory.
+
+    The reader's defences of a hostile part (core.exchange.part._defend: limits, trusted_schema
+    OFF, cell_size_check, no mmap, query_only) are its own connection's, where every check ran
+    on this file; on the centre's connection the schema is only read by fastcopy's own SQL on
+    its tables (no view of the part is used, none of its triggers fires: nothing writes it),
+    so trusted_schema and the trigger depth do not come into play; a value is no longer than
+    the part (DESERIALIZE_MAX), as read from an attached file by the same connection before;
+    a memory database maps no file. No cursor on the schema is open when the bytes change."""
+    with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        conn.deserialize(data, name=MEMORY_SCHEMA)
+
+
+@functools.cache
+def _empty() -> bytes:
+    """An empty database's bytes (one page): what MEMORY_SCHEMA holds between operations'
+    parts (deserialize takes no zero bytes)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("PRAGMA page_size = 512")
+        conn.execute("VACUUM")
+        return conn.serialize()
+    finally:
+        conn.close()

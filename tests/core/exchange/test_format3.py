@@ -315,10 +315,13 @@ def test_a_record_the_part_cannot_give_is_named_by_its_place(sent):
 
 
 # ----- the SQL fast path (core.exchange.fastcopy) --------------------------------------------
-@pytest.mark.parametrize("attach_max", [10, 1], ids=["every part", "one part attached"])
-def test_the_fast_path_leaves_what_the_records_way_leaves(tmp_path, monkeypatch, attach_max):
+@pytest.mark.parametrize("attach_max,memory_max", [(10, None), (10, 0), (1, 0)],
+                         ids=["in memory", "files attached", "one file attached"])
+def test_the_fast_path_leaves_what_the_records_way_leaves(tmp_path, monkeypatch, attach_max,
+                                                          memory_max):
     """New dossiers copied by SQLite, the rest (held codes) by records: the same centre as
-    with records alone; past ATTACH_MAX parts the records' way takes the rest."""
+    with records alone; parts too big for memory (DESERIALIZE_MAX) are attached as files, and
+    past ATTACH_MAX parts the records' way takes the rest."""
     from core.exchange import fastcopy, merge
     from core.exchange.merge import import_packages
     from db import chain
@@ -335,6 +338,8 @@ def test_the_fast_path_leaves_what_the_records_way_leaves(tmp_path, monkeypatch,
     monkeypatch.setattr(fastcopy.Copier, "copy", lambda self, *a, **k: copies.append(a)
                         or real(self, *a, **k))
     monkeypatch.setattr(merge, "ATTACH_MAX", attach_max)
+    if memory_max is not None:
+        monkeypatch.setattr(merge, "DESERIALIZE_MAX", memory_max)
     centres = {}
     for fast in (True, False):
         monkeypatch.setattr(merge, "FAST_COPY", fast)

@@ -1,0 +1,69 @@
+"""bench/bench_exchange.py with the merge's steps timed in the same run (wall and CPU of the main
+process per step, summed over the packages; the second process's CPU is in the bench's total).
+
+    python bench/bench_exchange_split.py 50 20000 one --format 3      (bench_exchange's arguments)
+"""
+import collections
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench import bench_exchange as be  # noqa: E402
+from core.exchange import fastcopy, merge, package  # noqa: E402
+
+T = collections.defaultdict(lambda: [0.0, 0.0, 0])
+ORDER = []
+
+
+def wrap(owner, name, label):
+    real = getattr(owner, name)
+    ORDER.append(label)
+
+    def timed(*a, **k):
+        s, c = time.perf_counter(), time.process_time()
+        try:
+            return real(*a, **k)
+        finally:
+            t = T[label]
+            t[0] += time.perf_counter() - s
+            t[1] += time.process_time() - c
+            t[2] += 1
+    setattr(owner, name, timed)
+
+
+wrap(package.PackageReader, "__init__", "open + verify packages (extract, checks)")
+wrap(package.PackageReader, "_take_rows_part", "  of which: rows part extracted + checked")
+wrap(merge._Run, "merge_all", "merge_all (inside the transaction)")
+wrap(merge._Merger, "_catalogue", "  catalogue")
+wrap(merge._Merger, "_copy_new", "  SQL copy (_copy_new)")
+wrap(merge, "_load", "    deserialize")
+wrap(fastcopy, "screen", "    screen")
+wrap(fastcopy, "_judge", "    judge")
+wrap(fastcopy._Copy, "submit", "    submit chain job")
+wrap(fastcopy._Copy, "plan", "    plan (map)")
+wrap(fastcopy._Copy, "dossiers", "    dossier rows")
+wrap(fastcopy._Copy, "children", "    children rows")
+wrap(fastcopy._Copy, "events", "    events (wait chain, insert)")
+wrap(fastcopy._Copy, "votes", "    votes")
+wrap(merge._Merger, "_dossiers", "  records' way: dossiers")
+wrap(merge._Merger, "_votes", "  records' way: votes")
+wrap(fastcopy.Copier, "finish", "  Copier.finish (kept facts)")
+wrap(merge._Run, "write_facts", "write_facts (kpi rows, refresh)")
+real_merge_in = be.merge_in
+
+
+def merge_in(mode, folder, paths):
+    T.clear()
+    out = real_merge_in(mode, folder, paths)
+    print(f"  split ({mode}), this process:", flush=True)
+    for label in ORDER:
+        if label in T:
+            w, c, n = T[label]
+            print(f"    {label:<46} {w:7.1f} s wall {c:7.1f} s CPU  ×{n}", flush=True)
+    return out
+
+
+if __name__ == "__main__":  # the second process (spawned) imports this module again
+    be.merge_in = merge_in
+    be.main()
