@@ -89,3 +89,14 @@ def notes(db, kpi: dict) -> list[str]:
     """The sentences of every unit of `kpi` (the engine's document, spec 8) whose own row and
     whose own report differ in what they cover; none when no unit has another below it."""
     return [sentence(cover) for cover in coverages(db, kpi)]
+
+
+def summary(count: int, header: bool = False) -> str:
+    """The one line that folds the sentences on a screen: "2 đơn vị có số liệu gộp khác dòng
+    riêng", with "tiêu đề và người ký của bản in" when `header` (core.report_header's sentence
+    follows them)."""
+    parts = [f"{vn_number(count)} đơn vị có số liệu gộp khác dòng riêng"] if count else []
+    if header:
+        parts.append("tiêu đề và người ký của bản in")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]

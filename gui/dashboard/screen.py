@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from core import indicators, periods, timefmt
 from core.indicators import i766
+from core.indicators.coverage import summary as coverage_summary
 from core.indicators.vocabulary import provisional_note
 from db import settings
 from gui import errors, list_export, ops, widgets, worker
@@ -31,6 +32,7 @@ from gui.dashboard.cards766 import Card766
 from gui.dashboard.chart import RatesChart
 from gui.dossiers.register_model import RegisterModel
 from gui.dossiers.register_view import code_width
+from gui.folded_note import FoldedNote
 
 # clickable figures of the strip under the cards: (label, figure path)
 STRIP = (("Tiếp nhận", "received.total"), ("trực tuyến", "received.online"),
@@ -93,9 +95,8 @@ class DashboardScreen(QWidget):
         self.body.addWidget(self.strip)
         # a card of a commune with a reception point and the commune's row differ: why
         # (core.indicators.coverage, the words of the report and of Báo cáo)
-        self.coverage = QLabel()
-        self.coverage.setWordWrap(True)
-        self.coverage.setStyleSheet("color: #1f3b63;")
+        # (folded into one line, opened by a click)
+        self.coverage = FoldedNote()
         self.body.addWidget(self.coverage)
         row = QVBoxLayout()
         self.chart = RatesChart()
@@ -310,8 +311,8 @@ class DashboardScreen(QWidget):
         self.strip.setText(" · ".join(
             f"{label}: {link(path, figure_value(total, path))}"
             for label, path in STRIP))
-        self.coverage.setText("\n".join(found.get("coverage", [])))
-        self.coverage.setVisible(bool(found.get("coverage")))
+        said = found.get("coverage", [])
+        self.coverage.set_notes(coverage_summary(len(said)), said)
         self.chart.set_data(self.result["units"], targets)
         self._fill_units(self.result["units"], targets)
         self._fill_766(found["targets_766"], found["sentences_766"])

@@ -129,3 +129,51 @@ def test_the_dashboard_says_it_too(qtbot, db, reception_point):
     qtbot.waitUntil(lambda: "khi gộp" in screen.coverage.text(), timeout=30000)
     assert "66,67% (2/3 phiếu) khi gộp" in screen.coverage.text()
     assert screen.coverage.isVisible()
+
+
+def test_the_sentences_fold_into_one_line_a_click_opens(qtbot, db, reception_point):
+    """Under Báo cáo's unit table the sentences took 3–5 lines at 1366×728 (3 of the demo's 11
+    unit rows below the fold): one line now, the sentences a click away and in its tooltip."""
+    from gui.reports import ReportsScreen
+    screen = ReportsScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 90, 728 - 60)
+    screen.show()
+    screen.refresh()
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    note = screen.notes
+    line = note.line
+    assert "1 đơn vị có số liệu gộp khác dòng riêng; tiêu đề và người ký của bản in" in line.text()
+    assert "xem giải thích" in line.text()
+    assert not note.details.isVisible()
+    one_line = line.fontMetrics().lineSpacing()
+    assert note.height() <= one_line + 8, (note.height(), one_line)
+    assert "66,67% (2/3 phiếu) khi gộp" in line.toolTip()
+    click_at = line.rect().center()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=click_at)
+    qtbot.waitUntil(note.details.isVisible, timeout=5000)
+    shown = note.details.text()
+    assert "100,00% (2/2 phiếu) ở dòng riêng, 66,67% (2/3 phiếu) khi gộp" in shown
+    assert "Tiêu đề và người ký: của cơ quan" in shown
+    assert "thu gọn" in line.text()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=click_at)  # and closed again
+    qtbot.waitUntil(lambda: not note.details.isVisible(), timeout=5000)
+    assert "xem giải thích" in line.text()
+
+
+def test_the_dashboard_folds_them_too(qtbot, db, reception_point):
+    from gui.dashboard.screen import DashboardScreen
+    screen = DashboardScreen(db, today=dt.date(2025, 6, 11))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.result is not None, timeout=30000)
+    pick_unit(qtbot, screen, screen.unit_box, "X01")
+    qtbot.waitUntil(lambda: "khi gộp" in screen.coverage.text(), timeout=30000)
+    line = screen.coverage.line
+    assert line.text().startswith("ⓘ 1 đơn vị có số liệu gộp khác dòng riêng — ")
+    assert not screen.coverage.details.isVisible()
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_Space)  # the keyboard opens it as well
+    assert screen.coverage.details.isVisible()
+    assert "66,67% (2/3 phiếu) khi gộp" in screen.coverage.details.text()
