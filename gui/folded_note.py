@@ -1,4 +1,4 @@
-"""Sentences under a table folded into one line: "ⓘ 2 đơn vị có số liệu gộp khác dòng riêng —
+"""Sentences under a table folded into one line: "► 2 đơn vị có số liệu gộp khác dòng riêng —
 xem giải thích". A click on the line (or Space/Enter on it) opens the sentences below it and
 closes them again; its tooltip holds them too. The sentences are core's words, shown as given:
 only the short line is this widget's (core.indicators.coverage.summary says what it counts).
@@ -78,6 +78,8 @@ class FoldedNote(QWidget):
 
     def _render(self) -> None:
         action = CLOSE if self.opened else OPEN
-        self.line.setText(f"ⓘ {html.escape(self.summary)} — "
+        # ► and ▼ are in Arial and Tahoma (an "ⓘ" was a box on a PC without a symbol font)
+        mark = "▼" if self.opened else "►"
+        self.line.setText(f"{mark} {html.escape(self.summary)} — "
                           f"<span style='color:#0b57d0; text-decoration:underline'>{action}</span>")
         self.details.setVisible(self.opened)

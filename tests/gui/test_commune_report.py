@@ -171,9 +171,36 @@ def test_the_dashboard_folds_them_too(qtbot, db, reception_point):
     pick_unit(qtbot, screen, screen.unit_box, "X01")
     qtbot.waitUntil(lambda: "khi gộp" in screen.coverage.text(), timeout=30000)
     line = screen.coverage.line
-    assert line.text().startswith("ⓘ 1 đơn vị có số liệu gộp khác dòng riêng — ")
+    assert line.text().startswith("► 1 đơn vị có số liệu gộp khác dòng riêng — ")
     assert not screen.coverage.details.isVisible()
     line.setFocus()
     qtbot.keyClick(line, Qt.Key.Key_Space)  # the keyboard opens it as well
     assert screen.coverage.details.isVisible()
     assert "66,67% (2/3 phiếu) khi gộp" in screen.coverage.details.text()
+
+
+def test_every_unit_row_of_the_30k_demo_is_in_sight_at_1366x728(qtbot, tmp_path):
+    """The walkthrough: on the 30k demo, "Tất cả đơn vị", November 2026, the sentences under the
+    table took 5 lines at 1366×728 and only 8 of the 11 unit rows showed without scrolling."""
+    from core import demo
+    from core.database import open_database
+    from gui.reports import ReportsScreen
+    db = open_database(tmp_path / "demo.db")
+    try:
+        demo.generate(db, dossiers=30000, seed=1, today=dt.date(2026, 11, 27))
+        screen = ReportsScreen(db, today=dt.date(2026, 11, 27))
+        qtbot.addWidget(screen)
+        screen.resize(1366 - 115, 728 - 45)  # less the navigation list, menu and status bars
+        screen.show()
+        screen.refresh()
+        qtbot.waitUntil(lambda: not screen.computing(), timeout=60000)
+        table = screen.table
+        rows = screen.model.rowCount()
+        assert rows == 11  # 10 units and the total
+        last = rows - 1
+        assert table.rowViewportPosition(last) >= 0
+        qtbot.waitUntil(lambda: table.rowViewportPosition(last) + table.rowHeight(last)
+                        <= table.viewport().height(), timeout=5000)
+        assert table.verticalScrollBar().maximum() == 0
+    finally:
+        db.close()
