@@ -314,6 +314,10 @@ class PackageReader:
         try:
             self.part = rows_part.open_checked(self.part_path)
             held = rows_part.counts(self.part)
+            # the page cache the checks and counts filled (quick_check reads every page, up to
+            # cache_size: 2 MB a reader) freed: an operation keeps every reader open till its
+            # end, one part read at a time (docs/speed.md, tenth round)
+            self.part.execute("PRAGMA shrink_memory")
         except rows_part.PartRefused as exc:
             raise _bad(self.path, f"phần {ROWS_PART} {exc} {exc.advice}") from None
         except sqlite3.Error as exc:

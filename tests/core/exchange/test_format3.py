@@ -352,3 +352,32 @@ def test_the_fast_path_leaves_what_the_records_way_leaves(tmp_path, monkeypatch,
         centre.close()
     assert len(copies) == (2 if attach_max == 1 else 4)  # per operation: 1 part, or both
     assert centres[True] == centres[False]
+
+
+def _sqlite_memory_used():
+    """sqlite3_memory_used() of the SQLite library Python's sqlite3 uses, or None (Windows: a
+    DLL of Python's own)."""
+    import ctypes
+    import ctypes.util
+    name = ctypes.util.find_library("sqlite3")
+    if name is None:
+        return None
+    library = ctypes.CDLL(name)
+    library.sqlite3_memory_used.restype = ctypes.c_int64
+    if library.sqlite3_libversion_number() != sqlite3.sqlite_version_info[0] * 1_000_000 + \
+            sqlite3.sqlite_version_info[1] * 1_000 + sqlite3.sqlite_version_info[2]:
+        return None
+    return library.sqlite3_memory_used
+
+
+def test_a_checked_part_keeps_no_page_cache_while_its_reader_waits(sent):
+    """An operation keeps every package's reader open till its end: the pages the checks read
+    (quick_check reads them all) are not kept in each reader's cache (50 parts: 50 caches)."""
+    used = _sqlite_memory_used()
+    if used is None:
+        pytest.skip("the SQLite library of Python's sqlite3 is not reachable by ctypes")
+    with PackageReader(sent[1]) as reader:
+        size = reader.part_path.stat().st_size
+        held = used()
+        reader.part.execute("PRAGMA shrink_memory")
+        assert held - used() < size // 4
