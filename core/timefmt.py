@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 DB_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -39,8 +41,20 @@ def vn_money(value: int | float) -> str:
     return f"{vn_number(value)} đ"
 
 
+def rate4(value: Fraction | None) -> float | None:
+    """An exact rate as the KPI JSON gives it (spec 8: a fraction rounded to 4 decimals), half
+    up as a spreadsheet's ROUND and a clerk's pencil round: 1/32 -> 0.0313 (float rounding
+    gave 0.0312, half to even); None stays None (spec 5: a zero denominator)."""
+    if value is None:
+        return None
+    exact = Decimal(value.numerator) / Decimal(value.denominator)  # 28 digits: ties stay ties
+    return float(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
 def vn_percent(rate: float | None, digits: int = 2) -> str:
     """0.8063 -> '80,63%'; None -> '—' (spec 5: a rate over 0 is not 0%)."""
     if rate is None:
         return "—"
-    return f"{rate * 100:.{digits}f}%".replace(".", ",")
+    # half up like rate4 (3,125% -> 3,13%), from the shortest decimal that names the float
+    percent = Decimal(str(rate)).scaleb(2).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return f"{percent:.{digits}f}%".replace(".", ",")

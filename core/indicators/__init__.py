@@ -25,7 +25,7 @@ from core.indicators.evaluate import dossier_figures
 from core.indicators.vocabulary import KEYS
 from core.moment import unit_subtree, valid_in_period
 from core.periods import Period
-from core.timefmt import to_db_time
+from core.timefmt import rate4, to_db_time
 from db import settings
 
 RATE_KEYS = KEYS  # the rated indicators, in core.indicators.vocabulary's order
@@ -148,10 +148,6 @@ def rate(numerator: int, denominator: int) -> Fraction | None:
     return None if denominator == 0 else Fraction(numerator, denominator)
 
 
-def _rounded(value: Fraction | None) -> float | None:
-    return None if value is None else round(float(value), 4)
-
-
 def _meets(value: Fraction | None, target: float) -> bool | None:
     return None if value is None else value >= Fraction(str(target))
 
@@ -176,13 +172,13 @@ def figures(c: dict[str, int], targets: dict[str, float], denominator: str) -> d
         "withdrawn": c["withdrawn"],
         "in_progress": {"total": in_progress, "within_time": in_progress - c["overdue"],
                         "overdue": c["overdue"]},
-        "on_time_rate": _rounded(exact["on_time"]),
+        "on_time_rate": rate4(exact["on_time"]),
         "online_full": {"count": c["of_count"], "eligible": c["of_eligible"],
-                        "received": received_in, "rate": _rounded(exact["online_full"])},
+                        "received": received_in, "rate": rate4(exact["online_full"])},
         "online_payment": {"paid_online": c["paid_online"], "fee_dossiers": c["fee_dossiers"],
-                           "rate": _rounded(exact["online_payment"])},
+                           "rate": rate4(exact["online_payment"])},
         "satisfaction": {"votes": c["votes"], "satisfied": c["satisfied"],
-                         "rate": _rounded(exact["satisfaction"])},
+                         "rate": rate4(exact["satisfaction"])},
         "meets": {k: _meets(exact[k], targets[k]) for k in RATE_KEYS},
         "i766": i766.figures(c, received_total, received_in, resolved, in_progress),
     }

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 
 from core.moment import unit_subtree
-from core.timefmt import vn_date, vn_number, vn_percent
+from core.timefmt import rate4, vn_date, vn_number, vn_percent
 
 NAMED_MAX = 3  # units below named one by one; more are counted ("5 đơn vị trực thuộc")
 
@@ -32,7 +33,7 @@ def _satisfaction(rows: list[dict]) -> dict:
     votes = sum(r["satisfaction"]["votes"] for r in rows)
     satisfied = sum(r["satisfaction"]["satisfied"] for r in rows)
     return {"votes": votes, "satisfied": satisfied,
-            "rate": round(satisfied / votes, 4) if votes else None}
+            "rate": rate4(Fraction(satisfied, votes) if votes else None)}
 
 
 def _figure(part: dict) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from core.timefmt import rate4
+
 # figure of core.scorecard766.figures -> key of the raw counts
 COUNT_KEYS = {
     "i766.ok": "i_ok", "i766.open_late": "i_open_late", "i766.online": "i_online",
@@ -83,7 +85,7 @@ FIGURE_NAMES = {
 
 def _part(num: int, den: int) -> dict:
     return {"num": num, "den": den,
-            "rate": None if den == 0 else round(float(Fraction(num, den)), 4)}
+            "rate": rate4(None if den == 0 else Fraction(num, den))}
 
 
 def exact(part: dict) -> Fraction | None:
