@@ -299,8 +299,11 @@ def _apology_2025(item: SlipDossier, extension, office: str) -> list:
              indent=8 * mm)]
 
 
-def apology_story(item: SlipDossier, extension, header: dict, issued: dt.date) -> list:
-    office = desk_phrase(header)
+def apology_story(item: SlipDossier, extension, header: dict, issued: dt.date,
+                  desk: dict | None = None) -> list:
+    """Mẫu 04 under `header` (its issuer's); `desk`: the receiving desk's header, which the
+    first sentence names ("… tiếp nhận giải quyết hồ sơ"), when another unit issues it."""
+    office = desk_phrase(header if desk is None else desk)
     forms = form_set(item.received_at)
     body = (_apology_2025 if forms.edition == "2025" else _apology_2018)(item, extension, office)
     return [slip_header(header, None, place_date(header.get("place", ""), issued)),
@@ -320,5 +323,19 @@ def build_apology(db, code: str, draft: bool = False, issued: dt.date | None = N
     extension = load_extension(db, item)
     issued = issued or extension.extended_at.date()  # the slip is dated the day of extension
     title = form_set(item.received_at).titles["apology"]
-    return render_a5(apology_story(item, extension, settings_header(db, item.unit_code), issued),
+    desk = settings_header(db, item.unit_code)
+    issuer = apology_issuer(item)
+    header = desk if issuer == item.unit_code else settings_header(db, issuer)
+    return render_a5(apology_story(item, extension, header, issued, desk),
                      f"{title} {item.code}", draft)
+
+
+def apology_issuer(item: SlipDossier) -> str:
+    """The unit whose letter Mẫu 04 is: the body that resolves the dossier and is late, not the
+    desk that received it (Decree 61/2018 Art. 19.9, kept by Decree 118/2025: the resolving body
+    notifies the one-stop desk and sends the citizen its apology; the 2025 form's own words
+    "<cơ quan giải quyết> xin trân trọng gửi lời xin lỗi"). A dossier received at a branch or
+    another commune for UBND xã Yên Phúc is apologised for under the commune's header, dated at
+    the commune and signed by its leader. The receipt, supplement request, refusal and stop
+    notice stay the receiving desk's (Decree 118/2025 Art. 17, 21; Circular 03/2025 Art. 7)."""
+    return item.competent_code or item.unit_code

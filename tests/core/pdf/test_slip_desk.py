@@ -123,3 +123,31 @@ def test_a_commune_dossiers_papers_are_dated_and_signed_at_the_commune(centre, w
     assert header["office"] == "Trung tâm Phục vụ hành chính công xã"
     text = words(write_pdf(slips.build_receipt(centre, "X02-261005-0001")))
     assert text.startswith("ỦY BAN NHÂN DÂN XÃ TRÀNG PHÁI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ")
+
+
+def test_the_apology_is_the_resolving_communes_letter_the_receipt_the_desks(centre, write_pdf):
+    """A dossier received at the branch for UBND xã Tràng Phái: the branch issues the receipt
+    (Decree 118/2025 Art. 17: the desk that received it), but Mẫu 04 is the late body's
+    apology — headed by the commune, dated there, signed by its leader — and no longer the
+    centre's deputy director apologising in the commune's name."""
+    sample.add_dossier(centre, "X02-261006-0001", "B01", dt.datetime(2026, 10, 6, 8, 0))
+    with transaction(centre) as conn:
+        conn.execute("UPDATE dossiers SET competent_unit_code = 'X02' WHERE code = ?",
+                     ["X02-261006-0001"])
+    sample.add_extension(centre, "X02-261006-0001", dt.datetime(2026, 10, 20, 17),
+                         "Chờ ý kiến cơ quan phối hợp")
+    receipt = words(write_pdf(slips.build_receipt(centre, "X02-261006-0001"), "r.pdf"))
+    assert receipt.startswith("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH LẠNG SƠN CHI NHÁNH")
+    assert f"{BRANCH} tiếp nhận hồ sơ của" in receipt
+    apology = words(write_pdf(slips.build_apology(centre, "X02-261006-0001"), "a.pdf"))
+    assert apology.startswith("UBND XÃ TRÀNG PHÁI")
+    assert "CHI NHÁNH" not in apology.split("PHIẾU XIN LỖI")[0]
+    assert "Tràng Phái, ngày" in apology
+    assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" in apology and "GIÁM ĐỐC" not in apology
+    # the first sentence still names the desk that received it
+    assert f"{BRANCH} tiếp nhận giải quyết hồ sơ" in apology
+    assert "UBND xã Tràng Phái xin trân trọng gửi lời xin lỗi" in apology
+    # a dossier the branch resolves itself keeps the office's header
+    sample.add_extension(centre, "X01-261005-0001", dt.datetime(2026, 10, 20, 17), "Chờ xác minh")
+    own = words(write_pdf(slips.build_apology(centre, "X01-261005-0001"), "o.pdf"))
+    assert own.startswith("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH LẠNG SƠN CHI NHÁNH")
