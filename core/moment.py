@@ -34,6 +34,11 @@ def sql_list(values: Iterable[str]) -> str:
     return ",".join(f"'{v}'" for v in values)
 
 
+# A payment or a vote row (payment_rows, vote_rows: moments in seconds) live at a moment given
+# as a parameter: not cancelled, or cancelled later — it counted then (spec 2.3, --as-of; every
+# figure skips an entry once it is cancelled, core.cancelling).
+LIVE_THEN = "(cancelled_at IS NULL OR cancelled_at >= unixepoch(?))"
+
 OPEN_IN = sql_list(OPEN)
 CLOSED_IN = sql_list(CLOSED)
 
@@ -184,13 +189,15 @@ def _load_documents(db, ids: Sequence[int]) -> dict[int, bool]:
 def complained_ids(db, ids: Sequence[int], before: str | None = None) -> set[int]:
     """The dossiers of `ids` with a live complaint or a live `dissatisfied` vote (spec 5.1,
     5.4), recorded before `before` (a database time) when given (--as-of, spec 2.3)."""
+    # live: not cancelled — or, at `before`, not cancelled by then (it counted until then)
+    live = "cancelled_at IS NULL" if before is None else "(cancelled_at IS NULL OR cancelled_at >= ?)"
     until = "" if before is None else " AND {} < ?"
-    params = [*ids] + ([before] if before else [])
+    params = ([before] if before else []) + [*ids] + ([before] if before else [])
     found = {r[0] for r in db.execute(
-        f"SELECT dossier_id FROM complaints WHERE cancelled_at IS NULL AND dossier_id IN "
+        f"SELECT dossier_id FROM complaints WHERE {live} AND dossier_id IN "
         f"({marks(ids)}){until.format('received_at')}", params)}
     found |= {r[0] for r in db.execute(
-        f"SELECT dossier_id FROM votes WHERE rating = 'dissatisfied' AND cancelled_at IS NULL "
+        f"SELECT dossier_id FROM votes WHERE rating = 'dissatisfied' AND {live} "
         f"AND dossier_id IN ({marks(ids)}){until.format('voted_at')}", params)}
     return found
 

@@ -17,7 +17,7 @@ from core.due import Policy, Wait
 from core.facts import DossierInput, load_inputs
 from core.indicators.evaluate import dossier_figures
 from core.indicators.i766 import COUNT_KEYS as COUNT_KEYS_766
-from core.moment import CLOSED_IN, chunks, complained_ids
+from core.moment import CLOSED_IN, LIVE_THEN, chunks, complained_ids
 from core.periods import Period
 from core.timefmt import to_db_time
 
@@ -71,8 +71,10 @@ def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
     moment = min(end, as_of)
     known = to_db_time(as_of)
     ids = dossiers_in_play(db, start, moment)
+    # the rows: seconds (db.entry_rows); an entry cancelled by then no longer counted, one
+    # cancelled later still did (LIVE_THEN)
     paid = _ids(db, "SELECT DISTINCT dossier_id FROM payment_rows WHERE method = 'online' "
-                    "AND paid_at < unixepoch(?)", [known])  # the rows: seconds (db.entry_rows)
+                    f"AND paid_at < unixepoch(?) AND {LIVE_THEN}", [known, known])
     # an extended due time imported without its letter counts as known
     extended_later = _ids(db, "SELECT dossier_id FROM extensions WHERE extended_at >= ?", [known])
     complained: set[int] = set()
@@ -92,16 +94,16 @@ def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
                 unit[COUNT_KEYS[figure]] += 1
         for figure in scorecard766.figures(cal, item, start, end, moment):
             unit[COUNT_KEYS_766[figure]] += 1
-    _add_votes(db, counts, period, moment, scope)
+    _add_votes(db, counts, period, moment, scope, as_of)
     return counts
 
 
 def _add_votes(db, counts: dict[str, Counter], period: Period, moment: dt.datetime,
-               scope: set[str]) -> None:
+               scope: set[str], as_of: dt.datetime) -> None:
     for unit, votes, satisfied in db.execute(
             "SELECT unit_code, COUNT(*), SUM(rating IN ('very_satisfied','satisfied')) "
-            "FROM vote_rows WHERE voted_at >= unixepoch(?) AND voted_at < unixepoch(?) "
-            "GROUP BY unit_code",
-            [period.start.isoformat(), to_db_time(moment)]):
+            f"FROM vote_rows WHERE voted_at >= unixepoch(?) AND voted_at < unixepoch(?) "
+            f"AND {LIVE_THEN} GROUP BY unit_code",
+            [period.start.isoformat(), to_db_time(moment), to_db_time(as_of)]):
         if unit in scope:
             counts.setdefault(unit, Counter()).update(votes=votes, satisfied=satisfied)

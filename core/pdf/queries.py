@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from core.calendar import WorkCalendar, load_calendar
 from core.due import DAY_HOURS, HOUR, Policy
 from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
-from core.moment import OPEN_IN, counted_unit_sql, effective_stored, limit_of, load_waits, open_sql
+from core.moment import (
+    LIVE_THEN,
+    OPEN_IN,
+    counted_unit_sql,
+    effective_stored,
+    limit_of,
+    load_waits,
+    open_sql,
+)
 from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
 from db.moments import text_sql
@@ -198,17 +206,19 @@ def add_days_late(db, rows: Sequence[OverdueRow], moment: dt.datetime) -> None:
 
 
 def votes_by_rating(db, units: Sequence[str], start: dt.date, end: dt.date,
-                    until: dt.datetime | None = None) -> dict[str, dict[str, int]]:
+                    until: dt.datetime | None = None,
+                    known: dt.datetime | None = None) -> dict[str, dict[str, int]]:
     """{unit: {rating: votes}} for votes cast in [start, end] (dates inclusive), and before
-    `until` when given (a report as of a moment, spec 2.3)."""
+    `until` when given (the moment of evaluation, spec 2.3); `known`: as recorded at that
+    moment (--as-of: a vote cancelled later still counted then)."""
     wanted = set(units)
     bound = to_db_time(until) if until else (end + dt.timedelta(days=1)).isoformat()
     out: dict[str, dict[str, int]] = {u: {} for u in units}
+    live = "cancelled_at IS NULL" if known is None else LIVE_THEN
     for unit, rating, count in db.execute(
             "SELECT unit_code, rating, COUNT(*) FROM vote_rows WHERE voted_at >= unixepoch(?) "
-            "AND voted_at < unixepoch(?) "
-            "AND cancelled_at IS NULL GROUP BY unit_code, rating",
-            [start.isoformat(), bound]):
+            f"AND voted_at < unixepoch(?) AND {live} GROUP BY unit_code, rating",
+            [start.isoformat(), bound] + ([to_db_time(known)] if known else [])):
         if unit in wanted:
             out[unit][rating] = count
     return out

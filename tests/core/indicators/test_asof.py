@@ -182,3 +182,45 @@ def test_a_moment_in_the_future_is_refused():
     later = timefmt.now() + dt.timedelta(days=2)
     with pytest.raises(InputError, match="ở tương lai"):
         check_as_of(Period(later.date() - dt.timedelta(days=5), later.date()), later)
+
+
+def test_as_of_counts_an_entry_cancelled_later_and_not_one_cancelled_before(office):
+    """Spec 2.3: --as-of shows the figures as the program showed them then. A payment or a vote
+    entered by mistake and cancelled before the moment was not counted then (the plain figures
+    never count it); one cancelled after the moment was still live then and counted. The same
+    for a complaint (766 5.4): it counted until it was cancelled."""
+    from core import payments, votes
+
+    for code in ("P1", "P2"):  # 8.000 đ each, paid online on 03/11
+        add_dossier(office, code=code, procedure="P.WD05", received=at(3),
+                    payments=[(8000, "online", at(3, 9))])
+    ids = dict(office.execute("SELECT d.code, p.id FROM payments p JOIN dossiers d "
+                              "ON d.id = p.dossier_id").fetchall())
+    payments.cancel_payment(office, ids["P1"], reason="Nhập nhầm", at=at(5, 10))   # before
+    payments.cancel_payment(office, ids["P2"], reason="Nhập nhầm", at=at(12, 10))  # after
+    # a resolved dossier with a complaint received 04/11 and cancelled 15/11
+    add_dossier(office, code="C", received=at(2), status="done", finished=at(3, 9),
+                complaints=[(at(4, 9), at(15, 9))])
+    with transaction(office) as conn:
+        for day, rating in ((4, "satisfied"), (4, "dissatisfied")):
+            conn.execute("INSERT INTO votes(unit_code, voted_at, rating) VALUES ('U1', ?, ?)",
+                         [f"2026-11-0{day} 09:00:00", rating])
+            facts.count_vote(conn, "U1", f"2026-11-0{day} 09:00:00", rating, +1)
+    vote_ids = [r[0] for r in office.execute("SELECT id FROM votes ORDER BY id")]
+    votes.cancel_vote(office, vote_ids[0], reason="Bấm nhầm", at=at(6, 9))    # before
+    votes.cancel_vote(office, vote_ids[1], reason="Bấm nhầm", at=at(20, 9))   # after
+
+    plain = total(office)
+    assert plain["online_payment"] == {"paid_online": 0, "fee_dossiers": 2, "rate": 0.0}
+    assert plain["satisfaction"] == {"votes": 0, "satisfied": 0, "rate": None}
+    assert plain["i766"]["satisfaction"] == {"num": 1, "den": 1, "rate": 1.0}
+    then = total(office, as_of=AS_OF)
+    assert then["online_payment"] == {"paid_online": 1, "fee_dossiers": 2, "rate": 0.5}
+    assert then["satisfaction"] == {"votes": 1, "satisfied": 0, "rate": 0.0}
+    assert then["i766"]["satisfaction"] == {"num": 0, "den": 1, "rate": 0.0}
+    assert then["i766"]["online_payment"] == {"num": 1, "den": 2, "rate": 0.5}
+    # the monthly report's table of votes (section VI) reads the votes as the figures do
+    from core.pdf.monthly_data import gather
+
+    assert gather(office, Period(NOV_1, NOV_30), as_of=AS_OF).votes["U1"] == {"dissatisfied": 1}
+    assert gather(office, Period(NOV_1, NOV_30)).votes["U1"] == {}
