@@ -36,3 +36,27 @@ def test_kpi_json_rounds_a_tie_half_up(db):
     assert total["online_payment"] == {"paid_online": 1, "fee_dossiers": 32, "rate": 0.0313}
     assert total["i766"]["online_payment"] == {"num": 1, "den": 32, "rate": 0.0313}
     assert total["meets"]["online_payment"] is False
+
+
+def test_a_target_is_met_by_the_exact_rate_not_the_rounded_one(db):
+    """Spec 5: 2/3 prints 0.6667 but does not meet a target of 66,67%; 0.955 is kept as typed."""
+    from core.indicators.cli import render_table
+    from core.office_settings import save_targets
+
+    add_units(db)
+    add_procedures(db)
+    for n, finished in enumerate((dt.datetime(2025, 3, 4, 9), dt.datetime(2025, 3, 4, 10),
+                                  dt.datetime(2025, 3, 20, 9))):  # 2 early, 1 late
+        add_dossier(db, code=f"U1-250303-{n + 1:04d}", received=dt.datetime(2025, 3, 3, 8),
+                    status="done", finished=finished)
+    save_targets(db, 2025, {"on_time": 0.6667, "online_full": 0.7, "online_payment": 0.45,
+                            "satisfaction": 0.955})
+    doc = compute(db, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert doc["total"]["on_time_rate"] == 0.6667
+    assert doc["total"]["meets"]["on_time"] is False
+    assert doc["targets"]["satisfaction"] == 0.955
+    text = render_table(doc)
+    assert "(chỉ tiêu ≥ 66,67%)  CHƯA ĐẠT" in text and "(chỉ tiêu ≥ 95,5%)" in text
+    save_targets(db, 2025, {"on_time": 0.6666, "online_full": 0.7, "online_payment": 0.45,
+                            "satisfaction": 0.95})
+    assert compute(db, dt.date(2025, 3, 1), dt.date(2025, 3, 31))["total"]["meets"]["on_time"]
