@@ -14,6 +14,12 @@ from core.calendar import WorkCalendar, parse_hhmm
 HOUR = 3600
 DAY_HOURS = 8  # spec 2.2: a working day is 8 working hours whatever the office hours are
 DEFAULT_CUTOFF = "15:00"
+# The revision of the time rules here, part of an exchange package's rules fingerprint
+# (core.exchange.records.rules_fingerprint): a package whose derived data (due times, facts)
+# another revision computed is recomputed, not kept. Raise it when a due time may change.
+# 2: a same-day cut-off after the end of office hours counts as that end; 0 calendar days
+#    received after office hours is due the next working day (never before reception).
+RULES_REVISION = 2
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,30 @@ def test_a_cutoff_the_due_times_read_is_kept_as_stored(db, counter, tmp_path, pa
     assert db.execute("SELECT same_day_cutoff FROM procedures WHERE code = 'P.SD'"
                       ).fetchone()[0] == cutoff
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 3
+
+
+def test_derived_data_of_other_time_rules_is_recomputed_not_kept(db, counter, tmp_path,
+                                                                  package_format, monkeypatch):
+    """A sender of the same program version under the old rule (RULES_REVISION 1) stored 17:00
+    of the reception day for a dossier received 17:15 under a cut-off 18:00. Its package's
+    rules fingerprint is not this installation's: the due time is computed here again (on the
+    old code the fingerprints matched and the wrong due time was kept)."""
+    import datetime as dt
+
+    from core import due
+    from tests.core.exchange.conftest import receive
+    counter.conn.execute("UPDATE procedures SET same_day_cutoff = '18:00' WHERE code = 'P.SD'")
+    counter.conn.commit()
+    _, code = receive(counter, procedure="P.SD", minutes=-3 * 24 * 60 + 9 * 60 + 15)  # Fri 17:15
+    counter.conn.execute("UPDATE dossiers SET calc_due_at = '2025-10-17 17:00:00' WHERE code = ?",
+                         [code])
+    counter.conn.commit()
+    path = tmp_path / "cu.zip"
+    monkeypatch.setattr(due, "RULES_REVISION", 1, raising=False)
+    export_package(counter, path, SINCE)
+    monkeypatch.setattr(due, "RULES_REVISION", 2, raising=False)
+    import_package(db, path)
+    stored = db.execute("SELECT received_at, calc_due_at FROM dossiers WHERE code = ?",
+                        [code]).fetchone()
+    assert stored == ("2025-10-17 17:15:00", "2025-10-20 17:00:00")
+    assert dt.date(2025, 10, 20).weekday() == 0  # Monday, the next working day
