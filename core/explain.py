@@ -128,6 +128,24 @@ def _same_day_lines(cal: WorkCalendar, received_at: dt.datetime, cutoff: str | N
             "tiếp theo."]
 
 
+def cutoff_note(cal: WorkCalendar, cutoff: str | None) -> str | None:
+    """What a same-day cut-off later than the end of office hours of `cal` means (core.due.
+    same_day_cutoff), for the clerk who types, imports or receives it; None for any other
+    (empty, earlier, or one the due times cannot read, which its own rule names)."""
+    if not cutoff:
+        return None
+    try:
+        stated = parse_hhmm(cutoff)
+    except ValueError:
+        return None
+    effective = same_day_cutoff(cal, cutoff)
+    if effective >= stated:
+        return None
+    end = _clock(effective)
+    return (f"Giờ chốt {_clock(stated)} muộn hơn giờ kết thúc làm việc ({end}): hồ sơ nhận đến "
+            f"{end} trả trong ngày, nhận sau {end} trả vào ngày làm việc tiếp theo.")
+
+
 def explain_due(cal: WorkCalendar, received_at: dt.datetime, limit: Limit) -> list[str]:
     """The explanation of the statutory due time of a dossier received at `received_at`."""
     return explain(cal, received_at, limit, statutory_due(cal, received_at, limit))
