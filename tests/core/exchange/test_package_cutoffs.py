@@ -83,3 +83,17 @@ def test_derived_data_of_other_time_rules_is_recomputed_not_kept(db, counter, tm
                         [code]).fetchone()
     assert stored == ("2025-10-17 17:15:00", "2025-10-20 17:00:00")
     assert dt.date(2025, 10, 20).weekday() == 0  # Monday, the next working day
+
+
+def test_a_cutoff_after_office_hours_comes_in_with_a_warning(db, counter, tmp_path,
+                                                             package_format):
+    """Kept as stored, and the clerk told what it means here (core.explain.cutoff_note); the
+    preview (a dry run) says it before anything is written."""
+    path = _package(counter, tmp_path, "18:00")
+    warning = ("Thủ tục P.SD (Chứng thực chữ ký): Giờ chốt 18:00 muộn hơn giờ kết thúc làm việc "
+               "(17:00): hồ sơ nhận đến 17:00 trả trong ngày, nhận sau 17:00 trả vào ngày làm "
+               "việc tiếp theo.")
+    preview = import_package(db, path, dry_run=True)
+    assert warning in preview.warnings
+    assert db.execute("SELECT COUNT(*) FROM procedures").fetchone()[0] == 0
+    assert warning in import_package(db, path).warnings
