@@ -25,11 +25,11 @@ def limit_text(limit: Limit, cal: WorkCalendar | None = None) -> str:
     than the end of office hours says the hour that counts (core.due.same_day_cutoff)."""
     if limit.unit == "same_day":
         cutoff = limit.cutoff or DEFAULT_CUTOFF
-        if cal is not None:
+        note = cutoff_note(cal, limit.cutoff) if cal is not None else None  # None: unreadable too
+        if cal is not None and note is not None:
             stated, effective = parse_hhmm(cutoff), same_day_cutoff(cal, limit.cutoff)
-            if effective < stated:
-                return (f"trả trong ngày (nhận sau {_clock(effective)} thì trả ngày làm việc "
-                        f"tiếp theo; giờ chốt {_clock(stated)} muộn hơn giờ làm việc)")
+            return (f"trả trong ngày (nhận sau {_clock(effective)} thì trả ngày làm việc "
+                    f"tiếp theo; giờ chốt {_clock(stated)} muộn hơn giờ làm việc)")
         return f"trả trong ngày (nhận sau {cutoff} thì trả ngày làm việc tiếp theo)"
     return f"{number(limit.value)} {LIMIT_UNIT_VI.get(limit.unit, limit.unit)}"
 

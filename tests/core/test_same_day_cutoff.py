@@ -212,3 +212,10 @@ def test_a_dossier_stored_with_a_cutoff_after_office_hours_is_not_late_at_recept
     assert stored == timefmt.to_db_time(NEXT_DAY)
     resolved = compute(db, MONDAY, TUESDAY)["total"]["resolved"]
     assert (resolved["early"], resolved["late"]) == (1, 0)
+
+
+def test_the_limit_text_of_a_cutoff_the_due_times_cannot_read_is_shown_as_stored():
+    """The catalogue's list shows every procedure, one with a damaged cut-off too (where the
+    clerk mends it): its words, not an error."""
+    assert limit_text(Limit(0, "same_day", "abc"), CAL) == \
+        "trả trong ngày (nhận sau abc thì trả ngày làm việc tiếp theo)"
