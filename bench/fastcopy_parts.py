@@ -18,8 +18,9 @@ from pathlib import Path
 
 from core import facts, timefmt
 from core.exchange import bulk as bulk_path
-from core.exchange import records
+from core.exchange import checks, records
 from core.exchange.fastcopy import Copied, Copier, read_only
+from core.exchange.part import catalogue_records
 from core.version import VERSION
 from db import fulltext
 from db.connection import transaction
@@ -52,13 +53,27 @@ def make_part(office: Path, target: Path, slot: int, group: int) -> Path:
     return target
 
 
-def catalogue(conn, schema: str) -> bool:
+def catalogue(conn, schema: str, path: str | Path | None = None) -> bool:
     """The part's catalogue rows the centre lacks (ours kept: _Merger._catalogue); True when
-    calendar days came in."""
+    calendar days came in. Its procedures are checked first as _Merger._catalogue checks the
+    records a format-3 reader gives (core.exchange.part.catalogue_records, checks.
+    check_catalogue: a cut-off "25:99" refused); `path`: the part's file when `schema` is in
+    memory."""
+    part = read_only(str(path or _attached_path(conn, schema)))
+    try:
+        for record in catalogue_records(part, "procedures.jsonl"):
+            checks.check_catalogue(record, records.PROCEDURE_COLUMNS, "code")
+    finally:
+        part.close()
     before = conn.execute("SELECT COUNT(*) FROM main.calendar").fetchone()[0]
     for table in CATALOGUE:
         conn.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM {schema}.{table}")
     return conn.execute("SELECT COUNT(*) FROM main.calendar").fetchone()[0] != before
+
+
+def _attached_path(conn, schema: str) -> str:
+    return next(path for _seq, name, path in conn.execute("PRAGMA database_list")
+                if name == schema)
 
 
 def fingerprint(path: Path) -> str:
@@ -106,9 +121,9 @@ def _merge(db, names, paths, prints, now, bulk, progress, processes, out) -> Non
                 fulltext.deferred(conn, new_from=first_new), \
                 Copier(conn, delta=delta, refresh=refresh, progress=progress,
                        processes=processes) as copier:
-            for name, sender in zip(names, prints, strict=True):
+            for name, sender, path in zip(names, prints, paths, strict=True):
                 had = conn.execute("SELECT 1 FROM dossier_rows LIMIT 1").fetchone() is not None
-                recompute_all |= catalogue(conn, name) and had
+                recompute_all |= catalogue(conn, name, path) and had
                 fast = records.rules_fingerprint(conn, VERSION) == sender
                 copied = copier.copy(name, now=now, fast=fast)
                 if copied.left_dossiers or copied.left_votes:

@@ -68,8 +68,9 @@ def parse_hhmm(text: str) -> int:
     before their one rule (core.typed_dates.parse_cutoff, which keeps a stored cut-off as it is
     and takes no new 24:00), and another installation's exchange package carries its
     procedures' cut-offs. Refused here, every due time of such a procedure would fail; a
-    cut-off of 24:00 is "no dossier of a working day is late by its hour" (23:59 but for its
-    last minute), a session ending at 24:00 ends at midnight."""
+    cut-off of 24:00, as any cut-off after the end of office hours, counts as that end
+    (core.due.same_day_cutoff: a dossier received after the day's office hours is due the next
+    working day), a session ending at 24:00 ends at midnight."""
     hours, _, minutes = text.strip().partition(":")
     h, m = int(hours), int(minutes or 0)
     if not (0 <= h <= 24 and 0 <= m < 60) or h * 3600 + m * 60 > 86400:

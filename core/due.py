@@ -14,6 +14,12 @@ from core.calendar import WorkCalendar, parse_hhmm
 HOUR = 3600
 DAY_HOURS = 8  # spec 2.2: a working day is 8 working hours whatever the office hours are
 DEFAULT_CUTOFF = "15:00"
+# The revision of the time rules here, part of an exchange package's rules fingerprint
+# (core.exchange.records.rules_fingerprint): a package whose derived data (due times, facts)
+# another revision computed is recomputed, not kept. Raise it when a due time may change.
+# 2: a same-day cut-off after the end of office hours counts as that end; 0 calendar days
+#    received after office hours is due the next working day (never before reception).
+RULES_REVISION = 2
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,7 @@ def statutory_due(cal: WorkCalendar, received_at: dt.datetime, limit: Limit) -> 
     if limit.unit == "working_hours":
         return _add_from_start(cal, received_at, limit.value * HOUR)
     if limit.unit == "calendar_days":
-        target = received_at.date() + dt.timedelta(days=int(round(limit.value)))
-        return cal.end_of_office_day(cal.next_working_day(target, include=True))
+        return _calendar_days_due(cal, received_at, int(round(limit.value)))
     if limit.unit == "same_day":
         return _same_day_due(cal, received_at, limit.cutoff)
     raise ValueError(f"đơn vị thời hạn không hợp lệ: {limit.unit!r}")
@@ -52,11 +57,44 @@ def _add_from_start(cal: WorkCalendar, received_at: dt.datetime, seconds: float)
     return cal.add(start, seconds) if seconds > 0 else start
 
 
+def _calendar_days_due(cal: WorkCalendar, received_at: dt.datetime, days: int) -> dt.datetime:
+    """The end of office hours of reception date + `days` (the next working day's when that
+    date does not work). A limit of 0 calendar days (the catalogue takes it) on a dossier
+    received after the day's office hours would end before the reception: like a same-day
+    limit, it is then due at the end of the next working day (received outside every session,
+    spec 2.2's start point)."""
+    target = received_at.date() + dt.timedelta(days=days)
+    due = cal.end_of_office_day(cal.next_working_day(target, include=True))
+    if due < received_at:
+        return cal.end_of_office_day(cal.next_working_day(received_at.date()))
+    return due
+
+
+def same_day_cutoff(cal: WorkCalendar, cutoff: str | None) -> int:
+    """The cut-off in effect for a same-day limit (spec 2.2), in seconds after midnight: the
+    procedure's `same_day_cutoff` (default 15:00), never later than the end of office hours of
+    `cal` (the calendar governing the dossier, spec 2.1).
+
+    A stored cut-off may lie after the end of office hours (17:30 or 18:00 kept by an older
+    version, brought by another installation's package or an import, or office hours made
+    shorter from a date): a dossier received after the day's office hours, 17:15 with a cut-off
+    18:00, is received outside every session and is due at the end of the next working day, as
+    the start point of spec 2.2 says, never at 17:00 of its own day, before its reception.
+    Received at the very end of office hours (17:00:00) it is still in time, as with a cut-off
+    of 17:00 (received exactly at the cut-off is in time)."""
+    return min(parse_hhmm(cutoff or DEFAULT_CUTOFF), cal.sessions[-1][1])
+
+
+def same_day_late(cal: WorkCalendar, received_at: dt.datetime, cutoff: str | None) -> bool:
+    """Whether a same-day dossier received at `received_at` on a working day is past the cut-off
+    in effect (`same_day_cutoff`): the one rule of core.due, core.explain and the demo."""
+    second = received_at.hour * 3600 + received_at.minute * 60 + received_at.second
+    return second > same_day_cutoff(cal, cutoff)
+
+
 def _same_day_due(cal: WorkCalendar, received_at: dt.datetime, cutoff: str | None) -> dt.datetime:
     day = received_at.date()
-    second = received_at.hour * 3600 + received_at.minute * 60 + received_at.second
-    late = second > parse_hhmm(cutoff or DEFAULT_CUTOFF)
-    if late or not cal.is_working_day(day):
+    if not cal.is_working_day(day) or same_day_late(cal, received_at, cutoff):
         return cal.end_of_office_day(cal.next_working_day(day))
     return cal.end_of_office_day(day)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.calendar import WEEKDAYS_VI, WorkCalendar
-from core.due import DAY_HOURS, DEFAULT_CUTOFF, Limit, statutory_due
+from core.calendar import WEEKDAYS_VI, WorkCalendar, parse_hhmm
+from core.due import DAY_HOURS, DEFAULT_CUTOFF, Limit, same_day_cutoff, same_day_late, statutory_due
 from core.labels import LIMIT_UNIT_VI  # noqa: F401  (core's tables)
 from core.labels import ONLINE_LEVEL_VI as ONLINE_VI  # noqa: F401  (re-exported)
 
@@ -20,9 +20,17 @@ def number(value: float) -> str:
     return (f"{value:g}").replace(".", ",")
 
 
-def limit_text(limit: Limit) -> str:
+def limit_text(limit: Limit, cal: WorkCalendar | None = None) -> str:
+    """The limit in words; with `cal` (the office hours in force), a same-day cut-off later
+    than the end of office hours says the hour that counts (core.due.same_day_cutoff)."""
     if limit.unit == "same_day":
-        return f"trả trong ngày (nhận sau {limit.cutoff or DEFAULT_CUTOFF} thì trả ngày làm việc tiếp theo)"
+        cutoff = limit.cutoff or DEFAULT_CUTOFF
+        note = cutoff_note(cal, limit.cutoff) if cal is not None else None  # None: unreadable too
+        if cal is not None and note is not None:
+            stated, effective = parse_hhmm(cutoff), same_day_cutoff(cal, limit.cutoff)
+            return (f"trả trong ngày (nhận sau {_clock(effective)} thì trả ngày làm việc "
+                    f"tiếp theo; giờ chốt {_clock(stated)} muộn hơn giờ làm việc)")
+        return f"trả trong ngày (nhận sau {cutoff} thì trả ngày làm việc tiếp theo)"
     return f"{number(limit.value)} {LIMIT_UNIT_VI.get(limit.unit, limit.unit)}"
 
 
@@ -89,11 +97,8 @@ def explain(cal: WorkCalendar, received_at: dt.datetime, limit: Limit,
                      f"{number(limit.value)} kể từ ngày nhận; rơi vào ngày nghỉ thì lùi sang "
                      "ngày làm việc tiếp theo.")
     else:
-        lines.append(f"Thủ tục {limit_text(limit)}.")
-        cutoff = limit.cutoff or DEFAULT_CUTOFF
-        if received_at.strftime("%H:%M:%S") > cutoff + ":00":
-            lines.append(f"Nhận lúc {hhmm(received_at)}, sau {cutoff}: trả trong ngày làm việc "
-                         "tiếp theo.")
+        lines.append(f"Thủ tục {limit_text(limit, cal)}.")
+        lines += _same_day_lines(cal, received_at, limit.cutoff)
     skipped = cal.skipped_days(received_at.date(), due.date())
     if skipped:
         lines.append("Không tính: " + "; ".join(_ranges(skipped)) + ".")
@@ -103,6 +108,42 @@ def explain(cal: WorkCalendar, received_at: dt.datetime, limit: Limit,
             f"{day_name(d)}" + (f" ({name})" if name else "") for d, name in extra) + ".")
     lines.append(f"Hạn trả kết quả: {hhmm(due)} {day_name(due.date())}.")
     return lines
+
+
+def _clock(second: int) -> str:
+    return f"{second // 3600:02d}:{second % 3600 // 60:02d}"
+
+
+def _same_day_lines(cal: WorkCalendar, received_at: dt.datetime, cutoff: str | None) -> list[str]:
+    """Why a same-day dossier is due the next working day, by the rule of core.due: received
+    after the cut-off, or after the day's office hours when the cut-off is later than them."""
+    if not same_day_late(cal, received_at, cutoff):
+        return []
+    stated, effective = parse_hhmm(cutoff or DEFAULT_CUTOFF), same_day_cutoff(cal, cutoff)
+    if effective < stated:
+        return [f"Nhận lúc {hhmm(received_at)}, sau giờ làm việc (kết thúc {_clock(effective)}; "
+                f"giờ chốt {_clock(stated)} muộn hơn giờ làm việc nên chỉ tính đến "
+                f"{_clock(effective)}): trả trong ngày làm việc tiếp theo."]
+    return [f"Nhận lúc {hhmm(received_at)}, sau {_clock(stated)}: trả trong ngày làm việc "
+            "tiếp theo."]
+
+
+def cutoff_note(cal: WorkCalendar, cutoff: str | None) -> str | None:
+    """What a same-day cut-off later than the end of office hours of `cal` means (core.due.
+    same_day_cutoff), for the clerk who types, imports or receives it; None for any other
+    (empty, earlier, or one the due times cannot read, which its own rule names)."""
+    if not cutoff:
+        return None
+    try:
+        stated = parse_hhmm(cutoff)
+    except ValueError:
+        return None
+    effective = same_day_cutoff(cal, cutoff)
+    if effective >= stated:
+        return None
+    end = _clock(effective)
+    return (f"Giờ chốt {_clock(stated)} muộn hơn giờ kết thúc làm việc ({end}): hồ sơ nhận đến "
+            f"{end} trả trong ngày, nhận sau {end} trả vào ngày làm việc tiếp theo.")
 
 
 def explain_due(cal: WorkCalendar, received_at: dt.datetime, limit: Limit) -> list[str]:

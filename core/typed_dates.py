@@ -193,3 +193,21 @@ def _readable_stored(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def stored_cutoff_reason(value: object) -> str | None:
+    """Why a cut-off as another installation stores it (an exchange package's procedure or
+    dated rule) cannot be kept, or None: the rule by which `parse_cutoff` keeps a stored one —
+    none (the common cut-off), or a time the due times read (core.calendar.parse_hhmm), "24:00"
+    of an older version included. Nothing is made of it (no "15h30" read as 15:30): a package
+    holds what its sender stored, and a text the due times cannot read would fail every due
+    time of the procedure. An empty text is refused: no version stores one (empty is none)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return "không phải giờ:phút"
+    if not value.strip():
+        return "để trống (không có giờ)"
+    if not _readable_stored(value):
+        return "không đọc được (cần dạng giờ:phút từ 00:00 đến 23:59, hoặc 24:00 của phiên bản trước)"
+    return None

@@ -11,9 +11,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from core.calendar import WorkCalendar, parse_hhmm
+from core.calendar import WorkCalendar
 from core.demo.catalogue import Procedure
-from core.due import DEFAULT_CUTOFF, Limit, Wait, due_pause, statutory_due, wait_seconds
+from core.due import Limit, Wait, due_pause, same_day_cutoff, statutory_due, wait_seconds
 
 HOUR = 3600
 MINUTE = 60
@@ -56,7 +56,7 @@ class Dues:
         elif limit.unit == "same_day":
             cutoff = self.cutoffs.get(limit)
             if cutoff is None:
-                cutoff = self.cutoffs[limit] = parse_hhmm(limit.cutoff or DEFAULT_CUTOFF)
+                cutoff = self.cutoffs[limit] = same_day_cutoff(self.cal, limit.cutoff)
             second = received.hour * 3600 + received.minute * 60 + received.second
             key = (limit, received.date(), second > cutoff)
         else:

@@ -17,6 +17,7 @@ from core.components import Component
 from core.errors import FieldError
 from core.exchange import records
 from core.exchange.checks import BadRecord
+from core.explain import cutoff_note
 from core.timefmt import vn_money, vn_number
 
 OURS, THEIRS = "ours", "theirs"
@@ -87,6 +88,19 @@ def _shown(value, how) -> str:
     if isinstance(how, dict):
         return how.get(value, str(value))
     return str(value)
+
+
+def late_cutoff_warning(cal, record: dict) -> str | None:
+    """A same-day procedure of the package whose cut-off is later than the end of this
+    installation's office hours (`cal`, those in force today): kept, and said what it means
+    (core.explain.cutoff_note)."""
+    if record.get("limit_unit") != "same_day":
+        return None
+    note = cutoff_note(cal, record.get("same_day_cutoff"))
+    if note is None:
+        return None
+    name = record.get("name")
+    return f"Thủ tục {record['code']}" + (f" ({str(name)[:80]})" if name else "") + f": {note}"
 
 
 def choice_of(item: CatalogueDiff, default: str | None, choices: dict[str, str]) -> str:

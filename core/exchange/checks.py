@@ -10,6 +10,7 @@ import re
 from core import installation
 from core.exchange import records
 from core.limits import CONTROL, control_reason
+from core.typed_dates import stored_cutoff_reason
 from db import settings
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
@@ -170,6 +171,36 @@ def check_catalogue(record: dict, columns: tuple[str, ...], key: str) -> None:
         raise BadRecord("bản ghi danh mục thiếu trường")
     if key == "date" and not DATE.match(record["date"]):
         raise BadRecord(f"ngày {record['date']!r} không đúng dạng YYYY-MM-DD")
+    if "same_day_cutoff" in columns:
+        _check_cutoffs(record)
+
+
+_RULE_CUTOFF = records.RULE_COLUMNS.index("same_day_cutoff")
+
+
+def _check_cutoffs(record: dict) -> None:
+    """A procedure's same-day cut-off, and each of its dated rules', by the catalogue's rule of a
+    stored cut-off (core.typed_dates.stored_cutoff_reason): "25:99", "abc" or "" refused with
+    the procedure and the value named, a "24:00" of an older version kept."""
+    name = record.get("name")
+    what = f"thủ tục {record['code']!r}" + (f" ({str(name)[:80]})" if isinstance(name, str) else "")
+    reason = stored_cutoff_reason(record["same_day_cutoff"])
+    if reason:
+        raise BadRecord(f"{what}: giờ chốt trả trong ngày {_shown(record['same_day_cutoff'])} "
+                        f"{reason}")
+    rows = record.get("rules") or []
+    if not isinstance(rows, list) or not all(
+            [isinstance(r, list) and len(r) == len(records.RULE_COLUMNS) for r in rows]):
+        raise BadRecord(f"{what}: phần quy định theo thời kỳ không đúng cấu trúc")
+    for row in rows:
+        reason = stored_cutoff_reason(row[_RULE_CUTOFF])
+        if reason:
+            raise BadRecord(f"{what}, quy định áp dụng từ {str(row[0])[:20]}: giờ chốt trả trong "
+                            f"ngày {_shown(row[_RULE_CUTOFF])} {reason}")
+
+
+def _shown(value) -> str:
+    return repr(value[:40]) if isinstance(value, str) else repr(value)[:40]
 
 
 def sender_warnings(db, manifest: dict) -> list[str]:

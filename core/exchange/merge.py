@@ -24,6 +24,7 @@ from pathlib import Path
 
 from core import facts, timefmt
 from core.accounts import require
+from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
@@ -352,6 +353,7 @@ class _Merger:
         self.run_of: _Run | None = None
         self.left: tuple[list[int] | None, list[int] | None] = (None, None)
         self.copied = 0
+        self.cal: WorkCalendar | None = None  # today's office hours, for a procedure's cut-off
 
     def run(self, conn) -> None:
         conn.execute("PRAGMA defer_foreign_keys = ON")  # units may name parents listed later
@@ -397,6 +399,8 @@ class _Merger:
                     cat.insert_row(conn, kind, record, columns)
                     self.result.catalogue[f"{kind}_new"] += 1
                     added_days |= kind == "calendar"
+                    if kind == "procedures":
+                        self._warn_cutoff(record)
                 elif mine != record:
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
@@ -410,7 +414,17 @@ class _Merger:
                 self.where = f"danh mục, {item.title()}"
                 cat.take_theirs(self.db, item)
                 self.result.catalogue_taken.append(item.item)
+                if item.kind == "procedures":
+                    self._warn_cutoff(item.theirs)
         return bool(self.result.catalogue_taken)
+
+    def _warn_cutoff(self, record: dict) -> None:
+        """A procedure the package brings in with a cut-off after our office hours' end."""
+        if self.cal is None:
+            self.cal = load_calendar(self.db).governing(timefmt.now().date())
+        warning = cat.late_cutoff_warning(self.cal, record)
+        if warning:
+            self.result.warnings.append(warning)
 
     # ----- dossiers ----------------------------------------------------------------------
     def _copy_new(self, conn, now: str) -> None:

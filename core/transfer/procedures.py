@@ -10,7 +10,9 @@ import datetime as dt
 from collections import Counter
 
 from core import recompute, rules, timefmt
+from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
+from core.explain import cutoff_note
 from core.transfer.base import INVALID, Column, Kind, Record, changes, placeholders, unchanged
 from core.transfer.cells import bounded, date_value, enum, flag, hhmm, money, number
 from core.typed_dates import parse_cutoff
@@ -42,6 +44,7 @@ class Procedures(Kind):
         self.fee_changed: set[str] = set()  # the fee is not dated: all its dossiers move
         self.dated: dict[str, dt.date] = {}  # code -> the day its changed rule applies from
         self.kept_cutoffs: dict[str, str | None] | None = None  # code -> the stored cut-off
+        self.cal: WorkCalendar | None = None  # the office hours, for a cut-off after their end
 
     def check_row(self, record: Record) -> None:
         code = record.value("code")
@@ -52,6 +55,7 @@ class Procedures(Kind):
                 self.seen[code] = record.row
         if record.has("same_day_cutoff"):
             self._check_cutoff(record, code)
+            self._warn_late_cutoff(record, code)
         if record.has("limit_value") and record["limit_value"] < 0:
             record.error("limit_value", "thời hạn giải quyết không được âm")
         elif record.has("limit_value") and record["limit_value"] > MAX_LIMIT:
@@ -74,6 +78,19 @@ class Procedures(Kind):
         except InputError as exc:
             record["same_day_cutoff"] = INVALID
             record.error("same_day_cutoff", exc.message)
+
+    def _warn_late_cutoff(self, record: Record, code: str | None) -> None:
+        """A cut-off later than the end of the office hours in force from the row's day is
+        written as it is, with a word on what it means (core.explain.cutoff_note)."""
+        if record.value("limit_unit") != "same_day" or not record.has("same_day_cutoff"):
+            return
+        if self.cal is None:
+            self.cal = load_calendar(self.db)
+        text_day = record.value("valid_from")
+        day = dt.date.fromisoformat(text_day) if text_day else timefmt.now().date()
+        note = cutoff_note(self.cal.governing(day), record["same_day_cutoff"])
+        if note:
+            self.warnings.append(f"Dòng {record.row}: thủ tục {code}: {note}")
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         changed, counts = changes(conn, "procedures", "code", FIELDS, records)

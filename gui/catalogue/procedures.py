@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from core import catalogue, rules, timefmt
+from core.calendar import WorkCalendar, load_calendar
 from core.components import procedure_components
 from core.due import DEFAULT_CUTOFF
 from core.errors import FieldError, InputError
-from core.explain import LIMIT_UNIT_VI, ONLINE_VI, limit_text
+from core.explain import LIMIT_UNIT_VI, ONLINE_VI, cutoff_note, limit_text
 from core.typed_dates import parse_clock, parse_cutoff
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
 from gui import ops, permissions, widgets
@@ -94,6 +95,17 @@ class ProceduresTab(QWidget):
         self.kept_cutoff: tuple[str, str] | None = None  # (code, cut-off) as stored
         cutoff = self.edits["same_day_cutoff"]
         cutoff.parse = lambda text: parse_cutoff(text, self._kept(), cutoff.what)
+        # a cut-off after the end of office hours is kept, and said what it means
+        # (core.explain.cutoff_note): received after office hours, due the next working day
+        self.cal: WorkCalendar | None = None
+        self.cutoff_note = QLabel()
+        self.cutoff_note.setWordWrap(True)
+        self.cutoff_note.setStyleSheet("color: #8a4b00;")
+        self.cutoff_note.hide()
+        cutoff.parentWidget().layout().addWidget(self.cutoff_note)  # under the field's message
+        cutoff.edit.textChanged.connect(self._show_cutoff_note)
+        self.edits["limit_unit"].currentIndexChanged.connect(self._show_cutoff_note)
+        self.edits["valid_from"].edit.textChanged.connect(self._show_cutoff_note)
         self.components = f.add_wide("components", "Thành phần hồ sơ (giấy tờ người nộp cần nộp):",
                                      ComponentsEditor())
         # no level until the clerk picks one: a default "toàn trình" silently widened the 70%
@@ -124,7 +136,10 @@ class ProceduresTab(QWidget):
         return box
 
     def refresh(self) -> None:
+        self.cal = load_calendar(self.db)  # the office hours may have changed in Cài đặt
+        self.model.cal = self.cal.governing(self.today)
         self.model.set_rows(self.db.execute(SQL).fetchall())
+        self._show_cutoff_note()
         for column in (CODE, LIMIT, FEE):
             self.table.resizeColumnToContents(column)
         # the same-day rule's long sentence took the name's room at 1366 px ("Đăng …"): the
@@ -169,9 +184,24 @@ class ProceduresTab(QWidget):
             if self.kept_cutoff and field.problem() is None:
                 field.edit.setToolTip(
                     f"Giờ chốt {stored.strip()} đã lưu từ phiên bản trước ("
-                    + ("hết ngày: hồ sơ nhận vào ngày làm việc lúc nào cũng trả trong ngày"
+                    + ("hết ngày: tính như giờ kết thúc làm việc, hồ sơ nhận sau giờ làm "
+                       "việc trả vào ngày làm việc tiếp theo"
                        if stored.strip() == "24:00" else "đọc theo giờ:phút")
                     + "); lưu mà không sửa thì giữ nguyên. Giờ gõ mới: từ 00:00 đến 23:59.")
+
+    def _show_cutoff_note(self, *_args) -> None:
+        """Under the cut-off, for a same-day limit: what a cut-off after the end of the office
+        hours in force from "Áp dụng từ ngày" means (core.explain.cutoff_note)."""
+        note = None
+        if self.edits["limit_unit"].currentData() == "same_day":
+            if self.cal is None:
+                self.cal = load_calendar(self.db)
+            day = self.edits["valid_from"].value() if self.edits["valid_from"].problem() is None \
+                else None
+            note = cutoff_note(self.cal.governing(day or self.today),
+                               self.edits["same_day_cutoff"].edit.text().strip() or None)
+        self.cutoff_note.setText(note or "")
+        self.cutoff_note.setVisible(note is not None)
 
     def _kept(self) -> str | None:
         """The stored cut-off of the procedure whose code is in the form, else None."""

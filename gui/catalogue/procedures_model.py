@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from core.calendar import WorkCalendar
 from core.due import Limit
 from core.explain import ONLINE_VI, limit_text
 from core.textnorm import fold
@@ -23,6 +24,9 @@ class ProceduresModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[tuple] = []
+        # the office hours in force today: a same-day cut-off after their end says the hour
+        # that counts (core.explain.limit_text)
+        self.cal: WorkCalendar | None = None
 
     def set_rows(self, rows: list[tuple]) -> None:
         self.beginResetModel()
@@ -49,10 +53,10 @@ class ProceduresModel(QAbstractTableModel):
         code, name, value, unit, cutoff, fee, online = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (code, name, limit_text(Limit(value, unit, cutoff)), vn_money(fee),
+            return (code, name, limit_text(Limit(value, unit, cutoff), self.cal), vn_money(fee),
                     ONLINE_VI.get(online, online))[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (NAME, LIMIT):
-            return name if column == NAME else limit_text(Limit(value, unit, cutoff))
+            return name if column == NAME else limit_text(Limit(value, unit, cutoff), self.cal)
         if role == SORT_ROLE:
             limit = (LIMIT_UNITS.index(unit) if unit in LIMIT_UNITS else len(LIMIT_UNITS), value)
             return (code, fold(name), limit, fee, online or "")[column]

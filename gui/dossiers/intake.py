@@ -203,7 +203,9 @@ class IntakeDialog(QDialog):
         # procedures may differ only in their last words ("… của nước ngoài / Việt Nam cấp")
         self.procedure_info.setText(
             f"{row[0]}\n"
-            f"Thời hạn: {limit_text(self.procedure['limit'])} · Lệ phí: {timefmt.vn_money(row[5])}"
+            # a cut-off after the end of office hours says the hour that counts (core.due)
+            f"Thời hạn: {limit_text(self.procedure['limit'], self.cal.governing(timefmt.now()))}"
+            f" · Lệ phí: {timefmt.vn_money(row[5])}"
             f" · Dịch vụ công trực tuyến: {ONLINE_VI.get(row[6], row[6])}"
             + (f" · Lĩnh vực: {row[1]}" if row[1] else ""))
         self.update_due()

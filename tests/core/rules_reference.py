@@ -165,11 +165,20 @@ def statutory_due(cal: Calendar, received: dt.datetime, rule: Rule,
         return add_working(cal, sessions, start_point(cal, sessions, received), hours * HOUR)
     if rule.unit == "calendar_days":
         target = received.date() + dt.timedelta(days=int(round(rule.value)))
+        if target == received.date() and _second_of(received) > sessions[-1][1]:
+            # 0 days, received after the day's office hours: outside every session, as a
+            # same-day limit received late, the end of the next working day
+            target += DAY
         return end_of_office(sessions, next_working(cal, target))
     assert rule.unit == "same_day", rule
+    # Late: after the cut-off (15:00 exactly is in time), or after the end of the day's office
+    # hours whatever the cut-off says (a stored 17:30 or 18:00 with hours ending at 17:00):
+    # received outside every session, the clock starts the next working day (the start point
+    # above), and the due time is never before the reception.
     cutoff = _seconds(rule.cutoff or "15:00")
-    day = received.date()
-    if _second_of(received) > cutoff or not cal.working(day):
+    day, second = received.date(), _second_of(received)
+    after_hours = second > sessions[-1][1]
+    if second > cutoff or after_hours or not cal.working(day):
         return end_of_office(sessions, next_working(cal, day + DAY))
     return end_of_office(sessions, day)
 

@@ -186,14 +186,13 @@ def test_explain_lists_skipped_days_with_reasons():
 
 @given(received=st.datetimes(min_value=D(2024, 1, 1), max_value=D(2027, 12, 31)),
        value=st.integers(0, 60), unit=st.sampled_from(["working_days", "working_hours",
-                                                        "calendar_days", "same_day"]))
-def test_due_never_before_reception(received, value, unit):
+                                                        "calendar_days", "same_day"]),
+       cutoff=st.sampled_from([None, "10:00", "17:00", "18:00", "24:00"]))
+def test_due_never_before_reception(received, value, unit, cutoff):
+    """Every unit, 0 calendar days and cut-offs after office hours included
+    (tests/core/test_same_day_cutoff.py)."""
     received = received.replace(microsecond=0)
-    due = statutory_due(CAL, received, Limit(value, unit))
-    if unit in ("working_days", "working_hours"):
-        assert due >= received
-    else:  # the end of an office day on or after the reception date
-        assert due.date() >= received.date()
+    assert statutory_due(CAL, received, Limit(value, unit, cutoff)) >= received
 
 
 def test_explain_due_says_where_the_clock_started_and_what_it_skipped():

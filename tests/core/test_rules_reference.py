@@ -186,7 +186,8 @@ def test_random_due_times_agree(db):
         if rng.random() < 0.3:  # any limit, not only the catalogue's
             unit = rng.choice(["working_days", "working_hours", "calendar_days", "same_day"])
             value = rng.choice([0.5, 1, 1.5, 2, 3, 5, 7, 10, 15, 30]) if unit != "same_day" else 0
-            rule = ref.Rule(value, unit, rng.choice([None, "10:00", "15:00", "16:30"]))
+            rule = ref.Rule(value, unit, rng.choice([None, "10:00", "15:00", "16:30", "17:30",
+                                                     "18:00", "24:00"]))
         assert program_due(cal, received, rule) == ref.statutory_due(reference, received, rule), \
             (received, rule)
 
@@ -429,7 +430,7 @@ def test_random_office_hours_agree(db):
             received = random_moment(rng)
             unit = rng.choice(["working_days", "working_hours", "calendar_days", "same_day"])
             rule = ref.Rule(rng.choice([0.5, 1, 2, 3, 10]) if unit != "same_day" else 0, unit,
-                            rng.choice([None, "10:00", "16:00"]))
+                            rng.choice([None, "10:00", "16:00", "18:00", "23:59"]))
             assert program_due(cal, received, rule) == ref.statutory_due(reference, received, rule), \
                 (old, new, change, received, rule)
             d = ref.Dossier(received, rule, "done", NOW)

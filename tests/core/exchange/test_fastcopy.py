@@ -365,3 +365,82 @@ def test_a_part_in_a_folder_named_with_uri_signs(clean_part, tmp_path):
     _, copied = _fast_verdict(centre, part)
     assert copied is not None and copied.left_dossiers == [7] and copied.dossiers == 29
     centre.close()
+
+
+# ----- a procedure's same-day cut-off in the part's catalogue ----------------------------------
+# (what is spoiled, SQL run on the part, the value named when refused, None when accepted). The
+# catalogue is merged before the copy (_Merger._catalogue, bench's `catalogue`): each checked by
+# checks.check_catalogue on the records a format-3 reader gives (core.exchange.part).
+_FIRST = "(SELECT MIN(code) FROM procedures)"
+_RULE = ("INSERT INTO procedure_rules(procedure_code, valid_from, valid_until, limit_value, "
+         "limit_unit, same_day_cutoff, online_level, paper_result) SELECT MIN(code), "
+         "'2020-01-01', '2024-01-01', 0, 'same_day', {}, 'none', 0 FROM procedures")
+SPOILED_CUTOFFS = [
+    ("cut-off 25:99", f"UPDATE procedures SET same_day_cutoff = '25:99' WHERE code = {_FIRST}",
+     "'25:99' không đọc được"),
+    ("cut-off abc", f"UPDATE procedures SET same_day_cutoff = 'abc' WHERE code = {_FIRST}",
+     "'abc' không đọc được"),
+    ("cut-off empty", f"UPDATE procedures SET same_day_cutoff = '' WHERE code = {_FIRST}",
+     "'' để trống"),
+    ("cut-off 24:01", f"UPDATE procedures SET same_day_cutoff = '24:01' WHERE code = {_FIRST}",
+     "'24:01' không đọc được"),
+    ("cut-off a number (kept as text '1500')",
+     f"UPDATE procedures SET same_day_cutoff = 1500 WHERE code = {_FIRST}",
+     "'1500' không đọc được"),
+    ("cut-off a blob (no value JSON carries)",
+     f"UPDATE procedures SET same_day_cutoff = x'31353a3030' WHERE code = {_FIRST}",
+     "có giá trị sai kiểu (dữ liệu nhị phân)"),
+    ("cut-off of a dated rule 25:99", _RULE.format("'25:99'"),
+     "quy định áp dụng từ 2020-01-01: giờ chốt trả trong ngày '25:99' không đọc được"),
+    ("cut-off 24:00 of an older version (kept)",
+     f"UPDATE procedures SET same_day_cutoff = '24:00' WHERE code = {_FIRST}", None),
+    ("cut-off 9:30 as an older version wrote it (kept)",
+     f"UPDATE procedures SET same_day_cutoff = '9:30' WHERE code = {_FIRST}", None),
+    ("cut-off 18:00, after office hours (kept)",
+     f"UPDATE procedures SET same_day_cutoff = '18:00' WHERE code = {_FIRST}", None),
+    ("cut-off 24:00 of a dated rule (kept)", _RULE.format("'24:00'"), None),
+]
+
+
+def _python_catalogue_verdict(part: Path) -> str | None:
+    from core.exchange.part import catalogue_records
+    conn = sqlite3.connect(part)
+    try:
+        for record in catalogue_records(conn, "procedures.jsonl"):
+            checks.check_catalogue(record, records.PROCEDURE_COLUMNS, "code")
+    except checks.BadRecord as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return None
+
+
+@pytest.mark.parametrize("what,sql,named", SPOILED_CUTOFFS, ids=[s[0] for s in SPOILED_CUTOFFS])
+def test_a_cutoff_in_the_part_s_catalogue_gets_the_checks_verdict(clean_part, tmp_path, what,
+                                                                   sql, named):
+    part = tmp_path / "spoiled.db"
+    shutil.copy(clean_part, part)
+    conn = sqlite3.connect(part)
+    _spoiling(conn)
+    conn.execute(sql)
+    first, name, stored = conn.execute("SELECT code, name, same_day_cutoff FROM procedures "
+                                       "ORDER BY code LIMIT 1").fetchone()
+    conn.commit()
+    conn.close()
+    theirs = _python_catalogue_verdict(part)
+    centre = open_database(tmp_path / "centre.db")
+    mine, copied = _fast_verdict(centre, part)
+    assert mine == theirs
+    if named is None:
+        assert theirs is None and copied is not None and copied.dossiers == 30
+    else:  # the procedure, its name and the value named; nothing written
+        assert theirs is not None and named in theirs
+        assert "blob" in what or f"thủ tục {first!r} ({name})" in theirs
+    assert centre.execute("SELECT COUNT(*) FROM procedures").fetchone()[0] == 0
+    centre.close()
+    if named is None and "rule" not in what:  # kept as the sender stored it
+        merged = open_database(tmp_path / "merged.db")
+        merge_parts(merged, [part])
+        assert merged.execute("SELECT same_day_cutoff FROM procedures WHERE code = ?",
+                              [first]).fetchone()[0] == stored
+        merged.close()

@@ -129,3 +129,19 @@ def test_votes_are_added_once_and_counted(catalog, tmp_path):
     assert catalog.execute("SELECT SUM(votes), SUM(satisfied) FROM kpi_daily").fetchone() == (3, 1)
     dossier_id = catalog.execute("SELECT id FROM dossiers").fetchone()[0]
     assert catalog.execute("SELECT dossier_id FROM votes WHERE comment = 'Nhanh'").fetchone()[0] == dossier_id
+
+
+def test_a_cutoff_after_office_hours_is_imported_with_a_word_on_what_it_means(db, tmp_path):
+    """Not refused (another installation or an older version may keep it), but the clerk is
+    told: office hours end at 17:00, so a dossier received after 17:00 is due the next working
+    day (core.due.same_day_cutoff); nothing is said of a cut-off inside office hours."""
+    rows = [["P1", "Chứng thực", "", "0", "same_day", "", "", "", "18:00"],
+            ["P2", "Chứng thực bản sao", "", "0", "same_day", "", "", "", "16:00"],
+            ["P3", "Cấp phép", "", "3", "working_days", "", "", "", "18:00"]]
+    result = load(db, tmp_path, "procedures", PROCEDURES_HEADER, rows)
+    assert result.ok and result.added == 3
+    assert result.warnings == [
+        "Dòng 2: thủ tục P1: Giờ chốt 18:00 muộn hơn giờ kết thúc làm việc (17:00): hồ sơ nhận "
+        "đến 17:00 trả trong ngày, nhận sau 17:00 trả vào ngày làm việc tiếp theo."]
+    assert db.execute("SELECT same_day_cutoff FROM procedures WHERE code = 'P1'").fetchone()[0] \
+        == "18:00"

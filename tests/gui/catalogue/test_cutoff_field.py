@@ -137,3 +137,35 @@ def test_a_cutoff_an_older_version_stored_opens_and_saves_again_untouched(qtbot,
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "giờ 24:00 không có" in tab.form.errors["same_day_cutoff"].text()
     assert _stored(db, "1.999999") == "absent"
+
+
+def test_a_cutoff_after_office_hours_is_kept_and_said_what_it_means(qtbot, db, office):
+    """A cut-off of 18:00 (office hours end at 17:00) is not refused — an older version, another
+    installation or an import may have stored it — but said under the field and in the list:
+    a dossier received after 17:00 is due the next working day (core.due.same_day_cutoff)."""
+    tab = _tab(qtbot, db)
+    _new_same_day(qtbot, tab, "1.000006")
+    note = tab.cutoff_note
+    line = tab.edits["same_day_cutoff"].edit
+    line.setFocus()
+    qtbot.keyClicks(line, "16:30")
+    assert note.isHidden()
+    line.selectAll()
+    qtbot.keyClicks(line, "18:00")
+    assert not note.isHidden() and line.styleSheet() == ""
+    assert note.text() == ("Giờ chốt 18:00 muộn hơn giờ kết thúc làm việc (17:00): hồ sơ nhận "
+                           "đến 17:00 trả trong ngày, nhận sau 17:00 trả vào ngày làm việc tiếp "
+                           "theo.")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _stored(db, "1.000006") != "absent", timeout=10000)
+    assert _stored(db, "1.000006") == "18:00"
+    proxy = tab.table.model()
+    row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index("1.000006")
+    assert proxy.index(row, 2).data(Qt.ItemDataRole.ToolTipRole) == (
+        "trả trong ngày (nhận sau 17:00 thì trả ngày làm việc tiếp theo; giờ chốt 18:00 muộn "
+        "hơn giờ làm việc)")
+    # another limit unit: the cut-off does not count, nothing is said
+    unit = tab.edits["limit_unit"]
+    unit.setFocus()
+    qtbot.keyClick(unit, Qt.Key.Key_Up)
+    assert unit.currentData() != "same_day" and note.isHidden()

@@ -145,3 +145,24 @@ def test_a_long_reception_unit_keeps_its_code_in_sight_at_1366(qtbot, db, office
     shown = getattr(box, "shown_text", old_drawing)()
     assert shown.startswith("Chi nhánh") and shown.endswith("(000.01.90.H37)")
     assert "Văn Quan (000.01.90.H37)" in box.toolTip()
+
+
+def test_a_cutoff_after_office_hours_at_the_desk(qtbot, db, office):
+    """A same-day procedure stored with a cut-off of 18:00 (office hours end at 17:00): the
+    desk says which hour counts, and a dossier received at 17:15 is due 17:00 the next working
+    day, not 17:00 the same day — before its reception, overdue the instant it was saved."""
+    from db.connection import transaction
+    with transaction(db) as conn:
+        conn.execute("UPDATE procedures SET same_day_cutoff = '18:00' WHERE code = '1.001612'")
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.procedure_edit, "1.001612")
+    assert dialog.procedure_edit.code == "1.001612"
+    assert ("nhận sau 17:00 thì trả ngày làm việc tiếp theo; giờ chốt 18:00 muộn hơn giờ làm "
+            "việc") in dialog.procedure_info.text()
+    dialog.received_edit.set_value(dt.datetime(2025, 6, 11, 16, 59))
+    assert dialog.due_label.text() == "Hạn trả kết quả: 17:00 11/06/2025"
+    dialog.received_edit.set_value(dt.datetime(2025, 6, 11, 17, 15))
+    assert dialog.due_label.text() == "Hạn trả kết quả: 17:00 12/06/2025"
+    assert "Nhận lúc 17:15, sau giờ làm việc (kết thúc 17:00; giờ chốt 18:00" in \
+        dialog.why_label.text()
