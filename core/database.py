@@ -90,9 +90,9 @@ def _open_writable(path: Path, progress) -> sqlite_utils.Database:
     try:
         verify_structure(db, path)
         _upgrade(db, progress)
-        if settings.get(db, "kpi_stale"):
-            from core import facts
-            facts.rebuild_all(db, progress)
+        from core import facts
+        if settings.get(db, "kpi_stale") or not facts.rules_current(db):
+            facts.rebuild_all(db, progress)  # also when older time rules computed the due times
         searchkey.rebuild_if_old(db, progress)  # keys of an older version: address and units searched too
         start_ledger(db)
         from core import installation
@@ -196,6 +196,8 @@ def _first_contents(db: sqlite_utils.Database) -> None:
     from core import official_calendar
     with transaction(db) as conn:
         official_calendar.load_into_new(conn)
+    from core import facts
+    facts.record_rules(db)  # nothing stored yet: nothing computed by older time rules
 
 
 def _create_new(path: Path) -> None:
@@ -245,7 +247,9 @@ def _open_read_only(path: Path, immutable: bool | None = None) -> sqlite_utils.D
     db = connect_read_only(path, immutable)
     try:
         verify_structure(db, path)
-        if schema.version(db) != schema.SCHEMA_VERSION or settings.get(db, "kpi_stale"):
+        from core import facts
+        if (schema.version(db) != schema.SCHEMA_VERSION or settings.get(db, "kpi_stale")
+                or not facts.rules_current(db)):
             raise DatabaseEnvironmentError(STALE_READ_ONLY.format(path=path), "readonly")
     except BaseException:
         db.close()

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from core import scorecard766
 from core.calendar import WorkCalendar, load_calendar
-from core.due import Policy, base_due, classify_finished
+from core.due import RULES_REVISION, Policy, base_due, classify_finished
 
 # The inputs of a dossier and the status groups live in core.moment; re-exported for callers.
 from core.moment import CLOSED, RESOLVED, WITHDRAWN, DossierInput, effective_at, load_inputs
@@ -330,6 +330,7 @@ def rebuild_all(db: sqlite_utils.Database,
         _rebuild_votes(conn)
         conn.execute("INSERT INTO settings(key, value) VALUES ('kpi_stale', '0') "
                      "ON CONFLICT(key) DO UPDATE SET value = '0'")
+        _record_rules(conn)
 
 
 def write_kpi_rows(conn, delta: Counter) -> None:
@@ -357,6 +358,24 @@ def _rebuild_votes(conn) -> None:
         delta[(unit, day, "votes")] += count
         delta[(unit, day, "satisfied")] += satisfied
     apply_marks(conn, delta)
+
+
+def rules_current(db: sqlite_utils.Database) -> bool:
+    """Were the stored due times and facts computed by this program's time rules? A file of an
+    older revision (a same-day cut-off after office hours once gave a due time before reception,
+    core.due.RULES_REVISION 2) is rebuilt when opened for writing, refused read-only."""
+    return int(settings.get(db, "rules_revision")) >= RULES_REVISION
+
+
+def _record_rules(conn) -> None:
+    conn.execute("INSERT INTO settings(key, value) VALUES ('rules_revision', ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [str(RULES_REVISION)])
+
+
+def record_rules(db: sqlite_utils.Database) -> None:
+    """A new database: nothing stored yet, so nothing computed by older rules."""
+    with transaction(db) as conn:
+        _record_rules(conn)
 
 
 def mark_stale(db: sqlite_utils.Database) -> None:

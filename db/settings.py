@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
         "recipients": ["Lưu: VT"],
     },
     "kpi_stale": 0,
+    # The revision of the time rules (core.due.RULES_REVISION) the stored due times and facts
+    # were computed by; a file without it predates revision 2 (core.facts.rules_current).
+    "rules_revision": 1,
     # The window locks after this many idle minutes (0: never); a clerk unlocks with the
     # password or the PIN (spec 10).
     "idle_lock_minutes": 10,
@@ -70,7 +73,7 @@ def get(db: sqlite_utils.Database, key: str) -> Any:
 
 
 # Settings the program keeps for itself, not choices of the office: not worth a log row each.
-UNLOGGED = frozenset({"kpi_stale"})
+UNLOGGED = frozenset({"kpi_stale", "rules_revision"})
 
 
 def log_change(conn, area: str, key: str, old: str | None, new: str | None) -> None:
