@@ -604,8 +604,8 @@ class _Copy:
     # ----- derived data ------------------------------------------------------------------
     def derived(self) -> None:
         """Store._derived for every copied dossier. Equal fingerprints: the sender's facts are
-        kept (read by the second process, `_facts_job`; applied by Copier.finish); otherwise the
-        dossiers are computed here at the end (`refresh`)."""
+        kept (read by the second process, `_facts_job`; applied by Copier.apply as the parts
+        go); otherwise the dossiers are computed here at the end (`refresh`)."""
         first, last = self.out.first_id, self.out.last_id
         if first is None or last is None:
             return
