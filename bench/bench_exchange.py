@@ -14,7 +14,8 @@ Then, in the same run, fresh centre databases merge them: all in ONE operation o
 the other, one transaction each ("each"); the first is imported again (all identical), and the
 merged figures are checked to be PACKAGES times one office's, the centres to hold the same rows.
 Prints wall and CPU seconds (of this process and its children: on a machine shared with other
-work, wall time says more about the others) and peak RSS per step.
+work, wall time says more about the others) and peak RSS per step (on Linux the step's own: the
+peak is reset before each; elsewhere the process's so far).
 
 `--against TREE` (another checkout, e.g. the main branch): in the same run, before each merge
 of this tree's code, the same packages merged into a fresh centre by TREE's code (a child
@@ -62,7 +63,23 @@ TODAY = dt.date(2025, 10, 31)
 
 
 def peak_mb() -> float:
+    """The peak RSS since `reset_peak` (Linux: VmHWM), else of the whole process."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak() -> None:
+    """Linux: the peak RSS set back to the RSS of now (5 written to /proc/self/clear_refs), so
+    a step's peak is its own, not the demo's or an earlier merge's; elsewhere nothing."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
 
 def cpu() -> float:
@@ -73,6 +90,7 @@ def cpu() -> float:
 
 
 def step(name: str, action):
+    reset_peak()
     start, start_cpu = time.perf_counter(), cpu()
     value = action()
     print(f"{name:<44} {time.perf_counter() - start:8.1f} s wall {cpu() - start_cpu:8.1f} s CPU"
@@ -315,6 +333,7 @@ def merge_in(mode: str, folder: Path, paths: list[Path]):
     issue's §3 the only way), "one" all in one operation (the bulk path: indexes dropped and
     made again), "rows" all in one operation on the row path (indexes kept row by row)."""
     centre = open_database(folder / f"centre-{mode}.db")
+    reset_peak()
     start, start_cpu = time.perf_counter(), cpu()
     if mode == "each":
         for k, path in enumerate(paths, 1):

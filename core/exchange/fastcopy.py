@@ -604,8 +604,8 @@ class _Copy:
     # ----- derived data ------------------------------------------------------------------
     def derived(self) -> None:
         """Store._derived for every copied dossier. Equal fingerprints: the sender's facts are
-        kept (read by the second process, `_facts_job`; applied by Copier.finish); otherwise the
-        dossiers are computed here at the end (`refresh`)."""
+        kept (read by the second process, `_facts_job`; applied by Copier.apply as the parts
+        go); otherwise the dossiers are computed here at the end (`refresh`)."""
         first, last = self.out.first_id, self.out.last_id
         if first is None or last is None:
             return
@@ -737,6 +737,10 @@ class _Later:
     def get(self):
         return self.result.get()
 
+    def ready(self) -> bool:
+        """Given, and its result there (asking for it would not wait)."""
+        return self.result is not None and self.result.ready()
+
 
 class _Here:
     """A job run in this process (no second one), when its result is first asked for: after
@@ -750,6 +754,9 @@ class _Here:
         if not self.done:
             self.value, self.done = self.job(*self.args), True
         return self.value
+
+    def ready(self) -> bool:
+        return self.done
 
 
 class Copier:
@@ -803,6 +810,7 @@ class Copier:
     def copy(self, part: str, *, now: str, fast: bool, path: str | Path | None = None) -> Copied:
         """copy_new for the part attached as `part` (see the CONTRACT); `path`: the part's
         file, when `part` is an in-memory copy of it (deserialized), else the attached file."""
+        self.apply(ready_only=True)
         return _Copy(self, part, now, fast, path).run()
 
     def finish(self) -> None:
@@ -811,7 +819,15 @@ class Copier:
         for waiting in self.waiting:
             waiting.result = self._run(waiting.job, waiting.args)
         self.waiting = []
-        for first, job in self.pending:
+        self.apply()
+
+    def apply(self, ready_only: bool = False) -> None:
+        """The kept facts read so far applied, in part order (`ready_only`: up to the first the
+        second process has not finished; each `copy` does so first). A part's result is ~13 MB
+        of Python objects at 20,000 dossiers (its kpi marks): held till `finish`, every part's
+        made the merge's peak grow by as much a package (docs/speed.md, eleventh round)."""
+        while self.pending and not (ready_only and not self.pending[0][1].ready()):
+            first, job = self.pending.pop(0)
             marks, rewrite, computed = job.get()
             self.delta.update(dict(marks))
             self.conn.executemany("UPDATE main.dossier_rows SET facts = ? WHERE id = ?",
@@ -820,7 +836,7 @@ class Copier:
                                   "kpi_irregular = 0 WHERE id = ?",
                                   [(first + place,) for place in computed])
             self.refresh.extend(first + place for place in computed)
-        self.pending = []
+            del marks, rewrite, computed, job  # the result freed before the next is read
 
     def close(self) -> None:
         if self.pool is not None:

@@ -325,6 +325,7 @@ class _Run:
         merger.delta, merger.refresh = self.delta, self.refresh
         merger.run_of = self
         merger.run(conn)
+        reader.rest()  # its connection closed till read again (PackageReader.part)
         self.recompute_all |= merger.recompute_all
         self.done += sum(result.dossiers.values())
 

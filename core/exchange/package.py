@@ -196,7 +196,8 @@ class PackageReader:
             raise _bad(self.path, f"không đọc được tệp ({read_reason(exc)}).") from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
             raise _bad(self.path, _unreadable_zip(self.path)) from None
-        self.part: sqlite3.Connection | None = None   # format 3: the rows part, checked
+        self._part: sqlite3.Connection | None = None  # format 3: the rows part, checked
+        self.rows = False                             # … taken (format 3)
         self.part_path: Path | None = None            # … and its temporary file
         try:
             if len(self.members) != len(infos):  # zipfile would read the last, a check the first
@@ -212,15 +213,40 @@ class PackageReader:
         """Close the zip and remove the rows part's temporary file (every path: done, refused,
         cancelled, failed)."""
         self.zip.close()
-        if self.part is not None:
-            self.part.close()
-            self.part = None
+        self.rest()
+        self.rows = False
         if self.part_path is not None:
             try:
                 self.part_path.unlink(missing_ok=True)
             except OSError:  # still open elsewhere (Windows): never hide what happened before
                 pass
             self.part_path = None
+
+    @property
+    def part(self) -> sqlite3.Connection | None:
+        """Format 3: the rows part, checked (core.exchange.part), opened again when read after
+        `rest`; None for format 2."""
+        if self._part is None and self.rows and self.part_path is not None:
+            try:
+                self._part = rows_part.reopen(self.part_path)
+            except (rows_part.PartRefused, sqlite3.Error, OSError) as exc:
+                raise _bad(self.path, f"phần {ROWS_PART} không mở lại được "
+                           f"({rows_part.short(exc)}).") from None
+        return self._part
+
+    def _opened(self) -> sqlite3.Connection:
+        part = self.part
+        if part is None:
+            raise ValueError("a format-2 package has no rows part")
+        return part
+
+    def rest(self) -> None:
+        """The rows part's connection closed till the part is read again (`part`): a reader
+        waiting its turn in an operation of many packages holds no SQLite memory (0.6 MB a
+        connection: its schema and statements; 50 readers 29 MB, docs/speed.md)."""
+        if self._part is not None:
+            self._part.close()
+            self._part = None
 
     def __enter__(self) -> PackageReader:
         return self
@@ -312,12 +338,14 @@ class PackageReader:
         open it checked (core.exchange.part) and count its records against the manifest."""
         self.part_path = self._extract(self.members[ROWS_PART])
         try:
-            self.part = rows_part.open_checked(self.part_path)
-            held = rows_part.counts(self.part)
+            self._part = rows_part.open_checked(self.part_path)
+            held = rows_part.counts(self._part)
+            self.rows = True
             # the page cache the checks and counts filled (quick_check reads every page, up to
-            # cache_size: 2 MB a reader) freed: an operation keeps every reader open till its
-            # end, one part read at a time (docs/speed.md, tenth round)
-            self.part.execute("PRAGMA shrink_memory")
+            # cache_size: 2 MB a reader), its schema and statements (0.6 MB) freed: an
+            # operation keeps every reader till its end, one part read at a time (docs/speed.md,
+            # tenth and eleventh rounds)
+            self.rest()
         except rows_part.PartRefused as exc:
             raise _bad(self.path, f"phần {ROWS_PART} {exc} {exc.advice}") from None
         except sqlite3.Error as exc:
@@ -369,7 +397,7 @@ class PackageReader:
     def place(self, name: str, number: int) -> str:
         """Where a record was read, for a message: its part and line, or, in a rows part, its
         kind and rank."""
-        if self.part is None:
+        if not self.rows:
             return f"phần {name}, dòng {number}"
         kind = {"units.jsonl": "đơn vị", "procedures.jsonl": "thủ tục",
                 "calendar.jsonl": "ngày lịch", "dossiers.jsonl": "hồ sơ",
@@ -392,11 +420,11 @@ class PackageReader:
         """The records of one part, one JSON object a line, each line's length capped (format
         3: read from the rows part by core.exchange.records; `only`: of these ids of the part
         alone, what the SQL fast path left)."""
-        if self.part is not None and name != "dossiers.jsonl":
+        if self.rows and name != "dossiers.jsonl":
             if name == "votes.jsonl":
-                yield from self._placed(name, rows_part.vote_records(self.part, only))
+                yield from self._placed(name, rows_part.vote_records(self._opened(), only))
             else:
-                yield from self._placed(name, rows_part.catalogue_records(self.part, name))
+                yield from self._placed(name, rows_part.catalogue_records(self._opened(), name))
             return
         for _line, record in self.lines(name):
             yield record
@@ -405,8 +433,8 @@ class PackageReader:
         """The records of one part with the line each was read from (a check may look at the
         text once instead of at every string of the record: core.exchange.checks). `only`: as
         for `records`, format 3 alone."""
-        if self.part is not None:
-            yield from self._placed(name, rows_part.dossier_lines(self.part, only))
+        if self.rows:
+            yield from self._placed(name, rows_part.dossier_lines(self._opened(), only))
             return
         if only is not None:
             raise ValueError("only a rows part (format 3) is read by ids")

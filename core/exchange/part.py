@@ -205,12 +205,24 @@ def open_checked(path: Path) -> sqlite3.Connection:
     with path.open("rb") as file:
         if file.read(len(MAGIC)) != MAGIC:
             raise PartRefused("không phải tệp cơ sở dữ liệu SQLite.")
+    return _open(path, checked=False)
+
+
+def reopen(path: Path) -> sqlite3.Connection:
+    """A part `open_checked` accepted, opened again as it was (defended, its schema trusted),
+    not checked again: the file is the reader's own, unchanged since (package.PackageReader.rest:
+    a reader waiting in a long operation keeps no connection open)."""
+    return _open(path, checked=True)
+
+
+def _open(path: Path, checked: bool) -> sqlite3.Connection:
     # immutable: the file is ours alone (no -wal, no lock needed), and nothing may write it
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
                            isolation_level=None, check_same_thread=False)
     try:
         _defend(conn)
-        _check(conn, path.stat().st_size)
+        if not checked:
+            _check(conn, path.stat().st_size)
         # The schema is now proven to be ours, row for row: its views are the program's own
         # (the events view decodes the compact details with json_valid and printf, which this
         # SQLite does not mark innocuous), so they may run as they do in any MotCua database.
