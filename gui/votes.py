@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -160,7 +159,7 @@ class VotesScreen(QWidget):
         self.time_is_now = True  # until the clerk edits it, the time follows the clock
         self.voted_at.edited.connect(lambda: setattr(self, "time_is_now", False))
         self.code_edit = self.form.add("dossier", "Mã hồ sơ (nếu có)", QLineEdit())
-        self.comment = self.form.add("comment", "Góp ý", QPlainTextEdit())
+        self.comment = self.form.add("comment", "Góp ý", widgets.TextBox())
         self.comment.setFixedHeight(70)
         layout.addWidget(self.form)
         self.save_button = permissions.guard(QPushButton("Lưu phiếu"), "vote.record")
