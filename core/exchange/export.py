@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core import installation, timefmt, typed_dates
 from core.accounts import require
-from core.errors import InputError, OperationError
+from core.errors import InputError, OperationError, os_reason
 from core.exchange import part, records
 from core.exchange.package import (
     FORMAT,
@@ -197,8 +197,12 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             "period": {"since": since.isoformat(), "until": exported_at},
             "created_at": exported_at, "counts": counts,
             "rules_fingerprint": records.rules_fingerprint(db.conn, VERSION)})
-    except BaseException:
+    except BaseException as exc:
         writer.abort()
+        if isinstance(exc, OSError) and not isinstance(exc, InterruptedError):  # a Huỷ is no failure
+            # the package's disk, not the database's: name the package (main named the database)
+            raise OperationError(f"Không ghi được tệp gói {path}: {os_reason(exc)}. Chưa có "
+                                 "tệp gói nào được ghi; cơ sở dữ liệu không bị ảnh hưởng.") from exc
         raise
     # the package carries every citizen's details unmasked (the other machine needs them whole)
     details = {"rows": counts["dossiers"], "file": path.name, "full": True,
