@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -85,6 +86,21 @@ def refuse_live_database(path: str | os.PathLike) -> None:
     if filelocks.is_live(path):
         raise InputError(f"Tệp {path} là cơ sở dữ liệu MotCua đang mở (hoặc tệp đi kèm của nó), "
                          "không dùng làm tệp nhập/xuất được. Hãy chọn tệp khác.")
+
+
+def refuse_unfit_output(path: str | os.PathLike) -> None:
+    """The one check of a file MotCua is about to write (a PDF, a workbook, a CSV, a package):
+    never the open database, and never a device, a pipe or a socket. Every output is written
+    beside its name and then swapped in, and the swap replaces whatever held the name: a report
+    "saved" to /dev/full replaced the device itself with the PDF (and reported success)."""
+    refuse_live_database(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # nothing there yet (or unreadable): the write itself says what is wrong
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a folder: each writer says so
+        raise InputError(f"{path} không phải một tệp thông thường (là thiết bị, ống dẫn hoặc "
+                         "socket của hệ thống): MotCua không ghi vào đó. Hãy chọn tên tệp khác.")
 
 
 def ordinary_file_mode(path: str | os.PathLike) -> int:

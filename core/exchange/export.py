@@ -20,6 +20,7 @@ from core.exchange.package import (
     PackageWriter,
 )
 from core.moment import SUBTREE_SQL
+from core.paths import refuse_unfit_output
 from core.privacy import access
 from core.version import VERSION
 from db import events_codec
@@ -169,6 +170,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     path = Path(path)
     if path.suffix.lower() != ".zip":
         raise InputError(f"Tệp gói phải có đuôi .zip: {path.name}.")
+    refuse_unfit_output(path)  # a failed package removes its file: never a device's
     ident, (slot, of) = installation.installation_id(db), installation.slot(db)
     exported_at = timefmt.to_db_time(timefmt.now())
     ids = changed_dossiers(db, since, unit)
