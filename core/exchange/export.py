@@ -181,7 +181,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     try:
         writer = PackageWriter(path)
     except OSError as exc:
-        raise OperationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
+        raise OperationError(f"Không ghi được tệp {path}: {os_reason(exc)}.") from None
     try:
         if format_version == 2:
             counts = _write_parts(db, writer, ids, votes, progress)
