@@ -34,7 +34,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from core import limits
 from core.errors import InputError, OperationError, os_reason, read_reason
-from core.paths import ordinary_file_mode, refuse_live_database, refuse_unfit_output
+from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output
 from core.timefmt import vn_number
 from core.transfer.layout import (
     HEADER_SCAN,
@@ -143,7 +143,7 @@ def open_table(path: str | os.PathLike, expected: Expected | None = None,
         raise InputError(f"Không tìm thấy tệp {path}.")
     if path.is_dir():
         raise InputError(f"{path} là một thư mục, không phải tệp.")
-    refuse_live_database(path)
+    refuse_unfit_input(path)
     delimiter, formulas = ",", False
     if suffix == ".csv":
         delimiter = _check_csv_bytes(path)

@@ -10,7 +10,7 @@ import pytest
 from core.paths import ordinary_file_mode
 from core.pdf.document import write_atomic
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits, pipes")
 
 
 def test_a_pdf_is_an_ordinary_file_not_a_private_one(tmp_path):
@@ -59,3 +59,25 @@ def test_no_output_replaces_or_removes_a_device_or_a_pipe(tmp_path, command, cap
     assert code == 2, err
     assert stat.S_ISFIFO(os.stat(target).st_mode)
     assert "không phải một tệp thông thường" in err
+
+
+@pytest.mark.parametrize("command", [
+    ["import", "dossiers", "{inp}"],
+    ["reconcile", "{inp}", "--from", "2025-06-01", "--to", "2025-06-30"],
+])
+def test_an_import_from_a_pipe_is_refused_not_waited_for(tmp_path, command, capsys):
+    """Reading a pipe waits for a writer that never comes: the import hung (the window's
+    worker too, its Huỷ unable to stop a read that has not started)."""
+    import main
+    from core.database import open_database
+    from tests.gui.conftest import add_catalogue
+
+    db = open_database(tmp_path / "a.db")
+    add_catalogue(db)
+    db.close()
+    source = tmp_path / "tinh.csv"
+    os.mkfifo(source)
+    argv = [part.format(inp=source) for part in command]
+    code = main.main(["--db", str(tmp_path / "a.db"), *argv])
+    err = capsys.readouterr().err
+    assert code == 2 and "không phải một tệp thông thường" in err, err
