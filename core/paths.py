@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -85,6 +86,32 @@ def refuse_live_database(path: str | os.PathLike) -> None:
     if filelocks.is_live(path):
         raise InputError(f"Tệp {path} là cơ sở dữ liệu MotCua đang mở (hoặc tệp đi kèm của nó), "
                          "không dùng làm tệp nhập/xuất được. Hãy chọn tệp khác.")
+
+
+def refuse_unfit_output(path: str | os.PathLike) -> None:
+    """The one check of a file MotCua is about to write (a PDF, a workbook, a CSV, a package):
+    never the open database, and never a device, a pipe or a socket. Every output is written
+    beside its name and then swapped in, and the swap replaces whatever held the name: a report
+    "saved" to /dev/full replaced the device itself with the PDF (and reported success)."""
+    refuse_live_database(path)
+    _refuse_special(path, "không ghi vào đó")
+
+
+def refuse_unfit_input(path: str | os.PathLike) -> None:
+    """The same for a file MotCua is about to read (an import, a package): never the open
+    database, never a device or a pipe (reading a pipe waits for a writer: the import hung)."""
+    refuse_live_database(path)
+    _refuse_special(path, "không đọc từ đó")
+
+
+def _refuse_special(path: str | os.PathLike, what: str) -> None:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # nothing there yet (or unreadable): the read or write says what is wrong
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a folder: each caller says so
+        raise InputError(f"{path} không phải một tệp thông thường (là thiết bị, ống dẫn hoặc "
+                         f"socket của hệ thống): MotCua {what}. Hãy chọn tệp khác.")
 
 
 def ordinary_file_mode(path: str | os.PathLike) -> int:

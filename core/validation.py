@@ -41,9 +41,34 @@ def _blank(text) -> bool:
     return not (text and str(text).strip())
 
 
+# Invisible characters that turn the text after them around on screen (bidi embeddings,
+# overrides and isolates): a name holding one shows other letters than the ones stored.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def applicant_name_reason(name: str | None) -> str | None:
+    """Why `name` cannot be the applicant's name (a blank one apart: APPLICANT_NAME_REQUIRED),
+    or None. A "name" of zero-width spaces or lone tone marks passed as filled in, and the
+    register, the receipt and the kiosk then showed nobody."""
+    if _blank(name):
+        return None
+    text = str(name)
+    if not any(ch.isalnum() for ch in text):
+        return ("không có chữ cái nào (chỉ có ký tự ẩn, dấu thanh hoặc ký hiệu): hãy gõ lại họ "
+                "tên người nộp")
+    found = _BIDI_CONTROL.search(text)
+    if found:
+        return (f"chứa ký tự ẩn đảo chiều chữ (mã U+{ord(found.group()):04X}) ở vị trí "
+                f"{found.start() + 1}: chữ hiện ra khác chữ được lưu; hãy gõ lại họ tên")
+    return None
+
+
 def check_applicant_name(name: str | None, field: str = "applicant_name") -> None:
     if _blank(name):
         raise _error(field, APPLICANT_NAME_REQUIRED)
+    reason = applicant_name_reason(name)
+    if reason:
+        raise _error(field, f"Họ tên người nộp {reason}.")
 
 
 def check_procedure_chosen(procedure: object | None, field: str = "procedure_code") -> None:

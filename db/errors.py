@@ -27,7 +27,8 @@ _SQLITE_KINDS = {
     26: "notadb",     # SQLITE_NOTADB
 }
 _OS_KINDS: dict[int | None, str] = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "readonly",
-             errno.EACCES: "readonly", errno.EPERM: "readonly", errno.EIO: "io"}
+             errno.EACCES: "readonly", errno.EPERM: "readonly", errno.EIO: "io",
+             errno.ENAMETOOLONG: "toolong"}
 
 FULL_BELOW = 1024 * 1024  # bytes free under which an I/O error is taken for a full disk
 DAMAGED = ("Tệp dữ liệu {path} bị hỏng hoặc đã bị sửa đổi bên ngoài MotCua{detail}. MotCua không "
@@ -48,6 +49,10 @@ _MESSAGES = {
            "rồi thử lại."),
     "cantopen": ("Không mở được tệp dữ liệu {path}: thư mục không tồn tại, không có quyền truy cập "
                  "hoặc chỉ cho phép đọc."),
+    # a name the system refuses (more than 255 bytes a part, or 4096 in all on Linux): the
+    # user's choice of file, never a bug (export, import, --db, backup --to all crashed on it)
+    "toolong": ("Tên tệp hoặc đường dẫn quá dài, hệ điều hành không mở và không ghi được: {path}. "
+                "Hãy chọn tên tệp ngắn hơn, hoặc một thư mục gần gốc ổ đĩa hơn."),
     "notadb": ("Tệp {path} không phải là cơ sở dữ liệu MotCua (không phải tệp SQLite, hoặc phần đầu "
                "tệp đã bị hỏng). MotCua không ghi gì vào tệp này. Hãy kiểm tra lại đường dẫn, hoặc "
                "khôi phục từ bản sao lưu (lệnh restore)."),
@@ -124,6 +129,8 @@ def environment_message(exc: BaseException, path: str | os.PathLike | None = Non
     kind = error_kind(exc, path)
     if kind is None:
         return None
+    if path is None and isinstance(exc, OSError) and exc.filename:
+        path = exc.filename  # the file the system names (the window passes no path)
     if kind == "damaged":
         return damaged_message(path)
     return _MESSAGES[kind].format(path=path or "").replace("  ", " ")

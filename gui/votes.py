@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -145,7 +144,7 @@ class VotesScreen(QWidget):
         # across the form, its label above: beside the label a unit's name and code were cut
         # at 330 px ("UBND tỉnh Lạng Sơn (", issue 14 §5); the whole name is also on hover
         self.unit_box = self.form.add_wide("unit_code", "Đơn vị",
-                                           widgets.combo(widgets.units(self.db)))
+                                           widgets.combo(widgets.units(self.db), elide_middle=True))
         # the desk's own unit, as at intake: a form typed in by a commune's clerk counted for
         # the first unit of the list (the province's) unless the clerk changed it each time
         widgets.select_value(self.unit_box, office_setup.home_unit(self.db))
@@ -160,7 +159,7 @@ class VotesScreen(QWidget):
         self.time_is_now = True  # until the clerk edits it, the time follows the clock
         self.voted_at.edited.connect(lambda: setattr(self, "time_is_now", False))
         self.code_edit = self.form.add("dossier", "Mã hồ sơ (nếu có)", QLineEdit())
-        self.comment = self.form.add("comment", "Góp ý", QPlainTextEdit())
+        self.comment = self.form.add("comment", "Góp ý", widgets.TextBox())
         self.comment.setFixedHeight(70)
         layout.addWidget(self.form)
         self.save_button = permissions.guard(QPushButton("Lưu phiếu"), "vote.record")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QStyle,
     QStyleOptionComboBox,
@@ -317,6 +318,52 @@ def button_box(*standard: QDialogButtonBox.StandardButton) -> QDialogButtonBox:
     for one in standard:
         flags |= one
     return vietnamese_buttons(QDialogButtonBox(flags))
+
+
+def fields_before_buttons(dialog: QDialog, buttons: QDialogButtonBox) -> None:
+    """Put `buttons` at the end of `dialog`'s focus chain, after every field, and open the
+    dialog on its first field unless a field already has the focus. Qt chains widgets in the
+    order they join the window: a dialog whose fields are added after its buttons otherwise
+    opens on "Đồng ý", and what the clerk types goes nowhere while Enter saves the fields as
+    they were filled in."""
+    inside = [b for b in buttons.buttons() if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    fields: list[QWidget] = []
+    widget = dialog.nextInFocusChain()
+    while widget is not None and widget is not dialog:
+        if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget not in inside
+                and not buttons.isAncestorOf(widget) and not widget.isHidden()):
+            fields.append(widget)
+        widget = widget.nextInFocusChain()
+    if not fields:
+        return
+    previous = fields[-1]
+    for button in inside:
+        QWidget.setTabOrder(previous, button)
+        previous = button
+    focused = dialog.focusWidget()
+    if focused is None or focused in inside:
+        fields[0].setFocus(Qt.FocusReason.TabFocusReason)
+
+
+class TextBox(QPlainTextEdit):
+    """A text of several lines in a form (a reason, a comment): Tab goes on to the next field
+    (a plain QPlainTextEdit types a tab character, and the clerk could not leave it by
+    keyboard), Enter starts a new line, Ctrl+Enter presses the dialog's default button."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            window = self.window()
+            default = next((b for b in window.findChildren(QPushButton)
+                            if b.isDefault() and b.isVisible() and b.isEnabled()), None)
+            if isinstance(window, QDialog) and default is not None:
+                default.click()
+                return
+        super().keyPressEvent(event)
 
 
 def exec_once(dialog: QDialog) -> int:

@@ -134,3 +134,30 @@ def test_windows_without_a_screen_get_a_message(tmp_path, command):
     assert result.returncode == 1
     assert "không có màn hình đồ hoạ" in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "dossiers", "{long}.csv"],
+    ["export", "dossiers", "{long}.xlsx"],
+    ["import", "dossiers", "{long}.csv"],
+    ["exchange", "import", "{long}.zip"],
+    ["exchange", "export", "--since", "2025-06-01", "--out", "{long}.zip"],
+    ["reconcile", "{long}.csv", "--from", "2025-06-01", "--to", "2025-06-30"],
+    ["backup", "--to", "{long}"],
+])
+def test_a_file_name_too_long_for_the_system_is_a_message_not_a_crash(tmp_path, command, capsys):
+    """A name of 300 characters (pasted, or a folder deep in a USB stick) crashed export,
+    import, reconcile and backup: "Lỗi không mong muốn", a crash log, nothing said about the
+    name; the package export said it in English ("File name too long")."""
+    from core import paths
+
+    db_path = tmp_path / "a.db"
+    db = open_database(db_path)
+    add_units(db)
+    db.close()
+    long = str(tmp_path / ("tệp-" + "a" * 300))
+    code = main.main(["--db", str(db_path), *[part.format(long=long) for part in command]])
+    err = capsys.readouterr().err
+    assert code in (1, 2), err
+    assert "quá dài" in err and "không mong muốn" not in err, err
+    assert not list(paths.log_dir().glob("crash-*.log"))

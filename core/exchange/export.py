@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core import installation, timefmt, typed_dates
 from core.accounts import require
-from core.errors import InputError, OperationError
+from core.errors import InputError, OperationError, os_reason
 from core.exchange import part, records
 from core.exchange.package import (
     FORMAT,
@@ -20,6 +20,7 @@ from core.exchange.package import (
     PackageWriter,
 )
 from core.moment import SUBTREE_SQL
+from core.paths import refuse_unfit_output
 from core.privacy import access
 from core.version import VERSION
 from db import events_codec
@@ -169,6 +170,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     path = Path(path)
     if path.suffix.lower() != ".zip":
         raise InputError(f"Tệp gói phải có đuôi .zip: {path.name}.")
+    refuse_unfit_output(path)  # a failed package removes its file: never a device's
     ident, (slot, of) = installation.installation_id(db), installation.slot(db)
     exported_at = timefmt.to_db_time(timefmt.now())
     ids = changed_dossiers(db, since, unit)
@@ -179,7 +181,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     try:
         writer = PackageWriter(path)
     except OSError as exc:
-        raise OperationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
+        raise OperationError(f"Không ghi được tệp {path}: {os_reason(exc)}.") from None
     try:
         if format_version == 2:
             counts = _write_parts(db, writer, ids, votes, progress)
@@ -197,8 +199,12 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             "period": {"since": since.isoformat(), "until": exported_at},
             "created_at": exported_at, "counts": counts,
             "rules_fingerprint": records.rules_fingerprint(db.conn, VERSION)})
-    except BaseException:
+    except BaseException as exc:
         writer.abort()
+        if isinstance(exc, OSError) and not isinstance(exc, InterruptedError):  # a Huỷ is no failure
+            # the package's disk, not the database's: name the package (main named the database)
+            raise OperationError(f"Không ghi được tệp gói {path}: {os_reason(exc)}. Chưa có "
+                                 "tệp gói nào được ghi; cơ sở dữ liệu không bị ảnh hưởng.") from exc
         raise
     # the package carries every citizen's details unmasked (the other machine needs them whole)
     details = {"rows": counts["dossiers"], "file": path.name, "full": True,

@@ -140,8 +140,12 @@ class PackageWriter:
         self.zip.close()
 
     def abort(self) -> None:
-        self.zip.close()
-        self.path.unlink(missing_ok=True)
+        try:  # closing writes the zip's directory: on a full disk that fails too
+            self.zip.close()
+        except OSError:
+            pass
+        finally:
+            self.path.unlink(missing_ok=True)
 
 
 def _flush(out, digest, buffer: list[bytes]) -> int:

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from core.errors import OperationError, os_reason
-from core.paths import ordinary_file_mode, refuse_live_database
+from core.paths import ordinary_file_mode, refuse_unfit_output
 from core.pdf import fonts
 
 DRAFT_TEXT = "BẢN NHÁP"
@@ -110,7 +110,7 @@ def render(story: list, setup: PageSetup, *, title: str, draft: bool,
 def check_writable(path: str | os.PathLike) -> Path:
     """Fail early, before a long build, when the output file cannot be written."""
     target = Path(path)
-    refuse_live_database(target)
+    refuse_unfit_output(target)
     try:  # is_dir() raises, not answers, on a name the system refuses (too long)
         is_folder = target.is_dir()
     except OSError as exc:

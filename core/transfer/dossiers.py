@@ -119,9 +119,10 @@ class Dossiers(Kind):
         return refused
 
     def _check_rules(self, record: Record) -> None:
-        """The rules the window applies too (core.validation): phone, nothing in the future."""
+        """The rules the window applies too (core.validation): name, phone, nothing in the future."""
         failed = self._unmask(record)
-        for column, rule in (("applicant_phone", validation.phone_reason),
+        for column, rule in (("applicant_name", validation.applicant_name_reason),
+                             ("applicant_phone", validation.phone_reason),
                              ("applicant_id_no", validation.identifier_reason),
                              ("applicant_email", validation.email_reason)):
             if column not in failed and (reason := rule(record.value(column))):

@@ -34,7 +34,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from core import limits
 from core.errors import InputError, OperationError, os_reason, read_reason
-from core.paths import ordinary_file_mode, refuse_live_database
+from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output
 from core.timefmt import vn_number
 from core.transfer.layout import (
     HEADER_SCAN,
@@ -143,7 +143,7 @@ def open_table(path: str | os.PathLike, expected: Expected | None = None,
         raise InputError(f"Không tìm thấy tệp {path}.")
     if path.is_dir():
         raise InputError(f"{path} là một thư mục, không phải tệp.")
-    refuse_live_database(path)
+    refuse_unfit_input(path)
     delimiter, formulas = ",", False
     if suffix == ".csv":
         delimiter = _check_csv_bytes(path)
@@ -528,7 +528,7 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
     """Write header + rows to `path` (.csv with a UTF-8 BOM for Excel, or .xlsx) atomically."""
     path = Path(path)
     suffix = check_extension(path)
-    refuse_live_database(path)
+    refuse_unfit_output(path)
     _check_target(path)
     if suffix == ".xlsx" and count + 1 > XLSX_MAX_ROWS:
         raise OperationError(f"Có {count:,} dòng, vượt giới hạn {XLSX_MAX_ROWS - 1:,} dòng của "

@@ -29,7 +29,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from core import timefmt
 from core.errors import OperationError, os_reason
 from core.limits import CONTROL
-from core.paths import ordinary_file_mode, refuse_live_database
+from core.paths import ordinary_file_mode, refuse_unfit_output
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
 from core.workbook.look import COUNT_FORMAT, FONT_NAME, FONT_SIZE, PERCENT_FORMAT
@@ -291,7 +291,7 @@ def save(book: Workbook, path: str | os.PathLike, progress: Progress | None = No
     """Write beside the target, then replace it: a failed or cancelled save never leaves half a
     file (nor the whole one, cancelled before the swap)."""
     target = Path(path)
-    refuse_live_database(target)
+    refuse_unfit_output(target)
     for sheet in _SHEETS.pop(book, []):
         sheet.flush(sheet.max_row)
     folder = target.parent if str(target.parent) else Path(".")

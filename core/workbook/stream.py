@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from core.errors import InputError, OperationError, os_reason
-from core.paths import ordinary_file_mode, refuse_live_database
+from core.paths import ordinary_file_mode, refuse_unfit_output
 
 # the package's fixed parts are the interchange writer's (one sheet, its styles part)
 from core.transfer.xlsx_writer import CONTENT_TYPES, ROOT_RELS, WORKBOOK_RELS, column_letters
@@ -311,7 +311,7 @@ def save_sheet(path: str | os.PathLike, sheet: Sheet, rows: Iterable[Sequence]) 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise InputError(f"Tệp “{path.name}” phải có đuôi .xlsx.")
-    refuse_live_database(path)
+    refuse_unfit_output(path)
     try:
         handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".motcua-", suffix=".xlsx")
     except OSError as exc:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTreeWidget,
@@ -107,7 +106,7 @@ class UnitsTab(QWidget):
             edit.setMaxLength(limits.text_limit("header"))  # the office header's limit
             fields_form.addRow(label, edit)
             self.unit_header_edits[key] = edit
-        self.unit_recipients = QPlainTextEdit()
+        self.unit_recipients = widgets.TextBox()
         self.unit_recipients.setFixedHeight(64)
         fields_form.addRow("Nơi nhận (mỗi dòng một nơi)", self.unit_recipients)
         form.addRow(permissions.read_only(fields, "settings.edit"))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -53,6 +52,13 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        # The subclasses add their fields after the buttons were made, so Qt's focus chain
+        # began with "Đồng ý": the dialog opened on it, the amount a clerk typed went nowhere
+        # and Enter saved the amount filled in beforehand. Fields first, buttons last.
+        widgets.fields_before_buttons(self, self.buttons)
+        super().showEvent(event)
+
 
 class ActionDialog(FormDialog):
     """Time of the action (default now), a reason when needed, e-result for `finish`."""
@@ -61,7 +67,7 @@ class ActionDialog(FormDialog):
         super().__init__(ACTION_VI.get(action, action), parent)
         self.at_edit = self.form.add("at", "Thời điểm", widgets.datetime_edit(now))
         self.reason_edit = self.form.add("reason", "Lý do" + (" (*)" if needs_reason else ""),
-                                         QPlainTextEdit()) if needs_reason or action == "extend" else None
+                                         widgets.TextBox()) if needs_reason or action == "extend" else None
         self.e_result = self.form.add("e_result", "Kết quả điện tử", QCheckBox(
             "Đã cấp kết quả điện tử")) if action == "finish" else None
         self.result_digitised = self.form.add("result_digitised", "Kết quả đã số hóa", QCheckBox(
@@ -85,7 +91,7 @@ class ExtendDialog(FormDialog):
         super().__init__("Gia hạn — phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)", parent)
         proposed = (current_due or now) + dt.timedelta(days=3)
         self.due_edit = self.form.add("new_due_at", "Hẹn trả mới", widgets.datetime_edit(proposed))
-        self.reason_edit = self.form.add("reason", "Lý do chậm (*)", QPlainTextEdit())
+        self.reason_edit = self.form.add("reason", "Lý do chậm (*)", widgets.TextBox())
         self.reason_edit.setFixedHeight(80)
         self.form.form.addRow("", widgets_note(
             "Chỉ được hẹn lại một lần (quy định có từ Nghị định 61/2018 Điều 19, nay theo "
@@ -124,7 +130,7 @@ class CancelDialog(FormDialog):
         self.form.form.addRow("", widgets_note(
             what + f" Dòng này được giữ trong lịch sử, đánh dấu “{cancelling.CANCELLED}”, và "
             "không còn được tính vào chỉ tiêu."))
-        self.reason_edit = self.form.add("reason", "Lý do huỷ (*)", QPlainTextEdit())
+        self.reason_edit = self.form.add("reason", "Lý do huỷ (*)", widgets.TextBox())
         self.reason_edit.setFixedHeight(70)
         self.reason_edit.setFocus()
 
@@ -140,7 +146,7 @@ class RefusalDialog(FormDialog):
         self.form.form.addRow("", widgets_note(
             "Hồ sơ bị từ chối tại bộ phận một cửa không được tiếp nhận, không có mã hồ sơ và không "
             "được lưu; phiếu in từ các thông tin đang nhập."))
-        self.reason_edit = self.form.add("reason", "Lý do từ chối (*)", QPlainTextEdit())
+        self.reason_edit = self.form.add("reason", "Lý do từ chối (*)", widgets.TextBox())
         self.reason_edit.setFixedHeight(70)
         self.reason_edit.setFocus()
 
@@ -176,7 +182,7 @@ class VoteDialog(FormDialog):
         super().__init__(title, parent)
         self.rating = self.form.add("rating", "Mức độ hài lòng (*)", RatingPicker())
         self.voted_at = self.form.add("voted_at", "Thời điểm", widgets.datetime_edit(now))
-        self.comment = self.form.add("comment", "Góp ý", QPlainTextEdit())
+        self.comment = self.form.add("comment", "Góp ý", widgets.TextBox())
         self.comment.setFixedHeight(60)
 
     def values(self) -> dict:

@@ -29,7 +29,7 @@ HEADERS = ("Nhận lúc", "Kênh", "Nội dung", "Kết quả giải quyết", "
 
 
 def _text_box(field: str, height: int = 70) -> QPlainTextEdit:
-    box = QPlainTextEdit()
+    box = widgets.TextBox()
     box.setFixedHeight(height)
     box.setToolTip(f"Tối đa {limits.text_limit(field)} ký tự")
     return box

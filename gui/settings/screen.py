@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -209,7 +208,7 @@ class SettingsScreen(QWidget):
             edit.setMaxLength(limits.text_limit("header"))  # printed at the top of each document
             form.addRow(label, edit)
             self.header_edits[key] = edit
-        self.recipients = QPlainTextEdit()
+        self.recipients = widgets.TextBox()
         self.recipients.setFixedHeight(90)
         form.addRow("Nơi nhận (mỗi dòng một nơi)", self.recipients)
         save = QPushButton("Lưu tiêu đề")

@@ -66,3 +66,29 @@ def test_the_votes_list_fits_beside_the_form_at_1366(qtbot, db, office, window_f
     qtbot.waitUntil(lambda: view.columnWidth(COMMENT) > 400, timeout=3000)
     assert painted(view, model.index(0, UNIT)) == "UBND xã Tràng Các"
     assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_the_paper_forms_unit_shows_its_whole_start_and_its_code_at_1366(qtbot, db, office):
+    """The form's unit box is 330 px wide: a unit under another showed its tree indentation
+    and then the name cut off mid-letter without "…" ("   Chi nhánh Trung tâm Phục vụ hà"),
+    so the clerk could not tell which unit the paper vote would count for."""
+    from core import catalogue
+
+    catalogue.save_unit(db, "000.01.90.H37", "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh "
+                        "tại Văn Quan", "branch", "H01", valid_from=dt.date(2025, 1, 1))
+    screen = VotesScreen(db, today=NOW.date())
+    qtbot.addWidget(screen)
+    screen.resize(SCREEN_AT_1366, 680)
+    screen.show()
+    qtbot.waitExposed(screen)
+    box = screen.unit_box
+    box.setFocus()
+    for _ in range(box.count()):  # the clerk walks the list with the arrow keys
+        if box.currentData() == "000.01.90.H37":
+            break
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentData() == "000.01.90.H37"
+    old_drawing = lambda: box.fontMetrics().elidedText(  # noqa: E731 - Qt's own: cut at the end
+        box.currentText(), Qt.TextElideMode.ElideRight, box.width() - 30)
+    shown = getattr(box, "shown_text", old_drawing)()
+    assert shown.startswith("Chi nhánh") and shown.endswith("(000.01.90.H37)"), shown

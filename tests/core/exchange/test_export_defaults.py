@@ -70,3 +70,46 @@ def test_an_export_cancelled_at_its_end_leaves_no_file_and_no_record(tmp_path):
     assert not target.exists()
     assert last_export(db, None) is None  # the next package still starts before it
     db.close()
+
+
+def test_a_full_disk_under_the_package_names_the_package_not_the_database(tmp_path, monkeypatch,
+                                                                          capsys):
+    """zipfile's ENOSPC names no file: the command line said "Ổ đĩa đầy: không ghi được vào
+    <the database>", sending the clerk to free space on the wrong disk. And a zip whose closing
+    failed too (its directory is written last) must still leave no file."""
+    import errno
+
+    import main
+    from core import dossiers as D
+    from core.exchange import package
+
+    db_path = tmp_path / "a.db"
+    db = _office(db_path)
+    D.create_dossier(db, unit_code="X01", procedure_code="1.004227", applicant_name="Người Một",
+                     received_at=dt.datetime(2025, 3, 4, 9, 0))
+    db.close()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(package.PackageWriter, "file_part", full)
+    monkeypatch.setattr(package.PackageWriter, "part", full)
+    closing = package.zipfile.ZipFile.close
+
+    def close_fails(self):
+        was_open = self.fp is not None
+        closing(self)
+        if was_open:  # once: the garbage collector closes it again, quietly
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(package.zipfile.ZipFile, "close", close_fails)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    target = usb / "goi.zip"
+    code = main.main(["--db", str(db_path), "exchange", "export", "--since", "2025-03-01",
+                      "--out", str(target)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert str(target) in err and "a.db" not in err, err
+    assert "đầy" in err
+    assert not target.exists()
