@@ -44,7 +44,7 @@ def keep_old_fee(conn, code: str, old_fee: int | None, new_fee: int | None,
     count = conn.execute("UPDATE dossier_rows SET fee = ? WHERE procedure_code = ? AND fee IS NULL "
                          "AND received_at < unixepoch(?)", [old, code, at]).rowcount
     log_change(conn, AREA, code + SUFFIX, str(old),
-               f"{new}; từ {at}; {count} hồ sơ đã tiếp nhận giữ mức phí cũ", at=at)
+               f"{new}; từ {at}; {vn_number(count)} hồ sơ đã tiếp nhận giữ mức phí cũ", at=at)
     return count
 
 

@@ -253,9 +253,8 @@ class ProceduresTab(QWidget):
         name = values["name"].strip()
         name = name if len(name) <= 80 else name[:79] + "…"  # a status line, not the record
         text = f"Đã lưu thủ tục {values['code'].strip()} — {name}."
-        if plan is not None and (fee := plan.fee_message()):
-            text = f"{text} {fee}"
-        self.saved_label.setText(text)
+        fee = plan.fee_message() if plan is not None else None
+        self.saved_label.setText(f"{text} {fee}" if fee else text)
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 10000)
