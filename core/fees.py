@@ -11,6 +11,12 @@ log (setting_changes, area "catalogue", key "<code>: mức phí": old fee, the n
 how many dossiers kept the old fee). Every path that changes a fee calls it: the Danh mục screen
 and a package's procedure (core.catalogue), `import procedures` and its window (core.transfer).
 
+A dossier that arrives later by `import dossiers` with an empty fee, received before a recorded
+change, takes the fee its procedure had at its reception the same way (`Kept.fee_at`, in
+core.transfer.dossier_writer), and so does a package's copy of a dossier held here whose fee
+was kept (`keep_in_package`); a package's new dossier keeps its empty fee, being received under
+the sender's catalogue.
+
 No event is written per dossier: the value is the one each dossier already had, its figures do
 not move, and a dossier from another installation with an extra event would no longer match its
 sender's history (core.exchange.compare). `check` vouches for it instead through the log
@@ -102,3 +108,19 @@ class Kept:
         """A stored fee the history does not say, written by `keep_old_fee`."""
         return (replayed_fee is None and stored_fee is not None
                 and stored_fee == self.fee_at(code, received_at))
+
+
+def keep_in_package(conn, local: dict[str, dict], batch: list[dict]) -> None:
+    """A package's dossiers held here (`local`: their records here, by code) whose fee this
+    installation kept when a fee changed: the package's empty fee is read as the kept one, so
+    the dossier stays identical, or moves on, with the fee it had instead of conflicting or
+    following the new fee (core.exchange.merge). Its new dossiers are left as they come."""
+    kept: Kept | None = None
+    for record in batch:
+        mine = local.get(record["code"])
+        if mine is None or record["fields"]["fee"] is not None or mine["fields"]["fee"] is None:
+            continue
+        kept = kept if kept is not None else Kept.load(conn)
+        ours = mine["fields"]
+        if kept.fee_at(ours["procedure_code"], ours["received_at"]) == ours["fee"]:
+            record["fields"]["fee"] = ours["fee"]

@@ -167,3 +167,26 @@ def test_check_still_names_a_fee_edited_by_sql(tmp_path, capsys):
     assert run("--db", db, "check") != 0
     out = capsys.readouterr().out
     assert "XTD-W0 (" in out and "XTD-F3 (" in out and "tổng 2 hồ sơ" in out, out
+
+
+def test_a_dossier_of_the_past_imported_after_the_change_takes_the_fee_of_its_day(tmp_path, capsys):
+    """Received in February, before the change, but imported after it with an empty fee: the
+    procedure's fee at its reception (0), as the dossiers already there kept; the file of
+    February imported again changes nothing."""
+    db = _february(tmp_path, capsys)
+    assert run("--db", db, "import", "procedures", _new_fee(tmp_path, "5000")) == 0
+    late = dossier_row("XTD-L1", procedure_code=W1, received_at="2025-02-20 08:00",
+                       finished_at="2025-02-20 10:00", returned_at="")
+    assert run("--db", db, "import", "dossiers",
+               str(write_csv(tmp_path / "late.csv", DOSSIERS_HEADER, [late]))) == 0
+    capsys.readouterr()
+    assert _unit(_kpi(db, capsys), "XTD")["online_payment"]["fee_dossiers"] == 3
+    assert run("--db", db, "import", "dossiers", str(tmp_path / "d.csv")) == 0
+    assert "thêm mới 0, cập nhật 0, không đổi 7" in capsys.readouterr().out
+    import sqlite3
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT fee FROM dossiers WHERE code = 'XTD-L1'").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(*) FROM dossiers WHERE fee IS NULL").fetchone()[0] == 3
+    conn.close()
+    assert run("--db", db, "check") == 0
+    assert "khác với lịch sử" not in capsys.readouterr().out
