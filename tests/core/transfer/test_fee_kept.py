@@ -190,3 +190,27 @@ def test_a_dossier_of_the_past_imported_after_the_change_takes_the_fee_of_its_da
     conn.close()
     assert run("--db", db, "check") == 0
     assert "khác với lịch sử" not in capsys.readouterr().out
+
+
+def test_the_quick_check_at_start_stays_clean_after_a_new_fee(tmp_path, capsys):
+    """The window's quick check replays the buckets whose fields changed since its checkpoint:
+    the kept fees are vouched for there too, and it names nothing."""
+    from core.database import open_database
+    from core.maintenance import audit_quick
+
+    path = _february(tmp_path, capsys)
+    db = open_database(path)
+    try:
+        found, point = audit_quick.quick_findings(db)
+        assert all(f.ok for f in found) and point is not None
+        audit_quick.keep(db, point)
+    finally:
+        db.close()
+    assert run("--db", path, "import", "procedures", _new_fee(tmp_path, "5000")) == 0
+    db = open_database(path)
+    try:
+        found, point = audit_quick.quick_findings(db)
+        assert all(f.ok for f in found), [f.text for f in found if not f.ok]
+        assert any("Kiểm tra nhanh" in f.text for f in found)  # the quick way, from the mark
+    finally:
+        db.close()
