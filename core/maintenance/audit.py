@@ -135,20 +135,20 @@ def mismatches(db, limit: int = EXAMPLES, ranges: list[tuple[int, int]] | None =
     of all dossiers, or of those whose ids fall in `ranges` (the quick check at start)."""
     count = 0
     shown: list[tuple[str, list[str]]] = []
+    kept = fees.Kept.load(db)  # the fees kept when a procedure's fee changed: no event says them
     for lo, hi in ranges if ranges is not None else [(0, 1 << 62)]:
-        for code, wrong in _differing(db, lo, hi):
+        for code, wrong in _differing(db, lo, hi, kept):
             count += 1
             if len(shown) < limit:
                 shown.append((code, wrong))
     return count, shown
 
 
-def _differing(db, lo: int, hi: int) -> Iterator[tuple[str, list[str]]]:
+def _differing(db, lo: int, hi: int, kept: fees.Kept) -> Iterator[tuple[str, list[str]]]:
     dossiers = db.execute("SELECT id, code, procedure_code, " + ", ".join(AUDITED)
                           + " FROM dossiers WHERE id BETWEEN ? AND ? ORDER BY id", [lo, hi])
     events = itertools.groupby(events_codec.replay_rows(db, lo, hi), key=lambda row: row[0])
     current = next(events, None)
-    kept = fees.Kept.load(db)  # the fees kept when a procedure's fee changed: no event says them
     for dossier_id, code, procedure, *values in dossiers:
         while current is not None and current[0] < dossier_id:
             current = next(events, None)  # events of a dossier no longer stored
