@@ -13,9 +13,10 @@ and a package's procedure (core.catalogue), `import procedures` and its window (
 
 A dossier that arrives later by `import dossiers` with an empty fee, received before a recorded
 change, takes the fee its procedure had at its reception the same way (`Kept.fee_at`, in
-core.transfer.dossier_writer), and so does a package's copy of a dossier held here whose fee
-was kept (`keep_in_package`); a package's new dossier keeps its empty fee, being received under
-the sender's catalogue.
+core.transfer.dossier_writer). A package's copy of a dossier held here is read with the fee that
+stands here when the two differ only by a fee kept on either side (`keep_in_package`), so it
+neither conflicts nor follows the new fee; a package's new dossier keeps its empty fee, being
+received under the sender's catalogue.
 
 No event is written per dossier: the value is the one each dossier already had, its figures do
 not move, and a dossier from another installation with an extra event would no longer match its
@@ -111,16 +112,31 @@ class Kept:
 
 
 def keep_in_package(conn, local: dict[str, dict], batch: list[dict]) -> None:
-    """A package's dossiers held here (`local`: their records here, by code) whose fee this
-    installation kept when a fee changed: the package's empty fee is read as the kept one, so
-    the dossier stays identical, or moves on, with the fee it had instead of conflicting or
-    following the new fee (core.exchange.merge). Its new dossiers are left as they come."""
+    """A package's dossiers held here (`local`: their records here, by code), read with the fee
+    that stands here when the two differ only by a fee kept (core.exchange.merge):
+    - kept here, empty in the package (this installation changed the fee): the kept one, so the
+      dossier stays identical, or moves on, with the fee it had, not the new one;
+    - empty here, kept by the sender (the sender changed the fee), equal to the fee it has here:
+      empty, so it stays identical instead of conflicting over the same fee.
+    Its new dossiers are left as they come."""
     kept: Kept | None = None
+    current: dict[str, int | None] = {}
     for record in batch:
         mine = local.get(record["code"])
-        if mine is None or record["fields"]["fee"] is not None or mine["fields"]["fee"] is None:
+        if mine is None or (record["fields"]["fee"] is None) == (mine["fields"]["fee"] is None):
             continue
         kept = kept if kept is not None else Kept.load(conn)
         ours = mine["fields"]
-        if kept.fee_at(ours["procedure_code"], ours["received_at"]) == ours["fee"]:
-            record["fields"]["fee"] = ours["fee"]
+        here = kept.fee_at(ours["procedure_code"], ours["received_at"])
+        if ours["fee"] is not None:
+            if here == ours["fee"]:
+                record["fields"]["fee"] = ours["fee"]
+            continue
+        if here is None:
+            code = ours["procedure_code"]
+            if code not in current:
+                row = conn.execute("SELECT fee FROM procedures WHERE code = ?", [code]).fetchone()
+                current[code] = row[0] if row else None
+            here = current[code]
+        if record["fields"]["fee"] == (here or 0):
+            record["fields"]["fee"] = None

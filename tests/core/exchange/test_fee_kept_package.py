@@ -64,3 +64,27 @@ def test_a_fee_kept_here_stays_when_the_counter_sends_its_dossiers_again(counter
     assert [fee for _, fee in db.execute(kept)] == [0, 0]
     assert db.execute(fee_figure).fetchone()[0] == figure
     assert audit.mismatches(db) == (0, [])
+
+
+def test_a_fee_kept_at_the_counter_does_not_make_its_dossiers_conflict_here(counter, db, tmp_path):
+    """The counter changes a fee after sending its dossiers: its own copies keep the old fee in
+    their own `fee` (core.fees). Sent again, they carry that fee where the centre holds them
+    empty with the same effective fee: identical, not conflicting, and the figures stay."""
+    busy_day(counter)
+    first = tmp_path / "a.zip"
+    export_package(counter, first, SINCE)
+    import_package(db, first)
+    figures = db.execute("SELECT * FROM kpi_daily ORDER BY 1, 2").fetchall()
+    values = {"code": "P.WD2", "name": "Chứng thực bản sao", "field": None, "limit_value": 2,
+              "limit_unit": "working_days", "fee": 5000, "online_level": "full",
+              "paper_result": 0, "same_day_cutoff": None, "valid_from": dt.date(2025, 10, 20)}
+    with actor.acting_as(ADMIN):
+        catalogue.save_procedure(counter, values)
+    assert [r[0] for r in counter.execute("SELECT fee FROM dossiers WHERE procedure_code = "
+                                          "'P.WD2'")] == [0, 0]
+    second = tmp_path / "b.zip"
+    export_package(counter, second, SINCE)
+    result = import_package(db, second)
+    assert result.dossiers == {"identical": 3} and not result.conflicts
+    assert db.execute("SELECT * FROM kpi_daily ORDER BY 1, 2").fetchall() == figures
+    assert audit.mismatches(db) == (0, [])
