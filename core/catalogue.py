@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from core import official_calendar, recompute, rules
+from core import fees, official_calendar, recompute, rules
 from core.accounts import require
 from core.components import check_components, log_components, write_procedure_components
 from core.errors import FieldError
@@ -168,11 +168,17 @@ def _day(day: dt.date | None) -> str | None:
 @dataclass
 class ProcedureChange:
     """A procedure's save: `change(db)` writes it, `ids` are the dossiers it moves; `dated` when
-    its rule changes from `valid_from` (spec 2.1: a past date is previewed first)."""
+    its rule changes from `valid_from` (spec 2.1: a past date is previewed first). `kept`, once
+    written: how many dossiers kept the old fee (core.fees), with the old fee."""
     change: Callable
     ids: list[int]
     dated: bool
     new: bool
+    kept: dict = field(default_factory=dict)
+
+    def fee_message(self) -> str | None:
+        """"Mức phí mới áp dụng cho hồ sơ tiếp nhận từ nay; …" after a new fee was written."""
+        return fees.message(self.kept.get("count"), self.kept.get("old"))
 
 
 def procedure_change(db, values: dict, components: list | None = None) -> ProcedureChange:
@@ -188,7 +194,7 @@ def procedure_change(db, values: dict, components: list | None = None) -> Proced
             plan.change(d)
             log_components(conn, values["code"], items)
             write_procedure_components(conn, values["code"], items)
-    return ProcedureChange(change, plan.ids, plan.dated, plan.new)
+    return ProcedureChange(change, plan.ids, plan.dated, plan.new, plan.kept)
 
 
 def _procedure_change(db, values: dict) -> ProcedureChange:
@@ -201,21 +207,27 @@ def _procedure_change(db, values: dict) -> ProcedureChange:
     rule = rules.ProcedureRule.of(values)
     entries = rules.procedure_entries(db, code)
     dated = rules.replace_from(entries, day, rule) != entries
-    # the fee is not dated: a new fee counts for every dossier that uses the procedure's fee
-    fee_moves = dict(zip(PROCEDURE_FIELDS, old, strict=True))["fee"] != values["fee"]
+    # the fee is not dated: the dossiers already received keep theirs (core.fees), those
+    # received from now on follow the new one
+    old_fee = dict(zip(PROCEDURE_FIELDS, old, strict=True))["fee"]
+    fee_moves = old_fee != values["fee"]
     ids = set(recompute.dossiers_received_from(db, day, code) if dated else [])
-    ids |= set(recompute.dossiers_of_procedure(db, code) if fee_moves else [])
+    ids |= set(fees.following(db, code) if fee_moves else [])
+    kept: dict = {}
 
     def change(d) -> None:
         require("catalogue.edit")  # here, where it writes: the window previews before saving
         with transaction(d) as conn:
             _log(conn, "catalogue", code, _row_text(old),
                  f"{_row_text([values.get(k) for k in PROCEDURE_FIELDS])}{_from(dated, day)}")
+            count = fees.keep_old_fee(conn, code, old_fee, values["fee"])
             conn.execute("UPDATE procedures SET name = ?, field = ?, fee = ? WHERE code = ?",
                          [values["name"], values["field"], values["fee"], code])
             if dated:
                 rules.set_procedure_rule(d, code, rule, day)
-    return ProcedureChange(change, sorted(ids), dated, False)
+        if count is not None:
+            kept.update(count=count, old=old_fee)
+    return ProcedureChange(change, sorted(ids), dated, False, kept)
 
 
 def _from(dated: bool, day: dt.date) -> str:

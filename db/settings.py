@@ -76,13 +76,15 @@ def get(db: sqlite_utils.Database, key: str) -> Any:
 UNLOGGED = frozenset({"kpi_stale", "rules_revision"})
 
 
-def log_change(conn, area: str, key: str, old: str | None, new: str | None) -> None:
+def log_change(conn, area: str, key: str, old: str | None, new: str | None,
+               at: str | None = None) -> None:
     """Record who changed what (spec 10): settings, catalogue, calendar, units, accounts.
-    Call inside the transaction that makes the change."""
+    Call inside the transaction that makes the change; `at` (default now): the moment the
+    change takes effect, when the change itself depends on it (core.fees)."""
     conn.execute("INSERT INTO setting_changes(at, actor, area, key, old_value, new_value) "
                  "VALUES (?, ?, ?, ?, ?, ?)",
-                 [dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), actor.login(), area, key,
-                  old, new])
+                 [at or dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"), actor.login(), area,
+                  key, old, new])
 
 
 def put(db: sqlite_utils.Database, key: str, value: Any) -> None:

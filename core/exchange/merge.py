@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import facts, timefmt
+from core import facts, fees, timefmt
 from core.accounts import require
 from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
@@ -476,6 +476,7 @@ class _Merger:
             raise checks.BadRecord("một mã hồ sơ xuất hiện hai lần trong gói")
         ids = records.ids_by_code(conn, codes)
         local = {r["code"]: r for r in records.dossier_records(conn, list(ids.values()), False)}
+        fees.keep_in_package(conn, local, batch)  # a fee kept here when a fee changed stays
         new = []
         outcomes = [compare.classify(local.get(r["code"]), r) for r in batch]
         # chosen at an earlier import of the same record: as then, nothing asked, nothing written

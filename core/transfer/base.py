@@ -62,6 +62,7 @@ class ImportResult:
     stopped_at: int | None = None  # the last row checked when checking stopped at the cap
     written: bool = False
     warnings: list[str] = field(default_factory=list)  # written anyway, worth a look
+    notes: list[str] = field(default_factory=list)  # what the import did beyond its rows
     trailer: list[int] = field(default_factory=list)  # rows after the data left out (totals…)
 
     @property
@@ -163,6 +164,7 @@ class Kind:
         self.present = present
         self.source = source  # the file's name, for events
         self.warnings: list[str] = []  # Vietnamese lines about rows written anyway
+        self.notes: list[str] = []  # Vietnamese lines about what the import did (a kept fee)
         self.actor = actors.login()  # who imports: the rows' actor columns, once per file
         self.full: FullData | None = None  # an export's pass: personal data unmasked
 

@@ -41,6 +41,8 @@ def run_import(args: argparse.Namespace) -> int:
         _print_errors(result)
         return 2
     print(summary(result))
+    for line in result.notes:  # a new fee kept by the dossiers already received (core.fees)
+        print(line)
     _print_warnings(result)
     return 0
 

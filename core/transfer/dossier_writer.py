@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core import facts, history, timefmt
+from core import facts, fees, history, timefmt
 from core.calendar import load_calendar
 from core.due import statutory_due
 from core.rules import ProcedureHistory
@@ -62,6 +62,7 @@ class DossierWriter:
         self.limits = {code: (value, unit, cutoff) for code, value, unit, cutoff in db.execute(
             "SELECT code, limit_value, limit_unit, same_day_cutoff FROM procedures")}
         self.history = ProcedureHistory(db)
+        self.kept = fees.Kept.load(db)  # the fees kept when a procedure's fee changed
         self.now = to_db_time(timefmt.now())
         self.actor = actors.login()  # the importer: its events and extensions record it
         self.changed: list[int] = []
@@ -104,6 +105,9 @@ class DossierWriter:
         for record in records:
             before = old.get(record["code"])
             new = merged(record, before, FIELDS)
+            if new["fee"] is None:  # empty: the procedure's fee at its reception (core.fees)
+                new["fee"] = self.kept.fee_at(str(new["procedure_code"]),
+                                              to_db_time(parse_db_time(str(new["received_at"]))))
             new["due_at"] = self.normal_due(new)
             if new["competent_unit_code"] == new["unit_code"]:  # spec 7: empty = receiving unit
                 new["competent_unit_code"] = None

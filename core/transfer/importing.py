@@ -205,7 +205,7 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
         batches = _checked_again(kind, table)
     if dry_run:
         result.add(write_file(kind, batches, result.rows, False, progress))
-        result.warnings = kind.warnings
+        result.warnings, result.notes = kind.warnings, kind.notes
         return result
     with transaction(db) as conn:
         result.add(write_file(kind, batches, result.rows, True, progress))
@@ -214,5 +214,5 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
             log_change(conn, kind.area, f"nhập tệp {Path(path).name}", None,
                        f"thêm {result.added}, cập nhật {result.updated}")
     result.written = True
-    result.warnings = kind.warnings
+    result.warnings, result.notes = kind.warnings, kind.notes
     return result

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from core import recompute, rules, timefmt
+from core import fees, recompute, rules, timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.explain import cutoff_note
+from core.timefmt import vn_money, vn_number
 from core.transfer.base import INVALID, Column, Kind, Record, changes, placeholders, unchanged
 from core.transfer.cells import bounded, date_value, enum, flag, hhmm, money, number
 from core.typed_dates import parse_cutoff
@@ -100,6 +101,12 @@ class Procedures(Kind):
                 self.changed_rules.add(record["code"])
                 if not unchanged({"fee": before["fee"]}, {"fee": new["fee"]}):
                     self.fee_changed.add(record["code"])
+            if not write and before is not None and record["code"] in self.fee_changed:
+                count = fees.kept_count(conn, record["code"])
+                self.notes.append(
+                    f"Thủ tục {record['code']}: nếu nhập, mức phí mới áp dụng cho hồ sơ tiếp "
+                    f"nhận từ nay; {vn_number(count)} hồ sơ đã tiếp nhận sẽ giữ mức phí cũ "
+                    f"{vn_money(before['fee'] or 0)}.")
             if write and before is not None:
                 self._update(conn, record, before, new)
             elif write:
@@ -113,6 +120,9 @@ class Procedures(Kind):
     def _update(self, conn, record: Record, before: dict, new: dict) -> None:
         """An existing procedure: plain fields at once, its dated rule from `valid_from`."""
         code = record["code"]
+        kept = fees.keep_old_fee(conn, code, before["fee"], new["fee"])
+        if kept is not None:
+            self.notes.append(f"Thủ tục {code}: {fees.message(kept, before['fee'])}")
         conn.execute("UPDATE procedures SET " + ", ".join(f"{f} = ?" for f in FIELDS)
                      + " WHERE code = ?",
                      [*{**new, **{k: before[k] for k in rules.RULE_FIELDS}}.values(), code])
@@ -128,8 +138,10 @@ class Procedures(Kind):
         for code in sorted(self.changed_rules):
             if code in self.dated:
                 ids.update(recompute.dossiers_received_from(self.db, self.dated[code], code))
-            if code not in self.dated or self._fee_changed(code):
+            if code not in self.dated:
                 ids.update(recompute.dossiers_of_procedure(self.db, code))
+            elif self._fee_changed(code):  # those received before kept their fee (core.fees)
+                ids.update(fees.following(self.db, code))
         recompute.recompute(self.db, sorted(ids))
 
     def _fee_changed(self, code: str) -> bool:

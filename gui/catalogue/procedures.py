@@ -267,22 +267,24 @@ class ProceduresTab(QWidget):
             self.pending = rule_change.save_dated(
                 self, what=f"Đổi quy định của thủ tục {v['code']} từ ngày {timefmt.vn_date(day)}",
                 db=self.db, valid_from=day, today=self.today, change=plan.change, ids=plan.ids,
-                on_done=lambda _n: self._saved(v))
+                on_done=lambda _n: self._saved(v, plan))
             return True
         if plan.ids:  # a new fee: the dossiers using the procedure's fee, in a worker
             self.worker = rule_change.apply_change(self, self.db.path, plan.change, plan.ids,
-                                                 lambda _n: self._saved(v))
+                                                 lambda _n: self._saved(v, plan))
             return True
         return ops.Op(self, plan.change, ops.CATALOGUE, form=self.form).success(
-            lambda _r: self._saved(v)).run(self.db)
+            lambda _r: self._saved(v, plan)).run(self.db)
 
-    def _saved(self, values: dict) -> None:
-        """Say the save happened (issue 14.9): next to the button and in the status bar."""
+    def _saved(self, values: dict, plan: catalogue.ProcedureChange | None = None) -> None:
+        """Say the save happened (issue 14.9): next to the button and in the status bar; a new
+        fee says that the dossiers already received kept the old one (core.fees)."""
         self.refresh()
         name = values["name"].strip()
         name = name if len(name) <= 80 else name[:79] + "…"  # a status line, not the record
         text = f"Đã lưu thủ tục {values['code'].strip()} — {name}."
-        self.saved_label.setText(text)
+        fee = plan.fee_message() if plan is not None else None
+        self.saved_label.setText(f"{text} {fee}" if fee else text)
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 10000)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core import catalogue, office_settings
+from core import catalogue, office_settings, recompute, timefmt
 from core.errors import FieldError
 from db import settings
 from tests.core.factories import add_dossier, add_procedures, add_units
@@ -48,20 +48,37 @@ def test_a_holiday_and_its_recomputation_are_one_transaction(db):
     assert due_of(db, touched) == before
 
 
-def test_a_new_fee_recomputes_the_dossiers_of_the_procedure(db):
+def test_a_new_fee_is_kept_by_the_dossiers_received_before_and_followed_after(db, monkeypatch):
+    """core.fees: received before the change with no fee of their own, they keep the old fee in
+    their own; their own 0 or value is untouched; one received from the change on follows the
+    new fee and is the only one recomputed."""
     add_units(db)
     add_procedures(db)
-    dossier = add_dossier(db, code="A", received=dt.datetime(2025, 3, 3, 8))
-    code = db.execute("SELECT procedure_code FROM dossiers WHERE id = ?", [dossier]).fetchone()[0]
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 3, 3, 9))
+    before = add_dossier(db, code="A", received=dt.datetime(2025, 3, 3, 8))
+    own_zero = add_dossier(db, code="Z", received=dt.datetime(2025, 3, 3, 8), fee=0)
+    own_fee = add_dossier(db, code="F", received=dt.datetime(2025, 3, 3, 8), fee=3000)
+    after = add_dossier(db, code="B", received=dt.datetime(2025, 3, 3, 10))  # a later clock's
+    code = db.execute("SELECT procedure_code FROM dossiers WHERE id = ?", [before]).fetchone()[0]
     row = db.execute(f"SELECT {', '.join(catalogue.PROCEDURE_FIELDS)} FROM procedures "
                      "WHERE code = ?", [code]).fetchone()
     values = dict(zip(catalogue.PROCEDURE_FIELDS, row, strict=True), valid_from=dt.date(2025, 1, 1))
-    values["fee"] = (values["fee"] or 0) + 50_000
+    old_fee = values["fee"]
+    values["fee"] = (old_fee or 0) + 50_000
     plan = catalogue.procedure_change(db, values)
-    assert (plan.ids, plan.dated, plan.new) == ([dossier], False, False)
-    assert catalogue.save_procedure(db, values) == 1
+    assert (plan.ids, plan.dated, plan.new) == ([after], False, False)
+    assert plan.fee_message() is None  # not written yet
+    assert recompute.apply_dated(db, plan.change, plan.ids) == 1
+    assert plan.fee_message() == ("Mức phí mới áp dụng cho hồ sơ tiếp nhận từ nay; 1 hồ sơ đã "
+                                  "tiếp nhận giữ mức phí cũ 0 đ.")
     assert db.execute("SELECT fee FROM procedures WHERE code = ?", [code]).fetchone()[0] == \
         values["fee"]
+    fees = dict(db.execute("SELECT id, fee FROM dossiers").fetchall())
+    assert fees == {before: old_fee, own_zero: 0, own_fee: 3000, after: None}
+    assert db.execute("SELECT COUNT(*) FROM setting_changes WHERE key = ?",
+                      [f"{code}: mức phí"]).fetchone()[0] == 1
+    same = dict(values)
+    assert catalogue.procedure_change(db, same).ids == []  # the same fee again: nothing moves
     new = dict(values, code="P.NEW", name="Thủ tục mới")
     assert catalogue.procedure_change(db, new).new and catalogue.save_procedure(db, new) == 0
     assert db.execute("SELECT name FROM procedures WHERE code = 'P.NEW'").fetchone()[0] == \

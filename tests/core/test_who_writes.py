@@ -105,13 +105,17 @@ def test_catalogue_calendar_and_office_changes_are_logged_with_the_account(offic
                                       targets={"on_time": 0.9}, year=2025, today=T1.date())
     rows = _changes(db)
     assert {r[0] for r in rows} == {"quantri"}
-    assert [(r[1], r[2]) for r in rows[:4]] == [("units", "U3"), ("units", "U3"),
-                                               ("catalogue", "P.WD2"), ("calendar", "2025-03-10")]
+    assert [(r[1], r[2]) for r in rows[:5]] == [
+        ("units", "U3"), ("units", "U3"), ("catalogue", "P.WD2"), ("catalogue", "P.WD2: mức phí"),
+        ("calendar", "2025-03-10")]
     assert rows[0][3] is None and rows[0][4].startswith("Xã Ba;")
     assert rows[1][3].startswith("Xã Ba;") and rows[1][4].startswith("Xã Ba Mới;")
     assert "0" in rows[2][3] and "2000" in rows[2][4]
-    assert rows[3][3] is None and rows[3][4] == "holiday; Nghỉ bù"
-    assert {(r[1], r[2]) for r in rows[4:]} >= {("units", "U1"), ("settings", "report_header"),
+    # the new fee, and how many dossiers already received kept the old one (core.fees)
+    assert rows[3][3] == "0" and rows[3][4].startswith("2000; từ ")
+    assert rows[3][4].endswith("hồ sơ đã tiếp nhận giữ mức phí cũ")
+    assert rows[4][3] is None and rows[4][4] == "holiday; Nghỉ bù"
+    assert {(r[1], r[2]) for r in rows[5:]} >= {("units", "U1"), ("settings", "report_header"),
                                                 ("settings", "targets")}
 
 

@@ -73,12 +73,17 @@ def test_procedure_limit_change_applies_from_valid_from(catalog, tmp_path, monke
     assert catalog.execute("SELECT SUM(late_po), SUM(early_po) FROM kpi_daily").fetchone() == (1, 0)
 
 
-def test_procedure_fee_change_moves_the_fee_figures(catalog, tmp_path):
+def test_procedure_fee_change_keeps_the_fee_figures_already_received(catalog, tmp_path):
+    """core.fees: the new fee is for the dossiers received from now on (tests/core/transfer/
+    test_fee_kept.py); the one received before keeps the fee 0 it had, in its own fee."""
     with_dossier(catalog, tmp_path)  # fee empty: the procedure's (0)
     rows = [r[:] for r in PROCEDURES]
     rows[0][5] = "8000"
-    load(catalog, tmp_path, "procedures", PROCEDURES_HEADER, rows, "p2.csv")
-    assert catalog.execute("SELECT SUM(fee_dossiers) FROM kpi_daily").fetchone()[0] == 1
+    result = load(catalog, tmp_path, "procedures", PROCEDURES_HEADER, rows, "p2.csv")
+    assert catalog.execute("SELECT SUM(fee_dossiers) FROM kpi_daily").fetchone()[0] == 0
+    assert catalog.execute("SELECT fee FROM dossiers").fetchone()[0] == 0
+    assert result.notes == ["Thủ tục 1.001612: Mức phí mới áp dụng cho hồ sơ tiếp nhận từ nay; "
+                            "1 hồ sơ đã tiếp nhận giữ mức phí cũ 0 đ."]
 
 
 def test_calendar_holiday_moves_due_times(catalog, tmp_path):
