@@ -365,6 +365,10 @@ def _judge(conn, path: str, dossiers: list[int], votes: list[int]
 
 
 # ----- the copy -----------------------------------------------------------------------------
+# The events' stored hashes go to the main process laid out by their ids in the part (one blob,
+# `_chain_job`) unless the ids are spread wider than this many times their number (a hostile or
+# odd part: by their place in the chain then)
+BY_ID_SPREAD = 4
 STAGES = 7  # the steps of _Copy.run after which progress is reported and a cancel is taken
 
 
@@ -418,7 +422,8 @@ class _Copy:
         after the centre's head as it now stands (nothing else chains before this part's
         events go in)."""
         top = chain.head(self.conn)
-        self.chained_args = (self.path, left, top[1] if top else None)
+        width = chain.STORED_BYTES if chain.has_marks(self.conn) else chain.FULL_BYTES
+        self.chained_args = (self.path, left, top[1] if top else None, width)
         self.chained = self.runner.start(_ahead, *self.chained_args)
 
     def plan(self, left: list[int]) -> None:
@@ -491,16 +496,26 @@ class _Copy:
         hashed = self.chained.get()
         # None: the second process, ahead of the screen, met a row it refused to hash; the
         # screen has passed the rows since, so hashed again here (it raises what it meets)
-        ids, full = hashed if hashed is not None else _chain_job(*self.chained_args)
-        digests = [full[i:i + chain.FULL_BYTES] for i in range(0, len(full), chain.FULL_BYTES)]
-        if len(digests) != count:
-            raise RuntimeError(f"the chain of {s}: {len(digests)} hashes for {count} events")
-        width = chain.STORED_BYTES if chain.has_marks(conn) else chain.FULL_BYTES
-        # each event's stored hash by its id in the part: looked up, so the value does not
-        # depend on the order SQLite evaluates the rows in; the ids are given on insert, in
-        # the chain's order (ORDER BY), each after the last (Store.insert_new's)
-        stored = dict(zip(array("q", ids), (d[:width] for d in digests), strict=True)).get
-        conn.create_function("motcua_copied_hash", 1, stored, deterministic=True)
+        low, by_id, full = hashed if hashed is not None else _chain_job(*self.chained_args)
+        if len(full) != count * chain.FULL_BYTES:
+            raise RuntimeError(f"the chain of {s}: {len(full) // chain.FULL_BYTES} hashes for "
+                               f"{count} events")
+        width = self.chained_args[3]
+        # each event's stored hash taken from the second process's hashes by the event's id
+        # in the part (`by_id`: the prefixes laid out by id, a slice of one blob in C, where
+        # a look-up by a Python function cost ~0.35 µs an event), or, ids too far apart for
+        # that, by its place in the chain (numbered by a window in the chain's order); never
+        # by the order SQLite evaluates the rows in. The ids are given on insert, in the
+        # chain's order (ORDER BY), each after the last (Store.insert_new's)
+        if by_id:
+            hashes = {"hashes": by_id, "low": low}
+            rows = (f"SELECT m.new, e.*, substr(:hashes, (e.id - :low) * {width} + 1, {width}) "
+                    f"AS stored FROM temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id "
+                    "= m.old ORDER BY m.old, e.id")
+        else:
+            hashes = {"hashes": full}
+            rows = (f"SELECT *, substr(:hashes, (n - 1) * {chain.FULL_BYTES} + 1, {width}) AS "
+                    f"stored FROM ({_chain_order(s, 'm.new, e.*')}) ORDER BY n")
         word, table = self.word_sql()
         shape = word.format(_shape_code("e.details"))
         details = ("CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
@@ -508,19 +523,20 @@ class _Copy:
                    f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
         conn.execute(
             f"INSERT INTO main.{events_codec.TABLE}(dossier_id, at, actor, action, from_status, "
-            f"to_status, reason, details, hash) SELECT m.new, e.at, {word.format('e.actor')}, "
+            f"to_status, reason, details, hash) SELECT e.new, e.at, {word.format('e.actor')}, "
             f"{word.format('e.action')}, {word.format('e.from_status')}, "
-            f"{word.format('e.to_status')}, e.reason, {details}, motcua_copied_hash(e.id) FROM "
-            f"temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id = m.old "
-            "ORDER BY m.old, e.id", {"map": table})
+            f"{word.format('e.to_status')}, e.reason, {details}, e.stored FROM ({rows}) AS e",
+            {"map": table, **hashes})
         last = conn.execute(f"SELECT MAX(id) FROM main.{events_codec.TABLE}").fetchone()[0]
         if last != first + count - 1:
             raise RuntimeError(f"the events of {s}: ids {first}..{last} for {count}")
-        ledger.record_head(conn, last, digests[-1])
+        size = chain.FULL_BYTES
+        ledger.record_head(conn, last, full[-size:])
         if width == chain.STORED_BYTES:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
-            chain.store_marks(conn, [(mark, digests[mark - first]) for mark in
-                                     range(-(-first // chain.MARK_EVERY) * chain.MARK_EVERY,
-                                           last + 1, chain.MARK_EVERY)])
+            chain.store_marks(conn, [(mark, full[(mark - first) * size:(mark - first + 1) * size])
+                                     for mark in range(-(-first // chain.MARK_EVERY)
+                                                       * chain.MARK_EVERY, last + 1,
+                                                       chain.MARK_EVERY)])
 
     def word_sql(self) -> tuple[str, str | None]:
         """How a part's word code becomes the centre's in SQL, and the value bound as :map: a
@@ -528,6 +544,8 @@ class _Copy:
         (`unicode(substr(…))`, C string work instead of a look-up of temp.fastcopy_wordmap per
         word and event); codes from the first surrogate on take the look-up."""
         pairs = self.conn.execute("SELECT old, new FROM temp.fastcopy_wordmap").fetchall()
+        if all(old == new for old, new in pairs):  # the same words under the same codes (the
+            return "{0}", None                     # common case: one catalogue): copied as is
         if any(code < 1 or code >= 0xD800 for pair in pairs for code in pair):
             return "(SELECT w.new FROM temp.fastcopy_wordmap w WHERE w.old = {0})", None
         # a code the part does not use never reaches here (`screen`); not NUL, at which SQLite's
@@ -639,12 +657,15 @@ def _open_part(path: str, left: list[int]) -> sqlite3.Connection:
     return conn
 
 
-def _chain_job(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, bytes]:
-    """The copied events' ids in the part (an array of int64) and their full hashes chained
-    after `prev` (joined), in the chain's order: db.chain.links over
-    their content as the part's own view decodes it (what the existing path reads from the
-    package and hashes), in the chain's order (the dossiers in part order, each one's events
-    by id). Runs in the second process (`Copier`)."""
+def _chain_job(path: str, left: list[int], prev: bytes | None, width: int
+               ) -> tuple[int, bytes, bytes]:
+    """The copied events' full hashes chained after `prev` (joined), in the chain's order:
+    db.chain.links over their content as the part's own view decodes it (what the existing
+    path reads from the package and hashes), in the chain's order (the dossiers in part order,
+    each one's events by id); and their stored prefixes (`width` bytes) laid out by the
+    event's id in the part from the lowest, `low` (b"" when the ids are too far apart for
+    that: BY_ID_SPREAD). Returns (low, prefixes by id, full hashes). Runs in the second
+    process (`Copier`)."""
     conn = _open_part(path, left)
     try:
         # the stored rows, the words left as codes for links to decode (as `check` reads them:
@@ -658,17 +679,25 @@ def _chain_job(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, b
         for event_id, _prev, digest in chain.links(rows, prev, events_codec.words(conn)):
             ids.append(event_id)
             digests.append(digest)
-        return ids.tobytes(), b"".join(digests)
     finally:
         conn.close()
+    if not ids or max(ids) - min(ids) >= BY_ID_SPREAD * len(ids) + 1024:
+        return 0, b"", b"".join(digests)
+    low = min(ids)
+    by_id = bytearray((max(ids) - low + 1) * width)
+    for event_id, digest in zip(ids, digests, strict=True):
+        at = (event_id - low) * width
+        by_id[at:at + width] = digest[:width]
+    return low, bytes(by_id), b"".join(digests)
 
 
-def _ahead(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, bytes] | None:
+def _ahead(path: str, left: list[int], prev: bytes | None, width: int
+           ) -> tuple[int, bytes, bytes] | None:
     """_chain_job run before the part is screened: None where a row stops it (a details blob
     SQLite cannot give as text, a word of the wrong kind …); the screen then names the record,
     or the main process hashes again."""
     try:
-        return _chain_job(path, left, prev)
+        return _chain_job(path, left, prev, width)
     except (TypeError, ValueError, sqlite3.Error):
         return None
 

@@ -17,7 +17,7 @@ from bench.bench_exchange import derive
 from bench.fastcopy_parts import catalogue, make_part, merge_parts
 from core import demo, timefmt
 from core.database import open_database
-from core.exchange import checks, export_package, merge, records
+from core.exchange import checks, export_package, fastcopy, merge, records
 from core.exchange.fastcopy import Copied, Copier, copy_new
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
@@ -67,15 +67,18 @@ def offices(tmp_path, monkeypatch):
     return packages, parts
 
 
-@pytest.mark.parametrize("bulk,batch,processes", [(True, 2000, True), (False, 2000, False),
-                                                   (True, 37, False)],
-                         ids=["bulk-two-processes", "rows", "batches"])
+@pytest.mark.parametrize("bulk,batch,processes,spread", [
+    (True, 2000, True, 4), (False, 2000, False, 4), (True, 37, False, 4), (True, 2000, False, 0)],
+    ids=["bulk-two-processes", "rows", "batches", "hashes-by-place"])
 def test_the_copy_leaves_what_the_existing_merge_leaves(offices, tmp_path, monkeypatch, bulk,
-                                                        batch, processes):
+                                                        batch, processes, spread):
     """`batch`: the existing path's batches of records (merge.BATCH), each adding the words it
     meets first: the copy adds them in the same order, so every event_words code is the same.
-    `processes`: the chain and the facts read by a second process (core.exchange.fastcopy.Copier)."""
+    `processes`: the chain and the facts read by a second process (core.exchange.fastcopy.Copier).
+    `spread` 0: the events' ids taken as too far apart to lay their hashes out by id
+    (fastcopy.BY_ID_SPREAD): each hash is taken by the event's place in the chain instead."""
     monkeypatch.setattr(merge, "BATCH", batch)
+    monkeypatch.setattr(fastcopy, "BY_ID_SPREAD", spread)
     packages, parts = offices
     slow = open_database(tmp_path / "slow.db")
     merged = import_packages(slow, packages, bulk=bulk)
