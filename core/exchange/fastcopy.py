@@ -95,7 +95,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sqlite3
+import time
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -402,7 +404,8 @@ class _Copy:
         self.plan(left)
         if self.out.left_dossiers != held:
             self.submit(self.out.left_dossiers)
-        self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers)
+        self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers,
+                                             self.runner.token)
                            if self.fast and self.out.dossiers else None)
         self.report()
         self.dossiers()
@@ -702,10 +705,18 @@ def _ahead(path: str, left: list[int], prev: bytes | None, width: int
         return None
 
 
-def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
+# The kpi marks of the kept facts read by the process running the facts jobs, summed there per
+# operation (Copier.token) until Copier.finish asks for them (`_marks_total`): one Counter
+# crosses to the main process, not each part's ~70,000 keys a 20,000-dossier part (pickled,
+# then added one by one by Python in the main process: ~0.1 s a part there)
+_MARKS: dict[str, Counter] = {}
+
+
+def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
     """Store._derived's reading of the copied dossiers' kept facts, by their place among the
-    copied ones: (their kpi marks as (key, count) pairs; the texts Store would write where the
-    sender's differ; the places of those without readable facts, computed at the centre)."""
+    copied ones: (the texts Store would write where the sender's differ; the places of those
+    without readable facts, computed at the centre); their kpi marks are added to the
+    operation's (`_MARKS`)."""
     conn = _open_part(path, left)
     marks: Counter = Counter()
     rewrite, computed = [], []
@@ -735,7 +746,13 @@ def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
                 rewrite.append((place, stored))
     finally:
         conn.close()
-    return list(marks.items()), rewrite, computed
+    _MARKS.setdefault(token, Counter()).update(marks)
+    return rewrite, computed
+
+
+def _marks_total(token: str) -> Counter:
+    """The kpi marks of the operation's kept facts (`_facts_job`), forgotten here."""
+    return _MARKS.pop(token, Counter())
 
 
 def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
@@ -794,6 +811,7 @@ class Copier:
         self.processes = not paths.is_frozen() if processes is None else processes
         self.pool: Any = None  # multiprocessing.pool.Pool, made when first needed
         self.pending: list[tuple[int, Any]] = []  # (first id, a _Later facts job)
+        self.token = f"{os.getpid()}-{id(self)}-{time.monotonic_ns()}"  # this operation's marks
         self.waiting: list[_Later] = []  # jobs not yet given to the second process
 
     def __enter__(self) -> Copier:
@@ -840,18 +858,23 @@ class Copier:
         for waiting in self.waiting:
             waiting.result = self._run(waiting.job, waiting.args)
         self.waiting = []
-        for first, job in self.pending:
-            marks, rewrite, computed = job.get()
-            self.delta.update(dict(marks))
+        pending, self.pending = self.pending, []
+        for first, job in pending:
+            rewrite, computed = job.get()
             self.conn.executemany("UPDATE main.dossier_rows SET facts = ? WHERE id = ?",
                                   [(text, first + place) for place, text in rewrite])
             self.conn.executemany("UPDATE main.dossier_rows SET calc_due_at = NULL, facts = NULL, "
                                   "kpi_irregular = 0 WHERE id = ?",
                                   [(first + place,) for place in computed])
             self.refresh.extend(first + place for place in computed)
-        self.pending = []
+        if pending:  # after every facts job (one process runs them in turn, or here in turn)
+            marks = self._run(_marks_total, (self.token,)).get()
+            marks.update(self.delta)  # the few the copy counted here (votes), then all at once
+            self.delta.clear()        # into the empty Counter (dict.update, no Python a key)
+            self.delta.update(marks)
 
     def close(self) -> None:
+        _MARKS.pop(self.token, None)  # an operation that failed here, in this process
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()

@@ -368,3 +368,30 @@ def test_a_part_in_a_folder_named_with_uri_signs(clean_part, tmp_path):
     _, copied = _fast_verdict(centre, part)
     assert copied is not None and copied.left_dossiers == [7] and copied.dossiers == 29
     centre.close()
+
+
+def test_the_kept_facts_marks_are_summed_once_and_forgotten(offices, tmp_path):
+    """The kpi marks of kept facts are summed where the facts are read (fastcopy._MARKS, per
+    operation) and handed over once at the end: the merged kpi_daily is the records' way's
+    (test above), and nothing stays behind in this process, whether the operation ended or
+    was cancelled after its facts were read."""
+    _packages, parts = offices
+    centre = open_database(tmp_path / "centre.db")
+    merge_parts(centre, parts, processes=False)
+    assert fastcopy._MARKS == {}
+    assert centre.execute("SELECT SUM(recv_direct_postal) FROM kpi_daily").fetchone()[0] > 0
+    again = open_database(tmp_path / "again.db")
+    with pytest.raises(InterruptedError), Copier(again.conn, delta=Counter(), refresh=[],
+                                                 processes=False) as copier:
+        again.conn.execute("ATTACH ? AS part", [str(parts[0])])
+        with transaction(again) as conn:
+            catalogue(conn, "part")
+            copier.copy("part", now="2025-11-03 09:30:00", fast=True)
+            copier.start(int)  # the facts job given (here, in turn) after another one
+            copier.pending[0][1].get()  # the facts read (and their marks summed) here
+            assert list(fastcopy._MARKS.values())[0]
+            raise InterruptedError("import cancelled")
+    again.conn.execute("DETACH part")
+    assert fastcopy._MARKS == {}
+    centre.close()
+    again.close()
