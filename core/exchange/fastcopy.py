@@ -496,7 +496,9 @@ class _Copy:
         self.words()
         first = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM main.{events_codec.TABLE}"
                              ).fetchone()[0]
+        ahead = getattr(self.chained, "ready", bool)()  # a _Here: run when asked for
         hashed = self.chained.get()
+        self.runner.spare(ahead)
         # None: the second process, ahead of the screen, met a row it refused to hash; the
         # screen has passed the rows since, so hashed again here (it raises what it meets)
         low, by_id, full = hashed if hashed is not None else _chain_job(*self.chained_args)
@@ -825,20 +827,32 @@ class Copier:
             self.close()
 
     def later(self, job, *args) -> _Later:
-        """A job the main process needs only at `finish`: given to the second process after the
-        next part's chain (`start`), which the main process waits for sooner."""
+        """A job the main process needs only at `finish`: given to the second process when it
+        has time to spare (`spare`), else at the end of the parts (`flush`), so that it never
+        holds up a part's chain, which the main process waits for."""
         waiting = _Later(job, args)
         self.waiting.append(waiting)
         return waiting
 
     def start(self, job, *args):
-        """A job the main process needs soon: given to the second process now, then the jobs
-        kept for later (`later`)."""
-        started = self._run(job, args)
+        """A job the main process needs soon: given to the second process now."""
+        return self._run(job, args)
+
+    def spare(self, ahead: bool) -> None:
+        """A part's chain was taken: `ahead`, the second process had it done before it was
+        asked for (it has had time to spare), so it is given the oldest job kept for later;
+        else the next chains go first. The rest wait for the end of the parts (`flush`): the
+        second process reads them while this one fills the search index and makes the
+        indexes again (merge._Run), instead of this one waiting for chains behind them."""
+        if ahead and self.waiting:
+            waiting = self.waiting.pop(0)
+            waiting.result = self._run(waiting.job, waiting.args)
+
+    def flush(self) -> None:
+        """Every job kept for later given to the second process (the parts are all copied)."""
         for waiting in self.waiting:
             waiting.result = self._run(waiting.job, waiting.args)
         self.waiting = []
-        return started
 
     def _run(self, job, args):
         if not self.processes:
@@ -855,9 +869,7 @@ class Copier:
     def finish(self) -> None:
         """The kept facts the second process read: written as Store would write them, their
         kpi marks into `delta`, the unreadable ones computed at the end (`refresh`)."""
-        for waiting in self.waiting:
-            waiting.result = self._run(waiting.job, waiting.args)
-        self.waiting = []
+        self.flush()
         pending, self.pending = self.pending, []
         for first, job in pending:
             rewrite, computed = job.get()

@@ -294,17 +294,20 @@ class _Run:
             held = conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
             bulk = bulk_path.wanted(held, self.total)
         self.batch.bulk = bulk
-        # the copier inside the search index's deferral: its rows are indexed with the others
-        # at the end; its exit writes the kept facts it read, before write_facts
-        with bulk_path.indexes_dropped(conn, bulk), fulltext.deferred(conn, new_from=first_new), \
-                fastcopy.Copier(conn, delta=self.delta, refresh=self.refresh,
-                                processes=None if self.total >= SECOND_PROCESS_MIN else False
-                                ) as copier:
-            self.copier = copier
-            for reader, result in zip(self.readers, self.batch.results, strict=True):
-                self.reader = reader
-                self._merge_one(conn, reader, result)
-            self.forget()  # the last part's memory, before the facts are computed
+        # the copier's rows are indexed with the others at the end of the search index's
+        # deferral; the copier's exit, after it and after the indexes are made again, writes
+        # the kept facts its second process read meanwhile (`flush`), before write_facts
+        with fastcopy.Copier(conn, delta=self.delta, refresh=self.refresh,
+                             processes=None if self.total >= SECOND_PROCESS_MIN else False
+                             ) as copier:
+            with bulk_path.indexes_dropped(conn, bulk), \
+                    fulltext.deferred(conn, new_from=first_new):
+                self.copier = copier
+                for reader, result in zip(self.readers, self.batch.results, strict=True):
+                    self.reader = reader
+                    self._merge_one(conn, reader, result)
+                self.forget()  # the last part's memory, before the facts are computed
+                copier.flush()
         self.copier = None
 
     def attach(self, conn, reader: PackageReader) -> str | None:

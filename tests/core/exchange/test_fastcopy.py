@@ -387,7 +387,7 @@ def test_the_kept_facts_marks_are_summed_once_and_forgotten(offices, tmp_path):
         with transaction(again) as conn:
             catalogue(conn, "part")
             copier.copy("part", now="2025-11-03 09:30:00", fast=True)
-            copier.start(int)  # the facts job given (here, in turn) after another one
+            copier.flush()  # the facts job given (here: run when asked for)
             copier.pending[0][1].get()  # the facts read (and their marks summed) here
             assert list(fastcopy._MARKS.values())[0]
             raise InterruptedError("import cancelled")
@@ -395,3 +395,18 @@ def test_the_kept_facts_marks_are_summed_once_and_forgotten(offices, tmp_path):
     assert fastcopy._MARKS == {}
     centre.close()
     again.close()
+
+
+def test_jobs_kept_for_later_never_go_before_a_chain_asked_for(tmp_path):
+    """The facts jobs (`later`) wait while the second process is behind with the chains the
+    main process waits for: one is given each time a chain was ready before it was asked for
+    (`spare`), the rest at the end of the parts (`flush`), none by `start`."""
+    with Copier(None, delta=Counter(), refresh=[], processes=False) as copier:
+        kept = [copier.later(str, n) for n in range(3)]
+        copier.start(int)
+        copier.spare(False)
+        assert [k.result for k in kept] == [None, None, None]
+        copier.spare(True)
+        assert kept[0].get() == "0" and kept[1].result is None
+        copier.flush()
+        assert [k.get() for k in kept] == ["0", "1", "2"] and copier.waiting == []
