@@ -247,18 +247,27 @@ def _open_all(stack: contextlib.ExitStack, paths: list[Path]) -> list[PackageRea
     failed: BaseException | None = None
     with concurrent.futures.ThreadPoolExecutor(OPENERS, thread_name_prefix="motcua-open") as pool:
         opening = [pool.submit(PackageReader, p) for p in paths]
-        for future in opening:
-            if failed is not None:
-                future.cancel()  # not started: never opened; started: its reader closed below
-            try:
-                reader = future.result()
-            except concurrent.futures.CancelledError:
-                continue
-            except BaseException as exc:  # the first in order, as opened in turn
-                failed = failed or exc
-                continue
-            stack.enter_context(reader)
-            readers.append(reader)
+        try:
+            for future in opening:
+                if failed is not None:
+                    future.cancel()  # not started: never opened; started: closed below
+                try:
+                    reader = future.result()
+                except concurrent.futures.CancelledError:
+                    continue
+                except Exception as exc:  # the first in order, as opened in turn
+                    failed = failed or exc
+                    continue
+                stack.enter_context(reader)
+                readers.append(reader)
+        except BaseException:  # interrupted while waiting: what the threads still open, closed
+            for future in opening:
+                future.cancel()
+            for future in opening:
+                if not future.cancelled() and future.exception() is None:
+                    if future.result() not in readers:
+                        future.result().close()
+            raise
     if failed is not None:
         raise failed
     return readers

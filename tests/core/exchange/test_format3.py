@@ -418,3 +418,23 @@ def test_packages_opened_side_by_side_name_the_first_bad_one_and_leave_nothing(s
     batch = merge.import_packages(db, [good, good, good])  # and the good ones merge
     assert [dict(r.dossiers) for r in batch.results] == [{"new": 3}, {"identical": 3},
                                                          {"identical": 3}]
+
+
+def test_packages_opening_beside_an_interruption_are_closed(sent, db, own_temp, monkeypatch):
+    """An interruption (KeyboardInterrupt, SystemExit) while the packages open two at a time:
+    the readers the other thread opened meanwhile are closed too (`own_temp`: no part left)."""
+    good = sent[1]
+    real = PackageReader
+
+    def opened(path):
+        if opened.calls == 1:  # the second package
+            opened.calls += 1
+            raise KeyboardInterrupt
+        opened.calls += 1
+        return real(path)
+
+    opened.calls = 0
+    monkeypatch.setattr(merge, "PackageReader", opened)
+    with pytest.raises(KeyboardInterrupt):
+        merge.import_packages(db, [good, good, good, good])
+    assert opened.calls >= 2
