@@ -60,8 +60,9 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   Copier's exit stops the second process on any exception).
 - The second process (multiprocessing, spawned: never forked from a process running Qt, as
   core.demo) reads the part FILE by its path (PRAGMA database_list), read-only: the part
-  must not change during the operation. A frozen build (paths.is_frozen) or
-  `Copier(processes=False)` does the same work in this process, in turn.
+  must not change during the operation. The built program (PyInstaller) spawns itself
+  (main.py's freeze_support; its `selftest` proves it); `Copier(processes=False)` does the
+  same work in this process, in turn.
 
 What it copies: every dossier of the part whose code the centre does not hold, in the part's id
 order (the order of the package's export), with its waits, extension, payments, components,
@@ -105,7 +106,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core import facts, paths
+from core import facts
 from core.exchange import checks, records
 from core.limits import CONTROL
 from db import chain, events_codec, facts_codec, ledger
@@ -802,15 +803,15 @@ class _Here:
 
 class Copier:
     """The parts of one operation copied one after the other (`copy`), a second process
-    hashing each part's events and reading its facts while this one copies its rows (a
-    frozen build, or `processes=False`: here, in turn). `finish()` (inside the transaction,
+    hashing each part's events and reading its facts while this one copies its rows
+    (`processes=False`: here, in turn). `finish()` (inside the transaction,
     before facts.write_kpi_rows and facts.refresh) applies the facts read; the context's exit
     stops the second process."""
 
     def __init__(self, conn, *, delta: Counter, refresh: list[int],
                  progress: Progress | None = None, processes: bool | None = None) -> None:
         self.conn, self.delta, self.refresh, self.progress = conn, delta, refresh, progress
-        self.processes = not paths.is_frozen() if processes is None else processes
+        self.processes = True if processes is None else processes
         self.pool: Any = None  # multiprocessing.pool.Pool, made when first needed
         self.pending: list[tuple[int, Any]] = []  # (first id, a _Later facts job)
         self.token = f"{os.getpid()}-{id(self)}-{time.monotonic_ns()}"  # this operation's marks

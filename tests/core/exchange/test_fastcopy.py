@@ -410,3 +410,14 @@ def test_jobs_kept_for_later_never_go_before_a_chain_asked_for(tmp_path):
         assert kept[0].get() == "0" and kept[1].result is None
         copier.flush()
         assert [k.get() for k in kept] == ["0", "1", "2"] and copier.waiting == []
+
+
+def test_the_built_program_has_its_second_process_too(monkeypatch):
+    """The built program (PyInstaller) spawns itself as the second process (main.py's
+    freeze_support; its selftest proves the round trip on the built program, and a merge of
+    3 x 20,000 by the built MotCua-console ran with it, docs/speed.md eleventh round): frozen
+    or not, a big operation's Copier uses one."""
+    from core import paths
+    monkeypatch.setattr(paths, "is_frozen", lambda: True)
+    assert Copier(None, delta=Counter(), refresh=[]).processes is True
+    assert Copier(None, delta=Counter(), refresh=[], processes=False).processes is False
