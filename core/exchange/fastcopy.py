@@ -5,8 +5,9 @@ Package format 3 (branch pkg3) carries its rows as a MotCua database file of the
 with the sender's ids. A centre's month-end merge meets mostly dossiers it has never seen; for
 those this module replaces the record-by-record path (merge._Merger → store.Store.insert_new,
 checks.check_dossier, db.chain.append) by INSERT … SELECT statements, with no Python per row
-except the chain's SHA-256 and the kpi marks of kept facts (both in a second process, `Copier`),
-the ledger's row hashes (db.ledger) and a look-up of each event's hash.
+except the chain's SHA-256 and the kpi marks of kept facts (both in a second process, `Copier`)
+and the ledger's row hashes (db.ledger); each event's stored hash is taken in SQL from the
+second process's hashes laid out by the event's id (`_chain_job`).
 
 CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 
