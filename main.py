@@ -306,4 +306,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # first: in the built program (PyInstaller) a spawned helper process (core.exchange.fastcopy's
+    # second process, core.demo's workers) starts this very program with --multiprocessing-fork;
+    # this runs the helper's job and exits before any of the program's own start
+    import multiprocessing
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -32,7 +32,9 @@ def wrap(owner, name, label):
     setattr(owner, name, timed)
 
 
-wrap(package.PackageReader, "__init__", "open + verify packages (extract, checks)")
+# opened two at a time since the eleventh round (merge._open_all, threads): the wall and CPU of
+# the whole opening, not the sum over the readers (whose times overlap)
+wrap(merge, "_open_all", "open + verify packages (extract, checks)")
 wrap(package.PackageReader, "_take_rows_part", "  of which: rows part extracted + checked")
 wrap(merge._Run, "merge_all", "merge_all (inside the transaction)")
 wrap(merge._Merger, "_catalogue", "  catalogue")
@@ -45,6 +47,7 @@ wrap(fastcopy._Copy, "plan", "    plan (map)")
 wrap(fastcopy._Copy, "dossiers", "    dossier rows")
 wrap(fastcopy._Copy, "children", "    children rows")
 wrap(fastcopy._Copy, "events", "    events (wait chain, insert)")
+wrap(fastcopy._Copy, "words", "      of which: words")
 wrap(fastcopy._Copy, "votes", "    votes")
 wrap(merge._Merger, "_dossiers", "  records' way: dossiers")
 wrap(merge._Merger, "_votes", "  records' way: votes")

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import io
+import multiprocessing
+import os
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -228,12 +231,37 @@ def _normal(text: str) -> str:
 
 
 # (title, check, needs the temporary database)
+def _helper_answer(question: str) -> tuple[int, str]:
+    """What the spawned helper process answers (check_helper_process): its pid and a digest."""
+    return os.getpid(), hashlib.sha256(question.encode("utf-8")).hexdigest()
+
+
+def check_helper_process(ctx: Context) -> str:
+    """A helper process started the way the merge of exchange packages starts its second one
+    (multiprocessing, spawned: core.exchange.fastcopy.Copier), a job done there and its answer
+    back: in the built program the helper is the program itself started again
+    (main.py's freeze_support)."""
+    question = f"motcua-{os.getpid()}"
+    pool = multiprocessing.get_context("spawn").Pool(1)
+    try:
+        pid, digest = pool.apply_async(_helper_answer, (question,)).get(timeout=120)
+    except multiprocessing.TimeoutError:
+        raise CheckFailed("Tiến trình phụ: không trả lời sau 120 giây.") from None
+    finally:
+        pool.terminate()
+        pool.join()
+    if pid == os.getpid() or digest != hashlib.sha256(question.encode("utf-8")).hexdigest():
+        raise CheckFailed("Tiến trình phụ: câu trả lời sai.")
+    return "Tiến trình phụ (dùng khi nhập nhiều gói trao đổi): khởi động và trả lời đúng."
+
+
 CHECKS: tuple[tuple[str, Callable[[Context], str], bool], ...] = (
     ("Cơ sở dữ liệu tạm", check_database, False),
     ("Lịch nghỉ lễ", check_holidays, True),
     ("Hạn trả qua Tết", check_due_across_tet, True),
     ("Hồ sơ thử", check_stored_due, True),
     ("Lịch sử xử lý", check_history, True),
+    ("Tiến trình phụ", check_helper_process, False),
     ("PDF tiếng Việt", check_pdf, False),
 )
 

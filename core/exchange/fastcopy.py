@@ -5,8 +5,9 @@ Package format 3 (branch pkg3) carries its rows as a MotCua database file of the
 with the sender's ids. A centre's month-end merge meets mostly dossiers it has never seen; for
 those this module replaces the record-by-record path (merge._Merger → store.Store.insert_new,
 checks.check_dossier, db.chain.append) by INSERT … SELECT statements, with no Python per row
-except the chain's SHA-256 and the kpi marks of kept facts (both in a second process, `Copier`),
-the ledger's row hashes (db.ledger) and a look-up of each event's hash.
+except the chain's SHA-256 and the kpi marks of kept facts (both in a second process, `Copier`)
+and the ledger's row hashes (db.ledger); each event's stored hash is taken in SQL from the
+second process's hashes laid out by the event's id (`_chain_job`).
 
 CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 
@@ -60,8 +61,9 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   Copier's exit stops the second process on any exception).
 - The second process (multiprocessing, spawned: never forked from a process running Qt, as
   core.demo) reads the part FILE by its path (PRAGMA database_list), read-only: the part
-  must not change during the operation. A frozen build (paths.is_frozen) or
-  `Copier(processes=False)` does the same work in this process, in turn.
+  must not change during the operation. The built program (PyInstaller) spawns itself
+  (main.py's freeze_support; its `selftest` proves it); `Copier(processes=False)` does the
+  same work in this process, in turn.
 
 What it copies: every dossier of the part whose code the centre does not hold, in the part's id
 order (the order of the package's export), with its waits, extension, payments, components,
@@ -95,7 +97,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sqlite3
+import time
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -103,7 +107,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core import facts, paths
+from core import facts
 from core.exchange import checks, records
 from core.limits import CONTROL
 from db import chain, events_codec, facts_codec, ledger
@@ -365,6 +369,10 @@ def _judge(conn, path: str, dossiers: list[int], votes: list[int]
 
 
 # ----- the copy -----------------------------------------------------------------------------
+# The events' stored hashes go to the main process laid out by their ids in the part (one blob,
+# `_chain_job`) unless the ids are spread wider than this many times their number (a hostile or
+# odd part: by their place in the chain then)
+BY_ID_SPREAD = 4
 STAGES = 7  # the steps of _Copy.run after which progress is reported and a cancel is taken
 
 
@@ -398,7 +406,8 @@ class _Copy:
         self.plan(left)
         if self.out.left_dossiers != held:
             self.submit(self.out.left_dossiers)
-        self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers)
+        self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers,
+                                             self.runner.token)
                            if self.fast and self.out.dossiers else None)
         self.report()
         self.dossiers()
@@ -418,7 +427,8 @@ class _Copy:
         after the centre's head as it now stands (nothing else chains before this part's
         events go in)."""
         top = chain.head(self.conn)
-        self.chained_args = (self.path, left, top[1] if top else None)
+        width = chain.STORED_BYTES if chain.has_marks(self.conn) else chain.FULL_BYTES
+        self.chained_args = (self.path, left, top[1] if top else None, width)
         self.chained = self.runner.start(_ahead, *self.chained_args)
 
     def plan(self, left: list[int]) -> None:
@@ -488,19 +498,31 @@ class _Copy:
         self.words()
         first = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM main.{events_codec.TABLE}"
                              ).fetchone()[0]
+        ahead = getattr(self.chained, "ready", bool)()  # a _Here: run when asked for
         hashed = self.chained.get()
+        self.runner.spare(ahead)
         # None: the second process, ahead of the screen, met a row it refused to hash; the
         # screen has passed the rows since, so hashed again here (it raises what it meets)
-        ids, full = hashed if hashed is not None else _chain_job(*self.chained_args)
-        digests = [full[i:i + chain.FULL_BYTES] for i in range(0, len(full), chain.FULL_BYTES)]
-        if len(digests) != count:
-            raise RuntimeError(f"the chain of {s}: {len(digests)} hashes for {count} events")
-        width = chain.STORED_BYTES if chain.has_marks(conn) else chain.FULL_BYTES
-        # each event's stored hash by its id in the part: looked up, so the value does not
-        # depend on the order SQLite evaluates the rows in; the ids are given on insert, in
-        # the chain's order (ORDER BY), each after the last (Store.insert_new's)
-        stored = dict(zip(array("q", ids), (d[:width] for d in digests), strict=True)).get
-        conn.create_function("motcua_copied_hash", 1, stored, deterministic=True)
+        low, by_id, full = hashed if hashed is not None else _chain_job(*self.chained_args)
+        if len(full) != count * chain.FULL_BYTES:
+            raise RuntimeError(f"the chain of {s}: {len(full) // chain.FULL_BYTES} hashes for "
+                               f"{count} events")
+        width = self.chained_args[3]
+        # each event's stored hash taken from the second process's hashes by the event's id
+        # in the part (`by_id`: the prefixes laid out by id, a slice of one blob in C, where
+        # a look-up by a Python function cost ~0.35 µs an event), or, ids too far apart for
+        # that, by its place in the chain (numbered by a window in the chain's order); never
+        # by the order SQLite evaluates the rows in. The ids are given on insert, in the
+        # chain's order (ORDER BY), each after the last (Store.insert_new's)
+        if by_id:
+            hashes = {"hashes": by_id, "low": low}
+            rows = (f"SELECT m.new, e.*, substr(:hashes, (e.id - :low) * {width} + 1, {width}) "
+                    f"AS stored FROM temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id "
+                    "= m.old ORDER BY m.old, e.id")
+        else:
+            hashes = {"hashes": full}
+            rows = (f"SELECT *, substr(:hashes, (n - 1) * {chain.FULL_BYTES} + 1, {width}) AS "
+                    f"stored FROM ({_chain_order(s, 'm.new, e.*')}) ORDER BY n")
         word, table = self.word_sql()
         shape = word.format(_shape_code("e.details"))
         details = ("CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
@@ -508,19 +530,20 @@ class _Copy:
                    f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
         conn.execute(
             f"INSERT INTO main.{events_codec.TABLE}(dossier_id, at, actor, action, from_status, "
-            f"to_status, reason, details, hash) SELECT m.new, e.at, {word.format('e.actor')}, "
+            f"to_status, reason, details, hash) SELECT e.new, e.at, {word.format('e.actor')}, "
             f"{word.format('e.action')}, {word.format('e.from_status')}, "
-            f"{word.format('e.to_status')}, e.reason, {details}, motcua_copied_hash(e.id) FROM "
-            f"temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id = m.old "
-            "ORDER BY m.old, e.id", {"map": table})
+            f"{word.format('e.to_status')}, e.reason, {details}, e.stored FROM ({rows}) AS e",
+            {"map": table, **hashes})
         last = conn.execute(f"SELECT MAX(id) FROM main.{events_codec.TABLE}").fetchone()[0]
         if last != first + count - 1:
             raise RuntimeError(f"the events of {s}: ids {first}..{last} for {count}")
-        ledger.record_head(conn, last, digests[-1])
+        size = chain.FULL_BYTES
+        ledger.record_head(conn, last, full[-size:])
         if width == chain.STORED_BYTES:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
-            chain.store_marks(conn, [(mark, digests[mark - first]) for mark in
-                                     range(-(-first // chain.MARK_EVERY) * chain.MARK_EVERY,
-                                           last + 1, chain.MARK_EVERY)])
+            chain.store_marks(conn, [(mark, full[(mark - first) * size:(mark - first + 1) * size])
+                                     for mark in range(-(-first // chain.MARK_EVERY)
+                                                       * chain.MARK_EVERY, last + 1,
+                                                       chain.MARK_EVERY)])
 
     def word_sql(self) -> tuple[str, str | None]:
         """How a part's word code becomes the centre's in SQL, and the value bound as :map: a
@@ -528,6 +551,8 @@ class _Copy:
         (`unicode(substr(…))`, C string work instead of a look-up of temp.fastcopy_wordmap per
         word and event); codes from the first surrogate on take the look-up."""
         pairs = self.conn.execute("SELECT old, new FROM temp.fastcopy_wordmap").fetchall()
+        if all(old == new for old, new in pairs):  # the same words under the same codes (the
+            return "{0}", None                     # common case: one catalogue): copied as is
         if any(code < 1 or code >= 0xD800 for pair in pairs for code in pair):
             return "(SELECT w.new FROM temp.fastcopy_wordmap w WHERE w.old = {0})", None
         # a code the part does not use never reaches here (`screen`); not NUL, at which SQLite's
@@ -611,6 +636,7 @@ class _Copy:
             return
         if self.read_facts is not None:
             self.runner.pending.append((first, self.read_facts))
+            self.runner.facts_asked = True
         else:
             self.refresh.extend(range(first, last + 1))
 
@@ -639,12 +665,15 @@ def _open_part(path: str, left: list[int]) -> sqlite3.Connection:
     return conn
 
 
-def _chain_job(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, bytes]:
-    """The copied events' ids in the part (an array of int64) and their full hashes chained
-    after `prev` (joined), in the chain's order: db.chain.links over
-    their content as the part's own view decodes it (what the existing path reads from the
-    package and hashes), in the chain's order (the dossiers in part order, each one's events
-    by id). Runs in the second process (`Copier`)."""
+def _chain_job(path: str, left: list[int], prev: bytes | None, width: int
+               ) -> tuple[int, bytes, bytes]:
+    """The copied events' full hashes chained after `prev` (joined), in the chain's order:
+    db.chain.links over their content as the part's own view decodes it (what the existing
+    path reads from the package and hashes), in the chain's order (the dossiers in part order,
+    each one's events by id); and their stored prefixes (`width` bytes) laid out by the
+    event's id in the part from the lowest, `low` (b"" when the ids are too far apart for
+    that: BY_ID_SPREAD). Returns (low, prefixes by id, full hashes). Runs in the second
+    process (`Copier`)."""
     conn = _open_part(path, left)
     try:
         # the stored rows, the words left as codes for links to decode (as `check` reads them:
@@ -658,25 +687,41 @@ def _chain_job(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, b
         for event_id, _prev, digest in chain.links(rows, prev, events_codec.words(conn)):
             ids.append(event_id)
             digests.append(digest)
-        return ids.tobytes(), b"".join(digests)
     finally:
         conn.close()
+    if not ids or max(ids) - min(ids) >= BY_ID_SPREAD * len(ids) + 1024:
+        return 0, b"", b"".join(digests)
+    low = min(ids)
+    by_id = bytearray((max(ids) - low + 1) * width)
+    for event_id, digest in zip(ids, digests, strict=True):
+        at = (event_id - low) * width
+        by_id[at:at + width] = digest[:width]
+    return low, bytes(by_id), b"".join(digests)
 
 
-def _ahead(path: str, left: list[int], prev: bytes | None) -> tuple[bytes, bytes] | None:
+def _ahead(path: str, left: list[int], prev: bytes | None, width: int
+           ) -> tuple[int, bytes, bytes] | None:
     """_chain_job run before the part is screened: None where a row stops it (a details blob
     SQLite cannot give as text, a word of the wrong kind …); the screen then names the record,
     or the main process hashes again."""
     try:
-        return _chain_job(path, left, prev)
+        return _chain_job(path, left, prev, width)
     except (TypeError, ValueError, sqlite3.Error):
         return None
 
 
-def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
+# The kpi marks of the kept facts read by the process running the facts jobs, summed there per
+# operation (Copier.token) until Copier.finish asks for them (`_marks_total`): one Counter
+# crosses to the main process, not each part's ~70,000 keys a 20,000-dossier part (pickled,
+# then added one by one by Python in the main process: ~0.1 s a part there)
+_MARKS: dict[str, Counter] = {}
+
+
+def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
     """Store._derived's reading of the copied dossiers' kept facts, by their place among the
-    copied ones: (their kpi marks as (key, count) pairs; the texts Store would write where the
-    sender's differ; the places of those without readable facts, computed at the centre)."""
+    copied ones: (the texts Store would write where the sender's differ; the places of those
+    without readable facts, computed at the centre); their kpi marks are added to the
+    operation's (`_MARKS`)."""
     conn = _open_part(path, left)
     marks: Counter = Counter()
     rewrite, computed = [], []
@@ -706,7 +751,13 @@ def _facts_job(path: str, left: list[int]) -> tuple[list, list, list]:
                 rewrite.append((place, stored))
     finally:
         conn.close()
-    return list(marks.items()), rewrite, computed
+    _MARKS.setdefault(token, Counter()).update(marks)
+    return rewrite, computed
+
+
+def _marks_total(token: str) -> Counter:
+    """The kpi marks of the operation's kept facts (`_facts_job`), forgotten here."""
+    return _MARKS.pop(token, Counter())
 
 
 def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
@@ -761,17 +812,19 @@ class _Here:
 
 class Copier:
     """The parts of one operation copied one after the other (`copy`), a second process
-    hashing each part's events and reading its facts while this one copies its rows (a
-    frozen build, or `processes=False`: here, in turn). `finish()` (inside the transaction,
+    hashing each part's events and reading its facts while this one copies its rows
+    (`processes=False`: here, in turn). `finish()` (inside the transaction,
     before facts.write_kpi_rows and facts.refresh) applies the facts read; the context's exit
     stops the second process."""
 
     def __init__(self, conn, *, delta: Counter, refresh: list[int],
                  progress: Progress | None = None, processes: bool | None = None) -> None:
         self.conn, self.delta, self.refresh, self.progress = conn, delta, refresh, progress
-        self.processes = not paths.is_frozen() if processes is None else processes
+        self.processes = True if processes is None else processes
         self.pool: Any = None  # multiprocessing.pool.Pool, made when first needed
         self.pending: list[tuple[int, Any]] = []  # (first id, a _Later facts job)
+        self.facts_asked = False  # a facts job was given: its marks are summed where it ran
+        self.token = f"{os.getpid()}-{id(self)}-{time.monotonic_ns()}"  # this operation's marks
         self.waiting: list[_Later] = []  # jobs not yet given to the second process
 
     def __enter__(self) -> Copier:
@@ -785,20 +838,32 @@ class Copier:
             self.close()
 
     def later(self, job, *args) -> _Later:
-        """A job the main process needs only at `finish`: given to the second process after the
-        next part's chain (`start`), which the main process waits for sooner."""
+        """A job the main process needs only at `finish`: given to the second process when it
+        has time to spare (`spare`), else at the end of the parts (`flush`), so that it never
+        holds up a part's chain, which the main process waits for."""
         waiting = _Later(job, args)
         self.waiting.append(waiting)
         return waiting
 
     def start(self, job, *args):
-        """A job the main process needs soon: given to the second process now, then the jobs
-        kept for later (`later`)."""
-        started = self._run(job, args)
+        """A job the main process needs soon: given to the second process now."""
+        return self._run(job, args)
+
+    def spare(self, ahead: bool) -> None:
+        """A part's chain was taken: `ahead`, the second process had it done before it was
+        asked for (it has had time to spare), so it is given the oldest job kept for later;
+        else the next chains go first. The rest wait for the end of the parts (`flush`): the
+        second process reads them while this one fills the search index and makes the
+        indexes again (merge._Run), instead of this one waiting for chains behind them."""
+        if ahead and self.waiting:
+            waiting = self.waiting.pop(0)
+            waiting.result = self._run(waiting.job, waiting.args)
+
+    def flush(self) -> None:
+        """Every job kept for later given to the second process (the parts are all copied)."""
         for waiting in self.waiting:
             waiting.result = self._run(waiting.job, waiting.args)
         self.waiting = []
-        return started
 
     def _run(self, job, args):
         if not self.processes:
@@ -816,29 +881,32 @@ class Copier:
     def finish(self) -> None:
         """The kept facts the second process read: written as Store would write them, their
         kpi marks into `delta`, the unreadable ones computed at the end (`refresh`)."""
-        for waiting in self.waiting:
-            waiting.result = self._run(waiting.job, waiting.args)
-        self.waiting = []
+        self.flush()
         self.apply()
+        if self.facts_asked:  # after every facts job (one process runs them in turn, or here)
+            marks = self._run(_marks_total, (self.token,)).get()
+            marks.update(self.delta)  # the few the copy counted here (votes), then all at once
+            self.delta.clear()        # into the empty Counter (dict.update, no Python a key)
+            self.delta.update(marks)
 
     def apply(self, ready_only: bool = False) -> None:
         """The kept facts read so far applied, in part order (`ready_only`: up to the first the
-        second process has not finished; each `copy` does so first). A part's result is ~13 MB
-        of Python objects at 20,000 dossiers (its kpi marks): held till `finish`, every part's
-        made the merge's peak grow by as much a package (docs/speed.md, eleventh round)."""
+        second process has not finished; each `copy` does so first). Held till `finish`, every
+        part's result made the merge's peak grow by as much a package (docs/speed.md, eleventh
+        round: ~13 MB a 20,000-dossier part while the kpi marks came with it)."""
         while self.pending and not (ready_only and not self.pending[0][1].ready()):
             first, job = self.pending.pop(0)
-            marks, rewrite, computed = job.get()
-            self.delta.update(dict(marks))
+            rewrite, computed = job.get()
             self.conn.executemany("UPDATE main.dossier_rows SET facts = ? WHERE id = ?",
                                   [(text, first + place) for place, text in rewrite])
             self.conn.executemany("UPDATE main.dossier_rows SET calc_due_at = NULL, facts = NULL, "
                                   "kpi_irregular = 0 WHERE id = ?",
                                   [(first + place,) for place in computed])
             self.refresh.extend(first + place for place in computed)
-            del marks, rewrite, computed, job  # the result freed before the next is read
+            del rewrite, computed, job  # the result freed before the next is read
 
     def close(self) -> None:
+        _MARKS.pop(self.token, None)  # an operation that failed here, in this process
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()

@@ -11,6 +11,7 @@ Importing the same package again finds everything identical and writes nothing.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import functools
@@ -59,6 +60,9 @@ ATTACH_MAX = 10
 # The fast path hashes the chain in a second process (fastcopy.Copier) when the operation is
 # big enough to pay for starting one (a spawned Python importing the program: ~1 s)
 SECOND_PROCESS_MIN = 50_000
+# The packages of an operation are opened and verified this many at a time (threads: the
+# checks run in zlib, hashlib and SQLite, outside Python's lock); the machines have 2 cores
+OPENERS = 2
 
 
 @dataclass
@@ -189,7 +193,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     if not paths:
         raise InputError("Chưa chọn gói trao đổi nào để nhập.")
     with contextlib.ExitStack() as stack:
-        readers = [stack.enter_context(PackageReader(p)) for p in paths]  # each verified whole
+        readers = _open_all(stack, paths)  # each verified whole
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
@@ -231,6 +235,45 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     return batch
 
 
+def _open_all(stack: contextlib.ExitStack, paths: list[Path]) -> list[PackageReader]:
+    """Every package opened and verified whole (core.exchange.package.PackageReader), OPENERS
+    at a time: the work is zlib's, hashlib's and SQLite's checks of a format-3 part, which let
+    other threads run, so a second core verifies the next package meanwhile (docs/speed.md,
+    eleventh round). Each reader that opens is closed by `stack`; the first package in the
+    order given that cannot be opened raises its error, as when they were opened in turn (the
+    ones after it not yet started are not opened)."""
+    if len(paths) < 2 or OPENERS < 2:
+        return [stack.enter_context(PackageReader(p)) for p in paths]
+    readers: list[PackageReader] = []
+    failed: BaseException | None = None
+    with concurrent.futures.ThreadPoolExecutor(OPENERS, thread_name_prefix="motcua-open") as pool:
+        opening = [pool.submit(PackageReader, p) for p in paths]
+        try:
+            for future in opening:
+                if failed is not None:
+                    future.cancel()  # not started: never opened; started: closed below
+                try:
+                    reader = future.result()
+                except concurrent.futures.CancelledError:
+                    continue
+                except Exception as exc:  # the first in order, as opened in turn
+                    failed = failed or exc
+                    continue
+                stack.enter_context(reader)
+                readers.append(reader)
+        except BaseException:  # interrupted while waiting: what the threads still open, closed
+            for future in opening:
+                future.cancel()
+            for future in opening:
+                if not future.cancelled() and future.exception() is None:
+                    if future.result() not in readers:
+                        future.result().close()
+            raise
+    if failed is not None:
+        raise failed
+    return readers
+
+
 class _Run:
     """One operation over several packages: the search index and (on the bulk path) the
     dossiers' secondary indexes put back once, the kpi_daily marks and the dossiers whose
@@ -261,17 +304,20 @@ class _Run:
             held = conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
             bulk = bulk_path.wanted(held, self.total)
         self.batch.bulk = bulk
-        # the copier inside the search index's deferral: its rows are indexed with the others
-        # at the end; its exit writes the kept facts it read, before write_facts
-        with bulk_path.indexes_dropped(conn, bulk), fulltext.deferred(conn, new_from=first_new), \
-                fastcopy.Copier(conn, delta=self.delta, refresh=self.refresh,
-                                processes=None if self.total >= SECOND_PROCESS_MIN else False
-                                ) as copier:
-            self.copier = copier
-            for reader, result in zip(self.readers, self.batch.results, strict=True):
-                self.reader = reader
-                self._merge_one(conn, reader, result)
-            self.forget()  # the last part's memory, before the facts are computed
+        # the copier's rows are indexed with the others at the end of the search index's
+        # deferral; the copier's exit, after it and after the indexes are made again, writes
+        # the kept facts its second process read meanwhile (`flush`), before write_facts
+        with fastcopy.Copier(conn, delta=self.delta, refresh=self.refresh,
+                             processes=None if self.total >= SECOND_PROCESS_MIN else False
+                             ) as copier:
+            with bulk_path.indexes_dropped(conn, bulk), \
+                    fulltext.deferred(conn, new_from=first_new):
+                self.copier = copier
+                for reader, result in zip(self.readers, self.batch.results, strict=True):
+                    self.reader = reader
+                    self._merge_one(conn, reader, result)
+                self.forget()  # the last part's memory, before the facts are computed
+                copier.flush()
         self.copier = None
 
     def attach(self, conn, reader: PackageReader) -> str | None:

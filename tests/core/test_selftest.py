@@ -74,7 +74,7 @@ def test_a_missing_font_fails_and_names_the_folder(tmp_path, capsys, monkeypatch
     assert main(["selftest"]) == 1
     out = capsys.readouterr().out
     assert f"[LỖI] Không tìm thấy phông chữ tiếng Việt (.ttf) trong {tmp_path / 'resources' / 'fonts'}" in out
-    assert "Tự kiểm tra: 1/6 mục không đạt." in out
+    assert f"Tự kiểm tra: 1/{len(selftest.CHECKS)} mục không đạt." in out
 
 
 def test_each_run_uses_the_font_it_was_given(font_dir, tmp_path):
@@ -154,3 +154,20 @@ def test_the_history_samples_are_stored_coded_and_read_back_exactly(font_dir):
     results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir),
                        strict=True))
     assert results["Lịch sử xử lý"] == (True, "Lịch sử xử lý: ghi và đọc lại đúng từng chữ.")
+
+
+def _wrong_answer(question: str) -> tuple[int, str]:
+    return 1, "sai"
+
+
+def test_the_helper_process_is_started_and_a_wrong_answer_is_caught(font_dir, monkeypatch):
+    """The merge's second process (spawned, core.exchange.fastcopy): started and answering;
+    in the built program this proves main.py's freeze_support (.ci/build_check.sh runs the
+    built program's selftest)."""
+    results = dict((text.split(" (")[0].split(":")[0], (ok, text))
+                   for ok, text in selftest.run_checks(font_dir))
+    assert results["Tiến trình phụ"][0], results["Tiến trình phụ"]
+    monkeypatch.setattr(selftest, "_helper_answer", _wrong_answer)  # run in the helper
+    ok, text = selftest._run_one("Tiến trình phụ", selftest.check_helper_process, None)
+    assert not ok and text == "Tiến trình phụ: câu trả lời sai."
+    assert not __import__("multiprocessing").active_children()

@@ -17,7 +17,7 @@ from bench.bench_exchange import derive
 from bench.fastcopy_parts import catalogue, make_part, merge_parts
 from core import demo, timefmt
 from core.database import open_database
-from core.exchange import checks, export_package, merge, records
+from core.exchange import checks, export_package, fastcopy, merge, records
 from core.exchange.fastcopy import Copied, Copier, copy_new
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
@@ -67,15 +67,18 @@ def offices(tmp_path, monkeypatch):
     return packages, parts
 
 
-@pytest.mark.parametrize("bulk,batch,processes", [(True, 2000, True), (False, 2000, False),
-                                                   (True, 37, False)],
-                         ids=["bulk-two-processes", "rows", "batches"])
+@pytest.mark.parametrize("bulk,batch,processes,spread", [
+    (True, 2000, True, 4), (False, 2000, False, 4), (True, 37, False, 4), (True, 2000, False, 0)],
+    ids=["bulk-two-processes", "rows", "batches", "hashes-by-place"])
 def test_the_copy_leaves_what_the_existing_merge_leaves(offices, tmp_path, monkeypatch, bulk,
-                                                        batch, processes):
+                                                        batch, processes, spread):
     """`batch`: the existing path's batches of records (merge.BATCH), each adding the words it
     meets first: the copy adds them in the same order, so every event_words code is the same.
-    `processes`: the chain and the facts read by a second process (core.exchange.fastcopy.Copier)."""
+    `processes`: the chain and the facts read by a second process (core.exchange.fastcopy.Copier).
+    `spread` 0: the events' ids taken as too far apart to lay their hashes out by id
+    (fastcopy.BY_ID_SPREAD): each hash is taken by the event's place in the chain instead."""
     monkeypatch.setattr(merge, "BATCH", batch)
+    monkeypatch.setattr(fastcopy, "BY_ID_SPREAD", spread)
     packages, parts = offices
     slow = open_database(tmp_path / "slow.db")
     merged = import_packages(slow, packages, bulk=bulk)
@@ -444,3 +447,56 @@ def test_a_cutoff_in_the_part_s_catalogue_gets_the_checks_verdict(clean_part, tm
         assert merged.execute("SELECT same_day_cutoff FROM procedures WHERE code = ?",
                               [first]).fetchone()[0] == stored
         merged.close()
+
+
+def test_the_kept_facts_marks_are_summed_once_and_forgotten(offices, tmp_path):
+    """The kpi marks of kept facts are summed where the facts are read (fastcopy._MARKS, per
+    operation) and handed over once at the end: the merged kpi_daily is the records' way's
+    (test above), and nothing stays behind in this process, whether the operation ended or
+    was cancelled after its facts were read."""
+    _packages, parts = offices
+    centre = open_database(tmp_path / "centre.db")
+    merge_parts(centre, parts, processes=False)
+    assert fastcopy._MARKS == {}
+    assert centre.execute("SELECT SUM(recv_direct_postal) FROM kpi_daily").fetchone()[0] > 0
+    again = open_database(tmp_path / "again.db")
+    with pytest.raises(InterruptedError), Copier(again.conn, delta=Counter(), refresh=[],
+                                                 processes=False) as copier:
+        again.conn.execute("ATTACH ? AS part", [str(parts[0])])
+        with transaction(again) as conn:
+            catalogue(conn, "part")
+            copier.copy("part", now="2025-11-03 09:30:00", fast=True)
+            copier.flush()  # the facts job given (here: run when asked for)
+            copier.pending[0][1].get()  # the facts read (and their marks summed) here
+            assert list(fastcopy._MARKS.values())[0]
+            raise InterruptedError("import cancelled")
+    again.conn.execute("DETACH part")
+    assert fastcopy._MARKS == {}
+    centre.close()
+    again.close()
+
+
+def test_jobs_kept_for_later_never_go_before_a_chain_asked_for(tmp_path):
+    """The facts jobs (`later`) wait while the second process is behind with the chains the
+    main process waits for: one is given each time a chain was ready before it was asked for
+    (`spare`), the rest at the end of the parts (`flush`), none by `start`."""
+    with Copier(None, delta=Counter(), refresh=[], processes=False) as copier:
+        kept = [copier.later(str, n) for n in range(3)]
+        copier.start(int)
+        copier.spare(False)
+        assert [k.result for k in kept] == [None, None, None]
+        copier.spare(True)
+        assert kept[0].get() == "0" and kept[1].result is None
+        copier.flush()
+        assert [k.get() for k in kept] == ["0", "1", "2"] and copier.waiting == []
+
+
+def test_the_built_program_has_its_second_process_too(monkeypatch):
+    """The built program (PyInstaller) spawns itself as the second process (main.py's
+    freeze_support; its selftest proves the round trip on the built program, and a merge of
+    3 x 20,000 by the built MotCua-console ran with it, docs/speed.md eleventh round): frozen
+    or not, a big operation's Copier uses one."""
+    from core import paths
+    monkeypatch.setattr(paths, "is_frozen", lambda: True)
+    assert Copier(None, delta=Counter(), refresh=[]).processes is True
+    assert Copier(None, delta=Counter(), refresh=[], processes=False).processes is False

@@ -11,12 +11,13 @@ import json
 import sqlite3
 import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from core import complaints
 from core.errors import InputError
-from core.exchange import export, export_package, import_package, package, part
+from core.exchange import export, export_package, import_package, merge, package, part
 from core.exchange.package import MANIFEST, ROWS_PART, PackageReader
 from db.schema import SCHEMA_VERSION
 from tests.core.exchange.conftest import DAY, busy_day, repack, rewrite_rows
@@ -401,3 +402,59 @@ def test_a_waiting_reader_holds_no_sqlite_memory(sent):
         reader.rest()
         assert used() - before < 64 * 1024
         assert list(reader.records("units.jsonl")) == units
+
+
+def test_packages_opened_side_by_side_name_the_first_bad_one_and_leave_nothing(sent, db,
+                                                                              tmp_path,
+                                                                              own_temp):
+    """An operation opens its packages two at a time (merge._open_all, threads): the package
+    named is the first bad one in the order given, as when they were opened in turn, and
+    every reader opened beside it is closed (its extracted part removed: `own_temp`)."""
+    members = _members(sent[1])
+    data = bytearray(members[ROWS_PART])
+    data[len(data) // 2] ^= 0xFF
+    members[ROWS_PART] = bytes(data)
+    changed = tmp_path / "sua.zip"
+    with zipfile.ZipFile(changed, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    (tmp_path / "rac.zip").write_bytes(b"rac")
+    good = sent[1]
+    opened: list[str] = []
+    real = PackageReader.__init__
+
+    def spy(self, path):
+        opened.append(Path(path).name)
+        real(self, path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PackageReader, "__init__", spy)
+        with pytest.raises(InputError, match="sua.zip.*SHA-256"):
+            merge.import_packages(db, [good, good, changed, good, tmp_path / "rac.zip", good])
+        assert list(own_temp.iterdir()) == []
+        with pytest.raises(InputError, match="Gói rac.zip không dùng được"):
+            merge.import_packages(db, [good, tmp_path / "rac.zip", changed])
+    assert len(opened) >= 6 and db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    batch = merge.import_packages(db, [good, good, good])  # and the good ones merge
+    assert [dict(r.dossiers) for r in batch.results] == [{"new": 3}, {"identical": 3},
+                                                         {"identical": 3}]
+
+
+def test_packages_opening_beside_an_interruption_are_closed(sent, db, own_temp, monkeypatch):
+    """An interruption (KeyboardInterrupt, SystemExit) while the packages open two at a time:
+    the readers the other thread opened meanwhile are closed too (`own_temp`: no part left)."""
+    good = sent[1]
+    real = PackageReader
+
+    def opened(path):
+        if opened.calls == 1:  # the second package
+            opened.calls += 1
+            raise KeyboardInterrupt
+        opened.calls += 1
+        return real(path)
+
+    opened.calls = 0
+    monkeypatch.setattr(merge, "PackageReader", opened)
+    with pytest.raises(KeyboardInterrupt):
+        merge.import_packages(db, [good, good, good, good])
+    assert opened.calls >= 2

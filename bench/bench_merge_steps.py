@@ -1,0 +1,110 @@
+"""The exchange merge's steps timed on packages made once, by any checkout's code (issue 16 §3).
+
+    python bench/bench_merge_steps.py make FOLDER [PACKAGES] [DOSSIERS]   (default 50 20000)
+    python bench/bench_merge_steps.py TREE FOLDER [PACKAGES]
+
+`make`: one demo office (seed 1), its format-3 package, and PACKAGES packages derived from it
+as bench_exchange.py derives them (`derive_rows`), kept in FOLDER. Then TREE's code (a
+checkout: this one, /work/main …) merges the first PACKAGES of them into a fresh centre in one
+operation on the bulk path, and the wall and CPU of each step of the main process are printed
+(summed over the packages), with the CPU of both processes, the load average, and what the
+centre holds (the chain's head, the dossiers, search hits): run two trees one after the other,
+and again, to compare them on the very same files on a shared machine (docs/speed.md,
+eleventh round).
+"""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+T: dict[str, list] = collections.defaultdict(lambda: [0.0, 0.0, 0])
+ORDER: list[str] = []
+
+
+def wrap(owner, name: str, label: str) -> None:
+    if not hasattr(owner, name):  # a step the tree's code does not have
+        return
+    real = getattr(owner, name)
+    ORDER.append(label)
+
+    def timed(*a, **k):
+        s, c = time.perf_counter(), time.process_time()
+        try:
+            return real(*a, **k)
+        finally:
+            t = T[label]
+            t[0] += time.perf_counter() - s
+            t[1] += time.process_time() - c
+            t[2] += 1
+    setattr(owner, name, timed)
+
+
+def make(folder: Path, packages: int = 50, dossiers: int = 20000) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench import bench_exchange as be
+    from core import demo
+    from core.database import open_database
+    from core.exchange import export_package
+    folder.mkdir(parents=True, exist_ok=True)
+    office = open_database(folder / "office.db")
+    demo.generate(office, dossiers=dossiers, seed=1, today=be.TODAY)
+    export_package(office, folder / "office-3.zip", dt.date(2024, 1, 1), format_version=3)
+    office.close()
+    for k in range(1, packages + 1):
+        be.derive_rows(folder / "office-3.zip", folder / f"p{k:03d}.zip", k, packages)
+
+
+def merge(tree: str, folder: Path, packages: int) -> None:
+    sys.path.insert(0, tree)
+    from core.database import open_database
+    from core.exchange import fastcopy, merge, package
+    wrap(package.PackageReader, "__init__", "open + verify, each package (overlapping)")
+    wrap(merge, "_open_all", "open + verify, all packages")
+    wrap(merge._Run, "merge_all", "merge_all (inside the transaction)")
+    wrap(merge._Merger, "_catalogue", "  catalogue")
+    wrap(merge._Merger, "_copy_new", "  SQL copy (_copy_new)")
+    wrap(merge, "_load", "    deserialize")
+    wrap(fastcopy, "screen", "    screen")
+    wrap(fastcopy, "_judge", "    judge")
+    wrap(fastcopy._Copy, "plan", "    plan (map)")
+    wrap(fastcopy._Copy, "dossiers", "    dossier rows")
+    wrap(fastcopy._Copy, "children", "    children rows")
+    wrap(fastcopy._Copy, "events", "    events (wait chain, insert)")
+    wrap(fastcopy._Copy, "words", "      of which: words")
+    wrap(fastcopy._Copy, "votes", "    votes")
+    wrap(fastcopy.Copier, "finish", "  Copier.finish (kept facts)")
+    wrap(merge._Run, "write_facts", "write_facts (kpi rows, refresh)")
+    target = folder / f"centre-{os.getpid()}.db"
+    centre = open_database(target)
+    paths = sorted(folder.glob("p[0-9]*.zip"))[:packages]
+    spent = lambda: sum(os.times()[:4])  # noqa: E731 (this process and its finished children)
+    load = os.getloadavg()[0]
+    start, start_cpu, start_main = time.perf_counter(), spent(), time.process_time()
+    batch = merge.import_packages(centre, paths, bulk=True)
+    wall, cpu, main = time.perf_counter() - start, spent() - start_cpu, time.process_time() - start_main
+    print(f"{tree}: {len(paths)} packages, {dict(batch.total('dossiers'))}")
+    for label in ORDER:
+        if label in T:
+            w, c, n = T[label]
+            print(f"  {label:<44} {w:8.2f} s wall {c:7.2f} s CPU  ×{n}")
+    print(f"  wall {wall:.1f} s, CPU {cpu:.1f} s (both processes), main process {main:.1f} s; "
+          f"load average {load:.2f} → {os.getloadavg()[0]:.2f}")
+    head = centre.execute("SELECT hex(hash) FROM events ORDER BY id DESC LIMIT 1").fetchone()[0]
+    held = centre.execute("SELECT COUNT(*), total(length(facts)) FROM dossiers").fetchone()
+    hits = centre.execute("SELECT COUNT(*) FROM dossiers_fts WHERE dossiers_fts MATCH 'Ngu'"
+                          ).fetchone()[0]
+    print(f"  head {head}, dossiers {held[0]} (facts {held[1]:.0f} bytes), search hits {hits}")
+    centre.close()
+    for leftover in folder.glob(target.name + "*"):
+        leftover.unlink()
+
+
+if __name__ == "__main__":  # the second process (spawned) imports this module again
+    if sys.argv[1] == "make":
+        make(Path(sys.argv[2]), *(int(a) for a in sys.argv[3:5]))
+    else:
+        merge(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 50)
