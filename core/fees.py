@@ -37,6 +37,8 @@ from db.settings import log_change
 
 AREA = "catalogue"
 SUFFIX = ": mức phí"  # the key of a fee change: "<procedure code>: mức phí"
+# A procedure's dossiers with no fee of their own, received before (<) or from (>=) a moment
+EMPTY_FEE = "procedure_code = ? AND fee IS NULL AND received_at {} unixepoch(?)"
 
 
 def keep_old_fee(conn, code: str, old_fee: int | None, new_fee: int | None,
@@ -48,8 +50,8 @@ def keep_old_fee(conn, code: str, old_fee: int | None, new_fee: int | None,
     if old == new:
         return None
     at = timefmt.to_db_time(moment or timefmt.now())
-    count = conn.execute("UPDATE dossier_rows SET fee = ? WHERE procedure_code = ? AND fee IS NULL "
-                         "AND received_at < unixepoch(?)", [old, code, at]).rowcount
+    count = conn.execute(f"UPDATE dossier_rows SET fee = ? WHERE {EMPTY_FEE.format('<')}",
+                         [old, code, at]).rowcount
     log_change(conn, AREA, code + SUFFIX, str(old),
                f"{new}; từ {at}; {vn_number(count)} hồ sơ đã tiếp nhận giữ mức phí cũ", at=at)
     return count
@@ -58,8 +60,8 @@ def keep_old_fee(conn, code: str, old_fee: int | None, new_fee: int | None,
 def kept_count(db, code: str, moment: dt.datetime | None = None) -> int:
     """How many dossiers `keep_old_fee` would give the old fee now (a dry run's count)."""
     at = timefmt.to_db_time(moment or timefmt.now())
-    return db.execute("SELECT COUNT(*) FROM dossier_rows WHERE procedure_code = ? AND fee IS NULL "
-                      "AND received_at < unixepoch(?)", [code, at]).fetchone()[0]
+    return db.execute(f"SELECT COUNT(*) FROM dossier_rows WHERE {EMPTY_FEE.format('<')}",
+                      [code, at]).fetchone()[0]
 
 
 def following(db, code: str, moment: dt.datetime | None = None) -> list[int]:
@@ -67,14 +69,17 @@ def following(db, code: str, moment: dt.datetime | None = None) -> list[int]:
     received from `moment` on (none but those received at a later clock)."""
     at = timefmt.to_db_time(moment or timefmt.now())
     return [r[0] for r in db.execute(
-        "SELECT id FROM dossier_rows WHERE procedure_code = ? AND fee IS NULL "
-        "AND received_at >= unixepoch(?) ORDER BY id", [code, at])]
+        f"SELECT id FROM dossier_rows WHERE {EMPTY_FEE.format('>=')} ORDER BY id", [code, at])]
 
 
-def message(count: int | None, old_fee: int | None) -> str | None:
-    """What the administrator is told after saving a new fee (screen and command line)."""
+def message(count: int | None, old_fee: int | None, dry_run: bool = False) -> str | None:
+    """What the administrator is told after saving a new fee (screen and command line), or
+    before it (`dry_run`: a preview of the import)."""
     if count is None:
         return None
+    if dry_run:
+        return (f"nếu nhập, mức phí mới áp dụng cho hồ sơ tiếp nhận từ nay; {vn_number(count)} "
+                f"hồ sơ đã tiếp nhận sẽ giữ mức phí cũ {vn_money(old_fee or 0)}.")
     return (f"Mức phí mới áp dụng cho hồ sơ tiếp nhận từ nay; {vn_number(count)} hồ sơ đã "
             f"tiếp nhận giữ mức phí cũ {vn_money(old_fee or 0)}.")
 

@@ -13,7 +13,6 @@ from core import fees, recompute, rules, timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.explain import cutoff_note
-from core.timefmt import vn_money, vn_number
 from core.transfer.base import INVALID, Column, Kind, Record, changes, placeholders, unchanged
 from core.transfer.cells import bounded, date_value, enum, flag, hhmm, money, number
 from core.typed_dates import parse_cutoff
@@ -103,10 +102,8 @@ class Procedures(Kind):
                     self.fee_changed.add(record["code"])
             if not write and before is not None and record["code"] in self.fee_changed:
                 count = fees.kept_count(conn, record["code"])
-                self.notes.append(
-                    f"Thủ tục {record['code']}: nếu nhập, mức phí mới áp dụng cho hồ sơ tiếp "
-                    f"nhận từ nay; {vn_number(count)} hồ sơ đã tiếp nhận sẽ giữ mức phí cũ "
-                    f"{vn_money(before['fee'] or 0)}.")
+                self.notes.append(f"Thủ tục {record['code']}: "
+                                  f"{fees.message(count, before['fee'], dry_run=True)}")
             if write and before is not None:
                 self._update(conn, record, before, new)
             elif write:
