@@ -27,7 +27,7 @@ from core.moment import chunks as _chunks
 from core.spans import is_irregular, overdue_spans, span
 from core.timefmt import to_db_time
 from db import dossier_rows, facts_codec, settings
-from db.connection import transaction
+from db.connection import joined, transaction
 from db.errors import DatabaseDamagedError
 from db.moments import to_stored
 from db.schema import KPI_COLUMNS
@@ -245,13 +245,14 @@ def refresh(db: sqlite_utils.Database, dossier_ids: Iterable[int],
             cal: WorkCalendar | None = None) -> None:
     """Recompute due time, facts and search key of these dossiers and update kpi_daily.
 
-    Call it inside the transaction that changed them (it joins it).
+    Call it inside the transaction that changed them: it joins it, with no savepoint of its
+    own (db.connection.joined: a merge recomputes a million rows here).
     """
     ids = sorted(set(dossier_ids))
     if not ids:
         return
     cal = cal or load_calendar(db)
-    with transaction(db) as conn:
+    with joined(db) as conn:
         for chunk in _chunks(ids, 500):
             _refresh_chunk(db, conn, cal, chunk)
 
@@ -314,12 +315,13 @@ def rebuild_all(db: sqlite_utils.Database,
                 progress: Callable[[int, int], bool] | None = None) -> None:
     """Recompute every dossier's facts and kpi_daily from scratch (after bulk loads or migrations).
 
-    `progress(done, total)` may return False to cancel; the transaction then rolls back.
+    `progress(done, total)` may return False to cancel; the transaction then rolls back (the
+    caller's, when it runs inside one: joined as it is, db.connection.joined).
     """
     cal = load_calendar(db)
     ids = [r[0] for r in db.execute("SELECT id FROM dossiers ORDER BY id")]
     delta: Counter = Counter()
-    with transaction(db) as conn:
+    with joined(db) as conn:
         conn.execute(f"UPDATE {dossier_rows.current(conn)} SET facts = NULL")
         conn.execute("DELETE FROM kpi_daily")
         for start in range(0, len(ids), 2000):

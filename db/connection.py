@@ -248,5 +248,29 @@ def busy_timeout(db: sqlite_utils.Database, milliseconds: int) -> Iterator[None]
         db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
+@contextlib.contextmanager
+def joined(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """The caller's transaction joined as it is, with no savepoint of its own (a transaction of
+    its own, `transaction()`, when there is none): for a recomputation over many rows inside a
+    bigger operation whose failure fails that whole operation (core.facts.refresh and
+    rebuild_all). A failure inside leaves its partial writes to the caller's rollback, so a
+    caller must not catch it and commit.
+
+    Why not a savepoint: under one, SQLite copies every page changed into its sub-journal, and
+    each later statement that needs a statement journal of its own (an UPDATE of dossier_rows:
+    its trigger and CHECKs) and changes a page already copied adds that page again and, at the
+    statement's end, cuts the sub-journal back, walking an in-memory one (temp_store = MEMORY:
+    the merge's and the demo's bulk settings; an in-memory database) from its first KiB to its
+    last. Each row then cost as much as the rows before it: a merge's recompute of 3 × 20,000
+    dossiers took 24 s instead of 4 (docs/speed.md, "A package of another rules revision").
+    """
+    conn = own(db.conn)
+    if conn.depth == 0:
+        with transaction(db) as outer:
+            yield outer
+    else:
+        yield conn
+
+
 def in_transaction(db: sqlite_utils.Database) -> bool:
     return getattr(db.conn, "depth", 0) > 0
