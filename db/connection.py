@@ -261,8 +261,8 @@ def joined(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     its trigger and CHECKs) and changes a page already copied adds that page again and, at the
     statement's end, cuts the sub-journal back, walking an in-memory one (temp_store = MEMORY:
     the merge's and the demo's bulk settings; an in-memory database) from its first KiB to its
-    last. Each row then cost as much as the rows before it: a merge's recompute of 3 × 20,000
-    dossiers took 24 s instead of 4 (docs/speed.md, "A package of another rules revision").
+    last. Each row then cost as much as the rows before it: a merge's recompute of 5 × 20,000
+    dossiers took 181 s CPU instead of 7 (docs/speed.md, "A package of another rules revision").
     """
     conn = own(db.conn)
     if conn.depth == 0:

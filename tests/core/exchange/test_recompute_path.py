@@ -7,9 +7,9 @@ transaction. SQLite then copied every page the recomputation changed into the sa
 sub-journal, in memory under the merge's bulk settings (temp_store = MEMORY); each row's UPDATE
 (a statement journal of its own: the dossiers' trigger and CHECKs) copied its page once more and
 cut the sub-journal back at its end by walking it from its first KiB. A row cost as much as the
-rows before it: 1, 2, 3 × 20,000 dossiers took 2.1, 6.7, 24.4 s (docs/speed.md). The count of
-the recomputation's UPDATEs run under a savepoint is what these tests watch: every refreshed
-dossier on the old code, none now (not a time: the tests time nothing).
+rows before it: 1, 2, 3, 5 × 20,000 dossiers took 3.6, 17, 42, 181 s CPU (docs/speed.md). The
+count of the recomputation's UPDATEs run under a savepoint is what these tests watch: every
+refreshed dossier on the old code, none now (not a time: the tests time nothing).
 """
 from __future__ import annotations
 
