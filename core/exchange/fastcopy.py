@@ -786,7 +786,7 @@ class _Row:
 
 _UNIT, _DAY, _FINISH = _Row(), _Row(), _Row()
 _UNREAD = _Row()  # no reading of this key yet
-_READINGS: dict[tuple, tuple | None] = {}  # `_reading`'s results in this process, by key
+_READINGS: dict[tuple, Any] = {}  # `_reading`'s results in this process, by key
 READINGS_MAX = 50000  # forgotten beyond this many (one holds a facts text and its marks)
 
 
