@@ -744,8 +744,6 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
             "datetime(finished_at, 'unixepoch') FROM dossier_rows WHERE id NOT IN (SELECT id "
             "FROM temp.left) ORDER BY id")
         readings, read = _READINGS, _reading
-        if len(readings) > READINGS_MAX:
-            readings.clear()
         for place, (text, unit, received, due, finished) in enumerate(rows):
             if text.__class__ is not str or "\\" in text:  # an escape may hide a key: read alone
                 reading = read(text, unit, received, due, finished, None)
@@ -756,6 +754,8 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
                        finished if '"fd"' in text else not finished)
                 reading = readings.get(key, _UNREAD)
                 if reading is _UNREAD:
+                    if len(readings) >= READINGS_MAX:
+                        readings.clear()
                     reading = readings[key] = read(text, unit, received, due, finished, key)
             if reading is None:
                 computed.append(place)
@@ -787,7 +787,7 @@ class _Row:
 _UNIT, _DAY, _FINISH = _Row(), _Row(), _Row()
 _UNREAD = _Row()  # no reading of this key yet
 _READINGS: dict[tuple, Any] = {}  # `_reading`'s results in this process, by key
-READINGS_MAX = 50000  # forgotten beyond this many (one holds a facts text and its marks)
+READINGS_MAX = 20000  # then forgotten: ~2 KB each (a facts text, its marks), ≤ ~45 MB
 
 
 def _reading(text, unit, received, due, finished, key) -> tuple | None:

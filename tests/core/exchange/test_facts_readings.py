@@ -115,8 +115,14 @@ def part(tmp_path, monkeypatch):
     return path
 
 
-@pytest.mark.parametrize("left", [[], [3, 41, 160, 121]], ids=["all", "some-left"])
-def test_each_text_read_once_gives_what_each_row_read_alone_gives(part, left):
+@pytest.mark.parametrize("left,bound", [([], None), ([3, 41, 160, 121], None), ([], 3)],
+                         ids=["all", "some-left", "forgetting-every-3"])
+def test_each_text_read_once_gives_what_each_row_read_alone_gives(part, left, bound,
+                                                                  monkeypatch):
+    """`bound`: the readings kept are forgotten every few texts (READINGS_MAX), in the middle
+    of the part: the same result."""
+    if bound is not None:
+        monkeypatch.setattr(fastcopy, "READINGS_MAX", bound)
     expected = _one_by_one(part, left)
     assert expected[0] and expected[1] and expected[2]  # rewritten, computed, marked: all there
     if not left:  # (places: ids - 1) the row's own value left out, another's kept
@@ -132,7 +138,7 @@ def test_each_text_read_once_gives_what_each_row_read_alone_gives(part, left):
         assert marks == expected[2], run
     # the texts shared by many rows were read once, not once a row
     rows = sqlite3.connect(part).execute("SELECT COUNT(*) FROM dossier_rows").fetchone()[0]
-    assert len(fastcopy._READINGS) < rows - 60
+    assert len(fastcopy._READINGS) < (rows - 60 if bound is None else bound + 1)
     fastcopy._marks_total("t")
     assert fastcopy._READINGS == {}  # forgotten with the operation's marks
 
