@@ -676,27 +676,36 @@ def _chain_job(path: str, left: list[int], prev: bytes | None, width: int
     process (`Copier`)."""
     conn = _open_part(path, left)
     try:
-        # the stored rows, the words left as codes for links to decode (as `check` reads them:
-        # db.events_codec.raw_content): a quarter quicker than the view's look-ups
-        rows = conn.execute(
-            f"SELECT r.id, d.code, {events_codec.MOMENT_SQL}, r.actor, r.action, r.from_status, "
-            f"r.to_status, r.reason, {events_codec.details_sql('r')} FROM dossier_rows d JOIN "
-            "event_rows r ON r.dossier_id = d.id WHERE d.id NOT IN (SELECT id FROM temp.left) "
-            "ORDER BY d.id, r.id")
-        ids, digests = array("q"), []
-        for event_id, _prev, digest in chain.links(rows, prev, events_codec.words(conn)):
-            ids.append(event_id)
-            digests.append(digest)
+        ids, digests = _hashed(conn, prev)
     finally:
         conn.close()
     if not ids or max(ids) - min(ids) >= BY_ID_SPREAD * len(ids) + 1024:
         return 0, b"", b"".join(digests)
     low = min(ids)
+    if ids[-1] - low == len(ids) - 1 and ids == array("q", range(low, low + len(ids))):
+        return low, b"".join([digest[:width] for digest in digests]), b"".join(digests)
     by_id = bytearray((max(ids) - low + 1) * width)
     for event_id, digest in zip(ids, digests, strict=True):
         at = (event_id - low) * width
         by_id[at:at + width] = digest[:width]
     return low, bytes(by_id), b"".join(digests)
+
+
+def _hashed(conn, prev: bytes | None) -> tuple[array, list[bytes]]:
+    """The part's copied events' ids and full hashes in the chain's order (the dossiers in part
+    order, each one's events by id), chained after `prev` by db.chain.links over the stored
+    rows, the words left as codes for links to decode (as `check` reads them:
+    db.events_codec.raw_content): a quarter quicker than the view's look-ups."""
+    rows = conn.execute(
+        f"SELECT r.id, d.code, {events_codec.MOMENT_SQL}, r.actor, r.action, r.from_status, "
+        f"r.to_status, r.reason, {events_codec.details_sql('r')} FROM dossier_rows d JOIN "
+        "event_rows r ON r.dossier_id = d.id WHERE d.id NOT IN (SELECT id FROM temp.left) "
+        "ORDER BY d.id, r.id")
+    ids, digests = array("q"), []
+    for event_id, _prev, digest in chain.links(rows, prev, events_codec.words(conn)):
+        ids.append(event_id)
+        digests.append(digest)
+    return ids, digests
 
 
 def _ahead(path: str, left: list[int], prev: bytes | None, width: int
@@ -721,7 +730,10 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
     """Store._derived's reading of the copied dossiers' kept facts, by their place among the
     copied ones: (the texts Store would write where the sender's differ; the places of those
     without readable facts, computed at the centre); their kpi marks are added to the
-    operation's (`_MARKS`)."""
+    operation's (`_MARKS`). A text is read once a process for all the rows it fits
+    (`_reading`): a 20,000-dossier part holds ~2,300 distinct facts texts, each read, written
+    again and marked as `_kept_facts` and facts.marks do, the marks then laid on each row's
+    unit and days."""
     conn = _open_part(path, left)
     marks: Counter = Counter()
     rewrite, computed = [], []
@@ -731,23 +743,33 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
             "datetime(received_at, 'unixepoch'), datetime(calc_due_at, 'unixepoch'), "
             "datetime(finished_at, 'unixepoch') FROM dossier_rows WHERE id NOT IN (SELECT id "
             "FROM temp.left) ORDER BY id")
-        kept: list[dict] = []
+        readings, read = _READINGS, _reading
         for place, (text, unit, received, due, finished) in enumerate(rows):
-            found = _kept_facts(text, unit, received, due, finished)
-            if found is None:
+            if text.__class__ is not str or "\\" in text:  # an escape may hide a key: read alone
+                reading = read(text, unit, received, due, finished, None)
+            else:  # each row value the text does not restate is a marker in the reading's key
+                key = (text, unit if '"u"' in text else unit is None,
+                       received if '"d"' in text else received is None,
+                       due if '"hz"' in text else None,
+                       finished if '"fd"' in text else not finished)
+                reading = readings.get(key, _UNREAD)
+                if reading is _UNREAD:
+                    if len(readings) >= READINGS_MAX:
+                        readings.clear()
+                    reading = readings[key] = read(text, unit, received, due, finished, key)
+            if reading is None:
                 computed.append(place)
                 continue
-            full, stored = found
-            try:
-                facts.marks(full, marks)
-            except (ValueError, KeyError, TypeError, AttributeError):
-                computed.append(place)  # Store._derived: computed here, the marks counted again
-                marks = Counter()       # from the facts kept (_Counted.recount)
-                for other in kept:
-                    facts.marks(other, marks)
+            stored, plain, placed = reading
+            if plain is None:  # facts.marks refused them: Store._derived computes them here,
+                computed.append(place)  # the marks counted from the facts kept (_Counted)
                 continue
-            kept.append(full)
-            if stored != text:
+            if plain:
+                marks.update(plain)
+            for who, kind, day, column, count in placed:
+                marks[(unit if who is _UNIT else who, day if kind == 0 else received[:10]
+                       if kind == 1 else finished[:10], column)] += count
+            if stored is not None:
                 rewrite.append((place, stored))
     finally:
         conn.close()
@@ -755,8 +777,64 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
     return rewrite, computed
 
 
+class _Row:
+    """A marker standing for a row's value (its counted unit, reception day or finish day)
+    in the kpi marks of a facts text that leaves it out (`_reading`): compared by identity,
+    and true."""
+    __slots__ = ()
+
+
+_UNIT, _DAY, _FINISH = _Row(), _Row(), _Row()
+_UNREAD = _Row()  # no reading of this key yet
+_READINGS: dict[tuple, Any] = {}  # `_reading`'s results in this process, by key
+READINGS_MAX = 20000  # then forgotten: ~2 KB each (a facts text, its marks), ≤ ~45 MB
+
+
+def _reading(text, unit, received, due, finished, key) -> tuple | None:
+    """What `_facts_job` takes of one kept facts text, for every row of the same `key`: None
+    (unreadable: computed at the centre, `_kept_facts`), or (the text Store writes when it is
+    not `text`, else None; the kpi marks naming no row value, or None when facts.marks refuses
+    the facts; the marks naming one, as (unit or _UNIT, 0 or 1 the reception day or 2 the
+    finish day, the day when 0, column, count)). `key` None: for this row alone, no marker.
+    A row value the text does not restate (the key holds only whether it is None, or empty)
+    stands in the facts as a marker: what decode and encode make of the row's values then
+    depends on nothing else (facts_codec fills the keys left out with them, and leaves out
+    the keys equal to them), and facts.marks only puts them in its keys (and tests that a
+    finish day is there: a marker is true, and stands for a finish day only where the row has
+    one)."""
+    found = _kept_facts(text, unit, received, due, finished)
+    if found is None:
+        return None
+    full, stored = found
+    rewritten = stored if stored != text else None
+    if key is not None:
+        full = dict(full)
+        if key[1].__class__ is bool and "u" in full and full["u"] is unit:
+            full["u"] = _UNIT
+        if key[2] is False and full.get("d") == received[:10]:
+            full["d"] = _DAY
+        if key[4] is False and full.get("fd") == finished[:10]:
+            full["fd"] = _FINISH
+    counted: Counter = Counter()
+    try:
+        facts.marks(full, counted)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return rewritten, None, ()
+    plain: Counter = Counter()
+    placed = []
+    for (who, day, column), count in counted.items():
+        kind = 1 if day is _DAY else 2 if day is _FINISH else 0
+        if kind or who is _UNIT:
+            placed.append((who, kind, None if kind else day, column, count))
+        else:
+            plain[(who, day, column)] = count
+    return rewritten, plain, tuple(placed)
+
+
 def _marks_total(token: str) -> Counter:
-    """The kpi marks of the operation's kept facts (`_facts_job`), forgotten here."""
+    """The kpi marks of the operation's kept facts (`_facts_job`), forgotten here, with the
+    readings of its facts texts."""
+    _READINGS.clear()
     return _MARKS.pop(token, Counter())
 
 
@@ -907,6 +985,7 @@ class Copier:
 
     def close(self) -> None:
         _MARKS.pop(self.token, None)  # an operation that failed here, in this process
+        _READINGS.clear()
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
