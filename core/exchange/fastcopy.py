@@ -304,7 +304,10 @@ def _control_anywhere(conn, s: str) -> bool:
     columns += [(f"{s}.event_rows", "reason"), (f"{s}.event_rows", "details"),
                 (f"{s}.event_words", "word")]  # (checks reads no wait's text)
     for table in dict.fromkeys(t for t, _c in columns):
-        joined = ", ".join(f"group_concat(CASE typeof({c}) WHEN 'text' THEN {c} END, char(10))"
+        # the text values only, by FILTER: the rows with none (a NULL, a number) are not given
+        # to group_concat at all (a CASE giving it NULL cost a call a row: 18 → 7.5 ms for a
+        # part's 94,000 events, 39 → 27 ms for its 20,000 dossiers)
+        joined = ", ".join(f"group_concat({c}, char(10)) FILTER (WHERE typeof({c}) = 'text')"
                            for t, c in columns if t == table)
         for text in conn.execute(f"SELECT {joined} FROM {table}").fetchone():
             if text is not None and CONTROL.search(text):
