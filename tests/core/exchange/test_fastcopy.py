@@ -18,6 +18,7 @@ from bench.fastcopy_parts import catalogue, make_part, merge_parts
 from core import demo, timefmt
 from core.database import open_database
 from core.exchange import checks, export_package, fastcopy, merge, records
+from core.exchange import part as part_module
 from core.exchange.fastcopy import Copied, Copier, copy_new
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
@@ -25,6 +26,11 @@ from db import chain
 from db.connection import transaction
 
 TODAY = dt.date(2025, 10, 31)
+# the screen's SQLite VM steps per row read (dossiers and events) of the clean part: 111 with
+# its checks as conditions, 222 as values (test_the_screen_stops_at_the_first_check_that_decides)
+BUDGET_STEPS = 160
+# part._no_blobs's VM steps per value of the clean part: 2.3 with `>= x''`, 3.4 with typeof
+BLOB_BUDGET = 2.9
 NOW = dt.datetime(2025, 11, 3, 9, 30, 0)
 # every stored table the merge writes, read raw (the stored forms: codes, seconds, prefixes)
 RAW = ("dossier_rows", "event_rows", "event_words", "chain_marks", "payment_rows", "vote_rows",
@@ -500,3 +506,136 @@ def test_the_built_program_has_its_second_process_too(monkeypatch):
     monkeypatch.setattr(paths, "is_frozen", lambda: True)
     assert Copier(None, delta=Counter(), refresh=[]).processes is True
     assert Copier(None, delta=Counter(), refresh=[], processes=False).processes is False
+
+
+# ----- the main process's SQL (twelfth round) ---------------------------------------------------
+def test_walk_in_votes_a_stored_one_matches_are_left_beside_new_dossiers(clean_part, tmp_path):
+    """A part bringing new dossiers AND walk-in votes the centre holds already (an installation
+    sending some of last month's rows again): those votes are left to the existing path, which
+    counts them identical (or cancels the stored one); not dropped unseen (a walk-in vote's NULL
+    dossier_id made the old test NULL: neither copied nor left)."""
+    centre = open_database(tmp_path / "centre.db")
+    merge_parts(centre, [clean_part])
+    again = tmp_path / "again.db"
+    shutil.copy(clean_part, again)
+    conn = sqlite3.connect(again)
+    conn.create_function("motcua_search_key", 6, lambda *values: "")  # the part's index: unread
+    conn.execute("UPDATE dossier_rows SET code = code || 'N'")  # new dossiers, same walk-ins
+    walk_ins = [r[0] for r in conn.execute("SELECT id FROM vote_rows WHERE dossier_id IS NULL "
+                                           "ORDER BY id")]
+    on_dossiers = conn.execute("SELECT COUNT(*) FROM vote_rows WHERE dossier_id IS NOT NULL"
+                               ).fetchone()[0]
+    conn.commit()
+    conn.close()
+    assert walk_ins and on_dossiers
+    verdict, copied = _fast_verdict(centre, again)
+    assert verdict is None and copied is not None
+    assert copied.dossiers == 30 and copied.left_dossiers == []
+    assert copied.left_votes == walk_ins
+    assert copied.votes == on_dossiers
+    centre.close()
+
+
+def _traced(centre, part: Path) -> list[tuple[str, list[str]]]:
+    """Each statement copy_new ran on the centre's connection, with its query plan (asked in
+    the same transaction, the temp tables as the copy left them)."""
+    ran: list[str] = []
+    plans = []
+    try:
+        with transaction(centre) as conn:
+            conn.execute("ATTACH ? AS part", [str(part)])
+            catalogue(conn, "part")
+            conn.set_trace_callback(ran.append)
+            copy_new(conn, "part", now="2025-11-03 09:30:00", fast=True, delta=Counter(),
+                     refresh=[])
+            conn.set_trace_callback(None)
+            for sql in ran:
+                if sql.lstrip().upper().startswith(("SELECT", "INSERT", "WITH")):
+                    plans.append((sql, [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)]))
+            raise _Rollback
+    except _Rollback:
+        pass
+    finally:
+        centre.conn.set_trace_callback(None)
+        centre.conn.execute("DETACH part")
+    return plans
+
+
+def test_each_code_of_a_part_is_looked_up_once(clean_part, tmp_path):
+    """The part's codes are looked up in the centre's code index by one statement (the codes
+    held, before the screen); the map of the dossiers to copy is made from that list, not by
+    looking every code up again (docs/speed.md, twelfth round)."""
+    centre = open_database(tmp_path / "centre.db")
+    merge_parts(centre, [make_part(clean_part, tmp_path / "other.db", 2, 2)])
+    plans = _traced(centre, clean_part)
+    by_code = [sql for sql, plan in plans
+               if any("sqlite_autoindex_dossier_rows_1 (code=?)" in step for step in plan)]
+    assert len(by_code) == 1 and "EXISTS" in by_code[0], by_code
+    centre.close()
+
+
+def test_the_votes_look_stored_walk_in_votes_up_once(clean_part, tmp_path):
+    """Which of the part's votes are taken is decided by one statement: the stored walk-in
+    votes (main.vote_rows by voted_at) are looked up once a walk-in vote, not once for the
+    votes left and again for the insert."""
+    centre = open_database(tmp_path / "centre.db")
+    merge_parts(centre, [make_part(clean_part, tmp_path / "other.db", 2, 2)])
+    plans = _traced(centre, clean_part)
+    lookups = [sql for sql, plan in plans
+               if any("votes_voted (voted_at=?)" in step for step in plan)]
+    assert len(lookups) == 1, lookups
+    centre.close()
+
+
+def test_the_screen_stops_at_the_first_check_that_decides(clean_part, tmp_path):
+    """The screen's checks are conditions (CASE WHEN), where SQLite stops at the first operand
+    of AND/OR that decides, not values (COALESCE), where it evaluated them all: a budget of
+    SQLite's VM steps per row read (the old screen took ~205 a row of a 20,000-dossier part,
+    this one ~95; measured here on the clean part)."""
+    centre = open_database(tmp_path / "centre.db")
+    conn = centre.conn
+    conn.execute("ATTACH ? AS part", [str(clean_part)])
+    with transaction(centre) as writing:
+        catalogue(writing, "part")  # its units and procedures known here
+    try:
+        steps = [0]
+
+        def tick() -> int:
+            steps[0] += 1
+            return 0
+
+        conn.set_progress_handler(tick, 1)
+        assert fastcopy.screen(conn, "part") == ([], [])
+        conn.set_progress_handler(None, 0)
+        rows = conn.execute("SELECT (SELECT COUNT(*) FROM part.dossier_rows) + (SELECT COUNT(*) "
+                            "FROM part.event_rows)").fetchone()[0]
+        assert steps[0] / rows < BUDGET_STEPS, steps[0] / rows
+    finally:
+        conn.set_progress_handler(None, 0)
+        conn.execute("DETACH part")
+        centre.close()
+
+
+def test_the_blob_scan_costs_one_comparison_a_value(clean_part):
+    """core.exchange.part._no_blobs (the opening of every format-3 part) tests each value with
+    `>= x''`, not typeof(…) = 'blob': a budget of SQLite's VM steps per value read (measured on
+    the clean part: 2.3 with the comparison, 3.4 with typeof)."""
+    conn = sqlite3.connect(clean_part)
+    try:
+        values = sum(conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] * len(
+            [r for r in conn.execute(f'PRAGMA table_info("{table}")')
+             if (table, r[1]) not in part_module.BLOB_COLUMNS])
+            for table in (*part_module.CATALOGUE, "dossier_rows", *part_module.CHILDREN,
+                          "vote_rows"))
+        steps = [0]
+
+        def tick() -> int:
+            steps[0] += 1
+            return 0
+
+        conn.set_progress_handler(tick, 1)
+        part_module._no_blobs(conn)
+        conn.set_progress_handler(None, 0)
+        assert steps[0] / values < BLOB_BUDGET, steps[0] / values
+    finally:
+        conn.close()

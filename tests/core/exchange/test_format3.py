@@ -261,11 +261,16 @@ def test_a_vote_naming_a_dossier_the_part_lacks_is_refused(sent, db, tmp_path):
     refused(db, bad, ROWS_PART, "bảng vote_rows", "chỉ tới một dòng không có trong gói")
 
 
-def test_a_blob_where_text_goes_is_refused_not_stored(sent, db, tmp_path):
+@pytest.mark.parametrize("column,blob", [("note", "x'00ff'"), ("note", "x''"),
+                                         ("copies", "x'01'")],
+                         ids=["text-column", "empty-blob", "integer-column"])
+def test_a_blob_where_text_goes_is_refused_not_stored(sent, db, tmp_path, column, blob):
+    """Any BLOB, the empty one too, in a column of any affinity (the scan tests `>= x''`)."""
     bad = tmp_path / "blob.zip"
     rewrite_rows(sent[1], bad, lambda conn: conn.execute(
-        "UPDATE dossier_rows SET note = x'00ff' WHERE id = (SELECT MIN(id) FROM dossier_rows)"))
-    refused(db, bad, ROWS_PART, "dữ liệu nhị phân", "dossier_rows.note")
+        f"UPDATE dossier_rows SET {column} = {blob} WHERE id = (SELECT MIN(id) FROM "
+        "dossier_rows)"))
+    refused(db, bad, ROWS_PART, "dữ liệu nhị phân", f"dossier_rows.{column}")
 
 
 def test_counts_the_manifest_misstates_are_refused(sent, db, tmp_path):
