@@ -86,7 +86,8 @@ def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | Non
         dossier_id, code = dossiers.create_dossier(db, **fields)
         conn.execute("UPDATE dossiers SET applicant_email = ?, representative = ?, "
                      "result_delivery = ?, digitised = ? WHERE id = ?",
-                     [_clean(applicant_email), _clean(representative), result_delivery,
+                     [_clean(applicant_email), validation.clean_name(representative) or None,
+                      result_delivery,
                       None if components or digitised is None else int(digitised), dossier_id])
         write_handed(conn, dossier_id, components)
         facts.refresh(db, [dossier_id])  # its 766 facts with the documents just written

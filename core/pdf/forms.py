@@ -132,12 +132,13 @@ def build_refusal(db, *, applicant_name: str, procedure_name: str, reason: str,
                             "applicant_phone": phone, "name": procedure_name, "reason": reason})
     header = settings_header(db)
     office = desk_phrase(header)
-    applicant = _applicant_lines(applicant_name.strip(), procedure_name.strip(), address, phone,
+    applicant_name = validation.clean_name(applicant_name) or ""
+    applicant = _applicant_lines(applicant_name, procedure_name.strip(), address, phone,
                                  email, id_no, lead=f"{office} tiếp nhận hồ sơ của")
     statement = (f"Qua xem xét, {office} thông báo không tiếp nhận, giải quyết hồ sơ này với lý "
                  "do cụ thể như sau:")
     return render_a5(_refusal_story(header, _issued(issued), applicant, None, statement,
-                                    reason.strip(), (applicant_name.strip(), officer or "")),
+                                    reason.strip(), (applicant_name, officer or "")),
                      REFUSAL_TITLE, draft)
 
 

@@ -13,7 +13,7 @@ from core import validation
 from core.moment import RESOLVED
 from core.privacy import masking
 from core.transfer.base import ABSENT, Column, Kind, Record
-from core.transfer.cells import CellError, bounded, enum, flag, money, text, time_value
+from core.transfer.cells import CellError, bounded, enum, flag, money, person_name, text, time_value
 from core.transfer.dossier_writer import DossierWriter
 from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES
 
@@ -63,7 +63,7 @@ class Dossiers(Kind):
     columns: tuple[Column, ...] = (
         Column("code", bounded("dossier_code"), True), Column("unit_code", bounded("unit_code"), True),
         Column("procedure_code", bounded("procedure_code"), True),
-        Column("applicant_name", bounded("applicant_name"), True),
+        Column("applicant_name", person_name("applicant_name"), True),
         Column("applicant_phone", bounded("applicant_phone")),
         Column("applicant_address", bounded("applicant_address")),
         Column("channel", enum(CHANNELS), True), Column("received_at", time_value, True),
@@ -78,7 +78,7 @@ class Dossiers(Kind):
     extra_columns: tuple[Column, ...] = (
         Column(WAITS, waits_value), Column("applicant_id_no", bounded("applicant_id_no")),
         Column("applicant_email", bounded("applicant_email")),
-        Column("representative", bounded("representative")),
+        Column("representative", person_name("representative")),
         Column("result_delivery", enum(RESULT_DELIVERIES)),
         Column("digitised", flag), Column("result_digitised", flag))
 
