@@ -379,6 +379,8 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
         raise FieldError(field, f"Kênh nộp không hợp lệ: {value!r}.")
     if field == "applicant_name":
         validation.check_applicant_name(value, field)
+    if field == "representative":
+        validation.check_representative(value, field)
     if field == "applicant_phone":
         validation.check_phone(value)
     if field == "applicant_id_no":

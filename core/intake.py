@@ -52,6 +52,7 @@ def incomplete_at_desk(items: Sequence[Handed], channel: str) -> str | None:
 def check_details(applicant_id_no, applicant_email, representative, result_delivery) -> None:
     validation.check_identifier(applicant_id_no)
     validation.check_email(applicant_email)
+    validation.check_representative(representative)
     validation.check_texts({"applicant_email": applicant_email, "representative": representative})
     if result_delivery is not None and result_delivery not in RESULT_DELIVERIES:
         raise FieldError("result_delivery", f"Hình thức nhận kết quả không hợp lệ: "

@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from core import limits, timefmt
+from core.printable import name_char_reason
 
 PHONE_RULE = "số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84"
 
@@ -73,11 +74,12 @@ def clean_name(name: str | None) -> str | None:
     return " ".join(text.split())
 
 
-def applicant_name_reason(name: str | None) -> str | None:
+def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:
     """Why `name` cannot be the applicant's name (a blank one apart: APPLICANT_NAME_REQUIRED),
     or None; the name is judged as `clean_name` stores it. A "name" of zero-width spaces or
     lone tone marks passed as filled in, and the register, the receipt and the kiosk then
-    showed nobody."""
+    showed nobody. `printed`: only characters the documents print (core.printable); False
+    for a reconciliation, which reads the provincial system's records without storing them."""
     if _blank(name):
         return None
     text = clean_name(name) or ""
@@ -88,7 +90,18 @@ def applicant_name_reason(name: str | None) -> str | None:
     if found:
         return (f"chứa ký tự ẩn đảo chiều chữ (mã U+{ord(found.group()):04X}) ở vị trí "
                 f"{found.start() + 1}: chữ hiện ra khác chữ được lưu; hãy gõ lại họ tên")
-    return None
+    return name_char_reason(text) if printed else None
+
+
+def representative_reason(name: str | None) -> str | None:
+    """Why the authorised representative's name cannot be stored (printed on the receipt), or
+    None: the same characters as the applicant's name (core.printable)."""
+    return None if _blank(name) else name_char_reason(clean_name(name))
+
+
+def check_representative(name: str | None, field: str = "representative") -> None:
+    if reason := representative_reason(name):
+        raise _error(field, f"Họ tên người được ủy quyền {reason}.")
 
 
 def check_applicant_name(name: str | None, field: str = "applicant_name") -> None:

@@ -98,6 +98,10 @@ class Dossiers(Kind):
         self._check_waits(record)
         self._check_rules(record)
 
+    def name_reason(self, name: str | None) -> str | None:
+        """The applicant's name's rule: the desk's (core.validation)."""
+        return validation.applicant_name_reason(name)
+
     def _unmask(self, record: Record) -> set[str]:
         """A phone, ID number or email masked by an export ('0382****28') never overwrites the
         real one: it stands for what this database holds for the same dossier, and is refused
@@ -121,7 +125,8 @@ class Dossiers(Kind):
     def _check_rules(self, record: Record) -> None:
         """The rules the window applies too (core.validation): name, phone, nothing in the future."""
         failed = self._unmask(record)
-        for column, rule in (("applicant_name", validation.applicant_name_reason),
+        for column, rule in (("applicant_name", self.name_reason),
+                             ("representative", validation.representative_reason),
                              ("applicant_phone", validation.phone_reason),
                              ("applicant_id_no", validation.identifier_reason),
                              ("applicant_email", validation.email_reason)):
