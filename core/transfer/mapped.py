@@ -304,6 +304,7 @@ class ProvincialSet(MappedDossiers):
     history and audit seal too, for 23 minutes, where 15,000 of them matter."""
 
     period: tuple[str, str] | None = None
+    skips_bad_rows = True  # it only reads: a bad row is left out and listed, not the whole file
 
     def name_reason(self, name: str | None) -> str | None:
         """Read, not stored: a name the documents could not print (an emoji typed into the
