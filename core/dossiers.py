@@ -119,7 +119,8 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
             " applicant_address, applicant_id_no, channel, received_at, status, due_at, fee,"
             " copies, received_by, note, competent_unit_code)"
             " VALUES (?,?,?,?,?,?,?,?,?,'received',?,?,?,?,?,?)",
-            [code, unit_code, procedure_code, applicant_name.strip(), _clean(applicant_phone),
+            [code, unit_code, procedure_code, validation.clean_name(applicant_name),
+             _clean(applicant_phone),
              _clean(applicant_address), _clean(applicant_id_no), channel,
              timefmt.to_db_time(received_at), timefmt.to_db_time(due_at) if due_at else None,
              fee, copies, actor, _clean(note), competent])
@@ -356,9 +357,15 @@ def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
         facts.refresh(db, [dossier_id])
 
 
+# People's names: stored as core.validation.clean_name gives them (no invisible characters).
+PERSON_NAMES = ("applicant_name", "representative")
+
+
 def _stored_value(field: str, value):
     if isinstance(value, dt.datetime):
         return timefmt.to_db_time(value)
+    if field in PERSON_NAMES and isinstance(value, str):
+        return validation.clean_name(value) or None
     if isinstance(value, str):
         return value.strip() or None
     return value
@@ -372,6 +379,8 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
         raise FieldError(field, f"Kênh nộp không hợp lệ: {value!r}.")
     if field == "applicant_name":
         validation.check_applicant_name(value, field)
+    if field == "representative":
+        validation.check_representative(value, field)
     if field == "applicant_phone":
         validation.check_phone(value)
     if field == "applicant_id_no":

@@ -52,6 +52,7 @@ def incomplete_at_desk(items: Sequence[Handed], channel: str) -> str | None:
 def check_details(applicant_id_no, applicant_email, representative, result_delivery) -> None:
     validation.check_identifier(applicant_id_no)
     validation.check_email(applicant_email)
+    validation.check_representative(representative)
     validation.check_texts({"applicant_email": applicant_email, "representative": representative})
     if result_delivery is not None and result_delivery not in RESULT_DELIVERIES:
         raise FieldError("result_delivery", f"Hình thức nhận kết quả không hợp lệ: "
@@ -86,7 +87,8 @@ def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | Non
         dossier_id, code = dossiers.create_dossier(db, **fields)
         conn.execute("UPDATE dossiers SET applicant_email = ?, representative = ?, "
                      "result_delivery = ?, digitised = ? WHERE id = ?",
-                     [_clean(applicant_email), _clean(representative), result_delivery,
+                     [_clean(applicant_email), validation.clean_name(representative) or None,
+                      result_delivery,
                       None if components or digitised is None else int(digitised), dossier_id])
         write_handed(conn, dossier_id, components)
         facts.refresh(db, [dossier_id])  # its 766 facts with the documents just written

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from core import limits, timefmt
+from core.printable import name_char_reason
 
 PHONE_RULE = "số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84"
 
@@ -46,13 +48,41 @@ def _blank(text) -> bool:
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def applicant_name_reason(name: str | None) -> str | None:
-    """Why `name` cannot be the applicant's name (a blank one apart: APPLICANT_NAME_REQUIRED),
-    or None. A "name" of zero-width spaces or lone tone marks passed as filled in, and the
-    register, the receipt and the kiosk then showed nobody."""
-    if _blank(name):
+def _invisible(ch: str) -> bool:
+    """An invisible format character (Unicode category Cf: zero-width space, ZWNJ, ZWJ, word
+    joiner, BOM U+FEFF, soft hyphen U+00AD, left-to-right mark…) other than a bidi control."""
+    return unicodedata.category(ch) == "Cf" and not _BIDI_CONTROL.match(ch)
+
+
+def clean_name(name: str | None) -> str | None:
+    """A person's name as it is stored and compared: what it shows, nothing hidden.
+
+    A name pasted from a web page or a chat often carries an invisible character
+    ("Nguyễn\u200bVăn An"): it looks like the name but neither the search nor the
+    reconciliation's matching by applicant finds it. Every entry (the desk, a correction, the
+    core API and the command line, the import, the reconciliation's reading of the provincial
+    file) stores or compares this: the invisible format characters removed, NFC (a tone mark
+    typed apart joins its letter, as Windows' Unikey and a Mac give them differently), any
+    run of spaces (a no-break space, a tab, a line break) one space, none at the ends.
+    Bidi controls are kept, so `person_name_reason` refuses them: the clerk saw the letters
+    turned around, removing the control would store a name other than the one seen."""
+    if name is None:
         return None
     text = str(name)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", "".join(ch for ch in text if not _invisible(ch)))
+    return " ".join(text.split())
+
+
+def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:
+    """Why `name` cannot be the applicant's name (a blank one apart: APPLICANT_NAME_REQUIRED),
+    or None; the name is judged as `clean_name` stores it. A "name" of zero-width spaces or
+    lone tone marks passed as filled in, and the register, the receipt and the kiosk then
+    showed nobody. `printed`: only characters the documents print (core.printable); False
+    for a reconciliation, which reads the provincial system's records without storing them."""
+    if _blank(name):
+        return None
+    text = clean_name(name) or ""
     if not any(ch.isalnum() for ch in text):
         return ("không có chữ cái nào (chỉ có ký tự ẩn, dấu thanh hoặc ký hiệu): hãy gõ lại họ "
                 "tên người nộp")
@@ -60,7 +90,18 @@ def applicant_name_reason(name: str | None) -> str | None:
     if found:
         return (f"chứa ký tự ẩn đảo chiều chữ (mã U+{ord(found.group()):04X}) ở vị trí "
                 f"{found.start() + 1}: chữ hiện ra khác chữ được lưu; hãy gõ lại họ tên")
-    return None
+    return name_char_reason(text) if printed else None
+
+
+def representative_reason(name: str | None) -> str | None:
+    """Why the authorised representative's name cannot be stored (printed on the receipt), or
+    None: the same characters as the applicant's name (core.printable)."""
+    return None if _blank(name) else name_char_reason(clean_name(name))
+
+
+def check_representative(name: str | None, field: str = "representative") -> None:
+    if reason := representative_reason(name):
+        raise _error(field, f"Họ tên người được ủy quyền {reason}.")
 
 
 def check_applicant_name(name: str | None, field: str = "applicant_name") -> None:

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from core.paths import resource_path
+from core.printable import drawable
 
 STYLES = ("regular", "bold", "italic", "bolditalic")
 BUNDLED = {"regular": "LiberationSerif-Regular.ttf", "bold": "LiberationSerif-Bold.ttf",
@@ -62,6 +63,20 @@ def _find_case_insensitive(folder: Path, name: str) -> Path | None:
     return None
 
 
+class Font(TTFont):
+    """A TrueType font that never draws a character as nothing: one it has no glyph for is
+    drawn as □ (core.printable.drawable), in the width measured and in the text written, so
+    every PDF's lines are laid out with what is drawn. Every style of the family is one."""
+
+    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802  (reportlab's name)
+        return super().stringWidth(drawable(text, self.face.charToGlyph), size, encoding)
+
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802  (reportlab's name)
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return super().splitString(drawable(text, self.face.charToGlyph), doc, encoding)
+
+
 def covers_vietnamese(path: Path) -> bool:
     """True when the font file has a glyph for every Vietnamese letter."""
     try:
@@ -95,7 +110,7 @@ def register_fonts(system_fonts: Path | None = None, bundled: Path | None = None
         system_fonts = windows_fonts_dir()
     files = choose_font_files(system_fonts, bundled or resource_path("fonts"))
     for style, path in files.items():
-        pdfmetrics.registerFont(TTFont(NAMES[style], str(path)))
+        pdfmetrics.registerFont(Font(NAMES[style], str(path)))
     for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"),
                                 (1, 1, "bolditalic")):
         addMapping(FAMILY, bold, italic, NAMES[style])

@@ -20,6 +20,7 @@ from core.errors import InputError
 from core.pdf import blocks
 from core.pdf.form_set import FORMS_2025, form_set
 from core.pdf.slip_data import (
+    Event,
     desk_at,
     desk_phrase,
     latest_event,
@@ -28,7 +29,16 @@ from core.pdf.slip_data import (
     requested_items,
 )
 from core.pdf.slip_parts import code_line
-from core.pdf.slips import SIZE, WIDTH, b, line, render_a5, settings_header, slip_header
+from core.pdf.slips import (
+    SIZE,
+    WIDTH,
+    b,
+    line,
+    render_a5,
+    resolver_header,
+    settings_header,
+    slip_header,
+)
 from core.pdf.vnformat import clock_date, place_date
 from core.timefmt import vn_date
 
@@ -74,8 +84,10 @@ def build_supplement_request(db, code: str, items: list[str] | None = None,
     item = load_dossier(db, code)
     items, stored = supplement_items(db, item, items)
     reason = reason or stored
-    header = settings_header(db, item.unit_code)
-    contact = officer or item.received_by or ""
+    desk = settings_header(db, item.unit_code)
+    request = supplement_at_appraisal(db, item)
+    header = resolver_header(db, item, desk) if request else desk
+    contact = officer or (request.actor if request else None) or item.received_by or ""
     story = [slip_header(header, None, place_date(header.get("place", ""), _issued(issued))),
              *blocks.title_block(SUPPLEMENT_TITLE, None, WIDTH, size=12),
              code_line(item.code, WIDTH, SIZE + 1),
@@ -86,13 +98,26 @@ def build_supplement_request(db, code: str, items: list[str] | None = None,
     if reason:
         story.append(line(f"Lý do: {reason}"))
     # no clerk recorded (an imported dossier): the desk itself, never a blank "…"
-    whom = contact or desk_at(desk_phrase(header), item.unit_name)
+    whom = contact or desk_at(desk_phrase(desk), item.unit_name)
     story += [line("Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với "
                    f"{whom}" + (f", số điện thoại {officer_phone}" if officer_phone else "")
                    + " để được hướng dẫn./."),
               Spacer(1, 2 * mm),
               _one_signature("NGƯỜI HƯỚNG DẪN", contact)]
     return render_a5(story, f"{SUPPLEMENT_TITLE} {item.code}", draft)
+
+
+def supplement_at_appraisal(db, item) -> Event | None:
+    """The latest supplement request when the resolving body made it at appraisal (the dossier
+    was with it: 'processing'), not the desk at reception; None otherwise (a request at the
+    desk, or a wait imported without its history). Mẫu 02 is then that body's letter
+    (core.pdf.slips.resolver_header)."""
+    row = db.execute("SELECT id, from_status FROM events WHERE dossier_id = ? "
+                     "AND action = 'request_supplement' ORDER BY at DESC, id DESC LIMIT 1",
+                     [item.id]).fetchone()
+    if row is None or row[1] != "processing":
+        return None
+    return latest_event(db, item, "request_supplement")
 
 
 def _one_signature(title: str, name: str, note: str = "(Ký và ghi rõ họ tên)"):
@@ -132,12 +157,13 @@ def build_refusal(db, *, applicant_name: str, procedure_name: str, reason: str,
                             "applicant_phone": phone, "name": procedure_name, "reason": reason})
     header = settings_header(db)
     office = desk_phrase(header)
-    applicant = _applicant_lines(applicant_name.strip(), procedure_name.strip(), address, phone,
+    applicant_name = validation.clean_name(applicant_name) or ""
+    applicant = _applicant_lines(applicant_name, procedure_name.strip(), address, phone,
                                  email, id_no, lead=f"{office} tiếp nhận hồ sơ của")
     statement = (f"Qua xem xét, {office} thông báo không tiếp nhận, giải quyết hồ sơ này với lý "
                  "do cụ thể như sau:")
     return render_a5(_refusal_story(header, _issued(issued), applicant, None, statement,
-                                    reason.strip(), (applicant_name.strip(), officer or "")),
+                                    reason.strip(), (applicant_name, officer or "")),
                      REFUSAL_TITLE, draft)
 
 
@@ -145,8 +171,9 @@ def build_refusal_of_dossier(db, code: str, draft: bool = False) -> bytes:
     """Mẫu 03 for a dossier refused after appraisal (`rejected`): its code and the reason."""
     item = load_dossier(db, code)
     event = latest_event(db, item, "reject")
-    header = settings_header(db, item.unit_code)
-    office = desk_phrase(header)
+    desk = settings_header(db, item.unit_code)
+    header = resolver_header(db, item, desk)  # the resolving body's refusal (Art. 19.8)
+    office = desk_phrase(desk)
     applicant = _applicant_lines(item.applicant_name, item.procedure_name, item.address,
                                  item.phone, item.email, item.id_no,
                                  lead=f"{office} tiếp nhận hồ sơ của")

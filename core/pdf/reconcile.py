@@ -106,8 +106,31 @@ def _indicators_table(result: Reconciliation, width: float) -> list:
     for row in result.indicators:
         rows.append([row.name, row.source] + row.texts + [row.change])
     parts = [60, 18, 42, 42, 42, 28]
-    return [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)] \
+    unread = result.unread_note()
+    return ([blocks.body(unread, 11)] if unread else []) \
+        + [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)] \
         + [blocks.body(note, 10) for note in footnotes(result.indicators)]
+
+
+UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
+
+
+def unread_rows(result: Reconciliation) -> list[list[str]]:
+    """The rows of the provincial file left out, one line per error (STT, row, column, value,
+    reason)."""
+    return [[str(n), str(e.row), e.column, e.value, e.reason]
+            for n, e in enumerate(result.errors, start=1)]
+
+
+def _unread_table(result: Reconciliation, width: float) -> list:
+    rows = unread_rows(result)
+    more = ([blocks.body(f"… và {vn_number(result.error_count - len(rows))} lỗi khác (chỉ liệt "
+                         f"kê {vn_number(len(rows))} lỗi đầu).", 10)]
+            if result.error_count > len(rows) else [])
+    parts = [8, 12, 44, 30, 150]
+    return [blocks.body(f"{result.unread_heading()} sửa các dòng này trong tệp (hoặc trên hệ "
+                        "thống tỉnh) rồi đối chiếu lại.", 11)] + chunked(
+        [UNREAD_HEAD], rows, [width * p / sum(parts) for p in parts], left_cols=(2, 3, 4)) + more
 
 
 def _summary(result: Reconciliation) -> list:
@@ -124,7 +147,7 @@ def _summary(result: Reconciliation) -> list:
         f"{vn_number(len(result.only_theirs))} hồ sơ; khác nhau: "
         f"{vn_number(len(result.differences))} nội dung.",
     ]
-    note = result.uncertain_note()
+    note = result.uncertain_note()  # the unread rows' note heads section I, beside the figures
     return [blocks.body(line, 12) for line in lines + ([note] if note else []) + result.warnings]
 
 
@@ -136,13 +159,17 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
     out += blocks.title_block("Kết quả đối chiếu hồ sơ",
                               "với Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh", width)
     out += _summary(result)
-    sections = (("I. Chỉ tiêu tính trên hai bộ số liệu", _indicators_table(result, width)),
-                ("II. Hồ sơ có trong MotCua, chưa có trên hệ thống tỉnh (cần nhập trước ngày "
-                 "chốt số liệu), theo người tiếp nhận và ngày",
-                 _missing_table(result.only_ours, names, width)),
-                ("III. Hồ sơ có trên hệ thống tỉnh, chưa có trong MotCua",
-                 _plain_table(result.only_theirs, names, width)),
-                ("IV. Hồ sơ khác nhau giữa hai hệ thống", _differences_table(result, width)))
+    sections: tuple[tuple[str, list], ...] = (
+        ("I. Chỉ tiêu tính trên hai bộ số liệu", _indicators_table(result, width)),
+        ("II. Hồ sơ có trong MotCua, chưa có trên hệ thống tỉnh (cần nhập trước ngày "
+         "chốt số liệu), theo người tiếp nhận và ngày",
+         _missing_table(result.only_ours, names, width)),
+        ("III. Hồ sơ có trên hệ thống tỉnh, chưa có trong MotCua",
+         _plain_table(result.only_theirs, names, width)),
+        ("IV. Hồ sơ khác nhau giữa hai hệ thống", _differences_table(result, width)))
+    if result.unread_rows:
+        sections += (("V. Dòng không đọc được của tệp hệ thống tỉnh (không được đối chiếu)",
+                      _unread_table(result, width)),)
     for title, content in sections:
         out += [Spacer(1, 3 * mm), blocks.heading(title, 12)] + content
     return out

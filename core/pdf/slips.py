@@ -324,18 +324,27 @@ def build_apology(db, code: str, draft: bool = False, issued: dt.date | None = N
     issued = issued or extension.extended_at.date()  # the slip is dated the day of extension
     title = form_set(item.received_at).titles["apology"]
     desk = settings_header(db, item.unit_code)
-    issuer = apology_issuer(item)
-    header = desk if issuer == item.unit_code else settings_header(db, issuer)
-    return render_a5(apology_story(item, extension, header, issued, desk),
+    return render_a5(apology_story(item, extension, resolver_header(db, item, desk), issued,
+                                   desk),
                      f"{title} {item.code}", draft)
 
 
-def apology_issuer(item: SlipDossier) -> str:
-    """The unit whose letter Mẫu 04 is: the body that resolves the dossier and is late, not the
-    desk that received it (Decree 61/2018 Art. 19.9, kept by Decree 118/2025: the resolving body
-    notifies the one-stop desk and sends the citizen its apology; the 2025 form's own words
-    "<cơ quan giải quyết> xin trân trọng gửi lời xin lỗi"). A dossier received at a branch or
-    another commune for UBND xã Yên Phúc is apologised for under the commune's header, dated at
-    the commune and signed by its leader. The receipt, supplement request, refusal and stop
-    notice stay the receiving desk's (Decree 118/2025 Art. 17, 21; Circular 03/2025 Art. 7)."""
-    return item.competent_code or item.unit_code
+def resolver_header(db, item: SlipDossier, desk: dict | None = None) -> dict:
+    """The header of a letter the body resolving the dossier writes, when that body is another
+    unit than the desk that received it (`desk`: the receiving desk's header, if built already).
+
+    Which letters are the resolving body's (Decree 61/2018 Art. 19, kept by Decree 118/2025 and
+    Circular 03/2025 Annex I): the apology (Mẫu 04, Art. 19.9: the late body notifies the desk
+    and sends the citizen its apology; the 2025 form's words "<cơ quan giải quyết> xin trân trọng
+    gửi lời xin lỗi"); the supplement request made at appraisal (Mẫu 02, Art. 19.4: "cơ quan, tổ
+    chức có thẩm quyền giải quyết trả lại hồ sơ … thông báo bằng văn bản nêu rõ lý do, nội dung
+    cần bổ sung" sent to the citizen through the one-stop desk); and the refusal after
+    appraisal (Mẫu 03, Art. 19.8: the competent body's written refusal "nêu rõ lý do không giải
+    quyết hồ sơ", through the desk, entered as the result). They are headed, dated and signed
+    as the resolving unit's, their first sentence still naming the desk that received the
+    dossier. The receipt, a supplement request made at the desk, a refusal at the desk, the
+    stop notice and the control slip stay the receiving desk's (Decree 118/2025 Art. 17, 21;
+    Circular 03/2025 Art. 7)."""
+    desk = settings_header(db, item.unit_code) if desk is None else desk
+    issuer = item.competent_code or item.unit_code
+    return desk if issuer == item.unit_code else settings_header(db, issuer)

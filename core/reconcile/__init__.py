@@ -2,7 +2,9 @@
 
     result = reconcile(db, "xuat_tinh.xlsx", date(2026, 10, 1), date(2026, 10, 31),
                        unit="000.33.27.H37", profile="national", tolerance_minutes=30)
-    result.errors            # the file's bad rows (nothing compared), as `import` reports them
+    result.refused           # the file refused whole (not a provincial export): nothing compared
+    result.errors            # its bad rows, as `import` reports them: when not refused, the rows
+    result.unread_rows       #   left out (how many), the rest compared (`unread_note`)
     result.only_ours         # in MotCua, missing from the provincial system (per clerk and day)
     result.only_theirs       # in the provincial system, missing from MotCua
     result.differences       # the same dossier, another status/channel/time/payment
@@ -10,7 +12,13 @@
     result.indicators        # core.reconcile.side rows: MotCua | province | province + missing
 
 The provincial file goes through the ordinary import (core.transfer.mapped, with its checks)
-into an in-memory database (core.reconcile.scratch); the live database is only read.
+into an in-memory database (core.reconcile.scratch); the live database is only read. An import
+writes all of a file or nothing; a reconciliation only reads, so a row that cannot be read
+(a date that is not one, an unknown status…) is left out and listed — row, column, reason —
+and every figure says that N rows of the province are missing from it, instead of a leader
+with a 5,000-row export getting nothing for one bad row. A file that is not a provincial export
+(columns missing, not a table, too big) is refused whole, as before; so is one whose first
+errors (core.limits.ERRORS_SHOWN) come before any good row.
 """
 from __future__ import annotations
 
@@ -48,6 +56,11 @@ class Reconciliation:
     tolerance: int
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    refused: bool = False  # the file refused whole: nothing compared
+    unread_rows: int = 0  # rows of the file left out with their errors, the rest compared
+    unread_codes: set[str] = field(default_factory=set)  # the codes those rows carried, if read
+    # MotCua's dossiers whose code is on a row left out: not "missing from the province"
+    unread_ours: list[Item] = field(default_factory=list)
     stopped_at: int | None = None
     warnings: list[str] = field(default_factory=list)
     trailer: list[int] = field(default_factory=list)  # the file's rows after the data left out
@@ -62,7 +75,26 @@ class Reconciliation:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        """Compared (perhaps without some rows: `unread_rows`), not refused."""
+        return not self.refused
+
+    def unread_note(self) -> str | None:
+        """The sentence every summary (command, window, indicators, PDF, workbook) shows when
+        rows of the provincial file could not be read: its figures lack them."""
+        if not self.unread_rows:
+            return None
+        more = (f" ({vn_number(self.error_count)} lỗi, liệt kê {vn_number(len(self.errors))} "
+                "lỗi đầu)" if self.error_count > len(self.errors) else "")
+        ours = (f"; {vn_number(len(self.unread_ours))} hồ sơ của MotCua có mã ở các dòng này "
+                "không bị coi là thiếu trên hệ thống tỉnh" if self.unread_ours else "")
+        return (f"{vn_number(self.unread_rows)} dòng của tệp hệ thống tỉnh không đọc được, "
+                f"không được đối chiếu{more}: số liệu của hệ thống tỉnh thiếu các dòng này "
+                f"(xem mục “Dòng không đọc được”){ours}.")
+
+    def unread_heading(self) -> str:
+        """What heads the list of the rows left out."""
+        return (f"Dòng không đọc được của tệp {Path(self.path).name} "
+                f"({vn_number(self.unread_rows)} dòng, không được đối chiếu):")
 
     @property
     def by_code(self) -> int:
@@ -151,7 +183,9 @@ def _load_province(temp, path, chosen, result: Reconciliation, progress, opened)
     result.stopped_at, result.warnings = imported.stopped_at, imported.warnings
     result.file_rows = imported.rows
     result.trailer = imported.trailer
-    return not imported.errors
+    result.refused = not imported.written
+    result.unread_rows, result.unread_codes = imported.skipped_rows, imported.skipped_codes
+    return imported.written
 
 
 def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: set[str],
@@ -159,10 +193,12 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: 
     first, last = result.date_from, result.date_to
     ours = load_items(db, first, last, scope)
     theirs = load_items(temp, first, last, scope)
-    result.outside = result.file_rows - len(theirs)
+    result.outside = result.file_rows - result.unread_rows - len(theirs)
     _checked(progress, 75)
     found = match(ours, theirs, dt.timedelta(minutes=result.tolerance))
-    result.pairs, result.only_ours, result.only_theirs = found.pairs, found.only_ours, found.only_theirs
+    result.pairs, result.only_theirs = found.pairs, found.only_theirs
+    result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
+    result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]
     result.differences = differences(found.pairs, "paid_online" in present, "fee" in present)
     _checked(progress, 80)
     mine = compute(db, first, last, result.unit)

@@ -34,6 +34,8 @@ def command(args: argparse.Namespace) -> int:
         if not result.ok:
             return _refused(result)
         print(summary(result))
+        if result.unread_rows:  # compared without them: said where a script's log sees it too
+            print(f"Lưu ý: {result.unread_note()}", file=sys.stderr)
         if out is not None:
             save(db, result, out)
             print(f"Đã ghi kết quả đối chiếu ra tệp {out}.")
@@ -84,4 +86,10 @@ def summary(result: Reconciliation) -> str:
     note = result.uncertain_note()
     if note:
         lines.insert(2, f"  {note}")
+    unread = result.unread_note()
+    if unread:  # the figures lack these rows: said before them, and the rows listed after
+        lines.insert(1, f"  {unread}")
+        lines += [result.unread_heading()] + [f"  {error}" for error in result.errors]
+        if result.error_count > len(result.errors):
+            lines.append(f"  … và {vn_number(result.error_count - len(result.errors))} lỗi khác")
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from core.labels import CHANNEL_VI, STATUS_VI
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_datetime, vn_money
 from core.transfer.mapped import CODE_BY_STATUS
+from core.validation import clean_name
 
 ITEMS_SQL = """
 SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_at, d.status,
@@ -115,7 +116,7 @@ def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta) -> Matc
 
 
 def _key(item: Item) -> tuple[str, str]:
-    return item.procedure, " ".join(fold(item.applicant).split())
+    return item.procedure, fold(clean_name(item.applicant))
 
 
 def _match_near(ours: list[Item], theirs: list[Item],

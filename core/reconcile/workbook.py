@@ -41,6 +41,8 @@ DIFF_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "C
 DIFF_WIDTHS = [8, 26, 26, 24, 16, 22, 22, 26]
 PAIR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Cách ghép"]
 PAIR_WIDTHS = [8, 44, 40, 48]
+UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
+UNREAD_WIDTHS = [8, 10, 30, 30, 90]
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -80,7 +82,10 @@ def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
           for i, d in enumerate(result.differences, start=1)]),
         ("Đã ghép", "Hồ sơ đã ghép được giữa hai bên", PAIR_HEAD,
          [[i, p.ours.code, p.theirs.code, p.how] for i, p in enumerate(result.pairs, start=1)]),
-    ]
+    ] + ([("Dòng không đọc được", "Dòng của tệp hệ thống tỉnh không đọc được, không được đối "
+           f"chiếu ({result.unread_rows} dòng)", UNREAD_HEAD,
+           [[i, e.row, e.column, e.value, e.reason] for i, e in enumerate(result.errors, start=1)])]
+         if result.unread_rows else [])
 
 
 def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
@@ -103,7 +108,8 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
     for index, row in enumerate(result.indicators, start=1):
         values, rates = _indicator(index, row)
         forms.write_row(sheet, last + index, values, percent_cols=rates)
-    for offset, note in enumerate(footnotes(result.indicators), start=2):
+    notes = [n for n in [result.unread_note()] if n] + footnotes(result.indicators)
+    for offset, note in enumerate(notes, start=2):
         forms.put(sheet, last + len(result.indicators) + offset, 1, columns, note,
                   forms.font(11, italic=True), forms.LEFT)
     forms.print_setup(sheet, top, last, columns, "Đối chiếu với hệ thống tỉnh — chỉ tiêu")
@@ -112,7 +118,8 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
 def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
                 result: Reconciliation, header: dict) -> None:
     sheet = forms.Sheet(book, title)
-    sizes = {id(ITEM_HEAD): ITEM_WIDTHS, id(DIFF_HEAD): DIFF_WIDTHS}.get(id(head), PAIR_WIDTHS)
+    sizes = {id(ITEM_HEAD): ITEM_WIDTHS, id(DIFF_HEAD): DIFF_WIDTHS,
+             id(UNREAD_HEAD): UNREAD_WIDTHS}.get(id(head), PAIR_WIDTHS)
     forms.widths(sheet, sizes)
     times = dict.fromkeys(ITEM_TIMES, DATE_TIME_FORMAT) if head is ITEM_HEAD else None
     top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng"),

@@ -60,6 +60,10 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)  # the first ERRORS_SHOWN, by row
     error_count: int = 0  # errors found (more than listed when the file has many)
     stopped_at: int | None = None  # the last row checked when checking stopped at the cap
+    # rows left out with their errors by a kind that reads what it can (Kind.skips_bad_rows:
+    # the reconciliation's), the others written; 0 for every import into the office's data
+    skipped_rows: int = 0
+    skipped_codes: set[str] = field(default_factory=set)  # the codes those rows carried, if read
     written: bool = False
     warnings: list[str] = field(default_factory=list)  # written anyway, worth a look
     notes: list[str] = field(default_factory=list)  # what the import did beyond its rows
@@ -158,6 +162,11 @@ class Kind:
     extra_columns: tuple[Column, ...] = ()  # read when present, written after the spec ones
     # the setting_changes area an import of this kind is logged under ("": its rows say who)
     area = ""
+    # False: one bad row and nothing is written (every import into the office's data). True:
+    # the rows without an error are written and the bad ones left out, listed (a
+    # reconciliation's scratch copy of the provincial file: it only reads); a file none of
+    # whose first ERRORS_SHOWN errors come after a good row is still refused whole.
+    skips_bad_rows = False
 
     def __init__(self, db: sqlite_utils.Database, present: set[str], source: str = ""):
         self.db = db
@@ -167,6 +176,7 @@ class Kind:
         self.notes: list[str] = []  # Vietnamese lines about what the import did (a kept fee)
         self.actor = actors.login()  # who imports: the rows' actor columns, once per file
         self.full: FullData | None = None  # an export's pass: personal data unmasked
+        self.skipped_codes: set[str] = set()  # codes of the rows left out (skips_bad_rows)
 
     @property
     def all_columns(self) -> tuple[Column, ...]:

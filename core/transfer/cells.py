@@ -76,6 +76,17 @@ def bounded(field: str):
     return parse
 
 
+def person_name(field: str):
+    """A person's name, as core.validation.clean_name stores it (no invisible characters,
+    NFC, spaces squeezed), within the length core.limits allows for `field`."""
+    from core.validation import clean_name
+    parse_text = bounded(field)
+
+    def parse(raw) -> str | None:
+        return clean_name(parse_text(raw)) or None
+    return parse
+
+
 def money(field: str):
     """A whole number of đồng inside the range core.limits gives `field` (fee, amount)."""
     def parse(raw) -> int | None:

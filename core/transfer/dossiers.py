@@ -13,7 +13,7 @@ from core import validation
 from core.moment import RESOLVED
 from core.privacy import masking
 from core.transfer.base import ABSENT, Column, Kind, Record
-from core.transfer.cells import CellError, bounded, enum, flag, money, text, time_value
+from core.transfer.cells import CellError, bounded, enum, flag, money, person_name, text, time_value
 from core.transfer.dossier_writer import DossierWriter
 from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES
 
@@ -63,7 +63,7 @@ class Dossiers(Kind):
     columns: tuple[Column, ...] = (
         Column("code", bounded("dossier_code"), True), Column("unit_code", bounded("unit_code"), True),
         Column("procedure_code", bounded("procedure_code"), True),
-        Column("applicant_name", bounded("applicant_name"), True),
+        Column("applicant_name", person_name("applicant_name"), True),
         Column("applicant_phone", bounded("applicant_phone")),
         Column("applicant_address", bounded("applicant_address")),
         Column("channel", enum(CHANNELS), True), Column("received_at", time_value, True),
@@ -78,7 +78,7 @@ class Dossiers(Kind):
     extra_columns: tuple[Column, ...] = (
         Column(WAITS, waits_value), Column("applicant_id_no", bounded("applicant_id_no")),
         Column("applicant_email", bounded("applicant_email")),
-        Column("representative", bounded("representative")),
+        Column("representative", person_name("representative")),
         Column("result_delivery", enum(RESULT_DELIVERIES)),
         Column("digitised", flag), Column("result_digitised", flag))
 
@@ -97,6 +97,10 @@ class Dossiers(Kind):
         self._check_order(record)
         self._check_waits(record)
         self._check_rules(record)
+
+    def name_reason(self, name: str | None) -> str | None:
+        """The applicant's name's rule: the desk's (core.validation)."""
+        return validation.applicant_name_reason(name)
 
     def _unmask(self, record: Record) -> set[str]:
         """A phone, ID number or email masked by an export ('0382****28') never overwrites the
@@ -121,7 +125,8 @@ class Dossiers(Kind):
     def _check_rules(self, record: Record) -> None:
         """The rules the window applies too (core.validation): name, phone, nothing in the future."""
         failed = self._unmask(record)
-        for column, rule in (("applicant_name", validation.applicant_name_reason),
+        for column, rule in (("applicant_name", self.name_reason),
+                             ("representative", validation.representative_reason),
                              ("applicant_phone", validation.phone_reason),
                              ("applicant_id_no", validation.identifier_reason),
                              ("applicant_email", validation.email_reason)):

@@ -3,6 +3,11 @@
 Pass 1 streams the file and collects every bad cell. Only when there is none does pass 2
 stream it again and write inside one transaction (or, in a dry run, only count what would
 change). Nothing of a file with a bad row ever reaches the database.
+
+One exception, for a kind that only reads (`Kind.skips_bad_rows`: the reconciliation's scratch
+copy of the provincial file): its good rows are written and its bad rows left out, each listed
+with its errors (`ImportResult.skipped_rows`), unless no good row came before the first
+ERRORS_SHOWN errors (then the file is refused whole, as any import).
 """
 from __future__ import annotations
 
@@ -92,6 +97,7 @@ class Errors:
         self.kind = kind
         self.shown: list[RowError] = []
         self.count = 0
+        self.bad_rows = 0  # rows with at least one error
         self.stopped_at: int | None = None
 
     @property
@@ -126,15 +132,20 @@ def check_file(kind: Kind, table: Table,
             kind.check_row(record)
         kind.check_chunk(batch)
         errors.add([error for record in batch for error in record.errors])
+        bad = sum(1 for record in batch if record.errors)
+        errors.bad_rows += bad
+        if bad and kind.skips_bad_rows:  # which dossiers the rows left out were, when readable
+            kind.skipped_codes.update(code for r in batch if r.errors
+                                      and isinstance(code := r.get("code"), str))
         for record in batch:
             record.raw = {}  # the raw cells were kept for messages only
         rows += len(batch)
         _check_rows(table, rows)
-        if errors.full:
+        if errors.full and (not kind.skips_bad_rows or errors.bad_rows == rows):
             errors.stopped_at = batch[-1].row
             return rows, errors, None
         if kept is not None and rows <= KEEP_ROWS:
-            kept.extend(batch)
+            kept.extend([r for r in batch if not r.errors] if bad else batch)
         else:
             kept = None
         _report(progress, rows, 0)
@@ -149,16 +160,26 @@ def _check_rows(table: Table, rows: int) -> None:
                          "nhiều tệp nhỏ hơn.")
 
 
-def _checked_again(kind: Kind, table: Table) -> Iterator[list[Record]]:
-    """The file streamed a second time, each chunk checked again (it may have changed)."""
+def _checked_again(kind: Kind, table: Table, bad_rows: int = 0) -> Iterator[list[Record]]:
+    """The file streamed a second time, each chunk checked again (it may have changed); a kind
+    that skips bad rows leaves out as many as pass 1 found (`bad_rows`), no other."""
+    seen_bad = 0
     for batch in chunks(_records(kind, table)):
         for record in batch:
             kind.check_row(record)
         kind.check_chunk(batch)
-        if any(record.errors for record in batch):
-            raise InputError(f"Tệp {table.path.name} đã thay đổi trong lúc nhập; chưa ghi gì. "
-                             "Hãy nhập lại.")
-        yield batch
+        bad = sum(1 for record in batch if record.errors)
+        seen_bad += bad
+        if seen_bad > bad_rows:
+            raise _changed(table)
+        yield [r for r in batch if not r.errors] if bad else batch
+    if seen_bad != bad_rows:
+        raise _changed(table)
+
+
+def _changed(table: Table) -> InputError:
+    return InputError(f"Tệp {table.path.name} đã thay đổi trong lúc nhập; chưa ghi gì. "
+                      "Hãy nhập lại.")
 
 
 def write_file(kind: Kind, batches: Iterable[list[Record]], rows: int, write: bool,
@@ -196,13 +217,15 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
     result.errors, result.error_count = errors.shown, errors.count
     result.stopped_at = errors.stopped_at
     result.trailer = list(table.trailer)
-    if result.errors:
+    if result.errors and (not kind.skips_bad_rows or errors.stopped_at is not None
+                          or errors.bad_rows == result.rows):
         return result
+    result.skipped_rows, result.skipped_codes = errors.bad_rows, kind.skipped_codes
     if kept is not None:
         batches: Iterable[list[Record]] = chunks(kept)
     else:  # a fresh checker: pass 1 left its memory of codes seen in the file
         kind = kind_class(db, set(table.header), Path(path).name)
-        batches = _checked_again(kind, table)
+        batches = _checked_again(kind, table, errors.bad_rows)
     if dry_run:
         result.add(write_file(kind, batches, result.rows, False, progress))
         result.warnings, result.notes = kind.warnings, kind.notes

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core import validation
 from core.accounts import require
 from core.errors import InputError
 from core.indicators.evaluate import may_count
@@ -303,6 +304,12 @@ class ProvincialSet(MappedDossiers):
     history and audit seal too, for 23 minutes, where 15,000 of them matter."""
 
     period: tuple[str, str] | None = None
+    skips_bad_rows = True  # it only reads: a bad row is left out and listed, not the whole file
+
+    def name_reason(self, name: str | None) -> str | None:
+        """Read, not stored: a name the documents could not print (an emoji typed into the
+        provincial system) is still compared; the report draws what it cannot print as □."""
+        return validation.applicant_name_reason(name, printed=False)
 
     @classmethod
     def within(cls, start: str, end: str) -> type[ProvincialSet]:

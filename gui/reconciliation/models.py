@@ -59,6 +59,19 @@ class DifferencesModel(RowsModel):
         return fold(shown) if column == 2 else shown
 
 
+class UnreadModel(RowsModel):
+    """The rows of the provincial file left out (core.transfer RowError): row, column, value,
+    reason, as the printed report lists them."""
+    HEADERS = ("Dòng", "Cột", "Giá trị", "Lý do")
+    NUMERIC = frozenset({0})
+
+    def display(self, record, column: int) -> str:
+        return [str(record.row), record.column, record.value, record.reason][column]
+
+    def sort_value(self, record, column: int):
+        return [record.row, record.column, record.value, record.reason][column]
+
+
 class PairsModel(RowsModel):
     HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Cách ghép")
 

@@ -26,7 +26,13 @@ from core.reconcile.side import footnotes
 from core.timefmt import vn_number
 from gui import errors, file_dialogs, permissions, screen_fit, widgets
 from gui.reconciliation.mapping import MappingPanel, read_head
-from gui.reconciliation.models import DifferencesModel, IndicatorsModel, ItemsModel, PairsModel
+from gui.reconciliation.models import (
+    DifferencesModel,
+    IndicatorsModel,
+    ItemsModel,
+    PairsModel,
+    UnreadModel,
+)
 from gui.table_model import sorted_view
 
 FILTER = "Bảng tính (*.csv *.xlsx)"
@@ -70,7 +76,7 @@ class ReconcileDialog(QDialog):
         self.tabs = QTabWidget()
         self.models = {"indicators": IndicatorsModel(self), "only_ours": ItemsModel(self),
                        "only_theirs": ItemsModel(self), "differences": DifferencesModel(self),
-                       "pairs": PairsModel(self)}
+                       "pairs": PairsModel(self), "unread": UnreadModel(self)}
         self.summary = QLabel("Chọn tệp, kiểm tra ánh xạ cột rồi bấm Đối chiếu.")
         self.summary.setWordWrap(True)
         self.pdf_button = QPushButton("Lưu PDF…")
@@ -100,6 +106,11 @@ class ReconcileDialog(QDialog):
             self.views[key] = sorted_view(self.models[key], self)
             self.tabs.addTab(self._with_note(self.views[key]) if key == "indicators"
                              else self.views[key], title)
+        self.unread_tab = self.tabs.indexOf(self.views["unread"])
+        # the reasons' rows as tall as their wrapped text, once the tab has its width
+        unread = self.views["unread"]
+        unread.horizontalHeader().sectionResized.connect(lambda *_: unread.resizeRowsToContents())
+        self.tabs.setTabVisible(self.unread_tab, False)  # only when rows could not be read
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.pdf_button)
@@ -127,9 +138,15 @@ class ReconcileDialog(QDialog):
         self.indicators_note = QLabel("")
         self.indicators_note.setWordWrap(True)
         self.indicators_note.hide()
+        # above the figures: the province's side lacks the rows of its file that could not be read
+        self.unread_note = QLabel("")
+        self.unread_note.setWordWrap(True)
+        self.unread_note.setStyleSheet(f"{widgets.ERROR_STYLE} font-weight: bold;")
+        self.unread_note.hide()
         page = QWidget()
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.unread_note)
         box.addWidget(view, 1)
         box.addWidget(self.indicators_note)
         return page
@@ -141,7 +158,8 @@ class ReconcileDialog(QDialog):
                 "only_ours": "Thiếu trên hệ thống tỉnh" + n(r.only_ours if r else []),
                 "only_theirs": "Thiếu trong MotCua" + n(r.only_theirs if r else []),
                 "differences": "Khác nhau" + n(r.differences if r else []),
-                "pairs": "Đã ghép" + n(r.pairs if r else [])}
+                "pairs": "Đã ghép" + n(r.pairs if r else []),
+                "unread": f"Dòng không đọc được ({vn_number(r.unread_rows if r else 0)})"}
 
     def _enable(self) -> None:
         self.run_button.setEnabled(bool(self.path.text()))
@@ -217,6 +235,10 @@ class ReconcileDialog(QDialog):
         self.models["indicators"].set_rows(result.indicators)
         self.indicators_note.setText("\n".join(footnotes(result.indicators)))
         self.indicators_note.setVisible(bool(self.indicators_note.text()))
+        self.unread_note.setText(result.unread_note() or "")
+        self.unread_note.setVisible(bool(result.unread_rows))
+        self.models["unread"].set_rows(result.errors if result.unread_rows else [])
+        self.tabs.setTabVisible(self.unread_tab, bool(result.unread_rows))
         self.models["only_ours"].set_rows(result.only_ours)
         self.models["only_theirs"].set_rows(result.only_theirs)
         self.models["differences"].set_rows(result.differences)
@@ -225,9 +247,13 @@ class ReconcileDialog(QDialog):
             self.tabs.setTabText(index, title)
         for view in self.views.values():
             view.resizeColumnsToContents()
+        self._wrap_reasons(self.views["unread"])
+        self.views["unread"].resizeRowsToContents()
         self.tabs.setCurrentIndex(1)
         fuzzy = len(result.pairs) - result.by_code
-        self.summary.setText(f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
+        unread = (f"{vn_number(result.unread_rows)} dòng của tệp không đọc được, không được "
+                  "đối chiếu. " if result.unread_rows else "")  # the whole sentence: the tabs'
+        self.summary.setText(unread + f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
                              f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
                              f"tục + chủ hồ sơ + giờ). Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
                              f"{vn_number(result.outside)}."
@@ -235,6 +261,14 @@ class ReconcileDialog(QDialog):
                              + "".join(f" {w}" for w in result.warnings)
                              + "".join(f" {w}" for w in [result.trailer_note()] if w))
         self._enable()
+
+    @staticmethod
+    def _wrap_reasons(view) -> None:
+        """A reason naming every code of the portal runs to 400 characters: wrapped in the
+        width left, the row as tall as it needs (elided, its end was cut at 1366 px)."""
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)
+        view.setWordWrap(True)
 
     def save(self, suffix: str) -> None:
         from core.reconcile.cli import save

@@ -151,3 +151,54 @@ def test_the_apology_is_the_resolving_communes_letter_the_receipt_the_desks(cent
     sample.add_extension(centre, "X01-261005-0001", dt.datetime(2026, 10, 20, 17), "Chờ xác minh")
     own = words(write_pdf(slips.build_apology(centre, "X01-261005-0001"), "o.pdf"))
     assert own.startswith("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH LẠNG SƠN CHI NHÁNH")
+
+
+@pytest.fixture
+def for_the_commune(centre):
+    """Two dossiers received at the branch for UBND xã Tràng Phái (another resolving unit)."""
+    from core import dossiers as D
+    from core import facts
+    ids = []
+    for n, hour in ((1, 8), (2, 9)):
+        code = f"X02-261006-000{n}"
+        ids.append(sample.add_dossier(centre, code, "B01", dt.datetime(2026, 10, 6, hour, 0)))
+        with transaction(centre) as conn:
+            conn.execute("UPDATE dossiers SET competent_unit_code = 'X02' WHERE code = ?", [code])
+    facts.refresh(centre, ids)
+    return centre, D, ids
+
+
+def test_forms_02_and_03_at_appraisal_are_the_resolving_communes_letters(for_the_commune,
+                                                                           write_pdf):
+    """Round 12: after appraisal the resolving body asks for a supplement (Mẫu 02, Decree
+    61/2018 Art. 19.4, kept by Decree 118/2025) or refuses (Mẫu 03, Art. 19.8) in writing,
+    through the one-stop desk: its letter, headed and dated by it, not by the branch."""
+    db, D, (first, second) = for_the_commune
+    D.start_processing(db, first, at=dt.datetime(2026, 10, 6, 10, 0), actor="quantri")
+    D.request_supplement(db, first, reason="Thiếu bản sao giấy khai sinh",
+                         at=dt.datetime(2026, 10, 7, 9, 0), actor="quantri")
+    request = words(write_pdf(forms.build_supplement_request(db, "X02-261006-0001",
+                                                             issued=dt.date(2026, 10, 7))))
+    assert request.startswith("UBND XÃ TRÀNG PHÁI")
+    assert "CHI NHÁNH" not in request.split("PHIẾU YÊU CẦU")[0]
+    assert "Tràng Phái, ngày 07 tháng 10 năm 2026" in request
+    D.start_processing(db, second, at=dt.datetime(2026, 10, 6, 10, 0), actor="quantri")
+    D.reject(db, second, reason="Không đủ điều kiện", at=dt.datetime(2026, 10, 8, 9, 0),
+             actor="quantri")
+    refusal = words(write_pdf(forms.build_refusal_of_dossier(db, "X02-261006-0002")))
+    assert refusal.startswith("UBND XÃ TRÀNG PHÁI")
+    assert "CHI NHÁNH" not in refusal.split("PHIẾU TỪ CHỐI")[0]
+    assert "Tràng Phái, ngày 08 tháng 10 năm 2026" in refusal
+    # the desk that received it is still the one named, and the one that hands it over
+    assert f"{BRANCH} tiếp nhận hồ sơ của" in refusal
+    assert "thẩm định hồ sơ, UBND xã Tràng Phái thông báo không giải quyết" in refusal
+
+
+def test_a_supplement_request_at_the_desk_stays_the_desks(for_the_commune, write_pdf):
+    db, D, (first, _) = for_the_commune
+    D.request_supplement(db, first, reason="Thiếu tờ khai", at=dt.datetime(2026, 10, 6, 8, 30),
+                         actor="quantri")
+    request = words(write_pdf(forms.build_supplement_request(db, "X02-261006-0001",
+                                                             issued=dt.date(2026, 10, 6))))
+    assert request.startswith("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH LẠNG SƠN CHI NHÁNH")
+    assert "Lạng Sơn, ngày 06 tháng 10 năm 2026" in request

@@ -147,14 +147,20 @@ def test_paid_online_counts_in_the_province_figures(office, province_file):
     assert (row.cells[1].num, row.cells[1].den) == (1, 1)  # 1.004227 has a fee and was paid
 
 
-def test_bad_file_compares_nothing(office, tmp_path):
+def test_a_bad_row_is_left_out_and_listed_the_rest_compared(office, tmp_path):
+    """Round 12: one bad row refused the whole file (the old test: "compares nothing")."""
     rows = province_rows()
     rows[1][PROVINCE_HEADER.index("KenhThucHien")] = "5"
     path = write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows)
     before = office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
     result = reconcile(office, path, FIRST, LAST)
-    assert not result.ok and not result.pairs
+    assert result.ok and not result.refused and result.unread_rows == 1
     assert result.errors[0].row == 3 and result.errors[0].column == "KenhThucHien (Kênh thực hiện)"
+    assert len(result.pairs) == 3  # the four other dossiers of both sides, less the one only there
+    # the dossier of the unreadable row is not called missing from the province
+    assert [i.code for i in result.only_ours] == ["XTD-250102-0002"]
+    assert [i.code for i in result.unread_ours] == ["XTD-250106-0001"]
+    assert "1 dòng của tệp hệ thống tỉnh không đọc được" in result.unread_note()
     assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
 
 
@@ -192,8 +198,10 @@ def test_cli_pdf_and_xlsx(office, province_file, db_path, tmp_path, capsys):
 
 
 def test_cli_refuses_bad_file_with_exit_2(office, db_path, tmp_path, capsys):
+    # a file none of whose rows can be read is still refused whole
     rows = province_rows()
-    rows[0][PROVINCE_HEADER.index("NgayTiepNhan")] = "32/01/2025 08:00"
+    for row in rows:
+        row[PROVINCE_HEADER.index("NgayTiepNhan")] = "32/01/2025 08:00"
     path = write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows)
     office.close()
     assert command(_args(db_path, path)) == 2

@@ -75,8 +75,10 @@ def test_national_file_reconciled_tabs_counted_and_saved(qtbot, dialog, tmp_path
     assert dialog.mapping.preview.item(0, 3).text() == "Trực tuyến"     # KenhThucHien 2
     run(qtbot, dialog)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert titles[2:] == ["Thiếu trên hệ thống tỉnh (1)", "Thiếu trong MotCua (1)",
-                          "Khác nhau (5)", "Đã ghép (4)"]
+    assert titles[2:6] == ["Thiếu trên hệ thống tỉnh (1)", "Thiếu trong MotCua (1)",
+                           "Khác nhau (5)", "Đã ghép (4)"]
+    assert not dialog.tabs.isTabVisible(dialog.unread_tab)  # every row was read
+    assert not dialog.unread_note.isVisible()
     assert dialog.tabs.currentIndex() == 1
     assert dialog.views["only_ours"].model().index(0, 0).data() == "XTD-250102-0002"
     pdf = tmp_path / "ra.pdf"
@@ -129,10 +131,37 @@ def test_vendor_columns_mapped_saved_and_reused(qtbot, dialog, office, tmp_path,
     assert again.mapping.pickers["channel"].currentData() == "kenh"
 
 
-def test_bad_file_shows_rows_and_compares_nothing(qtbot, dialog, tmp_path, monkeypatch,
-                                                  message_boxes):
+def test_a_bad_row_is_listed_and_the_rest_compared(qtbot, dialog, tmp_path, monkeypatch,
+                                                   message_boxes):
+    """Round 12: one bad row refused the whole file; now it is listed in its own tab and the
+    figures say the province's side lacks it."""
     rows = province_rows()
     rows[2][PROVINCE_HEADER.index("KenhThucHien")] = "8"
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    run(qtbot, dialog)
+    assert not message_boxes and dialog.pdf_button.isEnabled()
+    assert dialog.tabs.isTabVisible(dialog.unread_tab)
+    assert dialog.tabs.tabText(dialog.unread_tab) == "Dòng không đọc được (1)"
+    assert dialog.tabs.tabText(5) == "Đã ghép (3)"
+    # on the indicators' tab, above the figures, in words
+    assert dialog.tabs.currentIndex() == 1 and dialog.unread_note.isVisible()
+    assert dialog.unread_note.text().startswith("1 dòng của tệp hệ thống tỉnh không đọc được")
+    assert dialog.summary.text().startswith("1 dòng của tệp không đọc được, không được đối chiếu.")
+    bar = dialog.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(dialog.unread_tab).center())
+    assert dialog.tabs.currentIndex() == dialog.unread_tab
+    view = dialog.views["unread"]
+    assert [view.model().index(0, c).data() for c in range(3)] == [
+        "4", "KenhThucHien (Kênh thực hiện)", "8"]
+
+
+def test_a_file_with_no_readable_row_compares_nothing(qtbot, dialog, tmp_path, monkeypatch,
+                                                      message_boxes):
+    rows = province_rows()
+    for row in rows:
+        row[PROVINCE_HEADER.index("KenhThucHien")] = "8"
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     choose(qtbot, dialog)
@@ -252,11 +281,11 @@ def test_a_wrong_portal_code_is_answered_with_the_portals_codes_in_the_window(
     source = write_csv(tmp_path / "tinh tháng 1.csv", PROVINCE_HEADER, rows)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     choose(qtbot, dialog)
-    click(qtbot, dialog.run_button)
-    worker.wait_all()
-    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
-    kind, title, text = message_boxes[-1]
-    assert "Tệp tinh tháng 1.csv có 1 lỗi; chưa đối chiếu" in text  # the file was not named
+    run(qtbot, dialog)  # the other rows are compared (round 12); the bad one is listed
+    assert not message_boxes
+    text = str(dialog.result.errors[0])
     assert "Dòng 3, cột TrangThaiHoSo (Trạng thái hồ sơ), giá trị '11': không phải mã của Cổng " \
            "DVC quốc gia; các mã và chữ đúng: 2 (Được tiếp nhận)" in text
-    assert "received" not in text and dialog.result is None
+    shown = dialog.views["unread"].model().index(0, 3).data()
+    assert shown.startswith("không phải mã của Cổng DVC quốc gia") and "received" not in shown
+    assert dialog.result.unread_heading().startswith("Dòng không đọc được của tệp tinh tháng 1.csv")

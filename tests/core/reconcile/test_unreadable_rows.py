@@ -1,0 +1,98 @@
+"""Round 12: the reconciliation only reads, so one inconsistent row of a provincial export no
+longer refuses the whole file: the readable rows are compared, every unreadable one is listed
+(row, column, reason) in the command's output, the window, the PDF and the workbook, and the
+figures say that N rows of the province are missing from them. A file that is not a provincial
+export is still refused whole; an import into MotCua stays all or nothing."""
+from __future__ import annotations
+
+import pytest
+
+from core.reconcile import reconcile
+from core.reconcile.cli import command
+from core.transfer import importing
+from core.transfer.mapped import import_mapped
+from core.transfer.profiles import NATIONAL_PROFILE
+from tests.core.reconcile.test_reconcile import (  # noqa: F401  (office: the fixture)
+    FIRST,
+    LAST,
+    PROVINCE_HEADER,
+    _args,
+    office,
+    province_rows,
+)
+from tests.core.transfer.conftest import write_csv
+from tests.pdfread import pdf_text
+
+
+def _with_bad_rows(tmp_path, name="tinh.csv"):
+    rows = province_rows()
+    rows[1][PROVINCE_HEADER.index("TrangThaiHoSo")] = "11"              # row 3
+    rows[4][PROVINCE_HEADER.index("NgayTiepNhan")] = "32/01/2025 08:00"  # row 6
+    return write_csv(tmp_path / name, PROVINCE_HEADER, rows)
+
+
+def test_every_bad_row_listed_with_its_column_and_reason(office, tmp_path):  # noqa: F811
+    result = reconcile(office, _with_bad_rows(tmp_path), FIRST, LAST)
+    assert result.ok and result.unread_rows == 2
+    assert [(e.row, e.column) for e in result.errors] == [
+        (3, "TrangThaiHoSo (Trạng thái hồ sơ)"), (6, "NgayTiepNhan (Ngày tiếp nhận)")]
+    assert "không phải mã của Cổng DVC quốc gia" in result.errors[0].reason
+    assert not result.only_theirs  # the province's only dossier was on row 6
+    assert result.outside == 0  # the rows left out are not "outside the period"
+    received = result.indicators[0]
+    assert [c.num for c in received.cells][:2] == [5, 3]  # the province's figure lacks two rows
+
+
+def test_the_command_lists_them_and_exits_0(office, db_path, tmp_path, capsys):  # noqa: F811
+    office.close()
+    pdf, book = tmp_path / "ra.pdf", tmp_path / "ra.xlsx"
+    path = _with_bad_rows(tmp_path)
+    assert command(_args(db_path, path, out=str(pdf))) == 0
+    captured = capsys.readouterr()
+    assert "2 dòng của tệp hệ thống tỉnh không đọc được" in captured.out.splitlines()[1]
+    assert "Dòng không đọc được của tệp tinh.csv (2 dòng, không được đối chiếu):" in captured.out
+    assert "Dòng 6, cột NgayTiepNhan (Ngày tiếp nhận), giá trị '32/01/2025 08:00'" in captured.out
+    assert "Lưu ý: 2 dòng" in captured.err
+    text = " ".join(pdf_text(pdf).split())
+    assert "V. Dòng không đọc được của tệp hệ thống tỉnh" in text
+    assert "2 dòng của tệp hệ thống tỉnh không đọc được" in text
+    assert "NgayTiepNhan (Ngày tiếp nhận)" in text
+    assert command(_args(db_path, path, out=str(book))) == 0
+    from openpyxl import load_workbook
+    workbook = load_workbook(book, read_only=True)
+    assert workbook.sheetnames[-1] == "Dòng không đọc được"
+    cells = [c for row in workbook["Dòng không đọc được"].iter_rows(values_only=True)
+             for c in row if c]
+    assert 6 in cells and "NgayTiepNhan (Ngày tiếp nhận)" in cells
+    notes = [c for row in workbook["Chỉ tiêu"].iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and "không đọc được" in c]
+    assert notes
+
+
+def test_not_a_provincial_export_is_refused_whole(office, tmp_path):  # noqa: F811
+    from core.errors import InputError
+    path = write_csv(tmp_path / "khac.csv", ["Ho ten", "Ngay"], [["Nguyễn Văn An", "1/1/2025"]])
+    with pytest.raises(InputError, match="thiếu cột"):
+        reconcile(office, path, FIRST, LAST)
+
+
+def test_a_big_file_streamed_twice_leaves_out_the_same_rows(office, tmp_path,  # noqa: F811
+                                                             monkeypatch):
+    monkeypatch.setattr(importing, "KEEP_ROWS", 2)  # the path of files over 20,000 rows
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    result = reconcile(office, _with_bad_rows(tmp_path), FIRST, LAST)
+    assert result.ok and result.unread_rows == 2 and len(result.pairs) == 3
+
+
+def test_an_import_into_motcua_is_still_all_or_nothing(office, tmp_path):  # noqa: F811
+    before = office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    imported = import_mapped(office, _with_bad_rows(tmp_path), NATIONAL_PROFILE)
+    assert not imported.ok and not imported.written and imported.skipped_rows == 0
+    assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+
+
+def test_a_name_the_receipt_cannot_print_is_still_compared(office, tmp_path):  # noqa: F811
+    rows = province_rows()
+    rows[0][PROVINCE_HEADER.index("ChuHoSo")] = "Nguyễn Văn An 😀"
+    result = reconcile(office, write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows), FIRST, LAST)
+    assert result.ok and not result.errors and len(result.pairs) == 4
