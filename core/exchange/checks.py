@@ -9,7 +9,7 @@ import re
 
 from core import installation
 from core.exchange import records
-from core.limits import CONTROL, control_reason
+from core.limits import CONTROL, FIRST_YEAR, LAST_YEAR, control_reason
 from core.typed_dates import stored_cutoff_reason
 from db import settings
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
@@ -31,11 +31,26 @@ class BadRecord(Exception):
     """A record that cannot be written; the message says why, in Vietnamese."""
 
 
+# The years of every moment a package may carry: the program's own (core.limits), those its
+# calendar computes a due time in — a reception in 9999 let through crashed the import's due
+# computation ("ngày nằm ngoài phạm vi lịch làm việc") instead of naming the record.
+FIRST_MOMENT, LAST_MOMENT = f"{FIRST_YEAR:04d}", f"{LAST_YEAR:04d}-12-31 23:59:59"
+
+
+def year_reason(value: str) -> str | None:
+    """Why a moment of checks.TIME's shape cannot be kept: its year beyond FIRST_YEAR–LAST_YEAR."""
+    if FIRST_MOMENT <= value <= LAST_MOMENT:
+        return None
+    return f"nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR} mà chương trình tính được"
+
+
 def _time(value, what: str, required: bool = False) -> None:
     if value is None and not required:
         return
     if not isinstance(value, str) or not TIME.match(value):
         raise BadRecord(f"{what} {value!r} không đúng dạng YYYY-MM-DD HH:MM:SS")
+    if reason := year_reason(value):
+        raise BadRecord(f"{what} {value!r} {reason}")
 
 
 def code_of(record: dict) -> str:
@@ -83,6 +98,8 @@ def check_dossier(record: dict, units: set[str], procedures: set[str],
         if type(at) is not str or not TIME.match(at):
             raise BadRecord(f"thời điểm trong lịch sử xử lý {str(at)[:40]!r} không đúng dạng "
                             "YYYY-MM-DD HH:MM:SS")
+        if not FIRST_MOMENT <= at <= LAST_MOMENT:
+            raise BadRecord(f"thời điểm trong lịch sử xử lý {at!r} {year_reason(at)}")
         if type(action) is not str or not (details is None or type(details) is str):
             raise BadRecord("một sự kiện trong lịch sử xử lý không hợp lệ")
 

@@ -169,8 +169,10 @@ def params() -> dict[str, object]:
         _PARAMS["space"] = "".join(chr(p) for p in range(0x10000) if chr(p).isspace())
         _PARAMS["time"] = TIME_GLOB
         first, last = sqlite3.connect(":memory:").execute(
-            "SELECT unixepoch('0000-01-01 00:00:00'), unixepoch('9999-12-31 23:59:59')").fetchone()
+            "SELECT unixepoch(?), unixepoch(?)",
+            [f"{checks.FIRST_MOMENT}-01-01 00:00:00", checks.LAST_MOMENT]).fetchone()
         _PARAMS["first_second"], _PARAMS["last_second"] = first, last
+        _PARAMS["first_moment"], _PARAMS["last_moment"] = checks.FIRST_MOMENT, checks.LAST_MOMENT
     return _PARAMS
 
 
@@ -196,16 +198,17 @@ def _texts_clean(columns, alias: str) -> str:
 
 def _moment(expr: str, required: bool) -> str:
     """A moment stored as seconds whose text (the view's datetime) checks.TIME takes: the
-    seconds of years 0000 to 9999, SQLite's own bounds (`params`), cheaper than formatting each
-    one; a value of another kind is flagged (text kept by SQL: checks judges, the existing path
+    seconds of the years checks keeps (`params`: checks.FIRST_MOMENT to LAST_MOMENT), cheaper
+    than formatting each one; a value of another kind is flagged (text kept by SQL: checks judges, the existing path
     converts)."""
     ok = f"(typeof({expr}) = 'integer' AND {expr} BETWEEN :first_second AND :last_second)"
     return ok if required else f"({expr} IS NULL OR {ok})"
 
 
 def _text_moment(expr: str, required: bool) -> str:
-    """A moment kept as text (waits, complaints) in checks.TIME's shape."""
-    ok = f"(typeof({expr}) = 'text' AND {expr} GLOB :time)"
+    """A moment kept as text (waits, complaints) in checks.TIME's shape and years."""
+    ok = (f"(typeof({expr}) = 'text' AND {expr} GLOB :time AND "
+          f"{expr} BETWEEN :first_moment AND :last_moment)")
     return ok if required else f"({expr} IS NULL OR {ok})"
 
 

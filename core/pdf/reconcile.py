@@ -171,7 +171,9 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
         sections += (("V. Dòng không đọc được của tệp hệ thống tỉnh (không được đối chiếu)",
                       _unread_table(result, width)),)
     for title, content in sections:
-        out += [Spacer(1, 3 * mm), blocks.heading(title, 12)] + content
+        heading = blocks.heading(title, 12)
+        heading.keepWithNext = True  # never alone at a page's foot, its table on the next page
+        out += [Spacer(1, 3 * mm), heading] + content
     return out
 
 

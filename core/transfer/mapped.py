@@ -34,7 +34,7 @@ from core.transfer.cells import CellError, flag, text
 from core.transfer.dossiers import Dossiers, other_column
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
-from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile
+from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile, refuse_shared
 
 # TrangThaiHoSo (brief 1.1): 6 "waiting for the fee" is still in processing for MotCua;
 # a refusal after appraisal is exported as 9 with TrangThaiMotCua "rejected".
@@ -114,6 +114,7 @@ class MappedTable(Table):
         self.source = table
         self.profile = profile
         self.default_unit = default_unit
+        refuse_shared(profile.columns)
         self.sources = {name: column.lower() for name, column in profile.columns.items()
                         if column.lower() in table.header}
         self._check_required()

@@ -135,14 +135,23 @@ def check_columns(columns: dict[str, str]) -> dict[str, str]:
     missing = [FIELDS[f] for f in REQUIRED if f not in clean]
     if missing:
         raise InputError("Chưa chọn cột cho trường bắt buộc: " + ", ".join(missing) + ".")
-    seen: dict[str, str] = {}
-    for name, source in clean.items():
-        key = source.lower()
-        if key in seen:
-            raise InputError(f"Cột '{source}' được chọn cho cả '{FIELDS[seen[key]]}' và "
-                             f"'{FIELDS[name]}'; mỗi cột chỉ cho một trường.")
-        seen[key] = name
+    refuse_shared(clean)
     return clean
+
+
+def refuse_shared(columns: dict[str, str]) -> None:
+    """Refuse one column of the file given to two fields (a saved profile, and a mapping read
+    without being saved: the window's mapping once read a column of names as the due dates and
+    answered with 200 'not a date' errors instead of naming the choice)."""
+    seen: dict[str, str] = {}
+    for name, source in columns.items():
+        key = source.strip().lower()
+        if not key:
+            continue
+        if key in seen:
+            raise InputError(f"Cột '{source}' được chọn cho cả '{FIELDS.get(seen[key], seen[key])}'"
+                             f" và '{FIELDS.get(name, name)}'; mỗi cột chỉ cho một trường.")
+        seen[key] = name
 
 
 def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str],

@@ -120,6 +120,17 @@ SPOILED = [
     ("channel", "UPDATE dossier_rows SET channel = 'fax' WHERE id = 7", True),
     ("reception beyond year 9999", "UPDATE dossier_rows SET received_at = 999999999999 "
                                    "WHERE id = 7", True),
+    # the years the program computes in (core.limits): a reception in 9999 once crashed the
+    # due computation of the import instead of naming the record
+    ("reception in year 9999", "UPDATE dossier_rows SET received_at = 253402300740 "
+                               "WHERE id = 7", True),
+    ("reception in 1900", "UPDATE dossier_rows SET received_at = -2195913600 WHERE id = 7", True),
+    ("event moment in 2100", "UPDATE event_rows SET at = 4102740000 WHERE id = (SELECT MAX(id) "
+                             "FROM event_rows WHERE dossier_id = 7)", True),
+    ("wait requested in 2100", "INSERT INTO supplements(dossier_id, requested_at) "
+                               "VALUES (7, '2100-01-04 10:00:00')", True),
+    ("payment in 2100", "INSERT INTO payment_rows(dossier_id, amount, method, paid_at) "
+                        "VALUES (7, 5, 'cash', 4102740000)", True),
     ("due time beyond year 9999 (read as none)",
      "UPDATE dossier_rows SET due_at = 999999999999 WHERE id = 7", False),
     ("blank applicant", "UPDATE dossier_rows SET applicant_name = ' \t' WHERE id = 7", True),

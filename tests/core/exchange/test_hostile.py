@@ -11,6 +11,7 @@ import pytest
 from core.errors import InputError
 from core.exchange import export_package, import_package
 from core.exchange.package import MANIFEST, PARTS
+from db.connection import transaction
 from tests.core.exchange.conftest import busy_day
 from tests.core.exchange.test_exchange import SINCE
 
@@ -220,3 +221,42 @@ def test_an_unreadable_package_says_why_not_that_it_is_no_package(db, package, t
     with pytest.raises(InputError, match="không đọc được tệp \\(") as caught:
         import_package(db, package)
     assert "không phải gói" not in str(caught.value)
+
+
+@pytest.mark.parametrize("sql,words", [
+    # 31/12/9999 23:59: the year SQLite reads but the calendar computes no due time in; the
+    # import crashed ("ngày nằm ngoài phạm vi lịch làm việc") when the due time was recomputed
+    ("UPDATE dossier_rows SET received_at = 253402300740", ("received_at", "'9999-12-31")),
+    ("UPDATE event_rows SET at = -2195913600", ("lịch sử xử lý", "'1900-06-01")),
+])
+def test_a_moment_beyond_the_program_s_years_is_refused_with_its_dossier(db, counter, tmp_path,
+                                                                         sql, words):
+    from tests.core.exchange.conftest import rewrite_rows
+    busy_day(counter)
+    good, bad = tmp_path / "good3.zip", tmp_path / "year.zip"
+    export_package(counter, good, SINCE)
+
+    def spoil(conn):  # a hand edit past the sealed history, every checksum then made to match
+        sealed = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events_sealed_final'"
+                              ).fetchone()[0]
+        conn.execute("DROP TRIGGER events_sealed_final")
+        table = sql.split()[1]
+        conn.execute(f"{sql} WHERE id = (SELECT MIN(id) FROM {table})")
+        conn.execute(sealed)
+    rewrite_rows(good, bad, spoil)
+    with transaction(db) as conn:  # a holiday the sender lacks: the due times are recomputed
+        conn.execute("INSERT INTO calendar(date, kind, name) VALUES ('2025-12-24', 'holiday', "
+                     "'Nghỉ thử')")
+    message = refused_keeping_calendar(db, bad, *words, "1901–2099")
+    assert "Traceback" not in message
+
+
+def refused_keeping_calendar(db, path, *words) -> str:
+    with pytest.raises(InputError) as error:
+        import_package(db, path)
+    message = str(error.value)
+    assert "Chưa ghi gì" in message
+    for word in words:
+        assert word in message
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    return message

@@ -370,3 +370,27 @@ def test_rows_no_figure_of_the_period_counts_are_checked_not_written(office, tmp
     counts = {r.name: r.cells[1].num for r in result.indicators if not r.source}
     assert list(counts.values())[:2] == [province["received"]["total"],
                                          province["resolved"]["total"]]
+
+
+SECTIONS = ("I. Chỉ tiêu tính trên hai bộ số liệu", "II. Hồ sơ có trong MotCua",
+            "III. Hồ sơ có trên hệ thống tỉnh", "IV. Hồ sơ khác nhau giữa hai hệ thống")
+
+
+def test_no_section_heading_is_left_alone_at_the_foot_of_a_page(office, province_file):
+    """A section's heading goes with its first table: the 01/12/2026 report printed 'IV. Hồ sơ
+    khác nhau giữa hai hệ thống' as the last line of page 5 and its table on page 6. The story
+    is laid out below blocks of every height, so each heading meets a page's foot once."""
+    from reportlab.platypus import Spacer
+
+    from core.pdf.document import A4_LANDSCAPE, render
+    from core.pdf.reconcile import story
+    from tests.pdfread import page_texts
+    result = reconcile(office, province_file, FIRST, LAST)
+    width, height = A4_LANDSCAPE.frame_width, A4_LANDSCAPE.size[1]
+    for step in range(1, 40):
+        pdf = render([Spacer(1, height * step / 60)] + story(office, result, width, LAST),
+                     A4_LANDSCAPE, title="t", draft=False)
+        for number, text in enumerate(page_texts(pdf), start=1):
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            texts = [line for line in lines if not line.isdigit()]  # the page numbers apart
+            assert not texts or not texts[-1].startswith(SECTIONS), (step, number, texts[-1])

@@ -281,3 +281,23 @@ def test_motcuas_own_words_still_read_through_the_profile(catalog, tmp_path):
     path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER,
                      [national(KenhThucHien="Trực tiếp", TrangThaiHoSo="done")])
     assert import_mapped(catalog, path, NATIONAL_PROFILE).added == 1
+
+
+def test_a_mapping_not_saved_that_gives_one_column_to_two_fields_is_refused(catalog, tmp_path):
+    # the reconciliation window's mapping is read without being saved: a clerk who picked the
+    # names' column for the due time too got 200 "not a date" errors on 'Ngày hẹn trả' — fails
+    # on the old code (it read the names as due times)
+    from core.transfer.profiles import Profile
+    header = ["So ho so", "Ma thu tuc", "Nguoi nop", "Hinh thuc", "Ngay nhan", "Tinh trang",
+              "Ngay xong"]
+    path = write_csv(tmp_path / "igate.csv", header, [
+        ["XTD-250102-0001", "1.001612", "Lê Thị Bình", "1", "02/01/2025 09:15", "9",
+         "03/01/2025 10:00"]])
+    columns = {"code": "So ho so", "procedure_code": "Ma thu tuc", "applicant_name": "Nguoi nop",
+               "channel": "Hinh thuc", "received_at": "Ngay nhan", "status": "Tinh trang",
+               "finished_at": "Ngay xong", "due_at": "nguoi nop"}
+    with pytest.raises(InputError) as refused:
+        import_mapped(catalog, path, Profile("(chưa lưu)", columns))
+    assert str(refused.value) == ("Cột 'nguoi nop' được chọn cho cả 'Chủ hồ sơ' và 'Ngày hẹn "
+                                  "trả'; mỗi cột chỉ cho một trường.")
+    assert count(catalog, "dossiers") == 0
