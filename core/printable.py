@@ -60,7 +60,14 @@ def _name_char(ch: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _name_char_cached(ch: str) -> bool:
-    return _name_char(ch)
+    if _name_char(ch):
+        if len(_GOOD) < 4096:
+            _GOOD.add(ch)
+        return True
+    return False
+
+
+_GOOD: set[str] = set()  # characters met and accepted: a whole name tested at once (an import)
 
 
 def shown(ch: str) -> str:
@@ -71,7 +78,7 @@ def shown(ch: str) -> str:
 def name_char_reason(name: str | None) -> str | None:
     """Why `name` cannot be printed on the documents (the first such character named), or None.
     `name` as core.validation.clean_name gives it (no invisible format characters)."""
-    if not name or name.isascii():
+    if not name or name.isascii() or _GOOD.issuperset(name):
         return None
     for ch in name:
         if _name_char_cached(ch):

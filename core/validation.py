@@ -69,9 +69,15 @@ def clean_name(name: str | None) -> str | None:
     if name is None:
         return None
     text = str(name)
-    if not text.isascii():
+    if not text.isascii() and not (_VISIBLE.issuperset(text)
+                                   and unicodedata.is_normalized("NFC", text)):
         text = unicodedata.normalize("NFC", "".join(ch for ch in text if not _invisible(ch)))
+        if len(_VISIBLE) < 4096:  # remembered: the next name of these letters is one test
+            _VISIBLE.update(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(text.split())
+
+
+_VISIBLE: set[str] = set()  # characters met that are not format characters
 
 
 def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:
