@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import sys
 from collections.abc import Mapping
@@ -112,6 +113,22 @@ def _refuse_special(path: str | os.PathLike, what: str) -> None:
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a folder: each caller says so
         raise InputError(f"{path} không phải một tệp thông thường (là thiết bị, ống dẫn hoặc "
                          f"socket của hệ thống): MotCua {what}. Hãy chọn tệp khác.")
+
+
+# What Windows forbids in a file name (and what no system allows: '/', NUL and the other
+# controls), and the names it reserves for devices whatever their ending.
+_NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_DEVICE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                           *(f"LPT{i}" for i in range(1, 10))})
+
+
+def file_name_part(text: str) -> str:
+    """`text` (a dossier code, a unit's name) made fit to stand in a file name the save dialog
+    suggests, on Windows as on Linux: a code a package brought ("../../x", "A:B") cannot point
+    the suggestion at another folder or a device; forbidden characters become "_", the trailing
+    dots and spaces Windows drops are dropped."""
+    part = _NOT_IN_NAMES.sub("_", text).strip().rstrip(". ") or "_"
+    return f"_{part}" if part.split(".")[0].upper() in _DEVICE_NAMES else part
 
 
 def ordinary_file_mode(path: str | os.PathLike) -> int:

@@ -13,6 +13,7 @@ def show_slip(parent, db, kind: str, code: str):
     """Preview, print or save one Annex I form of a dossier (core.pdf.dossier_forms): the
     receipt, supplement request, refusal, apology, stop notice or control slip. A warning the
     clerk should read first (an apology sent late) is shown above the pages."""
+    from core.paths import file_name_part
     from core.pdf import dossier_forms
     from gui.preview import Document, show_pdf_preview
     found = dossier_forms.available(db, code)
@@ -23,7 +24,7 @@ def show_slip(parent, db, kind: str, code: str):
         f"{title} — {code}",
         lambda worker_db: {draft: dossier_forms.build(worker_db, kind, code, draft=draft)
                            for draft in (True, False)},
-        lambda made, draft: made[draft], f"{kind}-{code}.pdf", note="\n".join(notes)))
+        lambda made, draft: made[draft], f"{kind}-{file_name_part(code)}.pdf", note="\n".join(notes)))
 
 
 def show_desk_refusal(parent, db, values: dict):

@@ -6,7 +6,10 @@ import struct
 import sys
 from pathlib import Path
 
+import pytest
+
 from core import paths
+from core.paths import file_name_part
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,3 +69,18 @@ def test_app_icon_files_are_valid():
         assert ico[offset:offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + length <= len(ico)
         sizes.add(width or 256)
     assert {16, 32, 48, 256} <= sizes
+
+@pytest.mark.parametrize("text, name", [
+    ("TL-261127-0001", "TL-261127-0001"),
+    ("../../etc/passwd", ".._.._etc_passwd"),
+    ("A:B\\C*?\"<>|", "A_B_C______"),
+    ("a\x01b\x7f", "a_b_"),
+    ("x. ", "x"),
+    ("...", "_"),
+    ("", "_"),
+    ("con", "_con"),
+    ("LPT1.pdf", "_LPT1.pdf"),
+    ("Phường Hà Đông", "Phường Hà Đông"),
+])
+def test_file_name_part_is_a_plain_name_on_every_system(text, name):
+    assert file_name_part(text) == name

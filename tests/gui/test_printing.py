@@ -178,3 +178,20 @@ def test_intake_prints_a_desk_refusal_without_saving(qtbot, db, office, previews
         assert part in text, part
     assert "Mã hồ sơ" not in text
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+
+
+def test_a_slip_s_suggested_file_name_cannot_leave_the_folder(qtbot, db, office, previews):
+    """A code a package brought may hold what a file name cannot ("../", ":"): the save dialog's
+    suggestion stays a plain file name (core.paths.file_name_part), the slip still names the
+    dossier by its code."""
+    from tests.gui.menus import pick_print
+    dossier_id = office["Trần Văn Bình"]
+    odd = "../../X01:250611|1"
+    with db.conn:
+        db.execute("UPDATE dossier_rows SET code = ? WHERE id = ?", [odd, dossier_id])
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+    pick_print(qtbot, detail, "receipt")
+    wait_for_preview(qtbot, previews)
+    assert previews[0].suggested_name == "receipt-.._.._X01_250611_1.pdf"
+    assert odd in pdf_text(previews[0].draft).replace("\n", "")
