@@ -9,7 +9,7 @@ import re
 
 from core import installation
 from core.exchange import records
-from core.limits import CONTROL, FIRST_YEAR, LAST_YEAR, control_reason
+from core.limits import CONTROL, FIRST_YEAR, LAST_YEAR, TEXT, control_reason
 from core.typed_dates import stored_cutoff_reason
 from db import settings
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
@@ -25,6 +25,12 @@ CHILD_WIDTHS = {"waits": len(records.WAIT_COLUMNS), "payments": len(records.PAYM
 
 
 FIELD_SET = frozenset(records.FIELDS)
+# The free-text fields of a dossier and the most characters each may hold: the limits every
+# entry of this program keeps (core.limits.TEXT), so a package cannot store what the desk, the
+# import and the API refuse (a 300-character phone number). Codes are checked against the
+# catalogues instead.
+FIELD_WIDTHS = {name: TEXT[name] for name in records.FIELDS
+                if name in TEXT and not name.endswith("_code")}
 
 
 class BadRecord(Exception):
@@ -158,6 +164,10 @@ def _check_fields(fields: dict, units: set[str], procedures: set[str]) -> None:
         _time(fields[name], name, name == "received_at")
     if not isinstance(fields["applicant_name"], str) or not fields["applicant_name"].strip():
         raise BadRecord("thiếu họ tên người nộp")
+    for name, (most, label) in FIELD_WIDTHS.items():
+        value = fields[name]
+        if isinstance(value, str) and len(value) > most:
+            raise BadRecord(f"{label} dài {len(value)} ký tự, quá {most} ký tự cho phép")
     for name in ("unit_code", "competent_unit_code"):
         if fields[name] is not None and fields[name] not in units:
             raise BadRecord(f"đơn vị {fields[name]!r} không có trong danh mục (cả trong gói)")

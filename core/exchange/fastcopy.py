@@ -229,6 +229,8 @@ def _dossier_ok(texts: bool) -> str:
         f"d.status IN {_listed(STATUSES)}", f"d.channel IN {_listed(CHANNELS)}",
         *(_moment(f"d.{m}", m == "received_at") for m in MOMENTS),
         _blank_free("d.applicant_name"),
+        *(f"(typeof(d.{name}) <> 'text' OR length(d.{name}) <= {most})"
+          for name, (most, _label) in checks.FIELD_WIDTHS.items()),
         _known("d.unit_code", "units"), _known("d.competent_unit_code", "units"),
         _known("d.procedure_code", "procedures", nullable=False),
         "(d.fee IS NULL OR (typeof(d.fee) = 'integer' AND d.fee >= 0))",

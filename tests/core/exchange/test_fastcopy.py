@@ -125,6 +125,15 @@ SPOILED = [
     ("reception in year 9999", "UPDATE dossier_rows SET received_at = 253402300740 "
                                "WHERE id = 7", True),
     ("reception in 1900", "UPDATE dossier_rows SET received_at = -2195913600 WHERE id = 7", True),
+    # the lengths every entry keeps (core.limits.TEXT): a package stored a 300-character phone
+    ("phone of 21 characters", "UPDATE dossier_rows SET applicant_phone = "
+                               "'091234567890123456789' WHERE id = 7", True),
+    ("note of 1001 characters", "UPDATE dossier_rows SET note = printf('%.1001c', 'x') "
+                                "WHERE id = 7", True),
+    ("phone of 20 characters allowed", "UPDATE dossier_rows SET applicant_phone = "
+                                       "'09123456789012345678' WHERE id = 7", False),
+    ("clerk's login of 101 characters", "UPDATE dossier_rows SET received_by = "
+                                        "printf('%.101c', 'a') WHERE id = 7", True),
     ("event moment in 2100", "UPDATE event_rows SET at = 4102740000 WHERE id = (SELECT MAX(id) "
                              "FROM event_rows WHERE dossier_id = 7)", True),
     ("wait requested in 2100", "INSERT INTO supplements(dossier_id, requested_at) "
