@@ -58,13 +58,16 @@ def _name_char(ch: str) -> bool:
     return True  # Zs
 
 
-@lru_cache(maxsize=4096)
 def _name_char_cached(ch: str) -> bool:
-    if _name_char(ch):
-        if len(_GOOD) < 4096:
-            _GOOD.add(ch)
+    """`_name_char`, each accepted character remembered (`_GOOD`): a refused one is met only
+    when a name is refused."""
+    if ch in _GOOD:
         return True
-    return False
+    if not _name_char(ch):
+        return False
+    if len(_GOOD) < 4096:
+        _GOOD.add(ch)
+    return True
 
 
 _GOOD: set[str] = set()  # characters met and accepted: a whole name tested at once (an import)

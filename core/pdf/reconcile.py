@@ -20,7 +20,7 @@ from core.pdf import blocks
 from core.pdf.document import A4_LANDSCAPE, render, write_atomic
 from core.pdf.oneline import OneLine
 from core.pdf.vnformat import place_date
-from core.reconcile import Reconciliation
+from core.reconcile import UNREAD_HEAD, Reconciliation
 from core.reconcile.matching import Item
 from core.reconcile.side import footnotes
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
@@ -112,18 +112,8 @@ def _indicators_table(result: Reconciliation, width: float) -> list:
         + [blocks.body(note, 10) for note in footnotes(result.indicators)]
 
 
-UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
-
-
-def unread_rows(result: Reconciliation) -> list[list[str]]:
-    """The rows of the provincial file left out, one line per error (STT, row, column, value,
-    reason)."""
-    return [[str(n), str(e.row), e.column, e.value, e.reason]
-            for n, e in enumerate(result.errors, start=1)]
-
-
 def _unread_table(result: Reconciliation, width: float) -> list:
-    rows = unread_rows(result)
+    rows = [[str(n), str(row), *rest] for n, row, *rest in result.unread_table()]
     more = ([blocks.body(f"… và {vn_number(result.error_count - len(rows))} lỗi khác (chỉ liệt "
                          f"kê {vn_number(len(rows))} lỗi đầu).", 10)]
             if result.error_count > len(rows) else [])

@@ -43,6 +43,8 @@ STEPS = 100  # progress: the import takes the first 70, the comparison the rest
 # Citizens' contact columns: nothing is compared or matched on them, and a file MotCua exported
 # itself has them masked (0942****06), which the import refuses — so they are never read.
 UNREAD = ("applicant_phone", "applicant_address")
+# The columns of the list of the provincial file's rows left out (PDF, workbook): `unread_table`.
+UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
 
 
 @dataclass
@@ -90,6 +92,11 @@ class Reconciliation:
         return (f"{vn_number(self.unread_rows)} dòng của tệp hệ thống tỉnh không đọc được, "
                 f"không được đối chiếu{more}: số liệu của hệ thống tỉnh thiếu các dòng này "
                 f"(xem mục “Dòng không đọc được”){ours}.")
+
+    def unread_table(self) -> list[list]:
+        """The rows left out, one line an error listed, under UNREAD_HEAD."""
+        return [[n, e.row, e.column, e.value, e.reason]
+                for n, e in enumerate(self.errors, start=1)]
 
     def unread_heading(self) -> str:
         """What heads the list of the rows left out."""

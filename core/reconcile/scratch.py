@@ -37,10 +37,11 @@ def scratch_database(db: sqlite_utils.Database) -> sqlite_utils.Database:
     """A new in-memory database holding the live one's reference data and no dossier.
 
     It keeps no rollback journal (`NO_JOURNAL`): an in-memory database journals in memory,
-    and SQLite walks that in-memory statement journal from its start whenever a statement
-    inside a savepoint ends (the import's figures are recomputed in one, core.facts.refresh
-    inside the import's transaction), so each UPDATE cost as much as the pages changed before
-    it: 80,000 provincial rows took 50 s, 160,000 four minutes. A failed load or a cancel
+    and SQLite walks that in-memory journal from its start whenever a statement inside a
+    savepoint ends, so each UPDATE under a savepoint cost as much as the pages changed before
+    it (80,000 provincial rows took 50 s, 160,000 four minutes, while core.facts.refresh still
+    opened a savepoint inside the import's transaction; it joins it now, db.connection.joined,
+    and the import's other nested transactions are savepoints too). A failed load or a cancel
     throws the whole database away (`reconcile` closes it), so nothing needs rolling back."""
     temp = open_database(":memory:")
     temp.execute(NO_JOURNAL)

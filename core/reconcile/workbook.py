@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from core.indicators.vocabulary import moment_line
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
-from core.reconcile import Reconciliation
+from core.reconcile import UNREAD_HEAD, Reconciliation
 from core.reconcile.matching import Item
 from core.reconcile.side import NOT_COMPARABLE_TEXT, Row, footnotes
 from core.workbook import forms
@@ -41,7 +41,6 @@ DIFF_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "C
 DIFF_WIDTHS = [8, 26, 26, 24, 16, 22, 22, 26]
 PAIR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Cách ghép"]
 PAIR_WIDTHS = [8, 44, 40, 48]
-UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
 UNREAD_WIDTHS = [8, 10, 30, 30, 90]
 
 
@@ -83,8 +82,7 @@ def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
         ("Đã ghép", "Hồ sơ đã ghép được giữa hai bên", PAIR_HEAD,
          [[i, p.ours.code, p.theirs.code, p.how] for i, p in enumerate(result.pairs, start=1)]),
     ] + ([("Dòng không đọc được", "Dòng của tệp hệ thống tỉnh không đọc được, không được đối "
-           f"chiếu ({result.unread_rows} dòng)", UNREAD_HEAD,
-           [[i, e.row, e.column, e.value, e.reason] for i, e in enumerate(result.errors, start=1)])]
+           f"chiếu ({result.unread_rows} dòng)", UNREAD_HEAD, result.unread_table())]
          if result.unread_rows else [])
 
 
