@@ -7,8 +7,10 @@
 as bench_exchange.py derives them (`derive_rows`), kept in FOLDER. Then TREE's code (a
 checkout: this one, /work/main …) merges the first PACKAGES of them into a fresh centre in one
 operation on the bulk path, and the wall and CPU of each step of the main process are printed
-(summed over the packages), with the CPU of both processes, the load average, and what the
-centre holds (the chain's head, the dossiers, search hits): run two trees one after the other,
+(summed over the packages; CPU: the thread's that ran the step), with the CPU of both
+processes, of the main process (all its threads) and of its main thread, the load average,
+and what the centre holds (the chain's head, the dossiers, search hits): run two trees one
+after the other,
 and again, to compare them on the very same files on a shared machine (docs/speed.md,
 eleventh round).
 """
@@ -32,13 +34,13 @@ def wrap(owner, name: str, label: str) -> None:
     ORDER.append(label)
 
     def timed(*a, **k):
-        s, c = time.perf_counter(), time.process_time()
+        s, c = time.perf_counter(), time.thread_time()
         try:
             return real(*a, **k)
         finally:
             t = T[label]
             t[0] += time.perf_counter() - s
-            t[1] += time.process_time() - c
+            t[1] += time.thread_time() - c
             t[2] += 1
     setattr(owner, name, timed)
 
@@ -69,6 +71,8 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     wrap(merge._Merger, "_copy_new", "  SQL copy (_copy_new)")
     wrap(merge, "_load", "    deserialize")
     wrap(fastcopy, "screen", "    screen")
+    wrap(fastcopy.Copier, "screened", "    screen: the part's own (waited for)")
+    wrap(fastcopy, "_with_known", "    screen: the centre's codes")
     wrap(fastcopy, "_judge", "    judge")
     wrap(fastcopy._Copy, "plan", "    plan (map)")
     wrap(fastcopy._Copy, "dossiers", "    dossier rows")
@@ -84,15 +88,17 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     spent = lambda: sum(os.times()[:4])  # noqa: E731 (this process and its finished children)
     load = os.getloadavg()[0]
     start, start_cpu, start_main = time.perf_counter(), spent(), time.process_time()
+    start_thread = time.thread_time()
     batch = merge.import_packages(centre, paths, bulk=True)
     wall, cpu, main = time.perf_counter() - start, spent() - start_cpu, time.process_time() - start_main
+    thread = time.thread_time() - start_thread
     print(f"{tree}: {len(paths)} packages, {dict(batch.total('dossiers'))}")
     for label in ORDER:
         if label in T:
             w, c, n = T[label]
             print(f"  {label:<44} {w:8.2f} s wall {c:7.2f} s CPU  ×{n}")
     print(f"  wall {wall:.1f} s, CPU {cpu:.1f} s (both processes), main process {main:.1f} s; "
-          f"load average {load:.2f} → {os.getloadavg()[0]:.2f}")
+          f"its main thread {thread:.1f} s; load average {load:.2f} → {os.getloadavg()[0]:.2f}")
     head = centre.execute("SELECT hex(hash) FROM events ORDER BY id DESC LIMIT 1").fetchone()[0]
     held = centre.execute("SELECT COUNT(*), total(length(facts)) FROM dossiers").fetchone()
     hits = centre.execute("SELECT COUNT(*) FROM dossiers_fts WHERE dossiers_fts MATCH 'Ngu'"

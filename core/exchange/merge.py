@@ -313,6 +313,8 @@ class _Run:
             with bulk_path.indexes_dropped(conn, bulk), \
                     fulltext.deferred(conn, new_from=first_new):
                 self.copier = copier
+                if FAST_COPY:  # each part's own screen run a part ahead, beside this thread
+                    copier.ahead([r.part_path for r in self.readers if r.part_path is not None])
                 for reader, result in zip(self.readers, self.batch.results, strict=True):
                     self.reader = reader
                     self._merge_one(conn, reader, result)
