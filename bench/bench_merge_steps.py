@@ -10,9 +10,8 @@ operation on the bulk path, and the wall and CPU of each step of the main proces
 (summed over the packages; CPU: the thread's that ran the step), with the CPU of both
 processes, of the main process (all its threads) and of its main thread, the load average,
 and what the centre holds (the chain's head, the dossiers, search hits): run two trees one
-after the other,
-and again, to compare them on the very same files on a shared machine (docs/speed.md,
-eleventh round).
+after the other, and again, to compare them on the very same files on a shared machine
+(docs/speed.md, eleventh round).
 """
 from __future__ import annotations
 
