@@ -121,6 +121,7 @@ def _merge(db, names, paths, prints, now, bulk, progress, processes, out) -> Non
                 fulltext.deferred(conn, new_from=first_new), \
                 Copier(conn, delta=delta, refresh=refresh, progress=progress,
                        processes=processes) as copier:
+            copier.ahead([_attached_path(conn, name) for name in names])  # as merge._Run
             for name, sender, path in zip(names, prints, paths, strict=True):
                 had = conn.execute("SELECT 1 FROM dossier_rows LIMIT 1").fetchone() is not None
                 recompute_all |= catalogue(conn, name, path) and had

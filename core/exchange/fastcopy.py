@@ -13,6 +13,7 @@ CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 
     # the operation's parts, one after the other (a second process overlaps them):
     with Copier(conn, delta=run.delta, refresh=run.refresh, progress=progress) as copier:
+        copier.ahead(the parts' files, in that order)    # optional: screened a part ahead
         for each part k, in the operation's order:
             (merge part k's catalogue)
             copied = copier.copy(f"part{k}", now=now, fast=fast)
@@ -89,7 +90,13 @@ existing path reads them) raises checks.BadRecord with the message checks.check_
 check_vote) gives for it, prefixed with the dossier's code: the rules are checked in SQL as a
 screen (`screen`, built from the same constants), and each record the screen flags is judged by
 the Python checks themselves, so the verdict and its words are theirs (tests/core/exchange/
-test_fastcopy.py runs both over the same bad records).
+test_fastcopy.py runs both over the same bad records). The screen is in two: the part's own
+rules (`_screen_part`), run on a connection of its own to the part's file, in a thread a part
+ahead when the caller names the parts (`Copier.ahead`: their files must be there and unchanged
+from then on), and the codes the centre's catalogue must hold (`_with_known`), tested by the
+main thread against the catalogue as the part's own merge has just left it. An error the
+screen's thread meets is raised by `copy` as it was raised there; a cancel or any error stops
+it (`close`: its statement interrupted, its connection closed, the thread waited for).
 
 Returns Copied(dossiers, votes, left_dossiers, left_votes, first_id, last_id).
 """
@@ -138,10 +145,8 @@ TEXT_FIELDS = tuple(f for f in records.FIELDS if f not in ("fee", "e_result", "c
                                                             *checks.TIME_FIELDS))
 # the moment columns of dossier_rows a record carries (seconds, db.moments), and calc_due_at
 MOMENTS = (*checks.TIME_FIELDS, "calc_due_at")
-# A part's screen runs beside the main thread (`Copier.ahead`): in a thread of this process
-# ("thread": SQLite, which does nearly all of it, lets Python's other thread run meanwhile) or
-# in the second process ("process", with its chains and facts)
-SCREENER = "thread"
+# A part's own screen runs beside the main thread, in a thread of this process (`Copier.ahead`):
+# SQLite, which does nearly all of it, lets Python's main thread run meanwhile
 SEARCH_PIECE = 1 << 18  # characters `_control_anywhere` searches at a time
 SCREEN_STEPS = 1 << 20  # SQLite VM steps between a screen's thread's looks at its stop
 
@@ -1098,11 +1103,13 @@ class Copier:
 
     def ahead(self, paths) -> None:
         """The files of the operation's parts, in the order they will be copied: each part's
-        own screen (`_screen_part`: ~0.16 s of SQLite a 20,000-dossier part) runs beside this
+        own screen (`_screen_part`: ~0.15 s of SQLite a 20,000-dossier part) runs beside this
         thread, one part ahead (the next part's starts as a part's copy does), in a thread of
-        its own with a connection of its own to the file (SCREENER "thread"), or in the
-        second process ("process"). A part not copied (not in memory and no slot left) is
-        passed over; `close` stops the screens and waits for their thread."""
+        its own with a read-only connection of its own to the file. Not in the second
+        process: its chains come first there, and this thread waited ~3 times longer for the
+        screens (10 parts of 20,000 dossiers, thirteenth round). A part not copied (not in
+        memory and no slot left) is passed over; `close` stops the screens and waits for
+        their thread."""
         self.to_screen = [str(p) for p in paths]
         self._screen_next()
 
@@ -1110,9 +1117,6 @@ class Copier:
         if not self.to_screen:
             return
         path = self.to_screen.pop(0)
-        if SCREENER == "process":
-            self.screening.append((path, self._run(_screen_job, (path,)).get))
-            return
         if self.screener is None:
             self.screener = concurrent.futures.ThreadPoolExecutor(
                 1, thread_name_prefix="motcua-screen")
