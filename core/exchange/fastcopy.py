@@ -1126,13 +1126,13 @@ class Copier:
         """The part's own screen (`_screen_part`) of the part file `path`: the one started
         ahead (waited for; its error raised here, as if run here), else made now, here; the
         next part's is started first."""
-        path, found = str(path), None
-        while self.screening and found is None:
-            started, result = self.screening.pop(0)
-            if started == path:
-                found = result
-        if path in self.to_screen:  # not asked for ahead (parts passed over before it)
-            del self.to_screen[:self.to_screen.index(path) + 1]
+        path = str(path)
+        while self.screening and self.screening[0][0] != path:  # parts passed over: not
+            self.screening.pop(0)                                # copied (`ahead`)
+        if not self.screening and path in self.to_screen:  # a part after them: now
+            del self.to_screen[:self.to_screen.index(path)]
+            self._screen_next()
+        found = self.screening.pop(0)[1] if self.screening else None
         self._screen_next()
         return found() if found is not None else _screen_job(path)
 
