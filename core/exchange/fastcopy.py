@@ -552,6 +552,7 @@ class _Copy:
         self.children()
         self.report()
         self.events()
+        self.runner.screen_next()  # (a part without events started none)
         self.report()
         self.votes(left_votes)
         self.report()
@@ -636,6 +637,7 @@ class _Copy:
                              ).fetchone()[0]
         ahead = getattr(self.chained, "ready", bool)()  # a _Here: run when asked for
         hashed = self.chained.get()
+        self.runner.screen_next()  # the second process's core free till the next chain
         self.runner.spare(ahead)
         # None: the second process, ahead of the screen, met a row it refused to hash; the
         # screen has passed the rows since, so hashed again here (it raises what it meets)
@@ -1104,17 +1106,19 @@ class Copier:
     def ahead(self, paths) -> None:
         """The files of the operation's parts, in the order they will be copied: each part's
         own screen (`_screen_part`: ~0.15 s of SQLite a 20,000-dossier part) runs beside this
-        thread, one part ahead (the next part's starts as a part's copy does), in a thread of
-        its own with a read-only connection of its own to the file. Not in the second
-        process: its chains come first there, and this thread waited ~3 times longer for the
-        screens (10 parts of 20,000 dossiers, thirteenth round). A part not copied (not in
-        memory and no slot left) is passed over; `close` stops the screens and waits for
-        their thread."""
+        thread, one part ahead, in a thread of its own with a read-only connection of its own
+        to the file: the first's now, each next one's when a part's copy has its chain
+        (`screen_next`: the second process has just finished hashing, its core is free). Not
+        in the second process: its chains come first there, and this thread waited ~3 times
+        longer for the screens (10 parts of 20,000 dossiers, thirteenth round). A part not
+        copied (not in memory and no slot left) is passed over; `close` stops the screens and
+        waits for their thread."""
         self.to_screen = [str(p) for p in paths]
-        self._screen_next()
+        self.screen_next()
 
-    def _screen_next(self) -> None:
-        if not self.to_screen:
+    def screen_next(self) -> None:
+        """The next part's screen started, unless one is already running or waiting."""
+        if not self.to_screen or self.screening:
             return
         path = self.to_screen.pop(0)
         if self.screener is None:
@@ -1124,16 +1128,14 @@ class Copier:
 
     def screened(self, path: str) -> Screened:
         """The part's own screen (`_screen_part`) of the part file `path`: the one started
-        ahead (waited for; its error raised here, as if run here), else made now, here; the
-        next part's is started first."""
+        ahead (waited for; its error raised here, as if run here), else made now."""
         path = str(path)
         while self.screening and self.screening[0][0] != path:  # parts passed over: not
             self.screening.pop(0)                                # copied (`ahead`)
         if not self.screening and path in self.to_screen:  # a part after them: now
             del self.to_screen[:self.to_screen.index(path)]
-            self._screen_next()
+            self.screen_next()
         found = self.screening.pop(0)[1] if self.screening else None
-        self._screen_next()
         return found() if found is not None else _screen_job(path)
 
     def copy(self, part: str, *, now: str, fast: bool, path: str | Path | None = None) -> Copied:

@@ -250,10 +250,8 @@ def test_a_cancel_while_a_screen_runs(packages, tmp_path, watched, monkeypatch):
 
     def progress(done, total):
         calls.append(done)
-        if done > 60:  # in the second part: the third's screen started as its copy did
-            assert started.wait(20)
-            return False
-        return True
+        # in the second part, once the third's screen has started (as the second's chain came)
+        return not (done > 60 and started.wait(1))
 
     centre = open_database(tmp_path / "centre.db")
     start = time.monotonic()
@@ -320,16 +318,17 @@ def test_a_part_passed_over_lends_no_screen_to_the_next(office, tmp_path, watche
     centre = open_database(tmp_path / "centre.db")
     with fastcopy.Copier(centre.conn, delta=Counter(), refresh=[], processes=False) as copier:
         copier.ahead([str(p) for p in parts])
-        assert copier.screened(str(parts[0])).dossiers == []  # the second's screen starts
-        if started:  # the second passed over, its screen started
+        assert copier.screened(str(parts[0])).dossiers == []
+        if started:  # the second passed over, its screen started (as the first's chain came)
+            copier.screen_next()
             assert copier.screened(str(parts[2])).dossiers == [7]
         else:  # the second and third passed over, the third's not started
             assert copier.screened(str(parts[3])).dossiers == [7]
-        assert copier.to_screen == []  # (started: the fourth's screen runs, for its copy)
-        assert [Path(p).name for p, _result in copier.screening] == (
-            ["part4.db"] if started else [])
+        assert copier.screening == [] and copier.to_screen == ([str(parts[3])] if started
+                                                               else [])
     screened = [part for part, _thread in watched["screens"]]
-    assert screened[:3] == ["part1.db", "part2.db", "part3.db" if started else "part4.db"]
+    assert screened == (["part1.db", "part2.db", "part3.db"] if started
+                        else ["part1.db", "part4.db"])
     assert all(t.startswith(SCREENER) for _p, t in watched["screens"])
     _clean_end(watched)
     centre.close()
