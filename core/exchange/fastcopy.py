@@ -567,7 +567,11 @@ class _Copy:
         top = chain.head(self.conn)
         width = chain.STORED_BYTES if chain.has_marks(self.conn) else chain.FULL_BYTES
         self.chained_args = (self.path, left, top[1] if top else None, width)
-        self.chained = self.runner.start(_ahead, *self.chained_args)
+        guess, self.runner.guess = self.runner.guess, None
+        if guess is not None and guess[0] == self.chained_args:  # asked for with these very
+            self.chained = guess[1]                                # arguments: its result
+        else:
+            self.chained = self.runner.start(_ahead, *self.chained_args)
 
     def plan(self, held: list[int], left: list[int]) -> None:
         """temp.fastcopy_map: the part's dossiers to copy (code not at the centre: not `held`,
@@ -677,6 +681,8 @@ class _Copy:
             raise RuntimeError(f"the events of {s}: ids {first}..{last} for {count}")
         size = chain.FULL_BYTES
         ledger.record_head(conn, last, full[-size:])
+        if not self.out.left_dossiers:  # nothing else chains before the next part's events
+            self.runner.guess_next(full[-size:], width)
         if width == chain.STORED_BYTES:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
             chain.store_marks(conn, [(mark, full[(mark - first) * size:(mark - first + 1) * size])
                                      for mark in range(-(-first // chain.MARK_EVERY)
@@ -1057,6 +1063,7 @@ class Copier:
         self.screening: list[tuple[str, Any]] = []  # (file, its screen's result) started
         self.screener: concurrent.futures.ThreadPoolExecutor | None = None
         self.stop = threading.Event()  # the screens' thread stops (`close`)
+        self.guess: tuple[tuple, Any] | None = None  # the next part's chain asked for early
 
     def __enter__(self) -> Copier:
         return self
@@ -1125,6 +1132,18 @@ class Copier:
             self.screener = concurrent.futures.ThreadPoolExecutor(
                 1, thread_name_prefix="motcua-screen")
         self.screening.append((path, self.screener.submit(_screen_job, path, self.stop).result))
+
+    def guess_next(self, head: bytes, width: int) -> None:
+        """The next part's chain (`ahead`'s next file) asked of the second process now, as
+        this part's events are in, after `head`, the codes held taken as none: it hashes while
+        this process ends the part and begins the next, instead of from the next part's start.
+        Taken there only when the part's own arguments are these very ones (`_Copy.submit`:
+        the same file, no code held, the same head and width), else asked for again."""
+        following = self.screening[0][0] if self.screening else (
+            self.to_screen[0] if self.to_screen else None)
+        if following is not None:
+            args: tuple = (following, [], head, width)
+            self.guess = (args, self.start(_ahead, *args))
 
     def screened(self, path: str) -> Screened:
         """The part's own screen (`_screen_part`) of the part file `path`: the one started

@@ -1,0 +1,109 @@
+"""The next part's chain asked of the second process as a part's events go in
+(core.exchange.fastcopy.Copier.guess_next): taken only when the next part's own arguments are
+the same (no code held, the same head), else asked for again; the centre is the same either
+way."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bench.bench_exchange import derive_rows
+from core import demo, timefmt
+from core.database import open_database
+from core.exchange import export_package, fastcopy, merge
+from core.exchange.merge import import_packages
+from db import chain
+from tests.core.exchange.test_fastcopy import NOW, TODAY, content
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("guess")
+    db = open_database(folder / "office.db")
+    demo.generate(db, dossiers=50, seed=4, today=TODAY)
+    export_package(db, folder / "office.zip", dt.date(2024, 1, 1), format_version=3)
+    db.close()
+    return folder / "office.zip"
+
+
+@pytest.fixture
+def asked(monkeypatch) -> list[tuple[str, int]]:
+    """Each chain asked of the second process: (the part's file, how many dossiers it leaves)."""
+    seen: list[tuple[str, int]] = []
+    start, copy = fastcopy.Copier.start, fastcopy.Copier.copy
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+
+    def copying(self, part, **options):
+        seen.append(("copy", -1))
+        return copy(self, part, **options)
+
+    def starting(self, job, *args):
+        if job is fastcopy._ahead:
+            seen.append((Path(args[0]).name, len(args[1])))
+        return start(self, job, *args)
+
+    monkeypatch.setattr(fastcopy.Copier, "start", starting)
+    monkeypatch.setattr(fastcopy.Copier, "copy", copying)
+    return seen
+
+
+def _chains(asked: list[tuple[str, int]]) -> list[int]:
+    return [left for part, left in asked if part != "copy"]
+
+
+def _merged(tmp_path: Path, name: str, packages: list[Path]):
+    db = open_database(tmp_path / name)
+    import_packages(db, packages, bulk=True)
+    return db
+
+
+@pytest.mark.parametrize("processes", [True, False], ids=["second-process", "in-turn"])
+def test_the_next_part_s_chain_is_asked_for_once(source, tmp_path, asked, monkeypatch,
+                                                 processes):
+    """Three parts of new codes: three chains asked for (the second's and third's as the part
+    before's events went in), none twice; the centre as with each asked for at its part."""
+    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0 if processes else 10 ** 9)
+    packages = [tmp_path / f"p{slot}.zip" for slot in (1, 2, 3)]
+    for slot, package in enumerate(packages, 1):
+        derive_rows(source, package, slot, 3)
+    early = _merged(tmp_path, "early.db", packages)
+    # each part's copy finds its chain asked for (the first's, at its start)
+    assert [part == "copy" for part, _left in asked] == [True, False, False, True, False, True]
+    assert _chains(asked) == [0, 0, 0]
+    monkeypatch.setattr(fastcopy.Copier, "guess_next", lambda self, head, width: None)
+    del asked[:]
+    late = _merged(tmp_path, "late.db", packages)
+    assert [part == "copy" for part, _left in asked] == [True, False] * 3
+    mine, theirs = content(early), content(late)
+    for table in theirs:
+        assert mine[table] == theirs[table], table
+    assert chain.head(early.conn) == chain.head(late.conn)
+    early.close()
+    late.close()
+
+
+def test_a_chain_asked_for_with_other_codes_held_is_asked_for_again(source, tmp_path, asked,
+                                                                   monkeypatch):
+    """The third package sends the first's dossiers again: its codes are held, so the chain
+    asked for it early (no code held) is not taken; it is asked for again, leaving them, and
+    the centre is the one the merge leaves with no chain asked for early."""
+    packages = [tmp_path / "p1.zip", tmp_path / "p2.zip", tmp_path / "p1-again.zip"]
+    derive_rows(source, packages[0], 1, 2)
+    derive_rows(source, packages[1], 2, 2)
+    derive_rows(source, packages[2], 1, 2)
+    early = _merged(tmp_path, "early.db", packages)
+    assert _chains(asked) == [0, 0, 0, 50]  # the third's guess, then its own
+    assert early.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 100
+    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(fastcopy.Copier, "guess_next", lambda self, head, width: None)
+    del asked[:]
+    late = _merged(tmp_path, "late.db", packages)
+    assert _chains(asked) == [0, 0, 50]
+    mine, theirs = content(early), content(late)
+    for table in theirs:
+        assert mine[table] == theirs[table], table
+    assert chain.head(early.conn) == chain.head(late.conn)
+    early.close()
+    late.close()
