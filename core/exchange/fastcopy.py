@@ -642,7 +642,6 @@ class _Copy:
         ahead = getattr(self.chained, "ready", bool)()  # a _Here: run when asked for
         hashed = self.chained.get()
         self.runner.screen_next()  # the second process's core free till the next chain
-        self.runner.spare(ahead)
         # None: the second process, ahead of the screen, met a row it refused to hash; the
         # screen has passed the rows since, so hashed again here (it raises what it meets)
         low, by_id, full = hashed if hashed is not None else _chain_job(*self.chained_args)
@@ -683,6 +682,7 @@ class _Copy:
         ledger.record_head(conn, last, full[-size:])
         if not self.out.left_dossiers:  # nothing else chains before the next part's events
             self.runner.guess_next(full[-size:], width)
+        self.runner.spare(ahead)  # a job kept for later, after that chain
         if width == chain.STORED_BYTES:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
             chain.store_marks(conn, [(mark, full[(mark - first) * size:(mark - first + 1) * size])
                                      for mark in range(-(-first // chain.MARK_EVERY)
