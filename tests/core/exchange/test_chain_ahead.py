@@ -107,3 +107,32 @@ def test_a_chain_asked_for_with_other_codes_held_is_asked_for_again(source, tmp_
     assert chain.head(early.conn) == chain.head(late.conn)
     early.close()
     late.close()
+
+
+def test_no_job_kept_for_later_goes_before_a_chain_asked_for_early(source, tmp_path, asked,
+                                                                   monkeypatch):
+    """Each part's chain is ready before its part asks for it (waited for here), so a facts job
+    kept for later is given to the second process as the part's events go in (`spare`): after
+    the next part's chain asked for early, never before it (the single second process runs
+    its jobs in turn)."""
+    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    given: list[str] = []
+    run, words = fastcopy.Copier._run, fastcopy._Copy.words
+
+    def running(self, job, args):
+        given.append(job.__name__)
+        return run(self, job, args)
+
+    def ready_first(self):
+        self.chained.wait()
+        return words(self)
+
+    monkeypatch.setattr(fastcopy.Copier, "_run", running)
+    monkeypatch.setattr(fastcopy._Copy, "words", ready_first)
+    packages = [tmp_path / f"p{slot}.zip" for slot in (1, 2, 3)]
+    for slot, package in enumerate(packages, 1):
+        derive_rows(source, package, slot, 3)
+    _merged(tmp_path, "centre.db", packages).close()
+    chains = [n for n, job in enumerate(given) if job == "_ahead"]
+    assert len(chains) == 3
+    assert given[:chains[-1] + 2] == ["_ahead", "_ahead", "_facts_job", "_ahead", "_facts_job"]
