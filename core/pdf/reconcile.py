@@ -107,9 +107,9 @@ def _near_table(result: Reconciliation, width: float) -> list:
     if not table:
         return [blocks.body("Mọi hồ sơ khớp đều khớp theo mã hồ sơ.")]
     rows = [[str(n), OneLine(ours, 10), OneLine(theirs, 10), name, procedure,
-             vn_datetime(mine), vn_datetime(other), vn_number(gap), method]
-            for n, ours, theirs, name, procedure, mine, other, gap, method in table]
-    parts = [9, 44, 44, 30, 20, 28, 28, 14, 50]
+             OneLine(vn_datetime(mine), 10), OneLine(vn_datetime(other), 10), vn_number(gap),
+             method] for n, ours, theirs, name, procedure, mine, other, gap, method in table]
+    parts = [9, 40, 40, 30, 17, 30, 30, 14, 55]
     return [blocks.body(result.near_heading(), 11)] + chunked(
         [NEAR_HEAD], rows, [width * p / sum(parts) for p in parts], left_cols=(3, 8))
 
