@@ -153,12 +153,13 @@ class ReconcileDialog(QDialog):
 
     def _tab_titles(self) -> dict[str, str]:
         r = self.result
-        n = (lambda items: f" ({len(items)})") if r else (lambda items: "")
+        n = (lambda items: f" ({vn_number(len(items))})") if r else (lambda items: "")
         return {"indicators": "Chỉ tiêu hai bên",
                 "only_ours": "Thiếu trên hệ thống tỉnh" + n(r.only_ours if r else []),
                 "only_theirs": "Thiếu trong MotCua" + n(r.only_theirs if r else []),
                 "differences": "Khác nhau" + n(r.differences if r else []),
-                "pairs": "Đã ghép" + (f" ({len(r.pairs)}, {len(r.near_pairs)} không theo mã)"
+                "pairs": "Đã ghép" + (f" ({vn_number(len(r.pairs))}, "
+                                      f"{vn_number(len(r.near_pairs))} không theo mã)"
                                       if r and r.near_pairs else n(r.pairs if r else [])),
                 "unread": f"Dòng không đọc được ({vn_number(r.unread_rows if r else 0)})"}
 
