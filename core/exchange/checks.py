@@ -219,7 +219,8 @@ class FutureReceptions:
     def warning(self) -> str | None:
         if not self.count:
             return None
-        more = "…" if self.count > len(self.codes) else ""
+        rest = self.count - len(self.codes)
+        more = f" và {vn_number(rest)} hồ sơ khác" if rest else ""
         minutes = int(limits.FUTURE_TOLERANCE.total_seconds() // 60)
         return (f"{vn_number(self.count)} hồ sơ có thời điểm tiếp nhận sau giờ hiện tại của máy "
                 f"này ({timefmt.vn_datetime(self.now)}, đã cho phép đồng hồ lệch {minutes} "

@@ -111,7 +111,8 @@ def test_receptions_after_this_pc_s_clock_are_warned_not_refused(counter, db, tm
     assert preview.dossiers == {"new": 10}
     warned = [w for w in preview.warnings if "thời điểm tiếp nhận sau giờ hiện tại" in w]
     assert len(warned) == 1, preview.warnings
-    assert warned[0].startswith("7 hồ sơ ") and ", ".join(late[:5]) + "…" in warned[0]
+    assert warned[0].startswith("7 hồ sơ ")
+    assert ", ".join(late[:5]) + " và 2 hồ sơ khác. Có thể đồng hồ" in warned[0]
     assert late[5] not in warned[0] and "16:00 20/10/2025" in warned[0]
     merged = import_package(db, path)
     assert merged.written and any("tiếp nhận sau giờ" in w for w in merged.warnings)
