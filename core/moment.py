@@ -43,6 +43,19 @@ OPEN_IN = sql_list(OPEN)
 CLOSED_IN = sql_list(CLOSED)
 
 
+def unfinished_closed_reason(status, finished) -> str | None:
+    """Why a dossier in a closed status cannot be stored without the moment it closed (spec
+    2.4: every closed dossier has one; spec 7's check), or None. The one rule of the import
+    (core.transfer.dossiers) and of an exchange package (core.exchange.checks and the SQL
+    screen that mirrors it, core.exchange.fastcopy): MotCua's own entry never writes such a
+    dossier (every closing action sets finished_at, core.dossiers), so neither refuses what
+    MotCua itself writes."""
+    if status in CLOSED and finished is None:
+        return (f"hồ sơ ở trạng thái đã đóng '{status}' phải có thời điểm xử lý xong "
+                "(finished_at)")
+    return None
+
+
 def open_sql(alias: str = "") -> str:
     """The condition "the dossier is open", e.g. open_sql("d.") -> d.status IN (...)."""
     return f"{alias}status IN ({OPEN_IN})"

@@ -119,6 +119,7 @@ from typing import Any
 from core import facts
 from core.exchange import checks, records
 from core.limits import CONTROL
+from core.moment import CLOSED
 from db import chain, events_codec, facts_codec, ledger
 from db.moments import to_stored
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
@@ -247,6 +248,8 @@ def _dossier_ok(texts: bool) -> str:
         f"length(d.code) <= {checks.CODE_MAX}",
         f"d.status IN {_listed(STATUSES)}", f"d.channel IN {_listed(CHANNELS)}",
         *(_moment(f"d.{m}", m == "received_at") for m in MOMENTS),
+        # core.moment.unfinished_closed_reason: a closed status has its finish
+        f"(d.finished_at IS NOT NULL OR d.status NOT IN {_listed(CLOSED)})",
         _blank_free("d.applicant_name"),
         *(f"(typeof(d.{name}) <> 'text' OR length(d.{name}) <= {most})"
           for name, (most, _label) in checks.FIELD_WIDTHS.items()),

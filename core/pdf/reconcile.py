@@ -20,7 +20,7 @@ from core.pdf import blocks
 from core.pdf.document import A4_LANDSCAPE, render, write_atomic
 from core.pdf.oneline import OneLine
 from core.pdf.vnformat import place_date
-from core.reconcile import UNREAD_HEAD, Reconciliation
+from core.reconcile import NEAR_HEAD, UNREAD_HEAD, Reconciliation, reported_name
 from core.reconcile.matching import Item
 from core.reconcile.side import footnotes
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
@@ -38,7 +38,7 @@ def _when(value: str | None) -> str:
 
 def item_cells(item: Item, names: dict[str, str]) -> list:
     return [OneLine(item.code, 10), f"{item.procedure} {names.get(item.procedure, '')}".strip(),
-            item.applicant, CHANNEL_VI[item.channel], _when(item.received), _when(item.due),
+            reported_name(item.applicant), CHANNEL_VI[item.channel], _when(item.received), _when(item.due),
             STATUS_VI[item.status]]
 
 
@@ -94,10 +94,24 @@ def _differences_table(result: Reconciliation, width: float) -> list:
     head = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
             "MotCua", "Hệ thống tỉnh", "Cách ghép"]
     rows = [[str(n), OneLine(d.pair.ours.code, 10), OneLine(d.pair.theirs.code, 10),
-             d.pair.ours.applicant, d.field, d.ours, d.theirs, d.pair.how]
+             reported_name(d.pair.ours.applicant), d.field, d.ours, d.theirs, d.pair.how]
             for n, d in enumerate(result.differences, start=1)]
     parts = [10, 48, 48, 38, 24, 34, 34, 50]
     return chunked([head], rows, [width * p / sum(parts) for p in parts], left_cols=(3, 7))
+
+
+def _near_table(result: Reconciliation, width: float) -> list:
+    """The pairs made without a code, each with how it was made and the gap (issue 16 §2:
+    "each match shows how it was made")."""
+    table = result.near_table()
+    if not table:
+        return [blocks.body("Mọi hồ sơ khớp đều khớp theo mã hồ sơ.")]
+    rows = [[str(n), OneLine(ours, 10), OneLine(theirs, 10), name, procedure,
+             OneLine(vn_datetime(mine), 10), OneLine(vn_datetime(other), 10), vn_number(gap),
+             method] for n, ours, theirs, name, procedure, mine, other, gap, method in table]
+    parts = [9, 40, 40, 30, 17, 30, 30, 14, 55]
+    return [blocks.body(result.near_heading(), 11)] + chunked(
+        [NEAR_HEAD], rows, [width * p / sum(parts) for p in parts], left_cols=(3, 8))
 
 
 def _indicators_table(result: Reconciliation, width: float) -> list:
@@ -131,7 +145,7 @@ def _summary(result: Reconciliation) -> list:
         f"kỳ từ {vn_date(result.date_from)} đến {vn_date(result.date_to)}{scope}.",
         f"Khớp {vn_number(len(result.pairs))} hồ sơ: {vn_number(result.by_code)} theo mã hồ sơ, "
         f"{vn_number(fuzzy)} theo thủ tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá "
-        f"{result.tolerance} phút).",
+        f"{result.tolerance} phút" + ("; liệt kê ở mục V" if fuzzy else "") + ").",
         f"Có trong MotCua nhưng thiếu trên hệ thống tỉnh: {vn_number(len(result.only_ours))} "
         f"hồ sơ; có trên hệ thống tỉnh nhưng thiếu trong MotCua: "
         f"{vn_number(len(result.only_theirs))} hồ sơ; khác nhau: "
@@ -156,9 +170,11 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
          _missing_table(result.only_ours, names, width)),
         ("III. Hồ sơ có trên hệ thống tỉnh, chưa có trong MotCua",
          _plain_table(result.only_theirs, names, width)),
-        ("IV. Hồ sơ khác nhau giữa hai hệ thống", _differences_table(result, width)))
+        ("IV. Hồ sơ khác nhau giữa hai hệ thống", _differences_table(result, width)),
+        ("V. Hồ sơ ghép không theo mã (thủ tục, chủ hồ sơ, giờ tiếp nhận)",
+         _near_table(result, width)))
     if result.unread_rows:
-        sections += (("V. Dòng không đọc được của tệp hệ thống tỉnh (không được đối chiếu)",
+        sections += (("VI. Dòng không đọc được của tệp hệ thống tỉnh (không được đối chiếu)",
                       _unread_table(result, width)),)
     for title, content in sections:
         heading = blocks.heading(title, 12)

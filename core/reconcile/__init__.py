@@ -30,10 +30,11 @@ import sqlite_utils
 
 from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
-from core.reconcile.matching import BY_CODE, Difference, Item, Pair, differences, load_items, match
+from core.privacy.masking import mask_name
+from core.reconcile.matching import Difference, Item, Pair, differences, load_items, match
 from core.reconcile.scratch import copy_dossiers, scratch_database
-from core.reconcile.side import Row, side_by_side
-from core.timefmt import vn_number
+from core.reconcile.side import Row, lacking, partial_note, side_by_side
+from core.timefmt import parse_db_time, vn_number
 from core.transfer.base import RowError
 from core.transfer.layout import trailer_note
 from core.transfer.mapped import ProvincialSet, import_mapped
@@ -45,6 +46,16 @@ STEPS = 100  # progress: the import takes the first 70, the comparison the rest
 UNREAD = ("applicant_phone", "applicant_address")
 # The columns of the list of the provincial file's rows left out (PDF, workbook): `unread_table`.
 UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
+# The columns of the list of the pairs made without a code (PDF, workbook): `near_table`.
+NEAR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Thủ tục",
+             "Tiếp nhận (MotCua)", "Tiếp nhận (hệ thống tỉnh)", "Lệch (phút)", "Cách ghép"]
+
+
+def reported_name(name: str | None) -> str:
+    """An applicant's name where a report's reader sees it (PDF, workbook, command): masked by
+    the program's one rule (core.privacy.masking, 'Nguyễn *** An'). The window shows the clerk
+    the whole name, as every list of the program does."""
+    return mask_name(name)
 
 
 @dataclass
@@ -74,6 +85,12 @@ class Reconciliation:
     differences: list[Difference] = field(default_factory=list)
     indicators: list[Row] = field(default_factory=list)
     as_of: str = ""
+    fields: set[str] = field(default_factory=set)  # the fields the provincial file holds
+
+    def missing_note(self) -> str | None:
+        """The note on the province's figures counted without columns the file lacks
+        (core.reconcile.side.partial_note: CacLanBoSung, NgayHenTraMoi…), or None."""
+        return partial_note(lacking(self.indicators))
 
     @property
     def ok(self) -> bool:
@@ -105,7 +122,25 @@ class Reconciliation:
 
     @property
     def by_code(self) -> int:
-        return sum(1 for p in self.pairs if p.how == BY_CODE)
+        return sum(1 for p in self.pairs if p.by_code)
+
+    @property
+    def near_pairs(self) -> list[Pair]:
+        """The pairs made without a code (procedure + applicant + reception time)."""
+        return [p for p in self.pairs if not p.by_code]
+
+    def near_table(self) -> list[list]:
+        """The pairs made without a code, one line each under NEAR_HEAD: both codes, the
+        applicant (reported_name), the procedure, both receptions (datetime), the gap in
+        minutes and how the pair was made (with its uncertainty)."""
+        return [[n, p.ours.code, p.theirs.code, reported_name(p.ours.applicant), p.ours.procedure,
+                 parse_db_time(p.ours.received), parse_db_time(p.theirs.received), p.gap,
+                 p.method] for n, p in enumerate(self.near_pairs, start=1)]
+
+    def near_heading(self) -> str:
+        return (f"{vn_number(len(self.near_pairs))} cặp hồ sơ ghép không theo mã mà theo thủ "
+                f"tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá {self.tolerance} phút); hãy "
+                "kiểm tra mỗi cặp là cùng một hồ sơ.")
 
     @property
     def uncertain(self) -> int:
@@ -168,7 +203,7 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
     try:
         if not _load_province(temp, path, chosen, result, progress, opened):
             return result
-        _compare(db, temp, result, {c for c, _ in units} if unit else None, set(chosen.columns),
+        _compare(db, temp, result, {c for c, _ in units} if unit else None, result.fields,
                  progress)
     finally:
         temp.close()
@@ -192,6 +227,7 @@ def _load_province(temp, path, chosen, result: Reconciliation, progress, opened)
     result.trailer = imported.trailer
     result.refused = not imported.written
     result.unread_rows, result.unread_codes = imported.skipped_rows, imported.skipped_codes
+    result.fields = imported.fields
     return imported.written
 
 
@@ -213,6 +249,6 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: 
     _checked(progress, 88)
     copy_dossiers(db, temp, [item.id for item in found.only_ours])
     entered = compute(temp, first, last, result.unit)
-    result.indicators = side_by_side(mine, province, entered)
+    result.indicators = side_by_side(mine, province, entered, present)
     result.as_of = mine["as_of"]
     _checked(progress, STEPS)

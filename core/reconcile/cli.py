@@ -15,6 +15,7 @@ from core.timefmt import vn_date, vn_number
 from core.transfer.files import open_table
 
 OUT_KINDS = (".pdf", ".xlsx")
+NEAR_SHOWN = 200  # pairs made without a code listed on the terminal (all of them: --out)
 
 
 def command(args: argparse.Namespace) -> int:
@@ -36,6 +37,8 @@ def command(args: argparse.Namespace) -> int:
         print(summary(result))
         if result.unread_rows:  # compared without them: said where a script's log sees it too
             print(f"Lưu ý: {result.unread_note()}", file=sys.stderr)
+        if note := result.missing_note():  # the province's figures without columns they need
+            print(f"Lưu ý: {note}", file=sys.stderr)
         if out is not None:
             save(db, result, out)
             print(f"Đã ghi kết quả đối chiếu ra tệp {out}.")
@@ -86,6 +89,7 @@ def summary(result: Reconciliation) -> str:
     note = result.uncertain_note()
     if note:
         lines.insert(2, f"  {note}")
+    lines += near_lines(result)
     unread = result.unread_note()
     if unread:  # the figures lack these rows: said before them, and the rows listed after
         lines.insert(1, f"  {unread}")
@@ -93,3 +97,19 @@ def summary(result: Reconciliation) -> str:
         if result.error_count > len(result.errors):
             lines.append(f"  … và {vn_number(result.error_count - len(result.errors))} lỗi khác")
     return "\n".join(lines)
+
+
+def near_lines(result: Reconciliation) -> list[str]:
+    """The pairs made without a code, each with how it was made and the gap (the applicant
+    masked, as in the report), the first NEAR_SHOWN of them."""
+    table = result.near_table()
+    if not table:
+        return []
+    lines = [f"{result.near_heading()[:-1]}:"]
+    for n, ours, theirs, name, procedure, _mine, _other, gap, method in table[:NEAR_SHOWN]:
+        lines.append(f"  {n}. {ours} ↔ {theirs} ({name}, thủ tục {procedure}): lệch "
+                     f"{vn_number(gap)} phút; {method}")
+    if len(table) > NEAR_SHOWN:
+        lines.append(f"  … và {vn_number(len(table) - NEAR_SHOWN)} cặp khác (đủ cả trong tệp "
+                     "--out .pdf hoặc .xlsx)")
+    return lines

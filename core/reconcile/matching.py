@@ -37,6 +37,8 @@ ORDER BY r.received_at, d.code
 
 # How a pair matched by code says so in every table (a bare "mã" read as a fragment)
 BY_CODE = "cùng mã hồ sơ"
+# How a pair matched without a code was made (Pair.method; Pair.how adds the gap)
+NEAR = "thủ tục + chủ hồ sơ + giờ tiếp nhận"
 
 
 @dataclass(slots=True)
@@ -65,6 +67,22 @@ class Pair:
     theirs: Item
     how: str  # BY_CODE or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút)[; không chắc chắn…]"
     rivals: int = 0  # other dossiers within the tolerance that could have been this one's match
+    gap: int | None = None  # minutes between the two receptions of a pair made without a code
+
+    @property
+    def by_code(self) -> bool:
+        return self.gap is None
+
+    @property
+    def method(self) -> str:
+        """How the pair was made, without the gap (a list that shows the gap in a column)."""
+        if self.gap is None:
+            return self.how
+        return NEAR + (f"; {_uncertain(self.rivals)}" if self.rivals else "")
+
+
+def _uncertain(rivals: int) -> str:
+    return f"không chắc chắn: còn {rivals} hồ sơ khác trong độ lệch"
 
 
 @dataclass(slots=True)
@@ -142,11 +160,11 @@ def _match_near(ours: list[Item], theirs: list[Item],
         rivals = _rivals(mine, other, tolerance)
         for o, t in matched:
             minutes = round(abs((t[0] - o[0]).total_seconds()) / 60)
-            how = f"thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch {minutes} phút)"
+            how = f"{NEAR} (lệch {minutes} phút)"
             others = rivals[id(o)] + rivals[id(t)] - 2
             if others:
-                how += f"; không chắc chắn: còn {others} hồ sơ khác trong độ lệch"
-            pairs.append(Pair(o[3], t[3], how, others))
+                how += f"; {_uncertain(others)}"
+            pairs.append(Pair(o[3], t[3], how, others, minutes))
         done = {id(o) for o, _ in matched}
         unmatched.extend(entry[3] for entry in mine if id(entry) not in done)
     # in the order MotCua's dossiers came (received, code), as before grouping

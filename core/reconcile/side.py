@@ -21,6 +21,7 @@ from core.indicators.vocabulary import (
     value_at,
 )
 from core.timefmt import vn_number, vn_percent
+from core.transfer.profiles import FIELDS, NATIONAL_COLUMNS
 
 COUNTS = ("received.total", "resolved.total", "resolved.late", "in_progress.overdue")
 COLUMNS = ("MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ")
@@ -33,6 +34,45 @@ NOT_COMPARABLE_TEXT = "không so sánh được (*)"
 FOOTNOTE = ("(*) Tệp xuất của hệ thống tỉnh không có cờ số hoá hồ sơ, phản ánh, kiến nghị và "
             "phiếu đánh giá, nên các chỉ tiêu Biểu 06 mức độ hài lòng, 766 số 4.2 (số hoá) và 5.4 "
             "(hài lòng) không tính được trên tệp đó và không so sánh được với MotCua.")
+
+
+# Columns a provincial export may lack (vendors differ: many have neither CacLanBoSung nor
+# NgayHenTraMoi) without which the province's side of some figures is counted as if the file
+# said "none": no supplement wait, no extension, no online payment, no electronic result. Each
+# names the rows it changes (Row.key) and what the figures then assume. The one rule of
+# `missing_columns`; the rows are marked PARTIAL_MARK and `footnotes` explains them.
+TIME_ROWS = ("resolved.late", "in_progress.overdue", "06:on_time")
+AFFECTED: dict[str, tuple[tuple[str, ...], str]] = {
+    "supplement_waits": (TIME_ROWS + ("766:on_time", "766:satisfaction"),
+                         "không hồ sơ nào từng chờ bổ sung (thời gian chờ không được cộng vào "
+                         "hạn trả, nên có thể thêm hồ sơ quá hạn)"),
+    "extended_due_at": (TIME_ROWS, "không hồ sơ nào được gia hạn (chương trình đang tính theo "
+                                   "hạn đã gia hạn)"),
+    "paid_online": (("06:online_payment", "766:online_payment"),
+                    "không hồ sơ nào thanh toán trực tuyến"),
+    "e_result": (("06:online_full", "766:online", "766:e_result"),
+                 "không hồ sơ nào có kết quả điện tử"),
+}
+PARTIAL_MARK = "(**)"
+
+
+def missing_columns(present: set[str], policy: dict) -> tuple[str, ...]:
+    """The AFFECTED columns the provincial file lacks (`present`: the fields its header holds,
+    core.transfer.mapped) that change a figure under `policy` (the engine's document's): an
+    extension moves a due time only when the figures use the extended one."""
+    return tuple(name for name in AFFECTED if name not in present
+                 and (name != "extended_due_at" or policy.get("due_basis") == "extended"))
+
+
+def partial_note(missing: tuple[str, ...]) -> str | None:
+    """The footnote of the figures marked PARTIAL_MARK, naming the columns the file lacks."""
+    if not missing:
+        return None
+    named = ", ".join(f"{NATIONAL_COLUMNS[name]} ({FIELDS[name].lower()})" for name in missing)
+    assumed = "; ".join(AFFECTED[name][1] for name in missing)
+    return (f"{PARTIAL_MARK} Tệp xuất của hệ thống tỉnh không có cột {named}: số liệu của hệ "
+            f"thống tỉnh ở các dòng có dấu {PARTIAL_MARK} được tính như thể {assumed}. Các số "
+            "này không so sánh được với MotCua và có thể khác số hệ thống tỉnh tự tính.")
 
 
 def i766_name(key: str) -> str:
@@ -60,13 +100,17 @@ class Row:
     name: str
     cells: tuple[Cell, ...]
     comparable: bool = True   # False: the province's columns cannot hold this figure
+    key: str = ""             # "resolved.late", "06:on_time", "766:on_time" (AFFECTED)
+    # the columns the provincial file lacks that change the province's figures of this row
+    missing: tuple[str, ...] = ()
 
     @property
     def texts(self) -> list[str]:
         """The three columns as every table shows them (window, PDF, workbook, command)."""
-        if self.comparable:
-            return [c.text for c in self.cells]
-        return [self.cells[0].text] + [NOT_COMPARABLE_TEXT] * (len(self.cells) - 1)
+        if not self.comparable:
+            return [self.cells[0].text] + [NOT_COMPARABLE_TEXT] * (len(self.cells) - 1)
+        return [c.text + (f" {PARTIAL_MARK}" if side and self.missing else "")
+                for side, c in enumerate(self.cells)]
 
     @property
     def change(self) -> str:
@@ -88,18 +132,24 @@ def _signed(value, shown) -> str:
     return ("+" if value > 0 else "−") + shown(abs(value))
 
 
-def biểu06_rows(docs: list[dict]) -> list[Row]:
+def _missing_for(key: str, missing: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for name in missing if key in AFFECTED[name][0])
+
+
+def biểu06_rows(docs: list[dict], missing: tuple[str, ...] = ()) -> list[Row]:
     totals = [doc["total"] for doc in docs]
     denominator = docs[0]["policy"]["online_denominator"]
     rows = [Row("", FIGURE_NAMES[path].capitalize(),
-                tuple(Cell(None, value_at(t, path), None) for t in totals)) for path in COUNTS]
+                tuple(Cell(None, value_at(t, path), None) for t in totals), key=path,
+                missing=_missing_for(path, missing)) for path in COUNTS]
     for key in KEYS:
         cells = tuple(Cell(rate_of(t, key), *ratio(t, key, denominator)) for t in totals)
-        rows.append(Row("Biểu 06", INDICATORS[key].short, cells, key not in NOT_COMPARABLE_06))
+        rows.append(Row("Biểu 06", INDICATORS[key].short, cells, key not in NOT_COMPARABLE_06,
+                        f"06:{key}", _missing_for(f"06:{key}", missing)))
     return rows
 
 
-def i766_rows(docs: list[dict]) -> list[Row]:
+def i766_rows(docs: list[dict], missing: tuple[str, ...] = ()) -> list[Row]:
     """The 766 set when the engine gives it (spec 5.1); none until then."""
     sets = [doc["total"].get("i766") for doc in docs]
     if not all(sets):
@@ -108,15 +158,29 @@ def i766_rows(docs: list[dict]) -> list[Row]:
     for key in sets[0]:
         cells = tuple(Cell(s[key].get("rate"), int(s[key]["num"]), int(s[key]["den"]))
                       for s in sets)
-        rows.append(Row("766", i766_name(key), cells, key not in NOT_COMPARABLE))
+        rows.append(Row("766", i766_name(key), cells, key not in NOT_COMPARABLE,
+                        f"766:{key}", _missing_for(f"766:{key}", missing)))
     return rows
 
 
 def footnotes(rows: list[Row]) -> list[str]:
-    """The note every table of the side-by-side figures carries under it, when it needs one."""
-    return [FOOTNOTE] if any(not r.comparable for r in rows) else []
+    """The notes every table of the side-by-side figures carries under it, when it needs them:
+    figures the province's file cannot give (*), and figures it gives without columns they
+    need (**, `partial_note`)."""
+    notes = [FOOTNOTE] if any(not r.comparable for r in rows) else []
+    partial = partial_note(lacking(rows))
+    return notes + ([partial] if partial else [])
 
 
-def side_by_side(ours: dict, province: dict, entered: dict) -> list[Row]:
+def lacking(rows: list[Row]) -> tuple[str, ...]:
+    """The columns the file lacks that change a figure shown (a marked row's), in AFFECTED order."""
+    seen = {name for r in rows if r.comparable for name in r.missing}
+    return tuple(name for name in AFFECTED if name in seen)
+
+
+def side_by_side(ours: dict, province: dict, entered: dict,
+                 present: set[str] | None = None) -> list[Row]:
+    """`present`: the fields the provincial file holds (None: all of them)."""
     docs = [ours, province, entered]
-    return biểu06_rows(docs) + i766_rows(docs)
+    missing = () if present is None else missing_columns(present, ours["policy"])
+    return biểu06_rows(docs, missing) + i766_rows(docs, missing)

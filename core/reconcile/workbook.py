@@ -14,9 +14,9 @@ from openpyxl.utils import get_column_letter
 from core.indicators.vocabulary import moment_line
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
-from core.reconcile import UNREAD_HEAD, Reconciliation
+from core.reconcile import NEAR_HEAD, UNREAD_HEAD, Reconciliation, reported_name
 from core.reconcile.matching import Item
-from core.reconcile.side import NOT_COMPARABLE_TEXT, Row, footnotes
+from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row, footnotes
 from core.workbook import forms
 from core.workbook.look import DATE_TIME_FORMAT
 
@@ -42,6 +42,8 @@ DIFF_WIDTHS = [8, 26, 26, 24, 16, 22, 22, 26]
 PAIR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Cách ghép"]
 PAIR_WIDTHS = [8, 44, 40, 48]
 UNREAD_WIDTHS = [8, 10, 30, 30, 90]
+NEAR_WIDTHS = [8, 26, 26, 22, 12, 16, 16, 10, 40]
+NEAR_TIMES = (6, 7)
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -49,7 +51,7 @@ def _moment(text: str | None) -> dt.datetime | None:
 
 
 def _item(index: int, item: Item) -> list:
-    return [index, item.code, item.procedure, item.applicant, CHANNEL_VI[item.channel],
+    return [index, item.code, item.procedure, reported_name(item.applicant), CHANNEL_VI[item.channel],
             _moment(item.received), _moment(item.due), _moment(item.finished),
             STATUS_VI[item.status], item.clerk]
 
@@ -60,10 +62,11 @@ def _indicator(index: int, row: Row) -> tuple[list, tuple[int, ...]]:
     for side, cell in enumerate(row.cells):
         if side and not row.comparable:  # the province's file cannot hold this figure
             values += [NOT_COMPARABLE_TEXT, None]
-        elif cell.den is None:
-            values += [cell.num, None]
+        elif cell.den is None:  # a count: the mark of a figure counted without a column
+            values += [cell.num, PARTIAL_MARK if side and row.missing else None]
         else:
-            values += [cell.rate, f"{cell.num}/{cell.den}"]
+            values += [cell.rate, f"{cell.num}/{cell.den}"
+                       + (f" {PARTIAL_MARK}" if side and row.missing else "")]
     rates = () if all(c.den is None for c in row.cells) else RESULT_COLUMNS
     return values + [row.change], rates
 
@@ -76,9 +79,12 @@ def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
         ("Thiếu trong MotCua", "Hồ sơ có trên hệ thống của tỉnh, thiếu trong MotCua", ITEM_HEAD,
          [_item(i, x) for i, x in enumerate(result.only_theirs, start=1)]),
         ("Khác nhau", "Hồ sơ có ở hai bên nhưng khác nhau", DIFF_HEAD,
-         [[i, d.pair.ours.code, d.pair.theirs.code, d.pair.ours.applicant, d.field, d.ours,
-           d.theirs, d.pair.how]
+         [[i, d.pair.ours.code, d.pair.theirs.code, reported_name(d.pair.ours.applicant), d.field,
+           d.ours, d.theirs, d.pair.how]
           for i, d in enumerate(result.differences, start=1)]),
+        ("Ghép không theo mã", "Hồ sơ ghép theo thủ tục, chủ hồ sơ và giờ tiếp nhận (lệch không "
+         f"quá {result.tolerance} phút), cần kiểm tra là cùng một hồ sơ", NEAR_HEAD,
+         result.near_table()),
         ("Đã ghép", "Hồ sơ đã ghép được giữa hai bên", PAIR_HEAD,
          [[i, p.ours.code, p.theirs.code, p.how] for i, p in enumerate(result.pairs, start=1)]),
     ] + ([("Dòng không đọc được", "Dòng của tệp hệ thống tỉnh không đọc được, không được đối "
@@ -116,10 +122,11 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
 def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
                 result: Reconciliation, header: dict) -> None:
     sheet = forms.Sheet(book, title)
-    sizes = {id(ITEM_HEAD): ITEM_WIDTHS, id(DIFF_HEAD): DIFF_WIDTHS,
+    sizes = {id(ITEM_HEAD): ITEM_WIDTHS, id(DIFF_HEAD): DIFF_WIDTHS, id(NEAR_HEAD): NEAR_WIDTHS,
              id(UNREAD_HEAD): UNREAD_WIDTHS}.get(id(head), PAIR_WIDTHS)
     forms.widths(sheet, sizes)
-    times = dict.fromkeys(ITEM_TIMES, DATE_TIME_FORMAT) if head is ITEM_HEAD else None
+    moments = {id(ITEM_HEAD): ITEM_TIMES, id(NEAR_HEAD): NEAR_TIMES}.get(id(head))
+    times = dict.fromkeys(moments, DATE_TIME_FORMAT) if moments else None
     top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng"),
                               len(head))
     last = forms.write_table_head(sheet, top, [head], [])

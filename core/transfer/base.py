@@ -68,6 +68,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)  # written anyway, worth a look
     notes: list[str] = field(default_factory=list)  # what the import did beyond its rows
     trailer: list[int] = field(default_factory=list)  # rows after the data left out (totals…)
+    # the fields the file's header held (a mapped file: by the profile; core.transfer.mapped)
+    fields: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:

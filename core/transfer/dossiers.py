@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections import Counter
 
 from core import validation
-from core.moment import RESOLVED
+from core.moment import CLOSED, RESOLVED, unfinished_closed_reason
 from core.privacy import masking
 from core.transfer.base import ABSENT, Column, Kind, Record
 from core.transfer.cells import CellError, bounded, enum, flag, money, person_name, text, time_value
 from core.transfer.dossier_writer import DossierWriter
 from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES
 
-CLOSED = ("done", "returned", "rejected", "withdrawn", "stopped")
 WAITS = "supplement_waits"
 # Times that record what happened, so never later than now (due times may be in the future).
 EVENT_TIMES = ("received_at", "finished_at", "returned_at", "supplement_requested_at",
@@ -170,9 +169,9 @@ class Dossiers(Kind):
         status = record.value("status")
         if status is None:
             return
-        if status in CLOSED and record.get("finished_at") in (None, ABSENT):
-            record.error("finished_at", f"hồ sơ ở trạng thái đã đóng '{status}' phải có "
-                                        "thời điểm xử lý xong (finished_at)")
+        finished = record.get("finished_at")
+        if reason := unfinished_closed_reason(status, None if finished is ABSENT else finished):
+            record.error("finished_at", reason)
         elif status not in CLOSED and record.has("finished_at"):
             record.error("finished_at", f"hồ sơ đang xử lý (trạng thái '{status}') không được "
                                         "có finished_at; hãy để trống hoặc sửa trạng thái")

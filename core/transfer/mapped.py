@@ -361,6 +361,7 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
     result.errors = [replace(e, column=_label(table, e.column), reason=file_words(table, e.reason))
                      for e in result.errors]
     _skipped_warning(result, table)
+    result.fields = set(table.sources)
     return result
 
 

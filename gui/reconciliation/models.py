@@ -73,10 +73,24 @@ class UnreadModel(RowsModel):
 
 
 class PairsModel(RowsModel):
-    HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Cách ghép")
+    """Every match and how it was made; those made without a code first (what a leader must
+    check), with both receptions and the gap between them (as the printed report lists them)."""
+    HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Cách ghép",
+               "Tiếp nhận (MotCua)", "Tiếp nhận (tỉnh)", "Lệch (phút)")
+    NUMERIC = frozenset({6})
+
+    def set_rows(self, rows) -> None:
+        super().set_rows(sorted(rows, key=lambda pair: pair.by_code))
 
     def display(self, record: Pair, column: int) -> str:
-        return [record.ours.code, record.theirs.code, record.ours.applicant, record.how][column]
+        gap = "" if record.gap is None else str(record.gap)
+        return [record.ours.code, record.theirs.code, record.ours.applicant, record.method,
+                _when(record.ours.received), _when(record.theirs.received), gap][column]
 
     def sort_value(self, record: Pair, column: int):
-        return self.display(record, column)
+        if column == 6:
+            return -1 if record.gap is None else record.gap
+        if column in (4, 5):
+            return (record.ours if column == 4 else record.theirs).received
+        shown = self.display(record, column)
+        return fold(shown) if column == 2 else shown

@@ -153,12 +153,14 @@ class ReconcileDialog(QDialog):
 
     def _tab_titles(self) -> dict[str, str]:
         r = self.result
-        n = (lambda items: f" ({len(items)})") if r else (lambda items: "")
+        n = (lambda items: f" ({vn_number(len(items))})") if r else (lambda items: "")
         return {"indicators": "Chỉ tiêu hai bên",
                 "only_ours": "Thiếu trên hệ thống tỉnh" + n(r.only_ours if r else []),
                 "only_theirs": "Thiếu trong MotCua" + n(r.only_theirs if r else []),
                 "differences": "Khác nhau" + n(r.differences if r else []),
-                "pairs": "Đã ghép" + n(r.pairs if r else []),
+                "pairs": "Đã ghép" + (f" ({vn_number(len(r.pairs))}, "
+                                      f"{vn_number(len(r.near_pairs))} không theo mã)"
+                                      if r and r.near_pairs else n(r.pairs if r else [])),
                 "unread": f"Dòng không đọc được ({vn_number(r.unread_rows if r else 0)})"}
 
     def _enable(self) -> None:
@@ -255,7 +257,8 @@ class ReconcileDialog(QDialog):
                   "đối chiếu. " if result.unread_rows else "")  # the whole sentence: the tabs'
         self.summary.setText(unread + f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
                              f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
-                             f"tục + chủ hồ sơ + giờ). Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
+                             f"tục + chủ hồ sơ + giờ{', xem thẻ Đã ghép' if fuzzy else ''}). "
+                             "Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "
                              f"{vn_number(result.outside)}."
                              + "".join(f" {w}" for w in [result.uncertain_note()] if w)
                              + "".join(f" {w}" for w in result.warnings)

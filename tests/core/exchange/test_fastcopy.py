@@ -140,6 +140,16 @@ SPOILED = [
                                "VALUES (7, '2100-01-04 10:00:00')", True),
     ("payment in 2100", "INSERT INTO payment_rows(dossier_id, amount, method, paid_at) "
                         "VALUES (7, 5, 'cash', 4102740000)", True),
+    # a closed status without its finish: the import's refusal (core.moment), every closed one
+    *[(f"{status} without its finish", f"UPDATE dossier_rows SET status = '{status}', "
+       "finished_at = NULL WHERE id = 7", True)
+      for status in ("done", "returned", "rejected", "withdrawn", "stopped")],
+    ("open without a finish (allowed)", "UPDATE dossier_rows SET status = 'processing', "
+                                        "finished_at = NULL, returned_at = NULL WHERE id = 7",
+     False),
+    # a sender's clock ahead of this PC's: stored as sent (merge warns at the preview)
+    ("reception a day ahead of this PC's clock (allowed)",
+     "UPDATE dossier_rows SET received_at = unixepoch('2025-11-04 09:30:00') WHERE id = 7", False),
     ("due time beyond year 9999 (read as none)",
      "UPDATE dossier_rows SET due_at = 999999999999 WHERE id = 7", False),
     ("blank applicant", "UPDATE dossier_rows SET applicant_name = ' \t' WHERE id = 7", True),

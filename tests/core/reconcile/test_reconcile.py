@@ -71,8 +71,10 @@ def office(catalog, tmp_path):
 
 @pytest.fixture
 def province_file(tmp_path):
-    header = PROVINCE_HEADER + ["MaDonViTiepNhan"]
-    rows = [r + ["XTD" if r[0].startswith("XTD") else "XVQ"] for r in province_rows()]
+    """The export with every column a figure needs (core.reconcile.side.AFFECTED): empty
+    supplement and electronic-result columns say none, as their absence would not."""
+    header = PROVINCE_HEADER + ["MaDonViTiepNhan", "CacLanBoSung", "KetQuaDienTu"]
+    rows = [r + ["XTD" if r[0].startswith("XTD") else "XVQ", "", ""] for r in province_rows()]
     return write_csv(tmp_path / "tinh.csv", header, rows)
 
 
@@ -187,14 +189,16 @@ def test_cli_pdf_and_xlsx(office, province_file, db_path, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Có trong MotCua, thiếu trên hệ thống tỉnh: 1" in out
     text = pdf_text(pdf)
-    for words in ("KẾT QUẢ ĐỐI CHIẾU HỒ SƠ", "XTD-250102-0002", "Trần Thị Bình",
-                  "ngày 02/01/2025: 1 hồ sơ", "Đỗ Văn Giang", "Giải quyết đúng hạn",
+    for words in ("KẾT QUẢ ĐỐI CHIẾU HỒ SƠ", "XTD-250102-0002", "Trần *** Bình",
+                  "ngày 02/01/2025: 1 hồ sơ", "Đỗ *** Giang", "Giải quyết đúng hạn",
                   "Tỉnh khi nhập đủ", "lệch 15 phút"):
         assert words in text
+    assert "Trần Thị Bình" not in text and "Văn Giang" not in text  # masked (a report)
     assert command(_args(db_path, province_file, out=str(book))) == 0
     from openpyxl import load_workbook
     sheets = load_workbook(book, read_only=True).sheetnames
-    assert sheets == ["Chỉ tiêu", "Thiếu trên HT tỉnh", "Thiếu trong MotCua", "Khác nhau", "Đã ghép"]
+    assert sheets == ["Chỉ tiêu", "Thiếu trên HT tỉnh", "Thiếu trong MotCua", "Khác nhau",
+                      "Ghép không theo mã", "Đã ghép"]
 
 
 def test_cli_refuses_bad_file_with_exit_2(office, db_path, tmp_path, capsys):

@@ -54,7 +54,7 @@ def test_the_command_lists_them_and_exits_0(office, db_path, tmp_path, capsys): 
     assert "Dòng 6, cột NgayTiepNhan (Ngày tiếp nhận), giá trị '32/01/2025 08:00'" in captured.out
     assert "Lưu ý: 2 dòng" in captured.err
     text = " ".join(pdf_text(pdf).split())
-    assert "V. Dòng không đọc được của tệp hệ thống tỉnh" in text
+    assert "VI. Dòng không đọc được của tệp hệ thống tỉnh" in text
     assert "2 dòng của tệp hệ thống tỉnh không đọc được" in text
     assert "NgayTiepNhan (Ngày tiếp nhận)" in text
     assert command(_args(db_path, path, out=str(book))) == 0

@@ -54,6 +54,12 @@ def run(qtbot, dialog) -> None:
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=10000)
 
 
+def click_tab(qtbot, dialog, index: int) -> None:
+    bar = dialog.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert dialog.tabs.currentIndex() == index
+
+
 def test_menu_opens_the_window(qtbot, office, db_path):
     from gui.main_window import MainWindow
     window = MainWindow(office, str(db_path))
@@ -76,7 +82,7 @@ def test_national_file_reconciled_tabs_counted_and_saved(qtbot, dialog, tmp_path
     run(qtbot, dialog)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert titles[2:6] == ["Thiếu trên hệ thống tỉnh (1)", "Thiếu trong MotCua (1)",
-                           "Khác nhau (5)", "Đã ghép (4)"]
+                           "Khác nhau (5)", "Đã ghép (4, 1 không theo mã)"]
     assert not dialog.tabs.isTabVisible(dialog.unread_tab)  # every row was read
     assert not dialog.unread_note.isVisible()
     assert dialog.tabs.currentIndex() == 1
@@ -86,7 +92,7 @@ def test_national_file_reconciled_tabs_counted_and_saved(qtbot, dialog, tmp_path
     click(qtbot, dialog.pdf_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: pdf.exists(), timeout=10000)
-    assert "Trần Thị Bình" in pdf_text(pdf)
+    assert "Trần *** Bình" in pdf_text(pdf)  # a report: the name masked
     book = tmp_path / "ra"
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(book))
     click(qtbot, dialog.xlsx_button)
@@ -246,7 +252,57 @@ def test_766_figures_the_province_file_cannot_give_are_shown_as_not_comparable(
     assert shown["4.2"][1:] == ["không so sánh được (*)", "không so sánh được (*)", "—"]
     assert shown["5.4"][1:] == ["không so sánh được (*)", "không so sánh được (*)", "—"]
     assert "không so sánh được" not in shown["2.1"][1]
-    assert dialog.indicators_note.isVisible() and dialog.indicators_note.text() == FOOTNOTE
+    assert dialog.indicators_note.isVisible()
+    assert dialog.indicators_note.text().split("\n")[0] == FOOTNOTE
+
+
+def test_figures_counted_without_a_column_the_file_lacks_are_marked(qtbot, dialog, tmp_path,
+                                                                    monkeypatch):
+    """The national export of a vendor without CacLanBoSung / KetQuaDienTu: the province's
+    on-time and overdue figures (and the electronic ones) carry (**) and the note says why;
+    a file with those columns has no mark (core.reconcile.side.missing_columns)."""
+    def shown_after(path) -> tuple[dict, str]:
+        monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(path))
+        choose(qtbot, dialog)
+        dialog.result = None
+        run(qtbot, dialog)
+        model = dialog.views["indicators"].model()
+        return ({model.index(r, 0).data(): [model.index(r, c).data() for c in range(2, 5)]
+                 for r in range(model.rowCount())}, dialog.indicators_note.text())
+    lacking = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    shown, note = shown_after(lacking)
+    on_time, late = shown["Giải quyết đúng hạn"], shown["Hồ sơ giải quyết quá hạn"]
+    assert not on_time[0].endswith("(**)") and on_time[1].endswith("(**)")
+    assert on_time[2].endswith("(**)") and late[1].endswith("(**)")
+    assert not shown["Hồ sơ tiếp nhận (kể cả kỳ trước chuyển sang)"][1].endswith("(**)")
+    assert "(**) Tệp xuất của hệ thống tỉnh không có cột CacLanBoSung" in note
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.indicators_note.isVisible()
+    full = write_csv(tmp_path / "tinh_du.csv", PROVINCE_HEADER + ["CacLanBoSung", "KetQuaDienTu"],
+                     [r + ["", ""] for r in province_rows()])
+    shown, note = shown_after(full)
+    assert not any("(**)" in text for texts in shown.values() for text in texts)
+    assert "(**)" not in note
+
+
+def test_the_pairs_made_without_a_code_come_first_with_their_gap(qtbot, dialog, tmp_path,
+                                                                  monkeypatch):
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    run(qtbot, dialog)
+    tab = dialog.tabs.indexOf(dialog.views["pairs"])
+    click_tab(qtbot, dialog, tab)
+    model = dialog.views["pairs"].model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[3:] == ["Cách ghép", "Tiếp nhận (MotCua)", "Tiếp nhận (tỉnh)", "Lệch (phút)"]
+    first = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert first == ["XTD-250106-0002", "XTD-250106-9042", "Phạm Thị Dung",
+                     "thủ tục + chủ hồ sơ + giờ tiếp nhận", "09:00 06/01/2025",
+                     "09:15 06/01/2025", "15"]
+    rest = [[model.index(r, c).data() for c in (3, 6)] for r in range(1, model.rowCount())]
+    assert rest and all(row == ["cùng mã hồ sơ", ""] for row in rest)
+    assert "xem thẻ Đã ghép" in dialog.summary.text()
 
 
 def test_an_uncertain_match_and_a_repeated_column_are_said_in_the_window(qtbot, dialog, tmp_path,
