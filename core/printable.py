@@ -79,15 +79,16 @@ _GOOD: set[str] = set()  # characters met and accepted: a whole name tested at o
 
 
 def shown(ch: str) -> str:
-    """'😀' (U+1F600): the character, and its code (an invisible one shows nothing)."""
-    return f"'{ch}' (U+{ord(ch):04X})"
+    """'😀' (U+1F600): the character, and its code (an invisible one shows nothing); a control
+    character by its code alone (a BEL or a NUL in a message cuts or rings it)."""
+    return f"'{ch}' (U+{ord(ch):04X})" if ch.isprintable() else f"(U+{ord(ch):04X})"
 
 
 def name_char_reason(name: str | None) -> str | None:
     """Why `name` cannot be printed on the documents (the first such character named), or None.
     `name` as core.validation.clean_name gives it (no invisible format characters)."""
-    if not name or name.isascii() or _GOOD.issuperset(name):
-        return None
+    if not name or (name.isascii() and name.isprintable()) or _GOOD.issuperset(name):
+        return None  # printable ASCII: not a control character (BEL, ESC…) pasted with it
     for ch in name:
         if _name_char_cached(ch):
             continue

@@ -107,9 +107,9 @@ def _bidi_reason(text: str, what: str) -> str | None:
 def account_name_reason(name: str | None) -> str | None:
     """Why `name` cannot be an account's full name (a blank one apart), or None; judged as
     `clean_name` stores it. It is printed as the receiving clerk on every slip: the characters
-    of a citizen's name (core.printable.name_char_reason), no control character."""
+    of a citizen's name (core.printable.name_char_reason)."""
     text = clean_name(name) or ""
-    return _bidi_reason(text, "họ tên") or name_char_reason(text) or text_char_reason(text)
+    return _bidi_reason(text, "họ tên") or name_char_reason(text)
 
 
 def printed_text_reason(text: str | None) -> str | None:
