@@ -19,12 +19,11 @@ import hashlib
 import hmac
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import limits
+from core import limits, validation
 from core.errors import FieldError, InputError, OperationError
 from core.labels import ROLE_VI
 from db import actor as actors
@@ -206,13 +205,15 @@ def _check_pin(pin: str) -> None:
 def _check_full_name(full_name: str) -> str:
     """The name as stored: it goes on slips, the status bar and every history line, so it is
     never blank, never longer than a slip's line, and carries no hidden or control characters
-    (a right-to-left mark would print the name backwards)."""
-    name = full_name.strip()
+    (a right-to-left mark would print the name backwards). Invisible characters are left out
+    and the characters are a citizen's name's (core.validation.clean_name, account_name_reason):
+    one a slip cannot print is refused, named."""
+    name = validation.clean_name(full_name) or ""
     if not name:
         raise FieldError("full_name", "Hãy nhập họ và tên.")
     limits.check_text("full_name", name)
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
-        raise FieldError("full_name", "Họ và tên có ký tự điều khiển hoặc ký tự ẩn; hãy gõ lại.")
+    if reason := validation.account_name_reason(name):
+        raise FieldError("full_name", f"Họ và tên {reason}.")
     return name
 
 

@@ -14,7 +14,7 @@ from core import fees, official_calendar, recompute, rules
 from core.accounts import require
 from core.components import check_components, log_components, write_procedure_components
 from core.errors import FieldError
-from core.validation import check_limit
+from core.validation import check_limit, clean_printed
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
 from db.settings import log_change
@@ -22,6 +22,8 @@ from db.settings import log_change
 PROCEDURE_FIELDS = ("code", "name", "field", "limit_value", "limit_unit", "fee", "online_level",
                     "paper_result", "same_day_cutoff")
 Progress = Callable[[int, int], bool] | None
+UNIT_NAME_REQUIRED = "Cần nhập tên đơn vị."
+PROCEDURE_NAME_REQUIRED = "Cần nhập tên thủ tục."
 
 
 def unit_ancestors(db, code: str) -> set[str]:
@@ -73,16 +75,23 @@ def check_successor(db, code: str, successor: str | None) -> None:
 
 def save_unit(db, code: str, name: str, level: str | None, parent_code: str | None, *,
               valid_from: dt.date | None = None, valid_to: dt.date | None = None,
-              successor_code: str | None = None) -> None:
+              successor_code: str | None = None, as_recorded: bool = False) -> None:
     """Add or change a unit (spec 1, 7): a unit may not sit under itself or under one of its own
-    units; dissolved on `valid_to`, it may name the unit that took it over (`successor_code`)."""
+    units; dissolved on `valid_to`, it may name the unit that took it over (`successor_code`).
+    Its name is printed on every slip, report and register: cleaned and refused when the
+    documents cannot print it (core.validation.clean_printed), unless `as_recorded` (a
+    package's version, kept as the other installation recorded it, core.exchange.catalogue)."""
     require("catalogue.edit")
-    code, name = code.strip(), name.strip()
+    code = code.strip()
     successor_code = (successor_code or "").strip() or None
     if not code:
         raise FieldError("code", "Cần nhập mã đơn vị.")
-    if not name:
-        raise FieldError("name", "Cần nhập tên đơn vị.")
+    if as_recorded:
+        name = name.strip()
+        if not name:
+            raise FieldError("name", UNIT_NAME_REQUIRED)
+    else:
+        name = clean_printed("name", "Tên đơn vị", name, UNIT_NAME_REQUIRED)
     if level is not None and level not in UNIT_LEVELS:
         raise FieldError("level", f"Cấp đơn vị không hợp lệ: {level!r}.")
     if parent_code == code or (parent_code and code in unit_ancestors(db, parent_code)):
@@ -181,9 +190,16 @@ class ProcedureChange:
         return fees.message(self.kept.get("count"), self.kept.get("old"))
 
 
-def procedure_change(db, values: dict, components: list | None = None) -> ProcedureChange:
+def procedure_change(db, values: dict, components: list | None = None, *,
+                     as_recorded: bool = False) -> ProcedureChange:
     """`components` (a list of core.components.Component): the procedure's documents, saved in
-    the same transaction (None: left as they are)."""
+    the same transaction (None: left as they are). The name is printed on every slip and
+    report: cleaned and refused when the documents cannot print it
+    (core.validation.clean_printed), unless `as_recorded` (a package's version, kept as the
+    other installation recorded it, core.exchange.catalogue)."""
+    if not as_recorded:
+        values = {**values, "name": clean_printed("name", "Tên thủ tục", values.get("name"),
+                                                  PROCEDURE_NAME_REQUIRED)}
     plan = _procedure_change(db, values)
     if components is None:
         return plan

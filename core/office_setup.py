@@ -15,6 +15,7 @@ from functools import lru_cache
 from core.accounts import require
 from core.errors import FieldError
 from core.paths import resource_path
+from core.validation import clean_printed
 from db import settings
 from db.connection import transaction
 
@@ -119,9 +120,9 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
                      targets: dict[str, float], year: int, today: dt.date) -> None:
     """Store the answers: the unit, the report header, this year's targets (one transaction)."""
     require("settings.edit")
-    unit_code, unit_name = unit_code.strip(), unit_name.strip()
-    if not unit_name:
-        raise FieldError("unit_name", "Hãy chọn hoặc nhập tên đơn vị của cơ quan.")
+    unit_code = unit_code.strip()
+    unit_name = clean_printed("unit_name", "Tên đơn vị", unit_name,
+                              "Hãy chọn hoặc nhập tên đơn vị của cơ quan.")
     if not unit_code:
         raise FieldError("unit_code", "Hãy nhập mã định danh điện tử của đơn vị (phần đầu của "
                          "mã hồ sơ, ví dụ 000.31.27.H37).")

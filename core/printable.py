@@ -11,6 +11,10 @@ Chinese character in a name silently vanished from the receipt.
   foreigners' names as their passports write them in Latin), combining marks, digits, spaces
   and punctuation. Emoji and other symbols (So, Sm, Sc, Sk outside ASCII), letters of other
   scripts (Chinese, Greek, Cyrillic, Hebrew…) are refused with the character named.
+- `text_char_reason`: the name of a unit or a procedure (and any other text typed to be printed
+  on every slip, report and register) may hold whatever the bundled font draws in all four
+  styles — a procedure's "°", "§" or "№" included — and nothing else: an emoji, a Chinese
+  character or a control character is refused with the character named, in the same words.
 - `drawable`: for text already stored (a name recorded before the rule, a package from another
   installation, an import from the provincial system, any free text), the PDF layer draws each
   character the font lacks as a visible REPLACEMENT, never nothing; invisible format characters
@@ -25,6 +29,7 @@ from functools import lru_cache
 REPLACEMENT = "\u25a1"  # □ WHITE SQUARE: in Liberation Serif and Times New Roman
 FALLBACK = "?"          # when the font has no □ either
 _NAME_CATEGORIES = ("L", "M", "N", "P", "Z")
+UNPRINTABLE = "ký tự không in được trên phiếu"  # the words of every refusal of a character
 
 
 @lru_cache(maxsize=1)
@@ -74,26 +79,40 @@ _GOOD: set[str] = set()  # characters met and accepted: a whole name tested at o
 
 
 def shown(ch: str) -> str:
-    """'😀' (U+1F600): the character, and its code (an invisible one shows nothing)."""
-    return f"'{ch}' (U+{ord(ch):04X})"
+    """'😀' (U+1F600): the character, and its code (an invisible one shows nothing); a control
+    character by its code alone (a BEL or a NUL in a message cuts or rings it)."""
+    return f"'{ch}' (U+{ord(ch):04X})" if ch.isprintable() else f"(U+{ord(ch):04X})"
 
 
 def name_char_reason(name: str | None) -> str | None:
     """Why `name` cannot be printed on the documents (the first such character named), or None.
     `name` as core.validation.clean_name gives it (no invisible format characters)."""
-    if not name or name.isascii() or _GOOD.issuperset(name):
-        return None
+    if not name or (name.isascii() and name.isprintable()) or _GOOD.issuperset(name):
+        return None  # printable ASCII: not a control character (BEL, ESC…) pasted with it
     for ch in name:
         if _name_char_cached(ch):
             continue
         if ord(ch) not in bundled_glyphs():
-            what = "ký tự không in được trên phiếu"
+            what = UNPRINTABLE
         elif unicodedata.category(ch)[0] == "L":
             what = "chữ không phải chữ Latinh"
         else:
             what = "ký hiệu không dùng trong họ tên"
         return (f"có {what}: {shown(ch)}; họ tên chỉ gồm chữ cái Latinh (có dấu tiếng Việt; "
                 "người nước ngoài ghi như trong hộ chiếu), chữ số, dấu cách và dấu câu")
+    return None
+
+
+def text_char_reason(text: str | None) -> str | None:
+    """Why `text` (a unit's or a procedure's name, as core.validation.clean_name gives it)
+    cannot be printed on the documents: its first character the bundled font does not draw
+    (an emoji, a Chinese character, a control character), named; or None."""
+    if not text:
+        return None
+    glyphs = bundled_glyphs()
+    for ch in text:
+        if ord(ch) not in glyphs:
+            return f"có {UNPRINTABLE}: {shown(ch)}"
     return None
 
 

@@ -15,7 +15,7 @@ import re
 import unicodedata
 
 from core import limits, timefmt
-from core.printable import name_char_reason
+from core.printable import name_char_reason, text_char_reason
 
 PHONE_RULE = "số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84"
 
@@ -92,11 +92,45 @@ def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:
     if not any(ch.isalnum() for ch in text):
         return ("không có chữ cái nào (chỉ có ký tự ẩn, dấu thanh hoặc ký hiệu): hãy gõ lại họ "
                 "tên người nộp")
+    return _bidi_reason(text, "họ tên") or (name_char_reason(text) if printed else None)
+
+
+def _bidi_reason(text: str, what: str) -> str | None:
+    """A bidi control in `text` (kept by `clean_name`): the letters shown are not those stored."""
     found = _BIDI_CONTROL.search(text)
     if found:
         return (f"chứa ký tự ẩn đảo chiều chữ (mã U+{ord(found.group()):04X}) ở vị trí "
-                f"{found.start() + 1}: chữ hiện ra khác chữ được lưu; hãy gõ lại họ tên")
-    return name_char_reason(text) if printed else None
+                f"{found.start() + 1}: chữ hiện ra khác chữ được lưu; hãy gõ lại {what}")
+    return None
+
+
+def account_name_reason(name: str | None) -> str | None:
+    """Why `name` cannot be an account's full name (a blank one apart), or None; judged as
+    `clean_name` stores it. It is printed as the receiving clerk on every slip: the characters
+    of a citizen's name (core.printable.name_char_reason)."""
+    text = clean_name(name) or ""
+    return _bidi_reason(text, "họ tên") or name_char_reason(text)
+
+
+def printed_text_reason(text: str | None) -> str | None:
+    """Why `text` cannot be a unit's or a procedure's name (a blank one apart), or None; judged
+    as `clean_name` stores it (invisible characters left out, NFC, spaces squeezed). Printed on
+    every slip, report and register: only what the documents' font draws
+    (core.printable.text_char_reason), no bidi control."""
+    text = clean_name(text) or ""
+    return _bidi_reason(text, "tên") or text_char_reason(text)
+
+
+def clean_printed(field: str, label: str, text: str | None, required: str) -> str:
+    """A unit's or a procedure's name as it is stored, from the window, the core API or the
+    first start: cleaned as `clean_name`; blank -> FieldError(`required`); a character the
+    documents cannot print -> FieldError("{label} {reason}.") naming it."""
+    cleaned = clean_name(text) or ""
+    if not cleaned:
+        raise _error(field, required)
+    if reason := printed_text_reason(cleaned):
+        raise _error(field, f"{label} {reason}.")
+    return cleaned
 
 
 def representative_reason(name: str | None) -> str | None:

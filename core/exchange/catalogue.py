@@ -5,7 +5,9 @@ The catalogue is the administrator's, so a differing unit, procedure or calendar
 unless chosen (`exchange import --catalogue theirs`, or per item in the window's preview).
 Taking the package's version goes through the functions of the Danh mục screen
 (core.catalogue: catalogue.edit / calendar.edit, setting_changes with the account), inside the
-import's transaction, so a refusal or a bad row leaves nothing written.
+import's transaction, so a refusal or a bad row leaves nothing written. Names are kept as the
+other installation recorded them (`as_recorded`), as citizens' names in its dossiers are: the
+PDFs draw a character their font lacks as □ (core.printable.drawable).
 """
 from __future__ import annotations
 
@@ -126,7 +128,7 @@ def _date(text) -> dt.date | None:
 def _unit(db, r: dict) -> None:
     catalogue.save_unit(db, r["code"], r["name"], r["level"], r["parent_code"],
                         valid_from=_date(r["valid_from"]), valid_to=_date(r["valid_to"]),
-                        successor_code=r["successor_code"])
+                        successor_code=r["successor_code"], as_recorded=True)
 
 
 def _day(db, r: dict) -> None:
@@ -145,7 +147,8 @@ def _procedure(db, r: dict) -> None:
         values = {**{k: r[k] for k in catalogue.PROCEDURE_FIELDS}, **rule,
                   "valid_from": start or rules.BEGINNING}
         last = number == len(periods) - 1
-        catalogue.procedure_change(db, values, parts if last else None).change(db)
+        catalogue.procedure_change(db, values, parts if last else None,
+                                   as_recorded=True).change(db)
 
 
 _TABLES = {"units": ("units", "unit"), "procedures": ("procedures", "procedure"),

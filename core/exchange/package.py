@@ -286,6 +286,8 @@ class PackageReader:
         _check_manifest_shape(self.path, data)
         if data.get("format_version") not in READABLE_VERSIONS:
             raise _bad(self.path, _newer_format(data))
+        if reason := newer_schema(data):
+            raise _bad(self.path, reason)
         expected = parts_of(data["format_version"])
         parts = data.get("parts")
         if not isinstance(parts, dict) or set(parts) != set(expected) or not all(
@@ -486,16 +488,49 @@ def _check_manifest_shape(path: Path, data: dict) -> None:
         raise _bad(path, "bản kê manifest.json có mã đơn vị gửi hoặc thời điểm xuất dài bất thường.")
 
 
-def _newer_format(data: dict) -> str:
-    """Which program made the package and which this is, so the clerk knows what to install
-    (the sender's version is what the package says: shown only when it looks like one)."""
-    from core.version import VERSION
+def _sender(data: dict) -> str | None:
+    """The program version the package says made it, when it looks like one (what a package
+    says is not trusted: shown only then)."""
     sender = data.get("program_version")
-    made = (f"gói do MotCua {sender} xuất, " if isinstance(sender, str)
-            and re.fullmatch(r"[0-9][0-9A-Za-z.+-]{0,30}", sender) else "gói ")
+    if isinstance(sender, str) and re.fullmatch(r"[0-9][0-9A-Za-z.+-]{0,30}", sender):
+        return sender
+    return None
+
+
+def _update_advice(sender: str | None) -> str:
+    return f"Hãy cập nhật MotCua ở máy này{f' lên bản {sender} hoặc mới hơn' if sender else ''}"
+
+
+def _newer_format(data: dict) -> str:
+    """Which program made the package and which this is, so the clerk knows what to install."""
+    from core.version import VERSION
+    sender = _sender(data)
+    made = f"gói do MotCua {sender} xuất, " if sender else "gói "
     return (f"{made}theo định dạng phiên bản {data.get('format_version')!r}; MotCua {VERSION} ở "
-            f"máy này chỉ đọc định dạng {', '.join(map(str, READABLE_VERSIONS))}. Hãy cập nhật "
-            f"MotCua ở máy này{f' lên bản {sender} hoặc mới hơn' if made != 'gói ' else ''}.")
+            f"máy này chỉ đọc định dạng {', '.join(map(str, READABLE_VERSIONS))}. "
+            f"{_update_advice(sender)}.")
+
+
+def newer_schema(data: dict) -> str | None:
+    """Why a package of a format this program reads is refused all the same: its manifest's
+    `schema_version` is higher than this program's (db.schema.SCHEMA_VERSION), so a newer
+    MotCua made it, whose dossiers may carry what this one would drop or misread; None when
+    it is not (an older schema is read as before: a format-2 package is upgraded record by
+    record, a format-3 part must be at this schema, core.exchange.part). Checked from the
+    manifest, before any part is read, so the clerk hears "update this program" and not that
+    the part is damaged or of another schema."""
+    from core.version import VERSION
+    from db.schema import SCHEMA_VERSION
+
+    schema = data.get("schema_version")
+    if type(schema) is not int or schema <= SCHEMA_VERSION:
+        return None
+    sender = _sender(data)
+    made = f"gói do MotCua {sender}" if sender else "gói do một bản MotCua mới hơn"
+    sender = sender if sender != VERSION else None  # a build of the same number: no "lên bản"
+    return (f"{made} xuất, theo lược đồ dữ liệu phiên bản {schema}, mới hơn lược đồ "
+            f"{SCHEMA_VERSION} của MotCua {VERSION} ở máy này: máy này không đọc đúng được "
+            f"gói. {_update_advice(sender)}, rồi nhập lại gói.")
 
 
 def upgrade_record(record: dict) -> None:

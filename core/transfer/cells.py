@@ -87,6 +87,22 @@ def person_name(field: str):
     return parse
 
 
+def printed_text(field: str):
+    """A unit's or a procedure's name, as the window stores it (core.validation.clean_printed:
+    no invisible characters, NFC, spaces squeezed), refused when the documents cannot print a
+    character of it (the character named), within the length core.limits allows."""
+    from core.validation import clean_name, printed_text_reason
+    parse_text = bounded(field)
+
+    def parse(raw) -> str | None:
+        value = clean_name(parse_text(raw)) or None
+        reason = printed_text_reason(value)
+        if reason:
+            raise CellError(reason)
+        return value
+    return parse
+
+
 def money(field: str):
     """A whole number of đồng inside the range core.limits gives `field` (fee, amount)."""
     def parse(raw) -> int | None:

@@ -40,6 +40,7 @@ from core.transfer.layout import (
     HEADER_SCAN,
     Expected,
     blank,
+    column_key,
     find_header,
     search_note,
     split_trailer,
@@ -130,6 +131,21 @@ class Table:
     def search_note(self) -> str:
         return search_note(self.searched, self.expected, self.header_row)
 
+    def spelt(self, name: str) -> str:
+        """The column `name` (matched by core.transfer.layout.column_key) as this file spells
+        it ("SoDienThoai" for "sodienthoai"), or `name` itself when the file has no such
+        column: what a message or the mapping step shows, never the lower-cased key."""
+        key = column_key(name)
+        for column, shown in zip(self.header, self.titles, strict=False):
+            if column == key and column:
+                return shown
+        return name
+
+    def shown_columns(self) -> list[str]:
+        """The header's named columns, as the file spells them, in its order."""
+        titles = self.titles or self.header
+        return [shown for column, shown in zip(self.header, titles, strict=False) if column]
+
 
 
 def open_table(path: str | os.PathLike, expected: Expected | None = None,
@@ -169,7 +185,7 @@ def table_at(table: Table, header_row: int | None = None) -> Table:
         if close is not None:
             close()
     titles = [title(c) for c in found.cells]
-    table.header, table.titles = [t.lower() for t in titles], titles
+    table.header, table.titles = [column_key(t) for t in titles], titles
     table.header_row, table.searched = found.number, found.searched
     return table
 

@@ -65,8 +65,16 @@ _FILLED = partial(is_not, None)
 
 
 def title(cell) -> str:
-    """A header cell as the file spells it (trimmed); columns are matched lower-cased."""
+    """A header cell as the file spells it (trimmed): what every message and the mapping step
+    show; columns are matched by `column_key`."""
     return "" if cell is None else str(cell).replace("\ufeff", "").strip()
+
+
+def column_key(name) -> str:
+    """How a column is matched, the one rule of every import, reconciliation and profile:
+    trimmed and lower-cased ("MaHoSo", "mahoso " and "MAHOSO" are one column). Never shown:
+    a file's column is shown as `title` gives it (core.transfer.files.Table.spelt)."""
+    return title(name).lower()
 
 
 def check_width(name: str, row: int, columns: int, searching: bool = False) -> None:

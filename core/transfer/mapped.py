@@ -34,6 +34,7 @@ from core.transfer.cells import CellError, flag, text
 from core.transfer.dossiers import Dossiers, other_column
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
+from core.transfer.layout import column_key
 from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile, refuse_shared
 
 # TrangThaiHoSo (brief 1.1): 6 "waiting for the fee" is still in processing for MotCua;
@@ -115,8 +116,9 @@ class MappedTable(Table):
         self.profile = profile
         self.default_unit = default_unit
         refuse_shared(profile.columns)
-        self.sources = {name: column.lower() for name, column in profile.columns.items()
-                        if column.lower() in table.header}
+        header = set(table.header)
+        self.sources = {name: column_key(column) for name, column in profile.columns.items()
+                        if column_key(column) in header}
         self._check_required()
         refuse_repeated(table, self.sources.values())
         self.header = [name for name in FIELDS if name in self.sources and name != "motcua_status"]
@@ -128,11 +130,19 @@ class MappedTable(Table):
     def _check_required(self) -> None:
         missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
         if missing:
-            shown = ", ".join(c for c in self.source.header if c)[:300]
+            shown = ", ".join(self.source.shown_columns())[:300]
             raise InputError(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo hồ sơ "
                              f"ánh xạ cột '{self.profile.name}'). Các cột của tệp (dòng "
                              f"{self.source.header_row}): {shown}. Hãy chọn lại cột cho từng "
                              f"trường.{self.source.search_note()}")
+
+    def label(self, name: str) -> str:
+        """How a message names a field's column: as the file spells it when the file has it
+        (a profile saved lower-cased, or spelt otherwise, names it as the file does), with
+        the field's meaning; else as the profile names it."""
+        if name in self.sources:
+            return f"{self.source.spelt(self.sources[name])} ({FIELDS.get(name, name)})"
+        return self.profile.label(name)
 
     def rows(self):
         skipped: Counter = Counter()
@@ -379,7 +389,7 @@ def _label(table: MappedTable, column: str) -> str:
     if column == "unit_code" and table.derived_unit:
         return DERIVED_UNIT
     if column == "paid_online" or column in table.sources:
-        return table.profile.label(column)
+        return table.label(column)
     return column
 
 

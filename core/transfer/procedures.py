@@ -14,7 +14,7 @@ from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.explain import cutoff_note
 from core.transfer.base import INVALID, Column, Kind, Record, changes, placeholders, unchanged
-from core.transfer.cells import bounded, date_value, enum, flag, hhmm, money, number
+from core.transfer.cells import bounded, date_value, enum, flag, hhmm, money, number, printed_text
 from core.typed_dates import parse_cutoff
 from core.validation import limit_reason
 from db.schema import LIMIT_UNITS, ONLINE_LEVELS
@@ -30,7 +30,7 @@ class Procedures(Kind):
     name = "procedures"
     label = "thủ tục"
     area = "catalogue"
-    columns = (Column("code", bounded("procedure_code"), True), Column("name", bounded("name"), True),
+    columns = (Column("code", bounded("procedure_code"), True), Column("name", printed_text("name"), True),
                Column("field", bounded("field")),
                Column("limit_value", number, True), Column("limit_unit", enum(LIMIT_UNITS), True),
                Column("fee", money("fee")), Column("online_level", enum(ONLINE_LEVELS)),

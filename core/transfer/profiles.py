@@ -17,7 +17,7 @@ import sqlite_utils
 
 from core import limits
 from core.errors import InputError
-from core.transfer.layout import Expected
+from core.transfer.layout import Expected, column_key
 from db import settings
 
 SETTING = "import_profiles"
@@ -143,15 +143,17 @@ def refuse_shared(columns: dict[str, str]) -> None:
     """Refuse one column of the file given to two fields (a saved profile, and a mapping read
     without being saved: the window's mapping once read a column of names as the due dates and
     answered with 200 'not a date' errors instead of naming the choice)."""
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, str]] = {}  # column key -> (field, the column as first given)
     for name, source in columns.items():
-        key = source.strip().lower()
+        key = column_key(source)
         if not key:
             continue
         if key in seen:
-            raise InputError(f"Cột '{source}' được chọn cho cả '{FIELDS.get(seen[key], seen[key])}'"
-                             f" và '{FIELDS.get(name, name)}'; mỗi cột chỉ cho một trường.")
-        seen[key] = name
+            first, spelt = seen[key]
+            raise InputError(f"Cột '{spelt.strip()}' được chọn cho cả "
+                             f"'{FIELDS.get(first, first)}' và '{FIELDS.get(name, name)}'; mỗi "
+                             "cột chỉ cho một trường.")
+        seen[key] = (name, source)
 
 
 def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str],

@@ -6,7 +6,7 @@ from collections import Counter
 
 from core.catalogue import successor_loop
 from core.transfer.base import ABSENT, Column, Kind, Record, RowError, changes
-from core.transfer.cells import bounded, date_value, enum
+from core.transfer.cells import bounded, date_value, enum, printed_text
 from db.schema import UNIT_LEVELS
 
 FIELDS = {"name": None, "level": None, "parent_code": None, "valid_from": None,
@@ -19,7 +19,7 @@ class Units(Kind):
     name = "units"
     label = "đơn vị"
     area = "units"
-    columns = (Column("code", bounded("unit_code"), True), Column("name", bounded("name"), True),
+    columns = (Column("code", bounded("unit_code"), True), Column("name", printed_text("name"), True),
                Column("level", enum(UNIT_LEVELS)), Column("parent_code", bounded("parent_code")),
                Column("valid_from", date_value), Column("valid_to", date_value),
                Column("successor_code", bounded("unit_code")))

@@ -25,7 +25,7 @@ from core.labels import CHANNEL_VI, STATUS_VI
 from core.timefmt import parse_db_time, vn_datetime
 from core.transfer.cells import show, time_value
 from core.transfer.files import Table, open_table, table_at
-from core.transfer.layout import TRAILER_MAX, Expected, trailer_note
+from core.transfer.layout import TRAILER_MAX, Expected, column_key, trailer_note
 from core.transfer.mapped import MappedTable
 from core.transfer.profiles import (
     FIELDS,
@@ -210,7 +210,8 @@ class MappingPanel(QGroupBox):
 
     def _fill_choices(self, header: list[str], titles: list[str]) -> None:
         """The shared list: "(không có)" then each named column once, in the file's order,
-        spelt as the file spells it ("SoDienThoai"), matched lower-cased."""
+        spelt as the file spells it ("SoDienThoai"); its data is the column's key
+        (core.transfer.layout.column_key), by which the pickers and a profile match it."""
         self.choices.clear()
         items = [QStandardItem(NONE)]
         spelt: dict[str, str] = {}
@@ -230,7 +231,7 @@ class MappingPanel(QGroupBox):
         profile = get_profile(self.db, self.profiles.currentData())
         self.chosen_row = profile.header_row  # None: the header found by the profile's names
         self._place_header(profile.expected())
-        self.wanted = {name: (profile.source(name) or "").lower() for name in self.pickers}
+        self.wanted = {name: column_key(profile.source(name) or "") for name in self.pickers}
         self._pick(self.wanted)
         self.refresh_preview()
 
@@ -283,7 +284,9 @@ class MappingPanel(QGroupBox):
         return "(tìm theo tên cột)"
 
     def columns(self) -> dict[str, str]:
-        return {name: picker.currentData() for name, picker in self.pickers.items()
+        """field -> the column chosen, as the file spells it ("SoDienThoai"): what a saved
+        profile keeps and every message names (matched by its key all the same)."""
+        return {name: picker.currentText() for name, picker in self.pickers.items()
                 if picker.currentData()}
 
     def profile(self) -> Profile:
@@ -291,8 +294,10 @@ class MappingPanel(QGroupBox):
         header row when the clerk named one."""
         chosen = get_profile(self.db, self.profiles.currentData())
         columns = self.columns()
-        same = {k: v.lower() for k, v in chosen.columns.items()
-                if self.table is None or v.lower() in self.table.header} == columns
+        header = set(self.table.header) if self.table is not None else None
+        same = {k: column_key(v) for k, v in chosen.columns.items()
+                if header is None or column_key(v) in header} == \
+            {k: column_key(v) for k, v in columns.items()}
         if same and self.chosen_row == chosen.header_row:
             return chosen
         return Profile("(chưa lưu)", columns, header_row=self.chosen_row)

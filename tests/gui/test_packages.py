@@ -517,3 +517,36 @@ def test_a_clerk_on_a_copied_file_is_told_whom_to_ask(qtbot, db, db_path, office
     with pytest.raises(OperationError, match="Chưa cấp mã hồ sơ mới"):
         D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
                          applicant_name="Khách Quầy Hai", received_at=NOW)
+
+
+def test_a_package_made_by_a_newer_motcua_is_refused_with_what_to_do(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes, counter_package):
+    """Round 13 review: a package of a newer schema was previewed and imported silently."""
+    import json
+    import zipfile
+
+    from core.exchange.package import MANIFEST
+    from db.schema import SCHEMA_VERSION
+    from tests.core.exchange.conftest import repack, rewrite_rows
+
+    package, _codes = counter_package
+    part = tmp_path / "part.zip"
+    rewrite_rows(package, part, lambda conn: conn.execute(
+        f"PRAGMA user_version = {SCHEMA_VERSION + 1}"))
+    with zipfile.ZipFile(part) as old:
+        members = {info.filename: old.read(info.filename) for info in old.infolist()}
+    manifest = json.loads(members[MANIFEST])
+    manifest.update(schema_version=SCHEMA_VERSION + 1, program_version="2.0.0")
+    members[MANIFEST] = json.dumps(manifest).encode()
+    newer = tmp_path / "moi.zip"
+    repack(members, newer)
+    before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(newer)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    text = message_boxes[-1][2]
+    assert "gói do MotCua 2.0.0 xuất" in text and "mới hơn lược đồ" in text, message_boxes[-1]
+    assert "Hãy cập nhật MotCua ở máy này lên bản 2.0.0 hoặc mới hơn" in text
+    assert not shown(PreviewDialog)
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before

@@ -131,3 +131,15 @@ def test_the_monthly_report_too(stored):
     stored.execute("UPDATE units SET name = 'UBND xã Văn An 🌾' WHERE code = 'X01'")
     text = _words(build_monthly(stored, "2026-10", issued=dt.date(2026, 11, 5)))
     assert "UBND xã Văn An \u25a1" in text
+
+
+@pytest.mark.parametrize("name", ["Nguyen Van\x07 An", "Tran\x1b Thi Ha", "Le Van\x7f Ba"])
+def test_a_control_character_in_an_ascii_name_is_refused_too(catalogue, name):
+    """Round 13: a name of ASCII letters passed the rule whole (its fast path), a BEL or an ESC
+    pasted with it included, and the receipt drew □; refused, named by its code alone."""
+    with pytest.raises(FieldError) as caught:
+        _receive(catalogue, name)
+    code = next(ch for ch in name if not ch.isprintable())
+    assert f"không in được trên phiếu: (U+{ord(code):04X})" in caught.value.message
+    assert code not in caught.value.message
+    assert catalogue.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0

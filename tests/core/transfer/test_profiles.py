@@ -298,6 +298,6 @@ def test_a_mapping_not_saved_that_gives_one_column_to_two_fields_is_refused(cata
                "finished_at": "Ngay xong", "due_at": "nguoi nop"}
     with pytest.raises(InputError) as refused:
         import_mapped(catalog, path, Profile("(chưa lưu)", columns))
-    assert str(refused.value) == ("Cột 'nguoi nop' được chọn cho cả 'Chủ hồ sơ' và 'Ngày hẹn "
+    assert str(refused.value) == ("Cột 'Nguoi nop' được chọn cho cả 'Chủ hồ sơ' và 'Ngày hẹn "
                                   "trả'; mỗi cột chỉ cho một trường.")
     assert count(catalog, "dossiers") == 0
