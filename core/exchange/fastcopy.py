@@ -95,22 +95,25 @@ Returns Copied(dossiers, votes, left_dossiers, left_votes, first_id, last_id).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 import sqlite3
+import tempfile
 import time
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core import facts
 from core.exchange import checks, records
+from core.exchange.package import PART_PREFIX, PART_SUFFIX
 from core.limits import CONTROL
-from db import chain, events_codec, facts_codec, ledger
+from db import chain, events_codec, facts_codec, fulltext, ledger, searchtext
 from db.moments import to_stored
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
@@ -424,6 +427,9 @@ class _Copy:
         self.plan(held, left)
         if self.out.left_dossiers != held:
             self.submit(self.out.left_dossiers)
+        if self.out.first_id is not None:
+            self.runner.ask_keys(self.path, self.out.left_dossiers, self.out.first_id,
+                                 self.out.dossiers)
         self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers,
                                              self.runner.token)
                            if self.fast and self.out.dossiers else None)
@@ -805,6 +811,37 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
     return rewrite, computed
 
 
+def _keys_job(path: str, left: list[int], units: dict[str, str], out: str) -> int | None:
+    """The search keys of the part's copied dossiers (all but `left`), in part order, as the
+    centre's view `dossier_keys` computes them (db.searchtext.key_sql, its very expression and
+    function) from the same rows, with `units` (the centre's unit names, code → name, as they
+    stood when asked; a table of that name in temp comes before the part's own in the look-up
+    of a name SQLite makes): written to the file `out` as a JSON array, a key JSON cannot
+    carry to SQLite as it is (a NUL: json_each stops the text there) as null. Returns how
+    many, or None where a row stops it (a text that is no UTF-8, a value the function refuses
+    …, or no room on the disk): the view then computes them at the centre, and says what it
+    meets. Runs in the second process (`Copier.ask_keys`)."""
+    conn = _open_part(path, left)
+    try:
+        searchtext.register(conn)
+        conn.execute("CREATE TEMP TABLE units(code TEXT PRIMARY KEY, name TEXT NOT NULL)")
+        conn.executemany("INSERT INTO temp.units VALUES (?, ?)", list(units.items()))
+        keys = [key for (key,) in conn.execute(
+            f"SELECT {searchtext.key_sql('d')} FROM main.dossier_rows d WHERE d.id NOT IN "
+            "(SELECT id FROM temp.left) ORDER BY d.id")]
+        text = json.dumps(keys, ensure_ascii=False)
+        if "\\u0000" in text:  # (or a key with a backslash before "u0000": looked at alone)
+            text = json.dumps([None if "\x00" in key else key for key in keys],
+                              ensure_ascii=False)
+        with open(out, "w", encoding="utf-8") as file:
+            file.write(text)
+    except (sqlite3.Error, ValueError, TypeError, OSError):
+        return None
+    finally:
+        conn.close()
+    return len(keys)
+
+
 class _Row:
     """A marker standing for a row's value (its counted unit, reception day or finish day)
     in the kpi marks of a facts text that leaves it out (`_reading`): compared by identity,
@@ -887,8 +924,8 @@ def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
 class _Later:
     """A job kept for later (Copier.later); `get` waits for its result once given."""
 
-    def __init__(self, job, args: tuple) -> None:
-        self.job, self.args = job, args
+    def __init__(self, job, args: tuple, rank: int = 1) -> None:
+        self.job, self.args, self.rank = job, args, rank
         self.result: Any = None
 
     def get(self):
@@ -932,6 +969,11 @@ class Copier:
         self.facts_asked = False  # a facts job was given: its marks are summed where it ran
         self.token = f"{os.getpid()}-{id(self)}-{time.monotonic_ns()}"  # this operation's marks
         self.waiting: list[_Later] = []  # jobs not yet given to the second process
+        # the copied dossiers' search keys asked for (`ask_keys`): (first id, count, the unit
+        # names they were computed with, their file, the job)
+        self.keys: list[tuple[int, int, dict[str, str], str, _Later]] = []
+        self.key_files: list[str] = []  # each removed once read, or at the end (`forget_keys`)
+        self.watching = False  # temp.fastcopy_rekey's trigger is on the centre's connection
 
     def __enter__(self) -> Copier:
         return self
@@ -943,12 +985,14 @@ class Copier:
         finally:
             self.close()
 
-    def later(self, job, *args) -> _Later:
-        """A job the main process needs only at `finish`: given to the second process when it
-        has time to spare (`spare`), else at the end of the parts (`flush`), so that it never
-        holds up a part's chain, which the main process waits for."""
-        waiting = _Later(job, args)
+    def later(self, job, *args, rank: int = 1) -> _Later:
+        """A job the main process needs only at the end of the parts: given to the second
+        process when it has time to spare (`spare`), else at the end of the parts (`flush`),
+        so that it never holds up a part's chain, which the main process waits for. The
+        lower `rank` goes first (the search keys, needed before the facts), then the oldest."""
+        waiting = _Later(job, args, rank)
         self.waiting.append(waiting)
+        self.waiting.sort(key=lambda w: w.rank)  # stable: in order within a rank
         return waiting
 
     def start(self, job, *args):
@@ -957,13 +1001,16 @@ class Copier:
 
     def spare(self, ahead: bool) -> None:
         """A part's chain was taken: `ahead`, the second process had it done before it was
-        asked for (it has had time to spare), so it is given the oldest job kept for later;
-        else the next chains go first. The rest wait for the end of the parts (`flush`): the
-        second process reads them while this one fills the search index and makes the
-        indexes again (merge._Run), instead of this one waiting for chains behind them."""
-        if ahead and self.waiting:
+        asked for (it has had time to spare), so it is given the search keys asked for (rank
+        0, ~0.1 s a 20,000-dossier part) and the oldest other job kept for later; else the
+        next chains go first. The rest wait for the end of the parts (`flush`): the second
+        process reads them while this one fills the search index (from the keys first given)
+        and makes the indexes again (merge._Run), instead of this one waiting for chains
+        behind them."""
+        while ahead and self.waiting:
             waiting = self.waiting.pop(0)
             waiting.result = self._run(waiting.job, waiting.args)
+            ahead = waiting.rank == 0
 
     def flush(self) -> None:
         """Every job kept for later given to the second process (the parts are all copied)."""
@@ -977,6 +1024,92 @@ class Copier:
         if self.pool is None:  # spawned, never forked: the GUI's process runs Qt (core.demo)
             self.pool = multiprocessing.get_context("spawn").Pool(1)
         return self.pool.apply_async(job, args)
+
+    # ----- the copied dossiers' search keys ------------------------------------------------
+    # Computed by the second process (`_keys_job`) from each part's rows and the centre's unit
+    # names as they stand after the part's catalogue, written to a file of their own, and
+    # indexed from it by fulltext.deferred's fill at the end of the parts (`given_keys`), the
+    # main process computing only those whose key may have changed since: a unit renamed,
+    # added or gone (a later part's catalogue, a clerk's choice of theirs), a copied dossier
+    # whose key's columns a later part's records changed (temp.fastcopy_rekey).
+    REKEY = "fastcopy_rekey"
+
+    def ask_keys(self, path: str, left: list[int], first: int, count: int) -> None:
+        """The search keys of a part's copied dossiers (ids first … first + count - 1) asked
+        of the second process for later (`given_keys`)."""
+        conn = self.conn
+        if not self.watching:  # the copied dossiers' key columns watched from the first on
+            self.watching = True
+            columns = ", ".join(("id",) + fulltext.KEY_COLUMNS)
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.REKEY}(id INTEGER PRIMARY KEY)")
+            conn.execute(f"DELETE FROM temp.{self.REKEY}")
+            conn.execute(f"DROP TRIGGER IF EXISTS temp.{self.REKEY}")
+            # (none is deleted: its events are append-only, db.chain)
+            conn.execute(
+                f"CREATE TEMP TRIGGER {self.REKEY} AFTER UPDATE OF {columns} ON "
+                f"main.dossier_rows WHEN OLD.id >= {int(first)} OR NEW.id >= {int(first)} "
+                f"BEGIN INSERT OR IGNORE INTO {self.REKEY} VALUES (OLD.id); "
+                f"INSERT OR IGNORE INTO {self.REKEY} VALUES (NEW.id); END")
+        units = dict(conn.execute("SELECT code, name FROM main.units"))
+        if self.keys and self.keys[-1][2] == units:
+            units = self.keys[-1][2]  # one dict for the parts that met the same names
+        # a file of the rows parts' kind (package.sweep_stale_parts removes a crash's)
+        handle, out = tempfile.mkstemp(prefix=PART_PREFIX + "khoa-", suffix=PART_SUFFIX)
+        os.close(handle)
+        self.key_files.append(out)
+        self.keys.append((first, count, units, out,
+                          self.later(_keys_job, str(path), left, units, out, rank=0)))
+
+    def given_keys(self) -> Iterator[fulltext.Given]:
+        """The keys the second process computed, part after part (fulltext.index_new's
+        `given`, called by fulltext.deferred's fill at the end of the parts, before `finish`):
+        each part's JSON array, with null (computed by the view) for the dossiers whose key
+        may no longer be what was computed — a unit of theirs whose name is not the one used
+        (renamed, added, gone), a key column changed since it was copied — and none at all
+        for a part whose job gave none."""
+        self.flush()  # (merge._Run has given them all already)
+        conn = self.conn
+        rekey = {r[0] for r in conn.execute(f"SELECT id FROM temp.{self.REKEY}")} \
+            if self.watching else set()
+        names = dict(conn.execute("SELECT code, name FROM main.units"))
+        try:
+            for first, count, units, out, job in self.keys:
+                got = job.get()
+                if got is None:
+                    continue
+                if got != count:
+                    raise RuntimeError(f"{got} search keys for {count} copied dossiers")
+                with open(out, encoding="utf-8") as file:
+                    keys = file.read()
+                os.unlink(out)
+                renamed = json.dumps([code for code in units.keys() | names.keys()
+                                      if units.get(code) != names.get(code)])
+                redo = {i for i in rekey if first <= i < first + count}
+                if renamed != "[]":
+                    redo.update(r[0] for r in conn.execute(
+                        "SELECT id FROM main.dossier_rows WHERE id BETWEEN :first AND :last "
+                        "AND (unit_code IN (SELECT value FROM json_each(:codes)) OR "
+                        "competent_unit_code IN (SELECT value FROM json_each(:codes)))",
+                        {"first": first, "last": first + count - 1, "codes": renamed}))
+                if redo:
+                    listed = json.loads(keys)
+                    for i in redo:
+                        listed[i - first] = None
+                    keys = json.dumps(listed, ensure_ascii=False)
+                yield first, count, keys
+        finally:
+            self.forget_keys()
+
+    def forget_keys(self) -> None:
+        """The keys' files removed and the watch on the copied dossiers ended."""
+        for out in self.key_files:
+            with contextlib.suppress(OSError):
+                os.unlink(out)
+        self.key_files = []
+        if self.watching:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute(f"DROP TRIGGER IF EXISTS temp.{self.REKEY}")
+        self.keys, self.watching = [], False
 
     def copy(self, part: str, *, now: str, fast: bool, path: str | Path | None = None) -> Copied:
         """copy_new for the part attached as `part` (see the CONTRACT); `path`: the part's
@@ -1018,6 +1151,7 @@ class Copier:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+        self.forget_keys()  # after the second process, which may be writing one
 
 
 def copy_new(conn, part: str, *, now: str, fast: bool, delta: Counter, refresh: list[int],
