@@ -62,6 +62,7 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     sys.path.insert(0, tree)
     from core.database import open_database
     from core.exchange import fastcopy, merge, package
+    from db import fulltext
     wrap(package.PackageReader, "__init__", "open + verify, each package (overlapping)")
     wrap(merge, "_open_all", "open + verify, all packages")
     wrap(merge._Run, "merge_all", "merge_all (inside the transaction)")
@@ -76,6 +77,7 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     wrap(fastcopy._Copy, "events", "    events (wait chain, insert)")
     wrap(fastcopy._Copy, "words", "      of which: words")
     wrap(fastcopy._Copy, "votes", "    votes")
+    wrap(fulltext, "index_new", "  search index fill (index_new: given keys)")
     wrap(fastcopy.Copier, "finish", "  Copier.finish (kept facts)")
     wrap(merge._Run, "write_facts", "write_facts (kpi rows, refresh)")
     target = folder / f"centre-{os.getpid()}.db"

@@ -13,7 +13,8 @@ import pytest
 
 from core import catalogue
 from core import dossiers as D
-from core.exchange import export_package, merge
+from core.database import open_database
+from core.exchange import export_package, fastcopy, merge
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from core.maintenance.check import search_index
@@ -149,3 +150,39 @@ def test_the_main_process_computes_no_key_of_the_copied_dossiers(packages, tmp_p
     assert calls == {"centre": 0, "other": 0}
     _index_is_the_view_s(centre)
     centre.close()
+
+
+def test_every_key_crosses_as_the_view_computes_it(tmp_path):
+    """The job's JSON, as SQLite's json_each reads it at the centre, gives the view's very
+    keys: quotes, backslashes, control characters, letters beyond the BMP, a name the job's
+    unit names (not the part's) give; a key with a NUL (json_each would cut it there) crosses
+    as null, computed by the view at the centre."""
+    part = open_database(tmp_path / "part.db")
+    names = ['Lò "Văn" Sử', "Hà\\Thị\\nMai", "Đặng\x01Văn\tĐức", "Vì Thị 𠀧 Ơn", "Nul\x00ở giữa",
+             "Nguyễn  Văn   An"]
+    with transaction(part) as conn:
+        conn.execute("INSERT INTO units(code, name) VALUES ('U1', 'Xã An Sơn'), "
+                     "('U2', 'Xã Hòa Bình')")
+        conn.execute("INSERT INTO procedures(code, name, limit_value, limit_unit) VALUES "
+                     "('P', 'Thủ tục', 1, 'working_days')")
+        for n, name in enumerate(names):
+            conn.execute(
+                "INSERT INTO dossiers(code, unit_code, competent_unit_code, procedure_code, "
+                "applicant_name, applicant_phone, applicant_address, channel, received_at, "
+                "status, created_at, updated_at) VALUES (?, ?, ?, 'P', ?, ?, ?, 'direct', "
+                "'2025-10-20 08:00:00', 'received', '2025-10-20 08:00:00', "
+                "'2025-10-20 08:00:00')",
+                [f"C{n}", "U1" if n % 2 else "U2", "U1" if n == 2 else None, name,
+                 None if n % 3 else "0912 345 678", "Bản Phiêng Lằn" if n % 2 else None])
+    centre_names = {"U1": "Phường Mới Đổi Tên", "U2": "Xã Hòa Bình"}
+    out = tmp_path / "keys.json"
+    assert fastcopy._keys_job(str(tmp_path / "part.db"), [2], centre_names, str(out)) == 5
+    with transaction(part) as conn:
+        conn.execute("UPDATE units SET name = ? WHERE code = 'U1'", [centre_names["U1"]])
+    view = [key for _id, key in part.execute("SELECT id, search_key FROM dossier_keys "
+                                             "WHERE id <> 2 ORDER BY id")]
+    crossed = [value for (value,) in part.execute("SELECT value FROM json_each(?) ORDER BY key",
+                                                  [out.read_text(encoding="utf-8")])]
+    assert crossed == [None if "\x00" in key else key for key in view]
+    assert crossed[3] is None and "phuong moi doi ten" in crossed[1]
+    part.close()
