@@ -15,6 +15,7 @@ eleventh round).
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -36,6 +37,32 @@ def wrap(owner, name: str, label: str) -> None:
         try:
             return real(*a, **k)
         finally:
+            t = T[label]
+            t[0] += time.perf_counter() - s
+            t[1] += time.process_time() - c
+            t[2] += 1
+    setattr(owner, name, timed)
+
+
+def wrap_end(owner, name: str, label: str) -> None:
+    """A context manager's end timed (the search index's fill at the end of `deferred`)."""
+    if not hasattr(owner, name):
+        return
+    real = getattr(owner, name)
+    ORDER.append(label)
+
+    @contextlib.contextmanager
+    def timed(*a, **k):
+        manager = real(*a, **k)
+        value = manager.__enter__()
+        try:
+            yield value
+        except BaseException:
+            if not manager.__exit__(*sys.exc_info()):
+                raise
+        else:
+            s, c = time.perf_counter(), time.process_time()
+            manager.__exit__(None, None, None)
             t = T[label]
             t[0] += time.perf_counter() - s
             t[1] += time.process_time() - c
@@ -77,7 +104,7 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     wrap(fastcopy._Copy, "events", "    events (wait chain, insert)")
     wrap(fastcopy._Copy, "words", "      of which: words")
     wrap(fastcopy._Copy, "votes", "    votes")
-    wrap(fulltext, "index_new", "  search index fill (index_new: given keys)")
+    wrap_end(fulltext, "deferred", "  search index fill (the end of deferred)")
     wrap(fastcopy.Copier, "finish", "  Copier.finish (kept facts)")
     wrap(merge._Run, "write_facts", "write_facts (kpi rows, refresh)")
     target = folder / f"centre-{os.getpid()}.db"

@@ -5,18 +5,21 @@ Package format 3 (branch pkg3) carries its rows as a MotCua database file of the
 with the sender's ids. A centre's month-end merge meets mostly dossiers it has never seen; for
 those this module replaces the record-by-record path (merge._Merger → store.Store.insert_new,
 checks.check_dossier, db.chain.append) by INSERT … SELECT statements, with no Python per row
-except the chain's SHA-256 and the kpi marks of kept facts (both in a second process, `Copier`)
-and the ledger's row hashes (db.ledger); each event's stored hash is taken in SQL from the
-second process's hashes laid out by the event's id (`_chain_job`).
+except the chain's SHA-256, the kpi marks of kept facts and the copied dossiers' search keys
+(all three in a second process, `Copier`) and the ledger's row hashes (db.ledger); each event's
+stored hash is taken in SQL from the second process's hashes laid out by the event's id
+(`_chain_job`).
 
 CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 
     # the operation's parts, one after the other (a second process overlaps them):
     with Copier(conn, delta=run.delta, refresh=run.refresh, progress=progress) as copier:
-        for each part k, in the operation's order:
-            (merge part k's catalogue)
-            copied = copier.copy(f"part{k}", now=now, fast=fast)
-            (the existing path for copied.left_dossiers and copied.left_votes)
+        with fulltext.deferred(conn, new_from=first_new, given=copier.given_keys):
+            for each part k, in the operation's order:
+                (merge part k's catalogue)
+                copied = copier.copy(f"part{k}", now=now, fast=fast)
+                (the existing path for copied.left_dossiers and copied.left_votes)
+            # leaving it: the search index filled, the copied keys from the second process
         # leaving the block normally: copier.finish() applies the facts read, stops the process
     facts.write_kpi_rows(conn, run.delta); facts.refresh(db, run.refresh)   # _Run.write_facts
 
@@ -30,8 +33,14 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
 - `conn`: the centre's connection, INSIDE the caller's transaction (merge.import_packages'
   `transaction(db)`), and inside the same contexts the existing path runs in:
   `bulk_path.indexes_dropped(conn, bulk)` (optional) and `fulltext.deferred(conn,
-  new_from=first_new)` — the copied dossiers get their search keys from `deferred`'s fill at
-  its end exactly as the existing path's do; `facts.write_kpi_rows(conn, delta)` and
+  new_from=first_new, given=copier.given_keys)` INSIDE the Copier's block — the copied
+  dossiers are indexed by `deferred`'s fill at its end with the others, their keys computed
+  by the second process (`_keys_job`: the view's own SQL and function on the part's rows,
+  with the centre's unit names as they stand after the part's catalogue), but those that may
+  have changed since (a unit of theirs renamed, added or gone by a later part's catalogue or
+  a clerk's choice; a key column a later part's records changed), which the view computes
+  there as it does the existing path's: the index is the view's (`deferred` without `given`:
+  all by the view, as before); `facts.write_kpi_rows(conn, delta)` and
   `facts.refresh(db, refresh)` run after, as `_Run.write_facts` does.
 - The part is ATTACHed under the schema name given (here "part") and verified by the caller
   as a well-formed MotCua database of schema 23 (checksum, quick_check, exact sqlite_master).
@@ -63,7 +72,10 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   core.demo) reads the part FILE by its path (PRAGMA database_list), read-only: the part
   must not change during the operation. The built program (PyInstaller) spawns itself
   (main.py's freeze_support; its `selftest` proves it); `Copier(processes=False)` does the
-  same work in this process, in turn.
+  same work in this process, in turn. The keys it computes go to the main process through a
+  file of their own a part (a JSON array, in the temporary folder under the rows parts'
+  prefix: `package.sweep_stale_parts` removes a crashed run's), read at the fill and removed:
+  the main process holds none in memory meanwhile (1,000,000 keys ~130 MB).
 
 What it copies: every dossier of the part whose code the centre does not hold, in the part's id
 order (the order of the package's export), with its waits, extension, payments, components,

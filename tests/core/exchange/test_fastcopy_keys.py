@@ -7,6 +7,7 @@ that may have changed since (none at all when nothing did)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from core import catalogue
 from core import dossiers as D
 from core.database import open_database
 from core.exchange import export_package, fastcopy, merge
+from core.exchange.fastcopy import Copier
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from core.maintenance.check import search_index
@@ -186,3 +188,22 @@ def test_every_key_crosses_as_the_view_computes_it(tmp_path):
     assert crossed == [None if "\x00" in key else key for key in view]
     assert crossed[3] is None and "phuong moi doi ten" in crossed[1]
     part.close()
+
+
+def test_the_keys_jobs_go_before_the_facts_jobs(tmp_path):
+    """The search keys are needed at the fill, before the kept facts (Copier.finish): a keys
+    job kept for later (rank 0) goes before every facts job, whether given when the second
+    process has time to spare (with the oldest facts job: a keys job is small) or at the end
+    of the parts."""
+    with Copier(None, delta=Counter(), refresh=[], processes=False) as copier:
+        facts = [copier.later(str, n) for n in range(3)]
+        keys = [copier.later(str, f"k{n}", rank=0) for n in range(2)]
+        copier.spare(False)
+        assert [job.result for job in facts + keys] == [None] * 5
+        copier.spare(True)
+        assert [job.result is not None for job in facts + keys] == [True, False, False, True,
+                                                                     True]
+        more = copier.later(str, "k2", rank=0)
+        assert copier.waiting == [more, facts[1], facts[2]]
+        copier.flush()
+        assert [job.get() for job in facts + keys + [more]] == ["0", "1", "2", "k0", "k1", "k2"]
