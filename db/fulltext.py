@@ -278,33 +278,37 @@ def index_keys(conn, keys: list[tuple[int, str]]) -> None:
     conn.executemany(f"INSERT INTO {TABLE}(rowid, search_key) VALUES (?, ?)", keys)
 
 
-Given = tuple[int, int, str]  # (first id, count, a JSON array of their keys): `index_new`
+Given = tuple[int, list]  # (first id, their keys, each a text or None): `index_new`
 
 
 def index_new(conn, new_from: int, given: Iterable[Given] = ()) -> None:
     """Index the dossiers from id `new_from` on (a load's new rows: `deferred`), in id order
     (FTS5 writes its buffer out each time a rowid is not above the last one): each one's key
-    computed by the view, but in the ranges `given` — (first id, count, a JSON array of count
-    keys: the key of dossier first + i, or null), ascending, not overlapping, each from
-    `new_from` on — the keys given, computed elsewhere from the same rows and unit names by
-    the same function (core.exchange.fastcopy: a second process). A null is computed here by
-    the view, and a dossier no longer there (null given) is not indexed. Whoever gives a key
-    vouches that it is the view's: `check` and FTS5's integrity-check compare the index with
-    the view."""
+    computed by the view, but in the ranges `given` — (first id, keys: the key of dossier
+    first + i, or None), ascending, not overlapping, each from `new_from` on — the keys
+    given, computed elsewhere from the same rows and unit names by the same function
+    (core.exchange.fastcopy: a second process). A None is computed here by the view (a
+    dossier no longer there is not indexed). Whoever gives a key vouches that it is the
+    view's: `check` and FTS5's integrity-check compare the index with the view. Bound a row
+    at a time by executemany (C's loop: 0.53 s CPU for 100,000 keys, against 0.60 through one
+    JSON text and json_each, 0.48 from a table, 0.88 computed by the view)."""
     computed = (f"INSERT INTO {TABLE}(rowid, search_key) SELECT id, search_key FROM {VIEW} "
                 "WHERE id >= ? AND id < ? ORDER BY id")
-    # (each null's key computed once: a test of the computed key in WHERE would be a second call)
-    taken = (f"INSERT INTO {TABLE}(rowid, search_key) SELECT :first + j.key, COALESCE(j.value, "
-             f"(SELECT k.search_key FROM {VIEW} k WHERE k.id = :first + j.key)) FROM "
-             f"json_each(:keys) j WHERE j.value IS NOT NULL OR EXISTS (SELECT 1 FROM {VIEW} k "
-             "WHERE k.id = :first + j.key)")
+    taken = f"INSERT INTO {TABLE}(rowid, search_key) VALUES (?, ?)"
     at = new_from
-    for first, count, keys in given:
+    for first, keys in given:
         if first < at:
             raise ValueError(f"keys given from {first}, below {at}")
         conn.execute(computed, [at, first])
-        conn.execute(taken, {"first": first, "keys": keys})
-        at = first + count
+        at, start = first + len(keys), 0
+        if None in keys:  # the keys between given, each None computed, in id order
+            for place in [i for i, key in enumerate(keys) if key is None]:
+                conn.executemany(taken, zip(range(first + start, first + place),
+                                            keys[start:place], strict=True))
+                conn.execute(computed, [first + place, first + place + 1])
+                start = place + 1
+        conn.executemany(taken, zip(range(first + start, at), keys[start:] if start else keys,
+                                    strict=True))
     conn.execute(computed, [at, MAX_ID])
 
 

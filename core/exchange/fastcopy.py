@@ -73,7 +73,7 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   must not change during the operation. The built program (PyInstaller) spawns itself
   (main.py's freeze_support; its `selftest` proves it); `Copier(processes=False)` does the
   same work in this process, in turn. The keys it computes go to the main process through a
-  file of their own a part (a JSON array, in the temporary folder under the rows parts'
+  file of their own a part (one a line, in the temporary folder under the rows parts'
   prefix: `package.sweep_stale_parts` removes a crashed run's), read at the fill and removed:
   the main process holds none in memory meanwhile (1,000,000 keys ~130 MB).
 
@@ -119,7 +119,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from core import facts
 from core.exchange import checks, records
@@ -828,11 +828,11 @@ def _keys_job(path: str, left: list[int], units: dict[str, str], out: str) -> in
     centre's view `dossier_keys` computes them (db.searchtext.key_sql, its very expression and
     function) from the same rows, with `units` (the centre's unit names, code → name, as they
     stood when asked; a table of that name in temp comes before the part's own in the look-up
-    of a name SQLite makes): written to the file `out` as a JSON array, a key JSON cannot
-    carry to SQLite as it is (a NUL: json_each stops the text there) as null. Returns how
-    many, or None where a row stops it (a text that is no UTF-8, a value the function refuses
-    …, or no room on the disk): the view then computes them at the centre, and says what it
-    meets. Runs in the second process (`Copier.ask_keys`)."""
+    of a name SQLite makes): written to the file `out` in UTF-8, one a line (a key holds no
+    line break: each of its parts is folded with its whitespace squeezed into spaces).
+    Returns how many, or None where a row stops it (a text that is no UTF-8, a value the
+    function refuses …, or no room on the disk): the view then computes them at the centre,
+    and says what it meets. Runs in the second process (`Copier.ask_keys`)."""
     conn = _open_part(path, left)
     try:
         searchtext.register(conn)
@@ -841,11 +841,10 @@ def _keys_job(path: str, left: list[int], units: dict[str, str], out: str) -> in
         keys = [key for (key,) in conn.execute(
             f"SELECT {searchtext.key_sql('d')} FROM main.dossier_rows d WHERE d.id NOT IN "
             "(SELECT id FROM temp.left) ORDER BY d.id")]
-        text = json.dumps(keys, ensure_ascii=False)
-        if "\\u0000" in text:  # (or a key with a backslash before "u0000": looked at alone)
-            text = json.dumps([None if "\x00" in key else key for key in keys],
-                              ensure_ascii=False)
-        with open(out, "w", encoding="utf-8") as file:
+        text = "\n".join(keys)
+        if text.count("\n") != len(keys) - 1:  # not one a line: the view, at the centre
+            return None
+        with open(out, "w", encoding="utf-8", newline="") as file:
             file.write(text)
     except (sqlite3.Error, ValueError, TypeError, OSError):
         return None
@@ -1075,7 +1074,7 @@ class Copier:
     def given_keys(self) -> Iterator[fulltext.Given]:
         """The keys the second process computed, part after part (fulltext.index_new's
         `given`, called by fulltext.deferred's fill at the end of the parts, before `finish`):
-        each part's JSON array, with null (computed by the view) for the dossiers whose key
+        each part's first id and keys, None (computed by the view) for the dossiers whose key
         may no longer be what was computed — a unit of theirs whose name is not the one used
         (renamed, added, gone), a key column changed since it was copied — and none at all
         for a part whose job gave none."""
@@ -1091,9 +1090,11 @@ class Copier:
                     continue
                 if got != count:
                     raise RuntimeError(f"{got} search keys for {count} copied dossiers")
-                with open(out, encoding="utf-8") as file:
-                    keys = file.read()
+                with open(out, encoding="utf-8", newline="") as file:
+                    keys = cast(list[str | None], file.read().split("\n"))
                 os.unlink(out)
+                if len(keys) != count:
+                    raise RuntimeError(f"{len(keys)} search keys read for {count}")
                 renamed = json.dumps([code for code in units.keys() | names.keys()
                                       if units.get(code) != names.get(code)])
                 redo = {i for i in rekey if first <= i < first + count}
@@ -1103,12 +1104,10 @@ class Copier:
                         "AND (unit_code IN (SELECT value FROM json_each(:codes)) OR "
                         "competent_unit_code IN (SELECT value FROM json_each(:codes)))",
                         {"first": first, "last": first + count - 1, "codes": renamed}))
-                if redo:
-                    listed = json.loads(keys)
-                    for i in redo:
-                        listed[i - first] = None
-                    keys = json.dumps(listed, ensure_ascii=False)
-                yield first, count, keys
+                for i in redo:
+                    keys[i - first] = None
+                yield first, keys
+                del keys  # (the next part's read once this one is indexed)
         finally:
             self.forget_keys()
 

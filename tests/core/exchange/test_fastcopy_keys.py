@@ -155,10 +155,9 @@ def test_the_main_process_computes_no_key_of_the_copied_dossiers(packages, tmp_p
 
 
 def test_every_key_crosses_as_the_view_computes_it(tmp_path):
-    """The job's JSON, as SQLite's json_each reads it at the centre, gives the view's very
-    keys: quotes, backslashes, control characters, letters beyond the BMP, a name the job's
-    unit names (not the part's) give; a key with a NUL (json_each would cut it there) crosses
-    as null, computed by the view at the centre."""
+    """The job's file, as the centre reads it, gives the view's very keys, one a line: quotes,
+    backslashes, control characters, a NUL, letters beyond the BMP, the name the job's unit
+    names (not the part's) give."""
     part = open_database(tmp_path / "part.db")
     names = ['Lò "Văn" Sử', "Hà\\Thị\\nMai", "Đặng\x01Văn\tĐức", "Vì Thị 𠀧 Ơn", "Nul\x00ở giữa",
              "Nguyễn  Văn   An"]
@@ -183,10 +182,14 @@ def test_every_key_crosses_as_the_view_computes_it(tmp_path):
         conn.execute("UPDATE units SET name = ? WHERE code = 'U1'", [centre_names["U1"]])
     view = [key for _id, key in part.execute("SELECT id, search_key FROM dossier_keys "
                                              "WHERE id <> 2 ORDER BY id")]
-    crossed = [value for (value,) in part.execute("SELECT value FROM json_each(?) ORDER BY key",
-                                                  [out.read_text(encoding="utf-8")])]
-    assert crossed == [None if "\x00" in key else key for key in view]
-    assert crossed[3] is None and "phuong moi doi ten" in crossed[1]
+    with open(out, encoding="utf-8", newline="") as file:
+        crossed = file.read().split("\n")
+    assert crossed == view
+    assert "\x00" in crossed[3] and "\x01" in crossed[1] and "phuong moi doi ten" in crossed[1]
+    with transaction(part) as conn:  # indexed as given (the one left, by the view): the view's
+        conn.execute("INSERT INTO dossiers_fts(dossiers_fts) VALUES ('delete-all')")
+        fulltext.index_new(conn, 1, [(1, crossed[:1]), (3, crossed[1:])])
+        assert fulltext.is_intact(conn)
     part.close()
 
 
