@@ -294,6 +294,8 @@ def index_new(conn, new_from: int, given: Iterable[Given] = ()) -> None:
     JSON text and json_each, 0.48 from a table, 0.88 computed by the view)."""
     computed = (f"INSERT INTO {TABLE}(rowid, search_key) SELECT id, search_key FROM {VIEW} "
                 "WHERE id >= ? AND id < ? ORDER BY id")
+    rest = (f"INSERT INTO {TABLE}(rowid, search_key) SELECT id, search_key FROM {VIEW} "
+            "WHERE id >= ? ORDER BY id")
     taken = f"INSERT INTO {TABLE}(rowid, search_key) VALUES (?, ?)"
     at = new_from
     for first, keys in given:
@@ -309,10 +311,7 @@ def index_new(conn, new_from: int, given: Iterable[Given] = ()) -> None:
                 start = place + 1
         conn.executemany(taken, zip(range(first + start, at), keys[start:] if start else keys,
                                     strict=True))
-    conn.execute(computed, [at, MAX_ID])
-
-
-MAX_ID = 2 ** 63 - 1  # SQLite's largest rowid
+    conn.execute(rest, [at])
 
 
 @contextmanager
