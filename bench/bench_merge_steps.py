@@ -16,6 +16,7 @@ after the other, and again, to compare them on the very same files on a shared m
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -44,6 +45,32 @@ def wrap(owner, name: str, label: str) -> None:
     setattr(owner, name, timed)
 
 
+def wrap_end(owner, name: str, label: str) -> None:
+    """A context manager's end timed (the search index's fill at the end of `deferred`)."""
+    if not hasattr(owner, name):
+        return
+    real = getattr(owner, name)
+    ORDER.append(label)
+
+    @contextlib.contextmanager
+    def timed(*a, **k):
+        manager = real(*a, **k)
+        value = manager.__enter__()
+        try:
+            yield value
+        except BaseException:
+            if not manager.__exit__(*sys.exc_info()):
+                raise
+        else:
+            s, c = time.perf_counter(), time.process_time()
+            manager.__exit__(None, None, None)
+            t = T[label]
+            t[0] += time.perf_counter() - s
+            t[1] += time.process_time() - c
+            t[2] += 1
+    setattr(owner, name, timed)
+
+
 def make(folder: Path, packages: int = 50, dossiers: int = 20000) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from bench import bench_exchange as be
@@ -63,6 +90,7 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     sys.path.insert(0, tree)
     from core.database import open_database
     from core.exchange import fastcopy, merge, package
+    from db import fulltext
     wrap(package.PackageReader, "__init__", "open + verify, each package (overlapping)")
     wrap(merge, "_open_all", "open + verify, all packages")
     wrap(merge._Run, "merge_all", "merge_all (inside the transaction)")
@@ -79,6 +107,7 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     wrap(fastcopy._Copy, "events", "    events (wait chain, insert)")
     wrap(fastcopy._Copy, "words", "      of which: words")
     wrap(fastcopy._Copy, "votes", "    votes")
+    wrap_end(fulltext, "deferred", "  search index fill (the end of deferred)")
     wrap(fastcopy.Copier, "finish", "  Copier.finish (kept facts)")
     wrap(merge._Run, "write_facts", "write_facts (kpi rows, refresh)")
     target = folder / f"centre-{os.getpid()}.db"

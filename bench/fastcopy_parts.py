@@ -116,11 +116,11 @@ def _merge(db, names, paths, prints, now, bulk, progress, processes, out) -> Non
         held = conn.execute("SELECT COUNT(*) FROM dossier_rows").fetchone()[0]
         total = sum(conn.execute(f"SELECT COUNT(*) FROM {n}.dossier_rows").fetchone()[0]
                     for n in names)
-        with bulk_path.indexes_dropped(conn, bulk_path.wanted(held, total) if bulk is None
-                                       else bulk), \
-                fulltext.deferred(conn, new_from=first_new), \
-                Copier(conn, delta=delta, refresh=refresh, progress=progress,
-                       processes=processes) as copier:
+        with Copier(conn, delta=delta, refresh=refresh, progress=progress,
+                    processes=processes) as copier, \
+                bulk_path.indexes_dropped(conn, bulk_path.wanted(held, total) if bulk is None
+                                          else bulk), \
+                fulltext.deferred(conn, new_from=first_new, given=copier.given_keys):
             copier.ahead([_attached_path(conn, name) for name in names])  # as merge._Run
             for name, sender, path in zip(names, prints, paths, strict=True):
                 had = conn.execute("SELECT 1 FROM dossier_rows LIMIT 1").fetchone() is not None

@@ -5,19 +5,22 @@ Package format 3 (branch pkg3) carries its rows as a MotCua database file of the
 with the sender's ids. A centre's month-end merge meets mostly dossiers it has never seen; for
 those this module replaces the record-by-record path (merge._Merger → store.Store.insert_new,
 checks.check_dossier, db.chain.append) by INSERT … SELECT statements, with no Python per row
-except the chain's SHA-256 and the kpi marks of kept facts (both in a second process, `Copier`)
-and the ledger's row hashes (db.ledger); each event's stored hash is taken in SQL from the
-second process's hashes laid out by the event's id (`_chain_job`).
+except the chain's SHA-256, the kpi marks of kept facts and the copied dossiers' search keys
+(all three in a second process, `Copier`) and the ledger's row hashes (db.ledger); each event's
+stored hash is taken in SQL from the second process's hashes laid out by the event's id
+(`_chain_job`).
 
 CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 
     # the operation's parts, one after the other (a second process overlaps them):
     with Copier(conn, delta=run.delta, refresh=run.refresh, progress=progress) as copier:
         copier.ahead(the parts' files, in that order)    # optional: screened a part ahead
-        for each part k, in the operation's order:
-            (merge part k's catalogue)
-            copied = copier.copy(f"part{k}", now=now, fast=fast)
-            (the existing path for copied.left_dossiers and copied.left_votes)
+        with fulltext.deferred(conn, new_from=first_new, given=copier.given_keys):
+            for each part k, in the operation's order:
+                (merge part k's catalogue)
+                copied = copier.copy(f"part{k}", now=now, fast=fast)
+                (the existing path for copied.left_dossiers and copied.left_votes)
+            # leaving it: the search index filled, the copied keys from the second process
         # leaving the block normally: copier.finish() applies the facts read, stops the process
     facts.write_kpi_rows(conn, run.delta); facts.refresh(db, run.refresh)   # _Run.write_facts
 
@@ -31,8 +34,14 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
 - `conn`: the centre's connection, INSIDE the caller's transaction (merge.import_packages'
   `transaction(db)`), and inside the same contexts the existing path runs in:
   `bulk_path.indexes_dropped(conn, bulk)` (optional) and `fulltext.deferred(conn,
-  new_from=first_new)` — the copied dossiers get their search keys from `deferred`'s fill at
-  its end exactly as the existing path's do; `facts.write_kpi_rows(conn, delta)` and
+  new_from=first_new, given=copier.given_keys)` INSIDE the Copier's block — the copied
+  dossiers are indexed by `deferred`'s fill at its end with the others, their keys computed
+  by the second process (`_keys_job`: the view's own SQL and function on the part's rows,
+  with the centre's unit names as they stand after the part's catalogue), but those that may
+  have changed since (a unit of theirs renamed, added or gone by a later part's catalogue or
+  a clerk's choice; a key column a later part's records changed), which the view computes
+  there as it does the existing path's: the index is the view's (`deferred` without `given`:
+  all by the view, as before); `facts.write_kpi_rows(conn, delta)` and
   `facts.refresh(db, refresh)` run after, as `_Run.write_facts` does.
 - The part is ATTACHed under the schema name given (here "part") and verified by the caller
   as a well-formed MotCua database of schema 23 (checksum, quick_check, exact sqlite_master).
@@ -64,7 +73,10 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   core.demo) reads the part FILE by its path (PRAGMA database_list), read-only: the part
   must not change during the operation. The built program (PyInstaller) spawns itself
   (main.py's freeze_support; its `selftest` proves it); `Copier(processes=False)` does the
-  same work in this process, in turn.
+  same work in this process, in turn. The keys it computes go to the main process through a
+  file of their own a part (one a line, in the temporary folder under the rows parts'
+  prefix: `package.sweep_stale_parts` removes a crashed run's), read at the fill and removed:
+  the main process holds none in memory meanwhile (1,000,000 keys ~130 MB).
 
 What it copies: every dossier of the part whose code the centre does not hold, in the part's id
 order (the order of the package's export), with its waits, extension, payments, components,
@@ -103,24 +115,27 @@ Returns Copied(dossiers, votes, left_dossiers, left_votes, first_id, last_id).
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import multiprocessing
 import os
 import sqlite3
+import tempfile
 import threading
 import time
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from core import facts
 from core.exchange import checks, records
+from core.exchange.package import PART_PREFIX, PART_SUFFIX
 from core.limits import CONTROL
 from core.moment import CLOSED
-from db import chain, events_codec, facts_codec, ledger
+from db import chain, events_codec, facts_codec, fulltext, ledger, searchtext
 from db.moments import to_stored
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
@@ -546,6 +561,9 @@ class _Copy:
         self.plan(held, left)
         if self.out.left_dossiers != held:
             self.submit(self.out.left_dossiers)
+        if self.out.first_id is not None:
+            self.runner.ask_keys(self.path, self.out.left_dossiers, self.out.first_id,
+                                 self.out.dossiers)
         self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers,
                                              self.runner.token)
                            if self.fast and self.out.dossiers else None)
@@ -935,6 +953,36 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
     return rewrite, computed
 
 
+def _keys_job(path: str, left: list[int], units: dict[str, str], out: str) -> int | None:
+    """The search keys of the part's copied dossiers (all but `left`), in part order, as the
+    centre's view `dossier_keys` computes them (db.searchtext.key_sql, its very expression and
+    function) from the same rows, with `units` (the centre's unit names, code → name, as they
+    stood when asked; a table of that name in temp comes before the part's own in the look-up
+    of a name SQLite makes): written to the file `out` in UTF-8, one a line (a key holds no
+    line break: each of its parts is folded with its whitespace squeezed into spaces).
+    Returns how many, or None where a row stops it (a text that is no UTF-8, a value the
+    function refuses …, or no room on the disk): the view then computes them at the centre,
+    and says what it meets. Runs in the second process (`Copier.ask_keys`)."""
+    conn = _open_part(path, left)
+    try:
+        searchtext.register(conn)
+        conn.execute("CREATE TEMP TABLE units(code TEXT PRIMARY KEY, name TEXT NOT NULL)")
+        conn.executemany("INSERT INTO temp.units VALUES (?, ?)", list(units.items()))
+        keys = [key for (key,) in conn.execute(
+            f"SELECT {searchtext.key_sql('d')} FROM main.dossier_rows d WHERE d.id NOT IN "
+            "(SELECT id FROM temp.left) ORDER BY d.id")]
+        text = "\n".join(keys)
+        if text.count("\n") != len(keys) - 1:  # not one a line: the view, at the centre
+            return None
+        with open(out, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except (sqlite3.Error, ValueError, TypeError, OSError):
+        return None
+    finally:
+        conn.close()
+    return len(keys)
+
+
 class _Row:
     """A marker standing for a row's value (its counted unit, reception day or finish day)
     in the kpi marks of a facts text that leaves it out (`_reading`): compared by identity,
@@ -1017,8 +1065,8 @@ def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
 class _Later:
     """A job kept for later (Copier.later); `get` waits for its result once given."""
 
-    def __init__(self, job, args: tuple) -> None:
-        self.job, self.args = job, args
+    def __init__(self, job, args: tuple, rank: int = 1) -> None:
+        self.job, self.args, self.rank = job, args, rank
         self.result: Any = None
 
     def get(self):
@@ -1067,6 +1115,11 @@ class Copier:
         self.screener: concurrent.futures.ThreadPoolExecutor | None = None
         self.stop = threading.Event()  # the screens' thread stops (`close`)
         self.guess: tuple[tuple, Any] | None = None  # the next part's chain asked for early
+        # the copied dossiers' search keys asked for (`ask_keys`): (first id, count, the unit
+        # names they were computed with, their file, the job)
+        self.keys: list[tuple[int, int, dict[str, str], str, _Later]] = []
+        self.key_files: list[str] = []  # each removed once read, or at the end (`forget_keys`)
+        self.watching = False  # temp.fastcopy_rekey's trigger is on the centre's connection
 
     def __enter__(self) -> Copier:
         return self
@@ -1078,12 +1131,14 @@ class Copier:
         finally:
             self.close()
 
-    def later(self, job, *args) -> _Later:
-        """A job the main process needs only at `finish`: given to the second process when it
-        has time to spare (`spare`), else at the end of the parts (`flush`), so that it never
-        holds up a part's chain, which the main process waits for."""
-        waiting = _Later(job, args)
+    def later(self, job, *args, rank: int = 1) -> _Later:
+        """A job the main process needs only at the end of the parts: given to the second
+        process when it has time to spare (`spare`), else at the end of the parts (`flush`),
+        so that it never holds up a part's chain, which the main process waits for. The
+        lower `rank` goes first (the search keys, needed before the facts), then the oldest."""
+        waiting = _Later(job, args, rank)
         self.waiting.append(waiting)
+        self.waiting.sort(key=lambda w: w.rank)  # stable: in order within a rank
         return waiting
 
     def start(self, job, *args):
@@ -1092,13 +1147,16 @@ class Copier:
 
     def spare(self, ahead: bool) -> None:
         """A part's chain was taken: `ahead`, the second process had it done before it was
-        asked for (it has had time to spare), so it is given the oldest job kept for later;
-        else the next chains go first. The rest wait for the end of the parts (`flush`): the
-        second process reads them while this one fills the search index and makes the
-        indexes again (merge._Run), instead of this one waiting for chains behind them."""
-        if ahead and self.waiting:
+        asked for (it has had time to spare), so it is given the search keys asked for (rank
+        0, ~0.1 s a 20,000-dossier part) and the oldest other job kept for later; else the
+        next chains go first. The rest wait for the end of the parts (`flush`): the second
+        process reads them while this one fills the search index (from the keys first given)
+        and makes the indexes again (merge._Run), instead of this one waiting for chains
+        behind them."""
+        while ahead and self.waiting:
             waiting = self.waiting.pop(0)
             waiting.result = self._run(waiting.job, waiting.args)
+            ahead = waiting.rank == 0
 
     def flush(self) -> None:
         """Every job kept for later given to the second process (the parts are all copied)."""
@@ -1160,6 +1218,92 @@ class Copier:
         found = self.screening.pop(0)[1] if self.screening else None
         return found() if found is not None else _screen_job(path)
 
+    # ----- the copied dossiers' search keys ------------------------------------------------
+    # Computed by the second process (`_keys_job`) from each part's rows and the centre's unit
+    # names as they stand after the part's catalogue, written to a file of their own, and
+    # indexed from it by fulltext.deferred's fill at the end of the parts (`given_keys`), the
+    # main process computing only those whose key may have changed since: a unit renamed,
+    # added or gone (a later part's catalogue, a clerk's choice of theirs), a copied dossier
+    # whose key's columns a later part's records changed (temp.fastcopy_rekey).
+    REKEY = "fastcopy_rekey"
+
+    def ask_keys(self, path: str, left: list[int], first: int, count: int) -> None:
+        """The search keys of a part's copied dossiers (ids first … first + count - 1) asked
+        of the second process for later (`given_keys`)."""
+        conn = self.conn
+        if not self.watching:  # the copied dossiers' key columns watched from the first on
+            self.watching = True
+            columns = ", ".join(("id",) + fulltext.KEY_COLUMNS)
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.REKEY}(id INTEGER PRIMARY KEY)")
+            conn.execute(f"DELETE FROM temp.{self.REKEY}")
+            conn.execute(f"DROP TRIGGER IF EXISTS temp.{self.REKEY}")
+            # (none is deleted: its events are append-only, db.chain)
+            conn.execute(
+                f"CREATE TEMP TRIGGER {self.REKEY} AFTER UPDATE OF {columns} ON "
+                f"main.dossier_rows WHEN OLD.id >= {int(first)} OR NEW.id >= {int(first)} "
+                f"BEGIN INSERT OR IGNORE INTO {self.REKEY} VALUES (OLD.id); "
+                f"INSERT OR IGNORE INTO {self.REKEY} VALUES (NEW.id); END")
+        units = dict(conn.execute("SELECT code, name FROM main.units"))
+        if self.keys and self.keys[-1][2] == units:
+            units = self.keys[-1][2]  # one dict for the parts that met the same names
+        # a file of the rows parts' kind (package.sweep_stale_parts removes a crash's)
+        handle, out = tempfile.mkstemp(prefix=PART_PREFIX + "khoa-", suffix=PART_SUFFIX)
+        os.close(handle)
+        self.key_files.append(out)
+        self.keys.append((first, count, units, out,
+                          self.later(_keys_job, str(path), left, units, out, rank=0)))
+
+    def given_keys(self) -> Iterator[fulltext.Given]:
+        """The keys the second process computed, part after part (fulltext.index_new's
+        `given`, called by fulltext.deferred's fill at the end of the parts, before `finish`):
+        each part's first id and keys, None (computed by the view) for the dossiers whose key
+        may no longer be what was computed — a unit of theirs whose name is not the one used
+        (renamed, added, gone), a key column changed since it was copied — and none at all
+        for a part whose job gave none."""
+        self.flush()  # (merge._Run has given them all already)
+        conn = self.conn
+        rekey = {r[0] for r in conn.execute(f"SELECT id FROM temp.{self.REKEY}")} \
+            if self.watching else set()
+        names = dict(conn.execute("SELECT code, name FROM main.units"))
+        try:
+            for first, count, units, out, job in self.keys:
+                got = job.get()
+                if got is None:
+                    continue
+                if got != count:
+                    raise RuntimeError(f"{got} search keys for {count} copied dossiers")
+                with open(out, encoding="utf-8", newline="") as file:
+                    keys = cast(list[str | None], file.read().split("\n"))
+                os.unlink(out)
+                if len(keys) != count:
+                    raise RuntimeError(f"{len(keys)} search keys read for {count}")
+                renamed = json.dumps([code for code in units.keys() | names.keys()
+                                      if units.get(code) != names.get(code)])
+                redo = {i for i in rekey if first <= i < first + count}
+                if renamed != "[]":
+                    redo.update(r[0] for r in conn.execute(
+                        "SELECT id FROM main.dossier_rows WHERE id BETWEEN :first AND :last "
+                        "AND (unit_code IN (SELECT value FROM json_each(:codes)) OR "
+                        "competent_unit_code IN (SELECT value FROM json_each(:codes)))",
+                        {"first": first, "last": first + count - 1, "codes": renamed}))
+                for i in redo:
+                    keys[i - first] = None
+                yield first, keys
+                del keys  # (the next part's read once this one is indexed)
+        finally:
+            self.forget_keys()
+
+    def forget_keys(self) -> None:
+        """The keys' files removed and the watch on the copied dossiers ended."""
+        for out in self.key_files:
+            with contextlib.suppress(OSError):
+                os.unlink(out)
+        self.key_files = []
+        if self.watching:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute(f"DROP TRIGGER IF EXISTS temp.{self.REKEY}")
+        self.keys, self.watching = [], False
+
     def copy(self, part: str, *, now: str, fast: bool, path: str | Path | None = None) -> Copied:
         """copy_new for the part attached as `part` (see the CONTRACT); `path`: the part's
         file, when `part` is an in-memory copy of it (deserialized), else the attached file."""
@@ -1205,6 +1349,7 @@ class Copier:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+        self.forget_keys()  # after the second process, which may be writing one
 
 
 def copy_new(conn, part: str, *, now: str, fast: bool, delta: Counter, refresh: list[int],

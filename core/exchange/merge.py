@@ -305,13 +305,14 @@ class _Run:
             bulk = bulk_path.wanted(held, self.total)
         self.batch.bulk = bulk
         # the copier's rows are indexed with the others at the end of the search index's
-        # deferral; the copier's exit, after it and after the indexes are made again, writes
-        # the kept facts its second process read meanwhile (`flush`), before write_facts
+        # deferral, from the keys its second process computed (`given_keys`); the copier's
+        # exit, after it and after the indexes are made again, writes the kept facts its
+        # second process read meanwhile (`flush`), before write_facts
         with fastcopy.Copier(conn, delta=self.delta, refresh=self.refresh,
                              processes=None if self.total >= SECOND_PROCESS_MIN else False
                              ) as copier:
             with bulk_path.indexes_dropped(conn, bulk), \
-                    fulltext.deferred(conn, new_from=first_new):
+                    fulltext.deferred(conn, new_from=first_new, given=copier.given_keys):
                 self.copier = copier
                 if FAST_COPY:  # each part's own screen run a part ahead, beside this thread
                     copier.ahead([r.part_path for r in self.readers if r.part_path is not None])

@@ -180,6 +180,43 @@ def test_a_bulk_fill_buffers_more_terms_and_puts_the_setting_back(db):
     assert _ids(db, "Nguyễn", indexed=True) == _ids(db, "Nguyễn", indexed=False)
 
 
+def _load_given(db, wrong: bool) -> None:
+    """12 dossiers loaded under `deferred`, the keys of some given (as a second process would
+    compute them: here the view's, or one not the view's when `wrong`), a null among them."""
+    first = db.conn.execute("SELECT MAX(id) + 1 FROM dossiers").fetchone()[0]
+    given: list = []
+    with transaction(db):
+        with fulltext.deferred(db.conn, new_from=first, given=lambda: given):
+            for k in range(12):
+                dossiers.create_dossier(db, unit_code="DG", procedure_code="P.WD2",
+                                        applicant_name=f"Hoàng Thị Mới {k}", received_at=DAY)
+            keys = [r[0] for r in db.conn.execute(
+                "SELECT search_key FROM dossier_keys WHERE id >= ? ORDER BY id", [first])]
+            if wrong:
+                keys[9] = keys[9].replace("moi", "cu")
+            given += [(first + 2, [keys[2], None, keys[4], keys[5]]), (first + 8, keys[8:10])]
+
+
+def test_keys_given_for_ranges_are_indexed_the_rest_computed(db):
+    """`deferred(given=…)` (fulltext.index_new): the keys given for their ranges, a null and
+    the ids between and after computed by the view; the index is the view's (FTS5's check),
+    and finds the new dossiers as the scan does."""
+    _office(db, 30)
+    _load_given(db, wrong=False)
+    assert fulltext.is_intact(db.conn)
+    assert len(_ids(db, "Hoàng Thị Mới", indexed=True)) == 12
+    assert _ids(db, "Mới", indexed=True) == _ids(db, "Mới", indexed=False)
+
+
+def test_a_key_given_that_is_not_the_view_s_is_caught(db):
+    """A given key is indexed as given (not computed again): one that is not the view's makes
+    the index disagree, which FTS5's integrity-check (and `check`, which rebuilds) find."""
+    _office(db, 30)
+    _load_given(db, wrong=True)
+    assert not fulltext.is_intact(db.conn)
+    assert not search_index(db).ok and fulltext.is_intact(db.conn)
+
+
 def test_a_failed_bulk_load_leaves_the_buffer_as_it_was(db):
     _office(db, 20)
     before = _buffer(db)

@@ -80,7 +80,7 @@ def copy_of(centre, tmp_path, name):
 
 
 @contextlib.contextmanager
-def by_trigger(conn, new_from=None):
+def by_trigger(conn, new_from=None, given=None):
     """The row-by-row path: the search triggers stay and index every row as it is written."""
     yield
 

@@ -259,9 +259,9 @@ def test_the_facts_read_are_applied_as_the_parts_go(packages, tmp_path, monkeypa
         held.append(sum(1 for _first, job in self.pending if job.ready()))
         return copied
 
-    def reading(self, job, *args):
+    def reading(self, job, *args, **options):
         read.append(job)
-        return later(self, job, *args)
+        return later(self, job, *args, **options)
 
     monkeypatch.setattr(fastcopy.Copier, "copy", copying)
     monkeypatch.setattr(fastcopy.Copier, "later", reading)
