@@ -135,4 +135,6 @@ def test_no_job_kept_for_later_goes_before_a_chain_asked_for_early(source, tmp_p
     _merged(tmp_path, "centre.db", packages).close()
     chains = [n for n, job in enumerate(given) if job == "_ahead"]
     assert len(chains) == 3
-    assert given[:chains[-1] + 2] == ["_ahead", "_ahead", "_facts_job", "_ahead", "_facts_job"]
+    # each part's search keys (keys13, rank 0) and facts after the next part's chain
+    assert given[:chains[-1] + 3] == ["_ahead", "_ahead", "_keys_job", "_facts_job", "_ahead",
+                                      "_keys_job", "_facts_job"]
