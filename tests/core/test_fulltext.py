@@ -208,6 +208,29 @@ def test_keys_given_for_ranges_are_indexed_the_rest_computed(db):
     assert _ids(db, "Mới", indexed=True) == _ids(db, "Mới", indexed=False)
 
 
+def test_the_fill_writes_no_segment_between_the_ranges(db, monkeypatch):
+    """index_new's keys, given or computed, stay in FTS5's buffer until it is full (or the
+    transaction ends): no statement of the fill opens a savepoint, at which FTS5 writes its
+    buffer out as a segment (an INSERT … SELECT between the parts' ranges made one a part:
+    100,000 keys in 50 ranges 0.48 → 0.87–0.98 s CPU)."""
+    _office(db, 30)
+    written: list[str] = []
+    fill = fulltext.index_new
+
+    def traced(conn, new_from, given=()):
+        conn.set_trace_callback(lambda sql: written.append(sql) if f"{fulltext.TABLE}_data"
+                                in sql else None)
+        try:
+            fill(conn, new_from, given)
+        finally:
+            conn.set_trace_callback(None)
+
+    monkeypatch.setattr(fulltext, "index_new", traced)
+    _load_given(db, wrong=False)
+    assert written == []
+    assert fulltext.is_intact(db.conn)
+
+
 def test_a_key_given_that_is_not_the_view_s_is_caught(db):
     """A given key is indexed as given (not computed again): one that is not the view's makes
     the index disagree, which FTS5's integrity-check (and `check`, which rebuilds) find."""
