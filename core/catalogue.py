@@ -14,7 +14,7 @@ from core import fees, official_calendar, recompute, rules
 from core.accounts import require
 from core.components import check_components, log_components, write_procedure_components
 from core.errors import FieldError
-from core.validation import check_limit, clean_printed
+from core.validation import check_limit, clean_printed, printed_line
 from db.connection import transaction
 from db.schema import UNIT_LEVELS
 from db.settings import log_change
@@ -197,9 +197,10 @@ def procedure_change(db, values: dict, components: list | None = None, *,
     report: cleaned and refused when the documents cannot print it
     (core.validation.clean_printed), unless `as_recorded` (a package's version, kept as the
     other installation recorded it, core.exchange.catalogue)."""
-    if not as_recorded:
+    if not as_recorded:  # its field (lĩnh vực) heads its rows of the report by field
         values = {**values, "name": clean_printed("name", "Tên thủ tục", values.get("name"),
-                                                  PROCEDURE_NAME_REQUIRED)}
+                                                  PROCEDURE_NAME_REQUIRED),
+                  "field": printed_line("field", "Lĩnh vực", values.get("field")) or None}
     plan = _procedure_change(db, values)
     if components is None:
         return plan

@@ -129,7 +129,12 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
     for key, value in targets.items():
         if not 0 <= value <= 1:
             raise FieldError(key, "Chỉ tiêu phải từ 0% đến 100%.")
-    full_header = dict(settings.DEFAULTS["report_header"], **header)
+    from core.report_header import checked
+    fields, lines = checked({k: v for k, v in header.items() if k != "recipients"},
+                            header.get("recipients", []))  # what Cài đặt allows
+    full_header = dict(settings.DEFAULTS["report_header"], **fields)
+    if "recipients" in header:
+        full_header["recipients"] = lines
     per_year = settings.get(db, "targets") or {}
     per_year[str(year)] = targets
     with transaction(db) as conn:

@@ -158,15 +158,22 @@ def header_for(db, unit: str | None) -> UnitHeader:
 def checked(fields: dict[str, str], recipients: list[str]) -> tuple[dict[str, str], list[str]]:
     """A header as typed, checked as the office's (Cài đặt) and a unit's (Danh mục) alike:
     each line within the header limit, at most RECIPIENTS_MAX recipients of RECIPIENT_MAX
-    characters (what a page's last lines hold)."""
+    characters (what a page's last lines hold). Printed at the top and the foot of every
+    document: each line cleaned and refused, the character named, when the documents' font
+    cannot draw it (core.validation.printed_line, the rule of a unit's name)."""
+    from core.validation import printed_line
     for text in fields.values():
         limits.check_text("header", text.strip())
-    lines = [line.strip() for line in recipients if line.strip()]
+    clean = {key: printed_line(key, LABELS_VI.get(key, key), text)
+             for key, text in fields.items()}
+    typed = [line for line in recipients if line.strip()]
+    lines = [printed_line("recipients", f"Nơi nhận, dòng {number},", line)
+             for number, line in enumerate(typed, start=1)]
     if len(lines) > limits.RECIPIENTS_MAX or any(len(line) > limits.RECIPIENT_MAX
                                                   for line in lines):
         raise FieldError("recipients", f"Nơi nhận: tối đa {limits.RECIPIENTS_MAX} dòng, mỗi dòng "
                                        f"tối đa {limits.RECIPIENT_MAX} ký tự (như khi in).")
-    return {key: text.strip() for key, text in fields.items()}, lines
+    return clean, lines
 
 
 def save_unit_header(db, code: str, fields: dict[str, str], recipients: list[str]) -> None:

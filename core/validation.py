@@ -125,9 +125,17 @@ def clean_printed(field: str, label: str, text: str | None, required: str) -> st
     """A unit's or a procedure's name as it is stored, from the window, the core API or the
     first start: cleaned as `clean_name`; blank -> FieldError(`required`); a character the
     documents cannot print -> FieldError("{label} {reason}.") naming it."""
-    cleaned = clean_name(text) or ""
+    cleaned = printed_line(field, label, text)
     if not cleaned:
         raise _error(field, required)
+    return cleaned
+
+
+def printed_line(field: str, label: str, text: str | None) -> str:
+    """A line the documents print that may be blank (a line of the report header, a
+    procedure's field): cleaned as `clean_name` ("" when blank); a character the documents
+    cannot print -> FieldError("{label} {reason}.") naming it, as `clean_printed`."""
+    cleaned = clean_name(text) or ""
     if reason := printed_text_reason(cleaned):
         raise _error(field, f"{label} {reason}.")
     return cleaned

@@ -31,7 +31,7 @@ class Procedures(Kind):
     label = "thủ tục"
     area = "catalogue"
     columns = (Column("code", bounded("procedure_code"), True), Column("name", printed_text("name"), True),
-               Column("field", bounded("field")),
+               Column("field", printed_text("field")),
                Column("limit_value", number, True), Column("limit_unit", enum(LIMIT_UNITS), True),
                Column("fee", money("fee")), Column("online_level", enum(ONLINE_LEVELS)),
                Column("paper_result", flag), Column("same_day_cutoff", hhmm),
