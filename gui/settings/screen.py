@@ -194,33 +194,32 @@ class SettingsScreen(QWidget):
     def _header_box(self) -> QGroupBox:
         box = QGroupBox("Tiêu đề văn bản, báo cáo")
         column = QVBoxLayout(box)
-        form = QFormLayout()
+        # each line's message under it (a character the documents cannot print, named)
+        self.header_form = form = widgets.ErrorForm()
         whose = QLabel("Tiêu đề và người ký của cơ quan: in trên báo cáo chung và báo cáo của "
                        "đơn vị của cơ quan. Báo cáo riêng của một xã, phường in tiêu đề và người "
                        "ký của xã đó: nhập ở Danh mục › Đơn vị.")
         whose.setWordWrap(True)
         column.addWidget(whose)
-        column.addLayout(form)
+        column.addWidget(form)
         column.addStretch(1)  # a taller box (the row beside it) leaves its room below the fields
         self.header_edits: dict[str, QLineEdit] = {}
         for key, label in HEADER_VI.items():
-            edit = QLineEdit()
+            edit = form.add(key, label, QLineEdit())
             edit.setMaxLength(limits.text_limit("header"))  # printed at the top of each document
-            form.addRow(label, edit)
             self.header_edits[key] = edit
-        self.recipients = widgets.TextBox()
+        self.recipients = form.add("recipients", "Nơi nhận (mỗi dòng một nơi)", widgets.TextBox())
         self.recipients.setFixedHeight(90)
-        form.addRow("Nơi nhận (mỗi dòng một nơi)", self.recipients)
-        save = QPushButton("Lưu tiêu đề")
+        self.header_button = save = QPushButton("Lưu tiêu đề")
         save.clicked.connect(self.save_header)
-        form.addRow(permissions.guard(save, "settings.edit"))
+        form.form.addRow(permissions.guard(save, "settings.edit"))
         return box
 
     def save_header(self) -> bool:
         fields = {key: edit.text() for key, edit in self.header_edits.items()}
         recipients = self.recipients.toPlainText().splitlines()
         return ops.Op(self, lambda db: office_settings.save_header(db, fields, recipients),
-                      ops.SETTINGS).success(lambda _r: widgets.inform(
+                      ops.SETTINGS, form=self.header_form).success(lambda _r: widgets.inform(
                           self, "Cài đặt", "Đã lưu tiêu đề văn bản.")).run(self.db)
 
     # ----- backups --------------------------------------------------------------------------
