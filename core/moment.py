@@ -20,6 +20,7 @@ from typing import Any
 
 from core.calendar import WorkCalendar
 from core.due import Limit, Policy, Wait, base_due, effective_due, is_overdue_at
+from core.labels import STATUS_VI
 from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time
 
@@ -50,9 +51,9 @@ def unfinished_closed_reason(status, finished) -> str | None:
     screen that mirrors it, core.exchange.fastcopy): MotCua's own entry never writes such a
     dossier (every closing action sets finished_at, core.dossiers), so neither refuses what
     MotCua itself writes."""
-    if status in CLOSED and finished is None:
-        return (f"hồ sơ ở trạng thái đã đóng '{status}' phải có thời điểm xử lý xong "
-                "(finished_at)")
+    if status in CLOSED and finished is None:  # the clerk's word for it, then the file's
+        return (f"hồ sơ ở trạng thái đã đóng “{STATUS_VI[status]}” ('{status}') phải có thời "
+                "điểm xử lý xong (finished_at)")
     return None
 
 

@@ -17,13 +17,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from core import timefmt
@@ -229,11 +232,13 @@ class PreviewDialog(QDialog):
         else:
             layout.addWidget(self._heading())
         self.counts = self._counts_table()
-        layout.addWidget(self.counts)
-        for line in result.warnings:
-            warning = QLabel(f"⚠ {line}")
-            warning.setWordWrap(True)
-            layout.addWidget(warning)
+        if result.warnings:  # beside the counts, scrolling: a month-end's seven long warnings
+            middle = QHBoxLayout()  # took the height from the totals and the conflicts
+            middle.addWidget(self.counts, 0, Qt.AlignmentFlag.AlignTop)
+            middle.addWidget(self._warnings(result.warnings), 1)
+            layout.addLayout(middle)
+        else:
+            layout.addWidget(self.counts)
         self.catalogue = self._catalogue_table()
         if result.catalogue_diffs:
             layout.addWidget(QLabel(f"Danh mục trong gói khác máy này ở "
@@ -265,6 +270,25 @@ class PreviewDialog(QDialog):
         fit_to_screen(self, 1100, 720 if result.conflict_count or result.catalogue_diffs or packages
                       else 480)
 
+    def _warnings(self, lines: list[str]) -> QScrollArea:
+        """The warnings one under the other, no taller than the counts beside them (more
+        scroll): the packages' totals and the conflicts keep their height at 1366×728."""
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 0, 0)
+        for line in lines:
+            warning = QLabel(f"⚠ {line}")
+            warning.setWordWrap(True)
+            column.addWidget(warning)
+        column.addStretch(1)
+        area = QScrollArea()
+        area.setWidget(inner)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setFixedHeight(self.counts.height())
+        return area
+
     def _heading(self) -> QLabel:
         manifest = self.result.manifest
         sender = manifest.get("installation") or {}
@@ -293,7 +317,7 @@ class PreviewDialog(QDialog):
             table.setItem(number, 1, item)
         _plain(table)
         _stretch(table, None)  # the count beside its words, not 800 px to their right
-        table.setMaximumWidth(table.horizontalHeader().length() + 2 * table.frameWidth() + 2)
+        table.setFixedWidth(table.horizontalHeader().length() + 2 * table.frameWidth() + 2)
         table.verticalHeader().setDefaultSectionSize(22)
         table.setFixedHeight(table.verticalHeader().length() + table.horizontalHeader().height() + 4)
         return table
@@ -390,6 +414,10 @@ def packages_table(results: list) -> QTableWidget:
     # as tall as its lines (up to ten; more scroll): the totals stay in sight of the list
     shown = min(table.rowCount(), 10)
     table.setMaximumHeight(shown * 24 + table.horizontalHeader().sizeHint().height() + 6)
+    # never squeezed below five lines (or all, when fewer): the totals of a month-end's three
+    # packages went behind a scroll bar when the warnings took the height
+    table.setMinimumHeight(min(table.rowCount(), 5) * 24
+                           + table.horizontalHeader().sizeHint().height() + 6)
     return table
 
 

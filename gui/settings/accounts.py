@@ -148,6 +148,12 @@ class AccountsScreen(QWidget):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        # the last column to the right edge again: on a list already shown (after an account
+        # was added) resizeColumnsToContents cut "Mã PIN" to its word, a blank band beside it,
+        # until the window was resized; setting the stretch anew lays it out at once
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         logins = [a.login for a in self.rows]
         if chosen is not None and chosen.login in logins:
             self.table.selectRow(logins.index(chosen.login))

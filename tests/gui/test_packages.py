@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from core import dossiers as D
 from core import installation
@@ -550,3 +550,43 @@ def test_a_package_made_by_a_newer_motcua_is_refused_with_what_to_do(
     assert "Hãy cập nhật MotCua ở máy này lên bản 2.0.0 hoặc mới hơn" in text
     assert not shown(PreviewDialog)
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+
+
+def test_a_month_end_preview_with_many_warnings_keeps_its_totals_and_conflicts_in_sight(
+        window, db, qtbot, counter_package, second_package):
+    """The walkthrough of the thirteenth round, 3 packages of 3,000 dossiers at 1366×728: seven
+    warnings (same slot, codes given twice, a reception in the future) took the height, the
+    packages' "Cộng" line went behind a scroll bar and the conflicts' table shrank to a sliver
+    of one row, its code out of sight. The warnings now scroll beside the counts."""
+    from core.exchange.merge import import_packages
+    (first, codes), (second, _code) = counter_package, second_package
+    D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                     applicant_name="Khách Của Máy Này", received_at=NOW - dt.timedelta(hours=1))
+    batch = import_packages(db, [str(first), str(second)], dry_run=True)
+    result = batch.combined()
+    result.warnings.extend(
+        f"quay{n}.zip: 1.442 mã hồ sơ được cấp cho hai hồ sơ khác nhau (khác người nộp, thủ tục "
+        "hoặc đơn vị): máy gửi và máy đã cấp mã ấy dùng cùng một số hiệu cấp mã. Giữ bên nào "
+        "thì hồ sơ bên kia không vào được máy này — hãy ghi lại các mã ấy, báo máy gửi, và cho "
+        "mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong nhóm trao đổi…)." for n in range(7))
+    preview = PreviewDialog(result, window, batch.results)
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    assert preview.height() <= 728
+    table = preview.packages
+    last = table.rowCount() - 1
+    assert table.item(last, 0).text() == "Cộng"
+    bottom = table.rowViewportPosition(last) + table.rowHeight(last)
+    assert bottom <= table.viewport().height(), (bottom, table.viewport().height())
+    conflicts = preview.conflicts
+    assert conflicts.item(0, 1).text() == codes[0]
+    assert conflicts.rowHeight(0) <= conflicts.viewport().height(), (
+        conflicts.rowHeight(0), conflicts.viewport().height())  # the first conflict whole
+    counts = preview.counts  # beside the warnings, its words and figures still whole
+    assert counts.width() >= counts.horizontalHeader().length() + 2 * counts.frameWidth()
+    assert not counts.horizontalScrollBar().isVisible()
+    for label in preview.findChildren(QLabel):
+        if label.text().startswith("⚠"):
+            assert label.isVisibleTo(preview)
+    preview.reject()

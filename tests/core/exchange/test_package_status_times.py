@@ -68,6 +68,9 @@ def test_a_closed_dossier_without_its_finish_is_refused_as_the_import_refuses_it
     message = str(error.value)
     words = unfinished_closed_reason("returned", None)
     assert words in message and codes[0] in message and "Chưa ghi gì" in message
+    # the administrator merging a centre's packages reads the status as the desk shows it:
+    # "trạng thái đã đóng 'done'" alone named it by the program's internal word
+    assert "trạng thái đã đóng “Đã trả kết quả” ('returned')" in message
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
     # the import of a dossier file says the same of the same row
     assert import_file(counter, "units", write_csv(tmp_path / "u.csv", ["code", "name"],

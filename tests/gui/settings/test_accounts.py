@@ -191,3 +191,25 @@ def test_a_role_given_to_oneself_applies_at_once(qtbot, screen, db):
     assert actor.signed_in().roles == {"admin", "clerk"}
     assert not register.new_button.isHidden()
     assert window.account_label.text() == "Cán bộ tiếp nhận, Quản trị: Trần Quản Trị"
+
+
+def test_a_name_pasted_with_a_zero_width_space_and_the_list_after_it(qtbot, screen, db):
+    """The thirteenth round's walkthrough: a name pasted with a zero-width space is stored as
+    it shows (no hidden character), and the list, filled again after the new account, still
+    runs to its right edge: "Mã PIN" shrank to its word, a blank band beside it."""
+    def fill(dialog):
+        qtbot.keyClicks(dialog.login, "canbo.thu")
+        dialog.full_name.insert("Nguyễn\u200bThị Thu")
+        qtbot.keyClicks(dialog.password, "matkhau456")
+        qtbot.keyClicks(dialog.password2, "matkhau456")
+        click(qtbot, ok_button(dialog))
+    answer_modal(qtbot, fill)
+    click(qtbot, screen.buttons["add"])
+    assert accounts.get(db, "canbo.thu").full_name == "NguyễnThị Thu"
+    table = screen.table
+    last = table.columnCount() - 1
+
+    def right() -> int:
+        return table.columnViewportPosition(last) + table.columnWidth(last)
+    qtbot.wait(300)  # any layout left to the events done
+    assert right() >= table.viewport().width() - 1, (right(), table.viewport().width())
