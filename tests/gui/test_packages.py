@@ -564,11 +564,11 @@ def test_a_month_end_preview_with_many_warnings_keeps_its_totals_and_conflicts_i
                      applicant_name="Khách Của Máy Này", received_at=NOW - dt.timedelta(hours=1))
     batch = import_packages(db, [str(first), str(second)], dry_run=True)
     result = batch.combined()
-    result.warnings.extend(
+    result.warnings += [
         f"quay{n}.zip: 1.442 mã hồ sơ được cấp cho hai hồ sơ khác nhau (khác người nộp, thủ tục "
         "hoặc đơn vị): máy gửi và máy đã cấp mã ấy dùng cùng một số hiệu cấp mã. Giữ bên nào "
         "thì hồ sơ bên kia không vào được máy này — hãy ghi lại các mã ấy, báo máy gửi, và cho "
-        "mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong nhóm trao đổi…)." for n in range(7))
+        "mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong nhóm trao đổi…)." for n in range(7)]
     preview = PreviewDialog(result, window, batch.results)
     qtbot.addWidget(preview)
     preview.show()
