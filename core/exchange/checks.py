@@ -107,8 +107,8 @@ def check_dossier(record: dict, units: set[str], procedures: set[str],
         if type(at) is not str or not TIME.match(at):
             raise BadRecord(f"thời điểm trong lịch sử xử lý {str(at)[:40]!r} không đúng dạng "
                             "YYYY-MM-DD HH:MM:SS")
-        if not FIRST_MOMENT <= at <= LAST_MOMENT:
-            raise BadRecord(f"thời điểm trong lịch sử xử lý {at!r} {year_reason(at)}")
+        if reason := year_reason(at):
+            raise BadRecord(f"thời điểm trong lịch sử xử lý {at!r} {reason}")
         if type(action) is not str or not (details is None or type(details) is str):
             raise BadRecord("một sự kiện trong lịch sử xử lý không hợp lệ")
 

@@ -65,9 +65,8 @@ class Item:
 class Pair:
     ours: Item
     theirs: Item
-    how: str  # BY_CODE or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút)[; không chắc chắn…]"
+    gap: int | None = None  # minutes between the two receptions; None: matched by code
     rivals: int = 0  # other dossiers within the tolerance that could have been this one's match
-    gap: int | None = None  # minutes between the two receptions of a pair made without a code
 
     @property
     def by_code(self) -> bool:
@@ -77,8 +76,16 @@ class Pair:
     def method(self) -> str:
         """How the pair was made, without the gap (a list that shows the gap in a column)."""
         if self.gap is None:
-            return self.how
+            return BY_CODE
         return NEAR + (f"; {_uncertain(self.rivals)}" if self.rivals else "")
+
+    @property
+    def how(self) -> str:
+        """BY_CODE, or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút)[; không chắc chắn…]"."""
+        if self.gap is None:
+            return BY_CODE
+        return f"{NEAR} (lệch {self.gap} phút)" + (f"; {_uncertain(self.rivals)}"
+                                                    if self.rivals else "")
 
 
 def _uncertain(rivals: int) -> str:
@@ -126,7 +133,7 @@ def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta) -> Matc
         if other is None:
             left.append(item)
         else:
-            pairs.append(Pair(item, other, BY_CODE))
+            pairs.append(Pair(item, other))
     fuzzy, only_ours = _match_near(left, list(by_code.values()), tolerance)
     used = {id(p.theirs) for p in fuzzy}
     only_theirs = [t for t in by_code.values() if id(t) not in used]
@@ -160,11 +167,7 @@ def _match_near(ours: list[Item], theirs: list[Item],
         rivals = _rivals(mine, other, tolerance)
         for o, t in matched:
             minutes = round(abs((t[0] - o[0]).total_seconds()) / 60)
-            how = f"{NEAR} (lệch {minutes} phút)"
-            others = rivals[id(o)] + rivals[id(t)] - 2
-            if others:
-                how += f"; {_uncertain(others)}"
-            pairs.append(Pair(o[3], t[3], how, others, minutes))
+            pairs.append(Pair(o[3], t[3], minutes, rivals[id(o)] + rivals[id(t)] - 2))
         done = {id(o) for o, _ in matched}
         unmatched.extend(entry[3] for entry in mine if id(entry) not in done)
     # in the order MotCua's dossiers came (received, code), as before grouping
@@ -246,7 +249,7 @@ def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool) -> l
     times = (("Tiếp nhận", ours.received, theirs.received), ("Hạn trả", ours.due, theirs.due),
              ("Kết thúc xử lý", ours.finished, theirs.finished))
     for name, mine, other in times:
-        if name == "Tiếp nhận" and pair.how != BY_CODE:
+        if name == "Tiếp nhận" and not pair.by_code:
             continue  # the match itself names the gap
         if _minute(mine) != _minute(other):
             out.append(Difference(pair, name, _time(mine), _time(other)))

@@ -76,7 +76,7 @@ def reconciliation(db, out: Path) -> Expect:
 
     result = Reconciliation("tinh.xlsx", *OCTOBER, None, "", "national", 30,
                             as_of="2026-11-01 00:00:00")
-    result.pairs = [Pair(item(n, f"X-261005-{n:04d}"), item(n, f"T{n:06d}"), "cùng mã hồ sơ")
+    result.pairs = [Pair(item(n, f"X-261005-{n:04d}"), item(n, f"T{n:06d}"))
                     for n in range(1, 301)]
     save_workbook(result, out, settings.get(db, "report_header"))
     return (["STT"],  # every sheet's table starts with it; the long list is checked below
