@@ -11,7 +11,7 @@ from itertools import groupby
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import CondPageBreak, Spacer, Table
 
 from core import timefmt
 from core.indicators.vocabulary import provisional_line
@@ -178,9 +178,25 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
                       _unread_table(result, width)),)
     for title, content in sections:
         heading = blocks.heading(title, 12)
-        heading.keepWithNext = True  # never alone at a page's foot, its table on the next page
-        out += [Spacer(1, 3 * mm), heading] + content
+        out += [Spacer(1, 3 * mm), CondPageBreak(_opening(heading, content, width)), heading]
+        out += content
     return out
+
+
+def _opening(heading, content: list, width: float) -> float:
+    """The height a section needs at a page's foot: its heading, what precedes its first
+    table, and that table's header rows with its first row. Less room, and the section starts
+    on the next page; more, and it starts here. A heading kept with its whole table (reportlab's
+    keepWithNext) sent section I to page 2 whenever its table did not fit under the title, and
+    page 1 held only the title (01/12/2026)."""
+    height = 0.0
+    for flowable in [heading, *content]:
+        _w, tall = flowable.wrap(width, 1e6)
+        if isinstance(flowable, Table):
+            # reportlab keeps the rows' heights it measured only as this private list
+            return height + sum(flowable._rowHeights[:flowable.repeatRows + 1]) + 1
+        height += tall + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return height + 1
 
 
 def build_reconciliation(db, result: Reconciliation, issued: dt.date | None = None) -> bytes:

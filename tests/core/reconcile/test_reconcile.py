@@ -398,3 +398,33 @@ def test_no_section_heading_is_left_alone_at_the_foot_of_a_page(office, province
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             texts = [line for line in lines if not line.isdigit()]  # the page numbers apart
             assert not texts or not texts[-1].startswith(SECTIONS), (step, number, texts[-1])
+
+
+def test_page_one_carries_the_title_and_the_start_of_section_one(office, province_file):
+    """The title's page goes on with section I, its table's header and first rows, whenever
+    there is room for them: the 02/12/2026 report of a commune's month printed the title and
+    summary alone on page 1 and section I from page 2 (its heading was kept with the whole
+    table, which did not fit under the title). Laid out with 45 to 155 mm left under the
+    title's block, page 1 holds the heading and the first figure each time."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from core.pdf.document import A4_LANDSCAPE, render
+    from core.pdf.reconcile import build_reconciliation, story
+    from tests.pdfread import page_texts
+    result = reconcile(office, province_file, FIRST, LAST)
+    first = " ".join(page_texts(build_reconciliation(office, result, LAST))[0].split())
+    assert "KẾT QUẢ ĐỐI CHIẾU HỒ SƠ" in first and SECTIONS[0] in first
+    assert "Hồ sơ tiếp nhận (kể cả kỳ trước chuyển sang)" in first
+    width = A4_LANDSCAPE.frame_width
+    frame = A4_LANDSCAPE.size[1] - A4_LANDSCAPE.top - A4_LANDSCAPE.bottom
+    flowables = story(office, result, width, LAST)
+    start = next(i for i, f in enumerate(flowables)
+                 if getattr(f, "getPlainText", lambda: "")().startswith(SECTIONS[0]))
+    title = sum(f.wrap(width, frame)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                for f in flowables[:start])
+    for room in range(45, 160, 10):
+        pdf = render([Spacer(1, frame - title - room * mm)] + story(office, result, width, LAST),
+                     A4_LANDSCAPE, title="t", draft=False)
+        page = " ".join(page_texts(pdf)[0].split())
+        assert SECTIONS[0] in page and "Hồ sơ tiếp nhận" in page, room
