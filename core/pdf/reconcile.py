@@ -20,7 +20,7 @@ from core.pdf import blocks
 from core.pdf.document import A4_LANDSCAPE, render, write_atomic
 from core.pdf.oneline import OneLine
 from core.pdf.vnformat import place_date
-from core.reconcile import NEAR_HEAD, UNREAD_HEAD, Reconciliation, reported_name
+from core.reconcile import NEAR_HEAD, SECTIONS, UNREAD_HEAD, Reconciliation, reported_name
 from core.reconcile.matching import Item
 from core.reconcile.side import footnotes
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
@@ -163,21 +163,15 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
     out += blocks.title_block("Kết quả đối chiếu hồ sơ",
                               "với Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh", width)
     out += _summary(result)
-    sections: tuple[tuple[str, list], ...] = (
-        ("I. Chỉ tiêu tính trên hai bộ số liệu", _indicators_table(result, width)),
-        ("II. Hồ sơ có trong MotCua, chưa có trên hệ thống tỉnh (cần nhập trước ngày "
-         "chốt số liệu), theo người tiếp nhận và ngày",
-         _missing_table(result.only_ours, names, width)),
-        ("III. Hồ sơ có trên hệ thống tỉnh, chưa có trong MotCua",
-         _plain_table(result.only_theirs, names, width)),
-        ("IV. Hồ sơ khác nhau giữa hai hệ thống", _differences_table(result, width)),
-        ("V. Hồ sơ ghép không theo mã (thủ tục, chủ hồ sơ, giờ tiếp nhận)",
-         _near_table(result, width)))
+    sections = [("indicators", _indicators_table(result, width)),
+                ("only_ours", _missing_table(result.only_ours, names, width)),
+                ("only_theirs", _plain_table(result.only_theirs, names, width)),
+                ("differences", _differences_table(result, width)),
+                ("near", _near_table(result, width))]
     if result.unread_rows:
-        sections += (("VI. Dòng không đọc được của tệp hệ thống tỉnh (không được đối chiếu)",
-                      _unread_table(result, width)),)
-    for title, content in sections:
-        heading = blocks.heading(title, 12)
+        sections.append(("unread", _unread_table(result, width)))
+    for key, content in sections:
+        heading = blocks.heading(SECTIONS[key][1], 12)
         out += [Spacer(1, 3 * mm), CondPageBreak(_opening(heading, content, width)), heading]
         out += content
     return out

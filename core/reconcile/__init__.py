@@ -49,6 +49,31 @@ UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
 # The columns of the list of the pairs made without a code (PDF, workbook): `near_table`.
 NEAR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Thủ tục",
              "Tiếp nhận (MotCua)", "Tiếp nhận (hệ thống tỉnh)", "Lệch (phút)", "Cách ghép"]
+# The columns of the list of every pair (the workbook's last sheet): `pairs_table`.
+PAIR_HEAD = NEAR_HEAD + ["Nội dung khác nhau"]
+# The report's parts in its order: the PDF's section headings, the workbook's sheets (their
+# names and the line above each table), so a leader finds section V of the paper in the
+# workbook's fifth sheet. PAIRS, all the matches, is the workbook's annex (not on paper).
+SECTIONS = {
+    "indicators": ("Chỉ tiêu", "I. Chỉ tiêu tính trên hai bộ số liệu"),
+    "only_ours": ("Thiếu trên hệ thống tỉnh", "II. Hồ sơ có trong MotCua, chưa có trên hệ "
+                  "thống tỉnh (cần nhập trước ngày chốt số liệu), theo người tiếp nhận và ngày"),
+    "only_theirs": ("Thiếu trong MotCua", "III. Hồ sơ có trên hệ thống tỉnh, chưa có trong "
+                    "MotCua"),
+    "differences": ("Khác nhau", "IV. Hồ sơ khác nhau giữa hai hệ thống"),
+    "near": ("Ghép không theo mã", "V. Hồ sơ ghép không theo mã (thủ tục, chủ hồ sơ, giờ tiếp "
+             "nhận)"),
+    "unread": ("Dòng không đọc được", "VI. Dòng không đọc được của tệp hệ thống tỉnh (không "
+               "được đối chiếu)"),
+    "pairs": ("Đã ghép", "Phụ lục. Mọi hồ sơ đã ghép được giữa hai bên (các cặp ghép không "
+              "theo mã trước)"),
+}
+
+
+def pairs_in_order(pairs: list[Pair]) -> list[Pair]:
+    """The pairs as every full list shows them (window, workbook): those made without a code
+    first (what a leader must check), each kind in the order of matching."""
+    return sorted(pairs, key=lambda pair: pair.by_code)
 
 
 def reported_name(name: str | None) -> str:
@@ -133,9 +158,16 @@ class Reconciliation:
         """The pairs made without a code, one line each under NEAR_HEAD: both codes, the
         applicant (reported_name), the procedure, both receptions (datetime), the gap in
         minutes and how the pair was made (with its uncertainty)."""
-        return [[n, p.ours.code, p.theirs.code, reported_name(p.ours.applicant), p.ours.procedure,
-                 parse_db_time(p.ours.received), parse_db_time(p.theirs.received), p.gap,
-                 p.method] for n, p in enumerate(self.near_pairs, start=1)]
+        return [[n, *_pair_cells(p)] for n, p in enumerate(self.near_pairs, start=1)]
+
+    def pairs_table(self) -> list[list]:
+        """Every pair (`pairs_in_order`), one line each under PAIR_HEAD: NEAR_HEAD's columns
+        (no gap for a pair by code) and what differs between its two dossiers."""
+        fields: dict[int, list[str]] = {}
+        for difference in self.differences:
+            fields.setdefault(id(difference.pair), []).append(difference.field)
+        return [[n, *_pair_cells(p), ", ".join(fields.get(id(p), []))]
+                for n, p in enumerate(pairs_in_order(self.pairs), start=1)]
 
     def near_heading(self) -> str:
         return (f"{vn_number(len(self.near_pairs))} cặp hồ sơ ghép không theo mã mà theo thủ "
@@ -168,6 +200,13 @@ class Reconciliation:
                              error_count=self.error_count, stopped_at=self.stopped_at)
         heading = errors_heading(shown).replace("chưa ghi gì vào cơ sở dữ liệu", "chưa đối chiếu")
         return heading.replace("rồi nhập lại", "rồi đối chiếu lại")
+
+
+def _pair_cells(p: Pair) -> list:
+    """A pair under NEAR_HEAD's columns after STT: both codes, the applicant (reported_name),
+    the procedure, both receptions (datetime), the gap in minutes (None: by code) and how."""
+    return [p.ours.code, p.theirs.code, reported_name(p.ours.applicant), p.ours.procedure,
+            parse_db_time(p.ours.received), parse_db_time(p.theirs.received), p.gap, p.method]
 
 
 def _ticker(progress):

@@ -113,17 +113,32 @@ class Row:
                 for side, c in enumerate(self.cells)]
 
     @property
-    def change(self) -> str:
-        """How much entering the missing dossiers moves the province's figure."""
+    def delta(self) -> int | float | None:
+        """How much entering the missing dossiers moves the province's figure, as a number:
+        dossiers for a count, percentage points (2 decimals) for a rate; None where no change
+        can be said (a figure the file cannot give, a rate without dossiers on one side)."""
         if not self.comparable:
-            return "—"
+            return None
         before, after = self.cells[1], self.cells[2]
         if before.den is None:
-            return _signed(after.num - before.num, vn_number)
+            return after.num - before.num
         if before.rate is None or after.rate is None:
+            return None
+        return round((after.rate - before.rate) * 100, 2)
+
+    @property
+    def is_count(self) -> bool:
+        return self.cells[0].den is None
+
+    @property
+    def change(self) -> str:
+        """`delta` as every table shows it: '+19', '−1,08 điểm %', '0', or '—'."""
+        delta = self.delta
+        if delta is None:
             return "—"
-        points = (after.rate - before.rate) * 100
-        return _signed(points, lambda v: f"{v:.2f}".replace(".", ",") + " điểm %")
+        if self.is_count:
+            return _signed(delta, vn_number)
+        return _signed(delta, lambda v: f"{v:.2f}".replace(".", ",") + " điểm %")
 
 
 def _signed(value, shown) -> str:

@@ -14,46 +14,67 @@ from openpyxl.utils import get_column_letter
 from core.indicators.vocabulary import moment_line
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
-from core.reconcile import NEAR_HEAD, UNREAD_HEAD, Reconciliation, reported_name
+from core.reconcile import (
+    NEAR_HEAD,
+    PAIR_HEAD,
+    SECTIONS,
+    UNREAD_HEAD,
+    Reconciliation,
+    reported_name,
+)
 from core.reconcile.matching import Item
 from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row, footnotes
 from core.workbook import forms
 from core.workbook.look import DATE_TIME_FORMAT
 
 TITLE = "KẾT QUẢ ĐỐI CHIẾU SỐ LIỆU VỚI HỆ THỐNG THÔNG TIN GIẢI QUYẾT TTHC CỦA TỈNH"
-ITEM_HEAD = ["STT", "Mã hồ sơ", "Mã thủ tục", "Chủ hồ sơ", "Kênh", "Tiếp nhận", "Hạn trả",
-             "Kết thúc xử lý", "Trạng thái", "Người tiếp nhận"]
-ITEM_WIDTHS = [6, 24, 16, 26, 11, 16, 16, 16, 14, 18]
-ITEM_TIMES = (6, 7, 8)  # 1-based columns holding a moment
+# MotCua's dossiers the province lacks, in the PDF's order (clerk, then reception): the clerk
+# beside the row number, the list a commune's clerks share out to enter. The province's own
+# list has no clerk (its file does not say who received).
+OURS_HEAD = ["STT", "Người tiếp nhận", "Mã hồ sơ", "Mã thủ tục", "Chủ hồ sơ", "Kênh",
+             "Tiếp nhận", "Hạn trả", "Kết thúc xử lý", "Trạng thái"]
+OURS_WIDTHS = [6, 22, 26, 12, 22, 11, 16, 16, 16, 16]
+OURS_TIMES = (7, 8, 9)  # 1-based columns holding a moment
+THEIRS_HEAD = OURS_HEAD[:1] + OURS_HEAD[2:]
+THEIRS_WIDTHS = [6, 26, 14, 26, 12, 16, 16, 16, 18]
+THEIRS_TIMES = (6, 7, 8)
 SIDES = ("MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ")
+# The change as a number (core.reconcile.side.Row.delta): dossiers, or percentage points; the
+# sign always shown, as the PDF and the window write it.
+CHANGE_COUNT = '+#,##0;"−"#,##0;0'
+CHANGE_POINTS = '+0.00" điểm %";"−"0.00" điểm %";0'
+CHANGE_COLUMN = 10
 INDICATOR_HEAD = [["STT", "Chỉ tiêu", "Nguồn", SIDES[0], "", SIDES[1], "", SIDES[2], "",
                    "Thay đổi"],
                   ["", "", "", "Kết quả", "Số hồ sơ", "Kết quả", "Số hồ sơ", "Kết quả",
                    "Số hồ sơ", ""]]
 INDICATOR_SPANS = [((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (2, 1)), ((3, 0), (4, 0)),
                    ((5, 0), (6, 0)), ((7, 0), (8, 0)), ((9, 0), (9, 1))]
-INDICATOR_WIDTHS = [6, 44, 10, 11, 12, 11, 12, 11, 12, 12]
+INDICATOR_WIDTHS = [6, 44, 10, 11, 12, 11, 12, 11, 12, 14]
 RESULT_COLUMNS = (4, 6, 8)
 # The short lists' columns are wide enough that the agency's name above them (the first two
 # columns, core.workbook.forms.write_heading) fits its lines: at 6 + 24 it overlapped itself.
 DIFF_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
              "MotCua", "Hệ thống tỉnh", "Cách ghép"]
 DIFF_WIDTHS = [8, 26, 26, 24, 16, 22, 22, 26]
-PAIR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Cách ghép"]
-PAIR_WIDTHS = [8, 44, 40, 48]
 UNREAD_WIDTHS = [8, 10, 30, 30, 90]
 NEAR_WIDTHS = [8, 26, 26, 22, 12, 16, 16, 10, 40]
 NEAR_TIMES = (6, 7)
+PAIR_WIDTHS = NEAR_WIDTHS[:-1] + [30, 24]
+# each list's column widths and moment columns, by its header
+LOOKS = {id(OURS_HEAD): (OURS_WIDTHS, OURS_TIMES), id(THEIRS_HEAD): (THEIRS_WIDTHS, THEIRS_TIMES),
+         id(DIFF_HEAD): (DIFF_WIDTHS, ()), id(NEAR_HEAD): (NEAR_WIDTHS, NEAR_TIMES),
+         id(PAIR_HEAD): (PAIR_WIDTHS, NEAR_TIMES), id(UNREAD_HEAD): (UNREAD_WIDTHS, ())}
 
 
 def _moment(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
-def _item(index: int, item: Item) -> list:
-    return [index, item.code, item.procedure, reported_name(item.applicant), CHANNEL_VI[item.channel],
-            _moment(item.received), _moment(item.due), _moment(item.finished),
-            STATUS_VI[item.status], item.clerk]
+def _item(index: int, item: Item, clerk: bool) -> list:
+    return [index, *([item.clerk] if clerk else []), item.code, item.procedure,
+            reported_name(item.applicant), CHANNEL_VI[item.channel], _moment(item.received),
+            _moment(item.due), _moment(item.finished), STATUS_VI[item.status]]
 
 
 def _indicator(index: int, row: Row) -> tuple[list, tuple[int, ...]]:
@@ -67,29 +88,27 @@ def _indicator(index: int, row: Row) -> tuple[list, tuple[int, ...]]:
         else:
             values += [cell.rate, f"{cell.num}/{cell.den}"
                        + (f" {PARTIAL_MARK}" if side and row.missing else "")]
-    rates = () if all(c.den is None for c in row.cells) else RESULT_COLUMNS
-    return values + [row.change], rates
+    rates = () if row.is_count else RESULT_COLUMNS
+    return values + [row.change if row.delta is None else row.delta], rates
 
 
 def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
+    """(sheet, the line above its table, header, rows) of each list, in the PDF's order, then
+    every pair (an annex: the paper lists only those made without a code)."""
     ours = sorted(result.only_ours, key=lambda i: (i.clerk or "\uffff", i.received, i.code))
-    return [
-        ("Thiếu trên HT tỉnh", "Hồ sơ có trong MotCua, thiếu trên hệ thống của tỉnh", ITEM_HEAD,
-         [_item(i, x) for i, x in enumerate(ours, start=1)]),
-        ("Thiếu trong MotCua", "Hồ sơ có trên hệ thống của tỉnh, thiếu trong MotCua", ITEM_HEAD,
-         [_item(i, x) for i, x in enumerate(result.only_theirs, start=1)]),
-        ("Khác nhau", "Hồ sơ có ở hai bên nhưng khác nhau", DIFF_HEAD,
+    lists = [
+        ("only_ours", OURS_HEAD, [_item(i, x, True) for i, x in enumerate(ours, start=1)]),
+        ("only_theirs", THEIRS_HEAD,
+         [_item(i, x, False) for i, x in enumerate(result.only_theirs, start=1)]),
+        ("differences", DIFF_HEAD,
          [[i, d.pair.ours.code, d.pair.theirs.code, reported_name(d.pair.ours.applicant), d.field,
            d.ours, d.theirs, d.pair.how]
           for i, d in enumerate(result.differences, start=1)]),
-        ("Ghép không theo mã", "Hồ sơ ghép theo thủ tục, chủ hồ sơ và giờ tiếp nhận (lệch không "
-         f"quá {result.tolerance} phút), cần kiểm tra là cùng một hồ sơ", NEAR_HEAD,
-         result.near_table()),
-        ("Đã ghép", "Hồ sơ đã ghép được giữa hai bên", PAIR_HEAD,
-         [[i, p.ours.code, p.theirs.code, p.how] for i, p in enumerate(result.pairs, start=1)]),
-    ] + ([("Dòng không đọc được", "Dòng của tệp hệ thống tỉnh không đọc được, không được đối "
-           f"chiếu ({result.unread_rows} dòng)", UNREAD_HEAD, result.unread_table())]
-         if result.unread_rows else [])
+        ("near", NEAR_HEAD, result.near_table()),
+        *([("unread", UNREAD_HEAD, result.unread_table())] if result.unread_rows else []),
+        ("pairs", PAIR_HEAD, result.pairs_table()),
+    ]
+    return [(*SECTIONS[key], head, rows) for key, head, rows in lists]
 
 
 def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
@@ -103,15 +122,17 @@ def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
 
 
 def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
-    sheet = forms.Sheet(book, "Chỉ tiêu")
+    title, what = SECTIONS["indicators"]
+    sheet = forms.Sheet(book, title)
     forms.widths(sheet, INDICATOR_WIDTHS)
     columns = len(INDICATOR_WIDTHS)
-    heading = _heading(result, header, "Các chỉ tiêu tính theo hai bên")
-    top = forms.write_heading(sheet, heading, columns)
+    top = forms.write_heading(sheet, _heading(result, header, what), columns)
     last = forms.write_table_head(sheet, top, INDICATOR_HEAD, INDICATOR_SPANS)
     for index, row in enumerate(result.indicators, start=1):
         values, rates = _indicator(index, row)
-        forms.write_row(sheet, last + index, values, percent_cols=rates)
+        change = {CHANGE_COLUMN: CHANGE_COUNT if row.is_count else CHANGE_POINTS}
+        forms.write_row(sheet, last + index, values, percent_cols=rates,
+                        formats=None if row.delta is None else change)
     notes = [n for n in [result.unread_note()] if n] + footnotes(result.indicators)
     for offset, note in enumerate(notes, start=2):
         forms.put(sheet, last + len(result.indicators) + offset, 1, columns, note,
@@ -122,10 +143,8 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
 def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
                 result: Reconciliation, header: dict) -> None:
     sheet = forms.Sheet(book, title)
-    sizes = {id(ITEM_HEAD): ITEM_WIDTHS, id(DIFF_HEAD): DIFF_WIDTHS, id(NEAR_HEAD): NEAR_WIDTHS,
-             id(UNREAD_HEAD): UNREAD_WIDTHS}.get(id(head), PAIR_WIDTHS)
+    sizes, moments = LOOKS[id(head)]
     forms.widths(sheet, sizes)
-    moments = {id(ITEM_HEAD): ITEM_TIMES, id(NEAR_HEAD): NEAR_TIMES}.get(id(head))
     times = dict.fromkeys(moments, DATE_TIME_FORMAT) if moments else None
     top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng"),
                               len(head))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from core.labels import CHANNEL_VI, STATUS_VI
+from core.reconcile import pairs_in_order
 from core.reconcile.matching import Difference, Item, Pair
 from core.reconcile.side import Row
 from core.textnorm import fold
@@ -80,7 +81,7 @@ class PairsModel(RowsModel):
     NUMERIC = frozenset({6})
 
     def set_rows(self, rows) -> None:
-        super().set_rows(sorted(rows, key=lambda pair: pair.by_code))
+        super().set_rows(pairs_in_order(rows))
 
     def display(self, record: Pair, column: int) -> str:
         gap = "" if record.gap is None else str(record.gap)

@@ -197,8 +197,8 @@ def test_cli_pdf_and_xlsx(office, province_file, db_path, tmp_path, capsys):
     assert command(_args(db_path, province_file, out=str(book))) == 0
     from openpyxl import load_workbook
     sheets = load_workbook(book, read_only=True).sheetnames
-    assert sheets == ["Chỉ tiêu", "Thiếu trên HT tỉnh", "Thiếu trong MotCua", "Khác nhau",
-                      "Ghép không theo mã", "Đã ghép"]
+    assert sheets == ["Chỉ tiêu", "Thiếu trên hệ thống tỉnh", "Thiếu trong MotCua",
+                      "Khác nhau", "Ghép không theo mã", "Đã ghép"]
 
 
 def test_cli_refuses_bad_file_with_exit_2(office, db_path, tmp_path, capsys):

@@ -81,7 +81,7 @@ def reconciliation(db, out: Path) -> Expect:
     save_workbook(result, out, settings.get(db, "report_header"))
     return (["STT"],  # every sheet's table starts with it; the long list is checked below
             ["KẾT QUẢ ĐỐI CHIẾU SỐ LIỆU", "Kết quả", "Tỉnh khi nhập đủ",
-             "Các chỉ tiêu tính theo hai bên", "X-261005-0300", "T000300"])
+             "I. Chỉ tiêu tính trên hai bộ số liệu", "X-261005-0300", "T000300"])
 
 
 def register(db, out: Path) -> Expect:
