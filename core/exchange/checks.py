@@ -185,51 +185,76 @@ def _check_fields(fields: dict, units: set[str], procedures: set[str]) -> None:
         raise BadRecord("dấu đã số hoá hồ sơ hoặc kết quả không hợp lệ")
 
 
-# How many codes a warning about receptions in the future names (the first, in package order).
+# How many codes a warning about moments in the future names (the first, in package order).
 FUTURE_SHOWN = 5
+# The moments of a dossier a package carries that cannot lie after its sender's now: where each
+# is read (a dossier's field, or a payment's column) and how a warning names it.
+FUTURE_KINDS = (("received_at", "tiếp nhận"), ("finished_at", "xử lý xong"),
+                ("returned_at", "trả kết quả"), ("paid_at", "thanh toán"))
 
 
-class FutureReceptions:
-    """The package's dossiers received later than this PC's now plus the clocks' tolerance
-    (core.validation.latest_time, the one rule of the desk and the import). The desk and the
-    import refuse such a moment typed here; a package is another PC's record, made with that
-    PC's clock: a wrong clock must not block a commune's month, so they are stored as sent and
-    the preview says how many, naming the first (`warning`)."""
+class FutureMoments:
+    """The package's dossiers with a reception, finish, return or payment later than this
+    PC's now plus the clocks' tolerance (core.validation.latest_time, the one rule of the desk
+    and the import). The desk and the import refuse such a moment typed here; a package is
+    another PC's record, made with that PC's clock: a wrong clock must not block a commune's
+    month, so they are stored as sent and the preview says how many of each, naming the first
+    (`warnings`)."""
 
     def __init__(self, now: dt.datetime | None = None):
         self.now = now or timefmt.now()
         self.latest = validation.latest_time(self.now)
-        self.count = 0
-        self.codes: list[str] = []
+        self.count = dict.fromkeys((name for name, _ in FUTURE_KINDS), 0)
+        self.codes: dict[str, list[str]] = {name: [] for name, _ in FUTURE_KINDS}
 
-    def see(self, code: str, received: str) -> None:
-        """One record's reception (checked: checks.TIME's shape)."""
-        if received > self.latest:
-            self.count += 1
-            if len(self.codes) < FUTURE_SHOWN:
-                self.codes.append(code)
+    def _later(self, name: str, code: str) -> None:
+        self.count[name] += 1
+        if len(self.codes[name]) < FUTURE_SHOWN:
+            self.codes[name].append(code)
+
+    def see(self, code: str, record: dict) -> None:
+        """One dossier record (checked: its moments of checks.TIME's shape, or None)."""
+        fields, latest = record["fields"], self.latest
+        for name in ("received_at", "finished_at", "returned_at"):
+            if (fields[name] or "") > latest:
+                self._later(name, code)
+        if any(payment[2] > latest for payment in record["payments"]):
+            self._later("paid_at", code)
 
     def read(self, part) -> None:
-        """Every dossier of a format-3 rows part (a MotCua database) at once, in part order:
-        along the reception index (moments in seconds; a text one, which the checks judge,
-        compared as text), ~0 ms a 20,000-dossier part where a scan of the view took 3 ms."""
-        rows = sorted(part.execute(
-            "SELECT id, code FROM dossier_rows WHERE received_at > unixepoch(:t) AND "
-            "(typeof(received_at) = 'integer' OR received_at > :t)", {"t": self.latest}))
-        self.count += len(rows)
-        self.codes += [str(r[1]) for r in rows[:FUTURE_SHOWN - len(self.codes)]]
+        """Every dossier of a format-3 rows part (a MotCua database) at once, in part order.
+        Moments are seconds, or text the checks judge (compared as text). Reception, finish and
+        payment go along their indexes (~0 ms a 20,000-dossier part); the return, which has
+        none, is a scan (1.5 ms)."""
+        later = "{0} > unixepoch(:t) AND (typeof({0}) = 'integer' OR {0} > :t)"
+        for name, _words in FUTURE_KINDS:
+            sql = (f"SELECT id, code FROM dossier_rows WHERE {later.format(name)}"
+                   if name != "paid_at" else
+                   "SELECT DISTINCT d.id, d.code FROM payment_rows p JOIN dossier_rows d ON "
+                   f"d.id = p.dossier_id WHERE {later.format('p.paid_at')}")
+            self._take(name, part.execute(sql, {"t": self.latest}).fetchall())
 
-    def warning(self) -> str | None:
-        if not self.count:
-            return None
-        rest = self.count - len(self.codes)
-        more = f" và {vn_number(rest)} hồ sơ khác" if rest else ""
+    def _take(self, name: str, rows: list) -> None:
+        rows = sorted(rows)
+        self.count[name] += len(rows)
+        self.codes[name] += [str(r[1]) for r in rows[:FUTURE_SHOWN - len(self.codes[name])]]
+
+    def warnings(self) -> list[str]:
+        """One sentence a kind of moment found in the future, in FUTURE_KINDS order."""
         minutes = int(limits.FUTURE_TOLERANCE.total_seconds() // 60)
-        return (f"{vn_number(self.count)} hồ sơ có thời điểm tiếp nhận sau giờ hiện tại của máy "
-                f"này ({timefmt.vn_datetime(self.now)}, đã cho phép đồng hồ lệch {minutes} "
-                f"phút): {', '.join(self.codes)}{more}. Có thể đồng hồ của máy gửi đặt sai "
-                "giờ: hồ sơ vẫn được nhập như máy gửi ghi; hãy kiểm tra đồng hồ máy gửi và "
-                "thời điểm tiếp nhận của các hồ sơ này.")
+        out = []
+        for name, words in FUTURE_KINDS:
+            count, codes = self.count[name], self.codes[name]
+            if not count:
+                continue
+            more = f" và {vn_number(count - len(codes))} hồ sơ khác" if count > len(codes) else ""
+            out.append(
+                f"{vn_number(count)} hồ sơ có thời điểm {words} sau giờ hiện tại của máy này "
+                f"({timefmt.vn_datetime(self.now)}, đã cho phép đồng hồ lệch {minutes} phút): "
+                f"{', '.join(codes)}{more}. Có thể đồng hồ của máy gửi đặt sai giờ: hồ sơ vẫn "
+                "được nhập như máy gửi ghi; hãy kiểm tra đồng hồ máy gửi và thời điểm "
+                f"{words} của các hồ sơ này.")
+        return out
 
 
 def check_vote(record: dict, units: set[str]) -> None:

@@ -425,14 +425,13 @@ class _Merger:
         # the operation's new dossiers are indexed for search in one pass at its end (_Run):
         # nothing here changes a stored key (facts, which rewrite keys, run after, with the
         # triggers back)
-        self.future = checks.FutureReceptions()  # warned, not refused (a sender's wrong clock)
+        self.future = checks.FutureMoments()  # warned, not refused (a sender's wrong clock)
         if self.reader.rows:  # format 3: the whole part at once; format 2: as records are read
             self.future.read(self.reader.part)
         self._copy_new(conn, now)
         self._dossiers(conn)
         self._votes(conn)
-        if warning := self.future.warning():
-            self.result.warnings.append(warning)
+        self.result.warnings += self.future.warnings()
         # new calendar days change the due times of the dossiers stored before them
         self.recompute_all = calendar_added and had_dossiers
 
@@ -513,7 +512,7 @@ class _Merger:
             self.where += f" (hồ sơ {code})"
             checks.check_dossier(record, self.units, self.procedures, line)
             if not self.reader.rows:
-                self.future.see(code, record["fields"]["received_at"])
+                self.future.see(code, record)
             batch.append(record)
             if len(batch) >= BATCH:
                 done += self._batch(conn, batch)

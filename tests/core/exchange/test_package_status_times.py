@@ -131,3 +131,46 @@ def test_a_clock_a_few_minutes_ahead_is_no_warning(counter, db, tmp_path, monkey
     preview = import_package(db, path, dry_run=True)
     assert preview.dossiers == {"new": 1}
     assert not [w for w in preview.warnings if "tiếp nhận sau giờ" in w]
+
+
+@pytest.mark.parametrize("fmt", [2, 3])
+def test_finishes_returns_and_payments_after_this_pc_s_clock_are_warned(counter, db, tmp_path,
+                                                                       monkeypatch, capsys, fmt):
+    """A sender whose clock ran a day ahead in the afternoon: the morning's receptions are
+    right, the finish, the return and the payment it recorded later are in this PC's future.
+    Each kind is said once, naming its dossiers, in the preview and in the command's dry run;
+    the dossiers still come in as sent. Only receptions were warned before."""
+    import main
+    first, code_a = receive(counter, "Lò Văn Sử", minutes=10)
+    second, code_b = receive(counter, "Hà Thị Mai", minutes=20, procedure="P.SD")
+    ahead = NOW + dt.timedelta(days=1)
+    monkeypatch.setattr(timefmt, "now", lambda: ahead)
+    D.finish(counter, first, at=ahead - dt.timedelta(hours=2))
+    D.return_result(counter, first, at=ahead - dt.timedelta(hours=1))
+    from core import payments
+    payments.add_payment(counter, second, amount=10000, method="cash", paid_at=ahead)
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+    path = tmp_path / "p.zip"
+    export_package(counter, path, SINCE, format_version=fmt)
+    preview = import_package(db, path, dry_run=True)
+    assert preview.dossiers == {"new": 2}
+    said = {words: [w for w in preview.warnings if f"thời điểm {words} sau giờ hiện tại" in w]
+            for words in ("tiếp nhận", "xử lý xong", "trả kết quả", "thanh toán")}
+    assert said["tiếp nhận"] == []
+    assert said["xử lý xong"] == [
+        f"1 hồ sơ có thời điểm xử lý xong sau giờ hiện tại của máy này (16:00 20/10/2025, đã "
+        f"cho phép đồng hồ lệch 5 phút): {code_a}. Có thể đồng hồ của máy gửi đặt sai giờ: hồ "
+        "sơ vẫn được nhập như máy gửi ghi; hãy kiểm tra đồng hồ máy gửi và thời điểm xử lý "
+        "xong của các hồ sơ này."]
+    assert len(said["trả kết quả"]) == 1 and f": {code_a}." in said["trả kết quả"][0]
+    assert len(said["thanh toán"]) == 1 and f": {code_b}." in said["thanh toán"][0]
+    db_path = tmp_path / "centre.db"
+    db_file = str(db_path)
+    capsys.readouterr()
+    assert main.main(["--db", db_file, "exchange", "import", str(path), "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    for words in ("xử lý xong", "trả kết quả", "thanh toán"):
+        assert f"thời điểm {words} sau giờ hiện tại của máy này" in err, err
+    merged = import_package(db, path)
+    assert merged.written and len(merged.warnings) == len(preview.warnings)
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 2
