@@ -41,6 +41,7 @@ from gui.screen_fit import fit_to_screen
 
 FILTER = "Gói trao đổi MotCua (*.zip)"
 RED = "#c62828"  # the dashboard's colour for what is wrong (gui.dashboard.cards)
+WARNING_LINES = 4  # lines of warnings under several packages (more scroll)
 OUTCOMES = ((compare.NEW, "Hồ sơ mới (sẽ thêm)"), (compare.CHANGED, "Hồ sơ đã xử lý tiếp ở máy gửi (sẽ cập nhật)"),
             (compare.IDENTICAL, "Hồ sơ giống hệt (bỏ qua)"),
             (compare.OLDER, "Hồ sơ máy này mới hơn (giữ nguyên)"),
@@ -225,20 +226,19 @@ class PreviewDialog(QDialog):
         self.setWindowTitle("Xem trước gói trao đổi")
         layout = QVBoxLayout(self)
         self.packages = packages_table(packages or [])
-        if packages:  # several packages: one line each, then the totals below
+        self.counts = self._counts_table()
+        if packages:  # several: one line each and the totals, beside the counts
             layout.addWidget(QLabel(f"<b>{vn_number(len(packages))} gói</b>, nhập cùng nhau "
                                     "trong một giao dịch (lỗi ở một gói thì không ghi gì):"))
-            layout.addWidget(self.packages, 1)
+            self._beside_counts(layout, self.packages)
+            if result.warnings:  # under both, the window's width, scrolling
+                layout.addWidget(self._warnings(result.warnings, WARNING_LINES))
         else:
             layout.addWidget(self._heading())
-        self.counts = self._counts_table()
-        if result.warnings:  # beside the counts, scrolling: a month-end's seven long warnings
-            middle = QHBoxLayout()  # took the height from the totals and the conflicts
-            middle.addWidget(self.counts, 0, Qt.AlignmentFlag.AlignTop)
-            middle.addWidget(self._warnings(result.warnings), 1)
-            layout.addLayout(middle)
-        else:
-            layout.addWidget(self.counts)
+            # beside the counts, scrolling: a month-end's seven long warnings took the height
+            # from the totals and the conflicts
+            self._beside_counts(layout, self._warnings(result.warnings) if result.warnings
+                                else None)
         self.catalogue = self._catalogue_table()
         if result.catalogue_diffs:
             layout.addWidget(QLabel(f"Danh mục trong gói khác máy này ở "
@@ -251,28 +251,44 @@ class PreviewDialog(QDialog):
                                     "dấu những hồ sơ lấy theo gói; hồ sơ không đánh dấu giữ "
                                     "như máy này:"))
             layout.addWidget(self.conflicts, 1)
-            row = QHBoxLayout()
+        if not result.conflict_count and not result.catalogue_diffs:
+            layout.addStretch(1)
+        # "keep all"/"take all" on the line of "Nhập gói": a line more for the conflicts
+        row = QHBoxLayout()
+        if result.conflict_count:
             self.keep_all = QPushButton("Giữ tất cả của máy này")
             self.take_all = QPushButton("Lấy tất cả theo gói")
             self.keep_all.clicked.connect(lambda: self._check_all(False))
             self.take_all.clicked.connect(lambda: self._check_all(True))
             row.addWidget(self.keep_all)
             row.addWidget(self.take_all)
-            row.addStretch(1)
-            layout.addLayout(row)
-        if not result.conflict_count and not result.catalogue_diffs:
-            layout.addStretch(1)
+        row.addStretch(1)
         buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton("Nhập gói", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        fit_to_screen(self, 1100, 720 if result.conflict_count or result.catalogue_diffs or packages
-                      else 480)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        # the screen's width: a conflict's two sides on two lines each, not four (1366×728)
+        fit_to_screen(self, 1340, 720 if result.conflict_count or result.catalogue_diffs
+                      or packages else 480)
 
-    def _warnings(self, lines: list[str]) -> QScrollArea:
-        """The warnings one under the other, no taller than the counts beside them (more
-        scroll): the packages' totals and the conflicts keep their height at 1366×728."""
+    def _beside_counts(self, layout: QVBoxLayout, other: QWidget | None) -> None:
+        """The counts, and `other` (the packages, or the warnings) beside them as tall as they
+        are: twelve packages stacked over the counts left the totals and the conflicts a
+        sliver each at 1366×728; side by side, eight packages show with their totals."""
+        row = QHBoxLayout()
+        if other is not None:
+            other.setFixedHeight(self.counts.height())
+            row.addWidget(other, 1)
+        row.addWidget(self.counts, 0, Qt.AlignmentFlag.AlignTop)
+        if other is None:
+            row.addStretch(1)
+        layout.addLayout(row)
+
+    def _warnings(self, lines: list[str], shown: int | None = None) -> QScrollArea:
+        """The warnings one under the other (more scroll): beside the counts, as tall as they
+        are; under the packages, `shown` lines tall."""
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 0, 0)
@@ -286,7 +302,8 @@ class PreviewDialog(QDialog):
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setFixedHeight(self.counts.height())
+        if shown:
+            area.setFixedHeight(shown * area.fontMetrics().lineSpacing() + 6)
         return area
 
     def _heading(self) -> QLabel:
@@ -331,10 +348,12 @@ class PreviewDialog(QDialog):
         table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở",
                                          "Đang có (máy này hoặc gói trước)" if several
                                          else "Máy này", "Trong gói"])
+        twins: dict[str, list[QCheckBox]] = {}
         for number, conflict in enumerate(conflicts):
             box = QCheckBox()
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
+            twins.setdefault(conflict.code, []).append(box)
             theirs = f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
             texts = (conflict.code, conflict.differs_text(), conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
@@ -343,8 +362,13 @@ class PreviewDialog(QDialog):
                 if conflict.clash:  # whichever side is kept, the other citizen's is not taken
                     item.setForeground(QColor(RED))
                 table.setItem(number, column, item)
+        for boxes in twins.values():  # one choice a code (the merge's): several packages'
+            for box in boxes:           # lines of a code tick together, none silently undone
+                box.toggled.connect(lambda on, same=boxes: [b.setChecked(on) for b in same])
         _plain(table)
-        wrap_rows(table, (3, 4), {2: 200})  # both sides whole, the reception moment too
+        # both sides whole, the reception moment too; what differs on two lines (at 200 px it
+        # took four, a row 65 px tall, two conflicts in sight)
+        wrap_rows(table, (3, 4), {0: table.horizontalHeader().sectionSize(0), 2: 330})
         return table
 
     def _catalogue_table(self) -> QTableWidget:
@@ -389,12 +413,15 @@ class PreviewDialog(QDialog):
                               for c, box in zip(self.result.conflicts, self.boxes(), strict=True)}
 
 
-PACKAGE_COLUMNS = ("Gói", "Đơn vị — máy gửi", "Mới", "Thay đổi", "Giống hệt", "Máy này mới hơn",
-                   "Xung đột", "Đã chọn trước", "Phiếu mới")
+# the counts' titles on two lines: the sender's column keeps its width beside the totals
+PACKAGE_COLUMNS = ("Gói", "Đơn vị — máy gửi", "Mới", "Thay\nđổi", "Giống\nhệt", "Máy này\nmới hơn",
+                   "Xung\nđột", "Đã chọn\ntrước", "Phiếu\nmới")
 
 
 def packages_table(results: list) -> QTableWidget:
-    """One line per package (what it would do), and a last line with the totals."""
+    """A first line with the totals, as a Vietnamese statistical table opens ("Cộng"), then
+    one line per package (what it would do): of a month-end's twelve packages the totals at the
+    foot were behind the scroll bar."""
     table = QTableWidget(len(results) + 1 if results else 0, len(PACKAGE_COLUMNS))
     table.setHorizontalHeaderLabels(list(PACKAGE_COLUMNS))
     outcomes = (compare.NEW, compare.CHANGED, compare.IDENTICAL, compare.OLDER, compare.CONFLICT,
@@ -404,20 +431,19 @@ def packages_table(results: list) -> QTableWidget:
         sender = result.manifest.get("installation") or {}
         counts = [result.dossiers[k] for k in outcomes] + [result.votes[compare.NEW]]
         totals = [t + n for t, n in zip(totals, counts, strict=True)]
-        _package_row(table, row, Path(result.path).name,
+        _package_row(table, row + 1, Path(result.path).name,
                      f"{result.manifest.get('sender_unit') or 'tất cả'} — "
                      f"{str(sender.get('id'))[:8]}", counts)
     if results:
-        _package_row(table, len(results), "Cộng", "", totals)
+        _package_row(table, 0, "Cộng", f"{vn_number(len(results))} gói", totals)
+        for column in range(table.columnCount()):
+            item = table.item(0, column)
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            item.setBackground(QColor("#eeeeee"))
     _plain(table)
     _stretch(table, 1)
-    # as tall as its lines (up to ten; more scroll): the totals stay in sight of the list
-    shown = min(table.rowCount(), 10)
-    table.setMaximumHeight(shown * 24 + table.horizontalHeader().sizeHint().height() + 6)
-    # never squeezed below five lines (or all, when fewer): the totals of a month-end's three
-    # packages went behind a scroll bar when the warnings took the height
-    table.setMinimumHeight(min(table.rowCount(), 5) * 24
-                           + table.horizontalHeader().sizeHint().height() + 6)
     return table
 
 

@@ -246,9 +246,10 @@ def test_several_packages_are_previewed_one_line_each_and_imported_together(
     preview = open_dialog(qtbot, PreviewDialog)
     table = preview.packages
     assert table.rowCount() == 3 and table.isVisible()
-    assert [table.item(r, 0).text() for r in range(3)] == ["quay2.zip", "quay3.zip", "Cộng"]
-    assert [table.item(r, 2).text() for r in range(3)] == ["1", "1", "2"]  # new
-    assert table.item(2, 6).text() == "1"  # one conflict, in the first package
+    # the totals first, as a Vietnamese statistical table opens, then a line a package
+    assert [table.item(r, 0).text() for r in range(3)] == ["Cộng", "quay2.zip", "quay3.zip"]
+    assert [table.item(r, 2).text() for r in range(3)] == ["2", "1", "1"]  # new
+    assert [table.item(r, 6).text() for r in range(3)] == ["1", "1", "0"]  # the conflict
     assert preview.conflicts.item(0, 1).text() == clash
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
     click(qtbot, preview.go)  # the conflict left unticked: keep this PC's dossier
@@ -576,7 +577,7 @@ def test_a_month_end_preview_with_many_warnings_keeps_its_totals_and_conflicts_i
     assert preview.height() <= 728
     table = preview.packages
     last = table.rowCount() - 1
-    assert table.item(last, 0).text() == "Cộng"
+    assert table.item(0, 0).text() == "Cộng"
     bottom = table.rowViewportPosition(last) + table.rowHeight(last)
     assert bottom <= table.viewport().height(), (bottom, table.viewport().height())
     conflicts = preview.conflicts
@@ -590,3 +591,75 @@ def test_a_month_end_preview_with_many_warnings_keeps_its_totals_and_conflicts_i
         if label.text().startswith("⚠"):
             assert label.isVisibleTo(preview)
     preview.reject()
+
+
+def test_a_month_end_of_twelve_packages_with_many_conflicts_is_usable_at_1366_px(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes, frozen_now):
+    """Twelve counters left in the same slot as this PC send three dossiers each: 33
+    conflicts. At 1366×728 the packages' list showed five of its lines with the totals behind
+    the scroll bar, and each conflict took three or four lines (two conflicts in sight). Now
+    the totals open the list beside the counts, seven packages show, each conflict takes two
+    lines, and the clerk still ticks the conflicts to take one by one. A code several packages
+    bring is one choice (the merge's, by code): its lines tick together; the last line's box
+    alone had silently undone a tick on an earlier line of the same code."""
+    for n in range(4):
+        D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                         applicant_name=f"Nguyễn Thị Minh Khai Phương {n}",
+                         received_at=NOW - dt.timedelta(hours=2, minutes=n))
+    paths = []
+    for p in range(12):
+        other = open_database(tmp_path / f"quay{p}.db")
+        add_catalogue(other)
+        for n in range(3):
+            D.create_dossier(other, unit_code="X01" if p % 2 == 0 else "X02",
+                             procedure_code="1.001612" if n else "1.004227",
+                             applicant_name=f"Khách Quầy {p} Người {n}",
+                             received_at=NOW - dt.timedelta(hours=1, minutes=p * 3 + n))
+        paths.append(str(tmp_path / f"quay{p + 1:02d}_thang11.zip"))
+        export_package(other, paths[-1], dt.date(2025, 1, 1))
+        other.close()
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    qtbot.waitExposed(preview)
+    assert preview.width() <= 1366 and preview.height() <= 728
+    table = preview.packages
+    assert table.item(0, 0).text() == "Cộng" and table.item(0, 1).text() == "12 gói"
+    assert table.item(0, 6).text() == "33"
+    seen = [r for r in range(table.rowCount())
+            if table.rowViewportPosition(r) + table.rowHeight(r) <= table.viewport().height()]
+    assert len(seen) >= 8, seen  # the totals and seven packages
+    assert table.item(1, 1).text().startswith("tất cả — ")
+    assert table.columnWidth(1) >= table.fontMetrics().horizontalAdvance(
+        table.item(1, 1).text())  # the sender whole, not "tất cả — …"
+    conflicts = preview.conflicts
+    assert conflicts.rowCount() == 33
+    line = conflicts.fontMetrics().lineSpacing()
+    assert all(conflicts.rowHeight(r) <= 2 * line + 8 for r in range(33)), \
+        [conflicts.rowHeight(r) for r in range(5)]
+    whole = [r for r in range(33) if conflicts.rowViewportPosition(r) >= 0
+             and conflicts.rowViewportPosition(r) + conflicts.rowHeight(r)
+             <= conflicts.viewport().height()]
+    assert len(whole) >= 6, whole
+    for button in (preview.go, preview.keep_all, preview.take_all):  # none cut off
+        corner = button.mapTo(preview, QPoint(button.width(), button.height()))
+        assert button.isVisible() and preview.rect().contains(corner), button.text()
+    conflicts.scrollToBottom()  # the last conflict ticked by the clerk, after scrolling
+    box = preview.boxes()[32]
+    qtbot.waitUntil(lambda: box.isVisible())
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    code = preview.result.conflicts[32].code
+    same = [r for r, c in enumerate(preview.result.conflicts) if c.code == code]
+    assert len(same) > 1 and all(preview.boxes()[r].isChecked() for r in same)
+    assert sum(b.isChecked() for b in preview.boxes()) == len(same)
+    default, chosen = preview.choices()
+    assert default == "keep" and chosen[code] == "theirs"
+    assert list(chosen.values()).count("theirs") == 1
+    conflicts.scrollToTop()  # unticked on its first line: the code is kept, everywhere
+    first = preview.boxes()[same[0]]
+    qtbot.waitUntil(lambda: first.isVisible())
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton, pos=QPoint(8, first.height() // 2))
+    assert not any(preview.boxes()[r].isChecked() for r in same)
+    assert preview.choices()[1][code] == "keep"
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    worker.wait_all()
