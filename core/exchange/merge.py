@@ -311,7 +311,7 @@ class _Opening:
         if reader.verified:
             self._start(index + 1)
             return reader
-        if len(self.readers) < 2 or OPENERS < 2 or AHEAD < 1:
+        if len(self.readers) < 2 or OPENERS < 2:  # no thread: here, in turn
             reader.verify()
             return reader
         self._start(index)

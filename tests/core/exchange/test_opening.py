@@ -133,7 +133,7 @@ def test_a_dry_run_meets_the_same_error(good, db, tmp_path, merged):
 def test_a_cancel_while_a_package_verifies_in_a_thread_stops_it(good, db, tmp_path,
                                                                 monkeypatch, merged):
     """The clerk's Huỷ while the merge waits for the third package's verification (held in
-    its thread): the wait hears it, the verification is stopped (the real one, which ends at
+    its thread): the wait asks the progress and hears it, the verification is stopped (the real one, which ends at
     its first chunk once told), nothing is written, no part file or thread is left."""
     slow = tmp_path / "cham.zip"
     slow.write_bytes(good.read_bytes())
@@ -153,11 +153,19 @@ def test_a_cancel_while_a_package_verifies_in_a_thread_stops_it(good, db, tmp_pa
         verify(self, stop)
 
     monkeypatch.setattr(PackageReader, "verify", verifying)
-    asked = []
+    waiting, asked = [], []
+    polled = merge._Opening._asked
+
+    def polling(self):  # a wait for a package's verification asks the progress
+        waiting.append(len(merged))
+        polled(self)
+
+    monkeypatch.setattr(merge._Opening, "_asked", polling)
 
     def progress(done, total):
         asked.append((done, total))
-        return not started.is_set() or "tot.zip" not in merged[1:]
+        # Huỷ, heard by a wait once the second package's merge has begun
+        return not (waiting and waiting[-1] >= 2)
 
     with pytest.raises(InterruptedError):
         merge.import_packages(db, [good, good, slow, good], progress=progress)
@@ -165,7 +173,7 @@ def test_a_cancel_while_a_package_verifies_in_a_thread_stops_it(good, db, tmp_pa
     assert len(outcome) == 1 and isinstance(outcome[0], InterruptedError)  # stopped, in time
     # asked while waiting (as the second part's copy asked for the next part to screen, or
     # before the third's merge), the operation's total the manifests' 4 × 3
-    assert asked[-1] in ((3, 12), (6, 12))
+    assert waiting[-1] == 2 and asked[-1] in ((3, 12), (6, 12))
     assert _written(db) == (0, 0, 0, 0)
 
 
