@@ -93,6 +93,15 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     from db import fulltext
     wrap(package.PackageReader, "__init__", "open + verify, each package (overlapping)")
     wrap(merge, "_open_all", "open + verify, all packages")
+    # fourteenth round: the cheap half before the transaction (__init__ above), the rest in
+    # threads ahead of the merge (`verify`, CPU of its thread), waited for by the main thread
+    wrap(package.PackageReader, "verify", "verify, each package (threads, ahead)")
+    wrap(merge._Opening if hasattr(merge, "_Opening") else merge, "open",
+         "open, before the transaction (main thread)")
+    wrap(merge._Opening if hasattr(merge, "_Opening") else merge, "verified",
+         "waits for a package verified (main thread)")
+    wrap(merge._Opening if hasattr(merge, "_Opening") else merge, "settled",
+         "waits for the next part to screen (main thread)")
     wrap(merge._Run, "merge_all", "merge_all (inside the transaction)")
     wrap(merge._Merger, "_catalogue", "  catalogue")
     wrap(merge._Merger, "_copy_new", "  SQL copy (_copy_new)")

@@ -1111,6 +1111,7 @@ class Copier:
         self.token = f"{os.getpid()}-{id(self)}-{time.monotonic_ns()}"  # this operation's marks
         self.waiting: list[_Later] = []  # jobs not yet given to the second process
         self.to_screen: list[str] = []  # the operation's part files not yet screened (`ahead`)
+        self.following: Callable[[], list[str]] | None = None  # … asked for more (`ahead`)
         self.screening: list[tuple[str, Any]] = []  # (file, its screen's result) started
         self.screener: concurrent.futures.ThreadPoolExecutor | None = None
         self.stop = threading.Event()  # the screens' thread stops (`close`)
@@ -1171,7 +1172,7 @@ class Copier:
             self.pool = multiprocessing.get_context("spawn").Pool(1)
         return self.pool.apply_async(job, args)
 
-    def ahead(self, paths) -> None:
+    def ahead(self, paths, following: Callable[[], list[str]] | None = None) -> None:
         """The files of the operation's parts, in the order they will be copied: each part's
         own screen (`_screen_part`: ~0.15 s of SQLite a 20,000-dossier part) runs beside this
         thread, one part ahead, in a thread of its own with a read-only connection of its own
@@ -1180,13 +1181,28 @@ class Copier:
         in the second process: its chains come first there, and this thread waited ~3 times
         longer for the screens (10 parts of 20,000 dossiers, thirteenth round). A part not
         copied (not in memory and no slot left) is passed over; `close` stops the screens and
-        waits for their thread."""
+        waits for their thread. `following`: asked for the next files (`more`) when none is
+        left to screen or to guess the chain of (merge._Run: the parts verified meanwhile)."""
         self.to_screen = [str(p) for p in paths]
+        self.following = following
+        self.screen_next()
+
+    def _pull(self) -> None:
+        if not self.to_screen and self.following is not None:
+            self.to_screen += self.following()
+
+    def more(self, paths) -> None:
+        """More part files after `ahead`'s, in the order they will be copied (an operation's
+        parts given as each is verified: merge._Opening; a part is screened only once checked)."""
+        self.to_screen += [str(p) for p in paths]
         self.screen_next()
 
     def screen_next(self) -> None:
         """The next part's screen started, unless one is already running or waiting."""
-        if not self.to_screen or self.screening:
+        if self.screening:
+            return
+        self._pull()
+        if not self.to_screen:
             return
         path = self.to_screen.pop(0)
         if self.screener is None:
@@ -1200,6 +1216,8 @@ class Copier:
         this process ends the part and begins the next, instead of from the next part's start.
         Taken there only when the part's own arguments are these very ones (`_Copy.submit`:
         the same file, no code held, the same head and width), else asked for again."""
+        if not self.screening:
+            self._pull()
         following = self.screening[0][0] if self.screening else (
             self.to_screen[0] if self.to_screen else None)
         if following is not None:
@@ -1339,7 +1357,7 @@ class Copier:
 
     def close(self) -> None:
         self.stop.set()  # the screen running stops within SCREEN_STEPS; the others never start
-        self.to_screen, self.screening = [], []
+        self.to_screen, self.screening, self.following = [], [], None
         if self.screener is not None:
             self.screener.shutdown(wait=True, cancel_futures=True)  # its connection closed
             self.screener = None

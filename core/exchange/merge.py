@@ -3,7 +3,8 @@
     result = import_package(db, "xa-dong-giap.zip", dry_run=True)      # the preview
     result = import_package(db, path, conflicts="keep"|"theirs"|None, choices={code: …})
 
-The package is verified whole first (members, sizes, checksums, manifest: core.exchange.package).
+The package is verified whole first (members, sizes, checksums, manifest: core.exchange.package;
+of several, the first, the others in threads a few ahead of their merge: `_Opening`).
 Then everything runs in one transaction: the catalogue rows this installation lacks, each
 dossier classified (core.exchange.compare) and written, the votes, the facts. A dry run, a
 conflict without a choice, a bad record or a cancel roll it all back: nothing is written.
@@ -18,6 +19,7 @@ import functools
 import json
 import mmap
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,6 +65,10 @@ SECOND_PROCESS_MIN = 50_000
 # The packages of an operation are opened and verified this many at a time (threads: the
 # checks run in zlib, hashlib and SQLite, outside Python's lock); the machines have 2 cores
 OPENERS = 2
+# … at most this many packages past the one being merged (each a ~18 MB part file extracted
+# ahead of the copy for 20,000 dossiers, and its checks' memory while they run)
+AHEAD = 3
+POLL_SECONDS = 0.1  # a wait for a package's verification asks the progress (the clerk's Huỷ)
 
 
 @dataclass
@@ -183,8 +189,10 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                     catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
                     bulk: bool | None = None) -> BatchResult:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
-    in ONE transaction, in the order given: every package verified whole before anything, then
-    each merged after the ones before it (a code in two packages is met as the first left it).
+    in ONE transaction, in the order given: every package's manifest read and the first
+    package verified whole before anything, each next one verified before its merge (in
+    threads, ahead of it: `_Opening`, which says which package's error is named), then merged
+    after the ones before it (a code in two packages is met as the first left it).
     Any error, a cancel, a dry run or a conflict without a choice leaves the database as it was.
     The options are those of import_package, for every package."""
     require("data.import")  # it writes dossiers and the catalogue, as `import` does
@@ -193,7 +201,10 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     if not paths:
         raise InputError("Chưa chọn gói trao đổi nào để nhập.")
     with contextlib.ExitStack() as stack:
-        readers = _open_all(stack, paths)  # each verified whole
+        opening = stack.enter_context(_Opening(paths))
+        if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
+            opening.poll = lambda: progress(0, max(opening.total, 1))
+        readers = opening.open()  # the first verified whole, the others' manifests read
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
@@ -202,7 +213,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
             batch.results[index].warnings.append(note)
         for index, note in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
-        run = _Run(db, readers, batch, progress)
+        run = _Run(db, opening, batch, progress)
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
@@ -235,43 +246,131 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     return batch
 
 
-def _open_all(stack: contextlib.ExitStack, paths: list[Path]) -> list[PackageReader]:
-    """Every package opened and verified whole (core.exchange.package.PackageReader), OPENERS
-    at a time: the work is zlib's, hashlib's and SQLite's checks of a format-3 part, which let
-    other threads run, so a second core verifies the next package meanwhile (docs/speed.md,
-    eleventh round). Each reader that opens is closed by `stack`; the first package in the
-    order given that cannot be opened raises its error, as when they were opened in turn (the
-    ones after it not yet started are not opened)."""
-    if len(paths) < 2 or OPENERS < 2:
-        return [stack.enter_context(PackageReader(p)) for p in paths]
-    readers: list[PackageReader] = []
-    failed: BaseException | None = None
-    with concurrent.futures.ThreadPoolExecutor(OPENERS, thread_name_prefix="motcua-open") as pool:
-        opening = [pool.submit(PackageReader, p) for p in paths]
-        try:
-            for future in opening:
-                if failed is not None:
-                    future.cancel()  # not started: never opened; started: closed below
-                try:
-                    reader = future.result()
-                except concurrent.futures.CancelledError:
-                    continue
-                except Exception as exc:  # the first in order, as opened in turn
-                    failed = failed or exc
-                    continue
-                stack.enter_context(reader)
-                readers.append(reader)
-        except BaseException:  # interrupted while waiting: what the threads still open, closed
-            for future in opening:
-                future.cancel()
-            for future in opening:
-                if not future.cancelled() and future.exception() is None:
-                    if future.result() not in readers:
-                        future.result().close()
-            raise
-    if failed is not None:
-        raise failed
-    return readers
+class _Opening:
+    """The packages of an operation opened and verified (core.exchange.package.PackageReader),
+    the expensive half a few packages ahead of the merge (docs/speed.md, fourteenth round).
+
+    `open()`, before the transaction: every package's cheap half (its zip's members, its
+    manifest: what the preview's warnings and the totals need), in the order given, and the
+    first package verified whole. Then, in the transaction, `verified(k)` before package k is
+    merged: its verification (its rows part extracted with SHA-256 and checked as a hostile
+    database, its records counted against the manifest) ran in OPENERS threads (zlib, hashlib
+    and SQLite let other threads run), at most AHEAD packages past the one merging, so the
+    temporary files and the memory ahead of the copy stay bounded.
+
+    Which error is named (deterministic, whatever the threads' timing): the first package in
+    the order given that fails its opening or its verification, as when each was opened whole
+    in turn — a package whose cheap half fails is named only once the packages before it are
+    verified (none of them fails) — and, once merging, the first package in order that fails
+    at all: package k's verification is looked at only after the packages before it are
+    merged, so their errors (a bad record) come first, and k's comes before its own merge's
+    and before anything of the packages after it (their verifications, started ahead, are
+    stopped and forgotten). A package whose manifest does not say how many dossiers it holds
+    is verified before the transaction with every package before it (the operation is sized by
+    the counts: `total`). Leaving (`close`, the ExitStack's): the verifications still running
+    stopped (within a MB or SQLite's next progress call), waited for, and every reader closed,
+    its extracted part removed."""
+
+    def __init__(self, paths: list[Path], poll: Callable[[], object] | None = None):
+        self.paths, self.poll = paths, poll
+        self.readers: list[PackageReader] = []
+        self.verifying: list[concurrent.futures.Future | None] = []
+        self.stop = threading.Event()
+        self.pool: concurrent.futures.ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> _Opening:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def open(self) -> list[PackageReader]:
+        for index, path in enumerate(self.paths):
+            try:
+                self.readers.append(PackageReader(path, verify=False))
+            except Exception:
+                for before in range(index):  # a package before it that fails is named first
+                    self.verified(before)
+                raise
+            self.verifying.append(None)
+        unsaid = [i for i, reader in enumerate(self.readers) if reader.declared() is None]
+        for index in range(max(unsaid, default=0) + 1):  # the first, and up to the last unsaid
+            self.verified(index)
+        return self.readers
+
+    @property
+    def total(self) -> int:
+        """The operation's dossiers as the manifests say (each one's count is checked when it
+        is verified, before its merge: an operation that ends has merged exactly these)."""
+        return sum(r.records_in["dossiers.jsonl"] if r.verified else r.declared() or 0
+                   for r in self.readers)
+
+    def verified(self, index: int) -> PackageReader:
+        """Package `index` verified whole (its error raised), the next ones started."""
+        reader = self.readers[index]
+        if reader.verified:
+            self._start(index + 1)
+            return reader
+        if len(self.readers) < 2 or OPENERS < 2:  # no thread: here, in turn
+            reader.verify()
+            return reader
+        self._start(index)
+        future = self.verifying[index]
+        assert future is not None
+        while True:
+            try:
+                future.result(timeout=POLL_SECONDS)
+                break
+            except concurrent.futures.TimeoutError:
+                self._asked()  # the clerk's Huỷ heard while waiting
+        self._start(index + 1)
+        return reader
+
+    def settled(self, index: int) -> bool:
+        """Package `index`'s verification waited for, its error left for its turn
+        (`verified`): True when it passed."""
+        reader = self.readers[index]
+        future = self.verifying[index] if self.pool is not None else None
+        while future is not None and not reader.verified:
+            try:
+                future.exception(timeout=POLL_SECONDS)
+                break
+            except concurrent.futures.TimeoutError:
+                self._asked()
+        return reader.verified
+
+    def done(self) -> int:
+        """How many packages from the first are verified (their parts may be read)."""
+        count = 0
+        for reader in self.readers:
+            if not reader.verified:
+                break
+            count += 1
+        return count
+
+    def _start(self, index: int) -> None:
+        """The verifications of packages index … index + AHEAD started (those not started)."""
+        if OPENERS < 2:
+            return
+        if self.pool is None:
+            self.pool = concurrent.futures.ThreadPoolExecutor(OPENERS,
+                                                              thread_name_prefix="motcua-open")
+        for ahead in range(index, min(index + AHEAD + 1, len(self.readers))):
+            if self.verifying[ahead] is None and not self.readers[ahead].verified:
+                self.verifying[ahead] = self.pool.submit(self.readers[ahead].verify, self.stop)
+
+    def _asked(self) -> None:
+        if self.poll is not None and self.poll() is False:
+            raise InterruptedError("import cancelled")
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        for reader in self.readers:
+            reader.close()
+        self.readers, self.verifying = [], []
 
 
 class _Run:
@@ -279,16 +378,17 @@ class _Run:
     dossiers' secondary indexes put back once, the kpi_daily marks and the dossiers whose
     facts need computing gathered over all packages and written once."""
 
-    def __init__(self, db, readers: list[PackageReader], batch: BatchResult,
-                 progress: Progress | None):
-        self.db, self.readers, self.batch, self.progress = db, readers, batch, progress
-        self.reader = readers[0]
+    def __init__(self, db, opening: _Opening, batch: BatchResult, progress: Progress | None):
+        self.db, self.opening, self.batch, self.progress = db, opening, batch, progress
+        self.readers = opening.readers
+        self.reader = self.readers[0]
         self.merger: _Merger | None = None
         self.options: tuple = (None, {}, None, {})
         self.delta: Counter = Counter()
         self.refresh: list[int] = []
         self.recompute_all = False
-        self.total = sum(r.records_in["dossiers.jsonl"] for r in readers)  # counted, not said
+        self.total = opening.total  # said by the manifests, counted before each merge
+        self.screens_given = 0  # the parts given to the copier's screen (`_verified`)
         self.done = 0
         self.copier: fastcopy.Copier | None = None
         self.attached: list[str] = []
@@ -315,13 +415,42 @@ class _Run:
                     fulltext.deferred(conn, new_from=first_new, given=copier.given_keys):
                 self.copier = copier
                 if FAST_COPY:  # each part's own screen run a part ahead, beside this thread
-                    copier.ahead([r.part_path for r in self.readers if r.part_path is not None])
-                for reader, result in zip(self.readers, self.batch.results, strict=True):
-                    self.reader = reader
+                    copier.ahead([], following=self._following)  # given once verified
+                for index, result in enumerate(self.batch.results):
+                    reader = self.reader = self._verified(index)
                     self._merge_one(conn, reader, result)
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
         self.copier = None
+
+    def _verified(self, index: int) -> PackageReader:
+        """Package `index` verified (waited for: _Opening), and the parts verified so far
+        given to the copier's screens, which read a part only once it is checked."""
+        outer = self.progress
+        self.opening.poll = None if outer is None else (
+            lambda: outer(self.done, max(self.total, self.done)))
+        reader = self.opening.verified(index)
+        if self.copier is not None and FAST_COPY:
+            self.copier.more(self._given())
+        return reader
+
+    def _given(self) -> list[str]:
+        """The part files verified since the last given (the screens' and the guessed chains':
+        fastcopy.Copier.ahead), in order."""
+        done = self.opening.done()
+        given = [str(r.part_path) for r in self.readers[self.screens_given:done]
+                 if r.part_path is not None]
+        self.screens_given = max(done, self.screens_given)
+        return given
+
+    def _following(self) -> list[str]:
+        """The copier has no part file left to screen or guess the chain of: the next
+        package's verification waited for (as its merge would; its error is left for its
+        turn, after the part being copied), the files verified since given."""
+        if self.screens_given >= len(self.readers) or \
+                not self.opening.settled(self.screens_given):
+            return []
+        return self._given()
 
     def attach(self, conn, reader: PackageReader) -> str | None:
         """The reader's rows part readable by the centre's connection for the SQL fast path:

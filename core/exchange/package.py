@@ -37,6 +37,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -183,9 +184,12 @@ def _bad(path: Path, why: str) -> InputError:
 
 
 class PackageReader:
-    """Opens a package and verifies it whole (members, sizes, checksums, manifest) at once."""
+    """Opens a package and verifies it whole (members, sizes, checksums, manifest) at once;
+    `verify=False`: the cheap half only (the zip's members, the manifest), the rest by
+    `verify()` before a record is read (merge._Opening verifies them in threads ahead of the
+    merge)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, verify: bool = True):
         self.path = Path(path)
         if self.path.is_dir():  # a folder exists: 'not found' sent the clerk looking for it
             raise InputError(f"{self.path} là một thư mục, không phải tệp gói: hãy chọn tệp "
@@ -203,15 +207,42 @@ class PackageReader:
         self._part: sqlite3.Connection | None = None  # format 3: the rows part, checked
         self.rows = False                             # … taken (format 3)
         self.part_path: Path | None = None            # … and its temporary file
+        self.verified = False
+        self.stop: threading.Event | None = None
         try:
             if len(self.members) != len(infos):  # zipfile would read the last, a check the first
                 raise _bad(self.path, "có hai phần cùng tên trong tệp nén.")
             self._check_members()
             self.manifest = self._read_manifest()
-            self._verify_checksums()
+            if verify:
+                self.verify()
         except BaseException:
             self.close()
             raise
+
+    def verify(self, stop: threading.Event | None = None) -> None:
+        """The expensive half of the opening: every part hashed against the manifest (a
+        format-3 rows part extracted on the way and checked as a hostile database) and its
+        records counted against it. `stop`: set by another thread, the work ends within a
+        chunk (a MB) or SQLite's next progress call, raising InterruptedError; the reader is
+        then only to be closed. Not to be run twice, nor beside `close`."""
+        self.stop = stop
+        try:
+            self._verify_checksums()
+        finally:
+            self.stop = None
+        self.verified = True
+
+    def declared(self) -> int | None:
+        """The dossiers the manifest says the package holds (checked by `verify`: a package
+        whose count is not the manifest's is refused), None when it says none."""
+        said = [self.manifest.counts.get("dossiers"),
+                self.manifest.parts.get("dossiers.jsonl", {}).get("records")]
+        return next((n for n in said if type(n) is int and n >= 0), None)
+
+    def _stopped(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise InterruptedError("package verification stopped")
 
     def close(self) -> None:
         """Close the zip and remove the rows part's temporary file (every path: done, refused,
@@ -316,9 +347,12 @@ class PackageReader:
             try:
                 with self.zip.open(name) as part:
                     while chunk := part.read(CHUNK):
+                        self._stopped()
                         digest.update(chunk)
                         lines += chunk.count(b"\n")
                         last = chunk[-1:]
+            except InterruptedError:  # (an OSError) stopped: `verify`
+                raise
             except (zipfile.BadZipFile, OSError, EOFError, ValueError):
                 raise _bad(self.path, f"phần {name} hỏng (không giải nén được).") from None
             if digest.hexdigest() != self.manifest.parts[name]["sha256"]:
@@ -344,7 +378,7 @@ class PackageReader:
         open it checked (core.exchange.part) and count its records against the manifest."""
         self.part_path = self._extract(self.members[ROWS_PART])
         try:
-            self._part = rows_part.open_checked(self.part_path)
+            self._part = rows_part.open_checked(self.part_path, self.stop)
             held = rows_part.counts(self._part)
             self.rows = True
             # the page cache the checks and counts filled (quick_check reads every page, up to
@@ -384,6 +418,7 @@ class PackageReader:
         try:
             with os.fdopen(handle, "wb") as out, self.zip.open(info) as member:
                 while chunk := member.read(CHUNK):
+                    self._stopped()
                     size += len(chunk)
                     if size > ROWS_MAX:
                         raise _bad(self.path, f"phần {ROWS_PART} lớn hơn giới hạn "
@@ -392,6 +427,8 @@ class PackageReader:
                     out.write(chunk)
         except (zipfile.BadZipFile, EOFError, ValueError):
             raise _bad(self.path, f"phần {ROWS_PART} hỏng (không giải nén được).") from None
+        except InterruptedError:  # (an OSError) stopped: `verify`
+            raise
         except OSError as exc:
             raise _bad(self.path, f"không chép được phần {ROWS_PART} ra thư mục tạm "
                        f"({read_reason(exc)}).") from None

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -199,13 +200,14 @@ def _master(conn: sqlite3.Connection) -> tuple[tuple, ...]:
     return tuple(sorted(rows, key=repr))
 
 
-def open_checked(path: Path) -> sqlite3.Connection:
+def open_checked(path: Path, stop: threading.Event | None = None) -> sqlite3.Connection:
     """The part at `path` (a file of our own, extracted and its checksum verified) opened read
-    only and defended; PartRefused when it is not exactly a rows part of this schema."""
+    only and defended; PartRefused when it is not exactly a rows part of this schema. `stop`:
+    set by another thread, the checks end at SQLite's next progress call (InterruptedError)."""
     with path.open("rb") as file:
         if file.read(len(MAGIC)) != MAGIC:
             raise PartRefused("không phải tệp cơ sở dữ liệu SQLite.")
-    return _open(path, checked=False)
+    return _open(path, checked=False, stop=stop)
 
 
 def reopen(path: Path) -> sqlite3.Connection:
@@ -215,14 +217,14 @@ def reopen(path: Path) -> sqlite3.Connection:
     return _open(path, checked=True)
 
 
-def _open(path: Path, checked: bool) -> sqlite3.Connection:
+def _open(path: Path, checked: bool, stop: threading.Event | None = None) -> sqlite3.Connection:
     # immutable: the file is ours alone (no -wal, no lock needed), and nothing may write it
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
                            isolation_level=None, check_same_thread=False)
     try:
         _defend(conn)
         if not checked:
-            _check(conn, path.stat().st_size)
+            _check(conn, path.stat().st_size, stop)
         # The schema is now proven to be ours, row for row: its views are the program's own
         # (the events view decodes the compact details with json_valid and printf, which this
         # SQLite does not mark innocuous), so they may run as they do in any MotCua database.
@@ -231,6 +233,8 @@ def _open(path: Path, checked: bool) -> sqlite3.Connection:
         return conn
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if stop is not None and stop.is_set():
+            raise InterruptedError("part check stopped") from None
         raise PartRefused(f"là tệp cơ sở dữ liệu hỏng ({short(exc)}).") from None
     except BaseException:
         conn.close()
@@ -247,7 +251,17 @@ def _defend(conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA {pragma}")
 
 
-def _check(conn: sqlite3.Connection, size: int) -> None:
+def _check(conn: sqlite3.Connection, size: int, stop: threading.Event | None = None) -> None:
+    """Every check, in turn (`stop`: ended at SQLite's next progress call once set)."""
+    if stop is not None:
+        conn.set_progress_handler(stop.is_set, 100_000)
+    try:
+        _checks(conn, size, stop)
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _checks(conn: sqlite3.Connection, size: int, stop: threading.Event | None) -> None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id != APPLICATION_ID:
@@ -260,7 +274,7 @@ def _check(conn: sqlite3.Connection, size: int) -> None:
     if _master(conn) != expected_master():
         raise PartRefused("có cấu trúc (bảng, chỉ mục, view, trigger) khác với cấu trúc "
                           "MotCua tạo ra: tệp đã bị sửa.")
-    _quick_check(conn, size)
+    _quick_check(conn, size, stop)
     _references(conn)
     _no_blobs(conn)
 
@@ -298,19 +312,23 @@ def _no_blobs(conn: sqlite3.Connection) -> None:
                               "chữ hoặc số.")
 
 
-def _quick_check(conn: sqlite3.Connection, size: int) -> None:
+def _quick_check(conn: sqlite3.Connection, size: int,
+                 stop: threading.Event | None = None) -> None:
     """SQLite's quick_check, its time bounded (a crafted file must not hold the import)."""
     deadline = time.monotonic() + 10 + CHECK_SECONDS_PER_GB * size / 1e9
-    conn.set_progress_handler(lambda: time.monotonic() > deadline, 100_000)
+    stopped = stop.is_set if stop is not None else lambda: False
+    conn.set_progress_handler(lambda: stopped() or time.monotonic() > deadline, 100_000)
     try:
         found = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
     except sqlite3.OperationalError as exc:
+        if stopped():
+            raise InterruptedError("part check stopped") from None
         if "interrupt" in str(exc).lower():
             raise PartRefused("không kiểm tra xong tính toàn vẹn (quick_check) trong thời "
                               "gian cho phép.") from None
         raise
     finally:
-        conn.set_progress_handler(None, 0)
+        conn.set_progress_handler(stop.is_set if stop is not None else None, 100_000)
     if found != ["ok"]:
         raise PartRefused(f"là tệp cơ sở dữ liệu hỏng (quick_check: {short(found[0])}).")
 

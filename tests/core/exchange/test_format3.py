@@ -428,9 +428,9 @@ def test_packages_opened_side_by_side_name_the_first_bad_one_and_leave_nothing(s
     opened: list[str] = []
     real = PackageReader.__init__
 
-    def spy(self, path):
+    def spy(self, path, *args, **kwargs):
         opened.append(Path(path).name)
-        real(self, path)
+        real(self, path, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(PackageReader, "__init__", spy)
@@ -451,12 +451,12 @@ def test_packages_opening_beside_an_interruption_are_closed(sent, db, own_temp, 
     good = sent[1]
     real = PackageReader
 
-    def opened(path):
+    def opened(path, *args, **kwargs):
         if opened.calls == 1:  # the second package
             opened.calls += 1
             raise KeyboardInterrupt
         opened.calls += 1
-        return real(path)
+        return real(path, *args, **kwargs)
 
     opened.calls = 0
     monkeypatch.setattr(merge, "PackageReader", opened)

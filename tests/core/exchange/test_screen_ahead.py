@@ -19,7 +19,7 @@ from bench.fastcopy_parts import make_part, merge_parts
 from core import demo, timefmt
 from core.database import open_database
 from core.errors import InputError
-from core.exchange import checks, export_package, fastcopy
+from core.exchange import checks, export_package, fastcopy, merge
 from core.exchange import part as part_module
 from core.exchange.merge import import_packages
 from core.exchange.package import MANIFEST
@@ -90,8 +90,9 @@ def watched(monkeypatch) -> dict[str, list]:
 
 
 def _in_turn(monkeypatch) -> None:
-    """Every part's screen run in turn, in the main thread (no Copier.ahead)."""
-    monkeypatch.setattr(fastcopy.Copier, "ahead", lambda self, paths: None)
+    """Every part's screen run in turn, in the main thread (no Copier.ahead, nor more)."""
+    monkeypatch.setattr(fastcopy.Copier, "ahead", lambda self, paths, following=None: None)
+    monkeypatch.setattr(fastcopy.Copier, "more", lambda self, paths: None)
 
 
 def _clean_end(seen: dict[str, list]) -> None:
@@ -236,16 +237,20 @@ def test_a_cancel_while_a_screen_runs(packages, tmp_path, watched, monkeypatch):
     """Cancelled in the second part while the third's screen is held in SQLite: the statement
     is interrupted, its connection closed and the thread gone, nothing written, the parts'
     files removed; and the same packages merge again."""
-    paths = {}
-    extract, screen_part = fastcopy.Copier.ahead, fastcopy._screen_part
+    paths: dict[str, str] = {}
+    given: list[str] = []
+    given_by, screen_part = merge._Run._given, fastcopy._screen_part
 
-    def ahead(self, files):
-        paths["third"] = Path(list(files)[2]).name
-        _stalled(monkeypatch, paths["third"], started)
-        extract(self, files)
+    def giving(self):  # the parts are given to the screens as they are verified
+        files = given_by(self)
+        given.extend(files)
+        if len(given) >= 3 and "third" not in paths:
+            paths["third"] = Path(given[2]).name
+            _stalled(monkeypatch, paths["third"], started)
+        return files
 
     started = threading.Event()
-    monkeypatch.setattr(fastcopy.Copier, "ahead", ahead)
+    monkeypatch.setattr(merge._Run, "_given", giving)
     calls = []
 
     def progress(done, total):
@@ -262,7 +267,7 @@ def test_a_cancel_while_a_screen_runs(packages, tmp_path, watched, monkeypatch):
     assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
     assert centre.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
     _clean_end(watched)
-    monkeypatch.setattr(fastcopy.Copier, "ahead", extract)
+    monkeypatch.setattr(merge._Run, "_given", given_by)
     monkeypatch.setattr(fastcopy, "_screen_part", screen_part)
     assert import_packages(centre, packages, bulk=True).total("dossiers") == {"new": 180}
     centre.close()
