@@ -8,7 +8,8 @@ checks.check_dossier, db.chain.append) by INSERT … SELECT statements, with no 
 except the chain's SHA-256, the kpi marks of kept facts and the copied dossiers' search keys
 (all three in a second process, `Copier`) and the ledger's row hashes (db.ledger); each event's
 stored hash is taken in SQL from the second process's hashes laid out by the event's id
-(`_chain_job`).
+(`_chain_job`), whose events' content it encoded a part ahead (`_tails_job`: only the SHA-256
+is left in series, the part's chain needing the head the part before left).
 
 CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 
@@ -844,8 +845,8 @@ def _open_part(path: str, left: list[int]) -> sqlite3.Connection:
 
 def _chain_job(path: str, left: list[int], prev: bytes | None, width: int,
                token: str | None = None) -> tuple[int, bytes, bytes]:
-    """The copied events' full hashes chained after `prev` (joined), in the chain's order:
-    db.chain's over their content as the part's own view decodes it (what the existing path
+    """The copied events' full hashes chained after `prev` (joined): db.chain's (`tails`, then
+    `chained`) of their content as the part's own view decodes it (what the existing path
     reads from the package and hashes), in the chain's order (the dossiers in part order, each
     one's events by id); and their stored prefixes (`width` bytes) laid out by the event's id
     in the part from the lowest, `low` (b"" when the ids are too far apart for that:
@@ -891,8 +892,8 @@ def _part_tails(path: str, left: list[int]) -> tuple[array, list[bytes]]:
         conn.close()
 
 
-# The tails of the parts to come (`_tails_job`), made by the process that runs the chain jobs
-# while it has nothing else to do, kept there until the part's chain job takes them: (operation
+# The tails of the parts to come (`_tails_job`), made by the process that runs the chain jobs,
+# behind the chain asked for before them, and kept there until the part's chain job takes them: (operation
 # token, part file) → (the dossiers left out, the events' ids, their tails). ~16 MB a part of
 # 94,000 events: at most TAILS_KEPT parts are kept (the oldest dropped first: a part passed
 # over, whose chain never asks for them); the chain job of a part whose tails are not here
