@@ -901,6 +901,7 @@ def _part_tails(path: str, left: list[int]) -> tuple[array, list[bytes]]:
 _TAILS: dict[tuple[str, str], tuple[list[int], array, list[bytes]]] = {}
 TAILS_KEPT = 3
 TAILS_AHEAD = 1  # the parts after the one whose chain is asked whose tails are asked too
+SPARE_MOST = 2  # jobs kept for later given at a time (Copier.spare): a part's keys and facts
 
 
 def _tails_job(path: str, left: list[int], token: str) -> int | None:
@@ -1191,16 +1192,19 @@ class Copier:
 
     def spare(self, ahead: bool) -> None:
         """A part's chain was taken: `ahead`, the second process had it done before it was
-        asked for (it has had time to spare), so it is given the search keys asked for (rank
-        0, ~0.1 s a 20,000-dossier part) and the oldest other job kept for later; else the
+        asked for (it has had time to spare), so it is given the oldest search keys asked for
+        (rank 0, ~0.1 s a 20,000-dossier part) and the oldest other job kept for later, at
+        most SPARE_MOST jobs (the keys piled up while it was behind are not given all at
+        once: the next chain, asked just before, would wait behind them, 0.5–0.7 s); else the
         next chains go first. The rest wait for the end of the parts (`flush`): the second
         process reads them while this one fills the search index (from the keys first given)
         and makes the indexes again (merge._Run), instead of this one waiting for chains
         behind them."""
-        while ahead and self.waiting:
+        given = 0
+        while ahead and self.waiting and given < SPARE_MOST:
             waiting = self.waiting.pop(0)
             waiting.result = self._run(waiting.job, waiting.args)
-            ahead = waiting.rank == 0
+            ahead, given = waiting.rank == 0, given + 1
 
     def flush(self) -> None:
         """Every job kept for later given to the second process (the parts are all copied)."""
