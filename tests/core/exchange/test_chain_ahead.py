@@ -5,6 +5,7 @@ way."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,91 @@ def test_no_job_kept_for_later_goes_before_a_chain_asked_for_early(source, tmp_p
     _merged(tmp_path, "centre.db", packages).close()
     chains = [n for n, job in enumerate(given) if job == "_ahead"]
     assert len(chains) == 3
-    # each part's search keys (keys13, rank 0) and facts after the next part's chain
-    assert given[:chains[-1] + 3] == ["_ahead", "_ahead", "_keys_job", "_facts_job", "_ahead",
+    # each part's search keys (keys13, rank 0) and facts after the next part's chain and the
+    # tails of the part after it (chain14: the first part's asked for with the screens)
+    assert given[:chains[-1] + 3] == ["_tails_job", "_ahead", "_tails_job", "_ahead",
+                                      "_tails_job", "_keys_job", "_facts_job", "_ahead",
                                       "_keys_job", "_facts_job"]
+
+
+class _Done:
+    """A job run when given (as a second process with nothing before it would have it run
+    before the next is given): its result kept."""
+
+    def __init__(self, job, args: tuple) -> None:
+        self.value = job(*args)
+
+    def get(self):
+        return self.value
+
+    def ready(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("kept", [3, 1], ids=["kept", "dropped"])
+def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_path, asked,
+                                                                  monkeypatch, kept):
+    """The tails of the parts after the one whose chain is asked (each event's content as the
+    chain hashes it) are made by the second process behind that chain (`_tails_job`), so a
+    part's chain job only chains them (db.chain.chained): no event is encoded by a chain job.
+    The third package sends the first's dossiers again: the chain guessed for it (no code
+    held) takes its tails, the one asked for again (its codes held) hashes nothing. Tails
+    dropped to keep the memory bound (`kept` 1: each part's dropped by the next one's) are
+    made again by the part's chain job. The centre is the one of a merge in turn (the chains
+    made there), and no tails stay behind."""
+    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(fastcopy, "TAILS_KEPT", kept, raising=False)  # (the code before
+    monkeypatch.setattr(fastcopy, "TAILS_AHEAD", 2, raising=False)    # chain14 had none)
+    monkeypatch.setattr(fastcopy.Copier, "_run", lambda self, job, args: _Done(job, args))
+    encoded: Counter = Counter()  # (job, part file) → events encoded
+    within = [("main", "")]
+    encode, chain_job = chain._ENCODE, fastcopy._chain_job
+    tails_job = getattr(fastcopy, "_tails_job", None)
+
+    def counting(value):
+        encoded[within[-1]] += 1
+        return encode(value)
+
+    def running(name, job):
+        def run(path, *args):
+            within.append((name, Path(path).name))
+            try:
+                return job(path, *args)
+            finally:
+                within.pop()
+        return run
+
+    monkeypatch.setattr(chain, "_ENCODE", counting)
+    monkeypatch.setattr(fastcopy, "_chain_job", running("chain", fastcopy._chain_job))
+    if tails_job is not None:
+        monkeypatch.setattr(fastcopy, "_tails_job", running("tails", tails_job))
+    packages = [tmp_path / "p1.zip", tmp_path / "p2.zip", tmp_path / "p1-again.zip"]
+    derive_rows(source, packages[0], 1, 2)
+    derive_rows(source, packages[1], 2, 2)
+    derive_rows(source, packages[2], 1, 2)
+    ahead = _merged(tmp_path, "ahead.db", packages)
+    assert _chains(asked) == [0, 0, 0, 50]  # the third's guess, then its own (codes held)
+    tails = {part: n for (job, part), n in encoded.items() if job == "tails"}
+    chains = {part: n for (job, part), n in encoded.items() if job == "chain"}
+    parts = list(tails)  # in the order they were made: the operation's
+    if kept == 3:
+        assert chains == {}
+    else:  # the first two parts' tails dropped by the next ones' before their chain
+        assert len(parts) == 3 and chains == {part: tails[part] for part in parts[:2]}
+    assert len(tails) == 3 and sum(tails.values()) == sum(encoded.values()) - sum(
+        chains.values())  # every part's tails made once, and nothing else encoded here
+    events = ahead.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    assert tails[parts[0]] + tails[parts[1]] == events  # (the third's events: the first's)
+    assert fastcopy._TAILS == {}
+    monkeypatch.setattr(chain, "_ENCODE", encode)
+    monkeypatch.setattr(fastcopy, "_chain_job", chain_job)
+    if tails_job is not None:
+        monkeypatch.setattr(fastcopy, "_tails_job", tails_job)
+    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 10 ** 9)
+    turn = _merged(tmp_path, "turn.db", packages)
+    mine, theirs = content(ahead), content(turn)
+    for table in theirs:
+        assert mine[table] == theirs[table], table
+    assert chain.head(ahead.conn) == chain.head(turn.conn)
+    ahead.close()
+    turn.close()

@@ -527,6 +527,22 @@ def test_jobs_kept_for_later_never_go_before_a_chain_asked_for(tmp_path):
         assert [k.get() for k in kept] == ["0", "1", "2"] and copier.waiting == []
 
 
+def test_keys_piled_up_are_not_given_all_at_once(tmp_path):
+    """Search keys (rank 0) kept while the second process was behind are given two at a time
+    (`spare`, SPARE_MOST): the next chain, asked just before, waits behind at most two jobs
+    (chain14: five at once, 0.5–0.7 s, before), the rest given at the next spare or the end."""
+    with Copier(None, delta=Counter(), refresh=[], processes=False) as copier:
+        facts = copier.later(str, "facts")
+        keys = [copier.later(str, n, rank=0) for n in range(4)]
+        copier.spare(True)
+        assert [k.result is not None for k in keys] == [True, True, False, False]
+        assert facts.result is None
+        copier.spare(True)
+        assert [k.result is not None for k in keys] == [True] * 4 and facts.result is None
+        copier.spare(True)
+        assert facts.get() == "facts" and copier.waiting == []
+
+
 def test_the_built_program_has_its_second_process_too(monkeypatch):
     """The built program (PyInstaller) spawns itself as the second process (main.py's
     freeze_support; its selftest proves the round trip on the built program, and a merge of

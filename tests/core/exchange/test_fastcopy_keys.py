@@ -196,17 +196,17 @@ def test_every_key_crosses_as_the_view_computes_it(tmp_path):
 def test_the_keys_jobs_go_before_the_facts_jobs(tmp_path):
     """The search keys are needed at the fill, before the kept facts (Copier.finish): a keys
     job kept for later (rank 0) goes before every facts job, whether given when the second
-    process has time to spare (with the oldest facts job: a keys job is small) or at the end
-    of the parts."""
+    process has time to spare (with the oldest facts job: a keys job is small; at most
+    SPARE_MOST jobs at a time, chain14) or at the end of the parts."""
     with Copier(None, delta=Counter(), refresh=[], processes=False) as copier:
         facts = [copier.later(str, n) for n in range(3)]
         keys = [copier.later(str, f"k{n}", rank=0) for n in range(2)]
         copier.spare(False)
         assert [job.result for job in facts + keys] == [None] * 5
         copier.spare(True)
-        assert [job.result is not None for job in facts + keys] == [True, False, False, True,
+        assert [job.result is not None for job in facts + keys] == [False, False, False, True,
                                                                      True]
         more = copier.later(str, "k2", rank=0)
-        assert copier.waiting == [more, facts[1], facts[2]]
+        assert copier.waiting == [more, facts[0], facts[1], facts[2]]
         copier.flush()
         assert [job.get() for job in facts + keys + [more]] == ["0", "1", "2", "k0", "k1", "k2"]
