@@ -1160,6 +1160,7 @@ class Copier:
         self.stop = threading.Event()  # the screens' thread stops (`close`)
         self.guess: tuple[tuple, Any] | None = None  # the next part's chain asked for early
         self.parts: list[str] = []  # the operation's part files, in order (`ahead`)
+        self.chained_last: str | None = None  # the part whose chain was last asked (`tails_next`)
         self.tails_asked: set[str] = set()  # the part files whose tails were asked (`tails_next`)
         # the copied dossiers' search keys asked for (`ask_keys`): (first id, count, the unit
         # names they were computed with, their file, the job)
@@ -1247,7 +1248,10 @@ class Copier:
         made, only once checked)."""
         self._verified(paths)
         self.screen_next()
-        self.tails_next(None)  # the first part's, once it is checked
+        # the tails of the parts just checked that are within TAILS_AHEAD of the last chain
+        # asked (the first part's before any): a part verified after its predecessor's chain
+        # was asked would otherwise have none made ahead
+        self.tails_next(self.chained_last)
 
     def _verified(self, paths) -> None:
         paths = [str(p) for p in paths]
@@ -1293,6 +1297,7 @@ class Copier:
         when there is no second process: the chain makes them there, in turn."""
         if not self.processes:
             return
+        self.chained_last = chained
         if chained is None:
             start = 0
         elif chained in self.parts:

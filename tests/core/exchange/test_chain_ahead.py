@@ -29,6 +29,23 @@ def source(tmp_path_factory) -> Path:
     return folder / "office.zip"
 
 
+@pytest.fixture(autouse=True)
+def verified_first(monkeypatch) -> None:
+    """Every package verified before the transaction, as before open14 (merge._Opening): which
+    jobs the second process is given, and in what order, then depends on the chains alone, not
+    on when the verifying threads happen to finish (tests/core/exchange/test_opening.py tests
+    the verification ahead of the merge)."""
+    opened = merge._Opening.open
+
+    def open_all(self):
+        readers = opened(self)
+        for index in range(len(readers)):
+            self.verified(index)
+        return readers
+
+    monkeypatch.setattr(merge._Opening, "open", open_all)
+
+
 @pytest.fixture
 def asked(monkeypatch) -> list[tuple[str, int]]:
     """Each chain asked of the second process: (the part's file, how many dossiers it leaves)."""
