@@ -44,7 +44,9 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   all by the view, as before); `facts.write_kpi_rows(conn, delta)` and
   `facts.refresh(db, refresh)` run after, as `_Run.write_facts` does.
 - The part is ATTACHed under the schema name given (here "part") and verified by the caller
-  as a well-formed MotCua database of schema 23 (checksum, quick_check, exact sqlite_master).
+  as a well-formed MotCua database of schema 23 (checksum, quick_check, exact sqlite_master):
+  its quick_check has verified every CHECK constraint of its rows, which the copy therefore
+  does not evaluate again (`_checks_proven`).
   SQLite cannot DETACH a schema read inside an open transaction ("database part is locked")
   and this build allows at most 10 attached schemas (MAX_ATTACHED=10, `PRAGMA
   compile_options`): attached as files, ONE transaction holds at most 10 parts, each under its
@@ -298,6 +300,16 @@ def _shape_code(expr: str) -> str:
             f"instr({expr}, ',') - 2) AS INTEGER) ELSE CAST({expr} AS INTEGER) END")
 
 
+def _canonical(expr: str) -> str:
+    """A coded details blob's shape code written as MotCua writes it (db.events_codec.Details:
+    the integer's own digits, alone or after the '['): then the blob is exactly what re-coding
+    it under the same codes gives (`_Copy.events` copies it as it is when the words keep
+    their codes), where '[ 7,' or '[07,' would be re-coded '[7,'."""
+    digits = f"substr({expr}, 2, instr({expr}, ',') - 2)"
+    return (f"(CASE WHEN substr({expr}, 1, 1) = x'5b' THEN CAST(CAST({digits} AS INTEGER) AS "
+            f"BLOB) = {digits} ELSE CAST(CAST({expr} AS INTEGER) AS BLOB) = {expr} END)")
+
+
 def _events_bad(s: str, texts: bool, words: str) -> str:
     """The part's dossier ids with an event checks.check_dossier refuses or whose stored form
     is not the one MotCua writes (moments as seconds, words as codes the part knows, details as
@@ -310,8 +322,7 @@ def _events_bad(s: str, texts: bool, words: str) -> str:
              f"(substr(e.details, 1, 1) <> x'5b' OR (CASE WHEN json_valid(CAST(e.details AS "
              f"TEXT)) THEN json_array_length(CAST(e.details AS TEXT)) END BETWEEN 2 AND "
              f"{events_codec.MAX_SLOTS + 1} AND instr(e.details, ',') > 2)) AND "
-             f"(substr(e.details, 1, 1) = x'5b' OR CAST(CAST(e.details AS INTEGER) AS BLOB) = "
-             f"e.details))")
+             f"{_canonical('e.details')})")
     ok = " AND ".join([
         _moment("e.at", True),
         *(f"(e.{c} IS NULL OR (typeof(e.{c}) = 'integer' AND {word.format('e.' + c)}))"
@@ -522,6 +533,27 @@ def _judge(conn, path: str, dossiers: list[int], votes: list[int]
 
 
 # ----- the copy -----------------------------------------------------------------------------
+@contextlib.contextmanager
+def _checks_proven(conn) -> Iterator[None]:
+    """The schema's CHECK constraints not evaluated again for the part's rows as they are
+    copied (`PRAGMA ignore_check_constraints`, back as it was at the end, on an error too).
+    The part's `quick_check` (core.exchange.part, before anything is read) has verified every
+    CHECK constraint of every row it holds, against the very schema of the centre's tables
+    (its sqlite_master is ours, row for row), on the very bytes copied here; a value copied
+    unchanged passes them here as it passed them there. What the copy writes of its own
+    passes them by construction: the centre's ids (no CHECK), the import's moment (integer
+    seconds), the derived data copied or left empty (NULL, 0). Evaluated, they were half of a
+    copied dossier's VM steps: SQLite codes an IN list of a CHECK as a table made anew for
+    every row (no `Once` in a constraint), three of them a dossier (docs/speed.md,
+    fourteenth round). NOT NULL, UNIQUE and the foreign keys are checked as always."""
+    was = conn.execute("PRAGMA ignore_check_constraints").fetchone()[0]
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA ignore_check_constraints = {int(was)}")
+
+
 # The events' stored hashes go to the main process laid out by their ids in the part (one blob,
 # `_chain_job`) unless the ids are spread wider than this many times their number (a hostile or
 # odd part: by their place in the chain then)
@@ -551,9 +583,11 @@ class _Copy:
         # leaves besides the codes held is rare: then the chain is asked for again). The
         # part's own screen ran ahead (Copier.ahead); the centre's catalogue is read here, as
         # the part's own merge has just left it
-        held = [r[0] for r in self.conn.execute(
+        # (the part's codes looked up in their own order, its code index's: the centre's code
+        # index is read in the same order, its pages met in turn, not at random: −15–30 %)
+        held = sorted(r[0] for r in self.conn.execute(
             f"SELECT p.id FROM {self.s}.dossier_rows p WHERE EXISTS (SELECT 1 FROM "
-            "main.dossier_rows d WHERE d.code = p.code) ORDER BY p.id")]
+            "main.dossier_rows d WHERE d.code = p.code) ORDER BY p.code"))
         self.submit(held)
         flagged, flagged_votes = _with_known(self.conn, self.s, self.runner.screened(self.path))
         left, left_votes = _judge(self.conn, self.path, flagged, flagged_votes)
@@ -568,14 +602,15 @@ class _Copy:
                                              self.runner.token)
                            if self.fast and self.out.dossiers else None)
         self.report()
-        self.dossiers()
-        self.report()
-        self.children()
-        self.report()
-        self.events()
-        self.runner.screen_next()  # (a part without events started none)
-        self.report()
-        self.votes(left_votes)
+        with _checks_proven(self.conn):  # every row these steps write into a table with
+            self.dossiers()              # CHECK constraints is one of the part's, copied
+            self.report()                # as it is (but its ids, the import's moment and
+            self.children()              # its derived data copied or left empty)
+            self.report()
+            self.events()
+            self.runner.screen_next()  # (a part without events started none)
+            self.report()
+            self.votes(left_votes)
         self.report()
         self.derived()
         self.report()
@@ -609,11 +644,15 @@ class _Copy:
                      "new INTEGER NOT NULL, rank INTEGER NOT NULL)")
         conn.execute("DELETE FROM temp.fastcopy_map")
         base = conn.execute("SELECT COALESCE(MAX(id), 0) FROM main.dossier_rows").fetchone()[0]
-        conn.execute(
-            "INSERT INTO temp.fastcopy_map(old, new, rank) SELECT id, ? + row_number() OVER "
-            f"(ORDER BY id), rank FROM (SELECT p.id, row_number() OVER (ORDER BY p.id) "
-            f"AS rank FROM {s}.dossier_rows p) AS q WHERE q.id NOT IN (SELECT id FROM "
-            "temp.fastcopy_left) ORDER BY q.id", [base])
+        ranked = f"SELECT p.id, row_number() OVER (ORDER BY p.id) AS rank FROM {s}.dossier_rows p"
+        if self.out.left_dossiers:
+            conn.execute(
+                "INSERT INTO temp.fastcopy_map(old, new, rank) SELECT id, ? + row_number() OVER "
+                f"(ORDER BY id), rank FROM ({ranked}) AS q WHERE q.id NOT IN (SELECT id FROM "
+                "temp.fastcopy_left) ORDER BY q.id", [base])
+        else:  # every dossier copied (the common case): its new id follows from its rank
+            conn.execute(f"INSERT INTO temp.fastcopy_map(old, new, rank) SELECT id, ? + rank, "
+                         f"rank FROM ({ranked})", [base])
         count = conn.execute("SELECT COUNT(*) FROM temp.fastcopy_map").fetchone()[0]
         self.out.dossiers = count
         if count:
@@ -687,9 +726,13 @@ class _Copy:
                     f"stored FROM ({_chain_order(s, 'm.new, e.*')}) ORDER BY n")
         word, table = self.word_sql()
         shape = word.format(_shape_code("e.details"))
-        details = ("CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
-                   f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
-                   f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
+        # the coded details' shape re-coded to the centre's code; copied as they are when the
+        # words keep their codes: the screen passed only blobs that re-coding leaves as they
+        # are (`_canonical`), and re-coding 94,000 events cost ~50 ms a part
+        details = "e.details" if word == "{0}" else (
+            "CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
+            f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
+            f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
         conn.execute(
             f"INSERT INTO main.{events_codec.TABLE}(dossier_id, at, actor, action, from_status, "
             f"to_status, reason, details, hash) SELECT e.new, e.at, {word.format('e.actor')}, "
