@@ -123,9 +123,9 @@ def make(folder: Path, packages: int = 50, dossiers: int = 20000) -> None:
 def merge(tree: str, folder: Path, packages: int) -> None:
     sys.path.insert(0, tree)
     from core.database import open_database
+    from core.exchange import bulk as bulk_path
     from core.exchange import fastcopy, merge, package
     from db import fulltext
-    from core.exchange import bulk as bulk_path
     wrap(package.PackageReader, "__init__", "open + verify, each package (thread)")
     wrap(merge, "_open_all", "open + verify, all packages")
     wrap_cm(merge, "transaction", "BEGIN (the transaction started)", None)

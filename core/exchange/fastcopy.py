@@ -44,9 +44,9 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   all by the view, as before); `facts.write_kpi_rows(conn, delta)` and
   `facts.refresh(db, refresh)` run after, as `_Run.write_facts` does.
 - The part is ATTACHed under the schema name given (here "part") and verified by the caller
-  as a well-formed MotCua database of schema 23 (checksum, quick_check, exact sqlite_master):
-  its quick_check has verified every CHECK constraint of its rows, which the copy therefore
-  does not evaluate again (`_checks_proven`).
+  as a well-formed MotCua database of schema 23 (checksum, quick_check, exact sqlite_master).
+  The screen evaluates the CHECK constraints of the tables the copy writes on the part's rows,
+  which the copy's INSERTs therefore do not evaluate again (`_checks_proven`).
   SQLite cannot DETACH a schema read inside an open transaction ("database part is locked")
   and this build allows at most 10 attached schemas (MAX_ATTACHED=10, `PRAGMA
   compile_options`): attached as files, ONE transaction holds at most 10 parts, each under its
@@ -118,9 +118,11 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import json
 import multiprocessing
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -342,7 +344,114 @@ def _votes_bad(s: str) -> str:
             "WHERE " + _refused(
                 f"v.rating IN {_listed(RATINGS)} AND "
                 f"{_moment('v.voted_at', True)} AND {_moment('v.cancelled_at', False)} AND "
-                "(d.id IS NULL OR typeof(d.code) = 'text')") + " ORDER BY v.id")
+                "(d.id IS NULL OR typeof(d.code) = 'text')"))
+
+
+# The tables the copy writes with the part's values (their CHECK constraints are evaluated by
+# the screen, `_constraints_bad`, and not again by the copy's INSERTs: `_checks_proven`), and
+# the column that names a row's dossier (or the vote's own id)
+WRITTEN = (("dossier_rows", "id"), ("supplements", "dossier_id"), ("extensions", "dossier_id"),
+           ("payment_rows", "dossier_id"), ("dossier_components", "dossier_id"),
+           ("complaints", "dossier_id"), ("event_rows", "dossier_id"), ("vote_rows", "id"))
+
+
+@functools.cache
+def checks_of(create: str) -> tuple[str, ...]:
+    """The expressions of the CHECK constraints a CREATE TABLE statement declares, as written:
+    its text scanned with quoted strings and names skipped, each CHECK's parentheses
+    matched."""
+    found, at, quote = [], 0, None
+    while at < len(create):
+        char = create[at]
+        if quote is not None:  # inside '…', "…", `…` or […] (a doubled quote stays inside)
+            if char == quote:
+                quote = None
+        elif char in "'\"`[":
+            quote = "]" if char == "[" else char
+        elif (create[at:at + 5].upper() == "CHECK" and not _word(create[at - 1:at])
+              and create[at + 5:].lstrip().startswith("(")):
+            start = create.index("(", at + 5)
+            end = _closing(create, start)
+            found.append(create[start + 1:end].strip())
+            at = end
+        at += 1
+    return tuple(found)
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _closing(text: str, start: int) -> int:
+    """The place of the parenthesis closing the one at `start` (quoted text skipped)."""
+    depth, quote = 0, None
+    for at in range(start, len(text)):
+        char = text[at]
+        if quote is not None:
+            if char == quote:
+                quote = None
+        elif char in "'\"`[":
+            quote = "]" if char == "[" else char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+    raise ValueError("a CHECK constraint without its closing parenthesis")
+
+
+def _affinity(declared: str) -> str:
+    """A column's type affinity, by SQLite's rules (https://sqlite.org/datatype3.html 3.1)."""
+    kind = declared.upper()
+    if "INT" in kind:
+        return "integer"
+    if "CHAR" in kind or "CLOB" in kind or "TEXT" in kind:
+        return "text"
+    if "BLOB" in kind or not kind:
+        return "blob"
+    if "REAL" in kind or "FLOA" in kind or "DOUB" in kind:
+        return "real"
+    return "numeric"
+
+
+# the storage classes a value may have so that the column's affinity leaves it as it is
+_KEPT = {"integer": "('null', 'integer')", "numeric": "('null', 'integer')",
+         "real": "('null', 'real')", "text": "('null', 'text', 'blob')"}
+
+
+def _constraints_bad(conn, s: str) -> tuple[list[str], str]:
+    """The part's dossier ids (SELECTs, one a table) and vote ids (one SELECT) with a row that
+    a CHECK constraint of its table would refuse as the copy inserts it: the constraints'
+    own expressions (`checks_of` the table's CREATE TABLE, the part's schema being ours, row
+    for row: core.exchange.part), each passed when it is not false (NULL passes, as in
+    SQLite), evaluated on the stored values, and every value a constraint names of the
+    storage class its column's affinity keeps (then the INSERT, which applies the affinity
+    before the constraints, sees the very value evaluated here: a text '-5' in an INTEGER
+    column passes `>= 0` as text, not as the number it would become). In a query an IN list
+    is a table made once; in an INSERT's constraints, once a row (docs/speed.md, fourteenth
+    round)."""
+    dossiers, votes = [], "SELECT 0 WHERE 0"
+    for table, owner in WRITTEN:
+        row = conn.execute(f"SELECT sql FROM {s}.sqlite_master WHERE type = 'table' AND "
+                           "name = ?", [table]).fetchone()
+        expressions = checks_of(row[0]) if row is not None else ()
+        if not expressions:
+            continue
+        columns = conn.execute("SELECT name, type FROM pragma_table_info(?, ?)",
+                               [table, s]).fetchall()
+        kept = [f"typeof(t.\"{name}\") IN {_KEPT[_affinity(declared)]}"
+                for name, declared in columns if _affinity(declared) in _KEPT
+                and any(re.search(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", e, re.I)
+                        or f'"{name}"' in e for e in expressions)]
+        ok = " AND ".join([*kept, *(f"(({e}) IS NOT FALSE)" for e in expressions)])
+        found = (f"SELECT t.{owner} FROM {s}.{table} AS t WHERE t.{owner} IS NOT NULL AND "
+                 f"{_refused(ok)}")
+        if table == "vote_rows":
+            votes = found
+        else:
+            dossiers.append(found)
+    return dossiers, votes
 
 
 def _control_anywhere(conn, s: str, stop: threading.Event | None = None) -> bool:
@@ -418,11 +527,13 @@ def _screen_part(conn, s: str, stop: threading.Event | None = None) -> Screened:
     reads the part alone (its tables, temp tables of `conn`), so it runs on a connection of
     its own to the part's file (`_screen_job`) as well as on the centre's."""
     texts, words = _control_anywhere(conn, s, stop), _word_test(conn, s)
+    constrained, constrained_votes = _constraints_bad(conn, s)
     union = " UNION ".join([f"SELECT d.id FROM {s}.dossier_rows d WHERE "
                             f"{_refused(_dossier_ok(texts))}", *_children_bad(s, texts),
-                            _events_bad(s, texts, words)])
+                            _events_bad(s, texts, words), *constrained])
     dossiers = [r[0] for r in conn.execute(f"SELECT id FROM ({union}) ORDER BY id", params())]
-    votes = [r[0] for r in conn.execute(_votes_bad(s), params())]
+    votes = [r[0] for r in conn.execute(f"SELECT id FROM ({_votes_bad(s)} UNION "
+                                        f"{constrained_votes}) ORDER BY id", params())]
     units = {r[0] for r in conn.execute(_UNITS_NAMED.format(s=s))}
     procedures = {r[0] for r in conn.execute(_PROCEDURES_NAMED.format(s=s))}
     return Screened(dossiers, votes, units, procedures,
@@ -537,15 +648,18 @@ def _judge(conn, path: str, dossiers: list[int], votes: list[int]
 def _checks_proven(conn) -> Iterator[None]:
     """The schema's CHECK constraints not evaluated again for the part's rows as they are
     copied (`PRAGMA ignore_check_constraints`, back as it was at the end, on an error too).
-    The part's `quick_check` (core.exchange.part, before anything is read) has verified every
-    CHECK constraint of every row it holds, against the very schema of the centre's tables
-    (its sqlite_master is ours, row for row), on the very bytes copied here; a value copied
-    unchanged passes them here as it passed them there. What the copy writes of its own
-    passes them by construction: the centre's ids (no CHECK), the import's moment (integer
-    seconds), the derived data copied or left empty (NULL, 0). Evaluated, they were half of a
-    copied dossier's VM steps: SQLite codes an IN list of a CHECK as a table made anew for
-    every row (no `Once` in a constraint), three of them a dossier (docs/speed.md,
-    fourteenth round). NOT NULL, UNIQUE and the foreign keys are checked as always."""
+    The screen has evaluated them, the constraints' own expressions, on every row of the part
+    the copy writes (`_constraints_bad`), with every value they name of the storage class the
+    column keeps: a row one of them refuses is flagged, judged by checks (refused, or left to
+    the existing path, whose INSERT evaluates them). What the copy writes of its own passes
+    them by construction: the centre's ids (no CHECK), the import's moment (integer
+    seconds), the derived data copied (screened) or left empty (NULL, 0), the columns it
+    does not write (their defaults). Evaluated again, they were half of a copied dossier's VM
+    steps: SQLite codes an IN list of a CHECK as a table made anew for every row (no `Once`
+    in a constraint), three of them a dossier, one a payment (docs/speed.md, fourteenth
+    round). NOT NULL, UNIQUE and the foreign keys are checked as always. (Not the part's
+    quick_check: SQLite reads no CHECK constraint of a read-only database, so its
+    quick_check there evaluates none.)"""
     was = conn.execute("PRAGMA ignore_check_constraints").fetchone()[0]
     conn.execute("PRAGMA ignore_check_constraints = ON")
     try:
@@ -603,9 +717,9 @@ class _Copy:
                            if self.fast and self.out.dossiers else None)
         self.report()
         with _checks_proven(self.conn):  # every row these steps write into a table with
-            self.dossiers()              # CHECK constraints is one of the part's, copied
-            self.report()                # as it is (but its ids, the import's moment and
-            self.children()              # its derived data copied or left empty)
+            self.dossiers()              # CHECK constraints is one of the part's the screen
+            self.report()                # passed, copied as it is (but its ids, the
+            self.children()              # import's moment, its derived data or none)
             self.report()
             self.events()
             self.runner.screen_next()  # (a part without events started none)
