@@ -45,30 +45,64 @@ def wrap(owner, name: str, label: str) -> None:
     setattr(owner, name, timed)
 
 
-def wrap_end(owner, name: str, label: str) -> None:
-    """A context manager's end timed (the search index's fill at the end of `deferred`)."""
+def wrap_cm(owner, name: str, enter: str | None, leave: str | None) -> None:
+    """A context manager's start and end timed apart (the thread's CPU): the transaction's
+    BEGIN and COMMIT, the end of the search index's deferral (its fill), the indexes made
+    again at the end of the bulk path."""
     if not hasattr(owner, name):
         return
     real = getattr(owner, name)
-    ORDER.append(label)
+    ORDER.extend(label for label in (enter, leave) if label is not None)
+
+    def timed_part(label, step, *a):
+        s, c = time.perf_counter(), time.thread_time()
+        try:
+            return step(*a)
+        finally:
+            if label is not None:
+                t = T[label]
+                t[0] += time.perf_counter() - s
+                t[1] += time.thread_time() - c
+                t[2] += 1
 
     @contextlib.contextmanager
     def timed(*a, **k):
         manager = real(*a, **k)
-        value = manager.__enter__()
+        value = timed_part(enter, manager.__enter__)
         try:
             yield value
         except BaseException:
             if not manager.__exit__(*sys.exc_info()):
                 raise
         else:
-            s, c = time.perf_counter(), time.process_time()
-            manager.__exit__(None, None, None)
-            t = T[label]
-            t[0] += time.perf_counter() - s
-            t[1] += time.process_time() - c
-            t[2] += 1
+            timed_part(leave, manager.__exit__, None, None, None)
     setattr(owner, name, timed)
+
+
+def wrap_end(owner, name: str, label: str) -> None:
+    """A context manager's end timed (the search index's fill at the end of `deferred`)."""
+    wrap_cm(owner, name, None, label)
+
+
+def accounts(thread: float) -> list[tuple[str, float]]:
+    """The main thread's CPU not named by a wrapped step, under each step that has named
+    sub-steps (and at the top: the main thread's CPU less its top-level steps); the steps of
+    other threads (marked "(thread)") left out."""
+    levels = [(label, len(label) - len(label.lstrip()), T[label][1]) for label in ORDER
+              if label in T and "(thread)" not in label]
+    out = []
+    named = sum(cpu for _label, depth, cpu in levels if depth == 0)
+    out.append(("main thread, not in a step above", thread - named))
+    for i, (label, depth, cpu) in enumerate(levels):
+        children = []
+        for other, other_depth, other_cpu in levels[i + 1:]:
+            if other_depth <= depth:
+                break
+            if other_depth == depth + 2 and not other.strip().startswith("of which"):
+                children.append(other_cpu)
+        if children:
+            out.append((f"{label.strip()}: not in its steps", cpu - sum(children)))
+    return out
 
 
 def make(folder: Path, packages: int = 50, dossiers: int = 20000) -> None:
@@ -89,9 +123,10 @@ def make(folder: Path, packages: int = 50, dossiers: int = 20000) -> None:
 def merge(tree: str, folder: Path, packages: int) -> None:
     sys.path.insert(0, tree)
     from core.database import open_database
+    from core.exchange import bulk as bulk_path
     from core.exchange import fastcopy, merge, package
     from db import fulltext
-    wrap(package.PackageReader, "__init__", "open + verify, each package (overlapping)")
+    wrap(package.PackageReader, "__init__", "open + verify, each package (thread)")
     wrap(merge, "_open_all", "open + verify, all packages")
     # fourteenth round: the cheap half before the transaction (__init__ above), the rest in
     # threads ahead of the merge (`verify`, CPU of its thread), waited for by the main thread
@@ -102,6 +137,7 @@ def merge(tree: str, folder: Path, packages: int) -> None:
          "waits for a package verified (main thread)")
     wrap(merge._Opening if hasattr(merge, "_Opening") else merge, "settled",
          "waits for the next part to screen (main thread)")
+    wrap_cm(merge, "transaction", "BEGIN (the transaction started)", None)
     wrap(merge._Run, "merge_all", "merge_all (inside the transaction)")
     wrap(merge._Merger, "_catalogue", "  catalogue")
     wrap(merge._Merger, "_copy_new", "  SQL copy (_copy_new)")
@@ -116,9 +152,17 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     wrap(fastcopy._Copy, "events", "    events (wait chain, insert)")
     wrap(fastcopy._Copy, "words", "      of which: words")
     wrap(fastcopy._Copy, "votes", "    votes")
+    wrap(fastcopy._Copy, "derived", "    derived")
+    wrap(merge._Merger, "_dossiers", "  records' way: dossiers left")
+    wrap(merge._Merger, "_votes", "  records' way: votes left")
     wrap_end(fulltext, "deferred", "  search index fill (the end of deferred)")
+    wrap_cm(bulk_path, "indexes_dropped", "  indexes dropped", "  indexes made again")
     wrap(fastcopy.Copier, "finish", "  Copier.finish (kept facts)")
+    wrap(fastcopy.Copier, "close", "  Copier.close (second process stopped)")
     wrap(merge._Run, "write_facts", "write_facts (kpi rows, refresh)")
+    wrap_cm(merge, "transaction", None, "COMMIT (the transaction's end)")
+    wrap(merge._Run, "detach", "parts detached")
+    wrap(package.PackageReader, "close", "readers closed, files removed")
     target = folder / f"centre-{os.getpid()}.db"
     centre = open_database(target)
     paths = sorted(folder.glob("p[0-9]*.zip"))[:packages]
@@ -134,6 +178,8 @@ def merge(tree: str, folder: Path, packages: int) -> None:
         if label in T:
             w, c, n = T[label]
             print(f"  {label:<44} {w:8.2f} s wall {c:7.2f} s CPU  ×{n}")
+    for label, rest in accounts(thread):
+        print(f"  ({label}: {rest:.2f} s CPU)")
     print(f"  wall {wall:.1f} s, CPU {cpu:.1f} s (both processes), main process {main:.1f} s; "
           f"its main thread {thread:.1f} s; load average {load:.2f} → {os.getloadavg()[0]:.2f}")
     head = centre.execute("SELECT hex(hash) FROM events ORDER BY id DESC LIMIT 1").fetchone()[0]

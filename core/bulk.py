@@ -60,17 +60,23 @@ def _try_journal(conn, mode: str) -> bool:
 
 
 @contextlib.contextmanager
-def without_indexes(conn, tables: Iterable[str]) -> Iterator[None]:
+def without_indexes(conn, tables: Iterable[str], partial: bool = True) -> Iterator[None]:
     """Drop the secondary indexes of `tables` and build them again at the end (one sort each).
 
     Use it inside a transaction: if the load fails the DROP is rolled back with it.
     Indexes backing UNIQUE or PRIMARY KEY constraints stay (SQLite cannot drop them).
+    `partial` False: the partial indexes (CREATE INDEX … WHERE) stay too: each takes the few
+    rows its condition keeps as they come, where building it again reads the whole table.
     """
     names = list(tables)
     marks = ",".join("?" * len(names))
     indexes = conn.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         f"AND tbl_name IN ({marks}) ORDER BY name", names).fetchall()
+    if not partial:
+        kept = {row[1] for table in names for row in conn.execute(
+            "SELECT * FROM pragma_index_list(?)", [table]) if row[4]}  # (seq, name, unique,
+        indexes = [(name, sql) for name, sql in indexes if name not in kept]  # origin, partial)
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     yield

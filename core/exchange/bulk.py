@@ -1,9 +1,10 @@
 """The merge's bulk path (issue 16 §3): secondary indexes dropped while many rows go in.
 
 A centre's month-end merge brings in far more dossiers than it holds (an empty centre takes
-fifty packages). Each new dossier row then lands in every corner of the ten secondary indexes of
+fifty packages). Each new dossier row then lands in every corner of the secondary indexes of
 `dossiers` (reception time, unit, status, applicant …), and those B-trees outgrow the page
-cache: keeping them row by row costs more than building them once, sorted, afterwards.
+cache: keeping them row by row costs more than building them once, sorted, afterwards. The
+partial ones (a few % of the rows) are kept up as the rows come.
 
     with indexes_dropped(conn, wanted(held, incoming)):
         … insert …
@@ -46,8 +47,11 @@ def wanted(held: int, incoming: int) -> bool:
 def indexes_dropped(conn, active: bool = True, tables: tuple[str, ...] = TABLES) -> Iterator[None]:
     """Inside a transaction: the secondary indexes of `tables` dropped, and made again from
     their own SQL when the block ends normally (core.bulk.without_indexes, the demo's too).
-    On an exception nothing is recreated here: the caller's rollback restores them."""
-    with without_indexes(conn, tables) if active else nullcontext():
+    On an exception nothing is recreated here: the caller's rollback restores them. The
+    partial ones stay (dossiers_irregular, dossiers_competent_received: a few % of the rows
+    each): kept up as the rows come they cost nothing measurable, made again each read the
+    whole table (~0.2 s at 1,000,000 dossiers, docs/speed.md, fourteenth round)."""
+    with without_indexes(conn, tables, partial=False) if active else nullcontext():
         yield
 
 

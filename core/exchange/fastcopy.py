@@ -46,6 +46,8 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   `facts.refresh(db, refresh)` run after, as `_Run.write_facts` does.
 - The part is ATTACHed under the schema name given (here "part") and verified by the caller
   as a well-formed MotCua database of schema 23 (checksum, quick_check, exact sqlite_master).
+  The screen evaluates the CHECK constraints of the tables the copy writes on the part's rows,
+  which the copy's INSERTs therefore do not evaluate again (`_checks_proven`).
   SQLite cannot DETACH a schema read inside an open transaction ("database part is locked")
   and this build allows at most 10 attached schemas (MAX_ATTACHED=10, `PRAGMA
   compile_options`): attached as files, ONE transaction holds at most 10 parts, each under its
@@ -117,9 +119,11 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import json
 import multiprocessing
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -299,6 +303,16 @@ def _shape_code(expr: str) -> str:
             f"instr({expr}, ',') - 2) AS INTEGER) ELSE CAST({expr} AS INTEGER) END")
 
 
+def _canonical(expr: str) -> str:
+    """A coded details blob's shape code written as MotCua writes it (db.events_codec.Details:
+    the integer's own digits, alone or after the '['): then the blob is exactly what re-coding
+    it under the same codes gives (`_Copy.events` copies it as it is when the words keep
+    their codes), where '[ 7,' or '[07,' would be re-coded '[7,'."""
+    digits = f"substr({expr}, 2, instr({expr}, ',') - 2)"
+    return (f"(CASE WHEN substr({expr}, 1, 1) = x'5b' THEN CAST(CAST({digits} AS INTEGER) AS "
+            f"BLOB) = {digits} ELSE CAST(CAST({expr} AS INTEGER) AS BLOB) = {expr} END)")
+
+
 def _events_bad(s: str, texts: bool, words: str) -> str:
     """The part's dossier ids with an event checks.check_dossier refuses or whose stored form
     is not the one MotCua writes (moments as seconds, words as codes the part knows, details as
@@ -311,8 +325,7 @@ def _events_bad(s: str, texts: bool, words: str) -> str:
              f"(substr(e.details, 1, 1) <> x'5b' OR (CASE WHEN json_valid(CAST(e.details AS "
              f"TEXT)) THEN json_array_length(CAST(e.details AS TEXT)) END BETWEEN 2 AND "
              f"{events_codec.MAX_SLOTS + 1} AND instr(e.details, ',') > 2)) AND "
-             f"(substr(e.details, 1, 1) = x'5b' OR CAST(CAST(e.details AS INTEGER) AS BLOB) = "
-             f"e.details))")
+             f"{_canonical('e.details')})")
     ok = " AND ".join([
         _moment("e.at", True),
         *(f"(e.{c} IS NULL OR (typeof(e.{c}) = 'integer' AND {word.format('e.' + c)}))"
@@ -332,7 +345,114 @@ def _votes_bad(s: str) -> str:
             "WHERE " + _refused(
                 f"v.rating IN {_listed(RATINGS)} AND "
                 f"{_moment('v.voted_at', True)} AND {_moment('v.cancelled_at', False)} AND "
-                "(d.id IS NULL OR typeof(d.code) = 'text')") + " ORDER BY v.id")
+                "(d.id IS NULL OR typeof(d.code) = 'text')"))
+
+
+# The tables the copy writes with the part's values (their CHECK constraints are evaluated by
+# the screen, `_constraints_bad`, and not again by the copy's INSERTs: `_checks_proven`), and
+# the column that names a row's dossier (or the vote's own id)
+WRITTEN = (("dossier_rows", "id"), ("supplements", "dossier_id"), ("extensions", "dossier_id"),
+           ("payment_rows", "dossier_id"), ("dossier_components", "dossier_id"),
+           ("complaints", "dossier_id"), ("event_rows", "dossier_id"), ("vote_rows", "id"))
+
+
+@functools.cache
+def checks_of(create: str) -> tuple[str, ...]:
+    """The expressions of the CHECK constraints a CREATE TABLE statement declares, as written:
+    its text scanned with quoted strings and names skipped, each CHECK's parentheses
+    matched."""
+    found, at, quote = [], 0, None
+    while at < len(create):
+        char = create[at]
+        if quote is not None:  # inside '…', "…", `…` or […] (a doubled quote stays inside)
+            if char == quote:
+                quote = None
+        elif char in "'\"`[":
+            quote = "]" if char == "[" else char
+        elif (create[at:at + 5].upper() == "CHECK" and not _word(create[at - 1:at])
+              and create[at + 5:].lstrip().startswith("(")):
+            start = create.index("(", at + 5)
+            end = _closing(create, start)
+            found.append(create[start + 1:end].strip())
+            at = end
+        at += 1
+    return tuple(found)
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _closing(text: str, start: int) -> int:
+    """The place of the parenthesis closing the one at `start` (quoted text skipped)."""
+    depth, quote = 0, None
+    for at in range(start, len(text)):
+        char = text[at]
+        if quote is not None:
+            if char == quote:
+                quote = None
+        elif char in "'\"`[":
+            quote = "]" if char == "[" else char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+    raise ValueError("a CHECK constraint without its closing parenthesis")
+
+
+def _affinity(declared: str) -> str:
+    """A column's type affinity, by SQLite's rules (https://sqlite.org/datatype3.html 3.1)."""
+    kind = declared.upper()
+    if "INT" in kind:
+        return "integer"
+    if "CHAR" in kind or "CLOB" in kind or "TEXT" in kind:
+        return "text"
+    if "BLOB" in kind or not kind:
+        return "blob"
+    if "REAL" in kind or "FLOA" in kind or "DOUB" in kind:
+        return "real"
+    return "numeric"
+
+
+# the storage classes a value may have so that the column's affinity leaves it as it is
+_KEPT = {"integer": "('null', 'integer')", "numeric": "('null', 'integer')",
+         "real": "('null', 'real')", "text": "('null', 'text', 'blob')"}
+
+
+def _constraints_bad(conn, s: str) -> tuple[list[str], str]:
+    """The part's dossier ids (SELECTs, one a table) and vote ids (one SELECT) with a row that
+    a CHECK constraint of its table would refuse as the copy inserts it: the constraints'
+    own expressions (`checks_of` the table's CREATE TABLE, the part's schema being ours, row
+    for row: core.exchange.part), each passed when it is not false (NULL passes, as in
+    SQLite), evaluated on the stored values, and every value a constraint names of the
+    storage class its column's affinity keeps (then the INSERT, which applies the affinity
+    before the constraints, sees the very value evaluated here: a text '-5' in an INTEGER
+    column passes `>= 0` as text, not as the number it would become). In a query an IN list
+    is a table made once; in an INSERT's constraints, once a row (docs/speed.md, fourteenth
+    round)."""
+    dossiers, votes = [], "SELECT 0 WHERE 0"
+    for table, owner in WRITTEN:
+        row = conn.execute(f"SELECT sql FROM {s}.sqlite_master WHERE type = 'table' AND "
+                           "name = ?", [table]).fetchone()
+        expressions = checks_of(row[0]) if row is not None else ()
+        if not expressions:
+            continue
+        columns = conn.execute("SELECT name, type FROM pragma_table_info(?, ?)",
+                               [table, s]).fetchall()
+        kept = [f"typeof(t.\"{name}\") IN {_KEPT[_affinity(declared)]}"
+                for name, declared in columns if _affinity(declared) in _KEPT
+                and any(re.search(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", e, re.I)
+                        or f'"{name}"' in e for e in expressions)]
+        ok = " AND ".join([*kept, *(f"(({e}) IS NOT FALSE)" for e in expressions)])
+        found = (f"SELECT t.{owner} FROM {s}.{table} AS t WHERE t.{owner} IS NOT NULL AND "
+                 f"{_refused(ok)}")
+        if table == "vote_rows":
+            votes = found
+        else:
+            dossiers.append(found)
+    return dossiers, votes
 
 
 def _control_anywhere(conn, s: str, stop: threading.Event | None = None) -> bool:
@@ -408,11 +528,13 @@ def _screen_part(conn, s: str, stop: threading.Event | None = None) -> Screened:
     reads the part alone (its tables, temp tables of `conn`), so it runs on a connection of
     its own to the part's file (`_screen_job`) as well as on the centre's."""
     texts, words = _control_anywhere(conn, s, stop), _word_test(conn, s)
+    constrained, constrained_votes = _constraints_bad(conn, s)
     union = " UNION ".join([f"SELECT d.id FROM {s}.dossier_rows d WHERE "
                             f"{_refused(_dossier_ok(texts))}", *_children_bad(s, texts),
-                            _events_bad(s, texts, words)])
+                            _events_bad(s, texts, words), *constrained])
     dossiers = [r[0] for r in conn.execute(f"SELECT id FROM ({union}) ORDER BY id", params())]
-    votes = [r[0] for r in conn.execute(_votes_bad(s), params())]
+    votes = [r[0] for r in conn.execute(f"SELECT id FROM ({_votes_bad(s)} UNION "
+                                        f"{constrained_votes}) ORDER BY id", params())]
     units = {r[0] for r in conn.execute(_UNITS_NAMED.format(s=s))}
     procedures = {r[0] for r in conn.execute(_PROCEDURES_NAMED.format(s=s))}
     return Screened(dossiers, votes, units, procedures,
@@ -523,6 +645,30 @@ def _judge(conn, path: str, dossiers: list[int], votes: list[int]
 
 
 # ----- the copy -----------------------------------------------------------------------------
+@contextlib.contextmanager
+def _checks_proven(conn) -> Iterator[None]:
+    """The schema's CHECK constraints not evaluated again for the part's rows as they are
+    copied (`PRAGMA ignore_check_constraints`, back as it was at the end, on an error too).
+    The screen has evaluated them, the constraints' own expressions, on every row of the part
+    the copy writes (`_constraints_bad`), with every value they name of the storage class the
+    column keeps: a row one of them refuses is flagged, judged by checks (refused, or left to
+    the existing path, whose INSERT evaluates them). What the copy writes of its own passes
+    them by construction: the centre's ids (no CHECK), the import's moment (integer
+    seconds), the derived data copied (screened) or left empty (NULL, 0), the columns it
+    does not write (their defaults). Evaluated again, they were half of a copied dossier's VM
+    steps: SQLite codes an IN list of a CHECK as a table made anew for every row (no `Once`
+    in a constraint), three of them a dossier, one a payment (docs/speed.md, fourteenth
+    round). NOT NULL, UNIQUE and the foreign keys are checked as always. (Not the part's
+    quick_check: SQLite reads no CHECK constraint of a read-only database, so its
+    quick_check there evaluates none.)"""
+    was = conn.execute("PRAGMA ignore_check_constraints").fetchone()[0]
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA ignore_check_constraints = {int(was)}")
+
+
 # The events' stored hashes go to the main process laid out by their ids in the part (one blob,
 # `_chain_job`) unless the ids are spread wider than this many times their number (a hostile or
 # odd part: by their place in the chain then)
@@ -552,9 +698,11 @@ class _Copy:
         # leaves besides the codes held is rare: then the chain is asked for again). The
         # part's own screen ran ahead (Copier.ahead); the centre's catalogue is read here, as
         # the part's own merge has just left it
-        held = [r[0] for r in self.conn.execute(
+        # (the part's codes looked up in their own order, its code index's: the centre's code
+        # index is read in the same order, its pages met in turn, not at random: −15–30 %)
+        held = sorted(r[0] for r in self.conn.execute(
             f"SELECT p.id FROM {self.s}.dossier_rows p WHERE EXISTS (SELECT 1 FROM "
-            "main.dossier_rows d WHERE d.code = p.code) ORDER BY p.id")]
+            "main.dossier_rows d WHERE d.code = p.code) ORDER BY p.code"))
         self.submit(held)
         flagged, flagged_votes = _with_known(self.conn, self.s, self.runner.screened(self.path))
         left, left_votes = _judge(self.conn, self.path, flagged, flagged_votes)
@@ -569,14 +717,15 @@ class _Copy:
                                              self.runner.token)
                            if self.fast and self.out.dossiers else None)
         self.report()
-        self.dossiers()
-        self.report()
-        self.children()
-        self.report()
-        self.events()
-        self.runner.screen_next()  # (a part without events started none)
-        self.report()
-        self.votes(left_votes)
+        with _checks_proven(self.conn):  # every row these steps write into a table with
+            self.dossiers()              # CHECK constraints is one of the part's the screen
+            self.report()                # passed, copied as it is (but its ids, the
+            self.children()              # import's moment, its derived data or none)
+            self.report()
+            self.events()
+            self.runner.screen_next()  # (a part without events started none)
+            self.report()
+            self.votes(left_votes)
         self.report()
         self.derived()
         self.report()
@@ -611,11 +760,15 @@ class _Copy:
                      "new INTEGER NOT NULL, rank INTEGER NOT NULL)")
         conn.execute("DELETE FROM temp.fastcopy_map")
         base = conn.execute("SELECT COALESCE(MAX(id), 0) FROM main.dossier_rows").fetchone()[0]
-        conn.execute(
-            "INSERT INTO temp.fastcopy_map(old, new, rank) SELECT id, ? + row_number() OVER "
-            f"(ORDER BY id), rank FROM (SELECT p.id, row_number() OVER (ORDER BY p.id) "
-            f"AS rank FROM {s}.dossier_rows p) AS q WHERE q.id NOT IN (SELECT id FROM "
-            "temp.fastcopy_left) ORDER BY q.id", [base])
+        ranked = f"SELECT p.id, row_number() OVER (ORDER BY p.id) AS rank FROM {s}.dossier_rows p"
+        if self.out.left_dossiers:
+            conn.execute(
+                "INSERT INTO temp.fastcopy_map(old, new, rank) SELECT id, ? + row_number() OVER "
+                f"(ORDER BY id), rank FROM ({ranked}) AS q WHERE q.id NOT IN (SELECT id FROM "
+                "temp.fastcopy_left) ORDER BY q.id", [base])
+        else:  # every dossier copied (the common case): its new id follows from its rank
+            conn.execute(f"INSERT INTO temp.fastcopy_map(old, new, rank) SELECT id, ? + rank, "
+                         f"rank FROM ({ranked})", [base])
         count = conn.execute("SELECT COUNT(*) FROM temp.fastcopy_map").fetchone()[0]
         self.out.dossiers = count
         if count:
@@ -689,9 +842,13 @@ class _Copy:
                     f"stored FROM ({_chain_order(s, 'm.new, e.*')}) ORDER BY n")
         word, table = self.word_sql()
         shape = word.format(_shape_code("e.details"))
-        details = ("CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
-                   f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
-                   f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
+        # the coded details' shape re-coded to the centre's code; copied as they are when the
+        # words keep their codes: the screen passed only blobs that re-coding leaves as they
+        # are (`_canonical`), and re-coding 94,000 events cost ~50 ms a part
+        details = "e.details" if word == "{0}" else (
+            "CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
+            f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
+            f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
         conn.execute(
             f"INSERT INTO main.{events_codec.TABLE}(dossier_id, at, actor, action, from_status, "
             f"to_status, reason, details, hash) SELECT e.new, e.at, {word.format('e.actor')}, "

@@ -131,7 +131,6 @@ class Store:
         self.sender = sender  # sender_key of the package's installation (remember_choice)
         self.refresh: list[int] = []
         self.delta: Counter = Counter()
-        self.next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers").fetchone()[0]
 
     # ----- new dossiers, in bulk ---------------------------------------------------------
     def insert_new(self, batch: list[dict]) -> dict[str, int]:
@@ -140,9 +139,11 @@ class Store:
         events: list[tuple] = []
         made: dict[str, int] = {}
         counted = _Counted()
-        for record in batch:
-            dossier_id = self.next_id
-            self.next_id += 1
+        # the centre's next ids as they stand now: the SQL fast path (core.exchange.fastcopy)
+        # has copied the part's other new dossiers since this Store was made (read then, they
+        # were given again: "UNIQUE constraint failed: dossier_rows.id", the package refused)
+        next_id = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers").fetchone()[0]
+        for dossier_id, record in enumerate(batch, next_id):
             code = record["code"]
             made[code] = dossier_id
             derived = self._derived(dossier_id, record, counted)
