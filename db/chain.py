@@ -99,26 +99,21 @@ def tails(rows: Iterable[tuple], words: dict[int, str] | None = None) -> tuple[a
     (tests/db/test_chain_tails.py). The two thirds of a chain's Python (~1.3 µs an event) that
     can be done ahead, where the previous hash is not known yet (core.exchange.fastcopy: the
     second process makes the tails of the parts to come)."""
-    encode, get = _ENCODE, (words or {}).get
+    get, tail = (words or {}).get, _tail
     ids, out = array("q"), cast(list[bytes], [])
     add_id, add = ids.append, out.append
-    if not words:
-        for event_id, *content in rows:
-            add_id(event_id)
-            add(encode(content)[1:].encode())
-        return ids, out
     for event_id, code, at, actor, action, from_status, to_status, reason, details in rows:
         add_id(event_id)
-        if actor.__class__ is int:
-            actor = get(actor)
-        if action.__class__ is int:
-            action = get(action)
-        if from_status.__class__ is int:
-            from_status = get(from_status)
-        if to_status.__class__ is int:
-            to_status = get(to_status)
-        add(encode((code, at, actor, action, from_status, to_status, reason, details))[1:]
-            .encode())
+        if words:  # the names unrolled, not a loop over their places: a fifth quicker
+            if actor.__class__ is int:
+                actor = get(actor)
+            if action.__class__ is int:
+                action = get(action)
+            if from_status.__class__ is int:
+                from_status = get(from_status)
+            if to_status.__class__ is int:
+                to_status = get(to_status)
+        add(tail((code, at, actor, action, from_status, to_status, reason, details)))
     return ids, out
 
 

@@ -1604,7 +1604,6 @@ class Copier:
             self.screener.shutdown(wait=True, cancel_futures=True)  # its connection closed
             self.screener = None
         _MARKS.pop(self.token, None)  # an operation that failed here, in this process
-        _forget_tails(self.token)
         _READINGS.clear()
         if self.pool is not None:
             self.pool.terminate()
