@@ -77,6 +77,16 @@ def _merged(tmp_path: Path, name: str, packages: list[Path]):
     return db
 
 
+def _assert_same_centre(mine, theirs) -> None:
+    """Every table and the chain's head the same in both centres, which are then closed."""
+    ours, others = content(mine), content(theirs)
+    for table in others:
+        assert ours[table] == others[table], table
+    assert chain.head(mine.conn) == chain.head(theirs.conn)
+    mine.close()
+    theirs.close()
+
+
 @pytest.mark.parametrize("processes", [True, False], ids=["second-process", "in-turn"])
 def test_the_next_part_s_chain_is_asked_for_once(source, tmp_path, asked, monkeypatch,
                                                  processes):
@@ -94,12 +104,7 @@ def test_the_next_part_s_chain_is_asked_for_once(source, tmp_path, asked, monkey
     del asked[:]
     late = _merged(tmp_path, "late.db", packages)
     assert [part == "copy" for part, _left in asked] == [True, False] * 3
-    mine, theirs = content(early), content(late)
-    for table in theirs:
-        assert mine[table] == theirs[table], table
-    assert chain.head(early.conn) == chain.head(late.conn)
-    early.close()
-    late.close()
+    _assert_same_centre(early, late)
 
 
 def test_a_chain_asked_for_with_other_codes_held_is_asked_for_again(source, tmp_path, asked,
@@ -119,12 +124,7 @@ def test_a_chain_asked_for_with_other_codes_held_is_asked_for_again(source, tmp_
     del asked[:]
     late = _merged(tmp_path, "late.db", packages)
     assert _chains(asked) == [0, 0, 50]
-    mine, theirs = content(early), content(late)
-    for table in theirs:
-        assert mine[table] == theirs[table], table
-    assert chain.head(early.conn) == chain.head(late.conn)
-    early.close()
-    late.close()
+    _assert_same_centre(early, late)
 
 
 def test_no_job_kept_for_later_goes_before_a_chain_asked_for_early(source, tmp_path, asked,
@@ -235,9 +235,4 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
         monkeypatch.setattr(fastcopy, "_tails_job", tails_job)
     monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 10 ** 9)
     turn = _merged(tmp_path, "turn.db", packages)
-    mine, theirs = content(ahead), content(turn)
-    for table in theirs:
-        assert mine[table] == theirs[table], table
-    assert chain.head(ahead.conn) == chain.head(turn.conn)
-    ahead.close()
-    turn.close()
+    _assert_same_centre(ahead, turn)

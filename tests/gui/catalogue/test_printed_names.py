@@ -53,22 +53,24 @@ def test_a_unit_named_with_an_emoji_is_refused_under_its_name(qtbot, db, screen)
     assert db.execute("SELECT name FROM units WHERE code = 'X09'").fetchone()[0] == "UBND xa Chin"
 
 
-def test_a_procedure_named_with_an_emoji_is_refused_under_its_name(qtbot, db, screen):
+@pytest.mark.parametrize(("column", "label"), [("name", "Tên thủ tục"), ("field", "Lĩnh vực")])
+def test_a_procedures_printed_text_with_an_emoji_is_refused_under_it(qtbot, db, screen, column,
+                                                                     label):
     tab = screen.procedures
     screen.tabs.setCurrentWidget(tab)
     proxy = tab.table.model()
     row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index("1.004227")
     rect = tab.table.visualRect(proxy.index(row, 0))
     qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    before = db.execute("SELECT name FROM procedures WHERE code = '1.004227'").fetchone()[0]
-    name = tab.edits["name"]
-    name.end(False)
-    name.insert(" 😀")
+    before = db.execute(f"SELECT {column} FROM procedures WHERE code = '1.004227'").fetchone()[0]
+    edit = tab.edits[column]
+    edit.end(False)
+    edit.insert(" 😀")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    assert tab.form.errors["name"].text() == \
-        f"Tên thủ tục có ký tự không in được trên phiếu: {EMOJI}."
-    assert db.execute("SELECT name FROM procedures WHERE code = '1.004227'").fetchone()[0] == \
-        before
+    assert tab.form.errors[column].text() == \
+        f"{label} có ký tự không in được trên phiếu: {EMOJI}."
+    assert db.execute(f"SELECT {column} FROM procedures WHERE code = '1.004227'"
+                      ).fetchone()[0] == before
 
 
 def test_an_accounts_name_with_an_emoji_is_refused_under_it(qtbot, db, db_path):
@@ -99,20 +101,3 @@ def test_an_accounts_name_with_an_emoji_is_refused_under_it(qtbot, db, db_path):
                      "chữ cái Latinh (có dấu tiếng Việt; người nước ngoài ghi như trong hộ "
                      "chiếu), chữ số, dấu cách và dấu câu."]
     assert accounts.get(db, "canbo.ba").full_name == "Lò Văn Ba"
-
-
-def test_a_procedures_field_with_an_emoji_is_refused_under_it(qtbot, db, screen):
-    tab = screen.procedures
-    screen.tabs.setCurrentWidget(tab)
-    proxy = tab.table.model()
-    row = [proxy.index(r, 0).data() for r in range(proxy.rowCount())].index("1.004227")
-    rect = tab.table.visualRect(proxy.index(row, 0))
-    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    before = db.execute("SELECT field FROM procedures WHERE code = '1.004227'").fetchone()[0]
-    field = tab.edits["field"]
-    field.end(False)
-    field.insert(" 😀")
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    assert tab.form.errors["field"].text() == f"Lĩnh vực có ký tự không in được trên phiếu: {EMOJI}."
-    assert db.execute("SELECT field FROM procedures WHERE code = '1.004227'").fetchone()[0] == \
-        before
