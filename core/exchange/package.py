@@ -552,8 +552,8 @@ def newer_schema(data: dict) -> str | None:
     """Why a package of a format this program reads is refused all the same: its manifest's
     `schema_version` is higher than this program's (db.schema.SCHEMA_VERSION), so a newer
     MotCua made it, whose dossiers may carry what this one would drop or misread; None when
-    it is not (an older schema is read as before: a format-2 package is upgraded record by
-    record, a format-3 part must be at this schema, core.exchange.part). Checked from the
+    it is not (an older schema is read: a format-2 package's records are the same, a format-3
+    part is brought forward by the migrations before it is read, core.exchange.part). Checked from the
     manifest, before any part is read, so the clerk hears "update this program" and not that
     the part is damaged or of another schema."""
     from core.version import VERSION

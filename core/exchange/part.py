@@ -20,9 +20,11 @@ The writer fills it with `INSERT … SELECT` from the sender's connection (no Py
 The reader treats it as hostile (it came by USB stick, https://www.sqlite.org/security.html,
 "Defense Against the Dark Arts"): read only, `trusted_schema`/`cell_size_check`/`mmap_size`
 set, the lengths SQLite accepts limited, its sqlite_master equal row for row to what creation
-makes (no extra trigger, view, table or index, the same SQL text), its versions ours,
-`quick_check` clean, every reference inside it whole (`foreign_key_check`) and no BLOB where
-MotCua writes text or numbers, all before a row is read; the records are then checked as any
+makes (no extra trigger, view, table or index, the same SQL text), its versions ours (a part
+of an older schema, proven exactly what the program at that schema made and whole, is first
+brought forward in its file by the program's migrations: `_upgraded`), `quick_check` clean,
+every reference inside it whole (`foreign_key_check`) and no BLOB where MotCua writes text or
+numbers, all before a row is read; the records are then checked as any
 package's (core.exchange.checks), or, for the dossiers new to a centre, by the SQL fast path's
 screen built from the same rules (core.exchange.fastcopy).
 """
@@ -75,21 +77,23 @@ CHECK_SECONDS_PER_GB = 120   # quick_check: ~6 s a GB measured (core.database); 
 MAGIC = b"SQLite format 3\x00"
 
 Progress = Callable[[int, int], object]
+Checks = Callable[[sqlite3.Connection, int, "threading.Event | None"], None]
 
 
 # ----- making it -------------------------------------------------------------------------------
-def create(path: Path) -> None:
+def create(path: Path, version: int = SCHEMA_VERSION) -> None:
     """A new, empty rows part at `path`: the program's migrations at SCHEMA_VERSION, in one
-    transaction, as a new database is made (db.schema), in the rollback journal (one file)."""
+    transaction, as a new database is made (db.schema), in the rollback journal (one file).
+    `version`: as the program at that schema made it (what an older part is checked against)."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         searchtext.register(conn)  # schema 21's view and triggers name its functions
         conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         conn.execute("BEGIN")
-        for index in range(SCHEMA_VERSION):
+        for index in range(version):
             run_migration(conn, index)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA user_version = {version}")
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -182,12 +186,13 @@ class PartRefused(Exception):
 
 
 @functools.cache
-def expected_master() -> tuple[tuple, ...]:
+def expected_master(version: int = SCHEMA_VERSION) -> tuple[tuple, ...]:
     """sqlite_master of a part as creation makes it (and the writer leaves it: the triggers it
-    takes off come back with the same SQL), in a form that ignores only the rows' order."""
+    takes off come back with the same SQL), in a form that ignores only the rows' order;
+    `version`: as the program at that schema made it (db.schema's migrations up to it)."""
     with tempfile.TemporaryDirectory(prefix="motcua-mau-") as folder:
         path = Path(folder) / NAME
-        create(path)
+        create(path, version)
         conn = sqlite3.connect(str(path))
         try:
             return _master(conn)
@@ -203,11 +208,16 @@ def _master(conn: sqlite3.Connection) -> tuple[tuple, ...]:
 def open_checked(path: Path, stop: threading.Event | None = None) -> sqlite3.Connection:
     """The part at `path` (a file of our own, extracted and its checksum verified) opened read
     only and defended; PartRefused when it is not exactly a rows part of this schema. `stop`:
-    set by another thread, the checks end at SQLite's next progress call (InterruptedError)."""
+    set by another thread, the checks end at SQLite's next progress call (InterruptedError).
+    A part of an older schema this program brings forward is upgraded in its file first
+    (`_upgraded`)."""
     with path.open("rb") as file:
         if file.read(len(MAGIC)) != MAGIC:
             raise PartRefused("không phải tệp cơ sở dữ liệu SQLite.")
-    return _open(path, checked=False, stop=stop)
+    try:
+        return _open(path, checked=False, stop=stop)
+    except OlderPart as older:
+        return _upgraded(path, older.version, stop)
 
 
 def reopen(path: Path) -> sqlite3.Connection:
@@ -217,14 +227,15 @@ def reopen(path: Path) -> sqlite3.Connection:
     return _open(path, checked=True)
 
 
-def _open(path: Path, checked: bool, stop: threading.Event | None = None) -> sqlite3.Connection:
+def _open(path: Path, checked: bool, stop: threading.Event | None = None,
+          checks: Checks | None = None) -> sqlite3.Connection:
     # immutable: the file is ours alone (no -wal, no lock needed), and nothing may write it
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
                            isolation_level=None, check_same_thread=False)
     try:
         _defend(conn)
         if not checked:
-            _check(conn, path.stat().st_size, stop)
+            _check(conn, path.stat().st_size, stop, checks)
         # The schema is now proven to be ours, row for row: its views are the program's own
         # (the events view decodes the compact details with json_valid and printf, which this
         # SQLite does not mark innocuous), so they may run as they do in any MotCua database.
@@ -251,27 +262,27 @@ def _defend(conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA {pragma}")
 
 
-def _check(conn: sqlite3.Connection, size: int, stop: threading.Event | None = None) -> None:
-    """Every check, in turn (`stop`: ended at SQLite's next progress call once set)."""
+def _check(conn: sqlite3.Connection, size: int, stop: threading.Event | None = None,
+           checks: Checks | None = None) -> None:
+    """Every check, in turn (`stop`: ended at SQLite's next progress call once set);
+    `checks`: others than a current part's (`_upgraded`)."""
     if stop is not None:
         conn.set_progress_handler(stop.is_set, 100_000)
     try:
-        _checks(conn, size, stop)
+        (checks or _checks)(conn, size, stop)
     finally:
         conn.set_progress_handler(None, 0)
 
 
-def _checks(conn: sqlite3.Connection, size: int, stop: threading.Event | None) -> None:
+def _checks(conn: sqlite3.Connection, size: int, stop: threading.Event | None,
+            upgraded: bool = False) -> None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id != APPLICATION_ID:
         raise PartRefused("là cơ sở dữ liệu SQLite nhưng không phải của MotCua.")
     if version != SCHEMA_VERSION:
-        raise PartRefused(f"theo lược đồ phiên bản {version}, máy này đọc lược đồ "
-                          f"{SCHEMA_VERSION}.", "Hãy cập nhật MotCua ở hai máy cho cùng phiên "
-                          "bản, hoặc xin máy gửi xuất gói theo định dạng 2 (exchange export "
-                          "--format 2).")
-    if _master(conn) != expected_master():
+        raise _other_version(version)
+    if not _schema_ours(conn, upgraded):
         raise PartRefused("có cấu trúc (bảng, chỉ mục, view, trigger) khác với cấu trúc "
                           "MotCua tạo ra: tệp đã bị sửa.")
     _quick_check(conn, size, stop)
@@ -331,6 +342,134 @@ def _quick_check(conn: sqlite3.Connection, size: int,
         conn.set_progress_handler(stop.is_set if stop is not None else None, 100_000)
     if found != ["ok"]:
         raise PartRefused(f"là tệp cơ sở dữ liệu hỏng (quick_check: {short(found[0])}).")
+
+
+# ----- a part of an older schema ---------------------------------------------------------------
+# MotCua writes format 3 since schema 23 (01/12/2026). A part of an older schema, down to
+# OLDEST_SCHEMA, is brought forward by the program's own migrations (db.schema, the code that
+# upgrades a database when it is opened) and then checked as a part of this schema: a commune
+# not yet updated still sends what the centre merges. 22 is read too (a part as the program at
+# 22 would have made it: its payments and votes in the tables of their texts; the upgrade is
+# schema 23's migration), the oldest whose upgrade is SQL on the part's own tables alone
+# (21's rebuilds the dossiers with the foreign keys off, 20's fills the search index); no
+# MotCua wrote a part older than 23, so this lets the path be tested against a real migration
+# before schema 24 exists. Parts older than OLDEST_SCHEMA are refused.
+FIRST_SCHEMA = 23
+OLDEST_SCHEMA = 22
+
+
+class OlderPart(Exception):
+    """The part is MotCua's, of an older schema this program brings forward (`_upgraded`)."""
+
+    def __init__(self, version: int):
+        super().__init__(f"rows part of schema {version}")
+        self.version = version
+
+
+def _other_version(version: int) -> Exception:
+    """What a part whose user_version is not this schema's is: older and upgradable
+    (OlderPart), newer (the centre must update), or older than any this program upgrades."""
+    from core.version import VERSION
+    if OLDEST_SCHEMA <= version < SCHEMA_VERSION:
+        return OlderPart(version)
+    if version > SCHEMA_VERSION:
+        return PartRefused(f"theo lược đồ phiên bản {version}, mới hơn lược đồ {SCHEMA_VERSION} "
+                           f"của MotCua {VERSION} ở máy này: máy này không đọc đúng được gói.",
+                           "Hãy cập nhật MotCua ở máy này, rồi nhập lại gói.")
+    return PartRefused(f"theo lược đồ phiên bản {version}, cũ hơn lược đồ {OLDEST_SCHEMA} là lược "
+                       f"đồ cũ nhất MotCua {VERSION} ở máy này nâng cấp được (MotCua ghi gói "
+                       f"định dạng 3 từ lược đồ {FIRST_SCHEMA}).",
+                       "Hãy xin máy gửi xuất lại gói, hoặc xuất theo định dạng 2 (exchange "
+                       "export --format 2).")
+
+
+def _schema_ours(conn: sqlite3.Connection, upgraded: bool = False) -> bool:
+    """sqlite_master as creation makes it; `upgraded` (the file brought forward by the
+    migrations, `_upgraded`): but for the pages its tables and indexes start on, where the
+    upgrade put them, the rows of the part being there first."""
+    if not upgraded:
+        return _master(conn) == expected_master()
+    return _unrooted(_master(conn)) == _unrooted(expected_master())
+
+
+def _unrooted(master: tuple[tuple, ...]) -> list[tuple]:
+    return sorted(((kind, name, table, sql) for kind, name, table, _root, sql in master),
+                  key=repr)
+
+
+def _upgraded(path: Path, version: int, stop: threading.Event | None) -> sqlite3.Connection:
+    """The older part at `path` (our own file, extracted and its checksum verified) proven
+    exactly what the program at `version` made (`_checks_at`), upgraded in place by the
+    migrations (`_migrate`), then checked whole as a part of this schema and opened as
+    `open_checked` opens one. The package's own bytes stay in the zip; the file is removed
+    with the reader, as any part's."""
+    _open(path, False, stop, functools.partial(_checks_at, version)).close()
+    _migrate(path, version, stop)
+    return _open(path, False, stop, functools.partial(_checks, upgraded=True))
+
+
+def _checks_at(version: int, conn: sqlite3.Connection, size: int,
+               stop: threading.Event | None) -> None:
+    """Before a migration runs on it: sqlite_master row for row what creation at `version`
+    makes (the pages its tables start on too: no trigger, view or function call of the
+    part's own is run by the upgrade, which trusts the schema as a database's opening does),
+    and the file whole (quick_check). The other checks come after the upgrade (`_checks`)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] != version:
+        raise PartRefused("đã đổi trong khi kiểm tra.")
+    if _master(conn) != expected_master(version):
+        raise PartRefused(f"theo lược đồ phiên bản {version} nhưng có cấu trúc (bảng, chỉ mục, "
+                          "view, trigger) khác với cấu trúc MotCua tạo ra ở lược đồ ấy: tệp đã "
+                          "bị sửa.")
+    _quick_check(conn, size, stop)
+
+
+JOURNAL = b"\x01\x01"  # the header's write and read versions of a rollback-journal file
+
+
+def _migrate(path: Path, version: int, stop: threading.Event | None) -> None:
+    """The migrations from `version` to SCHEMA_VERSION run on the part's file, in one
+    transaction, as creation runs them (db.schema.run_migration), the lengths SQLite accepts
+    limited as for reading, the time bounded as quick_check's. The file is ours and thrown
+    away whatever happens: no journal on disk, no sync. PartRefused when they fail (the
+    part's rows are not what they accept, a damaged page, too long)."""
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        if file.read(20)[18:20] != JOURNAL:  # a WAL file opened to write gets a -wal beside it
+            raise PartRefused("không ở chế độ ghi nhật ký (journal) mà MotCua tạo ra.")
+    deadline = time.monotonic() + 10 + CHECK_SECONDS_PER_GB * size / 1e9
+    stopped = stop.is_set if stop is not None else lambda: False
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        for limit, value in LIMITS:
+            conn.setlimit(limit, value)
+        # proven the program's schema at `version` (_checks_at): its views and triggers are
+        # ours, trusted as in any MotCua database the migrations upgrade
+        for pragma in ("trusted_schema = ON", "cell_size_check = ON", "mmap_size = 0",
+                       "journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = OFF"):
+            conn.execute(f"PRAGMA {pragma}")
+        searchtext.register(conn)
+        conn.set_progress_handler(lambda: stopped() or time.monotonic() > deadline, 100_000)
+        conn.execute("BEGIN")
+        for index in range(version, SCHEMA_VERSION):
+            run_migration(conn, index)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except Exception as exc:  # whatever the part's rows made a migration raise: refused
+        conn.set_progress_handler(None, 0)
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:  # the file is thrown away all the same
+                pass
+        if stopped():
+            raise InterruptedError("part upgrade stopped") from None
+        if time.monotonic() > deadline:
+            raise PartRefused(f"theo lược đồ phiên bản {version}: không nâng cấp xong lên lược "
+                              f"đồ {SCHEMA_VERSION} trong thời gian cho phép.") from None
+        raise PartRefused(f"theo lược đồ phiên bản {version}: không nâng cấp được lên lược đồ "
+                          f"{SCHEMA_VERSION} ({short(exc)}).") from None
+    finally:
+        conn.close()
 
 
 def short(text, limit: int = 120) -> str:

@@ -212,7 +212,14 @@ def test_a_view_rewritten_under_its_own_name_is_refused(sent, db, tmp_path):
 
 
 @pytest.mark.parametrize("pragma, words", [
-    ("user_version = 22", ("lược đồ phiên bản 22", f"lược đồ {SCHEMA_VERSION}", "--format 2")),
+    # older: upgraded when it is what that schema's program made (test_older_part), not this
+    (f"user_version = {SCHEMA_VERSION - 1}", (f"lược đồ phiên bản {SCHEMA_VERSION - 1}",
+                                              "cấu trúc")),
+    (f"user_version = {part.OLDEST_SCHEMA - 1}", (f"lược đồ phiên bản {part.OLDEST_SCHEMA - 1}",
+                                                  f"cũ hơn lược đồ {part.OLDEST_SCHEMA}",
+                                                  "--format 2")),
+    (f"user_version = {SCHEMA_VERSION + 1}", (f"mới hơn lược đồ {SCHEMA_VERSION}",
+                                              "Hãy cập nhật MotCua ở máy này")),
     ("application_id = 7", ("không phải của MotCua",)),
 ])
 def test_a_part_of_another_version_or_program_is_refused(sent, db, tmp_path, pragma, words):
