@@ -80,34 +80,43 @@ def older_package(current: Path, office: Path, target: Path, folder: Path) -> Pa
     source.close()
     searchtext.register(copy)
     text_entries(copy)
-    assert copy.execute("PRAGMA user_version").fetchone()[0] == OLDER
     path = folder / "rows-22.motcua"
-    part.create(path, OLDER)
-    triggers = part._without_fts_triggers(path)
-    copy.execute("ATTACH DATABASE ? AS old_part", [str(path)])
-    copy.execute("BEGIN")
-    for table in TABLES_22:
-        columns = ", ".join(f'"{r[1]}"' for r in copy.execute(f'PRAGMA old_part.table_info("{table}")'))
-        where = ""
-        if table in ("dossier_rows", "votes"):
-            where = f" WHERE id IN ({','.join(map(str, ids[table]))})"
-        elif table in TABLES_22[len(part.CATALOGUE) + 1:]:
-            where = f" WHERE dossier_id IN ({','.join(map(str, ids['dossier_rows']))})"
-        copy.execute(f'INSERT INTO old_part."{table}" ({columns}) SELECT {columns} '
-                     f'FROM main."{table}"{where}')
-    copy.execute("COMMIT")
-    copy.execute("DETACH DATABASE old_part")
+    older_part(copy, path, ids)
     copy.close()
-    conn = sqlite3.connect(path, isolation_level=None)
-    for sql in triggers:
-        conn.execute(sql)
-    conn.close()
     members[ROWS_PART] = path.read_bytes()
     manifest = json.loads(members[MANIFEST])
     manifest.update(schema_version=OLDER, program_version="0.9.0")
     members[MANIFEST] = json.dumps(manifest).encode()
     repack(members, target)
     return target
+
+
+def older_part(source: sqlite3.Connection, path: Path, ids: dict[str, list[int]] | None = None
+               ) -> None:
+    """The part at `path` (a new file) the program at schema 22 makes of `source` (a database
+    at 22, its connection in autocommit): these dossiers and votes (`ids`; None: all), as the
+    writer of this version does (core.exchange.part.build)."""
+    assert source.execute("PRAGMA user_version").fetchone()[0] == OLDER
+    part.create(path, OLDER)
+    triggers = part._without_fts_triggers(path)
+    source.execute("ATTACH DATABASE ? AS old_part", [str(path)])
+    source.execute("BEGIN")
+    for table in TABLES_22:
+        columns = ", ".join(f'"{r[1]}"' for r in source.execute(
+            f'PRAGMA old_part.table_info("{table}")'))
+        where = ""
+        if ids is not None and table in ("dossier_rows", "votes"):
+            where = f" WHERE id IN ({','.join(map(str, ids[table]))})"
+        elif ids is not None and table in TABLES_22[len(part.CATALOGUE) + 1:]:
+            where = f" WHERE dossier_id IN ({','.join(map(str, ids['dossier_rows']))})"
+        source.execute(f'INSERT INTO old_part."{table}" ({columns}) SELECT {columns} '
+                       f'FROM main."{table}"{where}')
+    source.execute("COMMIT")
+    source.execute("DETACH DATABASE old_part")
+    conn = sqlite3.connect(path, isolation_level=None)
+    for sql in triggers:
+        conn.execute(sql)
+    conn.close()
 
 
 def _members(path: Path) -> dict:
