@@ -438,6 +438,8 @@ def _migrate(path: Path, version: int, stop: threading.Event | None) -> None:
             raise PartRefused("không ở chế độ ghi nhật ký (journal) mà MotCua tạo ra.")
     deadline = time.monotonic() + 10 + CHECK_SECONDS_PER_GB * size / 1e9
     stopped = stop.is_set if stop is not None else lambda: False
+    if stopped():  # (a small part's upgrade may end before SQLite's first progress call)
+        raise InterruptedError("part upgrade stopped")
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         for limit, value in LIMITS:

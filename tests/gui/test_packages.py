@@ -663,3 +663,29 @@ def test_a_month_end_of_twelve_packages_with_many_conflicts_is_usable_at_1366_px
     assert preview.choices()[1][code] == "keep"
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()
+
+
+def test_a_package_made_by_an_older_motcua_is_previewed_and_imported(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes, counter_package):
+    """Issue 16 §3: a commune not yet updated sends a format-3 package of an older schema
+    (tests.core.exchange.test_older_part: its part as the program at 22 made it); the menu
+    previews it and imports it as it would the package of this version."""
+    from tests.core.exchange.test_older_part import OLDER, older_package
+
+    package, codes = counter_package
+    folder = tmp_path / "cu"
+    folder.mkdir()
+    older = older_package(package, tmp_path / "counter.db", tmp_path / "xa-cu.zip", folder)
+    before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(older)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert preview.result.dossiers == {"new": 2}, preview.result.dossiers
+    assert preview.result.manifest["schema_version"] == OLDER
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    names = dict(db.execute("SELECT code, applicant_name FROM dossiers").fetchall())
+    assert {names[code] for code in codes} == {"Khách Quầy Hai", "Người Thứ Hai"}

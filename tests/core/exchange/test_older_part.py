@@ -17,6 +17,8 @@ import datetime as dt
 import json
 import sqlite3
 import tempfile
+import threading
+import types
 import zipfile
 from pathlib import Path
 
@@ -345,3 +347,65 @@ def test_a_refused_upgrade_writes_nothing_to_the_centre(sent, tmp_path):
             import_package(centre, bad, dry_run=dry)
     assert content(centre) == before
     centre.close()
+
+
+@pytest.mark.parametrize("when", ["before", "during"])
+def test_a_stop_during_the_upgrade_ends_it_and_leaves_no_file(sent, monkeypatch, when):
+    """The verifying thread told to stop (merge._Opening: another package refused, Cancel)
+    as an older part's upgrade begins, or in a migration's statement (ended at SQLite's next
+    progress call, the transaction rolled back): InterruptedError, and the reader's close
+    removes its file (own_temp)."""
+    stop, interrupted = threading.Event(), []
+    if when == "before":
+        real = part._migrate
+
+        def stopping(path, version, given):
+            assert given is stop
+            stop.set()
+            real(path, version, given)
+        monkeypatch.setattr(part, "_migrate", stopping)
+    else:
+        migration = part.run_migration
+
+        def long_migration(conn, index):
+            migration(conn, index)
+            stop.set()
+            try:
+                conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                             "WHERE x < 100000000) SELECT COUNT(*) FROM c").fetchone()
+            except sqlite3.OperationalError as exc:
+                interrupted.append(str(exc))
+                raise
+        part.expected_master(OLDER)
+        monkeypatch.setattr(part, "run_migration", long_migration)
+    reader = PackageReader(sent[1], verify=False)
+    try:
+        with pytest.raises(InterruptedError):
+            reader.verify(stop)
+    finally:
+        reader.close()
+    assert interrupted == ([] if when == "before" else ["interrupted"])
+
+
+def test_an_upgrade_past_its_time_is_refused(sent, monkeypatch):
+    """A part whose migrations run longer than quick_check's bound (10 s + 120 s a GB) is
+    refused in words, not waited for: the clock moved past the bound once the upgrade began."""
+    part.expected_master(OLDER)
+    clock = iter([0.0])
+    migration = part.run_migration
+
+    def long_migration(conn, index):
+        migration(conn, index)
+        conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                     "WHERE x < 100000000) SELECT COUNT(*) FROM c").fetchone()
+    real = part._migrate
+
+    def timed(path, version, stop):
+        with pytest.MonkeyPatch.context() as inside:
+            inside.setattr(part, "run_migration", long_migration)
+            inside.setattr(part, "time", types.SimpleNamespace(
+                monotonic=lambda: next(clock, 1e9)))
+            real(path, version, stop)
+    monkeypatch.setattr(part, "_migrate", timed)
+    _refused(sent[1], f"lược đồ phiên bản {OLDER}", "không nâng cấp xong lên lược đồ "
+             f"{schema.SCHEMA_VERSION} trong thời gian cho phép")
