@@ -1253,9 +1253,12 @@ READINGS_MAX = 20000  # then forgotten: ~2 KB each (a facts text, its marks), â‰
 def _reading(text, unit, received, due, finished, key) -> tuple | None:
     """What `_facts_job` takes of one kept facts text, for every row of the same `key`: None
     (unreadable: computed at the centre, `_kept_facts`), or (the text Store writes when it is
-    not `text`, else None; the kpi marks naming no row value, or None when facts.marks refuses
-    the facts; the marks naming one, as (unit or _UNIT, 0 or 1 the reception day or 2 the
-    finish day, the day when 0, column, count)). `key` None: for this row alone, no marker.
+    not `text`, else None; the kpi marks naming no row value, as ((unit, day, column), count),
+    or None when facts.marks refuses the facts; those laid on the row's own unit and its
+    reception day, as (column, count); on its unit and finish day, the same; on its unit and
+    a day of the text, as (day, column, count); those of another unit on one of the row's
+    days, as (unit, 1 the reception day or 2 the finish day, None, column, count)). `key`
+    None: for this row alone, no marker.
     A row value the text does not restate (the key holds only whether it is None, or empty)
     stands in the facts as a marker: what decode and encode make of the row's values then
     depends on nothing else (facts_codec fills the keys left out with them, and leaves out
@@ -1280,7 +1283,11 @@ def _reading(text, unit, received, due, finished, key) -> tuple | None:
         facts.marks(full, counted)
     except (ValueError, KeyError, TypeError, AttributeError):
         return rewritten, None, (), (), (), ()
-    plain, on_received, on_finish, on_days, named = [], [], [], [], []
+    plain: list[tuple] = []
+    on_received: list[tuple] = []
+    on_finish: list[tuple] = []
+    on_days: list[tuple] = []
+    named: list[tuple] = []
     for (who, day, column), count in counted.items():
         kind = 1 if day is _DAY else 2 if day is _FINISH else 0
         if who is _UNIT:
