@@ -1019,16 +1019,28 @@ def _chain_job(path: str, left: list[int], prev: bytes | None, width: int,
     del kept
     digests = chain.chained(tails, prev)
     del tails
+    full = b"".join(digests)
     if not ids or max(ids) - min(ids) >= BY_ID_SPREAD * len(ids) + 1024:
-        return 0, b"", b"".join(digests)
+        return 0, b"", full
     low = min(ids)
     if ids[-1] - low == len(ids) - 1 and ids == array("q", range(low, low + len(ids))):
-        return low, b"".join([digest[:width] for digest in digests]), b"".join(digests)
+        return low, _prefixes(full, digests, width), full
     by_id = bytearray((max(ids) - low + 1) * width)
     for event_id, digest in zip(ids, digests, strict=True):
         at = (event_id - low) * width
         by_id[at:at + width] = digest[:width]
-    return low, bytes(by_id), b"".join(digests)
+    return low, bytes(by_id), full
+
+
+def _prefixes(full: bytes, digests: list[bytes], width: int) -> bytes:
+    """The first `width` bytes of each hash, joined: the stored prefixes (8 bytes) taken from
+    the joined hashes in C, each hash's first 8-byte word (a view of them as 64-bit words,
+    every fourth, copied as they lie), not a slice made a hash (~5 ms a part)."""
+    if width == chain.FULL_BYTES:
+        return full
+    if width == 8 and chain.FULL_BYTES == 32:
+        return bytes(memoryview(full).cast("Q")[::4])
+    return b"".join([digest[:width] for digest in digests])
 
 
 def _part_tails(path: str, left: list[int]) -> tuple[array, list[bytes]]:
