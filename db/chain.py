@@ -128,7 +128,7 @@ def quick_tails(rows: Iterable[tuple], words: dict[int, str], details,
                 ) -> tuple[array, list[bytes]] | None:
     """`tails` of a coded file's rows as CONTENT_SQL's but the moment read as QUICK_MOMENT
     and the details as stored (the words still coded), byte for byte (tests/db/
-    test_chain_tails.py), `details(blob)` giving the view's details of a stored blob
+    test_chain_quick_tails.py), `details(blob)` giving the view's details of a stored blob
     (db.events_codec.View). A part of 94,000 events repeats a few hundred details and word
     combinations: each one's JSON is made once (each distinct blob decoded once by the view's
     own SQL, not every row's printf and json_valid), and each tail is joined from those

@@ -1136,10 +1136,11 @@ class _Marks:
     def __bool__(self) -> bool:
         return bool(self.by_day or self.other)
 
-    def day(self, unit, day) -> dict:
-        found = self.by_day.get((unit, day))
+    def day(self, unit, date) -> dict:
+        """The columns' counts of the unit on that day."""
+        found = self.by_day.get((unit, date))
         if found is None:
-            found = self.by_day[(unit, day)] = {}
+            found = self.by_day[(unit, date)] = {}
         return found
 
     def total(self) -> Counter:
