@@ -105,6 +105,23 @@ def details_sql(alias: str) -> str:
             f"ELSE {stored} END")
 
 
+class View:
+    """The view's details of single stored values, by the view's own SQL (`details_sql`) run
+    on each one by `conn` (its event_words, its text encoding, SQLite's printf and JSON): what
+    a reader of the view gets for a row storing it (db.chain.quick_tails asks for each
+    distinct blob once). An expression's value depends only on its operands' values (the
+    column's affinity plays no part: typeof, substr and CAST see the same value bound as
+    read): tests/db/test_chain_quick_tails.py compares them with the rows' over odd and
+    hostile blobs."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.sql = f"SELECT {details_sql('r')} FROM (SELECT ?1 AS details) AS r"
+
+    def details(self, stored):
+        return self.conn.execute(self.sql, [stored]).fetchone()[0]
+
+
 TABLES = """
 CREATE TABLE event_words (
     code INTEGER PRIMARY KEY,

@@ -102,9 +102,10 @@ def _unit(name: str | None) -> str:
 def search_key(code: str | None, name: str | None, phone: str | None, address: str | None,
                unit_name: str | None, competent_name: str | None = None) -> str:
     """The search key of one dossier: everything a clerk may type to find it, folded."""
-    f = _FOLDER
-    return SEPARATOR.join(p for p in (f(code), f(name), f(phone), f(address), _unit(unit_name),
-                                      _unit(competent_name)) if p)
+    f = _FOLDER  # (filter(None, …): the empty parts left out, as `if p` in a generator did,
+    # a tenth of the call's time less: a copied part's 20,000 keys, every search's rows)
+    return SEPARATOR.join(filter(None, (f(code), f(name), f(phone), f(address),
+                                        _unit(unit_name), _unit(competent_name))))
 
 
 def parts_sql(row: str) -> str:

@@ -1019,32 +1019,55 @@ def _chain_job(path: str, left: list[int], prev: bytes | None, width: int,
     del kept
     digests = chain.chained(tails, prev)
     del tails
+    full = b"".join(digests)
     if not ids or max(ids) - min(ids) >= BY_ID_SPREAD * len(ids) + 1024:
-        return 0, b"", b"".join(digests)
+        return 0, b"", full
     low = min(ids)
     if ids[-1] - low == len(ids) - 1 and ids == array("q", range(low, low + len(ids))):
-        return low, b"".join([digest[:width] for digest in digests]), b"".join(digests)
+        return low, _prefixes(full, digests, width), full
     by_id = bytearray((max(ids) - low + 1) * width)
     for event_id, digest in zip(ids, digests, strict=True):
         at = (event_id - low) * width
         by_id[at:at + width] = digest[:width]
-    return low, bytes(by_id), b"".join(digests)
+    return low, bytes(by_id), full
+
+
+def _prefixes(full: bytes, digests: list[bytes], width: int) -> bytes:
+    """The first `width` bytes of each hash, joined: the stored prefixes (8 bytes) taken from
+    the joined hashes in C, each hash's first 8-byte word (a view of them as 64-bit words,
+    every fourth, copied as they lie), not a slice made a hash (~5 ms a part)."""
+    if width == chain.FULL_BYTES:
+        return full
+    if width == 8 and chain.FULL_BYTES == 32:
+        return bytes(memoryview(full).cast("Q")[::4])
+    return b"".join([digest[:width] for digest in digests])
 
 
 def _part_tails(path: str, left: list[int]) -> tuple[array, list[bytes]]:
     """The part's copied events' ids and db.chain tails (their content's JSON, which needs no
     previous hash) in the chain's order (the dossiers in part order, each one's events by
-    id), read from the stored rows with the words left as codes for db.chain.tails to decode
-    (as `check` reads them: db.events_codec.raw_content): a quarter quicker than the view's
-    look-ups, and decoding them by a subquery in this SQL doubled its cost."""
+    id), read from the stored rows with the words left as codes for db.chain to decode (as
+    `check` reads them: db.events_codec.raw_content): a quarter quicker than the view's
+    look-ups, and decoding them by a subquery in this SQL doubled its cost. Read as they are
+    stored, the details too, by db.chain.quick_tails (~⅔ of the time); a part it does not take
+    (or where it meets an error) is read again the general way (db.chain.tails of the view's
+    details), which gives the same bytes or raises what it meets."""
     conn = _open_part(path, left)
+    rows = ("dossier_rows d JOIN event_rows r ON r.dossier_id = d.id WHERE d.id NOT IN (SELECT "
+            "id FROM temp.left) ORDER BY d.id, r.id")
     try:
-        rows = conn.execute(
+        words = events_codec.words(conn)
+        with contextlib.suppress(TypeError, ValueError, sqlite3.Error):  # then read below
+            made = chain.quick_tails(conn.execute(
+                f"SELECT r.id, d.code, {chain.QUICK_MOMENT}, r.actor, r.action, r.from_status, "
+                f"r.to_status, r.reason, r.details FROM {rows}"), words,
+                events_codec.View(conn).details)
+            if made is not None:
+                return made
+        return chain.tails(conn.execute(
             f"SELECT r.id, d.code, {events_codec.MOMENT_SQL}, r.actor, r.action, "
-            f"r.from_status, r.to_status, r.reason, {events_codec.details_sql('r')} FROM "
-            "dossier_rows d JOIN event_rows r ON r.dossier_id = d.id WHERE d.id NOT IN "
-            "(SELECT id FROM temp.left) ORDER BY d.id, r.id")
-        return chain.tails(rows, events_codec.words(conn))
+            f"r.from_status, r.to_status, r.reason, {events_codec.details_sql('r')} FROM {rows}"),
+            words)
     finally:
         conn.close()
 
@@ -1098,7 +1121,36 @@ def _ahead(path: str, left: list[int], prev: bytes | None, width: int,
 # operation (Copier.token) until Copier.finish asks for them (`_marks_total`): one Counter
 # crosses to the main process, not each part's ~70,000 keys a 20,000-dossier part (pickled,
 # then added one by one by Python in the main process: ~0.1 s a part there)
-_MARKS: dict[str, Counter] = {}
+class _Marks:
+    """An operation's kpi marks in the process reading its facts: those laid on a row's own
+    unit and a day (nearly all, ~200,000 a 20,000-dossier part) as (unit, day) → {column:
+    count}, the others as {(unit, day, column): count}. A mark is added by a look-up of its
+    column in its row's day's dict, not a tuple made and hashed twice a mark (the part's
+    job ~¼ quicker); `total` makes the one Counter at the end."""
+    __slots__ = ("by_day", "other")
+
+    def __init__(self) -> None:
+        self.by_day: dict[tuple, dict] = {}
+        self.other: Counter = Counter()
+
+    def __bool__(self) -> bool:
+        return bool(self.by_day or self.other)
+
+    def day(self, unit, date) -> dict:
+        """The columns' counts of the unit on that day."""
+        found = self.by_day.get((unit, date))
+        if found is None:
+            found = self.by_day[(unit, date)] = {}
+        return found
+
+    def total(self) -> Counter:
+        total = Counter({(unit, day, column): count for (unit, day), columns
+                         in self.by_day.items() for column, count in columns.items()})
+        total.update(self.other)
+        return total
+
+
+_MARKS: dict[str, _Marks] = {}
 
 
 def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
@@ -1110,7 +1162,9 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
     again and marked as `_kept_facts` and facts.marks do, the marks then laid on each row's
     unit and days."""
     conn = _open_part(path, left)
-    marks: Counter = Counter()
+    marks = _MARKS.setdefault(token, _Marks())
+    other, on_day = marks.other, marks.day
+    get = other.get
     rewrite, computed = [], []
     try:
         rows = conn.execute(
@@ -1135,20 +1189,34 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
             if reading is None:
                 computed.append(place)
                 continue
-            stored, plain, placed = reading
+            stored, plain, on_received, on_finish, on_days, named = reading
             if plain is None:  # facts.marks refused them: Store._derived computes them here,
                 computed.append(place)  # the marks counted from the facts kept (_Counted)
                 continue
-            if plain:
-                marks.update(plain)
-            for who, kind, day, column, count in placed:
-                marks[(unit if who is _UNIT else who, day if kind == 0 else received[:10]
-                       if kind == 1 else finished[:10], column)] += count
+            # added into the operation's marks as they are made (no part's Counter merged,
+            # no Counter.__missing__ a new key): a job that fails fails the operation, which
+            # forgets them (Copier.close)
+            for mark, count in plain:
+                other[mark] = get(mark, 0) + count
+            if on_received:
+                columns = on_day(unit, received[:10])
+                for column, count in on_received:
+                    columns[column] = columns.get(column, 0) + count
+            if on_finish:
+                columns = on_day(unit, finished[:10])
+                for column, count in on_finish:
+                    columns[column] = columns.get(column, 0) + count
+            for day, column, count in on_days:
+                columns = on_day(unit, day)
+                columns[column] = columns.get(column, 0) + count
+            for who, kind, day, column, count in named:
+                mark = (who, day if kind == 0 else received[:10] if kind == 1 else finished[:10],
+                        column)
+                other[mark] = get(mark, 0) + count
             if stored is not None:
                 rewrite.append((place, stored))
     finally:
         conn.close()
-    _MARKS.setdefault(token, Counter()).update(marks)
     return rewrite, computed
 
 
@@ -1198,9 +1266,12 @@ READINGS_MAX = 20000  # then forgotten: ~2 KB each (a facts text, its marks), �
 def _reading(text, unit, received, due, finished, key) -> tuple | None:
     """What `_facts_job` takes of one kept facts text, for every row of the same `key`: None
     (unreadable: computed at the centre, `_kept_facts`), or (the text Store writes when it is
-    not `text`, else None; the kpi marks naming no row value, or None when facts.marks refuses
-    the facts; the marks naming one, as (unit or _UNIT, 0 or 1 the reception day or 2 the
-    finish day, the day when 0, column, count)). `key` None: for this row alone, no marker.
+    not `text`, else None; the kpi marks naming no row value, as ((unit, day, column), count),
+    or None when facts.marks refuses the facts; those laid on the row's own unit and its
+    reception day, as (column, count); on its unit and finish day, the same; on its unit and
+    a day of the text, as (day, column, count); those of another unit on one of the row's
+    days, as (unit, 1 the reception day or 2 the finish day, None, column, count)). `key`
+    None: for this row alone, no marker.
     A row value the text does not restate (the key holds only whether it is None, or empty)
     stands in the facts as a marker: what decode and encode make of the row's values then
     depends on nothing else (facts_codec fills the keys left out with them, and leaves out
@@ -1224,16 +1295,23 @@ def _reading(text, unit, received, due, finished, key) -> tuple | None:
     try:
         facts.marks(full, counted)
     except (ValueError, KeyError, TypeError, AttributeError):
-        return rewritten, None, ()
-    plain: Counter = Counter()
-    placed = []
+        return rewritten, None, (), (), (), ()
+    plain: list[tuple] = []
+    on_received: list[tuple] = []
+    on_finish: list[tuple] = []
+    on_days: list[tuple] = []
+    named: list[tuple] = []
     for (who, day, column), count in counted.items():
         kind = 1 if day is _DAY else 2 if day is _FINISH else 0
-        if kind or who is _UNIT:
-            placed.append((who, kind, None if kind else day, column, count))
+        if who is _UNIT:
+            (on_received if kind == 1 else on_finish if kind == 2 else on_days).append(
+                (column, count) if kind else (day, column, count))
+        elif kind:
+            named.append((who, kind, None, column, count))
         else:
-            plain[(who, day, column)] = count
-    return rewritten, plain, tuple(placed)
+            plain.append(((who, day, column), count))
+    return rewritten, tuple(plain), tuple(on_received), tuple(on_finish), tuple(on_days), \
+        tuple(named)
 
 
 def _marks_total(token: str) -> Counter:
@@ -1241,7 +1319,7 @@ def _marks_total(token: str) -> Counter:
     readings of its facts texts."""
     _READINGS.clear()
     _forget_tails(token)
-    return _MARKS.pop(token, Counter())
+    return _MARKS.pop(token, _Marks()).total()
 
 
 def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:

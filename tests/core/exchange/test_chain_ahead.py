@@ -189,14 +189,23 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
     monkeypatch.setattr(fastcopy, "TAILS_KEPT", kept, raising=False)  # (the code before
     monkeypatch.setattr(fastcopy, "TAILS_AHEAD", 2, raising=False)    # chain14 had none)
     monkeypatch.setattr(fastcopy.Copier, "_run", lambda self, job, args: _Done(job, args))
-    encoded: Counter = Counter()  # (job, part file) → events encoded
+    encoded: Counter = Counter()  # (job, part file) → events whose tails it made
+    encoding: Counter = Counter()  # (job, part file) → values JSON-encoded (db.chain._ENCODE)
     within = [("main", "")]
     encode, chain_job = chain._ENCODE, fastcopy._chain_job
     tails_job = getattr(fastcopy, "_tails_job", None)
 
     def counting(value):
-        encoded[within[-1]] += 1
+        encoding[within[-1]] += 1
         return encode(value)
+
+    def tails_counted(make):  # db.chain.tails, or quick_tails (its JSON made once a value)
+        def made(*args):
+            got = make(*args)
+            if got is not None and got[1]:
+                encoded[within[-1]] += len(got[1])
+            return got
+        return made
 
     def running(name, job):
         def run(path, *args):
@@ -208,6 +217,10 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
         return run
 
     monkeypatch.setattr(chain, "_ENCODE", counting)
+    makers = {maker: getattr(chain, maker, None) for maker in ("tails", "quick_tails")}
+    for maker, make in makers.items():
+        if make is not None:
+            monkeypatch.setattr(chain, maker, tails_counted(make))
     monkeypatch.setattr(fastcopy, "_chain_job", running("chain", fastcopy._chain_job))
     if tails_job is not None:
         monkeypatch.setattr(fastcopy, "_tails_job", running("tails", tails_job))
@@ -226,10 +239,15 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
         assert len(parts) == 3 and chains == {part: tails[part] for part in parts[:2]}
     assert len(tails) == 3 and sum(tails.values()) == sum(encoded.values()) - sum(
         chains.values())  # every part's tails made once, and nothing else encoded here
+    assert {job for job, _part in encoding} <= {"tails", "chain"}
+    assert kept != 3 or {job for job, _part in encoding} == {"tails"}
     events = ahead.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     assert tails[parts[0]] + tails[parts[1]] == events  # (the third's events: the first's)
     assert fastcopy._TAILS == {}
     monkeypatch.setattr(chain, "_ENCODE", encode)
+    for maker, make in makers.items():
+        if make is not None:
+            monkeypatch.setattr(chain, maker, make)
     monkeypatch.setattr(fastcopy, "_chain_job", chain_job)
     if tails_job is not None:
         monkeypatch.setattr(fastcopy, "_tails_job", tails_job)

@@ -132,7 +132,7 @@ def test_each_text_read_once_gives_what_each_row_read_alone_gives(part, left, bo
     fastcopy._READINGS.clear()
     for run in ("first", "again"):  # again: every text already read in this process
         rewrite, computed = fastcopy._facts_job(str(part), left, "t")
-        marks = fastcopy._MARKS.pop("t")
+        marks = fastcopy._MARKS.pop("t").total()
         assert rewrite == expected[0], run
         assert computed == expected[1], run
         assert marks == expected[2], run
@@ -154,7 +154,7 @@ def test_a_shared_text_gives_each_row_its_own_unit_and_days(part):
     assert len(units) > 1 and len(days) > 1  # the case is there
     fastcopy._READINGS.clear()
     fastcopy._facts_job(str(part), list(range(41, 201)), "t")
-    marks = fastcopy._MARKS.pop("t")
+    marks = fastcopy._MARKS.pop("t").total()
     assert {unit for unit, _day, _column in marks} == units
     assert days <= {day for _unit, day, column in marks if column.startswith("recv_")}
     assert marks == _one_by_one(part, list(range(41, 201)))[2]
