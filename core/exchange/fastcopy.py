@@ -421,6 +421,34 @@ _KEPT = {"integer": "('null', 'integer')", "numeric": "('null', 'integer')",
          "real": "('null', 'real')", "text": "('null', 'text', 'blob')"}
 
 
+@functools.cache
+def implied() -> dict[str, frozenset[str]]:
+    """The CHECK expressions, as the schema writes them, that the part's own screen already
+    proves of every row it does not flag, with the storage class `_constraints_bad` would ask
+    of the columns they name: each is the screen's own condition on the same column
+    (`_dossier_ok`, `_children_bad`, `_votes_bad`: a value IN a list of texts is a text of the
+    list; `typeof(x) = 'integer'` there, with more; a moment or a fee NULL or an INTEGER in
+    range), over every row of the table. `_constraints_bad` does not evaluate these a second
+    time (a fifth of the screen's work on a part's dossiers, docs/speed.md, fifteenth round);
+    a CHECK written otherwise than here is not among them and is evaluated.
+    (`digitised IN (0, 1)` is not: the screen takes 1.0 there, the column keeps integers.)"""
+    def moment(column: str) -> str:
+        return f"{column} IS NULL OR typeof({column}) = 'integer'"
+    return {
+        "dossier_rows": frozenset([
+            f"channel IN {_listed(CHANNELS)}", f"status IN {_listed(STATUSES)}",
+            "typeof(received_at) = 'integer'", "fee IS NULL OR fee >= 0",
+            *(moment(m) for m in MOMENTS if m != "received_at")]),
+        "payment_rows": frozenset([
+            "amount > 0", f"method IN {_listed(PAYMENT_METHODS)}",
+            "typeof(paid_at) = 'integer'", moment("cancelled_at")]),
+        "complaints": frozenset([f"channel IN {_listed(COMPLAINT_CHANNELS)}"]),
+        "vote_rows": frozenset([
+            f"rating IN {_listed(RATINGS)}", "typeof(voted_at) = 'integer'",
+            moment("cancelled_at")]),
+    }
+
+
 def _constraints_bad(conn, s: str) -> tuple[list[str], str]:
     """The part's dossier ids (SELECTs, one a table) and vote ids (one SELECT) with a row that
     a CHECK constraint of its table would refuse as the copy inserts it: the constraints'
@@ -431,12 +459,14 @@ def _constraints_bad(conn, s: str) -> tuple[list[str], str]:
     before the constraints, sees the very value evaluated here: a text '-5' in an INTEGER
     column passes `>= 0` as text, not as the number it would become). In a query an IN list
     is a table made once; in an INSERT's constraints, once a row (docs/speed.md, fourteenth
-    round)."""
+    round). But those the screen itself proves (`implied`)."""
     dossiers, votes = [], "SELECT 0 WHERE 0"
     for table, owner in WRITTEN:
         row = conn.execute(f"SELECT sql FROM {s}.sqlite_master WHERE type = 'table' AND "
                            "name = ?", [table]).fetchone()
-        expressions = checks_of(row[0]) if row is not None else ()
+        proven = implied().get(table, frozenset())
+        expressions = tuple(e for e in (checks_of(row[0]) if row is not None else ())
+                            if e not in proven)
         if not expressions:
             continue
         columns = conn.execute("SELECT name, type FROM pragma_table_info(?, ?)",
@@ -651,7 +681,7 @@ def _checks_proven(conn) -> Iterator[None]:
     copied (`PRAGMA ignore_check_constraints`, back as it was at the end, on an error too).
     The screen has evaluated them, the constraints' own expressions, on every row of the part
     the copy writes (`_constraints_bad`), with every value they name of the storage class the
-    column keeps: a row one of them refuses is flagged, judged by checks (refused, or left to
+    column keeps (or its own conditions prove them: `implied`): a row one of them refuses is flagged, judged by checks (refused, or left to
     the existing path, whose INSERT evaluates them). What the copy writes of its own passes
     them by construction: the centre's ids (no CHECK), the import's moment (integer
     seconds), the derived data copied (screened) or left empty (NULL, 0), the columns it
