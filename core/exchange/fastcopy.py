@@ -681,8 +681,9 @@ def _checks_proven(conn) -> Iterator[None]:
     copied (`PRAGMA ignore_check_constraints`, back as it was at the end, on an error too).
     The screen has evaluated them, the constraints' own expressions, on every row of the part
     the copy writes (`_constraints_bad`), with every value they name of the storage class the
-    column keeps (or its own conditions prove them: `implied`): a row one of them refuses is flagged, judged by checks (refused, or left to
-    the existing path, whose INSERT evaluates them). What the copy writes of its own passes
+    column keeps (or its own conditions prove them: `implied`): a row one of them refuses is
+    flagged, judged by checks (refused, or left to the existing path, whose INSERT evaluates
+    them). What the copy writes of its own passes
     them by construction: the centre's ids (no CHECK), the import's moment (integer
     seconds), the derived data copied (screened) or left empty (NULL, 0), the columns it
     does not write (their defaults). Evaluated again, they were half of a copied dossier's VM
