@@ -208,6 +208,22 @@ SPOILED = [
           ("[ 7,", "'[ ' || substr(CAST(details AS TEXT), 2)"),
           ("[7 ,", "substr(CAST(details AS TEXT), 1, instr(details, ',') - 1) || ' ' || "
                    "substr(CAST(details AS TEXT), instr(details, ','))"))],
+    # … and other blobs the screen's one branch a first byte (fastcopy._coded_ok) must not pass
+    *[(f"event details the blob {form!r} (read as MotCua does not write it)",
+       "UPDATE event_rows SET details = (SELECT CAST(" + sql + " AS BLOB) FROM event_rows "
+       "WHERE substr(details, 1, 1) = x'5b' LIMIT 1) WHERE id = (SELECT MIN(id) FROM "
+       "event_rows WHERE dossier_id = 7)", False)
+      for form, sql in (
+          ("07", "'0' || CAST(CAST(substr(details, 2, instr(details, ',') - 2) AS INTEGER) "
+                 "AS TEXT)"),
+          ("[07,", "'[0' || substr(CAST(details AS TEXT), 2)"),
+          ("7 x", "CAST(CAST(substr(details, 2, instr(details, ',') - 2) AS INTEGER) AS TEXT) "
+                  "|| ' x'"),
+          ("[7]", "substr(CAST(details AS TEXT), 1, instr(details, ',') - 1) || ']'"),
+          ("[,7]", "'[,' || substr(CAST(details AS TEXT), 2)"),
+          ("", "''"),
+          ("[7, 10 values]", "substr(CAST(details AS TEXT), 1, instr(details, ',')) || "
+                             "'1,2,3,4,5,6,7,8,9]'"))],
     ("event details coded, unreadable JSON (read as none)",
      "UPDATE event_rows SET details = CAST('[1,' AS BLOB) WHERE id = (SELECT MIN(id) FROM "
      "event_rows WHERE dossier_id = 7)", False),
