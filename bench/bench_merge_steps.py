@@ -144,6 +144,8 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     wrap(merge, "_load", "    deserialize")
     wrap(fastcopy, "screen", "    screen")
     wrap(fastcopy.Copier, "screened", "    screen: the part's own (waited for)")
+    # thirteenth round: the part's own screen in a thread of the main process, ahead
+    wrap(fastcopy, "_screen_job", "screen: the part's own, each (thread, ahead)")
     wrap(fastcopy, "_with_known", "    screen: the centre's codes")
     wrap(fastcopy, "_judge", "    judge")
     wrap(fastcopy._Copy, "plan", "    plan (map)")
