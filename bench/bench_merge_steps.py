@@ -87,9 +87,9 @@ def wrap_end(owner, name: str, label: str) -> None:
 def accounts(thread: float) -> list[tuple[str, float]]:
     """The main thread's CPU not named by a wrapped step, under each step that has named
     sub-steps (and at the top: the main thread's CPU less its top-level steps); the steps of
-    other threads (marked "(thread)") left out."""
+    other threads (marked "(thread)", "(threads, …)" or "(thread, …)") left out."""
     levels = [(label, len(label) - len(label.lstrip()), T[label][1]) for label in ORDER
-              if label in T and "(thread)" not in label]
+              if label in T and "(thread" not in label]
     out = []
     named = sum(cpu for _label, depth, cpu in levels if depth == 0)
     out.append(("main thread, not in a step above", thread - named))
@@ -144,6 +144,8 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     wrap(merge, "_load", "    deserialize")
     wrap(fastcopy, "screen", "    screen")
     wrap(fastcopy.Copier, "screened", "    screen: the part's own (waited for)")
+    # thirteenth round: the part's own screen in a thread of the main process, ahead
+    wrap(fastcopy, "_screen_job", "screen: the part's own, each (thread, ahead)")
     wrap(fastcopy, "_with_known", "    screen: the centre's codes")
     wrap(fastcopy, "_judge", "    judge")
     wrap(fastcopy._Copy, "plan", "    plan (map)")

@@ -303,14 +303,25 @@ def _shape_code(expr: str) -> str:
             f"instr({expr}, ',') - 2) AS INTEGER) ELSE CAST({expr} AS INTEGER) END")
 
 
-def _canonical(expr: str) -> str:
-    """A coded details blob's shape code written as MotCua writes it (db.events_codec.Details:
-    the integer's own digits, alone or after the '['): then the blob is exactly what re-coding
-    it under the same codes gives (`_Copy.events` copies it as it is when the words keep
-    their codes), where '[ 7,' or '[07,' would be re-coded '[7,'."""
-    digits = f"substr({expr}, 2, instr({expr}, ',') - 2)"
-    return (f"(CASE WHEN substr({expr}, 1, 1) = x'5b' THEN CAST(CAST({digits} AS INTEGER) AS "
-            f"BLOB) = {digits} ELSE CAST(CAST({expr} AS INTEGER) AS BLOB) = {expr} END)")
+def _coded_ok(expr: str, word: str) -> str:
+    """A coded details blob the view reads as MotCua wrote it (db.events_codec.Details), as a
+    condition: not starting with a NUL; its shape's code one of the part's words (`word`), the
+    integer's own digits alone, or after the '[' of a JSON array of 2 to MAX_SLOTS + 1 values
+    with a ',' after them. The digits as MotCua writes them ('[7,', never '[ 7,' or '[07,'):
+    then the blob is exactly what re-coding it under the same codes gives (`_Copy.events`
+    copies it as it is when the words keep their codes). One branch a first byte, each
+    part evaluated once and the JSON parsed last (before: every condition on every blob, the
+    first byte read five times: ~40 % of the events' screen, docs/speed.md, fifteenth
+    round); what it accepts is what it accepted."""
+    first, digits = f"substr({expr}, 1, 1)", f"substr({expr}, 2, instr({expr}, ',') - 2)"
+    code = f"CAST({digits} AS INTEGER)"
+    listed = (f"({first} = x'5b' AND instr({expr}, ',') > 2 AND {word.format(code)} AND "
+              f"CAST({code} AS BLOB) = {digits} AND CASE WHEN json_valid(CAST({expr} AS TEXT)) "
+              f"THEN json_array_length(CAST({expr} AS TEXT)) END BETWEEN 2 AND "
+              f"{events_codec.MAX_SLOTS + 1})")
+    alone = (f"({first} NOT IN (x'5b', x'00') AND {word.format(f'CAST({expr} AS INTEGER)')} "
+             f"AND CAST(CAST({expr} AS INTEGER) AS BLOB) = {expr})")
+    return f"({listed} OR {alone})"
 
 
 def _events_bad(s: str, texts: bool, words: str) -> str:
@@ -320,12 +331,7 @@ def _events_bad(s: str, texts: bool, words: str) -> str:
     existing path when checks accepts it. `temp.fastcopy_words` holds the part's word codes
     whose word is free of control characters (`words`: how a code is tested to be one)."""
     word = words
-    shape = _shape_code("e.details")
-    coded = (f"(substr(e.details, 1, 1) <> x'00' AND {word.format(shape)} AND "
-             f"(substr(e.details, 1, 1) <> x'5b' OR (CASE WHEN json_valid(CAST(e.details AS "
-             f"TEXT)) THEN json_array_length(CAST(e.details AS TEXT)) END BETWEEN 2 AND "
-             f"{events_codec.MAX_SLOTS + 1} AND instr(e.details, ',') > 2)) AND "
-             f"{_canonical('e.details')})")
+    coded = _coded_ok("e.details", word)
     ok = " AND ".join([
         _moment("e.at", True),
         *(f"(e.{c} IS NULL OR (typeof(e.{c}) = 'integer' AND {word.format('e.' + c)}))"
@@ -421,6 +427,34 @@ _KEPT = {"integer": "('null', 'integer')", "numeric": "('null', 'integer')",
          "real": "('null', 'real')", "text": "('null', 'text', 'blob')"}
 
 
+@functools.cache
+def implied() -> dict[str, frozenset[str]]:
+    """The CHECK expressions, as the schema writes them, that the part's own screen already
+    proves of every row it does not flag, with the storage class `_constraints_bad` would ask
+    of the columns they name: each is the screen's own condition on the same column
+    (`_dossier_ok`, `_children_bad`, `_votes_bad`: a value IN a list of texts is a text of the
+    list; `typeof(x) = 'integer'` there, with more; a moment or a fee NULL or an INTEGER in
+    range), over every row of the table. `_constraints_bad` does not evaluate these a second
+    time (a fifth of the screen's work on a part's dossiers, docs/speed.md, fifteenth round);
+    a CHECK written otherwise than here is not among them and is evaluated.
+    (`digitised IN (0, 1)` is not: the screen takes 1.0 there, the column keeps integers.)"""
+    def moment(column: str) -> str:
+        return f"{column} IS NULL OR typeof({column}) = 'integer'"
+    return {
+        "dossier_rows": frozenset([
+            f"channel IN {_listed(CHANNELS)}", f"status IN {_listed(STATUSES)}",
+            "typeof(received_at) = 'integer'", "fee IS NULL OR fee >= 0",
+            *(moment(m) for m in MOMENTS if m != "received_at")]),
+        "payment_rows": frozenset([
+            "amount > 0", f"method IN {_listed(PAYMENT_METHODS)}",
+            "typeof(paid_at) = 'integer'", moment("cancelled_at")]),
+        "complaints": frozenset([f"channel IN {_listed(COMPLAINT_CHANNELS)}"]),
+        "vote_rows": frozenset([
+            f"rating IN {_listed(RATINGS)}", "typeof(voted_at) = 'integer'",
+            moment("cancelled_at")]),
+    }
+
+
 def _constraints_bad(conn, s: str) -> tuple[list[str], str]:
     """The part's dossier ids (SELECTs, one a table) and vote ids (one SELECT) with a row that
     a CHECK constraint of its table would refuse as the copy inserts it: the constraints'
@@ -431,12 +465,14 @@ def _constraints_bad(conn, s: str) -> tuple[list[str], str]:
     before the constraints, sees the very value evaluated here: a text '-5' in an INTEGER
     column passes `>= 0` as text, not as the number it would become). In a query an IN list
     is a table made once; in an INSERT's constraints, once a row (docs/speed.md, fourteenth
-    round)."""
+    round). But those the screen itself proves (`implied`)."""
     dossiers, votes = [], "SELECT 0 WHERE 0"
     for table, owner in WRITTEN:
         row = conn.execute(f"SELECT sql FROM {s}.sqlite_master WHERE type = 'table' AND "
                            "name = ?", [table]).fetchone()
-        expressions = checks_of(row[0]) if row is not None else ()
+        proven = implied().get(table, frozenset())
+        expressions = tuple(e for e in (checks_of(row[0]) if row is not None else ())
+                            if e not in proven)
         if not expressions:
             continue
         columns = conn.execute("SELECT name, type FROM pragma_table_info(?, ?)",
@@ -468,10 +504,12 @@ def _control_anywhere(conn, s: str, stop: threading.Event | None = None) -> bool
                 (f"{s}.event_words", "word")]  # (checks reads no wait's text)
     search = CONTROL.search
     for table in dict.fromkeys(t for t, _c in columns):
-        # the text values only, by FILTER: the rows with none (a NULL, a number) are not given
+        # no BLOB (a coded details), by FILTER: the rows without a value (NULL) are not given
         # to group_concat at all (a CASE giving it NULL cost a call a row: 18 → 7.5 ms for a
-        # part's 94,000 events, 39 → 27 ms for its 20,000 dossiers)
-        joined = ", ".join(f"group_concat({c}, char(10)) FILTER (WHERE typeof({c}) = 'text')"
+        # part's 94,000 events, 39 → 27 ms for its 20,000 dossiers); `< x''` is one comparison
+        # where typeof(…) = 'text' was a call (a value is a BLOB exactly when it is >= x'':
+        # part._no_blobs), and the numbers it lets in are digits, never a control character
+        joined = ", ".join(f"group_concat({c}, char(10)) FILTER (WHERE {c} < x'')"
                            for t, c in columns if t == table)
         for text in conn.execute(f"SELECT {joined} FROM {table}").fetchone():
             for start in range(0, len(text) if text is not None else 0, SEARCH_PIECE):
@@ -651,8 +689,9 @@ def _checks_proven(conn) -> Iterator[None]:
     copied (`PRAGMA ignore_check_constraints`, back as it was at the end, on an error too).
     The screen has evaluated them, the constraints' own expressions, on every row of the part
     the copy writes (`_constraints_bad`), with every value they name of the storage class the
-    column keeps: a row one of them refuses is flagged, judged by checks (refused, or left to
-    the existing path, whose INSERT evaluates them). What the copy writes of its own passes
+    column keeps (or its own conditions prove them: `implied`): a row one of them refuses is
+    flagged, judged by checks (refused, or left to the existing path, whose INSERT evaluates
+    them). What the copy writes of its own passes
     them by construction: the centre's ids (no CHECK), the import's moment (integer
     seconds), the derived data copied (screened) or left empty (NULL, 0), the columns it
     does not write (their defaults). Evaluated again, they were half of a copied dossier's VM
@@ -844,7 +883,7 @@ class _Copy:
         shape = word.format(_shape_code("e.details"))
         # the coded details' shape re-coded to the centre's code; copied as they are when the
         # words keep their codes: the screen passed only blobs that re-coding leaves as they
-        # are (`_canonical`), and re-coding 94,000 events cost ~50 ms a part
+        # are (`_coded_ok`), and re-coding 94,000 events cost ~50 ms a part
         details = "e.details" if word == "{0}" else (
             "CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
             f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "

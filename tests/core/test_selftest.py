@@ -171,3 +171,22 @@ def test_the_helper_process_is_started_and_a_wrong_answer_is_caught(font_dir, mo
     ok, text = selftest._run_one("Tiến trình phụ", selftest.check_helper_process, None)
     assert not ok and text == "Tiến trình phụ: câu trả lời sai."
     assert not __import__("multiprocessing").active_children()
+
+
+def test_a_program_without_isa_l_fails_the_inflater_check(font_dir, monkeypatch):
+    """The packages' inflater (core.exchange.package.INFLATE) is ISA-L's in a whole build;
+    zlib's (the `isal` package missing) still reads right, and selftest says what is lost."""
+    import zlib
+
+    from core.exchange import package
+    results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir),
+                       strict=True))
+    assert results["Giải nén gói"][0], results
+    assert results["Giải nén gói"][1].startswith("Giải nén gói trao đổi: ISA-L, đúng từng byte")
+    monkeypatch.setattr(package, "INFLATE", zlib)
+    results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir),
+                       strict=True))
+    assert results["Giải nén gói"] == (False, "Giải nén gói trao đổi: thiếu thư viện ISA-L "
+                                              "(isal), bản cài đặt chưa đủ; gói vẫn nhập được "
+                                              "nhưng chậm hơn.")
+    assert results["PDF tiếng Việt"][0]
