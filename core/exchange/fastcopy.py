@@ -140,8 +140,8 @@ from core.exchange import checks, records
 from core.exchange.package import PART_PREFIX, PART_SUFFIX
 from core.limits import CONTROL
 from core.moment import CLOSED
-from db import chain, events_codec, facts_codec, fulltext, ledger, searchtext
-from db.moments import to_stored
+from db import chain, entry_rows, events_codec, facts_codec, fulltext, ledger, searchtext
+from db.moments import text_sql, to_stored
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
 Progress = Callable[[int, int], object]
@@ -669,6 +669,22 @@ def _checks_proven(conn) -> Iterator[None]:
         conn.execute(f"PRAGMA ignore_check_constraints = {int(was)}")
 
 
+# The child tables the copy writes with each dossier, in the order Store.insert_new inserts them
+# (records.CHILDREN), each with the columns it copies and its rows' order within a dossier: the
+# centre's ids are given in that order
+COPIED_CHILDREN = (("supplements", records.WAIT_COLUMNS, "c.requested_at, c.id"),
+                   ("extensions", records.EXTENSION_COLUMNS, "c.id"),
+                   ("payment_rows", records.PAYMENT_COLUMNS, "c.id"),
+                   ("dossier_components", records.COMPONENT_COLUMNS, "c.position"),
+                   ("complaints", records.COMPLAINT_COLUMNS, "c.received_at, c.id"))
+VOTE_COLUMNS = ("unit_code", "voted_at", "rating", "comment", "reasons", "source", "cancelled_at",
+                "cancel_reason", "cancelled_by", "actor")  # a vote's columns copied as they are
+# The ledger's tables (db.ledger) the copy writes: the table of each one's rows, and the view
+# that shows them to the ledger where it is one (its moments shown as text: db.entry_rows)
+LEDGER_ROWS = {"supplements": "supplements", "extensions": "extensions",
+               "payments": "payment_rows", "votes": "vote_rows"}
+LEDGER_VIEWS = {entries.view: entries for entries in entry_rows.ALL}
+
 # The events' stored hashes go to the main process laid out by their ids in the part (one blob,
 # `_chain_job`) unless the ids are spread wider than this many times their number (a hostile or
 # odd part: by their place in the chain then)
@@ -686,6 +702,7 @@ class _Copy:
         self.total = conn.execute(f"SELECT COUNT(*) FROM {s}.dossier_rows").fetchone()[0]
         self.path = str(path) if path is not None else _part_path(conn, s)
         self.out = Copied()
+        self.vouched: dict[str, tuple[int, int]] = {}  # ledger table → (first id, count)
 
     def report(self) -> None:
         self.stage += 1
@@ -726,6 +743,11 @@ class _Copy:
             self.runner.screen_next()  # (a part without events started none)
             self.report()
             self.votes(left_votes)
+        if self.vouched:
+            self.runner.hash_later(self.path, self.out.left_dossiers, self.out.first_id,
+                                   self.vouched, self.out.left_votes)
+        if self.out.left_dossiers or self.out.left_votes:  # the existing path may change the
+            self.runner.settle()                           # rows copied: their sums added first
         self.report()
         self.derived()
         self.report()
@@ -789,21 +811,33 @@ class _Copy:
     def children(self) -> None:
         """Waits, extensions, payments, components, complaints in the order Store.insert_new
         inserts them (records.CHILDREN's order within each dossier): the same ids."""
-        s, first = self.s, self.out.first_id
-        for table, columns, order in (
-                ("supplements", records.WAIT_COLUMNS, "c.requested_at, c.id"),
-                ("extensions", records.EXTENSION_COLUMNS, "c.id"),
-                ("payment_rows", records.PAYMENT_COLUMNS, "c.id"),
-                ("dossier_components", records.COMPONENT_COLUMNS, "c.position"),
-                ("complaints", records.COMPLAINT_COLUMNS, "c.received_at, c.id")):
+        s = self.s
+        vouched = {rows: table for table, rows in LEDGER_ROWS.items()}
+        for table, columns, order in COPIED_CHILDREN:
             names = ", ".join(columns)
-            self.conn.execute(
+            before = self.last(table) if table in vouched else 0
+            cursor = self.conn.execute(
                 f"INSERT INTO main.{table}(dossier_id, {names}) SELECT m.new, "
                 f"{', '.join('c.' + c for c in columns)} FROM temp.fastcopy_map m JOIN "
                 f"{s}.{table} c ON c.dossier_id = m.old ORDER BY m.old, {order}")
-        if first is not None:  # vouched for in the ledger (db.ledger, spec 10), as insert_new
-            for table in ("supplements", "extensions", "payments"):
-                ledger.added(self.conn, table, "dossier_id >= ?", [first])
+            if table in vouched:  # vouched for in the ledger (db.ledger, spec 10), as insert_new
+                self.vouch(vouched[table], before, cursor.rowcount)
+
+    def last(self, table: str) -> int:
+        return self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM main.{table}").fetchone()[0]
+
+    def vouch(self, table: str, before: int, count: int) -> None:
+        """The `count` rows just inserted into the ledger's `table` after the id `before`,
+        vouched for (db.ledger.added): their sums made beside this thread from the part's rows
+        (`_ledger_job`, asked at the end of the part: Copier.hash_later) when their ids are
+        before + 1 … before + count, given in the copy's order, which the job follows (and
+        the ledger is there to add to); else here and now."""
+        if not count:
+            return
+        if self.last(LEDGER_ROWS[table]) == before + count and ledger.kept(self.conn, table):
+            self.vouched[table] = (before + 1, count)
+        else:
+            ledger.added(self.conn, table, "id > ?", [before])
 
     # ----- events ------------------------------------------------------------------------
     def events(self) -> None:
@@ -942,17 +976,15 @@ class _Copy:
         self.out.left_votes = [r[0] for r in conn.execute(
             f"SELECT v.id FROM {s}.vote_rows v WHERE v.id NOT IN (SELECT id FROM "
             "temp.fastcopy_taken) ORDER BY v.id")]
-        last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM main.vote_rows").fetchone()[0]
-        columns = ("unit_code", "voted_at", "rating", "comment", "reasons", "source",
-                   "cancelled_at", "cancel_reason", "cancelled_by", "actor")
+        last = self.last("vote_rows")
         cursor = conn.execute(
-            f"INSERT INTO main.vote_rows(dossier_id, {', '.join(columns)}) SELECT m.new, "
-            f"{', '.join('v.' + c for c in columns)} FROM temp.fastcopy_taken t JOIN "
+            f"INSERT INTO main.vote_rows(dossier_id, {', '.join(VOTE_COLUMNS)}) SELECT m.new, "
+            f"{', '.join('v.' + c for c in VOTE_COLUMNS)} FROM temp.fastcopy_taken t JOIN "
             f"{s}.vote_rows v ON v.id = t.id LEFT JOIN temp.fastcopy_map m ON m.old = "
             "v.dossier_id ORDER BY t.id")
         self.out.votes = cursor.rowcount
         if self.out.votes:
-            ledger.added(conn, "votes", "id > ?", [last])  # spec 10: edits show
+            self.vouch("votes", last, self.out.votes)  # spec 10: edits show
             for unit, day, count, satisfied in conn.execute(
                     "SELECT unit_code, date(voted_at, 'unixepoch'), COUNT(*), SUM(rating IN "
                     f"{_listed(facts.SATISFIED)}) FROM main.vote_rows WHERE id > ? AND "
@@ -989,6 +1021,83 @@ def _batch() -> int:
     """merge.BATCH, read when used (merge wires this module: no import cycle at load time)."""
     from core.exchange import merge
     return merge.BATCH
+
+
+# ----- the ledger's sums, beside the main thread ---------------------------------------------
+def _ledger_job(path: str, left: list[int], first: int | None, rows: dict[str, tuple[int, int]],
+                left_votes: list[int]) -> dict[str, ledger.Sums | None]:
+    """db.ledger's sums of the rows a part's copy wrote into the ledger's tables (`rows`: each
+    table's first id and count), made from the part's own rows (read-only, a connection of its
+    own) as the copy wrote them: the dossiers but `left` given the centre's ids from `first`
+    in part order, each table's rows in the copy's order (COPIED_CHILDREN; the votes but
+    `left_votes` by id) given their ids from the first, each row's text as db.ledger.row_sql
+    gives it at the centre (the view's moments as text, db.entry_rows) and hashed by
+    db.ledger.summed. None for a table whose rows hold a value the centre's column would
+    store otherwise (its affinity: a hostile file's integer in a TEXT column …), or whose rows
+    are not `count`: summed from the centre's rows then (Copier.settle). Runs in a thread of
+    its own (Copier.hash_later): SQLite, the hashing and the text's making off the main
+    thread, which only adds the sums (~1.6 µs a row there before, docs/speed.md)."""
+    conn = read_only(path)
+    out: dict[str, ledger.Sums | None] = {}
+    try:
+        conn.execute("PRAGMA temp_store = MEMORY")
+        for name, ids in (("left", left), ("left_votes", left_votes)):
+            conn.execute(f"CREATE TEMP TABLE {name}(id INTEGER PRIMARY KEY)")
+            conn.executemany(f"INSERT INTO temp.{name} VALUES (?)", [(i,) for i in ids])
+        conn.execute("CREATE TEMP TABLE map(old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+        if first is not None:  # (`plan`'s map)
+            conn.execute("INSERT INTO temp.map SELECT id, ? - 1 + row_number() OVER (ORDER BY id) "
+                         "FROM main.dossier_rows WHERE id NOT IN (SELECT id FROM temp.left)",
+                         [first])
+        orders = {table: (columns, order) for table, columns, order in COPIED_CHILDREN}
+        for table, (start, count) in rows.items():
+            stored = LEDGER_ROWS[table]
+            columns: tuple[str, ...]
+            if table == "votes":
+                columns = VOTE_COLUMNS
+                rows_sql = ("FROM main.vote_rows c LEFT JOIN temp.map m ON m.old = c.dossier_id "
+                            "WHERE c.id NOT IN (SELECT id FROM temp.left_votes) ORDER BY c.id")
+            else:
+                columns, order = orders[stored]
+                rows_sql = (f"FROM temp.map m JOIN main.{stored} c ON c.dossier_id = m.old "
+                            f"ORDER BY m.old, {order}")
+            out[table] = _ledger_sums(conn, table, columns, rows_sql, start, count)
+    finally:
+        conn.close()
+    return out
+
+
+def _ledger_sums(conn, table: str, columns: tuple[str, ...], rows_sql: str, start: int,
+                 count: int) -> ledger.Sums | None:
+    stored = LEDGER_ROWS[table]
+    named = ledger.TABLES[table]
+    if named[0] != "id" or any(c not in columns for c in named if c not in ("id", "dossier_id")):
+        return None  # a column the copy does not write as it is
+    kept = " AND ".join(f"(c.{name} IS NULL OR typeof(c.{name}) = '{_AS_IS[affinity]}')"
+                        for name, declared in conn.execute(
+                            "SELECT name, type FROM pragma_table_info(?, 'main')", [stored])
+                        if name in columns and (affinity := _affinity(declared)) in _AS_IS)
+    if kept and conn.execute(f"SELECT 1 FROM main.{stored} c WHERE NOT ({kept}) LIMIT 1"
+                             ).fetchone() is not None:
+        return None
+    entries = LEDGER_VIEWS.get(table)
+    shown = ", ".join("m.new" if name == "dossier_id" else text_sql(f"c.{name}")
+                      if entries is not None and name in entries.moments else f"c.{name}"
+                      for name in named[1:])
+    done = 0
+
+    def texts():  # each row's text with its id first: json_array(id, …) is '[' id ',' …
+        nonlocal done
+        for done, (text,) in enumerate(conn.execute(f"SELECT json_array({shown}) {rows_sql}"),
+                                       1):
+            row_id = start + done - 1
+            yield row_id, f"[{row_id},{text[1:]}"
+    sums = ledger.summed(texts())
+    return sums if done == count else None
+
+
+# the storage class a value of each affinity keeps as it is copied (a copied NULL stays NULL)
+_AS_IS = {"integer": "integer", "numeric": "integer", "real": "real", "text": "text"}
 
 
 # ----- the second process --------------------------------------------------------------------
@@ -1324,6 +1433,10 @@ class Copier:
         self.keys: list[tuple[int, int, dict[str, str], str, _Later]] = []
         self.key_files: list[str] = []  # each removed once read, or at the end (`forget_keys`)
         self.watching = False  # temp.fastcopy_rekey's trigger is on the centre's connection
+        # the ledger's sums of the rows copied, made beside this thread (`hash_later`) and not
+        # yet added (`settle`): (ledger table → (first id, count), the job's result)
+        self.hashing: list[tuple[dict[str, tuple[int, int]], Any]] = []
+        self.hasher: concurrent.futures.ThreadPoolExecutor | None = None
 
     def __enter__(self) -> Copier:
         return self
@@ -1570,9 +1683,50 @@ class Copier:
         self.apply(ready_only=True)
         return _Copy(self, part, now, fast, path).run()
 
+    # ----- the ledger's sums of the rows copied ---------------------------------------------
+    def hash_later(self, path: str, left: list[int], first: int | None,
+                   rows: dict[str, tuple[int, int]], left_votes: list[int]) -> None:
+        """The ledger's sums of the rows a part's copy wrote (`rows`: table → first id, count)
+        made from the part's file in a thread of their own (`_ledger_job`: the main thread
+        goes on with the next part), added by `settle`."""
+        if self.hasher is None:
+            self.hasher = concurrent.futures.ThreadPoolExecutor(
+                1, thread_name_prefix="motcua-ledger")
+        self.hashing.append((dict(rows), self.hasher.submit(
+            _ledger_job, str(path), list(left), first, dict(rows), list(left_votes))))
+
+    def settle(self) -> None:
+        """The ledger's sums of the rows copied so far added (db.ledger.add, one write a table),
+        their jobs waited for; a table whose job gave none (or failed) summed here from the
+        centre's rows by their ids. Before anything but the copy writes the ledger (the
+        existing path, after a part that leaves it something: `copy`; the end, `finish`): a
+        row the copy wrote is then as it wrote it, and no bucket of the ledger's is emptied by
+        a change before the rows it holds are added."""
+        totals: dict[str, ledger.Sums] = {}
+        for rows, job in self.hashing:
+            try:
+                found = job.result()
+            except (sqlite3.Error, ValueError, TypeError, OSError):  # the rows summed here then
+                found = {}
+            for table, (start, count) in rows.items():
+                sums = found.get(table)
+                if sums is None:
+                    sums = ledger.sums(self.conn, table, "id BETWEEN ? AND ?",
+                                       [start, start + count - 1])
+                total = totals.setdefault(table, {})
+                for bucket, (rows_in, summed) in sums.items():
+                    entry = total.setdefault(bucket, [0, 0])
+                    entry[0] += rows_in
+                    entry[1] = (entry[1] + summed) % ledger.MODULUS
+        self.hashing = []
+        for table, total in totals.items():
+            ledger.add(self.conn, table, total)
+
     def finish(self) -> None:
         """The kept facts the second process read: written as Store would write them, their
-        kpi marks into `delta`, the unreadable ones computed at the end (`refresh`)."""
+        kpi marks into `delta`, the unreadable ones computed at the end (`refresh`); the
+        ledger's sums of the rows copied added (`settle`)."""
+        self.settle()
         self.flush()
         self.apply()
         if self.facts_asked:  # after every facts job (one process runs them in turn, or here)
@@ -1603,6 +1757,10 @@ class Copier:
         if self.screener is not None:
             self.screener.shutdown(wait=True, cancel_futures=True)  # its connection closed
             self.screener = None
+        self.hashing = []
+        if self.hasher is not None:  # a job running ends (a part's rows, a few ms)
+            self.hasher.shutdown(wait=True, cancel_futures=True)
+            self.hasher = None
         _MARKS.pop(self.token, None)  # an operation that failed here, in this process
         _READINGS.clear()
         if self.pool is not None:
