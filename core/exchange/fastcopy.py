@@ -955,11 +955,17 @@ class _Copy:
         is left (`left_votes`): the votes on dossiers left, the flagged ones, and the walk-in
         votes a stored one could match (the existing path counts them identical, or cancels
         the stored one). Which are taken is decided once (temp.fastcopy_taken): the stored
-        walk-in votes are looked up once a walk-in vote, before any is added."""
+        walk-in votes are looked up once a walk-in vote, before any is added, in the copy of
+        them the Copier keeps at the moments of the operation's walk-in votes
+        (temp.fastcopy_walkins, `Copier.walk_ins`: by all a vote says, where the centre's
+        table was searched by the moment alone and each row read: ~1.2 s at 50 parts of the
+        bench, docs/speed.md, fifteenth round). A vote whose moment is not an integer is
+        flagged by the screen (the table's CHECK) and never reaches the look-up."""
         conn, s = self.conn, self.s
-        same = ("SELECT 1 FROM main.vote_rows c WHERE c.dossier_id IS NULL AND c.unit_code = "
-                "v.unit_code AND c.voted_at = v.voted_at AND c.rating = v.rating AND c.comment "
-                "IS v.comment AND c.reasons IS v.reasons AND c.source = v.source")
+        same = (f"SELECT 1 FROM temp.{Copier.WALK_INS} c WHERE c.unit_code = v.unit_code AND "
+                "c.voted_at = v.voted_at AND c.rating = v.rating AND c.comment IS v.comment AND "
+                "c.reasons IS v.reasons AND c.source = v.source")
+        self.runner.walk_ins(s)
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_votes(id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.fastcopy_votes")
         conn.executemany("INSERT INTO temp.fastcopy_votes VALUES (?)", [(i,) for i in flagged])
@@ -984,14 +990,11 @@ class _Copy:
             "v.dossier_id ORDER BY t.id")
         self.out.votes = cursor.rowcount
         if self.out.votes:
+            self.runner.walked_in(last)
             self.vouch("votes", last, self.out.votes)  # spec 10: edits show
-            for unit, day, count, satisfied in conn.execute(
-                    "SELECT unit_code, date(voted_at, 'unixepoch'), COUNT(*), SUM(rating IN "
-                    f"{_listed(facts.SATISFIED)}) FROM main.vote_rows WHERE id > ? AND "
-                    "cancelled_at IS NULL GROUP BY 1, 2", [last]):
-                self.delta[(unit, day, "votes")] += count
-                if satisfied:
-                    self.delta[(unit, day, "satisfied")] += satisfied
+            if "votes" not in self.vouched:  # (else counted with their sums: Copier.settle)
+                _count_votes(self.delta, conn.execute(_marks_sql("main.vote_rows WHERE id > ?"),
+                                                      [last]))
 
     # ----- derived data ------------------------------------------------------------------
     def derived(self) -> None:
@@ -1006,6 +1009,20 @@ class _Copy:
             self.runner.facts_asked = True
         else:
             self.refresh.extend(range(first, last + 1))
+
+
+def _marks_sql(votes: str) -> str:
+    """The kpi marks of the votes `votes` ("table WHERE …") as Store counts them: a vote not
+    cancelled counts on its unit and day, and as satisfied by its rating."""
+    return (f"SELECT unit_code, date(voted_at, 'unixepoch'), COUNT(*), SUM(rating IN "
+            f"{_listed(facts.SATISFIED)}) FROM {votes} AND cancelled_at IS NULL GROUP BY 1, 2")
+
+
+def _count_votes(delta: Counter, marks) -> None:
+    for unit, day, count, satisfied in marks:
+        delta[(unit, day, "votes")] += count
+        if satisfied:
+            delta[(unit, day, "satisfied")] += satisfied
 
 
 def _chain_order(s: str, columns: str) -> str:
@@ -1025,7 +1042,7 @@ def _batch() -> int:
 
 # ----- the ledger's sums, beside the main thread ---------------------------------------------
 def _ledger_job(path: str, left: list[int], first: int | None, rows: dict[str, tuple[int, int]],
-                left_votes: list[int]) -> dict[str, ledger.Sums | None]:
+                left_votes: list[int]) -> tuple[dict[str, ledger.Sums | None], list | None]:
     """db.ledger's sums of the rows a part's copy wrote into the ledger's tables (`rows`: each
     table's first id and count), made from the part's own rows (read-only, a connection of its
     own) as the copy wrote them: the dossiers but `left` given the centre's ids from `first`
@@ -1034,11 +1051,13 @@ def _ledger_job(path: str, left: list[int], first: int | None, rows: dict[str, t
     gives it at the centre (the view's moments as text, db.entry_rows) and hashed by
     db.ledger.summed. None for a table whose rows hold a value the centre's column would
     store otherwise (its affinity: a hostile file's integer in a TEXT column …), or whose rows
-    are not `count`: summed from the centre's rows then (Copier.settle). Runs in a thread of
-    its own (Copier.hash_later): SQLite, the hashing and the text's making off the main
-    thread, which only adds the sums (~1.6 µs a row there before, docs/speed.md)."""
+    are not `count`: summed from the centre's rows then (Copier.settle). And the copied votes'
+    kpi marks (`_marks_sql`; None where their sums are). Runs in a thread of its own
+    (Copier.hash_later): SQLite, the hashing and the text's making off the main thread, which
+    only adds the sums (~1.6 µs a row there before, docs/speed.md)."""
     conn = read_only(path)
     out: dict[str, ledger.Sums | None] = {}
+    marks = None
     try:
         conn.execute("PRAGMA temp_store = MEMORY")
         for name, ids in (("left", left), ("left_votes", left_votes)):
@@ -1062,9 +1081,12 @@ def _ledger_job(path: str, left: list[int], first: int | None, rows: dict[str, t
                 rows_sql = (f"FROM temp.map m JOIN main.{stored} c ON c.dossier_id = m.old "
                             f"ORDER BY m.old, {order}")
             out[table] = _ledger_sums(conn, table, columns, rows_sql, start, count)
+        if out.get("votes") is not None:  # (each value they read as the centre holds it)
+            marks = conn.execute(_marks_sql("main.vote_rows WHERE id NOT IN (SELECT id FROM "
+                                            "temp.left_votes)")).fetchall()
     finally:
         conn.close()
-    return out
+    return out, marks
 
 
 def _ledger_sums(conn, table: str, columns: tuple[str, ...], rows_sql: str, start: int,
@@ -1437,6 +1459,8 @@ class Copier:
         # yet added (`settle`): (ledger table → (first id, count), the job's result)
         self.hashing: list[tuple[dict[str, tuple[int, int]], Any]] = []
         self.hasher: concurrent.futures.ThreadPoolExecutor | None = None
+        self.walking = False  # temp.fastcopy_walkins is in step with the centre (`walk_ins`)
+        self.walk_ins_made = False  # … and was made in this operation
 
     def __enter__(self) -> Copier:
         return self
@@ -1683,6 +1707,62 @@ class Copier:
         self.apply(ready_only=True)
         return _Copy(self, part, now, fast, path).run()
 
+    # ----- the stored walk-in votes, kept at the moments of the operation's --------------------
+    WALK_INS = "fastcopy_walkins"  # (temp) a copy of the stored walk-in votes' columns a match
+    MOMENTS = "fastcopy_moments"   # reads, and the moments at which it holds every one of them
+
+    def walk_ins(self, s: str) -> None:
+        """temp.fastcopy_walkins made to hold every walk-in vote the centre holds (no dossier)
+        at each moment of a vote the part `s` may bring as a walk-in vote (no dossier of the
+        part), as the centre holds them: those of the moments not yet kept read from the
+        centre's table (by `votes_voted`, once a moment an operation), the rest kept in step
+        since (`walked_in`, the copy's own votes; `forget_walk_ins` before anything else writes
+        the votes: `settle`). The columns of the centre's table a match compares, declared
+        alike (the same affinity and collation: the same comparisons)."""
+        conn = self.conn
+        if not self.walking:
+            self.walking = self.walk_ins_made = True
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.WALK_INS}(id INTEGER PRIMARY "
+                         "KEY, unit_code TEXT, voted_at INTEGER, rating TEXT, comment TEXT, "
+                         "reasons TEXT, source TEXT)")
+            conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{self.WALK_INS}_match ON "
+                         f"{self.WALK_INS}(voted_at, unit_code, rating, comment)")
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.MOMENTS}(voted_at INTEGER "
+                         "PRIMARY KEY)")
+            conn.execute(f"DELETE FROM temp.{self.WALK_INS}")
+            conn.execute(f"DELETE FROM temp.{self.MOMENTS}")
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.MOMENTS}_new(voted_at "
+                         "INTEGER PRIMARY KEY)")
+        conn.execute(f"DELETE FROM temp.{self.MOMENTS}_new")
+        conn.execute(f"INSERT OR IGNORE INTO temp.{self.MOMENTS}_new SELECT v.voted_at FROM "
+                     f"{s}.vote_rows v WHERE typeof(v.voted_at) = 'integer' AND (v.dossier_id IS "
+                     f"NULL OR v.dossier_id NOT IN (SELECT id FROM {s}.dossier_rows)) AND "
+                     f"v.voted_at NOT IN (SELECT voted_at FROM temp.{self.MOMENTS})")
+        # the new moments looked up one by one (CROSS JOIN: never the centre's walk-in votes
+        # scanned, each tested against the moments)
+        conn.execute(f"INSERT OR IGNORE INTO temp.{self.WALK_INS} SELECT c.id, c.unit_code, "
+                     "c.voted_at, c.rating, c.comment, c.reasons, c.source FROM "
+                     f"temp.{self.MOMENTS}_new m CROSS JOIN main.vote_rows c WHERE c.voted_at = "
+                     "m.voted_at AND c.dossier_id IS NULL")
+        conn.execute(f"INSERT INTO temp.{self.MOMENTS} SELECT voted_at FROM "
+                     f"temp.{self.MOMENTS}_new")
+
+    def walked_in(self, last: int) -> None:
+        """The walk-in votes the copy has just added (ids above `last`) kept too."""
+        if self.walking:
+            self.conn.execute(f"INSERT INTO temp.{self.WALK_INS} SELECT id, unit_code, voted_at, "
+                              "rating, comment, reasons, source FROM main.vote_rows WHERE id > ? "
+                              "AND dossier_id IS NULL", [last])
+
+    def forget_walk_ins(self, end: bool = False) -> None:
+        """The kept walk-in votes no longer trusted (made again at the next part: `walk_ins`);
+        `end`: their rows deleted (the operation's end: their memory)."""
+        if end and self.walk_ins_made:
+            for table in (self.WALK_INS, self.MOMENTS, f"{self.MOMENTS}_new"):
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute(f"DELETE FROM temp.{table}")
+        self.walking = False
+
     # ----- the ledger's sums of the rows copied ---------------------------------------------
     def hash_later(self, path: str, left: list[int], first: int | None,
                    rows: dict[str, tuple[int, int]], left_votes: list[int]) -> None:
@@ -1702,17 +1782,22 @@ class Copier:
         existing path, after a part that leaves it something: `copy`; the end, `finish`): a
         row the copy wrote is then as it wrote it, and no bucket of the ledger's is emptied by
         a change before the rows it holds are added."""
+        self.forget_walk_ins()  # (the votes may change too)
         totals: dict[str, ledger.Sums] = {}
         for rows, job in self.hashing:
             try:
-                found = job.result()
+                found, marks = job.result()
             except (sqlite3.Error, ValueError, TypeError, OSError):  # the rows summed here then
-                found = {}
+                found, marks = {}, None
             for table, (start, count) in rows.items():
                 sums = found.get(table)
                 if sums is None:
                     sums = ledger.sums(self.conn, table, "id BETWEEN ? AND ?",
                                        [start, start + count - 1])
+                if table == "votes":  # their kpi marks (`_Copy.votes`)
+                    _count_votes(self.delta, marks if marks is not None else self.conn.execute(
+                        _marks_sql("main.vote_rows WHERE id BETWEEN ? AND ?"),
+                        [start, start + count - 1]))
                 total = totals.setdefault(table, {})
                 for bucket, (rows_in, summed) in sums.items():
                     entry = total.setdefault(bucket, [0, 0])
@@ -1757,6 +1842,7 @@ class Copier:
         if self.screener is not None:
             self.screener.shutdown(wait=True, cancel_futures=True)  # its connection closed
             self.screener = None
+        self.forget_walk_ins(end=True)
         self.hashing = []
         if self.hasher is not None:  # a job running ends (a part's rows, a few ms)
             self.hasher.shutdown(wait=True, cancel_futures=True)

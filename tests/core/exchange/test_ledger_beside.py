@@ -100,11 +100,11 @@ def test_a_value_the_centre_stores_otherwise_is_summed_from_the_centre(office, t
     payments, and the main thread sums them from the centre's rows; the ledger stays what the
     rows say."""
     part = make_part(office, tmp_path / "part.db", 1, 1)
-    clean = fastcopy._ledger_job(str(part), [], 1, {"payments": (1, _count(part))}, [])
+    clean, _marks = fastcopy._ledger_job(str(part), [], 1, {"payments": (1, _count(part))}, [])
     assert clean["payments"]
     _stored_otherwise(part)
-    assert fastcopy._ledger_job(str(part), [], 1, {"payments": (1, _count(part))}, []) == {
-        "payments": None}
+    assert fastcopy._ledger_job(str(part), [], 1, {"payments": (1, _count(part))}, []) == (
+        {"payments": None}, None)
     centre = open_database(tmp_path / "centre.db")
     merge_parts(centre, [part])
     assert centre.execute("SELECT reference, typeof(reference) FROM payment_rows WHERE id = 1"
@@ -181,4 +181,129 @@ def test_a_copy_that_leaves_rows_to_the_existing_path_adds_its_sums_first(office
     for name in ("a", "b"):
         centre.conn.execute(f"DETACH {name}")
     _ledger_is_the_rows(centre)
+    centre.close()
+
+
+# ----- the stored walk-in votes kept at the operation's moments (Copier.walk_ins) ---------------
+def _walk_ins(part) -> list[int]:
+    conn = sqlite3.connect(part)
+    try:
+        return [r[0] for r in conn.execute("SELECT id FROM vote_rows WHERE dossier_id IS NULL "
+                                           "ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def _renamed(part, target, change: str = "SELECT 1"):
+    """The part with new dossier codes (its walk-in votes as they were), `change` run on it."""
+    shutil.copy(part, target)
+    conn = sqlite3.connect(target)
+    conn.create_function("motcua_search_key", 6, lambda *values: "")
+    conn.execute("UPDATE dossier_rows SET code = code || 'N'")
+    conn.execute(change)
+    conn.commit()
+    conn.close()
+    return target
+
+
+def _copied(centre, parts, between=None, trace=None) -> list:
+    """The parts copied by one Copier in one transaction (rolled back), what each left;
+    `between(conn, k)` run after part k's copy, `trace` given each statement."""
+    out = []
+    try:
+        with transaction(centre) as writing:
+            with fastcopy.Copier(writing, delta=Counter(), refresh=[],
+                                 processes=False) as copier:
+                for k, path in enumerate(parts):
+                    writing.execute(f"ATTACH ? AS p{k}", [str(path)])
+                    catalogue(writing, f"p{k}")
+                    writing.set_trace_callback(trace)
+                    out.append(copier.copy(f"p{k}", now="2025-11-03 09:30:00", fast=True))
+                    writing.set_trace_callback(None)
+                    if between is not None:
+                        between(copier, writing, k)
+            raise _Rollback
+    except _Rollback:
+        pass
+    finally:
+        centre.conn.set_trace_callback(None)
+        for k in range(len(parts)):
+            centre.conn.execute(f"DETACH p{k}")
+    return out
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_walk_in_votes_the_copy_added_are_matched_by_a_later_part(office, tmp_path):
+    """Parts 1 and 2 bring walk-in votes at the same moments that differ only in their comment
+    (two machines): all taken; part 3 brings part 2's again: all left to the existing path
+    (matched by the votes part 2's copy added, kept in step), as the centre's table says."""
+    one = make_part(office, tmp_path / "one.db", 1, 2)
+    two = make_part(office, tmp_path / "two.db", 2, 2)
+    three = _renamed(two, tmp_path / "three.db")
+    centre = open_database(tmp_path / "centre.db")
+    copied = _copied(centre, [one, two, three])
+    assert [c.dossiers for c in copied] == [120] * 3
+    assert [c.left_votes for c in copied] == [[], [], _walk_ins(three)] and _walk_ins(three)
+    centre.close()
+
+
+def test_a_walk_in_vote_another_writer_adds_between_parts_is_matched(office, tmp_path):
+    """A walk-in vote written between two parts' copies by another writer (here SQL, as the
+    existing path's Store.insert_votes writes), at a moment already kept: `settle`, which such
+    a writer is preceded by, forgets the kept votes, so the next part's identical vote is
+    matched (left), not taken."""
+    one = make_part(office, tmp_path / "one.db", 1, 1)
+    conn = sqlite3.connect(one)
+    moment, unit = conn.execute("SELECT voted_at, unit_code FROM vote_rows WHERE dossier_id IS "
+                                "NULL ORDER BY id LIMIT 1").fetchone()
+    conn.close()
+    two = _renamed(one, tmp_path / "two.db", "INSERT INTO vote_rows(unit_code, voted_at, rating, "
+                   f"comment, source) VALUES ('{unit}', {moment}, 'neutral', 'khác', 'paper')")
+    added = _walk_ins(two)[-1]
+
+    def writes(copier, conn, k):
+        if k == 0:
+            copier.settle()
+            conn.execute("INSERT INTO vote_rows(unit_code, voted_at, rating, comment, source) "
+                         "VALUES (?, ?, 'neutral', 'khác', 'paper')", [unit, moment])
+    centre = open_database(tmp_path / "centre.db")
+    copied = _copied(centre, [one, two], between=writes)
+    assert copied[0].left_votes == []
+    assert copied[1].left_votes == _walk_ins(two)  # its own, and the one written between
+    assert added in copied[1].left_votes
+    centre.close()
+
+
+def test_the_centre_s_votes_are_searched_once_a_moment_an_operation(office, tmp_path):
+    """The stored walk-in votes at a part's moments are read from the centre's table (by
+    `votes_voted`) for the moments not yet kept only: a second part at the same moments adds
+    none, and its votes are matched in the kept copy by all a vote says (its index)."""
+    one = make_part(office, tmp_path / "one.db", 1, 2)
+    two = make_part(office, tmp_path / "two.db", 2, 2)
+    ran: list[str] = []
+    found: dict[str, object] = {}
+
+    def second(copier, conn, k):
+        if k == 0:
+            found["kept"] = conn.execute(f"SELECT COUNT(*) FROM temp.{copier.WALK_INS}"
+                                         ).fetchone()[0]
+            ran.clear()
+            return
+        loads = [sql for sql in ran if sql.startswith(f"INSERT OR IGNORE INTO temp.{copier.WALK_INS}")]
+        taken = [sql for sql in ran if "INTO temp.fastcopy_taken SELECT" in sql]
+        assert len(loads) == 1 and len(taken) == 1
+        found["plan"] = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + taken[0])]
+        found["loaded"] = conn.execute(f"SELECT COUNT(*) FROM temp.{copier.WALK_INS}"
+                                       ).fetchone()[0]
+    centre = open_database(tmp_path / "centre.db")
+    copied = _copied(centre, [one, two], between=second, trace=ran.append)
+    assert copied[1].left_votes == []
+    walk_ins = len(_walk_ins(one))
+    # after part 1: its own walk-in votes (none stored before); after part 2: both parts'
+    assert found["kept"] == walk_ins and found["loaded"] == 2 * walk_ins
+    assert any(f"{fastcopy.Copier.WALK_INS}_match (voted_at=? AND unit_code=? AND rating=? AND "
+               "comment=?)" in step for step in found["plan"]), found["plan"]
     centre.close()
