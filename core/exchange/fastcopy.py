@@ -56,6 +56,11 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   `copy(…, path=the part's file)`, the file the second process and the judge read (an
   in-memory schema has no path in `PRAGMA database_list`). No cursor on the schema may be left
   open when the next part's bytes replace it (this module leaves none).
+- The ledger's sums of the rows a copy writes are made in a thread (`_ledger_job`) and added by
+  `Copier.settle`, and the stored walk-in votes are kept in a temp copy (`Copier.walk_ins`):
+  anything but the copy that writes the ledger's tables or the votes during the operation (the
+  existing path) must come after `settle` — `copy` calls it when it leaves something,
+  merge._Merger._copy_new when a part is not copied, `finish` at the end.
 - The package's catalogue is merged before the call (as _Merger.run does before its
   dossiers: units, procedures and calendar the centre lacks, and the rows the clerk took):
   units and procedures are checked against the centre's tables as they then stand.
