@@ -26,7 +26,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # The columns a row's hash covers: all of them, named so that a later column (a migration)
 # does not silently change every hash.
@@ -56,9 +56,15 @@ def row_sql(table: str) -> str:
 
 def sums(conn, table: str, where: str = "1", params: list | tuple = ()) -> Sums:
     """Per bucket, how many rows of `table` match `where` and the sum of their hashes."""
+    return summed(conn.execute(f"{row_sql(table)} WHERE {where}", list(params)))
+
+
+def summed(rows: Iterable[tuple[int, str]]) -> Sums:
+    """Per bucket, how many of these rows (id, the text `row_sql` gives) and the sum of their
+    hashes: `sums`, of rows read elsewhere (core.exchange.fastcopy, beside the writer)."""
     out: Sums = {}
     blake2b = hashlib.blake2b  # the tight loop of every check: about 2 µs a row
-    for row_id, text in conn.execute(f"{row_sql(table)} WHERE {where}", list(params)):
+    for row_id, text in rows:
         digest = int.from_bytes(blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
         entry = out.get(row_id >> BUCKET_BITS)
         if entry is None:
@@ -103,6 +109,19 @@ def _apply(conn, table: str, before: Sums, after: Sums) -> None:
 def added(conn, table: str, where: str, params: list | tuple = ()) -> None:
     """The rows of `table` matching `where` were just inserted (inside the caller's transaction)."""
     _apply(conn, table, {}, sums(conn, table, where, params))
+
+
+def add(conn, table: str, inserted: Sums) -> None:
+    """`added`, the sums of the rows inserted given (`summed`): they must be the rows as they
+    stand in `table`, and no other write of the ledger may have come between their insertion
+    and this (a bucket `changing` empties is forgotten)."""
+    _apply(conn, table, {}, inserted)
+
+
+def kept(conn, table: str) -> bool:
+    """Is there a ledger of `table` to add to (`stored` is not None)?"""
+    return conn.execute("SELECT 1 FROM settings WHERE key = ?", [PREFIX + table]).fetchone() \
+        is not None
 
 
 @contextlib.contextmanager

@@ -56,6 +56,11 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   `copy(…, path=the part's file)`, the file the second process and the judge read (an
   in-memory schema has no path in `PRAGMA database_list`). No cursor on the schema may be left
   open when the next part's bytes replace it (this module leaves none).
+- The ledger's sums of the rows a copy writes are made in a thread (`_ledger_job`) and added by
+  `Copier.settle`, and the stored walk-in votes are kept in a temp copy (`Copier.walk_ins`):
+  anything but the copy that writes the ledger's tables or the votes during the operation (the
+  existing path) must come after `settle` — `copy` calls it when it leaves something,
+  merge._Merger._copy_new when a part is not copied, `finish` at the end.
 - The package's catalogue is merged before the call (as _Merger.run does before its
   dossiers: units, procedures and calendar the centre lacks, and the rows the clerk took):
   units and procedures are checked against the centre's tables as they then stand.
@@ -140,8 +145,8 @@ from core.exchange import checks, records
 from core.exchange.package import PART_PREFIX, PART_SUFFIX
 from core.limits import CONTROL
 from core.moment import CLOSED
-from db import chain, events_codec, facts_codec, fulltext, ledger, searchtext
-from db.moments import to_stored
+from db import chain, entry_rows, events_codec, facts_codec, fulltext, ledger, searchtext
+from db.moments import text_sql, to_stored
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
 Progress = Callable[[int, int], object]
@@ -708,6 +713,22 @@ def _checks_proven(conn) -> Iterator[None]:
         conn.execute(f"PRAGMA ignore_check_constraints = {int(was)}")
 
 
+# The child tables the copy writes with each dossier, in the order Store.insert_new inserts them
+# (records.CHILDREN), each with the columns it copies and its rows' order within a dossier: the
+# centre's ids are given in that order
+COPIED_CHILDREN = (("supplements", records.WAIT_COLUMNS, "c.requested_at, c.id"),
+                   ("extensions", records.EXTENSION_COLUMNS, "c.id"),
+                   ("payment_rows", records.PAYMENT_COLUMNS, "c.id"),
+                   ("dossier_components", records.COMPONENT_COLUMNS, "c.position"),
+                   ("complaints", records.COMPLAINT_COLUMNS, "c.received_at, c.id"))
+VOTE_COLUMNS = ("unit_code", "voted_at", "rating", "comment", "reasons", "source", "cancelled_at",
+                "cancel_reason", "cancelled_by", "actor")  # a vote's columns copied as they are
+# The ledger's tables (db.ledger) the copy writes: the table of each one's rows, and the view
+# that shows them to the ledger where it is one (its moments shown as text: db.entry_rows)
+LEDGER_ROWS = {"supplements": "supplements", "extensions": "extensions",
+               "payments": "payment_rows", "votes": "vote_rows"}
+LEDGER_VIEWS = {entries.view: entries for entries in entry_rows.ALL}
+
 # The events' stored hashes go to the main process laid out by their ids in the part (one blob,
 # `_chain_job`) unless the ids are spread wider than this many times their number (a hostile or
 # odd part: by their place in the chain then)
@@ -725,6 +746,7 @@ class _Copy:
         self.total = conn.execute(f"SELECT COUNT(*) FROM {s}.dossier_rows").fetchone()[0]
         self.path = str(path) if path is not None else _part_path(conn, s)
         self.out = Copied()
+        self.vouched: dict[str, tuple[int, int]] = {}  # ledger table → (first id, count)
 
     def report(self) -> None:
         self.stage += 1
@@ -765,6 +787,11 @@ class _Copy:
             self.runner.screen_next()  # (a part without events started none)
             self.report()
             self.votes(left_votes)
+        if self.vouched:
+            self.runner.hash_later(self.path, self.out.left_dossiers, self.out.first_id,
+                                   self.vouched, self.out.left_votes)
+        if self.out.left_dossiers or self.out.left_votes:  # the existing path may change the
+            self.runner.settle()                           # rows copied: their sums added first
         self.report()
         self.derived()
         self.report()
@@ -828,21 +855,33 @@ class _Copy:
     def children(self) -> None:
         """Waits, extensions, payments, components, complaints in the order Store.insert_new
         inserts them (records.CHILDREN's order within each dossier): the same ids."""
-        s, first = self.s, self.out.first_id
-        for table, columns, order in (
-                ("supplements", records.WAIT_COLUMNS, "c.requested_at, c.id"),
-                ("extensions", records.EXTENSION_COLUMNS, "c.id"),
-                ("payment_rows", records.PAYMENT_COLUMNS, "c.id"),
-                ("dossier_components", records.COMPONENT_COLUMNS, "c.position"),
-                ("complaints", records.COMPLAINT_COLUMNS, "c.received_at, c.id")):
+        s = self.s
+        vouched = {rows: table for table, rows in LEDGER_ROWS.items()}
+        for table, columns, order in COPIED_CHILDREN:
             names = ", ".join(columns)
-            self.conn.execute(
+            before = self.last(table) if table in vouched else 0
+            cursor = self.conn.execute(
                 f"INSERT INTO main.{table}(dossier_id, {names}) SELECT m.new, "
                 f"{', '.join('c.' + c for c in columns)} FROM temp.fastcopy_map m JOIN "
                 f"{s}.{table} c ON c.dossier_id = m.old ORDER BY m.old, {order}")
-        if first is not None:  # vouched for in the ledger (db.ledger, spec 10), as insert_new
-            for table in ("supplements", "extensions", "payments"):
-                ledger.added(self.conn, table, "dossier_id >= ?", [first])
+            if table in vouched:  # vouched for in the ledger (db.ledger, spec 10), as insert_new
+                self.vouch(vouched[table], before, cursor.rowcount)
+
+    def last(self, table: str) -> int:
+        return self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM main.{table}").fetchone()[0]
+
+    def vouch(self, table: str, before: int, count: int) -> None:
+        """The `count` rows just inserted into the ledger's `table` after the id `before`,
+        vouched for (db.ledger.added): their sums made beside this thread from the part's rows
+        (`_ledger_job`, asked at the end of the part: Copier.hash_later) when their ids are
+        before + 1 … before + count, given in the copy's order, which the job follows (and
+        the ledger is there to add to); else here and now."""
+        if not count:
+            return
+        if self.last(LEDGER_ROWS[table]) == before + count and ledger.kept(self.conn, table):
+            self.vouched[table] = (before + 1, count)
+        else:
+            ledger.added(self.conn, table, "id > ?", [before])
 
     # ----- events ------------------------------------------------------------------------
     def events(self) -> None:
@@ -960,11 +999,17 @@ class _Copy:
         is left (`left_votes`): the votes on dossiers left, the flagged ones, and the walk-in
         votes a stored one could match (the existing path counts them identical, or cancels
         the stored one). Which are taken is decided once (temp.fastcopy_taken): the stored
-        walk-in votes are looked up once a walk-in vote, before any is added."""
+        walk-in votes are looked up once a walk-in vote, before any is added, in the copy of
+        them the Copier keeps at the moments of the operation's walk-in votes
+        (temp.fastcopy_walkins, `Copier.walk_ins`: by all a vote says, where the centre's
+        table was searched by the moment alone and each row read: ~1.2 s at 50 parts of the
+        bench, docs/speed.md, fifteenth round). A vote whose moment is not an integer is
+        flagged by the screen (the table's CHECK) and never reaches the look-up."""
         conn, s = self.conn, self.s
-        same = ("SELECT 1 FROM main.vote_rows c WHERE c.dossier_id IS NULL AND c.unit_code = "
-                "v.unit_code AND c.voted_at = v.voted_at AND c.rating = v.rating AND c.comment "
-                "IS v.comment AND c.reasons IS v.reasons AND c.source = v.source")
+        same = (f"SELECT 1 FROM temp.{Copier.WALK_INS} c WHERE c.unit_code = v.unit_code AND "
+                "c.voted_at = v.voted_at AND c.rating = v.rating AND c.comment IS v.comment AND "
+                "c.reasons IS v.reasons AND c.source = v.source")
+        self.runner.walk_ins(s)
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_votes(id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.fastcopy_votes")
         conn.executemany("INSERT INTO temp.fastcopy_votes VALUES (?)", [(i,) for i in flagged])
@@ -981,24 +1026,19 @@ class _Copy:
         self.out.left_votes = [r[0] for r in conn.execute(
             f"SELECT v.id FROM {s}.vote_rows v WHERE v.id NOT IN (SELECT id FROM "
             "temp.fastcopy_taken) ORDER BY v.id")]
-        last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM main.vote_rows").fetchone()[0]
-        columns = ("unit_code", "voted_at", "rating", "comment", "reasons", "source",
-                   "cancelled_at", "cancel_reason", "cancelled_by", "actor")
+        last = self.last("vote_rows")
         cursor = conn.execute(
-            f"INSERT INTO main.vote_rows(dossier_id, {', '.join(columns)}) SELECT m.new, "
-            f"{', '.join('v.' + c for c in columns)} FROM temp.fastcopy_taken t JOIN "
+            f"INSERT INTO main.vote_rows(dossier_id, {', '.join(VOTE_COLUMNS)}) SELECT m.new, "
+            f"{', '.join('v.' + c for c in VOTE_COLUMNS)} FROM temp.fastcopy_taken t JOIN "
             f"{s}.vote_rows v ON v.id = t.id LEFT JOIN temp.fastcopy_map m ON m.old = "
             "v.dossier_id ORDER BY t.id")
         self.out.votes = cursor.rowcount
         if self.out.votes:
-            ledger.added(conn, "votes", "id > ?", [last])  # spec 10: edits show
-            for unit, day, count, satisfied in conn.execute(
-                    "SELECT unit_code, date(voted_at, 'unixepoch'), COUNT(*), SUM(rating IN "
-                    f"{_listed(facts.SATISFIED)}) FROM main.vote_rows WHERE id > ? AND "
-                    "cancelled_at IS NULL GROUP BY 1, 2", [last]):
-                self.delta[(unit, day, "votes")] += count
-                if satisfied:
-                    self.delta[(unit, day, "satisfied")] += satisfied
+            self.runner.walked_in(last)
+            self.vouch("votes", last, self.out.votes)  # spec 10: edits show
+            if "votes" not in self.vouched:  # (else counted with their sums: Copier.settle)
+                _count_votes(self.delta, conn.execute(_marks_sql("main.vote_rows WHERE id > ?"),
+                                                      [last]))
 
     # ----- derived data ------------------------------------------------------------------
     def derived(self) -> None:
@@ -1015,6 +1055,20 @@ class _Copy:
             self.refresh.extend(range(first, last + 1))
 
 
+def _marks_sql(votes: str) -> str:
+    """The kpi marks of the votes `votes` ("table WHERE …") as Store counts them: a vote not
+    cancelled counts on its unit and day, and as satisfied by its rating."""
+    return (f"SELECT unit_code, date(voted_at, 'unixepoch'), COUNT(*), SUM(rating IN "
+            f"{_listed(facts.SATISFIED)}) FROM {votes} AND cancelled_at IS NULL GROUP BY 1, 2")
+
+
+def _count_votes(delta: Counter, marks) -> None:
+    for unit, day, count, satisfied in marks:
+        delta[(unit, day, "votes")] += count
+        if satisfied:
+            delta[(unit, day, "satisfied")] += satisfied
+
+
 def _chain_order(s: str, columns: str) -> str:
     """The copied events of the part `s` in the chain's order (the existing path's: the
     dossiers in part order, each one's events by id), numbered from 1 as `n`: scanned in that
@@ -1028,6 +1082,88 @@ def _batch() -> int:
     """merge.BATCH, read when used (merge wires this module: no import cycle at load time)."""
     from core.exchange import merge
     return merge.BATCH
+
+
+# ----- the ledger's sums, beside the main thread ---------------------------------------------
+def _ledger_job(path: str, left: list[int], first: int | None, rows: dict[str, tuple[int, int]],
+                left_votes: list[int]) -> tuple[dict[str, ledger.Sums | None], list | None]:
+    """db.ledger's sums of the rows a part's copy wrote into the ledger's tables (`rows`: each
+    table's first id and count), made from the part's own rows (read-only, a connection of its
+    own) as the copy wrote them: the dossiers but `left` given the centre's ids from `first`
+    in part order, each table's rows in the copy's order (COPIED_CHILDREN; the votes but
+    `left_votes` by id) given their ids from the first, each row's text as db.ledger.row_sql
+    gives it at the centre (the view's moments as text, db.entry_rows) and hashed by
+    db.ledger.summed. None for a table whose rows hold a value the centre's column would
+    store otherwise (its affinity: a hostile file's integer in a TEXT column …), or whose rows
+    are not `count`: summed from the centre's rows then (Copier.settle). And the copied votes'
+    kpi marks (`_marks_sql`; None where their sums are). Runs in a thread of its own
+    (Copier.hash_later): SQLite, the hashing and the text's making off the main thread, which
+    only adds the sums (~1.6 µs a row there before, docs/speed.md)."""
+    conn = read_only(path)
+    out: dict[str, ledger.Sums | None] = {}
+    marks = None
+    try:
+        conn.execute("PRAGMA temp_store = MEMORY")
+        for name, ids in (("left", left), ("left_votes", left_votes)):
+            conn.execute(f"CREATE TEMP TABLE {name}(id INTEGER PRIMARY KEY)")
+            conn.executemany(f"INSERT INTO temp.{name} VALUES (?)", [(i,) for i in ids])
+        conn.execute("CREATE TEMP TABLE map(old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+        if first is not None:  # (`plan`'s map)
+            conn.execute("INSERT INTO temp.map SELECT id, ? - 1 + row_number() OVER (ORDER BY id) "
+                         "FROM main.dossier_rows WHERE id NOT IN (SELECT id FROM temp.left)",
+                         [first])
+        orders = {table: (columns, order) for table, columns, order in COPIED_CHILDREN}
+        for table, (start, count) in rows.items():
+            stored = LEDGER_ROWS[table]
+            columns: tuple[str, ...]
+            if table == "votes":
+                columns = VOTE_COLUMNS
+                rows_sql = ("FROM main.vote_rows c LEFT JOIN temp.map m ON m.old = c.dossier_id "
+                            "WHERE c.id NOT IN (SELECT id FROM temp.left_votes) ORDER BY c.id")
+            else:
+                columns, order = orders[stored]
+                rows_sql = (f"FROM temp.map m JOIN main.{stored} c ON c.dossier_id = m.old "
+                            f"ORDER BY m.old, {order}")
+            out[table] = _ledger_sums(conn, table, columns, rows_sql, start, count)
+        if out.get("votes") is not None:  # (each value they read as the centre holds it)
+            marks = conn.execute(_marks_sql("main.vote_rows WHERE id NOT IN (SELECT id FROM "
+                                            "temp.left_votes)")).fetchall()
+    finally:
+        conn.close()
+    return out, marks
+
+
+def _ledger_sums(conn, table: str, columns: tuple[str, ...], rows_sql: str, start: int,
+                 count: int) -> ledger.Sums | None:
+    stored = LEDGER_ROWS[table]
+    named = ledger.TABLES[table]
+    if named[0] != "id" or any(c not in columns for c in named if c not in ("id", "dossier_id")):
+        return None  # a column the copy does not write as it is
+    kept = " AND ".join(f"(c.{name} IS NULL OR typeof(c.{name}) = '{_AS_IS[affinity]}')"
+                        for name, declared in conn.execute(
+                            "SELECT name, type FROM pragma_table_info(?, 'main')", [stored])
+                        if name in columns and (affinity := _affinity(declared)) in _AS_IS)
+    if kept and conn.execute(f"SELECT 1 FROM main.{stored} c WHERE NOT ({kept}) LIMIT 1"
+                             ).fetchone() is not None:
+        return None
+    entries = LEDGER_VIEWS.get(table)
+    shown = ", ".join("m.new" if name == "dossier_id" else text_sql(f"c.{name}")
+                      if entries is not None and name in entries.moments else f"c.{name}"
+                      for name in named[1:])
+    done = 0
+
+    def texts():  # each row's text with its id first: json_array(id, …) is '[' id ',' …
+        nonlocal done
+        for done, (text,) in enumerate(conn.execute(f"SELECT json_array({shown}) {rows_sql}"),
+                                       1):
+            row_id = start + done - 1
+            yield row_id, f"[{row_id},{text[1:]}"
+    sums = ledger.summed(texts())
+    return sums if done == count else None
+
+
+# the storage class a value of each affinity keeps as it is copied (a copied NULL stays NULL)
+_AS_IS = {"integer": "integer", "numeric": "integer", "real": "real", "text": "text"}
 
 
 # ----- the second process --------------------------------------------------------------------
@@ -1441,6 +1577,12 @@ class Copier:
         self.keys: list[tuple[int, int, dict[str, str], str, _Later]] = []
         self.key_files: list[str] = []  # each removed once read, or at the end (`forget_keys`)
         self.watching = False  # temp.fastcopy_rekey's trigger is on the centre's connection
+        # the ledger's sums of the rows copied, made beside this thread (`hash_later`) and not
+        # yet added (`settle`): (ledger table → (first id, count), the job's result)
+        self.hashing: list[tuple[dict[str, tuple[int, int]], Any]] = []
+        self.hasher: concurrent.futures.ThreadPoolExecutor | None = None
+        self.walking = False  # temp.fastcopy_walkins is in step with the centre (`walk_ins`)
+        self.walk_ins_made = False  # … and was made in this operation
 
     def __enter__(self) -> Copier:
         return self
@@ -1687,9 +1829,111 @@ class Copier:
         self.apply(ready_only=True)
         return _Copy(self, part, now, fast, path).run()
 
+    # ----- the stored walk-in votes, kept at the moments of the operation's --------------------
+    WALK_INS = "fastcopy_walkins"  # (temp) a copy of the stored walk-in votes' columns a match
+    MOMENTS = "fastcopy_moments"   # reads, and the moments at which it holds every one of them
+
+    def walk_ins(self, s: str) -> None:
+        """temp.fastcopy_walkins made to hold every walk-in vote the centre holds (no dossier)
+        at each moment of a vote the part `s` may bring as a walk-in vote (no dossier of the
+        part), as the centre holds them: those of the moments not yet kept read from the
+        centre's table (by `votes_voted`, once a moment an operation), the rest kept in step
+        since (`walked_in`, the copy's own votes; `forget_walk_ins` before anything else writes
+        the votes: `settle`). The columns of the centre's table a match compares, declared
+        alike (the same affinity and collation: the same comparisons)."""
+        conn = self.conn
+        if not self.walking:
+            self.walking = self.walk_ins_made = True
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.WALK_INS}(id INTEGER PRIMARY "
+                         "KEY, unit_code TEXT, voted_at INTEGER, rating TEXT, comment TEXT, "
+                         "reasons TEXT, source TEXT)")
+            conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{self.WALK_INS}_match ON "
+                         f"{self.WALK_INS}(voted_at, unit_code, rating, comment)")
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.MOMENTS}(voted_at INTEGER "
+                         "PRIMARY KEY)")
+            conn.execute(f"DELETE FROM temp.{self.WALK_INS}")
+            conn.execute(f"DELETE FROM temp.{self.MOMENTS}")
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.MOMENTS}_new(voted_at "
+                         "INTEGER PRIMARY KEY)")
+        conn.execute(f"DELETE FROM temp.{self.MOMENTS}_new")
+        conn.execute(f"INSERT OR IGNORE INTO temp.{self.MOMENTS}_new SELECT v.voted_at FROM "
+                     f"{s}.vote_rows v WHERE typeof(v.voted_at) = 'integer' AND (v.dossier_id IS "
+                     f"NULL OR v.dossier_id NOT IN (SELECT id FROM {s}.dossier_rows)) AND "
+                     f"v.voted_at NOT IN (SELECT voted_at FROM temp.{self.MOMENTS})")
+        # the new moments looked up one by one (CROSS JOIN: never the centre's walk-in votes
+        # scanned, each tested against the moments)
+        conn.execute(f"INSERT OR IGNORE INTO temp.{self.WALK_INS} SELECT c.id, c.unit_code, "
+                     "c.voted_at, c.rating, c.comment, c.reasons, c.source FROM "
+                     f"temp.{self.MOMENTS}_new m CROSS JOIN main.vote_rows c WHERE c.voted_at = "
+                     "m.voted_at AND c.dossier_id IS NULL")
+        conn.execute(f"INSERT INTO temp.{self.MOMENTS} SELECT voted_at FROM "
+                     f"temp.{self.MOMENTS}_new")
+
+    def walked_in(self, last: int) -> None:
+        """The walk-in votes the copy has just added (ids above `last`) kept too."""
+        if self.walking:
+            self.conn.execute(f"INSERT INTO temp.{self.WALK_INS} SELECT id, unit_code, voted_at, "
+                              "rating, comment, reasons, source FROM main.vote_rows WHERE id > ? "
+                              "AND dossier_id IS NULL", [last])
+
+    def forget_walk_ins(self, end: bool = False) -> None:
+        """The kept walk-in votes no longer trusted (made again at the next part: `walk_ins`);
+        `end`: their rows deleted (the operation's end: their memory)."""
+        if end and self.walk_ins_made:
+            for table in (self.WALK_INS, self.MOMENTS, f"{self.MOMENTS}_new"):
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute(f"DELETE FROM temp.{table}")
+        self.walking = False
+
+    # ----- the ledger's sums of the rows copied ---------------------------------------------
+    def hash_later(self, path: str, left: list[int], first: int | None,
+                   rows: dict[str, tuple[int, int]], left_votes: list[int]) -> None:
+        """The ledger's sums of the rows a part's copy wrote (`rows`: table → first id, count)
+        made from the part's file in a thread of their own (`_ledger_job`: the main thread
+        goes on with the next part), added by `settle`."""
+        if self.hasher is None:
+            self.hasher = concurrent.futures.ThreadPoolExecutor(
+                1, thread_name_prefix="motcua-ledger")
+        self.hashing.append((dict(rows), self.hasher.submit(
+            _ledger_job, str(path), list(left), first, dict(rows), list(left_votes))))
+
+    def settle(self) -> None:
+        """The ledger's sums of the rows copied so far added (db.ledger.add, one write a table),
+        their jobs waited for; a table whose job gave none (or failed) summed here from the
+        centre's rows by their ids. Before anything but the copy writes the ledger (the
+        existing path, after a part that leaves it something: `copy`; the end, `finish`): a
+        row the copy wrote is then as it wrote it, and no bucket of the ledger's is emptied by
+        a change before the rows it holds are added."""
+        self.forget_walk_ins()  # (the votes may change too)
+        totals: dict[str, ledger.Sums] = {}
+        for rows, job in self.hashing:
+            try:
+                found, marks = job.result()
+            except (sqlite3.Error, ValueError, TypeError, OSError):  # the rows summed here then
+                found, marks = {}, None
+            for table, (start, count) in rows.items():
+                sums = found.get(table)
+                if sums is None:
+                    sums = ledger.sums(self.conn, table, "id BETWEEN ? AND ?",
+                                       [start, start + count - 1])
+                if table == "votes":  # their kpi marks (`_Copy.votes`)
+                    _count_votes(self.delta, marks if marks is not None else self.conn.execute(
+                        _marks_sql("main.vote_rows WHERE id BETWEEN ? AND ?"),
+                        [start, start + count - 1]))
+                total = totals.setdefault(table, {})
+                for bucket, (rows_in, summed) in sums.items():
+                    entry = total.setdefault(bucket, [0, 0])
+                    entry[0] += rows_in
+                    entry[1] = (entry[1] + summed) % ledger.MODULUS
+        self.hashing = []
+        for table, total in totals.items():
+            ledger.add(self.conn, table, total)
+
     def finish(self) -> None:
         """The kept facts the second process read: written as Store would write them, their
-        kpi marks into `delta`, the unreadable ones computed at the end (`refresh`)."""
+        kpi marks into `delta`, the unreadable ones computed at the end (`refresh`); the
+        ledger's sums of the rows copied added (`settle`)."""
+        self.settle()
         self.flush()
         self.apply()
         if self.facts_asked:  # after every facts job (one process runs them in turn, or here)
@@ -1720,6 +1964,11 @@ class Copier:
         if self.screener is not None:
             self.screener.shutdown(wait=True, cancel_futures=True)  # its connection closed
             self.screener = None
+        self.forget_walk_ins(end=True)
+        self.hashing = []
+        if self.hasher is not None:  # a job running ends (a part's rows, a few ms)
+            self.hasher.shutdown(wait=True, cancel_futures=True)
+            self.hasher = None
         _MARKS.pop(self.token, None)  # an operation that failed here, in this process
         _READINGS.clear()
         if self.pool is not None:

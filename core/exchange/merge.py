@@ -619,7 +619,8 @@ class _Merger:
         if run is None or run.copier is None:
             return
         name = run.attach(conn, self.reader)
-        if name is None:  # format 2, or a part too big for memory with no slot left
+        if name is None:  # format 2, or a part too big for memory with no slot left: the
+            run.copier.settle()  # records' way, which may change rows the parts before copied
             return
         self.where = f"phần {ROWS_PART}"
         run.copier.progress = self.progress
