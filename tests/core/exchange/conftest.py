@@ -24,6 +24,17 @@ NOW = dt.datetime(2025, 10, 20, 16, 0)
 DAY = dt.datetime(2025, 10, 20, 8, 0)
 
 
+@pytest.fixture
+def own_temp(tmp_path, monkeypatch):
+    """The temporary folder of this test alone: every path must remove the part's temporary
+    file (a module that wants it for every test: `pytestmark = usefixtures("own_temp")`)."""
+    folder = tmp_path / "tam"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+    assert list(folder.iterdir()) == []
+
+
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch):
     monkeypatch.setattr(timefmt, "now", lambda: NOW)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -27,14 +26,7 @@ SINCE = dt.date(2025, 10, 1)
 PARTS = ("units.jsonl", "procedures.jsonl", "calendar.jsonl", "votes.jsonl")
 
 
-@pytest.fixture(autouse=True)
-def own_temp(tmp_path, monkeypatch):
-    """The temporary folder of this test alone: what the reader leaves there is seen."""
-    folder = tmp_path / "tam"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    yield folder
-    assert list(folder.iterdir()) == []  # every path removes the part's temporary file
+pytestmark = pytest.mark.usefixtures("own_temp")  # what the reader leaves there is seen
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import struct
 import sys
-import tempfile
 import zipfile
 import zlib
 
@@ -18,14 +17,7 @@ from core.exchange.package import CHUNK, MANIFEST, ROWS_PART, PackageReader
 from tests.core.exchange.conftest import busy_day, repack
 from tests.core.exchange.test_exchange import SINCE
 
-
-@pytest.fixture(autouse=True)
-def own_temp(tmp_path, monkeypatch):
-    folder = tmp_path / "tam"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    yield folder
-    assert list(folder.iterdir()) == []  # the part's temporary file removed on every path
+pytestmark = pytest.mark.usefixtures("own_temp")  # the part's temporary file removed always
 
 
 class Counted:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 import threading
 import zipfile
 from pathlib import Path
@@ -24,13 +23,9 @@ WAIT = 60  # seconds a test waits for a thread at most (never reached when it wo
 
 
 @pytest.fixture(autouse=True)
-def own_temp(tmp_path, monkeypatch):
-    """The temporary folder of this test alone: every extracted part must be gone after."""
-    folder = tmp_path / "tam"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    yield folder
-    assert list(folder.iterdir()) == []
+def no_thread_left(own_temp):
+    """Every extracted part gone after (`own_temp`) and no opening thread left."""
+    yield own_temp
     assert not [t for t in threading.enumerate() if t.name.startswith("motcua-open")]
 
 
