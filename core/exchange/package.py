@@ -45,7 +45,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import IO, cast
 
 from core.errors import InputError, read_reason
 from core.exchange import part as rows_part
@@ -381,8 +381,7 @@ class PackageReader:
         for name in PARTS:
             digest, lines, last = hashlib.sha256(), 0, b"\n"
             try:
-                with self.zip.open(name) as part:
-                    _inflated_by(part)
+                with self._member(name) as part:
                     while chunk := part.read(CHUNK):
                         self._stopped()
                         digest.update(chunk)
@@ -453,8 +452,7 @@ class PackageReader:
         path = self.part_path = Path(name)
         digest, size = hashlib.sha256(), 0
         try:
-            with os.fdopen(handle, "wb") as out, self.zip.open(info) as member:
-                _inflated_by(member)
+            with os.fdopen(handle, "wb") as out, self._member(info) as member:
                 while chunk := member.read(CHUNK):
                     self._stopped()
                     size += len(chunk)
@@ -510,6 +508,13 @@ class PackageReader:
         for _line, record in self.lines(name):
             yield record
 
+    def _member(self, which: str | zipfile.ZipInfo) -> IO[bytes]:
+        """A member opened to read, inflated by INFLATE (`_inflated_by`): the one way this
+        reader reads a part, whichever format."""
+        member = self.zip.open(which)
+        _inflated_by(member)
+        return member
+
     def lines(self, name: str, only: list[int] | None = None) -> Iterator[tuple[bytes, dict]]:
         """The records of one part with the line each was read from (a check may look at the
         text once instead of at every string of the record: core.exchange.checks). `only`: as
@@ -521,7 +526,7 @@ class PackageReader:
             raise ValueError("only a rows part (format 3) is read by ids")
         # zipfile's own readline is Python, byte run by byte run; io's is C (3× quicker). The
         # zip member has readinto, all a BufferedReader needs of its raw stream.
-        with self.zip.open(name) as member, \
+        with self._member(name) as member, \
                 io.BufferedReader(cast(io.RawIOBase, member), CHUNK) as part:
             number = 0
             while line := part.readline(LINE_MAX + 1):

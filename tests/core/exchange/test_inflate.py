@@ -86,6 +86,22 @@ def test_either_inflater_gives_the_part_byte_for_byte(sent, inflater):
         assert inflater.made == 1 and inflater.given == len(member)
 
 
+def test_a_format_2_package_is_verified_and_read_by_the_same_inflater(counter, db, tmp_path,
+                                                                      inflater):
+    """Every member a reader reads, each time it reads it (verified, then its records read
+    while merging), goes through the one inflater (`PackageReader._member`)."""
+    busy_day(counter)
+    two = tmp_path / "hai.zip"
+    export_package(counter, two, SINCE, format_version=2)
+    with zipfile.ZipFile(two) as archive:
+        parts = [i for i in archive.infolist() if i.filename in package.PARTS
+                 and i.compress_type == zipfile.ZIP_DEFLATED]
+    import_package(db, two)
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 3
+    if inflater is not None:  # each deflated part inflated twice by it: verified, then read
+        assert parts and inflater.made >= 2 * len(parts)
+
+
 def _offsets(path, name) -> tuple[bytearray, zipfile.ZipInfo, int, int]:
     """The zip's bytes, the member's entry, where its compressed data starts and where its
     entry of the central directory starts."""
