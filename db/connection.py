@@ -34,6 +34,13 @@ BUSY_TIMEOUT_MS = 5000
 # SQLite takes it when it creates a file; an older file gets it with the VACUUM after its
 # upgrade (db.vacuum.reclaim); a backup keeps its source's page size.
 PAGE_SIZE = 16384
+# The write-ahead log is cut back to this size when it starts over after a checkpoint (SQLite
+# keeps its file as big as it grew otherwise, e.g. the ~1 GB of a month-end merge, till the
+# last connection closes): a safety net behind `checkpoint`'s TRUNCATE, which a reader may stop.
+JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+# `checkpoint`'s TRUNCATE waits at most this long for the readers still in the log and the
+# writer of the moment: the window's connection then waits no longer than that for its write.
+CHECKPOINT_WAIT_MS = 200
 
 
 log = logging.getLogger("motcua.db")
@@ -48,8 +55,10 @@ class MotCuaConnection(sqlite3.Connection):
     files: tuple | None = None  # identities of the database, -wal, -shm while in WAL mode
     wal_guard: tuple | None = None  # the db.filelocks key this connection holds
     _release: Callable[[], Any] | None = None
+    checkpoint_owed = False  # a transaction(checkpoint_later=True) committed: `checkpoint`
 
     def close(self) -> None:
+        checkpoint(self)  # the one a big transaction left for afterwards, if it was not run
         if self._release is not None:
             self._release()  # unlock first: SQLite's own close may then clean up the WAL
         super().close()
@@ -104,6 +113,7 @@ def _open_connection(path: Path) -> MotCuaConnection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
         conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new file is made with it
     except (sqlite3.Error, OSError) as exc:
         if conn is not None:
@@ -168,23 +178,36 @@ def own(conn: sqlite3.Connection) -> MotCuaConnection:
 
 
 @contextlib.contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+def transaction(db: sqlite_utils.Database, *,
+                checkpoint_later: bool = False) -> Iterator[sqlite3.Connection]:
     """The one way to write: BEGIN IMMEDIATE … COMMIT, rolled back on any exception.
 
     Nested use joins the outer transaction (a savepoint), so helpers can be composed.
     sqlite-utils' own write helpers (table.insert …) commit on their own and must not be
     used inside; use parameterised `conn.execute` here instead.
+
+    `checkpoint_later` (an outermost transaction that writes hundreds of MB: a month-end merge,
+    core.exchange.merge.import_packages): its COMMIT runs no checkpoint (SQLite's automatic one
+    copies the whole log into the database inside the COMMIT, seconds the clerk would wait
+    for) and is durable by itself: `synchronous = FULL` for this transaction, so the log is
+    synced to the disk before COMMIT returns (under NORMAL, a WAL commit is durable only once
+    a checkpoint synced it). The checkpoint is owed (`checkpoint_owed`): the caller runs
+    `checkpoint` once the result is handed over, and `close` runs it if nobody did. Till then
+    the committed transaction lives in the log, which every reader reads and SQLite replays
+    after a crash or a power cut (docs/import-export.md, "The merge's commit").
     """
     if own(db.conn).depth == 0:
         verify_files(db)
     conn = own(db.conn)
     depth = conn.depth
+    later = _checkpoint_later(conn) if checkpoint_later and depth == 0 else None
     try:
         if depth == 0:
             conn.execute("BEGIN IMMEDIATE")
         else:
             conn.execute(f"SAVEPOINT sp{depth}")
     except sqlite3.Error as exc:
+        _checkpoint_now(conn, later)
         raise_environment(exc, getattr(db, "path", None))
         raise
     conn.depth = depth + 1
@@ -192,12 +215,15 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
         yield conn
     except BaseException as exc:
         conn.depth = depth
-        if conn.in_transaction:
-            if depth == 0:
-                conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO sp{depth}")
-                conn.execute(f"RELEASE sp{depth}")
+        try:
+            if conn.in_transaction:
+                if depth == 0:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute(f"ROLLBACK TO sp{depth}")
+                    conn.execute(f"RELEASE sp{depth}")
+        finally:
+            _checkpoint_now(conn, later)
         if isinstance(exc, (sqlite3.Error, OSError)):  # by code: a bug is re-raised as it is
             raise_environment(exc, getattr(db, "path", None))
         raise
@@ -205,6 +231,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     try:
         if depth == 0:
             conn.execute("COMMIT")
+            conn.checkpoint_owed |= later is not None
         else:
             conn.execute(f"RELEASE sp{depth}")
     except sqlite3.Error as exc:
@@ -212,6 +239,55 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
             conn.execute("ROLLBACK")
         raise_environment(exc, getattr(db, "path", None))
         raise
+    finally:
+        _checkpoint_now(conn, later)
+
+
+def _checkpoint_later(conn: MotCuaConnection) -> tuple[int, int] | None:
+    """Outside a transaction, in WAL mode: the connection's commits synced (FULL) and
+    checkpointing nothing by themselves; the settings it had, to put back (`_checkpoint_now`).
+    None in another journal mode (an in-memory database: a dry run's)."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        return None
+    kept = (conn.execute("PRAGMA synchronous").fetchone()[0],
+            conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+    conn.execute("PRAGMA synchronous = FULL")  # (SQLite refuses it inside a transaction)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    return kept
+
+
+def _checkpoint_now(conn: MotCuaConnection, kept: tuple[int, int] | None) -> None:
+    """The settings `_checkpoint_later` changed put back: the connection's next commits are as
+    every other's (NORMAL, checkpointing by themselves)."""
+    if kept is not None:
+        conn.execute(f"PRAGMA synchronous = {int(kept[0])}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(kept[1])}")
+
+
+def checkpoint(connection: sqlite3.Connection) -> tuple | None:
+    """The checkpoint a `transaction(checkpoint_later=True)` left owed, run now on this
+    connection (outside any transaction): the log copied into the database (PASSIVE: the
+    other connections read and write meanwhile; it syncs the database once done), then cut
+    to nothing (TRUNCATE, waiting at most CHECKPOINT_WAIT_MS for a reader still in the log or
+    a writer; if it cannot, the log is cut to JOURNAL_SIZE_LIMIT when it next starts over).
+    Returns (PASSIVE's, TRUNCATE's) rows of (busy, frames in the log, frames copied), or None
+    when nothing was owed. A failure (a full disk) is logged, not raised: the committed data
+    is in the log, which SQLite copies at a later checkpoint or replays on opening."""
+    conn = own(connection)
+    if not conn.checkpoint_owed or conn.in_transaction or conn.depth:
+        return None
+    conn.checkpoint_owed = False
+    try:
+        passive = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            truncate = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.Error as exc:
+        log.warning("checkpoint after a large transaction failed (%s); the log is kept", exc)
+        return None
+    return tuple(passive), tuple(truncate)
 
 
 def verify_files(db: sqlite_utils.Database) -> None:

@@ -14,7 +14,7 @@ from core.database import open_database, resolve_path
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
 from db.errors import as_environment_error
-from gui import errors
+from gui import errors, worker
 
 
 def make_app() -> QApplication:
@@ -179,5 +179,8 @@ def run_gui(args) -> int:
     try:
         return app.exec()
     finally:
+        # a job's checkpoint still running after its result was handed over (a month-end
+        # merge's, gui.worker): the thread ends before the process does
+        worker.wait_all()
         if window.db is not None:  # after a restore, the window holds a new connection
             window.db.close()

@@ -7,6 +7,8 @@ shared across threads mid-transaction; with db_path None it gets no connection, 
 database file itself such as a backup or a restore); `progress(done, total)` returns False once the clerk
 pressed Cancel, which core functions honour by rolling back. The function never touches widgets;
 `on_success(result)` runs back on the GUI thread, followed by one "data changed" notice.
+A checkpoint the job left owed (a month-end merge: db.connection.checkpoint) runs in the worker
+after its result is handed over, off the GUI thread and no longer a job the clerk waits for.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from db import actor
-from db.connection import connect
+from db.connection import checkpoint, connect
 from gui import bus, errors
 
 _running: set[Worker] = set()
@@ -37,6 +39,7 @@ class Worker(QThread):
     title: str | None = None  # what the clerk started ("Đang nhập hồ sơ…"); None: background
     cancellable = True
     ended = False  # succeeded, failed or cancelled: its dialog has nothing more to show
+    handed_over = False  # its result is handed over; what is left is its connection's checkpoint
 
     def __init__(self, db_path: str | None, fn: Callable[[Any, Callable[[int, int], bool]], Any],
                  parent=None):
@@ -75,15 +78,20 @@ class Worker(QThread):
             if self._cancel:
                 self.cancelled.emit()
             else:
+                self.handed_over = True  # (before the signal: the clerk may close at once)
                 self.succeeded.emit(result)
+                if db is not None:  # the clerk has the result: the checkpoint left owed now
+                    checkpoint(db.conn)
         finally:
             if db is not None:
                 db.close()
 
 
 def clerk_jobs() -> list[Worker]:
-    """The jobs the clerk started that still run (closing the window asks about them)."""
-    return [w for w in _running if w.title is not None and shiboken6.isValid(w) and w.isRunning()]
+    """The jobs the clerk started that still run (closing the window asks about them); not
+    one whose result is handed over (its checkpoint runs on: `run_gui` waits for it)."""
+    return [w for w in _running if w.title is not None and shiboken6.isValid(w)
+            and not w.handed_over and w.isRunning()]
 
 
 def wait_all(timeout_ms: int = 30000) -> None:

@@ -36,14 +36,21 @@ def export_command(args: argparse.Namespace) -> int:
 def import_command(args: argparse.Namespace) -> int:
     files = [args.file] if isinstance(args.file, str) else list(args.file)
     path = resolve_path(args.db)
+    chosen = catalogue_items(args.catalogue_item)
     # a preview for a centre that has no database yet checks against an empty one in memory
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
-    chosen = catalogue_items(args.catalogue_item)
     try:
         batch = import_packages(db, files, dry_run=args.dry_run, conflicts=args.conflicts,
                                 catalogue=args.catalogue, catalogue_choices=chosen)
+        # said before the merge's checkpoint (seconds at a month-end), which the close runs
+        # before the process exits (db.connection.checkpoint): the commit is durable already
+        return _said(batch, files, chosen, args.dry_run)
     finally:
         db.close()
+
+
+def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run: bool) -> int:
+    """The import's notes, its counts and its exit code."""
     for result in batch.results:
         for line in result.warnings + unmatched_items(result, chosen):
             print(f"Lưu ý: {_named(result, batch, line)}", file=sys.stderr)
@@ -51,7 +58,7 @@ def import_command(args: argparse.Namespace) -> int:
             print(_named(result, batch, catalogue_text(result)), file=sys.stderr)
         if result.pending:
             print(_named(result, batch, conflicts_text(result)), file=sys.stderr)
-    if batch.pending and not args.dry_run:
+    if batch.pending and not dry_run:
         if len(files) > 1:
             print(f"Chưa ghi gì từ cả {vn_number(len(files))} gói: các gói được nhập cùng "
                   "nhau, tất cả hoặc không gì.", file=sys.stderr)
@@ -60,6 +67,7 @@ def import_command(args: argparse.Namespace) -> int:
         print(summary(result))
     if len(files) > 1:
         print(batch_summary(batch))
+    sys.stdout.flush()
     return 0
 
 

@@ -194,7 +194,10 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     threads, ahead of it: `_Opening`, which says which package's error is named), then merged
     after the ones before it (a code in two packages is met as the first left it).
     Any error, a cancel, a dry run or a conflict without a choice leaves the database as it was.
-    The options are those of import_package, for every package."""
+    The options are those of import_package, for every package.
+    A merge that wrote leaves its checkpoint owed on `db`'s connection: its commit is durable
+    (synced) and the checkpoint runs when the caller calls db.connection.checkpoint(db.conn),
+    after handing the result over, or at the connection's close."""
     require("data.import")  # it writes dossiers and the catalogue, as `import` does
     _check_options(conflicts, catalogue, catalogue_choices)
     paths = [Path(p) for p in paths]
@@ -217,8 +220,11 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
+            # its COMMIT synced and checkpointing nothing: the checkpoint (~2 s at a month-end)
+            # is the caller's once the clerk has the result (db.connection.checkpoint), or the
+            # connection's close (docs/import-export.md, "The merge's commit")
             with bulk_path.big_cache(db), bulk_path.collector_paused(), \
-                    transaction(db) as conn:
+                    transaction(db, checkpoint_later=True) as conn:
                 run.merge_all(conn, bulk)
                 for result in batch.results:
                     clash = compare.clash_warning(result.clashes)

@@ -162,6 +162,49 @@ def test_import_shows_the_preview_and_takes_the_ticked_conflict(window, db, qtbo
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before + 1
 
 
+def test_the_import_hands_its_result_over_then_checkpoints_in_its_worker(
+        window, db, db_path, qtbot, monkeypatch, message_boxes, counter_package, second_package):
+    """The merge's COMMIT checkpoints nothing (core.exchange.merge): the clerk is told the
+    result first, then the worker, no longer a job the clerk waits for (closing the window does
+    not ask about it), copies the log into the database and cuts it, off the GUI thread."""
+    import os
+    import threading
+
+    from db import connection
+
+    (first, _codes), (second, _code) = counter_package, second_package
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    real, entered, release, seen = worker.checkpoint, threading.Event(), threading.Event(), []
+
+    def held(conn):  # the import worker's checkpoint, held till the test has looked
+        if not connection.own(conn).checkpoint_owed:  # (the preview's worker: none owed)
+            return real(conn)
+        seen.append(threading.current_thread() is not threading.main_thread())
+        entered.set()
+        release.wait(20)
+        return real(conn)
+    monkeypatch.setattr(worker, "checkpoint", held)
+    monkeypatch.setattr(file_dialogs, "open_file_names",
+                        lambda *a, **k: [str(first), str(second)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    click(qtbot, open_dialog(qtbot, PreviewDialog).go)
+    try:
+        qtbot.waitUntil(lambda: entered.is_set() and bool(message_boxes), timeout=20000)
+        assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+        job = window.exchange_worker
+        assert job.isRunning() and job.handed_over and worker.clerk_jobs() == []
+        assert seen == [True]  # in the worker's thread
+        assert os.path.getsize(f"{db_path}-wal") > 0  # the merge is in the log alone
+        assert db.execute("SELECT COUNT(*) FROM dossiers WHERE applicant_name = 'Khách Quầy Ba'"
+                          ).fetchone()[0] == 1  # and read from it
+    finally:
+        release.set()
+    worker.wait_all()
+    assert os.path.getsize(f"{db_path}-wal") == 0  # copied into the database, the log cut
+    assert db.execute("SELECT COUNT(*) FROM dossiers WHERE applicant_name IN ('Khách Quầy Hai', "
+                      "'Người Thứ Hai', 'Khách Quầy Ba')").fetchone()[0] == 3
+
+
 def test_a_conflict_kept_is_not_asked_again_when_the_same_package_comes_again(
         window, db, qtbot, monkeypatch, message_boxes, counter_package):
     """Issue 16 §3 (spec 9, idempotent): the clerk keeps this PC's dossier (box left unticked)
