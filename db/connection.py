@@ -194,7 +194,7 @@ def transaction(db: sqlite_utils.Database, *,
     a checkpoint synced it). The checkpoint is owed (`checkpoint_owed`): the caller runs
     `checkpoint` once the result is handed over, and `close` runs it if nobody did. Till then
     the committed transaction lives in the log, which every reader reads and SQLite replays
-    after a crash or a power cut (docs/import-export.md, "The merge's commit").
+    after a crash or a power cut (docs/import-export.md, "Kết thúc việc nhập").
     """
     if own(db.conn).depth == 0:
         verify_files(db)

@@ -222,7 +222,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         try:
             # its COMMIT synced and checkpointing nothing: the checkpoint (~2 s at a month-end)
             # is the caller's once the clerk has the result (db.connection.checkpoint), or the
-            # connection's close (docs/import-export.md, "The merge's commit")
+            # connection's close (docs/import-export.md, "Kết thúc việc nhập")
             with bulk_path.big_cache(db), bulk_path.collector_paused(), \
                     transaction(db, checkpoint_later=True) as conn:
                 run.merge_all(conn, bulk)
