@@ -181,6 +181,6 @@ def run_gui(args) -> int:
     finally:
         # a job's checkpoint still running after its result was handed over (a month-end
         # merge's, gui.worker): the thread ends before the process does
-        worker.wait_all()
+        worker.wait_handed_over()
         if window.db is not None:  # after a restore, the window holds a new connection
             window.db.close()

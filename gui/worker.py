@@ -94,6 +94,15 @@ def clerk_jobs() -> list[Worker]:
             and not w.handed_over and w.isRunning()]
 
 
+def wait_handed_over(timeout_ms: int = 60000) -> None:
+    """Block until the jobs whose result is handed over have finished their checkpoint (the
+    process quitting: a month-end merge's takes seconds; the thread must end before the
+    process does). The other background jobs (a history check) are not waited for."""
+    for worker in list(_running):
+        if worker.handed_over and shiboken6.isValid(worker):
+            worker.wait(timeout_ms)
+
+
 def wait_all(timeout_ms: int = 30000) -> None:
     """Block until every running worker has finished (quitting, tests)."""
     for worker in list(_running):

@@ -199,7 +199,8 @@ def test_the_import_hands_its_result_over_then_checkpoints_in_its_worker(
                           ).fetchone()[0] == 1  # and read from it
     finally:
         release.set()
-    worker.wait_all()
+    worker.wait_handed_over()  # what the program does before it exits (gui.app.run_gui)
+    assert not job.isRunning()
     assert os.path.getsize(f"{db_path}-wal") == 0  # copied into the database, the log cut
     assert db.execute("SELECT COUNT(*) FROM dossiers WHERE applicant_name IN ('Khách Quầy Hai', "
                       "'Người Thứ Hai', 'Khách Quầy Ba')").fetchone()[0] == 3
