@@ -176,3 +176,37 @@ def test_exchange_import_checkpoints_before_it_exits(tmp_path, packages, capsys)
         window.close()
     found = check_database(path)
     assert all(f.ok for f in found), [f.text for f in found if not f.ok]
+
+
+def test_backup_check_and_other_writers_work_while_the_checkpoint_is_owed(tmp_path, packages):
+    """Between the merge's COMMIT and its checkpoint (the seconds the worker takes), the rest
+    of the program goes on: a backup holds the merge, `check` is clean, a clerk's write on the
+    window's connection commits; after the checkpoint everything is there, `check` clean."""
+    from core import dossiers as D
+    from core.maintenance.backup import make_backup
+    path = tmp_path / "centre.db"
+    office(path, (1, 1)).close()
+    window = open_database(path)
+    db = open_database(path)
+    try:
+        import_packages(db, packages)
+        assert connection.own(db.conn).checkpoint_owed and os.path.getsize(f"{path}-wal") > 0
+        copy = make_backup(path, tmp_path / "sao-luu")
+        found = check_database(path)
+        assert all(f.ok for f in found), [f.text for f in found if not f.ok]
+        D.create_dossier(window, unit_code="U1", procedure_code="P.WD2",
+                         applicant_name="Khách Sau Cùng", received_at=DAY)
+        assert connection.checkpoint(db.conn)[0][0] == 0
+    finally:
+        db.close()
+    try:
+        assert len(codes(window)) == 7
+    finally:
+        window.close()
+    backup = open_database(copy, create=False)
+    try:
+        assert len(codes(backup)) == 6  # the merge, taken before the clerk's write
+    finally:
+        backup.close()
+    found = check_database(path)
+    assert all(f.ok for f in found), [f.text for f in found if not f.ok]
