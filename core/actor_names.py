@@ -247,7 +247,9 @@ def record_origin(conn, manifest: dict, package: str, before: dict[str, int], he
     if not rows:
         return False
     installation = (manifest.get("installation") or {}).get("id")
-    names = manifest.get(MANIFEST_KEY) or {}
+    # as an account's name is stored (invisible characters out, NFC: core.validation.clean_name)
+    names = {login: validation.clean_name(name)
+             for login, name in (manifest.get(MANIFEST_KEY) or {}).items()}
     value = json.dumps({"installation": str(installation or ""), "package": package, "at": now,
                         "names": names, "rows": rows,
                         **({"here": {"event_rows": sorted(here)}} if here else {})},

@@ -272,3 +272,13 @@ def test_the_sql_copy_and_the_records_way_keep_the_same_origins(places, tmp_path
     assert kept[0]["rows"]["dossier_rows"] == [2, 2] and kept[1]["rows"]["dossier_rows"] == [3, 3]
     assert set(kept[0]["rows"]) == {"dossier_rows", "event_rows", "payment_rows"}
     slow.close()
+
+
+def test_a_name_is_kept_as_an_accounts_name_is_stored(places, tmp_path):
+    """Spaces squeezed and NFC, as core.accounts stores a full name: the slip prints it so."""
+    centre, codes, packs, _ids = places
+    spaced = tmp_path / "cach.zip"
+    with_manifest(packs["a"], spaced,
+                  lambda m: m.update({MANIFEST_KEY: {"canbo1": " Nguye\u0302\u0303n  Văn   An "}}))
+    import_package(centre, spaced)
+    assert load_dossier(centre, codes["a"]).received_by == AN
