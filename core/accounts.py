@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import limits, validation
+from core import actor_names, limits, validation
 from core.errors import FieldError, InputError, OperationError
 from core.labels import ROLE_VI
 from db import actor as actors
@@ -173,13 +173,10 @@ def needs_first_admin(db: sqlite_utils.Database) -> bool:
 
 
 def display_name(db: sqlite_utils.Database, login: str | None) -> str:
-    """The name a slip prints for what an `actor` column recorded ('' when nobody)."""
-    if not login:
-        return ""
-    if login.startswith(actors.OS_PREFIX):
-        return login[len(actors.OS_PREFIX):]
-    row = db.execute("SELECT full_name FROM accounts WHERE login = ?", [login]).fetchone()
-    return row[0] if row else login
+    """The name of a login recorded at THIS installation ('' when nobody): a sign-off, a
+    setting change. A row's login, which a package may have brought from another installation,
+    is named by core.actor_names (Names.of: the one rule for rows)."""
+    return actor_names.local_name(db, login)
 
 
 # ---- checks of what a person typed -------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import installation, timefmt, typed_dates
+from core import actor_names, installation, timefmt, typed_dates
 from core.accounts import require
 from core.errors import InputError, OperationError, os_reason
 from core.exchange import part, records
@@ -174,10 +174,8 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     ident, (slot, of) = installation.installation_id(db), installation.slot(db)
     exported_at = timefmt.to_db_time(timefmt.now())
     ids = changed_dossiers(db, since, unit)
-    if format_version == 2:
-        votes: list = changed_votes(db, since, unit)
-    else:
-        votes = changed_vote_ids(db, since, unit)
+    vote_ids = changed_vote_ids(db, since, unit)
+    votes: list = changed_votes(db, since, unit) if format_version == 2 else vote_ids
     try:
         writer = PackageWriter(path)
     except OSError as exc:
@@ -198,7 +196,9 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             "installation": {"id": ident, "slot": slot, "of": of},
             "period": {"since": since.isoformat(), "until": exported_at},
             "created_at": exported_at, "counts": counts,
-            "rules_fingerprint": records.rules_fingerprint(db.conn, VERSION)})
+            "rules_fingerprint": records.rules_fingerprint(db.conn, VERSION),
+            # who the rows' logins are (core.actor_names): names only, for those rows' logins
+            actor_names.MANIFEST_KEY: actor_names.package_names(db, ids, vote_ids)})
     except BaseException as exc:
         writer.abort()
         if isinstance(exc, OSError) and not isinstance(exc, InterruptedError):  # a Huỷ is no failure

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import facts, fees, timefmt
+from core import actor_names, facts, fees, timefmt
 from core.accounts import require
 from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
@@ -508,7 +508,11 @@ class _Run:
         merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices
         merger.delta, merger.refresh = self.delta, self.refresh
         merger.run_of = self
+        before = actor_names.maxima(conn)
         merger.run(conn)
+        # where its rows came from, so their logins are named as the sender's (spec 10)
+        actor_names.record_origin(conn, reader.manifest.data, Path(result.path).name, before,
+                                  merger.store.here, merger.store.now)
         reader.rest()  # its connection closed till read again (PackageReader.part)
         self.recompute_all |= merger.recompute_all
         self.done += sum(result.dossiers.values())

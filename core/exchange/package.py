@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
+from core import actor_names
 from core.errors import InputError, read_reason
 from core.exchange import part as rows_part
 from core.exchange.checks import BadRecord
@@ -566,6 +567,9 @@ def _check_manifest_shape(path: Path, data: dict) -> None:
         raise _bad(path, "bản kê manifest.json có số đếm (counts) không phải số tự nhiên.")
     if len(data.get("sender_unit") or "") > SENDER_MAX or len(str(data.get("created_at"))) > SENDER_MAX:
         raise _bad(path, "bản kê manifest.json có mã đơn vị gửi hoặc thời điểm xuất dài bất thường.")
+    if reason := actor_names.check_names(data.get(actor_names.MANIFEST_KEY)):
+        raise _bad(path, f"bản kê manifest.json, trường {actor_names.MANIFEST_KEY} (họ và tên "
+                   f"của người ghi hồ sơ ở máy gửi): {reason}. Hãy xin máy gửi xuất lại gói.")
 
 
 def _sender(data: dict) -> str | None:

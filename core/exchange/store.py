@@ -131,6 +131,7 @@ class Store:
         self.sender = sender  # sender_key of the package's installation (remember_choice)
         self.refresh: list[int] = []
         self.delta: Counter = Counter()
+        self.here: list[int] = []  # the events this merge writes itself (core.actor_names)
 
     # ----- new dossiers, in bulk ---------------------------------------------------------
     def insert_new(self, batch: list[dict]) -> dict[str, int]:
@@ -214,6 +215,7 @@ class Store:
         history.record(self.conn, dossier_id, self.now, None, "import", local["fields"]["status"],
                        fields["status"], f"Lấy theo gói trao đổi {self.source} (xung đột)",
                        {"state": history.state_details(fields)})
+        self.here.append(self.conn.execute("SELECT MAX(id) FROM event_rows").fetchone()[0])
         self.refresh.append(dossier_id)
         remember_choice(self.conn, package, "theirs", self.source, self.now, self.sender)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from core import components
-from core.accounts import display_name
+from core.actor_names import Names, shown
 from core.components import DossierComponent
 from core.errors import InputError
 from core.labels import UnitLabel
@@ -74,7 +74,8 @@ def load_dossier(db, code: str) -> SlipDossier:
                        result_delivery=row[19], competent_name=row[20],
                        finished_at=parse_db_time(row[21]) if row[21] else None,
                        competent_code=row[22])
-    item.received_by = display_name(db, item.received_by)  # the clerk's full name, not a login
+    # the clerk's full name, not a login; a merged dossier's by its sender (core.actor_names)
+    item.received_by = shown(db, item.received_by, "dossier_rows", item.id)
     _clip_texts(item)
     rule = procedure_rule_at(db, item.procedure_code, item.received_at)
     if rule is not None:  # a reprint states the limit in force when it was received (2.1)
@@ -214,12 +215,12 @@ class Event:
 def dossier_events(db, item: SlipDossier) -> list[Event]:
     """The dossier's history (events), oldest first; `actor` is the full name of whoever
     recorded each step (Mẫu 06 names them)."""
-    rows = db.execute("SELECT at, actor, action, reason FROM events WHERE dossier_id = ? "
+    rows = db.execute("SELECT at, actor, action, reason, id FROM events WHERE dossier_id = ? "
                       "ORDER BY at, id", [item.id]).fetchall()
-    names = {login: display_name(db, login) for login in {r[1] for r in rows if r[1]}}
-    return [Event(parse_db_time(at), clip(names[actor], "received_by") if actor else None,
-                  action, clip(reason, "reason") if reason else None)
-            for at, actor, action, reason in rows]
+    names = Names(db)
+    return [Event(parse_db_time(at), clip(names.of(actor, "event_rows", event_id), "received_by")
+                  if actor else None, action, clip(reason, "reason") if reason else None)
+            for at, actor, action, reason, event_id in rows]
 
 
 def latest_event(db, item: SlipDossier, action: str) -> Event | None:

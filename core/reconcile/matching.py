@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from core.accounts import display_name
+from core.actor_names import Names
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_datetime, vn_money
@@ -113,13 +113,11 @@ def load_items(db: sqlite_utils.Database, first: dt.date, last: dt.date,
     end = last + dt.timedelta(days=1)
     rows = db.execute(ITEMS_SQL, [f"{first.isoformat()} 00:00:00", f"{end.isoformat()} 00:00:00"])
     items = [Item(*row) for row in rows]
-    names: dict[str, str] = {}  # a leader reads "Hoàng Thị Mai", not the login canbo.trile
-    for item in items:
+    names = Names(db)  # a leader reads "Hoàng Thị Mai", not the login canbo.trile; a commune's
+    for item in items:  # canbo1 merged here by the commune's name, not the centre's canbo1's
         item.paid_online = bool(item.paid_online)
         if item.clerk:
-            if item.clerk not in names:
-                names[item.clerk] = display_name(db, item.clerk)
-            item.clerk = names[item.clerk]
+            item.clerk = names.of(item.clerk, "dossier_rows", item.id)
     if scope is None:
         return items
     return [i for i in items if i.unit in scope or i.competent in scope]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from core import components, kiosk, payments, timefmt, votes
 from core import dossiers as core_dossiers
 from core import live_due as livedue
+from core.actor_names import Names
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError
 from core.labels import RESULT_DELIVERY_VI
@@ -222,19 +223,22 @@ class DossierDialog(PrintMenu, QDialog):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        rows = self.db.execute("SELECT at, action, from_status, to_status, reason, details, actor "
-                               "FROM events WHERE dossier_id = ? ORDER BY at, id",
+        rows = self.db.execute("SELECT at, action, from_status, to_status, reason, details, actor, "
+                               "id FROM events WHERE dossier_id = ? ORDER BY at, id",
                                [self.dossier_id]).fetchall()
-        table = QTableWidget(len(rows), 4)
-        table.setHorizontalHeaderLabels(["Thời điểm", "Việc", "Trạng thái", "Lý do / chi tiết"])
+        names = Names(self.db)  # a commune's clerk merged here by the commune's name
+        table = QTableWidget(len(rows), 5)
+        table.setHorizontalHeaderLabels(["Thời điểm", "Việc", "Trạng thái", "Lý do / chi tiết",
+                                         "Người thực hiện"])
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for r, (at, action, old, new, reason, details, _actor) in enumerate(rows):
+        for r, (at, action, old, new, reason, details, actor, event_id) in enumerate(rows):
             status = STATUS_VI.get(new, "") if old == new or old is None else \
                 f"{STATUS_VI.get(old, old)} → {STATUS_VI.get(new, new)}"
             cells = [when(at), actions.ACTION_VI.get(action, action), status,
-                     clip(event_details(action, reason, details), "", EVENT_SHOWN)]
+                     clip(event_details(action, reason, details), "", EVENT_SHOWN),
+                     clip(names.of(actor, "event_rows", event_id), "received_by")]
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()

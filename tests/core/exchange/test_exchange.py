@@ -205,7 +205,9 @@ def test_the_choices_are_remembered_when_the_same_package_comes_again(db, clash,
     assert import_package(db, package, dry_run=True).dossiers == {"decided": 2}
     logged = db.execute("SELECT area, key, actor FROM setting_changes WHERE area = 'exchange' "
                         "ORDER BY key").fetchall()
-    assert [r[1] for r in logged] == [f"exchange_choice:{c}" for c in sorted(ours)]
+    # the choices, and where the rows taken from the package came from (core.actor_names)
+    assert [r[1] for r in logged] == [f"exchange_choice:{c}" for c in sorted(ours)] + \
+        ["exchange_origin:00000001"]
     assert all(r[2] for r in logged)
     # the dossier kept here goes on at the other PC: a new record, a new choice
     D.return_result(other, D.find_by_code(other, ours[0]), at=DAY + dt.timedelta(hours=2))

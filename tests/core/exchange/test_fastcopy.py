@@ -16,6 +16,7 @@ import pytest
 from bench.bench_exchange import derive
 from bench.fastcopy_parts import catalogue, make_part, merge_parts
 from core import demo, timefmt
+from core.actor_names import ORIGIN_PREFIX
 from core.database import open_database
 from core.exchange import checks, export_package, fastcopy, merge, records
 from core.exchange import part as part_module
@@ -48,7 +49,13 @@ def content(db) -> dict:
                                "NOT LIKE 'dossiers_fts%' AND name NOT LIKE 'sqlite_%'"):
         if table not in RAW:
             out[table] = db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-    out["settings"] = [row for row in out["settings"] if not row[0].startswith("installation")]
+    out["settings"] = [row for row in out["settings"] if not row[0].startswith("installation")
+                       and not row[0].startswith(ORIGIN_PREFIX)]
+    # where each package's rows came from (core.actor_names): the merge's bookkeeping, naming
+    # the sender and logged at the clock's moment, which bench/fastcopy_parts' wiring of the
+    # copy alone does not keep (tests/core/exchange/test_actor_names.py compares the paths')
+    out["setting_changes"] = [row for row in out["setting_changes"]
+                              if not str(row[4]).startswith(ORIGIN_PREFIX)]
     out["events"] = db.execute("SELECT * FROM events ORDER BY id").fetchall()
     db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING "
                "fts5vocab(main, dossiers_fts, instance)")
