@@ -11,7 +11,9 @@ operation on the bulk path, and the wall and CPU of each step of the main proces
 processes, of the main process (all its threads) and of its main thread, the load average,
 and what the centre holds (the chain's head, the dossiers, search hits): run two trees one
 after the other, and again, to compare them on the very same files on a shared machine
-(docs/speed.md, eleventh round).
+(docs/speed.md, eleventh round). Since the sixteenth round also every thread of the main
+process (`Threads`: the verifications, the screens, the ledger's, multiprocessing's) and the
+second process's CPU job by job (`child_wrappers`), so that both processes' CPU adds up.
 """
 from __future__ import annotations
 
