@@ -11,7 +11,9 @@ operation on the bulk path, and the wall and CPU of each step of the main proces
 processes, of the main process (all its threads) and of its main thread, the load average,
 and what the centre holds (the chain's head, the dossiers, search hits): run two trees one
 after the other, and again, to compare them on the very same files on a shared machine
-(docs/speed.md, eleventh round).
+(docs/speed.md, eleventh round). Since the sixteenth round also every thread of the main
+process (`Threads`: the verifications, the screens, the ledger's, multiprocessing's) and the
+second process's CPU job by job (`child_wrappers`), so that both processes' CPU adds up.
 """
 from __future__ import annotations
 
@@ -43,6 +45,19 @@ def wrap(owner, name: str, label: str) -> None:
             t[1] += time.thread_time() - c
             t[2] += 1
     setattr(owner, name, timed)
+
+
+def wrap_sample(owner, name: str, threads) -> None:
+    """The threads' CPU read just before `owner.name` runs (a pool's shutdown: its threads'
+    last reading)."""
+    if not hasattr(owner, name):
+        return
+    real = getattr(owner, name)
+
+    def sampled(*a, **k):
+        threads.sample()
+        return real(*a, **k)
+    setattr(owner, name, sampled)
 
 
 def wrap_cm(owner, name: str, enter: str | None, leave: str | None) -> None:
@@ -105,6 +120,140 @@ def accounts(thread: float) -> list[tuple[str, float]]:
     return out
 
 
+class Threads:
+    """Every thread of this process, its CPU read from /proc (schedstat: nanoseconds on a CPU)
+    every PERIOD and named by the Python thread that runs it (its name, with its target's:
+    "motcua-open_0", "motcua-screen_0", "motcua-ledger_0", "Thread-4 (_handle_results)" …),
+    so that the main process's CPU outside its main thread is named thread by thread (a
+    thread's last reading taken when the pools are shut down: `sample` before each `close`).
+    Linux only (none printed elsewhere)."""
+    PERIOD = 0.25
+
+    def __init__(self) -> None:
+        import threading
+        self.threading = threading
+        self.cpu: dict[int, float] = {}
+        self.names: dict[int, str] = {}
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="bench-sampler", daemon=True)
+        self.base: dict[int, float] = {}
+
+    def start(self) -> None:
+        """The threads' CPU so far taken as the start (the main thread's imports and setup)."""
+        self.sample()
+        self.base = dict(self.cpu)
+        self.thread.start()
+
+    def run(self) -> None:
+        while not self.done.wait(self.PERIOD):
+            self.sample()
+
+    def sample(self) -> None:
+        with self.lock:
+            known = {t.native_id: t.name for t in self.threading.enumerate()}
+            try:
+                tids = os.listdir("/proc/self/task")
+            except OSError:
+                return
+            for tid in map(int, tids):
+                try:
+                    with open(f"/proc/self/task/{tid}/schedstat") as file:
+                        ns = int(file.read().split()[0])
+                except (OSError, ValueError, IndexError):
+                    continue
+                self.cpu[tid] = ns / 1e9
+                if tid in known:
+                    self.names[tid] = known[tid]
+                else:
+                    self.names.setdefault(tid, f"(no Python thread {tid})")
+
+    def stop(self) -> None:
+        self.sample()
+        self.done.set()
+        self.thread.join()
+
+    def cpu_of(self, name: str) -> float:
+        return sum(cpu - self.base.get(tid, 0.0) for tid, cpu in self.cpu.items()
+                   if self.names[tid] == name)
+
+    def by_kind(self) -> list[tuple[str, float, int]]:
+        """(kind, CPU, threads): the threads grouped by their name less its number."""
+        import re
+        kinds: dict[str, list] = collections.defaultdict(lambda: [0.0, 0])
+        for tid, cpu in self.cpu.items():
+            cpu -= self.base.get(tid, 0.0)
+            kind = re.sub(r"^Thread-\d+ ", "", re.sub(r"_\d+$", "", self.names[tid]))
+            kinds[kind][0] += cpu
+            kinds[kind][1] += 1
+        return sorted(((k, c, n) for k, (c, n) in kinds.items()), key=lambda x: -x[1])
+
+
+JOBS_FILE = "BENCH_MERGE_JOBS"  # the environment variable naming the second process's file
+
+
+def child_wrappers() -> None:
+    """In the second process (spawned: this module imported as __mp_main__, the tree's path
+    already on sys.path): each job the main process gives it (fastcopy's, looked up by name
+    when unpickled) timed (its thread CPU, the process's CPU at its end), one line a job
+    into the file the main process named."""
+    out = os.environ.get(JOBS_FILE)
+    if not out:
+        return
+    try:
+        from core.exchange import fastcopy
+    except ImportError:
+        return
+    started = time.process_time()  # the spawned interpreter's start and imports before it
+
+    def wrapped(name: str):
+        real = getattr(fastcopy, name)
+
+        def timed(*a, **k):
+            s, c = time.perf_counter(), time.thread_time()
+            try:
+                return real(*a, **k)
+            finally:
+                with open(out, "a") as file:
+                    file.write(f"{name}\t{time.perf_counter() - s:.6f}\t"
+                               f"{time.thread_time() - c:.6f}\t{time.process_time():.6f}\t"
+                               f"{started:.6f}\n")
+        timed.__name__ = timed.__qualname__ = name
+        return timed
+    for name in ("_ahead", "_tails_job", "_facts_job", "_keys_job",
+                 "_marks_total"):
+        if hasattr(fastcopy, name):
+            setattr(fastcopy, name, wrapped(name))
+
+
+def child_report(path: str) -> None:
+    """The second process's jobs, per kind (`child_wrappers`' file): CPU and wall, and its
+    CPU outside them (start, imports, pickling the results) by its last reading."""
+    try:
+        lines = [line.split("\t") for line in Path(path).read_text().splitlines()]
+    except OSError:
+        return
+    kinds: dict[str, list] = collections.defaultdict(lambda: [0.0, 0.0, 0])
+    last = started = 0.0
+    for name, wall, cpu, process, start in lines:
+        kinds[name][0] += float(wall)
+        kinds[name][1] += float(cpu)
+        kinds[name][2] += 1
+        last, started = max(last, float(process)), float(start)
+    in_jobs = sum(c for _w, c, _n in kinds.values())
+    print("  second process, by job (its main thread's CPU):")
+    for name, (wall, cpu, n) in sorted(kinds.items(), key=lambda x: -x[1][1]):
+        print(f"    {name:<42} {wall:8.2f} s wall {cpu:7.2f} s CPU  ×{n}")
+    print(f"    {'start and imports (before its first job)':<42} {'':>15} {started:7.2f} s CPU")
+    print(f"    {'the rest (its loop, pickling, by its last job)':<42} {'':>15} "
+          f"{last - started - in_jobs:7.2f} s CPU")
+    print(f"    {'its CPU at its last job':<42} {'':>15} {last:7.2f} s CPU")
+
+
+if __name__ == "__mp_main__":
+    child_wrappers()
+
+
 def make(folder: Path, packages: int = 50, dossiers: int = 20000) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from bench import bench_exchange as be
@@ -131,6 +280,10 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     # fourteenth round: the cheap half before the transaction (__init__ above), the rest in
     # threads ahead of the merge (`verify`, CPU of its thread), waited for by the main thread
     wrap(package.PackageReader, "verify", "verify, each package (threads, ahead)")
+    from core.exchange import part as rows_part
+    wrap(package.PackageReader, "_extract", "  verify: extraction (inflate, SHA-256, file) (threads)")
+    wrap(rows_part, "open_checked", "  verify: the part's checks, open_checked (threads)")
+    wrap(rows_part, "counts", "  verify: the part's counts (threads)")
     wrap(merge._Opening if hasattr(merge, "_Opening") else merge, "open",
          "open, before the transaction (main thread)")
     wrap(merge._Opening if hasattr(merge, "_Opening") else merge, "verified",
@@ -148,6 +301,7 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     wrap(fastcopy, "_screen_job", "screen: the part's own, each (thread, ahead)")
     wrap(fastcopy, "_with_known", "    screen: the centre's codes")
     wrap(fastcopy, "_judge", "    judge")
+    wrap(fastcopy, "_ledger_job", "ledger sums, each part (thread, hash_later)")
     wrap(fastcopy._Copy, "plan", "    plan (map)")
     wrap(fastcopy._Copy, "dossiers", "    dossier rows")
     wrap(fastcopy._Copy, "children", "    children rows")
@@ -165,6 +319,12 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     wrap_cm(merge, "transaction", None, "COMMIT (the transaction's end)")
     wrap(merge._Run, "detach", "parts detached")
     wrap(package.PackageReader, "close", "readers closed, files removed")
+    threads = Threads()
+    wrap_sample(merge._Opening, "close", threads)
+    wrap_sample(fastcopy.Copier, "close", threads)
+    jobs = folder / f"jobs-{os.getpid()}.txt"
+    jobs.unlink(missing_ok=True)
+    os.environ[JOBS_FILE] = str(jobs)
     target = folder / f"centre-{os.getpid()}.db"
     centre = open_database(target)
     paths = sorted(folder.glob("p[0-9]*.zip"))[:packages]
@@ -172,7 +332,9 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     load = os.getloadavg()[0]
     start, start_cpu, start_main = time.perf_counter(), spent(), time.process_time()
     start_thread = time.thread_time()
+    threads.start()
     batch = merge.import_packages(centre, paths, bulk=True)
+    threads.stop()
     wall, cpu, main = time.perf_counter() - start, spent() - start_cpu, time.process_time() - start_main
     thread = time.thread_time() - start_thread
     # sixteenth round: the COMMIT checkpoints nothing; the checkpoint runs afterwards (the GUI's
@@ -196,6 +358,19 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     else:
         print(f"  {'checkpoint after the operation (its own step)':<44} {after[0]:8.2f} s wall "
               f"{after[1]:7.2f} s CPU  {after[2]}")
+    print("  main process, by thread (CPU from /proc, the bench's sampler left out):")
+    named = 0.0
+    for kind, used, count in threads.by_kind():
+        if kind == "bench-sampler":
+            continue
+        named += used
+        print(f"    {kind:<42} {used:7.2f} s CPU  ({count} thread{'s' if count > 1 else ''})")
+    own = threads.cpu_of("bench-sampler")
+    print(f"    {'(the bench sampler itself)':<42} {own:7.2f} s CPU")
+    print(f"    {'(process CPU not in these: dead threads …)':<42} "
+          f"{main - named - own:7.2f} s CPU")
+    child_report(str(jobs))
+    jobs.unlink(missing_ok=True)
     print(f"  wall {wall:.1f} s, CPU {cpu:.1f} s (both processes), main process {main:.1f} s; "
           f"its main thread {thread:.1f} s; load average {load:.2f} → {os.getloadavg()[0]:.2f}")
     if after is not None:

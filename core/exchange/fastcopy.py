@@ -125,8 +125,10 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import functools
+import itertools
 import json
 import multiprocessing
+import operator
 import os
 import re
 import sqlite3
@@ -329,14 +331,29 @@ def _coded_ok(expr: str, word: str) -> str:
     return f"({listed} OR {alone})"
 
 
-def _events_bad(s: str, texts: bool, words: str) -> str:
+def _blobs_coded(conn, s: str, words: str) -> bool:
+    """Is every coded details blob of the part's events one `_coded_ok` takes? Each distinct
+    blob tested once (a part of 94,000 events holds ~33,000 blobs of ~300 values; the test,
+    its JSON parsed, was ~⅓ of the events' screen, docs/speed.md, sixteenth round): the test
+    reads nothing but the blob's bytes and the part's words, and DISTINCT tells blobs apart
+    byte for byte, so it is each event's verdict. MATERIALIZED: the test is not pushed down
+    into the scan of every event."""
+    return conn.execute(
+        f"WITH b AS MATERIALIZED (SELECT DISTINCT e.details FROM {s}.event_rows e WHERE "
+        f"typeof(e.details) = 'blob') SELECT 1 FROM b AS e WHERE "
+        f"{_refused(_coded_ok('e.details', words))} LIMIT 1", params()).fetchone() is None
+
+
+def _events_bad(s: str, texts: bool, words: str, blobs_coded: bool = False) -> str:
     """The part's dossier ids with an event checks.check_dossier refuses or whose stored form
     is not the one MotCua writes (moments as seconds, words as codes the part knows, details as
     text or a coded blob the view can read): such a dossier is judged by checks, and left to the
     existing path when checks accepts it. `temp.fastcopy_words` holds the part's word codes
-    whose word is free of control characters (`words`: how a code is tested to be one)."""
+    whose word is free of control characters (`words`: how a code is tested to be one).
+    `blobs_coded`: every details blob of the part is known to pass `_coded_ok`
+    (`_blobs_coded`), which is then not tested again on each event."""
     word = words
-    coded = _coded_ok("e.details", word)
+    coded = "1" if blobs_coded else _coded_ok("e.details", word)
     ok = " AND ".join([
         _moment("e.at", True),
         *(f"(e.{c} IS NULL OR (typeof(e.{c}) = 'integer' AND {word.format('e.' + c)}))"
@@ -574,7 +591,8 @@ def _screen_part(conn, s: str, stop: threading.Event | None = None) -> Screened:
     constrained, constrained_votes = _constraints_bad(conn, s)
     union = " UNION ".join([f"SELECT d.id FROM {s}.dossier_rows d WHERE "
                             f"{_refused(_dossier_ok(texts))}", *_children_bad(s, texts),
-                            _events_bad(s, texts, words), *constrained])
+                            _events_bad(s, texts, words, _blobs_coded(conn, s, words)),
+                            *constrained])
     dossiers = [r[0] for r in conn.execute(f"SELECT id FROM ({union}) ORDER BY id", params())]
     votes = [r[0] for r in conn.execute(f"SELECT id FROM ({_votes_bad(s)} UNION "
                                         f"{constrained_votes}) ORDER BY id", params())]
@@ -1107,24 +1125,39 @@ def _ledger_job(path: str, left: list[int], first: int | None, rows: dict[str, t
         for name, ids in (("left", left), ("left_votes", left_votes)):
             conn.execute(f"CREATE TEMP TABLE {name}(id INTEGER PRIMARY KEY)")
             conn.executemany(f"INSERT INTO temp.{name} VALUES (?)", [(i,) for i in ids])
-        conn.execute("CREATE TEMP TABLE map(old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
-        if first is not None:  # (`plan`'s map)
-            conn.execute("INSERT INTO temp.map SELECT id, ? - 1 + row_number() OVER (ORDER BY id) "
-                         "FROM main.dossier_rows WHERE id NOT IN (SELECT id FROM temp.left)",
-                         [first])
+        shift = _shifted(conn, left, first)
+        if shift is None:  # (`plan`'s map)
+            conn.execute("CREATE TEMP TABLE map(old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+            if first is not None:
+                conn.execute("INSERT INTO temp.map SELECT id, ? - 1 + row_number() OVER (ORDER "
+                             "BY id) FROM main.dossier_rows WHERE id NOT IN (SELECT id FROM "
+                             "temp.left)", [first])
         orders = {table: (columns, order) for table, columns, order in COPIED_CHILDREN}
         for table, (start, count) in rows.items():
             stored = LEDGER_ROWS[table]
             columns: tuple[str, ...]
+            new = "m.new"
             if table == "votes":
                 columns = VOTE_COLUMNS
-                rows_sql = ("FROM main.vote_rows c LEFT JOIN temp.map m ON m.old = c.dossier_id "
-                            "WHERE c.id NOT IN (SELECT id FROM temp.left_votes) ORDER BY c.id")
+                if shift is None:
+                    rows_sql = ("FROM main.vote_rows c LEFT JOIN temp.map m ON m.old = "
+                                "c.dossier_id WHERE c.id NOT IN (SELECT id FROM "
+                                "temp.left_votes) ORDER BY c.id")
+                else:  # the map's new id where it has the dossier, else NULL (LEFT JOIN)
+                    new = f"CASE WHEN {_MAPPED} THEN CAST(c.dossier_id AS INTEGER) + :shift END"
+                    rows_sql = ("FROM main.vote_rows c WHERE c.id NOT IN (SELECT id FROM "
+                                "temp.left_votes) ORDER BY c.id")
             else:
                 columns, order = orders[stored]
-                rows_sql = (f"FROM temp.map m JOIN main.{stored} c ON c.dossier_id = m.old "
-                            f"ORDER BY m.old, {order}")
-            out[table] = _ledger_sums(conn, table, columns, rows_sql, start, count)
+                if shift is None:
+                    rows_sql = (f"FROM temp.map m JOIN main.{stored} c ON c.dossier_id = m.old "
+                                f"ORDER BY m.old, {order}")
+                else:  # the rows the map's join gives, in its order (m.old, the same value)
+                    new = "CAST(c.dossier_id AS INTEGER) + :shift"
+                    rows_sql = (f"FROM main.{stored} c WHERE {_MAPPED} ORDER BY c.dossier_id, "
+                                f"{order}")
+            out[table] = _ledger_sums(conn, table, columns, rows_sql, start, count, new,
+                                      shift or {})
         if out.get("votes") is not None:  # (each value they read as the centre holds it)
             marks = conn.execute(_marks_sql("main.vote_rows WHERE id NOT IN (SELECT id FROM "
                                             "temp.left_votes)")).fetchall()
@@ -1133,8 +1166,32 @@ def _ledger_job(path: str, left: list[int], first: int | None, rows: dict[str, t
     return out, marks
 
 
+# A dossier id of the part the map (`plan`'s: the part's dossiers, all copied, their ids lo …
+# hi without a gap, each given id + shift) holds, as its join `m.old = c.dossier_id` finds it:
+# an integer of the range, or a real equal to one (a text, a blob, NULL or another real never
+# equals the map's integers: the columns' INTEGER affinity converts neither side)
+_MAPPED = ("c.dossier_id BETWEEN :lo AND :hi AND c.dossier_id = CAST(c.dossier_id AS "
+           "INTEGER)")
+
+
+def _shifted(conn, left: list[int], first: int | None) -> dict[str, int] | None:
+    """When every dossier of the part is copied (none `left`) and its ids run lo … hi without
+    a gap (as MotCua numbers a part's rows), the map `plan` makes is old → old + shift: then
+    the ledger's job reads the part's rows by their dossier ids and computes the new one
+    (`_MAPPED`), with no map made of the part's 20,000 dossiers (~15 ms a part, a window over
+    them and a table); else None (the map, as before)."""
+    if left or first is None:
+        return None
+    low, high, count = conn.execute("SELECT MIN(id), MAX(id), COUNT(*) FROM main.dossier_rows"
+                                    ).fetchone()
+    if not count or high - low + 1 != count:
+        return None
+    return {"lo": low, "hi": high, "shift": first - low}
+
+
 def _ledger_sums(conn, table: str, columns: tuple[str, ...], rows_sql: str, start: int,
-                 count: int) -> ledger.Sums | None:
+                 count: int, new: str = "m.new", bound: dict[str, int] | None = None
+                 ) -> ledger.Sums | None:
     stored = LEDGER_ROWS[table]
     named = ledger.TABLES[table]
     if named[0] != "id" or any(c not in columns for c in named if c not in ("id", "dossier_id")):
@@ -1147,18 +1204,15 @@ def _ledger_sums(conn, table: str, columns: tuple[str, ...], rows_sql: str, star
                              ).fetchone() is not None:
         return None
     entries = LEDGER_VIEWS.get(table)
-    shown = ", ".join("m.new" if name == "dossier_id" else text_sql(f"c.{name}")
+    shown = ", ".join(new if name == "dossier_id" else text_sql(f"c.{name}")
                       if entries is not None and name in entries.moments else f"c.{name}"
                       for name in named[1:])
-    done = 0
-
-    def texts():  # each row's text with its id first: json_array(id, …) is '[' id ',' …
-        nonlocal done
-        for done, (text,) in enumerate(conn.execute(f"SELECT json_array({shown}) {rows_sql}"),
-                                       1):
-            row_id = start + done - 1
-            yield row_id, f"[{row_id},{text[1:]}"
-    sums = ledger.summed(texts())
+    # each row's text with its id first (json_array(id, …) is '[' id ',' …), the ids from
+    # `start` in the rows' order: made and hashed in C, no Python a row (`ledger.summed_from`)
+    rows = conn.execute(f"SELECT json_array({shown}) {rows_sql}", bound or {})
+    texts = map("[{},{}".format, itertools.count(start),
+                map(operator.itemgetter(slice(1, None)), map(operator.itemgetter(0), rows)))
+    sums, done = ledger.summed_from(texts, start)
     return sums if done == count else None
 
 

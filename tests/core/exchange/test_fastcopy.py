@@ -366,6 +366,44 @@ def test_the_copy_refuses_what_the_checks_refuse(clean_part, tmp_path, what, sql
     centre.close()
 
 
+@pytest.mark.parametrize("what", [s[0] for s in SPOILED], ids=[s[0] for s in SPOILED])
+def test_each_distinct_details_blob_tested_once_gives_each_event_s_verdict(clean_part, tmp_path,
+                                                                           monkeypatch, what):
+    """The screen tests the part's distinct coded details blobs once (`_blobs_coded`, sixteenth
+    round) and, when every one passes, not each event's again: the same dossiers and votes
+    flagged as when every event's blob is tested, for every spoiled form; and `_blobs_coded`
+    says a part holds a blob `_coded_ok` refuses exactly when an event's, tested alone, is."""
+    part = _spoiled(clean_part, tmp_path, what)
+    conn = fastcopy.read_only(str(part))
+    try:
+        words = fastcopy._word_test(conn, "main")
+        refused = fastcopy._refused(fastcopy._coded_ok("e.details", words))  # NULL too
+        alone = conn.execute(f"SELECT 1 FROM event_rows e WHERE typeof(e.details) = 'blob' AND "
+                             f"{refused} LIMIT 1", fastcopy.params()).fetchone()
+        assert fastcopy._blobs_coded(conn, "main", words) is (alone is None)
+        once = fastcopy._screen_part(conn, "main")
+        monkeypatch.setattr(fastcopy, "_blobs_coded", lambda *args: False)
+        every = fastcopy._screen_part(conn, "main")
+    finally:
+        conn.close()
+    assert (once.dossiers, once.votes) == (every.dossiers, every.votes)
+
+
+def test_spoiled_blobs_are_among_the_forms_screened(clean_part, tmp_path):
+    """(The test above meets parts where some blob fails and parts where none does.)"""
+    verdicts = set()
+    for what in ("nothing", "event details a raw blob",
+                 "event details coded, unreadable JSON (read as none)"):
+        conn = fastcopy.read_only(str(_spoiled(clean_part, tmp_path, what)))
+        try:
+            verdicts.add((what, fastcopy._blobs_coded(conn, "main",
+                                                      fastcopy._word_test(conn, "main"))))
+        finally:
+            conn.close()
+    assert verdicts == {("nothing", True), ("event details a raw blob", False),
+                        ("event details coded, unreadable JSON (read as none)", False)}
+
+
 # ----- what is left to the existing path; a cancel ---------------------------------------------
 def test_codes_the_centre_holds_are_left_with_their_votes(clean_part, tmp_path):
     """The same part twice: the second time every code is held, so nothing is copied and every
