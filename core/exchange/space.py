@@ -1,0 +1,119 @@
+"""Room on the disks before an operation of packages begins (issue 16 §3, sixteenth round).
+
+A merge writes in two places: the centre's database (its WAL grows by about the rows written
+and their indexes, then the file itself as they are checkpointed into it) and the temporary
+folder (each format-3 package's rows part extracted, a few at a time: merge._Opening, _Run;
+the search keys of every part copied, till the end). An old office PC with a few GB free
+filled its disk late in a big month-end merge: rolled back, nothing lost, but after minutes.
+`check_room` estimates both from the manifests and the zip's declared sizes (read before
+anything is extracted) and refuses up front, naming the disk, what is free and what is
+needed, before the transaction begins. The free space is asked of one small function
+(`free_bytes`, a test gives its own), a disk told by its device (`disk_of`), a Windows drive
+named by its letter (`disk_name`, pathlib's).
+"""
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from core.timefmt import vn_number
+from db.errors import DatabaseEnvironmentError
+
+# Measured (docs/speed.md, sixteenth round; bench/bench_temp_peak.py): merging 10 and 50
+# packages of 20,000 dossiers into an empty centre, its file and WAL grew by 2.08 and 2.09
+# times the rows parts' bytes (the WAL 1.04–1.05 times, the file as much at the checkpoint):
+# 1,880 bytes a dossier. A format-2 package holds no part file: its dossiers are counted.
+CENTRE_RATIO = 2.2
+CENTRE_PER_DOSSIER = 2_000
+# The search keys' files of the parts copied (deflated, kept till the fill): 24 bytes a
+# dossier measured, 20,000 dossiers a part
+KEYS_PER_DOSSIER = 32
+SPARE = 100_000_000  # bytes left free on a disk beyond the estimate (package.SPACE_SPARE)
+MB = 1_000_000
+
+def free_bytes(folder: Path) -> int | None:
+    """The bytes free on the disk that holds `folder`, None when the system does not say."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def disk_of(folder: Path) -> object:
+    """Which disk holds `folder`: its device (on Windows the volume's serial number), else its
+    drive or root as pathlib reads it."""
+    try:
+        return os.stat(folder).st_dev
+    except OSError:
+        return PurePath(os.path.abspath(folder)).anchor
+
+
+def disk_name(folder: PurePath) -> str:
+    """The disk as the clerk knows it: a Windows drive by its letter ("Ổ đĩa C:"), else the
+    disk holding the folder."""
+    if folder.drive:
+        return f"Ổ đĩa {folder.drive}"
+    return f"Ổ đĩa chứa thư mục {folder}"
+
+
+@dataclass
+class Need:
+    """What the operation will write on one disk."""
+    folder: Path
+    centre: int = 0  # bytes the centre's database grows by
+    temp: int = 0    # bytes of the temporary folder at its peak
+
+
+def estimate(parts: Iterable[tuple[int | None, int]], held: int) -> tuple[int, int]:
+    """(the centre's growth, the temporary folder's peak) in bytes for the packages given as
+    (their rows part's bytes, None for format 2; their dossiers), at most `held` parts on
+    disk at a time."""
+    parts = list(parts)
+    centre = sum(math.ceil(size * CENTRE_RATIO) if size is not None else
+                 dossiers * CENTRE_PER_DOSSIER for size, dossiers in parts)
+    largest = sorted((size for size, _dossiers in parts if size is not None), reverse=True)
+    temp = sum(largest[:held]) + KEYS_PER_DOSSIER * sum(d for s, d in parts if s is not None)
+    return centre, temp
+
+
+def check_room(centre_path: str | Path | None, temp_folder: str | Path,
+               parts: Iterable[tuple[int | None, int]], held: int, what: str) -> None:
+    """Refuse (DatabaseEnvironmentError, kind "full": the command line's exit code 1) before
+    anything is written when a disk has not the room the operation needs (`estimate`): the
+    centre's (None: in memory) and the temporary folder's, added when they are one disk.
+    `what`: the operation, "nhập 50 gói"."""
+    centre_bytes, temp_bytes = estimate(parts, held)
+    needs: dict[object, Need] = {}
+    if centre_path is not None:
+        folder = Path(os.path.abspath(centre_path)).parent
+        needs.setdefault(disk_of(folder), Need(folder)).centre += centre_bytes
+    temp = Path(os.path.abspath(temp_folder))
+    if temp_bytes:
+        needs.setdefault(disk_of(temp), Need(temp)).temp += temp_bytes
+    for need in needs.values():
+        room = free_bytes(need.folder)
+        wanted = need.centre + need.temp + SPARE
+        if room is not None and room < wanted:
+            raise DatabaseEnvironmentError(_message(need, room, wanted, centre_path, temp, what),
+                                           "full")
+
+
+def _message(need: Need, room: int, wanted: int, centre_path, temp: Path, what: str) -> str:
+    uses = []
+    if need.centre:
+        uses.append(f"cơ sở dữ liệu {centre_path} lớn thêm khoảng {_mb(need.centre)} MB trong "
+                    "khi nhập")
+    if need.temp:
+        uses.append(f"thư mục tạm {temp} cần khoảng {_mb(need.temp)} MB")
+    return (f"{disk_name(need.folder)} còn trống {_mb(room)} MB, cần khoảng {_mb(wanted)} MB "
+            f"để {what} ({'; '.join(uses)}; thêm {_mb(SPARE)} MB dự phòng). Hãy giải phóng "
+            "ổ đĩa (xoá bớt tệp không cần, dọn Thùng rác) rồi nhập lại. Chưa ghi gì vào cơ sở "
+            "dữ liệu.")
+
+
+def _mb(size: int) -> str:
+    return vn_number(math.ceil(size / MB))
