@@ -33,7 +33,7 @@ from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, fastcopy, records, space
-from core.exchange.package import ROWS_PART, PackageReader
+from core.exchange.package import ROWS_PART, PackageReader, parts_of
 from core.exchange.store import Store, choices_made, sender_key
 from core.version import VERSION
 from db import fulltext
@@ -260,8 +260,8 @@ def _check_room(db, readers: list[PackageReader]) -> None:
     from the manifests and the zip's declared sizes before anything is extracted or written
     (core.exchange.space): refused up front with what is free and what is needed."""
     path = getattr(db, "path", None)
-    parts = [(r.members[ROWS_PART].file_size if ROWS_PART in r.members else None,
-              r.declared() or 0) for r in readers]
+    parts = [(sum(r.members[name].file_size for name in parts_of(
+        r.manifest.data["format_version"])), ROWS_PART in r.members) for r in readers]
     what = f"nhập {len(readers)} gói" if len(readers) > 1 else f"nhập gói {readers[0].path.name}"
     space.check_room(None if path in (None, ":memory:") else path, tempfile.gettempdir(), parts,
                      AHEAD + 2 + HELD_MAX, what)

@@ -25,13 +25,16 @@ from db.errors import DatabaseEnvironmentError
 
 # Measured (docs/speed.md, sixteenth round; bench/bench_temp_peak.py): merging 10 and 50
 # packages of 20,000 dossiers into an empty centre, its file and WAL grew by 2.08 and 2.09
-# times the rows parts' bytes (the WAL 1.04–1.05 times, the file as much at the checkpoint):
-# 1,880 bytes a dossier. A format-2 package holds no part file: its dossiers are counted.
+# times the rows parts' bytes (the WAL 1.04–1.05 times, the file as much at the checkpoint).
+# A format-2 package's JSON Lines are 1.66 times the rows part of the same dossiers (3,000
+# demo dossiers: 5.75 against 3.46 MB): 1.26 times their bytes. Each with a margin. The sizes
+# are those the zip declares (zipfile never gives more; not the manifest's counts, which are
+# checked only when the package is verified).
 CENTRE_RATIO = 2.2
-CENTRE_PER_DOSSIER = 2_000
-# The search keys' files of the parts copied (deflated, kept till the fill): 24 bytes a
-# dossier measured, 20,000 dossiers a part
-KEYS_PER_DOSSIER = 32
+JSON_RATIO = 1.4
+# The search keys' files of the parts copied (deflated, kept till the fill): 0.48 MB for a
+# 18 MB part of 20,000 dossiers
+KEYS_RATIO = 0.04
 SPARE = 100_000_000  # bytes left free on a disk beyond the estimate (package.SPACE_SPARE)
 MB = 1_000_000
 
@@ -68,20 +71,20 @@ class Need:
     temp: int = 0    # bytes of the temporary folder at its peak
 
 
-def estimate(parts: Iterable[tuple[int | None, int]], held: int) -> tuple[int, int]:
+def estimate(parts: Iterable[tuple[int, bool]], held: int) -> tuple[int, int]:
     """(the centre's growth, the temporary folder's peak) in bytes for the packages given as
-    (their rows part's bytes, None for format 2; their dossiers), at most `held` parts on
-    disk at a time."""
+    (their parts' bytes, whether it is a rows part: format 3; else JSON Lines, read in place),
+    at most `held` rows parts on disk at a time."""
     parts = list(parts)
-    centre = sum(math.ceil(size * CENTRE_RATIO) if size is not None else
-                 dossiers * CENTRE_PER_DOSSIER for size, dossiers in parts)
-    largest = sorted((size for size, _dossiers in parts if size is not None), reverse=True)
-    temp = sum(largest[:held]) + KEYS_PER_DOSSIER * sum(d for s, d in parts if s is not None)
+    centre = sum(math.ceil(size * (CENTRE_RATIO if rows else JSON_RATIO))
+                 for size, rows in parts)
+    rows_parts = sorted((size for size, rows in parts if rows), reverse=True)
+    temp = sum(rows_parts[:held]) + math.ceil(KEYS_RATIO * sum(rows_parts))
     return centre, temp
 
 
 def check_room(centre_path: str | Path | None, temp_folder: str | Path,
-               parts: Iterable[tuple[int | None, int]], held: int, what: str) -> None:
+               parts: Iterable[tuple[int, bool]], held: int, what: str) -> None:
     """Refuse (DatabaseEnvironmentError, kind "full": the command line's exit code 1) before
     anything is written when a disk has not the room the operation needs (`estimate`): the
     centre's (None: in memory) and the temporary folder's, added when they are one disk.

@@ -130,12 +130,12 @@ def test_a_windows_drive_is_named_by_its_letter():
     assert space.disk_name(PurePosixPath("/home/motcua")) == "Ổ đĩa chứa thư mục /home/motcua"
 
 
-def test_the_estimate_counts_format_2_by_its_dossiers():
-    centre_needs, temp_needs = space.estimate([(20 * MB, 20000), (None, 1000)], 1)
-    assert centre_needs == int(20 * MB * space.CENTRE_RATIO) + 1000 * space.CENTRE_PER_DOSSIER
-    assert temp_needs == 20 * MB + 20000 * space.KEYS_PER_DOSSIER
-    # at most `held` parts on disk at once: the largest ones
-    assert space.estimate([(5, 0), (9, 0), (7, 0)], 2)[1] == 16
+def test_the_estimate_takes_the_sizes_the_zip_declares():
+    centre_needs, temp_needs = space.estimate([(20 * MB, True), (10 * MB, False)], 1)
+    assert centre_needs == 20 * MB * space.CENTRE_RATIO + 10 * MB * space.JSON_RATIO
+    assert temp_needs == 20 * MB + 20 * MB * space.KEYS_RATIO  # JSON Lines: read in place
+    # at most `held` rows parts on disk at once: the largest ones, and every part's keys
+    assert space.estimate([(50, True), (90, True), (70, True)], 2)[1] == 160 + 9
 
 
 def test_the_command_line_exits_1_with_the_message(tmp_path, sent, capsys, monkeypatch):
