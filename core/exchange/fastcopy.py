@@ -1713,8 +1713,10 @@ class Copier:
         self.waiting = [waiting for waiting in self.waiting if waiting.args[:1] != (path,)]
         for waiting in mine:
             waiting.result = self._run(waiting.job, waiting.args)
-            if not self.processes:
-                waiting.get()
+        if not self.processes:  # (given earlier too, not yet run: `spare`, `flush`)
+            for job in self.uses.get(path, ()):
+                if isinstance(job, _Later) and job.result is not None:
+                    job.get()
 
     def _run(self, job, args):
         if not self.processes:

@@ -156,3 +156,16 @@ def test_a_disk_filled_mid_way_rolls_it_all_back(packages, tmp_path, own_temp,  
     assert not multiprocessing.active_children()
     assert _parts(own_temp) == [] and not list(own_temp.glob(f"{PART_PREFIX}*"))
     centre.close()
+
+
+def test_a_job_given_but_not_yet_run_here_is_run_when_its_part_is_given():
+    """With no second process a job given (`flush`, `spare`) runs only when its result is
+    asked for: `give` runs it, so a part held for it is not waited for forever."""
+    with fastcopy.Copier(None, delta=fastcopy.Counter(), refresh=[], processes=False) as copier:
+        ran: list[str] = []
+        job = copier.later(lambda path: ran.append(path), "a.part")
+        copier.use("a.part", job)
+        copier.flush()
+        assert copier.busy("a.part") and ran == []
+        copier.give("a.part")
+        assert ran == ["a.part"] and not copier.busy("a.part")
