@@ -1,6 +1,7 @@
 """What a merge of many packages puts on the disk, by any checkout's code (issue 16 §3).
 
-    python bench/bench_temp_peak.py TREE FOLDER [PACKAGES]
+    [BENCH_HELD_MOST=N] [BENCH_HELD_MAX=N] [BENCH_FREE_MB=N] \
+        python bench/bench_temp_peak.py TREE FOLDER [PACKAGES]
 
 TREE's code (a checkout: this one, /work/main …) merges the first PACKAGES packages of FOLDER
 (made by bench_merge_steps.py make) into a fresh centre in one operation on the bulk path, as
@@ -10,7 +11,9 @@ process), while a thread samples every 20 ms: the bytes of the files in the temp
 bytes of the centre's database file and its WAL above what they were before the merge. Prints
 the peaks, the sum of the rows parts' sizes, the ratio of the centre's growth (WAL and file) to
 them, and the merge's wall and CPU (both processes) and the chain's head (which must not move).
-Run two trees one after the other, and again (docs/speed.md, sixteenth round).
+Run two trees one after the other, and again (docs/speed.md, sixteenth round). BENCH_FREE_MB:
+the free space every disk says (a small disk: this branch bounds the parts held only when the
+temporary folder's disk has not the room for all of them).
 """
 from __future__ import annotations
 
@@ -73,6 +76,22 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     for path in paths:
         with zipfile.ZipFile(path) as package:
             parts += package.getinfo("rows.motcua").file_size
+    for name in ("HELD_MOST", "HELD_MAX"):  # the bound's knobs, to weigh disk against time
+        if os.environ.get(f"BENCH_{name}") and hasattr(merging, name):
+            setattr(merging, name, int(os.environ[f"BENCH_{name}"]))
+    if os.environ.get("BENCH_FREE_MB") and hasattr(merging, "space"):  # a small disk
+        merging.space.free_bytes = lambda folder: int(os.environ["BENCH_FREE_MB"]) * 1_000_000
+    waited = [0.0]
+    if hasattr(merging._Run, "release"):  # this branch: a merged part's file let go (and the
+        real = merging._Run.release       # waits for the copier's jobs on it, HELD_MAX)
+
+        def release(self, reader):
+            start = time.perf_counter()
+            try:
+                return real(self, reader)
+            finally:
+                waited[0] += time.perf_counter() - start
+        merging._Run.release = release
     sampler = Sampler(temp, target)
     sampler.start()
     spent = lambda: sum(os.times()[:4])  # noqa: E731 (this process and its finished children)
@@ -91,7 +110,7 @@ def merge(tree: str, folder: Path, packages: int) -> None:
           f"{sampler.peak_db / parts:.2f} × the parts; WAL peak {sampler.peak_wal / mb:.1f} MB "
           f"= {sampler.peak_wal / parts:.2f} × the parts")
     print(f"  wall {wall:.1f} s, CPU {cpu:.1f} s (both processes); load average "
-          f"{os.getloadavg()[0]:.2f}")
+          f"{os.getloadavg()[0]:.2f}; in _Run.release (its waits) {waited[0]:.2f} s wall")
     head = centre.execute("SELECT hex(hash) FROM events ORDER BY id DESC LIMIT 1").fetchone()[0]
     print(f"  head {head}")
     centre.close()

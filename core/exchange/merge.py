@@ -70,11 +70,16 @@ OPENERS = 2
 # ahead of the copy for 20,000 dossiers, and its checks' memory while they run)
 AHEAD = 3
 POLL_SECONDS = 0.1  # a wait for a package's verification asks the progress (the clerk's Huỷ)
-# A merged part's file is removed as soon as no job of the copier reads it (`_Run.release`);
-# when more than HELD_MOST merged parts' files wait for the jobs kept for later (their search
-# keys, their kept facts: fastcopy.Copier.later), the oldest one's are given to the second
-# process at once, and with more than HELD_MAX the merge waits for them: the temporary folder
-# holds at most AHEAD + 2 + HELD_MAX parts (the one merging, those verified ahead, those held)
+# A merged part's file is removed as soon as no job of the copier reads it (`_Run.release`).
+# The jobs kept for later (the search keys, the kept facts: fastcopy.Copier.later) wait for
+# the end of the parts when the second process is behind, their files with them (49 of 50
+# parts at a load of 10). When the temporary folder's disk has not the room for every part
+# (space.check_room), more than HELD_MOST merged parts' files waiting for them have the
+# oldest one's given to the second process at once, and more than HELD_MAX (plus the parts
+# the room left allows) make the merge wait for them: the folder then holds at most
+# AHEAD + 2 + HELD_MAX parts (the one merging, those verified ahead, those held). With room
+# for all, the jobs keep their order (waiting cost 10 % of the wall at a load of 8,
+# docs/speed.md, sixteenth round).
 HELD_MOST = 1
 HELD_MAX = 3
 
@@ -214,6 +219,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
             opening.poll = lambda: progress(0, max(opening.total, 1))
         # the manifests read, the disks' room checked, the first verified whole
         readers = opening.open(lambda readers: _check_room(db, readers))
+        held_max = _held_max(opening.checked, readers)
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
@@ -223,6 +229,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         for index, note in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
         run = _Run(db, opening, batch, progress)
+        run.held_max = held_max
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
@@ -255,16 +262,27 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     return batch
 
 
-def _check_room(db, readers: list[PackageReader]) -> None:
+def _check_room(db, readers: list[PackageReader]) -> int | None:
     """The room the operation needs on the centre's disk and the temporary folder's, checked
     from the manifests and the zip's declared sizes before anything is extracted or written
-    (core.exchange.space): refused up front with what is free and what is needed."""
+    (core.exchange.space): refused up front with what is free and what is needed. Returns
+    the temporary folder's room beyond it (`_held_max`)."""
     path = getattr(db, "path", None)
     parts = [(sum(r.members[name].file_size for name in parts_of(
         r.manifest.data["format_version"])), ROWS_PART in r.members) for r in readers]
     what = f"nhập {len(readers)} gói" if len(readers) > 1 else f"nhập gói {readers[0].path.name}"
-    space.check_room(None if path in (None, ":memory:") else path, tempfile.gettempdir(), parts,
-                     AHEAD + 2 + HELD_MAX, what)
+    return space.check_room(None if path in (None, ":memory:") else path,
+                            tempfile.gettempdir(), parts, AHEAD + 2 + HELD_MAX, what)
+
+
+def _held_max(room: int | None, readers: list[PackageReader]) -> int:
+    """How many merged parts' files may wait for the copier's jobs (`_Run.release`): HELD_MAX,
+    and as many more of the largest as the temporary folder's room beyond the estimate holds
+    (unknown room: HELD_MAX)."""
+    sizes = [r.members[ROWS_PART].file_size for r in readers if ROWS_PART in r.members]
+    if room is None or not sizes:
+        return HELD_MAX
+    return HELD_MAX + room // max(max(sizes), 1)
 
 
 class _Opening:
@@ -298,6 +316,7 @@ class _Opening:
         self.verifying: list[concurrent.futures.Future | None] = []
         self.stop = threading.Event()
         self.pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self.checked: int | None = None  # what `open`'s check returned
 
     def __enter__(self) -> _Opening:
         return self
@@ -305,7 +324,7 @@ class _Opening:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def open(self, check: Callable[[list[PackageReader]], object] | None = None
+    def open(self, check: Callable[[list[PackageReader]], int | None] | None = None
              ) -> list[PackageReader]:
         """`check`: given the readers once every manifest is read, before any part is
         extracted (`_check_room`)."""
@@ -318,7 +337,7 @@ class _Opening:
                 raise
             self.verifying.append(None)
         if check is not None:
-            check(self.readers)
+            self.checked = check(self.readers)
         unsaid = [i for i, reader in enumerate(self.readers) if reader.declared() is None]
         for index in range(max(unsaid, default=0) + 1):  # the first, and up to the last unsaid
             self.verified(index)
@@ -421,6 +440,7 @@ class _Run:
         self.in_memory = False  # MEMORY_SCHEMA attached (it holds one of the ATTACH_MAX slots)
         self.attached_files: set[str] = set()  # parts attached as files: kept till `detach`
         self.held: list[PackageReader] = []  # merged, their files not yet removed (`release`)
+        self.held_max = HELD_MAX  # … at most (import_packages: `_held_max`)
 
     @property
     def where(self) -> str:
@@ -463,9 +483,11 @@ class _Run:
         self.held.append(reader)
         self.sweep()
         copier = self.copier
-        if copier is not None and len(self.held) > HELD_MOST:
+        if copier is None or self.held_max >= len(self.readers):  # room for all: the jobs
+            return                                                 # keep their order
+        if len(self.held) > HELD_MOST:
             copier.give(str(self.held[0].part_path))  # (removed at a sweep after its jobs)
-        while copier is not None and len(self.held) > HELD_MAX:
+        while len(self.held) > self.held_max:
             oldest = str(self.held[0].part_path)  # (a held reader's file is there)
             copier.give(oldest)
             if not copier.busy(oldest):  # read by none, yet not removed (Windows): tried

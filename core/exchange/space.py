@@ -84,11 +84,13 @@ def estimate(parts: Iterable[tuple[int, bool]], held: int) -> tuple[int, int]:
 
 
 def check_room(centre_path: str | Path | None, temp_folder: str | Path,
-               parts: Iterable[tuple[int, bool]], held: int, what: str) -> None:
+               parts: Iterable[tuple[int, bool]], held: int, what: str) -> int | None:
     """Refuse (DatabaseEnvironmentError, kind "full": the command line's exit code 1) before
     anything is written when a disk has not the room the operation needs (`estimate`): the
     centre's (None: in memory) and the temporary folder's, added when they are one disk.
-    `what`: the operation, "nhập 50 gói"."""
+    `what`: the operation, "nhập 50 gói". Returns the bytes the temporary folder's disk has
+    beyond the need (None: not known, or no rows part), which merge._Run lets more parts'
+    files wait in."""
     centre_bytes, temp_bytes = estimate(parts, held)
     needs: dict[object, Need] = {}
     if centre_path is not None:
@@ -97,12 +99,16 @@ def check_room(centre_path: str | Path | None, temp_folder: str | Path,
     temp = Path(os.path.abspath(temp_folder))
     if temp_bytes:
         needs.setdefault(disk_of(temp), Need(temp)).temp += temp_bytes
+    beyond = None
     for need in needs.values():
         room = free_bytes(need.folder)
         wanted = need.centre + need.temp + SPARE
         if room is not None and room < wanted:
             raise DatabaseEnvironmentError(_message(need, room, wanted, centre_path, temp, what),
                                            "full")
+        if room is not None and need.temp:
+            beyond = room - wanted
+    return beyond
 
 
 def _message(need: Need, room: int, wanted: int, centre_path, temp: Path, what: str) -> str:

@@ -8,12 +8,13 @@ import multiprocessing
 import pathlib
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from core.database import open_database
-from core.exchange import fastcopy, merge, package
+from core.exchange import fastcopy, merge, package, space
 from core.exchange.merge import import_packages
 from core.exchange.package import PART_PREFIX, PART_SUFFIX, remove_part, sweep_stale_parts
 from db.errors import FULL, DatabaseEnvironmentError
@@ -48,13 +49,26 @@ def seen(monkeypatch) -> list[int]:
     return counts
 
 
+def _just_enough(monkeypatch, paths) -> None:
+    """The disk (one for the centre and the temporary folder) has just the room the estimate
+    asks (space.check_room), no more: the bound on the parts held applies."""
+    sizes = []
+    for path in paths:
+        with zipfile.ZipFile(path) as archive:
+            sizes.append((archive.getinfo(package.ROWS_PART).file_size, True))
+    centre, temp = space.estimate(sizes, MOST)
+    monkeypatch.setattr(space, "free_bytes", lambda folder: centre + temp + space.SPARE)
+
+
 @pytest.mark.parametrize("second_process", [False, True], ids=["one process", "two processes"])
 def test_twelve_parts_never_all_on_disk(packages, tmp_path, own_temp, monkeypatch, seen,  # noqa: F811
                                         second_process):
-    """12 packages merged in one operation: at no moment more than a few parts' files in the
-    temporary folder (before: all 12 till the end), every one gone after."""
+    """12 packages merged in one operation on a disk with just the room the estimate asks: at
+    no moment more than a few parts' files in the temporary folder (before: all 12 till the
+    end), every one gone after."""
     if second_process:
         monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    _just_enough(monkeypatch, packages[3])
     centre = open_database(tmp_path / "centre.db")
     batch = import_packages(centre, packages[3])
     assert batch.written and batch.total("dossiers")["new"] > 0
@@ -71,6 +85,7 @@ def test_a_file_still_open_is_tried_again_then_left_to_the_sweep(packages, tmp_p
     The operation is not disturbed (everything written), each part is tried again at the
     next sweep, and the one never removable is left to sweep_stale_parts (after a day)."""
     monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    _just_enough(monkeypatch, packages[3])
     refused: dict[str, int] = {}
     stuck: list[str] = []
     unlink = pathlib.Path.unlink
@@ -95,6 +110,32 @@ def test_a_file_still_open_is_tried_again_then_left_to_the_sweep(packages, tmp_p
     assert sweep_stale_parts(own_temp, now=time.time() + package.STALE_SECONDS + 60) == 1
     assert _parts(own_temp) == []
     centre.close()
+
+
+def test_with_room_for_every_part_the_jobs_keep_their_order(packages, tmp_path,  # noqa: F811
+                                                              own_temp, monkeypatch):
+    """A disk with room for every part: no job is moved ahead nor waited for (the merge as
+    fast as before), each file still removed once its jobs end, none left."""
+    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(space, "free_bytes", lambda folder: 10**15)
+    given: list[str] = []
+    monkeypatch.setattr(fastcopy.Copier, "give", lambda self, path: given.append(path))
+    centre = open_database(tmp_path / "centre.db")
+    assert import_packages(centre, packages[3]).written
+    assert given == [] and _parts(own_temp) == []
+    centre.close()
+
+
+def test_the_parts_held_grow_with_the_room_left(packages):  # noqa: F811
+    readers = [package.PackageReader(p, verify=False) for p in packages[3][:3]]
+    try:
+        largest = max(r.members[package.ROWS_PART].file_size for r in readers)
+        assert merge._held_max(None, readers) == merge.HELD_MAX
+        assert merge._held_max(0, readers) == merge.HELD_MAX
+        assert merge._held_max(largest * 5 + 1, readers) == merge.HELD_MAX + 5
+    finally:
+        for reader in readers:
+            reader.close()
 
 
 def test_remove_part_says_when_the_system_refuses(tmp_path, monkeypatch):
