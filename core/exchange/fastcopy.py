@@ -82,9 +82,11 @@ left, and is what tests/core/exchange/test_fastcopy.py compares with merge.impor
   must not change during the operation. The built program (PyInstaller) spawns itself
   (main.py's freeze_support; its `selftest` proves it); `Copier(processes=False)` does the
   same work in this process, in turn. The keys it computes go to the main process through a
-  file of their own a part (one a line, in the temporary folder under the rows parts'
-  prefix: `package.sweep_stale_parts` removes a crashed run's), read at the fill and removed:
-  the main process holds none in memory meanwhile (1,000,000 keys ~130 MB).
+  file of their own a part (one a line, deflated: KEYS_LEVEL; in the temporary folder under
+  the rows parts' prefix: `package.sweep_stale_parts` removes a crashed run's), read at the
+  fill and removed: the main process holds none in memory meanwhile (1,000,000 keys ~130 MB).
+  A part's file is needed till its jobs end (`Copier.use`, `busy`): merge._Run removes it
+  then, long before the operation's end (`Copier.done_with`, `give`, `wait_for`).
 
 What it copies: every dossier of the part whose code the centre does not hold, in the part's id
 order (the order of the package's export), with its waits, extension, payments, components,
@@ -144,7 +146,7 @@ from typing import Any, cast
 
 from core import facts
 from core.exchange import checks, records
-from core.exchange.package import PART_PREFIX, PART_SUFFIX
+from core.exchange.package import INFLATE, PART_PREFIX, PART_SUFFIX, remove_part
 from core.limits import CONTROL
 from core.moment import CLOSED
 from db import chain, entry_rows, events_codec, facts_codec, fulltext, ledger, searchtext
@@ -795,6 +797,8 @@ class _Copy:
         self.read_facts = (self.runner.later(_facts_job, self.path, self.out.left_dossiers,
                                              self.runner.token)
                            if self.fast and self.out.dossiers else None)
+        if self.read_facts is not None:
+            self.runner.use(self.path, self.read_facts)
         self.report()
         with _checks_proven(self.conn):  # every row these steps write into a table with
             self.dossiers()              # CHECK constraints is one of the part's the screen
@@ -827,6 +831,7 @@ class _Copy:
             self.chained = guess[1]                                # arguments: its result
         else:
             self.chained = self.runner.start(_ahead, *self.chained_args, self.runner.token)
+            self.runner.use(self.path, self.chained)
         self.runner.tails_next(self.path)
 
     def plan(self, held: list[int], left: list[int]) -> None:
@@ -1311,6 +1316,11 @@ _TAILS: dict[tuple[str, str], tuple[list[int], array, list[bytes]]] = {}
 TAILS_KEPT = 3
 TAILS_AHEAD = 1  # the parts after the one whose chain is asked whose tails are asked too
 SPARE_MOST = 2  # jobs kept for later given at a time (Copier.spare): a part's keys and facts
+# The search keys' files (`_keys_job`) deflated at this level by package.INFLATE's module
+# (ISA-L's): a 20,000-dossier part's 2.6 MB of keys are 0.48 MB, made in 4 ms and read in 2.4
+# ms; kept till the fill at the end, 50 parts' took 128 MB of the temporary folder
+# (docs/speed.md, sixteenth round)
+KEYS_LEVEL = 1
 
 
 def _tails_job(path: str, left: list[int], token: str) -> int | None:
@@ -1455,7 +1465,8 @@ def _keys_job(path: str, left: list[int], units: dict[str, str], out: str) -> in
     function) from the same rows, with `units` (the centre's unit names, code → name, as they
     stood when asked; a table of that name in temp comes before the part's own in the look-up
     of a name SQLite makes): written to the file `out` in UTF-8, one a line (a key holds no
-    line break: each of its parts is folded with its whitespace squeezed into spaces).
+    line break: each of its parts is folded with its whitespace squeezed into spaces),
+    deflated (KEYS_LEVEL).
     Returns how many, or None where a row stops it (a text that is no UTF-8, a value the
     function refuses …, or no room on the disk): the view then computes them at the centre,
     and says what it meets. Runs in the second process (`Copier.ask_keys`)."""
@@ -1470,13 +1481,19 @@ def _keys_job(path: str, left: list[int], units: dict[str, str], out: str) -> in
         text = "\n".join(keys)
         if text.count("\n") != len(keys) - 1:  # not one a line: the view, at the centre
             return None
-        with open(out, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+        with open(out, "wb") as file:
+            file.write(INFLATE.compress(text.encode("utf-8"), KEYS_LEVEL))
     except (sqlite3.Error, ValueError, TypeError, OSError):
         return None
     finally:
         conn.close()
     return len(keys)
+
+
+def read_keys(out: str | Path) -> list[str]:
+    """The keys `_keys_job` wrote to the file `out`, in order."""
+    with open(out, "rb") as file:
+        return INFLATE.decompress(file.read()).decode("utf-8").split("\n")
 
 
 class _Row:
@@ -1569,6 +1586,13 @@ def _kept_facts(text, unit, received, due, finished) -> tuple[dict, str] | None:
     return full, stored
 
 
+def _ended(job) -> bool:
+    """A job of `Copier.use` has ended (a job kept for later: given, and ended)."""
+    if isinstance(job, concurrent.futures.Future):
+        return job.done()
+    return job.ready()
+
+
 class _Later:
     """A job kept for later (Copier.later); `get` waits for its result once given."""
 
@@ -1637,6 +1661,10 @@ class Copier:
         self.hasher: concurrent.futures.ThreadPoolExecutor | None = None
         self.walking = False  # temp.fastcopy_walkins is in step with the centre (`walk_ins`)
         self.walk_ins_made = False  # … and was made in this operation
+        # the jobs reading each part file (`use`), and the files the caller is done with
+        # (`done_with`): a file no job needs any more may be removed (`busy`, merge._Run)
+        self.uses: dict[str, list] = {}
+        self.released: set[str] = set()
 
     def __enter__(self) -> Copier:
         return self
@@ -1683,6 +1711,66 @@ class Copier:
         for waiting in self.waiting:
             waiting.result = self._run(waiting.job, waiting.args)
         self.waiting = []
+
+    def use(self, path: str | Path, job) -> None:
+        """`job` (a thread's future, the second process's result, a job kept for later) reads
+        the part file `path` till it ends (`busy`); a job run here when its result is asked
+        for (`_Here`: the chain with no second process, a guess not taken) is not counted:
+        it runs, if ever, before its part's copy returns."""
+        if not isinstance(job, _Here):
+            self.uses.setdefault(str(path), []).append(job)
+
+    def busy(self, path: str | Path) -> bool:
+        """Does a job of this operation still need the part file `path`: started and not
+        ended, or kept for later (`give` gives it now)? The file may be removed when not:
+        every job's connection to it is closed when the job ends (on Windows an open file
+        cannot be removed)."""
+        path = str(path)
+        left = [job for job in self.uses.get(path, ()) if not _ended(job)]
+        if left:
+            self.uses[path] = left
+        else:
+            self.uses.pop(path, None)
+        return bool(left) or path in self.to_screen
+
+    def wait_for(self, path: str | Path, timeout: float) -> bool:
+        """The jobs on the part file `path` waited for, `timeout` seconds at most (their
+        errors are raised where their results are taken, as before); True when none is left
+        (`busy`)."""
+        end = time.monotonic() + timeout
+        for job in self.uses.get(str(path), ()):
+            left = max(end - time.monotonic(), 0)
+            if isinstance(job, concurrent.futures.Future):
+                concurrent.futures.wait([job], left)
+            elif isinstance(job, _Later):
+                if job.result is not None and not isinstance(job.result, _Here):
+                    job.result.wait(left)
+            else:
+                job.wait(left)
+        return not self.busy(path)
+
+    def done_with(self, path: str | Path) -> None:
+        """The caller has copied the part (or passed it over) and reads it no more: no new
+        job is started on it (its screen, its tails), those asked for are waited for by
+        `busy`."""
+        path = str(path)
+        self.released.add(path)
+        self.to_screen = [p for p in self.to_screen if p != path]
+
+    def give(self, path: str | Path) -> None:
+        """The jobs on the part file `path` kept for later (its search keys, its kept facts)
+        given now, so that the file is soon needed no more (merge._Run, when too many files
+        wait for them); with no second process, run now (their results are kept till asked
+        for)."""
+        path = str(path)
+        mine = [waiting for waiting in self.waiting if waiting.args[:1] == (path,)]
+        self.waiting = [waiting for waiting in self.waiting if waiting.args[:1] != (path,)]
+        for waiting in mine:
+            waiting.result = self._run(waiting.job, waiting.args)
+        if not self.processes:  # (given earlier too, not yet run: `spare`, `flush`)
+            for job in self.uses.get(path, ()):
+                if isinstance(job, _Later) and job.result is not None:
+                    job.get()
 
     def _run(self, job, args):
         if not self.processes:
@@ -1739,7 +1827,9 @@ class Copier:
         if self.screener is None:
             self.screener = concurrent.futures.ThreadPoolExecutor(
                 1, thread_name_prefix="motcua-screen")
-        self.screening.append((path, self.screener.submit(_screen_job, path, self.stop).result))
+        screening = self.screener.submit(_screen_job, path, self.stop)
+        self.use(path, screening)
+        self.screening.append((path, screening.result))
 
     def guess_next(self, head: bytes, width: int) -> None:
         """The next part's chain (`ahead`'s next file) asked of the second process now, as
@@ -1754,6 +1844,7 @@ class Copier:
         if following is not None:
             args: tuple = (following, [], head, width)
             self.guess = (args, self.start(_ahead, *args, self.token))
+            self.use(following, self.guess[1])
             self.tails_next(following)
 
     def tails_next(self, chained: str | None) -> None:
@@ -1775,9 +1866,9 @@ class Copier:
         else:
             return
         for path in self.parts[start:start + TAILS_AHEAD]:
-            if path not in self.tails_asked:
+            if path not in self.tails_asked and path not in self.released:
                 self.tails_asked.add(path)
-                self._run(_tails_job, (path, [], self.token))
+                self.use(path, self._run(_tails_job, (path, [], self.token)))
 
     def screened(self, path: str) -> Screened:
         """The part's own screen (`_screen_part`) of the part file `path`: the one started
@@ -1823,8 +1914,9 @@ class Copier:
         handle, out = tempfile.mkstemp(prefix=PART_PREFIX + "khoa-", suffix=PART_SUFFIX)
         os.close(handle)
         self.key_files.append(out)
-        self.keys.append((first, count, units, out,
-                          self.later(_keys_job, str(path), left, units, out, rank=0)))
+        job = self.later(_keys_job, str(path), left, units, out, rank=0)
+        self.use(path, job)
+        self.keys.append((first, count, units, out, job))
 
     def given_keys(self) -> Iterator[fulltext.Given]:
         """The keys the second process computed, part after part (fulltext.index_new's
@@ -1845,9 +1937,8 @@ class Copier:
                     continue
                 if got != count:
                     raise RuntimeError(f"{got} search keys for {count} copied dossiers")
-                with open(out, encoding="utf-8", newline="") as file:
-                    keys = cast(list[str | None], file.read().split("\n"))
-                os.unlink(out)
+                keys = cast(list[str | None], read_keys(out))
+                remove_part(out)  # (else left to forget_keys, or sweep_stale_parts)
                 if len(keys) != count:
                     raise RuntimeError(f"{len(keys)} search keys read for {count}")
                 renamed = json.dumps([code for code in units.keys() | names.keys()
@@ -1869,8 +1960,7 @@ class Copier:
     def forget_keys(self) -> None:
         """The keys' files removed and the watch on the copied dossiers ended."""
         for out in self.key_files:
-            with contextlib.suppress(OSError):
-                os.unlink(out)
+            remove_part(out)  # (one still open on Windows: left to sweep_stale_parts)
         self.key_files = []
         if self.watching:
             with contextlib.suppress(sqlite3.Error):
@@ -1948,8 +2038,10 @@ class Copier:
         if self.hasher is None:
             self.hasher = concurrent.futures.ThreadPoolExecutor(
                 1, thread_name_prefix="motcua-ledger")
-        self.hashing.append((dict(rows), self.hasher.submit(
-            _ledger_job, str(path), list(left), first, dict(rows), list(left_votes))))
+        job = self.hasher.submit(_ledger_job, str(path), list(left), first, dict(rows),
+                                 list(left_votes))
+        self.use(path, job)
+        self.hashing.append((dict(rows), job))
 
     def settle(self) -> None:
         """The ledger's sums of the rows copied so far added (db.ledger.add, one write a table),
@@ -2030,6 +2122,8 @@ class Copier:
             self.pool.join()
             self.pool = None
         self.forget_keys()  # after the second process, which may be writing one
+        self.uses = {}  # every job ended: the screens' and the ledger's threads waited for,
+        #                 the second process ended
 
 
 def copy_new(conn, part: str, *, now: str, fast: bool, delta: Counter, refresh: list[int],

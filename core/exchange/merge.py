@@ -19,6 +19,7 @@ import functools
 import json
 import mmap
 import sqlite3
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -31,8 +32,8 @@ from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
-from core.exchange import checks, compare, fastcopy, records
-from core.exchange.package import ROWS_PART, PackageReader
+from core.exchange import checks, compare, fastcopy, records, space
+from core.exchange.package import ROWS_PART, PackageReader, parts_of
 from core.exchange.store import Store, choices_made, sender_key
 from core.version import VERSION
 from db import fulltext
@@ -69,6 +70,18 @@ OPENERS = 2
 # ahead of the copy for 20,000 dossiers, and its checks' memory while they run)
 AHEAD = 3
 POLL_SECONDS = 0.1  # a wait for a package's verification asks the progress (the clerk's Huỷ)
+# A merged part's file is removed as soon as no job of the copier reads it (`_Run.release`).
+# The jobs kept for later (the search keys, the kept facts: fastcopy.Copier.later) wait for
+# the end of the parts when the second process is behind, their files with them (49 of 50
+# parts at a load of 10). When the temporary folder's disk has not the room for every part
+# (space.check_room), more than HELD_MOST merged parts' files waiting for them have the
+# oldest one's given to the second process at once, and more than HELD_MAX (plus the parts
+# the room left allows) make the merge wait for them: the folder then holds at most
+# AHEAD + 2 + HELD_MAX parts (the one merging, those verified ahead, those held). With room
+# for all, the jobs keep their order (waiting cost 10 % of the wall at a load of 8,
+# docs/speed.md, sixteenth round).
+HELD_MOST = 1
+HELD_MAX = 3
 
 
 @dataclass
@@ -207,7 +220,9 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         opening = stack.enter_context(_Opening(paths))
         if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
             opening.poll = lambda: progress(0, max(opening.total, 1))
-        readers = opening.open()  # the first verified whole, the others' manifests read
+        # the manifests read, the disks' room checked, the first verified whole
+        readers = opening.open(lambda readers: _check_room(db, readers))
+        held_max = _held_max(opening.checked, readers)
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
@@ -217,6 +232,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         for index, note in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
         run = _Run(db, opening, batch, progress)
+        run.held_max = held_max
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
@@ -252,6 +268,29 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     return batch
 
 
+def _check_room(db, readers: list[PackageReader]) -> int | None:
+    """The room the operation needs on the centre's disk and the temporary folder's, checked
+    from the manifests and the zip's declared sizes before anything is extracted or written
+    (core.exchange.space): refused up front with what is free and what is needed. Returns
+    the temporary folder's room beyond it (`_held_max`)."""
+    path = getattr(db, "path", None)
+    parts = [(sum(r.members[name].file_size for name in parts_of(
+        r.manifest.data["format_version"])), ROWS_PART in r.members) for r in readers]
+    what = f"nhập {len(readers)} gói" if len(readers) > 1 else f"nhập gói {readers[0].path.name}"
+    return space.check_room(None if path in (None, ":memory:") else path,
+                            tempfile.gettempdir(), parts, AHEAD + 2 + HELD_MAX, what)
+
+
+def _held_max(room: int | None, readers: list[PackageReader]) -> int:
+    """How many merged parts' files may wait for the copier's jobs (`_Run.release`): HELD_MAX,
+    and as many more of the largest as the temporary folder's room beyond the estimate holds
+    (unknown room: HELD_MAX)."""
+    sizes = [r.members[ROWS_PART].file_size for r in readers if ROWS_PART in r.members]
+    if room is None or not sizes:
+        return HELD_MAX
+    return HELD_MAX + room // max(max(sizes), 1)
+
+
 class _Opening:
     """The packages of an operation opened and verified (core.exchange.package.PackageReader),
     the expensive half a few packages ahead of the merge (docs/speed.md, fourteenth round).
@@ -283,6 +322,7 @@ class _Opening:
         self.verifying: list[concurrent.futures.Future | None] = []
         self.stop = threading.Event()
         self.pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self.checked: int | None = None  # what `open`'s check returned
 
     def __enter__(self) -> _Opening:
         return self
@@ -290,7 +330,10 @@ class _Opening:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def open(self) -> list[PackageReader]:
+    def open(self, check: Callable[[list[PackageReader]], int | None] | None = None
+             ) -> list[PackageReader]:
+        """`check`: given the readers once every manifest is read, before any part is
+        extracted (`_check_room`)."""
         for index, path in enumerate(self.paths):
             try:
                 self.readers.append(PackageReader(path, verify=False))
@@ -299,6 +342,8 @@ class _Opening:
                     self.verified(before)
                 raise
             self.verifying.append(None)
+        if check is not None:
+            self.checked = check(self.readers)
         unsaid = [i for i, reader in enumerate(self.readers) if reader.declared() is None]
         for index in range(max(unsaid, default=0) + 1):  # the first, and up to the last unsaid
             self.verified(index)
@@ -399,6 +444,9 @@ class _Run:
         self.copier: fastcopy.Copier | None = None
         self.attached: list[str] = []
         self.in_memory = False  # MEMORY_SCHEMA attached (it holds one of the ATTACH_MAX slots)
+        self.attached_files: set[str] = set()  # parts attached as files: kept till `detach`
+        self.held: list[PackageReader] = []  # merged, their files not yet removed (`release`)
+        self.held_max = HELD_MAX  # … at most (import_packages: `_held_max`)
 
     @property
     def where(self) -> str:
@@ -425,9 +473,49 @@ class _Run:
                 for index, result in enumerate(self.batch.results):
                     reader = self.reader = self._verified(index)
                     self._merge_one(conn, reader, result)
+                    self.release(reader)
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
-        self.copier = None
+        self.copier = None  # (its jobs ended: the second process stopped, its threads ended)
+        self.sweep()
+
+    def release(self, reader: PackageReader) -> None:
+        """The reader's part merged: its file removed as soon as nothing needs it any more
+        (`sweep`), the copier starting nothing more on it."""
+        if reader.part_path is None:  # format 2: nothing on the disk
+            return
+        if self.copier is not None:
+            self.copier.done_with(reader.part_path)
+        self.held.append(reader)
+        self.sweep()
+        copier = self.copier
+        if copier is None or self.held_max >= len(self.readers):  # room for all: the jobs
+            return                                                 # keep their order
+        if len(self.held) > HELD_MOST:
+            copier.give(str(self.held[0].part_path))  # (removed at a sweep after its jobs)
+        while len(self.held) > self.held_max:
+            oldest = str(self.held[0].part_path)  # (a held reader's file is there)
+            copier.give(oldest)
+            if not copier.busy(oldest):  # read by none, yet not removed (Windows): tried
+                break                    # again at the next sweep, at last by `close`
+            copier.wait_for(oldest, POLL_SECONDS)
+            self.sweep()
+            self.opening._asked()  # the clerk's Huỷ heard while waiting
+
+    def sweep(self) -> None:
+        """The merged parts' files no job needs any more removed (those attached as files stay
+        till the transaction's end; one the system will not remove yet is tried again at the
+        next sweep, at last by the readers' close)."""
+        self.held = [reader for reader in self.held if not self._removed(reader)]
+
+    def _removed(self, reader: PackageReader) -> bool:
+        path = reader.part_path
+        if path is None:
+            return True
+        if str(path) in self.attached_files or (
+                self.copier is not None and self.copier.busy(path)):
+            return False
+        return reader.discard()
 
     def _verified(self, index: int) -> PackageReader:
         """Package `index` verified (waited for: _Opening), and the parts verified so far
@@ -482,6 +570,7 @@ class _Run:
         name = f"motcua_goi_{len(self.attached) + 1}"
         conn.execute(f"ATTACH DATABASE ? AS {name}", [str(path)])
         self.attached.append(name)
+        self.attached_files.add(str(path))
         return name
 
     def forget(self) -> None:

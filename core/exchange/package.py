@@ -34,7 +34,6 @@ import io
 import json
 import os
 import re
-import shutil
 import sqlite3
 import tempfile
 import threading
@@ -50,8 +49,10 @@ from typing import IO, cast
 from core import actor_names
 from core.errors import InputError, read_reason
 from core.exchange import part as rows_part
+from core.exchange import space
 from core.exchange.checks import BadRecord
 from core.timefmt import vn_number
+from db.errors import DatabaseEnvironmentError, error_kind
 
 FORMAT = "motcua-exchange"
 FORMAT_VERSION = 3
@@ -244,6 +245,7 @@ class PackageReader:
         self._part: sqlite3.Connection | None = None  # format 3: the rows part, checked
         self.rows = False                             # … taken (format 3)
         self.part_path: Path | None = None            # … and its temporary file
+        self.discarded = False                        # … removed once merged (`discard`)
         self.verified = False
         self.stop: threading.Event | None = None
         try:
@@ -283,21 +285,35 @@ class PackageReader:
 
     def close(self) -> None:
         """Close the zip and remove the rows part's temporary file (every path: done, refused,
-        cancelled, failed)."""
+        cancelled, failed; a file the system will not remove now is left to
+        sweep_stale_parts: never hide what happened before)."""
         self.zip.close()
         self.rest()
         self.rows = False
         if self.part_path is not None:
-            try:
-                self.part_path.unlink(missing_ok=True)
-            except OSError:  # still open elsewhere (Windows): never hide what happened before
-                pass
+            remove_part(self.part_path)
             self.part_path = None
+
+    def discard(self) -> bool:
+        """The rows part's file removed as soon as nothing needs it any more (merge._Run: its
+        merge done, no job of the copier reading it), long before the operation's end: an
+        operation of 50 packages kept ~0.9 GB of them in the temporary folder till its end
+        (docs/speed.md, sixteenth round). The reader keeps its manifest and counts; its
+        records are not read again. False when the system refuses (Windows: a file still
+        open somewhere): asked again later, by `close` at last."""
+        self.rest()
+        if self.part_path is not None and not remove_part(self.part_path):
+            return False
+        self.part_path = None
+        self.discarded = True
+        return True
 
     @property
     def part(self) -> sqlite3.Connection | None:
         """Format 3: the rows part, checked (core.exchange.part), opened again when read after
         `rest`; None for format 2."""
+        if self.discarded:
+            raise ValueError("the rows part was read and removed (discard)")
         if self._part is None and self.rows and self.part_path is not None:
             try:
                 self._part = rows_part.reopen(self.part_path)
@@ -440,14 +456,9 @@ class PackageReader:
         """The part, copied out under a name of our own in the temporary folder, its checksum
         verified; refused before anything is written when the disk has no room for it."""
         folder = tempfile.gettempdir()
-        try:
-            free = shutil.disk_usage(folder).free
-        except OSError:
-            free = None
+        free = space.free_bytes(Path(folder))
         if free is not None and free < info.file_size + SPACE_SPARE:
-            raise _bad(self.path, f"phần {ROWS_PART} cần {vn_number(info.file_size / 1e6)} MB "
-                       f"chỗ trống trong thư mục tạm {folder}, ổ đĩa chỉ còn "
-                       f"{vn_number(free / 1e6)} MB. Hãy giải phóng ổ đĩa rồi nhập lại.")
+            raise self._no_room(folder, free, info.file_size + SPACE_SPARE)
         sweep_stale_parts(Path(folder))
         handle, name = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=folder)
         path = self.part_path = Path(name)
@@ -467,12 +478,25 @@ class PackageReader:
         except InterruptedError:  # (an OSError) stopped: `verify`
             raise
         except OSError as exc:
+            if error_kind(exc) == "full":  # another program filled the disk meanwhile
+                raise self._no_room(folder, space.free_bytes(Path(folder)) or 0,
+                                    info.file_size + SPACE_SPARE) from None
             raise _bad(self.path, f"không chép được phần {ROWS_PART} ra thư mục tạm "
                        f"({read_reason(exc)}).") from None
         if digest.hexdigest() != self.manifest.parts[ROWS_PART]["sha256"]:
             raise _bad(self.path, f"mã kiểm tra SHA-256 của phần {ROWS_PART} không khớp bản kê: "
                        "tệp đã bị sửa hoặc hỏng khi sao chép. Hãy xin máy gửi xuất lại gói.")
         return path
+
+    def _no_room(self, folder: str, free: int, wanted: int) -> DatabaseEnvironmentError:
+        """The temporary folder's disk has not the room for the part: the machine's problem,
+        not the package's (the command line's exit code 1, not 2)."""
+        return DatabaseEnvironmentError(
+            f"{space.disk_name(Path(os.path.abspath(folder)))} còn trống "
+            f"{vn_number(free // 1_000_000)} MB, cần khoảng "
+            f"{vn_number(-(-wanted // 1_000_000))} MB để giải nén gói {self.path.name} vào thư "
+            f"mục tạm {folder}. Hãy giải phóng ổ đĩa rồi nhập lại. Chưa ghi gì vào cơ sở dữ "
+            "liệu.", "full")
 
     def place(self, name: str, number: int) -> str:
         """Where a record was read, for a message: its part and line, or, in a rows part, its
@@ -628,6 +652,17 @@ def upgrade_record(record: dict) -> None:
     record.setdefault("complaints", [])
 
 
+def remove_part(path: str | Path) -> bool:
+    """An extracted rows part (or a copier's keys file) removed; False when the system refuses
+    (on Windows a file still open in some process cannot be removed: the caller asks again
+    later, or leaves it to sweep_stale_parts). The one place such a file is removed."""
+    try:
+        Path(path).unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
+
+
 def sweep_stale_parts(folder: Path, now: float | None = None) -> int:
     """Remove the rows parts a crashed or killed import left in the temporary folder (each
     ~17 MB a 20,000-dossier package; a month of 50 packages ~0.9 GB): those not touched for a
@@ -637,9 +672,8 @@ def sweep_stale_parts(folder: Path, now: float | None = None) -> int:
     removed = 0
     for path in folder.glob(f"{PART_PREFIX}*{PART_SUFFIX}"):
         try:
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-                removed += 1
+            stale = path.is_file() and path.stat().st_mtime < limit
         except OSError:
             continue
+        removed += stale and remove_part(path)
     return removed

@@ -733,3 +733,24 @@ def test_a_package_made_by_an_older_motcua_is_previewed_and_imported(
     assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
     names = dict(db.execute("SELECT code, applicant_name FROM dossiers").fetchall())
     assert {names[code] for code in codes} == {"Khách Quầy Hai", "Người Thứ Hai"}
+
+
+def test_too_little_room_on_the_disk_is_said_before_the_preview(window, db, qtbot, monkeypatch,
+                                                                counter_package, message_boxes):
+    """Dữ liệu → Nhập gói trao đổi… on a PC whose disk has 40 MB free: the clerk reads, before
+    any preview, which disk, what is free and what the import needs; nothing is written."""
+    from core.exchange import space
+    package, _ = counter_package
+    before = db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone()
+    monkeypatch.setattr(space, "free_bytes", lambda folder: 40_000_000)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
+    worker.wait_all()
+    kind, _title, text = message_boxes[0]
+    assert kind == "warning"
+    assert text.startswith("Ổ đĩa ") and "còn trống 40 MB, cần khoảng" in text, text
+    assert f"để nhập gói {package.name}" in text and "Chưa ghi gì" in text
+    assert not shown(PreviewDialog)
+    assert db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone() \
+        == before

@@ -37,8 +37,8 @@ def verified_first(monkeypatch) -> None:
     the verification ahead of the merge)."""
     opened = merge._Opening.open
 
-    def open_all(self):
-        readers = opened(self)
+    def open_all(self, check=None):
+        readers = opened(self, check)
         for index in range(len(readers)):
             self.verified(index)
         return readers

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -16,8 +17,9 @@ import pytest
 
 from core import complaints
 from core.errors import InputError
-from core.exchange import export, export_package, import_package, merge, package, part
+from core.exchange import export, export_package, import_package, merge, package, part, space
 from core.exchange.package import MANIFEST, ROWS_PART, PackageReader
+from db.errors import DatabaseEnvironmentError
 from db.schema import SCHEMA_VERSION
 from tests.core.exchange.conftest import DAY, busy_day, repack, rewrite_rows
 from tests.core.exchange.conftest import office as office_db
@@ -227,10 +229,18 @@ def test_a_part_bigger_than_the_limit_is_refused_before_it_is_written(sent, db, 
 
 def test_a_part_without_room_on_the_disk_is_refused_before_it_is_written(sent, db,
                                                                          monkeypatch):
-    class Usage:
-        free = 1_000_000
-    monkeypatch.setattr(package.shutil, "disk_usage", lambda folder: Usage)
-    refused(db, sent[1], ROWS_PART, "chỗ trống", "giải phóng ổ đĩa")
+    """The room is checked again as each part is extracted (another program may have filled
+    the disk since the operation's own check, core.exchange.space, here passed over): refused
+    as the machine's problem (exit code 1), naming the folder, the package and the sizes."""
+    monkeypatch.setattr(merge, "_check_room", lambda db, readers: None)
+    monkeypatch.setattr(space, "free_bytes", lambda folder: 1_000_000)
+    with pytest.raises(DatabaseEnvironmentError) as error:
+        import_package(db, sent[1])
+    said = error.value.message
+    for words in ("còn trống 1 MB", "cần khoảng", sent[1].name, f"thư mục tạm "
+                  f"{tempfile.gettempdir()}", "giải phóng ổ đĩa", "Chưa ghi gì"):
+        assert words in said, said
+    assert error.value.kind == "full"
 
 
 def test_a_damaged_page_is_found_by_quick_check(sent, db, tmp_path):
