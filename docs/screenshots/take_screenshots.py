@@ -68,7 +68,7 @@ def main() -> int:
     for key, name in screens.items():
         screen = window.show_screen(key)
         if key == "dashboard":
-            screen.month_edit.setDate(NOW.date())
+            screen.month_edit.set_value(NOW.date())
         shoot(window, app, name)
         if key == "dashboard":  # before the register's filter row widens the window
             _kiosk_menu(window)
@@ -123,7 +123,7 @@ def _dialogs(window, db, app) -> None:
     intake.procedure_edit.set_code("1.004873")
     intake.name_edit.setText("Đồng Văn Giáp")
     intake.phone_edit.setText("0382123428")
-    intake.received_edit.setDateTime(intake.received_edit.dateTime().addDays(2).addSecs(6 * 3600))
+    intake.received_edit.set_value(intake.received_edit.read() + dt.timedelta(days=2, hours=6))
     intake.show()
     shoot(intake, app, "03-tiep-nhan")
     intake.close()
