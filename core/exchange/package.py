@@ -489,14 +489,9 @@ class PackageReader:
         return path
 
     def _no_room(self, folder: str, free: int, wanted: int) -> DatabaseEnvironmentError:
-        """The temporary folder's disk has not the room for the part: the machine's problem,
-        not the package's (the command line's exit code 1, not 2)."""
-        return DatabaseEnvironmentError(
-            f"{space.disk_name(Path(os.path.abspath(folder)))} còn trống "
-            f"{vn_number(free // 1_000_000)} MB, cần khoảng "
-            f"{vn_number(-(-wanted // 1_000_000))} MB để giải nén gói {self.path.name} vào thư "
-            f"mục tạm {folder}. Hãy giải phóng ổ đĩa rồi nhập lại. Chưa ghi gì vào cơ sở dữ "
-            "liệu.", "full")
+        """The temporary folder's disk has not the room for the part (space.short_of)."""
+        return space.short_of(Path(folder), free, wanted,
+                              f"giải nén gói {self.path.name} vào thư mục tạm {folder}")
 
     def place(self, name: str, number: int) -> str:
         """Where a record was read, for a message: its part and line, or, in a rows part, its

@@ -104,24 +104,32 @@ def check_room(centre_path: str | Path | None, temp_folder: str | Path,
         room = free_bytes(need.folder)
         wanted = need.centre + need.temp + SPARE
         if room is not None and room < wanted:
-            raise DatabaseEnvironmentError(_message(need, room, wanted, centre_path, temp, what),
-                                           "full")
+            raise short_of(need.folder, room, wanted, what, _uses(need, centre_path, temp))
         if room is not None and need.temp:
             beyond = room - wanted
     return beyond
 
 
-def _message(need: Need, room: int, wanted: int, centre_path, temp: Path, what: str) -> str:
+def _uses(need: Need, centre_path, temp: Path) -> list[str]:
     uses = []
     if need.centre:
         uses.append(f"cơ sở dữ liệu {centre_path} lớn thêm khoảng {_mb(need.centre)} MB trong "
                     "khi nhập")
     if need.temp:
         uses.append(f"thư mục tạm {temp} cần khoảng {_mb(need.temp)} MB")
-    return (f"{disk_name(need.folder)} còn trống {_mb(room)} MB, cần khoảng {_mb(wanted)} MB "
-            f"để {what} ({'; '.join(uses)}; thêm {_mb(SPARE)} MB dự phòng). Hãy giải phóng "
-            "ổ đĩa (xoá bớt tệp không cần, dọn Thùng rác) rồi nhập lại. Chưa ghi gì vào cơ sở "
-            "dữ liệu.")
+    return uses
+
+
+def short_of(folder: Path, room: int, wanted: int, what: str,
+             uses: list[str] | None = None) -> DatabaseEnvironmentError:
+    """The one message of a disk without the room an operation needs (checked up front here,
+    or met while a part is extracted: core.exchange.package): the machine's problem, not the
+    package's (kind "full": the command line's exit code 1)."""
+    detail = f" ({'; '.join(uses)}; thêm {_mb(SPARE)} MB dự phòng)" if uses else ""
+    return DatabaseEnvironmentError(
+        f"{disk_name(Path(os.path.abspath(folder)))} còn trống {_mb(room)} MB, cần khoảng "
+        f"{_mb(wanted)} MB để {what}{detail}. Hãy giải phóng ổ đĩa (xoá bớt tệp không cần, dọn "
+        "Thùng rác) rồi nhập lại. Chưa ghi gì vào cơ sở dữ liệu.", "full")
 
 
 def _mb(size: int) -> str:
