@@ -288,12 +288,34 @@ def _unit_of(code: str | None) -> str | None:
     return code.rsplit("-", 2)[0] or None
 
 
+# DuocThanhToanTrucTuyen (brief 3, indicator 3.6): 1 paid through the national payment
+# platform, 2 through the province's gateway; both are paid online. A 2 was refused as
+# 'phải là 0 hoặc 1' and the row left out of a reconciliation.
+PAID_ONLINE_CODES = {"0": "chưa thanh toán trực tuyến",
+                     "1": "đã thanh toán qua nền tảng thanh toán của Cổng DVC quốc gia",
+                     "2": "đã thanh toán qua cổng thanh toán của tỉnh"}
+
+
+def paid_online(raw) -> int | None:
+    """The paid-online cell: the portal's 0/1/2 (as a number a spreadsheet wrote, "2.0", too)
+    or MotCua's flag words (có/không, true/false …); 1 when paid online either way."""
+    value = _whole(text(raw))
+    if value in PAID_ONLINE_CODES:
+        return 0 if value == "0" else 1
+    try:
+        return flag(raw)
+    except CellError:
+        listing = ", ".join(f"{code} ({words})" for code, words in PAID_ONLINE_CODES.items())
+        raise CellError(f"không phải giá trị của Cổng DVC quốc gia; các giá trị đúng: {listing}"
+                        ) from None
+
+
 class MappedDossiers(Dossiers):
     """The dossier import, plus the paid-online flag such files carry (kept, not written:
     payments are imported as payments; the reconciliation uses it)."""
 
     columns = _portal_columns(Dossiers.columns)
-    extra_columns = Dossiers.extra_columns + (Column("paid_online", flag),)
+    extra_columns = Dossiers.extra_columns + (Column("paid_online", paid_online),)
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)

@@ -428,3 +428,29 @@ def test_page_one_carries_the_title_and_the_start_of_section_one(office, provinc
                      A4_LANDSCAPE, title="t", draft=False)
         page = " ".join(page_texts(pdf)[0].split())
         assert SECTIONS[0] in page and "Hồ sơ tiếp nhận" in page, room
+
+
+@pytest.mark.parametrize("paid", ["1", "2", "2.0"])
+def test_paid_through_the_provinces_gateway_counts_as_paid_online(office, tmp_path, paid):
+    """The portal's DuocThanhToanTrucTuyen is 1 (paid through the national payment platform) or
+    2 (through the province's gateway) — brief 3, indicator 3.6: both are paid online. A 2 was
+    refused as 'phải là 0 hoặc 1', the row left out of the comparison as unreadable."""
+    rows = province_rows()
+    rows[3][PROVINCE_HEADER.index("ThanhToanTrucTuyen")] = paid
+    path = write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows)
+    result = reconcile(office, path, FIRST, LAST)
+    assert result.ok and result.unread_rows == 0 and not result.errors
+    row = next(r for r in result.indicators if r.name == "Thanh toán trực tuyến")
+    assert (row.cells[1].num, row.cells[1].den) == (1, 1)
+
+
+def test_a_paid_online_value_the_portal_has_not_is_named_with_the_portals_values(office,
+                                                                                 tmp_path):
+    rows = province_rows()
+    rows[3][PROVINCE_HEADER.index("ThanhToanTrucTuyen")] = "3"
+    path = write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows)
+    result = reconcile(office, path, FIRST, LAST)
+    assert result.unread_rows == 1
+    error = result.errors[0]
+    assert error.row == 5 and error.column.startswith("ThanhToanTrucTuyen")
+    assert "2 (" in error.reason and "cổng thanh toán của tỉnh" in error.reason
