@@ -35,7 +35,14 @@ from core.transfer.dossiers import Dossiers, other_column
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
 from core.transfer.layout import column_key
-from core.transfer.profiles import FIELDS, REQUIRED, TIME_FIELDS, Profile, refuse_shared
+from core.transfer.profiles import (
+    FIELDS,
+    REQUIRED,
+    TIME_FIELDS,
+    Profile,
+    column_label,
+    refuse_shared,
+)
 
 # TrangThaiHoSo (brief 1.1): 6 "waiting for the fee" is still in processing for MotCua;
 # a refusal after appraisal is exported as 9 with TrangThaiMotCua "rejected".
@@ -141,7 +148,7 @@ class MappedTable(Table):
         (a profile saved lower-cased, or spelt otherwise, names it as the file does), with
         the field's meaning; else as the profile names it."""
         if name in self.sources:
-            return f"{self.source.spelt(self.sources[name])} ({FIELDS.get(name, name)})"
+            return column_label(self.source.spelt(self.sources[name]), name)
         return self.profile.label(name)
 
     def rows(self):

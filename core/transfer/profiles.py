@@ -73,9 +73,17 @@ class Profile:
 
     def label(self, name: str) -> str:
         """How an error names a column: the file's name with the field's meaning."""
-        source = self.columns.get(name)
-        meaning = FIELDS.get(name, name)
-        return f"{source} ({meaning})" if source else meaning
+        return column_label(self.columns.get(name), name)
+
+
+def column_label(source: str | None, name: str) -> str:
+    """A column of another system's file as a message names it: its name in the file with
+    the field's meaning, 'NgayTiepNhan (Ngày tiếp nhận)'; the name alone when it is the
+    meaning already (a vendor's 'Ngày tiếp nhận' was 'Ngày tiếp nhận (Ngày tiếp nhận)')."""
+    meaning = FIELDS.get(name, name)
+    if not source:
+        return meaning
+    return source if column_key(source) == column_key(meaning) else f"{source} ({meaning})"
 
 
 NATIONAL_PROFILE = Profile(NATIONAL, dict(NATIONAL_COLUMNS), builtin=True)

@@ -301,3 +301,27 @@ def test_a_mapping_not_saved_that_gives_one_column_to_two_fields_is_refused(cata
     assert str(refused.value) == ("Cột 'Nguoi nop' được chọn cho cả 'Chủ hồ sơ' và 'Ngày hẹn "
                                   "trả'; mỗi cột chỉ cho một trường.")
     assert count(catalog, "dossiers") == 0
+
+
+VENDOR_COLUMNS = {"code": "Mã hồ sơ", "procedure_code": "Mã thủ tục", "channel": "Kênh thực hiện",
+                  "applicant_name": "Chủ hồ sơ", "received_at": "Ngày tiếp nhận",
+                  "finished_at": "Ngày kết thúc xử lý", "status": "Trạng thái hồ sơ"}
+
+
+def test_a_vendors_column_named_as_its_meaning_is_named_once(catalog, tmp_path):
+    """iGate and Viettel files name their columns in Vietnamese, as MotCua's fields mean them:
+    'cột Trạng thái hồ sơ (Trạng thái hồ sơ)' said the name twice; a portal name keeps its
+    meaning beside it, and a vendor's other word for a field does too."""
+    columns = VENDOR_COLUMNS | {"returned_at": "Ngày trả"}
+    profile = save_profile(catalog, "iGate", columns)
+    header = ["STT", *columns.values()]
+    row = ["1", "XTD-250102-0001", "1.001612", "1", "Nguyễn Văn An", "02/01/2025 08:00",
+           "03/01/2025 10:00", "11", "03/01/2025 07:00"]
+    path = write_csv(tmp_path / "igate.csv", header, [row])
+    result = import_mapped(catalog, path, profile)
+    assert {e.column for e in result.errors} == {"Trạng thái hồ sơ",
+                                                "Ngày trả (Ngày trả kết quả)"}
+    assert count(catalog, "dossiers") == 0
+    portal = import_mapped(catalog, write_csv(tmp_path / "n.csv", NATIONAL_HEADER,
+                                                [national(TrangThaiHoSo="11")]), NATIONAL_PROFILE)
+    assert [e.column for e in portal.errors] == ["TrangThaiHoSo (Trạng thái hồ sơ)"]
