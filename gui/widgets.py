@@ -474,8 +474,10 @@ def choose(parent, title: str, label: str, items: list[str], current: int = 0) -
     return dialog.textValue() if run_input(dialog) else None
 
 
-def ask_text(parent, title: str, label: str) -> str | None:
-    """A line of text typed by the clerk (QInputDialog.getText in Vietnamese), or None."""
+def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
+    """A line of text typed by the clerk (QInputDialog.getText in Vietnamese), or None;
+    `text`: what the line holds at first (a name to change)."""
     dialog = _input(parent, title, label)
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setTextValue(text)
     return dialog.textValue() if run_input(dialog) else None

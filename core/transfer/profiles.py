@@ -18,6 +18,7 @@ import sqlite_utils
 from core import limits
 from core.errors import InputError
 from core.transfer.layout import Expected, column_key
+from core.vnsort import sorted_vn
 from db import settings
 
 SETTING = "import_profiles"
@@ -117,11 +118,12 @@ def _header_row(entry: dict) -> int | None:
 
 
 def list_profiles(db: sqlite_utils.Database) -> list[Profile]:
-    """The built-in national profile first, then the saved ones by name."""
+    """The built-in national profile first, then the saved ones in Vietnamese alphabetical
+    order (core.vnsort: 'iGate' among the I's, not after 'Viettel' as code points put it)."""
     saved = _saved(db)
     return [NATIONAL_PROFILE] + [Profile(name, dict(saved[name].get("columns", {})),
                                          header_row=_header_row(saved[name]))
-                                 for name in sorted(saved)]
+                                 for name in sorted_vn(saved)]
 
 
 def get_profile(db: sqlite_utils.Database, name: str | None) -> Profile:
@@ -168,6 +170,18 @@ def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str],
                  header_row: int | None = None) -> Profile:
     """Save (or replace) a named profile; the built-in one cannot be replaced. `header_row`:
     the file's header row, kept only when the clerk named one (None: found by names)."""
+    name = check_name(name)
+    clean = check_columns(columns)
+    if header_row is not None and not 1 <= header_row <= HEADER_ROW_MAX:
+        raise InputError(f"Dòng tiêu đề phải từ 1 đến {HEADER_ROW_MAX}.")
+    saved = _saved(db)
+    saved[name] = {"columns": clean} | ({"header_row": header_row} if header_row else {})
+    settings.put(db, SETTING, saved)
+    return Profile(name, clean, header_row=header_row)
+
+
+def check_name(name: str | None) -> str:
+    """A profile's name as it will be kept (trimmed), or InputError saying what is wrong."""
     name = (name or "").strip()
     if not name:
         raise InputError("Hãy đặt tên cho hồ sơ ánh xạ cột.")
@@ -183,16 +197,38 @@ def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str],
     if name.lower() == NATIONAL:
         raise InputError(f"Tên '{NATIONAL}' là của mẫu Cổng Dịch vụ công quốc gia có sẵn; "
                          "hãy đặt tên khác.")
-    clean = check_columns(columns)
-    if header_row is not None and not 1 <= header_row <= HEADER_ROW_MAX:
-        raise InputError(f"Dòng tiêu đề phải từ 1 đến {HEADER_ROW_MAX}.")
+    return name
+
+
+def _saved_one(saved: dict[str, dict], name: str, doing: str) -> dict:
+    """The saved profile `name`; the built-in one, or a name not saved, refused by name."""
+    if name == NATIONAL:
+        raise InputError(f"Mẫu cột Cổng Dịch vụ công quốc gia ('{NATIONAL}') có sẵn trong "
+                         f"MotCua, không {doing} được.")
+    if name not in saved:
+        raise InputError(f"Không có mẫu cột tên '{name}' (có thể vừa bị đổi tên hoặc xóa ở "
+                         "máy khác); hãy chọn lại.")
+    return saved[name]
+
+
+def rename_profile(db: sqlite_utils.Database, name: str, new_name: str) -> Profile:
+    """Give the saved profile `name` another name: its columns and header row kept; a name
+    another saved profile has (in any letter case) is refused, not overwritten."""
     saved = _saved(db)
-    saved[name] = {"columns": clean} | ({"header_row": header_row} if header_row else {})
+    entry = _saved_one(saved, name, "đổi tên")
+    new_name = check_name(new_name)
+    taken = [other for other in saved if other != name and other.lower() == new_name.lower()]
+    if taken:
+        raise InputError(f"Đã có mẫu cột tên '{taken[0]}'; hãy đặt tên khác.")
+    del saved[name]
+    saved[new_name] = entry
     settings.put(db, SETTING, saved)
-    return Profile(name, clean, header_row=header_row)
+    return Profile(new_name, dict(entry["columns"]), header_row=_header_row(entry))
 
 
 def delete_profile(db: sqlite_utils.Database, name: str) -> None:
+    """Delete the saved profile `name` (the built-in one cannot be)."""
     saved = _saved(db)
-    if saved.pop(name, None) is not None:
-        settings.put(db, SETTING, saved)
+    _saved_one(saved, name, "xóa")
+    del saved[name]
+    settings.put(db, SETTING, saved)

@@ -33,8 +33,10 @@ from core.transfer.profiles import (
     REQUIRED,
     TIME_FIELDS,
     Profile,
+    delete_profile,
     get_profile,
     list_profiles,
+    rename_profile,
     save_profile,
 )
 from gui import ops, widgets
@@ -134,6 +136,13 @@ class MappingPanel(QGroupBox):
         self._fill_choices([], [])
         self.save_button = QPushButton("Lưu mẫu cột…")
         self.save_button.clicked.connect(self.save_profile)
+        # a saved profile renamed or deleted here (the built-in one cannot be: both disabled)
+        self.rename_button = QPushButton("Đổi tên…")
+        self.rename_button.setToolTip("Đổi tên mẫu cột đang chọn")
+        self.rename_button.clicked.connect(self.rename_profile)
+        self.delete_button = QPushButton("Xóa mẫu…")
+        self.delete_button.setToolTip("Xóa mẫu cột đang chọn")
+        self.delete_button.clicked.connect(self.delete_profile)
         self.preview = QTableWidget(0, len(PREVIEW_FIELDS))
         self.preview.setHorizontalHeaderLabels([FIELDS[f] for f in PREVIEW_FIELDS])
         self.preview.verticalHeader().hide()
@@ -167,6 +176,8 @@ class MappingPanel(QGroupBox):
         top.addWidget(self.header_row)
         top.addWidget(self.header_how)
         top.addWidget(self.save_button)
+        top.addWidget(self.rename_button)
+        top.addWidget(self.delete_button)
         grid = QGridLayout()
         for n, (name, label) in enumerate(FIELDS.items()):
             picker = QComboBox()
@@ -229,6 +240,8 @@ class MappingPanel(QGroupBox):
 
     def _profile_chosen(self, *_args) -> None:
         profile = get_profile(self.db, self.profiles.currentData())
+        self.rename_button.setEnabled(not profile.builtin)
+        self.delete_button.setEnabled(not profile.builtin)
         self.chosen_row = profile.header_row  # None: the header found by the profile's names
         self._place_header(profile.expected())
         self.wanted = {name: column_key(profile.source(name) or "") for name in self.pickers}
@@ -330,3 +343,23 @@ class MappingPanel(QGroupBox):
         op = ops.Op(self, lambda db: save_profile(db, name, columns, row), ops.SETTINGS)
         if op.run(self.db):
             self.reload_profiles(name.strip())
+
+    def rename_profile(self) -> None:
+        old = self.profiles.currentData()
+        name = widgets.ask_text(self, "Đổi tên mẫu cột", f"Tên mới của mẫu cột '{old}':",
+                                text=old)
+        if not name or name.strip() == old:
+            return
+        op = ops.Op(self, lambda db: rename_profile(db, old, name), ops.SETTINGS)
+        if op.run(self.db):
+            self.reload_profiles(name.strip())
+
+    def delete_profile(self) -> None:
+        name = self.profiles.currentData()
+        if not widgets.confirm(self, "Xóa mẫu cột",
+                               f"Xóa mẫu cột '{name}'? Các tệp sau sẽ phải chọn lại cột cho "
+                               "từng trường hoặc dùng mẫu khác.", yes="Xóa", no="Không xóa"):
+            return
+        op = ops.Op(self, lambda db: delete_profile(db, name), ops.SETTINGS)
+        if op.run(self.db):
+            self.reload_profiles()

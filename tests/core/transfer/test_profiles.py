@@ -14,8 +14,10 @@ from core.transfer.profile_export import export_profile
 from core.transfer.profiles import (
     NATIONAL_COLUMNS,
     NATIONAL_PROFILE,
+    delete_profile,
     get_profile,
     list_profiles,
+    rename_profile,
     save_profile,
 )
 from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_csv, write_xlsx
@@ -325,3 +327,42 @@ def test_a_vendors_column_named_as_its_meaning_is_named_once(catalog, tmp_path):
     portal = import_mapped(catalog, write_csv(tmp_path / "n.csv", NATIONAL_HEADER,
                                                 [national(TrangThaiHoSo="11")]), NATIONAL_PROFILE)
     assert [e.column for e in portal.errors] == ["TrangThaiHoSo (Trạng thái hồ sơ)"]
+
+
+def test_a_profile_renamed_keeps_its_columns_and_header_row(catalog, tmp_path):
+    """Next month the clerk renames 'iGate' to what the province calls it, and deletes last
+    year's: the columns and header row stay with the new name; nothing else moves."""
+    save_profile(catalog, "iGate", VENDOR_COLUMNS, header_row=4)
+    save_profile(catalog, "Viettel cũ", VENDOR_COLUMNS | {"code": "Số hồ sơ"})
+    renamed = rename_profile(catalog, "iGate", "  iGate Lạng Sơn 2026 ")
+    assert renamed.name == "iGate Lạng Sơn 2026"
+    assert [p.name for p in list_profiles(catalog)] == ["national", "iGate Lạng Sơn 2026",
+                                                        "Viettel cũ"]
+    kept = get_profile(catalog, "iGate Lạng Sơn 2026")
+    assert kept.columns == VENDOR_COLUMNS and kept.header_row == 4
+    with pytest.raises(InputError, match="iGate"):
+        get_profile(catalog, "iGate")
+    delete_profile(catalog, "Viettel cũ")
+    assert [p.name for p in list_profiles(catalog)] == ["national", "iGate Lạng Sơn 2026"]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("iGate", "VIETTEL", "Đã có mẫu cột tên 'Viettel'"),  # not written over, in any case
+    ("iGate", "National", "national"), ("iGate", " ", "tên"),
+    ("iGate", "a\nb", "xuống dòng"), ("national", "Cổng", "có sẵn"),
+    ("không có", "x", "Không có mẫu cột tên 'không có'")])
+def test_a_rename_that_would_lose_a_profile_is_refused(catalog, old, new, message):
+    save_profile(catalog, "iGate", VENDOR_COLUMNS)
+    save_profile(catalog, "Viettel", VENDOR_COLUMNS | {"code": "Số hồ sơ"})
+    with pytest.raises(InputError, match=message):
+        rename_profile(catalog, old, new)
+    assert [(p.name, p.columns["code"]) for p in list_profiles(catalog)] == [
+        ("national", "MaHoSo"), ("iGate", "Mã hồ sơ"), ("Viettel", "Số hồ sơ")]
+
+
+def test_the_built_in_profile_cannot_be_deleted(catalog):
+    with pytest.raises(InputError, match="có sẵn"):
+        delete_profile(catalog, "national")
+    with pytest.raises(InputError, match="Không có mẫu cột"):
+        delete_profile(catalog, "iGate")
+    assert [p.name for p in list_profiles(catalog)] == ["national"]
