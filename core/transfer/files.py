@@ -540,13 +540,15 @@ def _is_array_formula(value) -> bool:
 # ----- writing -------------------------------------------------------------------------------
 def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence],
                 count: int, progress: Callable[[int, int], object] | None = None,
-                sheet: str = "data") -> None:
-    """Write header + rows to `path` (.csv with a UTF-8 BOM for Excel, or .xlsx) atomically."""
+                sheet: str = "data", above: Sequence[Sequence] = ()) -> None:
+    """Write header + rows to `path` (.csv with a UTF-8 BOM for Excel, or .xlsx) atomically;
+    `above`: rows before the header (a title), so that the header is on the row a column-mapping
+    profile names (core.transfer.profile_export)."""
     path = Path(path)
     suffix = check_extension(path)
     refuse_unfit_output(path)
     _check_target(path)
-    if suffix == ".xlsx" and count + 1 > XLSX_MAX_ROWS:
+    if suffix == ".xlsx" and count + 1 + len(above) > XLSX_MAX_ROWS:
         raise OperationError(f"Có {count:,} dòng, vượt giới hạn {XLSX_MAX_ROWS - 1:,} dòng của "
                              "một trang Excel. Hãy xuất ra tệp .csv.".replace(",", "."))
     try:
@@ -558,9 +560,9 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
     try:
         counted = _counting(rows, count, progress)
         if suffix == ".csv":
-            _write_csv(temp, header, counted)
+            _write_csv(temp, header, counted, above)
         else:
-            write_xlsx(temp, header, counted, sheet)
+            write_xlsx(temp, header, counted, sheet, above)
         os.chmod(temp, ordinary_file_mode(path))  # mkstemp makes it private; a normal file is wanted
         os.replace(temp, path)
     except OSError as exc:
@@ -614,8 +616,10 @@ def unquote(cell: str) -> str:
     return cell[1:] if _QUOTED.match(cell) else cell
 
 
-def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence],
+               above: Sequence[Sequence] = ()) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerows(["" if v is None else quote(v) for v in row] for row in above)
         writer.writerow(header)
         writer.writerows(["" if v is None else quote(v) for v in row] for row in rows)

@@ -57,6 +57,16 @@ def profile_rows(db: sqlite_utils.Database, fields: list[str],
         yield [values.get(name) for name in fields]
 
 
+def title_rows(profile: Profile) -> list[list[str]]:
+    """The rows above the header when `profile` names its header row: a title, then blank
+    rows, so that the file imports again through the same profile (its header was written on
+    row 1, where the profile looked for it on row 4 and found a dossier)."""
+    if not profile.header_row or profile.header_row == 1:
+        return []
+    title = [f"DANH SÁCH HỒ SƠ (MotCua, theo mẫu cột '{profile.name}')"]
+    return [title] + [[] for _ in range(profile.header_row - 2)]
+
+
 def export_profile(db: sqlite_utils.Database, path: str | Path, profile: Profile,
                    progress: Progress | None = None, full: FullData | None = None) -> int:
     """Every dossier under `profile`'s column names; returns the number of rows. Phones are
@@ -65,7 +75,8 @@ def export_profile(db: sqlite_utils.Database, path: str | Path, profile: Profile
     fields = [name for name in FIELDS if profile.source(name)]
     header = [profile.columns[name] for name in fields]
     count = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
-    write_table(path, header, profile_rows(db, fields, full), count, progress, sheet="HoSo")
+    write_table(path, header, profile_rows(db, fields, full), count, progress, sheet="HoSo",
+                above=title_rows(profile))
     access.record(db, "export.dossiers", purpose=full.purpose if full else None,
                   details={"rows": count, "full": full is not None, "kind": "dossiers",
                            "file": Path(path).name})

@@ -83,7 +83,9 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence], sheet: str) -> None:
+def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence], sheet: str,
+               above: Sequence[Sequence] = ()) -> None:
+    """`above`: rows before the header (a title); the header is on row len(above) + 1."""
     letters = column_letters(len(header))
     parts = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": ROOT_RELS,
              "xl/workbook.xml": WORKBOOK.format(name=escape(sheet[:31], {'"': "&quot;"})),
@@ -93,9 +95,12 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence], shee
             book.writestr(_entry(name), text)
         with book.open(_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as raw:
             raw.write(SHEET_START.encode("utf-8"))
-            raw.write(_row(1, letters, header, ' s="1"').encode("utf-8"))
+            first = len(above) + 1
+            raw.write("".join(_row(n, letters, row) for n, row in enumerate(above, start=1)
+                              ).encode("utf-8"))
+            raw.write(_row(first, letters, header, ' s="1"').encode("utf-8"))
             buffer: list[str] = []
-            for number, row in enumerate(rows, start=2):
+            for number, row in enumerate(rows, start=first + 1):
                 buffer.append(_row(number, letters, row))
                 if len(buffer) >= 1000:
                     raw.write("".join(buffer).encode("utf-8"))

@@ -366,3 +366,31 @@ def test_the_built_in_profile_cannot_be_deleted(catalog):
     with pytest.raises(InputError, match="Không có mẫu cột"):
         delete_profile(catalog, "iGate")
     assert [p.name for p in list_profiles(catalog)] == ["national"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_profile_with_its_header_row_exports_a_file_it_imports_again(catalog, tmp_path,
+                                                                        suffix):
+    """A vendor's layout saved with its header on row 4 (a title, a unit, a blank row above):
+    `export dossiers --profile` wrote the header on row 1, and the same profile then read row
+    4 — a dossier — as the header and refused its own file for missing columns."""
+    from core.transfer import import_file
+    rows = [dossier_row(), dossier_row("XTD-250103-0001", channel="postal", status="processing",
+                                       received_at="2025-01-03 09:00", finished_at="",
+                                       returned_at="")]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows)).ok
+    profile = save_profile(catalog, "Viettel", dict(NATIONAL_COLUMNS) | VENDOR_COLUMNS,
+                           header_row=4)
+    path = tmp_path / ("viettel" + suffix)
+    full = masking.full_data("nhập lên hệ thống một cửa của tỉnh")
+    assert export_profile(catalog, path, profile, full=full) == 2
+    again = import_mapped(catalog, path, profile)
+    assert again.ok and again.unchanged == 2, again.errors[:1]
+    other = fresh_catalog(tmp_path)
+    try:
+        assert import_mapped(other, path, profile).added == 2
+        export_file(other, "dossiers", tmp_path / "theirs.csv", full=full)
+    finally:
+        other.close()
+    export_file(catalog, "dossiers", tmp_path / "ours.csv", full=full)
+    assert (tmp_path / "ours.csv").read_text() == (tmp_path / "theirs.csv").read_text()
