@@ -175,6 +175,9 @@ def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str],
     if header_row is not None and not 1 <= header_row <= HEADER_ROW_MAX:
         raise InputError(f"Dòng tiêu đề phải từ 1 đến {HEADER_ROW_MAX}.")
     saved = _saved(db)
+    replaced = taken_name(db, name)
+    if replaced is not None:  # one profile per name in any letter case, as rename_profile
+        del saved[replaced]
     saved[name] = {"columns": clean} | ({"header_row": header_row} if header_row else {})
     settings.put(db, SETTING, saved)
     return Profile(name, clean, header_row=header_row)
@@ -211,15 +214,23 @@ def _saved_one(saved: dict[str, dict], name: str, doing: str) -> dict:
     return saved[name]
 
 
+def taken_name(db: sqlite_utils.Database, name: str, but: str | None = None) -> str | None:
+    """The saved profile (other than `but`) that `name` names in any letter case: the one a
+    save under `name` replaces (the window asks first), a rename to `name` is refused for."""
+    wanted = (name or "").strip().lower()
+    return next((other for other in _saved(db) if other != but and other.lower() == wanted),
+                None)
+
+
 def rename_profile(db: sqlite_utils.Database, name: str, new_name: str) -> Profile:
     """Give the saved profile `name` another name: its columns and header row kept; a name
     another saved profile has (in any letter case) is refused, not overwritten."""
     saved = _saved(db)
     entry = _saved_one(saved, name, "đổi tên")
     new_name = check_name(new_name)
-    taken = [other for other in saved if other != name and other.lower() == new_name.lower()]
-    if taken:
-        raise InputError(f"Đã có mẫu cột tên '{taken[0]}'; hãy đặt tên khác.")
+    taken = taken_name(db, new_name, but=name)
+    if taken is not None:
+        raise InputError(f"Đã có mẫu cột tên '{taken}'; hãy đặt tên khác.")
     del saved[name]
     saved[new_name] = entry
     settings.put(db, SETTING, saved)

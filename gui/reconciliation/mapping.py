@@ -38,6 +38,7 @@ from core.transfer.profiles import (
     list_profiles,
     rename_profile,
     save_profile,
+    taken_name,
 )
 from gui import ops, widgets
 
@@ -340,6 +341,11 @@ class MappingPanel(QGroupBox):
         if not name:
             return
         columns, row = self.columns(), self.chosen_row
+        taken = taken_name(self.db, name)
+        if taken is not None and not widgets.confirm(
+                self, "Lưu mẫu cột", f"Đã có mẫu cột '{taken}'. Thay các cột của mẫu đó bằng "
+                "các cột đang chọn?", yes="Thay", no="Không thay"):
+            return
         op = ops.Op(self, lambda db: save_profile(db, name, columns, row), ops.SETTINGS)
         if op.run(self.db):
             self.reload_profiles(name.strip())

@@ -394,3 +394,12 @@ def test_a_profile_with_its_header_row_exports_a_file_it_imports_again(catalog, 
         other.close()
     export_file(catalog, "dossiers", tmp_path / "ours.csv", full=full)
     assert (tmp_path / "ours.csv").read_text() == (tmp_path / "theirs.csv").read_text()
+
+
+def test_a_profile_saved_again_in_another_letter_case_replaces_it(catalog):
+    """'IGATE' saved next month replaces 'iGate' (as a rename to it is refused), not a second
+    profile beside it that the clerk cannot tell from the first in the list."""
+    save_profile(catalog, "iGate", VENDOR_COLUMNS)
+    save_profile(catalog, "IGATE ", VENDOR_COLUMNS | {"code": "Số hồ sơ"})
+    assert [(p.name, p.columns["code"]) for p in list_profiles(catalog)] == [
+        ("national", "MaHoSo"), ("IGATE", "Số hồ sơ")]

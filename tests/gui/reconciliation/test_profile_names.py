@@ -6,9 +6,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox
 
 from core.transfer.profiles import NATIONAL_COLUMNS, get_profile, list_profiles, save_profile
-from gui import widgets
+from gui import file_dialogs, widgets
+from tests.core.reconcile.test_reconcile import PROVINCE_HEADER, province_rows
+from tests.core.transfer.conftest import write_csv
 from tests.gui.clicks import click
-from tests.gui.reconciliation.test_screen import dialog, office  # noqa: F401  (fixtures)
+from tests.gui.reconciliation.test_screen import (  # noqa: F401  (fixtures)
+    choose,
+    dialog,
+    office,
+)
 
 
 def typing(qtbot, monkeypatch, text: str) -> list[str]:
@@ -80,3 +86,24 @@ def test_a_name_already_taken_is_refused_in_a_message(qtbot, dialog, office,  # 
     assert names(office) == ["national", "iGate", "Viettel"]
     assert get_profile(office, "Viettel").columns["code"] == "Số hồ sơ"
     assert panel.profiles.currentData() == "iGate"
+
+
+def test_saving_under_a_name_taken_asks_before_replacing(qtbot, dialog, office,  # noqa: F811
+                                                         monkeypatch, message_boxes, tmp_path):
+    """'Lưu mẫu cột…' under the name of a colleague's profile replaced it without a word."""
+    save_profile(office, "iGate", dict(NATIONAL_COLUMNS) | {"code": "Số hồ sơ"})
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)  # the national profile chosen: its columns, as the file has them
+    panel = dialog.mapping
+    typing(qtbot, monkeypatch, "IGATE")
+    click(qtbot, panel.save_button)  # answered "Không thay"
+    assert message_boxes[-1][1] == "Lưu mẫu cột" and "'iGate'" in message_boxes[-1][2]
+    assert names(office) == ["national", "iGate"]
+    assert get_profile(office, "iGate").columns["code"] == "Số hồ sơ"
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    click(qtbot, panel.save_button)
+    assert names(office) == ["national", "IGATE"]
+    assert get_profile(office, "IGATE").columns["code"] == "MaHoSo"
+    assert len(message_boxes) == 2  # the two questions, no refusal
+    assert panel.profiles.currentData() == "IGATE"
