@@ -129,7 +129,9 @@ class Table:
                            if name}
 
     def search_note(self) -> str:
-        return search_note(self.searched, self.expected, self.header_row)
+        """Said with a missing-columns refusal: where the header was looked for, and the
+        other sheets of a workbook whose first sheet (the one read) is not the data."""
+        return search_note(self.searched, self.expected, self.header_row) + sheets_note(self.path)
 
     def spelt(self, name: str) -> str:
         """The column `name` (matched by core.transfer.layout.column_key) as this file spells
@@ -355,6 +357,48 @@ def _load_book(path: Path, data_only: bool):
                          "Hãy mở bằng Excel và lưu lại thành \"Excel Workbook (*.xlsx)\".") from exc
     except OSError as exc:
         raise InputError(f"Không đọc được tệp {path}: {read_reason(exc)}.") from exc
+
+
+SHEETS_SHOWN = 5
+_SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a workbook in their order (xl/workbook.xml, small and checked already by
+    check_xlsx); none when it cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 1_000_000:
+                return []
+            text = archive.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError,
+            NotImplementedError, ValueError, zlib.error):
+        return []
+    names = []
+    for match in _SHEET_NAME.finditer(text):
+        raw = match.group(1).decode("utf-8", "replace")
+        raw = raw.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        raw = raw.replace("&quot;", '"').replace("&apos;", "'")
+        names.append("".join(c for c in raw if c.isprintable())[:31])  # Excel's longest
+    return names
+
+
+def sheets_note(path: Path) -> str:
+    """A workbook of several sheets is read from its first: a vendor's export opening on a
+    cover sheet ('Hướng dẫn') was refused for missing columns that the clerk could see on the
+    second, with no word of which sheet had been read."""
+    if path.suffix.lower() != ".xlsx":
+        return ""
+    names = sheet_names(path)
+    if len(names) < 2:
+        return ""
+    others = ", ".join(f"'{n}'" for n in names[1:SHEETS_SHOWN + 1])
+    if len(names) > SHEETS_SHOWN + 1:
+        others += f" và {vn_number(len(names) - SHEETS_SHOWN - 1)} trang khác"
+    return (f" MotCua chỉ đọc trang tính đầu tiên của tệp ('{names[0]}'); tệp còn có trang "
+            f"{others}. Nếu dữ liệu ở trang khác, hãy kéo trang đó lên đầu (hoặc xóa các trang "
+            "đứng trước) trong Excel rồi lưu lại.")
 
 
 def _first_sheet_rows(book) -> Iterator[tuple]:

@@ -403,3 +403,42 @@ def test_a_profile_saved_again_in_another_letter_case_replaces_it(catalog):
     save_profile(catalog, "IGATE ", VENDOR_COLUMNS | {"code": "Số hồ sơ"})
     assert [(p.name, p.columns["code"]) for p in list_profiles(catalog)] == [
         ("national", "MaHoSo"), ("IGATE", "Số hồ sơ")]
+
+
+def _with_sheets_before(path, names):
+    from openpyxl import load_workbook
+    book = load_workbook(path)
+    for n, name in enumerate(names):
+        sheet = book.create_sheet(name, n)
+        sheet["A1"] = "Hướng dẫn sử dụng tệp xuất"
+    book.save(path)
+    return path
+
+
+def test_a_workbook_opening_on_a_cover_sheet_is_answered_with_its_sheets(catalog, tmp_path):
+    """A vendor's export whose first sheet is a cover ('Hướng dẫn') and whose data is on the
+    second: refused for missing columns the clerk can see, with no word that only the first
+    sheet is read. Now the refusal names the sheet read and the others; nothing written."""
+    from core.transfer import import_file
+    path = _with_sheets_before(write_xlsx(tmp_path / "igate.xlsx", NATIONAL_HEADER,
+                                          [national()]), ["Hướng dẫn"])
+    with pytest.raises(InputError) as refused:
+        import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert ("chỉ đọc trang tính đầu tiên của tệp ('Hướng dẫn'); tệp còn có trang 'Sheet'"
+            in str(refused.value))
+    with pytest.raises(InputError, match="trang tính đầu tiên của tệp \\('Hướng dẫn'\\)"):
+        import_file(catalog, "dossiers", path)
+    assert count(catalog, "dossiers") == 0
+    many = _with_sheets_before(write_xlsx(tmp_path / "nhieu.xlsx", NATIONAL_HEADER,
+                                          [national()]), [f"Bìa {n}" for n in range(8)])
+    with pytest.raises(InputError) as refused:
+        import_mapped(catalog, many, NATIONAL_PROFILE)
+    assert "('Bìa 0'); tệp còn có trang 'Bìa 1', 'Bìa 2', 'Bìa 3', 'Bìa 4', 'Bìa 5' và 3 " \
+           "trang khác" in str(refused.value)
+
+
+def test_one_sheet_or_a_csv_says_nothing_of_sheets(catalog, tmp_path):
+    path = write_xlsx(tmp_path / "mot.xlsx", ["STT", "Ghi chú"], [["1", "x"]])
+    with pytest.raises(InputError) as refused:
+        import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert "trang tính" not in str(refused.value)
