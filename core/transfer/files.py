@@ -219,7 +219,26 @@ def _check_csv_bytes(path: Path) -> str:
         sample = decoder.decode(head, final=len(head) < SNIFF_BYTES)
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
+    _refuse_mangled(path, sample)
     return _delimiter(sample.lstrip("\ufeff").splitlines()[:HEADER_SCAN])
+
+
+# Vietnamese written in UTF-8, read as Windows-1252 (or Latin-1) and saved again as UTF-8: each
+# letter with a mark becomes two or three ("ệ" → "á»‡", "ư" → "Æ°", "đ" → "Ä‘"). These pairs are
+# in no Vietnamese word. Such a file is valid UTF-8: its names were refused one by one ("có ký
+# hiệu không dùng trong họ tên: '¯'", 824 errors), its addresses would have been kept mangled.
+_MANGLED = re.compile("á[»º]|Æ[°¡]|Ä[‘\x91]|Ã[¡-¿]")
+
+
+def _refuse_mangled(path: Path, sample: str) -> None:
+    for number, line in enumerate(sample.lstrip("\ufeff").splitlines(), start=1):
+        found = _MANGLED.search(line)
+        if found:
+            raise InputError(
+                f"Tệp {path.name} có chữ tiếng Việt đã bị hỏng mã (ví dụ '{found.group()}' ở "
+                f"dòng {vn_number(number)}): tệp đã được mở bằng bảng mã sai (Windows-1252) rồi "
+                "lưu lại, mọi chữ có dấu đều sai. Hãy lấy lại tệp gốc (xuất lại từ hệ thống) và "
+                "nhập tệp đó, không mở rồi lưu lại. Chưa ghi gì.")
 
 
 def _delimiter(lines: list[str]) -> str:

@@ -252,3 +252,30 @@ def test_a_file_that_cannot_be_read_is_not_said_to_lack_write_permission(db, tmp
     with pytest.raises(InputError, match="không có quyền đọc tệp, hoặc tệp đang mở") as caught:
         import_file(db, "units", path)
     assert "quyền ghi" not in str(caught.value)
+
+
+@pytest.mark.parametrize("mangle", ["cp1252", "latin-1"])
+def test_a_csv_whose_vietnamese_was_mangled_is_refused_once_naming_the_cause(catalog, tmp_path,
+                                                                            mangle):
+    """A UTF-8 export opened with the wrong code page and saved again as UTF-8 ('Nguyễn' →
+    'Nguyá»…n'): it is valid UTF-8, so each name was refused for its odd symbols (824 errors
+    for a 3,000-row file) and a mangled address would have been kept. One refusal now, the
+    cause named, nothing written."""
+    good = write_csv(tmp_path / "good.csv", DOSSIERS_HEADER, [dossier_row()])
+    text = good.read_text(encoding="utf-8")
+    mangled = tmp_path / "mangled.csv"
+    mangled.write_text(text.encode("utf-8").decode(mangle, errors="replace"), encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        import_file(catalog, "dossiers", mangled)
+    message = str(refused.value)
+    assert "bị hỏng mã" in message and "dòng 2" in message and "Chưa ghi gì" in message
+    assert catalog.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    assert import_file(catalog, "dossiers", good).ok  # the true file is read as before
+
+
+@pytest.mark.parametrize("name", ["NGÃ BA", "Đỗ Thị Ngã", "Võ Thị Ánh Tuyết", "ĐOÀN VĂN ƯỚC",
+                                  "Nguyễn Ðức"])
+def test_true_vietnamese_is_not_taken_for_mangled(catalog, tmp_path, name):
+    path = write_csv(tmp_path / "d.csv", DOSSIERS_HEADER,
+                     [dossier_row(applicant_name=name, applicant_address="Ngã ba Bản Chu")])
+    assert import_file(catalog, "dossiers", path).ok
