@@ -12,6 +12,7 @@ from collections import Counter
 from core import validation
 from core.moment import CLOSED, RESOLVED, unfinished_closed_reason
 from core.privacy import masking
+from core.timefmt import parse_db_time, vn_datetime
 from core.transfer.base import ABSENT, Column, Kind, Record
 from core.transfer.cells import CellError, bounded, enum, flag, money, person_name, text, time_value
 from core.transfer.dossier_writer import DossierWriter
@@ -51,8 +52,15 @@ MASKED_COLUMNS = {"applicant_phone": (masking.mask_phone, "số điện thoại"
 
 
 def other_column(name: str, value) -> str:
-    """'(received_at là 2025-10-20 08:00:00)': the other cell a reason compares with, named as
-    this file names it (a mapped file renames it: core.transfer.mapped.file_words)."""
+    """'(received_at là 08:00 20/10/2025)': the other cell a reason compares with, named as
+    this file names it (a mapped file renames it: core.transfer.mapped.file_words), its moment
+    as the window writes it: the stored '2025-10-20 08:00:00' was read by a clerk whose file
+    says 20251020080000 or 20/10/2025 08:00 as a third form of it."""
+    if isinstance(value, str):
+        try:
+            value = vn_datetime(parse_db_time(value))
+        except ValueError:
+            pass
     return f"({name} là {value})"
 
 
