@@ -29,6 +29,7 @@ from core.errors import InputError
 from core.indicators.evaluate import may_count
 from core.labels import STATUS_VI
 from core.textnorm import fold
+from core.timefmt import vn_number
 from core.transfer.base import Column, ImportResult, Record
 from core.transfer.cells import CellError, flag, text
 from core.transfer.dossiers import Dossiers, other_column
@@ -43,6 +44,11 @@ from core.transfer.profiles import (
     column_label,
     refuse_shared,
 )
+
+UNPAID_COLUMN = f"cột {FIELDS['paid_online']}"  # named as the file names it by import_mapped
+# Dossiers with an online payment not cancelled (what 766 indicator 3.6 counts as paid online).
+PAID_ONLINE_SQL = """SELECT DISTINCT d.code FROM payments p JOIN dossiers d ON d.id = p.dossier_id
+WHERE p.method = 'online' AND p.cancelled_at IS NULL"""
 
 # TrangThaiHoSo (brief 1.1): 6 "waiting for the fee" is still in processing for MotCua;
 # a refusal after appraisal is exported as 9 with TrangThaiMotCua "rejected".
@@ -323,14 +329,43 @@ class MappedDossiers(Dossiers):
 
     columns = _portal_columns(Dossiers.columns)
     extra_columns = Dossiers.extra_columns + (Column("paid_online", paid_online),)
+    makes_payments = False  # ProvincialSet: the flag becomes a payment of its scratch database
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
         self.paid_online: set[str] = set()
+        self.unpaid = 0  # dossiers the file says were paid online that MotCua has no payment of
+        self._unpaid_warning: int | None = None  # its line in `warnings`
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
-        self.paid_online.update(r["code"] for r in records if r.value("paid_online"))
+        paid = [r["code"] for r in records if r.value("paid_online")]
+        self.paid_online.update(paid)
+        if paid and not self.makes_payments:
+            self._count_unpaid(conn, paid)
         return super().apply_chunk(conn, records, write)
+
+    def _count_unpaid(self, conn, codes: list[str]) -> None:
+        """The file's paid-online flag is kept nowhere in the office's data (a payment has an
+        amount and a time the file lacks): said once, counted, so that the online-payment
+        figure (766 indicator 3.6) is not silently lower than the portal's after an import."""
+        having: set[str] = set()
+        for start in range(0, len(codes), 500):
+            chunk = codes[start:start + 500]
+            having.update(row[0] for row in conn.execute(
+                f"{PAID_ONLINE_SQL} AND d.code IN ({','.join('?' * len(chunk))})", chunk))
+        self.unpaid += sum(1 for code in codes if code not in having)
+        if not self.unpaid:
+            return
+        line = (f"{vn_number(self.unpaid)} hồ sơ được tệp ghi là đã thanh toán trực tuyến "
+                f"({UNPAID_COLUMN}) nhưng MotCua chưa có khoản thanh toán trực tuyến nào "
+                "của các hồ sơ đó: MotCua không tự tạo khoản thanh toán (tệp không có số tiền, "
+                "ngày nộp); hãy nhập các khoản thanh toán (Nhập dữ liệu → Thanh toán) để chỉ "
+                "tiêu thanh toán trực tuyến khớp với Cổng.")
+        if self._unpaid_warning is None:
+            self._unpaid_warning = len(self.warnings)
+            self.warnings.append(line)
+        else:
+            self.warnings[self._unpaid_warning] = line
 
 
 class ProvincialSet(MappedDossiers):
@@ -344,6 +379,7 @@ class ProvincialSet(MappedDossiers):
     history and audit seal too, for 23 minutes, where 15,000 of them matter."""
 
     period: tuple[str, str] | None = None
+    makes_payments = True
     skips_bad_rows = True  # it only reads: a bad row is left out and listed, not the whole file
 
     def name_reason(self, name: str | None) -> str | None:
@@ -399,6 +435,8 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
         table.source.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
     result.errors = [replace(e, column=_label(table, e.column), reason=file_words(table, e.reason))
                      for e in result.errors]
+    paid = f"cột {_label(table, 'paid_online')}"
+    result.warnings = [w.replace(UNPAID_COLUMN, paid) for w in result.warnings]
     _skipped_warning(result, table)
     result.fields = set(table.sources)
     return result

@@ -19,7 +19,7 @@ from core.privacy.masking import FullData
 from core.transfer.dossier_export import dossier_rows
 from core.transfer.files import write_table
 from core.transfer.importing import Progress
-from core.transfer.mapped import CODE_BY_CHANNEL, CODE_BY_STATUS, national_time
+from core.transfer.mapped import CODE_BY_CHANNEL, CODE_BY_STATUS, PAID_ONLINE_SQL, national_time
 from core.transfer.profiles import FIELDS, TIME_FIELDS, Profile
 
 # The positions of dossier_export.dossier_rows' columns.
@@ -28,8 +28,6 @@ ROW = ("code", "unit_code", "procedure_code", "applicant_name", "applicant_phone
        "returned_at", "supplement_requested_at", "supplement_completed_at", "extended_due_at",
        "fee", "e_result", "competent_unit_code", "supplement_waits", "applicant_id_no",
        "applicant_email", "representative", "result_delivery", "digitised", "result_digitised")
-PAID_ONLINE_SQL = """SELECT DISTINCT d.code FROM payments p JOIN dossiers d ON d.id = p.dossier_id
-WHERE p.method = 'online' AND p.cancelled_at IS NULL"""
 
 
 def _values(row: list, names: dict, paid: set[str], full: FullData | None) -> dict:

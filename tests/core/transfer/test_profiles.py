@@ -443,3 +443,30 @@ def test_one_sheet_or_a_csv_says_nothing_of_sheets(catalog, tmp_path):
     with pytest.raises(InputError) as refused:
         import_mapped(catalog, path, NATIONAL_PROFILE)
     assert "trang tính" not in str(refused.value)
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_paid_online_the_office_has_no_payment_of_is_said(catalog, tmp_path, dry_run):
+    """The national file's ThanhToanTrucTuyen was read and dropped: a dossier the portal counts
+    as paid online came in with no payment, the online-payment figure lower than the portal's
+    and nothing said. MotCua does not invent a payment (no amount, no time in the file): it
+    says how many, naming the file's column; a dossier paid online already is not counted."""
+    from core.transfer import import_file
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, [
+        dossier_row(procedure_code="1.004227")])).ok
+    assert import_file(catalog, "payments", write_csv(
+        tmp_path / "p.csv", ["dossier_code", "amount", "method", "paid_at"],
+        [["XTD-250102-0001", "150000", "online", "2025-01-02 08:30"]])).ok
+    header = NATIONAL_HEADER + ["ThanhToanTrucTuyen"]
+    rows = [national(MaTTHC="1.004227") + ["1"],
+            national("XTD-250102-0002", MaTTHC="1.004227") + ["2"],
+            national("XTD-250102-0003", MaTTHC="1.004227") + ["1"],
+            national("XTD-250102-0004") + ["0"]]
+    result = import_mapped(catalog, write_csv(tmp_path / "n.csv", header, rows),
+                           NATIONAL_PROFILE, dry_run=dry_run)
+    assert result.ok
+    said = [w for w in result.warnings if "thanh toán trực tuyến" in w]
+    assert len(said) == 1
+    assert said[0].startswith("2 hồ sơ được tệp ghi là đã thanh toán trực tuyến (cột "
+                              "ThanhToanTrucTuyen (Thanh toán trực tuyến))")
+    assert count(catalog, "payments") == 1  # none invented
