@@ -7,6 +7,7 @@ wait. Files from elsewhere without that column work as the spec says (one wait).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from core import validation
@@ -62,6 +63,18 @@ def other_column(name: str, value) -> str:
         except ValueError:
             pass
     return f"({name} là {value})"
+
+
+_SHORT_NATIONAL_CODE = re.compile(r"([0-9])\.([0-9]{1,5})")
+
+
+def national_procedure_code(code: str) -> str | None:
+    """A national procedure code (1.001612: a digit, a point, six digits) whose last zeros a
+    spreadsheet dropped: 2.000720 opened in Excel is the number 2.00072, in the cell and in a
+    CSV saved again. The code it stands for, or None when `code` has no such form; used only
+    when the code as written is not in the catalogue and this one is."""
+    match = _SHORT_NATIONAL_CODE.fullmatch(code)
+    return f"{match.group(1)}.{match.group(2).ljust(6, '0')}" if match else None
 
 
 class Dossiers(Kind):
@@ -170,6 +183,10 @@ class Dossiers(Kind):
             record.error("competent_unit_code", f"không có đơn vị giải quyết mã '{competent}' "
                          "trong cơ sở dữ liệu (hãy nhập danh mục đơn vị trước)")
         if procedure is not None and procedure not in self.procedures:
+            padded = national_procedure_code(procedure)
+            if padded in self.procedures:
+                record["procedure_code"] = padded
+                return
             record.error("procedure_code", f"không có thủ tục mã '{procedure}' trong cơ sở dữ liệu "
                                            "(hãy nhập danh mục thủ tục trước)")
 

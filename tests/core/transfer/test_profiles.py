@@ -470,3 +470,28 @@ def test_paid_online_the_office_has_no_payment_of_is_said(catalog, tmp_path, dry
     assert said[0].startswith("2 hồ sơ được tệp ghi là đã thanh toán trực tuyến (cột "
                               "ThanhToanTrucTuyen (Thanh toán trực tuyến))")
     assert count(catalog, "payments") == 1  # none invented
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_procedure_code_whose_last_zeros_a_spreadsheet_dropped_is_read(catalog, tmp_path,
+                                                                         suffix):
+    """2.000720 opened in Excel is the number 2.00072 (also in a CSV saved again): refused as
+    'không có thủ tục mã 2.00072' though the catalogue has 2.000720. Read as that code when the
+    catalogue has it and not the code as written; any other code is still refused by name."""
+    from core.transfer import import_file
+    from tests.core.transfer.conftest import PROCEDURES_HEADER
+    assert import_file(catalog, "procedures", write_csv(tmp_path / "p.csv", PROCEDURES_HEADER, [
+        ["2.000720", "Đăng ký thay đổi hộ kinh doanh", "Kinh doanh", "3", "working_days", "0",
+         "full", "0", ""]])).ok
+    rows = [national(MaTTHC=2.00072 if suffix == ".xlsx" else "2.00072"),
+            national("XTD-250102-0002", MaTTHC=2.0007 if suffix == ".xlsx" else "2.0007")]
+    writer = write_xlsx if suffix == ".xlsx" else write_csv
+    path = writer(tmp_path / ("tinh" + suffix), NATIONAL_HEADER, rows)
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert [(e.row, e.value, e.reason) for e in result.errors] == [
+        (3, "2.0007", "không có thủ tục mã '2.0007' trong cơ sở dữ liệu (hãy nhập danh mục thủ "
+                      "tục trước)")]
+    del rows[1]
+    path = writer(tmp_path / ("tinh2" + suffix), NATIONAL_HEADER, rows)
+    assert import_mapped(catalog, path, NATIONAL_PROFILE).added == 1
+    assert catalog.execute("SELECT procedure_code FROM dossiers").fetchall() == [("2.000720",)]
