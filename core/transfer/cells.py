@@ -76,6 +76,22 @@ def bounded(field: str):
     return parse
 
 
+def phone(field: str):
+    """A phone number; one a spreadsheet holds as a number lost its leading 0 (0912345678 is
+    the number 912345678, a landline 02053870123 is 2053870123): the 0 is put back, as no
+    Vietnamese number starts otherwise. Text is read as written (core.validation judges it)."""
+    read = bounded(field)
+
+    def parse(raw) -> str | None:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            digits = text(raw) or ""
+            if digits.isdigit() and (len(digits) == 9 or (len(digits) == 10
+                                                          and digits[0] == "2")):
+                return "0" + digits
+        return read(raw)
+    return parse
+
+
 def person_name(field: str):
     """A person's name, as core.validation.clean_name stores it (no invisible characters,
     NFC, spaces squeezed), within the length core.limits allows for `field`."""

@@ -15,7 +15,17 @@ from core.moment import CLOSED, RESOLVED, unfinished_closed_reason
 from core.privacy import masking
 from core.timefmt import parse_db_time, vn_datetime
 from core.transfer.base import ABSENT, Column, Kind, Record
-from core.transfer.cells import CellError, bounded, enum, flag, money, person_name, text, time_value
+from core.transfer.cells import (
+    CellError,
+    bounded,
+    enum,
+    flag,
+    money,
+    person_name,
+    phone,
+    text,
+    time_value,
+)
 from core.transfer.dossier_writer import DossierWriter
 from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES
 
@@ -84,7 +94,7 @@ class Dossiers(Kind):
         Column("code", bounded("dossier_code"), True), Column("unit_code", bounded("unit_code"), True),
         Column("procedure_code", bounded("procedure_code"), True),
         Column("applicant_name", person_name("applicant_name"), True),
-        Column("applicant_phone", bounded("applicant_phone")),
+        Column("applicant_phone", phone("applicant_phone")),
         Column("applicant_address", bounded("applicant_address")),
         Column("channel", enum(CHANNELS), True), Column("received_at", time_value, True),
         Column("status", enum(STATUSES), True), Column("due_at", time_value),

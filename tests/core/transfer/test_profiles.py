@@ -495,3 +495,16 @@ def test_a_procedure_code_whose_last_zeros_a_spreadsheet_dropped_is_read(catalog
     path = writer(tmp_path / ("tinh2" + suffix), NATIONAL_HEADER, rows)
     assert import_mapped(catalog, path, NATIONAL_PROFILE).added == 1
     assert catalog.execute("SELECT procedure_code FROM dossiers").fetchall() == [("2.000720",)]
+
+
+def test_a_phone_a_spreadsheet_holds_as_a_number_gets_its_leading_zero_back(catalog,
+                                                                             tmp_path):
+    """0912345678 in a number cell is 912345678: it was stored so, a number no one can call
+    and that matches no dossier searched by phone. Text is kept as written."""
+    header = NATIONAL_HEADER + ["SoDienThoai"]
+    rows = [national() + [912345678], national("XTD-250102-0002") + [2053870123],
+            national("XTD-250102-0003") + ["0382123428"], national("XTD-250102-0004") + [""]]
+    path = write_xlsx(tmp_path / "tinh.xlsx", header, rows)
+    assert import_mapped(catalog, path, NATIONAL_PROFILE).added == 4
+    assert catalog.execute("SELECT applicant_phone FROM dossiers ORDER BY code").fetchall() == [
+        ("0912345678",), ("02053870123",), ("0382123428",), (None,)]
