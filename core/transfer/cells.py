@@ -36,6 +36,11 @@ class CellError(ValueError):
         self.reason = reason
 
 
+class FormError(CellError):
+    """A cell in no form the parser reads (not an impossible value in a right form): a reader
+    of another system's file names that system's forms instead (core.transfer.mapped)."""
+
+
 def show(raw) -> str:
     """The cell as the user typed it, for error messages."""
     if raw is None:
@@ -156,7 +161,7 @@ def _parse_parts(value: str, *, need_date_only: bool) -> dt.datetime:
     elif vn:
         day, month, year, hour, minute, second = vn.groups()
     else:
-        raise CellError("không đúng dạng YYYY-MM-DD hoặc DD/MM/YYYY"
+        raise FormError("không đúng dạng YYYY-MM-DD hoặc DD/MM/YYYY"
                         + ("" if need_date_only else " (kèm giờ HH:MM hoặc HH:MM:SS)"))
     try:
         moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),

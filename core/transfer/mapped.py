@@ -31,7 +31,7 @@ from core.labels import STATUS_VI
 from core.textnorm import fold
 from core.timefmt import vn_number
 from core.transfer.base import Column, ImportResult, Record
-from core.transfer.cells import CellError, flag, text
+from core.transfer.cells import CellError, FormError, flag, text
 from core.transfer.dossiers import Dossiers, other_column
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
@@ -276,15 +276,18 @@ def _number_reason(value: str) -> str:
 
 
 def _portal_times(column: Column) -> Column:
-    """`column` whose refusal of a number names the portal's time forms."""
+    """`column` whose refusal of a number, or of a form it does not read, names the portal's
+    time forms beside ours."""
     def parse(raw):
         try:
             return column.parse(raw)
-        except CellError:
+        except CellError as error:
             value = text(raw)
-            if value is None or not _NUMBER.fullmatch(value):
-                raise
-            raise CellError(_number_reason(value)) from None
+            if value is not None and _NUMBER.fullmatch(value):
+                raise CellError(_number_reason(value)) from None
+            if isinstance(error, FormError):  # '2026/11/02 08:30' was answered with ours only
+                raise CellError(f"không đúng dạng ngày giờ; hãy ghi dạng {TIME_FORMS}") from None
+            raise
     return Column(column.name, parse, column.required)
 
 

@@ -508,3 +508,19 @@ def test_a_phone_a_spreadsheet_holds_as_a_number_gets_its_leading_zero_back(cata
     assert import_mapped(catalog, path, NATIONAL_PROFILE).added == 4
     assert catalog.execute("SELECT applicant_phone FROM dossiers ORDER BY code").fetchall() == [
         ("0912345678",), ("02053870123",), ("0382123428",), (None,)]
+
+
+@pytest.mark.parametrize("cell, said", [
+    ("2026/01/02 08:30", "không đúng dạng ngày giờ; hãy ghi dạng yyyyMMddHHmmss (ví dụ "
+                         "20261015083000), DD/MM/YYYY HH:MM, YYYY-MM-DD HH:MM hoặc ô ngày của Excel"),
+    ("02-01-2025 08:30", "hãy ghi dạng yyyyMMddHHmmss"),
+    ("31/02/2025 08:00", "ngày giờ không hợp lệ"),  # the right form, an impossible day
+])
+def test_a_time_in_a_form_not_read_is_answered_with_the_portals_forms(catalog, tmp_path, cell,
+                                                                      said):
+    """A provincial file's '2026/01/02 08:30' was answered 'không đúng dạng YYYY-MM-DD hoặc
+    DD/MM/YYYY': MotCua's forms only, not the portal's yyyyMMddHHmmss its own export uses."""
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [national(NgayTiepNhan=cell)])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert [e.column for e in result.errors] == ["NgayTiepNhan (Ngày tiếp nhận)"]
+    assert said in result.errors[0].reason
