@@ -37,11 +37,12 @@ def import_dialog(parent, db_path: str, on_done=None):
             widgets.warn(parent, "Không nhập được", errors_heading(result) + "\n"
                          + "\n".join(str(e) for e in result.errors[:30]))
             return
+        from core.transfer.cli import warnings_heading
         text = (f"Thêm {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, "
                 f"không đổi {vn_number(result.unchanged)} dòng."
                 + (f"\n\n{result.trailer_note()}" if result.trailer else "")
                 + "".join(f"\n\n{line}" for line in result.notes)
-                + ("\n\nCảnh báo (đã ghi, nên kiểm tra lại):\n" + "\n".join(result.warnings[:30])
+                + (f"\n\n{warnings_heading(result)}\n" + "\n".join(result.warnings[:30])
                    if result.warnings else ""))
         widgets.inform(parent, "Đã nhập", text)
         if on_done:

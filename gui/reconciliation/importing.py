@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.timefmt import vn_number
-from core.transfer.cli import errors_heading
+from core.transfer.cli import errors_heading, warnings_heading
 from core.transfer.mapped import import_mapped
 from core.transfer.profiles import Profile
 from gui import widgets
@@ -19,7 +19,8 @@ def _done(parent, result) -> None:
     text = (f"Thêm {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, không đổi "
             f"{vn_number(result.unchanged)} hồ sơ."
             + (f"\n\n{result.trailer_note()}" if result.trailer else "")
-            + ("\n\n" + "\n".join(result.warnings[:30]) if result.warnings else ""))
+            + (f"\n\n{warnings_heading(result)}\n" + "\n".join(result.warnings[:30])
+               if result.warnings else ""))
     widgets.inform(parent, "Đã nhập", text)
 
 

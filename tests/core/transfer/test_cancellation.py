@@ -88,7 +88,7 @@ def test_an_overpaid_fee_is_imported_with_a_warning(catalog, db_path, tmp_path, 
     assert main.main(["--db", path, "import", "payments", file]) == 0
     out, err = capsys.readouterr()
     assert "thêm mới 2" in out
-    assert "Cảnh báo: 1 dòng đã ghi nhưng nên kiểm tra lại:" in err
+    assert "Cảnh báo (tệp đã được nhập, nên kiểm tra lại):" in err
     assert (f"Dòng 3: Hồ sơ {CODE} lệ phí 150.000 đ, đã thu 150.000 đ. Ghi thêm 150.000 đ thì "
             "tổng thu là 300.000 đ, vượt 150.000 đ.") in err
     assert main.main(["--db", path, "import", "payments", file]) == 0

@@ -524,3 +524,21 @@ def test_a_time_in_a_form_not_read_is_answered_with_the_portals_forms(catalog, t
     result = import_mapped(catalog, path, NATIONAL_PROFILE)
     assert [e.column for e in result.errors] == ["NgayTiepNhan (Ngày tiếp nhận)"]
     assert said in result.errors[0].reason
+
+
+@pytest.mark.parametrize("dry_run, said", [(True, "Cảnh báo (nếu nhập tệp, nên kiểm tra lại):"),
+                                           (False, "Cảnh báo (tệp đã được nhập, nên kiểm tra lại):")])
+def test_rows_left_out_are_not_called_rows_written(catalog, db_path, tmp_path, capsys, dry_run,
+                                                   said):
+    """'Cảnh báo: 1 dòng đã ghi nhưng nên kiểm tra lại:' stood above 'Bỏ qua 2 dòng trạng thái
+    1 (Mới đăng ký)': two rows not written, counted as one row written."""
+    from core.transfer.cli import run_import
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER, [
+        national(), national("XTD-250102-0002", TrangThaiHoSo="1"),
+        national("XTD-250102-0003", TrangThaiHoSo="1")])
+    catalog.close()
+    assert run_import(argparse.Namespace(db=str(db_path), kind="dossiers", file=str(path),
+                                         dry_run=dry_run, profile="national")) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines()[:2] == [said, "  Bỏ qua 2 dòng trạng thái 1 (Mới đăng ký): hồ sơ "
+                                          "chưa được tiếp nhận."]
