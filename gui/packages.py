@@ -292,8 +292,10 @@ class PreviewDialog(QDialog):
         layout.addLayout(row)
         self._count_left()
         # the screen's width: a conflict's two sides on two lines each, not four (1366×728)
-        fit_to_screen(self, 1340, 720 if result.conflict_count or result.catalogue_diffs
-                      or packages else 480)
+        # versions to pick (three lines or more a code): as tall as the screen allows (a
+        # 1920×1080 screen showed four codes of sixty in 720 px)
+        fit_to_screen(self, 1340, 1000 if self.crossed else 720 if result.conflict_count
+                      or result.catalogue_diffs or packages else 480)
 
     def _beside_counts(self, layout: QVBoxLayout, other: QWidget | None) -> None:
         """The counts, and `other` (the packages, or the warnings) beside them as tall as they

@@ -504,7 +504,9 @@ class _Run:
         self.versions: dict[str, str] = {}   # … and resolved at the end as chosen (`resolve`)
         self.deferred: dict[str, list[tuple[int, dict]]] = {}  # code: (package, record)
         self.deferred_votes: dict[int, list[dict]] = {}  # package: votes on a code set aside
-        self.met: dict[str, int] = {}  # code: the first package that brought it (records' way)
+        # code: the first package whose record of it changes what is here (records' way) and
+        # that record's digest ("" when it moves this installation's on: new, changed)
+        self.met: dict[str, tuple[int, str]] = {}
         self.flagged: set[str] = set()  # in conflict with an earlier package's version
         self.first_new = 0  # the operation's first new dossier id
         self.mergers: list[_Merger] = []
@@ -677,6 +679,22 @@ class _Run:
         reader.rest()  # its connection closed till read again (PackageReader.part)
         self.recompute_all |= merger.recompute_all
         self.done += sum(result.dossiers.values())
+
+    def crossing(self, index: int, code: str, held: int | None, record: dict,
+                 outcome: str) -> bool:
+        """Whether package `index`'s record conflicts with a version an earlier package of the
+        operation brought (not merely with this installation's): its dossier was made by the
+        operation, or an earlier package moved it on or brought another conflicting record.
+        A package whose record is identical to (or older than) what is here changes nothing
+        and leaves a later conflict with this installation's alone (keep/theirs decide it)."""
+        if outcome not in (compare.NEW, compare.CHANGED, compare.CONFLICT):
+            return False
+        key = compare.digest(record) if outcome == compare.CONFLICT else ""
+        first = self.met.setdefault(code, (index, key))
+        if outcome != compare.CONFLICT:
+            return False
+        return (held is not None and held >= self.first_new) or (
+            first[0] != index and (first[1] == "" or first[1] != key))
 
     # ----- the codes set aside: one version chosen, whatever the packages' order ------------
     def resolve(self, conn) -> None:
@@ -995,16 +1013,14 @@ class _Merger:
             code = record["code"]
             if code in decided:
                 outcome = compare.DECIDED
-            if run is not None:
-                earlier = run.met.setdefault(code, self.index) != self.index or (
-                    code in ids and ids[code] >= run.first_new)
-                if earlier and outcome == compare.CONFLICT:
-                    # another package of this operation brought it differently: chosen among
-                    # all versions at the end, never by keep/theirs in turn (import_packages)
-                    run.flagged.add(code)
-                    self.result.dossiers[outcome] += 1
-                    self.result.conflict_count += 1
-                    continue
+            if run is not None and run.crossing(self.index, code, ids.get(code), record,
+                                                outcome):
+                # another package of this operation brought it differently: chosen among all
+                # versions at the end, never by keep/theirs in turn (import_packages)
+                run.flagged.add(code)
+                self.result.dossiers[outcome] += 1
+                self.result.conflict_count += 1
+                continue
             self.result.dossiers[outcome] += 1
             if outcome == compare.NEW:
                 new.append(record)

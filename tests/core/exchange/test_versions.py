@@ -203,3 +203,40 @@ def test_a_code_the_centre_lacks_is_chosen_among_the_packages(tmp_path, db):
     finally:
         a.close()
         b.close()
+
+
+def test_a_package_that_leaves_the_dossier_as_it_is_here_makes_no_choice_of_versions(
+        tmp_path, db):
+    """One counter sends X unchanged (identical to this PC's), another changed it while this
+    PC did too: a conflict between this PC and ONE package, decided by keep/theirs as ever,
+    the same in either order."""
+    add_units(db)
+    add_procedures(db)
+    dossier_id, code = receive(db, "Nguyễn Văn Ta")
+    start = tmp_path / "start.zip"
+    export_package(db, start, SINCE)
+    a = office(tmp_path / "a.db", (1, 3), catalogue=False)
+    b = office(tmp_path / "b.db", (2, 3), catalogue=False)
+    try:
+        for pc in (a, b):
+            import_packages(pc, [start])
+        D.start_processing(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=1))
+        D.extend(db, dossier_id, new_due_at=DAY + dt.timedelta(days=9), reason="Cần xác minh",
+                 at=DAY + dt.timedelta(hours=2))
+        pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
+        export_package(a, pa, SINCE)
+        export_package(b, pb, SINCE)
+        for order in ([pa, pb], [pb, pa]):
+            preview = import_packages(db, order, dry_run=True)
+            assert not preview.crossed and [c.code for c in preview.combined().conflicts] == [code]
+        first, second = clone(db, tmp_path / "c1.db"), clone(db, tmp_path / "c2.db")
+        try:
+            assert import_packages(first, [pa, pb], conflicts="theirs").written
+            assert import_packages(second, [pb, pa], conflicts="theirs").written
+            assert state(first, code)[0] == state(second, code)[0] == state(b, code)[0]
+        finally:
+            first.close()
+            second.close()
+    finally:
+        a.close()
+        b.close()
