@@ -369,7 +369,7 @@ class PreviewDialog(QDialog):
         table = QTableWidget(len(conflicts), 5)
         # of several packages, what is here may have come from one listed before in the batch
         # (each is merged after those before it): "Máy này" alone said it was this PC's own
-        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở",
+        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở (máy này → gói)",
                                          "Đang có (máy này hoặc gói trước)" if several
                                          else "Máy này", "Trong gói"])
         twins: dict[str, list[QCheckBox]] = {}
@@ -379,12 +379,13 @@ class PreviewDialog(QDialog):
             table.setCellWidget(number, 0, box)
             twins.setdefault(conflict.code, []).append(box)
             theirs = f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
-            texts = (conflict.code, conflict.differs_text(), conflict.ours, theirs)
+            # what differs with both values (máy này → gói), the labels of core.labels
+            differs = (f"{compare.CLASH_VI} — " if conflict.clash else "") + (
+                conflict.changes_text() or ", ".join(conflict.differs))
+            texts = (conflict.code, differs, conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
-                # what differs with both values (máy này → gói) on hovering, as the versions show
-                item.setToolTip(conflict.changes_text() if column == 2 and conflict.changes
-                                else text)
+                item.setToolTip(text)
                 if conflict.clash:  # whichever side is kept, the other citizen's is not taken
                     item.setForeground(QColor(RED))
                 table.setItem(number, column, item)
@@ -394,7 +395,9 @@ class PreviewDialog(QDialog):
         _plain(table)
         # both sides whole, the reception moment too; what differs on two lines (at 200 px it
         # took four, a row 65 px tall, two conflicts in sight)
-        wrap_rows(table, (3, 4), {0: table.horizontalHeader().sectionSize(0), 2: 330})
+        # what differs (both values of each field) takes the spare width; each side's summary
+        # (person, procedure, reception, status) on two lines
+        wrap_rows(table, (2,), {0: table.horizontalHeader().sectionSize(0), 3: 290, 4: 290})
         return table
 
     def _versions_table(self) -> QTableWidget:

@@ -146,7 +146,8 @@ def test_import_shows_the_preview_and_takes_the_ticked_conflict(window, db, qtbo
     preview = open_dialog(qtbot, PreviewDialog)
     assert preview.result.dossiers["conflict"] == 1 and preview.result.dossiers["new"] == 1
     assert preview.conflicts.item(0, 1).text() == clash
-    assert "người nộp" in preview.conflicts.item(0, 2).text()
+    # what differs with both values, in the line itself (it was the labels alone)
+    assert "người nộp: Khách Của Máy Này → Khách Quầy Hai" in preview.conflicts.item(0, 2).text()
     assert "Khách Của Máy Này" in preview.conflicts.item(0, 3).text()
     before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]  # the preview wrote nothing
     box = preview.boxes()[0]
