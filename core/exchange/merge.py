@@ -45,7 +45,7 @@ from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, fastcopy, records, space
 from core.exchange.package import ROWS_PART, PackageReader, parts_of
-from core.exchange.store import Store, choices_made, remember_choice, sender_key
+from core.exchange.store import Store, choices_made, kept_from, remember_choice, sender_key
 from core.version import VERSION
 from db import fulltext
 from db.connection import transaction
@@ -1009,10 +1009,17 @@ class _Merger:
         # chosen at an earlier import of the same record: as then, nothing asked, nothing written
         decided = choices_made(conn, [r for r, o in zip(batch, outcomes, strict=True)
                                       if o in (compare.CONFLICT, compare.OLDER, compare.CHANGED)])
+        # a sender's line of a dossier not taken before (a version chosen over it) is asked
+        # again when it goes on, never fast-forwarded silently
+        refused = kept_from(conn, [r for r, o in zip(batch, outcomes, strict=True)
+                                   if o == compare.CHANGED and r["code"] not in decided],
+                            self.store.sender)
         for record, outcome in zip(batch, outcomes, strict=True):
             code = record["code"]
             if code in decided:
                 outcome = compare.DECIDED
+            elif code in refused:
+                outcome = compare.CONFLICT
             if run is not None and run.crossing(self.index, code, ids.get(code), record,
                                                 outcome):
                 # another package of this operation brought it differently: chosen among all

@@ -240,3 +240,21 @@ def test_a_package_that_leaves_the_dossier_as_it_is_here_makes_no_choice_of_vers
     finally:
         a.close()
         b.close()
+
+
+def test_a_line_not_taken_is_asked_again_when_its_sender_goes_on(two_edits, db, tmp_path):
+    """This PC's version was chosen over both counters'; counter A's was a plain continuation
+    of this PC's. When A goes on with the dossier, its next package would have fast-forwarded
+    it silently over the clerk's choice: it is asked again, as a conflict."""
+    code, pa, pb, a, _ = two_edits
+    assert import_packages(db, [pa, pb], versions={code: compare.HERE}).written
+    before = state(db, code)
+    D.finish(a, D.find_by_code(a, code), at=DAY + dt.timedelta(hours=5))
+    later = tmp_path / "quay-a-sau.zip"
+    export_package(a, later, SINCE)
+    again = import_packages(db, [later])
+    assert again.pending and [c.code for c in again.results[0].conflicts] == [code]
+    assert state(db, code) == before
+    taken = import_packages(db, [later], conflicts="theirs")
+    assert taken.written and state(db, code)[0] == state(a, code)[0]
+    ok(db)
