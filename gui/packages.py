@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -182,10 +184,12 @@ def import_dialog(window) -> None:
 
     def previewed(batch) -> None:
         window.exchange_preview = PreviewDialog(batch.combined(), window,
-                                                batch.results if len(paths) > 1 else None)
+                                                batch.results if len(paths) > 1 else None,
+                                                batch.crossed)
         window.exchange_preview.accepted.connect(
             lambda: _run_import(window, paths, *window.exchange_preview.choices(),
-                                window.exchange_preview.catalogue_choices()))
+                                window.exchange_preview.catalogue_choices(),
+                                window.exchange_preview.versions()))
         window.exchange_preview.open()
     title = "Đang kiểm tra gói…" if len(paths) == 1 else f"Đang kiểm tra {len(paths)} gói…"
     window.exchange_worker = run_in_background(
@@ -195,7 +199,8 @@ def import_dialog(window) -> None:
 
 
 def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
-                catalogue: dict[str, str] | None = None) -> None:
+                catalogue: dict[str, str] | None = None,
+                versions: dict[str, str] | None = None) -> None:
     from core.exchange.cli import counts_text
     from core.exchange.merge import import_packages
     from gui.worker import run_in_background
@@ -212,16 +217,19 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
     window.exchange_worker = run_in_background(
         window, window.db_path, title,
         lambda db, progress: import_packages(db, paths, conflicts=default, choices=choices,
-                                             progress=progress, catalogue_choices=catalogue),
+                                             progress=progress, catalogue_choices=catalogue,
+                                             versions=versions),
         done)
 
 
 class PreviewDialog(QDialog):
     """What the package would do, and for each conflict: keep ours, or take the package's."""
 
-    def __init__(self, result, parent=None, packages: list | None = None):
+    def __init__(self, result, parent=None, packages: list | None = None,
+                 crossed: list | None = None):
         super().__init__(parent)
         self.result = result
+        self.crossed: list[compare.Crossed] = list(crossed or [])
         self.default = "keep"  # the conflicts beyond the listed ones follow "… tất cả"
         self.setWindowTitle("Xem trước gói trao đổi")
         layout = QVBoxLayout(self)
@@ -246,16 +254,29 @@ class PreviewDialog(QDialog):
                                     "những dòng lấy theo gói; dòng không đánh dấu giữ như máy này:"))
             layout.addWidget(self.catalogue, 1)
         self.conflicts = self._conflicts_table()
-        if result.conflict_count:
-            layout.addWidget(QLabel(f"{vn_number(result.conflict_count)} hồ sơ xung đột — đánh "
+        single = result.conflict_count - result.crossed
+        if single:
+            layout.addWidget(QLabel(f"{vn_number(single)} hồ sơ xung đột — đánh "
                                     "dấu những hồ sơ lấy theo gói; hồ sơ không đánh dấu giữ "
                                     "như máy này:"))
             layout.addWidget(self.conflicts, 1)
+        self.version_groups: dict[str, tuple[QButtonGroup, list[str]]] = {}
+        self.versions_table = self._versions_table()
+        self.left_label = QLabel()
+        self.left_label.setWordWrap(True)
+        if self.crossed:
+            layout.addWidget(self.left_label)
+            layout.addWidget(self.versions_table, 1)
         if not result.conflict_count and not result.catalogue_diffs:
             layout.addStretch(1)
         # "keep all"/"take all" on the line of "Nhập gói": a line more for the conflicts
         row = QHBoxLayout()
-        if result.conflict_count:
+        if self.crossed:
+            self.here_all = QPushButton("Bản của máy này cho mọi mã chưa chọn")
+            self.here_all.setToolTip("Mã mà máy này chưa có vẫn phải chọn bản của một gói.")
+            self.here_all.clicked.connect(self._here_for_the_rest)
+            row.addWidget(self.here_all)
+        if single:
             self.keep_all = QPushButton("Giữ tất cả của máy này")
             self.take_all = QPushButton("Lấy tất cả theo gói")
             self.keep_all.clicked.connect(lambda: self._check_all(False))
@@ -269,9 +290,12 @@ class PreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         row.addWidget(buttons)
         layout.addLayout(row)
+        self._count_left()
         # the screen's width: a conflict's two sides on two lines each, not four (1366×728)
-        fit_to_screen(self, 1340, 720 if result.conflict_count or result.catalogue_diffs
-                      or packages else 480)
+        # versions to pick (three lines or more a code): as tall as the screen allows (a
+        # 1920×1080 screen showed four codes of sixty in 720 px)
+        fit_to_screen(self, 1340, 1000 if self.crossed else 720 if result.conflict_count
+                      or result.catalogue_diffs or packages else 480)
 
     def _beside_counts(self, layout: QVBoxLayout, other: QWidget | None) -> None:
         """The counts, and `other` (the packages, or the warnings) beside them as tall as they
@@ -345,7 +369,7 @@ class PreviewDialog(QDialog):
         table = QTableWidget(len(conflicts), 5)
         # of several packages, what is here may have come from one listed before in the batch
         # (each is merged after those before it): "Máy này" alone said it was this PC's own
-        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở",
+        table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở (máy này → gói)",
                                          "Đang có (máy này hoặc gói trước)" if several
                                          else "Máy này", "Trong gói"])
         twins: dict[str, list[QCheckBox]] = {}
@@ -355,7 +379,10 @@ class PreviewDialog(QDialog):
             table.setCellWidget(number, 0, box)
             twins.setdefault(conflict.code, []).append(box)
             theirs = f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
-            texts = (conflict.code, conflict.differs_text(), conflict.ours, theirs)
+            # what differs with both values (máy này → gói), the labels of core.labels
+            differs = (f"{compare.CLASH_VI} — " if conflict.clash else "") + (
+                conflict.changes_text() or ", ".join(conflict.differs))
+            texts = (conflict.code, differs, conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -368,8 +395,78 @@ class PreviewDialog(QDialog):
         _plain(table)
         # both sides whole, the reception moment too; what differs on two lines (at 200 px it
         # took four, a row 65 px tall, two conflicts in sight)
-        wrap_rows(table, (3, 4), {0: table.horizontalHeader().sectionSize(0), 2: 330})
+        # what differs (both values of each field) takes the spare width; each side's summary
+        # (person, procedure, reception, status) on two lines
+        wrap_rows(table, (2,), {0: table.horizontalHeader().sectionSize(0), 3: 290, 4: 290})
         return table
+
+    def _versions_table(self) -> QTableWidget:
+        """The codes several packages bring differently: one line per version (this
+        installation's first, then each package's), a round button each, one per code to pick;
+        none preselected: "Nhập gói" waits till every code has its choice."""
+        rows = [(c, v) for c in self.crossed for v in c.versions]
+        table = QTableWidget(len(rows), 5)
+        table.setHorizontalHeaderLabels(["Chọn", "Mã hồ sơ", "Phiên bản", "Hồ sơ",
+                                         "Khác nhau ở (bên kia → phiên bản này)"])
+        for number, (crossed, version) in enumerate(rows):
+            group, values = self.version_groups.get(crossed.code, (None, []))
+            if group is None:
+                group = QButtonGroup(self)
+                group.setExclusive(True)
+                group.idToggled.connect(self._count_left)
+                self.version_groups[crossed.code] = (group, values)
+            button = QRadioButton()
+            button.setAccessibleName(f"{crossed.code}: {version.title}")
+            group.addButton(button, len(values))
+            values.append(compare.HERE if not version.packages else version.packages[0])
+            table.setCellWidget(number, 0, button)
+            first = values == [values[0]]
+            texts = (crossed.code if first else "", version.title, version.description,
+                     version.differs_text())
+            for column, text in enumerate(texts, 1):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if crossed.clash:
+                    item.setForeground(QColor(RED))
+                if first and column == 1:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                table.setItem(number, column, item)
+        _plain(table)
+        # what differs takes the spare width (a clash's three fields with both values on two
+        # lines at 1366 px); the version's description wraps in its own column
+        wrap_rows(table, (4,), {0: 44, 1: 130, 2: 150, 3: 340})
+        return table
+
+    def version_buttons(self, code: str) -> list[QRadioButton]:
+        """The round buttons of a code's versions, in the order listed."""
+        group = self.version_groups[code][0]
+        return [group.button(i) for i in range(len(self.version_groups[code][1]))]
+
+    def versions(self) -> dict[str, str]:
+        """Per code several packages bring differently, the version picked: compare.HERE
+        or the package's file name (core.exchange.merge.import_packages)."""
+        return {code: values[group.checkedId()]
+                for code, (group, values) in self.version_groups.items()
+                if group.checkedId() >= 0}
+
+    def _here_for_the_rest(self) -> None:
+        for group, values in self.version_groups.values():
+            if group.checkedId() < 0 and compare.HERE in values:
+                group.button(values.index(compare.HERE)).setChecked(True)
+
+    def _count_left(self, *_args) -> None:
+        if not self.crossed:
+            return
+        left = len(self.crossed) - len(self.versions())
+        text = (f"{vn_number(len(self.crossed))} hồ sơ có phiên bản khác nhau ở nhiều gói (các "
+                "máy đã xử lý cùng hồ sơ theo cách khác nhau) — chọn đúng một phiên bản cho mỗi "
+                "mã: bản của máy này hoặc bản của một gói.")
+        text += (f" <b>Còn {vn_number(left)} mã chưa chọn</b>: chưa nhập được." if left
+                 else " Đã chọn đủ.")
+        self.left_label.setText(text)
+        self.go.setEnabled(not left)
 
     def _catalogue_table(self) -> QTableWidget:
         """One line per differing catalogue row: ours and the package's value of each field."""

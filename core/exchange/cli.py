@@ -37,11 +37,13 @@ def import_command(args: argparse.Namespace) -> int:
     files = [args.file] if isinstance(args.file, str) else list(args.file)
     path = resolve_path(args.db)
     chosen = catalogue_items(args.catalogue_item)
+    versions = version_choices(getattr(args, "choose", []), files)
     # a preview for a centre that has no database yet checks against an empty one in memory
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
     try:
         batch = import_packages(db, files, dry_run=args.dry_run, conflicts=args.conflicts,
-                                catalogue=args.catalogue, catalogue_choices=chosen)
+                                catalogue=args.catalogue, catalogue_choices=chosen,
+                                versions=versions)
         # said before the merge's checkpoint (seconds at a month-end), which the close runs
         # before the process exits (db.connection.checkpoint): the commit is durable already
         return _said(batch, files, chosen, args.dry_run)
@@ -56,8 +58,10 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
             print(f"Lưu ý: {_named(result, batch, line)}", file=sys.stderr)
         if result.catalogue_diffs:
             print(_named(result, batch, catalogue_text(result)), file=sys.stderr)
-        if result.pending:
+        if result.pending and result.conflict_count > result.crossed:
             print(_named(result, batch, conflicts_text(result)), file=sys.stderr)
+    if batch.crossed:
+        print(crossed_text(batch), file=sys.stderr)
     if batch.pending and not dry_run:
         if len(files) > 1:
             print(f"Chưa ghi gì từ cả {vn_number(len(files))} gói: các gói được nhập cùng "
@@ -136,6 +140,44 @@ def catalogue_items(given: list[str]) -> dict[str, str]:
     return items
 
 
+def version_choices(given: list[str], files: list[str]) -> dict[str, str]:
+    """`--choose U1-251020-0001=quay-2.zip` (repeated): per code, the version taken of a code
+    several packages bring differently; the package named by its file name (or as given)."""
+    names = {Path(f).name: Path(f).name for f in files} | {f: Path(f).name for f in files}
+    out: dict[str, str] = {}
+    for text in given:
+        code, sep, choice = text.partition("=")
+        code, choice = code.strip(), choice.strip()
+        if not sep or not code or not choice:
+            raise InputError(f"--choose {text!r} không hợp lệ: viết MÃ=GÓI (tên tệp gói) hoặc "
+                             f"MÃ={compare.HERE} (giữ bản của máy này), ví dụ "
+                             "--choose U1-251020-0001=quay-2.zip.")
+        if choice != compare.HERE and choice not in names:
+            raise InputError(f"--choose {text}: {choice!r} không phải gói nào đang nhập (các gói: "
+                             f"{', '.join(Path(f).name for f in files)}); viết tên tệp gói hoặc "
+                             f"{compare.HERE} (bản của máy này).")
+        if code in out:
+            raise InputError(f"--choose: hồ sơ {code} được chọn hai lần; chỉ chọn một phiên bản.")
+        out[code] = names.get(choice, choice)
+    return out
+
+
+def crossed_text(batch: BatchResult) -> str:
+    """The codes several packages bring differently: every version, and what was chosen."""
+    open_ = [c for c in batch.crossed if c.chosen is None]
+    lines = [f"{vn_number(len(batch.crossed))} hồ sơ có phiên bản khác nhau ở nhiều gói (cùng "
+             "mã, các máy sửa khác nhau); --conflicts không quyết định các hồ sơ này, chọn đúng "
+             "một phiên bản cho từng mã bằng --choose MÃ=GÓI hoặc --choose MÃ=here (giữ bản của "
+             "máy này)" + (f"; còn {vn_number(len(open_))} mã chưa chọn, chưa ghi gì:"
+                           if open_ else ":")]
+    for crossed in batch.crossed:
+        chosen = "" if crossed.chosen is None else (
+            f" → đã chọn: {compare.HERE_VI if crossed.chosen == compare.HERE else crossed.chosen}")
+        head, _, versions = crossed.line().partition("\n")
+        lines.append(f"  {head}{chosen}\n{versions}")
+    return "\n".join(lines)
+
+
 def unmatched_items(result: ExchangeResult, chosen: dict[str, str]) -> list[str]:
     """A --catalogue-item naming no differing row (a mistyped code) decides nothing: said, so
     the operator does not believe a row was taken."""
@@ -157,12 +199,13 @@ def catalogue_text(result: ExchangeResult) -> str:
 
 
 def conflicts_text(result: ExchangeResult) -> str:
-    lines = [f"Gói có {vn_number(result.conflict_count)} hồ sơ xung đột (cùng mã, khác nội dung); "
+    lines = [f"Gói có {vn_number(result.conflict_count - result.crossed)} hồ sơ xung đột (cùng mã, khác nội dung); "
              "chưa ghi gì. Chạy lại với --conflicts keep (giữ của máy này) hoặc "
              "--conflicts theirs (lấy theo gói):"]
     lines += [f"  {c.line()}" for c in result.conflicts]
-    if result.conflict_count > len(result.conflicts):
-        lines.append(f"  … và {vn_number(result.conflict_count - len(result.conflicts))} hồ sơ khác.")
+    if result.conflict_count - result.crossed > len(result.conflicts):
+        lines.append(f"  … và {vn_number(result.conflict_count - result.crossed - len(result.conflicts))}"
+                     " hồ sơ khác.")
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core import labels, timefmt
 from core.exchange import records
@@ -41,14 +41,19 @@ class Conflict:
     differs: list[str]
     clash: bool = False  # two different dossiers that got the same code (not one, changed twice)
     package: str = ""    # the package's file name, when several are merged in one operation
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (what, here, package)
+
+    def changes_text(self) -> str:
+        """What differs with both values, "trạng thái: Đang xử lý → Yêu cầu bổ sung; …"."""
+        return changes_text(self.changes)
 
     def differs_text(self) -> str:
         return (f"{CLASH_VI} — " if self.clash else "") + ", ".join(self.differs)
 
     def line(self) -> str:
         head = f"{CLASH_VI}, khác" if self.clash else "khác"
-        return (f"{self.code}: {head} {', '.join(self.differs)} — máy này: {self.ours}; "
-                f"gói: {self.theirs}")
+        differs = self.changes_text() or ", ".join(self.differs)
+        return f"{self.code}: {head} {differs} — máy này: {self.ours}; gói: {self.theirs}"
 
 
 CLASH_VI = "HAI HỒ SƠ KHÁC NHAU cùng mã"
@@ -142,9 +147,97 @@ def _moment(text: str) -> str:
         return str(text)[:16]
 
 
+HERE = "here"  # the centre's own version of a dossier, as a choice among versions (`Crossed`)
+HERE_VI = "Máy này"
+NONE_VI = "(trống)"
+MOMENT_FIELDS = ("received_at", "due_at", "finished_at", "returned_at", "extended_due_at")
+
+
+def value_shown(name: str, value: object) -> str:
+    """A dossier field's value as the clerk reads it on every screen (labels in core.labels)."""
+    if value is None or value == "":
+        return NONE_VI
+    if name in MOMENT_FIELDS:
+        return _moment(str(value))
+    if name == "status":
+        return labels.STATUS_VI.get(str(value), str(value))
+    if name == "channel":
+        return labels.CHANNEL_VI.get(str(value), str(value))
+    if name == "result_delivery":
+        return labels.RESULT_DELIVERY_VI.get(str(value), str(value))
+    if isinstance(value, bool) or name in ("e_result", "digitised", "result_digitised"):
+        return "có" if value else "không"
+    if name == "fee" and isinstance(value, int):
+        return f"{vn_number(value)} đồng"
+    return str(value)
+
+
+def changes(local: dict, package: dict) -> list[tuple[str, str, str]]:
+    """What differs between two records of one code, each field with both values (here, there),
+    and each part (payments, events …) with its count of rows."""
+    out = [(labels.DOSSIER_FIELD_VI.get(name, name), value_shown(name, local["fields"][name]),
+            value_shown(name, package["fields"][name]))
+           for name in records.FIELDS if local["fields"][name] != package["fields"][name]]
+    for part, said in PART_VI.items():
+        mine, theirs = local[part], package[part]
+        if mine != theirs:
+            count = (lambda rows: 0 if rows is None else 1) if part == "extension" else len
+            new = f"{vn_number(count(theirs))} dòng"
+            if count(mine) == count(theirs):  # as many rows, not the same ones
+                new += " khác nội dung"
+            out.append((said, f"{vn_number(count(mine))} dòng", new))
+    return out
+
+
+def changes_text(made: list[tuple[str, str, str]]) -> str:
+    return "; ".join(f"{what}: {old} → {new}" for what, old, new in made)
+
+
+@dataclass
+class Version:
+    """One version of a dossier met in an operation: this installation's (`packages` empty)
+    or the one one or more packages bring (the same record in each)."""
+    packages: list[str]
+    description: str
+    changes: list[tuple[str, str, str]]  # against `against`'s version
+    against: str = HERE_VI  # this installation's (or, a code it lacks, the first package's)
+
+    @property
+    def title(self) -> str:
+        return HERE_VI if not self.packages else ", ".join(self.packages)
+
+    def differs_text(self) -> str:
+        """What differs from the version it is compared with, "khác máy này: trạng thái: …"."""
+        if not self.changes:
+            return ""
+        against = "máy này" if self.against == HERE_VI else self.against
+        return f"khác {against}: {changes_text(self.changes)}"
+
+
+@dataclass
+class Crossed:
+    """A code whose versions (this installation's and those several packages of one operation
+    bring) are not one line of history: the clerk picks exactly one (spec 9), whatever the
+    order the packages were given in."""
+    code: str
+    versions: list[Version]
+    clash: bool = False
+    chosen: str | None = None  # HERE or a package's name, once chosen
+
+    def line(self) -> str:
+        parts = []
+        for version in self.versions:
+            said = version.description
+            if version.changes:
+                said += f" — {version.differs_text()}"
+            parts.append(f"    [{version.title}] {said}")
+        head = f"{self.code}: {CLASH_VI}, " if self.clash else f"{self.code}: "
+        return head + f"{vn_number(len(self.versions))} phiên bản\n" + "\n".join(parts)
+
+
 def conflict_of(local: dict, package: dict) -> Conflict:
     differs = [labels.DOSSIER_FIELD_VI.get(name, name) for name in records.FIELDS
                if local["fields"][name] != package["fields"][name]]
     differs += [PART_VI[part] for part in PART_VI if local[part] != package[part]]
     return Conflict(package["code"], describe(local), describe(package), differs or ["nội dung"],
-                    clash=not same_dossier(local, package))
+                    clash=not same_dossier(local, package), changes=changes(local, package))

@@ -177,6 +177,9 @@ TEXT_FIELDS = tuple(f for f in records.FIELDS if f not in ("fee", "e_result", "c
 MOMENTS = (*checks.TIME_FIELDS, "calc_due_at")
 # A part's own screen runs beside the main thread, in a thread of this process (`Copier.ahead`):
 # SQLite, which does nearly all of it, lets Python's main thread run meanwhile
+# the codes the merge sets aside (core.exchange.merge._Run.defer): left to it, never copied
+DEFERRED = "temp.exchange_deferred"
+DEFERRED_TABLE = "CREATE TEMP TABLE IF NOT EXISTS exchange_deferred(code TEXT PRIMARY KEY)"
 SEARCH_PIECE = 1 << 18  # characters `_control_anywhere` searches at a time
 SCREEN_STEPS = 1 << 20  # SQLite VM steps between a screen's thread's looks at its stop
 
@@ -781,9 +784,11 @@ class _Copy:
         # the part's own merge has just left it
         # (the part's codes looked up in their own order, its code index's: the centre's code
         # index is read in the same order, its pages met in turn, not at random: −15–30 %)
+        self.conn.execute(DEFERRED_TABLE)
         held = sorted(r[0] for r in self.conn.execute(
             f"SELECT p.id FROM {self.s}.dossier_rows p WHERE EXISTS (SELECT 1 FROM "
-            "main.dossier_rows d WHERE d.code = p.code) ORDER BY p.code"))
+            "main.dossier_rows d WHERE d.code = p.code) OR p.code IN (SELECT code FROM "
+            f"{DEFERRED}) ORDER BY p.code"))
         self.submit(held)
         flagged, flagged_votes = _with_known(self.conn, self.s, self.runner.screened(self.path))
         left, left_votes = _judge(self.conn, self.path, flagged, flagged_votes)

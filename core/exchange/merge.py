@@ -2,6 +2,7 @@
 
     result = import_package(db, "xa-dong-giap.zip", dry_run=True)      # the preview
     result = import_package(db, path, conflicts="keep"|"theirs"|None, choices={code: …})
+    batch = import_packages(db, paths, versions={code: "here" | a package's file name})
 
 The package is verified whole first (members, sizes, checksums, manifest: core.exchange.package;
 of several, the first, the others in threads a few ahead of their merge: `_Opening`).
@@ -9,6 +10,16 @@ Then everything runs in one transaction: the catalogue rows this installation la
 dossier classified (core.exchange.compare) and written, the votes, the facts. A dry run, a
 conflict without a choice, a bad record or a cancel roll it all back: nothing is written.
 Importing the same package again finds everything identical and writes nothing.
+
+Several packages of one operation may bring the same code in versions that are not one line of
+history (two counters, or a commune and the centre, went on differently with one dossier):
+neither `conflicts` nor a per-code keep/theirs decides such a code (taken in turn, the last
+package given would win). The clerk picks this installation's version or exactly ONE package's
+(`versions`); every record of such a code is set aside in its package's turn and the chosen
+version applied at the end, from this installation's as it stood: the same whatever the order
+of the packages (`_Run.resolve`). Such a code is found while merging (`_Run.flagged`): the
+operation then runs again with it set aside, so the preview lists every version of it
+(BatchResult.crossed).
 """
 from __future__ import annotations
 
@@ -34,7 +45,7 @@ from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, fastcopy, records, space
 from core.exchange.package import ROWS_PART, PackageReader, parts_of
-from core.exchange.store import Store, choices_made, sender_key
+from core.exchange.store import Store, choices_made, kept_from, remember_choice, sender_key
 from core.version import VERSION
 from db import fulltext
 from db.connection import transaction
@@ -95,6 +106,7 @@ class ExchangeResult:
     conflicts: list[compare.Conflict] = field(default_factory=list)
     conflict_count: int = 0
     clashes: int = 0     # of the conflicts: two different dossiers under one code
+    crossed: int = 0     # of the conflicts: codes several packages bring (BatchResult.crossed)
     resolved: Counter = field(default_factory=Counter)   # keep / theirs
     catalogue_diffs: list[cat.CatalogueDiff] = field(default_factory=list)
     catalogue_taken: list[str] = field(default_factory=list)   # items taken from the package
@@ -129,15 +141,19 @@ def import_package(db, path: str | Path, *, dry_run: bool = False, conflicts: st
 
 @dataclass
 class BatchResult:
-    """Several packages merged in one operation: one ExchangeResult each, one transaction."""
+    """Several packages merged in one operation: one ExchangeResult each, one transaction.
+    `crossed`: the codes several packages bring in versions not on one line of history, each
+    with every version (compare.Crossed), to be chosen one by one (`versions`)."""
     results: list[ExchangeResult]
     dry_run: bool
     bulk: bool = False
     written: bool = False
+    crossed: list[compare.Crossed] = field(default_factory=list)
 
     @property
     def pending(self) -> bool:
-        return any(r.pending for r in self.results)
+        return any(r.pending for r in self.results) or \
+            any(c.chosen is None for c in self.crossed)
 
     def total(self, name: str) -> Counter:
         """The sum over the packages of one Counter of theirs ("dossiers", "votes" …)."""
@@ -161,6 +177,7 @@ class BatchResult:
                               result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]]
             out.conflict_count += result.conflict_count
             out.clashes += result.clashes
+            out.crossed += result.crossed
             out.resolved.update(result.resolved)
             out.catalogue_diffs += [d for d in result.catalogue_diffs if d.item not in seen]
             seen |= {d.item for d in result.catalogue_diffs}
@@ -200,7 +217,41 @@ def _twice(paths: list[Path], readers: list[PackageReader]) -> dict[int, str]:
 def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
                     choices: dict[str, str] | None = None, progress: Progress | None = None,
                     catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
-                    bulk: bool | None = None) -> BatchResult:
+                    bulk: bool | None = None, versions: dict[str, str] | None = None
+                    ) -> BatchResult:
+    """`versions`: per code, the version to keep of a code several packages bring differently
+    (compare.HERE: this installation's; else the file name of the package whose version is
+    taken). A code in conflict between versions of several packages without one writes
+    nothing; one given for a code no package brings, or not in conflict, or naming a package
+    that does not bring it, is refused (InputError). The rest as `_import_packages`."""
+    paths = [Path(p) for p in paths]
+    versions = dict(versions or {})
+    names = [p.name for p in paths]
+    for code, choice in versions.items():
+        if choice != compare.HERE and choice not in names:
+            raise InputError(f"Chọn phiên bản cho hồ sơ {code}: {choice!r} không phải gói nào "
+                             f"đang nhập (các gói: {', '.join(names)}) cũng không phải "
+                             f"{compare.HERE} (bản của máy này).")
+        if choice != compare.HERE and names.count(choice) > 1:
+            raise InputError(f"Chọn phiên bản cho hồ sơ {code}: hai gói cùng tên {choice}; đổi "
+                             "tên một gói rồi nhập lại.")
+    def once(defer: set[str]) -> tuple[BatchResult, set[str]]:
+        return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts, choices=choices,
+                                progress=progress, catalogue=catalogue,
+                                catalogue_choices=catalogue_choices, bulk=bulk,
+                                versions=versions, defer=defer)
+    batch, flagged = once(set(versions))
+    if flagged:  # met while merging in turn: again, each set aside, every version listed
+        batch, _ = once(set(versions) | flagged)
+    return batch
+
+
+def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
+                     choices: dict[str, str] | None = None, progress: Progress | None = None,
+                     catalogue: str | None = None,
+                     catalogue_choices: dict[str, str] | None = None,
+                     bulk: bool | None = None, versions: dict[str, str],
+                     defer: set[str]) -> tuple[BatchResult, set[str]]:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
     in ONE transaction, in the order given: every package's manifest read and the first
     package verified whole before anything, each next one verified before its merge (in
@@ -234,6 +285,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         run = _Run(db, opening, batch, progress)
         run.held_max = held_max
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
+        run.defer, run.versions = defer, versions
         stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
             # its COMMIT synced and checkpointing nothing: the checkpoint (~2 s at a month-end)
@@ -245,7 +297,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                 for result in batch.results:
                     clash = compare.clash_warning(result.clashes)
                     result.warnings += [clash] if clash else []
-                if dry_run or batch.pending:
+                if dry_run or batch.pending or run.flagged - defer:
                     raise _Rollback
                 run.write_facts(conn)
                 # the clerk's Huỷ, clicked while the bar stood at 100% (the derived figures
@@ -254,7 +306,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                 if progress is not None and progress(1, 1) is False:
                     raise InterruptedError("import cancelled")
         except _Rollback:
-            return batch
+            return batch, run.flagged - defer
         except checks.BadRecord as exc:
             raise run.reader.bad(f"{run.where}: {exc}.") from None
         except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
@@ -265,7 +317,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     batch.written = True
     for result in batch.results:
         result.written = True
-    return batch
+    return batch, set()
 
 
 def _check_room(db, readers: list[PackageReader]) -> int | None:
@@ -447,6 +499,17 @@ class _Run:
         self.attached_files: set[str] = set()  # parts attached as files: kept till `detach`
         self.held: list[PackageReader] = []  # merged, their files not yet removed (`release`)
         self.held_max = HELD_MAX  # … at most (import_packages: `_held_max`)
+        # codes several packages bring in versions not on one line (import_packages)
+        self.defer: set[str] = set()         # set aside in their packages' turn …
+        self.versions: dict[str, str] = {}   # … and resolved at the end as chosen (`resolve`)
+        self.deferred: dict[str, list[tuple[int, dict]]] = {}  # code: (package, record)
+        self.deferred_votes: dict[int, list[dict]] = {}  # package: votes on a code set aside
+        # code: the first package whose record of it changes what is here (records' way) and
+        # that record's digest ("" when it moves this installation's on: new, changed)
+        self.met: dict[str, tuple[int, str]] = {}
+        self.flagged: set[str] = set()  # in conflict with an earlier package's version
+        self.first_new = 0  # the operation's first new dossier id
+        self.mergers: list[_Merger] = []
 
     @property
     def where(self) -> str:
@@ -454,6 +517,12 @@ class _Run:
 
     def merge_all(self, conn, bulk: bool | None) -> None:
         first_new = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers").fetchone()[0]
+        self.first_new = first_new
+        # the codes set aside are not copied by SQL either (core.exchange.fastcopy: `held`)
+        conn.execute(fastcopy.DEFERRED_TABLE)
+        conn.execute(f"DELETE FROM {fastcopy.DEFERRED}")
+        conn.executemany(f"INSERT INTO {fastcopy.DEFERRED} VALUES (?)",
+                         [(c,) for c in sorted(self.defer)])
         if bulk is None:
             held = conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
             bulk = bulk_path.wanted(held, self.total)
@@ -474,6 +543,9 @@ class _Run:
                     reader = self.reader = self._verified(index)
                     self._merge_one(conn, reader, result)
                     self.release(reader)
+                if self.deferred or self.versions:
+                    copier.settle()  # the rows copied summed before the records' way writes
+                    self.resolve(conn)
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
         self.copier = None  # (its jobs ended: the second process stopped, its threads ended)
@@ -597,6 +669,8 @@ class _Run:
         merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices
         merger.delta, merger.refresh = self.delta, self.refresh
         merger.run_of = self
+        merger.index = len(self.mergers)
+        self.mergers.append(merger)
         before = actor_names.maxima(conn)
         merger.run(conn)
         # where its rows came from, so their logins are named as the sender's (spec 10)
@@ -605,6 +679,167 @@ class _Run:
         reader.rest()  # its connection closed till read again (PackageReader.part)
         self.recompute_all |= merger.recompute_all
         self.done += sum(result.dossiers.values())
+
+    def crossing(self, index: int, code: str, held: int | None, record: dict,
+                 outcome: str) -> bool:
+        """Whether package `index`'s record conflicts with a version an earlier package of the
+        operation brought (not merely with this installation's): its dossier was made by the
+        operation, or an earlier package moved it on or brought another conflicting record.
+        A package whose record is identical to (or older than) what is here changes nothing
+        and leaves a later conflict with this installation's alone (keep/theirs decide it)."""
+        if outcome not in (compare.NEW, compare.CHANGED, compare.CONFLICT):
+            return False
+        key = compare.digest(record) if outcome == compare.CONFLICT else ""
+        first = self.met.setdefault(code, (index, key))
+        if outcome != compare.CONFLICT:
+            return False
+        return (held is not None and held >= self.first_new) or (
+            first[0] != index and (first[1] == "" or first[1] != key))
+
+    # ----- the codes set aside: one version chosen, whatever the packages' order ------------
+    def resolve(self, conn) -> None:
+        """Each code set aside (`defer`), in the order of the codes: its versions (this
+        installation's as it stands, untouched by the operation, and each package's record)
+        compared; in conflict, listed (BatchResult.crossed) and, when chosen (`versions`), the
+        chosen one applied from this installation's version, the others' records remembered
+        as not taken (store.remember_choice: the same packages again ask and write nothing)."""
+        now = timefmt.to_db_time(timefmt.now())
+        brought = sorted(set(self.versions) - set(self.deferred))
+        if brought:
+            raise InputError(f"Chọn phiên bản cho hồ sơ {', '.join(brought)}: không gói nào đang "
+                             "nhập có hồ sơ này; không có gì để chọn.")
+        for code in sorted(self.deferred):
+            entries = self.deferred[code]
+            dossier_id = records.ids_by_code(conn, [code]).get(code)
+            local = (next(iter(records.dossier_records(conn, [dossier_id], False)))
+                     if dossier_id is not None else None)
+            if local is not None:
+                fees.keep_in_package(conn, {code: local}, [r for _, r in entries])
+            outcomes = [self._outcome(conn, local, record) for _, record in entries]
+            live = [(i, r) for (i, r), o in zip(entries, outcomes, strict=True)
+                    if o not in (compare.IDENTICAL, compare.OLDER, compare.DECIDED)]
+            choice = self.versions.get(code)
+            if choice not in (None, compare.HERE) and \
+                    all(self._name(i) != choice for i, _ in entries):
+                raise InputError(f"Hồ sơ {code}: gói {choice} không có hồ sơ này; chọn máy này "
+                                 f"({compare.HERE}) hoặc một trong các gói: "
+                                 f"{', '.join(sorted({self._name(i) for i, _ in entries}))}.")
+            if not _diverge(local, [r for _, r in live]):
+                if choice is not None and live:
+                    raise InputError(f"Hồ sơ {code}: các gói và máy này không có phiên bản nào "
+                                     "xung đột; không cần chọn phiên bản (bỏ lựa chọn ấy).")
+                self._apply_line(conn, local, dossier_id, entries, outcomes, now)
+                continue
+            self._crossed(code, local, entries, choice)
+            if choice is not None:
+                self._apply_choice(conn, code, local, dossier_id, entries, choice, now)
+        # the votes on a code set aside that is now here (one still to choose: nothing will
+        # be written, BatchResult.pending)
+        for index, votes in sorted(self.deferred_votes.items()):
+            held = records.ids_by_code(conn, sorted({v["dossier_code"] for v in votes}))
+            self.mergers[index].vote_batch(conn, [v for v in votes if v["dossier_code"] in held],
+                                           deferred=False)
+
+    def _outcome(self, conn, local: dict | None, record: dict) -> str:
+        outcome = compare.classify(local, record)
+        if outcome in (compare.CONFLICT, compare.OLDER, compare.CHANGED) and \
+                choices_made(conn, [record]):
+            return compare.DECIDED
+        return outcome
+
+    def _name(self, index: int) -> str:
+        return Path(self.batch.results[index].path).name
+
+    def _crossed(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
+                 choice: str | None) -> None:
+        """Listed with every version; each package's record counted a conflict (resolved when
+        chosen: taken for the chosen package's, kept for the others)."""
+        versions: dict[str, compare.Version] = {}
+        # each version against this installation's, or (a code it lacks) the first package's
+        base, against = (local, compare.HERE_VI) if local is not None else (
+            entries[0][1], self._name(entries[0][0]))
+        if local is not None:
+            versions[""] = compare.Version([], compare.describe(local), [])
+        clash = False
+        for index, record in entries:
+            key = compare.digest(record)
+            if key not in versions:
+                versions[key] = compare.Version(
+                    [], compare.describe(record),
+                    [] if record is base else compare.changes(base, record),
+                    "" if record is base else against)
+            versions[key].packages.append(self._name(index))
+            clash |= not compare.same_dossier(base, record)
+            result = self.batch.results[index]
+            result.dossiers[compare.CONFLICT] += 1
+            result.conflict_count += 1
+            result.crossed += 1
+            result.clashes += not compare.same_dossier(base, record)
+            if choice is not None:
+                result.resolved[THEIRS if choice == self._name(index) else KEEP] += 1
+        self.batch.crossed.append(compare.Crossed(code, list(versions.values()), clash, choice))
+
+    def _store(self, index: int, now: str) -> Store:
+        merger = self.mergers[index]
+        store = Store(merger.store.conn, now, merger.store.source, merger.store.fast,
+                      merger.store.sender)
+        store.delta, store.refresh = self.delta, self.refresh
+        return store
+
+    def _write(self, conn, index: int, local: dict | None, dossier_id: int | None,
+               record: dict, now: str, chosen: bool) -> None:
+        """Package `index`'s record written over this installation's version: new, a
+        fast-forward, or taken (its `import` event naming the package); where its rows came
+        from recorded (core.actor_names), and, when the clerk chose it, the choice."""
+        store = self._store(index, now)
+        before = actor_names.maxima(conn)
+        outcome = compare.classify(local, record)
+        if outcome == compare.NEW:
+            store.insert_new([record])
+        elif outcome == compare.CHANGED:
+            assert dossier_id is not None and local is not None  # (classify: held here)
+            store.fast_forward(dossier_id, local, record)
+        elif outcome in (compare.CONFLICT, compare.OLDER):
+            assert dossier_id is not None and local is not None
+            store.take_theirs(dossier_id, local, record)
+            chosen = False  # (take_theirs remembers it)
+        if chosen and outcome != compare.IDENTICAL:
+            remember_choice(conn, record, THEIRS, store.source, now, store.sender)
+        merger = self.mergers[index]
+        actor_names.record_origin(conn, merger.reader.manifest.data, self._name(index), before,
+                                  store.here, now)
+
+    def _apply_choice(self, conn, code: str, local: dict | None, dossier_id: int | None,
+                      entries: list[tuple[int, dict]], choice: str, now: str) -> None:
+        if choice == compare.HERE and local is None:
+            raise InputError(f"Hồ sơ {code}: máy này chưa có hồ sơ này, không thể chọn bản của "
+                             "máy này; hãy chọn bản của một gói.")
+        chosen = next((e for e in entries if self._name(e[0]) == choice), None)
+        taken = None if chosen is None else compare.digest(chosen[1])
+        if chosen is not None:
+            self._write(conn, chosen[0], local, dossier_id, chosen[1], now, True)
+        for index, record in entries:
+            if compare.digest(record) == taken or (
+                    local is not None and compare.classify(local, record) == compare.IDENTICAL):
+                continue
+            if choices_made(conn, [record]).get(code) == KEEP:
+                continue
+            store = self._store(index, now)
+            remember_choice(conn, record, KEEP, store.source, now, store.sender)
+
+    def _apply_line(self, conn, local: dict | None, dossier_id: int | None,
+                    entries: list[tuple[int, dict]], outcomes: list[str], now: str) -> None:
+        """Versions on one line of history (nothing to choose): the latest written, as the
+        packages merged in turn would have left it; each counted as it is to this
+        installation's."""
+        for (index, _), outcome in zip(entries, outcomes, strict=True):
+            self.batch.results[index].dossiers[outcome] += 1
+        live = [(i, r) for (i, r), o in zip(entries, outcomes, strict=True)
+                if o in (compare.NEW, compare.CHANGED)]
+        if not live:
+            return
+        index, latest = max(live, key=lambda e: len(e[1]["events"]))
+        self._write(conn, index, local, dossier_id, latest, now, False)
 
     def write_facts(self, conn) -> None:
         """Derived data of what was written: the senders' when the rules are the same here,
@@ -629,6 +864,7 @@ class _Merger:
         self.refresh: list[int] = []
         self.recompute_all = False
         self.run_of: _Run | None = None
+        self.index = 0  # its place in the operation (_Run.mergers)
         self.left: tuple[list[int] | None, list[int] | None] = (None, None)
         self.copied = 0
         self.cal: WorkCalendar | None = None  # today's office hours, for a procedure's cut-off
@@ -758,6 +994,13 @@ class _Merger:
         codes = [r["code"] for r in batch]
         if len(set(codes)) != len(codes):
             raise checks.BadRecord("một mã hồ sơ xuất hiện hai lần trong gói")
+        size = len(batch)
+        run = self.run_of
+        if run is not None and run.defer:  # set aside till every package is merged
+            for record in batch:
+                if record["code"] in run.defer:
+                    run.deferred.setdefault(record["code"], []).append((self.index, record))
+            batch = [r for r in batch if r["code"] not in run.defer]
         ids = records.ids_by_code(conn, codes)
         local = {r["code"]: r for r in records.dossier_records(conn, list(ids.values()), False)}
         fees.keep_in_package(conn, local, batch)  # a fee kept here when a fee changed stays
@@ -765,11 +1008,26 @@ class _Merger:
         outcomes = [compare.classify(local.get(r["code"]), r) for r in batch]
         # chosen at an earlier import of the same record: as then, nothing asked, nothing written
         decided = choices_made(conn, [r for r, o in zip(batch, outcomes, strict=True)
-                                      if o in (compare.CONFLICT, compare.OLDER)])
+                                      if o in (compare.CONFLICT, compare.OLDER, compare.CHANGED)])
+        # a sender's line of a dossier not taken before (a version chosen over it) is asked
+        # again when it goes on, never fast-forwarded silently
+        refused = kept_from(conn, [r for r, o in zip(batch, outcomes, strict=True)
+                                   if o == compare.CHANGED and r["code"] not in decided],
+                            self.store.sender)
         for record, outcome in zip(batch, outcomes, strict=True):
             code = record["code"]
             if code in decided:
                 outcome = compare.DECIDED
+            elif code in refused:
+                outcome = compare.CONFLICT
+            if run is not None and run.crossing(self.index, code, ids.get(code), record,
+                                                outcome):
+                # another package of this operation brought it differently: chosen among all
+                # versions at the end, never by keep/theirs in turn (import_packages)
+                run.flagged.add(code)
+                self.result.dossiers[outcome] += 1
+                self.result.conflict_count += 1
+                continue
             self.result.dossiers[outcome] += 1
             if outcome == compare.NEW:
                 new.append(record)
@@ -779,7 +1037,7 @@ class _Merger:
                 self._conflict(ids[code], local[code], record)
         if new:
             self.store.insert_new(new)
-        return len(batch)
+        return size
 
     def _conflict(self, dossier_id: int, local: dict, record: dict) -> None:
         self.result.conflict_count += 1
@@ -808,11 +1066,20 @@ class _Merger:
             checks.check_vote(vote, self.units)
             batch.append(vote)
             if len(batch) >= BATCH:
-                self._vote_batch(conn, batch)
+                self.vote_batch(conn, batch)
                 batch = []
-        self._vote_batch(conn, batch)
+        self.vote_batch(conn, batch)
 
-    def _vote_batch(self, conn, batch: list[dict]) -> None:
+    def vote_batch(self, conn, batch: list[dict], deferred: bool = True) -> None:
+        """`deferred`: the votes on a new code set aside wait for it (_Run.resolve)."""
+        run = self.run_of
+        if deferred and run is not None and run.defer:
+            aside = [v for v in batch if v["dossier_code"] in run.defer]
+            if aside:
+                held = records.ids_by_code(conn, sorted({v["dossier_code"] for v in aside}))
+                wait = [v for v in aside if v["dossier_code"] not in held]
+                run.deferred_votes.setdefault(self.index, []).extend(wait)
+                batch = [v for v in batch if not any(v is w for w in wait)]
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))
@@ -832,6 +1099,19 @@ class _Merger:
             else:
                 self.result.votes[compare.IDENTICAL] += 1
         self.store.insert_votes(fresh)
+
+
+def _diverge(local: dict | None, versions: list[dict]) -> bool:
+    """Whether these versions of one code (this installation's, None when it has none, and the
+    packages') are not one line of history: two of them neither the same nor one the start of
+    the other."""
+    every = ([local] if local is not None else []) + versions
+    for first, one in enumerate(every):
+        for other in every[first + 1:]:
+            if compare.classify(one, other) not in (compare.IDENTICAL, compare.OLDER,
+                                                    compare.CHANGED):
+                return True
+    return False
 
 
 def _vote_dossier(dossiers: dict[str, int], vote: dict) -> int | None:

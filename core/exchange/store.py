@@ -122,6 +122,30 @@ def choices_made(conn, packages: list[dict]) -> dict[str, str]:
     return out
 
 
+def kept_from(conn, packages: list[dict], sender: str) -> set[str]:
+    """Of these package records' codes, those whose earlier record from the same sender was
+    NOT taken (a choice "keep" remembered): a later record of it that merely goes on from what
+    is here (compare.CHANGED) is asked again, as a conflict, not taken silently — the clerk
+    chose this installation's version (or another package's) over that sender's line."""
+    if not packages:
+        return set()
+    keys = [CHOICE_PREFIX + p["code"] for p in packages]
+    out = set()
+    for start in range(0, len(keys), 500):
+        part = keys[start:start + 500]
+        for key, text in conn.execute(f"SELECT key, value FROM settings WHERE key IN "
+                                      f"({','.join('?' * len(part))})", part):
+            try:
+                made = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(made, dict) and any(
+                    isinstance(e, dict) and e.get("choice") == "keep" and _sender_of(e) == sender
+                    for e in made.values()):
+                out.add(key[len(CHOICE_PREFIX):])
+    return out
+
+
 class Store:
     """The writes of one package import; `refresh` lists dossiers whose facts need computing,
     `delta` the kpi_daily marks of dossiers and votes whose facts came ready."""

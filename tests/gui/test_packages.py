@@ -146,7 +146,8 @@ def test_import_shows_the_preview_and_takes_the_ticked_conflict(window, db, qtbo
     preview = open_dialog(qtbot, PreviewDialog)
     assert preview.result.dossiers["conflict"] == 1 and preview.result.dossiers["new"] == 1
     assert preview.conflicts.item(0, 1).text() == clash
-    assert "người nộp" in preview.conflicts.item(0, 2).text()
+    # what differs with both values, in the line itself (it was the labels alone)
+    assert "người nộp: Khách Của Máy Này → Khách Quầy Hai" in preview.conflicts.item(0, 2).text()
     assert "Khách Của Máy Này" in preview.conflicts.item(0, 3).text()
     before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]  # the preview wrote nothing
     box = preview.boxes()[0]
@@ -640,12 +641,12 @@ def test_a_month_end_preview_with_many_warnings_keeps_its_totals_and_conflicts_i
 def test_a_month_end_of_twelve_packages_with_many_conflicts_is_usable_at_1366_px(
         window, db, qtbot, tmp_path, monkeypatch, message_boxes, frozen_now):
     """Twelve counters left in the same slot as this PC send three dossiers each: 33
-    conflicts. At 1366×728 the packages' list showed five of its lines with the totals behind
+    conflicting records. At 1366×728 the packages' list showed five of its lines with the totals behind
     the scroll bar, and each conflict took three or four lines (two conflicts in sight). Now
     the totals open the list beside the counts, seven packages show, each conflict takes two
-    lines, and the clerk still ticks the conflicts to take one by one. A code several packages
-    bring is one choice (the merge's, by code): its lines tick together; the last line's box
-    alone had silently undone a tick on an earlier line of the same code."""
+    lines. A code several packages bring is one choice among its versions (this PC's and each
+    package's), picked per code whatever the packages' order (issue 16 §3: ticked to take,
+    the last package given silently won over the earlier ones)."""
     for n in range(4):
         D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
                          applicant_name=f"Nguyễn Thị Minh Khai Phương {n}",
@@ -669,42 +670,33 @@ def test_a_month_end_of_twelve_packages_with_many_conflicts_is_usable_at_1366_px
     assert preview.width() <= 1366 and preview.height() <= 728
     table = preview.packages
     assert table.item(0, 0).text() == "Cộng" and table.item(0, 1).text() == "12 gói"
-    assert table.item(0, 6).text() == "33"
+    assert table.item(0, 6).text() == "36"  # every record of the codes shared: 12 × 3
     seen = [r for r in range(table.rowCount())
             if table.rowViewportPosition(r) + table.rowHeight(r) <= table.viewport().height()]
     assert len(seen) >= 8, seen  # the totals and seven packages
     assert table.item(1, 1).text().startswith("tất cả — ")
     assert table.columnWidth(1) >= table.fontMetrics().horizontalAdvance(
         table.item(1, 1).text())  # the sender whole, not "tất cả — …"
-    conflicts = preview.conflicts
-    assert conflicts.rowCount() == 33
-    line = conflicts.fontMetrics().lineSpacing()
-    assert all(conflicts.rowHeight(r) <= 2 * line + 8 for r in range(33)), \
-        [conflicts.rowHeight(r) for r in range(5)]
-    whole = [r for r in range(33) if conflicts.rowViewportPosition(r) >= 0
-             and conflicts.rowViewportPosition(r) + conflicts.rowHeight(r)
-             <= conflicts.viewport().height()]
-    assert len(whole) >= 6, whole
-    for button in (preview.go, preview.keep_all, preview.take_all):  # none cut off
+    # every code here is brought by six packages, each a different dossier: not a tick per
+    # line any more (the last package ticked won), one version picked per code
+    assert not preview.conflicts.isVisible()
+    versions = preview.versions_table
+    assert versions.rowCount() == 3 * 7 + 3 * 6  # X01's with this PC's version, X02's without
+    line = versions.fontMetrics().lineSpacing()  # what differs read whole: four fields with
+    # both values (a clash: person, procedure, moment, history) on three lines at most
+    assert all(versions.rowHeight(r) <= 3 * line + 8 for r in range(versions.rowCount()))
+    for button in (preview.go, preview.here_all):  # none cut off
         corner = button.mapTo(preview, QPoint(button.width(), button.height()))
         assert button.isVisible() and preview.rect().contains(corner), button.text()
-    conflicts.scrollToBottom()  # the last conflict ticked by the clerk, after scrolling
-    box = preview.boxes()[32]
-    qtbot.waitUntil(lambda: box.isVisible())
-    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
-    code = preview.result.conflicts[32].code
-    same = [r for r, c in enumerate(preview.result.conflicts) if c.code == code]
-    assert len(same) > 1 and all(preview.boxes()[r].isChecked() for r in same)
-    assert sum(b.isChecked() for b in preview.boxes()) == len(same)
-    default, chosen = preview.choices()
-    assert default == "keep" and chosen[code] == "theirs"
-    assert list(chosen.values()).count("theirs") == 1
-    conflicts.scrollToTop()  # unticked on its first line: the code is kept, everywhere
-    first = preview.boxes()[same[0]]
-    qtbot.waitUntil(lambda: first.isVisible())
-    qtbot.mouseClick(first, Qt.MouseButton.LeftButton, pos=QPoint(8, first.height() // 2))
-    assert not any(preview.boxes()[r].isChecked() for r in same)
-    assert preview.choices()[1][code] == "keep"
+    click(qtbot, preview.here_all)  # this PC's where it has one; X02's codes still to pick
+    assert len(preview.versions()) == 3 and not preview.go.isEnabled()
+    versions.scrollToBottom()
+    code = preview.crossed[-1].code
+    last = preview.version_buttons(code)[-1]
+    qtbot.waitUntil(lambda: last.isVisible())
+    qtbot.mouseClick(last, Qt.MouseButton.LeftButton, pos=QPoint(8, last.height() // 2))
+    assert preview.versions()[code] == "quay12_thang11.zip"
+    assert "Còn 2 mã chưa chọn" in preview.left_label.text()
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()
 

@@ -29,7 +29,9 @@ def test_export_then_import_with_dry_run_and_conflict_choice(tmp_path, capsys):
                          "--dry-run")
     assert code == 0 and "Chưa ghi gì (--dry-run)" in out and "xung đột 1" in out
     assert "(tất cả đơn vị, thay đổi từ 01/10/2025)" in out  # was 'đơn vị tất cả đơn vị', ISO
-    assert "U1-251020-0001: HAI HỒ SƠ KHÁC NHAU cùng mã, khác thủ tục, người nộp" in err
+    # what differs with both values (this PC's → the package's), the labels core.labels gives
+    assert "U1-251020-0001: HAI HỒ SƠ KHÁC NHAU cùng mã, khác thủ tục: P.WD2 → P.SD; người " \
+        "nộp: Người khác → Trần Thị Hoa;" in err
     code, out, err = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package)
     assert code == 2 and "--conflicts keep" in err and "chưa ghi gì" in err
     code, out, _ = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package,
@@ -103,12 +105,31 @@ def test_import_of_several_packages_is_one_operation(tmp_path, capsys):
     assert code == 0 and "Cộng 2 gói — nếu nhập sẽ có: hồ sơ mới 2" in out
     assert out.count("Chưa ghi gì (--dry-run)") == 3
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3)
-    assert code == 2 and "[q3.zip] Gói có 1 hồ sơ xung đột" in err
+    # q2 and q3 bring one code, two dossiers: which is taken is the clerk's choice, by package
+    assert code == 2 and "1 hồ sơ có phiên bản khác nhau ở nhiều gói" in err
+    assert "    [q2.zip] Quầy Hai" in err and "    [q3.zip] Quầy Ba" in err
     assert "Chưa ghi gì từ cả 3 gói" in err
-    code, out, _ = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3,
-                       "--conflicts", "keep")
-    assert code == 0 and "Cộng 3 gói — đã nhập trong một giao dịch: hồ sơ mới 2" in out
-    assert "giữ của máy này 1" in out
+    # "keep" took the first package's, "theirs" the last's: neither decides it any more
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3,
+                         "--conflicts", "keep")
+    assert code == 2 and "--conflicts không quyết định các hồ sơ này" in err
+    db = office(tmp_path / "q3.db", catalogue=False)
+    clash = db.execute("SELECT code FROM dossiers").fetchone()[0]
+    db.close()
+    for given, said in ((clash, "--choose '" + clash + "' không hợp lệ: viết MÃ=GÓI"),
+                        (f"{clash}=q9.zip", "'q9.zip' không phải gói nào đang nhập (các gói: "
+                                            "q1.zip, q2.zip, q3.zip)"),
+                        (f"{clash}=q1.zip", f"Hồ sơ {clash}: gói q1.zip không có hồ sơ này")):
+        code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3,
+                             "--choose", given)
+        assert code == 2 and said in err and "Traceback" not in err, err
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3, "--choose",
+                         f"{clash}=here")  # this PC has no version of it
+    assert code == 2 and "máy này chưa có hồ sơ này" in err
+    code, out, _ = run(capsys, "--db", centre, "exchange", "import", q1, q3, q2,
+                       "--choose", f"{clash}=q2.zip")
+    assert code == 0 and "Cộng 3 gói — đã nhập trong một giao dịch: hồ sơ mới 1" in out
+    assert "giữ của máy này 1, lấy theo gói 1" in out
     code, out, _ = run(capsys, "--db", centre, "exchange", "import", q1, q2)
     assert code == 0 and "giống hệt 2" in out
 

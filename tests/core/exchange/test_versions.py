@@ -1,0 +1,260 @@
+"""Issue 16 §3 (spec 9): the same dossier edited differently at two installations, both
+packages imported together at a third: the clerk picks WHICH version (this installation's or
+exactly one package's), whatever the order the packages are given in; nothing is written until
+every such code has a choice; the same packages again write nothing; who chose is logged."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+import pytest
+
+from core import dossiers as D
+from core import votes
+from core.database import open_database
+from core.errors import InputError
+from core.exchange import compare, export_package, records
+from core.exchange.merge import import_packages
+from core.labels import STATUS_VI
+from core.maintenance.audit import audit_findings
+from tests.core.exchange.conftest import DAY, office, receive
+from tests.core.factories import add_procedures, add_units
+
+pytestmark = pytest.mark.usefixtures("package_format")
+SINCE = dt.date(2025, 10, 1)
+
+
+def state(db, code):
+    rec = next(records.dossier_records(db.conn, [D.find_by_code(db, code)], derived=False))
+    return records.state(rec), [e[2:] for e in rec["events"]]
+
+
+def written(db) -> tuple:
+    """Everything an import could write: events, settings and their log."""
+    return (db.execute("SELECT COUNT(*), MAX(id) FROM events").fetchone(),
+            db.execute("SELECT key, value FROM settings ORDER BY key").fetchall(),
+            db.execute("SELECT COUNT(*) FROM setting_changes").fetchone())
+
+
+def clone(db, path):
+    target = sqlite3.connect(path)
+    db.conn.backup(target)
+    target.close()
+    return open_database(path)
+
+
+def ok(db) -> None:
+    assert all(f.ok for f in audit_findings(db)), [f.text for f in audit_findings(db)]
+
+
+@pytest.fixture
+def two_edits(tmp_path, db):
+    """The centre received X and sent it to two counters; each went on differently."""
+    add_units(db)
+    add_procedures(db)
+    _, code = receive(db, "Nguyễn Văn Ta")
+    start = tmp_path / "start.zip"
+    export_package(db, start, SINCE)
+    made = []
+    for name, slot in (("a", (1, 3)), ("b", (2, 3))):
+        pc = office(tmp_path / f"{name}.db", slot, catalogue=False)
+        import_packages(pc, [start])
+        made.append(pc)
+    a, b = made
+    D.start_processing(a, D.find_by_code(a, code), at=DAY + dt.timedelta(hours=1))
+    D.request_supplement(b, D.find_by_code(b, code), reason="Thiếu bản sao",
+                         at=DAY + dt.timedelta(hours=2))
+    receive(a, "Lò Văn Sử", minutes=30)  # and each its own new dossier, copied as ever
+    receive(b, "Hà Thị Mai", minutes=40)
+    pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
+    export_package(a, pa, SINCE)
+    export_package(b, pb, SINCE)
+    yield code, pa, pb, a, b
+    a.close()
+    b.close()
+
+
+def test_neither_keep_nor_theirs_lets_the_order_decide(two_edits, db):
+    """Taken in turn, "theirs" let the last package given win and "keep" the first (the first
+    was a fast-forward, the second a conflict with it, shown as "máy này")."""
+    code, pa, pb, _, _ = two_edits
+    before = state(db, code), written(db)
+    for order in ([pa, pb], [pb, pa]):
+        for default in ("theirs", "keep", None):
+            batch = import_packages(db, order, conflicts=default)
+            assert batch.pending and not batch.written, (order, default)
+            assert (state(db, code), written(db)) == before
+            [crossed] = batch.crossed
+            assert crossed.code == code and crossed.chosen is None
+            assert [v.title for v in crossed.versions] == ["Máy này", *[p.name for p in order]]
+            here, first, second = crossed.versions
+            assert "Nguyễn Văn Ta" in here.description and not here.changes
+            said = {v.packages[0]: compare.changes_text(v.changes) for v in (first, second)}
+            assert f"trạng thái: {STATUS_VI['received']} → {STATUS_VI['processing']}" in said["quay-a.zip"]
+            assert f"trạng thái: {STATUS_VI['received']} → {STATUS_VI['supplement']}" in said["quay-b.zip"]
+            assert "lịch sử xử lý: 1 dòng → 2 dòng" in said["quay-a.zip"]
+            assert sum(r.conflict_count for r in batch.results) == 2
+
+
+@pytest.mark.parametrize("pick", ["quay-a.zip", "quay-b.zip", compare.HERE])
+def test_the_chosen_version_is_taken_whatever_the_order(two_edits, db, tmp_path, pick):
+    code, pa, pb, a, b = two_edits
+    first, second = clone(db, tmp_path / "c1.db"), clone(db, tmp_path / "c2.db")
+    try:
+        one = import_packages(first, [pa, pb], versions={code: pick})
+        two = import_packages(second, [pb, pa], versions={code: pick})
+        assert one.written and two.written and not one.pending
+        assert state(first, code) == state(second, code)
+        expected = {"quay-a.zip": a, "quay-b.zip": b, compare.HERE: db}[pick]
+        assert state(first, code)[0] == state(expected, code)[0]
+        if pick != compare.HERE:  # a fast-forward of the centre's: its history, nothing more
+            assert state(first, code)[1] == state(expected, code)[1]
+        else:
+            assert state(first, code) == state(db, code)
+        assert first.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 3
+        assert {r.path.rsplit("/", 1)[-1]: dict(r.resolved) for r in one.results} == {
+            "quay-a.zip": {"theirs" if pick == "quay-a.zip" else "keep": 1},
+            "quay-b.zip": {"theirs" if pick == "quay-b.zip" else "keep": 1}}
+        ok(first)
+        ok(second)
+        # the same packages again, together or each alone, in any order: nothing asked, nothing
+        # written
+        before = written(first), state(first, code)
+        for order in ([pa, pb], [pb, pa], [pa], [pb]):
+            again = import_packages(first, order)
+            assert not again.pending and not again.crossed, order
+            assert (written(first), state(first, code)) == before, order
+        again = import_packages(first, [pb, pa], versions={code: pick})  # the same command
+        assert not again.pending and (written(first), state(first, code)) == before
+        # who chose what: the log of changes names the importer and the package chosen
+        logged = first.execute("SELECT actor, new_value FROM setting_changes WHERE key = ?",
+                               [f"exchange_choice:{code}"]).fetchall()
+        assert logged and all(actor for actor, _ in logged)
+        choices = {e["package"].split(" ")[0]: e["choice"] for e in json.loads(
+            first.execute("SELECT value FROM settings WHERE key = ?",
+                          [f"exchange_choice:{code}"]).fetchone()[0]).values()}
+        assert choices == {"quay-a.zip": "theirs" if pick == "quay-a.zip" else "keep",
+                           "quay-b.zip": "theirs" if pick == "quay-b.zip" else "keep"}
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_wrong_choice_is_refused_in_vietnamese_and_writes_nothing(two_edits, db):
+    code, pa, pb, _, _ = two_edits
+    before = state(db, code), written(db)
+    with pytest.raises(InputError, match="'khong-co.zip' không phải gói nào đang nhập"):
+        import_packages(db, [pa, pb], versions={code: "khong-co.zip"})
+    with pytest.raises(InputError, match="X-000: không gói nào đang nhập có hồ sơ này"):
+        import_packages(db, [pa, pb], versions={code: "here", "X-000": "quay-a.zip"})
+    assert (state(db, code), written(db)) == before
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 1
+
+
+def test_a_code_not_in_conflict_cannot_be_chosen(two_edits, db, tmp_path):
+    code, pa, pb, a, _ = two_edits
+    lone = next(c for c, in a.execute("SELECT code FROM dossiers") if c != code)
+    before = written(db)
+    with pytest.raises(InputError, match=f"Hồ sơ {lone}: .*không có phiên bản nào xung đột"):
+        import_packages(db, [pa, pb], versions={code: "here", lone: "quay-a.zip"})
+    with pytest.raises(InputError, match="gói quay-b.zip không có hồ sơ này"):
+        import_packages(db, [pa, pb], versions={code: "here", lone: "quay-b.zip"})
+    assert written(db) == before
+
+
+def test_a_code_the_centre_lacks_is_chosen_among_the_packages(tmp_path, db):
+    """Two counters both had X (one sent it to the other) and went on differently; the
+    centre never had it: 'this installation's version' is no choice."""
+    add_units(db)
+    add_procedures(db)
+    a = office(tmp_path / "a.db", (1, 3))
+    b = office(tmp_path / "b.db", (2, 3), catalogue=False)
+    try:
+        _, code = receive(a, "Vi Văn Khác")
+        start = tmp_path / "start.zip"
+        export_package(a, start, SINCE)
+        import_packages(b, [start])
+        D.start_processing(a, D.find_by_code(a, code), at=DAY + dt.timedelta(hours=1))
+        votes.add_vote(a, unit_code="U1", voted_at=DAY + dt.timedelta(hours=1),  # waits for X
+                       rating="satisfied", dossier_id=D.find_by_code(a, code))
+        D.request_supplement(b, D.find_by_code(b, code), reason="Thiếu ảnh",
+                             at=DAY + dt.timedelta(hours=2))
+        pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
+        export_package(a, pa, SINCE)
+        export_package(b, pb, SINCE)
+        preview = import_packages(db, [pa, pb], dry_run=True)
+        [crossed] = preview.crossed
+        assert [v.title for v in crossed.versions] == ["quay-a.zip", "quay-b.zip"]
+        # what differs, against the first package's version (there is none here)
+        assert crossed.versions[1].differs_text().startswith(
+            f"khác quay-a.zip: trạng thái: {STATUS_VI['processing']} → "
+            f"{STATUS_VI['supplement']}")
+        with pytest.raises(InputError, match="máy này chưa có hồ sơ này"):
+            import_packages(db, [pa, pb], versions={code: "here"})
+        assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+        done = import_packages(db, [pb, pa], versions={code: "quay-b.zip"})
+        assert done.written and state(db, code)[0] == state(b, code)[0]
+        assert db.execute("SELECT d.code FROM votes v JOIN dossiers d ON d.id = v.dossier_id"
+                          ).fetchall() == [(code,)]
+        ok(db)
+        before = written(db)
+        assert not import_packages(db, [pa, pb]).pending and written(db) == before
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_package_that_leaves_the_dossier_as_it_is_here_makes_no_choice_of_versions(
+        tmp_path, db):
+    """One counter sends X unchanged (identical to this PC's), another changed it while this
+    PC did too: a conflict between this PC and ONE package, decided by keep/theirs as ever,
+    the same in either order."""
+    add_units(db)
+    add_procedures(db)
+    dossier_id, code = receive(db, "Nguyễn Văn Ta")
+    start = tmp_path / "start.zip"
+    export_package(db, start, SINCE)
+    a = office(tmp_path / "a.db", (1, 3), catalogue=False)
+    b = office(tmp_path / "b.db", (2, 3), catalogue=False)
+    try:
+        for pc in (a, b):
+            import_packages(pc, [start])
+        D.start_processing(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=1))
+        D.extend(db, dossier_id, new_due_at=DAY + dt.timedelta(days=9), reason="Cần xác minh",
+                 at=DAY + dt.timedelta(hours=2))
+        pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
+        export_package(a, pa, SINCE)
+        export_package(b, pb, SINCE)
+        for order in ([pa, pb], [pb, pa]):
+            preview = import_packages(db, order, dry_run=True)
+            assert not preview.crossed and [c.code for c in preview.combined().conflicts] == [code]
+        first, second = clone(db, tmp_path / "c1.db"), clone(db, tmp_path / "c2.db")
+        try:
+            assert import_packages(first, [pa, pb], conflicts="theirs").written
+            assert import_packages(second, [pb, pa], conflicts="theirs").written
+            assert state(first, code)[0] == state(second, code)[0] == state(b, code)[0]
+        finally:
+            first.close()
+            second.close()
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_line_not_taken_is_asked_again_when_its_sender_goes_on(two_edits, db, tmp_path):
+    """This PC's version was chosen over both counters'; counter A's was a plain continuation
+    of this PC's. When A goes on with the dossier, its next package would have fast-forwarded
+    it silently over the clerk's choice: it is asked again, as a conflict."""
+    code, pa, pb, a, _ = two_edits
+    assert import_packages(db, [pa, pb], versions={code: compare.HERE}).written
+    before = state(db, code)
+    D.finish(a, D.find_by_code(a, code), at=DAY + dt.timedelta(hours=5))
+    later = tmp_path / "quay-a-sau.zip"
+    export_package(a, later, SINCE)
+    again = import_packages(db, [later])
+    assert again.pending and [c.code for c in again.results[0].conflicts] == [code]
+    assert state(db, code) == before
+    taken = import_packages(db, [later], conflicts="theirs")
+    assert taken.written and state(db, code)[0] == state(a, code)[0]
+    ok(db)

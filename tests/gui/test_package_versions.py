@@ -1,0 +1,134 @@
+"""Issue 16 §3 (spec 9), in the window: a dossier several packages of one import bring in
+different versions (two counters went on differently with it): the preview lists every version
+with what differs from this PC's, the clerk picks one per code with the mouse or the keyboard,
+and "Nhập gói" waits till every code has its choice; 60 such codes at 1366×728 stay usable."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from core import dossiers as D
+from core import installation
+from core.database import open_database
+from core.exchange import export_package
+from core.exchange.merge import import_packages
+from gui import file_dialogs, worker
+from gui.main_window import MainWindow
+from gui.packages import PreviewDialog
+from tests.gui.clicks import click, menu_pick
+from tests.gui.conftest import NOW, add_catalogue
+from tests.gui.test_packages import open_dialog
+
+SINCE = dt.date(2025, 1, 1)
+
+
+@pytest.fixture
+def window(qtbot, db, db_path, frozen_now):
+    add_catalogue(db)
+    installation.set_slot(db, 3, 3)
+    win = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(win)
+    return win
+
+
+def edited_apart(db, tmp_path, count: int) -> tuple[list[str], list[str]]:
+    """`count` dossiers of this PC sent to two counters, each going on differently with all."""
+    at = NOW - dt.timedelta(hours=3)
+    codes = [D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                              applicant_name=f"Nguyễn Thị Minh Khai Phương {n}",
+                              received_at=at + dt.timedelta(minutes=n))[1] for n in range(count)]
+    start = tmp_path / "gui-di.zip"
+    export_package(db, start, SINCE)
+    paths = []
+    for name, slot in (("quay1_thang6", 1), ("quay2_thang6", 2)):
+        pc = open_database(tmp_path / f"{name}.db")
+        installation.set_slot(pc, slot, 3)
+        import_packages(pc, [start])
+        for code in codes:
+            dossier_id = D.find_by_code(pc, code)
+            if slot == 1:
+                D.start_processing(pc, dossier_id, at=NOW - dt.timedelta(hours=1))
+            else:
+                D.request_supplement(pc, dossier_id, reason="Thiếu bản sao có chứng thực",
+                                     at=NOW - dt.timedelta(minutes=30))
+        paths.append(str(tmp_path / f"{name}.zip"))
+        export_package(pc, paths[-1], SINCE)
+        pc.close()
+    return codes, paths
+
+
+def status(db, code):
+    return db.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0]
+
+
+def test_each_version_is_listed_and_the_one_picked_is_taken(window, db, qtbot, tmp_path,
+                                                            monkeypatch, message_boxes):
+    codes, paths = edited_apart(db, tmp_path, 2)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    table = preview.versions_table
+    assert table.isVisible() and table.rowCount() == 6  # this PC's and each package's, twice
+    assert [table.item(r, 2).text() for r in range(3)] == ["Máy này", "quay1_thang6.zip",
+                                                           "quay2_thang6.zip"]
+    assert table.item(0, 1).text() == codes[0] and table.item(1, 1).text() == ""
+    assert "trạng thái: Đã tiếp nhận → Đang xử lý" in table.item(1, 4).text()
+    assert "trạng thái: Đã tiếp nhận → Chờ bổ sung" in table.item(2, 4).text()
+    assert not preview.go.isEnabled() and "Còn 2 mã chưa chọn" in preview.left_label.text()
+    # the first code: the second counter's version, with the mouse
+    button = preview.version_buttons(codes[0])[2]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+    assert button.isChecked() and not preview.go.isEnabled()
+    assert "Còn 1 mã chưa chọn" in preview.left_label.text()
+    # the second code: the keyboard, from its "Máy này" line to the first counter's
+    here, first, _ = preview.version_buttons(codes[1])
+    qtbot.mouseClick(here, Qt.MouseButton.LeftButton, pos=QPoint(8, here.height() // 2))
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Space)
+    assert first.isChecked() and not here.isChecked()
+    assert preview.go.isEnabled() and "Đã chọn đủ" in preview.left_label.text()
+    assert preview.versions() == {codes[0]: "quay2_thang6.zip", codes[1]: "quay1_thang6.zip"}
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert "giữ của máy này 2, lấy theo gói 2" in message_boxes[-1][2]
+    assert [status(db, c) for c in codes] == ["supplement", "processing"]
+
+
+def test_sixty_codes_in_several_versions_are_usable_at_1366_px(window, db, qtbot, tmp_path,
+                                                               monkeypatch, message_boxes):
+    codes, paths = edited_apart(db, tmp_path, 60)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    qtbot.waitExposed(preview)
+    assert preview.width() <= 1366 and preview.height() <= 728
+    table = preview.versions_table
+    assert table.rowCount() == 180
+    line = table.fontMetrics().lineSpacing()
+    assert all(table.rowHeight(r) <= 2 * line + 8 for r in range(6)), \
+        [table.rowHeight(r) for r in range(6)]
+    whole = [r for r in range(180) if table.rowViewportPosition(r) >= 0
+             and table.rowViewportPosition(r) + table.rowHeight(r) <= table.viewport().height()]
+    assert len(whole) >= 9, whole  # three codes with all their versions in sight
+    for button in (preview.go, preview.here_all):  # none cut off
+        corner = button.mapTo(preview, QPoint(button.width(), button.height()))
+        assert button.isVisible() and preview.rect().contains(corner), button.text()
+    # the last code picked after scrolling, then this PC's version for all the others
+    table.scrollToBottom()
+    last = preview.version_buttons(codes[-1])[1]
+    qtbot.waitUntil(lambda: last.isVisible())
+    qtbot.mouseClick(last, Qt.MouseButton.LeftButton, pos=QPoint(8, last.height() // 2))
+    assert not preview.go.isEnabled() and "Còn 59 mã chưa chọn" in preview.left_label.text()
+    click(qtbot, preview.here_all)
+    assert preview.versions()[codes[-1]] == "quay1_thang6.zip"  # a choice made is not undone
+    assert list(preview.versions().values()).count("here") == 59
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=60000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert status(db, codes[-1]) == "processing"
+    assert {status(db, c) for c in codes[:-1]} == {"received"}
