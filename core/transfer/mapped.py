@@ -35,13 +35,13 @@ from core.transfer.cells import CellError, FormError, flag, text
 from core.transfer.dossiers import Dossiers, other_column
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
-from core.transfer.layout import column_key
 from core.transfer.profiles import (
     FIELDS,
     REQUIRED,
     TIME_FIELDS,
     Profile,
     column_label,
+    found_in,
     refuse_shared,
 )
 
@@ -130,8 +130,8 @@ class MappedTable(Table):
         self.default_unit = default_unit
         refuse_shared(profile.columns)
         header = set(table.header)
-        self.sources = {name: column_key(column) for name, column in profile.columns.items()
-                        if column_key(column) in header}
+        found = {name: found_in(column, header) for name, column in profile.columns.items()}
+        self.sources = {name: key for name, key in found.items() if key is not None}
         self._check_required()
         refuse_repeated(table, self.sources.values())
         self.header = [name for name in FIELDS if name in self.sources and name != "motcua_status"]

@@ -49,10 +49,26 @@ NATIONAL_COLUMNS = {
     "due_at": "NgayHenTra", "finished_at": "NgayKetThucXuLy", "returned_at": "NgayTra",
     "status": "TrangThaiHoSo", "unit_code": "MaDonViTiepNhan",
     "competent_unit_code": "MaDonViGiaiQuyet", "applicant_phone": "SoDienThoai",
-    "applicant_address": "DiaChi", "fee": "PhiLePhi", "paid_online": "ThanhToanTrucTuyen",
+    "applicant_address": "DiaChi", "fee": "PhiLePhi", "paid_online": "DuocThanhToanTrucTuyen",
     "e_result": "KetQuaDienTu", "extended_due_at": "NgayHenTraMoi",
     "supplement_waits": "CacLanBoSung", "motcua_status": "TrangThaiMotCua",
 }
+# Other names a column is found under when the file lacks the profile's own (by column_key):
+# the portal's paid-online flag is DuocThanhToanTrucTuyen (brief 3, indicator 3.6); MotCua's
+# national exports before 02/12/2026 wrote it ThanhToanTrucTuyen, and those files still read.
+ALIASES: dict[str, tuple[str, ...]] = {"duocthanhtoantructuyen": ("thanhtoantructuyen",)}
+
+
+def found_in(column: str | None, header: set[str] | frozenset[str]) -> str | None:
+    """The key (column_key) under which the file's header (a set of keys) holds a profile's
+    `column`: its own name, else one of its ALIASES; None when the file has neither."""
+    if not column:
+        return None
+    key = column_key(column)
+    for name in (key, *ALIASES.get(key, ())):
+        if name in header:
+            return name
+    return None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from core.transfer.profiles import (
     TIME_FIELDS,
     Profile,
     delete_profile,
+    found_in,
     get_profile,
     list_profiles,
     rename_profile,
@@ -263,7 +264,9 @@ class MappingPanel(QGroupBox):
 
     def _pick(self, sources: dict[str, str]) -> None:
         for name, picker in self.pickers.items():
-            index = picker.findData(sources[name]) if sources[name] else 0
+            keys = {picker.itemData(i) for i in range(1, picker.count())}
+            found = found_in(sources[name], keys)  # the profile's name, or an alias the file has
+            index = picker.findData(found) if found else 0
             picker.blockSignals(True)
             picker.setCurrentIndex(max(index, 0))
             picker.blockSignals(False)

@@ -200,6 +200,8 @@ def test_national_export_uses_portal_codes(catalog, tmp_path):
     assert values["NgayTiepNhan"] == "20250102080000"
     assert "*" in values["SoDienThoai"]  # masked without a stated purpose (Law 91/2025)
     assert values["TenTTHC"] == "Đăng ký khai sinh"
+    assert "DuocThanhToanTrucTuyen" in header  # the portal's name (brief 3), not ThanhToanTrucTuyen
+    assert "ThanhToanTrucTuyen" not in header
 
 
 def test_cli_profile_options(catalog, db_path, tmp_path, capsys):
@@ -445,19 +447,23 @@ def test_one_sheet_or_a_csv_says_nothing_of_sheets(catalog, tmp_path):
     assert "trang tính" not in str(refused.value)
 
 
+@pytest.mark.parametrize("column", ["DuocThanhToanTrucTuyen", "ThanhToanTrucTuyen"])
 @pytest.mark.parametrize("dry_run", [True, False])
-def test_paid_online_the_office_has_no_payment_of_is_said(catalog, tmp_path, dry_run):
-    """The national file's ThanhToanTrucTuyen was read and dropped: a dossier the portal counts
+def test_paid_online_the_office_has_no_payment_of_is_said(catalog, tmp_path, dry_run, column):
+    """The national file's paid-online flag was read and dropped: a dossier the portal counts
     as paid online came in with no payment, the online-payment figure lower than the portal's
     and nothing said. MotCua does not invent a payment (no amount, no time in the file): it
-    says how many, naming the file's column; a dossier paid online already is not counted."""
+    says how many, naming the file's column; a dossier paid online already is not counted.
+    The column is the portal's DuocThanhToanTrucTuyen (brief 3; it was not picked up at all
+    when the profile knew only MotCua's earlier name) or that earlier name, which MotCua's
+    national exports wrote until 02/12/2026."""
     from core.transfer import import_file
     assert import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, [
         dossier_row(procedure_code="1.004227")])).ok
     assert import_file(catalog, "payments", write_csv(
         tmp_path / "p.csv", ["dossier_code", "amount", "method", "paid_at"],
         [["XTD-250102-0001", "150000", "online", "2025-01-02 08:30"]])).ok
-    header = NATIONAL_HEADER + ["ThanhToanTrucTuyen"]
+    header = NATIONAL_HEADER + [column]
     rows = [national(MaTTHC="1.004227") + ["1"],
             national("XTD-250102-0002", MaTTHC="1.004227") + ["2"],
             national("XTD-250102-0003", MaTTHC="1.004227") + ["1"],
@@ -468,7 +474,7 @@ def test_paid_online_the_office_has_no_payment_of_is_said(catalog, tmp_path, dry
     said = [w for w in result.warnings if "thanh toán trực tuyến" in w]
     assert len(said) == 1
     assert said[0].startswith("2 hồ sơ được tệp ghi là đã thanh toán trực tuyến (cột "
-                              "ThanhToanTrucTuyen (Thanh toán trực tuyến))")
+                              f"{column} (Thanh toán trực tuyến))")
     assert count(catalog, "payments") == 1  # none invented
 
 

@@ -129,7 +129,7 @@ def test_the_file_is_read_once_and_away_from_the_window(qtbot, dialog, tmp_path,
     status = dialog.mapping.pickers["status"]
     status.setFocus()
     qtbot.keyClick(status, Qt.Key.Key_Home)  # "(không có)": the preview maps again
-    qtbot.keyClick(status, Qt.Key.Key_End)  # ThanhToanTrucTuyen, the payment's column too
+    qtbot.keyClick(status, Qt.Key.Key_End)  # DuocThanhToanTrucTuyen, the payment's column too
     assert "mỗi cột chỉ cho một trường" in dialog.mapping.note.text()
     qtbot.keyClick(status, Qt.Key.Key_Up)  # TrangThaiHoSo again
     assert dialog.mapping.preview.item(0, 0) is not None
