@@ -286,7 +286,9 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: 
     mine = compute(db, first, last, result.unit)
     province = compute(temp, first, last, result.unit)
     _checked(progress, 88)
-    copy_dossiers(db, temp, [item.id for item in found.only_ours])
+    # "entering the missing dossiers": section II's list, not the dossiers of unreadable rows
+    # (the province has them; its figures lack them, as unread_note says of every column)
+    copy_dossiers(db, temp, [item.id for item in result.only_ours])
     entered = compute(temp, first, last, result.unit)
     result.indicators = side_by_side(mine, province, entered, present)
     result.as_of = mine["as_of"]

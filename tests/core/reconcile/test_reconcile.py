@@ -164,6 +164,11 @@ def test_a_bad_row_is_left_out_and_listed_the_rest_compared(office, tmp_path):
     assert [i.code for i in result.unread_ours] == ["XTD-250106-0001"]
     assert "1 dòng của tệp hệ thống tỉnh không đọc được" in result.unread_note()
     assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+    # "Tỉnh khi nhập đủ" adds the dossiers of section II only: the one of the unreadable row is
+    # on the provincial system already, entering the list would not add it (round 17: it did,
+    # and the change column said +2 for a list of one)
+    received = result.indicators[0]
+    assert [c.num for c in received.cells] == [5, 4, 5] and received.change == "+1"
 
 
 def test_live_database_untouched(office, province_file):
