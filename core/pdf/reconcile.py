@@ -142,7 +142,8 @@ def _summary(result: Reconciliation) -> list:
     fuzzy = len(result.pairs) - result.by_code
     lines = [
         f"Tệp xuất của hệ thống tỉnh: {Path(result.path).name} (mẫu cột '{result.profile}'); "
-        f"kỳ từ {vn_date(result.date_from)} đến {vn_date(result.date_to)}{scope}.",
+        f"kỳ từ {vn_date(result.date_from)} đến {vn_date(result.date_to)}{scope}. "
+        f"{result.moment_line()}.",
         f"Khớp {vn_number(len(result.pairs))} hồ sơ: {vn_number(result.by_code)} theo mã hồ sơ, "
         f"{vn_number(fuzzy)} theo thủ tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá "
         f"{result.tolerance} phút" + ("; liệt kê ở mục V" if fuzzy else "") + ").",

@@ -30,6 +30,7 @@ import sqlite_utils
 
 from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
+from core.indicators.vocabulary import moment_line
 from core.privacy.masking import mask_name
 from core.reconcile.matching import Difference, Item, Pair, differences, load_items, match
 from core.reconcile.scratch import copy_dossiers, scratch_database
@@ -111,6 +112,16 @@ class Reconciliation:
     indicators: list[Row] = field(default_factory=list)
     as_of: str = ""
     fields: set[str] = field(default_factory=set)  # the fields the provincial file holds
+
+    def moment_line(self) -> str:
+        """When the figures were evaluated (spec 2.3), as the dashboard and Biểu 06 say it:
+        'Số liệu tạm tính đến 10 giờ 15 phút, ngày 27/11/2026' while the period runs, else
+        'Số liệu tính đến hết ngày 30/11/2026'; '' before any comparison. The one line the
+        window, the command, the PDF and the workbook show with the figures: a leader reading
+        them during the period knows they are today's, not the period's end."""
+        if not self.as_of:
+            return ""
+        return moment_line({"to": self.date_to.isoformat(), "as_of": self.as_of})
 
     def missing_note(self) -> str | None:
         """The note on the province's figures counted without columns the file lacks

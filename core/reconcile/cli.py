@@ -68,7 +68,8 @@ def _refused(result: Reconciliation) -> int:
 def summary(result: Reconciliation) -> str:
     scope = f" — {result.unit_name}" if result.unit else ""
     lines = [f"Đối chiếu {Path(result.path).name} (mẫu cột '{result.profile}') với MotCua, "
-             f"kỳ {vn_date(result.date_from)}–{vn_date(result.date_to)}{scope}:",
+             f"kỳ {vn_date(result.date_from)}–{vn_date(result.date_to)}{scope} "
+             f"({result.moment_line()[:1].lower()}{result.moment_line()[1:]}):",
              f"  Khớp: {vn_number(len(result.pairs))} hồ sơ ({vn_number(result.by_code)} theo mã, "
              f"{vn_number(len(result.pairs) - result.by_code)} theo thủ tục + chủ hồ sơ + giờ "
              f"tiếp nhận, lệch tối đa {result.tolerance} phút)",

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from core.indicators.vocabulary import moment_line
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
 from core.reconcile import (
@@ -117,7 +116,7 @@ def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
         lines.append(f"Đơn vị: {result.unit_name}")
     lines.append(f"Tệp của hệ thống tỉnh: {Path(result.path).name}")
     if result.as_of:
-        lines.append(moment_line({"to": result.date_to.isoformat(), "as_of": result.as_of}))
+        lines.append(result.moment_line())
     return forms.Heading(header, TITLE, tuple(lines + [what]))
 
 

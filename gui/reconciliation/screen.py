@@ -255,7 +255,8 @@ class ReconcileDialog(QDialog):
         fuzzy = len(result.pairs) - result.by_code
         unread = (f"{vn_number(result.unread_rows)} dòng của tệp không đọc được, không được "
                   "đối chiếu. " if result.unread_rows else "")  # the whole sentence: the tabs'
-        self.summary.setText(unread + f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
+        self.summary.setText(unread + f"{result.moment_line()}. "
+                             + f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
                              f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
                              f"tục + chủ hồ sơ + giờ{', xem thẻ Đã ghép' if fuzzy else ''}). "
                              "Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "

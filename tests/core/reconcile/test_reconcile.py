@@ -171,6 +171,19 @@ def test_a_bad_row_is_left_out_and_listed_the_rest_compared(office, tmp_path):
     assert [c.num for c in received.cells] == [5, 4, 5] and received.change == "+1"
 
 
+def test_the_command_says_when_the_figures_were_evaluated(office, province_file, db_path,
+                                                          monkeypatch, capsys):
+    """Round 17: the command's figures of a running period did not say they were today's."""
+    from core import timefmt
+    office.close()
+    assert command(_args(db_path, province_file)) == 0
+    assert "(số liệu tính đến hết ngày 31/01/2025):" in capsys.readouterr().out
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 1, 31, 10, 15))
+    assert command(_args(db_path, province_file)) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("(số liệu tạm tính đến 10 giờ 15 phút, ngày 31/01/2025):")
+
+
 def test_live_database_untouched(office, province_file):
     before = office.execute("SELECT COUNT(*), MAX(updated_at) FROM dossiers").fetchone()
     events = office.execute("SELECT COUNT(*) FROM events").fetchone()
@@ -196,7 +209,8 @@ def test_cli_pdf_and_xlsx(office, province_file, db_path, tmp_path, capsys):
     text = pdf_text(pdf)
     for words in ("KẾT QUẢ ĐỐI CHIẾU HỒ SƠ", "XTD-250102-0002", "Trần *** Bình",
                   "ngày 02/01/2025: 1 hồ sơ", "Đỗ *** Giang", "Giải quyết đúng hạn",
-                  "Tỉnh khi nhập đủ", "lệch 15 phút"):
+                  "Tỉnh khi nhập đủ", "lệch 15 phút",
+                  "Số liệu tính đến hết ngày 31/01/2025."):  # as the workbook (round 17)
         assert words in text
     assert "Trần Thị Bình" not in text and "Văn Giang" not in text  # masked (a report)
     assert command(_args(db_path, province_file, out=str(book))) == 0
@@ -286,7 +300,7 @@ def test_a_units_reconciliation_is_headed_with_that_units_name(office, province_
     assert import_file(office, "units", units).ok
     result = reconcile(office, province_file, FIRST, LAST, unit="XTD")
     assert result.unit_name == "UBND xã Tân Đoàn"
-    assert "— UBND xã Tân Đoàn:" in summary(result).splitlines()[0]
+    assert "— UBND xã Tân Đoàn (" in summary(result).splitlines()[0]
 
 
 def test_a_match_between_two_candidates_is_named_uncertain_everywhere(office, db_path, tmp_path,
