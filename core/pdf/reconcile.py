@@ -20,7 +20,14 @@ from core.pdf import blocks
 from core.pdf.document import A4_LANDSCAPE, render, write_atomic
 from core.pdf.oneline import OneLine
 from core.pdf.vnformat import place_date
-from core.reconcile import NEAR_HEAD, SECTIONS, UNREAD_HEAD, Reconciliation, reported_name
+from core.reconcile import (
+    NEAR_HEAD,
+    REPORT_TITLE,
+    SECTIONS,
+    UNREAD_HEAD,
+    Reconciliation,
+    reported_name,
+)
 from core.reconcile.matching import Item
 from core.reconcile.side import footnotes
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
@@ -161,8 +168,7 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
     names = dict(db.execute("SELECT code, name FROM procedures").fetchall())
     out: list = [blocks.header_block(header.get("parent_agency", ""), header.get("agency", ""),
                                      None, place_date(header.get("place", ""), issued), width)]
-    out += blocks.title_block("Kết quả đối chiếu hồ sơ",
-                              "với Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh", width)
+    out += blocks.title_block(*REPORT_TITLE, width)
     out += _summary(result)
     sections = [("indicators", _indicators_table(result, width)),
                 ("only_ours", _missing_table(result.only_ours, names, width)),
@@ -198,7 +204,7 @@ def build_reconciliation(db, result: Reconciliation, issued: dt.date | None = No
     issued = issued or timefmt.now().date()
     width = A4_LANDSCAPE.frame_width
     return render(story(db, result, width, issued), A4_LANDSCAPE,
-                  title="Kết quả đối chiếu hồ sơ với hệ thống tỉnh", draft=False,
+                  title=" ".join(REPORT_TITLE), draft=False,
                   page_note=provisional_line({"to": result.date_to.isoformat(),
                                               "as_of": result.as_of}))
 

@@ -52,6 +52,10 @@ NEAR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "C
              "Tiếp nhận (MotCua)", "Tiếp nhận (hệ thống tỉnh)", "Lệch (phút)", "Cách ghép"]
 # The columns of the list of every pair (the workbook's last sheet): `pairs_table`.
 PAIR_HEAD = NEAR_HEAD + ["Nội dung khác nhau"]
+# The report's name (its kind and subject, Decree 30's ô 5) on paper and in the workbook alike:
+# a leader holding the signed PDF beside the Excel file sees one report, not two.
+REPORT_TITLE = ("Kết quả đối chiếu hồ sơ",
+                "với Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh")
 # The report's parts in its order: the PDF's section headings, the workbook's sheets (their
 # names and the line above each table), so a leader finds section V of the paper in the
 # workbook's fifth sheet. PAIRS, all the matches, is the workbook's annex (not on paper).

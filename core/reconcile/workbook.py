@@ -16,6 +16,7 @@ from core.limits import clip_header
 from core.reconcile import (
     NEAR_HEAD,
     PAIR_HEAD,
+    REPORT_TITLE,
     SECTIONS,
     UNREAD_HEAD,
     Reconciliation,
@@ -26,7 +27,7 @@ from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row, footnote
 from core.workbook import forms
 from core.workbook.look import DATE_TIME_FORMAT
 
-TITLE = "KẾT QUẢ ĐỐI CHIẾU SỐ LIỆU VỚI HỆ THỐNG THÔNG TIN GIẢI QUYẾT TTHC CỦA TỈNH"
+TITLE = " ".join(REPORT_TITLE).upper()
 # MotCua's dossiers the province lacks, in the PDF's order (clerk, then reception): the clerk
 # beside the row number, the list a commune's clerks share out to enter. The province's own
 # list has no clerk (its file does not say who received).
