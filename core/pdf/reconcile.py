@@ -29,7 +29,6 @@ from core.reconcile import (
     reported_name,
 )
 from core.reconcile.matching import Item
-from core.reconcile.side import footnotes
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from db import settings
 
@@ -130,7 +129,7 @@ def _indicators_table(result: Reconciliation, width: float) -> list:
     unread = result.unread_note()
     return ([blocks.body(unread, 11)] if unread else []) \
         + [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)] \
-        + [blocks.body(note, 10) for note in footnotes(result.indicators)]
+        + [blocks.body(note, 10) for note in result.notes()]
 
 
 def _unread_table(result: Reconciliation, width: float) -> list:

@@ -34,7 +34,7 @@ from core.indicators.vocabulary import moment_line
 from core.privacy.masking import mask_name
 from core.reconcile.matching import Difference, Item, Pair, differences, load_items, match
 from core.reconcile.scratch import copy_dossiers, scratch_database
-from core.reconcile.side import Row, lacking, partial_note, side_by_side
+from core.reconcile.side import Row, footnotes, lacking, partial_note, side_by_side
 from core.timefmt import parse_db_time, vn_number
 from core.transfer.base import RowError
 from core.transfer.layout import trailer_note
@@ -116,6 +116,9 @@ class Reconciliation:
     indicators: list[Row] = field(default_factory=list)
     as_of: str = ""
     fields: set[str] = field(default_factory=set)  # the fields the provincial file holds
+    # of `only_ours`, the dossiers received at the unit for a competent unit outside it: the
+    # desk enters them, but they count in the other unit's figures (spec 5), not in these
+    elsewhere: int = 0
 
     def moment_line(self) -> str:
         """When the figures were evaluated (spec 2.3), as the dashboard and Biểu 06 say it:
@@ -126,6 +129,22 @@ class Reconciliation:
         if not self.as_of:
             return ""
         return moment_line({"to": self.date_to.isoformat(), "as_of": self.as_of})
+
+    def notes(self) -> list[str]:
+        """The notes under the side-by-side figures wherever they are shown (window, command,
+        PDF, workbook): core.reconcile.side.footnotes, and `elsewhere_note`."""
+        return footnotes(self.indicators) + [n for n in [self.elsewhere_note()] if n]
+
+    def elsewhere_note(self) -> str | None:
+        """Why entering section II's list changes the unit's figures by fewer dossiers than it
+        holds: some of them are another unit's to resolve (a leader saw 300 to enter and
+        "+279" received, and was told nothing of the 21)."""
+        if not self.elsewhere:
+            return None
+        return (f"{vn_number(self.elsewhere)} trong {vn_number(len(self.only_ours))} hồ sơ "
+                f"thiếu trên hệ thống tỉnh được tiếp nhận tại {self.unit_name} cho đơn vị khác "
+                "giải quyết: vẫn cần nhập, nhưng được tính vào chỉ tiêu của đơn vị giải quyết, "
+                "không vào các số ở đây (cột “Tỉnh khi nhập đủ” và “Thay đổi” không gồm chúng).")
 
     def missing_note(self) -> str | None:
         """The note on the province's figures counted without columns the file lacks
@@ -296,6 +315,8 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: 
     result.pairs, result.only_theirs = found.pairs, found.only_theirs
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]
+    if scope is not None:
+        result.elsewhere = sum(1 for i in result.only_ours if (i.competent or i.unit) not in scope)
     result.differences = differences(found.pairs, "paid_online" in present, "fee" in present)
     _checked(progress, 80)
     mine = compute(db, first, last, result.unit)

@@ -10,7 +10,6 @@ from core.errors import InputError
 from core.pdf.cli import parse_date
 from core.pdf.document import check_writable
 from core.reconcile import Reconciliation, reconcile
-from core.reconcile.side import footnotes
 from core.timefmt import vn_date, vn_number
 from core.transfer.files import open_table
 
@@ -83,7 +82,7 @@ def summary(result: Reconciliation) -> str:
         label = f"[{row.source}] " if row.source else ""
         cells = " | ".join(row.texts)
         lines.append(f"  {label}{row.name}: {cells} | {row.change}")
-    lines += [f"  {note}" for note in footnotes(result.indicators)]
+    lines += [f"  {note}" for note in result.notes()]
     lines += [f"Lưu ý: {w}" for w in result.warnings]
     if result.trailer:
         lines.append(f"Lưu ý: {result.trailer_note()}")

@@ -23,7 +23,7 @@ from core.reconcile import (
     reported_name,
 )
 from core.reconcile.matching import Item
-from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row, footnotes
+from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row
 from core.workbook import forms
 from core.workbook.look import DATE_TIME_FORMAT
 
@@ -133,7 +133,7 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
         change = {CHANGE_COLUMN: CHANGE_COUNT if row.is_count else CHANGE_POINTS}
         forms.write_row(sheet, last + index, values, percent_cols=rates,
                         formats=None if row.delta is None else change)
-    notes = [n for n in [result.unread_note()] if n] + footnotes(result.indicators)
+    notes = [n for n in [result.unread_note()] if n] + result.notes()
     for offset, note in enumerate(notes, start=2):
         forms.put(sheet, last + len(result.indicators) + offset, 1, columns, note,
                   forms.font(11, italic=True), forms.LEFT)

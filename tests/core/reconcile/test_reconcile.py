@@ -184,6 +184,25 @@ def test_the_command_says_when_the_figures_were_evaluated(office, province_file,
     assert first.endswith("(số liệu tạm tính đến 10 giờ 15 phút, ngày 31/01/2025):")
 
 
+def test_another_units_dossier_to_enter_is_listed_and_said_not_to_count_here(
+        office, province_file, tmp_path):
+    """Round 17: received at XTD for XVQ and never entered, it is on XTD's list to enter, but
+    entering it changes XVQ's figures, not XTD's: the change column said +1 for a list of two
+    and nothing told the leader why."""
+    other = write_csv(tmp_path / "o.csv", DOSSIERS_HEADER + ["competent_unit_code"], [dossier_row(
+        "XVQ-250109-0001", applicant_name="Vũ Thị Hoa", received_at="2025-01-09 08:00",
+        finished_at="2025-01-10 10:00", returned_at="2025-01-10 15:00") + ["XVQ"]])
+    assert import_file(office, "dossiers", other).ok
+    result = reconcile(office, province_file, FIRST, LAST, unit="XTD")
+    assert [i.code for i in result.only_ours] == ["XTD-250102-0002", "XVQ-250109-0001"]
+    received = next(r for r in result.indicators if r.key == "received.total")
+    assert received.change == "+1" and result.elsewhere == 1
+    note = ("1 trong 2 hồ sơ thiếu trên hệ thống tỉnh được tiếp nhận tại UBND xã Tân Đoàn cho "
+            "đơn vị khác giải quyết")
+    assert note in result.elsewhere_note() and result.notes()[-1] == result.elsewhere_note()
+    assert reconcile(office, province_file, FIRST, LAST).elsewhere_note() is None  # all units
+
+
 def test_live_database_untouched(office, province_file):
     before = office.execute("SELECT COUNT(*), MAX(updated_at) FROM dossiers").fetchone()
     events = office.execute("SELECT COUNT(*) FROM events").fetchone()
