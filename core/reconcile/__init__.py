@@ -22,6 +22,7 @@ errors (core.limits.ERRORS_SHOWN) come before any good row.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ from core.timefmt import parse_db_time, vn_number
 from core.transfer.base import RowError
 from core.transfer.layout import trailer_note
 from core.transfer.mapped import ProvincialSet, import_mapped
-from core.transfer.profiles import Profile, get_profile
+from core.transfer.profiles import FIELDS, Profile, get_profile
 
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
 # Citizens' contact columns: nothing is compared or matched on them, and a file MotCua exported
@@ -86,6 +87,20 @@ def reported_name(name: str | None) -> str:
     the program's one rule (core.privacy.masking, 'Nguyễn *** An'). The window shows the clerk
     the whole name, as every list of the program does."""
     return mask_name(name)
+
+
+# How an error of the provincial file names the applicant's column ("ChuHoSo (Chủ hồ sơ)",
+# core.transfer.mapped's label): the one column read whose value is a citizen's personal data
+APPLICANT_COLUMN = f"({FIELDS['applicant_name']})"
+
+
+def reported_error(error: RowError) -> RowError:
+    """An unreadable row's error where a report's reader sees it (PDF, workbook, command): an
+    applicant's name that could not be read (a hidden character, 400 letters) is masked like
+    every name of the report (reported_name); it was printed whole in section VI."""
+    if not error.column.endswith(APPLICANT_COLUMN):
+        return error
+    return dataclasses.replace(error, value=reported_name(error.value))
 
 
 @dataclass
@@ -172,7 +187,7 @@ class Reconciliation:
     def unread_table(self) -> list[list]:
         """The rows left out, one line an error listed, under UNREAD_HEAD."""
         return [[n, e.row, e.column, e.value, e.reason]
-                for n, e in enumerate(self.errors, start=1)]
+                for n, e in enumerate(map(reported_error, self.errors), start=1)]
 
     def unread_heading(self) -> str:
         """What heads the list of the rows left out."""

@@ -9,7 +9,7 @@ from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.pdf.cli import parse_date
 from core.pdf.document import check_writable
-from core.reconcile import Reconciliation, reconcile
+from core.reconcile import Reconciliation, reconcile, reported_error
 from core.timefmt import vn_date, vn_number
 from core.transfer.files import open_table
 
@@ -93,7 +93,8 @@ def summary(result: Reconciliation) -> str:
     unread = result.unread_note()
     if unread:  # the figures lack these rows: said before them, and the rows listed after
         lines.insert(1, f"  {unread}")
-        lines += [result.unread_heading()] + [f"  {error}" for error in result.errors]
+        lines += [result.unread_heading()] + [f"  {reported_error(error)}"
+                                              for error in result.errors]
         if result.error_count > len(result.errors):
             lines.append(f"  … và {vn_number(result.error_count - len(result.errors))} lỗi khác")
     return "\n".join(lines)
