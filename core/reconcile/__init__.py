@@ -33,7 +33,15 @@ from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
 from core.indicators.vocabulary import moment_line
 from core.privacy.masking import mask_name
-from core.reconcile.matching import Difference, Item, Pair, differences, load_items, match
+from core.reconcile.matching import (
+    Difference,
+    Item,
+    Pair,
+    differences,
+    in_scope,
+    load_items,
+    match,
+)
 from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import Row, footnotes, lacking, partial_note, side_by_side
 from core.timefmt import parse_db_time, vn_number
@@ -323,16 +331,19 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: 
              progress) -> None:
     first, last = result.date_from, result.date_to
     ours = load_items(db, first, last, scope)
-    theirs = load_items(temp, first, last, scope)
+    everything = load_items(temp, first, last, None)
+    theirs = [i for i in everything if scope is None or in_scope(i, scope)]
     result.outside = result.file_rows - result.unread_rows - len(theirs)
     _checked(progress, 75)
-    found = match(ours, theirs, dt.timedelta(minutes=result.tolerance))
+    found = match(ours, theirs, dt.timedelta(minutes=result.tolerance),
+                  elsewhere=[i for i in everything if scope is not None and not in_scope(i, scope)])
     result.pairs, result.only_theirs = found.pairs, found.only_theirs
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]
     if scope is not None:
         result.elsewhere = sum(1 for i in result.only_ours if (i.competent or i.unit) not in scope)
-    result.differences = differences(found.pairs, "paid_online" in present, "fee" in present)
+    result.differences = differences(found.pairs, "paid_online" in present, "fee" in present,
+                                     "unit_code" in present)
     _checked(progress, 80)
     mine = compute(db, first, last, result.unit)
     province = compute(temp, first, last, result.unit)

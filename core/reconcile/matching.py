@@ -120,11 +120,22 @@ def load_items(db: sqlite_utils.Database, first: dt.date, last: dt.date,
             item.clerk = names.of(item.clerk, "dossier_rows", item.id)
     if scope is None:
         return items
-    return [i for i in items if i.unit in scope or i.competent in scope]
+    return [i for i in items if in_scope(i, scope)]
 
 
-def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta) -> Matching:
-    by_code = {t.code: t for t in theirs}
+def in_scope(item: Item, scope: set[str]) -> bool:
+    """Received at or for a unit of `scope`: the dossiers a unit's reconciliation lists."""
+    return item.unit in scope or item.competent in scope
+
+
+def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta,
+          elsewhere: list[Item] = ()) -> Matching:
+    """`elsewhere`: the province's dossiers of the period outside the unit's scope, matched by
+    code only. The province holding one of ours under another unit has it (the difference of
+    units says so); listed as missing, a commune entered it a second time."""
+    by_code = {t.code: t for t in elsewhere}
+    by_code.update((t.code, t) for t in theirs)
+    outside = {id(t) for t in elsewhere}
     pairs, left = [], []
     for item in ours:
         other = by_code.pop(item.code, None)
@@ -132,6 +143,7 @@ def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta) -> Matc
             left.append(item)
         else:
             pairs.append(Pair(item, other))
+    by_code = {code: t for code, t in by_code.items() if id(t) not in outside}
     fuzzy, only_ours = _match_near(left, list(by_code.values()), tolerance)
     used = {id(p.theirs) for p in fuzzy}
     only_theirs = [t for t in by_code.values() if id(t) not in used]
@@ -230,16 +242,26 @@ def _time(value: str | None) -> str:
     return vn_datetime(parse_db_time(value)) if value else "(trống)"
 
 
-def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool) -> list[Difference]:
-    """Every field of every pair the province would see differently."""
+def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool,
+                compare_units: bool = True) -> list[Difference]:
+    """Every field of every pair the province would see differently. `compare_units`: the
+    file names the receiving unit (MaDonViTiepNhan); without it the import takes the unit from
+    the code, which names the competent unit, and every dossier received at a centre for a
+    commune would differ."""
     out = []
     for pair in pairs:
-        out.extend(_pair_differences(pair, compare_payment, compare_fee))
+        out.extend(_pair_differences(pair, compare_payment, compare_fee, compare_units))
     return out
 
 
-def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool) -> list[Difference]:
+def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
+                      compare_units: bool = True) -> list[Difference]:
     ours, theirs, out = pair.ours, pair.theirs, []
+    if compare_units and ours.unit != theirs.unit:
+        out.append(Difference(pair, "Đơn vị tiếp nhận", ours.unit, theirs.unit))
+    if compare_units and (ours.competent or ours.unit) != (theirs.competent or theirs.unit):
+        out.append(Difference(pair, "Đơn vị giải quyết", ours.competent or ours.unit,
+                              theirs.competent or theirs.unit))
     if CODE_BY_STATUS[ours.status] != CODE_BY_STATUS[theirs.status]:
         out.append(Difference(pair, "Trạng thái", STATUS_VI[ours.status], STATUS_VI[theirs.status]))
     if ours.channel != theirs.channel:

@@ -203,6 +203,30 @@ def test_another_units_dossier_to_enter_is_listed_and_said_not_to_count_here(
     assert reconcile(office, province_file, FIRST, LAST).elsewhere_note() is None  # all units
 
 
+def test_a_dossier_the_province_holds_under_another_unit_is_not_to_enter(office, tmp_path):
+    """Round 17: the province had XTD-250106-0001 under XVQ (a merged commune's new code, a
+    clerk's slip); XTD's reconciliation read only XTD's rows of the file and told the commune
+    to enter it again. Matched by code wherever the file holds it, the units' difference said."""
+    header = PROVINCE_HEADER + ["MaDonViTiepNhan", "CacLanBoSung", "KetQuaDienTu"]
+    rows = [r + ["XTD" if r[0].startswith("XTD") else "XVQ", "", ""] for r in province_rows()]
+    rows[1][header.index("MaDonViTiepNhan")] = "XVQ"
+    path = write_csv(tmp_path / "tinh.csv", header, rows)
+    result = reconcile(office, path, FIRST, LAST, unit="XTD")
+    assert [i.code for i in result.only_ours] == ["XTD-250102-0002"]
+    found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in result.differences}
+    assert found[("XTD-250106-0001", "Đơn vị tiếp nhận")] == ("XTD", "XVQ")
+    assert found[("XTD-250106-0001", "Đơn vị giải quyết")] == ("XTD", "XVQ")
+    assert "XTD-250106-0001" not in {i.code for i in result.only_theirs}
+    # the province counts it for XVQ: entering the list does not bring it back to XTD
+    received = next(r for r in result.indicators if r.key == "received.total")
+    assert [c.num for c in received.cells] == [4, 3, 4] and received.change == "+1"
+    # without the receiving unit's column the code's unit is no difference (spec 4: it names
+    # the competent unit, not the desk)
+    plain = write_csv(tmp_path / "p.csv", PROVINCE_HEADER, province_rows())
+    assert not [d for d in reconcile(office, plain, FIRST, LAST, unit="XTD").differences
+                if d.field.startswith("Đơn vị")]
+
+
 def test_live_database_untouched(office, province_file):
     before = office.execute("SELECT COUNT(*), MAX(updated_at) FROM dossiers").fetchone()
     events = office.execute("SELECT COUNT(*) FROM events").fetchone()
