@@ -39,6 +39,7 @@ from core.reconcile.matching import (
     Pair,
     differences,
     in_scope,
+    items_by_code,
     load_items,
     match,
 )
@@ -295,12 +296,14 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
     chosen = profile if isinstance(profile, Profile) else get_profile(db, profile)
     result = Reconciliation(str(path), date_from, date_to, unit, dict(units)[unit] if unit else "",
                             chosen.name, tolerance_minutes)
+    scope = {c for c, _ in units} if unit else None
+    ours = load_items(db, date_from, date_to, scope)
     temp = scratch_database(db)
     try:
-        if not _load_province(temp, path, chosen, result, progress, opened):
+        if not _load_province(temp, path, chosen, result, progress, opened,
+                              frozenset(i.code for i in ours)):
             return result
-        _compare(db, temp, result, {c for c, _ in units} if unit else None, result.fields,
-                 progress)
+        _compare(db, temp, result, scope, ours, progress)
     finally:
         temp.close()
     return result
@@ -312,11 +315,13 @@ def _compared_only(profile: Profile) -> Profile:
     return Profile(profile.name, columns, profile.builtin, profile.header_row)
 
 
-def _load_province(temp, path, chosen, result: Reconciliation, progress, opened) -> bool:
+def _load_province(temp, path, chosen, result: Reconciliation, progress, opened,
+                   ours: frozenset[str]) -> bool:
+    """`ours`: the codes of MotCua's dossiers compared, kept whatever their moments there."""
     start, end = result.date_from, result.date_to + dt.timedelta(days=1)
+    kind = ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00", keep=ours)
     imported = import_mapped(temp, path, _compared_only(chosen), progress=_ticker(progress),
-                             kind=ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00"),
-                             opened=opened)
+                             kind=kind, opened=opened)
     result.errors, result.error_count = imported.errors, imported.error_count
     result.stopped_at, result.warnings = imported.stopped_at, imported.warnings
     result.file_rows = imported.rows
@@ -327,16 +332,19 @@ def _load_province(temp, path, chosen, result: Reconciliation, progress, opened)
     return imported.written
 
 
-def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: set[str],
+def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: list[Item],
              progress) -> None:
-    first, last = result.date_from, result.date_to
-    ours = load_items(db, first, last, scope)
+    first, last, present = result.date_from, result.date_to, result.fields
     everything = load_items(temp, first, last, None)
     theirs = [i for i in everything if scope is None or in_scope(i, scope)]
     result.outside = result.file_rows - result.unread_rows - len(theirs)
     _checked(progress, 75)
-    found = match(ours, theirs, dt.timedelta(minutes=result.tolerance),
-                  elsewhere=[i for i in everything if scope is not None and not in_scope(i, scope)])
+    # the same code outside the period or the unit on either side: the same dossier
+    codes = {i.code for i in ours}
+    elsewhere = [i for i in everything if scope is not None and not in_scope(i, scope)]
+    elsewhere += items_by_code(temp, codes - {i.code for i in everything})
+    found = match(ours, theirs, dt.timedelta(minutes=result.tolerance), elsewhere=elsewhere,
+                  ours_elsewhere=items_by_code(db, {i.code for i in theirs} - codes))
     result.pairs, result.only_theirs = found.pairs, found.only_theirs
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]

@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import heapq
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -24,13 +25,15 @@ from core.timefmt import parse_db_time, vn_datetime, vn_money
 from core.transfer.mapped import CODE_BY_STATUS
 from core.validation import clean_name
 
-ITEMS_SQL = """
+ITEMS_SELECT = """
 SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_at, d.status,
        COALESCE(d.due_at, d.calc_due_at), d.finished_at, d.unit_code, d.competent_unit_code,
        d.received_by, COALESCE(d.fee, p.fee, 0),
        EXISTS (SELECT 1 FROM payments m WHERE m.dossier_id = d.id AND m.method = 'online'
                AND m.cancelled_at IS NULL)
 FROM dossier_rows r JOIN dossiers d ON d.id = r.id JOIN procedures p ON p.code = d.procedure_code
+"""
+ITEMS_SQL = ITEMS_SELECT + """
 WHERE r.received_at >= unixepoch(?) AND r.received_at < unixepoch(?)
 ORDER BY r.received_at, d.code
 """
@@ -112,15 +115,29 @@ def load_items(db: sqlite_utils.Database, first: dt.date, last: dt.date,
     """The dossiers received in [first, last] at or for a unit of `scope` (None: all)."""
     end = last + dt.timedelta(days=1)
     rows = db.execute(ITEMS_SQL, [f"{first.isoformat()} 00:00:00", f"{end.isoformat()} 00:00:00"])
-    items = [Item(*row) for row in rows]
+    items = _named(db, [Item(*row) for row in rows])
+    if scope is None:
+        return items
+    return [i for i in items if in_scope(i, scope)]
+
+
+def items_by_code(db: sqlite_utils.Database, codes: set[str]) -> list[Item]:
+    """The dossiers of these codes, whenever received and wherever (none: none)."""
+    wanted, items = sorted(codes), []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        items += [Item(*row) for row in db.execute(
+            ITEMS_SELECT + f"WHERE r.code IN ({','.join('?' * len(chunk))})", chunk)]
+    return _named(db, items)
+
+
+def _named(db: sqlite_utils.Database, items: list[Item]) -> list[Item]:
     names = Names(db)  # a leader reads "Hoàng Thị Mai", not the login canbo.trile; a commune's
     for item in items:  # canbo1 merged here by the commune's name, not the centre's canbo1's
         item.paid_online = bool(item.paid_online)
         if item.clerk:
             item.clerk = names.of(item.clerk, "dossier_rows", item.id)
-    if scope is None:
-        return items
-    return [i for i in items if in_scope(i, scope)]
+    return items
 
 
 def in_scope(item: Item, scope: set[str]) -> bool:
@@ -129,10 +146,13 @@ def in_scope(item: Item, scope: set[str]) -> bool:
 
 
 def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta,
-          elsewhere: list[Item] = ()) -> Matching:
-    """`elsewhere`: the province's dossiers of the period outside the unit's scope, matched by
-    code only. The province holding one of ours under another unit has it (the difference of
-    units says so); listed as missing, a commune entered it a second time."""
+          elsewhere: Sequence[Item] = (), ours_elsewhere: Sequence[Item] = ()) -> Matching:
+    """`elsewhere`: the province's dossiers outside the period or the unit's scope that carry
+    the code of one of `ours`; `ours_elsewhere`: MotCua's that carry the code of one of
+    `theirs`. Both are matched by code only: the province holding one of ours under another
+    unit or with a reception on another day (entered the next morning) has it, and the
+    difference says so; listed as missing, a commune entered it a second time, and the next
+    month's list called it missing from MotCua."""
     by_code = {t.code: t for t in elsewhere}
     by_code.update((t.code, t) for t in theirs)
     outside = {id(t) for t in elsewhere}
@@ -143,7 +163,16 @@ def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta,
             left.append(item)
         else:
             pairs.append(Pair(item, other))
-    by_code = {code: t for code, t in by_code.items() if id(t) not in outside}
+    mine = {o.code: o for o in ours_elsewhere}
+    remaining: dict[str, Item] = {}
+    for code, other in by_code.items():
+        if id(other) in outside:
+            continue
+        if code in mine:
+            pairs.append(Pair(mine[code], other))
+        else:
+            remaining[code] = other
+    by_code = remaining
     fuzzy, only_ours = _match_near(left, list(by_code.values()), tolerance)
     used = {id(p.theirs) for p in fuzzy}
     only_theirs = [t for t in by_code.values() if id(t) not in used]

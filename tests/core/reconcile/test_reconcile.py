@@ -227,6 +227,27 @@ def test_a_dossier_the_province_holds_under_another_unit_is_not_to_enter(office,
                 if d.field.startswith("Đơn vị")]
 
 
+def test_a_dossier_the_province_received_on_another_month_is_the_same_dossier(office, tmp_path):
+    """Round 17: entered in the provincial system days later (received 06/01 here, 03/02
+    there), XTD-250106-0001 was on January's list to enter again and on February's list of
+    dossiers MotCua lacks. By its code it is one dossier whose reception differs."""
+    rows = province_rows()
+    for column, value in (("NgayTiepNhan", "20250203080000"), ("NgayKetThucXuLy",
+                                                                "20250204100000")):
+        rows[1][PROVINCE_HEADER.index(column)] = value
+    path = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    january = reconcile(office, path, FIRST, LAST)
+    assert [i.code for i in january.only_ours] == ["XTD-250102-0002"]
+    found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in january.differences}
+    assert found[("XTD-250106-0001", "Tiếp nhận")] == ("08:00 06/01/2025", "08:00 03/02/2025")
+    received = next(r for r in january.indicators if r.key == "received.total")
+    assert [c.num for c in received.cells] == [5, 4, 5]  # the province counts it in February
+    february = reconcile(office, path, dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    assert not february.only_theirs
+    assert [(p.ours.code, p.how) for p in february.pairs] == [("XTD-250106-0001",
+                                                               "cùng mã hồ sơ")]
+
+
 def test_live_database_untouched(office, province_file):
     before = office.execute("SELECT COUNT(*), MAX(updated_at) FROM dossiers").fetchone()
     events = office.execute("SELECT COUNT(*) FROM events").fetchone()
