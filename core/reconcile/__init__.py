@@ -350,8 +350,9 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]
     if scope is not None:
         result.elsewhere = sum(1 for i in result.only_ours if (i.competent or i.unit) not in scope)
+    units = dict(db.execute("SELECT code, name FROM units").fetchall())
     result.differences = differences(found.pairs, "paid_online" in present, "fee" in present,
-                                     "unit_code" in present)
+                                     units if "unit_code" in present else None)
     _checked(progress, 80)
     mine = compute(db, first, last, result.unit)
     province = compute(temp, first, last, result.unit)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from core.actor_names import Names
-from core.labels import CHANNEL_VI, STATUS_VI
+from core.labels import CHANNEL_VI, STATUS_VI, unit_text
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_datetime, vn_money
 from core.transfer.mapped import CODE_BY_STATUS
@@ -272,25 +272,28 @@ def _time(value: str | None) -> str:
 
 
 def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool,
-                compare_units: bool = True) -> list[Difference]:
-    """Every field of every pair the province would see differently. `compare_units`: the
-    file names the receiving unit (MaDonViTiepNhan); without it the import takes the unit from
-    the code, which names the competent unit, and every dossier received at a centre for a
-    commune would differ."""
+                units: dict[str, str] | None = None) -> list[Difference]:
+    """Every field of every pair the province would see differently. `units` ({code: name}):
+    the file names the receiving unit (MaDonViTiepNhan), so units are compared and named;
+    None without it, when the import takes the unit from the code, which names the competent
+    unit, and every dossier received at a centre for a commune would differ."""
     out = []
     for pair in pairs:
-        out.extend(_pair_differences(pair, compare_payment, compare_fee, compare_units))
+        out.extend(_pair_differences(pair, compare_payment, compare_fee, units))
     return out
 
 
 def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
-                      compare_units: bool = True) -> list[Difference]:
+                      units: dict[str, str] | None = None) -> list[Difference]:
     ours, theirs, out = pair.ours, pair.theirs, []
-    if compare_units and ours.unit != theirs.unit:
-        out.append(Difference(pair, "Đơn vị tiếp nhận", ours.unit, theirs.unit))
-    if compare_units and (ours.competent or ours.unit) != (theirs.competent or theirs.unit):
-        out.append(Difference(pair, "Đơn vị giải quyết", ours.competent or ours.unit,
-                              theirs.competent or theirs.unit))
+    if units is not None:
+        def named(code: str) -> str:
+            return unit_text(units[code], code) if code in units else code
+        if ours.unit != theirs.unit:
+            out.append(Difference(pair, "Đơn vị tiếp nhận", named(ours.unit), named(theirs.unit)))
+        resolving = ours.competent or ours.unit, theirs.competent or theirs.unit
+        if resolving[0] != resolving[1]:
+            out.append(Difference(pair, "Đơn vị giải quyết", *map(named, resolving)))
     if CODE_BY_STATUS[ours.status] != CODE_BY_STATUS[theirs.status]:
         out.append(Difference(pair, "Trạng thái", STATUS_VI[ours.status], STATUS_VI[theirs.status]))
     if ours.channel != theirs.channel:
