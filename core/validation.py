@@ -65,10 +65,15 @@ def clean_name(name: str | None) -> str | None:
     typed apart joins its letter, as Windows' Unikey and a Mac give them differently), any
     run of spaces (a no-break space, a tab, a line break) one space, none at the ends.
     Bidi controls are kept, so `person_name_reason` refuses them: the clerk saw the letters
-    turned around, removing the control would store a name other than the one seen."""
+    turned around, removing the control would store a name other than the one seen. A letter
+    drawn exactly as Đ (LOOKS_LIKE_D: Ð U+00D0, which fonts, PDFs and old converters give for
+    Đ, and Ɖ U+0189) is Đ: "ÐỨC" folded to "ðuc", and the search and the reconciliation's
+    matching missed Đức."""
     if name is None:
         return None
     text = str(name)
+    if not text.isascii() and ("\u00d0" in text or "\u0189" in text):
+        text = text.translate(LOOKS_LIKE_D)
     if not text.isascii() and not (_VISIBLE.issuperset(text)
                                    and unicodedata.is_normalized("NFC", text)):
         text = unicodedata.normalize("NFC", "".join(ch for ch in text if not _invisible(ch)))
@@ -78,6 +83,7 @@ def clean_name(name: str | None) -> str | None:
 
 
 _VISIBLE: set[str] = set()  # characters met that are not format characters
+LOOKS_LIKE_D = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110"})
 
 
 def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:

@@ -20,9 +20,15 @@ from core.pdf import blocks
 from core.pdf.document import A4_LANDSCAPE, render, write_atomic
 from core.pdf.oneline import OneLine
 from core.pdf.vnformat import place_date
-from core.reconcile import NEAR_HEAD, SECTIONS, UNREAD_HEAD, Reconciliation, reported_name
+from core.reconcile import (
+    NEAR_HEAD,
+    REPORT_TITLE,
+    SECTIONS,
+    UNREAD_HEAD,
+    Reconciliation,
+    reported_name,
+)
 from core.reconcile.matching import Item
-from core.reconcile.side import footnotes
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from db import settings
 
@@ -123,7 +129,7 @@ def _indicators_table(result: Reconciliation, width: float) -> list:
     unread = result.unread_note()
     return ([blocks.body(unread, 11)] if unread else []) \
         + [blocks.grid(rows, [width * p / sum(parts) for p in parts], left_cols=(0,), size=11)] \
-        + [blocks.body(note, 10) for note in footnotes(result.indicators)]
+        + [blocks.body(note, 10) for note in result.notes()]
 
 
 def _unread_table(result: Reconciliation, width: float) -> list:
@@ -142,7 +148,8 @@ def _summary(result: Reconciliation) -> list:
     fuzzy = len(result.pairs) - result.by_code
     lines = [
         f"Tệp xuất của hệ thống tỉnh: {Path(result.path).name} (mẫu cột '{result.profile}'); "
-        f"kỳ từ {vn_date(result.date_from)} đến {vn_date(result.date_to)}{scope}.",
+        f"kỳ từ {vn_date(result.date_from)} đến {vn_date(result.date_to)}{scope}. "
+        f"{result.moment_line()}.",
         f"Khớp {vn_number(len(result.pairs))} hồ sơ: {vn_number(result.by_code)} theo mã hồ sơ, "
         f"{vn_number(fuzzy)} theo thủ tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá "
         f"{result.tolerance} phút" + ("; liệt kê ở mục V" if fuzzy else "") + ").",
@@ -160,8 +167,7 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
     names = dict(db.execute("SELECT code, name FROM procedures").fetchall())
     out: list = [blocks.header_block(header.get("parent_agency", ""), header.get("agency", ""),
                                      None, place_date(header.get("place", ""), issued), width)]
-    out += blocks.title_block("Kết quả đối chiếu hồ sơ",
-                              "với Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh", width)
+    out += blocks.title_block(*REPORT_TITLE, width)
     out += _summary(result)
     sections = [("indicators", _indicators_table(result, width)),
                 ("only_ours", _missing_table(result.only_ours, names, width)),
@@ -197,7 +203,7 @@ def build_reconciliation(db, result: Reconciliation, issued: dt.date | None = No
     issued = issued or timefmt.now().date()
     width = A4_LANDSCAPE.frame_width
     return render(story(db, result, width, issued), A4_LANDSCAPE,
-                  title="Kết quả đối chiếu hồ sơ với hệ thống tỉnh", draft=False,
+                  title=" ".join(REPORT_TITLE), draft=False,
                   page_note=provisional_line({"to": result.date_to.isoformat(),
                                               "as_of": result.as_of}))
 

@@ -22,6 +22,7 @@ errors (core.limits.ERRORS_SHOWN) come before any good row.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,15 +31,25 @@ import sqlite_utils
 
 from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
+from core.indicators.vocabulary import moment_line
 from core.privacy.masking import mask_name
-from core.reconcile.matching import Difference, Item, Pair, differences, load_items, match
+from core.reconcile.matching import (
+    Difference,
+    Item,
+    Pair,
+    differences,
+    in_scope,
+    items_by_code,
+    load_items,
+    match,
+)
 from core.reconcile.scratch import copy_dossiers, scratch_database
-from core.reconcile.side import Row, lacking, partial_note, side_by_side
+from core.reconcile.side import Row, footnotes, lacking, partial_note, side_by_side
 from core.timefmt import parse_db_time, vn_number
 from core.transfer.base import RowError
 from core.transfer.layout import trailer_note
 from core.transfer.mapped import ProvincialSet, import_mapped
-from core.transfer.profiles import Profile, get_profile
+from core.transfer.profiles import FIELDS, Profile, get_profile
 
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
 # Citizens' contact columns: nothing is compared or matched on them, and a file MotCua exported
@@ -51,6 +62,10 @@ NEAR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "C
              "Tiếp nhận (MotCua)", "Tiếp nhận (hệ thống tỉnh)", "Lệch (phút)", "Cách ghép"]
 # The columns of the list of every pair (the workbook's last sheet): `pairs_table`.
 PAIR_HEAD = NEAR_HEAD + ["Nội dung khác nhau"]
+# The report's name (its kind and subject, Decree 30's ô 5) on paper and in the workbook alike:
+# a leader holding the signed PDF beside the Excel file sees one report, not two.
+REPORT_TITLE = ("Kết quả đối chiếu hồ sơ",
+                "với Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh")
 # The report's parts in its order: the PDF's section headings, the workbook's sheets (their
 # names and the line above each table), so a leader finds section V of the paper in the
 # workbook's fifth sheet. PAIRS, all the matches, is the workbook's annex (not on paper).
@@ -83,6 +98,20 @@ def reported_name(name: str | None) -> str:
     return mask_name(name)
 
 
+# How an error of the provincial file names the applicant's column ("ChuHoSo (Chủ hồ sơ)",
+# core.transfer.mapped's label): the one column read whose value is a citizen's personal data
+APPLICANT_COLUMN = f"({FIELDS['applicant_name']})"
+
+
+def reported_error(error: RowError) -> RowError:
+    """An unreadable row's error where a report's reader sees it (PDF, workbook, command): an
+    applicant's name that could not be read (a hidden character, 400 letters) is masked like
+    every name of the report (reported_name); it was printed whole in section VI."""
+    if not error.column.endswith(APPLICANT_COLUMN):
+        return error
+    return dataclasses.replace(error, value=reported_name(error.value))
+
+
 @dataclass
 class Reconciliation:
     path: str
@@ -111,6 +140,35 @@ class Reconciliation:
     indicators: list[Row] = field(default_factory=list)
     as_of: str = ""
     fields: set[str] = field(default_factory=set)  # the fields the provincial file holds
+    # of `only_ours`, the dossiers received at the unit for a competent unit outside it: the
+    # desk enters them, but they count in the other unit's figures (spec 5), not in these
+    elsewhere: int = 0
+
+    def moment_line(self) -> str:
+        """When the figures were evaluated (spec 2.3), as the dashboard and Biểu 06 say it:
+        'Số liệu tạm tính đến 10 giờ 15 phút, ngày 27/11/2026' while the period runs, else
+        'Số liệu tính đến hết ngày 30/11/2026'; '' before any comparison. The one line the
+        window, the command, the PDF and the workbook show with the figures: a leader reading
+        them during the period knows they are today's, not the period's end."""
+        if not self.as_of:
+            return ""
+        return moment_line({"to": self.date_to.isoformat(), "as_of": self.as_of})
+
+    def notes(self) -> list[str]:
+        """The notes under the side-by-side figures wherever they are shown (window, command,
+        PDF, workbook): core.reconcile.side.footnotes, and `elsewhere_note`."""
+        return footnotes(self.indicators) + [n for n in [self.elsewhere_note()] if n]
+
+    def elsewhere_note(self) -> str | None:
+        """Why entering section II's list changes the unit's figures by fewer dossiers than it
+        holds: some of them are another unit's to resolve (a leader saw 300 to enter and
+        "+279" received, and was told nothing of the 21)."""
+        if not self.elsewhere:
+            return None
+        return (f"{vn_number(self.elsewhere)} trong {vn_number(len(self.only_ours))} hồ sơ "
+                f"thiếu trên hệ thống tỉnh được tiếp nhận tại {self.unit_name} cho đơn vị khác "
+                "giải quyết: vẫn cần nhập, nhưng được tính vào chỉ tiêu của đơn vị giải quyết, "
+                "không vào các số ở đây (cột “Tỉnh khi nhập đủ” và “Thay đổi” không gồm chúng).")
 
     def missing_note(self) -> str | None:
         """The note on the province's figures counted without columns the file lacks
@@ -138,7 +196,7 @@ class Reconciliation:
     def unread_table(self) -> list[list]:
         """The rows left out, one line an error listed, under UNREAD_HEAD."""
         return [[n, e.row, e.column, e.value, e.reason]
-                for n, e in enumerate(self.errors, start=1)]
+                for n, e in enumerate(map(reported_error, self.errors), start=1)]
 
     def unread_heading(self) -> str:
         """What heads the list of the rows left out."""
@@ -238,12 +296,14 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
     chosen = profile if isinstance(profile, Profile) else get_profile(db, profile)
     result = Reconciliation(str(path), date_from, date_to, unit, dict(units)[unit] if unit else "",
                             chosen.name, tolerance_minutes)
+    scope = {c for c, _ in units} if unit else None
+    ours = load_items(db, date_from, date_to, scope)
     temp = scratch_database(db)
     try:
-        if not _load_province(temp, path, chosen, result, progress, opened):
+        if not _load_province(temp, path, chosen, result, progress, opened,
+                              frozenset(i.code for i in ours)):
             return result
-        _compare(db, temp, result, {c for c, _ in units} if unit else None, result.fields,
-                 progress)
+        _compare(db, temp, result, scope, ours, progress)
     finally:
         temp.close()
     return result
@@ -255,11 +315,13 @@ def _compared_only(profile: Profile) -> Profile:
     return Profile(profile.name, columns, profile.builtin, profile.header_row)
 
 
-def _load_province(temp, path, chosen, result: Reconciliation, progress, opened) -> bool:
+def _load_province(temp, path, chosen, result: Reconciliation, progress, opened,
+                   ours: frozenset[str]) -> bool:
+    """`ours`: the codes of MotCua's dossiers compared, kept whatever their moments there."""
     start, end = result.date_from, result.date_to + dt.timedelta(days=1)
+    kind = ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00", keep=ours)
     imported = import_mapped(temp, path, _compared_only(chosen), progress=_ticker(progress),
-                             kind=ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00"),
-                             opened=opened)
+                             kind=kind, opened=opened)
     result.errors, result.error_count = imported.errors, imported.error_count
     result.stopped_at, result.warnings = imported.stopped_at, imported.warnings
     result.file_rows = imported.rows
@@ -270,23 +332,34 @@ def _load_province(temp, path, chosen, result: Reconciliation, progress, opened)
     return imported.written
 
 
-def _compare(db, temp, result: Reconciliation, scope: set[str] | None, present: set[str],
+def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: list[Item],
              progress) -> None:
-    first, last = result.date_from, result.date_to
-    ours = load_items(db, first, last, scope)
-    theirs = load_items(temp, first, last, scope)
+    first, last, present = result.date_from, result.date_to, result.fields
+    everything = load_items(temp, first, last, None)
+    theirs = [i for i in everything if scope is None or in_scope(i, scope)]
     result.outside = result.file_rows - result.unread_rows - len(theirs)
     _checked(progress, 75)
-    found = match(ours, theirs, dt.timedelta(minutes=result.tolerance))
+    # the same code outside the period or the unit on either side: the same dossier
+    codes = {i.code for i in ours}
+    elsewhere = [i for i in everything if scope is not None and not in_scope(i, scope)]
+    elsewhere += items_by_code(temp, codes - {i.code for i in everything})
+    found = match(ours, theirs, dt.timedelta(minutes=result.tolerance), elsewhere=elsewhere,
+                  ours_elsewhere=items_by_code(db, {i.code for i in theirs} - codes))
     result.pairs, result.only_theirs = found.pairs, found.only_theirs
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]
-    result.differences = differences(found.pairs, "paid_online" in present, "fee" in present)
+    if scope is not None:
+        result.elsewhere = sum(1 for i in result.only_ours if (i.competent or i.unit) not in scope)
+    units = dict(db.execute("SELECT code, name FROM units").fetchall())
+    result.differences = differences(found.pairs, "paid_online" in present, "fee" in present,
+                                     units if "unit_code" in present else None)
     _checked(progress, 80)
     mine = compute(db, first, last, result.unit)
     province = compute(temp, first, last, result.unit)
     _checked(progress, 88)
-    copy_dossiers(db, temp, [item.id for item in found.only_ours])
+    # "entering the missing dossiers": section II's list, not the dossiers of unreadable rows
+    # (the province has them; its figures lack them, as unread_note says of every column)
+    copy_dossiers(db, temp, [item.id for item in result.only_ours])
     entered = compute(temp, first, last, result.unit)
     result.indicators = side_by_side(mine, province, entered, present)
     result.as_of = mine["as_of"]

@@ -9,8 +9,7 @@ from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.pdf.cli import parse_date
 from core.pdf.document import check_writable
-from core.reconcile import Reconciliation, reconcile
-from core.reconcile.side import footnotes
+from core.reconcile import Reconciliation, reconcile, reported_error
 from core.timefmt import vn_date, vn_number
 from core.transfer.files import open_table
 
@@ -68,7 +67,8 @@ def _refused(result: Reconciliation) -> int:
 def summary(result: Reconciliation) -> str:
     scope = f" — {result.unit_name}" if result.unit else ""
     lines = [f"Đối chiếu {Path(result.path).name} (mẫu cột '{result.profile}') với MotCua, "
-             f"kỳ {vn_date(result.date_from)}–{vn_date(result.date_to)}{scope}:",
+             f"kỳ {vn_date(result.date_from)}–{vn_date(result.date_to)}{scope} "
+             f"({result.moment_line()[:1].lower()}{result.moment_line()[1:]}):",
              f"  Khớp: {vn_number(len(result.pairs))} hồ sơ ({vn_number(result.by_code)} theo mã, "
              f"{vn_number(len(result.pairs) - result.by_code)} theo thủ tục + chủ hồ sơ + giờ "
              f"tiếp nhận, lệch tối đa {result.tolerance} phút)",
@@ -82,7 +82,7 @@ def summary(result: Reconciliation) -> str:
         label = f"[{row.source}] " if row.source else ""
         cells = " | ".join(row.texts)
         lines.append(f"  {label}{row.name}: {cells} | {row.change}")
-    lines += [f"  {note}" for note in footnotes(result.indicators)]
+    lines += [f"  {note}" for note in result.notes()]
     lines += [f"Lưu ý: {w}" for w in result.warnings]
     if result.trailer:
         lines.append(f"Lưu ý: {result.trailer_note()}")
@@ -93,7 +93,8 @@ def summary(result: Reconciliation) -> str:
     unread = result.unread_note()
     if unread:  # the figures lack these rows: said before them, and the rows listed after
         lines.insert(1, f"  {unread}")
-        lines += [result.unread_heading()] + [f"  {error}" for error in result.errors]
+        lines += [result.unread_heading()] + [f"  {reported_error(error)}"
+                                              for error in result.errors]
         if result.error_count > len(result.errors):
             lines.append(f"  … và {vn_number(result.error_count - len(result.errors))} lỗi khác")
     return "\n".join(lines)

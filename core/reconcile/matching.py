@@ -13,24 +13,27 @@ import bisect
 import datetime as dt
 import heapq
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from core.actor_names import Names
-from core.labels import CHANNEL_VI, STATUS_VI
+from core.labels import CHANNEL_VI, STATUS_VI, unit_text
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_datetime, vn_money
 from core.transfer.mapped import CODE_BY_STATUS
 from core.validation import clean_name
 
-ITEMS_SQL = """
+ITEMS_SELECT = """
 SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_at, d.status,
        COALESCE(d.due_at, d.calc_due_at), d.finished_at, d.unit_code, d.competent_unit_code,
        d.received_by, COALESCE(d.fee, p.fee, 0),
        EXISTS (SELECT 1 FROM payments m WHERE m.dossier_id = d.id AND m.method = 'online'
                AND m.cancelled_at IS NULL)
 FROM dossier_rows r JOIN dossiers d ON d.id = r.id JOIN procedures p ON p.code = d.procedure_code
+"""
+ITEMS_SQL = ITEMS_SELECT + """
 WHERE r.received_at >= unixepoch(?) AND r.received_at < unixepoch(?)
 ORDER BY r.received_at, d.code
 """
@@ -112,19 +115,47 @@ def load_items(db: sqlite_utils.Database, first: dt.date, last: dt.date,
     """The dossiers received in [first, last] at or for a unit of `scope` (None: all)."""
     end = last + dt.timedelta(days=1)
     rows = db.execute(ITEMS_SQL, [f"{first.isoformat()} 00:00:00", f"{end.isoformat()} 00:00:00"])
-    items = [Item(*row) for row in rows]
+    items = _named(db, [Item(*row) for row in rows])
+    if scope is None:
+        return items
+    return [i for i in items if in_scope(i, scope)]
+
+
+def items_by_code(db: sqlite_utils.Database, codes: set[str]) -> list[Item]:
+    """The dossiers of these codes, whenever received and wherever (none: none)."""
+    wanted, items = sorted(codes), []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        items += [Item(*row) for row in db.execute(
+            ITEMS_SELECT + f"WHERE r.code IN ({','.join('?' * len(chunk))})", chunk)]
+    return _named(db, items)
+
+
+def _named(db: sqlite_utils.Database, items: list[Item]) -> list[Item]:
     names = Names(db)  # a leader reads "Hoàng Thị Mai", not the login canbo.trile; a commune's
     for item in items:  # canbo1 merged here by the commune's name, not the centre's canbo1's
         item.paid_online = bool(item.paid_online)
         if item.clerk:
             item.clerk = names.of(item.clerk, "dossier_rows", item.id)
-    if scope is None:
-        return items
-    return [i for i in items if i.unit in scope or i.competent in scope]
+    return items
 
 
-def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta) -> Matching:
-    by_code = {t.code: t for t in theirs}
+def in_scope(item: Item, scope: set[str]) -> bool:
+    """Received at or for a unit of `scope`: the dossiers a unit's reconciliation lists."""
+    return item.unit in scope or item.competent in scope
+
+
+def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta,
+          elsewhere: Sequence[Item] = (), ours_elsewhere: Sequence[Item] = ()) -> Matching:
+    """`elsewhere`: the province's dossiers outside the period or the unit's scope that carry
+    the code of one of `ours`; `ours_elsewhere`: MotCua's that carry the code of one of
+    `theirs`. Both are matched by code only: the province holding one of ours under another
+    unit or with a reception on another day (entered the next morning) has it, and the
+    difference says so; listed as missing, a commune entered it a second time, and the next
+    month's list called it missing from MotCua."""
+    by_code = {t.code: t for t in elsewhere}
+    by_code.update((t.code, t) for t in theirs)
+    outside = {id(t) for t in elsewhere}
     pairs, left = [], []
     for item in ours:
         other = by_code.pop(item.code, None)
@@ -132,6 +163,16 @@ def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta) -> Matc
             left.append(item)
         else:
             pairs.append(Pair(item, other))
+    mine = {o.code: o for o in ours_elsewhere}
+    remaining: dict[str, Item] = {}
+    for code, other in by_code.items():
+        if id(other) in outside:
+            continue
+        if code in mine:
+            pairs.append(Pair(mine[code], other))
+        else:
+            remaining[code] = other
+    by_code = remaining
     fuzzy, only_ours = _match_near(left, list(by_code.values()), tolerance)
     used = {id(p.theirs) for p in fuzzy}
     only_theirs = [t for t in by_code.values() if id(t) not in used]
@@ -230,16 +271,29 @@ def _time(value: str | None) -> str:
     return vn_datetime(parse_db_time(value)) if value else "(trống)"
 
 
-def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool) -> list[Difference]:
-    """Every field of every pair the province would see differently."""
+def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool,
+                units: dict[str, str] | None = None) -> list[Difference]:
+    """Every field of every pair the province would see differently. `units` ({code: name}):
+    the file names the receiving unit (MaDonViTiepNhan), so units are compared and named;
+    None without it, when the import takes the unit from the code, which names the competent
+    unit, and every dossier received at a centre for a commune would differ."""
     out = []
     for pair in pairs:
-        out.extend(_pair_differences(pair, compare_payment, compare_fee))
+        out.extend(_pair_differences(pair, compare_payment, compare_fee, units))
     return out
 
 
-def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool) -> list[Difference]:
+def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
+                      units: dict[str, str] | None = None) -> list[Difference]:
     ours, theirs, out = pair.ours, pair.theirs, []
+    if units is not None:
+        def named(code: str) -> str:
+            return unit_text(units[code], code) if code in units else code
+        if ours.unit != theirs.unit:
+            out.append(Difference(pair, "Đơn vị tiếp nhận", named(ours.unit), named(theirs.unit)))
+        resolving = ours.competent or ours.unit, theirs.competent or theirs.unit
+        if resolving[0] != resolving[1]:
+            out.append(Difference(pair, "Đơn vị giải quyết", *map(named, resolving)))
     if CODE_BY_STATUS[ours.status] != CODE_BY_STATUS[theirs.status]:
         out.append(Difference(pair, "Trạng thái", STATUS_VI[ours.status], STATUS_VI[theirs.status]))
     if ours.channel != theirs.channel:

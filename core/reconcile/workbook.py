@@ -11,23 +11,23 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from core.indicators.vocabulary import moment_line
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
 from core.reconcile import (
     NEAR_HEAD,
     PAIR_HEAD,
+    REPORT_TITLE,
     SECTIONS,
     UNREAD_HEAD,
     Reconciliation,
     reported_name,
 )
 from core.reconcile.matching import Item
-from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row, footnotes
+from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row
 from core.workbook import forms
 from core.workbook.look import DATE_TIME_FORMAT
 
-TITLE = "KẾT QUẢ ĐỐI CHIẾU SỐ LIỆU VỚI HỆ THỐNG THÔNG TIN GIẢI QUYẾT TTHC CỦA TỈNH"
+TITLE = " ".join(REPORT_TITLE).upper()
 # MotCua's dossiers the province lacks, in the PDF's order (clerk, then reception): the clerk
 # beside the row number, the list a commune's clerks share out to enter. The province's own
 # list has no clerk (its file does not say who received).
@@ -117,7 +117,7 @@ def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
         lines.append(f"Đơn vị: {result.unit_name}")
     lines.append(f"Tệp của hệ thống tỉnh: {Path(result.path).name}")
     if result.as_of:
-        lines.append(moment_line({"to": result.date_to.isoformat(), "as_of": result.as_of}))
+        lines.append(result.moment_line())
     return forms.Heading(header, TITLE, tuple(lines + [what]))
 
 
@@ -133,7 +133,7 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
         change = {CHANGE_COLUMN: CHANGE_COUNT if row.is_count else CHANGE_POINTS}
         forms.write_row(sheet, last + index, values, percent_cols=rates,
                         formats=None if row.delta is None else change)
-    notes = [n for n in [result.unread_note()] if n] + footnotes(result.indicators)
+    notes = [n for n in [result.unread_note()] if n] + result.notes()
     for offset, note in enumerate(notes, start=2):
         forms.put(sheet, last + len(result.indicators) + offset, 1, columns, note,
                   forms.font(11, italic=True), forms.LEFT)

@@ -383,6 +383,9 @@ class ProvincialSet(MappedDossiers):
 
     period: tuple[str, str] | None = None
     makes_payments = True
+    # codes written whatever their moments: MotCua's dossiers of the period, which the province
+    # may hold with a reception on another day (entered the next morning, 01/11 for 31/10)
+    keep: frozenset[str] = frozenset()
     skips_bad_rows = True  # it only reads: a bad row is left out and listed, not the whole file
 
     def name_reason(self, name: str | None) -> str | None:
@@ -391,12 +394,13 @@ class ProvincialSet(MappedDossiers):
         return validation.applicant_name_reason(name, printed=False)
 
     @classmethod
-    def within(cls, start: str, end: str) -> type[ProvincialSet]:
-        return type(cls.__name__, (cls,), {"period": (start, end)})
+    def within(cls, start: str, end: str, keep: frozenset[str] = frozenset()
+               ) -> type[ProvincialSet]:
+        return type(cls.__name__, (cls,), {"period": (start, end), "keep": keep})
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         if self.period is not None:
-            records = [r for r in records if may_count(
+            records = [r for r in records if r.value("code") in self.keep or may_count(
                 r.value("received_at"), r.value("status"), r.value("finished_at"), *self.period)]
         return super().apply_chunk(conn, records, write)
 

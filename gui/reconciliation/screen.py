@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from core import timefmt
 from core.errors import InputError, MotCuaError
 from core.reconcile import Reconciliation, reconcile
-from core.reconcile.side import footnotes
 from core.timefmt import vn_number
 from gui import errors, file_dialogs, permissions, screen_fit, widgets
 from gui.reconciliation.mapping import MappingPanel, read_head
@@ -235,7 +234,7 @@ class ReconcileDialog(QDialog):
             return
         self.result = result
         self.models["indicators"].set_rows(result.indicators)
-        self.indicators_note.setText("\n".join(footnotes(result.indicators)))
+        self.indicators_note.setText("\n".join(result.notes()))
         self.indicators_note.setVisible(bool(self.indicators_note.text()))
         self.unread_note.setText(result.unread_note() or "")
         self.unread_note.setVisible(bool(result.unread_rows))
@@ -255,7 +254,8 @@ class ReconcileDialog(QDialog):
         fuzzy = len(result.pairs) - result.by_code
         unread = (f"{vn_number(result.unread_rows)} dòng của tệp không đọc được, không được "
                   "đối chiếu. " if result.unread_rows else "")  # the whole sentence: the tabs'
-        self.summary.setText(unread + f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
+        self.summary.setText(unread + f"{result.moment_line()}. "
+                             + f"Khớp {vn_number(len(result.pairs))} hồ sơ ("
                              f"{vn_number(result.by_code)} theo mã, {vn_number(fuzzy)} theo thủ "
                              f"tục + chủ hồ sơ + giờ{', xem thẻ Đã ghép' if fuzzy else ''}). "
                              "Dòng của tệp ngoài kỳ hoặc ngoài đơn vị: "

@@ -71,3 +71,17 @@ def test_one_company_with_thousands_of_dossiers_in_one_minute_all_pair():
     assert len(result.pairs) == 10_000 and not result.only_ours and not result.only_theirs
     assert len({p.theirs.code for p in result.pairs}) == 10_000
     assert all(p.rivals == 19_998 for p in result.pairs)
+
+
+def test_a_name_typed_with_a_look_alike_of_d_still_matches():
+    """Round 17: "ÐỨC" with U+00D0 (Icelandic eth, as some fonts, PDFs and converters give
+    Vietnamese Đ) or U+0189 looks like "ĐỨC" but folded to "ðuc": the recoded dossier of
+    Nguyễn Văn Đức was listed as missing. The name is stored and compared with Đ
+    (core.validation.clean_name), so it matches, and a search finds it."""
+    from core.validation import clean_name
+    assert clean_name("NGUYỄN VĂN \u00d0ỨC") == "NGUYỄN VĂN ĐỨC"
+    assert clean_name("\u0189ặng Thị Hoa") == "Đặng Thị Hoa"
+    ours = [item("A", "2026-10-05 08:00:00", "Nguyễn Văn Đức")]
+    for look_alike in ("\u00d0", "\u0189"):
+        theirs = [item("X", "2026-10-05 08:07:00", f"NGUYEN VAN {look_alike}UC")]
+        assert pairs_of(match(ours, theirs, TOLERANCE)) == {("A", "X")}

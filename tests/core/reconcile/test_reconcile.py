@@ -164,6 +164,89 @@ def test_a_bad_row_is_left_out_and_listed_the_rest_compared(office, tmp_path):
     assert [i.code for i in result.unread_ours] == ["XTD-250106-0001"]
     assert "1 dòng của tệp hệ thống tỉnh không đọc được" in result.unread_note()
     assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+    # "Tỉnh khi nhập đủ" adds the dossiers of section II only: the one of the unreadable row is
+    # on the provincial system already, entering the list would not add it (round 17: it did,
+    # and the change column said +2 for a list of one)
+    received = result.indicators[0]
+    assert [c.num for c in received.cells] == [5, 4, 5] and received.change == "+1"
+
+
+def test_the_command_says_when_the_figures_were_evaluated(office, province_file, db_path,
+                                                          monkeypatch, capsys):
+    """Round 17: the command's figures of a running period did not say they were today's."""
+    from core import timefmt
+    office.close()
+    assert command(_args(db_path, province_file)) == 0
+    assert "(số liệu tính đến hết ngày 31/01/2025):" in capsys.readouterr().out
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 1, 31, 10, 15))
+    assert command(_args(db_path, province_file)) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("(số liệu tạm tính đến 10 giờ 15 phút, ngày 31/01/2025):")
+
+
+def test_another_units_dossier_to_enter_is_listed_and_said_not_to_count_here(
+        office, province_file, tmp_path):
+    """Round 17: received at XTD for XVQ and never entered, it is on XTD's list to enter, but
+    entering it changes XVQ's figures, not XTD's: the change column said +1 for a list of two
+    and nothing told the leader why."""
+    other = write_csv(tmp_path / "o.csv", DOSSIERS_HEADER + ["competent_unit_code"], [dossier_row(
+        "XVQ-250109-0001", applicant_name="Vũ Thị Hoa", received_at="2025-01-09 08:00",
+        finished_at="2025-01-10 10:00", returned_at="2025-01-10 15:00") + ["XVQ"]])
+    assert import_file(office, "dossiers", other).ok
+    result = reconcile(office, province_file, FIRST, LAST, unit="XTD")
+    assert [i.code for i in result.only_ours] == ["XTD-250102-0002", "XVQ-250109-0001"]
+    received = next(r for r in result.indicators if r.key == "received.total")
+    assert received.change == "+1" and result.elsewhere == 1
+    note = ("1 trong 2 hồ sơ thiếu trên hệ thống tỉnh được tiếp nhận tại UBND xã Tân Đoàn cho "
+            "đơn vị khác giải quyết")
+    assert note in result.elsewhere_note() and result.notes()[-1] == result.elsewhere_note()
+    assert reconcile(office, province_file, FIRST, LAST).elsewhere_note() is None  # all units
+
+
+def test_a_dossier_the_province_holds_under_another_unit_is_not_to_enter(office, tmp_path):
+    """Round 17: the province had XTD-250106-0001 under XVQ (a merged commune's new code, a
+    clerk's slip); XTD's reconciliation read only XTD's rows of the file and told the commune
+    to enter it again. Matched by code wherever the file holds it, the units' difference said."""
+    header = PROVINCE_HEADER + ["MaDonViTiepNhan", "CacLanBoSung", "KetQuaDienTu"]
+    rows = [r + ["XTD" if r[0].startswith("XTD") else "XVQ", "", ""] for r in province_rows()]
+    rows[1][header.index("MaDonViTiepNhan")] = "XVQ"
+    path = write_csv(tmp_path / "tinh.csv", header, rows)
+    result = reconcile(office, path, FIRST, LAST, unit="XTD")
+    assert [i.code for i in result.only_ours] == ["XTD-250102-0002"]
+    found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in result.differences}
+    named = ("UBND xã Tân Đoàn (XTD)", "UBND xã Văn Quan (XVQ)")
+    assert found[("XTD-250106-0001", "Đơn vị tiếp nhận")] == named
+    assert found[("XTD-250106-0001", "Đơn vị giải quyết")] == named
+    assert "XTD-250106-0001" not in {i.code for i in result.only_theirs}
+    # the province counts it for XVQ: entering the list does not bring it back to XTD
+    received = next(r for r in result.indicators if r.key == "received.total")
+    assert [c.num for c in received.cells] == [4, 3, 4] and received.change == "+1"
+    # without the receiving unit's column the code's unit is no difference (spec 4: it names
+    # the competent unit, not the desk)
+    plain = write_csv(tmp_path / "p.csv", PROVINCE_HEADER, province_rows())
+    assert not [d for d in reconcile(office, plain, FIRST, LAST, unit="XTD").differences
+                if d.field.startswith("Đơn vị")]
+
+
+def test_a_dossier_the_province_received_on_another_month_is_the_same_dossier(office, tmp_path):
+    """Round 17: entered in the provincial system days later (received 06/01 here, 03/02
+    there), XTD-250106-0001 was on January's list to enter again and on February's list of
+    dossiers MotCua lacks. By its code it is one dossier whose reception differs."""
+    rows = province_rows()
+    for column, value in (("NgayTiepNhan", "20250203080000"), ("NgayKetThucXuLy",
+                                                                "20250204100000")):
+        rows[1][PROVINCE_HEADER.index(column)] = value
+    path = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    january = reconcile(office, path, FIRST, LAST)
+    assert [i.code for i in january.only_ours] == ["XTD-250102-0002"]
+    found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in january.differences}
+    assert found[("XTD-250106-0001", "Tiếp nhận")] == ("08:00 06/01/2025", "08:00 03/02/2025")
+    received = next(r for r in january.indicators if r.key == "received.total")
+    assert [c.num for c in received.cells] == [5, 4, 5]  # the province counts it in February
+    february = reconcile(office, path, dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    assert not february.only_theirs
+    assert [(p.ours.code, p.how) for p in february.pairs] == [("XTD-250106-0001",
+                                                               "cùng mã hồ sơ")]
 
 
 def test_live_database_untouched(office, province_file):
@@ -191,7 +274,8 @@ def test_cli_pdf_and_xlsx(office, province_file, db_path, tmp_path, capsys):
     text = pdf_text(pdf)
     for words in ("KẾT QUẢ ĐỐI CHIẾU HỒ SƠ", "XTD-250102-0002", "Trần *** Bình",
                   "ngày 02/01/2025: 1 hồ sơ", "Đỗ *** Giang", "Giải quyết đúng hạn",
-                  "Tỉnh khi nhập đủ", "lệch 15 phút"):
+                  "Tỉnh khi nhập đủ", "lệch 15 phút",
+                  "Số liệu tính đến hết ngày 31/01/2025."):  # as the workbook (round 17)
         assert words in text
     assert "Trần Thị Bình" not in text and "Văn Giang" not in text  # masked (a report)
     assert command(_args(db_path, province_file, out=str(book))) == 0
@@ -281,7 +365,7 @@ def test_a_units_reconciliation_is_headed_with_that_units_name(office, province_
     assert import_file(office, "units", units).ok
     result = reconcile(office, province_file, FIRST, LAST, unit="XTD")
     assert result.unit_name == "UBND xã Tân Đoàn"
-    assert "— UBND xã Tân Đoàn:" in summary(result).splitlines()[0]
+    assert "— UBND xã Tân Đoàn (" in summary(result).splitlines()[0]
 
 
 def test_a_match_between_two_candidates_is_named_uncertain_everywhere(office, db_path, tmp_path,

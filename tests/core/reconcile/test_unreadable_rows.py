@@ -97,3 +97,26 @@ def test_a_name_the_receipt_cannot_print_is_still_compared(office, tmp_path):  #
     rows[0][PROVINCE_HEADER.index("ChuHoSo")] = "Nguyễn Văn An 😀"
     result = reconcile(office, write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows), FIRST, LAST)
     assert result.ok and not result.errors and len(result.pairs) == 4
+
+
+def test_an_unreadable_applicant_name_is_masked_where_a_report_reader_sees_it(
+        office, db_path, tmp_path, capsys):  # noqa: F811
+    """Round 17: a name the reconciliation could not read (a hidden bidi character, 400
+    letters) was printed whole in section VI of the PDF, the workbook and the command, where
+    every other name of the report is masked. The window (the clerk's) keeps it whole."""
+    from openpyxl import load_workbook
+    rows = province_rows()
+    column = PROVINCE_HEADER.index("ChuHoSo")
+    rows[1][column] = "Lê Văn\u202e Cường"
+    rows[2][column] = "Phạm Thị Dung " * 30
+    path = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    office.close()
+    pdf, book = tmp_path / "ra.pdf", tmp_path / "ra.xlsx"
+    assert command(_args(db_path, path, out=str(pdf))) == 0
+    assert command(_args(db_path, path, out=str(book))) == 0
+    out = capsys.readouterr().out
+    cells = [str(c.value) for row in load_workbook(book)["Dòng không đọc được"].iter_rows()
+             for c in row if c.value is not None]
+    for shown in (out, " ".join(pdf_text(pdf).split()), " ".join(cells)):
+        assert "Lê *** Cường" in shown and "Phạm *** …" in shown
+        assert "Văn" not in shown.replace("Văn Quan", "") and "Thị Dung" not in shown

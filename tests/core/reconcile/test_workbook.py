@@ -135,3 +135,23 @@ def test_the_change_is_a_signed_number_beside_the_figures(office, province_file,
             assert cell.number_format.startswith("+#,##0" if row.is_count else "+0.00")
     counts = [r for r in result.indicators if r.is_count]
     assert counts and counts[0].delta == 1 and counts[0].change == "+1"
+
+
+def test_the_paper_and_the_workbook_bear_one_title(office, province_file, db_path,  # noqa: F811
+                                                    tmp_path):
+    """Round 17: the PDF was "KẾT QUẢ ĐỐI CHIẾU HỒ SƠ với Hệ thống thông tin giải quyết thủ tục
+    hành chính của tỉnh", the workbook "KẾT QUẢ ĐỐI CHIẾU SỐ LIỆU VỚI HỆ THỐNG … TTHC CỦA
+    TỈNH": one report under two names."""
+    from tests.pdfread import pdf_text
+    office.close()
+    pdf, book = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    assert command(_args(db_path, province_file, out=str(pdf))) == 0
+    assert command(_args(db_path, province_file, out=str(book))) == 0
+    sheet = load_workbook(book)["Chỉ tiêu"]
+    titles = [c.value for row in sheet.iter_rows(max_row=8) for c in row
+              if isinstance(c.value, str) and c.value.startswith("KẾT QUẢ")]
+    paper = " ".join(pdf_text(pdf).split())
+    assert titles == ["KẾT QUẢ ĐỐI CHIẾU HỒ SƠ VỚI HỆ THỐNG THÔNG TIN GIẢI QUYẾT THỦ TỤC HÀNH "
+                      "CHÍNH CỦA TỈNH"]
+    assert ("KẾT QUẢ ĐỐI CHIẾU HỒ SƠ với Hệ thống thông tin giải quyết thủ tục hành chính của "
+            "tỉnh") in paper

@@ -80,7 +80,7 @@ def reconciliation(db, out: Path) -> Expect:
                     for n in range(1, 301)]
     save_workbook(result, out, settings.get(db, "report_header"))
     return (["STT"],  # every sheet's table starts with it; the long list is checked below
-            ["KẾT QUẢ ĐỐI CHIẾU SỐ LIỆU", "Kết quả", "Tỉnh khi nhập đủ",
+            ["KẾT QUẢ ĐỐI CHIẾU HỒ SƠ", "Kết quả", "Tỉnh khi nhập đủ",
              "I. Chỉ tiêu tính trên hai bộ số liệu", "X-261005-0300", "T000300"])
 
 

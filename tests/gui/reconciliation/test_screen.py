@@ -345,3 +345,20 @@ def test_a_wrong_portal_code_is_answered_with_the_portals_codes_in_the_window(
     shown = dialog.views["unread"].model().index(0, 3).data()
     assert shown.startswith("không phải mã của Cổng DVC quốc gia") and "received" not in shown
     assert dialog.result.unread_heading().startswith("Dòng không đọc được của tệp tinh tháng 1.csv")
+
+
+def test_the_figures_say_when_they_were_evaluated(qtbot, dialog, tmp_path, monkeypatch):
+    """Round 17: during its period the window showed the figures (an open dossier "overdue"
+    now, not at the period's end) without saying they were provisional, as the dashboard, the
+    PDF and the workbook do (spec 2.3, 5)."""
+    from core import timefmt
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    run(qtbot, dialog)  # January 2025, over
+    assert "Số liệu tính đến hết ngày 31/01/2025. Khớp 4 hồ sơ" in dialog.summary.text()
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 1, 31, 10, 15))
+    dialog.result = None
+    run(qtbot, dialog)  # the same month while it runs
+    assert ("Số liệu tạm tính đến 10 giờ 15 phút, ngày 31/01/2025. Khớp"
+            in dialog.summary.text())
