@@ -182,7 +182,7 @@ class Figures:
                 "received": _time(r["NgayTiepNhan"]), "status": r["TrangThaiHoSo"],
                 "due": _time(r["NgayHenTra"]), "finished": _time(r["NgayKetThucXuLy"]),
                 "fee": int(r["PhiLePhi"]) if r["PhiLePhi"] else self.procedures[r["MaTTHC"]][2],
-                "paid": r["ThanhToanTrucTuyen"] == "1", "e_result": r["KetQuaDienTu"] == "1",
+                "paid": r["DuocThanhToanTrucTuyen"] in ("1", "2"), "e_result": r["KetQuaDienTu"] == "1",
                 "waits": waits}
 
 
