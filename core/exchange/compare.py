@@ -142,9 +142,41 @@ def _moment(text: str) -> str:
         return str(text)[:16]
 
 
+# Shown by describe() already (or a login, named only by core.actor_names); every other
+# field that differs is shown with its value.
+_DESCRIBED = ("applicant_name", "procedure_code", "received_at", "status", "received_by")
+_MOMENTS = ("received_at", "due_at", "finished_at", "returned_at", "extended_due_at")
+_YES_NO = ("e_result", "digitised", "result_digitised")
+VALUES_SHOWN = 4  # differing fields shown with their values, at most (a line stays readable)
+
+
+def shown_value(name: str, value) -> str:
+    """A field's value as the clerk reads it on both sides of a conflict."""
+    if value is None or value == "":
+        return "(trống)"
+    if name in _MOMENTS:
+        return _moment(value)
+    if name in _YES_NO:
+        return "có" if value else "không"
+    if name == "channel":
+        return labels.CHANNEL_VI.get(value, str(value)).lower()
+    if name == "fee" and isinstance(value, int):
+        return f"{vn_number(value)} đồng"
+    return str(value)[:60]
+
+
 def conflict_of(local: dict, package: dict) -> Conflict:
-    differs = [labels.DOSSIER_FIELD_VI.get(name, name) for name in records.FIELDS
-               if local["fields"][name] != package["fields"][name]]
+    """What differs, and each side with the VALUES that differ ("thời điểm xử lý xong 10:00
+    18/11/2026" here, "10:00 23/11/2026" in the package): the clerk's explicit choice (spec 9)
+    is made knowing what each choice keeps, not only that something differs."""
+    names = [name for name in records.FIELDS if local["fields"][name] != package["fields"][name]]
+    differs = [labels.DOSSIER_FIELD_VI.get(name, name) for name in names]
     differs += [PART_VI[part] for part in PART_VI if local[part] != package[part]]
-    return Conflict(package["code"], describe(local), describe(package), differs or ["nội dung"],
+    shown = [name for name in names if name not in _DESCRIBED][:VALUES_SHOWN]
+
+    def side(record: dict) -> str:
+        values = "".join(f"; {labels.DOSSIER_FIELD_VI.get(name, name)} "
+                         f"{shown_value(name, record['fields'][name])}" for name in shown)
+        return describe(record) + values
+    return Conflict(package["code"], side(local), side(package), differs or ["nội dung"],
                     clash=not same_dossier(local, package))
