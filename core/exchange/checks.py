@@ -307,6 +307,17 @@ def _shown(value) -> str:
     return repr(value[:40]) if isinstance(value, str) else repr(value)[:40]
 
 
+def sender_text(manifest: dict) -> str:
+    """The sending installation as every preview names it — its unit (or all), the machine
+    (core.actor_names.machine) and its slot: "tất cả — máy 93b4afcc (số hiệu 2/5)", so a
+    centre's month-end table tells its counters apart as the single preview does."""
+    from core.actor_names import machine
+    sender = manifest.get("installation") or {}
+    unit = manifest.get("sender_unit") or "tất cả"
+    return (f"{str(unit)[:40]} — {machine(sender.get('id'))} (số hiệu "
+            f"{str(sender.get('slot'))[:4]}/{str(sender.get('of'))[:4]})")
+
+
 def sender_warnings(db, manifest: dict) -> list[str]:
     """What the clerk should know about the sending installation before merging."""
     warnings: list[str] = []
