@@ -91,6 +91,17 @@ def suggested_header(choice: Choice) -> dict:
             "place": choice.place, "signer_title": "CHỦ TỊCH", "signer_name": ""}
 
 
+def signing(level: str) -> dict[str, str]:
+    """What the office's documents print beside the header and the first start does not ask
+    (Decree 30/2020, Phụ lục I): a People's Committee is led collectively, so its chairman signs
+    "TM. ỦY BAN NHÂN DÂN" and its reports are numbered "…/BC-UBND"; a centre is led by its
+    director, who signs under the centre's own title ("GIÁM ĐỐC", never "TM. ỦY BAN NHÂN DÂN"
+    above it), its reports numbered "…/BC-TTPVHCC". Both editable in Cài đặt."""
+    if level == "centre":
+        return {"signer_authority": "", "doc_symbol": "BC-TTPVHCC"}
+    return {"signer_authority": "TM. ỦY BAN NHÂN DÂN", "doc_symbol": "BC-UBND"}
+
+
 def is_demo(db) -> bool:
     return bool(settings.get(db, DEMO_KEY))
 
@@ -132,7 +143,7 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
     from core.report_header import checked
     fields, lines = checked({k: v for k, v in header.items() if k != "recipients"},
                             header.get("recipients", []))  # what Cài đặt allows
-    full_header = dict(settings.DEFAULTS["report_header"], **fields)
+    full_header = {**settings.DEFAULTS["report_header"], **signing(level), **fields}
     if "recipients" in header:
         full_header["recipients"] = lines
     per_year = settings.get(db, "targets") or {}

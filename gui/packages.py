@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from core import timefmt
 from core.calendar import WEEKDAYS_VI
 from core.exchange import compare
+from core.exchange.checks import sender_text
 from core.exchange.export import parse_since
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from gui import file_dialogs, widgets
@@ -332,11 +333,9 @@ class PreviewDialog(QDialog):
 
     def _heading(self) -> QLabel:
         manifest = self.result.manifest
-        sender = manifest.get("installation") or {}
         period = manifest.get("period") or {}
         label = QLabel(f"<b>{Path(self.result.path).name}</b><br>Đơn vị: "
-                       f"{manifest.get('sender_unit') or 'tất cả'} — máy {str(sender.get('id'))[:8]}"
-                       f" (số hiệu {sender.get('slot')}/{sender.get('of')}) — thay đổi từ "
+                       f"{sender_text(manifest)} — thay đổi từ "
                        f"{_shown(period.get('since'))}, xuất lúc {_shown(manifest.get('created_at'))}")
         label.setWordWrap(True)
         return label
@@ -525,12 +524,10 @@ def packages_table(results: list) -> QTableWidget:
                 compare.DECIDED)
     totals = [0] * (len(outcomes) + 1)
     for row, result in enumerate(results):
-        sender = result.manifest.get("installation") or {}
         counts = [result.dossiers[k] for k in outcomes] + [result.votes[compare.NEW]]
         totals = [t + n for t, n in zip(totals, counts, strict=True)]
-        _package_row(table, row + 1, Path(result.path).name,
-                     f"{result.manifest.get('sender_unit') or 'tất cả'} — "
-                     f"{str(sender.get('id'))[:8]}", counts)
+        _package_row(table, row + 1, Path(result.path).name, sender_text(result.manifest),
+                     counts)
     if results:
         _package_row(table, 0, "Cộng", f"{vn_number(len(results))} gói", totals)
         for column in range(table.columnCount()):

@@ -307,6 +307,17 @@ def _shown(value) -> str:
     return repr(value[:40]) if isinstance(value, str) else repr(value)[:40]
 
 
+def sender_text(manifest: dict) -> str:
+    """The sending installation as every preview names it — its unit (or all), the machine
+    (core.actor_names.machine) and its slot: "tất cả — máy 93b4afcc (số hiệu 2/5)", so a
+    centre's month-end table tells its counters apart as the single preview does."""
+    from core.actor_names import machine
+    sender = manifest.get("installation") or {}
+    unit = manifest.get("sender_unit") or "tất cả"
+    return (f"{str(unit)[:40]} — {machine(sender.get('id'))} (số hiệu "
+            f"{str(sender.get('slot'))[:4]}/{str(sender.get('of'))[:4]})")
+
+
 def sender_warnings(db, manifest: dict) -> list[str]:
     """What the clerk should know about the sending installation before merging."""
     warnings: list[str] = []
@@ -345,3 +356,64 @@ def shared_slots(manifests: list[dict]) -> dict[int, str]:
                             "hồ sơ. Hãy cho mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong "
                             "nhóm trao đổi…).")
     return notes
+
+
+EXAMPLES_SHOWN = 3  # codes named in a warning about dossiers of a unit not in existence
+
+
+def out_of_existence(conn, ranges: list[tuple[int, int] | None]) -> list[list[str]]:
+    """For each package of an operation, by the ids its new dossiers got (`ranges`, None: it
+    brought none), the dossiers whose receiving or competent unit did not exist on their
+    reception day (dissolved by a merger before it, or not yet made: spec 7 units'
+    valid_from/valid_to), one warning a unit. The desk refuses such a dossier (core.dossiers:
+    "không hoạt động vào ngày …"); a package is the sender's record and is taken as recorded
+    (as its moments ahead of the clock are, FutureMoments), but the centre is told, before it
+    merges, that a commune's PC still receives under a unit the two-tier reform of 01/07/2025
+    ended, and that those dossiers will count in that old unit's row. Once for the whole
+    operation, after the indexes are back: two indexed look-ups per dated unit and column
+    (dossiers_unit_received, dossiers_competent_received), not a scan of a month-end's rows."""
+    from db.moments import to_stored
+    spans = sorted((span, index) for index, span in enumerate(ranges) if span)
+    out: list[list[str]] = [[] for _ in ranges]
+    if not spans:
+        return out
+    first, last = spans[0][0][0], max(span[1] for span, _ in spans)
+    for code, name, start, end, successor in conn.execute(
+            "SELECT code, name, valid_from, valid_to, successor_code FROM units "
+            "WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL ORDER BY code").fetchall():
+        found: dict[int, dict[str, int]] = {}  # package -> {dossier code: received}
+        for column in ("unit_code", "competent_unit_code"):
+            for condition, bound in (
+                    ("received_at >= ?", end and dt.date.fromisoformat(end) + dt.timedelta(days=1)),
+                    ("received_at < ?", start and dt.date.fromisoformat(start))):
+                if not bound:
+                    continue
+                for row_id, dossier, received in conn.execute(
+                        f"SELECT id, code, received_at FROM dossier_rows WHERE {column} = ? AND "
+                        f"{condition} AND id BETWEEN ? AND ?",
+                        [code, to_stored(dt.datetime.combine(bound, dt.time())), first, last]):
+                    index = next((i for (low, high), i in spans if low <= row_id <= high), None)
+                    if index is not None:
+                        found.setdefault(index, {})[dossier] = received
+        if not found:
+            continue
+        life = []
+        if start:
+            life.append(f"hoạt động từ {dt.date.fromisoformat(start):%d/%m/%Y}")
+        if end:
+            life.append("thôi hoạt động từ "
+                        f"{dt.date.fromisoformat(end) + dt.timedelta(days=1):%d/%m/%Y}")
+        if successor:
+            heir = conn.execute("SELECT name FROM units WHERE code = ?", [successor]).fetchone()
+            life.append(f"đơn vị kế thừa: {heir[0] if heir else successor} ({successor})")
+        for index, dossiers in found.items():
+            named = [code_ for _, code_ in sorted((at, code_) for code_, at in dossiers.items())]
+            shown = ", ".join(named[:EXAMPLES_SHOWN]) + \
+                (", …" if len(named) > EXAMPLES_SHOWN else "")
+            out[index].append(
+                f"{vn_number(len(named))} hồ sơ trong gói được tiếp nhận hoặc giao giải quyết "
+                f"cho {name} ({code}) vào ngày đơn vị này không hoạt động ({'; '.join(life)}): "
+                f"{shown}. Máy gửi có lẽ còn dùng đơn vị và mã định danh cũ: hãy đặt lại đơn vị "
+                f"của máy ấy (Danh mục, Cài đặt). Các hồ sơ này vẫn được nhập như máy gửi ghi và "
+                f"được tính ở dòng của {name}.")
+    return out

@@ -236,8 +236,11 @@ class Crossed:
 
 
 def conflict_of(local: dict, package: dict) -> Conflict:
-    differs = [labels.DOSSIER_FIELD_VI.get(name, name) for name in records.FIELDS
-               if local["fields"][name] != package["fields"][name]]
+    """What differs, and each side with the VALUES that differ ("thời điểm xử lý xong 10:00
+    18/11/2026" here, "10:00 23/11/2026" in the package): the clerk's explicit choice (spec 9)
+    is made knowing what each choice keeps, not only that something differs."""
+    names = [name for name in records.FIELDS if local["fields"][name] != package["fields"][name]]
+    differs = [labels.DOSSIER_FIELD_VI.get(name, name) for name in names]
     differs += [PART_VI[part] for part in PART_VI if local[part] != package[part]]
     return Conflict(package["code"], describe(local), describe(package), differs or ["nội dung"],
                     clash=not same_dossier(local, package), changes=changes(local, package))

@@ -113,6 +113,7 @@ class ExchangeResult:
     warnings: list[str] = field(default_factory=list)
     fast: bool = False
     written: bool = False
+    new_ids: tuple[int, int] | None = None  # the ids its new dossiers got (first, last)
 
     @property
     def pending(self) -> bool:
@@ -297,6 +298,10 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                 for result in batch.results:
                     clash = compare.clash_warning(result.clashes)
                     result.warnings += [clash] if clash else []
+                # the indexes are back: look-ups, not scans, once for the operation
+                for result, said in zip(batch.results, checks.out_of_existence(
+                        conn, [r.new_ids for r in batch.results]), strict=True):
+                    result.warnings += said
                 if dry_run or batch.pending or run.flagged - defer:
                     raise _Rollback
                 run.write_facts(conn)
@@ -673,6 +678,9 @@ class _Run:
         self.mergers.append(merger)
         before = actor_names.maxima(conn)
         merger.run(conn)
+        last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossier_rows").fetchone()[0]
+        if last > before["dossier_rows"]:
+            result.new_ids = (before["dossier_rows"] + 1, last)
         # where its rows came from, so their logins are named as the sender's (spec 10)
         actor_names.record_origin(conn, reader.manifest.data, Path(result.path).name, before,
                                   merger.store.here, merger.store.now)

@@ -57,6 +57,7 @@ def coverages(db, kpi: dict) -> list[Coverage]:
     own to be read against its report's)."""
     rows = {u["code"]: u for u in kpi["units"]}
     ended = dict(db.execute("SELECT code, valid_to FROM units WHERE valid_to IS NOT NULL"))
+    names = dict(db.execute("SELECT code, name FROM units"))  # the rows' may carry their history
     out = []
     for code, unit in rows.items():
         if not (unit["satisfaction"]["votes"] or unit["received"]["total"]
@@ -64,7 +65,7 @@ def coverages(db, kpi: dict) -> list[Coverage]:
             continue
         below = [c for c, _name in unit_subtree(db, code) if c != code and c in rows]
         if below:
-            out.append(Coverage(code, unit["name"], tuple(_named(rows[c]["name"], ended.get(c))
+            out.append(Coverage(code, unit["name"], tuple(_named(names.get(c, rows[c]["name"]), ended.get(c))
                                                           for c in below),
                                 dict(unit["satisfaction"]),
                                 _satisfaction([unit] + [rows[c] for c in below])))

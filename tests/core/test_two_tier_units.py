@@ -109,6 +109,24 @@ def test_a_report_of_the_new_commune_carries_its_predecessors_history(db):
         u["received"]["total"] for u in august["units"])
 
 
+def test_a_unit_listed_after_its_end_is_named_with_its_history(db, tmp_path):
+    """A commune merged on 01/07/2025 that still has figures in August (a dossier it left
+    open) is listed so the rows add up — named as Danh mục names it, in kpi and on paper, never
+    as if it still existed; a unit valid in the period keeps its plain name."""
+    province(db)
+    add_dossier(db, code="LEFT", unit="XB", received=T(2025, 6, 20, 8))
+    add_dossier(db, code="NEW", unit="XTD", received=T(2025, 8, 4, 8))
+    august = indicators.compute(db, D(2025, 8, 1), D(2025, 8, 31))
+    names = {u["code"]: u["name"] for u in august["units"]}
+    assert names["XB"] == "Xã Tràng Sơn (đến 30/06/2025 → Xã Tân Đoàn)"
+    assert names["XTD"] == "Xã Tân Đoàn" and "XA" not in names
+    june = indicators.compute(db, D(2025, 6, 1), D(2025, 6, 30))  # still valid then
+    assert {u["code"]: u["name"] for u in june["units"]}["XB"] == "Xã Tràng Sơn"
+    text = " ".join(" ".join(page_texts(build_monthly(db, "2025-08", unit="XTD"))).split())
+    assert "Xã Tràng Sơn (đến 30/06/2025 → Xã Tân Đoàn)" in text
+    assert "gộp cả Xã Tràng Sơn (đến 30/06/2025)." in text  # the note's own, said once
+
+
 # ----- a dossier's competent unit and its code ----------------------------------------------
 def test_the_code_carries_the_competent_unit(db):
     province(db)

@@ -674,7 +674,9 @@ def test_a_month_end_of_twelve_packages_with_many_conflicts_is_usable_at_1366_px
     seen = [r for r in range(table.rowCount())
             if table.rowViewportPosition(r) + table.rowHeight(r) <= table.viewport().height()]
     assert len(seen) >= 8, seen  # the totals and seven packages
-    assert table.item(1, 1).text().startswith("tất cả — ")
+    assert table.item(1, 1).text().startswith("tất cả — máy ")
+    # each package's sender as the single preview names it: its slot tells the counters apart
+    assert table.item(1, 1).text().endswith(" (số hiệu 1/1)"), table.item(1, 1).text()
     assert table.columnWidth(1) >= table.fontMetrics().horizontalAdvance(
         table.item(1, 1).text())  # the sender whole, not "tất cả — …"
     # every code here is brought by six packages, each a different dossier: not a tick per

@@ -63,3 +63,29 @@ def test_two_packages_from_pcs_in_the_same_slot_are_pointed_out(tmp_path):
     said = [[w for w in r.warnings if "cùng số hiệu cấp mã 1/3" in w] for r in batch.results]
     assert [len(s) for s in said] == [0, 1, 0] and "gói thứ 1" in said[1][0]
     centre.close()
+
+
+def test_a_conflict_shows_what_each_choice_keeps(tmp_path):
+    """The counter and the centre each recorded the finish of one dossier, at different
+    moments: the clerk who must choose sees both moments (and the other fields that differ,
+    with their values), not only that "thời điểm xử lý xong" differs."""
+    counter = office(tmp_path / "counter.db", (2, 2))
+    dossier_id, code = receive(counter, "Người Chung")
+    first = tmp_path / "first.zip"
+    export_package(counter, first, SINCE)
+    centre = office(tmp_path / "centre.db", (1, 2))
+    import_packages(centre, [first])
+    D.finish(centre, D.find_by_code(centre, code), at=DAY + dt.timedelta(hours=3),
+             e_result=False)
+    D.finish(counter, dossier_id, at=DAY + dt.timedelta(hours=6), e_result=True)
+    later = tmp_path / "later.zip"
+    export_package(counter, later, SINCE)
+    result = import_packages(centre, [later], dry_run=True).results[0]
+    conflict = result.conflicts[0]
+    assert ("thời điểm xử lý xong", "11:00 20/10/2025", "14:00 20/10/2025") in conflict.changes
+    assert ("kết quả điện tử", "không", "có") in conflict.changes
+    text = conflicts_text(result)
+    assert "máy này: Người Chung" in text
+    assert "thời điểm xử lý xong: 11:00 20/10/2025 → 14:00 20/10/2025" in text
+    centre.close()
+    counter.close()
