@@ -246,12 +246,13 @@ def record_origin(conn, manifest: dict, package: str, before: dict[str, int], he
     rows = {t: [before[t] + 1, after[t]] for t in TABLES if after[t] > before[t]}
     if not rows:
         return False
-    installation = (manifest.get("installation") or {}).get("id")
+    sender = manifest.get("installation") or {}
+    installation = sender.get("id")
     # as an account's name is stored (invisible characters out, NFC: core.validation.clean_name)
     names = {login: validation.clean_name(name)
              for login, name in (manifest.get(MANIFEST_KEY) or {}).items()}
     value = json.dumps({"installation": str(installation or ""), "package": package, "at": now,
-                        "names": names, "rows": rows,
+                        "names": names, "rows": rows, **_sender_slot(sender),
                         **({"here": {"event_rows": sorted(here)}} if here else {})},
                        ensure_ascii=False, sort_keys=True)
     count = conn.execute("SELECT COUNT(*) FROM settings WHERE key >= ? AND key < ?",
@@ -260,3 +261,27 @@ def record_origin(conn, manifest: dict, package: str, before: dict[str, int], he
     log_change(conn, "exchange", key, None, value)
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)", [key, value])
     return True
+
+
+def _sender_slot(sender: dict) -> dict:
+    """The sender's slot of code allocation (spec 4) as its manifest said it, when well formed:
+    kept so that a copy of this file made a new machine is offered a slot no sender holds
+    (`seen_slots`, core.installation.suggested_new_slot)."""
+    number, of = sender.get("slot"), sender.get("of")
+    if type(number) is int and type(of) is int and 1 <= number <= of <= limits.SLOTS_MAX:
+        return {"slot": [number, of]}
+    return {}
+
+
+
+def seen_slots(db) -> set[tuple[int, int]]:
+    """The slots (number, of) of the installations whose packages this file merged, as their
+    origin records kept them (records made before 02/12/2026 kept none)."""
+    seen: set[tuple[int, int]] = set()
+    for (value,) in db.execute("SELECT value FROM settings WHERE key >= ? AND key < ?",
+                               [ORIGIN_PREFIX, ORIGIN_PREFIX + "\uffff"]):
+        said = json.loads(value)
+        slot = said.get("slot") if isinstance(said, dict) else None
+        if isinstance(slot, list) and len(slot) == 2 and all(type(n) is int for n in slot):
+            seen.add((slot[0], slot[1]))
+    return seen

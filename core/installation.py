@@ -35,6 +35,7 @@ import socket
 import uuid
 from dataclasses import dataclass
 
+from core import limits
 from core.accounts import require
 from core.errors import InputError, OperationError
 from db import settings
@@ -43,7 +44,7 @@ from db.settings import log_change
 
 ID_KEY = "installation_id"
 SLOT_KEY = "code_slot"
-SLOTS_MAX = 99  # a group larger than this should run one shared server (docs/multi-counter.md)
+SLOTS_MAX = limits.SLOTS_MAX
 HOME_KEY = "installation_home"  # {"machine": name, "place": hash of machine and path}
 
 
@@ -202,11 +203,24 @@ def become_new_machine(db, number: int, of: int) -> str:
     return made
 
 
-def suggested_new_slot(number: int, of: int) -> tuple[int, int]:
+def suggested_new_slot(number: int, of: int,
+                       taken: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
+                       ) -> tuple[int, int]:
     """A slot for a new machine copied from one in slot `number` of `of`: the next slot of
-    the same group, or 2 of 2 when the old machine was alone (it must then become 1 of 2)."""
+    the same group that neither the old machine nor a sender whose packages the file merged
+    holds (`taken`, core.actor_names.seen_slots: a centre's copy must not be offered a
+    counter's slot, whose codes it would then issue again), or 2 of 2 when the old machine was
+    alone (it must then become 1 of 2). Every slot of the group held: one more machine in the
+    group (of + 1), which every machine of it must then be told."""
     if of == 1:
         return 2, 2
+    held = {n for n, o in taken if o == of} | {number}
+    for step in range(1, of):
+        candidate = (number + step - 1) % of + 1
+        if candidate not in held:
+            return candidate, of
+    if of < SLOTS_MAX:
+        return of + 1, of + 1
     return number % of + 1, of
 
 

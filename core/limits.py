@@ -15,6 +15,10 @@ from core.errors import InputError
 from core.textnorm import SEARCH_MAX
 from core.timefmt import vn_number
 
+# machines in a group sharing code allocation (spec 4; core.installation): a group larger than
+# this should run one shared server (docs/multi-counter.md)
+SLOTS_MAX = 99
+
 # field -> (maximum number of characters, Vietnamese name). The keys are the names used by the
 # database columns, the import headers and the window's forms alike.
 TEXT: dict[str, tuple[int, str]] = {

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import timefmt
+from core import actor_names, timefmt
 from core.calendar import WEEKDAYS_VI
 from core.exchange import compare
 from core.exchange.checks import sender_text
@@ -658,7 +658,8 @@ class HomeDialog(QDialog):
         layout.addWidget(self.new)
         form = QFormLayout()
         form.setContentsMargins(24, 0, 0, 0)
-        new_number, new_of = installation.suggested_new_slot(number, of)
+        new_number, new_of = installation.suggested_new_slot(number, of,
+                                                             actor_names.seen_slots(db))
         self.of = QSpinBox()
         self.of.setRange(2, installation.SLOTS_MAX)
         self.of.setValue(new_of)

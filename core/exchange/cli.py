@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from core import installation, timefmt
+from core import actor_names, installation, timefmt
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
@@ -103,7 +103,8 @@ def identity_command(args: argparse.Namespace) -> int:
             raise InputError(f"{where.text()} Không cần --new-machine hay --same-machine.")
         if new_machine:
             if args.slot is None:
-                number, of = installation.suggested_new_slot(*installation.slot(db))
+                number, of = installation.suggested_new_slot(*installation.slot(db),
+                                                             actor_names.seen_slots(db))
                 raise InputError(f"Máy mới cần số hiệu riêng: thêm --slot K --of N (ví dụ "
                                  f"--slot {number} --of {of}; máy cũ đặt cùng số máy N).")
             installation.become_new_machine(db, args.slot, args.of)

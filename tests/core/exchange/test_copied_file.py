@@ -186,3 +186,41 @@ def test_the_place_is_the_file_on_disk(tmp_path):
     assert installation.place_of(str(link), "M1") == installation.place_of(str(real), "M1")
     assert installation.place_of(str(real), "M1") != installation.place_of(str(real), "M2")
     assert installation.place_of("", "M1") is None
+
+
+@pytest.mark.parametrize(("number", "of", "taken", "suggested"), [
+    (1, 1, set(), (2, 2)),
+    (1, 5, set(), (2, 5)),
+    (1, 5, {(2, 5), (3, 5)}, (4, 5)),
+    (4, 5, {(5, 5), (1, 5)}, (2, 5)),        # round the group, skipping the held ones
+    (1, 5, {(2, 4), (3, 6)}, (2, 5)),        # another group's numbers are not this group's
+    (1, 5, {(2, 5), (3, 5), (4, 5), (5, 5)}, (6, 6)),  # all held: one machine more
+])
+def test_a_new_machine_is_offered_a_slot_no_known_machine_holds(number, of, taken, suggested):
+    assert installation.suggested_new_slot(number, of, taken) == suggested
+
+
+def test_a_copy_of_a_centre_is_not_offered_a_counters_slot(tmp_path, machine, capsys):
+    """Round 17 (centre17): a centre (1 of 5) merged the packages of counters 2/5 and 3/5; a
+    copy of its file made a new machine was offered 2 of 5, counter 2's slot, and would then
+    have issued counter 2's codes again. The origin records keep each sender's slot."""
+    from core.actor_names import seen_slots
+    centre_path = tmp_path / "centre" / "motcua.db"
+    centre_path.parent.mkdir()
+    machine.now = "TRUNGTAM"
+    centre = office(centre_path, (1, 5))
+    for number in (2, 3):
+        counter = office(tmp_path / f"quay{number}.db", (number, 5))
+        receive(counter, f"Khách Quầy {number}")
+        export_package(counter, tmp_path / f"quay{number}.zip", SINCE)
+        counter.close()
+        assert import_package(centre, tmp_path / f"quay{number}.zip").dossiers["new"] == 1
+    ok(centre)
+    assert seen_slots(centre) == {(2, 5), (3, 5)}
+    centre.close()
+    copy = tmp_path / "copy" / "motcua.db"
+    copy.parent.mkdir()
+    shutil.copy(centre_path, copy)
+    machine.now = "MAYMOI"
+    assert main.main(["--db", str(copy), "exchange", "identity", "--new-machine"]) == 2
+    assert "--slot 4 --of 5" in capsys.readouterr().err
