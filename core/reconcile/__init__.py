@@ -49,7 +49,7 @@ from core.timefmt import parse_db_time, vn_number
 from core.transfer.base import RowError
 from core.transfer.layout import trailer_note
 from core.transfer.mapped import ProvincialSet, import_mapped
-from core.transfer.profiles import FIELDS, Profile, get_profile
+from core.transfer.profiles import Profile, get_profile
 
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
 # Citizens' contact columns: nothing is compared or matched on them, and a file MotCua exported
@@ -98,16 +98,13 @@ def reported_name(name: str | None) -> str:
     return mask_name(name)
 
 
-# How an error of the provincial file names the applicant's column ("ChuHoSo (Chủ hồ sơ)",
-# core.transfer.mapped's label): the one column read whose value is a citizen's personal data
-APPLICANT_COLUMN = f"({FIELDS['applicant_name']})"
-
-
 def reported_error(error: RowError) -> RowError:
     """An unreadable row's error where a report's reader sees it (PDF, workbook, command): an
     applicant's name that could not be read (a hidden character, 400 letters) is masked like
-    every name of the report (reported_name); it was printed whole in section VI."""
-    if not error.column.endswith(APPLICANT_COLUMN):
+    every name of the report (reported_name); it was printed whole in section VI. Known by
+    the field the column holds (a vendor's column named 'Chủ hồ sơ' is labelled without the
+    meaning in brackets, and was printed whole by a test of the label)."""
+    if error.field_name != "applicant_name":
         return error
     return dataclasses.replace(error, value=reported_name(error.value))
 

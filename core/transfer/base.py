@@ -43,6 +43,9 @@ class RowError:
     column: str
     value: str
     reason: str
+    # MotCua's field the column holds, when `column` is another system's name for it (a
+    # mapped import names the file's column): what decides whether `value` is personal data
+    field_name: str = ""
 
     def __str__(self) -> str:
         return f"Dòng {self.row}, cột {self.column}, giá trị '{self.value}': {self.reason}"

@@ -440,7 +440,8 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
         result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
     finally:
         table.source.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
-    result.errors = [replace(e, column=_label(table, e.column), reason=file_words(table, e.reason))
+    result.errors = [replace(e, column=_label(table, e.column), field_name=e.column,
+                             reason=file_words(table, e.reason))
                      for e in result.errors]
     paid = f"cột {_label(table, 'paid_online')}"
     result.warnings = [w.replace(UNPAID_COLUMN, paid) for w in result.warnings]

@@ -120,3 +120,21 @@ def test_an_unreadable_applicant_name_is_masked_where_a_report_reader_sees_it(
     for shown in (out, " ".join(pdf_text(pdf).split()), " ".join(cells)):
         assert "Lê *** Cường" in shown and "Phạm *** …" in shown
         assert "Văn" not in shown.replace("Văn Quan", "") and "Thị Dung" not in shown
+
+
+@pytest.mark.parametrize("column", ["Chủ hồ sơ", "CHỦ HỒ SƠ"])
+def test_a_vendors_applicant_column_named_as_its_meaning_is_masked_too(office, tmp_path,  # noqa: F811
+                                                                        column):
+    """Round 17 review: a vendor's column named as its meaning ('Chủ hồ sơ') is labelled without
+    the meaning in brackets, and the mask, which looked for '(Chủ hồ sơ)' at the label's end,
+    printed the unreadable name whole. It is known by its field now."""
+    from core.reconcile import reconcile
+    from core.transfer.profiles import NATIONAL_COLUMNS, save_profile
+    profile = save_profile(office, "Nhà cung cấp", dict(NATIONAL_COLUMNS, applicant_name=column))
+    header = [column if h == "ChuHoSo" else h for h in PROVINCE_HEADER]
+    rows = province_rows()
+    rows[1][PROVINCE_HEADER.index("ChuHoSo")] = "Lê Văn\u202e Cường"
+    result = reconcile(office, write_csv(tmp_path / "v.csv", header, rows), FIRST, LAST,
+                       profile=profile)
+    shown = str(result.unread_table())
+    assert "Lê *** Cường" in shown and "Văn\u202e" not in shown
