@@ -689,7 +689,7 @@ class _Run:
         self.done += sum(result.dossiers.values())
 
     def crossing(self, index: int, code: str, held: int | None, record: dict,
-                 outcome: str) -> bool:
+                 outcome: str, local: dict | None = None) -> bool:
         """Whether package `index`'s record conflicts with a version an earlier package of the
         operation brought (not merely with this installation's): its dossier was made by the
         operation, or an earlier package moved it on or brought another conflicting record.
@@ -700,7 +700,10 @@ class _Run:
         key = compare.digest(record) if outcome == compare.CONFLICT else ""
         first = self.met.setdefault(code, (index, key))
         if outcome != compare.CONFLICT:
-            return False
+            # this one moves this installation's version on after an earlier package brought a
+            # version in conflict with it: three versions, not one line (the same in any order)
+            here = compare.digest(local) if local is not None else ""
+            return first[0] != index and first[1] not in ("", here)
         return (held is not None and held >= self.first_new) or (
             first[0] != index and (first[1] == "" or first[1] != key))
 
@@ -745,6 +748,10 @@ class _Run:
         # be written, BatchResult.pending)
         for index, votes in sorted(self.deferred_votes.items()):
             held = records.ids_by_code(conn, sorted({v["dossier_code"] for v in votes}))
+            # an earlier package's set-aside votes, just written, are matched as in turn (one
+            # vote both packages carry is one vote, not two)
+            self.mergers[index].first_new_vote = conn.execute(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
             self.mergers[index].vote_batch(conn, [v for v in votes if v["dossier_code"] in held],
                                            deferred=False)
 
@@ -1029,7 +1036,7 @@ class _Merger:
             elif code in refused:
                 outcome = compare.CONFLICT
             if run is not None and run.crossing(self.index, code, ids.get(code), record,
-                                                outcome):
+                                                outcome, local.get(code)):
                 # another package of this operation brought it differently: chosen among all
                 # versions at the end, never by keep/theirs in turn (import_packages)
                 run.flagged.add(code)

@@ -258,3 +258,72 @@ def test_a_line_not_taken_is_asked_again_when_its_sender_goes_on(two_edits, db, 
     taken = import_packages(db, [later], conflicts="theirs")
     assert taken.written and state(db, code)[0] == state(a, code)[0]
     ok(db)
+
+
+@pytest.mark.parametrize("pick", ["quay-a.zip", "quay-b.zip"])
+def test_a_vote_both_packages_carry_is_one_vote(tmp_path, db, pick):
+    """Round 17 review: a code the centre lacks went from counter A to counter B with a vote on
+    it; both edited the dossier differently. Chosen among the versions, the centre stored the
+    vote twice (each package's set-aside votes matched only against the votes before it), and
+    `check` said nothing; in turn, one."""
+    add_units(db)
+    add_procedures(db)
+    a = office(tmp_path / "a.db", (1, 3))
+    b = office(tmp_path / "b.db", (2, 3), catalogue=False)
+    _, code = receive(a, "Vi Văn Khác")
+    votes.add_vote(a, unit_code="U1", voted_at=DAY + dt.timedelta(minutes=30),
+                   rating="satisfied", dossier_id=D.find_by_code(a, code))
+    start = tmp_path / "start.zip"
+    export_package(a, start, SINCE)
+    import_packages(b, [start])
+    D.start_processing(a, D.find_by_code(a, code), at=DAY + dt.timedelta(hours=1))
+    D.request_supplement(b, D.find_by_code(b, code), reason="Thiếu ảnh",
+                         at=DAY + dt.timedelta(hours=2))
+    pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
+    export_package(a, pa, SINCE)
+    export_package(b, pb, SINCE)
+    assert import_packages(db, [pa, pb], versions={code: pick}).written
+    assert db.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 1
+    before = written(db)
+    import_packages(db, [pa, pb])
+    assert written(db) == before
+    assert db.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 1
+    ok(db)
+    a.close()
+    b.close()
+
+
+def test_a_package_going_on_from_here_beside_one_in_conflict_is_seen_in_either_order(
+        tmp_path, db):
+    """Round 17 review: this PC extended a dossier after counter A took it; counter B took the
+    extended one and went on, A went on from the older one. Given [A, B], the preview showed a
+    plain conflict (B only moves this PC's version on); given [B, A], a choice among versions.
+    Three versions are not one line of history, whatever the order."""
+    add_units(db)
+    add_procedures(db)
+    did, code = receive(db, "Nguyễn Văn Ta")
+    s0 = tmp_path / "s0.zip"
+    export_package(db, s0, SINCE)
+    a = office(tmp_path / "a.db", (2, 3), catalogue=False)
+    import_packages(a, [s0])
+    D.extend(db, did, new_due_at=DAY + dt.timedelta(days=9), reason="Cần xác minh",
+             at=DAY + dt.timedelta(hours=2))
+    s1 = tmp_path / "s1.zip"
+    export_package(db, s1, SINCE)
+    b = office(tmp_path / "b.db", (3, 3), catalogue=False)
+    import_packages(b, [s1])
+    D.start_processing(a, D.find_by_code(a, code), at=DAY + dt.timedelta(hours=1))
+    D.start_processing(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=3))
+    pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
+    export_package(a, pa, SINCE)
+    export_package(b, pb, SINCE)
+    seen = []
+    for number, order in enumerate(([pa, pb], [pb, pa])):
+        centre = clone(db, tmp_path / f"c{number}.db")
+        preview = import_packages(centre, order, dry_run=True)
+        kept = import_packages(centre, order, conflicts="keep")
+        seen.append(([c.code for c in preview.crossed], kept.written, kept.pending))
+        centre.close()
+    assert seen[0] == seen[1] and seen[0][0] == [code] and not seen[0][1]
+    a.close()
+    b.close()
