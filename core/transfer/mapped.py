@@ -30,7 +30,7 @@ from core.indicators.evaluate import may_count
 from core.labels import STATUS_VI
 from core.textnorm import fold
 from core.timefmt import vn_number
-from core.transfer.base import Column, ImportResult, Record
+from core.transfer.base import Column, FileCells, ImportResult, Record
 from core.transfer.cells import CellError, FormError, flag, text
 from core.transfer.dossiers import Dossiers, other_column
 from core.transfer.files import Table, open_table, seen_as
@@ -165,7 +165,7 @@ class MappedTable(Table):
             if status in NOT_RECEIVED and not text(cells.get("motcua_status")):
                 skipped[status] += 1
                 continue
-            yield number, self.translate(cells)
+            yield number, FileCells(self.translate(dict(cells)), cells)
         self.skipped = skipped
         self.trailer = self.source.trailer
 

@@ -120,3 +120,30 @@ def test_an_unreadable_applicant_name_is_masked_where_a_report_reader_sees_it(
     for shown in (out, " ".join(pdf_text(pdf).split()), " ".join(cells)):
         assert "Lê *** Cường" in shown and "Phạm *** …" in shown
         assert "Văn" not in shown.replace("Văn Quan", "") and "Thị Dung" not in shown
+
+
+def test_a_cell_is_listed_as_the_file_writes_it(office, db_path, tmp_path, capsys):  # noqa: F811
+    """Round 17: section VI showed a cell converted to MotCua's stored form ('2099-12-04
+    16:40:03') where the provincial file holds 20991204164003, so a commune clerk could not
+    find it in the file; the command, the PDF and the workbook list it as written."""
+    from openpyxl import load_workbook
+    rows = province_rows()
+    rows[0][PROVINCE_HEADER.index("NgayKetThucXuLy")] = "20991204164003"  # in the future
+    rows[2][PROVINCE_HEADER.index("TrangThaiHoSo")] = "Đang xử lý"  # yet with its end
+    path = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    result = reconcile(office, path, FIRST, LAST)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [
+        (2, "NgayKetThucXuLy (Ngày kết thúc xử lý)", "20991204164003"),
+        (2, "NgayTra (Ngày trả kết quả)", "20250103150000"),  # returned before its end
+        (4, "NgayKetThucXuLy (Ngày kết thúc xử lý)", "20250107090000")]
+    office.close()
+    pdf, book = tmp_path / "ra.pdf", tmp_path / "ra.xlsx"
+    assert command(_args(db_path, path, out=str(pdf))) == 0
+    assert command(_args(db_path, path, out=str(book))) == 0
+    out = capsys.readouterr().out
+    assert "Dòng 2, cột NgayKetThucXuLy (Ngày kết thúc xử lý), giá trị '20991204164003'" in out
+    cells = [c.value for row in load_workbook(book)["Dòng không đọc được"].iter_rows()
+             for c in row]
+    text = " ".join(pdf_text(pdf).split())
+    for shown in (out, text, " ".join(map(str, cells))):
+        assert "20991204164003" in shown and "2099-12-04" not in shown
