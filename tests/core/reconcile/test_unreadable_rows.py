@@ -136,6 +136,10 @@ def test_a_cell_is_listed_as_the_file_writes_it(office, db_path, tmp_path, capsy
         (2, "NgayKetThucXuLy (Ngày kết thúc xử lý)", "20991204164003"),
         (2, "NgayTra (Ngày trả kết quả)", "20250103150000"),  # returned before its end
         (4, "NgayKetThucXuLy (Ngày kết thúc xử lý)", "20250107090000")]
+    # the reason in the file's words too: not "(trạng thái 'processing') … finished_at"
+    assert result.errors[2].reason == (
+        "hồ sơ đang xử lý (trạng thái '4') không được có NgayKetThucXuLy (Ngày kết thúc xử "
+        "lý); hãy để trống hoặc sửa trạng thái")
     office.close()
     pdf, book = tmp_path / "ra.pdf", tmp_path / "ra.xlsx"
     assert command(_args(db_path, path, out=str(pdf))) == 0
