@@ -1,7 +1,9 @@
 """A wide table of figures fitted to the width it has (Báo cáo's Biểu 06): every figure column
 as narrow as its figures and the longest word of its header (the header wraps onto as many lines
-as it needs), and the one column of names takes what is left, elided in the middle (the unit's
-code at its end stays in sight; the full name is in its tooltip).
+as it needs), and the one column of names takes what is left; a name longer than that wraps
+onto a second line, its row as tall as its lines (the full name is in its tooltip too).
+Elided in the middle, a merged commune listed with its history lost what it says:
+"UBND xã Tú Xuyên (đến 30/06…ã Văn Quan) (000.24.27.H37)", neither the day nor the successor.
 
 At 1366 px the columns sized to their one-line headers, with room for the sort arrow, were
 1,300 px wide: the four rates a leader signs needed the horizontal scroll bar."""
@@ -44,7 +46,9 @@ class ColumnFitter(QObject):
     def __init__(self, view: QTableView, names: int):
         super().__init__(view)
         self.view, self.names = view, names
-        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # only past LEAST_NAME's lines
+        view.setWordWrap(True)  # the figures never wrap: their columns fit them
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         view.horizontalHeader().setDefaultAlignment(WRAP)
         view.viewport().installEventFilter(self)
 

@@ -34,7 +34,7 @@ from core.textnorm import fold
 from core.timefmt import vn_number, vn_percent
 from db.readonly import connect_read_only
 from gui import errors, import_export, ops, permissions, printing, table_model, widgets
-from gui.fit_columns import ColumnFitter
+from gui.fit_columns import ColumnFitter, wrap_rows
 from gui.folded_note import FoldedNote
 from gui.period_bar import PeriodBar
 
@@ -282,6 +282,10 @@ class ReportsScreen(QWidget):
         self.reception_model = ReceptionModel(self)
         self.reception_table = table_model.sorted_view(self.reception_model)
         self.reception_table.setMaximumHeight(150)
+        # the two units share the width and wrap, as Biểu 06's names do (gui.fit_columns):
+        # sized to their contents, a province's long names pushed the count out of sight
+        wrap_rows(self.reception_table, (ReceptionModel.RECEIVING, ReceptionModel.COMPETENT),
+                  {ReceptionModel.COUNT: 80})
         box.addWidget(self.reception_table)
         self.reception.hide()
         return self.reception
@@ -427,7 +431,7 @@ class ReportsScreen(QWidget):
         self.result = result
         self.reception_model.set_rows(reception)
         self.reception.setVisible(crosses_units(reception))
-        self.reception_table.resizeColumnsToContents()
+        self.reception_table.resizeColumnToContents(ReceptionModel.COUNT)
 
     def monthly_pdf(self) -> None:
         """The report of exactly the period the screen shows (a state-report month included)."""

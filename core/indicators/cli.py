@@ -49,12 +49,24 @@ def _cells(name: str, f: dict) -> list[str]:
             vn_percent(f["satisfaction"]["rate"])]
 
 
-def _line(cells: list[str]) -> str:
+def _line(cells: list[str], names: int = COLUMNS[0][1], columns=COLUMNS) -> str:
+    """One row of a table, its unit's name whole in a column `names` wide (`name_width`)."""
     parts = []
-    for (title, width), cell in zip(COLUMNS, cells, strict=True):
+    for (title, width), cell in zip(columns, cells, strict=True):
+        if title == "Đơn vị":
+            parts.append(cell.ljust(names))
+            continue
         cell = cell if len(cell) <= width else cell[:width - 1] + "…"
-        parts.append(cell.ljust(width) if title == "Đơn vị" else cell.rjust(width))
+        parts.append(cell.rjust(width))
     return " ".join(parts) + "\n"
+
+
+def name_width(doc: dict) -> int:
+    """The names column as wide as its longest name: cut at 28 letters, a commune merged on
+    01/07/2025 and named with its history (core.indicators.outside_names) read "UBND xã Tú
+    Xuyên (đến 30/06…", neither the day nor its successor; a centre "Trung tâm Phục vụ
+    hành chín…"."""
+    return max([COLUMNS[0][1], *(len(unit["name"]) for unit in doc["units"])])
 
 
 def _mark(met) -> str:
@@ -68,18 +80,19 @@ def _policy(words: dict, code: str) -> str:
 
 
 def render_table(doc: dict) -> str:
-    p, t = doc["policy"], doc["targets"]
+    p, t, names = doc["policy"], doc["targets"], name_width(doc)
+    rule = _line(["-" * names] + ["-" * width for _, width in COLUMNS[1:]], names)
     out = [f"CHỈ TIÊU GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH ({i766.FIRST_SET_NAME}) từ {_vn(doc['from'])} "
            f"đến {_vn(doc['to'])}\n",
            _moment_line(doc),
            f"Cách tính: bổ sung: {_policy(SUPPLEMENT_POLICY_VI, p['supplement'])}; hạn: "
            f"{_policy(DUE_BASIS_VI, p['due_basis'])}; mẫu số toàn trình: "
            f"{_policy(ONLINE_DENOMINATOR_VI, p['online_denominator'])}\n\n",
-           _line([title for title, _ in COLUMNS]),
-           _line(["-" * width for _, width in COLUMNS])]
-    out += [_line(_cells(u["name"], u)) for u in doc["units"]]
-    out.append(_line(["-" * width for _, width in COLUMNS]))
-    out.append(_line(_cells("TỔNG CỘNG", doc["total"])))
+           _line([title for title, _ in COLUMNS], names),
+           rule]
+    out += [_line(_cells(u["name"], u), names) for u in doc["units"]]
+    out.append(rule)
+    out.append(_line(_cells("TỔNG CỘNG", doc["total"]), names))
     total = doc["total"]
     out.append(f"\nSo với chỉ tiêu {i766.FIRST_SET_NAME} (toàn phạm vi):\n")
     found = gaps(doc)
@@ -105,24 +118,21 @@ COLUMNS_766 = (("Đơn vị", 28), *((f"{i766.FIGURES[k].code} {i766.COLUMN_TITL
                                  for k in i766.KEYS))
 
 
-def _line_766(cells: list[str]) -> str:
-    parts = []
-    for (title, width), cell in zip(COLUMNS_766, cells, strict=True):
-        cell = cell if len(cell) <= width else cell[:width - 1] + "…"
-        parts.append(cell.ljust(width) if title == "Đơn vị" else cell.rjust(width))
-    return " ".join(parts) + "\n"
+def _line_766(cells: list[str], names: int) -> str:
+    return _line(cells, names, COLUMNS_766)
 
 
 def render_766(doc: dict, targets: dict[str, float]) -> str:
     """The second set (spec 5.1): one row per unit, then the total against its targets."""
-    rule = _line_766(["-" * width for _, width in COLUMNS_766])
+    names = name_width(doc)
+    rule = _line_766(["-" * names] + ["-" * width for _, width in COLUMNS_766[1:]], names)
     out = [f"\n{i766.SET_NAME.upper()} (Quyết định 766/QĐ-TTg; tạm dừng khi chờ bổ sung, "
-           f"hạn ban đầu)\n\n", _line_766([title for title, _ in COLUMNS_766]), rule]
+           f"hạn ban đầu)\n\n", _line_766([title for title, _ in COLUMNS_766], names), rule]
     for unit in [*doc["units"], {"name": "TỔNG CỘNG", "i766": doc["total"]["i766"]}]:
         if unit["name"] == "TỔNG CỘNG":
             out.append(rule)
         out.append(_line_766([unit["name"]] + [vn_percent(unit["i766"][k]["rate"])
-                                               for k in i766.KEYS]))
+                                               for k in i766.KEYS], names))
     out.append(f"\nSo với chỉ tiêu {i766.SET_NAME} (toàn phạm vi):\n")
     for key in i766.KEYS:
         part, figure = doc["total"]["i766"][key], i766.FIGURES[key]

@@ -88,6 +88,22 @@ class ImportResult:
         self.unchanged += counts["unchanged"]
 
 
+class FileCells(dict):
+    """A row's cells after a translator turned them into MotCua's forms (core.transfer.mapped:
+    the portal's codes and words, its yyyyMMddHHmmss times and Excel serial days), with the
+    cells as the file holds them (`written`, by field). An error shows the value as written:
+    a clerk looks for '20261204164003' in the provincial file, not for MotCua's stored
+    '2026-12-04 16:40:03', which no cell of it holds."""
+
+    def __init__(self, cells: dict[str, object], written: dict[str, object]):
+        super().__init__(cells)
+        self.written = written
+
+    def shown(self, column: str) -> object:
+        """The cell of `column` as the file wrote it (a column the file lacks: as made)."""
+        return self.written.get(column, self.get(column))
+
+
 class Record(dict):
     """The parsed cells of one data row, with its row number and raw cells for messages."""
 
@@ -98,7 +114,11 @@ class Record(dict):
         self.errors: list[RowError] = []
 
     def error(self, column: str, reason: str, value: object = None) -> None:
-        shown = show(self.raw.get(column)) if value is None else str(value)
+        if value is not None:
+            shown = str(value)
+        else:
+            raw = self.raw
+            shown = show(raw.shown(column) if isinstance(raw, FileCells) else raw.get(column))
         shown = shown if len(shown) <= SHOWN_MAX else shown[:SHOWN_MAX - 1] + "…"
         self.errors.append(RowError(self.row, column, shown, reason))
 

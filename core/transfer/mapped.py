@@ -30,9 +30,9 @@ from core.indicators.evaluate import may_count
 from core.labels import STATUS_VI
 from core.textnorm import fold
 from core.timefmt import vn_number
-from core.transfer.base import Column, ImportResult, Record
+from core.transfer.base import Column, FileCells, ImportResult, Record
 from core.transfer.cells import CellError, FormError, flag, text
-from core.transfer.dossiers import Dossiers, other_column
+from core.transfer.dossiers import Dossiers
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
 from core.transfer.profiles import (
@@ -165,7 +165,7 @@ class MappedTable(Table):
             if status in NOT_RECEIVED and not text(cells.get("motcua_status")):
                 skipped[status] += 1
                 continue
-            yield number, self.translate(cells)
+            yield number, FileCells(self.translate(dict(cells)), cells)
         self.skipped = skipped
         self.trailer = self.source.trailer
 
@@ -451,13 +451,21 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
 
 
 def file_words(table: MappedTable, reason: str) -> str:
-    """A reason naming another cell by MotCua's field ('(received_at là …)') names it as the
-    file does ('(NgayTiepNhan (Ngày tiếp nhận) là …)'): a leader reading the provincial
-    system's export has no column received_at."""
-    for field in table.sources:
-        marker = other_column(field, "")[:-1]  # '(received_at là '
-        reason = reason.replace(marker, f"({_label(table, field)} là ")
+    """A reason naming a cell by MotCua's field ('(received_at là …)', 'không được có
+    finished_at') names it as the file does ('(NgayTiepNhan (Ngày tiếp nhận) là …)'): a
+    leader reading the provincial system's export has no column received_at. A status the
+    file wrote as the portal's code is named by it ('4'), not by MotCua's ('processing'),
+    unless the file has MotCua's own status column (TrangThaiMotCua: its words are ours)."""
+    fields = [f for f in table.sources if "_" in f]  # 'status', 'code': words of a sentence
+    if fields:
+        reason = re.sub(r"\b(" + "|".join(map(re.escape, fields)) + r")\b",
+                        lambda m: _label(table, m.group(1)), reason)
+    if "motcua_status" not in table.sources:
+        reason = _QUOTED_STATUS.sub(lambda m: f"'{CODE_BY_STATUS[m.group(1)]}'", reason)
     return reason
+
+
+_QUOTED_STATUS = re.compile("'(" + "|".join(CODE_BY_STATUS) + ")'")
 
 
 def _label(table: MappedTable, column: str) -> str:

@@ -1,8 +1,8 @@
 """The four rates per unit as grouped bars against dashed target lines (drawn with QPainter)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from core.indicators.vocabulary import rate_of, target_text
@@ -13,6 +13,10 @@ SERIES = {"on_time": "#1565c0", "online_full": "#2e7d32", "online_payment": "#ef
           "satisfaction": "#6a1b9a"}
 SHORT = {"on_time": "Đúng hạn", "online_full": "Toàn trình", "online_payment": "TT trực tuyến",
          "satisfaction": "Hài lòng"}
+
+
+LABEL_LINES = 6  # a unit's name under its bars: at most so many lines (the whole in its tip)
+LABEL_WRAP = Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap
 
 
 def short_name(name: str) -> str:
@@ -60,7 +64,9 @@ class RatesChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("white"))
-        left, top, right, bottom = 44, 28, 12, 50
+        painter.setFont(self.small_font())
+        left, top, right = 44, 28, 12
+        bottom = 10 + self.label_height()
         plot = QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
         self._axes(painter, plot)
         self._legend(painter)
@@ -81,16 +87,31 @@ class RatesChart(QWidget):
                 painter.fillRect(QRectF(x0 + j * bar, plot.bottom() - height, bar - 1, height),
                                  QColor(SERIES[key]))
             painter.setPen(QColor("#c62828") if behind else QColor("#222"))
-            painter.drawText(QRectF(plot.left() + i * group + 2, plot.bottom() + 4, group - 4, 40),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
-                             short_name(unit["name"]))
+            painter.drawText(QRectF(plot.left() + i * group + 2, plot.bottom() + 4, group - 4,
+                                    bottom - 4), LABEL_WRAP, short_name(unit["name"]))
         self._targets(painter, plot)
+
+    def small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(8)
+        return small
+
+    def label_height(self) -> int:
+        """The height the units' names take under their bars, each wrapped to its group's
+        width: as many lines as the longest needs, up to LABEL_LINES. Held to 40 px, a merged
+        commune named with its history (core.indicators.outside_names) read "xã Tú Xuyên
+        (đến 30/06/2025 →", its successor cut off."""
+        metrics = QFontMetrics(self.small_font())
+        if not self.units:
+            return 3 * metrics.lineSpacing()
+        width = max(1, int((self.width() - 56) / len(self.units)) - 4)
+        needed = max(metrics.boundingRect(QRect(0, 0, width, 10_000), int(LABEL_WRAP),
+                                          short_name(unit["name"])).height()
+                     for unit in self.units)
+        return max(3 * metrics.lineSpacing(), min(needed, LABEL_LINES * metrics.lineSpacing()))
 
     def _axes(self, painter: QPainter, plot: QRectF) -> None:
         painter.setPen(QPen(QColor("#ddd")))
-        small = QFont(self.font())
-        small.setPointSizeF(8)
-        painter.setFont(small)
         for percent in range(0, 101, 20):
             y = plot.bottom() - plot.height() * percent / 100
             painter.setPen(QPen(QColor("#e3e3e3")))

@@ -8,6 +8,7 @@ import pytest
 
 from core import catalogue, dossiers, facts, indicators
 from core.errors import FieldError, InputError
+from core.indicators import i766
 from core.indicators.drill import dossiers_behind, votes_behind
 from core.indicators.reception import crosses_units, reception_workload
 from core.moment import unit_subtree
@@ -125,6 +126,14 @@ def test_a_unit_listed_after_its_end_is_named_with_its_history(db, tmp_path):
     text = " ".join(" ".join(page_texts(build_monthly(db, "2025-08", unit="XTD"))).split())
     assert "Xã Tràng Sơn (đến 30/06/2025 → Xã Tân Đoàn)" in text
     assert "gộp cả Xã Tràng Sơn (đến 30/06/2025)." in text  # the note's own, said once
+    # the command's tables too (round 17: cut at 28 letters, "Xã Tràng Sơn (đến 30/06/2025 …")
+    from core.indicators.cli import render_766, render_table
+    for table in (render_table(august), render_766(august, {k: 0.9 for k in i766.KEYS})):
+        rows = [line for line in table.splitlines() if line.startswith("Xã Tràng Sơn")]
+        assert len(rows) == 1 and rows[0].startswith(names["XB"] + " "), table
+        header = next(line for line in table.splitlines() if line.startswith("Đơn vị"))
+        total = next(line for line in table.splitlines() if line.startswith("TỔNG CỘNG"))
+        assert len(rows[0]) == len(header) == len(total)  # the figures still in their columns
 
 
 # ----- a dossier's competent unit and its code ----------------------------------------------

@@ -125,3 +125,68 @@ def shown_rows(qtbot, screen, view) -> list[list[str]]:
     model = view.model()
     return [[model.index(r, c).data() for c in range(model.columnCount())]
             for r in range(model.rowCount())]
+
+
+def test_a_merged_communes_history_is_read_whole_at_1366_px(qtbot, db, office):
+    """Round 17: a commune listed after its end because a dossier of it is still open is named
+    with its history (core.indicators.outside_names); at 1366 px the names column elided it in
+    the middle, "UBND xã Tràng Các (đến 10…ã Đồng Giáp) (X02)": the day and the successor
+    lost. It wraps now, its row as tall as its lines, and the screen still fits."""
+    from PySide6.QtCore import QRect
+
+    from core import catalogue
+    from db.connection import transaction
+    with transaction(db) as conn:  # names in full, as some provinces write them
+        conn.execute("UPDATE units SET name = 'Ủy ban nhân dân xã Đồng Giáp' WHERE code = 'X01'")
+    catalogue.save_unit(db, "X02", "Ủy ban nhân dân xã Tràng Các", "commune", "H01",
+                        valid_to=dt.date(2025, 6, 10), successor_code="X01")
+    screen = ReportsScreen(db, today=dt.date(2025, 7, 20))
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 150, 600)  # the window's width less its navigation list
+    screen.show()
+    screen.period.set_period(dt.date(2025, 7, 1), dt.date(2025, 7, 31))
+    rows = shown_rows(qtbot, screen, screen.table)
+    name = ("Ủy ban nhân dân xã Tràng Các (đến 10/06/2025 → Ủy ban nhân dân xã Đồng Giáp) "
+            "(X02)")
+    row = [r[0] for r in rows].index(name)
+    table, header = screen.table, screen.table.horizontalHeader()
+    qtbot.waitUntil(lambda: table.viewport().width() < 1366 - 150 - 20)
+    metrics = table.fontMetrics()
+    width = header.sectionSize(0)
+    assert metrics.horizontalAdvance(name) > width  # one line cannot hold it
+    margin = 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 1)
+    needed = metrics.boundingRect(QRect(0, 0, width - margin, 10_000),
+                                  int(Qt.TextFlag.TextWordWrap), name).height()
+    assert needed > metrics.height()  # two lines...
+    assert table.rowHeight(row) >= needed and table.wordWrap()  # ...and its row shows both
+    assert table.model().index(row, 0).data(Qt.ItemDataRole.ToolTipRole) == name
+    assert table.horizontalScrollBar().maximum() == 0
+    assert screen.sizeHint().width() <= 1366 - 150
+
+
+def test_a_merged_communes_history_is_whole_under_its_bars(qtbot, db, office):
+    """Round 17: Tổng quan's chart held each unit's name to 40 px (three lines) under its
+    bars: a commune named with its history read "xã Tràng Các (đến 10/06/2025 →", its
+    successor cut off. The names' space grows with the longest (up to LABEL_LINES)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    from core import catalogue, indicators
+    from gui.dashboard.chart import LABEL_WRAP, RatesChart, short_name
+    catalogue.save_unit(db, "X02", "UBND xã Tràng Các", "commune", "H01",
+                        valid_to=dt.date(2025, 6, 10), successor_code="X01")
+    figures = indicators.compute(db, dt.date(2025, 7, 1), dt.date(2025, 7, 31))
+    units = figures["units"] * 5  # as many as a district's communes
+    name = "xã Tràng Các (đến 10/06/2025 → UBND xã Đồng Giáp)"
+    assert name in [short_name(u["name"]) for u in units]
+    chart = RatesChart()
+    qtbot.addWidget(chart)
+    chart.resize(1366 - 150 - 60, 300)
+    chart.set_data(units, figures["targets"])
+    chart.show()
+    width = int((chart.width() - 56) / len(units)) - 4
+    metrics = QFontMetrics(chart.small_font())
+    needed = metrics.boundingRect(QRect(0, 0, width, 10_000), int(LABEL_WRAP), name).height()
+    assert needed > 40  # more than the three lines it had
+    assert chart.label_height() >= needed
+    assert not chart.grab().isNull()  # and it paints

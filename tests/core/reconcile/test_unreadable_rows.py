@@ -138,3 +138,34 @@ def test_a_vendors_applicant_column_named_as_its_meaning_is_masked_too(office, t
                        profile=profile)
     shown = str(result.unread_table())
     assert "Lê *** Cường" in shown and "Văn\u202e" not in shown
+
+
+def test_a_cell_is_listed_as_the_file_writes_it(office, db_path, tmp_path, capsys):  # noqa: F811
+    """Round 17: section VI showed a cell converted to MotCua's stored form ('2099-12-04
+    16:40:03') where the provincial file holds 20991204164003, so a commune clerk could not
+    find it in the file; the command, the PDF and the workbook list it as written."""
+    from openpyxl import load_workbook
+    rows = province_rows()
+    rows[0][PROVINCE_HEADER.index("NgayKetThucXuLy")] = "20991204164003"  # in the future
+    rows[2][PROVINCE_HEADER.index("TrangThaiHoSo")] = "Đang xử lý"  # yet with its end
+    path = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    result = reconcile(office, path, FIRST, LAST)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [
+        (2, "NgayKetThucXuLy (Ngày kết thúc xử lý)", "20991204164003"),
+        (2, "NgayTra (Ngày trả kết quả)", "20250103150000"),  # returned before its end
+        (4, "NgayKetThucXuLy (Ngày kết thúc xử lý)", "20250107090000")]
+    # the reason in the file's words too: not "(trạng thái 'processing') … finished_at"
+    assert result.errors[2].reason == (
+        "hồ sơ đang xử lý (trạng thái '4') không được có NgayKetThucXuLy (Ngày kết thúc xử "
+        "lý); hãy để trống hoặc sửa trạng thái")
+    office.close()
+    pdf, book = tmp_path / "ra.pdf", tmp_path / "ra.xlsx"
+    assert command(_args(db_path, path, out=str(pdf))) == 0
+    assert command(_args(db_path, path, out=str(book))) == 0
+    out = capsys.readouterr().out
+    assert "Dòng 2, cột NgayKetThucXuLy (Ngày kết thúc xử lý), giá trị '20991204164003'" in out
+    cells = [c.value for row in load_workbook(book)["Dòng không đọc được"].iter_rows()
+             for c in row]
+    text = " ".join(pdf_text(pdf).split())
+    for shown in (out, text, " ".join(map(str, cells))):
+        assert "20991204164003" in shown and "2099-12-04" not in shown

@@ -362,3 +362,17 @@ def test_the_figures_say_when_they_were_evaluated(qtbot, dialog, tmp_path, monke
     run(qtbot, dialog)  # the same month while it runs
     assert ("Số liệu tạm tính đến 10 giờ 15 phút, ngày 31/01/2025. Khớp"
             in dialog.summary.text())
+
+
+def test_an_unread_cell_is_shown_as_the_file_writes_it(qtbot, dialog, tmp_path, monkeypatch):
+    """Round 17: the tab of unread rows showed '2099-12-04 16:40:03', MotCua's stored form,
+    for a cell the provincial file holds as 20991204164003: the clerk could not find it."""
+    rows = province_rows()
+    rows[0][PROVINCE_HEADER.index("NgayKetThucXuLy")] = "20991204164003"
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    run(qtbot, dialog)
+    model = dialog.views["unread"].model()
+    assert [model.index(0, c).data() for c in range(3)] == [
+        "2", "NgayKetThucXuLy (Ngày kết thúc xử lý)", "20991204164003"]
