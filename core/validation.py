@@ -72,7 +72,7 @@ def clean_name(name: str | None) -> str | None:
     if name is None:
         return None
     text = str(name)
-    if not text.isascii() and ("\u00d0" in text or "\u0189" in text):
+    if not text.isascii() and any(ch in text for ch in _D_LOOKALIKES):
         text = text.translate(LOOKS_LIKE_D)
     if not text.isascii() and not (_VISIBLE.issuperset(text)
                                    and unicodedata.is_normalized("NFC", text)):
@@ -83,7 +83,11 @@ def clean_name(name: str | None) -> str | None:
 
 
 _VISIBLE: set[str] = set()  # characters met that are not format characters
-LOOKS_LIKE_D = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110"})
+# Ð U+00D0 and Ɖ U+0189 drawn as Đ, and their small letters ð U+00F0, ɖ U+0256 as đ (no
+# Vietnamese name holds them otherwise): clean_name
+LOOKS_LIKE_D = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110",
+                              "\u00f0": "\u0111", "\u0256": "\u0111"})
+_D_LOOKALIKES = "\u00d0\u0189\u00f0\u0256"
 
 
 def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:

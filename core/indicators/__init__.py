@@ -80,6 +80,15 @@ def outside_names(db: sqlite_utils.Database, listed: set[str], period: Period) -
                                        or (row.valid_from and row.valid_from.isoformat() > end))}
 
 
+def spec_document(db: sqlite_utils.Database, doc: dict) -> dict:
+    """`compute`'s document as `kpi --json` gives it (spec 8): each unit's "name" is its name in
+    the catalogue, which other tools join on; the history a printed table adds to a unit listed
+    after its end (`outside_names`) is for people reading the tables, not for those tools."""
+    plain = dict(db.execute("SELECT code, name FROM units").fetchall())
+    return {**doc, "units": [{**unit, "name": plain.get(unit["code"], unit["name"])}
+                             for unit in doc["units"]]}
+
+
 def _sum_columns(db, columns: list[str], condition: str, params: list) -> dict[str, dict[str, int]]:
     select = ", ".join(f"SUM({c})" for c in columns)
     out = {}

@@ -5,7 +5,7 @@ import json
 import sys
 
 from core.database import open_database, resolve_path
-from core.indicators import check_as_of, compute, i766
+from core.indicators import check_as_of, compute, i766, spec_document
 from core.indicators.gaps import gaps
 from core.indicators.vocabulary import INDICATORS, KEYS, moment_line, rate_of, target_text
 from core.labels import DUE_BASIS_VI, ONLINE_DENOMINATOR_VI, SUPPLEMENT_POLICY_VI
@@ -30,10 +30,11 @@ def command(args) -> int:
                      "online_denominator": args.online_denominator}
         doc = compute(db, period.start, period.end, unit=args.unit, policy=overrides, as_of=as_of)
         targets_766 = settings.targets_766_for_year(db, period.end.year)
+        given = spec_document(db, doc) if args.json else doc
     finally:
         db.close()
     if args.json:
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(given, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_table(doc) + render_766(doc, targets_766))

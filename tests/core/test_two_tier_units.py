@@ -134,6 +134,9 @@ def test_a_unit_listed_after_its_end_is_named_with_its_history(db, tmp_path):
         header = next(line for line in table.splitlines() if line.startswith("Đơn vị"))
         total = next(line for line in table.splitlines() if line.startswith("TỔNG CỘNG"))
         assert len(rows[0]) == len(header) == len(total)  # the figures still in their columns
+    # kpi --json keeps the catalogue's name (spec 8: other tools join on it; round 17 review)
+    given = {u["code"]: u["name"] for u in indicators.spec_document(db, august)["units"]}
+    assert given["XB"] == "Xã Tràng Sơn" and given["XTD"] == "Xã Tân Đoàn"
 
 
 # ----- a dossier's competent unit and its code ----------------------------------------------

@@ -81,6 +81,8 @@ def test_a_name_typed_with_a_look_alike_of_d_still_matches():
     from core.validation import clean_name
     assert clean_name("NGUYỄN VĂN \u00d0ỨC") == "NGUYỄN VĂN ĐỨC"
     assert clean_name("\u0189ặng Thị Hoa") == "Đặng Thị Hoa"
+    assert clean_name("nguyễn văn \u00f0ức") == "nguyễn văn đức"  # the small letters too
+    assert clean_name("\u0256ặng") == "đặng"
     ours = [item("A", "2026-10-05 08:00:00", "Nguyễn Văn Đức")]
     for look_alike in ("\u00d0", "\u0189"):
         theirs = [item("X", "2026-10-05 08:07:00", f"NGUYEN VAN {look_alike}UC")]
