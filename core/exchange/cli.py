@@ -103,10 +103,14 @@ def identity_command(args: argparse.Namespace) -> int:
             raise InputError(f"{where.text()} Không cần --new-machine hay --same-machine.")
         if new_machine:
             if args.slot is None:
+                old_of = installation.slot(db)[1]
                 number, of = installation.suggested_new_slot(*installation.slot(db),
                                                              actor_names.seen_slots(db))
+                others = ("máy cũ đặt cùng số máy N" if of == old_of or old_of == 1 else
+                          f"mọi số hiệu của nhóm {old_of} máy đã có máy giữ: mọi máy trong "
+                          f"nhóm phải đặt cùng số máy {of} trước khi cấp mã tiếp")
                 raise InputError(f"Máy mới cần số hiệu riêng: thêm --slot K --of N (ví dụ "
-                                 f"--slot {number} --of {of}; máy cũ đặt cùng số máy N).")
+                                 f"--slot {number} --of {of}; {others}).")
             installation.become_new_machine(db, args.slot, args.of)
         elif same_machine:
             if args.slot is not None:
