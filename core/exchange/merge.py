@@ -701,9 +701,11 @@ class _Run:
         first = self.met.setdefault(code, (index, key))
         if outcome != compare.CONFLICT:
             # this one moves this installation's version on after an earlier package brought a
-            # version in conflict with it: three versions, not one line (the same in any order)
-            here = compare.digest(local) if local is not None else ""
-            return first[0] != index and first[1] not in ("", here)
+            # version in conflict with it: three versions, not one line (the same in any order;
+            # this installation's digest made only then)
+            if first[0] == index or first[1] == "":
+                return False
+            return local is None or first[1] != compare.digest(local)
         return (held is not None and held >= self.first_new) or (
             first[0] != index and (first[1] == "" or first[1] != key))
 
@@ -1094,7 +1096,8 @@ class _Merger:
                 held = records.ids_by_code(conn, sorted({v["dossier_code"] for v in aside}))
                 wait = [v for v in aside if v["dossier_code"] not in held]
                 run.deferred_votes.setdefault(self.index, []).extend(wait)
-                batch = [v for v in batch if not any(v is w for w in wait)]
+                waiting = {id(v) for v in wait}
+                batch = [v for v in batch if id(v) not in waiting]
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))
