@@ -149,9 +149,10 @@ def _exchange_commands(sub) -> None:
                         "calendar:2026-01-02=ours (lặp lại được)")
     e.add_argument("--choose", action="append", default=[], metavar="MÃ=GÓI|here",
                    help="hồ sơ mà nhiều gói nhập cùng lúc mang phiên bản khác nhau: chọn đúng "
-                        "một phiên bản, GÓI là tên tệp gói (ví dụ quay-2.zip) hoặc here (giữ bản "
-                        "của máy này), ví dụ --choose U1-251020-0001=quay-2.zip (lặp lại được; "
-                        "--conflicts không quyết định các hồ sơ này)")
+                        "một phiên bản; GÓI là số hiệu gói mà bản xem trước ghi sau tên gói (ví "
+                        "dụ 4f1a2b3c), hoặc tên tệp gói khi không gói nào khác trùng tên, hoặc "
+                        "here (giữ bản của máy này); ví dụ --choose U1-251020-0001=4f1a2b3c (lặp "
+                        "lại được; --conflicts không quyết định các hồ sơ này)")
     e = esub.add_parser("identity", help="mã cài đặt và số hiệu cấp mã của máy này")
     e.add_argument("--slot", type=int, metavar="N", help="số hiệu của máy này trong nhóm")
     e.add_argument("--of", type=int, metavar="M", help="số máy trong nhóm")

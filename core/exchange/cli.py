@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
 from core import actor_names, installation, timefmt
 from core.database import open_database, resolve_path
@@ -12,7 +11,7 @@ from core.errors import InputError
 from core.exchange import catalogue as cat
 from core.exchange import compare
 from core.exchange.export import export_package, parse_since
-from core.exchange.merge import BatchResult, ExchangeResult, import_packages
+from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
 from core.timefmt import vn_date, vn_number
 
 
@@ -37,7 +36,7 @@ def import_command(args: argparse.Namespace) -> int:
     files = [args.file] if isinstance(args.file, str) else list(args.file)
     path = resolve_path(args.db)
     chosen = catalogue_items(args.catalogue_item)
-    versions = version_choices(getattr(args, "choose", []), files)
+    versions = version_choices(getattr(args, "choose", []))
     # a preview for a centre that has no database yet checks against an empty one in memory
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
     try:
@@ -71,13 +70,41 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
         print(summary(result))
     if len(files) > 1:
         print(batch_summary(batch))
+    if batch.pending:  # a dry run (spec 6: the preview succeeded, exit 0) that a real
+        print(stop_text(batch))  # import would stop at: said, with what to pass
     sys.stdout.flush()
     return 0
 
 
+def stop_text(batch: BatchResult) -> str:
+    """What a real import of a preview with choices left would do: stop, writing nothing,
+    and what to pass so it does not (the preview's exit code is 0: it did what was asked)."""
+    single = sum(r.conflict_count - r.crossed - sum(r.resolved.values())
+                 for r in batch.results)
+    crossed = [c for c in batch.crossed if c.chosen is None]
+    needed = []
+    if single > 0:
+        needed.append(f"{vn_number(single)} hồ sơ xung đột cần --conflicts keep hoặc "
+                      "--conflicts theirs")
+    if crossed:
+        needed.append(f"{vn_number(len(crossed))} mã có nhiều phiên bản cần --choose MÃ=GÓI "
+                      f"hoặc --choose MÃ={compare.HERE} cho từng mã (ví dụ --choose "
+                      f"{crossed[0].code}={_example(crossed[0])})")
+    return ("NHẬP THẬT SẼ DỪNG, KHÔNG GHI GÌ (mã thoát 2) nếu chạy lại như thế này mà bỏ "
+            f"--dry-run: {'; '.join(needed)}.")
+
+
+def _example(crossed: compare.Crossed) -> str:
+    version = next((v for v in crossed.versions if v.idents), None)
+    return version.idents[0] if version is not None else compare.HERE
+
+
 def _named(result: ExchangeResult, batch: BatchResult, text: str) -> str:
-    """Which package a note is about, when several are imported together."""
-    return text if len(batch.results) == 1 else f"[{Path(result.path).name}] {text}"
+    """Which package a note is about, when several are imported together (its path as given
+    when another has its file name: merge.package_labels)."""
+    if len(batch.results) == 1:
+        return text
+    return f"[{package_labels(batch.results)[batch.results.index(result)]}] {text}"
 
 
 def batch_summary(batch: BatchResult) -> str:
@@ -145,25 +172,22 @@ def catalogue_items(given: list[str]) -> dict[str, str]:
     return items
 
 
-def version_choices(given: list[str], files: list[str]) -> dict[str, str]:
-    """`--choose U1-251020-0001=quay-2.zip` (repeated): per code, the version taken of a code
-    several packages bring differently; the package named by its file name (or as given)."""
-    names = {Path(f).name: Path(f).name for f in files} | {f: Path(f).name for f in files}
+def version_choices(given: list[str]) -> dict[str, str]:
+    """`--choose U1-251020-0001=4f1a2b3c` (repeated): per code, the version taken of a code
+    several packages bring differently: the package by its identity (the preview shows it,
+    "gói 4f1a2b3c"), its path as given or its file name when no other package has it
+    (checked by core.exchange.merge.import_packages once the manifests are read), or here."""
     out: dict[str, str] = {}
     for text in given:
         code, sep, choice = text.partition("=")
         code, choice = code.strip(), choice.strip()
         if not sep or not code or not choice:
-            raise InputError(f"--choose {text!r} không hợp lệ: viết MÃ=GÓI (tên tệp gói) hoặc "
-                             f"MÃ={compare.HERE} (giữ bản của máy này), ví dụ "
-                             "--choose U1-251020-0001=quay-2.zip.")
-        if choice != compare.HERE and choice not in names:
-            raise InputError(f"--choose {text}: {choice!r} không phải gói nào đang nhập (các gói: "
-                             f"{', '.join(Path(f).name for f in files)}); viết tên tệp gói hoặc "
-                             f"{compare.HERE} (bản của máy này).")
+            raise InputError(f"--choose {text!r} không hợp lệ: viết MÃ=GÓI (số hiệu gói như "
+                             f"bản xem trước ghi, hoặc tên tệp gói) hoặc MÃ={compare.HERE} (giữ "
+                             "bản của máy này), ví dụ --choose U1-251020-0001=4f1a2b3c.")
         if code in out:
             raise InputError(f"--choose: hồ sơ {code} được chọn hai lần; chỉ chọn một phiên bản.")
-        out[code] = names.get(choice, choice)
+        out[code] = choice
     return out
 
 
@@ -172,9 +196,9 @@ def crossed_text(batch: BatchResult) -> str:
     open_ = [c for c in batch.crossed if c.chosen is None]
     lines = [f"{vn_number(len(batch.crossed))} hồ sơ có phiên bản khác nhau ở nhiều gói (cùng "
              "mã, các máy sửa khác nhau); --conflicts không quyết định các hồ sơ này, chọn đúng "
-             "một phiên bản cho từng mã bằng --choose MÃ=GÓI hoặc --choose MÃ=here (giữ bản của "
-             "máy này)" + (f"; còn {vn_number(len(open_))} mã chưa chọn, chưa ghi gì:"
-                           if open_ else ":")]
+             "một phiên bản cho từng mã bằng --choose MÃ=GÓI (số hiệu gói ghi sau tên gói, hoặc "
+             "tên tệp gói) hoặc --choose MÃ=here (giữ bản của máy này)"
+             + (f"; còn {vn_number(len(open_))} mã chưa chọn, chưa ghi gì:" if open_ else ":")]
     for crossed in batch.crossed:
         chosen = "" if crossed.chosen is None else (
             f" → đã chọn: {compare.HERE_VI if crossed.chosen == compare.HERE else crossed.chosen}")

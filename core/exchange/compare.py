@@ -201,10 +201,24 @@ class Version:
     description: str
     changes: list[tuple[str, str, str]]  # against `against`'s version
     against: str = HERE_VI  # this installation's (or, a code it lacks, the first package's)
+    # the packages bringing an earlier record of this version's line (a counter took it and
+    # went on): no version of their own (core.exchange.merge._ends)
+    continues: list[str] = field(default_factory=list)
+    # the identities of `packages` (core.exchange.package.package_ident), what a choice names
+    idents: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return HERE_VI if not self.packages else ", ".join(self.packages)
+
+    def choice_names(self) -> list[str]:
+        """Each package of the version with what names it in a choice, "quay-2.zip (gói
+        4f1a2b3c)" (core.exchange.package.package_ident); this installation's "Máy này
+        (here)"."""
+        if not self.packages:
+            return [f"{HERE_VI} ({HERE})"]
+        return [name if f"(gói {ident})" in name else f"{name} (gói {ident})"
+                for name, ident in zip(self.packages, self.idents, strict=True)]
 
     def differs_text(self) -> str:
         """What differs from the version it is compared with, "khác máy này: trạng thái: …"."""
@@ -222,15 +236,17 @@ class Crossed:
     code: str
     versions: list[Version]
     clash: bool = False
-    chosen: str | None = None  # HERE or a package's name, once chosen
+    chosen: str | None = None  # HERE or the chosen package's name, once chosen
 
     def line(self) -> str:
         parts = []
         for version in self.versions:
             said = version.description
+            if version.continues:
+                said += f" (đi tiếp bản của gói {', '.join(version.continues)})"
             if version.changes:
                 said += f" — {version.differs_text()}"
-            parts.append(f"    [{version.title}] {said}")
+            parts.append(f"    [{', '.join(version.choice_names())}] {said}")
         head = f"{self.code}: {CLASH_VI}, " if self.clash else f"{self.code}: "
         return head + f"{vn_number(len(self.versions))} phiên bản\n" + "\n".join(parts)
 

@@ -44,8 +44,8 @@ from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, fastcopy, records, space
-from core.exchange.package import ROWS_PART, PackageReader, parts_of
-from core.exchange.store import Store, choices_made, kept_from, remember_choice, sender_key
+from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
+from core.exchange.store import ChoiceBook, Store, sender_key
 from core.version import VERSION
 from db import fulltext
 from db.connection import transaction
@@ -53,6 +53,8 @@ from db.connection import transaction
 Progress = Callable[[int, int], object]
 BATCH = 2000
 KEEP, THEIRS = "keep", "theirs"
+# what a package record may change here (the others leave this installation's as it is)
+LIVE = (compare.NEW, compare.CHANGED, compare.CONFLICT)
 CONFLICTS_SHOWN = 500
 # Format 3: the dossiers of a rows part the centre does not hold are copied by SQLite
 # (core.exchange.fastcopy), the rest go the records' way. SQLite attaches at most 10 databases
@@ -114,6 +116,7 @@ class ExchangeResult:
     fast: bool = False
     written: bool = False
     new_ids: tuple[int, int] | None = None  # the ids its new dossiers got (first, last)
+    ident: str = ""  # the package's identity (core.exchange.package.package_ident)
 
     @property
     def pending(self) -> bool:
@@ -171,8 +174,7 @@ class BatchResult:
         out = ExchangeResult(f"{len(self.results)} gói", {}, self.dry_run, self.total("dossiers"),
                              self.total("votes"), self.total("catalogue"))
         seen: set[str] = set()
-        for result in self.results:
-            name = Path(result.path).name
+        for result, name in zip(self.results, package_labels(self.results), strict=True):
             out.warnings += [f"{name}: {w}" for w in result.warnings]
             out.conflicts += [dataclasses.replace(c, package=name) for c in
                               result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]]
@@ -185,6 +187,15 @@ class BatchResult:
             out.catalogue_taken += [i for i in result.catalogue_taken if i not in out.catalogue_taken]
         out.written = self.written
         return out
+
+
+def package_labels(results: list[ExchangeResult]) -> list[str]:
+    """Each package of an operation as the clerk reads it everywhere (the preview's lists, the
+    versions, the messages): its file name, and its identity when another package of the
+    operation has that name (two folders' "quay-1.zip": "quay-1.zip (gói 4f1a2b3c)")."""
+    names = [Path(r.path).name for r in results]
+    return [name if names.count(name) == 1 or not result.ident else
+            f"{name} (gói {result.ident})" for name, result in zip(names, results, strict=True)]
 
 
 def _check_options(conflicts: str | None, catalogue: str | None,
@@ -215,27 +226,49 @@ def _twice(paths: list[Path], readers: list[PackageReader]) -> dict[int, str]:
     return notes
 
 
+def _chosen_packages(versions: dict[str, str], paths: list[Path],
+                     results: list[ExchangeResult]) -> dict[str, str]:
+    """The version choices with each package named by its identity (ExchangeResult.ident):
+    given as that identity, as the path given, or as the file name of one package only (two
+    packages of one name in two folders, or a file renamed since the preview, are told
+    apart by their identity)."""
+    out = {}
+    idents = [r.ident for r in results]
+    listed = ", ".join(f"{p.name} (gói {i})" for p, i in zip(paths, idents, strict=True))
+    for code, choice in versions.items():
+        if choice == compare.HERE or choice in idents:
+            out[code] = choice
+            continue
+        given = {i for p, i in zip(paths, idents, strict=True) if str(p) == str(choice)}
+        named = {i for p, i in zip(paths, idents, strict=True) if p.name == choice}
+        if len(given) == 1 or len(named) == 1:
+            out[code] = next(iter(given or named))
+            continue
+        if named:
+            raise InputError(f"Chọn phiên bản cho hồ sơ {code}: {len(named)} gói khác nhau cùng "
+                             f"tên {choice} (gói {', '.join(sorted(named))}); chọn bằng số hiệu "
+                             f"gói, ví dụ {code}={min(named)}.")
+        raise InputError(f"Chọn phiên bản cho hồ sơ {code}: {choice!r} không phải gói nào "
+                         f"đang nhập (các gói: {listed}) cũng không phải {compare.HERE} (bản "
+                         "của máy này).")
+    return out
+
+
 def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
                     choices: dict[str, str] | None = None, progress: Progress | None = None,
                     catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
                     bulk: bool | None = None, versions: dict[str, str] | None = None
                     ) -> BatchResult:
     """`versions`: per code, the version to keep of a code several packages bring differently
-    (compare.HERE: this installation's; else the file name of the package whose version is
-    taken). A code in conflict between versions of several packages without one writes
-    nothing; one given for a code no package brings, or not in conflict, or naming a package
-    that does not bring it, is refused (InputError). The rest as `_import_packages`."""
+    (compare.HERE: this installation's; else the package whose version is taken, by its
+    identity (package_ident, shown in the preview: ExchangeResult.ident, Version.idents), or
+    its path as given, or its file name when no other package has that name). A code in
+    conflict between versions of several packages without one writes nothing; one given for
+    a code no package brings, or not in conflict, or naming a package that does not bring it,
+    or no package at all, is refused (InputError). The rest as `_import_packages`."""
     paths = [Path(p) for p in paths]
     versions = dict(versions or {})
-    names = [p.name for p in paths]
-    for code, choice in versions.items():
-        if choice != compare.HERE and choice not in names:
-            raise InputError(f"Chọn phiên bản cho hồ sơ {code}: {choice!r} không phải gói nào "
-                             f"đang nhập (các gói: {', '.join(names)}) cũng không phải "
-                             f"{compare.HERE} (bản của máy này).")
-        if choice != compare.HERE and names.count(choice) > 1:
-            raise InputError(f"Chọn phiên bản cho hồ sơ {code}: hai gói cùng tên {choice}; đổi "
-                             "tên một gói rồi nhập lại.")
+
     def once(defer: set[str]) -> tuple[BatchResult, set[str]]:
         return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts, choices=choices,
                                 progress=progress, catalogue=catalogue,
@@ -283,6 +316,9 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
             batch.results[index].warnings.append(note)
         for index, note in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
+        for reader, result in zip(readers, batch.results, strict=True):
+            result.ident = package_ident(reader.manifest.data)
+        versions = _chosen_packages(versions, paths, batch.results)
         run = _Run(db, opening, batch, progress)
         run.held_max = held_max
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
@@ -295,6 +331,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
             with bulk_path.big_cache(db), bulk_path.collector_paused(), \
                     transaction(db, checkpoint_later=True) as conn:
                 run.merge_all(conn, bulk)
+                # the clerk's choices: one row per sender, not one per code (store.ChoiceBook)
+                run.book.write(timefmt.to_db_time(timefmt.now()))
                 for result in batch.results:
                     clash = compare.clash_warning(result.clashes)
                     result.warnings += [clash] if clash else []
@@ -515,6 +553,7 @@ class _Run:
         self.flagged: set[str] = set()  # in conflict with an earlier package's version
         self.first_new = 0  # the operation's first new dossier id
         self.mergers: list[_Merger] = []
+        self.book = ChoiceBook(db.conn)  # the choices made before, and this operation's
 
     @property
     def where(self) -> str:
@@ -673,7 +712,7 @@ class _Run:
         merger = self.merger = _Merger(self.db, reader, result, default, choices, progress)
         merger.catalogue_default, merger.catalogue_choices = catalogue, catalogue_choices
         merger.delta, merger.refresh = self.delta, self.refresh
-        merger.run_of = self
+        merger.run_of, merger.book = self, self.book
         merger.index = len(self.mergers)
         self.mergers.append(merger)
         before = actor_names.maxima(conn)
@@ -711,11 +750,18 @@ class _Run:
 
     # ----- the codes set aside: one version chosen, whatever the packages' order ------------
     def resolve(self, conn) -> None:
-        """Each code set aside (`defer`), in the order of the codes: its versions (this
-        installation's as it stands, untouched by the operation, and each package's record)
-        compared; in conflict, listed (BatchResult.crossed) and, when chosen (`versions`), the
-        chosen one applied from this installation's version, the others' records remembered
-        as not taken (store.remember_choice: the same packages again ask and write nothing)."""
+        """Each code set aside (`defer`), in the order of the codes, decided from this
+        installation's version as it stands (untouched by the operation) and the packages'
+        records of it compared WITH EACH OTHER (`_ends`): a record another package's record
+        goes on from (a counter took another's package and went on with the dossier) is
+        superseded by it, so the versions left are the ends of the lines the packages bring.
+        One end: as if one package brought it (written when it goes on from here; in conflict
+        with this installation's, keep/theirs as for one package: `_one_end`); several: the
+        clerk picks this installation's or exactly one end (`versions`, BatchResult.crossed).
+        The records that change nothing here (identical, older, chosen before) are counted and
+        left, as in turn. An earlier choice is honoured as in turn (`_outcome`): a record
+        chosen before is not asked again, the line of a sender whose version was not taken
+        is asked again when it goes on. The same whatever the order of the packages."""
         now = timefmt.to_db_time(timefmt.now())
         brought = sorted(set(self.versions) - set(self.deferred))
         if brought:
@@ -728,24 +774,29 @@ class _Run:
                      if dossier_id is not None else None)
             if local is not None:
                 fees.keep_in_package(conn, {code: local}, [r for _, r in entries])
-            outcomes = [self._outcome(conn, local, record) for _, record in entries]
-            live = [(i, r) for (i, r), o in zip(entries, outcomes, strict=True)
-                    if o not in (compare.IDENTICAL, compare.OLDER, compare.DECIDED)]
+            outcomes = [self._outcome(conn, local, index, record) for index, record in entries]
             choice = self.versions.get(code)
             if choice not in (None, compare.HERE) and \
-                    all(self._name(i) != choice for i, _ in entries):
-                raise InputError(f"Hồ sơ {code}: gói {choice} không có hồ sơ này; chọn máy này "
+                    all(self._ident(i) != choice for i, _ in entries):
+                raise InputError(f"Hồ sơ {code}: gói {self._called(choice)} không có hồ sơ "
+                                 f"này; chọn máy này "
                                  f"({compare.HERE}) hoặc một trong các gói: "
                                  f"{', '.join(sorted({self._name(i) for i, _ in entries}))}.")
-            if not _diverge(local, [r for _, r in live]):
-                if choice is not None and live:
-                    raise InputError(f"Hồ sơ {code}: các gói và máy này không có phiên bản nào "
-                                     "xung đột; không cần chọn phiên bản (bỏ lựa chọn ấy).")
-                self._apply_line(conn, local, dossier_id, entries, outcomes, now)
-                continue
-            self._crossed(code, local, entries, choice)
-            if choice is not None:
-                self._apply_choice(conn, code, local, dossier_id, entries, choice, now)
+            live = [k for k, outcome in enumerate(outcomes) if outcome in LIVE]
+            for k, outcome in enumerate(outcomes):
+                if outcome not in LIVE:
+                    self.batch.results[entries[k][0]].dossiers[outcome] += 1
+            ends = [[live[p] for p in end] for end in _ends([entries[k][1] for k in live])]
+            if not ends and choice not in (None, compare.HERE):
+                self._chosen_before(code, entries, choice)
+            if len(ends) == 1:
+                self._one_end(conn, code, local, dossier_id, entries, outcomes, live, ends[0],
+                              choice, now)
+            elif ends:
+                chosen = self._chosen_end(code, local, entries, outcomes, ends, choice)
+                self._crossed(code, local, entries, live, ends, choice, chosen)
+                if choice is not None:
+                    self._apply_choice(conn, local, dossier_id, entries, live, chosen, now)
         # the votes on a code set aside that is now here (one still to choose: nothing will
         # be written, BatchResult.pending)
         for index, votes in sorted(self.deferred_votes.items()):
@@ -757,35 +808,162 @@ class _Run:
             self.mergers[index].vote_batch(conn, [v for v in votes if v["dossier_code"] in held],
                                            deferred=False)
 
-    def _outcome(self, conn, local: dict | None, record: dict) -> str:
+    def _outcome(self, conn, local: dict | None, index: int, record: dict) -> str:
+        """Package `index`'s record to this installation's, as in its turn (`_Merger._batch`):
+        chosen at an earlier import, decided; going on from here on the line of a sender whose
+        version was not taken before (store.kept_from), a conflict."""
         outcome = compare.classify(local, record)
         if outcome in (compare.CONFLICT, compare.OLDER, compare.CHANGED) and \
-                choices_made(conn, [record]):
+                self.book.made([record]):
             return compare.DECIDED
+        if outcome == compare.CHANGED and \
+                self.book.kept_from([record], self.mergers[index].store.sender):
+            return compare.CONFLICT
         return outcome
 
     def _name(self, index: int) -> str:
         return Path(self.batch.results[index].path).name
 
-    def _crossed(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
-                 choice: str | None) -> None:
-        """Listed with every version; each package's record counted a conflict (resolved when
-        chosen: taken for the chosen package's, kept for the others)."""
-        versions: dict[str, compare.Version] = {}
-        # each version against this installation's, or (a code it lacks) the first package's
-        base, against = (local, compare.HERE_VI) if local is not None else (
-            entries[0][1], self._name(entries[0][0]))
-        if local is not None:
-            versions[""] = compare.Version([], compare.describe(local), [])
-        clash = False
+    def _ident(self, index: int) -> str:
+        return self.batch.results[index].ident
+
+    def _called(self, ident: str) -> str:
+        """A package named by its identity, as the clerk reads it: its file name (and its
+        identity when another package of the operation has that name)."""
+        index = next(i for i, r in enumerate(self.batch.results) if r.ident == ident)
+        return package_labels(self.batch.results)[index]
+
+    def _writer(self, entries: list[tuple[int, dict]], carriers: list[int]) -> int:
+        """Of the packages bringing one version, the one it is written from (its `import`
+        event, where its rows came from): the first by name, whatever the order given."""
+        return min(carriers, key=lambda k: (self._name(entries[k][0]), entries[k][0]))
+
+    def _one_end(self, conn, code: str, local: dict | None, dossier_id: int | None,
+                 entries: list[tuple[int, dict]], outcomes: list[str], live: list[int],
+                 end: list[int], choice: str | None, now: str) -> None:
+        """One version the others (`live` beyond `end`) are the start of: as if only it came.
+        Going on from here (or new), written; in conflict with this installation's, decided
+        as one package's conflict (a version chosen, else the per-code choice, else
+        `conflicts`). The records it supersedes are older than what the import leaves,
+        unless this installation's is kept: then they are conflicts kept too (remembered)."""
+        # a sender whose line was not taken does not stop another sender bringing the same
+        outcome = compare.CHANGED if any(outcomes[k] == compare.CHANGED for k in end) \
+            else outcomes[end[0]]
+        carriers = [k for k in end if outcomes[k] == outcome]
+        writer = self._writer(entries, carriers)
+        record = entries[writer][1]
+        before = [k for k in live if k not in end]
+        if outcome != compare.CONFLICT:  # new, or going on from here: nothing to choose
+            if choice is not None:
+                raise InputError(f"Hồ sơ {code}: các gói và máy này không có phiên bản nào "
+                                 "xung đột; không cần chọn phiên bản (bỏ lựa chọn ấy).")
+            for k in end:
+                self.batch.results[entries[k][0]].dossiers[outcome] += 1
+            for k in before:
+                self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
+            self._write(conn, entries[writer][0], local, dossier_id, record, now, False)
+            return
+        assert local is not None and dossier_id is not None  # (classify: held here)
+        names = sorted({self._called(self._ident(entries[k][0])) for k in end})
+        if choice is None:
+            decided = self.options[1].get(code, self.options[0])
+        elif choice == compare.HERE:
+            decided = KEEP
+        elif choice in {self._ident(entries[k][0]) for k in end}:
+            decided = THEIRS
+        else:
+            raise InputError(f"Hồ sơ {code}: bản của gói {self._called(choice)} đã được gói "
+                             f"{', '.join(names)} "
+                             f"nhận rồi xử lý tiếp; chọn {', '.join(names)} hoặc {compare.HERE} "
+                             "(giữ bản của máy này).")
+        for k in end + ([] if decided == THEIRS else before):
+            self._counted_conflict(entries[k][0], local, entries[k][1], decided)
+        if decided == THEIRS:
+            for k in before:
+                self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
+            self._write(conn, entries[writer][0], local, dossier_id, record, now, False)
+        elif decided == KEEP:
+            for k in end + before:
+                self._store(entries[k][0], now).keep_ours(entries[k][1])
+
+    def _chosen_before(self, code: str, entries: list[tuple[int, dict]], choice: str) -> None:
+        """A package's version chosen for a code nothing of which would change here: said when
+        the version was NOT taken at an earlier import (the earlier choice holds; a rerun of
+        the command that took it says nothing)."""
         for index, record in entries:
-            key = compare.digest(record)
-            if key not in versions:
-                versions[key] = compare.Version(
-                    [], compare.describe(record),
-                    [] if record is base else compare.changes(base, record),
-                    "" if record is base else against)
-            versions[key].packages.append(self._name(index))
+            if self._ident(index) == choice and self.book.made([record]).get(code) == KEEP:
+                self.batch.results[index].warnings.append(
+                    f"Hồ sơ {code}: ở lần nhập trước đã chọn giữ bản khác, không lấy bản của gói "
+                    f"{self._called(choice)}; lựa chọn ấy được giữ nguyên, lần này không đổi gì.")
+                return
+
+    def _counted_conflict(self, index: int, local: dict, record: dict,
+                          decided: str | None) -> None:
+        result = self.batch.results[index]
+        result.dossiers[compare.CONFLICT] += 1
+        result.conflict_count += 1
+        result.clashes += not compare.same_dossier(local, record)
+        if len(result.conflicts) < CONFLICTS_SHOWN:
+            result.conflicts.append(compare.conflict_of(local, record))
+        if decided is not None:
+            result.resolved[decided] += 1
+
+    def _chosen_end(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
+                    outcomes: list[str], ends: list[list[int]], choice: str | None
+                    ) -> int | None:
+        """The package record chosen (its place in `entries`), None for this installation's
+        or no choice yet; a choice of no version refused, saying which are."""
+        if choice is None:
+            return None
+        if choice == compare.HERE:
+            if local is None:
+                raise InputError(f"Hồ sơ {code}: máy này chưa có hồ sơ này, không thể chọn bản "
+                                 "của máy này; hãy chọn bản của một gói.")
+            return None
+        for end in ends:
+            named = [k for k in end if self._ident(entries[k][0]) == choice]
+            if named:
+                return named[0]
+        offered = ", ".join(self._called(self._ident(entries[k][0])) for end in ends
+                            for k in end[:1])
+        place = next(k for k, (i, _) in enumerate(entries) if self._ident(i) == choice)
+        if outcomes[place] in LIVE:
+            later = [self._called(self._ident(entries[end[0]][0])) for end in ends
+                     if _on_line(entries[place][1], entries[end[0]][1])]
+            why = f"đã được gói {', '.join(later)} nhận rồi xử lý tiếp"
+        else:
+            why = f"{compare.OUTCOME_VI[outcomes[place]]} so với bản của máy này"
+        raise InputError(f"Hồ sơ {code}: bản của gói {self._called(choice)} {why}, không phải "
+                         f"một phiên bản để chọn; chọn một trong: {offered}"
+                         + (f" hoặc {compare.HERE} (giữ bản của máy này)." if local else "."))
+
+    def _crossed(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
+                 live: list[int], ends: list[list[int]], choice: str | None,
+                 chosen: int | None) -> None:
+        """Listed with every version (this installation's and each end); each package's
+        record that changes something here counted a conflict (resolved when chosen: taken
+        for the chosen version and the ones it goes on from, kept for the others)."""
+        versions = []
+        # each version against this installation's, or (a code it lacks) the first end's
+        first = entries[ends[0][0]][1]
+        base, against = (local, compare.HERE_VI) if local is not None else (
+            first, self._called(self._ident(entries[ends[0][0]][0])))
+        if local is not None:
+            versions.append(compare.Version([], compare.describe(local), []))
+        for end in ends:
+            record = entries[end[0]][1]
+            versions.append(compare.Version(
+                [self._called(self._ident(entries[k][0])) for k in end],
+                compare.describe(record),
+                [] if record is base else compare.changes(base, record),
+                "" if record is base else against,
+                [self._called(self._ident(entries[k][0])) for k in live if k not in end
+                 and _on_line(entries[k][1], record)],
+                [self._ident(entries[k][0]) for k in end]))
+        clash = False
+        taken = None if chosen is None else entries[chosen][1]
+        for k in live:
+            index, record = entries[k]
             clash |= not compare.same_dossier(base, record)
             result = self.batch.results[index]
             result.dossiers[compare.CONFLICT] += 1
@@ -793,13 +971,16 @@ class _Run:
             result.crossed += 1
             result.clashes += not compare.same_dossier(base, record)
             if choice is not None:
-                result.resolved[THEIRS if choice == self._name(index) else KEEP] += 1
-        self.batch.crossed.append(compare.Crossed(code, list(versions.values()), clash, choice))
+                result.resolved[THEIRS if taken is not None and _on_line(record, taken)
+                                else KEEP] += 1
+        self.batch.crossed.append(compare.Crossed(
+            code, versions, clash,
+            choice if choice in (None, compare.HERE) else self._called(choice)))
 
     def _store(self, index: int, now: str) -> Store:
         merger = self.mergers[index]
         store = Store(merger.store.conn, now, merger.store.source, merger.store.fast,
-                      merger.store.sender)
+                      merger.store.sender, self.book)
         store.delta, store.refresh = self.delta, self.refresh
         return store
 
@@ -821,42 +1002,25 @@ class _Run:
             store.take_theirs(dossier_id, local, record)
             chosen = False  # (take_theirs remembers it)
         if chosen and outcome != compare.IDENTICAL:
-            remember_choice(conn, record, THEIRS, store.source, now, store.sender)
+            store.book.remember(record, THEIRS, store.source, now, store.sender)
         merger = self.mergers[index]
         actor_names.record_origin(conn, merger.reader.manifest.data, self._name(index), before,
                                   store.here, now)
 
-    def _apply_choice(self, conn, code: str, local: dict | None, dossier_id: int | None,
-                      entries: list[tuple[int, dict]], choice: str, now: str) -> None:
-        if choice == compare.HERE and local is None:
-            raise InputError(f"Hồ sơ {code}: máy này chưa có hồ sơ này, không thể chọn bản của "
-                             "máy này; hãy chọn bản của một gói.")
-        chosen = next((e for e in entries if self._name(e[0]) == choice), None)
-        taken = None if chosen is None else compare.digest(chosen[1])
+    def _apply_choice(self, conn, local: dict | None, dossier_id: int | None,
+                      entries: list[tuple[int, dict]], live: list[int], chosen: int | None,
+                      now: str) -> None:
+        """The chosen version written (none: this installation's kept); every record changing
+        something here not on its line remembered as not taken."""
+        taken = None if chosen is None else entries[chosen][1]
         if chosen is not None:
-            self._write(conn, chosen[0], local, dossier_id, chosen[1], now, True)
-        for index, record in entries:
-            if compare.digest(record) == taken or (
-                    local is not None and compare.classify(local, record) == compare.IDENTICAL):
+            self._write(conn, entries[chosen][0], local, dossier_id, entries[chosen][1], now,
+                        True)
+        for k in live:
+            index, record = entries[k]
+            if taken is not None and _on_line(record, taken):
                 continue
-            if choices_made(conn, [record]).get(code) == KEEP:
-                continue
-            store = self._store(index, now)
-            remember_choice(conn, record, KEEP, store.source, now, store.sender)
-
-    def _apply_line(self, conn, local: dict | None, dossier_id: int | None,
-                    entries: list[tuple[int, dict]], outcomes: list[str], now: str) -> None:
-        """Versions on one line of history (nothing to choose): the latest written, as the
-        packages merged in turn would have left it; each counted as it is to this
-        installation's."""
-        for (index, _), outcome in zip(entries, outcomes, strict=True):
-            self.batch.results[index].dossiers[outcome] += 1
-        live = [(i, r) for (i, r), o in zip(entries, outcomes, strict=True)
-                if o in (compare.NEW, compare.CHANGED)]
-        if not live:
-            return
-        index, latest = max(live, key=lambda e: len(e[1]["events"]))
-        self._write(conn, index, local, dossier_id, latest, now, False)
+            self._store(index, now).keep_ours(record)
 
     def write_facts(self, conn) -> None:
         """Derived data of what was written: the senders' when the rules are the same here,
@@ -881,6 +1045,7 @@ class _Merger:
         self.refresh: list[int] = []
         self.recompute_all = False
         self.run_of: _Run | None = None
+        self.book: ChoiceBook  # the operation's (_Run.book)
         self.index = 0  # its place in the operation (_Run.mergers)
         self.left: tuple[list[int] | None, list[int] | None] = (None, None)
         self.copied = 0
@@ -897,7 +1062,7 @@ class _Merger:
         now = timefmt.to_db_time(timefmt.now())
         sender = sender_key((self.reader.manifest.data.get("installation") or {}).get("id"))
         self.store = Store(conn, now, f"{Path(self.result.path).name} (máy {sender})",
-                           self.result.fast, sender)
+                           self.result.fast, sender, self.book)
         self.store.delta, self.store.refresh = self.delta, self.refresh
         had_dossiers = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
         # votes this import adds are never matched (_votes): the SQL fast path's neither
@@ -1024,13 +1189,13 @@ class _Merger:
         new = []
         outcomes = [compare.classify(local.get(r["code"]), r) for r in batch]
         # chosen at an earlier import of the same record: as then, nothing asked, nothing written
-        decided = choices_made(conn, [r for r, o in zip(batch, outcomes, strict=True)
-                                      if o in (compare.CONFLICT, compare.OLDER, compare.CHANGED)])
+        decided = self.book.made([r for r, o in zip(batch, outcomes, strict=True)
+                                  if o in (compare.CONFLICT, compare.OLDER, compare.CHANGED)])
         # a sender's line of a dossier not taken before (a version chosen over it) is asked
         # again when it goes on, never fast-forwarded silently
-        refused = kept_from(conn, [r for r, o in zip(batch, outcomes, strict=True)
-                                   if o == compare.CHANGED and r["code"] not in decided],
-                            self.store.sender)
+        refused = self.book.kept_from([r for r, o in zip(batch, outcomes, strict=True)
+                                       if o == compare.CHANGED and r["code"] not in decided],
+                                      self.store.sender)
         for record, outcome in zip(batch, outcomes, strict=True):
             code = record["code"]
             if code in decided:
@@ -1119,17 +1284,22 @@ class _Merger:
         self.store.insert_votes(fresh)
 
 
-def _diverge(local: dict | None, versions: list[dict]) -> bool:
-    """Whether these versions of one code (this installation's, None when it has none, and the
-    packages') are not one line of history: two of them neither the same nor one the start of
-    the other."""
-    every = ([local] if local is not None else []) + versions
-    for first, one in enumerate(every):
-        for other in every[first + 1:]:
-            if compare.classify(one, other) not in (compare.IDENTICAL, compare.OLDER,
-                                                    compare.CHANGED):
-                return True
-    return False
+def _ends(versions: list[dict]) -> list[list[int]]:
+    """The ends of the lines of history these package records of one code make: the places
+    of each distinct record (by compare.digest) that no other record goes on from (its history
+    the start of the other's: compare.classify CHANGED), in the order first met."""
+    places: dict[str, list[int]] = {}
+    for place, record in enumerate(versions):
+        places.setdefault(compare.digest(record), []).append(place)
+    firsts = {key: versions[found[0]] for key, found in places.items()}
+    return [found for key, found in places.items()
+            if not any(other != key and compare.classify(firsts[key], record) == compare.CHANGED
+                       for other, record in firsts.items())]
+
+
+def _on_line(record: dict, end: dict) -> bool:
+    """Whether `end` is `record` or goes on from it."""
+    return compare.classify(record, end) in (compare.IDENTICAL, compare.CHANGED)
 
 
 def _vote_dossier(dossiers: dict[str, int], vote: dict) -> int | None:

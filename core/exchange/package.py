@@ -221,6 +221,16 @@ def _bad(path: Path, why: str) -> InputError:
     return InputError(f"Gói {path.name} không dùng được: {why} Chưa ghi gì vào cơ sở dữ liệu.")
 
 
+def package_ident(manifest: dict) -> str:
+    """A package's identity as a clerk can read and type it (8 hex digits): of its manifest,
+    which names the sending installation, the moment it was made, its period and every part's
+    SHA-256. The same package under another name or in another folder has the same identity;
+    two packages with the same file name have not. What a version choice names
+    (core.exchange.merge.import_packages: `versions`), shown in every preview."""
+    text = json.dumps(manifest, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
 class PackageReader:
     """Opens a package and verifies it whole (members, sizes, checksums, manifest) at once;
     `verify=False`: the cheap half only (the zip's members, the manifest), the rest by

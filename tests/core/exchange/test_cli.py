@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
 
 import pytest
 
@@ -107,7 +109,8 @@ def test_import_of_several_packages_is_one_operation(tmp_path, capsys):
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3)
     # q2 and q3 bring one code, two dossiers: which is taken is the clerk's choice, by package
     assert code == 2 and "1 hồ sơ có phiên bản khác nhau ở nhiều gói" in err
-    assert "    [q2.zip] Quầy Hai" in err and "    [q3.zip] Quầy Ba" in err
+    assert re.search(r"    \[q2\.zip \(gói [0-9a-f]{8}\)\] Quầy Hai", err), err
+    assert re.search(r"    \[q3\.zip \(gói [0-9a-f]{8}\)\] Quầy Ba", err), err
     assert "Chưa ghi gì từ cả 3 gói" in err
     # "keep" took the first package's, "theirs" the last's: neither decides it any more
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3,
@@ -118,7 +121,7 @@ def test_import_of_several_packages_is_one_operation(tmp_path, capsys):
     db.close()
     for given, said in ((clash, "--choose '" + clash + "' không hợp lệ: viết MÃ=GÓI"),
                         (f"{clash}=q9.zip", "'q9.zip' không phải gói nào đang nhập (các gói: "
-                                            "q1.zip, q2.zip, q3.zip)"),
+                                            "q1.zip (gói "),
                         (f"{clash}=q1.zip", f"Hồ sơ {clash}: gói q1.zip không có hồ sơ này")):
         code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q3,
                              "--choose", given)
@@ -227,3 +230,54 @@ def test_an_unknown_package_format_exits_2(tmp_path, capsys):
     code, _, err = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
                        "01/10/2025", "--out", str(tmp_path / "x.zip"), "--format", "4")
     assert code == 2 and "--format" in err and "2, 3" in err and not (tmp_path / "x.zip").exists()
+
+
+def test_a_version_is_chosen_by_the_package_not_its_file_name(tmp_path, capsys):
+    """Round 18 review: versions were chosen by file name. Two packages named q.zip from two
+    folders could not be told apart (refused), and a name had to be typed as given. The
+    preview names each version's package by its identity (gói XXXXXXXX), which --choose
+    takes; a file name still works when it names one package only."""
+    q1, q2, q3 = _three_packages(tmp_path, capsys)
+    for folder, source in (("ngay1", q2), ("ngay2", q3)):
+        (tmp_path / folder).mkdir()
+        shutil.copy(source, tmp_path / folder / "q.zip")
+    twins = [str(tmp_path / "ngay1" / "q.zip"), str(tmp_path / "ngay2" / "q.zip")]
+    centre = str(tmp_path / "centre.db")
+    office(tmp_path / "centre.db").close()
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, *twins, "--dry-run")
+    # a preview is not an import (spec 6: it did what was asked, 0), but it says plainly that
+    # the import would stop, and what to pass
+    assert code == 0 and "NHẬP THẬT SẼ DỪNG, KHÔNG GHI GÌ (mã thoát 2)" in out, out
+    second = re.search(r"\[q\.zip \(gói ([0-9a-f]{8})\)\] Quầy Ba", err)
+    assert second, err
+    clash = re.search(r"ví dụ --choose (\S+)=", out).group(1)
+    code, _, err = run(capsys, "--db", centre, "exchange", "import", q1, *twins, "--choose",
+                       f"{clash}=q.zip")
+    assert code == 2 and "2 gói khác nhau cùng tên q.zip" in err and "Traceback" not in err
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, *twins, "--choose",
+                         f"{clash}={second.group(1)}")
+    assert code == 0, err
+    db = office(tmp_path / "centre.db", catalogue=False)
+    assert db.execute("SELECT applicant_name FROM dossiers WHERE code = ?", [clash]
+                      ).fetchone()[0] == "Quầy Ba"
+    db.close()
+
+
+def test_a_dry_run_that_a_real_import_would_stop_at_says_so(tmp_path, capsys):
+    """Round 18 review: `--dry-run` exits 0 (spec 6: the preview did what was asked) even when
+    the import needs a choice; it said "nếu nhập sẽ có … xung đột 1" and nothing more."""
+    a, b = office(tmp_path / "a.db"), office(tmp_path / "b.db")
+    receive(a, "Trần Thị Hoa")
+    receive(b, "Người khác")
+    a.close()
+    b.close()
+    package = str(tmp_path / "a.zip")
+    run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since", "01/10/2025",
+        "--out", package)
+    code, out, _ = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package,
+                       "--dry-run")
+    assert code == 0 and "NHẬP THẬT SẼ DỪNG, KHÔNG GHI GÌ (mã thoát 2)" in out
+    assert "1 hồ sơ xung đột cần --conflicts keep hoặc --conflicts theirs" in out
+    code, out, _ = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package,
+                       "--dry-run", "--conflicts", "keep")
+    assert code == 0 and "DỪNG" not in out

@@ -206,8 +206,10 @@ def test_the_choices_are_remembered_when_the_same_package_comes_again(db, clash,
     logged = db.execute("SELECT area, key, actor FROM setting_changes WHERE area = 'exchange' "
                         "ORDER BY key").fetchall()
     # the choices, and where the rows taken from the package came from (core.actor_names)
-    assert [r[1] for r in logged] == [f"exchange_choice:{c}" for c in sorted(ours)] + \
-        ["exchange_origin:00000001"]
+    # (one row for the operation's choices of one sender, not one a code: store.ChoiceBook)
+    assert [r[1].split(":")[0] for r in logged] == ["exchange_choices", "exchange_origin"]
+    assert all(c in db.execute("SELECT new_value FROM setting_changes WHERE key = ?",
+                               [logged[0][1]]).fetchone()[0] for c in ours)
     assert all(r[2] for r in logged)
     # the dossier kept here goes on at the other PC: a new record, a new choice
     D.return_result(other, D.find_by_code(other, ours[0]), at=DAY + dt.timedelta(hours=2))
@@ -324,10 +326,8 @@ def test_a_vote_on_an_older_dossier_brings_its_dossier_along(counter, db, tmp_pa
 
 
 def stored_choices(db, code: str) -> dict:
-    import json
-    row = db.execute("SELECT value FROM settings WHERE key = ?",
-                     [f"exchange_choice:{code}"]).fetchone()
-    return json.loads(row[0]) if row else {}
+    from core.exchange.store import stored_choices as held
+    return held(db.conn, code)
 
 
 @pytest.mark.parametrize("choice", ["keep", "theirs"])
@@ -384,8 +384,9 @@ def test_each_sender_keeps_its_own_latest_choice(db, clash, tmp_path):
         result = import_package(db, again)
         assert not result.pending and result.conflict_count == 0, result.dossiers
     assert db.execute("SELECT key, value FROM settings ORDER BY key").fetchall() == before
-    # an entry of an older version (no "sender", an earlier record): replaced by the same
-    # sender's next choice, the other sender's kept
+    # the choices as an older version kept them (one row a code; an entry with no "sender", of
+    # an earlier record): still read, and replaced by the same sender's next choice, the other
+    # sender's kept
     other_digest, other_entry = next((d, e) for d, e in made.items()
                                      if e["package"].startswith("other.zip"))
     legacy = {d: e for d, e in made.items() if d != other_digest}
@@ -393,7 +394,13 @@ def test_each_sender_keeps_its_own_latest_choice(db, clash, tmp_path):
         "other.zip", "earlier.zip"), "at": "2025-10-19 16:00:00"}
     from db.connection import transaction
     with transaction(db) as conn:
-        conn.execute("UPDATE settings SET value = ? WHERE key = ?",
-                     [json.dumps(legacy, ensure_ascii=False), f"exchange_choice:{ours[0]}"])
-    assert import_package(db, package, conflicts="keep").resolved == {"keep": 1}
+        conn.execute("DELETE FROM settings WHERE key LIKE 'exchange_choices:%'")
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)",
+                     [f"exchange_choice:{ours[0]}", json.dumps(legacy, ensure_ascii=False)])
+    before = db.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+    result = import_package(db, third_package)  # the older form's choice holds
+    assert not result.pending and result.dossiers == {"decided": 1}, result.dossiers
+    assert db.execute("SELECT key, value FROM settings ORDER BY key").fetchall() == before
+    # (the package's other conflict too: its choice went with the rows taken out above)
+    assert import_package(db, package, conflicts="keep").resolved == {"keep": 2}
     assert stored_choices(db, ours[0]) == made

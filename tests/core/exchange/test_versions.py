@@ -5,7 +5,6 @@ every such code has a choice; the same packages again write nothing; who chose i
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 
 import pytest
@@ -16,6 +15,7 @@ from core.database import open_database
 from core.errors import InputError
 from core.exchange import compare, export_package, records
 from core.exchange.merge import import_packages
+from core.exchange.store import stored_choices
 from core.labels import STATUS_VI
 from core.maintenance.audit import audit_findings
 from tests.core.exchange.conftest import DAY, office, receive
@@ -128,12 +128,11 @@ def test_the_chosen_version_is_taken_whatever_the_order(two_edits, db, tmp_path,
         again = import_packages(first, [pb, pa], versions={code: pick})  # the same command
         assert not again.pending and (written(first), state(first, code)) == before
         # who chose what: the log of changes names the importer and the package chosen
-        logged = first.execute("SELECT actor, new_value FROM setting_changes WHERE key = ?",
-                               [f"exchange_choice:{code}"]).fetchall()
-        assert logged and all(actor for actor, _ in logged)
-        choices = {e["package"].split(" ")[0]: e["choice"] for e in json.loads(
-            first.execute("SELECT value FROM settings WHERE key = ?",
-                          [f"exchange_choice:{code}"]).fetchone()[0]).values()}
+        logged = first.execute("SELECT actor, new_value FROM setting_changes WHERE key LIKE "
+                               "'exchange_choices:%'").fetchall()
+        assert logged and all(actor and code in value for actor, value in logged)
+        choices = {e["package"].split(" ")[0]: e["choice"]
+                   for e in stored_choices(first.conn, code).values()}
         assert choices == {"quay-a.zip": "theirs" if pick == "quay-a.zip" else "keep",
                            "quay-b.zip": "theirs" if pick == "quay-b.zip" else "keep"}
     finally:

@@ -1,0 +1,252 @@
+"""Issue 16 §3 (spec 9), round 18 review: the result of importing several packages together
+does not depend on the order of the files. The packages' versions of one code are compared
+with each other: a counter that took another's package and went on supersedes it (no choice
+of versions); a choice is asked only when the versions truly diverge. An earlier "keep this
+installation's" is honoured when the code is set aside too."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from core import dossiers as D
+from core.errors import InputError
+from core.exchange import compare, export_package
+from core.exchange.merge import import_packages
+from tests.core.exchange.conftest import DAY, office, receive
+from tests.core.exchange.test_versions import SINCE, clone, ok, state, two_edits, written  # noqa: F401 (two_edits: a fixture)
+from tests.core.factories import add_procedures, add_units
+
+pytestmark = pytest.mark.usefixtures("package_format")
+
+
+def everything(db) -> tuple:
+    """What an import leaves that must not depend on the order of its packages: every
+    dossier's state and history, the chain's head, the votes and the day's figures."""
+    codes = [c for c, in db.execute("SELECT code FROM dossiers ORDER BY code")]
+    return ([state(db, c) for c in codes],
+            db.execute("SELECT COUNT(*), hex(hash) FROM events WHERE id = "
+                       "(SELECT MAX(id) FROM events)").fetchone(),
+            db.execute("SELECT * FROM kpi_daily ORDER BY 1, 2, 3").fetchall()
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'kpi_daily'").fetchone()
+            else None)
+
+
+@pytest.fixture
+def three(tmp_path, db):
+    """The centre sent X and Y to three counters. A went on with both; B took A's package and
+    went on with X (B's X goes on from A's, its Y is A's); C went on with X from the centre's
+    (a true conflict with A's and B's)."""
+    add_units(db)
+    add_procedures(db)
+    _, x = receive(db, "Nguyễn Văn Ta")
+    _, y = receive(db, "Trần Văn Yên", minutes=5)
+    start = tmp_path / "start.zip"
+    export_package(db, start, SINCE)
+    pcs = {}
+    for name, slot in (("a", (1, 4)), ("b", (2, 4)), ("c", (3, 4))):
+        pcs[name] = office(tmp_path / f"{name}.db", slot, catalogue=False)
+        import_packages(pcs[name], [start])
+    a, b, c = pcs["a"], pcs["b"], pcs["c"]
+    D.start_processing(a, D.find_by_code(a, x), at=DAY + dt.timedelta(hours=1))
+    D.start_processing(a, D.find_by_code(a, y), at=DAY + dt.timedelta(hours=1))
+    pa = tmp_path / "quay-a.zip"
+    export_package(a, pa, SINCE)
+    import_packages(b, [pa])
+    D.request_supplement(b, D.find_by_code(b, x), reason="Thiếu bản sao",
+                         at=DAY + dt.timedelta(hours=2))
+    D.extend(c, D.find_by_code(c, x), new_due_at=DAY + dt.timedelta(days=9),
+             reason="Cần xác minh", at=DAY + dt.timedelta(hours=3))
+    pb, pc = tmp_path / "quay-b.zip", tmp_path / "quay-c.zip"
+    export_package(b, pb, SINCE)
+    export_package(c, pc, SINCE)
+    yield x, y, pa, pb, pc, pcs
+    for pc_db in pcs.values():
+        pc_db.close()
+
+
+def test_a_counter_going_on_from_anothers_package_supersedes_it_in_any_order(tmp_path, db):
+    """Round 18 review: B took A's package and went on; the centre had changed X itself.
+    Given [A, B] with --conflicts theirs the import asked for a choice of versions; given
+    [B, A] it took B's. Now: one conflict between this installation's and B's (A's is the
+    start of B's), decided by keep/theirs, in either order, with the same result."""
+    add_units(db)
+    add_procedures(db)
+    did, x = receive(db, "Nguyễn Văn Ta")
+    start = tmp_path / "start.zip"
+    export_package(db, start, SINCE)
+    a = office(tmp_path / "a.db", (1, 3), catalogue=False)
+    b = office(tmp_path / "b.db", (2, 3), catalogue=False)
+    import_packages(a, [start])
+    D.start_processing(a, D.find_by_code(a, x), at=DAY + dt.timedelta(hours=1))
+    pa = tmp_path / "quay-a.zip"
+    export_package(a, pa, SINCE)
+    import_packages(b, [pa])
+    D.request_supplement(b, D.find_by_code(b, x), reason="Thiếu ảnh",
+                         at=DAY + dt.timedelta(hours=2))
+    pb = tmp_path / "quay-b.zip"
+    export_package(b, pb, SINCE)
+    D.extend(db, did, new_due_at=DAY + dt.timedelta(days=9), reason="Cần xác minh",
+             at=DAY + dt.timedelta(hours=3))
+    seen = {}
+    for number, order in enumerate(([pa, pb], [pb, pa])):
+        preview = import_packages(db, order, dry_run=True)
+        assert not preview.crossed, order
+        assert {c.code for c in preview.combined().conflicts} == {x}
+        for default in ("theirs", "keep"):
+            centre = clone(db, tmp_path / f"c{number}{default}.db")
+            done = import_packages(centre, order, conflicts=default)
+            assert done.written and not done.crossed, (order, default)
+            seen[(number, default)] = everything(centre)
+            if default == "theirs":
+                assert state(centre, x)[0] == state(b, x)[0]
+                assert {r.path.rsplit("/", 1)[-1]: dict(r.resolved) for r in done.results} == \
+                    {"quay-a.zip": {}, "quay-b.zip": {"theirs": 1}}
+            else:
+                assert state(centre, x) == state(db, x)
+            ok(centre)
+            before = written(centre)  # again, in any order or alone: nothing asked or written
+            for again in ([pa, pb], [pb, pa], [pa], [pb]):
+                assert not import_packages(centre, again).pending, (again, default)
+            assert written(centre) == before
+            centre.close()
+    assert seen[(0, "theirs")] == seen[(1, "theirs")]
+    assert seen[(0, "keep")] == seen[(1, "keep")]
+    a.close()
+    b.close()
+
+
+def test_three_packages_in_every_order_give_one_database(three, db, tmp_path):
+    """A fast-forward chain (A then B on X and Y) and a true conflict (C on X): the preview
+    lists X with this installation's, B's (going on from A's) and C's, never A's; Y goes on
+    to A's without a question; every order of the three files gives the same database, chain
+    head and figures, for each choice."""
+    x, y, pa, pb, pc, pcs = three
+    for order in itertools.permutations([pa, pb, pc]):
+        preview = import_packages(db, list(order), dry_run=True)
+        [crossed] = preview.crossed
+        assert crossed.code == x, order
+        titles = [v.title for v in crossed.versions]
+        assert titles[0] == compare.HERE_VI and sorted(titles[1:]) == ["quay-b.zip", "quay-c.zip"]
+        [b_version] = [v for v in crossed.versions if v.title == "quay-b.zip"]
+        assert b_version.continues == ["quay-a.zip"]
+        assert "(đi tiếp bản của gói quay-a.zip)" in crossed.line()
+        with pytest.raises(InputError, match="quay-a.zip đã được gói quay-b.zip nhận rồi xử lý"):
+            import_packages(db, list(order), versions={x: "quay-a.zip"})
+    for pick, expected in (("quay-b.zip", pcs["b"]), ("quay-c.zip", pcs["c"]),
+                           (compare.HERE, db)):
+        results = set()
+        for number, order in enumerate(itertools.permutations([pa, pb, pc])):
+            centre = clone(db, tmp_path / f"p{number}.db")
+            done = import_packages(centre, list(order), versions={x: pick})
+            assert done.written and not done.pending, (pick, order)
+            assert state(centre, x)[0] == state(expected, x)[0]
+            assert state(centre, y)[0] == state(pcs["a"], y)[0]
+            results.add(repr(everything(centre)))
+            if number == 0:
+                ok(centre)
+                before = written(centre)
+                for again in itertools.permutations([pa, pb, pc]):
+                    assert not import_packages(centre, list(again)).pending, again
+                assert written(centre) == before
+            centre.close()
+        assert len(results) == 1, pick
+
+
+def test_an_earlier_keep_is_honoured_for_a_code_set_aside(two_edits_kept, tmp_path):
+    """Round 18 review: `kept_from` was not applied to a code set aside. The clerk kept this
+    installation's over counter A's; A went on twice and both its packages come in one
+    import (the second goes on from the first). Each alone asks again; together, set aside,
+    the later one was fast-forwarded silently over the clerk's choice."""
+    db, code, a, later = two_edits_kept
+    before = state(db, code)
+    for order in (later, later[::-1]):
+        again = import_packages(db, order)
+        assert again.pending and not again.crossed, order
+        assert [c.code for c in again.combined().conflicts] == [code, code]
+        assert state(db, code) == before
+        with pytest.raises(InputError, match="quay-a-2.zip đã được gói quay-a-3.zip nhận"):
+            import_packages(db, order, versions={code: "quay-a-2.zip"})
+    kept = clone(db, tmp_path / "kept.db")  # this PC's again: both of A's records remembered
+    assert import_packages(kept, later[::-1], conflicts="keep").written
+    held = written(kept)
+    for again in (later, later[::-1], later[:1], later[1:]):
+        assert not import_packages(kept, again).pending, again
+    assert written(kept) == held and state(kept, code) == before
+    kept.close()
+    taken = import_packages(db, later, versions={code: "quay-a-3.zip"})
+    assert taken.written and state(db, code)[0] == state(a, code)[0]
+    ok(db)
+
+
+@pytest.fixture
+def two_edits_kept(two_edits, db, tmp_path):  # noqa: F811 (the fixture imported)
+    code, pa, pb, a, _ = two_edits
+    assert import_packages(db, [pa, pb], versions={code: compare.HERE}).written
+    D.finish(a, D.find_by_code(a, code), at=DAY + dt.timedelta(hours=5))
+    second = tmp_path / "quay-a-2.zip"
+    export_package(a, second, SINCE)
+    D.return_result(a, D.find_by_code(a, code), at=DAY + dt.timedelta(hours=6))
+    third = tmp_path / "quay-a-3.zip"
+    export_package(a, third, SINCE)
+    yield db, code, a, [second, third]
+
+
+
+def test_the_choices_of_an_operation_are_one_record_a_sender(tmp_path, db):
+    """Round 18 review: one settings row (and one line of the log) was written per code chosen:
+    thousands at a month-end. Now one a sender and operation, with every code, record and
+    choice, who made it (the log) and when; the same packages again ask and write nothing."""
+    add_units(db)
+    add_procedures(db)
+    codes = [receive(db, f"Người nộp {n}", minutes=n)[1] for n in range(12)]
+    start = tmp_path / "start.zip"
+    export_package(db, start, SINCE)
+    a = office(tmp_path / "a.db", (1, 3), catalogue=False)
+    b = office(tmp_path / "b.db", (2, 3), catalogue=False)
+    for pc in (a, b):
+        import_packages(pc, [start])
+    for code in codes:
+        D.start_processing(a, D.find_by_code(a, code), at=DAY + dt.timedelta(hours=1))
+        D.request_supplement(b, D.find_by_code(b, code), reason="Thiếu ảnh",
+                             at=DAY + dt.timedelta(hours=2))
+    pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
+    export_package(a, pa, SINCE)
+    export_package(b, pb, SINCE)
+    before = db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0]
+    picks = {code: ("quay-a.zip" if n % 2 else compare.HERE) for n, code in enumerate(codes)}
+    assert import_packages(db, [pa, pb], versions=picks).written
+    rows = db.execute("SELECT key, value FROM settings WHERE key LIKE 'exchange_choice%'"
+                      ).fetchall()
+    assert len(rows) == 2, [k for k, _ in rows]  # one per sender (A's taken or kept; B's kept)
+    logged = db.execute("SELECT key, actor FROM setting_changes WHERE id > ? AND area = "
+                        "'exchange' AND key LIKE 'exchange_choice%'", [before]).fetchall()
+    assert len(logged) == 2 and all(actor for _, actor in logged)
+    from core.exchange.store import stored_choices
+    for code, pick in picks.items():
+        said = {e["package"].split(" ")[0]: e["choice"] for e in stored_choices(db.conn, code
+                                                                               ).values()}
+        assert said == {"quay-a.zip": "theirs" if pick != compare.HERE else "keep",
+                        "quay-b.zip": "keep"}, code
+    held = written(db)
+    assert not import_packages(db, [pb, pa]).pending and written(db) == held
+    ok(db)
+    a.close()
+    b.close()
+
+
+def test_a_version_not_taken_before_chosen_again_is_said(two_edits, db):
+    """A clerk ran the import choosing this PC's version, then again choosing counter A's: the
+    second run wrote nothing (the first choice holds, as for the same packages again) and said
+    nothing, exit 0: the clerk believed A's version was taken."""
+    code, pa, pb, _, _ = two_edits
+    assert import_packages(db, [pa, pb], versions={code: compare.HERE}).written
+    before = written(db), state(db, code)
+    again = import_packages(db, [pa, pb], versions={code: "quay-a.zip"})
+    assert (written(db), state(db, code)) == before
+    said = again.combined().warnings
+    assert any(f"Hồ sơ {code}: ở lần nhập trước đã chọn giữ bản khác, không lấy bản của gói "
+               "quay-a.zip" in w for w in said), said
+    same = import_packages(db, [pa, pb], versions={code: compare.HERE})  # the same command
+    assert not [w for w in same.combined().warnings if "lần nhập trước" in w]
