@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -417,10 +417,14 @@ class PreviewDialog(QDialog):
             button = QRadioButton()
             button.setAccessibleName(f"{crossed.code}: {version.title}")
             group.addButton(button, len(values))
-            values.append(compare.HERE if not version.packages else version.packages[0])
+            # the package by its identity, not its file name: two packages of one name from two
+            # folders, or a file renamed after the preview, are still told apart
+            values.append(compare.HERE if not version.packages else version.idents[0])
             table.setCellWidget(number, 0, button)
             first = values == [values[0]]
-            texts = (crossed.code if first else "", version.title, version.description,
+            title = version.title + (f" — đi tiếp bản của {', '.join(version.continues)}"
+                                     if version.continues else "")
+            texts = (crossed.code if first else "", title, version.description,
                      version.differs_text())
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
@@ -435,7 +439,12 @@ class PreviewDialog(QDialog):
         _plain(table)
         # what differs takes the spare width (a clash's three fields with both values on two
         # lines at 1366 px); the version's description wraps in its own column
-        wrap_rows(table, (4,), {0: 44, 1: 130, 2: 150, 3: 340})
+        # the codes whole (a national unit code: "000.46.00.H37-261202-0003")
+        bold = QFont(table.font())
+        bold.setBold(True)
+        code = max((QFontMetrics(bold).horizontalAdvance(c.code) for c in self.crossed),
+                   default=0) + 16
+        wrap_rows(table, (4,), {0: 44, 1: max(130, code), 2: 150, 3: 340})
         return table
 
     def version_buttons(self, code: str) -> list[QRadioButton]:
@@ -445,7 +454,7 @@ class PreviewDialog(QDialog):
 
     def versions(self) -> dict[str, str]:
         """Per code several packages bring differently, the version picked: compare.HERE
-        or the package's file name (core.exchange.merge.import_packages)."""
+        or the package's identity (core.exchange.merge.import_packages)."""
         return {code: values[group.checkedId()]
                 for code, (group, values) in self.version_groups.items()
                 if group.checkedId() >= 0}
@@ -523,11 +532,14 @@ def packages_table(results: list) -> QTableWidget:
     outcomes = (compare.NEW, compare.CHANGED, compare.IDENTICAL, compare.OLDER, compare.CONFLICT,
                 compare.DECIDED)
     totals = [0] * (len(outcomes) + 1)
-    for row, result in enumerate(results):
+    from core.exchange.merge import package_labels
+    for row, (result, label) in enumerate(zip(results, package_labels(results), strict=True)):
         counts = [result.dossiers[k] for k in outcomes] + [result.votes[compare.NEW]]
         totals = [t + n for t, n in zip(totals, counts, strict=True)]
-        _package_row(table, row + 1, Path(result.path).name, sender_text(result.manifest),
-                     counts)
+        # two packages of one name (two folders) told apart by their identity, the one the
+        # versions name; the whole path where the mouse rests
+        _package_row(table, row + 1, label, sender_text(result.manifest), counts)
+        table.item(row + 1, 0).setToolTip(str(result.path))
     if results:
         _package_row(table, 0, "Cộng", f"{vn_number(len(results))} gói", totals)
         for column in range(table.columnCount()):

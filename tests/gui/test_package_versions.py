@@ -14,6 +14,7 @@ from core import installation
 from core.database import open_database
 from core.exchange import export_package
 from core.exchange.merge import import_packages
+from core.exchange.package import PackageReader, package_ident
 from gui import file_dialogs, worker
 from gui.main_window import MainWindow
 from gui.packages import PreviewDialog
@@ -59,6 +60,15 @@ def edited_apart(db, tmp_path, count: int) -> tuple[list[str], list[str]]:
     return codes, paths
 
 
+def ident(path) -> str:
+    """A package's identity, what the window's choice of a version names."""
+    reader = PackageReader(path, verify=False)
+    try:
+        return package_ident(reader.manifest.data)
+    finally:
+        reader.close()
+
+
 def status(db, code):
     return db.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0]
 
@@ -89,7 +99,7 @@ def test_each_version_is_listed_and_the_one_picked_is_taken(window, db, qtbot, t
     qtbot.keyClick(first, Qt.Key.Key_Space)
     assert first.isChecked() and not here.isChecked()
     assert preview.go.isEnabled() and "Đã chọn đủ" in preview.left_label.text()
-    assert preview.versions() == {codes[0]: "quay2_thang6.zip", codes[1]: "quay1_thang6.zip"}
+    assert preview.versions() == {codes[0]: ident(paths[1]), codes[1]: ident(paths[0])}
     click(qtbot, preview.go)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
     worker.wait_all()
@@ -124,7 +134,7 @@ def test_sixty_codes_in_several_versions_are_usable_at_1366_px(window, db, qtbot
     qtbot.mouseClick(last, Qt.MouseButton.LeftButton, pos=QPoint(8, last.height() // 2))
     assert not preview.go.isEnabled() and "Còn 59 mã chưa chọn" in preview.left_label.text()
     click(qtbot, preview.here_all)
-    assert preview.versions()[codes[-1]] == "quay1_thang6.zip"  # a choice made is not undone
+    assert preview.versions()[codes[-1]] == ident(paths[0])  # a choice made is not undone
     assert list(preview.versions().values()).count("here") == 59
     click(qtbot, preview.go)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=60000)
