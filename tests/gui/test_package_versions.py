@@ -142,3 +142,32 @@ def test_sixty_codes_in_several_versions_are_usable_at_1366_px(window, db, qtbot
     assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
     assert status(db, codes[-1]) == "processing"
     assert {status(db, c) for c in codes[:-1]} == {"received"}
+
+
+def test_two_packages_of_one_name_are_told_apart_and_the_picked_one_is_taken(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes):
+    """Round 18 review: versions were chosen by file name; two counters' "thang6.zip" from two
+    folders could not be imported together (refused: "hai gói cùng tên"), and the preview
+    listed them alike. Now each is named with its identity, the one picked is the one taken."""
+    import shutil
+    codes, paths = edited_apart(db, tmp_path, 1)
+    same = []
+    for number, path in enumerate(paths):
+        folder = tmp_path / f"usb{number + 1}"
+        folder.mkdir()
+        same.append(str(shutil.copy(path, folder / "thang6.zip")))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: same)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    labels = [preview.packages.item(r, 0).text() for r in (1, 2)]
+    assert labels == [f"thang6.zip (gói {ident(p)})" for p in same], labels
+    assert preview.packages.item(2, 0).toolTip() == same[1]
+    table = preview.versions_table
+    assert [table.item(r, 2).text() for r in range(3)] == ["Máy này", *labels]
+    button = preview.version_buttons(codes[0])[2]  # the second folder's: the supplement
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert status(db, codes[0]) == "supplement"
