@@ -81,6 +81,10 @@ def stop_text(batch: BatchResult) -> str:
     and what to pass so it does not (the preview's exit code is 0: it did what was asked)."""
     single = sum(r.conflict_count - r.crossed - sum(r.resolved.values())
                  for r in batch.results)
+    # a code two packages bring (one going on from the other's) is one dossier to decide
+    listed = all(r.conflict_count - r.crossed <= len(r.conflicts) for r in batch.results)
+    if single > 0 and listed:
+        single = len({c.code for r in batch.results if r.pending for c in r.conflicts})
     crossed = [c for c in batch.crossed if c.chosen is None]
     needed = []
     if single > 0:

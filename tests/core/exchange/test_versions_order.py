@@ -13,6 +13,7 @@ import pytest
 from core import dossiers as D
 from core.errors import InputError
 from core.exchange import compare, export_package
+from core.exchange.cli import stop_text
 from core.exchange.merge import import_packages
 from tests.core.exchange.conftest import DAY, office, receive
 from tests.core.exchange.test_versions import SINCE, clone, ok, state, two_edits, written  # noqa: F401 (two_edits: a fixture)
@@ -94,6 +95,8 @@ def test_a_counter_going_on_from_anothers_package_supersedes_it_in_any_order(tmp
         preview = import_packages(db, order, dry_run=True)
         assert not preview.crossed, order
         assert {c.code for c in preview.combined().conflicts} == {x}
+        # one dossier to decide (each package's record listed), as `--dry-run` says it
+        assert ": 1 hồ sơ xung đột cần --conflicts keep" in stop_text(preview)
         for default in ("theirs", "keep"):
             centre = clone(db, tmp_path / f"c{number}{default}.db")
             done = import_packages(centre, order, conflicts=default)
@@ -236,7 +239,7 @@ def test_the_choices_of_an_operation_are_one_record_a_sender(tmp_path, db):
     b.close()
 
 
-def test_a_version_not_taken_before_chosen_again_is_said(two_edits, db):
+def test_a_version_not_taken_before_chosen_again_is_said(two_edits, db):  # noqa: F811
     """A clerk ran the import choosing this PC's version, then again choosing counter A's: the
     second run wrote nothing (the first choice holds, as for the same packages again) and said
     nothing, exit 0: the clerk believed A's version was taken."""
