@@ -147,6 +147,12 @@ def _moment(text: str) -> str:
         return str(text)[:16]
 
 
+def package_named(name: str, ident: str) -> str:
+    """A package as a choice names it: its file name and its identity, "quay-2.zip (gói
+    4f1a2b3c)" (core.exchange.package.package_ident)."""
+    return f"{name} (gói {ident})"
+
+
 HERE = "here"  # the centre's own version of a dossier, as a choice among versions (`Crossed`)
 HERE_VI = "Máy này"
 NONE_VI = "(trống)"
@@ -217,7 +223,7 @@ class Version:
         (here)"."""
         if not self.packages:
             return [f"{HERE_VI} ({HERE})"]
-        return [name if f"(gói {ident})" in name else f"{name} (gói {ident})"
+        return [name if name.endswith(package_named("", ident)) else package_named(name, ident)
                 for name, ident in zip(self.packages, self.idents, strict=True)]
 
     def differs_text(self) -> str:

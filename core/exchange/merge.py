@@ -195,7 +195,8 @@ def package_labels(results: list[ExchangeResult]) -> list[str]:
     operation has that name (two folders' "quay-1.zip": "quay-1.zip (gói 4f1a2b3c)")."""
     names = [Path(r.path).name for r in results]
     return [name if names.count(name) == 1 or not result.ident else
-            f"{name} (gói {result.ident})" for name, result in zip(names, results, strict=True)]
+            compare.package_named(name, result.ident)
+            for name, result in zip(names, results, strict=True)]
 
 
 def _check_options(conflicts: str | None, catalogue: str | None,
