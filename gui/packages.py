@@ -256,8 +256,11 @@ class PreviewDialog(QDialog):
             layout.addWidget(self.catalogue, 1)
         self.conflicts = self._conflicts_table()
         single = result.conflict_count - result.crossed
+        # a code two packages bring (one going on from the other's) is one dossier to decide
+        codes = len({c.code for c in result.conflicts}) if single <= len(result.conflicts) \
+            else single
         if single:
-            layout.addWidget(QLabel(f"{vn_number(single)} hồ sơ xung đột — đánh "
+            layout.addWidget(QLabel(f"{vn_number(codes)} hồ sơ xung đột — đánh "
                                     "dấu những hồ sơ lấy theo gói; hồ sơ không đánh dấu giữ "
                                     "như máy này:"))
             layout.addWidget(self.conflicts, 1)
@@ -377,7 +380,8 @@ class PreviewDialog(QDialog):
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
             twins.setdefault(conflict.code, []).append(box)
-            theirs = f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
+            theirs = (f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
+                      ) + conflict.continued_text()
             # what differs with both values (máy này → gói), the labels of core.labels
             differs = (f"{compare.CLASH_VI} — " if conflict.clash else "") + (
                 conflict.changes_text() or ", ".join(conflict.differs))

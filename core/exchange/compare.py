@@ -42,6 +42,13 @@ class Conflict:
     clash: bool = False  # two different dossiers that got the same code (not one, changed twice)
     package: str = ""    # the package's file name, when several are merged in one operation
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (what, here, package)
+    # the package whose record goes on from this one (a counter took this package and went
+    # on): taking "the package's" takes that one's (core.exchange.merge._one_end)
+    continued_by: str = ""
+
+    def continued_text(self) -> str:
+        return (f" (gói {self.continued_by} đi tiếp bản này: lấy theo gói là lấy bản của gói "
+                f"{self.continued_by})") if self.continued_by else ""
 
     def changes_text(self) -> str:
         """What differs with both values, "trạng thái: Đang xử lý → Yêu cầu bổ sung; …"."""
@@ -53,7 +60,8 @@ class Conflict:
     def line(self) -> str:
         head = f"{CLASH_VI}, khác" if self.clash else "khác"
         differs = self.changes_text() or ", ".join(self.differs)
-        return f"{self.code}: {head} {differs} — máy này: {self.ours}; gói: {self.theirs}"
+        return (f"{self.code}: {head} {differs} — máy này: {self.ours}; gói: {self.theirs}"
+                + self.continued_text())
 
 
 CLASH_VI = "HAI HỒ SƠ KHÁC NHAU cùng mã"

@@ -878,7 +878,8 @@ class _Run:
                              f"nhận rồi xử lý tiếp; chọn {', '.join(names)} hoặc {compare.HERE} "
                              "(giữ bản của máy này).")
         for k in end + ([] if decided == THEIRS else before):
-            self._counted_conflict(entries[k][0], local, entries[k][1], decided)
+            self._counted_conflict(entries[k][0], local, entries[k][1], decided,
+                                   "" if k in end else self._called(self._ident(entries[writer][0])))
         if decided == THEIRS:
             for k in before:
                 self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
@@ -899,13 +900,14 @@ class _Run:
                 return
 
     def _counted_conflict(self, index: int, local: dict, record: dict,
-                          decided: str | None) -> None:
+                          decided: str | None, continued_by: str = "") -> None:
         result = self.batch.results[index]
         result.dossiers[compare.CONFLICT] += 1
         result.conflict_count += 1
         result.clashes += not compare.same_dossier(local, record)
         if len(result.conflicts) < CONFLICTS_SHOWN:
-            result.conflicts.append(compare.conflict_of(local, record))
+            result.conflicts.append(dataclasses.replace(compare.conflict_of(local, record),
+                                                        continued_by=continued_by))
         if decided is not None:
             result.resolved[decided] += 1
 

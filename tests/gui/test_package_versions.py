@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 
 from core import dossiers as D
 from core import installation
@@ -171,3 +172,45 @@ def test_two_packages_of_one_name_are_told_apart_and_the_picked_one_is_taken(
     worker.wait_all()
     assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
     assert status(db, codes[0]) == "supplement"
+
+
+def test_a_package_another_went_on_from_is_one_conflict_taking_the_later(
+        window, db, qtbot, tmp_path, monkeypatch, message_boxes):
+    """Round 18 review: counter 2 took counter 1's package and went on; this PC changed the
+    dossier too. One dossier to decide (not "2 hồ sơ xung đột"), counter 1's line saying that
+    taking the package's takes counter 2's, in either order of the files."""
+    at = NOW - dt.timedelta(hours=3)
+    dossier_id, code = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                                        applicant_name="Nguyễn Thị Minh Khai", received_at=at)
+    start = tmp_path / "gui-di.zip"
+    export_package(db, start, SINCE)
+    paths = [str(tmp_path / "quay1.zip"), str(tmp_path / "quay2.zip")]
+    for slot, path in ((1, paths[0]), (2, paths[1])):
+        pc = open_database(tmp_path / f"quay{slot}.db")
+        installation.set_slot(pc, slot, 3)
+        import_packages(pc, [start] if slot == 1 else [start, paths[0]])
+        if slot == 1:
+            D.start_processing(pc, D.find_by_code(pc, code), at=NOW - dt.timedelta(hours=2))
+        else:
+            D.request_supplement(pc, D.find_by_code(pc, code), reason="Thiếu bản sao",
+                                 at=NOW - dt.timedelta(hours=1))
+        export_package(pc, path, SINCE)
+        pc.close()
+    D.extend(db, dossier_id, new_due_at=NOW + dt.timedelta(days=9), reason="Cần xác minh",
+             at=NOW - dt.timedelta(minutes=30))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths[::-1])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert not preview.crossed and preview.conflicts.rowCount() == 2
+    assert any(w.text().startswith("1 hồ sơ xung đột") for w in preview.findChildren(QLabel))
+    rows = {preview.conflicts.item(r, 4).text().split("]")[0]: r for r in range(2)}
+    first = preview.conflicts.item(rows["[quay1.zip"], 4).text()
+    assert "(gói quay2.zip đi tiếp bản này: lấy theo gói là lấy bản của gói quay2.zip)" in first
+    box = preview.conflicts.cellWidget(rows["[quay1.zip"], 0)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert all(preview.conflicts.cellWidget(r, 0).isChecked() for r in range(2))
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert status(db, code) == "supplement"
