@@ -24,7 +24,9 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 
-KEY_FORMAT = 2  # 1: code|name|phone; 2: + address and unit names
+# 1: code|name|phone; 2: + address and unit names; 3: Ð Ɖ ð ɖ folded to d like Đ đ (a name
+# stored "ÐỨC" by an older version was keyed "ðuc" and "Đức" typed found nothing)
+KEY_FORMAT = 3
 KEY_SETTING = "search_key_format"  # the format the index was built with (core.searchkey)
 KEY_FUNCTION = "motcua_search_key"
 HOLDS_FUNCTION = "motcua_holds"
@@ -34,12 +36,18 @@ WORDS_MAX = 200_000  # distinct folded words kept between calls (a few MB), then
 TEXTS_MAX = 50_000  # distinct folded texts (names, addresses) kept: ~10 MB, then forgotten
 SPECS_MAX = 64  # parsed specs kept (one per running search)
 
-_D = str.maketrans({"đ": "d", "Đ": "d"})
+# Ð U+00D0 and Ɖ U+0189 are drawn as Đ, and their small letters ð U+00F0, ɖ U+0256 as đ (fonts,
+# PDFs and old converters give them for Đ; no Vietnamese name holds them otherwise): the one
+# rule, here because db imports nothing of core; core.validation.clean_name stores them as Đ đ.
+LOOKS_LIKE_D = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110",
+                              "\u00f0": "\u0111", "\u0256": "\u0111"})
+D_LOOKALIKES = "\u00d0\u0189\u00f0\u0256"
+_D = str.maketrans({"đ": "d", "Đ": "d"} | dict.fromkeys(D_LOOKALIKES, "d"))
 _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
 
 def fold(text: str | None) -> str:
-    """Lower case, no tone marks or diacritics, đ -> d, spaces squeezed."""
+    """Lower case, no tone marks or diacritics, đ (and its look-alikes) -> d, spaces squeezed."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFD", text.translate(_D))
