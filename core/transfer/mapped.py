@@ -32,7 +32,8 @@ from core.textnorm import fold
 from core.timefmt import vn_number
 from core.transfer.base import Column, FileCells, ImportResult, Record
 from core.transfer.cells import CellError, FormError, flag, text
-from core.transfer.dossiers import Dossiers
+from core.privacy import masking
+from core.transfer.dossiers import MASKED_COLUMNS, Dossiers
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
 from core.transfer.profiles import (
@@ -392,6 +393,16 @@ class ProvincialSet(MappedDossiers):
         """Read, not stored: a name the documents could not print (an emoji typed into the
         provincial system) is still compared; the report draws what it cannot print as □."""
         return validation.applicant_name_reason(name, printed=False)
+
+    def _unmask(self, record: Record) -> set[str]:
+        """Read, not stored: a phone, ID number or email masked by an export (a national file
+        exported without a stated purpose) is no value to compare, not a row left unread; the
+        reconciliation compares neither (the masked ID number of every row of MotCua's own
+        national export, SoDinhDanh, left the whole file unread)."""
+        for column in MASKED_COLUMNS:
+            if masking.is_masked(record.value(column)):
+                record[column] = None
+        return set()
 
     @classmethod
     def within(cls, start: str, end: str, keep: frozenset[str] = frozenset()

@@ -37,6 +37,9 @@ FIELDS: dict[str, str] = {
     "applicant_address": "Địa chỉ", "fee": "Phí, lệ phí", "paid_online": "Thanh toán trực tuyến",
     "e_result": "Kết quả điện tử", "extended_due_at": "Ngày hẹn trả mới (gia hạn)",
     "supplement_waits": "Các lần bổ sung", "motcua_status": "Trạng thái MotCua",
+    "applicant_id_no": "Số định danh", "applicant_email": "Thư điện tử",
+    "representative": "Người được ủy quyền", "result_delivery": "Cách nhận kết quả",
+    "digitised": "Đã số hóa thành phần hồ sơ", "result_digitised": "Đã số hóa kết quả",
 }
 REQUIRED = ("code", "procedure_code", "channel", "applicant_name", "received_at", "status")
 TIME_FIELDS = ("received_at", "due_at", "finished_at", "returned_at", "extended_due_at")
@@ -52,6 +55,11 @@ NATIONAL_COLUMNS = {
     "applicant_address": "DiaChi", "fee": "PhiLePhi", "paid_online": "DuocThanhToanTrucTuyen",
     "e_result": "KetQuaDienTu", "extended_due_at": "NgayHenTraMoi",
     "supplement_waits": "CacLanBoSung", "motcua_status": "TrangThaiMotCua",
+    # the applicant's ID number as the portal's dossier API names it (SoDinhDanh, peers A3);
+    # the rest MotCua's, for the receipt's details (Mẫu 01) and the 766 digitisation flags
+    "applicant_id_no": "SoDinhDanh", "applicant_email": "Email",
+    "representative": "NguoiDuocUyQuyen", "result_delivery": "HinhThucNhanKetQua",
+    "digitised": "DaSoHoaThanhPhan", "result_digitised": "DaSoHoaKetQua",
 }
 # Other names a column is found under when the file lacks the profile's own (by column_key):
 # the portal's paid-online flag is DuocThanhToanTrucTuyen (brief 3, indicator 3.6); MotCua's
