@@ -28,11 +28,11 @@ from core.accounts import require
 from core.errors import InputError
 from core.indicators.evaluate import may_count
 from core.labels import STATUS_VI
+from core.privacy import masking
 from core.textnorm import fold
 from core.timefmt import vn_number
 from core.transfer.base import Column, FileCells, ImportResult, Record
 from core.transfer.cells import CellError, FormError, flag, text
-from core.privacy import masking
 from core.transfer.dossiers import MASKED_COLUMNS, Dossiers
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
@@ -455,7 +455,9 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
                              reason=file_words(table, e.reason))
                      for e in result.errors]
     paid = f"cột {_label(table, 'paid_online')}"
-    result.warnings = [w.replace(UNPAID_COLUMN, paid) for w in result.warnings]
+    # a warning names a column as the file does ('cột NgayTiepNhan (Ngày tiếp nhận)')
+    result.warnings = [file_words(table, w.replace(UNPAID_COLUMN, paid))
+                       for w in result.warnings]
     _skipped_warning(result, table)
     result.fields = set(table.sources)
     return result
