@@ -247,12 +247,19 @@ def join_time(day, clock, column: str):
         return bad, f"{show(day)} {show(clock)}".strip()
     if time_of_day is None:
         return day, None
+    if not isinstance(day, (dt.date, int, float)) and text(day) is None:
+        bad = BadTime("")  # a time, and no day it is of: said, not dropped
+        bad.reason = f"có giờ ở cột {column} ('{show(clock)}') nhưng không có ngày"
+        return bad, show(clock)
     moment = portal_time(day)
     if isinstance(moment, str):
         try:
-            moment = parse_db_time(time_value(moment))
+            canonical = time_value(moment)
         except ValueError:
             return day, f"{show(day)} {show(clock)}".strip()  # the date's own error, named
+        if canonical is None:
+            return day, None
+        moment = parse_db_time(canonical)
     elif isinstance(moment, dt.date) and not isinstance(moment, dt.datetime):
         moment = dt.datetime.combine(moment, dt.time())
     if not isinstance(moment, dt.datetime):

@@ -330,7 +330,7 @@ def read_profile_file(path) -> Profile:
         raise InputError(f"Tệp {path.name} là mẫu cột của phiên bản MotCua khác (phiên bản tệp "
                          f"{document.get('phien_ban')!r}); hãy cập nhật MotCua.")
     columns, row = document.get("cot"), document.get("dong_tieu_de")
-    if not _well_formed({"columns": columns}):
+    if not isinstance(columns, dict) or not _well_formed({"columns": columns}):
         raise InputError(f"Tệp {path.name}: phần 'cot' phải ghi mỗi trường một tên cột.")
     if row is not None and not (type(row) is int and 1 <= row <= HEADER_ROW_MAX):
         raise InputError(f"Tệp {path.name}: dòng tiêu đề phải từ 1 đến {HEADER_ROW_MAX}.")

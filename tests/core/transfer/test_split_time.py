@@ -99,3 +99,12 @@ def test_export_through_the_profile_writes_both_columns_and_imports_again(catalo
     assert "Giờ nhận" in text.splitlines()[0] and "08:30:00" in text
     again = import_mapped(catalog, out, profile)
     assert again.ok and again.unchanged == 1 and not again.warnings, again.errors
+
+
+def test_a_time_without_its_date_is_said_not_dropped(catalog, tmp_path):
+    save_profile(catalog, "Phần mềm huyện", COLUMNS)
+    result = import_mapped(catalog, write_csv(tmp_path / "h.csv", HEADER,
+                                              [row(**{"Ngày xong": "", "Giờ xong": "10:15"})]),
+                           get_profile(catalog, "Phần mềm huyện"))
+    assert any("có giờ ở cột Giờ xong (Giờ kết thúc xử lý) ('10:15') nhưng không có ngày"
+               in str(e) for e in result.errors), result.errors
