@@ -202,8 +202,10 @@ class Dossiers(Kind):
                 record[name] = record[then]
 
     def finish(self) -> list:
-        for name, (rows, day) in self.day_only.items():
-            self.warnings.append(day_only.warning(name, name, list(rows), self.hours, day))
+        for name in day_only.FIELDS:  # the reception first, as the file's columns are read
+            if name in self.day_only:
+                rows, day = self.day_only[name]
+                self.warnings.append(day_only.warning(name, name, list(rows), self.hours, day))
         return super().finish()
 
     def _check_code(self, record: Record) -> None:

@@ -168,3 +168,16 @@ def test_a_name_stored_with_a_look_alike_of_d_is_found_after_the_database_opens(
         assert found(reopened, "nguyen duc tu") == ["NGUYỄN ÐỨC TÚ"]
     finally:
         reopened.close()
+
+
+def test_a_phone_written_with_spaces_or_dots_is_found_by_its_digits(db, office):
+    """A vendor's file (and a clerk at the desk) writes '0912 345 678' or '0912.345.678'; the
+    clerk searching types 0912345678: the key holds the phone's digits."""
+    from core import dossiers
+    for name, phone in (("Nông Thị Hoa", "0912 345 678"), ("Vi Văn Dũng", "0205.387.0123")):
+        dossiers.create_dossier(db, unit_code="DG", procedure_code="P.WD2", applicant_name=name,
+                                applicant_phone=phone, received_at=DAY)
+    assert found(db, "0912345678") == ["Nông Thị Hoa"]
+    assert found(db, "0912 345 678") == ["Nông Thị Hoa"]
+    assert found(db, "02053870123") == ["Vi Văn Dũng"]
+    assert fulltext.is_intact(db)
