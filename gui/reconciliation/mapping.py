@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core import limits
+from core import limits, validation
 from core.errors import MotCuaError
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.timefmt import parse_db_time, vn_datetime
@@ -127,6 +127,10 @@ def _shown_cell(name: str, cells, hours: day_only.DayHours) -> str:
     the time core.transfer.day_only's rule takes, marked so ("07:00 02/01/2025 (chỉ có
     ngày)"), not as midnight; a time read from a column of its own joined to its date."""
     value = cells.get(name)
+    if name == "applicant_name" and isinstance(value, str):
+        # the name as it is stored (no hidden character, spaces squeezed): "Trần\u200bThị"
+        # was previewed glued, "TrầnThị", where the import stores "Trần Thị"
+        return validation.clean_name(value) or ""
     if name in day_only.FIELDS and day_only.is_day_only(cells.shown(name)):
         try:
             canonical = time_value(value)

@@ -57,3 +57,18 @@ def test_profiles_are_changed_only_by_an_account_that_may_change_settings(qtbot,
         permissions.apply_all()
         assert all(b.isHidden() for b in buttons)
     permissions.apply_all()
+
+
+def test_the_preview_shows_the_name_as_it_is_stored(qtbot, dialog, office, tmp_path,  # noqa: F811
+                                                    monkeypatch):
+    save_profile(office, "Phần mềm huyện", COLUMNS)
+    source = write_csv(tmp_path / "huyen.csv", HEADER,
+                       [row(**{"Người nộp": "Trần\u200bThị  Bình "})])
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    dialog.mapping.reload_profiles()
+    choose(qtbot, dialog)
+    panel = dialog.mapping
+    _pick_profile(qtbot, panel, "Phần mềm huyện")
+    preview = panel.preview
+    titles = [preview.horizontalHeaderItem(c).text() for c in range(preview.columnCount())]
+    assert preview.item(0, titles.index("Chủ hồ sơ")).text() == "Trần Thị Bình"
