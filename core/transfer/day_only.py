@@ -92,4 +92,4 @@ def warning(column: str, name: str, rows: list[int], hours: DayHours, day: dt.da
                  if any(name == first for first, _ in NOT_AFTER) else "")
     return (f"{vn_number(len(rows))} dòng có cột {column} chỉ ghi ngày, không có giờ (dòng "
             f"{shown}{more}): MotCua {rule}{after}. Nếu tệp có giờ ở một cột riêng, hãy chọn "
-            "cột giờ đó bên cạnh cột ngày rồi nhập lại.")
+            "cột giờ đó bên cạnh cột ngày trong mẫu cột.")
