@@ -76,6 +76,30 @@ def _data_commands(sub) -> None:
                        help="hồ sơ: theo tên cột của hồ sơ ánh xạ (national: Cổng DVC quốc gia)")
     _privacy_command(sub)
     _reconcile_command(sub)
+    _profile_command(sub)
+
+
+def _profile_command(sub) -> None:
+    """profile list|show|rename|delete|export|import: the column-mapping profiles."""
+    p = sub.add_parser("profile", help="mẫu cột (hồ sơ ánh xạ cột) của tệp hệ thống khác")
+    psub = p.add_subparsers(dest="profile_kind", metavar="KIND", required=True,
+                            parser_class=VietnameseParser)
+    psub.add_parser("list", help="các mẫu cột đã có")
+    r = psub.add_parser("show", help="các cột của một mẫu")
+    r.add_argument("name", metavar="NAME")
+    r = psub.add_parser("rename", help="đổi tên một mẫu cột")
+    r.add_argument("name", metavar="NAME")
+    r.add_argument("new_name", metavar="NEW_NAME")
+    r = psub.add_parser("delete", help="xóa một mẫu cột")
+    r.add_argument("name", metavar="NAME")
+    r = psub.add_parser("export", help="ghi một mẫu cột ra tệp .json để gửi cơ quan khác")
+    r.add_argument("name", metavar="NAME")
+    r.add_argument("file", metavar="FILE.json")
+    r = psub.add_parser("import", help="nhập một mẫu cột từ tệp .json")
+    r.add_argument("file", metavar="FILE.json")
+    r.add_argument("--name", metavar="NAME", help="tên lưu (mặc định: tên ghi trong tệp)")
+    r.add_argument("--replace", action="store_true",
+                   help="thay mẫu cùng tên đã có (mặc định: từ chối)")
 
 
 def _readable_options(p) -> None:

@@ -28,6 +28,12 @@ COMMANDS: dict[str, str] = {
     "exchange export": "core.exchange.cli:export_command",
     "exchange import": "core.exchange.cli:import_command",
     "exchange identity": "core.exchange.cli:identity_command",
+    "profile list": "core.transfer.profile_cli:list_command",
+    "profile show": "core.transfer.profile_cli:show_command",
+    "profile rename": "core.transfer.profile_cli:rename_command",
+    "profile delete": "core.transfer.profile_cli:delete_command",
+    "profile export": "core.transfer.profile_cli:export_command",
+    "profile import": "core.transfer.profile_cli:import_command",
     "privacy log": "core.privacy.cli:log",
     "privacy retention": "core.privacy.cli:retention",
     "privacy find": "core.privacy.cli:find",
@@ -46,6 +52,8 @@ def dispatch(args: argparse.Namespace) -> int:
         name = f"exchange {args.exchange_kind}"
     elif name == "privacy":
         name = f"privacy {args.privacy_kind}"
+    elif name == "profile":
+        name = f"profile {args.profile_kind}"
     elif name == "export" and f"export {args.kind}" in COMMANDS:
         name = f"export {args.kind}"  # a readable workbook (issue 19), not the interchange file
     elif name == "export":

@@ -16,6 +16,8 @@ import unicodedata
 
 from core import limits, timefmt
 from core.printable import name_char_reason, text_char_reason
+from db.searchtext import D_LOOKALIKES as _D_LOOKALIKES
+from db.searchtext import LOOKS_LIKE_D  # the one rule of the look-alikes of Đ (search folds them)
 
 PHONE_RULE = "số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84"
 
@@ -68,12 +70,15 @@ def clean_name(name: str | None) -> str | None:
     turned around, removing the control would store a name other than the one seen. A letter
     drawn exactly as Đ (LOOKS_LIKE_D: Ð U+00D0, which fonts, PDFs and old converters give for
     Đ, and Ɖ U+0189) is Đ: "ÐỨC" folded to "ðuc", and the search and the reconciliation's
-    matching missed Đức."""
+    matching missed Đức. A zero-width space between two words is a word break, inside a word
+    nothing (`_zwsp_meant`)."""
     if name is None:
         return None
     text = str(name)
     if not text.isascii() and any(ch in text for ch in _D_LOOKALIKES):
         text = text.translate(LOOKS_LIKE_D)
+    if ZWSP in text:
+        text = _ZWSP_RUN.sub(_zwsp_meant, text)
     if not text.isascii() and not (_VISIBLE.issuperset(text)
                                    and unicodedata.is_normalized("NFC", text)):
         text = unicodedata.normalize("NFC", "".join(ch for ch in text if not _invisible(ch)))
@@ -83,11 +88,23 @@ def clean_name(name: str | None) -> str | None:
 
 
 _VISIBLE: set[str] = set()  # characters met that are not format characters
-# Ð U+00D0 and Ɖ U+0189 drawn as Đ, and their small letters ð U+00F0, ɖ U+0256 as đ (no
-# Vietnamese name holds them otherwise): clean_name
-LOOKS_LIKE_D = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110",
-                              "\u00f0": "\u0111", "\u0256": "\u0111"})
-_D_LOOKALIKES = "\u00d0\u0189\u00f0\u0256"
+ZWSP = "\u200b"
+_ZWSP_RUN = re.compile("\u200b+")
+
+
+def _zwsp_meant(found: re.Match) -> str:
+    """What a zero-width space of a name stood for (clean_name). Between two words it is the
+    word break a web page or a chat put there: "Nguyễn\u200bVăn" is "Nguyễn Văn" (removed, it
+    joined the two into "NguyễnVăn", a name nobody typed, found by no search for "văn"). Inside
+    a word it is nothing: "Ng\u200buyễn" is "Nguyễn". A name's every word starts with a capital,
+    so the rule is: a letter, then the space, then an upper-case letter is a word break; any
+    other place (before a small letter or a tone mark, next to a space, at an end) it is
+    removed. (An upper-case name cut inside a word, "NGU\u200bYỄN", reads as two words: the
+    rare case, seen on screen and corrected there, rather than two names glued silently.)"""
+    text, start, end = found.string, found.start(), found.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return " " if before.isalpha() and after.isupper() else ""
 
 
 def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:

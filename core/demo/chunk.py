@@ -25,7 +25,7 @@ from core.due import Wait
 from core.facts import CLOSED, SATISFIED, DossierInput, compute, marks
 from db import facts_codec
 from db.moments import to_stored
-from db.searchtext import folded_key
+from db.searchtext import folded_key, phone_key
 
 PAGES = (1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)
 EXEMPT_SHARE = 0.04  # fee-bearing dossiers exempted (poor households, people with merit)
@@ -262,7 +262,7 @@ class ChunkGenerator:
         due, text, irregular = self._facts(item, _t(life.finished))
         received_s = to_stored(received)
         self.rows.keys.append((dossier_id, folded_key(
-            code.lower(), person.folded, person.phone, person.address_folded,
+            code.lower(), person.folded, phone_key(person.phone), person.address_folded,
             fold_once(info.unit.name),
             None if competent is info else fold_once(competent.unit.name))))
         self.rows.dossiers.append((

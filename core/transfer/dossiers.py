@@ -7,6 +7,7 @@ wait. Files from elsewhere without that column work as the spec says (one wait).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -14,7 +15,8 @@ from core import validation
 from core.moment import CLOSED, RESOLVED, unfinished_closed_reason
 from core.privacy import masking
 from core.timefmt import parse_db_time, vn_datetime
-from core.transfer.base import ABSENT, Column, Kind, Record
+from core.transfer import day_only
+from core.transfer.base import ABSENT, Column, FileCells, Kind, Record
 from core.transfer.cells import (
     CellError,
     bounded,
@@ -119,8 +121,12 @@ class Dossiers(Kind):
         self.seen: dict[str, int] = {}
         self.writer = DossierWriter(db, source)
         self.latest = validation.latest_time()
+        self.hours = day_only.DayHours(db)
+        # the rows whose moment was a day without a time, by field, with the first such day
+        self.day_only: dict[str, tuple[set[int], dt.date]] = {}
 
     def check_row(self, record: Record) -> None:
+        self._take_days(record)
         self._check_code(record)
         self._check_references(record)
         self._check_status(record)
@@ -173,6 +179,34 @@ class Dossiers(Kind):
             last = max(requested, completed or "")
             if last > self.latest:
                 record.error(WAITS, f"lần chờ {requested}: {validation.future_reason(last)}")
+
+    def _take_days(self, record: Record) -> None:
+        """A moment given as a day only takes the time of core.transfer.day_only's rule (the
+        start or the end of that day's office hours), counted for the warning."""
+        raw = record.raw
+        taken = set()
+        for name in day_only.FIELDS:
+            if not record.has(name):
+                continue
+            cell = raw.shown(name) if isinstance(raw, FileCells) else raw.get(name)
+            if not day_only.is_day_only(cell):
+                continue
+            day = dt.date.fromisoformat(record[name][:10])
+            record[name] = self.hours.moment(name, day)
+            taken.add(name)
+            rows, _ = self.day_only.setdefault(name, (set(), day))
+            rows.add(record.row)
+        for name, then in day_only.NOT_AFTER:  # a finish that day, returned at 15:00: by then
+            if name in taken and then not in taken and record.has(then) and \
+                    record[then][:10] == record[name][:10] and record[then] < record[name]:
+                record[name] = record[then]
+
+    def finish(self) -> list:
+        for name in day_only.FIELDS:  # the reception first, as the file's columns are read
+            if name in self.day_only:
+                rows, day = self.day_only[name]
+                self.warnings.append(day_only.warning(name, name, list(rows), self.hours, day))
+        return super().finish()
 
     def _check_code(self, record: Record) -> None:
         code = record.value("code")

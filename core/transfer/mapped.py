@@ -28,17 +28,19 @@ from core.accounts import require
 from core.errors import InputError
 from core.indicators.evaluate import may_count
 from core.labels import STATUS_VI
+from core.privacy import masking
 from core.textnorm import fold
-from core.timefmt import vn_number
+from core.timefmt import parse_db_time, vn_number
 from core.transfer.base import Column, FileCells, ImportResult, Record
-from core.transfer.cells import CellError, FormError, flag, text
-from core.transfer.dossiers import Dossiers
+from core.transfer.cells import CellError, FormError, flag, show, text, time_value
+from core.transfer.dossiers import MASKED_COLUMNS, Dossiers
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
 from core.transfer.profiles import (
     FIELDS,
     REQUIRED,
     TIME_FIELDS,
+    TIME_OF_DAY,
     Profile,
     column_label,
     found_in,
@@ -134,7 +136,8 @@ class MappedTable(Table):
         self.sources = {name: key for name, key in found.items() if key is not None}
         self._check_required()
         refuse_repeated(table, self.sources.values())
-        self.header = [name for name in FIELDS if name in self.sources and name != "motcua_status"]
+        self.header = [name for name in FIELDS if name in self.sources
+                       and name != "motcua_status" and name not in TIME_OF_DAY]
         self.derived_unit = "unit_code" not in self.sources
         if self.derived_unit:
             self.header.append("unit_code")
@@ -159,13 +162,22 @@ class MappedTable(Table):
 
     def rows(self):
         skipped: Counter = Counter()
+        times = [(t, day) for t, day in TIME_OF_DAY.items() if t in self.sources]
         for number, raw in self.source.rows():
             cells = {name: raw.get(column) for name, column in self.sources.items()}
+            for t, day in times:  # the date and the time of day from two columns, one moment
+                joined, written = join_time(cells.get(day), cells.pop(t), self.label(t))
+                cells[day] = joined
+                if written is not None:
+                    cells[f"{day}:written"] = written
             status = portal_status(cells.get("status"))
             if status in NOT_RECEIVED and not text(cells.get("motcua_status")):
                 skipped[status] += 1
                 continue
-            yield number, FileCells(self.translate(dict(cells)), cells)
+            written = {k.partition(":")[0]: v for k, v in cells.items()
+                       if k.endswith(":written")}
+            cells = {k: v for k, v in cells.items() if not k.endswith(":written")}
+            yield number, FileCells(self.translate(dict(cells)), cells | written)
         self.skipped = skipped
         self.trailer = self.source.trailer
 
@@ -182,6 +194,77 @@ class MappedTable(Table):
         if self.derived_unit:
             cells["unit_code"] = self.default_unit or _unit_of(text(cells.get("code")))
         return cells
+
+
+class BadTime(str):
+    """A time-of-day cell that could not be read, carried to its moment's column, which
+    refuses it naming the time column (`_portal_times`)."""
+
+    reason: str = ""
+
+
+_CLOCK = re.compile(r"([0-9]{1,2})\s*(?::|h|H|g|giờ)\s*([0-9]{1,2})?(?:\s*(?::|p|phút)?\s*"
+                    r"(?<=:)([0-9]{1,2}))?\s*(?:p|phút)?\s*(SA|CH|AM|PM|sa|ch|am|pm)?")
+
+
+def clock_value(raw) -> dt.time | None:
+    """A time of day as a vendor's time column holds it: 08:30, 8:30:15, 8h30, 8h, 14g05,
+    "08:30 CH" / PM, a time cell, a date-time cell (its time) or an Excel day fraction (0.354…);
+    None when empty. CellError names the forms it reads."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, dt.datetime):
+        return _round_minute_fraction(raw).time()
+    if isinstance(raw, dt.time):
+        return raw.replace(microsecond=0)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 <= raw < 1:
+        moment = _round_minute_fraction(EXCEL_EPOCH + dt.timedelta(days=float(raw)))
+        return moment.time()
+    if isinstance(raw, str):
+        match = _CLOCK.fullmatch(raw.strip())
+        if match:
+            hour, minute, second = (int(g) if g else 0 for g in match.groups()[:3])
+            half = (match.group(4) or "").upper()
+            if half in ("CH", "PM") and 1 <= hour < 12:
+                hour += 12
+            elif half in ("SA", "AM") and hour == 12:
+                hour = 0
+            if hour < 24 and minute < 60 and second < 60:
+                return dt.time(hour, minute, second)
+    raise CellError("không đúng dạng giờ; hãy ghi HH:MM (ví dụ 08:30, 14:05) hoặc 8h30")
+
+
+def join_time(day, clock, column: str):
+    """The moment of a date cell and a time-of-day cell (`column`: the time column as a
+    message names it), and the pair as the file wrote them (for messages; None when the time
+    is empty: the date alone, as the file wrote it, follows core.transfer.day_only's rule). A
+    date that cannot be read goes on as it is, to be named by its own column."""
+    try:
+        time_of_day = clock_value(clock)
+    except CellError as error:
+        bad = BadTime(show(day))
+        bad.reason = f"giờ ở cột {column} ('{show(clock)}') {error.reason}"
+        return bad, f"{show(day)} {show(clock)}".strip()
+    if time_of_day is None:
+        return day, None
+    if not isinstance(day, (dt.date, int, float)) and text(day) is None:
+        bad = BadTime("")  # a time, and no day it is of: said, not dropped
+        bad.reason = f"có giờ ở cột {column} ('{show(clock)}') nhưng không có ngày"
+        return bad, show(clock)
+    moment = portal_time(day)
+    if isinstance(moment, str):
+        try:
+            canonical = time_value(moment)
+        except ValueError:
+            return day, f"{show(day)} {show(clock)}".strip()  # the date's own error, named
+        if canonical is None:
+            return day, None
+        moment = parse_db_time(canonical)
+    elif isinstance(moment, dt.date) and not isinstance(moment, dt.datetime):
+        moment = dt.datetime.combine(moment, dt.time())
+    if not isinstance(moment, dt.datetime):
+        return day, None
+    return dt.datetime.combine(moment.date(), time_of_day), f"{show(day)} {show(clock)}".strip()
 
 
 def _whole(value: str | None) -> str | None:
@@ -279,6 +362,8 @@ def _portal_times(column: Column) -> Column:
     """`column` whose refusal of a number, or of a form it does not read, names the portal's
     time forms beside ours."""
     def parse(raw):
+        if isinstance(raw, BadTime):
+            raise CellError(raw.reason)
         try:
             return column.parse(raw)
         except CellError as error:
@@ -393,6 +478,16 @@ class ProvincialSet(MappedDossiers):
         provincial system) is still compared; the report draws what it cannot print as □."""
         return validation.applicant_name_reason(name, printed=False)
 
+    def _unmask(self, record: Record) -> set[str]:
+        """Read, not stored: a phone, ID number or email masked by an export (a national file
+        exported without a stated purpose) is no value to compare, not a row left unread; the
+        reconciliation compares neither (the masked ID number of every row of MotCua's own
+        national export, SoDinhDanh, left the whole file unread)."""
+        for column in MASKED_COLUMNS:
+            if masking.is_masked(record.value(column)):
+                record[column] = None
+        return set()
+
     @classmethod
     def within(cls, start: str, end: str, keep: frozenset[str] = frozenset()
                ) -> type[ProvincialSet]:
@@ -444,7 +539,9 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
                              reason=file_words(table, e.reason))
                      for e in result.errors]
     paid = f"cột {_label(table, 'paid_online')}"
-    result.warnings = [w.replace(UNPAID_COLUMN, paid) for w in result.warnings]
+    # a warning names a column as the file does ('cột NgayTiepNhan (Ngày tiếp nhận)')
+    result.warnings = [file_words(table, w.replace(UNPAID_COLUMN, paid))
+                       for w in result.warnings]
     _skipped_warning(result, table)
     result.fields = set(table.sources)
     return result

@@ -20,7 +20,7 @@ from core.transfer.dossier_export import dossier_rows
 from core.transfer.files import write_table
 from core.transfer.importing import Progress
 from core.transfer.mapped import CODE_BY_CHANNEL, CODE_BY_STATUS, PAID_ONLINE_SQL, national_time
-from core.transfer.profiles import FIELDS, TIME_FIELDS, Profile
+from core.transfer.profiles import FIELDS, TIME_FIELDS, TIME_OF_DAY, Profile
 
 # The positions of dossier_export.dossier_rows' columns.
 ROW = ("code", "unit_code", "procedure_code", "applicant_name", "applicant_phone",
@@ -50,8 +50,13 @@ def profile_rows(db: sqlite_utils.Database, fields: list[str],
                  full: FullData | None = None) -> Iterator[list]:
     names = dict(db.execute("SELECT code, name FROM procedures").fetchall())
     paid = {r[0] for r in db.execute(PAID_ONLINE_SQL)}
+    split = [(t, day) for t, day in TIME_OF_DAY.items() if t in fields]
     for row in dossier_rows(db):
         values = _values(row, names, paid, full)
+        for t, day in split:  # a profile reading the time from a column of its own
+            moment = values[day]
+            values[day] = moment[:8] if moment else None
+            values[t] = f"{moment[8:10]}:{moment[10:12]}:{moment[12:14]}" if moment else None
         yield [values.get(name) for name in fields]
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from core import limits
+from core.accounts import require
 from core.errors import InputError
 from core.transfer.layout import Expected, column_key
 from core.vnsort import sorted_vn
@@ -30,16 +31,27 @@ HEADER_ROW_MAX = 99  # a header row a clerk may name; titles take a handful of r
 FIELDS: dict[str, str] = {
     "code": "Mã hồ sơ", "procedure_code": "Mã thủ tục", "procedure_name": "Tên thủ tục",
     "channel": "Kênh thực hiện", "applicant_name": "Chủ hồ sơ",
-    "received_at": "Ngày tiếp nhận", "due_at": "Ngày hẹn trả",
-    "finished_at": "Ngày kết thúc xử lý", "returned_at": "Ngày trả kết quả",
+    "received_at": "Ngày tiếp nhận", "received_at_time": "Giờ tiếp nhận",
+    "due_at": "Ngày hẹn trả", "due_at_time": "Giờ hẹn trả",
+    "finished_at": "Ngày kết thúc xử lý", "finished_at_time": "Giờ kết thúc xử lý",
+    "returned_at": "Ngày trả kết quả", "returned_at_time": "Giờ trả kết quả",
     "status": "Trạng thái hồ sơ", "unit_code": "Mã đơn vị tiếp nhận",
     "competent_unit_code": "Mã đơn vị giải quyết", "applicant_phone": "Số điện thoại",
     "applicant_address": "Địa chỉ", "fee": "Phí, lệ phí", "paid_online": "Thanh toán trực tuyến",
     "e_result": "Kết quả điện tử", "extended_due_at": "Ngày hẹn trả mới (gia hạn)",
     "supplement_waits": "Các lần bổ sung", "motcua_status": "Trạng thái MotCua",
+    "applicant_id_no": "Số định danh", "applicant_email": "Thư điện tử",
+    "representative": "Người được ủy quyền", "result_delivery": "Cách nhận kết quả",
+    "digitised": "Đã số hóa thành phần hồ sơ", "result_digitised": "Đã số hóa kết quả",
 }
 REQUIRED = ("code", "procedure_code", "channel", "applicant_name", "received_at", "status")
 TIME_FIELDS = ("received_at", "due_at", "finished_at", "returned_at", "extended_due_at")
+# A vendor's file often holds a moment in two columns, the date in one and the time of day in
+# another ("Ngày nhận" 02/01/2025, "Giờ nhận" 08:30): the time column of a moment, mapped
+# beside its date column, is read with it (core.transfer.mapped.join_time); without one, the
+# date alone follows core.transfer.day_only's rule.
+TIME_OF_DAY = {"received_at_time": "received_at", "due_at_time": "due_at",
+               "finished_at_time": "finished_at", "returned_at_time": "returned_at"}
 
 # Names of the national portal (DVCQG) where it has one; the rest are MotCua's additions in
 # the same style, written by `export --profile national` so nothing is lost on the way back.
@@ -52,6 +64,11 @@ NATIONAL_COLUMNS = {
     "applicant_address": "DiaChi", "fee": "PhiLePhi", "paid_online": "DuocThanhToanTrucTuyen",
     "e_result": "KetQuaDienTu", "extended_due_at": "NgayHenTraMoi",
     "supplement_waits": "CacLanBoSung", "motcua_status": "TrangThaiMotCua",
+    # the applicant's ID number as the portal's dossier API names it (SoDinhDanh, peers A3);
+    # the rest MotCua's, for the receipt's details (Mẫu 01) and the 766 digitisation flags
+    "applicant_id_no": "SoDinhDanh", "applicant_email": "Email",
+    "representative": "NguoiDuocUyQuyen", "result_delivery": "HinhThucNhanKetQua",
+    "digitised": "DaSoHoaThanhPhan", "result_digitised": "DaSoHoaKetQua",
 }
 # Other names a column is found under when the file lacks the profile's own (by column_key):
 # the portal's paid-online flag is DuocThanhToanTrucTuyen (brief 3, indicator 3.6); MotCua's
@@ -162,7 +179,19 @@ def check_columns(columns: dict[str, str]) -> dict[str, str]:
     if missing:
         raise InputError("Chưa chọn cột cho trường bắt buộc: " + ", ".join(missing) + ".")
     refuse_shared(clean)
+    refuse_lone_times(clean)
     return clean
+
+
+def refuse_lone_times(columns: dict[str, str]) -> None:
+    """A time column is read with its date column: one chosen without the other is refused."""
+    lone = [FIELDS[t] for t, day in TIME_OF_DAY.items() if t in columns and not columns.get(day)]
+    if lone:
+        raise InputError("Cột giờ chỉ dùng kèm cột ngày của nó: " + ", ".join(
+            f"'{name}' cần chọn cả cột '{FIELDS[TIME_OF_DAY[t]]}'"
+            for t, name in zip([t for t in TIME_OF_DAY if t in columns
+                                and not columns.get(TIME_OF_DAY[t])], lone, strict=True))
+            + ".")
 
 
 def refuse_shared(columns: dict[str, str]) -> None:
@@ -185,7 +214,10 @@ def refuse_shared(columns: dict[str, str]) -> None:
 def save_profile(db: sqlite_utils.Database, name: str, columns: dict[str, str],
                  header_row: int | None = None) -> Profile:
     """Save (or replace) a named profile; the built-in one cannot be replaced. `header_row`:
-    the file's header row, kept only when the clerk named one (None: found by names)."""
+    the file's header row, kept only when the clerk named one (None: found by names).
+    A profile is a setting of the office (spec 10): only an account that may change settings
+    saves, renames or deletes one, and settings.put records who changed what."""
+    require("settings.edit")
     name = check_name(name)
     clean = check_columns(columns)
     if header_row is not None and not 1 <= header_row <= HEADER_ROW_MAX:
@@ -241,6 +273,7 @@ def taken_name(db: sqlite_utils.Database, name: str, but: str | None = None) -> 
 def rename_profile(db: sqlite_utils.Database, name: str, new_name: str) -> Profile:
     """Give the saved profile `name` another name: its columns and header row kept; a name
     another saved profile has (in any letter case) is refused, not overwritten."""
+    require("settings.edit")
     saved = _saved(db)
     entry = _saved_one(saved, name, "đổi tên")
     new_name = check_name(new_name)
@@ -255,7 +288,52 @@ def rename_profile(db: sqlite_utils.Database, name: str, new_name: str) -> Profi
 
 def delete_profile(db: sqlite_utils.Database, name: str) -> None:
     """Delete the saved profile `name` (the built-in one cannot be)."""
+    require("settings.edit")
     saved = _saved(db)
     _saved_one(saved, name, "xóa")
     del saved[name]
     settings.put(db, SETTING, saved)
+
+
+# ----- a profile as a file: a province's mapping shared between offices -----------------------
+FILE_KIND = "motcua-mau-cot"  # what the file says it is
+FILE_VERSION = 1
+FILE_MAX = 256 * 1024  # a profile is a few hundred bytes; a bigger file is something else
+
+
+def profile_document(profile: Profile) -> dict:
+    """The file `profile export` writes: what it is, the name, the columns, the header row."""
+    return {"loai": FILE_KIND, "phien_ban": FILE_VERSION, "ten": profile.name,
+            "cot": dict(profile.columns), "dong_tieu_de": profile.header_row}
+
+
+def read_profile_file(path) -> Profile:
+    """The profile a `profile export` file holds, checked as a saved one is (not saved);
+    InputError naming the file and what is wrong."""
+    import json
+    from pathlib import Path
+    path = Path(path)
+    try:
+        if path.stat().st_size > FILE_MAX:
+            raise InputError(f"Tệp {path.name} quá lớn để là một mẫu cột.")
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError(f"Không tìm thấy tệp {path}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise InputError(f"Tệp {path.name} không phải tệp mẫu cột của MotCua (không đọc được "
+                         "nội dung JSON).") from None
+    except OSError as exc:
+        raise InputError(f"Không đọc được tệp {path.name}: {exc.strerror}.") from None
+    if not isinstance(document, dict) or document.get("loai") != FILE_KIND:
+        raise InputError(f"Tệp {path.name} không phải tệp mẫu cột của MotCua.")
+    if document.get("phien_ban") != FILE_VERSION:
+        raise InputError(f"Tệp {path.name} là mẫu cột của phiên bản MotCua khác (phiên bản tệp "
+                         f"{document.get('phien_ban')!r}); hãy cập nhật MotCua.")
+    columns, row = document.get("cot"), document.get("dong_tieu_de")
+    if not isinstance(columns, dict) or not _well_formed({"columns": columns}):
+        raise InputError(f"Tệp {path.name}: phần 'cot' phải ghi mỗi trường một tên cột.")
+    if row is not None and not (type(row) is int and 1 <= row <= HEADER_ROW_MAX):
+        raise InputError(f"Tệp {path.name}: dòng tiêu đề phải từ 1 đến {HEADER_ROW_MAX}.")
+    name = document.get("ten")
+    name = name if isinstance(name, str) else ""
+    return Profile(name, check_columns(columns), header_row=row)

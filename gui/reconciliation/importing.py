@@ -19,7 +19,8 @@ def _done(parent, result) -> None:
     text = (f"Thêm {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, không đổi "
             f"{vn_number(result.unchanged)} hồ sơ."
             + (f"\n\n{result.trailer_note()}" if result.trailer else "")
-            + (f"\n\n{warnings_heading(result)}\n" + "\n".join(result.warnings[:30])
+            + (f"\n\n{warnings_heading(result)}\n" + "\n".join(f"• {w}"
+                                                                 for w in result.warnings[:30])
                if result.warnings else ""))
     widgets.inform(parent, "Đã nhập", text)
 

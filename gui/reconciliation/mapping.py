@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core import limits
+from core import limits, validation
 from core.errors import MotCuaError
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.timefmt import parse_db_time, vn_datetime
+from core.transfer import day_only
 from core.transfer.cells import show, time_value
 from core.transfer.files import Table, open_table, table_at
 from core.transfer.layout import TRAILER_MAX, Expected, column_key, trailer_note
@@ -41,7 +42,7 @@ from core.transfer.profiles import (
     save_profile,
     taken_name,
 )
-from gui import ops, widgets
+from gui import ops, permissions, widgets
 
 NONE = "(không có)"
 WORDS = {"status": STATUS_VI, "channel": CHANNEL_VI}
@@ -121,6 +122,26 @@ def _shown(name: str, value) -> str:
     return WORDS.get(name, {}).get(value, show(value))
 
 
+def _shown_cell(name: str, cells, hours: day_only.DayHours) -> str:
+    """A mapped cell as the import will store it: a moment the file gives as a day alone at
+    the time core.transfer.day_only's rule takes, marked so ("07:00 02/01/2025 (chỉ có
+    ngày)"), not as midnight; a time read from a column of its own joined to its date."""
+    value = cells.get(name)
+    if name == "applicant_name" and isinstance(value, str):
+        # the name as it is stored (no hidden character, spaces squeezed): "Trần\u200bThị"
+        # was previewed glued, "TrầnThị", where the import stores "Trần Thị"
+        return validation.clean_name(value) or ""
+    if name in day_only.FIELDS and day_only.is_day_only(cells.shown(name)):
+        try:
+            canonical = time_value(value)
+        except ValueError:
+            return _shown(name, value)
+        if canonical is not None:
+            moment = hours.moment(name, parse_db_time(canonical).date())
+            return f"{vn_datetime(parse_db_time(moment))} (chỉ có ngày)"
+    return _shown(name, value)
+
+
 class MappingPanel(QGroupBox):
     """Profile choice, one column picker per field, preview, save."""
 
@@ -145,6 +166,10 @@ class MappingPanel(QGroupBox):
         self.delete_button = QPushButton("Xóa mẫu…")
         self.delete_button.setToolTip("Xóa mẫu cột đang chọn")
         self.delete_button.clicked.connect(self.delete_profile)
+        for button in (self.save_button, self.rename_button, self.delete_button):
+            # a profile is a setting (spec 10): shown to an account that may change settings;
+            # any account uses a mapping, saved or not
+            permissions.guard(button, "settings.edit")
         self.preview = QTableWidget(0, len(PREVIEW_FIELDS))
         self.preview.setHorizontalHeaderLabels([FIELDS[f] for f in PREVIEW_FIELDS])
         self.preview.verticalHeader().hide()
@@ -334,9 +359,10 @@ class MappingPanel(QGroupBox):
         self.note.setText(trailer_note(mapped.trailer, "hồ sơ") if complete else "")
         rows = rows[:PREVIEW_ROWS]
         self.preview.setRowCount(len(rows))
+        hours = day_only.DayHours(self.db)
         for r, (_, cells) in enumerate(rows):
             for c, name in enumerate(PREVIEW_FIELDS):
-                self.preview.setItem(r, c, QTableWidgetItem(_shown(name, cells.get(name))))
+                self.preview.setItem(r, c, QTableWidgetItem(_shown_cell(name, cells, hours)))
         self.preview.resizeColumnsToContents()  # whole headers and values, not "gày kết thúc xử"
 
     def save_profile(self) -> None:

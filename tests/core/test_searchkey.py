@@ -138,3 +138,46 @@ def test_words_typed_together_are_looked_for_together_first(db, office):
     assert found(db, "hoa van an") == ["Nguyễn Thị Hoa"]
     assert found(db, "binh nguyen") == ["Nguyễn Văn Bình"]
     assert found(db, "khong co ai") == []
+
+
+@pytest.mark.facts_may_differ  # the name is stored as an older version stored it
+def test_a_name_stored_with_a_look_alike_of_d_is_found_after_the_database_opens(db_path, db,
+                                                                                office):
+    """A name an older version stored with Ð (U+00D0, drawn as Đ) was keyed "ðuc": "Đức"
+    typed found nothing. The fold reads the look-alikes as đ (one rule with clean_name), and
+    a database whose index holds the older keys gets it rebuilt when it opens."""
+    from db.searchtext import fold
+    assert fold("ÐỨC Ɖ ð ɖ") == fold("Đức Đ đ đ") == "duc d d d"
+    target = office["Đặng Văn Tú"]
+
+    def old_fold(text):  # the fold of KEY_FORMAT 2: ð kept
+        return fold(text.replace("Ð", "\x00")).replace("\x00", "ð")
+
+    with transaction(db) as conn:
+        conn.execute("UPDATE dossiers SET applicant_name = 'NGUYỄN ÐỨC TÚ' WHERE id = ?", [target])
+        conn.execute(f"INSERT INTO {fulltext.TABLE}({fulltext.TABLE}) VALUES ('delete-all')")
+        for row_id, code, name in conn.execute("SELECT id, code, applicant_name FROM dossiers"):
+            conn.execute(f"INSERT INTO {fulltext.TABLE}(rowid, search_key) VALUES (?, ?)",
+                         [row_id, f"{old_fold(code)}| {old_fold(name)}"])
+        conn.execute("UPDATE settings SET value = '2' WHERE key = ?", [searchkey.KEY_SETTING])
+    db.close()
+    reopened = open_database(db_path)
+    try:
+        assert searchkey.is_current(reopened) and fulltext.is_intact(reopened)
+        assert found(reopened, "Đức") == ["NGUYỄN ÐỨC TÚ"]
+        assert found(reopened, "nguyen duc tu") == ["NGUYỄN ÐỨC TÚ"]
+    finally:
+        reopened.close()
+
+
+def test_a_phone_written_with_spaces_or_dots_is_found_by_its_digits(db, office):
+    """A vendor's file (and a clerk at the desk) writes '0912 345 678' or '0912.345.678'; the
+    clerk searching types 0912345678: the key holds the phone's digits."""
+    from core import dossiers
+    for name, phone in (("Nông Thị Hoa", "0912 345 678"), ("Vi Văn Dũng", "0205.387.0123")):
+        dossiers.create_dossier(db, unit_code="DG", procedure_code="P.WD2", applicant_name=name,
+                                applicant_phone=phone, received_at=DAY)
+    assert found(db, "0912345678") == ["Nông Thị Hoa"]
+    assert found(db, "0912 345 678") == ["Nông Thị Hoa"]
+    assert found(db, "02053870123") == ["Vi Văn Dũng"]
+    assert fulltext.is_intact(db)

@@ -215,8 +215,13 @@ def test_the_cut_off_of_a_commune_end_to_end(office, tmp_path, monkeypatch, caps
         province, done = _perturb(rows, scope)
         path = tmp_path / "tinh.csv"
         with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            # the provincial system has no column of MotCua's own status
-            writer = csv.DictWriter(f, fieldnames=[c for c in rows[0] if c != "TrangThaiMotCua"],
+            # the provincial system has no column of MotCua's own status, nor of its other
+            # additions; it has the applicant's ID number (SoDinhDanh), here masked by an
+            # export without a stated purpose: read as no value, not a row left unread
+            own = {"TrangThaiMotCua", "Email", "NguoiDuocUyQuyen", "HinhThucNhanKetQua",
+                   "DaSoHoaThanhPhan", "DaSoHoaKetQua"}
+            assert "SoDinhDanh" in rows[0]
+            writer = csv.DictWriter(f, fieldnames=[c for c in rows[0] if c not in own],
                                     extrasaction="ignore")
             writer.writeheader()
             writer.writerows(province)

@@ -149,7 +149,9 @@ def test_xlsx_native_dates_numbers_and_first_sheet(catalog, tmp_path):
     result = import_file(catalog, "dossiers", path)
     assert result.ok, result.errors
     stored = catalog.execute("SELECT received_at, finished_at, returned_at, fee FROM dossiers").fetchone()
-    assert tuple(stored) == ("2025-01-06 08:00:00", "2025-01-07 10:00:00", "2025-01-08 00:00:00", 20000)
+    # a return given as a date cell: the end of that day's office hours (core.transfer.day_only)
+    assert tuple(stored) == ("2025-01-06 08:00:00", "2025-01-07 10:00:00", "2025-01-08 17:00:00", 20000)
+    assert any("chỉ ghi ngày, không có giờ (dòng 2)" in w for w in result.warnings)
 
 
 def test_vietnamese_dates_are_accepted(catalog, tmp_path):

@@ -548,3 +548,85 @@ def test_rows_left_out_are_not_called_rows_written(catalog, db_path, tmp_path, c
     err = capsys.readouterr().err
     assert err.splitlines()[:2] == [said, "  Bỏ qua 2 dòng trạng thái 1 (Mới đăng ký): hồ sơ "
                                           "chưa được tiếp nhận."]
+
+
+# Every field of a dossier MotCua holds and its import carries; the rest (id, who and when it
+# was written, the computed due time and facts) is the database's own.
+KEPT = ("code", "unit_code", "procedure_code", "applicant_name", "applicant_phone",
+        "applicant_address", "applicant_id_no", "channel", "received_at", "status", "due_at",
+        "finished_at", "returned_at", "extended_due_at", "fee", "e_result",
+        "competent_unit_code", "applicant_email", "representative", "result_delivery",
+        "digitised", "result_digitised")
+
+
+def _every_field(db) -> list[tuple]:
+    waits = {code: rows for code, rows in _waits(db)}
+    return [(*row, waits.get(row[0])) for row in db.execute(
+        f"SELECT {', '.join(KEPT)} FROM dossiers ORDER BY code")]
+
+
+def _waits(db):
+    from itertools import groupby
+    rows = db.execute("SELECT d.code, s.requested_at, s.completed_at FROM supplements s "
+                      "JOIN dossiers d ON d.id = s.dossier_id ORDER BY d.code, s.requested_at")
+    return [(code, [r[1:] for r in group]) for code, group in groupby(rows, key=lambda r: r[0])]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_national_round_trip_keeps_every_field_motcua_holds(catalog, tmp_path, suffix):
+    """`export dossiers --profile national` then an import into a fresh database: the
+    applicant's ID number (SoDinhDanh), email, the authorised person, how the result is
+    delivered and the two digitisation flags were left out of the file and lost."""
+    from core.transfer import import_file
+    extra = ["supplement_waits", "applicant_id_no", "applicant_email", "representative",
+             "result_delivery", "digitised", "result_digitised"]
+    rows = [dossier_row() + ["", "020190000123", "an.nguyen@example.vn", "Trần Thị Bình",
+                             "post", "1", "1"],
+            dossier_row("XTD-250103-0001", status="rejected", channel="direct",
+                        received_at="2025-01-03 09:00", finished_at="2025-01-06 10:00",
+                        returned_at="", fee="0", e_result="0", competent_unit_code="XVQ")
+            + ["", "", "", "", "desk", "0", "0"],
+            dossier_row("XVQ-250104-0001", unit_code="XVQ", status="processing",
+                        finished_at="", returned_at="", received_at="2025-01-06 08:00",
+                        procedure_code="1.004227", fee="150000",
+                        extended_due_at="2025-02-20 17:00")
+            + ["2025-01-06 10:00:00>2025-01-08 09:00:00; 2025-01-09 08:00:00>2025-01-10 "
+               "08:00:00", "001085000456", "", "", "online", "1", "0"]]
+    header = DOSSIERS_HEADER + ["competent_unit_code"] + extra
+    rows = [r[:len(DOSSIERS_HEADER)] + [""] + r[len(DOSSIERS_HEADER):] for r in rows]
+    rows[1][len(DOSSIERS_HEADER)] = "XVQ"
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", header, rows)).ok
+    national_file = tmp_path / ("tinh" + suffix)
+    full = masking.full_data("chuyển sang máy của xã")
+    assert export_profile(catalog, national_file, NATIONAL_PROFILE, full=full) == 3
+    other = fresh_catalog(tmp_path)
+    try:
+        result = import_mapped(other, national_file, NATIONAL_PROFILE)
+        assert result.ok and result.added == 3, result.errors
+        assert _every_field(other) == _every_field(catalog)
+    finally:
+        other.close()
+    header_written = _header_of(national_file)
+    for name in ("SoDinhDanh", "Email", "NguoiDuocUyQuyen", "HinhThucNhanKetQua",
+                 "DaSoHoaThanhPhan", "DaSoHoaKetQua"):
+        assert name in header_written
+
+
+def _header_of(path) -> list[str]:
+    from core.transfer.files import open_table
+    table = open_table(path)
+    try:
+        return list(table.titles or table.header)
+    finally:
+        table.close()
+
+
+def test_a_national_export_without_a_purpose_masks_the_id_number_and_email(catalog, tmp_path):
+    from core.transfer import import_file
+    header = DOSSIERS_HEADER + ["applicant_id_no", "applicant_email"]
+    rows = [dossier_row() + ["020190000123", "an.nguyen@example.vn"]]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", header, rows)).ok
+    export_profile(catalog, tmp_path / "n.csv", NATIONAL_PROFILE)
+    text = (tmp_path / "n.csv").read_text(encoding="utf-8-sig")
+    assert "020190000123" not in text and "an.nguyen@example.vn" not in text
+    assert "SoDinhDanh" in text and "Email" in text

@@ -1,0 +1,95 @@
+"""A moment of a dossier given as a day without a time ("02/01/2025", "20250102", a date cell).
+
+Vendors' exports often carry the reception, due and finish as dates only. Read as midnight, a
+reception at 00:00 looked like a time the file gave, was stored and printed so without a word,
+and the due time was counted from it; a finish at 00:00 counted a dossier finished late in the
+day as on time; a due date at 00:00 made every dossier finished that day late. The rule, one
+place for the import, the command line, the window's import and its mapping preview:
+
+- a reception, or a supplement request or completion, given as a day is taken at the **start of
+  that day's office hours** (the hours in force that day, spec 2.1: 07:00 by default) — the
+  earliest the office could have done it, so the due time of spec 2.2 is never later than the
+  real one;
+- a due time, extended due time, finish or return given as a day is taken at the **end of that
+  day's office hours** (17:00 by default) — "hẹn trả ngày 05/01" means by the end of that day,
+  and a finish that day is never counted earlier than it may have been — though a finish is
+  never after the return the file gives with its time that same day (then: that time).
+
+The import says it, once per column, with the number of rows and the first of them; a file that
+has the time in a column of its own is read with both (core.transfer.profiles: a time column
+beside the date column).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from core.rules import in_force, office_hours_entries
+from core.timefmt import vn_number
+
+START_OF_DAY = ("received_at", "supplement_requested_at", "supplement_completed_at")
+END_OF_DAY = ("due_at", "extended_due_at", "finished_at", "returned_at")
+FIELDS = START_OF_DAY + END_OF_DAY
+# ...but a finish given as a day is never later than a return given with its time that day
+NOT_AFTER = (("finished_at", "returned_at"),)
+ROWS_NAMED = 10  # rows a warning names before "và N dòng khác"
+
+_DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}"
+                       r"|[0-9]{8}|[0-9]{5}(?:[.,]0+)?")
+
+
+def is_day_only(raw) -> bool:
+    """Whether the cell, as the file holds it, gives a day and no time of day: a date written
+    alone (YYYY-MM-DD, DD/MM/YYYY, the portal's yyyyMMdd, an Excel serial day without a
+    fraction), a date cell, or a spreadsheet's date-time cell at exactly 00:00:00 (a cell
+    formatted as a date reads so: nothing tells it from midnight, and no office receives or
+    returns a dossier at midnight)."""
+    if isinstance(raw, dt.datetime):
+        return raw.time() == dt.time()
+    if isinstance(raw, dt.date):
+        return True
+    if isinstance(raw, bool):
+        return False
+    if isinstance(raw, int):
+        return 10000 <= raw <= 99999
+    if isinstance(raw, float):
+        return raw.is_integer() and 10000 <= raw <= 99999
+    if isinstance(raw, str):
+        return _DAY_TEXT.fullmatch(raw.strip()) is not None
+    return False
+
+
+class DayHours:
+    """The office hours in force on each day, read once per import."""
+
+    def __init__(self, db):
+        self.entries = office_hours_entries(db)
+
+    def moment(self, name: str, day: dt.date) -> str:
+        """The stored moment of a `name` given as `day` (see the module's rule)."""
+        sessions = in_force(self.entries, day)
+        clock = sessions[0][0] if name in START_OF_DAY else sessions[-1][1]
+        hour, minute = (int(part) for part in clock.split(":")[:2])
+        return f"{day.isoformat()} {hour:02d}:{minute:02d}:00"
+
+    def clock(self, name: str, day: dt.date) -> str:
+        return self.moment(name, day)[11:16]
+
+
+def warning(column: str, name: str, rows: list[int], hours: DayHours, day: dt.date) -> str:
+    """The line an import gives for the rows whose `name` (named `column`) was a day only."""
+    rows = sorted(rows)
+    shown = ", ".join(vn_number(r) for r in rows[:ROWS_NAMED])
+    more = f" và {vn_number(len(rows) - ROWS_NAMED)} dòng khác" if len(rows) > ROWS_NAMED else ""
+    if name in START_OF_DAY:
+        rule = (f"lấy giờ bắt đầu làm việc của ngày đó ({hours.clock(name, day)} theo giờ làm "
+                "việc của cơ quan)")
+        after = "; hạn trả tính từ giờ đó nên có thể sớm hơn hạn thật"
+    else:
+        rule = (f"lấy giờ kết thúc làm việc của ngày đó ({hours.clock(name, day)} theo giờ làm "
+                "việc của cơ quan)")
+        after = ("; không muộn hơn giờ trả kết quả tệp ghi cùng ngày"
+                 if any(name == first for first, _ in NOT_AFTER) else "")
+    return (f"{vn_number(len(rows))} dòng có cột {column} chỉ ghi ngày, không có giờ (dòng "
+            f"{shown}{more}): MotCua {rule}{after}. Nếu tệp có giờ ở một cột riêng, hãy chọn "
+            "cột giờ đó bên cạnh cột ngày trong mẫu cột.")

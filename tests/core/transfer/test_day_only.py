@@ -1,0 +1,97 @@
+"""A moment given as a day without a time (core.transfer.day_only): a reception at the start
+of that day's office hours, a due time, finish or return at their end, said in a warning naming
+the column, the number of rows and which; the same in a plain import, through a profile and on
+the command line. It was stored as 00:00 without a word."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from core import rules
+from core.transfer import import_file
+from core.transfer.mapped import import_mapped
+from core.transfer.profiles import NATIONAL_PROFILE
+from tests.core.transfer.conftest import DOSSIERS_HEADER, dossier_row, write_csv, write_xlsx
+from tests.core.transfer.test_profiles import NATIONAL_HEADER, national
+
+
+def _moments(db, code):
+    return tuple(db.execute("SELECT received_at, finished_at, returned_at, due_at, "
+                            "COALESCE(due_at, calc_due_at) FROM dossiers WHERE code = ?",
+                            [code]).fetchone())
+
+
+def test_a_plain_file_of_days_takes_the_office_hours_and_says_so(catalog, tmp_path):
+    rows = [dossier_row(f"XTD-250102-{n:04d}", received_at="02/01/2025", finished_at="2025-01-03",
+                        returned_at="2025-01-03 15:00") for n in range(1, 13)]
+    rows.append(dossier_row("XTD-250102-0099"))  # times given: as they are
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows))
+    assert result.ok, result.errors
+    # the start of office hours, not midnight; the finish that day no later than the return
+    # the file gives with its time (15:00), else the end of office hours
+    assert _moments(catalog, "XTD-250102-0001")[:3] == (
+        "2025-01-02 07:00:00", "2025-01-03 15:00:00", "2025-01-03 15:00:00")
+    assert _moments(catalog, "XTD-250102-0099")[:2] == ("2025-01-02 08:00:00",
+                                                        "2025-01-03 10:00:00")
+    received = next(w for w in result.warnings if "cột received_at" in w)
+    assert received.startswith("12 dòng có cột received_at chỉ ghi ngày, không có giờ (dòng 2, "
+                               "3, 4, 5, 6, 7, 8, 9, 10, 11 và 2 dòng khác)")
+    assert "07:00" in received and "hạn trả tính từ giờ đó" in received
+    finished = next(w for w in result.warnings if "cột finished_at" in w)
+    assert "17:00" in finished
+    assert not any("returned_at" in w for w in result.warnings)
+
+
+def test_a_finish_the_same_day_as_a_reception_of_days_is_not_refused(catalog, tmp_path):
+    rows = [dossier_row(received_at="2025-01-02", finished_at="2025-01-02", returned_at="")]
+    rows[0][DOSSIERS_HEADER.index("status")] = "done"
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows))
+    assert result.ok, result.errors
+    assert _moments(catalog, "XTD-250102-0001")[:2] == ("2025-01-02 07:00:00",
+                                                        "2025-01-02 17:00:00")
+
+
+def test_the_hours_in_force_that_day(catalog, tmp_path):
+    rules.set_office_hours(catalog, [["07:30", "11:30"], ["13:00", "16:30"]], dt.date(2025, 1, 1))
+    rows = [dossier_row(received_at="2025-01-02", finished_at="2025-01-03",
+                        returned_at="2025-01-06")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows))
+    assert result.ok, result.errors
+    assert _moments(catalog, "XTD-250102-0001")[:3] == (
+        "2025-01-02 07:30:00", "2025-01-03 16:30:00", "2025-01-06 16:30:00")
+    assert any("07:30" in w for w in result.warnings)
+
+
+def test_a_national_file_of_days_names_its_column(catalog, tmp_path):
+    rows = [national(NgayTiepNhan="20250102", NgayKetThucXuLy="20250103",
+                     NgayTra="20250103150000")]
+    result = import_mapped(catalog, write_csv(tmp_path / "n.csv", NATIONAL_HEADER, rows),
+                           NATIONAL_PROFILE)
+    assert result.ok, result.errors
+    assert _moments(catalog, "XTD-250102-0001")[:3] == (
+        "2025-01-02 07:00:00", "2025-01-03 15:00:00", "2025-01-03 15:00:00")
+    assert any(w.startswith("1 dòng có cột NgayTiepNhan (Ngày tiếp nhận) chỉ ghi ngày")
+               for w in result.warnings), result.warnings
+    again = import_mapped(catalog, tmp_path / "n.csv", NATIONAL_PROFILE)
+    assert again.unchanged == 1  # the same file twice changes nothing
+
+
+def test_date_cells_of_a_workbook(catalog, tmp_path):
+    cells = dict(zip(DOSSIERS_HEADER, dossier_row(), strict=True))
+    cells.update(received_at=dt.datetime(2025, 1, 2), finished_at=dt.date(2025, 1, 3),
+                 returned_at=dt.datetime(2025, 1, 3, 15, 0))
+    path = write_xlsx(tmp_path / "d.xlsx", DOSSIERS_HEADER, [[cells[c] for c in DOSSIERS_HEADER]])
+    result = import_file(catalog, "dossiers", path)
+    assert result.ok, result.errors
+    assert _moments(catalog, "XTD-250102-0001")[:3] == (
+        "2025-01-02 07:00:00", "2025-01-03 15:00:00", "2025-01-03 15:00:00")
+
+
+def test_the_command_line_says_it(catalog, db_path, tmp_path, capsys):
+    from core.transfer.cli import run_import
+    path = write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, [dossier_row(received_at="2025-01-02")])
+    catalog.close()
+    assert run_import(argparse.Namespace(db=str(db_path), kind="dossiers", file=str(path),
+                                         dry_run=True, profile=None)) == 0
+    err = capsys.readouterr().err
+    assert "1 dòng có cột received_at chỉ ghi ngày, không có giờ (dòng 2)" in err
