@@ -30,7 +30,7 @@ CELL_ENDS = (b"</", b"/>")
 FORMULA_STARTS = (b"<f>", b"<f ", b":f>", b":f ")
 DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 OTHER_PART_MAX = 50_000_000  # workbook, styles, relations: small in any real file
-# Elements of one such part: openpyxl builds every one of them as an object (styles.xml's
+# Elements of a part openpyxl reads whole: it builds every one of them as an object (styles.xml's
 # fonts, formats and cell styles, the content types, the relations), some 600 bytes and 40 µs
 # each: a 95 KB file whose styles.xml held 5.6 million empty fonts took 3 GB and two and a half
 # minutes. Excel itself keeps at most 64,000 cell formats and styles (each with an alignment
@@ -43,6 +43,10 @@ SHEET_ROOTS = ("worksheet", "chartsheet", "dialogsheet")
 CELLS_ROOTS = SHEET_ROOTS + ("sst",)
 PARSED_WHOLE = ("[Content_Types].xml", "xl/styles.xml", "xl/workbook.xml", "docProps/core.xml",
                 "docProps/custom.xml", "docProps/app.xml")
+# … and the roots of such parts under another name (the workbook part is found by its content
+# type). Parts a read-only openpyxl never parses (comments, drawings, pivot caches, whose
+# records may well pass the limit) are only checked for a DTD.
+WHOLE_ROOTS = ("workbook", "styleSheet", "Types", "Relationships")
 ROOT = re.compile(rb"<(?![?!])(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 
 
@@ -84,12 +88,13 @@ def check_xlsx(path: Path) -> XlsxReport:
                 root = _root(path, archive, info)
                 if root is None:
                     continue
-                whole = info.filename in PARSED_WHOLE or info.filename.endswith(".rels")
+                whole = info.filename in PARSED_WHOLE or info.filename.endswith(".rels") \
+                    or root in WHOLE_ROOTS
                 # a root not within the first bytes: both checks, as no real part does that
                 cells = not whole and (root in CELLS_ROOTS or root == "")
                 _check_size(path, info, root, cells)
                 report.has_formulas |= _scan(path, archive, info, report, cells=cells,
-                                             counted=not cells or root == "",
+                                             counted=whole or root == "",
                                              sheet=cells and root != "sst")
             _check_strings(path, report)
             return report

@@ -82,6 +82,17 @@ def test_many_styles_as_a_real_workbook_has_them_still_import(office, tmp_path, 
     assert "2 dòng hồ sơ hợp lệ" in capsys.readouterr().out
 
 
+def test_a_big_part_openpyxl_never_parses_is_not_counted(office, tmp_path, capsys, sheet):
+    """A pivot table's cached records may pass the limit in a real file; read-only openpyxl
+    never builds them."""
+    records = (b'<pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+               b'main">' + b"<r/>" * MANY + b"</pivotCacheRecords>")
+    with zipfile.ZipFile(sheet, "a") as book:
+        book.writestr("xl/pivotCache/pivotCacheRecords1.xml", records)
+    assert run(office, "import", "dossiers", sheet, "--dry-run") == 0
+    assert "2 dòng hồ sơ hợp lệ" in capsys.readouterr().out
+
+
 def _moved(extra: Callable[[bytes], bytes] = lambda d: d):
     """The sheet moved to xl/data/s.bin, the workbook's relations and content types following:
     openpyxl reads it from there."""
