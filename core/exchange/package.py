@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
-from core import actor_names
+from core import actor_names, limits, zipdir
 from core.errors import InputError, read_reason
 from core.exchange import part as rows_part
 from core.exchange import space
@@ -235,6 +235,11 @@ class PackageReader:
         if not self.path.is_file():
             raise InputError(f"Không tìm thấy tệp gói {self.path}.")
         try:
+            directory = zipdir.directory_bytes(self.path)
+            if directory is not None and directory > limits.ZIP_DIRECTORY_MAX:
+                raise _bad(self.path, f"danh mục các phần nén chiếm {vn_number(directory / 1e6)} MB "
+                                      "(hàng trăm nghìn phần), trong khi gói chỉ có vài phần: tệp "
+                                      "hỏng hoặc bất thường (có thể là tệp độc hại).")
             self.zip = zipfile.ZipFile(self.path)
             infos = self.zip.infolist()
             self.members = {info.filename: info for info in infos}

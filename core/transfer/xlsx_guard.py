@@ -16,7 +16,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import limits
+from core import limits, zipdir
 from core.errors import InputError
 from core.timefmt import vn_number
 
@@ -79,6 +79,7 @@ def _cells_part(name: str) -> bool:
 
 def check_xlsx(path: Path) -> XlsxReport:
     """Refuse (InputError) a file too big once unpacked or with an over-long cell."""
+    _check_directory(path)
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -101,6 +102,17 @@ def check_xlsx(path: Path) -> XlsxReport:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError,
             zlib.error):
         return XlsxReport()  # not a readable zip: openpyxl says so in the usual words
+
+
+def _check_directory(path: Path) -> None:
+    try:
+        size = zipdir.directory_bytes(path)
+    except OSError:
+        return  # openpyxl names what cannot be read in the usual words
+    if size is not None and size > limits.ZIP_DIRECTORY_MAX:
+        raise InputError(f"Tệp {path.name} có danh mục các phần nén chiếm {_mb(size)} (hàng trăm "
+                         "nghìn phần), trong khi một bảng tính chỉ có vài chục phần: tệp hỏng "
+                         "hoặc bất thường (có thể là tệp độc hại làm cạn bộ nhớ). Chưa đọc gì.")
 
 
 def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from core import limits, zipdir
 from core.errors import InputError
 from core.transfer import files
 from core.transfer.xlsx_guard import OTHER_ELEMENTS_MAX
@@ -22,12 +23,13 @@ from tests.reliability.test_hostile_files import (
     LAUGHS,
     dossier_row,
     office,
+    package,
     peak_bytes,
     refused,
 )
 from tests.reliability.test_input import count, run, write_xlsx
 
-__all__ = ["office"]
+__all__ = ["office", "package"]
 MANY = OTHER_ELEMENTS_MAX + 50_000
 
 
@@ -133,3 +135,44 @@ def test_a_sheet_in_utf16_is_refused_as_excel_never_writes_one(office, tmp_path,
     before = count(office, "dossiers")
     refused(office, capsys, wide, "xl/worksheets/sheet1.xml", "UTF-8")
     assert count(office, "dossiers") == before
+
+
+def _with_members(source: Path, target: Path, count: int) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(info.filename, old.read(info.filename), zipfile.ZIP_DEFLATED)
+        for n in range(count):
+            new.writestr(f"x/{n}", b"")
+    return target
+
+
+def test_a_zip_of_hundreds_of_thousands_of_members_is_refused_before_zipfile_lists_them(
+        office, package, tmp_path, capsys, sheet, monkeypatch):
+    """zipfile builds an object for every member as it opens a file: a 46 MB .xlsx or package
+    of 500,000 empty members took 330 MB and 20 s to be refused. Here 80,000 members (past the
+    65,535 an ordinary end record can count: the ZIP64 one is read) under a 4 MB limit, and
+    2,000 under a limit lowered to match."""
+    many = _with_members(sheet, tmp_path / "nhieu_phan.xlsx", 80_000)
+    assert zipdir.directory_bytes(many) > limits.ZIP_DIRECTORY_MAX
+
+    def check():
+        with pytest.raises(InputError, match="danh mục các phần nén"):
+            files.open_table(many)
+    assert peak_bytes(check) < 2_000_000
+    refused(office, capsys, many, "danh mục các phần nén", "Chưa đọc gì")
+
+    monkeypatch.setattr(limits, "ZIP_DIRECTORY_MAX", 50_000)
+    crowded = _with_members(package, tmp_path / "goi_nhieu_phan.zip", 2_000)
+    assert zipdir.directory_bytes(crowded) > 50_000
+    before = count(office, "dossiers")
+    assert run(office, "exchange", "import", crowded) == 2
+    err = capsys.readouterr().err
+    assert "goi_nhieu_phan.zip" in err and "danh mục các phần nén" in err, err
+    assert "Chưa ghi gì" in err and count(office, "dossiers") == before
+
+
+def test_an_ordinary_zip_declares_its_directory(sheet, package):
+    for path in (sheet, package):
+        with zipfile.ZipFile(path) as archive:
+            assert 0 < zipdir.directory_bytes(path) < 1_000 * len(archive.infolist())
+    assert zipdir.directory_bytes(Path(__file__)) is None  # no zip: zipfile says so itself
