@@ -238,8 +238,8 @@ class PackageReader:
             directory = zipdir.directory_bytes(self.path)
             if directory is not None and directory > limits.ZIP_DIRECTORY_MAX:
                 raise _bad(self.path, f"danh mục các phần nén chiếm {vn_number(directory / 1e6)} MB "
-                                      "(hàng trăm nghìn phần), trong khi gói chỉ có vài phần: tệp "
-                                      "hỏng hoặc bất thường (có thể là tệp độc hại).")
+                                      "(hàng chục nghìn phần trở lên), trong khi gói chỉ có vài "
+                                      "phần: tệp hỏng hoặc bất thường (có thể là tệp độc hại).")
             self.zip = zipfile.ZipFile(self.path)
             infos = self.zip.infolist()
             self.members = {info.filename: info for info in infos}

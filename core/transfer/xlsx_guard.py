@@ -110,8 +110,8 @@ def _check_directory(path: Path) -> None:
     except OSError:
         return  # openpyxl names what cannot be read in the usual words
     if size is not None and size > limits.ZIP_DIRECTORY_MAX:
-        raise InputError(f"Tệp {path.name} có danh mục các phần nén chiếm {_mb(size)} (hàng trăm "
-                         "nghìn phần), trong khi một bảng tính chỉ có vài chục phần: tệp hỏng "
+        raise InputError(f"Tệp {path.name} có danh mục các phần nén chiếm {_mb(size)} (hàng chục "
+                         "nghìn phần trở lên), trong khi một bảng tính chỉ có vài chục phần: tệp hỏng "
                          "hoặc bất thường (có thể là tệp độc hại làm cạn bộ nhớ). Chưa đọc gì.")
 
 
