@@ -51,6 +51,7 @@ from core.errors import InputError, read_reason
 from core.exchange import part as rows_part
 from core.exchange import space
 from core.exchange.checks import BadRecord
+from core.paths import refuse_unfit_input
 from core.timefmt import vn_number
 from db.errors import DatabaseEnvironmentError, error_kind
 
@@ -232,6 +233,7 @@ class PackageReader:
         if self.path.is_dir():  # a folder exists: 'not found' sent the clerk looking for it
             raise InputError(f"{self.path} là một thư mục, không phải tệp gói: hãy chọn tệp "
                              ".zip bên trong. Chưa ghi gì vào cơ sở dữ liệu.")
+        refuse_unfit_input(self.path)  # a pipe is no package, nor 'not found'
         if not self.path.is_file():
             raise InputError(f"Không tìm thấy tệp gói {self.path}.")
         try:

@@ -8,6 +8,7 @@ few MB.
 """
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -176,3 +177,12 @@ def test_an_ordinary_zip_declares_its_directory(sheet, package):
         with zipfile.ZipFile(path) as archive:
             assert 0 < zipdir.directory_bytes(path) < 1_000 * len(archive.infolist())
     assert zipdir.directory_bytes(Path(__file__)) is None  # no zip: zipfile says so itself
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes: POSIX")
+def test_a_pipe_named_like_a_package_is_named_a_pipe_not_missing(office, tmp_path, capsys):
+    pipe = tmp_path / "goi.zip"
+    os.mkfifo(pipe)
+    assert run(office, "exchange", "import", pipe) == 2
+    err = capsys.readouterr().err
+    assert "ống dẫn" in err and "Không tìm thấy" not in err, err
