@@ -6,6 +6,7 @@ Exit codes: 0 success, 2 bad input, 1 any other failure.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from core import crashlog
@@ -306,11 +307,23 @@ def _failed_file(exc: BaseException, argv: list[str]) -> str:
     return str(resolve_path(db_arg))
 
 
+def _quiet_stdout() -> None:
+    """What is left in the output's buffer goes nowhere, instead of failing again at exit
+    (Python's advice for SIGPIPE, docs: signal)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (the windowed program)
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
     try:
-        return run(argv)
+        code = run(argv)
+        sys.stdout.flush()  # here, where a reader gone is caught, not at the interpreter's exit
+        return code
     except SystemExit as exc:  # argparse's own exits (help, bad options)
         return exc.code if isinstance(exc.code, int) else 2
     except MotCuaError as exc:
@@ -321,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader of the output left (`motcua kpi … | head`): no bug
+        _quiet_stdout()
         return 1
     except Exception as exc:  # an environment problem by its error code, or else a bug
         known = environment_message(exc, _failed_file(exc, argv))

@@ -70,6 +70,10 @@ CELL_MAX = 32_767                   # Excel's own limit on the characters of one
 XLSX_TOTAL_MAX = 2_000_000_000      # uncompressed bytes of one .xlsx (a full sheet of dossiers: ~1,2 GB)
 XLSX_STRINGS_MAX = 100_000_000      # the shared-strings part, which openpyxl keeps in memory
 XLSX_ROW_MAX = 16_000_000           # bytes of one row's XML: openpyxl builds a whole row at once
+# Bytes of a zip's central directory (an .xlsx, an exchange package; core.zipdir): a real
+# workbook lists a few dozen parts, a package at most eight; zipfile builds an object for each
+# entry before anything else can be checked (500,000 empty members: 330 MB).
+ZIP_DIRECTORY_MAX = 4_000_000
 ROWS_MAX = 1_048_575                # data rows of one file (Excel's sheet limit, header apart)
 # Cells of one sheet as openpyxl hands them over, the empty ones it fills in included (up to
 # each row's last cell): a full sheet of 1,048,576 dossiers of 40 columns is 42 million.

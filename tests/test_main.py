@@ -161,3 +161,25 @@ def test_a_file_name_too_long_for_the_system_is_a_message_not_a_crash(tmp_path, 
     assert code in (1, 2), err
     assert "quá dài" in err and "không mong muốn" not in err, err
     assert not list(paths.log_dir().glob("crash-*.log"))
+
+
+def test_a_reader_that_leaves_early_is_no_crash(tmp_path):
+    """`motcua kpi … | head` (or a window closed on `more`): the output's pipe closes before
+    the program has written all; that is no bug, so no crash log and no "unexpected error"."""
+    db = open_database(tmp_path / "x.db")
+    add_units(db)
+    add_procedures(db)
+    db.close()
+    env = {"MOTCUA_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin",
+           "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db",
+                                str(tmp_path / "x.db"), "kpi", "--from", "2025-01-01", "--to",
+                                "2025-12-31"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=env, cwd=ROOT)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader leaves before the first line
+    err = process.stderr.read().decode()
+    assert process.wait() == 1
+    assert "Lỗi không mong muốn" not in err and "Traceback" not in err, err
+    assert "BrokenPipe" not in err, err
+    assert not list((tmp_path / "data").glob("logs/crash-*.log"))

@@ -46,11 +46,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
-from core import actor_names
+from core import actor_names, limits, zipdir
 from core.errors import InputError, read_reason
 from core.exchange import part as rows_part
 from core.exchange import space
 from core.exchange.checks import BadRecord
+from core.paths import refuse_unfit_input
 from core.timefmt import vn_number
 from db.errors import DatabaseEnvironmentError, error_kind
 
@@ -242,9 +243,15 @@ class PackageReader:
         if self.path.is_dir():  # a folder exists: 'not found' sent the clerk looking for it
             raise InputError(f"{self.path} là một thư mục, không phải tệp gói: hãy chọn tệp "
                              ".zip bên trong. Chưa ghi gì vào cơ sở dữ liệu.")
+        refuse_unfit_input(self.path)  # a pipe is no package, nor 'not found'
         if not self.path.is_file():
             raise InputError(f"Không tìm thấy tệp gói {self.path}.")
         try:
+            directory = zipdir.directory_bytes(self.path)
+            if directory is not None and directory > limits.ZIP_DIRECTORY_MAX:
+                raise _bad(self.path, f"danh mục các phần nén chiếm {vn_number(directory / 1e6)} MB "
+                                      "(hàng chục nghìn phần trở lên), trong khi gói chỉ có vài "
+                                      "phần: tệp hỏng hoặc bất thường (có thể là tệp độc hại).")
             self.zip = zipfile.ZipFile(self.path)
             infos = self.zip.infolist()
             self.members = {info.filename: info for info in infos}

@@ -684,5 +684,5 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence],
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerows(["" if v is None else quote(v) for v in row] for row in above)
-        writer.writerow(header)
+        writer.writerow(quote(name) for name in header)  # a saved profile's column names too
         writer.writerows(["" if v is None else quote(v) for v in row] for row in rows)

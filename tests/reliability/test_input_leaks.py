@@ -174,3 +174,27 @@ def test_stored_values_are_never_in_a_crash_log_even_unquoted(dossier, db):
         raise KeyError(f"{NAME} {ADDRESS}")
     except KeyError as exc:
         _assert_no_personal_data(crashlog.describe(exc))
+
+
+def test_a_profiles_column_named_like_a_formula_is_text_and_reads_back(db, tmp_path):
+    """A profile's column names come from the province's file the clerk mapped: the header row
+    of an export through it is written as defused as every cell, and imports again."""
+    from core.transfer.mapped import import_mapped
+    from core.transfer.profile_export import export_profile
+    from core.transfer.profiles import NATIONAL_COLUMNS, get_profile, save_profile
+
+    _office(db)
+    dossiers.create_dossier(db, unit_code="U1", procedure_code="P.SD", applicant_name=NAME,
+                            received_at=dt.datetime(2025, 1, 2, 8, 0))
+    columns = dict(NATIONAL_COLUMNS, applicant_name='=HYPERLINK("http://x.example","Bấm")',
+                   code="@Mã hồ sơ", procedure_code="-MaTTHC")
+    save_profile(db, "Tỉnh (lạ)", columns)
+    profile = get_profile(db, "Tỉnh (lạ)")
+    path = tmp_path / "tinh.csv"
+    assert export_profile(db, path, profile) == 1
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert all(name[:1] not in ("=", "+", "-", "@", "\t", "\r") for name in header), header
+    assert "'=HYPERLINK(\"http://x.example\",\"Bấm\")" in header
+    again = import_mapped(db, path, profile)
+    assert again.ok and again.unchanged == 1, again.errors[:3]
