@@ -9,24 +9,21 @@ user, as every command does.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from core.database import open_database, resolve_path
 from core.errors import InputError
-from core.transfer.layout import column_key
 from core.transfer.profiles import (
     FIELDS,
-    NATIONAL,
     Profile,
+    ProfileTaken,
+    adopt_profile,
     delete_profile,
     get_profile,
     list_profiles,
-    profile_document,
     read_profile_file,
     rename_profile,
-    save_profile,
-    taken_name,
+    write_profile_file,
 )
 
 
@@ -96,50 +93,32 @@ def delete_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     out = Path(args.file)
-    if out.suffix.lower() != ".json":
-        raise InputError(f"Tệp mẫu cột {out.name} phải có đuôi .json.")
     db = _open(args, write=False)
     try:
         profile = get_profile(db, args.name)
     finally:
         db.close()
-    text = json.dumps(profile_document(profile), ensure_ascii=False, indent=2)
-    try:
-        out.write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"Không ghi được tệp {out}: {exc.strerror}.") from None
+    write_profile_file(profile, out)
     print(f"Đã xuất mẫu cột '{profile.name}' ra tệp {out} ({len(profile.columns)} cột).")
     return 0
 
 
 def import_command(args: argparse.Namespace) -> int:
     read = read_profile_file(args.file)
-    name = (args.name or read.name or "").strip()
-    if not name:
+    if not (args.name or read.name or "").strip():
         raise InputError(f"Tệp {Path(args.file).name} không ghi tên mẫu cột; hãy đặt tên bằng "
                          "--name.")
-    if name.lower() == NATIONAL:
-        raise InputError(f"Tên '{NATIONAL}' là của mẫu Cổng Dịch vụ công quốc gia có sẵn; hãy "
-                         "đặt tên khác bằng --name.")
     db = _open(args, write=True)
     try:
-        taken = taken_name(db, name)
-        if taken is not None and not args.replace:
-            same = get_profile(db, taken)
-            if _same(same, read):
-                print(f"Mẫu cột '{taken}' đã có đúng các cột này; không đổi gì.")
-                return 0
-            raise InputError(f"Đã có mẫu cột '{taken}' với các cột khác; thêm --replace để thay "
-                             "bằng mẫu trong tệp, hoặc đặt tên khác bằng --name.")
-        profile = save_profile(db, name, read.columns, read.header_row)
+        profile, done = adopt_profile(db, read, args.name, replace=args.replace)
+    except ProfileTaken as exc:
+        raise InputError(f"Đã có mẫu cột '{exc.taken}' với các cột khác; thêm --replace để thay "
+                         "bằng mẫu trong tệp, hoặc đặt tên khác bằng --name.") from None
     finally:
         db.close()
-    verb = "Đã thay" if taken is not None else "Đã nhập"
-    print(f"{verb} mẫu cột '{profile.name}' ({len(profile.columns)} cột).")
+    if done == "same":
+        print(f"Mẫu cột '{profile.name}' đã có đúng các cột này; không đổi gì.")
+    else:
+        verb = "Đã thay" if done == "replaced" else "Đã nhập"
+        print(f"{verb} mẫu cột '{profile.name}' ({len(profile.columns)} cột).")
     return 0
-
-
-def _same(a: Profile, b: Profile) -> bool:
-    def keys(p: Profile) -> dict[str, str]:
-        return {k: column_key(v) for k, v in p.columns.items()}
-    return keys(a) == keys(b) and a.header_row == b.header_row

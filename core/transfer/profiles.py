@@ -11,6 +11,7 @@ next month.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -310,7 +311,6 @@ def profile_document(profile: Profile) -> dict:
 def read_profile_file(path) -> Profile:
     """The profile a `profile export` file holds, checked as a saved one is (not saved);
     InputError naming the file and what is wrong."""
-    import json
     from pathlib import Path
     path = Path(path)
     try:
@@ -337,3 +337,52 @@ def read_profile_file(path) -> Profile:
     name = document.get("ten")
     name = name if isinstance(name, str) else ""
     return Profile(name, check_columns(columns), header_row=row)
+
+
+def write_profile_file(profile: Profile, path) -> None:
+    """Write `profile` as a shared file (.json), whole or not at all."""
+    from pathlib import Path
+
+    from core.pdf.document import write_atomic
+    path = Path(path)
+    if path.suffix.lower() != ".json":
+        raise InputError(f"Tệp mẫu cột {path.name} phải có đuôi .json.")
+    text = json.dumps(profile_document(profile), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+
+
+class ProfileTaken(InputError):
+    """A profile of that name exists with other columns: replace it only when asked to."""
+
+    def __init__(self, taken: str):
+        super().__init__(f"Đã có mẫu cột '{taken}' với các cột khác.")
+        self.taken = taken
+
+
+def same_columns(a: Profile, b: Profile) -> bool:
+    """The same mapping, whatever the letter case or spacing of the column names."""
+    def keys(p: Profile) -> dict[str, str]:
+        return {k: column_key(v) for k, v in p.columns.items()}
+    return keys(a) == keys(b) and a.header_row == b.header_row
+
+
+def adopt_profile(db: sqlite_utils.Database, read: Profile, name: str | None = None,
+                  replace: bool = False) -> tuple[Profile, str]:
+    """Save a profile read from a shared file under `name` (else the file's own name): the
+    profile and what was done ("new", "replaced", "same"). ProfileTaken when a profile of that
+    name holds other columns and `replace` is not given; InputError when no name is known or
+    the name is the built-in profile's. The one rule of the window and `profile import`."""
+    chosen = (name or read.name or "").strip()
+    if not chosen:
+        raise InputError("Tệp mẫu cột không ghi tên mẫu; hãy đặt tên cho mẫu.")
+    if chosen.lower() == NATIONAL:
+        raise InputError(f"Tên '{NATIONAL}' là của mẫu Cổng Dịch vụ công quốc gia có sẵn; hãy "
+                         "đặt tên khác.")
+    taken = taken_name(db, chosen)
+    if taken is not None:
+        if same_columns(get_profile(db, taken), read):
+            return get_profile(db, taken), "same"
+        if not replace:
+            raise ProfileTaken(taken)
+    saved = save_profile(db, chosen, read.columns, read.header_row)
+    return saved, "new" if taken is None else "replaced"

@@ -12,16 +12,19 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
 )
 
 from core import limits, validation
 from core.errors import MotCuaError
 from core.labels import CHANNEL_VI, STATUS_VI
+from core.paths import file_name_part
 from core.timefmt import parse_db_time, vn_datetime
 from core.transfer import day_only
 from core.transfer.cells import show, time_value
@@ -34,15 +37,19 @@ from core.transfer.profiles import (
     REQUIRED,
     TIME_FIELDS,
     Profile,
+    adopt_profile,
     delete_profile,
     found_in,
     get_profile,
     list_profiles,
+    read_profile_file,
     rename_profile,
+    same_columns,
     save_profile,
     taken_name,
+    write_profile_file,
 )
-from gui import ops, permissions, widgets
+from gui import file_dialogs, ops, permissions, widgets
 
 NONE = "(không có)"
 WORDS = {"status": STATUS_VI, "channel": CHANNEL_VI}
@@ -166,6 +173,17 @@ class MappingPanel(QGroupBox):
         self.delete_button = QPushButton("Xóa mẫu…")
         self.delete_button.setToolTip("Xóa mẫu cột đang chọn")
         self.delete_button.clicked.connect(self.delete_profile)
+        # a province's mapping shared between offices as a file (profile export/import)
+        self.file_button = QToolButton()
+        self.file_button.setText("Tệp mẫu")
+        self.file_button.setToolTip("Xuất mẫu cột đang chọn ra tệp, hoặc nhập mẫu cột từ tệp "
+                                    "một đơn vị khác gửi")
+        self.file_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.file_button)
+        self.export_action = menu.addAction("Xuất mẫu đang chọn ra tệp…", self.export_profile)
+        self.import_action = menu.addAction("Nhập mẫu từ tệp…", self.import_profile)
+        permissions.guard(self.import_action, "settings.edit")
+        self.file_button.setMenu(menu)
         for button in (self.save_button, self.rename_button, self.delete_button):
             # a profile is a setting (spec 10): shown to an account that may change settings;
             # any account uses a mapping, saved or not
@@ -205,6 +223,7 @@ class MappingPanel(QGroupBox):
         top.addWidget(self.save_button)
         top.addWidget(self.rename_button)
         top.addWidget(self.delete_button)
+        top.addWidget(self.file_button)
         grid = QGridLayout()
         for n, (name, label) in enumerate(FIELDS.items()):
             picker = QComboBox()
@@ -388,6 +407,51 @@ class MappingPanel(QGroupBox):
         op = ops.Op(self, lambda db: rename_profile(db, old, name), ops.SETTINGS)
         if op.run(self.db):
             self.reload_profiles(name.strip())
+
+    def export_profile(self) -> None:
+        profile = get_profile(self.db, self.profiles.currentData())
+        path = file_dialogs.save_path(self, "Xuất mẫu cột ra tệp",
+                                      f"mau_cot_{file_name_part(profile.name)}.json",
+                                      "Mẫu cột (*.json)")
+        if not path:
+            return
+        try:
+            write_profile_file(profile, path)
+        except MotCuaError as exc:
+            widgets.warn(self, "Xuất mẫu cột", str(exc))
+            return
+        widgets.inform(self, "Xuất mẫu cột", f"Đã xuất mẫu cột '{profile.name}' ra tệp {path} "
+                       f"({len(profile.columns)} cột).")
+
+    def import_profile(self) -> None:
+        path = file_dialogs.open_file_name(self, "Nhập mẫu cột từ tệp", "", "Mẫu cột (*.json)")
+        if not path:
+            return
+        try:
+            read = read_profile_file(path)
+        except MotCuaError as exc:
+            widgets.warn(self, "Nhập mẫu cột", str(exc))
+            return
+        name = widgets.ask_text(self, "Nhập mẫu cột", "Tên của mẫu cột trên máy này:",
+                                text=read.name)
+        if not name or not name.strip():
+            return
+        taken = taken_name(self.db, name)
+        replace = False
+        if taken is not None and not same_columns(get_profile(self.db, taken), read):
+            if not widgets.confirm(self, "Nhập mẫu cột", f"Đã có mẫu cột '{taken}' với các cột "
+                                   "khác. Thay các cột của mẫu đó bằng mẫu trong tệp?",
+                                   yes="Thay", no="Không thay"):
+                return
+            replace = True
+        op = ops.Op(self, lambda db: adopt_profile(db, read, name, replace=replace),
+                    ops.SETTINGS)
+        if op.run(self.db):
+            profile, done = op.result
+            said = {"same": "đã có đúng các cột này; không đổi gì",
+                    "replaced": "đã được thay", "new": "đã được nhập"}[done]
+            widgets.inform(self, "Nhập mẫu cột", f"Mẫu cột '{profile.name}' {said}.")
+            self.reload_profiles(profile.name)
 
     def delete_profile(self) -> None:
         name = self.profiles.currentData()

@@ -107,3 +107,61 @@ def test_saving_under_a_name_taken_asks_before_replacing(qtbot, dialog, office, 
     assert get_profile(office, "IGATE").columns["code"] == "MaHoSo"
     assert len(message_boxes) == 2  # the two questions, no refusal
     assert panel.profiles.currentData() == "IGATE"
+
+
+def test_a_profile_shared_as_a_file_from_the_window(qtbot, dialog, office, monkeypatch,  # noqa: F811
+                                                    message_boxes, tmp_path):
+    """'Tệp mẫu' → export the chosen profile to a .json another office imports; importing over
+    a profile of that name with other columns asks first (core.transfer.profiles.adopt_profile,
+    the rule of `profile import` too)."""
+    import json
+
+    from db import actor
+    from gui import permissions
+    columns = dict(NATIONAL_COLUMNS) | {"code": "Số hồ sơ"}
+    save_profile(office, "iGate", columns, header_row=3)
+    panel = dialog.mapping
+    panel.reload_profiles()
+    choose_profile(panel, "iGate")
+    shared = tmp_path / "mau.json"
+    suggested: list[str] = []
+
+    def save_path(_parent, _caption, name, _filter):
+        suggested.append(name)
+        return str(shared)
+    monkeypatch.setattr(file_dialogs, "save_path", save_path)
+    panel.export_action.trigger()
+    assert suggested == ["mau_cot_iGate.json"]
+    document = json.loads(shared.read_text(encoding="utf-8"))
+    assert document["ten"] == "iGate" and document["cot"]["code"] == "Số hồ sơ"
+    assert "Đã xuất mẫu cột 'iGate'" in message_boxes[-1][2]
+
+    # the other office's file: the same name, another code column
+    document["cot"]["code"] = "Mã số"
+    shared.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(shared))
+    seen = typing(qtbot, monkeypatch, "iGate")
+    panel.import_action.trigger()  # answered "Không thay": nothing changes
+    assert seen == ["iGate"]  # the file's own name offered
+    assert message_boxes[-1][1] == "Nhập mẫu cột" and "'iGate'" in message_boxes[-1][2]
+    assert get_profile(office, "iGate").columns["code"] == "Số hồ sơ"
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    panel.import_action.trigger()
+    assert get_profile(office, "iGate").columns["code"] == "Mã số"
+    assert get_profile(office, "iGate").header_row == 3
+    assert "đã được thay" in message_boxes[-1][2]
+    typing(qtbot, monkeypatch, "Viettel")
+    panel.import_action.trigger()  # under another name: a second profile
+    assert names(office) == ["national", "iGate", "Viettel"]
+    assert panel.profiles.currentData() == "Viettel"
+
+    shared.write_text("không phải json", encoding="utf-8")
+    panel.import_action.trigger()
+    assert "không đọc được nội dung JSON" in message_boxes[-1][2]
+    assert names(office) == ["national", "iGate", "Viettel"]
+
+    leader = actor.Actor("lanhdao", "Lãnh đạo", frozenset({"leader"}))
+    with actor.acting_as(leader):
+        permissions.apply_all()
+        assert not panel.import_action.isVisible() and panel.export_action.isVisible()
+    permissions.apply_all()
