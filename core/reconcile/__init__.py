@@ -45,7 +45,7 @@ from core.reconcile.matching import (
 )
 from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import Row, footnotes, lacking, partial_note, side_by_side
-from core.timefmt import parse_db_time, vn_number
+from core.timefmt import parse_db_time, vn_date, vn_number
 from core.transfer.base import RowError
 from core.transfer.layout import trailer_note
 from core.transfer.mapped import ProvincialSet, import_mapped
@@ -62,10 +62,12 @@ NEAR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "C
              "Tiếp nhận (MotCua)", "Tiếp nhận (hệ thống tỉnh)", "Lệch (phút)", "Cách ghép"]
 # The columns of the list of every pair (the workbook's last sheet): `pairs_table`.
 PAIR_HEAD = NEAR_HEAD + ["Nội dung khác nhau"]
-# The report's name (its kind and subject, Decree 30's ô 5) on paper and in the workbook alike:
-# a leader holding the signed PDF beside the Excel file sees one report, not two.
-REPORT_TITLE = ("Kết quả đối chiếu hồ sơ",
-                "với Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh")
+# The report's kind and subject (Decree 30's ô 5: "BÁO CÁO", its trích yếu) on paper and in the
+# workbook alike: a leader holding the signed PDF beside the Excel file sees one report, not two.
+# A report numbered "Số: …/BC-UBND" is a BÁO CÁO; "KẾT QUẢ ĐỐI CHIẾU HỒ SƠ" in its place was no
+# kind of document a leader signs.
+REPORT_TITLE = ("Báo cáo", "Kết quả đối chiếu hồ sơ với Hệ thống thông tin giải quyết thủ tục "
+                "hành chính của tỉnh")
 # The report's parts in its order: the PDF's section headings, the workbook's sheets (their
 # names and the line above each table), so a leader finds section V of the paper in the
 # workbook's fifth sheet. PAIRS, all the matches, is the workbook's annex (not on paper).
@@ -140,6 +142,17 @@ class Reconciliation:
     # of `only_ours`, the dossiers received at the unit for a competent unit outside it: the
     # desk enters them, but they count in the other unit's figures (spec 5), not in these
     elsewhere: int = 0
+
+    def scope_phrase(self) -> str:
+        """'từ ngày 01/10/2026 đến ngày 31/10/2026' (+ ' của UBND xã Yên Phúc' for a unit): the
+        period and unit as the report's closing sentence names them."""
+        unit = f" của {self.unit_name}" if self.unit else ""
+        return f"từ ngày {vn_date(self.date_from)} đến ngày {vn_date(self.date_to)}{unit}"
+
+    def closing_sentence(self) -> str:
+        """The report's last sentence before its signature (Decree 30's ô 6)."""
+        return (f"Trên đây là kết quả đối chiếu hồ sơ với Hệ thống thông tin giải quyết thủ tục "
+                f"hành chính của tỉnh {self.scope_phrase()}./.")
 
     def moment_line(self) -> str:
         """When the figures were evaluated (spec 2.3), as the dashboard and Biểu 06 say it:

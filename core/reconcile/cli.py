@@ -48,13 +48,15 @@ def command(args: argparse.Namespace) -> int:
 
 
 def save(db, result: Reconciliation, out: Path) -> None:
+    """The report as PDF or workbook, both under the header and signer of the unit reconciled
+    (core.report_header.header_for, the monthly report's rule)."""
     if out.suffix.lower() == ".pdf":
         from core.pdf.reconcile import save_reconciliation
         save_reconciliation(db, result, out)
     else:
         from core.reconcile.workbook import save_workbook
-        from db import settings
-        save_workbook(result, out, settings.get(db, "report_header"))
+        from core.report_header import header_for
+        save_workbook(result, out, header_for(db, result.unit).header)
 
 
 def _refused(result: Reconciliation) -> int:
