@@ -42,6 +42,7 @@ from core.reconcile.matching import (
     items_by_code,
     load_items,
     match,
+    unit_rule,
 )
 from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import Row, footnotes, lacking, partial_note, side_by_side
@@ -238,9 +239,11 @@ class Reconciliation:
                 for n, p in enumerate(pairs_in_order(self.pairs), start=1)]
 
     def near_heading(self) -> str:
+        shared = next((p.unit for p in self.near_pairs), "")
+        unit = f", cùng {shared}" if shared else ""
         return (f"{vn_number(len(self.near_pairs))} cặp hồ sơ ghép không theo mã mà theo thủ "
-                f"tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá {self.tolerance} phút); hãy "
-                "kiểm tra mỗi cặp là cùng một hồ sơ.")
+                f"tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá {self.tolerance} phút{unit}); "
+                "hãy kiểm tra mỗi cặp là cùng một hồ sơ.")
 
     @property
     def uncertain(self) -> int:
@@ -342,6 +345,23 @@ def _load_province(temp, path, chosen, result: Reconciliation, progress, opened,
     return imported.written
 
 
+def issuers(db) -> dict[str, str]:
+    """{unit: the unit that issues its documents}: a reception point's or a branch's is the
+    unit it belongs to (the nearest one above that is neither), every other unit its own
+    (core.report_header.ISSUERS' rule, for matching: core.reconcile.matching.unit_rule)."""
+    rows = db.execute("SELECT code, level, parent_code FROM units").fetchall()
+    above = {code: (level, parent) for code, level, parent in rows}
+    out = {}
+    for code in above:
+        found, seen = code, {code}
+        while above[found][0] in ("reception_point", "branch") and above[found][1] in above \
+                and above[found][1] not in seen:
+            found = above[found][1]
+            seen.add(found)
+        out[code] = found
+    return out
+
+
 def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: list[Item],
              progress) -> None:
     first, last, present = result.date_from, result.date_to, result.fields
@@ -354,7 +374,8 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     elsewhere = [i for i in everything if scope is not None and not in_scope(i, scope)]
     elsewhere += items_by_code(temp, codes - {i.code for i in everything})
     found = match(ours, theirs, dt.timedelta(minutes=result.tolerance), elsewhere=elsewhere,
-                  ours_elsewhere=items_by_code(db, {i.code for i in theirs} - codes))
+                  ours_elsewhere=items_by_code(db, {i.code for i in theirs} - codes),
+                  units=unit_rule(present, issuers(db)))
     result.pairs, result.only_theirs = found.pairs, found.only_theirs
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]

@@ -22,7 +22,7 @@ from tests.core.transfer.conftest import write_csv
 
 NEAR = [1, "XTD-250106-0002", "XTD-250106-9042", "Phạm *** Dung", "1.001612",
         dt.datetime(2025, 1, 6, 9, 0), dt.datetime(2025, 1, 6, 9, 15), 15,
-        "thủ tục + chủ hồ sơ + giờ tiếp nhận"]
+        "thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị tiếp nhận"]
 
 
 def test_the_list_of_pairs_made_without_a_code(office, province_file):  # noqa: F811
@@ -39,7 +39,9 @@ def test_an_uncertain_pair_says_so_in_the_list(office, tmp_path):  # noqa: F811
     result = reconcile(office, write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows), FIRST, LAST)
     [near] = result.near_table()
     assert near[2] == "XTD-250106-9043" and near[7] == 5
-    assert near[8] == ("thủ tục + chủ hồ sơ + giờ tiếp nhận; không chắc chắn: còn 1 hồ sơ "
+    # no MaDonViTiepNhan: the unit is the code's, the resolving unit (spec 4)
+    assert near[8] == ("thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị giải quyết; không "
+                       "chắc chắn: còn 1 hồ sơ "
                        "khác trong độ lệch")
 
 
@@ -60,7 +62,8 @@ def test_the_pdf_lists_them_with_the_names_masked(office, province_file, db_path
     assert "Dung" in text and "Phạm Thị Dung" not in text and "PHẠM THỊ DUNG" not in text
     out = capsys.readouterr().out
     assert ("  1. XTD-250106-0002 ↔ XTD-250106-9042 (Phạm *** Dung, thủ tục 1.001612): lệch "
-            "15 phút; thủ tục + chủ hồ sơ + giờ tiếp nhận") in out.splitlines()
+            "15 phút; thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị tiếp nhận"
+            ) in out.splitlines()
     assert "Phạm Thị Dung" not in out
 
 

@@ -85,7 +85,8 @@ def test_each_kind_of_result(office, province_file):
     assert [i.code for i in result.only_theirs] == ["XTD-250108-0009"]
     how = {p.ours.code: p.how for p in result.pairs}
     assert how["XTD-250102-0001"] == "cùng mã hồ sơ"
-    assert how["XTD-250106-0002"] == "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch 15 phút)"
+    assert how["XTD-250106-0002"] == ("thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch 15 phút), cùng "
+                                      "đơn vị tiếp nhận")
     found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in result.differences}
     assert found[("XTD-250106-0001", "Trạng thái")] == ("Đã trả kết quả", "Đã xử lý xong")
     assert found[("XVQ-250107-0001", "Kênh")] == ("Trực tiếp", "Trực tuyến")

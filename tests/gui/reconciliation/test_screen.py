@@ -298,7 +298,8 @@ def test_the_pairs_made_without_a_code_come_first_with_their_gap(qtbot, dialog, 
     assert headers[3:] == ["Cách ghép", "Tiếp nhận (MotCua)", "Tiếp nhận (tỉnh)", "Lệch (phút)"]
     first = [model.index(0, c).data() for c in range(model.columnCount())]
     assert first == ["XTD-250106-0002", "XTD-250106-9042", "Phạm Thị Dung",
-                     "thủ tục + chủ hồ sơ + giờ tiếp nhận", "09:00 06/01/2025",
+                     "thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị giải quyết",
+                     "09:00 06/01/2025",
                      "09:15 06/01/2025", "15"]
     rest = [[model.index(r, c).data() for c in (3, 6)] for r in range(1, model.rowCount())]
     assert rest and all(row == ["cùng mã hồ sơ", ""] for row in rest)
