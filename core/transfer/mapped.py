@@ -139,6 +139,8 @@ class MappedTable(Table):
         if self.derived_unit:
             self.header.append("unit_code")
         self.skipped: Counter = Counter()
+        # the rows whose status MotCua's own column gave (TrangThaiMotCua filled): file_words
+        self.own_status: set[int] = set()
 
     def _check_required(self) -> None:
         missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
@@ -162,9 +164,12 @@ class MappedTable(Table):
         for number, raw in self.source.rows():
             cells = {name: raw.get(column) for name, column in self.sources.items()}
             status = portal_status(cells.get("status"))
-            if status in NOT_RECEIVED and not text(cells.get("motcua_status")):
+            own = text(cells.get("motcua_status"))
+            if status in NOT_RECEIVED and not own:
                 skipped[status] += 1
                 continue
+            if own:
+                self.own_status.add(number)
             yield number, FileCells(self.translate(dict(cells)), cells)
         self.skipped = skipped
         self.trailer = self.source.trailer
@@ -441,7 +446,7 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
     finally:
         table.source.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
     result.errors = [replace(e, column=_label(table, e.column), field_name=e.column,
-                             reason=file_words(table, e.reason))
+                             reason=file_words(table, e.reason, e.row))
                      for e in result.errors]
     paid = f"cột {_label(table, 'paid_online')}"
     result.warnings = [w.replace(UNPAID_COLUMN, paid) for w in result.warnings]
@@ -450,17 +455,20 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
     return result
 
 
-def file_words(table: MappedTable, reason: str) -> str:
+def file_words(table: MappedTable, reason: str, row: int | None = None) -> str:
     """A reason naming a cell by MotCua's field ('(received_at là …)', 'không được có
     finished_at') names it as the file does ('(NgayTiepNhan (Ngày tiếp nhận) là …)'): a
     leader reading the provincial system's export has no column received_at. A status the
     file wrote as the portal's code is named by it ('4'), not by MotCua's ('processing'),
-    unless the file has MotCua's own status column (TrangThaiMotCua: its words are ours)."""
+    unless the row's status came from MotCua's own status column (TrangThaiMotCua: its words
+    are ours). Decided by the row (`row`): MotCua's own export has the column, empty on a row a
+    clerk changed in the province's status, and "trạng thái 'processing'" named a word the
+    row does not hold (round 18)."""
     fields = [f for f in table.sources if "_" in f]  # 'status', 'code': words of a sentence
     if fields:
         reason = re.sub(r"\b(" + "|".join(map(re.escape, fields)) + r")\b",
                         lambda m: _label(table, m.group(1)), reason)
-    if "motcua_status" not in table.sources:
+    if "motcua_status" not in table.sources or row not in table.own_status:
         reason = _QUOTED_STATUS.sub(lambda m: f"'{CODE_BY_STATUS[m.group(1)]}'", reason)
     return reason
 
