@@ -140,13 +140,13 @@ def _indicators_sheet(book, result: Reconciliation, header: dict, issued: dt.dat
         forms.write_row(sheet, last + index, values, percent_cols=rates,
                         formats=None if row.delta is None else change)
     notes = [n for n in [result.unread_note()] if n] + result.notes()
-    row = last + len(result.indicators) + 1
+    line = last + len(result.indicators) + 1
     for note in notes:
-        row += 1
-        forms.put(sheet, row, 1, columns, note, forms.font(11, italic=True), forms.LEFT)
-        sheet.row_dimensions[row].height = 15.0 * (1 + len(note) // 150)
+        line += 1
+        forms.put(sheet, line, 1, columns, note, forms.font(11, italic=True), forms.LEFT)
+        sheet.row_dimensions[line].height = 15.0 * (1 + len(note) // 150)
     # who signs it, as on paper (the office's or the unit's signer: core.report_header)
-    forms.signatures(sheet, row + 2, columns, header)
+    forms.signatures(sheet, line + 2, columns, header)
     forms.print_setup(sheet, top, last, columns, "Đối chiếu với hệ thống tỉnh — chỉ tiêu")
 
 
