@@ -79,8 +79,8 @@ SECTIONS = {
     "only_theirs": ("Thiếu trong MotCua", "III. Hồ sơ có trên hệ thống tỉnh, chưa có trong "
                     "MotCua"),
     "differences": ("Khác nhau", "IV. Hồ sơ khác nhau giữa hai hệ thống"),
-    "near": ("Ghép không theo mã", "V. Hồ sơ ghép không theo mã (thủ tục, chủ hồ sơ, giờ tiếp "
-             "nhận)"),
+    "near": ("Ghép không theo mã", "V. Hồ sơ ghép không theo mã (cùng thủ tục, chủ hồ sơ, đơn vị; "
+             "giờ tiếp nhận gần nhau)"),
     "unread": ("Dòng không đọc được", "VI. Dòng không đọc được của tệp hệ thống tỉnh (không "
                "được đối chiếu)"),
     "pairs": ("Đã ghép", "Phụ lục. Mọi hồ sơ đã ghép được giữa hai bên (các cặp ghép không "

@@ -53,7 +53,8 @@ def test_the_pdf_lists_them_with_the_names_masked(office, province_file, db_path
     assert command(_args(db_path, province_file, out=str(pdf))) == 0
     text = " ".join(pdf_text(pdf).split())
     assert "liệt kê ở mục V)" in text
-    section = text.split("V. Hồ sơ ghép không theo mã (thủ tục, chủ hồ sơ, giờ tiếp nhận)")[1]
+    section = text.split("V. Hồ sơ ghép không theo mã (cùng thủ tục, chủ hồ sơ, đơn vị; giờ tiếp "
+                         "nhận gần nhau)")[1]
     assert section.startswith(" 1 cặp hồ sơ ghép không theo mã")
     for words in (" ".join(NEAR_HEAD[:4]), "XTD-250106-0002 XTD-250106-9042 Phạm *** Dung "
                   "1.001612 09:00 06/01/2025 09:15 06/01/2025 15 thủ tục + chủ hồ sơ + giờ "
