@@ -39,12 +39,17 @@ def _flat(text: str) -> str:
 
 
 def test_the_pdf_bears_number_place_date_signer_and_recipients(office, province_file,  # noqa: F811
-                                                              db_path, tmp_path):
+                                                              db_path, tmp_path, capsys):
     _set_up(office)
     office.close()
     whole, commune = tmp_path / "toan_bo.pdf", tmp_path / "tan_doan.pdf"
     assert command(_args(db_path, province_file, out=str(whole))) == 0
     assert command(_args(db_path, province_file, out=str(commune), unit="XTD")) == 0
+    out = capsys.readouterr().out.splitlines()  # whose they are, said as `report monthly` does
+    assert out.count("Tiêu đề và người ký: của cơ quan (TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG), "
+                     "theo Cài đặt › Tiêu đề văn bản.") == 1
+    assert out[-1] == ("Tiêu đề và người ký: của đơn vị (ỦY BAN NHÂN DÂN XÃ TÂN ĐOÀN), theo "
+                       "Danh mục › Đơn vị.")
     pages = [_flat(t) for t in page_texts(whole.read_bytes())]
     assert "Số: /BC-TTPVHCC" in pages[0] and "Lạng Sơn, ngày" in pages[0]
     assert "BÁO CÁO Kết quả đối chiếu hồ sơ với Hệ thống thông tin" in pages[0]
