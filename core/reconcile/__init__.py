@@ -314,7 +314,8 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
     temp = scratch_database(db)
     try:
         if not _load_province(temp, path, chosen, result, progress, opened,
-                              frozenset(i.code for i in ours)):
+                              frozenset(i.code for i in ours),
+                              None if scope is None else frozenset(scope)):
             return result
         _compare(db, temp, result, scope, ours, progress)
     finally:
@@ -329,10 +330,11 @@ def _compared_only(profile: Profile) -> Profile:
 
 
 def _load_province(temp, path, chosen, result: Reconciliation, progress, opened,
-                   ours: frozenset[str]) -> bool:
-    """`ours`: the codes of MotCua's dossiers compared, kept whatever their moments there."""
+                   ours: frozenset[str], scope: frozenset[str] | None) -> bool:
+    """`ours`: the codes of MotCua's dossiers compared, kept whatever their moments there;
+    `scope`: the units compared (None: all), outside which a bad row is not listed."""
     start, end = result.date_from, result.date_to + dt.timedelta(days=1)
-    kind = ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00", keep=ours)
+    kind = ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00", keep=ours, scope=scope)
     imported = import_mapped(temp, path, _compared_only(chosen), progress=_ticker(progress),
                              kind=kind, opened=opened)
     result.errors, result.error_count = imported.errors, imported.error_count

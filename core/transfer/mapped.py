@@ -391,6 +391,8 @@ class ProvincialSet(MappedDossiers):
     # codes written whatever their moments: MotCua's dossiers of the period, which the province
     # may hold with a reception on another day (entered the next morning, 01/11 for 31/10)
     keep: frozenset[str] = frozenset()
+    # the units compared (a unit's reconciliation: it and the units below it), None: all
+    scope: frozenset[str] | None = None
     skips_bad_rows = True  # it only reads: a bad row is left out and listed, not the whole file
 
     def name_reason(self, name: str | None) -> str | None:
@@ -399,9 +401,24 @@ class ProvincialSet(MappedDossiers):
         return validation.applicant_name_reason(name, printed=False)
 
     @classmethod
-    def within(cls, start: str, end: str, keep: frozenset[str] = frozenset()
-               ) -> type[ProvincialSet]:
-        return type(cls.__name__, (cls,), {"period": (start, end), "keep": keep})
+    def within(cls, start: str, end: str, keep: frozenset[str] = frozenset(),
+               scope: frozenset[str] | None = None) -> type[ProvincialSet]:
+        return type(cls.__name__, (cls,), {"period": (start, end), "keep": keep, "scope": scope})
+
+    def counts_bad(self, record: Record) -> bool:
+        """A bad row is listed, and the figures said to lack it, unless what can be read of it
+        puts it outside the reconciliation: received at or after the period's end, or at and
+        for units outside the units compared. A province's export of a year reconciled for one
+        commune's November listed twelve bad rows of other communes' October and said
+        November's figures lacked them. A row whose code is one of MotCua's compared, or whose
+        reception or unit cannot be read, is always listed."""
+        if self.period is None or record.value("code") in self.keep:
+            return True
+        received = record.value("received_at")
+        if isinstance(received, str) and received >= self.period[1]:
+            return False
+        units = {record.value("unit_code"), record.value("competent_unit_code")} - {None}
+        return self.scope is None or not units or not units.isdisjoint(self.scope)
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         if self.period is not None:
