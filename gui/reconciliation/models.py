@@ -1,6 +1,8 @@
 """The lists of the reconciliation's tabs (gui.table_model.RowsModel shape)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.reconcile import pairs_in_order
 from core.reconcile.matching import Difference, Item, Pair
@@ -90,6 +92,13 @@ class PairsModel(RowsModel):
         return [record.ours.code, record.theirs.code, record.ours.applicant,
                 _when(record.ours.received), _when(record.theirs.received), gap,
                 record.method][column]
+
+    def decoration(self, record: Pair, column: int, role):
+        """The whole explanation when the pointer rests on it: elided at the window's width
+        ("…cùng đơn vị giải quyết; không chắc chắn…" cut short)."""
+        if column == 6 and role == Qt.ItemDataRole.ToolTipRole:
+            return record.how
+        return None
 
     def sort_value(self, record: Pair, column: int):
         if column == 5:
