@@ -50,24 +50,22 @@ def _cells(name: str, f: dict) -> list[str]:
             vn_percent(f["satisfaction"]["rate"])]
 
 
-def _line(cells: list[str], names: int = COLUMNS[0][1], columns=COLUMNS) -> str:
-    """One row of a table, its unit's name whole in a column `names` wide (`name_width`)."""
-    parts = []
-    for (title, width), cell in zip(columns, cells, strict=True):
-        if title == "Đơn vị":
-            parts.append(cell.ljust(names))
-            continue
-        cell = cell if len(cell) <= width else cell[:width - 1] + "…"
-        parts.append(cell.rjust(width))
+def _line(cells: list[str], widths: list[int]) -> str:
+    """One row of a table: the unit's name left-aligned, every figure right-aligned in its
+    column, whole (`widths`: each column as wide as its widest cell, `column_widths`)."""
+    parts = [cells[0].ljust(widths[0])]
+    parts += [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True)]
     return " ".join(parts) + "\n"
 
 
-def name_width(doc: dict) -> int:
-    """The names column as wide as its longest name: cut at 28 letters, a commune merged on
-    01/07/2025 and named with its history (core.indicators.outside_names) read "UBND xã Tú
-    Xuyên (đến 30/06…", neither the day nor its successor; a centre "Trung tâm Phục vụ
-    hành chín…"."""
-    return max([COLUMNS[0][1], *(len(unit["name"]) for unit in doc["units"])])
+def column_widths(rows: list[list[str]], columns=COLUMNS) -> list[int]:
+    """Each column as wide as its widest cell (or its title, or its usual width): a figure is
+    never cut. Cut at the title's width, 1.234.567 dossiers received read
+    "1.2345…" and a leader copied a wrong number; a long unit name widens its column the same
+    way (a commune merged on 01/07/2025 and named with its history, core.indicators.
+    outside_names, read "UBND xã Tú Xuyên (đến 30/06…", neither the day nor its successor)."""
+    return [max([width, len(title), *(len(row[c]) for row in rows)])
+            for c, (title, width) in enumerate(columns)]
 
 
 def _mark(met) -> str:
@@ -81,19 +79,21 @@ def _policy(words: dict, code: str) -> str:
 
 
 def render_table(doc: dict) -> str:
-    p, t, names = doc["policy"], doc["targets"], name_width(doc)
-    rule = _line(["-" * names] + ["-" * width for _, width in COLUMNS[1:]], names)
+    p, t = doc["policy"], doc["targets"]
+    rows = [_cells(u["name"], u) for u in doc["units"]] + [_cells("TỔNG CỘNG", doc["total"])]
+    widths = column_widths(rows)
+    rule = _line(["-" * width for width in widths], widths)
     out = [f"CHỈ TIÊU GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH ({i766.FIRST_SET_NAME}) từ {_vn(doc['from'])} "
            f"đến {_vn(doc['to'])}\n",
            _moment_line(doc),
            f"Cách tính: bổ sung: {_policy(SUPPLEMENT_POLICY_VI, p['supplement'])}; hạn: "
            f"{_policy(DUE_BASIS_VI, p['due_basis'])}; mẫu số toàn trình: "
            f"{_policy(ONLINE_DENOMINATOR_VI, p['online_denominator'])}\n\n",
-           _line([title for title, _ in COLUMNS], names),
+           _line([title for title, _ in COLUMNS], widths),
            rule]
-    out += [_line(_cells(u["name"], u), names) for u in doc["units"]]
+    out += [_line(row, widths) for row in rows[:-1]]
     out.append(rule)
-    out.append(_line(_cells("TỔNG CỘNG", doc["total"]), names))
+    out.append(_line(rows[-1], widths))
     total = doc["total"]
     out.append(f"\nSo với chỉ tiêu {i766.FIRST_SET_NAME} (toàn phạm vi):\n")
     found = gaps(doc)
@@ -119,21 +119,16 @@ COLUMNS_766 = (("Đơn vị", 28), *((f"{i766.FIGURES[k].code} {i766.COLUMN_TITL
                                  for k in i766.KEYS))
 
 
-def _line_766(cells: list[str], names: int) -> str:
-    return _line(cells, names, COLUMNS_766)
-
-
 def render_766(doc: dict, targets: dict[str, float]) -> str:
     """The second set (spec 5.1): one row per unit, then the total against its targets."""
-    names = name_width(doc)
-    rule = _line_766(["-" * names] + ["-" * width for _, width in COLUMNS_766[1:]], names)
+    units = [*doc["units"], {"name": "TỔNG CỘNG", "i766": doc["total"]["i766"]}]
+    rows = [[unit["name"]] + [vn_percent(unit["i766"][k]["rate"]) for k in i766.KEYS]
+            for unit in units]
+    widths = column_widths(rows, COLUMNS_766)
+    rule = _line(["-" * width for width in widths], widths)
     out = [f"\n{i766.SET_NAME.upper()} (Quyết định 766/QĐ-TTg; tạm dừng khi chờ bổ sung, "
-           f"hạn ban đầu)\n\n", _line_766([title for title, _ in COLUMNS_766], names), rule]
-    for unit in [*doc["units"], {"name": "TỔNG CỘNG", "i766": doc["total"]["i766"]}]:
-        if unit["name"] == "TỔNG CỘNG":
-            out.append(rule)
-        out.append(_line_766([unit["name"]] + [vn_percent(unit["i766"][k]["rate"])
-                                               for k in i766.KEYS], names))
+           f"hạn ban đầu)\n\n", _line([title for title, _ in COLUMNS_766], widths), rule]
+    out += [_line(row, widths) for row in rows[:-1]] + [rule, _line(rows[-1], widths)]
     out.append(f"\nSo với chỉ tiêu {i766.SET_NAME} (toàn phạm vi):\n")
     for key in i766.KEYS:
         part, figure = doc["total"]["i766"][key], i766.FIGURES[key]

@@ -6,6 +6,7 @@ Sizes are parameters so the A5 forms can use the same blocks a size smaller.
 """
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
@@ -15,13 +16,17 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from core.limits import clip
 from core.pdf.fonts import NAMES, register_fonts
+from core.pdf.vnformat import doc_number, place_date
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# A report's symbol (ô 3) when the header names none: a People's Committee's
+# (core.office_setup.signing gives a centre's its own, BC-TTPVHCC).
+REPORT_SYMBOL = "BC-UBND"
 
 CELL_MAX = 1000  # characters of one table cell: a longer stored value is cut with "…"
 LONG_TEXT = 200  # a cell this long may make its row taller than a page
@@ -149,9 +154,33 @@ def header_block(parent: str, agency: str, number_line: str | None, date_line: s
 
 def number_line(symbol: str, number: str | None = None) -> str:
     """ô 3: 'Số:      /BC-UBND', the number left blank (non-breaking spaces) for the clerk."""
-    if number:
-        return f"Số: {escape(number)}/{escape(symbol)}"
-    return "Số:" + "&nbsp;" * 12 + "/" + escape(symbol)
+    return escape(doc_number(symbol, number)).replace("\u00a0", "&nbsp;")
+
+
+def report_symbol(header: dict) -> str:
+    """The symbol a report of `header` is numbered with (ô 3): the header's, or REPORT_SYMBOL."""
+    return header.get("doc_symbol") or REPORT_SYMBOL
+
+
+def report_opening(header: dict, issued: dt.date, kind: str, subject: str | None,
+                   width: float) -> list:
+    """ô 1–5 of a report a leader signs and sends (the monthly report, the reconciliation):
+    `header` (core.report_header.header_for: the office's, or the unit's it reports on), its
+    number left blank before its symbol, the place and date of issue, the title. One layout:
+    a leader signing both sees one office's papers."""
+    return [header_block(header.get("parent_agency", ""), header.get("agency", ""),
+                         number_line(report_symbol(header)),
+                         place_date(header.get("place", ""), issued), width),
+            *title_block(kind, subject, width)]
+
+
+def report_closing(header: dict, sentence: str, width: float) -> list:
+    """ô 6's last sentence ('Trên đây là …./.'), ô 7 the signer of `header` and ô 9 its
+    'Nơi nhận'. The sentence travels with the signature: a signature alone on the last page
+    signs nothing the reader can see (a one-commune report put it alone on page 4)."""
+    sign = signature_block(header.get("signer_authority", ""), header.get("signer_title", ""),
+                           header.get("signer_name", ""), header.get("recipients") or [], width)
+    return [KeepTogether([body(sentence), Spacer(1, 2 * mm), sign])]
 
 
 def title_block(kind: str, subject: str | None, width: float, size: float = 14) -> list:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak
 
 from core.accounts import require
 from core.indicators.vocabulary import provisional_line
@@ -19,7 +19,6 @@ from core.pdf import blocks, monthly_766
 from core.pdf import monthly_sections as sections
 from core.pdf.document import A4_PORTRAIT, render
 from core.pdf.monthly_data import MonthlyData, gather
-from core.pdf.vnformat import place_date
 from core.periods import Period
 from core.timefmt import vn_date
 
@@ -42,11 +41,7 @@ def provisional_note(data: MonthlyData) -> str:
 
 
 def _header(data: MonthlyData, width: float) -> list:
-    header = data.header
-    return [blocks.header_block(header.get("parent_agency", ""), header.get("agency", ""),
-                                blocks.number_line(header.get("doc_symbol") or "BC-UBND"),
-                                place_date(header.get("place", ""), data.issued), width),
-            *blocks.title_block(DOC_TYPE, subject(data), width)]
+    return blocks.report_opening(data.header, data.issued, DOC_TYPE, subject(data), width)
 
 
 def _intro(data: MonthlyData) -> list:
@@ -67,15 +62,8 @@ def _intro(data: MonthlyData) -> list:
 
 
 def _closing(data: MonthlyData, width: float) -> list:
-    header = data.header
-    end = blocks.body(f"Trên đây là báo cáo kết quả giải quyết thủ tục hành chính "
-                      f"{data.period.phrase()}./.")
-    sign = blocks.signature_block(header.get("signer_authority", ""),
-                                  header.get("signer_title", ""), header.get("signer_name", ""),
-                                  header.get("recipients") or [], width)
-    # The closing sentence travels with the signature: a signature alone on the last page signs
-    # nothing the reader can see (a one-commune report put it alone on page 4).
-    return [KeepTogether([end, Spacer(1, 2 * mm), sign])]
+    return blocks.report_closing(data.header, "Trên đây là báo cáo kết quả giải quyết thủ tục "
+                                 f"hành chính {data.period.phrase()}./.", width)
 
 
 def story(data: MonthlyData, width: float) -> list:

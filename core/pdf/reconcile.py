@@ -19,7 +19,6 @@ from core.labels import CHANNEL_VI, STATUS_VI
 from core.pdf import blocks
 from core.pdf.document import A4_LANDSCAPE, render, write_atomic
 from core.pdf.oneline import OneLine
-from core.pdf.vnformat import place_date
 from core.reconcile import (
     NEAR_HEAD,
     REPORT_TITLE,
@@ -29,8 +28,8 @@ from core.reconcile import (
     reported_name,
 )
 from core.reconcile.matching import Item
+from core.report_header import header_for
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
-from db import settings
 
 NO_CLERK = "(không rõ người tiếp nhận)"
 CHUNK = 40  # rows of one table (a page holds about 20–30)
@@ -163,11 +162,13 @@ def _summary(result: Reconciliation) -> list:
 
 
 def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
-    header = settings.get(db, "report_header") or {}
+    """The report as a leader signs and sends it (Decree 30/2020): the header, number, place and
+    date, title, signer and Nơi nhận of the monthly report (core.pdf.blocks.report_opening and
+    report_closing), under the header of the unit reconciled (core.report_header.header_for: a
+    commune's list is the commune's document), the sections between."""
+    header = header_for(db, result.unit).header
     names = dict(db.execute("SELECT code, name FROM procedures").fetchall())
-    out: list = [blocks.header_block(header.get("parent_agency", ""), header.get("agency", ""),
-                                     None, place_date(header.get("place", ""), issued), width)]
-    out += blocks.title_block(*REPORT_TITLE, width)
+    out: list = blocks.report_opening(header, issued, *REPORT_TITLE, width)
     out += _summary(result)
     sections = [("indicators", _indicators_table(result, width)),
                 ("only_ours", _missing_table(result.only_ours, names, width)),
@@ -180,7 +181,8 @@ def story(db, result: Reconciliation, width: float, issued: dt.date) -> list:
         heading = blocks.heading(SECTIONS[key][1], 12)
         out += [Spacer(1, 3 * mm), CondPageBreak(_opening(heading, content, width)), heading]
         out += content
-    return out
+    return out + [Spacer(1, 4 * mm)] + blocks.report_closing(header, result.closing_sentence(),
+                                                              width)
 
 
 def _opening(heading, content: list, width: float) -> float:

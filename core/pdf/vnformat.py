@@ -23,6 +23,15 @@ def place_date(place: str, day: dt.date) -> str:
     return f"{place}, {decree_date(day)}" if place else decree_date(day).capitalize()
 
 
+def doc_number(symbol: str, number: str | None = None) -> str:
+    """ô 3 as text: 'Số: 12/BC-UBND', or 'Số:' and twelve non-breaking spaces before
+    '/BC-UBND' when the number is left blank for the clerk to write (the PDF and the
+    workbook of a report alike)."""
+    if number:
+        return f"Số: {number}/{symbol}"
+    return "Số:" + "\u00a0" * 12 + "/" + symbol
+
+
 def clock_date(moment: dt.datetime) -> str:
     """'09 giờ 15 phút, ngày 05 tháng 01 năm 2026' (forms 01 and 04)."""
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {decree_date(moment.date())}"

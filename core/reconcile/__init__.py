@@ -42,10 +42,11 @@ from core.reconcile.matching import (
     items_by_code,
     load_items,
     match,
+    unit_rule,
 )
 from core.reconcile.scratch import copy_dossiers, scratch_database
 from core.reconcile.side import Row, footnotes, lacking, partial_note, side_by_side
-from core.timefmt import parse_db_time, vn_number
+from core.timefmt import parse_db_time, vn_date, vn_number
 from core.transfer.base import RowError
 from core.transfer.layout import trailer_note
 from core.transfer.mapped import ProvincialSet, import_mapped
@@ -62,10 +63,12 @@ NEAR_HEAD = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "C
              "Tiếp nhận (MotCua)", "Tiếp nhận (hệ thống tỉnh)", "Lệch (phút)", "Cách ghép"]
 # The columns of the list of every pair (the workbook's last sheet): `pairs_table`.
 PAIR_HEAD = NEAR_HEAD + ["Nội dung khác nhau"]
-# The report's name (its kind and subject, Decree 30's ô 5) on paper and in the workbook alike:
-# a leader holding the signed PDF beside the Excel file sees one report, not two.
-REPORT_TITLE = ("Kết quả đối chiếu hồ sơ",
-                "với Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh")
+# The report's kind and subject (Decree 30's ô 5: "BÁO CÁO", its trích yếu) on paper and in the
+# workbook alike: a leader holding the signed PDF beside the Excel file sees one report, not two.
+# A report numbered "Số: …/BC-UBND" is a BÁO CÁO; "KẾT QUẢ ĐỐI CHIẾU HỒ SƠ" in its place was no
+# kind of document a leader signs.
+REPORT_TITLE = ("Báo cáo", "Kết quả đối chiếu hồ sơ với Hệ thống thông tin giải quyết thủ tục "
+                "hành chính của tỉnh")
 # The report's parts in its order: the PDF's section headings, the workbook's sheets (their
 # names and the line above each table), so a leader finds section V of the paper in the
 # workbook's fifth sheet. PAIRS, all the matches, is the workbook's annex (not on paper).
@@ -76,8 +79,8 @@ SECTIONS = {
     "only_theirs": ("Thiếu trong MotCua", "III. Hồ sơ có trên hệ thống tỉnh, chưa có trong "
                     "MotCua"),
     "differences": ("Khác nhau", "IV. Hồ sơ khác nhau giữa hai hệ thống"),
-    "near": ("Ghép không theo mã", "V. Hồ sơ ghép không theo mã (thủ tục, chủ hồ sơ, giờ tiếp "
-             "nhận)"),
+    "near": ("Ghép không theo mã", "V. Hồ sơ ghép không theo mã (cùng thủ tục, chủ hồ sơ, đơn vị; "
+             "giờ tiếp nhận gần nhau)"),
     "unread": ("Dòng không đọc được", "VI. Dòng không đọc được của tệp hệ thống tỉnh (không "
                "được đối chiếu)"),
     "pairs": ("Đã ghép", "Phụ lục. Mọi hồ sơ đã ghép được giữa hai bên (các cặp ghép không "
@@ -140,6 +143,17 @@ class Reconciliation:
     # of `only_ours`, the dossiers received at the unit for a competent unit outside it: the
     # desk enters them, but they count in the other unit's figures (spec 5), not in these
     elsewhere: int = 0
+
+    def scope_phrase(self) -> str:
+        """'từ ngày 01/10/2026 đến ngày 31/10/2026' (+ ' của UBND xã Yên Phúc' for a unit): the
+        period and unit as the report's closing sentence names them."""
+        unit = f" của {self.unit_name}" if self.unit else ""
+        return f"từ ngày {vn_date(self.date_from)} đến ngày {vn_date(self.date_to)}{unit}"
+
+    def closing_sentence(self) -> str:
+        """The report's last sentence before its signature (Decree 30's ô 6)."""
+        return (f"Trên đây là kết quả đối chiếu hồ sơ với Hệ thống thông tin giải quyết thủ tục "
+                f"hành chính của tỉnh {self.scope_phrase()}./.")
 
     def moment_line(self) -> str:
         """When the figures were evaluated (spec 2.3), as the dashboard and Biểu 06 say it:
@@ -225,9 +239,11 @@ class Reconciliation:
                 for n, p in enumerate(pairs_in_order(self.pairs), start=1)]
 
     def near_heading(self) -> str:
+        shared = next((p.unit for p in self.near_pairs), "")
+        unit = f", cùng {shared}" if shared else ""
         return (f"{vn_number(len(self.near_pairs))} cặp hồ sơ ghép không theo mã mà theo thủ "
-                f"tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá {self.tolerance} phút); hãy "
-                "kiểm tra mỗi cặp là cùng một hồ sơ.")
+                f"tục, chủ hồ sơ và giờ tiếp nhận (lệch không quá {self.tolerance} phút{unit}); "
+                "hãy kiểm tra mỗi cặp là cùng một hồ sơ.")
 
     @property
     def uncertain(self) -> int:
@@ -298,7 +314,8 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
     temp = scratch_database(db)
     try:
         if not _load_province(temp, path, chosen, result, progress, opened,
-                              frozenset(i.code for i in ours)):
+                              frozenset(i.code for i in ours),
+                              None if scope is None else frozenset(scope)):
             return result
         _compare(db, temp, result, scope, ours, progress)
     finally:
@@ -313,10 +330,11 @@ def _compared_only(profile: Profile) -> Profile:
 
 
 def _load_province(temp, path, chosen, result: Reconciliation, progress, opened,
-                   ours: frozenset[str]) -> bool:
-    """`ours`: the codes of MotCua's dossiers compared, kept whatever their moments there."""
+                   ours: frozenset[str], scope: frozenset[str] | None) -> bool:
+    """`ours`: the codes of MotCua's dossiers compared, kept whatever their moments there;
+    `scope`: the units compared (None: all), outside which a bad row is not listed."""
     start, end = result.date_from, result.date_to + dt.timedelta(days=1)
-    kind = ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00", keep=ours)
+    kind = ProvincialSet.within(f"{start} 00:00:00", f"{end} 00:00:00", keep=ours, scope=scope)
     imported = import_mapped(temp, path, _compared_only(chosen), progress=_ticker(progress),
                              kind=kind, opened=opened)
     result.errors, result.error_count = imported.errors, imported.error_count
@@ -327,6 +345,23 @@ def _load_province(temp, path, chosen, result: Reconciliation, progress, opened,
     result.unread_rows, result.unread_codes = imported.skipped_rows, imported.skipped_codes
     result.fields = imported.fields
     return imported.written
+
+
+def issuers(db) -> dict[str, str]:
+    """{unit: the unit that issues its documents}: a reception point's or a branch's is the
+    unit it belongs to (the nearest one above that is neither), every other unit its own
+    (core.report_header.ISSUERS' rule, for matching: core.reconcile.matching.unit_rule)."""
+    rows = db.execute("SELECT code, level, parent_code FROM units").fetchall()
+    above = {code: (level, parent) for code, level, parent in rows}
+    out = {}
+    for code in above:
+        found, seen = code, {code}
+        while above[found][0] in ("reception_point", "branch") and above[found][1] in above \
+                and above[found][1] not in seen:
+            found = above[found][1]
+            seen.add(found)
+        out[code] = found
+    return out
 
 
 def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: list[Item],
@@ -341,7 +376,8 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     elsewhere = [i for i in everything if scope is not None and not in_scope(i, scope)]
     elsewhere += items_by_code(temp, codes - {i.code for i in everything})
     found = match(ours, theirs, dt.timedelta(minutes=result.tolerance), elsewhere=elsewhere,
-                  ours_elsewhere=items_by_code(db, {i.code for i in theirs} - codes))
+                  ours_elsewhere=items_by_code(db, {i.code for i in theirs} - codes),
+                  units=unit_rule(present, issuers(db)))
     result.pairs, result.only_theirs = found.pairs, found.only_theirs
     result.only_ours = [i for i in found.only_ours if i.code not in result.unread_codes]
     result.unread_ours = [i for i in found.only_ours if i.code in result.unread_codes]

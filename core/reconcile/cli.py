@@ -39,22 +39,28 @@ def command(args: argparse.Namespace) -> int:
         if note := result.missing_note():  # the province's figures without columns they need
             print(f"Lưu ý: {note}", file=sys.stderr)
         if out is not None:
-            save(db, result, out)
+            issued = save(db, result, out)
             print(f"Đã ghi kết quả đối chiếu ra tệp {out}.")
+            print(issued)  # whose header and signer, as `report monthly` says it
     finally:
         db.close()
         table.close()
     return 0
 
 
-def save(db, result: Reconciliation, out: Path) -> None:
+def save(db, result: Reconciliation, out: Path) -> str:
+    """The report as PDF or workbook, both under the header and signer of the unit reconciled
+    (core.report_header.header_for, the monthly report's rule); returns the sentence saying
+    whose they are (UnitHeader.note: a commune's made from its name, its signer left blank, is
+    said, as the monthly report's command and window say it)."""
+    from core.report_header import header_for
     if out.suffix.lower() == ".pdf":
         from core.pdf.reconcile import save_reconciliation
         save_reconciliation(db, result, out)
     else:
         from core.reconcile.workbook import save_workbook
-        from db import settings
-        save_workbook(result, out, settings.get(db, "report_header"))
+        save_workbook(result, out, header_for(db, result.unit).header)
+    return header_for(db, result.unit).note
 
 
 def _refused(result: Reconciliation) -> int:

@@ -1,7 +1,8 @@
 """Matching MotCua's dossiers of a period with the provincial system's, and what differs.
 
 Matching is by code first; what is left on both sides is matched by procedure + applicant
-(name folded: no diacritics, any case) + reception time within a tolerance, nearest first.
+(name folded: no diacritics, any case) + the unit (`UnitRule`) + reception time within a
+tolerance, nearest first.
 Each pair says how it was made. A pair then differs in a field when the province would see
 another value: status compared by the national code (TrangThaiHoSo, so a refusal after
 appraisal, 9 nationally, equals "đã xử lý xong"), times to the minute (exports in
@@ -13,7 +14,7 @@ import bisect
 import datetime as dt
 import heapq
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -70,6 +71,7 @@ class Pair:
     theirs: Item
     gap: int | None = None  # minutes between the two receptions; None: matched by code
     rivals: int = 0  # other dossiers within the tolerance that could have been this one's match
+    unit: str = ""  # the unit both sides share (UnitRule.basis), "" when not compared
 
     @property
     def by_code(self) -> bool:
@@ -77,18 +79,52 @@ class Pair:
 
     @property
     def method(self) -> str:
-        """How the pair was made, without the gap (a list that shows the gap in a column)."""
+        """How the pair was made, without the gap (a list that shows the gap in a column):
+        "thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị tiếp nhận[; không chắc chắn…]"."""
         if self.gap is None:
             return BY_CODE
-        return NEAR + (f"; {_uncertain(self.rivals)}" if self.rivals else "")
+        return self._near() + (f"; {_uncertain(self.rivals)}" if self.rivals else "")
 
     @property
     def how(self) -> str:
-        """BY_CODE, or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút)[; không chắc chắn…]"."""
+        """BY_CODE, or "thủ tục + chủ hồ sơ + giờ tiếp nhận (lệch N phút), cùng đơn vị tiếp
+        nhận[; không chắc chắn…]"."""
         if self.gap is None:
             return BY_CODE
-        return f"{NEAR} (lệch {self.gap} phút)" + (f"; {_uncertain(self.rivals)}"
-                                                    if self.rivals else "")
+        return self._near(f" (lệch {self.gap} phút)") + (f"; {_uncertain(self.rivals)}"
+                                                          if self.rivals else "")
+
+    def _near(self, gap: str = "") -> str:
+        return f"{NEAR}{gap}" + (f", cùng {self.unit}" if self.unit else "")
+
+
+@dataclass(frozen=True)
+class UnitRule:
+    """The unit both dossiers of a pair made without a code must share (issue 16 §2): two
+    communes' citizens of one name and procedure received the same morning are two dossiers,
+    and matching them across the communes hid one as "missing" and the other as "entered".
+    `basis` names it in the pair's explanation; `ours` and `theirs` give each side's unit."""
+    basis: str
+    ours: Callable[[Item], str]
+    theirs: Callable[[Item], str]
+
+
+def unit_rule(present: set[str], issuers: dict[str, str]) -> UnitRule:
+    """The unit a provincial file lets both sides compare, by the columns it holds (`present`):
+    with MaDonViTiepNhan and MaDonViGiaiQuyet, the resolving unit; with MaDonViTiepNhan alone,
+    the receiving unit; without it the import reads the unit from the code, which names the
+    resolving unit (spec 4). Each unit is taken as the unit that issues its documents
+    (`issuers`: a reception point's or a branch's is the unit it belongs to), so a dossier a
+    commune's reception point received matches the one the province files under the commune."""
+    def issuer(code: str | None) -> str:
+        return issuers.get(code or "", code or "")
+
+    def resolving(item: Item) -> str:
+        return issuer(item.competent or item.unit)
+
+    if "unit_code" in present and "competent_unit_code" not in present:
+        return UnitRule("đơn vị tiếp nhận", lambda i: issuer(i.unit), lambda i: issuer(i.unit))
+    return UnitRule("đơn vị giải quyết", resolving, resolving)
 
 
 def _uncertain(rivals: int) -> str:
@@ -146,8 +182,10 @@ def in_scope(item: Item, scope: set[str]) -> bool:
 
 
 def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta,
-          elsewhere: Sequence[Item] = (), ours_elsewhere: Sequence[Item] = ()) -> Matching:
-    """`elsewhere`: the province's dossiers outside the period or the unit's scope that carry
+          elsewhere: Sequence[Item] = (), ours_elsewhere: Sequence[Item] = (),
+          units: UnitRule | None = None) -> Matching:
+    """`units`: the unit the pairs made without a code share (None: not compared).
+    `elsewhere`: the province's dossiers outside the period or the unit's scope that carry
     the code of one of `ours`; `ours_elsewhere`: MotCua's that carry the code of one of
     `theirs`. Both are matched by code only: the province holding one of ours under another
     unit or with a reception on another day (entered the next morning) has it, and the
@@ -173,18 +211,18 @@ def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta,
         else:
             remaining[code] = other
     by_code = remaining
-    fuzzy, only_ours = _match_near(left, list(by_code.values()), tolerance)
+    fuzzy, only_ours = _match_near(left, list(by_code.values()), tolerance, units)
     used = {id(p.theirs) for p in fuzzy}
     only_theirs = [t for t in by_code.values() if id(t) not in used]
     return Matching(pairs + fuzzy, only_ours, only_theirs)
 
 
-def _key(item: Item) -> tuple[str, str]:
-    return item.procedure, fold(clean_name(item.applicant))
+def _key(item: Item, unit: Callable[[Item], str] | None) -> tuple[str, str, str]:
+    return item.procedure, fold(clean_name(item.applicant)), unit(item) if unit else ""
 
 
-def _match_near(ours: list[Item], theirs: list[Item],
-                tolerance: dt.timedelta) -> tuple[list[Pair], list[Item]]:
+def _match_near(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta,
+                units: UnitRule | None = None) -> tuple[list[Pair], list[Item]]:
     """Pairs by procedure + applicant within `tolerance` of reception, the closest pair first.
 
     Closest first over the whole group, not in the order our dossiers come: with ours at 08:00
@@ -192,10 +230,12 @@ def _match_near(ours: list[Item], theirs: list[Item],
     left the true match unmatched). A pair whose dossier had another candidate within the
     tolerance on either side says so (`Pair.how`): which one matches is then the closest, not a
     certainty, and the leader is told to look rather than left to trust a guess."""
-    groups: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
+    groups: dict[tuple[str, str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
     for side, items in ((0, ours), (1, theirs)):
+        unit = None if units is None else units.theirs if side else units.ours
         for number, item in enumerate(items):
-            groups[_key(item)][side].append((parse_db_time(item.received), side, number, item))
+            groups[_key(item, unit)][side].append((parse_db_time(item.received), side, number,
+                                                   item))
     pairs: list[Pair] = []
     unmatched: list[Item] = []
     for mine, other in groups.values():
@@ -206,7 +246,8 @@ def _match_near(ours: list[Item], theirs: list[Item],
         rivals = _rivals(mine, other, tolerance)
         for o, t in matched:
             minutes = round(abs((t[0] - o[0]).total_seconds()) / 60)
-            pairs.append(Pair(o[3], t[3], minutes, rivals[id(o)] + rivals[id(t)] - 2))
+            pairs.append(Pair(o[3], t[3], minutes, rivals[id(o)] + rivals[id(t)] - 2,
+                              units.basis if units else ""))
         done = {id(o) for o, _ in matched}
         unmatched.extend(entry[3] for entry in mine if id(entry) not in done)
     # in the order MotCua's dossiers came (received, code), as before grouping

@@ -11,8 +11,11 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from core import timefmt
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.limits import clip_header
+from core.pdf.blocks import report_symbol
+from core.pdf.vnformat import doc_number
 from core.reconcile import (
     NEAR_HEAD,
     PAIR_HEAD,
@@ -111,22 +114,25 @@ def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
     return [(*SECTIONS[key], head, rows) for key, head, rows in lists]
 
 
-def _heading(result: Reconciliation, header: dict, what: str) -> forms.Heading:
+def _heading(result: Reconciliation, header: dict, what: str,
+             issued: dt.date | None = None) -> forms.Heading:
     lines = [f"(Từ ngày {result.date_from:%d/%m/%Y} đến ngày {result.date_to:%d/%m/%Y})"]
     if result.unit:
         lines.append(f"Đơn vị: {result.unit_name}")
     lines.append(f"Tệp của hệ thống tỉnh: {Path(result.path).name}")
     if result.as_of:
         lines.append(result.moment_line())
-    return forms.Heading(header, TITLE, tuple(lines + [what]))
+    # the number, place and date of the signed paper (core.pdf.blocks.report_opening)
+    return forms.Heading(header, TITLE, tuple(lines + [what]), doc_number(report_symbol(header)),
+                         issued)
 
 
-def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
+def _indicators_sheet(book, result: Reconciliation, header: dict, issued: dt.date) -> None:
     title, what = SECTIONS["indicators"]
     sheet = forms.Sheet(book, title)
     forms.widths(sheet, INDICATOR_WIDTHS)
     columns = len(INDICATOR_WIDTHS)
-    top = forms.write_heading(sheet, _heading(result, header, what), columns)
+    top = forms.write_heading(sheet, _heading(result, header, what, issued), columns)
     last = forms.write_table_head(sheet, top, INDICATOR_HEAD, INDICATOR_SPANS)
     for index, row in enumerate(result.indicators, start=1):
         values, rates = _indicator(index, row)
@@ -134,20 +140,24 @@ def _indicators_sheet(book, result: Reconciliation, header: dict) -> None:
         forms.write_row(sheet, last + index, values, percent_cols=rates,
                         formats=None if row.delta is None else change)
     notes = [n for n in [result.unread_note()] if n] + result.notes()
-    for offset, note in enumerate(notes, start=2):
-        forms.put(sheet, last + len(result.indicators) + offset, 1, columns, note,
-                  forms.font(11, italic=True), forms.LEFT)
+    line = last + len(result.indicators) + 1
+    for note in notes:
+        line += 1
+        forms.put(sheet, line, 1, columns, note, forms.font(11, italic=True), forms.LEFT)
+        sheet.row_dimensions[line].height = 15.0 * (1 + len(note) // 150)
+    # who signs it, as on paper (the office's or the unit's signer: core.report_header)
+    forms.signatures(sheet, line + 2, columns, header)
     forms.print_setup(sheet, top, last, columns, "Đối chiếu với hệ thống tỉnh — chỉ tiêu")
 
 
 def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
-                result: Reconciliation, header: dict) -> None:
+                result: Reconciliation, header: dict, issued: dt.date) -> None:
     sheet = forms.Sheet(book, title)
     sizes, moments = LOOKS[id(head)]
     forms.widths(sheet, sizes)
     times = dict.fromkeys(moments, DATE_TIME_FORMAT) if moments else None
-    top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng"),
-                              len(head))
+    top = forms.write_heading(sheet, _heading(result, header, f"{what}: {len(rows)} dòng",
+                                              issued), len(head))
     last = forms.write_table_head(sheet, top, [head], [])
     for offset, values in enumerate(rows, start=1):
         forms.write_row(sheet, last + offset, values, left_cols=tuple(range(2, len(head) + 1)),
@@ -160,12 +170,14 @@ def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
 
 
 def save_workbook(result: Reconciliation, path: str | os.PathLike,
-                  header: dict | None = None) -> Path:
-    """The workbook of `result`; `header` is the settings' report header (the command and the
-    window pass it; without one the header names no agency)."""
+                  header: dict | None = None, issued: dt.date | None = None) -> Path:
+    """The workbook of `result`; `header` is the report header of the unit reconciled
+    (core.report_header.header_for: the command and the window pass it, the PDF's; without
+    one the header names no agency), `issued` the date of issue (today)."""
     header = clip_header(header or {})
+    issued = issued or timefmt.now().date()
     book = forms.new_book()
-    _indicators_sheet(book, result, header)
+    _indicators_sheet(book, result, header, issued)
     for title, what, head, rows in _lists(result):
-        _list_sheet(book, title, what, head, rows, result, header)
+        _list_sheet(book, title, what, head, rows, result, header, issued)
     return forms.save(book, path)

@@ -222,6 +222,12 @@ class Kind:
         """Checks that need the whole file (references to later rows, cycles)."""
         return []
 
+    def counts_bad(self, record: Record) -> bool:
+        """Whether a bad row left out (`skips_bad_rows`) is listed and counted as missing from
+        what was read: a kind reading part of a file says False for a row that, by what can be
+        read of it, lies outside that part (core.transfer.mapped.ProvincialSet)."""
+        return True
+
     # ----- writing (pass 2) --------------------------------------------------------------
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         raise NotImplementedError

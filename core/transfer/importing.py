@@ -98,6 +98,9 @@ class Errors:
         self.shown: list[RowError] = []
         self.count = 0
         self.bad_rows = 0  # rows with at least one error
+        # bad rows of a kind that skips them, outside what it reads (Kind.counts_bad): left
+        # out like the others, but neither listed nor counted
+        self.ignored = 0
         self.stopped_at: int | None = None
 
     @property
@@ -131,17 +134,21 @@ def check_file(kind: Kind, table: Table,
         for record in batch:
             kind.check_row(record)
         kind.check_chunk(batch)
-        errors.add([error for record in batch for error in record.errors])
-        bad = sum(1 for record in batch if record.errors)
-        errors.bad_rows += bad
-        if bad and kind.skips_bad_rows:  # which dossiers the rows left out were, when readable
-            kind.skipped_codes.update(code for r in batch if r.errors
-                                      and isinstance(code := r.get("code"), str))
+        failed = [record for record in batch if record.errors]
+        counted = [r for r in failed if _counted(kind, r)]
+        errors.add([error for record in counted for error in record.errors])
+        bad = len(failed)
+        errors.bad_rows += len(counted)
+        errors.ignored += bad - len(counted)
+        if counted and kind.skips_bad_rows:  # which dossiers the rows left out were, if readable
+            kind.skipped_codes.update(code for r in counted
+                                      if isinstance(code := r.get("code"), str))
         for record in batch:
             record.raw = {}  # the raw cells were kept for messages only
         rows += len(batch)
         _check_rows(table, rows)
-        if errors.full and (not kind.skips_bad_rows or errors.bad_rows == rows):
+        if errors.full and (not kind.skips_bad_rows
+                            or errors.bad_rows + errors.ignored == rows):
             errors.stopped_at = batch[-1].row
             return rows, errors, None
         if kept is not None and rows <= KEEP_ROWS:
@@ -153,6 +160,12 @@ def check_file(kind: Kind, table: Table,
     return rows, errors, kept
 
 
+def _counted(kind: Kind, record: Record) -> bool:
+    """A bad row listed and counted: every one, except those a kind that skips bad rows says
+    lie outside what it reads (Kind.counts_bad)."""
+    return not kind.skips_bad_rows or kind.counts_bad(record)
+
+
 def _check_rows(table: Table, rows: int) -> None:
     if rows > limits.ROWS_MAX:
         raise InputError(f"Tệp {table.path.name} có hơn {vn_number(limits.ROWS_MAX)} dòng dữ "
@@ -162,17 +175,18 @@ def _check_rows(table: Table, rows: int) -> None:
 
 def _checked_again(kind: Kind, table: Table, bad_rows: int = 0) -> Iterator[list[Record]]:
     """The file streamed a second time, each chunk checked again (it may have changed); a kind
-    that skips bad rows leaves out as many as pass 1 found (`bad_rows`), no other."""
+    that skips bad rows leaves out as many as pass 1 found (`bad_rows`, those it counts), no
+    other."""
     seen_bad = 0
     for batch in chunks(_records(kind, table)):
         for record in batch:
             kind.check_row(record)
         kind.check_chunk(batch)
-        bad = sum(1 for record in batch if record.errors)
-        seen_bad += bad
+        failed = [record for record in batch if record.errors]
+        seen_bad += sum(1 for record in failed if _counted(kind, record))
         if seen_bad > bad_rows:
             raise _changed(table)
-        yield [r for r in batch if not r.errors] if bad else batch
+        yield [r for r in batch if not r.errors] if failed else batch
     if seen_bad != bad_rows:
         raise _changed(table)
 
@@ -218,7 +232,7 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
     result.stopped_at = errors.stopped_at
     result.trailer = list(table.trailer)
     if result.errors and (not kind.skips_bad_rows or errors.stopped_at is not None
-                          or errors.bad_rows == result.rows):
+                          or errors.bad_rows + errors.ignored == result.rows):
         return result
     result.skipped_rows, result.skipped_codes = errors.bad_rows, kind.skipped_codes
     if kept is not None:

@@ -142,6 +142,8 @@ class MappedTable(Table):
         if self.derived_unit:
             self.header.append("unit_code")
         self.skipped: Counter = Counter()
+        # the rows whose status MotCua's own column gave (TrangThaiMotCua filled): file_words
+        self.own_status: set[int] = set()
 
     def _check_required(self) -> None:
         missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
@@ -171,9 +173,12 @@ class MappedTable(Table):
                 if written is not None:
                     cells[f"{day}:written"] = written
             status = portal_status(cells.get("status"))
-            if status in NOT_RECEIVED and not text(cells.get("motcua_status")):
+            own = text(cells.get("motcua_status"))
+            if status in NOT_RECEIVED and not own:
                 skipped[status] += 1
                 continue
+            if own:
+                self.own_status.add(number)
             written = {k.partition(":")[0]: v for k, v in cells.items()
                        if k.endswith(":written")}
             cells = {k: v for k, v in cells.items() if not k.endswith(":written")}
@@ -471,6 +476,8 @@ class ProvincialSet(MappedDossiers):
     # codes written whatever their moments: MotCua's dossiers of the period, which the province
     # may hold with a reception on another day (entered the next morning, 01/11 for 31/10)
     keep: frozenset[str] = frozenset()
+    # the units compared (a unit's reconciliation: it and the units below it), None: all
+    scope: frozenset[str] | None = None
     skips_bad_rows = True  # it only reads: a bad row is left out and listed, not the whole file
 
     def name_reason(self, name: str | None) -> str | None:
@@ -489,9 +496,24 @@ class ProvincialSet(MappedDossiers):
         return set()
 
     @classmethod
-    def within(cls, start: str, end: str, keep: frozenset[str] = frozenset()
-               ) -> type[ProvincialSet]:
-        return type(cls.__name__, (cls,), {"period": (start, end), "keep": keep})
+    def within(cls, start: str, end: str, keep: frozenset[str] = frozenset(),
+               scope: frozenset[str] | None = None) -> type[ProvincialSet]:
+        return type(cls.__name__, (cls,), {"period": (start, end), "keep": keep, "scope": scope})
+
+    def counts_bad(self, record: Record) -> bool:
+        """A bad row is listed, and the figures said to lack it, unless what can be read of it
+        puts it outside the reconciliation: received at or after the period's end, or at and
+        for units outside the units compared. A province's export of a year reconciled for one
+        commune's November listed twelve bad rows of other communes' October and said
+        November's figures lacked them. A row whose code is one of MotCua's compared, or whose
+        reception or unit cannot be read, is always listed."""
+        if self.period is None or record.value("code") in self.keep:
+            return True
+        received = record.value("received_at")
+        if isinstance(received, str) and received >= self.period[1]:
+            return False
+        units = {record.value("unit_code"), record.value("competent_unit_code")} - {None}
+        return self.scope is None or not units or not units.isdisjoint(self.scope)
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         if self.period is not None:
@@ -536,7 +558,7 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
     finally:
         table.source.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
     result.errors = [replace(e, column=_label(table, e.column), field_name=e.column,
-                             reason=file_words(table, e.reason))
+                             reason=file_words(table, e.reason, e.row))
                      for e in result.errors]
     paid = f"cột {_label(table, 'paid_online')}"
     # a warning names a column as the file does ('cột NgayTiepNhan (Ngày tiếp nhận)')
@@ -547,17 +569,20 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
     return result
 
 
-def file_words(table: MappedTable, reason: str) -> str:
+def file_words(table: MappedTable, reason: str, row: int | None = None) -> str:
     """A reason naming a cell by MotCua's field ('(received_at là …)', 'không được có
     finished_at') names it as the file does ('(NgayTiepNhan (Ngày tiếp nhận) là …)'): a
     leader reading the provincial system's export has no column received_at. A status the
     file wrote as the portal's code is named by it ('4'), not by MotCua's ('processing'),
-    unless the file has MotCua's own status column (TrangThaiMotCua: its words are ours)."""
+    unless the row's status came from MotCua's own status column (TrangThaiMotCua: its words
+    are ours). Decided by the row (`row`): MotCua's own export has the column, empty on a row a
+    clerk changed in the province's status, and "trạng thái 'processing'" named a word the
+    row does not hold (round 18)."""
     fields = [f for f in table.sources if "_" in f]  # 'status', 'code': words of a sentence
     if fields:
         reason = re.sub(r"\b(" + "|".join(map(re.escape, fields)) + r")\b",
                         lambda m: _label(table, m.group(1)), reason)
-    if "motcua_status" not in table.sources:
+    if "motcua_status" not in table.sources or row not in table.own_status:
         reason = _QUOTED_STATUS.sub(lambda m: f"'{CODE_BY_STATUS[m.group(1)]}'", reason)
     return reason
 

@@ -1,6 +1,8 @@
 """The lists of the reconciliation's tabs (gui.table_model.RowsModel shape)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.reconcile import pairs_in_order
 from core.reconcile.matching import Difference, Item, Pair
@@ -75,23 +77,33 @@ class UnreadModel(RowsModel):
 
 class PairsModel(RowsModel):
     """Every match and how it was made; those made without a code first (what a leader must
-    check), with both receptions and the gap between them (as the printed report lists them)."""
-    HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Cách ghép",
-               "Tiếp nhận (MotCua)", "Tiếp nhận (tỉnh)", "Lệch (phút)")
-    NUMERIC = frozenset({6})
+    check), with both receptions and the gap between them, in the printed report's order
+    (core.reconcile.NEAR_HEAD): how the pair was made last, so its long words (the unit shared,
+    an uncertainty) never push the gap out of a 1366-pixel window."""
+    HEADERS = ("Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Tiếp nhận (MotCua)",
+               "Tiếp nhận (tỉnh)", "Lệch (phút)", "Cách ghép")
+    NUMERIC = frozenset({5})
 
     def set_rows(self, rows) -> None:
         super().set_rows(pairs_in_order(rows))
 
     def display(self, record: Pair, column: int) -> str:
         gap = "" if record.gap is None else str(record.gap)
-        return [record.ours.code, record.theirs.code, record.ours.applicant, record.method,
-                _when(record.ours.received), _when(record.theirs.received), gap][column]
+        return [record.ours.code, record.theirs.code, record.ours.applicant,
+                _when(record.ours.received), _when(record.theirs.received), gap,
+                record.method][column]
+
+    def decoration(self, record: Pair, column: int, role):
+        """The whole explanation when the pointer rests on it: elided at the window's width
+        ("…cùng đơn vị giải quyết; không chắc chắn…" cut short)."""
+        if column == 6 and role == Qt.ItemDataRole.ToolTipRole:
+            return record.how
+        return None
 
     def sort_value(self, record: Pair, column: int):
-        if column == 6:
+        if column == 5:
             return -1 if record.gap is None else record.gap
-        if column in (4, 5):
-            return (record.ours if column == 4 else record.theirs).received
+        if column in (3, 4):
+            return (record.ours if column == 3 else record.theirs).received
         shown = self.display(record, column)
         return fold(shown) if column == 2 else shown

@@ -288,7 +288,8 @@ class ReconcileDialog(QDialog):
         self.worker = run_in_background(
             self, self.db_path, "Đang ghi kết quả đối chiếu…",
             lambda db, progress: save(db, result, target),
-            lambda _: widgets.inform(self, TITLE, f"Đã ghi kết quả đối chiếu vào {target}."),
+            lambda note: widgets.inform(self, TITLE,
+                                        f"Đã ghi kết quả đối chiếu vào {target}.\n{note}"),
             notify=False)
 
 

@@ -22,7 +22,7 @@ from tests.core.transfer.conftest import write_csv
 
 NEAR = [1, "XTD-250106-0002", "XTD-250106-9042", "Phạm *** Dung", "1.001612",
         dt.datetime(2025, 1, 6, 9, 0), dt.datetime(2025, 1, 6, 9, 15), 15,
-        "thủ tục + chủ hồ sơ + giờ tiếp nhận"]
+        "thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị tiếp nhận"]
 
 
 def test_the_list_of_pairs_made_without_a_code(office, province_file):  # noqa: F811
@@ -39,7 +39,9 @@ def test_an_uncertain_pair_says_so_in_the_list(office, tmp_path):  # noqa: F811
     result = reconcile(office, write_csv(tmp_path / "t.csv", PROVINCE_HEADER, rows), FIRST, LAST)
     [near] = result.near_table()
     assert near[2] == "XTD-250106-9043" and near[7] == 5
-    assert near[8] == ("thủ tục + chủ hồ sơ + giờ tiếp nhận; không chắc chắn: còn 1 hồ sơ "
+    # no MaDonViTiepNhan: the unit is the code's, the resolving unit (spec 4)
+    assert near[8] == ("thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị giải quyết; không "
+                       "chắc chắn: còn 1 hồ sơ "
                        "khác trong độ lệch")
 
 
@@ -51,7 +53,8 @@ def test_the_pdf_lists_them_with_the_names_masked(office, province_file, db_path
     assert command(_args(db_path, province_file, out=str(pdf))) == 0
     text = " ".join(pdf_text(pdf).split())
     assert "liệt kê ở mục V)" in text
-    section = text.split("V. Hồ sơ ghép không theo mã (thủ tục, chủ hồ sơ, giờ tiếp nhận)")[1]
+    section = text.split("V. Hồ sơ ghép không theo mã (cùng thủ tục, chủ hồ sơ, đơn vị; giờ tiếp "
+                         "nhận gần nhau)")[1]
     assert section.startswith(" 1 cặp hồ sơ ghép không theo mã")
     for words in (" ".join(NEAR_HEAD[:4]), "XTD-250106-0002 XTD-250106-9042 Phạm *** Dung "
                   "1.001612 09:00 06/01/2025 09:15 06/01/2025 15 thủ tục + chủ hồ sơ + giờ "
@@ -60,7 +63,8 @@ def test_the_pdf_lists_them_with_the_names_masked(office, province_file, db_path
     assert "Dung" in text and "Phạm Thị Dung" not in text and "PHẠM THỊ DUNG" not in text
     out = capsys.readouterr().out
     assert ("  1. XTD-250106-0002 ↔ XTD-250106-9042 (Phạm *** Dung, thủ tục 1.001612): lệch "
-            "15 phút; thủ tục + chủ hồ sơ + giờ tiếp nhận") in out.splitlines()
+            "15 phút; thủ tục + chủ hồ sơ + giờ tiếp nhận, cùng đơn vị tiếp nhận"
+            ) in out.splitlines()
     assert "Phạm Thị Dung" not in out
 
 
