@@ -32,7 +32,7 @@ SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_a
        EXISTS (SELECT 1 FROM payments m WHERE m.dossier_id = d.id AND m.method = 'online'
                AND m.cancelled_at IS NULL),
        COALESCE((SELECT MIN(c.digitised) FROM dossier_components c
-                 WHERE c.dossier_id = d.id AND c.received = 1), d.digitised, 0),
+                 WHERE c.dossier_id = d.id AND c.received = 1), d.digitised),
        d.result_digitised
 FROM dossier_rows r JOIN dossiers d ON d.id = r.id JOIN procedures p ON p.code = d.procedure_code
 """
@@ -66,8 +66,9 @@ class Item:
     fee: int
     paid_online: bool
     # Decision 766 4.2: every submitted document digitised (core.moment's rule: a document list
-    # decides, else the dossier's own flag, as a provincial file's DaSoHoaThanhPhan is read)
-    digitised: bool = False
+    # decides, else the dossier's own flag, as a provincial file's DaSoHoaThanhPhan is read);
+    # None: not recorded (counted as not digitised)
+    digitised: bool | None = None
     result_digitised: bool = False
 
 
@@ -142,7 +143,8 @@ def _named(db: sqlite_utils.Database, items: list[Item]) -> list[Item]:
     names = Names(db)  # a leader reads "Hoàng Thị Mai", not the login canbo.trile; a commune's
     for item in items:  # canbo1 merged here by the commune's name, not the centre's canbo1's
         item.paid_online = bool(item.paid_online)
-        item.digitised, item.result_digitised = bool(item.digitised), bool(item.result_digitised)
+        item.digitised = None if item.digitised is None else bool(item.digitised)
+        item.result_digitised = bool(item.result_digitised)
         if item.clerk:
             item.clerk = names.of(item.clerk, "dossier_rows", item.id)
     return items
@@ -280,12 +282,19 @@ def _time(value: str | None) -> str:
 
 
 # The digitisation flags (Decision 766 4.2) as a difference names them: the field the file
-# holds -> (what differs, the words of yes and no)
+# holds -> (what differs, the words of yes and no); NOT_RECORDED for documents whose
+# digitisation nobody recorded (counted as not digitised, as the figure counts them)
 DIGITISATION = {
     "digitised": ("Số hoá thành phần hồ sơ", "Đã số hoá đủ thành phần",
                   "Chưa số hoá đủ thành phần"),
     "result_digitised": ("Số hoá kết quả", "Đã số hoá kết quả", "Chưa số hoá kết quả"),
 }
+NOT_RECORDED = "Chưa ghi nhận (tính là chưa số hoá)"
+
+
+def _flag_words(name: str, value: bool | None) -> str:
+    _, yes, no = DIGITISATION[name]
+    return NOT_RECORDED if value is None else yes if value else no
 
 
 def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool,
@@ -333,7 +342,7 @@ def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
         out.append(Difference(pair, "Phí, lệ phí", vn_money(ours.fee), vn_money(theirs.fee)))
     for name in flags:
         mine, other = getattr(ours, name), getattr(theirs, name)
-        if mine != other:
-            label, yes, no = DIGITISATION[name]
-            out.append(Difference(pair, label, yes if mine else no, yes if other else no))
+        if bool(mine) != bool(other):  # as the figure counts them: not recorded is not digitised
+            out.append(Difference(pair, DIGITISATION[name][0], _flag_words(name, mine),
+                                  _flag_words(name, other)))
     return out

@@ -172,3 +172,22 @@ def test_the_office_against_its_own_national_export_agrees_on_digitisation(offic
     assert row.comparable and row.cells[1] == row.cells[0] == row.cells[2]
     assert not [d for d in result.differences if d.field.startswith("Số hoá")]
     assert not result.only_ours and not result.only_theirs
+
+
+def test_documents_nobody_recorded_as_digitised_are_named_so(catalog, tmp_path):
+    """An office that never records digitisation (the flag empty, no document list): the
+    province's digitised dossier differs, MotCua's side named 'not recorded' (the figure counts
+    it as not digitised), not 'not digitised'; a blank flag against a 0 is no difference."""
+    from core.reconcile.matching import NOT_RECORDED
+    path = write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, ours_rows())
+    assert import_file(catalog, "dossiers", path).ok
+    rows = [r + ["XTD" if r[0].startswith("XTD") else "XVQ", "", "", flags[0]]
+            for r, flags in zip(province_rows(), [("1",), ("",), ("0",), ("",), ("",)],
+                                strict=True)]
+    path = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER + EXTRA_HEADER + ["DaSoHoaThanhPhan"],
+                     rows)
+    result = reconcile(catalog, path, FIRST, LAST)
+    found = [(d.pair.ours.code, d.field, d.ours, d.theirs) for d in result.differences
+             if d.field.startswith("Số hoá")]
+    assert found == [("XTD-250102-0001", "Số hoá thành phần hồ sơ", NOT_RECORDED,
+                      "Đã số hoá đủ thành phần")]
