@@ -34,6 +34,7 @@ from core.indicators import compute, scope_units
 from core.indicators.vocabulary import moment_line
 from core.privacy.masking import mask_name
 from core.reconcile.matching import (
+    DIGITISATION,
     Difference,
     Item,
     Pair,
@@ -385,7 +386,8 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
         result.elsewhere = sum(1 for i in result.only_ours if (i.competent or i.unit) not in scope)
     units = dict(db.execute("SELECT code, name FROM units").fetchall())
     result.differences = differences(found.pairs, "paid_online" in present, "fee" in present,
-                                     units if "unit_code" in present else None)
+                                     units if "unit_code" in present else None,
+                                     tuple(name for name in DIGITISATION if name in present))
     _checked(progress, 80)
     mine = compute(db, first, last, result.unit)
     province = compute(temp, first, last, result.unit)

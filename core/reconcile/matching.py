@@ -31,7 +31,10 @@ SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_a
        COALESCE(d.due_at, d.calc_due_at), d.finished_at, d.unit_code, d.competent_unit_code,
        d.received_by, COALESCE(d.fee, p.fee, 0),
        EXISTS (SELECT 1 FROM payments m WHERE m.dossier_id = d.id AND m.method = 'online'
-               AND m.cancelled_at IS NULL)
+               AND m.cancelled_at IS NULL),
+       COALESCE((SELECT MIN(c.digitised) FROM dossier_components c
+                 WHERE c.dossier_id = d.id AND c.received = 1), d.digitised),
+       d.result_digitised
 FROM dossier_rows r JOIN dossiers d ON d.id = r.id JOIN procedures p ON p.code = d.procedure_code
 """
 ITEMS_SQL = ITEMS_SELECT + """
@@ -63,6 +66,11 @@ class Item:
     clerk: str | None
     fee: int
     paid_online: bool
+    # Decision 766 4.2: every submitted document digitised (core.moment's rule: a document list
+    # decides, else the dossier's own flag, as a provincial file's DaSoHoaThanhPhan is read);
+    # None: not recorded (counted as not digitised)
+    digitised: bool | None = None
+    result_digitised: bool = False
 
 
 @dataclass(slots=True)
@@ -171,6 +179,8 @@ def _named(db: sqlite_utils.Database, items: list[Item]) -> list[Item]:
     names = Names(db)  # a leader reads "Hoàng Thị Mai", not the login canbo.trile; a commune's
     for item in items:  # canbo1 merged here by the commune's name, not the centre's canbo1's
         item.paid_online = bool(item.paid_online)
+        item.digitised = None if item.digitised is None else bool(item.digitised)
+        item.result_digitised = bool(item.result_digitised)
         if item.clerk:
             item.clerk = names.of(item.clerk, "dossier_rows", item.id)
     return items
@@ -312,20 +322,40 @@ def _time(value: str | None) -> str:
     return vn_datetime(parse_db_time(value)) if value else "(trống)"
 
 
+# The digitisation flags (Decision 766 4.2) as a difference names them: the field the file
+# holds -> (what differs, the words of yes and no); NOT_RECORDED for documents whose
+# digitisation nobody recorded (counted as not digitised, as the figure counts them)
+DIGITISATION = {
+    "digitised": ("Số hoá thành phần hồ sơ", "Đã số hoá đủ thành phần",
+                  "Chưa số hoá đủ thành phần"),
+    "result_digitised": ("Số hoá kết quả", "Đã số hoá kết quả", "Chưa số hoá kết quả"),
+}
+NOT_RECORDED = "Chưa ghi nhận (tính là chưa số hoá)"
+
+
+def _flag_words(name: str, value: bool | None) -> str:
+    _, yes, no = DIGITISATION[name]
+    return NOT_RECORDED if value is None else yes if value else no
+
+
 def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool,
-                units: dict[str, str] | None = None) -> list[Difference]:
+                units: dict[str, str] | None = None,
+                flags: tuple[str, ...] = ()) -> list[Difference]:
     """Every field of every pair the province would see differently. `units` ({code: name}):
     the file names the receiving unit (MaDonViTiepNhan), so units are compared and named;
     None without it, when the import takes the unit from the code, which names the competent
-    unit, and every dossier received at a centre for a commune would differ."""
+    unit, and every dossier received at a centre for a commune would differ. `flags`: the
+    digitisation flags (DIGITISATION's keys) the file holds, compared; a file without one
+    says nothing of it."""
     out = []
     for pair in pairs:
-        out.extend(_pair_differences(pair, compare_payment, compare_fee, units))
+        out.extend(_pair_differences(pair, compare_payment, compare_fee, units, flags))
     return out
 
 
 def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
-                      units: dict[str, str] | None = None) -> list[Difference]:
+                      units: dict[str, str] | None = None,
+                      flags: tuple[str, ...] = ()) -> list[Difference]:
     ours, theirs, out = pair.ours, pair.theirs, []
     if units is not None:
         def named(code: str) -> str:
@@ -351,4 +381,9 @@ def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
         out.append(Difference(pair, "Thanh toán", words[ours.paid_online], words[theirs.paid_online]))
     if compare_fee and ours.fee != theirs.fee:
         out.append(Difference(pair, "Phí, lệ phí", vn_money(ours.fee), vn_money(theirs.fee)))
+    for name in flags:
+        mine, other = getattr(ours, name), getattr(theirs, name)
+        if bool(mine) != bool(other):  # as the figure counts them: not recorded is not digitised
+            out.append(Difference(pair, DIGITISATION[name][0], _flag_words(name, mine),
+                                  _flag_words(name, other)))
     return out

@@ -54,7 +54,8 @@ def scratch_database(db: sqlite_utils.Database) -> sqlite_utils.Database:
 
 
 def copy_dossiers(db: sqlite_utils.Database, temp: sqlite_utils.Database, ids: list[int]) -> int:
-    """Copy dossiers of the live database (with their waits, extension and live payments) into
+    """Copy dossiers of the live database (with their waits, extension, live payments and
+    document list, whose digitisation 766's 4.2 reads) into
     `temp`, as if they had been entered in the provincial system; returns how many."""
     columns = _columns(db, "dossier_rows", DOSSIER_SKIP)  # moments as stored (db.moments)
     names = ", ".join(columns)
@@ -78,7 +79,7 @@ def copy_dossiers(db: sqlite_utils.Database, temp: sqlite_utils.Database, ids: l
 
 
 def _copy_children(db: sqlite_utils.Database, conn, old_id: int, new_id: int) -> None:
-    for table, live in (("supplements", ""), ("extensions", ""),
+    for table, live in (("supplements", ""), ("extensions", ""), ("dossier_components", ""),
                         ("payments", " AND cancelled_at IS NULL")):
         columns = _columns(db, table, ("id", "dossier_id"))
         names = ", ".join(columns)

@@ -25,15 +25,29 @@ from core.transfer.profiles import FIELDS, NATIONAL_COLUMNS
 
 COUNTS = ("received.total", "resolved.total", "resolved.late", "in_progress.overdue")
 COLUMNS = ("MotCua", "Hệ thống tỉnh", "Tỉnh khi nhập đủ")
-# Figures the provincial export cannot give: it carries no digitisation flags (766's 4.2), no
-# complaints (766's 5.4 subtracts them) and no ratings (Biểu 06's satisfaction), so the
-# province's columns would show a figure made of zeros (or an empty one) beside MotCua's.
+# Figures a provincial export cannot give: it carries no complaints (766's 5.4 subtracts them)
+# and no ratings (Biểu 06's satisfaction), and often no digitisation flags (766's 4.2: without
+# DIGITISED_FIELD the province's columns would show a figure made of zeros beside MotCua's);
+# `not_comparable` says which, for the columns a file holds.
 NOT_COMPARABLE = ("digitised", "satisfaction")        # keys of core.indicators.i766.FIGURES
 NOT_COMPARABLE_06 = ("satisfaction",)                 # keys of the Biểu 06 vocabulary
+DIGITISED_FIELD = "digitised"  # the import's field of DaSoHoaThanhPhan (core.transfer.profiles)
 NOT_COMPARABLE_TEXT = "không so sánh được (*)"
 FOOTNOTE = ("(*) Tệp xuất của hệ thống tỉnh không có cờ số hoá hồ sơ, phản ánh, kiến nghị và "
             "phiếu đánh giá, nên các chỉ tiêu Biểu 06 mức độ hài lòng, 766 số 4.2 (số hoá) và 5.4 "
             "(hài lòng) không tính được trên tệp đó và không so sánh được với MotCua.")
+# the same note when the file holds the digitisation flags (4.2 is then compared)
+FOOTNOTE_FLAGGED = ("(*) Tệp xuất của hệ thống tỉnh không có phản ánh, kiến nghị và phiếu đánh "
+                    "giá, nên các chỉ tiêu Biểu 06 mức độ hài lòng và 766 số 5.4 (hài lòng) "
+                    "không tính được trên tệp đó và không so sánh được với MotCua.")
+
+
+def not_comparable(present: set[str] | None) -> tuple[str, ...]:
+    """The 766 figures (NOT_COMPARABLE's keys) the provincial file cannot give, for the fields
+    it holds (`present`; None: all of them): 4.2 is computed on the province's side when the
+    file holds the documents' digitisation flag."""
+    return tuple(key for key in NOT_COMPARABLE
+                 if key != "digitised" or (present is not None and DIGITISED_FIELD not in present))
 
 
 # Columns a provincial export may lack (vendors differ: many have neither CacLanBoSung nor
@@ -52,6 +66,9 @@ AFFECTED: dict[str, tuple[tuple[str, ...], str]] = {
                     "không hồ sơ nào thanh toán trực tuyến"),
     "e_result": (("06:online_full", "766:online", "766:e_result"),
                  "không hồ sơ nào có kết quả điện tử"),
+    # 4.2 counts a resolved dossier only with its result digitised too
+    "result_digitised": (("766:digitised",), "không hồ sơ đã giải quyết nào có kết quả được "
+                                             "số hoá"),
 }
 PARTIAL_MARK = "(**)"
 
@@ -164,8 +181,10 @@ def biểu06_rows(docs: list[dict], missing: tuple[str, ...] = ()) -> list[Row]:
     return rows
 
 
-def i766_rows(docs: list[dict], missing: tuple[str, ...] = ()) -> list[Row]:
-    """The 766 set when the engine gives it (spec 5.1); none until then."""
+def i766_rows(docs: list[dict], missing: tuple[str, ...] = (),
+              hidden: tuple[str, ...] = NOT_COMPARABLE) -> list[Row]:
+    """The 766 set when the engine gives it (spec 5.1); none until then. `hidden`: the figures
+    the provincial file cannot give (`not_comparable`)."""
     sets = [doc["total"].get("i766") for doc in docs]
     if not all(sets):
         return []
@@ -173,7 +192,7 @@ def i766_rows(docs: list[dict], missing: tuple[str, ...] = ()) -> list[Row]:
     for key in sets[0]:
         cells = tuple(Cell(s[key].get("rate"), int(s[key]["num"]), int(s[key]["den"]))
                       for s in sets)
-        rows.append(Row("766", i766_name(key), cells, key not in NOT_COMPARABLE,
+        rows.append(Row("766", i766_name(key), cells, key not in hidden,
                         f"766:{key}", _missing_for(f"766:{key}", missing)))
     return rows
 
@@ -182,7 +201,9 @@ def footnotes(rows: list[Row]) -> list[str]:
     """The notes every table of the side-by-side figures carries under it, when it needs them:
     figures the province's file cannot give (*), and figures it gives without columns they
     need (**, `partial_note`)."""
-    notes = [FOOTNOTE] if any(not r.comparable for r in rows) else []
+    flagged = any(r.key == "766:digitised" and r.comparable for r in rows)
+    notes = ([FOOTNOTE_FLAGGED if flagged else FOOTNOTE]
+             if any(not r.comparable for r in rows) else [])
     partial = partial_note(lacking(rows))
     return notes + ([partial] if partial else [])
 
@@ -198,4 +219,4 @@ def side_by_side(ours: dict, province: dict, entered: dict,
     """`present`: the fields the provincial file holds (None: all of them)."""
     docs = [ours, province, entered]
     missing = () if present is None else missing_columns(present, ours["policy"])
-    return biểu06_rows(docs, missing) + i766_rows(docs, missing)
+    return biểu06_rows(docs, missing) + i766_rows(docs, missing, not_comparable(present))

@@ -387,3 +387,33 @@ def test_an_unread_cell_is_shown_as_the_file_writes_it(qtbot, dialog, tmp_path, 
     model = dialog.views["unread"].model()
     assert [model.index(0, c).data() for c in range(3)] == [
         "2", "NgayKetThucXuLy (Ngày kết thúc xử lý)", "20991204164003"]
+
+
+def test_the_digitisation_figure_of_a_file_with_the_flags_is_compared(qtbot, dialog, tmp_path,
+                                                                      monkeypatch):
+    """A province's file with DaSoHoaThanhPhan / DaSoHoaKetQua: 766's 4.2 shows the province's
+    figure (the one the command, PDF and workbook show: core's result), and a dossier whose
+    result the province calls digitised is on the "Khác nhau" tab."""
+    from core.reconcile import reconcile
+    from core.reconcile.side import FOOTNOTE_FLAGGED
+    header = PROVINCE_HEADER + ["DaSoHoaThanhPhan", "DaSoHoaKetQua"]
+    rows = [r + ["1", "1" if r[header.index("TrangThaiHoSo")] == "9" else ""]
+            for r in province_rows()]
+    source = write_csv(tmp_path / "tinh.csv", header, rows)
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    run(qtbot, dialog)
+    dialog.tabs.setCurrentIndex(1)
+    model = dialog.views["indicators"].model()
+    shown = {model.index(r, 0).data()[:3]: [model.index(r, c).data() for c in range(2, 6)]
+             for r in range(model.rowCount())}
+    expected = next(r for r in reconcile(dialog.db, source, dt.date(2025, 1, 1),
+                                         dt.date(2025, 1, 31)).indicators
+                    if r.name.startswith("4.2"))
+    assert shown["4.2"] == [*expected.texts, expected.change]
+    assert "không so sánh được" not in shown["4.2"][1] and expected.cells[1].num == 5
+    assert dialog.indicators_note.text().split("\n")[0] == FOOTNOTE_FLAGGED
+    differences = dialog.views["differences"].model()
+    cells = [[differences.index(r, c).data() for c in range(differences.columnCount())]
+             for r in range(differences.rowCount())]
+    assert any("Số hoá kết quả" in row and "XTD-250106-0001" in row for row in cells), cells
