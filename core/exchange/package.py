@@ -30,6 +30,7 @@ reader closes, whatever happened.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
@@ -760,13 +761,21 @@ def _unlock(fd: int) -> None:
         os.close(fd)  # (Linux: the flock goes with its open file description's last descriptor)
 
 
+# what msvcrt.locking raises when another handle holds the byte; any other error (a seek or
+# lock the runtime or the disk refuses) is raised, and the part is made as an older version's
+# (no hold, the one-day rule) rather than every import failing on that PC
+_HELD_ELSEWHERE = frozenset({errno.EACCES, getattr(errno, "EDEADLOCK", errno.EDEADLK)})
+
+
 def _lock_windows(fd: int) -> bool:
     import msvcrt
     os.lseek(fd, HOLD_BYTE, os.SEEK_SET)
     try:
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-    except OSError:
-        return False
+    except OSError as exc:
+        if exc.errno in _HELD_ELSEWHERE:
+            return False
+        raise
     return True
 
 

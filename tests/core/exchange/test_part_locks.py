@@ -187,3 +187,20 @@ def test_a_temporary_folder_without_locks_gets_an_older_versions_part(own_temp, 
     assert [p.name for p in own_temp.iterdir()] == [part.name] and part.name not in package._holds
     assert sweep_stale_parts(own_temp) == 0
     assert sweep_stale_parts(own_temp, now=time.time() + package.STALE_SECONDS + 60) == 1
+
+
+@pytest.mark.parametrize("refusal", [OSError(22, "Invalid argument"), OSError(5, "I/O error")])
+def test_a_lock_the_windows_runtime_refuses_gets_an_older_versions_part(own_temp, windows,
+                                                                       monkeypatch, refusal):
+    """msvcrt.locking refusing for another reason than another handle's lock (a runtime that
+    cannot seek so far, a disk without locks): the import goes on with an unheld part."""
+    import msvcrt  # the fake
+
+    def refuse(fd, mode, nbytes):
+        raise refusal
+    monkeypatch.setattr(msvcrt, "locking", refuse)
+    handle, part = package.new_part(folder=own_temp)
+    os.close(handle)
+    assert part.exists() and not part.name.startswith(HELD_PREFIX)
+    assert part.name not in package._holds
+    assert package.remove_part(part) and not part.exists()
