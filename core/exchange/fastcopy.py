@@ -134,7 +134,6 @@ import operator
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 import time
 from array import array
@@ -146,7 +145,7 @@ from typing import Any, cast
 
 from core import facts
 from core.exchange import checks, records
-from core.exchange.package import INFLATE, PART_PREFIX, PART_SUFFIX, remove_part
+from core.exchange.package import INFLATE, new_part, remove_part
 from core.limits import CONTROL
 from core.moment import CLOSED
 from db import chain, entry_rows, events_codec, facts_codec, fulltext, ledger, searchtext
@@ -1916,8 +1915,9 @@ class Copier:
         if self.keys and self.keys[-1][2] == units:
             units = self.keys[-1][2]  # one dict for the parts that met the same names
         # a file of the rows parts' kind (package.sweep_stale_parts removes a crash's)
-        handle, out = tempfile.mkstemp(prefix=PART_PREFIX + "khoa-", suffix=PART_SUFFIX)
+        handle, held = new_part("khoa-")  # held by this process till removed
         os.close(handle)
+        out = str(held)
         self.key_files.append(out)
         job = self.later(_keys_job, str(path), left, units, out, rank=0)
         self.use(path, job)
