@@ -232,16 +232,23 @@ def check_phone(phone: str | None, field: str = "applicant_phone") -> None:
 # A citizen's personal identifier is the 12 digits of the CCCD / số định danh cá nhân; an
 # organisation's is its tax code (mã số doanh nghiệp): 10 digits, or 13 for a branch, often
 # written 10-3 with a hyphen.
+# The identity documents a citizen still presents, and the portal's dossiers still hold: the
+# old 9-digit CMND (valid until 31/12/2024, written in every older dossier) and a passport (a
+# foreigner's, or a Vietnamese one: a letter and 7 digits, 'C1234567').
 _PERSONAL_ID = re.compile(r"\d{12}")
+_OLD_ID_CARD = re.compile(r"\d{9}")
+_PASSPORT = re.compile(r"[A-Za-z]{1,2}\d{6,8}")
 _TAX_CODE = re.compile(r"\d{10}(?:-?\d{3})?")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
-IDENTIFIER_RULE = ("số định danh cá nhân gồm 12 chữ số; mã số doanh nghiệp gồm 10 chữ số "
-                   "(chi nhánh: 13 chữ số, có thể viết 10-3)")
+IDENTIFIER_RULE = ("số định danh cá nhân gồm 12 chữ số (CCCD), CMND cũ 9 chữ số, hộ chiếu gồm "
+                   "1–2 chữ cái và 6–8 chữ số; mã số doanh nghiệp gồm 10 chữ số (chi nhánh: "
+                   "13 chữ số, có thể viết 10-3)")
 
 
 def identifier_reason(value: str | None) -> str | None:
     value = (value or "").strip()
-    if not value or _PERSONAL_ID.fullmatch(value) or _TAX_CODE.fullmatch(value):
+    if not value or any(rule.fullmatch(value) for rule in (_PERSONAL_ID, _OLD_ID_CARD, _PASSPORT,
+                                                            _TAX_CODE)):
         return None
     return IDENTIFIER_RULE
 

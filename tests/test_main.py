@@ -183,3 +183,36 @@ def test_a_reader_that_leaves_early_is_no_crash(tmp_path):
     assert "Lỗi không mong muốn" not in err and "Traceback" not in err, err
     assert "BrokenPipe" not in err, err
     assert not list((tmp_path / "data").glob("logs/crash-*.log"))
+
+
+def test_import_national_a_portal_month_with_cmnds_passports_and_a_typo(tmp_path, capsys):
+    """Round 18 review: `import dossiers FILE --profile national` refused a whole month (exit 2)
+    for an old 9-digit CMND in SoDinhDanh. CMNDs and passports are stored; an 11-digit typo and
+    a delivery code MotCua does not know are left out with a warning naming the rows."""
+    import csv
+    db_path = tmp_path / "a.db"
+    db = open_database(db_path)
+    add_units(db)
+    add_procedures(db)
+    db.close()
+    header = ["MaHoSo", "MaTTHC", "KenhThucHien", "ChuHoSo", "NgayTiepNhan", "TrangThaiHoSo",
+              "MaDonViTiepNhan", "SoDinhDanh", "HinhThucNhanKetQua"]
+    ids = ["012345678", "B1234567", "02007318262", "001085000456"]
+    path = tmp_path / "tinh.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows([header] + [
+            [f"U1-250102-000{n}", "P.WD2", "1", "Nguyễn Văn An", "20250102080000", "4", "U1",
+             id_no, "3" if n == 4 else "desk"] for n, id_no in enumerate(ids, start=1)])
+    code = main.main(["--db", str(db_path), "import", "dossiers", str(path), "--profile",
+                      "national"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    said = captured.out + captured.err
+    assert "1 dòng có cột SoDinhDanh (Số định danh) không hợp lệ (dòng 4;" in said
+    assert "1 dòng có cột HinhThucNhanKetQua (Cách nhận kết quả) không hợp lệ (dòng 5;" in said
+    db = open_database(db_path)
+    try:
+        stored = db.execute("SELECT applicant_id_no FROM dossiers ORDER BY code").fetchall()
+    finally:
+        db.close()
+    assert [r[0] for r in stored] == ["012345678", "B1234567", None, "001085000456"]

@@ -60,6 +60,31 @@ def mask_email(value: str | None) -> str:
     return local[0] + MASK_CHAR * 3 + (at + domain if at else "")
 
 
+def mask_address(value: str | None) -> str:
+    """'Thôn Pá Lòng, huyện Văn Quan, tỉnh Lạng Sơn' -> '***, huyện Văn Quan, tỉnh Lạng Sơn': the
+    district and province stay (where the dossier came from), the house and hamlet do not."""
+    parts = [p.strip() for p in (value or "").split(",") if p.strip()]
+    if not parts:
+        return ""
+    return ", ".join([MASK_CHAR * 3] + parts[1:])
+
+
+# Every personal field of a dossier (Law 91/2025/QH15) and how a report's reader sees it: the
+# one list of what is a citizen's data (the data-subject request corrects these, a report masks
+# them by field whatever the column is called in another system's file).
+MASK_BY_FIELD = {"applicant_name": mask_name, "applicant_phone": mask_phone,
+                 "applicant_address": mask_address, "applicant_id_no": mask_id_no,
+                 "applicant_email": mask_email, "representative": mask_name}
+PERSONAL_FIELDS = tuple(MASK_BY_FIELD)
+
+
+def mask_field(field_name: str, value: str | None) -> str | None:
+    """`value` of MotCua's field `field_name` as a report shows it: masked by the field's rule
+    when personal (MASK_BY_FIELD), else unchanged."""
+    mask = MASK_BY_FIELD.get(field_name)
+    return value if mask is None or value is None else mask(value)
+
+
 def is_masked(value) -> bool:
     """Whether a cell holds a masked value (nothing real holds '*': phones and IDs are digits)."""
     return isinstance(value, str) and MASK_CHAR in value

@@ -19,8 +19,7 @@ from core.textnorm import fold, search_words
 from db.connection import transaction
 
 # The personal fields a data subject may have corrected (the rest are the office's record).
-PERSONAL = ("applicant_name", "applicant_phone", "applicant_address", "applicant_id_no",
-            "applicant_email", "representative")
+PERSONAL = masking.PERSONAL_FIELDS
 FIND_SQL = """
 SELECT d.id, d.code, d.applicant_name, d.applicant_phone, d.applicant_id_no, d.applicant_email,
        d.applicant_address, d.representative, d.received_at, d.status, p.name, u.name

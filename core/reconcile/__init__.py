@@ -32,7 +32,7 @@ import sqlite_utils
 from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
 from core.indicators.vocabulary import moment_line
-from core.privacy.masking import mask_name
+from core.privacy.masking import PERSONAL_FIELDS, mask_field, mask_name
 from core.reconcile.matching import (
     DIGITISATION,
     Difference,
@@ -54,9 +54,12 @@ from core.transfer.mapped import ProvincialSet, import_mapped
 from core.transfer.profiles import Profile, get_profile
 
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
-# Citizens' contact columns: nothing is compared or matched on them, and a file MotCua exported
-# itself has them masked (0942****06), which the import refuses — so they are never read.
-UNREAD = ("applicant_phone", "applicant_address")
+# The columns a reconciliation never reads: nothing is compared or matched on them, so a value
+# MotCua's checks refuse there (an old ID number, an email without its domain, a masked phone of
+# a file MotCua exported itself) must not leave the row out of the province's figures. Every
+# personal field but the applicant's name (matched on: core.reconcile.matching), and how the
+# citizen receives the result.
+UNREAD = tuple(f for f in PERSONAL_FIELDS if f != "applicant_name") + ("result_delivery",)
 # The columns of the list of the provincial file's rows left out (PDF, workbook): `unread_table`.
 UNREAD_HEAD = ["STT", "Dòng", "Cột", "Giá trị", "Lý do"]
 # The columns of the list of the pairs made without a code (PDF, workbook): `near_table`.
@@ -103,14 +106,14 @@ def reported_name(name: str | None) -> str:
 
 
 def reported_error(error: RowError) -> RowError:
-    """An unreadable row's error where a report's reader sees it (PDF, workbook, command): an
-    applicant's name that could not be read (a hidden character, 400 letters) is masked like
-    every name of the report (reported_name); it was printed whole in section VI. Known by
-    the field the column holds (a vendor's column named 'Chủ hồ sơ' is labelled without the
-    meaning in brackets, and was printed whole by a test of the label)."""
-    if error.field_name != "applicant_name":
-        return error
-    return dataclasses.replace(error, value=reported_name(error.value))
+    """An unreadable row's error where a report's reader sees it (PDF, workbook, command): a
+    personal value that could not be read (a name with a hidden character, an ID number of 11
+    digits, an email without its domain) is masked by its field's rule (core.privacy.masking.
+    mask_field: name, authorised person, phone, address, ID number, email); they were printed
+    whole in section VI. Known by the field the column holds, not by its label (a vendor's
+    column named 'Chủ hồ sơ' is labelled without the meaning in brackets)."""
+    masked = mask_field(error.field_name, error.value)
+    return error if masked == error.value else dataclasses.replace(error, value=masked or "")
 
 
 @dataclass

@@ -31,8 +31,9 @@ from core.labels import STATUS_VI
 from core.privacy import masking
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_number
-from core.transfer.base import Column, FileCells, ImportResult, Record
+from core.transfer.base import ABSENT, Column, FileCells, ImportResult, Record
 from core.transfer.cells import CellError, FormError, flag, show, text, time_value
+from core.transfer.day_only import ROWS_NAMED
 from core.transfer.dossiers import MASKED_COLUMNS, Dossiers
 from core.transfer.files import Table, open_table, seen_as
 from core.transfer.importing import Progress, refuse_repeated, run_import
@@ -416,6 +417,21 @@ def paid_online(raw) -> int | None:
                         ) from None
 
 
+# The columns of another system's file whose refused value is left out, not the file
+# (MappedDossiers.check_row): the citizen's ID number and email, how the result is received.
+KEPT_OUT = ("applicant_id_no", "applicant_email", "result_delivery")
+
+
+def kept_out_warning(name: str, rows: list[int], reason: str) -> str:
+    """The line an import gives for the rows whose `name` was left out (KEPT_OUT)."""
+    rows = sorted(rows)
+    shown = ", ".join(vn_number(r) for r in rows[:ROWS_NAMED])
+    more = f" và {vn_number(len(rows) - ROWS_NAMED)} dòng khác" if len(rows) > ROWS_NAMED else ""
+    return (f"{vn_number(len(rows))} dòng có cột {name} không hợp lệ (dòng {shown}{more}; "
+            f"{reason}): MotCua không lưu giá trị đó của các dòng này (hồ sơ đã có trong MotCua "
+            "giữ giá trị đang có), các cột khác vẫn được nhập; hãy bổ sung trong hồ sơ nếu cần.")
+
+
 class MappedDossiers(Dossiers):
     """The dossier import, plus the paid-online flag such files carry (kept, not written:
     payments are imported as payments; the reconciliation uses it)."""
@@ -429,6 +445,31 @@ class MappedDossiers(Dossiers):
         self.paid_online: set[str] = set()
         self.unpaid = 0  # dossiers the file says were paid online that MotCua has no payment of
         self._unpaid_warning: int | None = None  # its line in `warnings`
+        # KEPT_OUT: the rows whose value was left out, by field, with the first reason
+        self.kept_out: dict[str, tuple[list[int], str]] = {}
+
+    def check_row(self, record: Record) -> None:
+        """Another system's file: an ID number, an email or a way of receiving the result that
+        MotCua's rule refuses (an 11-digit typo, the portal's own delivery code) is a cell the
+        office cannot correct in the province's export, so it does not refuse the month: that
+        value is not stored (a dossier already in MotCua keeps its own), the rest of the row is,
+        and `finish` names the rows. A masked value stays an error (export again, whole)."""
+        super().check_row(record)
+        kept = [e for e in record.errors if e.column in KEPT_OUT
+                and not masking.is_masked(record.value(e.column))]
+        if not kept:
+            return
+        record.errors = [e for e in record.errors if e not in kept]
+        for error in kept:
+            record[error.column] = ABSENT
+            rows, _ = self.kept_out.setdefault(error.column, ([], error.reason))
+            rows.append(record.row)
+
+    def finish(self) -> list:
+        for name in KEPT_OUT:
+            if name in self.kept_out:
+                self.warnings.append(kept_out_warning(name, *self.kept_out[name]))
+        return super().finish()
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
         paid = [r["code"] for r in records if r.value("paid_online")]

@@ -169,3 +169,69 @@ def test_a_cell_is_listed_as_the_file_writes_it(office, db_path, tmp_path, capsy
     text = " ".join(pdf_text(pdf).split())
     for shown in (out, text, " ".join(map(str, cells))):
         assert "20991204164003" in shown and "2099-12-04" not in shown
+
+
+def _with_personal_cells(tmp_path):
+    """The reviewer's round-18 file: the national profile's personal columns, with an old
+    11-digit ID number, an email without its domain and a hidden character in the authorised
+    person's name — none compared, none to leave a row out."""
+    header = PROVINCE_HEADER + ["SoDinhDanh", "Email", "NguoiDuocUyQuyen", "HinhThucNhanKetQua"]
+    rows = [row + ["", "", "", ""] for row in province_rows()]
+    rows[0][-4:] = ["02007318262", "nong.van.vinh@gmail", "", "3"]
+    rows[1][-4:] = ["", "", "Hoàng Văn\u202e Thụ", "bưu điện"]
+    return write_csv(tmp_path / "ca_nhan.csv", header, rows)
+
+
+def test_personal_columns_never_leave_a_row_out(office, tmp_path):  # noqa: F811
+    """Round 18 review: the national profile reads SoDinhDanh, Email, NguoiDuocUyQuyen and
+    HinhThucNhanKetQua now; a row whose ID number, email or authorised person failed MotCua's
+    checks was 'unread', so the province's figures lost it. Nothing is compared on them: they
+    are read like the phone and address (core.reconcile.UNREAD), not at all."""
+    result = reconcile(office, _with_personal_cells(tmp_path), FIRST, LAST)
+    assert result.ok and not result.errors and result.unread_rows == 0
+    clean = reconcile(office, write_csv(tmp_path / "t.csv", PROVINCE_HEADER, province_rows()),
+                      FIRST, LAST)
+    assert len(result.pairs) == len(clean.pairs)
+    assert [c.num for c in result.indicators[0].cells] == \
+        [c.num for c in clean.indicators[0].cells]
+
+
+@pytest.mark.parametrize("field_name,value,shown,hidden", [
+    ("applicant_id_no", "02007318262", "0200*****62", "02007318262"),
+    ("applicant_email", "nong.van.vinh@gmail", "n***@gmail", "nong.van.vinh"),
+    ("representative", "Hoàng Văn\u202e Thụ", "Hoàng *** Thụ", "Văn"),
+    ("applicant_phone", "0912345678", "0912****78", "0912345678"),
+    ("applicant_address", "Thôn Pá Lòng, huyện Văn Quan", "***, huyện Văn Quan", "Pá Lòng"),
+    ("applicant_name", "Lê Văn Cường", "Lê *** Cường", "Văn"),
+])
+def test_every_personal_field_is_masked_in_the_list_of_unread_rows(field_name, value, shown,
+                                                                  hidden):
+    """Round 18 review: section VI (PDF, workbook, command) masked only the applicant's name;
+    an ID number, an email or an authorised person's name was printed whole. Masked by field,
+    by core.privacy.masking's one rule per field, whatever the column is called."""
+    from core.reconcile import reported_error
+    from core.transfer.base import RowError
+    error = RowError(4, "Cột X", value, "không hợp lệ", field_name)
+    text = str(reported_error(error))
+    assert shown in text and hidden not in text
+    other = RowError(4, "NgayTiepNhan", "32/01/2025", "không phải ngày", "received_at")
+    assert reported_error(other) == other
+
+
+def test_the_reviewers_file_in_pdf_workbook_and_command(office, db_path, tmp_path,  # noqa: F811
+                                                        capsys):
+    """The round-18 repro end to end: no row left out, and no ID number, email or authorised
+    person's name anywhere a report's reader sees."""
+    from openpyxl import load_workbook
+    path = _with_personal_cells(tmp_path)
+    office.close()
+    pdf, book = tmp_path / "ra.pdf", tmp_path / "ra.xlsx"
+    assert command(_args(db_path, path, out=str(pdf))) == 0
+    assert command(_args(db_path, path, out=str(book))) == 0
+    out = capsys.readouterr().out
+    assert "không đọc được" not in out
+    cells = [str(c.value) for sheet in load_workbook(book) for row in sheet.iter_rows()
+             for c in row if c.value is not None]
+    for shown in (out, " ".join(pdf_text(pdf).split()), " ".join(cells)):
+        for whole in ("02007318262", "nong.van.vinh", "Hoàng Văn", "Thụ"):
+            assert whole not in shown

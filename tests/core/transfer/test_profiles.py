@@ -630,3 +630,63 @@ def test_a_national_export_without_a_purpose_masks_the_id_number_and_email(catal
     text = (tmp_path / "n.csv").read_text(encoding="utf-8-sig")
     assert "020190000123" not in text and "an.nguyen@example.vn" not in text
     assert "SoDinhDanh" in text and "Email" in text
+
+
+PERSON_HEADER = NATIONAL_HEADER + ["SoDinhDanh", "Email", "HinhThucNhanKetQua"]
+
+
+def _people(id_no="", email="", delivery="", code="XTD-250102-0001") -> list:
+    return national(code) + [id_no, email, delivery]
+
+
+def _details(db, code):
+    return db.execute("SELECT applicant_id_no, applicant_email, result_delivery FROM dossiers "
+                      "WHERE code = ?", [code]).fetchone()
+
+
+def test_a_portal_month_with_old_id_cards_and_passports_imports(catalog, tmp_path):
+    """Round 18 review: SoDinhDanh is read now, and a portal export holding an old 9-digit CMND
+    or a passport was refused whole (exit 2) where it imported before. They are identity
+    documents a citizen presents: stored as written."""
+    path = write_csv(tmp_path / "tinh.csv", PERSON_HEADER, [
+        _people("012345678"), _people("C1234567", code="XTD-250102-0002"),
+        _people("001085000456", code="XTD-250102-0003")])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert result.ok and result.added == 3, result.errors
+    assert not result.warnings
+    assert _details(catalog, "XTD-250102-0001")[0] == "012345678"
+    assert _details(catalog, "XTD-250102-0002")[0] == "C1234567"
+
+
+def test_a_value_the_office_cannot_fix_in_the_portals_file_is_left_out_with_its_rows(
+        catalog, tmp_path):
+    """An 11-digit ID number, an email without its domain, the portal's own delivery code: the
+    office cannot correct the province's export, so the month is imported, those values are
+    not stored (never silently: a warning names the column and the rows), and a dossier
+    already in MotCua keeps its own."""
+    first = write_csv(tmp_path / "a.csv", PERSON_HEADER, [
+        _people("020190000123", "an@example.vn", "post")])
+    assert import_mapped(catalog, first, NATIONAL_PROFILE).ok
+    path = write_csv(tmp_path / "tinh.csv", PERSON_HEADER, [
+        _people("02007318262", "nong.van.vinh@gmail", "3"),
+        _people("02007318262", code="XTD-250102-0002"),
+        _people(delivery="Qua dịch vụ bưu chính", code="XTD-250102-0003")])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert result.ok and result.added == 2 and not result.errors, result.errors
+    assert _details(catalog, "XTD-250102-0001") == ("020190000123", "an@example.vn", "post")
+    assert _details(catalog, "XTD-250102-0002") == (None, None, None)
+    assert _details(catalog, "XTD-250102-0003")[2] == "post"  # MotCua's word for it is read
+    said = "\n".join(result.warnings)
+    assert "2 dòng có cột SoDinhDanh (Số định danh) không hợp lệ (dòng 2, 3;" in said
+    assert "1 dòng có cột Email (Thư điện tử) không hợp lệ (dòng 2;" in said
+    assert "1 dòng có cột HinhThucNhanKetQua (Cách nhận kết quả) không hợp lệ (dòng 2;" in said
+    assert "02007318262" not in said
+
+
+def test_motcuas_own_file_still_refuses_a_bad_id_number(catalog, tmp_path):
+    """MotCua's own file (its clerks' data, correctable) stays all or nothing."""
+    from core.transfer import import_file
+    header = DOSSIERS_HEADER + ["applicant_id_no"]
+    result = import_file(catalog, "dossiers",
+                         write_csv(tmp_path / "d.csv", header, [dossier_row() + ["02007318262"]]))
+    assert not result.ok and result.errors[0].column == "applicant_id_no"
