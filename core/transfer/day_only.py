@@ -26,12 +26,14 @@ import re
 
 from core.rules import in_force, office_hours_entries
 from core.timefmt import vn_number
+from core.transfer.cells import time_value
 
 START_OF_DAY = ("received_at", "supplement_requested_at", "supplement_completed_at")
 END_OF_DAY = ("due_at", "extended_due_at", "finished_at", "returned_at")
 FIELDS = START_OF_DAY + END_OF_DAY
 # ...but a finish given as a day is never later than a return given with its time that day
 NOT_AFTER = (("finished_at", "returned_at"),)
+WAITS = "supplement_waits"  # MotCua's own column of supplement waits: both ends as a start
 ROWS_NAMED = 10  # rows a warning names before "và N dòng khác"
 
 _DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}"
@@ -76,20 +78,74 @@ class DayHours:
         return self.moment(name, day)[11:16]
 
 
-def warning(column: str, name: str, rows: list[int], hours: DayHours, day: dt.date) -> str:
-    """The line an import gives for the rows whose `name` (named `column`) was a day only."""
+def settle(moments: dict[str, str], days: set[str], hours: DayHours,
+           also: tuple[str, ...] = ()) -> dict[str, str]:
+    """The moments of one row by the rule: `moments` the row's moments as read (name -> 'YYYY-MM-DD
+    HH:MM:SS', a day read as 00:00), `days` the names of those the file gave as a day alone,
+    `also` other moments the row gives with their time (its supplement waits). Returns the
+    moments the rule takes for the names of `days`. A finish given as a day is never after the
+    return given with its time that day; a reception given as a day is never after the earliest
+    moment the row gives with its time that day (received "02/06", finished "02/06 06:55": at
+    06:55, not 07:00 after its own finish)."""
+    out = {name: hours.moment(name, dt.date.fromisoformat(moments[name][:10]))
+           for name in days if name in moments}
+    timed = [value for name, value in moments.items() if name not in days] + list(also)
+    for name, then in NOT_AFTER:
+        if name in out and then in moments and then not in days and \
+                moments[then][:10] == out[name][:10] and moments[then] < out[name]:
+            out[name] = moments[then]
+    if (received := out.get("received_at")) is not None:
+        earlier = [t for t in timed if t[:10] == received[:10] and t < received]
+        if earlier:
+            out["received_at"] = min(earlier)
+    return out
+
+
+def shown_moments(cells, hours: DayHours) -> tuple[dict[str, str], set[str]]:
+    """A mapped row's moments as the import stores them (core.transfer.base.FileCells: its cells
+    and, by `shown`, as the file wrote them), by `settle` as the import; and the names given as
+    a day alone. A cell that is no moment is left out (the import names it)."""
+    moments, days = {}, set()
+    for name in FIELDS:
+        try:
+            value = time_value(cells.get(name))
+        except ValueError:  # CellError too
+            continue
+        if value is None:
+            continue
+        moments[name] = value
+        if is_day_only(cells.shown(name)):
+            days.add(name)
+    moments.update(settle(moments, days, hours))
+    return moments, days
+
+
+def warning(column: str, name: str, rows: list[int], hours: DayHours, day: dt.date,
+            mapped: bool = True) -> str:
+    """The line an import gives for the rows whose `name` (named `column`) was a day only;
+    `mapped`: read through a column profile (else a file in MotCua's own columns, which has no
+    profile to choose a time column in)."""
     rows = sorted(rows)
     shown = ", ".join(vn_number(r) for r in rows[:ROWS_NAMED])
     more = f" và {vn_number(len(rows) - ROWS_NAMED)} dòng khác" if len(rows) > ROWS_NAMED else ""
-    if name in START_OF_DAY:
+    if name == WAITS:
+        rule = (f"lấy giờ bắt đầu làm việc của ngày đó cho cả yêu cầu và hoàn thành bổ sung "
+                f"({hours.clock('supplement_requested_at', day)} theo giờ làm việc của cơ quan)")
+        after = ""
+    elif name in START_OF_DAY:
         rule = (f"lấy giờ bắt đầu làm việc của ngày đó ({hours.clock(name, day)} theo giờ làm "
                 "việc của cơ quan)")
         after = "; hạn trả tính từ giờ đó nên có thể sớm hơn hạn thật"
+        if name == "received_at":
+            after = ("; không muộn hơn giờ sớm nhất dòng đó ghi kèm giờ cùng ngày" + after)
     else:
         rule = (f"lấy giờ kết thúc làm việc của ngày đó ({hours.clock(name, day)} theo giờ làm "
                 "việc của cơ quan)")
         after = ("; không muộn hơn giờ trả kết quả tệp ghi cùng ngày"
                  if any(name == first for first, _ in NOT_AFTER) else "")
+    if mapped:
+        fix = "Nếu tệp có giờ ở một cột riêng, hãy chọn cột giờ đó bên cạnh cột ngày trong mẫu cột."
+    else:
+        fix = "Nếu biết giờ, hãy ghi cả ngày và giờ vào ô (ví dụ 2025-01-02 08:30) rồi nhập lại."
     return (f"{vn_number(len(rows))} dòng có cột {column} chỉ ghi ngày, không có giờ (dòng "
-            f"{shown}{more}): MotCua {rule}{after}. Nếu tệp có giờ ở một cột riêng, hãy chọn "
-            "cột giờ đó bên cạnh cột ngày trong mẫu cột.")
+            f"{shown}{more}): MotCua {rule}{after}. {fix}")

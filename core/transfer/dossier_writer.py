@@ -29,6 +29,7 @@ FIELDS = {"unit_code": None, "procedure_code": None, "applicant_name": None,
 EXTENSION_REASON = "Nhập từ tệp"
 BULK = 20000
 WAITS = "supplement_waits"
+MIDNIGHT = "00:00:00"
 
 Wait = tuple[str, "str | None"]
 
@@ -66,6 +67,7 @@ class DossierWriter:
         self.now = to_db_time(timefmt.now())
         self.actor = actors.login()  # the importer: its events and extensions record it
         self.changed: list[int] = []
+        self.kept_midnight: set[str] = set()  # stored dossiers whose day-only moment stays at 00:00 as stored
 
     # ----- reading what is stored --------------------------------------------------------
     def _load(self, conn, codes: list[str]) -> dict[str, dict]:
@@ -105,6 +107,8 @@ class DossierWriter:
         for record in records:
             before = old.get(record["code"])
             new = merged(record, before, FIELDS)
+            if before is not None and self._keep_midnight(record, before, new):
+                self.kept_midnight.add(record["code"])
             if new["fee"] is None:  # empty: the procedure's fee at its reception (core.fees)
                 new["fee"] = self.kept.fee_at(str(new["procedure_code"]),
                                               to_db_time(parse_db_time(str(new["received_at"]))))
@@ -113,10 +117,28 @@ class DossierWriter:
                 new["competent_unit_code"] = None
             compared = None if before is None else {**before, "due_at": self.normal_due(before)}
             plan = _Plan(record, before, compared, new, waits, extensions)
+            if plan.kept_midnight:
+                self.kept_midnight.add(record["code"])
             counts[plan.outcome] += 1
             if write and plan.outcome != "unchanged":
                 self.changed.append(self._write(conn, plan))
         return counts
+
+    @staticmethod
+    def _keep_midnight(record: Record, before: dict, new: dict) -> bool:
+        """A moment the file gives as a day alone, stored at 00:00 of that same day (by a version
+        before core.transfer.day_only's rule, which read such a day as midnight), is kept as
+        stored: it was the file's day, and moving it would move figures of periods already
+        reported. Whether any was kept (the import says how many dossiers)."""
+        kept = False
+        for name in getattr(record, "day_only", ()):
+            stored = before.get(name)
+            if isinstance(stored, str) and stored[11:] == MIDNIGHT and \
+                    isinstance(new.get(name), str) and new[name][:10] == stored[:10] and \
+                    new[name] != stored:
+                new[name] = stored
+                kept = True
+        return kept
 
     def refresh(self) -> None:
         """Due times and figures of the written dossiers, once all are written.
@@ -196,6 +218,20 @@ class DossierWriter:
                          [extended, previous, dossier_id])
 
 
+def _midnight_waits(target: list[Wait], stored: list[Wait], days) -> list[Wait] | None:
+    """`stored` when the file's waits differ from it only by moments the file gave as a day
+    alone (`days`) that are stored at 00:00 of that day (DossierWriter._keep_midnight)."""
+    if len(target) != len(stored):
+        return None
+    for new, old in zip(target, stored, strict=True):
+        for moment, was in zip(new, old, strict=True):
+            if moment != was and not (moment in days and isinstance(was, str) and
+                                      isinstance(moment, str) and was[11:] == MIDNIGHT and
+                                      was[:10] == moment[:10]):
+                return None
+    return stored
+
+
 class _Plan:
     """What one row changes: the dossier's fields, its waits, its extension."""
 
@@ -206,6 +242,10 @@ class _Plan:
         dossier_id = before["id"] if before else None
         self.old_waits = waits.get(dossier_id, [])
         stored = sorted(((r, c) for r, c, _ in self.old_waits), key=_wait_order)
+        self.kept_midnight = False
+        if self.waits is not None and self.waits != stored and \
+                (kept := _midnight_waits(self.waits, stored, getattr(record, "wait_days", ()))):
+            self.waits, self.kept_midnight = kept, True
         self.waits_same = self.waits is None or self.waits == stored
         self.extension = extensions.get(dossier_id)
         self.extension_same = (record.get("extended_due_at") is ABSENT

@@ -14,7 +14,7 @@ from collections import Counter
 from core import validation
 from core.moment import CLOSED, RESOLVED, unfinished_closed_reason
 from core.privacy import masking
-from core.timefmt import parse_db_time, vn_datetime
+from core.timefmt import parse_db_time, vn_datetime, vn_number
 from core.transfer import day_only
 from core.transfer.base import ABSENT, Column, FileCells, Kind, Record
 from core.transfer.cells import (
@@ -91,6 +91,7 @@ def national_procedure_code(code: str) -> str | None:
 
 class Dossiers(Kind):
     name = "dossiers"
+    MAPPED = False  # read through a column profile (the day-only warning's advice)
     label = "hồ sơ"
     columns: tuple[Column, ...] = (
         Column("code", bounded("dossier_code"), True), Column("unit_code", bounded("unit_code"), True),
@@ -124,6 +125,7 @@ class Dossiers(Kind):
         self.hours = day_only.DayHours(db)
         # the rows whose moment was a day without a time, by field, with the first such day
         self.day_only: dict[str, tuple[set[int], dt.date]] = {}
+        self.kept_line = ""
 
     def check_row(self, record: Record) -> None:
         self._take_days(record)
@@ -182,30 +184,62 @@ class Dossiers(Kind):
 
     def _take_days(self, record: Record) -> None:
         """A moment given as a day only takes the time of core.transfer.day_only's rule (the
-        start or the end of that day's office hours), counted for the warning."""
+        start or the end of that day's office hours), counted for the warning; the supplement
+        waits too (a wait '2025-06-02>2025-06-04' is asked at 07:00, done at 17:00)."""
         raw = record.raw
-        taken = set()
+        moments, days = {}, set()
+        record.wait_days = set()  # type: ignore[attr-defined]  # the writer keeps a stored 00:00
         for name in day_only.FIELDS:
             if not record.has(name):
                 continue
-            cell = raw.shown(name) if isinstance(raw, FileCells) else raw.get(name)
-            if not day_only.is_day_only(cell):
-                continue
-            day = dt.date.fromisoformat(record[name][:10])
-            record[name] = self.hours.moment(name, day)
-            taken.add(name)
-            rows, _ = self.day_only.setdefault(name, (set(), day))
-            rows.add(record.row)
-        for name, then in day_only.NOT_AFTER:  # a finish that day, returned at 15:00: by then
-            if name in taken and then not in taken and record.has(then) and \
-                    record[then][:10] == record[name][:10] and record[then] < record[name]:
-                record[name] = record[then]
+            moments[name] = record[name]
+            if day_only.is_day_only(raw.shown(name) if isinstance(raw, FileCells)
+                                    else raw.get(name)):
+                days.add(name)
+                rows, _ = self.day_only.setdefault(
+                    name, (set(), dt.date.fromisoformat(record[name][:10])))
+                rows.add(record.row)
+        timed = self._take_wait_days(record)
+        record.update(day_only.settle(moments, days, self.hours, timed))
+        record.day_only = days  # type: ignore[attr-defined]  # the writer keeps a stored 00:00
+        record.wait_days.update(record[name] for name in days  # type: ignore[attr-defined]
+                                if name in ("supplement_requested_at", "supplement_completed_at"))
+
+    def _take_wait_days(self, record: Record) -> tuple[str, ...]:
+        """The waits written as days take the rule's time; returns the waits' timed moments."""
+        if not record.has(WAITS):
+            return ()
+        cell = record.raw.shown(WAITS) if isinstance(record.raw, FileCells) \
+            else record.raw.get(WAITS)
+        parts = [p.strip() for p in str(cell).split(";") if p.strip()]
+        if len(parts) != len(record[WAITS]):
+            return ()
+        timed: list[str] = []
+        waits = []
+        for part, (requested, completed) in zip(parts, record[WAITS], strict=True):
+            written = part.partition(">")
+            pair = []
+            for text_, value, name in ((written[0], requested, "supplement_requested_at"),
+                                       (written[2], completed, "supplement_completed_at")):
+                if value is not None and day_only.is_day_only(text_.strip()):
+                    rows, _ = self.day_only.setdefault(
+                        WAITS, (set(), dt.date.fromisoformat(value[:10])))
+                    rows.add(record.row)
+                    value = self.hours.moment(name, dt.date.fromisoformat(value[:10]))
+                    record.wait_days.add(value)  # type: ignore[attr-defined]
+                elif value is not None:
+                    timed.append(value)
+                pair.append(value)
+            waits.append((pair[0], pair[1]))
+        record[WAITS] = waits
+        return tuple(timed)
 
     def finish(self) -> list:
-        for name in day_only.FIELDS:  # the reception first, as the file's columns are read
+        for name in day_only.FIELDS + (WAITS,):  # the reception first, as the file reads
             if name in self.day_only:
                 rows, day = self.day_only[name]
-                self.warnings.append(day_only.warning(name, name, list(rows), self.hours, day))
+                self.warnings.append(day_only.warning(name, name, list(rows), self.hours, day,
+                                                      self.MAPPED))
         return super().finish()
 
     def _check_code(self, record: Record) -> None:
@@ -271,7 +305,22 @@ class Dossiers(Kind):
                 record.error(WAITS, f"lần chờ {requested}: yêu cầu bổ sung trước khi tiếp nhận")
 
     def apply_chunk(self, conn, records: list[Record], write: bool) -> Counter:
-        return self.writer.apply(conn, records, write)
+        counts = self.writer.apply(conn, records, write)
+        self._say_kept()
+        return counts
+
+    def _say_kept(self) -> None:
+        """Says how many stored dossiers keep the 00:00 an older version stored for a day
+        given without a time (core.transfer.dossier_writer: not moved, not written)."""
+        if self.kept_line in self.warnings:
+            self.warnings.remove(self.kept_line)
+        if kept := len(self.writer.kept_midnight):
+            self.kept_line = (
+                f"{vn_number(kept)} hồ sơ đã có trong cơ sở dữ liệu được một phiên bản trước "
+                "của MotCua lưu lúc 00:00 của ngày mà tệp ghi không có giờ: giữ nguyên giờ đã "
+                "lưu, không cập nhật (không làm đổi số liệu của các kỳ đã báo cáo); muốn đổi, "
+                "hãy sửa giờ trên từng hồ sơ.")
+            self.warnings.append(self.kept_line)
 
     def after(self, conn) -> None:
         self.writer.refresh()

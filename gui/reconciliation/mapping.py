@@ -129,23 +129,19 @@ def _shown(name: str, value) -> str:
     return WORDS.get(name, {}).get(value, show(value))
 
 
-def _shown_cell(name: str, cells, hours: day_only.DayHours) -> str:
+def _shown_cell(name: str, cells, moments: tuple[dict[str, str], set[str]]) -> str:
     """A mapped cell as the import will store it: a moment the file gives as a day alone at
-    the time core.transfer.day_only's rule takes, marked so ("07:00 02/01/2025 (chỉ có
-    ngày)"), not as midnight; a time read from a column of its own joined to its date."""
+    the time core.transfer.day_only's rule takes (`moments`: day_only.shown_moments of the
+    row, the import's rule), marked so ("07:00 02/01/2025 (chỉ có ngày)"), not as midnight; a
+    time read from a column of its own joined to its date."""
     value = cells.get(name)
     if name == "applicant_name" and isinstance(value, str):
         # the name as it is stored (no hidden character, spaces squeezed): "Trần\u200bThị"
         # was previewed glued, "TrầnThị", where the import stores "Trần Thị"
         return validation.clean_name(value) or ""
-    if name in day_only.FIELDS and day_only.is_day_only(cells.shown(name)):
-        try:
-            canonical = time_value(value)
-        except ValueError:
-            return _shown(name, value)
-        if canonical is not None:
-            moment = hours.moment(name, parse_db_time(canonical).date())
-            return f"{vn_datetime(parse_db_time(moment))} (chỉ có ngày)"
+    settled, days = moments
+    if name in days:
+        return f"{vn_datetime(parse_db_time(settled[name]))} (chỉ có ngày)"
     return _shown(name, value)
 
 
@@ -380,8 +376,9 @@ class MappingPanel(QGroupBox):
         self.preview.setRowCount(len(rows))
         hours = day_only.DayHours(self.db)
         for r, (_, cells) in enumerate(rows):
+            moments = day_only.shown_moments(cells, hours)
             for c, name in enumerate(PREVIEW_FIELDS):
-                self.preview.setItem(r, c, QTableWidgetItem(_shown_cell(name, cells, hours)))
+                self.preview.setItem(r, c, QTableWidgetItem(_shown_cell(name, cells, moments)))
         self.preview.resizeColumnsToContents()  # whole headers and values, not "gày kết thúc xử"
 
     def save_profile(self) -> None:

@@ -48,3 +48,27 @@ def test_only_the_bad_rows_that_may_belong_to_the_reconciliation_are_listed(offi
     before = reconcile(office, write_csv(tmp_path / "t0.csv", HEADER, rows[:5] + rows[5:6]
                                          + rows[7:]), FIRST, LAST, unit="XTD")
     assert [r.texts for r in before.indicators] == [r.texts for r in commune.indicators]
+
+
+def _closed_bad(code: str, received: str, finished: str, status: str = "10") -> list:
+    """A row the import refuses for its applicant's name (a control character), closed."""
+    base = dict(zip(PROVINCE_HEADER, province_rows()[0], strict=True))
+    base.update(MaHoSo=code, ChuHoSo="Trần\x07Văn Bình", NgayTiepNhan=received,
+                TrangThaiHoSo=status, NgayKetThucXuLy=finished, NgayTra=finished)
+    return [base[c] for c in PROVINCE_HEADER] + ["XTD"]
+
+
+def test_a_bad_row_closed_before_the_period_is_outside_it(office, tmp_path):  # noqa: F811
+    """A row returned on 11/12/2024 was listed in January's reconciliation, the province's
+    January figures said to lack it; one whose status or finish is the unreadable cell is
+    still listed."""
+    rows = [r + [r[0][:3]] for r in province_rows()]
+    rows += [_closed_bad("XTD-241206-0001", "20241206080000", "20241211094614"),  # closed
+             _closed_bad("XTD-241207-0001", "20241207080000", "20250105094614"),  # in January
+             _closed_bad("XTD-241208-0001", "20241208080000", "32/12/2024 09:00"),  # finish?
+             _closed_bad("XTD-241209-0001", "20241209080000", "20241211094614", "77")]  # status?
+    path = write_csv(tmp_path / "tinh.csv", HEADER, rows)
+    result = reconcile(office, path, FIRST, LAST, unit="XTD")
+    assert result.ok
+    assert sorted({e.row for e in result.errors}) == [8, 9, 10]
+    assert result.unread_rows == 3

@@ -95,3 +95,93 @@ def test_the_command_line_says_it(catalog, db_path, tmp_path, capsys):
                                          dry_run=True, profile=None)) == 0
     err = capsys.readouterr().err
     assert "1 dòng có cột received_at chỉ ghi ngày, không có giờ (dòng 2)" in err
+
+
+def _waits(db, code):
+    return db.execute("SELECT requested_at, completed_at FROM supplements WHERE dossier_id = "
+                      "(SELECT id FROM dossiers WHERE code = ?) ORDER BY requested_at",
+                      [code]).fetchall()
+
+
+def test_supplement_waits_of_days_follow_the_same_rule(catalog, tmp_path):
+    """MotCua's own column of waits read a day as 00:00: a reception of days (07:00) and a wait
+    asked that day were refused, "yêu cầu bổ sung trước khi tiếp nhận"."""
+    header = DOSSIERS_HEADER + ["supplement_waits"]
+    rows = [dossier_row(received_at="2025-01-02", status="processing", finished_at="",
+                        returned_at="") + ["2025-01-02>2025-01-03; 2025-01-06 09:00>"]]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", header, rows))
+    assert result.ok, result.errors
+    assert _waits(catalog, "XTD-250102-0001") == [("2025-01-02 07:00:00", "2025-01-03 07:00:00"),
+                                                  ("2025-01-06 09:00:00", None)]
+    assert any(w.startswith("1 dòng có cột supplement_waits chỉ ghi ngày") and "07:00" in w
+               for w in result.warnings), result.warnings
+
+
+def test_a_reception_of_days_is_not_after_a_timed_moment_that_day(catalog, tmp_path):
+    """Received "02/01", finished "02/01 06:55": refused, "xử lý xong trước khi tiếp nhận"."""
+    rows = [dossier_row(received_at="2025-01-02", finished_at="2025-01-02 06:55",
+                        returned_at="")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows))
+    assert result.ok, result.errors
+    assert _moments(catalog, "XTD-250102-0001")[:2] == ("2025-01-02 06:55:00",
+                                                        "2025-01-02 06:55:00")
+
+
+def test_a_plain_file_is_not_told_of_a_column_profile(catalog, tmp_path):
+    rows = [dossier_row(received_at="2025-01-02")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows))
+    line = next(w for w in result.warnings if "cột received_at" in w)
+    assert "mẫu cột" not in line and "ghi cả ngày và giờ" in line
+    mapped = import_mapped(catalog, write_csv(tmp_path / "n.csv", NATIONAL_HEADER,
+                                              [national(NgayTiepNhan="20250102")]),
+                           NATIONAL_PROFILE)
+    assert any("trong mẫu cột" in w for w in mapped.warnings), mapped.warnings
+
+
+def _events(db, code):
+    return db.execute("SELECT COUNT(*) FROM events WHERE dossier_id = "
+                      "(SELECT id FROM dossiers WHERE code = ?)", [code]).fetchone()[0]
+
+
+def test_a_day_stored_at_midnight_by_an_older_version_is_kept(catalog, tmp_path):
+    """A file an older version imported (a day read as 00:00) imported again: the dossier was
+    "cập nhật", moved to 07:00/17:00 with an event, moving figures of periods reported."""
+    old = [dossier_row(received_at="2025-01-02 00:00", finished_at="2025-01-03 00:00",
+                       returned_at="2025-01-03 15:00")]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "o.csv", DOSSIERS_HEADER, old)).ok
+    stored = _moments(catalog, "XTD-250102-0001")
+    events = _events(catalog, "XTD-250102-0001")
+    again = [dossier_row(received_at="2025-01-02", finished_at="2025-01-03",
+                         returned_at="2025-01-03 15:00")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "a.csv", DOSSIERS_HEADER,
+                                                        again))
+    assert result.ok, result.errors
+    assert (result.updated, result.unchanged) == (0, 1)
+    assert _moments(catalog, "XTD-250102-0001") == stored
+    assert _events(catalog, "XTD-250102-0001") == events
+    assert any(w.startswith("1 hồ sơ đã có trong cơ sở dữ liệu được một phiên bản trước") and
+               "00:00" in w for w in result.warnings), result.warnings
+    # another change of the row is made; the stored 00:00 stays as it was
+    changed = [again[0][:]]
+    changed[0][DOSSIERS_HEADER.index("applicant_address")] = "Thôn Nà Lầu"
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "c.csv", DOSSIERS_HEADER,
+                                                        changed))
+    assert result.updated == 1
+    assert _moments(catalog, "XTD-250102-0001") == stored
+    # a new dossier of days: the rule's hours
+    fresh = [dossier_row("XTD-250102-0002", received_at="2025-01-02")]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "f.csv", DOSSIERS_HEADER,
+                                                      fresh)).ok
+    assert _moments(catalog, "XTD-250102-0002")[0] == "2025-01-02 07:00:00"
+
+
+def test_waits_stored_at_midnight_by_an_older_version_are_kept(catalog, tmp_path):
+    header = DOSSIERS_HEADER + ["supplement_waits"]
+    old = [dossier_row(received_at="2025-01-02 00:00") + ["2025-01-02 00:00>2025-01-02 10:00"]]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "o.csv", header, old)).ok
+    again = [dossier_row(received_at="2025-01-02") + ["2025-01-02>2025-01-02 10:00"]]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "a.csv", header, again))
+    assert result.ok, result.errors
+    assert (result.updated, result.unchanged) == (0, 1)
+    assert _waits(catalog, "XTD-250102-0001") == [("2025-01-02 00:00:00", "2025-01-02 10:00:00")]
+    assert _moments(catalog, "XTD-250102-0001")[0] == "2025-01-02 00:00:00"

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from core.transfer.profiles import save_profile
+from core.transfer.mapped import import_mapped
+from core.transfer.profiles import get_profile, save_profile
 from db import actor
 from gui import file_dialogs, permissions
+from gui.reconciliation.mapping import PREVIEW_FIELDS
 from tests.core.transfer.conftest import write_csv
 from tests.core.transfer.test_split_time import COLUMNS, HEADER, row
 from tests.gui.reconciliation.test_screen import choose, dialog, office  # noqa: F401  (fixtures)
@@ -72,3 +74,23 @@ def test_the_preview_shows_the_name_as_it_is_stored(qtbot, dialog, office, tmp_p
     preview = panel.preview
     titles = [preview.horizontalHeaderItem(c).text() for c in range(preview.columnCount())]
     assert preview.item(0, titles.index("Chủ hồ sơ")).text() == "Trần Thị Bình"
+
+
+def test_the_preview_and_the_import_agree_on_a_finish_of_days_returned_with_its_time(
+        qtbot, dialog, office, tmp_path, monkeypatch):  # noqa: F811
+    """A finish given as a day, returned at 15:00 that day: the import stores 15:00 (no later
+    than the return), the preview showed 17:00 (its own copy of the rule, without that part)."""
+    save_profile(office, "Phần mềm huyện", COLUMNS)
+    source = write_csv(tmp_path / "huyen.csv", HEADER, [row(**{"Giờ xong": ""})])
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    dialog.mapping.reload_profiles()
+    choose(qtbot, dialog)
+    panel = dialog.mapping
+    _pick_profile(qtbot, panel, "Phần mềm huyện")
+    shown = panel.preview.item(0, PREVIEW_FIELDS.index("finished_at")).text()
+    result = import_mapped(office, source, get_profile(office, "Phần mềm huyện"))
+    assert result.ok, result.errors
+    stored = office.execute("SELECT finished_at FROM dossiers WHERE code = 'XTD-250102-0001'"
+                            ).fetchone()[0]
+    assert stored == "2025-01-03 15:00:00"
+    assert shown == "15:00 03/01/2025 (chỉ có ngày)"
