@@ -21,13 +21,15 @@ text (docs/ARCHITECTURE.md, docs/audit.md).
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 import unicodedata
 
 # 1: code|name|phone; 2: + address and unit names; 3: Ð Ɖ ð ɖ folded to d like Đ đ (a name
 # stored "ÐỨC" by an older version was keyed "ðuc" and "Đức" typed found nothing), and the
-# phone keyed by its digits (`phone_key`: "0912 345 678" as written by a vendor's file or at
-# the desk was not found by the 0912345678 a clerk types)
+# phone keyed as written and by its digits (`phone_key`: "0912 345 678" as written by a vendor's
+# file or at the desk was not found by the 0912345678 a clerk types; a typed phone is brought
+# to the same digits, `typed_word`)
 KEY_FORMAT = 3
 KEY_SETTING = "search_key_format"  # the format the index was built with (core.searchkey)
 KEY_FUNCTION = "motcua_search_key"
@@ -90,12 +92,37 @@ class Folder(dict):
 
 
 _PHONE_MARKS = str.maketrans("", "", " .-()\u00a0")
+_TYPED_PHONE = re.compile(r"\+?[0-9.()]+")  # a typed word that may be a phone: no letter, no dash
+
+
+def phone_digits(text: str) -> str:
+    """A phone reduced to its digits — without the spaces, dots, dashes and brackets it may be
+    written with, the country's +84 read as the 0 dialled at home — the one form both the key
+    and a typed phone are brought to."""
+    digits = text.translate(_PHONE_MARKS).lower()
+    return "0" + digits[3:] if digits.startswith("+84") and digits[3:].isdigit() else digits
 
 
 def phone_key(phone: str | None) -> str:
-    """A phone as the key holds it: its digits (and a leading +), without the spaces, dots,
-    dashes and brackets it may be written with, so that any way of typing it finds it."""
-    return phone.translate(_PHONE_MARKS).lower() if phone else ""
+    """A phone as the key holds it: as written (folded), and its digits (`phone_digits`) when
+    they differ, so that it is found as it is written ("0205.387", "387.0123") and by its
+    digits whichever way it was written ("0912 345 678", "+84 987 654 321")."""
+    if not phone:
+        return ""
+    written, digits = " ".join(phone.lower().split()), phone_digits(phone)
+    return written if digits == written or not digits else f"{written} {digits}"
+
+
+def typed_word(word: str) -> str:
+    """A word of a search (folded): a phone as typed with dots, brackets or +84 ("0912.345.678",
+    "+84987654321": at least 9 digits, no letter, no dash) brought to its digits, as the key
+    holds it, a shorter one without its brackets; any other word as it is (a code's
+    "000.46.00", "250401-0001" are found as written)."""
+    if not _TYPED_PHONE.fullmatch(word):
+        return word
+    if sum(ch.isdigit() for ch in word) >= 9:
+        return phone_digits(word)
+    return word.strip("()") or word  # "(0205)": the area code, found in any form of the key
 
 
 def folded_key(*folded: str | None) -> str:

@@ -312,7 +312,11 @@ def read_profile_file(path) -> Profile:
     """The profile a `profile export` file holds, checked as a saved one is (not saved);
     InputError naming the file and what is wrong."""
     from pathlib import Path
+
+    from core.errors import read_reason
+    from core.paths import refuse_unfit_input
     path = Path(path)
+    refuse_unfit_input(path)  # a pipe would wait for a writer: the import hung
     try:
         if path.stat().st_size > FILE_MAX:
             raise InputError(f"Tệp {path.name} quá lớn để là một mẫu cột.")
@@ -323,7 +327,7 @@ def read_profile_file(path) -> Profile:
         raise InputError(f"Tệp {path.name} không phải tệp mẫu cột của MotCua (không đọc được "
                          "nội dung JSON).") from None
     except OSError as exc:
-        raise InputError(f"Không đọc được tệp {path.name}: {exc.strerror}.") from None
+        raise InputError(f"Không đọc được tệp {path.name}: {read_reason(exc)}.") from None
     if not isinstance(document, dict) or document.get("loai") != FILE_KIND:
         raise InputError(f"Tệp {path.name} không phải tệp mẫu cột của MotCua.")
     if document.get("phien_ban") != FILE_VERSION:

@@ -181,3 +181,25 @@ def test_a_phone_written_with_spaces_or_dots_is_found_by_its_digits(db, office):
     assert found(db, "0912 345 678") == ["Nông Thị Hoa"]
     assert found(db, "02053870123") == ["Vi Văn Dũng"]
     assert fulltext.is_intact(db)
+
+
+def test_a_phone_is_found_as_it_is_written_and_by_its_digits_however_it_is_typed(db, office):
+    """The key held only the digits, the typed words were not reduced: '0205.387.0123' typed
+    exactly as stored, '387.0123' or '0205.387' found nothing; '+84 987 654 321' was not
+    found by 0987654321. A code's dotted parts are still found as written."""
+    from core import dossiers
+    for name, phone in (("Nông Thị Hoa", "0912 345 678"), ("Vi Văn Dũng", "0205.387.0123"),
+                        ("Lò Văn Ba", "+84 987 654 321")):
+        dossiers.create_dossier(db, unit_code="DG", procedure_code="P.WD2", applicant_name=name,
+                                applicant_phone=phone, received_at=DAY)
+    for typed in ("0205.387.0123", "387.0123", "0205.387", "02053870123", "(0205) 387 0123"):
+        assert found(db, typed) == ["Vi Văn Dũng"], typed
+    for typed in ("0987654321", "+84 987 654 321", "+84987654321", "0987.654.321", "654 321"):
+        assert found(db, typed) == ["Lò Văn Ba"], typed
+    for typed in ("0912.345.678", "0912345678", "0912 345"):
+        assert found(db, typed) == ["Nông Thị Hoa"], typed
+    code = db.execute("SELECT code FROM dossiers WHERE applicant_name = 'Lò Văn Ba'").fetchone()[0]
+    assert found(db, code) == ["Lò Văn Ba"]
+    assert found(db, code.split("-", 1)[1]) == ["Lò Văn Ba"]
+    assert "Lò Văn Ba" in found(db, code.split("-")[0])
+    assert fulltext.is_intact(db)

@@ -9,6 +9,7 @@ few MB.
 from __future__ import annotations
 
 import os
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -186,3 +187,64 @@ def test_a_pipe_named_like_a_package_is_named_a_pipe_not_missing(office, tmp_pat
     assert run(office, "exchange", "import", pipe) == 2
     err = capsys.readouterr().err
     assert "ống dẫn" in err and "Không tìm thấy" not in err, err
+
+
+def _empty_members(path: Path, count: int, first: bytes = b"<Types/>") -> tuple[bytes, int]:
+    """A zip of `count` empty members after one holding `first`: its bytes and the true size
+    of its central directory."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", first)
+        for n in range(count):
+            archive.writestr(f"x/{n}", b"")
+    with zipfile.ZipFile(path) as archive:
+        real = sum(46 + len(info.filename.encode()) + len(info.extra) + len(info.comment)
+                   for info in archive.infolist())
+    return path.read_bytes(), real
+
+
+def _lists(path: Path) -> int:
+    with zipfile.ZipFile(path) as archive:
+        return len(archive.infolist())
+
+
+def test_an_end_record_holding_its_own_signature_is_read_where_zipfile_reads_it(tmp_path):
+    """zipfile takes the last 22 bytes first when they are an end record; the guard searched
+    backwards for the signature, so an offset field holding `PK\\x05\\x06` made it find that
+    copy, say "not a zip" and let 200,000 members through (5 s, 150 MB to refuse)."""
+    path = tmp_path / "tu_ky.xlsx"
+    data, real = _empty_members(path, 300)
+    end = len(data) - 22
+    data = data[:end + 16] + zipdir.END + data[end + 20:]  # the directory's offset field
+    path.write_bytes(data)
+    assert _lists(path) == 301  # zipfile still reads it whole
+    assert zipdir.directory_bytes(path) >= real
+
+
+def test_a_zip64_locator_pointing_at_a_smaller_record_does_not_hide_the_one_zipfile_reads(
+        tmp_path, monkeypatch):
+    """zipfile reads the ZIP64 end record immediately before its locator, whatever the
+    locator points at; the guard followed the pointer, to a record declaring 100 bytes hidden
+    in a member, while the ordinary record said 100 bytes and one entry."""
+    fake = struct.pack("<4sQ2H2L2Q2Q", zipdir.END64, 44, 45, 45, 0, 0, 1, 1, 100, 0)
+    path = tmp_path / "z64.xlsx"
+    data, real = _empty_members(path, 300, b"<Types/><!--" + fake + b"-->")
+    end = len(data) - 22
+    offset, = struct.unpack_from("<I", data, end + 16)
+    size, = struct.unpack_from("<I", data, end + 12)
+    body = data[:end]
+    record = struct.pack("<4sQ2H2L2Q2Q", zipdir.END64, 44, 45, 45, 0, 0, 301, 301, size, offset)
+    locator = struct.pack("<4sLQL", zipdir.LOCATOR, 0, data.find(fake), 1)
+    ordinary = struct.pack("<4s4H2LH", zipdir.END, 0, 0, 1, 1, 100, offset, 0)
+    path.write_bytes(body + record + locator + ordinary)
+    assert _lists(path) == 301
+    assert zipdir.directory_bytes(path) >= real
+
+
+def test_the_entries_an_end_record_counts_bound_its_directory(tmp_path):
+    """An entry takes at least 46 bytes: a record counting 100,000 entries declares at
+    least 4.6 MB whatever size it states."""
+    path = tmp_path / "dem.zip"
+    data, _ = _empty_members(path, 3)
+    end = len(data) - 22
+    path.write_bytes(data[:end + 8] + struct.pack("<HHI", 60_000, 60_000, 100) + data[end + 16:])
+    assert zipdir.directory_bytes(path) >= 60_000 * 46

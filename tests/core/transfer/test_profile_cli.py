@@ -108,3 +108,19 @@ def test_only_an_account_that_may_change_settings_changes_a_profile(db):
     actors = [r[0] for r in db.execute("SELECT actor FROM setting_changes WHERE key = "
                                        "'import_profiles'")]
     assert actors == ["quantri"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes: POSIX")
+def test_a_pipe_or_a_folder_is_refused_in_vietnamese_not_waited_on(saved, tmp_path, capsys):
+    """Reading a pipe waits for a writer: `profile import ff.json` (and the window's 'Nhập mẫu
+    từ tệp…', the same read_profile_file) hung; a folder was refused as 'Is a directory.'."""
+    import os
+    pipe = tmp_path / "ff.json"
+    os.mkfifo(pipe)
+    assert run(saved, "import", str(pipe), "--name", "a") == 2
+    assert "ống dẫn" in capsys.readouterr().err
+    folder = tmp_path / "thu_muc"
+    folder.mkdir()
+    assert run(saved, "import", str(folder)) == 2
+    err = capsys.readouterr().err
+    assert "thư mục" in err and "thu_muc" in err and "Is a directory" not in err, err
