@@ -12,12 +12,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
 )
 
@@ -170,16 +168,13 @@ class MappingPanel(QGroupBox):
         self.delete_button.setToolTip("Xóa mẫu cột đang chọn")
         self.delete_button.clicked.connect(self.delete_profile)
         # a province's mapping shared between offices as a file (profile export/import)
-        self.file_button = QToolButton()
-        self.file_button.setText("Tệp mẫu")
-        self.file_button.setToolTip("Xuất mẫu cột đang chọn ra tệp, hoặc nhập mẫu cột từ tệp "
-                                    "một đơn vị khác gửi")
-        self.file_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.file_button)
-        self.export_action = menu.addAction("Xuất mẫu đang chọn ra tệp…", self.export_profile)
-        self.import_action = menu.addAction("Nhập mẫu từ tệp…", self.import_profile)
-        permissions.guard(self.import_action, "settings.edit")
-        self.file_button.setMenu(menu)
+        self.export_button = QPushButton("Xuất ra tệp…")
+        self.export_button.setToolTip("Xuất mẫu cột đang chọn ra tệp .json để gửi đơn vị khác")
+        self.export_button.clicked.connect(self.export_profile)
+        self.import_button = QPushButton("Nhập từ tệp…")
+        self.import_button.setToolTip("Nhập mẫu cột từ tệp .json một đơn vị khác gửi")
+        self.import_button.clicked.connect(self.import_profile)
+        permissions.guard(self.import_button, "settings.edit")
         for button in (self.save_button, self.rename_button, self.delete_button):
             # a profile is a setting (spec 10): shown to an account that may change settings;
             # any account uses a mapping, saved or not
@@ -219,7 +214,8 @@ class MappingPanel(QGroupBox):
         top.addWidget(self.save_button)
         top.addWidget(self.rename_button)
         top.addWidget(self.delete_button)
-        top.addWidget(self.file_button)
+        top.addWidget(self.export_button)
+        top.addWidget(self.import_button)
         grid = QGridLayout()
         for n, (name, label) in enumerate(FIELDS.items()):
             picker = QComboBox()

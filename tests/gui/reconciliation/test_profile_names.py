@@ -3,7 +3,6 @@
 neither; a name already taken is refused in a message and nothing changes."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from core.transfer.profiles import NATIONAL_COLUMNS, get_profile, list_profiles, save_profile
@@ -110,26 +109,9 @@ def test_saving_under_a_name_taken_asks_before_replacing(qtbot, dialog, office, 
     assert panel.profiles.currentData() == "IGATE"
 
 
-def pick_file_item(qtbot, panel, action) -> None:
-    """The clerk clicks 'Tệp mẫu' and then the item in the menu it opens (the menu runs its
-    own loop: the item is clicked from inside it, by a real mouse click)."""
-    menu = panel.file_button.menu()
-    picked: list[bool] = []
-
-    def choose():
-        qtbot.waitUntil(menu.isVisible, timeout=3000)
-        assert action.isEnabled() and action.isVisible()
-        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
-                         pos=menu.actionGeometry(action).center())
-        picked.append(True)
-    QTimer.singleShot(0, choose)
-    click(qtbot, panel.file_button)
-    qtbot.waitUntil(lambda: bool(picked), timeout=3000)
-
-
 def test_a_profile_shared_as_a_file_from_the_window(qtbot, dialog, office, monkeypatch,  # noqa: F811
                                                     message_boxes, tmp_path):
-    """'Tệp mẫu' → export the chosen profile to a .json another office imports; importing over
+    """'Xuất ra tệp…' writes the chosen profile to a .json another office imports; importing over
     a profile of that name with other columns asks first (core.transfer.profiles.adopt_profile,
     the rule of `profile import` too)."""
     import json
@@ -148,7 +130,7 @@ def test_a_profile_shared_as_a_file_from_the_window(qtbot, dialog, office, monke
         suggested.append(name)
         return str(shared)
     monkeypatch.setattr(file_dialogs, "save_path", save_path)
-    pick_file_item(qtbot, panel, panel.export_action)
+    click(qtbot, panel.export_button)
     assert suggested == ["mau_cot_iGate.json"]
     document = json.loads(shared.read_text(encoding="utf-8"))
     assert document["ten"] == "iGate" and document["cot"]["code"] == "Số hồ sơ"
@@ -159,27 +141,27 @@ def test_a_profile_shared_as_a_file_from_the_window(qtbot, dialog, office, monke
     shared.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(shared))
     seen = typing(qtbot, monkeypatch, "iGate")
-    pick_file_item(qtbot, panel, panel.import_action)  # answered "Không thay": nothing changes
+    click(qtbot, panel.import_button)  # answered "Không thay": nothing changes
     assert seen == ["iGate"]  # the file's own name offered
     assert message_boxes[-1][1] == "Nhập mẫu cột" and "'iGate'" in message_boxes[-1][2]
     assert get_profile(office, "iGate").columns["code"] == "Số hồ sơ"
     message_boxes.answer = QMessageBox.StandardButton.Yes
-    pick_file_item(qtbot, panel, panel.import_action)
+    click(qtbot, panel.import_button)
     assert get_profile(office, "iGate").columns["code"] == "Mã số"
     assert get_profile(office, "iGate").header_row == 3
     assert "đã được thay" in message_boxes[-1][2]
     typing(qtbot, monkeypatch, "Viettel")
-    pick_file_item(qtbot, panel, panel.import_action)  # under another name: a second profile
+    click(qtbot, panel.import_button)  # under another name: a second profile
     assert names(office) == ["national", "iGate", "Viettel"]
     assert panel.profiles.currentData() == "Viettel"
 
     shared.write_text("không phải json", encoding="utf-8")
-    pick_file_item(qtbot, panel, panel.import_action)
+    click(qtbot, panel.import_button)
     assert "không đọc được nội dung JSON" in message_boxes[-1][2]
     assert names(office) == ["national", "iGate", "Viettel"]
 
     leader = actor.Actor("lanhdao", "Lãnh đạo", frozenset({"leader"}))
     with actor.acting_as(leader):
         permissions.apply_all()
-        assert not panel.import_action.isVisible() and panel.export_action.isVisible()
+        assert panel.import_button.isHidden() and not panel.export_button.isHidden()
     permissions.apply_all()
