@@ -35,6 +35,7 @@ from core.transfer.profiles import (
     REQUIRED,
     TIME_FIELDS,
     Profile,
+    ProfileTaken,
     adopt_profile,
     delete_profile,
     found_in,
@@ -42,12 +43,11 @@ from core.transfer.profiles import (
     list_profiles,
     read_profile_file,
     rename_profile,
-    same_columns,
     save_profile,
     taken_name,
     write_profile_file,
 )
-from gui import file_dialogs, ops, permissions, widgets
+from gui import errors, file_dialogs, ops, permissions, widgets
 
 NONE = "(không có)"
 WORDS = {"status": STATUS_VI, "channel": CHANNEL_VI}
@@ -429,22 +429,30 @@ class MappingPanel(QGroupBox):
                                 text=read.name)
         if not name or not name.strip():
             return
-        taken = taken_name(self.db, name)
-        replace = False
-        if taken is not None and not same_columns(get_profile(self.db, taken), read):
-            if not widgets.confirm(self, "Nhập mẫu cột", f"Đã có mẫu cột '{taken}' với các cột "
-                                   "khác. Thay các cột của mẫu đó bằng mẫu trong tệp?",
-                                   yes="Thay", no="Không thay"):
-                return
-            replace = True
+        done = self._adopt(read, name, replace=False)
+        if done is None:
+            return
+        profile, how = done
+        said = {"same": "đã có đúng các cột này; không đổi gì",
+                "replaced": "đã được thay", "new": "đã được nhập"}[how]
+        widgets.inform(self, "Nhập mẫu cột", f"Mẫu cột '{profile.name}' {said}.")
+        self.reload_profiles(profile.name)
+
+    def _adopt(self, read, name: str, replace: bool):
+        """core.transfer.profiles.adopt_profile decides; a name taken by other columns is asked
+        about (ProfileTaken) and tried again replacing. (profile, how) or None."""
+        taken: list[ProfileTaken] = []
         op = ops.Op(self, lambda db: adopt_profile(db, read, name, replace=replace),
                     ops.SETTINGS)
+        op.failure(lambda exc: taken.append(exc) if isinstance(exc, ProfileTaken)
+                   else errors.show_error(self, exc))
         if op.run(self.db):
-            profile, done = op.result
-            said = {"same": "đã có đúng các cột này; không đổi gì",
-                    "replaced": "đã được thay", "new": "đã được nhập"}[done]
-            widgets.inform(self, "Nhập mẫu cột", f"Mẫu cột '{profile.name}' {said}.")
-            self.reload_profiles(profile.name)
+            return op.result
+        if taken and widgets.confirm(self, "Nhập mẫu cột", f"Đã có mẫu cột '{taken[0].taken}' "
+                                     "với các cột khác. Thay các cột của mẫu đó bằng mẫu "
+                                     "trong tệp?", yes="Thay", no="Không thay"):
+            return self._adopt(read, name, replace=True)
+        return None
 
     def delete_profile(self) -> None:
         name = self.profiles.currentData()
