@@ -97,6 +97,7 @@ def _open_writable(path: Path, progress) -> sqlite_utils.Database:
         start_ledger(db)
         from core import installation
         installation.remember_home(db)  # a file of an older version: where it is now (spec 4)
+        installation.keep_old_slot(db)  # and, if it issued codes, the slot it had: 1 of 1
     except BaseException:
         db.close()
         raise

@@ -239,9 +239,44 @@ def installation_id(db) -> str:
 
 
 def slot(db) -> tuple[int, int]:
-    """(slot, of): this installation's residue class of sequence numbers; (1, 1) by default."""
+    """(slot, of): this installation's residue class of sequence numbers; (1, 1) while not
+    confirmed (shown so, but no code is issued then: `slot_confirmed`)."""
     stored = settings.get(db, SLOT_KEY) or {}
     return int(stored.get("slot", 1)), int(stored.get("of", 1))
+
+
+def slot_confirmed(db) -> bool:
+    """Has somebody said which PC of how many this one is (the first start, the Dữ liệu menu,
+    `exchange identity --slot`, the demo, or an older version's file that issued codes)?"""
+    return db.execute("SELECT 1 FROM settings WHERE key = ?", [SLOT_KEY]).fetchone() is not None
+
+
+def unconfirmed_message() -> str:
+    """Why a new installation issues no code yet, and what to do (spec 4)."""
+    return ("Máy này chưa được xác nhận số hiệu cấp mã hồ sơ, nên chưa cấp mã hồ sơ mới: hai "
+            "máy cùng cấp mã cho một đơn vị mà không được chia số hiệu sẽ cấp trùng mã. Quản trị "
+            "viên hãy chọn Dữ liệu → Máy này trong nhóm trao đổi… (hoặc lệnh `exchange identity "
+            "--slot K --of N`): máy duy nhất cấp mã cho các đơn vị của mình là máy 1 trong 1 máy; "
+            "nhiều máy cùng cấp mã (các quầy, máy của xã và chi nhánh trung tâm tiếp nhận cho xã) "
+            "thì mỗi máy một số hiệu riêng, cùng một số máy.")
+
+
+OLD_SLOT_NOTE = "giữ 1/1: tệp đã cấp mã hồ sơ ở phiên bản chưa hỏi số hiệu"
+
+
+def keep_old_slot(db) -> None:
+    """A file that issued codes under a version that never asked (codes counted, no slot
+    stored) was slot 1 of 1 in fact, and its counter goes on as it was: recorded so once, in
+    setting_changes, at its opening, and nothing is asked at the counter. A file that never
+    issued a code (new, or holding only imported dossiers) is asked before its first."""
+    if slot_confirmed(db) or not db.execute("SELECT 1 FROM code_counters LIMIT 1").fetchone():
+        return
+    with transaction(db) as conn:
+        if conn.execute("SELECT 1 FROM settings WHERE key = ?", [SLOT_KEY]).fetchone():
+            return  # another process recorded it between our read and our lock
+        value = json.dumps({"slot": 1, "of": 1})
+        log_change(conn, "settings", SLOT_KEY, None, f"{value} ({OLD_SLOT_NOTE})")
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)", [SLOT_KEY, value])
 
 
 def check_slot(number: int, of: int) -> None:
@@ -277,7 +312,9 @@ def allocate_code(conn, unit_code: str, received_at: dt.datetime) -> str:
     check_home(conn)
     day = received_at.strftime("%y%m%d")
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [SLOT_KEY]).fetchone()
-    stored = json.loads(row[0]) if row else {}
+    if row is None:  # nobody said which PC this is: 1 of 1 by silence would clash (spec 4)
+        raise OperationError(unconfirmed_message())
+    stored = json.loads(row[0])
     number, of = int(stored.get("slot", 1)), int(stored.get("of", 1))
     found = conn.execute("SELECT last FROM code_counters WHERE unit_code = ? AND day = ?",
                          [unit_code, day]).fetchone()

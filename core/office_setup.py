@@ -12,8 +12,9 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core import installation
 from core.accounts import require
-from core.errors import FieldError
+from core.errors import FieldError, InputError
 from core.paths import resource_path
 from core.validation import clean_printed
 from db import settings
@@ -127,9 +128,30 @@ def needs_first_start(db) -> bool:
         not db.execute("SELECT 1 FROM units LIMIT 1").fetchone()
 
 
+SLOT_QUESTION = ("Hãy chọn: máy này là máy duy nhất cấp mã hồ sơ cho đơn vị của mình, hay là "
+                 "máy số mấy trong bao nhiêu máy cùng cấp mã (để hai máy không cấp trùng mã).")
+
+
+def _checked_slot(db, slot: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The answer to "which PC of how many issues codes" (spec 4): required while nobody has
+    said it (core.installation.slot_confirmed); None keeps an answer given before."""
+    if slot is None:
+        if not installation.slot_confirmed(db):
+            raise FieldError("code_slot", SLOT_QUESTION)
+        return None
+    try:
+        installation.check_slot(*slot)
+    except InputError as exc:
+        raise FieldError("code_slot", str(exc)) from None
+    return slot
+
+
 def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: dict,
-                     targets: dict[str, float], year: int, today: dt.date) -> None:
-    """Store the answers: the unit, the report header, this year's targets (one transaction)."""
+                     targets: dict[str, float], year: int, today: dt.date,
+                     slot: tuple[int, int] | None = None) -> None:
+    """Store the answers: the unit, the report header, this year's targets and which PC of
+    how many this one is in issuing codes, `slot` = (number, of); (1, 1): the only one
+    (one transaction)."""
     require("settings.edit")
     unit_code = unit_code.strip()
     unit_name = clean_printed("unit_name", "Tên đơn vị", unit_name,
@@ -140,6 +162,7 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
     for key, value in targets.items():
         if not 0 <= value <= 1:
             raise FieldError(key, "Chỉ tiêu phải từ 0% đến 100%.")
+    slot = _checked_slot(db, slot)
     from core.report_header import checked
     fields, lines = checked({k: v for k, v in header.items() if k != "recipients"},
                             header.get("recipients", []))  # what Cài đặt allows
@@ -153,8 +176,12 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
                      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level",
                      [unit_code, unit_name, level])
         settings.log_change(conn, "units", unit_code, None, f"{unit_name}; {level}")
-        for key, stored in (("report_header", full_header), ("targets", per_year),
-                            (SETUP_KEY, {"unit_code": unit_code, "date": today.isoformat()})):
+        answers: list[tuple[str, object]] = [
+            ("report_header", full_header), ("targets", per_year),
+            (SETUP_KEY, {"unit_code": unit_code, "date": today.isoformat()})]
+        if slot is not None:
+            answers.append((installation.SLOT_KEY, {"slot": slot[0], "of": slot[1]}))
+        for key, stored in answers:
             settings.log_change(conn, "settings", key, None, json.dumps(stored, ensure_ascii=False))
             conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) "
                          "DO UPDATE SET value = excluded.value",

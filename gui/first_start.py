@@ -6,6 +6,7 @@ Opened window-modal without blocking (`open()`), so nothing else in the program 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
@@ -14,13 +15,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
-from core import office_setup, timefmt
+from core import installation, office_setup, timefmt
 from core.errors import FieldError
 from db import settings
 from gui import widgets
+from gui.screen_fit import fit_to_screen
 
 HEADER_LABELS = {"parent_agency": "Cơ quan chủ quản", "agency": "Tên cơ quan",
                  "place": "Địa danh (nơi ký)", "signer_title": "Chức vụ người ký",
@@ -53,11 +59,16 @@ class FirstStartDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.form)
         self._unit_fields()
+        self._slot_fields()
         self._header_fields()
         layout.addWidget(self._targets_box())
         layout.addLayout(self._buttons())
         self.unit.setCurrentIndex(-1)
         self.unit.setEditText("")
+        # its whole height (the wrapped texts counted at its width), within the screen: sized
+        # by its least size, the slot's number fields were squeezed to a few pixels
+        hint = self.sizeHint()
+        fit_to_screen(self, hint.width(), hint.height() + 40)
 
     def _unit_fields(self) -> None:
         self.unit = QComboBox()
@@ -68,6 +79,54 @@ class FirstStartDialog(QDialog):
         self.form.add("unit_name", "Đơn vị (xã, phường, trung tâm)", self.unit)
         self.code = self.form.add("unit_code", "Mã định danh điện tử", QLineEdit())
         self.code.setPlaceholderText("ví dụ 000.31.27.H37 — phần đầu của mã hồ sơ")
+
+    def _slot_fields(self) -> None:
+        """Which PC of how many issues codes (spec 4): asked, never assumed; neither answer is
+        preselected on a new file, so two PCs installed alike never both issue 0001."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.only = QRadioButton("Chỉ máy này cấp mã hồ sơ cho đơn vị của cơ quan")
+        self.shared = QRadioButton("Nhiều máy cùng cấp mã (các quầy; máy của xã và chi nhánh "
+                                   "trung tâm tiếp nhận cho xã):")
+        self.slot_group = QButtonGroup(self)
+        row = QHBoxLayout()
+        self.slot_number, self.slot_of = QSpinBox(), QSpinBox()
+        self.slot_of.setRange(2, installation.SLOTS_MAX)
+        self.slot_number.setRange(1, installation.SLOTS_MAX)
+        self.slot_of.setValue(2)
+        row.setContentsMargins(24, 0, 0, 0)
+        for widget in (QLabel("máy này là máy số"), self.slot_number, QLabel("trong"),
+                       self.slot_of, QLabel("máy (mỗi máy một số riêng)")):
+            row.addWidget(widget)
+        row.addStretch(1)
+        for button in (self.only, self.shared):
+            self.slot_group.addButton(button)
+        column.addWidget(self.only)
+        column.addWidget(self.shared)
+        column.addLayout(row)
+        if installation.slot_confirmed(self.db):  # answered already (exchange identity)
+            number, of = installation.slot(self.db)
+            (self.only if of == 1 else self.shared).setChecked(True)
+            self.slot_of.setValue(max(of, 2))
+            self.slot_number.setValue(number)
+        self.slot_group.buttonToggled.connect(self._slot_enabled)
+        self._slot_enabled()
+        # its full height always: an error line shown above must not squeeze the number fields
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.form.add("code_slot", "Cấp mã hồ sơ", box)
+
+    def _slot_enabled(self, *_args) -> None:
+        for field in (self.slot_number, self.slot_of):
+            field.setEnabled(self.shared.isChecked())
+
+    def _slot(self) -> tuple[int, int] | None:
+        if self.only.isChecked():
+            return 1, 1
+        if self.shared.isChecked():
+            return self.slot_number.value(), self.slot_of.value()
+        return None
 
     def _header_fields(self) -> None:
         self.header = {key: self.form.add(key, label, QLineEdit())
@@ -122,7 +181,7 @@ class FirstStartDialog(QDialog):
                 self.db, unit_code=self.code.text(), unit_name=self.unit.currentText(),
                 level=self._level(), header={k: w.text().strip() for k, w in self.header.items()},
                 targets={k: round(s.value() / 100, 4) for k, s in self.targets.items()},
-                year=self.today.year, today=self.today)
+                year=self.today.year, today=self.today, slot=self._slot())
         except FieldError as exc:
             self.form.show_error(exc.field, exc.message)
             return False

@@ -606,6 +606,11 @@ class SlotDialog(QDialog):
         number, of = installation.slot(db)
         form = QFormLayout(self)
         form.addRow("Mã cài đặt:", QLabel(installation.installation_id(db)))
+        if not installation.slot_confirmed(db):  # a new file: no code until saved here
+            unsaid = QLabel("<b>Chưa xác nhận số hiệu</b>: máy này chưa cấp mã hồ sơ mới cho "
+                            "đến khi anh/chị lưu số hiệu dưới đây.")
+            unsaid.setWordWrap(True)
+            form.addRow(unsaid)
         self.of = QSpinBox()
         self.of.setRange(1, installation.SLOTS_MAX)
         self.of.setValue(of)

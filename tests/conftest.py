@@ -38,6 +38,27 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def slot_confirmed(request, monkeypatch):
+    """A new database of a test is one PC alone, its code slot confirmed as 1 of 1 (spec 4:
+    a real office's new file asks first, core.installation.unconfirmed_message), unless the
+    test is marked `slot_unconfirmed` to see that question asked."""
+    if request.node.get_closest_marker("slot_unconfirmed"):
+        return
+    from core import database, installation
+    from db.connection import transaction
+
+    first = database._first_contents
+
+    def confirmed(db) -> None:
+        first(db)
+        with transaction(db) as conn:
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)",
+                         [installation.SLOT_KEY, '{"slot": 1, "of": 1}'])
+
+    monkeypatch.setattr(database, "_first_contents", confirmed)
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "test.db"

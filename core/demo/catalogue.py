@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core import official_calendar
+from core import installation, official_calendar
 from core.components import Component, check_components, write_procedure_components
 from core.due import Limit
 from core.paths import resource_path
@@ -144,6 +144,8 @@ def write_reference(db, conn, catalogue: Catalogue) -> None:
     official_calendar.apply(conn, official_calendar.pending_changes(db))  # a file made empty earlier
     settings.put(db, "report_header", catalogue.report_header)
     settings.put(db, "demo_data", True)  # core.office_setup.DEMO_KEY: the window says so
+    if not installation.slot_confirmed(db):  # the demo is one PC alone: it issues its codes
+        settings.put(db, installation.SLOT_KEY, {"slot": 1, "of": 1})
     # whose desk the header describes: another desk's slips name that desk (core.pdf.slips)
     settings.put(db, "office_setup", {"unit_code": catalogue.office_unit, "date": None})
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core import installation, limits, timefmt, validation
+from core import limits, timefmt, validation
 from core.exchange import records
 from core.limits import CONTROL, FIRST_YEAR, LAST_YEAR, TEXT, control_reason
 from core.moment import unfinished_closed_reason
 from core.timefmt import vn_number
 from core.typed_dates import stored_cutoff_reason
-from db import settings
 from db.schema import CHANNELS, COMPLAINT_CHANNELS, PAYMENT_METHODS, RATINGS, STATUSES
 
 TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\Z")
@@ -316,46 +315,6 @@ def sender_text(manifest: dict) -> str:
     unit = manifest.get("sender_unit") or "tất cả"
     return (f"{str(unit)[:40]} — {machine(sender.get('id'))} (số hiệu "
             f"{str(sender.get('slot'))[:4]}/{str(sender.get('of'))[:4]})")
-
-
-def sender_warnings(db, manifest: dict) -> list[str]:
-    """What the clerk should know about the sending installation before merging."""
-    warnings: list[str] = []
-    sender = manifest.get("installation") or {}
-    ours = settings.get(db, installation.ID_KEY)  # read only: a dry run makes nothing
-    number, of = installation.slot(db)
-    if sender.get("id") == ours:
-        warnings.append("Gói này do chính máy này xuất.")
-    elif (sender.get("slot"), sender.get("of")) == (number, of):
-        # 1 of 1 too (spec 4: no two installations issue the same code): two PCs left at the
-        # default slot draw the same numbers, the usual clash (shared_slots says it in a batch)
-        warnings.append(f"Máy gửi cũng giữ số hiệu cấp mã {number}/{of} như máy này: hai "
-                        "máy có thể cấp trùng mã hồ sơ. Hãy cho mỗi máy một số hiệu riêng.")
-    elif sender.get("of") not in (None, of):
-        warnings.append(f"Máy gửi chia mã theo {sender.get('of')} máy, máy này theo {of}: "
-                        "các máy trong nhóm cần cùng một số máy để không cấp trùng mã.")
-    return warnings
-
-
-def shared_slots(manifests: list[dict]) -> dict[int, str]:
-    """Packages of one batch sent by two different installations that hold the same slot (two
-    PCs left in slot 1 of 1 is the usual one): they can have issued the same codes for two
-    different dossiers. By position: the note each later one gets."""
-    first: dict[tuple, int] = {}
-    notes = {}
-    for index, manifest in enumerate(manifests):
-        sender = manifest.get("installation") or {}
-        key = (sender.get("slot"), sender.get("of"))
-        if None in key:
-            continue
-        seen = first.setdefault(key, index)
-        other = (manifests[seen].get("installation") or {}).get("id")
-        if seen != index and other != sender.get("id"):
-            notes[index] = (f"Gói này và gói thứ {seen + 1} do hai máy khác nhau gửi nhưng cùng "
-                            f"số hiệu cấp mã {key[0]}/{key[1]}: hai máy có thể đã cấp trùng mã "
-                            "hồ sơ. Hãy cho mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong "
-                            "nhóm trao đổi…).")
-    return notes
 
 
 EXAMPLES_SHOWN = 3  # codes named in a warning about dossiers of a unit not in existence

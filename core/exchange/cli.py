@@ -152,10 +152,16 @@ def identity_command(args: argparse.Namespace) -> int:
         where = installation.home(db)
         ident = installation.installation_id(db)
         number, of = installation.slot(db)
+        confirmed = installation.slot_confirmed(db)
     finally:
         db.close()
-    print(f"Mã cài đặt: {ident}\nSố hiệu cấp mã: máy {number} trong nhóm {of} máy "
-          f"(số thứ tự hồ sơ chia {of} dư {number % of}).")
+    print(f"Mã cài đặt: {ident}")
+    if not confirmed:  # a new file: no code until somebody says which PC this is (spec 4)
+        print("Số hiệu cấp mã: chưa xác nhận.")
+        print(installation.unconfirmed_message(), file=sys.stderr)
+    else:
+        print(f"Số hiệu cấp mã: máy {number} trong nhóm {of} máy "
+              f"(số thứ tự hồ sơ chia {of} dư {number % of}).")
     if where.ask:
         print(installation.moved_message(where), file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core import labels, timefmt
@@ -67,14 +68,21 @@ class Conflict:
 CLASH_VI = "HAI HỒ SƠ KHÁC NHAU cùng mã"
 
 
-def clash_warning(count: int) -> str | None:
+CLASH_CODES_SHOWN = 5
+
+
+def clash_warning(count: int, codes: Iterable[str] = ()) -> str | None:
     """What the clerk must know before choosing for a code given to two different dossiers:
     whichever side is kept, the other citizen's dossier does not come in (spec 4: installations
-    must never issue the same code; one of them is in the wrong slot)."""
+    must never issue the same code; one of them is in the wrong slot). `codes`: those codes,
+    as far as listed (the first few are named)."""
     if not count:
         return None
-    return (f"{vn_number(count)} mã hồ sơ được cấp cho hai hồ sơ khác nhau (khác người nộp, thủ "
-            "tục hoặc đơn vị): máy gửi và máy đã cấp mã ấy dùng cùng một số hiệu cấp mã. Giữ bên "
+    named = list(codes)[:CLASH_CODES_SHOWN]
+    more = f" và {vn_number(count - len(named))} mã khác" if count > len(named) else ""
+    which = f" ({', '.join(named)}{more})" if named else ""
+    return (f"{vn_number(count)} mã hồ sơ{which} được cấp cho hai hồ sơ khác nhau (khác người "
+            "nộp, thủ tục hoặc đơn vị): máy gửi và máy đã cấp mã ấy dùng cùng một số hiệu cấp mã. Giữ bên "
             "nào thì hồ sơ bên kia không vào được máy này — hãy ghi lại các mã ấy, báo máy gửi, "
             "và cho mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong nhóm trao đổi…).")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from core import actor_names, installation, timefmt, typed_dates
 from core.accounts import require
 from core.errors import InputError, OperationError, os_reason
-from core.exchange import part, records
+from core.exchange import part, records, slots
 from core.exchange.package import (
     FORMAT,
     FORMAT_VERSION,
@@ -194,6 +194,9 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             "format": FORMAT, "format_version": format_version, "program_version": VERSION,
             "schema_version": SCHEMA_VERSION, "sender_unit": unit,
             "installation": {"id": ident, "slot": slot, "of": of},
+            # the units and days it issued codes for: the centre warns only where codes can
+            # clash (core.exchange.slots)
+            slots.ISSUED_KEY: slots.issued_since(db, since),
             "period": {"since": since.isoformat(), "until": exported_at},
             "created_at": exported_at, "counts": counts,
             "rules_fingerprint": records.rules_fingerprint(db.conn, VERSION),

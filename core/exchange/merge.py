@@ -43,7 +43,7 @@ from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
-from core.exchange import checks, compare, fastcopy, records, space
+from core.exchange import checks, compare, fastcopy, records, slots, space
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
 from core.version import VERSION
@@ -312,8 +312,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
                              for p, r in zip(paths, readers, strict=True)], dry_run)
         for reader, result in zip(readers, batch.results, strict=True):
-            result.warnings += checks.sender_warnings(db, reader.manifest.data)
-        for index, note in checks.shared_slots([r.manifest.data for r in readers]).items():
+            result.warnings += slots.sender_warnings(db, reader.manifest.data)
+        for index, note in slots.shared_slots([r.manifest.data for r in readers]).items():
             batch.results[index].warnings.append(note)
         for index, note in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
@@ -335,7 +335,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                 # the clerk's choices: one row per sender, not one per code (store.ChoiceBook)
                 run.book.write(timefmt.to_db_time(timefmt.now()))
                 for result in batch.results:
-                    clash = compare.clash_warning(result.clashes)
+                    clash = compare.clash_warning(
+                        result.clashes, [c.code for c in result.conflicts if c.clash])
                     result.warnings += [clash] if clash else []
                 # the indexes are back: look-ups, not scans, once for the operation
                 for result, said in zip(batch.results, checks.out_of_existence(

@@ -12,6 +12,7 @@ from core.exchange import export_package, import_package
 from core.indicators import compute
 from tests.core.exchange.conftest import busy_day, office, receive
 from tests.core.exchange.test_exchange import SINCE, ok, snapshot
+from tests.core.factories import add_procedures, add_units
 from tests.pdfread import pdf_text
 
 
@@ -65,15 +66,16 @@ def test_two_installations_issue_codes_for_the_same_unit_and_day_and_merge(count
     ok(b)
 
 
-def test_the_same_slot_on_two_pcs_is_pointed_out(tmp_path, db):
-    a = office(tmp_path / "a.db", (1, 2))
-    installation.set_slot(db, 1, 2)
+def test_the_same_slot_on_two_pcs_is_pointed_out(tmp_path):
+    a, centre = office(tmp_path / "a.db", (1, 2)), office(tmp_path / "centre.db", (1, 2))
     busy_day(a)
+    receive(centre, "Người ở trung tâm", minutes=200)  # it issued codes for U1 that day too
     package = tmp_path / "a.zip"
     export_package(a, package, SINCE)
     a.close()
-    result = import_package(db, package, dry_run=True)
+    result = import_package(centre, package, dry_run=True)
     assert any("số hiệu cấp mã 1/2" in w for w in result.warnings)
+    centre.close()
 
 
 def test_two_pcs_both_left_at_slot_1_of_1_are_pointed_out(tmp_path, db):
@@ -83,11 +85,17 @@ def test_two_pcs_both_left_at_slot_1_of_1_are_pointed_out(tmp_path, db):
     a = office(tmp_path / "a.db", (1, 1))
     assert installation.slot(db) == (1, 1)
     busy_day(a)
+    add_units(db)
+    add_procedures(db)
+    receive(db, "Người ở trung tâm", minutes=200)  # U1 on the same day: 0001 here as there
     package = tmp_path / "a.zip"
     export_package(a, package, SINCE)
     a.close()
     result = import_package(db, package, dry_run=True)
-    assert any("cũng giữ số hiệu cấp mã 1/1" in w for w in result.warnings), result.warnings
+    said = [w for w in result.warnings if "cũng giữ số hiệu cấp mã 1/1" in w]
+    assert len(said) == 1, result.warnings
+    # the units, day and codes concerned are named: both drew 0001 for U1 on 20/10/2025
+    assert "đơn vị U1 ngày 20/10/2025 (mã U1-251020-0001)" in said[0], said
 
 
 def figures(db) -> dict:
