@@ -223,10 +223,14 @@ class MainWindow(PaintsFirst, QMainWindow):
 
     def _ask_home(self) -> None:
         """A file opened on another PC, or beside its original: the administrator says what it
-        is before any code is issued here (core.installation.home); a clerk is told whom to ask."""
+        is before any code is issued here (core.installation.home); a clerk is told whom to ask,
+        as on a file whose slot nobody confirmed yet (core.installation.slot_confirmed)."""
         from core import installation
         where = installation.home(self.db)
         if not where.ask:
+            if not installation.slot_confirmed(self.db) and \
+                    not permissions.allowed("settings.edit"):  # (an administrator is asked)
+                self.statusBar().showMessage(installation.unconfirmed_message())
             return
         if permissions.allowed("settings.edit"):
             if not getattr(self, "home_asked", False):  # once a session; then the menu item

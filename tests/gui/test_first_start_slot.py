@@ -56,3 +56,20 @@ def test_answering_later_leaves_the_slot_unconfirmed(qtbot, db, db_path):
     dialog = filled(qtbot, db, db_path)
     qtbot.mouseClick(dialog.later_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and not installation.slot_confirmed(db)
+
+
+def test_a_clerk_on_an_unconfirmed_file_is_told_whom_to_ask(qtbot, db, db_path):
+    from core import dossiers as D
+    from core.errors import OperationError
+    from db import actor
+    from gui.main_window import MainWindow
+    from tests.core.factories import add_procedures, add_units
+    from tests.gui.accounts_setup import CLERK, make_accounts
+    add_units(db)
+    add_procedures(db)
+    actor.sign_in(make_accounts(db)[CLERK].as_actor())
+    window = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(window)
+    assert "chưa được xác nhận số hiệu cấp mã" in window.statusBar().currentMessage()
+    with pytest.raises(OperationError, match="Dữ liệu → Máy này trong nhóm trao đổi"):
+        D.create_dossier(db, unit_code="U1", procedure_code="P.WD2", applicant_name="Khách")
