@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from core import dossiers, kiosk  # noqa: E402
+from core import dossiers, installation, kiosk  # noqa: E402
 from core.database import open_database  # noqa: E402
 from db.connection import transaction  # noqa: E402
 from gui.kiosk.launch import place  # noqa: E402
@@ -22,6 +22,7 @@ from gui.kiosk.window import KioskWindow  # noqa: E402
 
 def sample_database(path: Path) -> int:
     db = open_database(path)
+    installation.set_slot(db, 1, 1)  # one PC alone: a new file issues no code before (spec 4)
     with transaction(db) as conn:
         conn.execute("INSERT INTO units(code, name, level) VALUES ('000.00.21.H41', "
                      "'UBND xã Tân Đoàn', 'commune')")
