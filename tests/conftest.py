@@ -40,23 +40,30 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def slot_confirmed(request, monkeypatch):
-    """A new database of a test is one PC alone, its code slot confirmed as 1 of 1 (spec 4:
-    a real office's new file asks first, core.installation.unconfirmed_message), unless the
-    test is marked `slot_unconfirmed` to see that question asked."""
+    """A database of a test is one PC alone, its code slot confirmed as 1 of 1 once its schema
+    is made (spec 4: a real office's new file asks first, core.installation
+    .unconfirmed_message), unless the test is marked `slot_unconfirmed` to see that question.
+    Made in db.schema.migrate, the one step every way of making a test's file goes through
+    (open_database, a scratch database, an older schema built by hand)."""
     if request.node.get_closest_marker("slot_unconfirmed"):
         return
-    from core import database, installation
+    from core import installation
+    from db import schema
     from db.connection import transaction
 
-    first = database._first_contents
+    migrate = schema.migrate
 
-    def confirmed(db) -> None:
-        first(db)
-        with transaction(db) as conn:
-            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)",
-                         [installation.SLOT_KEY, '{"slot": 1, "of": 1}'])
+    def confirmed(db, *args, **kwargs):
+        made = migrate(db, *args, **kwargs)
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'settings'").fetchone() and \
+                not db.execute("SELECT 1 FROM settings WHERE key = ?",
+                               [installation.SLOT_KEY]).fetchone():
+            with transaction(db) as conn:
+                conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)",
+                             [installation.SLOT_KEY, '{"slot": 1, "of": 1}'])
+        return made
 
-    monkeypatch.setattr(database, "_first_contents", confirmed)
+    monkeypatch.setattr(schema, "migrate", confirmed)
 
 
 @pytest.fixture
