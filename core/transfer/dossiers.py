@@ -20,6 +20,7 @@ from core.transfer.base import ABSENT, Column, FileCells, Kind, Record
 from core.transfer.cells import (
     CellError,
     bounded,
+    digitised_flag,
     enum,
     flag,
     money,
@@ -113,7 +114,7 @@ class Dossiers(Kind):
         Column("applicant_email", bounded("applicant_email")),
         Column("representative", person_name("representative")),
         Column("result_delivery", enum(RESULT_DELIVERIES)),
-        Column("digitised", flag), Column("result_digitised", flag))
+        Column("digitised", digitised_flag), Column("result_digitised", digitised_flag))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
