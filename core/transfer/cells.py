@@ -100,12 +100,18 @@ def phone(field: str):
 
 def person_name(field: str):
     """A person's name, as core.validation.clean_name stores it (no invisible characters,
-    NFC, spaces squeezed), within the length core.limits allows for `field`."""
+    NFC, spaces squeezed: a vertical tab, a form feed or a line break inside it is a space, as
+    at the desk), within the length core.limits allows for `field`; a control character it
+    still holds (U+0001) is refused with the import's reason (core.limits.control_reason). Its
+    Column is `cleans`: the check of every text runs on the name as cleaned."""
     from core.validation import clean_name
     parse_text = bounded(field)
 
     def parse(raw) -> str | None:
-        return clean_name(parse_text(raw)) or None
+        value = clean_name(parse_text(raw)) or None
+        if value is not None and (reason := limits.control_reason(value)):
+            raise CellError(reason)
+        return value
     return parse
 
 

@@ -97,7 +97,7 @@ class Dossiers(Kind):
     columns: tuple[Column, ...] = (
         Column("code", bounded("dossier_code"), True), Column("unit_code", bounded("unit_code"), True),
         Column("procedure_code", bounded("procedure_code"), True),
-        Column("applicant_name", person_name("applicant_name"), True),
+        Column("applicant_name", person_name("applicant_name"), True, cleans=True),
         Column("applicant_phone", phone("applicant_phone")),
         Column("applicant_address", bounded("applicant_address")),
         Column("channel", enum(CHANNELS), True), Column("received_at", time_value, True),
@@ -112,7 +112,7 @@ class Dossiers(Kind):
     extra_columns: tuple[Column, ...] = (
         Column(WAITS, waits_value), Column("applicant_id_no", bounded("applicant_id_no")),
         Column("applicant_email", bounded("applicant_email")),
-        Column("representative", person_name("representative")),
+        Column("representative", person_name("representative"), cleans=True),
         Column("result_delivery", enum(RESULT_DELIVERIES)),
         Column("digitised", digitised_flag), Column("result_digitised", digitised_flag))
 

@@ -41,3 +41,67 @@ def test_a_flag_that_is_no_flag_is_still_named(catalog, tmp_path):
     assert not imported.ok
     error = imported.errors[0]
     assert error.column.startswith("DaSoHoaThanhPhan") and "Đã số hóa / Chưa số hóa" in error.reason
+
+
+PEOPLE_HEADER = NATIONAL_HEADER + ["NguoiDuocUyQuyen", "SoDienThoai", "DiaChi"]
+
+
+def _people(db, code):
+    return db.execute("SELECT representative, applicant_phone, applicant_address FROM dossiers "
+                      "WHERE code = ?", [code]).fetchone()
+
+
+@pytest.mark.parametrize("written, stored", [
+    ("Trần\x0bThị Bình", "Trần Thị Bình"),     # a vertical tab: whitespace, as at the desk
+    ("Trần\x0cThị\x1fBình", "Trần Thị Bình"),
+    ("Trần Thị\rBình", "Trần Thị Bình"),         # a stray carriage return inside the cell
+    ("Trần Thị Bình\x0b", "Trần Thị Bình")])
+def test_a_name_the_name_rule_cleans_is_stored_clean(catalog, tmp_path, written, stored):
+    """Round 19: the general control-character check ran before the name rule, so a vertical
+    tab the desk makes a space of refused the whole portal month."""
+    path = write_csv(tmp_path / "tinh.csv", PEOPLE_HEADER, [national() + [written, "", ""]])
+    imported = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert imported.ok and imported.added == 1, imported.errors
+    assert _people(catalog, "XTD-250102-0001")[0] == stored
+    assert not imported.warnings
+
+
+def test_a_control_character_in_a_personal_detail_leaves_out_that_value(catalog, tmp_path):
+    """A U+0001 in NguoiDuocUyQuyen (the authorised person) refused the whole month: it is a
+    value MotCua does not compare, left out with a warning naming the column and the rows, as
+    an ID number MotCua refuses is (KEPT_OUT); the applicant's name stays an error."""
+    first = write_csv(tmp_path / "a.csv", PEOPLE_HEADER,
+                      [national() + ["Lê Văn Cường", "0912345678", "Thôn Bản Chu"]])
+    assert import_mapped(catalog, first, NATIONAL_PROFILE).ok
+    path = write_csv(tmp_path / "tinh.csv", PEOPLE_HEADER, [
+        national() + ["Trần\x01Thị Bình", "0912\x01345678", "Thôn\x02 Nà Pàn"],
+        national("XTD-250102-0002") + ["Hoàng\x01Văn Dũng", "", ""],
+        national("XTD-250102-0003") + ["Nông Thị Hoa", "", ""]])
+    imported = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert imported.ok and imported.added == 2, imported.errors
+    assert _people(catalog, "XTD-250102-0001") == ("Lê Văn Cường", "0912345678", "Thôn Bản Chu")
+    assert _people(catalog, "XTD-250102-0002") == (None, None, None)
+    assert _people(catalog, "XTD-250102-0003")[0] == "Nông Thị Hoa"
+    said = "\n".join(imported.warnings)
+    assert ("2 dòng có cột NguoiDuocUyQuyen (Người được ủy quyền) không hợp lệ (dòng 2, 3; "
+            "chứa ký tự điều khiển không in được (mã U+0001)") in said
+    assert "1 dòng có cột SoDienThoai (Số điện thoại) không hợp lệ (dòng 2;" in said
+    assert "1 dòng có cột DiaChi (Địa chỉ) không hợp lệ (dòng 2;" in said
+    assert "Trần" not in said and "Hoàng" not in said and "0912" not in said  # no personal data
+
+
+def test_a_control_character_in_the_applicants_name_still_refuses(catalog, tmp_path):
+    path = write_csv(tmp_path / "tinh.csv", NATIONAL_HEADER,
+                     [national(ChuHoSo="Nguyễn\x01Văn An")])
+    imported = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert not imported.ok and imported.errors[0].column.startswith("ChuHoSo")
+    assert "U+0001" in imported.errors[0].reason
+
+
+def test_motcuas_own_file_still_refuses_a_control_character_in_a_name(catalog, tmp_path):
+    from core.transfer import import_file
+    from tests.core.transfer.conftest import DOSSIERS_HEADER, dossier_row
+    rows = [dossier_row() + ["Trần\x01Thị Bình"]]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER
+                                                        + ["representative"], rows))
+    assert not result.ok and result.errors[0].column == "representative"
