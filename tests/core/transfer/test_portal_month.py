@@ -4,8 +4,11 @@ or words, a control character in the authorised person's name, a day-only supple
 a day finished before office hours — each on its own, then all at once."""
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
+from core.textnorm import fold
 from core.transfer.mapped import import_mapped
 from core.transfer.profiles import NATIONAL_PROFILE
 from tests.core.transfer.conftest import write_csv
@@ -105,3 +108,68 @@ def test_motcuas_own_file_still_refuses_a_control_character_in_a_name(catalog, t
     result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER
                                                         + ["representative"], rows))
     assert not result.ok and result.errors[0].column == "representative"
+
+
+# ----- all at once: a provincial month as a clerk imports it --------------------------------
+MONTH_HEADER = NATIONAL_HEADER + ["NguoiDuocUyQuyen", "SoDinhDanh", "DaSoHoaThanhPhan",
+                                  "DaSoHoaKetQua", "CacLanBoSung"]
+
+
+def _month_rows() -> list[list[str]]:
+    def row(n, name, person, id_no, docs, result, waits, **values):
+        return national(f"XTD-250102-000{n}", ChuHoSo=name, **values) + [
+            person, id_no, docs, result, waits]
+    return [
+        row(1, "NGU\u200bYỄN VĂN AN", "Trần\x01Thị Bình", "C1234567", "1.0", "0.0", ""),
+        row(2, "Ngu\u200byễn\u200bVăn An", "Lò\x0bVăn Páo", "001085000456", "Đã số hóa",
+            "ĐÃ SỐ HOÁ", "03/01/2025>", NgayKetThucXuLy="20250103063000"),
+        row(3, "Hoàng Thị Mai", "Nông\x01Văn Dũng", "", "chua so hoa", "Chưa số hóa",
+            "2025-01-02>2025-01-03", NgayKetThucXuLy="20250103063000"),
+        row(4, "Lê Văn Cường", "", "", "x", "1", ""),
+    ]
+
+
+def test_a_portal_month_with_all_of_these_at_once(catalog, db_path, tmp_path, capsys):
+    """A national-profile CSV holding each fault of round 19 together, imported as a clerk
+    does (`import dossiers FILE --profile national`): the month imports; the authorised
+    persons with a control character are left out and named (rows 2 and 4), the one with a
+    vertical tab cleaned; the flags read; the waits asked no later than the finish at 06:30;
+    the upper-case name cut by a zero-width space stored whole and found as the other one; the
+    passport stored whole, masked with its letter in an export without a purpose."""
+    from core.database import open_database
+    from core.transfer.cli import run_import
+    from core.transfer.profile_export import export_profile
+
+    path = write_csv(tmp_path / "tinh.csv", MONTH_HEADER, _month_rows(), encoding="utf-8-sig")
+    catalog.close()
+    assert run_import(argparse.Namespace(db=str(db_path), kind="dossiers", file=str(path),
+                                         dry_run=False, profile="national")) == 0
+    said = capsys.readouterr().err
+    assert ("2 dòng có cột NguoiDuocUyQuyen (Người được ủy quyền) không hợp lệ (dòng 2, 4; "
+            "chứa ký tự điều khiển không in được (mã U+0001)") in said
+    assert "1 dòng có cột CacLanBoSung (Các lần bổ sung) chỉ ghi ngày, không có giờ" not in said
+    assert "2 dòng có cột CacLanBoSung (Các lần bổ sung) chỉ ghi ngày, không có giờ (dòng 3, 4)" \
+        in said
+    assert "Trần" not in said and "Nông" not in said and "C1234567" not in said
+    db = open_database(db_path)
+    try:
+        stored = {r[0]: r[1:] for r in db.execute(
+            "SELECT code, applicant_name, representative, applicant_id_no, digitised, "
+            "result_digitised FROM dossiers ORDER BY code")}
+        waits = db.execute("SELECT d.code, s.requested_at, s.completed_at, d.finished_at "
+                           "FROM supplements s JOIN dossiers d ON d.id = s.dossier_id "
+                           "ORDER BY d.code").fetchall()
+        export_profile(db, tmp_path / "ra.csv", NATIONAL_PROFILE)
+    finally:
+        db.close()
+    assert stored == {
+        "XTD-250102-0001": ("NGUYỄN VĂN AN", None, "C1234567", 1, 0),
+        "XTD-250102-0002": ("Nguyễn Văn An", "Lò Văn Páo", "001085000456", 1, 1),
+        "XTD-250102-0003": ("Hoàng Thị Mai", None, None, 0, 0),
+        "XTD-250102-0004": ("Lê Văn Cường", None, None, 1, 1)}
+    assert fold(stored["XTD-250102-0001"][0]) == fold(stored["XTD-250102-0002"][0])
+    assert waits == [
+        ("XTD-250102-0002", "2025-01-03 06:30:00", None, "2025-01-03 06:30:00"),
+        ("XTD-250102-0003", "2025-01-02 08:00:00", "2025-01-03 06:30:00", "2025-01-03 06:30:00")]
+    exported = (tmp_path / "ra.csv").read_text(encoding="utf-8-sig")
+    assert "C*****67" in exported and "C1234567" not in exported
