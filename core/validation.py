@@ -16,6 +16,7 @@ import unicodedata
 
 from core import limits, timefmt
 from core.printable import name_char_reason, text_char_reason
+from core.textnorm import zwsp_breaks
 from db.searchtext import D_LOOKALIKES as _D_LOOKALIKES
 from db.searchtext import LOOKS_LIKE_D  # the one rule of the look-alikes of Đ (search folds them)
 
@@ -96,15 +97,27 @@ def _zwsp_meant(found: re.Match) -> str:
     """What a zero-width space of a name stood for (clean_name). Between two words it is the
     word break a web page or a chat put there: "Nguyễn\u200bVăn" is "Nguyễn Văn" (removed, it
     joined the two into "NguyễnVăn", a name nobody typed, found by no search for "văn"). Inside
-    a word it is nothing: "Ng\u200buyễn" is "Nguyễn". A name's every word starts with a capital,
-    so the rule is: a letter, then the space, then an upper-case letter is a word break; any
-    other place (before a small letter or a tone mark, next to a space, at an end) it is
-    removed. (An upper-case name cut inside a word, "NGU\u200bYỄN", reads as two words: the
-    rare case, seen on screen and corrected there, rather than two names glued silently.)"""
+    a word it is nothing: "Ng\u200buyễn" is "Nguyễn". Which one is read from the letters on
+    each side, whatever their case (core.textnorm.zwsp_breaks: "NGU\u200bYỄN" is "NGUYỄN" as
+    "Ngu\u200byễn" is "Nguyễn", "nguyễn\u200bvăn" two words as "NGUYỄN\u200bVĂN" is); next to
+    a space, a tone mark or at an end it is removed."""
     text, start, end = found.string, found.start(), found.end()
-    before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
-    return " " if before.isalpha() and after.isupper() else ""
+    before = _ZWSP_WORD_END.search(text, 0, start)
+    after = _ZWSP_WORD_START.match(text, end)
+    left = _letters(before.group() if before else "")
+    right = _letters(after.group() if after else "")
+    if not (left and right and left[-1].isalpha() and right[0].isalpha()):
+        return ""
+    return " " if zwsp_breaks(left, right) else ""
+
+
+_ZWSP_WORD_END = re.compile(r"[^\s\u200b]+$")  # the word's part before the space
+_ZWSP_WORD_START = re.compile(r"[^\s\u200b]+")  # and after it
+
+
+def _letters(part: str) -> str:
+    """A word's part as its letters read: the other hidden characters (a soft hyphen) left out."""
+    return unicodedata.normalize("NFC", "".join(ch for ch in part if not _invisible(ch)))
 
 
 def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:

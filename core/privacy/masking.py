@@ -38,8 +38,23 @@ def mask_phone(phone: str | None) -> str:
 
 
 def mask_id_no(value: str | None) -> str:
-    """An ID number (12 digits) or a tax code: the same rule as a phone."""
-    return mask_number(value)
+    """An ID number as the document writes it, its digits hidden: a CCCD, a CMND or a tax code
+    by the phone's rule ('001203012345' -> '0012******45', a branch's '0101234567-001' ->
+    '0101******-*01'), a passport's letters kept and its digits but the last two hidden
+    ('C1234567' -> 'C*****67': its digits have no province or year to know it by). Masked to
+    its digits alone, a passport lost its letter and read as a CMND ('1234*67')."""
+    text = (value or "").strip()
+    digits = _digits(text)
+    if not digits:
+        return ""
+    masked = iter(_passport_digits(digits) if any(ch.isalpha() for ch in text)
+                  else mask_number(digits))
+    return "".join(next(masked) if ch.isdigit() else ch for ch in text)
+
+
+def _passport_digits(digits: str) -> str:
+    return MASK_CHAR * (len(digits) - 2) + digits[-2:] if len(digits) > 2 \
+        else MASK_CHAR * len(digits)
 
 
 def mask_name(name: str | None) -> str:

@@ -14,6 +14,7 @@ import re
 from core import limits
 from core.labels import choices_text, enum_code
 from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
+from core.textnorm import fold
 from core.timefmt import to_db_time
 
 DIGITS_MAX = 18  # more digits than any amount allowed (core.limits.MONEY_MAX has 10)
@@ -99,12 +100,18 @@ def phone(field: str):
 
 def person_name(field: str):
     """A person's name, as core.validation.clean_name stores it (no invisible characters,
-    NFC, spaces squeezed), within the length core.limits allows for `field`."""
+    NFC, spaces squeezed: a vertical tab, a form feed or a line break inside it is a space, as
+    at the desk), within the length core.limits allows for `field`; a control character it
+    still holds (U+0001) is refused with the import's reason (core.limits.control_reason). Its
+    Column is `cleans`: the check of every text runs on the name as cleaned."""
     from core.validation import clean_name
     parse_text = bounded(field)
 
     def parse(raw) -> str | None:
-        return clean_name(parse_text(raw)) or None
+        value = clean_name(parse_text(raw)) or None
+        if value is not None and (reason := limits.control_reason(value)):
+            raise CellError(reason)
+        return value
     return parse
 
 
@@ -277,8 +284,14 @@ def number(raw) -> float | None:
     return value
 
 
+# A 0 or 1 a spreadsheet kept as a number and a CSV then wrote as one: "1.0", "0,0"
+_WHOLE_FLAG = re.compile(r"([01])(?:[.,]0+)?")
+FLAG_RULE = "phải là 0 hoặc 1"
+
+
 def flag(raw) -> int | None:
-    """0 or 1 (also true/false, có/không, a checkbox cell)."""
+    """0 or 1 (also "1.0"/"0.0" as a CSV writes a number cell, true/false, có/không, x, a
+    checkbox cell)."""
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -292,7 +305,34 @@ def flag(raw) -> int | None:
         return 1
     if value in _FALSE:
         return 0
-    raise CellError("phải là 0 hoặc 1")
+    if whole := _WHOLE_FLAG.fullmatch(value):
+        return int(whole.group(1))
+    raise CellError(FLAG_RULE)
+
+
+# The digitisation flags of Decision 766 4.2 (DaSoHoaThanhPhan, DaSoHoaKetQua) as the provincial
+# systems write them in words, any case, with or without diacritics ("hoá" or "hóa"). Only
+# these: "Đã số hóa một phần" is no 1 (4.2 counts every document digitised), it is named.
+# Read by the import and, as the province's side, by the reconciliation: both through the
+# same columns of core.transfer.dossiers.Dossiers.
+DIGITISED_WORDS = {1: ("Đã số hóa", "Đã số hóa đủ thành phần", "Đã số hóa kết quả"),
+                   0: ("Chưa số hóa", "Chưa số hóa đủ thành phần", "Chưa số hóa kết quả",
+                       "Không số hóa")}
+_DIGITISED = {fold(word): value for value, words in DIGITISED_WORDS.items() for word in words}
+DIGITISED_RULE = "phải là 0 hoặc 1 (hoặc Đã số hóa / Chưa số hóa)"
+
+
+def digitised_flag(raw) -> int | None:
+    """A digitisation flag: a `flag` (1/0, 1.0/0.0, có/không, true/false, x), or the words
+    "Đã số hóa" (1) / "Chưa số hóa" (0) (DIGITISED_WORDS)."""
+    try:
+        return flag(raw)
+    except CellError:
+        pass
+    value = _DIGITISED.get(fold(str(raw)))
+    if value is None:
+        raise CellError(DIGITISED_RULE) from None
+    return value
 
 
 def enum(choices: tuple[str, ...]):

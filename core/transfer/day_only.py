@@ -12,8 +12,12 @@ place for the import, the command line, the window's import and its mapping prev
   real one;
 - a due time, extended due time, finish or return given as a day is taken at the **end of that
   day's office hours** (17:00 by default) — "hẹn trả ngày 05/01" means by the end of that day,
-  and a finish that day is never counted earlier than it may have been — though a finish is
-  never after the return the file gives with its time that same day (then: that time).
+  and a finish that day is never counted earlier than it may have been;
+- either way the row's order is kept (`settle`): never after a moment that follows it given with
+  its time that same day (a supplement asked "03/01" of a dossier finished "03/01 06:30" is asked
+  at 06:30, not at 07:00 after its own finish; a finish is never after the return), nor before
+  one that precedes it (finished "02/01" of a dossier received "02/01 18:00": at 18:00, not at
+  17:00 before its reception). The supplement waits follow it as the two supplement columns.
 
 The import says it, once per column, with the number of rows and the first of them; a file that
 has the time in a column of its own is read with both (core.transfer.profiles: a time column
@@ -31,8 +35,20 @@ from core.transfer.cells import time_value
 START_OF_DAY = ("received_at", "supplement_requested_at", "supplement_completed_at")
 END_OF_DAY = ("due_at", "extended_due_at", "finished_at", "returned_at")
 FIELDS = START_OF_DAY + END_OF_DAY
-# ...but a finish given as a day is never later than a return given with its time that day
-NOT_AFTER = (("finished_at", "returned_at"),)
+# What happens before each moment (the order core.transfer.dossiers checks, and a supplement
+# asked and completed before the finish it held up), each before those it names: a moment
+# given as a day is never before one of these on its day, nor after one that follows it given
+# with its time that day (received "02/06", finished "02/06 06:55": at 06:55; a supplement asked
+# "03/01" of a dossier finished "03/01 06:30": at 06:30, not 07:00 after its own finish).
+BEFORE: dict[str, tuple[str, ...]] = {
+    "supplement_requested_at": ("received_at",),
+    "supplement_completed_at": ("received_at", "supplement_requested_at"),
+    "due_at": ("received_at",), "extended_due_at": ("received_at",),
+    "finished_at": ("received_at", "supplement_requested_at", "supplement_completed_at"),
+    "returned_at": ("received_at", "supplement_requested_at", "supplement_completed_at",
+                    "finished_at")}
+FOLLOW = {name: tuple(later for later in FIELDS if name in BEFORE.get(later, ()))
+          for name in FIELDS}
 WAITS = "supplement_waits"  # MotCua's own column of supplement waits: both ends as a start
 ROWS_NAMED = 10  # rows a warning names before "và N dòng khác"
 
@@ -82,23 +98,40 @@ def settle(moments: dict[str, str], days: set[str], hours: DayHours,
            also: tuple[str, ...] = ()) -> dict[str, str]:
     """The moments of one row by the rule: `moments` the row's moments as read (name -> 'YYYY-MM-DD
     HH:MM:SS', a day read as 00:00), `days` the names of those the file gave as a day alone,
-    `also` other moments the row gives with their time (its supplement waits). Returns the
-    moments the rule takes for the names of `days`. A finish given as a day is never after the
-    return given with its time that day; a reception given as a day is never after the earliest
-    moment the row gives with its time that day (received "02/06", finished "02/06 06:55": at
-    06:55, not 07:00 after its own finish)."""
-    out = {name: hours.moment(name, dt.date.fromisoformat(moments[name][:10]))
-           for name in days if name in moments}
-    timed = [value for name, value in moments.items() if name not in days] + list(also)
-    for name, then in NOT_AFTER:
-        if name in out and then in moments and then not in days and \
-                moments[then][:10] == out[name][:10] and moments[then] < out[name]:
-            out[name] = moments[then]
-    if (received := out.get("received_at")) is not None:
-        earlier = [t for t in timed if t[:10] == received[:10] and t < received]
-        if earlier:
-            out["received_at"] = min(earlier)
+    `also` other moments the row gives with their time (its supplement waits: after the
+    reception). Returns the moments the rule takes for the names of `days`: the start or the
+    end of that day's office hours, but never after a moment that follows it (FOLLOW) given with
+    its time that same day (then: the earliest such), nor before one that precedes it (BEFORE)
+    that day, given with its time or taken by this rule (then: the latest such)."""
+    out: dict[str, str] = {}
+    for name in FIELDS:
+        if name not in days or name not in moments:
+            continue
+        value = hours.moment(name, dt.date.fromisoformat(moments[name][:10]))
+        later = [moments[n] for n in FOLLOW[name] if n in moments and n not in days]
+        later += list(also) if name == "received_at" else []
+        if earlier_ones := [t for t in later if t[:10] == value[:10] and t < value]:
+            value = min(earlier_ones)
+        before = [out.get(n, moments[n]) for n in BEFORE.get(name, ()) if n in moments]
+        if later_ones := [t for t in before if t[:10] == value[:10] and t > value]:
+            value = max(later_ones)
+        out[name] = value
     return out
+
+
+def settle_wait(wait: tuple[str, str | None], days: set[str], row: dict[str, str],
+                hours: DayHours) -> tuple[str, str | None]:
+    """One supplement wait (requested, completed) whose ends named in `days`
+    ('supplement_requested_at', 'supplement_completed_at') were given as a day alone, by the
+    rule of `settle` among the row's moments as the import takes them (`row`: its reception,
+    finish and return)."""
+    moments = {n: v for n, v in row.items() if n in ("received_at", "finished_at", "returned_at")}
+    moments["supplement_requested_at"] = wait[0]
+    if wait[1] is not None:
+        moments["supplement_completed_at"] = wait[1]
+    settled = settle(moments, days, hours)
+    return (settled.get("supplement_requested_at", wait[0]),
+            settled.get("supplement_completed_at", wait[1]))
 
 
 def shown_moments(cells, hours: DayHours) -> tuple[dict[str, str], set[str]]:
@@ -120,6 +153,11 @@ def shown_moments(cells, hours: DayHours) -> tuple[dict[str, str], set[str]]:
     return moments, days
 
 
+# How a warning says the moment keeps the row's order (`settle`)
+ORDER_NOTE = ("; không muộn hơn bước sau, không sớm hơn bước trước mà dòng đó ghi kèm giờ cùng "
+              "ngày")
+
+
 def warning(column: str, name: str, rows: list[int], hours: DayHours, day: dt.date,
             mapped: bool = True) -> str:
     """The line an import gives for the rows whose `name` (named `column`) was a day only;
@@ -131,18 +169,15 @@ def warning(column: str, name: str, rows: list[int], hours: DayHours, day: dt.da
     if name == WAITS:
         rule = (f"lấy giờ bắt đầu làm việc của ngày đó cho cả yêu cầu và hoàn thành bổ sung "
                 f"({hours.clock('supplement_requested_at', day)} theo giờ làm việc của cơ quan)")
-        after = ""
+        after = ORDER_NOTE
     elif name in START_OF_DAY:
         rule = (f"lấy giờ bắt đầu làm việc của ngày đó ({hours.clock(name, day)} theo giờ làm "
                 "việc của cơ quan)")
-        after = "; hạn trả tính từ giờ đó nên có thể sớm hơn hạn thật"
-        if name == "received_at":
-            after = ("; không muộn hơn giờ sớm nhất dòng đó ghi kèm giờ cùng ngày" + after)
+        after = ORDER_NOTE + "; hạn trả tính từ giờ đó nên có thể sớm hơn hạn thật"
     else:
         rule = (f"lấy giờ kết thúc làm việc của ngày đó ({hours.clock(name, day)} theo giờ làm "
                 "việc của cơ quan)")
-        after = ("; không muộn hơn giờ trả kết quả tệp ghi cùng ngày"
-                 if any(name == first for first, _ in NOT_AFTER) else "")
+        after = ORDER_NOTE
     if mapped:
         fix = "Nếu tệp có giờ ở một cột riêng, hãy chọn cột giờ đó bên cạnh cột ngày trong mẫu cột."
     else:

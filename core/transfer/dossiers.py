@@ -20,6 +20,7 @@ from core.transfer.base import ABSENT, Column, FileCells, Kind, Record
 from core.transfer.cells import (
     CellError,
     bounded,
+    digitised_flag,
     enum,
     flag,
     money,
@@ -32,6 +33,7 @@ from core.transfer.dossier_writer import DossierWriter
 from db.schema import CHANNELS, RESULT_DELIVERIES, STATUSES
 
 WAITS = "supplement_waits"
+REQUESTED, COMPLETED = "supplement_requested_at", "supplement_completed_at"
 # Times that record what happened, so never later than now (due times may be in the future).
 EVENT_TIMES = ("received_at", "finished_at", "returned_at", "supplement_requested_at",
                "supplement_completed_at")
@@ -96,7 +98,7 @@ class Dossiers(Kind):
     columns: tuple[Column, ...] = (
         Column("code", bounded("dossier_code"), True), Column("unit_code", bounded("unit_code"), True),
         Column("procedure_code", bounded("procedure_code"), True),
-        Column("applicant_name", person_name("applicant_name"), True),
+        Column("applicant_name", person_name("applicant_name"), True, cleans=True),
         Column("applicant_phone", phone("applicant_phone")),
         Column("applicant_address", bounded("applicant_address")),
         Column("channel", enum(CHANNELS), True), Column("received_at", time_value, True),
@@ -111,9 +113,9 @@ class Dossiers(Kind):
     extra_columns: tuple[Column, ...] = (
         Column(WAITS, waits_value), Column("applicant_id_no", bounded("applicant_id_no")),
         Column("applicant_email", bounded("applicant_email")),
-        Column("representative", person_name("representative")),
+        Column("representative", person_name("representative"), cleans=True),
         Column("result_delivery", enum(RESULT_DELIVERIES)),
-        Column("digitised", flag), Column("result_digitised", flag))
+        Column("digitised", digitised_flag), Column("result_digitised", digitised_flag))
 
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
@@ -184,8 +186,9 @@ class Dossiers(Kind):
 
     def _take_days(self, record: Record) -> None:
         """A moment given as a day only takes the time of core.transfer.day_only's rule (the
-        start or the end of that day's office hours), counted for the warning; the supplement
-        waits too (a wait '2025-06-02>2025-06-04' is asked at 07:00, done at 17:00)."""
+        start or the end of that day's office hours, in the row's order), counted for the
+        warning; the supplement waits too (a wait '2025-06-02>2025-06-04' is asked at 07:00,
+        done at 07:00, neither after a finish given with its time that day)."""
         raw = record.raw
         moments, days = {}, set()
         record.wait_days = set()  # type: ignore[attr-defined]  # the writer keeps a stored 00:00
@@ -199,40 +202,53 @@ class Dossiers(Kind):
                 rows, _ = self.day_only.setdefault(
                     name, (set(), dt.date.fromisoformat(record[name][:10])))
                 rows.add(record.row)
-        timed = self._take_wait_days(record)
+        wait_days = self._wait_days(record)
+        timed = tuple(value for (requested, completed), ends in zip(
+            record.value(WAITS, ()), wait_days, strict=True)
+            for value, name in ((requested, REQUESTED), (completed, COMPLETED))
+            if value is not None and name not in ends)
         record.update(day_only.settle(moments, days, self.hours, timed))
         record.day_only = days  # type: ignore[attr-defined]  # the writer keeps a stored 00:00
         record.wait_days.update(record[name] for name in days  # type: ignore[attr-defined]
-                                if name in ("supplement_requested_at", "supplement_completed_at"))
+                                if name in (REQUESTED, COMPLETED))
+        if any(wait_days):
+            self._settle_waits(record, wait_days)
 
-    def _take_wait_days(self, record: Record) -> tuple[str, ...]:
-        """The waits written as days take the rule's time; returns the waits' timed moments."""
+    def _wait_days(self, record: Record) -> list[set[str]]:
+        """For each wait, which of its ends the file gives as a day alone (counted for the
+        warning); none when the cell's parts cannot be told apart."""
         if not record.has(WAITS):
-            return ()
+            return []
         cell = record.raw.shown(WAITS) if isinstance(record.raw, FileCells) \
             else record.raw.get(WAITS)
         parts = [p.strip() for p in str(cell).split(";") if p.strip()]
         if len(parts) != len(record[WAITS]):
-            return ()
-        timed: list[str] = []
-        waits = []
+            return [set() for _ in record[WAITS]]
+        out = []
         for part, (requested, completed) in zip(parts, record[WAITS], strict=True):
             written = part.partition(">")
-            pair = []
-            for text_, value, name in ((written[0], requested, "supplement_requested_at"),
-                                       (written[2], completed, "supplement_completed_at")):
-                if value is not None and day_only.is_day_only(text_.strip()):
-                    rows, _ = self.day_only.setdefault(
-                        WAITS, (set(), dt.date.fromisoformat(value[:10])))
-                    rows.add(record.row)
-                    value = self.hours.moment(name, dt.date.fromisoformat(value[:10]))
-                    record.wait_days.add(value)  # type: ignore[attr-defined]
-                elif value is not None:
-                    timed.append(value)
-                pair.append(value)
-            waits.append((pair[0], pair[1]))
+            ends = {name for text_, value, name in ((written[0], requested, REQUESTED),
+                                                    (written[2], completed, COMPLETED))
+                    if value is not None and day_only.is_day_only(text_.strip())}
+            if ends:
+                rows, _ = self.day_only.setdefault(
+                    WAITS, (set(), dt.date.fromisoformat(requested[:10])))
+                rows.add(record.row)
+            out.append(ends)
+        return out
+
+    def _settle_waits(self, record: Record, wait_days: list[set[str]]) -> None:
+        """The waits' ends given as days, by the rule among the row's moments as taken."""
+        row = {name: record[name] for name in day_only.FIELDS if record.has(name)}
+        waits = []
+        for wait, ends in zip(record[WAITS], wait_days, strict=True):
+            if ends:
+                wait = day_only.settle_wait(wait, ends, row, self.hours)
+                record.wait_days.update(  # type: ignore[attr-defined]
+                    value for value, name in zip(wait, (REQUESTED, COMPLETED), strict=True)
+                    if name in ends)
+            waits.append(wait)
         record[WAITS] = waits
-        return tuple(timed)
 
     def finish(self) -> list:
         for name in day_only.FIELDS + (WAITS,):  # the reception first, as the file reads

@@ -419,8 +419,12 @@ def paid_online(raw) -> int | None:
 
 
 # The columns of another system's file whose refused value is left out, not the file
-# (MappedDossiers.check_row): the citizen's ID number and email, how the result is received.
-KEPT_OUT = ("applicant_id_no", "applicant_email", "result_delivery")
+# (MappedDossiers.check_row): the citizen's personal details MotCua neither needs to count nor
+# compares (its ID number, email, phone, address, the authorised person's name: a control
+# character pasted into NguoiDuocUyQuyen refused a portal month), how the result is received.
+# The applicant's name is not among them: a dossier needs it, the reconciliation matches by it.
+KEPT_OUT = ("applicant_id_no", "applicant_email", "applicant_phone", "applicant_address",
+            "representative", "result_delivery")
 
 
 def kept_out_warning(name: str, rows: list[int], reason: str) -> str:
@@ -451,8 +455,9 @@ class MappedDossiers(Dossiers):
         self.kept_out: dict[str, tuple[list[int], str]] = {}
 
     def check_row(self, record: Record) -> None:
-        """Another system's file: an ID number, an email or a way of receiving the result that
-        MotCua's rule refuses (an 11-digit typo, the portal's own delivery code) is a cell the
+        """Another system's file: a personal detail or a way of receiving the result that
+        MotCua's rule refuses (an 11-digit ID typo, a control character in the authorised
+        person's name, the portal's own delivery code; KEPT_OUT) is a cell the
         office cannot correct in the province's export, so it does not refuse the month: that
         value is not stored (a dossier already in MotCua keeps its own), the rest of the row is,
         and `finish` names the rows. A masked value stays an error (export again, whole)."""
@@ -465,7 +470,8 @@ class MappedDossiers(Dossiers):
         for error in kept:
             record[error.column] = ABSENT
             rows, _ = self.kept_out.setdefault(error.column, ([], error.reason))
-            rows.append(record.row)
+            if not rows or rows[-1] != record.row:  # a cell with two reasons: its row once
+                rows.append(record.row)
 
     def finish(self) -> list:
         for name in KEPT_OUT:
@@ -627,7 +633,9 @@ def file_words(table: MappedTable, reason: str, row: int | None = None) -> str:
     are ours). Decided by the row (`row`): MotCua's own export has the column, empty on a row a
     clerk changed in the province's status, and "trạng thái 'processing'" named a word the
     row does not hold (round 18)."""
-    fields = [f for f in table.sources if "_" in f]  # 'status', 'code': words of a sentence
+    # 'status', 'code': words of a sentence; a field whose values are left out is named by
+    # its warning ('representative', KEPT_OUT)
+    fields = [f for f in table.sources if "_" in f or f in KEPT_OUT]
     if fields:
         reason = re.sub(r"\b(" + "|".join(map(re.escape, fields)) + r")\b",
                         lambda m: _label(table, m.group(1)), reason)

@@ -71,3 +71,47 @@ def test_the_receipt_keeps_the_citizens_own_numbers(office, db, tmp_path):
     path = tmp_path / "r.pdf"
     path.write_bytes(dossier_forms.build(db, "receipt", code))
     assert PHONE in read(path)  # a dossier of March 2025: the 2018 receipt, which names no ID
+
+
+PASSPORT = "C1234567"  # a Vietnamese passport: a letter and seven digits
+
+
+def _passport_holder(db) -> None:
+    from core import dossiers as D
+    D.create_dossier(db, unit_code="U1", procedure_code="P.WD2", applicant_name="Hoàng Thị Mai",
+                     applicant_phone="0987000111", applicant_id_no=PASSPORT,
+                     received_at=dt.datetime(2025, 3, 10, 8))
+
+
+def passport_person(db, path, full):
+    subject.export(db, subject.find(db, id_no=PASSPORT), path, full)
+
+
+SHOWN = [(dossiers, ".csv"), (dossiers, ".xlsx"), (passport_person, ".csv"),
+         (passport_person, ".xlsx"), (passport_person, ".pdf"), (kit, ".txt"), (kit, ".pdf"),
+         (kit, ".xlsx")]
+
+
+@pytest.mark.parametrize("write, suffix", SHOWN, ids=[f"{w.__name__}{s}" for w, s in SHOWN])
+def test_a_passport_is_masked_keeping_its_letter(office, db, tmp_path, write, suffix):
+    """Round 19: a passport was masked to its digits alone ('1234*67'), the letter lost: it read
+    as a CMND of other digits. The one rule (masking.mask_id_no) keeps the document's shape."""
+    _passport_holder(db)
+    path = tmp_path / f"masked{suffix}"
+    write(db, path, None)
+    text = read(path)
+    assert PASSPORT not in text
+    assert "C*****67" in text
+
+
+def test_a_national_export_and_the_reconciliations_unread_rows_mask_a_passport_alike(
+        office, db, tmp_path):
+    import core.reconcile
+    from core.transfer.profile_export import export_profile
+    from core.transfer.profiles import NATIONAL_PROFILE
+    _passport_holder(db)
+    export_profile(db, tmp_path / "n.csv", NATIONAL_PROFILE)
+    text = read(tmp_path / "n.csv")
+    assert PASSPORT not in text and "C*****67" in text
+    assert core.reconcile.mask_field is masking.mask_field  # its section of unread rows
+    assert masking.mask_field("applicant_id_no", PASSPORT) == "C*****67"

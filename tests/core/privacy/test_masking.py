@@ -16,6 +16,15 @@ def test_phone_and_id_keep_the_first_four_and_last_two_digits():
     assert masking.mask_phone("0382123428") == "0382****28"
     assert masking.mask_phone("038 212 3428") == "0382****28"
     assert masking.mask_id_no("001203012345") == "0012******45"
+    assert masking.mask_id_no("012345678") == "0123***78"  # an old CMND
+
+
+def test_an_id_number_keeps_the_documents_shape():
+    """A passport kept its digits alone ('1234*67'): its letter is its kind of document."""
+    assert masking.mask_id_no("C1234567") == "C*****67"
+    assert masking.mask_id_no(" AB123456") == "AB****56"
+    assert masking.mask_id_no("0101234567-001") == "0101******-*01"  # a branch's tax code
+    assert masking.id_no("C1234567") == "C*****67" and masking.is_masked("C*****67")
     assert masking.mask_phone(None) == "" and masking.mask_phone("12") == "12"
     assert "123" not in masking.mask_phone("0912312345")
     assert masking.is_masked("0382****28") and not masking.is_masked("0382123428")

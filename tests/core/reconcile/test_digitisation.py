@@ -191,3 +191,38 @@ def test_documents_nobody_recorded_as_digitised_are_named_so(catalog, tmp_path):
              if d.field.startswith("Số hoá")]
     assert found == [("XTD-250102-0001", "Số hoá thành phần hồ sơ", NOT_RECORDED,
                       "Đã số hoá đủ thành phần")]
+
+
+# THEIR_FLAGS as other provincial exports write the same values: a number cell saved to CSV
+# ("1.0"), the words (any case, with or without diacritics)
+WORDED = {"1": "1.0", "Có": "Đã số hóa", "0": "CHƯA SỐ HOÁ", "không": "0.0", "có": "da so hoa",
+          "": ""}
+
+
+def test_flags_written_as_numbers_or_words_give_the_same_figure(office, tmp_path):
+    """Round 19: "1.0", "Đã số hóa", "Chưa số hóa" made a row unread (left out of 4.2 and of the
+    comparison as 'phải là 0 hoặc 1'). Read by the import's one rule, the figure and the
+    differences are those of the same file written 1/0."""
+    plain = reconcile(office, _file(tmp_path, FLAG_HEADER), FIRST, LAST)
+    rows = [r + ["XTD" if r[0].startswith("XTD") else "XVQ", "", ""]
+            + [WORDED[f] for f in flags] for r, flags in zip(province_rows(), THEIR_FLAGS,
+                                                            strict=True)]
+    worded = reconcile(office, write_csv(tmp_path / "chu.csv", PROVINCE_HEADER + EXTRA_HEADER
+                                         + FLAG_HEADER, rows), FIRST, LAST)
+    assert not worded.errors and not worded.unread_rows, worded.errors
+    assert [c.__dict__ for c in _row(worded).cells] == [c.__dict__ for c in _row(plain).cells]
+    assert (_row(worded).cells[1].num, _row(worded).cells[1].den) == (3, 5)
+    assert sorted((d.pair.ours.code, d.field, d.theirs) for d in worded.differences) == \
+        sorted((d.pair.ours.code, d.field, d.theirs) for d in plain.differences)
+
+
+@pytest.mark.parametrize("cell, value", [("1.0", 1), ("0.0", 0), ("Đã số hóa", 1),
+                                         ("chưa số hoá", 0), ("DA SO HOA", 1), ("x", 1),
+                                         ("", None)])
+def test_the_import_and_the_reconciliation_read_a_flag_alike(cell, value):
+    from core.transfer.dossiers import Dossiers
+    from core.transfer.mapped import MappedDossiers, ProvincialSet
+    for name in ("digitised", "result_digitised"):
+        parsers = [next(c.parse for c in kind.extra_columns if c.name == name)
+                   for kind in (Dossiers, MappedDossiers, ProvincialSet)]
+        assert [parse(cell) for parse in parsers] == [value] * 3

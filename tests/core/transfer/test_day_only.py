@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+import pytest
+
 from core import rules
 from core.transfer import import_file
 from core.transfer.mapped import import_mapped
@@ -185,3 +187,75 @@ def test_waits_stored_at_midnight_by_an_older_version_are_kept(catalog, tmp_path
     assert (result.updated, result.unchanged) == (0, 1)
     assert _waits(catalog, "XTD-250102-0001") == [("2025-01-02 00:00:00", "2025-01-02 10:00:00")]
     assert _moments(catalog, "XTD-250102-0001")[0] == "2025-01-02 00:00:00"
+
+
+def _supplements(db, code):
+    return db.execute("SELECT requested_at, completed_at FROM supplements WHERE dossier_id = "
+                      "(SELECT id FROM dossiers WHERE code = ?) ORDER BY requested_at",
+                      [code]).fetchall()
+
+
+def test_a_supplement_asked_on_a_day_finished_before_office_hours(catalog, tmp_path):
+    """Round 19: a request given as "03/01" was taken at 07:00, after the finish "03/01 06:30"
+    it held up; it is taken no later than the earliest moment of that row that follows it that
+    day, as the reception is."""
+    rows = [dossier_row(supplement_requested_at="2025-01-03",
+                        supplement_completed_at="2025-01-03", finished_at="2025-01-03 06:30",
+                        returned_at="")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows))
+    assert result.ok, result.errors
+    assert _supplements(catalog, "XTD-250102-0001") == [("2025-01-03 06:30:00",
+                                                         "2025-01-03 06:30:00")]
+
+
+@pytest.mark.parametrize("values, column, stored", [
+    # a request given as the day of a reception given with its time: not before it
+    ({"received_at": "2025-01-02 08:00", "supplement_requested_at": "2025-01-02"},
+     "requested_at", "2025-01-02 08:00:00"),
+    # a completion given as a day: not before the request given with its time that day
+    ({"supplement_requested_at": "2025-01-02 18:00", "supplement_completed_at": "2025-01-02"},
+     "completed_at", "2025-01-02 18:00:00"),
+    # a completion timed before office hours: the request of that day not after it
+    ({"supplement_requested_at": "2025-01-03", "supplement_completed_at": "2025-01-03 06:45"},
+     "requested_at", "2025-01-03 06:45:00")])
+def test_the_supplement_columns_keep_the_rows_order(catalog, tmp_path, values, column, stored):
+    """Each was refused: "yêu cầu bổ sung trước khi tiếp nhận", "hoàn thành bổ sung trước khi
+    yêu cầu bổ sung" — a day taken at 07:00 against a time the file gave that same day."""
+    rows = [dossier_row(status="processing", finished_at="", returned_at="", **values)]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows))
+    assert result.ok, result.errors
+    found = dict(zip(("requested_at", "completed_at"),
+                     _supplements(catalog, "XTD-250102-0001")[0], strict=True))
+    assert found[column] == stored
+
+
+@pytest.mark.parametrize("values, column, stored", [
+    ({"received_at": "2025-01-02 18:00", "finished_at": "2025-01-02", "returned_at": ""},
+     1, "2025-01-02 18:00:00"),    # received after hours, finished that day: not at 17:00
+    ({"received_at": "2025-01-02 18:00", "due_at": "2025-01-02",
+      "finished_at": "2025-01-03 08:00", "returned_at": ""}, 3, "2025-01-02 18:00:00"),
+    ({"finished_at": "2025-01-02 18:00", "returned_at": "2025-01-02"}, 2,
+     "2025-01-02 18:00:00")])   # returned the day it was finished after hours
+def test_an_end_of_day_moment_is_not_before_what_precedes_it(catalog, tmp_path, values, column,
+                                                            stored):
+    """The same ordering fault at the end of the day: a finish, a due date, a return given as a
+    day (17:00) before a moment the row gives with its time that day were refused."""
+    rows = [dossier_row(**values)]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, rows))
+    assert result.ok, result.errors
+    assert _moments(catalog, "XTD-250102-0001")[column] == stored
+
+
+def test_a_national_wait_of_days_keeps_the_rows_order(catalog, tmp_path):
+    """CacLanBoSung "02/01>03/01" of a dossier received "02/01 08:00" and finished "03/01 06:30":
+    refused ("lần chờ …: yêu cầu bổ sung trước khi tiếp nhận"); now asked at the reception and
+    completed at the finish, the warning saying the rule."""
+    path = write_csv(tmp_path / "n.csv", NATIONAL_HEADER + ["CacLanBoSung"], [
+        national(NgayKetThucXuLy="20250103063000") + ["2025-01-02>2025-01-03"],
+        national("XTD-250102-0002", NgayKetThucXuLy="20250103063000") + ["03/01/2025>"]])
+    result = import_mapped(catalog, path, NATIONAL_PROFILE)
+    assert result.ok, result.errors
+    assert _waits(catalog, "XTD-250102-0001") == [("2025-01-02 08:00:00", "2025-01-03 06:30:00")]
+    assert _waits(catalog, "XTD-250102-0002") == [("2025-01-03 06:30:00", None)]
+    line = next(w for w in result.warnings if "CacLanBoSung" in w)
+    assert "không muộn hơn bước sau, không sớm hơn bước trước" in line
