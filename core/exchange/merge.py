@@ -840,8 +840,9 @@ class _Run:
                      if dossier_id is not None else None)
             if local is not None:
                 fees.keep_in_package(conn, {code: local}, [r for _, r in entries])
-            outcomes = [self._outcome(conn, local, index, record) for index, record in entries]
             choice = self.versions.get(code)
+            outcomes = [self._outcome(conn, local, index, record, choice)
+                        for index, record in entries]
             if choice not in (None, compare.HERE) and \
                     all(self._ident(i) != choice for i, _ in entries):
                 raise InputError(f"Hồ sơ {code}: gói {self._called(choice)} không có hồ sơ "
@@ -874,13 +875,23 @@ class _Run:
             self.mergers[index].vote_batch(conn, [v for v in votes if v["dossier_code"] in held],
                                            deferred=False)
 
-    def _outcome(self, conn, local: dict | None, index: int, record: dict) -> str:
+    def _outcome(self, conn, local: dict | None, index: int, record: dict,
+                 choice: str | None = None) -> str:
         """Package `index`'s record to this installation's, as in its turn (`_Merger._batch`):
         chosen at an earlier import, decided; going on from here on the line of a sender whose
-        version was not taken before (store.kept_from), a conflict."""
+        version was not taken before (store.kept_from), a conflict. A record not taken at an
+        earlier import that the clerk now names explicitly (`choice`, --choose or the window's
+        round button) is a conflict again, to be taken: the new choice replaces the sender's
+        earlier one and is recorded as every choice is (who, when: ChoiceBook.write). Without
+        an explicit new choice the earlier one holds; an older record than this
+        installation's is never taken over it (`_chosen_before` says so)."""
         outcome = compare.classify(local, record)
-        if outcome in (compare.CONFLICT, compare.OLDER, compare.CHANGED) and \
-                self.book.made([record]):
+        made = self.book.made([record]) if outcome in (
+            compare.CONFLICT, compare.OLDER, compare.CHANGED) else {}
+        if made:
+            if choice == self._ident(index) and outcome != compare.OLDER and \
+                    made[record["code"]] == KEEP:
+                return compare.CONFLICT
             return compare.DECIDED
         if outcome == compare.CHANGED and \
                 self.book.kept_from([record], self.mergers[index].store.sender):
@@ -949,20 +960,26 @@ class _Run:
         if decided == THEIRS:
             for k in before:
                 self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
-            self._write(conn, entries[writer][0], local, dossier_id, record, now, False)
+            # an explicit version remembered as chosen, however it is written
+            self._write(conn, entries[writer][0], local, dossier_id, record, now,
+                        choice is not None)
         elif decided == KEEP:
             for k in end + before:
                 self._store(entries[k][0], now).keep_ours(entries[k][1])
 
     def _chosen_before(self, code: str, entries: list[tuple[int, dict]], choice: str) -> None:
         """A package's version chosen for a code nothing of which would change here: said when
-        the version was NOT taken at an earlier import (the earlier choice holds; a rerun of
-        the command that took it says nothing)."""
+        the version was NOT taken at an earlier import and is older than this installation's
+        now (its history a part of this one's: taking it would undo what was done here since);
+        one newer is taken (`_outcome`); a rerun of the command that took it says nothing."""
         for index, record in entries:
             if self._ident(index) == choice and self.book.made([record]).get(code) == KEEP:
                 self.batch.results[index].warnings.append(
-                    f"Hồ sơ {code}: ở lần nhập trước đã chọn giữ bản khác, không lấy bản của gói "
-                    f"{self._called(choice)}; lựa chọn ấy được giữ nguyên, lần này không đổi gì.")
+                    f"Hồ sơ {code}: bản của gói {self._called(choice)} (không được lấy ở lần "
+                    "nhập trước) cũ hơn bản máy này đang có — máy này đã xử lý tiếp hồ sơ sau "
+                    "đó; lấy bản ấy sẽ xoá những gì đã làm ở đây, nên lần này không đổi gì. "
+                    "Nếu bản của máy này sai, hãy sửa trên máy này (nút \"Sửa thông tin…\" của hồ "
+                    "sơ).")
                 return
 
     def _counted_conflict(self, index: int, local: dict, record: dict,

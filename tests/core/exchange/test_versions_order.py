@@ -302,17 +302,35 @@ def test_the_choices_of_an_operation_are_one_record_a_sender(tmp_path, db):
     b.close()
 
 
-def test_a_version_not_taken_before_chosen_again_is_said(two_edits, db):  # noqa: F811
-    """A clerk ran the import choosing this PC's version, then again choosing counter A's: the
-    second run wrote nothing (the first choice holds, as for the same packages again) and said
-    nothing, exit 0: the clerk believed A's version was taken."""
-    code, pa, pb, _, _ = two_edits
+def test_a_version_not_taken_before_chosen_again_is_taken_and_logged(two_edits, db):  # noqa: F811
+    """A clerk ran the import choosing this PC's version, then again naming counter A's. Round
+    18 wrote nothing and said the first choice holds, with no way out. Issue 16 §3, round 19:
+    what a clerk expects — an explicit new choice for that code overrides the earlier one,
+    and is recorded as every choice is (setting_changes: who, when); without one (the same
+    packages again, or --choose here) the earlier choice holds and nothing is asked."""
+    code, pa, pb, a, _ = two_edits
     assert import_packages(db, [pa, pb], versions={code: compare.HERE}).written
-    before = written(db), state(db, code)
-    again = import_packages(db, [pa, pb], versions={code: "quay-a.zip"})
-    assert (written(db), state(db, code)) == before
-    said = again.combined().warnings
-    assert any(f"Hồ sơ {code}: ở lần nhập trước đã chọn giữ bản khác, không lấy bản của gói "
-               "quay-a.zip" in w for w in said), said
-    same = import_packages(db, [pa, pb], versions={code: compare.HERE})  # the same command
-    assert not [w for w in same.combined().warnings if "lần nhập trước" in w]
+    here = state(db, code)
+    for default in (None, "keep", "theirs"):  # no explicit choice: nothing asked or written
+        before = written(db)
+        again = import_packages(db, [pa, pb], conflicts=default)
+        assert again.written and not again.pending and written(db) == before, default
+        assert state(db, code) == here
+    logged = db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0]
+    taken = import_packages(db, [pb, pa], versions={code: "quay-a.zip"})
+    assert taken.written and not taken.pending
+    assert state(db, code)[0] == state(a, code)[0]
+    assert not [w for w in taken.combined().warnings if "lần nhập trước" in w]
+    rows = db.execute("SELECT key, actor, at FROM setting_changes WHERE id > ? AND area = "
+                      "'exchange'", [logged]).fetchall()
+    assert rows and all(actor and at for _, actor, at in rows), rows
+    from core.exchange.store import stored_choices
+    said = {e["package"].split(" ")[0]: e["choice"] for e in stored_choices(db.conn, code
+                                                                           ).values()}
+    assert said == {"quay-a.zip": "theirs", "quay-b.zip": "keep"}
+    held = written(db), state(db, code)
+    for again in ([pa, pb], [pb, pa], [pa], [pb]):  # the new choice holds in its turn
+        assert not import_packages(db, again).pending, again
+    assert import_packages(db, [pa, pb], versions={code: "quay-a.zip"}).written
+    assert (written(db), state(db, code)) == held
+    ok(db)
