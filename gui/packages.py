@@ -35,7 +35,7 @@ from core import actor_names, timefmt
 from core.calendar import WEEKDAYS_VI
 from core.exchange import compare
 from core.exchange.checks import sender_text
-from core.exchange.decide import to_decide
+from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
 from core.exchange.export import parse_since
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from gui import file_dialogs, widgets
@@ -249,6 +249,10 @@ class PreviewDialog(QDialog):
             # from the totals and the conflicts
             self._beside_counts(layout, self._warnings(result.warnings) if result.warnings
                                 else None)
+        if result.dossiers[compare.DECIDED]:  # not asked again: how to change one
+            earlier = QLabel(CHANGE_EARLIER_VI)
+            earlier.setWordWrap(True)
+            layout.addWidget(earlier)
         self.catalogue = self._catalogue_table()
         if result.catalogue_diffs:
             layout.addWidget(QLabel(f"Danh mục trong gói khác máy này ở "

@@ -10,7 +10,7 @@ from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
 from core.exchange import compare
-from core.exchange.decide import to_decide
+from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
 from core.timefmt import vn_date, vn_number
@@ -62,6 +62,8 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
             print(_named(result, batch, conflicts_text(result)), file=sys.stderr)
     if batch.crossed:
         print(crossed_text(batch), file=sys.stderr)
+    if batch.total("dossiers")[compare.DECIDED]:
+        print(f"Lưu ý: {CHANGE_EARLIER_VI}", file=sys.stderr)
     if batch.pending and not dry_run:
         if len(files) > 1:
             print(f"Chưa ghi gì từ cả {vn_number(len(files))} gói: các gói được nhập cùng "

@@ -269,3 +269,19 @@ def test_the_window_and_the_command_count_alike_what_is_left_to_decide(
     button = preview.version_buttons(codes[1])[1]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
     assert window_says() == command_says(f"{codes[1]}={ident(paths[0])}") == (1, 2)
+
+
+def test_the_preview_says_how_to_change_an_earlier_choice(window, db, qtbot, tmp_path,
+                                                          monkeypatch):
+    """Issue 16 §3, round 19: codes chosen at an earlier import are not asked again (no round
+    buttons); the preview says so and how to change one (the command's --choose)."""
+    from core.exchange import compare
+    from core.exchange.decide import CHANGE_EARLIER_VI
+    codes, paths = edited_apart(db, tmp_path, 2)
+    assert import_packages(db, paths, versions={c: compare.HERE for c in codes}).written
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    said = [w for w in preview.findChildren(QLabel) if w.text() == CHANGE_EARLIER_VI]
+    assert said and said[0].isVisible() and not preview.crossed
+    assert preview.go.isEnabled()

@@ -334,3 +334,23 @@ def test_a_version_not_taken_before_chosen_again_is_taken_and_logged(two_edits, 
     assert import_packages(db, [pa, pb], versions={code: "quay-a.zip"}).written
     assert (written(db), state(db, code)) == held
     ok(db)
+
+
+def test_the_command_says_how_to_change_an_earlier_choice_and_one_package_can(two_edits, db,  # noqa: F811
+                                                                              db_path, capsys):
+    """Issue 16 §3, round 19: conflicts chosen before are not asked again; the command names
+    how to change one (--choose, recorded), and it works for one package alone too."""
+    import main
+    from core.exchange.decide import CHANGE_EARLIER_VI
+    code, pa, pb, a, _ = two_edits
+    assert import_packages(db, [pa, pb], versions={code: compare.HERE}).written
+    capsys.readouterr()
+    assert main.main(["--db", str(db_path), "exchange", "import", "--dry-run", str(pa)]) == 0
+    assert f"Lưu ý: {CHANGE_EARLIER_VI}" in capsys.readouterr().err
+    assert main.main(["--db", str(db_path), "exchange", "import", str(pa), "--choose",
+                      f"{code}=quay-a.zip"]) == 0
+    assert state(db, code)[0] == state(a, code)[0]
+    capsys.readouterr()
+    assert main.main(["--db", str(db_path), "exchange", "import", str(pa)]) == 0
+    assert CHANGE_EARLIER_VI not in capsys.readouterr().err  # A's is here: nothing chosen
+    ok(db)
