@@ -64,4 +64,7 @@ def dispatch(args: argparse.Namespace) -> int:
         print(LATER.format(name=name))
         return 1
     module_name, _, function = target.partition(":")
-    return getattr(importlib.import_module(module_name), function)(args)
+    from core import database
+    # a file of an older version opened by any command: its rebuilds told on stderr
+    with database.telling(database.StepsTold()):
+        return getattr(importlib.import_module(module_name), function)(args)

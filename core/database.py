@@ -14,15 +14,19 @@ What is opened, precisely:
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 import sqlite_utils
 
 from core import paths, searchkey
 from core.errors import OperationError, os_reason
+from core.timefmt import vn_number
 from db import ledger, schema, settings, structure
 from db.connection import (
     APPLICATION_ID,
@@ -42,6 +46,58 @@ QUICK_CHECK_BYTES = 64 * 1024 * 1024  # about 40,000 dossiers: a quarter of a se
 STALE_READ_ONLY = ("Tệp dữ liệu chỉ đọc ({path}) cần được nâng cấp hoặc tính lại số liệu trước "
                    "khi dùng, mà MotCua không ghi được vào nó. Hãy chép tệp sang thư mục có quyền "
                    "ghi rồi mở lại.")
+
+
+# The command line's teller of the long steps of opening a file of an older version (`telling`,
+# core.cli.dispatch): without it a `kpi` on a million dossiers sat ~30 s silent while the
+# search index was rebuilt, where the window shows its progress.
+_TOLD: ContextVar[StepsTold | None] = ContextVar("motcua_steps_told", default=None)
+STEP_UPGRADE = "Đang nâng cấp tệp dữ liệu của phiên bản trước"
+STEP_FACTS = "Đang tính lại số liệu chỉ tiêu"
+STEP_SEARCH = "Đang dựng lại chỉ mục tìm kiếm (tệp của phiên bản trước)"
+
+
+class StepsTold:
+    """The long steps of opening a database told on the command line's stderr (never stdout:
+    `kpi --json` stays JSON): each step's name when it starts, then every tenth of it."""
+
+    def __init__(self, out=None):
+        self.out = out
+
+    def step(self, title: str) -> Callable[[int, int], bool]:
+        shown = [-1]
+
+        def told(done: int, total: int) -> bool:
+            out = self.out or sys.stderr
+            if shown[0] < 0:
+                print(f"{title}…", file=out, flush=True)
+                shown[0] = 0
+            tenth = done * 10 // total if total > 0 else 0
+            if total > 0 and tenth > shown[0]:
+                shown[0] = tenth
+                print(f"  {tenth * 10}% ({vn_number(min(done, total))}/{vn_number(total)})",
+                      file=out, flush=True)
+            return True
+        return told
+
+
+@contextlib.contextmanager
+def telling(told: StepsTold) -> Iterator[None]:
+    """Within it, a database opened without a `progress` of its own tells its long steps."""
+    token = _TOLD.set(told)
+    try:
+        yield
+    finally:
+        _TOLD.reset(token)
+
+
+def _step(progress, title: str):
+    """The progress of one long step: the caller's own (the window's bar), else the command
+    line's teller's, else none."""
+    if progress is not None:
+        return progress
+    told = _TOLD.get()
+    return None if told is None else told.step(title)
 
 
 def resolve_path(db_arg: str | None) -> Path:
@@ -89,11 +145,13 @@ def _open_writable(path: Path, progress) -> sqlite_utils.Database:
     db.read_only = False  # type: ignore[attr-defined]
     try:
         verify_structure(db, path)
-        _upgrade(db, progress)
+        _upgrade(db, _step(progress, STEP_UPGRADE))
         from core import facts
         if settings.get(db, "kpi_stale") or not facts.rules_current(db):
-            facts.rebuild_all(db, progress)  # also when older time rules computed the due times
-        searchkey.rebuild_if_old(db, progress)  # keys of an older version: address and units searched too
+            # also when older time rules computed the due times
+            facts.rebuild_all(db, _step(progress, STEP_FACTS))
+        # keys of an older version: address and units searched too
+        searchkey.rebuild_if_old(db, _step(progress, STEP_SEARCH))
         start_ledger(db)
         from core import installation
         installation.remember_home(db)  # a file of an older version: where it is now (spec 4)

@@ -35,6 +35,7 @@ from core import actor_names, timefmt
 from core.calendar import WEEKDAYS_VI
 from core.exchange import compare
 from core.exchange.checks import sender_text
+from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
 from core.exchange.export import parse_since
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from gui import file_dialogs, widgets
@@ -248,6 +249,10 @@ class PreviewDialog(QDialog):
             # from the totals and the conflicts
             self._beside_counts(layout, self._warnings(result.warnings) if result.warnings
                                 else None)
+        if result.dossiers[compare.DECIDED]:  # not asked again: how to change one
+            earlier = QLabel(CHANGE_EARLIER_VI)
+            earlier.setWordWrap(True)
+            layout.addWidget(earlier)
         self.catalogue = self._catalogue_table()
         if result.catalogue_diffs:
             layout.addWidget(QLabel(f"Danh mục trong gói khác máy này ở "
@@ -255,12 +260,11 @@ class PreviewDialog(QDialog):
                                     "những dòng lấy theo gói; dòng không đánh dấu giữ như máy này:"))
             layout.addWidget(self.catalogue, 1)
         self.conflicts = self._conflicts_table()
-        single = result.conflict_count - result.crossed
-        # a code two packages bring (one going on from the other's) is one dossier to decide
-        codes = len({c.code for c in result.conflicts}) if single <= len(result.conflicts) \
-            else single
+        # what is left to decide, counted as the command's --dry-run counts it
+        self.results = list(packages or [result])
+        single = to_decide(self.results, self.crossed).conflicts
         if single:
-            layout.addWidget(QLabel(f"{vn_number(codes)} hồ sơ xung đột — đánh "
+            layout.addWidget(QLabel(f"{vn_number(single)} hồ sơ xung đột — đánh "
                                     "dấu những hồ sơ lấy theo gói; hồ sơ không đánh dấu giữ "
                                     "như máy này:"))
             layout.addWidget(self.conflicts, 1)
@@ -471,7 +475,7 @@ class PreviewDialog(QDialog):
     def _count_left(self, *_args) -> None:
         if not self.crossed:
             return
-        left = len(self.crossed) - len(self.versions())
+        left = len(to_decide(self.results, self.crossed, self.versions()).versions)
         text = (f"{vn_number(len(self.crossed))} hồ sơ có phiên bản khác nhau ở nhiều gói (các "
                 "máy đã xử lý cùng hồ sơ theo cách khác nhau) — chọn đúng một phiên bản cho mỗi "
                 "mã: bản của máy này hoặc bản của một gói.")

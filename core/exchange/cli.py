@@ -10,6 +10,7 @@ from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
 from core.exchange import compare
+from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
 from core.timefmt import vn_date, vn_number
@@ -61,6 +62,8 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
             print(_named(result, batch, conflicts_text(result)), file=sys.stderr)
     if batch.crossed:
         print(crossed_text(batch), file=sys.stderr)
+    if batch.total("dossiers")[compare.DECIDED]:
+        print(f"Lưu ý: {CHANGE_EARLIER_VI}", file=sys.stderr)
     if batch.pending and not dry_run:
         if len(files) > 1:
             print(f"Chưa ghi gì từ cả {vn_number(len(files))} gói: các gói được nhập cùng "
@@ -79,16 +82,11 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
 def stop_text(batch: BatchResult) -> str:
     """What a real import of a preview with choices left would do: stop, writing nothing,
     and what to pass so it does not (the preview's exit code is 0: it did what was asked)."""
-    single = sum(r.conflict_count - r.crossed - sum(r.resolved.values())
-                 for r in batch.results)
-    # a code two packages bring (one going on from the other's) is one dossier to decide
-    listed = all(r.conflict_count - r.crossed <= len(r.conflicts) for r in batch.results)
-    if single > 0 and listed:
-        single = len({c.code for r in batch.results if r.pending for c in r.conflicts})
-    crossed = [c for c in batch.crossed if c.chosen is None]
+    left = to_decide(batch.results, batch.crossed)
+    crossed = [c for c in batch.crossed if c.code in left.versions]
     needed = []
-    if single > 0:
-        needed.append(f"{vn_number(single)} hồ sơ xung đột cần --conflicts keep hoặc "
+    if left.conflicts:
+        needed.append(f"{vn_number(left.conflicts)} hồ sơ xung đột cần --conflicts keep hoặc "
                       "--conflicts theirs")
     if crossed:
         needed.append(f"{vn_number(len(crossed))} mã có nhiều phiên bản cần --choose MÃ=GÓI "

@@ -109,6 +109,7 @@ class ExchangeResult:
     conflict_count: int = 0
     clashes: int = 0     # of the conflicts: two different dossiers under one code
     crossed: int = 0     # of the conflicts: codes several packages bring (BatchResult.crossed)
+    crossed_resolved: int = 0  # … of those, the ones a version was chosen for (in `resolved`)
     resolved: Counter = field(default_factory=Counter)   # keep / theirs
     catalogue_diffs: list[cat.CatalogueDiff] = field(default_factory=list)
     catalogue_taken: list[str] = field(default_factory=list)   # items taken from the package
@@ -181,6 +182,7 @@ class BatchResult:
             out.conflict_count += result.conflict_count
             out.clashes += result.clashes
             out.crossed += result.crossed
+            out.crossed_resolved += result.crossed_resolved
             out.resolved.update(result.resolved)
             out.catalogue_diffs += [d for d in result.catalogue_diffs if d.item not in seen]
             seen |= {d.item for d in result.catalogue_diffs}
@@ -553,6 +555,9 @@ class _Run:
         # that record's digest ("" when it moves this installation's on: new, changed)
         self.met: dict[str, tuple[int, str]] = {}
         self.flagged: set[str] = set()  # in conflict with an earlier package's version
+        # codes a package of the operation moved on in its turn, with every record met of
+        # them after: counted at the end as a code set aside is (`count_lines`)
+        self.moved: dict[str, _Line] = {}
         self.first_new = 0  # the operation's first new dossier id
         self.mergers: list[_Merger] = []
         self.book = ChoiceBook(db.conn)  # the choices made before, and this operation's
@@ -589,6 +594,7 @@ class _Run:
                     reader = self.reader = self._verified(index)
                     self._merge_one(conn, reader, result)
                     self.release(reader)
+                self.count_lines()
                 if self.deferred or self.versions:
                     copier.settle()  # the rows copied summed before the records' way writes
                     self.resolve(conn)
@@ -750,6 +756,65 @@ class _Run:
         return (held is not None and held >= self.first_new) or (
             first[0] != index and (first[1] == "" or first[1] != key))
 
+    # ----- the codes of one line merged in turn: counted whatever the packages' order ------
+    def note(self, index: int, code: str, held: int | None, local: dict | None, record: dict,
+             outcome: str) -> None:
+        """Package `index`'s record of `code`, met in its turn (not set aside), remembered
+        when an earlier package of the operation moved the code on or this one does: its
+        events' count, what it was counted, and this installation's events' count before the
+        operation (None: the operation made the dossier). One package: nothing to count."""
+        if len(self.readers) < 2:
+            return
+        line = self.moved.get(code)
+        if line is None:
+            if held is not None and held >= self.first_new and local is not None:
+                maker = self._maker(held)  # copied by SQL in an earlier package's turn
+                if maker is None:
+                    return
+                line = _Line(None, [(maker, compare.NEW, len(local["events"]))])
+            elif outcome in (compare.NEW, compare.CHANGED):
+                line = _Line(None if local is None else len(local["events"]))
+            else:  # nothing moved it yet: counted against this installation's, as it should
+                return
+            self.moved[code] = line
+        line.seen.append((index, outcome, len(record["events"])))
+        line.straight &= outcome in (compare.NEW, compare.CHANGED, compare.IDENTICAL,
+                                     compare.OLDER)
+
+    def _maker(self, dossier_id: int) -> int | None:
+        """The package whose turn made the dossier (its new ids: ExchangeResult.new_ids)."""
+        return next((k for k, r in enumerate(self.batch.results)
+                     if r.new_ids and r.new_ids[0] <= dossier_id <= r.new_ids[1]), None)
+
+    def count_lines(self) -> None:
+        """Each code moved on in turn whose records lie on one line of history, counted as
+        for a code set aside (`_one_end`), not by the order of the files: a record against
+        this installation's version when it moves nothing (identical, older); the end of the
+        line new or changed for the package it is written from (`_writer`'s rule: the first
+        by name) and identical for the others bringing it; a record the end goes on from,
+        older. The totals are what the import writes: one new or changed a dossier."""
+        for line in self.moved.values():
+            if not line.straight or len(line.seen) < 2:
+                continue
+            end = max(n for _, _, n in line.seen)
+            writer = min((k for k, _, n in line.seen if n == end),
+                         key=lambda k: (self._name(k), k))
+            for index, turn, n in line.seen:
+                if line.start is not None and n <= line.start:
+                    said = compare.IDENTICAL if n == line.start else compare.OLDER
+                elif n < end:
+                    said = compare.OLDER
+                elif index != writer:
+                    said = compare.IDENTICAL
+                else:
+                    said = compare.NEW if line.start is None else compare.CHANGED
+                if said != turn:
+                    counts = self.batch.results[index].dossiers
+                    counts[turn] -= 1
+                    counts[said] += 1
+                    if not counts[turn]:
+                        del counts[turn]
+
     # ----- the codes set aside: one version chosen, whatever the packages' order ------------
     def resolve(self, conn) -> None:
         """Each code set aside (`defer`), in the order of the codes, decided from this
@@ -776,8 +841,9 @@ class _Run:
                      if dossier_id is not None else None)
             if local is not None:
                 fees.keep_in_package(conn, {code: local}, [r for _, r in entries])
-            outcomes = [self._outcome(conn, local, index, record) for index, record in entries]
             choice = self.versions.get(code)
+            outcomes = [self._outcome(conn, local, index, record, choice)
+                        for index, record in entries]
             if choice not in (None, compare.HERE) and \
                     all(self._ident(i) != choice for i, _ in entries):
                 raise InputError(f"Hồ sơ {code}: gói {self._called(choice)} không có hồ sơ "
@@ -810,13 +876,23 @@ class _Run:
             self.mergers[index].vote_batch(conn, [v for v in votes if v["dossier_code"] in held],
                                            deferred=False)
 
-    def _outcome(self, conn, local: dict | None, index: int, record: dict) -> str:
+    def _outcome(self, conn, local: dict | None, index: int, record: dict,
+                 choice: str | None = None) -> str:
         """Package `index`'s record to this installation's, as in its turn (`_Merger._batch`):
         chosen at an earlier import, decided; going on from here on the line of a sender whose
-        version was not taken before (store.kept_from), a conflict."""
+        version was not taken before (store.kept_from), a conflict. A record not taken at an
+        earlier import that the clerk now names explicitly (`choice`, --choose or the window's
+        round button) is a conflict again, to be taken: the new choice replaces the sender's
+        earlier one and is recorded as every choice is (who, when: ChoiceBook.write). Without
+        an explicit new choice the earlier one holds; an older record than this
+        installation's is never taken over it (`_chosen_before` says so)."""
         outcome = compare.classify(local, record)
-        if outcome in (compare.CONFLICT, compare.OLDER, compare.CHANGED) and \
-                self.book.made([record]):
+        made = self.book.made([record]) if outcome in (
+            compare.CONFLICT, compare.OLDER, compare.CHANGED) else {}
+        if made:
+            if choice == self._ident(index) and outcome != compare.OLDER and \
+                    made[record["code"]] == KEEP:
+                return compare.CONFLICT
             return compare.DECIDED
         if outcome == compare.CHANGED and \
                 self.book.kept_from([record], self.mergers[index].store.sender):
@@ -859,8 +935,9 @@ class _Run:
             if choice is not None:
                 raise InputError(f"Hồ sơ {code}: các gói và máy này không có phiên bản nào "
                                  "xung đột; không cần chọn phiên bản (bỏ lựa chọn ấy).")
-            for k in end:
-                self.batch.results[entries[k][0]].dossiers[outcome] += 1
+            for k in end:  # one dossier written: by one package, the others bring the same
+                self.batch.results[entries[k][0]].dossiers[
+                    outcome if k == writer else compare.IDENTICAL] += 1
             for k in before:
                 self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
             self._write(conn, entries[writer][0], local, dossier_id, record, now, False)
@@ -884,20 +961,26 @@ class _Run:
         if decided == THEIRS:
             for k in before:
                 self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
-            self._write(conn, entries[writer][0], local, dossier_id, record, now, False)
+            # an explicit version remembered as chosen, however it is written
+            self._write(conn, entries[writer][0], local, dossier_id, record, now,
+                        choice is not None)
         elif decided == KEEP:
             for k in end + before:
                 self._store(entries[k][0], now).keep_ours(entries[k][1])
 
     def _chosen_before(self, code: str, entries: list[tuple[int, dict]], choice: str) -> None:
         """A package's version chosen for a code nothing of which would change here: said when
-        the version was NOT taken at an earlier import (the earlier choice holds; a rerun of
-        the command that took it says nothing)."""
+        the version was NOT taken at an earlier import and is older than this installation's
+        now (its history a part of this one's: taking it would undo what was done here since);
+        one newer is taken (`_outcome`); a rerun of the command that took it says nothing."""
         for index, record in entries:
             if self._ident(index) == choice and self.book.made([record]).get(code) == KEEP:
                 self.batch.results[index].warnings.append(
-                    f"Hồ sơ {code}: ở lần nhập trước đã chọn giữ bản khác, không lấy bản của gói "
-                    f"{self._called(choice)}; lựa chọn ấy được giữ nguyên, lần này không đổi gì.")
+                    f"Hồ sơ {code}: bản của gói {self._called(choice)} (không được lấy ở lần "
+                    "nhập trước) cũ hơn bản máy này đang có — máy này đã xử lý tiếp hồ sơ sau "
+                    "đó; lấy bản ấy sẽ xoá những gì đã làm ở đây, nên lần này không đổi gì. "
+                    "Nếu bản của máy này sai, hãy sửa trên máy này (nút \"Sửa thông tin…\" của hồ "
+                    "sơ).")
                 return
 
     def _counted_conflict(self, index: int, local: dict, record: dict,
@@ -977,6 +1060,7 @@ class _Run:
             if choice is not None:
                 result.resolved[THEIRS if taken is not None and _on_line(record, taken)
                                 else KEEP] += 1
+                result.crossed_resolved += 1
         self.batch.crossed.append(compare.Crossed(
             code, versions, clash,
             choice if choice in (None, compare.HERE) else self._called(choice)))
@@ -1215,6 +1299,8 @@ class _Merger:
                 self.result.conflict_count += 1
                 continue
             self.result.dossiers[outcome] += 1
+            if run is not None:
+                run.note(self.index, code, ids.get(code), local.get(code), record, outcome)
             if outcome == compare.NEW:
                 new.append(record)
             elif outcome == compare.CHANGED:
@@ -1286,6 +1372,16 @@ class _Merger:
             else:
                 self.result.votes[compare.IDENTICAL] += 1
         self.store.insert_votes(fresh)
+
+
+@dataclass
+class _Line:
+    """A code moved on in turn (`_Run.note`): this installation's events' count before the
+    operation (None: new), each package's record met (package, counted, events' count), and
+    whether all are on one line (no conflict, nothing decided before)."""
+    start: int | None
+    seen: list[tuple[int, str, int]] = field(default_factory=list)
+    straight: bool = True
 
 
 def _ends(versions: list[dict]) -> list[list[int]]:

@@ -123,6 +123,8 @@ PART_PREFIX, PART_SUFFIX = "motcua-goi-", ".tmp"   # an extracted rows part's te
 STALE_SECONDS = 24 * 3600           # an unheld part this old is a crashed import's leftover
 HELD_PREFIX = PART_PREFIX + "giu-"  # a part its import holds a lock on while it runs (new_part)
 BEING_MADE = ".moi"                 # a held part's suffix till its lock is taken (Linux)
+BEING_MADE_SECONDS = 60             # … a name it bears for microseconds: one this old, its lock
+#                                     free, is a killed import's (sweep_stale_parts)
 HOLD_BYTE = 1 << 40                 # Windows: the byte locked, past any part's data (LockFile
 #                                     locks past the end of a file; a part is at most ROWS_MAX)
 WINDOWS = os.name == "nt"
@@ -851,10 +853,13 @@ def sweep_stale_parts(folder: Path, now: float | None = None) -> int:
     """Remove the parts a crashed or killed import left in the temporary folder (each ~17 MB a
     20,000-dossier package; a month of 50 packages ~0.9 GB): a held part whose owner is gone
     (its lock free), and this process's own that the system would not remove before; a part
-    of an older version (no lock) once not touched for a day. Never a running import's part,
-    another MotCua's or this one's. Returns how many were removed."""
-    limit = (time.time() if now is None else now) - STALE_SECONDS
-    removed = 0
+    of an older version (no lock) once not touched for a day; a part's name of making that a
+    killed import left (`_made_half`). Never a running import's part, another MotCua's or
+    this one's. Returns how many were removed."""
+    moment = time.time() if now is None else now
+    limit = moment - STALE_SECONDS
+    removed = sum(_made_half(path, moment)
+                  for path in folder.glob(f"{HELD_PREFIX}*{BEING_MADE}"))
     for path in folder.glob(f"{PART_PREFIX}*{PART_SUFFIX}"):
         with _holds_lock:
             ours, done = path.name in _holds, path.name in _abandoned
@@ -870,3 +875,23 @@ def sweep_stale_parts(folder: Path, now: float | None = None) -> int:
             continue
         removed += stale and remove_part(path)
     return removed
+
+
+def _made_half(path: Path, now: float) -> bool:
+    """A part's file a killed import left under its name of making (`_created`, Linux: killed
+    between its creation and its lock, empty; or between its link and the removal of this
+    name, the part's second name): removed when its lock is free and it is older than the
+    microseconds a running import's bears that name (BEING_MADE_SECONDS: a sweep never takes
+    one being made, whose lock is not taken yet). True when removed."""
+    try:
+        if path.stat().st_mtime > now - BEING_MADE_SECONDS or not path.is_file():
+            return False
+    except OSError:
+        return False
+    if not _owner_gone(path):
+        return False
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    return True

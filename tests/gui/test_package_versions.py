@@ -214,3 +214,74 @@ def test_a_package_another_went_on_from_is_one_conflict_taking_the_later(
     worker.wait_all()
     assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
     assert status(db, code) == "supplement"
+
+
+def _left_said(text: str) -> tuple[int, int]:
+    """(conflicts, codes of several versions) a --dry-run says a real import would stop at."""
+    import re
+    conflicts = re.search(r"(\d+) hồ sơ xung đột cần --conflicts", text)
+    versions = re.search(r"(\d+) mã có nhiều phiên bản cần --choose", text)
+    return (int(conflicts[1]) if conflicts else 0, int(versions[1]) if versions else 0)
+
+
+def test_the_window_and_the_command_count_alike_what_is_left_to_decide(
+        window, db, db_path, qtbot, tmp_path, monkeypatch, capsys):
+    """Issue 16 §3, round 19: the window counted what is left to decide beside the command's
+    `stop_text`. One core function (core.exchange.decide.to_decide) counts it for both: the
+    same numbers, before and after a version is picked with the mouse (--choose)."""
+    import main
+    codes, paths = edited_apart(db, tmp_path, 3)
+    # one more: a single conflict (counter 1 went on with it, this PC too)
+    at = NOW - dt.timedelta(hours=3)
+    one_id, one = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                                   applicant_name="Trần Văn Một", received_at=at)
+    start = tmp_path / "mot-di.zip"
+    export_package(db, start, SINCE)
+    pc = open_database(tmp_path / "quay3.db")
+    installation.set_slot(pc, 2, 3)
+    import_packages(pc, [start])
+    D.start_processing(pc, D.find_by_code(pc, one), at=NOW - dt.timedelta(hours=1))
+    paths.append(str(tmp_path / "quay3_thang6.zip"))
+    export_package(pc, paths[-1], SINCE)
+    pc.close()
+    D.extend(db, one_id, new_due_at=NOW + dt.timedelta(days=9), reason="Cần xác minh",
+             at=NOW - dt.timedelta(minutes=20))
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+
+    def window_says() -> tuple[int, int]:
+        import re
+        conflicts = [int(m[1]) for w in preview.findChildren(QLabel)
+                     if (m := re.match(r"(\d+) hồ sơ xung đột — ", w.text()))]
+        left = re.search(r"Còn (\d+) mã chưa chọn", preview.left_label.text())
+        return (conflicts[0] if conflicts else 0, int(left[1]) if left else 0)
+
+    def command_says(*choose: str) -> tuple[int, int]:
+        capsys.readouterr()
+        argv = ["--db", str(db_path), "exchange", "import", "--dry-run", *paths]
+        for choice in choose:
+            argv += ["--choose", choice]
+        assert main.main(argv) == 0
+        return _left_said(capsys.readouterr().out)
+
+    assert window_says() == command_says() == (1, 3)
+    button = preview.version_buttons(codes[1])[1]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+    assert window_says() == command_says(f"{codes[1]}={ident(paths[0])}") == (1, 2)
+
+
+def test_the_preview_says_how_to_change_an_earlier_choice(window, db, qtbot, tmp_path,
+                                                          monkeypatch):
+    """Issue 16 §3, round 19: codes chosen at an earlier import are not asked again (no round
+    buttons); the preview says so and how to change one (the command's --choose)."""
+    from core.exchange import compare
+    from core.exchange.decide import CHANGE_EARLIER_VI
+    codes, paths = edited_apart(db, tmp_path, 2)
+    assert import_packages(db, paths, versions={c: compare.HERE for c in codes}).written
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    said = [w for w in preview.findChildren(QLabel) if w.text() == CHANGE_EARLIER_VI]
+    assert said and said[0].isVisible() and not preview.crossed
+    assert preview.go.isEnabled()

@@ -204,3 +204,32 @@ def test_a_lock_the_windows_runtime_refuses_gets_an_older_versions_part(own_temp
     assert part.exists() and not part.name.startswith(HELD_PREFIX)
     assert part.name not in package._holds
     assert package.remove_part(part) and not part.exists()
+
+
+def test_a_part_left_under_its_name_of_making_is_removed_by_the_next_import(sent, db, own_temp):  # noqa: F811
+    """Issue 16 §3, round 19: an import killed between the creation of its part's file and its
+    link (Linux) left a 0-byte `.moi` file, which no sweep looked at. The next import removes
+    it once its lock is free and it is older than a part bears that name; never one another
+    process holds, nor one being made this moment (its lock not taken yet)."""
+    _two, three = sent
+    old = time.time() - 3600  # (a part bears that name for microseconds)
+    killed = own_temp / f"{HELD_PREFIX}abc{package.BEING_MADE}"
+    killed.write_bytes(b"")
+    held = own_temp / f"{HELD_PREFIX}def{package.BEING_MADE}"  # a live import's, held
+    held.write_bytes(b"")
+    for path in (killed, held):
+        os.utime(path, (old, old))
+    fresh = own_temp / f"{HELD_PREFIX}ghi{package.BEING_MADE}"  # being made: no lock yet
+    fresh.write_bytes(b"")
+    other = package._hold(held)
+    assert other is not None
+    try:
+        assert import_package(db, three).dossiers["new"] == 3
+        assert not killed.exists()
+        assert held.exists() and fresh.exists()
+    finally:
+        os.close(other)  # that import killed too
+    assert sweep_stale_parts(own_temp) == 1 and not held.exists()
+    assert fresh.exists()  # its maker may still be between creation and lock
+    assert sweep_stale_parts(own_temp, now=time.time() + 3600) == 1
+    assert list(own_temp.iterdir()) == []

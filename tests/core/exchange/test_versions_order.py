@@ -36,9 +36,25 @@ def everything(db) -> tuple:
 
 @pytest.fixture
 def three(tmp_path, db):
+    x, y, _, pa, pb, pc, pcs = _three(tmp_path, db, with_z=False)
+    yield x, y, pa, pb, pc, pcs
+    for pc_db in pcs.values():
+        pc_db.close()
+
+
+@pytest.fixture
+def three_z(tmp_path, db):
+    made = _three(tmp_path, db, with_z=True)
+    yield made
+    for pc_db in made[-1].values():
+        pc_db.close()
+
+
+def _three(tmp_path, db, with_z: bool) -> tuple:
     """The centre sent X and Y to three counters. A went on with both; B took A's package and
     went on with X (B's X goes on from A's, its Y is A's); C went on with X from the centre's
-    (a true conflict with A's and B's)."""
+    (a true conflict with A's and B's). `with_z`: A received Z, new to the centre, which B went
+    on with (one line of history, not set aside)."""
     add_units(db)
     add_procedures(db)
     _, x = receive(db, "Nguyễn Văn Ta")
@@ -52,9 +68,12 @@ def three(tmp_path, db):
     a, b, c = pcs["a"], pcs["b"], pcs["c"]
     D.start_processing(a, D.find_by_code(a, x), at=DAY + dt.timedelta(hours=1))
     D.start_processing(a, D.find_by_code(a, y), at=DAY + dt.timedelta(hours=1))
+    z = receive(a, "Lê Thị Dung", minutes=30)[1] if with_z else None
     pa = tmp_path / "quay-a.zip"
     export_package(a, pa, SINCE)
     import_packages(b, [pa])
+    if with_z:
+        D.start_processing(b, D.find_by_code(b, z), at=DAY + dt.timedelta(hours=2))
     D.request_supplement(b, D.find_by_code(b, x), reason="Thiếu bản sao",
                          at=DAY + dt.timedelta(hours=2))
     D.extend(c, D.find_by_code(c, x), new_due_at=DAY + dt.timedelta(days=9),
@@ -62,9 +81,7 @@ def three(tmp_path, db):
     pb, pc = tmp_path / "quay-b.zip", tmp_path / "quay-c.zip"
     export_package(b, pb, SINCE)
     export_package(c, pc, SINCE)
-    yield x, y, pa, pb, pc, pcs
-    for pc_db in pcs.values():
-        pc_db.close()
+    return x, y, z, pa, pb, pc, pcs
 
 
 def test_a_counter_going_on_from_anothers_package_supersedes_it_in_any_order(tmp_path, db):
@@ -162,6 +179,47 @@ def test_three_packages_in_every_order_give_one_database(three, db, tmp_path):
         assert len(results) == 1, pick
 
 
+def test_the_preview_says_the_same_in_every_order_and_what_the_import_writes(three_z, db,
+                                                                            db_path, tmp_path,
+                                                                            capsys):
+    """Issue 16 §3, round 19: the counts of codes on one line of history merged in turn (Y:
+    A's goes on from here, B brings A's, C this installation's; Z: new, B goes on from A's)
+    depended on the order of the files (given [B, A], A's Z was "older", given [A, B] B's
+    "changed" beside A's "new"), while the database did not. Now each package's record is
+    counted against this installation's version and the end of its line, as a code set aside
+    is: the same preview in every order, the core's (the window's) and the command's, and its
+    totals are what the import writes (new dossiers made, dossiers moved on)."""
+    import main
+    x, y, z, pa, pb, pc, pcs = three_z
+    choice = {x: "quay-b.zip"}
+    counts, lines = set(), set()
+    for number, order in enumerate(itertools.permutations([pa, pb, pc])):
+        preview = import_packages(db, list(order), dry_run=True, versions=choice)
+        each = sorted((r.path, sorted(r.dossiers.items()), sorted(r.votes.items()))
+                      for r in preview.results)
+        counts.add(repr((each, sorted(preview.combined().dossiers.items()))))
+        capsys.readouterr()
+        assert main.main(["--db", str(db_path), "exchange", "import", "--dry-run",
+                          *map(str, order), "--choose", f"{x}=quay-b.zip"]) == 0
+        out, err = capsys.readouterr()
+        lines.add((tuple(sorted(out.splitlines())), tuple(sorted(err.splitlines()))))
+        centre = clone(db, tmp_path / f"w{number}.db")
+        codes = {c for c, in centre.execute("SELECT code FROM dossiers")}
+        before = {c: state(centre, c) for c in codes}
+        done = import_packages(centre, list(order), versions=choice)
+        assert [dict(r.dossiers) for r in done.results] == \
+            [dict(r.dossiers) for r in preview.results], order
+        made = {c for c, in centre.execute("SELECT code FROM dossiers")} - codes
+        moved = {c for c in codes if state(centre, c) != before[c]}
+        total = done.combined().dossiers
+        assert made == {z} and total["new"] == len(made), (order, total)
+        assert moved - {x} == {y} and total["changed"] == len(moved - {x}), (order, total)
+        assert state(centre, z)[0] == state(pcs["b"], z)[0]
+        centre.close()
+    assert len(counts) == 1, counts
+    assert len(lines) == 1, lines
+
+
 def test_an_earlier_keep_is_honoured_for_a_code_set_aside(two_edits_kept, tmp_path):
     """Round 18 review: `kept_from` was not applied to a code set aside. The clerk kept this
     installation's over counter A's; A went on twice and both its packages come in one
@@ -244,17 +302,55 @@ def test_the_choices_of_an_operation_are_one_record_a_sender(tmp_path, db):
     b.close()
 
 
-def test_a_version_not_taken_before_chosen_again_is_said(two_edits, db):  # noqa: F811
-    """A clerk ran the import choosing this PC's version, then again choosing counter A's: the
-    second run wrote nothing (the first choice holds, as for the same packages again) and said
-    nothing, exit 0: the clerk believed A's version was taken."""
-    code, pa, pb, _, _ = two_edits
+def test_a_version_not_taken_before_chosen_again_is_taken_and_logged(two_edits, db):  # noqa: F811
+    """A clerk ran the import choosing this PC's version, then again naming counter A's. Round
+    18 wrote nothing and said the first choice holds, with no way out. Issue 16 §3, round 19:
+    what a clerk expects — an explicit new choice for that code overrides the earlier one,
+    and is recorded as every choice is (setting_changes: who, when); without one (the same
+    packages again, or --choose here) the earlier choice holds and nothing is asked."""
+    code, pa, pb, a, _ = two_edits
     assert import_packages(db, [pa, pb], versions={code: compare.HERE}).written
-    before = written(db), state(db, code)
-    again = import_packages(db, [pa, pb], versions={code: "quay-a.zip"})
-    assert (written(db), state(db, code)) == before
-    said = again.combined().warnings
-    assert any(f"Hồ sơ {code}: ở lần nhập trước đã chọn giữ bản khác, không lấy bản của gói "
-               "quay-a.zip" in w for w in said), said
-    same = import_packages(db, [pa, pb], versions={code: compare.HERE})  # the same command
-    assert not [w for w in same.combined().warnings if "lần nhập trước" in w]
+    here = state(db, code)
+    for default in (None, "keep", "theirs"):  # no explicit choice: nothing asked or written
+        before = written(db)
+        again = import_packages(db, [pa, pb], conflicts=default)
+        assert again.written and not again.pending and written(db) == before, default
+        assert state(db, code) == here
+    logged = db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0]
+    taken = import_packages(db, [pb, pa], versions={code: "quay-a.zip"})
+    assert taken.written and not taken.pending
+    assert state(db, code)[0] == state(a, code)[0]
+    assert not [w for w in taken.combined().warnings if "lần nhập trước" in w]
+    rows = db.execute("SELECT key, actor, at FROM setting_changes WHERE id > ? AND area = "
+                      "'exchange'", [logged]).fetchall()
+    assert rows and all(actor and at for _, actor, at in rows), rows
+    from core.exchange.store import stored_choices
+    said = {e["package"].split(" ")[0]: e["choice"] for e in stored_choices(db.conn, code
+                                                                           ).values()}
+    assert said == {"quay-a.zip": "theirs", "quay-b.zip": "keep"}
+    held = written(db), state(db, code)
+    for again in ([pa, pb], [pb, pa], [pa], [pb]):  # the new choice holds in its turn
+        assert not import_packages(db, again).pending, again
+    assert import_packages(db, [pa, pb], versions={code: "quay-a.zip"}).written
+    assert (written(db), state(db, code)) == held
+    ok(db)
+
+
+def test_the_command_says_how_to_change_an_earlier_choice_and_one_package_can(two_edits, db,  # noqa: F811
+                                                                              db_path, capsys):
+    """Issue 16 §3, round 19: conflicts chosen before are not asked again; the command names
+    how to change one (--choose, recorded), and it works for one package alone too."""
+    import main
+    from core.exchange.decide import CHANGE_EARLIER_VI
+    code, pa, pb, a, _ = two_edits
+    assert import_packages(db, [pa, pb], versions={code: compare.HERE}).written
+    capsys.readouterr()
+    assert main.main(["--db", str(db_path), "exchange", "import", "--dry-run", str(pa)]) == 0
+    assert f"Lưu ý: {CHANGE_EARLIER_VI}" in capsys.readouterr().err
+    assert main.main(["--db", str(db_path), "exchange", "import", str(pa), "--choose",
+                      f"{code}=quay-a.zip"]) == 0
+    assert state(db, code)[0] == state(a, code)[0]
+    capsys.readouterr()
+    assert main.main(["--db", str(db_path), "exchange", "import", str(pa)]) == 0
+    assert CHANGE_EARLIER_VI not in capsys.readouterr().err  # A's is here: nothing chosen
+    ok(db)

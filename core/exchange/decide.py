@@ -1,0 +1,49 @@
+"""What an import leaves the clerk to decide, counted in one place: the command's `--dry-run`
+(core.exchange.cli.stop_text) and the window's preview (gui.packages.PreviewDialog) both say
+these numbers, so they never disagree about the same packages."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from core.exchange import compare
+
+# said beside the count of conflicts chosen at an earlier import (compare.DECIDED), by the
+# command (stderr) and the window's preview: they are not asked again, and how to change one
+CHANGE_EARLIER_VI = ("Hồ sơ xung đột đã chọn ở lần nhập trước không được hỏi lại. Muốn lấy một "
+                     "phiên bản mà lần trước không lấy: chạy lệnh motcua exchange import "
+                     "với các gói ấy và --choose MÃ=GÓI (số hiệu gói hoặc tên tệp gói) cho "
+                     "từng mã — lựa chọn mới thay lựa chọn cũ và được ghi vào nhật ký thay đổi "
+                     "cài đặt (ai, lúc nào).")
+
+
+@dataclass(frozen=True)
+class ToDecide:
+    conflicts: int            # dossiers in conflict with this installation's, no keep/theirs
+    codes: tuple[str, ...]    # … their codes, as listed (merge.CONFLICTS_SHOWN a package)
+    versions: tuple[str, ...]  # codes several packages bring differently, no version chosen
+
+    @property
+    def count(self) -> int:
+        return self.conflicts + len(self.versions)
+
+
+def to_decide(results: Sequence, crossed: Sequence[compare.Crossed],
+              chosen: Iterable[str] = ()) -> ToDecide:
+    """Of an operation's packages (merge.ExchangeResult each) and the codes they bring in
+    several versions (merge.BatchResult.crossed), what is still open: the conflicts without a
+    choice, a code two packages bring (one going on from the other's) being ONE dossier to
+    decide; and the codes of several versions neither chosen in the operation nor in `chosen`
+    (the window's round buttons picked so far)."""
+    # a version chosen resolves a code of several versions, not one of these
+    single = sum(r.conflict_count - r.crossed - (sum(r.resolved.values()) - r.crossed_resolved)
+                 for r in results)
+    listed = all(r.conflict_count - r.crossed <= len(r.conflicts) for r in results)
+    codes: tuple[str, ...] = ()
+    if single > 0:
+        codes = tuple(dict.fromkeys(c.code for r in results if r.pending for c in r.conflicts))
+        if listed:
+            single = len(codes)
+    taken = set(chosen)
+    return ToDecide(max(single, 0), codes,
+                    tuple(c.code for c in crossed if c.chosen is None and c.code not in taken))
