@@ -178,8 +178,9 @@ def checked(fields: dict[str, str], recipients: list[str]) -> tuple[dict[str, st
     document: each line cleaned and refused, the character named, when the documents' font
     cannot draw it (core.validation.printed_line, the rule of a unit's name)."""
     from core.validation import printed_line
-    for text in fields.values():
-        limits.check_text("header", text.strip())
+    for key, text in fields.items():  # a line too long: said under that line
+        if reason := limits.too_long("header", text.strip()):
+            raise FieldError(key, f"{LABELS_VI.get(key, key)} {reason}.")
     clean = {key: printed_line(key, LABELS_VI.get(key, key), text)
              for key, text in fields.items()}
     typed = [line for line in recipients if line.strip()]
