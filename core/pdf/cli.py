@@ -31,11 +31,10 @@ def _open(args: argparse.Namespace):
 def check_pdf_out(path: str, hint: str = "") -> None:
     """A PDF command writes a PDF: `--out bao-cao.xlsx` wrote PDF bytes under a workbook's name
     and said "Đã ghi … vào bao-cao.xlsx" (a leader sent it on; Excel would not open it). Refused
-    before any work (exit 2), then checked writable."""
-    from pathlib import Path
-    if Path(path).suffix.lower() != ".pdf":
+    before any work (exit 2), once it is known writable (exit 1 otherwise)."""
+    target = check_writable(path)  # a folder or a missing one: said as such first
+    if target.suffix.lower() != ".pdf":
         raise InputError(f"Tệp “{path}” phải có đuôi .pdf (lệnh này ghi tệp PDF).{hint}")
-    check_writable(path)
 
 
 def _finish(args: argparse.Namespace, data: bytes, what: str) -> int:
