@@ -170,6 +170,10 @@ def test_a_period_across_the_reform_tells_the_old_and_the_new_commune_of_one_nam
     assert "Xã Tân Đoàn (từ 01/07/2025)" in text
     given = {u["code"]: u["name"] for u in indicators.spec_document(db, state)["units"]}
     assert given["OTD"] == given["XTD"] == "Xã Tân Đoàn"  # kpi --json: the catalogue's names
+    # the receiving desks' table (Báo cáo, the PDF's section VIII) names them so too
+    desks = {r.receiving_code: r.receiving_name
+             for r in reception_workload(db, D(2025, 6, 15), D(2025, 7, 14))}
+    assert desks == {"OTD": names["OTD"], "XTD": names["XTD"]}
 
 
 # ----- a dossier's competent unit and its code ----------------------------------------------
