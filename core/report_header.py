@@ -55,6 +55,9 @@ OFFICE, OWN, ABOVE, MADE = "office", "own", "above", "made"
 # at least the copy kept by the clerical office, last. A header whose recipients were left empty
 # (Cài đặt, Danh mục › Đơn vị, a header made from a unit's name) prints this line alone.
 FILED = "Lưu: VT"
+# What the recipients' box says while empty (Cài đặt, Danh mục › Đơn vị): the documents still
+# print FILED, so nobody types it in for fear of a report without Nơi nhận.
+RECIPIENTS_HINT = f"Mỗi dòng một nơi; dòng cuối «- {FILED}.» luôn được in."
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,7 @@ class UnitsTab(QWidget):
         self.unit_recipients = fields.add("recipients", "Nơi nhận (mỗi dòng một nơi)",
                                           widgets.TextBox())
         self.unit_recipients.setFixedHeight(64)
+        self.unit_recipients.setPlaceholderText(report_header.RECIPIENTS_HINT)
         form.addRow(permissions.read_only(fields, "settings.edit"))
         self.fill_header = QPushButton("Điền theo tên đơn vị")
         self.fill_header.setToolTip("Điền tiêu đề lập theo tên đơn vị trong danh mục; họ tên "
