@@ -86,7 +86,8 @@ def history_names(db: sqlite_utils.Database, listed: set[str], period: Period) -
 def spec_document(db: sqlite_utils.Database, doc: dict) -> dict:
     """`compute`'s document as `kpi --json` gives it (spec 8): each unit's "name" is its name in
     the catalogue, which other tools join on; the history a printed table adds to a unit listed
-    in a period it did not cover whole (`history_names`) is for people reading the tables, not for those tools."""
+    in a period it did not cover whole (`history_names`) is for people reading the tables, not
+    for those tools."""
     plain = dict(db.execute("SELECT code, name FROM units").fetchall())
     return {**doc, "units": [{**unit, "name": plain.get(unit["code"], unit["name"])}
                              for unit in doc["units"]]}
@@ -264,14 +265,14 @@ def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
     total = _zero_counts()
     unit_docs = []
     listed = listed_units(db, units, period, counts)
-    outside = history_names(db, listed, period)
+    named = history_names(db, listed, period)
     for code, name in units:
         c = {**_zero_counts(), **counts.get(code, {})}
         for key in total:
             total[key] += c[key]
         if code not in listed:
             continue
-        unit_docs.append({"code": code, "name": outside.get(code, name),
+        unit_docs.append({"code": code, "name": named.get(code, name),
                           **figures(c, targets, chosen["online_denominator"])})
     doc = {
         "from": date_from.isoformat(), "to": date_to.isoformat(),

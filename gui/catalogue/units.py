@@ -157,7 +157,8 @@ class UnitsTab(QWidget):
         recipients = self.unit_recipients.toPlainText().splitlines()
         return ops.Op(self, lambda db: report_header.save_unit_header(db, code, fields,
                                                                       recipients),
-                      ops.SETTINGS, form=self.header_form).success(lambda _r: self._show_header(code)).run(self.db)
+                      ops.SETTINGS, form=self.header_form).success(
+                          lambda _r: self._show_header(code)).run(self.db)
 
     def remove_header(self) -> bool:
         code = self.header_code
