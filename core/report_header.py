@@ -51,6 +51,14 @@ LABELS_VI = {"parent_agency": "Cơ quan chủ quản", "agency": "Cơ quan ban h
 
 OFFICE, OWN, ABOVE, MADE = "office", "own", "above", "made"
 
+# Nơi nhận (Decree 30/2020, Art. 8 and Phụ lục I ô 9b) is part of every document a leader signs:
+# at least the copy kept by the clerical office, last. A header whose recipients were left empty
+# (Cài đặt, Danh mục › Đơn vị, a header made from a unit's name) prints this line alone.
+FILED = "Lưu: VT"
+# What the recipients' box says while empty (Cài đặt, Danh mục › Đơn vị): the documents still
+# print FILED, so nobody types it in for fear of a report without Nơi nhận.
+RECIPIENTS_HINT = f"Mỗi dòng một nơi; dòng cuối «- {FILED}.» luôn được in."
+
 
 @dataclass(frozen=True)
 class UnitHeader:
@@ -113,7 +121,7 @@ def made_header(name: str) -> dict:
     place "Yên Phúc", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"; another name is printed as it is,
     with no place and no signer's title."""
     header = dict(settings.DEFAULTS["report_header"], parent_agency="", signer_name="",
-                  recipients=["Lưu: VT"])
+                  recipients=[])  # recipient_lines prints FILED
     name = " ".join(name.split())
     rest = _UBND.sub("", name, count=1)
     if rest != name:  # a people's committee
@@ -155,6 +163,17 @@ def header_for(db, unit: str | None) -> UnitHeader:
     return UnitHeader(limits.clip_header(made_header(name)), MADE, unit, code, name)
 
 
+def recipient_lines(recipients: list[str] | None) -> list[str]:
+    """The 'Nơi nhận' lines a document prints: '- X;' each as typed (a leading '-' or a
+    trailing ';'/'.' typed is not doubled), the last '- Lưu: VT.' (FILED, added when missing and
+    kept last whatever order was typed). Never empty: no recipients typed prints FILED alone."""
+    items = [r.strip().rstrip(";.").strip() for r in recipients or [] if r and r.strip()]
+    items = [r[1:].strip() if r.startswith("-") else r for r in items]
+    filed = [r for r in items if r.lower().startswith("lưu")] or [FILED]
+    items = [r for r in items if not r.lower().startswith("lưu")] + filed
+    return [f"- {r};" for r in items[:-1]] + [f"- {items[-1]}."]
+
+
 def checked(fields: dict[str, str], recipients: list[str]) -> tuple[dict[str, str], list[str]]:
     """A header as typed, checked as the office's (Cài đặt) and a unit's (Danh mục) alike:
     each line within the header limit, at most RECIPIENTS_MAX recipients of RECIPIENT_MAX
@@ -162,8 +181,9 @@ def checked(fields: dict[str, str], recipients: list[str]) -> tuple[dict[str, st
     document: each line cleaned and refused, the character named, when the documents' font
     cannot draw it (core.validation.printed_line, the rule of a unit's name)."""
     from core.validation import printed_line
-    for text in fields.values():
-        limits.check_text("header", text.strip())
+    for key, text in fields.items():  # a line too long: said under that line
+        if reason := limits.too_long("header", text.strip()):
+            raise FieldError(key, f"{LABELS_VI.get(key, key)} {reason}.")
     clean = {key: printed_line(key, LABELS_VI.get(key, key), text)
              for key, text in fields.items()}
     typed = [line for line in recipients if line.strip()]

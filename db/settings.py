@@ -42,7 +42,7 @@ DEFAULTS: dict[str, Any] = {
         "signer_authority": "TM. ỦY BAN NHÂN DÂN",
         "signer_title": "CHỦ TỊCH",
         "signer_name": "",
-        "recipients": ["Lưu: VT"],
+        "recipients": [],  # the documents add "- Lưu: VT." (core.report_header.FILED)
     },
     "kpi_stale": 0,
     # The revision of the time rules (core.due.RULES_REVISION) the stored due times and facts

@@ -122,6 +122,14 @@ class MainWindow(PaintsFirst, QMainWindow):
         self.read_only_note.setStyleSheet("background: #fff4ce; color: #5c3c00; padding: 6px 10px;"
                                           " border-bottom: 1px solid #e0c36a;")
         column.addWidget(self.read_only_note)
+        # a copied file issues no code until the administrator decides: said to the others in
+        # full, wrapped; in the status bar (a message over the account and the file's name when
+        # shown before the window) it was cut at 1366 px and drawn over the account's line
+        self.home_note = QLabel()
+        self.home_note.setWordWrap(True)
+        self.home_note.setStyleSheet(self.read_only_note.styleSheet())
+        self.home_note.hide()
+        column.addWidget(self.home_note)
         row = QHBoxLayout()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
@@ -227,6 +235,7 @@ class MainWindow(PaintsFirst, QMainWindow):
         as on a file whose slot nobody confirmed yet (core.installation.slot_confirmed)."""
         from core import installation
         where = installation.home(self.db)
+        self.home_note.setVisible(where.ask and not permissions.allowed("settings.edit"))
         if not where.ask:
             if not installation.slot_confirmed(self.db) and \
                     not permissions.allowed("settings.edit"):  # (an administrator is asked)
@@ -238,7 +247,7 @@ class MainWindow(PaintsFirst, QMainWindow):
                 from gui import packages
                 self.home_dialog = packages.home_dialog(self)
         else:
-            self.statusBar().showMessage(installation.moved_message(where))
+            self.home_note.setText(installation.moved_message(where))
 
     def _menus(self) -> None:
         data = self.menuBar().addMenu("&Dữ liệu")

@@ -66,24 +66,28 @@ def listed_units(db: sqlite_utils.Database, units: list[tuple[str, str]], period
             or any(counts.get(code, {}).values())}
 
 
-def outside_names(db: sqlite_utils.Database, listed: set[str], period: Period) -> dict[str, str]:
-    """The units a period lists only because something still counts at them (dissolved before
-    it, or made after it: `listed_units`), named with their history as Danh mục names them
-    (core.catalogue.UnitRow.history_note): "UBND xã Tú Xuyên (đến 30/06/2025 → UBND xã Tân
-    Văn)". One rule for every table that prints a unit's row (kpi, Báo cáo, the monthly PDF,
-    Biểu 06 and 766 workbooks): a reader of November 2026 is not left to wonder at a commune
-    the reform of 01/07/2025 merged away, nor to ask it to meet a target."""
+def history_names(db: sqlite_utils.Database, listed: set[str], period: Period) -> dict[str, str]:
+    """The units a period lists that were not in being on all of its days, named with their
+    history as Danh mục names them (core.catalogue.UnitRow.history_note): "UBND xã Tú Xuyên
+    (đến 30/06/2025 → UBND xã Tân Văn)", "UBND xã Điềm He (từ 01/07/2025)". Those dissolved
+    before it or made after it (listed because something still counts at them: `listed_units`),
+    and those the period saw end or begin: the state-report month of July 2025 (15/06–14/07)
+    listed the old and the new "UBND xã Điềm He", "UBND xã Yên Phúc", "UBND xã Tri Lễ" … each
+    twice under one name, the leader left to guess which row was which commune. One rule for
+    every table that prints a unit's row (kpi, Báo cáo, the monthly PDF, Biểu 06 and 766
+    workbooks): a reader of November 2026 is not left to wonder at a commune the reform of
+    01/07/2025 merged away, nor to ask it to meet a target."""
     from core.catalogue import unit_rows
-    start, end = period.start.isoformat(), period.end.isoformat()
     return {row.code: f"{row.name} {row.history_note()}" for row in unit_rows(db)
-            if row.code in listed and ((row.valid_to and row.valid_to.isoformat() < start)
-                                       or (row.valid_from and row.valid_from.isoformat() > end))}
+            if row.code in listed and ((row.valid_to and row.valid_to < period.end)
+                                       or (row.valid_from and row.valid_from > period.start))}
 
 
 def spec_document(db: sqlite_utils.Database, doc: dict) -> dict:
     """`compute`'s document as `kpi --json` gives it (spec 8): each unit's "name" is its name in
     the catalogue, which other tools join on; the history a printed table adds to a unit listed
-    after its end (`outside_names`) is for people reading the tables, not for those tools."""
+    in a period it did not cover whole (`history_names`) is for people reading the tables, not
+    for those tools."""
     plain = dict(db.execute("SELECT code, name FROM units").fetchall())
     return {**doc, "units": [{**unit, "name": plain.get(unit["code"], unit["name"])}
                              for unit in doc["units"]]}
@@ -261,14 +265,14 @@ def compute(db: sqlite_utils.Database, date_from: dt.date, date_to: dt.date,
     total = _zero_counts()
     unit_docs = []
     listed = listed_units(db, units, period, counts)
-    outside = outside_names(db, listed, period)
+    named = history_names(db, listed, period)
     for code, name in units:
         c = {**_zero_counts(), **counts.get(code, {})}
         for key in total:
             total[key] += c[key]
         if code not in listed:
             continue
-        unit_docs.append({"code": code, "name": outside.get(code, name),
+        unit_docs.append({"code": code, "name": named.get(code, name),
                           **figures(c, targets, chosen["online_denominator"])})
     doc = {
         "from": date_from.isoformat(), "to": date_to.isoformat(),

@@ -63,7 +63,7 @@ def column_widths(rows: list[list[str]], columns=COLUMNS) -> list[int]:
     never cut. Cut at the title's width, 1.234.567 dossiers received read
     "1.2345…" and a leader copied a wrong number; a long unit name widens its column the same
     way (a commune merged on 01/07/2025 and named with its history, core.indicators.
-    outside_names, read "UBND xã Tú Xuyên (đến 30/06…", neither the day nor its successor)."""
+    history_names, read "UBND xã Tú Xuyên (đến 30/06…", neither the day nor its successor)."""
     return [max([width, len(title), *(len(row[c]) for row in rows)])
             for c, (title, width) in enumerate(columns)]
 

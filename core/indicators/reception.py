@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core.indicators import scope_units
+from core.indicators import history_names, scope_units
 from core.moment import counted_unit_sql
 from core.periods import Period
 from core.timefmt import to_db_time
@@ -45,7 +45,12 @@ def reception_workload(db, date_from: dt.date, date_to: dt.date, unit: str | Non
     end = min(period.end_moment, as_of) if as_of else period.end_moment
     scope = {code for code, _ in scope_units(db, unit)}
     rows = db.execute(_SQL, [f"{date_from.isoformat()} 00:00:00", to_db_time(end)])
-    return [ReceptionRow(*row) for row in rows if row[0] in scope or row[2] in scope]
+    found = [row for row in rows if row[0] in scope or row[2] in scope]
+    # a unit the period saw end or begin is named with its history, as in the indicators' rows
+    named = history_names(db, {r[0] for r in found} | {r[2] for r in found}, period)
+    return [ReceptionRow(receiving, named.get(receiving, receiving_name), competent,
+                         named.get(competent, competent_name), count)
+            for receiving, receiving_name, competent, competent_name, count in found]
 
 
 def crosses_units(rows: list[ReceptionRow]) -> bool:

@@ -195,19 +195,18 @@ def title_block(kind: str, subject: str | None, width: float, size: float = 14) 
 def signature_block(authority: str, title: str, name: str, recipients: list[str] | None,
                     width: float, size: float = 13, sign_space: float = 24 * mm,
                     note: str | None = None) -> Table:
-    """ô 7 and ô 9b: Nơi nhận on the left, level with the signer's authority line on the right."""
+    """ô 7 and ô 9b: Nơi nhận on the left, level with the signer's authority line on the right;
+    always there, '- Lưu: VT.' at least (core.report_header.recipient_lines)."""
     right = [para(line.upper(), style(size, bold=True, align="center"))
              for line in (authority, title) if line]
     if note:
         right.append(para(note, style(size - 1, italic=True, align="center")))
     right += [Spacer(1, sign_space), para(name or "", style(size, bold=True, align="center"))]
-    left: list = []
-    if recipients:
-        from core.pdf.vnformat import recipients_lines
-        left.append(para("Nơi nhận:", style(12 if size >= 13 else size - 1, bold=True,
-                                              italic=True)))
-        left += [para(line, style(11 if size >= 13 else size - 2, leading=13 if size >= 13 else 11))
-                 for line in recipients_lines(recipients)]
+    from core.report_header import recipient_lines
+    left: list = [para("Nơi nhận:", style(12 if size >= 13 else size - 1, bold=True,
+                                          italic=True))]
+    left += [para(line, style(11 if size >= 13 else size - 2, leading=13 if size >= 13 else 11))
+             for line in recipient_lines(recipients)]
     table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
     table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),

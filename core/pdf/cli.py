@@ -28,6 +28,15 @@ def _open(args: argparse.Namespace):
     return db
 
 
+def check_pdf_out(path: str, hint: str = "") -> None:
+    """A PDF command writes a PDF: `--out bao-cao.xlsx` wrote PDF bytes under a workbook's name
+    and said "Đã ghi … vào bao-cao.xlsx" (a leader sent it on; Excel would not open it). Refused
+    before any work (exit 2), once it is known writable (exit 1 otherwise)."""
+    target = check_writable(path)  # a folder or a missing one: said as such first
+    if target.suffix.lower() != ".pdf":
+        raise InputError(f"Tệp “{path}” phải có đuôi .pdf (lệnh này ghi tệp PDF).{hint}")
+
+
 def _finish(args: argparse.Namespace, data: bytes, what: str) -> int:
     path = write_atomic(args.out, data)
     print(f"Đã ghi {what} vào {path}.")
@@ -44,7 +53,7 @@ def report_monthly(args: argparse.Namespace) -> int:
     text = getattr(args, "as_of", None)
     as_of = parse_moment(text, "Thời điểm --as-of") if text else None
     check_as_of(period, as_of)
-    check_writable(args.out)
+    check_pdf_out(args.out, " Biểu 06 dạng Excel: export bieu06 --from NGÀY --to NGÀY TỆP.xlsx.")
     db = _open(args)
     try:
         data = build_monthly(db, period, unit=args.unit, as_of=as_of,
@@ -65,7 +74,8 @@ def report_book(args: argparse.Namespace) -> int:
     start, end = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
     if start > end:
         raise InputError(f"Ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}.")
-    check_writable(args.out)
+    check_pdf_out(args.out, " Danh sách hồ sơ dạng Excel: export register --from NGÀY --to NGÀY "
+                            "TỆP.xlsx.")
     full = full_pass(args)
     db = _open(args)
     try:
@@ -90,7 +100,7 @@ def slip(args: argparse.Namespace) -> int:
 
     from core.pdf import dossier_forms
 
-    check_writable(args.out)
+    check_pdf_out(args.out)
     db = _open(args)
     try:
         dossier_forms.check(db, args.slip_kind, args.code)

@@ -49,15 +49,3 @@ def limit_words(value: float, unit: str) -> str:
             "working_hours": f"{number} giờ làm việc",
             "calendar_days": f"{number} ngày",
             "same_day": "trong ngày"}[unit]
-
-
-def recipients_lines(recipients: list[str]) -> list[str]:
-    """'Nơi nhận' lines: '- X;' each, the last '- Lưu: VT.' (added when missing)."""
-    items = [r.strip().rstrip(";.").strip() for r in recipients if r and r.strip()]
-    items = [r[1:].strip() if r.startswith("-") else r for r in items]
-    if not any(r.lower().startswith("lưu") for r in items):
-        items.append("Lưu: VT")
-    # Keep 'Lưu' last whatever order the settings give.
-    items = [r for r in items if not r.lower().startswith("lưu")] + \
-            [r for r in items if r.lower().startswith("lưu")]
-    return [f"- {r};" for r in items[:-1]] + [f"- {items[-1]}."]

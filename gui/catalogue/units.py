@@ -98,17 +98,17 @@ class UnitsTab(QWidget):
         self.header_used.setStyleSheet("background: #eef3fb; color: #1f3b63; padding: 4px;")
         form.addRow(self.header_used)
         self.unit_header_edits: dict[str, QLineEdit] = {}
-        fields = QWidget()
-        fields_form = QFormLayout(fields)
-        fields_form.setContentsMargins(0, 0, 0, 0)
+        # a refusal goes under the line it names, as in Cài đặt › Tiêu đề văn bản
+        self.header_form = fields = widgets.ErrorForm()
+        fields.form.setContentsMargins(0, 0, 0, 0)
         for key, label in report_header.LABELS_VI.items():
-            edit = QLineEdit()
+            edit = fields.add(key, label, QLineEdit())
             edit.setMaxLength(limits.text_limit("header"))  # the office header's limit
-            fields_form.addRow(label, edit)
             self.unit_header_edits[key] = edit
-        self.unit_recipients = widgets.TextBox()
+        self.unit_recipients = fields.add("recipients", "Nơi nhận (mỗi dòng một nơi)",
+                                          widgets.TextBox())
         self.unit_recipients.setFixedHeight(64)
-        fields_form.addRow("Nơi nhận (mỗi dòng một nơi)", self.unit_recipients)
+        self.unit_recipients.setPlaceholderText(report_header.RECIPIENTS_HINT)
         form.addRow(permissions.read_only(fields, "settings.edit"))
         self.fill_header = QPushButton("Điền theo tên đơn vị")
         self.fill_header.setToolTip("Điền tiêu đề lập theo tên đơn vị trong danh mục; họ tên "
@@ -137,6 +137,7 @@ class UnitsTab(QWidget):
         for key, edit in self.unit_header_edits.items():
             edit.setText((own or {}).get(key, ""))
         self.unit_recipients.setPlainText("\n".join((own or {}).get("recipients", [])))
+        self.header_form.clear_errors()  # another unit's refusal is not this one's
         self.header_box.setEnabled(code is not None)
         self.header_used.setText(report_header.header_for(self.db, code).note if code else
                                  "Chọn một đơn vị trong cây để xem, nhập tiêu đề báo cáo của nó.")
@@ -156,7 +157,8 @@ class UnitsTab(QWidget):
         recipients = self.unit_recipients.toPlainText().splitlines()
         return ops.Op(self, lambda db: report_header.save_unit_header(db, code, fields,
                                                                       recipients),
-                      ops.SETTINGS).success(lambda _r: self._show_header(code)).run(self.db)
+                      ops.SETTINGS, form=self.header_form).success(
+                          lambda _r: self._show_header(code)).run(self.db)
 
     def remove_header(self) -> bool:
         code = self.header_code

@@ -99,7 +99,7 @@ class RatesChart(QWidget):
     def label_height(self) -> int:
         """The height the units' names take under their bars, each wrapped to its group's
         width: as many lines as the longest needs, up to LABEL_LINES. Held to 40 px, a merged
-        commune named with its history (core.indicators.outside_names) read "xã Tú Xuyên
+        commune named with its history (core.indicators.history_names) read "xã Tú Xuyên
         (đến 30/06/2025 →", its successor cut off."""
         metrics = QFontMetrics(self.small_font())
         if not self.units:

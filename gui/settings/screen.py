@@ -210,6 +210,7 @@ class SettingsScreen(QWidget):
             self.header_edits[key] = edit
         self.recipients = form.add("recipients", "Nơi nhận (mỗi dòng một nơi)", widgets.TextBox())
         self.recipients.setFixedHeight(90)
+        self.recipients.setPlaceholderText(report_header.RECIPIENTS_HINT)
         self.header_button = save = QPushButton("Lưu tiêu đề")
         save.clicked.connect(self.save_header)
         form.form.addRow(permissions.guard(save, "settings.edit"))

@@ -99,8 +99,9 @@ def test_settings_saves_are_whole(db):
 
 
 def test_a_header_longer_than_a_document_prints_is_refused(db):
-    with pytest.raises(FieldError, match="Tiêu đề văn bản"):
+    with pytest.raises(FieldError, match="^Cơ quan ban hành dài 201 ký tự") as error:
         office_settings.save_header(db, {"agency": "X" * 201}, [])
+    assert error.value.field == "agency"  # said under that line (round 19)
     with pytest.raises(FieldError) as error:
         office_settings.save_header(db, {}, [f"Nơi {i}" for i in range(11)])
     assert error.value.field == "recipients"

@@ -94,8 +94,9 @@ def test_a_communes_own_header_and_signer_print_on_all_its_documents(db):
 def test_a_units_header_follows_the_offices_rules(db):
     office(db)
     base = {"agency": "UBND XÃ YÊN PHÚC"}
-    with pytest.raises(FieldError, match="Tiêu đề văn bản"):
+    with pytest.raises(FieldError, match="^Họ tên người ký dài 201 ký tự") as error:
         report_header.save_unit_header(db, "YP", dict(base, signer_name="X" * 201), [])
+    assert error.value.field == "signer_name"  # said under that line (round 19)
     with pytest.raises(FieldError) as error:
         report_header.save_unit_header(db, "YP", base, [f"Nơi {i}" for i in range(11)])
     assert error.value.field == "recipients"

@@ -14,6 +14,7 @@ from core.indicators.reception import crosses_units, reception_workload
 from core.moment import unit_subtree
 from core.pdf import queries
 from core.pdf.monthly import build_monthly
+from core.periods import month_period
 from db.connection import transaction
 from tests.core.factories import add_dossier, add_procedures
 from tests.pdfread import page_texts
@@ -137,6 +138,42 @@ def test_a_unit_listed_after_its_end_is_named_with_its_history(db, tmp_path):
     # kpi --json keeps the catalogue's name (spec 8: other tools join on it; round 17 review)
     given = {u["code"]: u["name"] for u in indicators.spec_document(db, august)["units"]}
     assert given["XB"] == "Xã Tràng Sơn" and given["XTD"] == "Xã Tân Đoàn"
+
+
+def test_a_period_across_the_reform_tells_the_old_and_the_new_commune_of_one_name_apart(db):
+    """The state-report month of July 2025 (15/06–14/07) saw the old "Xã Tân Đoàn" end and the
+    new one begin: both were listed under one name, in kpi, Báo cáo, the PDF and the workbooks,
+    and a leader could not tell which row was which (round 19). Each is named with its history;
+    a unit in being on every day of the period keeps its plain name."""
+    province(db)
+    catalogue.save_unit(db, "OTD", "Xã Tân Đoàn", "commune", "VQ", valid_to=D(2025, 6, 30),
+                        successor_code="XTD")
+    add_dossier(db, code="OLD", unit="OTD", received=T(2025, 6, 20, 8))
+    add_dossier(db, code="NEW", unit="XTD", received=T(2025, 7, 7, 8))
+    state = indicators.compute(db, D(2025, 6, 15), D(2025, 7, 14))
+    names = {u["code"]: u["name"] for u in state["units"]}
+    assert names["OTD"] == "Xã Tân Đoàn (đến 30/06/2025 → Xã Tân Đoàn)"
+    assert names["XTD"] == "Xã Tân Đoàn (từ 01/07/2025)"
+    assert names["XB"] == "Xã Tràng Sơn (đến 30/06/2025 → Xã Tân Đoàn)"
+    assert names["LS"] == "UBND tỉnh Lạng Sơn" and names["TT"] == "Trung tâm Phục vụ hành chính công"
+    # a month each side of the day: a unit in being all month keeps its plain name
+    june = {u["code"]: u["name"] for u in indicators.compute(db, D(2025, 6, 1),
+                                                             D(2025, 6, 30))["units"]}
+    assert (june["OTD"], june["XB"]) == ("Xã Tân Đoàn", "Xã Tràng Sơn") and "XTD" not in june
+    july = {u["code"]: u["name"] for u in indicators.compute(db, D(2025, 7, 1),
+                                                             D(2025, 7, 31))["units"]}
+    assert july["XTD"] == "Xã Tân Đoàn"  # the old one, listed for its open dossier, says so:
+    assert july["OTD"] == "Xã Tân Đoàn (đến 30/06/2025 → Xã Tân Đoàn)"
+    pdf = build_monthly(db, month_period("2025-07", "state"))
+    text = " ".join(" ".join(page_texts(pdf)).split())
+    assert "Xã Tân Đoàn (đến 30/06/2025 → Xã Tân Đoàn)" in text
+    assert "Xã Tân Đoàn (từ 01/07/2025)" in text
+    given = {u["code"]: u["name"] for u in indicators.spec_document(db, state)["units"]}
+    assert given["OTD"] == given["XTD"] == "Xã Tân Đoàn"  # kpi --json: the catalogue's names
+    # the receiving desks' table (Báo cáo, the PDF's section VIII) names them so too
+    desks = {r.receiving_code: r.receiving_name
+             for r in reception_workload(db, D(2025, 6, 15), D(2025, 7, 14))}
+    assert desks == {"OTD": names["OTD"], "XTD": names["XTD"]}
 
 
 # ----- a dossier's competent unit and its code ----------------------------------------------

@@ -46,6 +46,13 @@ CASES = [
     (["report", "book", "--from", "2025-01-01", "--to", "2025-01-31", "--out",
       "{tmp}/khong-co/x.pdf"], 1, "không tồn tại"),
     (["report", "monthly", "--month", "2025-13", "--out", "{tmp}/m.pdf"], 2, "2025-13"),
+    # a PDF under a workbook's name (round 19): refused, the Excel command named, nothing written
+    (["report", "monthly", "--month", "2025-01", "--out", "{tmp}/bieu06.xlsx"], 2,
+     "phải có đuôi .pdf (lệnh này ghi tệp PDF). Biểu 06 dạng Excel: export bieu06"),
+    (["report", "book", "--from", "2025-01-01", "--to", "2025-01-31", "--out", "{tmp}/so.xlsx"],
+     2, "phải có đuôi .pdf (lệnh này ghi tệp PDF). Danh sách hồ sơ dạng Excel: export register"),
+    (["slip", "receipt", "X01-250102-0001", "--out", "{tmp}/phieu.docx"], 2,
+     "phải có đuôi .pdf"),
 ]
 
 

@@ -8,7 +8,6 @@ from core.pdf.vnformat import (
     decree_date,
     limit_words,
     place_date,
-    recipients_lines,
 )
 
 
@@ -30,8 +29,3 @@ def test_limits_in_words():
     assert limit_words(4, "working_hours") == "4 giờ làm việc"
     assert limit_words(0, "same_day") == "trong ngày"
 
-
-def test_recipients_end_with_luu_vt_and_a_full_stop():
-    assert recipients_lines(["UBND tỉnh Lạng Sơn", "Lưu: VT", "Văn phòng UBND tỉnh"]) == [
-        "- UBND tỉnh Lạng Sơn;", "- Văn phòng UBND tỉnh;", "- Lưu: VT."]
-    assert recipients_lines(["Sở Nội vụ;"]) == ["- Sở Nội vụ;", "- Lưu: VT."]
