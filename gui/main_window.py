@@ -237,9 +237,11 @@ class MainWindow(PaintsFirst, QMainWindow):
         where = installation.home(self.db)
         self.home_note.setVisible(where.ask and not permissions.allowed("settings.edit"))
         if not where.ask:
-            if not installation.slot_confirmed(self.db) and \
-                    not permissions.allowed("settings.edit"):  # (an administrator is asked)
-                self.statusBar().showMessage(installation.unconfirmed_message())
+            # the same wrapped line (the status bar cut it at 1366 px); an administrator is asked
+            unconfirmed = not installation.slot_confirmed(self.db) and \
+                not permissions.allowed("settings.edit")
+            self.home_note.setVisible(unconfirmed)
+            self.home_note.setText(installation.unconfirmed_message() if unconfirmed else "")
             return
         if permissions.allowed("settings.edit"):
             if not getattr(self, "home_asked", False):  # once a session; then the menu item

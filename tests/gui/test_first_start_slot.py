@@ -70,6 +70,8 @@ def test_a_clerk_on_an_unconfirmed_file_is_told_whom_to_ask(qtbot, db, db_path):
     actor.sign_in(make_accounts(db)[CLERK].as_actor())
     window = MainWindow(db, str(db_path), auto_backup=False)
     qtbot.addWidget(window)
-    assert "chưa được xác nhận số hiệu cấp mã" in window.statusBar().currentMessage()
+    window.show()
+    assert "chưa được xác nhận số hiệu cấp mã" in window.home_note.text()
+    assert window.home_note.isVisible() and window.home_note.width() <= window.width()
     with pytest.raises(OperationError, match="Dữ liệu → Máy này trong nhóm trao đổi"):
         D.create_dossier(db, unit_code="U1", procedure_code="P.WD2", applicant_name="Khách")
