@@ -553,7 +553,9 @@ class _Run:
         self.deferred_votes: dict[int, list[dict]] = {}  # package: votes on a code set aside
         # code: the first package whose record of it changes what is here (records' way) and
         # that record's digest ("" when it moves this installation's on: new, changed)
-        self.met: dict[str, tuple[int, str]] = {}
+        # (+ when it moved the code on in its turn, `note`: this installation's events' count
+        # before the operation, None when new, and the record's events' count)
+        self.met: dict[str, tuple[int, str] | tuple[int, str, int | None, int]] = {}
         self.flagged: set[str] = set()  # in conflict with an earlier package's version
         # codes a package of the operation moved on in its turn, with every record met of
         # them after: counted at the end as a code set aside is (`count_lines`)
@@ -766,6 +768,12 @@ class _Run:
         if len(self.readers) < 2:
             return
         line = self.moved.get(code)
+        first = self.met.get(code)
+        if line is None and first is not None and len(first) == 4:
+            # met a second time: the first meeting (kept small in `met`) made a line now
+            start, n = first[2], first[3]
+            line = self.moved[code] = _Line(start, [(
+                first[0], compare.NEW if start is None else compare.CHANGED, n)])
         if line is None:
             if held is not None and held >= self.first_new and local is not None:
                 maker = self._maker(held)  # copied by SQL in an earlier package's turn
@@ -773,7 +781,13 @@ class _Run:
                     return
                 line = _Line(None, [(maker, compare.NEW, len(local["events"]))])
             elif outcome in (compare.NEW, compare.CHANGED):
-                line = _Line(None if local is None else len(local["events"]))
+                start = None if local is None else len(local["events"])
+                if first is not None and first[0] == index:
+                    # its first meeting: two numbers in `met`, no line (most codes are met
+                    # once: a line each would be held for the whole operation)
+                    self.met[code] = (index, first[1], start, len(record["events"]))
+                    return
+                line = _Line(start)
             else:  # nothing moved it yet: counted against this installation's, as it should
                 return
             self.moved[code] = line
