@@ -11,8 +11,8 @@ from core.exchange import compare
 # said beside the count of conflicts chosen at an earlier import (compare.DECIDED), by the
 # command (stderr) and the window's preview: they are not asked again, and how to change one
 CHANGE_EARLIER_VI = ("Hồ sơ xung đột đã chọn ở lần nhập trước không được hỏi lại. Muốn lấy một "
-                     "phiên bản mà lần trước không lấy: chạy lệnh motcua exchange import "
-                     "với các gói ấy và --choose MÃ=GÓI (số hiệu gói hoặc tên tệp gói) cho "
+                     "phiên bản mà lần trước không lấy: chạy lệnh `exchange import` với các "
+                     "gói ấy và `--choose MÃ=GÓI` (số hiệu gói hoặc tên tệp gói) cho "
                      "từng mã — lựa chọn mới thay lựa chọn cũ và được ghi vào nhật ký thay đổi "
                      "cài đặt (ai, lúc nào).")
 

@@ -281,3 +281,16 @@ def test_a_dry_run_that_a_real_import_would_stop_at_says_so(tmp_path, capsys):
     code, out, _ = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package,
                        "--dry-run", "--conflicts", "keep")
     assert code == 0 and "DỪNG" not in out
+
+
+def test_the_message_on_earlier_choices_names_a_command_the_program_has():
+    """The note on conflicts chosen at an earlier import names the command as the program's
+    other messages do (`exchange import`: core.cli.COMMANDS), not a `motcua` program that
+    does not exist (the built one is MotCua-console.exe, docs/build-windows.md)."""
+    from core.cli import COMMANDS
+    from core.exchange.decide import CHANGE_EARLIER_VI
+
+    named = re.findall(r"lệnh `([^`]+)`", CHANGE_EARLIER_VI)
+    assert named and all(" ".join(n.split()[:2]) in COMMANDS for n in named), named
+    assert "motcua" not in CHANGE_EARLIER_VI.lower()
+    assert "`--choose MÃ=GÓI`" in CHANGE_EARLIER_VI
