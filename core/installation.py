@@ -245,10 +245,23 @@ def slot(db) -> tuple[int, int]:
     return int(stored.get("slot", 1)), int(stored.get("of", 1))
 
 
+def _slot_stored(db) -> bool:
+    return db.execute("SELECT 1 FROM settings WHERE key = ?", [SLOT_KEY]).fetchone() is not None
+
+
+def _issued_before_slots(db) -> bool:
+    """An older version's file that issued codes (counters, no slot stored): slot 1 of 1 in
+    fact (`keep_old_slot` records it so at its writable opening)."""
+    return not _slot_stored(db) and \
+        db.execute("SELECT 1 FROM code_counters LIMIT 1").fetchone() is not None
+
+
 def slot_confirmed(db) -> bool:
     """Has somebody said which PC of how many this one is (the first start, the Dữ liệu menu,
-    `exchange identity --slot`, the demo, or an older version's file that issued codes)?"""
-    return db.execute("SELECT 1 FROM settings WHERE key = ?", [SLOT_KEY]).fetchone() is not None
+    `exchange identity --slot`, the demo), or is it an older version's file that issued codes
+    (1 of 1, read so without writing: a read-only opening agrees with what the writable one
+    records, `keep_old_slot`)?"""
+    return _slot_stored(db) or _issued_before_slots(db)
 
 
 def unconfirmed_message() -> str:
@@ -269,7 +282,7 @@ def keep_old_slot(db) -> None:
     stored) was slot 1 of 1 in fact, and its counter goes on as it was: recorded so once, in
     setting_changes, at its opening, and nothing is asked at the counter. A file that never
     issued a code (new, or holding only imported dossiers) is asked before its first."""
-    if slot_confirmed(db) or not db.execute("SELECT 1 FROM code_counters LIMIT 1").fetchone():
+    if not _issued_before_slots(db):
         return
     with transaction(db) as conn:
         if conn.execute("SELECT 1 FROM settings WHERE key = ?", [SLOT_KEY]).fetchone():

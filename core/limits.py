@@ -170,7 +170,9 @@ def clip(text: str | None, field: str, limit: int | None = None) -> str | None:
 
 
 # "Nơi nhận" under a report's signature: it shares the page's last lines with the signature,
-# so a longer list (or longer lines) would make that block taller than a page.
+# so a longer list (or longer lines) would make that block taller than a page. RECIPIENTS_MAX
+# counts the printed lines, the filed "- Lưu: VT." always among them (report_header.FILED):
+# one fewer may be typed.
 RECIPIENTS_MAX, RECIPIENT_MAX = 10, 100
 
 
@@ -185,7 +187,7 @@ def clip_header(header: dict) -> dict:
     recipients = header.get("recipients")
     if isinstance(recipients, list):
         clipped["recipients"] = [clip(r, "", RECIPIENT_MAX) for r in recipients
-                                 if isinstance(r, str)][:RECIPIENTS_MAX]
+                                 if isinstance(r, str)][:RECIPIENTS_MAX - 1]  # + filed
     return clipped
 
 

@@ -132,7 +132,7 @@ SLOT_QUESTION = ("Hãy chọn: máy này là máy duy nhất cấp mã hồ sơ 
                  "máy số mấy trong bao nhiêu máy cùng cấp mã (để hai máy không cấp trùng mã).")
 
 
-def _checked_slot(db, slot: tuple[int, int] | None) -> tuple[int, int] | None:
+def checked_slot(db, slot: tuple[int, int] | None) -> tuple[int, int] | None:
     """The answer to "which PC of how many issues codes" (spec 4): required while nobody has
     said it (core.installation.slot_confirmed); None keeps an answer given before."""
     if slot is None:
@@ -162,7 +162,7 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
     for key, value in targets.items():
         if not 0 <= value <= 1:
             raise FieldError(key, "Chỉ tiêu phải từ 0% đến 100%.")
-    slot = _checked_slot(db, slot)
+    slot = checked_slot(db, slot)
     from core.report_header import checked
     fields, lines = checked({k: v for k, v in header.items() if k != "recipients"},
                             header.get("recipients", []))  # what Cài đặt allows

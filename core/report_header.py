@@ -176,10 +176,11 @@ def recipient_lines(recipients: list[str] | None) -> list[str]:
 
 def checked(fields: dict[str, str], recipients: list[str]) -> tuple[dict[str, str], list[str]]:
     """A header as typed, checked as the office's (Cài đặt) and a unit's (Danh mục) alike:
-    each line within the header limit, at most RECIPIENTS_MAX recipients of RECIPIENT_MAX
-    characters (what a page's last lines hold). Printed at the top and the foot of every
-    document: each line cleaned and refused, the character named, when the documents' font
-    cannot draw it (core.validation.printed_line, the rule of a unit's name)."""
+    each line within the header limit, at most RECIPIENTS_MAX printed lines (FILED among them:
+    one fewer typed) of RECIPIENT_MAX characters (what a page's last lines hold). Printed at
+    the top and the foot of every document: each line cleaned and refused, the character
+    named, when the documents' font cannot draw it (core.validation.printed_line, the rule of
+    a unit's name)."""
     from core.validation import printed_line
     for key, text in fields.items():  # a line too long: said under that line
         if reason := limits.too_long("header", text.strip()):
@@ -189,10 +190,12 @@ def checked(fields: dict[str, str], recipients: list[str]) -> tuple[dict[str, st
     typed = [line for line in recipients if line.strip()]
     lines = [printed_line("recipients", f"Nơi nhận, dòng {number},", line)
              for number, line in enumerate(typed, start=1)]
-    if len(lines) > limits.RECIPIENTS_MAX or any(len(line) > limits.RECIPIENT_MAX
-                                                  for line in lines):
-        raise FieldError("recipients", f"Nơi nhận: tối đa {limits.RECIPIENTS_MAX} dòng, mỗi dòng "
-                                       f"tối đa {limits.RECIPIENT_MAX} ký tự (như khi in).")
+    # the printed lines counted, the filed one (added when not typed) among them
+    if len(recipient_lines(lines)) > limits.RECIPIENTS_MAX or \
+            any(len(line) > limits.RECIPIENT_MAX for line in lines):
+        raise FieldError("recipients", f"Nơi nhận: tối đa {limits.RECIPIENTS_MAX - 1} dòng "
+                                       f"(dòng «- {FILED}.» được in thêm), mỗi dòng tối đa "
+                                       f"{limits.RECIPIENT_MAX} ký tự (như khi in).")
     return clean, lines
 
 

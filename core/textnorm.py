@@ -74,9 +74,14 @@ def has_vowel(word: str) -> bool:
 
 def zwsp_breaks(before: str, after: str) -> bool:
     """Whether a zero-width space between the letters `before` and `after` (the word's letters
-    on each side of it, other hidden characters left out) is a word break: not when the two
-    join into one syllable ("Ngu|yễn", "NGU|YỄN": nothing), nor when a side could not be a
-    word of its own ("Ng|uyễn", "K|sor"); else it is ("Nguyễn|Văn", "NGUYỄN|VĂN", "Lò|An")."""
-    if not before or not after or one_syllable(before + after):
+    on each side of it, other hidden characters left out) is a word break. A small letter then
+    a capital is one: a name in title case starts each word so ("Ho|An", "Thi|Ên"). Else not
+    when the two join into one syllable ("Ngu|yễn", "NGU|YỄN": nothing), nor when a side could
+    not be a word of its own ("Ng|uyễn", "K|sor"); else it is ("nguyễn|văn", "NGUYỄN|VĂN")."""
+    if not before or not after:
+        return False
+    if before[-1].islower() and after[0].isupper():
+        return True
+    if one_syllable(before + after):
         return False
     return has_vowel(before) and has_vowel(after)

@@ -607,22 +607,33 @@ class SlotDialog(QDialog):
         from core import installation
         super().__init__(parent)
         self.setWindowTitle("Máy này trong nhóm trao đổi")
+        self.db = db
         number, of = installation.slot(db)
         form = QFormLayout(self)
         form.addRow("Mã cài đặt:", QLabel(installation.installation_id(db)))
-        if not installation.slot_confirmed(db):  # a new file: no code until saved here
+        confirmed = installation.slot_confirmed(db)
+        if not confirmed:  # a new file: no code until saved here
             unsaid = QLabel("<b>Chưa xác nhận số hiệu</b>: máy này chưa cấp mã hồ sơ mới cho "
                             "đến khi anh/chị lưu số hiệu dưới đây.")
             unsaid.setWordWrap(True)
             form.addRow(unsaid)
         self.of = QSpinBox()
-        self.of.setRange(1, installation.SLOTS_MAX)
-        self.of.setValue(of)
         self.slot = QSpinBox()
-        self.slot.setRange(1, installation.SLOTS_MAX)
-        self.slot.setValue(number)
+        for spin, value in ((self.of, of), (self.slot, number)):
+            if confirmed:
+                spin.setRange(1, installation.SLOTS_MAX)
+                spin.setValue(value)
+            else:  # no number until chosen, as at the first start: 1 of 1 is not assumed
+                spin.setRange(0, installation.SLOTS_MAX)
+                spin.setSpecialValueText("—")
+                spin.setValue(0)
         form.addRow("Số máy cùng cấp mã hồ sơ trong nhóm:", self.of)
         form.addRow("Số hiệu của máy này:", self.slot)
+        self.error = QLabel()
+        self.error.setStyleSheet(widgets.ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form.addRow(self.error)
         note = QLabel("Mỗi máy trong nhóm (các quầy, các xã gửi gói về trung tâm) cần một số "
                       "hiệu riêng và cùng một số máy: máy số k chỉ cấp số thứ tự chia số máy dư "
                       "k, nên hai máy không bao giờ cấp trùng mã. Một máy dùng riêng: 1 trên 1.")
@@ -630,9 +641,24 @@ class SlotDialog(QDialog):
         form.addRow(note)
         buttons = widgets.button_box(QDialogButtonBox.StandardButton.Save,
                                      QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def accept(self) -> None:
+        """Lưu: an unchosen number is refused inline, with the first start's words
+        (core.office_setup.checked_slot), as is a number past the group's."""
+        from core import office_setup
+        from core.errors import FieldError
+        number, of = self.slot.value(), self.of.value()
+        try:
+            office_setup.checked_slot(self.db, None if 0 in (number, of) else (number, of))
+        except FieldError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        super().accept()
 
 
 def slot_dialog(window) -> QDialog:

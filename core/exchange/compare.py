@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core import labels, timefmt
-from core.exchange import records
+from core.exchange import records, slots
 from core.timefmt import vn_number
 
 NEW, CHANGED, IDENTICAL, OLDER, CONFLICT = "new", "changed", "identical", "older", "conflict"
@@ -84,7 +84,7 @@ def clash_warning(count: int, codes: Iterable[str] = ()) -> str | None:
     return (f"{vn_number(count)} mã hồ sơ{which} được cấp cho hai hồ sơ khác nhau (khác người "
             "nộp, thủ tục hoặc đơn vị): máy gửi và máy đã cấp mã ấy dùng cùng một số hiệu cấp mã. Giữ bên "
             "nào thì hồ sơ bên kia không vào được máy này — hãy ghi lại các mã ấy, báo máy gửi, "
-            "và cho mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong nhóm trao đổi…).")
+            f"và {slots.SEPARATE_SLOTS}.")
 
 
 def is_subsequence(short: list, long: list) -> bool:

@@ -25,7 +25,9 @@ ISSUED_KEY = "issued"
 ISSUED_MAX = 5000      # (unit, day) pairs a manifest lists; a larger sender says nothing (unknown)
 DAYS_SHOWN = 3         # days named in one warning; the rest counted
 _DAY = re.compile(r"\d{6}")
-FIX = "Hãy cho mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong nhóm trao đổi…)."
+# what to do when two machines share a slot: said here and in compare.clash_warning
+SEPARATE_SLOTS = "cho mỗi máy một số hiệu riêng (Dữ liệu → Máy này trong nhóm trao đổi…)"
+FIX = f"Hãy {SEPARATE_SLOTS}."
 
 Issued = dict[str, dict[str, int]]
 

@@ -212,6 +212,6 @@ def build_stop_notice(db, code: str, draft: bool = False) -> bytes:
              *body, Spacer(1, 2 * mm),
              blocks.signature_block(header.get("signer_authority", ""),
                                     header.get("signer_title", ""), header.get("signer_name", ""),
-                                    [f"Ông/Bà {item.applicant_name}", "Lưu: VT"], WIDTH,
+                                    [f"Ông/Bà {item.applicant_name}"], WIDTH,
                                     size=SIZE, sign_space=16 * mm)]
     return render_a5(story, f"{title} {item.code}", draft)

@@ -313,7 +313,7 @@ def apology_story(item: SlipDossier, extension, header: dict, issued: dt.date,
             *body, Spacer(1, 2 * mm),
             blocks.signature_block(header.get("signer_authority", ""),
                                    header.get("signer_title", ""), header.get("signer_name", ""),
-                                   [f"Ông/Bà {item.applicant_name}", "Lưu: VT"], WIDTH,
+                                   [f"Ông/Bà {item.applicant_name}"], WIDTH,
                                    size=SIZE, sign_space=16 * mm)]
 
 

@@ -75,6 +75,22 @@ def test_an_older_file_that_issued_codes_goes_on_as_1_of_1_recorded_once(tmp_pat
     db.close()
 
 
+def test_an_older_file_that_issued_codes_read_only_is_1_of_1_without_writing(tmp_path,
+                                                                            monkeypatch):
+    """Read-only (a CD, a share without write rights): nothing can be recorded, and the file
+    is read as the 1 of 1 its writable opening will record, not as "not confirmed"."""
+    from core import database
+    path = tmp_path / "cu.db"
+    older_file(path, last=3)
+    monkeypatch.setattr(database, "writable", lambda path: False)
+    db = open_database(path, mode="browse")
+    assert db.read_only
+    assert installation.slot_confirmed(db) and installation.slot(db) == (1, 1)
+    assert db.execute("SELECT 1 FROM settings WHERE key = ?",
+                      [installation.SLOT_KEY]).fetchone() is None  # nothing written
+    db.close()
+
+
 def test_an_older_file_that_never_issued_a_code_is_asked(tmp_path):
     path = tmp_path / "nhap.db"
     older_file(path, last=None)

@@ -1,7 +1,8 @@
 """A zero-width space pasted into a name is a word break or nothing by the letters around it,
 never by their case (round 19): "NGU\u200bYỄN" was split into "NGU YỄN" where "Ngu\u200byễn"
 was "Nguyễn", and "nguyễn\u200bvăn" glued into one word where "Nguyễn\u200bVăn" was two, so an
-upper-case provincial export and MotCua's name no longer folded alike."""
+upper-case provincial export and MotCua's name no longer folded alike. One case tells: a small
+letter then a capital is where a title-case name starts its next word ("Ho\u200bAn")."""
 from __future__ import annotations
 
 import pytest
@@ -46,3 +47,17 @@ def test_one_syllable(word, one):
 def test_a_side_with_no_vowel_is_no_word():
     assert not zwsp_breaks("K", "sor") and not zwsp_breaks("NG", "UYỄN")
     assert zwsp_breaks("Chris", "tina") == zwsp_breaks("CHRIS", "TINA")
+
+
+@pytest.mark.parametrize("pasted, shown", [
+    ("Lò Văn Ho\u200bAn", "Lò Văn Ho An"),     # "hoan" is one syllable, but the capital says two
+    ("Đinh Thi\u200bÊn", "Đinh Thi Ên"),
+    ("Nguyễn\u200bVăn An", "Nguyễn Văn An"),
+    ("NGU\u200bYỄN VĂN AN", "NGUYỄN VĂN AN"),  # the same case on both sides: the syllables tell
+    ("Ngu\u200byễn Văn An", "Nguyễn Văn An"),
+    ("nguyễn\u200bvăn an", "nguyễn văn an"),
+    ("LÒ VĂN HO\u200bAN", "LÒ VĂN HOAN"),
+    ("N\u200bguyễn", "Nguyễn"),                 # a capital then a small letter: the syllables
+])
+def test_a_small_letter_then_a_capital_is_a_word_break(pasted, shown):
+    assert clean_name(pasted) == shown

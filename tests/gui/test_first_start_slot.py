@@ -75,3 +75,34 @@ def test_a_clerk_on_an_unconfirmed_file_is_told_whom_to_ask(qtbot, db, db_path):
     assert window.home_note.isVisible() and window.home_note.width() <= window.width()
     with pytest.raises(OperationError, match="Dữ liệu → Máy này trong nhóm trao đổi"):
         D.create_dossier(db, unit_code="U1", procedure_code="P.WD2", applicant_name="Khách")
+
+
+def test_a_clerk_on_an_older_read_only_file_that_issued_codes_is_not_asked(
+        qtbot, tmp_path, monkeypatch):
+    """An older version's file that issued codes, opened read-only: it is the 1 of 1 its
+    writable opening records (core.installation.slot_confirmed), so no step is asked that
+    cannot be saved on this file."""
+    from core import database
+    from db import actor
+    from gui.main_window import MainWindow
+    from tests.core.test_code_slot import older_file
+    from tests.gui.accounts_setup import CLERK, make_accounts
+    path = tmp_path / "cu.db"
+    older_file(path, last=3)
+    db = database.open_database(path)
+    db.execute("DELETE FROM settings WHERE key = ?", [installation.SLOT_KEY])  # as it was
+    db.conn.commit()
+    accounts = make_accounts(db)
+    db.close()
+    monkeypatch.setattr(database, "writable", lambda path: False)
+    db = database.open_database(path, mode="browse")
+    try:
+        assert db.read_only
+        actor.sign_in(accounts[CLERK].as_actor())
+        window = MainWindow(db, str(path), auto_backup=False)
+        qtbot.addWidget(window)
+        window.show()
+        assert not window.home_note.isVisible() and window.home_note.text() == ""
+        window.close()
+    finally:
+        db.close()

@@ -333,6 +333,29 @@ def test_the_slot_of_this_pc_is_set_from_the_menu(window, db, qtbot):
     qtbot.waitUntil(lambda: installation.slot(db) == (2, 3), timeout=5000)
 
 
+@pytest.mark.slot_unconfirmed
+def test_the_menu_leaves_an_unconfirmed_slot_unchosen(db, db_path, qtbot):
+    """Issue 16 §3: on a file whose slot nobody confirmed, one click on Lưu must not confirm a
+    1 of 1 nobody chose: no number shown, Lưu refused inline with the first start's words."""
+    from core import office_setup
+    add_catalogue(db)
+    window = MainWindow(db, str(db_path), auto_backup=False)
+    qtbot.addWidget(window)
+    assert not installation.slot_confirmed(db)
+    menu_pick(qtbot, window, window.exchange_slot_action)
+    dialog = open_dialog(qtbot, SlotDialog)
+    assert dialog.of.text() == dialog.slot.text() == "—"
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible() and dialog.error.text() == office_setup.SLOT_QUESTION
+    assert dialog.error.isVisible() and not installation.slot_confirmed(db)
+    for spin, value in ((dialog.of, "3"), (dialog.slot, "2")):
+        spin.lineEdit().selectAll()
+        qtbot.keyClicks(spin, value)
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: installation.slot(db) == (2, 3), timeout=5000)
+    assert installation.slot_confirmed(db) and not dialog.isVisible()
+
+
 def test_a_differing_catalogue_row_is_shown_and_taken_when_ticked(window, db, qtbot, tmp_path,
                                                                    monkeypatch, message_boxes):
     from core import catalogue

@@ -60,3 +60,39 @@ def test_a_reconciliation_whose_headers_name_no_recipient_still_has_its_noi_nhan
         assert _recipients_of_last_page(pdf.read_bytes()).split("Nơi nhận:")[1].strip() \
             .startswith("- Lưu: VT."), pdf.name
 
+
+
+def test_the_filed_line_counts_within_the_bound_of_printed_lines():
+    """RECIPIENTS_MAX bounds the printed Nơi nhận lines (a page's last lines hold them):
+    '- Lưu: VT.' is always printed, so one fewer may be typed, and the message says so."""
+    import pytest
+
+    from core import limits
+    from core.errors import FieldError
+    typed = [f"Nơi {n}" for n in range(1, limits.RECIPIENTS_MAX)]
+    _, lines = report_header.checked({}, typed)
+    assert len(report_header.recipient_lines(lines)) == limits.RECIPIENTS_MAX
+    _, lines = report_header.checked({}, [*typed, "Lưu: VT, HS"])  # its own archive line typed
+    assert len(report_header.recipient_lines(lines)) == limits.RECIPIENTS_MAX
+    with pytest.raises(FieldError) as refused:
+        report_header.checked({}, [*typed, "Nơi thêm"])
+    assert str(refused.value).startswith(
+        f"Nơi nhận: tối đa {limits.RECIPIENTS_MAX - 1} dòng (dòng «- Lưu: VT.» được in thêm)")
+    stored = {"recipients": [*typed, "Nơi thêm"]}  # saved by an older version
+    assert len(report_header.recipient_lines(limits.clip_header(stored)["recipients"])) == \
+        limits.RECIPIENTS_MAX
+
+
+def test_the_apology_slip_prints_the_one_filed_line(db, monkeypatch):
+    """The slips take '- Lưu: VT.' from report_header.FILED, not a copy of their own."""
+    import datetime as dt
+
+    from core.pdf import slips
+    from tests.core.pdf import sample
+    from tests.pdfread import page_texts
+    sample.catalogue_only(db)
+    sample.add_dossier(db, "X01-261005-0001", "X01", dt.datetime(2026, 10, 5, 8, 0))
+    sample.add_extension(db, "X01-261005-0001", dt.datetime(2026, 10, 20, 16, 0), "Xác minh.")
+    monkeypatch.setattr(report_header, "FILED", "Lưu: VT, BPMC")
+    text = _flat(" ".join(page_texts(slips.build_apology(db, "X01-261005-0001"))))
+    assert "- Lưu: VT, BPMC." in text and "- Lưu: VT." not in text

@@ -70,7 +70,7 @@ def test_a_refused_unit_header_is_said_under_its_line_not_in_a_box(qtbot, db, of
         qtbot.keyClick(tab.unit_recipients, Qt.Key.Key_Return)
     click(qtbot, save)
     assert list(_shown_errors(tab)) == ["recipients"]
-    assert _shown_errors(tab)["recipients"].startswith("Nơi nhận: tối đa 10 dòng")
+    assert _shown_errors(tab)["recipients"].startswith("Nơi nhận: tối đa 9 dòng")
     assert report_header.own_header(db, "X01") is None  # nothing was saved on the way
     assert message_boxes == []  # no box: every refusal stood under its line
     # corrected: saved, the message gone
