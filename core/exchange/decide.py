@@ -17,6 +17,18 @@ CHANGE_EARLIER_VI = ("Hồ sơ xung đột đã chọn ở lần nhập trước
                      "cài đặt (ai, lúc nào).")
 
 
+
+def older_choice_text(code: str, package: str, kept_before: bool) -> str:
+    """Said (a warning: nothing written for that code) when `--choose MÃ=GÓI` names a package
+    whose record of the code is older than this installation's (this PC went on from it):
+    taking it would undo what was done here, so the choice changes nothing. `kept_before`:
+    that version was not taken at an earlier import (this installation's kept)."""
+    earlier = " (không được lấy ở lần nhập trước)" if kept_before else ""
+    return (f"Hồ sơ {code}: bản của gói {package}{earlier} cũ hơn bản máy này đang có — máy "
+            "này đã xử lý tiếp hồ sơ sau đó; lấy bản ấy sẽ xoá những gì đã làm ở đây, nên lần "
+            "này không đổi gì. Nếu bản của máy này sai, hãy sửa trên máy này (nút \"Sửa thông "
+            "tin…\" của hồ sơ).")
+
 @dataclass(frozen=True)
 class ToDecide:
     conflicts: int            # dossiers in conflict with this installation's, no keep/theirs

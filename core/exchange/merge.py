@@ -44,6 +44,7 @@ from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, fastcopy, records, slots, space
+from core.exchange.decide import older_choice_text
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
 from core.version import VERSION
@@ -870,7 +871,7 @@ class _Run:
                     self.batch.results[entries[k][0]].dossiers[outcome] += 1
             ends = [[live[p] for p in end] for end in _ends([entries[k][1] for k in live])]
             if not ends and choice not in (None, compare.HERE):
-                self._chosen_before(code, entries, choice)
+                self._chosen_before(code, local, entries, choice)
             if len(ends) == 1:
                 self._one_end(conn, code, local, dossier_id, entries, outcomes, live, ends[0],
                               choice, now)
@@ -982,19 +983,22 @@ class _Run:
             for k in end + before:
                 self._store(entries[k][0], now).keep_ours(entries[k][1])
 
-    def _chosen_before(self, code: str, entries: list[tuple[int, dict]], choice: str) -> None:
+    def _chosen_before(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
+                       choice: str) -> None:
         """A package's version chosen for a code nothing of which would change here: said when
-        the version was NOT taken at an earlier import and is older than this installation's
-        now (its history a part of this one's: taking it would undo what was done here since);
-        one newer is taken (`_outcome`); a rerun of the command that took it says nothing."""
+        the version was NOT taken at an earlier import, or is older than this installation's
+        now however it came (its history a part of this one's: taking it would undo what was
+        done here since) — a clerk's explicit choice is never ignored silently; one newer is
+        taken (`_outcome`); a rerun of the command that took it, nothing done here since (the
+        same version), says nothing."""
         for index, record in entries:
-            if self._ident(index) == choice and self.book.made([record]).get(code) == KEEP:
+            if self._ident(index) != choice:
+                continue
+            kept = self.book.made([record]).get(code) == KEEP
+            if kept or (local is not None and
+                        compare.classify(local, record) == compare.OLDER):
                 self.batch.results[index].warnings.append(
-                    f"Hồ sơ {code}: bản của gói {self._called(choice)} (không được lấy ở lần "
-                    "nhập trước) cũ hơn bản máy này đang có — máy này đã xử lý tiếp hồ sơ sau "
-                    "đó; lấy bản ấy sẽ xoá những gì đã làm ở đây, nên lần này không đổi gì. "
-                    "Nếu bản của máy này sai, hãy sửa trên máy này (nút \"Sửa thông tin…\" của hồ "
-                    "sơ).")
+                    older_choice_text(code, self._called(choice), kept_before=kept))
                 return
 
     def _counted_conflict(self, index: int, local: dict, record: dict,

@@ -354,3 +354,30 @@ def test_the_command_says_how_to_change_an_earlier_choice_and_one_package_can(tw
     assert main.main(["--db", str(db_path), "exchange", "import", str(pa)]) == 0
     assert CHANGE_EARLIER_VI not in capsys.readouterr().err  # A's is here: nothing chosen
     ok(db)
+
+
+def test_choosing_a_version_older_than_this_pcs_says_so_and_writes_nothing(two_edits, db,  # noqa: F811
+                                                                           db_path, capsys):
+    """Issue 16 §3, round 19 review: `--choose MÃ=GÓI` naming a package whose record this PC
+    already went on from (taken plainly at an earlier import, no choice recorded) did nothing
+    and said nothing. A clerk's explicit choice is never ignored silently: the command (and
+    its preview) says, for that code, that the version is older than this PC's, as for one not
+    taken before (a warning: exit 0, nothing written for that code)."""
+    import main
+    from core.exchange.decide import older_choice_text
+    code, pa, _, a, _ = two_edits
+    assert import_packages(db, [pa]).written  # A's taken in turn: nothing chosen
+    D.finish(db, D.find_by_code(db, code), at=DAY + dt.timedelta(hours=5))  # this PC goes on
+    before = written(db), state(db, code)
+    said = older_choice_text(code, "quay-a.zip", kept_before=False)
+    for dry in ([], ["--dry-run"]):
+        capsys.readouterr()
+        assert main.main(["--db", str(db_path), "exchange", "import", *dry, str(pa),
+                          "--choose", f"{code}=quay-a.zip"]) == 0, dry
+        err = capsys.readouterr().err
+        assert f"Lưu ý: {said}" in err, (dry, err)
+        assert f"Hồ sơ {code}:" in said and "cũ hơn bản máy này" in said
+        assert (written(db), state(db, code)) == before, dry
+    again = import_packages(db, [pa]).combined().warnings  # no choice: nothing to say
+    assert not [w for w in again if "cũ hơn bản máy này" in w], again
+    ok(db)
