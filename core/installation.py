@@ -285,7 +285,7 @@ def keep_old_slot(db) -> None:
     if not _issued_before_slots(db):
         return
     with transaction(db) as conn:
-        if conn.execute("SELECT 1 FROM settings WHERE key = ?", [SLOT_KEY]).fetchone():
+        if _slot_stored(conn):
             return  # another process recorded it between our read and our lock
         value = json.dumps({"slot": 1, "of": 1})
         log_change(conn, "settings", SLOT_KEY, None, f"{value} ({OLD_SLOT_NOTE})")

@@ -47,14 +47,21 @@ def click_unit(qtbot, tab: UnitsTab, code: str) -> None:
     assert tab.tree.currentItem() is item
 
 
-def test_an_administrator_gives_a_commune_its_own_header_and_signer(qtbot, db, office):
-    actor.sign_in(make_accounts(db)[ADMIN].as_actor())
+def units_tab_on(qtbot, db, role: str, unit: str, width: int | None = None) -> UnitsTab:
+    """Danh mục › Đơn vị as `role` signs in, shown, with `unit` clicked in its tree."""
+    actor.sign_in(make_accounts(db)[role].as_actor())
     tab = UnitsTab(db)
     qtbot.addWidget(tab)
-    tab.resize(1300, 700)
+    if width is not None:
+        tab.resize(width, 700)
     tab.show()
     tab.refresh()
-    click_unit(qtbot, tab, "X01")
+    click_unit(qtbot, tab, unit)
+    return tab
+
+
+def test_an_administrator_gives_a_commune_its_own_header_and_signer(qtbot, db, office):
+    tab = units_tab_on(qtbot, db, ADMIN, "X01", width=1300)
     # before: the window says the commune has none, and what its papers print instead
     assert "chưa có tiêu đề báo cáo riêng" in tab.header_used.text()
     click(qtbot, button_named(tab, "Điền theo tên đơn vị"))
@@ -77,12 +84,7 @@ def test_an_administrator_gives_a_commune_its_own_header_and_signer(qtbot, db, o
 
 
 def test_a_leader_sees_the_commune_header_rule_but_cannot_change_it(qtbot, db, office):
-    actor.sign_in(make_accounts(db)[LEADER].as_actor())
-    tab = UnitsTab(db)
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.refresh()
-    click_unit(qtbot, tab, "X02")
+    tab = units_tab_on(qtbot, db, LEADER, "X02")
     assert "UBND xã Tràng Các chưa có tiêu đề báo cáo riêng" in tab.header_used.text()
     assert not tab.unit_header_edits["agency"].isEnabled()
     assert not button_named(tab, "Lưu tiêu đề của đơn vị").isVisible()

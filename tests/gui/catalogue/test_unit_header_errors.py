@@ -7,22 +7,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from core import report_header
-from db import actor
 from gui.catalogue.units import UnitsTab
-from tests.gui.accounts_setup import ADMIN, make_accounts
+from tests.gui.accounts_setup import ADMIN
 from tests.gui.clicks import button_named, click
-from tests.gui.test_commune_report import click_unit
+from tests.gui.test_commune_report import units_tab_on
 
 
 def _tab(qtbot, db) -> UnitsTab:
-    actor.sign_in(make_accounts(db)[ADMIN].as_actor())
-    tab = UnitsTab(db)
-    qtbot.addWidget(tab)
-    tab.resize(1366, 700)
-    tab.show()
-    tab.refresh()
-    click_unit(qtbot, tab, "X01")
-    return tab
+    return units_tab_on(qtbot, db, ADMIN, "X01", width=1366)
 
 
 def _retype(qtbot, edit, text: str) -> None:
