@@ -165,19 +165,22 @@ def _exchange_commands(sub) -> None:
                    help="tệp gói .zip; nhiều tệp được nhập cùng lúc, tất cả hoặc không gì")
     e.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     e.add_argument("--conflicts", choices=("keep", "theirs"),
-                   help="hồ sơ xung đột: keep giữ của máy này, theirs lấy theo gói")
+                   help="hồ sơ xung đột: keep giữ của máy này, theirs lấy theo gói; hai hồ "
+                        "sơ khác nhau cùng mã thì giữ cả hai (hồ sơ của gói nhận mã mới của "
+                        "máy này), trừ khi --choose MÃ=here hoặc MÃ=GÓI chọn một bên")
     e.add_argument("--catalogue", choices=("ours", "theirs"),
                    help="danh mục (đơn vị, thủ tục, lịch) khác máy này: ours giữ của máy này "
                         "(mặc định), theirs lấy theo gói")
     e.add_argument("--catalogue-item", action="append", default=[], metavar="LOẠI:MÃ=ours|theirs",
                    help="chọn cho từng dòng danh mục, ví dụ units:X01=theirs, "
                         "calendar:2026-01-02=ours (lặp lại được)")
-    e.add_argument("--choose", action="append", default=[], metavar="MÃ=GÓI|here",
+    e.add_argument("--choose", action="append", default=[], metavar="MÃ=GÓI|here|both",
                    help="hồ sơ mà nhiều gói nhập cùng lúc mang phiên bản khác nhau: chọn đúng "
                         "một phiên bản; GÓI là số hiệu gói mà bản xem trước ghi sau tên gói (ví "
                         "dụ 4f1a2b3c), hoặc tên tệp gói khi không gói nào khác trùng tên, hoặc "
                         "here (giữ bản của máy này); ví dụ --choose U1-251020-0001=4f1a2b3c (lặp "
-                        "lại được; --conflicts không quyết định các hồ sơ này)")
+                        "lại được; --conflicts không quyết định các hồ sơ này); MÃ=both: hai "
+                        "hồ sơ khác nhau cùng mã, giữ cả hai (hồ sơ của gói nhận mã mới)")
     e = esub.add_parser("identity", help="mã cài đặt và số hiệu cấp mã của máy này")
     e.add_argument("--slot", type=int, metavar="N", help="số hiệu của máy này trong nhóm")
     e.add_argument("--of", type=int, metavar="M", help="số máy trong nhóm")

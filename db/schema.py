@@ -469,10 +469,28 @@ DOSSIER_ROWS = dossier_rows.SCHEMA
 # and their cancelled_at as INTEGER seconds in `payment_rows`, `vote_rows`; `payments` and `votes`
 # the views giving back their texts (the ledger hashes what they give, as before).
 ENTRY_ROWS = entry_rows.SCHEMA
+# Schema 24 (issue 16 §3, spec 4 and 9): a package's dossier whose code is another dossier's
+# here ("two different dossiers, one code": two PCs in one slot) kept beside it under a code
+# issued here (core.exchange.recode): which sender's code became which code here, so the
+# sender's later packages of it go on that dossier and its original code is shown and found.
+# Append-only: a dossier's code never changes once given.
+CODE_ALIASES = """
+CREATE TABLE code_aliases (
+    sender TEXT NOT NULL,
+    sender_code TEXT NOT NULL,
+    local_code TEXT NOT NULL UNIQUE,
+    package TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT,
+    PRIMARY KEY (sender, sender_code)
+) WITHOUT ROWID;
+CREATE INDEX code_aliases_sender_code ON code_aliases(sender_code);
+""" + _append_only("code_aliases")
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DATED_RULES, TWO_TIER, AUDIT_CHAIN, ACCOUNTS,
                          SCORECARD_766, KPI_766, fulltext.SCHEMA,
                          SIZE, COMPACT, FTS_NONE, EVENTS_COMPACT, DETAILS_COMPACT, PAGES,
-                         MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS, ENTRY_ROWS]
+                         MOMENTS, CHAIN_PREFIX, KEYS_COMPUTED, DOSSIER_ROWS, ENTRY_ROWS,
+                         CODE_ALIASES]
 
 
 def _code_details(conn: sqlite3.Connection, progress=None) -> None:

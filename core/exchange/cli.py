@@ -9,7 +9,7 @@ from core import actor_names, installation, timefmt
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
-from core.exchange import compare
+from core.exchange import compare, recode
 from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
@@ -38,10 +38,14 @@ def import_command(args: argparse.Namespace) -> int:
     path = resolve_path(args.db)
     chosen = catalogue_items(args.catalogue_item)
     versions = version_choices(getattr(args, "choose", []))
+    # MÃ=both: a clash kept both, not a version (core.exchange.recode)
+    both = {code: recode.BOTH for code, choice in versions.items() if choice == recode.BOTH}
+    versions = {code: choice for code, choice in versions.items() if code not in both}
     # a preview for a centre that has no database yet checks against an empty one in memory
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
     try:
         batch = import_packages(db, files, dry_run=args.dry_run, conflicts=args.conflicts,
+                                choices=both,
                                 catalogue=args.catalogue, catalogue_choices=chosen,
                                 versions=versions)
         # said before the merge's checkpoint (seconds at a month-end), which the close runs
@@ -87,7 +91,7 @@ def stop_text(batch: BatchResult) -> str:
     needed = []
     if left.conflicts:
         needed.append(f"{vn_number(left.conflicts)} hồ sơ xung đột cần --conflicts keep hoặc "
-                      "--conflicts theirs")
+                      "--conflicts theirs (hai hồ sơ khác nhau cùng mã: giữ cả hai)")
     if crossed:
         needed.append(f"{vn_number(len(crossed))} mã có nhiều phiên bản cần --choose MÃ=GÓI "
                       f"hoặc --choose MÃ={compare.HERE} cho từng mã (ví dụ --choose "
@@ -238,7 +242,10 @@ def catalogue_text(result: ExchangeResult) -> str:
 def conflicts_text(result: ExchangeResult) -> str:
     lines = [f"Gói có {vn_number(result.conflict_count - result.crossed)} hồ sơ xung đột (cùng mã, khác nội dung); "
              "chưa ghi gì. Chạy lại với --conflicts keep (giữ của máy này) hoặc "
-             "--conflicts theirs (lấy theo gói):"]
+             "--conflicts theirs (lấy theo gói)"
+             + (f"; {vn_number(result.clashes)} mã là HAI HỒ SƠ KHÁC NHAU: cả hai được giữ, hồ "
+                "sơ của gói nhận mã mới của máy này (--choose MÃ=both cho từng mã cũng vậy; "
+                "--choose MÃ=here giữ riêng của máy này)" if result.clashes else "") + ":"]
     lines += [f"  {c.line()}" for c in result.conflicts]
     if result.conflict_count - result.crossed > len(result.conflicts):
         lines.append(f"  … và {vn_number(result.conflict_count - result.crossed - len(result.conflicts))}"
@@ -264,6 +271,9 @@ def counts_text(result: ExchangeResult) -> str:
     if result.resolved:
         text += (f". Xung đột: giữ của máy này {vn_number(result.resolved['keep'])}, lấy theo gói "
                  f"{vn_number(result.resolved['theirs'])}")
+        if result.resolved[recode.BOTH]:
+            text += (f", giữ cả hai {vn_number(result.resolved[recode.BOTH])} (hồ sơ của gói "
+                     "nhận mã mới của máy này)")
     return text
 
 

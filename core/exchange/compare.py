@@ -66,6 +66,7 @@ class Conflict:
 
 
 CLASH_VI = "HAI HỒ SƠ KHÁC NHAU cùng mã"
+BOTH_VI = "Giữ cả hai"  # a clash's third choice (core.exchange.recode)
 
 
 CLASH_CODES_SHOWN = 5
@@ -82,9 +83,10 @@ def clash_warning(count: int, codes: Iterable[str] = ()) -> str | None:
     more = f" và {vn_number(count - len(named))} mã khác" if count > len(named) else ""
     which = f" ({', '.join(named)}{more})" if named else ""
     return (f"{vn_number(count)} mã hồ sơ{which} được cấp cho hai hồ sơ khác nhau (khác người "
-            "nộp, thủ tục hoặc đơn vị): máy gửi và máy đã cấp mã ấy dùng cùng một số hiệu cấp mã. Giữ bên "
-            "nào thì hồ sơ bên kia không vào được máy này — hãy ghi lại các mã ấy, báo máy gửi, "
-            f"và {slots.SEPARATE_SLOTS}.")
+            "nộp, thủ tục hoặc đơn vị): máy gửi và máy đã cấp mã ấy dùng cùng một số hiệu cấp mã. "
+            f"\"{BOTH_VI}\" (mặc định) nhận hồ sơ của gói với mã mới của máy này, mã cũ vẫn tra "
+            "được; giữ một bên thì hồ sơ bên kia không vào được máy này — hãy báo máy gửi các mã "
+            f"ấy, và {slots.SEPARATE_SLOTS}.")
 
 
 def is_subsequence(short: list, long: list) -> bool:

@@ -43,7 +43,7 @@ from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
-from core.exchange import checks, compare, fastcopy, records, slots, space
+from core.exchange import checks, compare, fastcopy, recode, records, slots, space
 from core.exchange.decide import older_choice_text
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
@@ -53,7 +53,7 @@ from db.connection import transaction
 
 Progress = Callable[[int, int], object]
 BATCH = 2000
-KEEP, THEIRS = "keep", "theirs"
+KEEP, THEIRS, BOTH = "keep", "theirs", recode.BOTH
 # what a package record may change here (the others leave this installation's as it is)
 LIVE = (compare.NEW, compare.CHANGED, compare.CONFLICT)
 CONFLICTS_SHOWN = 500
@@ -960,7 +960,8 @@ class _Run:
         assert local is not None and dossier_id is not None  # (classify: held here)
         names = sorted({self._called(self._ident(entries[k][0])) for k in end})
         if choice is None:
-            decided = self.options[1].get(code, self.options[0])
+            decided = recode.choice(self.options[1].get(code), self.options[0],
+                                    not compare.same_dossier(local, record), code)
         elif choice == compare.HERE:
             decided = KEEP
         elif choice in {self._ident(entries[k][0]) for k in end}:
@@ -970,6 +971,9 @@ class _Run:
                              f"{', '.join(names)} "
                              f"nhận rồi xử lý tiếp; chọn {', '.join(names)} hoặc {compare.HERE} "
                              "(giữ bản của máy này).")
+        if decided == BOTH:  # the writer's dossier beside this installation's (recode)
+            self._both(conn, entries, end, before, writer, local, now)
+            return
         for k in end + ([] if decided == THEIRS else before):
             self._counted_conflict(entries[k][0], local, entries[k][1], decided,
                                    "" if k in end else self._called(self._ident(entries[writer][0])))
@@ -982,6 +986,16 @@ class _Run:
         elif decided == KEEP:
             for k in end + before:
                 self._store(entries[k][0], now).keep_ours(entries[k][1])
+
+    def _both(self, conn, entries: list[tuple[int, dict]], end: list[int], before: list[int],
+              writer: int, local: dict, now: str) -> None:
+        for k in end:
+            self._counted_conflict(entries[k][0], local, entries[k][1], BOTH)
+        for k in before:
+            self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
+        index, record = entries[writer]
+        recode.take_both(conn, self._store(index, now), record, self._name(index),
+                         self.mergers[index].sender)
 
     def _chosen_before(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
                        choice: str) -> None:
@@ -1180,8 +1194,12 @@ class _Merger:
         self.future = checks.FutureMoments()  # warned, not refused (a sender's wrong clock)
         if self.reader.rows:  # format 3: the whole part at once; format 2: as records are read
             self.future.read(self.reader.part)
+        self.sender = recode.sender_of(self.reader.manifest.data)
+        self.both: list[dict] = []  # clashes kept beside this installation's (recode)
         self._copy_new(conn, now)
         self._dossiers(conn)
+        for record in self.both:  # after every code of the package is here: none taken
+            recode.take_both(conn, self.store, record, Path(self.result.path).name, self.sender)
         self._votes(conn)
         self.result.warnings += self.future.warnings()
         # new calendar days change the due times of the dossiers stored before them
@@ -1283,6 +1301,11 @@ class _Merger:
         if len(set(codes)) != len(codes):
             raise checks.BadRecord("một mã hồ sơ xuất hiện hai lần trong gói")
         size = len(batch)
+        # the sender's dossiers re-coded here at an earlier clash, under their code here
+        table = recode.aliases(conn, self.sender, codes)
+        if table:
+            batch = [recode.aliased(r, table) for r in batch]
+            codes = [r["code"] for r in batch]
         run = self.run_of
         if run is not None and run.defer:  # set aside till every package is merged
             for record in batch:
@@ -1291,6 +1314,8 @@ class _Merger:
             batch = [r for r in batch if r["code"] not in run.defer]
         ids = records.ids_by_code(conn, codes)
         local = {r["code"]: r for r in records.dossier_records(conn, list(ids.values()), False)}
+        for code in set(table.values()) & set(local):  # its recode event is not the sender's
+            local[code] = recode.without_own(local[code])
         fees.keep_in_package(conn, local, batch)  # a fee kept here when a fee changed stays
         new = []
         outcomes = [compare.classify(local.get(r["code"]), r) for r in batch]
@@ -1331,14 +1356,18 @@ class _Merger:
 
     def _conflict(self, dossier_id: int, local: dict, record: dict) -> None:
         self.result.conflict_count += 1
-        self.result.clashes += not compare.same_dossier(local, record)
+        clash = not compare.same_dossier(local, record)
+        self.result.clashes += clash
         if len(self.result.conflicts) < CONFLICTS_SHOWN:
             self.result.conflicts.append(compare.conflict_of(local, record))
-        choice = self.choices.get(record["code"], self.default)
+        choice = recode.choice(self.choices.get(record["code"]), self.default, clash,
+                               record["code"])
         if choice is None:
             return
         self.result.resolved[choice] += 1
-        if choice == THEIRS:
+        if choice == BOTH:  # written once the package's dossiers are in (`run`)
+            self.both.append(record)
+        elif choice == THEIRS:
             self.store.take_theirs(dossier_id, local, record)
         else:  # remembered too: the same package again asks nothing (spec 9, idempotent)
             self.store.keep_ours(record)
@@ -1371,6 +1400,11 @@ class _Merger:
                 run.deferred_votes.setdefault(self.index, []).extend(wait)
                 waiting = {id(v) for v in wait}
                 batch = [v for v in batch if id(v) not in waiting]
+        table = recode.aliases(conn, self.sender, [v["dossier_code"] for v in batch
+                                                   if v["dossier_code"] is not None])
+        if table:  # a vote on a re-coded dossier is that dossier's (recode)
+            batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
+                     for v in batch]
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))

@@ -1,0 +1,139 @@
+"""Issue 16 §3, spec 4 and 9: two PCs set up in the same slot (1/1) give one code to two
+citizens' dossiers; the centre keeps BOTH ("Giữ cả hai"): the package's dossier comes in under
+a code the centre issues, keeps its sender's code (shown, found, exported), its history says
+so, and the sender's later packages go on it — never a lost dossier, never a third one."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+import main
+from core import dossiers as D
+from core import votes
+from core.errors import InputError
+from core.exchange import export_package, recode
+from core.exchange.merge import import_packages
+from tests.core.exchange.conftest import DAY, receive
+from tests.core.exchange.test_exchange import SINCE, ok
+from tests.core.exchange.test_installations import figures
+from tests.core.exchange.test_installed_offices import CENTRE, installed
+
+pytestmark = pytest.mark.slot_unconfirmed
+
+
+def two_pcs_in_one_slot(tmp_path):
+    """A and B both answered 1/1 at their first start; each received two dossiers for the
+    centre's unit that day: the same two codes. The centre (its own slot) took A's."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    codes_a = [receive(a, f"Người A{i}", minutes=i, unit=CENTRE)[1] for i in range(2)]
+    codes_b = [receive(b, f"Người B{i}", minutes=30 + i, unit=CENTRE)[1] for i in range(2)]
+    assert codes_a == codes_b == ["TT-251020-0001", "TT-251020-0002"]
+    votes.add_vote(b, unit_code=CENTRE, voted_at=DAY + dt.timedelta(hours=1),
+                   rating="satisfied", dossier_id=D.find_by_code(b, codes_b[0]))
+    package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_package(a, package_a, SINCE)
+    export_package(b, package_b, SINCE)
+    assert import_packages(centre, [package_a]).written
+    return a, b, centre, package_b
+
+
+def people(db) -> dict[str, str]:
+    return dict(db.execute("SELECT code, applicant_name FROM dossiers ORDER BY code").fetchall())
+
+
+def test_keeping_both_brings_the_other_citizens_dossiers_under_new_codes(tmp_path):
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    preview = import_packages(centre, [package_b], dry_run=True).results[0]
+    assert preview.clashes == 2 and preview.pending
+    parts = [figures(db) for db in (a, b)]
+    result = import_packages(centre, [package_b], choices={
+        "TT-251020-0001": recode.BOTH, "TT-251020-0002": recode.BOTH}).results[0]
+    assert result.written and result.resolved == {"both": 2}
+    assert people(centre) == {"TT-251020-0001": "Người A0", "TT-251020-0002": "Người A1",
+                              "TT-251020-0003": "Người B0", "TT-251020-0004": "Người B1"}
+    assert recode.original_codes(centre.conn, ["TT-251020-0003", "TT-251020-0004"]) == {
+        "TT-251020-0003": "TT-251020-0001", "TT-251020-0004": "TT-251020-0002"}
+    # typing the sender's code finds both citizens' dossiers
+    assert recode.codes_for(centre.conn, "TT-251020-0001") == ["TT-251020-0001",
+                                                                "TT-251020-0003"]
+    # the history says it was re-coded, from which code, at which package, by whom
+    event = centre.execute(
+        "SELECT e.actor, e.reason, e.details FROM events e JOIN dossiers d ON d.id = "
+        "e.dossier_id WHERE d.code = 'TT-251020-0003' AND e.action = 'recode'").fetchone()
+    assert event is not None and "TT-251020-0001" in event[1] and "b.zip" in event[1]
+    assert json.loads(event[2])["original_code"] == "TT-251020-0001" and event[0]
+    # the vote B0 gave is on B0's dossier, not A0's
+    assert centre.execute("SELECT d.applicant_name FROM votes v JOIN dossiers d ON d.id = "
+                          "v.dossier_id").fetchall() == [("Người B0",)]
+    merged = figures(centre)
+    assert merged == {key: sum(p[key] for p in parts) for key in merged}
+    assert merged["received"] == 4
+    ok(centre)
+    for db in (a, b, centre):
+        db.close()
+
+
+def test_the_senders_next_package_goes_on_the_recoded_dossier_and_again_changes_nothing(
+        tmp_path):
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    import_packages(centre, [package_b], conflicts="keep")  # a choice for all: both kept
+    D.finish(b, D.find_by_code(b, "TT-251020-0001"), at=DAY + dt.timedelta(hours=3))
+    later = tmp_path / "b2.zip"
+    export_package(b, later, SINCE)
+    result = import_packages(centre, [later]).results[0]  # nothing to choose: no clash
+    assert result.written and result.conflict_count == 0
+    assert result.dossiers == {"changed": 1, "identical": 1}
+    assert centre.execute("SELECT code, status FROM dossiers WHERE applicant_name = 'Người B0'"
+                          ).fetchall() == [("TT-251020-0003", "done")]
+    assert centre.execute("SELECT status FROM dossiers WHERE code = 'TT-251020-0001'"
+                          ).fetchone()[0] == "received"  # A0's untouched
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 4
+    ok(centre)
+    before = _everything(centre)
+    for package in (later, package_b):  # again: identical, older; nothing written
+        again = import_packages(centre, [package]).results[0]
+        assert again.conflict_count == 0 and not again.dossiers[recode.BOTH]
+        assert set(again.dossiers) <= {"identical", "older"}, again.dossiers
+        assert again.votes == {"identical": 1}
+        assert _everything(centre) == before
+    ok(centre)
+    for db in (a, b, centre):
+        db.close()
+
+
+def _everything(db) -> list:
+    return [db.execute(f"SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM {t}").fetchone()
+            for t in ("dossier_rows", "event_rows", "vote_rows", "payment_rows")] + \
+        [db.execute("SELECT COUNT(*) FROM code_aliases").fetchone()]
+
+
+def test_keeping_both_is_refused_for_one_dossier_changed_at_two_places():
+    with pytest.raises(InputError, match="chỉ dành cho hai hồ sơ khác nhau"):
+        recode.choice(recode.BOTH, None, False, "TT-251020-0001")
+    assert recode.choice(None, "keep", False, "X") == "keep"
+    assert recode.choice(None, "keep", True, "X") == recode.BOTH
+    assert recode.choice(None, None, True, "X") is None
+    assert recode.choice("keep", "theirs", True, "X") == "keep"
+
+
+def test_the_command_keeps_both_as_the_window_does(tmp_path, capsys):
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    for db in (a, b, centre):
+        db.close()
+    code = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b)])
+    out, err = capsys.readouterr()
+    assert code == 2 and "--choose MÃ=both" in err
+    code = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b),
+                      "--choose", "TT-251020-0001=both", "--choose", "TT-251020-0002=here"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "giữ cả hai 1" in out and "giữ của máy này 1" in out
+    from core.database import open_database
+    centre = open_database(tmp_path / "centre.db")
+    assert sorted(people(centre).values()) == ["Người A0", "Người A1", "Người B0"]
+    ok(centre)
+    centre.close()
