@@ -165,9 +165,11 @@ def _exchange_commands(sub) -> None:
                    help="tệp gói .zip; nhiều tệp được nhập cùng lúc, tất cả hoặc không gì")
     e.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     e.add_argument("--conflicts", choices=("keep", "theirs"),
-                   help="hồ sơ xung đột: keep giữ của máy này, theirs lấy theo gói; hai hồ "
-                        "sơ khác nhau cùng mã thì giữ cả hai (hồ sơ của gói nhận mã mới của "
-                        "máy này), trừ khi --choose MÃ=here hoặc MÃ=GÓI chọn một bên")
+                   help="hồ sơ xung đột: keep giữ của máy này, theirs lấy theo gói")
+    e.add_argument("--clashes", choices=("both", "keep", "theirs"),
+                   help="hai hồ sơ khác nhau cùng mã (hai máy cấp trùng mã): both giữ cả hai "
+                        "(hồ sơ của gói nhận mã mới của máy này, mã cũ vẫn tra được), keep giữ "
+                        "của máy này, theirs lấy theo gói; không ghi: như --conflicts")
     e.add_argument("--catalogue", choices=("ours", "theirs"),
                    help="danh mục (đơn vị, thủ tục, lịch) khác máy này: ours giữ của máy này "
                         "(mặc định), theirs lấy theo gói")

@@ -45,7 +45,7 @@ def import_command(args: argparse.Namespace) -> int:
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
     try:
         batch = import_packages(db, files, dry_run=args.dry_run, conflicts=args.conflicts,
-                                choices=both,
+                                choices=both, clashes=getattr(args, "clashes", None),
                                 catalogue=args.catalogue, catalogue_choices=chosen,
                                 versions=versions)
         # said before the merge's checkpoint (seconds at a month-end), which the close runs
@@ -91,7 +91,8 @@ def stop_text(batch: BatchResult) -> str:
     needed = []
     if left.conflicts:
         needed.append(f"{vn_number(left.conflicts)} hồ sơ xung đột cần --conflicts keep hoặc "
-                      "--conflicts theirs (hai hồ sơ khác nhau cùng mã: giữ cả hai)")
+                      "--conflicts theirs (hai hồ sơ khác nhau cùng mã: --clashes both giữ cả "
+                      "hai)")
     if crossed:
         needed.append(f"{vn_number(len(crossed))} mã có nhiều phiên bản cần --choose MÃ=GÓI "
                       f"hoặc --choose MÃ={compare.HERE} cho từng mã (ví dụ --choose "
@@ -243,9 +244,9 @@ def conflicts_text(result: ExchangeResult) -> str:
     lines = [f"Gói có {vn_number(result.conflict_count - result.crossed)} hồ sơ xung đột (cùng mã, khác nội dung); "
              "chưa ghi gì. Chạy lại với --conflicts keep (giữ của máy này) hoặc "
              "--conflicts theirs (lấy theo gói)"
-             + (f"; {vn_number(result.clashes)} mã là HAI HỒ SƠ KHÁC NHAU: cả hai được giữ, hồ "
-                "sơ của gói nhận mã mới của máy này (--choose MÃ=both cho từng mã cũng vậy; "
-                "--choose MÃ=here giữ riêng của máy này)" if result.clashes else "") + ":"]
+             + (f"; {vn_number(result.clashes)} mã là HAI HỒ SƠ KHÁC NHAU: --clashes both giữ "
+                "cả hai, hồ sơ của gói nhận mã mới của máy này (--choose MÃ=both cho từng mã)"
+                if result.clashes else "") + ":"]
     lines += [f"  {c.line()}" for c in result.conflicts]
     if result.conflict_count - result.crossed > len(result.conflicts):
         lines.append(f"  … và {vn_number(result.conflict_count - result.crossed - len(result.conflicts))}"

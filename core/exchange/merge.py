@@ -134,15 +134,18 @@ def import_package(db, path: str | Path, *, dry_run: bool = False, conflicts: st
                    choices: dict[str, str] | None = None, progress: Progress | None = None,
                    catalogue: str | None = None,
                    catalogue_choices: dict[str, str] | None = None,
-                   bulk: bool | None = None) -> ExchangeResult:
+                   bulk: bool | None = None, clashes: str | None = None) -> ExchangeResult:
     """Preview (dry_run) or merge a package. `conflicts`: the choice for every conflict;
     `choices`: per dossier code, overriding it. Unresolved conflicts write nothing.
     `catalogue` ("ours"/"theirs", default ours) and `catalogue_choices` (per item, "units:X01")
     decide the catalogue rows the package holds differently (core.exchange.catalogue).
-    `bulk`: force the bulk path (True) or the row path (False); None chooses (core.exchange.bulk)."""
+    `bulk`: force the bulk path (True) or the row path (False); None chooses (core.exchange.bulk).
+    `clashes`: the choice for every clash (two different dossiers under one code), "both"
+    keeping both (core.exchange.recode); None: as `conflicts`."""
     return import_packages(db, [path], dry_run=dry_run, conflicts=conflicts, choices=choices,
                            progress=progress, catalogue=catalogue,
-                           catalogue_choices=catalogue_choices, bulk=bulk).results[0]
+                           catalogue_choices=catalogue_choices, bulk=bulk,
+                           clashes=clashes).results[0]
 
 
 @dataclass
@@ -203,9 +206,14 @@ def package_labels(results: list[ExchangeResult]) -> list[str]:
 
 
 def _check_options(conflicts: str | None, catalogue: str | None,
-                   catalogue_choices: dict[str, str] | None) -> None:
+                   catalogue_choices: dict[str, str] | None, clashes: str | None = None,
+                   choices: dict[str, str] | None = None) -> None:
     if conflicts not in (None, KEEP, THEIRS):
         raise InputError(f"Cách xử lý xung đột {conflicts!r} không hợp lệ: chọn keep hoặc theirs.")
+    for choice in [clashes, *(choices or {}).values()]:
+        if choice not in (None, KEEP, THEIRS, BOTH):
+            raise InputError(f"Cách xử lý xung đột {choice!r} không hợp lệ: chọn keep, theirs "
+                             "hoặc both (hai hồ sơ khác nhau cùng mã: giữ cả hai).")
     for choice in [catalogue, *(catalogue_choices or {}).values()]:
         if choice not in (None, cat.OURS, cat.THEIRS):
             raise InputError(f"Cách xử lý danh mục khác nhau {choice!r} không hợp lệ: chọn ours "
@@ -261,8 +269,8 @@ def _chosen_packages(versions: dict[str, str], paths: list[Path],
 def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
                     choices: dict[str, str] | None = None, progress: Progress | None = None,
                     catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
-                    bulk: bool | None = None, versions: dict[str, str] | None = None
-                    ) -> BatchResult:
+                    bulk: bool | None = None, versions: dict[str, str] | None = None,
+                    clashes: str | None = None) -> BatchResult:
     """`versions`: per code, the version to keep of a code several packages bring differently
     (compare.HERE: this installation's; else the package whose version is taken, by its
     identity (package_ident, shown in the preview: ExchangeResult.ident, Version.idents), or
@@ -277,7 +285,7 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts, choices=choices,
                                 progress=progress, catalogue=catalogue,
                                 catalogue_choices=catalogue_choices, bulk=bulk,
-                                versions=versions, defer=defer)
+                                versions=versions, defer=defer, clashes=clashes)
     batch, flagged = once(set(versions))
     if flagged:  # met while merging in turn: again, each set aside, every version listed
         batch, _ = once(set(versions) | flagged)
@@ -289,7 +297,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                      catalogue: str | None = None,
                      catalogue_choices: dict[str, str] | None = None,
                      bulk: bool | None = None, versions: dict[str, str],
-                     defer: set[str]) -> tuple[BatchResult, set[str]]:
+                     defer: set[str], clashes: str | None = None
+                     ) -> tuple[BatchResult, set[str]]:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
     in ONE transaction, in the order given: every package's manifest read and the first
     package verified whole before anything, each next one verified before its merge (in
@@ -301,7 +310,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
     (synced) and the checkpoint runs when the caller calls db.connection.checkpoint(db.conn),
     after handing the result over, or at the connection's close."""
     require("data.import")  # it writes dossiers and the catalogue, as `import` does
-    _check_options(conflicts, catalogue, catalogue_choices)
+    _check_options(conflicts, catalogue, catalogue_choices, clashes, choices)
     paths = [Path(p) for p in paths]
     if not paths:
         raise InputError("Chưa chọn gói trao đổi nào để nhập.")
@@ -327,6 +336,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         run.held_max = held_max
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         run.defer, run.versions = defer, versions
+        run.clashes = clashes
         stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
             # its COMMIT synced and checkpointing nothing: the checkpoint (~2 s at a month-end)
@@ -564,6 +574,7 @@ class _Run:
         self.first_new = 0  # the operation's first new dossier id
         self.mergers: list[_Merger] = []
         self.book = ChoiceBook(db.conn)  # the choices made before, and this operation's
+        self.clashes: str | None = None  # the choice for every clash (import_packages)
 
     @property
     def where(self) -> str:
@@ -960,7 +971,7 @@ class _Run:
         assert local is not None and dossier_id is not None  # (classify: held here)
         names = sorted({self._called(self._ident(entries[k][0])) for k in end})
         if choice is None:
-            decided = recode.choice(self.options[1].get(code), self.options[0],
+            decided = recode.choice(self.options[1].get(code), self.options[0], self.clashes,
                                     not compare.same_dossier(local, record), code)
         elif choice == compare.HERE:
             decided = KEEP
@@ -1360,7 +1371,8 @@ class _Merger:
         self.result.clashes += clash
         if len(self.result.conflicts) < CONFLICTS_SHOWN:
             self.result.conflicts.append(compare.conflict_of(local, record))
-        choice = recode.choice(self.choices.get(record["code"]), self.default, clash,
+        choice = recode.choice(self.choices.get(record["code"]), self.default,
+                               self.run_of.clashes if self.run_of else None, clash,
                                record["code"])
         if choice is None:
             return

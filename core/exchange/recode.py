@@ -15,6 +15,10 @@ import's transaction):
   comparing the dossier with the sender's next record leaves it out (`without_own`), as the
   sender never has it;
 - the votes a package names the sender's code with go on the re-coded dossier too.
+
+Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the clerk unticks it;
+`--choose MÃ=both`) or for every clash (`--clashes both`); a choice for all conflicts
+(`--conflicts keep|theirs`) still decides a clash as it says when `--clashes` is not given.
 """
 from __future__ import annotations
 
@@ -61,18 +65,18 @@ def without_own(local: dict) -> dict:
     return {**local, "events": [e for e in local["events"] if e[2] != RECODE]}
 
 
-def choice(given: str | None, default: str | None, clash: bool, code: str) -> str | None:
-    """The choice for one conflict: the clerk's for this code, else the choice for all. Keeping
-    both is only for two different dossiers (a clash: one dossier changed at two places has one
-    version to keep); for a clash, a choice for all (keep or theirs, made without looking at it)
-    keeps both: it loses no citizen's dossier, while keep or theirs would drop one."""
+def choice(given: str | None, default: str | None, clashes: str | None, clash: bool,
+           code: str) -> str | None:
+    """The choice for one conflict: the clerk's for this code, else (a clash) the choice for
+    every clash, else the choice for all conflicts. Keeping both is only for two different
+    dossiers: one dossier changed at two places has one version to keep."""
     if given == BOTH and not clash:
         raise InputError(f"Hồ sơ {code}: \"{BOTH_VI}\" chỉ dành cho hai hồ sơ khác nhau cùng "
                          "mã; đây là một hồ sơ được sửa ở hai nơi: chọn giữ của máy này hoặc "
                          "lấy theo gói.")
     if given is not None:
         return given
-    return BOTH if clash and default is not None else default
+    return clashes if clash and clashes is not None else default
 
 
 def take_both(conn, store, record: dict, package: str, sender: str) -> str:

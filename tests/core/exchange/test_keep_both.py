@@ -80,7 +80,7 @@ def test_keeping_both_brings_the_other_citizens_dossiers_under_new_codes(tmp_pat
 def test_the_senders_next_package_goes_on_the_recoded_dossier_and_again_changes_nothing(
         tmp_path):
     a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
-    import_packages(centre, [package_b], conflicts="keep")  # a choice for all: both kept
+    import_packages(centre, [package_b], conflicts="keep", clashes="both")
     D.finish(b, D.find_by_code(b, "TT-251020-0001"), at=DAY + dt.timedelta(hours=3))
     later = tmp_path / "b2.zip"
     export_package(b, later, SINCE)
@@ -113,11 +113,12 @@ def _everything(db) -> list:
 
 def test_keeping_both_is_refused_for_one_dossier_changed_at_two_places():
     with pytest.raises(InputError, match="chỉ dành cho hai hồ sơ khác nhau"):
-        recode.choice(recode.BOTH, None, False, "TT-251020-0001")
-    assert recode.choice(None, "keep", False, "X") == "keep"
-    assert recode.choice(None, "keep", True, "X") == recode.BOTH
-    assert recode.choice(None, None, True, "X") is None
-    assert recode.choice("keep", "theirs", True, "X") == "keep"
+        recode.choice(recode.BOTH, None, None, False, "TT-251020-0001")
+    assert recode.choice(None, "keep", "both", False, "X") == "keep"  # not a clash
+    assert recode.choice(None, "keep", "both", True, "X") == recode.BOTH
+    assert recode.choice(None, "keep", None, True, "X") == "keep"  # as --conflicts says
+    assert recode.choice(None, None, None, True, "X") is None
+    assert recode.choice("keep", "theirs", "both", True, "X") == "keep"
 
 
 def test_the_command_keeps_both_as_the_window_does(tmp_path, capsys):
@@ -126,7 +127,7 @@ def test_the_command_keeps_both_as_the_window_does(tmp_path, capsys):
         db.close()
     code = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b)])
     out, err = capsys.readouterr()
-    assert code == 2 and "--choose MÃ=both" in err
+    assert code == 2 and "--clashes both giữ cả hai" in err
     code = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b),
                       "--choose", "TT-251020-0001=both", "--choose", "TT-251020-0002=here"])
     out, err = capsys.readouterr()
@@ -136,4 +137,18 @@ def test_the_command_keeps_both_as_the_window_does(tmp_path, capsys):
     centre = open_database(tmp_path / "centre.db")
     assert sorted(people(centre).values()) == ["Người A0", "Người A1", "Người B0"]
     ok(centre)
+    centre.close()
+
+
+def test_every_clash_kept_both_by_the_command(tmp_path, capsys):
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    for db in (a, b, centre):
+        db.close()
+    code = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b),
+                      "--conflicts", "keep", "--clashes", "both"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "giữ cả hai 2" in out, err
+    from core.database import open_database
+    centre = open_database(tmp_path / "centre.db")
+    assert len(people(centre)) == 4
     centre.close()
