@@ -37,6 +37,7 @@ from core.exchange import compare
 from core.exchange.checks import sender_text
 from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
 from core.exchange.export import parse_since
+from core.exchange.recode import BOTH
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 from gui import file_dialogs, widgets
 from gui.date_fields import TypedDate
@@ -220,7 +221,7 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
         window, window.db_path, title,
         lambda db, progress: import_packages(db, paths, conflicts=default, choices=choices,
                                              progress=progress, catalogue_choices=catalogue,
-                                             versions=versions),
+                                             versions=versions, clashes=BOTH),
         done)
 
 
@@ -264,9 +265,13 @@ class PreviewDialog(QDialog):
         self.results = list(packages or [result])
         single = to_decide(self.results, self.crossed).conflicts
         if single:
-            layout.addWidget(QLabel(f"{vn_number(single)} hồ sơ xung đột — đánh "
-                                    "dấu những hồ sơ lấy theo gói; hồ sơ không đánh dấu giữ "
-                                    "như máy này:"))
+            said = QLabel(f"{vn_number(single)} hồ sơ xung đột — đánh dấu những hồ sơ lấy "
+                          "theo gói; hồ sơ không đánh dấu giữ như máy này" + (
+                              f". Hai hồ sơ khác nhau cùng mã (chữ đỏ): \"{compare.BOTH_VI}\" "
+                              "đã đánh dấu sẵn — hồ sơ của gói nhận mã mới của máy này, không "
+                              "mất hồ sơ nào:" if self.both_boxes else ":"))
+            said.setWordWrap(True)
+            layout.addWidget(said)
             layout.addWidget(self.conflicts, 1)
         self.version_groups: dict[str, tuple[QButtonGroup, list[str]]] = {}
         self.versions_table = self._versions_table()
@@ -372,18 +377,22 @@ class PreviewDialog(QDialog):
     def _conflicts_table(self) -> QTableWidget:
         conflicts = self.result.conflicts
         several = any(c.package for c in conflicts)
-        table = QTableWidget(len(conflicts), 5)
+        table = QTableWidget(len(conflicts), 6)
         # of several packages, what is here may have come from one listed before in the batch
         # (each is merged after those before it): "Máy này" alone said it was this PC's own
         table.setHorizontalHeaderLabels(["Lấy theo gói", "Mã hồ sơ", "Khác nhau ở (máy này → gói)",
                                          "Đang có (máy này hoặc gói trước)" if several
-                                         else "Máy này", "Trong gói"])
+                                         else "Máy này", "Trong gói", compare.BOTH_VI])
         twins: dict[str, list[QCheckBox]] = {}
+        self.both_boxes: dict[int, QCheckBox] = {}  # a clash's row: keep both (core recode)
         for number, conflict in enumerate(conflicts):
             box = QCheckBox()
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
             twins.setdefault(conflict.code, []).append(box)
+            if conflict.clash:
+                self.both_boxes[number] = self._both_box(box, conflict.code)
+                table.setCellWidget(number, 5, self.both_boxes[number])
             theirs = (f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
                       ) + conflict.continued_text()
             # what differs with both values (máy này → gói), the labels of core.labels
@@ -404,8 +413,22 @@ class PreviewDialog(QDialog):
         # took four, a row 65 px tall, two conflicts in sight)
         # what differs (both values of each field) takes the spare width; each side's summary
         # (person, procedure, reception, status) on two lines
-        wrap_rows(table, (2,), {0: table.horizontalHeader().sectionSize(0), 3: 290, 4: 290})
+        wrap_rows(table, (2,), {0: table.horizontalHeader().sectionSize(0), 3: 290, 4: 290,
+                                5: table.horizontalHeader().sectionSize(5)})
+        table.setColumnHidden(5, not self.both_boxes)
         return table
+
+    def _both_box(self, theirs: QCheckBox, code: str) -> QCheckBox:
+        """A clash's "Giữ cả hai", ticked: no citizen's dossier left out unless the clerk says
+        so; ticking it or "Lấy theo gói" unticks the other (one choice a code)."""
+        both = QCheckBox()
+        both.setChecked(True)
+        both.setAccessibleName(f"{code}: {compare.BOTH_VI}")
+        both.setToolTip("Giữ hồ sơ của máy này như cũ và nhận hồ sơ của gói với mã mới do máy "
+                        f"này cấp; mã {code} của máy gửi ghi kèm hồ sơ ấy và vẫn tra được.")
+        both.toggled.connect(lambda on: on and theirs.setChecked(False))
+        theirs.toggled.connect(lambda on: on and both.setChecked(False))
+        return both
 
     def _versions_table(self) -> QTableWidget:
         """The codes several packages bring differently: one line per version (this
@@ -521,9 +544,14 @@ class PreviewDialog(QDialog):
             box.setChecked(checked)
 
     def choices(self) -> tuple[str, dict[str, str]]:
-        """(the choice for every conflict, per listed code: theirs when ticked, else keep)."""
-        return self.default, {c.code: ("theirs" if box.isChecked() else "keep")
-                              for c, box in zip(self.result.conflicts, self.boxes(), strict=True)}
+        """(the choice for every conflict, per listed code: theirs when ticked, both when a
+        clash's "Giữ cả hai" is, else keep)."""
+        out = {c.code: ("theirs" if box.isChecked() else "keep")
+               for c, box in zip(self.result.conflicts, self.boxes(), strict=True)}
+        for row, both in self.both_boxes.items():
+            if both.isChecked():
+                out[self.result.conflicts[row].code] = BOTH
+        return self.default, out
 
 
 # the counts' titles on two lines: the sender's column keeps its width beside the totals

@@ -1,0 +1,71 @@
+"""Issue 16 §3: a code given to two citizens' dossiers (two PCs in one slot) is kept BOTH from
+the import's preview, with real clicks: "Giữ cả hai" is ticked for the clash, "Lấy theo gói"
+unticks it and ticking it again unticks that; the import then brings the package's dossier
+in under a code this PC issues, its sender's code kept with it."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from core import dossiers as D
+from core.exchange import recode
+from gui import file_dialogs, worker
+from gui.packages import PreviewDialog
+from tests.gui.clicks import click, menu_pick
+from tests.gui.conftest import NOW
+from tests.gui.test_packages import counter_package, open_dialog, window  # noqa: F401 (fixtures)
+
+
+def tick(qtbot, box) -> None:
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def test_keeping_both_dossiers_of_a_clash_by_clicks(window, db, qtbot, monkeypatch,  # noqa: F811
+                                                     message_boxes, counter_package):  # noqa: F811
+    package, codes = counter_package
+    ours = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                            applicant_name="Khách Của Máy Này", received_at=NOW)[1]
+    assert ours == codes[0]
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert not preview.conflicts.isColumnHidden(5)
+    assert preview.conflicts.horizontalHeaderItem(5).text() == "Giữ cả hai"
+    theirs, both = preview.boxes()[0], preview.both_boxes[0]
+    assert both.isChecked() and not theirs.isChecked()  # nobody's dossier left out unasked
+    tick(qtbot, theirs)
+    assert theirs.isChecked() and not both.isChecked()
+    tick(qtbot, both)
+    assert both.isChecked() and not theirs.isChecked()
+    assert preview.choices()[1] == {ours: recode.BOTH}
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert "giữ cả hai 1" in message_boxes[-1][2]
+    names = dict(db.execute("SELECT applicant_name, code FROM dossiers").fetchall())
+    assert names["Khách Của Máy Này"] == ours and names["Người Thứ Hai"] == codes[1]
+    recoded = names["Khách Quầy Hai"]
+    assert recoded not in codes
+    assert recode.original_codes(db.conn, [recoded]) == {recoded: ours}
+
+
+def test_an_ordinary_conflict_has_no_keep_both(window, db, qtbot, monkeypatch,  # noqa: F811
+                                               message_boxes, tmp_path, counter_package):  # noqa: F811
+    """One dossier changed at two places: one version to keep; the column is not shown."""
+    package, codes = counter_package
+    from core.exchange.merge import import_packages
+    import_packages(db, [package])
+    D.start_processing(db, D.find_by_code(db, codes[0]), at=NOW)
+    from core.database import open_database
+    other = open_database(tmp_path / "counter.db")
+    D.request_supplement(other, D.find_by_code(other, codes[0]), reason="Thiếu", at=NOW)
+    from core.exchange import export_package
+    import datetime as dt
+    export_package(other, package, dt.date(2025, 1, 1))
+    other.close()
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert preview.conflicts.rowCount() == 1 and preview.conflicts.isColumnHidden(5)
+    assert not preview.both_boxes
+    preview.reject()
