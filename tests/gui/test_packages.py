@@ -51,6 +51,13 @@ def counter_package(tmp_path, frozen_now):
     return package, codes
 
 
+def untick_keep_both(qtbot, preview) -> None:
+    """The clerk unticks each clash's "Giữ cả hai" (ticked by default): this PC's kept."""
+    for box in preview.both_boxes.values():
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+        assert not box.isChecked()
+
+
 def type_day(qtbot, dialog, text: str) -> None:
     """The clerk clicks into the day, selects it all and types over it."""
     qtbot.mouseClick(dialog.since, Qt.MouseButton.LeftButton)
@@ -221,6 +228,7 @@ def test_a_conflict_kept_is_not_asked_again_when_the_same_package_comes_again(
     menu_pick(qtbot, window, window.exchange_import_action)
     preview = open_dialog(qtbot, PreviewDialog)
     assert preview.result.dossiers["conflict"] == 1 and not preview.boxes()[0].isChecked()
+    untick_keep_both(qtbot, preview)  # a clash: kept both unless the clerk unticks it
     click(qtbot, preview.go)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
     worker.wait_all()
@@ -297,6 +305,7 @@ def test_several_packages_are_previewed_one_line_each_and_imported_together(
     assert [table.item(r, 6).text() for r in range(3)] == ["1", "1", "0"]  # the conflict
     assert preview.conflicts.item(0, 1).text() == clash
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
+    untick_keep_both(qtbot, preview)
     click(qtbot, preview.go)  # the conflict left unticked: keep this PC's dossier
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
     worker.wait_all()

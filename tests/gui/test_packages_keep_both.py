@@ -59,8 +59,9 @@ def test_an_ordinary_conflict_has_no_keep_both(window, db, qtbot, monkeypatch,  
     from core.database import open_database
     other = open_database(tmp_path / "counter.db")
     D.request_supplement(other, D.find_by_code(other, codes[0]), reason="Thiếu", at=NOW)
-    from core.exchange import export_package
     import datetime as dt
+
+    from core.exchange import export_package
     export_package(other, package, dt.date(2025, 1, 1))
     other.close()
     monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
