@@ -33,6 +33,7 @@ from db import actor as actors
 BOTH = "both"
 BOTH_VI = compare.BOTH_VI
 RECODE = "recode"  # the event's action
+ORIGINAL_VI = "mã ở máy gửi:"  # beside a re-coded dossier's code, before its sender's
 
 
 def sender_of(manifest: dict) -> str:

@@ -32,6 +32,7 @@ ACTION_VI = {
     "cancel_payment": "Huỷ khoản thu", "cancel_vote": "Huỷ phiếu đánh giá",
     "digitise": "Ghi nhận số hóa", "complaint": "Nhận phản ánh, kiến nghị",
     "resolve_complaint": "Giải quyết phản ánh", "cancel_complaint": "Huỷ phản ánh",
+    "recode": "Cấp mã mới khi nhập gói",
 }
 METHOD_VI, RATING_VI = labels.METHOD_VI, labels.RATING_VI  # core's one table of each
 

@@ -23,6 +23,7 @@ from core import live_due as livedue
 from core.actor_names import Names
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, CORRECTABLE, STATUS_VI, FieldError
+from core.exchange import recode
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip
 from core.privacy import access
@@ -46,7 +47,8 @@ EVENT_SHOWN = 2000  # characters of one history cell; an old event may carry a h
 FIELDS_SQL = """
 SELECT d.*, p.name AS procedure_name, p.limit_value, p.limit_unit, p.same_day_cutoff,
        p.fee AS procedure_fee, u.name AS unit_name,
-       (SELECT c.name FROM units c WHERE c.code = d.competent_unit_code) AS competent_name
+       (SELECT c.name FROM units c WHERE c.code = d.competent_unit_code) AS competent_name,
+       (SELECT a.sender_code FROM code_aliases a WHERE a.local_code = d.code) AS original_code
 FROM dossiers d JOIN procedures p ON p.code = d.procedure_code JOIN units u ON u.code = d.unit_code
 WHERE d.id = ?"""
 
@@ -136,7 +138,11 @@ class DossierDialog(PrintMenu, QDialog):
         cal, due = self._due()
         # the words of the register's column (it said "đang tạm dừng chờ bổ sung" here)
         state = time_left(d["status"], due, d["finished_at"], cal, self._now())
-        label = QLabel(f"<b style='font-size:13pt'>{d['code']}</b> &nbsp; "
+        # a dossier re-coded at an import (two PCs gave its code to two dossiers): its
+        # sender's code, which the citizen's receipt and the sender's records carry
+        original = (f" &nbsp;({recode.ORIGINAL_VI} {d['original_code']})"
+                    if d["original_code"] else "")
+        label = QLabel(f"<b style='font-size:13pt'>{d['code']}</b>{original} &nbsp; "
                        f"{STATUS_VI[d['status']]} &nbsp;·&nbsp; Hạn trả: "
                        f"{timefmt.vn_datetime(due) if due else '—'}{self._appointment(due)}"
                        f" &nbsp;·&nbsp; <b>{state}</b>")

@@ -47,6 +47,14 @@ def test_keeping_both_dossiers_of_a_clash_by_clicks(window, db, qtbot, monkeypat
     recoded = names["Khách Quầy Hai"]
     assert recoded not in codes
     assert recode.original_codes(db.conn, [recoded]) == {recoded: ours}
+    # its window names the sender's code, and its history the re-coding
+    from gui.dossiers.detail import DossierDialog
+    detail = DossierDialog(db, D.find_by_code(db, recoded))
+    qtbot.addWidget(detail)
+    assert f"{recoded}</b> &nbsp;(mã ở máy gửi: {ours})" in detail.header_label.text()
+    steps = [detail.timeline.item(r, 1).text() for r in range(detail.timeline.rowCount())]
+    assert steps[-1] == "Cấp mã mới khi nhập gói"
+    assert f"mã {ours} của máy gửi" in detail.timeline.item(len(steps) - 1, 3).text()
 
 
 def test_an_ordinary_conflict_has_no_keep_both(window, db, qtbot, monkeypatch,  # noqa: F811
