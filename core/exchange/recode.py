@@ -22,6 +22,7 @@ Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the cl
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from core import history, installation, timefmt
@@ -102,6 +103,14 @@ def take_both(conn, store, record: dict, package: str, sender: str) -> str:
 def recode_reason(original: str, package: str) -> str:
     return (f"Cấp mã mới khi nhập gói {package}: mã {original} của máy gửi đã là mã của một hồ "
             "sơ khác trên máy này (giữ cả hai hồ sơ)")
+
+
+def any_aliases(conn) -> bool:
+    """Whether any dossier here was re-coded (a database without the table: none)."""
+    try:
+        return conn.execute("SELECT 1 FROM code_aliases LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:  # a scratch or older database
+        return False
 
 
 def original_codes(conn, local_codes: Sequence[str]) -> dict[str, str]:

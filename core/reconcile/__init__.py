@@ -318,7 +318,8 @@ def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, d
     temp = scratch_database(db)
     try:
         if not _load_province(temp, path, chosen, result, progress, opened,
-                              frozenset(i.code for i in ours),
+                              frozenset(i.code for i in ours) |
+                              frozenset(i.original for i in ours if i.original),
                               None if scope is None else frozenset(scope)):
             return result
         _compare(db, temp, result, scope, ours, progress)
@@ -376,7 +377,7 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     result.outside = result.file_rows - result.unread_rows - len(theirs)
     _checked(progress, 75)
     # the same code outside the period or the unit on either side: the same dossier
-    codes = {i.code for i in ours}
+    codes = {i.code for i in ours} | {i.original for i in ours if i.original}
     elsewhere = [i for i in everything if scope is not None and not in_scope(i, scope)]
     elsewhere += items_by_code(temp, codes - {i.code for i in everything})
     found = match(ours, theirs, dt.timedelta(minutes=result.tolerance), elsewhere=elsewhere,

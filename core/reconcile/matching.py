@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from core.actor_names import Names
+from core.exchange import recode
 from core.labels import CHANNEL_VI, STATUS_VI, unit_text
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_datetime, vn_money
@@ -71,6 +72,9 @@ class Item:
     # None: not recorded (counted as not digitised)
     digitised: bool | None = None
     result_digitised: bool = False
+    # MotCua's dossier re-coded at an exchange import (core.exchange.recode): its sender's code,
+    # the one the province may hold it under
+    original: str | None = None
 
 
 @dataclass(slots=True)
@@ -176,6 +180,10 @@ def items_by_code(db: sqlite_utils.Database, codes: set[str]) -> list[Item]:
 
 
 def _named(db: sqlite_utils.Database, items: list[Item]) -> list[Item]:
+    originals = recode.original_codes(db, [i.code for i in items]) if recode.any_aliases(db) \
+        else {}
+    for item in items if originals else ():
+        item.original = originals.get(item.code)
     names = Names(db)  # a leader reads "Hoàng Thị Mai", not the login canbo.trile; a commune's
     for item in items:  # canbo1 merged here by the commune's name, not the centre's canbo1's
         item.paid_online = bool(item.paid_online)
@@ -205,8 +213,11 @@ def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta,
     by_code.update((t.code, t) for t in theirs)
     outside = {id(t) for t in elsewhere}
     pairs, left = [], []
+    recoded = _by_original(ours, by_code)
+    claimed = set(recoded.values())
     for item in ours:
-        other = by_code.pop(item.code, None)
+        code = recoded.get(id(item), item.code)
+        other = None if code in claimed and id(item) not in recoded else by_code.pop(code, None)
         if other is None:
             left.append(item)
         else:
@@ -225,6 +236,27 @@ def match(ours: list[Item], theirs: list[Item], tolerance: dt.timedelta,
     used = {id(p.theirs) for p in fuzzy}
     only_theirs = [t for t in by_code.values() if id(t) not in used]
     return Matching(pairs + fuzzy, only_ours, only_theirs)
+
+
+def _by_original(ours: list[Item], by_code: dict[str, Item]) -> dict[int, str]:
+    """{id(item): the province's code it is matched by} of the dossiers re-coded at an exchange
+    import (two PCs gave one code to two citizens): its sender's code, when the province's
+    dossier of that code is this citizen's and not the one holding the code here."""
+    holders = {i.code: i for i in ours}
+    out: dict[int, str] = {}
+    for item in ours:
+        other = by_code.get(item.original) if item.original else None
+        if other is None or item.original in out.values():
+            continue
+        holder = holders.get(item.original)
+        if _person(item) == _person(other) and (holder is None or
+                                                _person(holder) != _person(other)):
+            out[id(item)] = str(item.original)
+    return out
+
+
+def _person(item: Item) -> str:
+    return fold(clean_name(item.applicant))
 
 
 def _key(item: Item, unit: Callable[[Item], str] | None) -> tuple[str, str, str]:
@@ -357,6 +389,8 @@ def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
                       units: dict[str, str] | None = None,
                       flags: tuple[str, ...] = ()) -> list[Difference]:
     ours, theirs, out = pair.ours, pair.theirs, []
+    if pair.by_code and ours.code != theirs.code:  # re-coded here: the province has the old
+        out.append(Difference(pair, "Mã hồ sơ", ours.code, theirs.code))
     if units is not None:
         def named(code: str) -> str:
             return unit_text(units[code], code) if code in units else code
