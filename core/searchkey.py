@@ -220,6 +220,14 @@ def _arms(terms: Sequence[str]) -> HitArms | None:
     return HitArms(arms, _candidates(texts))
 
 
+# The dossiers re-coded at an exchange import from a sender's code (core.exchange.recode): a
+# search for that code (one word, typed whole) finds them beside the one holding it here —
+# through the indexes only (the register's search: `fill_hits`, core.register_search), not
+# `match`'s conditions, whose index-led plans an OR would turn into a scan.
+RECODED_SQL = ("SELECT id FROM dossiers WHERE code IN (SELECT local_code FROM code_aliases "
+               "WHERE sender_code = ?)")
+
+
 def _any(conn, arms: list[tuple[str, list[str]]]) -> bool:
     return any(conn.execute(f"{sql} LIMIT 1", params).fetchone() for sql, params in arms)
 
@@ -233,6 +241,8 @@ def hit_arms(conn, words: Sequence[str]) -> HitArms | None:
     found = _arms(words)
     if found is None:
         return None
+    if len(words) == 1:  # a code typed whole: the dossiers re-coded from it too
+        found = found._replace(arms=[*found.arms, (RECODED_SQL, [words[0].upper()])])
     if len(words) > 1:  # side by side when some key holds them so, else in any order (`match`)
         together = _arms([" ".join(words)])
         if together is None:

@@ -152,3 +152,18 @@ def test_every_clash_kept_both_by_the_command(tmp_path, capsys):
     centre = open_database(tmp_path / "centre.db")
     assert len(people(centre)) == 4
     centre.close()
+
+
+def test_searching_the_senders_code_finds_both_citizens_dossiers(tmp_path):
+    from core import searchkey
+    from core.textnorm import search_words
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    import_packages(centre, [package_b], clashes=recode.BOTH)
+    conn = centre.conn
+    conn.execute("CREATE TEMP TABLE hits(id INTEGER PRIMARY KEY)")
+    assert searchkey.fill_hits(conn, "temp.hits", search_words("tt-251020-0001"))
+    found = {r[0] for r in conn.execute(
+        "SELECT d.applicant_name FROM temp.hits h JOIN dossiers d ON d.id = h.id")}
+    assert found == {"Người A0", "Người B0"}
+    for db in (a, b, centre):
+        db.close()
