@@ -18,6 +18,7 @@ for writing (`rebuild_if_old`).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -228,6 +229,14 @@ RECODED_SQL = ("SELECT id FROM dossiers WHERE code IN (SELECT local_code FROM co
                "WHERE sender_code = ?)")
 
 
+def recoded_any(conn) -> bool:
+    """Was any dossier re-coded here (a file of a schema before 24 has no such table)?"""
+    try:
+        return conn.execute("SELECT 1 FROM code_aliases LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
+
+
 def _any(conn, arms: list[tuple[str, list[str]]]) -> bool:
     return any(conn.execute(f"{sql} LIMIT 1", params).fetchone() for sql, params in arms)
 
@@ -241,7 +250,7 @@ def hit_arms(conn, words: Sequence[str]) -> HitArms | None:
     found = _arms(words)
     if found is None:
         return None
-    if len(words) == 1:  # a code typed whole: the dossiers re-coded from it too
+    if len(words) == 1 and recoded_any(conn):  # a code typed whole: those re-coded from it
         found = found._replace(arms=[*found.arms, (RECODED_SQL, [words[0].upper()])])
     if len(words) > 1:  # side by side when some key holds them so, else in any order (`match`)
         together = _arms([" ".join(words)])

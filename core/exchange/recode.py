@@ -22,10 +22,9 @@ Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the cl
 """
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
-from core import history, installation, timefmt
+from core import history, installation, searchkey, timefmt
 from core.errors import InputError
 from core.exchange import compare
 from core.moment import chunks, marks
@@ -107,10 +106,7 @@ def recode_reason(original: str, package: str) -> str:
 
 def any_aliases(conn) -> bool:
     """Whether any dossier here was re-coded (a database without the table: none)."""
-    try:
-        return conn.execute("SELECT 1 FROM code_aliases LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError:  # a scratch or older database
-        return False
+    return searchkey.recoded_any(conn)
 
 
 def original_codes(conn, local_codes: Sequence[str]) -> dict[str, str]:

@@ -245,13 +245,14 @@ def _by_original(ours: list[Item], by_code: dict[str, Item]) -> dict[int, str]:
     holders = {i.code: i for i in ours}
     out: dict[int, str] = {}
     for item in ours:
-        other = by_code.get(item.original) if item.original else None
-        if other is None or item.original in out.values():
+        original = item.original
+        other = by_code.get(original) if original else None
+        if original is None or other is None or original in out.values():
             continue
-        holder = holders.get(item.original)
+        holder = holders.get(original)
         if _person(item) == _person(other) and (holder is None or
                                                 _person(holder) != _person(other)):
-            out[id(item)] = str(item.original)
+            out[id(item)] = original
     return out
 
 

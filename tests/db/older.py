@@ -130,9 +130,18 @@ def _schema_21(kind: str, name: str) -> str:
     return _schema_at(schema.MIGRATIONS.index(schema.DOSSIER_ROWS), kind, name)
 
 
+def without_code_aliases(conn) -> None:
+    """The file as the schemas before CODE_ALIASES made it: no table of re-coded dossiers
+    (its index and triggers go with it), at version 23."""
+    conn.execute("DROP TABLE IF EXISTS code_aliases")
+    before = schema.MIGRATIONS.index(schema.CODE_ALIASES)
+    conn.execute(f"PRAGMA user_version = {min(before, conn.execute('PRAGMA user_version').fetchone()[0])}")
+
+
 def text_entries(conn) -> None:
     """Payments and votes as schemas before ENTRY_ROWS stored them: tables of text (what the
     views give), their indexes and trigger as schema 22 made them, at version 22."""
+    without_code_aliases(conn)
     before = schema.MIGRATIONS.index(schema.ENTRY_ROWS)
     for entries in entry_rows.ALL:
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [entries.table]).fetchone() \
