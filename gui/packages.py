@@ -197,7 +197,10 @@ def import_dialog(window) -> None:
     title = "Đang kiểm tra gói…" if len(paths) == 1 else f"Đang kiểm tra {len(paths)} gói…"
     window.exchange_worker = run_in_background(
         window, window.db_path, title,
-        lambda db, progress: import_packages(db, paths, dry_run=True, progress=progress),
+        # a clash kept both, as the import will (`_run_import`): listed as a conflict with its
+        # "Giữ cả hai" ticked, not as versions of one dossier to pick among
+        lambda db, progress: import_packages(db, paths, dry_run=True, progress=progress,
+                                             clashes=BOTH),
         previewed, notify=False)
 
 
@@ -263,7 +266,8 @@ class PreviewDialog(QDialog):
         self.conflicts = self._conflicts_table()
         # what is left to decide, counted as the command's --dry-run counts it
         self.results = list(packages or [result])
-        single = to_decide(self.results, self.crossed).conflicts
+        # a clash is previewed kept both (its "Giữ cả hai" ticked): listed to choose all the same
+        single = to_decide(self.results, self.crossed).conflicts + len(self.both_boxes)
         if single:
             said = QLabel(f"{vn_number(single)} hồ sơ xung đột — đánh dấu những hồ sơ lấy "
                           "theo gói; hồ sơ không đánh dấu giữ như máy này" + (

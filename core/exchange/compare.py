@@ -85,8 +85,8 @@ def clash_warning(count: int, codes: Iterable[str] = ()) -> str | None:
     return (f"{vn_number(count)} mã hồ sơ{which} được cấp cho hai hồ sơ khác nhau (khác người "
             "nộp, thủ tục hoặc đơn vị): máy gửi và máy đã cấp mã ấy dùng cùng một số hiệu cấp mã. "
             f"\"{BOTH_VI}\" (trên cửa sổ: đánh dấu sẵn; lệnh: --clashes both) nhận hồ sơ của "
-            "gói với mã mới của máy này, mã cũ vẫn tra được; giữ một bên thì hồ sơ bên kia không vào được máy này — hãy báo máy gửi các mã "
-            f"ấy, và {slots.SEPARATE_SLOTS}.")
+            "gói với mã mới của máy này, mã cũ vẫn tra được; giữ một bên thì hồ sơ bên kia "
+            f"không vào được máy này — hãy báo máy gửi các mã ấy, và {slots.SEPARATE_SLOTS}.")
 
 
 def is_subsequence(short: list, long: list) -> bool:

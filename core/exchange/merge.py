@@ -612,6 +612,9 @@ class _Run:
                 if self.deferred or self.versions:
                     copier.settle()  # the rows copied summed before the records' way writes
                     self.resolve(conn)
+                if any(m.both for m in self.mergers):
+                    copier.settle()
+                    self.keep_both(conn)
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
         self.copier = None  # (its jobs ended: the second process stopped, its threads ended)
@@ -1005,8 +1008,29 @@ class _Run:
         for k in before:
             self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
         index, record = entries[writer]
-        recode.take_both(conn, self._store(index, now), record, self._name(index),
-                         self.mergers[index].sender)
+        self.take_both(conn, index, record, now)
+
+    def take_both(self, conn, index: int, record: dict, now: str) -> None:
+        """Package `index`'s dossier beside this installation's under a new code (recode),
+        its rows' logins named as the sender's (core.actor_names)."""
+        store, merger = self._store(index, now), self.mergers[index]
+        before = actor_names.maxima(conn)
+        recode.take_both(conn, store, record, self._name(index), merger.sender)
+        actor_names.record_origin(conn, merger.reader.manifest.data, self._name(index), before,
+                                  store.here, now)
+
+    def keep_both(self, conn) -> None:
+        """The clashes kept both in the packages' turns, written once every package's
+        dossiers are in (a code issued here then is none of theirs), then their votes."""
+        now = timefmt.to_db_time(timefmt.now())
+        for merger in self.mergers:
+            for record in merger.both:
+                self.take_both(conn, merger.index, record, now)
+        for merger in self.mergers:
+            if merger.both_votes:
+                merger.first_new_vote = conn.execute(
+                    "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
+                merger.vote_batch(conn, merger.both_votes, deferred=False)
 
     def _chosen_before(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
                        choice: str) -> None:
@@ -1206,11 +1230,12 @@ class _Merger:
         if self.reader.rows:  # format 3: the whole part at once; format 2: as records are read
             self.future.read(self.reader.part)
         self.sender = recode.sender_of(self.reader.manifest.data)
-        self.both: list[dict] = []  # clashes kept beside this installation's (recode)
+        # clashes kept beside this installation's (recode), written at the operation's end
+        # (_Run.keep_both) with the votes the package gives them
+        self.both: list[dict] = []
+        self.both_votes: list[dict] = []
         self._copy_new(conn, now)
         self._dossiers(conn)
-        for record in self.both:  # after every code of the package is here: none taken
-            recode.take_both(conn, self.store, record, Path(self.result.path).name, self.sender)
         self._votes(conn)
         self.result.warnings += self.future.warnings()
         # new calendar days change the due times of the dossiers stored before them
@@ -1344,6 +1369,11 @@ class _Merger:
                 outcome = compare.DECIDED
             elif code in refused:
                 outcome = compare.CONFLICT
+            if outcome == compare.CONFLICT and self._both(local[code], record):
+                # two dossiers, whichever package's turn made the one here: this one beside it
+                self.result.dossiers[outcome] += 1
+                self._conflict(ids[code], local[code], record)
+                continue
             if run is not None and run.crossing(self.index, code, ids.get(code), record,
                                                 outcome, local.get(code)):
                 # another package of this operation brought it differently: chosen among all
@@ -1364,6 +1394,12 @@ class _Merger:
         if new:
             self.store.insert_new(new)
         return size
+
+    def _both(self, local: dict, record: dict) -> bool:
+        """A clash to keep both of (core.exchange.recode): never a version among packages."""
+        return not compare.same_dossier(local, record) and recode.choice(
+            self.choices.get(record["code"]), self.default,
+            self.run_of.clashes if self.run_of else None, True, record["code"]) == BOTH
 
     def _conflict(self, dossier_id: int, local: dict, record: dict) -> None:
         self.result.conflict_count += 1
@@ -1402,8 +1438,13 @@ class _Merger:
         self.vote_batch(conn, batch)
 
     def vote_batch(self, conn, batch: list[dict], deferred: bool = True) -> None:
-        """`deferred`: the votes on a new code set aside wait for it (_Run.resolve)."""
+        """`deferred`: the votes on a new code set aside wait for it (_Run.resolve), and those
+        on a dossier kept both for its new code (_Run.keep_both)."""
         run = self.run_of
+        if deferred and self.both:
+            kept = {r["code"] for r in self.both}
+            self.both_votes += [v for v in batch if v["dossier_code"] in kept]
+            batch = [v for v in batch if v["dossier_code"] not in kept]
         if deferred and run is not None and run.defer:
             aside = [v for v in batch if v["dossier_code"] in run.defer]
             if aside:

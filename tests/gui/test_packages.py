@@ -704,7 +704,9 @@ def test_a_month_end_of_twelve_packages_with_many_conflicts_is_usable_at_1366_px
     assert preview.width() <= 1366 and preview.height() <= 728
     table = preview.packages
     assert table.item(0, 0).text() == "Cộng" and table.item(0, 1).text() == "12 gói"
-    assert table.item(0, 6).text() == "36"  # every record of the codes shared: 12 × 3
+    # every record of a code this PC or an earlier package holds for another citizen: 36 less
+    # the three X02 records the first X02 package brings new
+    assert table.item(0, 6).text() == "33"
     seen = [r for r in range(table.rowCount())
             if table.rowViewportPosition(r) + table.rowHeight(r) <= table.viewport().height()]
     assert len(seen) >= 8, seen  # the totals and seven packages
@@ -713,27 +715,18 @@ def test_a_month_end_of_twelve_packages_with_many_conflicts_is_usable_at_1366_px
     assert table.item(1, 1).text().endswith(" (số hiệu 1/1)"), table.item(1, 1).text()
     assert table.columnWidth(1) >= table.fontMetrics().horizontalAdvance(
         table.item(1, 1).text())  # the sender whole, not "tất cả — …"
-    # every code here is brought by six packages, each a different dossier: not a tick per
-    # line any more (the last package ticked won), one version picked per code
-    assert not preview.conflicts.isVisible()
-    versions = preview.versions_table
-    assert versions.rowCount() == 3 * 7 + 3 * 6  # X01's with this PC's version, X02's without
-    line = versions.fontMetrics().lineSpacing()  # what differs read whole: four fields with
-    # both values (a clash: person, procedure, moment, history) on three lines at most
-    assert all(versions.rowHeight(r) <= 3 * line + 8 for r in range(versions.rowCount()))
-    for button in (preview.go, preview.here_all):  # none cut off
+    # every code here is brought by six packages, each a different citizen's dossier: not one
+    # version kept of seven (issue 16 §3), every one kept, "Giữ cả hai" ticked on each line
+    conflicts = preview.conflicts
+    assert not preview.crossed and conflicts.isVisible() and conflicts.rowCount() == 33
+    assert len(preview.both_boxes) == 33 and all(b.isChecked() for b in preview.both_boxes.values())
+    line = conflicts.fontMetrics().lineSpacing()  # what differs read whole: four fields with
+    # both values (a clash: person, procedure, moment, history) on four lines at most
+    assert all(conflicts.rowHeight(r) <= 4 * line + 8 for r in range(conflicts.rowCount()))
+    for button in (preview.go, preview.keep_all):  # none cut off
         corner = button.mapTo(preview, QPoint(button.width(), button.height()))
         assert button.isVisible() and preview.rect().contains(corner), button.text()
-    click(qtbot, preview.here_all)  # this PC's where it has one; X02's codes still to pick
-    assert len(preview.versions()) == 3 and not preview.go.isEnabled()
-    versions.scrollToBottom()
-    code = preview.crossed[-1].code
-    last = preview.version_buttons(code)[-1]
-    qtbot.waitUntil(lambda: last.isVisible())
-    qtbot.mouseClick(last, Qt.MouseButton.LeftButton, pos=QPoint(8, last.height() // 2))
-    from tests.gui.test_package_versions import ident  # the package, by its identity
-    assert preview.versions()[code] == ident(paths[-1])
-    assert "Còn 2 mã chưa chọn" in preview.left_label.text()
+    assert preview.go.isEnabled()
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()
 

@@ -167,3 +167,36 @@ def test_searching_the_senders_code_finds_both_citizens_dossiers(tmp_path):
     assert found == {"Người A0", "Người B0"}
     for db in (a, b, centre):
         db.close()
+
+
+def test_both_packages_in_one_operation_keep_both_citizens(tmp_path):
+    """The centre's month-end: A's and B's packages imported together, A's codes new here,
+    B's the same codes for other citizens: with --clashes both every dossier comes in,
+    whatever the packages' order, and the figures are the sum of theirs."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    for db, who in ((a, "A"), (b, "B")):
+        for i in range(2):
+            receive(db, f"Người {who}{i}", minutes=i + (30 if who == "B" else 0), unit=CENTRE)
+    packages = [tmp_path / "a.zip", tmp_path / "b.zip"]
+    export_package(a, packages[0], SINCE)
+    export_package(b, packages[1], SINCE)
+    parts = [figures(db) for db in (a, b)]
+    for order, packages_given in enumerate((packages, packages[::-1])):
+        centre = installed(tmp_path / f"centre{order}.db", CENTRE, (1, 1))
+        preview = import_packages(centre, packages_given, dry_run=True, clashes=recode.BOTH)
+        assert not preview.crossed and preview.combined().clashes == 2
+        batch = import_packages(centre, packages_given, clashes=recode.BOTH)
+        assert batch.written and not batch.crossed
+        assert sorted(people(centre).values()) == ["Người A0", "Người A1", "Người B0",
+                                                   "Người B1"]
+        assert len(recode.original_codes(centre.conn, list(people(centre)))) == 2
+        merged = figures(centre)
+        assert merged == {key: sum(p[key] for p in parts) for key in merged}
+        ok(centre)
+        again = import_packages(centre, packages_given, clashes=recode.BOTH)
+        assert not again.combined().conflict_count
+        assert len(people(centre)) == 4
+        centre.close()
+    a.close()
+    b.close()
