@@ -45,7 +45,7 @@ def sender_of(manifest: dict) -> str:
 def aliases(conn, sender: str, codes: Sequence[str]) -> dict[str, str]:
     """Of these codes of the sender's, those re-coded here: {sender's code: code here}."""
     found: dict[str, str] = {}
-    if not conn.execute("SELECT 1 FROM code_aliases WHERE sender = ? LIMIT 1",
+    if not sender or not conn.execute("SELECT 1 FROM code_aliases WHERE sender = ? LIMIT 1",
                         [sender]).fetchone():
         return found  # (most senders: no clash ever)
     for chunk in chunks(sorted(set(codes)), 500):
@@ -89,9 +89,12 @@ def take_both(conn, store, record: dict, package: str, sender: str) -> str:
     made = store.insert_new([{**record, "code": code}])
     dossier_id = made[code]
     who = actors.login()
+    # a package of a version before installations had an id: its sender cannot be told from
+    # another such one, so its later packages are not followed (`aliases`), and its row is
+    # its own ("?:" and the code here)
     conn.execute("INSERT INTO code_aliases(sender, sender_code, local_code, package, at, actor) "
-                 "VALUES (?, ?, ?, ?, ?, ?)", [sender, record["code"], code, package, store.now,
-                                               who])
+                 "VALUES (?, ?, ?, ?, ?, ?)", [sender or f"?:{code}", record["code"], code,
+                                               package, store.now, who])
     history.record(conn, dossier_id, store.now, who, RECODE, None, None,
                    recode_reason(record["code"], package),
                    {"original_code": record["code"], "package": package, "sender": sender})

@@ -200,3 +200,8 @@ def test_both_packages_in_one_operation_keep_both_citizens(tmp_path):
         centre.close()
     a.close()
     b.close()
+
+
+def test_a_sender_without_an_installation_id_is_never_followed(db):
+    """Two old-version PCs cannot be told apart: no alias is read for an unnamed sender."""
+    assert recode.sender_of({}) == "" and recode.aliases(db.conn, "", ["TT-1"]) == {}
