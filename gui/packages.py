@@ -217,7 +217,11 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
                          "Hãy nhập lại gói để xem và chọn.")
             return
         head = "" if len(paths) == 1 else f"{vn_number(len(paths))} gói, trong một giao dịch: "
-        widgets.inform(window, "Đã nhập gói", f"{head}Hồ sơ {counts_text(batch.combined())}.")
+        # the new codes of dossiers kept both: the clerk tells their senders
+        recoded = [w for r in batch.results for w in r.warnings
+                   if w.startswith(compare.BOTH_VI)]
+        widgets.inform(window, "Đã nhập gói", f"{head}Hồ sơ {counts_text(batch.combined())}."
+                       + "".join(f"\n\n{w}" for w in recoded))
     title = ("Đang nhập gói trao đổi…" if len(paths) == 1
              else f"Đang nhập {len(paths)} gói trao đổi…")
     window.exchange_worker = run_in_background(

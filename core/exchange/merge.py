@@ -575,6 +575,7 @@ class _Run:
         self.mergers: list[_Merger] = []
         self.book = ChoiceBook(db.conn)  # the choices made before, and this operation's
         self.clashes: str | None = None  # the choice for every clash (import_packages)
+        self.recoded: dict[int, list[tuple[str, str]]] = {}  # package: (its code, code here)
 
     @property
     def where(self) -> str:
@@ -615,6 +616,8 @@ class _Run:
                 if any(m.both for m in self.mergers):
                     copier.settle()
                     self.keep_both(conn)
+                for index, made in self.recoded.items():  # what to tell the sender
+                    self.batch.results[index].warnings.append(recode.recoded_text(made))
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
         self.copier = None  # (its jobs ended: the second process stopped, its threads ended)
@@ -1015,7 +1018,8 @@ class _Run:
         its rows' logins named as the sender's (core.actor_names)."""
         store, merger = self._store(index, now), self.mergers[index]
         before = actor_names.maxima(conn)
-        recode.take_both(conn, store, record, self._name(index), merger.sender)
+        code = recode.take_both(conn, store, record, self._name(index), merger.sender)
+        self.recoded.setdefault(index, []).append((record["code"], code))
         actor_names.record_origin(conn, merger.reader.manifest.data, self._name(index), before,
                                   store.here, now)
 

@@ -28,6 +28,7 @@ from core import history, installation, searchkey, timefmt
 from core.errors import InputError
 from core.exchange import compare
 from core.moment import chunks, marks
+from core.timefmt import vn_number
 from db import actor as actors
 
 BOTH = "both"
@@ -105,6 +106,20 @@ def take_both(conn, store, record: dict, package: str, sender: str) -> str:
 def recode_reason(original: str, package: str) -> str:
     return (f"Cấp mã mới khi nhập gói {package}: mã {original} của máy gửi đã là mã của một hồ "
             "sơ khác trên máy này (giữ cả hai hồ sơ)")
+
+
+RECODED_SHOWN = 20
+
+
+def recoded_text(made: list[tuple[str, str]]) -> str:
+    """The package's dossiers kept both, with their new codes: the sender is to be told
+    (its receipts carry the old code)."""
+    shown = "; ".join(f"{old} → {new}" for old, new in made[:RECODED_SHOWN])
+    more = f"; và {vn_number(len(made) - RECODED_SHOWN)} hồ sơ khác" \
+        if len(made) > RECODED_SHOWN else ""
+    return (f"{BOTH_VI}: {vn_number(len(made))} hồ sơ của gói nhận mã mới trên máy này (mã ở "
+            f"máy gửi → mã ở máy này): {shown}{more}. Hãy báo máy gửi; tìm theo mã cũ vẫn thấy "
+            "hồ sơ.")
 
 
 def any_aliases(conn) -> bool:

@@ -47,6 +47,7 @@ def test_keeping_both_dossiers_of_a_clash_by_clicks(window, db, qtbot, monkeypat
     recoded = names["Khách Quầy Hai"]
     assert recoded not in codes
     assert recode.original_codes(db.conn, [recoded]) == {recoded: ours}
+    assert f"{ours} → {recoded}" in message_boxes[-1][2]  # what to tell the sender
     # its window names the sender's code, and its history the re-coding
     from gui.dossiers.detail import DossierDialog
     detail = DossierDialog(db, D.find_by_code(db, recoded))

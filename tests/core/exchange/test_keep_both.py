@@ -53,6 +53,9 @@ def test_keeping_both_brings_the_other_citizens_dossiers_under_new_codes(tmp_pat
     result = import_packages(centre, [package_b], choices={
         "TT-251020-0001": recode.BOTH, "TT-251020-0002": recode.BOTH}).results[0]
     assert result.written and result.resolved == {"both": 2}
+    assert ("Giữ cả hai: 2 hồ sơ của gói nhận mã mới trên máy này (mã ở máy gửi → mã ở máy "
+            "này): TT-251020-0001 → TT-251020-0003; TT-251020-0002 → TT-251020-0004.") in \
+        " ".join(result.warnings)
     assert people(centre) == {"TT-251020-0001": "Người A0", "TT-251020-0002": "Người A1",
                               "TT-251020-0003": "Người B0", "TT-251020-0004": "Người B1"}
     assert recode.original_codes(centre.conn, ["TT-251020-0003", "TT-251020-0004"]) == {
