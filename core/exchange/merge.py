@@ -433,15 +433,14 @@ class _Opening:
     cheap half fails, the first in the order given, named once the packages given before it
     are verified (none of them fails), as when each was opened whole in turn; else the first
     in the operation's order that fails its verification, and, once merging, the first in
-    that order that fails
-    at all: package k's verification is looked at only after the packages before it are
-    merged, so their errors (a bad record) come first, and k's comes before its own merge's
-    and before anything of the packages after it (their verifications, started ahead, are
-    stopped and forgotten). A package whose manifest does not say how many dossiers it holds
-    is verified before the transaction with every package before it (the operation is sized by
-    the counts: `total`). Leaving (`close`, the ExitStack's): the verifications still running
-    stopped (within a MB or SQLite's next progress call), waited for, and every reader closed,
-    its extracted part removed."""
+    that order that fails at all: package k's verification is looked at only after the
+    packages before it are merged, so their errors (a bad record) come first, and k's comes
+    before its own merge's and before anything of the packages after it (their
+    verifications, started ahead, are stopped and forgotten). A package whose manifest does
+    not say how many dossiers it holds is verified before the transaction with every package
+    merged before it (the operation is sized by the counts: `total`). Leaving (`close`, the
+    ExitStack's): the verifications still running stopped (within a MB or SQLite's next
+    progress call), waited for, and every reader closed, its extracted part removed."""
 
     def __init__(self, paths: list[Path], poll: Callable[[], object] | None = None):
         self.paths, self.poll = paths, poll
