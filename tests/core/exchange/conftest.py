@@ -51,6 +51,18 @@ def clock_at(minutes: int):
         yield
 
 
+def made_later(path, minutes: int = 1) -> None:
+    """The package as if made `minutes` later (its manifest's created_at, the checksums made
+    to match): merged after those made before it, wherever given (merge.merge_order)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    manifest = json.loads(members[MANIFEST])
+    later = dt.datetime.fromisoformat(manifest["created_at"]) + dt.timedelta(minutes=minutes)
+    manifest["created_at"] = later.strftime("%Y-%m-%d %H:%M:%S")
+    members[MANIFEST] = json.dumps(manifest).encode()
+    repack(members, path)
+
+
 def in_merge_order(paths: list) -> list:
     """Package files in the order one operation merges them (merge.merge_order), whatever
     the order given: what one package at a time leaves the same is taken in this order."""

@@ -5,8 +5,6 @@ way."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -17,9 +15,8 @@ from core import demo, timefmt
 from core.database import open_database
 from core.exchange import export_package, fastcopy, merge
 from core.exchange.merge import import_packages
-from core.exchange.package import MANIFEST
 from db import chain
-from tests.core.exchange.conftest import repack
+from tests.core.exchange.conftest import made_later
 from tests.core.exchange.test_fastcopy import NOW, TODAY, content
 
 
@@ -75,13 +72,7 @@ def sent_again(source: Path, target: Path, slot: int, group: int) -> None:
     """Installation `slot`'s package sent again a minute later (the same dossiers): merged
     after the packages made before it, wherever given (merge.merge_order)."""
     derive_rows(source, target, slot, group)
-    with zipfile.ZipFile(target) as archive:
-        members = {info.filename: archive.read(info.filename) for info in archive.infolist()}
-    manifest = json.loads(members[MANIFEST])
-    later = dt.datetime.fromisoformat(manifest["created_at"]) + dt.timedelta(minutes=1)
-    manifest["created_at"] = later.strftime("%Y-%m-%d %H:%M:%S")
-    members[MANIFEST] = json.dumps(manifest).encode()
-    repack(members, target)
+    made_later(target)
 
 
 def _chains(asked: list[tuple[str, int]]) -> list[int]:
