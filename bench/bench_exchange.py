@@ -111,7 +111,7 @@ def derive(source: Path, target: Path, slot: int, group: int) -> None:
         for part in PARTS:
             writer.part(part, (_recoded(part, r, slot, group) for r in reader.records(part)))
         manifest = {k: v for k, v in reader.manifest.data.items() if k != "parts"}
-        manifest["installation"] = {"id": f"bench-{slot}", "slot": slot, "of": group}
+        manifest["installation"] = {"id": f"bench-{slot:03d}", "slot": slot, "of": group}
         manifest["format_version"] = 2  # JSON Lines, whatever the source's format
         writer.finish(manifest)
 
@@ -145,7 +145,7 @@ def derive_rows(source: Path, target: Path, slot: int, group: int) -> None:
         writer = PackageWriter(target)
         writer.file_part(ROWS_PART, path)
         manifest = {k: v for k, v in manifest.items() if k != "parts"}
-        manifest["installation"] = {"id": f"bench-{slot}", "slot": slot, "of": group}
+        manifest["installation"] = {"id": f"bench-{slot:03d}", "slot": slot, "of": group}
         writer.finish(manifest)
 
 

@@ -300,7 +300,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                      defer: set[str], clashes: str | None = None
                      ) -> tuple[BatchResult, set[str]]:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
-    in ONE transaction, in the order given: every package's manifest read and the first
+    in ONE transaction, in the operation's order (`merge_order`: the same whatever the order
+    of the files; the results listed as given): every package's manifest read and the first
     package verified whole before anything, each next one verified before its merge (in
     threads, ahead of it: `_Opening`, which says which package's error is named), then merged
     after the ones before it (a code in two packages is met as the first left it).
@@ -319,7 +320,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
             opening.poll = lambda: progress(0, max(opening.total, 1))
         # the manifests read, the disks' room checked, the first verified whole
-        readers = opening.open(lambda readers: _check_room(db, readers))
+        opening.open(lambda readers: _check_room(db, readers))
+        readers = opening.given()  # (opening.readers: in the order they are merged)
         held_max = _held_max(opening.checked, readers)
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
                              for p, r in zip(paths, readers, strict=True)], dry_run)
@@ -332,6 +334,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         for reader, result in zip(readers, batch.results, strict=True):
             result.ident = package_ident(reader.manifest.data)
         versions = _chosen_packages(versions, paths, batch.results)
+        listed = batch.results  # as given: what the clerk reads (results, lines, totals)
+        batch.results = [listed[given] for given in opening.order]  # … merged in this order
         run = _Run(db, opening, batch, progress)
         run.held_max = held_max
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
@@ -372,6 +376,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
             # batch written last holds it
             raise run.reader.bad(f"{run.where} (hoặc một dòng ngay trước): dữ liệu sai kiểu hoặc "
                                  "trái ràng buộc của cơ sở dữ liệu.") from None
+        finally:
+            batch.results = listed
     batch.written = True
     for result in batch.results:
         result.written = True
@@ -401,30 +407,50 @@ def _held_max(room: int | None, readers: list[PackageReader]) -> int:
     return HELD_MAX + room // max(max(sizes), 1)
 
 
+def merge_order(manifests: list[dict]) -> list[int]:
+    """The order the packages of an operation are merged in (their places as given), the same
+    whatever order the files were given in: by the moment each was made (its manifest's
+    `created_at`), then by the installation that made it, then by its identity
+    (package_ident), then as given (only the same package given twice ties, and merging it
+    again adds nothing). A centre given the same packages in another order, or another centre
+    given them, writes the same rows with the same ids and the events in the same order: the
+    same chain head (issue 16 §3). The moment first makes a package that goes on from
+    another's (a counter took another's package and went on) come after it, as if the centre
+    had taken them one by one as they were made; the installation, not the identity, next,
+    so an export's two formats (the same moment and machine) take the same place."""
+    def key(given: int) -> tuple[str, str, str, int]:
+        manifest = manifests[given]
+        sender = manifest.get("installation") or {}
+        return (str(manifest.get("created_at") or ""), str(sender.get("id") or ""),
+                package_ident(manifest), given)
+    return sorted(range(len(manifests)), key=key)
+
+
 class _Opening:
     """The packages of an operation opened and verified (core.exchange.package.PackageReader),
     the expensive half a few packages ahead of the merge (docs/speed.md, fourteenth round).
 
     `open()`, before the transaction: every package's cheap half (its zip's members, its
-    manifest: what the preview's warnings and the totals need), in the order given, and the
+    manifest: what the preview's warnings and the totals need), in the order given, then put
+    in the operation's order (`merge_order`; `given()` gives them back as given), and the
     first package verified whole. Then, in the transaction, `verified(k)` before package k is
     merged: its verification (its rows part extracted with SHA-256 and checked as a hostile
     database, its records counted against the manifest) ran in OPENERS threads (zlib, hashlib
     and SQLite let other threads run), at most AHEAD packages past the one merging, so the
     temporary files and the memory ahead of the copy stay bounded.
 
-    Which error is named (deterministic, whatever the threads' timing): the first package in
-    the order given that fails its opening or its verification, as when each was opened whole
-    in turn — a package whose cheap half fails is named only once the packages before it are
-    verified (none of them fails) — and, once merging, the first package in order that fails
-    at all: package k's verification is looked at only after the packages before it are
-    merged, so their errors (a bad record) come first, and k's comes before its own merge's
-    and before anything of the packages after it (their verifications, started ahead, are
-    stopped and forgotten). A package whose manifest does not say how many dossiers it holds
-    is verified before the transaction with every package before it (the operation is sized by
-    the counts: `total`). Leaving (`close`, the ExitStack's): the verifications still running
-    stopped (within a MB or SQLite's next progress call), waited for, and every reader closed,
-    its extracted part removed."""
+    Which error is named (deterministic, whatever the threads' timing): a package whose
+    cheap half fails, the first in the order given, named once the packages given before it
+    are verified (none of them fails), as when each was opened whole in turn; else the first
+    in the operation's order that fails its verification, and, once merging, the first in
+    that order that fails at all: package k's verification is looked at only after the
+    packages before it are merged, so their errors (a bad record) come first, and k's comes
+    before its own merge's and before anything of the packages after it (their
+    verifications, started ahead, are stopped and forgotten). A package whose manifest does
+    not say how many dossiers it holds is verified before the transaction with every package
+    merged before it (the operation is sized by the counts: `total`). Leaving (`close`, the
+    ExitStack's): the verifications still running stopped (within a MB or SQLite's next
+    progress call), waited for, and every reader closed, its extracted part removed."""
 
     def __init__(self, paths: list[Path], poll: Callable[[], object] | None = None):
         self.paths, self.poll = paths, poll
@@ -433,6 +459,7 @@ class _Opening:
         self.stop = threading.Event()
         self.pool: concurrent.futures.ThreadPoolExecutor | None = None
         self.checked: int | None = None  # what `open`'s check returned
+        self.order: list[int] = []  # the place given of each package, in the merge's order
 
     def __enter__(self) -> _Opening:
         return self
@@ -452,12 +479,23 @@ class _Opening:
                     self.verified(before)
                 raise
             self.verifying.append(None)
+        # merged (and verified) in an order of their own, not the order given: `merge_order`
+        self.order = merge_order([r.manifest.data for r in self.readers])
+        self.readers = [self.readers[given] for given in self.order]
+        self.paths = [self.paths[given] for given in self.order]
         if check is not None:
             self.checked = check(self.readers)
         unsaid = [i for i, reader in enumerate(self.readers) if reader.declared() is None]
         for index in range(max(unsaid, default=0) + 1):  # the first, and up to the last unsaid
             self.verified(index)
         return self.readers
+
+    def given(self) -> list[PackageReader]:
+        """The readers in the order the packages were given."""
+        out: list[PackageReader] = [self.readers[0]] * len(self.readers)
+        for place, given in enumerate(self.order):
+            out[given] = self.readers[place]
+        return out
 
     @property
     def total(self) -> int:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 
 from core import dossiers as D
-from core import installation
+from core import installation, timefmt
 from core.database import open_database
 from core.exchange import export_package
 from core.exchange.merge import import_packages
@@ -56,7 +56,10 @@ def edited_apart(db, tmp_path, count: int) -> tuple[list[str], list[str]]:
                 D.request_supplement(pc, dossier_id, reason="Thiếu bản sao có chứng thực",
                                      at=NOW - dt.timedelta(minutes=30))
         paths.append(str(tmp_path / f"{name}.zip"))
-        export_package(pc, paths[-1], SINCE)
+        # made one after another: merged, and their versions listed, in this order
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(timefmt, "now", lambda slot=slot: NOW - dt.timedelta(minutes=3 - slot))
+            export_package(pc, paths[-1], SINCE)
         pc.close()
     return codes, paths
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from core import dossiers as D
-from core import installation
+from core import installation, timefmt
 from core.database import open_database
 from core.exchange import export_package
 from gui import file_dialogs, worker
@@ -695,8 +695,11 @@ def test_a_month_end_of_twelve_packages_with_many_conflicts_is_usable_at_1366_px
                              applicant_name=f"Khách Quầy {p} Người {n}",
                              received_at=NOW - dt.timedelta(hours=1, minutes=p * 3 + n))
         paths.append(str(tmp_path / f"quay{p + 1:02d}_thang11.zip"))
+        # made one after another: merged, and their versions listed, in this order
+        monkeypatch.setattr(timefmt, "now", lambda p=p: NOW - dt.timedelta(minutes=12 - p))
         export_package(other, paths[-1], dt.date(2025, 1, 1))
         other.close()
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
     monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: paths)
     menu_pick(qtbot, window, window.exchange_import_action)
     preview = open_dialog(qtbot, PreviewDialog)

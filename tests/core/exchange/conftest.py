@@ -1,6 +1,7 @@
 """Installations for the exchange tests: counter PCs with their own database files."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -15,7 +16,7 @@ import pytest
 from core import dossiers as D
 from core import installation, payments, timefmt, votes
 from core.database import open_database
-from core.exchange import export
+from core.exchange import export, merge
 from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART
 from db import searchtext
 from tests.core.factories import add_procedures, add_units
@@ -38,6 +39,38 @@ def own_temp(tmp_path, monkeypatch):
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch):
     monkeypatch.setattr(timefmt, "now", lambda: NOW)
+
+
+@contextlib.contextmanager
+def clock_at(minutes: int):
+    """The frozen clock `minutes` after NOW meanwhile: a package made then is merged after
+    those made before it in one operation (its manifest's created_at: merge.merge_order),
+    as a counter's package made after it took another's is."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timefmt, "now", lambda: NOW + dt.timedelta(minutes=minutes))
+        yield
+
+
+def made_later(path, minutes: int = 1) -> None:
+    """The package as if made `minutes` later (its manifest's created_at, the checksums made
+    to match): merged after those made before it, wherever given (merge.merge_order)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    manifest = json.loads(members[MANIFEST])
+    later = dt.datetime.fromisoformat(manifest["created_at"]) + dt.timedelta(minutes=minutes)
+    manifest["created_at"] = later.strftime("%Y-%m-%d %H:%M:%S")
+    members[MANIFEST] = json.dumps(manifest).encode()
+    repack(members, path)
+
+
+def in_merge_order(paths: list) -> list:
+    """Package files in the order one operation merges them (merge.merge_order), whatever
+    the order given: what one package at a time leaves the same is taken in this order."""
+    manifests = []
+    for path in paths:
+        with zipfile.ZipFile(path) as archive:
+            manifests.append(json.loads(archive.read(MANIFEST)))
+    return [paths[given] for given in merge.merge_order(manifests)]
 
 
 def office(path, slot=(1, 1), catalogue=True):

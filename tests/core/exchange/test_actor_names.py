@@ -21,7 +21,7 @@ from core.pdf.slips import build_receipt
 from core.reconcile.matching import load_items
 from db import actor as actors
 from db import chain
-from tests.core.exchange.conftest import DAY, office, receive, repack
+from tests.core.exchange.conftest import DAY, clock_at, office, receive, repack
 from tests.core.exchange.test_exchange import SINCE, ok, snapshot
 from tests.pdfread import pdf_text
 
@@ -69,7 +69,8 @@ def places(tmp_path, package_format):
              "centre": clerk_day(centre, "Khách trung tâm", 20)}
     packs = {"a": tmp_path / "xa-a.zip", "b": tmp_path / "xa-b.zip"}
     export_package(a, packs["a"], SINCE)
-    export_package(b, packs["b"], SINCE)
+    with clock_at(1):  # made after A's: merged after it (merge.merge_order)
+        export_package(b, packs["b"], SINCE)
     ids = {"a": installation.installation_id(a), "b": installation.installation_id(b)}
     a.close()
     b.close()

@@ -16,6 +16,7 @@ from core.database import open_database
 from core.exchange import export_package, fastcopy, merge
 from core.exchange.merge import import_packages
 from db import chain
+from tests.core.exchange.conftest import made_later
 from tests.core.exchange.test_fastcopy import NOW, TODAY, content
 
 
@@ -67,6 +68,13 @@ def asked(monkeypatch) -> list[tuple[str, int]]:
     return seen
 
 
+def sent_again(source: Path, target: Path, slot: int, group: int) -> None:
+    """Installation `slot`'s package sent again a minute later (the same dossiers): merged
+    after the packages made before it, wherever given (merge.merge_order)."""
+    derive_rows(source, target, slot, group)
+    made_later(target)
+
+
 def _chains(asked: list[tuple[str, int]]) -> list[int]:
     return [left for part, left in asked if part != "copy"]
 
@@ -115,7 +123,7 @@ def test_a_chain_asked_for_with_other_codes_held_is_asked_for_again(source, tmp_
     packages = [tmp_path / "p1.zip", tmp_path / "p2.zip", tmp_path / "p1-again.zip"]
     derive_rows(source, packages[0], 1, 2)
     derive_rows(source, packages[1], 2, 2)
-    derive_rows(source, packages[2], 1, 2)
+    sent_again(source, packages[2], 1, 2)
     early = _merged(tmp_path, "early.db", packages)
     assert _chains(asked) == [0, 0, 0, 50]  # the third's guess, then its own
     assert early.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 100
@@ -227,7 +235,7 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
     packages = [tmp_path / "p1.zip", tmp_path / "p2.zip", tmp_path / "p1-again.zip"]
     derive_rows(source, packages[0], 1, 2)
     derive_rows(source, packages[1], 2, 2)
-    derive_rows(source, packages[2], 1, 2)
+    sent_again(source, packages[2], 1, 2)
     ahead = _merged(tmp_path, "ahead.db", packages)
     assert _chains(asked) == [0, 0, 0, 50]  # the third's guess, then its own (codes held)
     tails = {part: n for (job, part), n in encoded.items() if job == "tails"}

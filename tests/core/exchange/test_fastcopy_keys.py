@@ -22,7 +22,7 @@ from core.maintenance.audit import audit_findings
 from core.maintenance.check import search_index
 from db import fulltext, searchtext
 from db.connection import transaction
-from tests.core.exchange.conftest import DAY, office
+from tests.core.exchange.conftest import DAY, clock_at, office
 from tests.core.exchange.test_exchange import SINCE
 
 NEW_NAME = "Xã An Sơn Mới"
@@ -54,11 +54,13 @@ def packages(tmp_path) -> list[Path]:
     catalogue.save_unit(b, "U3", "Thị trấn Mường Tè", "commune", None)
     _receive(b, "Nguyễn Văn Ân", 40, "U1")
     _receive(b, "Vì Thị Ơn", 50, "U3", competent="U1")
-    export_package(b, made[1], SINCE)
+    with clock_at(1):  # made after p1, before p3: merged in that order (merge.merge_order)
+        export_package(b, made[1], SINCE)
     catalogue.save_unit(a, "U1", NEW_NAME, "commune", None)  # p3's U1 as the centre's then
     D.correct_field(a, third, "applicant_name", "Hà Thị Mai Anh", reason="Sai tên")
     _receive(a, "Lường Văn Ánh", 60, "U1")
-    export_package(a, made[2], SINCE)
+    with clock_at(2):
+        export_package(a, made[2], SINCE)
     a.close()
     b.close()
     return made

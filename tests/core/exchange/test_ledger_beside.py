@@ -22,7 +22,7 @@ from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from db import ledger
 from db.connection import transaction
-from tests.core.exchange.conftest import rewrite_rows
+from tests.core.exchange.conftest import made_later, rewrite_rows
 
 TODAY = dt.date(2025, 10, 31)
 NOW = dt.datetime(2025, 11, 3, 9, 30, 0)
@@ -157,6 +157,7 @@ def test_a_vote_the_copy_wrote_cancelled_by_a_later_package_of_the_same_operatio
         for _name, sql in triggers:
             conn.execute(sql)
     rewrite_rows(first, second, cancelled)
+    made_later(second)  # (merged after the first, wherever given: merge.merge_order)
     centre = open_database(tmp_path / "centre.db")
     batch = import_packages(centre, [first, second], bulk=True)
     assert batch.results[1].votes[compare.CHANGED] == 1

@@ -15,7 +15,7 @@ from core.exchange import bulk, export_package, import_package, merge
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from db import fulltext
-from tests.core.exchange.conftest import DAY, busy_day, office, receive
+from tests.core.exchange.conftest import DAY, busy_day, in_merge_order, office, receive
 from tests.core.exchange.test_bulk import _spoil_last_dossier, content, copy_of
 
 # every test on packages of both formats the program writes (format 3: the rows part)
@@ -63,7 +63,7 @@ def test_one_operation_leaves_what_one_package_at_a_time_leaves(packages, tmp_pa
     assert [dict(r.dossiers) for r in batch.results] == [
         {"identical": 2, "older": 1}, {"new": 3}, {"new": 3}]
     assert batch.total("dossiers") == {"new": 6, "identical": 2, "older": 1}
-    for file in files:
+    for file in in_merge_order(files):  # (the operation's order, whatever the files' order)
         import_package(apart, file, bulk=False)
     assert content(together) == content(apart)
     assert indexes(together) == shape  # the very same indexes, made again from their own SQL

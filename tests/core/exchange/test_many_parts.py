@@ -34,7 +34,9 @@ def packages(tmp_path_factory) -> dict[int, list[Path]]:
     office = open_database(folder / "office.db")
     demo.generate(office, dossiers=120, seed=3, today=TODAY)
     sources = {}
-    for name, since in (("all", dt.date(2024, 1, 1)), ("late", dt.date(2025, 8, 1))):
+    # the last months' made first: the packages are merged as given (merge.merge_order: by the
+    # moment made, then by installation, bench-001 … bench-012)
+    for name, since in (("late", dt.date(2025, 8, 1)), ("all", dt.date(2024, 1, 1))):
         sources[name] = folder / f"office-{name}.zip"
         export_package(office, sources[name], since)
     office.close()

@@ -172,12 +172,24 @@ def test_a_cancel_while_a_package_verifies_in_a_thread_stops_it(good, db, tmp_pa
     assert _written(db) == (0, 0, 0, 0)
 
 
+def _made_at(path: Path, moment: str) -> Path:
+    """The package as if made at `moment` (its manifest's created_at, the checksums made to
+    match): merged before or after the others made at NOW (merge.merge_order)."""
+    members = _members(path)
+    manifest = json.loads(members[MANIFEST])
+    manifest["created_at"] = moment
+    members[MANIFEST] = json.dumps(manifest).encode()
+    repack(members, path)
+    return path
+
+
 def test_an_earlier_package_s_bad_record_is_named_before_a_later_one_s_damage(
         good, db, tmp_path, monkeypatch, merged, openings):
-    """The second package holds a bad record, the third is damaged. The third's verification
-    has failed (in its thread) before the second's merge meets the bad record: the second is
-    named all the same, as it comes first in the order given."""
-    wrong = _bad_record(good, tmp_path / "sai.zip")
+    """A package merged before a damaged one holds a bad record (made earlier: merged first
+    wherever it is given). The damaged one's verification has failed (in its thread) before
+    the first's merge meets the bad record: the first is named all the same, as it comes
+    first in the operation's order."""
+    wrong = _made_at(_bad_record(good, tmp_path / "sai.zip"), "2025-10-20 15:00:00")
     bad = _bad_checksum(good, tmp_path / "sua.zip")
     run = merge._Merger.run
     failed = []
@@ -192,11 +204,14 @@ def test_an_earlier_package_s_bad_record_is_named_before_a_later_one_s_damage(
         merge.import_packages(db, [good, wrong, bad, good])
     assert len(failed) == 1 and "sua.zip" in str(failed[0]) and "SHA-256" in str(failed[0])
     assert _written(db) == (0, 0, 0, 0)
-    # in the other order the damaged one is named, its merge never reached
-    merged.clear()
-    with pytest.raises(InputError, match=r"sua\.zip.*SHA-256"):
-        merge.import_packages(db, [good, bad, wrong])
-    assert "sai.zip" not in merged
+    # made after the damaged one, it is merged after it in any order given: the damaged one
+    # is named, the bad record's merge never reached
+    _made_at(wrong, "2025-10-20 17:00:00")
+    for order in ([good, bad, wrong], [wrong, good, bad]):
+        merged.clear()
+        with pytest.raises(InputError, match=r"sua\.zip.*SHA-256"):
+            merge.import_packages(db, order)
+        assert "sai.zip" not in merged, order
 
 
 def test_of_two_damaged_packages_the_first_in_order_is_named_whichever_fails_first(

@@ -16,7 +16,7 @@ import main
 from core.exchange import export_package, merge, package, space
 from core.exchange.merge import import_packages
 from db.errors import DatabaseEnvironmentError
-from tests.core.exchange.conftest import busy_day, office, receive
+from tests.core.exchange.conftest import busy_day, clock_at, office, receive
 
 SINCE = dt.date(2025, 10, 1)
 MB = 1_000_000
@@ -33,7 +33,8 @@ def sent(tmp_path) -> list[Path]:
         counter = office(tmp_path / f"quay{slot}.db", (slot, 3))
         busy_day(counter)
         made.append(tmp_path / f"quay{slot}.zip")
-        export_package(counter, made[-1], SINCE, format_version=3)
+        with clock_at(slot):  # one after the other: merged (and opened) in this order
+            export_package(counter, made[-1], SINCE, format_version=3)
         counter.close()
     return made
 

@@ -18,7 +18,7 @@ from core.exchange.merge import import_packages
 from core.exchange.store import stored_choices
 from core.labels import STATUS_VI
 from core.maintenance.audit import audit_findings
-from tests.core.exchange.conftest import DAY, office, receive
+from tests.core.exchange.conftest import DAY, clock_at, office, receive
 from tests.core.factories import add_procedures, add_units
 
 pytestmark = pytest.mark.usefixtures("package_format")
@@ -69,7 +69,8 @@ def two_edits(tmp_path, db):
     receive(b, "Hà Thị Mai", minutes=40)
     pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
     export_package(a, pa, SINCE)
-    export_package(b, pb, SINCE)
+    with clock_at(1):  # made after A's: merged after it, whatever the order given
+        export_package(b, pb, SINCE)
     yield code, pa, pb, a, b
     a.close()
     b.close()
@@ -87,7 +88,8 @@ def test_neither_keep_nor_theirs_lets_the_order_decide(two_edits, db):
             assert (state(db, code), written(db)) == before
             [crossed] = batch.crossed
             assert crossed.code == code and crossed.chosen is None
-            assert [v.title for v in crossed.versions] == ["Máy này", *[p.name for p in order]]
+            # listed in the operation's order (the moment each was made), the same in both
+            assert [v.title for v in crossed.versions] == ["Máy này", "quay-a.zip", "quay-b.zip"]
             here, first, second = crossed.versions
             assert "Nguyễn Văn Ta" in here.description and not here.changes
             said = {v.packages[0]: compare.changes_text(v.changes) for v in (first, second)}
@@ -181,8 +183,9 @@ def test_a_code_the_centre_lacks_is_chosen_among_the_packages(tmp_path, db):
                              at=DAY + dt.timedelta(hours=2))
         pa, pb = tmp_path / "quay-a.zip", tmp_path / "quay-b.zip"
         export_package(a, pa, SINCE)
-        export_package(b, pb, SINCE)
-        preview = import_packages(db, [pa, pb], dry_run=True)
+        with clock_at(1):  # made after A's: A's version listed first, whatever the order given
+            export_package(b, pb, SINCE)
+        preview = import_packages(db, [pb, pa], dry_run=True)
         [crossed] = preview.crossed
         assert [v.title for v in crossed.versions] == ["quay-a.zip", "quay-b.zip"]
         # what differs, against the first package's version (there is none here)

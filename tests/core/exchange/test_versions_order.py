@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +18,10 @@ from core.errors import InputError
 from core.exchange import compare, export_package
 from core.exchange.cli import stop_text
 from core.exchange.merge import import_packages
-from tests.core.exchange.conftest import DAY, office, receive
+from core.exchange.package import MANIFEST
+from core.maintenance import audit
+from db import chain
+from tests.core.exchange.conftest import DAY, clock_at, office, receive, repack
 from tests.core.exchange.test_versions import SINCE, clone, ok, state, two_edits, written  # noqa: F401 (two_edits: a fixture)
 from tests.core.factories import add_procedures, add_units
 
@@ -79,8 +85,10 @@ def _three(tmp_path, db, with_z: bool) -> tuple:
     D.extend(c, D.find_by_code(c, x), new_due_at=DAY + dt.timedelta(days=9),
              reason="Cần xác minh", at=DAY + dt.timedelta(hours=3))
     pb, pc = tmp_path / "quay-b.zip", tmp_path / "quay-c.zip"
-    export_package(b, pb, SINCE)
-    export_package(c, pc, SINCE)
+    with clock_at(1):  # B's made after A's, whose package it took; C's after both
+        export_package(b, pb, SINCE)
+    with clock_at(2):
+        export_package(c, pc, SINCE)
     return x, y, z, pa, pb, pc, pcs
 
 
@@ -218,6 +226,70 @@ def test_the_preview_says_the_same_in_every_order_and_what_the_import_writes(thr
         centre.close()
     assert len(counts) == 1, counts
     assert len(lines) == 1, lines
+
+
+def merged_whole(db) -> tuple:
+    """Beyond `everything`: each event in the chain's order (by id) with its dossier's code,
+    each dossier's id, each vote's, the chain's head as the audit shows and prints it (its
+    full hash too), and the choices remembered."""
+    head = audit.chain_head(db)
+    return (everything(db),
+            db.execute("SELECT e.id, d.code, e.at, e.action, e.to_status, e.reason, e.details, "
+                       "hex(e.hash) FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                       "ORDER BY e.id").fetchall(),
+            db.execute("SELECT id, code FROM dossiers ORDER BY id").fetchall(),
+            db.execute("SELECT v.id, d.code, v.voted_at, v.rating FROM votes v LEFT JOIN "
+                       "dossiers d ON d.id = v.dossier_id ORDER BY v.id").fetchall(),
+            (head.event_id, head.fingerprint) if head else None, chain.head(db.conn),
+            db.execute("SELECT key, value FROM settings WHERE key LIKE 'exchange_choice%' "
+                       "ORDER BY key").fetchall())
+
+
+def _one_moment(paths: list) -> None:
+    """The packages as if all made at the same second (their manifests' created_at): the
+    operation's order then falls to the installations that made them."""
+    for path in paths:
+        with zipfile.ZipFile(path) as archive:
+            members = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+        manifest = json.loads(members[MANIFEST])
+        manifest["created_at"] = "2025-10-20 16:00:00"
+        members[MANIFEST] = json.dumps(manifest).encode()
+        repack(members, path)
+
+
+@pytest.mark.parametrize("moments", ["as made", "one moment"])
+def test_a_new_dossier_a_later_package_goes_on_from_is_written_alike_in_every_order(
+        three_z, db, tmp_path, moments):
+    """Issue 16 §3, round 20: Z is new to the centre, A received it and B took A's package and
+    went on with it. Format 3 copied a new dossier by SQL in its package's turn: given [A, B]
+    Z's receipt went in with A's part and its next step with B's records after Y's, given
+    [B, A] both with B's part before Y's — the events in another order, another chain head
+    (the audit's fingerprint), though every dossier read the same; and two independent
+    packages' new dossiers took their ids in the order of the files. Now the packages are
+    merged in an order of their own (merge.merge_order: the moment made, then the
+    installation): in all 6 orders the same rows with the same ids, the events in the same
+    order, the same chain head and figures, the same counts and notes for each package (listed
+    as given). `moments`: as made (B after A: A's merged first), or all at one second."""
+    x, y, z, pa, pb, pc, pcs = three_z
+    if moments == "one moment":
+        _one_moment([pa, pb, pc])
+    choice = {x: "quay-b.zip"}
+    seen, said = set(), set()
+    for number, order in enumerate(itertools.permutations([pa, pb, pc])):
+        centre = clone(db, tmp_path / f"o{number}.db")
+        done = import_packages(centre, list(order), versions=choice)
+        assert done.written and not done.pending, order
+        assert [r.path for r in done.results] == [str(p) for p in order]  # listed as given
+        assert state(centre, z)[0] == state(pcs["b"], z)[0]
+        seen.add(repr(merged_whole(centre)))
+        said.add(repr(sorted((Path(r.path).name, sorted(r.dossiers.items()),
+                              sorted(r.votes.items()), r.warnings,
+                              [c.code for c in r.conflicts], r.new_ids)
+                             for r in done.results)))
+        ok(centre)
+        centre.close()
+    assert len(seen) == 1, seen
+    assert len(said) == 1, said
 
 
 def test_an_earlier_keep_is_honoured_for_a_code_set_aside(two_edits_kept, tmp_path):
