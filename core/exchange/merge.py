@@ -261,15 +261,17 @@ def _chosen_packages(versions: dict[str, str], paths: list[Path],
 def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
                     choices: dict[str, str] | None = None, progress: Progress | None = None,
                     catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
-                    bulk: bool | None = None, versions: dict[str, str] | None = None
-                    ) -> BatchResult:
+                    bulk: bool | None = None, versions: dict[str, str] | None = None,
+                    expected: list[str] | None = None) -> BatchResult:
     """`versions`: per code, the version to keep of a code several packages bring differently
     (compare.HERE: this installation's; else the package whose version is taken, by its
     identity (package_ident, shown in the preview: ExchangeResult.ident, Version.idents), or
     its path as given, or its file name when no other package has that name). A code in
     conflict between versions of several packages without one writes nothing; one given for
     a code no package brings, or not in conflict, or naming a package that does not bring it,
-    or no package at all, is refused (InputError). The rest as `_import_packages`."""
+    or no package at all, is refused (InputError). `expected`: the identities the preview
+    saw, one per path (ExchangeResult.ident); another package under a path now is refused,
+    nothing written (as_previewed). The rest as `_import_packages`."""
     paths = [Path(p) for p in paths]
     versions = dict(versions or {})
 
@@ -277,11 +279,25 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts, choices=choices,
                                 progress=progress, catalogue=catalogue,
                                 catalogue_choices=catalogue_choices, bulk=bulk,
-                                versions=versions, defer=defer)
+                                versions=versions, defer=defer, expected=expected)
     batch, flagged = once(set(versions))
     if flagged:  # met while merging in turn: again, each set aside, every version listed
         batch, _ = once(set(versions) | flagged)
     return batch
+
+
+def as_previewed(paths: list[Path], idents: list[str], expected: list[str] | None) -> None:
+    """The packages written are the ones the clerk previewed: a file replaced in between (a
+    second copy of the same name put on the USB while the preview stood open) is refused
+    before anything is read, rather than written with conflicts nobody was shown."""
+    if expected is None:
+        return
+    changed = [p.name for p, ident, seen in zip(paths, idents, expected, strict=True)
+               if ident != seen]
+    if changed:
+        raise InputError(f"Gói {', '.join(changed)} đã thay đổi sau khi xem trước (tệp đã được "
+                         "chép đè hay thay bằng gói khác). Chưa ghi gì vào cơ sở dữ liệu. "
+                         "Hãy nhập lại để xem trước đúng gói sẽ nhập.")
 
 
 def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
@@ -289,7 +305,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                      catalogue: str | None = None,
                      catalogue_choices: dict[str, str] | None = None,
                      bulk: bool | None = None, versions: dict[str, str],
-                     defer: set[str]) -> tuple[BatchResult, set[str]]:
+                     defer: set[str], expected: list[str] | None = None
+                     ) -> tuple[BatchResult, set[str]]:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
     in ONE transaction, in the order given: every package's manifest read and the first
     package verified whole before anything, each next one verified before its merge (in
@@ -322,6 +339,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
             batch.results[index].warnings.append(note)
         for reader, result in zip(readers, batch.results, strict=True):
             result.ident = package_ident(reader.manifest.data)
+        as_previewed(paths, [r.ident for r in batch.results], expected)
         versions = _chosen_packages(versions, paths, batch.results)
         run = _Run(db, opening, batch, progress)
         run.held_max = held_max

@@ -13,7 +13,7 @@ from core.database import open_database
 from core.exchange import export_package, import_package
 from core.indicators import compute
 from core.maintenance.audit import audit_findings
-from tests.core.exchange.conftest import DAY, package_format, receive  # noqa: F401
+from tests.core.exchange.conftest import DAY, receive
 from tests.stored_facts import stored_facts
 
 SINCE = dt.date(2025, 10, 1)
