@@ -188,11 +188,10 @@ def import_dialog(window) -> None:
         window.exchange_preview = PreviewDialog(batch.combined(), window,
                                                 batch.results if len(paths) > 1 else None,
                                                 batch.crossed)
-        seen = [result.ident for result in batch.results]  # what is written is what was seen
         window.exchange_preview.accepted.connect(
             lambda: _run_import(window, paths, *window.exchange_preview.choices(),
                                 window.exchange_preview.catalogue_choices(),
-                                window.exchange_preview.versions(), seen))
+                                window.exchange_preview.versions(), batch))
         window.exchange_preview.open()
     title = "Đang kiểm tra gói…" if len(paths) == 1 else f"Đang kiểm tra {len(paths)} gói…"
     window.exchange_worker = run_in_background(
@@ -204,7 +203,7 @@ def import_dialog(window) -> None:
 def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
                 catalogue: dict[str, str] | None = None,
                 versions: dict[str, str] | None = None,
-                seen: list[str] | None = None) -> None:
+                previewed=None) -> None:
     from core.exchange.cli import counts_text
     from core.exchange.merge import import_packages
     from gui.worker import run_in_background
@@ -222,7 +221,7 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
         window, window.db_path, title,
         lambda db, progress: import_packages(db, paths, conflicts=default, choices=choices,
                                              progress=progress, catalogue_choices=catalogue,
-                                             versions=versions, expected=seen),
+                                             versions=versions, previewed=previewed),
         done)
 
 
