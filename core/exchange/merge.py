@@ -1240,6 +1240,7 @@ class _Merger:
         """Add the catalogue rows this installation lacks; differing ones stay ours (the
         catalogue is the administrator's) and are named. True when calendar days came in."""
         added_days = False
+        new_units: list[dict] = []
         for part, kind, columns, key in (
                 ("units.jsonl", "units", records.UNIT_COLUMNS, "code"),
                 ("procedures.jsonl", "procedures", records.PROCEDURE_COLUMNS, "code"),
@@ -1253,11 +1254,15 @@ class _Merger:
                     cat.insert_row(conn, kind, record, columns)
                     self.result.catalogue[f"{kind}_new"] += 1
                     added_days |= kind == "calendar"
+                    if kind == "units":
+                        new_units.append(record)
                     if kind == "procedures":
                         self._warn_cutoff(record)
                 elif mine != record:
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
+        said = cat.new_units_warning(new_units)
+        self.result.warnings += [said] if said else []
         return added_days
 
     def _take_catalogue(self) -> bool:
