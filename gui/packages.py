@@ -192,7 +192,7 @@ def import_dialog(window) -> None:
         window.exchange_preview.accepted.connect(
             lambda: _run_import(window, paths, *window.exchange_preview.choices(),
                                 window.exchange_preview.catalogue_choices(),
-                                window.exchange_preview.versions()))
+                                window.exchange_preview.versions(), batch))
         window.exchange_preview.open()
     title = "Đang kiểm tra gói…" if len(paths) == 1 else f"Đang kiểm tra {len(paths)} gói…"
     window.exchange_worker = run_in_background(
@@ -206,7 +206,8 @@ def import_dialog(window) -> None:
 
 def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
                 catalogue: dict[str, str] | None = None,
-                versions: dict[str, str] | None = None) -> None:
+                versions: dict[str, str] | None = None,
+                previewed=None) -> None:
     from core.exchange.cli import counts_text
     from core.exchange.merge import import_packages
     from gui.worker import run_in_background
@@ -228,7 +229,8 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
         window, window.db_path, title,
         lambda db, progress: import_packages(db, paths, conflicts=default, choices=choices,
                                              progress=progress, catalogue_choices=catalogue,
-                                             versions=versions, clashes=BOTH),
+                                             versions=versions, clashes=BOTH,
+                                             previewed=previewed),
         done)
 
 

@@ -105,6 +105,24 @@ def late_cutoff_warning(cal, record: dict) -> str | None:
     return f"Thủ tục {record['code']}" + (f" ({str(name)[:80]})" if name else "") + f": {note}"
 
 
+UNITS_NAMED = 3  # new units named in the note; the rest counted
+
+
+def new_units_warning(units: list[dict]) -> str | None:
+    """The units a package adds to this installation's catalogue, named before anything is
+    written: a package of another unit (another district's commune, the wrong USB) would add
+    its dossiers to this installation's report with nothing else to tell."""
+    if not units:
+        return None
+    named = ", ".join(f"{u['code']} ({str(u.get('name') or '')[:80]})" for u in units[:UNITS_NAMED])
+    rest = len(units) - UNITS_NAMED
+    named += f" và {vn_number(rest)} đơn vị khác" if rest > 0 else ""
+    these = "đơn vị ấy" if len(units) == 1 else "các đơn vị ấy"
+    return (f"Gói thêm vào danh mục {vn_number(len(units))} đơn vị máy này chưa có: {named}. "
+            f"Hồ sơ của {these} sẽ được tính vào báo cáo của máy này; nếu gói gửi nhầm (gói "
+            "của đơn vị khác), đừng nhập.")
+
+
 def choice_of(item: CatalogueDiff, default: str | None, choices: dict[str, str]) -> str:
     """Ours unless the clerk chose the package's (for this item, else for all)."""
     return choices.get(item.item) or default or OURS

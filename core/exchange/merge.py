@@ -270,14 +270,18 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                     choices: dict[str, str] | None = None, progress: Progress | None = None,
                     catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
                     bulk: bool | None = None, versions: dict[str, str] | None = None,
-                    clashes: str | None = None) -> BatchResult:
+                    clashes: str | None = None,
+                    previewed: BatchResult | None = None) -> BatchResult:
     """`versions`: per code, the version to keep of a code several packages bring differently
     (compare.HERE: this installation's; else the package whose version is taken, by its
     identity (package_ident, shown in the preview: ExchangeResult.ident, Version.idents), or
     its path as given, or its file name when no other package has that name). A code in
     conflict between versions of several packages without one writes nothing; one given for
     a code no package brings, or not in conflict, or naming a package that does not bring it,
-    or no package at all, is refused (InputError). The rest as `_import_packages`."""
+    or no package at all, is refused (InputError). `previewed`: the dry run of the same paths
+    the clerk decided on; another package under a path now, or dossiers that would now be
+    counted otherwise (another import or a clerk wrote meanwhile), are refused, nothing written
+    (as_previewed, still_as_previewed). The rest as `_import_packages`."""
     paths = [Path(p) for p in paths]
     versions = dict(versions or {})
 
@@ -285,11 +289,54 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
         return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts, choices=choices,
                                 progress=progress, catalogue=catalogue,
                                 catalogue_choices=catalogue_choices, bulk=bulk,
-                                versions=versions, defer=defer, clashes=clashes)
+                                versions=versions, defer=defer, clashes=clashes,
+                                previewed=previewed)
     batch, flagged = once(set(versions))
     if flagged:  # met while merging in turn: again, each set aside, every version listed
         batch, _ = once(set(versions) | flagged)
     return batch
+
+
+def as_previewed(paths: list[Path], batch: BatchResult, previewed: BatchResult | None) -> None:
+    """The packages written are the ones the clerk previewed: a file replaced in between (a
+    second copy of the same name put on the USB while the preview stood open) is refused
+    before anything is read, rather than written with conflicts nobody was shown."""
+    if previewed is None:
+        return
+    changed = [p.name for p, now, seen in zip(paths, batch.results, previewed.results,
+                                              strict=True) if now.ident != seen.ident]
+    if changed:
+        raise InputError(f"Gói {', '.join(changed)} đã thay đổi sau khi xem trước (tệp đã được "
+                         "chép đè hay thay bằng gói khác). Chưa ghi gì vào cơ sở dữ liệu. "
+                         "Hãy nhập lại để xem trước đúng gói sẽ nhập.")
+
+
+def still_as_previewed(paths: list[Path], batch: BatchResult,
+                       previewed: BatchResult | None) -> None:
+    """Inside the import's transaction, before its commit: no conflict the preview did not show.
+    Another import (a second window, the command line) or a clerk that wrote between the
+    preview and "Nhập gói" turned the package's new or changed dossiers into conflicts nobody
+    saw, then kept by the default; refused instead (InputError: everything rolled back). The
+    clerk's own choices only move counts the other way (a conflict taken: the package it went
+    on from is "older")."""
+    if previewed is None:
+        return
+    moved = []
+    for path, now, seen in zip(paths, batch.results, previewed.results, strict=True):
+        listed = {c.code for c in seen.conflicts}
+        unseen = [c.code for c in now.conflicts if c.code not in listed]
+        more = now.dossiers[compare.CONFLICT] - seen.dossiers[compare.CONFLICT]
+        if more > 0 or (unseen and len(seen.conflicts) < CONFLICTS_SHOWN):
+            codes = f" ({', '.join(unseen[:3])}{', …' if len(unseen) > 3 else ''})" \
+                if unseen else ""
+            moved.append(f"gói {path.name}: khi xem trước "
+                         f"{timefmt.vn_number(seen.dossiers[compare.CONFLICT])} hồ sơ xung đột, "
+                         f"nay {timefmt.vn_number(now.dossiers[compare.CONFLICT])}{codes}")
+    if moved:
+        raise InputError("Dữ liệu của máy này đã thay đổi sau khi xem trước (một lần nhập hay một "
+                         "thao tác khác vừa ghi): có hồ sơ xung đột chưa được xem và chọn "
+                         f"({'; '.join(moved)}). Chưa ghi gì vào cơ sở dữ liệu. Hãy nhập lại để "
+                         "xem trước và chọn.")
 
 
 def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None = None,
@@ -297,7 +344,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                      catalogue: str | None = None,
                      catalogue_choices: dict[str, str] | None = None,
                      bulk: bool | None = None, versions: dict[str, str],
-                     defer: set[str], clashes: str | None = None
+                     defer: set[str], clashes: str | None = None,
+                     previewed: BatchResult | None = None
                      ) -> tuple[BatchResult, set[str]]:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
     in ONE transaction, in the operation's order (`merge_order`: the same whatever the order
@@ -333,6 +381,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
             batch.results[index].warnings.append(note)
         for reader, result in zip(readers, batch.results, strict=True):
             result.ident = package_ident(reader.manifest.data)
+        as_previewed(paths, batch, previewed)
         versions = _chosen_packages(versions, paths, batch.results)
         listed = batch.results  # as given: what the clerk reads (results, lines, totals)
         batch.results = [listed[given] for given in opening.order]  # … merged in this order
@@ -361,6 +410,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                     result.warnings += said
                 if dry_run or batch.pending or run.flagged - defer:
                     raise _Rollback
+                still_as_previewed(paths, batch, previewed)
                 run.write_facts(conn)
                 # the clerk's Huỷ, clicked while the bar stood at 100% (the derived figures
                 # take seconds after the last dossier), still undoes everything: asked once
@@ -1288,6 +1338,7 @@ class _Merger:
         """Add the catalogue rows this installation lacks; differing ones stay ours (the
         catalogue is the administrator's) and are named. True when calendar days came in."""
         added_days = False
+        new_units: list[dict] = []
         for part, kind, columns, key in (
                 ("units.jsonl", "units", records.UNIT_COLUMNS, "code"),
                 ("procedures.jsonl", "procedures", records.PROCEDURE_COLUMNS, "code"),
@@ -1301,11 +1352,15 @@ class _Merger:
                     cat.insert_row(conn, kind, record, columns)
                     self.result.catalogue[f"{kind}_new"] += 1
                     added_days |= kind == "calendar"
+                    if kind == "units":
+                        new_units.append(record)
                     if kind == "procedures":
                         self._warn_cutoff(record)
                 elif mine != record:
                     self.result.catalogue[f"{kind}_different"] += 1
                     self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
+        said = cat.new_units_warning(new_units)
+        self.result.warnings += [said] if said else []
         return added_days
 
     def _take_catalogue(self) -> bool:

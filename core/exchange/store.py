@@ -379,9 +379,10 @@ class Store:
               v["source"], v["cancelled_at"], v["cancel_reason"], v["cancelled_by"], v["actor"])
              for v, dossier_id in votes])
         ledger.added(self.conn, "votes", "id > ?", [last])  # spec 10: edits show
-        for vote, _ in votes:
+        for vote, dossier_id in votes:
             if vote["cancelled_at"] is None:
                 self._count_vote(vote, 1)
+                self._vote_facts(vote, dossier_id)
 
     def cancel_vote(self, vote_id: int, vote: dict) -> None:
         with ledger.changing(self.conn, "votes", "id = ?", [vote_id]):
@@ -390,6 +391,14 @@ class Store:
                               [vote["cancelled_at"], vote["cancel_reason"], vote["cancelled_by"],
                                vote_id])
         self._count_vote(vote, -1)
+        self._vote_facts(vote, self.conn.execute("SELECT dossier_id FROM votes WHERE id = ?",
+                                                 [vote_id]).fetchone()[0])
+
+    def _vote_facts(self, vote: dict, dossier_id: int | None) -> None:
+        """A dissatisfied vote counted or withdrawn changes its dossier's 766 facts (5.4, "cp"),
+        as at the counter (core.votes.store_vote): the dossier is computed again."""
+        if dossier_id is not None and vote["rating"] == "dissatisfied":
+            self.refresh.append(dossier_id)
 
     def _count_vote(self, vote: dict, sign: int) -> None:
         day = vote["voted_at"][:10]
