@@ -333,7 +333,8 @@ class MappingPanel(QGroupBox):
         if self.chosen_row is not None:
             return "(đã chọn)"
         if self.table is not None and self.table.searched:
-            return f"(không thấy trong {self.table.searched} dòng đầu: hãy chọn)"
+            return (f"(không thấy đủ tên cột của mẫu trong {self.table.searched} dòng đầu: "
+                    "đoán dòng này, hãy kiểm tra)")
         return "(tìm theo tên cột)"
 
     def columns(self) -> dict[str, str]:
