@@ -36,7 +36,7 @@ def test_list_and_show(saved, capsys):
     out = capsys.readouterr().out
     assert "dòng tiêu đề: dòng 3" in out and "Giờ tiếp nhận" in out and "←  Giờ nhận" in out
     assert run(saved, "show", "không có") == 2
-    assert "Không có hồ sơ ánh xạ cột tên 'không có'" in capsys.readouterr().err
+    assert "Không có mẫu cột tên 'không có'" in capsys.readouterr().err
 
 
 def test_a_profile_travels_to_another_office_as_a_file(saved, tmp_path, capsys):

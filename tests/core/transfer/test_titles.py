@@ -128,6 +128,7 @@ def test_a_vendors_header_is_guessed_past_its_merged_titles(catalog, tmp_path):
     message = str(caught.value)
     assert ("Các cột của tệp (dòng 5): STT, Số hồ sơ, Mã thủ tục, Người nộp, Hình thức nộp, "
             "Ngày nhận, Trạng thái") in message, message
+    assert "(theo mẫu cột 'national')" in message  # "hồ sơ" is a dossier to a clerk
 
 
 def test_the_header_is_looked_for_in_the_top_rows_only(catalog, tmp_path):
