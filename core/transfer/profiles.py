@@ -340,7 +340,12 @@ def read_profile_file(path) -> Profile:
         raise InputError(f"Tệp {path.name}: dòng tiêu đề phải từ 1 đến {HEADER_ROW_MAX}.")
     name = document.get("ten")
     name = name if isinstance(name, str) else ""
-    return Profile(name, check_columns(columns), header_row=row)
+    try:
+        checked = check_columns(columns)
+    except InputError as exc:  # another office's file: which file, which profile is wrong
+        named = f" (mẫu cột '{name}')" if name.strip() else ""
+        raise InputError(f"Tệp {path.name}{named}: {exc}") from None
+    return Profile(name, checked, header_row=row)
 
 
 def write_profile_file(profile: Profile, path) -> None:

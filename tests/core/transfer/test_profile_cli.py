@@ -73,7 +73,9 @@ def test_a_profile_travels_to_another_office_as_a_file(saved, tmp_path, capsys):
     ('{"loai": "khac"}', "không phải tệp mẫu cột của MotCua"),
     ('{"loai": "motcua-mau-cot", "phien_ban": 9}', "phiên bản MotCua khác"),
     ('{"loai": "motcua-mau-cot", "phien_ban": 1, "ten": "A", "cot": {"code": "X"}}',
-     "Chưa chọn cột cho trường bắt buộc"),
+     "Tệp mau.json (mẫu cột 'A'): Chưa chọn cột cho trường bắt buộc"),  # the file named
+    ('{"loai": "motcua-mau-cot", "phien_ban": 1, "ten": "B", "cot": {"khac": "X"}}',
+     "Tệp mau.json (mẫu cột 'B'): Trường không có trong MotCua: khac"),
     ('{"loai": "motcua-mau-cot", "phien_ban": 1, "ten": "national", "cot": {"code": "A", '
      '"procedure_code": "B", "channel": "C", "applicant_name": "D", "received_at": "E", '
      '"status": "F"}}', "Tên 'national'")])
