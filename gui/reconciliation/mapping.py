@@ -333,8 +333,7 @@ class MappingPanel(QGroupBox):
         if self.chosen_row is not None:
             return "(đã chọn)"
         if self.table is not None and self.table.searched:
-            return (f"(không thấy đủ tên cột của mẫu trong {self.table.searched} dòng đầu: "
-                    "đoán dòng này, hãy kiểm tra)")
+            return f"(đoán, hãy kiểm tra: {self.table.searched} dòng đầu không có đủ tên cột)"
         return "(tìm theo tên cột)"
 
     def columns(self) -> dict[str, str]:

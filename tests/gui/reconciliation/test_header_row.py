@@ -78,8 +78,7 @@ def test_no_row_names_the_profiles_columns(qtbot, dialog, tmp_path, monkeypatch)
     panel = dialog.mapping
     # the header is guessed past the titles (one cell each): its columns are offered at once
     assert panel.header_row.text() == "dòng 5"
-    assert panel.header_how.text() == ("(không thấy đủ tên cột của mẫu trong 17 dòng đầu: "
-                                       "đoán dòng này, hãy kiểm tra)")
+    assert panel.header_how.text() == "(đoán, hãy kiểm tra: 17 dòng đầu không có đủ tên cột)"
     assert ("Đã tìm dòng tiêu đề trong các dòng 1–17 của tệp nhưng không dòng nào có đủ các cột "
             "bắt buộc (MaHoSo, MaTTHC") in panel.note.text()
     _step(qtbot, panel.header_row, Qt.Key.Key_Down, 4)
