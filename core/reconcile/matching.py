@@ -25,6 +25,7 @@ from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_money
 from core.transfer.mapped import CODE_BY_STATUS
 from core.validation import clean_name
+from core.vnsort import vn_key
 
 ITEMS_SELECT = """
 SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_at, d.status,
@@ -184,6 +185,13 @@ def _named(db: sqlite_utils.Database, items: list[Item]) -> list[Item]:
         if item.clerk:
             item.clerk = names.of(item.clerk, "dossier_rows", item.id)
     return items
+
+
+def to_enter_order(item: Item) -> tuple:
+    """The order of the list a commune enters before the cut-off (the PDF's section II and the
+    workbook's sheet alike): clerk in Vietnamese alphabetical order (core.vnsort; Đ after D,
+    not after Z), a dossier nobody is recorded to have received last, then reception, code."""
+    return item.clerk is None, vn_key(item.clerk), item.received, item.code
 
 
 def in_scope(item: Item, scope: set[str]) -> bool:
