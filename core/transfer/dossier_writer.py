@@ -13,6 +13,7 @@ from core.calendar import load_calendar
 from core.due import statutory_due
 from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
+from core.transfer import day_only
 from core.transfer.base import ABSENT, Record, changed_fields, merged, placeholders
 from db import actor as actors
 from db import ledger
@@ -68,6 +69,7 @@ class DossierWriter:
         self.actor = actors.login()  # the importer: its events and extensions record it
         self.changed: list[int] = []
         self.kept_midnight: set[str] = set()  # stored dossiers whose day-only moment stays at 00:00 as stored
+        self.kept_time: set[str] = set()  # stored dossiers whose time on a day-only day stays
 
     # ----- reading what is stored --------------------------------------------------------
     def _load(self, conn, codes: list[str]) -> dict[str, dict]:
@@ -109,6 +111,8 @@ class DossierWriter:
             new = merged(record, before, FIELDS)
             if before is not None and self._keep_midnight(record, before, new):
                 self.kept_midnight.add(record["code"])
+            if before is not None and self._keep_time(record, before, new):
+                self.kept_time.add(record["code"])
             if new["fee"] is None:  # empty: the procedure's fee at its reception (core.fees)
                 new["fee"] = self.kept.fee_at(str(new["procedure_code"]),
                                               to_db_time(parse_db_time(str(new["received_at"]))))
@@ -136,6 +140,27 @@ class DossierWriter:
             if isinstance(stored, str) and stored[11:] == MIDNIGHT and \
                     isinstance(new.get(name), str) and new[name][:10] == stored[:10] and \
                     new[name] != stored:
+                new[name] = stored
+                kept = True
+        return kept
+
+    @staticmethod
+    def _keep_time(record: Record, before: dict, new: dict) -> bool:
+        """A moment the file gives as a day alone, stored at a time of that same day, keeps its
+        time: the file says the day, the clerk recorded the time (a provincial export of days
+        imported to add the dossiers a commune lacked moved every finish it had to the end of
+        the day, and a dossier due at noon became late). Kept only while the row's order holds
+        with the file's other moments (core.transfer.day_only.BEFORE/FOLLOW). Whether any was."""
+        kept = False
+        for name in getattr(record, "day_only", ()):
+            stored, moment = before.get(name), new.get(name)
+            if not (isinstance(stored, str) and isinstance(moment, str)) or stored == moment \
+                    or stored[:10] != moment[:10] or stored[11:] == MIDNIGHT:
+                continue
+            if all(not isinstance(new.get(b), str) or new[b] <= stored
+                   for b in day_only.BEFORE.get(name, ())) and \
+                    all(not isinstance(new.get(f), str) or stored <= new[f]
+                        for f in day_only.FOLLOW.get(name, ())):
                 new[name] = stored
                 kept = True
         return kept
