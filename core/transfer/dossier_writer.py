@@ -113,6 +113,8 @@ class DossierWriter:
                 self.kept_midnight.add(record["code"])
             if before is not None and self._keep_time(record, before, new):
                 self.kept_time.add(record["code"])
+            if before is not None:
+                self._keep_seconds(before, new)
             if new["fee"] is None:  # empty: the procedure's fee at its reception (core.fees)
                 new["fee"] = self.kept.fee_at(str(new["procedure_code"]),
                                               to_db_time(parse_db_time(str(new["received_at"]))))
@@ -157,13 +159,23 @@ class DossierWriter:
             if not (isinstance(stored, str) and isinstance(moment, str)) or stored == moment \
                     or stored[:10] != moment[:10] or stored[11:] == MIDNIGHT:
                 continue
-            if all(not isinstance(new.get(b), str) or new[b] <= stored
-                   for b in day_only.BEFORE.get(name, ())) and \
-                    all(not isinstance(new.get(f), str) or stored <= new[f]
-                        for f in day_only.FOLLOW.get(name, ())):
+            if _in_order(name, stored, new):
                 new[name] = stored
                 kept = True
         return kept
+
+    @staticmethod
+    def _keep_seconds(before: dict, new: dict) -> None:
+        """A moment the file gives to the minute (dd/MM/yyyy HH:mm, the provincial exports'
+        form: seconds 00) within the minute stored keeps the stored seconds: the file cannot
+        say them (07:52:43 became 07:52:00, the due time moved and each dossier was "cập
+        nhật" with an event). Kept while the row's order holds."""
+        for name in day_only.FIELDS:
+            stored, moment = before.get(name), new.get(name)
+            if isinstance(stored, str) and isinstance(moment, str) and stored != moment and \
+                    moment[16:] in ("", ":00") and stored[:16] == moment[:16] and \
+                    _in_order(name, stored, new):
+                new[name] = stored
 
     def refresh(self) -> None:
         """Due times and figures of the written dossiers, once all are written.
@@ -241,6 +253,14 @@ class DossierWriter:
         else:
             conn.execute("UPDATE extensions SET new_due_at = ?, previous_due_at = ? WHERE dossier_id = ?",
                          [extended, previous, dossier_id])
+
+
+def _in_order(name: str, moment: str, new: dict) -> bool:
+    """Whether `moment` as `name` keeps the row's order with its other moments (`new`)."""
+    return all(not isinstance(new.get(b), str) or new[b] <= moment
+               for b in day_only.BEFORE.get(name, ())) and \
+        all(not isinstance(new.get(f), str) or moment <= new[f]
+            for f in day_only.FOLLOW.get(name, ()))
 
 
 def _midnight_waits(target: list[Wait], stored: list[Wait], days) -> list[Wait] | None:
