@@ -74,7 +74,7 @@ def _data_commands(sub) -> None:
                            help="không che số điện thoại, số định danh (cần --purpose)")
             p.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
         p.add_argument("--profile", metavar="NAME",
-                       help="hồ sơ: theo tên cột của hồ sơ ánh xạ (national: Cổng DVC quốc gia)")
+                       help="mẫu cột: theo tên cột của mẫu (national: Cổng DVC quốc gia)")
     _privacy_command(sub)
     _reconcile_command(sub)
     _profile_command(sub)
@@ -82,7 +82,7 @@ def _data_commands(sub) -> None:
 
 def _profile_command(sub) -> None:
     """profile list|show|rename|delete|export|import: the column-mapping profiles."""
-    p = sub.add_parser("profile", help="mẫu cột (hồ sơ ánh xạ cột) của tệp hệ thống khác")
+    p = sub.add_parser("profile", help="mẫu cột (ánh xạ cột) của tệp hệ thống khác")
     psub = p.add_subparsers(dest="profile_kind", metavar="KIND", required=True,
                             parser_class=VietnameseParser)
     psub.add_parser("list", help="các mẫu cột đã có")
@@ -201,7 +201,7 @@ def _reconcile_command(sub) -> None:
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
     p.add_argument("--unit", metavar="CODE")
-    p.add_argument("--profile", metavar="NAME", help="hồ sơ ánh xạ cột (mặc định: national)")
+    p.add_argument("--profile", metavar="NAME", help="mẫu cột (mặc định: national)")
     p.add_argument("--tolerance", type=int, default=30, metavar="MINUTES",
                    help="độ lệch giờ tiếp nhận tối đa khi ghép hồ sơ khác mã (mặc định 30 phút)")
     p.add_argument("--out", metavar="FILE.pdf|FILE.xlsx")

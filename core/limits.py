@@ -186,8 +186,13 @@ def clip_header(header: dict) -> dict:
                for key, value in header.items()}
     recipients = header.get("recipients")
     if isinstance(recipients, list):
-        clipped["recipients"] = [clip(r, "", RECIPIENT_MAX) for r in recipients
-                                 if isinstance(r, str)][:RECIPIENTS_MAX - 1]  # + filed
+        from core.report_header import is_filed  # the rule of the filed line lives there
+        lines = [clip(r, "", RECIPIENT_MAX) for r in recipients if isinstance(r, str)]
+        # an older list's own filed line ('- Lưu: VT, …') is kept, last, whatever its place;
+        # without one, a line is left for the filed line the documents add
+        filed = [r for r in lines if is_filed(r)][:RECIPIENTS_MAX]
+        others = [r for r in lines if not is_filed(r)]
+        clipped["recipients"] = others[:RECIPIENTS_MAX - max(len(filed), 1)] + filed
     return clipped
 
 

@@ -163,14 +163,24 @@ def header_for(db, unit: str | None) -> UnitHeader:
     return UnitHeader(limits.clip_header(made_header(name)), MADE, unit, code, name)
 
 
+def _bare(line: str) -> str:
+    """A recipient as typed without its leading '-' and trailing ';'/'.'."""
+    line = line.strip().rstrip(";.").strip()
+    return line[1:].strip() if line.startswith("-") else line
+
+
+def is_filed(line: str) -> bool:
+    """Whether a recipient line is the copy kept on file ('Lưu: …'), printed last."""
+    return _bare(line).lower().startswith("lưu")
+
+
 def recipient_lines(recipients: list[str] | None) -> list[str]:
     """The 'Nơi nhận' lines a document prints: '- X;' each as typed (a leading '-' or a
     trailing ';'/'.' typed is not doubled), the last '- Lưu: VT.' (FILED, added when missing and
     kept last whatever order was typed). Never empty: no recipients typed prints FILED alone."""
-    items = [r.strip().rstrip(";.").strip() for r in recipients or [] if r and r.strip()]
-    items = [r[1:].strip() if r.startswith("-") else r for r in items]
-    filed = [r for r in items if r.lower().startswith("lưu")] or [FILED]
-    items = [r for r in items if not r.lower().startswith("lưu")] + filed
+    items = [_bare(r) for r in recipients or [] if r and r.strip()]
+    filed = [r for r in items if is_filed(r)] or [FILED]
+    items = [r for r in items if not is_filed(r)] + filed
     return [f"- {r};" for r in items[:-1]] + [f"- {items[-1]}."]
 
 

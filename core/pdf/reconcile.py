@@ -27,7 +27,7 @@ from core.reconcile import (
     Reconciliation,
     reported_name,
 )
-from core.reconcile.matching import Item
+from core.reconcile.matching import Item, to_enter_order
 from core.report_header import header_for
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
 
@@ -50,7 +50,7 @@ def item_cells(item: Item, names: dict[str, str]) -> list:
 def by_clerk_and_day(items: list[Item]) -> Iterator[tuple[str, str, list[Item]]]:
     """(clerk, day dd/mm/yyyy, dossiers) in clerk, day, reception order: the list a commune
     enters before the cut-off, one clerk's day at a time."""
-    ordered = sorted(items, key=lambda i: (i.clerk or "\uffff", i.received, i.code))
+    ordered = sorted(items, key=to_enter_order)
     for (clerk, day), group in groupby(ordered, key=lambda i: (i.clerk, i.received[:10])):
         yield clerk or NO_CLERK, vn_date(dt.date.fromisoformat(day)), list(group)
 

@@ -144,6 +144,8 @@ class Reconciliation:
     indicators: list[Row] = field(default_factory=list)
     as_of: str = ""
     fields: set[str] = field(default_factory=set)  # the fields the provincial file holds
+    # {provincial code: the moments its row gives as a day only}: compared by their day
+    day_only: dict[str, frozenset[str]] = field(default_factory=dict)
     # of `only_ours`, the dossiers received at the unit for a competent unit outside it: the
     # desk enters them, but they count in the other unit's figures (spec 5), not in these
     elsewhere: int = 0
@@ -349,6 +351,7 @@ def _load_province(temp, path, chosen, result: Reconciliation, progress, opened,
     result.refused = not imported.written
     result.unread_rows, result.unread_codes = imported.skipped_rows, imported.skipped_codes
     result.fields = imported.fields
+    result.day_only = kind.day_codes or {}
     return imported.written
 
 
@@ -391,7 +394,9 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     units = dict(db.execute("SELECT code, name FROM units").fetchall())
     result.differences = differences(found.pairs, "paid_online" in present, "fee" in present,
                                      units if "unit_code" in present else None,
-                                     tuple(name for name in DIGITISATION if name in present))
+                                     tuple(name for name in DIGITISATION if name in present),
+                                     competent="competent_unit_code" in present,
+                                     day_only=result.day_only)
     _checked(progress, 80)
     mine = compute(db, first, last, result.unit)
     province = compute(temp, first, last, result.unit)

@@ -23,9 +23,10 @@ from core.actor_names import Names
 from core.exchange import recode
 from core.labels import CHANNEL_VI, STATUS_VI, unit_text
 from core.textnorm import fold
-from core.timefmt import parse_db_time, vn_datetime, vn_money
+from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_money
 from core.transfer.mapped import CODE_BY_STATUS
 from core.validation import clean_name
+from core.vnsort import vn_key
 
 ITEMS_SELECT = """
 SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.channel, d.received_at, d.status,
@@ -194,6 +195,13 @@ def _named(db: sqlite_utils.Database, items: list[Item]) -> list[Item]:
     return items
 
 
+def to_enter_order(item: Item) -> tuple:
+    """The order of the list a commune enters before the cut-off (the PDF's section II and the
+    workbook's sheet alike): clerk in Vietnamese alphabetical order (core.vnsort; Đ after D,
+    not after Z), a dossier nobody is recorded to have received last, then reception, code."""
+    return item.clerk is None, vn_key(item.clerk), item.received, item.code
+
+
 def in_scope(item: Item, scope: set[str]) -> bool:
     """Received at or for a unit of `scope`: the dossiers a unit's reconciliation lists."""
     return item.unit in scope or item.competent in scope
@@ -355,6 +363,11 @@ def _time(value: str | None) -> str:
     return vn_datetime(parse_db_time(value)) if value else "(trống)"
 
 
+def _day(value: str) -> str:
+    """A moment the file gave as a day only, as it wrote it (the mapping preview's words)."""
+    return f"{vn_date(parse_db_time(value))} (chỉ có ngày)"
+
+
 # The digitisation flags (Decision 766 4.2) as a difference names them: the field the file
 # holds -> (what differs, the words of yes and no); NOT_RECORDED for documents whose
 # digitisation nobody recorded (counted as not digitised, as the figure counts them)
@@ -373,22 +386,30 @@ def _flag_words(name: str, value: bool | None) -> str:
 
 def differences(pairs: list[Pair], compare_payment: bool, compare_fee: bool,
                 units: dict[str, str] | None = None,
-                flags: tuple[str, ...] = ()) -> list[Difference]:
+                flags: tuple[str, ...] = (), competent: bool = True,
+                day_only: dict[str, frozenset[str]] | None = None) -> list[Difference]:
     """Every field of every pair the province would see differently. `units` ({code: name}):
     the file names the receiving unit (MaDonViTiepNhan), so units are compared and named;
     None without it, when the import takes the unit from the code, which names the competent
     unit, and every dossier received at a centre for a commune would differ. `flags`: the
     digitisation flags (DIGITISATION's keys) the file holds, compared; a file without one
-    says nothing of it."""
+    says nothing of it. `competent`: the file names the resolving unit (MaDonViGiaiQuyet);
+    without it the province's is only the receiving unit read again, no difference.
+    `day_only` ({provincial code: fields}): the moments a row gives as a day without a time,
+    compared by their day and shown as the file wrote them (the time day_only's rule gave
+    them is MotCua's, not the province's)."""
     out = []
     for pair in pairs:
-        out.extend(_pair_differences(pair, compare_payment, compare_fee, units, flags))
+        days = (day_only or {}).get(pair.theirs.code, frozenset())
+        out.extend(_pair_differences(pair, compare_payment, compare_fee, units, flags,
+                                     competent, days))
     return out
 
 
 def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
                       units: dict[str, str] | None = None,
-                      flags: tuple[str, ...] = ()) -> list[Difference]:
+                      flags: tuple[str, ...] = (), competent: bool = True,
+                      days: frozenset[str] = frozenset()) -> list[Difference]:
     ours, theirs, out = pair.ours, pair.theirs, []
     if pair.by_code and ours.code != theirs.code:  # re-coded here: the province has the old
         out.append(Difference(pair, "Mã hồ sơ", ours.code, theirs.code))
@@ -398,18 +419,22 @@ def _pair_differences(pair: Pair, compare_payment: bool, compare_fee: bool,
         if ours.unit != theirs.unit:
             out.append(Difference(pair, "Đơn vị tiếp nhận", named(ours.unit), named(theirs.unit)))
         resolving = ours.competent or ours.unit, theirs.competent or theirs.unit
-        if resolving[0] != resolving[1]:
+        if competent and resolving[0] != resolving[1]:
             out.append(Difference(pair, "Đơn vị giải quyết", *map(named, resolving)))
     if CODE_BY_STATUS[ours.status] != CODE_BY_STATUS[theirs.status]:
         out.append(Difference(pair, "Trạng thái", STATUS_VI[ours.status], STATUS_VI[theirs.status]))
     if ours.channel != theirs.channel:
         out.append(Difference(pair, "Kênh", CHANNEL_VI[ours.channel], CHANNEL_VI[theirs.channel]))
-    times = (("Tiếp nhận", ours.received, theirs.received), ("Hạn trả", ours.due, theirs.due),
-             ("Kết thúc xử lý", ours.finished, theirs.finished))
-    for name, mine, other in times:
+    times = (("Tiếp nhận", "received_at", ours.received, theirs.received),
+             ("Hạn trả", "due_at", ours.due, theirs.due),
+             ("Kết thúc xử lý", "finished_at", ours.finished, theirs.finished))
+    for name, column, mine, other in times:
         if name == "Tiếp nhận" and not pair.by_code:
             continue  # the match itself names the gap
-        if _minute(mine) != _minute(other):
+        if column in days and other:  # the file gave the day alone: the day is compared
+            if (mine or "")[:10] != other[:10]:
+                out.append(Difference(pair, name, _time(mine), _day(other)))
+        elif _minute(mine) != _minute(other):
             out.append(Difference(pair, name, _time(mine), _time(other)))
     if compare_payment and ours.paid_online != theirs.paid_online:
         words = {True: "Đã thanh toán trực tuyến", False: "Chưa thanh toán trực tuyến"}

@@ -64,6 +64,10 @@ AFFECTED: dict[str, tuple[tuple[str, ...], str]] = {
                                    "hạn đã gia hạn)"),
     "paid_online": (("06:online_payment", "766:online_payment"),
                     "không hồ sơ nào thanh toán trực tuyến"),
+    # the fee decides which dossiers the payment figures count (spec 5: fee > 0): without it
+    # each takes its procedure's, and a dossier exempted in MotCua counts on the province's side
+    "fee": (("06:online_payment", "766:online_payment"),
+            "mọi hồ sơ có phí, lệ phí theo danh mục thủ tục (không hồ sơ nào được miễn, giảm)"),
     "e_result": (("06:online_full", "766:online", "766:e_result"),
                  "không hồ sơ nào có kết quả điện tử"),
     # 4.2 counts a resolved dossier only with its result digitised too

@@ -25,7 +25,7 @@ from core.reconcile import (
     Reconciliation,
     reported_name,
 )
-from core.reconcile.matching import Item
+from core.reconcile.matching import Item, to_enter_order
 from core.reconcile.side import NOT_COMPARABLE_TEXT, PARTIAL_MARK, Row
 from core.workbook import forms
 from core.workbook.look import DATE_TIME_FORMAT
@@ -98,7 +98,7 @@ def _indicator(index: int, row: Row) -> tuple[list, tuple[int, ...]]:
 def _lists(result: Reconciliation) -> list[tuple[str, str, list, list[list]]]:
     """(sheet, the line above its table, header, rows) of each list, in the PDF's order, then
     every pair (an annex: the paper lists only those made without a code)."""
-    ours = sorted(result.only_ours, key=lambda i: (i.clerk or "\uffff", i.received, i.code))
+    ours = sorted(result.only_ours, key=to_enter_order)
     lists = [
         ("only_ours", OURS_HEAD, [_item(i, x, True) for i, x in enumerate(ours, start=1)]),
         ("only_theirs", THEIRS_HEAD,

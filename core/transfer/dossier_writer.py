@@ -13,6 +13,7 @@ from core.calendar import load_calendar
 from core.due import statutory_due
 from core.rules import ProcedureHistory
 from core.timefmt import parse_db_time, to_db_time
+from core.transfer import day_only
 from core.transfer.base import ABSENT, Record, changed_fields, merged, placeholders
 from db import actor as actors
 from db import ledger
@@ -68,6 +69,7 @@ class DossierWriter:
         self.actor = actors.login()  # the importer: its events and extensions record it
         self.changed: list[int] = []
         self.kept_midnight: set[str] = set()  # stored dossiers whose day-only moment stays at 00:00 as stored
+        self.kept_time: set[str] = set()  # stored dossiers whose time on a day-only day stays
 
     # ----- reading what is stored --------------------------------------------------------
     def _load(self, conn, codes: list[str]) -> dict[str, dict]:
@@ -109,6 +111,10 @@ class DossierWriter:
             new = merged(record, before, FIELDS)
             if before is not None and self._keep_midnight(record, before, new):
                 self.kept_midnight.add(record["code"])
+            if before is not None and self._keep_time(record, before, new):
+                self.kept_time.add(record["code"])
+            if before is not None:
+                self._keep_seconds(before, new)
             if new["fee"] is None:  # empty: the procedure's fee at its reception (core.fees)
                 new["fee"] = self.kept.fee_at(str(new["procedure_code"]),
                                               to_db_time(parse_db_time(str(new["received_at"]))))
@@ -139,6 +145,37 @@ class DossierWriter:
                 new[name] = stored
                 kept = True
         return kept
+
+    @staticmethod
+    def _keep_time(record: Record, before: dict, new: dict) -> bool:
+        """A moment the file gives as a day alone, stored at a time of that same day, keeps its
+        time: the file says the day, the clerk recorded the time (a provincial export of days
+        imported to add the dossiers a commune lacked moved every finish it had to the end of
+        the day, and a dossier due at noon became late). Kept only while the row's order holds
+        with the file's other moments (core.transfer.day_only.BEFORE/FOLLOW). Whether any was."""
+        kept = False
+        for name in getattr(record, "day_only", ()):
+            stored, moment = before.get(name), new.get(name)
+            if not (isinstance(stored, str) and isinstance(moment, str)) or stored == moment \
+                    or stored[:10] != moment[:10] or stored[11:] == MIDNIGHT:
+                continue
+            if _in_order(name, stored, new):
+                new[name] = stored
+                kept = True
+        return kept
+
+    @staticmethod
+    def _keep_seconds(before: dict, new: dict) -> None:
+        """A moment the file gives to the minute (dd/MM/yyyy HH:mm, the provincial exports'
+        form: seconds 00) within the minute stored keeps the stored seconds: the file cannot
+        say them (07:52:43 became 07:52:00, the due time moved and each dossier was "cập
+        nhật" with an event). Kept while the row's order holds."""
+        for name in day_only.FIELDS:
+            stored, moment = before.get(name), new.get(name)
+            if isinstance(stored, str) and isinstance(moment, str) and stored != moment and \
+                    moment[16:] in ("", ":00") and stored[:16] == moment[:16] and \
+                    _in_order(name, stored, new):
+                new[name] = stored
 
     def refresh(self) -> None:
         """Due times and figures of the written dossiers, once all are written.
@@ -216,6 +253,14 @@ class DossierWriter:
         else:
             conn.execute("UPDATE extensions SET new_due_at = ?, previous_due_at = ? WHERE dossier_id = ?",
                          [extended, previous, dossier_id])
+
+
+def _in_order(name: str, moment: str, new: dict) -> bool:
+    """Whether `moment` as `name` keeps the row's order with its other moments (`new`)."""
+    return all(not isinstance(new.get(b), str) or new[b] <= moment
+               for b in day_only.BEFORE.get(name, ())) and \
+        all(not isinstance(new.get(f), str) or moment <= new[f]
+            for f in day_only.FOLLOW.get(name, ()))
 
 
 def _midnight_waits(target: list[Wait], stored: list[Wait], days) -> list[Wait] | None:

@@ -128,6 +128,7 @@ class Dossiers(Kind):
         # the rows whose moment was a day without a time, by field, with the first such day
         self.day_only: dict[str, tuple[set[int], dt.date]] = {}
         self.kept_line = ""
+        self.kept_time_line = ""
 
     def check_row(self, record: Record) -> None:
         self._take_days(record)
@@ -337,6 +338,14 @@ class Dossiers(Kind):
                 "lưu, không cập nhật (không làm đổi số liệu của các kỳ đã báo cáo); muốn đổi, "
                 "hãy sửa giờ trên từng hồ sơ.")
             self.warnings.append(self.kept_line)
+        if self.kept_time_line in self.warnings:
+            self.warnings.remove(self.kept_time_line)
+        if kept := len(self.writer.kept_time):
+            self.kept_time_line = (
+                f"{vn_number(kept)} hồ sơ đã có trong cơ sở dữ liệu có giờ đã lưu trong đúng "
+                "ngày mà tệp ghi không có giờ: giữ nguyên giờ đã lưu (tệp chỉ cho biết ngày); "
+                "muốn đổi, hãy sửa giờ trên từng hồ sơ.")
+            self.warnings.append(self.kept_time_line)
 
     def after(self, conn) -> None:
         self.writer.refresh()

@@ -95,32 +95,49 @@ def find_header(records: Iterator[Record], name: str, expected: Expected | None 
     """The header row of a file whose rows are `records`.
 
     `chosen`: the row the clerk (or a saved profile) names. Otherwise the first of the top
-    HEADER_SCAN rows naming every `expected.required` column; when none does (or nothing is
-    expected), the first non-blank row, as before titles were understood, with `searched`
-    saying how far the search went, for the message about missing columns.
+    HEADER_SCAN rows naming every `expected.required` column; when none does, the first row
+    about as wide as the widest of them (`_widest_first`: not a one-cell title line), with
+    `searched` saying how far the search went, for the message about missing columns; nothing
+    expected: the first non-blank row.
     """
-    first: Record | None = None
+    scanned: list[tuple[int, int, Sequence]] = []  # (row, filled cells, cells) of non-blank
     last = 0
     for number, cells in records:
         if chosen is not None and number < chosen:
             continue
         if chosen is not None or (expected is None and not blank(cells)):
             return _header_at(name, number, cells, chosen)
-        if number > HEADER_SCAN and first is not None:
+        if number > HEADER_SCAN and scanned:
             break
         last = number
         if blank(cells):
             continue
         check_width(name, number, len(cells), searching=True)
-        first = first or (number, cells)
+        if len(scanned) < HEADER_SCAN:
+            scanned.append((number, _count_filled(cells), cells))
         if expected is not None and {n.lower() for n in expected.required} <= _names(cells):
             return Header(number, cells)
     if chosen is not None:
         raise InputError(f"Tệp {name} không có dòng {vn_number(chosen)}; hãy chọn dòng tiêu "
                          "đề khác.")
-    if first is None:
+    if not scanned:
         raise InputError(f"Tệp {name} trống: không có dòng tiêu đề và dữ liệu.")
-    return Header(first[0], first[1], min(last, HEADER_SCAN) if expected else 0)
+    number, cells = _widest_first(scanned)
+    return Header(number, cells, min(last, HEADER_SCAN) if expected else 0)
+
+
+def _count_filled(cells: Sequence) -> int:
+    return sum(1 for c in filter(_FILLED, cells) if not (isinstance(c, str) and not c.strip()))
+
+
+def _widest_first(scanned: list[tuple[int, int, Sequence]]) -> Record:
+    """The header guessed when no top row names the columns: the first row filled at least
+    half as wide as the widest (and in two cells or more when any row is), so the merged
+    title lines above a vendor's header ("UBND TỈNH …", "Từ ngày … đến ngày …": one cell
+    each) are passed over and the clerk is shown the file's real columns, not its title."""
+    widest = max(filled for _row, filled, _cells in scanned)
+    enough = max(min(widest, 2), (widest + 1) // 2)
+    return next((row, cells) for row, filled, cells in scanned if filled >= enough)
 
 
 def _header_at(name: str, number: int, cells: Sequence, chosen: int | None) -> Header:
@@ -138,7 +155,7 @@ def search_note(searched: int, expected: Expected | None, taken: int) -> str:
     rows = "dòng 1" if searched == 1 else f"các dòng 1–{vn_number(searched)}"
     return (f" Đã tìm dòng tiêu đề trong {rows} của tệp nhưng không dòng nào có đủ các cột "
             f"bắt buộc ({', '.join(expected.required)}); đã lấy dòng {vn_number(taken)} (dòng "
-            "đầu tiên có chữ) làm dòng tiêu đề.")
+            "đầu tiên có nhiều ô có chữ, không phải dòng tên danh sách) làm dòng tiêu đề.")
 
 
 # ----- trailer -------------------------------------------------------------------------------

@@ -151,8 +151,8 @@ class MappedTable(Table):
         missing = [self.profile.label(f) for f in REQUIRED if f not in self.sources]
         if missing:
             shown = ", ".join(self.source.shown_columns())[:300]
-            raise InputError(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo hồ sơ "
-                             f"ánh xạ cột '{self.profile.name}'). Các cột của tệp (dòng "
+            raise InputError(f"Tệp {self.path.name} thiếu cột: {', '.join(missing)} (theo mẫu "
+                             f"cột '{self.profile.name}'). Các cột của tệp (dòng "
                              f"{self.source.header_row}): {shown}. Hãy chọn lại cột cho từng "
                              f"trường.{self.source.search_note()}")
 
@@ -528,6 +528,15 @@ class ProvincialSet(MappedDossiers):
     # the units compared (a unit's reconciliation: it and the units below it), None: all
     scope: frozenset[str] | None = None
     skips_bad_rows = True  # it only reads: a bad row is left out and listed, not the whole file
+    # {code: the moments its row gives as a day without a time} (core.transfer.day_only), for
+    # the comparison to compare those by their day (`within` gives each reconciliation its own)
+    day_codes: dict[str, frozenset[str]] | None = None
+
+    def _take_days(self, record: Record) -> None:
+        super()._take_days(record)
+        days, code = getattr(record, "day_only", None), record.value("code")
+        if days and code and self.day_codes is not None:
+            self.day_codes[code] = frozenset(days)
 
     def name_reason(self, name: str | None) -> str | None:
         """Read, not stored: a name the documents could not print (an emoji typed into the
@@ -547,7 +556,8 @@ class ProvincialSet(MappedDossiers):
     @classmethod
     def within(cls, start: str, end: str, keep: frozenset[str] = frozenset(),
                scope: frozenset[str] | None = None) -> type[ProvincialSet]:
-        return type(cls.__name__, (cls,), {"period": (start, end), "keep": keep, "scope": scope})
+        return type(cls.__name__, (cls,), {"period": (start, end), "keep": keep, "scope": scope,
+                                           "day_codes": {}})
 
     def counts_bad(self, record: Record) -> bool:
         """A bad row is listed, and the figures said to lack it, unless what can be read of it

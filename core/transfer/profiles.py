@@ -166,7 +166,7 @@ def get_profile(db: sqlite_utils.Database, name: str | None) -> Profile:
         if profile.name == name:
             return profile
     known = ", ".join(p.name for p in list_profiles(db))
-    raise InputError(f"Không có hồ sơ ánh xạ cột tên '{name}'. Các tên đã có: {known}.")
+    raise InputError(f"Không có mẫu cột tên '{name}'. Các tên đã có: {known}.")
 
 
 def check_columns(columns: dict[str, str]) -> dict[str, str]:
@@ -236,9 +236,9 @@ def check_name(name: str | None) -> str:
     """A profile's name as it will be kept (trimmed), or InputError saying what is wrong."""
     name = (name or "").strip()
     if not name:
-        raise InputError("Hãy đặt tên cho hồ sơ ánh xạ cột.")
+        raise InputError("Hãy đặt tên cho mẫu cột.")
     if len(name) > NAME_MAX:
-        raise InputError(f"Tên hồ sơ ánh xạ cột dài quá {NAME_MAX} ký tự.")
+        raise InputError(f"Tên mẫu cột dài quá {NAME_MAX} ký tự.")
     # a name is one line in a list and on the command line (--profile): no control character,
     # tab or line break (a NUL cut the name where the window and the terminal showed it)
     if any(c in name for c in "\t\r\n"):
@@ -340,7 +340,12 @@ def read_profile_file(path) -> Profile:
         raise InputError(f"Tệp {path.name}: dòng tiêu đề phải từ 1 đến {HEADER_ROW_MAX}.")
     name = document.get("ten")
     name = name if isinstance(name, str) else ""
-    return Profile(name, check_columns(columns), header_row=row)
+    try:
+        checked = check_columns(columns)
+    except InputError as exc:  # another office's file: which file, which profile is wrong
+        named = f" (mẫu cột '{name}')" if name.strip() else ""
+        raise InputError(f"Tệp {path.name}{named}: {exc}") from None
+    return Profile(name, checked, header_row=row)
 
 
 def write_profile_file(profile: Profile, path) -> None:

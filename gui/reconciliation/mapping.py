@@ -333,7 +333,7 @@ class MappingPanel(QGroupBox):
         if self.chosen_row is not None:
             return "(đã chọn)"
         if self.table is not None and self.table.searched:
-            return f"(không thấy trong {self.table.searched} dòng đầu: hãy chọn)"
+            return f"(đoán, hãy kiểm tra: {self.table.searched} dòng đầu không có đủ tên cột)"
         return "(tìm theo tên cột)"
 
     def columns(self) -> dict[str, str]:

@@ -384,7 +384,7 @@ def test_a_damaged_saved_mapping_leaves_the_builtin_one_working(db, stored):
         conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
                      [profiles.SETTING, stored])
     assert [p.name for p in profiles.list_profiles(db)] == [profiles.NATIONAL]
-    with pytest.raises(InputError, match="Không có hồ sơ ánh xạ cột tên 'b'"):
+    with pytest.raises(InputError, match="Không có mẫu cột tên 'b'"):
         profiles.get_profile(db, "b")
     profiles.save_profile(db, "tinh", dict(profiles.NATIONAL_COLUMNS))
     assert settings.get(db, profiles.SETTING) == {

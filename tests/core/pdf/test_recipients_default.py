@@ -96,3 +96,18 @@ def test_the_apology_slip_prints_the_one_filed_line(db, monkeypatch):
     monkeypatch.setattr(report_header, "FILED", "Lưu: VT, BPMC")
     text = _flat(" ".join(page_texts(slips.build_apology(db, "X01-261005-0001"))))
     assert "- Lưu: VT, BPMC." in text and "- Lưu: VT." not in text
+
+
+def test_an_old_long_list_keeps_its_own_filed_line_last_when_clipped():
+    """An older version stored 10 lines, its own '- Lưu: VT, BPMC.' the last: clipping to
+    RECIPIENTS_MAX printed lines cut that line and printed the default '- Lưu: VT.' instead
+    (round 20). The office's filed line stays, last, and the count still fits a page."""
+    from core import limits
+    others = [f"- Nơi nhận số {n};" for n in range(1, limits.RECIPIENTS_MAX)]
+    for stored in ([*others, "- Lưu: VT, BPMC."], ["- Lưu: VT, BPMC.", *others, "Nơi thêm"]):
+        printed = report_header.recipient_lines(
+            limits.clip_header({"recipients": stored})["recipients"])
+        assert printed[-1] == "- Lưu: VT, BPMC.", printed
+        assert len(printed) == limits.RECIPIENTS_MAX
+        assert printed[0] == "- Nơi nhận số 1;"
+        assert "- Lưu: VT." not in printed

@@ -57,18 +57,23 @@ def test_without_the_supplement_column_the_time_figures_are_marked(office, tmp_p
         assert rows[key].texts[0] == rows[key].cells[0].text  # MotCua's own: never marked
         assert all(t.endswith(PARTIAL_MARK) for t in rows[key].texts[1:]), key
     assert rows["06:online_full"].texts[1].endswith(PARTIAL_MARK)  # no KetQuaDienTu either
-    for key in ("received.total", "resolved.total", "06:online_payment", "766:digitised"):
+    for key in ("received.total", "resolved.total", "766:digitised"):
         assert not any(PARTIAL_MARK in t for t in rows[key].texts), key
+    # no PhiLePhi: each dossier takes its procedure's fee, an exempted one counts (round 20)
+    for key in ("06:online_payment", "766:online_payment"):
+        assert all(t.endswith(PARTIAL_MARK) for t in rows[key].texts[1:]), key
     note = result.missing_note()
     assert note is not None and note.startswith(PARTIAL_MARK)
     assert "CacLanBoSung (các lần bổ sung)" in note and "KetQuaDienTu" in note
+    assert "PhiLePhi (phí, lệ phí)" in note and "không hồ sơ nào được miễn, giảm" in note
     assert "NgayHenTraMoi" not in note  # the figures use the original due time
     assert "không so sánh được" in note
 
 
 def test_the_extension_column_matters_when_the_figures_use_the_extended_due(office, tmp_path):
     settings.put(office, "due_basis", "extended")
-    full = {"CacLanBoSung": "2025-01-07 08:00:00>2025-01-09 08:00:00", "KetQuaDienTu": "1"}
+    full = {"CacLanBoSung": "2025-01-07 08:00:00>2025-01-09 08:00:00", "KetQuaDienTu": "1",
+            "PhiLePhi": ""}
     result = reconcile(office, _province(tmp_path, full), FIRST, LAST)
     rows = _rows(result)
     assert [c.num for c in rows["resolved.late"].cells] == [0, 0, 0]  # the wait read

@@ -217,7 +217,8 @@ def test_a_dossier_the_province_holds_under_another_unit_is_not_to_enter(office,
     found = {(d.pair.ours.code, d.field): (d.ours, d.theirs) for d in result.differences}
     named = ("UBND xã Tân Đoàn (XTD)", "UBND xã Văn Quan (XVQ)")
     assert found[("XTD-250106-0001", "Đơn vị tiếp nhận")] == named
-    assert found[("XTD-250106-0001", "Đơn vị giải quyết")] == named
+    # the file names no resolving unit (no MaDonViGiaiQuyet): none compared (round 20)
+    assert ("XTD-250106-0001", "Đơn vị giải quyết") not in found
     assert "XTD-250106-0001" not in {i.code for i in result.only_theirs}
     # the province counts it for XVQ: entering the list does not bring it back to XTD
     received = next(r for r in result.indicators if r.key == "received.total")

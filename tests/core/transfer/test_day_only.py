@@ -259,3 +259,52 @@ def test_a_national_wait_of_days_keeps_the_rows_order(catalog, tmp_path):
     assert _waits(catalog, "XTD-250102-0002") == [("2025-01-03 06:30:00", None)]
     line = next(w for w in result.warnings if "CacLanBoSung" in w)
     assert "không muộn hơn bước sau, không sớm hơn bước trước" in line
+
+
+def test_a_stored_time_on_the_day_a_file_gives_alone_is_kept(catalog, tmp_path):
+    """Round 20, a commune imports the provincial export (finish "03/01/2025", no time) to add
+    the dossiers it lacks: every dossier it already had lost its recorded finish, 10:00 became
+    the return's 15:00 (or 17:00), and one due at noon became late. The file says the day
+    only; the time recorded that day stays, unless it breaks the row's order."""
+    ours = [dossier_row(due_at="2025-01-03 12:00", finished_at="2025-01-03 10:00",
+                        returned_at="2025-01-03 15:00")]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "o.csv", DOSSIERS_HEADER,
+                                                      ours)).ok
+    stored = _moments(catalog, "XTD-250102-0001")
+    province = [dossier_row(due_at="2025-01-03 12:00", finished_at="2025-01-03",
+                            returned_at="2025-01-03 15:00")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "t.csv", DOSSIERS_HEADER,
+                                                        province))
+    assert result.ok, result.errors
+    assert _moments(catalog, "XTD-250102-0001") == stored  # finished 10:00, on time
+    assert (result.updated, result.unchanged) == (0, 1)
+    assert any(w.startswith("1 hồ sơ đã có trong cơ sở dữ liệu có giờ đã lưu") for w in
+               result.warnings), result.warnings
+    # a stored time the file's own moments of that day contradict is not kept
+    early = [dossier_row(due_at="2025-01-03 12:00", finished_at="2025-01-03",
+                         returned_at="2025-01-03 09:00")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "e.csv", DOSSIERS_HEADER,
+                                                        early))
+    assert result.ok, result.errors
+    assert _moments(catalog, "XTD-250102-0001")[1:3] == ("2025-01-03 09:00:00",
+                                                          "2025-01-03 09:00:00")
+
+
+def test_a_file_to_the_minute_keeps_the_stored_seconds(catalog, tmp_path):
+    """Round 20: a provincial export in dd/MM/yyyy HH:mm imported over a commune's own dossiers
+    cut every recorded second (07:52:43 became 07:52:00) and counted each dossier "cập nhật"
+    with an event: the due time moved, the history filled with changes nobody made."""
+    ours = [dossier_row(received_at="2025-01-02 08:00:43", finished_at="2025-01-03 10:00:15",
+                        returned_at="2025-01-03 15:00:59")]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "o.csv", DOSSIERS_HEADER,
+                                                      ours)).ok
+    stored = _moments(catalog, "XTD-250102-0001")
+    events = _events(catalog, "XTD-250102-0001")
+    province = [dossier_row(received_at="02/01/2025 08:00", finished_at="03/01/2025 10:00",
+                            returned_at="03/01/2025 15:00")]
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "t.csv", DOSSIERS_HEADER,
+                                                        province))
+    assert result.ok, result.errors
+    assert (result.updated, result.unchanged) == (0, 1)
+    assert _moments(catalog, "XTD-250102-0001") == stored
+    assert _events(catalog, "XTD-250102-0001") == events

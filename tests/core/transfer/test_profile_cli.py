@@ -36,7 +36,7 @@ def test_list_and_show(saved, capsys):
     out = capsys.readouterr().out
     assert "dòng tiêu đề: dòng 3" in out and "Giờ tiếp nhận" in out and "←  Giờ nhận" in out
     assert run(saved, "show", "không có") == 2
-    assert "Không có hồ sơ ánh xạ cột tên 'không có'" in capsys.readouterr().err
+    assert "Không có mẫu cột tên 'không có'" in capsys.readouterr().err
 
 
 def test_a_profile_travels_to_another_office_as_a_file(saved, tmp_path, capsys):
@@ -73,7 +73,9 @@ def test_a_profile_travels_to_another_office_as_a_file(saved, tmp_path, capsys):
     ('{"loai": "khac"}', "không phải tệp mẫu cột của MotCua"),
     ('{"loai": "motcua-mau-cot", "phien_ban": 9}', "phiên bản MotCua khác"),
     ('{"loai": "motcua-mau-cot", "phien_ban": 1, "ten": "A", "cot": {"code": "X"}}',
-     "Chưa chọn cột cho trường bắt buộc"),
+     "Tệp mau.json (mẫu cột 'A'): Chưa chọn cột cho trường bắt buộc"),  # the file named
+    ('{"loai": "motcua-mau-cot", "phien_ban": 1, "ten": "B", "cot": {"khac": "X"}}',
+     "Tệp mau.json (mẫu cột 'B'): Trường không có trong MotCua: khac"),
     ('{"loai": "motcua-mau-cot", "phien_ban": 1, "ten": "national", "cot": {"code": "A", '
      '"procedure_code": "B", "channel": "C", "applicant_name": "D", "received_at": "E", '
      '"status": "F"}}', "Tên 'national'")])

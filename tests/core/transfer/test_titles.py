@@ -110,7 +110,25 @@ def test_no_row_names_the_columns(catalog, tmp_path):
     assert "thiếu cột bắt buộc: code, unit_code" in message
     assert ("Đã tìm dòng tiêu đề trong các dòng 1–6 của tệp nhưng không dòng nào có đủ các "
             "cột bắt buộc (code, unit_code, procedure_code, applicant_name, channel, "
-            "received_at, status); đã lấy dòng 1 (dòng đầu tiên có chữ)") in message
+            "received_at, status); đã lấy dòng 5 (dòng đầu tiên có nhiều ô có chữ, không "
+            "phải dòng tên danh sách)") in message
+
+
+def test_a_vendors_header_is_guessed_past_its_merged_titles(catalog, tmp_path):
+    """A vendor's file names no column of the profile: the refusal (and the mapping step,
+    which offers the columns of this row) showed the title "DANH SÁCH HỒ SƠ TIẾP NHẬN" as the
+    file's one column (round 20). It shows the real header, under the titles."""
+    header = ["STT", "Số hồ sơ", "Mã thủ tục", "Người nộp", "Hình thức nộp", "Ngày nhận",
+              "Trạng thái"]
+    path = write_export(tmp_path / "tinh.xlsx",
+                        TITLES + [header, ["1", "X-1", "1.001612", "An", "Trực tiếp",
+                                           "02/01/2025 08:00", "Đang xử lý"]])
+    with pytest.raises(InputError) as caught:
+        import_mapped(catalog, path, NATIONAL_PROFILE, dry_run=True)
+    message = str(caught.value)
+    assert ("Các cột của tệp (dòng 5): STT, Số hồ sơ, Mã thủ tục, Người nộp, Hình thức nộp, "
+            "Ngày nhận, Trạng thái") in message, message
+    assert "(theo mẫu cột 'national')" in message  # "hồ sơ" is a dossier to a clerk
 
 
 def test_the_header_is_looked_for_in_the_top_rows_only(catalog, tmp_path):

@@ -282,8 +282,9 @@ def test_figures_counted_without_a_column_the_file_lacks_are_marked(qtbot, dialo
     assert "(**) Tệp xuất của hệ thống tỉnh không có cột CacLanBoSung" in note
     dialog.tabs.setCurrentIndex(1)
     assert dialog.indicators_note.isVisible()
-    full = write_csv(tmp_path / "tinh_du.csv", PROVINCE_HEADER + ["CacLanBoSung", "KetQuaDienTu"],
-                     [r + ["", ""] for r in province_rows()])
+    full = write_csv(tmp_path / "tinh_du.csv",
+                     PROVINCE_HEADER + ["CacLanBoSung", "KetQuaDienTu", "PhiLePhi"],
+                     [r + ["", "", ""] for r in province_rows()])
     shown, note = shown_after(full)
     assert not any("(**)" in text for texts in shown.values() for text in texts)
     assert "(**)" not in note

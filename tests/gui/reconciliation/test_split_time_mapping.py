@@ -81,7 +81,9 @@ def test_the_preview_and_the_import_agree_on_a_finish_of_days_returned_with_its_
     """A finish given as a day, returned at 15:00 that day: the import stores 15:00 (no later
     than the return), the preview showed 17:00 (its own copy of the rule, without that part)."""
     save_profile(office, "Phần mềm huyện", COLUMNS)
-    source = write_csv(tmp_path / "huyen.csv", HEADER, [row(**{"Giờ xong": ""})])
+    # a dossier the office lacks: one it has keeps its time that day (test_day_only)
+    source = write_csv(tmp_path / "huyen.csv", HEADER,
+                       [row("XTD-250102-0009", **{"Giờ xong": ""})])
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     dialog.mapping.reload_profiles()
     choose(qtbot, dialog)
@@ -90,7 +92,7 @@ def test_the_preview_and_the_import_agree_on_a_finish_of_days_returned_with_its_
     shown = panel.preview.item(0, PREVIEW_FIELDS.index("finished_at")).text()
     result = import_mapped(office, source, get_profile(office, "Phần mềm huyện"))
     assert result.ok, result.errors
-    stored = office.execute("SELECT finished_at FROM dossiers WHERE code = 'XTD-250102-0001'"
+    stored = office.execute("SELECT finished_at FROM dossiers WHERE code = 'XTD-250102-0009'"
                             ).fetchone()[0]
     assert stored == "2025-01-03 15:00:00"
     assert shown == "15:00 03/01/2025 (chỉ có ngày)"

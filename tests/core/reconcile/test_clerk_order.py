@@ -1,0 +1,32 @@
+"""Section II, the list a commune enters before the cut-off, per clerk and day: the clerks in
+Vietnamese alphabetical order, in the PDF and the workbook alike (round 20: "Nguyễn Đức Bình"
+came after "Nguyễn Văn Hùng", Đ sorted by its code point after every Latin letter)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from core.pdf.reconcile import by_clerk_and_day
+from core.reconcile import Reconciliation
+from core.reconcile.matching import Item
+from core.reconcile.workbook import _lists
+
+CLERKS = ["Nguyễn Văn Hùng", None, "Nguyễn Đức Bình", "Lê Kim Huyền", "Nguyễn Thu Dung"]
+ORDER = ["Lê Kim Huyền", "Nguyễn Đức Bình", "Nguyễn Thu Dung", "Nguyễn Văn Hùng", None]
+
+
+def _items() -> list[Item]:
+    return [Item(n, f"X-2610{n:02d}-0001", "1.001612", "An", "direct",
+                 f"2026-10-{n:02d} 08:00:00", "returned", None, None, "X", None, clerk, 0, False)
+            for n, clerk in enumerate(CLERKS, start=1)]
+
+
+def test_the_pdf_lists_clerks_in_vietnamese_order():
+    assert [clerk for clerk, _day, _group in by_clerk_and_day(_items())][:4] == ORDER[:4]
+
+
+def test_the_workbook_lists_clerks_in_the_pdfs_order():
+    result = Reconciliation("tinh.xlsx", dt.date(2026, 10, 1), dt.date(2026, 10, 31), None, "",
+                            "national", 30)
+    result.only_ours = _items()
+    sheet = _lists(result)[0][-1]  # "Thiếu trên hệ thống tỉnh", the clerk beside the STT
+    assert [row[1] for row in sheet] == ORDER
