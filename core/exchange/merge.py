@@ -311,7 +311,7 @@ def as_previewed(paths: list[Path], batch: BatchResult, previewed: BatchResult |
                          "Hãy nhập lại để xem trước đúng gói sẽ nhập.")
 
 
-def still_as_previewed(paths: list[Path], batch: BatchResult,
+def still_as_previewed(paths: list[Path], results: list[ExchangeResult],
                        previewed: BatchResult | None) -> None:
     """Inside the import's transaction, before its commit: no conflict the preview did not show.
     Another import (a second window, the command line) or a clerk that wrote between the
@@ -322,7 +322,7 @@ def still_as_previewed(paths: list[Path], batch: BatchResult,
     if previewed is None:
         return
     moved = []
-    for path, now, seen in zip(paths, batch.results, previewed.results, strict=True):
+    for path, now, seen in zip(paths, results, previewed.results, strict=True):
         listed = {c.code for c in seen.conflicts}
         unseen = [c.code for c in now.conflicts if c.code not in listed]
         more = now.dossiers[compare.CONFLICT] - seen.dossiers[compare.CONFLICT]
@@ -410,7 +410,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                     result.warnings += said
                 if dry_run or batch.pending or run.flagged - defer:
                     raise _Rollback
-                still_as_previewed(paths, batch, previewed)
+                still_as_previewed(paths, listed, previewed)  # as given, as previewed
                 run.write_facts(conn)
                 # the clerk's Huỷ, clicked while the bar stood at 100% (the derived figures
                 # take seconds after the last dossier), still undoes everything: asked once
