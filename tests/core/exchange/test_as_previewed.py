@@ -14,7 +14,7 @@ from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package
 from core.exchange.merge import import_packages
-from tests.core.exchange.conftest import office, receive
+from tests.core.exchange.conftest import in_merge_order, made_later, office, receive
 
 SINCE = dt.date(2025, 10, 1)
 
@@ -77,4 +77,33 @@ def test_a_package_whose_dossiers_another_import_wrote_meanwhile_is_refused(tmp_
         assert import_packages(centre, [first], conflicts="keep", previewed=again).written
     finally:
         for db in (one, two, centre):
+            db.close()
+
+
+def test_packages_given_out_of_merge_order_are_checked_against_their_own_preview(tmp_path):
+    """The operation merges in its own order (merge.merge_order), the clerk's list stays as
+    given: the check before the commit compares each package with its own preview. Compared
+    in the merge's order, the all-new package later in the list was charged with the other's
+    conflict and a preview nobody changed was refused."""
+    one, two = office(tmp_path / "q1.db"), office(tmp_path / "q2.db")  # both slot 1 of 1
+    other = office(tmp_path / "q3.db", (2, 2))
+    receive(one, "Trần Thị Hoa")
+    receive(two, "Lò Văn Sử")
+    receive(other, "Hà Thị Mai")
+    clashing, fresh, first = tmp_path / "q1.zip", tmp_path / "q3.zip", tmp_path / "q2.zip"
+    export_package(two, first, SINCE)
+    export_package(other, fresh, SINCE)
+    export_package(one, clashing, SINCE)
+    made_later(clashing)  # merged after q3.zip, though listed before it
+    assert in_merge_order([clashing, fresh]) == [fresh, clashing]
+    centre = open_database(tmp_path / "centre.db")
+    try:
+        assert import_packages(centre, [first]).written
+        seen = import_packages(centre, [clashing, fresh], dry_run=True)
+        assert [r.conflict_count for r in seen.results] == [1, 0]
+        batch = import_packages(centre, [clashing, fresh], conflicts="keep", previewed=seen)
+        assert batch.written
+        assert [r.conflict_count for r in batch.results] == [1, 0]  # listed as given
+    finally:
+        for db in (one, two, other, centre):
             db.close()
