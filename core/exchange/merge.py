@@ -1101,7 +1101,7 @@ class _Run:
         index, record = entries[writer]
         self.take_both(conn, index, record, now)
 
-    def take_both(self, conn, index: int, record: dict, now: str) -> None:
+    def take_both(self, conn, index: int, record: dict, now: str) -> str:
         """Package `index`'s dossier beside this installation's under a new code (recode),
         its rows' logins named as the sender's (core.actor_names)."""
         store, merger = self._store(index, now), self.mergers[index]
@@ -1110,14 +1110,34 @@ class _Run:
         self.recoded.setdefault(index, []).append((record["code"], code))
         actor_names.record_origin(conn, merger.reader.manifest.data, self._name(index), before,
                                   store.here, now)
+        return code
 
     def keep_both(self, conn) -> None:
         """The clashes kept both in the packages' turns, written once every package's
-        dossiers are in (a code issued here then is none of theirs), then their votes."""
+        dossiers are in (a code issued here then is none of theirs), then their votes.
+
+        One sender's packages of one dossier in the operation (its two month-ends given
+        together) make ONE dossier here, its furthest version (every other on its line): the
+        sender's code has one code here (code_aliases' key), as when imported one by one."""
         now = timefmt.to_db_time(timefmt.now())
+        met: dict[tuple[str, str], list[tuple[int, dict]]] = {}
         for merger in self.mergers:
-            for record in merger.both:
-                self.take_both(conn, merger.index, record, now)
+            for record in merger.both:  # an unnamed sender is never followed (recode.aliases)
+                key = (merger.sender or f"?{merger.index}", record["code"])
+                met.setdefault(key, []).append((merger.index, record))
+        for (_, code), versions in met.items():
+            ends = [(index, record) for index, record in versions
+                    if all(_on_line(other, record) for _, other in versions)]
+            if not ends:
+                names = ", ".join(sorted({self._name(index) for index, _ in versions}))
+                raise InputError(
+                    f"Hồ sơ {code}: các gói {names} của cùng một máy gửi mang những phiên bản "
+                    f"khác nhau của hồ sơ chọn \"{recode.BOTH_VI}\". Chưa ghi gì vào cơ sở dữ "
+                    "liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
+            index, record = ends[-1]
+            new = self.take_both(conn, index, record, now)
+            for other in sorted({i for i, _ in versions} - {index}):
+                self.recoded.setdefault(other, []).append((code, new))
         for merger in self.mergers:
             if merger.both_votes:
                 merger.first_new_vote = conn.execute(

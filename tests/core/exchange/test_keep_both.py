@@ -208,3 +208,30 @@ def test_both_packages_in_one_operation_keep_both_citizens(tmp_path):
 def test_a_sender_without_an_installation_id_is_never_followed(db):
     """Two old-version PCs cannot be told apart: no alias is read for an unnamed sender."""
     assert recode.sender_of({}) == "" and recode.aliases(db.conn, "", ["TT-1"]) == {}
+
+
+def test_one_senders_two_packages_of_a_kept_clash_make_one_dossier_here(tmp_path):
+    """B's two month-ends given together, both bringing B0's dossier (the second finished):
+    one dossier here, at B's furthest version, under one new code, in either order (it
+    failed: the second alias broke code_aliases' key and the import blamed b2.zip)."""
+    for order in (0, 1):
+        folder = tmp_path / str(order)
+        folder.mkdir()
+        a, b, centre, package_b = two_pcs_in_one_slot(folder)
+        D.finish(b, D.find_by_code(b, "TT-251020-0001"), at=DAY + dt.timedelta(hours=3))
+        later = folder / "b2.zip"
+        export_package(b, later, SINCE)
+        given = [package_b, later][::1 if order == 0 else -1]
+        batch = import_packages(centre, given, clashes=recode.BOTH)
+        assert batch.written
+        assert centre.execute("SELECT code, status FROM dossiers WHERE applicant_name LIKE "
+                              "'Người B%' ORDER BY code").fetchall() == [
+            ("TT-251020-0003", "done"), ("TT-251020-0004", "received")]
+        assert centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 1
+        said = " ".join(w for r in batch.results for w in r.warnings)
+        assert "TT-251020-0001 → TT-251020-0003" in said
+        ok(centre)
+        again = import_packages(centre, [later]).results[0]
+        assert again.conflict_count == 0 and set(again.dossiers) == {"identical"}
+        for db in (a, b, centre):
+            db.close()
