@@ -1346,9 +1346,18 @@ class _Merger:
         # (_Run.keep_both) with the votes the package gives them
         self.both: list[dict] = []
         self.both_votes: list[dict] = []
+        # the codes of a clash whose dossier here was kept (not the package's): the package's
+        # votes on them are another citizen's, never this dossier's (`vote_batch`)
+        self.foreign: set[str] = set()
+        self.foreign_votes = 0
         self._copy_new(conn, now)
         self._dossiers(conn)
         self._votes(conn)
+        if self.foreign_votes:
+            self.result.warnings.append(
+                f"{timefmt.vn_number(self.foreign_votes)} phiếu đánh giá gắn với hồ sơ của gói không "
+                "được nhận (hai hồ sơ khác nhau cùng mã, giữ hồ sơ của máy này): không ghi, "
+                "để không tính vào hồ sơ của người khác.")
         self.result.warnings += self.future.warnings()
         # new calendar days change the due times of the dossiers stored before them
         self.recompute_all = calendar_added and had_dossiers
@@ -1486,6 +1495,9 @@ class _Merger:
                 outcome = compare.DECIDED
             elif code in refused:
                 outcome = compare.CONFLICT
+            if code in local and decided.get(code) == KEEP and \
+                    not compare.same_dossier(local[code], record):
+                self.foreign.add(code)  # a clash kept as this installation's before
             if outcome == compare.CONFLICT and self._both(local[code], record):
                 # two dossiers, whichever package's turn made the one here: this one beside it
                 self.result.dossiers[outcome] += 1
@@ -1536,6 +1548,8 @@ class _Merger:
             self.store.take_theirs(dossier_id, local, record)
         else:  # remembered too: the same package again asks nothing (spec 9, idempotent)
             self.store.keep_ours(record)
+            if clash:
+                self.foreign.add(record["code"])
 
     # ----- votes -------------------------------------------------------------------------
     def _votes(self, conn) -> None:
@@ -1575,6 +1589,10 @@ class _Merger:
         if table:  # a vote on a re-coded dossier is that dossier's (recode)
             batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
                      for v in batch]
+        if self.foreign:  # another citizen's vote, on the package's dossier left out
+            size = len(batch)
+            batch = [v for v in batch if v["dossier_code"] not in self.foreign]
+            self.foreign_votes += size - len(batch)
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))

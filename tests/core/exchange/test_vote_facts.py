@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from core import dossiers as D
 from core import votes
 from core.database import open_database
@@ -58,9 +56,6 @@ def test_a_later_vote_on_a_dossier_held_counts_at_the_centre(counter, tmp_path, 
         centre.close()
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed in round 20 (exch20): a vote on the package's "
-                   "dossier of a code clash kept as this PC's goes on this PC's other dossier; "
-                   "the fix belongs with the clash choices (keep20's keep-both takes it along)")
 def test_a_vote_on_the_other_dossier_of_a_kept_clash_stays_off_this_pcs_dossier(tmp_path):
     """Two PCs both answered "the only PC" at their first start and gave one code to two
     citizens; the counter's citizen voted "dissatisfied". The centre keeps its own dossier of
@@ -81,6 +76,14 @@ def test_a_vote_on_the_other_dossier_of_a_kept_clash_stays_off_this_pcs_dossier(
         assert [c.clash for c in result.conflicts] == [True]
         assert centre.execute("SELECT COUNT(*) FROM votes WHERE dossier_id = ?",
                               [mine]).fetchone()[0] == 0
+        assert any("1 phiếu đánh giá gắn với hồ sơ của gói không được nhận" in w
+                   for w in result.warnings), result.warnings
+        # the same package again: the choice remembered, the vote still another citizen's
+        again = import_package(centre, package)
+        assert again.written and again.conflict_count == 0
+        assert centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 0
+        assert stored_facts(centre, "code = ?", [code])[0]["cp"] == 0
+        _clean(centre)
     finally:
         counter.close()
         centre.close()
