@@ -37,10 +37,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import actor_names, facts, fees, timefmt
+from core import actor_names, facts, fees, installation, timefmt
 from core.accounts import require
 from core.calendar import WorkCalendar, load_calendar
-from core.errors import InputError
+from core.errors import InputError, OperationError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, fastcopy, recode, records, slots, space
@@ -1119,6 +1119,14 @@ class _Run:
         One sender's packages of one dossier in the operation (its two month-ends given
         together) make ONE dossier here, its furthest version (every other on its line): the
         sender's code has one code here (code_aliases' key), as when imported one by one."""
+        if not installation.slot_confirmed(conn):  # no code may be issued here yet
+            said = recode.unconfirmed_text(sum(len(m.both) for m in self.mergers))
+            if not self.batch.dry_run:
+                raise OperationError(said)
+            for merger in self.mergers:  # the preview still shows the clashes, and says so
+                if merger.both:
+                    merger.result.warnings.append(said)
+            return
         now = timefmt.to_db_time(timefmt.now())
         met: dict[tuple[str, str], list[tuple[int, dict]]] = {}
         for merger in self.mergers:

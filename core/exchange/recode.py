@@ -103,6 +103,15 @@ def take_both(conn, store, record: dict, package: str, sender: str) -> str:
     return code
 
 
+def unconfirmed_text(count: int) -> str:
+    """Why this installation cannot keep both yet, and what to do (core.installation
+    .allocate_code refuses a code while the slot is unconfirmed:
+    a centre's older file that never received a dossier itself)."""
+    return (f"\"{BOTH_VI}\" ({vn_number(count)} hồ sơ) cần máy này cấp mã mới cho hồ sơ của "
+            f"gói. {installation.unconfirmed_message()} Hoặc bỏ đánh dấu \"{BOTH_VI}\" (lệnh: "
+            "--clashes keep) để giữ hồ sơ của máy này.")
+
+
 def recode_reason(original: str, package: str) -> str:
     return (f"Cấp mã mới khi nhập gói {package}: mã {original} của máy gửi đã là mã của một hồ "
             "sơ khác trên máy này (giữ cả hai hồ sơ)")

@@ -235,3 +235,30 @@ def test_one_senders_two_packages_of_a_kept_clash_make_one_dossier_here(tmp_path
         assert again.conflict_count == 0 and set(again.dossiers) == {"identical"}
         for db in (a, b, centre):
             db.close()
+
+
+def test_a_centre_that_issues_no_code_yet_previews_the_clash_and_says_why(tmp_path):
+    """An older centre file that never received a dossier has no code slot: keeping both
+    needs a code issued here. The preview shows the clash and says so (it failed whole); the
+    import refuses, writing nothing; choosing one version still works."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    code = receive(a, "Người A", minutes=1, unit=CENTRE)[1]
+    receive(b, "Người B", minutes=2, unit=CENTRE)
+    packages = [tmp_path / "a.zip", tmp_path / "b.zip"]
+    export_package(a, packages[0], SINCE)
+    export_package(b, packages[1], SINCE)
+    from core.database import open_database
+    from core.errors import OperationError
+    centre = open_database(tmp_path / "centre.db")  # no slot: never asked, never issued
+    preview = import_packages(centre, packages, dry_run=True, clashes=recode.BOTH)
+    assert preview.combined().clashes == 1
+    said = " ".join(preview.combined().warnings)
+    assert "cần máy này cấp mã mới" in said and "exchange identity" in said
+    with pytest.raises(OperationError, match="cần máy này cấp mã mới"):
+        import_packages(centre, packages, clashes=recode.BOTH)
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    assert import_packages(centre, packages, versions={code: "a.zip"}).written
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 1
+    for db in (a, b, centre):
+        db.close()
