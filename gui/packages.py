@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from core import actor_names, timefmt
 from core.calendar import WEEKDAYS_VI
-from core.exchange import compare
+from core.exchange import compare, recode
 from core.exchange.checks import sender_text
 from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
 from core.exchange.export import parse_since
@@ -218,9 +218,10 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
                          "Hãy nhập lại gói để xem và chọn.")
             return
         head = "" if len(paths) == 1 else f"{vn_number(len(paths))} gói, trong một giao dịch: "
-        # the new codes of dossiers kept both: the clerk tells their senders
+        # the new codes of dossiers kept both: the clerk tells their senders; and the votes
+        # of a clash's other dossier left out (its "Giữ cả hai" unticked: not in the preview)
         recoded = [w for r in batch.results for w in r.warnings
-                   if w.startswith(compare.BOTH_VI)]
+                   if w.startswith(compare.BOTH_VI) or recode.FOREIGN_VOTES_VI in w]
         widgets.inform(window, "Đã nhập gói", f"{head}Hồ sơ {counts_text(batch.combined())}."
                        + "".join(f"\n\n{w}" for w in recoded))
     title = ("Đang nhập gói trao đổi…" if len(paths) == 1

@@ -1362,10 +1362,7 @@ class _Merger:
         self._dossiers(conn)
         self._votes(conn)
         if self.foreign_votes:
-            self.result.warnings.append(
-                f"{timefmt.vn_number(self.foreign_votes)} phiếu đánh giá gắn với hồ sơ của gói không "
-                "được nhận (hai hồ sơ khác nhau cùng mã, giữ hồ sơ của máy này): không ghi, "
-                "để không tính vào hồ sơ của người khác.")
+            self.result.warnings.append(recode.foreign_votes_text(self.foreign_votes))
         self.result.warnings += self.future.warnings()
         # new calendar days change the due times of the dossiers stored before them
         self.recompute_all = calendar_added and had_dossiers

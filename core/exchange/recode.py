@@ -103,6 +103,16 @@ def take_both(conn, store, record: dict, package: str, sender: str) -> str:
     return code
 
 
+FOREIGN_VOTES_VI = "phiếu đánh giá gắn với hồ sơ của gói không được nhận"
+
+
+def foreign_votes_text(count: int) -> str:
+    """The package's votes left out: they name its dossier of a clash whose dossier here was
+    kept (another citizen's), never this installation's dossier of that code."""
+    return (f"{vn_number(count)} {FOREIGN_VOTES_VI} (hai hồ sơ khác nhau cùng mã, giữ hồ sơ của "
+            "máy này): không ghi, để không tính vào hồ sơ của người khác.")
+
+
 def unconfirmed_text(count: int) -> str:
     """Why this installation cannot keep both yet, and what to do (core.installation
     .allocate_code refuses a code while the slot is unconfirmed:

@@ -79,3 +79,44 @@ def test_an_ordinary_conflict_has_no_keep_both(window, db, qtbot, monkeypatch,  
     assert preview.conflicts.rowCount() == 1 and preview.conflicts.isColumnHidden(5)
     assert not preview.both_boxes
     preview.reject()
+
+
+def test_keeping_this_pcs_dossier_leaves_the_other_citizens_vote_out_and_says_so(
+        window, db, qtbot, monkeypatch, message_boxes, tmp_path, frozen_now):  # noqa: F811
+    """"Giữ cả hai" unticked: this PC's dossier kept; the vote the counter's citizen gave on
+    the package's dossier of that code is not written on this PC's, and the message after the
+    import says so (the preview could not: the choice came after it)."""
+    import datetime as dt
+
+    from core import votes
+    from core.database import open_database
+    from core.exchange import export_package
+    from tests.gui.test_packages import add_catalogue, untick_keep_both
+    other = open_database(tmp_path / "counter.db")
+    add_catalogue(other)
+    theirs_id, code = D.create_dossier(other, unit_code="X01", procedure_code="1.004227",
+                                       applicant_name="Khách Quầy Hai",
+                                       received_at=NOW - dt.timedelta(hours=2))
+    votes.add_vote(other, unit_code="X01", rating="dissatisfied",
+                   voted_at=NOW - dt.timedelta(hours=1), dossier_id=theirs_id)
+    package = tmp_path / "quay2.zip"
+    export_package(other, package, dt.date(2025, 1, 1))
+    other.close()
+    ours = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                            applicant_name="Khách Của Máy Này", received_at=NOW)[1]
+    assert ours == code
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    untick_keep_both(qtbot, preview)
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert f"1 {recode.FOREIGN_VOTES_VI}" in message_boxes[-1][2]
+    assert db.execute("SELECT COUNT(*) FROM votes v JOIN dossiers d ON d.id = v.dossier_id "
+                      "WHERE d.code = ?", [code]).fetchone()[0] == 0
+    assert db.execute("SELECT applicant_name FROM dossiers WHERE code = ?", [code]).fetchall() \
+        == [("Khách Của Máy Này",)]
+    assert not db.execute("SELECT 1 FROM dossiers WHERE applicant_name = 'Khách Quầy Hai'"
+                          ).fetchone()
