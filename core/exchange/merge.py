@@ -706,6 +706,10 @@ class _Run:
                     self.keep_both(conn)
                 for index, made in self.recoded.items():  # what to tell the sender
                     self.batch.results[index].warnings.append(recode.recoded_text(made))
+                for merger in self.mergers:  # in turn or once the versions were chosen
+                    if merger.foreign_votes:
+                        merger.result.warnings.append(
+                            recode.foreign_votes_text(merger.foreign_votes))
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
         self.copier = None  # (its jobs ended: the second process stopped, its threads ended)
@@ -1091,6 +1095,7 @@ class _Run:
         elif decided == KEEP:
             for k in end + before:
                 self._store(entries[k][0], now).keep_ours(entries[k][1])
+                self._left_out(entries[k][0], entries[k][1], local)
 
     def _both(self, conn, entries: list[tuple[int, dict]], end: list[int], before: list[int],
               writer: int, local: dict, now: str) -> None:
@@ -1296,6 +1301,13 @@ class _Run:
             if taken is not None and _on_line(record, taken):
                 continue
             self._store(index, now).keep_ours(record)
+            self._left_out(index, record, taken or local)
+
+    def _left_out(self, index: int, record: dict, here: dict | None) -> None:
+        """A package's record not taken: when it is another citizen's dossier than the one
+        the code keeps here, its votes on that code are not this one's (_Merger.foreign)."""
+        if here is not None and not compare.same_dossier(here, record):
+            self.mergers[index].foreign.add(record["code"])
 
     def write_facts(self, conn) -> None:
         """Derived data of what was written: the senders' when the rules are the same here,
@@ -1361,8 +1373,6 @@ class _Merger:
         self._copy_new(conn, now)
         self._dossiers(conn)
         self._votes(conn)
-        if self.foreign_votes:
-            self.result.warnings.append(recode.foreign_votes_text(self.foreign_votes))
         self.result.warnings += self.future.warnings()
         # new calendar days change the due times of the dossiers stored before them
         self.recompute_all = calendar_added and had_dossiers
@@ -1574,18 +1584,18 @@ class _Merger:
         self.vote_batch(conn, batch)
 
     def vote_batch(self, conn, batch: list[dict], deferred: bool = True) -> None:
-        """`deferred`: the votes on a new code set aside wait for it (_Run.resolve), and those
-        on a dossier kept both for its new code (_Run.keep_both)."""
+        """`deferred`: the votes on a code set aside wait for its version chosen (_Run.resolve:
+        a new one, or the dossier here, whose package's version may be another citizen's kept
+        both or left out: `foreign`), and those on a dossier kept both for its new code
+        (_Run.keep_both)."""
         run = self.run_of
         if deferred and self.both:
             kept = {r["code"] for r in self.both}
             self.both_votes += [v for v in batch if v["dossier_code"] in kept]
             batch = [v for v in batch if v["dossier_code"] not in kept]
         if deferred and run is not None and run.defer:
-            aside = [v for v in batch if v["dossier_code"] in run.defer]
-            if aside:
-                held = records.ids_by_code(conn, sorted({v["dossier_code"] for v in aside}))
-                wait = [v for v in aside if v["dossier_code"] not in held]
+            wait = [v for v in batch if v["dossier_code"] in run.defer]
+            if wait:
                 run.deferred_votes.setdefault(self.index, []).extend(wait)
                 waiting = {id(v) for v in wait}
                 batch = [v for v in batch if id(v) not in waiting]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from core import dossiers as D
 from core import votes
 from core.database import open_database
@@ -83,6 +85,47 @@ def test_a_vote_on_the_other_dossier_of_a_kept_clash_stays_off_this_pcs_dossier(
         assert again.written and again.conflict_count == 0
         assert centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 0
         assert stored_facts(centre, "code = ?", [code])[0]["cp"] == 0
+        _clean(centre)
+    finally:
+        counter.close()
+        centre.close()
+
+
+@pytest.mark.slot_unconfirmed
+@pytest.mark.parametrize("how", ["keep", "here", "both"])
+def test_the_votes_of_a_clash_chosen_among_packages_go_with_their_dossier(tmp_path, how):
+    """The counter's two packages given together (the second goes on from the first) bring
+    the code this centre gave its own citizen: the code is chosen among versions once all are
+    merged, and the votes the packages name it with wait for that choice — kept here
+    (--conflicts keep, --choose MÃ=here): not written on this centre's dossier, and said;
+    kept both: on the re-coded dossier (both went on the centre's own citizen's before)."""
+    from core.exchange import recode
+    from core.exchange.merge import import_packages
+    from tests.core.exchange.test_installed_offices import CENTRE, installed
+    counter = installed(tmp_path / "counter.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    try:
+        theirs, code = receive(counter, "Lò Văn Sử", minutes=2, unit=CENTRE)
+        votes.add_vote(counter, unit_code=CENTRE, rating="dissatisfied",
+                       voted_at=DAY + dt.timedelta(hours=2), dossier_id=theirs)
+        packages = [tmp_path / "q1.zip", tmp_path / "q2.zip"]
+        export_package(counter, packages[0], SINCE)
+        D.finish(counter, theirs, at=DAY + dt.timedelta(hours=3))
+        export_package(counter, packages[1], SINCE)
+        mine, same = receive(centre, "Trần Thị Hoa", minutes=5, unit=CENTRE)
+        assert same == code
+        chosen = {"keep": {"conflicts": "keep"}, "here": {"versions": {code: "here"}},
+                  "both": {"clashes": recode.BOTH}}[how]
+        batch = import_packages(centre, packages, **chosen)
+        assert batch.written
+        on = dict(centre.execute("SELECT d.applicant_name, COUNT(*) FROM votes v JOIN dossiers "
+                                 "d ON d.id = v.dossier_id GROUP BY 1").fetchall())
+        said = " ".join(w for r in batch.results for w in r.warnings)
+        if how == "both":
+            assert on == {"Lò Văn Sử": 1}
+        else:
+            assert on == {} and "phiếu đánh giá gắn với hồ sơ của gói không được nhận" in said
+        assert stored_facts(centre, "id = ?", [mine])[0]["cp"] == 0
         _clean(centre)
     finally:
         counter.close()
