@@ -985,8 +985,11 @@ class _Run:
                 self._crossed(code, local, entries, live, ends, choice, chosen)
                 if choice is not None:
                     self._apply_choice(conn, local, dossier_id, entries, live, chosen, now)
-        # the votes on a code set aside that is now here (one still to choose: nothing will
-        # be written, BatchResult.pending)
+        # the votes on a code set aside that is now here; those on a code still to choose
+        # (nothing will be written, BatchResult.pending) counted as the import with the choice
+        # will write them: whichever version is chosen, the dossier comes with that code
+        awaiting: dict[str, dict[str, list]] = {}
+        undecided = {c.code for c in self.batch.crossed if c.chosen is None}
         for index, votes in sorted(self.deferred_votes.items()):
             held = records.ids_by_code(conn, sorted({v["dossier_code"] for v in votes}))
             # an earlier package's set-aside votes, just written, are matched as in turn (one
@@ -995,6 +998,9 @@ class _Run:
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
             self.mergers[index].vote_batch(conn, [v for v in votes if v["dossier_code"] in held],
                                            deferred=False)
+            _count_awaiting(self.batch.results[index], awaiting,
+                            [v for v in votes if v["dossier_code"] not in held
+                             and v["dossier_code"] in undecided])
 
     def _outcome(self, conn, local: dict | None, index: int, record: dict,
                  choice: str | None = None) -> str:
@@ -1602,6 +1608,30 @@ def _ends(versions: list[dict]) -> list[list[int]]:
 def _on_line(record: dict, end: dict) -> bool:
     """Whether `end` is `record` or goes on from it."""
     return compare.classify(record, end) in (compare.IDENTICAL, compare.CHANGED)
+
+
+def _count_awaiting(result: ExchangeResult, awaiting: dict[str, dict[str, list]],
+                    votes: list[dict]) -> None:
+    """One package's votes on codes whose version is still to choose, counted as
+    `_Merger.vote_batch` will count them once the dossier is written: matched against the
+    votes the packages before it in the operation brought to that code (`awaiting`: per code,
+    per vote, whether each is cancelled), each at most once; a new one added there."""
+    used: set[int] = set()
+    for vote in votes:
+        stored = awaiting.setdefault(vote["dossier_code"], {}).setdefault(
+            records.vote_key(vote), [])
+        mine = next((entry for entry in stored if id(entry) not in used), None)
+        if mine is None:
+            stored.append([vote["cancelled_at"]])
+            used.add(id(stored[-1]))
+            result.votes[compare.NEW] += 1
+            continue
+        used.add(id(mine))
+        if mine[0] is None and vote["cancelled_at"] is not None:
+            mine[0] = vote["cancelled_at"]
+            result.votes[compare.CHANGED] += 1
+        else:
+            result.votes[compare.IDENTICAL] += 1
 
 
 def _vote_dossier(dossiers: dict[str, int], vote: dict) -> int | None:
