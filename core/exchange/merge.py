@@ -1468,7 +1468,9 @@ class _Merger:
                                       self.store.sender)
         for record, outcome in zip(batch, outcomes, strict=True):
             code = record["code"]
-            if code in decided:
+            if code in decided and self._reopened(local.get(code), record):
+                outcome = compare.CONFLICT
+            elif code in decided:
                 outcome = compare.DECIDED
             elif code in refused:
                 outcome = compare.CONFLICT
@@ -1497,6 +1499,13 @@ class _Merger:
         if new:
             self.store.insert_new(new)
         return size
+
+    def _reopened(self, local: dict | None, record: dict) -> bool:
+        """A clash decided at an earlier import (this installation's dossier kept: the
+        sender's citizen left out) that the clerk now names "both" (--choose MÃ=both): the
+        package still holds that dossier, so it comes in beside under a new code."""
+        return (self.choices.get(record["code"]) == BOTH and local is not None
+                and not compare.same_dossier(local, record))
 
     def _both(self, local: dict, record: dict) -> bool:
         """A clash to keep both of (core.exchange.recode): never a version among packages."""
