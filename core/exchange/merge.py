@@ -1129,6 +1129,22 @@ class _Run:
                 merger.first_new_vote = conn.execute(
                     "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
                 merger.vote_batch(conn, merger.both_votes, deferred=False)
+            for code in merger.reopened:
+                self._kept_vote(conn, merger, code)
+
+    def _kept_vote(self, conn, merger: _Merger, code: str) -> None:
+        """A clash kept here at an earlier import put the package's votes on that code on this
+        installation's dossier (a vote names only the code); they are the other citizen's,
+        now under a new code with them: said, never cancelled silently (the clerk knows)."""
+        said = {records.vote_key(v) for v in merger.both_votes if v["dossier_code"] == code}
+        held = [records.vote_record(row) for row in conn.execute(
+            records.VOTES_SQL + " WHERE d.code = ? AND v.cancelled_at IS NULL", [code])]
+        if said and any(records.vote_key(v) in said for v in held):
+            self.batch.results[merger.index].warnings.append(
+                f"Hồ sơ {code} của máy này: lần nhập trước giữ hồ sơ của máy này cho mã ấy, nên "
+                "phiếu đánh giá gói mang theo mã ấy đã được gắn vào hồ sơ này; nay hồ sơ của gói "
+                "nhận mã mới cùng phiếu ấy. Nếu phiếu trên hồ sơ " + code + " không phải của "
+                "người nộp hồ sơ ấy, hãy huỷ nó (màn Đánh giá, nút \"Huỷ phiếu…\", ghi lý do).")
 
     def _chosen_before(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
                        choice: str) -> None:
@@ -1332,6 +1348,7 @@ class _Merger:
         # (_Run.keep_both) with the votes the package gives them
         self.both: list[dict] = []
         self.both_votes: list[dict] = []
+        self.reopened: list[str] = []  # clashes kept here before, now kept both (_reopened)
         self._copy_new(conn, now)
         self._dossiers(conn)
         self._votes(conn)
@@ -1470,6 +1487,7 @@ class _Merger:
             code = record["code"]
             if code in decided and self._reopened(local.get(code), record):
                 outcome = compare.CONFLICT
+                self.reopened.append(code)
             elif code in decided:
                 outcome = compare.DECIDED
             elif code in refused:

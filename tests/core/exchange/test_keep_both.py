@@ -228,6 +228,9 @@ def test_a_clash_kept_here_earlier_is_kept_both_when_the_code_is_named_both(tmp_
     assert code == 0, err
     assert "giữ cả hai 1" in out and "xung đột đã chọn ở lần nhập trước 1" in out, out
     assert "TT-251020-0001 → TT-251020-0003" in err
+    # the vote the "keep" import put on this PC's dossier of that code is pointed out
+    assert ("Hồ sơ TT-251020-0001 của máy này: lần nhập trước giữ hồ sơ của máy này cho mã ấy, "
+            "nên phiếu đánh giá gói mang theo mã ấy đã được gắn vào hồ sơ này") in err, err
     from core.database import open_database
     centre = open_database(tmp_path / "centre.db")
     assert people(centre) == {"TT-251020-0001": "Người A0", "TT-251020-0002": "Người A1",
