@@ -8,6 +8,7 @@ with `open()`, never a nested `exec()` loop, and continue from their `accepted` 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -146,11 +147,12 @@ def export_dialog(window, today: dt.date | None = None) -> ExportDialog:
     dialog = ExportDialog(window.db, today, window)
 
     def chosen() -> None:
-        unit, since = dialog.values()
+        # read before the save dialog: this one (deleted on close) may be gone when it returns
+        (unit, since), format_version = dialog.values(), dialog.format_version()
         name = suggested_name(window.db, unit, since, today)
         path = file_dialogs.save_path(window, "Lưu gói trao đổi", name, FILTER)
         if path:
-            _run_export(window, path, since, unit, dialog.format_version())
+            _run_export(window, path, since, unit, format_version)
     dialog.accepted.connect(chosen)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
@@ -163,6 +165,9 @@ def _run_export(window, path: str, since: dt.date, unit: str | None,
     from gui.worker import run_in_background
     if not path.lower().endswith(".zip"):
         path += ".zip"
+    # the save dialog asked before naming a file that is there (QFileDialog, file_dialogs.
+    # save_path): that one the clerk chose to replace; one that appears meanwhile is refused
+    replace = os.path.exists(path)
 
     def done(made: dict) -> None:
         counts = made["counts"]
@@ -170,7 +175,8 @@ def _run_export(window, path: str, since: dt.date, unit: str | None,
                        f"{vn_number(counts['votes'])} phiếu đánh giá vào {path}.")
     window.exchange_worker = run_in_background(
         window, window.db_path, "Đang xuất gói trao đổi…",
-        lambda db, progress: export_package(db, path, since, unit, progress, format_version),
+        lambda db, progress: export_package(db, path, since, unit, progress, format_version,
+                                            replace=replace),
         done, notify=False)
 
 

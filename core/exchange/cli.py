@@ -50,9 +50,22 @@ def import_command(args: argparse.Namespace) -> int:
                                 versions=versions)
         # said before the merge's checkpoint (seconds at a month-end), which the close runs
         # before the process exits (db.connection.checkpoint): the commit is durable already
+        for code in sorted(both):
+            if not any(c.code == code and c.clash for r in batch.results for c in r.conflicts):
+                print(f"Lưu ý: {both_missed_text(code)}", file=sys.stderr)
         return _said(batch, files, chosen, args.dry_run)
     finally:
         db.close()
+
+
+def both_missed_text(code: str) -> str:
+    """`--choose MÃ=both` that kept nothing both: never passed over without a word (the other
+    citizen's dossier is still out), and how it can still come in."""
+    return (f"--choose {code}=both: không gói nào trong lần nhập này mang một hồ sơ khác cùng "
+            f"mã {code}, nên không hồ sơ nào được giữ cả hai. Nếu lần nhập trước đã giữ hồ sơ "
+            "của máy này cho mã ấy, hồ sơ của máy gửi chỉ vào được từ gói mang nó: nhập lại "
+            f"gói ấy với --choose {code}=both; không còn gói ấy thì xin máy gửi xuất lại gói "
+            "từ ngày tiếp nhận hồ sơ ấy.")
 
 
 def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run: bool) -> int:

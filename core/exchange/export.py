@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,6 +149,26 @@ def suggested_name(db, unit: str | None, since: dt.date, today: dt.date) -> str:
     return f"goi-{unit or 'tat-ca'}-{machine}-tu{since:%Y%m%d}-{today:%Y%m%d}.zip"
 
 
+def refuse_target(path: Path, replace: bool) -> None:
+    """The file a package is to be written to: in a folder that is there, and never written
+    over unless `replace` (the clerk confirmed it): last month's package on the USB stick,
+    not yet taken to the centre, would be lost, and the centre then misses its dossiers. Both
+    are the typed name's fault, said before anything is written (spec 6: exit code 2)."""
+    if path.is_dir():
+        raise InputError(f"{path} là một thư mục: hãy ghi cả tên tệp gói, ví dụ "
+                         f"{path / 'goi.zip'}. Chưa ghi gì.")
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(f"Thư mục {folder} không có (ổ USB chưa cắm, hay tên thư mục gõ sai?): "
+                         f"không ghi được tệp gói {path.name}. Hãy chọn một thư mục đã có. "
+                         "Chưa ghi gì.")
+    if not replace and os.path.lexists(path):
+        raise InputError(f"Tệp {path} đã có (có thể là gói của lần xuất trước, chưa gửi đi): "
+                         "MotCua không ghi đè lên nó. Hãy đặt tên khác cho gói mới, "
+                         "hoặc chuyển tệp cũ đi chỗ khác nếu chắc chắn không cần nó nữa. Chưa "
+                         "ghi gì.")
+
+
 def _check_unit(db, unit: str | None) -> None:
     if unit is not None and not db.execute("SELECT 1 FROM units WHERE code = ?",
                                            [unit]).fetchone():
@@ -156,11 +177,14 @@ def _check_unit(db, unit: str | None) -> None:
 
 def export_package(db, path: str | Path, since: dt.date, unit: str | None = None,
                    progress: Progress | None = None,
-                   format_version: int | None = None) -> dict:
+                   format_version: int | None = None, *, replace: bool = False) -> dict:
     """Write the package of `unit` (all units when None) for what changed since `since`;
-    returns its manifest. A failure leaves no half-written file behind. `format_version`: 3
-    (the rows part, core.exchange.part), 2 (JSON Lines, for a centre not yet upgraded), or
-    None: DEFAULT_FORMAT."""
+    returns its manifest. A failure leaves no half-written file behind, and a file the name
+    held stays as it was. `format_version`: 3 (the rows part, core.exchange.part), 2 (JSON
+    Lines, for a centre not yet upgraded), or None: DEFAULT_FORMAT. `replace`: write over a
+    file of that name — only once the clerk has said so (the window's save dialog asks);
+    otherwise such a file is refused (refuse_target): it may be last month's package, not
+    yet sent."""
     require("data.export")  # the package carries every citizen's details of the unit
     _check_unit(db, unit)
     format_version = DEFAULT_FORMAT if format_version is None else format_version
@@ -171,13 +195,14 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     if path.suffix.lower() != ".zip":
         raise InputError(f"Tệp gói phải có đuôi .zip: {path.name}.")
     refuse_unfit_output(path)  # a failed package removes its file: never a device's
+    refuse_target(path, replace)
     ident, (slot, of) = installation.installation_id(db), installation.slot(db)
     exported_at = timefmt.to_db_time(timefmt.now())
     ids = changed_dossiers(db, since, unit)
     vote_ids = changed_vote_ids(db, since, unit)
     votes: list = changed_votes(db, since, unit) if format_version == 2 else vote_ids
     try:
-        writer = PackageWriter(path)
+        writer = PackageWriter(path, replace)
     except OSError as exc:
         raise OperationError(f"Không ghi được tệp {path}: {os_reason(exc)}.") from None
     try:
@@ -204,6 +229,8 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             actor_names.MANIFEST_KEY: actor_names.package_names(db, ids, vote_ids)})
     except BaseException as exc:
         writer.abort()
+        if isinstance(exc, FileExistsError):  # made there by someone else while it was written
+            refuse_target(path, replace)
         if isinstance(exc, OSError) and not isinstance(exc, InterruptedError):  # a Huỷ is no failure
             # the package's disk, not the database's: name the package (main named the database)
             raise OperationError(f"Không ghi được tệp gói {path}: {os_reason(exc)}. Chưa có "

@@ -989,8 +989,11 @@ class _Run:
                 self._crossed(code, local, entries, live, ends, choice, chosen)
                 if choice is not None:
                     self._apply_choice(conn, local, dossier_id, entries, live, chosen, now)
-        # the votes on a code set aside that is now here (one still to choose: nothing will
-        # be written, BatchResult.pending)
+        # the votes on a code set aside that is now here; those on a code still to choose
+        # (nothing will be written, BatchResult.pending) counted as the import with the choice
+        # will write them: whichever version is chosen, the dossier comes with that code
+        awaiting: dict[str, dict[str, list]] = {}
+        undecided = {c.code for c in self.batch.crossed if c.chosen is None}
         for index, votes in sorted(self.deferred_votes.items()):
             held = records.ids_by_code(conn, sorted({v["dossier_code"] for v in votes}))
             # an earlier package's set-aside votes, just written, are matched as in turn (one
@@ -999,6 +1002,9 @@ class _Run:
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
             self.mergers[index].vote_batch(conn, [v for v in votes if v["dossier_code"] in held],
                                            deferred=False)
+            _count_awaiting(self.batch.results[index], awaiting,
+                            [v for v in votes if v["dossier_code"] not in held
+                             and v["dossier_code"] in undecided])
 
     def _outcome(self, conn, local: dict | None, index: int, record: dict,
                  choice: str | None = None) -> str:
@@ -1156,6 +1162,22 @@ class _Run:
                 merger.first_new_vote = conn.execute(
                     "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
                 merger.vote_batch(conn, merger.both_votes, deferred=False)
+            for code in merger.reopened:
+                self._kept_vote(conn, merger, code)
+
+    def _kept_vote(self, conn, merger: _Merger, code: str) -> None:
+        """A clash kept here at an earlier import put the package's votes on that code on this
+        installation's dossier (a vote names only the code); they are the other citizen's,
+        now under a new code with them: said, never cancelled silently (the clerk knows)."""
+        said = {records.vote_key(v) for v in merger.both_votes if v["dossier_code"] == code}
+        held = [records.vote_record(row) for row in conn.execute(
+            records.VOTES_SQL + " WHERE d.code = ? AND v.cancelled_at IS NULL", [code])]
+        if said and any(records.vote_key(v) in said for v in held):
+            self.batch.results[merger.index].warnings.append(
+                f"Hồ sơ {code} của máy này: lần nhập trước giữ hồ sơ của máy này cho mã ấy, nên "
+                "phiếu đánh giá gói mang theo mã ấy đã được gắn vào hồ sơ này; nay hồ sơ của gói "
+                "nhận mã mới cùng phiếu ấy. Nếu phiếu trên hồ sơ " + code + " không phải của "
+                "người nộp hồ sơ ấy, hãy huỷ nó (màn Đánh giá, nút \"Huỷ phiếu…\", ghi lý do).")
 
     def _chosen_before(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
                        choice: str) -> None:
@@ -1370,6 +1392,7 @@ class _Merger:
         # votes on them are another citizen's, never this dossier's (`vote_batch`)
         self.foreign: set[str] = set()
         self.foreign_votes = 0
+        self.reopened: list[str] = []  # clashes kept here before, now kept both (_reopened)
         self._copy_new(conn, now)
         self._dossiers(conn)
         self._votes(conn)
@@ -1506,7 +1529,10 @@ class _Merger:
                                       self.store.sender)
         for record, outcome in zip(batch, outcomes, strict=True):
             code = record["code"]
-            if code in decided:
+            if code in decided and self._reopened(local.get(code), record):
+                outcome = compare.CONFLICT
+                self.reopened.append(code)
+            elif code in decided:
                 outcome = compare.DECIDED
             elif code in refused:
                 outcome = compare.CONFLICT
@@ -1538,6 +1564,13 @@ class _Merger:
         if new:
             self.store.insert_new(new)
         return size
+
+    def _reopened(self, local: dict | None, record: dict) -> bool:
+        """A clash decided at an earlier import (this installation's dossier kept: the
+        sender's citizen left out) that the clerk now names "both" (--choose MÃ=both): the
+        package still holds that dossier, so it comes in beside under a new code."""
+        return (self.choices.get(record["code"]) == BOTH and local is not None
+                and not compare.same_dossier(local, record))
 
     def _both(self, local: dict, record: dict) -> bool:
         """A clash to keep both of (core.exchange.recode): never a version among packages."""
@@ -1655,6 +1688,30 @@ def _ends(versions: list[dict]) -> list[list[int]]:
 def _on_line(record: dict, end: dict) -> bool:
     """Whether `end` is `record` or goes on from it."""
     return compare.classify(record, end) in (compare.IDENTICAL, compare.CHANGED)
+
+
+def _count_awaiting(result: ExchangeResult, awaiting: dict[str, dict[str, list]],
+                    votes: list[dict]) -> None:
+    """One package's votes on codes whose version is still to choose, counted as
+    `_Merger.vote_batch` will count them once the dossier is written: matched against the
+    votes the packages before it in the operation brought to that code (`awaiting`: per code,
+    per vote, whether each is cancelled), each at most once; a new one added there."""
+    used: set[int] = set()
+    for vote in votes:
+        stored = awaiting.setdefault(vote["dossier_code"], {}).setdefault(
+            records.vote_key(vote), [])
+        mine = next((entry for entry in stored if id(entry) not in used), None)
+        if mine is None:
+            stored.append([vote["cancelled_at"]])
+            used.add(id(stored[-1]))
+            result.votes[compare.NEW] += 1
+            continue
+        used.add(id(mine))
+        if mine[0] is None and vote["cancelled_at"] is not None:
+            mine[0] = vote["cancelled_at"]
+            result.votes[compare.CHANGED] += 1
+        else:
+            result.votes[compare.IDENTICAL] += 1
 
 
 def _vote_dossier(dossiers: dict[str, int], vote: dict) -> int | None:

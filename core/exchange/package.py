@@ -53,7 +53,7 @@ from core.errors import InputError, read_reason
 from core.exchange import part as rows_part
 from core.exchange import space
 from core.exchange.checks import BadRecord
-from core.paths import refuse_unfit_input
+from core.paths import ordinary_file_mode, refuse_unfit_input
 from core.timefmt import vn_number
 from db.errors import DatabaseEnvironmentError, error_kind
 
@@ -143,11 +143,22 @@ class Manifest:
 
 
 class PackageWriter:
-    """Writes parts line by line into the zip, hashing them on the way."""
+    """Writes parts line by line into the zip, hashing them on the way. The zip is made under a
+    temporary name beside `path` and given its name only when finished: a failure or a Huỷ
+    leaves neither a half-written package nor, when `path` held a file already, a loss of it.
+    `replace`: False never writes over a file of that name (FileExistsError, nothing left)."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+    def __init__(self, path: Path, replace: bool = True):
+        self.path, self.replace = path, replace
+        handle, name = tempfile.mkstemp(prefix=".motcua-goi-", suffix=".tmp", dir=path.parent)
+        self.made, self.file = Path(name), os.fdopen(handle, "w+b")
+        try:
+            self.zip = zipfile.ZipFile(self.file, "w", compression=zipfile.ZIP_DEFLATED,
+                                       compresslevel=1)
+        except BaseException:
+            self.file.close()
+            self.made.unlink(missing_ok=True)
+            raise
         self.parts: dict[str, dict] = {}
 
     def part(self, name: str, records) -> int:
@@ -186,15 +197,27 @@ class PackageWriter:
         sums = {**{n: p["sha256"] for n, p in self.parts.items()},
                 MANIFEST: hashlib.sha256(text).hexdigest()}
         self.zip.writestr(CHECKSUMS, "".join(f"{h}  {n}\n" for n, h in sums.items()))
-        self.zip.close()
+        self.zip.close()  # (it does not close the file object it was given)
+        self.file.flush()
+        os.fsync(self.file.fileno())  # on the USB stick before the name says it is there
+        self.file.close()
+        os.chmod(self.made, ordinary_file_mode(self.path))  # mkstemp makes it private
+        if not self.replace and os.path.lexists(self.path):  # appeared while it was written
+            raise FileExistsError(errno.EEXIST, "exists", str(self.path))
+        os.replace(self.made, self.path)
 
     def abort(self) -> None:
+        """Remove what was written; a file that held the name before is left as it was."""
         try:  # closing writes the zip's directory: on a full disk that fails too
             self.zip.close()
         except OSError:
             pass
         finally:
-            self.path.unlink(missing_ok=True)
+            try:
+                self.file.close()
+            except OSError:
+                pass
+            self.made.unlink(missing_ok=True)
 
 
 def _flush(out, digest, buffer: list[bytes]) -> int:

@@ -779,3 +779,76 @@ def test_too_little_room_on_the_disk_is_said_before_the_preview(window, db, qtbo
     assert not shown(PreviewDialog)
     assert db.execute("SELECT COUNT(*), (SELECT COUNT(*) FROM events) FROM dossiers").fetchone() \
         == before
+
+
+def test_export_over_a_file_that_is_there_asks_first_and_keeps_it_when_told_no(
+        window, qtbot, tmp_path, message_boxes, monkeypatch):
+    """The real save dialog (no stand-in): naming last month's package on the USB stick makes
+    Qt's dialog ask, in Vietnamese, before anything is written; "Không" keeps the file (the
+    dialog stays for another name), "Có" replaces it with the new package, written whole
+    beside it first (core.exchange.package.PackageWriter: nothing half-written)."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+    from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
+
+    from core.exchange.package import PackageReader
+    from gui.app import install_qt_vietnamese
+    from tests.gui.accounts_setup import answer_modal
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    target = usb / "goi-thang-truoc.zip"
+    target.write_bytes(b"last month's package")
+    monkeypatch.chdir(usb)
+    app = QCoreApplication.instance()
+    assert install_qt_vietnamese(app)
+    asked: list[str] = []
+
+    def when(kind, act):
+        """A step of answer_modal that waits for Qt's own dialog of `kind` to be up."""
+        def step(_modal=None) -> None:
+            from PySide6.QtCore import QTimer
+            up = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind)
+                  and w.isVisible()]
+            if not up:
+                QTimer.singleShot(30, lambda: step(_modal))
+                return
+            act(up[0])
+        return step
+
+    def name_it(button):
+        def act(dialog) -> None:
+            from PySide6.QtCore import QTimer
+            line = dialog.findChild(QLineEdit, "fileNameEdit")
+            line.selectAll()
+            qtbot.keyClicks(line, target.name)  # the dialog opens in the USB stick's folder
+            # Qt's question runs its own loop inside the key press: its answer goes first
+            QTimer.singleShot(30, when(QMessageBox, lambda box: reply(box, button)))
+            qtbot.keyClick(line, Qt.Key.Key_Return)
+        return when(QFileDialog, act)
+
+    def reply(box, button) -> None:
+        asked.append(box.text())
+        qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+
+    cancel = when(QFileDialog, lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    try:
+        for button, then in ((QMessageBox.StandardButton.No, cancel),
+                             (QMessageBox.StandardButton.Yes, None)):
+            menu_pick(qtbot, window, window.exchange_export_action)
+            dialog = open_dialog(qtbot, ExportDialog)
+            answer_modal(qtbot, name_it(button), *([then] if then else []))
+            click(qtbot, dialog.go)
+            qtbot.waitUntil(lambda: not shown(QFileDialog), timeout=10000)
+            worker.wait_all()
+            if then:  # told no, then Huỷ: nothing written
+                assert target.read_bytes() == b"last month's package" and not message_boxes
+        qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+        worker.wait_all()
+    finally:
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)
+            translator.deleteLater()
+    assert asked == [f"{target.name} đã có.\nGhi đè lên tệp này?"] * 2, asked
+    assert message_boxes[-1][1] == "Đã xuất gói", message_boxes
+    with PackageReader(target) as reader:
+        assert reader.manifest.data["counts"]["units"] > 0
+    assert sorted(p.name for p in usb.iterdir()) == [target.name]

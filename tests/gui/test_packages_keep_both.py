@@ -71,7 +71,7 @@ def test_an_ordinary_conflict_has_no_keep_both(window, db, qtbot, monkeypatch,  
     import datetime as dt
 
     from core.exchange import export_package
-    export_package(other, package, dt.date(2025, 1, 1))
+    export_package(other, package, dt.date(2025, 1, 1), replace=True)
     other.close()
     monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
     menu_pick(qtbot, window, window.exchange_import_action)

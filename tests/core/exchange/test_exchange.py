@@ -226,7 +226,8 @@ def test_only_what_changed_since_the_date_and_the_unit_goes_out(counter, tmp_pat
     package = tmp_path / "u2.zip"
     assert export_package(counter, package, SINCE, unit="U2")["counts"]["dossiers"] == 1
     # (the row's created/updated time is the real clock's: the database sets it)
-    assert export_package(counter, package, dt.date(2099, 1, 1))["counts"]["dossiers"] == 0
+    assert export_package(counter, package, dt.date(2099, 1, 1),
+                          replace=True)["counts"]["dossiers"] == 0
 
 
 def test_two_equal_paper_votes_both_come_in_once(counter, db, tmp_path):

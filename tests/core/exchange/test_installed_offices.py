@@ -87,7 +87,7 @@ def test_the_same_slot_for_different_units_is_no_alarm_but_a_shared_unit_is(tmp_
         conn.execute("INSERT INTO units(code, name, level) VALUES (?, 'Trung tâm', 'centre')",
                      [CENTRE])
     receive(commune, "Người xã nộp cho trung tâm", minutes=30, unit=CENTRE)
-    export_package(commune, package, SINCE)
+    export_package(commune, package, SINCE, replace=True)
     result = import_import(centre, package)
     said = [w for w in result.warnings if w.startswith("Máy gửi")]
     assert len(said) == 1 and "cũng giữ số hiệu cấp mã 1/1 như máy này" in said[0]

@@ -262,3 +262,91 @@ def test_a_centre_that_issues_no_code_yet_previews_the_clash_and_says_why(tmp_pa
     assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 1
     for db in (a, b, centre):
         db.close()
+
+
+def test_a_clash_kept_here_earlier_is_kept_both_when_the_code_is_named_both(tmp_path, capsys):
+    """Round 20: the centre kept its own dossier of a clash (--clashes keep): the other citizen's
+    dossier stayed out. Importing the same package again with `--choose MÃ=both` said "chosen
+    at an earlier import" and did nothing, exit 0 — the dossier lost for good though the
+    package still holds it. Now the code named "both" is reopened: the package's dossier comes
+    in under a new code, its vote with it; the other code keeps its earlier choice; again:
+    nothing."""
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    for db in (a, b, centre):
+        db.close()
+    argv = ["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b)]
+    assert main.main([*argv, "--clashes", "keep"]) == 0
+    capsys.readouterr()
+    code = main.main([*argv, "--choose", "TT-251020-0001=both"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "giữ cả hai 1" in out and "xung đột đã chọn ở lần nhập trước 1" in out, out
+    assert "TT-251020-0001 → TT-251020-0003" in err
+    # the "keep" import left the package's vote on that code out (another citizen's: it
+    # never landed on this PC's dossier), so nothing is pointed out; it comes in with B0 now
+    assert "đã được gắn vào hồ sơ này" not in err, err
+    from core.database import open_database
+    centre = open_database(tmp_path / "centre.db")
+    assert people(centre) == {"TT-251020-0001": "Người A0", "TT-251020-0002": "Người A1",
+                              "TT-251020-0003": "Người B0"}
+    assert centre.execute("SELECT d.applicant_name FROM votes v JOIN dossiers d ON d.id = "
+                          "v.dossier_id ORDER BY v.id").fetchall() == [("Người B0",)]
+    ok(centre)
+    before = _everything(centre)
+    centre.close()
+    assert main.main([*argv, "--choose", "TT-251020-0001=both"]) == 0
+    centre = open_database(tmp_path / "centre.db")
+    assert _everything(centre) == before
+    centre.close()
+
+
+def test_naming_both_a_code_no_package_brings_says_so(tmp_path, capsys):
+    """`--choose MÃ=both` with a package that does not hold the other dossier (a later one of
+    the sender's, another unit's) kept nothing both and said nothing, exit 0: the clerk
+    believed the citizen's dossier was in. It is said, with how it can still come in."""
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    other = tmp_path / "khac.zip"
+    export_package(b, other, dt.date(2099, 1, 1))  # nothing since then
+    for db in (a, b, centre):
+        db.close()
+    code = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import", str(other),
+                      "--choose", "TT-251020-0001=both"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert ("--choose TT-251020-0001=both: không gói nào trong lần nhập này mang một hồ sơ "
+            "khác cùng mã TT-251020-0001, nên không hồ sơ nào được giữ cả hai.") in err, err
+
+
+@pytest.mark.parametrize("same_second", [False, True])
+def test_which_citizen_gets_the_new_code_does_not_depend_on_the_files_order(tmp_path,
+                                                                             same_second):
+    """Round 20 (order20's merge_order): the packages of one operation are merged in the order
+    they were made (then by sender), not the order the files were given, so the package made
+    first keeps its codes and the other's citizens get the codes issued here — the same
+    citizens in either order (before, the file given second lost its codes). Made in the same
+    second: decided by the senders' installation ids, still the same in either order."""
+    from tests.core.exchange.conftest import clock_at
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    for db, who in ((a, "A"), (b, "B")):
+        for i in range(2):
+            receive(db, f"Người {who}{i}", minutes=i + (30 if who == "B" else 0), unit=CENTRE)
+    packages = [tmp_path / "a.zip", tmp_path / "b.zip"]
+    export_package(a, packages[0], SINCE)
+    with clock_at(0 if same_second else 1):
+        export_package(b, packages[1], SINCE)
+    held = []
+    for order, given in enumerate((packages, packages[::-1])):
+        centre = installed(tmp_path / f"centre{order}.db", CENTRE, (1, 1))
+        assert import_packages(centre, given, clashes=recode.BOTH).written
+        held.append((people(centre), recode.original_codes(centre.conn, list(people(centre)))))
+        ok(centre)
+        centre.close()
+    assert held[0] == held[1]
+    if not same_second:  # A's package made first: A's citizens keep the codes A issued
+        assert held[0][0] == {"TT-251020-0001": "Người A0", "TT-251020-0002": "Người A1",
+                              "TT-251020-0003": "Người B0", "TT-251020-0004": "Người B1"}
+        assert held[0][1] == {"TT-251020-0003": "TT-251020-0001",
+                              "TT-251020-0004": "TT-251020-0002"}
+    a.close()
+    b.close()

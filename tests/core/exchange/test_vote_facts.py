@@ -49,7 +49,7 @@ def test_a_later_vote_on_a_dossier_held_counts_at_the_centre(counter, tmp_path, 
         _clean(centre)
         # the vote cancelled at the counter, the next package takes the dossier back
         votes.cancel_vote(counter, vote, reason="Ghi nhầm hồ sơ")
-        export_package(counter, first, SINCE)
+        export_package(counter, first, SINCE, replace=True)
         assert import_package(centre, first).votes == {"changed": 1}
         assert stored_facts(centre, "code = ?", [code])[0]["cp"] == 0
         assert _766(centre) == _766(counter)

@@ -50,3 +50,41 @@ def test_our_dossiers_carry_their_senders_code(tmp_path, monkeypatch):
                      "TT-251020-0003": "TT-251020-0001", "TT-251020-0004": "TT-251020-0002"}
     for db in (a, b, centre):
         db.close()
+
+
+@pytest.mark.slot_unconfirmed
+def test_the_national_export_carries_the_code_here_and_reconciles_with_itself(tmp_path,
+                                                                               monkeypatch):
+    """Round 20's decision (docs/import-export.md, "Hồ sơ đổi mã khi xuất theo mẫu quốc gia"):
+    `export dossiers --profile national` writes a re-coded dossier under its code HERE, never
+    its sender's: the sender's code is another citizen's here (two rows of one MaHoSo, the
+    file no longer imports back, the province's dossier of that code overwritten by the wrong
+    citizen); whether the province holds it under the sender's code is reconciliation's to
+    say, and it does (the pairs above). The file reconciled against the same dossiers: every
+    one matched by its code, nothing missing, no code differing."""
+    import csv
+
+    from core import timefmt
+    from core.privacy import masking
+    from core.reconcile import reconcile
+    from core.transfer.profile_export import export_profile
+    from core.transfer.profiles import get_profile
+    from tests.core.exchange.conftest import NOW
+    monkeypatch.setattr(timefmt, "now", lambda: NOW)
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    import_packages(centre, [package_b], clashes=recode.BOTH)
+    national = get_profile(centre, "national")
+    out = tmp_path / "tinh.csv"
+    assert export_profile(centre, out, national, full=masking.full_data("nhập lên tỉnh")) == 4
+    with out.open(encoding="utf-8-sig") as handle:
+        codes = [row["MaHoSo"] for row in csv.DictReader(handle)]
+    assert sorted(codes) == ["TT-251020-0001", "TT-251020-0002", "TT-251020-0003",
+                             "TT-251020-0004"]
+    result = reconcile(centre, out, dt.date(2025, 10, 1), dt.date(2025, 10, 31),
+                       profile=national)
+    assert sorted((p.ours.code, p.theirs.code, p.by_code) for p in result.pairs) == [
+        (code, code, True) for code in sorted(codes)]
+    assert not result.only_ours and not result.only_theirs
+    assert not [d for d in result.differences if d.field == "Mã hồ sơ"]
+    for db in (a, b, centre):
+        db.close()
