@@ -68,6 +68,9 @@ def _data_commands(sub) -> None:
         p.add_argument("file", metavar="FILE")
         if name == "import":
             p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+            p.add_argument("--duplicates", choices=("skip", "import"),
+                           help="với --profile: dòng có thể là hồ sơ MotCua đã có với mã khác "
+                                "(như đối chiếu ghép): skip bỏ qua, import vẫn nhập")
         else:
             _readable_options(p)
             p.add_argument("--full-data", dest="full_data", action="store_true",

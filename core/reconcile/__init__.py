@@ -35,6 +35,7 @@ from core.indicators.vocabulary import moment_line
 from core.privacy.masking import PERSONAL_FIELDS, mask_field, mask_name
 from core.reconcile.matching import (
     DIGITISATION,
+    TOLERANCE_MINUTES,
     Difference,
     Item,
     Pair,
@@ -304,7 +305,7 @@ def _checked(progress, done: int) -> None:
 
 def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, date_to: dt.date,
               unit: str | None = None, profile: str | Profile | None = None,
-              tolerance_minutes: int = 30,
+              tolerance_minutes: int = TOLERANCE_MINUTES,
               progress=None, opened=None) -> Reconciliation:
     """`opened`: the file opened already (core.transfer.files.open_table), not read again."""
     if date_to < date_from:

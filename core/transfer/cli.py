@@ -40,7 +40,11 @@ def run_import(args: argparse.Namespace) -> int:
     if result.errors:
         _print_errors(result)
         return 2
+    if result.awaits_choice:  # nothing written: the clerk chooses first
+        _print_duplicates(result, sys.stderr)
+        return 2
     print(summary(result))
+    _print_duplicates(result, sys.stdout)
     for line in result.notes:  # a new fee kept by the dossiers already received (core.fees)
         print(line)
     _print_warnings(result)
@@ -49,10 +53,34 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _import(db, args: argparse.Namespace, table) -> ImportResult:
     if getattr(args, "profile", None) is None:
+        if getattr(args, "duplicates", None):
+            raise InputError("Tùy chọn --duplicates chỉ dùng với tệp của hệ thống tỉnh "
+                             "(--profile): tệp của MotCua mang mã hồ sơ của MotCua.")
         return import_file(db, args.kind, args.file, dry_run=args.dry_run, table=table)
     _only_dossiers(args)
     return import_mapped(db, args.file, get_profile(db, args.profile), dry_run=args.dry_run,
-                         opened=table)
+                         opened=table, duplicates=getattr(args, "duplicates", None))
+
+
+# How the command lets the clerk choose for the likely duplicates (core.reconcile.duplicates)
+DUPLICATES_CHOICE = ("Hãy xem từng cặp, rồi chọn: --duplicates skip (bỏ qua các dòng này, không "
+                     "nhập) hoặc --duplicates import (vẫn nhập thành hồ sơ mới).")
+
+
+def _print_duplicates(result: ImportResult, out) -> None:
+    """The rows likely to be dossiers MotCua holds under another code, the applicant masked
+    (a terminal's output goes to logs), and what to choose when not chosen yet."""
+    from core.reconcile import reported_name
+    from core.reconcile.duplicates import told
+    lines = told(result, reported_name)
+    if not lines:
+        return
+    if result.awaits_choice:
+        lines[0] += f" Chưa ghi gì vào cơ sở dữ liệu (tệp {Path(result.path).name})."
+    for line in lines:
+        print(line, file=out)
+    if result.duplicates_chosen is None:
+        print(DUPLICATES_CHOICE, file=out)
 
 
 def _only_dossiers(args: argparse.Namespace) -> None:

@@ -207,9 +207,38 @@ def test_file_imported_into_motcua_through_the_mapping(qtbot, dialog, office, tm
     click(qtbot, dialog.import_button)
     worker.wait_all()
     qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã nhập", timeout=10000)
-    assert "Thêm 2, cập nhật 2" in message_boxes[-1][2]
+    # the province's XTD-250106-9042 is MotCua's XTD-250106-0002 (issue 16: coded differently):
+    # asked before anything was written, the whole name on the clerk's screen, and skipped
+    kind, title, text = message_boxes[-2]
+    assert title == "Có thể trùng hồ sơ đã có"
+    assert ("mã XTD-250106-9042 của tệp ↔ hồ sơ XTD-250106-0002 của MotCua (Phạm Thị Dung"
+            in text)
+    assert "Thêm 1, cập nhật 2" in message_boxes[-1][2]
+    assert "đã bỏ qua, không nhập" in message_boxes[-1][2]
     assert office.execute("SELECT status FROM dossiers WHERE code = 'XTD-250108-0009'"
                           ).fetchone() == ("processing",)
+    assert not office.execute("SELECT 1 FROM dossiers WHERE code = 'XTD-250106-9042'"
+                              ).fetchone()
+
+
+def test_a_likely_duplicate_answered_no_writes_nothing(qtbot, dialog, office, tmp_path,
+                                                       monkeypatch, message_boxes):
+    from PySide6.QtWidgets import QMessageBox
+    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    real = widgets.ask_three
+
+    def answered_no(*args, **kwargs):  # "Không nhập" for the duplicates, "Nhập" before
+        message_boxes.answer = QMessageBox.StandardButton.No
+        return real(*args, **kwargs)
+    monkeypatch.setattr(widgets, "ask_three", answered_no)
+    click(qtbot, dialog.import_button)
+    worker.wait_all()
+    qtbot.waitUntil(lambda: message_boxes[-1][1] == "Có thể trùng hồ sơ đã có", timeout=10000)
+    worker.wait_all()
+    assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6
 
 
 def test_cancel_stops_the_work_and_shows_nothing(qtbot, dialog, tmp_path, monkeypatch):
