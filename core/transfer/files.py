@@ -34,7 +34,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from core import limits
 from core.errors import InputError, OperationError, os_reason, read_reason
-from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output
+from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output, require_folder
 from core.timefmt import vn_number
 from core.transfer.layout import (
     HEADER_SCAN,
@@ -639,8 +639,7 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
 def _check_target(path: Path) -> None:
     if path.is_dir():
         raise OperationError(f"{path} là một thư mục; hãy ghi rõ tên tệp cần xuất.")
-    if not path.parent.exists():
-        raise OperationError(f"Thư mục {path.parent} không tồn tại; không ghi được tệp {path.name}.")
+    require_folder(path)
 
 
 def _not_writable(path: Path, exc: OSError) -> OperationError:
