@@ -448,12 +448,12 @@ def confirm(parent, title: str, text: str, *, yes: str = YES, no: str = NO) -> b
 
 
 def ask_three(parent, title: str, text: str, yes: str, other: str, no: str) -> str | None:
-    """A question with two ways forward and a way back: "yes" (the default), "other", or
-    None (`no`, Esc)."""
+    """A question with two ways forward and a way back: "yes" (the default), "other" (the
+    answer "no" to the question asked), or None (`no`: cancel, Esc)."""
     box = _message(parent, QMessageBox.Icon.Question, title, text)
     accept = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
-    second = box.addButton(other, QMessageBox.ButtonRole.ActionRole)
-    refuse = box.addButton(no, QMessageBox.ButtonRole.NoRole)
+    second = box.addButton(other, QMessageBox.ButtonRole.NoRole)
+    refuse = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(accept)
     box.setEscapeButton(refuse)
     clicked = run_message("question", box)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlite_utils
 
@@ -217,6 +218,7 @@ class Kind:
         self.notes: list[str] = []  # Vietnamese lines about what the import did (a kept fee)
         self.actor = actors.login()  # who imports: the rows' actor columns, once per file
         self.full: FullData | None = None  # an export's pass: personal data unmasked
+        self.selection: Any = None  # an export's rows (dossiers: dossier_export.Selection)
         self.skipped_codes: set[str] = set()  # codes of the rows left out (skips_bad_rows)
 
     @property

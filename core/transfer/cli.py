@@ -142,14 +142,36 @@ def run_export(args: argparse.Namespace) -> int:
     full = full_pass(args)
     db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
+        chosen = _selection(db, args)
         if getattr(args, "profile", None) is None:
-            count = export_file(db, args.kind, args.file, full=full)
+            count = export_file(db, args.kind, args.file, full=full, chosen=chosen)
         else:
             _only_dossiers(args)
-            count = export_profile(db, args.file, get_profile(db, args.profile), full=full)
+            count = export_profile(db, args.file, get_profile(db, args.profile), full=full,
+                                   chosen=chosen)
     finally:
         db.close()
     masked = " (số điện thoại đã che; --full-data --purpose để xuất đầy đủ)" if (
         args.kind in PERSONAL_KINDS and full is None) else ""
-    print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label} ra tệp {args.file}{masked}.")
+    print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label}{_scope(chosen)} ra tệp "
+          f"{args.file}{masked}.")
     return 0
+
+
+def _selection(db, args: argparse.Namespace):
+    """`export dossiers --from --to --unit`: the dossiers of a period and a unit, or None."""
+    given = [getattr(args, key, None) for key in ("date_from", "date_to", "unit")]
+    if args.kind != "dossiers" or not any(given):
+        return None
+    from core.transfer.dossier_export import selection
+    return selection(db, *given)
+
+
+def _scope(chosen) -> str:
+    """' tiếp nhận từ 01/11/2026 đến 30/11/2026 của đơn vị XTD và các đơn vị trực thuộc'."""
+    if chosen is None:
+        return ""
+    words = (f" từ {chosen.start:%d/%m/%Y}" if chosen.start else "") + \
+        (f" đến {chosen.end:%d/%m/%Y}" if chosen.end else "")
+    where = f" của đơn vị {chosen.unit} và các đơn vị trực thuộc" if chosen.unit else ""
+    return (f" tiếp nhận{words}" if words else "") + where

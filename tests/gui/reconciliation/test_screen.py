@@ -221,24 +221,32 @@ def test_file_imported_into_motcua_through_the_mapping(qtbot, dialog, office, tm
                               ).fetchone()
 
 
-def test_a_likely_duplicate_answered_no_writes_nothing(qtbot, dialog, office, tmp_path,
-                                                       monkeypatch, message_boxes):
+@pytest.mark.parametrize("button, added", [("Vẫn nhập cả 1 hồ sơ", 2), ("Không nhập", 0)])
+def test_a_likely_duplicate_imported_anyway_or_not_at_all(qtbot, dialog, office, tmp_path,
+                                                          monkeypatch, message_boxes, button,
+                                                          added):
     from PySide6.QtWidgets import QMessageBox
     source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     choose(qtbot, dialog)
-    message_boxes.answer = QMessageBox.StandardButton.Yes
-    real = widgets.ask_three
+    message_boxes.answer = QMessageBox.StandardButton.Yes  # "Nhập"
+    answered = widgets.run_message
 
-    def answered_no(*args, **kwargs):  # "Không nhập" for the duplicates, "Nhập" before
-        message_boxes.answer = QMessageBox.StandardButton.No
-        return real(*args, **kwargs)
-    monkeypatch.setattr(widgets, "ask_three", answered_no)
+    def pick(kind, box):  # the question of the duplicates: the button named
+        if box.windowTitle() != "Có thể trùng hồ sơ đã có":
+            return answered(kind, box)
+        message_boxes.append((kind, box.windowTitle(), box.text()))
+        return next(b for b in box.buttons() if b.text() == button)
+    monkeypatch.setattr(widgets, "run_message", pick)
     click(qtbot, dialog.import_button)
     worker.wait_all()
-    qtbot.waitUntil(lambda: message_boxes[-1][1] == "Có thể trùng hồ sơ đã có", timeout=10000)
+    qtbot.waitUntil(lambda: any(m[1] == "Có thể trùng hồ sơ đã có" for m in message_boxes),
+                    timeout=10000)
     worker.wait_all()
-    assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6
+    if added:
+        qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã nhập", timeout=10000)
+        assert "đã vẫn được nhập thành hồ sơ mới" in message_boxes[-1][2]
+    assert office.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6 + added
 
 
 def test_cancel_stops_the_work_and_shows_nothing(qtbot, dialog, tmp_path, monkeypatch):
