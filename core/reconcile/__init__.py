@@ -54,6 +54,10 @@ from core.transfer.layout import trailer_note
 from core.transfer.mapped import ProvincialSet, import_mapped
 from core.transfer.profiles import Profile, get_profile
 
+# What the clerk does again after saving a CSV as UTF-8 (core.transfer.files.utf8_advice), in
+# the reconciliation's words: it opens a file, it does not import one ("rồi nhập lại" was shown)
+AGAIN_WINDOW = "chọn lại tệp (nút “Chọn tệp…”)"
+AGAIN_COMMAND = "chạy lại lệnh đối chiếu"
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
 # The columns a reconciliation never reads: nothing is compared or matched on them, so a value
 # MotCua's checks refuse there (an old ID number, an email without its domain, a masked phone of

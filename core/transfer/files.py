@@ -70,10 +70,37 @@ class Uncached:
 UNCACHED = Uncached()
 UNCACHED_REASON = "ô chứa công thức, không có giá trị (hãy mở tệp bằng Excel, lưu lại rồi nhập)"
 
-UTF8_ADVICE = (
-    "Hãy lưu lại tệp dưới dạng \"CSV UTF-8\": trong Excel chọn File → Save As (Lưu thành), "
-    "ở ô \"Save as type\" (Kiểu tệp) chọn \"CSV UTF-8 (Comma delimited) (*.csv)\", rồi nhập lại. "
-    "Hoặc lưu thành tệp Excel .xlsx.")
+# What the clerk does again once the file is saved right, where the message is shown: an import
+# ("nhập lại"); the reconciliation window says its own (core.reconcile.AGAIN_WINDOW)
+AGAIN_IMPORT = "nhập lại"
+
+
+def utf8_advice(again: str = AGAIN_IMPORT) -> str:
+    """How to save a CSV as UTF-8 from Excel, then `again`: one rule, its last step in the
+    words of the place that shows it."""
+    return ("Hãy lưu lại tệp dưới dạng \"CSV UTF-8\": trong Excel chọn File → Save As (Lưu "
+            "thành), ở ô \"Save as type\" (Kiểu tệp) chọn \"CSV UTF-8 (Comma delimited) "
+            f"(*.csv)\", rồi {again}. Hoặc lưu thành tệp Excel .xlsx.")
+
+
+class EncodingError(InputError):
+    """A CSV file not saved as UTF-8: what is wrong (`problem`) and how to save it, whose last
+    step names what to do again (`again`: an import's words by default)."""
+
+    def __init__(self, problem: str, again: str = AGAIN_IMPORT):
+        super().__init__(f"{problem} {utf8_advice(again)}")
+        self.problem = problem
+
+    def told_for(self, again: str) -> EncodingError:
+        """The same error, its advice ending with `again` (where it is shown)."""
+        return EncodingError(self.problem, again)
+
+
+def told_for(error: Exception, again: str) -> Exception:
+    """`error` as a place that does not import the file says it: an EncodingError's advice
+    ending with `again` (the reconciliation: open the file again, not "nhập lại"); any other
+    error as it is."""
+    return error.told_for(again) if isinstance(error, EncodingError) else error
 
 
 def check_extension(path: Path) -> str:
@@ -209,8 +236,8 @@ def _check_csv_bytes(path: Path) -> str:
     # UTF-16 text has a NUL in about every other byte; a few NULs mean a binary file
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or \
             head.count(b"\x00") >= len(head) // 4 > 0:
-        raise InputError(f"Tệp {path.name} được lưu bằng mã UTF-16 (Unicode Text), "
-                         f"không phải CSV UTF-8. {UTF8_ADVICE}")
+        raise EncodingError(f"Tệp {path.name} được lưu bằng mã UTF-16 (Unicode Text), "
+                            "không phải CSV UTF-8.")
     if b"\x00" in head:
         raise InputError(f"Tệp {path.name} không phải tệp CSV: có ký tự nhị phân (byte 0), có "
                          "lẽ là tệp của chương trình khác được đặt tên .csv.")
@@ -257,8 +284,8 @@ def _delimiter(lines: list[str]) -> str:
 
 
 def _not_utf8(path: Path) -> InputError:
-    return InputError(f"Tệp {path.name} không phải mã UTF-8 (có lẽ được Excel lưu bằng bảng mã "
-                      f"Windows-1258 hoặc Windows-1252, tiếng Việt sẽ bị lỗi font). {UTF8_ADVICE}")
+    return EncodingError(f"Tệp {path.name} không phải mã UTF-8 (có lẽ được Excel lưu bằng bảng "
+                         "mã Windows-1258 hoặc Windows-1252, tiếng Việt sẽ bị lỗi font).")
 
 
 class _LineTooLong(Exception):

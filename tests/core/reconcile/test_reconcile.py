@@ -543,3 +543,20 @@ def test_a_paid_online_value_the_portal_has_not_is_named_with_the_portals_values
     error = result.errors[0]
     assert error.row == 5 and error.column.startswith("ThanhToanTrucTuyen")
     assert "2 (" in error.reason and "cổng thanh toán của tỉnh" in error.reason
+
+
+def test_a_csv_in_another_encoding_is_refused_in_the_reconciliations_words(catalog, db_path,
+                                                                          tmp_path):
+    """The command compares, it imports nothing: "rồi chạy lại lệnh đối chiếu"; `import`
+    keeps "rồi nhập lại" (one rule: core.transfer.files.utf8_advice)."""
+    from core.errors import InputError
+    from core.transfer.files import open_table
+    source = tmp_path / "tinh.csv"  # "Văn" as Windows-1258 saves it: not UTF-8
+    source.write_bytes(",".join(PROVINCE_HEADER).encode() + b"\r\nXTD-1,V\xe3n\r\n")
+    catalog.close()
+    with pytest.raises(InputError) as refused:
+        command(_args(db_path, source))
+    assert refused.value.message.endswith(
+        "(*.csv)\", rồi chạy lại lệnh đối chiếu. Hoặc lưu thành tệp Excel .xlsx.")
+    with pytest.raises(InputError, match="rồi nhập lại. Hoặc lưu thành tệp Excel .xlsx."):
+        open_table(source)
