@@ -324,7 +324,8 @@ def test_figures_the_province_file_cannot_give_are_not_compared(office, province
     pdf, book = tmp_path / "dc.pdf", tmp_path / "dc.xlsx"
     assert command(_args(db_path, province_file, out=str(pdf))) == 0
     out = capsys.readouterr().out
-    assert "[766] 4.2 Tỷ lệ số hoá hồ sơ (766): " in out and FOOTNOTE in out
+    assert "[766] 4.2 Tỷ lệ số hoá hồ sơ: " in out and FOOTNOTE in out
+    assert "(766)" not in out  # the set named once a line, by "[766]"
     assert out.count("không so sánh được (*) | không so sánh được (*) | —") == 3
     assert "[Biểu 06] Mức độ hài lòng: " in out  # no ratings in the province's file either
     text = " ".join(pdf_text(pdf).split())
