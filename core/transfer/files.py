@@ -83,17 +83,24 @@ def utf8_advice(again: str = AGAIN_IMPORT) -> str:
             f"(*.csv)\", rồi {again}. Hoặc lưu thành tệp Excel .xlsx.")
 
 
-class EncodingError(InputError):
-    """A CSV file not saved as UTF-8: what is wrong (`problem`) and how to save it, whose last
-    step names what to do again (`again`: an import's words by default)."""
+def original_advice(again: str = AGAIN_IMPORT) -> str:
+    """What to do with a file whose Vietnamese was mangled by a save in the wrong encoding."""
+    return (f"Hãy lấy lại tệp gốc (xuất lại từ hệ thống), không mở rồi lưu lại, rồi {again}. "
+            "Chưa ghi gì.")
 
-    def __init__(self, problem: str, again: str = AGAIN_IMPORT):
-        super().__init__(f"{problem} {utf8_advice(again)}")
-        self.problem = problem
+
+class EncodingError(InputError):
+    """A CSV file not saved as UTF-8: what is wrong (`problem`) and what to do (`advice`, by
+    default how to save it as UTF-8), whose last step names what to do again (`again`: an
+    import's words by default)."""
+
+    def __init__(self, problem: str, again: str = AGAIN_IMPORT, advice=utf8_advice):
+        super().__init__(f"{problem} {advice(again)}")
+        self.problem, self.advice = problem, advice
 
     def told_for(self, again: str) -> EncodingError:
         """The same error, its advice ending with `again` (where it is shown)."""
-        return EncodingError(self.problem, again)
+        return EncodingError(self.problem, again, self.advice)
 
 
 def told_for(error: Exception, again: str) -> Exception:
@@ -261,11 +268,10 @@ def _refuse_mangled(path: Path, sample: str) -> None:
     for number, line in enumerate(sample.lstrip("\ufeff").splitlines(), start=1):
         found = _MANGLED.search(line)
         if found:
-            raise InputError(
+            raise EncodingError(
                 f"Tệp {path.name} có chữ tiếng Việt đã bị hỏng mã (ví dụ '{found.group()}' ở "
                 f"dòng {vn_number(number)}): tệp đã được mở bằng bảng mã sai (Windows-1252) rồi "
-                "lưu lại, mọi chữ có dấu đều sai. Hãy lấy lại tệp gốc (xuất lại từ hệ thống) và "
-                "nhập tệp đó, không mở rồi lưu lại. Chưa ghi gì.")
+                "lưu lại, mọi chữ có dấu đều sai.", advice=original_advice)
 
 
 def _delimiter(lines: list[str]) -> str:

@@ -194,21 +194,29 @@ def test_not_a_spreadsheet_refused(qtbot, dialog, tmp_path, monkeypatch, message
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
 
-@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
+@pytest.mark.parametrize("encoding, advice", [
+    ("latin-1", "CSV UTF-8 (Comma delimited) (*.csv)\", rồi chọn lại tệp (nút “Chọn tệp…”)."),
+    ("utf-16", "CSV UTF-8 (Comma delimited) (*.csv)\", rồi chọn lại tệp (nút “Chọn tệp…”)."),
+    ("mangled", "không mở rồi lưu lại, rồi chọn lại tệp (nút “Chọn tệp…”).")])
 def test_a_csv_in_another_encoding_says_to_choose_it_again(qtbot, dialog, tmp_path,
                                                             monkeypatch, message_boxes,
-                                                            encoding):
+                                                            encoding, advice):
     """The window opens a file, it imports nothing: the advice ends "rồi chọn lại tệp", not
     "rồi nhập lại" (one rule: core.transfer.files.utf8_advice, its last step by the place)."""
     rows = [[cell.encode("ascii", "ignore").decode() + ("é" if n == 0 else "")
              for n, cell in enumerate(row)] for row in province_rows()]  # Windows' 0xE9 for é
-    source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows, encoding)
+    if encoding == "mangled":  # UTF-8 opened as Windows-1252 and saved again: 'Lê' → 'LÃª'
+        source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, province_rows())
+        source.write_text(source.read_text(encoding="utf-8").encode().decode("cp1252", "replace"),
+                          encoding="utf-8")
+    else:
+        source = write_csv(tmp_path / "tinh.csv", PROVINCE_HEADER, rows, encoding)
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     choose(qtbot, dialog)
     kind, title, text = message_boxes[-1]
     assert title == "Không đọc được tệp"
-    assert "CSV UTF-8 (Comma delimited) (*.csv)\", rồi chọn lại tệp (nút “Chọn tệp…”)." in text
-    assert "nhập lại" not in text
+    assert advice in text
+    assert "nhập" not in text
 
 
 def test_file_imported_into_motcua_through_the_mapping(qtbot, dialog, office, tmp_path,
