@@ -101,7 +101,8 @@ def refuse_unfit_output(path: str | os.PathLike) -> None:
 def require_folder(path: str | os.PathLike) -> None:
     """The folder a file is to be written in exists: a folder typed wrong or gone is bad input
     (spec 6: exit 2), said before anything is written, naming the folder. The one rule of
-    every file MotCua writes (exports, reports, slips, packages)."""
+    the files written through core.transfer.files and core.pdf.document.check_writable
+    (exports, workbooks, reports, slips, the reconciliation's report, profiles)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
