@@ -93,6 +93,14 @@ def listing(pairs: list[Pair], rows: dict[str, int], name: Callable[[str], str])
     return lines
 
 
+def skipped_words(result) -> str:
+    """', bỏ qua 3 dòng có thể trùng hồ sơ đã có' after an import's counts when the clerk chose
+    to skip them (the counts then add up to the file's rows), else ''."""
+    if result.duplicates_chosen != SKIP or not result.duplicates:
+        return ""
+    return f", bỏ qua {vn_number(len(result.duplicates))} dòng có thể trùng hồ sơ đã có"
+
+
 def told(result, name: Callable[[str], str]) -> list[str]:
     """The heading and list of an import's likely duplicates (core.transfer.base.ImportResult),
     or none: said alike by the command and the window."""

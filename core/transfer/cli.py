@@ -127,8 +127,9 @@ def errors_heading(result: ImportResult) -> str:
 
 def summary(result: ImportResult) -> str:
     label = KINDS[result.kind].label
+    from core.reconcile.duplicates import skipped_words
     counts = (f"thêm mới {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, "
-              f"không đổi {vn_number(result.unchanged)}")
+              f"không đổi {vn_number(result.unchanged)}{skipped_words(result)}")
     name = Path(result.path).name
     left_out = f"\n{result.trailer_note()}" if result.trailer else ""
     if result.dry_run:

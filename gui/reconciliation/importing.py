@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.reconcile.duplicates import IMPORT, SKIP, told
+from core.reconcile.duplicates import IMPORT, SKIP, skipped_words, told
 from core.timefmt import vn_number
 from core.transfer.cli import errors_heading, warnings_heading
 from core.transfer.mapped import import_mapped
@@ -21,7 +21,7 @@ def _done(parent, result) -> None:
         return
     said = told(result, str)  # the clerk's own screen: whole names, as every list shows them
     text = (f"Thêm {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, không đổi "
-            f"{vn_number(result.unchanged)} hồ sơ."
+            f"{vn_number(result.unchanged)} hồ sơ{skipped_words(result)}."
             + (f"\n\n{result.trailer_note()}" if result.trailer else "")
             + ("\n\n" + "\n".join(said) if said else "")
             + (f"\n\n{warnings_heading(result)}\n" + "\n".join(f"• {w}"
@@ -48,7 +48,8 @@ def import_mapped_file(parent, db_path: str, path: str, profile: Profile,
     if duplicates is None and not widgets.confirm(
             parent, "Nhập tệp vào MotCua",
             f"Nhập các hồ sơ của tệp {Path(path).name} vào MotCua? Hồ sơ cùng mã sẽ được cập "
-            "nhật theo tệp. Tệp có dòng sai thì không ghi gì.", yes="Nhập", no="Không nhập"):
+            "nhật theo tệp. Tệp có dòng sai thì không ghi gì. Hồ sơ có thể đã có trong MotCua "
+            "với mã khác sẽ được hỏi trước khi ghi.", yes="Nhập", no="Không nhập"):
         return None
 
     def finished(result) -> None:

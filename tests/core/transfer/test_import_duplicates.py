@@ -76,7 +76,8 @@ def test_the_command_refuses_then_follows_the_choice(office, province_file, db_p
     assert "Chưa ghi gì vào cơ sở dữ liệu" in err and THEIRS in err
     assert main.main(base + ["--duplicates", "skip"]) == 0
     out = capsys.readouterr().out
-    assert "thêm mới 1" in out and "đã bỏ qua, không nhập" in out
+    assert ("thêm mới 1, cập nhật 3, không đổi 0, bỏ qua 1 dòng có thể trùng hồ sơ đã có" in out
+            and "đã bỏ qua, không nhập" in out)
 
 
 def test_the_option_needs_a_provincial_file(tmp_path, capsys):

@@ -238,7 +238,7 @@ def test_file_imported_into_motcua_through_the_mapping(qtbot, dialog, office, tm
     assert title == "Có thể trùng hồ sơ đã có"
     assert ("mã XTD-250106-9042 của tệp ↔ hồ sơ XTD-250106-0002 của MotCua (Phạm Thị Dung"
             in text)
-    assert "Thêm 1, cập nhật 2" in message_boxes[-1][2]
+    assert "Thêm 1, cập nhật 2, không đổi 1 hồ sơ, bỏ qua 1 dòng có thể trùng" in message_boxes[-1][2]
     assert "đã bỏ qua, không nhập" in message_boxes[-1][2]
     assert office.execute("SELECT status FROM dossiers WHERE code = 'XTD-250108-0009'"
                           ).fetchone() == ("processing",)
