@@ -10,6 +10,7 @@ import os
 import sys
 
 from core import crashlog
+from core.cli import unit_code
 from core.errors import MotCuaError
 from core.pdf.form_set import KINDS as SLIP_KINDS  # plain data: no reportlab at start
 from db.connection import DatabaseEnvironmentError, environment_message
@@ -68,6 +69,9 @@ def _data_commands(sub) -> None:
         p.add_argument("file", metavar="FILE")
         if name == "import":
             p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+            p.add_argument("--duplicates", choices=("skip", "import"),
+                           help="với --profile: dòng có thể là hồ sơ MotCua đã có với mã khác "
+                                "(như đối chiếu ghép): skip bỏ qua, import vẫn nhập")
         else:
             _readable_options(p)
             p.add_argument("--full-data", dest="full_data", action="store_true",
@@ -109,7 +113,7 @@ def _readable_options(p) -> None:
     p.add_argument("--from", dest="date_from", metavar="DATE",
                    help="register, bieu06, i766: từ ngày")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="register, bieu06, i766: đến ngày")
-    p.add_argument("--unit", metavar="CODE", help="đơn vị và các đơn vị trực thuộc")
+    p.add_argument("--unit", type=unit_code, metavar="CODE", help="đơn vị và các đơn vị trực thuộc")
     p.add_argument("--by", choices=("unit", "field"),
                    help="bieu06: theo đơn vị (unit, mặc định) hoặc theo lĩnh vực (field)")
 
@@ -137,7 +141,7 @@ def _privacy_command(sub) -> None:
     r = psub.add_parser("breach", help="danh sách người có dữ liệu và dự thảo thông báo sự cố")
     r.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    r.add_argument("--unit", action="append", default=[], metavar="CODE")
+    r.add_argument("--unit", type=unit_code, action="append", default=[], metavar="CODE")
     r.add_argument("--discovered", metavar="DATETIME", help="lúc phát hiện (mặc định: bây giờ)")
     _full_options(r)
 
@@ -157,7 +161,7 @@ def _exchange_commands(sub) -> None:
     e = esub.add_parser("export", help="xuất gói của một đơn vị")
     e.add_argument("--since", required=True, metavar="DATE", help="những gì thay đổi từ ngày này")
     e.add_argument("--out", required=True, metavar="FILE.zip")
-    e.add_argument("--unit", metavar="CODE")
+    e.add_argument("--unit", type=unit_code, metavar="CODE")
     e.add_argument("--format", type=int, choices=(2, 3), default=3, dest="package_format",
                    help="định dạng gói: 3 (mặc định) hoặc 2 cho máy trung tâm chưa cập nhật")
     e = esub.add_parser("import", help="nhập gói của máy khác (một hay nhiều gói, một giao dịch)")
@@ -200,7 +204,7 @@ def _reconcile_command(sub) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    p.add_argument("--unit", metavar="CODE")
+    p.add_argument("--unit", type=unit_code, metavar="CODE")
     p.add_argument("--profile", metavar="NAME", help="mẫu cột (mặc định: national)")
     p.add_argument("--tolerance", type=int, default=30, metavar="MINUTES",
                    help="độ lệch giờ tiếp nhận tối đa khi ghép hồ sơ khác mã (mặc định 30 phút)")
@@ -212,7 +216,7 @@ def _kpi_command(sub) -> None:
     p = sub.add_parser("kpi", help="các chỉ tiêu của một kỳ")
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    p.add_argument("--unit", metavar="CODE")
+    p.add_argument("--unit", type=unit_code, metavar="CODE")
     p.add_argument("--json", action="store_true")
     p.add_argument("--as-of", dest="as_of", metavar="DATETIME",
                    help="thời điểm tính (YYYY-MM-DD HH:MM): số liệu như phần mềm đã có lúc đó")
@@ -230,7 +234,7 @@ def _report_commands(sub) -> None:
     r.add_argument("--month", required=True, metavar="YYYY-MM")
     r.add_argument("--period", choices=("calendar", "state"), default="calendar",
                    help="calendar: cả tháng; state: kỳ báo cáo từ ngày 15 tháng trước đến ngày 14")
-    r.add_argument("--unit", metavar="CODE")
+    r.add_argument("--unit", type=unit_code, metavar="CODE")
     r.add_argument("--as-of", dest="as_of", metavar="DATETIME",
                    help="thời điểm tính (YYYY-MM-DD HH:MM)")
     r.add_argument("--by", choices=("unit", "field"), default="unit",
@@ -239,7 +243,7 @@ def _report_commands(sub) -> None:
     r = rsub.add_parser("book", help="sổ theo dõi hồ sơ")
     r.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    r.add_argument("--unit", metavar="CODE")
+    r.add_argument("--unit", type=unit_code, metavar="CODE")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
     r.add_argument("--full-data", dest="full_data", action="store_true",
                    help="không che số điện thoại (cần --purpose)")
@@ -269,7 +273,7 @@ def _office_commands(sub) -> None:
     sub.add_parser("selftest", help="tự kiểm tra chương trình")
 
     p = sub.add_parser("kiosk", help="màn hình đánh giá của người dân")
-    p.add_argument("--unit", metavar="CODE")
+    p.add_argument("--unit", type=unit_code, metavar="CODE")
     p.add_argument("--screen", type=int, metavar="N")
 
 

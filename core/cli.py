@@ -44,6 +44,17 @@ COMMANDS: dict[str, str] = {
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."
 
 
+def unit_code(text: str) -> str:
+    """A unit code typed after --unit, by every command (main.py's parser: the one place that
+    reads it): spaces around it dropped, as a spreadsheet's copied cell or a script's quoted
+    "X01 " brings them ("Không có đơn vị mã 'X01 '" for a unit that exists); nothing left is
+    refused."""
+    code = text.strip()
+    if not code:
+        raise argparse.ArgumentTypeError("mã đơn vị đang trống")
+    return code
+
+
 def dispatch(args: argparse.Namespace) -> int:
     name = args.command
     if name == "report":

@@ -98,6 +98,18 @@ def refuse_unfit_output(path: str | os.PathLike) -> None:
     _refuse_special(path, "không ghi vào đó")
 
 
+def require_folder(path: str | os.PathLike) -> None:
+    """The folder a file is to be written in exists: a folder typed wrong or gone is bad input
+    (spec 6: exit 2), said before anything is written, naming the folder. The one rule of
+    the files written through core.transfer.files and core.pdf.document.check_writable
+    (exports, workbooks, reports, slips, the reconciliation's report, profiles)."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"Thư mục {folder} không tồn tại; không ghi được tệp {target.name}. "
+                         "Hãy chọn một thư mục có sẵn.")
+
+
 def refuse_unfit_input(path: str | os.PathLike) -> None:
     """The same for a file MotCua is about to read (an import, a package): never the open
     database, never a device or a pipe (reading a pipe waits for a writer: the import hung)."""

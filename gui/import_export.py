@@ -4,6 +4,7 @@ from __future__ import annotations
 from core.errors import InputError
 from core.timefmt import vn_number
 from gui import errors, file_dialogs, widgets
+from gui.widgets import CANCEL
 
 KINDS_VI = {"units": "Đơn vị", "procedures": "Thủ tục", "components": "Thành phần hồ sơ",
             "calendar": "Lịch làm việc",
@@ -52,11 +53,32 @@ def import_dialog(parent, db_path: str, on_done=None):
                              done)
 
 
-def export_dialog(parent, db_path: str):
+def _scope(parent, scope, unit_name: str):
+    """The screen's period and unit (`scope`: first, last, unit) for an export of dossiers, or
+    None for every dossier; False: cancelled. A commune uploads her month to the provincial
+    system, not the centre's whole history (core.transfer.dossier_export.Selection)."""
+    if scope is None:
+        return None
+    first, last, unit = scope
+    where = f" của {unit_name} và các đơn vị trực thuộc" if unit else ""
+    words = f"hồ sơ tiếp nhận từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}{where}"
+    answer = widgets.ask_three(parent, "Xuất hồ sơ", f"Xuất {words} (kỳ và đơn vị đang xem), "
+                               "hay mọi hồ sơ?", yes="Chỉ kỳ và đơn vị đang xem",
+                               other="Mọi hồ sơ", no=CANCEL)
+    return False if answer is None else scope if answer == "yes" else None
+
+
+def export_dialog(parent, db_path: str, scope=None, unit_name: str = ""):
+    """`scope`: the period and unit the screen shows (first, last, unit code or None), offered
+    for an export of dossiers."""
     from core import transfer
+    from core.transfer.dossier_export import period_selection
     from gui.worker import run_in_background
     kind = _pick_kind(parent, "Xuất")
     if kind is None:
+        return None
+    chosen = _scope(parent, scope, unit_name) if kind == "dossiers" else None
+    if chosen is False:
         return None
     path = file_dialogs.save_path(parent, f"Xuất {KINDS_VI[kind].lower()}", f"{kind}.xlsx", FILTER)
     if not path:
@@ -71,7 +93,9 @@ def export_dialog(parent, db_path: str):
     masked = " Số điện thoại đã được che." if kind in transfer.PERSONAL_KINDS and not full else ""
     return run_in_background(
         parent, db_path, f"Đang xuất {KINDS_VI[kind].lower()}…",
-        lambda db, progress: transfer.export_file(db, kind, path, progress, full=full),
+        lambda db, progress: transfer.export_file(
+            db, kind, path, progress, full=full,
+            chosen=period_selection(db, *chosen) if chosen else None),
         lambda count: widgets.inform(parent, "Đã xuất",
                                      f"Đã ghi {vn_number(count)} dòng vào {path}.{masked}"),
         notify=False)

@@ -458,7 +458,12 @@ class ReportsScreen(QWidget):
         import_export.import_dialog(self, self.db.path)
 
     def export_data(self) -> None:
-        import_export.export_dialog(self, self.db.path)
+        """Dossiers of the period and unit shown may be exported alone (a commune's month for
+        the provincial system); a period typed wrong offers every dossier only."""
+        period, unit = self.period.checked_period(), self.period.unit()
+        name = self.period.unit_box.currentText().strip() if self.period.unit_box else ""
+        import_export.export_dialog(self, self.db.path,
+                                    (*period, unit) if period else None, name)
 
     def sign_off(self) -> None:
         """The leader approves the figures of the period and unit shown (core.signoff); the

@@ -447,6 +447,19 @@ def confirm(parent, title: str, text: str, *, yes: str = YES, no: str = NO) -> b
     return run_message("question", box) is accept
 
 
+def ask_three(parent, title: str, text: str, yes: str, other: str, no: str) -> str | None:
+    """A question with two ways forward and a way back: "yes" (the default), "other" (the
+    answer "no" to the question asked), or None (`no`: cancel, Esc)."""
+    box = _message(parent, QMessageBox.Icon.Question, title, text)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+    second = box.addButton(other, QMessageBox.ButtonRole.NoRole)
+    refuse = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(accept)
+    box.setEscapeButton(refuse)
+    clicked = run_message("question", box)
+    return "yes" if clicked is accept else "other" if clicked is second else None
+
+
 def run_input(dialog: QInputDialog) -> bool:
     """The one place an input dialog runs (tests answer it here)."""
     return exec_once(dialog) == QDialog.DialogCode.Accepted

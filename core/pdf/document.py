@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from core.errors import OperationError, os_reason
-from core.paths import ordinary_file_mode, refuse_unfit_output
+from core.paths import ordinary_file_mode, refuse_unfit_output, require_folder
 from core.pdf import fonts
 
 DRAFT_TEXT = "BẢN NHÁP"
@@ -117,9 +117,8 @@ def check_writable(path: str | os.PathLike) -> Path:
         raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
     if is_folder:
         raise OperationError(f"Không ghi được tệp {target}: đây là một thư mục.")
+    require_folder(target)
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OperationError(f"Không ghi được tệp {target}: thư mục {folder} không tồn tại.")
     if not os.access(folder, os.W_OK):
         raise OperationError(f"Không ghi được tệp {target}: không có quyền ghi vào thư mục {folder}.")
     return target

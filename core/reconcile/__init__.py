@@ -35,6 +35,7 @@ from core.indicators.vocabulary import moment_line
 from core.privacy.masking import PERSONAL_FIELDS, mask_field, mask_name
 from core.reconcile.matching import (
     DIGITISATION,
+    TOLERANCE_MINUTES,
     Difference,
     Item,
     Pair,
@@ -53,6 +54,10 @@ from core.transfer.layout import trailer_note
 from core.transfer.mapped import ProvincialSet, import_mapped
 from core.transfer.profiles import Profile, get_profile
 
+# What the clerk does again after saving a CSV as UTF-8 (core.transfer.files.utf8_advice), in
+# the reconciliation's words: it opens a file, it does not import one ("rồi nhập lại" was shown)
+AGAIN_WINDOW = "chọn lại tệp (nút “Chọn tệp…”)"
+AGAIN_COMMAND = "chạy lại lệnh đối chiếu"
 STEPS = 100  # progress: the import takes the first 70, the comparison the rest
 # The columns a reconciliation never reads: nothing is compared or matched on them, so a value
 # MotCua's checks refuse there (an old ID number, an email without its domain, a masked phone of
@@ -304,7 +309,7 @@ def _checked(progress, done: int) -> None:
 
 def reconcile(db: sqlite_utils.Database, path: str | Path, date_from: dt.date, date_to: dt.date,
               unit: str | None = None, profile: str | Profile | None = None,
-              tolerance_minutes: int = 30,
+              tolerance_minutes: int = TOLERANCE_MINUTES,
               progress=None, opened=None) -> Reconciliation:
     """`opened`: the file opened already (core.transfer.files.open_table), not read again."""
     if date_to < date_from:

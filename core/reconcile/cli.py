@@ -9,9 +9,9 @@ from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.pdf.cli import parse_date
 from core.pdf.document import check_writable
-from core.reconcile import Reconciliation, reconcile, reported_error
+from core.reconcile import AGAIN_COMMAND, Reconciliation, reconcile, reported_error
 from core.timefmt import vn_date, vn_number
-from core.transfer.files import open_table
+from core.transfer.files import open_table, told_for
 
 OUT_KINDS = (".pdf", ".xlsx")
 NEAR_SHOWN = 200  # pairs made without a code listed on the terminal (all of them: --out)
@@ -26,7 +26,10 @@ def command(args: argparse.Namespace) -> int:
         check_writable(out)
     # a missing or unreadable file is reported before the database opens; the file opened here
     # is the one compared (an .xlsx checked and parsed once: core.transfer.files)
-    table = open_table(args.file)
+    try:
+        table = open_table(args.file)
+    except InputError as exc:  # the advice of a CSV saved in another encoding, in its words
+        raise told_for(exc, AGAIN_COMMAND) from None
     db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
         result = reconcile(db, args.file, first, last, unit=args.unit, profile=args.profile,

@@ -44,6 +44,10 @@ WHERE r.received_at >= unixepoch(?) AND r.received_at < unixepoch(?)
 ORDER BY r.received_at, d.code
 """
 
+# The reception times of two dossiers coded differently may differ by this much and still be
+# one dossier, unless a reconciliation is given another (--tolerance): an import's likely
+# duplicates (core.reconcile.duplicates) use it as it is
+TOLERANCE_MINUTES = 30
 # How a pair matched by code says so in every table (a bare "mã" read as a fragment)
 BY_CODE = "cùng mã hồ sơ"
 # How a pair matched without a code was made (Pair.method; Pair.how adds the gap)

@@ -96,10 +96,17 @@ def partial_note(missing: tuple[str, ...]) -> str | None:
             "này không so sánh được với MotCua và có thể khác số hệ thống tỉnh tự tính.")
 
 
+# The mark the engine's names carry to tell the 766 figures among Biểu 06's (core.indicators.
+# i766.FIGURES); a reconciliation row names its set in its own column (Row.source: "Nguồn" of the
+# window, PDF and workbook, "[766]" of the command), where the mark read "766 … (766)" twice
+SET_MARK = " (766)"
+
+
 def i766_name(key: str) -> str:
-    """'2.1 Tỷ lệ hồ sơ giải quyết đúng hạn (766)': the engine's name of a 766 figure."""
+    """'2.1 Tỷ lệ hồ sơ giải quyết đúng hạn': the engine's name of a 766 figure, without the
+    set's mark that Row.source gives."""
     figure = i766.FIGURES.get(key)
-    return f"{figure.code} {figure.name}" if figure else key
+    return f"{figure.code} {figure.name.removesuffix(SET_MARK)}" if figure else key
 
 
 @dataclass(frozen=True)

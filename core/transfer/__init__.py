@@ -63,7 +63,8 @@ def import_file(db: sqlite_utils.Database, kind: str, path: str | Path, dry_run:
 
 
 def export_file(db: sqlite_utils.Database, kind: str, path: str | Path,
-                progress: Progress | None = None, full: FullData | None = None) -> int:
+                progress: Progress | None = None, full: FullData | None = None,
+                chosen=None) -> int:
     """Write every row of `kind` to `path` (.csv or .xlsx); returns the number of rows.
 
     Dossiers carry personal data: their phones are masked unless `full` (a pass of
@@ -71,6 +72,8 @@ def export_file(db: sqlite_utils.Database, kind: str, path: str | Path,
     require("data.export")
     exporter = kind_class(kind)(db, set())
     exporter.full = full
+    if chosen is not None:  # dossiers of a period and a unit (core.transfer.dossier_export)
+        exporter.selection = chosen
     count = exporter.export_count()
     write_table(path, exporter.header, exporter.export_rows(), count, progress, sheet=kind)
     if kind in PERSONAL_KINDS:

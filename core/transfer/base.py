@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlite_utils
 
@@ -77,6 +78,17 @@ class ImportResult:
     trailer: list[int] = field(default_factory=list)  # rows after the data left out (totals…)
     # the fields the file's header held (a mapped file: by the profile; core.transfer.mapped)
     fields: set[str] = field(default_factory=set)
+    # a provincial file's rows that are likely dossiers MotCua holds under another code
+    # (core.reconcile.duplicates: pairs of MotCua's dossier and the row), their rows by code,
+    # what the clerk chose for them (None: not yet, and then nothing is written)
+    duplicates: list = field(default_factory=list)
+    duplicate_rows: dict[str, int] = field(default_factory=dict)
+    duplicates_chosen: str | None = None
+
+    @property
+    def awaits_choice(self) -> bool:
+        """Nothing written: likely duplicates wait for the clerk's choice (skip or import)."""
+        return bool(self.duplicates) and self.duplicates_chosen is None and not self.dry_run
 
     @property
     def ok(self) -> bool:
@@ -206,6 +218,7 @@ class Kind:
         self.notes: list[str] = []  # Vietnamese lines about what the import did (a kept fee)
         self.actor = actors.login()  # who imports: the rows' actor columns, once per file
         self.full: FullData | None = None  # an export's pass: personal data unmasked
+        self.selection: Any = None  # an export's rows (dossiers: dossier_export.Selection)
         self.skipped_codes: set[str] = set()  # codes of the rows left out (skips_bad_rows)
 
     @property
@@ -226,6 +239,12 @@ class Kind:
     def finish(self) -> list[RowError]:
         """Checks that need the whole file (references to later rows, cycles)."""
         return []
+
+    def withhold(self, result: ImportResult) -> frozenset[str] | None:
+        """After every row is checked, before any is written: the codes of rows not to write
+        (a choice the clerk made), or None when nothing may be written until the clerk chooses
+        (core.transfer.mapped: likely duplicates of dossiers held under another code)."""
+        return frozenset()
 
     def counts_bad(self, record: Record) -> bool:
         """Whether a bad row left out (`skips_bad_rows`) is listed and counted as missing from

@@ -40,7 +40,11 @@ def run_import(args: argparse.Namespace) -> int:
     if result.errors:
         _print_errors(result)
         return 2
+    if result.awaits_choice:  # nothing written: the clerk chooses first
+        _print_duplicates(result, sys.stderr)
+        return 2
     print(summary(result))
+    _print_duplicates(result, sys.stdout)
     for line in result.notes:  # a new fee kept by the dossiers already received (core.fees)
         print(line)
     _print_warnings(result)
@@ -49,10 +53,34 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _import(db, args: argparse.Namespace, table) -> ImportResult:
     if getattr(args, "profile", None) is None:
+        if getattr(args, "duplicates", None):
+            raise InputError("Tùy chọn --duplicates chỉ dùng với tệp của hệ thống tỉnh "
+                             "(--profile): tệp của MotCua mang mã hồ sơ của MotCua.")
         return import_file(db, args.kind, args.file, dry_run=args.dry_run, table=table)
     _only_dossiers(args)
     return import_mapped(db, args.file, get_profile(db, args.profile), dry_run=args.dry_run,
-                         opened=table)
+                         opened=table, duplicates=getattr(args, "duplicates", None))
+
+
+# How the command lets the clerk choose for the likely duplicates (core.reconcile.duplicates)
+DUPLICATES_CHOICE = ("Hãy xem từng cặp, rồi chọn: --duplicates skip (bỏ qua các dòng này, không "
+                     "nhập) hoặc --duplicates import (vẫn nhập thành hồ sơ mới).")
+
+
+def _print_duplicates(result: ImportResult, out) -> None:
+    """The rows likely to be dossiers MotCua holds under another code, the applicant masked
+    (a terminal's output goes to logs), and what to choose when not chosen yet."""
+    from core.reconcile import reported_name
+    from core.reconcile.duplicates import told
+    lines = told(result, reported_name)
+    if not lines:
+        return
+    if result.awaits_choice:
+        lines[0] += f" Chưa ghi gì vào cơ sở dữ liệu (tệp {Path(result.path).name})."
+    for line in lines:
+        print(line, file=out)
+    if result.duplicates_chosen is None:
+        print(DUPLICATES_CHOICE, file=out)
 
 
 def _only_dossiers(args: argparse.Namespace) -> None:
@@ -99,8 +127,9 @@ def errors_heading(result: ImportResult) -> str:
 
 def summary(result: ImportResult) -> str:
     label = KINDS[result.kind].label
+    from core.reconcile.duplicates import skipped_words
     counts = (f"thêm mới {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, "
-              f"không đổi {vn_number(result.unchanged)}")
+              f"không đổi {vn_number(result.unchanged)}{skipped_words(result)}")
     name = Path(result.path).name
     left_out = f"\n{result.trailer_note()}" if result.trailer else ""
     if result.dry_run:
@@ -114,14 +143,36 @@ def run_export(args: argparse.Namespace) -> int:
     full = full_pass(args)
     db = open_database(resolve_path(args.db), create=False, mode="read")
     try:
+        chosen = _selection(db, args)
         if getattr(args, "profile", None) is None:
-            count = export_file(db, args.kind, args.file, full=full)
+            count = export_file(db, args.kind, args.file, full=full, chosen=chosen)
         else:
             _only_dossiers(args)
-            count = export_profile(db, args.file, get_profile(db, args.profile), full=full)
+            count = export_profile(db, args.file, get_profile(db, args.profile), full=full,
+                                   chosen=chosen)
     finally:
         db.close()
     masked = " (số điện thoại đã che; --full-data --purpose để xuất đầy đủ)" if (
         args.kind in PERSONAL_KINDS and full is None) else ""
-    print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label} ra tệp {args.file}{masked}.")
+    print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label}{_scope(chosen)} ra tệp "
+          f"{args.file}{masked}.")
     return 0
+
+
+def _selection(db, args: argparse.Namespace):
+    """`export dossiers --from --to --unit`: the dossiers of a period and a unit, or None."""
+    given = [getattr(args, key, None) for key in ("date_from", "date_to", "unit")]
+    if args.kind != "dossiers" or not any(given):
+        return None
+    from core.transfer.dossier_export import selection
+    return selection(db, *given)
+
+
+def _scope(chosen) -> str:
+    """' tiếp nhận từ 01/11/2026 đến 30/11/2026 của đơn vị XTD và các đơn vị trực thuộc'."""
+    if chosen is None:
+        return ""
+    words = (f" từ {chosen.start:%d/%m/%Y}" if chosen.start else "") + \
+        (f" đến {chosen.end:%d/%m/%Y}" if chosen.end else "")
+    where = f" của đơn vị {chosen.unit} và các đơn vị trực thuộc" if chosen.unit else ""
+    return (f" tiếp nhận{words}" if words else "") + where

@@ -351,11 +351,12 @@ class Dossiers(Kind):
         self.writer.refresh()
 
     def export_count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+        from core.transfer.dossier_export import dossier_count
+        return dossier_count(self.db, self.selection)
 
     def export_rows(self):
         from core.transfer.dossier_export import dossier_rows
-        for row in dossier_rows(self.db):
+        for row in dossier_rows(self.db, self.selection):
             row[4] = masking.phone(row[4], self.full)  # whole only with a stated purpose
             row[19] = masking.id_no(row[19], self.full)
             row[20] = masking.email(row[20], self.full)

@@ -34,7 +34,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from core import limits
 from core.errors import InputError, OperationError, os_reason, read_reason
-from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output
+from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output, require_folder
 from core.timefmt import vn_number
 from core.transfer.layout import (
     HEADER_SCAN,
@@ -70,10 +70,44 @@ class Uncached:
 UNCACHED = Uncached()
 UNCACHED_REASON = "ô chứa công thức, không có giá trị (hãy mở tệp bằng Excel, lưu lại rồi nhập)"
 
-UTF8_ADVICE = (
-    "Hãy lưu lại tệp dưới dạng \"CSV UTF-8\": trong Excel chọn File → Save As (Lưu thành), "
-    "ở ô \"Save as type\" (Kiểu tệp) chọn \"CSV UTF-8 (Comma delimited) (*.csv)\", rồi nhập lại. "
-    "Hoặc lưu thành tệp Excel .xlsx.")
+# What the clerk does again once the file is saved right, where the message is shown: an import
+# ("nhập lại"); the reconciliation window says its own (core.reconcile.AGAIN_WINDOW)
+AGAIN_IMPORT = "nhập lại"
+
+
+def utf8_advice(again: str = AGAIN_IMPORT) -> str:
+    """How to save a CSV as UTF-8 from Excel, then `again`: one rule, its last step in the
+    words of the place that shows it."""
+    return ("Hãy lưu lại tệp dưới dạng \"CSV UTF-8\": trong Excel chọn File → Save As (Lưu "
+            "thành), ở ô \"Save as type\" (Kiểu tệp) chọn \"CSV UTF-8 (Comma delimited) "
+            f"(*.csv)\", rồi {again}. Hoặc lưu thành tệp Excel .xlsx.")
+
+
+def original_advice(again: str = AGAIN_IMPORT) -> str:
+    """What to do with a file whose Vietnamese was mangled by a save in the wrong encoding."""
+    return (f"Hãy lấy lại tệp gốc (xuất lại từ hệ thống), không mở rồi lưu lại, rồi {again}. "
+            "Chưa ghi gì.")
+
+
+class EncodingError(InputError):
+    """A CSV file not saved as UTF-8: what is wrong (`problem`) and what to do (`advice`, by
+    default how to save it as UTF-8), whose last step names what to do again (`again`: an
+    import's words by default)."""
+
+    def __init__(self, problem: str, again: str = AGAIN_IMPORT, advice=utf8_advice):
+        super().__init__(f"{problem} {advice(again)}")
+        self.problem, self.advice = problem, advice
+
+    def told_for(self, again: str) -> EncodingError:
+        """The same error, its advice ending with `again` (where it is shown)."""
+        return EncodingError(self.problem, again, self.advice)
+
+
+def told_for(error: Exception, again: str) -> Exception:
+    """`error` as a place that does not import the file says it: an EncodingError's advice
+    ending with `again` (the reconciliation: open the file again, not "nhập lại"); any other
+    error as it is."""
+    return error.told_for(again) if isinstance(error, EncodingError) else error
 
 
 def check_extension(path: Path) -> str:
@@ -209,8 +243,8 @@ def _check_csv_bytes(path: Path) -> str:
     # UTF-16 text has a NUL in about every other byte; a few NULs mean a binary file
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or \
             head.count(b"\x00") >= len(head) // 4 > 0:
-        raise InputError(f"Tệp {path.name} được lưu bằng mã UTF-16 (Unicode Text), "
-                         f"không phải CSV UTF-8. {UTF8_ADVICE}")
+        raise EncodingError(f"Tệp {path.name} được lưu bằng mã UTF-16 (Unicode Text), "
+                            "không phải CSV UTF-8.")
     if b"\x00" in head:
         raise InputError(f"Tệp {path.name} không phải tệp CSV: có ký tự nhị phân (byte 0), có "
                          "lẽ là tệp của chương trình khác được đặt tên .csv.")
@@ -234,11 +268,10 @@ def _refuse_mangled(path: Path, sample: str) -> None:
     for number, line in enumerate(sample.lstrip("\ufeff").splitlines(), start=1):
         found = _MANGLED.search(line)
         if found:
-            raise InputError(
+            raise EncodingError(
                 f"Tệp {path.name} có chữ tiếng Việt đã bị hỏng mã (ví dụ '{found.group()}' ở "
                 f"dòng {vn_number(number)}): tệp đã được mở bằng bảng mã sai (Windows-1252) rồi "
-                "lưu lại, mọi chữ có dấu đều sai. Hãy lấy lại tệp gốc (xuất lại từ hệ thống) và "
-                "nhập tệp đó, không mở rồi lưu lại. Chưa ghi gì.")
+                "lưu lại, mọi chữ có dấu đều sai.", advice=original_advice)
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -257,8 +290,8 @@ def _delimiter(lines: list[str]) -> str:
 
 
 def _not_utf8(path: Path) -> InputError:
-    return InputError(f"Tệp {path.name} không phải mã UTF-8 (có lẽ được Excel lưu bằng bảng mã "
-                      f"Windows-1258 hoặc Windows-1252, tiếng Việt sẽ bị lỗi font). {UTF8_ADVICE}")
+    return EncodingError(f"Tệp {path.name} không phải mã UTF-8 (có lẽ được Excel lưu bằng bảng "
+                         "mã Windows-1258 hoặc Windows-1252, tiếng Việt sẽ bị lỗi font).")
 
 
 class _LineTooLong(Exception):
@@ -639,8 +672,7 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
 def _check_target(path: Path) -> None:
     if path.is_dir():
         raise OperationError(f"{path} là một thư mục; hãy ghi rõ tên tệp cần xuất.")
-    if not path.parent.exists():
-        raise OperationError(f"Thư mục {path.parent} không tồn tại; không ghi được tệp {path.name}.")
+    require_folder(path)
 
 
 def _not_writable(path: Path, exc: OSError) -> OperationError:

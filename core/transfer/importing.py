@@ -235,11 +235,17 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
                           or errors.bad_rows + errors.ignored == result.rows):
         return result
     result.skipped_rows, result.skipped_codes = errors.bad_rows, kind.skipped_codes
+    left_out = kind.withhold(result)
+    if left_out is None:  # a choice to make before anything is written
+        result.warnings, result.notes = kind.warnings, kind.notes
+        return result
     if kept is not None:
         batches: Iterable[list[Record]] = chunks(kept)
     else:  # a fresh checker: pass 1 left its memory of codes seen in the file
         kind = kind_class(db, set(table.header), Path(path).name)
         batches = _checked_again(kind, table, errors.bad_rows)
+    if left_out:
+        batches = ([r for r in batch if r.value("code") not in left_out] for batch in batches)
     if dry_run:
         result.add(write_file(kind, batches, result.rows, False, progress))
         result.warnings, result.notes = kind.warnings, kind.notes

@@ -446,8 +446,16 @@ class MappedDossiers(Dossiers):
     extra_columns = Dossiers.extra_columns + (Column("paid_online", paid_online),)
     makes_payments = False  # ProvincialSet: the flag becomes a payment of its scratch database
 
+    # the rows it would add that are likely dossiers MotCua holds under another code
+    # (core.reconcile.duplicates): looked for (not in a reconciliation's scratch copy), and
+    # what the clerk chose for them (None: nothing written until chosen; `choosing`)
+    finds_duplicates = True
+    duplicates: str | None = None
+    fields: frozenset[str] = frozenset()  # the fields the file holds (MappedTable.sources)
+
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
+        self.arrivals: list = []  # the rows checked, as the matching sees them
         self.paid_online: set[str] = set()
         self.unpaid = 0  # dossiers the file says were paid online that MotCua has no payment of
         self._unpaid_warning: int | None = None  # its line in `warnings`
@@ -472,6 +480,38 @@ class MappedDossiers(Dossiers):
             rows, _ = self.kept_out.setdefault(error.column, ([], error.reason))
             if not rows or rows[-1] != record.row:  # a cell with two reasons: its row once
                 rows.append(record.row)
+
+    @classmethod
+    def choosing(cls, duplicates: str | None, fields: set[str]) -> type[MappedDossiers]:
+        return type(cls.__name__, (cls,), {"duplicates": duplicates,
+                                           "fields": frozenset(fields)})
+
+    def check_chunk(self, records: list[Record]) -> None:
+        super().check_chunk(records)
+        if not self.finds_duplicates:
+            return
+        from core.reconcile.duplicates import arrival
+        self.arrivals += [(r.row, arrival(r.value("code"), r.value("procedure_code"),
+                                          r.value("applicant_name"), r.value("received_at"),
+                                          r.value("unit_code"), r.value("competent_unit_code")))
+                          for r in records if not r.errors]
+
+    def withhold(self, result: ImportResult) -> frozenset[str] | None:
+        """The rows likely to be dossiers MotCua holds under another code, by the
+        reconciliation's rule: listed in the result; left out when the clerk chose to skip
+        them, written when she chose to import them, nothing written until she chooses (a
+        dry run lists them and goes on counting)."""
+        if not self.finds_duplicates or not self.arrivals:
+            return frozenset()
+        from core.reconcile.duplicates import SKIP, likely_duplicates
+        rows = {item.code: row for row, item in self.arrivals}
+        pairs = likely_duplicates(self.db, (item for _, item in self.arrivals), set(rows),
+                                  set(self.fields))
+        result.duplicates, result.duplicates_chosen = pairs, self.duplicates
+        result.duplicate_rows = {p.theirs.code: rows[p.theirs.code] for p in pairs}
+        if result.awaits_choice:
+            return None
+        return frozenset(result.duplicate_rows) if self.duplicates == SKIP else frozenset()
 
     def finish(self) -> list:
         for name in KEPT_OUT:
@@ -522,6 +562,7 @@ class ProvincialSet(MappedDossiers):
 
     period: tuple[str, str] | None = None
     makes_payments = True
+    finds_duplicates = False  # the scratch copy holds only the file
     # codes written whatever their moments: MotCua's dossiers of the period, which the province
     # may hold with a reception on another day (entered the next morning, 01/11 for 31/10)
     keep: frozenset[str] = frozenset()
@@ -611,13 +652,17 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
                   dry_run: bool = False, progress: Progress | None = None,
                   default_unit: str | None = None,
                   kind: type[MappedDossiers] = MappedDossiers,
-                  opened: Table | None = None) -> ImportResult:
+                  opened: Table | None = None, duplicates: str | None = None) -> ImportResult:
     """Import a dossier file through `profile` (`kind`: ProvincialSet for the scratch
     database of a reconciliation, which any role may build; into the office's own data only
-    `data.import`)."""
+    `data.import`). `duplicates`: what to do with the rows likely to be dossiers MotCua holds
+    under another code (core.reconcile.duplicates: SKIP, IMPORT; None: write nothing while
+    there are any, `ImportResult.awaits_choice`)."""
     if not issubclass(kind, ProvincialSet):
         require("data.import")
     table = open_mapped(path, profile, default_unit, opened)
+    if kind.finds_duplicates:
+        kind = kind.choosing(duplicates, set(table.sources))
     try:
         result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
     finally:

@@ -16,7 +16,7 @@ import sqlite_utils
 from core.accounts import require
 from core.privacy import access, masking
 from core.privacy.masking import FullData
-from core.transfer.dossier_export import dossier_rows
+from core.transfer.dossier_export import Selection, dossier_count, dossier_rows
 from core.transfer.files import write_table
 from core.transfer.importing import Progress
 from core.transfer.mapped import CODE_BY_CHANNEL, CODE_BY_STATUS, PAID_ONLINE_SQL, national_time
@@ -58,12 +58,13 @@ def _values(row: list, names: dict, paid: set[str], full: FullData | None,
 
 
 def profile_rows(db: sqlite_utils.Database, fields: list[str],
-                 full: FullData | None = None) -> Iterator[list]:
+                 full: FullData | None = None,
+                 chosen: Selection | None = None) -> Iterator[list]:
     names = dict(db.execute("SELECT code, name FROM procedures").fetchall())
     paid = {r[0] for r in db.execute(PAID_ONLINE_SQL)}
     documents = dict(db.execute(DOCUMENTS_SQL).fetchall()) if "digitised" in fields else {}
     split = [(t, day) for t, day in TIME_OF_DAY.items() if t in fields]
-    for row in dossier_rows(db):
+    for row in dossier_rows(db, chosen):
         values = _values(row, names, paid, full, documents)
         for t, day in split:  # a profile reading the time from a column of its own
             moment = values[day]
@@ -83,15 +84,17 @@ def title_rows(profile: Profile) -> list[list[str]]:
 
 
 def export_profile(db: sqlite_utils.Database, path: str | Path, profile: Profile,
-                   progress: Progress | None = None, full: FullData | None = None) -> int:
-    """Every dossier under `profile`'s column names; returns the number of rows. Phones are
-    masked unless `full` (a stated purpose), and the export is logged, as `export dossiers`."""
+                   progress: Progress | None = None, full: FullData | None = None,
+                   chosen: Selection | None = None) -> int:
+    """Every dossier (of `chosen`: a period, a unit) under `profile`'s column names; returns
+    the number of rows. Phones are masked unless `full` (a stated purpose), and the export is
+    logged, as `export dossiers`."""
     require("data.export")
     fields = [name for name in FIELDS if profile.source(name)]
     header = [profile.columns[name] for name in fields]
-    count = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
-    write_table(path, header, profile_rows(db, fields, full), count, progress, sheet="HoSo",
-                above=title_rows(profile))
+    count = dossier_count(db, chosen)
+    write_table(path, header, profile_rows(db, fields, full, chosen), count, progress,
+                sheet="HoSo", above=title_rows(profile))
     access.record(db, "export.dossiers", purpose=full.purpose if full else None,
                   details={"rows": count, "full": full is not None, "kind": "dossiers",
                            "file": Path(path).name})

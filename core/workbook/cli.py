@@ -85,12 +85,15 @@ def export_form(args: argparse.Namespace) -> int:
 
 
 def refuse_period_options(args: argparse.Namespace) -> None:
-    """The interchange export writes every row: a period, unit or grouping given to it would be
-    silently ignored, so it is refused instead."""
+    """The interchange export writes every row (dossiers: of a period and a unit, when given;
+    core.transfer.dossier_export.Selection): a period, unit or grouping it would silently
+    ignore is refused instead."""
     given = [option for option, key in (("--from", "date_from"), ("--to", "date_to"),
-                                        ("--unit", "unit")) if getattr(args, key, None)]
+                                        ("--unit", "unit"))
+             if getattr(args, key, None) and args.kind != "dossiers"]
     if getattr(args, "by", None) not in (None, "unit"):
         given.append("--by")
     if given:
-        raise InputError(f"{', '.join(given)} chỉ dùng với export register|bieu06|i766; export "
+        where = "register|bieu06|i766" if "--by" in given else "dossiers|register|bieu06|i766"
+        raise InputError(f"{', '.join(given)} chỉ dùng với export {where}; export "
                          f"{args.kind} ghi mọi dòng (tệp trao đổi, spec 7).")

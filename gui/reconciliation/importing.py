@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.reconcile.duplicates import IMPORT, SKIP, skipped_words, told
 from core.timefmt import vn_number
 from core.transfer.cli import errors_heading, warnings_heading
 from core.transfer.mapped import import_mapped
 from core.transfer.profiles import Profile
 from gui import widgets
+
+DUPLICATES_TITLE = "Có thể trùng hồ sơ đã có"
 
 
 def _done(parent, result) -> None:
@@ -16,23 +19,48 @@ def _done(parent, result) -> None:
         widgets.warn(parent, "Không nhập được", errors_heading(result) + "\n"
                      + "\n".join(str(e) for e in result.errors[:30]))
         return
+    said = told(result, str)  # the clerk's own screen: whole names, as every list shows them
     text = (f"Thêm {vn_number(result.added)}, cập nhật {vn_number(result.updated)}, không đổi "
-            f"{vn_number(result.unchanged)} hồ sơ."
+            f"{vn_number(result.unchanged)} hồ sơ{skipped_words(result)}."
             + (f"\n\n{result.trailer_note()}" if result.trailer else "")
+            + ("\n\n" + "\n".join(said) if said else "")
             + (f"\n\n{warnings_heading(result)}\n" + "\n".join(f"• {w}"
                                                                  for w in result.warnings[:30])
                if result.warnings else ""))
     widgets.inform(parent, "Đã nhập", text)
 
 
-def import_mapped_file(parent, db_path: str, path: str, profile: Profile):
+def _choice(parent, result) -> str | None:
+    """The clerk's choice for the rows likely to be dossiers MotCua holds under another code
+    (nothing was written): skip them (the default), import them anyway, or neither."""
+    count = vn_number(len(result.duplicates))
+    answer = widgets.ask_three(
+        parent, DUPLICATES_TITLE,
+        "\n".join(told(result, str)) + "\n\nChưa ghi gì vào MotCua. Hãy xem từng cặp rồi chọn.",
+        yes=f"Bỏ qua {count} hồ sơ này, nhập phần còn lại",
+        other=f"Vẫn nhập cả {count} hồ sơ", no="Không nhập")
+    return {"yes": SKIP, "other": IMPORT}.get(answer or "")
+
+
+def import_mapped_file(parent, db_path: str, path: str, profile: Profile,
+                       duplicates: str | None = None):
     from gui.worker import run_in_background
-    if not widgets.confirm(parent, "Nhập tệp vào MotCua",
-                           f"Nhập các hồ sơ của tệp {Path(path).name} vào MotCua? Hồ sơ cùng mã "
-                           "sẽ được cập nhật theo tệp. Tệp có dòng sai thì không ghi gì.",
-                           yes="Nhập", no="Không nhập"):
+    if duplicates is None and not widgets.confirm(
+            parent, "Nhập tệp vào MotCua",
+            f"Nhập các hồ sơ của tệp {Path(path).name} vào MotCua? Hồ sơ cùng mã sẽ được cập "
+            "nhật theo tệp. Tệp có dòng sai thì không ghi gì. Hồ sơ có thể đã có trong MotCua "
+            "với mã khác sẽ được hỏi trước khi ghi.", yes="Nhập", no="Không nhập"):
         return None
+
+    def finished(result) -> None:
+        if not result.awaits_choice:
+            _done(parent, result)
+            return
+        chosen = _choice(parent, result)
+        if chosen is not None:
+            parent.worker = import_mapped_file(parent, db_path, path, profile, chosen)
     return run_in_background(parent, db_path, "Đang nhập hồ sơ từ tệp…",
                              lambda db, progress: import_mapped(db, path, profile,
-                                                                progress=progress),
-                             lambda result: _done(parent, result))
+                                                                progress=progress,
+                                                                duplicates=duplicates),
+                             finished)

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from core import timefmt
 from core.errors import InputError, MotCuaError
-from core.reconcile import Reconciliation, reconcile
+from core.reconcile import AGAIN_WINDOW, Reconciliation, reconcile
 from core.timefmt import vn_number
+from core.transfer.files import told_for
 from gui import errors, file_dialogs, permissions, screen_fit, widgets
 from gui.reconciliation.mapping import MappingPanel, read_head
 from gui.reconciliation.models import (
@@ -194,8 +195,8 @@ class ReconcileDialog(QDialog):
 
     def _file_read(self, path: str, head) -> None:
         self._read_done()
-        if isinstance(head, MotCuaError):
-            widgets.warn(self, "Không đọc được tệp", str(head))
+        if isinstance(head, MotCuaError):  # a CSV's encoding advice in this window's words
+            widgets.warn(self, "Không đọc được tệp", str(told_for(head, AGAIN_WINDOW)))
             return
         self.mapping.show_file(head)
         self.path.setText(path)

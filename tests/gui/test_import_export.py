@@ -23,6 +23,19 @@ def choose(monkeypatch, kind_label: str, dialog: str, path) -> None:
     monkeypatch.setattr(file_dialogs, dialog, lambda *a, **k: str(path))
 
 
+def answer_scope(monkeypatch, message_boxes, button: str) -> None:
+    """The question of an export of dossiers (the period and unit shown, or every dossier)
+    answered by the button named; every other box as message_boxes answers it."""
+    answered = widgets.run_message
+
+    def pick(kind, box):
+        if box.windowTitle() != "Xuất hồ sơ":
+            return answered(kind, box)
+        message_boxes.append((kind, box.windowTitle(), box.text()))
+        return next(b for b in box.buttons() if b.text() == button)
+    monkeypatch.setattr(widgets, "run_message", pick)
+
+
 def units(db):
     return db.execute("SELECT code, name FROM units ORDER BY code").fetchall()
 
@@ -59,10 +72,12 @@ def test_import_of_a_good_file_adds_rows(screen, db, qtbot, tmp_path, monkeypatc
 def test_export_writes_the_file(screen, db, qtbot, tmp_path, monkeypatch, message_boxes):
     target = tmp_path / "hoso.csv"
     choose(monkeypatch, "Hồ sơ", "save_file_name", target)
+    answer_scope(monkeypatch, message_boxes, "Mọi hồ sơ")
     click(qtbot, screen.buttons["export"])
     worker.wait_all()
     qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã xuất", timeout=5000)
-    assert message_boxes[0][1] == "Dữ liệu cá nhân"  # answered "Che số điện thoại"
+    assert message_boxes[0][1] == "Xuất hồ sơ"
+    assert message_boxes[1][1] == "Dữ liệu cá nhân"  # answered "Che số điện thoại"
     assert message_boxes[-1] == ("information", "Đã xuất", f"Đã ghi 6 dòng vào {target}. "
                                                            "Số điện thoại đã được che.")
     with open(target, encoding="utf-8-sig") as handle:
@@ -72,11 +87,46 @@ def test_export_writes_the_file(screen, db, qtbot, tmp_path, monkeypatch, messag
     assert "0382****28" in {r["applicant_phone"] for r in rows}
 
 
+def test_export_of_the_period_and_unit_shown(screen, db, qtbot, tmp_path, monkeypatch,
+                                             message_boxes):
+    """Issue 16 §1: a commune's month for the provincial system, not the whole history."""
+    first, last = db.execute("SELECT date(MIN(received_at)), date(MAX(received_at)) "
+                             "FROM dossiers WHERE unit_code = 'X01'").fetchone()
+    screen.period.set_period(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    widgets.select_value(screen.period.unit_box, "X01")
+    target = tmp_path / "hoso.csv"
+    choose(monkeypatch, "Hồ sơ", "save_file_name", target)
+    answer_scope(monkeypatch, message_boxes, "Chỉ kỳ và đơn vị đang xem")
+    click(qtbot, screen.buttons["export"])
+    worker.wait_all()
+    qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã xuất", timeout=5000)
+    name = db.execute("SELECT name FROM units WHERE code = 'X01'").fetchone()[0]
+    assert message_boxes[0][2].startswith(
+        f"Xuất hồ sơ tiếp nhận từ {dt.date.fromisoformat(first):%d/%m/%Y} đến "
+        f"{dt.date.fromisoformat(last):%d/%m/%Y} của {name} (X01) và các đơn vị trực thuộc")
+    with open(target, encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    held = db.execute("SELECT COUNT(*) FROM dossiers WHERE unit_code = 'X01' OR "
+                      "competent_unit_code = 'X01'").fetchone()[0]
+    assert len(rows) == held < 6 and {r["unit_code"] for r in rows} == {"X01"}
+
+
+def test_export_cancelled_at_the_question_writes_nothing(screen, db, qtbot, tmp_path,
+                                                         monkeypatch, message_boxes):
+    target = tmp_path / "hoso.csv"
+    choose(monkeypatch, "Hồ sơ", "save_file_name", target)
+    answer_scope(monkeypatch, message_boxes, "Huỷ")
+    click(qtbot, screen.buttons["export"])
+    worker.wait_all()
+    assert [m[1] for m in message_boxes] == ["Xuất hồ sơ"] and not target.exists()
+
+
 def test_export_in_full_states_a_purpose(screen, db, qtbot, tmp_path, monkeypatch,
                                          message_boxes):
     from PySide6.QtWidgets import QMessageBox
     target = tmp_path / "hoso.csv"
     choose(monkeypatch, "Hồ sơ", "save_file_name", target)
+    answer_scope(monkeypatch, message_boxes, "Mọi hồ sơ")
     monkeypatch.setattr(widgets, "ask_text", lambda *a, **k: "Chuyển sang máy mới")
     message_boxes.answer = QMessageBox.StandardButton.Yes  # "Xuất đầy đủ"
     click(qtbot, screen.buttons["export"])

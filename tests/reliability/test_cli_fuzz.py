@@ -40,11 +40,11 @@ CASES = [
     (["import", "dossiers", "{tmp}/other.xlsx"], 2, "không phải .xlsx"),
     (["import", "dossiers", "{tmp}/folder.csv"], 2, "thư mục"),
     (["export", "dossiers", "{tmp}/folder.csv"], 1, "thư mục"),
-    (["export", "dossiers", "{tmp}/khong-co/x.csv"], 1, "không tồn tại"),
+    (["export", "dossiers", "{tmp}/khong-co/x.csv"], 2, "/khong-co không tồn tại"),
     (["report", "book", "--from", "2025-01-01", "--to", "2025-01-31", "--out",
       "{tmp}/folder.pdf"], 1, "thư mục"),
     (["report", "book", "--from", "2025-01-01", "--to", "2025-01-31", "--out",
-      "{tmp}/khong-co/x.pdf"], 1, "không tồn tại"),
+      "{tmp}/khong-co/x.pdf"], 2, "/khong-co không tồn tại"),
     (["report", "monthly", "--month", "2025-13", "--out", "{tmp}/m.pdf"], 2, "2025-13"),
     # a PDF under a workbook's name (round 19): refused, the Excel command named, nothing written
     (["report", "monthly", "--month", "2025-01", "--out", "{tmp}/bieu06.xlsx"], 2,

@@ -46,11 +46,15 @@ def test_apology_without_extension_exits_2(office_path, tmp_path, capsys):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("target", ["missing-folder/x.pdf", "."])
-def test_unwritable_output_exits_1_and_writes_nothing(office_path, tmp_path, capsys, target):
+@pytest.mark.parametrize("target, code, words", [
+    ("missing-folder/x.pdf", 2, "/missing-folder không tồn tại; không ghi được tệp x.pdf"),
+    (".", 1, "Không ghi được tệp")])
+def test_unwritable_output_writes_nothing(office_path, tmp_path, capsys, target, code, words):
+    """A folder that does not exist is bad input (spec 6: exit 2, the folder named)."""
     out = tmp_path / target
-    assert run("--db", office_path, "slip", "receipt", "X01-261005-0001", "--out", str(out)) == 1
-    assert "Không ghi được tệp" in capsys.readouterr().err
+    assert run("--db", office_path, "slip", "receipt", "X01-261005-0001", "--out", str(out)) == code
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / "missing-folder").exists()
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(office_path, tmp_path, monkeypatch,

@@ -324,7 +324,8 @@ def test_figures_the_province_file_cannot_give_are_not_compared(office, province
     pdf, book = tmp_path / "dc.pdf", tmp_path / "dc.xlsx"
     assert command(_args(db_path, province_file, out=str(pdf))) == 0
     out = capsys.readouterr().out
-    assert "[766] 4.2 Tỷ lệ số hoá hồ sơ (766): " in out and FOOTNOTE in out
+    assert "[766] 4.2 Tỷ lệ số hoá hồ sơ: " in out and FOOTNOTE in out
+    assert "(766)" not in out  # the set named once a line, by "[766]"
     assert out.count("không so sánh được (*) | không so sánh được (*) | —") == 3
     assert "[Biểu 06] Mức độ hài lòng: " in out  # no ratings in the province's file either
     text = " ".join(pdf_text(pdf).split())
@@ -397,7 +398,7 @@ def test_an_output_that_cannot_be_written_is_refused_before_matching(office, pro
                                                                      monkeypatch, where):
     """The writable check ran only after the whole reconciliation: minutes over a year's file
     before 'thư mục ... không tồn tại'."""
-    from core.errors import OperationError
+    from core.errors import MotCuaError
     from core.reconcile import cli
 
     def never(*args, **kwargs):
@@ -407,8 +408,11 @@ def test_an_output_that_cannot_be_written_is_refused_before_matching(office, pro
     out = tmp_path / where if where != "." else tmp_path / "ket_qua.pdf"
     if where == ".":
         out.mkdir()
-    with pytest.raises(OperationError, match="Không ghi được tệp .*(không tồn tại|thư mục)"):
+    # a missing folder is bad input (exit 2, core.paths.require_folder), a folder is not a file
+    with pytest.raises(MotCuaError, match="(Thư mục .* không tồn tại; không ghi được tệp|Không "
+                                          "ghi được tệp .*thư mục)") as caught:
         command(_args(db_path, province_file, out=str(out)))
+    assert caught.value.exit_code == (1 if where == "." else 2)
 
 
 def test_rows_no_figure_of_the_period_counts_are_checked_not_written(office, tmp_path,
@@ -540,3 +544,20 @@ def test_a_paid_online_value_the_portal_has_not_is_named_with_the_portals_values
     error = result.errors[0]
     assert error.row == 5 and error.column.startswith("ThanhToanTrucTuyen")
     assert "2 (" in error.reason and "cổng thanh toán của tỉnh" in error.reason
+
+
+def test_a_csv_in_another_encoding_is_refused_in_the_reconciliations_words(catalog, db_path,
+                                                                          tmp_path):
+    """The command compares, it imports nothing: "rồi chạy lại lệnh đối chiếu"; `import`
+    keeps "rồi nhập lại" (one rule: core.transfer.files.utf8_advice)."""
+    from core.errors import InputError
+    from core.transfer.files import open_table
+    source = tmp_path / "tinh.csv"  # "Văn" as Windows-1258 saves it: not UTF-8
+    source.write_bytes(",".join(PROVINCE_HEADER).encode() + b"\r\nXTD-1,V\xe3n\r\n")
+    catalog.close()
+    with pytest.raises(InputError) as refused:
+        command(_args(db_path, source))
+    assert refused.value.message.endswith(
+        "(*.csv)\", rồi chạy lại lệnh đối chiếu. Hoặc lưu thành tệp Excel .xlsx.")
+    with pytest.raises(InputError, match="rồi nhập lại. Hoặc lưu thành tệp Excel .xlsx."):
+        open_table(source)

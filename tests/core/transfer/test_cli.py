@@ -61,8 +61,10 @@ def test_export_writes_and_refuses_an_unwritable_place(tmp_path, capsys):
     capsys.readouterr()
     assert run("--db", db, "export", "units", str(tmp_path / "out.xlsx")) == 0
     assert "Đã xuất 3 dòng đơn vị" in capsys.readouterr().out
-    assert run("--db", db, "export", "units", str(tmp_path / "no" / "out.csv")) == 1
-    assert "không tồn tại" in capsys.readouterr().err
+    # a folder that does not exist is bad input (spec 6): exit 2, the folder named, nothing made
+    assert run("--db", db, "export", "units", str(tmp_path / "no" / "out.csv")) == 2
+    assert f"Thư mục {tmp_path / 'no'} không tồn tại" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()
     assert run("--db", db, "export", "units", str(tmp_path / "out.txt")) == 2
 
 

@@ -169,7 +169,7 @@ def test_export_csv_has_bom_and_crlf_for_excel(catalog, tmp_path):
 
 
 def test_export_to_missing_folder_or_folder_fails_cleanly(catalog, tmp_path):
-    with pytest.raises(OperationError, match="không tồn tại"):
+    with pytest.raises(InputError, match=f"Thư mục {tmp_path / 'no'} không tồn tại"):
         export_file(catalog, "units", tmp_path / "no" / "u.csv")
     (tmp_path / "d.csv").mkdir()
     with pytest.raises(OperationError, match="thư mục"):

@@ -90,6 +90,8 @@ def test_import_of_a_thousand_dossiers_counts_them_the_vietnamese_way(
     from PySide6.QtWidgets import QMessageBox
     first = province_rows()[0]
     code, received = PROVINCE_HEADER.index("MaHoSo"), PROVINCE_HEADER.index("NgayTiepNhan")
+    # another citizen than the office's XTD-250102-0001 of that morning (not a likely duplicate)
+    first[PROVINCE_HEADER.index("ChuHoSo")] = "Lò Văn Pản"
     rows = []
     for n in range(1050):
         row = list(first)
