@@ -102,12 +102,14 @@ def require_folder(path: str | os.PathLike) -> None:
     """The folder a file is to be written in exists: a folder typed wrong or gone is bad input
     (spec 6: exit 2), said before anything is written, naming the folder. The one rule of
     the files written through core.transfer.files and core.pdf.document.check_writable
-    (exports, workbooks, reports, slips, the reconciliation's report, profiles)."""
+    (exports, workbooks, reports, slips, the reconciliation's report, profiles) and of
+    the exchange package (core.exchange.export.refuse_target)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"Thư mục {folder} không tồn tại; không ghi được tệp {target.name}. "
-                         "Hãy chọn một thư mục có sẵn.")
+                         "Hãy chọn một thư mục có sẵn (ổ USB đã cắm chưa, tên thư mục có gõ sai "
+                         "không?). Chưa ghi gì.")
 
 
 def refuse_unfit_input(path: str | os.PathLike) -> None:

@@ -21,7 +21,7 @@ from core.exchange.package import (
     PackageWriter,
 )
 from core.moment import SUBTREE_SQL
-from core.paths import refuse_unfit_output
+from core.paths import refuse_unfit_output, require_folder
 from core.privacy import access
 from core.version import VERSION
 from db import events_codec
@@ -157,11 +157,7 @@ def refuse_target(path: Path, replace: bool) -> None:
     if path.is_dir():
         raise InputError(f"{path} là một thư mục: hãy ghi cả tên tệp gói, ví dụ "
                          f"{path / 'goi.zip'}. Chưa ghi gì.")
-    folder = path.parent
-    if not folder.is_dir():
-        raise InputError(f"Thư mục {folder} không có (ổ USB chưa cắm, hay tên thư mục gõ sai?): "
-                         f"không ghi được tệp gói {path.name}. Hãy chọn một thư mục đã có. "
-                         "Chưa ghi gì.")
+    require_folder(path)
     if not replace and os.path.lexists(path):
         raise InputError(f"Tệp {path} đã có (có thể là gói của lần xuất trước, chưa gửi đi): "
                          "MotCua không ghi đè lên nó. Hãy đặt tên khác cho gói mới, "

@@ -55,7 +55,7 @@ def test_a_folder_that_is_not_there_is_named_and_nothing_is_made(tmp_path, capsy
     missing = tmp_path / "E-usb-chua-cam" / "goi.zip"
     code, out, err = export(capsys, sender, missing)
     assert code == 2 and out == "", err  # the typed path's fault (spec 6), not the machine's
-    assert f"Thư mục {missing.parent} không có" in err and "goi.zip" in err, err
+    assert f"Thư mục {missing.parent} không tồn tại" in err and "goi.zip" in err, err
     assert "Chưa ghi gì" in err and "Traceback" not in err
     assert not missing.parent.exists()
     (tmp_path / "goi.zip").mkdir()  # a folder where the file goes
