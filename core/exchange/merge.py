@@ -964,7 +964,8 @@ class _Run:
             local = (next(iter(records.dossier_records(conn, [dossier_id], False)))
                      if dossier_id is not None else None)
             if local is not None:
-                fees.keep_in_package(conn, {code: local}, [r for _, r in entries])
+                fees.keep_in_package(conn, {code: local}, [  # the same dossier's, as in _batch
+                    r for _, r in entries if compare.same_dossier(local, r)])
             choice = self.versions.get(code)
             outcomes = [self._outcome(conn, local, index, record, choice)
                         for index, record in entries]
@@ -1516,7 +1517,10 @@ class _Merger:
         local = {r["code"]: r for r in records.dossier_records(conn, list(ids.values()), False)}
         for code in set(table.values()) & set(local):  # its recode event is not the sender's
             local[code] = recode.without_own(local[code])
-        fees.keep_in_package(conn, local, batch)  # a fee kept here when a fee changed stays
+        # a fee kept here when a fee changed stays — for the same dossier only: a clash's other
+        # citizen's fee says nothing of the package's (kept both, it would lose its own fee)
+        fees.keep_in_package(conn, local, [r for r in batch if r["code"] in local and
+                                           compare.same_dossier(local[r["code"]], r)])
         new = []
         outcomes = [compare.classify(local.get(r["code"]), r) for r in batch]
         # chosen at an earlier import of the same record: as then, nothing asked, nothing written

@@ -14,6 +14,7 @@ from core import dossiers as D
 from core import votes
 from core.errors import InputError
 from core.exchange import export_package, recode
+from core.exchange.cli import stop_text
 from core.exchange.merge import import_packages
 from tests.core.exchange.conftest import DAY, receive
 from tests.core.exchange.test_exchange import SINCE, ok
@@ -187,6 +188,10 @@ def test_both_packages_in_one_operation_keep_both_citizens(tmp_path):
     parts = [figures(db) for db in (a, b)]
     for order, packages_given in enumerate((packages, packages[::-1])):
         centre = installed(tmp_path / f"centre{order}.db", CENTRE, (1, 1))
+        plain = import_packages(centre, packages_given, dry_run=True)  # no choice yet
+        # what to pass says "both" too (it said only --choose MÃ=GÓI / MÃ=here, and "here"
+        # is refused at a centre that holds none of these dossiers)
+        assert "2 mã là hai hồ sơ khác nhau: --clashes both giữ cả hai" in stop_text(plain)
         preview = import_packages(centre, packages_given, dry_run=True, clashes=recode.BOTH)
         assert not preview.crossed and preview.combined().clashes == 2
         batch = import_packages(centre, packages_given, clashes=recode.BOTH)
@@ -350,3 +355,32 @@ def test_which_citizen_gets_the_new_code_does_not_depend_on_the_files_order(tmp_
                               "TT-251020-0004": "TT-251020-0002"}
     a.close()
     b.close()
+
+
+@pytest.mark.parametrize("fees", [(None, 0), (0, None)])
+def test_keeping_both_keeps_the_packages_fee_whatever_the_other_citizens_dossier_holds(
+        tmp_path, fees):
+    """The fee rule of a dossier held here (fees.keep_in_package: a fee kept here or by the
+    sender, read as the one standing here) is for the SAME dossier at two places. Applied to
+    a clash, it read the package's dossier against the other citizen's one: "0 đồng" in the
+    package became no fee here, the re-coded dossier disagreed with its own history, `check`
+    failed ("bị sửa ngoài MotCua?") and importing the package again conflicted (a tester's
+    month-end, round 20)."""
+    fee_a, fee_b = fees
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    code = receive(a, "Người A", unit=CENTRE, fee=fee_a)[1]
+    assert receive(b, "Người B", minutes=30, unit=CENTRE, fee=fee_b)[1] == code
+    package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_package(a, package_a, SINCE)
+    export_package(b, package_b, SINCE)
+    assert import_packages(centre, [package_a]).written
+    assert import_packages(centre, [package_b], clashes=recode.BOTH).written
+    held = dict(centre.execute("SELECT applicant_name, fee FROM dossiers").fetchall())
+    assert held == {"Người A": fee_a, "Người B": fee_b}
+    ok(centre)
+    again = import_packages(centre, [package_b]).results[0]
+    assert again.conflict_count == 0 and set(again.dossiers) == {"identical"}
+    for db in (a, b, centre):
+        db.close()
