@@ -110,6 +110,10 @@ def stop_text(batch: BatchResult) -> str:
         needed.append(f"{vn_number(len(crossed))} mã có nhiều phiên bản cần --choose MÃ=GÓI "
                       f"hoặc --choose MÃ={compare.HERE} cho từng mã (ví dụ --choose "
                       f"{crossed[0].code}={_example(crossed[0])})")
+        clashes = sum(c.clash for c in crossed)
+        if clashes:  # two citizens under one code: choosing a version would leave one out
+            needed[-1] += (f", trong đó {vn_number(clashes)} mã là hai hồ sơ khác nhau: "
+                           f"--clashes both giữ cả hai")
     return ("NHẬP THẬT SẼ DỪNG, KHÔNG GHI GÌ (mã thoát 2) nếu chạy lại như thế này mà bỏ "
             f"--dry-run: {'; '.join(needed)}.")
 
