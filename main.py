@@ -13,6 +13,7 @@ from core import crashlog
 from core.cli import unit_code
 from core.errors import MotCuaError
 from core.pdf.form_set import KINDS as SLIP_KINDS  # plain data: no reportlab at start
+from core.workbook.cli import PERIOD_KINDS
 from db.connection import DatabaseEnvironmentError, environment_message
 
 KINDS = ("units", "procedures", "components", "calendar", "dossiers", "payments", "votes",
@@ -108,12 +109,14 @@ def _profile_command(sub) -> None:
 
 
 def _readable_options(p) -> None:
-    """export register|bieu06|i766 --from --to [--unit] [--by]: the period and scope of a
-    readable workbook (core.workbook.cli)."""
-    p.add_argument("--from", dest="date_from", metavar="DATE",
-                   help="register, bieu06, i766: từ ngày")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="register, bieu06, i766: đến ngày")
-    p.add_argument("--unit", type=unit_code, metavar="CODE", help="đơn vị và các đơn vị trực thuộc")
+    """export dossiers|register|bieu06|i766 --from --to [--unit] [--by]: the period and scope
+    of a readable workbook or of the dossiers' interchange file (core.workbook.cli.PERIOD_KINDS,
+    the list its refusal of these options reads too)."""
+    kinds = ", ".join(PERIOD_KINDS)
+    p.add_argument("--from", dest="date_from", metavar="DATE", help=f"{kinds}: từ ngày")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help=f"{kinds}: đến ngày")
+    p.add_argument("--unit", type=unit_code, metavar="CODE",
+                   help=f"{kinds}: đơn vị và các đơn vị trực thuộc")
     p.add_argument("--by", choices=("unit", "field"),
                    help="bieu06: theo đơn vị (unit, mặc định) hoặc theo lĩnh vực (field)")
 

@@ -71,7 +71,9 @@ class UnitHeader:
     @property
     def note(self) -> str:
         """What the document is issued under, in a sentence for the screen and the CLI."""
-        issuer = self.header.get("agency") or self.header.get("parent_agency") or "—"
+        issuer = self.header.get("agency") or self.header.get("parent_agency")
+        if not issuer and self.source != MADE:
+            return self._unset_note()
         if self.source == OFFICE:
             return f"Tiêu đề và người ký: của cơ quan ({issuer}), theo Cài đặt › Tiêu đề văn bản."
         if self.source == OWN:
@@ -79,6 +81,7 @@ class UnitHeader:
         if self.source == ABOVE:
             return (f"Tiêu đề và người ký: của {self.owner_name} ({issuer}), đơn vị cấp trên "
                     "của đơn vị này, theo Danh mục › Đơn vị.")
+        issuer = issuer or "—"  # made from the catalogue: the unit's name is always there
         missing = [label for key, label in (("place", "địa danh"),
                                             ("signer_name", "họ tên người ký"))
                    if not self.header.get(key)]
@@ -86,6 +89,17 @@ class UnitHeader:
         return (f"{self.owner_name} chưa có tiêu đề báo cáo riêng: dùng tiêu đề lập theo tên "
                 f"đơn vị trong danh mục ({issuer}){blank}. Nhập tiêu đề và người ký ở "
                 "Danh mục › Đơn vị › Tiêu đề báo cáo của đơn vị.")
+
+    def _unset_note(self) -> str:
+        """A header whose issuing agency is empty (a new office's Cài đặt, a unit's header
+        saved without it): said plainly, with where to fill it in — never "của cơ quan (—)"."""
+        if self.source == OFFICE:
+            whose, where = "của cơ quan", "Cài đặt › Tiêu đề văn bản"
+        else:
+            whose = "của đơn vị" if self.source == OWN else f"của {self.owner_name}"
+            where = "Danh mục › Đơn vị › Tiêu đề báo cáo của đơn vị"
+        return (f"Tiêu đề và người ký {whose}: chưa đặt — báo cáo in trống tên cơ quan ban hành"
+                f" và người ký. Vào {where} để nhập.")
 
 
 def stored(db) -> dict[str, dict]:

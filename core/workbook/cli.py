@@ -15,6 +15,10 @@ from core.errors import InputError
 from core.timefmt import vn_number
 
 FORM_KINDS = {"bieu06": "Biểu 06/VPCP/KSTT", "i766": "bảng chỉ số 766"}
+# the kinds of `export` that take a period and a unit (--from/--to/--unit): the readable
+# workbooks, and the interchange dossiers (core.transfer.dossier_export.Selection, round 20).
+# The one list: the refusal below and the help of `export` (main.py) both read it.
+PERIOD_KINDS = ("dossiers", "register", "bieu06", "i766")
 
 
 def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
@@ -90,10 +94,11 @@ def refuse_period_options(args: argparse.Namespace) -> None:
     ignore is refused instead."""
     given = [option for option, key in (("--from", "date_from"), ("--to", "date_to"),
                                         ("--unit", "unit"))
-             if getattr(args, key, None) and args.kind != "dossiers"]
+             if getattr(args, key, None) and args.kind not in PERIOD_KINDS]
     if getattr(args, "by", None) not in (None, "unit"):
         given.append("--by")
     if given:
-        where = "register|bieu06|i766" if "--by" in given else "dossiers|register|bieu06|i766"
+        kinds = [kind for kind in PERIOD_KINDS if kind in FORM_KINDS or kind == "register"]
+        where = "|".join(kinds if "--by" in given else PERIOD_KINDS)
         raise InputError(f"{', '.join(given)} chỉ dùng với export {where}; export "
                          f"{args.kind} ghi mọi dòng (tệp trao đổi, spec 7).")

@@ -127,5 +127,20 @@ def test_the_cli_says_whose_header_it_printed(db, db_path, tmp_path, capsys):
     assert "UBND xã Yên Phúc chưa có tiêu đề báo cáo riêng" in said
     assert "Danh mục › Đơn vị" in said
     assert main.main(["--db", str(db_path), "report", "monthly", "--month", "2026-10",
-                      "--out", str(out)]) == 0
+                      "--out", str(tmp_path / "all.pdf")]) == 0
     assert "của cơ quan (TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG)" in capsys.readouterr().out
+
+
+def test_an_office_whose_header_is_not_set_is_told_so_plainly(db, db_path, tmp_path, capsys):
+    """A new office's Cài đặt › Tiêu đề văn bản is empty: the CLI said "của cơ quan (—)"."""
+    office(db)
+    office_settings.save_header(db, {key: "" for key in OFFICE}, [])
+    db.close()
+    out = tmp_path / "all.pdf"
+    assert main.main(["--db", str(db_path), "report", "monthly", "--month", "2026-10",
+                      "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "(—)" not in said
+    assert ("Tiêu đề và người ký của cơ quan: chưa đặt — báo cáo in trống tên cơ quan ban hành "
+            "và người ký. Vào Cài đặt › Tiêu đề văn bản để nhập.") in said
+    assert "TRUNG TÂM PHỤC VỤ" not in first_and_last(out.read_bytes())[0]
