@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from core import crashlog
+from core import cli, crashlog, paths
 from core.cli import unit_code
 from core.errors import MotCuaError
 from core.pdf.form_set import KINDS as SLIP_KINDS  # plain data: no reportlab at start
@@ -53,6 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     _slip_command(sub)
     _office_commands(sub)
     _exchange_commands(sub)
+    for name in cli.CREATES_WHEN_TOLD:  # the list the rule reads (core.cli.require_database)
+        _subparser(parser, name).add_argument(cli.NEW_DB, dest="new_db", action="store_true",
+                                              help=cli.NEW_DB_HELP)
+    writers = {id(found): found for found in (_subparser(parser, name) for name in cli.WRITES)}
+    for writer in writers.values():  # `export` once for its four kinds
+        writer.add_argument(paths.OVERWRITE, dest="overwrite", action="store_true",
+                            help=cli.OVERWRITE_HELP)
+    return parser
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The parser of a command as core.cli names it ('exchange import'), for the options that
+    core.cli's lists give to several commands."""
+    for word in name.split():  # 'export register' is `export` with KIND register
+        action = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)),
+                      None)
+        if action is None:
+            break
+        parser = action.choices[word]
     return parser
 
 
@@ -303,7 +322,6 @@ def run(argv: list[str]) -> int:
     if args.command == "kiosk":
         from gui.kiosk import run_kiosk
         return run_kiosk(args)
-    from core import cli
     return cli.dispatch(args)
 
 

@@ -112,6 +112,24 @@ def require_folder(path: str | os.PathLike) -> None:
                          "không?). Chưa ghi gì.")
 
 
+OVERWRITE = "--overwrite"
+EXISTS = "Tệp '{path}' đã có. Chưa ghi gì. Muốn thay tệp ấy, thêm {option}."
+
+
+def refuse_existing(path: str | os.PathLike, overwrite: bool) -> None:
+    """The one overwrite rule of every file MotCua writes from the command line (core.cli
+    .WRITES): a name that holds a file already is refused (spec 6: exit 2, nothing written)
+    unless the user said OVERWRITE — that file may be one nobody can make again (a provincial
+    export about to be imported, a commune's package, last month's report). A replacement is
+    written under a temporary name in the same folder and renamed over the old file only once
+    complete (core.transfer.files.write_table, core.pdf.document.write_atomic, core.workbook,
+    core.exchange.package), so the old file stays whole on any failure or cancel. A folder is
+    left to the writer, which says it is one; the window's save dialogs ask "Ghi đè?" instead
+    (gui.file_dialogs.save_path)."""
+    if not overwrite and os.path.lexists(path) and not os.path.isdir(path):
+        raise InputError(EXISTS.format(path=path, option=OVERWRITE))
+
+
 def refuse_unfit_input(path: str | os.PathLike) -> None:
     """The same for a file MotCua is about to read (an import, a package): never the open
     database, never a device or a pipe (reading a pipe waits for a writer: the import hung)."""

@@ -3,10 +3,13 @@ the kinds of `export` that take a period."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from pathlib import Path
 
 import pytest
 
 import main
+from core import cli
 from core.errors import InputError
 from core.workbook.cli import PERIOD_KINDS, refuse_period_options
 
@@ -33,3 +36,164 @@ def test_export_help_names_every_kind_that_takes_a_period(capsys):
         else:
             with pytest.raises(InputError, match="chỉ dùng với export " + "\\|".join(PERIOD_KINDS)):
                 refuse_period_options(args)
+
+
+# ----- a database file that is not there (core.cli.require_database) -------------------------
+PERIOD = ("--from", "2026-10-01", "--to", "2026-10-31")
+# every command that reads or adds to an office's existing data, as a clerk would type it
+ON_EXISTING_DATA = {
+    "import": ("import", "units", "u.csv"),
+    "export": ("export", "units", "x.csv"),
+    "export register": ("export", "register", "x.xlsx", *PERIOD),
+    "export bieu06": ("export", "bieu06", "x.xlsx", *PERIOD),
+    "export i766": ("export", "i766", "x.xlsx", *PERIOD),
+    "kpi": ("kpi", *PERIOD),
+    "reconcile": ("reconcile", "tinh.csv", *PERIOD),
+    "report monthly": ("report", "monthly", "--month", "2026-10", "--out", "r.pdf"),
+    "report book": ("report", "book", *PERIOD, "--out", "r.pdf"),
+    "slip": ("slip", "receipt", "U1-1", "--out", "s.pdf"),
+    "backup": ("backup",),
+    "check": ("check",),
+    "exchange export": ("exchange", "export", "--since", "2026-10-01", "--out", "g.zip"),
+    "exchange import": ("exchange", "import", "g.zip"),
+    "exchange identity": ("exchange", "identity", "--slot", "1", "--of", "2"),
+    "profile list": ("profile", "list"),
+    "profile show": ("profile", "show", "national"),
+    "profile rename": ("profile", "rename", "a", "b"),
+    "profile delete": ("profile", "delete", "a"),
+    "profile export": ("profile", "export", "national", "p.json"),
+    "profile import": ("profile", "import", "p.json"),
+    "privacy log": ("privacy", "log", *PERIOD),
+    "privacy retention": ("privacy", "retention", "--dry-run"),
+    "privacy find": ("privacy", "find", "--name", "Nguyễn Văn A"),
+    "privacy export": ("privacy", "export", "--name", "Nguyễn Văn A", "--out", "x.pdf"),
+    "privacy breach": ("privacy", "breach", *PERIOD, "--out", "x.pdf"),
+}
+
+
+def test_every_command_is_either_creating_or_refuses_a_missing_file():
+    assert set(ON_EXISTING_DATA) | cli.CREATES_DATABASE == set(cli.COMMANDS)
+    assert not set(ON_EXISTING_DATA) & cli.CREATES_DATABASE
+    assert cli.CREATES_WHEN_TOLD <= set(ON_EXISTING_DATA)
+
+
+@pytest.mark.parametrize("name", sorted(ON_EXISTING_DATA))
+def test_a_mistyped_db_is_refused_and_nothing_is_created(name, tmp_path, monkeypatch, capsys):
+    """`--db trungtam.db` typed `trungtam.bd`: exchange import made a new, empty database and
+    filled it with the packages; kpi refused, in its own words, exit 1."""
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    typo = tmp_path / "trungtam.bd"
+    assert main.main(["--db", str(typo), *ON_EXISTING_DATA[name]]) == 2
+    err = capsys.readouterr().err
+    assert f"Không có tệp cơ sở dữ liệu '{typo}' — kiểm tra lại tên tệp (--db). Chưa tạo gì." in err
+    assert ("--new-db" in err) and "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_without_db_a_machine_that_never_opened_the_app_is_told_so(data_dir, capsys):
+    assert main.main(["kpi", *PERIOD]) == 2
+    err = capsys.readouterr().err
+    assert f"Chưa có cơ sở dữ liệu trên máy này ('{data_dir / 'motcua.db'}'" in err
+    assert list(data_dir.iterdir()) == []
+
+
+UNITS_CSV = "code,name,level,parent_code\nX01,Xã Một,commune,\n"
+
+
+def test_a_new_office_or_centre_creates_its_file_when_it_says_new_db(tmp_path, capsys):
+    """import, exchange import and exchange identity start a new file with --new-db; a dry
+    run previews against an empty database and still creates nothing."""
+    units = tmp_path / "u.csv"
+    units.write_text(UNITS_CSV, encoding="utf-8")
+    new = tmp_path / "xa.db"
+    assert main.main(["--db", str(new), "import", "units", str(units), "--dry-run",
+                      "--new-db"]) == 0
+    assert not new.exists()
+    assert main.main(["--db", str(new), "import", "units", str(units), "--new-db"]) == 0
+    assert new.is_file()
+    package = tmp_path / "goi.zip"
+    assert main.main(["--db", str(new), "exchange", "export", "--since", "2026-01-01",
+                      "--out", str(package)]) == 0
+    centre = tmp_path / "trungtam.db"
+    assert main.main(["--db", str(centre), "exchange", "import", str(package)]) == 2
+    assert main.main(["--db", str(centre), "exchange", "import", str(package), "--dry-run",
+                      "--new-db"]) == 0
+    assert not centre.exists()
+    assert main.main(["--db", str(centre), "exchange", "import", str(package), "--new-db"]) == 0
+    assert main.main(["--db", str(centre), "export", "units", str(tmp_path / "c.csv")]) == 0
+    assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+    counter = tmp_path / "quay2.db"
+    assert main.main(["--db", str(counter), "exchange", "identity", "--slot", "2", "--of", "3",
+                      "--new-db"]) == 0
+    assert counter.is_file()
+    capsys.readouterr()
+
+
+def test_the_demo_creates_its_file(tmp_path):
+    new = tmp_path / "demo.db"
+    assert main.main(["--db", str(new), "demo", "--dossiers", "5"]) == 0
+    assert new.is_file()
+
+
+# ----- a file that is there already (core.paths.refuse_existing) ---------------------------
+# every command that writes a file the user names: its argv for a target named T
+WRITING = {
+    "export": ("export", "units", "T.csv"),
+    "export register": ("export", "register", "T.xlsx", *PERIOD),
+    "export bieu06": ("export", "bieu06", "T.xlsx", *PERIOD),
+    "export i766": ("export", "i766", "T.xlsx", *PERIOD),
+    "report monthly": ("report", "monthly", "--month", "2026-10", "--out", "T.pdf"),
+    "report book": ("report", "book", *PERIOD, "--out", "T.pdf"),
+    "slip": ("slip", "receipt", "U1-1", "--out", "T.pdf"),
+    "reconcile": ("reconcile", "tinh.csv", *PERIOD, "--out", "T.pdf"),
+    "privacy export": ("privacy", "export", "--name", "Nguyễn Văn A", "--out", "T.pdf"),
+    "privacy breach": ("privacy", "breach", *PERIOD, "--out", "T.pdf"),
+    "profile export": ("profile", "export", "national", "T.json"),
+    "exchange export": ("exchange", "export", "--since", "2026-10-01", "--out", "T.zip"),
+}
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory) -> Path:
+    """An office with one dossier, and the provincial export `reconcile` reads (tinh.csv)."""
+    from core.database import open_database
+    from tests.core.factories import add_dossier, add_procedures, add_units
+
+    folder = tmp_path_factory.mktemp("office")
+    path = folder / "office.db"
+    db = open_database(path)
+    add_units(db)
+    add_procedures(db)
+    add_dossier(db, code="U1-1", received=dt.datetime(2026, 10, 5, 9))
+    db.close()
+    assert main.main(["--db", str(path), "export", "dossiers", str(folder / "tinh.csv"),
+                      "--profile", "national"]) == 0
+    return path
+
+
+def test_every_writing_command_takes_overwrite():
+    assert set(WRITING) == set(cli.WRITES)
+    for name, argv in WRITING.items():
+        args = main.build_parser().parse_args([*argv, "--overwrite"])
+        assert cli.command_name(args) == name and args.overwrite
+        assert getattr(args, cli.WRITES[name]).startswith("T.")
+
+
+@pytest.mark.parametrize("name", sorted(WRITING))
+def test_an_existing_file_is_refused_untouched_and_replaced_with_overwrite(
+        name, office, tmp_path, monkeypatch, capsys):
+    """`export units` over yesterday's provincial export, `report monthly` over last month's
+    report: written over in silence; only `exchange export` refused."""
+    monkeypatch.chdir(office.parent)
+    argv = [arg.replace("T.", f"{tmp_path}/T.") for arg in WRITING[name]]
+    target = next(Path(arg) for arg in argv if arg.startswith(f"{tmp_path}/T."))
+    target.write_bytes(b"cannot be made again")
+    assert main.main(["--db", str(office), *argv]) == 2
+    err = capsys.readouterr().err
+    assert (f"Tệp '{target}' đã có. Chưa ghi gì. Muốn thay tệp ấy, thêm --overwrite.") in err
+    assert target.read_bytes() == b"cannot be made again"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["T" + target.suffix, "data"]
+    assert main.main(["--db", str(office), *argv, "--overwrite"]) == 0, capsys.readouterr().err
+    assert target.read_bytes() != b"cannot be made again" and target.stat().st_size > 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["T" + target.suffix, "data"]

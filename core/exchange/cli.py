@@ -21,7 +21,8 @@ def export_command(args: argparse.Namespace) -> int:
     db = open_database(resolve_path(args.db), create=False)
     try:
         made = export_package(db, args.out, since, args.unit,
-                              format_version=getattr(args, "package_format", None))
+                              format_version=getattr(args, "package_format", None),
+                              replace=getattr(args, "overwrite", False))
     finally:
         db.close()
     counts = made["counts"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from core.exchange.package import (
     PackageWriter,
 )
 from core.moment import SUBTREE_SQL
-from core.paths import refuse_unfit_output, require_folder
+from core.paths import refuse_existing, refuse_unfit_output, require_folder
 from core.privacy import access
 from core.version import VERSION
 from db import events_codec
@@ -158,11 +157,7 @@ def refuse_target(path: Path, replace: bool) -> None:
         raise InputError(f"{path} là một thư mục: hãy ghi cả tên tệp gói, ví dụ "
                          f"{path / 'goi.zip'}. Chưa ghi gì.")
     require_folder(path)
-    if not replace and os.path.lexists(path):
-        raise InputError(f"Tệp {path} đã có (có thể là gói của lần xuất trước, chưa gửi đi): "
-                         "MotCua không ghi đè lên nó. Hãy đặt tên khác cho gói mới, "
-                         "hoặc chuyển tệp cũ đi chỗ khác nếu chắc chắn không cần nó nữa. Chưa "
-                         "ghi gì.")
+    refuse_existing(path, replace)  # the rule of every file written (exchange export --overwrite)
 
 
 def _check_unit(db, unit: str | None) -> None:
