@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QMessageBox
 from core import maintenance, paths, timefmt
 from core.maintenance import encryption
 from core.maintenance.backup import DamagedSource
-from gui import errors, file_dialogs, widgets
+from gui import errors, file_dialogs, status_note, widgets
 from gui.backup_dialog import BackupDialog, ask_passphrase, passphrase_now
 from gui.worker import Worker, run_in_background, run_quietly
 
@@ -45,7 +45,7 @@ def start_auto_backup(window) -> Worker:
         window.backup_label.setToolTip(text)
         window.backup_label.setStyleSheet("color: #b3261e;")
         window.backup_label.show()
-        window.statusBar().showMessage(f"Chưa sao lưu tự động được: {text}", 20000)
+        status_note.show(window, f"Chưa sao lưu tự động được: {text}", 20000)
         if isinstance(exc, DamagedSource) or getattr(exc, "kind", None) == "damaged":
             # the full check of the copy found the database itself damaged (too slow to check
             # at every opening of a big file): the clerk must know before writing more into it

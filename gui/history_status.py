@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtWidgets import QLabel
 
 from core.maintenance import audit, audit_quick
-from gui import errors
+from gui import errors, status_note
 from gui.worker import Worker, run_quietly
 
 OK_TEXT = "Lịch sử xử lý: nguyên vẹn"
@@ -82,4 +82,4 @@ def show(window, label: QLabel, problems: list[str], details: str) -> None:
     label.setStyleSheet("color: #b3261e; font-weight: bold;" if problems else "color: #1e6b35;")
     label.show()
     if problems:
-        window.statusBar().showMessage(f"{problems[0]} (chi tiết: lệnh “motcua check”)", 60000)
+        status_note.show(window, problems[0], 60000, " (chi tiết: lệnh “motcua check”)")

@@ -1,0 +1,61 @@
+"""A status-bar message of any length: a short text that fits, the whole text in its tooltip.
+
+The status bar draws its message on one line in the room its permanent notes leave, cutting
+what does not fit: the start-up history check's finding (every dossier edited behind MotCua's
+back, with their fields: hundreds of characters) was cut mid-word and lost its "motcua check"
+hint. Here the message is elided to that room, the hint (`tail`) always kept whole, and the whole
+text, wrapped to lines a screen can show, is the bar's tooltip while the message stands.
+"""
+from __future__ import annotations
+
+import textwrap
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSizeGrip, QStatusBar, QWidget
+
+TOOLTIP_COLUMNS = 100  # a plain tooltip never wraps by itself: one line as wide as the text
+MARGIN = 24
+NOTE, FOLLOWS = "motcua_status_note", "motcua_tooltip_follows_message"
+
+
+def show(window, text: str, timeout: int, tail: str = "") -> None:
+    """Show `text` + `tail` in `window`'s status bar for `timeout` ms, elided to fit."""
+    bar: QStatusBar = window.statusBar()
+    whole = f"{text}{tail}"
+    bar.showMessage(whole, timeout)  # hides the bar's ordinary notes: the permanent ones stay
+    metrics = bar.fontMetrics()
+    room = _room(bar) - metrics.horizontalAdvance(tail)
+    short = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room, 0))
+    if short == text:
+        return
+    _tooltip_follows_the_message(bar)
+    bar.setProperty(NOTE, f"{short}{tail}")
+    bar.showMessage(f"{short}{tail}", timeout)
+    bar.setToolTip(wrapped(whole))
+
+
+def wrapped(text: str) -> str:
+    return "\n".join(textwrap.fill(line, TOOLTIP_COLUMNS) for line in text.splitlines())
+
+
+def _room(bar: QStatusBar) -> int:
+    """The width left of the permanent notes (the ones still shown beside a message); a bar
+    not on screen yet (the window opening) has no geometry: half the window's width then."""
+    if not bar.isVisible():
+        return bar.window().width() // 2
+    lefts = [child.geometry().left()
+             for child in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+             if child.isVisible() and not isinstance(child, QSizeGrip)]
+    return (min(lefts) if lefts else bar.width()) - MARGIN
+
+
+def _tooltip_follows_the_message(bar: QStatusBar) -> None:
+    """Once per bar: the tooltip goes when its message does (timed out, or another shown)."""
+    if bar.property(FOLLOWS):
+        return
+    bar.setProperty(FOLLOWS, True)
+
+    def changed(text: str) -> None:
+        if text != bar.property(NOTE):
+            bar.setToolTip("")
+    bar.messageChanged.connect(changed)
