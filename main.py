@@ -316,6 +316,8 @@ def run(argv: list[str]) -> int:
         if missing:
             print(xcb_message(missing), file=sys.stderr)
             return 1
+    if args.command == "kiosk":  # reads the office's file: the rule of every such command
+        cli.require_database("kiosk", args)
     if args.command is None:
         from gui.app import run_gui
         return run_gui(args)

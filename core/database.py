@@ -118,7 +118,8 @@ def open_database(path: str | Path, *, create: bool = True, mode: str = "write",
     if not path.exists():
         if not create:
             raise DatabaseEnvironmentError(
-                f"Không tìm thấy cơ sở dữ liệu {path}. Hãy mở ứng dụng hoặc chạy lệnh demo/import trước.")
+                f"Không tìm thấy cơ sở dữ liệu {path}. Hãy mở ứng dụng để tạo nó (hoặc trên dòng "
+                "lệnh: demo, hay import/exchange import với --new-db).")
         _create_new(path)
     elif path.is_dir():
         raise DatabaseEnvironmentError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")

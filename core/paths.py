@@ -126,6 +126,7 @@ def refuse_existing(path: str | os.PathLike, overwrite: bool) -> None:
     core.exchange.package), so the old file stays whole on any failure or cancel. A folder is
     left to the writer, which says it is one; the window's save dialogs ask "Ghi đè?" instead
     (gui.file_dialogs.save_path)."""
+    refuse_unfit_output(path)  # the open database, a device, a pipe: said as what they are
     if not overwrite and os.path.lexists(path) and not os.path.isdir(path):
         raise InputError(EXISTS.format(path=path, option=OVERWRITE))
 

@@ -68,11 +68,12 @@ ON_EXISTING_DATA = {
     "privacy find": ("privacy", "find", "--name", "Nguyễn Văn A"),
     "privacy export": ("privacy", "export", "--name", "Nguyễn Văn A", "--out", "x.pdf"),
     "privacy breach": ("privacy", "breach", *PERIOD, "--out", "x.pdf"),
+    "kiosk": ("kiosk",),  # a window, started before core.cli.dispatch (main.run)
 }
 
 
 def test_every_command_is_either_creating_or_refuses_a_missing_file():
-    assert set(ON_EXISTING_DATA) | cli.CREATES_DATABASE == set(cli.COMMANDS)
+    assert set(ON_EXISTING_DATA) | cli.CREATES_DATABASE == set(cli.COMMANDS) | {"kiosk"}
     assert not set(ON_EXISTING_DATA) & cli.CREATES_DATABASE
     assert cli.CREATES_WHEN_TOLD <= set(ON_EXISTING_DATA)
 

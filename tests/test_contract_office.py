@@ -54,7 +54,7 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
 def office(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("contract") / "office.db"
     for kind in KINDS:
-        result = cli(db, "import", kind, str(DATA / f"{kind}.csv"))
+        result = cli(db, "import", kind, str(DATA / f"{kind}.csv"), "--new-db")
         assert result.returncode == 0, result.stderr
     return db
 

@@ -27,7 +27,7 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
 def office(tmp_path) -> Path:
     db = tmp_path / "office.db"
     for kind in KINDS:
-        result = cli(db, "import", kind, str(DATA / f"{kind}.csv"))
+        result = cli(db, "import", kind, str(DATA / f"{kind}.csv"), "--new-db")
         assert result.returncode == 0, result.stderr
     return db
 
@@ -67,7 +67,7 @@ def test_export_then_import_elsewhere_gives_the_same_figures(office, tmp_path):
         out = tmp_path / f"{kind}.xlsx"
         full = ("--full-data", "--purpose", "Chuyển sang máy khác") if kind == "dossiers" else ()
         assert cli(office, "export", kind, str(out), *full).returncode == 0
-        result = cli(copy, "import", kind, str(out))
+        result = cli(copy, "import", kind, str(out), "--new-db")
         assert result.returncode == 0, result.stderr
     for extra in ((), ("--supplement", "restart")):
         assert kpi(copy, *extra) == kpi(office, *extra)

@@ -37,8 +37,8 @@ def test_missing_database_is_not_created(tmp_path):
     target = tmp_path / "none.db"
     result = run("--db", str(target), "kpi", "--from", "2025-01-01", "--to", "2025-01-31",
                  env_dir=tmp_path)
-    assert result.returncode == 1
-    assert "Không tìm thấy cơ sở dữ liệu" in result.stderr
+    assert result.returncode == 2  # the typed name's fault (spec 6): core.cli.require_database
+    assert f"Không có tệp cơ sở dữ liệu '{target}' — kiểm tra lại tên tệp (--db)" in result.stderr
     assert not target.exists()
 
 

@@ -155,7 +155,8 @@ def test_import_procedures_names_the_row_and_column_and_writes_nothing(db, tmp_p
 
 def test_the_command_line_import_exits_2(tmp_path, capsys):
     path = write_csv(tmp_path / "u.csv", UNITS_HEADER, [["U1", "Xã 😀", "commune", ""]])
-    assert main.main(["--db", str(tmp_path / "m.db"), "import", "units", str(path)]) == 2
+    assert main.main(["--db", str(tmp_path / "m.db"), "import", "units", str(path),
+                      "--new-db"]) == 2
     err = capsys.readouterr().err
     assert "chưa ghi gì" in err and "Dòng 2, cột name" in err and "(U+1F600)" in err
 

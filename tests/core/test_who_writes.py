@@ -126,7 +126,7 @@ def test_the_command_line_records_the_operating_system_user(tmp_path):
            "QT_QPA_PLATFORM": "offscreen", "LOGNAME": "thuky"}
     for kind in ("units", "procedures", "dossiers", "payments"):
         result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(path),
-                                 "import", kind, str(E2E / f"{kind}.csv")],
+                                 "import", kind, str(E2E / f"{kind}.csv"), "--new-db"],
                                 capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
         assert result.returncode == 0, result.stderr
     db = open_database(path)

@@ -156,7 +156,7 @@ def test_the_sentences_fold_into_one_line_a_click_opens(qtbot, db, reception_poi
     qtbot.waitUntil(note.details.isVisible, timeout=5000)
     shown = note.details.text()
     assert "100,00% (2/2 phiếu) ở dòng riêng, 66,67% (2/3 phiếu) khi gộp" in shown
-    assert "Tiêu đề và người ký: của cơ quan" in shown
+    assert "Tiêu đề và người ký của cơ quan: chưa đặt" in shown  # this office set none
     assert "thu gọn" in line.text()
     qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=click_at)  # and closed again
     qtbot.waitUntil(lambda: not note.details.isVisible(), timeout=5000)

@@ -176,7 +176,7 @@ def test_a_zero_byte_file_is_never_turned_into_a_database_but_a_new_path_is(tmp_
     assert main(["--db", str(fresh), "demo", "--dossiers", "5"]) == 0
     assert fresh.stat().st_size > 0 and not list(tmp_path.glob(".*"))  # built aside, renamed
     missing = tmp_path / "missing.db"  # a reading command never creates
-    assert main(["--db", str(missing), "kpi", "--from", "2026-01-01", "--to", "2026-01-31"]) == 1
+    assert main(["--db", str(missing), "kpi", "--from", "2026-01-01", "--to", "2026-01-31"]) == 2
     assert not missing.exists()
 
 

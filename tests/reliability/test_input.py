@@ -44,7 +44,7 @@ def office(tmp_path, db_path):
     """A database file with one unit, one procedure and one dossier received 02/01/2025."""
     units = write_csv(tmp_path / "u.csv", [["code", "name"], ["XTD", "UBND xã Tân Đoàn"]])
     procedures = write_csv(tmp_path / "p.csv", PROCEDURES)
-    assert main.main(["--db", str(db_path), "import", "units", str(units)]) == 0
+    assert main.main(["--db", str(db_path), "import", "units", str(units), "--new-db"]) == 0
     assert main.main(["--db", str(db_path), "import", "procedures", str(procedures)]) == 0
     from core.database import open_database
     db = open_database(db_path)

@@ -74,11 +74,12 @@ def test_a_dry_run_for_a_centre_without_a_database_creates_none(tmp_path, capsys
     assert run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
                "2025-10-01", "--out", package)[0] == 0
     code, out, _ = run(capsys, "--db", str(tmp_path / "centre.db"), "exchange", "import", package,
-                       "--dry-run")
+                       "--dry-run", "--new-db")
     assert code == 0 and "mới 3" in out and not (tmp_path / "centre.db").exists()
     # and it says what the import will do: a new database starts with the official day-off
     # schedule, so those calendar rows are not new to it (the preview said 2 more rows)
-    code, done, _ = run(capsys, "--db", str(tmp_path / "centre.db"), "exchange", "import", package)
+    code, done, _ = run(capsys, "--db", str(tmp_path / "centre.db"), "exchange", "import", package,
+                        "--new-db")
     assert code == 0
     assert out.split("nếu nhập sẽ có: ")[1].split(". Chưa ghi gì")[0] == \
         done.split("đã nhập: ")[1].strip().rstrip(".")

@@ -40,15 +40,20 @@ def test_the_command_never_writes_over_last_months_package(tmp_path, capsys, sen
     usb.mkdir()
     package = usb / "goi-xa.zip"
     assert export(capsys, sender, package)[0] == 0
-    last_month = package.read_bytes()
+    last_month, kept = package.read_bytes(), package.stat().st_ino
     code, out, err = export(capsys, sender, package)
     assert code == 2 and out == ""
-    assert f"Tệp {package} đã có" in err and "không ghi đè" in err and "tên khác" in err, err
-    assert "Chưa ghi gì" in err and "Traceback" not in err
+    # the rule of every file written from the command line (core.paths.refuse_existing)
+    assert f"Tệp '{package}' đã có. Chưa ghi gì. Muốn thay tệp ấy, thêm --overwrite." in err, err
+    assert "Traceback" not in err
     assert package.read_bytes() == last_month  # untouched
     assert sorted(p.name for p in usb.iterdir()) == ["goi-xa.zip"]  # nothing beside it
     code, out, _ = export(capsys, sender, usb / "goi-xa-thang-sau.zip")  # another name: written
     assert code == 0 and "Đã xuất gói" in out
+    code, out, _ = run(capsys, "--db", sender, "exchange", "export", "--since", "01/10/2025",
+                       "--out", str(package), "--overwrite")  # replaced, deliberately
+    assert code == 0 and "Đã xuất gói" in out and package.stat().st_ino != kept
+    assert sorted(p.name for p in usb.iterdir()) == ["goi-xa-thang-sau.zip", "goi-xa.zip"]
 
 
 def test_a_folder_that_is_not_there_is_named_and_nothing_is_made(tmp_path, capsys, sender):

@@ -167,7 +167,8 @@ def test_finishes_returns_and_payments_after_this_pc_s_clock_are_warned(counter,
     db_path = tmp_path / "centre.db"
     db_file = str(db_path)
     capsys.readouterr()
-    assert main.main(["--db", db_file, "exchange", "import", str(path), "--dry-run"]) == 0
+    assert main.main(["--db", db_file, "exchange", "import", str(path), "--dry-run",
+                      "--new-db"]) == 0
     err = capsys.readouterr().err
     for words in ("xử lý xong", "trả kết quả", "thanh toán"):
         assert f"thời điểm {words} sau giờ hiện tại của máy này" in err, err

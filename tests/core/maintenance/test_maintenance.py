@@ -155,8 +155,8 @@ def test_a_copy_that_fails_verification_leaves_no_file_behind(filled, tmp_path, 
 
 def test_backup_of_a_missing_database_is_refused_without_creating_it(tmp_path, capsys):
     missing = tmp_path / "none.db"
-    assert main(["--db", str(missing), "backup", "--to", str(tmp_path)]) == 1
-    assert "Không tìm thấy cơ sở dữ liệu" in capsys.readouterr().err
+    assert main(["--db", str(missing), "backup", "--to", str(tmp_path)]) == 2
+    assert f"Không có tệp cơ sở dữ liệu '{missing}'" in capsys.readouterr().err
     assert not missing.exists()
 
 
@@ -378,8 +378,8 @@ def test_check_of_a_foreign_file_or_a_missing_one(tmp_path, capsys):
     assert main(["--db", str(other), "check"]) == 1
     assert "không phải là cơ sở dữ liệu MotCua" in capsys.readouterr().out
     missing = tmp_path / "none.db"
-    assert main(["--db", str(missing), "check"]) == 1
-    assert "Không tìm thấy cơ sở dữ liệu" in capsys.readouterr().err
+    assert main(["--db", str(missing), "check"]) == 2
+    assert f"Không có tệp cơ sở dữ liệu '{missing}'" in capsys.readouterr().err
     assert not missing.exists() and not Path(f"{missing}-wal").exists()
 
 

@@ -66,7 +66,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(office_path, tmp_pa
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(document.os, "replace", full_disk)
     assert run("--db", office_path, "report", "book", "--from", "2026-10-01", "--to",
-               "2026-10-31", "--out", str(out)) == 1
+               "2026-10-31", "--out", str(out), "--overwrite") == 1
     assert "ổ đĩa đã đầy" in capsys.readouterr().err
     assert out.read_bytes() == b"old"
     assert not [name for name in os.listdir(tmp_path) if name.startswith(".motcua-")]

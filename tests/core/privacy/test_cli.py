@@ -28,7 +28,7 @@ def test_full_export_needs_a_purpose_and_is_logged(office, db, db_path, tmp_path
     assert "đã che" in capsys.readouterr().out
     assert PHONE not in out.read_text(encoding="utf-8-sig")
     assert run(db_path, "export", "dossiers", str(out), "--full-data", "--purpose",
-               "Chuyển máy") == 0
+               "Chuyển máy", "--overwrite") == 0
     assert PHONE in out.read_text(encoding="utf-8-sig")
     today = dt.date.today().isoformat()
     assert run(db_path, "privacy", "log", "--from", today, "--to", today) == 0

@@ -78,7 +78,7 @@ def test_export_imports_again_unchanged_csv_and_xlsx(catalog, tmp_path):
 
 def test_command_line_import_and_export(tmp_path, capsys):
     db = str(tmp_path / "m.db")
-    assert main.main(["--db", db, "import", "procedures",
+    assert main.main(["--db", db, "import", "procedures", "--new-db",
                       str(write_csv(tmp_path / "p.csv", PROCEDURES_HEADER, PROCEDURES))]) == 0
     path = str(write_csv(tmp_path / "c.csv", HEADER, ROWS))
     assert main.main(["--db", db, "import", "components", path]) == 0

@@ -41,7 +41,8 @@ def test_a_units_month(catalog, db_path, tmp_path, capsys):
     assert ("Đã xuất 1 dòng hồ sơ tiếp nhận từ 01/01/2025 đến 31/01/2025 của đơn vị XTD và các "
             "đơn vị trực thuộc") in said
     # the province's unit holds both communes below it
-    assert _run(db_path, "dossiers", str(out), "--unit", "LS", "--to", "2025-01-31") == 0
+    assert _run(db_path, "dossiers", str(out), "--unit", "LS", "--to", "2025-01-31",
+                "--overwrite") == 0
     assert sorted(_codes(out)) == ["XTD-250102-0001", "XVQ-250103-0001", "XVQ-250106-0001"]
     # the national profile, the same rows
     national = tmp_path / "tinh.csv"
@@ -49,7 +50,7 @@ def test_a_units_month(catalog, db_path, tmp_path, capsys):
                 "--from", "2025-01-04") == 0
     assert _codes(national, "MaHoSo") == ["XVQ-250106-0001"]
     # spec 6: without them, every row
-    assert _run(db_path, "dossiers", str(out)) == 0
+    assert _run(db_path, "dossiers", str(out), "--overwrite") == 0
     assert len(_codes(out)) == 4
 
 

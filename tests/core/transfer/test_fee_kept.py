@@ -34,7 +34,8 @@ def _february(tmp_path, capsys) -> str:
     """Unit XTD in February 2025: three dossiers with a fee (one paid online), two of W1 that
     follow its fee 0, one of W1 with its own fee 0; XVQ: one of W1 with its own fee 7.000."""
     db = str(tmp_path / "m.db")
-    assert run("--db", db, "import", "units", str(write_csv(tmp_path / "u.csv", UNITS_HEADER, UNITS))) == 0
+    assert run("--db", db, "import", "units", str(write_csv(tmp_path / "u.csv", UNITS_HEADER, UNITS)),
+               "--new-db") == 0
     assert run("--db", db, "import", "procedures",
                str(write_csv(tmp_path / "p.csv", PROCEDURES_HEADER, PROCEDURES))) == 0
     rows = [dossier_row(f"XTD-F{n}", procedure_code=PAID, received_at=f"2025-02-0{n} 08:00",

@@ -88,7 +88,7 @@ def test_bad_complaints_are_named_and_exit_2(tmp_path, capsys):
     for kind, header, rows in (("units", UNITS_HEADER, UNITS),
                                ("procedures", PROCEDURES_HEADER, PROCEDURES),
                                ("dossiers", DOSSIERS_HEADER, [dossier_row("A")])):
-        assert main.main(["--db", db, "import", kind,
+        assert main.main(["--db", db, "import", kind, "--new-db",
                           str(write_csv(tmp_path / f"{kind}.csv", header, rows))]) == 0
     rows = [["A", "2025-01-04 08:00", "phone", "Đúng", "", ""],
             ["ZZ", "2025-01-04 08:00", "fax", "", "", ""],

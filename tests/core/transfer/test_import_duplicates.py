@@ -84,5 +84,5 @@ def test_the_option_needs_a_provincial_file(tmp_path, capsys):
     from tests.core.transfer.conftest import DOSSIERS_HEADER, dossier_row, write_csv
     path = write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, [dossier_row()])
     assert main.main(["--db", str(tmp_path / "m.db"), "import", "dossiers", str(path),
-                      "--duplicates", "skip"]) == 2
+                      "--duplicates", "skip", "--new-db"]) == 2
     assert "--duplicates chỉ dùng với" in capsys.readouterr().err

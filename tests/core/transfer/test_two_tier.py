@@ -77,7 +77,8 @@ def test_cli_kpi_scope_and_units_of_the_period(tmp_path):
     db = str(tmp_path / "cli.db")
     units = write_csv(tmp_path / "u.csv", HEADER, [["LS", "UBND tỉnh", "province", "", "", "", ""]]
                       + MERGER)
-    assert run("--db", db, "import", "units", str(units), env_dir=tmp_path).returncode == 0
+    assert run("--db", db, "import", "units", str(units), "--new-db",
+               env_dir=tmp_path).returncode == 0
     procedures = write_csv(tmp_path / "p.csv", ["code", "name", "limit_value", "limit_unit"],
                            [["1.001612", "Đăng ký khai sinh", "3", "working_days"]])
     assert run("--db", db, "import", "procedures", str(procedures), env_dir=tmp_path).returncode == 0

@@ -96,7 +96,7 @@ def test_national_file_reconciled_tabs_counted_and_saved(qtbot, dialog, tmp_path
     # whose header and signer it bears, as the monthly report's window says it (round 18)
     qtbot.waitUntil(lambda: any("Đã ghi kết quả đối chiếu" in box[2] for box in message_boxes),
                     timeout=10000)
-    assert "Tiêu đề và người ký: của cơ quan" in message_boxes[-1][2]
+    assert "Tiêu đề và người ký của cơ quan: chưa đặt" in message_boxes[-1][2]  # none set
     book = tmp_path / "ra"
     monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(book))
     click(qtbot, dialog.xlsx_button)
