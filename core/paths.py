@@ -113,10 +113,13 @@ def require_folder(path: str | os.PathLike) -> None:
 
 
 OVERWRITE = "--overwrite"
-EXISTS = "Tệp '{path}' đã có. Chưa ghi gì. Muốn thay tệp ấy, thêm {option}."
+EXISTS = "Tệp '{path}' đã có. Chưa ghi gì. {remedy}"
+ADD_OVERWRITE = f"Muốn thay tệp ấy, thêm {OVERWRITE}."
+# the window's way: its save dialog asked about the file that was there; this one came meanwhile
+SAVE_AGAIN = "Hãy lưu lại: chọn tên khác, hoặc đồng ý ghi đè khi được hỏi."
 
 
-def refuse_existing(path: str | os.PathLike, overwrite: bool) -> None:
+def refuse_existing(path: str | os.PathLike, overwrite: bool, remedy: str = ADD_OVERWRITE) -> None:
     """The one overwrite rule of every file MotCua writes from the command line (core.cli
     .WRITES): a name that holds a file already is refused (spec 6: exit 2, nothing written)
     unless the user said OVERWRITE — that file may be one nobody can make again (a provincial
@@ -128,7 +131,7 @@ def refuse_existing(path: str | os.PathLike, overwrite: bool) -> None:
     (gui.file_dialogs.save_path)."""
     refuse_unfit_output(path)  # the open database, a device, a pipe: said as what they are
     if not overwrite and os.path.lexists(path) and not os.path.isdir(path):
-        raise InputError(EXISTS.format(path=path, option=OVERWRITE))
+        raise InputError(EXISTS.format(path=path, remedy=remedy))
 
 
 def refuse_unfit_input(path: str | os.PathLike) -> None:

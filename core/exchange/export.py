@@ -20,7 +20,7 @@ from core.exchange.package import (
     PackageWriter,
 )
 from core.moment import SUBTREE_SQL
-from core.paths import refuse_existing, refuse_unfit_output, require_folder
+from core.paths import SAVE_AGAIN, refuse_existing, refuse_unfit_output, require_folder
 from core.privacy import access
 from core.version import VERSION
 from db import events_codec
@@ -157,7 +157,10 @@ def refuse_target(path: Path, replace: bool) -> None:
         raise InputError(f"{path} là một thư mục: hãy ghi cả tên tệp gói, ví dụ "
                          f"{path / 'goi.zip'}. Chưa ghi gì.")
     require_folder(path)
-    refuse_existing(path, replace)  # the rule of every file written (exchange export --overwrite)
+    # the rule of every file written; the command line has said it already (core.cli.WRITES)
+    # and passes --overwrite as `replace`: a file here now came while the window's save dialog
+    # was open or the package being written
+    refuse_existing(path, replace, SAVE_AGAIN)
 
 
 def _check_unit(db, unit: str | None) -> None:

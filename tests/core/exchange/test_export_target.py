@@ -12,6 +12,7 @@ import main
 from core.errors import InputError
 from core.exchange.export import export_package
 from core.exchange.package import PackageReader
+from core.paths import SAVE_AGAIN
 from tests.core.exchange.conftest import busy_day, office
 
 
@@ -116,8 +117,10 @@ def test_a_file_appearing_while_the_package_is_written_is_not_written_over(tmp_p
         target.write_bytes(b"another clerk's package")
         return counts
     monkeypatch.setattr(export_module, "_write_rows_part", meanwhile)
-    with pytest.raises(InputError, match="đã có"):
+    with pytest.raises(InputError, match="đã có") as refused:
         export_package(db, target, dt.date(2025, 10, 1))
+    # said in the window's words: its save dialog asked, this file came after (no --overwrite)
+    assert refused.value.message.endswith(SAVE_AGAIN) and "--overwrite" not in refused.value.message
     assert target.read_bytes() == b"another clerk's package"
     assert sorted(p.name for p in usb.iterdir()) == ["goi.zip"]
     db.close()
