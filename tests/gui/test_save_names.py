@@ -108,3 +108,23 @@ def test_a_pdf_save_turns_an_xlsx_name_into_pdf(qtbot, tmp_path, monkeypatch, me
     assert file_dialogs.save_path(None, "Lưu tài liệu PDF", "so.pdf", "Tệp PDF (*.pdf)") \
         == str(tmp_path / "so.pdf")
     assert "không lưu được dạng XLSX" in message_boxes[0][2]
+
+
+def test_every_save_dialog_asks_before_writing_over_a_file(qtbot):
+    """The command line refuses a file that is there unless --overwrite (core.paths
+    .refuse_existing); the window asks instead: every save goes through save_path's dialog,
+    which keeps Qt's "Ghi đè?" question (no DontConfirmOverwrite)."""
+    import pathlib
+
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = file_dialogs.make_dialog(None, "Lưu", "", "", save=True)
+    qtbot.addWidget(dialog)
+    assert not dialog.testOption(QFileDialog.Option.DontConfirmOverwrite)
+    assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
+    gui = pathlib.Path(file_dialogs.__file__).parent
+    others = [str(path.relative_to(gui)) for path in gui.rglob("*.py")
+              if path.name != "file_dialogs.py" and any(
+                  word in path.read_text(encoding="utf-8")
+                  for word in ("getSaveFileName", "QFileDialog(", "DontConfirmOverwrite"))]
+    assert others == []
