@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sys
+from pathlib import Path
 
 from core.errors import InputError
 
@@ -46,27 +48,33 @@ COMMANDS: dict[str, str] = {
 
 LATER = "Lệnh '{name}' chưa có trong phiên bản này; nó sẽ có trong phiên bản sau."
 
-# Which commands may make the database file --db names when it is not there (a mistyped name
-# made a new, empty database that `exchange import` then filled: the centre's packages went
-# into a file nobody opens). Every other command reads or adds to an office's existing data
-# and refuses a missing file (`require_database`), creating nothing. The window (no command)
+# Which commands may make the database file --db names when it is not there. A mistyped name
+# once made a new, empty database that `exchange import` then filled, silently: the centre's
+# packages went into a file nobody opens. Every command that only reads an office's data
+# refuses a missing file (`require_database`), creating nothing. The window (no command)
 # creates too: a new office starts by opening it.
 CREATES_DATABASE = frozenset({
     "demo",       # fills a new file (without --db: the demo's own file)
     "restore",    # puts a backup in place, where the file may be gone
     "selftest",   # its own temporary database, never --db's
 })
-# The ways a new centre or office fills a new file without opening the window: its catalogue
+# The ways a new office or centre fills a new file without opening the window (spec 6 and
+# 9: `import KIND FILE` into a new --db is how a script sets up an office): its catalogue
 # (`import units`), the packages of its communes and counters (`exchange import`), its slot in
-# the group (`exchange identity --slot K --of N`). They create it only when told so, with
-# NEW_DB; without it a missing file is refused like everywhere else.
+# the group (`exchange identity --slot K --of N`). They create the file, and say so on
+# stderr after they succeed (a mistyped name is seen at once) unless NEW_DB says the new file
+# is meant; a run that fails leaves no new file behind (`created_file_kept`).
 CREATES_WHEN_TOLD = frozenset({"import", "exchange import", "exchange identity"})
 NEW_DB = "--new-db"
-NEW_DB_HELP = ("tệp --db chưa có thì tạo cơ sở dữ liệu mới (một trung tâm, một đơn vị mới); "
-               "không có tuỳ chọn này, tệp chưa có bị từ chối để tên gõ sai không thành tệp mới")
+NEW_DB_HELP = ("tệp --db chưa có: tạo cơ sở dữ liệu mới mà không cần nhắc (một trung tâm, "
+               "một đơn vị mới); không có tuỳ chọn này, tệp mới vẫn được tạo nhưng có lời nhắc, "
+               "để tên gõ sai không lặng lẽ thành tệp mới")
 MISSING_DB = "Không có tệp cơ sở dữ liệu '{path}' — kiểm tra lại tên tệp (--db). Chưa tạo gì. {how}"
 MISSING_DEFAULT = ("Chưa có cơ sở dữ liệu trên máy này ('{path}', tệp mặc định khi không có "
                    "--db: ứng dụng chưa mở lần nào?). Chưa tạo gì. {how}")
+CREATED = ("Lưu ý: chưa có tệp '{path}' nên đã tạo cơ sở dữ liệu mới ở đó. Nếu tên tệp gõ sai, "
+           "dữ liệu vừa ghi nằm trong tệp mới này: chạy lại với đúng tên tệp (--db) rồi xoá "
+           "tệp ấy. ({new_db}: tạo tệp mới không cần nhắc.)")
 
 
 # The commands that write a file the user names, and the argument naming it: every one refuses
@@ -94,24 +102,41 @@ def command_name(args: argparse.Namespace) -> str:
     return name
 
 
-def require_database(name: str, args: argparse.Namespace) -> None:
+def require_database(name: str, args: argparse.Namespace) -> bool:
     """The one rule of a database file that is not there (spec 6: a mistyped --db is bad
-    input, exit 2, nothing created): only CREATES_DATABASE, and CREATES_WHEN_TOLD given
-    NEW_DB, go on to make it."""
-    if name in CREATES_DATABASE or (name in CREATES_WHEN_TOLD and getattr(args, "new_db", False)):
-        return
+    input, exit 2, nothing created). CREATES_DATABASE goes on to make it; CREATES_WHEN_TOLD
+    too, and the answer True says this run is making a new file (told and, on failure,
+    removed by `dispatch`)."""
+    if name in CREATES_DATABASE:
+        return False
     from core.database import resolve_path
     path = resolve_path(args.db)
     if os.path.lexists(path):
-        return  # whatever it is (a folder, an empty file, another program's), opening says so
+        return False  # whatever it is (a folder, an empty file, another program's), opening says so
     if name in CREATES_WHEN_TOLD:
-        how = (f"Nếu đây là cơ sở dữ liệu mới (một trung tâm, một đơn vị mới), thêm {NEW_DB}: "
-               f"{name} … {NEW_DB}.")
-    else:
-        how = ("Cơ sở dữ liệu mới được tạo khi mở ứng dụng (python main.py --db TỆP), hoặc "
-               f"bằng lệnh demo, restore, hay {', '.join(sorted(CREATES_WHEN_TOLD))} với "
-               f"{NEW_DB}.")
+        return True
+    how = ("Cơ sở dữ liệu mới được tạo khi mở ứng dụng (python main.py --db TỆP), hoặc "
+           f"bằng lệnh demo, restore, {', '.join(sorted(CREATES_WHEN_TOLD))}.")
     raise InputError((MISSING_DB if args.db else MISSING_DEFAULT).format(path=path, how=how))
+
+
+def created_file_kept(path: Path, succeeded: bool, told: bool) -> None:
+    """After a command that made a new database file: kept and (unless NEW_DB said it was
+    meant) told on stderr when the command succeeded; removed, with its journal files, when it
+    failed (exit 2 says nothing was written: a file of an empty schema must not stay behind to
+    be taken for an office's data next time)."""
+    if succeeded:
+        if not told and path.exists():
+            print(CREATED.format(path=path, new_db=NEW_DB), file=sys.stderr)
+        return
+    for leftover in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm",
+                                                                         "-journal"))):
+        try:
+            leftover.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:  # still held open (Windows): left, as a file nothing was written to
+            pass
 
 
 def unit_code(text: str) -> str:
@@ -134,12 +159,20 @@ def dispatch(args: argparse.Namespace) -> int:
     if target is None:
         print(LATER.format(name=name))
         return 1
-    require_database(name, args)
+    creating = require_database(name, args)
     if WRITES.get(name) and getattr(args, WRITES[name], None):
         from core import paths
         paths.refuse_existing(getattr(args, WRITES[name]), getattr(args, "overwrite", False))
     module_name, _, function = target.partition(":")
     from core import database
     # a file of an older version opened by any command: its rebuilds told on stderr
-    with database.telling(database.StepsTold()):
-        return getattr(importlib.import_module(module_name), function)(args)
+    if not creating:
+        with database.telling(database.StepsTold()):
+            return getattr(importlib.import_module(module_name), function)(args)
+    new_file, code = database.resolve_path(args.db), 1
+    try:
+        with database.telling(database.StepsTold()):
+            code = getattr(importlib.import_module(module_name), function)(args)
+    finally:
+        created_file_kept(new_file, code == 0, getattr(args, "new_db", False))
+    return code

@@ -119,7 +119,7 @@ def open_database(path: str | Path, *, create: bool = True, mode: str = "write",
         if not create:
             raise DatabaseEnvironmentError(
                 f"Không tìm thấy cơ sở dữ liệu {path}. Hãy mở ứng dụng để tạo nó (hoặc trên dòng "
-                "lệnh: demo, hay import/exchange import với --new-db).")
+                "lệnh: demo, import, exchange import).")
         _create_new(path)
     elif path.is_dir():
         raise DatabaseEnvironmentError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")

@@ -78,17 +78,34 @@ def test_every_command_is_either_creating_or_refuses_a_missing_file():
     assert cli.CREATES_WHEN_TOLD <= set(ON_EXISTING_DATA)
 
 
-@pytest.mark.parametrize("name", sorted(ON_EXISTING_DATA))
+@pytest.mark.parametrize("name", sorted(set(ON_EXISTING_DATA) - cli.CREATES_WHEN_TOLD))
 def test_a_mistyped_db_is_refused_and_nothing_is_created(name, tmp_path, monkeypatch, capsys):
-    """`--db trungtam.db` typed `trungtam.bd`: exchange import made a new, empty database and
-    filled it with the packages; kpi refused, in its own words, exit 1."""
+    """`--db trungtam.db` typed `trungtam.bd`: every command that only reads an office's data
+    refuses it, exit 2 (kpi refused in its own words, exit 1; export made an empty file)."""
     monkeypatch.chdir(tmp_path)
     before = sorted(tmp_path.rglob("*"))
     typo = tmp_path / "trungtam.bd"
     assert main.main(["--db", str(typo), *ON_EXISTING_DATA[name]]) == 2
     err = capsys.readouterr().err
     assert f"Không có tệp cơ sở dữ liệu '{typo}' — kiểm tra lại tên tệp (--db). Chưa tạo gì." in err
-    assert ("--new-db" in err) and "Traceback" not in err
+    assert "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("name", sorted(cli.CREATES_WHEN_TOLD))
+def test_a_command_that_fails_on_a_new_file_leaves_no_file(name, tmp_path, monkeypatch, capsys):
+    """import, exchange import, exchange identity may start a new file (spec 6: `import KIND
+    FILE` sets up an office), but one that fails after opening it (a row without its name, a
+    package that is not there, a slot out of range) leaves no empty database behind to be
+    taken for an office's data."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "u.csv").write_text("code,name,level,parent_code\nX01,,commune,\n",
+                                    encoding="utf-8")
+    before = sorted(tmp_path.rglob("*"))
+    argv = {"exchange identity": ("exchange", "identity", "--slot", "3", "--of", "2")}.get(
+        name, ON_EXISTING_DATA[name])
+    assert main.main(["--db", str(tmp_path / "trungtam.bd"), *argv]) == 2
+    assert "Traceback" not in capsys.readouterr().err
     assert sorted(tmp_path.rglob("*")) == before
 
 
@@ -102,9 +119,11 @@ def test_without_db_a_machine_that_never_opened_the_app_is_told_so(data_dir, cap
 UNITS_CSV = "code,name,level,parent_code\nX01,Xã Một,commune,\n"
 
 
-def test_a_new_office_or_centre_creates_its_file_when_it_says_new_db(tmp_path, capsys):
-    """import, exchange import and exchange identity start a new file with --new-db; a dry
-    run previews against an empty database and still creates nothing."""
+def test_a_new_office_or_centre_creates_its_file_and_is_told_unless_it_says_new_db(
+        tmp_path, capsys):
+    """import, exchange import and exchange identity start a new file: told on stderr (a
+    mistyped name is seen at once), quietly with --new-db; a dry run previews against an
+    empty database and still creates nothing."""
     units = tmp_path / "u.csv"
     units.write_text(UNITS_CSV, encoding="utf-8")
     new = tmp_path / "xa.db"
@@ -113,15 +132,20 @@ def test_a_new_office_or_centre_creates_its_file_when_it_says_new_db(tmp_path, c
     assert not new.exists()
     assert main.main(["--db", str(new), "import", "units", str(units), "--new-db"]) == 0
     assert new.is_file()
+    assert "đã tạo" not in capsys.readouterr().err  # --new-db: meant, not told
     package = tmp_path / "goi.zip"
     assert main.main(["--db", str(new), "exchange", "export", "--since", "2026-01-01",
                       "--out", str(package)]) == 0
+    capsys.readouterr()
     centre = tmp_path / "trungtam.db"
-    assert main.main(["--db", str(centre), "exchange", "import", str(package)]) == 2
-    assert main.main(["--db", str(centre), "exchange", "import", str(package), "--dry-run",
-                      "--new-db"]) == 0
+    assert main.main(["--db", str(centre), "exchange", "import", str(package), "--dry-run"]) == 0
     assert not centre.exists()
-    assert main.main(["--db", str(centre), "exchange", "import", str(package), "--new-db"]) == 0
+    assert "đã tạo" not in capsys.readouterr().err
+    assert main.main(["--db", str(centre), "exchange", "import", str(package)]) == 0
+    told = " ".join(capsys.readouterr().err.split())
+    assert f"Lưu ý: chưa có tệp '{centre}' nên đã tạo cơ sở dữ liệu mới ở đó." in told
+    assert main.main(["--db", str(centre), "exchange", "import", str(package)]) == 0
+    assert "đã tạo" not in capsys.readouterr().err  # the second time: the file was there
     assert main.main(["--db", str(centre), "export", "units", str(tmp_path / "c.csv")]) == 0
     assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
     counter = tmp_path / "quay2.db"
