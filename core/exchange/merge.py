@@ -1128,9 +1128,10 @@ class _Run:
         """The clashes kept both in the packages' turns, written once every package's
         dossiers are in (a code issued here then is none of theirs), then their votes.
 
-        One sender's packages of one dossier in the operation (its two month-ends given
-        together) make ONE dossier here, its furthest version (every other on its line): the
-        sender's code has one code here (code_aliases' key), as when imported one by one."""
+        The packages' records of one dossier in the operation (a sender's two month-ends given
+        together, or a counter's package and another's that took it and went on) make ONE
+        dossier here, its furthest version (every other on its line), with every record's
+        votes (`_both_lines`)."""
         if not installation.slot_confirmed(conn):  # no code may be issued here yet
             said = recode.unconfirmed_text(sum(len(m.both) for m in self.mergers))
             if not self.batch.dry_run:
@@ -1140,24 +1141,23 @@ class _Run:
                     merger.result.warnings.append(said)
             return
         now = timefmt.to_db_time(timefmt.now())
-        met: dict[tuple[str, str], list[tuple[int, dict]]] = {}
-        for merger in self.mergers:
-            for record in merger.both:  # an unnamed sender is never followed (recode.aliases)
-                key = (merger.sender or f"?{merger.index}", record["code"])
-                met.setdefault(key, []).append((merger.index, record))
-        for (_, code), versions in met.items():
-            ends = [(index, record) for index, record in versions
-                    if all(_on_line(other, record) for _, other in versions)]
+        for code, line in self._both_lines():
+            ends = [(index, record) for index, record in line
+                    if all(_on_line(other, record) for _, other in line)]
             if not ends:
-                names = ", ".join(sorted({self._name(index) for index, _ in versions}))
+                names = ", ".join(sorted({self._name(index) for index, _ in line}))
                 raise InputError(
-                    f"Hồ sơ {code}: các gói {names} của cùng một máy gửi mang những phiên bản "
-                    f"khác nhau của hồ sơ chọn \"{recode.BOTH_VI}\". Chưa ghi gì vào cơ sở dữ "
-                    "liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
+                    f"Hồ sơ {code}: các gói {names} mang những phiên bản khác nhau của cùng một "
+                    f"hồ sơ (cùng người nộp, thủ tục, đơn vị) chọn \"{recode.BOTH_VI}\". Chưa "
+                    "ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
             index, record = ends[-1]
             new = self.take_both(conn, index, record, now)
-            for other in sorted({i for i, _ in versions} - {index}):
-                self.recoded.setdefault(other, []).append((code, new))
+            for other in sorted({i for i, _ in line}):
+                # every package's record of that dossier: its votes follow it (`vote_batch`),
+                # whichever sender's record was written
+                self.mergers[other].both_codes[code] = new
+                if other != index:
+                    self.recoded.setdefault(other, []).append((code, new))
         for merger in self.mergers:
             if merger.both_votes:
                 merger.first_new_vote = conn.execute(
@@ -1165,6 +1165,25 @@ class _Run:
                 merger.vote_batch(conn, merger.both_votes, deferred=False)
             for code in merger.reopened:
                 self._kept_vote(conn, merger, code)
+
+    def _both_lines(self) -> list[tuple[str, list[tuple[int, dict]]]]:
+        """The records kept both in the packages' turns, grouped by the dossier they are: per
+        code, the records of one citizen's dossier (compare.same_dossier) whichever package or
+        sender brings them (a counter took another's package and went on: two senders, one
+        dossier), in the operation's order. One dossier here for each, never one per sender:
+        the sender's code has one code here (code_aliases' key), as when imported one by one,
+        and every record's votes go on it."""
+        lines: dict[str, list[list[tuple[int, dict]]]] = {}
+        for merger in self.mergers:
+            for record in merger.both:
+                found = lines.setdefault(record["code"], [])
+                line = next((line for line in found if all(
+                    compare.same_dossier(other, record) for _, other in line)), None)
+                if line is None:
+                    found.append([(merger.index, record)])
+                else:
+                    line.append((merger.index, record))
+        return [(code, line) for code, found in lines.items() for line in found]
 
     def _kept_vote(self, conn, merger: _Merger, code: str) -> None:
         """A clash kept here at an earlier import put the package's votes on that code on this
@@ -1389,6 +1408,7 @@ class _Merger:
         # (_Run.keep_both) with the votes the package gives them
         self.both: list[dict] = []
         self.both_votes: list[dict] = []
+        self.both_codes: dict[str, str] = {}  # of `both`: its code, the code it got here
         # the codes of a clash whose dossier here was kept (not the package's): the package's
         # votes on them are another citizen's, never this dossier's (`vote_batch`)
         self.foreign: set[str] = set()
@@ -1638,6 +1658,9 @@ class _Merger:
                 batch = [v for v in batch if id(v) not in waiting]
         table = recode.aliases(conn, self.sender, [v["dossier_code"] for v in batch
                                                    if v["dossier_code"] is not None])
+        # a vote on the package's dossier kept both in this operation: on the code it got here,
+        # whichever package's record of that dossier was written (_Run.keep_both)
+        table.update(self.both_codes)
         if table:  # a vote on a re-coded dossier is that dossier's (recode)
             batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
                      for v in batch]

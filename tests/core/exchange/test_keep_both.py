@@ -384,3 +384,57 @@ def test_keeping_both_keeps_the_packages_fee_whatever_the_other_citizens_dossier
     assert again.conflict_count == 0 and set(again.dossiers) == {"identical"}
     for db in (a, b, centre):
         db.close()
+
+
+def _taken_and_gone_on(tmp_path):
+    """B's citizen got the centre's code X at B (one slot); counter C took B's package and went
+    on with that dossier (finished it). B's package carries the citizen's vote, C's too."""
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    c = installed(tmp_path / "c.db", CENTRE, (2, 2))
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    code = receive(centre, "Người A", minutes=1, unit=CENTRE)[1]
+    theirs, same = receive(b, "Người B", minutes=2, unit=CENTRE)
+    assert same == code
+    votes.add_vote(b, unit_code=CENTRE, voted_at=DAY + dt.timedelta(hours=1),
+                   rating="dissatisfied", dossier_id=theirs)
+    package_b, package_c = tmp_path / "b.zip", tmp_path / "c.zip"
+    export_package(b, package_b, SINCE)
+    assert import_packages(c, [package_b]).written
+    D.finish(c, D.find_by_code(c, code), at=DAY + dt.timedelta(hours=3))
+    export_package(c, package_c, SINCE)
+    b.close()
+    c.close()
+    return centre, code, package_b, package_c
+
+
+@pytest.mark.parametrize("b_merged_first", [True, False])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_two_senders_records_of_one_citizens_dossier_kept_both_make_one_dossier_with_its_votes(
+        tmp_path, b_merged_first, reverse):
+    """Round 21 (review): several packages bring the other citizen's dossier of a clash — B's
+    own and counter C's, which took B's and went on — and the clerk keeps both. The records
+    were grouped by sender: citizen B got two dossiers here and the vote was counted on each
+    (a record's votes followed only its own sender's code). Now they are one dossier (C's
+    furthest version) under one new code, with the one vote, in every order of the files."""
+    from tests.core.exchange.conftest import made_later
+    from tests.stored_facts import stored_facts
+    centre, code, package_b, package_c = _taken_and_gone_on(tmp_path)
+    made_later(package_b if not b_merged_first else package_c)
+    given = [package_b, package_c][::-1 if reverse else 1]
+    preview = import_packages(centre, given, dry_run=True, clashes=recode.BOTH)
+    assert not preview.crossed and preview.combined().clashes == 2
+    batch = import_packages(centre, given, clashes=recode.BOTH)
+    assert batch.written
+    held = centre.execute("SELECT code, applicant_name, status FROM dossiers ORDER BY code"
+                          ).fetchall()
+    assert held == [(code, "Người A", "received"), ("TT-251020-0002", "Người B", "done")]
+    assert centre.execute("SELECT d.applicant_name, v.rating FROM votes v JOIN dossiers d ON "
+                          "d.id = v.dossier_id").fetchall() == [("Người B", "dissatisfied")]
+    assert stored_facts(centre, "code = ?", [code])[0]["cp"] == 0
+    assert stored_facts(centre, "code = ?", ["TT-251020-0002"])[0]["cp"] == 1
+    said = " ".join(w for r in batch.results for w in r.warnings)
+    assert said.count(f"{code} → TT-251020-0002") == 2, said  # each package's clerk told
+    ok(centre)
+    again = import_packages(centre, [package_c]).results[0]  # the writer's sender followed
+    assert again.conflict_count == 0 and set(again.dossiers) == {"identical"}
+    centre.close()
