@@ -226,8 +226,7 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
         head = "" if len(paths) == 1 else f"{vn_number(len(paths))} gói, trong một giao dịch: "
         # the new codes of dossiers kept both: the clerk tells their senders; and the votes
         # of a clash's other dossier left out (its "Giữ cả hai" unticked: not in the preview)
-        recoded = [w for r in batch.results for w in r.warnings
-                   if w.startswith(compare.BOTH_VI) or recode.FOREIGN_VOTES_VI in w]
+        recoded = [w for r in batch.results for w in r.warnings if recode.told_after_import(w)]
         widgets.inform(window, "Đã nhập gói", f"{head}Hồ sơ {counts_text(batch.combined())}."
                        + "".join(f"\n\n{w}" for w in recoded))
     title = ("Đang nhập gói trao đổi…" if len(paths) == 1

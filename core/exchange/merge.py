@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import actor_names, facts, fees, installation, timefmt
+from core import actor_names, facts, fees, history, installation, timefmt
 from core.accounts import require
 from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError, OperationError
@@ -48,6 +48,7 @@ from core.exchange.decide import older_choice_text
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
 from core.version import VERSION
+from db import actor as actors
 from db import fulltext
 from db.connection import transaction
 
@@ -660,6 +661,7 @@ class _Run:
         # them after: counted at the end as a code set aside is (`count_lines`)
         self.moved: dict[str, _Line] = {}
         self.first_new = 0  # the operation's first new dossier id
+        self.first_vote = 0  # … and first vote id (`merge_all`)
         self.mergers: list[_Merger] = []
         self.book = ChoiceBook(db.conn)  # the choices made before, and this operation's
         self.clashes: str | None = None  # the choice for every clash (import_packages)
@@ -672,6 +674,9 @@ class _Run:
     def merge_all(self, conn, bulk: bool | None) -> None:
         first_new = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers").fetchone()[0]
         self.first_new = first_new
+        # the operation's first vote: those before it were stored by earlier imports or here
+        self.first_vote = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes"
+                                       ).fetchone()[0]
         # the codes set aside are not copied by SQL either (core.exchange.fastcopy: `held`)
         conn.execute(fastcopy.DEFERRED_TABLE)
         conn.execute(f"DELETE FROM {fastcopy.DEFERRED}")
@@ -1164,7 +1169,40 @@ class _Run:
                     "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
                 merger.vote_batch(conn, merger.both_votes, deferred=False)
             for code in merger.reopened:
-                self._kept_vote(conn, merger, code)
+                self._move_kept_votes(conn, merger, code, now)
+
+    def _move_kept_votes(self, conn, merger: _Merger, code: str, now: str) -> None:
+        """A clash kept here at an earlier import, now kept both: the votes that import put on
+        this installation's dossier of the code which the package proves are the other
+        citizen's (recode.misfiled_votes) are moved to the re-coded dossier — cancelled on this
+        one, the reason naming where they went (the package's same votes are on the re-coded
+        one: `vote_batch`), one `move_vote` event in the re-coded dossier's history saying
+        from which code to which — and both dossiers' facts computed again; those not proven
+        are left, and said. No event is added to this installation's dossier: its sender's
+        next record of it still goes on from it."""
+        new = merger.both_codes.get(code)
+        if new is None:
+            return
+        moved, left = recode.misfiled_votes(conn, code, merger.sender, merger.both_votes,
+                                            self.first_vote)
+        result = self.batch.results[merger.index]
+        if moved:
+            store = self._store(merger.index, now)
+            reason = recode.moved_reason(code, new, self._name(merger.index))
+            who = actors.login()
+            for vote_id, vote in moved:
+                store.cancel_vote(vote_id, {**vote, "cancelled_at": now, "cancel_reason": reason,
+                                            "cancelled_by": who})
+            ids = records.ids_by_code(conn, [code, new])
+            history.record(conn, ids[new], now, who, recode.MOVE_VOTE, None, None,
+                           f"Nhận {timefmt.vn_number(len(moved))} phiếu đánh giá chuyển từ hồ sơ "
+                           f"{code} của máy này (lần nhập trước đã gắn nhầm vào hồ sơ ấy)",
+                           {"from_code": code, "to_code": new, "vote_ids": [i for i, _ in moved],
+                            "package": self._name(merger.index)})
+            self.refresh.extend(ids.values())
+            result.warnings.append(recode.moved_text(code, new, len(moved)))
+        if left:
+            result.warnings.append(recode.left_text(code, len(left)))
 
     def _both_lines(self) -> list[tuple[str, list[tuple[int, dict]]]]:
         """The records kept both in the packages' turns, grouped by the dossier they are: per
@@ -1184,20 +1222,6 @@ class _Run:
                 else:
                     line.append((merger.index, record))
         return [(code, line) for code, found in lines.items() for line in found]
-
-    def _kept_vote(self, conn, merger: _Merger, code: str) -> None:
-        """A clash kept here at an earlier import put the package's votes on that code on this
-        installation's dossier (a vote names only the code); they are the other citizen's,
-        now under a new code with them: said, never cancelled silently (the clerk knows)."""
-        said = {records.vote_key(v) for v in merger.both_votes if v["dossier_code"] == code}
-        held = [records.vote_record(row) for row in conn.execute(
-            records.VOTES_SQL + " WHERE d.code = ? AND v.cancelled_at IS NULL", [code])]
-        if said and any(records.vote_key(v) in said for v in held):
-            self.batch.results[merger.index].warnings.append(
-                f"Hồ sơ {code} của máy này: lần nhập trước giữ hồ sơ của máy này cho mã ấy, nên "
-                "phiếu đánh giá gói mang theo mã ấy đã được gắn vào hồ sơ này; nay hồ sơ của gói "
-                "nhận mã mới cùng phiếu ấy. Nếu phiếu trên hồ sơ " + code + " không phải của "
-                "người nộp hồ sơ ấy, hãy huỷ nó (màn Đánh giá, nút \"Huỷ phiếu…\", ghi lý do).")
 
     def _chosen_before(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
                        choice: str) -> None:

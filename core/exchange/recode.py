@@ -22,6 +22,7 @@ Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the cl
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from core import history, installation, searchkey, timefmt
@@ -34,6 +35,10 @@ from db import actor as actors
 BOTH = "both"
 BOTH_VI = compare.BOTH_VI
 RECODE = "recode"  # the event's action
+# the event of a re-coded dossier that received the votes an earlier "keep" put on this
+# installation's dossier of the code (`misfiled_votes`)
+MOVE_VOTE = "move_vote"
+OWN_ACTIONS = (RECODE, MOVE_VOTE)  # this installation's own events of a re-coded dossier
 ORIGINAL_VI = "mã ở máy gửi:"  # beside a re-coded dossier's code, before its sender's
 
 
@@ -63,8 +68,9 @@ def aliased(record: dict, table: dict[str, str]) -> dict:
 
 
 def without_own(local: dict) -> dict:
-    """A re-coded dossier as the sender knows it: without this installation's recode event."""
-    return {**local, "events": [e for e in local["events"] if e[2] != RECODE]}
+    """A re-coded dossier as the sender knows it: without this installation's own events (its
+    recode event, the votes moved to it: OWN_ACTIONS)."""
+    return {**local, "events": [e for e in local["events"] if e[2] not in OWN_ACTIONS]}
 
 
 def choice(given: str | None, default: str | None, clashes: str | None, clash: bool,
@@ -103,6 +109,73 @@ def take_both(conn, store, record: dict, package: str, sender: str) -> str:
     return code
 
 
+def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
+                   below: int) -> tuple[list[tuple[int, dict]], list[int]]:
+    """A clash kept here at an earlier import and now kept both (its package reopened): the
+    votes that import put on this installation's dossier `code` (before round 20 a "keep"
+    wrote the package's votes on the code, a vote naming only the code) which the package
+    PROVES are its citizen's: live, stored before this operation (id < `below`), written by a
+    package of the same sender (core.actor_names: where each row came from), and the same
+    vote (records.vote_key: all it says) as one the package names `code` with, one for one.
+    Returns (those to move: (id, vote), the ids of the others that are the same vote as one
+    of the package's yet not provably its citizen's: left where they are, and said).
+    Never a guess: a vote written here, by another sender, or more copies here than the
+    package carries, stays."""
+    from core import actor_names
+    from core.exchange import records
+    wanted = Counter(records.vote_key(v) for v in package_votes if v["dossier_code"] == code)
+    if not wanted:
+        return [], []
+    rows = conn.execute("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):]
+                        + " WHERE d.code = ? AND v.cancelled_at IS NULL AND v.id < ? "
+                        "ORDER BY v.id", [code, below]).fetchall()
+    same: dict[str, list[tuple[int, dict]]] = {}
+    for row in rows:
+        vote = records.vote_record(row[1:])
+        if records.vote_key(vote) in wanted:
+            same.setdefault(records.vote_key(vote), []).append((row[0], vote))
+    names = actor_names.Names(conn) if same else None
+    moved: list[tuple[int, dict]] = []
+    left: list[int] = []
+    for key, found in same.items():
+        origins = [names.origin("vote_rows", vote_id) if names else None for vote_id, _ in found]
+        proven = bool(sender) and len(found) <= wanted[key] and all(
+            origin is not None and origin.installation == sender for origin in origins)
+        if proven:
+            moved += found
+        else:
+            left += [vote_id for vote_id, _ in found]
+    return moved, left
+
+
+def moved_reason(code: str, new: str, package: str) -> str:
+    """Why a vote on this installation's dossier was cancelled there: moved (the same vote is
+    on the re-coded dossier)."""
+    return (f"Chuyển sang hồ sơ {new}: phiếu của người nộp hồ sơ mã {code} ở máy gửi, lần nhập "
+            f"trước (giữ của máy này) đã gắn nhầm vào hồ sơ {code} của máy này; giữ cả hai khi "
+            f"nhập gói {package}")
+
+
+MOVED_VI = "phiếu đánh giá mà lần nhập trước (giữ của máy này) đã gắn vào hồ sơ này"
+UNPROVEN_VI = "không chứng minh được là phiếu của người nộp bên kia"
+
+
+def moved_text(code: str, new: str, count: int) -> str:
+    return (f"Hồ sơ {code} của máy này: {vn_number(count)} {MOVED_VI} là phiếu của người nộp "
+            f"hồ sơ {code} ở máy gửi "
+            "(cùng nội dung với phiếu trong gói, do gói của chính máy gửi ấy mang đến): đã chuyển "
+            f"sang hồ sơ {new} — phiếu trên {code} được huỷ, ghi lý do chuyển; số liệu của hai hồ "
+            "sơ được tính lại.")
+
+
+def left_text(code: str, count: int) -> str:
+    return (f"Hồ sơ {code} của máy này: {vn_number(count)} phiếu đánh giá cùng nội dung với phiếu "
+            f"gói mang theo mã ấy nhưng {UNPROVEN_VI} "
+            "(ghi ở máy này, do máy khác mang đến, hoặc nhiều bản hơn gói mang): để nguyên. Nếu "
+            f"không phải phiếu của người nộp hồ sơ {code} của máy này, hãy huỷ (màn Đánh giá, "
+            "nút \"Huỷ phiếu…\", ghi lý do).")
+
+
 FOREIGN_VOTES_VI = "phiếu đánh giá gắn với hồ sơ của gói không được nhận"
 
 
@@ -111,6 +184,14 @@ def foreign_votes_text(count: int) -> str:
     kept (another citizen's), never this installation's dossier of that code."""
     return (f"{vn_number(count)} {FOREIGN_VOTES_VI} (hai hồ sơ khác nhau cùng mã, giữ hồ sơ của "
             "máy này): không ghi, để không tính vào hồ sơ của người khác.")
+
+
+def told_after_import(warning: str) -> bool:
+    """The notes of an import the window repeats in its message once written (the command
+    prints every note): the codes given here to dossiers kept both (the sender is to be told),
+    the votes left out, moved or left on this installation's dossier of a clash."""
+    return warning.startswith(BOTH_VI) or any(
+        said in warning for said in (FOREIGN_VOTES_VI, MOVED_VI, UNPROVEN_VI))
 
 
 def unconfirmed_text(count: int) -> str:

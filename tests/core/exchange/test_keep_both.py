@@ -438,3 +438,94 @@ def test_two_senders_records_of_one_citizens_dossier_kept_both_make_one_dossier_
     again = import_packages(centre, [package_c]).results[0]  # the writer's sender followed
     assert again.conflict_count == 0 and set(again.dossiers) == {"identical"}
     centre.close()
+
+
+def _kept_the_old_way(monkeypatch):
+    """An import before round 20: a clash kept here put the package's votes on this PC's
+    dossier of the code (the package's dossier left out, its votes not: `foreign` unknown)."""
+    from core.exchange import merge
+    original = merge._Merger.vote_batch
+
+    def old_way(self, conn, batch, deferred=True):
+        self.foreign = set()
+        return original(self, conn, batch, deferred)
+    monkeypatch.setattr(merge._Merger, "vote_batch", old_way)
+
+
+def _dissatisfied_b(tmp_path):
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    mine, code = receive(a, "Người A", minutes=1, unit=CENTRE)
+    theirs = receive(b, "Người B", minutes=2, unit=CENTRE)[0]
+    for db, dossier_id in ((a, mine), (b, theirs)):  # finished: a complaint counts (766 5.4)
+        D.finish(db, dossier_id, at=DAY + dt.timedelta(minutes=30))
+    votes.add_vote(b, unit_code=CENTRE, voted_at=DAY + dt.timedelta(hours=1),
+                   rating="dissatisfied", dossier_id=theirs)
+    package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_package(a, package_a, SINCE)
+    export_package(b, package_b, SINCE)
+    assert import_packages(centre, [package_a]).written
+    a.close()
+    b.close()
+    return centre, code, package_b
+
+
+def _on(db) -> list:
+    return db.execute("SELECT d.code, d.applicant_name, v.cancelled_at IS NULL FROM votes v "
+                      "JOIN dossiers d ON d.id = v.dossier_id ORDER BY v.id").fetchall()
+
+
+def test_a_reopened_clash_moves_the_vote_an_earlier_keep_misfiled(tmp_path, monkeypatch):
+    """Round 21 (review): before round 20 a "keep" import put B's dissatisfied vote on A's
+    dossier (a vote names only the code): A's dossier counted a complaint A never made. The
+    reopen (--choose MÃ=both) only pointed it out. Now the vote the package proves is B's (the
+    same vote, brought by B's own package) moves with B's dossier: cancelled on A's with the
+    reason, on B's re-coded dossier, an event there saying from which code to which; both
+    dossiers' 766 facts computed again; the figures check; importing again changes nothing."""
+    from tests.stored_facts import stored_facts
+    centre, code, package_b = _dissatisfied_b(tmp_path)
+    with monkeypatch.context() as patch:
+        _kept_the_old_way(patch)
+        assert import_packages(centre, [package_b], clashes="keep").written
+    assert _on(centre) == [(code, "Người A", 1)]  # misfiled, as it was then
+    assert stored_facts(centre, "code = ?", [code])[0]["cp"] == 1
+    batch = import_packages(centre, [package_b], choices={code: recode.BOTH})
+    assert batch.written
+    new = "TT-251020-0002"
+    assert people(centre) == {code: "Người A", new: "Người B"}
+    assert _on(centre) == [(code, "Người A", 0), (new, "Người B", 1)]
+    reason = centre.execute("SELECT cancel_reason, cancelled_by FROM votes WHERE id = 1"
+                            ).fetchone()
+    assert f"Chuyển sang hồ sơ {new}" in reason[0] and reason[1]
+    event = centre.execute(
+        "SELECT e.details FROM events e JOIN dossiers d ON d.id = e.dossier_id WHERE d.code = ? "
+        "AND e.action = 'move_vote'", [new]).fetchone()
+    assert event is not None
+    assert json.loads(event[0])["from_code"] == code and json.loads(event[0])["to_code"] == new
+    said = " ".join(batch.results[0].warnings)
+    assert f"đã chuyển sang hồ sơ {new}" in said, said
+    assert stored_facts(centre, "code = ?", [code])[0]["cp"] == 0
+    assert stored_facts(centre, "code = ?", [new])[0]["cp"] == 1
+    assert centre.execute("SELECT SUM(votes) FROM kpi_daily"
+                          ).fetchone()[0] == 1
+    ok(centre)
+    before = _everything(centre)
+    again = import_packages(centre, [package_b], choices={code: recode.BOTH})
+    assert again.written and _everything(centre) == before
+    centre.close()
+
+
+def test_a_vote_on_the_code_not_proven_the_other_citizens_stays_and_is_said(tmp_path):
+    """The same vote (all it says) recorded on this PC's dossier here, not brought by the
+    sender's package: never moved on a guess — left, and said."""
+    centre, code, package_b = _dissatisfied_b(tmp_path)
+    assert import_packages(centre, [package_b], clashes="keep").written  # vote left out
+    votes.add_vote(centre, unit_code=CENTRE, voted_at=DAY + dt.timedelta(hours=1),
+                   rating="dissatisfied", dossier_id=D.find_by_code(centre, code))
+    batch = import_packages(centre, [package_b], choices={code: recode.BOTH})
+    assert _on(centre) == [(code, "Người A", 1), ("TT-251020-0002", "Người B", 1)]
+    said = " ".join(batch.results[0].warnings)
+    assert "không chứng minh được là phiếu của người nộp bên kia" in said, said
+    ok(centre)
+    centre.close()
