@@ -401,18 +401,26 @@ class PreviewDialog(QDialog):
                                          else "Máy này", "Trong gói", compare.BOTH_VI])
         twins: dict[str, list[QCheckBox]] = {}
         self.both_boxes: dict[int, QCheckBox] = {}  # a clash's row: keep both (core recode)
+        # codes the packages bring both as another citizen's dossier and as this PC's own
+        # changed elsewhere: one choice a code, read per row by whose dossier it is
+        # (core.exchange.recode.choice): "Lấy theo gói" for this PC's own versions only
+        self.mixed = compare.mixed_codes(conflicts)
         for number, conflict in enumerate(conflicts):
             box = QCheckBox()
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
-            twins.setdefault(conflict.code, []).append(box)
+            if conflict.clash and conflict.code in self.mixed:
+                box.setEnabled(False)
+                box.setToolTip(compare.MIXED_CLASH_VI)
+            else:
+                twins.setdefault(conflict.code, []).append(box)
             if conflict.clash:
                 self.both_boxes[number] = self._both_box(box, conflict.code)
                 table.setCellWidget(number, 5, self.both_boxes[number])
             theirs = (f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
                       ) + conflict.continued_text()
             # what differs with both values (máy này → gói), the labels of core.labels
-            differs = (f"{compare.CLASH_VI} — " if conflict.clash else "") + (
+            differs = conflict.whose_text(conflict.code in self.mixed) + (
                 conflict.changes_text() or ", ".join(conflict.differs))
             texts = (conflict.code, differs, conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
@@ -557,16 +565,25 @@ class PreviewDialog(QDialog):
     def _check_all(self, checked: bool) -> None:
         self.default = "theirs" if checked else "keep"
         for box in self.boxes():
-            box.setChecked(checked)
+            if box.isEnabled():  # (another citizen's row of a code of both: never taken)
+                box.setChecked(checked)
 
     def choices(self) -> tuple[str, dict[str, str]]:
         """(the choice for every conflict, per listed code: theirs when ticked, both when a
         clash's "Giữ cả hai" is, else keep)."""
         out = {c.code: ("theirs" if box.isChecked() else "keep")
-               for c, box in zip(self.result.conflicts, self.boxes(), strict=True)}
+               for c, box in zip(self.result.conflicts, self.boxes(), strict=True)
+               if c.code not in self.mixed}
         for row, both in self.both_boxes.items():
             if both.isChecked():
                 out[self.result.conflicts[row].code] = BOTH
+        for code in self.mixed:  # one choice: the other citizen's, and this PC's own version
+            rows = [(c, box) for c, box in zip(self.result.conflicts, self.boxes(), strict=True)
+                    if c.code == code]
+            out[code] = recode.mixed_choice(
+                any(self.both_boxes[r].isChecked() for r, c in enumerate(self.result.conflicts)
+                    if c.code == code and r in self.both_boxes),
+                any(box.isChecked() for c, box in rows if not c.clash))
         return self.default, out
 
 

@@ -212,9 +212,10 @@ def _check_options(conflicts: str | None, catalogue: str | None,
     if conflicts not in (None, KEEP, THEIRS):
         raise InputError(f"Cách xử lý xung đột {conflicts!r} không hợp lệ: chọn keep hoặc theirs.")
     for choice in [clashes, *(choices or {}).values()]:
-        if choice not in (None, KEEP, THEIRS, BOTH):
+        if choice not in (None, KEEP, THEIRS, *recode.CHOICES_BOTH):
             raise InputError(f"Cách xử lý xung đột {choice!r} không hợp lệ: chọn keep, theirs "
-                             "hoặc both (hai hồ sơ khác nhau cùng mã: giữ cả hai).")
+                             "hoặc both (hai hồ sơ khác nhau cùng mã: giữ cả hai; both+theirs: giữ cả "
+                             "hai và lấy theo gói bản của chính hồ sơ máy này).")
     for choice in [catalogue, *(catalogue_choices or {}).values()]:
         if choice not in (None, cat.OURS, cat.THEIRS):
             raise InputError(f"Cách xử lý danh mục khác nhau {choice!r} không hợp lệ: chọn ours "
@@ -286,15 +287,20 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     paths = [Path(p) for p in paths]
     versions = dict(versions or {})
 
-    def once(defer: set[str]) -> tuple[BatchResult, set[str]]:
+    def once(defer: set[str], mixed: set[str]) -> tuple[BatchResult, set[str], set[str]]:
         return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts, choices=choices,
                                 progress=progress, catalogue=catalogue,
                                 catalogue_choices=catalogue_choices, bulk=bulk,
                                 versions=versions, defer=defer, clashes=clashes,
-                                previewed=previewed)
-    batch, flagged = once(set(versions))
-    if flagged:  # met while merging in turn: again, each set aside, every version listed
-        batch, _ = once(set(versions) | flagged)
+                                previewed=previewed, mixed=mixed)
+    defer = set(versions)
+    batch, flagged, mixed = once(defer, set())
+    if flagged or mixed:  # met while merging in turn: again, each set aside, every version
+        # listed; a code that is another citizen's dossier and this one's own versions is
+        # merged in turn, each record decided by whose dossier it is (recode.choice), ...
+        batch, again, _ = once(defer | (flagged - mixed), mixed)
+        if again:  # ... unless this one's own versions differ among the packages too
+            batch, _, _ = once(defer | flagged | again, mixed)
     return batch
 
 
@@ -346,8 +352,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                      catalogue_choices: dict[str, str] | None = None,
                      bulk: bool | None = None, versions: dict[str, str],
                      defer: set[str], clashes: str | None = None,
-                     previewed: BatchResult | None = None
-                     ) -> tuple[BatchResult, set[str]]:
+                     previewed: BatchResult | None = None, mixed: set[str] | None = None
+                     ) -> tuple[BatchResult, set[str], set[str]]:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
     in ONE transaction, in the operation's order (`merge_order`: the same whatever the order
     of the files; the results listed as given): every package's manifest read and the first
@@ -391,6 +397,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         run.defer, run.versions = defer, versions
         run.clashes = clashes
+        run.mixed = set(mixed or ())
         stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
             # its COMMIT synced and checkpointing nothing: the checkpoint (~2 s at a month-end)
@@ -409,7 +416,10 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                 for result, said in zip(batch.results, checks.out_of_existence(
                         conn, [r.new_ids for r in batch.results]), strict=True):
                     result.warnings += said
-                if dry_run or batch.pending or run.flagged - defer:
+                found = run.mixed_found()
+                for code in sorted(run.both_plain - found):  # keep both, for one dossier
+                    recode.choice(recode.BOTH, None, None, False, code)  # (refused: says why)
+                if dry_run or batch.pending or run.flagged - defer or found - run.mixed:
                     raise _Rollback
                 still_as_previewed(paths, listed, previewed)  # as given, as previewed
                 run.write_facts(conn)
@@ -419,7 +429,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                 if progress is not None and progress(1, 1) is False:
                     raise InterruptedError("import cancelled")
         except _Rollback:
-            return batch, run.flagged - defer
+            return batch, run.flagged - defer, found - run.mixed
         except checks.BadRecord as exc:
             raise run.reader.bad(f"{run.where}: {exc}.") from None
         except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
@@ -432,7 +442,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
     batch.written = True
     for result in batch.results:
         result.written = True
-    return batch, set()
+    return batch, set(), set()
 
 
 def _check_room(db, readers: list[PackageReader]) -> int | None:
@@ -666,6 +676,23 @@ class _Run:
         self.book = ChoiceBook(db.conn)  # the choices made before, and this operation's
         self.clashes: str | None = None  # the choice for every clash (import_packages)
         self.recoded: dict[int, list[tuple[str, str]]] = {}  # package: (its code, code here)
+        # codes whose records in conflict here are both another citizen's dossier (a clash) and
+        # this installation's own dossier changed elsewhere: `kinds` as met (clash or not),
+        # `mixed` those known so from a first pass (import_packages), read by recode.choice
+        self.kinds: dict[str, set[bool]] = {}
+        self.here_first: dict[str, dict] = {}
+        self.mixed: set[str] = set()
+        self.both_plain: set[str] = set()  # keep both named for a record of this one's own
+
+    def kind(self, code: str, local: dict, record: dict) -> None:
+        """A record in conflict with this installation's dossier of the code: whose dossier
+        it is, against that dossier as first met in the operation (a package's version taken
+        in its turn does not make a later record of the same citizen look like another's)."""
+        here = self.here_first.setdefault(code, local)
+        self.kinds.setdefault(code, set()).add(not compare.same_dossier(here, record))
+
+    def mixed_found(self) -> set[str]:
+        return {code for code, kinds in self.kinds.items() if len(kinds) == 2}
 
     @property
     def where(self) -> str:
@@ -1082,7 +1109,8 @@ class _Run:
         names = sorted({self._called(self._ident(entries[k][0])) for k in end})
         if choice is None:
             decided = recode.choice(self.options[1].get(code), self.options[0], self.clashes,
-                                    not compare.same_dossier(local, record), code)
+                                    not compare.same_dossier(local, record), code,
+                                    code in self.mixed)
         elif choice == compare.HERE:
             decided = KEEP
         elif choice in {self._ident(entries[k][0]) for k in end}:
@@ -1587,7 +1615,10 @@ class _Merger:
             if code in local and decided.get(code) == KEEP and \
                     not compare.same_dossier(local[code], record):
                 self.foreign.add(code)  # a clash kept as this installation's before
-            if outcome == compare.CONFLICT and self._both(local[code], record):
+            if run is not None and outcome == compare.CONFLICT:  # whose dossier (_Run.kinds)
+                run.kind(code, local[code], record)
+            if outcome == compare.CONFLICT and (self._both(local[code], record) or (
+                    self._mixed(code) and not compare.same_dossier(local[code], record))):
                 # two dossiers, whichever package's turn made the one here: this one beside it
                 self.result.dossiers[outcome] += 1
                 self._conflict(ids[code], local[code], record)
@@ -1617,14 +1648,18 @@ class _Merger:
         """A clash decided at an earlier import (this installation's dossier kept: the
         sender's citizen left out) that the clerk now names "both" (--choose MÃ=both): the
         package still holds that dossier, so it comes in beside under a new code."""
-        return (self.choices.get(record["code"]) == BOTH and local is not None
+        return (self.choices.get(record["code"]) in recode.CHOICES_BOTH and local is not None
                 and not compare.same_dossier(local, record))
 
     def _both(self, local: dict, record: dict) -> bool:
         """A clash to keep both of (core.exchange.recode): never a version among packages."""
         return not compare.same_dossier(local, record) and recode.choice(
             self.choices.get(record["code"]), self.default,
-            self.run_of.clashes if self.run_of else None, True, record["code"]) == BOTH
+            self.run_of.clashes if self.run_of else None, True, record["code"],
+            self._mixed(record["code"])) == BOTH
+
+    def _mixed(self, code: str) -> bool:
+        return self.run_of is not None and code in self.run_of.mixed
 
     def _conflict(self, dossier_id: int, local: dict, record: dict) -> None:
         self.result.conflict_count += 1
@@ -1632,9 +1667,16 @@ class _Merger:
         self.result.clashes += clash
         if len(self.result.conflicts) < CONFLICTS_SHOWN:
             self.result.conflicts.append(compare.conflict_of(local, record))
-        choice = recode.choice(self.choices.get(record["code"]), self.default,
-                               self.run_of.clashes if self.run_of else None, clash,
-                               record["code"])
+        code, given = record["code"], self.choices.get(record["code"])
+        if given in recode.CHOICES_BOTH and not clash and not self._mixed(code):
+            # refused at the end unless a package of the operation brings another citizen's
+            # dossier of the code too (_import_packages: then read again as mixed)
+            if self.run_of is not None:
+                self.run_of.both_plain.add(code)
+            return
+        choice = recode.choice(given, self.default,
+                               self.run_of.clashes if self.run_of else None, clash, code,
+                               self._mixed(code))
         if choice is None:
             return
         self.result.resolved[choice] += 1

@@ -529,3 +529,84 @@ def test_a_vote_on_the_code_not_proven_the_other_citizens_stays_and_is_said(tmp_
     assert "không chứng minh được là phiếu của người nộp bên kia" in said, said
     ok(centre)
     centre.close()
+
+
+def _mixed(tmp_path):
+    """One code, three records: this centre's dossier of citizen A (taken from A's package,
+    then processed here), A's own later version of it (finished at A: the same dossier changed
+    at two places) and B's dossier that got the same code at B (one slot with A): a clash."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (2, 2))
+    mine, code = receive(a, "Người A", minutes=1, unit=CENTRE)
+    theirs = receive(b, "Người B", minutes=2, unit=CENTRE)[0]
+    votes.add_vote(b, unit_code=CENTRE, voted_at=DAY + dt.timedelta(hours=1),
+                   rating="dissatisfied", dossier_id=theirs)
+    first = tmp_path / "a0.zip"
+    export_package(a, first, SINCE)
+    assert import_packages(centre, [first]).written
+    D.start_processing(centre, D.find_by_code(centre, code), at=DAY + dt.timedelta(hours=2))
+    D.finish(a, mine, at=DAY + dt.timedelta(hours=3))
+    package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_package(a, package_a, SINCE)
+    export_package(b, package_b, SINCE)
+    a.close()
+    b.close()
+    return centre, code, package_a, package_b
+
+
+@pytest.mark.parametrize("b_first", [False, True])
+@pytest.mark.parametrize("how", ["both", "both+theirs", "theirs"])
+def test_one_choice_for_a_code_that_is_two_citizens_and_this_ones_own_versions(
+        tmp_path, how, b_first):
+    """Round 21 (review): A's later version (the same dossier) and B's dossier (another
+    citizen) of one code in one operation. "both" for the code was refused ("one dossier
+    changed at two places") because A's record is no clash; "theirs" took both records in
+    turn, so B's, merged last, replaced citizen A's dossier (the window's "Lấy theo gói" of
+    A's row ticks the code's other rows). Now the code's one choice is read
+    for each record by whose dossier it is, in either order: B's kept both or left out, A's
+    version kept or taken, citizen A's dossier never replaced by B's."""
+    from tests.core.exchange.conftest import made_later
+    centre, code, package_a, package_b = _mixed(tmp_path)
+    made_later(package_a if b_first else package_b)
+    given = [package_a, package_b]
+    batch = import_packages(centre, given, choices={code: how}, clashes=recode.BOTH)
+    assert batch.written
+    status = {"both": "processing", "both+theirs": "done", "theirs": "done"}[how]
+    assert centre.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0] \
+        == status
+    if how == "theirs":  # B's left out, its vote too, and said
+        assert people(centre) == {code: "Người A"}
+        assert centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 0
+        said = " ".join(w for r in batch.results for w in r.warnings)
+        assert recode.FOREIGN_VOTES_VI in said
+    else:
+        assert sorted(people(centre).values()) == ["Người A", "Người B"]
+        assert people(centre)[code] == "Người A"
+        assert centre.execute("SELECT d.applicant_name FROM votes v JOIN dossiers d ON d.id = "
+                              "v.dossier_id").fetchall() == [("Người B",)]
+    ok(centre)
+    centre.close()
+
+
+def test_keep_both_named_for_one_dossier_changed_at_two_places_is_still_refused(tmp_path):
+    centre, code, package_a, _ = _mixed(tmp_path)
+    with pytest.raises(InputError, match="chỉ dành cho hai hồ sơ khác nhau"):
+        import_packages(centre, [package_a], choices={code: recode.BOTH})
+    centre.close()
+
+
+def test_the_command_takes_one_choice_for_a_code_of_two_citizens_and_this_ones_versions(
+        tmp_path, capsys):
+    """`--choose MÃ=both+theirs`, the window's "Giữ cả hai" with A's row "Lấy theo gói"."""
+    centre, code, package_a, package_b = _mixed(tmp_path)
+    centre.close()
+    assert main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_a),
+                      str(package_b), "--choose", f"{code}=both+theirs"]) == 0, \
+        capsys.readouterr().err
+    from core.database import open_database
+    centre = open_database(tmp_path / "centre.db")
+    assert sorted(people(centre).values()) == ["Người A", "Người B"]
+    assert centre.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0] \
+        == "done"
+    centre.close()
