@@ -36,7 +36,7 @@ from core import actor_names, timefmt
 from core.calendar import WEEKDAYS_VI
 from core.exchange import compare, recode
 from core.exchange.checks import sender_text
-from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
+from core.exchange.decide import CHANGE_EARLIER_VI, REOPEN_VI, to_decide
 from core.exchange.export import parse_since
 from core.exchange.recode import BOTH
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
@@ -269,6 +269,14 @@ class PreviewDialog(QDialog):
             earlier = QLabel(CHANGE_EARLIER_VI)
             earlier.setWordWrap(True)
             layout.addWidget(earlier)
+        # of those, the clashes this PC kept: chosen again here as the command does
+        self.reopen_boxes: dict[int, QCheckBox] = {}
+        self.reopen_table = self._reopen_table()
+        if result.reopenable:
+            said = QLabel(REOPEN_VI)
+            said.setWordWrap(True)
+            layout.addWidget(said)
+            layout.addWidget(self.reopen_table)
         self.catalogue = self._catalogue_table()
         if result.catalogue_diffs:
             layout.addWidget(QLabel(f"Danh mục trong gói khác máy này ở "
@@ -442,6 +450,32 @@ class PreviewDialog(QDialog):
         table.setColumnHidden(5, not self.both_boxes)
         return table
 
+    def _reopen_table(self) -> QTableWidget:
+        """The clashes kept here at an earlier import that the packages still bring
+        (merge.ExchangeResult.reopenable): a "Giữ cả hai" box each, unticked (the earlier
+        choice holds unless the clerk chooses again)."""
+        rows = self.result.reopenable
+        several = any(c.package for c in rows)
+        table = QTableWidget(len(rows), 4)
+        table.setHorizontalHeaderLabels([compare.BOTH_VI, "Mã hồ sơ", "Máy này (đã giữ)",
+                                         "Trong gói (người khác)"])
+        for number, conflict in enumerate(rows):
+            box = QCheckBox()
+            box.setAccessibleName(f"{conflict.code}: {compare.BOTH_VI} (chọn lại)")
+            box.setToolTip("Nhận hồ sơ của gói với mã mới do máy này cấp; hồ sơ của máy này giữ "
+                           f"nguyên; mã {conflict.code} của máy gửi ghi kèm và vẫn tra được.")
+            table.setCellWidget(number, 0, box)
+            self.reopen_boxes[number] = box
+            theirs = f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
+            for column, text in enumerate((conflict.code, conflict.ours, theirs), 1):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                item.setForeground(QColor(RED))
+                table.setItem(number, column, item)
+        _plain(table)
+        wrap_rows(table, (3,), {0: table.horizontalHeader().sectionSize(0), 1: 170, 2: 380})
+        return table
+
     def _both_box(self, theirs: QCheckBox, code: str) -> QCheckBox:
         """A clash's "Giữ cả hai", ticked: no citizen's dossier left out unless the clerk says
         so; ticking it or "Lấy theo gói" unticks the other (one choice a code)."""
@@ -577,6 +611,9 @@ class PreviewDialog(QDialog):
         for row, both in self.both_boxes.items():
             if both.isChecked():
                 out[self.result.conflicts[row].code] = BOTH
+        for row, box in self.reopen_boxes.items():  # chosen again: --choose MÃ=both
+            if box.isChecked():
+                out[self.result.reopenable[row].code] = BOTH
         for code in self.mixed:  # one choice: the other citizen's, and this PC's own version
             rows = [(c, box) for c, box in zip(self.result.conflicts, self.boxes(), strict=True)
                     if c.code == code]

@@ -120,6 +120,11 @@ class ExchangeResult:
     written: bool = False
     new_ids: tuple[int, int] | None = None  # the ids its new dossiers got (first, last)
     ident: str = ""  # the package's identity (core.exchange.package.package_ident)
+    # clashes kept here at an earlier import (this installation's dossier kept, the other
+    # citizen's left out) that the package still brings: named "both" (--choose MÃ=both, the
+    # window's list of codes chosen before) they come in under a new code (recode)
+    reopenable: list[compare.Conflict] = field(default_factory=list)
+    reopened: int = 0  # … of those, the ones reopened by this operation (conflicts again)
 
     @property
     def pending(self) -> bool:
@@ -184,6 +189,9 @@ class BatchResult:
             out.warnings += [f"{name}: {w}" for w in result.warnings]
             out.conflicts += [dataclasses.replace(c, package=name) for c in
                               result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]]
+            out.reopenable += [dataclasses.replace(c, package=name) for c in
+                               result.reopenable[:CONFLICTS_SHOWN - len(out.reopenable)]]
+            out.reopened += result.reopened
             out.conflict_count += result.conflict_count
             out.clashes += result.clashes
             out.crossed += result.crossed
@@ -331,8 +339,11 @@ def still_as_previewed(paths: list[Path], results: list[ExchangeResult],
     moved = []
     for path, now, seen in zip(paths, results, previewed.results, strict=True):
         listed = {c.code for c in seen.conflicts}
+        # a clash chosen at an earlier import that the clerk reopened (the preview's list of
+        # those: `reopenable`) is a conflict again, as chosen
+        listed |= {c.code for c in seen.reopenable}
         unseen = [c.code for c in now.conflicts if c.code not in listed]
-        more = now.dossiers[compare.CONFLICT] - seen.dossiers[compare.CONFLICT]
+        more = now.dossiers[compare.CONFLICT] - now.reopened - seen.dossiers[compare.CONFLICT]
         if more > 0 or (unseen and len(seen.conflicts) < CONFLICTS_SHOWN):
             codes = f" ({', '.join(unseen[:3])}{', …' if len(unseen) > 3 else ''})" \
                 if unseen else ""
@@ -1608,8 +1619,12 @@ class _Merger:
             if code in decided and self._reopened(local.get(code), record):
                 outcome = compare.CONFLICT
                 self.reopened.append(code)
+                self.result.reopened += 1
             elif code in decided:
                 outcome = compare.DECIDED
+                if decided[code] == KEEP and code in local and len(self.result.reopenable) < \
+                        CONFLICTS_SHOWN and not compare.same_dossier(local[code], record):
+                    self.result.reopenable.append(compare.conflict_of(local[code], record))
             elif code in refused:
                 outcome = compare.CONFLICT
             if code in local and decided.get(code) == KEEP and \

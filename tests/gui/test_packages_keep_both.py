@@ -175,3 +175,39 @@ def test_a_code_of_two_citizens_and_this_pcs_own_versions_is_one_choice(
     assert held["Khách A"] == code and held["Khách B"] != code
     assert db.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0] \
         == "supplement"
+
+
+def test_a_clash_kept_here_earlier_is_chosen_again_in_the_window(
+        window, db, qtbot, monkeypatch, message_boxes, counter_package):  # noqa: F811
+    """Round 21 (review): reopening an earlier "keep" of a clash was the command's alone
+    (`--choose MÃ=both`); the window said "chosen at an earlier import" and nothing more. Now
+    its preview lists those codes with a "Giữ cả hai" box, unticked; ticked, the import is the
+    command's (the same choice to the same core rule): the other citizen's dossier comes in
+    under a new code, the import logged with who and when (setting_changes)."""
+    from core.exchange.merge import import_packages
+    package, codes = counter_package
+    ours = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                            applicant_name="Khách Của Máy Này", received_at=NOW)[1]
+    assert import_packages(db, [package], clashes="keep").written  # the earlier "keep"
+    assert "Khách Quầy Hai" not in dict(db.execute(
+        "SELECT applicant_name, code FROM dossiers").fetchall())
+    logged = db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0]
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert [c.code for c in preview.result.reopenable] == [ours]
+    box = preview.reopen_boxes[0]
+    assert not box.isChecked() and ours not in preview.choices()[1]  # the earlier one holds
+    assert preview.reopen_table.item(0, 1).text() == ours
+    tick(qtbot, box)
+    assert preview.choices()[1] == {ours: recode.BOTH}  # as --choose MÃ=both says it
+    assert preview.go.isEnabled()
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert "giữ cả hai 1" in message_boxes[-1][2]
+    names = dict(db.execute("SELECT applicant_name, code FROM dossiers").fetchall())
+    assert names["Khách Của Máy Này"] == ours and names["Khách Quầy Hai"] not in codes
+    assert f"{ours} → {names['Khách Quầy Hai']}" in message_boxes[-1][2]
+    assert db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0] > logged
