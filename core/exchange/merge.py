@@ -1472,6 +1472,7 @@ class _Merger:
         self.both: list[dict] = []
         self.both_votes: list[dict] = []
         self.both_codes: dict[str, str] = {}  # of `both`: its code, the code it got here
+        self.followed: dict[str, str] = {}  # of its records, those on another's alias (_batch)
         # the codes of a clash whose dossier here was kept (not the package's): the package's
         # votes on them are another citizen's, never this dossier's (`vote_batch`)
         self.foreign: set[str] = set()
@@ -1587,6 +1588,11 @@ class _Merger:
         size = len(batch)
         # the sender's dossiers re-coded here at an earlier clash, under their code here
         table = recode.aliases(conn, self.sender, codes)
+        # … or from another sender's package of the same dossier in one operation (keep_both)
+        follow = recode.followed(conn, self.sender, batch, table)
+        if follow:
+            self.followed.update(follow)
+            table = {**table, **follow}
         if table:
             batch = [recode.aliased(r, table) for r in batch]
             codes = [r["code"] for r in batch]
@@ -1741,6 +1747,7 @@ class _Merger:
                                                    if v["dossier_code"] is not None])
         # a vote on the package's dossier kept both in this operation: on the code it got here,
         # whichever package's record of that dossier was written (_Run.keep_both)
+        table.update(self.followed)
         table.update(self.both_codes)
         if table:  # a vote on a re-coded dossier is that dossier's (recode)
             batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}

@@ -66,6 +66,40 @@ def aliases(conn, sender: str, codes: Sequence[str]) -> dict[str, str]:
     return found
 
 
+def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str]
+             ) -> dict[str, str]:
+    """Of the batch's records not re-coded for this sender (`table`), those that are a dossier
+    re-coded here from ANOTHER sender's package: {code: code here}. Several packages of one
+    operation (a counter's and another's that took it and went on) made one dossier here,
+    remembered for the sender of the version written (code_aliases holds one sender a
+    dossier): the other sender's later packages of it go on that dossier too, found by who
+    the dossier is (compare.same_dossier against each dossier re-coded from that code) — one
+    such dossier only, never a guess among several."""
+    if not any_aliases(conn):
+        return {}
+    rest = sorted({r["code"] for r in batch} - set(table))
+    candidates: dict[str, list[str]] = {}
+    for chunk in chunks(rest, 500):
+        for sender_code, local_code, who in conn.execute(
+                f"SELECT sender_code, local_code, sender FROM code_aliases WHERE sender_code IN "
+                f"({marks(chunk)})", chunk):
+            if who != sender:
+                candidates.setdefault(sender_code, []).append(local_code)
+    if not candidates:
+        return {}
+    from core.exchange import records
+    ids = records.ids_by_code(conn, [c for found in candidates.values() for c in found])
+    held = {r["code"]: without_own(r)
+            for r in records.dossier_records(conn, list(ids.values()), False)}
+    out = {}
+    for record in batch:
+        same = [c for c in candidates.get(record["code"], [])
+                if c in held and compare.same_dossier(held[c], record)]
+        if len(same) == 1:
+            out[record["code"]] = same[0]
+    return out
+
+
 def aliased(record: dict, table: dict[str, str]) -> dict:
     """A package record under the code it has here (itself when not re-coded)."""
     code = table.get(record["code"])

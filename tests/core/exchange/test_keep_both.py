@@ -437,6 +437,13 @@ def test_two_senders_records_of_one_citizens_dossier_kept_both_make_one_dossier_
     ok(centre)
     again = import_packages(centre, [package_c]).results[0]  # the writer's sender followed
     assert again.conflict_count == 0 and set(again.dossiers) == {"identical"}
+    # the other sender's package again (B's, which C went on from) goes on that dossier too,
+    # found by who the dossier is: it clashed with A's again and made a third dossier
+    before = _everything(centre)
+    again = import_packages(centre, [package_b], clashes=recode.BOTH).results[0]
+    assert again.conflict_count == 0 and set(again.dossiers) == {"older"}, again.dossiers
+    assert again.votes == {"identical": 1}
+    assert _everything(centre) == before
     centre.close()
 
 
