@@ -617,3 +617,12 @@ def test_the_command_takes_one_choice_for_a_code_of_two_citizens_and_this_ones_v
     assert centre.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0] \
         == "done"
     centre.close()
+
+
+def test_the_window_repeats_the_notes_of_votes_moved_left_or_left_out():
+    """The window's message after an import repeats these notes (recode.told_after_import);
+    the votes moved or left by a reopen were only in the command's notes."""
+    told = [recode.moved_text("X-1", "X-2", 1), recode.left_text("X-1", 1),
+            recode.foreign_votes_text(1), recode.recoded_text([("X-1", "X-2")])]
+    assert all(recode.told_after_import(w) for w in told)
+    assert not recode.told_after_import("Gói này và gói thứ 1 do hai máy khác nhau gửi")
