@@ -208,7 +208,9 @@ def _exchange_commands(sub) -> None:
                         "dụ 4f1a2b3c), hoặc tên tệp gói khi không gói nào khác trùng tên, hoặc "
                         "here (giữ bản của máy này); ví dụ --choose U1-251020-0001=4f1a2b3c (lặp "
                         "lại được; --conflicts không quyết định các hồ sơ này); MÃ=both: hai "
-                        "hồ sơ khác nhau cùng mã, giữ cả hai (hồ sơ của gói nhận mã mới)")
+                        "hồ sơ khác nhau cùng mã, giữ cả hai (hồ sơ của gói nhận mã mới); "
+                        "MÃ=both+theirs: như both, và lấy theo gói bản của chính hồ sơ máy "
+                        "này khi một gói khác mang nó")
     e = esub.add_parser("identity", help="mã cài đặt và số hiệu cấp mã của máy này")
     e.add_argument("--slot", type=int, metavar="N", help="số hiệu của máy này trong nhóm")
     e.add_argument("--of", type=int, metavar="M", help="số máy trong nhóm")

@@ -36,7 +36,7 @@ from core import actor_names, timefmt
 from core.calendar import WEEKDAYS_VI
 from core.exchange import compare, recode
 from core.exchange.checks import sender_text
-from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
+from core.exchange.decide import CHANGE_EARLIER_VI, REOPEN_VI, to_decide
 from core.exchange.export import parse_since
 from core.exchange.recode import BOTH
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
@@ -226,8 +226,7 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
         head = "" if len(paths) == 1 else f"{vn_number(len(paths))} gói, trong một giao dịch: "
         # the new codes of dossiers kept both: the clerk tells their senders; and the votes
         # of a clash's other dossier left out (its "Giữ cả hai" unticked: not in the preview)
-        recoded = [w for r in batch.results for w in r.warnings
-                   if w.startswith(compare.BOTH_VI) or recode.FOREIGN_VOTES_VI in w]
+        recoded = [w for r in batch.results for w in r.warnings if recode.told_after_import(w)]
         widgets.inform(window, "Đã nhập gói", f"{head}Hồ sơ {counts_text(batch.combined())}."
                        + "".join(f"\n\n{w}" for w in recoded))
     title = ("Đang nhập gói trao đổi…" if len(paths) == 1
@@ -270,6 +269,14 @@ class PreviewDialog(QDialog):
             earlier = QLabel(CHANGE_EARLIER_VI)
             earlier.setWordWrap(True)
             layout.addWidget(earlier)
+        # of those, the clashes this PC kept: chosen again here as the command does
+        self.reopen_boxes: dict[int, QCheckBox] = {}
+        self.reopen_table = self._reopen_table()
+        if result.reopenable:
+            said = QLabel(REOPEN_VI)
+            said.setWordWrap(True)
+            layout.addWidget(said)
+            layout.addWidget(self.reopen_table)
         self.catalogue = self._catalogue_table()
         if result.catalogue_diffs:
             layout.addWidget(QLabel(f"Danh mục trong gói khác máy này ở "
@@ -402,18 +409,26 @@ class PreviewDialog(QDialog):
                                          else "Máy này", "Trong gói", compare.BOTH_VI])
         twins: dict[str, list[QCheckBox]] = {}
         self.both_boxes: dict[int, QCheckBox] = {}  # a clash's row: keep both (core recode)
+        # codes the packages bring both as another citizen's dossier and as this PC's own
+        # changed elsewhere: one choice a code, read per row by whose dossier it is
+        # (core.exchange.recode.choice): "Lấy theo gói" for this PC's own versions only
+        self.mixed = compare.mixed_codes(conflicts)
         for number, conflict in enumerate(conflicts):
             box = QCheckBox()
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
-            twins.setdefault(conflict.code, []).append(box)
+            if conflict.clash and conflict.code in self.mixed:
+                box.setEnabled(False)
+                box.setToolTip(compare.MIXED_CLASH_VI)
+            else:
+                twins.setdefault(conflict.code, []).append(box)
             if conflict.clash:
                 self.both_boxes[number] = self._both_box(box, conflict.code)
                 table.setCellWidget(number, 5, self.both_boxes[number])
             theirs = (f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
                       ) + conflict.continued_text()
             # what differs with both values (máy này → gói), the labels of core.labels
-            differs = (f"{compare.CLASH_VI} — " if conflict.clash else "") + (
+            differs = conflict.whose_text(conflict.code in self.mixed) + (
                 conflict.changes_text() or ", ".join(conflict.differs))
             texts = (conflict.code, differs, conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
@@ -433,6 +448,32 @@ class PreviewDialog(QDialog):
         wrap_rows(table, (2,), {0: table.horizontalHeader().sectionSize(0), 3: 290, 4: 290,
                                 5: table.horizontalHeader().sectionSize(5)})
         table.setColumnHidden(5, not self.both_boxes)
+        return table
+
+    def _reopen_table(self) -> QTableWidget:
+        """The clashes kept here at an earlier import that the packages still bring
+        (merge.ExchangeResult.reopenable): a "Giữ cả hai" box each, unticked (the earlier
+        choice holds unless the clerk chooses again)."""
+        rows = self.result.reopenable
+        several = any(c.package for c in rows)
+        table = QTableWidget(len(rows), 4)
+        table.setHorizontalHeaderLabels([compare.BOTH_VI, "Mã hồ sơ", "Máy này (đã giữ)",
+                                         "Trong gói (người khác)"])
+        for number, conflict in enumerate(rows):
+            box = QCheckBox()
+            box.setAccessibleName(f"{conflict.code}: {compare.BOTH_VI} (chọn lại)")
+            box.setToolTip("Nhận hồ sơ của gói với mã mới do máy này cấp; hồ sơ của máy này giữ "
+                           f"nguyên; mã {conflict.code} của máy gửi ghi kèm và vẫn tra được.")
+            table.setCellWidget(number, 0, box)
+            self.reopen_boxes[number] = box
+            theirs = f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
+            for column, text in enumerate((conflict.code, conflict.ours, theirs), 1):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                item.setForeground(QColor(RED))
+                table.setItem(number, column, item)
+        _plain(table)
+        wrap_rows(table, (3,), {0: table.horizontalHeader().sectionSize(0), 1: 170, 2: 380})
         return table
 
     def _both_box(self, theirs: QCheckBox, code: str) -> QCheckBox:
@@ -558,16 +599,28 @@ class PreviewDialog(QDialog):
     def _check_all(self, checked: bool) -> None:
         self.default = "theirs" if checked else "keep"
         for box in self.boxes():
-            box.setChecked(checked)
+            if box.isEnabled():  # (another citizen's row of a code of both: never taken)
+                box.setChecked(checked)
 
     def choices(self) -> tuple[str, dict[str, str]]:
         """(the choice for every conflict, per listed code: theirs when ticked, both when a
         clash's "Giữ cả hai" is, else keep)."""
         out = {c.code: ("theirs" if box.isChecked() else "keep")
-               for c, box in zip(self.result.conflicts, self.boxes(), strict=True)}
+               for c, box in zip(self.result.conflicts, self.boxes(), strict=True)
+               if c.code not in self.mixed}
         for row, both in self.both_boxes.items():
             if both.isChecked():
                 out[self.result.conflicts[row].code] = BOTH
+        for row, box in self.reopen_boxes.items():  # chosen again: --choose MÃ=both
+            if box.isChecked():
+                out[self.result.reopenable[row].code] = BOTH
+        for code in self.mixed:  # one choice: the other citizen's, and this PC's own version
+            rows = [(c, box) for c, box in zip(self.result.conflicts, self.boxes(), strict=True)
+                    if c.code == code]
+            out[code] = recode.mixed_choice(
+                any(self.both_boxes[r].isChecked() for r, c in enumerate(self.result.conflicts)
+                    if c.code == code and r in self.both_boxes),
+                any(box.isChecked() for c, box in rows if not c.clash))
         return self.default, out
 
 

@@ -39,8 +39,9 @@ def import_command(args: argparse.Namespace) -> int:
     path = resolve_path(args.db)
     chosen = catalogue_items(args.catalogue_item)
     versions = version_choices(getattr(args, "choose", []))
-    # MÃ=both: a clash kept both, not a version (core.exchange.recode)
-    both = {code: recode.BOTH for code, choice in versions.items() if choice == recode.BOTH}
+    # MÃ=both (MÃ=both+theirs): a clash kept both, not a version (core.exchange.recode)
+    both = {code: choice for code, choice in versions.items()
+            if choice in recode.CHOICES_BOTH}
     versions = {code: choice for code, choice in versions.items() if code not in both}
     # a preview for a centre that has no database yet checks against an empty one in memory
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)

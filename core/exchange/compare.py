@@ -58,6 +58,13 @@ class Conflict:
     def differs_text(self) -> str:
         return (f"{CLASH_VI} — " if self.clash else "") + ", ".join(self.differs)
 
+    def whose_text(self, mixed: bool) -> str:
+        """Whose dossier the row is, before what differs: another citizen's (a clash); in a
+        code that is both (`mixed_codes`), this installation's own too."""
+        if self.clash:
+            return f"{CLASH_VI} — "
+        return f"{SAME_VI} — " if mixed else ""
+
     def line(self) -> str:
         head = f"{CLASH_VI}, khác" if self.clash else "khác"
         differs = self.changes_text() or ", ".join(self.differs)
@@ -66,10 +73,24 @@ class Conflict:
 
 
 CLASH_VI = "HAI HỒ SƠ KHÁC NHAU cùng mã"
+SAME_VI = "CÙNG HỒ SƠ của máy này (sửa ở nơi khác)"
+MIXED_CLASH_VI = ("Mã này còn có phiên bản của chính hồ sơ của máy này (dòng \"CÙNG HỒ SƠ\"): "
+                  "\"Lấy theo gói\" dành cho phiên bản ấy; hồ sơ của người khác này thì \"Giữ "
+                  "cả hai\" (nhận với mã mới) hoặc bỏ dấu (không nhận) — không bao giờ thay hồ "
+                  "sơ của máy này.")
 BOTH_VI = "Giữ cả hai"  # a clash's third choice (core.exchange.recode)
 
 
 CLASH_CODES_SHOWN = 5
+
+
+def mixed_codes(conflicts: Iterable[Conflict]) -> set[str]:
+    """The codes whose conflicts are both another citizen's dossier (a clash) and this
+    installation's own dossier changed elsewhere (core.exchange.recode.choice's `mixed`)."""
+    kinds: dict[str, set[bool]] = {}
+    for conflict in conflicts:
+        kinds.setdefault(conflict.code, set()).add(conflict.clash)
+    return {code for code, seen in kinds.items() if len(seen) == 2}
 
 
 def clash_warning(count: int, codes: Iterable[str] = ()) -> str | None:

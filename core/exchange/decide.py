@@ -17,6 +17,12 @@ CHANGE_EARLIER_VI = ("Hồ sơ xung đột đã chọn ở lần nhập trước
                      "cài đặt (ai, lúc nào).")
 
 
+# the window's list of clashes kept here at an earlier import (merge.ExchangeResult.reopenable)
+REOPEN_VI = ("Hai hồ sơ khác nhau cùng mã đã chọn \"giữ của máy này\" ở lần nhập trước: hồ sơ "
+             "của người kia (gói vẫn mang) chưa vào máy này. Đánh dấu \"Giữ cả hai\" để chọn "
+             "lại: hồ sơ ấy vào với mã mới của máy này, phiếu đánh giá của nó đi theo (như lệnh "
+             "`exchange import` với `--choose MÃ=both`); không đánh dấu thì giữ như lần trước.")
+
 
 def older_choice_text(code: str, package: str, kept_before: bool) -> str:
     """Said (a warning: nothing written for that code) when `--choose MÃ=GÓI` names a package

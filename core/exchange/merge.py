@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import actor_names, facts, fees, installation, timefmt
+from core import actor_names, facts, fees, history, installation, timefmt
 from core.accounts import require
 from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError, OperationError
@@ -48,6 +48,7 @@ from core.exchange.decide import older_choice_text
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
 from core.version import VERSION
+from db import actor as actors
 from db import fulltext
 from db.connection import transaction
 
@@ -119,6 +120,11 @@ class ExchangeResult:
     written: bool = False
     new_ids: tuple[int, int] | None = None  # the ids its new dossiers got (first, last)
     ident: str = ""  # the package's identity (core.exchange.package.package_ident)
+    # clashes kept here at an earlier import (this installation's dossier kept, the other
+    # citizen's left out) that the package still brings: named "both" (--choose MÃ=both, the
+    # window's list of codes chosen before) they come in under a new code (recode)
+    reopenable: list[compare.Conflict] = field(default_factory=list)
+    reopened: int = 0  # … of those, the ones reopened by this operation (conflicts again)
 
     @property
     def pending(self) -> bool:
@@ -183,6 +189,9 @@ class BatchResult:
             out.warnings += [f"{name}: {w}" for w in result.warnings]
             out.conflicts += [dataclasses.replace(c, package=name) for c in
                               result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]]
+            out.reopenable += [dataclasses.replace(c, package=name) for c in
+                               result.reopenable[:CONFLICTS_SHOWN - len(out.reopenable)]]
+            out.reopened += result.reopened
             out.conflict_count += result.conflict_count
             out.clashes += result.clashes
             out.crossed += result.crossed
@@ -211,9 +220,10 @@ def _check_options(conflicts: str | None, catalogue: str | None,
     if conflicts not in (None, KEEP, THEIRS):
         raise InputError(f"Cách xử lý xung đột {conflicts!r} không hợp lệ: chọn keep hoặc theirs.")
     for choice in [clashes, *(choices or {}).values()]:
-        if choice not in (None, KEEP, THEIRS, BOTH):
+        if choice not in (None, KEEP, THEIRS, *recode.CHOICES_BOTH):
             raise InputError(f"Cách xử lý xung đột {choice!r} không hợp lệ: chọn keep, theirs "
-                             "hoặc both (hai hồ sơ khác nhau cùng mã: giữ cả hai).")
+                             "hoặc both (hai hồ sơ khác nhau cùng mã: giữ cả hai; both+theirs: giữ cả "
+                             "hai và lấy theo gói bản của chính hồ sơ máy này).")
     for choice in [catalogue, *(catalogue_choices or {}).values()]:
         if choice not in (None, cat.OURS, cat.THEIRS):
             raise InputError(f"Cách xử lý danh mục khác nhau {choice!r} không hợp lệ: chọn ours "
@@ -285,15 +295,20 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     paths = [Path(p) for p in paths]
     versions = dict(versions or {})
 
-    def once(defer: set[str]) -> tuple[BatchResult, set[str]]:
+    def once(defer: set[str], mixed: set[str]) -> tuple[BatchResult, set[str], set[str]]:
         return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts, choices=choices,
                                 progress=progress, catalogue=catalogue,
                                 catalogue_choices=catalogue_choices, bulk=bulk,
                                 versions=versions, defer=defer, clashes=clashes,
-                                previewed=previewed)
-    batch, flagged = once(set(versions))
-    if flagged:  # met while merging in turn: again, each set aside, every version listed
-        batch, _ = once(set(versions) | flagged)
+                                previewed=previewed, mixed=mixed)
+    defer = set(versions)
+    batch, flagged, mixed = once(defer, set())
+    if flagged or mixed:  # met while merging in turn: again, each set aside, every version
+        # listed; a code that is another citizen's dossier and this one's own versions is
+        # merged in turn, each record decided by whose dossier it is (recode.choice), ...
+        batch, again, _ = once(defer | (flagged - mixed), mixed)
+        if again:  # ... unless this one's own versions differ among the packages too
+            batch, _, _ = once(defer | flagged | again, mixed)
     return batch
 
 
@@ -324,8 +339,11 @@ def still_as_previewed(paths: list[Path], results: list[ExchangeResult],
     moved = []
     for path, now, seen in zip(paths, results, previewed.results, strict=True):
         listed = {c.code for c in seen.conflicts}
+        # a clash chosen at an earlier import that the clerk reopened (the preview's list of
+        # those: `reopenable`) is a conflict again, as chosen
+        listed |= {c.code for c in seen.reopenable}
         unseen = [c.code for c in now.conflicts if c.code not in listed]
-        more = now.dossiers[compare.CONFLICT] - seen.dossiers[compare.CONFLICT]
+        more = now.dossiers[compare.CONFLICT] - now.reopened - seen.dossiers[compare.CONFLICT]
         if more > 0 or (unseen and len(seen.conflicts) < CONFLICTS_SHOWN):
             codes = f" ({', '.join(unseen[:3])}{', …' if len(unseen) > 3 else ''})" \
                 if unseen else ""
@@ -345,8 +363,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                      catalogue_choices: dict[str, str] | None = None,
                      bulk: bool | None = None, versions: dict[str, str],
                      defer: set[str], clashes: str | None = None,
-                     previewed: BatchResult | None = None
-                     ) -> tuple[BatchResult, set[str]]:
+                     previewed: BatchResult | None = None, mixed: set[str] | None = None
+                     ) -> tuple[BatchResult, set[str], set[str]]:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
     in ONE transaction, in the operation's order (`merge_order`: the same whatever the order
     of the files; the results listed as given): every package's manifest read and the first
@@ -390,6 +408,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         run.options = (conflicts, choices or {}, catalogue, catalogue_choices or {})
         run.defer, run.versions = defer, versions
         run.clashes = clashes
+        run.mixed = set(mixed or ())
         stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
             # its COMMIT synced and checkpointing nothing: the checkpoint (~2 s at a month-end)
@@ -408,7 +427,10 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                 for result, said in zip(batch.results, checks.out_of_existence(
                         conn, [r.new_ids for r in batch.results]), strict=True):
                     result.warnings += said
-                if dry_run or batch.pending or run.flagged - defer:
+                found = run.mixed_found()
+                for code in sorted(run.both_plain - found):  # keep both, for one dossier
+                    recode.choice(recode.BOTH, None, None, False, code)  # (refused: says why)
+                if dry_run or batch.pending or run.flagged - defer or found - run.mixed:
                     raise _Rollback
                 still_as_previewed(paths, listed, previewed)  # as given, as previewed
                 run.write_facts(conn)
@@ -418,7 +440,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                 if progress is not None and progress(1, 1) is False:
                     raise InterruptedError("import cancelled")
         except _Rollback:
-            return batch, run.flagged - defer
+            return batch, run.flagged - defer, found - run.mixed
         except checks.BadRecord as exc:
             raise run.reader.bad(f"{run.where}: {exc}.") from None
         except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
@@ -431,7 +453,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
     batch.written = True
     for result in batch.results:
         result.written = True
-    return batch, set()
+    return batch, set(), set()
 
 
 def _check_room(db, readers: list[PackageReader]) -> int | None:
@@ -660,10 +682,28 @@ class _Run:
         # them after: counted at the end as a code set aside is (`count_lines`)
         self.moved: dict[str, _Line] = {}
         self.first_new = 0  # the operation's first new dossier id
+        self.first_vote = 0  # … and first vote id (`merge_all`)
         self.mergers: list[_Merger] = []
         self.book = ChoiceBook(db.conn)  # the choices made before, and this operation's
         self.clashes: str | None = None  # the choice for every clash (import_packages)
         self.recoded: dict[int, list[tuple[str, str]]] = {}  # package: (its code, code here)
+        # codes whose records in conflict here are both another citizen's dossier (a clash) and
+        # this installation's own dossier changed elsewhere: `kinds` as met (clash or not),
+        # `mixed` those known so from a first pass (import_packages), read by recode.choice
+        self.kinds: dict[str, set[bool]] = {}
+        self.here_first: dict[str, dict] = {}
+        self.mixed: set[str] = set()
+        self.both_plain: set[str] = set()  # keep both named for a record of this one's own
+
+    def kind(self, code: str, local: dict, record: dict) -> None:
+        """A record in conflict with this installation's dossier of the code: whose dossier
+        it is, against that dossier as first met in the operation (a package's version taken
+        in its turn does not make a later record of the same citizen look like another's)."""
+        here = self.here_first.setdefault(code, local)
+        self.kinds.setdefault(code, set()).add(not compare.same_dossier(here, record))
+
+    def mixed_found(self) -> set[str]:
+        return {code for code, kinds in self.kinds.items() if len(kinds) == 2}
 
     @property
     def where(self) -> str:
@@ -672,6 +712,9 @@ class _Run:
     def merge_all(self, conn, bulk: bool | None) -> None:
         first_new = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers").fetchone()[0]
         self.first_new = first_new
+        # the operation's first vote: those before it were stored by earlier imports or here
+        self.first_vote = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes"
+                                       ).fetchone()[0]
         # the codes set aside are not copied by SQL either (core.exchange.fastcopy: `held`)
         conn.execute(fastcopy.DEFERRED_TABLE)
         conn.execute(f"DELETE FROM {fastcopy.DEFERRED}")
@@ -1077,7 +1120,8 @@ class _Run:
         names = sorted({self._called(self._ident(entries[k][0])) for k in end})
         if choice is None:
             decided = recode.choice(self.options[1].get(code), self.options[0], self.clashes,
-                                    not compare.same_dossier(local, record), code)
+                                    not compare.same_dossier(local, record), code,
+                                    code in self.mixed)
         elif choice == compare.HERE:
             decided = KEEP
         elif choice in {self._ident(entries[k][0]) for k in end}:
@@ -1128,9 +1172,10 @@ class _Run:
         """The clashes kept both in the packages' turns, written once every package's
         dossiers are in (a code issued here then is none of theirs), then their votes.
 
-        One sender's packages of one dossier in the operation (its two month-ends given
-        together) make ONE dossier here, its furthest version (every other on its line): the
-        sender's code has one code here (code_aliases' key), as when imported one by one."""
+        The packages' records of one dossier in the operation (a sender's two month-ends given
+        together, or a counter's package and another's that took it and went on) make ONE
+        dossier here, its furthest version (every other on its line), with every record's
+        votes (`_both_lines`)."""
         if not installation.slot_confirmed(conn):  # no code may be issued here yet
             said = recode.unconfirmed_text(sum(len(m.both) for m in self.mergers))
             if not self.batch.dry_run:
@@ -1140,45 +1185,82 @@ class _Run:
                     merger.result.warnings.append(said)
             return
         now = timefmt.to_db_time(timefmt.now())
-        met: dict[tuple[str, str], list[tuple[int, dict]]] = {}
-        for merger in self.mergers:
-            for record in merger.both:  # an unnamed sender is never followed (recode.aliases)
-                key = (merger.sender or f"?{merger.index}", record["code"])
-                met.setdefault(key, []).append((merger.index, record))
-        for (_, code), versions in met.items():
-            ends = [(index, record) for index, record in versions
-                    if all(_on_line(other, record) for _, other in versions)]
+        for code, line in self._both_lines():
+            ends = [(index, record) for index, record in line
+                    if all(_on_line(other, record) for _, other in line)]
             if not ends:
-                names = ", ".join(sorted({self._name(index) for index, _ in versions}))
+                names = ", ".join(sorted({self._name(index) for index, _ in line}))
                 raise InputError(
-                    f"Hồ sơ {code}: các gói {names} của cùng một máy gửi mang những phiên bản "
-                    f"khác nhau của hồ sơ chọn \"{recode.BOTH_VI}\". Chưa ghi gì vào cơ sở dữ "
-                    "liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
+                    f"Hồ sơ {code}: các gói {names} mang những phiên bản khác nhau của cùng một "
+                    f"hồ sơ (cùng người nộp, thủ tục, đơn vị) chọn \"{recode.BOTH_VI}\". Chưa "
+                    "ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
             index, record = ends[-1]
             new = self.take_both(conn, index, record, now)
-            for other in sorted({i for i, _ in versions} - {index}):
-                self.recoded.setdefault(other, []).append((code, new))
+            for other in sorted({i for i, _ in line}):
+                # every package's record of that dossier: its votes follow it (`vote_batch`),
+                # whichever sender's record was written
+                self.mergers[other].both_codes[code] = new
+                if other != index:
+                    self.recoded.setdefault(other, []).append((code, new))
         for merger in self.mergers:
             if merger.both_votes:
                 merger.first_new_vote = conn.execute(
                     "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
                 merger.vote_batch(conn, merger.both_votes, deferred=False)
             for code in merger.reopened:
-                self._kept_vote(conn, merger, code)
+                self._move_kept_votes(conn, merger, code, now)
 
-    def _kept_vote(self, conn, merger: _Merger, code: str) -> None:
-        """A clash kept here at an earlier import put the package's votes on that code on this
-        installation's dossier (a vote names only the code); they are the other citizen's,
-        now under a new code with them: said, never cancelled silently (the clerk knows)."""
-        said = {records.vote_key(v) for v in merger.both_votes if v["dossier_code"] == code}
-        held = [records.vote_record(row) for row in conn.execute(
-            records.VOTES_SQL + " WHERE d.code = ? AND v.cancelled_at IS NULL", [code])]
-        if said and any(records.vote_key(v) in said for v in held):
-            self.batch.results[merger.index].warnings.append(
-                f"Hồ sơ {code} của máy này: lần nhập trước giữ hồ sơ của máy này cho mã ấy, nên "
-                "phiếu đánh giá gói mang theo mã ấy đã được gắn vào hồ sơ này; nay hồ sơ của gói "
-                "nhận mã mới cùng phiếu ấy. Nếu phiếu trên hồ sơ " + code + " không phải của "
-                "người nộp hồ sơ ấy, hãy huỷ nó (màn Đánh giá, nút \"Huỷ phiếu…\", ghi lý do).")
+    def _move_kept_votes(self, conn, merger: _Merger, code: str, now: str) -> None:
+        """A clash kept here at an earlier import, now kept both: the votes that import put on
+        this installation's dossier of the code which the package proves are the other
+        citizen's (recode.misfiled_votes) are moved to the re-coded dossier — cancelled on this
+        one, the reason naming where they went (the package's same votes are on the re-coded
+        one: `vote_batch`), one `move_vote` event in the re-coded dossier's history saying
+        from which code to which — and both dossiers' facts computed again; those not proven
+        are left, and said. No event is added to this installation's dossier: its sender's
+        next record of it still goes on from it."""
+        new = merger.both_codes.get(code)
+        if new is None:
+            return
+        moved, left = recode.misfiled_votes(conn, code, merger.sender, merger.both_votes,
+                                            self.first_vote)
+        result = self.batch.results[merger.index]
+        if moved:
+            store = self._store(merger.index, now)
+            reason = recode.moved_reason(code, new, self._name(merger.index))
+            who = actors.login()
+            for vote_id, vote in moved:
+                store.cancel_vote(vote_id, {**vote, "cancelled_at": now, "cancel_reason": reason,
+                                            "cancelled_by": who})
+            ids = records.ids_by_code(conn, [code, new])
+            history.record(conn, ids[new], now, who, recode.MOVE_VOTE, None, None,
+                           f"Nhận {timefmt.vn_number(len(moved))} phiếu đánh giá chuyển từ hồ sơ "
+                           f"{code} của máy này (lần nhập trước đã gắn nhầm vào hồ sơ ấy)",
+                           {"from_code": code, "to_code": new, "vote_ids": [i for i, _ in moved],
+                            "package": self._name(merger.index)})
+            self.refresh.extend(ids.values())
+            result.warnings.append(recode.moved_text(code, new, len(moved)))
+        if left:
+            result.warnings.append(recode.left_text(code, len(left)))
+
+    def _both_lines(self) -> list[tuple[str, list[tuple[int, dict]]]]:
+        """The records kept both in the packages' turns, grouped by the dossier they are: per
+        code, the records of one citizen's dossier (compare.same_dossier) whichever package or
+        sender brings them (a counter took another's package and went on: two senders, one
+        dossier), in the operation's order. One dossier here for each, never one per sender:
+        the sender's code has one code here (code_aliases' key), as when imported one by one,
+        and every record's votes go on it."""
+        lines: dict[str, list[list[tuple[int, dict]]]] = {}
+        for merger in self.mergers:
+            for record in merger.both:
+                found = lines.setdefault(record["code"], [])
+                line = next((line for line in found if all(
+                    compare.same_dossier(other, record) for _, other in line)), None)
+                if line is None:
+                    found.append([(merger.index, record)])
+                else:
+                    line.append((merger.index, record))
+        return [(code, line) for code, found in lines.items() for line in found]
 
     def _chosen_before(self, code: str, local: dict | None, entries: list[tuple[int, dict]],
                        choice: str) -> None:
@@ -1389,6 +1471,8 @@ class _Merger:
         # (_Run.keep_both) with the votes the package gives them
         self.both: list[dict] = []
         self.both_votes: list[dict] = []
+        self.both_codes: dict[str, str] = {}  # of `both`: its code, the code it got here
+        self.followed: dict[str, str] = {}  # of its records, those on another's alias (_batch)
         # the codes of a clash whose dossier here was kept (not the package's): the package's
         # votes on them are another citizen's, never this dossier's (`vote_batch`)
         self.foreign: set[str] = set()
@@ -1504,6 +1588,11 @@ class _Merger:
         size = len(batch)
         # the sender's dossiers re-coded here at an earlier clash, under their code here
         table = recode.aliases(conn, self.sender, codes)
+        # … or from another sender's package of the same dossier in one operation (keep_both)
+        follow = recode.followed(conn, self.sender, batch, table)
+        if follow:
+            self.followed.update(follow)
+            table = {**table, **follow}
         if table:
             batch = [recode.aliased(r, table) for r in batch]
             codes = [r["code"] for r in batch]
@@ -1536,14 +1625,21 @@ class _Merger:
             if code in decided and self._reopened(local.get(code), record):
                 outcome = compare.CONFLICT
                 self.reopened.append(code)
+                self.result.reopened += 1
             elif code in decided:
                 outcome = compare.DECIDED
+                if decided[code] == KEEP and code in local and len(self.result.reopenable) < \
+                        CONFLICTS_SHOWN and not compare.same_dossier(local[code], record):
+                    self.result.reopenable.append(compare.conflict_of(local[code], record))
             elif code in refused:
                 outcome = compare.CONFLICT
             if code in local and decided.get(code) == KEEP and \
                     not compare.same_dossier(local[code], record):
                 self.foreign.add(code)  # a clash kept as this installation's before
-            if outcome == compare.CONFLICT and self._both(local[code], record):
+            if run is not None and outcome == compare.CONFLICT:  # whose dossier (_Run.kinds)
+                run.kind(code, local[code], record)
+            if outcome == compare.CONFLICT and (self._both(local[code], record) or (
+                    self._mixed(code) and not compare.same_dossier(local[code], record))):
                 # two dossiers, whichever package's turn made the one here: this one beside it
                 self.result.dossiers[outcome] += 1
                 self._conflict(ids[code], local[code], record)
@@ -1573,14 +1669,18 @@ class _Merger:
         """A clash decided at an earlier import (this installation's dossier kept: the
         sender's citizen left out) that the clerk now names "both" (--choose MÃ=both): the
         package still holds that dossier, so it comes in beside under a new code."""
-        return (self.choices.get(record["code"]) == BOTH and local is not None
+        return (self.choices.get(record["code"]) in recode.CHOICES_BOTH and local is not None
                 and not compare.same_dossier(local, record))
 
     def _both(self, local: dict, record: dict) -> bool:
         """A clash to keep both of (core.exchange.recode): never a version among packages."""
         return not compare.same_dossier(local, record) and recode.choice(
             self.choices.get(record["code"]), self.default,
-            self.run_of.clashes if self.run_of else None, True, record["code"]) == BOTH
+            self.run_of.clashes if self.run_of else None, True, record["code"],
+            self._mixed(record["code"])) == BOTH
+
+    def _mixed(self, code: str) -> bool:
+        return self.run_of is not None and code in self.run_of.mixed
 
     def _conflict(self, dossier_id: int, local: dict, record: dict) -> None:
         self.result.conflict_count += 1
@@ -1588,9 +1688,16 @@ class _Merger:
         self.result.clashes += clash
         if len(self.result.conflicts) < CONFLICTS_SHOWN:
             self.result.conflicts.append(compare.conflict_of(local, record))
-        choice = recode.choice(self.choices.get(record["code"]), self.default,
-                               self.run_of.clashes if self.run_of else None, clash,
-                               record["code"])
+        code, given = record["code"], self.choices.get(record["code"])
+        if given in recode.CHOICES_BOTH and not clash and not self._mixed(code):
+            # refused at the end unless a package of the operation brings another citizen's
+            # dossier of the code too (_import_packages: then read again as mixed)
+            if self.run_of is not None:
+                self.run_of.both_plain.add(code)
+            return
+        choice = recode.choice(given, self.default,
+                               self.run_of.clashes if self.run_of else None, clash, code,
+                               self._mixed(code))
         if choice is None:
             return
         self.result.resolved[choice] += 1
@@ -1638,6 +1745,10 @@ class _Merger:
                 batch = [v for v in batch if id(v) not in waiting]
         table = recode.aliases(conn, self.sender, [v["dossier_code"] for v in batch
                                                    if v["dossier_code"] is not None])
+        # a vote on the package's dossier kept both in this operation: on the code it got here,
+        # whichever package's record of that dossier was written (_Run.keep_both)
+        table.update(self.followed)
+        table.update(self.both_codes)
         if table:  # a vote on a re-coded dossier is that dossier's (recode)
             batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
                      for v in batch]

@@ -22,6 +22,7 @@ Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the cl
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from core import history, installation, searchkey, timefmt
@@ -32,8 +33,17 @@ from core.timefmt import vn_number
 from db import actor as actors
 
 BOTH = "both"
+KEEP, THEIRS = "keep", "theirs"
+# a code that is both another citizen's dossier and this installation's own dossier changed
+# elsewhere (`choice`'s `mixed`): keep both, and take the package's version of this one's own
+BOTH_THEIRS = "both+theirs"
+CHOICES_BOTH = (BOTH, BOTH_THEIRS)
 BOTH_VI = compare.BOTH_VI
 RECODE = "recode"  # the event's action
+# the event of a re-coded dossier that received the votes an earlier "keep" put on this
+# installation's dossier of the code (`misfiled_votes`)
+MOVE_VOTE = "move_vote"
+OWN_ACTIONS = (RECODE, MOVE_VOTE)  # this installation's own events of a re-coded dossier
 ORIGINAL_VI = "mã ở máy gửi:"  # beside a re-coded dossier's code, before its sender's
 
 
@@ -56,6 +66,40 @@ def aliases(conn, sender: str, codes: Sequence[str]) -> dict[str, str]:
     return found
 
 
+def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str]
+             ) -> dict[str, str]:
+    """Of the batch's records not re-coded for this sender (`table`), those that are a dossier
+    re-coded here from ANOTHER sender's package: {code: code here}. Several packages of one
+    operation (a counter's and another's that took it and went on) made one dossier here,
+    remembered for the sender of the version written (code_aliases holds one sender a
+    dossier): the other sender's later packages of it go on that dossier too, found by who
+    the dossier is (compare.same_dossier against each dossier re-coded from that code) — one
+    such dossier only, never a guess among several."""
+    if not any_aliases(conn):
+        return {}
+    rest = sorted({r["code"] for r in batch} - set(table))
+    candidates: dict[str, list[str]] = {}
+    for chunk in chunks(rest, 500):
+        for sender_code, local_code, who in conn.execute(
+                f"SELECT sender_code, local_code, sender FROM code_aliases WHERE sender_code IN "
+                f"({marks(chunk)})", chunk):
+            if who != sender:
+                candidates.setdefault(sender_code, []).append(local_code)
+    if not candidates:
+        return {}
+    from core.exchange import records
+    ids = records.ids_by_code(conn, [c for found in candidates.values() for c in found])
+    held = {r["code"]: without_own(r)
+            for r in records.dossier_records(conn, list(ids.values()), False)}
+    out = {}
+    for record in batch:
+        same = [c for c in candidates.get(record["code"], [])
+                if c in held and compare.same_dossier(held[c], record)]
+        if len(same) == 1:
+            out[record["code"]] = same[0]
+    return out
+
+
 def aliased(record: dict, table: dict[str, str]) -> dict:
     """A package record under the code it has here (itself when not re-coded)."""
     code = table.get(record["code"])
@@ -63,22 +107,44 @@ def aliased(record: dict, table: dict[str, str]) -> dict:
 
 
 def without_own(local: dict) -> dict:
-    """A re-coded dossier as the sender knows it: without this installation's recode event."""
-    return {**local, "events": [e for e in local["events"] if e[2] != RECODE]}
+    """A re-coded dossier as the sender knows it: without this installation's own events (its
+    recode event, the votes moved to it: OWN_ACTIONS)."""
+    return {**local, "events": [e for e in local["events"] if e[2] not in OWN_ACTIONS]}
 
 
 def choice(given: str | None, default: str | None, clashes: str | None, clash: bool,
-           code: str) -> str | None:
+           code: str, mixed: bool = False) -> str | None:
     """The choice for one conflict: the clerk's for this code, else (a clash) the choice for
     every clash, else the choice for all conflicts. Keeping both is only for two different
-    dossiers: one dossier changed at two places has one version to keep."""
-    if given == BOTH and not clash:
-        raise InputError(f"Hồ sơ {code}: \"{BOTH_VI}\" chỉ dành cho hai hồ sơ khác nhau cùng "
-                         "mã; đây là một hồ sơ được sửa ở hai nơi: chọn giữ của máy này hoặc "
-                         "lấy theo gói.")
-    if given is not None:
-        return given
-    return clashes if clash and clashes is not None else default
+    dossiers: one dossier changed at two places has one version to keep.
+
+    `mixed`: the operation's packages bring, for this code, both another citizen's dossier (a
+    clash) and a version of this installation's own dossier (several packages: one took the
+    dossier here and went on elsewhere). One choice for the code, read for each record by
+    whose dossier it is: BOTH keeps both for the other citizen and this installation's
+    version of its own (BOTH_THEIRS: takes the package's version of its own); "theirs" takes
+    the package's version of its own dossier and never puts the other citizen's over it (that
+    record is kept here: left out, its votes too)."""
+    if given in CHOICES_BOTH and not clash:
+        if not mixed:
+            raise InputError(f"Hồ sơ {code}: \"{BOTH_VI}\" chỉ dành cho hai hồ sơ khác nhau "
+                             "cùng mã; đây là một hồ sơ được sửa ở hai nơi: chọn giữ của máy "
+                             "này hoặc lấy theo gói.")
+        return THEIRS if given == BOTH_THEIRS else KEEP
+    if given == BOTH_THEIRS:
+        given = BOTH
+    decided = given if given is not None else (
+        clashes if clash and clashes is not None else default)
+    return KEEP if mixed and clash and decided == THEIRS else decided
+
+
+def mixed_choice(both: bool, theirs: bool) -> str:
+    """The one choice for a code of two citizens and of this installation's own versions
+    (`choice`'s `mixed`): the other citizen's kept both or not, this one's version taken or
+    kept — as the command's --choose MÃ=both|both+theirs, --choose MÃ=... says it."""
+    if both:
+        return BOTH_THEIRS if theirs else BOTH
+    return THEIRS if theirs else KEEP
 
 
 def take_both(conn, store, record: dict, package: str, sender: str) -> str:
@@ -103,6 +169,73 @@ def take_both(conn, store, record: dict, package: str, sender: str) -> str:
     return code
 
 
+def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
+                   below: int) -> tuple[list[tuple[int, dict]], list[int]]:
+    """A clash kept here at an earlier import and now kept both (its package reopened): the
+    votes that import put on this installation's dossier `code` (before round 20 a "keep"
+    wrote the package's votes on the code, a vote naming only the code) which the package
+    PROVES are its citizen's: live, stored before this operation (id < `below`), written by a
+    package of the same sender (core.actor_names: where each row came from), and the same
+    vote (records.vote_key: all it says) as one the package names `code` with, one for one.
+    Returns (those to move: (id, vote), the ids of the others that are the same vote as one
+    of the package's yet not provably its citizen's: left where they are, and said).
+    Never a guess: a vote written here, by another sender, or more copies here than the
+    package carries, stays."""
+    from core import actor_names
+    from core.exchange import records
+    wanted = Counter(records.vote_key(v) for v in package_votes if v["dossier_code"] == code)
+    if not wanted:
+        return [], []
+    rows = conn.execute("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):]
+                        + " WHERE d.code = ? AND v.cancelled_at IS NULL AND v.id < ? "
+                        "ORDER BY v.id", [code, below]).fetchall()
+    same: dict[str, list[tuple[int, dict]]] = {}
+    for row in rows:
+        vote = records.vote_record(row[1:])
+        if records.vote_key(vote) in wanted:
+            same.setdefault(records.vote_key(vote), []).append((row[0], vote))
+    names = actor_names.Names(conn) if same else None
+    moved: list[tuple[int, dict]] = []
+    left: list[int] = []
+    for key, found in same.items():
+        origins = [names.origin("vote_rows", vote_id) if names else None for vote_id, _ in found]
+        proven = bool(sender) and len(found) <= wanted[key] and all(
+            origin is not None and origin.installation == sender for origin in origins)
+        if proven:
+            moved += found
+        else:
+            left += [vote_id for vote_id, _ in found]
+    return moved, left
+
+
+def moved_reason(code: str, new: str, package: str) -> str:
+    """Why a vote on this installation's dossier was cancelled there: moved (the same vote is
+    on the re-coded dossier)."""
+    return (f"Chuyển sang hồ sơ {new}: phiếu của người nộp hồ sơ mã {code} ở máy gửi, lần nhập "
+            f"trước (giữ của máy này) đã gắn nhầm vào hồ sơ {code} của máy này; giữ cả hai khi "
+            f"nhập gói {package}")
+
+
+MOVED_VI = "phiếu đánh giá mà lần nhập trước (giữ của máy này) đã gắn vào hồ sơ này"
+UNPROVEN_VI = "không chứng minh được là phiếu của người nộp bên kia"
+
+
+def moved_text(code: str, new: str, count: int) -> str:
+    return (f"Hồ sơ {code} của máy này: {vn_number(count)} {MOVED_VI} là phiếu của người nộp "
+            f"hồ sơ {code} ở máy gửi "
+            "(cùng nội dung với phiếu trong gói, do gói của chính máy gửi ấy mang đến): đã chuyển "
+            f"sang hồ sơ {new} — phiếu trên {code} được huỷ, ghi lý do chuyển; số liệu của hai hồ "
+            "sơ được tính lại.")
+
+
+def left_text(code: str, count: int) -> str:
+    return (f"Hồ sơ {code} của máy này: {vn_number(count)} phiếu đánh giá cùng nội dung với phiếu "
+            f"gói mang theo mã ấy nhưng {UNPROVEN_VI} "
+            "(ghi ở máy này, do máy khác mang đến, hoặc nhiều bản hơn gói mang): để nguyên. Nếu "
+            f"không phải phiếu của người nộp hồ sơ {code} của máy này, hãy huỷ (màn Đánh giá, "
+            "nút \"Huỷ phiếu…\", ghi lý do).")
+
+
 FOREIGN_VOTES_VI = "phiếu đánh giá gắn với hồ sơ của gói không được nhận"
 
 
@@ -111,6 +244,14 @@ def foreign_votes_text(count: int) -> str:
     kept (another citizen's), never this installation's dossier of that code."""
     return (f"{vn_number(count)} {FOREIGN_VOTES_VI} (hai hồ sơ khác nhau cùng mã, giữ hồ sơ của "
             "máy này): không ghi, để không tính vào hồ sơ của người khác.")
+
+
+def told_after_import(warning: str) -> bool:
+    """The notes of an import the window repeats in its message once written (the command
+    prints every note): the codes given here to dossiers kept both (the sender is to be told),
+    the votes left out, moved or left on this installation's dossier of a clash."""
+    return warning.startswith(BOTH_VI) or any(
+        said in warning for said in (FOREIGN_VOTES_VI, MOVED_VI, UNPROVEN_VI))
 
 
 def unconfirmed_text(count: int) -> str:

@@ -33,6 +33,7 @@ ACTION_VI = {
     "digitise": "Ghi nhận số hóa", "complaint": "Nhận phản ánh, kiến nghị",
     "resolve_complaint": "Giải quyết phản ánh", "cancel_complaint": "Huỷ phản ánh",
     "recode": "Cấp mã mới khi nhập gói",
+    "move_vote": "Nhận phiếu đánh giá chuyển từ mã khác",
 }
 METHOD_VI, RATING_VI = labels.METHOD_VI, labels.RATING_VI  # core's one table of each
 

@@ -120,3 +120,94 @@ def test_keeping_this_pcs_dossier_leaves_the_other_citizens_vote_out_and_says_so
         == [("Khách Của Máy Này",)]
     assert not db.execute("SELECT 1 FROM dossiers WHERE applicant_name = 'Khách Quầy Hai'"
                           ).fetchone()
+
+
+def test_a_code_of_two_citizens_and_this_pcs_own_versions_is_one_choice(
+        window, db, qtbot, monkeypatch, message_boxes, tmp_path):  # noqa: F811
+    """Round 21 (review): counter A's later version of a dossier this PC took from A and went
+    on with (the same dossier) and counter B's dossier that got the same code (another
+    citizen), in one import. The window showed a plain row and a clash row whose "Lấy theo
+    gói" ticked together: ticking A's row unticked B's "Giữ cả hai" and the import took B's
+    dossier over citizen A's. Now the rows say whose dossier each is; "Lấy theo gói" is for
+    A's version only; "Giữ cả hai" stays for B; the one choice is the command's both+theirs."""
+    import datetime as dt
+
+    from core.database import open_database
+    from core.exchange import export_package
+    from core.exchange.merge import import_packages
+    from tests.gui.conftest import add_catalogue
+    counters = {}
+    for who, hours in (("A", 2), ("B", 1)):
+        counters[who] = open_database(tmp_path / f"{who}.db")
+        add_catalogue(counters[who])
+        D.create_dossier(counters[who], unit_code="X01", procedure_code="1.004227",
+                         applicant_name=f"Khách {who}", received_at=NOW - dt.timedelta(hours=hours))
+    code = counters["A"].execute("SELECT code FROM dossiers").fetchone()[0]
+    first = tmp_path / "a0.zip"
+    export_package(counters["A"], first, dt.date(2025, 1, 1))
+    assert import_packages(db, [first]).written
+    D.start_processing(db, D.find_by_code(db, code), at=NOW - dt.timedelta(minutes=50))
+    D.request_supplement(counters["A"], D.find_by_code(counters["A"], code), reason="Thiếu",
+                         at=NOW - dt.timedelta(minutes=40))
+    packages = [tmp_path / "a.zip", tmp_path / "b.zip"]
+    for who, package in zip("AB", packages, strict=True):
+        export_package(counters[who], package, dt.date(2025, 1, 1))
+        counters[who].close()
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(p) for p in packages])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    rows = {c.clash: r for r, c in enumerate(preview.result.conflicts) if c.code == code}
+    assert set(rows) == {False, True}
+    same, other = preview.boxes()[rows[False]], preview.boxes()[rows[True]]
+    assert preview.conflicts.item(rows[False], 2).text().startswith("CÙNG HỒ SƠ của máy này")
+    assert preview.conflicts.item(rows[True], 2).text().startswith("HAI HỒ SƠ KHÁC NHAU")
+    assert same.isEnabled() and not other.isEnabled()
+    both = preview.both_boxes[rows[True]]
+    assert both.isChecked() and preview.choices()[1][code] == recode.BOTH
+    tick(qtbot, same)
+    assert same.isChecked() and not other.isChecked() and both.isChecked()
+    assert preview.choices()[1][code] == recode.BOTH_THEIRS
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    held = dict(db.execute("SELECT applicant_name, code FROM dossiers").fetchall())
+    assert held["Khách A"] == code and held["Khách B"] != code
+    assert db.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0] \
+        == "supplement"
+
+
+def test_a_clash_kept_here_earlier_is_chosen_again_in_the_window(
+        window, db, qtbot, monkeypatch, message_boxes, counter_package):  # noqa: F811
+    """Round 21 (review): reopening an earlier "keep" of a clash was the command's alone
+    (`--choose MÃ=both`); the window said "chosen at an earlier import" and nothing more. Now
+    its preview lists those codes with a "Giữ cả hai" box, unticked; ticked, the import is the
+    command's (the same choice to the same core rule): the other citizen's dossier comes in
+    under a new code, the import logged with who and when (setting_changes)."""
+    from core.exchange.merge import import_packages
+    package, codes = counter_package
+    ours = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
+                            applicant_name="Khách Của Máy Này", received_at=NOW)[1]
+    assert import_packages(db, [package], clashes="keep").written  # the earlier "keep"
+    assert "Khách Quầy Hai" not in dict(db.execute(
+        "SELECT applicant_name, code FROM dossiers").fetchall())
+    logged = db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0]
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert [c.code for c in preview.result.reopenable] == [ours]
+    box = preview.reopen_boxes[0]
+    assert not box.isChecked() and ours not in preview.choices()[1]  # the earlier one holds
+    assert preview.reopen_table.item(0, 1).text() == ours
+    tick(qtbot, box)
+    assert preview.choices()[1] == {ours: recode.BOTH}  # as --choose MÃ=both says it
+    assert preview.go.isEnabled()
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    assert "giữ cả hai 1" in message_boxes[-1][2]
+    names = dict(db.execute("SELECT applicant_name, code FROM dossiers").fetchall())
+    assert names["Khách Của Máy Này"] == ours and names["Khách Quầy Hai"] not in codes
+    assert f"{ours} → {names['Khách Quầy Hai']}" in message_boxes[-1][2]
+    assert db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0] > logged
