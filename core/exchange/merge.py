@@ -40,7 +40,7 @@ from pathlib import Path
 from core import actor_names, facts, fees, installation, timefmt
 from core.accounts import require
 from core.calendar import WorkCalendar, load_calendar
-from core.errors import InputError, OperationError
+from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, fastcopy, recode, records, slots, space
@@ -1133,8 +1133,8 @@ class _Run:
         sender's code has one code here (code_aliases' key), as when imported one by one."""
         if not installation.slot_confirmed(conn):  # no code may be issued here yet
             said = recode.unconfirmed_text(sum(len(m.both) for m in self.mergers))
-            if not self.batch.dry_run:
-                raise OperationError(said)
+            if not self.batch.dry_run:  # a choice the clerk must make first (exit 2), not a
+                raise InputError(said)  # state of the program: nothing written
             for merger in self.mergers:  # the preview still shows the clashes, and says so
                 if merger.both:
                     merger.result.warnings.append(said)

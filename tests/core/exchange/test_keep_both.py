@@ -254,13 +254,12 @@ def test_a_centre_that_issues_no_code_yet_previews_the_clash_and_says_why(tmp_pa
     export_package(a, packages[0], SINCE)
     export_package(b, packages[1], SINCE)
     from core.database import open_database
-    from core.errors import OperationError
     centre = open_database(tmp_path / "centre.db")  # no slot: never asked, never issued
     preview = import_packages(centre, packages, dry_run=True, clashes=recode.BOTH)
     assert preview.combined().clashes == 1
     said = " ".join(preview.combined().warnings)
     assert "cần máy này cấp mã mới" in said and "exchange identity" in said
-    with pytest.raises(OperationError, match="cần máy này cấp mã mới"):
+    with pytest.raises(InputError, match="cần máy này cấp mã mới"):  # a choice: exit 2
         import_packages(centre, packages, clashes=recode.BOTH)
     assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
     assert import_packages(centre, packages, versions={code: "a.zip"}).written
@@ -384,3 +383,32 @@ def test_keeping_both_keeps_the_packages_fee_whatever_the_other_citizens_dossier
     assert again.conflict_count == 0 and set(again.dossiers) == {"identical"}
     for db in (a, b, centre):
         db.close()
+
+
+def test_keeping_both_on_a_new_file_with_no_slot_exits_2_and_leaves_no_file(tmp_path, capsys):
+    """Round 21 (tester): `exchange import … --clashes both` naming a database that did not
+    exist made it, then refused (no code slot confirmed yet) with exit 1, as if the program
+    could not do it, and left an empty database behind. A choice the clerk must make first is
+    bad input: exit 2, what to do said (the slot: `exchange identity` or the window's menu),
+    and no file left where nothing was written."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    receive(a, "Người A", minutes=1, unit=CENTRE)
+    receive(b, "Người B", minutes=2, unit=CENTRE)
+    packages = [tmp_path / "a.zip", tmp_path / "b.zip"]
+    export_package(a, packages[0], SINCE)
+    export_package(b, packages[1], SINCE)
+    a.close()
+    b.close()
+    centre = tmp_path / "trung-tam.db"
+    code = main.main(["--db", str(centre), "exchange", "import", *map(str, packages),
+                      "--clashes", "both"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "Traceback" not in err
+    assert "exchange identity" in err and "Máy này trong nhóm trao đổi" in err
+    assert not list(tmp_path.glob("trung-tam.db*"))  # no empty database left behind
+    from core.database import open_database
+    open_database(centre).close()  # a file that was there before stays, as it was
+    code = main.main(["--db", str(centre), "exchange", "import", *map(str, packages),
+                      "--clashes", "both"])
+    assert code == 2 and centre.exists()
