@@ -220,22 +220,26 @@ def _check_options(conflicts: str | None, catalogue: str | None,
                              "hoặc theirs.")
 
 
-def _twice(paths: list[Path], readers: list[PackageReader]) -> dict[int, str]:
-    """Packages chosen again (the same file, or a copy under another name: the same manifest,
-    checksums and all), by position: the note each gets. Merging one again changes nothing
-    (spec 9), but the clerk who picked it twice should know the totals count it twice."""
+def refuse_twice(paths: list[Path], manifests: list[dict]) -> None:
+    """One package given twice in one operation (the same file, or a copy under another name:
+    the same manifest, checksums and all) is refused before anything is read (InputError,
+    exit 2): merged twice it was counted twice ("Cộng 2 gói" adding the same dossiers up),
+    and a copy picked from the USB stick is often picked in place of another counter's
+    package, which the clerk should look for rather than be told the totals are fine."""
     seen: dict[str, Path] = {}
-    notes = {}
-    for index, (path, reader) in enumerate(zip(paths, readers, strict=True)):
-        key = json.dumps(reader.manifest.data, sort_keys=True, ensure_ascii=False)
-        if key in seen:
-            same = "" if seen[key].resolve() == path.resolve() else \
-                f" ({path.name} là bản sao của {seen[key].name})"
-            notes[index] = (f"Gói {seen[key].name} được chọn hai lần{same}: lần sau không thêm "
-                            "gì, nhưng được cộng lại vào tổng.")
-        else:
+    twice = []
+    for path, manifest in zip(paths, manifests, strict=True):
+        key = json.dumps(manifest, sort_keys=True, ensure_ascii=False)
+        if key not in seen:
             seen[key] = path
-    return notes
+        elif seen[key].resolve() == path.resolve():
+            twice.append(f"{path.name} được chọn hai lần")
+        else:
+            twice.append(f"{path.name} là bản sao của {seen[key].name} (cùng một gói)")
+    if twice:
+        raise InputError(f"Một gói được đưa hai lần trong lần nhập này: {'; '.join(twice)}. "
+                         "Chưa ghi gì. Hãy bỏ bớt tệp trùng rồi nhập lại; nếu định nhập gói của "
+                         "một máy khác, hãy tìm đúng tệp gói của máy ấy.")
 
 
 def _chosen_packages(versions: dict[str, str], paths: list[Path],
@@ -368,7 +372,9 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
             opening.poll = lambda: progress(0, max(opening.total, 1))
         # the manifests read, the disks' room checked, the first verified whole
-        opening.open(lambda readers: _check_room(db, readers))
+        opening.open(lambda readers: (
+            refuse_twice(paths, [r.manifest.data for r in opening.given()]),
+            _check_room(db, readers))[1])
         readers = opening.given()  # (opening.readers: in the order they are merged)
         held_max = _held_max(opening.checked, readers)
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
@@ -376,8 +382,6 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         for reader, result in zip(readers, batch.results, strict=True):
             result.warnings += slots.sender_warnings(db, reader.manifest.data)
         for index, note in slots.shared_slots([r.manifest.data for r in readers]).items():
-            batch.results[index].warnings.append(note)
-        for index, note in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
         for reader, result in zip(readers, batch.results, strict=True):
             result.ident = package_ident(reader.manifest.data)
