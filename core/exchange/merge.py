@@ -967,10 +967,16 @@ class _Run:
             dossier_id = records.ids_by_code(conn, [code]).get(code)
             local = (next(iter(records.dossier_records(conn, [dossier_id], False)))
                      if dossier_id is not None else None)
-            if local is not None:
-                fees.keep_in_package(conn, {code: local}, [  # the same dossier's, as in _batch
-                    r for _, r in entries if compare.same_dossier(local, r)])
             choice = self.versions.get(code)
+            if local is not None:  # a re-coded dossier's recode event left out, as in _batch
+                local = recode.as_sent(local, [r for _, r in entries])
+                # a fee kept here read as the package's — for the same dossier only, as in
+                # _batch, and not in the version the clerk names: the package's, as it is
+                # (a re-coded dossier whose fee an older program turned into another
+                # citizen's is put right so: round 21)
+                fees.keep_in_package(conn, {code: local}, [
+                    r for i, r in entries if compare.same_dossier(local, r)
+                    and (choice is None or self._ident(i) != choice)])
             outcomes = [self._outcome(conn, local, index, record, choice)
                         for index, record in entries]
             if choice not in (None, compare.HERE) and \

@@ -16,6 +16,7 @@ from core.errors import InputError
 from core.exchange import export_package, recode
 from core.exchange.cli import stop_text
 from core.exchange.merge import import_packages
+from core.maintenance.audit import audit_findings
 from tests.core.exchange.conftest import DAY, receive
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installations import figures
@@ -412,3 +413,69 @@ def test_keeping_both_on_a_new_file_with_no_slot_exits_2_and_leaves_no_file(tmp_
     code = main.main(["--db", str(centre), "exchange", "import", *map(str, packages),
                       "--clashes", "both"])
     assert code == 2 and centre.exists()
+
+
+def _damaged_the_old_way(monkeypatch):
+    """Keeping both as before commit 61ac080: the fee rule of the dossier held here (the OTHER
+    citizen's, fee empty) read the package's "0 đồng" as no fee, and the re-coded dossier was
+    written so (recode.take_both, the same write) while its history says 0."""
+    real = recode.take_both
+
+    def old_take_both(conn, store, record, package, sender):
+        fields = {**record["fields"], "fee": None if record["fields"]["fee"] == 0
+                  else record["fields"]["fee"]}
+        return real(conn, store, {**record, "fields": fields}, package, sender)
+    monkeypatch.setattr(recode, "take_both", old_take_both)
+    return lambda: monkeypatch.setattr(recode, "take_both", real)
+
+
+def test_a_re_coded_dossier_damaged_by_the_old_program_is_put_right_by_choosing_the_package(
+        tmp_path, capsys, monkeypatch):
+    """Round 21 (tester): a centre that kept both with the program before 61ac080 holds the
+    other citizen's dossier under a new code with no fee where the package says 0 đồng; `check`
+    fails. Importing the package again with `--choose MÃ=GÓI` answered that the package's
+    version is older than this PC's — "máy này đã xử lý tiếp" — for the recode event the keep-
+    both wrote here, and changed nothing: the clerk had no way to repair. The recode event is
+    bookkeeping, not work: the package's version is taken under the code issued here, the
+    history appended to (the recode event stays), `check` clean, and importing again changes
+    nothing."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    code = receive(a, "Người A", unit=CENTRE, fee=None)[1]
+    assert receive(b, "Người B", minutes=30, unit=CENTRE, fee=0)[1] == code
+    package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_package(a, package_a, SINCE)
+    export_package(b, package_b, SINCE)
+    assert import_packages(centre, [package_a]).written
+    restore = _damaged_the_old_way(monkeypatch)
+    assert import_packages(centre, [package_b], clashes=recode.BOTH).written
+    restore()
+    [(new, fee)] = centre.execute("SELECT code, fee FROM dossiers WHERE applicant_name = ?",
+                                  ["Người B"]).fetchall()
+    assert new != code and fee is None  # the damaged state the tester's centre holds
+    assert not all(f.ok for f in audit_findings(centre))  # check: "bị sửa ngoài MotCua?"
+    events = centre.execute("SELECT action FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                            "WHERE d.code = ? ORDER BY e.id", [new]).fetchall()
+    assert ("recode",) in events
+    centre.close()
+    status = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import",
+                        str(package_b), "--choose", f"{new}=b.zip"])
+    out, err = capsys.readouterr()
+    assert status == 0 and "cũ hơn bản máy này" not in err and "đã xử lý tiếp" not in err
+    assert "lấy theo gói 1" in out
+    from core.database import open_database
+    centre = open_database(tmp_path / "centre.db")
+    assert centre.execute("SELECT fee FROM dossiers WHERE code = ?", [new]).fetchone()[0] == 0
+    assert centre.execute("SELECT fee FROM dossiers WHERE code = ?", [code]).fetchone()[0] \
+        is None  # the other citizen's, here before, untouched
+    after = centre.execute("SELECT action FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                           "WHERE d.code = ? ORDER BY e.id", [new]).fetchall()
+    assert after[:len(events)] == events and len(after) == len(events) + 1  # appended to
+    ok(centre)
+    again = import_packages(centre, [package_b]).results[0]
+    assert again.conflict_count == 0 and again.written
+    assert centre.execute("SELECT fee FROM dossiers WHERE code = ?", [new]).fetchone()[0] == 0
+    ok(centre)
+    for db in (a, b, centre):
+        db.close()
