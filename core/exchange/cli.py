@@ -82,7 +82,7 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
             print(f"Lưu ý: {_named(result, batch, line)}", file=sys.stderr)
         if result.catalogue_diffs:
             print(_named(result, batch, catalogue_text(result)), file=sys.stderr)
-        if result.pending and result.conflict_count > result.crossed:
+        if result.pending and result.conflict_count > result.crossed and not result.same_as:
             print(_named(result, batch, conflicts_text(result)), file=sys.stderr)
     if batch.crossed:
         print(crossed_text(batch), file=sys.stderr)
@@ -140,7 +140,9 @@ def _named(result: ExchangeResult, batch: BatchResult, text: str) -> str:
 
 def batch_summary(batch: BatchResult) -> str:
     """The totals of several packages imported in one operation."""
-    head = f"Cộng {vn_number(len(batch.results))} gói"
+    again = len(batch.results) - len(batch.counted)
+    head = f"Cộng {vn_number(len(batch.counted))} gói" + (
+        f" ({vn_number(again)} tệp là gói đã đưa, chỉ tính một lần)" if again else "")
     if batch.dry_run:
         return (f"{head} — nếu nhập sẽ có: hồ sơ {counts_text(batch.combined())}. Chưa ghi gì "
                 "(--dry-run).")
@@ -303,6 +305,9 @@ def counts_text(result: ExchangeResult) -> str:
 
 
 def summary(result: ExchangeResult) -> str:
+    if result.same_as:  # counted once, under the first (merge._twice)
+        return (f"Gói {result.path} — cùng một gói với {result.same_as}: chỉ tính một lần, "
+                "không ghi thêm gì.")
     sender = result.manifest.get("sender_unit")
     given = (result.manifest.get("period") or {}).get("since")
     try:  # what a package says is not trusted: shown as a clerk reads a date, or '?'

@@ -119,6 +119,9 @@ class ExchangeResult:
     written: bool = False
     new_ids: tuple[int, int] | None = None  # the ids its new dossiers got (first, last)
     ident: str = ""  # the package's identity (core.exchange.package.package_ident)
+    # the package given before it in the operation that it is (the same file, or a copy under
+    # another name: `_twice`): merged again, it adds nothing and is counted once, as that one
+    same_as: str = ""
 
     @property
     def pending(self) -> bool:
@@ -167,9 +170,14 @@ class BatchResult:
     def total(self, name: str) -> Counter:
         """The sum over the packages of one Counter of theirs ("dossiers", "votes" …)."""
         out: Counter = Counter()
-        for result in self.results:
+        for result in self.counted:
             out.update(getattr(result, name))
         return out
+
+    @property
+    def counted(self) -> list[ExchangeResult]:
+        """The packages the totals add up: a package given twice once (`same_as`)."""
+        return [r for r in self.results if not r.same_as]
 
     def combined(self) -> ExchangeResult:
         """All packages as one result (totals, every warning, conflict and differing catalogue
@@ -181,6 +189,8 @@ class BatchResult:
         seen: set[str] = set()
         for result, name in zip(self.results, package_labels(self.results), strict=True):
             out.warnings += [f"{name}: {w}" for w in result.warnings]
+            if result.same_as:  # its counts and conflicts are the first one's: said once
+                continue
             out.conflicts += [dataclasses.replace(c, package=name) for c in
                               result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]]
             out.conflict_count += result.conflict_count
@@ -220,26 +230,29 @@ def _check_options(conflicts: str | None, catalogue: str | None,
                              "hoặc theirs.")
 
 
-def refuse_twice(paths: list[Path], manifests: list[dict]) -> None:
-    """One package given twice in one operation (the same file, or a copy under another name:
-    the same manifest, checksums and all) is refused before anything is read (InputError,
-    exit 2): merged twice it was counted twice ("Cộng 2 gói" adding the same dossiers up),
-    and a copy picked from the USB stick is often picked in place of another counter's
-    package, which the clerk should look for rather than be told the totals are fine."""
+def _twice(paths: list[Path], readers: list[PackageReader]) -> dict[int, tuple[str, str]]:
+    """Packages chosen again (the same file, or a copy under another name: the same manifest,
+    checksums and all), by position: the package given first that each is, and the note it
+    gets. Merging one again changes nothing (spec 9), so it is merged (nothing more written)
+    and counted ONCE: its counts are left out of the operation's totals (ExchangeResult
+    .same_as), which say what is written — "Cộng 2 gói" added 43 + 43 clashes for the same
+    rows (round 21)."""
     seen: dict[str, Path] = {}
-    twice = []
-    for path, manifest in zip(paths, manifests, strict=True):
-        key = json.dumps(manifest, sort_keys=True, ensure_ascii=False)
-        if key not in seen:
-            seen[key] = path
-        elif seen[key].resolve() == path.resolve():
-            twice.append(f"{path.name} được chọn hai lần")
+    out = {}
+    for index, (path, reader) in enumerate(zip(paths, readers, strict=True)):
+        key = json.dumps(reader.manifest.data, sort_keys=True, ensure_ascii=False)
+        if key in seen:
+            same = "" if seen[key].resolve() == path.resolve() else \
+                f" ({path.name} là bản sao của {seen[key].name})"
+            out[index] = (str(seen[key]), twice_text(seen[key].name, same))
         else:
-            twice.append(f"{path.name} là bản sao của {seen[key].name} (cùng một gói)")
-    if twice:
-        raise InputError(f"Một gói được đưa hai lần trong lần nhập này: {'; '.join(twice)}. "
-                         "Chưa ghi gì. Hãy bỏ bớt tệp trùng rồi nhập lại; nếu định nhập gói của "
-                         "một máy khác, hãy tìm đúng tệp gói của máy ấy.")
+            seen[key] = path
+    return out
+
+
+def twice_text(name: str, same: str = "") -> str:
+    return (f"Gói {name} được đưa hai lần{same}: chỉ tính một lần (lần sau không ghi thêm gì "
+            "và không được cộng vào tổng).")
 
 
 def _chosen_packages(versions: dict[str, str], paths: list[Path],
@@ -372,9 +385,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
             opening.poll = lambda: progress(0, max(opening.total, 1))
         # the manifests read, the disks' room checked, the first verified whole
-        opening.open(lambda readers: (
-            refuse_twice(paths, [r.manifest.data for r in opening.given()]),
-            _check_room(db, readers))[1])
+        opening.open(lambda readers: _check_room(db, readers))
         readers = opening.given()  # (opening.readers: in the order they are merged)
         held_max = _held_max(opening.checked, readers)
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
@@ -383,6 +394,9 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
             result.warnings += slots.sender_warnings(db, reader.manifest.data)
         for index, note in slots.shared_slots([r.manifest.data for r in readers]).items():
             batch.results[index].warnings.append(note)
+        for index, (first, note) in _twice(paths, readers).items():
+            batch.results[index].warnings.append(note)
+            batch.results[index].same_as = first
         for reader, result in zip(readers, batch.results, strict=True):
             result.ident = package_ident(reader.manifest.data)
         as_previewed(paths, batch, previewed)
@@ -926,7 +940,7 @@ class _Run:
                 continue
             end = max(n for _, _, n in line.seen)
             writer = min((k for k, _, n in line.seen if n == end),
-                         key=lambda k: (self._name(k), k))
+                         key=lambda k: (self._first_name(k), k))
             for index, turn, n in line.seen:
                 if line.start is not None and n <= line.start:
                     said = compare.IDENTICAL if n == line.start else compare.OLDER
@@ -1055,7 +1069,14 @@ class _Run:
     def _writer(self, entries: list[tuple[int, dict]], carriers: list[int]) -> int:
         """Of the packages bringing one version, the one it is written from (its `import`
         event, where its rows came from): the first by name, whatever the order given."""
-        return min(carriers, key=lambda k: (self._name(entries[k][0]), entries[k][0]))
+        return min(carriers, key=lambda k: (self._first_name(entries[k][0]), entries[k][0]))
+
+    def _first_name(self, index: int) -> str:
+        """The file name a package is ordered by when a version is written from one of several:
+        a package given twice (`same_as`) goes by the first's, so the first is the one counted
+        (the totals leave the repeat out)."""
+        result = self.batch.results[index]
+        return Path(result.same_as).name if result.same_as else self._name(index)
 
     def _one_end(self, conn, code: str, local: dict | None, dossier_id: int | None,
                  entries: list[tuple[int, dict]], outcomes: list[str], live: list[int],

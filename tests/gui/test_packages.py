@@ -441,23 +441,29 @@ def test_a_conflicts_two_sides_are_read_whole_at_1366_px(window, db, qtbot, monk
     worker.wait_all()
 
 
-def test_a_package_chosen_twice_from_the_menu_is_refused_before_any_preview(
-        window, db, qtbot, monkeypatch, counter_package, tmp_path, message_boxes):
-    # round 19: previewed and summed twice without a word; round 20: said, still summed twice
-    # ("Cộng 2 gói" adding the same rows). The rule of core (merge.refuse_twice), as the
-    # command's: refused, the copy named, nothing written
+def test_a_package_chosen_twice_from_the_menu_is_pointed_out_in_the_preview(
+        window, db, qtbot, monkeypatch, counter_package, tmp_path):
+    # previewed and summed twice without a word — fails on the old code
     import shutil
+
+    from PySide6.QtWidgets import QLabel
     first = counter_package[0]
     copy = tmp_path / "quay2 - Copy.zip"
     shutil.copy(first, copy)
     before = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
     monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(first), str(copy)])
     menu_pick(qtbot, window, window.exchange_import_action)
-    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    preview = open_dialog(qtbot, PreviewDialog)
+    notes = [label.text() for label in preview.findChildren(QLabel)]
+    assert any("quay2.zip được đưa hai lần (quay2 - Copy.zip là bản sao của quay2.zip): chỉ "
+               "tính một lần" in n for n in notes), notes
+    # round 21: the "Cộng" line added the copy again; it says what the import writes
+    table = preview.packages
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+    assert rows[0][:2] == ["Cộng", "1 gói"] and rows[0][2:] == rows[1][2:], rows
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()
-    said = message_boxes[-1][2]
-    assert "quay2 - Copy.zip là bản sao của quay2.zip (cùng một gói)" in said, message_boxes
-    assert "Chưa ghi gì" in said and not shown(PreviewDialog)
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == before
 
 

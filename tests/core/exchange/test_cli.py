@@ -153,29 +153,35 @@ def test_a_bad_file_among_several_is_named_and_nothing_is_written(tmp_path, caps
     db.close()
 
 
-def test_one_package_given_twice_is_refused_and_nothing_is_written(tmp_path, capsys):
+def test_one_package_chosen_twice_is_said_and_counted_once(tmp_path, capsys):
     # merged twice and summed twice ('mới 1, … giống hệt 1') without a word on the code of
-    # round 19; round 20 said so but still added it to "Cộng 2 gói" (43 + 43 clashes for the
-    # same rows). Round 21: refused before anything is read, exit 2, what to do said — a copy
-    # picked from the USB stick is often picked in place of another counter's package
+    # round 19; round 20 said so and still added it to "Cộng N gói" (a tester's 43 + 43
+    # clashes for the same rows). A second import changes nothing (spec 9): said, counted once
     import shutil
     q1, q2, _ = _three_packages(tmp_path, capsys)
     centre = str(tmp_path / "centre.db")
     office(tmp_path / "centre.db").close()
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, "--dry-run")
+    once = out.splitlines()[-1].partition(" — ")[2]
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q1, "--dry-run")
-    assert code == 2 and "q1.zip được chọn hai lần" in err and "Chưa ghi gì" in err
-    assert "Cộng" not in out
+    assert code == 0 and "Gói q1.zip được đưa hai lần: chỉ tính một lần" in err
+    assert out.splitlines()[-1] == "Cộng 2 gói (1 tệp là gói đã đưa, chỉ tính một lần) — " + once
+    assert f"Gói {q1} — cùng một gói với {q1}: chỉ tính một lần" in out
     copy = str(tmp_path / "Gói quầy 1 (bản sao).zip")
     shutil.copy(q1, copy)
+    for files in ([q1, copy], [copy, q1]):  # (the copy's name sorts first: the same totals)
+        code, out, err = run(capsys, "--db", centre, "exchange", "import", *files, "--dry-run")
+        assert code == 0 and "là bản sao của" in err
+        assert "Cộng 1 gói (1 tệp là gói đã đưa, chỉ tính một lần) — nếu nhập sẽ có: hồ sơ " \
+            "mới 1, thay đổi 0, giống hệt 0," in out
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, copy)
-    assert code == 2 and "Gói quầy 1 (bản sao).zip là bản sao của q1.zip (cùng một gói)" in err
-    assert "tìm đúng tệp gói" in err and "Traceback" not in err and out == ""
+    assert code == 0 and "(Gói quầy 1 (bản sao).zip là bản sao của q1.zip)" in err
+    assert "đã nhập trong một giao dịch: hồ sơ mới 1, thay đổi 0, giống hệt 0" in out
     db = office(tmp_path / "centre.db", catalogue=False)
-    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 1  # what was said
     db.close()
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2)  # different
-    assert code == 0 and "hai lần" not in err and "bản sao" not in err
-    assert "Cộng 2 gói — đã nhập trong một giao dịch: hồ sơ mới" in out
+    assert code == 0 and "được đưa hai lần" not in err and "Cộng 2 gói — " in out
 
 
 @pytest.mark.parametrize("text, words", [

@@ -479,3 +479,26 @@ def test_a_re_coded_dossier_damaged_by_the_old_program_is_put_right_by_choosing_
     ok(centre)
     for db in (a, b, centre):
         db.close()
+
+
+def test_a_package_given_twice_keeps_both_once_and_counts_its_clashes_once(tmp_path):
+    """Round 21 (tester): the same package twice in one operation (`a.zip a.zip`, or a copy
+    under another name) wrote its clashes' dossiers once but "Cộng 2 gói" said 43 + 43 kept
+    both. The totals say what is written: each clash once."""
+    import shutil
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    copy = tmp_path / "b - Copy.zip"
+    shutil.copy(package_b, copy)
+    for given in ([package_b, package_b], [package_b, copy], [copy, package_b]):
+        preview = import_packages(centre, given, dry_run=True, clashes=recode.BOTH)
+        combined = preview.combined()
+        assert (combined.clashes, combined.conflict_count, combined.resolved) == \
+            (2, 2, {recode.BOTH: 2}), given
+        assert preview.total("dossiers") == {"conflict": 2}
+        assert [bool(r.same_as) for r in preview.results] == [False, True]
+    batch = import_packages(centre, [package_b, copy], clashes=recode.BOTH)
+    assert batch.written and batch.combined().resolved == {recode.BOTH: 2}
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 4  # 2 + 2, once
+    ok(centre)
+    for db in (a, b, centre):
+        db.close()
