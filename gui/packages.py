@@ -255,7 +255,10 @@ class PreviewDialog(QDialog):
         self.packages = packages_table(packages or [])
         self.counts = self._counts_table()
         if packages:  # several: one line each and the totals, beside the counts
-            layout.addWidget(QLabel(f"<b>{vn_number(len(packages))} gói</b>, nhập cùng nhau "
+            counted = sum(not r.same_as for r in packages)  # a package given twice: once
+            again = (f" ({vn_number(len(packages) - counted)} tệp là gói đã đưa, chỉ tính một "
+                     "lần)") if counted < len(packages) else ""
+            layout.addWidget(QLabel(f"<b>{vn_number(counted)} gói</b>{again}, nhập cùng nhau "
                                     "trong một giao dịch (lỗi ở một gói thì không ghi gì):"))
             self._beside_counts(layout, self.packages)
             if result.warnings:  # under both, the window's width, scrolling
