@@ -254,7 +254,10 @@ class PreviewDialog(QDialog):
         self.packages = packages_table(packages or [])
         self.counts = self._counts_table()
         if packages:  # several: one line each and the totals, beside the counts
-            layout.addWidget(QLabel(f"<b>{vn_number(len(packages))} gói</b>, nhập cùng nhau "
+            counted = sum(not r.same_as for r in packages)  # a package given twice: once
+            again = (f" ({vn_number(len(packages) - counted)} tệp là gói đã đưa, chỉ tính một "
+                     "lần)") if counted < len(packages) else ""
+            layout.addWidget(QLabel(f"<b>{vn_number(counted)} gói</b>{again}, nhập cùng nhau "
                                     "trong một giao dịch (lỗi ở một gói thì không ghi gì):"))
             self._beside_counts(layout, self.packages)
             if result.warnings:  # under both, the window's width, scrolling
@@ -641,13 +644,15 @@ def packages_table(results: list) -> QTableWidget:
     from core.exchange.merge import package_labels
     for row, (result, label) in enumerate(zip(results, package_labels(results), strict=True)):
         counts = [result.dossiers[k] for k in outcomes] + [result.votes[compare.NEW]]
-        totals = [t + n for t, n in zip(totals, counts, strict=True)]
+        if not result.same_as:  # a package given twice is counted once (core merge._twice)
+            totals = [t + n for t, n in zip(totals, counts, strict=True)]
         # two packages of one name (two folders) told apart by their identity, the one the
         # versions name; the whole path where the mouse rests
         _package_row(table, row + 1, label, sender_text(result.manifest), counts)
         table.item(row + 1, 0).setToolTip(str(result.path))
     if results:
-        _package_row(table, 0, "Cộng", f"{vn_number(len(results))} gói", totals)
+        _package_row(table, 0, "Cộng", f"{vn_number(sum(not r.same_as for r in results))} gói",
+                     totals)
         for column in range(table.columnCount()):
             item = table.item(0, column)
             font = item.font()

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 
 from core import actor_names, installation, timefmt
-from core.database import open_database, resolve_path
+from core.database import open_database, remove_with_sidecars, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
 from core.exchange import compare, recode
@@ -43,8 +43,11 @@ def import_command(args: argparse.Namespace) -> int:
     both = {code: choice for code, choice in versions.items()
             if choice in recode.CHOICES_BOTH}
     versions = {code: choice for code, choice in versions.items() if code not in both}
-    # a preview for a centre that has no database yet checks against an empty one in memory
+    # a preview for a centre that has no database yet checks against an empty one in memory;
+    # a real import makes the file, removed again when the import writes nothing
+    made = not args.dry_run and not path.exists()
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
+    batch: BatchResult | None = None
     try:
         batch = import_packages(db, files, dry_run=args.dry_run, conflicts=args.conflicts,
                                 choices=both, clashes=getattr(args, "clashes", None),
@@ -58,6 +61,10 @@ def import_command(args: argparse.Namespace) -> int:
         return _said(batch, files, chosen, args.dry_run)
     finally:
         db.close()
+        if made and (batch is None or not batch.written):
+            # made for this import, which wrote nothing (refused, a choice needed, an error):
+            # no empty database left behind under the name given
+            remove_with_sidecars(path)
 
 
 def both_missed_text(code: str) -> str:
@@ -77,7 +84,7 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
             print(f"Lưu ý: {_named(result, batch, line)}", file=sys.stderr)
         if result.catalogue_diffs:
             print(_named(result, batch, catalogue_text(result)), file=sys.stderr)
-        if result.pending and result.conflict_count > result.crossed:
+        if result.pending and result.conflict_count > result.crossed and not result.same_as:
             print(_named(result, batch, conflicts_text(result)), file=sys.stderr)
     if batch.crossed:
         print(crossed_text(batch), file=sys.stderr)
@@ -135,7 +142,9 @@ def _named(result: ExchangeResult, batch: BatchResult, text: str) -> str:
 
 def batch_summary(batch: BatchResult) -> str:
     """The totals of several packages imported in one operation."""
-    head = f"Cộng {vn_number(len(batch.results))} gói"
+    again = len(batch.results) - len(batch.counted)
+    head = f"Cộng {vn_number(len(batch.counted))} gói" + (
+        f" ({vn_number(again)} tệp là gói đã đưa, chỉ tính một lần)" if again else "")
     if batch.dry_run:
         return (f"{head} — nếu nhập sẽ có: hồ sơ {counts_text(batch.combined())}. Chưa ghi gì "
                 "(--dry-run).")
@@ -298,6 +307,9 @@ def counts_text(result: ExchangeResult) -> str:
 
 
 def summary(result: ExchangeResult) -> str:
+    if result.same_as:  # counted once, under the first (merge._twice)
+        return (f"Gói {result.path} — cùng một gói với {result.same_as}: chỉ tính một lần, "
+                "không ghi thêm gì.")
     sender = result.manifest.get("sender_unit")
     given = (result.manifest.get("period") or {}).get("since")
     try:  # what a package says is not trusted: shown as a clerk reads a date, or '?'

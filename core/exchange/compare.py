@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from core import labels, timefmt
 from core.exchange import records, slots
+from core.privacy import masking
 from core.timefmt import vn_number
 
 NEW, CHANGED, IDENTICAL, OLDER, CONFLICT = "new", "changed", "identical", "older", "conflict"
@@ -198,10 +199,19 @@ NONE_VI = "(trống)"
 MOMENT_FIELDS = ("received_at", "due_at", "finished_at", "returned_at", "extended_due_at")
 
 
+SHOWN_WHOLE = ("applicant_name", "representative")  # personal, yet what a choice is made by
+
+
 def value_shown(name: str, value: object) -> str:
-    """A dossier field's value as the clerk reads it on every screen (labels in core.labels)."""
+    """A dossier field's value as the clerk reads it on every screen (labels in core.labels);
+    a citizen's phone, ID number, address or e-mail masked by its rule (core.privacy.masking
+    .mask_field, as every report shows them): the conflicts and versions are printed by the
+    command and shown in the window, where whoever reads the output or the screen sees them.
+    The names stay whole: the clerk tells the two citizens of a clash apart by them."""
     if value is None or value == "":
         return NONE_VI
+    if name in masking.MASK_BY_FIELD and name not in SHOWN_WHOLE:
+        return masking.mask_field(name, str(value)) or NONE_VI
     if name in MOMENT_FIELDS:
         return _moment(str(value))
     if name == "status":

@@ -53,6 +53,8 @@ def to_decide(results: Sequence, crossed: Sequence[compare.Crossed],
     choice, a code two packages bring (one going on from the other's) being ONE dossier to
     decide; and the codes of several versions neither chosen in the operation nor in `chosen`
     (the window's round buttons picked so far)."""
+    # a package given twice is counted once (merge.ExchangeResult.same_as)
+    results = [r for r in results if not getattr(r, "same_as", "")]
     # a version chosen resolves a code of several versions, not one of these
     single = sum(r.conflict_count - r.crossed - (sum(r.resolved.values()) - r.crossed_resolved)
                  for r in results)

@@ -40,7 +40,7 @@ from pathlib import Path
 from core import actor_names, facts, fees, history, installation, timefmt
 from core.accounts import require
 from core.calendar import WorkCalendar, load_calendar
-from core.errors import InputError, OperationError
+from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
 from core.exchange import checks, compare, fastcopy, recode, records, slots, space
@@ -125,6 +125,9 @@ class ExchangeResult:
     # window's list of codes chosen before) they come in under a new code (recode)
     reopenable: list[compare.Conflict] = field(default_factory=list)
     reopened: int = 0  # … of those, the ones reopened by this operation (conflicts again)
+    # the package given before it in the operation that it is (the same file, or a copy under
+    # another name: `_twice`): merged again, it adds nothing and is counted once, as that one
+    same_as: str = ""
 
     @property
     def pending(self) -> bool:
@@ -173,9 +176,14 @@ class BatchResult:
     def total(self, name: str) -> Counter:
         """The sum over the packages of one Counter of theirs ("dossiers", "votes" …)."""
         out: Counter = Counter()
-        for result in self.results:
+        for result in self.counted:
             out.update(getattr(result, name))
         return out
+
+    @property
+    def counted(self) -> list[ExchangeResult]:
+        """The packages the totals add up: a package given twice once (`same_as`)."""
+        return [r for r in self.results if not r.same_as]
 
     def combined(self) -> ExchangeResult:
         """All packages as one result (totals, every warning, conflict and differing catalogue
@@ -187,6 +195,8 @@ class BatchResult:
         seen: set[str] = set()
         for result, name in zip(self.results, package_labels(self.results), strict=True):
             out.warnings += [f"{name}: {w}" for w in result.warnings]
+            if result.same_as:  # its counts and conflicts are the first one's: said once
+                continue
             out.conflicts += [dataclasses.replace(c, package=name) for c in
                               result.conflicts[:CONFLICTS_SHOWN - len(out.conflicts)]]
             out.reopenable += [dataclasses.replace(c, package=name) for c in
@@ -230,22 +240,29 @@ def _check_options(conflicts: str | None, catalogue: str | None,
                              "hoặc theirs.")
 
 
-def _twice(paths: list[Path], readers: list[PackageReader]) -> dict[int, str]:
+def _twice(paths: list[Path], readers: list[PackageReader]) -> dict[int, tuple[str, str]]:
     """Packages chosen again (the same file, or a copy under another name: the same manifest,
-    checksums and all), by position: the note each gets. Merging one again changes nothing
-    (spec 9), but the clerk who picked it twice should know the totals count it twice."""
+    checksums and all), by position: the package given first that each is, and the note it
+    gets. Merging one again changes nothing (spec 9), so it is merged (nothing more written)
+    and counted ONCE: its counts are left out of the operation's totals (ExchangeResult
+    .same_as), which say what is written — "Cộng 2 gói" added 43 + 43 clashes for the same
+    rows (round 21)."""
     seen: dict[str, Path] = {}
-    notes = {}
+    out = {}
     for index, (path, reader) in enumerate(zip(paths, readers, strict=True)):
         key = json.dumps(reader.manifest.data, sort_keys=True, ensure_ascii=False)
         if key in seen:
             same = "" if seen[key].resolve() == path.resolve() else \
                 f" ({path.name} là bản sao của {seen[key].name})"
-            notes[index] = (f"Gói {seen[key].name} được chọn hai lần{same}: lần sau không thêm "
-                            "gì, nhưng được cộng lại vào tổng.")
+            out[index] = (str(seen[key]), twice_text(seen[key].name, same))
         else:
             seen[key] = path
-    return notes
+    return out
+
+
+def twice_text(name: str, same: str = "") -> str:
+    return (f"Gói {name} được đưa hai lần{same}: chỉ tính một lần (lần sau không ghi thêm gì "
+            "và không được cộng vào tổng).")
 
 
 def _chosen_packages(versions: dict[str, str], paths: list[Path],
@@ -395,8 +412,9 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
             result.warnings += slots.sender_warnings(db, reader.manifest.data)
         for index, note in slots.shared_slots([r.manifest.data for r in readers]).items():
             batch.results[index].warnings.append(note)
-        for index, note in _twice(paths, readers).items():
+        for index, (first, note) in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
+            batch.results[index].same_as = first
         for reader, result in zip(readers, batch.results, strict=True):
             result.ident = package_ident(reader.manifest.data)
         as_previewed(paths, batch, previewed)
@@ -965,7 +983,7 @@ class _Run:
                 continue
             end = max(n for _, _, n in line.seen)
             writer = min((k for k, _, n in line.seen if n == end),
-                         key=lambda k: (self._name(k), k))
+                         key=lambda k: (self._first_name(k), k))
             for index, turn, n in line.seen:
                 if line.start is not None and n <= line.start:
                     said = compare.IDENTICAL if n == line.start else compare.OLDER
@@ -1006,10 +1024,16 @@ class _Run:
             dossier_id = records.ids_by_code(conn, [code]).get(code)
             local = (next(iter(records.dossier_records(conn, [dossier_id], False)))
                      if dossier_id is not None else None)
-            if local is not None:
-                fees.keep_in_package(conn, {code: local}, [  # the same dossier's, as in _batch
-                    r for _, r in entries if compare.same_dossier(local, r)])
             choice = self.versions.get(code)
+            if local is not None:  # a re-coded dossier's recode event left out, as in _batch
+                local = recode.as_sent(local, [r for _, r in entries])
+                # a fee kept here read as the package's — for the same dossier only, as in
+                # _batch, and not in the version the clerk names: the package's, as it is
+                # (a re-coded dossier whose fee an older program turned into another
+                # citizen's is put right so: round 21)
+                fees.keep_in_package(conn, {code: local}, [
+                    r for i, r in entries if compare.same_dossier(local, r)
+                    and (choice is None or self._ident(i) != choice)])
             outcomes = [self._outcome(conn, local, index, record, choice)
                         for index, record in entries]
             if choice not in (None, compare.HERE) and \
@@ -1088,7 +1112,14 @@ class _Run:
     def _writer(self, entries: list[tuple[int, dict]], carriers: list[int]) -> int:
         """Of the packages bringing one version, the one it is written from (its `import`
         event, where its rows came from): the first by name, whatever the order given."""
-        return min(carriers, key=lambda k: (self._name(entries[k][0]), entries[k][0]))
+        return min(carriers, key=lambda k: (self._first_name(entries[k][0]), entries[k][0]))
+
+    def _first_name(self, index: int) -> str:
+        """The file name a package is ordered by when a version is written from one of several:
+        a package given twice (`same_as`) goes by the first's, so the first is the one counted
+        (the totals leave the repeat out)."""
+        result = self.batch.results[index]
+        return Path(result.same_as).name if result.same_as else self._name(index)
 
     def _one_end(self, conn, code: str, local: dict | None, dossier_id: int | None,
                  entries: list[tuple[int, dict]], outcomes: list[str], live: list[int],
@@ -1178,8 +1209,8 @@ class _Run:
         votes (`_both_lines`)."""
         if not installation.slot_confirmed(conn):  # no code may be issued here yet
             said = recode.unconfirmed_text(sum(len(m.both) for m in self.mergers))
-            if not self.batch.dry_run:
-                raise OperationError(said)
+            if not self.batch.dry_run:  # a choice the clerk must make first (exit 2), not a
+                raise InputError(said)  # state of the program: nothing written
             for merger in self.mergers:  # the preview still shows the clashes, and says so
                 if merger.both:
                     merger.result.warnings.append(said)

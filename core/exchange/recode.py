@@ -112,6 +112,19 @@ def without_own(local: dict) -> dict:
     return {**local, "events": [e for e in local["events"] if e[2] not in OWN_ACTIONS]}
 
 
+def as_sent(local: dict, records: Sequence[dict]) -> dict:
+    """This installation's dossier as packages' records of it are compared with it: a re-coded
+    one without its recode event when none of them carries it (the sender's own packages, read
+    under the code here: `aliased`). The event is bookkeeping of the import that kept both,
+    not work done on the dossier: it never makes this installation's version the newer one
+    (a record of the package the dossier came from is not "older"). A record that carries it
+    (this installation's package gone round) is compared with the whole history."""
+    if not any(e[2] == RECODE for e in local["events"]) or \
+            any(e[2] == RECODE for r in records for e in r["events"]):
+        return local
+    return without_own(local)
+
+
 def choice(given: str | None, default: str | None, clashes: str | None, clash: bool,
            code: str, mixed: bool = False) -> str | None:
     """The choice for one conflict: the clerk's for this code, else (a clash) the choice for

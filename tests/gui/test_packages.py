@@ -455,7 +455,14 @@ def test_a_package_chosen_twice_from_the_menu_is_pointed_out_in_the_preview(
     menu_pick(qtbot, window, window.exchange_import_action)
     preview = open_dialog(qtbot, PreviewDialog)
     notes = [label.text() for label in preview.findChildren(QLabel)]
-    assert any("quay2.zip được chọn hai lần (quay2 - Copy.zip là bản sao của quay2.zip)" in n
+    assert any("quay2.zip được đưa hai lần (quay2 - Copy.zip là bản sao của quay2.zip): chỉ "
+               "tính một lần" in n for n in notes), notes
+    # round 21: the "Cộng" line added the copy again; it says what the import writes
+    table = preview.packages
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+    assert rows[0][:2] == ["Cộng", "1 gói"] and rows[0][2:] == rows[1][2:], rows
+    assert any(n.startswith("<b>1 gói</b> (1 tệp là gói đã đưa, chỉ tính một lần)")
                for n in notes), notes
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     worker.wait_all()

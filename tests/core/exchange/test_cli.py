@@ -154,22 +154,35 @@ def test_a_bad_file_among_several_is_named_and_nothing_is_written(tmp_path, caps
     db.close()
 
 
-def test_one_package_chosen_twice_is_pointed_out(tmp_path, capsys):
-    # merged twice and summed twice ('mới 1, … giống hệt 1') without a word — fails on the old
-    # code; a second import changes nothing (spec 9), so it is said, not refused
+def test_one_package_chosen_twice_is_said_and_counted_once(tmp_path, capsys):
+    # merged twice and summed twice ('mới 1, … giống hệt 1') without a word on the code of
+    # round 19; round 20 said so and still added it to "Cộng N gói" (a tester's 43 + 43
+    # clashes for the same rows). A second import changes nothing (spec 9): said, counted once
     import shutil
     q1, q2, _ = _three_packages(tmp_path, capsys)
     centre = str(tmp_path / "centre.db")
     office(tmp_path / "centre.db").close()
+    code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, "--dry-run")
+    once = out.splitlines()[-1].partition(" — ")[2]
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2, q1, "--dry-run")
-    assert code == 0 and "Gói q1.zip được chọn hai lần: lần sau không thêm gì" in err
+    assert code == 0 and "Gói q1.zip được đưa hai lần: chỉ tính một lần" in err
+    assert out.splitlines()[-1] == "Cộng 2 gói (1 tệp là gói đã đưa, chỉ tính một lần) — " + once
+    assert f"Gói {q1} — cùng một gói với {q1}: chỉ tính một lần" in out
     copy = str(tmp_path / "Gói quầy 1 (bản sao).zip")
     shutil.copy(q1, copy)
+    for files in ([q1, copy], [copy, q1]):  # (the copy's name sorts first: the same totals)
+        code, out, err = run(capsys, "--db", centre, "exchange", "import", *files, "--dry-run")
+        assert code == 0 and "là bản sao của" in err
+        assert "Cộng 1 gói (1 tệp là gói đã đưa, chỉ tính một lần) — nếu nhập sẽ có: hồ sơ " \
+            "mới 1, thay đổi 0, giống hệt 0," in out
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, copy)
     assert code == 0 and "(Gói quầy 1 (bản sao).zip là bản sao của q1.zip)" in err
-    assert "mới 1, thay đổi 0, giống hệt 1" in out  # the copy added nothing
+    assert "đã nhập trong một giao dịch: hồ sơ mới 1, thay đổi 0, giống hệt 0" in out
+    db = office(tmp_path / "centre.db", catalogue=False)
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 1  # what was said
+    db.close()
     code, out, err = run(capsys, "--db", centre, "exchange", "import", q1, q2)  # different
-    assert code == 0 and "được chọn hai lần" not in err
+    assert code == 0 and "được đưa hai lần" not in err and "Cộng 2 gói — " in out
 
 
 @pytest.mark.parametrize("text, words", [
@@ -295,3 +308,36 @@ def test_the_message_on_earlier_choices_names_a_command_the_program_has():
     assert named and all(" ".join(n.split()[:2]) in COMMANDS for n in named), named
     assert "motcua" not in CHANGE_EARLIER_VI.lower()
     assert "`--choose MÃ=GÓI`" in CHANGE_EARLIER_VI
+
+
+def test_no_phone_nor_id_number_is_printed_by_an_import_with_conflicts(tmp_path, capsys):
+    """Round 21 (tester): the dry run's conflict list printed the applicants' phones and ID
+    numbers in full ("số điện thoại: 0912345678 → 0987654321"), where whoever reads the
+    terminal or a saved output sees them. Masked by the one rule (core.privacy.masking), as
+    every report shows them: in the preview, in a real import's refusal, and once chosen."""
+    from core import dossiers as D
+    from tests.core.exchange.conftest import DAY
+    people = {"a": ("Trần Thị Hoa", "0912345678", "001203012345"),
+              "b": ("Lò Văn Sử", "0987654321", "019087006543")}
+    for side, (name, phone, id_no) in people.items():
+        db = office(tmp_path / f"{side}.db")  # both PCs left in slot 1 of 1: one code, twice
+        D.create_dossier(db, unit_code="U1", procedure_code="P.WD2", applicant_name=name,
+                         received_at=DAY, applicant_phone=phone, applicant_id_no=id_no,
+                         applicant_address="Thôn Pá Lòng, huyện Văn Quan")
+        db.close()
+    package = str(tmp_path / "a.zip")
+    code, _, _ = run(capsys, "--db", str(tmp_path / "a.db"), "exchange", "export", "--since",
+                     "01/10/2025", "--out", package)
+    assert code == 0
+    said = []
+    for extra in (["--dry-run"], [], ["--conflicts", "keep"]):
+        code, out, err = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import",
+                             package, *extra)
+        said.append(out + err)
+        assert code == (2 if not extra else 0)
+    assert "HAI HỒ SƠ KHÁC NHAU" in said[0] and "số điện thoại" in said[0].lower()
+    assert "0987****21 → 0912****78" in said[0]
+    for text in said:
+        for _, phone, id_no in people.values():
+            assert phone not in text and id_no not in text and phone[-6:] not in text
+        assert "Pá Lòng" not in text

@@ -16,6 +16,7 @@ from core.errors import InputError
 from core.exchange import export_package, recode
 from core.exchange.cli import stop_text
 from core.exchange.merge import import_packages
+from core.maintenance.audit import audit_findings
 from tests.core.exchange.conftest import DAY, receive
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installations import figures
@@ -254,13 +255,12 @@ def test_a_centre_that_issues_no_code_yet_previews_the_clash_and_says_why(tmp_pa
     export_package(a, packages[0], SINCE)
     export_package(b, packages[1], SINCE)
     from core.database import open_database
-    from core.errors import OperationError
     centre = open_database(tmp_path / "centre.db")  # no slot: never asked, never issued
     preview = import_packages(centre, packages, dry_run=True, clashes=recode.BOTH)
     assert preview.combined().clashes == 1
     said = " ".join(preview.combined().warnings)
     assert "cần máy này cấp mã mới" in said and "exchange identity" in said
-    with pytest.raises(OperationError, match="cần máy này cấp mã mới"):
+    with pytest.raises(InputError, match="cần máy này cấp mã mới"):  # a choice: exit 2
         import_packages(centre, packages, clashes=recode.BOTH)
     assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
     assert import_packages(centre, packages, versions={code: "a.zip"}).written
@@ -626,3 +626,121 @@ def test_the_window_repeats_the_notes_of_votes_moved_left_or_left_out():
             recode.foreign_votes_text(1), recode.recoded_text([("X-1", "X-2")])]
     assert all(recode.told_after_import(w) for w in told)
     assert not recode.told_after_import("Gói này và gói thứ 1 do hai máy khác nhau gửi")
+
+
+def test_keeping_both_on_a_new_file_with_no_slot_exits_2_and_leaves_no_file(tmp_path, capsys):
+    """Round 21 (tester): `exchange import … --clashes both` naming a database that did not
+    exist made it, then refused (no code slot confirmed yet) with exit 1, as if the program
+    could not do it, and left an empty database behind. A choice the clerk must make first is
+    bad input: exit 2, what to do said (the slot: `exchange identity` or the window's menu),
+    and no file left where nothing was written."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    receive(a, "Người A", minutes=1, unit=CENTRE)
+    receive(b, "Người B", minutes=2, unit=CENTRE)
+    packages = [tmp_path / "a.zip", tmp_path / "b.zip"]
+    export_package(a, packages[0], SINCE)
+    export_package(b, packages[1], SINCE)
+    a.close()
+    b.close()
+    centre = tmp_path / "trung-tam.db"
+    code = main.main(["--db", str(centre), "exchange", "import", *map(str, packages),
+                      "--clashes", "both"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "Traceback" not in err
+    assert "exchange identity" in err and "Máy này trong nhóm trao đổi" in err
+    assert not list(tmp_path.glob("trung-tam.db*"))  # no empty database left behind
+    from core.database import open_database
+    open_database(centre).close()  # a file that was there before stays, as it was
+    code = main.main(["--db", str(centre), "exchange", "import", *map(str, packages),
+                      "--clashes", "both"])
+    assert code == 2 and centre.exists()
+
+
+def _damaged_the_old_way(monkeypatch):
+    """Keeping both as before commit 61ac080: the fee rule of the dossier held here (the OTHER
+    citizen's, fee empty) read the package's "0 đồng" as no fee, and the re-coded dossier was
+    written so (recode.take_both, the same write) while its history says 0."""
+    real = recode.take_both
+
+    def old_take_both(conn, store, record, package, sender):
+        fields = {**record["fields"], "fee": None if record["fields"]["fee"] == 0
+                  else record["fields"]["fee"]}
+        return real(conn, store, {**record, "fields": fields}, package, sender)
+    monkeypatch.setattr(recode, "take_both", old_take_both)
+    return lambda: monkeypatch.setattr(recode, "take_both", real)
+
+
+def test_a_re_coded_dossier_damaged_by_the_old_program_is_put_right_by_choosing_the_package(
+        tmp_path, capsys, monkeypatch):
+    """Round 21 (tester): a centre that kept both with the program before 61ac080 holds the
+    other citizen's dossier under a new code with no fee where the package says 0 đồng; `check`
+    fails. Importing the package again with `--choose MÃ=GÓI` answered that the package's
+    version is older than this PC's — "máy này đã xử lý tiếp" — for the recode event the keep-
+    both wrote here, and changed nothing: the clerk had no way to repair. The recode event is
+    bookkeeping, not work: the package's version is taken under the code issued here, the
+    history appended to (the recode event stays), `check` clean, and importing again changes
+    nothing."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    code = receive(a, "Người A", unit=CENTRE, fee=None)[1]
+    assert receive(b, "Người B", minutes=30, unit=CENTRE, fee=0)[1] == code
+    package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_package(a, package_a, SINCE)
+    export_package(b, package_b, SINCE)
+    assert import_packages(centre, [package_a]).written
+    restore = _damaged_the_old_way(monkeypatch)
+    assert import_packages(centre, [package_b], clashes=recode.BOTH).written
+    restore()
+    [(new, fee)] = centre.execute("SELECT code, fee FROM dossiers WHERE applicant_name = ?",
+                                  ["Người B"]).fetchall()
+    assert new != code and fee is None  # the damaged state the tester's centre holds
+    assert not all(f.ok for f in audit_findings(centre))  # check: "bị sửa ngoài MotCua?"
+    events = centre.execute("SELECT action FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                            "WHERE d.code = ? ORDER BY e.id", [new]).fetchall()
+    assert ("recode",) in events
+    centre.close()
+    status = main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import",
+                        str(package_b), "--choose", f"{new}=b.zip"])
+    out, err = capsys.readouterr()
+    assert status == 0 and "cũ hơn bản máy này" not in err and "đã xử lý tiếp" not in err
+    assert "lấy theo gói 1" in out
+    from core.database import open_database
+    centre = open_database(tmp_path / "centre.db")
+    assert centre.execute("SELECT fee FROM dossiers WHERE code = ?", [new]).fetchone()[0] == 0
+    assert centre.execute("SELECT fee FROM dossiers WHERE code = ?", [code]).fetchone()[0] \
+        is None  # the other citizen's, here before, untouched
+    after = centre.execute("SELECT action FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                           "WHERE d.code = ? ORDER BY e.id", [new]).fetchall()
+    assert after[:len(events)] == events and len(after) == len(events) + 1  # appended to
+    ok(centre)
+    again = import_packages(centre, [package_b]).results[0]
+    assert again.conflict_count == 0 and again.written
+    assert centre.execute("SELECT fee FROM dossiers WHERE code = ?", [new]).fetchone()[0] == 0
+    ok(centre)
+    for db in (a, b, centre):
+        db.close()
+
+
+def test_a_package_given_twice_keeps_both_once_and_counts_its_clashes_once(tmp_path):
+    """Round 21 (tester): the same package twice in one operation (`a.zip a.zip`, or a copy
+    under another name) wrote its clashes' dossiers once but "Cộng 2 gói" said 43 + 43 kept
+    both. The totals say what is written: each clash once."""
+    import shutil
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    copy = tmp_path / "b - Copy.zip"
+    shutil.copy(package_b, copy)
+    for given in ([package_b, package_b], [package_b, copy], [copy, package_b]):
+        preview = import_packages(centre, given, dry_run=True, clashes=recode.BOTH)
+        combined = preview.combined()
+        assert (combined.clashes, combined.conflict_count, combined.resolved) == \
+            (2, 2, {recode.BOTH: 2}), given
+        assert preview.total("dossiers") == {"conflict": 2}
+        assert [bool(r.same_as) for r in preview.results] == [False, True]
+    batch = import_packages(centre, [package_b, copy], clashes=recode.BOTH)
+    assert batch.written and batch.combined().resolved == {recode.BOTH: 2}
+    assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 4  # 2 + 2, once
+    ok(centre)
+    for db in (a, b, centre):
+        db.close()
