@@ -1632,7 +1632,7 @@ class _Merger:
         elif choice == THEIRS:
             self.store.take_theirs(dossier_id, local, record)
         else:  # remembered too: the same package again asks nothing (spec 9, idempotent)
-            self.store.keep_ours(record)
+            self.store.keep_ours(record, clash)
             if clash:
                 self.foreign.add(record["code"])
 

@@ -59,6 +59,8 @@ CANCEL_PAYMENT = ("UPDATE payments SET cancelled_at = ?, cancel_reason = ?, canc
 #   exchange_choice:<code>  {record digest: {"choice", "package", "at", "sender"}}
 CHOICE_PREFIX = "exchange_choice:"
 CHOICES_PREFIX = "exchange_choices:"
+# after the sender's key: the choices that kept this installation's dossier of a clash
+CLASH_KEPT = "~khac"
 
 
 def sender_key(installation_id: object) -> str:
@@ -310,11 +312,15 @@ class Store:
         self.refresh.append(dossier_id)
         self.book.remember(package, "theirs", self.source, self.now, self.sender)
 
-    def keep_ours(self, package: dict) -> None:
+    def keep_ours(self, package: dict, clash: bool = False) -> None:
         """The clerk chose this installation's version: nothing of the package is taken (the
         dossier and its history stay exactly as they are: an event here would make the sender's
-        next package of it a conflict), and the choice is remembered."""
-        self.book.remember(package, "keep", self.source, self.now, self.sender)
+        next package of it a conflict), and the choice is remembered. `clash`: the package's
+        record was another citizen's dossier under this code, remembered apart (CLASH_KEPT):
+        it says nothing of the sender's line of the dossier here (ChoiceBook.kept_from), which
+        the package may bring under another code (core.exchange.recode.recognise)."""
+        self.book.remember(package, "keep", self.source, self.now,
+                           self.sender + CLASH_KEPT if clash else self.sender)
 
     def _take_fields(self, dossier_id: int, package: dict) -> None:
         conn = self.conn

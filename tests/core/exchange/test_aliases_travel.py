@@ -182,3 +182,22 @@ def test_an_alias_of_no_dossier_of_the_package_is_refused(tmp_path):
     assert len(people(b)) == 2 and aliases(b) == set()
     for db in (a, b, centre):
         db.close()
+
+
+def test_the_centres_later_change_still_goes_on_after_the_other_citizen_was_kept_out(tmp_path):
+    """B kept its own dossier against A0's under 0001 (a clash): that choice is about another
+    citizen, so the centre's next change of B0 (0003, B's 0001) goes on, not asked again."""
+    a, b, centre, back = centre_kept_both(tmp_path)
+    assert import_packages(b, [back], clashes="keep").written
+    D.return_result(centre, D.find_by_code(centre, B0_HERE), at=DAY + dt.timedelta(hours=3))
+    later = tmp_path / "centre2.zip"
+    export_package(centre, later, SINCE)
+    result = import_packages(b, [later], clashes="keep").results[0]
+    assert result.written and result.conflict_count == 0, result.conflicts
+    assert result.dossiers == {"changed": 1, "identical": 1, "decided": 2}
+    assert b.execute("SELECT status FROM dossiers WHERE code = ?", [B0]).fetchone()[0] == \
+        "returned"
+    assert len(people(b)) == 2
+    ok(b)
+    for db in (a, b, centre):
+        db.close()
