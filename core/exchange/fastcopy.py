@@ -100,7 +100,9 @@ recorded). The ledger (db.ledger) of supplements, extensions, payments and votes
 
 What it leaves (returned, in the part's order) for the existing path, which must run AFTER it
 for the same part: `left_dossiers`, the part's dossier ids whose code the centre already holds
-(identical, changed, conflicts: compare.classify decides) or whose stored form this module does
+(identical, changed, conflicts: compare.classify decides), those the part carries an alias of
+(its code_aliases: a dossier the centre may hold under another code, core.exchange.recode
+.recognise), or whose stored form this module does
 not copy (see `screen`: a record checks.check_dossier accepts but whose rows are not in the form
 MotCua writes, e.g. a moment kept as text); `left_votes`, the part's vote ids on those dossiers,
 and the walk-in votes identical to one the centre holds. When something is left, the centre's
@@ -787,7 +789,8 @@ class _Copy:
         held = sorted(r[0] for r in self.conn.execute(
             f"SELECT p.id FROM {self.s}.dossier_rows p WHERE EXISTS (SELECT 1 FROM "
             "main.dossier_rows d WHERE d.code = p.code) OR p.code IN (SELECT code FROM "
-            f"{DEFERRED}) ORDER BY p.code"))
+            f"{DEFERRED}) OR p.code IN (SELECT local_code FROM {self.s}.code_aliases) "
+            "ORDER BY p.code"))
         self.submit(held)
         flagged, flagged_votes = _with_known(self.conn, self.s, self.runner.screened(self.path))
         left, left_votes = _judge(self.conn, self.path, flagged, flagged_votes)

@@ -1175,8 +1175,9 @@ class _Run:
             self._write(conn, entries[writer][0], local, dossier_id, record, now,
                         choice is not None)
         elif decided == KEEP:
-            for k in end + before:
-                self._store(entries[k][0], now).keep_ours(entries[k][1])
+            for k in end + before:  # another citizen's record remembered as such (alias21)
+                self._store(entries[k][0], now).keep_ours(entries[k][1],
+                                                          _clash(local, entries[k][1]))
                 self._left_out(entries[k][0], entries[k][1], local)
 
     def _both(self, conn, entries: list[tuple[int, dict]], end: list[int], before: list[int],
@@ -1436,7 +1437,7 @@ class _Run:
             index, record = entries[k]
             if taken is not None and _on_line(record, taken):
                 continue
-            self._store(index, now).keep_ours(record)
+            self._store(index, now).keep_ours(record, _clash(local, record))
             self._left_out(index, record, taken or local)
 
     def _left_out(self, index: int, record: dict, here: dict | None) -> None:
@@ -1498,6 +1499,12 @@ class _Merger:
         if self.reader.rows:  # format 3: the whole part at once; format 2: as records are read
             self.future.read(self.reader.part)
         self.sender = recode.sender_of(self.reader.manifest.data)
+        # the aliases the package carries of its dossiers (recode.carried: its own dossiers
+        # re-coded elsewhere come back as themselves), read before its dossiers are
+        self.where = f"phần {ROWS_PART}, mã cũ của các hồ sơ"
+        self.carried = recode.carried(self.reader.part) if self.reader.rows else {}
+        self.me = recode.own_id(conn)
+        self.recognised: dict[str, str] = {}  # the package's code: the code here
         # clashes kept beside this installation's (recode), written at the operation's end
         # (_Run.keep_both) with the votes the package gives them
         self.both: list[dict] = []
@@ -1513,6 +1520,8 @@ class _Merger:
         self._dossiers(conn)
         self._votes(conn)
         self.result.warnings += self.future.warnings()
+        if self.recognised:  # no new dossier: the sender's code of a dossier here, remembered
+            self.result.warnings.append(recode.recognised_text(self.recognised))
         # new calendar days change the due times of the dossiers stored before them
         self.recompute_all = calendar_added and had_dossiers
 
@@ -1624,9 +1633,28 @@ class _Merger:
         if follow:
             self.followed.update(follow)
             table = {**table, **follow}
+        # dossiers held here under another code, as the aliases the package carries say
+        # (recode.recognise)
+        own = recode.recognise(conn, self.me, self.carried, batch, table) \
+            if self.carried else {}
+        if own:
+            recode.adopt(conn, self.sender, own, Path(self.result.path).name, self.store.now)
+            self.recognised.update(own)
+        table = {**table, **own}
+        if table:  # those under their code here first, in a batch of their own: the package
+            # may hold another dossier under that code (a clash, met after, against the
+            # dossier as the first batch left it)
+            self._merge(conn, [r for r in batch if r["code"] in table], table)
+            self._merge(conn, [r for r in batch if r["code"] not in table], {})
+        else:
+            self._merge(conn, batch, table)
+        return size
+
+    def _merge(self, conn, batch: list[dict], table: dict[str, str]) -> None:
+        """A batch's records, under their codes here (`table`: the package's code → here)."""
         if table:
             batch = [recode.aliased(r, table) for r in batch]
-            codes = [r["code"] for r in batch]
+        codes = [r["code"] for r in batch]
         run = self.run_of
         if run is not None and run.defer:  # set aside till every package is merged
             for record in batch:
@@ -1637,6 +1665,13 @@ class _Merger:
         local = {r["code"]: r for r in records.dossier_records(conn, list(ids.values()), False)}
         for code in set(table.values()) & set(local):  # its recode event is not the sender's
             local[code] = recode.without_own(local[code])
+        if self.carried:  # the aliases of a dossier that is the package's here, learned
+            for record in batch:
+                code = record["code"]
+                if code in self.carried and code not in table.values() and (
+                        code not in local or compare.same_dossier(local[code], record)):
+                    recode.learn(conn, code, self.carried[code], Path(self.result.path).name,
+                                 self.store.now)
         # a fee kept here when a fee changed stays — for the same dossier only: a clash's other
         # citizen's fee says nothing of the package's (kept both, it would lose its own fee)
         fees.keep_in_package(conn, local, [r for r in batch if r["code"] in local and
@@ -1694,7 +1729,6 @@ class _Merger:
                 self._conflict(ids[code], local[code], record)
         if new:
             self.store.insert_new(new)
-        return size
 
     def _reopened(self, local: dict | None, record: dict) -> bool:
         """A clash decided at an earlier import (this installation's dossier kept: the
@@ -1737,7 +1771,7 @@ class _Merger:
         elif choice == THEIRS:
             self.store.take_theirs(dossier_id, local, record)
         else:  # remembered too: the same package again asks nothing (spec 9, idempotent)
-            self.store.keep_ours(record)
+            self.store.keep_ours(record, clash)
             if clash:
                 self.foreign.add(record["code"])
 
@@ -1780,13 +1814,15 @@ class _Merger:
         # whichever package's record of that dossier was written (_Run.keep_both)
         table.update(self.followed)
         table.update(self.both_codes)
+        table = {**self.recognised, **table}  # (and those recognised as dossiers here)
+        if self.foreign:  # another citizen's vote, on the package's dossier left out (never
+            size = len(batch)  # one recognised: that dossier is this installation's)
+            batch = [v for v in batch if v["dossier_code"] in self.recognised
+                     or table.get(v["dossier_code"], v["dossier_code"]) not in self.foreign]
+            self.foreign_votes += size - len(batch)
         if table:  # a vote on a re-coded dossier is that dossier's (recode)
             batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
                      for v in batch]
-        if self.foreign:  # another citizen's vote, on the package's dossier left out
-            size = len(batch)
-            batch = [v for v in batch if v["dossier_code"] not in self.foreign]
-            self.foreign_votes += size - len(batch)
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))
@@ -1829,6 +1865,11 @@ def _ends(versions: list[dict]) -> list[list[int]]:
     return [found for key, found in places.items()
             if not any(other != key and compare.classify(firsts[key], record) == compare.CHANGED
                        for other, record in firsts.items())]
+
+
+def _clash(local: dict | None, record: dict) -> bool:
+    """A package's record of a code that is another citizen's dossier than the one here."""
+    return local is not None and not compare.same_dossier(local, record)
 
 
 def _on_line(record: dict, end: dict) -> bool:

@@ -10,6 +10,10 @@ tables, with the sender's own ids:
     the dossiers        dossier_rows of the package, and their supplements, extensions,
                         payment_rows, dossier_components, complaints, event_rows
     the votes           vote_rows of the package
+    the aliases         code_aliases rows whose local_code is a dossier of the package: the
+                        codes other installations gave those dossiers before they were
+                        re-coded (core.exchange.recode.carried); a part an older program
+                        wrote has the table empty, and is read as before
 
 Nothing else: no accounts, access_log, kpi_daily, chain_marks, code counters, and no settings
 beyond the two rows creation writes. The search index is left empty (the receiver computes its
@@ -142,7 +146,7 @@ def _columns(conn: sqlite3.Connection, table: str) -> str:
 def _copy(source: sqlite3.Connection, dossier_ids: list[int], vote_ids: list[int],
           progress: Progress | None) -> None:
     """All rows in one transaction of the sender's connection, from C (INSERT … SELECT)."""
-    total, steps = len(dossier_ids), len(CATALOGUE) + len(CHILDREN) + 2
+    total, steps = len(dossier_ids), len(CATALOGUE) + len(CHILDREN) + 3
     source.execute("CREATE TEMP TABLE motcua_part_dossiers (id INTEGER PRIMARY KEY)")
     source.execute("CREATE TEMP TABLE motcua_part_votes (id INTEGER PRIMARY KEY)")
     try:
@@ -157,6 +161,9 @@ def _copy(source: sqlite3.Connection, dossier_ids: list[int], vote_ids: list[int
             statements += [(t, " WHERE dossier_id IN temp.motcua_part_dossiers")
                            for t in CHILDREN]
             statements.append(("vote_rows", " WHERE id IN temp.motcua_part_votes"))
+            # the aliases of the package's dossiers travel with them (core.exchange.recode)
+            statements.append(("code_aliases", " WHERE local_code IN (SELECT code FROM "
+                               "main.dossier_rows WHERE id IN temp.motcua_part_dossiers)"))
             for done, (table, where) in enumerate(statements, 1):
                 columns = _columns(source, table)
                 source.execute(f'INSERT INTO {ALIAS}."{table}" ({columns}) SELECT {columns} '

@@ -14,7 +14,12 @@ import's transaction):
   which code, at the import of which package, by whom (spec 10). It is this installation's own:
   comparing the dossier with the sender's next record leaves it out (`without_own`), as the
   sender never has it;
-- the votes a package names the sender's code with go on the re-coded dossier too.
+- the votes a package names the sender's code with go on the re-coded dossier too;
+- the aliases travel (`carried`, docs/import-export.md "Mã cũ đi theo gói"): a package's rows
+  part holds the code_aliases rows of its dossiers, so the installation that issued the old
+  code recognises the re-coded dossier as its own (`recognise`: the alias is adopted, the
+  dossier compared as the same one, never a duplicate), and any other learns the alias
+  (`learn`).
 
 Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the clerk unticks it;
 `--choose MÃ=both`) or for every clash (`--clashes both`); a choice for all conflicts
@@ -27,10 +32,11 @@ from collections.abc import Sequence
 
 from core import history, installation, searchkey, timefmt
 from core.errors import InputError
-from core.exchange import compare
+from core.exchange import checks, compare, records
 from core.moment import chunks, marks
 from core.timefmt import vn_number
 from db import actor as actors
+from db import settings
 
 BOTH = "both"
 KEEP, THEIRS = "keep", "theirs"
@@ -101,9 +107,11 @@ def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str]
 
 
 def aliased(record: dict, table: dict[str, str]) -> dict:
-    """A package record under the code it has here (itself when not re-coded)."""
+    """A package record under the code it has here (itself when not re-coded), without the
+    recode events of the installation that re-coded it (one installation's own, as
+    `without_own`: the dossier here never has them, nor they its)."""
     code = table.get(record["code"])
-    return record if code is None else {**record, "code": code}
+    return record if code is None else without_own({**record, "code": code})
 
 
 def without_own(local: dict) -> dict:
@@ -314,3 +322,131 @@ def codes_for(conn, code: str) -> list[str]:
     """The codes here a typed code may mean: itself, and the dossiers re-coded from it."""
     return [code] + [r[0] for r in conn.execute(
         "SELECT local_code FROM code_aliases WHERE sender_code = ? ORDER BY local_code", [code])]
+
+
+# ----- the aliases a package carries (docs/import-export.md, "Mã cũ đi theo gói") -------------
+# A format-3 package's rows part is a MotCua database: its code_aliases table holds the rows of
+# the sender's code_aliases whose code here (local_code) is a dossier of the package (part.py);
+# each says "the dossier the package holds as local_code is the one installation `sender` gave
+# the code sender_code". A part of a program before this (or of a schema before 24, brought
+# forward) has the table empty: nothing is carried, the package is read as before.
+CARRIED_SQL = ("SELECT local_code, sender, sender_code FROM code_aliases ORDER BY local_code, "
+               "sender, sender_code")
+SENDER_MAX = 200
+
+
+def carried(part) -> dict[str, list[tuple[str, str]]]:
+    """The aliases the rows part carries: {the package's code: [(installation, its old code)]}.
+    The part is hostile: an alias of no dossier of the package, or not two texts, is refused
+    (checks.BadRecord), as a vote naming no dossier of the package is."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    codes = None
+    for local, sender, old in part.execute(CARRIED_SQL):
+        if not all(isinstance(v, str) and v.strip() for v in (local, sender, old)) or \
+                len(sender) > SENDER_MAX or len(old) > checks.CODE_MAX:
+            raise checks.BadRecord(f"mã cũ của hồ sơ {str(local)[:80]!r} không hợp lệ")
+        if codes is None:
+            codes = {r[0] for r in part.execute("SELECT code FROM dossier_rows")}
+        if local not in codes:
+            raise checks.BadRecord(f"mã cũ {old[:80]!r} gắn với hồ sơ {local[:80]!r} không có "
+                                   "trong gói")
+        found.setdefault(local, []).append((sender, old))
+    return found
+
+
+def own_id(conn) -> str:
+    """This installation's id, read in the import's transaction ("" before it has one)."""
+    return str(settings.get(conn, installation.ID_KEY) or "")
+
+
+def _alias_of(conn, sender: str, code: str) -> str | None:
+    row = conn.execute("SELECT local_code FROM code_aliases WHERE sender = ? AND sender_code = ?",
+                       [sender, code]).fetchone()
+    return row[0] if row else None
+
+
+def _has_alias(conn, local: str) -> bool:
+    return conn.execute("SELECT 1 FROM code_aliases WHERE local_code = ?",
+                        [local]).fetchone() is not None
+
+
+def recognise(conn, me: str, aliases: dict[str, list[tuple[str, str]]], batch: list[dict],
+              table: dict[str, str]) -> dict[str, str]:
+    """Of the batch's records the package carries aliases of, those that are a dossier held here
+    under another code: {the package's code: the code here}. An alias names it for certain when
+    this installation issued the old code (`me`) and holds it, or when this installation has
+    that very alias already (the old code re-coded here, or learned); else, the package's code
+    held by no dossier here, when the dossier of the old code here is the same dossier
+    (compare.same_dossier: the same citizen, procedure, unit; a copy of the issuer's got from
+    it earlier). A code here is given to one record of the batch at most, and never to one
+    `table` already brings there."""
+    found: dict[str, str] = {}
+    wanted = [r for r in batch if r["code"] in aliases and r["code"] not in table]
+    if not wanted:
+        return found
+    taken = set(table.values())
+    held_as = records.ids_by_code(conn, [r["code"] for r in wanted])
+    for record in wanted:
+        code, named = record["code"], aliases[record["code"]]
+        here = None
+        for sender, old in named:
+            local = _alias_of(conn, sender, old)
+            if local is None and sender == me and me:
+                local = old
+            if local is not None and records.ids_by_code(conn, [local]):
+                here = local
+                break
+        if here is None and code not in held_as:
+            for _sender, old in named:
+                ids = records.ids_by_code(conn, [old])
+                mine = next(records.dossier_records(conn, list(ids.values()), False), None)
+                if mine is not None and compare.same_dossier(mine, record):
+                    here = old
+                    break
+        if here is None or here == code or here in taken:
+            continue
+        taken.add(here)
+        found[code] = here
+    return found
+
+
+def adopt(conn, sender: str, found: dict[str, str], package: str, now: str) -> None:
+    """The package's codes recognised as dossiers here (`recognise`), remembered: the sender's
+    next packages of them go on them (`aliases`), typing the package's code finds them
+    (searchkey.RECODED_SQL), its code is shown beside (`original_codes`). Append-only and
+    once: a code here already aliased (code_aliases: one row a code here) or the sender's code
+    already known keeps its row."""
+    who = actors.login()
+    for code, here in sorted(found.items()):
+        key = sender or f"?:{here}"
+        if _alias_of(conn, key, code) is None and not _has_alias(conn, here):
+            conn.execute("INSERT INTO code_aliases(sender, sender_code, local_code, package, at, "
+                         "actor) VALUES (?, ?, ?, ?, ?, ?)", [key, code, here, package, now, who])
+
+
+def learn(conn, code: str, named: list[tuple[str, str]], package: str, now: str) -> None:
+    """The aliases the package carries of its dossier `code`, written here as the package's
+    (this installation holds it under that code): another installation's old code of it is
+    then read as it (`aliases`), found and shown. Append-only and once, as `adopt`."""
+    who = actors.login()
+    for sender, old in named:
+        if old == code or _has_alias(conn, code):
+            return
+        if _alias_of(conn, sender, old) is None:
+            conn.execute("INSERT INTO code_aliases(sender, sender_code, local_code, package, at, "
+                         "actor) VALUES (?, ?, ?, ?, ?, ?)", [sender, old, code, package, now, who])
+
+
+RECOGNISED_SHOWN = 20
+
+
+def recognised_text(found: dict[str, str]) -> str:
+    """The package's dossiers that are dossiers of this installation under another code: no new
+    dossier, the package's code remembered beside."""
+    made = sorted(found.items())
+    shown = "; ".join(f"{theirs} → {here}" for theirs, here in made[:RECOGNISED_SHOWN])
+    more = f"; và {vn_number(len(made) - RECOGNISED_SHOWN)} hồ sơ khác" \
+        if len(made) > RECOGNISED_SHOWN else ""
+    return (f"{vn_number(len(made))} hồ sơ của gói là hồ sơ đã có trên máy này dưới mã khác "
+            f"(một máy đã cấp mã mới khi giữ cả hai; mã trong gói → mã ở máy này): {shown}"
+            f"{more}. Không tạo hồ sơ mới; tìm theo mã trong gói vẫn thấy hồ sơ.")

@@ -59,6 +59,8 @@ CANCEL_PAYMENT = ("UPDATE payments SET cancelled_at = ?, cancel_reason = ?, canc
 #   exchange_choice:<code>  {record digest: {"choice", "package", "at", "sender"}}
 CHOICE_PREFIX = "exchange_choice:"
 CHOICES_PREFIX = "exchange_choices:"
+# after the sender's key: the choices that kept this installation's dossier of a clash
+CLASH_KEPT = "~khac"
 
 
 def sender_key(installation_id: object) -> str:
@@ -147,11 +149,15 @@ class ChoiceBook:
             self._mine.add((code, sender))
         key = compare.digest(package)
         senders[sender][key] = (choice, source, now)
-        row = self._made.setdefault(sender, {"at": now, "sender": sender, "packages": [],
-                                             "choices": {}})
+        # one row per sender: a clash kept is marked in it (CLASH_KEPT, a third element an
+        # older program's reading leaves aside)
+        named = sender.removesuffix(CLASH_KEPT)
+        row = self._made.setdefault(named, {"at": now, "sender": named, "packages": [],
+                                            "choices": {}})
         if source not in row["packages"]:
             row["packages"].append(source)
-        row["choices"].setdefault(code, {})[key] = [choice, row["packages"].index(source)]
+        row["choices"].setdefault(code, {})[key] = [choice, row["packages"].index(source)] + (
+            [CLASH_KEPT] if sender != named else [])
 
     def write(self, now: str) -> None:
         """This operation's choices: one row per sender (logged: who, when, which records),
@@ -191,9 +197,16 @@ def _read_choices(conn) -> dict[str, dict[str, dict[str, tuple[str, str, str]]]]
             row = json.loads(text)
             at, sender, packages = str(row["at"]), str(row["sender"]), list(row["packages"])
             for code, digests in dict(row["choices"]).items():
+                taken = {digest: made for digest, made in dict(digests).items()
+                         if made[0] in ("keep", "theirs")}
+                apart = {digest for digest, made in taken.items() if made[2:] == [CLASH_KEPT]}
                 groups.append((at, 1, key, code, sender, {
                     digest: (made[0], str(packages[made[1]]), at)
-                    for digest, made in dict(digests).items() if made[0] in ("keep", "theirs")}))
+                    for digest, made in taken.items() if digest not in apart}))
+                if apart:  # the clashes kept here, apart from the sender's line (keep_ours)
+                    groups.append((at, 1, key, code, sender + CLASH_KEPT, {
+                        digest: (taken[digest][0], str(packages[taken[digest][1]]), at)
+                        for digest in apart}))
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             continue
     held: dict[str, dict[str, dict[str, tuple[str, str, str]]]] = {}
@@ -206,7 +219,8 @@ def stored_choices(conn, code: str) -> dict[str, dict]:
     """The choices that hold for one dossier, {record digest: {"choice", "package", "at",
     "sender"}} (what an audit or a clerk asks: who chose what, when; the log of changes names
     who)."""
-    return {digest: {"choice": c, "package": p, "at": at, "sender": sender}
+    return {digest: {"choice": c, "package": p, "at": at,
+                     "sender": sender.removesuffix(CLASH_KEPT)}
             for sender, digests in _read_choices(conn).get(code, {}).items()
             for digest, (c, p, at) in digests.items()}
 
@@ -310,11 +324,15 @@ class Store:
         self.refresh.append(dossier_id)
         self.book.remember(package, "theirs", self.source, self.now, self.sender)
 
-    def keep_ours(self, package: dict) -> None:
+    def keep_ours(self, package: dict, clash: bool = False) -> None:
         """The clerk chose this installation's version: nothing of the package is taken (the
         dossier and its history stay exactly as they are: an event here would make the sender's
-        next package of it a conflict), and the choice is remembered."""
-        self.book.remember(package, "keep", self.source, self.now, self.sender)
+        next package of it a conflict), and the choice is remembered. `clash`: the package's
+        record was another citizen's dossier under this code, remembered apart (CLASH_KEPT):
+        it says nothing of the sender's line of the dossier here (ChoiceBook.kept_from), which
+        the package may bring under another code (core.exchange.recode.recognise)."""
+        self.book.remember(package, "keep", self.source, self.now,
+                           self.sender + CLASH_KEPT if clash else self.sender)
 
     def _take_fields(self, dossier_id: int, package: dict) -> None:
         conn = self.conn

@@ -652,12 +652,15 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
                   dry_run: bool = False, progress: Progress | None = None,
                   default_unit: str | None = None,
                   kind: type[MappedDossiers] = MappedDossiers,
-                  opened: Table | None = None, duplicates: str | None = None) -> ImportResult:
+                  opened: Table | None = None, duplicates: str | None = None,
+                  keep_open: bool = False) -> ImportResult:
     """Import a dossier file through `profile` (`kind`: ProvincialSet for the scratch
     database of a reconciliation, which any role may build; into the office's own data only
     `data.import`). `duplicates`: what to do with the rows likely to be dossiers MotCua holds
     under another code (core.reconcile.duplicates: SKIP, IMPORT; None: write nothing while
-    there are any, `ImportResult.awaits_choice`)."""
+    there are any, `ImportResult.awaits_choice`). `keep_open`: `opened` is left open for the
+    caller to run again and close (the window's question between the two runs: the rows an
+    .xlsx gave are read from those kept, core.transfer.files.XlsxRows, not parsed again)."""
     if not issubclass(kind, ProvincialSet):
         require("data.import")
     table = open_mapped(path, profile, default_unit, opened)
@@ -666,7 +669,8 @@ def import_mapped(db: sqlite_utils.Database, path: str | Path, profile: Profile,
     try:
         result = run_import(db, kind, path, dry_run=dry_run, progress=progress, table=table)
     finally:
-        table.source.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
+        if not keep_open:
+            table.source.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
     result.errors = [replace(e, column=_label(table, e.column), field_name=e.column,
                              reason=file_words(table, e.reason, e.row))
                      for e in result.errors]

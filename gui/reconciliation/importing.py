@@ -7,6 +7,7 @@ from pathlib import Path
 from core.reconcile.duplicates import IMPORT, SKIP, skipped_words, told
 from core.timefmt import vn_number
 from core.transfer.cli import errors_heading, warnings_heading
+from core.transfer.files import Table, open_table
 from core.transfer.mapped import import_mapped
 from core.transfer.profiles import Profile
 from gui import widgets
@@ -43,7 +44,10 @@ def _choice(parent, result) -> str | None:
 
 
 def import_mapped_file(parent, db_path: str, path: str, profile: Profile,
-                       duplicates: str | None = None):
+                       duplicates: str | None = None, opened: Table | None = None):
+    """Import the file in a worker; rows likely to be dossiers MotCua holds ask the clerk, and
+    the import then runs again with the answer on the file as the first run read it (`opened`:
+    kept between the question and the import, closed at the end: an .xlsx is parsed once)."""
     from gui.worker import run_in_background
     if duplicates is None and not widgets.confirm(
             parent, "Nhập tệp vào MotCua",
@@ -52,15 +56,29 @@ def import_mapped_file(parent, db_path: str, path: str, profile: Profile,
             "với mã khác sẽ được hỏi trước khi ghi.", yes="Nhập", no="Không nhập"):
         return None
 
+    kept: list[Table] = [opened] if opened is not None else []
+
+    def work(db, progress):
+        if not kept:  # the file read once, its rows kept for the run after the question
+            kept.append(open_table(path, profile.expected(), profile.header_row))
+        return import_mapped(db, path, profile, progress=progress, duplicates=duplicates,
+                             opened=kept[0], keep_open=True)
+
+    def let_go(*_args) -> None:
+        for table in kept:
+            table.close()
+
     def finished(result) -> None:
         if not result.awaits_choice:
+            let_go()
             _done(parent, result)
             return
         chosen = _choice(parent, result)
-        if chosen is not None:
-            parent.worker = import_mapped_file(parent, db_path, path, profile, chosen)
-    return run_in_background(parent, db_path, "Đang nhập hồ sơ từ tệp…",
-                             lambda db, progress: import_mapped(db, path, profile,
-                                                                progress=progress,
-                                                                duplicates=duplicates),
-                             finished)
+        if chosen is None:
+            let_go()
+            return
+        parent.worker = import_mapped_file(parent, db_path, path, profile, chosen, kept[0])
+    worker = run_in_background(parent, db_path, "Đang nhập hồ sơ từ tệp…", work, finished,
+                               on_failure=let_go)
+    worker.cancelled.connect(let_go)
+    return worker
