@@ -378,8 +378,11 @@ def recognise(conn, me: str, aliases: dict[str, list[tuple[str, str]]], batch: l
     that very alias already (the old code re-coded here, or learned); else, the package's code
     held by no dossier here, when the dossier of the old code here is the same dossier
     (compare.same_dossier: the same citizen, procedure, unit; a copy of the issuer's got from
-    it earlier). A code here is given to one record of the batch at most, and never to one
-    `table` already brings there."""
+    it earlier), whether or not this installation holds the package's code for another
+    dossier (two PCs of one slot issue the same codes: the code a second PC gave the dossier
+    when it kept both may be another citizen's here — tester, round 21: read as a clash, kept
+    both, the dossier twice). A code here is given to one record of the batch at most, and
+    never to one `table` already brings there."""
     found: dict[str, str] = {}
     wanted = [r for r in batch if r["code"] in aliases and r["code"] not in table]
     if not wanted:
@@ -396,11 +399,11 @@ def recognise(conn, me: str, aliases: dict[str, list[tuple[str, str]]], batch: l
             if local is not None and records.ids_by_code(conn, [local]):
                 here = local
                 break
-        if here is None and code not in held_as:
+        if here is None and not _held_as_itself(conn, held_as.get(code), record):
             for _sender, old in named:
                 ids = records.ids_by_code(conn, [old])
                 mine = next(records.dossier_records(conn, list(ids.values()), False), None)
-                if mine is not None and compare.same_dossier(mine, record):
+                if mine is not None and _the_same(mine, record):
                     here = old
                     break
         if here is None or here == code or here in taken:
@@ -408,6 +411,22 @@ def recognise(conn, me: str, aliases: dict[str, list[tuple[str, str]]], batch: l
         taken.add(here)
         found[code] = here
     return found
+
+
+def _held_as_itself(conn, dossier_id: int | None, record: dict) -> bool:
+    """The package's code is held here by this very dossier: nothing to recognise."""
+    if dossier_id is None:
+        return False
+    mine = next(records.dossier_records(conn, [dossier_id], False), None)
+    return mine is not None and _the_same(mine, record)
+
+
+def _the_same(mine: dict, record: dict) -> bool:
+    """The dossier here is the package's: the same citizen, procedure and unit
+    (compare.same_dossier) received at the same moment (a citizen's two dossiers of one
+    procedure at one unit differ there)."""
+    return compare.same_dossier(mine, record) and \
+        mine["fields"]["received_at"] == record["fields"]["received_at"]
 
 
 def adopt(conn, sender: str, found: dict[str, str], package: str, now: str) -> None:

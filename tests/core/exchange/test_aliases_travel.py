@@ -12,11 +12,11 @@ import datetime as dt
 import pytest
 
 from core import dossiers as D
-from core import installation, searchkey
+from core import installation, searchkey, votes
 from core.exchange import export_package, recode
 from core.exchange.merge import import_packages
 from core.textnorm import search_words
-from tests.core.exchange.conftest import DAY, rewrite_rows
+from tests.core.exchange.conftest import DAY, receive, rewrite_rows
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installations import figures
 from tests.core.exchange.test_installed_offices import CENTRE, installed
@@ -199,5 +199,39 @@ def test_the_centres_later_change_still_goes_on_after_the_other_citizen_was_kept
         "returned"
     assert len(people(b)) == 2
     ok(b)
+    for db in (a, b, centre):
+        db.close()
+
+
+def test_a_dossier_re_coded_at_a_second_pc_comes_back_to_its_issuer_whose_new_code_is_taken(
+        tmp_path):
+    """Tester, round 21: centre → B → A. B kept both at the centre's package (A's A0, under B's
+    0001 there, got a code issued at B) and A — B's slot being A's — has issued that very code
+    to another citizen (A2). The package's record carries the alias (centre, 0001): A0 held
+    here under 0001. It was read as a clash ("HAI HỒ SƠ KHÁC NHAU"), kept both: A0 twice, its
+    vote counted twice, and `check` clean."""
+    a, b, centre, back = centre_kept_both(tmp_path)
+    votes.add_vote(a, unit_code=CENTRE, voted_at=DAY + dt.timedelta(hours=1),
+                   rating="dissatisfied", dossier_id=D.find_by_code(a, B0))
+    assert import_packages(b, [back], clashes=recode.BOTH).written
+    at_b = {name: code for code, name in people(b).items()}
+    assert at_b["Người A0"] not in (B0, B1)
+    while at_b["Người A0"] not in people(a):  # A issues the codes B gave A's (one slot)
+        receive(a, "Người A2", minutes=50, unit=CENTRE)
+    later = tmp_path / "b2.zip"
+    export_package(b, later, SINCE)
+    before = figures(a)
+    preview = import_packages(a, [later], dry_run=True, clashes=recode.BOTH).results[0]
+    result = import_packages(a, [later], clashes=recode.BOTH).results[0]
+    assert result.written and preview.dossiers == result.dossiers
+    names = list(people(a).values())
+    assert sorted(set(names)) == sorted(names)  # nobody twice
+    assert {"Người A0", "Người A1", "Người B0", "Người B1"} <= set(names)
+    after = figures(a)
+    assert after["received"] == before["received"] + 2  # B0 and B1, nothing of A's again
+    assert after["votes"] == before["votes"] + 1  # B's vote on B0; A's not again
+    ok(a)
+    again = import_packages(a, [later], clashes=recode.BOTH).results[0]
+    assert set(again.dossiers) <= {"identical", "decided"}, again.dossiers
     for db in (a, b, centre):
         db.close()
