@@ -114,6 +114,8 @@ def require_database(name: str, args: argparse.Namespace) -> bool:
     if os.path.lexists(path):
         return False  # whatever it is (a folder, an empty file, another program's), opening says so
     if name in CREATES_WHEN_TOLD:
+        from core import paths
+        paths.require_folder(path)  # `--db nodir/x.db`: bad input like any file written
         return True
     how = ("Cơ sở dữ liệu mới được tạo khi mở ứng dụng (python main.py --db TỆP), hoặc "
            f"bằng lệnh demo, restore, {', '.join(sorted(CREATES_WHEN_TOLD))}.")

@@ -222,3 +222,25 @@ def test_an_existing_file_is_refused_untouched_and_replaced_with_overwrite(
     assert main.main(["--db", str(office), *argv, "--overwrite"]) == 0, capsys.readouterr().err
     assert target.read_bytes() != b"cannot be made again" and target.stat().st_size > 100
     assert sorted(p.name for p in tmp_path.iterdir()) == ["T" + target.suffix, "data"]
+
+
+@pytest.mark.parametrize("argv", [("import", "units", "u.csv"),
+                                  ("exchange", "identity", "--slot", "1", "--of", "1")])
+def test_a_new_database_in_a_folder_not_there_is_bad_input(argv, tmp_path, monkeypatch, capsys):
+    """Tester, round 21: `--db nodir/x.db import …` exited 1 where every file written into a
+    folder typed wrong exits 2 (core.paths.require_folder), naming the folder."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "u.csv").write_text(UNITS_CSV, encoding="utf-8")
+    before = sorted(tmp_path.rglob("*"))
+    assert main.main(["--db", str(tmp_path / "nodir" / "x.db"), *argv]) == 2
+    err = capsys.readouterr().err
+    assert f"Thư mục {tmp_path / 'nodir'} không tồn tại" in err and "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_demo_into_a_file_with_dossiers_is_bad_input(tmp_path, capsys):
+    """Tester, round 21: refused, nothing written, but exit 1 (a failure of the program)."""
+    db = tmp_path / "x.db"
+    assert main.main(["--db", str(db), "demo", "--dossiers", "20"]) == 0
+    assert main.main(["--db", str(db), "demo", "--dossiers", "20"]) == 2
+    assert "đã có 20 hồ sơ" in capsys.readouterr().err

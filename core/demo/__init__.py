@@ -66,7 +66,7 @@ def generate(db, dossiers: int = 20000, seed: int = 1, today: dt.date | None = N
     """Fill an empty database with demo data; see the module docstring.
 
     `progress(done, total)` is called after each chunk; returning False cancels (rollback).
-    Refuses (OperationError) a database that already holds dossiers.
+    Refuses (InputError) a database that already holds dossiers.
     """
     check_arguments(dossiers, seed)
     refuse_if_filled(db)
@@ -103,9 +103,11 @@ def check_arguments(dossiers: int, seed: int) -> None:
 
 
 def refuse_if_filled(db) -> None:
+    """A file that holds dossiers is the wrong file for a demo: bad input (spec 6: exit 2),
+    nothing written."""
     count = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
     if count:
-        raise OperationError(
+        raise InputError(
             f"Cơ sở dữ liệu đã có {count:,} hồ sơ; chỉ tạo dữ liệu mẫu vào cơ sở dữ liệu chưa có "
             "hồ sơ nào. Hãy chọn tệp mới bằng --db.".replace(",", "."))
 

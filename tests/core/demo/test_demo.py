@@ -13,7 +13,7 @@ from core.calendar import load_calendar
 from core.database import open_database
 from core.demo.cli import ProgressPrinter
 from core.due import Limit, statutory_due
-from core.errors import InputError, OperationError
+from core.errors import InputError
 from core.facts import rebuild_all
 from core.searchkey import dossier_key
 from core.timefmt import parse_db_time
@@ -420,7 +420,7 @@ def test_refuses_a_database_that_already_has_dossiers(tmp_path):
     db = open_database(tmp_path / "full.db")
     demo.generate(db, dossiers=200, seed=1, today=TODAY)
     before = fingerprint(db)
-    with pytest.raises(OperationError, match="đã có 200 hồ sơ"):
+    with pytest.raises(InputError, match="đã có 200 hồ sơ"):
         demo.generate(db, dossiers=200, seed=2, today=TODAY)
     assert fingerprint(db) == before
 
@@ -455,7 +455,7 @@ def test_command_line_fills_then_refuses(tmp_path, capsys):
                  "--today", "2026-05-29"]) == 0
     out = capsys.readouterr().out
     assert "100%" in out and "400 hồ sơ" in out
-    assert main(["--db", path, "demo", "--dossiers", "400"]) == 1
+    assert main(["--db", path, "demo", "--dossiers", "400"]) == 2  # bad input, nothing written (spec 6)
     assert "đã có 400 hồ sơ" in capsys.readouterr().err
     assert main(["--db", str(tmp_path / "x.db"), "demo", "--today", "29/05/2026"]) == 2
     assert "--today" in capsys.readouterr().err
