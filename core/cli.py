@@ -65,6 +65,9 @@ CREATES_DATABASE = frozenset({
 # stderr after they succeed (a mistyped name is seen at once) unless NEW_DB says the new file
 # is meant; a run that fails leaves no new file behind (`created_file_kept`).
 CREATES_WHEN_TOLD = frozenset({"import", "exchange import", "exchange identity"})
+# … `exchange identity` only when it sets the slot: alone it shows the id and slot, a reading
+# (on a mistyped name it made a file and showed a fresh id as the office's: review21)
+ONLY_WITH = {"exchange identity": "slot"}
 NEW_DB = "--new-db"
 NEW_DB_HELP = ("tệp --db chưa có: tạo cơ sở dữ liệu mới mà không cần nhắc (một trung tâm, "
                "một đơn vị mới); không có tuỳ chọn này, tệp mới vẫn được tạo nhưng có lời nhắc, "
@@ -113,10 +116,13 @@ def require_database(name: str, args: argparse.Namespace) -> bool:
     path = resolve_path(args.db)
     if os.path.lexists(path):
         return False  # whatever it is (a folder, an empty file, another program's), opening says so
-    if name in CREATES_WHEN_TOLD:
+    if name in CREATES_WHEN_TOLD and (name not in ONLY_WITH or
+                                      getattr(args, ONLY_WITH[name], None) is not None):
         return True
     how = ("Cơ sở dữ liệu mới được tạo khi mở ứng dụng (python main.py --db TỆP), hoặc "
-           f"bằng lệnh demo, restore, {', '.join(sorted(CREATES_WHEN_TOLD))}.")
+           "bằng lệnh demo, restore, " + ", ".join(
+               f"{n} --{ONLY_WITH[n]}" if n in ONLY_WITH else n for n in sorted(CREATES_WHEN_TOLD))
+           + ".")
     raise InputError((MISSING_DB if args.db else MISSING_DEFAULT).format(path=path, how=how))
 
 

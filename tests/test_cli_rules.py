@@ -222,3 +222,16 @@ def test_an_existing_file_is_refused_untouched_and_replaced_with_overwrite(
     assert main.main(["--db", str(office), *argv, "--overwrite"]) == 0, capsys.readouterr().err
     assert target.read_bytes() != b"cannot be made again" and target.stat().st_size > 100
     assert sorted(p.name for p in tmp_path.iterdir()) == ["T" + target.suffix, "data"]
+
+
+def test_showing_the_identity_of_a_missing_file_creates_nothing(tmp_path, capsys):
+    """`exchange identity` alone shows this installation's id and slot: it reads. On a
+    mistyped --db it made a new database (a fresh installation id shown as if it were the
+    office's, the file left behind); only setting the slot (--slot K --of N) starts a file."""
+    typo = tmp_path / "quay2.bd"
+    before = sorted(tmp_path.rglob("*"))
+    assert main.main(["--db", str(typo), "exchange", "identity"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"Không có tệp cơ sở dữ liệu '{typo}' — kiểm tra lại tên tệp (--db). Chưa tạo gì." in err
+    assert "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
