@@ -179,6 +179,9 @@ def dispatch(args: argparse.Namespace) -> int:
     try:
         with database.telling(database.StepsTold()):
             code = getattr(importlib.import_module(module_name), function)(args)
+    except BrokenPipeError:  # the reader of the output left (`| head`): what is printed comes
+        code = 0  # after the work, done and committed — the file it made and filled stays
+        raise
     finally:
         created_file_kept(new_file, code == 0, getattr(args, "new_db", False))
     return code
