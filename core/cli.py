@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from core.errors import InputError
+from core.errors import InputError, MotCuaError
 
 # command -> "module:function"; a command missing here answers that it comes later.
 COMMANDS: dict[str, str] = {
@@ -175,13 +175,19 @@ def dispatch(args: argparse.Namespace) -> int:
     if not creating:
         with database.telling(database.StepsTold()):
             return getattr(importlib.import_module(module_name), function)(args)
-    new_file, code = database.resolve_path(args.db), 1
+    from db.errors import DatabaseEnvironmentError
+    new_file, code, kept = database.resolve_path(args.db), 1, False
     try:
         with database.telling(database.StepsTold()):
             code = getattr(importlib.import_module(module_name), function)(args)
-    except BrokenPipeError:  # the reader of the output left (`| head`): what is printed comes
-        code = 0  # after the work, done and committed — the file it made and filled stays
+    except (MotCuaError, DatabaseEnvironmentError):
+        raise  # a refusal, the disk's failure: nothing written (one transaction), the file goes
+    except BaseException:
+        # anything else may come after the work was committed — the reader of the output left
+        # (`| head`: BrokenPipeError while printing the summary), a fault in what is said: the
+        # file the command made and filled stays, and is told (review21)
+        kept = True
         raise
     finally:
-        created_file_kept(new_file, code == 0, getattr(args, "new_db", False))
+        created_file_kept(new_file, code == 0 or kept, getattr(args, "new_db", False))
     return code

@@ -270,3 +270,29 @@ def test_a_new_file_an_import_wrote_stays_when_the_reader_of_its_output_left(
     assert centre.is_file()
     assert main.main(["--db", str(centre), "export", "units", str(tmp_path / "c.csv")]) == 0
     assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_new_file_an_import_wrote_stays_when_what_it_says_after_fails(
+        tmp_path, monkeypatch, capsys):
+    """A fault after the commit (in the summary printed) is a bug to report, not "nothing
+    written": the centre's new file keeps what was imported, and says it was made."""
+    units = tmp_path / "u.csv"
+    units.write_text(UNITS_CSV, encoding="utf-8")
+    office, package = tmp_path / "xa.db", tmp_path / "goi.zip"
+    assert main.main(["--db", str(office), "import", "units", str(units), "--new-db"]) == 0
+    assert main.main(["--db", str(office), "exchange", "export", "--since", "2026-01-01",
+                      "--out", str(package)]) == 0
+    capsys.readouterr()
+    centre = tmp_path / "trungtam.db"
+
+    def broken(*_args):
+        raise RuntimeError("a fault in the summary")
+
+    monkeypatch.setattr("core.exchange.cli.summary", broken)
+    monkeypatch.setattr("core.crashlog.write", lambda exc: tmp_path / "crash.txt")
+    assert main.main(["--db", str(centre), "exchange", "import", str(package)]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"Lưu ý: chưa có tệp '{centre}' nên đã tạo cơ sở dữ liệu mới ở đó." in err
+    monkeypatch.undo()
+    assert main.main(["--db", str(centre), "export", "units", str(tmp_path / "c.csv")]) == 0
+    assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
