@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from core.errors import InputError
+from core.errors import InputError, MotCuaError
 
 # command -> "module:function"; a command missing here answers that it comes later.
 COMMANDS: dict[str, str] = {
@@ -65,6 +65,9 @@ CREATES_DATABASE = frozenset({
 # stderr after they succeed (a mistyped name is seen at once) unless NEW_DB says the new file
 # is meant; a run that fails leaves no new file behind (`created_file_kept`).
 CREATES_WHEN_TOLD = frozenset({"import", "exchange import", "exchange identity"})
+# … `exchange identity` only when it sets the slot: alone it shows the id and slot, a reading
+# (on a mistyped name it made a file and showed a fresh id as the office's: review21)
+ONLY_WITH = {"exchange identity": "slot"}
 NEW_DB = "--new-db"
 NEW_DB_HELP = ("tệp --db chưa có: tạo cơ sở dữ liệu mới mà không cần nhắc (một trung tâm, "
                "một đơn vị mới); không có tuỳ chọn này, tệp mới vẫn được tạo nhưng có lời nhắc, "
@@ -113,12 +116,15 @@ def require_database(name: str, args: argparse.Namespace) -> bool:
     path = resolve_path(args.db)
     if os.path.lexists(path):
         return False  # whatever it is (a folder, an empty file, another program's), opening says so
-    if name in CREATES_WHEN_TOLD:
+    if name in CREATES_WHEN_TOLD and (name not in ONLY_WITH or
+                                      getattr(args, ONLY_WITH[name], None) is not None):
         from core import paths
         paths.require_folder(path)  # `--db nodir/x.db`: bad input like any file written
         return True
     how = ("Cơ sở dữ liệu mới được tạo khi mở ứng dụng (python main.py --db TỆP), hoặc "
-           f"bằng lệnh demo, restore, {', '.join(sorted(CREATES_WHEN_TOLD))}.")
+           "bằng lệnh demo, restore, " + ", ".join(
+               f"{n} --{ONLY_WITH[n]}" if n in ONLY_WITH else n for n in sorted(CREATES_WHEN_TOLD))
+           + ".")
     raise InputError((MISSING_DB if args.db else MISSING_DEFAULT).format(path=path, how=how))
 
 
@@ -171,10 +177,19 @@ def dispatch(args: argparse.Namespace) -> int:
     if not creating:
         with database.telling(database.StepsTold()):
             return getattr(importlib.import_module(module_name), function)(args)
-    new_file, code = database.resolve_path(args.db), 1
+    from db.errors import DatabaseEnvironmentError
+    new_file, code, kept = database.resolve_path(args.db), 1, False
     try:
         with database.telling(database.StepsTold()):
             code = getattr(importlib.import_module(module_name), function)(args)
+    except (MotCuaError, DatabaseEnvironmentError):
+        raise  # a refusal, the disk's failure: nothing written (one transaction), the file goes
+    except BaseException:
+        # anything else may come after the work was committed — the reader of the output left
+        # (`| head`: BrokenPipeError while printing the summary), a fault in what is said: the
+        # file the command made and filled stays, and is told (review21)
+        kept = True
+        raise
     finally:
-        created_file_kept(new_file, code == 0, getattr(args, "new_db", False))
+        created_file_kept(new_file, code == 0 or kept, getattr(args, "new_db", False))
     return code

@@ -244,3 +244,77 @@ def test_a_demo_into_a_file_with_dossiers_is_bad_input(tmp_path, capsys):
     assert main.main(["--db", str(db), "demo", "--dossiers", "20"]) == 0
     assert main.main(["--db", str(db), "demo", "--dossiers", "20"]) == 2
     assert "đã có 20 hồ sơ" in capsys.readouterr().err
+
+
+def test_showing_the_identity_of_a_missing_file_creates_nothing(tmp_path, capsys):
+    """`exchange identity` alone shows this installation's id and slot: it reads. On a
+    mistyped --db it made a new database (a fresh installation id shown as if it were the
+    office's, the file left behind); only setting the slot (--slot K --of N) starts a file."""
+    typo = tmp_path / "quay2.bd"
+    before = sorted(tmp_path.rglob("*"))
+    assert main.main(["--db", str(typo), "exchange", "identity"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"Không có tệp cơ sở dữ liệu '{typo}' — kiểm tra lại tên tệp (--db). Chưa tạo gì." in err
+    assert "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+class _ReaderGone:
+    """A stdout whose reader has left (`motcua … | head -1`)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        import io
+        raise io.UnsupportedOperation("fileno")
+
+
+def test_a_new_file_an_import_wrote_stays_when_the_reader_of_its_output_left(
+        tmp_path, monkeypatch, capsys):
+    """The import commits, then prints its summary; `| head -1` closes the pipe and the print
+    fails (BrokenPipeError, exit 1). The new file the import made and filled was removed as
+    if the command had failed before writing: the centre's packages gone with it."""
+    units = tmp_path / "u.csv"
+    units.write_text(UNITS_CSV, encoding="utf-8")
+    office, package = tmp_path / "xa.db", tmp_path / "goi.zip"
+    assert main.main(["--db", str(office), "import", "units", str(units), "--new-db"]) == 0
+    assert main.main(["--db", str(office), "exchange", "export", "--since", "2026-01-01",
+                      "--out", str(package)]) == 0
+    capsys.readouterr()
+    centre = tmp_path / "trungtam.db"
+    monkeypatch.setattr("sys.stdout", _ReaderGone())
+    assert main.main(["--db", str(centre), "exchange", "import", str(package)]) == 1
+    monkeypatch.undo()
+    assert centre.is_file()
+    assert main.main(["--db", str(centre), "export", "units", str(tmp_path / "c.csv")]) == 0
+    assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_new_file_an_import_wrote_stays_when_what_it_says_after_fails(
+        tmp_path, monkeypatch, capsys):
+    """A fault after the commit (in the summary printed) is a bug to report, not "nothing
+    written": the centre's new file keeps what was imported, and says it was made."""
+    units = tmp_path / "u.csv"
+    units.write_text(UNITS_CSV, encoding="utf-8")
+    office, package = tmp_path / "xa.db", tmp_path / "goi.zip"
+    assert main.main(["--db", str(office), "import", "units", str(units), "--new-db"]) == 0
+    assert main.main(["--db", str(office), "exchange", "export", "--since", "2026-01-01",
+                      "--out", str(package)]) == 0
+    capsys.readouterr()
+    centre = tmp_path / "trungtam.db"
+
+    def broken(*_args):
+        raise RuntimeError("a fault in the summary")
+
+    monkeypatch.setattr("core.exchange.cli.summary", broken)
+    monkeypatch.setattr("core.crashlog.write", lambda exc: tmp_path / "crash.txt")
+    assert main.main(["--db", str(centre), "exchange", "import", str(package)]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"Lưu ý: chưa có tệp '{centre}' nên đã tạo cơ sở dữ liệu mới ở đó." in err
+    monkeypatch.undo()
+    assert main.main(["--db", str(centre), "export", "units", str(tmp_path / "c.csv")]) == 0
+    assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")

@@ -1444,7 +1444,7 @@ class _Run:
         """A package's record not taken: when it is another citizen's dossier than the one
         the code keeps here, its votes on that code are not this one's (_Merger.foreign)."""
         if here is not None and not compare.same_dossier(here, record):
-            self.mergers[index].foreign.add(record["code"])
+            self.mergers[index].foreign.add(self.mergers[index].sent_code(record))
 
     def write_facts(self, conn) -> None:
         """Derived data of what was written: the senders' when the rules are the same here,
@@ -1512,8 +1512,14 @@ class _Merger:
         self.both_codes: dict[str, str] = {}  # of `both`: its code, the code it got here
         self.followed: dict[str, str] = {}  # of its records, those on another's alias (_batch)
         # the codes of a clash whose dossier here was kept (not the package's): the package's
-        # votes on them are another citizen's, never this dossier's (`vote_batch`)
+        # votes on them are another citizen's, never this dossier's (`vote_batch`) — the
+        # package's codes, not the codes here: the package may hold its dossier re-coded here
+        # as H (`_batch`'s table) and another citizen's dossier under H, a clash kept out
+        # whose votes only are left out (review21)
         self.foreign: set[str] = set()
+        # the records read under their code here (`_merge`'s table): {id: (record, its code
+        # in the package)}, the record kept so that its id stays its own
+        self.sent: dict[int, tuple[dict, str]] = {}
         self.foreign_votes = 0
         self.reopened: list[str] = []  # clashes kept here before, now kept both (_reopened)
         self._copy_new(conn, now)
@@ -1653,7 +1659,10 @@ class _Merger:
     def _merge(self, conn, batch: list[dict], table: dict[str, str]) -> None:
         """A batch's records, under their codes here (`table`: the package's code → here)."""
         if table:
-            batch = [recode.aliased(r, table) for r in batch]
+            here = [recode.aliased(r, table) for r in batch]
+            self.sent.update({id(a): (a, r["code"]) for r, a in zip(batch, here, strict=True)
+                              if a["code"] != r["code"]})
+            batch = here
         codes = [r["code"] for r in batch]
         run = self.run_of
         if run is not None and run.defer:  # set aside till every package is merged
@@ -1701,7 +1710,7 @@ class _Merger:
                 outcome = compare.CONFLICT
             if code in local and decided.get(code) == KEEP and \
                     not compare.same_dossier(local[code], record):
-                self.foreign.add(code)  # a clash kept as this installation's before
+                self.foreign.add(self.sent_code(record))  # a clash kept as this one's before
             if run is not None and outcome == compare.CONFLICT:  # whose dossier (_Run.kinds)
                 run.kind(code, local[code], record)
             if outcome == compare.CONFLICT and (self._both(local[code], record) or (
@@ -1729,6 +1738,11 @@ class _Merger:
                 self._conflict(ids[code], local[code], record)
         if new:
             self.store.insert_new(new)
+
+    def sent_code(self, record: dict) -> str:
+        """The record's code in the package (`_merge` read it under its code here)."""
+        found = self.sent.get(id(record))
+        return found[1] if found is not None and found[0] is record else record["code"]
 
     def _reopened(self, local: dict | None, record: dict) -> bool:
         """A clash decided at an earlier import (this installation's dossier kept: the
@@ -1773,7 +1787,7 @@ class _Merger:
         else:  # remembered too: the same package again asks nothing (spec 9, idempotent)
             self.store.keep_ours(record, clash)
             if clash:
-                self.foreign.add(record["code"])
+                self.foreign.add(self.sent_code(record))
 
     # ----- votes -------------------------------------------------------------------------
     def _votes(self, conn) -> None:
@@ -1815,10 +1829,11 @@ class _Merger:
         table.update(self.followed)
         table.update(self.both_codes)
         table = {**self.recognised, **table}  # (and those recognised as dossiers here)
-        if self.foreign:  # another citizen's vote, on the package's dossier left out (never
-            size = len(batch)  # one recognised: that dossier is this installation's)
-            batch = [v for v in batch if v["dossier_code"] in self.recognised
-                     or table.get(v["dossier_code"], v["dossier_code"]) not in self.foreign]
+        if self.foreign:  # another citizen's vote, on the package's dossier left out, by its
+            size = len(batch)  # code in the package (a dossier re-coded here is this one's;
+            # one kept both at last, a reopened clash, is written: its votes go with it)
+            batch = [v for v in batch if v["dossier_code"] not in self.foreign
+                     or v["dossier_code"] in self.both_codes]
             self.foreign_votes += size - len(batch)
         if table:  # a vote on a re-coded dossier is that dossier's (recode)
             batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
