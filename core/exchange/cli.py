@@ -10,7 +10,7 @@ from core.database import open_database, remove_with_sidecars, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
 from core.exchange import compare, recode
-from core.exchange.decide import CHANGE_EARLIER_VI, to_decide
+from core.exchange.decide import CHANGE_EARLIER_VI, reopen_text, to_decide
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
 from core.timefmt import vn_date, vn_number
@@ -90,6 +90,9 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
         print(crossed_text(batch), file=sys.stderr)
     if batch.total("dossiers")[compare.DECIDED]:
         print(f"Lưu ý: {CHANGE_EARLIER_VI}", file=sys.stderr)
+    reopenable = batch.combined().reopenable
+    if reopenable:  # listed as the window lists them, to be chosen again (--choose MÃ=both)
+        print(f"Lưu ý: {reopen_text(reopenable)}", file=sys.stderr)
     if batch.pending and not dry_run:
         if len(files) > 1:
             print(f"Chưa ghi gì từ cả {vn_number(len(files))} gói: các gói được nhập cùng "

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.exchange import compare
+from core.timefmt import vn_number
 
 # said beside the count of conflicts chosen at an earlier import (compare.DECIDED), by the
 # command (stderr) and the window's preview: they are not asked again, and how to change one
@@ -22,6 +23,18 @@ REOPEN_VI = ("Hai hồ sơ khác nhau cùng mã đã chọn \"giữ của máy n
              "của người kia (gói vẫn mang) chưa vào máy này. Đánh dấu \"Giữ cả hai\" để chọn "
              "lại: hồ sơ ấy vào với mã mới của máy này, phiếu đánh giá của nó đi theo (như lệnh "
              "`exchange import` với `--choose MÃ=both`); không đánh dấu thì giữ như lần trước.")
+
+
+def reopen_text(rows: list) -> str:
+    """The command's list of the clashes kept here at an earlier import that the packages still
+    bring (merge.ExchangeResult.reopenable: the window's list with its "Giữ cả hai" boxes), so a
+    clerk at the command line can choose again too."""
+    lines = [f"{vn_number(len(rows))} mã là hai hồ sơ khác nhau đã chọn \"giữ của máy này\" ở "
+             "lần nhập trước; gói vẫn mang hồ sơ của người kia, chưa vào máy này. Muốn nhận hồ "
+             "sơ ấy với mã mới của máy này: thêm --choose MÃ=both cho từng mã:"]
+    lines += [f"  {c.code} — máy này: {c.ours}; gói{f' {c.package}' if c.package else ''}: "
+              f"{c.theirs}" for c in rows]
+    return "\n".join(lines)
 
 
 def older_choice_text(code: str, package: str, kept_before: bool) -> str:

@@ -282,6 +282,15 @@ def test_a_clash_kept_here_earlier_is_kept_both_when_the_code_is_named_both(tmp_
     argv = ["--db", str(tmp_path / "centre.db"), "exchange", "import", str(package_b)]
     assert main.main([*argv, "--clashes", "keep"]) == 0
     capsys.readouterr()
+    # the dry run lists the clashes kept before, as the window does, to be chosen again
+    assert main.main([*argv, "--dry-run"]) == 0
+    said = capsys.readouterr().err
+    assert "2 mã là hai hồ sơ khác nhau đã chọn \"giữ của máy này\" ở lần nhập trước" in said
+    assert "thêm --choose MÃ=both" in said
+    for code, ours, theirs in (("TT-251020-0001", "Người A0", "Người B0"),
+                               ("TT-251020-0002", "Người A1", "Người B1")):
+        line = next(x for x in said.splitlines() if x.startswith(f"  {code} — máy này: "))
+        assert ours in line and f"gói: {theirs}" in line, line
     code = main.main([*argv, "--choose", "TT-251020-0001=both"])
     out, err = capsys.readouterr()
     assert code == 0, err
