@@ -137,14 +137,11 @@ def created_file_kept(path: Path, succeeded: bool, told: bool) -> None:
         if not told and path.exists():
             print(CREATED.format(path=path, new_db=NEW_DB), file=sys.stderr)
         return
-    for leftover in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm",
-                                                                         "-journal"))):
-        try:
-            leftover.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:  # still held open (Windows): left, as a file nothing was written to
-            pass
+    from core.database import remove_with_sidecars
+    try:
+        remove_with_sidecars(path)
+    except OSError:  # still held open (Windows): left, as a file nothing was written to
+        pass
 
 
 def unit_code(text: str) -> str:

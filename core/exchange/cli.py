@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 
 from core import actor_names, installation, timefmt
-from core.database import open_database, remove_with_sidecars, resolve_path
+from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
 from core.exchange import compare, recode
@@ -44,10 +44,8 @@ def import_command(args: argparse.Namespace) -> int:
             if choice in recode.CHOICES_BOTH}
     versions = {code: choice for code, choice in versions.items() if code not in both}
     # a preview for a centre that has no database yet checks against an empty one in memory;
-    # a real import makes the file, removed again when the import writes nothing
-    made = not args.dry_run and not path.exists()
+    # a real import makes the file (core.cli.dispatch removes it again when the import fails)
     db = open_database(":memory:" if args.dry_run and not path.exists() else path)
-    batch: BatchResult | None = None
     try:
         batch = import_packages(db, files, dry_run=args.dry_run, conflicts=args.conflicts,
                                 choices=both, clashes=getattr(args, "clashes", None),
@@ -61,10 +59,6 @@ def import_command(args: argparse.Namespace) -> int:
         return _said(batch, files, chosen, args.dry_run)
     finally:
         db.close()
-        if made and (batch is None or not batch.written):
-            # made for this import, which wrote nothing (refused, a choice needed, an error):
-            # no empty database left behind under the name given
-            remove_with_sidecars(path)
 
 
 def both_missed_text(code: str) -> str:
