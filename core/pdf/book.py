@@ -163,7 +163,8 @@ def rows(db, data: BookData) -> Iterator[list[str]]:
             year = received_year
             number = _count_before(db, data.units, dt.date(year, 1, 1), data.start)
         number += 1
-        contact = "\n".join(x for x in (clip(address, "applicant_address"),
+        contact = "\n".join(x for x in (clip(masking.address(address, data.full),
+                                             "applicant_address"),
                                         masking.phone(phone, data.full)) if x)
         cells = [str(number), code, clip(procedure, "name"), clip(name, "applicant_name"),
                  contact, clip(unit, "name"), _when(received), _when(due), _when(returned),

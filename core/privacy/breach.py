@@ -46,7 +46,7 @@ class Person:
         codes = ", ".join(self.codes[:CODES_SHOWN]) + ("…" if len(self.codes) > CODES_SHOWN else "")
         return [number, self.name, masking.id_no(self.id_no, full), masking.phone(self.phone, full),
                 masking.email(self.email, full),
-                self.address, len(self.codes), codes]
+                masking.address(self.address, full), len(self.codes), codes]
 
 
 @dataclass

@@ -1,20 +1,27 @@
-"""The one rule hiding citizens' phones, ID numbers and names (Law 91/2025/QH15 Art. 3: only
-what the purpose needs).
+"""The one rule hiding citizens' phones, ID numbers, addresses and names (Law 91/2025/QH15
+Art. 3: only what the purpose needs).
 
-Exports, the register and report lists show `0382****28` and `0010******45`; a user holding
+Exports, the register and report lists show `0382****28`, `0010******45` and `***, phường Hà
+Đông, Hà Nội`; a user holding
 `personal.full` may ask for the whole values by stating a purpose (`full_data`), which the
 access log records. The receipt given to the citizen keeps them whole: it is the citizen's own.
-A masked value always holds MASK_CHAR, so an import recognises it (`is_masked`) and never
-writes it over the real value.
+A masked value always holds MASK_CHAR (an address opens with it), so an import recognises it
+(`is_masked`) and never writes it over the real value.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from core import accounts
 from core.errors import FieldError, InputError
 
 MASK_CHAR = "*"
+# What an export of dossiers masks, as its messages name it (the lists' exports mask a phone alone)
+MASKED_VI = "số điện thoại, số định danh, thư điện tử và địa chỉ"
+PHONE_VI = "số điện thoại"
+MASKED_ADDRESS = MASK_CHAR * 3  # how every masked address opens (mask_address)
 PURPOSE_MAX = 300
 
 
@@ -75,13 +82,93 @@ def mask_email(value: str | None) -> str:
     return local[0] + MASK_CHAR * 3 + (at + domain if at else "")
 
 
+# The words that open an administrative unit's name in an address: commune, ward, special zone
+# and province since 01/07/2025, district and town in the addresses written before (and their
+# abbreviations: 'P.5, Q.3, TP.HCM'). Lower case; several words where the name needs them.
+UNIT_WORDS = (("thị", "trấn"), ("thị", "xã"), ("thành", "phố"), ("đặc", "khu"), ("phường",),
+              ("xã",), ("quận",), ("huyện",), ("tỉnh",))
+UNIT_SHORT = ("tp", "tx", "tt", "p", "q")  # with a point ('P.', 'TP.'), and the first three without
+# Words before which a unit's word is a street's name ('đường Xã Đàn', 'phố Huyện'), and the word
+# after which it is a road ('Tỉnh lộ 10', 'Huyện lộ 5'): no administrative tail starts there.
+STREET_WORDS = ("đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "lộ")
+ROAD_WORD = "lộ"
+_PARTS = re.compile(r"[,;] | [-–] ")  # between the parts of an address, once spaced (_spaced)
+_SHORT = re.compile(rf"(?:{'|'.join(UNIT_SHORT)})\.(\S*)")
+
+
+def _spaced(value: str | None) -> str:
+    """The address with its spaces made one, and one after each comma or semicolon (NFC)."""
+    text = unicodedata.normalize("NFC", value or "")
+    return " ".join(re.sub(r"\s*([,;])\s*", r"\1 ", text).split()).strip(",; ")
+
+
+def _unit_at(words: list[str], i: int) -> bool:
+    """Whether an administrative unit's name starts at word `i` ('phường Hà Đông', 'Q.3')."""
+    if i > 0 and words[i - 1].lower() in STREET_WORDS:
+        return False
+    lower = [w.lower() for w in words[i:i + 3]]
+    for names in UNIT_WORDS:
+        if tuple(lower[:len(names)]) == names:
+            after = words[i + len(names):i + len(names) + 1]
+            return bool(after) and after[0].lower() != ROAD_WORD
+    if i == 0:  # an address opening 'P.301' names a room: only a unit's word spelt whole
+        return False
+    short = _SHORT.fullmatch(lower[0])
+    has_name = i + 1 < len(words)
+    if short:
+        return bool(short.group(1)) or has_name
+    return lower[0] in UNIT_SHORT[:3] and has_name
+
+
 def mask_address(value: str | None) -> str:
-    """'Thôn Pá Lòng, huyện Văn Quan, tỉnh Lạng Sơn' -> '***, huyện Văn Quan, tỉnh Lạng Sơn': the
-    district and province stay (where the dossier came from), the house and hamlet do not."""
-    parts = [p.strip() for p in (value or "").split(",") if p.strip()]
-    if not parts:
+    """An address with its house, street, lane and hamlet hidden and its administrative tail
+    kept, which a report's reader needs (where the citizen lives, not at which door):
+    'Số 12 ngõ 5 phố Lê Lợi, phường Hà Đông, Hà Nội' -> '***, phường Hà Đông, Hà Nội';
+    'Thôn Pá Lòng xã An Sơn huyện Văn Quan' -> '*** xã An Sơn huyện Văn Quan'. The tail starts at
+    the first unit's word (UNIT_WORDS); an address with none keeps the parts after the first
+    (commas, ';' or ' - ') that hold no digit and open with no hamlet's or street's word
+    ('Thôn Pá Lòng, An Sơn, Lạng Sơn' -> '***, An Sơn, Lạng Sơn'); an address of one part is
+    '***'. It always opens with '***', even an address that is its unit alone ('Xã An Sơn' ->
+    '***, Xã An Sơn'), so a masked address is known as one (`is_masked`)."""
+    text = _spaced(value)
+    if not text:
         return ""
-    return ", ".join([MASK_CHAR * 3] + parts[1:])
+    words = text.split(" ")
+    for i in range(len(words)):
+        if _unit_at(words, i):
+            return _hidden_before(" ".join(words[:i]), " ".join(words[i:]))
+    return _mask_parts(text)
+
+
+def _hidden_before(before: str, tail: str) -> str:
+    """'***' for `before`, then the separator it ended with, then `tail`."""
+    if not before:
+        return f"{MASKED_ADDRESS}, {tail}"
+    if before[-1] in ",;":
+        return f"{MASKED_ADDRESS}{before[-1]} {tail}"
+    if before.endswith((" -", " –")):
+        return f"{MASKED_ADDRESS} {before[-1]} {tail}"
+    return f"{MASKED_ADDRESS} {tail}"
+
+
+# Words opening the part of an address below the commune (a house, a lane, a hamlet, a flat).
+BELOW_UNIT = ("số", "nhà", "ngõ", "ngách", "hẻm", "kiệt", "đường", "phố", "thôn", "xóm", "tổ",
+              "ấp", "bản", "khu", "khối", "khóm", "buôn", "làng", "sóc", "plei", "phòng", "tầng",
+              "lô", "căn", "tòa", "toà", "chung", "km", "cụm")
+
+
+def _mask_parts(text: str) -> str:
+    """An address naming no unit: the leading parts hidden while they hold a digit or open with
+    a word of BELOW_UNIT (at least the first), the rest kept as written."""
+    parts, seps = _PARTS.split(text), _PARTS.findall(text)
+    hidden = 1
+    while hidden < len(parts) and (any(ch.isdigit() for ch in parts[hidden])
+                                   or parts[hidden].split(" ")[0].lower() in BELOW_UNIT):
+        hidden += 1
+    if hidden == len(parts):
+        return MASKED_ADDRESS
+    return MASKED_ADDRESS + "".join(sep + part for sep, part in zip(seps[hidden - 1:],
+                                                                   parts[hidden:], strict=True))
 
 
 # Every personal field of a dossier (Law 91/2025/QH15) and how a report's reader sees it: the
@@ -100,9 +187,14 @@ def mask_field(field_name: str, value: str | None) -> str | None:
     return value if mask is None or value is None else mask(value)
 
 
-def is_masked(value) -> bool:
-    """Whether a cell holds a masked value (nothing real holds '*': phones and IDs are digits)."""
-    return isinstance(value, str) and MASK_CHAR in value
+def is_masked(value, field_name: str | None = None) -> bool:
+    """Whether a cell holds a masked value: nothing real holds '*' in a phone or an ID number
+    (digits); an address, typed freely, is masked only when it opens with '***'."""
+    if not isinstance(value, str):
+        return False
+    if field_name == "applicant_address":
+        return value.lstrip().startswith(MASKED_ADDRESS)
+    return MASK_CHAR in value
 
 
 @dataclass(frozen=True)
@@ -150,3 +242,10 @@ def email(value: str | None, full: FullData | None = None) -> str | None:
     if full is not None or not value:
         return value
     return mask_email(value)
+
+
+def address(value: str | None, full: FullData | None = None) -> str | None:
+    """An address as an export shows it: whole with a pass, else its administrative tail."""
+    if full is not None or not value:
+        return value
+    return mask_address(value)

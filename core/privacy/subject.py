@@ -50,7 +50,7 @@ class Found:
                 self.procedure, self.unit, STATUS_VI.get(self.status, self.status), self.name,
                 masking.phone(self.phone, full), masking.id_no(self.id_no, full),
                 masking.email(self.email, full),
-                self.address, self.representative]
+                masking.address(self.address, full), self.representative]
 
 
 def _digits(text: str | None) -> str:

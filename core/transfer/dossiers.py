@@ -62,6 +62,7 @@ def waits_value(raw) -> list[tuple[str, str | None]] | None:
 
 # Columns an export masks without a stated purpose (core.privacy.masking), and their words.
 MASKED_COLUMNS = {"applicant_phone": (masking.mask_phone, "số điện thoại"),
+                  "applicant_address": (masking.mask_address, "địa chỉ"),
                   "applicant_id_no": (masking.mask_id_no, "số định danh"),
                   "applicant_email": (masking.mask_email, "địa chỉ thư điện tử")}
 
@@ -144,14 +145,14 @@ class Dossiers(Kind):
         return validation.applicant_name_reason(name)
 
     def _unmask(self, record: Record) -> set[str]:
-        """A phone, ID number or email masked by an export ('0382****28') never overwrites the
-        real one: it stands for what this database holds for the same dossier, and is refused
+        """A phone, ID number, email or address masked by an export ('0382****28', '***, xã An
+        Sơn') never overwrites the real one: it stands for what this database holds for the same dossier, and is refused
         otherwise (docs/privacy.md: a masked export imports back unchanged, not into another
         database). Returns the columns refused."""
         refused = set()
         for column, (mask, words) in MASKED_COLUMNS.items():
             value = record.value(column)
-            if not masking.is_masked(value):
+            if not masking.is_masked(value, column):
                 continue
             row = self.db.execute(f"SELECT {column} FROM dossiers WHERE code = ?",
                                   [record.value("code")]).fetchone()
@@ -358,6 +359,7 @@ class Dossiers(Kind):
         from core.transfer.dossier_export import dossier_rows
         for row in dossier_rows(self.db, self.selection):
             row[4] = masking.phone(row[4], self.full)  # whole only with a stated purpose
+            row[5] = masking.address(row[5], self.full)
             row[19] = masking.id_no(row[19], self.full)
             row[20] = masking.email(row[20], self.full)
             yield row

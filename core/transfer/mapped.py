@@ -471,7 +471,7 @@ class MappedDossiers(Dossiers):
         and `finish` names the rows. A masked value stays an error (export again, whole)."""
         super().check_row(record)
         kept = [e for e in record.errors if e.column in KEPT_OUT
-                and not masking.is_masked(record.value(e.column))]
+                and not masking.is_masked(record.value(e.column), e.column)]
         if not kept:
             return
         record.errors = [e for e in record.errors if e not in kept]
@@ -590,7 +590,7 @@ class ProvincialSet(MappedDossiers):
         reconciliation compares neither (the masked ID number of every row of MotCua's own
         national export, SoDinhDanh, left the whole file unread)."""
         for column in MASKED_COLUMNS:
-            if masking.is_masked(record.value(column)):
+            if masking.is_masked(record.value(column), column):
                 record[column] = None
         return set()
 

@@ -46,6 +46,7 @@ def _values(row: list, names: dict, paid: set[str], full: FullData | None,
     values["applicant_phone"] = masking.phone(values["applicant_phone"], full)
     values["applicant_id_no"] = masking.id_no(values["applicant_id_no"], full)
     values["applicant_email"] = masking.email(values["applicant_email"], full)
+    values["applicant_address"] = masking.address(values["applicant_address"], full)
     status = values["status"]
     values["motcua_status"] = status if status == "rejected" else None
     values["status"] = CODE_BY_STATUS[status]

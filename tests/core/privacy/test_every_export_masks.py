@@ -115,3 +115,62 @@ def test_a_national_export_and_the_reconciliations_unread_rows_mask_a_passport_a
     assert PASSPORT not in text and "C*****67" in text
     assert core.reconcile.mask_field is masking.mask_field  # its section of unread rows
     assert masking.mask_field("applicant_id_no", PASSPORT) == "C*****67"
+
+
+ADDRESS = "Số 12 ngõ 5 phố Lê Lợi, phường Hà Đông, Hà Nội"
+ADDRESS_SHOWN = "***, phường Hà Đông, Hà Nội"
+
+
+def _address_holder(db) -> None:
+    from core import dossiers as D
+    D.create_dossier(db, unit_code="U1", procedure_code="P.WD2", applicant_name="Đỗ Thị Lan",
+                     applicant_phone="0987000222", applicant_id_no="001203099999",
+                     applicant_address=ADDRESS, received_at=dt.datetime(2025, 3, 12, 8))
+
+
+def address_person(db, path, full):
+    subject.export(db, subject.find(db, id_no="001203099999"), path, full)
+
+
+def national(db, path, full):
+    from core.transfer.profile_export import export_profile
+    from core.transfer.profiles import NATIONAL_PROFILE
+    export_profile(db, path, NATIONAL_PROFILE, full=full)
+
+
+ADDRESSED = [(dossiers, ".csv"), (dossiers, ".xlsx"), (register, ".pdf"), (national, ".csv"),
+             (address_person, ".csv"), (address_person, ".xlsx"), (address_person, ".pdf"),
+             (kit, ".txt"), (kit, ".pdf"), (kit, ".xlsx")]
+
+
+def _bare(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("write, suffix", ADDRESSED,
+                         ids=[f"{w.__name__}{s}" for w, s in ADDRESSED])
+def test_an_address_is_masked_unless_full(office, db, tmp_path, write, suffix):
+    """Round 22: the exports masked phones and ID numbers but printed the address whole (the
+    house, the lane, the street), where the exchange's lists masked it: one rule now
+    (masking.mask_address), the administrative tail kept, whole only with a stated purpose."""
+    _address_holder(db)
+    masked, full = tmp_path / f"masked{suffix}", tmp_path / f"full{suffix}"
+    write(db, masked, None)
+    text = _bare(read(masked))
+    assert "Lê Lợi" not in read(masked) and _bare(ADDRESS) not in text
+    assert _bare(ADDRESS_SHOWN) in text
+    write(db, full, masking.full_data("Đối chiếu"))
+    assert _bare(ADDRESS) in _bare(read(full))
+
+
+def test_the_exchange_lists_and_the_exports_show_one_masked_address(office, db, tmp_path):
+    """One rule: the conflict lists of an exchange (compare.value_shown) show the address as
+    the dossier export, the register and the person's export write it."""
+    from core.exchange import compare
+    _address_holder(db)
+    shown = compare.value_shown("applicant_address", ADDRESS)
+    assert shown == ADDRESS_SHOWN
+    for write, suffix in ((dossiers, ".csv"), (register, ".pdf"), (address_person, ".csv")):
+        path = tmp_path / f"one{suffix}"
+        write(db, path, None)
+        assert _bare(shown) in _bare(read(path)), write.__name__

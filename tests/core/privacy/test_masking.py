@@ -50,3 +50,49 @@ def test_full_data_needs_the_right_and_a_purpose():
     assert masking.phone("0912345678", granted) == "0912345678"
     assert masking.phone("0912345678") == "0912****78"
     assert masking.id_no(None) is None
+
+
+@pytest.mark.parametrize("address, shown", [
+    ("Số 12 ngõ 5 phố Lê Lợi, phường Hà Đông, Hà Nội", "***, phường Hà Đông, Hà Nội"),
+    ("Số 12, ngõ 5, phố Lê Lợi, phường Hà Đông, Hà Nội", "***, phường Hà Đông, Hà Nội"),
+    ("Thôn Pá Lòng, huyện Văn Quan, tỉnh Lạng Sơn", "***, huyện Văn Quan, tỉnh Lạng Sơn"),
+    ("Thôn Pá Lòng xã An Sơn huyện Văn Quan tỉnh Lạng Sơn",
+     "*** xã An Sơn huyện Văn Quan tỉnh Lạng Sơn"),
+    ("Khối 2, thị trấn Văn Quan, huyện Văn Quan", "***, thị trấn Văn Quan, huyện Văn Quan"),
+    ("Xóm 3 - xã Ea Tu - TP Buôn Ma Thuột - Đắk Lắk",
+     "*** - xã Ea Tu - TP Buôn Ma Thuột - Đắk Lắk"),
+    ("Ấp Bình Thạnh; xã Bình Hòa; tỉnh An Giang", "***; xã Bình Hòa; tỉnh An Giang"),
+    ("123/4 Nguyễn Trãi, P.5, Q.3, TP.HCM", "***, P.5, Q.3, TP.HCM"),
+    ("Tổ 5,phường 1 ,  TP Vũng Tàu, Bà Rịa - Vũng Tàu", "***, phường 1, TP Vũng Tàu, Bà Rịa - Vũng Tàu"),
+    # a unit's word in a street's or a road's name starts no tail
+    ("Số 12 đường Xã Đàn, phường Kim Liên, Hà Nội", "***, phường Kim Liên, Hà Nội"),
+    ("Số 5 Tỉnh lộ 10, xã Phạm Văn Hai", "***, xã Phạm Văn Hai"),
+    ("P.301, tòa A, số 5 Láng Hạ, phường Láng, Hà Nội", "***, phường Láng, Hà Nội"),  # a room
+    # no unit's word: the parts after the house, the lane and the hamlet
+    ("Tổ 5, ngõ 3, Hà Đông, Hà Nội", "***, Hà Đông, Hà Nội"),
+    ("Thôn Pá Lòng, An Sơn, Văn Quan, Lạng Sơn", "***, An Sơn, Văn Quan, Lạng Sơn"),
+    ("Thôn Bản Chu", "***"), ("Xóm 3 Nà Lầu", "***"), ("Số 12, ngõ 5", "***"),
+    ("Xã An Sơn", "***, Xã An Sơn"),  # the unit alone: still known as masked
+    ("", ""), (None, ""),
+])
+def test_an_address_keeps_its_administrative_tail(address, shown):
+    assert masking.mask_address(address) == shown
+    assert masking.mask_field("applicant_address", address) == (shown if address is not None
+                                                                else None)
+
+
+def test_a_masked_address_is_known_by_its_opening_stars_and_whole_with_a_pass():
+    assert masking.is_masked("***, xã An Sơn", "applicant_address")
+    assert masking.is_masked("***", "applicant_address")
+    # typed freely, an address may hold a star: whole, it is no masked one
+    assert not masking.is_masked("Lô B*2, khu công nghiệp Đồng Văn", "applicant_address")
+    assert masking.address("Thôn Bản Chu") == "***" and masking.address(None) is None
+    with actor.acting_as(LEADER):
+        granted = masking.full_data("Đối chiếu")
+    assert masking.address("Thôn Bản Chu", granted) == "Thôn Bản Chu"
+
+
+def test_the_exchange_lists_mask_an_address_by_the_same_rule():
+    from core.exchange import compare
+    address = "Số 12 ngõ 5 phố Lê Lợi, phường Hà Đông, Hà Nội"
+    assert compare.value_shown("applicant_address", address) == masking.mask_address(address)
