@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from core.errors import InputError
+from core.privacy import masking
 from core.timefmt import vn_number
 from gui import errors, file_dialogs, widgets
 from gui.widgets import CANCEL
@@ -84,13 +85,15 @@ def export_dialog(parent, db_path: str, scope=None, unit_name: str = ""):
     if not path:
         return None
     try:
-        full = ask_full_data(parent) if kind in transfer.PERSONAL_KINDS else None
+        full = ask_full_data(parent, masking.MASKED_VI) if kind in transfer.PERSONAL_KINDS \
+            else None
     except InputError as exc:  # a purpose too long: said, nothing exported
         errors.show_error(parent, exc)
         return None
     if full is False:
         return None
-    masked = " Số điện thoại đã được che." if kind in transfer.PERSONAL_KINDS and not full else ""
+    masked = f" {masking.MASKED_VI.capitalize()} đã được che." \
+        if kind in transfer.PERSONAL_KINDS and not full else ""
     return run_in_background(
         parent, db_path, f"Đang xuất {KINDS_VI[kind].lower()}…",
         lambda db, progress: transfer.export_file(
@@ -101,16 +104,16 @@ def export_dialog(parent, db_path: str, scope=None, unit_name: str = ""):
         notify=False)
 
 
-def ask_full_data(parent):
+def ask_full_data(parent, what: str = masking.PHONE_VI):
     """None: masked phones (the default); a FullData pass when a user holding personal.full
     asks for whole numbers and states a purpose (Law 91/2025, docs/privacy.md); False: cancelled.
-    Every export that may hold phones asks through here (files, lists: gui.list_export)."""
+    Every export that may hold phones asks through here (files, lists: gui.list_export); `what`
+    names what the file masks (a dossier's phone, ID number, e-mail and address)."""
     from core import accounts
-    from core.privacy import masking
     if not accounts.can(None, "personal.full") or not widgets.confirm(
-            parent, "Dữ liệu cá nhân", "Xuất đầy đủ số điện thoại của người nộp? Cần ghi mục "
+            parent, "Dữ liệu cá nhân", f"Xuất đầy đủ {what} của người nộp? Cần ghi mục "
             "đích; việc xuất được ghi vào nhật ký truy cập.", yes="Xuất đầy đủ",
-            no="Che số điện thoại"):
+            no="Che dữ liệu cá nhân"):
         return None
     purpose = widgets.ask_text(parent, "Dữ liệu cá nhân", "Mục đích sử dụng dữ liệu đầy đủ:")
     if not (purpose or "").strip():

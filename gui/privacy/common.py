@@ -27,7 +27,8 @@ class FullDataChoice(QWidget):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.box = QCheckBox("Dữ liệu đầy đủ (không che số điện thoại, số định danh), mục đích:")
+        self.box = QCheckBox("Dữ liệu đầy đủ (không che số điện thoại, số định danh, địa chỉ), "
+                             "mục đích:")
         self.purpose = QLineEdit()
         self.purpose.setPlaceholderText("bắt buộc khi xuất đầy đủ, được ghi vào nhật ký")
         self.purpose.setMaxLength(masking.PURPOSE_MAX)

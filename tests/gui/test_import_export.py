@@ -77,9 +77,10 @@ def test_export_writes_the_file(screen, db, qtbot, tmp_path, monkeypatch, messag
     worker.wait_all()
     qtbot.waitUntil(lambda: message_boxes[-1][1] == "Đã xuất", timeout=5000)
     assert message_boxes[0][1] == "Xuất hồ sơ"
-    assert message_boxes[1][1] == "Dữ liệu cá nhân"  # answered "Che số điện thoại"
+    assert message_boxes[1][1] == "Dữ liệu cá nhân"  # answered "Che dữ liệu cá nhân"
     assert message_boxes[-1] == ("information", "Đã xuất", f"Đã ghi 6 dòng vào {target}. "
-                                                           "Số điện thoại đã được che.")
+                                 "Số điện thoại, số định danh, thư điện tử và địa chỉ đã được "
+                                 "che.")
     with open(target, encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(r["applicant_name"] for r in rows)[0] == "Hoàng Thu Trang"

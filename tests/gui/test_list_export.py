@@ -111,7 +111,7 @@ def test_follow_up_phone_masked_and_payments_as_numbers(qtbot, db, office, tmp_p
     save_as(monkeypatch, target)
     click(qtbot, screen.export_button)
     sheet, rows = written(qtbot, message_boxes, target)
-    assert message_boxes[-2][1] == "Dữ liệu cá nhân"  # answered "Che số điện thoại"
+    assert message_boxes[-2][1] == "Dữ liệu cá nhân"  # answered "Che dữ liệu cá nhân"
     assert [r[0] for r in rows] == shown(screen.follow, 0)
     phone = [r[2] for r in rows if r[1] == "Đồng Văn Giáp"]
     assert phone == [masking.mask_phone("0382123428")] == ["0382****28"]

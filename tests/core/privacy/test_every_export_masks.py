@@ -174,3 +174,14 @@ def test_the_exchange_lists_and_the_exports_show_one_masked_address(office, db, 
         path = tmp_path / f"one{suffix}"
         write(db, path, None)
         assert _bare(shown) in _bare(read(path)), write.__name__
+
+
+def test_the_receipt_keeps_the_citizens_own_address(office, db, tmp_path):
+    """The slip given to the citizen is the citizen's own: the address whole."""
+    from core.pdf import dossier_forms
+    _address_holder(db)
+    path = tmp_path / "r.pdf"
+    code = db.execute("SELECT code FROM dossiers WHERE applicant_address = ?",
+                      [ADDRESS]).fetchone()[0]
+    path.write_bytes(dossier_forms.build(db, "receipt", code))
+    assert _bare(ADDRESS) in _bare(read(path)) and "***" not in read(path)
