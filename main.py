@@ -95,7 +95,7 @@ def _data_commands(sub) -> None:
         else:
             _readable_options(p)
             p.add_argument("--full-data", dest="full_data", action="store_true",
-                           help="không che số điện thoại, số định danh (cần --purpose)")
+                           help="không che số điện thoại, số định danh, địa chỉ (cần --purpose)")
             p.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
         p.add_argument("--profile", metavar="NAME",
                        help="mẫu cột: theo tên cột của mẫu (national: Cổng DVC quốc gia)")
@@ -171,7 +171,7 @@ def _privacy_command(sub) -> None:
 def _full_options(p) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help=".pdf, .txt, .csv hoặc .xlsx")
     p.add_argument("--full-data", dest="full_data", action="store_true",
-                   help="không che số điện thoại, số định danh (cần --purpose)")
+                   help="không che số điện thoại, số định danh, địa chỉ (cần --purpose)")
     p.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
 
 
@@ -270,7 +270,7 @@ def _report_commands(sub) -> None:
     r.add_argument("--unit", type=unit_code, metavar="CODE")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
     r.add_argument("--full-data", dest="full_data", action="store_true",
-                   help="không che số điện thoại (cần --purpose)")
+                   help="không che số điện thoại, địa chỉ (cần --purpose)")
     r.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
 
 

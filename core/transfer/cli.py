@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.database import open_database, resolve_path
 from core.errors import InputError
-from core.privacy.masking import full_pass
+from core.privacy.masking import MASKED_VI, full_pass
 from core.timefmt import vn_number
 from core.transfer import KINDS, PERSONAL_KINDS, ImportResult, export_file, import_file
 from core.transfer.files import check_extension, open_table
@@ -152,7 +152,7 @@ def run_export(args: argparse.Namespace) -> int:
                                    chosen=chosen)
     finally:
         db.close()
-    masked = " (số điện thoại đã che; --full-data --purpose để xuất đầy đủ)" if (
+    masked = f" ({MASKED_VI} đã che; --full-data --purpose để xuất đầy đủ)" if (
         args.kind in PERSONAL_KINDS and full is None) else ""
     print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label}{_scope(chosen)} ra tệp "
           f"{args.file}{masked}.")
