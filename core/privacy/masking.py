@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core import accounts
 from core.errors import FieldError, InputError
@@ -85,39 +86,41 @@ def mask_email(value: str | None) -> str:
 # The words that open an administrative unit's name in an address: commune, ward, special zone
 # and province since 01/07/2025, district and town in the addresses written before (and their
 # abbreviations: 'P.5, Q.3, TP.HCM'). Lower case; several words where the name needs them.
-UNIT_WORDS = (("thị", "trấn"), ("thị", "xã"), ("thành", "phố"), ("đặc", "khu"), ("phường",),
-              ("xã",), ("quận",), ("huyện",), ("tỉnh",))
+UNIT_WORDS = ("thị trấn", "thị xã", "thành phố", "đặc khu", "phường", "xã", "quận", "huyện",
+              "tỉnh")
 UNIT_SHORT = ("tp", "tx", "tt", "p", "q")  # with a point ('P.', 'TP.'), and the first three without
 # Words before which a unit's word is a street's name ('đường Xã Đàn', 'phố Huyện'), and the word
 # after which it is a road ('Tỉnh lộ 10', 'Huyện lộ 5'): no administrative tail starts there.
 STREET_WORDS = ("đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "lộ")
 ROAD_WORD = "lộ"
 _PARTS = re.compile(r"[,;] | [-–] ")  # between the parts of an address, once spaced (_spaced)
-_SHORT = re.compile(rf"(?:{'|'.join(UNIT_SHORT)})\.(\S*)")
+# A unit's name starting at a word: a unit's word and a name after it (not a road's 'lộ'), or an
+# abbreviation with its point ('P.5', 'Q. 3', 'TP.HCM') or a bare 'TP', 'TX', 'TT' and a name.
+_UNIT = re.compile(
+    rf"(?<!\S)(?:(?P<word>{'|'.join(UNIT_WORDS)})(?= (?!{ROAD_WORD}(?:\s|$))\S)"
+    rf"|(?:{'|'.join(UNIT_SHORT)})\.(?:\S| \S)|(?:{'|'.join(UNIT_SHORT[:3])})(?= \S))",
+    re.IGNORECASE)
 
 
 def _spaced(value: str | None) -> str:
     """The address with its spaces made one, and one after each comma or semicolon (NFC)."""
-    text = unicodedata.normalize("NFC", value or "")
-    return " ".join(re.sub(r"\s*([,;])\s*", r"\1 ", text).split()).strip(",; ")
+    text = " ".join(unicodedata.normalize("NFC", value or "").split())
+    for sep in ",;":  # str methods: a regular expression's substitution took 4 times as long
+        if sep in text:
+            text = f"{sep} ".join(part.strip() for part in text.split(sep) if part.strip())
+    return text.strip(",; ")
 
 
-def _unit_at(words: list[str], i: int) -> bool:
-    """Whether an administrative unit's name starts at word `i` ('phường Hà Đông', 'Q.3')."""
-    if i > 0 and words[i - 1].lower() in STREET_WORDS:
-        return False
-    lower = [w.lower() for w in words[i:i + 3]]
-    for names in UNIT_WORDS:
-        if tuple(lower[:len(names)]) == names:
-            after = words[i + len(names):i + len(names) + 1]
-            return bool(after) and after[0].lower() != ROAD_WORD
-    if i == 0:  # an address opening 'P.301' names a room: only a unit's word spelt whole
-        return False
-    short = _SHORT.fullmatch(lower[0])
-    has_name = i + 1 < len(words)
-    if short:
-        return bool(short.group(1)) or has_name
-    return lower[0] in UNIT_SHORT[:3] and has_name
+def _unit_start(text: str) -> int | None:
+    """Where the first administrative unit's name starts in `text`, or None."""
+    for found in _UNIT.finditer(text):
+        start = found.start()
+        if start == 0 and not found.group("word"):
+            continue  # an address opening 'P.301' names a room: only a unit's word spelt whole
+        if start and text[:start].split()[-1].lower() in STREET_WORDS:
+            continue
+        return start
+    return None
 
 
 def mask_address(value: str | None) -> str:
@@ -130,14 +133,18 @@ def mask_address(value: str | None) -> str:
     ('Thôn Pá Lòng, An Sơn, Lạng Sơn' -> '***, An Sơn, Lạng Sơn'); an address of one part is
     '***'. It always opens with '***', even an address that is its unit alone ('Xã An Sơn' ->
     '***, Xã An Sơn'), so a masked address is known as one (`is_masked`)."""
+    return _masked_address(value or "")
+
+
+@lru_cache(maxsize=4096)  # a commune's export repeats its hamlets' addresses (~10 µs each)
+def _masked_address(value: str) -> str:
     text = _spaced(value)
     if not text:
         return ""
-    words = text.split(" ")
-    for i in range(len(words)):
-        if _unit_at(words, i):
-            return _hidden_before(" ".join(words[:i]), " ".join(words[i:]))
-    return _mask_parts(text)
+    start = _unit_start(text)
+    if start is None:
+        return _mask_parts(text)
+    return _hidden_before(text[:start].rstrip(), text[start:])
 
 
 def _hidden_before(before: str, tail: str) -> str:
