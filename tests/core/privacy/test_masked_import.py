@@ -117,3 +117,29 @@ def test_a_whole_address_holding_a_star_imports_anywhere(office, db, tmp_path):
     finally:
         fresh.close()
     assert result.ok and kept == (1,)
+
+
+def test_a_masked_address_of_the_national_export_imports_back_in_place_only(office, db,
+                                                                             tmp_path):
+    """The national profile's file (DiaChi) goes through the same rule: unchanged into its own
+    database, refused into a fresh one naming the column."""
+    from core.transfer.mapped import import_mapped
+    from core.transfer.profile_export import export_profile
+    from core.transfer.profiles import NATIONAL_PROFILE
+    _addressed(db)
+    path = tmp_path / "n.csv"
+    export_profile(db, path, NATIONAL_PROFILE)
+    assert "***, phường Hà Đông, Hà Nội" in path.read_text(encoding="utf-8-sig")
+    again = import_mapped(db, path, NATIONAL_PROFILE)
+    assert again.ok and again.added == 0 and again.updated == 0, again.errors
+    assert db.execute("SELECT COUNT(*) FROM dossiers WHERE applicant_address = ?",
+                      [ADDRESS]).fetchone() == (1,)
+    fresh = _fresh(tmp_path, db)
+    try:
+        refused = import_mapped(fresh, path, NATIONAL_PROFILE)
+        written = fresh.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    finally:
+        fresh.close()
+    assert not refused.ok and written == 0
+    assert any("đã bị che" in e.reason and "DiaChi" in str(e) for e in refused.errors), \
+        [str(e) for e in refused.errors]
