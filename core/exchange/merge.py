@@ -771,6 +771,9 @@ class _Run:
                     if merger.foreign_votes:
                         merger.result.warnings.append(
                             recode.foreign_votes_text(merger.foreign_votes))
+                    if merger.unsent_votes:
+                        merger.result.warnings.append(
+                            recode.unsent_votes_text(merger.unsent_votes))
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
         self.copier = None  # (its jobs ended: the second process stopped, its threads ended)
@@ -1521,6 +1524,12 @@ class _Merger:
         # in the package)}, the record kept so that its id stays its own
         self.sent: dict[int, tuple[dict, str]] = {}
         self.foreign_votes = 0
+        # format 1 and 2: the codes of the package's dossier records, and its votes on a code
+        # whose record it does not carry that the code cannot place (recode.unsent_codes):
+        # {code: (votes, the dossiers here it may be)} — a rows part (format 3) holds every
+        # vote's dossier
+        self.sent_codes: set[str] | None = None if self.reader.rows else set()
+        self.unsent_votes: dict[str, tuple[int, list[str]]] = {}
         self.reopened: list[str] = []  # clashes kept here before, now kept both (_reopened)
         self._copy_new(conn, now)
         self._dossiers(conn)
@@ -1632,6 +1641,8 @@ class _Merger:
         if len(set(codes)) != len(codes):
             raise checks.BadRecord("một mã hồ sơ xuất hiện hai lần trong gói")
         size = len(batch)
+        if self.sent_codes is not None:
+            self.sent_codes.update(codes)
         # the sender's dossiers re-coded here at an earlier clash, under their code here
         table = recode.aliases(conn, self.sender, codes)
         # … or from another sender's package of the same dossier in one operation (keep_both)
@@ -1835,6 +1846,8 @@ class _Merger:
             batch = [v for v in batch if v["dossier_code"] not in self.foreign
                      or v["dossier_code"] in self.both_codes]
             self.foreign_votes += size - len(batch)
+        if self.sent_codes is not None:
+            batch = self._unsent(conn, batch, table)
         if table:  # a vote on a re-coded dossier is that dossier's (recode)
             batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
                      for v in batch]
@@ -1857,6 +1870,26 @@ class _Merger:
             else:
                 self.result.votes[compare.IDENTICAL] += 1
         self.store.insert_votes(fresh)
+
+    def _unsent(self, conn, batch: list[dict], table: dict[str, str]) -> list[dict]:
+        """The batch without the votes that name, without the package carrying its record, a
+        code two dossiers here answer to (recode.unsent_codes: this installation's and one
+        re-coded from that code at another sender's package): whose dossier the vote is, only
+        its record could say (`_batch`: recode.followed, the clash's choice). Not written, never
+        on a guess, and said (_Run); those `table` places (the sender's own alias: proven) or
+        whose record the package carries go on as the code says."""
+        sent = self.sent_codes or set()
+        unsent = {v["dossier_code"] for v in batch if v["dossier_code"] is not None
+                  and v["dossier_code"] not in table and v["dossier_code"] not in sent}
+        doubtful = recode.unsent_codes(conn, self.sender, unsent) if unsent else {}
+        if not doubtful:
+            return batch
+        for vote in batch:
+            code = vote["dossier_code"]
+            if code in doubtful:
+                count = self.unsent_votes.get(code, (0, []))[0]
+                self.unsent_votes[code] = (count + 1, doubtful[code])
+        return [v for v in batch if v["dossier_code"] not in doubtful]
 
 
 @dataclass

@@ -28,7 +28,7 @@ Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the cl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from core import history, installation, searchkey, timefmt
 from core.errors import InputError
@@ -267,12 +267,56 @@ def foreign_votes_text(count: int) -> str:
             "máy này): không ghi, để không tính vào hồ sơ của người khác.")
 
 
+def unsent_codes(conn, sender: str, codes: Collection[str]) -> dict[str, list[str]]:
+    """Of these codes, named by votes of a package (format 1 or 2) that does not carry their
+    dossier's record and not re-coded here for its sender (`aliases`: that is proven, the
+    keep recorded for the sender's dossier of the code), those a dossier here was re-coded
+    from at ANOTHER sender's package (or a sender without an id): {code: the dossiers here the
+    vote may be on — the code itself when held here, and those re-coded from it}. Which one,
+    only the dossier's record could say (`followed`: who the dossier is): the sender's code
+    may be the other citizen's dossier it took from that package, this installation's, or one
+    of its own. A program before 30/11/2026 (format 1) wrote the votes changed since the day
+    without their dossiers."""
+    if not codes or not any_aliases(conn):
+        return {}
+    found: dict[str, list[str]] = {}
+    for chunk in chunks(sorted(set(codes)), 500):
+        for sender_code, local in conn.execute(
+                f"SELECT sender_code, local_code FROM code_aliases WHERE sender_code IN "
+                f"({marks(chunk)}) AND sender != ? ORDER BY local_code", [*chunk, sender]):
+            found.setdefault(sender_code, []).append(local)
+    held = records.ids_by_code(conn, list(found))
+    return {code: ([code] if code in held else []) + here for code, here in found.items()}
+
+
+UNSENT_VOTES_VI = "phiếu đánh giá gói mang không kèm hồ sơ"
+UNSENT_SHOWN = 20
+
+
+def unsent_votes_text(left: dict[str, tuple[int, list[str]]]) -> str:
+    """The package's votes not written (`unsent_codes`): per code, how many, and the dossiers
+    here it may be; what to do."""
+    made = sorted(left.items())
+    count = sum(n for n, _ in left.values())
+    shown = "; ".join(f"mã {code} ({vn_number(n)} phiếu): hồ sơ {' hay '.join(here)}"
+                      for code, (n, here) in made[:UNSENT_SHOWN])
+    more = f"; và {vn_number(len(made) - UNSENT_SHOWN)} mã khác" \
+        if len(made) > UNSENT_SHOWN else ""
+    return (f"{vn_number(count)} {UNSENT_VOTES_VI} (gói của phiên bản cũ), ghi mã mà trên máy "
+            f"này là hai hồ sơ khác nhau (đã giữ cả hai: một hồ sơ được cấp mã mới khi nhập gói "
+            f"của máy khác): {shown}{more}. Gói không cho biết phiếu là của người nộp nào nên "
+            "không ghi, để không tính vào hồ sơ của người khác. Hãy xin máy gửi xuất lại gói "
+            "bằng phiên bản mới (gói mang hồ sơ kèm phiếu), hoặc hỏi máy gửi phiếu là của hồ sơ "
+            "nào rồi nhập tay (màn Đánh giá).")
+
+
 def told_after_import(warning: str) -> bool:
     """The notes of an import the window repeats in its message once written (the command
     prints every note): the codes given here to dossiers kept both (the sender is to be told),
-    the votes left out, moved or left on this installation's dossier of a clash."""
+    the votes left out, moved or left on this installation's dossier of a clash, and those
+    sent without their dossier that a code cannot place."""
     return warning.startswith(BOTH_VI) or any(
-        said in warning for said in (FOREIGN_VOTES_VI, MOVED_VI, UNPROVEN_VI))
+        said in warning for said in (FOREIGN_VOTES_VI, MOVED_VI, UNPROVEN_VI, UNSENT_VOTES_VI))
 
 
 def unconfirmed_text(count: int) -> str:
