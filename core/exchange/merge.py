@@ -1843,14 +1843,23 @@ class _Merger:
         if self.foreign:  # another citizen's vote, on the package's dossier left out, by its
             size = len(batch)  # code in the package (a dossier re-coded here is this one's;
             # one kept both at last, a reopened clash, is written: its votes go with it)
-            batch = [v for v in batch if v["dossier_code"] not in self.foreign
+            taken = [v for v in batch if v["dossier_code"] not in self.foreign
                      or v["dossier_code"] in self.both_codes]
-            self.foreign_votes += size - len(batch)
+            # (the copy a move left on that dossier counts nothing: no note of it either)
+            self.foreign_votes += size - len(taken) - sum(
+                recode.moved_copy(v) for v in batch if v["dossier_code"] in self.foreign
+                and v["dossier_code"] not in self.both_codes)
+            batch = taken
+        # the copies a move left on the sender's dossier of their code (recode.moved_copy),
+        # read before the codes here replace the package's
+        moved = {id(v) for v in batch if recode.moved_copy(v)}
         if self.sent_codes is not None:
             batch = self._unsent(conn, batch, table)
         if table:  # a vote on a re-coded dossier is that dossier's (recode)
-            batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
-                     for v in batch]
+            mapped = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
+                      for v in batch]
+            moved = {id(m) for v, m in zip(batch, mapped, strict=True) if id(v) in moved}
+            batch = mapped
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))
@@ -1858,6 +1867,8 @@ class _Merger:
         fresh: list[tuple[dict, int | None]] = []
         for vote in batch:
             mine = stored.get(records.vote_key(vote))
+            if not mine and id(vote) in moved:  # never had here: left out, as never sent
+                continue
             if not mine:
                 fresh.append((vote, _vote_dossier(dossiers, vote)))
                 self.result.votes[compare.NEW] += 1
@@ -1936,6 +1947,8 @@ def _count_awaiting(result: ExchangeResult, awaiting: dict[str, dict[str, list]]
         stored = awaiting.setdefault(vote["dossier_code"], {}).setdefault(
             records.vote_key(vote), [])
         mine = next((entry for entry in stored if id(entry) not in used), None)
+        if mine is None and recode.moved_copy(vote):  # left out (`_Merger.vote_batch`)
+            continue
         if mine is None:
             stored.append([vote["cancelled_at"]])
             used.add(id(stored[-1]))

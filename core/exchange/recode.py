@@ -232,9 +232,39 @@ def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
 def moved_reason(code: str, new: str, package: str) -> str:
     """Why a vote on this installation's dossier was cancelled there: moved (the same vote is
     on the re-coded dossier)."""
-    return (f"Chuyển sang hồ sơ {new}: phiếu của người nộp hồ sơ mã {code} ở máy gửi, lần nhập "
-            f"trước (giữ của máy này) đã gắn nhầm vào hồ sơ {code} của máy này; giữ cả hai khi "
-            f"nhập gói {package}")
+    return f"{MOVED_START}{new}{_moved_middle(code)}{package}"
+
+
+# a moved vote's cancel reason (`moved_reason`): its start, and what follows the new code
+MOVED_START = "Chuyển sang hồ sơ "
+
+
+def _moved_middle(code: str) -> str:
+    return (f": phiếu của người nộp hồ sơ mã {code} ở máy gửi, lần nhập trước (giữ của máy "
+            f"này) đã gắn nhầm vào hồ sơ {code} của máy này; giữ cả hai khi nhập gói ")
+
+
+def moved_copy(vote: dict) -> bool:
+    """A package's vote that is the copy a move left on the sender's dossier of its code
+    (cancelled there, its reason `moved_reason` naming that very code; the same vote is on
+    the re-coded dossier, with a move_vote event). It counts nothing; the move travels: it
+    cancels the same vote here when an earlier package of that sender brought it live (the
+    general rule, `_Merger.vote_batch`), and is left out where no such vote is — the
+    receiver never had it misfiled, and the sender's bookkeeping ("… hồ sơ X của máy này")
+    would read as this installation's own."""
+    reason = vote.get("cancel_reason")
+    return vote.get("cancelled_at") is not None and isinstance(reason, str) and \
+        reason.startswith(MOVED_START) and vote.get("dossier_code") is not None and \
+        _moved_middle(vote["dossier_code"]) in reason
+
+
+def moved_copy_sql(vote: str, code: str) -> tuple[str, list[str]]:
+    """`moved_copy` in SQL, of a vote row `vote` whose dossier's code is the expression
+    `code`: (the condition, its parameters)."""
+    before, between, after = _moved_middle("\x00").split("\x00")
+    return (f"({vote}.cancelled_at IS NOT NULL AND substr({vote}.cancel_reason, 1, ?) = ? AND "
+            f"instr({vote}.cancel_reason, ? || {code} || ? || {code} || ?) > 0)",
+            [str(len(MOVED_START)), MOVED_START, before, between, after])
 
 
 MOVED_VI = "phiếu đánh giá mà lần nhập trước (giữ của máy này) đã gắn vào hồ sơ này"
