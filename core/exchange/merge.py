@@ -690,6 +690,9 @@ class _Run:
         self.versions: dict[str, str] = {}   # … and resolved at the end as chosen (`resolve`)
         self.deferred: dict[str, list[tuple[int, dict]]] = {}  # code: (package, record)
         self.deferred_votes: dict[int, list[dict]] = {}  # package: votes on a code set aside
+        # the recode events of the dossiers re-coded here (recode.recoded_before: a dossier
+        # re-coded twice), read once (_Merger._recoded_before)
+        self.recoded_before: dict[tuple[str, str], list[str]] | None = None
         # code: the first package whose record of it changes what is here (records' way) and
         # that record's digest ("" when it moves this installation's on: new, changed)
         # (+ when it moved the code on in its turn, `note`: this installation's events' count
@@ -1646,7 +1649,7 @@ class _Merger:
         # the sender's dossiers re-coded here at an earlier clash, under their code here
         table = recode.aliases(conn, self.sender, codes)
         # … or from another sender's package of the same dossier in one operation (keep_both)
-        follow = recode.followed(conn, self.sender, batch, table)
+        follow = recode.followed(conn, self.sender, batch, table, self._recoded_before(conn))
         if follow:
             self.followed.update(follow)
             table = {**table, **follow}
@@ -1666,6 +1669,16 @@ class _Merger:
         else:
             self._merge(conn, batch, table)
         return size
+
+    def _recoded_before(self, conn) -> dict[tuple[str, str], list[str]] | None:
+        """recode.recoded_before, read once an operation (the dossiers kept both in it are
+        written at its end, after every batch)."""
+        run = self.run_of
+        if run is None:
+            return recode.recoded_before(conn)
+        if run.recoded_before is None and recode.any_aliases(conn):
+            run.recoded_before = recode.recoded_before(conn)
+        return run.recoded_before
 
     def _merge(self, conn, batch: list[dict], table: dict[str, str]) -> None:
         """A batch's records, under their codes here (`table`: the package's code → here)."""

@@ -27,6 +27,7 @@ Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the cl
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Collection, Sequence
 
@@ -72,8 +73,39 @@ def aliases(conn, sender: str, codes: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str]
-             ) -> dict[str, str]:
+def recoded_before(conn) -> dict[tuple[str, str], list[str]]:
+    """{(installation, its code): [codes here]} as the recode events of the dossiers re-coded
+    here say — those this installation wrote, and those the dossiers brought from an
+    installation that re-coded them before (a dossier re-coded twice: B's X became the
+    centre's Y, then Z here; code_aliases holds one row a code here, (centre, Y) → Z, and the
+    centre's event says B's X is this dossier too). Read once an import, from the re-coded
+    dossiers' own histories (a few rows)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    if not any_aliases(conn):
+        return found
+    codes = [r[0] for r in conn.execute("SELECT local_code FROM code_aliases")]
+    ids = records.ids_by_code(conn, codes)
+    code_of = {dossier_id: code for code, dossier_id in ids.items()}
+    for chunk in chunks(sorted(code_of), 500):
+        for dossier_id, details in conn.execute(
+                f"SELECT dossier_id, details FROM events WHERE dossier_id IN ({marks(chunk)}) "
+                "AND action = ? ORDER BY id", [*chunk, RECODE]):
+            try:
+                said = json.loads(details) if isinstance(details, str) else None
+            except ValueError:
+                continue
+            if not isinstance(said, dict):
+                continue
+            who, old = said.get("sender"), said.get("original_code")
+            if isinstance(who, str) and who and isinstance(old, str) and old:
+                here = found.setdefault((who, old), [])
+                if code_of[dossier_id] not in here:
+                    here.append(code_of[dossier_id])
+    return found
+
+
+def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str],
+             before: dict[tuple[str, str], list[str]] | None = None) -> dict[str, str]:
     """Of the batch's records not re-coded for this sender (`table`), those that are a dossier
     re-coded here from ANOTHER sender's package: {code: code here}. Several packages of one
     operation (a counter's and another's that took it and went on) made one dossier here,
@@ -91,6 +123,11 @@ def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str]
                 f"({marks(chunk)})", chunk):
             if who != sender:
                 candidates.setdefault(sender_code, []).append(local_code)
+    if sender and before:  # a dossier re-coded twice: its events name this sender's code
+        for code in rest:
+            for local_code in before.get((sender, code), []):
+                if local_code not in candidates.get(code, []):
+                    candidates.setdefault(code, []).append(local_code)
     if not candidates:
         return {}
     from core.exchange import records
