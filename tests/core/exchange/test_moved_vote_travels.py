@@ -84,3 +84,28 @@ def test_only_a_moves_copy_is_left_out():
                                   "cancel_reason": recode.moved_reason("X", "Y", "b.zip")})
     assert not recode.moved_copy({"cancelled_at": "2025-10-20 10:00:00", "dossier_code": "Z",
                                   "cancel_reason": recode.moved_reason("X", "Y", "b.zip")})
+
+
+def test_the_voters_own_installation_is_not_told_of_a_vote_not_taken(tmp_path, monkeypatch,
+                                                                     package_format):
+    """B (whose citizen gave the vote) keeps its own dossier X against the centre's X (citizen
+    A): the centre's votes on X are another citizen's and left out, and said — but the move's
+    copy is no vote of A's: nothing to say. B's own vote stays live."""
+    from core.database import open_database
+    if package_format == 2:
+        pytest.skip("format 2 carries no aliases: Y is a new dossier at B (docs)")
+    centre, code, package_b = _dissatisfied_b(tmp_path)
+    with monkeypatch.context() as patch:
+        _kept_the_old_way(patch)
+        assert import_packages(centre, [package_b], clashes="keep").written
+    assert import_packages(centre, [package_b], choices={code: recode.BOTH}).written
+    moved = tmp_path / "centre2.zip"
+    export_package(centre, moved, SINCE)
+    b = open_database(tmp_path / "b.db")
+    result = import_packages(b, [moved], clashes="keep").results[0]
+    assert result.written
+    assert not [w for w in result.warnings if recode.FOREIGN_VOTES_VI in w], result.warnings
+    assert _on(b) == [(code, "Người B", 1)]
+    ok(b)
+    for db in (centre, b):
+        db.close()
