@@ -146,7 +146,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from core import facts
-from core.exchange import checks, records
+from core.exchange import checks, recode, records
 from core.exchange.package import INFLATE, new_part, remove_part
 from core.limits import CONTROL
 from core.moment import CLOSED
@@ -1046,13 +1046,18 @@ class _Copy:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS fastcopy_taken(id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.fastcopy_taken")
         # a CASE, not AND/OR: a walk-in vote's NULL dossier_id IN (…) is NULL, not false, and
-        # `NOT (… OR …)` of it NULL too: such a vote was neither taken nor left
+        # `NOT (… OR …)` of it NULL too: such a vote was neither taken nor left. The copy a
+        # move left on the sender's dossier (recode.moved_copy) is left: the records' way
+        # leaves it out where no vote matches it
+        moved, moved_params = recode.moved_copy_sql(
+            "v", f"(SELECT d.code FROM {s}.dossier_rows d WHERE d.id = v.dossier_id)")
         conn.execute(
             f"INSERT INTO temp.fastcopy_taken SELECT v.id FROM {s}.vote_rows v WHERE CASE "
             "WHEN v.id IN (SELECT id FROM temp.fastcopy_votes) THEN 0 "
+            f"WHEN {moved} THEN 0 "
             "WHEN v.dossier_id IN (SELECT old FROM temp.fastcopy_map) THEN 1 "
             f"WHEN v.dossier_id IS NULL OR v.dossier_id NOT IN (SELECT id FROM {s}.dossier_rows) "
-            f"THEN NOT EXISTS ({same}) ELSE 0 END ORDER BY v.id")
+            f"THEN NOT EXISTS ({same}) ELSE 0 END ORDER BY v.id", moved_params)
         self.out.left_votes = [r[0] for r in conn.execute(
             f"SELECT v.id FROM {s}.vote_rows v WHERE v.id NOT IN (SELECT id FROM "
             "temp.fastcopy_taken) ORDER BY v.id")]

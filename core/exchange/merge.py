@@ -690,6 +690,9 @@ class _Run:
         self.versions: dict[str, str] = {}   # … and resolved at the end as chosen (`resolve`)
         self.deferred: dict[str, list[tuple[int, dict]]] = {}  # code: (package, record)
         self.deferred_votes: dict[int, list[dict]] = {}  # package: votes on a code set aside
+        # the recode events of the dossiers re-coded here (recode.recoded_before: a dossier
+        # re-coded twice), read once (_Merger._recoded_before)
+        self.recoded_before: dict[tuple[str, str], list[str]] | None = None
         # code: the first package whose record of it changes what is here (records' way) and
         # that record's digest ("" when it moves this installation's on: new, changed)
         # (+ when it moved the code on in its turn, `note`: this installation's events' count
@@ -771,6 +774,9 @@ class _Run:
                     if merger.foreign_votes:
                         merger.result.warnings.append(
                             recode.foreign_votes_text(merger.foreign_votes))
+                    if merger.unsent_votes:
+                        merger.result.warnings.append(
+                            recode.unsent_votes_text(merger.unsent_votes))
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
         self.copier = None  # (its jobs ended: the second process stopped, its threads ended)
@@ -1521,6 +1527,12 @@ class _Merger:
         # in the package)}, the record kept so that its id stays its own
         self.sent: dict[int, tuple[dict, str]] = {}
         self.foreign_votes = 0
+        # format 1 and 2: the codes of the package's dossier records, and its votes on a code
+        # whose record it does not carry that the code cannot place (recode.unsent_codes):
+        # {code: (votes, the dossiers here it may be)} — a rows part (format 3) holds every
+        # vote's dossier
+        self.sent_codes: set[str] | None = None if self.reader.rows else set()
+        self.unsent_votes: dict[str, tuple[int, list[str]]] = {}
         self.reopened: list[str] = []  # clashes kept here before, now kept both (_reopened)
         self._copy_new(conn, now)
         self._dossiers(conn)
@@ -1632,10 +1644,12 @@ class _Merger:
         if len(set(codes)) != len(codes):
             raise checks.BadRecord("một mã hồ sơ xuất hiện hai lần trong gói")
         size = len(batch)
+        if self.sent_codes is not None:
+            self.sent_codes.update(codes)
         # the sender's dossiers re-coded here at an earlier clash, under their code here
         table = recode.aliases(conn, self.sender, codes)
         # … or from another sender's package of the same dossier in one operation (keep_both)
-        follow = recode.followed(conn, self.sender, batch, table)
+        follow = recode.followed(conn, self.sender, batch, table, self._recoded_before(conn))
         if follow:
             self.followed.update(follow)
             table = {**table, **follow}
@@ -1655,6 +1669,16 @@ class _Merger:
         else:
             self._merge(conn, batch, table)
         return size
+
+    def _recoded_before(self, conn) -> dict[tuple[str, str], list[str]] | None:
+        """recode.recoded_before, read once an operation (the dossiers kept both in it are
+        written at its end, after every batch)."""
+        run = self.run_of
+        if run is None:
+            return recode.recoded_before(conn)
+        if run.recoded_before is None and recode.any_aliases(conn):
+            run.recoded_before = recode.recoded_before(conn)
+        return run.recoded_before
 
     def _merge(self, conn, batch: list[dict], table: dict[str, str]) -> None:
         """A batch's records, under their codes here (`table`: the package's code → here)."""
@@ -1832,12 +1856,23 @@ class _Merger:
         if self.foreign:  # another citizen's vote, on the package's dossier left out, by its
             size = len(batch)  # code in the package (a dossier re-coded here is this one's;
             # one kept both at last, a reopened clash, is written: its votes go with it)
-            batch = [v for v in batch if v["dossier_code"] not in self.foreign
+            taken = [v for v in batch if v["dossier_code"] not in self.foreign
                      or v["dossier_code"] in self.both_codes]
-            self.foreign_votes += size - len(batch)
+            # (the copy a move left on that dossier counts nothing: no note of it either)
+            self.foreign_votes += size - len(taken) - sum(
+                recode.moved_copy(v) for v in batch if v["dossier_code"] in self.foreign
+                and v["dossier_code"] not in self.both_codes)
+            batch = taken
+        # the copies a move left on the sender's dossier of their code (recode.moved_copy),
+        # read before the codes here replace the package's
+        moved = {id(v) for v in batch if recode.moved_copy(v)}
+        if self.sent_codes is not None:
+            batch = self._unsent(conn, batch, table)
         if table:  # a vote on a re-coded dossier is that dossier's (recode)
-            batch = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
-                     for v in batch]
+            mapped = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
+                      for v in batch]
+            moved = {id(m) for v, m in zip(batch, mapped, strict=True) if id(v) in moved}
+            batch = mapped
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))
@@ -1845,6 +1880,8 @@ class _Merger:
         fresh: list[tuple[dict, int | None]] = []
         for vote in batch:
             mine = stored.get(records.vote_key(vote))
+            if not mine and id(vote) in moved:  # never had here: left out, as never sent
+                continue
             if not mine:
                 fresh.append((vote, _vote_dossier(dossiers, vote)))
                 self.result.votes[compare.NEW] += 1
@@ -1857,6 +1894,26 @@ class _Merger:
             else:
                 self.result.votes[compare.IDENTICAL] += 1
         self.store.insert_votes(fresh)
+
+    def _unsent(self, conn, batch: list[dict], table: dict[str, str]) -> list[dict]:
+        """The batch without the votes that name, without the package carrying its record, a
+        code two dossiers here answer to (recode.unsent_codes: this installation's and one
+        re-coded from that code at another sender's package): whose dossier the vote is, only
+        its record could say (`_batch`: recode.followed, the clash's choice). Not written, never
+        on a guess, and said (_Run); those `table` places (the sender's own alias: proven) or
+        whose record the package carries go on as the code says."""
+        sent = self.sent_codes or set()
+        unsent = {v["dossier_code"] for v in batch if v["dossier_code"] is not None
+                  and v["dossier_code"] not in table and v["dossier_code"] not in sent}
+        doubtful = recode.unsent_codes(conn, self.sender, unsent) if unsent else {}
+        if not doubtful:
+            return batch
+        for vote in batch:
+            code = vote["dossier_code"]
+            if code in doubtful:
+                count = self.unsent_votes.get(code, (0, []))[0]
+                self.unsent_votes[code] = (count + 1, doubtful[code])
+        return [v for v in batch if v["dossier_code"] not in doubtful]
 
 
 @dataclass
@@ -1903,6 +1960,8 @@ def _count_awaiting(result: ExchangeResult, awaiting: dict[str, dict[str, list]]
         stored = awaiting.setdefault(vote["dossier_code"], {}).setdefault(
             records.vote_key(vote), [])
         mine = next((entry for entry in stored if id(entry) not in used), None)
+        if mine is None and recode.moved_copy(vote):  # left out (`_Merger.vote_batch`)
+            continue
         if mine is None:
             stored.append([vote["cancelled_at"]])
             used.add(id(stored[-1]))

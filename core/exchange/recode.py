@@ -27,8 +27,9 @@ Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the cl
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from core import history, installation, searchkey, timefmt
 from core.errors import InputError
@@ -72,8 +73,39 @@ def aliases(conn, sender: str, codes: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str]
-             ) -> dict[str, str]:
+def recoded_before(conn) -> dict[tuple[str, str], list[str]]:
+    """{(installation, its code): [codes here]} as the recode events of the dossiers re-coded
+    here say — those this installation wrote, and those the dossiers brought from an
+    installation that re-coded them before (a dossier re-coded twice: B's X became the
+    centre's Y, then Z here; code_aliases holds one row a code here, (centre, Y) → Z, and the
+    centre's event says B's X is this dossier too). Read once an import, from the re-coded
+    dossiers' own histories (a few rows)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    if not any_aliases(conn):
+        return found
+    codes = [r[0] for r in conn.execute("SELECT local_code FROM code_aliases")]
+    ids = records.ids_by_code(conn, codes)
+    code_of = {dossier_id: code for code, dossier_id in ids.items()}
+    for chunk in chunks(sorted(code_of), 500):
+        for dossier_id, details in conn.execute(
+                f"SELECT dossier_id, details FROM events WHERE dossier_id IN ({marks(chunk)}) "
+                "AND action = ? ORDER BY id", [*chunk, RECODE]):
+            try:
+                said = json.loads(details) if isinstance(details, str) else None
+            except ValueError:
+                continue
+            if not isinstance(said, dict):
+                continue
+            who, old = said.get("sender"), said.get("original_code")
+            if isinstance(who, str) and who and isinstance(old, str) and old:
+                here = found.setdefault((who, old), [])
+                if code_of[dossier_id] not in here:
+                    here.append(code_of[dossier_id])
+    return found
+
+
+def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str],
+             before: dict[tuple[str, str], list[str]] | None = None) -> dict[str, str]:
     """Of the batch's records not re-coded for this sender (`table`), those that are a dossier
     re-coded here from ANOTHER sender's package: {code: code here}. Several packages of one
     operation (a counter's and another's that took it and went on) made one dossier here,
@@ -91,6 +123,11 @@ def followed(conn, sender: str, batch: Sequence[dict], table: dict[str, str]
                 f"({marks(chunk)})", chunk):
             if who != sender:
                 candidates.setdefault(sender_code, []).append(local_code)
+    if sender and before:  # a dossier re-coded twice: its events name this sender's code
+        for code in rest:
+            for local_code in before.get((sender, code), []):
+                if local_code not in candidates.get(code, []):
+                    candidates.setdefault(code, []).append(local_code)
     if not candidates:
         return {}
     from core.exchange import records
@@ -232,9 +269,39 @@ def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
 def moved_reason(code: str, new: str, package: str) -> str:
     """Why a vote on this installation's dossier was cancelled there: moved (the same vote is
     on the re-coded dossier)."""
-    return (f"Chuyển sang hồ sơ {new}: phiếu của người nộp hồ sơ mã {code} ở máy gửi, lần nhập "
-            f"trước (giữ của máy này) đã gắn nhầm vào hồ sơ {code} của máy này; giữ cả hai khi "
-            f"nhập gói {package}")
+    return f"{MOVED_START}{new}{_moved_middle(code)}{package}"
+
+
+# a moved vote's cancel reason (`moved_reason`): its start, and what follows the new code
+MOVED_START = "Chuyển sang hồ sơ "
+
+
+def _moved_middle(code: str) -> str:
+    return (f": phiếu của người nộp hồ sơ mã {code} ở máy gửi, lần nhập trước (giữ của máy "
+            f"này) đã gắn nhầm vào hồ sơ {code} của máy này; giữ cả hai khi nhập gói ")
+
+
+def moved_copy(vote: dict) -> bool:
+    """A package's vote that is the copy a move left on the sender's dossier of its code
+    (cancelled there, its reason `moved_reason` naming that very code; the same vote is on
+    the re-coded dossier, with a move_vote event). It counts nothing; the move travels: it
+    cancels the same vote here when an earlier package of that sender brought it live (the
+    general rule, `_Merger.vote_batch`), and is left out where no such vote is — the
+    receiver never had it misfiled, and the sender's bookkeeping ("… hồ sơ X của máy này")
+    would read as this installation's own."""
+    reason = vote.get("cancel_reason")
+    return vote.get("cancelled_at") is not None and isinstance(reason, str) and \
+        reason.startswith(MOVED_START) and vote.get("dossier_code") is not None and \
+        _moved_middle(vote["dossier_code"]) in reason
+
+
+def moved_copy_sql(vote: str, code: str) -> tuple[str, list[str]]:
+    """`moved_copy` in SQL, of a vote row `vote` whose dossier's code is the expression
+    `code`: (the condition, its parameters)."""
+    before, between, after = _moved_middle("\x00").split("\x00")
+    return (f"({vote}.cancelled_at IS NOT NULL AND substr({vote}.cancel_reason, 1, ?) = ? AND "
+            f"instr({vote}.cancel_reason, ? || {code} || ? || {code} || ?) > 0)",
+            [str(len(MOVED_START)), MOVED_START, before, between, after])
 
 
 MOVED_VI = "phiếu đánh giá mà lần nhập trước (giữ của máy này) đã gắn vào hồ sơ này"
@@ -267,12 +334,56 @@ def foreign_votes_text(count: int) -> str:
             "máy này): không ghi, để không tính vào hồ sơ của người khác.")
 
 
+def unsent_codes(conn, sender: str, codes: Collection[str]) -> dict[str, list[str]]:
+    """Of these codes, named by votes of a package (format 1 or 2) that does not carry their
+    dossier's record and not re-coded here for its sender (`aliases`: that is proven, the
+    keep recorded for the sender's dossier of the code), those a dossier here was re-coded
+    from at ANOTHER sender's package (or a sender without an id): {code: the dossiers here the
+    vote may be on — the code itself when held here, and those re-coded from it}. Which one,
+    only the dossier's record could say (`followed`: who the dossier is): the sender's code
+    may be the other citizen's dossier it took from that package, this installation's, or one
+    of its own. A program before 30/11/2026 (format 1) wrote the votes changed since the day
+    without their dossiers."""
+    if not codes or not any_aliases(conn):
+        return {}
+    found: dict[str, list[str]] = {}
+    for chunk in chunks(sorted(set(codes)), 500):
+        for sender_code, local in conn.execute(
+                f"SELECT sender_code, local_code FROM code_aliases WHERE sender_code IN "
+                f"({marks(chunk)}) AND sender != ? ORDER BY local_code", [*chunk, sender]):
+            found.setdefault(sender_code, []).append(local)
+    held = records.ids_by_code(conn, list(found))
+    return {code: ([code] if code in held else []) + here for code, here in found.items()}
+
+
+UNSENT_VOTES_VI = "phiếu đánh giá gói mang không kèm hồ sơ"
+UNSENT_SHOWN = 20
+
+
+def unsent_votes_text(left: dict[str, tuple[int, list[str]]]) -> str:
+    """The package's votes not written (`unsent_codes`): per code, how many, and the dossiers
+    here it may be; what to do."""
+    made = sorted(left.items())
+    count = sum(n for n, _ in left.values())
+    shown = "; ".join(f"mã {code} ({vn_number(n)} phiếu): hồ sơ {' hay '.join(here)}"
+                      for code, (n, here) in made[:UNSENT_SHOWN])
+    more = f"; và {vn_number(len(made) - UNSENT_SHOWN)} mã khác" \
+        if len(made) > UNSENT_SHOWN else ""
+    return (f"{vn_number(count)} {UNSENT_VOTES_VI} (gói của phiên bản cũ), ghi mã mà trên máy "
+            f"này là hai hồ sơ khác nhau (đã giữ cả hai: một hồ sơ được cấp mã mới khi nhập gói "
+            f"của máy khác): {shown}{more}. Gói không cho biết phiếu là của người nộp nào nên "
+            "không ghi, để không tính vào hồ sơ của người khác. Hãy xin máy gửi xuất lại gói "
+            "bằng phiên bản mới (gói mang hồ sơ kèm phiếu), hoặc hỏi máy gửi phiếu là của hồ sơ "
+            "nào rồi nhập tay (màn Đánh giá).")
+
+
 def told_after_import(warning: str) -> bool:
     """The notes of an import the window repeats in its message once written (the command
     prints every note): the codes given here to dossiers kept both (the sender is to be told),
-    the votes left out, moved or left on this installation's dossier of a clash."""
+    the votes left out, moved or left on this installation's dossier of a clash, and those
+    sent without their dossier that a code cannot place."""
     return warning.startswith(BOTH_VI) or any(
-        said in warning for said in (FOREIGN_VOTES_VI, MOVED_VI, UNPROVEN_VI))
+        said in warning for said in (FOREIGN_VOTES_VI, MOVED_VI, UNPROVEN_VI, UNSENT_VOTES_VI))
 
 
 def unconfirmed_text(count: int) -> str:

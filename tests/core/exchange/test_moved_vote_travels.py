@@ -1,0 +1,111 @@
+"""Issue 16 §3, spec 9 (round 22): a vote moved at a reopened clash (recode.misfiled_votes:
+cancelled on this installation's dossier X with the reason, the same vote on the re-coded
+dossier Y, a move_vote event there) travels as a move. The centre's package carries the
+cancelled copy on X: an installation that got the vote misfiled from the centre's earlier
+package has it cancelled there (the same state as the centre); one that never had it leaves
+the copy out — it counts nothing, and its reason ("… hồ sơ X của máy này") is the centre's
+bookkeeping, which read as the receiver's own and showed in its preview as a second new vote."""
+from __future__ import annotations
+
+import pytest
+
+from core.exchange import export_package, recode
+from core.exchange.merge import import_packages
+from tests.core.exchange.test_exchange import SINCE, ok
+from tests.core.exchange.test_installed_offices import CENTRE, installed
+from tests.core.exchange.test_keep_both import _dissatisfied_b, _everything, _kept_the_old_way, _on
+from tests.stored_facts import stored_facts
+
+pytestmark = [pytest.mark.slot_unconfirmed, pytest.mark.usefixtures("package_format")]
+
+Y = "TT-251020-0002"  # B's citizen at the centre
+
+
+def _state(db, code: str) -> dict:
+    """What the figures read: the live votes by dossier, the complaints (766 5.4), the kpi
+    marks of the votes."""
+    live = db.execute("SELECT d.code, v.rating FROM votes v JOIN dossiers d ON d.id = "
+                      "v.dossier_id WHERE v.cancelled_at IS NULL ORDER BY d.code").fetchall()
+    return {"live": live,
+            "cp": {c: stored_facts(db, "code = ?", [c])[0]["cp"] for c in (code, Y)},
+            "kpi": db.execute("SELECT SUM(votes), SUM(satisfied) FROM kpi_daily").fetchone()}
+
+
+def test_the_move_travels_and_a_receiver_that_never_had_the_vote_leaves_its_copy_out(
+        tmp_path, monkeypatch):
+    centre, code, package_b = _dissatisfied_b(tmp_path)
+    with monkeypatch.context() as patch:
+        _kept_the_old_way(patch)
+        assert import_packages(centre, [package_b], clashes="keep").written
+    misfiled = tmp_path / "centre1.zip"  # the centre's package while the vote was misfiled
+    export_package(centre, misfiled, SINCE)
+    had = installed(tmp_path / "had.db", CENTRE, (1, 1))  # got the misfiled vote
+    assert import_packages(had, [misfiled]).results[0].votes == {"new": 1}
+    assert import_packages(centre, [package_b], choices={code: recode.BOTH}).written
+    assert _on(centre) == [(code, "Người A", 0), (Y, "Người B", 1)]  # moved
+    moved = tmp_path / "centre2.zip"
+    export_package(centre, moved, SINCE)
+    want = _state(centre, code)
+    assert want == {"live": [(Y, "dissatisfied")], "cp": {code: 0, Y: 1}, "kpi": (1, 0)}
+
+    # an installation that never had the vote: only the vote on Y, no cancelled copy on X
+    never = installed(tmp_path / "never.db", CENTRE, (1, 1))
+    preview = import_packages(never, [moved], dry_run=True).results[0]
+    result = import_packages(never, [moved]).results[0]
+    assert result.written and result.votes == preview.votes == {"new": 1}, result.votes
+    assert _on(never) == [(Y, "Người B", 1)]
+    assert _state(never, code) == want
+    ok(never)
+    before = _everything(never)
+    again = import_packages(never, [moved]).results[0]
+    assert again.votes == {"identical": 1} and _everything(never) == before
+
+    # the installation that had it misfiled: cancelled there, as at the centre
+    result = import_packages(had, [moved]).results[0]
+    assert result.written and result.votes == {"changed": 1, "new": 1}, result.votes
+    assert _on(had) == [(code, "Người A", 0), (Y, "Người B", 1)]
+    assert _state(had, code) == want
+    ok(had)
+    before = _everything(had)
+    again = import_packages(had, [moved]).results[0]
+    assert again.votes == {"identical": 2} and _everything(had) == before
+    for db in (centre, never, had):
+        db.close()
+
+
+def test_only_a_moves_copy_is_left_out():
+    """A vote cancelled at the counter with the clerk's reason is history the receiver keeps;
+    only the copy of a move on its own dossier's code is recognised."""
+    assert not recode.moved_copy({"cancelled_at": "2025-10-20 10:00:00", "dossier_code": "X",
+                                  "cancel_reason": "Chuyển sang hồ sơ khác: nhập nhầm"})
+    assert recode.moved_copy({"cancelled_at": "2025-10-20 10:00:00", "dossier_code": "X",
+                              "cancel_reason": recode.moved_reason("X", "Y", "b.zip")})
+    assert not recode.moved_copy({"cancelled_at": None, "dossier_code": "X",
+                                  "cancel_reason": recode.moved_reason("X", "Y", "b.zip")})
+    assert not recode.moved_copy({"cancelled_at": "2025-10-20 10:00:00", "dossier_code": "Z",
+                                  "cancel_reason": recode.moved_reason("X", "Y", "b.zip")})
+
+
+def test_the_voters_own_installation_is_not_told_of_a_vote_not_taken(tmp_path, monkeypatch,
+                                                                     package_format):
+    """B (whose citizen gave the vote) keeps its own dossier X against the centre's X (citizen
+    A): the centre's votes on X are another citizen's and left out, and said — but the move's
+    copy is no vote of A's: nothing to say. B's own vote stays live."""
+    from core.database import open_database
+    if package_format == 2:
+        pytest.skip("format 2 carries no aliases: Y is a new dossier at B (docs)")
+    centre, code, package_b = _dissatisfied_b(tmp_path)
+    with monkeypatch.context() as patch:
+        _kept_the_old_way(patch)
+        assert import_packages(centre, [package_b], clashes="keep").written
+    assert import_packages(centre, [package_b], choices={code: recode.BOTH}).written
+    moved = tmp_path / "centre2.zip"
+    export_package(centre, moved, SINCE)
+    b = open_database(tmp_path / "b.db")
+    result = import_packages(b, [moved], clashes="keep").results[0]
+    assert result.written
+    assert not [w for w in result.warnings if recode.FOREIGN_VOTES_VI in w], result.warnings
+    assert _on(b) == [(code, "Người B", 1)]
+    ok(b)
+    for db in (centre, b):
+        db.close()
