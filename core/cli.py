@@ -68,6 +68,15 @@ CREATES_WHEN_TOLD = frozenset({"import", "exchange import", "exchange identity"}
 # … `exchange identity` only when it sets the slot: alone it shows the id and slot, a reading
 # (on a mistyped name it made a file and showed a fresh id as the office's: review21)
 ONLY_WITH = {"exchange identity": "slot"}
+# … and never when it answers for a file brought from another PC (--new-machine, --same-machine:
+# spec 4): where no file is there, none was brought, and a new one is no answer (it made one
+# and refused it: "Tệp dữ liệu này được lập cho máy này. Không cần --new-machine")
+NEVER_WITH = {"exchange identity": ("new_machine", "same_machine")}
+NOT_BROUGHT = ("Không có tệp cơ sở dữ liệu nào ở '{path}', mà {option} dùng cho một tệp dữ liệu "
+               "đã chép từ máy khác sang máy này. Chưa làm gì, chưa tạo tệp nào. Hãy chép tệp dữ "
+               "liệu của máy cũ vào đây (hoặc sửa --db thành đường dẫn của tệp đã chép) rồi chạy "
+               "lại; muốn lập cơ sở dữ liệu mới cho máy này thì dùng exchange identity --slot K "
+               "--of N, không kèm {option}.")
 NEW_DB = "--new-db"
 NEW_DB_HELP = ("tệp --db chưa có: tạo cơ sở dữ liệu mới mà không cần nhắc (một trung tâm, "
                "một đơn vị mới); không có tuỳ chọn này, tệp mới vẫn được tạo nhưng có lời nhắc, "
@@ -116,6 +125,9 @@ def require_database(name: str, args: argparse.Namespace) -> bool:
     path = resolve_path(args.db)
     if os.path.lexists(path):
         return False  # whatever it is (a folder, an empty file, another program's), opening says so
+    brought = next((o for o in NEVER_WITH.get(name, ()) if getattr(args, o, False)), None)
+    if brought is not None:
+        raise InputError(NOT_BROUGHT.format(path=path, option="--" + brought.replace("_", "-")))
     if name in CREATES_WHEN_TOLD and (name not in ONLY_WITH or
                                       getattr(args, ONLY_WITH[name], None) is not None):
         from core import paths

@@ -259,6 +259,26 @@ def test_showing_the_identity_of_a_missing_file_creates_nothing(tmp_path, capsys
     assert sorted(tmp_path.rglob("*")) == before
 
 
+@pytest.mark.parametrize("argv", [("--new-machine",), ("--new-machine", "--slot", "2", "--of", "3"),
+                                  ("--same-machine",)])
+def test_answering_for_a_copied_file_that_is_not_there_says_so(argv, tmp_path, capsys):
+    """`exchange identity --new-machine` answers for a file copied from another PC. On a
+    path holding no file it said "kiểm tra lại tên tệp … Cơ sở dữ liệu mới được tạo …" (a
+    new database is no answer to a copy) or, with --slot, made a new file and refused it
+    with "Tệp dữ liệu này được lập cho máy này. Không cần --new-machine": a file the clerk
+    never had. It says there is no database at that path, nothing was done, and what to do."""
+    typo = tmp_path / "quay2.bd"
+    before = sorted(tmp_path.rglob("*"))
+    assert main.main(["--db", str(typo), "exchange", "identity", *argv]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"Không có tệp cơ sở dữ liệu nào ở '{typo}'" in err
+    assert f"{argv[0]} dùng cho một tệp dữ liệu đã chép từ máy khác sang" in err
+    assert "Chưa làm gì, chưa tạo tệp nào." in err
+    assert "exchange identity --slot K --of N" in err and "được lập cho máy này" not in err
+    assert "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
 class _ReaderGone:
     """A stdout whose reader has left (`motcua … | head -1`)."""
 
