@@ -140,20 +140,25 @@ def require_database(name: str, args: argparse.Namespace) -> bool:
     raise InputError((MISSING_DB if args.db else MISSING_DEFAULT).format(path=path, how=how))
 
 
-def created_file_kept(path: Path, succeeded: bool, told: bool) -> None:
+STOPPED_EMPTY = ("Tệp '{path}' do lệnh này vừa tạo chưa có dữ liệu nào nên đã được xoá. "
+                 "Chưa ghi gì; chạy lại lệnh khi muốn.")
+
+
+def created_file_kept(path: Path, succeeded: bool, told: bool) -> bool:
     """After a command that made a new database file: kept and (unless NEW_DB said it was
     meant) told on stderr when the command succeeded; removed, with its journal files, when it
     failed (exit 2 says nothing was written: a file of an empty schema must not stay behind to
-    be taken for an office's data next time)."""
+    be taken for an office's data next time). True when it was removed."""
     if succeeded:
         if not told and path.exists():
             print(CREATED.format(path=path, new_db=NEW_DB), file=sys.stderr)
-        return
+        return False
     from core.database import remove_with_sidecars
     try:
         remove_with_sidecars(path)
     except OSError:  # still held open (Windows): left, as a file nothing was written to
-        pass
+        return False
+    return True
 
 
 def unit_code(text: str) -> str:
@@ -187,7 +192,7 @@ def dispatch(args: argparse.Namespace) -> int:
         with database.telling(database.StepsTold()):
             return getattr(importlib.import_module(module_name), function)(args)
     from db.errors import DatabaseEnvironmentError
-    new_file, code, kept = database.resolve_path(args.db), 1, False
+    new_file, code, kept, empty = database.resolve_path(args.db), 1, False, False
     try:
         with database.telling(database.StepsTold()):
             code = getattr(importlib.import_module(module_name), function)(args)
@@ -196,9 +201,15 @@ def dispatch(args: argparse.Namespace) -> int:
     except BaseException:
         # anything else may come after the work was committed — the reader of the output left
         # (`| head`: BrokenPipeError while printing the summary), a fault in what is said: the
-        # file the command made and filled stays, and is told (review21)
-        kept = True
+        # file the command made and filled stays, and is told (review21). Before the commit
+        # (Ctrl-C while the rows were written: KeyboardInterrupt) the file holds nothing: it
+        # goes, said — only when it is this very run's file and holds nothing a new file does
+        # not (core.database.fresh_and_made_here), never on a guess (round 22)
+        empty = database.fresh_and_made_here(new_file)
+        kept = not empty
         raise
     finally:
-        created_file_kept(new_file, code == 0 or kept, getattr(args, "new_db", False))
+        removed = created_file_kept(new_file, code == 0 or kept, getattr(args, "new_db", False))
+        if empty and removed:
+            print(STOPPED_EMPTY.format(path=new_file), file=sys.stderr)
     return code
