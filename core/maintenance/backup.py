@@ -56,12 +56,14 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
     if not source.is_file():
         raise OperationError(f"Không tìm thấy cơ sở dữ liệu {source}, không có gì để sao lưu.")
     folder = Path(target_dir) if target_dir else paths.backup_dir(source)
-    made = missing_top(folder)
+    # a folder the caller named (`backup --to`) that was made for this copy goes with it when
+    # the copy fails (nothing left behind); the database's own backups folder stays
+    made = missing_top(folder) if target_dir else None
     try:
         _prepare_folder(folder)
         return _copy_into(source, folder, auto, moment, passphrase)
     except BaseException:
-        if made is not None:  # the folders made for this copy go with it (nothing left behind)
+        if made is not None:
             _remove_empty(folder, made)
         raise
 
