@@ -68,6 +68,15 @@ CREATES_WHEN_TOLD = frozenset({"import", "exchange import", "exchange identity"}
 # … `exchange identity` only when it sets the slot: alone it shows the id and slot, a reading
 # (on a mistyped name it made a file and showed a fresh id as the office's: review21)
 ONLY_WITH = {"exchange identity": "slot"}
+# … and never when it answers for a file brought from another PC (--new-machine, --same-machine:
+# spec 4): where no file is there, none was brought, and a new one is no answer (it made one
+# and refused it: "Tệp dữ liệu này được lập cho máy này. Không cần --new-machine")
+NEVER_WITH = {"exchange identity": ("new_machine", "same_machine")}
+NOT_BROUGHT = ("Không có tệp cơ sở dữ liệu nào ở '{path}', mà {option} dùng cho một tệp dữ liệu "
+               "đã chép từ máy khác sang máy này. Chưa làm gì, chưa tạo tệp nào. Hãy chép tệp dữ "
+               "liệu của máy cũ vào đây (hoặc sửa --db thành đường dẫn của tệp đã chép) rồi chạy "
+               "lại; muốn lập cơ sở dữ liệu mới cho máy này thì dùng exchange identity --slot K "
+               "--of N, không kèm {option}.")
 NEW_DB = "--new-db"
 NEW_DB_HELP = ("tệp --db chưa có: tạo cơ sở dữ liệu mới mà không cần nhắc (một trung tâm, "
                "một đơn vị mới); không có tuỳ chọn này, tệp mới vẫn được tạo nhưng có lời nhắc, "
@@ -116,6 +125,9 @@ def require_database(name: str, args: argparse.Namespace) -> bool:
     path = resolve_path(args.db)
     if os.path.lexists(path):
         return False  # whatever it is (a folder, an empty file, another program's), opening says so
+    brought = next((o for o in NEVER_WITH.get(name, ()) if getattr(args, o, False)), None)
+    if brought is not None:
+        raise InputError(NOT_BROUGHT.format(path=path, option="--" + brought.replace("_", "-")))
     if name in CREATES_WHEN_TOLD and (name not in ONLY_WITH or
                                       getattr(args, ONLY_WITH[name], None) is not None):
         from core import paths
@@ -128,20 +140,25 @@ def require_database(name: str, args: argparse.Namespace) -> bool:
     raise InputError((MISSING_DB if args.db else MISSING_DEFAULT).format(path=path, how=how))
 
 
-def created_file_kept(path: Path, succeeded: bool, told: bool) -> None:
+STOPPED_EMPTY = ("Tệp '{path}' do lệnh này vừa tạo chưa có dữ liệu nào nên đã được xoá. "
+                 "Chưa ghi gì; chạy lại lệnh khi muốn.")
+
+
+def created_file_kept(path: Path, succeeded: bool, told: bool) -> bool:
     """After a command that made a new database file: kept and (unless NEW_DB said it was
     meant) told on stderr when the command succeeded; removed, with its journal files, when it
     failed (exit 2 says nothing was written: a file of an empty schema must not stay behind to
-    be taken for an office's data next time)."""
+    be taken for an office's data next time). True when it was removed."""
     if succeeded:
         if not told and path.exists():
             print(CREATED.format(path=path, new_db=NEW_DB), file=sys.stderr)
-        return
+        return False
     from core.database import remove_with_sidecars
     try:
         remove_with_sidecars(path)
     except OSError:  # still held open (Windows): left, as a file nothing was written to
-        pass
+        return False
+    return True
 
 
 def unit_code(text: str) -> str:
@@ -175,7 +192,7 @@ def dispatch(args: argparse.Namespace) -> int:
         with database.telling(database.StepsTold()):
             return getattr(importlib.import_module(module_name), function)(args)
     from db.errors import DatabaseEnvironmentError
-    new_file, code, kept = database.resolve_path(args.db), 1, False
+    new_file, code, kept, empty = database.resolve_path(args.db), 1, False, False
     try:
         with database.telling(database.StepsTold()):
             code = getattr(importlib.import_module(module_name), function)(args)
@@ -184,9 +201,15 @@ def dispatch(args: argparse.Namespace) -> int:
     except BaseException:
         # anything else may come after the work was committed — the reader of the output left
         # (`| head`: BrokenPipeError while printing the summary), a fault in what is said: the
-        # file the command made and filled stays, and is told (review21)
-        kept = True
+        # file the command made and filled stays, and is told (review21). Before the commit
+        # (Ctrl-C while the rows were written: KeyboardInterrupt) the file holds nothing: it
+        # goes, said — only when it is this very run's file and holds nothing a new file does
+        # not (core.database.fresh_and_made_here), never on a guess (round 22)
+        empty = database.fresh_and_made_here(new_file)
+        kept = not empty
         raise
     finally:
-        created_file_kept(new_file, code == 0 or kept, getattr(args, "new_db", False))
+        removed = created_file_kept(new_file, code == 0 or kept, getattr(args, "new_db", False))
+        if empty and removed:
+            print(STOPPED_EMPTY.format(path=new_file), file=sys.stderr)
     return code

@@ -18,6 +18,7 @@ import contextlib
 import os
 import sqlite3
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -279,6 +280,9 @@ def _create_new(path: Path) -> None:
             installation.remember_home(db, path)  # the final name, not the partial one
         finally:
             db.close()  # the last connection folds the -wal into the file and removes it
+        # known as made here before it has its name (a rename keeps the file's identity): a
+        # Ctrl-C just after the rename still finds it this run's own
+        _MADE_HERE[os.path.abspath(path)] = _identity(partial)
         os.replace(partial, path)
     except OSError as exc:
         remove_with_sidecars(partial)
@@ -287,6 +291,79 @@ def _create_new(path: Path) -> None:
     except BaseException:
         remove_with_sidecars(partial)
         raise
+
+
+# The new database files this process made (`_create_new`): their path and the file's identity
+# on the disk, so that what is at that path later is known to be the very file made, not one
+# put there since (`fresh_and_made_here`).
+_MADE_HERE: dict[str, tuple[int, int]] = {}
+# Settings a new file holds that differ from file to file (its own id, where it was made) or
+# with how far its first opening came (`kpi_stale`: the derived figures to rebuild, 1 till the
+# first opening rebuilt them): none is an office's data.
+_OWN_SETTINGS = ("installation_id", "installation_home", "kpi_stale")
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    found = os.stat(path)
+    return found.st_dev, found.st_ino
+
+
+def fresh_and_made_here(path: Path) -> bool:
+    """Is the file at `path` a database this process made (`_create_new`) that holds nothing
+    but rows every new file starts with — none that a command wrote and committed? The one
+    test before a command stopped midway (Ctrl-C) removes the file it made (core.cli.dispatch).
+    A file stopped during its first opening lacks some of those rows (the ledger's marks): a
+    part of a new file's rows is nothing too. Any doubt (another file, a file that cannot be
+    read, one row more or different) says no, and the file stays."""
+    try:
+        if _MADE_HERE.get(os.path.abspath(path)) != _identity(path):
+            return False
+        fresh = _open_memory()
+        try:
+            conn = connect_read_only(path, immutable=False).conn
+            try:
+                return _holds_only(conn, _rows(fresh.conn))
+            finally:
+                conn.close()
+        finally:
+            fresh.close()
+    except Exception:  # unreadable, locked, gone: not known to hold nothing
+        return False
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    return [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                             "'table' ORDER BY name").fetchall()]
+
+
+def _quoted(table: str) -> str:
+    return '"' + table.replace('"', '""') + '"'
+
+
+def _rows(conn: sqlite3.Connection, table: str | None = None) -> dict[str, Counter]:
+    """Every table's rows (of one table when named), the settings without _OWN_SETTINGS."""
+    found: dict[str, Counter] = {}
+    for name in [table] if table else _tables(conn):
+        rows = conn.execute(f"SELECT * FROM {_quoted(name)}").fetchall()
+        if name == "settings":
+            rows = [row for row in rows if row[0] not in _OWN_SETTINGS]
+        found[name] = Counter(map(repr, rows))
+    return found
+
+
+def _holds_only(conn: sqlite3.Connection, fresh: dict[str, Counter]) -> bool:
+    """Does every table of `conn` hold only rows that `fresh` holds? (Counted first: a table
+    of a million rows is never read whole.)"""
+    for table in _tables(conn):
+        allowed = fresh.get(table)
+        if allowed is None:
+            return False
+        count = conn.execute(f"SELECT COUNT(*) FROM {_quoted(table)}").fetchone()[0]
+        if count > sum(allowed.values()) + len(_OWN_SETTINGS):
+            return False
+        if _rows(conn, table)[table] - allowed:
+            return False
+    return True
 
 
 def creation_name(path: Path) -> Path:

@@ -32,6 +32,7 @@ from gui import (
     permissions,
     screen_fit,
     session,
+    status_note,
     widgets,
     worker,
 )
@@ -143,7 +144,7 @@ class MainWindow(PaintsFirst, QMainWindow):
         self.session = session.Session(self, self.gate)
         self.update_read_only_note()
         self.nav.currentRowChanged.connect(self._nav_changed)
-        self.db_label = QLabel(f"CSDL: {self.db_path}")
+        self.db_label = status_note.ElidedLabel(f"CSDL: {self.db_path}")  # a path deep in folders
         self.counts_label = QLabel()
         self.today_counts = TodayCounts(self, self.counts_label, lambda: self.db,
                                         lambda: self._now())

@@ -5,13 +5,17 @@ what does not fit: the start-up history check's finding (every dossier edited be
 back, with their fields: hundreds of characters) was cut mid-word and lost its "motcua check"
 hint. Here the message is elided to that room, the hint (`tail`) always kept whole, and the whole
 text, wrapped to lines a screen can show, is the bar's tooltip while the message stands.
+
+`ElidedLabel` does the same for a note that stays (the database's "CSDL: path"): a path deep in
+folders was cut mid-folder, the file's name lost, with no way to read the rest.
 """
 from __future__ import annotations
 
 import textwrap
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSizeGrip, QStatusBar, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QWidget
 
 TOOLTIP_COLUMNS = 100  # a plain tooltip never wraps by itself: one line as wide as the text
 MARGIN = 24
@@ -59,3 +63,37 @@ def _tooltip_follows_the_message(bar: QStatusBar) -> None:
         if text != bar.property(NOTE):
             bar.setToolTip("")
     bar.messageChanged.connect(changed)
+
+
+class ElidedLabel(QLabel):
+    """A one-line note that takes the room it is given and no more: a text too long is drawn
+    elided in the middle (a path keeps its start and its file's name), the whole text in its
+    tooltip. `text()` is the whole text; `shown()` what is drawn. Its minimum width is a few
+    characters, so the text never widens the status bar or the window (a QLabel's minimum is
+    its whole text: 2,300 px for a path of 300 characters)."""
+
+    MIN_CHARS = 12
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.setToolTip(wrapped(text) if text else "")
+
+    def shown(self) -> str:
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle,
+                                             max(self.contentsRect().width(), 0))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * self.MIN_CHARS),
+                     hint.height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()),
+                                  self.palette(), self.isEnabled(), self.shown(),
+                                  self.foregroundRole())
+        painter.end()

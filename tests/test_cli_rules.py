@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,8 @@ import main
 from core import cli
 from core.errors import InputError
 from core.workbook.cli import PERIOD_KINDS, refuse_period_options
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _help(*argv: str, capsys) -> str:
@@ -259,6 +265,26 @@ def test_showing_the_identity_of_a_missing_file_creates_nothing(tmp_path, capsys
     assert sorted(tmp_path.rglob("*")) == before
 
 
+@pytest.mark.parametrize("argv", [("--new-machine",), ("--new-machine", "--slot", "2", "--of", "3"),
+                                  ("--same-machine",)])
+def test_answering_for_a_copied_file_that_is_not_there_says_so(argv, tmp_path, capsys):
+    """`exchange identity --new-machine` answers for a file copied from another PC. On a
+    path holding no file it said "kiểm tra lại tên tệp … Cơ sở dữ liệu mới được tạo …" (a
+    new database is no answer to a copy) or, with --slot, made a new file and refused it
+    with "Tệp dữ liệu này được lập cho máy này. Không cần --new-machine": a file the clerk
+    never had. It says there is no database at that path, nothing was done, and what to do."""
+    typo = tmp_path / "quay2.bd"
+    before = sorted(tmp_path.rglob("*"))
+    assert main.main(["--db", str(typo), "exchange", "identity", *argv]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"Không có tệp cơ sở dữ liệu nào ở '{typo}'" in err
+    assert f"{argv[0]} dùng cho một tệp dữ liệu đã chép từ máy khác sang" in err
+    assert "Chưa làm gì, chưa tạo tệp nào." in err
+    assert "exchange identity --slot K --of N" in err and "được lập cho máy này" not in err
+    assert "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
 class _ReaderGone:
     """A stdout whose reader has left (`motcua … | head -1`)."""
 
@@ -318,3 +344,103 @@ def test_a_new_file_an_import_wrote_stays_when_what_it_says_after_fails(
     monkeypatch.undo()
     assert main.main(["--db", str(centre), "export", "units", str(tmp_path / "c.csv")]) == 0
     assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+
+
+# ----- Ctrl-C during a command that made a new file (core.cli.dispatch) -----------------------
+def _interrupted(*_args, **_kwargs):
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_before_an_import_wrote_leaves_no_new_file(tmp_path, monkeypatch, capsys):
+    """Ctrl-C while `import units FILE` wrote into a new file, before its commit: an empty
+    database stayed behind, with the note that it had been made, to be taken for an office's
+    data next time. The file this very run made and that holds nothing but a new file's
+    contents goes; what happened is said; the exit code is the command line's for a stop (1)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "u.csv").write_text(UNITS_CSV, encoding="utf-8")
+    before = sorted(tmp_path.rglob("*"))
+    new = tmp_path / "xa.db"
+    # inside the import's transaction, its rows written and not committed
+    monkeypatch.setattr("core.transfer.importing.log_change", _interrupted)
+    assert main.main(["--db", str(new), "import", "units", "u.csv"]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "Đã dừng theo yêu cầu." in err
+    assert f"Tệp '{new}' do lệnh này vừa tạo chưa có dữ liệu nào nên đã được xoá." in err
+    assert "đã tạo cơ sở dữ liệu mới" not in err and "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_ctrl_c_after_an_import_wrote_keeps_the_new_file(tmp_path, monkeypatch, capsys):
+    """Stopped after the commit (the summary being printed): the units are in the file, which
+    stays and is told, as a new file a successful import made."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "u.csv").write_text(UNITS_CSV, encoding="utf-8")
+    new = tmp_path / "xa.db"
+    monkeypatch.setattr("core.transfer.cli.summary", _interrupted)
+    assert main.main(["--db", str(new), "import", "units", "u.csv"]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"Lưu ý: chưa có tệp '{new}' nên đã tạo cơ sở dữ liệu mới ở đó." in err
+    assert "đã được xoá" not in err
+    monkeypatch.undo()
+    assert main.main(["--db", str(new), "export", "units", str(tmp_path / "c.csv")]) == 0
+    assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_new_file_is_removed_only_when_it_is_this_runs_and_holds_nothing(tmp_path, monkeypatch):
+    """The two checks before a stopped run removes a file (core.database.fresh_and_made_here):
+    the file at that path is the very one this process made (not one put there meanwhile),
+    and it holds nothing a new file does not (a unit, a setting, a day of the calendar)."""
+    from core import database
+    from core.database import open_database
+    from db.connection import transaction
+
+    made = tmp_path / "made.db"
+    open_database(made).close()
+    assert database.fresh_and_made_here(made)
+    for change in ("INSERT INTO units(code, name, level) VALUES ('X01', 'Xã Một', 'commune')",
+                   "INSERT INTO settings(key, value) VALUES ('office_name', '\"UBND\"')",
+                   "INSERT INTO calendar(date, kind, name) VALUES ('2026-12-24', 'holiday', 'x')"):
+        copy = tmp_path / "changed.db"
+        db = open_database(copy)
+        with transaction(db) as conn:
+            conn.execute(change)
+        db.close()
+        assert not database.fresh_and_made_here(copy), change
+        database.remove_with_sidecars(copy)
+    # a file put at the path after this process made its own there
+    other = tmp_path / "other.db"
+    open_database(other).close()
+    moved = tmp_path / "moved.db"
+    other.rename(moved)
+    made.unlink()
+    moved.rename(made)
+    assert not database.fresh_and_made_here(made)
+    assert not database.fresh_and_made_here(tmp_path / "none.db")
+    (tmp_path / "junk.db").write_bytes(b"not a database")
+    assert not database.fresh_and_made_here(tmp_path / "junk.db")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process: POSIX")
+def test_a_real_ctrl_c_during_an_import_into_a_new_file_leaves_no_file(tmp_path):
+    """The same with the signal a terminal sends: `import units` of 20,000 rows into a new
+    file (seconds of checking), SIGINT as soon as the file is there."""
+    rows = "".join(f"X{i:05d},Xã số {i},commune,\n" for i in range(20000))
+    (tmp_path / "u.csv").write_text("code,name,level,parent_code\n" + rows, encoding="utf-8")
+    new = tmp_path / "xa.db"
+    env = {"MOTCUA_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin",
+           "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(new),
+                                "import", "units", str(tmp_path / "u.csv")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    started = time.monotonic()
+    while not new.exists() and process.poll() is None and time.monotonic() - started < 60:
+        time.sleep(0.01)
+    assert new.exists(), process.communicate()
+    process.send_signal(signal.SIGINT)
+    out, err = (part.decode() for part in process.communicate(timeout=120))
+    said = " ".join(err.split())
+    assert process.returncode == 1, said
+    assert "Đã dừng theo yêu cầu." in said and "Traceback" not in said
+    assert f"Tệp '{new}' do lệnh này vừa tạo chưa có dữ liệu nào nên đã được xoá." in said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "u.csv"] or \
+        sorted(p.name for p in tmp_path.iterdir()) == ["u.csv"]

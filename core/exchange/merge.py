@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import actor_names, facts, fees, history, installation, timefmt
+from core import actor_names, facts, fees, history, timefmt
 from core.accounts import require
 from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
@@ -1214,8 +1214,8 @@ class _Run:
         together, or a counter's package and another's that took it and went on) make ONE
         dossier here, its furthest version (every other on its line), with every record's
         votes (`_both_lines`)."""
-        if not installation.slot_confirmed(conn):  # no code may be issued here yet
-            said = recode.unconfirmed_text(sum(len(m.both) for m in self.mergers))
+        said = recode.issuing_refused(conn, sum(len(m.both) for m in self.mergers))
+        if said is not None:  # no code may be issued here yet
             if not self.batch.dry_run:  # a choice the clerk must make first (exit 2), not a
                 raise InputError(said)  # state of the program: nothing written
             for merger in self.mergers:  # the preview still shows the clashes, and says so

@@ -386,6 +386,21 @@ def told_after_import(warning: str) -> bool:
         said in warning for said in (FOREIGN_VOTES_VI, MOVED_VI, UNPROVEN_VI, UNSENT_VOTES_VI))
 
 
+def issuing_refused(conn, count: int) -> str | None:
+    """Why this installation cannot keep both now, or None: a code issued here is refused
+    (core.installation.allocate_code) while the file is a copy nobody has answered for
+    (check_home: opened elsewhere than where it was made) or its slot is unconfirmed. Either
+    is a choice the clerk makes first (exit 2), said before anything is written."""
+    where = installation.home(conn)
+    if where.ask:
+        return (f"\"{BOTH_VI}\" ({vn_number(count)} hồ sơ) cần máy này cấp mã mới cho hồ sơ của "
+                f"gói. {installation.moved_message(where)} Hoặc bỏ đánh dấu \"{BOTH_VI}\" "
+                "(lệnh: --clashes keep) để giữ hồ sơ của máy này.")
+    if not installation.slot_confirmed(conn):
+        return unconfirmed_text(count)
+    return None
+
+
 def unconfirmed_text(count: int) -> str:
     """Why this installation cannot keep both yet, and what to do (core.installation
     .allocate_code refuses a code while the slot is unconfirmed:

@@ -56,7 +56,20 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
     if not source.is_file():
         raise OperationError(f"Không tìm thấy cơ sở dữ liệu {source}, không có gì để sao lưu.")
     folder = Path(target_dir) if target_dir else paths.backup_dir(source)
-    _prepare_folder(folder)
+    # a folder the caller named (`backup --to`) that was made for this copy goes with it when
+    # the copy fails (nothing left behind); the database's own backups folder stays
+    made = missing_top(folder) if target_dir else None
+    try:
+        _prepare_folder(folder)
+        return _copy_into(source, folder, auto, moment, passphrase)
+    except BaseException:
+        if made is not None:
+            _remove_empty(folder, made)
+        raise
+
+
+def _copy_into(source: Path, folder: Path, auto: bool, moment: dt.datetime | None,
+               passphrase: str | None) -> Path:
     leftovers.clean(folder)  # what an interrupted backup left behind
     tail = ".db" + encryption.SUFFIX if passphrase is not None else None
     final = free_name(folder, moment or timefmt.now(), auto, tail)
@@ -85,6 +98,30 @@ def _plain_snapshot_name(source: Path, name: str) -> Path:
     (core.maintenance.leftovers)."""
     folder = source.parent if os.access(source.parent, os.W_OK) else Path(tempfile.gettempdir())
     return leftovers.temporary_name(folder, name.removesuffix(encryption.SUFFIX), "part")
+
+
+def missing_top(folder: Path) -> Path | None:
+    """The outermost of `folder` and its parents that is not there (what `_prepare_folder`
+    makes), or None when `folder` is there."""
+    top = None
+    while not os.path.lexists(folder):
+        top = folder
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return top
+
+
+def _remove_empty(folder: Path, top: Path) -> None:
+    """Remove `folder` and its parents up to `top`, each only while it is empty."""
+    while True:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, not there, not ours to remove: left
+            return
+        if folder == top or folder.parent == folder:
+            return
+        folder = folder.parent
 
 
 def _prepare_folder(folder: Path) -> None:

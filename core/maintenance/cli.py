@@ -5,11 +5,12 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from core.database import resolve_path
 from core.errors import InputError
 from core.maintenance import encryption
-from core.maintenance.backup import make_backup
+from core.maintenance.backup import make_backup, missing_top
 from core.maintenance.check import check_database, fingerprint_matches
 from core.maintenance.restore import restore
 
@@ -18,11 +19,23 @@ NO_TERMINAL = ("Không có cửa sổ dòng lệnh để nhập mật khẩu; h�
 TRIES = 3
 
 
+# `backup --to DIR` makes DIR when it is not there (a new dated folder on a USB stick is
+# normal), and says so as a new database file is told (core.cli.CREATED): a mistyped name is
+# seen at once. The window never asks for a folder: its copies go to the database's own
+# backups folder (paths.backup_dir), made in silence as the program's own.
+FOLDER_MADE = ("Lưu ý: chưa có thư mục '{folder}' nên đã tạo thư mục ấy và ghi bản sao lưu vào "
+               "đó: {copy}. Nếu tên thư mục gõ sai, bản sao lưu nằm trong thư mục mới này: "
+               "chuyển nó sang đúng chỗ rồi xoá thư mục ấy.")
+
+
 def backup(args: argparse.Namespace) -> int:
     passphrase = new_passphrase() if getattr(args, "encrypt", False) else None
+    made = args.target and missing_top(Path(args.target)) is not None
     copy = make_backup(resolve_path(args.db), args.target, passphrase=passphrase)
     print(f"Đã sao lưu cơ sở dữ liệu vào {copy}"
           + (" (đã mã hoá bằng mật khẩu)" if passphrase is not None else ""))
+    if made:
+        print(FOLDER_MADE.format(folder=args.target, copy=copy), file=sys.stderr)
     return 0
 
 

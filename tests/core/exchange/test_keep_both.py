@@ -753,3 +753,35 @@ def test_a_package_given_twice_keeps_both_once_and_counts_its_clashes_once(tmp_p
     ok(centre)
     for db in (a, b, centre):
         db.close()
+
+
+def test_keeping_both_on_a_copied_file_is_a_choice_to_make_first_exit_2(tmp_path, capsys):
+    """Round 22: a centre's database file copied to another place (or PC) issues no code till
+    the administrator says which PC it is (spec 4: core.installation.check_home); keeping both
+    needs a code issued here, and `--clashes both` on such a copy was refused with exit 1, as
+    if the program could not do it. Like a slot not yet confirmed it is a choice the clerk
+    makes first: exit 2, the copy named and what to do, nothing written; the preview shows the
+    clash and says so."""
+    import shutil
+
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    for db in (a, b, centre):
+        db.close()
+    copy = tmp_path / "chep" / "centre.db"
+    copy.parent.mkdir()
+    shutil.copyfile(tmp_path / "centre.db", copy)  # the original stays: a copy beside it
+    argv = ["--db", str(copy), "exchange", "import", str(package_b), "--conflicts", "keep"]
+    assert main.main([*argv, "--clashes", "both", "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    said = " ".join((out + err).split())
+    assert "cần máy này cấp mã mới" in said and "là bản chép của tệp" in said, said
+    code = main.main([*argv, "--clashes", "both"])
+    _, err = capsys.readouterr()
+    said = " ".join(err.split())
+    assert code == 2, said
+    assert "là bản chép của tệp" in said and "exchange identity --new-machine" in said
+    assert "--clashes keep" in said and "Traceback" not in said
+    from core.database import open_database
+    copied = open_database(copy)
+    assert len(people(copied)) == 2  # nothing written
+    copied.close()

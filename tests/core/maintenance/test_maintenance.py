@@ -105,6 +105,37 @@ def test_backup_command_writes_a_verified_named_copy_and_prints_its_path(filled,
     assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]
 
 
+def test_backup_to_a_folder_not_there_makes_it_and_says_so(filled, tmp_path, frozen_now, capsys):
+    """`backup --to E:\\2025-03-14` (a new dated folder on a USB stick) is normal: the folder
+    is made, as before, but no longer in silence (a mistyped folder name was seen nowhere),
+    said on stderr in the words of a new database file's note; stdout names the copy."""
+    target = tmp_path / "usb" / "2025-03-14"
+    assert main(["--db", str(filled), "backup", "--to", str(target)]) == 0
+    out, err = capsys.readouterr()
+    copy = target / "motcua-20250314-093005.db"
+    assert f"Đã sao lưu cơ sở dữ liệu vào {copy}" in out
+    said = " ".join(err.split())
+    assert f"Lưu ý: chưa có thư mục '{target}' nên đã tạo thư mục ấy" in said
+    assert str(copy) in said and "Traceback" not in said
+    assert count(copy) == 40
+    assert main(["--db", str(filled), "backup", "--to", str(target)]) == 0
+    assert "chưa có thư mục" not in capsys.readouterr().err  # there now: nothing to say
+
+
+def test_a_failed_backup_leaves_no_folder_it_made(filled, tmp_path, monkeypatch, capsys):
+    """The folders a backup made for its copy go again when the copy fails (nothing left
+    behind); a folder that was there already stays."""
+    monkeypatch.setattr(backups, "verify_copy", lambda copy, source: (_ for _ in ()).throw(
+        backups.DamagedSource("hỏng")))
+    assert main(["--db", str(filled), "backup", "--to", str(tmp_path / "usb" / "moi")]) == 1
+    assert "chưa có thư mục" not in capsys.readouterr().err
+    assert not (tmp_path / "usb").exists()
+    (tmp_path / "usb").mkdir()
+    with pytest.raises(OperationError):
+        backups.make_backup(filled, tmp_path / "usb" / "moi", moment=MOMENT)
+    assert list((tmp_path / "usb").iterdir()) == []
+
+
 def test_backup_sees_what_the_running_app_just_wrote(filled, tmp_path, app_db):
     fill(app_db, dossiers=5, unit="X02")  # committed in the app's WAL, not yet checkpointed
     assert Path(f"{filled}-wal").stat().st_size > 0
@@ -150,7 +181,7 @@ def test_a_copy_that_fails_verification_leaves_no_file_behind(filled, tmp_path, 
         backups.DamagedSource("hỏng")))
     with pytest.raises(OperationError):
         backups.make_backup(filled, tmp_path / "b", moment=MOMENT)
-    assert list((tmp_path / "b").iterdir()) == []
+    assert not (tmp_path / "b").exists()  # not even the folder it made for the copy
 
 
 def test_backup_of_a_missing_database_is_refused_without_creating_it(tmp_path, capsys):
