@@ -1,7 +1,7 @@
 """The exchange merge's steps timed on packages made once, by any checkout's code (issue 16 §3).
 
     python bench/bench_merge_steps.py make FOLDER [PACKAGES] [DOSSIERS]   (default 50 20000)
-    python bench/bench_merge_steps.py TREE FOLDER [PACKAGES]
+    python bench/bench_merge_steps.py TREE FOLDER [PACKAGES] [defer | defer-all]
 
 `make`: one demo office (seed 1), its format-3 package, and PACKAGES packages derived from it
 as bench_exchange.py derives them (`derive_rows`), kept in FOLDER. Then TREE's code (a
@@ -14,6 +14,16 @@ after the other, and again, to compare them on the very same files on a shared m
 (docs/speed.md, eleventh round). Since the sixteenth round also every thread of the main
 process (`Threads`: the verifications, the screens, the ledger's, multiprocessing's) and the
 second process's CPU job by job (`child_wrappers`), so that both processes' CPU adds up.
+
+`defer` (twenty-second round): the search index of the merged dossiers left out of the merge's
+transaction — no key asked of the second process, no fill at the end of `fulltext.deferred` —
+and brought up to date after the COMMIT (and the checkpoint) as its own phase, by the view's
+keys, FILL_CHUNK dossiers a transaction (`catch_up`), as a deferred index would: its wall and
+CPU printed apart, and FTS5's integrity-check run on the result so the phase is shown complete.
+`defer-all`: besides, the dossiers' secondary indexes the bulk path drops are not made again
+inside the transaction but after the COMMIT, in a transaction of their own (timed apart, before
+the search index's catch-up): the floor of "data committed first, everything derived after".
+A measurement of the design only: TREE's code is patched here, nothing of it changes.
 """
 from __future__ import annotations
 
@@ -269,12 +279,74 @@ def make(folder: Path, packages: int = 50, dossiers: int = 20000) -> None:
         be.derive_rows(folder / "office-3.zip", folder / f"p{k:03d}.zip", k, packages)
 
 
-def merge(tree: str, folder: Path, packages: int) -> None:
+def defer_search(fastcopy, fulltext) -> dict:
+    """The merge without its search index (`defer`): the second process asked for no key, the
+    fill at the end of `deferred` skipped; the first id it would have indexed kept."""
+    skipped: dict = {}
+    fastcopy.Copier.ask_keys = lambda self, *a, **k: None
+
+    def index_new(conn, new_from, given=()):
+        skipped["from"] = new_from
+    fulltext.index_new = index_new
+    return skipped
+
+
+def defer_indexes(bulk_path) -> list:
+    """The bulk path's dropped indexes not made again (`defer-all`): dropped as
+    core.bulk.without_indexes drops them, their SQL kept for after the COMMIT."""
+    kept: list = []
+
+    @contextlib.contextmanager
+    def without(conn, tables, partial=True):
+        names = list(tables)
+        marks = ",".join("?" * len(names))
+        indexes = conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks}) ORDER BY name", names).fetchall()
+        if not partial:
+            partial_ones = {row[1] for table in names for row in conn.execute(
+                "SELECT * FROM pragma_index_list(?)", [table]) if row[4]}
+            indexes = [(name, sql) for name, sql in indexes if name not in partial_ones]
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        yield
+        kept.extend(sql for _, sql in indexes)
+    bulk_path.without_indexes = without
+    return kept
+
+
+def catch_up(conn, fulltext, searchtext, new_from: int, chunk: int) -> tuple[int, int]:
+    """The dossiers from `new_from` on indexed by their computed keys, `chunk` ids a
+    transaction (what a deferred index's catch-up commits between two reports of progress):
+    (transactions, dossiers indexed)."""
+    searchtext.register(conn)
+    last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossier_rows").fetchone()[0]
+    done = transactions = 0
+    low = new_from
+    while low <= last:
+        high = min(low + chunk, last + 1)
+        conn.execute("BEGIN IMMEDIATE")
+        fulltext._buffer(conn, fulltext.BULK_BUFFER)
+        cursor = conn.execute(f"SELECT id, search_key FROM {fulltext.VIEW} WHERE id >= ? AND "
+                              "id < ? ORDER BY id", [low, high])
+        rows = cursor.fetchall()
+        conn.executemany(f"INSERT INTO {fulltext.TABLE}(rowid, search_key) VALUES (?, ?)", rows)
+        fulltext._buffer(conn, fulltext.DEFAULT_BUFFER)
+        conn.execute("COMMIT")
+        done += len(rows)
+        transactions += 1
+        low = high
+    return transactions, done
+
+
+def merge(tree: str, folder: Path, packages: int, defer: str | None = None) -> None:
     sys.path.insert(0, tree)
     from core.database import open_database
     from core.exchange import bulk as bulk_path
     from core.exchange import fastcopy, merge, package
-    from db import fulltext
+    from db import fulltext, searchtext
+    skipped = defer_search(fastcopy, fulltext) if defer else None
+    later = defer_indexes(bulk_path) if defer == "all" else None
     wrap(package.PackageReader, "__init__", "open + verify, each package (thread)")
     wrap(merge, "_open_all", "open + verify, all packages")
     # fourteenth round: the cheap half before the transaction (__init__ above), the rest in
@@ -346,7 +418,22 @@ def merge(tree: str, folder: Path, packages: int) -> None:
         s, c = time.perf_counter(), time.thread_time()
         rows = connection.checkpoint(centre.conn)
         after = (time.perf_counter() - s, time.thread_time() - c, rows)
-    print(f"{tree}: {len(paths)} packages, {dict(batch.total('dossiers'))}")
+    caught = remade = None
+    if later is not None:  # the dossiers' indexes after the COMMIT, in a transaction of theirs
+        s, c = time.perf_counter(), time.thread_time()
+        centre.conn.execute("BEGIN IMMEDIATE")
+        for sql in later:
+            centre.conn.execute(sql)
+        centre.conn.execute("COMMIT")
+        remade = (time.perf_counter() - s, time.thread_time() - c, len(later))
+    if skipped is not None:  # the deferred index's catch-up, its own phase after the COMMIT
+        s, c = time.perf_counter(), time.thread_time()
+        raw = centre.conn
+        made = catch_up(raw, fulltext, searchtext, skipped["from"], fulltext.FILL_CHUNK)
+        caught = (time.perf_counter() - s, time.thread_time() - c, made)
+        intact = fulltext.is_intact(raw)
+    print(f"{tree}: {len(paths)} packages, {dict(batch.total('dossiers'))}"
+          + (" (search index deferred)" if skipped is not None else ""))
     for label in ORDER:
         if label in T:
             w, c, n = T[label]
@@ -376,12 +463,28 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     if after is not None:
         print(f"  wall with the checkpoint after: {wall + after[0]:.1f} s; CPU with it: "
               f"{cpu + after[1]:.1f} s (both processes)")
+    if caught is not None:
+        print(f"  merge until its COMMIT (data and indicators usable): wall {wall:.1f} s, CPU "
+              f"{cpu:.1f} s both processes")
+        print(f"  search index caught up after it (its own phase): {caught[0]:.2f} s wall "
+              f"{caught[1]:.2f} s CPU, {caught[2][1]} dossiers in {caught[2][0]} transactions, "
+              f"FTS5 integrity-check {'passed' if intact else 'FAILED'}")
+        if remade is not None:
+            print(f"  dossiers' {remade[2]} indexes made after it (their own transaction): "
+                  f"{remade[0]:.2f} s wall {remade[1]:.2f} s CPU")
+        more = (remade[0], remade[1]) if remade is not None else (0.0, 0.0)
+        print(f"  total with the checkpoint and the catch-up: wall "
+              f"{wall + (after[0] if after else 0) + caught[0] + more[0]:.1f} s, CPU "
+              f"{cpu + (after[1] if after else 0) + caught[1] + more[1]:.1f} s")
     head = centre.execute("SELECT hex(hash) FROM events ORDER BY id DESC LIMIT 1").fetchone()[0]
     held = centre.execute("SELECT COUNT(*), total(length(facts)) FROM dossiers").fetchone()
     hits = centre.execute("SELECT COUNT(*) FROM dossiers_fts WHERE dossiers_fts MATCH 'Ngu'"
                           ).fetchone()[0]
     print(f"  head {head}, dossiers {held[0]} (facts {held[1]:.0f} bytes), search hits {hits}")
     centre.close()
+    keep = os.environ.get("BENCH_KEEP_CENTRE")  # the merged centre kept there (a later study)
+    if keep:
+        target.replace(keep)
     for leftover in folder.glob(target.name + "*"):
         leftover.unlink()
 
@@ -390,4 +493,6 @@ if __name__ == "__main__":  # the second process (spawned) imports this module a
     if sys.argv[1] == "make":
         make(Path(sys.argv[2]), *(int(a) for a in sys.argv[3:5]))
     else:
-        merge(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 50)
+        merge(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 50,
+              defer={"defer": "search", "defer-all": "all"}.get(sys.argv[4]) if len(sys.argv) > 4
+              else None)
