@@ -120,6 +120,17 @@ def without_own(local: dict) -> dict:
     return {**local, "events": [e for e in local["events"] if e[2] not in OWN_ACTIONS]}
 
 
+def line_length(record: dict) -> tuple[int, int]:
+    """Where a record of a dossier stands on its line of history, as records of one dossier
+    met in one operation are counted (core.exchange.merge._Run.count_lines): its events but
+    an installation's own bookkeeping of it (OWN_ACTIONS: its recode event, the votes moved to
+    it), and those. The re-coding installation's record and its sender's, equal but for that
+    event, stand at the same place (one version: the second "giống hệt", as when imported one
+    by one, never "máy này mới hơn"); the one carrying it is the fuller."""
+    own = sum(1 for event in record["events"] if event[2] in OWN_ACTIONS)
+    return len(record["events"]) - own, own
+
+
 def as_sent(local: dict, records: Sequence[dict]) -> dict:
     """This installation's dossier as packages' records of it are compared with it: a re-coded
     one without its recode event when none of them carries it (the sender's own packages, read
