@@ -27,6 +27,7 @@ Chosen per code (the window's "Giữ cả hai", ticked for a clash unless the cl
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 
@@ -298,6 +299,48 @@ def unconfirmed_text(count: int) -> str:
 def recode_reason(original: str, package: str) -> str:
     return (f"Cấp mã mới khi nhập gói {package}: mã {original} của máy gửi đã là mã của một hồ "
             "sơ khác trên máy này (giữ cả hai hồ sơ)")
+
+
+# ----- a re-coded dossier the program before 61ac080 damaged (`check`'s advice) -------------
+# Keeping both then wrote the package's "0 đồng" as no fee (the fee rule of the OTHER citizen's
+# dossier held here) while the re-coded dossier's history says 0: `check` finds its fee unlike
+# its history. Importing the package again choosing its version (`--choose MÃ=GÓI`, round 21)
+# writes the package's values under the code issued here and appends to the history: repaired,
+# with nothing restored from a backup (which would lose everything written since).
+REPAIRABLE = ("fee",)  # the fields that fault left wrong
+
+
+def repairable(conn, differing: Sequence[tuple[str, list[str]]]) -> dict[str, str]:
+    """Of dossiers whose stored fields differ from their history (code, fields:
+    core.maintenance.audit.mismatches), those re-coded here at an import (their `recode`
+    event) whose only wrong field is one that fault left wrong: {code here: the package's
+    file name, as the recode event names it}."""
+    wanted = sorted({code for code, fields in differing
+                     if fields and set(fields) <= set(REPAIRABLE)})
+    found: dict[str, str] = {}
+    for chunk in chunks(wanted, 500):
+        for code, details in conn.execute(
+                f"SELECT d.code, e.details FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                f"WHERE e.action = ? AND d.code IN ({marks(chunk)}) ORDER BY e.id",
+                [RECODE, *chunk]):
+            try:
+                package = json.loads(details or "{}").get("package")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(package, str) and package:
+                found.setdefault(code, package)
+    return found
+
+
+def repair_text(found: dict[str, str]) -> str:
+    """What `check` says of the dossiers `repairable` found: not edited outside MotCua, and
+    the one command that puts each right (no backup to restore)."""
+    each = "; ".join(f"{code}: exchange import <gói {package}> --choose {code}={package}"
+                     for code, package in sorted(found.items()))
+    return (f"{vn_number(len(found))} hồ sơ trong số đó được cấp mã mới ở máy này khi nhập gói "
+            f"(\"{BOTH_VI}\"): lệ phí bị phiên bản MotCua cũ ghi sai lúc ấy, không phải bị sửa "
+            "ngoài MotCua — không cần khôi phục bản sao lưu. Sửa bằng cách nhập lại gói ấy và "
+            f"chọn phiên bản của gói (lệnh): {each}.")
 
 
 RECODED_SHOWN = 20

@@ -5,16 +5,23 @@ package of the PC it came from, in ONE operation. The centre's record of it carr
 centre's `recode` event (bookkeeping of that import, never work on the dossier: recode
 .OWN_ACTIONS); the sender's own record does not. Equal but for that event, they are one
 version: "giống hệt" for the package that brings nothing more, as when the packages are
-imported one by one — never "máy này mới hơn" — whatever the order the files are given in."""
+imported one by one — never "máy này mới hơn" — whatever the order the files are given in.
+
+Checked: one the program before 61ac080 damaged (its fee) is named with the import that repairs
+it (`--choose MÃ=GÓI`), not a backup to restore."""
 from __future__ import annotations
 
 import pytest
 
-from core.exchange import compare, recode
+import main
+from core.exchange import compare, export_package, recode
 from core.exchange.merge import import_packages
-from tests.core.exchange.conftest import in_merge_order, made_later
+from core.maintenance.audit import audit_findings
+from tests.core.exchange.conftest import in_merge_order, made_later, receive
 from tests.core.exchange.test_aliases_travel import B0_HERE, B1_HERE, centre_kept_both
-from tests.core.exchange.test_keep_both import people
+from tests.core.exchange.test_exchange import SINCE
+from tests.core.exchange.test_installed_offices import CENTRE, installed
+from tests.core.exchange.test_keep_both import _damaged_the_old_way, people
 from tests.core.exchange.test_versions import clone, ok
 
 pytestmark = pytest.mark.slot_unconfirmed
@@ -54,3 +61,57 @@ def test_a_record_equal_but_for_the_centres_recode_event_is_identical_in_one_ope
     for db in (a, b, centre, one_by_one):
         db.close()
 
+
+def test_check_names_the_package_choice_that_repairs_a_re_coded_dossier_the_old_program_damaged(
+        tmp_path, capsys, monkeypatch):
+    """Round 21 (tester): a centre that kept both with the program before 61ac080 holds the
+    other citizen's dossier under a new code with no fee where its history says 0 đồng.
+    `check` said "bị sửa ngoài MotCua?" and advised restoring a backup (losing everything
+    written since), though `exchange import GÓI --choose MÃ=GÓI` repairs it (round 21). It
+    names that repair, with the code and the package, and no restore; once repaired, clean."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    code = receive(a, "Người A", unit=CENTRE, fee=None)[1]
+    assert receive(b, "Người B", minutes=30, unit=CENTRE, fee=0)[1] == code
+    package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_package(a, package_a, SINCE)
+    export_package(b, package_b, SINCE)
+    assert import_packages(centre, [package_a]).written
+    restore = _damaged_the_old_way(monkeypatch)
+    assert import_packages(centre, [package_b], clashes=recode.BOTH).written
+    restore()
+    [new] = [c for c, name in people(centre).items() if name == "Người B"]
+    [finding] = [f for f in audit_findings(centre) if not f.ok]
+    assert f"--choose {new}=b.zip" in finding.text and finding.repair
+    centre.close()
+    status = main.main(["--db", str(tmp_path / "centre.db"), "check"])
+    out, _ = capsys.readouterr()
+    assert status == 1
+    assert (f"1 hồ sơ trong số đó được cấp mã mới ở máy này khi nhập gói (\"Giữ cả hai\"): lệ "
+            "phí bị phiên bản MotCua cũ ghi sai lúc ấy, không phải bị sửa ngoài MotCua — không "
+            "cần khôi phục bản sao lưu. Sửa bằng cách nhập lại gói ấy và chọn phiên bản của gói "
+            f"(lệnh): {new}: exchange import <gói b.zip> --choose {new}=b.zip.") in out
+    assert "khôi phục từ bản sao lưu" not in out
+    assert "sửa theo hướng dẫn ở trên; không cần khôi phục bản sao lưu" in out
+    assert "Người B" not in out  # (the citizen's name is no part of the advice)
+    # the advice followed: repaired, `check` clean
+    assert main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import",
+                      str(package_b), "--choose", f"{new}=b.zip"]) == 0
+    capsys.readouterr()
+    assert main.main(["--db", str(tmp_path / "centre.db"), "check"]) == 0
+    for db in (a, b):
+        db.close()
+
+
+def test_check_still_advises_a_backup_for_a_fee_edited_outside_motcua(tmp_path, capsys):
+    """A dossier never re-coded whose fee was edited by SQL: no import repairs it, the backup
+    advice stays."""
+    db = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    code = receive(db, "Người A", unit=CENTRE, fee=0)[1]
+    db.execute("UPDATE dossiers SET fee = 5000 WHERE code = ?", [code])
+    db.conn.commit()
+    db.close()
+    assert main.main(["--db", str(tmp_path / "a.db"), "check"]) == 1
+    out, _ = capsys.readouterr()
+    assert "khôi phục từ bản sao lưu gần nhất" in out and "--choose" not in out
