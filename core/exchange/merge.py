@@ -1230,6 +1230,11 @@ class _Run:
                     f"Hồ sơ {code}: các gói {names} mang những phiên bản khác nhau của cùng một "
                     f"hồ sơ (cùng người nộp, thủ tục, đơn vị) chọn \"{recode.BOTH_VI}\". Chưa "
                     "ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
+            for other, _record in line:  # another package of the operation named it re-coded
+                taught = recode.taught_meanwhile(conn, self.mergers[other].sender, code)
+                if taught is not None:
+                    raise InputError(recode.taught_meanwhile_text(code, self._name(other),
+                                                                  *taught))
             index, record = ends[-1]
             new = self.take_both(conn, index, record, now)
             for other in sorted({i for i, _ in line}):

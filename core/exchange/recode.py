@@ -510,6 +510,27 @@ def learn(conn, code: str, named: list[tuple[str, str]], package: str, now: str)
                          "actor) VALUES (?, ?, ?, ?, ?, ?)", [sender, old, code, package, now, who])
 
 
+def taught_meanwhile(conn, sender: str, code: str) -> tuple[str, str] | None:
+    """A clash kept both in a package's turn whose sender's code another package of the same
+    operation, merged after, said is a dossier re-coded elsewhere (the aliases it carries,
+    `learn`): (the code here, that package). Re-coding it again would make that citizen's
+    dossier twice; None when no alias names it."""
+    if not sender:
+        return None
+    row = conn.execute("SELECT local_code, package FROM code_aliases WHERE sender = ? AND "
+                       "sender_code = ?", [sender, code]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def taught_meanwhile_text(code: str, package: str, here: str, teacher: str) -> str:
+    """Why such an operation writes nothing, and the order that imports it right (the package
+    that carries the alias first: the sender's record is then read under the code here)."""
+    return (f"Hồ sơ {code} của gói {package}: gói {teacher} nhập cùng lần cho biết đó là hồ sơ "
+            f"{here} (một máy đã cấp mã mới cho hồ sơ ấy khi giữ cả hai), không phải hồ sơ khác "
+            "cùng mã. Chưa ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một: gói "
+            f"{teacher} trước, rồi gói {package} — hồ sơ ấy được nhận tiếp vào {here}.")
+
+
 RECOGNISED_SHOWN = 20
 
 

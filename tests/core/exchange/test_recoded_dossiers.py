@@ -115,3 +115,32 @@ def test_check_still_advises_a_backup_for_a_fee_edited_outside_motcua(tmp_path, 
     assert main.main(["--db", str(tmp_path / "a.db"), "check"]) == 1
     out, _ = capsys.readouterr()
     assert "khôi phục từ bản sao lưu gần nhất" in out and "--choose" not in out
+
+
+def test_keeping_both_a_dossier_another_package_of_the_operation_says_was_re_coded_is_refused(
+        tmp_path):
+    """B's package made BEFORE the centre's (merged first): in B's turn A knows nothing of the
+    centre's re-coding, so B's dossiers are a clash with A's under the same codes, kept both
+    (the window's default); the centre's package, merged after, says they are its 0003 and
+    0004. Re-coding them again would make B's citizens twice: it failed on the alias table's
+    key, told as "dữ liệu sai kiểu" of the centre's package. Now nothing is written and the
+    clerk is told the order that imports them right, one package at a time."""
+    from core.errors import InputError
+    a, b, centre, back = centre_kept_both(tmp_path)
+    made_later(back)
+    from_b = tmp_path / "b.zip"
+    assert in_merge_order([back, from_b]) == [from_b, back]
+    before = people(a)
+    for dry_run in (True, False):
+        with pytest.raises(InputError, match="Hãy nhập từng gói một: gói centre.zip trước, rồi "
+                                             "gói b.zip") as caught:
+            import_packages(a, [back, from_b], dry_run=dry_run, clashes=recode.BOTH)
+        assert "TT-251020-0001 của gói b.zip" in str(caught.value)
+        assert "sai kiểu" not in str(caught.value)
+    assert people(a) == before
+    for path in (back, from_b):  # as advised: B's dossiers once each, under the centre's codes
+        assert import_packages(a, [path], clashes=recode.BOTH).written
+    assert sorted(people(a).values()) == ["Người A0", "Người A1", "Người B0", "Người B1"]
+    ok(a)
+    for db in (a, b, centre):
+        db.close()
