@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 import main
-from core.exchange import compare, export_package, recode
+from core.exchange import compare, export_package, merge, recode
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from tests.core.exchange.conftest import in_merge_order, made_later, receive
@@ -31,12 +31,15 @@ def counted(batch) -> dict[str, dict[str, int]]:
     return {r.path.rsplit("/", 1)[-1]: dict(r.dossiers) for r in batch.results}
 
 
+@pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize("clashes", [None, "keep", recode.BOTH])
 def test_a_record_equal_but_for_the_centres_recode_event_is_identical_in_one_operation(
-        tmp_path, clashes):
+        tmp_path, monkeypatch, clashes, fast):
     """B's package made after the centre's (B's next month-end, nothing new on B1): A merges
     the centre's first. B0 was finished at the centre (B's record of it is older); B1 is the
-    same at both but for the centre's recode event."""
+    same at both but for the centre's recode event. The centre's dossiers copied by SQL or
+    written record by record (merge.FAST_COPY), counted alike."""
+    monkeypatch.setattr(merge, "FAST_COPY", fast)
     a, b, centre, back = centre_kept_both(tmp_path)
     from_b = tmp_path / "b.zip"
     made_later(from_b)
