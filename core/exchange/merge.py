@@ -720,6 +720,15 @@ class _Run:
         here = self.here_first.setdefault(code, local)
         self.kinds.setdefault(code, set()).add(not compare.same_dossier(here, record))
 
+    def other_citizen(self, code: str, local: dict | None, record: dict) -> bool:
+        """A record of a code set aside that is merged in its turn all the same: another
+        citizen's dossier (a clash) under a code whose records are also this installation's
+        own versions (`mixed`), those differing among the packages (import_packages' third
+        pass). Its choice is the code's (recode.choice: kept both, or left out) whatever
+        version of this one's own is chosen among the others (`resolve`), never a version."""
+        return code in self.mixed and local is not None and \
+            not compare.same_dossier(local, record)
+
     def mixed_found(self) -> set[str]:
         return {code for code, kinds in self.kinds.items() if len(kinds) == 2}
 
@@ -1674,16 +1683,19 @@ class _Merger:
             batch = here
         codes = [r["code"] for r in batch]
         run = self.run_of
-        if run is not None and run.defer:  # set aside till every package is merged
-            for record in batch:
-                if record["code"] in run.defer:
-                    run.deferred.setdefault(record["code"], []).append((self.index, record))
-            batch = [r for r in batch if r["code"] not in run.defer]
         ids = records.ids_by_code(conn, codes)
         local = {r["code"]: r for r in records.dossier_records(conn, list(ids.values()), False)}
         as_here = dict(local)  # with its own events too (_Run.note)
         for code in set(table.values()) & set(local):  # its recode event is not the sender's
             local[code] = recode.without_own(local[code])
+        if run is not None and run.defer:  # set aside till every package is merged
+            aside = [r for r in batch if r["code"] in run.defer
+                     and not run.other_citizen(r["code"], local.get(r["code"]), r)]
+            for record in aside:
+                run.deferred.setdefault(record["code"], []).append((self.index, record))
+                if record["code"] in local:  # whose dossier: another citizen's too? (mixed)
+                    run.kind(record["code"], local[record["code"]], record)
+            batch = [r for r in batch if all(r is not other for other in aside)]
         if self.carried:  # the aliases of a dossier that is the package's here, learned
             for record in batch:
                 code = record["code"]

@@ -11,17 +11,20 @@ Checked: one the program before 61ac080 damaged (its fee) is named with the impo
 it (`--choose MÃ=GÓI`), not a backup to restore."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import main
+from core import dossiers as D
 from core.exchange import compare, export_package, merge, recode
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
-from tests.core.exchange.conftest import in_merge_order, made_later, receive
+from tests.core.exchange.conftest import DAY, in_merge_order, made_later, receive
 from tests.core.exchange.test_aliases_travel import B0_HERE, B1_HERE, centre_kept_both
 from tests.core.exchange.test_exchange import SINCE
 from tests.core.exchange.test_installed_offices import CENTRE, installed
-from tests.core.exchange.test_keep_both import _damaged_the_old_way, people
+from tests.core.exchange.test_keep_both import _damaged_the_old_way, _mixed, people
 from tests.core.exchange.test_versions import clone, ok
 
 pytestmark = pytest.mark.slot_unconfirmed
@@ -147,3 +150,73 @@ def test_keeping_both_a_dossier_another_package_of_the_operation_says_was_re_cod
     ok(a)
     for db in (a, b, centre):
         db.close()
+
+
+def _mixed_and_crossed(tmp_path):
+    """The code of test_keep_both._mixed (this centre's dossier of citizen A, A's later
+    version of it, B's dossier under the same code: a clash) and a third package, of D, which
+    took A's first package and went on otherwise: this centre's own versions differ among the
+    packages too."""
+    centre, code, package_a, package_b = _mixed(tmp_path)
+    d = installed(tmp_path / "d.db", CENTRE, (3, 3))
+    assert import_packages(d, [tmp_path / "a0.zip"]).written
+    D.start_processing(d, D.find_by_code(d, code), at=DAY + dt.timedelta(hours=4))
+    package_d = tmp_path / "d.zip"
+    export_package(d, package_d, SINCE)
+    made_later(package_d)
+    d.close()
+    return centre, code, [package_a, package_b, package_d]
+
+
+@pytest.mark.parametrize("version", ["a.zip", compare.HERE])
+def test_another_citizens_dossier_is_kept_both_while_this_ones_versions_are_chosen(
+        tmp_path, version):
+    """B's dossier was listed as a fourth "version" of citizen A's dossier (choosing it would
+    put B's over A's; keeping both did not apply): now it is a clash kept both, as when no
+    version of A's differs, and the clerk picks among this centre's and A's and D's versions."""
+    centre, code, given = _mixed_and_crossed(tmp_path)
+    preview = import_packages(centre, given, dry_run=True, clashes=recode.BOTH)
+    [crossed] = preview.crossed
+    assert not crossed.clash and len(crossed.versions) == 3
+    assert all("Người B" not in v.description for v in crossed.versions)
+    by_name = {r.path.rsplit("/", 1)[-1]: r for r in preview.results}
+    assert by_name["b.zip"].clashes == 1 and by_name["b.zip"].resolved == {recode.BOTH: 1}
+    assert preview.pending  # the version is still to choose
+    batch = import_packages(centre, given, clashes=recode.BOTH, versions={code: version})
+    assert batch.written
+    assert people(centre)[code] == "Người A"
+    assert sorted(people(centre).values()) == ["Người A", "Người B"]
+    status = {"a.zip": "done", compare.HERE: "processing"}[version]
+    assert centre.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0] \
+        == status
+    assert centre.execute("SELECT d.applicant_name FROM votes v JOIN dossiers d ON d.id = "
+                          "v.dossier_id").fetchall() == [("Người B",)]
+    ok(centre)
+    again = import_packages(centre, given, clashes=recode.BOTH)
+    assert again.written and not again.crossed, [c.line() for c in again.crossed]
+    assert sorted(people(centre).values()) == ["Người A", "Người B"]
+    centre.close()
+
+
+def test_the_command_keeps_both_the_other_citizen_and_takes_the_version_named(
+        tmp_path, capsys):
+    """`--clashes both --choose MÃ=GÓI`: one option for the other citizen's dossier, one for
+    this centre's own versions; without --clashes the clash is still to decide (exit 2)."""
+    centre, code, given = _mixed_and_crossed(tmp_path)
+    centre.close()
+    db = str(tmp_path / "centre.db")
+    assert main.main(["--db", db, "exchange", "import", *map(str, given), "--choose",
+                      f"{code}=a.zip"]) == 2
+    _, err = capsys.readouterr()
+    assert "--clashes both giữ cả hai" in err and "Người B" in err
+    assert main.main(["--db", db, "exchange", "import", *map(str, given), "--clashes", "both",
+                      "--choose", f"{code}=a.zip"]) == 0
+    out, err = capsys.readouterr()
+    assert "3 phiên bản → đã chọn: a.zip" in err and "giữ cả hai 1" in out
+    from core.database import open_database
+    centre = open_database(tmp_path / "centre.db")
+    assert sorted(people(centre).values()) == ["Người A", "Người B"]
+    assert centre.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0] \
+        == "done"
+    ok(centre)
+    centre.close()
