@@ -697,7 +697,7 @@ class _Run:
         # that record's digest ("" when it moves this installation's on: new, changed)
         # (+ when it moved the code on in its turn, `note`: this installation's events' count
         # before the operation, None when new, and the record's events' count)
-        self.met: dict[str, tuple[int, str] | tuple[int, str, int | None, int]] = {}
+        self.met: dict[str, tuple[int, str] | tuple[int, str, int | None, tuple[int, int]]] = {}
         self.flagged: set[str] = set()  # in conflict with an earlier package's version
         # codes a package of the operation moved on in its turn, with every record met of
         # them after: counted at the end as a code set aside is (`count_lines`)
@@ -722,6 +722,15 @@ class _Run:
         in its turn does not make a later record of the same citizen look like another's)."""
         here = self.here_first.setdefault(code, local)
         self.kinds.setdefault(code, set()).add(not compare.same_dossier(here, record))
+
+    def other_citizen(self, code: str, local: dict | None, record: dict) -> bool:
+        """A record of a code set aside that is merged in its turn all the same: another
+        citizen's dossier (a clash) under a code whose records are also this installation's
+        own versions (`mixed`), those differing among the packages (import_packages' third
+        pass). Its choice is the code's (recode.choice: kept both, or left out) whatever
+        version of this one's own is chosen among the others (`resolve`), never a version."""
+        return code in self.mixed and local is not None and \
+            not compare.same_dossier(local, record)
 
     def mixed_found(self) -> set[str]:
         return {code for code, kinds in self.kinds.items() if len(kinds) == 2}
@@ -940,8 +949,10 @@ class _Run:
              outcome: str) -> None:
         """Package `index`'s record of `code`, met in its turn (not set aside), remembered
         when an earlier package of the operation moved the code on or this one does: its
-        events' count, what it was counted, and this installation's events' count before the
-        operation (None: the operation made the dossier). One package: nothing to count."""
+        place on the line (recode.line_length: an installation's own recode event is no step
+        of the dossier), what it was counted, and this installation's place before the
+        operation (None: the operation made the dossier). `local`: as held here, with its own
+        events. One package: nothing to count."""
         if len(self.readers) < 2:
             return
         line = self.moved.get(code)
@@ -956,19 +967,19 @@ class _Run:
                 maker = self._maker(held)  # copied by SQL in an earlier package's turn
                 if maker is None:
                     return
-                line = _Line(None, [(maker, compare.NEW, len(local["events"]))])
+                line = _Line(None, [(maker, compare.NEW, recode.line_length(local))])
             elif outcome in (compare.NEW, compare.CHANGED):
-                start = None if local is None else len(local["events"])
+                start = None if local is None else recode.line_length(local)[0]
                 if first is not None and first[0] == index:
                     # its first meeting: two numbers in `met`, no line (most codes are met
                     # once: a line each would be held for the whole operation)
-                    self.met[code] = (index, first[1], start, len(record["events"]))
+                    self.met[code] = (index, first[1], start, recode.line_length(record))
                     return
                 line = _Line(start)
             else:  # nothing moved it yet: counted against this installation's, as it should
                 return
             self.moved[code] = line
-        line.seen.append((index, outcome, len(record["events"])))
+        line.seen.append((index, outcome, recode.line_length(record)))
         line.straight &= outcome in (compare.NEW, compare.CHANGED, compare.IDENTICAL,
                                      compare.OLDER)
 
@@ -987,10 +998,12 @@ class _Run:
         for line in self.moved.values():
             if not line.straight or len(line.seen) < 2:
                 continue
-            end = max(n for _, _, n in line.seen)
-            writer = min((k for k, _, n in line.seen if n == end),
-                         key=lambda k: (self._first_name(k), k))
-            for index, turn, n in line.seen:
+            end = max(n for _, _, (n, _own) in line.seen)
+            # of the records at the end, the one carrying an installation's own events (the
+            # re-coding one's: its record is the whole of the other's), then the first by name
+            own = {k: mine for k, _, (n, mine) in line.seen if n == end}
+            writer = min(own, key=lambda k: (-own[k], self._first_name(k), k))
+            for index, turn, (n, _own) in line.seen:
                 if line.start is not None and n <= line.start:
                     said = compare.IDENTICAL if n == line.start else compare.OLDER
                 elif n < end:
@@ -1232,6 +1245,11 @@ class _Run:
                     f"Hồ sơ {code}: các gói {names} mang những phiên bản khác nhau của cùng một "
                     f"hồ sơ (cùng người nộp, thủ tục, đơn vị) chọn \"{recode.BOTH_VI}\". Chưa "
                     "ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
+            for other, _record in line:  # another package of the operation named it re-coded
+                taught = recode.taught_meanwhile(conn, self.mergers[other].sender, code)
+                if taught is not None:
+                    raise InputError(recode.taught_meanwhile_text(code, self._name(other),
+                                                                  *taught))
             index, record = ends[-1]
             new = self.take_both(conn, index, record, now)
             for other in sorted({i for i, _ in line}):
@@ -1689,15 +1707,19 @@ class _Merger:
             batch = here
         codes = [r["code"] for r in batch]
         run = self.run_of
-        if run is not None and run.defer:  # set aside till every package is merged
-            for record in batch:
-                if record["code"] in run.defer:
-                    run.deferred.setdefault(record["code"], []).append((self.index, record))
-            batch = [r for r in batch if r["code"] not in run.defer]
         ids = records.ids_by_code(conn, codes)
         local = {r["code"]: r for r in records.dossier_records(conn, list(ids.values()), False)}
+        as_here = dict(local)  # with its own events too (_Run.note)
         for code in set(table.values()) & set(local):  # its recode event is not the sender's
             local[code] = recode.without_own(local[code])
+        if run is not None and run.defer:  # set aside till every package is merged
+            aside = [r for r in batch if r["code"] in run.defer
+                     and not run.other_citizen(r["code"], local.get(r["code"]), r)]
+            for record in aside:
+                run.deferred.setdefault(record["code"], []).append((self.index, record))
+                if record["code"] in local:  # whose dossier: another citizen's too? (mixed)
+                    run.kind(record["code"], local[record["code"]], record)
+            batch = [r for r in batch if all(r is not other for other in aside)]
         if self.carried:  # the aliases of a dossier that is the package's here, learned
             for record in batch:
                 code = record["code"]
@@ -1753,7 +1775,7 @@ class _Merger:
                 continue
             self.result.dossiers[outcome] += 1
             if run is not None:
-                run.note(self.index, code, ids.get(code), local.get(code), record, outcome)
+                run.note(self.index, code, ids.get(code), as_here.get(code), record, outcome)
             if outcome == compare.NEW:
                 new.append(record)
             elif outcome == compare.CHANGED:
@@ -1922,7 +1944,7 @@ class _Line:
     operation (None: new), each package's record met (package, counted, events' count), and
     whether all are on one line (no conflict, nothing decided before)."""
     start: int | None
-    seen: list[tuple[int, str, int]] = field(default_factory=list)
+    seen: list[tuple[int, str, tuple[int, int]]] = field(default_factory=list)
     straight: bool = True
 
 

@@ -157,6 +157,17 @@ def without_own(local: dict) -> dict:
     return {**local, "events": [e for e in local["events"] if e[2] not in OWN_ACTIONS]}
 
 
+def line_length(record: dict) -> tuple[int, int]:
+    """Where a record of a dossier stands on its line of history, as records of one dossier
+    met in one operation are counted (core.exchange.merge._Run.count_lines): its events but
+    an installation's own bookkeeping of it (OWN_ACTIONS: its recode event, the votes moved to
+    it), and those. The re-coding installation's record and its sender's, equal but for that
+    event, stand at the same place (one version: the second "giống hệt", as when imported one
+    by one, never "máy này mới hơn"); the one carrying it is the fuller."""
+    own = sum(1 for event in record["events"] if event[2] in OWN_ACTIONS)
+    return len(record["events"]) - own, own
+
+
 def as_sent(local: dict, records: Sequence[dict]) -> dict:
     """This installation's dossier as packages' records of it are compared with it: a re-coded
     one without its recode event when none of them carries it (the sender's own packages, read
@@ -415,6 +426,48 @@ def recode_reason(original: str, package: str) -> str:
             "sơ khác trên máy này (giữ cả hai hồ sơ)")
 
 
+# ----- a re-coded dossier the program before 61ac080 damaged (`check`'s advice) -------------
+# Keeping both then wrote the package's "0 đồng" as no fee (the fee rule of the OTHER citizen's
+# dossier held here) while the re-coded dossier's history says 0: `check` finds its fee unlike
+# its history. Importing the package again choosing its version (`--choose MÃ=GÓI`, round 21)
+# writes the package's values under the code issued here and appends to the history: repaired,
+# with nothing restored from a backup (which would lose everything written since).
+REPAIRABLE = ("fee",)  # the fields that fault left wrong
+
+
+def repairable(conn, differing: Sequence[tuple[str, list[str]]]) -> dict[str, str]:
+    """Of dossiers whose stored fields differ from their history (code, fields:
+    core.maintenance.audit.mismatches), those re-coded here at an import (their `recode`
+    event) whose only wrong field is one that fault left wrong: {code here: the package's
+    file name, as the recode event names it}."""
+    wanted = sorted({code for code, fields in differing
+                     if fields and set(fields) <= set(REPAIRABLE)})
+    found: dict[str, str] = {}
+    for chunk in chunks(wanted, 500):
+        for code, details in conn.execute(
+                f"SELECT d.code, e.details FROM events e JOIN dossiers d ON d.id = e.dossier_id "
+                f"WHERE e.action = ? AND d.code IN ({marks(chunk)}) ORDER BY e.id",
+                [RECODE, *chunk]):
+            try:
+                package = json.loads(details or "{}").get("package")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(package, str) and package:
+                found.setdefault(code, package)
+    return found
+
+
+def repair_text(found: dict[str, str]) -> str:
+    """What `check` says of the dossiers `repairable` found: not edited outside MotCua, and
+    the one command that puts each right (no backup to restore)."""
+    each = "; ".join(f"{code}: exchange import <gói {package}> --choose {code}={package}"
+                     for code, package in sorted(found.items()))
+    return (f"{vn_number(len(found))} hồ sơ trong số đó được cấp mã mới ở máy này khi nhập gói "
+            f"(\"{BOTH_VI}\"): lệ phí bị phiên bản MotCua cũ ghi sai lúc ấy, không phải bị sửa "
+            "ngoài MotCua — không cần khôi phục bản sao lưu. Sửa bằng cách nhập lại gói ấy và "
+            f"chọn phiên bản của gói (lệnh): {each}.")
+
+
 RECODED_SHOWN = 20
 
 
@@ -580,6 +633,27 @@ def learn(conn, code: str, named: list[tuple[str, str]], package: str, now: str)
         if _alias_of(conn, sender, old) is None:
             conn.execute("INSERT INTO code_aliases(sender, sender_code, local_code, package, at, "
                          "actor) VALUES (?, ?, ?, ?, ?, ?)", [sender, old, code, package, now, who])
+
+
+def taught_meanwhile(conn, sender: str, code: str) -> tuple[str, str] | None:
+    """A clash kept both in a package's turn whose sender's code another package of the same
+    operation, merged after, said is a dossier re-coded elsewhere (the aliases it carries,
+    `learn`): (the code here, that package). Re-coding it again would make that citizen's
+    dossier twice; None when no alias names it."""
+    if not sender:
+        return None
+    row = conn.execute("SELECT local_code, package FROM code_aliases WHERE sender = ? AND "
+                       "sender_code = ?", [sender, code]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def taught_meanwhile_text(code: str, package: str, here: str, teacher: str) -> str:
+    """Why such an operation writes nothing, and the order that imports it right (the package
+    that carries the alias first: the sender's record is then read under the code here)."""
+    return (f"Hồ sơ {code} của gói {package}: gói {teacher} nhập cùng lần cho biết đó là hồ sơ "
+            f"{here} (một máy đã cấp mã mới cho hồ sơ ấy khi giữ cả hai), không phải hồ sơ khác "
+            "cùng mã. Chưa ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một: gói "
+            f"{teacher} trước, rồi gói {package} — hồ sơ ấy được nhận tiếp vào {here}.")
 
 
 RECOGNISED_SHOWN = 20

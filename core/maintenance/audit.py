@@ -170,8 +170,16 @@ def verify_fields(db, ranges: list[tuple[int, int]] | None = None) -> Finding:
                              "kênh, lệ phí) khớp với lịch sử xử lý.")
     named = "; ".join(f"{code} ({', '.join(FIELD_VI.get(f, f) for f in fields)})"
                       for code, fields in shown)
-    return Finding(False, f"Hồ sơ khác với lịch sử xử lý (bị sửa ngoài MotCua?): {named}"
-                          f" — tổng {timefmt.vn_number(count)} hồ sơ.")
+    text = (f"Hồ sơ khác với lịch sử xử lý (bị sửa ngoài MotCua?): {named}"
+            f" — tổng {timefmt.vn_number(count)} hồ sơ.")
+    # a re-coded dossier the old program's keep-both damaged: repaired by an import, not a
+    # backup (core.exchange.recode.repairable; imported here only then: the exchange is big)
+    from core.exchange import recode
+    found = recode.repairable(db, shown)
+    if not found:
+        return Finding(False, text)
+    return Finding(False, f"{text} {recode.repair_text(found)}",
+                   repair=len(found) == count)
 
 
 FIELD_VI = labels.DOSSIER_FIELD_VI  # the fields `mismatches` compares with the history

@@ -105,13 +105,22 @@ def check(args: argparse.Namespace) -> int:
     findings = check_database(resolve_path(args.db))
     for finding in findings:
         print(("[ĐẠT] " if finding.ok else "[LỖI] ") + finding.text)
-    failed = sum(not f.ok for f in findings)
+    failed = [f for f in findings if not f.ok]
     if failed:
-        print(f"Kết quả: {failed} vấn đề cần xử lý. Nếu tệp bị hỏng hoặc bị sửa đổi bên ngoài "
-              "MotCua, hãy khôi phục từ bản sao lưu gần nhất (lệnh restore).")
+        print(check_summary(failed))
         return 1
     print("Kết quả: cơ sở dữ liệu tốt.")
     return 0
+
+
+def check_summary(failed: list) -> str:
+    """`check`'s last line: a backup restored for a damaged or edited file, unless every
+    problem says the action that puts it right (Finding.repair: nothing to restore)."""
+    if all(f.repair for f in failed):
+        return (f"Kết quả: {len(failed)} vấn đề cần xử lý — sửa theo hướng dẫn ở trên; không "
+                "cần khôi phục bản sao lưu.")
+    return (f"Kết quả: {len(failed)} vấn đề cần xử lý. Nếu tệp bị hỏng hoặc bị sửa đổi bên "
+            "ngoài MotCua, hãy khôi phục từ bản sao lưu gần nhất (lệnh restore).")
 
 
 def check_against(args: argparse.Namespace) -> int:

@@ -30,6 +30,8 @@ SAMPLE = 20000  # dossiers whose facts are recomputed (all of them in a smaller 
 class Finding:
     ok: bool
     text: str  # one Vietnamese line for the clerk or the support person
+    # the text says the one action that puts it right (no backup to restore: `check`'s summary)
+    repair: bool = False
 
 
 def examine(path: Path, *, shown_as: Path | None = None) -> list[Finding]:
