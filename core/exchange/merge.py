@@ -47,6 +47,7 @@ from core.exchange import checks, compare, fastcopy, recode, records, slots, spa
 from core.exchange.decide import older_choice_text
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
+from core.moment import chunks, marks
 from core.version import VERSION
 from db import actor as actors
 from db import fulltext
@@ -133,6 +134,15 @@ class ExchangeResult:
     def pending(self) -> bool:
         """Conflicts met without a choice: nothing was written; ask the clerk."""
         return self.conflict_count > sum(self.resolved.values())
+
+
+class _Taught(Exception):
+    """A package's aliases name a sender of a package merged before it (recode.teaching): the
+    operation again from its start, those known before its first package (`_Run.taught`)."""
+
+    def __init__(self, found: dict[tuple[str, str], tuple[str, int, dict]]):
+        super().__init__("aliases taught by a later package")
+        self.found = found
 
 
 class _Rollback(Exception):
@@ -311,13 +321,21 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     (as_previewed, still_as_previewed). The rest as `_import_packages`."""
     paths = [Path(p) for p in paths]
     versions = dict(versions or {})
+    # the aliases a package carries that name a sender merged before it (recode.teaching),
+    # known from the operation's start once met (_Taught): the sender's records read as the
+    # dossiers they name in its own turn, as if that package had been imported first
+    taught: dict[tuple[str, str], tuple[str, int, dict]] = {}
 
     def once(defer: set[str], mixed: set[str]) -> tuple[BatchResult, set[str], set[str]]:
-        return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts, choices=choices,
-                                progress=progress, catalogue=catalogue,
-                                catalogue_choices=catalogue_choices, bulk=bulk,
-                                versions=versions, defer=defer, clashes=clashes,
-                                previewed=previewed, mixed=mixed)
+        while True:
+            try:
+                return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts,
+                                        choices=choices, progress=progress, catalogue=catalogue,
+                                        catalogue_choices=catalogue_choices, bulk=bulk,
+                                        versions=versions, defer=defer, clashes=clashes,
+                                        previewed=previewed, mixed=mixed, taught=taught)
+            except _Taught as more:  # (each time one more at least: ends)
+                taught.update(more.found)
     defer = set(versions)
     batch, flagged, mixed = once(defer, set())
     if flagged or mixed:  # met while merging in turn: again, each set aside, every version
@@ -380,7 +398,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                      catalogue_choices: dict[str, str] | None = None,
                      bulk: bool | None = None, versions: dict[str, str],
                      defer: set[str], clashes: str | None = None,
-                     previewed: BatchResult | None = None, mixed: set[str] | None = None
+                     previewed: BatchResult | None = None, mixed: set[str] | None = None,
+                     taught: dict[tuple[str, str], tuple[str, int, dict]] | None = None
                      ) -> tuple[BatchResult, set[str], set[str]]:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
     in ONE transaction, in the operation's order (`merge_order`: the same whatever the order
@@ -427,6 +446,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         run.defer, run.versions = defer, versions
         run.clashes = clashes
         run.mixed = set(mixed or ())
+        run.taught = dict(taught or {})
         stack.callback(run.detach)  # after the transaction, before the parts' files go
         try:
             # its COMMIT synced and checkpointing nothing: the checkpoint (~2 s at a month-end)
@@ -715,6 +735,9 @@ class _Run:
         self.here_first: dict[str, dict] = {}
         self.mixed: set[str] = set()
         self.both_plain: set[str] = set()  # keep both named for a record of this one's own
+        # (sender, its code): (the code a later package holds it as, that package, its record)
+        # — recode.teaching, known before the first package (import_packages: _Taught)
+        self.taught: dict[tuple[str, str], tuple[str, int, dict]] = {}
 
     def kind(self, code: str, local: dict, record: dict) -> None:
         """A record in conflict with this installation's dossier of the code: whose dossier
@@ -1528,6 +1551,7 @@ class _Merger:
         self.where = f"phần {ROWS_PART}, mã cũ của các hồ sơ"
         self.carried = recode.carried(self.reader.part) if self.reader.rows else {}
         self.me = recode.own_id(conn)
+        self._teaching()
         self.recognised: dict[str, str] = {}  # the package's code: the code here
         # clashes kept beside this installation's (recode), written at the operation's end
         # (_Run.keep_both) with the votes the package gives them
@@ -1560,6 +1584,31 @@ class _Merger:
             self.result.warnings.append(recode.recognised_text(self.recognised))
         # new calendar days change the due times of the dossiers stored before them
         self.recompute_all = calendar_added and had_dossiers
+
+    def _teaching(self) -> None:
+        """The aliases it carries that name a sender merged before it, not known at the
+        operation's start: read with its records of them (checked as in its turn), and the
+        operation begun again knowing them (_Taught)."""
+        run = self.run_of
+        if run is None or not self.carried or self.index == 0:
+            return
+        earlier = {m.sender for m in run.mergers[:self.index]}
+        late = {key: code for key, code in recode.teaching(self.carried, earlier, self.me).items()
+                if key not in run.taught}
+        if not late:
+            return
+        wanted = sorted(set(late.values()))
+        part = self.reader.part
+        assert part is not None  # (self.carried: a rows part's)
+        ids = [r[0] for chunk in chunks(wanted, 500) for r in part.execute(
+            f"SELECT id FROM dossier_rows WHERE code IN ({marks(chunk)}) ORDER BY id", chunk)]
+        theirs = {}
+        for line, record in self.reader.lines("dossiers.jsonl", only=ids):
+            self.where = f"phần {ROWS_PART}, hồ sơ {checks.code_of(record)}"
+            checks.check_dossier(record, self.units, self.procedures, line)
+            theirs[record["code"]] = record
+        raise _Taught({key: (code, self.index, theirs[code]) for key, code in late.items()
+                       if code in theirs})
 
     # ----- catalogue ---------------------------------------------------------------------
     def _catalogue(self, conn) -> bool:
@@ -1666,6 +1715,13 @@ class _Merger:
             self.sent_codes.update(codes)
         # the sender's dossiers re-coded here at an earlier clash, under their code here
         table = recode.aliases(conn, self.sender, codes)
+        run = self.run_of
+        if run is not None and run.taught:  # … or as a package merged after says (_Taught)
+            for code, (here, teacher) in recode.taught(conn, self.sender, batch, table,
+                                                       run.taught, self.index).items():
+                recode.learn_taught(conn, self.sender, code, here,
+                                    Path(run.batch.results[teacher].path).name, self.store.now)
+                table = {**table, code: here}
         # … or from another sender's package of the same dossier in one operation (keep_both)
         follow = recode.followed(conn, self.sender, batch, table, self._recoded_before(conn))
         if follow:

@@ -635,6 +635,65 @@ def learn(conn, code: str, named: list[tuple[str, str]], package: str, now: str)
                          "actor) VALUES (?, ?, ?, ?, ?, ?)", [sender, old, code, package, now, who])
 
 
+# ----- the aliases of every package of one operation (issue 16 §3, round 22) ------------------
+# One operation given a sender's package (B's, dossier X) and another's that re-coded X (the
+# centre's, X became its Y: the aliases it carries) merges B's first when B's was made first
+# (merge.merge_order): in B's turn, X read alone was a clash with this installation's own X.
+# The centre's aliases naming a sender merged before it are known before the first package is
+# merged (merge._Run.taught, an operation again from its start: merge._Taught), and B's X is
+# read as Y in B's turn, the alias written as the centre's turn would learn it (`learn`): the
+# same state as the centre's package then B's, one by one.
+
+
+def teaching(carried: dict[str, list[tuple[str, str]]], earlier: Collection[str], me: str
+             ) -> dict[tuple[str, str], str]:
+    """Of the aliases a package carries, those `learn` writes in its turn (the first naming
+    another code of each of its dossiers) that name a sender of a package merged before it
+    (`earlier`), not this installation (`recognise`'s): {(sender, its code): the package's
+    code}."""
+    found: dict[tuple[str, str], str] = {}
+    for local, named in carried.items():
+        first = next(((who, old) for who, old in named if old != local), None)
+        if first is not None and first[0] in earlier and first[0] not in ("", me):
+            found[first] = local
+    return found
+
+
+def taught(conn, sender: str, batch: Sequence[dict], table: dict[str, str],
+           known: dict[tuple[str, str], tuple[str, int, dict]], index: int
+           ) -> dict[str, tuple[str, int]]:
+    """Of the batch's records not read under an alias yet (`table`), those another package of
+    the operation (merged after this one, package `teacher`) says are its dossier under
+    another code (`teaching`; `known`: {(sender, code): (its code, teacher, its record)}), as
+    that package's turn would learn it (`learn`): the same dossier as its record, the code
+    held here by no dossier or by the same dossier, neither code aliased here yet.
+    {code: (code here, teacher)}."""
+    out: dict[str, tuple[str, int]] = {}
+    if not sender or not known:
+        return out
+    for record in batch:
+        code = record["code"]
+        found = known.get((sender, code))
+        if found is None or code in table or found[1] == index:
+            continue
+        here, teacher, theirs = found
+        if here == code or not compare.same_dossier(theirs, record) or \
+                _has_alias(conn, here) or _alias_of(conn, sender, code) is not None:
+            continue
+        ids = records.ids_by_code(conn, [here])
+        mine = next(records.dossier_records(conn, list(ids.values()), False), None)
+        if mine is not None and not compare.same_dossier(mine, theirs):
+            continue
+        out[code] = (here, teacher)
+    return out
+
+
+def learn_taught(conn, sender: str, code: str, here: str, package: str, now: str) -> None:
+    """The alias `taught` found, written as its package's turn writes it (`learn`)."""
+    conn.execute("INSERT INTO code_aliases(sender, sender_code, local_code, package, at, actor) "
+                 "VALUES (?, ?, ?, ?, ?, ?)", [sender, code, here, package, now, actors.login()])
+
+
 def taught_meanwhile(conn, sender: str, code: str) -> tuple[str, str] | None:
     """A clash kept both in a package's turn whose sender's code another package of the same
     operation, merged after, said is a dossier re-coded elsewhere (the aliases it carries,

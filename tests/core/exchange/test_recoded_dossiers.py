@@ -24,7 +24,7 @@ from tests.core.exchange.conftest import DAY, in_merge_order, made_later, receiv
 from tests.core.exchange.test_aliases_travel import B0_HERE, B1_HERE, centre_kept_both
 from tests.core.exchange.test_exchange import SINCE
 from tests.core.exchange.test_installed_offices import CENTRE, installed
-from tests.core.exchange.test_keep_both import _damaged_the_old_way, _mixed, people
+from tests.core.exchange.test_keep_both import _damaged_the_old_way, _everything, _mixed, people
 from tests.core.exchange.test_versions import clone, ok
 
 pytestmark = pytest.mark.slot_unconfirmed
@@ -123,32 +123,68 @@ def test_check_still_advises_a_backup_for_a_fee_edited_outside_motcua(tmp_path, 
     assert "khôi phục từ bản sao lưu gần nhất" in out and "--choose" not in out
 
 
-def test_keeping_both_a_dossier_another_package_of_the_operation_says_was_re_coded_is_refused(
-        tmp_path):
-    """B's package made BEFORE the centre's (merged first): in B's turn A knows nothing of the
-    centre's re-coding, so B's dossiers are a clash with A's under the same codes, kept both
-    (the window's default); the centre's package, merged after, says they are its 0003 and
-    0004. Re-coding them again would make B's citizens twice: it failed on the alias table's
-    key, told as "dữ liệu sai kiểu" of the centre's package. Now nothing is written and the
-    clerk is told the order that imports them right, one package at a time."""
-    from core.errors import InputError
+def state(db) -> dict:
+    """What an import leaves, by content (the rows' ids aside): the dossiers with their
+    histories, the votes, the daily figures, the aliases."""
+    dossiers = {}
+    for code, dossier_id in db.execute("SELECT code, id FROM dossiers ORDER BY code"):
+        row = db.execute("SELECT * FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
+        names = [d[0] for d in db.execute("SELECT * FROM dossiers LIMIT 0").description]
+        dossiers[code] = ({n: v for n, v in zip(names, row, strict=True)
+                           if n not in ("id", "search_text")},
+                          db.execute("SELECT at, actor, action, from_status, to_status, reason, "
+                                     "details FROM events WHERE dossier_id = ? ORDER BY id",
+                                     [dossier_id]).fetchall())
+    return {"dossiers": dossiers,
+            "votes": sorted(db.execute(
+                "SELECT d.code, v.unit_code, v.voted_at, v.rating, v.comment, v.source FROM "
+                "votes v LEFT JOIN dossiers d ON d.id = v.dossier_id").fetchall()),
+            "kpi": db.execute("SELECT * FROM kpi_daily ORDER BY day, unit_code").fetchall(),
+            "aliases": sorted(db.execute("SELECT sender, sender_code, local_code, package "
+                                         "FROM code_aliases").fetchall())}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("clashes", [None, recode.BOTH])
+def test_a_senders_package_made_before_the_one_that_re_coded_its_dossiers_comes_in_one_operation(
+        tmp_path, monkeypatch, clashes, fast):
+    """B's package made BEFORE the centre's, both given to A in ONE operation: B's is merged
+    first (merge.merge_order), while A did not yet know the aliases the centre's carries, so
+    B's dossiers were code clashes with A's own (asked for with no option; kept both they were
+    refused, round 22's first answer). The aliases of every package are known before the
+    first is merged: B's 0001 and 0002 are read as the centre's 0003 and 0004 in B's turn,
+    and A ends exactly as after the centre's package then B's, one by one, in either order
+    given, the centre's dossiers copied by SQL or written record by record."""
+    monkeypatch.setattr(merge, "FAST_COPY", fast)
     a, b, centre, back = centre_kept_both(tmp_path)
     made_later(back)
     from_b = tmp_path / "b.zip"
     assert in_merge_order([back, from_b]) == [from_b, back]
-    before = people(a)
-    for dry_run in (True, False):
-        with pytest.raises(InputError, match="Hãy nhập từng gói một: gói centre.zip trước, rồi "
-                                             "gói b.zip") as caught:
-            import_packages(a, [back, from_b], dry_run=dry_run, clashes=recode.BOTH)
-        assert "TT-251020-0001 của gói b.zip" in str(caught.value)
-        assert "sai kiểu" not in str(caught.value)
-    assert people(a) == before
-    for path in (back, from_b):  # as advised: B's dossiers once each, under the centre's codes
-        assert import_packages(a, [path], clashes=recode.BOTH).written
-    assert sorted(people(a).values()) == ["Người A0", "Người A1", "Người B0", "Người B1"]
-    ok(a)
-    for db in (a, b, centre):
+    one_by_one = clone(a, tmp_path / "a-one-by-one.db")
+    expected = {"centre.zip": {compare.NEW: 2, compare.IDENTICAL: 2},
+                "b.zip": {compare.OLDER: 1, compare.IDENTICAL: 1}}
+    for path in (back, from_b):  # the centre's first, as the aliases want
+        preview = import_packages(one_by_one, [path], dry_run=True, clashes=clashes)
+        done = import_packages(one_by_one, [path], clashes=clashes)
+        assert done.written and counted(preview) == counted(done)
+        assert counted(done) == {path.name: expected[path.name]}
+    for k, order in enumerate(([back, from_b], [from_b, back])):
+        db = clone(a, tmp_path / f"a-{k}.db")
+        preview = import_packages(db, order, dry_run=True, clashes=clashes)
+        assert counted(preview) == expected, order
+        assert not preview.pending and not any(r.conflicts for r in preview.results)
+        done = import_packages(db, order, clashes=clashes)
+        assert done.written and counted(done) == expected
+        assert state(db) == state(one_by_one)
+        assert sorted(people(db).values()) == ["Người A0", "Người A1", "Người B0", "Người B1"]
+        assert db.execute("SELECT d.code FROM votes v JOIN dossiers d ON d.id = v.dossier_id"
+                          ).fetchall() == [(B0_HERE,)]
+        ok(db)
+        before = _everything(db)
+        again = import_packages(db, order, clashes=clashes)  # spec 9: idempotent
+        assert _everything(db) == before and not again.pending
+        db.close()
+    for db in (a, b, centre, one_by_one):
         db.close()
 
 
