@@ -415,14 +415,16 @@ class PreviewDialog(QDialog):
         # codes the packages bring both as another citizen's dossier and as this PC's own
         # changed elsewhere: one choice a code, read per row by whose dossier it is
         # (core.exchange.recode.choice): "Lấy theo gói" for this PC's own versions only
-        self.mixed = compare.mixed_codes(conflicts)
+        versions = {c.code for c in self.crossed}  # (this PC's own versions chosen among)
+        self.mixed = compare.mixed_codes(conflicts, versions)
         for number, conflict in enumerate(conflicts):
             box = QCheckBox()
             box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
             table.setCellWidget(number, 0, box)
             if conflict.clash and conflict.code in self.mixed:
                 box.setEnabled(False)
-                box.setToolTip(compare.MIXED_CLASH_VI)
+                box.setToolTip(compare.MIXED_VERSIONS_VI if conflict.code in versions
+                               else compare.MIXED_CLASH_VI)
             else:
                 twins.setdefault(conflict.code, []).append(box)
             if conflict.clash:

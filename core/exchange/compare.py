@@ -79,19 +79,29 @@ MIXED_CLASH_VI = ("Mã này còn có phiên bản của chính hồ sơ của m�
                   "\"Lấy theo gói\" dành cho phiên bản ấy; hồ sơ của người khác này thì \"Giữ "
                   "cả hai\" (nhận với mã mới) hoặc bỏ dấu (không nhận) — không bao giờ thay hồ "
                   "sơ của máy này.")
+MIXED_VERSIONS_VI = ("Mã này còn có các phiên bản khác nhau của chính hồ sơ của máy này (chọn ở "
+                     "bảng phiên bản bên dưới): hồ sơ của người khác này thì \"Giữ cả hai\" "
+                     "(nhận với mã mới) hoặc bỏ dấu (không nhận) — không bao giờ thay hồ sơ của "
+                     "máy này.")
 BOTH_VI = "Giữ cả hai"  # a clash's third choice (core.exchange.recode)
 
 
 CLASH_CODES_SHOWN = 5
 
 
-def mixed_codes(conflicts: Iterable[Conflict]) -> set[str]:
+def mixed_codes(conflicts: Iterable[Conflict], crossed: Iterable[str] = ()) -> set[str]:
     """The codes whose conflicts are both another citizen's dossier (a clash) and this
-    installation's own dossier changed elsewhere (core.exchange.recode.choice's `mixed`)."""
+    installation's own dossier changed elsewhere (core.exchange.recode.choice's `mixed`): a
+    plain conflict of the code listed, or (`crossed`: the codes several packages bring in
+    versions to choose among, merge.BatchResult.crossed) this installation's own versions
+    chosen among (merge._Run.other_citizen). The clash's "Lấy theo gói" never applies there:
+    the other citizen's dossier is kept both or left out."""
     kinds: dict[str, set[bool]] = {}
     for conflict in conflicts:
         kinds.setdefault(conflict.code, set()).add(conflict.clash)
-    return {code for code, seen in kinds.items() if len(seen) == 2}
+    versions = set(crossed)
+    return {code for code, seen in kinds.items()
+            if len(seen) == 2 or (True in seen and code in versions)}
 
 
 def clash_warning(count: int, codes: Iterable[str] = ()) -> str | None:

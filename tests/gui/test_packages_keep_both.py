@@ -211,3 +211,74 @@ def test_a_clash_kept_here_earlier_is_chosen_again_in_the_window(
     assert names["Khách Của Máy Này"] == ours and names["Khách Quầy Hai"] not in codes
     assert f"{ours} → {names['Khách Quầy Hai']}" in message_boxes[-1][2]
     assert db.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0] > logged
+
+
+def crossed_and_another_citizen(db, tmp_path) -> tuple[str, list]:
+    """The code of the test above, and counter D's package too: D took A's first package and
+    went on otherwise, so this PC's own versions of the code differ among the packages (a
+    version to pick) while B's is another citizen's dossier (merge._Run.other_citizen)."""
+    import datetime as dt
+
+    from core.database import open_database
+    from core.exchange import export_package
+    from core.exchange.merge import import_packages
+    from tests.core.exchange.conftest import made_later
+    from tests.gui.conftest import add_catalogue
+    counters = {}
+    for who, hours in (("A", 2), ("B", 1)):
+        counters[who] = open_database(tmp_path / f"{who}.db")
+        add_catalogue(counters[who])
+        D.create_dossier(counters[who], unit_code="X01", procedure_code="1.004227",
+                         applicant_name=f"Khách {who}", received_at=NOW - dt.timedelta(hours=hours))
+    code = counters["A"].execute("SELECT code FROM dossiers").fetchone()[0]
+    first = tmp_path / "a0.zip"
+    export_package(counters["A"], first, dt.date(2025, 1, 1))
+    assert import_packages(db, [first]).written
+    counters["D"] = open_database(tmp_path / "D.db")
+    add_catalogue(counters["D"])
+    assert import_packages(counters["D"], [first]).written
+    D.start_processing(db, D.find_by_code(db, code), at=NOW - dt.timedelta(minutes=50))
+    D.request_supplement(counters["A"], D.find_by_code(counters["A"], code), reason="Thiếu",
+                         at=NOW - dt.timedelta(minutes=40))
+    D.start_processing(counters["D"], D.find_by_code(counters["D"], code),
+                       at=NOW - dt.timedelta(minutes=30))
+    packages = [tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "d.zip"]
+    for who, package in zip("ABD", packages, strict=True):
+        export_package(counters[who], package, dt.date(2025, 1, 1))
+        counters[who].close()
+    made_later(packages[2])
+    return code, packages
+
+
+def test_the_other_citizens_row_of_a_code_whose_versions_are_picked_is_not_taken(
+        window, db, qtbot, monkeypatch, message_boxes, tmp_path):  # noqa: F811
+    """Round 22 (d58d35e): B's dossier under a code whose own versions (this PC's, A's, D's)
+    are picked in the versions' table. Its clash row's "Lấy theo gói" stayed enabled though
+    ticking it kept this PC's dossier (the merge never puts another citizen's over it): now
+    disabled with why, as a code's "CÙNG HỒ SƠ" row makes it; "Giữ cả hai" stays B's choice."""
+    code, packages = crossed_and_another_citizen(db, tmp_path)
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(p) for p in packages])
+    menu_pick(qtbot, window, window.exchange_import_action)
+    preview = open_dialog(qtbot, PreviewDialog)
+    assert [c.code for c in preview.crossed] == [code]
+    [row] = [r for r, c in enumerate(preview.result.conflicts) if c.code == code]
+    assert preview.result.conflicts[row].clash
+    theirs, both = preview.boxes()[row], preview.both_boxes[row]
+    assert not theirs.isEnabled() and "bảng phiên bản" in theirs.toolTip()
+    tick(qtbot, theirs)  # a click on a disabled box: nothing
+    assert not theirs.isChecked() and both.isChecked()
+    click(qtbot, preview.take_all)  # "take all" leaves it too
+    assert not theirs.isChecked() and both.isChecked()
+    tick(qtbot, both)
+    assert not both.isChecked() and preview.choices()[1][code] == recode.KEEP
+    tick(qtbot, both)
+    assert both.isChecked() and preview.choices()[1][code] == recode.BOTH
+    here = preview.version_buttons(code)[0]  # this PC's version
+    tick(qtbot, here)
+    assert here.isChecked()
+    click(qtbot, preview.go)
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)
+    worker.wait_all()
+    assert message_boxes[-1][1] == "Đã nhập gói", message_boxes[-1]
+    held = dict(db.execute("SELECT applicant_name, code FROM dossiers").fetchall())
+    assert held["Khách A"] == code and held["Khách B"] != code
