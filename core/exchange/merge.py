@@ -771,8 +771,10 @@ class _Run:
         # the codes set aside are not copied by SQL either (core.exchange.fastcopy: `held`)
         conn.execute(fastcopy.DEFERRED_TABLE)
         conn.execute(f"DELETE FROM {fastcopy.DEFERRED}")
-        conn.executemany(f"INSERT INTO {fastcopy.DEFERRED} VALUES (?)",
-                         [(c,) for c in sorted(self.defer)])
+        # … nor a sender's code another package says it re-coded (recode.taught: read as that
+        # code in the records' way, never copied as a dossier of its own)
+        conn.executemany(f"INSERT INTO {fastcopy.DEFERRED} VALUES (?)", [(c,) for c in sorted(
+            self.defer | {code for _sender, code in self.taught})])
         if bulk is None:
             held = conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
             bulk = bulk_path.wanted(held, self.total)

@@ -188,6 +188,30 @@ def test_a_senders_package_made_before_the_one_that_re_coded_its_dossiers_comes_
         db.close()
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_pc_holding_none_of_them_takes_the_senders_older_package_with_the_centres(
+        tmp_path, monkeypatch, fast):
+    """D holds none of the codes: B's 0001 was copied by SQL as a dossier of its own in B's
+    turn (the copy reads no alias), A0 then a clash with it. Left to the records' way, it is
+    read as the centre's 0003: D as after the centre's package then B's."""
+    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    a, b, centre, back = centre_kept_both(tmp_path)
+    made_later(back)
+    from_b = tmp_path / "b.zip"
+    d = installed(tmp_path / "d.db", CENTRE, (3, 3))
+    one_by_one = clone(d, tmp_path / "d-one-by-one.db")
+    for path in (back, from_b):
+        assert import_packages(one_by_one, [path], clashes=recode.BOTH).written
+    assert import_packages(d, [from_b, back], clashes=recode.BOTH).written
+    assert people(d) == people(one_by_one) == {
+        "TT-251020-0001": "Người A0", "TT-251020-0002": "Người A1", B0_HERE: "Người B0",
+        B1_HERE: "Người B1"}
+    assert state(d) == state(one_by_one)
+    ok(d)
+    for db in (a, b, centre, d, one_by_one):
+        db.close()
+
+
 def _mixed_and_crossed(tmp_path):
     """The code of test_keep_both._mixed (this centre's dossier of citizen A, A's later
     version of it, B's dossier under the same code: a clash) and a third package, of D, which
