@@ -280,3 +280,62 @@ def test_the_command_keeps_both_the_other_citizen_and_takes_the_version_named(
         == "done"
     ok(centre)
     centre.close()
+
+
+def _forged_centre(tmp_path, back, change):
+    from tests.core.exchange.conftest import rewrite_rows
+    forged = tmp_path / "centre.zip"
+    moved = tmp_path / "made.zip"
+    back.rename(moved)
+    rewrite_rows(moved, forged, change)
+    made_later(forged)
+    return forged
+
+
+def _swapped(conn):
+    """The centre's aliases say B's 0001 is its 0004 (B1) and B's 0002 its 0003 (B0)."""
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = "
+                           "'code_aliases_never_deleted'").fetchone()[0]
+    rows = conn.execute("SELECT * FROM code_aliases ORDER BY local_code").fetchall()
+    conn.executescript("DROP TRIGGER code_aliases_never_deleted; DELETE FROM code_aliases;")
+    for row, other in zip(rows, reversed(rows), strict=True):
+        conn.execute("INSERT INTO code_aliases VALUES (?, ?, ?, ?, ?, ?)",
+                     [row[0], other[1], row[2], *row[3:]])
+    conn.execute(trigger)
+
+
+def test_aliases_naming_another_citizens_record_of_the_sender_are_still_refused_when_kept_both(
+        tmp_path):
+    """The one case left to recode.taught_meanwhile_text: the centre's package says B's 0001
+    is its 0004, yet B's 0001 is another citizen than the centre's 0004 — never read as it
+    (recode.taught: the same dossier only). B's dossiers are clashes with A's then, kept both
+    in B's turn, and the centre's turn learns the aliases: nothing written, the order said."""
+    from core.errors import InputError
+    a, b, centre, back = centre_kept_both(tmp_path)
+    forged = _forged_centre(tmp_path, back, _swapped)
+    from_b = tmp_path / "b.zip"
+    assert in_merge_order([forged, from_b]) == [from_b, forged]
+    before = state(a)
+    with pytest.raises(InputError, match="Hãy nhập từng gói một: gói centre.zip trước"):
+        import_packages(a, [forged, from_b], clashes=recode.BOTH)
+    assert state(a) == before
+    for db in (a, b, centre):
+        db.close()
+
+
+def test_a_bad_alias_of_a_later_package_refuses_the_operation_before_anything(tmp_path):
+    """The hostile-file rule kept when a package's aliases are read for the ones before it: an
+    alias of no dossier of the package refuses the operation, naming that package."""
+    from core.errors import InputError
+    a, b, centre, back = centre_kept_both(tmp_path)
+    forged = _forged_centre(tmp_path, back, lambda conn: conn.execute(
+        "INSERT INTO code_aliases VALUES ('x', 'TT-1', 'TT-9', 'g.zip', '2025-10-20 08:00:00', "
+        "NULL)"))
+    from_b = tmp_path / "b.zip"
+    before = state(a)
+    for dry_run in (True, False):
+        with pytest.raises(InputError, match="centre.zip.*không có trong gói"):
+            import_packages(a, [from_b, forged], dry_run=dry_run, clashes=recode.BOTH)
+    assert state(a) == before
+    for db in (a, b, centre):
+        db.close()
