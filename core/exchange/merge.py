@@ -1609,8 +1609,10 @@ class _Merger:
             self.where = f"phần {ROWS_PART}, hồ sơ {checks.code_of(record)}"
             checks.check_dossier(record, self.units, self.procedures, line)
             theirs[record["code"]] = record
-        raise _Taught({key: (code, self.index, theirs[code]) for key, code in late.items()
-                       if code in theirs})
+        found = {key: (code, self.index, theirs[code]) for key, code in late.items()
+                 if code in theirs}
+        if found:  # (each one new: the operation is begun again a few times at most)
+            raise _Taught(found)
 
     # ----- catalogue ---------------------------------------------------------------------
     def _catalogue(self, conn) -> bool:

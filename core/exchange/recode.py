@@ -698,7 +698,9 @@ def taught_meanwhile(conn, sender: str, code: str) -> tuple[str, str] | None:
     """A clash kept both in a package's turn whose sender's code another package of the same
     operation, merged after, said is a dossier re-coded elsewhere (the aliases it carries,
     `learn`): (the code here, that package). Re-coding it again would make that citizen's
-    dossier twice; None when no alias names it."""
+    dossier twice; None when no alias names it. Since `taught` reads such a record as that
+    dossier in its own turn, only an alias naming a record of another citizen (not
+    compare.same_dossier with that package's record) is left to it."""
     if not sender:
         return None
     row = conn.execute("SELECT local_code, package FROM code_aliases WHERE sender = ? AND "
