@@ -110,6 +110,36 @@ def test_check_names_the_package_choice_that_repairs_a_re_coded_dossier_the_old_
         db.close()
 
 
+def test_check_names_no_import_of_a_package_this_pc_never_had(tmp_path, monkeypatch):
+    """review22: the centre's damaged dossier reaches another PC with the centre's package. Its
+    history carries the CENTRE's recode event (naming b.zip, which this PC never imported):
+    `exchange import <gói b.zip> --choose Y=b.zip` is no command this PC can run (b.zip is
+    not its package, Y no code it issued), and "không cần khôi phục" was said on that. The
+    repair is named only for a dossier re-coded HERE (its code_aliases row: the package)."""
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    code = receive(a, "Người A", unit=CENTRE, fee=None)[1]
+    assert receive(b, "Người B", minutes=30, unit=CENTRE, fee=0)[1] == code
+    package_a, package_b = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_package(a, package_a, SINCE)
+    export_package(b, package_b, SINCE)
+    assert import_packages(centre, [package_a]).written
+    restore = _damaged_the_old_way(monkeypatch)
+    assert import_packages(centre, [package_b], clashes=recode.BOTH).written
+    restore()
+    [new] = [c for c, name in people(centre).items() if name == "Người B"]
+    back = tmp_path / "centre.zip"
+    export_package(centre, back, SINCE)
+    d = installed(tmp_path / "d.db", CENTRE, (1, 1))
+    assert import_packages(d, [back]).written
+    [finding] = [f for f in audit_findings(d) if not f.ok]
+    assert new in finding.text  # the mismatch is still found …
+    assert "--choose" not in finding.text and not finding.repair  # … with no foreign repair
+    for db in (a, b, centre, d):
+        db.close()
+
+
 def test_check_still_advises_a_backup_for_a_fee_edited_outside_motcua(tmp_path, capsys):
     """A dossier never re-coded whose fee was edited by SQL: no import repairs it, the backup
     advice stays."""
