@@ -283,7 +283,10 @@ def moved_reason(code: str, new: str, package: str) -> str:
     return f"{MOVED_START}{new}{_moved_middle(code)}{package}"
 
 
-# a moved vote's cancel reason (`moved_reason`): its start, and what follows the new code
+# a moved vote's cancel reason (`moved_reason`): its start, and what follows the new code.
+# Part of the exchange format: packages carry it, and receivers know a move's copy by it
+# (`moved_copy`, `moved_copy_sql`). A new wording must keep the old one recognised (the
+# frozen text of tests/core/exchange/test_moved_vote_travels.py: WRITTEN).
 MOVED_START = "Chuyển sang hồ sơ "
 
 
