@@ -198,6 +198,7 @@ def dispatch(args: argparse.Namespace) -> int:
             code = getattr(importlib.import_module(module_name), function)(args)
     except (MotCuaError, DatabaseEnvironmentError):
         raise  # a refusal, the disk's failure: nothing written (one transaction), the file goes
+        # (unless it holds something after all: below)
     except BaseException:
         # anything else may come after the work was committed — the reader of the output left
         # (`| head`: BrokenPipeError while printing the summary), a fault in what is said: the
@@ -209,6 +210,11 @@ def dispatch(args: argparse.Namespace) -> int:
         kept = not empty
         raise
     finally:
+        if code != 0 and not kept and not empty:
+            # refused or failed: the file goes only when it holds nothing a new file does not,
+            # never on the word that a refusal writes nothing — one raised after the commit
+            # took the rows written with the file (review22); one that holds them stays, told
+            kept = not database.fresh_and_made_here(new_file)
         removed = created_file_kept(new_file, code == 0 or kept, getattr(args, "new_db", False))
         if empty and removed:
             print(STOPPED_EMPTY.format(path=new_file), file=sys.stderr)

@@ -444,3 +444,26 @@ def test_a_real_ctrl_c_during_an_import_into_a_new_file_leaves_no_file(tmp_path)
     assert f"Tệp '{new}' do lệnh này vừa tạo chưa có dữ liệu nào nên đã được xoá." in said
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "u.csv"] or \
         sorted(p.name for p in tmp_path.iterdir()) == ["u.csv"]
+
+
+def _refused_after(*_args, **_kwargs):
+    raise InputError("một lời từ chối sau khi đã ghi")
+
+
+def test_a_refusal_after_the_commit_never_removes_what_was_written(tmp_path, monkeypatch,
+                                                                    capsys):
+    """review22: a command that made a new file and then failed with a refusal (MotCuaError)
+    or an exit code other than 0 had its file removed unread, on the word that a refusal
+    writes nothing. Raised after the commit, the units written went with the file. A new file
+    goes only when it holds nothing a new file does not (core.database.fresh_and_made_here),
+    whatever the way the command ended; otherwise it stays and is told."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "u.csv").write_text(UNITS_CSV, encoding="utf-8")
+    new = tmp_path / "xa.db"
+    monkeypatch.setattr("core.transfer.cli.summary", _refused_after)
+    assert main.main(["--db", str(new), "import", "units", "u.csv"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"Lưu ý: chưa có tệp '{new}' nên đã tạo cơ sở dữ liệu mới ở đó." in err
+    monkeypatch.undo()
+    assert main.main(["--db", str(new), "export", "units", str(tmp_path / "c.csv")]) == 0
+    assert "X01" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")

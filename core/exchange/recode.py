@@ -283,7 +283,10 @@ def moved_reason(code: str, new: str, package: str) -> str:
     return f"{MOVED_START}{new}{_moved_middle(code)}{package}"
 
 
-# a moved vote's cancel reason (`moved_reason`): its start, and what follows the new code
+# a moved vote's cancel reason (`moved_reason`): its start, and what follows the new code.
+# Part of the exchange format: packages carry it, and receivers know a move's copy by it
+# (`moved_copy`, `moved_copy_sql`). A new wording must keep the old one recognised (the
+# frozen text of tests/core/exchange/test_moved_vote_travels.py: WRITTEN).
 MOVED_START = "Chuyển sang hồ sơ "
 
 
@@ -437,22 +440,35 @@ REPAIRABLE = ("fee",)  # the fields that fault left wrong
 
 def repairable(conn, differing: Sequence[tuple[str, list[str]]]) -> dict[str, str]:
     """Of dossiers whose stored fields differ from their history (code, fields:
-    core.maintenance.audit.mismatches), those re-coded here at an import (their `recode`
-    event) whose only wrong field is one that fault left wrong: {code here: the package's
-    file name, as the recode event names it}."""
+    core.maintenance.audit.mismatches), those re-coded HERE at an import whose only wrong
+    field is one that fault left wrong: {code here: the package's file name}. Re-coded here:
+    a recode event that names what this installation's code_aliases row of the code holds
+    (`take_both` writes both: the sender, its code, the package). A dossier another
+    installation re-coded carries THAT installation's recode event (its alias here, learned
+    or adopted, names the package this one imported it from): its event names a package this
+    one never imported and a choice only that installation can make — no repair named
+    (review22)."""
     wanted = sorted({code for code, fields in differing
                      if fields and set(fields) <= set(REPAIRABLE)})
+    if not wanted or not any_aliases(conn):
+        return {}
     found: dict[str, str] = {}
     for chunk in chunks(wanted, 500):
-        for code, details in conn.execute(
-                f"SELECT d.code, e.details FROM events e JOIN dossiers d ON d.id = e.dossier_id "
-                f"WHERE e.action = ? AND d.code IN ({marks(chunk)}) ORDER BY e.id",
+        for code, details, sender, sender_code, alias_package in conn.execute(
+                f"SELECT d.code, e.details, a.sender, a.sender_code, a.package FROM events e "
+                f"JOIN dossiers d ON d.id = e.dossier_id JOIN code_aliases a ON a.local_code "
+                f"= d.code WHERE e.action = ? AND d.code IN ({marks(chunk)}) ORDER BY e.id",
                 [RECODE, *chunk]):
             try:
-                package = json.loads(details or "{}").get("package")
-            except (ValueError, AttributeError):
+                said = json.loads(details or "{}")
+            except ValueError:
                 continue
-            if isinstance(package, str) and package:
+            if not isinstance(said, dict):
+                continue
+            package = said.get("package")
+            if isinstance(package, str) and package and package == alias_package and \
+                    said.get("original_code") == sender_code and \
+                    (said.get("sender") or f"?:{code}") == sender:
                 found.setdefault(code, package)
     return found
 

@@ -251,6 +251,20 @@ def email(value: str | None, full: FullData | None = None) -> str | None:
     return mask_email(value)
 
 
+# The personal fields an export of dossiers masks unless full data is asked for (its csv/xlsx,
+# the national profile; an import refuses them masked elsewhere: core.transfer.dossiers
+# .MASKED_COLUMNS), as MASKED_VI names them; the name stays (the file is for that dossier).
+EXPORT_MASKED = ("applicant_phone", "applicant_address", "applicant_id_no", "applicant_email")
+
+
+def exported(field_name: str, value: str | None, full: FullData | None = None) -> str | None:
+    """A dossier's field as an export of dossiers writes it: whole with a pass or when it is
+    not one of EXPORT_MASKED, else masked by its field's rule (MASK_BY_FIELD)."""
+    if full is not None or not value or field_name not in EXPORT_MASKED:
+        return value
+    return mask_field(field_name, value)
+
+
 def address(value: str | None, full: FullData | None = None) -> str | None:
     """An address as an export shows it: whole with a pass, else its administrative tail."""
     if full is not None or not value:

@@ -61,10 +61,10 @@ def waits_value(raw) -> list[tuple[str, str | None]] | None:
 
 
 # Columns an export masks without a stated purpose (core.privacy.masking), and their words.
-MASKED_COLUMNS = {"applicant_phone": (masking.mask_phone, "số điện thoại"),
-                  "applicant_address": (masking.mask_address, "địa chỉ"),
-                  "applicant_id_no": (masking.mask_id_no, "số định danh"),
-                  "applicant_email": (masking.mask_email, "địa chỉ thư điện tử")}
+_MASKED_WORDS = {"applicant_phone": "số điện thoại", "applicant_address": "địa chỉ",
+                 "applicant_id_no": "số định danh", "applicant_email": "địa chỉ thư điện tử"}
+MASKED_COLUMNS = {column: (masking.MASK_BY_FIELD[column], _MASKED_WORDS[column])
+                  for column in masking.EXPORT_MASKED}
 
 
 def other_column(name: str, value) -> str:
@@ -357,9 +357,9 @@ class Dossiers(Kind):
 
     def export_rows(self):
         from core.transfer.dossier_export import dossier_rows
+        masked = [(i, name) for i, name in enumerate(self.header)
+                  if name in masking.EXPORT_MASKED]
         for row in dossier_rows(self.db, self.selection):
-            row[4] = masking.phone(row[4], self.full)  # whole only with a stated purpose
-            row[5] = masking.address(row[5], self.full)
-            row[19] = masking.id_no(row[19], self.full)
-            row[20] = masking.email(row[20], self.full)
+            for i, name in masked:  # whole only with a stated purpose
+                row[i] = masking.exported(name, row[i], self.full)
             yield row

@@ -43,10 +43,8 @@ def _values(row: list, names: dict, paid: set[str], full: FullData | None,
     values = dict(zip(ROW, row, strict=True))
     if documents and values["code"] in documents:  # DaSoHoaThanhPhan as the figures read it
         values["digitised"] = documents[values["code"]]
-    values["applicant_phone"] = masking.phone(values["applicant_phone"], full)
-    values["applicant_id_no"] = masking.id_no(values["applicant_id_no"], full)
-    values["applicant_email"] = masking.email(values["applicant_email"], full)
-    values["applicant_address"] = masking.address(values["applicant_address"], full)
+    for name in masking.EXPORT_MASKED:
+        values[name] = masking.exported(name, values[name], full)
     status = values["status"]
     values["motcua_status"] = status if status == "rejected" else None
     values["status"] = CODE_BY_STATUS[status]

@@ -86,6 +86,36 @@ def test_only_a_moves_copy_is_left_out():
                                   "cancel_reason": recode.moved_reason("X", "Y", "b.zip")})
 
 
+# A move's reason as the program of round 21-22 writes it, in packages already sent and in
+# databases already holding it: a receiver recognises a move's copy by it (recode.moved_copy).
+WRITTEN = ("Chuyển sang hồ sơ TT-251020-0002: phiếu của người nộp hồ sơ mã TT-251020-0001 ở "
+           "máy gửi, lần nhập trước (giữ của máy này) đã gắn nhầm vào hồ sơ TT-251020-0001 của "
+           "máy này; giữ cả hai khi nhập gói b.zip")
+
+
+def test_a_move_written_by_the_program_of_round_22_is_still_recognised():
+    """review22: the reason is part of what packages carry. The tests above build it with
+    recode.moved_reason, so a new wording would pass them all while every copy already sent
+    (and every database holding one) went unrecognised: counted a new vote again, its "… của
+    máy này" read as the receiver's own. Frozen here, in the records' way and in SQL
+    (fastcopy): a new wording must keep this one recognised."""
+    import sqlite3
+    vote = {"cancelled_at": "2025-10-20 10:00:00", "dossier_code": "TT-251020-0001",
+            "cancel_reason": WRITTEN}
+    assert recode.moved_copy(vote)
+    assert not recode.moved_copy({**vote, "dossier_code": "TT-251020-0002"})
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE v(cancelled_at, cancel_reason, code)")
+    conn.executemany("INSERT INTO v VALUES (?, ?, ?)", [
+        ("2025-10-20 10:00:00", WRITTEN, "TT-251020-0001"),
+        ("2025-10-20 10:00:00", WRITTEN, "TT-251020-0002"),
+        (None, WRITTEN, "TT-251020-0001"),
+        ("2025-10-20 10:00:00", "Chuyển sang hồ sơ khác: nhập nhầm", "TT-251020-0001")])
+    where, params = recode.moved_copy_sql("v", "v.code")
+    assert conn.execute(f"SELECT rowid FROM v WHERE {where}", params).fetchall() == [(1,)]
+    conn.close()
+
+
 def test_the_voters_own_installation_is_not_told_of_a_vote_not_taken(tmp_path, monkeypatch,
                                                                      package_format):
     """B (whose citizen gave the vote) keeps its own dossier X against the centre's X (citizen

@@ -68,13 +68,9 @@ def test_a_record_equal_but_for_the_centres_recode_event_is_identical_in_one_ope
         db.close()
 
 
-def test_check_names_the_package_choice_that_repairs_a_re_coded_dossier_the_old_program_damaged(
-        tmp_path, capsys, monkeypatch):
-    """Round 21 (tester): a centre that kept both with the program before 61ac080 holds the
-    other citizen's dossier under a new code with no fee where its history says 0 đồng.
-    `check` said "bị sửa ngoài MotCua?" and advised restoring a backup (losing everything
-    written since), though `exchange import GÓI --choose MÃ=GÓI` repairs it (round 21). It
-    names that repair, with the code and the package, and no restore; once repaired, clean."""
+def _centre_damaged(tmp_path, monkeypatch):
+    """A centre that kept both (A's and B's citizens, one code) with the program before
+    61ac080: (a, b, centre, B's package, the code the centre issued)."""
     a = installed(tmp_path / "a.db", CENTRE, (1, 1))
     b = installed(tmp_path / "b.db", CENTRE, (1, 1))
     centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
@@ -88,6 +84,17 @@ def test_check_names_the_package_choice_that_repairs_a_re_coded_dossier_the_old_
     assert import_packages(centre, [package_b], clashes=recode.BOTH).written
     restore()
     [new] = [c for c, name in people(centre).items() if name == "Người B"]
+    return a, b, centre, package_b, new
+
+
+def test_check_names_the_package_choice_that_repairs_a_re_coded_dossier_the_old_program_damaged(
+        tmp_path, capsys, monkeypatch):
+    """Round 21 (tester): a centre that kept both with the program before 61ac080 holds the
+    other citizen's dossier under a new code with no fee where its history says 0 đồng.
+    `check` said "bị sửa ngoài MotCua?" and advised restoring a backup (losing everything
+    written since), though `exchange import GÓI --choose MÃ=GÓI` repairs it (round 21). It
+    names that repair, with the code and the package, and no restore; once repaired, clean."""
+    a, b, centre, package_b, new = _centre_damaged(tmp_path, monkeypatch)
     [finding] = [f for f in audit_findings(centre) if not f.ok]
     assert f"--choose {new}=b.zip" in finding.text and finding.repair
     centre.close()
@@ -107,6 +114,24 @@ def test_check_names_the_package_choice_that_repairs_a_re_coded_dossier_the_old_
     capsys.readouterr()
     assert main.main(["--db", str(tmp_path / "centre.db"), "check"]) == 0
     for db in (a, b):
+        db.close()
+
+
+def test_check_names_no_import_of_a_package_this_pc_never_had(tmp_path, monkeypatch):
+    """review22: the centre's damaged dossier reaches another PC with the centre's package. Its
+    history carries the CENTRE's recode event (naming b.zip, which this PC never imported):
+    `exchange import <gói b.zip> --choose Y=b.zip` is no command this PC can run (b.zip is
+    not its package, Y no code it issued), and "không cần khôi phục" was said on that. The
+    repair is named only for a dossier re-coded HERE (its code_aliases row: the package)."""
+    a, b, centre, package_b, new = _centre_damaged(tmp_path, monkeypatch)
+    back = tmp_path / "centre.zip"
+    export_package(centre, back, SINCE)
+    d = installed(tmp_path / "d.db", CENTRE, (1, 1))
+    assert import_packages(d, [back]).written
+    [finding] = [f for f in audit_findings(d) if not f.ok]
+    assert new in finding.text  # the mismatch is still found …
+    assert "--choose" not in finding.text and not finding.repair  # … with no foreign repair
+    for db in (a, b, centre, d):
         db.close()
 
 
