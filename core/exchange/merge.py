@@ -775,6 +775,12 @@ class _Run:
         # code in the records' way, never copied as a dossier of its own)
         conn.executemany(f"INSERT INTO {fastcopy.DEFERRED} VALUES (?)", [(c,) for c in sorted(
             self.defer | {code for _sender, code in self.taught})])
+        # … nor a code this installation knows as re-coded (code_aliases: a sender's code
+        # whose dossier is held here under another code). Held or not under that code here,
+        # the records' way reads it through recode.aliases; copied by SQL, a dossier learned
+        # from the centre's package but not holding its old code here became a second dossier
+        conn.execute(f"INSERT OR IGNORE INTO {fastcopy.DEFERRED} "
+                     "SELECT DISTINCT sender_code FROM main.code_aliases")
         if bulk is None:
             held = conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
             bulk = bulk_path.wanted(held, self.total)

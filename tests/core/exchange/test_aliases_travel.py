@@ -13,10 +13,10 @@ import pytest
 
 from core import dossiers as D
 from core import installation, searchkey, votes
-from core.exchange import export_package, recode
+from core.exchange import export_package, merge, recode
 from core.exchange.merge import import_packages
 from core.textnorm import search_words
-from tests.core.exchange.conftest import DAY, receive, rewrite_rows
+from tests.core.exchange.conftest import DAY, clock_at, receive, rewrite_rows
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installations import figures
 from tests.core.exchange.test_installed_offices import CENTRE, installed
@@ -234,4 +234,39 @@ def test_a_dossier_re_coded_at_a_second_pc_comes_back_to_its_issuer_whose_new_co
     again = import_packages(a, [later], clashes=recode.BOTH).results[0]
     assert set(again.dossiers) <= {"identical", "decided"}, again.dossiers
     for db in (a, b, centre):
+        db.close()
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_pc_that_learned_an_alias_without_the_old_code_takes_the_senders_package_on_it(
+        tmp_path, monkeypatch, fast):
+    """A third PC given only the centre's later package (B0 finished there days after: the
+    package since then carries 0003 and its alias, not A's 0001) holds no 0001. B's own package
+    then brings B0 as 0001: it is the centre's 0003, not a second dossier. The SQL copy never
+    read this PC's code_aliases and copied it as a new 0001 (B0 twice, its vote twice)."""
+    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    assert import_packages(centre, [package_b], clashes=recode.BOTH).written
+    later = DAY + dt.timedelta(days=5)
+    back = tmp_path / "centre-later.zip"
+    with clock_at(5 * 24 * 60):
+        D.finish(centre, D.find_by_code(centre, B0_HERE), at=later)
+        export_package(centre, back, (later - dt.timedelta(days=1)).date())
+    third = installed(tmp_path / "third.db", CENTRE, (1, 1))
+    assert import_packages(third, [back]).results[0].dossiers == {"new": 1}
+    assert aliases(third) == {(installation.installation_id(b), B0, B0_HERE)}
+    preview = import_packages(third, [package_b], dry_run=True).results[0]
+    result = import_packages(third, [package_b]).results[0]
+    assert result.written
+    # B0 is the centre's 0003 (older there: finished since), B1 new
+    assert preview.dossiers == result.dossiers == {"older": 1, "new": 1}
+    assert people(third) == {B1: "Người B1", B0_HERE: "Người B0"}
+    assert third.execute("SELECT d.code FROM votes v JOIN dossiers d ON d.id = v.dossier_id "
+                         "WHERE v.cancelled_at IS NULL").fetchall() == [(B0_HERE,)]
+    ok(third)
+    before = figures(third)
+    again = import_packages(third, [package_b]).results[0]  # idempotent (spec 9)
+    assert set(again.dossiers) <= {"identical", "older"}, again.dossiers
+    assert figures(third) == before and len(people(third)) == 2
+    for db in (a, b, centre, third):
         db.close()
