@@ -66,7 +66,6 @@ def _import(db, package, **how):
     return result
 
 
-@pytest.mark.xfail(strict=True, reason="theirs leaves the replaced dossier's votes live (issue 16 §3)")
 def test_theirs_over_another_citizens_dossier_cancels_its_votes_and_a_reopen_brings_them_back(
         tmp_path):
     g, code, package_a, package_b = _two_citizens(tmp_path)
@@ -82,12 +81,42 @@ def test_theirs_over_another_citizens_dossier_cancels_its_votes_and_a_reopen_bri
     assert [r[0] for r in cancelled] == ["satisfied"]
     assert cancelled[0][1] == recode.replaced_reason(code, package_b.name)
     assert recode.replaced_text(code, 1) in result.warnings
+    assert recode.told_after_import(recode.replaced_text(code, 1))  # the window repeats it
 
     new = "TT-251020-0002"
     result = _import(g, package_a, choices={code: recode.BOTH})
     assert _figures(g) == ((2, 1), [(code, "Cường", "dissatisfied"), (new, "An", "satisfied")])
 
     # a third installation importing G's export ends with the same figures
+    package_g = tmp_path / "g1.zip"
+    export_package(g, package_g, SINCE)
+    h = installed(tmp_path / "h.db", CENTRE, (1, 1))
+    _import(h, package_g)
+    assert _figures(h) == _figures(g)
+    for db in (g, h):
+        db.close()
+
+
+def test_a_reopen_moves_the_vote_an_earlier_theirs_left_live_by_the_move_rule(
+        tmp_path, monkeypatch):
+    """A file damaged before this round: "theirs" left An's vote live on Cường's dossier. The
+    reopen moves it to An's re-coded dossier by the move rule (recode.misfiled_votes: proven
+    An's — the same vote, brought by A's own package): cancelled on the code with the move's
+    reason, counted once."""
+    from core.exchange import merge
+    g, code, package_a, package_b = _two_citizens(tmp_path)
+    _import(g, package_a)
+    with monkeypatch.context() as patch:  # the program before this round
+        patch.setattr(merge._Merger, "_cancel_replaced", lambda self, now: None)
+        assert import_packages(g, [package_b], clashes="theirs").results[0].written
+    assert _figures(g)[0] == (2, 1)  # the damage: An's vote counted on Cường's dossier
+    new = "TT-251020-0002"
+    result = _import(g, package_a, choices={code: recode.BOTH})
+    assert _figures(g) == ((2, 1), [(code, "Cường", "dissatisfied"), (new, "An", "satisfied")])
+    assert recode.moved_text(code, new, 1) in result.warnings
+    reasons = [r[0] for r in g.execute("SELECT cancel_reason FROM votes "
+                                       "WHERE cancelled_at IS NOT NULL")]
+    assert reasons == [recode.moved_reason(code, new, package_a.name)]
     package_g = tmp_path / "g1.zip"
     export_package(g, package_g, SINCE)
     h = installed(tmp_path / "h.db", CENTRE, (1, 1))
