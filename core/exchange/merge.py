@@ -1294,7 +1294,9 @@ class _Run:
                 merger.first_new_vote = conn.execute(
                     "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
                 merger.vote_batch(conn, merger.both_votes, deferred=False)
-            for code in merger.reopened:
+            # a reopened clash, or one whose dossier here an earlier "theirs" replaced (before
+            # round 22 its citizen's votes stayed live on it): the same move rule, never a guess
+            for code in dict.fromkeys([*merger.reopened, *merger.both_codes]):
                 self._move_kept_votes(conn, merger, code, now)
 
     def _move_kept_votes(self, conn, merger: _Merger, code: str, now: str) -> None:
@@ -1547,6 +1549,7 @@ class _Merger:
         # votes this import adds are never matched (_votes): the SQL fast path's neither
         self.first_new_vote = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes"
                                            ).fetchone()[0]
+        self.before_votes = self.first_new_vote  # (first_new_vote moves on at the end)
         # the operation's new dossiers are indexed for search in one pass at its end (_Run):
         # nothing here changes a stored key (facts, which rewrite keys, run after, with the
         # triggers back)
@@ -1584,9 +1587,12 @@ class _Merger:
         self.sent_codes: set[str] | None = None if self.reader.rows else set()
         self.unsent_votes: dict[str, tuple[int, list[str]]] = {}
         self.reopened: list[str] = []  # clashes kept here before, now kept both (_reopened)
+        # clashes whose dossier here "theirs" replaced by another citizen's: (code, its id)
+        self.replaced: list[tuple[str, int]] = []
         self._copy_new(conn, now)
         self._dossiers(conn)
         self._votes(conn)
+        self._cancel_replaced(now)
         self.result.warnings += self.future.warnings()
         if self.recognised:  # no new dossier: the sender's code of a dossier here, remembered
             self.result.warnings.append(recode.recognised_text(self.recognised))
@@ -1896,12 +1902,31 @@ class _Merger:
             self.both.append(record)
         elif choice == THEIRS:
             self.store.take_theirs(dossier_id, local, record)
+            if clash:  # the replaced dossier's votes: cancelled once the package's are in
+                self.replaced.append((code, dossier_id))
         else:  # remembered too: the same package again asks nothing (spec 9, idempotent)
             self.store.keep_ours(record, clash)
             if clash:
                 self.foreign.add(self.sent_code(record))
 
     # ----- votes -------------------------------------------------------------------------
+    def _cancel_replaced(self, now: str) -> None:
+        """"Theirs" replaced this installation's dossier of a code by another citizen's: the
+        replaced dossier's votes left live on it (recode.replaced_votes) are cancelled with the
+        reason (append-only: the vote stays, counted nowhere), and said; a reopen
+        (--choose MÃ=both) brings that dossier back under a new code with its package's votes."""
+        who = actors.login()
+        reason_of = Path(self.result.path).name
+        for code, dossier_id in self.replaced:
+            found = recode.replaced_votes(self.store.conn, dossier_id, self.before_votes,
+                                          self.used)
+            reason = recode.replaced_reason(code, reason_of)
+            for vote_id, vote in found:
+                self.store.cancel_vote(vote_id, {**vote, "cancelled_at": now,
+                                                 "cancel_reason": reason, "cancelled_by": who})
+            if found:
+                self.result.warnings.append(recode.replaced_text(code, len(found)))
+
     def _votes(self, conn) -> None:
         """Votes are identified by all they say (spec 7); identical ones are counted, so a
         package with two equal paper votes brings two, and importing it again brings none.

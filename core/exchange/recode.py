@@ -338,6 +338,37 @@ def left_text(code: str, count: int) -> str:
             "nút \"Huỷ phiếu…\", ghi lý do).")
 
 
+REPLACED_VI = "phiếu đánh giá của người nộp hồ sơ cũ"
+
+
+def replaced_votes(conn, dossier_id: int, below: int, used: Collection[int]
+                   ) -> list[tuple[int, dict]]:
+    """"Theirs" on a clash put the package's dossier (another citizen's) over this
+    installation's dossier `dossier_id` of the code: the votes that stay live on it, stored
+    before this import (id < `below`) and not the same vote as one the package carries for
+    its own dossier (`used`: matched by the import, its citizen's), were the replaced
+    dossier's citizen's — one dossier, one citizen's votes: to cancel, never to count for the
+    other citizen (`replaced_reason`)."""
+    rows = conn.execute("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):]
+                        + " WHERE v.dossier_id = ? AND v.cancelled_at IS NULL AND v.id < ? "
+                        "ORDER BY v.id", [dossier_id, below]).fetchall()
+    return [(row[0], records.vote_record(row[1:])) for row in rows if row[0] not in used]
+
+
+def replaced_reason(code: str, package: str) -> str:
+    """Why a vote was cancelled when "theirs" replaced its dossier by another citizen's."""
+    return (f"Hồ sơ {code} của máy này đã được thay bằng hồ sơ của người nộp khác cùng mã khi "
+            f"nhập gói {package} (lấy theo gói): {REPLACED_VI} không tính cho hồ sơ mới. "
+            f"Giữ cả hai khi nhập lại gói có hồ sơ cũ thì phiếu đi cùng hồ sơ ấy.")
+
+
+def replaced_text(code: str, count: int) -> str:
+    return (f"Hồ sơ {code}: đã lấy hồ sơ của người nộp khác theo gói; {vn_number(count)} "
+            f"{REPLACED_VI} của máy này đã được huỷ (ghi lý do), không tính cho hồ sơ của người "
+            f"khác. Muốn giữ cả hai hồ sơ: nhập lại gói có hồ sơ cũ, chọn \"{BOTH_VI}\" cho mã "
+            f"{code}.")
+
+
 FOREIGN_VOTES_VI = "phiếu đánh giá gắn với hồ sơ của gói không được nhận"
 
 
@@ -394,10 +425,11 @@ def unsent_votes_text(left: dict[str, tuple[int, list[str]]]) -> str:
 def told_after_import(warning: str) -> bool:
     """The notes of an import the window repeats in its message once written (the command
     prints every note): the codes given here to dossiers kept both (the sender is to be told),
-    the votes left out, moved or left on this installation's dossier of a clash, and those
-    sent without their dossier that a code cannot place."""
+    the votes left out, moved, left or cancelled (`replaced_text`) on this installation's
+    dossier of a clash, and those sent without their dossier that a code cannot place."""
     return warning.startswith(BOTH_VI) or any(
-        said in warning for said in (FOREIGN_VOTES_VI, MOVED_VI, UNPROVEN_VI, UNSENT_VOTES_VI))
+        said in warning for said in (FOREIGN_VOTES_VI, MOVED_VI, UNPROVEN_VI, UNSENT_VOTES_VI,
+                                     REPLACED_VI))
 
 
 def issuing_refused(conn, count: int) -> str | None:
