@@ -422,9 +422,10 @@ def test_a_new_file_is_removed_only_when_it_is_this_runs_and_holds_nothing(tmp_p
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process: POSIX")
 def test_a_real_ctrl_c_during_an_import_into_a_new_file_leaves_no_file(tmp_path):
-    """The same with the signal a terminal sends: `import units` of 20,000 rows into a new
-    file (seconds of checking), SIGINT as soon as the file is there."""
-    rows = "".join(f"X{i:05d},Xã số {i},commune,\n" for i in range(20000))
+    """The same with the signal a terminal sends: `import units` of 100,000 rows into a new
+    file (~9 s of checking here; 20,000 rows, ~1.5 s, were all written before a test process
+    starved by a loaded CI machine sent the signal), SIGINT as soon as the file is there."""
+    rows = "".join(f"X{i:06d},Xã số {i},commune,\n" for i in range(100000))
     (tmp_path / "u.csv").write_text("code,name,level,parent_code\n" + rows, encoding="utf-8")
     new = tmp_path / "xa.db"
     env = {"MOTCUA_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin",
