@@ -5,16 +5,32 @@ Exit codes: 0 success, 2 bad input, 1 any other failure.
 """
 from __future__ import annotations
 
-import argparse
-import os
+import _signal  # C only, loads nothing: `signal` (and argparse) load enum, re… (~0.1 s)
 import sys
 
-from core import cli, crashlog, paths
-from core.cli import unit_code
-from core.errors import MotCuaError
-from core.pdf.form_set import KINDS as SLIP_KINDS  # plain data: no reportlab at start
-from core.workbook.cli import PERIOD_KINDS
-from db.connection import DatabaseEnvironmentError, environment_message
+STOPPED = "Đã dừng theo yêu cầu."
+
+
+def _stopped_while_loading(_signum, _frame) -> None:
+    """Ctrl-C while the modules below load (before main's own handling): said, no traceback."""
+    print(STOPPED, file=sys.stderr)
+    raise SystemExit(1)
+
+
+if __name__ == "__main__":  # the program itself, not a test importing it
+    _signal.signal(_signal.SIGINT, _stopped_while_loading)
+
+# after the early Ctrl-C handling (E402)
+import argparse  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+
+from core import cli, crashlog, paths  # noqa: E402
+from core.cli import unit_code  # noqa: E402
+from core.errors import MotCuaError  # noqa: E402
+from core.pdf.form_set import KINDS as SLIP_KINDS  # noqa: E402 (plain data: no reportlab at start)
+from core.workbook.cli import PERIOD_KINDS  # noqa: E402
+from db.connection import DatabaseEnvironmentError, environment_message  # noqa: E402
 
 KINDS = ("units", "procedures", "components", "calendar", "dossiers", "payments", "votes",
          "complaints")
@@ -355,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
     try:
+        if signal.getsignal(signal.SIGINT) is _stopped_while_loading:  # loaded: Ctrl-C is a
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # KeyboardInterrupt again
         code = run(argv)
         sys.stdout.flush()  # here, where a reader gone is caught, not at the interpreter's exit
         return code
@@ -367,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        print(STOPPED, file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader of the output left (`motcua kpi … | head`): no bug
         _quiet_stdout()

@@ -108,6 +108,7 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
     validation.check_texts({"applicant_name": applicant_name, "applicant_phone": applicant_phone,
                             "applicant_address": applicant_address, "note": note,
                             "applicant_id_no": applicant_id_no, "received_by": actor})
+    validation.check_address(applicant_address)
     limits.check_money("fee", fee)
     _check_new(db, unit_code, procedure_code, applicant_name, channel, applicant_phone, fee,
                due_at, received_at, copies)
@@ -383,6 +384,8 @@ def _check_correction(db, dossier: Dossier, field: str, value) -> None:
         validation.check_representative(value, field)
     if field == "applicant_phone":
         validation.check_phone(value)
+    if field == "applicant_address":
+        validation.check_address(value)
     if field == "applicant_id_no":
         validation.check_identifier(value)
     if field == "applicant_email":

@@ -241,6 +241,22 @@ def check_phone(phone: str | None, field: str = "applicant_phone") -> None:
         raise _error(field, "Số điện thoại chỉ gồm chữ số (9–11 số), có thể bắt đầu bằng +84.")
 
 
+# ----- address -------------------------------------------------------------------------------
+ADDRESS_MASKED = "Địa chỉ không được bắt đầu bằng ***: đó là dấu của địa chỉ đã che"
+
+
+def address_reason(address: str | None) -> str | None:
+    """An address opening with '***' is what an export shows for a masked one (is_masked): a
+    real one typed so would be taken for masked, and refused, when its full export comes back."""
+    from core.privacy.masking import is_masked  # masking -> accounts -> validation at import
+    return ADDRESS_MASKED if is_masked(address, "applicant_address") else None
+
+
+def check_address(address: str | None, field: str = "applicant_address") -> None:
+    if reason := address_reason(address):
+        raise _error(field, f"{reason}.")
+
+
 # ----- applicant identifier and email (Mẫu 01 of Circular 03/2025) ---------------------------
 # A citizen's personal identifier is the 12 digits of the CCCD / số định danh cá nhân; an
 # organisation's is its tax code (mã số doanh nghiệp): 10 digits, or 13 for a branch, often

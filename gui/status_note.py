@@ -67,7 +67,7 @@ def _tooltip_follows_the_message(bar: QStatusBar) -> None:
 
 class ElidedLabel(QLabel):
     """A one-line note that takes the room it is given and no more: a text too long is drawn
-    elided in the middle (a path keeps its start and its file's name), the whole text in its
+    elided in the middle (a path keeps its start and its file's name whole), the whole text in its
     tooltip. `text()` is the whole text; `shown()` what is drawn. Its minimum width is a few
     characters, so the text never widens the status bar or the window (a QLabel's minimum is
     its whole text: 2,300 px for a path of 300 characters)."""
@@ -83,8 +83,22 @@ class ElidedLabel(QLabel):
         self.setToolTip(wrapped(text) if text else "")
 
     def shown(self) -> str:
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle,
-                                             max(self.contentsRect().width(), 0))
+        """The text as it fits: a path's folders elided in their middle, its file's name kept
+        whole (an even cut fell in a long name: '…/th…-mot-cua-xa-tan-lap-2026.db'); a name
+        that alone does not fit elided in its middle."""
+        metrics, room, text = self.fontMetrics(), max(self.contentsRect().width(), 0), self.text()
+        if metrics.horizontalAdvance(text) <= room:
+            return text
+        cut = max(text.rfind("/"), text.rfind("\\")) + 1
+        name, middle = text[cut:], Qt.TextElideMode.ElideMiddle
+        if not cut or not name:
+            return metrics.elidedText(text, middle, room)
+        left = room - metrics.horizontalAdvance(name)
+        folders = metrics.elidedText(text[:cut - 1], middle, left - metrics.horizontalAdvance(
+            text[cut - 1]))
+        if not folders:  # the name alone (with '…/') does not fit
+            return metrics.elidedText(name, middle, room)
+        return folders + text[cut - 1:]
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()

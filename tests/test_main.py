@@ -216,3 +216,29 @@ def test_import_national_a_portal_month_with_cmnds_passports_and_a_typo(tmp_path
     finally:
         db.close()
     assert [r[0] for r in stored] == ["012345678", "B1234567", None, "001085000456"]
+
+
+def test_a_ctrl_c_while_the_modules_load_ends_quietly(tmp_path):
+    """A SIGINT ~0.2 s after `main.py import …` started (the modules still loading) showed a
+    KeyboardInterrupt traceback: main.py now handles it before its first heavy import."""
+    import signal
+    import time
+    env = {"MOTCUA_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin",
+           "QT_QPA_PLATFORM": "offscreen"}
+    stopped = 0
+    for delay in (0.05, 0.1, 0.15, 0.2, 0.3):
+        process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db",
+                                    str(tmp_path / "x.db"), "import", "dossiers",
+                                    str(tmp_path / "none.csv")], stderr=subprocess.PIPE,
+                                   text=True, env=env, cwd=ROOT)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        assert "main.py" not in err, (delay, err)  # no traceback through the program
+        if "Đã dừng theo yêu cầu." in err:
+            assert process.returncode == 1 and "Traceback" not in err, (delay, err)
+            stopped += 1
+        elif "Không tìm thấy tệp" in err:  # finished before the signal: its own answer
+            assert process.returncode == 2, (delay, err)
+        # else the signal came before the interpreter reached main.py (its own start-up)
+    assert stopped >= 2  # the early timings did stop it

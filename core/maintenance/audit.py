@@ -190,8 +190,23 @@ def audit_findings(db, progress=None) -> list[Finding]:
         return [Finding(False, "Cơ sở dữ liệu chưa có chuỗi lịch sử (lược đồ cũ): hãy mở bằng "
                                "MotCua để nâng cấp rồi kiểm tra lại.")]
     with snapshot(db):
-        return [verify_chain(db, progress), audit_rows.verify_head(db), verify_fields(db),
-                *audit_rows.verify_rows(db)]
+        return once([verify_chain(db, progress), audit_rows.verify_head(db), verify_fields(db),
+                     *audit_rows.verify_rows(db)])
+
+
+def once(findings: list[Finding]) -> list[Finding]:
+    """Each problem said once: an event edited in the last stretch of the chain is found by the
+    chain pass and again by the recorded head's recheck (audit_rows.verify_head hashes the chain
+    again from its nearest mark), in the same words; `check` said it twice and counted 2."""
+    said: set[str] = set()
+    kept = []
+    for finding in findings:
+        if not finding.ok:
+            if finding.text in said:
+                continue
+            said.add(finding.text)
+        kept.append(finding)
+    return kept
 
 
 @contextlib.contextmanager

@@ -128,8 +128,8 @@ def _since(db, point: dict, now: dict[int, str]) -> list[Finding]:
     buckets = sorted({b for b in now.keys() | point["dossiers"].keys()
                       if now.get(b) != point["dossiers"].get(b)} | _touched(db, event_id))
     ranges = [(b << BITS, ((b + 1) << BITS) - 1) for b in buckets]
-    return [chain, audit_rows.verify_head(db), _old_events(db, ranges, event_id),
-            audit.verify_fields(db, ranges), *audit_rows.verify_rows(db)]
+    return audit.once([chain, audit_rows.verify_head(db), _old_events(db, ranges, event_id),
+                       audit.verify_fields(db, ranges), *audit_rows.verify_rows(db)])
 
 
 def _touched(db, event_id: int) -> set[int]:

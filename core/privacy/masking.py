@@ -132,7 +132,8 @@ def mask_address(value: str | None) -> str:
     (commas, ';' or ' - ') that hold no digit and open with no hamlet's or street's word
     ('Thôn Pá Lòng, An Sơn, Lạng Sơn' -> '***, An Sơn, Lạng Sơn'); an address of one part is
     '***'. It always opens with '***', even an address that is its unit alone ('Xã An Sơn' ->
-    '***, Xã An Sơn'), so a masked address is known as one (`is_masked`)."""
+    '***, Xã An Sơn'), so a masked address is known as one (`is_masked`). A phone or an ID
+    number typed into the kept tail is masked by mask_number ('…, ĐT 0912****78')."""
     return _masked_address(value or "")
 
 
@@ -143,8 +144,17 @@ def _masked_address(value: str) -> str:
         return ""
     start = _unit_start(text)
     if start is None:
-        return _mask_parts(text)
-    return _hidden_before(text[:start].rstrip(), text[start:])
+        shown = _mask_parts(text)
+    else:
+        shown = _hidden_before(text[:start].rstrip(), text[start:])
+    return _LONG_NUMBER.sub(lambda found: mask_number(found.group()), shown)
+
+
+# A run of digits long enough to be a phone or an ID number (7 or more, a space or a point
+# between them allowed: '0912 345 678', '0912.345.678') typed into an address's kept tail
+# ('…, Hà Nội, ĐT 0912345678'): masked by the numbers' rule (mask_number); a ward's or a house's
+# number is shorter and stays.
+_LONG_NUMBER = re.compile(r"(?<![\d.])\d(?:[ .]?\d){6,}(?![\d])")
 
 
 def _hidden_before(before: str, tail: str) -> str:

@@ -175,3 +175,16 @@ def test_a_checkpoint_not_written_by_motcua_means_a_full_check(worked, value):
     tamper.tamper(worked, "events", "UPDATE events SET reason = 'khác' WHERE id = 3")
     found, said = quick(worked)
     assert any("sự kiện số 3" in text for text in found), said
+
+
+@pytest.mark.parametrize("column", ["reason", "at"])
+def test_one_edited_event_is_one_finding(worked, capsys, column):
+    """Round 22: `check` said "Chuỗi lịch sử bị đứt ở sự kiện số 9…" twice and counted 2 problems
+    after one sealed event was edited: the chain pass and the recorded head's recheck (which
+    hashes the chain again from its nearest mark) each named the same break."""
+    tamper.tamper(worked, *tamper._update("events", column, tamper.EVENT_EDITS[column], "9"))
+    broken = [text for text in problems(worked) if "bị đứt" in text]
+    assert len(broken) == 1 and "sự kiện số 9 " in broken[0], broken
+    assert main(["--db", str(worked), "check"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("bị đứt ở sự kiện số 9") == 1, out

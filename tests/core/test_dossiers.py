@@ -129,6 +129,22 @@ def test_bad_intake_fields_are_named(catalogue):
     assert catalogue.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
 
 
+def test_an_address_opening_with_the_masks_stars_never_enters(catalogue):
+    """'*** chưa rõ, xã Tân Lập' saved whole came back from its --full-data export as masked and
+    was refused at import: it is refused when typed, at entry and at correction."""
+    with pytest.raises(D.FieldError, match=r"không được bắt đầu bằng \*\*\*") as err:
+        new(catalogue, applicant_address="  *** chưa rõ, xã Tân Lập")
+    assert err.value.field == "applicant_address"
+    assert catalogue.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0
+    dossier_id, _ = new(catalogue, applicant_address="Lô B*2, xã Tân Lập")  # a star inside: fine
+    with pytest.raises(D.FieldError, match="dấu của địa chỉ đã che") as err:
+        D.correct_field(catalogue, dossier_id, "applicant_address", "***, xã Tân Lập",
+                        reason="Sửa địa chỉ")
+    assert err.value.field == "applicant_address"
+    assert catalogue.execute("SELECT applicant_address FROM dossiers").fetchone()[0] == \
+        "Lô B*2, xã Tân Lập"
+
+
 def test_correction_keeps_the_old_value_and_moves_figures(catalogue):
     dossier_id, _ = new(catalogue)
     D.correct_field(catalogue, dossier_id, "channel", "online", reason="Nhập nhầm kênh")

@@ -52,3 +52,36 @@ def test_a_short_path_is_shown_whole(qtbot, db, tmp_path, office):
     window.show()
     qtbot.waitExposed(window)
     assert window.db_label.shown() == f"CSDL: {tmp_path / 'x.db'}"
+
+
+def test_the_files_whole_name_is_kept_and_only_the_folders_elided(qtbot, db, tmp_path, office):
+    """At 1366 × 728 '/tmp/try22/rat-dai/thu-muc-…/co-so-du-lieu-mot-cua-xa-tan-lap-2026.db' was
+    shown '…/th…-mot-cua-xa-tan-lap-2026.db': the middle cut fell in the file's name."""
+    folder = tmp_path / "rat-dai"
+    for n in range(1, 5):
+        folder = folder / f"thu-muc-luu-tru-co-so-du-lieu-cua-bo-phan-mot-cua-so-{n}"
+    folder.mkdir(parents=True)
+    name = "co-so-du-lieu-mot-cua-xa-tan-lap-huyen-van-quan-tinh-lang-son-2026.db"
+    window = MainWindow(db, str(folder / name), auto_backup=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    qtbot.waitExposed(window)
+    shown = window.db_label.shown()
+    assert "…" in shown and shown.startswith("CSDL: /") and shown.endswith(f"/{name}")
+    assert window.db_label.fontMetrics().horizontalAdvance(shown) <= window.db_label.width()
+
+
+def test_a_name_that_alone_does_not_fit_is_elided_in_its_middle(qtbot):
+    from gui.status_note import ElidedLabel
+    name = "co-so-du-lieu-mot-cua-xa-tan-lap-2026-ban-sao-luu-truoc-khi-nang-cap.db"
+    label = ElidedLabel(f"CSDL: /tmp/a/b/{name}")
+    qtbot.addWidget(label)
+    label.resize(label.fontMetrics().horizontalAdvance(name) // 2, 20)
+    label.show()
+    qtbot.waitExposed(label)
+    shown = label.shown()
+    assert "…" in shown and shown.startswith("co-so") and shown.endswith("cap.db")
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    label.resize(label.fontMetrics().horizontalAdvance(label.text()) + 10, 20)
+    qtbot.waitUntil(lambda: label.shown() == label.text(), timeout=2000)

@@ -81,6 +81,19 @@ def test_an_address_keeps_its_administrative_tail(address, shown):
                                                                 else None)
 
 
+@pytest.mark.parametrize("address, shown", [
+    ("Số 5, ngõ 12, phường Kim Liên, Hà Nội, ĐT 0912345678",
+     "***, phường Kim Liên, Hà Nội, ĐT 0912****78"),
+    ("Thôn 2, xã An Sơn, CCCD 001203012345", "***, xã An Sơn, CCCD 0012******45"),
+    ("Tổ 5, Hà Đông, Hà Nội - 0912 345 678", "***, Hà Đông, Hà Nội - 0912****78"),
+    ("Xóm 1, xã Tân Lập, sđt 0912.345.678", "***, xã Tân Lập, sđt 0912****78"),
+    # shorter runs are a ward's or a lane's number, kept
+    ("Số 5, phường 12, quận 10, TP.HCM", "***, phường 12, quận 10, TP.HCM"),
+])
+def test_a_phone_or_id_number_in_the_kept_tail_is_masked_by_the_numbers_rule(address, shown):
+    assert masking.mask_address(address) == shown
+
+
 def test_a_masked_address_is_known_by_its_opening_stars_and_whole_with_a_pass():
     assert masking.is_masked("***, xã An Sơn", "applicant_address")
     assert masking.is_masked("***", "applicant_address")

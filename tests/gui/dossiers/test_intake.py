@@ -77,6 +77,21 @@ def test_mistakes_are_shown_next_to_their_field(qtbot, db, office):
     assert dialog.isVisible() and dialog.created is None  # the form stays open, filled
 
 
+def test_an_address_opening_with_stars_is_refused_under_its_field(qtbot, db, office):
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.procedure_edit.set_code("1.004227")
+    dialog.name_edit.setText("Vũ Thị Mai")
+    qtbot.keyClicks(dialog.address_edit, "*** chua ro, xa Tan Lap")  # keyClicks: ASCII only
+    click(qtbot, dialog.save_button)
+    shown = dialog.form.errors["applicant_address"]
+    assert shown.isVisible() and shown.text() == (
+        "Địa chỉ không được bắt đầu bằng ***: đó là dấu của địa chỉ đã che.")
+    assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6  # nothing written
+    assert dialog.isVisible() and dialog.created is None
+
+
 def test_the_first_intake_offers_the_offices_own_desk_then_the_last_one_used(qtbot, db, office):
     # a centre's file serving two desks: the first start named X02 as the office's own unit
     from PySide6.QtCore import QSettings
