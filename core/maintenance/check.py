@@ -20,7 +20,7 @@ from core import facts
 from core.database import open_database
 from core.maintenance.audit import against, audit_findings, head_column_missing
 from core.maintenance.inspect import Finding, examine
-from core.timefmt import vn_date
+from core.timefmt import vn_date, vn_number
 from db import facts_codec, fulltext
 from db.connection import transaction
 from db.readonly import read_connection
@@ -86,7 +86,26 @@ def fingerprint_matches(path: str | Path, fingerprint: str) -> tuple[bool, str]:
 
 
 def derived_data(db) -> list[Finding]:
-    return [_facts_present(db), _kpi_daily_matches(db), search_index(db), *audit_findings(db)]
+    return [_facts_present(db), _kpi_daily_matches(db), one_vote_a_dossier(db), search_index(db),
+            *audit_findings(db)]
+
+
+def one_vote_a_dossier(db) -> Finding:
+    """A citizen gives one vote a dossier (the kiosk, the window and the vote import refuse a
+    second): a dossier with two live votes counts a vote twice in the satisfaction share, or
+    holds another citizen's (an exchange choice of an older program put it there)."""
+    rows = db.execute(
+        "SELECT d.code, COUNT(*) FROM votes v JOIN dossiers d ON d.id = v.dossier_id "
+        "WHERE v.cancelled_at IS NULL GROUP BY v.dossier_id HAVING COUNT(*) > 1 "
+        "ORDER BY d.code").fetchall()
+    if not rows:
+        return Finding(True, "Mỗi hồ sơ có nhiều nhất một phiếu đánh giá còn hiệu lực.")
+    named = "; ".join(f"{code} ({count} phiếu)" for code, count in rows[:EXAMPLES])
+    more = f" và {vn_number(len(rows) - EXAMPLES)} hồ sơ khác" if len(rows) > EXAMPLES else ""
+    return Finding(False, f"Hồ sơ có hơn một phiếu đánh giá còn hiệu lực (một phiếu bị tính hai "
+                          f"lần, hoặc phiếu của công dân khác nằm nhầm hồ sơ): {named}{more}. "
+                          "Mở hồ sơ, xem Lịch sử để biết phiếu nào thừa; «Huỷ phiếu đánh giá…» "
+                          "huỷ phiếu ghi trước, nêu trong hộp thoại.", repair=True)
 
 
 def search_index(db) -> Finding:

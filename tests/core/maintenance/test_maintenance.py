@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core import facts, history, paths
+from core import facts, history, paths, votes
 from core.database import open_database
 from core.errors import OperationError
 from core.maintenance import backup as backups
@@ -359,7 +359,8 @@ def test_restore_over_a_damaged_database_keeps_its_bytes(filled, tmp_path):
 def test_check_of_a_healthy_database_exits_0(filled, capsys):
     assert main(["--db", str(filled), "check"]) == 0
     out = capsys.readouterr().out
-    assert out.count("[ĐẠT]") == 13 and "[LỖI]" not in out
+    assert out.count("[ĐẠT]") == 14 and "[LỖI]" not in out
+    assert "[ĐẠT] Mỗi hồ sơ có nhiều nhất một phiếu đánh giá còn hiệu lực." in out
     assert "cơ sở dữ liệu tốt" in out
 
 
@@ -375,6 +376,34 @@ def test_check_finds_tampered_indicator_sums_and_the_next_opening_repairs_them(f
     shown = dt.date.fromisoformat(day).strftime("%d/%m/%Y")
     assert "[LỖI] Số liệu tổng hợp" in out and f"ngày {shown}, cột recv_online" in out
     assert main(["--db", str(filled), "check"]) == 0  # rebuilt from the dossiers on opening
+
+
+def test_check_finds_a_dossier_holding_two_live_votes(filled, capsys):
+    """One vote a dossier (kiosk, window, vote import): an exchange choice of an older program
+    left a citizen's vote live on another citizen's dossier of the code beside its own (round
+    22's tester) — the satisfaction share counted it and `check` said nothing."""
+    db = open_database(filled)
+    dossier, code = db.execute("SELECT id, code FROM dossiers ORDER BY id LIMIT 1").fetchone()
+    votes.add_vote(db, unit_code="X01", voted_at=dt.datetime(2025, 2, 3, 10, 0),
+                   rating="satisfied", dossier_id=dossier)
+    with transaction(db) as conn:  # the other citizen's, as the older merge wrote it
+        conn.execute("INSERT INTO votes(unit_code, voted_at, rating, dossier_id) "
+                     "VALUES ('X01', '2025-02-03 11:00:00', 'dissatisfied', ?)", [dossier])
+        made = conn.execute("SELECT MAX(id) FROM votes").fetchone()[0]
+        ledger.added(conn, "votes", "id = ?", [made])
+        facts.count_vote(conn, "X01", "2025-02-03 11:00:00", "dissatisfied")
+    facts.refresh(db, [dossier])  # its 766 facts (a complaint) as the merge recomputed them
+    db.close()
+    assert main(["--db", str(filled), "check"]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert (f"[LỖI] Hồ sơ có hơn một phiếu đánh giá còn hiệu lực (một phiếu bị tính hai lần, "
+            f"hoặc phiếu của công dân khác nằm nhầm hồ sơ): {code} (2 phiếu).") in out
+    assert "không cần khôi phục bản sao lưu" in out  # the vote cancelled, not a backup
+    db = open_database(filled)
+    first = db.execute("SELECT MIN(id) FROM votes WHERE dossier_id = ?", [dossier]).fetchone()[0]
+    votes.cancel_vote(db, first, reason="Phiếu thừa")
+    db.close()
+    assert main(["--db", str(filled), "check"]) == 0
 
 
 def test_check_finds_dangling_references(filled, capsys):
