@@ -239,6 +239,8 @@ def test_a_ctrl_c_while_the_modules_load_ends_quietly(tmp_path):
             assert process.returncode == 1 and "Traceback" not in err, (delay, err)
             stopped += 1
         elif "Không tìm thấy tệp" in err:  # finished before the signal: its own answer
-            assert process.returncode == 2, (delay, err)
+            # (−2: the signal came while the interpreter shut down, its SIGINT handling back
+            # to the system's — the answer was given; seen once on a CI run)
+            assert process.returncode in (2, -signal.SIGINT), (delay, err)
         # else the signal came before the interpreter reached main.py (its own start-up)
     assert stopped >= 2  # the early timings did stop it
