@@ -294,19 +294,12 @@ def defer_search(fastcopy, fulltext) -> dict:
 def defer_indexes(bulk_path) -> list:
     """The bulk path's dropped indexes not made again (`defer-all`): dropped as
     core.bulk.without_indexes drops them, their SQL kept for after the COMMIT."""
+    from core import bulk  # the tree measured (on sys.path by now)
     kept: list = []
 
     @contextlib.contextmanager
     def without(conn, tables, partial=True):
-        names = list(tables)
-        marks = ",".join("?" * len(names))
-        indexes = conn.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks}) ORDER BY name", names).fetchall()
-        if not partial:
-            partial_ones = {row[1] for table in names for row in conn.execute(
-                "SELECT * FROM pragma_index_list(?)", [table]) if row[4]}
-            indexes = [(name, sql) for name, sql in indexes if name not in partial_ones]
+        indexes = bulk.droppable_indexes(conn, tables, partial)
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
         yield

@@ -68,6 +68,17 @@ def without_indexes(conn, tables: Iterable[str], partial: bool = True) -> Iterat
     `partial` False: the partial indexes (CREATE INDEX … WHERE) stay too: each takes the few
     rows its condition keeps as they come, where building it again reads the whole table.
     """
+    indexes = droppable_indexes(conn, tables, partial)
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        conn.execute(sql)
+
+
+def droppable_indexes(conn, tables: Iterable[str], partial: bool = True) -> list[tuple[str, str]]:
+    """(name, sql) of the secondary indexes of `tables` `without_indexes` drops (the
+    benches' deferred builds drop the same ones)."""
     names = list(tables)
     marks = ",".join("?" * len(names))
     indexes = conn.execute(
@@ -77,8 +88,4 @@ def without_indexes(conn, tables: Iterable[str], partial: bool = True) -> Iterat
         kept = {row[1] for table in names for row in conn.execute(
             "SELECT * FROM pragma_index_list(?)", [table]) if row[4]}  # (seq, name, unique,
         indexes = [(name, sql) for name, sql in indexes if name not in kept]  # origin, partial)
-    for name, _ in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    yield
-    for _, sql in indexes:
-        conn.execute(sql)
+    return indexes
