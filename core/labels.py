@@ -33,8 +33,9 @@ STATUS_VI = {
 CHANNEL_VI = {"direct": "Trực tiếp", "postal": "Bưu chính", "online": "Trực tuyến"}
 METHOD_VI = {"online": "Trực tuyến", "transfer": "Chuyển khoản", "cash": "Tiền mặt",
              "postal": "Qua bưu chính"}
-# Where a vote came from (votes.source).
-VOTE_SOURCE_VI = {"paper": "Phiếu giấy", "kiosk": "Máy đánh giá", "online": "Trực tuyến"}
+# Where a vote came from (votes.source); "import": a votes file (`import votes`, core.transfer).
+VOTE_SOURCE_VI = {"paper": "Phiếu giấy", "kiosk": "Máy đánh giá", "online": "Trực tuyến",
+                  "import": "Nhập từ tệp"}
 # In the kiosk's order (keys 1–4 on its screen) and the monthly report's columns.
 RATING_VI = {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng",
              "neutral": "Bình thường", "dissatisfied": "Không hài lòng"}

@@ -104,8 +104,9 @@ def one_vote_a_dossier(db) -> Finding:
     more = f" và {vn_number(len(rows) - EXAMPLES)} hồ sơ khác" if len(rows) > EXAMPLES else ""
     return Finding(False, f"Hồ sơ có hơn một phiếu đánh giá còn hiệu lực (một phiếu bị tính hai "
                           f"lần, hoặc phiếu của công dân khác nằm nhầm hồ sơ): {named}{more}. "
-                          "Mở hồ sơ, xem Lịch sử để biết phiếu nào thừa; «Huỷ phiếu đánh giá…» "
-                          "huỷ phiếu ghi trước, nêu trong hộp thoại.", repair=True)
+                          "Mở hồ sơ (dòng Đánh giá nêu từng phiếu), xem Lịch sử xử lý để biết "
+                          "phiếu nào thừa; bấm «Huỷ phiếu đánh giá…», chọn đúng phiếu thừa trong "
+                          "bảng của hộp thoại rồi ghi lý do.", repair=True)
 
 
 def search_index(db) -> Finding:

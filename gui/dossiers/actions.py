@@ -132,9 +132,13 @@ class CancelDialog(FormDialog):
         self.form.form.addRow("", widgets_note(
             what + f" Dòng này được giữ trong lịch sử, đánh dấu “{cancelling.CANCELLED}”, và "
             "không còn được tính vào chỉ tiêu."))
+        self.add_choice()
         self.reason_edit = self.form.add("reason", "Lý do huỷ (*)", widgets.TextBox())
         self.reason_edit.setFixedHeight(70)
         self.reason_edit.setFocus()
+
+    def add_choice(self) -> None:
+        """What to cancel, when there is a choice: above the reason (gui.dossiers.vote_cancel)."""
 
     def values(self) -> dict:
         return {"reason": self.reason_edit.toPlainText()}

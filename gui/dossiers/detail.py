@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import components, kiosk, payments, timefmt, votes
+from core import components, dossier_votes, kiosk, payments, timefmt, votes
 from core import dossiers as core_dossiers
 from core import live_due as livedue
 from core.actor_names import Names
@@ -42,6 +42,7 @@ from gui.dossiers.detail_text import (
 from gui.dossiers.documents_box import DocumentsBox, SupplementDialog, SupplementReceiptDialog
 from gui.dossiers.payments_box import PaymentsBox
 from gui.dossiers.print_menu import PrintMenu
+from gui.dossiers.vote_cancel import VoteCancelDialog
 
 EVENT_SHOWN = 2000  # characters of one history cell; an old event may carry a huge old value
 FIELDS_SQL = """
@@ -203,6 +204,8 @@ class DossierDialog(PrintMenu, QDialog):
             reserve_lines(text, self.width() * (0.8 if wide else 0.8 / detail_text.PER_LINE))
             if label == "Đánh giá":
                 self.vote_label = text
+                if self.votes_extra:  # seen on the dossier, not only by `check`
+                    text.setStyleSheet(widgets.ERROR_STYLE)
             col = detail_text.PER_LINE if wide else col + 1
             if col == detail_text.PER_LINE:
                 row, col = row + 1, 0
@@ -212,17 +215,8 @@ class DossierDialog(PrintMenu, QDialog):
         return box
 
     def _vote_text(self) -> str:
-        vote = kiosk.dossier_vote(self.db, self.dossier_id)
-        if vote is None:
-            since = kiosk.waiting_since(self.db, self.dossier_id, self._now())
-            return f"Chưa có — đang chờ trên màn hình đánh giá (mời lúc {since:%H:%M})" \
-                if since else "Chưa có"
-        source = {"kiosk": "màn hình đánh giá", "paper": "phiếu giấy"}.get(vote["source"],
-                                                                          vote["source"] or "")
-        text = f"{vote['label']} ({source}, {timefmt.vn_datetime(vote['voted_at'])})"
-        if vote["reasons"]:
-            text += " — lý do: " + ", ".join(vote["reasons"])
-        return text + (f" — “{clip(vote['comment'], 'comment')}”" if vote["comment"] else "")
+        text, self.votes_extra = dossier_votes.window_line(self.db, self.dossier_id, self._now())
+        return text
 
     def _timeline(self) -> QWidget:
         # no box of its own: its tab says "Lịch sử xử lý", and a second title took a row
@@ -398,11 +392,15 @@ class DossierDialog(PrintMenu, QDialog):
                          ops.PAYMENTS)
 
     def cancel_vote(self) -> bool:
-        vote_id = self.db.execute("SELECT id FROM votes WHERE dossier_id = ? AND cancelled_at "
-                                  "IS NULL", [self.dossier_id]).fetchone()[0]
-        dialog = actions.CancelDialog("Huỷ phiếu đánh giá", f"Huỷ phiếu đánh giá "
-                                      f"“{self._vote_text()}” của hồ sơ {self.d['code']}.", self)
-        return self._run(dialog, lambda db, v: votes.cancel_vote(db, vote_id, **v), ops.VOTES)
+        """Cancel the vote the clerk chose: the only live one, or the one picked among several
+        (gui.dossiers.vote_cancel), with a reason (core.votes.cancel_vote)."""
+        live = dossier_votes.live_votes(self.db, self.dossier_id)
+        if not live:  # cancelled meanwhile (another window, another machine)
+            widgets.inform(self, "Huỷ phiếu đánh giá", "Hồ sơ chưa có phiếu đánh giá.")
+            return False
+        dialog = VoteCancelDialog(self.d["code"], live, self)
+        return self._run(dialog, lambda db, v: votes.cancel_vote(db, v["vote_id"],
+                                                                 reason=v["reason"]), ops.VOTES)
 
     def take_vote(self) -> bool:
         dialog = actions.VoteDialog(self, now=self._now())

@@ -83,7 +83,7 @@ def test_returning_a_result_invites_the_citizen_on_the_kiosk(qtbot, window, db, 
     assert db.execute("SELECT rating, source FROM votes WHERE dossier_id = ?",
                       [lan]).fetchall() == [("very_satisfied", "kiosk")]
     # the open dossier shows the vote at once, and offers no second one
-    assert _vote_field(detail).startswith("Rất hài lòng (màn hình đánh giá, 09:30 11/06/2025)")
+    assert _vote_field(detail).startswith("Rất hài lòng (máy đánh giá, 09:30 11/06/2025)")
     assert "invite" not in detail.available() and "vote" not in detail.available()
 
 

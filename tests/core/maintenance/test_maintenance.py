@@ -399,6 +399,10 @@ def test_check_finds_a_dossier_holding_two_live_votes(filled, capsys):
     assert (f"[LỖI] Hồ sơ có hơn một phiếu đánh giá còn hiệu lực (một phiếu bị tính hai lần, "
             f"hoặc phiếu của công dân khác nằm nhầm hồ sơ): {code} (2 phiếu).") in out
     assert "không cần khôi phục bản sao lưu" in out  # the vote cancelled, not a backup
+    # what the dossier window offers (gui.dossiers.vote_cancel): the clerk picks the extra one
+    assert ("Mở hồ sơ (dòng Đánh giá nêu từng phiếu), xem Lịch sử xử lý để biết phiếu nào thừa; "
+            "bấm «Huỷ phiếu đánh giá…», chọn đúng phiếu thừa trong bảng của hộp thoại rồi ghi "
+            "lý do.") in out
     db = open_database(filled)
     first = db.execute("SELECT MIN(id) FROM votes WHERE dossier_id = ?", [dossier]).fetchone()[0]
     votes.cancel_vote(db, first, reason="Phiếu thừa")

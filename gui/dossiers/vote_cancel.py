@@ -1,0 +1,75 @@
+"""«Huỷ phiếu đánh giá…» of the dossier window: the vote to cancel, then the reason.
+
+With the dossier's one live vote, it is that one (as the payment's cancel takes the only live
+payment). With more — an older program's exchange left another citizen's vote beside this
+citizen's (check.one_vote_a_dossier) — the clerk picks the row of the extra one: no row is
+picked beforehand, since a guess could cancel the citizen's own vote.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from core.dossier_votes import LiveVote
+from core.errors import FieldError
+from gui.dossiers.actions import CancelDialog
+
+HEADERS = ("Số", "Thời điểm", "Mức độ", "Cách ghi", "Người ghi", "Nguồn gốc", "Lý do, góp ý")
+CHOOSE = "Hãy bấm chọn trong bảng phiếu cần huỷ (phiếu thừa)."
+
+
+class VoteCancelDialog(CancelDialog):
+    def __init__(self, code: str, live: list[LiveVote], parent=None):
+        self.live, self.table = live, None
+        if len(live) == 1:
+            what = f"Huỷ phiếu đánh giá “{live[0].brief}” của hồ sơ {code}."
+        else:
+            what = (f"Hồ sơ {code} có {len(live)} phiếu đánh giá còn hiệu lực, nhưng mỗi hồ sơ "
+                    "chỉ có một phiếu. Xem Lịch sử xử lý (và cột Nguồn gốc) để biết phiếu nào "
+                    "không phải của người nộp hồ sơ này, chọn đúng phiếu đó rồi ghi lý do.")
+        super().__init__("Huỷ phiếu đánh giá", what, parent)
+        if self.table is not None:
+            self.setMinimumWidth(860)  # the rows whole on a 1366-px screen (issue 14 §5)
+
+    def add_choice(self) -> None:
+        if len(self.live) < 2:
+            return
+        table = QTableWidget(len(self.live), len(HEADERS))
+        table.setHorizontalHeaderLabels(HEADERS)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setWordWrap(True)
+        for row, vote in enumerate(self.live):
+            cells = (str(vote.id), vote.when, vote.label, vote.source, vote.recorded_by,
+                     vote.came_from, vote.remark)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(vote.text)  # whole, when a long package name is wrapped
+                table.setItem(row, column, item)
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        for column in (5, 6):  # the long ones share what is left, wrapped
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        table.resizeRowsToContents()
+        table.setFixedHeight(header.sizeHint().height() + 2 * table.frameWidth()
+                             + sum(table.rowHeight(r) for r in range(min(4, len(self.live))))
+                             + 2)
+        table.clearSelection()
+        self.table = self.form.add_wide("vote", "Phiếu cần huỷ (*)", table)
+
+    def chosen(self) -> LiveVote:
+        if self.table is None:
+            return self.live[0]
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            raise FieldError("vote", CHOOSE)
+        return self.live[rows[0].row()]
+
+    def values(self) -> dict:
+        return {"vote_id": self.chosen().id, **super().values()}
