@@ -43,7 +43,7 @@ from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
-from core.exchange import checks, compare, fastcopy, recode, records, slots, space
+from core.exchange import checks, compare, fastcopy, recode, records, replaced, slots, space
 from core.exchange.decide import older_choice_text
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
@@ -1123,6 +1123,20 @@ class _Run:
             _count_awaiting(self.batch.results[index], awaiting,
                             [v for v in votes if v["dossier_code"] not in held
                              and v["dossier_code"] in undecided])
+        for merger in self.mergers:  # the packages' votes in: the replaced dossiers' cancelled
+            merger._cancel_replaced(now)
+
+    def _replaced(self, conn, index: int, local: dict | None, dossier_id: int | None,
+                  record: dict) -> None:
+        """Package `index`'s record, taken at the operation's end, written over this
+        installation's dossier of ANOTHER citizen: its votes cancelled once the packages'
+        votes of the code are in (`resolve`), by the rule of a package's own turn
+        (_Merger._cancel_replaced): the same as one package at a time. The votes stored
+        before the operation's set-aside votes are the replaced dossier's."""
+        if local is None or dossier_id is None or compare.same_dossier(local, record):
+            return
+        below = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
+        self.mergers[index].replaced.append((record["code"], dossier_id, below))
 
     def _outcome(self, conn, local: dict | None, index: int, record: dict,
                  choice: str | None = None) -> str:
@@ -1224,6 +1238,7 @@ class _Run:
             # an explicit version remembered as chosen, however it is written
             self._write(conn, entries[writer][0], local, dossier_id, record, now,
                         choice is not None)
+            self._replaced(conn, entries[writer][0], local, dossier_id, record)
         elif decided == KEEP:
             for k in end + before:  # another citizen's record remembered as such (alias21)
                 self._store(entries[k][0], now).keep_ours(entries[k][1],
@@ -1490,6 +1505,7 @@ class _Run:
         if chosen is not None:
             self._write(conn, entries[chosen][0], local, dossier_id, entries[chosen][1], now,
                         True)
+            self._replaced(conn, entries[chosen][0], local, dossier_id, entries[chosen][1])
         for k in live:
             index, record = entries[k]
             if taken is not None and _on_line(record, taken):
@@ -1587,8 +1603,9 @@ class _Merger:
         self.sent_codes: set[str] | None = None if self.reader.rows else set()
         self.unsent_votes: dict[str, tuple[int, list[str]]] = {}
         self.reopened: list[str] = []  # clashes kept here before, now kept both (_reopened)
-        # clashes whose dossier here "theirs" replaced by another citizen's: (code, its id)
-        self.replaced: list[tuple[str, int]] = []
+        # clashes whose dossier here "theirs" replaced by another citizen's: (code, its id,
+        # the votes stored before: `_cancel_replaced`)
+        self.replaced: list[tuple[str, int, int]] = []
         self._copy_new(conn, now)
         self._dossiers(conn)
         self._votes(conn)
@@ -1903,7 +1920,7 @@ class _Merger:
         elif choice == THEIRS:
             self.store.take_theirs(dossier_id, local, record)
             if clash:  # the replaced dossier's votes: cancelled once the package's are in
-                self.replaced.append((code, dossier_id))
+                self.replaced.append((code, dossier_id, self.before_votes))
         else:  # remembered too: the same package again asks nothing (spec 9, idempotent)
             self.store.keep_ours(record, clash)
             if clash:
@@ -1911,21 +1928,17 @@ class _Merger:
 
     # ----- votes -------------------------------------------------------------------------
     def _cancel_replaced(self, now: str) -> None:
-        """"Theirs" replaced this installation's dossier of a code by another citizen's: the
-        replaced dossier's votes left live on it (recode.replaced_votes) are cancelled with the
-        reason (append-only: the vote stays, counted nowhere), and said; a reopen
-        (--choose MÃ=both) brings that dossier back under a new code with its package's votes."""
-        who = actors.login()
-        reason_of = Path(self.result.path).name
-        for code, dossier_id in self.replaced:
-            found = recode.replaced_votes(self.store.conn, dossier_id, self.before_votes,
-                                          self.used)
-            reason = recode.replaced_reason(code, reason_of)
-            for vote_id, vote in found:
-                self.store.cancel_vote(vote_id, {**vote, "cancelled_at": now,
-                                                 "cancel_reason": reason, "cancelled_by": who})
-            if found:
-                self.result.warnings.append(recode.replaced_text(code, len(found)))
+        """"Theirs" replaced this installation's dossier of a code by another citizen's, in this
+        package's turn or at the operation's end (_Run.resolve, `replaced` filled by it): the
+        replaced dossier's votes left live on it cancelled with the reason, and said
+        (core.exchange.replaced, one rule). The package's votes are in by then (`used`: the
+        ones it matched, its citizen's); each entry done once."""
+        package = Path(self.result.path).name
+        for code, dossier_id, below in self.replaced:
+            said = replaced.cancel(self.store, code, dossier_id, below, self.used, package, now)
+            if said:
+                self.result.warnings.append(said)
+        self.replaced = []
 
     def _votes(self, conn) -> None:
         """Votes are identified by all they say (spec 7); identical ones are counted, so a

@@ -34,6 +34,7 @@ from collections.abc import Collection, Sequence
 from core import history, installation, searchkey, timefmt
 from core.errors import InputError
 from core.exchange import checks, compare, records
+from core.exchange.replaced import REPLACED_VI
 from core.moment import chunks, marks
 from core.timefmt import vn_number
 from db import actor as actors
@@ -338,37 +339,6 @@ def left_text(code: str, count: int) -> str:
             "nút \"Huỷ phiếu…\", ghi lý do).")
 
 
-REPLACED_VI = "phiếu đánh giá của người nộp hồ sơ cũ"
-
-
-def replaced_votes(conn, dossier_id: int, below: int, used: Collection[int]
-                   ) -> list[tuple[int, dict]]:
-    """"Theirs" on a clash put the package's dossier (another citizen's) over this
-    installation's dossier `dossier_id` of the code: the votes that stay live on it, stored
-    before this import (id < `below`) and not the same vote as one the package carries for
-    its own dossier (`used`: matched by the import, its citizen's), were the replaced
-    dossier's citizen's — one dossier, one citizen's votes: to cancel, never to count for the
-    other citizen (`replaced_reason`)."""
-    rows = conn.execute("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):]
-                        + " WHERE v.dossier_id = ? AND v.cancelled_at IS NULL AND v.id < ? "
-                        "ORDER BY v.id", [dossier_id, below]).fetchall()
-    return [(row[0], records.vote_record(row[1:])) for row in rows if row[0] not in used]
-
-
-def replaced_reason(code: str, package: str) -> str:
-    """Why a vote was cancelled when "theirs" replaced its dossier by another citizen's."""
-    return (f"Hồ sơ {code} của máy này đã được thay bằng hồ sơ của người nộp khác cùng mã khi "
-            f"nhập gói {package} (lấy theo gói): {REPLACED_VI} không tính cho hồ sơ mới. "
-            f"Giữ cả hai khi nhập lại gói có hồ sơ cũ thì phiếu đi cùng hồ sơ ấy.")
-
-
-def replaced_text(code: str, count: int) -> str:
-    return (f"Hồ sơ {code}: đã lấy hồ sơ của người nộp khác theo gói; {vn_number(count)} "
-            f"{REPLACED_VI} của máy này đã được huỷ (ghi lý do), không tính cho hồ sơ của người "
-            f"khác. Muốn giữ cả hai hồ sơ: nhập lại gói có hồ sơ cũ, chọn \"{BOTH_VI}\" cho mã "
-            f"{code}.")
-
-
 FOREIGN_VOTES_VI = "phiếu đánh giá gắn với hồ sơ của gói không được nhận"
 
 
@@ -479,12 +449,16 @@ def repairable(conn, differing: Sequence[tuple[str, list[str]]]) -> dict[str, st
     installation re-coded carries THAT installation's recode event (its alias here, learned
     or adopted, names the package this one imported it from): its event names a package this
     one never imported and a choice only that installation can make — no repair named
-    (review22)."""
+    (review22). Nor for a dossier re-coded twice (B's X the centre's Y, then Z here: the
+    centre's recode event beside this one's): the package it came in may carry the centre's
+    damage, and importing it again writes the same wrong fee — `check` cannot tell whose old
+    program wrote it, so it names no command that may not repair (round 23)."""
     wanted = sorted({code for code, fields in differing
                      if fields and set(fields) <= set(REPAIRABLE)})
     if not wanted or not any_aliases(conn):
         return {}
     found: dict[str, str] = {}
+    elsewhere: set[str] = set()  # also re-coded at another installation before
     for chunk in chunks(wanted, 500):
         for code, details, sender, sender_code, alias_package in conn.execute(
                 f"SELECT d.code, e.details, a.sender, a.sender_code, a.package FROM events e "
@@ -502,7 +476,9 @@ def repairable(conn, differing: Sequence[tuple[str, list[str]]]) -> dict[str, st
                     said.get("original_code") == sender_code and \
                     (said.get("sender") or f"?:{code}") == sender:
                 found.setdefault(code, package)
-    return found
+            else:
+                elsewhere.add(code)
+    return {code: package for code, package in found.items() if code not in elsewhere}
 
 
 def repair_text(found: dict[str, str]) -> str:

@@ -12,9 +12,10 @@ import datetime as dt
 import pytest
 
 from core import dossiers as D
-from core import votes
-from core.exchange import export_package, recode
+from core import installation, votes
+from core.exchange import export_package, recode, replaced
 from core.exchange.merge import import_packages
+from core.exchange.store import sender_key
 from tests.core.exchange.conftest import DAY, receive
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installed_offices import CENTRE, installed
@@ -79,9 +80,12 @@ def test_theirs_over_another_citizens_dossier_cancels_its_votes_and_a_reopen_bri
     cancelled = g.execute("SELECT v.rating, v.cancel_reason FROM votes v JOIN dossiers d "
                           "ON d.id = v.dossier_id WHERE v.cancelled_at IS NOT NULL").fetchall()
     assert [r[0] for r in cancelled] == ["satisfied"]
-    assert cancelled[0][1] == recode.replaced_reason(code, package_b.name)
-    assert recode.replaced_text(code, 1) in result.warnings
-    assert recode.told_after_import(recode.replaced_text(code, 1))  # the window repeats it
+    # the reason names the installation that replaced the dossier: true wherever it travels
+    assert cancelled[0][1] == replaced.replaced_reason(
+        code, package_b.name, sender_key(installation.installation_id(g)))
+    assert "máy này" not in cancelled[0][1]
+    assert replaced.replaced_text(code, 1) in result.warnings
+    assert recode.told_after_import(replaced.replaced_text(code, 1))  # the window repeats it
 
     new = "TT-251020-0002"
     result = _import(g, package_a, choices={code: recode.BOTH})
@@ -93,6 +97,12 @@ def test_theirs_over_another_citizens_dossier_cancels_its_votes_and_a_reopen_bri
     h = installed(tmp_path / "h.db", CENTRE, (1, 1))
     _import(h, package_g)
     assert _figures(h) == _figures(g)
+    # the cancelled vote travels with its reason: true at H too (G replaced the dossier)
+    [(reason,)] = h.execute("SELECT cancel_reason FROM votes WHERE cancelled_at IS NOT NULL"
+                            ).fetchall()
+    assert reason == cancelled[0][1]
+    assert f"máy {sender_key(installation.installation_id(g))}" in reason
+    assert "máy này" not in reason
     for db in (g, h):
         db.close()
 

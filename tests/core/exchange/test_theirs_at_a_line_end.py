@@ -1,0 +1,97 @@
+"""Issue 16 §3 (round 23): "theirs" taken at the END of several versions of one code brought
+together in ONE operation (B's two month-ends, or B's and a counter's that took B's and went
+on) replaces this installation's dossier by another citizen's exactly as one package does:
+the replaced dossier's votes are cancelled with the reason, said, counted nowhere. Before, the
+code was set aside (its versions not one package's) and written at the end of the operation
+(merge._Run.resolve) by a path that never cancelled them: An's vote stayed live on Cường's
+dossier (kpi 2 votes / 1 satisfied for one citizen's vote), though one package at a time
+cancelled it."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import dossiers as D
+from core.database import open_database
+from core.exchange import export_package, merge, replaced
+from core.exchange.merge import import_packages
+from tests.core.exchange.conftest import DAY, clock_at
+from tests.core.exchange.test_exchange import SINCE, ok
+from tests.core.exchange.test_installed_offices import CENTRE, installed
+from tests.core.exchange.test_theirs_replaces_votes import _figures, _two_citizens
+from tests.core.exchange.test_versions import clone
+
+pytestmark = [pytest.mark.slot_unconfirmed, pytest.mark.usefixtures("package_format")]
+
+
+def _cancelled(db) -> list[tuple[str, str]]:
+    return db.execute("SELECT rating, cancel_reason FROM votes WHERE cancelled_at IS NOT NULL "
+                      "ORDER BY id").fetchall()
+
+
+def _b_goes_on(tmp_path):
+    """B again, for its next month-end (B's first package is its start)."""
+    return open_database(tmp_path / "b.db")
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("how", ["clashes", "choose"])
+def test_theirs_at_the_end_of_two_packages_cancels_the_replaced_dossiers_votes(
+        tmp_path, monkeypatch, fast, how):
+    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    g, code, package_a, package_b = _two_citizens(tmp_path)
+    assert import_packages(g, [package_a]).written
+    b = _b_goes_on(tmp_path)
+    D.return_result(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=2))
+    later = tmp_path / "b2.zip"
+    with clock_at(5):
+        export_package(b, later, SINCE)
+    b.close()
+    given = {"clashes": "theirs"} if how == "clashes" else {"versions": {code: later.name}}
+    one_by_one = clone(g, tmp_path / "one-by-one.db")
+    for path in (package_b, later):  # one package at a time, in the order made
+        assert import_packages(one_by_one, [path], clashes="theirs", conflicts="theirs").written
+    ok(one_by_one)
+
+    preview = import_packages(g, [later, package_b], dry_run=True, **given)
+    done = import_packages(g, [later, package_b], **given)
+    assert done.written
+    note = replaced.replaced_text(code, 1)
+    assert [note in r.warnings for r in done.results] == \
+        [note in r.warnings for r in preview.results]
+    assert any(note in r.warnings for r in done.results)
+    assert _figures(g) == _figures(one_by_one) == ((1, 0), [(code, "Cường", "dissatisfied")])
+    assert [r[0] for r in _cancelled(g)] == ["satisfied"]
+    assert g.execute("SELECT status FROM dossiers WHERE code = ?", [code]).fetchone()[0] == \
+        "returned"
+    ok(g)
+    for db in (g, one_by_one):
+        db.close()
+
+
+def test_a_version_chosen_among_two_ends_cancels_the_replaced_dossiers_votes(tmp_path):
+    """B's and a counter's (C took B's package and went on differently): two ends, the clerk
+    picks C's (--choose MÃ=c1.zip) over this installation's An: An's vote cancelled."""
+    g, code, package_a, package_b = _two_citizens(tmp_path)
+    assert import_packages(g, [package_a]).written
+    b = _b_goes_on(tmp_path)
+    c = installed(tmp_path / "c.db", CENTRE, (1, 1))
+    assert import_packages(c, [package_b]).written
+    D.return_result(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=2))
+    D.return_result(c, D.find_by_code(c, code), at=DAY + dt.timedelta(hours=3))
+    pb, pc = tmp_path / "b2.zip", tmp_path / "c1.zip"
+    with clock_at(5):
+        export_package(b, pb, SINCE)
+    with clock_at(6):
+        export_package(c, pc, SINCE)
+    pending = import_packages(g, [pb, pc], dry_run=True)
+    assert [x.code for x in pending.crossed] == [code]
+    done = import_packages(g, [pb, pc], versions={code: pc.name})
+    assert done.written
+    assert any(replaced.replaced_text(code, 1) in r.warnings for r in done.results)
+    assert _figures(g) == ((1, 0), [(code, "Cường", "dissatisfied")])
+    assert [r[0] for r in _cancelled(g)] == ["satisfied"]
+    ok(g)
+    for db in (b, c, g):
+        db.close()
