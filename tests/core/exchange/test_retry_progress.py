@@ -10,11 +10,12 @@ import pytest
 
 from core.exchange import passes, recode
 from core.exchange.merge import import_packages
+from tests.core.exchange import test_versions
 from tests.core.exchange.conftest import in_merge_order, made_later
 from tests.core.exchange.test_aliases_travel import B0_HERE, centre_kept_both
 from tests.core.exchange.test_versions import clone, ok
 
-pytestmark = pytest.mark.slot_unconfirmed
+two_edits = test_versions.two_edits  # (its fixture: two counters went on from one dossier)
 
 
 class Watched:
@@ -38,6 +39,7 @@ class Watched:
         return [min(done / total, 1.0) for done, total in self.shown if total > 0]
 
 
+@pytest.mark.slot_unconfirmed
 @pytest.mark.parametrize("dry_run", [True, False])
 def test_the_bar_never_goes_back_when_a_later_package_makes_the_operation_begin_again(
         tmp_path, dry_run):
@@ -71,6 +73,7 @@ def test_the_bar_never_goes_back_when_a_later_package_makes_the_operation_begin_
         db.close()
 
 
+@pytest.mark.slot_unconfirmed
 def test_an_operation_that_needs_no_second_pass_reports_as_before(tmp_path):
     """The centre's package first (the order the aliases want): one pass, nothing told, each
     report passed on as it was."""
@@ -124,3 +127,19 @@ def test_a_report_below_what_was_shown_holds_the_bar_even_by_a_rounding():
     shown(2, 3)
     assert watched.fractions() == sorted(watched.fractions())
     assert watched.shown[-1] == (2, 3)
+
+
+def test_codes_set_apart_after_a_whole_pass_show_a_busy_bar_not_a_full_one(two_edits, db):
+    """Two counters' packages went on differently from one dossier of the centre's: met while
+    merging in turn (the bar full), the operation begins again with that code set apart. The
+    bar neither goes back to 0 nor stands at 100 % meanwhile: busy, and the clerk is told."""
+    code, pa, pb, _, _ = two_edits
+    watched = Watched()
+    batch = import_packages(db, [pa, pb], progress=watched, told=watched.tell)
+    assert batch.pending and [c.code for c in batch.crossed] == [code]  # (as ever: to choose)
+    assert watched.told == [passes.APART_VI]
+    fractions = watched.fractions()
+    assert fractions == sorted(fractions), fractions
+    first, again = watched.shown[:watched.told_at[0]], watched.shown[watched.told_at[0]:]
+    assert max(d / t for d, t in first if t > 0) == 1.0  # the first pass reached the end
+    assert again and all(t == 0 for _, t in again), again  # busy till the pass ends
