@@ -31,11 +31,10 @@ class Passes:
         self.reached = 0.0  # the fraction of the bar reached
         self.shown = 0.0  # … as last shown (a later pass's rounded up to a thousandth)
         self.base: float | None = None  # where this pass began on the bar (None: the first)
-        self.count = 1  # the passes so far
 
     def again(self, text: str) -> None:
         """The operation begins again from its start: the next reports are its new pass."""
-        self.base, self.count = self.reached, self.count + 1
+        self.base = self.reached
         if self.told is not None:
             self.told(text)
 
