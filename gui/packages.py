@@ -206,7 +206,7 @@ def import_dialog(window) -> None:
         # a clash kept both, as the import will (`_run_import`): listed as a conflict with its
         # "Giữ cả hai" ticked, not as versions of one dossier to pick among
         lambda db, progress: import_packages(db, paths, dry_run=True, progress=progress,
-                                             clashes=BOTH),
+                                             clashes=BOTH, told=progress.tell),
         previewed, notify=False)
 
 
@@ -236,7 +236,7 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
         lambda db, progress: import_packages(db, paths, conflicts=default, choices=choices,
                                              progress=progress, catalogue_choices=catalogue,
                                              versions=versions, clashes=BOTH,
-                                             previewed=previewed),
+                                             previewed=previewed, told=progress.tell),
         done)
 
 

@@ -31,8 +31,24 @@ class Cancelled(Exception):
     """Raised inside a job when the clerk cancelled; nothing was written."""
 
 
+class Progress:
+    """What a job is handed as its `progress`: called (done, total), it moves the bar; its
+    `tell(text)` shows a line under the dialog's title — why the bar stands where it does (an
+    import that begins again: core.exchange.passes)."""
+
+    def __init__(self, worker: Worker):
+        self.worker = worker
+
+    def __call__(self, done: int, total: int) -> bool:
+        return self.worker._progress(done, total)
+
+    def tell(self, text: str) -> None:
+        self.worker.told.emit(str(text))
+
+
 class Worker(QThread):
     progressed = Signal(int, int)
+    told = Signal(str)
     succeeded = Signal(object)
     failed = Signal(object)
     cancelled = Signal()
@@ -66,7 +82,7 @@ class Worker(QThread):
         try:
             db = connect(self.db_path, create=False) if self.db_path else None
             with actor.in_this_thread(self.started_by):
-                result = self.fn(db, self._progress)
+                result = self.fn(db, Progress(self))
         except (Cancelled, InterruptedError):
             self.cancelled.emit()
         except BaseException as exc:  # handed to the GUI thread, shown there
@@ -186,6 +202,10 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
         bar.setRange(0, total)
         bar.setValue(min(done, total))
 
+    def on_told(text: str) -> None:
+        if shiboken6.isValid(dialog):
+            dialog.setLabelText(f"{title}\n{text}")
+
     def show_if_still_running() -> None:
         # QProgressDialog shows itself only from its own setValue after its delay (never called
         # here, see the bar above): without this the clerk would see no sign of work, no Huỷ.
@@ -214,6 +234,7 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
         errors.show_error(parent, exc)
 
     worker.progressed.connect(on_progress)
+    worker.told.connect(on_told)
     worker.succeeded.connect(ok)
     worker.failed.connect(failed)
     worker.cancelled.connect(finish)

@@ -43,7 +43,7 @@ from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
-from core.exchange import checks, compare, fastcopy, recode, records, replaced, slots, space
+from core.exchange import checks, compare, fastcopy, passes, recode, records, replaced, slots, space
 from core.exchange.decide import older_choice_text
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
@@ -308,7 +308,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                     catalogue: str | None = None, catalogue_choices: dict[str, str] | None = None,
                     bulk: bool | None = None, versions: dict[str, str] | None = None,
                     clashes: str | None = None,
-                    previewed: BatchResult | None = None) -> BatchResult:
+                    previewed: BatchResult | None = None,
+                    told: Callable[[str], object] | None = None) -> BatchResult:
     """`versions`: per code, the version to keep of a code several packages bring differently
     (compare.HERE: this installation's; else the package whose version is taken, by its
     identity (package_ident, shown in the preview: ExchangeResult.ident, Version.idents), or
@@ -318,31 +319,40 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     or no package at all, is refused (InputError). `previewed`: the dry run of the same paths
     the clerk decided on; another package under a path now, or dossiers that would now be
     counted otherwise (another import or a clerk wrote meanwhile), are refused, nothing written
-    (as_previewed, still_as_previewed). The rest as `_import_packages`."""
+    (as_previewed, still_as_previewed). `told`: what the clerk is told beside the progress
+    when the operation begins again from its start (passes.Passes: the bar never goes back).
+    The rest as `_import_packages`."""
     paths = [Path(p) for p in paths]
     versions = dict(versions or {})
     # the aliases a package carries that name a sender merged before it (recode.teaching),
     # known from the operation's start once met (_Taught): the sender's records read as the
     # dossiers they name in its own turn, as if that package had been imported first
     taught: dict[tuple[str, str], tuple[str, int, dict]] = {}
+    shown = None if progress is None else passes.Passes(progress, told)
 
     def once(defer: set[str], mixed: set[str]) -> tuple[BatchResult, set[str], set[str]]:
         while True:
             try:
                 return _import_packages(db, paths, dry_run=dry_run, conflicts=conflicts,
-                                        choices=choices, progress=progress, catalogue=catalogue,
+                                        choices=choices, progress=shown, catalogue=catalogue,
                                         catalogue_choices=catalogue_choices, bulk=bulk,
                                         versions=versions, defer=defer, clashes=clashes,
                                         previewed=previewed, mixed=mixed, taught=taught)
             except _Taught as more:  # (each time one more at least: ends)
                 taught.update(more.found)
+                if shown is not None:
+                    shown.again(passes.TAUGHT_VI)
     defer = set(versions)
     batch, flagged, mixed = once(defer, set())
     if flagged or mixed:  # met while merging in turn: again, each set aside, every version
         # listed; a code that is another citizen's dossier and this one's own versions is
         # merged in turn, each record decided by whose dossier it is (recode.choice), ...
+        if shown is not None:
+            shown.again(passes.APART_VI)
         batch, again, _ = once(defer | (flagged - mixed), mixed)
         if again:  # ... unless this one's own versions differ among the packages too
+            if shown is not None:
+                shown.again(passes.APART_VI)
             batch, _, _ = once(defer | flagged | again, mixed)
     return batch
 

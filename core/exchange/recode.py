@@ -357,8 +357,12 @@ def unsent_codes(conn, sender: str, codes: Collection[str]) -> dict[str, list[st
     vote may be on — the code itself when held here, and those re-coded from it}. Which one,
     only the dossier's record could say (`followed`: who the dossier is): the sender's code
     may be the other citizen's dossier it took from that package, this installation's, or one
-    of its own. A program before 30/11/2026 (format 1) wrote the votes changed since the day
-    without their dossiers."""
+    of its own. Nor is the code held here by the dossier the sender itself sent before proof:
+    the vote names the sender's code as the sender holds it when it wrote the vote, and a clash
+    decided "theirs" there since (store.take_theirs) put another citizen under it; nothing here
+    records where a dossier came from (tests/core/exchange/test_vote_without_dossier.py, round
+    23). A program before 30/11/2026 (format 1) wrote the votes changed since the day without
+    their dossiers."""
     if not codes or not any_aliases(conn):
         return {}
     found: dict[str, list[str]] = {}

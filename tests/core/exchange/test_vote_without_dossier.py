@@ -140,3 +140,44 @@ def test_another_senders_vote_on_the_code_is_not_filed_on_a_guess_and_is_said(tm
     ok(centre)
     for db in (b, c, centre):
         db.close()
+
+
+def test_the_senders_own_dossier_of_the_code_is_no_proof_either(tmp_path):
+    """Round 23: the code is held here by the dossier B sent (B's own X, citizen B), the keep
+    recorded for ANOTHER sender's X (T's citizen, re-coded Y here). B's vote on its X, without
+    the dossier, looks like citizen B's — but B's X is what B holds when it wrote the vote, not
+    what it sent here before: B took T's package since and chose T's version of the clash
+    (store.take_theirs: T's citizen under B's X, the same row), and the vote is T's citizen's.
+    Nothing here records which dossier B's X is now (no origin is kept a dossier, and a
+    package of the votes changed since a later day carries no dossier): the vote is still not
+    filed — filed on the X that came from B, it is a complaint citizen B never made."""
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    t = installed(tmp_path / "t.db", CENTRE, (1, 1))
+    centre = installed(tmp_path / "centre.db", CENTRE, (2, 2))
+    _, code = receive(b, "Người B", minutes=1, unit=CENTRE)
+    _, same = receive(t, "Người T", minutes=2, unit=CENTRE)
+    assert code == same == X
+    package_b, package_t = tmp_path / "b.zip", tmp_path / "t.zip"
+    export_package(b, package_b, SINCE)
+    export_package(t, package_t, SINCE)
+    assert import_packages(centre, [package_b]).written  # X here: B's own, citizen B
+    assert import_packages(centre, [package_t], clashes=recode.BOTH).written
+    [(local,)] = centre.execute("SELECT local_code FROM code_aliases").fetchall()
+    assert centre.execute("SELECT code, applicant_name FROM dossiers ORDER BY code"
+                          ).fetchall() == [(X, "Người B"), (local, "Người T")]
+    # at B: T's package, its clash decided "theirs": B's X is T's citizen now
+    assert import_packages(b, [package_t], clashes=recode.THEIRS).written
+    assert b.execute("SELECT applicant_name FROM dossiers WHERE code = ?", [X]
+                     ).fetchone()[0] == "Người T"
+    package = _late_vote(b, tmp_path, "b2")  # T's citizen's vote, on B's X
+    before = _everything(centre)
+    result = import_packages(centre, [package]).results[0]
+    assert result.written and not result.votes, result.votes
+    assert centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 0
+    assert stored_facts(centre, "code = ?", [X])[0]["cp"] == 0  # none on citizen B
+    said = [w for w in result.warnings if recode.UNSENT_VOTES_VI in w]
+    assert said and f"mã {X} (1 phiếu): hồ sơ {X} hay {local}" in said[0], said
+    ok(centre)
+    assert _everything(centre) == before
+    for db in (b, t, centre):
+        db.close()
