@@ -50,8 +50,10 @@ PLACE_NAMES = frozenset(("sóc trăng", "soc trang", "buôn ma thuột", "buon m
                          "lang son", "can tho", "ban me thuot"))
 # After a unit's word or a private one, a unit's word is a name ('phường Quán Thánh', 'đường Xã
 # Đàn', 'thôn Quán Tình'); before 'lộ' it is a road ('Tỉnh lộ 10').
+# (Not after an abbreviation: 'P.301 phường Láng' is a room, then the ward; a unit's name right
+# after its own abbreviation is passed over anyway, 'P. Quan Thanh'.)
 NAMING = PRIVATE_WORDS | {"phường", "xã", "quận", "huyện", "tỉnh", "trấn", "phuong", "xa",
-                          "quan", "huyen", "tinh", "tran", *SHORT_RANKS}
+                          "quan", "huyen", "tinh", "tran"}
 ROADS = ("lộ", "lo")
 # Looked up word by word in these (one pass over the words, no pattern tried at each position)
 UNITS_ONE = {w: r for w, r in UNIT_RANKS.items() if " " not in w and w not in ASCII_ONLY}

@@ -56,6 +56,8 @@ FORMS = [
     ("Phòng 1203 tòa A chung cư Hoàng Anh, P. Tân Hưng, Q.7, TP.HCM",
      "***, P. Tân Hưng, Q.7, TP.HCM"),
     ("Tòa A, P.301, phường Láng", "***, phường Láng"),  # P. and three digits: a room
+    ("Tòa A P.301 phường Láng, Hà Nội", "*** phường Láng, Hà Nội"),
+    ("P. Quan Thanh, Q. Ba Dinh", "***, P. Quan Thanh, Q. Ba Dinh"),
     ("Lô B-12 KCN Đồng Văn, phường Đồng Văn, Ninh Bình", "***, phường Đồng Văn, Ninh Bình"),
     ("Đội 5, xã Thái Hòa, H. Ba Vì, TP. Hà Nội", "***, xã Thái Hòa, H. Ba Vì, TP. Hà Nội"),
     ("123/4 Nguyễn Trãi, P. Bến Thành, Q. 1, TP. HCM", "***, P. Bến Thành, Q. 1, TP. HCM"),
