@@ -17,12 +17,13 @@ from functools import lru_cache
 
 from core import accounts
 from core.errors import FieldError, InputError
+from core.privacy import addresses
 
 MASK_CHAR = "*"
 # What an export of dossiers masks, as its messages name it (the lists' exports mask a phone alone)
 MASKED_VI = "số điện thoại, số định danh, thư điện tử và địa chỉ"
 PHONE_VI = "số điện thoại"
-MASKED_ADDRESS = MASK_CHAR * 3  # how every masked address opens (mask_address)
+MASKED_ADDRESS = addresses.MASKED  # how every masked address opens (mask_address)
 PURPOSE_MAX = 300
 
 
@@ -83,71 +84,36 @@ def mask_email(value: str | None) -> str:
     return local[0] + MASK_CHAR * 3 + (at + domain if at else "")
 
 
-# The words that open an administrative unit's name in an address: commune, ward, special zone
-# and province since 01/07/2025, district and town in the addresses written before (and their
-# abbreviations: 'P.5, Q.3, TP.HCM'). Lower case; several words where the name needs them.
-UNIT_WORDS = ("thị trấn", "thị xã", "thành phố", "đặc khu", "phường", "xã", "quận", "huyện",
-              "tỉnh")
-UNIT_SHORT = ("tp", "tx", "tt", "p", "q")  # with a point ('P.', 'TP.'), and the first three without
-# Words before which a unit's word is a street's name ('đường Xã Đàn', 'phố Huyện'), and the word
-# after which it is a road ('Tỉnh lộ 10', 'Huyện lộ 5'): no administrative tail starts there.
-STREET_WORDS = ("đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "lộ")
-ROAD_WORD = "lộ"
-_PARTS = re.compile(r"[,;] | [-–] ")  # between the parts of an address, once spaced (_spaced)
-# A unit's name starting at a word: a unit's word and a name after it (not a road's 'lộ'), or an
-# abbreviation with its point ('P.5', 'Q. 3', 'TP.HCM') or a bare 'TP', 'TX', 'TT' and a name.
-_UNIT = re.compile(
-    rf"(?<!\S)(?:(?P<word>{'|'.join(UNIT_WORDS)})(?= (?!{ROAD_WORD}(?:\s|$))\S)"
-    rf"|(?:{'|'.join(UNIT_SHORT)})\.(?:\S| \S)|(?:{'|'.join(UNIT_SHORT[:3])})(?= \S))",
-    re.IGNORECASE)
-
-
 def _spaced(value: str | None) -> str:
-    """The address with its spaces made one, and one after each comma or semicolon (NFC)."""
+    """The address with its spaces made one, one after each comma or semicolon, and a hyphen
+    between words spaced as a separator ('Số 5-ngõ 3' -> 'Số 5 - ngõ 3'; NFC)."""
     text = " ".join(unicodedata.normalize("NFC", value or "").split())
     for sep in ",;":  # str methods: a regular expression's substitution took 4 times as long
         if sep in text:
             text = f"{sep} ".join(part.strip() for part in text.split(sep) if part.strip())
-    return text.strip(",; ")
-
-
-def _unit_start(text: str) -> int | None:
-    """Where the first administrative unit's name starts in `text`, or None."""
-    for found in _UNIT.finditer(text):
-        start = found.start()
-        if start == 0 and not found.group("word"):
-            continue  # an address opening 'P.301' names a room: only a unit's word spelt whole
-        if start and text[:start].split()[-1].lower() in STREET_WORDS:
-            continue
-        return start
-    return None
+    if "-" in text or "–" in text:
+        text = addresses.spaced_hyphens(text)
+    return text.strip(",;-– ")
 
 
 def mask_address(value: str | None) -> str:
-    """An address with its house, street, lane and hamlet hidden and its administrative tail
-    kept, which a report's reader needs (where the citizen lives, not at which door):
+    """An address with its house, street, lane, hamlet and flat hidden and its administrative
+    units kept, which a report's reader needs (where the citizen lives, not at which door):
     'Số 12 ngõ 5 phố Lê Lợi, phường Hà Đông, Hà Nội' -> '***, phường Hà Đông, Hà Nội';
-    'Thôn Pá Lòng xã An Sơn huyện Văn Quan' -> '*** xã An Sơn huyện Văn Quan'. The tail starts at
-    the first unit's word (UNIT_WORDS); an address with none keeps the parts after the first
-    (commas, ';' or ' - ') that hold no digit and open with no hamlet's or street's word
-    ('Thôn Pá Lòng, An Sơn, Lạng Sơn' -> '***, An Sơn, Lạng Sơn'); an address of one part is
-    '***'. It always opens with '***', even an address that is its unit alone ('Xã An Sơn' ->
-    '***, Xã An Sơn'), so a masked address is known as one (`is_masked`). A phone or an ID
-    number typed into the kept tail is masked by mask_number ('…, ĐT 0912****78')."""
+    'xã Đồng Giáp, thôn Bãi, số 5' -> '***, xã Đồng Giáp' (written the other way round);
+    'Thôn Bản Chu, An Sơn' -> '***' (no unit named: nothing tells a hamlet from a commune).
+    Which pieces stay: core.privacy.addresses. It always opens with '***', even an address that
+    is its unit alone ('Xã An Sơn' -> '***, Xã An Sơn'), so a masked address is known as one
+    (`is_masked`). A phone or an ID number left in a kept piece is masked by mask_number."""
     return _masked_address(value or "")
 
 
-@lru_cache(maxsize=4096)  # a commune's export repeats its hamlets' addresses (~10 µs each)
+@lru_cache(maxsize=4096)  # a commune's export repeats its hamlets' addresses
 def _masked_address(value: str) -> str:
     text = _spaced(value)
     if not text:
         return ""
-    start = _unit_start(text)
-    if start is None:
-        shown = _mask_parts(text)
-    else:
-        shown = _hidden_before(text[:start].rstrip(), text[start:])
-    return _LONG_NUMBER.sub(lambda found: mask_number(found.group()), shown)
+    return _LONG_NUMBER.sub(lambda found: mask_number(found.group()), addresses.shown(text))
 
 
 # A run of digits long enough to be a phone or an ID number (7 or more, a space or a point
@@ -155,37 +121,6 @@ def _masked_address(value: str) -> str:
 # ('…, Hà Nội, ĐT 0912345678'): masked by the numbers' rule (mask_number); a ward's or a house's
 # number is shorter and stays.
 _LONG_NUMBER = re.compile(r"(?<![\d.])\d(?:[ .]?\d){6,}(?![\d])")
-
-
-def _hidden_before(before: str, tail: str) -> str:
-    """'***' for `before`, then the separator it ended with, then `tail`."""
-    if not before:
-        return f"{MASKED_ADDRESS}, {tail}"
-    if before[-1] in ",;":
-        return f"{MASKED_ADDRESS}{before[-1]} {tail}"
-    if before.endswith((" -", " –")):
-        return f"{MASKED_ADDRESS} {before[-1]} {tail}"
-    return f"{MASKED_ADDRESS} {tail}"
-
-
-# Words opening the part of an address below the commune (a house, a lane, a hamlet, a flat).
-BELOW_UNIT = ("số", "nhà", "ngõ", "ngách", "hẻm", "kiệt", "đường", "phố", "thôn", "xóm", "tổ",
-              "ấp", "bản", "khu", "khối", "khóm", "buôn", "làng", "sóc", "plei", "phòng", "tầng",
-              "lô", "căn", "tòa", "toà", "chung", "km", "cụm")
-
-
-def _mask_parts(text: str) -> str:
-    """An address naming no unit: the leading parts hidden while they hold a digit or open with
-    a word of BELOW_UNIT (at least the first), the rest kept as written."""
-    parts, seps = _PARTS.split(text), _PARTS.findall(text)
-    hidden = 1
-    while hidden < len(parts) and (any(ch.isdigit() for ch in parts[hidden])
-                                   or parts[hidden].split(" ")[0].lower() in BELOW_UNIT):
-        hidden += 1
-    if hidden == len(parts):
-        return MASKED_ADDRESS
-    return MASKED_ADDRESS + "".join(sep + part for sep, part in zip(seps[hidden - 1:],
-                                                                   parts[hidden:], strict=True))
 
 
 # Every personal field of a dossier (Law 91/2025/QH15) and how a report's reader sees it: the

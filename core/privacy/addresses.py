@@ -1,0 +1,190 @@
+"""Which parts of an address a report's reader may see: its administrative units (commune, ward,
+special zone, district, province), never the house, the street, the lane, the hamlet or the flat.
+`masking.mask_address` is the one rule; this module cuts an address into its pieces.
+
+An address is cut at its separators (',', ';', ' - ') and, inside a part, where a unit's word
+starts ('Thôn Pá Lòng xã An Sơn'). A piece is a *unit* (it opens with a unit's word: 'xã An
+Sơn', 'P.5', 'TP.HCM'), *bare* (a name holding no digit and no hamlet's or street's word:
+'Hà Nội') or *private* (all the rest). What stays: the units, and the bare names that follow a
+unit in an address written from the house up ('…, phường Hà Đông, Hà Nội') or lie between two
+units of one written the other way round ('Tỉnh Lạng Sơn, Văn Quan, xã X, thôn Y'). An address
+naming no unit is hidden whole: nothing tells its hamlet's name from its commune's. When unsure,
+hide — the reader loses a place name, the citizen never a door.
+"""
+from __future__ import annotations
+
+import re
+
+MASKED = "***"  # how every masked address opens (masking.is_masked knows it by that)
+
+# A unit's word and its rank (commune 1, district 2, city 3, province 4): an address whose first
+# unit ranks above its last is written the other way round ('Tỉnh …, huyện …, xã …, thôn …').
+# Thị trấn (a township) ended with the districts on 01/07/2025 but old addresses still name it.
+# Without diacritics too ('phuong Ha Dong'); 'xa' and 'quan' only in an address typed without any
+# diacritic (else 'Quán', 'Xa' in a hamlet's name would start a unit).
+UNIT_RANKS = {"thị trấn": 1, "đặc khu": 1, "phường": 1, "xã": 1, "thị xã": 2, "quận": 2,
+              "huyện": 2, "thành phố": 3, "tỉnh": 4,
+              "thi tran": 1, "dac khu": 1, "phuong": 1, "thi xa": 2, "huyen": 2,
+              "thanh pho": 3, "tinh": 4, "xa": 1, "quan": 2}
+ASCII_ONLY = ("xa", "quan")
+# Abbreviations with a point ('P.5', 'Q. 3', 'TP.HCM', 'X. An Sơn', 'H. Văn Quan', 'T. Lạng
+# Sơn'); TP and TX also bare ('TP Vũng Tàu'). Never TT: it is a thị trấn or a tập thể (a block of
+# flats, part of the private address) and the letters cannot tell which, so it hides.
+SHORT_RANKS = {"tp": 3, "tx": 2, "p": 1, "q": 2, "x": 1, "h": 2, "t": 4}
+BARE_SHORT = ("tp", "tx")
+NUMBERED = ("p", "q")  # phường 5, quận 3: a number for a name ('P.5', 'Q3'); the others need a word
+
+# Words opening what lies below the commune: a house, a lane, a street, a hamlet, a block, a flat
+# (with their abbreviations and their spelling without diacritics). A piece holding one (after
+# its first word, and with a word after it) is no unit's name: 'xã Đồng Giáp thôn Bãi'.
+PRIVATE_WORDS = frozenset((
+    "số", "sn", "nhà", "ngõ", "ngách", "hẻm", "kiệt", "đường", "phố", "thôn", "xóm", "tổ", "tdp",
+    "ấp", "bản", "khu", "kp", "kdc", "khối", "khóm", "buôn", "làng", "sóc", "plei", "phòng",
+    "tầng", "lô", "căn", "tòa", "toà", "chung", "cc", "km", "cụm", "đội", "tập", "ktt", "tt",
+    "block", "so", "nha", "ngo", "ngach", "hem", "kiet", "duong", "pho", "thon", "xom", "to",
+    "ap", "ban", "khoi", "khom", "buon", "lang", "soc", "phong", "tang", "lo", "can", "toa",
+    "cum", "doi", "tap",
+    "đt", "sđt", "dt", "sdt", "cccd", "cmnd", "email"))  # a phone or an ID typed after it
+# Place names that open with such a word ('Sóc Trăng', 'Buôn Ma Thuột', 'Lang Son'): still bare.
+PLACE_NAMES = frozenset(("sóc trăng", "soc trang", "buôn ma thuột", "buon ma thuot",
+                         "lang son", "can tho", "ban me thuot"))
+# After a unit's word or a private one, a unit's word is a name ('phường Quán Thánh', 'đường Xã
+# Đàn', 'thôn Quán Tình'); before 'lộ' it is a road ('Tỉnh lộ 10').
+# (Not after an abbreviation: 'P.301 phường Láng' is a room, then the ward; a unit's name right
+# after its own abbreviation is passed over anyway, 'P. Quan Thanh'.)
+NAMING = PRIVATE_WORDS | {"phường", "xã", "quận", "huyện", "tỉnh", "trấn", "phuong", "xa",
+                          "quan", "huyen", "tinh", "tran"}
+ROADS = ("lộ", "lo")
+# Looked up word by word in these (one pass over the words, no pattern tried at each position)
+UNITS_ONE = {w: r for w, r in UNIT_RANKS.items() if " " not in w and w not in ASCII_ONLY}
+UNITS_ONE_ASCII = {w: r for w, r in UNIT_RANKS.items() if " " not in w}
+UNITS_TWO = {w: r for w, r in UNIT_RANKS.items() if " " in w}
+CANDIDATES = frozenset((*UNITS_ONE_ASCII, *(w.split(" ")[0] for w in UNITS_TWO), *BARE_SHORT))
+
+_PARTS = re.compile(r"[,;] | [-–] ")  # between the parts of an address, once spaced
+_HYPHEN = re.compile(r"\s*(?<!\d)([-–])\s*|\s*([-–])(?!\d)\s*")  # not in '123-125'
+_LETTERS = re.compile(r"[^\W\d_]*")
+_DIGIT = re.compile(r"\d")
+
+# A piece: (what stood before it: '' at the start, ', ', ' - ', ' '; its text; a unit's rank, 0
+# for another piece; whether it is a bare name)
+Piece = tuple[str, str, int, bool]
+
+
+def _lead(word: str) -> str:
+    """A lower-case word's leading letters ('p.301' -> 'p', 'sn12' -> 'sn')."""
+    return word if word.isalpha() else _LETTERS.match(word).group()  # type: ignore[union-attr]
+
+
+def spaced_hyphens(text: str) -> str:
+    """' - ' for a hyphen between words ('Số 5-ngõ 3-phường Láng'), kept in '123-125'."""
+    return " ".join(_HYPHEN.sub(lambda m: f" {m.group(1) or m.group(2)} ", text).split())
+
+
+def shown(text: str) -> str:
+    """The address `text` (spaced: one space between words and after each comma) as a report's
+    reader sees it: '***' and the pieces kept, each after the separator that stood before it."""
+    pieces = _pieces(text)
+    units = [i for i, piece in enumerate(pieces) if piece[2]]
+    if not units:
+        return MASKED
+    first, last = units[0], units[-1]
+    ranks = (pieces[first][2], pieces[last][2])
+    backwards = ranks[0] > ranks[1] or (ranks[0] == ranks[1] and first == 0)
+    out = [MASKED]
+    for i, (sep, piece, rank, bare) in enumerate(pieces):
+        if rank or (bare and first < i and (i < last or not backwards)):
+            out.append((sep or ", ") + piece)
+    return "".join(out)
+
+
+def _pieces(text: str) -> list[Piece]:
+    units_one = UNITS_ONE_ASCII if text.isascii() else UNITS_ONE
+    parts, seps = _PARTS.split(text), _PARTS.findall(text)
+    pieces: list[Piece] = []
+    for n, part in enumerate(parts):
+        sep = seps[n - 1] if n else ""
+        lower = part.lower().split(" ")
+        starts = _unit_starts(lower, units_one, opening=n == 0)
+        if not starts:
+            pieces.append((sep, part, 0, _is_bare(part, lower)))
+            continue
+        words = part.split(" ")
+        if starts[0][0]:
+            pieces.append((sep, " ".join(words[:starts[0][0]]), 0, False))
+            sep = " "
+        for k, (at, name, rank) in enumerate(starts):
+            end = starts[k + 1][0] if k + 1 < len(starts) else len(words)
+            cut = _private_from(lower, name, end)
+            pieces.append((sep, " ".join(words[at:cut]), rank, False))
+            if cut < end:
+                pieces.append((" ", " ".join(words[cut:end]), 0, False))
+            sep = " "
+    return pieces
+
+
+def _unit_starts(lower: list[str], units_one: dict[str, int],
+                 opening: bool) -> list[tuple[int, int, int]]:
+    """(the word a unit's piece starts at, the word its name starts in, its rank) for each unit
+    of a part of an address, its words in lower case."""
+    starts: list[tuple[int, int, int]] = []
+    after = 0
+    for i, word in enumerate(lower):
+        if i < after or not (word in CANDIDATES or "." in word or word[:1] in NUMBERED) or (
+                i and _lead(lower[i - 1]) in NAMING):
+            continue
+        found = _unit_at(lower, i, units_one, opening and not i)
+        if found:
+            starts.append((i, *found))
+            after = found[0] + 1  # its name's first word is no unit's ('phường Quán Thánh')
+    return starts
+
+
+def _unit_at(lower: list[str], i: int, units_one: dict[str, int],
+             opening: bool) -> tuple[int, int] | None:
+    """(the word the name starts in, the rank) when a unit's name starts at word `i`."""
+    word, count = lower[i], len(lower)
+    if i + 2 < count and f"{word} {lower[i + 1]}" in UNITS_TWO and lower[i + 2] not in ROADS:
+        return i + 2, UNITS_TWO[f"{word} {lower[i + 1]}"]
+    if word in units_one:
+        return (i + 1, units_one[word]) if i + 1 < count and lower[i + 1] not in ROADS else None
+    short, point, rest = word.partition(".")
+    if point and short in SHORT_RANKS:
+        name, at = (rest, i) if rest else (lower[i + 1] if i + 1 < count else "", i + 1)
+    elif not point and short in BARE_SHORT and i + 1 < count:
+        name, at = lower[i + 1], i + 1
+    elif word[:1] in NUMBERED and word[1:].isdigit():
+        short, name, at = word[:1], word[1:], i  # 'P12', 'Q1'
+    else:
+        return None
+    return (at, SHORT_RANKS[short]) if _abbreviated_name(name, short, opening) else None
+
+
+def _abbreviated_name(name: str, short: str, opening: bool) -> bool:
+    """Whether an abbreviation names a unit: a word after it ('P. Láng', 'H. Văn Quan'), or a
+    number of one or two digits after P or Q ('P.5', 'Q3'), not opening the address ('P.301' at
+    the start is a room; 'H.12' a hẻm; 'T.5' a floor)."""
+    if name[:1].isalpha():
+        return True
+    return short in NUMBERED and not opening and name.isdigit() and len(name) <= 2
+
+
+def _private_from(lower: list[str], name: int, end: int) -> int:
+    """The word where a private part starts inside a unit's piece ('xã Đồng Giáp thôn Bãi số 5'):
+    a number or a hamlet's word after the name's first word (with a word after it: 'xã Nậm Bản'
+    is a name), else `end`."""
+    for j in range(name + 1, end):
+        lead = _lead(lower[j])
+        if (lead in PRIVATE_WORDS and j + 1 < end) or (lead != lower[j]
+                                                        and _DIGIT.search(lower[j])):
+            return j
+    return end
+
+
+def _is_bare(part: str, lower: list[str]) -> bool:
+    """A place's name: no digit, no hamlet's or street's word but in a known place's name."""
+    if _DIGIT.search(part):
+        return False
+    if part.lower() in PLACE_NAMES:
+        return True
+    return not any(_lead(word) in PRIVATE_WORDS for word in lower[:-1] or lower)
