@@ -42,36 +42,14 @@ class _Events:
             raise RuntimeError(f"the chain of {s}: {len(full) // chain.FULL_BYTES} hashes for "
                                f"{count} events")
         width = self.chained_args[3]
-        # each event's stored hash taken from the second process's hashes by the event's id
-        # in the part (`by_id`: the prefixes laid out by id, a slice of one blob in C, where
-        # a look-up by a Python function cost ~0.35 µs an event), or, ids too far apart for
-        # that, by its place in the chain (numbered by a window in the chain's order); never
-        # by the order SQLite evaluates the rows in. The ids are given on insert, in the
-        # chain's order (ORDER BY), each after the last (Store.insert_new's)
-        if by_id:
-            hashes = {"hashes": by_id, "low": low}
-            rows = (f"SELECT m.new, e.*, substr(:hashes, (e.id - :low) * {width} + 1, {width}) "
-                    f"AS stored FROM temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id "
-                    "= m.old ORDER BY m.old, e.id")
-        else:
-            hashes = {"hashes": full}
-            rows = (f"SELECT *, substr(:hashes, (n - 1) * {chain.FULL_BYTES} + 1, {width}) AS "
-                    f"stored FROM ({_chain_order(s, 'm.new, e.*')}) ORDER BY n")
+        rows, hashes = _stored_rows(s, low, by_id, full, width)
         word, table = self.word_sql()
-        shape = word.format(_shape_code("e.details"))
-        # the coded details' shape re-coded to the centre's code; copied as they are when the
-        # words keep their codes: the screen passed only blobs that re-coding leaves as they
-        # are (`_coded_ok`), and re-coding 94,000 events cost ~50 ms a part
-        details = "e.details" if word == "{0}" else (
-            "CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
-            f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
-            f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
         conn.execute(
             f"INSERT INTO main.{events_codec.TABLE}(dossier_id, at, actor, action, from_status, "
             f"to_status, reason, details, hash) SELECT e.new, e.at, {word.format('e.actor')}, "
             f"{word.format('e.action')}, {word.format('e.from_status')}, "
-            f"{word.format('e.to_status')}, e.reason, {details}, e.stored FROM ({rows}) AS e",
-            {"map": table, **hashes})
+            f"{word.format('e.to_status')}, e.reason, {_details_sql(word)}, e.stored FROM "
+            f"({rows}) AS e", {"map": table, **hashes})
         last = conn.execute(f"SELECT MAX(id) FROM main.{events_codec.TABLE}").fetchone()[0]
         if last != first + count - 1:
             raise RuntimeError(f"the events of {s}: ids {first}..{last} for {count}")
@@ -80,11 +58,8 @@ class _Events:
         if not self.out.left_dossiers:  # nothing else chains before the next part's events
             self.runner.guess_next(full[-size:], width)
         self.runner.spare(ahead)  # a job kept for later, after that chain
-        if width == chain.STORED_BYTES:  # the marks: the multiples of MARK_EVERY among the new ids (append_tails)
-            chain.store_marks(conn, [(mark, full[(mark - first) * size:(mark - first + 1) * size])
-                                     for mark in range(-(-first // chain.MARK_EVERY)
-                                                       * chain.MARK_EVERY, last + 1,
-                                                       chain.MARK_EVERY)])
+        if width == chain.STORED_BYTES:
+            _store_marks(conn, first, last, full)
 
     def word_sql(self) -> tuple[str, str | None]:
         """How a part's word code becomes the centre's in SQL, and the value bound as :map: a
@@ -134,6 +109,46 @@ class _Events:
 if TYPE_CHECKING:
     from core.exchange.fastcopy.copier import Copier
     from core.exchange.fastcopy.copy_part import Copied
+
+
+def _stored_rows(s: str, low: int, by_id: bytes, full: bytes, width: int
+                 ) -> tuple[str, dict[str, Any]]:
+    """The copied events of the part `s` with their new dossier ids and stored hashes
+    (`stored`), in the chain's order, and the values the SQL binds. Each event's stored hash
+    is taken from the second process's hashes by the event's id in the part (`by_id`: the
+    prefixes laid out by id, a slice of one blob in C, where a look-up by a Python function
+    cost ~0.35 µs an event), or, ids too far apart for that, by its place in the chain
+    (numbered by a window in the chain's order); never by the order SQLite evaluates the rows
+    in. The ids are given on insert, in the chain's order (ORDER BY), each after the last
+    (Store.insert_new's)."""
+    if by_id:
+        return (f"SELECT m.new, e.*, substr(:hashes, (e.id - :low) * {width} + 1, {width}) "
+                f"AS stored FROM temp.fastcopy_map m JOIN {s}.event_rows e ON e.dossier_id "
+                "= m.old ORDER BY m.old, e.id"), {"hashes": by_id, "low": low}
+    return (f"SELECT *, substr(:hashes, (n - 1) * {chain.FULL_BYTES} + 1, {width}) AS "
+            f"stored FROM ({_chain_order(s, 'm.new, e.*')}) ORDER BY n"), {"hashes": full}
+
+
+def _details_sql(word: str) -> str:
+    """The events' details as the centre stores them: a coded details' shape re-coded to the
+    centre's code (`word`, word_sql's); copied as they are when the words keep their codes:
+    the screen passed only blobs that re-coding leaves as they are (`_coded_ok`), and
+    re-coding 94,000 events cost ~50 ms a part."""
+    if word == "{0}":
+        return "e.details"
+    shape = word.format(_shape_code("e.details"))
+    return ("CASE typeof(e.details) WHEN 'blob' THEN CASE substr(e.details, 1, 1) WHEN "
+            f"x'5b' THEN CAST('[' || {shape} || substr(e.details, instr(e.details, ',')) "
+            f"AS BLOB) ELSE CAST(CAST({shape} AS TEXT) AS BLOB) END ELSE e.details END")
+
+
+def _store_marks(conn, first: int, last: int, full: bytes) -> None:
+    """The chain's marks (db.chain.store_marks): the full hashes of the multiples of
+    MARK_EVERY among the new event ids first … last (as append_tails stores them)."""
+    size = chain.FULL_BYTES
+    chain.store_marks(conn, [(mark, full[(mark - first) * size:(mark - first + 1) * size])
+                             for mark in range(-(-first // chain.MARK_EVERY) * chain.MARK_EVERY,
+                                               last + 1, chain.MARK_EVERY)])
 
 
 def _chain_order(s: str, columns: str) -> str:

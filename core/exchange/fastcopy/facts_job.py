@@ -48,6 +48,12 @@ class _Marks:
 
 
 _MARKS: dict[str, _Marks] = {}
+# The copied dossiers' kept facts with the row values they are read with (the counted unit,
+# the moments as the view's text), in part order
+_COPIED_FACTS = ("SELECT facts, COALESCE(NULLIF(competent_unit_code, ''), unit_code), "
+                 "datetime(received_at, 'unixepoch'), datetime(calc_due_at, 'unixepoch'), "
+                 "datetime(finished_at, 'unixepoch') FROM dossier_rows WHERE id NOT IN "
+                 "(SELECT id FROM temp.left) ORDER BY id")
 
 
 def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
@@ -64,11 +70,7 @@ def _facts_job(path: str, left: list[int], token: str) -> tuple[list, list]:
     get = other.get
     rewrite, computed = [], []
     try:
-        rows = conn.execute(
-            "SELECT facts, COALESCE(NULLIF(competent_unit_code, ''), unit_code), "
-            "datetime(received_at, 'unixepoch'), datetime(calc_due_at, 'unixepoch'), "
-            "datetime(finished_at, 'unixepoch') FROM dossier_rows WHERE id NOT IN (SELECT id "
-            "FROM temp.left) ORDER BY id")
+        rows = conn.execute(_COPIED_FACTS)
         readings, read = _READINGS, _reading
         for place, (text, unit, received, due, finished) in enumerate(rows):
             if text.__class__ is not str or "\\" in text:  # an escape may hide a key: read alone

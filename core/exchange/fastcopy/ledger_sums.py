@@ -46,30 +46,8 @@ def _ledger_job(path: str, left: list[int], first: int | None, rows: dict[str, t
                 conn.execute("INSERT INTO temp.map SELECT id, ? - 1 + row_number() OVER (ORDER "
                              "BY id) FROM main.dossier_rows WHERE id NOT IN (SELECT id FROM "
                              "temp.left)", [first])
-        orders = {table: (columns, order) for table, columns, order in COPIED_CHILDREN}
         for table, (start, count) in rows.items():
-            stored = LEDGER_ROWS[table]
-            columns: tuple[str, ...]
-            new = "m.new"
-            if table == "votes":
-                columns = VOTE_COLUMNS
-                if shift is None:
-                    rows_sql = ("FROM main.vote_rows c LEFT JOIN temp.map m ON m.old = "
-                                "c.dossier_id WHERE c.id NOT IN (SELECT id FROM "
-                                "temp.left_votes) ORDER BY c.id")
-                else:  # the map's new id where it has the dossier, else NULL (LEFT JOIN)
-                    new = f"CASE WHEN {_MAPPED} THEN CAST(c.dossier_id AS INTEGER) + :shift END"
-                    rows_sql = ("FROM main.vote_rows c WHERE c.id NOT IN (SELECT id FROM "
-                                "temp.left_votes) ORDER BY c.id")
-            else:
-                columns, order = orders[stored]
-                if shift is None:
-                    rows_sql = (f"FROM temp.map m JOIN main.{stored} c ON c.dossier_id = m.old "
-                                f"ORDER BY m.old, {order}")
-                else:  # the rows the map's join gives, in its order (m.old, the same value)
-                    new = "CAST(c.dossier_id AS INTEGER) + :shift"
-                    rows_sql = (f"FROM main.{stored} c WHERE {_MAPPED} ORDER BY c.dossier_id, "
-                                f"{order}")
+            columns, rows_sql, new = _copied_rows(table, shift is not None)
             out[table] = _ledger_sums(conn, table, columns, rows_sql, start, count, new,
                                       shift or {})
         if out.get("votes") is not None:  # (each value they read as the centre holds it)
@@ -78,6 +56,33 @@ def _ledger_job(path: str, left: list[int], first: int | None, rows: dict[str, t
     finally:
         conn.close()
     return out, marks
+
+
+def _copied_rows(table: str, shifted: bool) -> tuple[tuple[str, ...], str, str]:
+    """The columns of the ledger's `table` the copy writes as they are, the part's rows it
+    wrote ("FROM … ORDER BY …", in the copy's order) and the SQL of each one's new dossier id:
+    by the map (temp.map, `plan`'s) or, `shifted`, by the dossier's id plus :shift
+    (`_shifted`, `_MAPPED`)."""
+    stored = LEDGER_ROWS[table]
+    if table == "votes":
+        if not shifted:
+            return VOTE_COLUMNS, ("FROM main.vote_rows c LEFT JOIN temp.map m ON m.old = "
+                                  "c.dossier_id WHERE c.id NOT IN (SELECT id FROM "
+                                  "temp.left_votes) ORDER BY c.id"), "m.new"
+        # the map's new id where it has the dossier, else NULL (LEFT JOIN)
+        return VOTE_COLUMNS, ("FROM main.vote_rows c WHERE c.id NOT IN (SELECT id FROM "
+                              "temp.left_votes) ORDER BY c.id"), (
+            f"CASE WHEN {_MAPPED} THEN CAST(c.dossier_id AS INTEGER) + :shift END")
+    columns, order = _CHILD_ORDERS[stored]
+    if not shifted:
+        return columns, (f"FROM temp.map m JOIN main.{stored} c ON c.dossier_id = m.old "
+                         f"ORDER BY m.old, {order}"), "m.new"
+    # the rows the map's join gives, in its order (m.old, the same value)
+    return columns, (f"FROM main.{stored} c WHERE {_MAPPED} ORDER BY c.dossier_id, "
+                     f"{order}"), "CAST(c.dossier_id AS INTEGER) + :shift"
+
+
+_CHILD_ORDERS = {table: (columns, order) for table, columns, order in COPIED_CHILDREN}
 
 
 # A dossier id of the part the map (`plan`'s: the part's dossiers, all copied, their ids lo …
