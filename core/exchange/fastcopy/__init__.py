@@ -11,6 +11,23 @@ stored hash is taken in SQL from the second process's hashes laid out by the eve
 (`_chain_job`), whose events' content it encoded a part ahead (`_tails_job`: only the SHA-256
 is left in series, the part's chain needing the head the part before left).
 
+MODULES (one responsibility each; the names below are theirs)
+    conditions   checks' rules as SQL conditions on a part's rows (the screen's pieces)
+    constraints  the schema's CHECKs evaluated by the screen, not again by the INSERTs
+    screening    the screen (`_screen_part`, `_with_known`, `screen`) and the judge (`_judge`)
+    partdb       connections of their own to a part's file
+    written      the tables and columns the copy writes, in Store.insert_new's order
+    copy_part    one part's copy (`_Copy.run`: plan, dossiers, children, derived data)
+    events       its events' step (words, the chain's stored hashes, marks)
+    votes        its votes' step, and the Copier's copy of the stored walk-in votes
+    chain_jobs   second process: the events' tails and chain (`_tails_job`, `_chain_job`)
+    facts_job    second process: the kept facts and their kpi marks (`_facts_job`)
+    keys         second process: the search keys (`_keys_job`), and the Copier's side
+    jobs         how the Copier runs jobs (second process or here, now or later)
+    ahead        what the Copier starts a part ahead (screens, chains, tails)
+    ledger_sums  the ledger's sums of the rows copied (a thread, `_ledger_job`)
+    copier       Copier (the parts of one operation) and copy_new (one part)
+
 CONTRACT (pkg3 wires it into merge._Run; nothing else calls it)
 
     # the operation's parts, one after the other (a second process overlaps them):
