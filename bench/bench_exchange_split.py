@@ -11,6 +11,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import bench_exchange as be  # noqa: E402
 from core.exchange import fastcopy, merge, package  # noqa: E402
+from core.exchange.fastcopy import copy_part  # noqa: E402
 
 T = collections.defaultdict(lambda: [0.0, 0.0, 0])
 ORDER = []
@@ -41,14 +42,14 @@ wrap(merge._Merger, "_catalogue", "  catalogue")
 wrap(merge._Merger, "_copy_new", "  SQL copy (_copy_new)")
 wrap(merge, "_load", "    deserialize")
 wrap(fastcopy, "screen", "    screen")
-wrap(fastcopy, "_judge", "    judge")
-wrap(fastcopy._Copy, "submit", "    submit chain job")
-wrap(fastcopy._Copy, "plan", "    plan (map)")
-wrap(fastcopy._Copy, "dossiers", "    dossier rows")
-wrap(fastcopy._Copy, "children", "    children rows")
-wrap(fastcopy._Copy, "events", "    events (wait chain, insert)")
-wrap(fastcopy._Copy, "words", "      of which: words")
-wrap(fastcopy._Copy, "votes", "    votes")
+wrap(copy_part, "_judge", "    judge")
+wrap(copy_part._Copy, "submit", "    submit chain job")
+wrap(copy_part._Copy, "plan", "    plan (map)")
+wrap(copy_part._Copy, "dossiers", "    dossier rows")
+wrap(copy_part._Copy, "children", "    children rows")
+wrap(copy_part._Copy, "events", "    events (wait chain, insert)")
+wrap(copy_part._Copy, "words", "      of which: words")
+wrap(copy_part._Copy, "votes", "    votes")
 wrap(merge._Merger, "_dossiers", "  records' way: dossiers")
 wrap(merge._Merger, "_votes", "  records' way: votes")
 wrap(fastcopy.Copier, "finish", "  Copier.finish (kept facts)")

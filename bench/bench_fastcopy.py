@@ -34,6 +34,7 @@ from bench.fastcopy_parts import make_part, merge_parts  # noqa: E402
 from core import demo  # noqa: E402
 from core.database import open_database  # noqa: E402
 from core.exchange import fastcopy  # noqa: E402
+from core.exchange.fastcopy import copy_part  # noqa: E402
 
 TODAY = dt.date(2025, 10, 31)
 GROUP = 10  # parts a transaction (SQLite attaches at most 10 databases)
@@ -58,7 +59,7 @@ class Steps:
     def wrap(self) -> None:
         for name in ("plan", "submit", "dossiers", "children", "words", "events", "votes",
                      "derived"):
-            self._timed(fastcopy._Copy, name)
+            self._timed(copy_part._Copy, name)
         self._timed(fastcopy.Copier, "finish")
         original = fastcopy.screen
 

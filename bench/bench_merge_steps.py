@@ -210,14 +210,16 @@ def child_wrappers() -> None:
     out = os.environ.get(JOBS_FILE)
     if not out:
         return
-    try:
-        from core.exchange import fastcopy
+    try:  # each job looked up in the module that defines it (the one the child unpickles from)
+        from core.exchange.fastcopy import chain_jobs, facts_job, keys
     except ImportError:
         return
+    homes = {"_ahead": chain_jobs, "_tails_job": chain_jobs, "_facts_job": facts_job,
+             "_keys_job": keys, "_marks_total": facts_job}
     started = time.process_time()  # the spawned interpreter's start and imports before it
 
     def wrapped(name: str):
-        real = getattr(fastcopy, name)
+        real = getattr(homes[name], name)
 
         def timed(*a, **k):
             s, c = time.perf_counter(), time.thread_time()
@@ -232,8 +234,7 @@ def child_wrappers() -> None:
         return timed
     for name in ("_ahead", "_tails_job", "_facts_job", "_keys_job",
                  "_marks_total"):
-        if hasattr(fastcopy, name):
-            setattr(fastcopy, name, wrapped(name))
+        setattr(homes[name], name, wrapped(name))
 
 
 def child_report(path: str) -> None:
@@ -337,6 +338,7 @@ def merge(tree: str, folder: Path, packages: int, defer: str | None = None) -> N
     from core.database import open_database
     from core.exchange import bulk as bulk_path
     from core.exchange import fastcopy, merge, package
+    from core.exchange.fastcopy import ahead, copy_part, ledger_sums
     from db import fulltext, searchtext
     skipped = defer_search(fastcopy, fulltext) if defer else None
     later = defer_indexes(bulk_path) if defer == "all" else None
@@ -363,17 +365,17 @@ def merge(tree: str, folder: Path, packages: int, defer: str | None = None) -> N
     wrap(fastcopy, "screen", "    screen")
     wrap(fastcopy.Copier, "screened", "    screen: the part's own (waited for)")
     # thirteenth round: the part's own screen in a thread of the main process, ahead
-    wrap(fastcopy, "_screen_job", "screen: the part's own, each (thread, ahead)")
-    wrap(fastcopy, "_with_known", "    screen: the centre's codes")
-    wrap(fastcopy, "_judge", "    judge")
-    wrap(fastcopy, "_ledger_job", "ledger sums, each part (thread, hash_later)")
-    wrap(fastcopy._Copy, "plan", "    plan (map)")
-    wrap(fastcopy._Copy, "dossiers", "    dossier rows")
-    wrap(fastcopy._Copy, "children", "    children rows")
-    wrap(fastcopy._Copy, "events", "    events (wait chain, insert)")
-    wrap(fastcopy._Copy, "words", "      of which: words")
-    wrap(fastcopy._Copy, "votes", "    votes")
-    wrap(fastcopy._Copy, "derived", "    derived")
+    wrap(ahead, "_screen_job", "screen: the part's own, each (thread, ahead)")
+    wrap(copy_part, "_with_known", "    screen: the centre's codes")
+    wrap(copy_part, "_judge", "    judge")
+    wrap(ledger_sums, "_ledger_job", "ledger sums, each part (thread, hash_later)")
+    wrap(copy_part._Copy, "plan", "    plan (map)")
+    wrap(copy_part._Copy, "dossiers", "    dossier rows")
+    wrap(copy_part._Copy, "children", "    children rows")
+    wrap(copy_part._Copy, "events", "    events (wait chain, insert)")
+    wrap(copy_part._Copy, "words", "      of which: words")
+    wrap(copy_part._Copy, "votes", "    votes")
+    wrap(copy_part._Copy, "derived", "    derived")
     wrap(merge._Merger, "_dossiers", "  records' way: dossiers left")
     wrap(merge._Merger, "_votes", "  records' way: votes left")
     wrap_end(fulltext, "deferred", "  search index fill (the end of deferred)")

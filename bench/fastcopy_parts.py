@@ -19,7 +19,8 @@ from pathlib import Path
 from core import facts, timefmt
 from core.exchange import bulk as bulk_path
 from core.exchange import checks, records
-from core.exchange.fastcopy import Copied, Copier, read_only
+from core.exchange.fastcopy import Copied, Copier
+from core.exchange.fastcopy.partdb import read_only
 from core.exchange.part import catalogue_records
 from core.version import VERSION
 from db import fulltext

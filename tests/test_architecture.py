@@ -172,3 +172,25 @@ def test_no_qt_date_or_time_spin_field_is_left_in_the_screens():
              if re.search(r"\bQ(Date|DateTime|Time)Edit\b", line) and not line.lstrip().startswith("#")
              and path.name != "date_fields.py"]
     assert found == []
+
+
+# Packages split to keep style.md's "modules under about 400 lines": each of their modules
+# stays under it, so a new piece of them goes into a well-named module, not back into one file
+SPLIT_PACKAGES = ("core/exchange/fastcopy",)
+MODULE_MOST = 400
+
+
+def oversized(package: str, most: int = MODULE_MOST) -> list[str]:
+    return [f"{path.relative_to(ROOT)}: {lines} lines"
+            for path in sorted((ROOT / package).glob("*.py"))
+            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > most]
+
+
+@pytest.mark.parametrize("package", SPLIT_PACKAGES)
+def test_a_split_package_keeps_its_modules_small(package):
+    assert (ROOT / package / "__init__.py").exists()
+    assert oversized(package) == []
+
+
+def test_the_size_check_sees_a_large_module():
+    assert oversized("core/exchange/fastcopy", most=200) != []

@@ -4,7 +4,7 @@ reason and code encoded once, each tail joined from those pieces. The bytes must
 db.chain.tails' of the rows the view gives (tests/db/test_chain_tails.py: those are
 content_hash's), for any content; a row it does not take gives None (the caller reads the
 part the general way), and what it cannot encode raises as the general way does.
-core.exchange.fastcopy._part_tails, which falls back to the general way, is compared with it
+core.exchange.chain_jobs._part_tails, which falls back to the general way, is compared with it
 over a file holding the demo's events and hostile ones: odd moments, words stored as reals and
 texts, printf formats as shapes, blobs that are no coded details, text that is no UTF-8."""
 from __future__ import annotations
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from core import demo
 from core.database import open_database
-from core.exchange import fastcopy
+from core.exchange.fastcopy import chain_jobs, partdb
 from db import chain, events_codec
 
 WORDS = {1: "receive", 2: 'a "quoted" \\ word', 3: "Chờ bổ sung 😀", 4: "\x00\x1f\u2028"}
@@ -156,7 +156,7 @@ def _hostile_file(path) -> list[int]:
 
 def _view_way(path, left):
     """The part's tails the general way (the view's details in SQL, db.chain.tails)."""
-    conn = fastcopy._open_part(path, left)
+    conn = partdb._open_part(path, left)
     try:
         return chain.tails(conn.execute(
             f"SELECT r.id, d.code, {events_codec.MOMENT_SQL}, r.actor, r.action, "
@@ -217,7 +217,7 @@ def test_a_part_read_quickly_gives_the_general_ways_tails(tmp_path, hostile, mon
         return made
 
     monkeypatch.setattr(chain, "quick_tails", recording)
-    assert _outcome(fastcopy._part_tails, path, left) == _outcome(_view_way, path, left)
+    assert _outcome(chain_jobs._part_tails, path, left) == _outcome(_view_way, path, left)
     if hostile:  # not taken (None), or it met what the general way then refuses
         assert quick in ([], [None])
     else:  # the demo's events: taken quickly
@@ -246,5 +246,5 @@ def test_each_row_of_the_hostile_events_alone(tmp_path):
             target.execute("DELETE FROM event_rows WHERE id >= ? AND id <> ?",
                            [added[0], event_id])
         target.close()
-        assert _outcome(fastcopy._part_tails, one, left) == _outcome(_view_way, one, left), \
+        assert _outcome(chain_jobs._part_tails, one, left) == _outcome(_view_way, one, left), \
             event_id

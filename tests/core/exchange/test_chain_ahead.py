@@ -14,6 +14,8 @@ from bench.bench_exchange import derive_rows
 from core import demo, timefmt
 from core.database import open_database
 from core.exchange import export_package, fastcopy, merge
+from core.exchange.fastcopy import ahead as copier_ahead
+from core.exchange.fastcopy import chain_jobs, copy_part
 from core.exchange.merge import import_packages
 from db import chain
 from tests.core.exchange.conftest import made_later
@@ -59,7 +61,7 @@ def asked(monkeypatch) -> list[tuple[str, int]]:
         return copy(self, part, **options)
 
     def starting(self, job, *args):
-        if job is fastcopy._ahead:
+        if job is chain_jobs._ahead:
             seen.append((Path(args[0]).name, len(args[1])))
         return start(self, job, *args)
 
@@ -143,7 +145,7 @@ def test_no_job_kept_for_later_goes_before_a_chain_asked_for_early(source, tmp_p
     its jobs in turn)."""
     monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
     given: list[str] = []
-    run, words = fastcopy.Copier._run, fastcopy._Copy.words
+    run, words = fastcopy.Copier._run, copy_part._Copy.words
 
     def running(self, job, args):
         given.append(job.__name__)
@@ -154,7 +156,7 @@ def test_no_job_kept_for_later_goes_before_a_chain_asked_for_early(source, tmp_p
         return words(self)
 
     monkeypatch.setattr(fastcopy.Copier, "_run", running)
-    monkeypatch.setattr(fastcopy._Copy, "words", ready_first)
+    monkeypatch.setattr(copy_part._Copy, "words", ready_first)
     packages = [tmp_path / f"p{slot}.zip" for slot in (1, 2, 3)]
     for slot, package in enumerate(packages, 1):
         derive_rows(source, package, slot, 3)
@@ -194,14 +196,14 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
     made again by the part's chain job. The centre is the one of a merge in turn (the chains
     made there), and no tails stay behind."""
     monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
-    monkeypatch.setattr(fastcopy, "TAILS_KEPT", kept, raising=False)  # (the code before
-    monkeypatch.setattr(fastcopy, "TAILS_AHEAD", 2, raising=False)    # chain14 had none)
+    monkeypatch.setattr(chain_jobs, "TAILS_KEPT", kept, raising=False)  # (the code before
+    monkeypatch.setattr(copier_ahead, "TAILS_AHEAD", 2, raising=False)    # chain14 had none)
     monkeypatch.setattr(fastcopy.Copier, "_run", lambda self, job, args: _Done(job, args))
     encoded: Counter = Counter()  # (job, part file) → events whose tails it made
     encoding: Counter = Counter()  # (job, part file) → values JSON-encoded (db.chain._ENCODE)
     within = [("main", "")]
-    encode, chain_job = chain._ENCODE, fastcopy._chain_job
-    tails_job = getattr(fastcopy, "_tails_job", None)
+    encode, chain_job = chain._ENCODE, chain_jobs._chain_job
+    tails_job = getattr(chain_jobs, "_tails_job", None)
 
     def counting(value):
         encoding[within[-1]] += 1
@@ -229,9 +231,9 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
     for maker, make in makers.items():
         if make is not None:
             monkeypatch.setattr(chain, maker, tails_counted(make))
-    monkeypatch.setattr(fastcopy, "_chain_job", running("chain", fastcopy._chain_job))
+    monkeypatch.setattr(chain_jobs, "_chain_job", running("chain", chain_jobs._chain_job))
     if tails_job is not None:
-        monkeypatch.setattr(fastcopy, "_tails_job", running("tails", tails_job))
+        monkeypatch.setattr(copier_ahead, "_tails_job", running("tails", tails_job))
     packages = [tmp_path / "p1.zip", tmp_path / "p2.zip", tmp_path / "p1-again.zip"]
     derive_rows(source, packages[0], 1, 2)
     derive_rows(source, packages[1], 2, 2)
@@ -251,14 +253,14 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
     assert kept != 3 or {job for job, _part in encoding} == {"tails"}
     events = ahead.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     assert tails[parts[0]] + tails[parts[1]] == events  # (the third's events: the first's)
-    assert fastcopy._TAILS == {}
+    assert chain_jobs._TAILS == {}
     monkeypatch.setattr(chain, "_ENCODE", encode)
     for maker, make in makers.items():
         if make is not None:
             monkeypatch.setattr(chain, maker, make)
-    monkeypatch.setattr(fastcopy, "_chain_job", chain_job)
+    monkeypatch.setattr(chain_jobs, "_chain_job", chain_job)
     if tails_job is not None:
-        monkeypatch.setattr(fastcopy, "_tails_job", tails_job)
+        monkeypatch.setattr(copier_ahead, "_tails_job", tails_job)
     monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 10 ** 9)
     turn = _merged(tmp_path, "turn.db", packages)
     _assert_same_centre(ahead, turn)

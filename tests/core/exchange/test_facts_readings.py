@@ -14,7 +14,7 @@ import pytest
 from bench.fastcopy_parts import make_part
 from core import demo, facts, timefmt
 from core.database import open_database
-from core.exchange import fastcopy
+from core.exchange.fastcopy import facts_job
 
 TODAY = dt.date(2025, 10, 31)
 NOW = dt.datetime(2025, 11, 3, 9, 30, 0)
@@ -32,7 +32,7 @@ def _one_by_one(path, left: list[int]) -> tuple[list, list, Counter]:
         "datetime(finished_at, 'unixepoch') FROM dossier_rows WHERE id NOT IN "
         f"({','.join(str(i) for i in left) or '-1'}) ORDER BY id")
     for place, (text, unit, received, due, finished) in enumerate(rows):
-        found = fastcopy._kept_facts(text, unit, received, due, finished)
+        found = facts_job._kept_facts(text, unit, received, due, finished)
         if found is None:
             computed.append(place)
             continue
@@ -122,25 +122,25 @@ def test_each_text_read_once_gives_what_each_row_read_alone_gives(part, left, bo
     """`bound`: the readings kept are forgotten every few texts (READINGS_MAX), in the middle
     of the part: the same result."""
     if bound is not None:
-        monkeypatch.setattr(fastcopy, "READINGS_MAX", bound)
+        monkeypatch.setattr(facts_job, "READINGS_MAX", bound)
     expected = _one_by_one(part, left)
     assert expected[0] and expected[1] and expected[2]  # rewritten, computed, marked: all there
     if not left:  # (places: ids - 1) the row's own value left out, another's kept
         rewritten = dict(expected[0])
         assert '"d"' not in rewritten[99] and '"d"' in rewritten[159]
         assert '"hz"' not in rewritten[134] and 135 not in rewritten
-    fastcopy._READINGS.clear()
+    facts_job._READINGS.clear()
     for run in ("first", "again"):  # again: every text already read in this process
-        rewrite, computed = fastcopy._facts_job(str(part), left, "t")
-        marks = fastcopy._MARKS.pop("t").total()
+        rewrite, computed = facts_job._facts_job(str(part), left, "t")
+        marks = facts_job._MARKS.pop("t").total()
         assert rewrite == expected[0], run
         assert computed == expected[1], run
         assert marks == expected[2], run
     # the texts shared by many rows were read once, not once a row
     rows = sqlite3.connect(part).execute("SELECT COUNT(*) FROM dossier_rows").fetchone()[0]
-    assert len(fastcopy._READINGS) < (rows - 60 if bound is None else bound + 1)
-    fastcopy._marks_total("t")
-    assert fastcopy._READINGS == {}  # forgotten with the operation's marks
+    assert len(facts_job._READINGS) < (rows - 60 if bound is None else bound + 1)
+    facts_job._marks_total("t")
+    assert facts_job._READINGS == {}  # forgotten with the operation's marks
 
 
 def test_a_shared_text_gives_each_row_its_own_unit_and_days(part):
@@ -152,10 +152,10 @@ def test_a_shared_text_gives_each_row_its_own_unit_and_days(part):
                                        "WHERE id BETWEEN 1 AND 40")}
     conn.close()
     assert len(units) > 1 and len(days) > 1  # the case is there
-    fastcopy._READINGS.clear()
-    fastcopy._facts_job(str(part), list(range(41, 201)), "t")
-    marks = fastcopy._MARKS.pop("t").total()
+    facts_job._READINGS.clear()
+    facts_job._facts_job(str(part), list(range(41, 201)), "t")
+    marks = facts_job._MARKS.pop("t").total()
     assert {unit for unit, _day, _column in marks} == units
     assert days <= {day for _unit, day, column in marks if column.startswith("recv_")}
     assert marks == _one_by_one(part, list(range(41, 201)))[2]
-    fastcopy._READINGS.clear()
+    facts_job._READINGS.clear()

@@ -20,7 +20,18 @@ from core.actor_names import ORIGIN_PREFIX
 from core.database import open_database
 from core.exchange import checks, export_package, fastcopy, merge, records
 from core.exchange import part as part_module
-from core.exchange.fastcopy import Copied, Copier, copy_new
+from core.exchange.fastcopy import (
+    Copied,
+    Copier,
+    chain_jobs,
+    conditions,
+    constraints,
+    copy_new,
+    copy_part,
+    facts_job,
+    partdb,
+    screening,
+)
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from db import chain
@@ -29,7 +40,7 @@ from db.connection import transaction
 TODAY = dt.date(2025, 10, 31)
 # the screen's SQLite VM steps per row read (dossiers and events) of the clean part: 111 with
 # its checks as conditions, 222 as values (test_the_screen_stops_at_the_first_check_that_decides),
-# and 58 more for the schema's CHECK constraints it evaluates since (fastcopy._constraints_bad)
+# and 58 more for the schema's CHECK constraints it evaluates since (constraints._constraints_bad)
 BUDGET_STEPS = 220
 # part._no_blobs's VM steps per value of the clean part: 2.3 with `>= x''`, 3.4 with typeof
 BLOB_BUDGET = 2.9
@@ -93,9 +104,9 @@ def test_the_copy_leaves_what_the_existing_merge_leaves(offices, tmp_path, monke
     meets first: the copy adds them in the same order, so every event_words code is the same.
     `processes`: the chain and the facts read by a second process (core.exchange.fastcopy.Copier).
     `spread` 0: the events' ids taken as too far apart to lay their hashes out by id
-    (fastcopy.BY_ID_SPREAD): each hash is taken by the event's place in the chain instead."""
+    (chain_jobs.BY_ID_SPREAD): each hash is taken by the event's place in the chain instead."""
     monkeypatch.setattr(merge, "BATCH", batch)
-    monkeypatch.setattr(fastcopy, "BY_ID_SPREAD", spread)
+    monkeypatch.setattr(chain_jobs, "BY_ID_SPREAD", spread)
     packages, parts = offices
     slow = open_database(tmp_path / "slow.db")
     merged = import_packages(slow, packages, bulk=bulk)
@@ -215,7 +226,7 @@ SPOILED = [
           ("[ 7,", "'[ ' || substr(CAST(details AS TEXT), 2)"),
           ("[7 ,", "substr(CAST(details AS TEXT), 1, instr(details, ',') - 1) || ' ' || "
                    "substr(CAST(details AS TEXT), instr(details, ','))"))],
-    # … and other blobs the screen's one branch a first byte (fastcopy._coded_ok) must not pass
+    # … and other blobs the screen's one branch a first byte (conditions._coded_ok) must not pass
     *[(f"event details the blob {form!r} (read as MotCua does not write it)",
        "UPDATE event_rows SET details = (SELECT CAST(" + sql + " AS BLOB) FROM event_rows "
        "WHERE substr(details, 1, 1) = x'5b' LIMIT 1) WHERE id = (SELECT MIN(id) FROM "
@@ -256,7 +267,7 @@ SPOILED = [
                                "channel, content) SELECT 7, unit_code, '2025-01-02 10:00:00', "
                                "'phone', 'x' || char(3) FROM dossier_rows WHERE id = 7", True),
     # the CHECK constraints of the tables the copy writes that checks does not read: the
-    # screen evaluates them (fastcopy._constraints_bad) and leaves the dossier to the
+    # screen evaluates them (constraints._constraints_bad) and leaves the dossier to the
     # existing path, whose INSERT refuses it as the copy's did (IntegrityError)
     ("e-result 2", "UPDATE dossier_rows SET e_result = 2 WHERE id = 7", False),
     ("result delivered by fax", "UPDATE dossier_rows SET result_delivery = 'fax' WHERE id = 7",
@@ -267,7 +278,7 @@ SPOILED = [
                                        "name, form) VALUES (7, 1, 'Đơn', 'scan')", False),
     ("component counted -1", "INSERT INTO dossier_components(dossier_id, position, name, "
                              "count) VALUES (7, 1, 'Đơn', -1)", False),
-    # the CHECK constraints the screen's own conditions prove (fastcopy.implied: not evaluated
+    # the CHECK constraints the screen's own conditions prove (constraints.implied: not evaluated
     # twice), each with a value of a storage class its column does not keep
     ("due time not whole", "UPDATE dossier_rows SET due_at = 1700000000.5 WHERE id = 7", False),
     ("fee as text", "UPDATE dossier_rows SET fee = 'năm' WHERE id = 7", True),
@@ -374,16 +385,16 @@ def test_each_distinct_details_blob_tested_once_gives_each_event_s_verdict(clean
     flagged as when every event's blob is tested, for every spoiled form; and `_blobs_coded`
     says a part holds a blob `_coded_ok` refuses exactly when an event's, tested alone, is."""
     part = _spoiled(clean_part, tmp_path, what)
-    conn = fastcopy.read_only(str(part))
+    conn = partdb.read_only(str(part))
     try:
-        words = fastcopy._word_test(conn, "main")
-        refused = fastcopy._refused(fastcopy._coded_ok("e.details", words))  # NULL too
+        words = screening._word_test(conn, "main")
+        refused = conditions._refused(conditions._coded_ok("e.details", words))  # NULL too
         alone = conn.execute(f"SELECT 1 FROM event_rows e WHERE typeof(e.details) = 'blob' AND "
-                             f"{refused} LIMIT 1", fastcopy.params()).fetchone()
-        assert fastcopy._blobs_coded(conn, "main", words) is (alone is None)
-        once = fastcopy._screen_part(conn, "main")
-        monkeypatch.setattr(fastcopy, "_blobs_coded", lambda *args: False)
-        every = fastcopy._screen_part(conn, "main")
+                             f"{refused} LIMIT 1", conditions.params()).fetchone()
+        assert conditions._blobs_coded(conn, "main", words) is (alone is None)
+        once = screening._screen_part(conn, "main")
+        monkeypatch.setattr(screening, "_blobs_coded", lambda *args: False)
+        every = screening._screen_part(conn, "main")
     finally:
         conn.close()
     assert (once.dossiers, once.votes) == (every.dossiers, every.votes)
@@ -394,10 +405,10 @@ def test_spoiled_blobs_are_among_the_forms_screened(clean_part, tmp_path):
     verdicts = set()
     for what in ("nothing", "event details a raw blob",
                  "event details coded, unreadable JSON (read as none)"):
-        conn = fastcopy.read_only(str(_spoiled(clean_part, tmp_path, what)))
+        conn = partdb.read_only(str(_spoiled(clean_part, tmp_path, what)))
         try:
-            verdicts.add((what, fastcopy._blobs_coded(conn, "main",
-                                                      fastcopy._word_test(conn, "main"))))
+            verdicts.add((what, conditions._blobs_coded(conn, "main",
+                                                      screening._word_test(conn, "main"))))
         finally:
             conn.close()
     assert verdicts == {("nothing", True), ("event details a raw blob", False),
@@ -587,14 +598,14 @@ def test_a_cutoff_in_the_part_s_catalogue_gets_the_checks_verdict(clean_part, tm
 
 
 def test_the_kept_facts_marks_are_summed_once_and_forgotten(offices, tmp_path):
-    """The kpi marks of kept facts are summed where the facts are read (fastcopy._MARKS, per
+    """The kpi marks of kept facts are summed where the facts are read (facts_job._MARKS, per
     operation) and handed over once at the end: the merged kpi_daily is the records' way's
     (test above), and nothing stays behind in this process, whether the operation ended or
     was cancelled after its facts were read."""
     _packages, parts = offices
     centre = open_database(tmp_path / "centre.db")
     merge_parts(centre, parts, processes=False)
-    assert fastcopy._MARKS == {}
+    assert facts_job._MARKS == {}
     assert centre.execute("SELECT SUM(recv_direct_postal) FROM kpi_daily").fetchone()[0] > 0
     again = open_database(tmp_path / "again.db")
     with pytest.raises(InterruptedError), Copier(again.conn, delta=Counter(), refresh=[],
@@ -605,10 +616,10 @@ def test_the_kept_facts_marks_are_summed_once_and_forgotten(offices, tmp_path):
             copier.copy("part", now="2025-11-03 09:30:00", fast=True)
             copier.flush()  # the facts job given (here: run when asked for)
             copier.pending[0][1].get()  # the facts read (and their marks summed) here
-            assert list(fastcopy._MARKS.values())[0]
+            assert list(facts_job._MARKS.values())[0]
             raise InterruptedError("import cancelled")
     again.conn.execute("DETACH part")
-    assert fastcopy._MARKS == {}
+    assert facts_job._MARKS == {}
     centre.close()
     again.close()
 
@@ -765,7 +776,7 @@ def test_the_screen_stops_at_the_first_check_that_decides(clean_part, tmp_path):
 
 
 def _counting(step: str, steps: Counter):
-    real = getattr(fastcopy._Copy, step)
+    real = getattr(copy_part._Copy, step)
 
     def counted(self):
         def tick() -> int:
@@ -781,7 +792,7 @@ def _counting(step: str, steps: Counter):
 
 def test_the_copy_evaluates_no_check_the_screen_evaluated(clean_part, tmp_path, monkeypatch):
     """The copy's INSERTs leave the CHECK constraints the screen has evaluated on the part's
-    rows (fastcopy._constraints_bad, _checks_proven): a budget of SQLite's VM steps per row
+    rows (constraints._constraints_bad, _checks_proven): a budget of SQLite's VM steps per row
     the dossiers' and the children's steps write, their ledger read back included (measured
     on the clean part: 222 a row with the CHECKs, 163 without: an IN list of a CHECK is a
     table made anew every row); the setting as it was after the copy, and after a copy that
@@ -790,7 +801,7 @@ def test_the_copy_evaluates_no_check_the_screen_evaluated(clean_part, tmp_path, 
     conn = centre.conn
     steps: Counter = Counter()
     for step in ("dossiers", "children"):
-        monkeypatch.setattr(fastcopy._Copy, step, _counting(step, steps))
+        monkeypatch.setattr(copy_part._Copy, step, _counting(step, steps))
     verdict, copied = _fast_verdict(centre, clean_part)
     assert verdict is None and copied is not None and copied.dossiers == 30
     rows = sum(sqlite3.connect(clean_part).execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
@@ -802,7 +813,7 @@ def test_the_copy_evaluates_no_check_the_screen_evaluated(clean_part, tmp_path, 
     def failing(self, *args):
         raise InterruptedError("import cancelled")
 
-    monkeypatch.setattr(fastcopy._Copy, "votes", failing)
+    monkeypatch.setattr(copy_part._Copy, "votes", failing)
     with pytest.raises(InterruptedError):
         _fast_verdict(centre, clean_part)
     assert conn.execute("PRAGMA ignore_check_constraints").fetchone()[0] == 0
@@ -810,18 +821,18 @@ def test_the_copy_evaluates_no_check_the_screen_evaluated(clean_part, tmp_path, 
 
 
 def test_the_screen_reads_every_check_constraint_of_the_tables_the_copy_writes(tmp_path):
-    """fastcopy.checks_of finds each CHECK of a CREATE TABLE as written, and none in quoted
+    """constraints.checks_of finds each CHECK of a CREATE TABLE as written, and none in quoted
     text; for the tables the copy writes, as many as the schema's text says."""
-    assert fastcopy.checks_of(
+    assert constraints.checks_of(
         "CREATE TABLE t (a TEXT CHECK (a IN ('x)', 'CHECK (y)')), \"check\" INT, b INT "
         "CHECK(b >= (1 + 1)), c TEXT DEFAULT 'check (z)' CHECK ( c <> ')' ))") == (
         "a IN ('x)', 'CHECK (y)')", "b >= (1 + 1)", "c <> ')'")
     part_module.create(tmp_path / "p.db")
     part = sqlite3.connect(tmp_path / "p.db")
     try:
-        for table, _owner in fastcopy.WRITTEN:
+        for table, _owner in constraints.WRITTEN:
             sql = part.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
-            found = fastcopy.checks_of(sql)
+            found = constraints.checks_of(sql)
             assert len(found) == sql.upper().count("CHECK"), table
             for expression in found:  # each an expression of the table's columns
                 part.execute(f"SELECT ({expression}) FROM {table}").fetchall()
@@ -830,16 +841,16 @@ def test_the_screen_reads_every_check_constraint_of_the_tables_the_copy_writes(t
 
 
 def test_the_checks_the_screen_proves_are_the_schema_s_own(tmp_path):
-    """fastcopy.implied names CHECK expressions exactly as the schema writes them (one written
+    """constraints.implied names CHECK expressions exactly as the schema writes them (one written
     otherwise would be evaluated again: correct, the saving lost), and the constraints left
     to evaluate still name the columns whose class the screen does not prove."""
     part_module.create(tmp_path / "p.db")
     part = sqlite3.connect(tmp_path / "p.db")
     try:
-        for table, proven in fastcopy.implied().items():
+        for table, proven in constraints.implied().items():
             sql = part.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
-            assert proven <= set(fastcopy.checks_of(sql)), table
-        dossiers, votes = fastcopy._constraints_bad(part, "main")
+            assert proven <= set(constraints.checks_of(sql)), table
+        dossiers, votes = constraints._constraints_bad(part, "main")
     finally:
         part.close()
     assert votes == "SELECT 0 WHERE 0"  # every CHECK of vote_rows proven by the votes' screen

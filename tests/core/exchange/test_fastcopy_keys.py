@@ -15,8 +15,8 @@ import pytest
 from core import catalogue
 from core import dossiers as D
 from core.database import open_database
-from core.exchange import export_package, fastcopy, merge
-from core.exchange.fastcopy import Copier
+from core.exchange import export_package, merge
+from core.exchange.fastcopy import Copier, keys
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from core.maintenance.check import search_index
@@ -180,12 +180,12 @@ def test_every_key_crosses_as_the_view_computes_it(tmp_path):
                  None if n % 3 else "0912 345 678", "Bản Phiêng Lằn" if n % 2 else None])
     centre_names = {"U1": "Phường Mới Đổi Tên", "U2": "Xã Hòa Bình"}
     out = tmp_path / "keys.json"
-    assert fastcopy._keys_job(str(tmp_path / "part.db"), [2], centre_names, str(out)) == 5
+    assert keys._keys_job(str(tmp_path / "part.db"), [2], centre_names, str(out)) == 5
     with transaction(part) as conn:
         conn.execute("UPDATE units SET name = ? WHERE code = 'U1'", [centre_names["U1"]])
     view = [key for _id, key in part.execute("SELECT id, search_key FROM dossier_keys "
                                              "WHERE id <> 2 ORDER BY id")]
-    crossed = fastcopy.read_keys(out)
+    crossed = keys.read_keys(out)
     assert crossed == view
     assert "\x00" in crossed[3] and "\x01" in crossed[1] and "phuong moi doi ten" in crossed[1]
     with transaction(part) as conn:  # indexed as given (the one left, by the view): the view's

@@ -18,6 +18,7 @@ from bench.fastcopy_parts import catalogue, make_part, merge_parts
 from core import demo, timefmt
 from core.database import open_database
 from core.exchange import compare, export_package, fastcopy
+from core.exchange.fastcopy import ledger_sums, written
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from db import ledger
@@ -111,10 +112,10 @@ def test_a_value_the_centre_stores_otherwise_is_summed_from_the_centre(office, t
     payments, and the main thread sums them from the centre's rows; the ledger stays what the
     rows say."""
     part = make_part(office, tmp_path / "part.db", 1, 1)
-    clean, _marks = fastcopy._ledger_job(str(part), [], 1, {"payments": (1, _count(part))}, [])
+    clean, _marks = ledger_sums._ledger_job(str(part), [], 1, {"payments": (1, _count(part))}, [])
     assert clean["payments"]
     _stored_otherwise(part)
-    assert fastcopy._ledger_job(str(part), [], 1, {"payments": (1, _count(part))}, []) == (
+    assert ledger_sums._ledger_job(str(part), [], 1, {"payments": (1, _count(part))}, []) == (
         {"payments": None}, None)
     centre = open_database(tmp_path / "centre.db")
     merge_parts(centre, [part])
@@ -386,7 +387,7 @@ def _counts(part, left: list[int], left_votes: list[int]) -> dict[str, tuple[int
                      f"({','.join(map(str, left))})")
         out = {table: (1, conn.execute(f"SELECT COUNT(*) FROM temp.m JOIN {rows} c ON "
                                        "c.dossier_id = m.old").fetchone()[0])
-               for table, rows in fastcopy.LEDGER_ROWS.items() if table != "votes"}
+               for table, rows in written.LEDGER_ROWS.items() if table != "votes"}
         out["votes"] = (1, conn.execute(f"SELECT COUNT(*) FROM vote_rows WHERE id NOT IN "
                                         f"({','.join(map(str, left_votes))})"
                                         ).fetchone()[0])
@@ -408,18 +409,18 @@ def test_the_sums_without_the_map_are_the_map_s(office, tmp_path, monkeypatch, g
     part = _odd_part(office, tmp_path, gap)
     rows = _counts(part, left, left_votes)
     shifted = []
-    real = fastcopy._shifted
+    real = ledger_sums._shifted
 
     def spied(*args):
         shifted.append(real(*args))
         return shifted[-1]
-    monkeypatch.setattr(fastcopy, "_shifted", spied)
-    mine = fastcopy._ledger_job(str(part), left, 101, rows, left_votes)
-    monkeypatch.setattr(fastcopy, "_shifted", lambda *args: None)
-    theirs = fastcopy._ledger_job(str(part), left, 101, rows, left_votes)
+    monkeypatch.setattr(ledger_sums, "_shifted", spied)
+    mine = ledger_sums._ledger_job(str(part), left, 101, rows, left_votes)
+    monkeypatch.setattr(ledger_sums, "_shifted", lambda *args: None)
+    theirs = ledger_sums._ledger_job(str(part), left, 101, rows, left_votes)
     assert mine == theirs
     assert all(sums is not None for sums in theirs[0].values()) and theirs[1], (theirs, rows)
     assert (shifted[0] is not None) is (not gap and not left)
     # the centre stores what the map's join gives: the sums are those of the rows as there
-    assert theirs[0]["payments"] != fastcopy._ledger_job(
+    assert theirs[0]["payments"] != ledger_sums._ledger_job(
         str(part), left, 102, rows, left_votes)[0]["payments"]

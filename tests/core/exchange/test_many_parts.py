@@ -16,6 +16,7 @@ from core import demo, timefmt
 from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package, fastcopy, merge, store
+from core.exchange.fastcopy import facts_job
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
 from db import chain
@@ -270,7 +271,7 @@ def test_the_facts_read_are_applied_as_the_parts_go(packages, tmp_path, monkeypa
     centre = open_database(tmp_path / "centre.db")
     batch = import_packages(centre, packages[3])
     assert batch.written and len(held) == PACKAGES
-    assert read.count(fastcopy._facts_job) == PACKAGES  # every part's facts read by the second
+    assert read.count(facts_job._facts_job) == PACKAGES  # every part's facts read by the second
     assert max(held) <= 3, held                         # 0933ba7: 1, 2, 3 … 12
     assert centre.execute("SELECT COUNT(*) FROM dossier_rows WHERE facts IS NOT NULL"
                           ).fetchone()[0] == batch.total("dossiers")["new"]

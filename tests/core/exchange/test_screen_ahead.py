@@ -21,6 +21,9 @@ from core.database import open_database
 from core.errors import InputError
 from core.exchange import checks, export_package, fastcopy, merge
 from core.exchange import part as part_module
+from core.exchange.fastcopy import ahead as copier_ahead
+from core.exchange.fastcopy import ledger_sums, partdb
+from core.exchange.fastcopy import screening as screen_module
 from core.exchange.merge import import_packages
 from core.exchange.package import MANIFEST
 from tests.core.exchange.conftest import repack, rewrite_rows
@@ -59,7 +62,7 @@ def watched(monkeypatch) -> dict[str, list]:
     """Where each part's own screen ran (the thread's name), what each copy left, and every
     connection the screens and the judge opened on a part's file, and closed."""
     seen: dict[str, list] = {"screens": [], "copied": [], "opened": [], "closed": []}
-    screen_job, copy, read_only = fastcopy._screen_job, fastcopy.Copier.copy, fastcopy.read_only
+    screen_job, copy, read_only = screen_module._screen_job, fastcopy.Copier.copy, partdb.read_only
 
     class Watched(sqlite3.Connection):
         def close(self) -> None:
@@ -82,9 +85,10 @@ def watched(monkeypatch) -> dict[str, list]:
         return conn
 
     assert read_only.__code__.co_argcount == 1
-    monkeypatch.setattr(fastcopy, "_screen_job", screening)
+    monkeypatch.setattr(copier_ahead, "_screen_job", screening)
     monkeypatch.setattr(fastcopy.Copier, "copy", copying)
-    monkeypatch.setattr(fastcopy, "read_only", opening)
+    for module in (screen_module, partdb, ledger_sums):  # (each one that opens the file)
+        monkeypatch.setattr(module, "read_only", opening)
     monkeypatch.setattr(timefmt, "now", lambda: NOW)
     return seen
 
@@ -221,7 +225,7 @@ def test_the_screen_ahead_gives_the_verdict_of_the_screen_in_turn(office, tmp_pa
 def _stalled(monkeypatch, which: str, started: threading.Event) -> None:
     """The screen of the part file named `which` held in SQLite (a count to 10⁹, ~1 min) until
     it is stopped."""
-    screen_part = fastcopy._screen_part
+    screen_part = screen_module._screen_part
 
     def stalling(conn, s, stop=None):
         if conn.execute("PRAGMA database_list").fetchone()[2].endswith(which):
@@ -230,7 +234,7 @@ def _stalled(monkeypatch, which: str, started: threading.Event) -> None:
                          "WHERE i < 1000000000) SELECT COUNT(*) FROM n").fetchone()
         return screen_part(conn, s, stop)
 
-    monkeypatch.setattr(fastcopy, "_screen_part", stalling)
+    monkeypatch.setattr(screen_module, "_screen_part", stalling)
 
 
 def test_a_cancel_while_a_screen_runs(packages, tmp_path, watched, monkeypatch):
@@ -239,7 +243,7 @@ def test_a_cancel_while_a_screen_runs(packages, tmp_path, watched, monkeypatch):
     files removed; and the same packages merge again."""
     paths: dict[str, str] = {}
     given: list[str] = []
-    given_by, screen_part = merge._Run._given, fastcopy._screen_part
+    given_by, screen_part = merge._Run._given, screen_module._screen_part
 
     def giving(self):  # the parts are given to the screens as they are verified
         files = given_by(self)
@@ -268,7 +272,7 @@ def test_a_cancel_while_a_screen_runs(packages, tmp_path, watched, monkeypatch):
     assert centre.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
     _clean_end(watched)
     monkeypatch.setattr(merge._Run, "_given", given_by)
-    monkeypatch.setattr(fastcopy, "_screen_part", screen_part)
+    monkeypatch.setattr(screen_module, "_screen_part", screen_part)
     assert import_packages(centre, packages, bulk=True).total("dossiers") == {"new": 180}
     centre.close()
 
@@ -281,7 +285,7 @@ def test_an_error_in_the_screen_s_thread_is_the_error_in_turn(packages, tmp_path
     """An error the second part's screen meets in the thread is raised by its copy as the
     screen in turn raises it (the merge names the package and the part alike); nothing is
     written, no thread or connection is left."""
-    screen_part = fastcopy._screen_part
+    screen_part = screen_module._screen_part
     count = [0]
 
     def failing(conn, s, stop=None):
@@ -290,7 +294,7 @@ def test_an_error_in_the_screen_s_thread_is_the_error_in_turn(packages, tmp_path
             raise error
         return screen_part(conn, s, stop)
 
-    monkeypatch.setattr(fastcopy, "_screen_part", failing)
+    monkeypatch.setattr(screen_module, "_screen_part", failing)
     outcomes = []
     for in_turn in (False, True):
         if in_turn:

@@ -8,6 +8,7 @@ import multiprocessing
 import pathlib
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -155,7 +156,7 @@ def test_remove_part_says_when_the_system_refuses(tmp_path, monkeypatch):
 
 def test_the_copier_counts_a_part_busy_till_its_jobs_end(tmp_path):
     """Copier.busy: a job kept for later needs its file till given and ended (`give`)."""
-    with fastcopy.Copier(None, delta=fastcopy.Counter(), refresh=[], processes=False) as copier:
+    with fastcopy.Copier(None, delta=Counter(), refresh=[], processes=False) as copier:
         ran: list[str] = []
         job = copier.later(lambda path: ran.append(path), "a.part")
         copier.use("a.part", job)
@@ -202,7 +203,7 @@ def test_a_disk_filled_mid_way_rolls_it_all_back(packages, tmp_path, own_temp,  
 def test_a_job_given_but_not_yet_run_here_is_run_when_its_part_is_given():
     """With no second process a job given (`flush`, `spare`) runs only when its result is
     asked for: `give` runs it, so a part held for it is not waited for forever."""
-    with fastcopy.Copier(None, delta=fastcopy.Counter(), refresh=[], processes=False) as copier:
+    with fastcopy.Copier(None, delta=Counter(), refresh=[], processes=False) as copier:
         ran: list[str] = []
         job = copier.later(lambda path: ran.append(path), "a.part")
         copier.use("a.part", job)
