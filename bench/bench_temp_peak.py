@@ -38,6 +38,7 @@ class Sampler(threading.Thread):
         self.wal = Path(str(centre) + "-wal")
         self.base = self.db_bytes()
         self.peak_temp = self.peak_parts = self.peak_db = self.peak_wal = 0
+        self.peak_hidden = self.peak_hidden_files = self.peak_all = self.peak_removed = 0
         self.samples = 0
         self.halt = threading.Event()
 
@@ -57,11 +58,52 @@ class Sampler(threading.Thread):
         self.peak_parts = max(self.peak_parts, parts)
         self.peak_db = max(self.peak_db, db - self.base[0] + wal - self.base[1])
         self.peak_wal = max(self.peak_wal, wal)
+        hidden, files, removed = hidden_bytes(self.temp)
+        self.peak_hidden = max(self.peak_hidden, hidden)
+        self.peak_hidden_files = max(self.peak_hidden_files, files)
+        self.peak_removed = max(self.peak_removed, removed)
+        self.peak_all = max(self.peak_all, total + hidden + removed)
         self.samples += 1
 
     def run(self) -> None:
         while not self.halt.wait(SAMPLE_SECONDS):
             self.sample()
+
+
+def hidden_bytes(temp: Path) -> tuple[int, int, int]:
+    """(bytes on the disk, files) of SQLite's own temporary files in `temp` (named
+    "etilqs_…": the sorter's runs, a temporary table's or a statement journal's spill), and
+    the bytes of the other files there already removed but still open (a rows part removed
+    while a reader still holds it; not a name removed while another, a hard link, holds the
+    file: the folder's listing counts it): this process's and its children's, each file once. On
+    Linux SQLite unlinks its file as soon as it is opened, so no listing of the folder shows
+    it: only /proc does, as a descriptor on a "(deleted)" file. Linux only."""
+    pids = [os.getpid()]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+                 .read_text().split()]
+    except OSError:
+        return 0, 0, 0
+    sqlite: dict[tuple[int, int], int] = {}
+    removed: dict[tuple[int, int], int] = {}
+    for pid in pids:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if not (link.startswith(str(temp)) and link.endswith(" (deleted)")):
+                    continue
+                st = os.stat(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if st.st_nlink:  # another name still holds it (a part's hard link): listed
+                continue
+            kind = sqlite if Path(link).name.startswith("etilqs_") else removed
+            kind[(st.st_dev, st.st_ino)] = st.st_blocks * 512
+    return sum(sqlite.values()), len(sqlite), sum(removed.values())
 
 
 def merge(tree: str, folder: Path, packages: int) -> None:
@@ -106,6 +148,10 @@ def merge(tree: str, folder: Path, packages: int) -> None:
           f"{parts / mb:.1f} MB")
     print(f"  temporary folder: peak {sampler.peak_temp / mb:.1f} MB, at most "
           f"{sampler.peak_parts} rows parts at once ({sampler.samples} samples)")
+    print(f"  SQLite's own temporary files there (unlinked, seen in /proc): peak "
+          f"{sampler.peak_hidden / mb:.1f} MB on the disk, at most {sampler.peak_hidden_files} "
+          f"at once; files removed but still open: peak {sampler.peak_removed / mb:.1f} MB; the "
+          f"folder's disk use with both: peak {sampler.peak_all / mb:.1f} MB")
     print(f"  centre: peak growth (file + WAL) {sampler.peak_db / mb:.1f} MB = "
           f"{sampler.peak_db / parts:.2f} × the parts; WAL peak {sampler.peak_wal / mb:.1f} MB "
           f"= {sampler.peak_wal / parts:.2f} × the parts")

@@ -55,16 +55,28 @@ def indexes_dropped(conn, active: bool = True, tables: tuple[str, ...] = TABLES)
         yield
 
 
+# The merge's temporary store: a file (SQLite's TEMP_STORE 1), whatever the connection had.
+# In memory (2), SQLite's sorter keeps each key of an index it makes again in an allocation of
+# its own and sorts the whole list at once; with a file it packs them in one block and sorts
+# runs of at most the page cache (BULK_CACHE_KIB), written to a file only beyond it: the
+# dossiers' seven indexes ~40 % less CPU at a million dossiers (docs/speed.md, 22nd and 23rd
+# rounds). SQLite refuses the switch inside a transaction and drops the connection's
+# temporary tables with it, so it is made here, before the merge's transaction begins.
+TEMP_STORE_FILE = 1
+
+
 @contextmanager
 def big_cache(db) -> Iterator[None]:
-    """A larger page cache while packages go in: the dossiers' indexes take rows in every
-    corner of a centre's big table, and an index made again sorts its keys in memory
-    (bounded: BULK_CACHE_KIB; the settings come back afterwards)."""
+    """Outside a transaction, for the operation's: a larger page cache while packages go in
+    (the dossiers' indexes take rows in every corner of a centre's big table) and the
+    temporary store in a file (TEMP_STORE_FILE: the indexes made again sort in runs of at most
+    BULK_CACHE_KIB, spilled to the temporary folder only beyond it); the settings come back
+    afterwards."""
     conn = db.conn
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     temp_store = conn.execute("PRAGMA temp_store").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA temp_store = {TEMP_STORE_FILE}")
     try:
         yield
     finally:
