@@ -1249,6 +1249,7 @@ class _Run:
             self._write(conn, entries[writer][0], local, dossier_id, record, now,
                         choice is not None)
             self._replaced(conn, entries[writer][0], local, dossier_id, record)
+            self._taken_before(conn, entries, before, now)
         elif decided == KEEP:
             for k in end + before:  # another citizen's record remembered as such (alias21)
                 self._store(entries[k][0], now).keep_ours(entries[k][1],
@@ -1341,7 +1342,9 @@ class _Run:
         result = self.batch.results[merger.index]
         if moved:
             store = self._store(merger.index, now)
-            reason = recode.moved_reason(code, new, self._name(merger.index))
+            reason = recode.moved_reason(code, new, self._name(merger.index),
+                                         sender_key(merger.sender),
+                                         replaced.here_key(conn))
             who = actors.login()
             for vote_id, vote in moved:
                 store.cancel_vote(vote_id, {**vote, "cancelled_at": now, "cancel_reason": reason,
@@ -1506,6 +1509,28 @@ class _Run:
         actor_names.record_origin(conn, merger.reader.manifest.data, self._name(index), before,
                                   store.here, now)
 
+    def _taken_before(self, conn, entries: list[tuple[int, dict]], before: list[int],
+                      now: str) -> None:
+        """The records the version taken over this installation's goes on from (a sender's
+        earlier month-end given in the same operation), remembered as taken too when they do
+        not read as older than what is now here — as one package at a time remembers each
+        record it takes. The taken dossier's history holds this installation's events beside
+        the package's (store.take_theirs: an event both hold is kept once), so an earlier
+        record is not always a part of it: unremembered, the same operation run again asked
+        about it again (pending, or a --choose of the later package refused) instead of
+        changing nothing (spec 9)."""
+        if not before:
+            return
+        code = entries[before[0]][1]["code"]
+        dossier_id = records.ids_by_code(conn, [code])[code]
+        here = recode.as_sent(next(iter(records.dossier_records(conn, [dossier_id], False))),
+                              [r for _, r in entries])
+        for k in before:
+            index, record = entries[k]
+            if compare.classify(here, record) not in (compare.IDENTICAL, compare.OLDER):
+                store = self._store(index, now)
+                store.book.remember(record, THEIRS, store.source, now, store.sender)
+
     def _apply_choice(self, conn, local: dict | None, dossier_id: int | None,
                       entries: list[tuple[int, dict]], live: list[int], chosen: int | None,
                       now: str) -> None:
@@ -1516,6 +1541,9 @@ class _Run:
             self._write(conn, entries[chosen][0], local, dossier_id, entries[chosen][1], now,
                         True)
             self._replaced(conn, entries[chosen][0], local, dossier_id, entries[chosen][1])
+            self._taken_before(conn, entries, [
+                k for k in live if k != chosen and _on_line(entries[k][1], entries[chosen][1])],
+                now)
         for k in live:
             index, record = entries[k]
             if taken is not None and _on_line(record, taken):

@@ -278,20 +278,37 @@ def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
     return moved, left
 
 
-def moved_reason(code: str, new: str, package: str) -> str:
+def moved_reason(code: str, new: str, package: str, sender: str, here: str) -> str:
     """Why a vote on this installation's dossier was cancelled there: moved (the same vote is
-    on the re-coded dossier)."""
-    return f"{MOVED_START}{new}{_moved_middle(code)}{package}"
+    on the re-coded dossier). The reason travels with the vote (a package carries the
+    cancelled copy): it names the installations, never "this PC" — `sender`, the one whose
+    citizen gave the vote (the package's), and `here`, the one that had it misfiled and moved
+    it (this installation), each by its id's first characters as a package's name shows
+    them ("gói.zip (máy c3cd08e7)"), as the replaced reason does (core.exchange.replaced)."""
+    return (f"{MOVED_START}{new}: {_moved_whose(code)}{sender}{_moved_where(code)}{here} khi "
+            "máy ấy giữ hồ sơ của mình cho mã này ở một lần nhập trước; máy ấy chuyển phiếu "
+            f"khi nhập gói {package} chọn giữ cả hai")
 
 
-# a moved vote's cancel reason (`moved_reason`): its start, and what follows the new code.
-# Part of the exchange format: packages carry it, and receivers know a move's copy by it
-# (`moved_copy`, `moved_copy_sql`). A new wording must keep the old one recognised (the
-# frozen text of tests/core/exchange/test_moved_vote_travels.py: WRITTEN).
+# a moved vote's cancel reason (`moved_reason`): its start, and the parts naming the code of
+# the dossier it is cancelled on. Part of the exchange format: packages carry it, and
+# receivers know a move's copy by it (`moved_copy`, `moved_copy_sql`). A new wording must keep
+# the old ones recognised: the reason of rounds 21-22 (`_moved_middle`, "… của máy này": the
+# frozen WRITTEN of tests/core/exchange/test_moved_vote_travels.py) and the one of round 23.
 MOVED_START = "Chuyển sang hồ sơ "
 
 
+def _moved_whose(code: str) -> str:
+    return f"phiếu của người nộp hồ sơ mã {code} ở máy "
+
+
+def _moved_where(code: str) -> str:
+    return f", bị gắn nhầm vào hồ sơ {code} ở máy "
+
+
 def _moved_middle(code: str) -> str:
+    """The reason's middle as rounds 21-22 wrote it (what follows the new code): still
+    recognised in the packages and databases that hold it."""
     return (f": phiếu của người nộp hồ sơ mã {code} ở máy gửi, lần nhập trước (giữ của máy "
             f"này) đã gắn nhầm vào hồ sơ {code} của máy này; giữ cả hai khi nhập gói ")
 
@@ -302,21 +319,27 @@ def moved_copy(vote: dict) -> bool:
     the re-coded dossier, with a move_vote event). It counts nothing; the move travels: it
     cancels the same vote here when an earlier package of that sender brought it live (the
     general rule, `_Merger.vote_batch`), and is left out where no such vote is — the
-    receiver never had it misfiled, and the sender's bookkeeping ("… hồ sơ X của máy này")
-    would read as this installation's own."""
-    reason = vote.get("cancel_reason")
+    receiver never had it misfiled. Either wording (`_moved_middle`: before round 23)."""
+    reason, code = vote.get("cancel_reason"), vote.get("dossier_code")
     return vote.get("cancelled_at") is not None and isinstance(reason, str) and \
-        reason.startswith(MOVED_START) and vote.get("dossier_code") is not None and \
-        _moved_middle(vote["dossier_code"]) in reason
+        reason.startswith(MOVED_START) and code is not None and (
+            _moved_middle(code) in reason
+            or (_moved_whose(code) in reason and _moved_where(code) in reason))
 
 
 def moved_copy_sql(vote: str, code: str) -> tuple[str, list[str]]:
     """`moved_copy` in SQL, of a vote row `vote` whose dossier's code is the expression
     `code`: (the condition, its parameters)."""
-    before, between, after = _moved_middle("\x00").split("\x00")
-    return (f"({vote}.cancelled_at IS NOT NULL AND substr({vote}.cancel_reason, 1, ?) = ? AND "
-            f"instr({vote}.cancel_reason, ? || {code} || ? || {code} || ?) > 0)",
-            [str(len(MOVED_START)), MOVED_START, before, between, after])
+    def around(text: str) -> list[str]:  # the text before and after each place of the code
+        return text.split("\x00")
+    old, whose, where = around(_moved_middle("\x00")), around(_moved_whose("\x00")), \
+        around(_moved_where("\x00"))
+    reason = f"{vote}.cancel_reason"
+    return (f"({vote}.cancelled_at IS NOT NULL AND substr({reason}, 1, ?) = ? AND ("
+            f"instr({reason}, ? || {code} || ? || {code} || ?) > 0 OR ("
+            f"instr({reason}, ? || {code} || ?) > 0 AND "
+            f"instr({reason}, ? || {code} || ?) > 0)))",
+            [str(len(MOVED_START)), MOVED_START, *old, *whose, *where])
 
 
 MOVED_VI = "phiếu đánh giá mà lần nhập trước (giữ của máy này) đã gắn vào hồ sơ này"

@@ -39,13 +39,18 @@ def cancel(store, code: str, dossier_id: int, below: int, used: Collection[int],
     """The replaced dossier's votes cancelled in the import's transaction (store.cancel_vote:
     the kpi and the dossier's facts follow); the note to say, None when there were none."""
     found = replaced_votes(store.conn, dossier_id, below, used)
-    reason = replaced_reason(code, package, sender_key(
-        settings.get(store.conn, installations.ID_KEY) or None))
+    reason = replaced_reason(code, package, here_key(store.conn))
     who = actors.login()
     for vote_id, vote in found:
         store.cancel_vote(vote_id, {**vote, "cancelled_at": now, "cancel_reason": reason,
                                     "cancelled_by": who})
     return replaced_text(code, len(found)) if found else None
+
+
+def here_key(conn) -> str:
+    """This installation as a reason that travels names it: its id's first characters, as a
+    package's name shows them ("gói.zip (máy c3cd08e7)")."""
+    return sender_key(settings.get(conn, installations.ID_KEY) or None)
 
 
 def replaced_reason(code: str, package: str, installation: str) -> str:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from core import installation
+from core.database import open_database
 from core.exchange import export_package, recode
 from core.exchange.merge import import_packages
+from core.exchange.store import sender_key
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installed_offices import CENTRE, installed
 from tests.core.exchange.test_keep_both import _dissatisfied_b, _everything, _kept_the_old_way, _on
@@ -19,6 +22,11 @@ from tests.stored_facts import stored_facts
 pytestmark = [pytest.mark.slot_unconfirmed, pytest.mark.usefixtures("package_format")]
 
 Y = "TT-251020-0002"  # B's citizen at the centre
+
+
+def _key(db) -> str:
+    """An installation as a reason names it (its id's first characters)."""
+    return sender_key(installation.installation_id(db))
 
 
 def _state(db, code: str) -> dict:
@@ -31,8 +39,21 @@ def _state(db, code: str) -> dict:
             "kpi": db.execute("SELECT SUM(votes), SUM(satisfied) FROM kpi_daily").fetchone()}
 
 
+def _written_by_round_22(code: str, new: str, package: str, sender: str, here: str) -> str:
+    """The reason as the program of rounds 21-22 wrote it ("… của máy này")."""
+    return f"{recode.MOVED_START}{new}{recode._moved_middle(code)}{package}"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("wording", ["round 23", "round 22"])
 def test_the_move_travels_and_a_receiver_that_never_had_the_vote_leaves_its_copy_out(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, fast, wording):
+    """Either wording of the move's reason: the centre's package made by the program of round
+    22 (already sent, "… của máy này") is recognised as a move as the new one is, by both
+    paths (the records' way and fastcopy's SQL); the new one, read at a third installation,
+    names the installations, never "máy này" (false there)."""
+    from core.exchange import merge
+    monkeypatch.setattr(merge, "FAST_COPY", fast)
     centre, code, package_b = _dissatisfied_b(tmp_path)
     with monkeypatch.context() as patch:
         _kept_the_old_way(patch)
@@ -41,7 +62,13 @@ def test_the_move_travels_and_a_receiver_that_never_had_the_vote_leaves_its_copy
     export_package(centre, misfiled, SINCE)
     had = installed(tmp_path / "had.db", CENTRE, (1, 1))  # got the misfiled vote
     assert import_packages(had, [misfiled]).results[0].votes == {"new": 1}
-    assert import_packages(centre, [package_b], choices={code: recode.BOTH}).written
+    with monkeypatch.context() as patch:
+        if wording == "round 22":
+            patch.setattr(recode, "moved_reason", _written_by_round_22)
+        assert import_packages(centre, [package_b], choices={code: recode.BOTH}).written
+    [(reason,)] = centre.execute("SELECT cancel_reason FROM votes WHERE cancelled_at IS NOT NULL"
+                                 ).fetchall()
+    assert ("máy này" in reason) == (wording == "round 22"), reason
     assert _on(centre) == [(code, "Người A", 0), (Y, "Người B", 1)]  # moved
     moved = tmp_path / "centre2.zip"
     export_package(centre, moved, SINCE)
@@ -65,6 +92,13 @@ def test_the_move_travels_and_a_receiver_that_never_had_the_vote_leaves_its_copy
     assert result.written and result.votes == {"changed": 1, "new": 1}, result.votes
     assert _on(had) == [(code, "Người A", 0), (Y, "Người B", 1)]
     assert _state(had, code) == want
+    assert had.execute("SELECT cancel_reason FROM votes WHERE cancelled_at IS NOT NULL"
+                       ).fetchall() == [(reason,)]  # the centre's, as written there
+    if wording == "round 23":  # true at this third installation: whose vote, where moved
+        assert f"hồ sơ {code} ở máy {_key(centre)}" in reason and "máy này" not in reason
+        b = open_database(tmp_path / "b.db")  # B's citizen gave the vote
+        assert f"hồ sơ mã {code} ở máy {_key(b)}" in reason, reason
+        b.close()
     ok(had)
     before = _everything(had)
     again = import_packages(had, [moved]).results[0]
@@ -79,11 +113,12 @@ def test_only_a_moves_copy_is_left_out():
     assert not recode.moved_copy({"cancelled_at": "2025-10-20 10:00:00", "dossier_code": "X",
                                   "cancel_reason": "Chuyển sang hồ sơ khác: nhập nhầm"})
     assert recode.moved_copy({"cancelled_at": "2025-10-20 10:00:00", "dossier_code": "X",
-                              "cancel_reason": recode.moved_reason("X", "Y", "b.zip")})
+                              "cancel_reason": recode.moved_reason("X", "Y", "b.zip", "b",
+                                                                   "c")})
     assert not recode.moved_copy({"cancelled_at": None, "dossier_code": "X",
-                                  "cancel_reason": recode.moved_reason("X", "Y", "b.zip")})
+                                  "cancel_reason": recode.moved_reason("X", "Y", "b.zip", "b", "c")})
     assert not recode.moved_copy({"cancelled_at": "2025-10-20 10:00:00", "dossier_code": "Z",
-                                  "cancel_reason": recode.moved_reason("X", "Y", "b.zip")})
+                                  "cancel_reason": recode.moved_reason("X", "Y", "b.zip", "b", "c")})
 
 
 # A move's reason as the program of round 21-22 writes it, in packages already sent and in
@@ -91,6 +126,13 @@ def test_only_a_moves_copy_is_left_out():
 WRITTEN = ("Chuyển sang hồ sơ TT-251020-0002: phiếu của người nộp hồ sơ mã TT-251020-0001 ở "
            "máy gửi, lần nhập trước (giữ của máy này) đã gắn nhầm vào hồ sơ TT-251020-0001 của "
            "máy này; giữ cả hai khi nhập gói b.zip")
+
+
+# … and as round 23 writes it: the installations named (the vote's, the one that moved it)
+WRITTEN_23 = ("Chuyển sang hồ sơ TT-251020-0002: phiếu của người nộp hồ sơ mã TT-251020-0001 "
+              "ở máy 7922d16b, bị gắn nhầm vào hồ sơ TT-251020-0001 ở máy c3cd08e7 khi máy ấy "
+              "giữ hồ sơ của mình cho mã này ở một lần nhập trước; máy ấy chuyển phiếu khi "
+              "nhập gói b.zip chọn giữ cả hai")
 
 
 def test_a_move_written_by_the_program_of_round_22_is_still_recognised():
@@ -106,13 +148,21 @@ def test_a_move_written_by_the_program_of_round_22_is_still_recognised():
     assert not recode.moved_copy({**vote, "dossier_code": "TT-251020-0002"})
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE v(cancelled_at, cancel_reason, code)")
+    assert recode.moved_copy({**vote, "cancel_reason": WRITTEN_23})
+    assert not recode.moved_copy({**vote, "cancel_reason": WRITTEN_23,
+                                  "dossier_code": "TT-251020-0002"})
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE v(cancelled_at, cancel_reason, code)")
     conn.executemany("INSERT INTO v VALUES (?, ?, ?)", [
         ("2025-10-20 10:00:00", WRITTEN, "TT-251020-0001"),
         ("2025-10-20 10:00:00", WRITTEN, "TT-251020-0002"),
         (None, WRITTEN, "TT-251020-0001"),
-        ("2025-10-20 10:00:00", "Chuyển sang hồ sơ khác: nhập nhầm", "TT-251020-0001")])
+        ("2025-10-20 10:00:00", "Chuyển sang hồ sơ khác: nhập nhầm", "TT-251020-0001"),
+        ("2025-10-20 10:00:00", WRITTEN_23, "TT-251020-0001"),
+        ("2025-10-20 10:00:00", WRITTEN_23, "TT-251020-0002"),
+        (None, WRITTEN_23, "TT-251020-0001")])
     where, params = recode.moved_copy_sql("v", "v.code")
-    assert conn.execute(f"SELECT rowid FROM v WHERE {where}", params).fetchall() == [(1,)]
+    assert conn.execute(f"SELECT rowid FROM v WHERE {where}", params).fetchall() == [(1,), (5,)]
     conn.close()
 
 

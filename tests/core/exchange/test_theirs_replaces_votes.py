@@ -126,7 +126,12 @@ def test_a_reopen_moves_the_vote_an_earlier_theirs_left_live_by_the_move_rule(
     assert recode.moved_text(code, new, 1) in result.warnings
     reasons = [r[0] for r in g.execute("SELECT cancel_reason FROM votes "
                                        "WHERE cancelled_at IS NOT NULL")]
-    assert reasons == [recode.moved_reason(code, new, package_a.name)]
+    from core.database import open_database
+    a = open_database(tmp_path / "a.db")  # An's vote came from A; G moved it
+    assert reasons == [recode.moved_reason(code, new, package_a.name,
+                                           sender_key(installation.installation_id(a)),
+                                           sender_key(installation.installation_id(g)))]
+    a.close()
     package_g = tmp_path / "g1.zip"
     export_package(g, package_g, SINCE)
     h = installed(tmp_path / "h.db", CENTRE, (1, 1))
