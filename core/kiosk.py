@@ -144,18 +144,6 @@ def has_vote(db: sqlite_utils.Database, dossier_id: int) -> bool:
                       [dossier_id]).fetchone() is not None
 
 
-def dossier_vote(db: sqlite_utils.Database, dossier_id: int) -> dict | None:
-    """The vote of a dossier for the clerk's screen: rating, its label, time, reasons, comment."""
-    row = db.execute("SELECT rating, voted_at, reasons, comment, source FROM votes "
-                     "WHERE dossier_id = ? AND cancelled_at IS NULL ORDER BY id LIMIT 1", [dossier_id]).fetchone()
-    if row is None:
-        return None
-    codes = json.loads(row[2]) if row[2] else []
-    return {"rating": row[0], "label": RATING_LABELS[row[0]],
-            "voted_at": timefmt.parse_db_time(row[1]), "reasons": reason_labels(codes),
-            "comment": row[3], "source": row[4]}
-
-
 # ----- the kiosk's side ----------------------------------------------------------------------
 PENDING_SQL = """
 SELECT i.id, i.dossier_id, d.code, p.name, d.applicant_name

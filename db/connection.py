@@ -336,7 +336,8 @@ def joined(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     each later statement that needs a statement journal of its own (an UPDATE of dossier_rows:
     its trigger and CHECKs) and changes a page already copied adds that page again and, at the
     statement's end, cuts the sub-journal back, walking an in-memory one (temp_store = MEMORY:
-    the merge's and the demo's bulk settings; an in-memory database) from its first KiB to
+    the demo's bulk settings, core.bulk, and the merge's before round 23, whose store is now a
+    file, core.exchange.bulk.big_cache; an in-memory database) from its first KiB to
     where the statement began. Each row then cost as much as the rows before it: a merge's recompute of 5 × 20,000
     dossiers took 181 s CPU instead of 7 (docs/speed.md, "A package of another rules revision").
     """

@@ -46,6 +46,10 @@ class Progress:
         self.worker.told.emit(str(text))
 
 
+# a job: given the worker's own connection (None without a database) and its Progress
+Job = Callable[[Any, Progress], Any]
+
+
 class Worker(QThread):
     progressed = Signal(int, int)
     told = Signal(str)
@@ -57,8 +61,7 @@ class Worker(QThread):
     ended = False  # succeeded, failed or cancelled: its dialog has nothing more to show
     handed_over = False  # its result is handed over; what is left is its connection's checkpoint
 
-    def __init__(self, db_path: str | None, fn: Callable[[Any, Callable[[int, int], bool]], Any],
-                 parent=None):
+    def __init__(self, db_path: str | None, fn: Job, parent=None):
         super().__init__(parent)
         self.db_path = db_path
         self.fn = fn
@@ -143,7 +146,7 @@ def background_path(db) -> str | None:
     return path if big else None
 
 
-def _start(db_path: str | None, fn) -> Worker:
+def _start(db_path: str | None, fn: Job) -> Worker:
     # no Qt parent: a closing window must never destroy a thread still running; the module
     # keeps the worker alive until it has finished
     worker = Worker(db_path, fn)
@@ -153,7 +156,7 @@ def _start(db_path: str | None, fn) -> Worker:
     return worker
 
 
-def run_quietly(db_path: str | None, fn, on_success: Callable[[Any], None],
+def run_quietly(db_path: str | None, fn: Job, on_success: Callable[[Any], None],
                 on_failure: Callable[[BaseException], None]) -> Worker:
     """Start `fn` in a worker with no dialog at all: work the clerk did not ask for (the start-up
     backup). The caller decides how a failure shows; nothing is notified."""
@@ -164,7 +167,7 @@ def run_quietly(db_path: str | None, fn, on_success: Callable[[Any], None],
     return worker
 
 
-def run_in_background(parent: QWidget | None, db_path: str | None, title: str, fn,
+def run_in_background(parent: QWidget | None, db_path: str | None, title: str, fn: Job,
                       on_success: Callable[[Any], None] | None = None,
                       *, notify: bool = True,
                       on_failure: Callable[[BaseException], None] | None = None,

@@ -25,6 +25,7 @@ rising) are appended at the right edge of that index, which costs little.
 from __future__ import annotations
 
 import gc
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
@@ -71,17 +72,46 @@ def big_cache(db) -> Iterator[None]:
     (the dossiers' indexes take rows in every corner of a centre's big table) and the
     temporary store in a file (TEMP_STORE_FILE: the indexes made again sort in runs of at most
     BULK_CACHE_KIB, spilled to the temporary folder only beyond it); the settings come back
-    afterwards."""
+    afterwards.
+
+    Which folder a spill goes to is SQLite's choice, not tempfile.gettempdir() (the one
+    core.exchange.space.check_room checks, with the package parts' files). On Windows both
+    are the user's temporary folder (SQLite: GetTempPathW, which reads TMP then TEMP;
+    Python: TEMP then TMP — one folder unless the two are set apart). On Linux and macOS
+    SQLite takes SQLITE_TMPDIR, then TMPDIR, then the first writable of /var/tmp, /usr/tmp,
+    /tmp; Python takes TMPDIR (TEMP, TMP), then /tmp: the same folder when TMPDIR is set,
+    else SQLite's is /var/tmp, unchecked (usually the same disk as /tmp; a spill begins only
+    once an index's keys pass the page cache, roughly 7–9 million dossiers: docs/speed.md).
+    SQLite reads those variables once, when Python loads its sqlite3 module (measured: set
+    after `import sqlite3`, /var/tmp still), so an office that wants them one folder sets
+    SQLITE_TMPDIR or TMPDIR before MotCua starts."""
     conn = db.conn
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    temp_store = conn.execute("PRAGMA temp_store").fetchone()[0]
+    was = {name: int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+           for name in ("cache_size", "temp_store")}
     conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     conn.execute(f"PRAGMA temp_store = {TEMP_STORE_FILE}")
     try:
         yield
-    finally:
-        conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+    except BaseException:
+        _given_back(conn, was, failing=True)
+        raise
+    _given_back(conn, was, failing=False)
+
+
+def _given_back(conn, was: dict[str, int], *, failing: bool) -> None:
+    """Each setting given back on its own: the cache first, which SQLite changes anywhere.
+    The temporary store is refused while a transaction is still open with its temporary
+    file (a ROLLBACK that failed on an I/O error): it then stays a file, and the operation's
+    own error (already worded for the clerk) is what propagates, not SQLite's about the
+    setting; with nothing failing, SQLite's error is raised once both were tried."""
+    refused: sqlite3.OperationalError | None = None
+    for name, value in was.items():
+        try:
+            conn.execute(f"PRAGMA {name} = {value}")
+        except sqlite3.OperationalError as exc:
+            refused = refused or exc
+    if refused is not None and not failing:
+        raise refused
 
 
 @contextmanager

@@ -467,7 +467,8 @@ def recode_reason(original: str, package: str) -> str:
 REPAIRABLE = ("fee",)  # the fields that fault left wrong
 
 
-def repairable(conn, differing: Sequence[tuple[str, list[str]]]) -> dict[str, str]:
+def repairable(conn, differing: Sequence[tuple[str, list[str]]],
+               ) -> tuple[dict[str, str], dict[str, str]]:
     """Of dossiers whose stored fields differ from their history (code, fields:
     core.maintenance.audit.mismatches), those re-coded HERE at an import whose only wrong
     field is one that fault left wrong: {code here: the package's file name}. Re-coded here:
@@ -479,13 +480,15 @@ def repairable(conn, differing: Sequence[tuple[str, list[str]]]) -> dict[str, st
     (review22). Nor for a dossier re-coded twice (B's X the centre's Y, then Z here: the
     centre's recode event beside this one's): the package it came in may carry the centre's
     damage, and importing it again writes the same wrong fee — `check` cannot tell whose old
-    program wrote it, so it names no command that may not repair (round 23)."""
+    program wrote it, so it names no command that may not repair (round 23). Those re-coded
+    at another installation come second: {code here: the package it came in}; their damage
+    came in that package, so a backup holds it too (core.maintenance.recoded words that)."""
     wanted = sorted({code for code, fields in differing
                      if fields and set(fields) <= set(REPAIRABLE)})
     if not wanted or not any_aliases(conn):
-        return {}
+        return {}, {}
     found: dict[str, str] = {}
-    elsewhere: set[str] = set()  # also re-coded at another installation before
+    elsewhere: dict[str, str] = {}  # also re-coded at another installation before
     for chunk in chunks(wanted, 500):
         for code, details, sender, sender_code, alias_package in conn.execute(
                 f"SELECT d.code, e.details, a.sender, a.sender_code, a.package FROM events e "
@@ -504,8 +507,9 @@ def repairable(conn, differing: Sequence[tuple[str, list[str]]]) -> dict[str, st
                     (said.get("sender") or f"?:{code}") == sender:
                 found.setdefault(code, package)
             else:
-                elsewhere.add(code)
-    return {code: package for code, package in found.items() if code not in elsewhere}
+                elsewhere.setdefault(code, alias_package)
+    return ({code: package for code, package in found.items() if code not in elsewhere},
+            elsewhere)
 
 
 def repair_text(found: dict[str, str]) -> str:

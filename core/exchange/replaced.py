@@ -39,7 +39,8 @@ def cancel(store, code: str, dossier_id: int, below: int, used: Collection[int],
     """The replaced dossier's votes cancelled in the import's transaction (store.cancel_vote:
     the kpi and the dossier's facts follow); the note to say, None when there were none."""
     found = replaced_votes(store.conn, dossier_id, below, used)
-    reason = replaced_reason(code, package, here_key(store.conn))
+    made = settings.get(store.conn, installations.ID_KEY)
+    reason = replaced_reason(code, package, sender_key(made) if made else None)
     who = actors.login()
     for vote_id, vote in found:
         store.cancel_vote(vote_id, {**vote, "cancelled_at": now, "cancel_reason": reason,
@@ -53,16 +54,19 @@ def here_key(conn) -> str:
     return sender_key(settings.get(conn, installations.ID_KEY) or None)
 
 
-def replaced_reason(code: str, package: str, installation: str) -> str:
+def replaced_reason(code: str, package: str, installation: str | None) -> str:
     """Why a vote was cancelled when "theirs" replaced its dossier by another citizen's. The
     reason travels with the vote (a package carries it, the receiver stores it as written):
     it names the installation that replaced the dossier (`installation`, its id's first
     characters as a package's name shows it: "gói.zip (máy c3cd08e7)"), never "this PC",
-    which is false wherever else it is read."""
-    return (f"Hồ sơ {code} ở máy {installation} đã được thay bằng hồ sơ của người nộp khác cùng "
-            f"mã khi máy ấy nhập gói {package} (lấy theo gói): {REPLACED_VI} không tính cho hồ "
-            f"sơ mới. Giữ cả hai khi nhập lại ở máy ấy gói có hồ sơ cũ thì phiếu đi cùng hồ sơ "
-            "ấy.")
+    which is false wherever else it is read; one with no id yet (None) is named by what it
+    did: the installation that imported the package."""
+    where = (f"ở máy {installation} đã được thay bằng hồ sơ của người nộp khác cùng mã khi máy "
+             f"ấy nhập gói {package}" if installation else
+             f"ở máy đã nhập gói {package} đã được thay bằng hồ sơ của người nộp khác cùng mã")
+    return (f"Hồ sơ {code} {where} (lấy theo gói): {REPLACED_VI} không tính cho hồ sơ mới. "
+            f"Nếu ở máy ấy nhập lại gói có hồ sơ cũ và chọn \"{compare.BOTH_VI}\" thì phiếu đi "
+            "cùng hồ sơ ấy.")
 
 
 def replaced_text(code: str, count: int) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core import fees, history, labels, timefmt
-from core.maintenance import audit_rows
+from core.maintenance import audit_rows, recoded
 from core.maintenance.inspect import Finding
 from db import chain, events_codec
 from db.chain import AUDITED, links
@@ -172,14 +172,16 @@ def verify_fields(db, ranges: list[tuple[int, int]] | None = None) -> Finding:
                       for code, fields in shown)
     text = (f"Hồ sơ khác với lịch sử xử lý (bị sửa ngoài MotCua?): {named}"
             f" — tổng {timefmt.vn_number(count)} hồ sơ.")
-    # a re-coded dossier the old program's keep-both damaged: repaired by an import, not a
-    # backup (core.exchange.recode.repairable; imported here only then: the exchange is big)
+    # a re-coded dossier the old program's keep-both damaged: repaired by an import or in its
+    # window, not from a backup (core.exchange.recode.repairable; imported here only then:
+    # the exchange is big)
     from core.exchange import recode
-    found = recode.repairable(db, shown)
-    if not found:
+    found, arrived = recode.repairable(db, shown)
+    if not found and not arrived:
         return Finding(False, text)
-    return Finding(False, f"{text} {recode.repair_text(found)}",
-                   repair=len(found) == count)
+    said = [text] + ([recode.repair_text(found)] if found else []) + \
+        ([recoded.arrived_text(db, arrived)] if arrived else [])
+    return Finding(False, " ".join(said), repair=len(found) + len(arrived) == count)
 
 
 FIELD_VI = labels.DOSSIER_FIELD_VI  # the fields `mismatches` compares with the history

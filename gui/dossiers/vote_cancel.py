@@ -29,7 +29,7 @@ class VoteCancelDialog(CancelDialog):
             what = f"Huỷ phiếu đánh giá “{live[0].brief}” của hồ sơ {code}."
         else:
             what = (f"Hồ sơ {code} có {len(live)} phiếu đánh giá còn hiệu lực, nhưng mỗi hồ sơ "
-                    "chỉ có một phiếu. Xem Lịch sử xử lý (và cột Nguồn gốc) để biết phiếu nào "
+                    "chỉ được tính một phiếu. Xem Lịch sử xử lý (và cột Nguồn gốc) để biết phiếu nào "
                     "không phải của người nộp hồ sơ này, chọn đúng phiếu đó rồi ghi lý do.")
         super().__init__("Huỷ phiếu đánh giá", what, parent)
         if self.table is not None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from core import dossiers, kiosk, timefmt
+from core import dossier_votes, dossiers, kiosk, timefmt
 from core.database import open_database
 from core.errors import InputError, OperationError
 from db.connection import transaction
@@ -135,7 +135,9 @@ def test_cast_vote_against_dossier_closes_invitation_and_counts(db, unit, now):
     assert tuple(row) == ("XA01", "2025-03-12 10:00:00", "very_satisfied", dossier_id, "kiosk")
     assert kiosk.pending_invitation(db, "XA01") is None
     assert kpi_votes(db, "XA01") == (1, 1)
-    assert kiosk.dossier_vote(db, dossier_id)["label"] == "Rất hài lòng"
+    [vote] = dossier_votes.live_votes(db, dossier_id)  # the clerk's screen shows it
+    assert (vote.label, vote.source, vote.when) == ("Rất hài lòng", "máy đánh giá",
+                                                    "10:00 12/03/2025")
 
 
 def test_walk_in_vote_has_no_dossier(db, unit, now):

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from core import dossier_votes, kiosk, timefmt, votes
 from core import dossiers as D
-from core import kiosk, timefmt, votes
 from core.errors import FieldError, OperationError
 from core.indicators import compute
 from core.indicators.drill import votes_behind
@@ -78,7 +78,7 @@ def test_cancelling_a_vote_leaves_every_figure_and_keeps_the_history(office):
                        [dossier_id]).fetchone()
     assert event == ("cancel_vote", "Phiếu của hồ sơ khác")
     # the dossier may be rated again, and the kiosk may invite it again
-    assert not kiosk.has_vote(db, dossier_id) and kiosk.dossier_vote(db, dossier_id) is None
+    assert not kiosk.has_vote(db, dossier_id) and dossier_votes.live_votes(db, dossier_id) == []
     votes.record_paper_vote(db, unit_code="U1", rating="very_satisfied", dossier_id=dossier_id,
                             voted_at=dt.datetime(2025, 2, 26, 9, 0))
     assert satisfaction(db, FEBRUARY)["votes"] == 2

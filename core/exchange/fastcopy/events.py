@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from core.exchange.fastcopy.chain_jobs import _chain_job
+from core.exchange.fastcopy import chain_jobs
 from core.exchange.fastcopy.conditions import _shape_code
 from db import chain, events_codec, ledger
 
@@ -36,8 +36,10 @@ class _Events:
         hashed = self.chained.get()
         self.runner.screen_next()  # the second process's core free till the next chain
         # None: the second process, ahead of the screen, met a row it refused to hash; the
-        # screen has passed the rows since, so hashed again here (it raises what it meets)
-        low, by_id, full = hashed if hashed is not None else _chain_job(*self.chained_args)
+        # screen has passed the rows since, so hashed again here (it raises what it meets);
+        # looked up in its module, as every other call of it, so one patch reaches both
+        low, by_id, full = hashed if hashed is not None else \
+            chain_jobs._chain_job(*self.chained_args)
         if len(full) != count * chain.FULL_BYTES:
             raise RuntimeError(f"the chain of {s}: {len(full) // chain.FULL_BYTES} hashes for "
                                f"{count} events")

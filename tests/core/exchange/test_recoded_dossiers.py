@@ -130,7 +130,8 @@ def test_check_names_no_import_of_a_package_this_pc_never_had(tmp_path, monkeypa
     assert import_packages(d, [back]).written
     [finding] = [f for f in audit_findings(d) if not f.ok]
     assert new in finding.text  # the mismatch is still found …
-    assert "--choose" not in finding.text and not finding.repair  # … with no foreign repair
+    assert "--choose" not in finding.text  # … with no foreign repair
+    assert "không khôi phục bản sao lưu" in finding.text and finding.repair  # (review23 S3)
     for db in (a, b, centre, d):
         db.close()
 

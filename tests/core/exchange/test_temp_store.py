@@ -6,10 +6,12 @@ after those builds still leaves the centre exactly as it was."""
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 
 import pytest
 
 from core.bulk import droppable_indexes
+from core.database import open_database
 from core.exchange import bulk, merge
 from core.exchange.merge import import_packages
 from db import fulltext
@@ -72,3 +74,33 @@ def test_a_merge_cancelled_after_the_builds_leaves_the_centre_as_it_was(packages
     assert fulltext.is_intact(db.conn)
     assert db.conn.execute("PRAGMA temp_store").fetchone()[0] == MEMORY
     db.close()
+
+
+def test_the_merge_s_own_error_is_what_propagates_when_the_store_cannot_be_given_back(
+        tmp_path):
+    """review23 L1: a merge failing with its transaction still open on the temporary file (its
+    ROLLBACK failed on an I/O error) — SQLite refuses the temporary store's switch back. The
+    merge's own error, already worded for the clerk, still propagates (not SQLite's "cannot
+    be changed from within a transaction"), and the page cache is given back all the same."""
+    db = open_database(tmp_path / "centre.db")
+    conn = db.conn
+    conn.execute("PRAGMA cache_size = -4000")
+    conn.execute(f"PRAGMA temp_store = {MEMORY}")
+    with pytest.raises(ValueError, match="the merge's own error"):
+        with bulk.big_cache(db):
+            conn.execute("BEGIN")
+            conn.execute("CREATE TEMP TABLE held(x)")  # its temporary file open in it
+            raise ValueError("the merge's own error")
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -4000
+    conn.execute("ROLLBACK")
+    assert conn.execute("PRAGMA temp_store").fetchone()[0] == FILE  # (SQLite refused)
+    conn.execute(f"PRAGMA temp_store = {MEMORY}")
+    # with nothing failing, SQLite's refusal is not hidden
+    with pytest.raises(sqlite3.OperationalError, match="within a transaction"):
+        with bulk.big_cache(db):
+            conn.execute("BEGIN")
+            conn.execute("CREATE TEMP TABLE held(x)")
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -4000
+    conn.execute("ROLLBACK")
+    db.close()
+

@@ -107,6 +107,25 @@ def test_theirs_over_another_citizens_dossier_cancels_its_votes_and_a_reopen_bri
         db.close()
 
 
+def test_the_reason_of_an_installation_with_no_id_names_it_by_the_import(tmp_path):
+    """review23 L4: an installation that has no id yet wrote "ở máy ?" in the reason, which
+    travels with the vote. It names that installation by what it did: it imported the
+    package (taken "theirs")."""
+    g, code, package_a, package_b = _two_citizens(tmp_path)
+    _import(g, package_a)
+    g.execute("DELETE FROM settings WHERE key = ?", [installation.ID_KEY])
+    g.conn.commit()
+    result = import_packages(g, [package_b], clashes="theirs").results[0]
+    assert result.written and result.resolved.get("theirs") == 1
+    [(reason,)] = g.execute("SELECT cancel_reason FROM votes WHERE cancelled_at IS NOT NULL"
+                            ).fetchall()
+    assert reason == (f"Hồ sơ {code} ở máy đã nhập gói b1.zip đã được thay bằng hồ sơ của người "
+                      f"nộp khác cùng mã (lấy theo gói): {replaced.REPLACED_VI} không tính cho hồ "
+                      "sơ mới. Nếu ở máy ấy nhập lại gói có hồ sơ cũ và chọn \"Giữ cả hai\" "
+                      "thì phiếu đi cùng hồ sơ ấy.")
+    g.close()
+
+
 def test_a_reopen_moves_the_vote_an_earlier_theirs_left_live_by_the_move_rule(
         tmp_path, monkeypatch):
     """A file damaged before this round: "theirs" left An's vote live on Cường's dossier. The

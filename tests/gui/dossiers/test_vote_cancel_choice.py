@@ -81,6 +81,8 @@ def test_the_clerk_cancels_the_second_of_two_live_votes(qtbot, db, office, answe
         seen["rows"] = [[table.item(r, c).text() for c in range(table.columnCount())]
                         for r in range(table.rowCount())]
         assert not table.selectionModel().selectedRows()  # nothing chosen for the clerk
+        seen["note"] = dialog.form.form.itemAt(0, dialog.form.form.ItemRole.FieldRole) \
+            .widget().text()
         qtbot.keyClicks(dialog.reason_edit, "Phieu cua cong dan khac")
 
     def choose_the_second(dialog):
@@ -96,6 +98,9 @@ def test_the_clerk_cancels_the_second_of_two_live_votes(qtbot, db, office, answe
         [str(other), "09:20 04/06/2025", "Không hài lòng", "máy đánh giá", "Lê Thị Hoa",
          f"nhập từ gói {PACKAGE} (máy c3cd08e7)", "“Chờ lâu quá”"]]
     assert seen["error"] == "Hãy bấm chọn trong bảng phiếu cần huỷ (phiếu thừa)."
+    # why one is to go, in words that do not deny the two shown (review23 L5)
+    assert seen["note"].startswith(f"Hồ sơ {detail.d['code']} có 2 phiếu đánh giá còn hiệu lực, "
+                                   "nhưng mỗi hồ sơ chỉ được tính một phiếu.")
     # exactly the chosen one is cancelled, with the reason; the citizen's own stays
     state = dict(db.execute("SELECT id, cancel_reason FROM votes WHERE dossier_id = ?",
                             [dossier_id]).fetchall())
