@@ -1,42 +1,26 @@
-"""bench/bench_exchange.py with the merge's steps timed in the same run (wall and CPU of the main
-process per step, summed over the packages; the second process's CPU is in the bench's total).
+"""bench/bench_exchange.py with the merge's steps timed in the same run (wall, and CPU of the
+thread that ran the step, summed over the packages; the second process's CPU is in the bench's
+total). bench_merge_steps.py times the same steps, and more, on packages made once by any tree.
 
     python bench/bench_exchange_split.py 50 20000 one --format 3      (bench_exchange's arguments)
 """
-import collections
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import bench_exchange as be  # noqa: E402
+# bench_merge_steps's wrappers (maintained with the merge): a step the code no longer has is
+# left out instead of failing the import (merge._open_all went with the fourteenth round's
+# opening ahead; CPU is the calling thread's)
+from bench.bench_merge_steps import ORDER, T, wrap  # noqa: E402
 from core.exchange import fastcopy, merge, package  # noqa: E402
 from core.exchange.fastcopy import copy_part  # noqa: E402
 
-T = collections.defaultdict(lambda: [0.0, 0.0, 0])
-ORDER = []
-
-
-def wrap(owner, name, label):
-    real = getattr(owner, name)
-    ORDER.append(label)
-
-    def timed(*a, **k):
-        s, c = time.perf_counter(), time.process_time()
-        try:
-            return real(*a, **k)
-        finally:
-            t = T[label]
-            t[0] += time.perf_counter() - s
-            t[1] += time.process_time() - c
-            t[2] += 1
-    setattr(owner, name, timed)
-
-
-# opened two at a time since the eleventh round (merge._open_all, threads): the wall and CPU of
-# the whole opening, not the sum over the readers (whose times overlap)
-wrap(merge, "_open_all", "open + verify packages (extract, checks)")
-wrap(package.PackageReader, "_take_rows_part", "  of which: rows part extracted + checked")
+# opened ahead in threads since the fourteenth round (merge._Opening): what the main thread
+# spends on it, not the readers' threads' sum (whose times overlap)
+wrap(merge._Opening, "open", "open, before the transaction (main thread)")
+wrap(merge._Opening, "verified", "  waits for a package verified (main thread)")
+wrap(package.PackageReader, "_take_rows_part", "rows part extracted + checked (threads)")
 wrap(merge._Run, "merge_all", "merge_all (inside the transaction)")
 wrap(merge._Merger, "_catalogue", "  catalogue")
 wrap(merge._Merger, "_copy_new", "  SQL copy (_copy_new)")
@@ -50,6 +34,7 @@ wrap(copy_part._Copy, "children", "    children rows")
 wrap(copy_part._Copy, "events", "    events (wait chain, insert)")
 wrap(copy_part._Copy, "words", "      of which: words")
 wrap(copy_part._Copy, "votes", "    votes")
+wrap(copy_part._Copy, "derived", "    derived")
 wrap(merge._Merger, "_dossiers", "  records' way: dossiers")
 wrap(merge._Merger, "_votes", "  records' way: votes")
 wrap(fastcopy.Copier, "finish", "  Copier.finish (kept facts)")
