@@ -31,6 +31,7 @@ class Passes:
         self.reached = 0.0  # the fraction of the bar reached
         self.shown = 0.0  # … as last shown (a later pass's rounded up to a thousandth)
         self.base: float | None = None  # where this pass began on the bar (None: the first)
+        self.last: tuple[int, int] | None = None  # the first pass's furthest report, as given
 
     def again(self, text: str) -> None:
         """The operation begins again from its start: the next reports are its new pass."""
@@ -49,7 +50,10 @@ class Passes:
         if self.base is None:  # the first pass: as reported, while it goes forward
             if fraction >= max(self.reached, self.shown):
                 self.reached = self.shown = fraction
+                self.last = (done, total)
                 return self.outer(done, total)
+            if self.last is not None:  # a wait re-asking below its furthest: that, in its units
+                return self.outer(*self.last)
         elif self.busy:
             if fraction < 1.0:
                 return self.outer(0, 0)
