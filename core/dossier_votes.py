@@ -44,6 +44,13 @@ class LiveVote:
                                                          else "")
 
     @property
+    def cancel_question(self) -> str:
+        """Asked before one of several live votes is cancelled: names the chosen one, since a
+        cancelled vote cannot be restored (core.votes has no undo)."""
+        return (f"Huỷ phiếu «{self.label}» ghi lúc {self.when} ({self.source}, {self.came_from})?"
+                " Phiếu đã huỷ không khôi phục được.")
+
+    @property
     def text(self) -> str:
         """All that tells it apart, on one line (a chooser's row, a message)."""
         parts = [f"Phiếu số {self.id}: {self.label}", self.when, self.source,

@@ -400,7 +400,8 @@ class DossierDialog(PrintMenu, QDialog):
             return False
         dialog = VoteCancelDialog(self.d["code"], live, self)
         return self._run(dialog, lambda db, v: votes.cancel_vote(db, v["vote_id"],
-                                                                 reason=v["reason"]), ops.VOTES)
+                                                                 reason=v["reason"]), ops.VOTES,
+                         prepare=dialog.confirmed)
 
     def take_vote(self) -> bool:
         dialog = actions.VoteDialog(self, now=self._now())

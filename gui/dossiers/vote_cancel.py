@@ -3,23 +3,43 @@
 With the dossier's one live vote, it is that one (as the payment's cancel takes the only live
 payment). With more — an older program's exchange left another citizen's vote beside this
 citizen's (check.one_vote_a_dossier) — the clerk picks the row of the extra one: no row is
-picked beforehand, since a guess could cancel the citizen's own vote.
+picked beforehand, since a guess could cancel the citizen's own vote — not by the mouse, and
+not by the keyboard either: focus entering the table picks no row (Qt would make the first row
+current, and Space or Tab would select it), Tab leaves the table, and the chosen vote is named in
+a question ("Không" by default) before it is cancelled for good.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialogButtonBox,
     QHeaderView,
     QTableWidget,
     QTableWidgetItem,
+    QWidget,
 )
 
 from core.dossier_votes import LiveVote
 from core.errors import FieldError
+from gui import widgets
 from gui.dossiers.actions import CancelDialog
 
 HEADERS = ("Số", "Thời điểm", "Mức độ", "Cách ghi", "Người ghi", "Nguồn gốc", "Lý do, góp ý")
 CHOOSE = "Hãy bấm chọn trong bảng phiếu cần huỷ (phiếu thừa)."
+NOT_CANCELLED = "Chưa huỷ phiếu nào. " + CHOOSE
+
+
+class VoteTable(QTableWidget):
+    """The votes to choose from; only an arrow key or a click chooses a row."""
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().focusInEvent(event)
+        # Qt makes the first row current when the focus comes by Tab: Space then selected it —
+        # the citizen's own vote, usually. With no row chosen, nothing is current either.
+        if not self.selectionModel().hasSelection():
+            self.selectionModel().setCurrentIndex(
+                QModelIndex(), self.selectionModel().SelectionFlag.NoUpdate)
 
 
 class VoteCancelDialog(CancelDialog):
@@ -29,22 +49,27 @@ class VoteCancelDialog(CancelDialog):
             what = f"Huỷ phiếu đánh giá “{live[0].brief}” của hồ sơ {code}."
         else:
             what = (f"Hồ sơ {code} có {len(live)} phiếu đánh giá còn hiệu lực, nhưng mỗi hồ sơ "
-                    "chỉ được tính một phiếu. Xem Lịch sử xử lý (và cột Nguồn gốc) để biết phiếu nào "
-                    "không phải của người nộp hồ sơ này, chọn đúng phiếu đó rồi ghi lý do.")
+                    "chỉ được tính một phiếu. Xem cột Nguồn gốc và Người ghi trong bảng dưới "
+                    "đây để biết phiếu nào không phải của người nộp hồ sơ này, chọn đúng phiếu "
+                    "đó (bấm chuột, hoặc phím mũi tên) rồi ghi lý do.")
         super().__init__("Huỷ phiếu đánh giá", what, parent)
+        # «Huỷ» would read "cancel the vote" here; it closes without cancelling anything
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(widgets.CLOSE)
         if self.table is not None:
             self.setMinimumWidth(860)  # the rows whole on a 1366-px screen (issue 14 §5)
+            QWidget.setTabOrder(self.table, self.reason_edit)  # as drawn: the table first
 
     def add_choice(self) -> None:
         if len(self.live) < 2:
             return
-        table = QTableWidget(len(self.live), len(HEADERS))
+        table = VoteTable(len(self.live), len(HEADERS))
         table.setHorizontalHeaderLabels(HEADERS)
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setWordWrap(True)
+        table.setTabKeyNavigation(False)  # Tab walked the cells, selecting the first row
         for row, vote in enumerate(self.live):
             cells = (str(vote.id), vote.when, vote.label, vote.source, vote.recorded_by,
                      vote.came_from, vote.remark)
@@ -73,3 +98,13 @@ class VoteCancelDialog(CancelDialog):
 
     def values(self) -> dict:
         return {"vote_id": self.chosen().id, **super().values()}
+
+    def confirmed(self, values: dict) -> dict:
+        """`values` once the clerk said yes to the chosen vote, named (one of several: a wrong
+        row would cancel the citizen's own vote for good); "Không" goes back to the table."""
+        if self.table is None:
+            return values
+        question = self.chosen().cancel_question
+        if not widgets.confirm(self, "Huỷ phiếu đánh giá", question):
+            raise FieldError("vote", NOT_CANCELLED)
+        return values

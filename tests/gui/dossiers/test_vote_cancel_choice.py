@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from core import actor_names, facts, votes
 from core.indicators import compute
@@ -61,7 +62,9 @@ def pick_row(qtbot, table, row: int) -> None:
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def test_the_clerk_cancels_the_second_of_two_live_votes(qtbot, db, office, answer_dialogs):
+def test_the_clerk_cancels_the_second_of_two_live_votes(qtbot, db, office, answer_dialogs,
+                                                         message_boxes):
+    message_boxes.answer = QMessageBox.StandardButton.Yes  # "Có" to the question naming it
     dossier_id = office["Phạm Minh Đức"]
     own, other = two_live_votes(db, dossier_id)
     assert not check.one_vote_a_dossier(db).ok
