@@ -2,14 +2,15 @@
 special zone, district, province), never the house, the street, the lane, the hamlet or the flat.
 `masking.mask_address` is the one rule; this module cuts an address into its pieces.
 
-An address is cut at its separators (',', ';', ' - ') and, inside a part, where a unit's word
-starts ('Thôn Pá Lòng xã An Sơn'). A piece is a *unit* (it opens with a unit's word: 'xã An
-Sơn', 'P.5', 'TP.HCM'), *bare* (a name holding no digit and no hamlet's or street's word:
+An address is cut at its separators (',', ';', ' - ', ' / ') and, inside a part, where a unit's
+word starts ('Thôn Pá Lòng xã An Sơn'). A piece is a *unit* (it opens with a unit's word: 'xã
+An Sơn', 'P.5', 'TP.HCM'), *bare* (a name holding no digit and no hamlet's or street's word:
 'Hà Nội') or *private* (all the rest). What stays: the units, and the bare names that follow a
-unit in an address written from the house up ('…, phường Hà Đông, Hà Nội') or lie between two
-units of one written the other way round ('Tỉnh Lạng Sơn, Văn Quan, xã X, thôn Y'). An address
-naming no unit is hidden whole: nothing tells its hamlet's name from its commune's. When unsure,
-hide — the reader loses a place name, the citizen never a door.
+unit in an address written from the house up (something private before its first unit: 'Số 5,
+phường Hà Đông, Hà Nội') or lie between two units of one written the other way round ('Tỉnh
+Lạng Sơn, Văn Quan, xã X, thôn Y'). An address naming no unit is hidden whole: nothing tells
+its hamlet's name from its commune's. When unsure, hide — the reader loses a place name, the
+citizen never a door.
 """
 from __future__ import annotations
 
@@ -61,9 +62,17 @@ UNITS_ONE_ASCII = {w: r for w, r in UNIT_RANKS.items() if " " not in w}
 UNITS_TWO = {w: r for w, r in UNIT_RANKS.items() if " " in w}
 CANDIDATES = frozenset((*UNITS_ONE_ASCII, *(w.split(" ")[0] for w in UNITS_TWO), *BARE_SHORT))
 
-_PARTS = re.compile(r"[,;] | [-–] ")  # between the parts of an address, once spaced
+_PARTS = re.compile(r"[,;] | [-–/] ")  # between the parts of an address, once spaced
 _HYPHEN = re.compile(r"\s*(?<!\d)([-–])\s*|\s*([-–])(?!\d)\s*")  # not in '123-125'
+_SLASH = re.compile(r"\s*(?<!\d)/[\s/]*|\s*/(?!\d)[\s/]*")  # not in '51/3', 'K12/34'
 _LETTERS = re.compile(r"[^\W\d_]*")
+_LEAD = re.compile(r"[\W_]*([^\W\d_]*)")  # after a bracket, a quote, a point: '(thôn' -> 'thôn'
+# A point glued between two words ('xã An Sơn.thôn Pá Lòng'), but after an abbreviation
+# ('TP.HCM', 'P.Láng'): spaced before it, so the word after it is seen ('.thôn': a hamlet's)
+_GLUED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.(?=[^\W\d_])")
+# A ward's abbreviation and its number alone ('P12', 'P.12', 'P. 12'): a room when the address
+# names a ward in full too ('Tòa A, P.12, phường Láng': a ward is never named twice)
+_NUMBERED_P = re.compile(r"p\.? ?\d+")
 _DIGIT = re.compile(r"\d")
 
 # A piece: (what stood before it: '' at the start, ', ', ' - ', ' '; its text; a unit's rank, 0
@@ -72,8 +81,26 @@ Piece = tuple[str, str, int, bool]
 
 
 def _lead(word: str) -> str:
-    """A lower-case word's leading letters ('p.301' -> 'p', 'sn12' -> 'sn')."""
-    return word if word.isalpha() else _LETTERS.match(word).group()  # type: ignore[union-attr]
+    """A lower-case word's leading letters ('p.301' -> 'p', 'sn12' -> 'sn'), after any
+    punctuation opening it ('(thôn' -> 'thôn', '"ngõ' -> 'ngõ', '.thôn' -> 'thôn')."""
+    return word if word.isalpha() else _LEAD.match(word).group(1)  # type: ignore[union-attr]
+
+
+def spaced_slashes(text: str) -> str:
+    """' / ' for a slash between words ('xã An Sơn/thôn Pá Lòng'), kept in '51/3' or 'K12/34'
+    (a house's number)."""
+    return " ".join(_SLASH.sub(" / ", text).split())
+
+
+def spaced_points(text: str) -> str:
+    """A point glued between two words spaced before it ('An Sơn.thôn' -> 'An Sơn .thôn'), kept
+    after a unit's abbreviation ('TP.HCM', 'P.Láng', 'T.T.Huế') and in an e-mail (hidden whole)."""
+    return " ".join(word if "@" in word else _GLUED.sub(_point_spaced, word)
+                    for word in text.split(" "))
+
+
+def _point_spaced(glued: re.Match[str]) -> str:
+    return glued.group() if glued.group(1).lower() in SHORT_RANKS else f"{glued.group(1)} ."
 
 
 def spaced_hyphens(text: str) -> str:
@@ -84,18 +111,35 @@ def spaced_hyphens(text: str) -> str:
 def shown(text: str) -> str:
     """The address `text` (spaced: one space between words and after each comma) as a report's
     reader sees it: '***' and the pieces kept, each after the separator that stood before it."""
-    pieces = _pieces(text)
+    pieces = _rooms_unranked(_pieces(text))
     units = [i for i, piece in enumerate(pieces) if piece[2]]
     if not units:
         return MASKED
     first, last = units[0], units[-1]
     ranks = (pieces[first][2], pieces[last][2])
-    backwards = ranks[0] > ranks[1] or (ranks[0] == ranks[1] and first == 0)
+    # Written from the house up only when something private comes before the first unit: an
+    # address opening with its unit, or with bare names ('Lạng Sơn, xã An Sơn, Pá Lòng'), may
+    # have been written from the province down, and its trailing bare name be a hamlet or a
+    # street ('phường 12, quận 3, Cô Giang'): hidden (the reader may lose a province's name).
+    house_first = any(not piece[3] for piece in pieces[:first])
+    backwards = ranks[0] > ranks[1] or not house_first
     out = [MASKED]
     for i, (sep, piece, rank, bare) in enumerate(pieces):
         if rank or (bare and first < i and (i < last or not backwards)):
             out.append((sep or ", ") + piece)
     return "".join(out)
+
+
+def _rooms_unranked(pieces: list[Piece]) -> list[Piece]:
+    """`pieces` with a ward's abbreviation and number ('P.12') taken for a room (private) when
+    another piece names a commune or a ward: an address never names two (of two such, which is
+    the room is unsure: both hidden)."""
+    rooms = [i for i, piece in enumerate(pieces)
+             if piece[2] == 1 and _NUMBERED_P.fullmatch(piece[1].lower())]
+    if not rooms or sum(piece[2] == 1 for piece in pieces) < 2:
+        return pieces
+    return [(sep, text, 0, False) if i in rooms else (sep, text, rank, bare)
+            for i, (sep, text, rank, bare) in enumerate(pieces)]
 
 
 def _pieces(text: str) -> list[Piece]:
@@ -127,7 +171,7 @@ def _pieces(text: str) -> list[Piece]:
 def _parts(text: str) -> tuple[list[str], list[str]]:
     """The parts of a spaced address and the separators between them. Most hold commas alone:
     a string's split then (the pattern's split and findall took a fifth of the whole)."""
-    if ";" in text or "-" in text or "–" in text:
+    if ";" in text or "-" in text or "–" in text or "/" in text:
         return _PARTS.split(text), _PARTS.findall(text)
     parts = text.split(", ")
     return parts, [", "] * (len(parts) - 1)
@@ -139,16 +183,26 @@ def _unit_starts(lower: list[str], units_one: dict[str, int],
     of a part of an address, its words in lower case."""
     starts: list[tuple[int, int, int]] = []
     after = 0
-    for i, word in enumerate(lower):  # P or Q opens a unit only before a number ('P12')
-        if i < after or not (word in CANDIDATES or "." in word or (
-                word[:1] in NUMBERED and word[1:].isdigit())) or (
-                i and _lead(lower[i - 1]) in NAMING):
+    for i, word in enumerate(lower):
+        if i < after or not (word in CANDIDATES or "." in word or word[:1] in NUMBERED) or (
+                i and (_lead(lower[i - 1]) in NAMING or _in_brackets(lower, i))):
             continue
         found = _unit_at(lower, i, units_one, opening and not i)
         if found:
             starts.append((i, *found))
             after = found[0] + 1  # its name's first word is no unit's ('phường Quán Thánh')
     return starts
+
+
+def _in_brackets(lower: list[str], i: int) -> bool:
+    """Whether word `i` stands in a bracket opened before it in its part: a remark ('(nay là
+    phường Láng)'), hidden whole with the unit's piece it follows, where no unit starts."""
+    for word in reversed(lower[:i]):
+        if ")" in word:
+            return False
+        if "(" in word:
+            return True
+    return False
 
 
 def _unit_at(lower: list[str], i: int, units_one: dict[str, int],
@@ -182,12 +236,15 @@ def _abbreviated_name(name: str, short: str, opening: bool) -> bool:
 
 def _private_from(lower: list[str], name: int, end: int) -> int:
     """The word where a private part starts inside a unit's piece ('xã Đồng Giáp thôn Bãi số 5'):
-    a number or a hamlet's word after the name's first word (with a word after it: 'xã Nậm Bản'
-    is a name), else `end`."""
+    a number, a bracket, an e-mail or a hamlet's word after the name's first word (with a word
+    after it: 'xã Nậm Bản' is a name), else `end`. A name that is a number is that number
+    alone: 'phường 5 Lê Lợi', 'P12 Cô Giang', 'Q.3 Cô Giang' go on with a street."""
+    if _DIGIT.search(lower[name]):
+        return name + 1
     for j in range(name + 1, end):
-        lead = _lead(lower[j])
-        if (lead in PRIVATE_WORDS and j + 1 < end) or (lead != lower[j]
-                                                        and _DIGIT.search(lower[j])):
+        word = lower[j]
+        if (word[:1] == "(" or "@" in word or (_lead(word) in PRIVATE_WORDS and j + 1 < end)
+                or (_lead(word) != word and _DIGIT.search(word))):
             return j
     return end
 
@@ -195,6 +252,6 @@ def _private_from(lower: list[str], name: int, end: int) -> int:
 def _is_bare(low: str, lower: list[str]) -> bool:
     """A place's name: no digit, no hamlet's or street's word but in a known place's name
     (`low`: a part in lower case, `lower`: its words)."""
-    if _DIGIT.search(low):
+    if _DIGIT.search(low) or "(" in low or "@" in low:  # nor a remark, nor an e-mail
         return False
     return low in PLACE_NAMES or PRIVATE_WORDS.isdisjoint(map(_lead, lower[:-1] or lower))
