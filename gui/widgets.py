@@ -175,16 +175,22 @@ def procedures(db) -> list[tuple[str, str]]:
             db.execute("SELECT code, name FROM procedures ORDER BY code")]
 
 
-def table_view(parent=None) -> QTableView:
-    """A list as clerks expect it: whole rows selected, no grid clutter, fixed row height."""
-    view = QTableView(parent)
+def rows_to_choose(view: QTableView) -> None:
+    """A read-only list whose rows are chosen one at a time, whole: Tab leaves it (rows are
+    chosen with the arrows or a click, never by the focus walking the cells)."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+
+
+def table_view(parent=None) -> QTableView:
+    """A list as clerks expect it: whole rows selected, no grid clutter, fixed row height."""
+    view = QTableView(parent)
+    rows_to_choose(view)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
-    view.setTabKeyNavigation(False)  # Tab leaves the list (rows are chosen with the arrows)
-    view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
     view.horizontalHeader().setHighlightSections(False)
     view.horizontalHeader().setStretchLastSection(True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialogButtonBox,
     QHeaderView,
     QTableWidget,
@@ -64,12 +63,8 @@ class VoteCancelDialog(CancelDialog):
             return
         table = VoteTable(len(self.live), len(HEADERS))
         table.setHorizontalHeaderLabels(HEADERS)
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        widgets.rows_to_choose(table)  # (Tab walking the cells selected the first row)
         table.setWordWrap(True)
-        table.setTabKeyNavigation(False)  # Tab walked the cells, selecting the first row
         for row, vote in enumerate(self.live):
             cells = (str(vote.id), vote.when, vote.label, vote.source, vote.recorded_by,
                      vote.came_from, vote.remark)
