@@ -81,8 +81,31 @@ def run_app(python: Path, extra: list[str]) -> int:
     return subprocess.call([str(python), "main.py", *extra], cwd=ROOT, env=env)
 
 
+# Tests run in parallel (pytest-xdist) on up to this many processes. The whole suite takes
+# ~36 min in one process on CI's two cores and ~21 min on two; beyond four, the suite's own
+# multi-process tests (merges, kills, a second process) compete with each other for little gain.
+MAX_TEST_WORKERS = 4
+
+
+def test_workers(cpu_count: int | None) -> int:
+    """How many pytest processes `dev.py test` starts: one per core, at most MAX_TEST_WORKERS."""
+    return max(1, min(cpu_count or 1, MAX_TEST_WORKERS))
+
+
+def pytest_arguments(extra: list[str], cpu_count: int | None) -> list[str]:
+    """pytest's arguments for `dev.py test EXTRA`: EXTRA as given, spread over the cores unless
+    EXTRA already says how (-n, --numprocesses, or `-p no:xdist` to run in one process)."""
+    chosen = any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in extra)
+    no_xdist = any(a == "no:xdist" or a == "-pno:xdist" for a in extra)
+    workers = test_workers(cpu_count)
+    if chosen or no_xdist or workers == 1:
+        return list(extra)
+    return ["-n", str(workers), *extra]
+
+
 def run_tests(python: Path, extra: list[str]) -> int:
-    return subprocess.call([str(python), "-m", "pytest", *extra], cwd=ROOT)
+    arguments = pytest_arguments(extra, os.cpu_count())
+    return subprocess.call([str(python), "-m", "pytest", *arguments], cwd=ROOT)
 
 
 def build(python: Path, extra: list[str]) -> int:
