@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt
+from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QStyleOptionComboBox,
     QStylePainter,
     QTableView,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -183,6 +184,24 @@ def rows_to_choose(view: QTableView) -> None:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setTabKeyNavigation(False)
     view.verticalHeader().hide()
+
+
+class ChoiceTable(QTableWidget):
+    """A short read-only list (rows_to_choose) whose row only an arrow key or a click chooses:
+    the row an action applies to is never guessed from where the focus happened to land."""
+
+    def __init__(self, rows: int, columns: int, parent=None):
+        super().__init__(rows, columns, parent)
+        rows_to_choose(self)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().focusInEvent(event)
+        # Qt makes the first row current when the focus comes by Tab: Space then selected it
+        # (in the vote chooser, the citizen's own vote, usually). With no row chosen, nothing
+        # is current either.
+        if not self.selectionModel().hasSelection():
+            self.selectionModel().setCurrentIndex(
+                QModelIndex(), self.selectionModel().SelectionFlag.NoUpdate)
 
 
 def table_view(parent=None) -> QTableView:

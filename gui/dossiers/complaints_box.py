@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QPlainTextEdit,
@@ -96,12 +95,10 @@ class ComplaintsBox(QWidget):
         layout.addLayout(side)
 
     def _table(self) -> QTableWidget:
-        table = QTableWidget(len(self.items), len(HEADERS))
+        # (with two live complaints, the one a button acts on is the row the clerk chose,
+        # never the first row made current by Tab)
+        table = widgets.ChoiceTable(len(self.items), len(HEADERS))
         table.setHorizontalHeaderLabels(HEADERS)
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         for row, c in enumerate(self.items):
             resolution = c.resolution or ""
             if c.resolved_at:

@@ -10,11 +10,9 @@ a question ("Không" by default) before it is cancelled for good.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
-    QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
@@ -27,18 +25,6 @@ from gui.dossiers.actions import CancelDialog
 HEADERS = ("Số", "Thời điểm", "Mức độ", "Cách ghi", "Người ghi", "Nguồn gốc", "Lý do, góp ý")
 CHOOSE = "Hãy bấm chọn trong bảng phiếu cần huỷ (phiếu thừa)."
 NOT_CANCELLED = "Chưa huỷ phiếu nào. " + CHOOSE
-
-
-class VoteTable(QTableWidget):
-    """The votes to choose from; only an arrow key or a click chooses a row."""
-
-    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().focusInEvent(event)
-        # Qt makes the first row current when the focus comes by Tab: Space then selected it —
-        # the citizen's own vote, usually. With no row chosen, nothing is current either.
-        if not self.selectionModel().hasSelection():
-            self.selectionModel().setCurrentIndex(
-                QModelIndex(), self.selectionModel().SelectionFlag.NoUpdate)
 
 
 class VoteCancelDialog(CancelDialog):
@@ -61,9 +47,8 @@ class VoteCancelDialog(CancelDialog):
     def add_choice(self) -> None:
         if len(self.live) < 2:
             return
-        table = VoteTable(len(self.live), len(HEADERS))
+        table = widgets.ChoiceTable(len(self.live), len(HEADERS))
         table.setHorizontalHeaderLabels(HEADERS)
-        widgets.rows_to_choose(table)  # (Tab walking the cells selected the first row)
         table.setWordWrap(True)
         for row, vote in enumerate(self.live):
             cells = (str(vote.id), vote.when, vote.label, vote.source, vote.recorded_by,

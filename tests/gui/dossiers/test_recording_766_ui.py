@@ -176,3 +176,31 @@ def test_complaints_brought_by_a_file_show_in_the_timeline(qtbot, db, office, tm
     assert lines == [
         ("Nhận phản ánh, kiến nghị", "Điện thoại, nhận lúc 08:00 10/06/2025 — theo tệp c.csv"),
         ("Giải quyết phản ánh", "giải quyết lúc 09:00 11/06/2025 — theo tệp tl.csv")]
+
+
+def test_with_two_live_complaints_tab_and_space_choose_none(qtbot, db, office, answer_dialogs,
+                                                            message_boxes):
+    """The keys that walk a clerk through the tab do not pick the complaint a button acts on:
+    focus entering the list by Tab, then Space, leaves no row chosen, so «Ghi kết quả» asks
+    which one instead of answering the first; an arrow key then chooses it."""
+    dossier_id = office["Phạm Minh Đức"]
+    for text in ("Cham tra ket qua", "Thieu giay hen"):
+        complaints.add_complaint(db, dossier_id, channel="phone", content=text,
+                                 received_at=dt.datetime(2025, 6, 10, 8, 0))
+    window = open_dossier(qtbot, db, dossier_id)
+    open_tab(qtbot, window, 2)
+    box = complaints_tab(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # keys as on a desk: focus events delivered
+    box.add_button.setFocus()
+    qtbot.keyClick(box.add_button, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert box.table.hasFocus()
+    qtbot.keyClick(box.table, Qt.Key.Key_Space)
+    assert box.table.selectionModel().selectedRows() == []
+    opened: list = []
+    answer_dialogs.append(opened.append)
+    click(qtbot, box.resolve_button)
+    assert opened == [] and message_boxes[-1][2].startswith("Hãy chọn trong bảng phản ánh")
+    assert [c.resolved_at for c in complaints.dossier_complaints(db, dossier_id)] == [None, None]
+    qtbot.keyClick(box.table, Qt.Key.Key_Down)  # the keyboard's own way to choose a row
+    assert box.chosen("x") is not None
