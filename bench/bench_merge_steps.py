@@ -24,6 +24,9 @@ CPU printed apart, and FTS5's integrity-check run on the result so the phase is 
 inside the transaction but after the COMMIT, in a transaction of their own (timed apart, before
 the search index's catch-up): the floor of "data committed first, everything derived after".
 A measurement of the design only: TREE's code is patched here, nothing of it changes.
+
+`BENCH_DROP_INDEXES=name,name` (twenty-fourth round): those indexes of the fresh centre dropped
+before the merge, as a schema without them would have it: what dropping them would save.
 """
 from __future__ import annotations
 
@@ -394,6 +397,11 @@ def merge(tree: str, folder: Path, packages: int, defer: str | None = None) -> N
     os.environ[JOBS_FILE] = str(jobs)
     target = folder / f"centre-{os.getpid()}.db"
     centre = open_database(target)
+    # twenty-fourth round: a schema without some of the dossiers' indexes, measured before
+    # it is made (the empty centre's indexes dropped; the parts' own schema is not touched)
+    dropped = [n for n in os.environ.get("BENCH_DROP_INDEXES", "").split(",") if n]
+    for name in dropped:
+        centre.conn.execute(f"DROP INDEX {name}")
     paths = sorted(folder.glob("p[0-9]*.zip"))[:packages]
     spent = lambda: sum(os.times()[:4])  # noqa: E731 (this process and its finished children)
     load = os.getloadavg()[0]
@@ -428,7 +436,8 @@ def merge(tree: str, folder: Path, packages: int, defer: str | None = None) -> N
         caught = (time.perf_counter() - s, time.thread_time() - c, made)
         intact = fulltext.is_intact(raw)
     print(f"{tree}: {len(paths)} packages, {dict(batch.total('dossiers'))}"
-          + (" (search index deferred)" if skipped is not None else ""))
+          + (" (search index deferred)" if skipped is not None else "")
+          + (f" (centre without {', '.join(dropped)})" if dropped else ""))
     for label in ORDER:
         if label in T:
             w, c, n = T[label]

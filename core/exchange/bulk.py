@@ -74,17 +74,16 @@ def big_cache(db) -> Iterator[None]:
     BULK_CACHE_KIB, spilled to the temporary folder only beyond it); the settings come back
     afterwards.
 
-    Which folder a spill goes to is SQLite's choice, not tempfile.gettempdir() (the one
-    core.exchange.space.check_room checks, with the package parts' files). On Windows both
-    are the user's temporary folder (SQLite: GetTempPathW, which reads TMP then TEMP;
-    Python: TEMP then TMP — one folder unless the two are set apart). On Linux and macOS
-    SQLite takes SQLITE_TMPDIR, then TMPDIR, then the first writable of /var/tmp, /usr/tmp,
-    /tmp; Python takes TMPDIR (TEMP, TMP), then /tmp: the same folder when TMPDIR is set,
-    else SQLite's is /var/tmp, unchecked (usually the same disk as /tmp; a spill begins only
-    once an index's keys pass the page cache, roughly 7–9 million dossiers: docs/speed.md).
-    SQLite reads those variables once, when Python loads its sqlite3 module (measured: set
-    after `import sqlite3`, /var/tmp still), so an office that wants them one folder sets
-    SQLITE_TMPDIR or TMPDIR before MotCua starts."""
+    Which folder those files go to is SQLite's choice, not tempfile.gettempdir() (the
+    package parts' folder): on Windows both are the user's temporary folder (SQLite:
+    GetTempPathW, which reads TMP then TEMP; Python: TEMP then TMP — one folder unless the
+    two are set apart); on Linux and macOS SQLite takes SQLITE_TMPDIR, then TMPDIR, then the
+    first writable of /var/tmp, /usr/tmp, /tmp, where Python takes TMPDIR, then /tmp — so
+    without TMPDIR SQLite's is /var/tmp. core.exchange.space.check_room checks the room of
+    SQLite's folder by those rules (`sqlite_temp_folder`) beside the parts' folder, and names
+    it when it is short. SQLite reads those variables once, when Python loads its sqlite3
+    module (measured: set after `import sqlite3`, /var/tmp still), so an office that wants
+    them one folder sets SQLITE_TMPDIR or TMPDIR before MotCua starts."""
     conn = db.conn
     was = {name: int(conn.execute(f"PRAGMA {name}").fetchone()[0])
            for name in ("cache_size", "temp_store")}
