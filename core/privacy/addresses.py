@@ -87,6 +87,7 @@ _NUMBERED_P = re.compile(r"p\.? ?\d+")
 _HOUSE = re.compile(r"(?:(?:số|so|sn)(?: nhà| nha)?|nhà|nha)? ?\d+[^\W\d_]?(?:[/-]\d+[^\W\d_]?)*")
 _DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[^\W_]")  # a part holding no letter and no digit is none ('Láng/, Hà Nội')
+_UNWORDED = re.compile(r"[,;/–-] (?![^\W_])")  # a part opening with neither (a class: fast)
 _TRAILING = " .,;:-–/)"  # left at a kept piece's end ('xã An Sơn.', 'phường Láng /')
 
 # A piece: (what stood before it: '' at the start, ', ', ' - ', ' '; its text; a unit's rank, 0
@@ -126,8 +127,11 @@ def spaced_hyphens(text: str) -> str:
 def shown(text: str) -> str:
     """The address `text` (spaced: one space between words and after each comma) as a report's
     reader sees it: '***' and the pieces kept, each after the separator that stood before it."""
-    pieces = _weak_unranked(_places_placed(_pieces(marks.read(text))))
+    pieces = _pieces(marks.read(text))
     units = [i for i, piece in enumerate(pieces) if piece[2]]
+    if _unsure(pieces, units):  # seldom: most addresses name one commune, by its word
+        pieces = _weak_unranked(_places_placed(pieces))
+        units = [i for i, piece in enumerate(pieces) if piece[2]]
     if not units:
         return MASKED
     first, last = units[0], units[-1]
@@ -141,7 +145,20 @@ def shown(text: str) -> str:
     for i, (sep, piece, rank, bare) in enumerate(pieces):
         if rank or (bare and down and first < i < last):
             out.append((sep or ", ") + piece.rstrip(_TRAILING))
-    return "".join(out).replace(places.GLUE, " ")
+    shown_text = "".join(out)
+    return shown_text.replace(places.GLUE, " ") if places.GLUE in shown_text else shown_text
+
+
+def _unsure(pieces: list[Piece], units: list[int]) -> bool:
+    """Whether a unit may be no unit: a province's name after the first piece (_places_placed),
+    two communes or wards, or an 'X.' (_weak_unranked)."""
+    communes, last = 0, units[-1] if units else 0
+    for i in units:
+        _, text, rank, bare = pieces[i]
+        if (bare and 0 < i < last) or (rank == 1 and text[:2] in ("X.", "x.")):
+            return True
+        communes += rank == 1
+    return communes > 1
 
 
 def _weak_unranked(pieces: list[Piece]) -> list[Piece]:
@@ -171,8 +188,9 @@ def _weak(pieces: list[Piece], i: int, another: bool) -> bool:
 
 
 def _pieces(text: str) -> list[Piece]:
-    units_one, naming = (UNITS_ONE_ASCII, NAMING) if text.isascii() else (UNITS_ONE,
-                                                                          NAMING_MARKED)
+    typed_ascii = text.isascii() or (places.GLUE in text
+                                     and text.replace(places.GLUE, " ").isascii())
+    units_one, naming = (UNITS_ONE_ASCII, NAMING) if typed_ascii else (UNITS_ONE, NAMING_MARKED)
     parts, seps = _parts(text)
     pieces: list[Piece] = []
     for n, part in enumerate(parts):
@@ -230,9 +248,8 @@ def _parts(text: str) -> tuple[list[str], list[str]]:
     else:
         parts = text.split(", ")
         seps = [", "] * (len(parts) - 1)
-    if all(part[:1].isalnum() for part in parts):
-        return parts, seps
-    return _worded(parts, seps)
+    worded = text[:1].isalnum() and not _UNWORDED.search(text)
+    return (parts, seps) if worded else _worded(parts, seps)
 
 
 def _worded(parts: list[str], seps: list[str]) -> tuple[list[str], list[str]]:

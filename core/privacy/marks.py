@@ -16,6 +16,8 @@ from core.privacy import places
 _MARKS = re.compile(r"(?<![^\s(])['’]|(?<=[^\W\d_])['’](?![^\W\d_])"
                     r"|[^\w\s,;./\-–@'’ʼ\u0300-\u036f]")
 _QUOTE_OPENS = re.compile(r"(?<![^\s(])['’‘]")
+# Whether to look further: one class, no alternation (most addresses hold no such mark)
+_ANY = re.compile(r"[^\w\s,;./\-–@ʼ\u0300-\u036f]")
 _OPENERS = frozenset("([{<«‹“„「『【〈《‘'’\"")
 _CLOSERS = frozenset(")]}>»›”」』】〉》")
 _DASHES = frozenset("‐‑‒—―−﹣－")
@@ -24,7 +26,7 @@ _DASHES = frozenset("‐‑‒—―−﹣－")
 def read(text: str) -> str:
     """`text` with its brackets and quotes as '(' and ')', its dashes as ' - ', any other mark
     as ' / ' (_MARKS), a known name's hyphen glued (places.hyphens_glued), no point at its end."""
-    if _MARKS.search(text):
+    if _ANY.search(text) and _MARKS.search(text):
         text = " ".join(_MARKS.sub(_mark_read, text).split())
         text = text.replace(") ,", "),").replace(") ;", ");").strip(",;-–/ ")
     if "-" in text or "–" in text:

@@ -181,6 +181,7 @@ NAMES = [
     ("phường Phan Rang-Tháp Chàm, Khánh Hòa", "***, phường Phan Rang - Tháp Chàm, Khánh Hòa"),
     ("Số 5, phường Phan Rang‐Tháp Chàm", "***, phường Phan Rang - Tháp Chàm"),  # U+2010
     ("Khánh Hòa - phường Phan Rang - Tháp Chàm - số 5", "***, Khánh Hòa - phường Phan Rang - Tháp Chàm"),
+    ("xa Phuoc My, TP Phan Rang-Thap Cham", "***, xa Phuoc My, TP Phan Rang - Thap Cham"),
     ("xã Ea H'leo, Đắk Lắk", "***, xã Ea H'leo, Đắk Lắk"),
     # guards (so before round 24): the old province's hyphen, an apostrophe after the house
     ("Tổ 5, phường 1, Bà Rịa-Vũng Tàu", "***, phường 1, Bà Rịa - Vũng Tàu"),
