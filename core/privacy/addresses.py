@@ -5,16 +5,19 @@ special zone, district, province), never the house, the street, the lane, the ha
 An address is cut at its separators (',', ';', ' - ', ' / ') and, inside a part, where a unit's
 word starts ('Thôn Pá Lòng xã An Sơn'). A piece is a *unit* (it opens with a unit's word: 'xã
 An Sơn', 'P.5', 'TP.HCM'), *bare* (a name holding no digit and no hamlet's or street's word:
-'Hà Nội') or *private* (all the rest). What stays: the units, and the bare names that follow a
-unit in an address written from the house up (something private before its first unit: 'Số 5,
-phường Hà Đông, Hà Nội') or lie between two units of one written the other way round ('Tỉnh
-Lạng Sơn, Văn Quan, xã X, thôn Y'). An address naming no unit is hidden whole: nothing tells
-its hamlet's name from its commune's. When unsure, hide — the reader loses a place name, the
-citizen never a door.
+'Đống Đa') or *private* (all the rest); a province's name (core.privacy.places) opening or ending
+the address counts as a unit ('Số 5, phường Láng, Hà Nội'). What stays: the units, and the bare
+names lying between two units of an address written from the province down ('Tỉnh Lạng Sơn,
+Văn Quan, xã X, thôn Y': there no street stands before the commune). Any other bare name may
+be a street, a hamlet or a person ('Số 5, phường Bến Nghé, Lê Lợi'): hidden. An address naming
+no unit is hidden whole: nothing tells its hamlet's name from its commune's. When unsure, hide —
+the reader loses a place name, the citizen never a door.
 """
 from __future__ import annotations
 
 import re
+
+from core.privacy import marks, places
 
 MASKED = "***"  # how every masked address opens (masking.is_masked knows it by that)
 
@@ -45,7 +48,8 @@ PRIVATE_WORDS = frozenset((
     "block", "so", "nha", "ngo", "ngach", "hem", "kiet", "duong", "pho", "thon", "xom", "to",
     "ap", "ban", "khoi", "khom", "buon", "lang", "soc", "phong", "tang", "lo", "can", "toa",
     "cum", "doi", "tap",
-    "đt", "sđt", "dt", "sdt", "cccd", "cmnd", "email"))  # a phone or an ID typed after it
+    "đt", "sđt", "dt", "sdt", "cccd", "cmnd", "email",  # a phone or an ID typed after it
+    "đ", "d"))  # 'Đ.Nguyễn Chí Thanh': đường ("D'Ran" is no 'd': an apostrophe joins a word)
 # Place names that open with such a word ('Sóc Trăng', 'Buôn Ma Thuột', 'Lang Son'): still bare.
 PLACE_NAMES = frozenset(("sóc trăng", "soc trang", "buôn ma thuột", "buon ma thuot",
                          "lang son", "can tho", "ban me thuot"))
@@ -55,6 +59,11 @@ PLACE_NAMES = frozenset(("sóc trăng", "soc trang", "buôn ma thuột", "buon m
 # after its own abbreviation is passed over anyway, 'P. Quan Thanh'.)
 NAMING = PRIVATE_WORDS | {"phường", "xã", "quận", "huyện", "tỉnh", "trấn", "phuong", "xa",
                           "quan", "huyen", "tinh", "tran"}
+# In an address typed with diacritics, such a word's spelling without them is as often a name's
+# syllable ('P. Tân Phong huyện …', 'Văn Quan tỉnh …'): there it names nothing after it
+NAMING_MARKED = NAMING - {"xa", "quan", "phong", "lang", "ban", "can", "tang", "to", "so", "lo",
+                          "doi", "cum", "toa", "tap", "ap", "nha", "soc", "buon", "khoi", "khom",
+                          "d"}
 ROADS = ("lộ", "lo")
 # Looked up word by word in these (one pass over the words, no pattern tried at each position)
 UNITS_ONE = {w: r for w, r in UNIT_RANKS.items() if " " not in w and w not in ASCII_ONLY}
@@ -65,18 +74,25 @@ CANDIDATES = frozenset((*UNITS_ONE_ASCII, *(w.split(" ")[0] for w in UNITS_TWO),
 _PARTS = re.compile(r"[,;] | [-–/] ")  # between the parts of an address, once spaced
 _HYPHEN = re.compile(r"\s*(?<!\d)([-–])\s*|\s*([-–])(?!\d)\s*")  # not in '123-125'
 _SLASH = re.compile(r"\s*(?<!\d)/[\s/]*|\s*/(?!\d)[\s/]*")  # not in '51/3', 'K12/34'
-_LETTERS = re.compile(r"[^\W\d_]*")
-_LEAD = re.compile(r"[\W_]*([^\W\d_]*)")  # after a bracket, a quote, a point: '(thôn' -> 'thôn'
+# after a bracket, a quote, a point: '(thôn' -> 'thôn'; an apostrophe inside: "H'leo", "D'Ran"
+_LEAD = re.compile(r"[\W_]*([^\W\d_]*(?:['’ʼ][^\W\d_]+)*)")
 # A point glued between two words ('xã An Sơn.thôn Pá Lòng'), but after an abbreviation
 # ('TP.HCM', 'P.Láng'): spaced before it, so the word after it is seen ('.thôn': a hamlet's)
 _GLUED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.(?=[^\W\d_])")
-# A ward's abbreviation and its number alone ('P12', 'P.12', 'P. 12'): a room when the address
-# names a ward in full too ('Tòa A, P.12, phường Láng': a ward is never named twice)
+# A commune's or a ward's piece that is a room, a hamlet or a street when the address names
+# another one (a commune is never named twice): 'P' and a number ('Tòa A, P.12, phường Láng'),
+# 'X.' for a xóm ('xã An Sơn, X. Chùa'), a unit's word right after a house's number (the street
+# 'Số 12 Xã Đàn, phường Nam Đồng')
 _NUMBERED_P = re.compile(r"p\.? ?\d+")
+_HOUSE = re.compile(r"(?:(?:số|so|sn)(?: nhà| nha)?|nhà|nha)? ?\d+[^\W\d_]?(?:[/-]\d+[^\W\d_]?)*")
 _DIGIT = re.compile(r"\d")
+_WORDY = re.compile(r"[^\W_]")  # a part holding no letter and no digit is none ('Láng/, Hà Nội')
+_UNWORDED = re.compile(r"[,;/–-] (?![^\W_])")  # a part opening with neither (a class: fast)
+_TRAILING = " .,;:-–/)"  # left at a kept piece's end ('xã An Sơn.', 'phường Láng /')
 
 # A piece: (what stood before it: '' at the start, ', ', ' - ', ' '; its text; a unit's rank, 0
-# for another piece; whether it is a bare name)
+# for another piece; whether it is a bare name: a unit's piece is, when a province's or the
+# country's name alone, core.privacy.places)
 Piece = tuple[str, str, int, bool]
 
 
@@ -111,73 +127,146 @@ def spaced_hyphens(text: str) -> str:
 def shown(text: str) -> str:
     """The address `text` (spaced: one space between words and after each comma) as a report's
     reader sees it: '***' and the pieces kept, each after the separator that stood before it."""
-    pieces = _rooms_unranked(_pieces(text))
+    pieces = _pieces(marks.read(text))
     units = [i for i, piece in enumerate(pieces) if piece[2]]
+    if _unsure(pieces, units):  # seldom: most addresses name one commune, by its word
+        pieces = _weak_unranked(_places_placed(pieces))
+        units = [i for i, piece in enumerate(pieces) if piece[2]]
     if not units:
         return MASKED
     first, last = units[0], units[-1]
-    ranks = (pieces[first][2], pieces[last][2])
-    # Written from the house up only when something private comes before the first unit: an
-    # address opening with its unit, or with bare names ('Lạng Sơn, xã An Sơn, Pá Lòng'), may
-    # have been written from the province down, and its trailing bare name be a hamlet or a
-    # street ('phường 12, quận 3, Cô Giang'): hidden (the reader may lose a province's name).
-    house_first = any(not piece[3] for piece in pieces[:first])
-    backwards = ranks[0] > ranks[1] or not house_first
+    # A bare name is kept only between two units of an address written from the province
+    # down: there it is a district's ('Tỉnh Lạng Sơn, Văn Quan, xã X'); after the commune, or
+    # before it in an address written from the house up, it may be a street ('Số 5, phường Bến
+    # Nghé, Lê Lợi', 'phường Láng, Láng Hạ, Hà Nội'), a hamlet or a person: hidden (a district
+    # named without its word is lost, districts ended on 01/07/2025).
+    down = pieces[first][2] > pieces[last][2]
     out = [MASKED]
     for i, (sep, piece, rank, bare) in enumerate(pieces):
-        if rank or (bare and first < i and (i < last or not backwards)):
-            out.append((sep or ", ") + piece)
-    return "".join(out)
+        if rank or (bare and down and first < i < last):
+            out.append((sep or ", ") + piece.rstrip(_TRAILING))
+    shown_text = "".join(out)
+    return shown_text.replace(places.GLUE, " ") if places.GLUE in shown_text else shown_text
 
 
-def _rooms_unranked(pieces: list[Piece]) -> list[Piece]:
-    """`pieces` with a ward's abbreviation and number ('P.12') taken for a room (private) when
-    another piece names a commune or a ward: an address never names two (of two such, which is
-    the room is unsure: both hidden)."""
-    rooms = [i for i, piece in enumerate(pieces)
-             if piece[2] == 1 and _NUMBERED_P.fullmatch(piece[1].lower())]
-    if not rooms or sum(piece[2] == 1 for piece in pieces) < 2:
+def _unsure(pieces: list[Piece], units: list[int]) -> bool:
+    """Whether a unit may be no unit: a province's name after the first piece (_places_placed),
+    two communes or wards, or an 'X.' (_weak_unranked)."""
+    communes, last = 0, units[-1] if units else 0
+    for i in units:
+        _, text, rank, bare = pieces[i]
+        if (bare and 0 < i < last) or (rank == 1 and text[:2] in ("X.", "x.")):
+            return True
+        communes += rank == 1
+    return communes > 1
+
+
+def _weak_unranked(pieces: list[Piece]) -> list[Piece]:
+    """`pieces` with a weak commune's or ward's piece (_weak) taken for private (of two weak
+    ones, which is the room or the hamlet is unsure: both hidden)."""
+    communes = [i for i, piece in enumerate(pieces) if piece[2] == 1]
+    if not communes:
         return pieces
-    return [(sep, text, 0, False) if i in rooms else (sep, text, rank, bare)
-            for i, (sep, text, rank, bare) in enumerate(pieces)]
+    weak = {i for i in communes if _weak(pieces, i, len(communes) > 1)}
+    return [(sep, text, 0, False) if i in weak else (sep, text, rank, bare)
+            for i, (sep, text, rank, bare) in enumerate(pieces)] if weak else pieces
+
+
+def _weak(pieces: list[Piece], i: int, another: bool) -> bool:
+    """Whether the commune's or ward's piece `i` is a room ('P.12') or a street right after a
+    house's number ('Số 12 Xã Đàn') when `another` commune or ward is named (an address never
+    names two), or 'X.' for a xóm: a commune only with no other and a district or a province
+    after it ('X. Tân Lập, H. Bắc Sơn'; not 'xã An Sơn, X. Chùa' nor 'Tỉnh …, X. Chùa')."""
+    low = pieces[i][1].lower()
+    if low.startswith("x."):
+        return another or not any(piece[2] > 1 for piece in pieces[i + 1:])
+    if not another:
+        return False
+    if _NUMBERED_P.fullmatch(low):
+        return True
+    return i > 0 and pieces[i][0] == " " and bool(_HOUSE.fullmatch(pieces[i - 1][1].lower()))
 
 
 def _pieces(text: str) -> list[Piece]:
-    units_one = UNITS_ONE_ASCII if text.isascii() else UNITS_ONE
+    typed_ascii = text.isascii() or (places.GLUE in text
+                                     and text.replace(places.GLUE, " ").isascii())
+    units_one, naming = (UNITS_ONE_ASCII, NAMING) if typed_ascii else (UNITS_ONE, NAMING_MARKED)
     parts, seps = _parts(text)
     pieces: list[Piece] = []
     for n, part in enumerate(parts):
         sep = seps[n - 1] if n else ""
         low = part.lower()
         lower = low.split(" ")
-        starts = _unit_starts(lower, units_one, opening=n == 0)
-        if not starts:
-            pieces.append((sep, part, 0, _is_bare(low, lower)))
-            continue
-        words = part.split(" ")
-        if starts[0][0]:
-            pieces.append((sep, " ".join(words[:starts[0][0]]), 0, False))
-            sep = " "
-        for k, (at, name, rank) in enumerate(starts):
-            end = starts[k + 1][0] if k + 1 < len(starts) else len(words)
-            cut = _private_from(lower, name, end)
+        starts = _unit_starts(lower, units_one, naming, opening=n == 0)
+        if starts:
+            pieces.extend(_unit_pieces(sep, part, lower, starts))
+        else:  # a province's or the country's name, or a bare name, or private
+            rank = places.rank_of(low.replace(places.GLUE, " ") if places.GLUE in low else low)
+            pieces.append((sep, part, rank, bool(rank) or _is_bare(low, lower)))
+    return pieces
+
+
+def _unit_pieces(sep: str, part: str, lower: list[str],
+                 starts: list[tuple[int, int, int]]) -> list[Piece]:
+    """The pieces of a part holding units: what comes before the first, each unit's name, and
+    what follows a name in its piece (_private_from). A unit with no name is no unit
+    ('phường 0912345678': a phone)."""
+    words = part.split(" ")
+    pieces: list[Piece] = []
+    if starts[0][0]:
+        pieces.append((sep, " ".join(words[:starts[0][0]]), 0, False))
+        sep = " "
+    for k, (at, name, rank) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(words)
+        cut = _private_from(lower, name, end)
+        if cut <= name:
+            pieces.append((sep, " ".join(words[at:end]), 0, False))
+        else:
             pieces.append((sep, " ".join(words[at:cut]), rank, False))
             if cut < end:
                 pieces.append((" ", " ".join(words[cut:end]), 0, False))
-            sep = " "
+        sep = " "
     return pieces
+
+
+def _places_placed(pieces: list[Piece]) -> list[Piece]:
+    """`pieces` with a province's name (a unit by its name alone: rank and bare) that neither
+    opens the address nor follows its last unit named by a word made a bare name: there it may
+    be a street's name ('Số 5, Hải Phòng, phường Thạch Thang, Đà Nẵng')."""
+    named = [i for i, piece in enumerate(pieces) if piece[2] and not piece[3]]
+    if not named:
+        return pieces
+    return [(sep, text, 0, True) if rank and bare and 0 < i < named[-1]
+            else (sep, text, rank, bare) for i, (sep, text, rank, bare) in enumerate(pieces)]
 
 
 def _parts(text: str) -> tuple[list[str], list[str]]:
     """The parts of a spaced address and the separators between them. Most hold commas alone:
     a string's split then (the pattern's split and findall took a fifth of the whole)."""
     if ";" in text or "-" in text or "–" in text or "/" in text:
-        return _PARTS.split(text), _PARTS.findall(text)
-    parts = text.split(", ")
-    return parts, [", "] * (len(parts) - 1)
+        parts, seps = _PARTS.split(text), _PARTS.findall(text)
+    else:
+        parts = text.split(", ")
+        seps = [", "] * (len(parts) - 1)
+    worded = text[:1].isalnum() and not _UNWORDED.search(text)
+    return (parts, seps) if worded else _worded(parts, seps)
 
 
-def _unit_starts(lower: list[str], units_one: dict[str, int],
+def _worded(parts: list[str], seps: list[str]) -> tuple[list[str], list[str]]:
+    """The parts holding a letter or a digit, each after the separator right before it and
+    without one opening it: two separators in a row leave no empty part to show ('phường Láng
+    / , Hà Nội'), nor one glued to a name ('phường Láng - - Hà Nội')."""
+    kept: list[str] = []
+    kept_seps: list[str] = []
+    for n, part in enumerate(parts):
+        if _WORDY.search(part):
+            if kept:
+                kept_seps.append(seps[n - 1])
+            kept.append(part.lstrip(",;-–/ "))
+    return kept, kept_seps
+
+
+def _unit_starts(lower: list[str], units_one: dict[str, int], naming: frozenset[str],
                  opening: bool) -> list[tuple[int, int, int]]:
     """(the word a unit's piece starts at, the word its name starts in, its rank) for each unit
     of a part of an address, its words in lower case."""
@@ -185,7 +274,7 @@ def _unit_starts(lower: list[str], units_one: dict[str, int],
     after = 0
     for i, word in enumerate(lower):
         if i < after or not (word in CANDIDATES or "." in word or word[:1] in NUMBERED) or (
-                i and (_lead(lower[i - 1]) in NAMING or _in_brackets(lower, i))):
+                i and (_lead(lower[i - 1]) in naming or _in_brackets(lower, i))):
             continue
         found = _unit_at(lower, i, units_one, opening and not i)
         if found:
@@ -222,7 +311,17 @@ def _unit_at(lower: list[str], i: int, units_one: dict[str, int],
         short, name, at = word[:1], word[1:], i  # 'P12', 'Q1'
     else:
         return None
+    if short == "t" and not _province_named(lower, at, name):
+        return None  # 'xã An Sơn, T. Pá Lòng': a tổ
     return (at, SHORT_RANKS[short]) if _abbreviated_name(name, short, opening) else None
+
+
+def _province_named(lower: list[str], at: int, name: str) -> bool:
+    """Whether 'T.' names a province ('T. Lạng Sơn', 'T.T.Huế'), its name's first word `name`
+    standing at word `at`: else it may be a tổ ('T. Pá Lòng')."""
+    words = [name.removeprefix("t."), *lower[at + 1:at + 4]]
+    return any(places.rank_of(" ".join(words[:k]).replace(places.GLUE, " ")) == places.PROVINCE_RANK
+               for k in range(1, len(words) + 1))
 
 
 def _abbreviated_name(name: str, short: str, opening: bool) -> bool:
@@ -235,18 +334,32 @@ def _abbreviated_name(name: str, short: str, opening: bool) -> bool:
 
 
 def _private_from(lower: list[str], name: int, end: int) -> int:
-    """The word where a private part starts inside a unit's piece ('xã Đồng Giáp thôn Bãi số 5'):
-    a number, a bracket, an e-mail or a hamlet's word after the name's first word (with a word
-    after it: 'xã Nậm Bản' is a name), else `end`. A name that is a number is that number
-    alone: 'phường 5 Lê Lợi', 'P12 Cô Giang', 'Q.3 Cô Giang' go on with a street."""
+    """The word where a private part starts inside a unit's piece ('xã Đồng Giáp thôn Bãi số 5'),
+    after the name's first word: a number, a bracket (a closing one alone: a separator), a
+    point before it ('xã An Sơn.Pá Lòng'), an e-mail, an abbreviation ('T. Pá Lòng',
+    'Đ.Nguyễn Chí Thanh') or a hamlet's word (with a word after it: 'xã Nậm Bản' is a name),
+    else `end`. A name that is a number is that number
+    alone: 'phường 5 Lê Lợi', 'P12 Cô Giang', 'Q.3 Cô Giang' go on with a street. `name`
+    itself when the unit has no name ('phường 0912345678')."""
     if _DIGIT.search(lower[name]):
-        return name + 1
+        return name + 1 if _numbered(lower, name, end) else name
     for j in range(name + 1, end):
         word = lower[j]
-        if (word[:1] == "(" or "@" in word or (_lead(word) in PRIVATE_WORDS and j + 1 < end)
+        if (word[:1] in "(.)" or word[1:2] == "." or "@" in word
+                or (_lead(word) in PRIVATE_WORDS and j + 1 < end)
                 or (_lead(word) != word and _DIGIT.search(word))):
             return j
     return end
+
+
+def _numbered(lower: list[str], name: int, end: int) -> bool:
+    """Whether a unit's name holding a digit is a ward's or a district's number: one or two
+    digits ('phường 5', 'P.12', 'Q3'), no digit after them ('phường 09 1234 5678'). Else a
+    phone, a house or an ID typed there ('phường 0912345678', 'xã Láng0912…'): no unit."""
+    number = lower[name].rpartition(".")[2]
+    number = number[1:] if number[:1] in NUMBERED else number  # 'p12'
+    alone = name + 1 >= end or not lower[name + 1][:1].isdigit()
+    return number.isdigit() and len(number) <= 2 and alone
 
 
 def _is_bare(low: str, lower: list[str]) -> bool:

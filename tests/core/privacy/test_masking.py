@@ -69,9 +69,9 @@ def test_full_data_needs_the_right_and_a_purpose():
     ("Số 5 Tỉnh lộ 10, xã Phạm Văn Hai", "***, xã Phạm Văn Hai"),
     ("P.301, tòa A, số 5 Láng Hạ, phường Láng, Hà Nội", "***, phường Láng, Hà Nội"),  # a room
     # no unit's word: nothing tells a street or a hamlet from a commune (round 23: 'Số 5, Lê
-    # Lợi, Hà Nội' kept the street), so all is hidden
-    ("Tổ 5, ngõ 3, Hà Đông, Hà Nội", "***"),
-    ("Thôn Pá Lòng, An Sơn, Văn Quan, Lạng Sơn", "***"),
+    # Lợi, Hà Nội' kept the street), so all is hidden but a province's name (round 24)
+    ("Tổ 5, ngõ 3, Hà Đông, Hà Nội", "***, Hà Nội"),
+    ("Thôn Pá Lòng, An Sơn, Văn Quan, Lạng Sơn", "***, Lạng Sơn"),
     ("Thôn Bản Chu", "***"), ("Xóm 3 Nà Lầu", "***"), ("Số 12, ngõ 5", "***"),
     ("Xã An Sơn", "***, Xã An Sơn"),  # the unit alone: still known as masked
     ("", ""), (None, ""),
@@ -89,8 +89,8 @@ def test_an_address_keeps_its_administrative_tail(address, shown):
     ("Thôn 2, xã An Sơn, CCCD 001203012345", "***, xã An Sơn"),
     ("Tổ 5, phường Hà Đông, Hà Nội - 0912 345 678", "***, phường Hà Đông, Hà Nội"),
     ("Xóm 1, xã Tân Lập sđt 0912.345.678", "***, xã Tân Lập"),
-    # typed as a unit's name, a long number is still masked by the numbers' rule
-    ("Xóm 1, xã 0912345678", "***, xã 0912****78"),
+    # typed as a unit's name, a long number is no unit's name (round 24: '***, xã 0912****78')
+    ("Xóm 1, xã 0912345678", "***"),
     # shorter runs are a ward's or a district's number, kept
     ("Số 5, phường 12, quận 10, TP.HCM", "***, phường 12, quận 10, TP.HCM"),
 ])
