@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import accounts, cancelling, dossiers, facts, history, limits, timefmt
+from core import accounts, cancelling, dossiers, facts, history, timefmt, validation
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
 from core.labels import COMPLAINT_CHANNEL_VI
@@ -32,8 +32,7 @@ def add_complaint(db: sqlite_utils.Database, dossier_id: int, *, channel: str, c
         raise FieldError("channel", f"Kênh tiếp nhận phản ánh không hợp lệ: {channel!r}.")
     if not (content and content.strip()):
         raise FieldError("content", "Cần ghi nội dung phản ánh, kiến nghị.")
-    for name, text in (("content", content), ("resolution", resolution)):
-        limits.check_text(name, text)
+    validation.check_texts({"content": content, "resolution": resolution})  # bidi: refused
     refuse_future(received_at, "received_at", "Thời điểm nhận phản ánh")
     if resolved_at is not None and resolved_at < received_at:
         raise FieldError("resolved_at", "Thời điểm giải quyết phản ánh trước thời điểm nhận.")
@@ -116,7 +115,7 @@ def resolve_complaint(db: sqlite_utils.Database, complaint_id: int, *, resolutio
     resolved_at = resolved_at or timefmt.now()
     if not (resolution and resolution.strip()):
         raise FieldError("resolution", "Cần ghi kết quả giải quyết phản ánh.")
-    limits.check_text("resolution", resolution)
+    validation.check_texts({"resolution": resolution})
     refuse_future(resolved_at, "resolved_at", "Thời điểm giải quyết phản ánh")
     with transaction(db) as conn:
         row = conn.execute("SELECT dossier_id, received_at, cancelled_at FROM complaints "

@@ -105,6 +105,9 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
     the code carries the competent unit's identifier (spec 4)."""
     actor = recorded("dossier.receive", actor)  # received_by: the clerk at the counter
     received_at = received_at or timefmt.now()
+    # judged and stored as cleaned: a phone pasted with a zero-width space is the phone it shows
+    applicant_phone, applicant_address, applicant_id_no, note = (
+        _clean(v) for v in (applicant_phone, applicant_address, applicant_id_no, note))
     validation.check_texts({"applicant_name": applicant_name, "applicant_phone": applicant_phone,
                             "applicant_address": applicant_address, "note": note,
                             "applicant_id_no": applicant_id_no, "received_by": actor})
@@ -173,8 +176,7 @@ def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fe
         raise FieldError("copies", "Số bộ hồ sơ phải từ 1 đến 99.")
 
 
-def _clean(text: str | None) -> str | None:
-    return text.strip() or None if text else None
+_clean = validation.stored_text  # invisible characters removed, NFC, stripped (core.textnorm)
 
 
 _event = history.record  # the one chaining path (db.chain)
@@ -192,7 +194,7 @@ def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor:
     at = at or timefmt.now()
     if action in NEEDS_REASON and not (reason and reason.strip()):
         raise FieldError("reason", f"Cần ghi lý do khi {name}.")
-    limits.check_text("reason", reason)
+    validation.check_texts({"reason": reason})
     refuse_future(at, "at", "Thời điểm thao tác")
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
@@ -285,7 +287,7 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
     at = at or timefmt.now()
     if not (reason and reason.strip()):
         raise FieldError("reason", "Cần ghi lý do gia hạn (sẽ in trên phiếu xin lỗi).")
-    limits.check_text("reason", reason)
+    validation.check_texts({"reason": reason})
     refuse_future(at, "at", "Thời điểm gia hạn")
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
@@ -341,6 +343,8 @@ def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
         raise FieldError(field, f"Không sửa được trường {field!r}.")
     if not (reason and reason.strip()):
         raise FieldError("reason", "Cần ghi lý do sửa thông tin.")
+    if isinstance(value, str) and field not in PERSON_NAMES:
+        value = _clean(value)  # judged as stored: a code pasted with a zero-width space matches
     validation.check_texts({field: value, "reason": reason})
     if field == "fee" and isinstance(value, int):
         limits.check_money("fee", value)
@@ -368,7 +372,7 @@ def _stored_value(field: str, value):
     if field in PERSON_NAMES and isinstance(value, str):
         return validation.clean_name(value) or None
     if isinstance(value, str):
-        return value.strip() or None
+        return _clean(value)
     return value
 
 

@@ -50,10 +50,12 @@ def incomplete_at_desk(items: Sequence[Handed], channel: str) -> str | None:
 
 
 def check_details(applicant_id_no, applicant_email, representative, result_delivery) -> None:
+    # first: a hidden character is named as such, not as a malformed number (core.textnorm)
+    validation.check_texts({"applicant_id_no": applicant_id_no, "applicant_email": applicant_email,
+                            "representative": representative})
     validation.check_identifier(applicant_id_no)
     validation.check_email(applicant_email)
     validation.check_representative(representative)
-    validation.check_texts({"applicant_email": applicant_email, "representative": representative})
     if result_delivery is not None and result_delivery not in RESULT_DELIVERIES:
         raise FieldError("result_delivery", f"Hình thức nhận kết quả không hợp lệ: "
                                             f"{result_delivery!r}.")
@@ -77,6 +79,11 @@ def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | Non
     one, each document says it; spec 5.1 indicator 4.2)."""
     fields["actor"] = recorded("dossier.receive", fields.get("actor"))
     components = list(components)
+    # judged and stored as cleaned (core.validation.stored_text): an ID number or an email
+    # pasted with a zero-width space is the one it shows
+    applicant_email = validation.stored_text(applicant_email)
+    if "applicant_id_no" in fields:
+        fields["applicant_id_no"] = validation.stored_text(fields["applicant_id_no"])
     check_details(fields.get("applicant_id_no"), applicant_email, representative, result_delivery)
     check_handed(components)
     missing = missing_required(components)
@@ -87,7 +94,7 @@ def receive(db, *, components: Sequence[Handed] = (), applicant_email: str | Non
         dossier_id, code = dossiers.create_dossier(db, **fields)
         conn.execute("UPDATE dossiers SET applicant_email = ?, representative = ?, "
                      "result_delivery = ?, digitised = ? WHERE id = ?",
-                     [_clean(applicant_email), validation.clean_name(representative) or None,
+                     [applicant_email, validation.clean_name(representative) or None,
                       result_delivery,
                       None if components or digitised is None else int(digitised), dossier_id])
         write_handed(conn, dossier_id, components)
@@ -121,6 +128,4 @@ def _names(names: list[str]) -> str:
     return "; ".join(f"“{n}”" for n in names)
 
 
-def _clean(text: str | None) -> str | None:
-    return text.strip() or None if text else None
 

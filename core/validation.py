@@ -16,7 +16,7 @@ import unicodedata
 
 from core import limits, timefmt
 from core.printable import name_char_reason, text_char_reason
-from core.textnorm import zwsp_breaks
+from core.textnorm import FORMAT_REMOVED, bidi_reason, clean_text, hidden_reason, zwsp_breaks
 from db.searchtext import D_LOOKALIKES as _D_LOOKALIKES
 from db.searchtext import LOOKS_LIKE_D  # the one rule of the look-alikes of Đ (search folds them)
 
@@ -46,15 +46,15 @@ def _blank(text) -> bool:
     return not (text and str(text).strip())
 
 
-# Invisible characters that turn the text after them around on screen (bidi embeddings,
-# overrides and isolates): a name holding one shows other letters than the ones stored.
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Invisible characters that mean nothing (removed) and bidi controls (refused): one rule for
+# every text, core.textnorm; a name is cleaned further (its zero-width spaces may be word breaks).
+_INVISIBLE = re.compile(f"[{FORMAT_REMOVED}]")
 
 
 def _invisible(ch: str) -> bool:
-    """An invisible format character (Unicode category Cf: zero-width space, ZWNJ, ZWJ, word
-    joiner, BOM U+FEFF, soft hyphen U+00AD, left-to-right mark…) other than a bidi control."""
-    return unicodedata.category(ch) == "Cf" and not _BIDI_CONTROL.match(ch)
+    """An invisible format character that means nothing (core.textnorm.FORMAT_REMOVED: zero-width
+    space, ZWNJ, ZWJ, word joiner, BOM U+FEFF, soft hyphen U+00AD, left-to-right mark…)."""
+    return _INVISIBLE.match(ch) is not None
 
 
 def clean_name(name: str | None) -> str | None:
@@ -137,11 +137,8 @@ def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:
 
 def _bidi_reason(text: str, what: str) -> str | None:
     """A bidi control in `text` (kept by `clean_name`): the letters shown are not those stored."""
-    found = _BIDI_CONTROL.search(text)
-    if found:
-        return (f"chứa ký tự ẩn đảo chiều chữ (mã U+{ord(found.group()):04X}) ở vị trí "
-                f"{found.start() + 1}: chữ hiện ra khác chữ được lưu; hãy gõ lại {what}")
-    return None
+    reason = bidi_reason(text)
+    return f"{reason}; hãy gõ lại {what}" if reason else None
 
 
 def account_name_reason(name: str | None) -> str | None:
@@ -184,7 +181,10 @@ def printed_line(field: str, label: str, text: str | None) -> str:
 def representative_reason(name: str | None) -> str | None:
     """Why the authorised representative's name cannot be stored (printed on the receipt), or
     None: the same characters as the applicant's name (core.printable)."""
-    return None if _blank(name) else name_char_reason(clean_name(name))
+    if _blank(name):
+        return None
+    text = clean_name(name) or ""
+    return _bidi_reason(text, "họ tên") or name_char_reason(text)
 
 
 def check_representative(name: str | None, field: str = "representative") -> None:
@@ -367,8 +367,26 @@ def voted_dossiers(conn, dossier_ids) -> set[int]:
 
 
 # ----- texts and amounts ---------------------------------------------------------------------
+# judged by their own rule, on the name as `clean_name` stores it (a tab in it is a space, a BEL
+# a character the documents cannot print: core.printable), bidi controls included
+_NAMES = ("applicant_name", "representative", "full_name")
+
+
 def check_texts(values: dict) -> None:
-    """Every text of `values` within its maximum length (core.limits.TEXT)."""
+    """Every text of `values` within its maximum length (core.limits.TEXT) and, a name apart
+    (`_NAMES`), without a bidi or control character (core.textnorm.hidden_reason: "Địa chỉ chứa
+    ký tự ẩn đảo chiều chữ (mã U+202E) ở vị trí 12: chữ hiện ra khác chữ được lưu.")."""
     for field, value in values.items():
         if isinstance(value, str):
             limits.check_text(field, value)
+            reason = None if field in _NAMES else hidden_reason(value)
+            if reason:
+                label = limits.TEXT[field][1] if field in limits.TEXT else "Nội dung"
+                raise _error(field, f"{label} {reason}.")
+
+
+def stored_text(text: str | None) -> str | None:
+    """A free text (an address, a phone, a code, a note…) as it is stored from a form, the core
+    API or an import: the invisible characters that mean nothing removed, NFC, no spaces at the
+    ends (core.textnorm.clean_text); None when nothing is left. Judge it with `check_texts`."""
+    return clean_text(text).strip() or None if text else None

@@ -6,7 +6,10 @@ Exports, the register and report lists show `0382****28`, `0010******45` and `**
 `personal.full` may ask for the whole values by stating a purpose (`full_data`), which the
 access log records. The receipt given to the citizen keeps them whole: it is the citizen's own.
 A masked value always holds MASK_CHAR (an address opens with it), so an import recognises it
-(`is_masked`) and never writes it over the real value.
+(`is_masked`) and never writes it over the real value. Every mask first takes away the
+characters nobody sees (core.textnorm.shown_text): a value stored before the entries refused
+them, or received in another installation's package, never shows a report reader letters
+turned around by a bidi control, nor hides a phone behind a zero-width space.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from functools import lru_cache
 from core import accounts
 from core.errors import FieldError, InputError
 from core.privacy import addresses
+from core.textnorm import shown_text
 
 MASK_CHAR = "*"
 # What an export of dossiers masks, as its messages name it (the lists' exports mask a phone alone)
@@ -52,7 +56,7 @@ def mask_id_no(value: str | None) -> str:
     '0101******-*01'), a passport's letters kept and its digits but the last two hidden
     ('C1234567' -> 'C*****67': its digits have no province or year to know it by). Masked to
     its digits alone, a passport lost its letter and read as a CMND ('1234*67')."""
-    text = (value or "").strip()
+    text = shown_text(value or "").strip()
     digits = _digits(text)
     if not digits:
         return ""
@@ -68,7 +72,7 @@ def _passport_digits(digits: str) -> str:
 
 def mask_name(name: str | None) -> str:
     """'Nguyễn Văn An' -> 'Nguyễn *** An': enough for the citizen to recognise, not to identify."""
-    words = (name or "").split()
+    words = shown_text(name or "").split()  # the entry guard: no hidden character (module doc)
     if not words:
         return ""
     if len(words) == 1:
@@ -78,7 +82,7 @@ def mask_name(name: str | None) -> str:
 
 def mask_email(value: str | None) -> str:
     """'an.nguyen@gmail.com' -> 'a***@gmail.com': the provider stays, the person does not."""
-    local, at, domain = (value or "").strip().partition("@")
+    local, at, domain = shown_text(value or "").strip().partition("@")
     if not local:
         return ""
     return local[0] + MASK_CHAR * 3 + (at + domain if at else "")
@@ -112,7 +116,7 @@ def mask_address(value: str | None) -> str:
     Which pieces stay: core.privacy.addresses. It always opens with '***', even an address that
     is its unit alone ('Xã An Sơn' -> '***, Xã An Sơn'), so a masked address is known as one
     (`is_masked`). A phone or an ID number left in a kept piece is masked by mask_number."""
-    return _masked_address(value or "")
+    return _masked_address(shown_text(value or ""))
 
 
 @lru_cache(maxsize=4096)  # a commune's export repeats its hamlets' addresses

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from core import limits
 from core.privacy.masking import FullData
+from core.textnorm import clean_text, has_hidden, hidden_reason, nfc
 from core.transfer.cells import CellError, show
 from core.transfer.files import UNCACHED, UNCACHED_REASON
 from core.transfer.layout import trailer_note
@@ -164,9 +165,11 @@ def parse_record(columns: Sequence[Column], present: set[str], row: int,
             cell = raw.get(name)
             if cell is UNCACHED:
                 raise CellError(UNCACHED_REASON)
-            if type(cell) is str and not column.cleans and \
-                    (reason := limits.control_reason(cell)):
-                raise CellError(reason)  # every kind, every text: one check before parsing
+            if type(cell) is str and not column.cleans:  # every kind, every text: one rule
+                if has_hidden(cell):
+                    cell = entered(cell)
+                elif not cell.isascii():
+                    cell = nfc(cell)
             value = column.parse(cell)
         except CellError as exc:
             record[name] = INVALID
@@ -176,6 +179,17 @@ def parse_record(columns: Sequence[Column], present: set[str], row: int,
             record.error(name, MISSING)
         record[name] = value
     return record
+
+
+def entered(cell: str) -> str:
+    """A text cell as the import reads it (core.textnorm, the rule of every entry): a bidi or
+    control character refused (CellError, the row and column named by the caller), the invisible
+    characters that mean nothing removed, NFC. A column that `cleans` (a person's name) is left
+    to its parser (core.transfer.cells.person_name: a zero-width space there may be a word
+    break, a tab a space), which judges the name as cleaned by the same rule."""
+    if reason := limits.control_reason(cell) or hidden_reason(cell):
+        raise CellError(reason)
+    return clean_text(cell)
 
 
 def merged(record: Record, old: dict | None, defaults: Mapping[str, object]) -> dict[str, object]:

@@ -14,7 +14,7 @@ import re
 from core import limits
 from core.labels import choices_text, enum_code
 from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
-from core.textnorm import fold
+from core.textnorm import fold, hidden_reason, marked
 from core.timefmt import to_db_time
 
 DIGITS_MAX = 18  # more digits than any amount allowed (core.limits.MONEY_MAX has 10)
@@ -52,8 +52,8 @@ def show(raw) -> str:
         return raw.strftime("%d/%m/%Y")
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    # a NUL would cut the message where a window or terminal shows it
-    return limits.CONTROL.sub("\ufffd", str(raw).strip())
+    # a NUL would cut the message where a window or terminal shows it, a bidi control turn it
+    return marked(str(raw).strip())
 
 
 def text(raw) -> str | None:
@@ -102,14 +102,15 @@ def person_name(field: str):
     """A person's name, as core.validation.clean_name stores it (no invisible characters,
     NFC, spaces squeezed: a vertical tab, a form feed or a line break inside it is a space, as
     at the desk), within the length core.limits allows for `field`; a control character it
-    still holds (U+0001) is refused with the import's reason (core.limits.control_reason). Its
+    still holds (U+0001, a C1 U+0080…) is refused with the import's reason (core.limits
+    .control_reason, core.textnorm.hidden_reason), and so is a bidi control. Its
     Column is `cleans`: the check of every text runs on the name as cleaned."""
     from core.validation import clean_name
     parse_text = bounded(field)
 
     def parse(raw) -> str | None:
         value = clean_name(parse_text(raw)) or None
-        if value is not None and (reason := limits.control_reason(value)):
+        if value is not None and (reason := limits.control_reason(value) or hidden_reason(value)):
             raise CellError(reason)
         return value
     return parse

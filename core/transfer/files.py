@@ -35,6 +35,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from core import limits
 from core.errors import InputError, OperationError, os_reason, read_reason
 from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output, require_folder
+from core.textnorm import shown_text
 from core.timefmt import vn_number
 from core.transfer.layout import (
     HEADER_SCAN,
@@ -696,13 +697,16 @@ def _counting(rows: Iterable[Sequence], total: int, progress) -> Iterator[Sequen
 
 
 def quote(value):
-    """A text cell Excel would run as a formula gets an apostrophe before it (OWASP).
+    """A text cell Excel would run as a formula gets an apostrophe before it (OWASP); every text
+    cell is written as core.textnorm.shown_text shows it (no bidi, format or control character).
 
     A text that already starts with apostrophes before such a character gets one more, so
     `unquote` can tell the added apostrophe from the citizen's own.
     """
-    if isinstance(value, str) and _FORMULA_LIKE.match(value):
-        return "'" + value
+    if isinstance(value, str):
+        value = shown_text(value)  # no bidi control in what a report reader sees (core.textnorm)
+        if _FORMULA_LIKE.match(value):
+            return "'" + value
     return value
 
 

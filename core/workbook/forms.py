@@ -32,6 +32,7 @@ from core.limits import CONTROL
 from core.paths import ordinary_file_mode, refuse_unfit_output
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
+from core.textnorm import shown_text
 from core.workbook.look import COUNT_FORMAT, FONT_NAME, FONT_SIZE, PERCENT_FORMAT
 from core.workbook.stream import Progress, proceed
 
@@ -92,8 +93,9 @@ _SHEETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _plain(value):
     """Text without the control characters XML forbids (openpyxl refuses the whole cell, and
-    the form with it, for one stored by an older version or read from a province's file)."""
-    return CONTROL.sub("", value) if isinstance(value, str) else value
+    the form with it, for one stored by an older version or read from a province's file), nor
+    a bidi or format character (core.textnorm.shown_text: no letters turned around)."""
+    return shown_text(CONTROL.sub("", value)) if isinstance(value, str) else value
 
 
 
