@@ -187,7 +187,8 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
 
     `on_failure(exc)` runs before the error is shown; `cancellable=False` hides the Cancel button
     (for work that cannot stop halfway, like a restore). `on_cancel()` runs once the job has
-    ended cancelled (what the clerk is told: nothing written); `done_once_returned`: see Worker.
+    ended cancelled (what the clerk is told: nothing written); with it, the dialog stays after
+    Huỷ, saying it is stopping, till the job has stopped. `done_once_returned`: see Worker.
     """
     dialog = QProgressDialog(title, "Huỷ", 0, 0, parent)
     if not cancellable:
@@ -226,9 +227,11 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
 
     def stopping() -> None:
         # QProgressDialog hides itself on Huỷ, but the job stops only at its next report (an
-        # index made again, a rollback: seconds): shown stopping meanwhile, not nothing
+        # index made again, a rollback: seconds). A job that tells the clerk how it ended
+        # (`on_cancel`) is shown stopping meanwhile, not nothing; one whose result is merely
+        # dropped (figures being read) lets the clerk go on at once
         worker.cancel()
-        if worker.ended or not shiboken6.isValid(dialog):
+        if on_cancel is None or worker.ended or not shiboken6.isValid(dialog):
             return
         dialog.setLabelText(f"{title}\n{STOPPING_VI}")
         bar.setRange(0, 0)
