@@ -495,7 +495,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                 for code in sorted(run.both_plain - found):  # keep both, for one dossier
                     recode.choice(recode.BOTH, None, None, False, code)  # (refused: says why)
                 if dry_run or batch.pending or run.flagged - defer or found - run.mixed:
-                    phases.enter(progress, phases.END)  # (the rollback)
+                    phases.enter(progress, phases.ROLLBACK)
                     raise _Rollback
                 still_as_previewed(paths, listed, previewed)  # as given, as previewed
                 phases.enter(progress, phases.FACTS,

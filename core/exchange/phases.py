@@ -27,6 +27,7 @@ CHECKS = "checks"  # what was written checked (the units and procedures it names
 FACTS = "facts"  # the derived figures: kpi_daily, due times and facts of the dossiers changed
 END = "end"  # the COMMIT, or the rollback of a preview (or of conflicts left to choose)
 ORDER = (ROWS, SETTLE, INDEXES, CHECKS, FACTS, END)
+ROLLBACK = "rollback"  # END's place when nothing is kept (a preview, conflicts left to choose)
 
 TEXTS = {
     ROWS: "Đang đọc và đối chiếu hồ sơ trong gói…",
@@ -68,6 +69,7 @@ class Phases:
         self.thousands = 1.0  # the operation's dossiers, in thousands (`plan`)
         self.expected = {SETTLE: settle}
         self.items = 0  # what the phase under way counts (SETTLE: the records kept both)
+        self.rolling_back = False
         self._begin()
 
     def _begin(self) -> None:
@@ -100,7 +102,8 @@ class Phases:
     def enter(self, phase: str, items: int = 0) -> object:
         """`phase` begins (`items`: the records a SETTLE gives codes to): the bar from the end
         of the phase before, the rest of it shared by what is left to do, its text told."""
-        self.items = items
+        self.items, self.rolling_back = items, phase == ROLLBACK
+        phase = END if phase == ROLLBACK else phase
         self._count(phase, items)
         self.start = min(self.start + self.share, 1.0)
         self.phase = phase
@@ -135,7 +138,7 @@ class Phases:
 
     def _tell(self) -> None:
         if self.told is not None:
-            said = text(self.phase, self.dry_run, self.items)
+            said = text(self.phase, self.dry_run or self.rolling_back, self.items)
             self.told(f"{self.note}\n{said}" if self.note else said)
 
 

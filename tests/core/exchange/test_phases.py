@@ -158,3 +158,12 @@ def test_a_pass_again_after_the_later_phases_is_busy_and_says_both_whys():
     assert max(bar.fills()) < 1.0
     shown.end()
     assert bar.fills()[-1] == 1.0 and bar.fills() == sorted(bar.fills())
+
+
+def test_an_import_that_keeps_nothing_says_it_puts_the_database_back_not_that_it_writes():
+    """Conflicts left to choose: the import's END is a rollback, told as the preview's."""
+    bar = Bar()
+    shown = phases.Phases(bar, bar.told.append)
+    shown(10, 10)
+    shown.enter(phases.ROLLBACK)
+    assert bar.told[-1] == phases.END_DRY_VI and bar.fills()[-1] < 1.0
