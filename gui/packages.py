@@ -185,6 +185,7 @@ def import_dialog(window) -> None:
     """Choose one package or several (a centre's month-end), preview them all in a worker, then
     let the clerk decide and import them in one operation (one transaction: all or nothing)."""
     from core.exchange.merge import import_packages
+    from gui import exchange_cancel
     from gui.worker import run_in_background
     paths = file_dialogs.open_file_names(window, "Nhập gói trao đổi (chọn một hay nhiều gói)", "",
                                          FILTER)
@@ -207,7 +208,8 @@ def import_dialog(window) -> None:
         # "Giữ cả hai" ticked, not as versions of one dossier to pick among
         lambda db, progress: import_packages(db, paths, dry_run=True, progress=progress,
                                              clashes=BOTH, told=progress.tell),
-        previewed, notify=False)
+        previewed, notify=False,
+        on_cancel=lambda: exchange_cancel.tell_preview(window, len(paths)))
 
 
 def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
@@ -216,6 +218,7 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
                 previewed=None) -> None:
     from core.exchange.cli import counts_text
     from core.exchange.merge import import_packages
+    from gui import exchange_cancel
     from gui.worker import run_in_background
 
     def done(batch) -> None:
@@ -237,7 +240,9 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
                                              progress=progress, catalogue_choices=catalogue,
                                              versions=versions, clashes=BOTH,
                                              previewed=previewed, told=progress.tell),
-        done)
+        done, on_cancel=lambda: exchange_cancel.tell_import(window, len(paths)),
+        # a Huỷ after the last chance to roll back: the import is written, its result said
+        done_once_returned=True)
 
 
 class PreviewDialog(QDialog):

@@ -18,13 +18,14 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
-from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QPushButton, QWidget
 
 from db import actor
 from db.connection import checkpoint, connect
 from gui import bus, errors
 
 _running: set[Worker] = set()
+STOPPING_VI = "Đang dừng theo yêu cầu «Huỷ», xin chờ…"
 
 
 class Cancelled(Exception):
@@ -59,6 +60,9 @@ class Worker(QThread):
     title: str | None = None  # what the clerk started ("Đang nhập hồ sơ…"); None: background
     cancellable = True
     ended = False  # succeeded, failed or cancelled: its dialog has nothing more to show
+    # a job that honours Huỷ only by raising (an import: its transaction rolled back): once it
+    # returned, its work is done and kept, a Huỷ clicked too late is not reported as a cancel
+    done_once_returned = False
     handed_over = False  # its result is handed over; what is left is its connection's checkpoint
 
     def __init__(self, db_path: str | None, fn: Job, parent=None):
@@ -71,6 +75,11 @@ class Worker(QThread):
 
     def cancel(self) -> None:
         self._cancel = True
+
+    @property
+    def stopping(self) -> bool:
+        """The clerk pressed Huỷ; the job stops at its next report (or has ended)."""
+        return self._cancel
 
     def _progress(self, done: int, total: int) -> bool:
         # a signal only when the bar moves (a register calls this 1,500 times), at most ~100
@@ -94,7 +103,7 @@ class Worker(QThread):
             else:
                 self.failed.emit(exc)
         else:
-            if self._cancel:
+            if self._cancel and not self.done_once_returned:
                 self.cancelled.emit()
             else:
                 self.handed_over = True  # (before the signal: the clerk may close at once)
@@ -171,11 +180,15 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
                       on_success: Callable[[Any], None] | None = None,
                       *, notify: bool = True,
                       on_failure: Callable[[BaseException], None] | None = None,
-                      cancellable: bool = True) -> Worker:
+                      cancellable: bool = True,
+                      on_cancel: Callable[[], None] | None = None,
+                      done_once_returned: bool = False) -> Worker:
     """Start `fn` in a worker with a modal progress dialog; returns the worker (tests wait on it).
 
     `on_failure(exc)` runs before the error is shown; `cancellable=False` hides the Cancel button
-    (for work that cannot stop halfway, like a restore).
+    (for work that cannot stop halfway, like a restore). `on_cancel()` runs once the job has
+    ended cancelled (what the clerk is told: nothing written); with it, the dialog stays after
+    Huỷ, saying it is stopping, till the job has stopped. `done_once_returned`: see Worker.
     """
     dialog = QProgressDialog(title, "Huỷ", 0, 0, parent)
     if not cancellable:
@@ -195,19 +208,36 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     dialog.setBar(bar)
     worker = _start(db_path, fn)
     worker.title, worker.cancellable = title, cancellable
+    worker.done_once_returned = done_once_returned
 
     def on_progress(done: int, total: int) -> None:
-        if not shiboken6.isValid(bar):
+        if not shiboken6.isValid(bar) or worker.stopping:
             return
         if total <= 0:  # a step of unknown length: a busy bar, not "0%"
             bar.setRange(0, 0)
             return
-        bar.setRange(0, total)
-        bar.setValue(min(done, total))
+        # in whole percents rounded down: the bar reads 100 % only once the job is done (Qt
+        # rounds 999 of 1000 up to "100%")
+        bar.setRange(0, 100)
+        bar.setValue(min(done, total) * 100 // total)
 
     def on_told(text: str) -> None:
-        if shiboken6.isValid(dialog):
+        if shiboken6.isValid(dialog) and not worker.stopping:
             dialog.setLabelText(f"{title}\n{text}")
+
+    def stopping() -> None:
+        # QProgressDialog hides itself on Huỷ, but the job stops only at its next report (an
+        # index made again, a rollback: seconds). A job that tells the clerk how it ended
+        # (`on_cancel`) is shown stopping meanwhile, not nothing; one whose result is merely
+        # dropped (figures being read) lets the clerk go on at once
+        worker.cancel()
+        if on_cancel is None or worker.ended or not shiboken6.isValid(dialog):
+            return
+        dialog.setLabelText(f"{title}\n{STOPPING_VI}")
+        bar.setRange(0, 0)
+        for button in dialog.findChildren(QPushButton):
+            button.hide()
+        dialog.show()
 
     def show_if_still_running() -> None:
         # QProgressDialog shows itself only from its own setValue after its delay (never called
@@ -241,7 +271,9 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     worker.succeeded.connect(ok)
     worker.failed.connect(failed)
     worker.cancelled.connect(finish)
-    dialog.canceled.connect(worker.cancel)
+    if on_cancel is not None:
+        worker.cancelled.connect(on_cancel)
+    dialog.canceled.connect(stopping)
     QTimer.singleShot(dialog.minimumDuration(), dialog, show_if_still_running)
     worker.start()
     return worker

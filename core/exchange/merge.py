@@ -43,7 +43,18 @@ from core.calendar import WorkCalendar, load_calendar
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
 from core.exchange import catalogue as cat
-from core.exchange import checks, compare, fastcopy, passes, recode, records, replaced, slots, space
+from core.exchange import (
+    checks,
+    compare,
+    fastcopy,
+    passes,
+    phases,
+    recode,
+    records,
+    replaced,
+    slots,
+    space,
+)
 from core.exchange.decide import older_choice_text
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
@@ -320,7 +331,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     the clerk decided on; another package under a path now, or dossiers that would now be
     counted otherwise (another import or a clerk wrote meanwhile), are refused, nothing written
     (as_previewed, still_as_previewed). `told`: what the clerk is told beside the progress
-    when the operation begins again from its start (passes.Passes: the bar never goes back).
+    when the operation begins again from its start (passes.Passes: the bar never goes back)
+    and what each phase does (phases.Phases: the bar full only at the operation's end).
     The rest as `_import_packages`."""
     paths = [Path(p) for p in paths]
     versions = dict(versions or {})
@@ -328,7 +340,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     # known from the operation's start once met (_Taught): the sender's records read as the
     # dossiers they name in its own turn, as if that package had been imported first
     taught: dict[tuple[str, str], tuple[str, int, dict]] = {}
-    shown = None if progress is None else passes.Passes(progress, told)
+    shown = None if progress is None else phases.Phases(progress, told, dry_run,
+                                                        phases.settle_expected(previewed))
 
     def once(defer: set[str], mixed: set[str]) -> tuple[BatchResult, set[str], set[str]]:
         while True:
@@ -354,6 +367,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
             if shown is not None:
                 shown.again(passes.APART_VI)
             batch, _, _ = once(defer | flagged | again, mixed)
+    if shown is not None:
+        shown.end()
     return batch
 
 
@@ -465,6 +480,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
             with bulk_path.big_cache(db), bulk_path.collector_paused(), \
                     transaction(db, checkpoint_later=True) as conn:
                 run.merge_all(conn, bulk)
+                phases.enter(progress, phases.CHECKS)
                 # the clerk's choices: one row per sender, not one per code (store.ChoiceBook)
                 run.book.write(timefmt.to_db_time(timefmt.now()))
                 for result in batch.results:
@@ -479,14 +495,15 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                 for code in sorted(run.both_plain - found):  # keep both, for one dossier
                     recode.choice(recode.BOTH, None, None, False, code)  # (refused: says why)
                 if dry_run or batch.pending or run.flagged - defer or found - run.mixed:
+                    phases.enter(progress, phases.ROLLBACK)
                     raise _Rollback
                 still_as_previewed(paths, listed, previewed)  # as given, as previewed
+                phases.enter(progress, phases.FACTS,
+                             phases.facts_items(conn, run.refresh, run.recompute_all))
                 run.write_facts(conn)
-                # the clerk's Huỷ, clicked while the bar stood at 100% (the derived figures
-                # take seconds after the last dossier), still undoes everything: asked once
-                # more before the commit, else the job ended "cancelled" with it all written
-                if progress is not None and progress(1, 1) is False:
-                    raise InterruptedError("import cancelled")
+                # the clerk's Huỷ, clicked while the derived figures were computed, still
+                # undoes everything: asked once more before the commit (phases.enter)
+                phases.enter(progress, phases.END)
         except _Rollback:
             return batch, run.flagged - defer, found - run.mixed
         except checks.BadRecord as exc:
@@ -795,6 +812,7 @@ class _Run:
             held = conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
             bulk = bulk_path.wanted(held, self.total)
         self.batch.bulk = bulk
+        phases.plan(self.progress, bulk, self.total)
         # the copier's rows are indexed with the others at the end of the search index's
         # deferral, from the keys its second process computed (`given_keys`); the copier's
         # exit, after it and after the indexes are made again, writes the kept facts its
@@ -811,6 +829,7 @@ class _Run:
                     reader = self.reader = self._verified(index)
                     self._merge_one(conn, reader, result)
                     self.release(reader)
+                phases.enter(self.progress, phases.SETTLE, sum(len(m.both) for m in self.mergers))
                 self.count_lines()
                 if self.deferred or self.versions:
                     copier.settle()  # the rows copied summed before the records' way writes
@@ -829,6 +848,7 @@ class _Run:
                             recode.unsent_votes_text(merger.unsent_votes))
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
+                phases.enter(self.progress, phases.INDEXES)  # (the blocks' ends)
         self.copier = None  # (its jobs ended: the second process stopped, its threads ended)
         self.sweep()
 
@@ -1293,7 +1313,9 @@ class _Run:
                     merger.result.warnings.append(said)
             return
         now = timefmt.to_db_time(timefmt.now())
-        for code, line in self._both_lines():
+        lines = self._both_lines()
+        for done, (code, line) in enumerate(lines):
+            phases.step(self.progress, done, len(lines))
             ends = [(index, record) for index, record in line
                     if all(_on_line(other, record) for _, other in line)]
             if not ends:

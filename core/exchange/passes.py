@@ -9,7 +9,8 @@ started over. Here it never goes back: a pass after the first fills the part of 
 passes before left (its own done/total scaled into it, 100 % only when it ends), and the clerk
 is told why (`told`: the window's label). With too little of the bar left (a pass that began
 again after the one before reached its end) the bar turns busy — unknown length — rather than
-standing full while the work goes on.
+standing full while the work goes on. Each pass's own phases (the rows, then the work after
+them) are core.exchange.phases': full only at the operation's end.
 """
 from __future__ import annotations
 
@@ -60,7 +61,9 @@ class Passes:
             self.reached = 1.0
         else:
             self.reached = max(self.reached, self.base + (1.0 - self.base) * fraction)
-        # (rounded up: a thousandth never shown below what the pass before reached)
-        value = max(min(math.ceil(self.reached * SCALE), SCALE), math.ceil(self.shown * SCALE))
+        # (rounded up: a thousandth never shown below what the pass before reached; but full
+        # only when the pass is: the bar full says the work has ended, core.exchange.phases)
+        most = SCALE if self.reached >= 1.0 else SCALE - 1
+        value = max(min(math.ceil(self.reached * SCALE), most), math.ceil(self.shown * SCALE))
         self.shown = value / SCALE
         return self.outer(value, SCALE)

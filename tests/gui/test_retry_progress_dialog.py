@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog
 
-from core.exchange import passes, recode
+from core.exchange import passes, phases, recode
 from core.exchange.merge import import_packages
 from gui import worker
 from tests.core.exchange.conftest import made_later
@@ -40,5 +40,7 @@ def test_the_dialog_says_it_begins_again_and_its_bar_never_goes_back(qtbot, tmp_
     qtbot.waitUntil(lambda: bool(done), timeout=60000)
     worker.wait_all()
     assert done[0].written
-    assert labels == [f"{title}\n{passes.TAUGHT_VI}"]
+    # why it began again, above each phase of the pass again (core.exchange.phases)
+    assert f"{title}\n{passes.TAUGHT_VI}\n{phases.TEXTS[phases.ROWS]}" in labels, labels
+    assert labels[-1] == f"{title}\n{passes.TAUGHT_VI}\n{phases.TEXTS[phases.END]}", labels
     assert filled == sorted(filled) and filled[-1] == 1.0, filled

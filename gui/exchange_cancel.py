@@ -1,0 +1,33 @@
+"""What the clerk is told after «Huỷ» during an exchange import or its preview (issue 16 §3).
+
+The dialog used to vanish with no word (round 23's test, F7), and a clerk who cancelled at 50 %
+could not know whether half the packages were kept. Nothing is: the import is one transaction,
+rolled back on the cancel (core.exchange.merge.import_packages), and a preview never writes.
+"""
+from __future__ import annotations
+
+from core.timefmt import vn_number
+from gui import widgets
+
+TITLE = "Đã huỷ nhập gói"
+PREVIEW_TITLE = "Đã huỷ xem trước gói"
+
+
+def import_text(packages: int) -> str:
+    what = "gói" if packages == 1 else f"{vn_number(packages)} gói"
+    return (f"Đã huỷ việc nhập {what} trao đổi. Chưa ghi gì: không gói nào được nhập, cơ sở dữ "
+            "liệu vẫn như trước khi nhập. Có thể nhập lại các gói này khi cần.")
+
+
+def preview_text(packages: int) -> str:
+    what = "gói" if packages == 1 else f"{vn_number(packages)} gói"
+    return (f"Đã dừng việc kiểm tra {what} trao đổi. Chưa nhập gói nào, cơ sở dữ liệu không "
+            "thay đổi.")
+
+
+def tell_import(window, packages: int) -> None:
+    widgets.inform(window, TITLE, import_text(packages))
+
+
+def tell_preview(window, packages: int) -> None:
+    widgets.inform(window, PREVIEW_TITLE, preview_text(packages))
