@@ -40,7 +40,7 @@ from core.exchange.decide import CHANGE_EARLIER_VI, REOPEN_VI, to_decide
 from core.exchange.export import parse_since
 from core.exchange.recode import BOTH
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
-from gui import file_dialogs, widgets
+from gui import file_dialogs, package_preview, widgets
 from gui.date_fields import TypedDate
 from gui.fit_columns import wrap_rows
 from gui.screen_fit import fit_to_screen
@@ -199,7 +199,8 @@ def import_dialog(window) -> None:
         window.exchange_preview.accepted.connect(
             lambda: _run_import(window, paths, *window.exchange_preview.choices(),
                                 window.exchange_preview.catalogue_choices(),
-                                window.exchange_preview.versions(), batch))
+                                window.exchange_preview.versions(), batch,
+                                window.exchange_preview.ready_panel.clashes))
         window.exchange_preview.open()
     title = "Đang kiểm tra gói…" if len(paths) == 1 else f"Đang kiểm tra {len(paths)} gói…"
     window.exchange_worker = run_in_background(
@@ -215,7 +216,7 @@ def import_dialog(window) -> None:
 def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
                 catalogue: dict[str, str] | None = None,
                 versions: dict[str, str] | None = None,
-                previewed=None) -> None:
+                previewed=None, clashes: str = BOTH) -> None:
     from core.exchange.cli import counts_text
     from core.exchange.merge import import_packages
     from gui import exchange_cancel
@@ -238,7 +239,7 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
         window, window.db_path, title,
         lambda db, progress: import_packages(db, paths, conflicts=default, choices=choices,
                                              progress=progress, catalogue_choices=catalogue,
-                                             versions=versions, clashes=BOTH,
+                                             versions=versions, clashes=clashes,
                                              previewed=previewed, told=progress.tell),
         done, on_cancel=lambda: exchange_cancel.tell_import(window, len(paths)),
         # a Huỷ after the last chance to roll back: the import is written, its result said
@@ -255,6 +256,9 @@ class PreviewDialog(QDialog):
         self.crossed: list[compare.Crossed] = list(crossed or [])
         self.default = "keep"  # the conflicts beyond the listed ones follow "… tất cả"
         self.setWindowTitle("Xem trước gói trao đổi")
+        self.db = getattr(parent, "db", None)
+        # what stops the import is said by the panel above "Nhập gói", not here too
+        warnings = package_preview.warnings_shown(result.warnings, self.db)
         layout = QVBoxLayout(self)
         self.packages = packages_table(packages or [])
         self.counts = self._counts_table()
@@ -265,14 +269,13 @@ class PreviewDialog(QDialog):
             layout.addWidget(QLabel(f"<b>{vn_number(counted)} gói</b>{again}, nhập cùng nhau "
                                     "trong một giao dịch (lỗi ở một gói thì không ghi gì):"))
             self._beside_counts(layout, self.packages)
-            if result.warnings:  # under both, the window's width, scrolling
-                layout.addWidget(self._warnings(result.warnings, WARNING_LINES))
+            if warnings:  # under both, the window's width, scrolling
+                layout.addWidget(self._warnings(warnings, WARNING_LINES))
         else:
             layout.addWidget(self._heading())
             # beside the counts, scrolling: a month-end's seven long warnings took the height
             # from the totals and the conflicts
-            self._beside_counts(layout, self._warnings(result.warnings) if result.warnings
-                                else None)
+            self._beside_counts(layout, self._warnings(warnings) if warnings else None)
         if result.dossiers[compare.DECIDED]:  # not asked again: how to change one
             earlier = QLabel(CHANGE_EARLIER_VI)
             earlier.setWordWrap(True)
@@ -314,6 +317,8 @@ class PreviewDialog(QDialog):
             layout.addWidget(self.versions_table, 1)
         if not result.conflict_count and not result.catalogue_diffs:
             layout.addStretch(1)
+        self.ready_panel = package_preview.ReadyPanel(self, self.db)  # what stops the import
+        layout.addWidget(self.ready_panel)
         # "keep all"/"take all" on the line of "Nhập gói": a line more for the conflicts
         row = QHBoxLayout()
         if self.crossed:
@@ -328,6 +333,7 @@ class PreviewDialog(QDialog):
             self.take_all.clicked.connect(lambda: self._check_all(True))
             row.addWidget(self.keep_all)
             row.addWidget(self.take_all)
+        row.addWidget(self.ready_panel.untick)  # (shown while it lifts what stops the import)
         row.addStretch(1)
         buttons = widgets.button_box(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton("Nhập gói", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -336,6 +342,7 @@ class PreviewDialog(QDialog):
         row.addWidget(buttons)
         layout.addLayout(row)
         self._count_left()
+        self.ready_panel.watch()  # "Nhập gói" enabled by core's rule (core.exchange.ready)
         # the screen's width: a conflict's two sides on two lines each, not four (1366×728)
         # versions to pick (three lines or more a code): as tall as the screen allows (a
         # 1920×1080 screen showed four codes of sixty in 720 px)
@@ -573,7 +580,7 @@ class PreviewDialog(QDialog):
         text += (f" <b>Còn {vn_number(left)} mã chưa chọn</b>: chưa nhập được." if left
                  else " Đã chọn đủ.")
         self.left_label.setText(text)
-        self.go.setEnabled(not left)
+        self.ready_panel.update_said()
 
     def _catalogue_table(self) -> QTableWidget:
         """One line per differing catalogue row: ours and the package's value of each field."""

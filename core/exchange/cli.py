@@ -9,8 +9,8 @@ from core import actor_names, installation, timefmt
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
-from core.exchange import compare, recode
-from core.exchange.decide import CHANGE_EARLIER_VI, reopen_text, to_decide
+from core.exchange import compare, ready, recode
+from core.exchange.decide import CHANGE_EARLIER_VI, reopen_text
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
 from core.timefmt import vn_date, vn_number
@@ -56,7 +56,7 @@ def import_command(args: argparse.Namespace) -> int:
         for code in sorted(both):
             if not any(c.code == code and c.clash for r in batch.results for c in r.conflicts):
                 print(f"Lưu ý: {both_missed_text(code)}", file=sys.stderr)
-        return _said(batch, files, chosen, args.dry_run)
+        return _said(batch, files, chosen, args.dry_run, db)
     finally:
         db.close()
 
@@ -71,10 +71,15 @@ def both_missed_text(code: str) -> str:
             "từ ngày tiếp nhận hồ sơ ấy.")
 
 
-def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run: bool) -> int:
-    """The import's notes, its counts and its exit code."""
+def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run: bool,
+          db=None) -> int:
+    """The import's notes, its counts and its exit code; what stops the import in the rule's
+    words (core.exchange.ready), said once (not as a note too)."""
+    stops = ready.readiness(db, batch.results, batch.crossed)
     for result in batch.results:
         for line in result.warnings + unmatched_items(result, chosen):
+            if ready.CODES in stops.kinds() and ready.issuing_warning(line, db):
+                continue
             print(f"Lưu ý: {_named(result, batch, line)}", file=sys.stderr)
         if result.catalogue_diffs:
             print(_named(result, batch, catalogue_text(result)), file=sys.stderr)
@@ -88,6 +93,7 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
     if reopenable:  # listed as the window lists them, to be chosen again (--choose MÃ=both)
         print(f"Lưu ý: {reopen_text(reopenable)}", file=sys.stderr)
     if batch.pending and not dry_run:
+        print(STOPPED_VI + _reasons(stops), file=sys.stderr)
         if len(files) > 1:
             print(f"Chưa ghi gì từ cả {vn_number(len(files))} gói: các gói được nhập cùng "
                   "nhau, tất cả hoặc không gì.", file=sys.stderr)
@@ -96,37 +102,26 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
         print(summary(result))
     if len(files) > 1:
         print(batch_summary(batch))
-    if batch.pending:  # a dry run (spec 6: the preview succeeded, exit 0) that a real
-        print(stop_text(batch))  # import would stop at: said, with what to pass
+    if not stops.can_start:  # a dry run (spec 6: the preview succeeded, exit 0) that a real
+        print(STOP_VI + _reasons(stops))  # import would stop at: said, with what to pass
     sys.stdout.flush()
     return 0
 
 
-def stop_text(batch: BatchResult) -> str:
+def stop_text(batch: BatchResult, db=None) -> str:
     """What a real import of a preview with choices left would do: stop, writing nothing,
-    and what to pass so it does not (the preview's exit code is 0: it did what was asked)."""
-    left = to_decide(batch.results, batch.crossed)
-    crossed = [c for c in batch.crossed if c.code in left.versions]
-    needed = []
-    if left.conflicts:
-        needed.append(f"{vn_number(left.conflicts)} hồ sơ xung đột cần --conflicts keep hoặc "
-                      "--conflicts theirs (hai hồ sơ khác nhau cùng mã: --clashes both giữ cả "
-                      "hai)")
-    if crossed:
-        needed.append(f"{vn_number(len(crossed))} mã có nhiều phiên bản cần --choose MÃ=GÓI "
-                      f"hoặc --choose MÃ={compare.HERE} cho từng mã (ví dụ --choose "
-                      f"{crossed[0].code}={_example(crossed[0])})")
-        clashes = sum(c.clash for c in crossed)
-        if clashes:  # two citizens under one code: choosing a version would leave one out
-            needed[-1] += (f", trong đó {vn_number(clashes)} mã là hai hồ sơ khác nhau: "
-                           f"--clashes both giữ cả hai")
-    return ("NHẬP THẬT SẼ DỪNG, KHÔNG GHI GÌ (mã thoát 2) nếu chạy lại như thế này mà bỏ "
-            f"--dry-run: {'; '.join(needed)}.")
+    and why, in the words the window's preview says beside its disabled "Nhập gói"
+    (core.exchange.ready, one rule). The preview's exit code is 0: it did what was asked.
+    `db`: this installation's (None: whether it may issue codes is not asked)."""
+    return STOP_VI + _reasons(ready.readiness(db, batch.results, batch.crossed))
 
 
-def _example(crossed: compare.Crossed) -> str:
-    version = next((v for v in crossed.versions if v.idents), None)
-    return version.idents[0] if version is not None else compare.HERE
+STOP_VI = "NHẬP THẬT SẼ DỪNG, KHÔNG GHI GÌ (mã thoát 2) nếu chạy lại như thế này mà bỏ --dry-run:"
+STOPPED_VI = "Chưa nhập, chưa ghi gì:"
+
+
+def _reasons(said: ready.Readiness) -> str:
+    return "".join(f"\n  - {block.reason}" for block in said.blocks)
 
 
 def _named(result: ExchangeResult, batch: BatchResult, text: str) -> str:

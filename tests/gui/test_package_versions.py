@@ -222,8 +222,8 @@ def test_a_package_another_went_on_from_is_one_conflict_taking_the_later(
 def _left_said(text: str) -> tuple[int, int]:
     """(conflicts, codes of several versions) a --dry-run says a real import would stop at."""
     import re
-    conflicts = re.search(r"(\d+) hồ sơ xung đột cần --conflicts", text)
-    versions = re.search(r"(\d+) mã có nhiều phiên bản cần --choose", text)
+    conflicts = re.search(r"(\d+) hồ sơ xung đột chưa chọn", text)
+    versions = re.search(r"(\d+) mã có nhiều phiên bản chưa chọn", text)
     return (int(conflicts[1]) if conflicts else 0, int(versions[1]) if versions else 0)
 
 

@@ -291,7 +291,8 @@ def test_a_dry_run_that_a_real_import_would_stop_at_says_so(tmp_path, capsys):
     code, out, _ = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package,
                        "--dry-run")
     assert code == 0 and "NHẬP THẬT SẼ DỪNG, KHÔNG GHI GÌ (mã thoát 2)" in out
-    assert "1 hồ sơ xung đột cần --conflicts keep hoặc --conflicts theirs" in out
+    assert "- 1 hồ sơ xung đột chưa chọn (gói a.zip: " in out  # (core.exchange.ready)
+    assert "lệnh: --conflicts keep hoặc --conflicts theirs" in out
     code, out, _ = run(capsys, "--db", str(tmp_path / "b.db"), "exchange", "import", package,
                        "--dry-run", "--conflicts", "keep")
     assert code == 0 and "DỪNG" not in out

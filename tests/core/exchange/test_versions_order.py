@@ -121,7 +121,7 @@ def test_a_counter_going_on_from_anothers_package_supersedes_it_in_any_order(tmp
         assert not preview.crossed, order
         assert {c.code for c in preview.combined().conflicts} == {x}
         # one dossier to decide (each package's record listed), as `--dry-run` says it
-        assert ": 1 hồ sơ xung đột cần --conflicts keep" in stop_text(preview)
+        assert "- 1 hồ sơ xung đột chưa chọn" in stop_text(preview)
         # A's line says that taking "the package's" takes B's, which goes on from it
         said = {c.package: c.line() for c in preview.combined().conflicts}
         assert said["quay-a.zip"].endswith("(gói quay-b.zip đi tiếp bản này: lấy theo gói là "
