@@ -19,6 +19,7 @@ from core import complaints
 from core.errors import InputError
 from core.exchange import export, export_package, import_package, merge, package, part, space
 from core.exchange.package import MANIFEST, ROWS_PART, PackageReader, rows, verifying
+from core.exchange.part import checking
 from db.errors import DatabaseEnvironmentError
 from db.schema import SCHEMA_VERSION
 from tests.core.exchange.conftest import DAY, busy_day, repack, rewrite_rows
@@ -312,7 +313,7 @@ def test_the_written_part_has_the_programs_schema_whole(sent):
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
                                             "'trigger' AND name LIKE 'dossiers_fts_%'")}
         assert "dossiers_fts_inserted" in names and len(names) == 10
-        assert part._master(conn) == part.expected_master()
+        assert checking._master(conn) == part.expected_master()
 
 
 def test_the_default_format_is_3():
