@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.exchange import part  # noqa: E402
+from core.exchange.part import older, opening  # noqa: E402
 from core.exchange.package import MANIFEST, ROWS_PART, PackageReader  # noqa: E402
 from db import searchtext  # noqa: E402
 from tests.core.exchange.conftest import repack  # noqa: E402
@@ -68,13 +69,13 @@ def steps(path: Path) -> dict[str, object]:
         file.write_bytes(data)
         out: dict[str, object] = {}
         cpu = time.process_time()
-        part._open(file, False, None, lambda c, s, st: part._checks_at(OLDER, c, s, st)).close()
+        opening._open(file, False, None, lambda c, s, st: older._checks_at(OLDER, c, s, st)).close()
         out["proven at 22 (schema, quick_check)"] = time.process_time() - cpu
         cpu = time.process_time()
-        part._migrate(file, OLDER, None)
+        older._migrate(file, OLDER, None)
         out["migrations 22 → 23"] = time.process_time() - cpu
         cpu = time.process_time()
-        part._open(file, False, None, lambda c, s, st: part._checks(c, s, st, upgraded=True)).close()
+        opening._open(file, False, None, lambda c, s, st: opening._checks(c, s, st, upgraded=True)).close()
         out["checked as a current part"] = time.process_time() - cpu
         out["size before / after (MB)"] = (len(data) / 1e6, file.stat().st_size / 1e6)
         return out

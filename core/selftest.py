@@ -263,19 +263,19 @@ def check_inflater(ctx: Context) -> str:
     import zipfile
     import zlib
 
-    from core.exchange import package
+    from core.exchange.package import inflate
 
     sample = "\n".join(f"{n};Nguyễn Thị Hường;{n * 7919 % 100003}" for n in range(20000)).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("mau.txt", sample)
     with zipfile.ZipFile(buffer) as archive, archive.open("mau.txt") as member:
-        package._inflated_by(member)
+        inflate._inflated_by(member)
         used = type(getattr(member, "_decompressor", None)).__module__
         read = member.read()
     if read != sample:
         raise CheckFailed("Giải nén gói trao đổi: dữ liệu giải nén ra sai.")
-    if package.INFLATE is zlib or used == zlib.__name__:  # isal missing, or zipfile not using it
+    if inflate.INFLATE is zlib or used == zlib.__name__:  # isal missing, or zipfile not using it
         raise CheckFailed("Giải nén gói trao đổi: thiếu thư viện ISA-L (isal), bản cài đặt chưa "
                           "đủ; gói vẫn nhập được nhưng chậm hơn.")
     return f"Giải nén gói trao đổi: ISA-L, đúng từng byte ({vn_number(len(sample))} byte)."

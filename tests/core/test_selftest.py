@@ -174,16 +174,16 @@ def test_the_helper_process_is_started_and_a_wrong_answer_is_caught(font_dir, mo
 
 
 def test_a_program_without_isa_l_fails_the_inflater_check(font_dir, monkeypatch):
-    """The packages' inflater (core.exchange.package.INFLATE) is ISA-L's in a whole build;
+    """The packages' inflater (core.exchange.package.inflate.INFLATE) is ISA-L's in a whole build;
     zlib's (the `isal` package missing) still reads right, and selftest says what is lost."""
     import zlib
 
-    from core.exchange import package
+    from core.exchange.package import inflate
     results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir),
                        strict=True))
     assert results["Giải nén gói"][0], results
     assert results["Giải nén gói"][1].startswith("Giải nén gói trao đổi: ISA-L, đúng từng byte")
-    monkeypatch.setattr(package, "INFLATE", zlib)
+    monkeypatch.setattr(inflate, "INFLATE", zlib)
     results = dict(zip([title for title, _, _ in selftest.CHECKS], selftest.run_checks(font_dir),
                        strict=True))
     assert results["Giải nén gói"] == (False, "Giải nén gói trao đổi: thiếu thư viện ISA-L "

@@ -82,6 +82,7 @@ def test_a_full_disk_under_the_package_names_the_package_not_the_database(tmp_pa
     import main
     from core import dossiers as D
     from core.exchange import package
+    from core.exchange.package import writer
 
     db_path = tmp_path / "a.db"
     db = _office(db_path)
@@ -94,7 +95,7 @@ def test_a_full_disk_under_the_package_names_the_package_not_the_database(tmp_pa
 
     monkeypatch.setattr(package.PackageWriter, "file_part", full)
     monkeypatch.setattr(package.PackageWriter, "part", full)
-    closing = package.zipfile.ZipFile.close
+    closing = writer.zipfile.ZipFile.close
 
     def close_fails(self):
         was_open = self.fp is not None
@@ -102,7 +103,7 @@ def test_a_full_disk_under_the_package_names_the_package_not_the_database(tmp_pa
         if was_open:  # once: the garbage collector closes it again, quietly
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(package.zipfile.ZipFile, "close", close_fails)
+    monkeypatch.setattr(writer.zipfile.ZipFile, "close", close_fails)
     usb = tmp_path / "usb"
     usb.mkdir()
     target = usb / "goi.zip"

@@ -33,6 +33,7 @@ from core.exchange.fastcopy import (
     screening,
 )
 from core.exchange.merge import import_packages
+from core.exchange.part import checking
 from core.maintenance.audit import audit_findings
 from db import chain
 from db.connection import transaction
@@ -878,7 +879,7 @@ def test_the_blob_scan_costs_one_comparison_a_value(clean_part):
             return 0
 
         conn.set_progress_handler(tick, 1)
-        part_module._no_blobs(conn)
+        checking._no_blobs(conn)
         conn.set_progress_handler(None, 0)
         assert steps[0] / values < BLOB_BUDGET, steps[0] / values
     finally:

@@ -18,7 +18,8 @@ import pytest
 from core import complaints
 from core.errors import InputError
 from core.exchange import export, export_package, import_package, merge, package, part, space
-from core.exchange.package import MANIFEST, ROWS_PART, PackageReader
+from core.exchange.package import MANIFEST, ROWS_PART, PackageReader, rows, verifying
+from core.exchange.part import checking
 from db.errors import DatabaseEnvironmentError
 from db.schema import SCHEMA_VERSION
 from tests.core.exchange.conftest import DAY, busy_day, repack, rewrite_rows
@@ -223,7 +224,8 @@ def test_a_part_of_another_version_or_program_is_refused(sent, db, tmp_path, pra
 
 
 def test_a_part_bigger_than_the_limit_is_refused_before_it_is_written(sent, db, monkeypatch):
-    monkeypatch.setattr(package, "ROWS_MAX", 10_000)
+    for module in (verifying, rows):  # the members' sizes, and the extraction
+        monkeypatch.setattr(module, "ROWS_MAX", 10_000)
     refused(db, sent[1], ROWS_PART, "vượt giới hạn")
 
 
@@ -311,7 +313,7 @@ def test_the_written_part_has_the_programs_schema_whole(sent):
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
                                             "'trigger' AND name LIKE 'dossiers_fts_%'")}
         assert "dossiers_fts_inserted" in names and len(names) == 10
-        assert part._master(conn) == part.expected_master()
+        assert checking._master(conn) == part.expected_master()
 
 
 def test_the_default_format_is_3():

@@ -13,7 +13,7 @@ import pytest
 
 from core.errors import InputError
 from core.exchange import export_package, import_package, package
-from core.exchange.package import CHUNK, MANIFEST, ROWS_PART, PackageReader
+from core.exchange.package import CHUNK, MANIFEST, ROWS_PART, PackageReader, inflate
 from tests.core.exchange.conftest import busy_day, repack
 from tests.core.exchange.test_exchange import SINCE
 
@@ -50,11 +50,11 @@ class Counted:
 def inflater(request, monkeypatch):
     """The program's inflater (ISA-L, counted), or zlib's as where `isal` cannot be imported."""
     if request.param == "zlib":
-        monkeypatch.setattr(package, "INFLATE", zlib)
+        monkeypatch.setattr(inflate, "INFLATE", zlib)
         return None
     from isal import isal_zlib
     counted = Counted(isal_zlib)
-    monkeypatch.setattr(package, "INFLATE", counted)
+    monkeypatch.setattr(inflate, "INFLATE", counted)
     return counted
 
 

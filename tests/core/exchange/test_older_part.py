@@ -30,6 +30,7 @@ from core.database import open_database
 from core.errors import InputError
 from core.exchange import export_package, import_package, merge, part
 from core.exchange.package import MANIFEST, ROWS_PART, PackageReader
+from core.exchange.part import checking, making, older, opening
 from core.version import VERSION
 from db import chain, schema, searchtext
 from tests.core.exchange.conftest import repack, rewrite_rows
@@ -100,7 +101,7 @@ def older_part(source: sqlite3.Connection, path: Path, ids: dict[str, list[int]]
     writer of this version does (core.exchange.part.build)."""
     assert source.execute("PRAGMA user_version").fetchone()[0] == OLDER
     part.create(path, OLDER)
-    triggers = part._without_fts_triggers(path)
+    triggers = making._without_fts_triggers(path)
     source.execute("ATTACH DATABASE ? AS old_part", [str(path)])
     source.execute("BEGIN")
     for table in TABLES_22:
@@ -153,7 +154,7 @@ def test_the_older_part_is_what_the_program_at_22_made(sent):
         conn = sqlite3.connect(":memory:")
         conn.deserialize(_members(path)[ROWS_PART])
         assert conn.execute("PRAGMA user_version").fetchone()[0] == version
-        assert part._master(conn) == part.expected_master(version)
+        assert checking._master(conn) == part.expected_master(version)
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert ("vote_rows" in names) == (version == schema.SCHEMA_VERSION)
         assert conn.execute("SELECT COUNT(*) FROM event_rows").fetchone()[0] > 0
@@ -208,7 +209,7 @@ def test_the_upgraded_part_is_checked_as_a_current_one(sent):
         conn = old.part
         assert conn is not None and new.part is not None
         assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
-        assert part._schema_ours(conn, upgraded=True) and not part._schema_ours(conn)
+        assert checking._schema_ours(conn, upgraded=True) and not checking._schema_ours(conn)
         assert old.records_in == new.records_in
         for name in ("units.jsonl", "procedures.jsonl", "calendar.jsonl", "votes.jsonl"):
             assert list(old.records(name)) == list(new.records(name)), name
@@ -234,7 +235,8 @@ def no_migration(monkeypatch):
     part.expected_master(OLDER)
     part.expected_master()
     ran = []
-    monkeypatch.setattr(part, "run_migration", lambda conn, index: ran.append(index))
+    for module in (making, older):  # a part made, a part upgraded
+        monkeypatch.setattr(module, "run_migration", lambda conn, index: ran.append(index))
     yield ran
     assert ran == []
 
@@ -357,15 +359,15 @@ def test_a_stop_during_the_upgrade_ends_it_and_leaves_no_file(sent, monkeypatch,
     removes its file (own_temp)."""
     stop, interrupted = threading.Event(), []
     if when == "before":
-        real = part._migrate
+        real = opening._migrate
 
         def stopping(path, version, given):
             assert given is stop
             stop.set()
             real(path, version, given)
-        monkeypatch.setattr(part, "_migrate", stopping)
+        monkeypatch.setattr(opening, "_migrate", stopping)
     else:
-        migration = part.run_migration
+        migration = older.run_migration
 
         def long_migration(conn, index):
             migration(conn, index)
@@ -377,7 +379,7 @@ def test_a_stop_during_the_upgrade_ends_it_and_leaves_no_file(sent, monkeypatch,
                 interrupted.append(str(exc))
                 raise
         part.expected_master(OLDER)
-        monkeypatch.setattr(part, "run_migration", long_migration)
+        monkeypatch.setattr(older, "run_migration", long_migration)
     reader = PackageReader(sent[1], verify=False)
     try:
         with pytest.raises(InterruptedError):
@@ -392,20 +394,20 @@ def test_an_upgrade_past_its_time_is_refused(sent, monkeypatch):
     refused in words, not waited for: the clock moved past the bound once the upgrade began."""
     part.expected_master(OLDER)
     clock = iter([0.0])
-    migration = part.run_migration
+    migration = older.run_migration
 
     def long_migration(conn, index):
         migration(conn, index)
         conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
                      "WHERE x < 100000000) SELECT COUNT(*) FROM c").fetchone()
-    real = part._migrate
+    real = opening._migrate
 
     def timed(path, version, stop):
         with pytest.MonkeyPatch.context() as inside:
-            inside.setattr(part, "run_migration", long_migration)
-            inside.setattr(part, "time", types.SimpleNamespace(
+            inside.setattr(older, "run_migration", long_migration)
+            inside.setattr(older, "time", types.SimpleNamespace(
                 monotonic=lambda: next(clock, 1e9)))
             real(path, version, stop)
-    monkeypatch.setattr(part, "_migrate", timed)
+    monkeypatch.setattr(opening, "_migrate", timed)
     _refused(sent[1], f"lược đồ phiên bản {OLDER}", "không nâng cấp xong lên lược đồ "
              f"{schema.SCHEMA_VERSION} trong thời gian cho phép")

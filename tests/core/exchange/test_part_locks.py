@@ -13,8 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from core.exchange import import_package, package
-from core.exchange.package import HELD_PREFIX, PART_SUFFIX, PackageReader, sweep_stale_parts
+from core.exchange import import_package
+from core.exchange.package import (
+    HELD_PREFIX,
+    PART_SUFFIX,
+    PackageReader,
+    sweep_stale_parts,
+    temp_parts,
+)
 from tests.core.exchange.test_format3 import sent  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -61,7 +67,7 @@ def test_another_running_imports_part_is_kept(sent, db, own_temp):  # noqa: F811
     child, part = _importing(three, own_temp)
     try:
         assert import_package(db, three).dossiers["new"] == 3
-        assert sweep_stale_parts(own_temp, now=time.time() + package.STALE_SECONDS + 60) == 0
+        assert sweep_stale_parts(own_temp, now=time.time() + temp_parts.STALE_SECONDS + 60) == 0
         assert part.exists()
     finally:
         assert child.stdin is not None and child.stdout is not None
@@ -79,7 +85,7 @@ def test_this_processs_running_import_keeps_its_part(sent, db, own_temp):  # noq
         part = reader.part_path
         assert part is not None and part.name.startswith(HELD_PREFIX)
         assert import_package(db, three).dossiers["new"] == 3
-        assert sweep_stale_parts(own_temp, now=time.time() + package.STALE_SECONDS + 60) == 0
+        assert sweep_stale_parts(own_temp, now=time.time() + temp_parts.STALE_SECONDS + 60) == 0
         assert part.exists()
         assert len(list(reader.records("dossiers.jsonl"))) == 3
     assert not part.exists()
@@ -89,32 +95,32 @@ def test_a_part_is_held_from_its_first_moment(own_temp, monkeypatch):
     """Linux: made under another name, locked, then named (a hard link): the sweep never sees
     a part whose lock is not taken yet; never linked over an existing part's name."""
     seen: list[int] = []
-    hold = package._hold
+    hold = temp_parts._hold
 
     def holding(path):
         seen.append(sweep_stale_parts(own_temp))  # another process sweeping at that moment
         return hold(path)
 
-    monkeypatch.setattr(package, "_hold", holding)
+    monkeypatch.setattr(temp_parts, "_hold", holding)
     taken = own_temp / f"{HELD_PREFIX}abc{PART_SUFFIX}"  # another running import's part
     taken.write_bytes(b"x")
     other = hold(taken)
     assert other is not None
-    names = iter([str(own_temp / f"{HELD_PREFIX}abc{package.BEING_MADE}"),
-                  str(own_temp / f"{HELD_PREFIX}def{package.BEING_MADE}")])
+    names = iter([str(own_temp / f"{HELD_PREFIX}abc{temp_parts.BEING_MADE}"),
+                  str(own_temp / f"{HELD_PREFIX}def{temp_parts.BEING_MADE}")])
 
     def made(prefix, suffix, dir):  # noqa: A002 (mkstemp's own name)
         name = next(names)
         return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL), name
 
-    monkeypatch.setattr(package.tempfile, "mkstemp", made)
+    monkeypatch.setattr(temp_parts.tempfile, "mkstemp", made)
     taken_before = os.stat(taken).st_ino
-    handle, part = package.new_part(folder=own_temp)
+    handle, part = temp_parts.new_part(folder=own_temp)
     os.close(handle)
     assert part.name == f"{HELD_PREFIX}def{PART_SUFFIX}" and os.stat(taken).st_ino == taken_before
     assert seen == [0, 0]  # neither the other's part nor the one being made
     assert sorted(p.name for p in own_temp.iterdir()) == sorted([taken.name, part.name])
-    assert package.remove_part(part) and not part.exists()
+    assert temp_parts.remove_part(part) and not part.exists()
     os.close(other)  # the other import killed
     assert sweep_stale_parts(own_temp) == 1 and not taken.exists()
 
@@ -152,24 +158,24 @@ def windows(monkeypatch):
 
     fake = types.SimpleNamespace(LK_UNLCK=0, LK_NBLCK=2, locking=locking)
     monkeypatch.setitem(sys.modules, "msvcrt", fake)
-    monkeypatch.setattr(package, "WINDOWS", True)
+    monkeypatch.setattr(temp_parts, "WINDOWS", True)
     return taken
 
 
 def test_the_windows_branch_holds_and_sweeps_alike(own_temp, windows):
-    handle, part = package.new_part(folder=own_temp)
+    handle, part = temp_parts.new_part(folder=own_temp)
     with os.fdopen(handle, "wb") as out:
         out.write(b"rows")
-    assert windows == [package.HOLD_BYTE]  # past any part's data: SQLite reads it unhindered
-    assert package._hold(part) is None  # held: another handle cannot take it
+    assert windows == [temp_parts.HOLD_BYTE]  # past any part's data: SQLite reads it unhindered
+    assert temp_parts._hold(part) is None  # held: another handle cannot take it
     assert sweep_stale_parts(own_temp) == 0 and part.exists()
     # its owner gone (the handle closed without letting go, as a killed process's)
-    os.close(package._holds.pop(part.name))
+    os.close(temp_parts._holds.pop(part.name))
     assert sweep_stale_parts(own_temp) == 1 and not part.exists()
-    handle, part = package.new_part(folder=own_temp)
+    handle, part = temp_parts.new_part(folder=own_temp)
     os.close(handle)
-    assert package.remove_part(part) and not part.exists()  # let go first, then removed
-    assert package._holds == {}
+    assert temp_parts.remove_part(part) and not part.exists()  # let go first, then removed
+    assert temp_parts._holds == {}
 
 
 def test_a_temporary_folder_without_locks_gets_an_older_versions_part(own_temp, monkeypatch):
@@ -180,13 +186,13 @@ def test_a_temporary_folder_without_locks_gets_an_older_versions_part(own_temp, 
     def unsupported(fd):
         raise OSError(errno.ENOLCK, "No locks available")
 
-    monkeypatch.setattr(package, "_lock", unsupported)
-    handle, part = package.new_part(folder=own_temp)
+    monkeypatch.setattr(temp_parts, "_lock", unsupported)
+    handle, part = temp_parts.new_part(folder=own_temp)
     os.close(handle)
-    assert part.name.startswith(package.PART_PREFIX) and not part.name.startswith(HELD_PREFIX)
-    assert [p.name for p in own_temp.iterdir()] == [part.name] and part.name not in package._holds
+    assert part.name.startswith(temp_parts.PART_PREFIX) and not part.name.startswith(HELD_PREFIX)
+    assert [p.name for p in own_temp.iterdir()] == [part.name] and part.name not in temp_parts._holds
     assert sweep_stale_parts(own_temp) == 0
-    assert sweep_stale_parts(own_temp, now=time.time() + package.STALE_SECONDS + 60) == 1
+    assert sweep_stale_parts(own_temp, now=time.time() + temp_parts.STALE_SECONDS + 60) == 1
 
 
 @pytest.mark.parametrize("refusal", [OSError(22, "Invalid argument"), OSError(5, "I/O error")])
@@ -199,11 +205,11 @@ def test_a_lock_the_windows_runtime_refuses_gets_an_older_versions_part(own_temp
     def refuse(fd, mode, nbytes):
         raise refusal
     monkeypatch.setattr(msvcrt, "locking", refuse)
-    handle, part = package.new_part(folder=own_temp)
+    handle, part = temp_parts.new_part(folder=own_temp)
     os.close(handle)
     assert part.exists() and not part.name.startswith(HELD_PREFIX)
-    assert part.name not in package._holds
-    assert package.remove_part(part) and not part.exists()
+    assert part.name not in temp_parts._holds
+    assert temp_parts.remove_part(part) and not part.exists()
 
 
 def test_a_part_left_under_its_name_of_making_is_removed_by_the_next_import(sent, db, own_temp):  # noqa: F811
@@ -213,15 +219,15 @@ def test_a_part_left_under_its_name_of_making_is_removed_by_the_next_import(sent
     process holds, nor one being made this moment (its lock not taken yet)."""
     _two, three = sent
     old = time.time() - 3600  # (a part bears that name for microseconds)
-    killed = own_temp / f"{HELD_PREFIX}abc{package.BEING_MADE}"
+    killed = own_temp / f"{HELD_PREFIX}abc{temp_parts.BEING_MADE}"
     killed.write_bytes(b"")
-    held = own_temp / f"{HELD_PREFIX}def{package.BEING_MADE}"  # a live import's, held
+    held = own_temp / f"{HELD_PREFIX}def{temp_parts.BEING_MADE}"  # a live import's, held
     held.write_bytes(b"")
     for path in (killed, held):
         os.utime(path, (old, old))
-    fresh = own_temp / f"{HELD_PREFIX}ghi{package.BEING_MADE}"  # being made: no lock yet
+    fresh = own_temp / f"{HELD_PREFIX}ghi{temp_parts.BEING_MADE}"  # being made: no lock yet
     fresh.write_bytes(b"")
-    other = package._hold(held)
+    other = temp_parts._hold(held)
     assert other is not None
     try:
         assert import_package(db, three).dossiers["new"] == 3

@@ -15,6 +15,7 @@ import pytest
 import main
 from core.exchange import export_package, merge, package, space
 from core.exchange.merge import import_packages
+from core.exchange.package import rows
 from db.errors import DatabaseEnvironmentError
 from tests.core.exchange.conftest import busy_day, clock_at, office, receive
 
@@ -155,7 +156,7 @@ def test_the_temporary_folder_filled_mid_way_is_said_so(centre, sent, monkeypatc
     OSError ENOSPC from the write): the machine's problem named with the folder, not "the
     package is unusable"; nothing written."""
     before = _held(centre)
-    fdopen = package.os.fdopen
+    fdopen = rows.os.fdopen
     opened: list[int] = []
 
     class Full:
@@ -176,7 +177,7 @@ def test_the_temporary_folder_filled_mid_way_is_said_so(centre, sent, monkeypatc
         file = fdopen(handle, mode, *args, **kwargs)
         return Full(file) if len(opened) == 2 else file
 
-    monkeypatch.setattr(package.os, "fdopen", filling)
+    monkeypatch.setattr(rows.os, "fdopen", filling)
     monkeypatch.setattr(merge, "OPENERS", 1)  # in turn: the second is the second opened
     with pytest.raises(DatabaseEnvironmentError) as error:
         import_packages(centre, sent)

@@ -1,0 +1,138 @@
+"""What a hostile rows part is checked against: sqlite_master as creation makes it, SQLite's
+quick_check in bounded time, its references whole, no BLOB where MotCua writes text; the
+refusal it meets, in the clerk's words (core.exchange.part)."""
+from __future__ import annotations
+
+import functools
+import sqlite3
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from core.exchange.part.layout import CATALOGUE, CHILDREN, NAME
+from core.exchange.part.making import create
+from db.schema import SCHEMA_VERSION
+
+# Limits for a hostile part (sqlite3_limit): no text or blob longer than a whole format-2
+# record may be (package.LINE_MAX), short statements (ours are), no deep triggers, no ATTACH.
+LIMITS = ((sqlite3.SQLITE_LIMIT_LENGTH, 16_000_000), (sqlite3.SQLITE_LIMIT_SQL_LENGTH, 100_000),
+          (sqlite3.SQLITE_LIMIT_COLUMN, 200), (sqlite3.SQLITE_LIMIT_TRIGGER_DEPTH, 1),
+          (sqlite3.SQLITE_LIMIT_ATTACHED, 0), (sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 1000),
+          (sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1000))
+CHECK_SECONDS_PER_GB = 120   # quick_check: ~6 s a GB measured (core.database); generous bound
+
+
+AGAIN = "Hãy xin máy gửi xuất lại gói."
+
+
+class PartRefused(Exception):
+    """The part is no rows part this program reads; the message says why, in Vietnamese, and
+    `advice` what the clerk can do."""
+
+    def __init__(self, why: str, advice: str = AGAIN):
+        super().__init__(why)
+        self.advice = advice
+
+
+@functools.cache
+def expected_master(version: int = SCHEMA_VERSION) -> tuple[tuple, ...]:
+    """sqlite_master of a part as creation makes it (and the writer leaves it: the triggers it
+    takes off come back with the same SQL), in a form that ignores only the rows' order;
+    `version`: as the program at that schema made it (db.schema's migrations up to it)."""
+    with tempfile.TemporaryDirectory(prefix="motcua-mau-") as folder:
+        path = Path(folder) / NAME
+        create(path, version)
+        conn = sqlite3.connect(str(path))
+        try:
+            return _master(conn)
+        finally:
+            conn.close()
+
+
+def _master(conn: sqlite3.Connection) -> tuple[tuple, ...]:
+    rows = conn.execute("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master")
+    return tuple(sorted(rows, key=repr))
+
+
+def _references(conn: sqlite3.Connection) -> None:
+    """Every row's references inside the part (a payment's dossier, a vote's dossier, a
+    dossier's unit …): a row pointing nowhere would be skipped unseen by a reading that joins
+    (0.09 s for 20,000 dossiers)."""
+    found = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if found is not None:
+        raise PartRefused(f"có dòng của bảng {short(found[0], 40)} chỉ tới một dòng không có "
+                          f"trong gói (bảng {short(found[2], 40)}).")
+
+
+# where a value may be a BLOB in rows MotCua writes: an event's coded details and its hash
+BLOB_COLUMNS = {("event_rows", "details"), ("event_rows", "hash")}
+
+
+def _no_blobs(conn: sqlite3.Connection) -> None:
+    """No binary value where MotCua writes text or numbers: JSON never carried one, and a
+    centre's screens and reports expect none (one scan a table, in C). A value is a BLOB
+    exactly when it is >= x'' (SQLite orders NULL, numbers, texts, then BLOBs, the empty one
+    first; a column's affinity never turns a BLOB into something else): one comparison a
+    value, where typeof(…) = 'blob' was a function call and a text comparison (a part of
+    20,000 dossiers 51 → 27 ms, docs/speed.md, twelfth round)."""
+    for table in (*CATALOGUE, "dossier_rows", *CHILDREN, "vote_rows"):
+        columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')
+                   if (table, row[1]) not in BLOB_COLUMNS]
+        tests = [f"\"{c}\" >= x''" for c in columns]
+        row = conn.execute(f"SELECT {', '.join(tests)} FROM \"{table}\" WHERE "
+                           f"{' OR '.join(tests)} LIMIT 1").fetchone()
+        if row is not None:
+            column = columns[list(row).index(1)]
+            raise PartRefused(f"có dữ liệu nhị phân ở cột {table}.{column}, nơi MotCua chỉ ghi "
+                              "chữ hoặc số.")
+
+
+def _quick_check(conn: sqlite3.Connection, size: int,
+                 stop: threading.Event | None = None) -> None:
+    """SQLite's quick_check, its time bounded (a crafted file must not hold the import)."""
+    deadline = time.monotonic() + 10 + CHECK_SECONDS_PER_GB * size / 1e9
+    stopped = stop.is_set if stop is not None else lambda: False
+    conn.set_progress_handler(lambda: stopped() or time.monotonic() > deadline, 100_000)
+    try:
+        found = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
+    except sqlite3.OperationalError as exc:
+        if stopped():
+            raise InterruptedError("part check stopped") from None
+        if "interrupt" in str(exc).lower():
+            raise PartRefused("không kiểm tra xong tính toàn vẹn (quick_check) trong thời "
+                              "gian cho phép.") from None
+        raise
+    finally:
+        conn.set_progress_handler(stop.is_set if stop is not None else None, 100_000)
+    if found != ["ok"]:
+        raise PartRefused(f"là tệp cơ sở dữ liệu hỏng (quick_check: {short(found[0])}).")
+
+
+# ----- a part of an older schema ---------------------------------------------------------------
+# MotCua writes format 3 since schema 23 (01/12/2026). A part of an older schema, down to
+# OLDEST_SCHEMA, is brought forward by the program's own migrations (db.schema, the code that
+# upgrades a database when it is opened) and then checked as a part of this schema: a commune
+# not yet updated still sends what the centre merges. 22 is read too (a part as the program at
+# 22 would have made it: its payments and votes in the tables of their texts; the upgrade is
+# schema 23's migration), the oldest whose upgrade is SQL on the part's own tables alone
+# (21's rebuilds the dossiers with the foreign keys off, 20's fills the search index); no
+# MotCua wrote a part older than 23, so this lets the path be tested against a real migration
+
+def _schema_ours(conn: sqlite3.Connection, upgraded: bool = False) -> bool:
+    """sqlite_master as creation makes it; `upgraded` (the file brought forward by the
+    migrations, `_upgraded`): but for the pages its tables and indexes start on, where the
+    upgrade put them, the rows of the part being there first."""
+    if not upgraded:
+        return _master(conn) == expected_master()
+    return _unrooted(_master(conn)) == _unrooted(expected_master())
+
+
+def _unrooted(master: tuple[tuple, ...]) -> list[tuple]:
+    return sorted(((kind, name, table, sql) for kind, name, table, _root, sql in master),
+                  key=repr)
+
+def short(text, limit: int = 120) -> str:
+    text = str(text).replace("*** in database main ***", "")
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return text if len(text) <= limit else text[:limit] + "…"
