@@ -87,6 +87,40 @@ def zwsp_breaks(before: str, after: str) -> bool:
     return has_vowel(before) and has_vowel(after)
 
 
+ZWSP = "\u200b"
+_ZWSP_RUN = re.compile("\u200b+")
+_ZWSP_WORD_END = re.compile(r"[^\s\u200b]+$")  # the word's part before the space
+_ZWSP_WORD_START = re.compile(r"[^\s\u200b]+")  # and after it
+
+
+def zwsp_spaced(text: str) -> str:
+    """`text` with each zero-width space as what it stood for: between two words the word break
+    a web page, a chat or a PDF put there ("Nguyễn\u200bVăn" is "Nguyễn Văn", "xã Tri
+    Lễ\u200bthôn Nà Pe" is "xã Tri Lễ thôn Nà Pe"), inside a word nothing ("Ng\u200buyễn" is
+    "Nguyễn"), read from the letters on each side whatever their case (`zwsp_breaks`); next to
+    a space, a digit, a mark or at an end nothing ("0912\u200b345678"). Removed between two
+    words, it made "NguyễnVăn", a name nobody typed and no search for "văn" finds. The one rule of names
+    (core.validation.clean_name) and of every other text stored (`clean_text`)."""
+    return _ZWSP_RUN.sub(_zwsp_meant, text) if ZWSP in text else text
+
+
+def _zwsp_meant(found: re.Match) -> str:
+    text, start, end = found.string, found.start(), found.end()
+    before = _ZWSP_WORD_END.search(text, 0, start)
+    after = _ZWSP_WORD_START.match(text, end)
+    left = _letters(before.group() if before else "")
+    right = _letters(after.group() if after else "")
+    if not (left and right and left[-1].isalpha() and right[0].isalpha()) \
+            or "@" in left or "@" in right:  # an e-mail address holds no space
+        return ""
+    return " " if zwsp_breaks(left, right) else ""
+
+
+def _letters(part: str) -> str:
+    """A word's part as its letters read: the other hidden characters (a soft hyphen) left out."""
+    return unicodedata.normalize("NFC", _REMOVED.sub("", part))
+
+
 # ----- characters nobody sees (the one rule of every entry of text, and of every export) ------
 # Pasted from a web page, a chat, a PDF or another program, a text brings characters that show
 # nothing. Two kinds, two answers:
@@ -138,13 +172,16 @@ def has_hidden(text: str) -> bool:
 
 def clean_text(text: str) -> str:
     """`text` as it is stored: the invisible format characters that mean nothing removed, NFC (a
-    tone mark typed apart joins its letter: Unikey's "Unicode tổ hợp", a Mac). Bidi and control
+    tone mark typed apart joins its letter: Unikey's "Unicode tổ hợp", a Mac), a zero-width
+    space between two words a space (`zwsp_spaced`, the names' rule: removed, "xã Tri
+    Lễ\u200bthôn Nà Pe" was stored "Tri Lễthôn", a commune nobody named, which the address's
+    mask then showed, hamlet and all). Bidi and control
     characters are kept for `hidden_reason` to refuse. The same string back when nothing changes
     (most cells of an import: printable ASCII or NFC Vietnamese without a hidden character)."""
     if text.isascii():
         return text
     if _REMOVED.search(text):
-        text = _REMOVED.sub("", text)
+        text = _REMOVED.sub("", zwsp_spaced(text))
     return nfc(text)
 
 

@@ -16,7 +16,7 @@ import unicodedata
 
 from core import limits, timefmt
 from core.printable import name_char_reason, text_char_reason
-from core.textnorm import FORMAT_REMOVED, bidi_reason, clean_text, hidden_reason, zwsp_breaks
+from core.textnorm import FORMAT_REMOVED, ZWSP, bidi_reason, clean_text, hidden_reason, zwsp_spaced
 from db.searchtext import D_LOOKALIKES as _D_LOOKALIKES
 from db.searchtext import LOOKS_LIKE_D  # the one rule of the look-alikes of Đ (search folds them)
 
@@ -72,14 +72,14 @@ def clean_name(name: str | None) -> str | None:
     drawn exactly as Đ (LOOKS_LIKE_D: Ð U+00D0, which fonts, PDFs and old converters give for
     Đ, and Ɖ U+0189) is Đ: "ÐỨC" folded to "ðuc", and the search and the reconciliation's
     matching missed Đức. A zero-width space between two words is a word break, inside a word
-    nothing (`_zwsp_meant`)."""
+    nothing (core.textnorm.zwsp_spaced)."""
     if name is None:
         return None
     text = str(name)
     if not text.isascii() and any(ch in text for ch in _D_LOOKALIKES):
         text = text.translate(LOOKS_LIKE_D)
-    if ZWSP in text:
-        text = _ZWSP_RUN.sub(_zwsp_meant, text)
+    if ZWSP in text:  # a word break or nothing (core.textnorm.zwsp_spaced)
+        text = zwsp_spaced(text)
     if not text.isascii() and not (_VISIBLE.issuperset(text)
                                    and unicodedata.is_normalized("NFC", text)):
         text = unicodedata.normalize("NFC", "".join(ch for ch in text if not _invisible(ch)))
@@ -89,35 +89,6 @@ def clean_name(name: str | None) -> str | None:
 
 
 _VISIBLE: set[str] = set()  # characters met that are not format characters
-ZWSP = "\u200b"
-_ZWSP_RUN = re.compile("\u200b+")
-
-
-def _zwsp_meant(found: re.Match) -> str:
-    """What a zero-width space of a name stood for (clean_name). Between two words it is the
-    word break a web page or a chat put there: "Nguyễn\u200bVăn" is "Nguyễn Văn" (removed, it
-    joined the two into "NguyễnVăn", a name nobody typed, found by no search for "văn"). Inside
-    a word it is nothing: "Ng\u200buyễn" is "Nguyễn". Which one is read from the letters on
-    each side, whatever their case (core.textnorm.zwsp_breaks: "NGU\u200bYỄN" is "NGUYỄN" as
-    "Ngu\u200byễn" is "Nguyễn", "nguyễn\u200bvăn" two words as "NGUYỄN\u200bVĂN" is); next to
-    a space, a tone mark or at an end it is removed."""
-    text, start, end = found.string, found.start(), found.end()
-    before = _ZWSP_WORD_END.search(text, 0, start)
-    after = _ZWSP_WORD_START.match(text, end)
-    left = _letters(before.group() if before else "")
-    right = _letters(after.group() if after else "")
-    if not (left and right and left[-1].isalpha() and right[0].isalpha()):
-        return ""
-    return " " if zwsp_breaks(left, right) else ""
-
-
-_ZWSP_WORD_END = re.compile(r"[^\s\u200b]+$")  # the word's part before the space
-_ZWSP_WORD_START = re.compile(r"[^\s\u200b]+")  # and after it
-
-
-def _letters(part: str) -> str:
-    """A word's part as its letters read: the other hidden characters (a soft hyphen) left out."""
-    return unicodedata.normalize("NFC", "".join(ch for ch in part if not _invisible(ch)))
 
 
 def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:

@@ -6,10 +6,11 @@ Exports, the register and report lists show `0382****28`, `0010******45` and `**
 `personal.full` may ask for the whole values by stating a purpose (`full_data`), which the
 access log records. The receipt given to the citizen keeps them whole: it is the citizen's own.
 A masked value always holds MASK_CHAR (an address opens with it), so an import recognises it
-(`is_masked`) and never writes it over the real value. Every mask first takes away the
-characters nobody sees (core.textnorm.shown_text): a value stored before the entries refused
-them, or received in another installation's package, never shows a report reader letters
-turned around by a bidi control, nor hides a phone behind a zero-width space.
+(`is_masked`) and never writes it over the real value. No mask shows the characters nobody
+sees (core.textnorm.shown_text; a name's and an address's read them as breaks first): a value
+stored before the entries refused them, or received in another installation's package, never
+shows a report reader letters turned around by a bidi control, nor hides a phone behind a
+zero-width space.
 """
 from __future__ import annotations
 
@@ -21,7 +22,14 @@ from functools import lru_cache
 from core import accounts
 from core.errors import FieldError, InputError
 from core.privacy import addresses
-from core.textnorm import shown_text
+from core.textnorm import (
+    BIDI_CONTROLS,
+    CONTROLS,
+    FORMAT_REMOVED,
+    has_hidden,
+    shown_text,
+    zwsp_spaced,
+)
 
 MASK_CHAR = "*"
 # What an export of dossiers masks, as its messages name it (the lists' exports mask a phone alone)
@@ -72,12 +80,25 @@ def _passport_digits(digits: str) -> str:
 
 def mask_name(name: str | None) -> str:
     """'Nguyễn Văn An' -> 'Nguyễn *** An': enough for the citizen to recognise, not to identify."""
-    words = shown_text(name or "").split()  # the entry guard: no hidden character (module doc)
+    words = _words(name or "")
     if not words:
         return ""
     if len(words) == 1:
         return words[0][:1] + MASK_CHAR * 3
     return f"{words[0]} {MASK_CHAR * 3} {words[-1]}"
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name as its mask reads them: a zero-width space a break or nothing by the
+    rule of names (core.textnorm.zwsp_spaced), any other hidden character a break. Taken away
+    first, the characters nobody sees glued the words around them: "Nguyễn Văn\u200bAn" and
+    "Nguyễn Văn\u202eAn" showed 'Nguyễn *** VănAn', the middle name with the last."""
+    if not has_hidden(name):
+        return name.split()
+    return [word for word in _BREAKS.split(zwsp_spaced(name)) if word]
+
+
+_BREAKS = re.compile(f"(?:\\s|[{BIDI_CONTROLS}{FORMAT_REMOVED}{CONTROLS}])+")
 
 
 def mask_email(value: str | None) -> str:
@@ -115,8 +136,12 @@ def mask_address(value: str | None) -> str:
     'Thôn Bản Chu, An Sơn' -> '***' (no unit named: nothing tells a hamlet from a commune).
     Which pieces stay: core.privacy.addresses. It always opens with '***', even an address that
     is its unit alone ('Xã An Sơn' -> '***, Xã An Sơn'), so a masked address is known as one
-    (`is_masked`). A phone or an ID number left in a kept piece is masked by mask_number."""
-    return _masked_address(shown_text(value or ""))
+    (`is_masked`). A phone or an ID number left in a kept piece is masked by mask_number.
+    Masked as stored, then cleaned (core.textnorm.shown_text: no bidi, format or control
+    character in the result): a character nobody sees marks a break (core.privacy.marks), so
+    'xã Tri Lễ\u200bthôn Pá Lòng' hides its hamlet; taken away first, it glued the hamlet to
+    the commune's name ('***, xã Tri Lễthôn Pá Lòng')."""
+    return shown_text(_masked_address(value or ""))
 
 
 @lru_cache(maxsize=4096)  # a commune's export repeats its hamlets' addresses

@@ -89,6 +89,33 @@ def test_a_mask_never_shows_a_hidden_character():
     assert masking.mask_id_no(f"C1234{RLO}567") == "C*****67"
 
 
+@pytest.mark.parametrize("hidden", ["\u200b", RLO, "\u2060", "\x1f"])
+def test_a_hidden_character_between_two_names_hides_the_middle_name(hidden):
+    """review24 finding 1: taken away before the mask split the name, the character glued the
+    middle name to the last one, and the mask showed it ('Nguyễn *** VănAn')."""
+    assert masking.mask_name(f"Nguyễn Văn{hidden}An") == "Nguyễn *** An"
+    assert masking.mask_name(f"Nguyễn{hidden}Văn An") == "Nguyễn *** An"
+
+
+GLUED = "Xóm 1, xã Tri Lễ\u200bthôn Nà Pe, Lạng Sơn"  # a zero-width space where a space was meant
+
+
+def test_a_zero_width_space_between_two_words_is_stored_as_a_space_and_masked_as_one(
+        catalogue, tmp_path):
+    """review24 finding 1: stored with nothing in its place ('xã Tri Lễthôn Nà Pe'), the
+    zero-width space made the hamlet part of the commune's name, and every masked export
+    showed it. The desk stores the break it stood for (core.textnorm.zwsp_spaced, the names'
+    rule), and a masked export shows the commune and the province alone."""
+    from core.transfer import export_file
+    dossier_id, _ = _new(catalogue, applicant_address=GLUED, applicant_email="an\u200bh@x.vn")
+    stored = catalogue.execute("SELECT applicant_address, applicant_email FROM dossiers "
+                               "WHERE id = ?", [dossier_id]).fetchone()
+    assert tuple(stored) == ("Xóm 1, xã Tri Lễ thôn Nà Pe, Lạng Sơn", "anh@x.vn")
+    export_file(catalogue, "dossiers", tmp_path / "hs.csv")
+    text = (tmp_path / "hs.csv").read_text(encoding="utf-8-sig")
+    assert "***, xã Tri Lễ, Lạng Sơn" in text and "Nà Pe" not in text
+
+
 def _stored_before(db, dossier_id, **values):
     """Values as an older version stored them (no rule then): written past the core API."""
     for column, value in values.items():

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from core.privacy import masking
+from core.textnorm import has_hidden
 
 TT_AND_TOWNSHIPS = [
     # 'thị trấn' spelt whole is a township (before 01/07/2025): kept
@@ -225,6 +226,12 @@ LEAKS = [
     ("xã Tri Lễ:thôn Nà Pe, Lạng Sơn", "***, xã Tri Lễ, Lạng Sơn"),
     ("xã An Sơn.Pá Lòng", "***, xã An Sơn"),
     ("xã Đồng Giáp\u202e, thôn Bãi\u200b 0912\u200b345678", "***, xã Đồng Giáp"),
+    # review24 finding 1: a hidden character alone between the commune and the hamlet, taken
+    # away before the mask read it, glued the hamlet to the commune's name and showed it
+    ("xã Tri Lễ\u200bthôn Pá Lòng", "***, xã Tri Lễ"),
+    ("Xóm 1, xã An Sơn\u200bPá Lòng, Lạng Sơn", "***, xã An Sơn, Lạng Sơn"),
+    ("xã Tri Lễ\u202ethôn Pá Lòng", "***, xã Tri Lễ"),
+    ("Xóm 1, xã Tri Lễ\u200bthôn Nà Pe, Lạng Sơn", "***, xã Tri Lễ, Lạng Sơn"),
 ]
 
 CASES = (TT_AND_TOWNSHIPS + REVERSED + FORMS + NUMBERED + PUNCTUATION + BARE_AFTER + COSMETIC
@@ -266,7 +273,7 @@ def test_no_private_piece_passes_in_any_order(sep, backwards, units, written):
 
 
 # Round 24: any other mark between the pieces, a bracket or a quote of another shape
-MARKS = ["+", ":", " | ", "\\", "•", "，", "—", "、"]
+MARKS = ["+", ":", " | ", "\\", "•", "，", "—", "、", "\u200b", "\u202e"]
 QUOTED = ["[{}]", "'{}'", "«{}»", "‘{}’", "{{{}}}"]
 
 
@@ -280,6 +287,7 @@ def test_no_private_piece_passes_any_mark(mark, backwards, units):
         shown = masking.mask_address(mark.join(words))
         assert secret not in shown and other not in shown, (words, shown)
         assert all(unit in shown for unit in units), (words, shown)
+        assert not has_hidden(shown), (words, shown)  # no bidi override reaches a report
 
 
 @pytest.mark.parametrize("quoted", QUOTED)

@@ -89,3 +89,16 @@ def test_an_address_of_a_provincial_file_with_a_bidi_override_is_left_out_and_sa
     said = "\n".join(imported.warnings)
     assert "cột DiaChi (Địa chỉ) không hợp lệ (dòng 2;" in said and "U+202E" in said
     assert "Đồng Giáp" not in said
+
+
+def test_a_zero_width_space_between_two_words_of_an_address_is_imported_as_a_space(
+        catalog, tmp_path):
+    """review24 finding 1: removed with nothing in its place, it glued the hamlet to the
+    commune ('xã Tri Lễthôn Nà Pe') and every masked export showed the hamlet."""
+    from core.privacy import masking
+    row = dossier_row(applicant_address=f"Xóm 1, xã Tri Lễ{ZWSP}thôn Nà Pe, Lạng Sơn")
+    result = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", DOSSIERS_HEADER, [row]))
+    assert result.ok and result.added == 1, result.errors
+    stored = _stored(catalog, "applicant_address")
+    assert stored == "Xóm 1, xã Tri Lễ thôn Nà Pe, Lạng Sơn"
+    assert masking.mask_address(stored) == "***, xã Tri Lễ, Lạng Sơn"
