@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from core import dossiers, limits, timefmt
+from core import dossiers, limits, timefmt, validation
 from core.accounts import recorded, require
 from core.errors import InputError, OperationError
 from core.labels import RATING_VI
@@ -234,7 +234,12 @@ def check_reasons(reasons: list[str]) -> None:
 
 
 def _comment(comment: str | None) -> str | None:
-    return (comment or "").strip()[:COMMENT_MAX] or None
+    """The citizen's comment as stored, by the rule of every text (core.validation): a bidi or
+    control character refused ("Góp ý chứa ký tự ẩn đảo chiều chữ (mã U+202E) …": pasted in,
+    it turned the comment around in the leader's «Xuất Excel»), the rest cleaned."""
+    text = (comment or "").strip()[:COMMENT_MAX]
+    validation.check_texts({"comment": text})
+    return validation.stored_text(text)
 
 
 # ----- votes waiting for a busy database -----------------------------------------------------

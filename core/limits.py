@@ -12,7 +12,7 @@ import re
 from typing import overload
 
 from core.errors import InputError
-from core.textnorm import SEARCH_MAX
+from core.textnorm import SEARCH_MAX, XML_ILLEGAL
 from core.timefmt import vn_number
 
 # machines in a group sharing code allocation (spec 4; core.installation): a group larger than
@@ -89,7 +89,7 @@ ERRORS_SHOWN = 200                  # an import lists this many errors, then the
 # Characters XML 1.0 forbids (so Excel and openpyxl refuse them) and that SQLite's C functions
 # stop at (NUL): never in a real name or address, only in damaged or hostile files. Tab, line
 # feed and carriage return are ordinary text.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CONTROL = re.compile(f"[{XML_ILLEGAL}]")  # the one list: core.textnorm
 
 
 def control_reason(value: str) -> str | None:

@@ -96,7 +96,7 @@ def _check(method: str, amount, paid_at: dt.datetime, reference: str | None) -> 
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise FieldError("amount", "Số tiền phải là số nguyên dương (đồng).")
     limits.check_money("amount", amount)
-    limits.check_text("reference", reference)
+    validation.check_texts({"reference": reference})  # its length, no bidi or control character
     refuse_future(paid_at, "paid_at", "Thời điểm thanh toán")
 
 

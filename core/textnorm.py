@@ -151,7 +151,10 @@ _FORMAT_BMP = ("\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u
 _FORMAT_ASTRAL = ("\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
                   "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
 FORMAT_REMOVED = _FORMAT_BMP + _FORMAT_ASTRAL
-CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+# The characters XML 1.0 forbids (Excel refuses a workbook holding one) and SQLite's C functions
+# stop at (NUL): a package refuses them (core.limits.CONTROL); every export takes them away
+XML_ILLEGAL = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+CONTROLS = XML_ILLEGAL + "\x7f-\x9f"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _REMOVED = re.compile(f"[{FORMAT_REMOVED}]+")
 _REFUSED = re.compile(f"[{BIDI_CONTROLS}{CONTROLS}]")
@@ -160,7 +163,8 @@ _HIDDEN = re.compile(f"[{BIDI_CONTROLS}{FORMAT_REMOVED}{CONTROLS}]+")
 # and one range for every character above (an emoji, rare), checked then against the precise
 # list. Searched with the precise class at once, a cell took six times as long (2 µs, not 0.3):
 # the engine tests a class holding characters beyond U+FFFF character by character.
-_SUSPECT = re.compile(f"[{BIDI_CONTROLS}{_FORMAT_BMP}{CONTROLS}\U00010000-\U0010ffff]")
+SUSPECTS = f"{BIDI_CONTROLS}{_FORMAT_BMP}{CONTROLS}\U00010000-\U0010ffff"  # as a class's contents
+_SUSPECT = re.compile(f"[{SUSPECTS}]")
 
 
 def has_hidden(text: str) -> bool:

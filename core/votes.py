@@ -14,7 +14,7 @@ import json
 
 import sqlite_utils
 
-from core import cancelling, dossiers, facts, kiosk, limits, timefmt
+from core import cancelling, dossiers, facts, kiosk, timefmt, validation
 from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
@@ -60,7 +60,7 @@ def store_vote(db: sqlite_utils.Database, *, unit_code: str, rating: str,
     asked: the kiosk stores the citizen's own vote (core.kiosk.cast_vote) with `actor` the clerk
     who invited it; add_vote is the clerk's way in."""
     voted_at = voted_at or timefmt.now()
-    limits.check_text("comment", comment)
+    validation.check_texts({"comment": comment})  # its length, no bidi or control character
     with transaction(db) as conn:
         _check(db, unit_code, rating, voted_at, dossier_id)
         conn.execute(

@@ -7,16 +7,12 @@ LibreOffice expect: content types, relationships, workbook, styles and the sheet
 """
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from core.textnorm import shown_text
-
-# XML 1.0 forbids most control characters; Excel refuses a file that has them.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -73,7 +69,7 @@ def _cell(ref: str, value, style: str = "") -> str:
         return f'<c r="{ref}"{style}><v>{int(value)}</v></c>'
     if isinstance(value, (int, float)):
         return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
-    text = escape(shown_text(_ILLEGAL.sub("", str(value))))  # no bidi control: core.textnorm
+    text = escape(shown_text(str(value)))  # no bidi nor XML-illegal control: core.textnorm
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 

@@ -28,7 +28,6 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from core import timefmt
 from core.errors import OperationError, os_reason
-from core.limits import CONTROL
 from core.paths import ordinary_file_mode, refuse_unfit_output
 from core.pdf.blocks import MOTTO, NATION
 from core.pdf.vnformat import place_date
@@ -95,7 +94,7 @@ def _plain(value):
     """Text without the control characters XML forbids (openpyxl refuses the whole cell, and
     the form with it, for one stored by an older version or read from a province's file), nor
     a bidi or format character (core.textnorm.shown_text: no letters turned around)."""
-    return shown_text(CONTROL.sub("", value)) if isinstance(value, str) else value
+    return shown_text(value) if isinstance(value, str) else value
 
 
 

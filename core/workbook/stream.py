@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 
 from core.errors import InputError, OperationError, os_reason
 from core.paths import ordinary_file_mode, refuse_unfit_output
+from core.textnorm import SUSPECTS, shown_text
 
 # the package's fixed parts are the interchange writer's (one sheet, its styles part)
 from core.transfer.xlsx_writer import CONTENT_TYPES, ROOT_RELS, WORKBOOK_RELS, column_letters
@@ -114,17 +115,18 @@ WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </workbook>"""
 
 
-# XML 1.0 forbids most control characters (Excel refuses a file that has them). Most cells hold
-# none of these nor & < >: one C-level search decides, the replacements run only when needed.
-_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A cell shows its text as every export does (core.textnorm.shown_text): no bidi control (a
+# payment's reference or a vote's comment holding U+202E read turned around in «Xuất Excel»), no
+# format character, no control character (XML 1.0 forbids most: Excel refuses the file). Most
+# cells hold none of these nor & < >: one C-level search decides, the rest runs only when needed.
+_SPECIAL = re.compile(f"[&<>{SUSPECTS}]")
 
 
 def _text(value) -> str:
     text = value if type(value) is str else str(value)
     if _SPECIAL.search(text) is None:
         return text
-    return _ILLEGAL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return shown_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 _EDGE = (" ", "\t", "\n", "\r")

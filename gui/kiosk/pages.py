@@ -24,6 +24,7 @@ from gui.kiosk.faces import FaceBadge, RatingButton
 
 RATINGS = tuple(RATING_LABELS)  # order on screen = keys 1, 2, 3, 4
 TEXT = "#0D1B2A"
+COMMENT_LABEL = "Ý kiến thêm (không bắt buộc):"
 
 
 def _label(text: str = "", *, bold: bool = False, wrap: bool = True) -> QLabel:
@@ -125,7 +126,7 @@ class ReasonsPage(QWidget):
             button.toggled.connect(lambda checked, b=button, t=text: self._mark(b, t, checked))
             self.reasons[code] = button
             grid.addWidget(button, index // 2, index % 2)
-        self.comment_label = _label("Ý kiến thêm (không bắt buộc):")
+        self.comment_label = _label(COMMENT_LABEL)
         self.comment = QLineEdit()
         self.comment.setMaxLength(COMMENT_MAX)
         self.comment.setPlaceholderText("Chạm vào đây để viết ý kiến")
@@ -163,7 +164,14 @@ class ReasonsPage(QWidget):
     def chosen(self) -> list[str]:
         return [code for code, button in self.reasons.items() if button.isChecked()]
 
+    def refuse(self, message: str) -> None:
+        """Say under the comment why it cannot be sent (core.kiosk: a hidden character)."""
+        self.comment_label.setText(message)
+        self.comment_label.setStyleSheet("color: #C62828;")
+
     def reset(self, rating: str) -> None:
+        self.comment_label.setText(COMMENT_LABEL)
+        self.comment_label.setStyleSheet(f"color: {TEXT};")
         self.chosen_label.setText(f"Ông/Bà đã chọn: {RATING_LABELS[rating]} — đánh giá đã được ghi nhận")
         for button in self.reasons.values():
             button.setChecked(False)

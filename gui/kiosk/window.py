@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QStackedWidget, 
 
 from core import kiosk, timefmt
 from core.database import open_database
+from core.errors import FieldError
 from db.connection import DatabaseEnvironmentError, environment_message
 from gui import widgets
 from gui.kiosk.pages import RATINGS, ReasonsPage, StartPage, ThanksPage
@@ -184,7 +185,11 @@ class KioskWindow(QWidget):
         self.start.show_notice(f"Hồ sơ {code} đã được đánh giá trước đó. Xin cảm ơn Ông/Bà!")
 
     def _submit_details(self, reasons: list, comment: str) -> None:
-        self.queue.add_details(self.db, self.vote, reasons, comment)
+        try:
+            self.queue.add_details(self.db, self.vote, reasons, comment)
+        except FieldError as exc:  # a hidden character pasted into the comment: said, kept
+            self.reasons.refuse(exc.message)
+            return
         self._settle()
         self._show_thanks(self._last_rating)
 

@@ -51,3 +51,37 @@ def test_a_phone_pasted_with_a_zero_width_space_is_the_phone_it_shows(qtbot, db,
     assert dialog.created is not None, {k: v.text() for k, v in dialog.form.errors.items()}
     assert db.execute("SELECT applicant_phone FROM dossiers WHERE id = ?",
                       [dialog.created[0]]).fetchone()[0] == "0912345678"
+
+
+def test_a_payment_reference_pasted_with_a_bidi_override_is_refused_under_its_field(
+        qtbot, db, office):
+    """review24 finding 2: a receipt number with U+202E was stored and read turned around in the
+    payments list's «Xuất Excel» ("12\u202e34" shows "1243"). «Thu phí…» refuses it under
+    «Biên lai / giao dịch» and keeps the form filled; nothing is recorded."""
+    from core import payments
+    from gui.dossiers.detail import DossierDialog
+    from tests.gui.dossiers.test_form_keyboard import when_shown
+    dossier = office["Trần Văn Bình"]  # fee 8.000 đ, nothing paid
+    detail = DossierDialog(db, dossier)
+    qtbot.addWidget(detail)
+    detail.show()
+    qtbot.waitExposed(detail)
+    seen = {}
+
+    def fill(dialog):
+        _paste(qtbot, dialog.reference, "Biên lai 12\u202e34")
+        when_shown(qtbot, read)  # the form shown again, with the message
+        qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)
+
+    def read(dialog):
+        shown = dialog.form.errors["reference"]
+        seen["message"] = shown.text() if shown.isVisible() else None
+        seen["kept"] = dialog.reference.text()
+        dialog.reject()
+
+    when_shown(qtbot, fill)
+    qtbot.mouseClick(detail.action_buttons["payment"], Qt.MouseButton.LeftButton)
+    assert seen["message"] == ("Số biên lai / mã giao dịch chứa ký tự ẩn đảo chiều chữ (mã U+202E) "
+                               "ở vị trí 12: chữ hiện ra khác chữ được lưu.")
+    assert seen["kept"] == "Biên lai 12\u202e34"
+    assert payments.paid_total(db, dossier) == 0

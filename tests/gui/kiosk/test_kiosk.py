@@ -126,6 +126,28 @@ def test_reasons_and_comment_are_stored_then_thanks_then_start(qtbot, window, db
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.start, timeout=2000)
 
 
+def test_a_comment_pasted_with_a_bidi_control_is_refused_on_the_page(qtbot, window, db):
+    """review24 finding 2: a U+202E in a comment turned it around in the leader's «Xuất Excel».
+    The page says why under the comment and stays; the vote itself is already stored."""
+    from PySide6.QtGui import QGuiApplication, QKeySequence
+    qtbot.keyClick(window, Qt.Key.Key_4)
+    QGuiApplication.clipboard().setText("Chờ\u202e lâu")
+    window.reasons.comment.setFocus()
+    qtbot.keySequence(window.reasons.comment, QKeySequence.StandardKey.Paste)
+    qtbot.mouseClick(window.reasons.send, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.reasons
+    assert window.reasons.comment_label.text().startswith(
+        "Góp ý chứa ký tự ẩn đảo chiều chữ (mã U+202E) ở vị trí 4")
+    assert [(v[2], v[6]) for v in votes(db)] == [("dissatisfied", None)]
+    window.reasons.comment.clear()
+    qtbot.keyClicks(window.reasons.comment, "Cho lau")
+    qtbot.mouseClick(window.reasons.send, Qt.MouseButton.LeftButton)
+    assert [(v[2], v[6]) for v in votes(db)] == [("dissatisfied", "Cho lau")]
+    assert window.stack.currentWidget() is window.thanks
+    window.reasons.reset("neutral")  # the next citizen's page: the label is back
+    assert window.reasons.comment_label.text() == "Ý kiến thêm (không bắt buộc):"
+
+
 def test_skipping_reasons_keeps_the_vote(qtbot, window, db):
     qtbot.keyClick(window, Qt.Key.Key_3)
     qtbot.mouseClick(window.reasons.skip, Qt.MouseButton.LeftButton)
