@@ -340,8 +340,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     # known from the operation's start once met (_Taught): the sender's records read as the
     # dossiers they name in its own turn, as if that package had been imported first
     taught: dict[tuple[str, str], tuple[str, int, dict]] = {}
-    shown = None if progress is None else phases.Phases(progress, told, dry_run,
-                                                        phases.settle_expected(previewed))
+    shown = None if progress is None else phases.Phases(
+        progress, told, dry_run, phases.settle_expected(previewed, conflicts, choices, clashes))
 
     def once(defer: set[str], mixed: set[str]) -> tuple[BatchResult, set[str], set[str]]:
         while True:

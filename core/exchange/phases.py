@@ -14,10 +14,9 @@ the phases again in the part of the bar the passes leave it, never backwards.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from core.exchange import passes
-from core.exchange.recode import BOTH
 from core.timefmt import vn_number
 
 ROWS = "rows"  # the packages verified, their dossiers and votes merged (counted: dossiers)
@@ -60,8 +59,9 @@ class Phases:
 
     def __init__(self, progress: passes.Progress, told: Callable[[str], object] | None = None,
                  dry_run: bool = False, settle: int = 0):
-        """`settle`: the records expected kept both (a preview's count: the import after it
-        knows from its start how long giving them codes takes)."""
+        """`settle`: the records expected kept both (`settle_expected`: the preview's, as the
+        clerk chose since; the import after it knows from its start how long giving them codes
+        takes)."""
         self.told, self.dry_run = told, dry_run
         self.passes = passes.Passes(progress)
         self.note = ""  # why the operation began again (passes), said above the phase
@@ -151,11 +151,20 @@ def text(phase: str, dry_run: bool = False, items: int = 0) -> str:
     return END_DRY_VI if phase == END and dry_run else TEXTS[phase]
 
 
-def settle_expected(previewed) -> int:
-    """The records a preview kept both (merge.BatchResult): at most those the import will."""
+def settle_expected(previewed, conflicts: str | None = None,
+                    choices: Mapping[str, str] | None = None, clashes: str | None = None) -> int:
+    """The records the import will keep both, known before its rows: of the preview the clerk
+    decided on (merge.BatchResult, every clash kept both), those the import's own choices keep
+    both — `conflicts`, `choices`, `clashes` as merge.import_packages is given them, read by
+    the rule the preview's panel asks (core.exchange.ready.kept_both). Counted from the
+    preview alone, a clerk's «Bỏ đánh dấu mọi "Giữ cả hai"» or "Lấy theo gói" left the bar
+    planned for codes never issued: the rows filled a fifth of it, then it leapt to the end."""
     if previewed is None:
         return 0
-    return sum(result.resolved.get(BOTH, 0) for result in previewed.results)
+    from core.exchange import ready  # (ready reads merge, which reads this module)
+    counted = [r for r in previewed.results if not getattr(r, "same_as", "")]
+    return ready.kept_both(counted, ready.Chosen(conflicts, dict(choices or {}),
+                                                 clashes=clashes))
 
 
 def facts_items(conn, refresh: list[int], everything: bool) -> int:

@@ -35,9 +35,10 @@ def whole(panel) -> bool:
             and not area.verticalScrollBar().isVisible())
 
 
-def test_the_preview_keeps_the_import_closed_with_its_reason_until_the_clerk_chooses(
-        db, db_path, office, qtbot, monkeypatch, message_boxes, counter_package,  # noqa: F811
-        window_font):
+def preview_on_a_copy(qtbot, db, db_path, monkeypatch, counter_package):  # noqa: F811
+    """This PC gave the counter's first code to another citizen; its file then opens on
+    another PC (a copy, the question left «Để sau»: no code may be issued here) and the
+    counter's package is previewed. Returns the preview and this PC's code."""
     package, codes = counter_package
     ours = D.create_dossier(db, unit_code="X01", procedure_code="1.004227",
                             applicant_name="Khách Của Máy Này", received_at=NOW)[1]
@@ -53,7 +54,14 @@ def test_the_preview_keeps_the_import_closed_with_its_reason_until_the_clerk_cho
     click(qtbot, later)  # as in round 23: the question left for later
     monkeypatch.setattr(file_dialogs, "open_file_names", lambda *a, **k: [str(package)])
     menu_pick(qtbot, win, win.exchange_import_action)
-    preview = open_dialog(qtbot, PreviewDialog)
+    return open_dialog(qtbot, PreviewDialog), ours
+
+
+def test_the_preview_keeps_the_import_closed_with_its_reason_until_the_clerk_chooses(
+        db, db_path, office, qtbot, monkeypatch, message_boxes, counter_package,  # noqa: F811
+        window_font):
+    codes = counter_package[1]
+    preview, ours = preview_on_a_copy(qtbot, db, db_path, monkeypatch, counter_package)
     qtbot.waitExposed(preview)
     assert preview.width() <= 1366 and preview.height() <= 728
     panel, both = preview.ready_panel, preview.both_boxes[0]

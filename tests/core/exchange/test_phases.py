@@ -167,3 +167,46 @@ def test_an_import_that_keeps_nothing_says_it_puts_the_database_back_not_that_it
     shown(10, 10)
     shown.enter(phases.ROLLBACK)
     assert bar.told[-1] == phases.END_DRY_VI and bar.fills()[-1] < 1.0
+
+
+CLASHES = ("TT-251020-0001", "TT-251020-0002")
+
+
+@pytest.mark.parametrize("chosen, kept_both", [
+    ({"clashes": recode.KEEP}, 0),  # the preview's «Bỏ đánh dấu mọi "Giữ cả hai"»
+    ({"clashes": recode.BOTH, "choices": dict.fromkeys(CLASHES, recode.THEIRS)}, 0),  # "Lấy
+    ({"clashes": recode.BOTH}, 2),                                     # theo gói" on each
+])
+def test_the_rows_take_the_bar_the_clerks_choices_leave_them(tmp_path, chosen, kept_both):
+    """Round 24's review, finding 3: the import after a preview planned its bar for every
+    clash the preview kept both, whatever the clerk chose since. With none kept both the rows,
+    most of the wait, filled a few percent of the bar; it then stood there and leapt to the
+    end (a clerk may cancel an import going fine). Now the share kept for giving codes is the
+    one the clerk's choices leave: the rows fill the bar as their part of the work."""
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    previewed = import_packages(centre, [package_b], dry_run=True, clashes=recode.BOTH)
+    assert previewed.results[0].resolved[recode.BOTH] == 2  # previewed: every clash kept both
+    seen = Recorded(centre)
+    batch = import_packages(centre, [package_b], previewed=previewed, progress=seen,
+                            told=seen.tell, **chosen)
+    assert batch.written and batch.results[0].resolved.get(recode.BOTH, 0) == kept_both
+    fills = seen.fills()
+    assert fills == sorted(fills), fills  # never backwards
+    assert fills[-1] == 1.0 and all(fill < 1.0 for fill in fills[:-1]), fills
+    # where the bar stands when the rows are done (the phase after them told): their cost
+    # against the whole operation's, the codes kept both counted only if any is
+    settle = [i for i, text in enumerate(seen.texts())
+              if text == phases.text(phases.SETTLE, False, kept_both)][0]
+    rows_end = seen.reports[seen.told[settle][0]][0]
+    costs = dict(phases.COSTS)
+    if not batch.bulk:
+        costs[phases.ROWS], costs[phases.INDEXES] = phases.ROW_PATH_ROWS, \
+            phases.ROW_PATH_INDEXES
+    # (per 1,000 codes against per 1,000 of the package's dossiers: its two, both clashes)
+    costs[phases.SETTLE] += phases.PER_ITEM[phases.SETTLE] * kept_both / len(CLASHES)
+    assert rows_end == pytest.approx(costs[phases.ROWS] / sum(costs.values()), abs=0.002), \
+        (rows_end, costs)
+    if not kept_both:  # the rows are most of the work: most of the bar
+        assert rows_end > 0.5, rows_end
+    for db in (a, b, centre):
+        db.close()
