@@ -56,6 +56,7 @@ from core.exchange import (
     space,
 )
 from core.exchange.decide import older_choice_text
+from core.exchange.moved import move_note
 from core.exchange.package import ROWS_PART, PackageReader, package_ident, parts_of
 from core.exchange.store import ChoiceBook, Store, sender_key
 from core.moment import chunks, marks
@@ -1364,17 +1365,16 @@ class _Run:
         result = self.batch.results[merger.index]
         if moved:
             store = self._store(merger.index, now)
-            reason = recode.moved_reason(code, new, self._name(merger.index),
-                                         sender_key(merger.sender),
-                                         replaced.here_key(conn))
+            named = (self._name(merger.index), sender_key(merger.sender),
+                     replaced.here_key(conn))
+            reason = recode.moved_reason(code, new, *named)
             who = actors.login()
             for vote_id, vote in moved:
                 store.cancel_vote(vote_id, {**vote, "cancelled_at": now, "cancel_reason": reason,
                                             "cancelled_by": who})
             ids = records.ids_by_code(conn, [code, new])
             history.record(conn, ids[new], now, who, recode.MOVE_VOTE, None, None,
-                           f"Nhận {timefmt.vn_number(len(moved))} phiếu đánh giá chuyển từ hồ sơ "
-                           f"{code} của máy này (lần nhập trước đã gắn nhầm vào hồ sơ ấy)",
+                           move_note(len(moved), code, *named),
                            {"from_code": code, "to_code": new, "vote_ids": [i for i, _ in moved],
                             "package": self._name(merger.index)})
             self.refresh.extend(ids.values())

@@ -33,7 +33,7 @@ from collections.abc import Collection, Sequence
 
 from core import history, installation, searchkey, timefmt
 from core.errors import InputError
-from core.exchange import checks, compare, records
+from core.exchange import checks, compare, records, replaced
 from core.exchange.replaced import REPLACED_VI
 from core.moment import chunks, marks
 from core.timefmt import vn_number
@@ -278,14 +278,16 @@ def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
     return moved, left
 
 
-def moved_reason(code: str, new: str, package: str, sender: str, here: str) -> str:
+def moved_reason(code: str, new: str, package: str, sender: str, here: str | None) -> str:
     """Why a vote on this installation's dossier was cancelled there: moved (the same vote is
     on the re-coded dossier). The reason travels with the vote (a package carries the
     cancelled copy): it names the installations, never "this PC" — `sender`, the one whose
     citizen gave the vote (the package's), and `here`, the one that had it misfiled and moved
     it (this installation), each by its id's first characters as a package's name shows
-    them ("gói.zip (máy c3cd08e7)"), as the replaced reason does (core.exchange.replaced)."""
-    return (f"{MOVED_START}{new}: {_moved_whose(code)}{sender}{_moved_where(code)}{here} khi "
+    them ("gói.zip (máy c3cd08e7)"), as the replaced reason does (core.exchange.replaced:
+    `here` None, no id yet, names it by what it did)."""
+    return (f"{MOVED_START}{new}: {_moved_whose(code)}{sender}{_moved_where(code)}"
+            f"{replaced.machine(here, package)} khi "
             "máy ấy giữ hồ sơ của mình cho mã này ở một lần nhập trước; máy ấy chuyển phiếu "
             f"khi nhập gói {package} chọn giữ cả hai")
 
@@ -303,7 +305,8 @@ def _moved_whose(code: str) -> str:
 
 
 def _moved_where(code: str) -> str:
-    return f", bị gắn nhầm vào hồ sơ {code} ở máy "
+    # ends before "máy …": the installation that moved it is named by replaced.machine
+    return f", bị gắn nhầm vào hồ sơ {code} ở "
 
 
 def _moved_middle(code: str) -> str:

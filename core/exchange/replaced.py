@@ -39,8 +39,7 @@ def cancel(store, code: str, dossier_id: int, below: int, used: Collection[int],
     """The replaced dossier's votes cancelled in the import's transaction (store.cancel_vote:
     the kpi and the dossier's facts follow); the note to say, None when there were none."""
     found = replaced_votes(store.conn, dossier_id, below, used)
-    made = settings.get(store.conn, installations.ID_KEY)
-    reason = replaced_reason(code, package, sender_key(made) if made else None)
+    reason = replaced_reason(code, package, here_key(store.conn))
     who = actors.login()
     for vote_id, vote in found:
         store.cancel_vote(vote_id, {**vote, "cancelled_at": now, "cancel_reason": reason,
@@ -48,10 +47,19 @@ def cancel(store, code: str, dossier_id: int, below: int, used: Collection[int],
     return replaced_text(code, len(found)) if found else None
 
 
-def here_key(conn) -> str:
-    """This installation as a reason that travels names it: its id's first characters, as a
-    package's name shows them ("gói.zip (máy c3cd08e7)")."""
-    return sender_key(settings.get(conn, installations.ID_KEY) or None)
+def here_key(conn) -> str | None:
+    """This installation as a text that travels names it: its id's first characters, as a
+    package's name shows them ("gói.zip (máy c3cd08e7)"); None when it has no id yet
+    (`machine` names it by what it did)."""
+    made = settings.get(conn, installations.ID_KEY)
+    return sender_key(made) if made else None
+
+
+def machine(installation: str | None, package: str) -> str:
+    """An installation as a text that travels names it (a vote's cancel reason, a history
+    event's note: read at other installations, never "this PC"): "máy c3cd08e7" (`here_key`,
+    `sender_key`); one with no id yet by what it did: "máy đã nhập gói b1.zip"."""
+    return f"máy {installation}" if installation else f"máy đã nhập gói {package}"
 
 
 def replaced_reason(code: str, package: str, installation: str | None) -> str:
@@ -61,9 +69,8 @@ def replaced_reason(code: str, package: str, installation: str | None) -> str:
     characters as a package's name shows it: "gói.zip (máy c3cd08e7)"), never "this PC",
     which is false wherever else it is read; one with no id yet (None) is named by what it
     did: the installation that imported the package."""
-    where = (f"ở máy {installation} đã được thay bằng hồ sơ của người nộp khác cùng mã khi máy "
-             f"ấy nhập gói {package}" if installation else
-             f"ở máy đã nhập gói {package} đã được thay bằng hồ sơ của người nộp khác cùng mã")
+    where = (f"ở {machine(installation, package)} đã được thay bằng hồ sơ của người nộp khác "
+             "cùng mã" + (f" khi máy ấy nhập gói {package}" if installation else ""))
     return (f"Hồ sơ {code} {where} (lấy theo gói): {REPLACED_VI} không tính cho hồ sơ mới. "
             f"Nếu ở máy ấy nhập lại gói có hồ sơ cũ và chọn \"{compare.BOTH_VI}\" thì phiếu đi "
             "cùng hồ sơ ấy.")
