@@ -13,15 +13,17 @@ TITLE = "Đã huỷ nhập gói"
 PREVIEW_TITLE = "Đã huỷ xem trước gói"
 
 
+def _packages(count: int) -> str:
+    return "gói" if count == 1 else f"{vn_number(count)} gói"
+
+
 def import_text(packages: int) -> str:
-    what = "gói" if packages == 1 else f"{vn_number(packages)} gói"
-    return (f"Đã huỷ việc nhập {what} trao đổi. Chưa ghi gì: không gói nào được nhập, cơ sở dữ "
+    return (f"Đã huỷ việc nhập {_packages(packages)} trao đổi. Chưa ghi gì: không gói nào được nhập, cơ sở dữ "
             "liệu vẫn như trước khi nhập. Có thể nhập lại các gói này khi cần.")
 
 
 def preview_text(packages: int) -> str:
-    what = "gói" if packages == 1 else f"{vn_number(packages)} gói"
-    return (f"Đã dừng việc kiểm tra {what} trao đổi. Chưa nhập gói nào, cơ sở dữ liệu không "
+    return (f"Đã dừng việc kiểm tra {_packages(packages)} trao đổi. Chưa nhập gói nào, cơ sở dữ liệu không "
             "thay đổi.")
 
 

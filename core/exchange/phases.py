@@ -97,7 +97,7 @@ class Phases:
             return self.passes(done, total)
         if self.phase != ROWS:  # a wait asking after the rows: where the bar stands
             return self._show(self.at)
-        return self._show(self.start + self.share * min(max(done / total, 0.0), 1.0))
+        return self._show(self._within(done, total))
 
     def enter(self, phase: str, items: int = 0) -> object:
         """`phase` begins (`items`: the records a SETTLE gives codes to): the bar from the end
@@ -115,11 +115,15 @@ class Phases:
         """Inside the phase entered: `done` of its `total`."""
         if total <= 0:
             return self._show(self.at)
-        return self._show(self.start + self.share * min(max(done / total, 0.0), 1.0))
+        return self._show(self._within(done, total))
 
     def end(self) -> object:
         """The operation has ended: the bar full, and only now."""
         return self.passes(passes.SCALE, passes.SCALE)
+
+    def _within(self, done: int, total: int) -> float:
+        """Where `done` of `total` stands in the phase under way's part of the bar."""
+        return self.start + self.share * min(max(done / total, 0.0), 1.0)
 
     def _count(self, phase: str, items: int) -> None:
         """`phase`'s cost with its `items` (per item: against the others' per 1,000 dossiers)."""
