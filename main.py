@@ -27,6 +27,7 @@ import signal  # noqa: E402
 
 from core import cli, crashlog, paths  # noqa: E402
 from core.cli import unit_code  # noqa: E402
+from core.cli_words import VietnameseParser  # noqa: E402
 from core.errors import MotCuaError  # noqa: E402
 from core.pdf.form_set import KINDS as SLIP_KINDS  # noqa: E402 (plain data: no reportlab at start)
 from core.workbook.cli import PERIOD_KINDS  # noqa: E402
@@ -36,23 +37,6 @@ KINDS = ("units", "procedures", "components", "calendar", "dossiers", "payments"
          "complaints")
 # readable workbooks of `export` (issue 19; core.workbook), beside the interchange kinds
 READABLE_KINDS = ("register", "bieu06", "i766")
-
-
-class VietnameseParser(argparse.ArgumentParser):
-    """argparse that explains mistakes in Vietnamese and exits with code 2."""
-
-    def error(self, message: str):
-        message = (message.replace("unrecognized arguments", "tham số không nhận ra")
-                   .replace("the following arguments are required", "thiếu tham số bắt buộc")
-                   .replace("invalid choice", "lựa chọn không hợp lệ")
-                   .replace("choose from", "chọn một trong")
-                   .replace("expected one argument", "cần một giá trị")
-                   .replace("invalid int value:", "cần một số nguyên, không phải")
-                   .replace("invalid float value:", "cần một số, không phải")
-                   .replace("argument", "tham số"))
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"Lỗi: {message}\n")
-        sys.exit(2)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,15 +78,18 @@ def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentP
 def _data_commands(sub) -> None:
     """demo, import, export."""
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu")
-    p.add_argument("--dossiers", type=int, default=20000, metavar="N")
-    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--dossiers", type=int, default=20000, metavar="N",
+                   help="số hồ sơ mẫu (mặc định 20.000)")
+    p.add_argument("--seed", type=int, default=1, metavar="S",
+                   help="số gốc ngẫu nhiên: cùng số, cùng dữ liệu (mặc định 1)")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="ngày kết thúc dữ liệu (mặc định: hôm nay)")
 
     for name, verb in (("import", "nhập"), ("export", "xuất")):
         p = sub.add_parser(name, help=f"{verb} dữ liệu CSV/XLSX")
-        p.add_argument("kind", choices=KINDS + (READABLE_KINDS if name == "export" else ()),
-                       metavar="KIND")
-        p.add_argument("file", metavar="FILE")
+        kinds = KINDS + (READABLE_KINDS if name == "export" else ())
+        p.add_argument("kind", choices=kinds, metavar="KIND",
+                       help="loại dữ liệu: " + ", ".join(kinds))
+        p.add_argument("file", metavar="FILE", help="tệp .csv hoặc .xlsx")
         if name == "import":
             p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
             p.add_argument("--duplicates", choices=("skip", "import"),
@@ -127,20 +114,37 @@ def _profile_command(sub) -> None:
                             parser_class=VietnameseParser)
     psub.add_parser("list", help="các mẫu cột đã có")
     r = psub.add_parser("show", help="các cột của một mẫu")
-    r.add_argument("name", metavar="NAME")
+    r.add_argument("name", metavar="NAME", help=PROFILE_NAME)
     r = psub.add_parser("rename", help="đổi tên một mẫu cột")
-    r.add_argument("name", metavar="NAME")
-    r.add_argument("new_name", metavar="NEW_NAME")
+    r.add_argument("name", metavar="NAME", help=PROFILE_NAME)
+    r.add_argument("new_name", metavar="NEW_NAME", help="tên mới")
     r = psub.add_parser("delete", help="xóa một mẫu cột")
-    r.add_argument("name", metavar="NAME")
+    r.add_argument("name", metavar="NAME", help=PROFILE_NAME)
     r = psub.add_parser("export", help="ghi một mẫu cột ra tệp .json để gửi cơ quan khác")
-    r.add_argument("name", metavar="NAME")
-    r.add_argument("file", metavar="FILE.json")
+    r.add_argument("name", metavar="NAME", help=PROFILE_NAME)
+    r.add_argument("file", metavar="FILE.json", help="tệp .json sẽ ghi")
     r = psub.add_parser("import", help="nhập một mẫu cột từ tệp .json")
-    r.add_argument("file", metavar="FILE.json")
+    r.add_argument("file", metavar="FILE.json", help="tệp .json của mẫu cột")
     r.add_argument("--name", metavar="NAME", help="tên lưu (mặc định: tên ghi trong tệp)")
     r.add_argument("--replace", action="store_true",
                    help="thay mẫu cùng tên đã có (mặc định: từ chối)")
+
+
+PDF_OUT = "tệp PDF sẽ ghi"
+PROFILE_NAME = "tên mẫu cột"
+
+
+def _period_options(p) -> None:
+    """--from DATE --to DATE, both required: the period of a command."""
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE",
+                   help="từ ngày (YYYY-MM-DD hoặc DD/MM/YYYY)")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE",
+                   help="đến ngày (YYYY-MM-DD hoặc DD/MM/YYYY)")
+
+
+def _unit_option(p) -> None:
+    p.add_argument("--unit", type=unit_code, metavar="CODE",
+                   help="đơn vị và các đơn vị trực thuộc (mặc định: mọi đơn vị)")
 
 
 def _readable_options(p) -> None:
@@ -162,24 +166,23 @@ def _privacy_command(sub) -> None:
     psub = p.add_subparsers(dest="privacy_kind", metavar="KIND", required=True,
                             parser_class=VietnameseParser)
     r = psub.add_parser("log", help="nhật ký truy cập dữ liệu cá nhân")
-    r.add_argument("--from", dest="date_from", required=True, metavar="DATE")
-    r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    r.add_argument("--account", metavar="LOGIN")
+    _period_options(r)
+    r.add_argument("--account", metavar="LOGIN", help="chỉ lần truy cập của tài khoản này")
     r.add_argument("--code", metavar="CODE", help="mã hồ sơ (hoặc một phần)")
     r = psub.add_parser("retention", help="ẩn danh hồ sơ hết thời hạn lưu giữ")
     r.add_argument("--dry-run", action="store_true", help="chỉ đếm, không sửa")
     for name, text in (("find", "tìm hồ sơ của một người"), ("export", "xuất hồ sơ của một người")):
         r = psub.add_parser(name, help=text)
         who = r.add_mutually_exclusive_group(required=True)
-        who.add_argument("--id-no", dest="id_no", metavar="SỐ")
-        who.add_argument("--phone", metavar="SỐ")
-        who.add_argument("--name", metavar="HỌ TÊN")
+        who.add_argument("--id-no", dest="id_no", metavar="SỐ", help="số định danh cá nhân")
+        who.add_argument("--phone", metavar="SỐ", help="số điện thoại")
+        who.add_argument("--name", metavar="HỌ TÊN", help="họ tên người nộp")
         if name == "export":
             _full_options(r)
     r = psub.add_parser("breach", help="danh sách người có dữ liệu và dự thảo thông báo sự cố")
-    r.add_argument("--from", dest="date_from", required=True, metavar="DATE")
-    r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    r.add_argument("--unit", type=unit_code, action="append", default=[], metavar="CODE")
+    _period_options(r)
+    r.add_argument("--unit", type=unit_code, action="append", default=[], metavar="CODE",
+                   help="đơn vị bị ảnh hưởng (lặp lại được; mặc định: mọi đơn vị)")
     r.add_argument("--discovered", metavar="DATETIME", help="lúc phát hiện (mặc định: bây giờ)")
     _full_options(r)
 
@@ -198,8 +201,9 @@ def _exchange_commands(sub) -> None:
                             parser_class=VietnameseParser)
     e = esub.add_parser("export", help="xuất gói của một đơn vị")
     e.add_argument("--since", required=True, metavar="DATE", help="những gì thay đổi từ ngày này")
-    e.add_argument("--out", required=True, metavar="FILE.zip")
-    e.add_argument("--unit", type=unit_code, metavar="CODE")
+    e.add_argument("--out", required=True, metavar="FILE.zip", help="tệp gói sẽ ghi")
+    e.add_argument("--unit", type=unit_code, metavar="CODE",
+                   help="đơn vị và các đơn vị trực thuộc (mặc định: mọi đơn vị)")
     e.add_argument("--format", type=int, choices=(2, 3), default=3, dest="package_format",
                    help="định dạng gói: 3 (mặc định) hoặc 2 cho máy trung tâm chưa cập nhật")
     e = esub.add_parser("import", help="nhập gói của máy khác (một hay nhiều gói, một giao dịch)")
@@ -241,28 +245,32 @@ def _exchange_commands(sub) -> None:
 def _reconcile_command(sub) -> None:
     """reconcile: MotCua against the provincial system's export."""
     p = sub.add_parser("reconcile", help="đối chiếu với tệp xuất của hệ thống tỉnh")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
-    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    p.add_argument("--unit", type=unit_code, metavar="CODE")
+    p.add_argument("file", metavar="FILE", help="tệp xuất của hệ thống tỉnh (.csv hoặc .xlsx)")
+    _period_options(p)
+    _unit_option(p)
     p.add_argument("--profile", metavar="NAME", help="mẫu cột (mặc định: national)")
     p.add_argument("--tolerance", type=int, default=30, metavar="MINUTES",
                    help="độ lệch giờ tiếp nhận tối đa khi ghép hồ sơ khác mã (mặc định 30 phút)")
-    p.add_argument("--out", metavar="FILE.pdf|FILE.xlsx")
+    p.add_argument("--out", metavar="FILE.pdf|FILE.xlsx",
+                   help="ghi kết quả đối chiếu ra tệp PDF hoặc Excel (mặc định: in ra màn hình)")
 
 
 def _kpi_command(sub) -> None:
     """kpi: the indicators of a period."""
     p = sub.add_parser("kpi", help="các chỉ tiêu của một kỳ")
-    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
-    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    p.add_argument("--unit", type=unit_code, metavar="CODE")
-    p.add_argument("--json", action="store_true")
+    _period_options(p)
+    _unit_option(p)
+    p.add_argument("--json", action="store_true", help="in tài liệu JSON của các chỉ tiêu")
     p.add_argument("--as-of", dest="as_of", metavar="DATETIME",
                    help="thời điểm tính (YYYY-MM-DD HH:MM): số liệu như phần mềm đã có lúc đó")
-    p.add_argument("--supplement", choices=("pause", "restart"))
-    p.add_argument("--due-basis", choices=("original", "extended"))
-    p.add_argument("--online-denominator", choices=("eligible", "all"))
+    # the three policies override the saved settings for this run only (spec 6)
+    p.add_argument("--supplement", choices=("pause", "restart"),
+                   help="chờ bổ sung: pause dừng đếm giờ (mặc định), restart tính lại từ đầu")
+    p.add_argument("--due-basis", choices=("original", "extended"),
+                   help="hạn dùng để tính: original hạn ban đầu (mặc định), extended hạn gia hạn")
+    p.add_argument("--online-denominator", choices=("eligible", "all"),
+                   help="mẫu số tỉ lệ trực tuyến toàn trình: eligible thủ tục đủ điều kiện "
+                        "(mặc định), all mọi hồ sơ tiếp nhận")
 
 
 def _report_commands(sub) -> None:
@@ -271,20 +279,19 @@ def _report_commands(sub) -> None:
     rsub = p.add_subparsers(dest="report_kind", metavar="KIND", required=True,
                             parser_class=VietnameseParser)
     r = rsub.add_parser("monthly", help="báo cáo tháng")
-    r.add_argument("--month", required=True, metavar="YYYY-MM")
+    r.add_argument("--month", required=True, metavar="YYYY-MM", help="tháng báo cáo")
     r.add_argument("--period", choices=("calendar", "state"), default="calendar",
                    help="calendar: cả tháng; state: kỳ báo cáo từ ngày 15 tháng trước đến ngày 14")
-    r.add_argument("--unit", type=unit_code, metavar="CODE")
+    _unit_option(r)
     r.add_argument("--as-of", dest="as_of", metavar="DATETIME",
                    help="thời điểm tính (YYYY-MM-DD HH:MM)")
     r.add_argument("--by", choices=("unit", "field"), default="unit",
                    help="biểu 06 theo đơn vị (unit) hoặc theo lĩnh vực, nhóm theo cấp (field)")
-    r.add_argument("--out", required=True, metavar="FILE.pdf")
+    r.add_argument("--out", required=True, metavar="FILE.pdf", help=PDF_OUT)
     r = rsub.add_parser("book", help="sổ theo dõi hồ sơ")
-    r.add_argument("--from", dest="date_from", required=True, metavar="DATE")
-    r.add_argument("--to", dest="date_to", required=True, metavar="DATE")
-    r.add_argument("--unit", type=unit_code, metavar="CODE")
-    r.add_argument("--out", required=True, metavar="FILE.pdf")
+    _period_options(r)
+    _unit_option(r)
+    r.add_argument("--out", required=True, metavar="FILE.pdf", help=PDF_OUT)
     r.add_argument("--full-data", dest="full_data", action="store_true",
                    help="không che số điện thoại, địa chỉ (cần --purpose)")
     r.add_argument("--purpose", metavar="TEXT", help="mục đích dùng dữ liệu đầy đủ")
@@ -293,28 +300,31 @@ def _report_commands(sub) -> None:
 def _slip_command(sub) -> None:
     """slip: a dossier's receipt or apology."""
     p = sub.add_parser("slip", help="phiếu của một hồ sơ")
-    p.add_argument("slip_kind", choices=SLIP_KINDS, metavar="|".join(SLIP_KINDS))
-    p.add_argument("code", metavar="CODE")
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("slip_kind", choices=SLIP_KINDS, metavar="|".join(SLIP_KINDS),
+                   help="loại phiếu")
+    p.add_argument("code", metavar="CODE", help="mã hồ sơ")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help=PDF_OUT)
 
 
 def _office_commands(sub) -> None:
     """backup, restore, check, selftest, kiosk."""
     p = sub.add_parser("backup", help="sao lưu an toàn")
-    p.add_argument("--to", dest="target", metavar="DIR")
+    p.add_argument("--to", dest="target", metavar="DIR",
+                   help="thư mục ghi bản sao (mặc định: thư mục sao lưu của chương trình)")
     p.add_argument("--encrypt", action="store_true",
                    help="mã hoá bằng mật khẩu (hỏi hai lần, hoặc lấy từ biến môi trường "
                         "MOTCUA_BACKUP_PASSPHRASE)")
     p = sub.add_parser("restore", help="khôi phục từ bản sao lưu")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="tệp sao lưu")
     p = sub.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu")
     p.add_argument("--against", metavar="FINGERPRINT",
                    help="dấu kiểm chứng in ở chân báo cáo tháng: dữ liệu còn khớp không")
     sub.add_parser("selftest", help="tự kiểm tra chương trình")
 
     p = sub.add_parser("kiosk", help="màn hình đánh giá của người dân")
-    p.add_argument("--unit", type=unit_code, metavar="CODE")
-    p.add_argument("--screen", type=int, metavar="N")
+    p.add_argument("--unit", type=unit_code, metavar="CODE", help="đơn vị người dân đánh giá")
+    p.add_argument("--screen", type=int, metavar="N",
+                   help="số thứ tự màn hình hiện ki-ốt (0 là màn hình chính)")
 
 
 def run(argv: list[str]) -> int:
