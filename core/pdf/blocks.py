@@ -183,11 +183,18 @@ def report_closing(header: dict, sentence: str, width: float) -> list:
     return [KeepTogether([body(sentence), Spacer(1, 2 * mm), sign])]
 
 
+def no_widow(text: str) -> str:
+    """The last two words tied by a no-break space: a title never ends on one word alone
+    ('… của UBND xã Văn' / 'Quan' split a unit's name on the monthly report)."""
+    head, space, last = text.rstrip().rpartition(" ")
+    return f"{head}\u00a0{last}" if space and head else text
+
+
 def title_block(kind: str, subject: str | None, width: float, size: float = 14) -> list:
     """ô 5: the document type in capitals, the subject (trích yếu) under it, a short rule."""
     out: list = [Spacer(1, 5 * mm), para(kind.upper(), style(size, bold=True, align="center"))]
     if subject:
-        out.append(para(subject, style(size, bold=True, align="center", before=2)))
+        out.append(para(no_widow(subject), style(size, bold=True, align="center", before=2)))
     out += [Rule(width / 4), Spacer(1, 3 * mm)]
     return out
 

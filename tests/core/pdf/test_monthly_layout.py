@@ -158,3 +158,13 @@ def test_the_signature_never_stands_alone_on_its_page():
         signed = [text for text in pages if "Nơi nhận" in text]
         assert len(signed) == 1, count
         assert "Trên đây là báo cáo" in signed[0], count
+
+
+def test_the_title_never_ends_on_one_word_alone(write_pdf):
+    """try25: '… tháng 11 năm 2026 của UBND xã Văn' / 'Quan' split the commune's name."""
+    one = MonthlyData(parse_month("2026-11"), kpi_doc([("X01", "UBND xã Văn Quan", figures())]),
+                      header(), dt.date(2026, 12, 3), "UBND xã Văn Quan")
+    lines = [line.replace("\xa0", " ").strip()
+             for line in page_texts(write_pdf(render_monthly(one)))[0].splitlines()]
+    assert "Quan" not in lines
+    assert any(line.endswith("Văn Quan") for line in lines)
