@@ -118,11 +118,16 @@ def merge(tree: str, folder: Path, packages: int) -> None:
     for path in paths:
         with zipfile.ZipFile(path) as package:
             parts += package.getinfo("rows.motcua").file_size
+    # the modules that read the knobs: merge.py before round 25, the merge package's since
+    readers = [merging] + [getattr(merging, name) for name in ("room", "part_files", "run_state")
+                           if hasattr(merging, name)]
     for name in ("HELD_MOST", "HELD_MAX"):  # the bound's knobs, to weigh disk against time
-        if os.environ.get(f"BENCH_{name}") and hasattr(merging, name):
-            setattr(merging, name, int(os.environ[f"BENCH_{name}"]))
-    if os.environ.get("BENCH_FREE_MB") and hasattr(merging, "space"):  # a small disk
-        merging.space.free_bytes = lambda folder: int(os.environ["BENCH_FREE_MB"]) * 1_000_000
+        for module in readers:
+            if os.environ.get(f"BENCH_{name}") and hasattr(module, name):
+                setattr(module, name, int(os.environ[f"BENCH_{name}"]))
+    space = next((m.space for m in readers if hasattr(m, "space")), None)
+    if os.environ.get("BENCH_FREE_MB") and space is not None:  # a small disk
+        space.free_bytes = lambda folder: int(os.environ["BENCH_FREE_MB"]) * 1_000_000
     waited = [0.0]
     if hasattr(merging._Run, "release"):  # this branch: a merged part's file let go (and the
         real = merging._Run.release       # waits for the copier's jobs on it, HELD_MAX)

@@ -163,6 +163,7 @@ def _chain_order(s: str, columns: str) -> str:
 
 
 def _batch() -> int:
-    """merge.BATCH, read when used (merge wires this module: no import cycle at load time)."""
-    from core.exchange import merge
-    return merge.BATCH
+    """merge.batches.BATCH, read when used (merge wires this module: no import cycle at load
+    time; a test patching BATCH there reaches these batches too)."""
+    from core.exchange.merge import batches
+    return batches.BATCH

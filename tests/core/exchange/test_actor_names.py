@@ -265,7 +265,7 @@ def test_the_sql_copy_and_the_records_way_keep_the_same_origins(places, tmp_path
     slow = staffed(tmp_path / "slow.db", (3, 3), CUONG)
     clerk_day(slow, "Khách trung tâm", 20)
     import_packages(centre, [packs["a"], packs["b"]])
-    monkeypatch.setattr(merge, "FAST_COPY", False)
+    monkeypatch.setattr(merge.run, "FAST_COPY", False)
     import_packages(slow, [packs["a"], packs["b"]])
     kept = origins(centre)
     assert kept == origins(slow)

@@ -244,7 +244,7 @@ def test_a_pc_that_learned_an_alias_without_the_old_code_takes_the_senders_packa
     package since then carries 0003 and its alias, not A's 0001) holds no 0001. B's own package
     then brings B0 as 0001: it is the centre's 0003, not a second dossier. The SQL copy never
     read this PC's code_aliases and copied it as a new 0001 (B0 twice, its vote twice)."""
-    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    monkeypatch.setattr(merge.run, "FAST_COPY", fast)
     a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
     assert import_packages(centre, [package_b], clashes=recode.BOTH).written
     later = DAY + dt.timedelta(days=5)

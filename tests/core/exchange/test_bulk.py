@@ -93,7 +93,7 @@ def test_the_bulk_path_leaves_exactly_what_the_row_by_row_path_leaves(mixed, tmp
     assert made.dossiers == {"identical": 1, "changed": 1, "conflict": 1, "new": 6}
     assert made.resolved == {"theirs": 1}
     with monkeypatch.context() as patch:
-        patch.setattr(merge.fulltext, "deferred", by_trigger)
+        patch.setattr(fulltext, "deferred", by_trigger)
         assert import_package(rows, package, conflicts="theirs").dossiers == made.dossiers
     assert content(bulk) == content(rows)
     for db in (bulk, rows):
@@ -142,7 +142,7 @@ def test_a_failure_after_new_dossiers_went_in_leaves_nothing(mixed, tmp_path, mo
     """One dossier a batch: the first new ones are written (the search triggers dropped) before
     the last record is refused or the clerk cancels; all of it, triggers included, is undone."""
     centre, package = mixed
-    monkeypatch.setattr(merge, "BATCH", 1)
+    monkeypatch.setattr(merge.batches, "BATCH", 1)
     db = copy_of(centre, tmp_path, "centre-copy")
     before = content(db)
     if failure == "bad record":

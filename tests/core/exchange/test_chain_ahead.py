@@ -102,7 +102,7 @@ def test_the_next_part_s_chain_is_asked_for_once(source, tmp_path, asked, monkey
                                                  processes):
     """Three parts of new codes: three chains asked for (the second's and third's as the part
     before's events went in), none twice; the centre as with each asked for at its part."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0 if processes else 10 ** 9)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0 if processes else 10 ** 9)
     packages = [tmp_path / f"p{slot}.zip" for slot in (1, 2, 3)]
     for slot, package in enumerate(packages, 1):
         derive_rows(source, package, slot, 3)
@@ -129,7 +129,7 @@ def test_a_chain_asked_for_with_other_codes_held_is_asked_for_again(source, tmp_
     early = _merged(tmp_path, "early.db", packages)
     assert _chains(asked) == [0, 0, 0, 50]  # the third's guess, then its own
     assert early.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 100
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     monkeypatch.setattr(fastcopy.Copier, "guess_next", lambda self, head, width: None)
     del asked[:]
     late = _merged(tmp_path, "late.db", packages)
@@ -143,7 +143,7 @@ def test_no_job_kept_for_later_goes_before_a_chain_asked_for_early(source, tmp_p
     kept for later is given to the second process as the part's events go in (`spare`): after
     the next part's chain asked for early, never before it (the single second process runs
     its jobs in turn)."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     given: list[str] = []
     run, words = fastcopy.Copier._run, copy_part._Copy.words
 
@@ -195,7 +195,7 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
     dropped to keep the memory bound (`kept` 1: each part's dropped by the next one's) are
     made again by the part's chain job. The centre is the one of a merge in turn (the chains
     made there), and no tails stay behind."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     monkeypatch.setattr(chain_jobs, "TAILS_KEPT", kept)
     monkeypatch.setattr(copier_ahead, "TAILS_AHEAD", 2)
     monkeypatch.setattr(fastcopy.Copier, "_run", lambda self, job, args: _Done(job, args))
@@ -261,7 +261,7 @@ def test_a_chain_job_whose_tails_were_made_ahead_only_chains_them(source, tmp_pa
     monkeypatch.setattr(chain_jobs, "_chain_job", chain_job)
     if tails_job is not None:
         monkeypatch.setattr(copier_ahead, "_tails_job", tails_job)
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 10 ** 9)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 10 ** 9)
     turn = _merged(tmp_path, "turn.db", packages)
     _assert_same_centre(ahead, turn)
 
@@ -272,7 +272,7 @@ def test_a_chain_the_second_process_refused_is_hashed_here_by_the_one_chain_job(
     hashes the part's chain again by `chain_jobs._chain_job`, looked up in its module as the
     second process's call is (review23 S2: the split's events step had its own name of it,
     which a patch of the module missed); the centre is the one the chains made ahead give."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     monkeypatch.setattr(fastcopy.Copier, "_run", lambda self, job, args: _Done(job, args))
     packages = [tmp_path / "p1.zip", tmp_path / "p2.zip"]
     derive_rows(source, packages[0], 1, 2)

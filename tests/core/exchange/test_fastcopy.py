@@ -106,7 +106,7 @@ def test_the_copy_leaves_what_the_existing_merge_leaves(offices, tmp_path, monke
     `processes`: the chain and the facts read by a second process (core.exchange.fastcopy.Copier).
     `spread` 0: the events' ids taken as too far apart to lay their hashes out by id
     (chain_jobs.BY_ID_SPREAD): each hash is taken by the event's place in the chain instead."""
-    monkeypatch.setattr(merge, "BATCH", batch)
+    monkeypatch.setattr(merge.batches, "BATCH", batch)
     monkeypatch.setattr(chain_jobs, "BY_ID_SPREAD", spread)
     packages, parts = offices
     slow = open_database(tmp_path / "slow.db")

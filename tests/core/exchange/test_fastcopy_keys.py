@@ -111,7 +111,7 @@ def test_the_merged_index_is_the_view_s_with_the_names_at_the_fill(packages, tmp
     main process's only calls of the key function), the rest come from the second process
     (`processes`; or this process's job, in turn: Copier(processes=False))."""
     if processes:
-        monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+        monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     centre = _centre(tmp_path)
     calls = _counting(centre, monkeypatch)
     batch = import_packages(centre, packages, catalogue_choices={"units:U1": "theirs"})
@@ -147,7 +147,7 @@ def test_the_main_process_computes_no_key_of_the_copied_dossiers(packages, tmp_p
                                                                   monkeypatch):
     """Nothing changed after the copy (p1 and p2): every copied dossier's key comes from the
     second process; this process's key function is never called, yet the index is the view's."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     centre = _centre(tmp_path)
     calls = _counting(centre, monkeypatch)
     batch = import_packages(centre, packages[:2])

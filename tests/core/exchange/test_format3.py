@@ -234,7 +234,7 @@ def test_a_part_without_room_on_the_disk_is_refused_before_it_is_written(sent, d
     """The room is checked again as each part is extracted (another program may have filled
     the disk since the operation's own check, core.exchange.space, here passed over): refused
     as the machine's problem (exit code 1), naming the folder, the package and the sizes."""
-    monkeypatch.setattr(merge, "_check_room", lambda db, readers: None)
+    monkeypatch.setattr(merge.operation, "_check_room", lambda db, readers: None)
     monkeypatch.setattr(space, "free_bytes", lambda folder: 1_000_000)
     with pytest.raises(DatabaseEnvironmentError) as error:
         import_package(db, sent[1])
@@ -354,12 +354,12 @@ def test_the_fast_path_leaves_what_the_records_way_leaves(tmp_path, monkeypatch,
     real = fastcopy.Copier.copy
     monkeypatch.setattr(fastcopy.Copier, "copy", lambda self, *a, **k: copies.append(a)
                         or real(self, *a, **k))
-    monkeypatch.setattr(merge, "ATTACH_MAX", attach_max)
+    monkeypatch.setattr(merge.run, "ATTACH_MAX", attach_max)
     if memory_max is not None:
-        monkeypatch.setattr(merge, "DESERIALIZE_MAX", memory_max)
+        monkeypatch.setattr(merge.run, "DESERIALIZE_MAX", memory_max)
     centres = {}
     for fast in (True, False):
-        monkeypatch.setattr(merge, "FAST_COPY", fast)
+        monkeypatch.setattr(merge.run, "FAST_COPY", fast)
         centre = office_db(tmp_path / f"centre-{fast}.db")
         batch = import_packages(centre, made)
         assert batch.total("dossiers") == {"new": 6}
@@ -411,7 +411,7 @@ def test_a_new_dossier_the_fast_path_leaves_is_stored_as_the_records_way_stores_
     rewrite_rows(tmp_path / "q1.zip", odd, spoil)
     stored = {}
     for fast in (True, False):
-        monkeypatch.setattr(merge, "FAST_COPY", fast)
+        monkeypatch.setattr(merge.run, "FAST_COPY", fast)
         centre = office_db(tmp_path / f"centre-{fast}.db")
         assert import_packages(centre, [odd]).total("dossiers") == {"new": 3}
         # as read (the words' codes are the centre's own, given in another order when a
@@ -529,7 +529,7 @@ def test_packages_opening_beside_an_interruption_are_closed(sent, db, own_temp, 
         return real(path, *args, **kwargs)
 
     opened.calls = 0
-    monkeypatch.setattr(merge, "PackageReader", opened)
+    monkeypatch.setattr(merge.opening, "PackageReader", opened)
     with pytest.raises(KeyboardInterrupt):
         merge.import_packages(db, [good, good, good, good])
     assert opened.calls >= 2

@@ -92,7 +92,7 @@ def test_a_failure_in_any_package_leaves_the_centre_exactly_as_before(packages, 
     """The first packages are written (indexes dropped, triggers dropped) before the last one
     fails: all of it is undone, the dropped indexes and triggers included."""
     centre, files = packages
-    monkeypatch.setattr(merge, "BATCH", 1)
+    monkeypatch.setattr(merge.batches, "BATCH", 1)
     db = copy_of(centre, tmp_path, "copy")
     before, shape = content(db), indexes(db)
     if failure == "bad record":

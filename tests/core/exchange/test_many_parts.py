@@ -108,7 +108,7 @@ def test_every_part_of_twelve_goes_the_sql_way(packages, tmp_path, monkeypatch, 
     """12 parts in one operation: each copied by SQL from the in-memory schema (none left to
     the records' way, which inserts no dossier), the centre equal to format 2's."""
     if second_process:  # the second process reads each part's FILE (the schema has none)
-        monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+        monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     slow, slow_batch = _merged_by_format_2(packages, tmp_path)
     spies["inserted"].clear()
     centre = open_database(tmp_path / "centre-3.db")
@@ -119,7 +119,7 @@ def test_every_part_of_twelve_goes_the_sql_way(packages, tmp_path, monkeypatch, 
     assert all(c.dossiers and not c.left_dossiers for _name, c in spies["copied"])
     assert sum(c.dossiers for _n, c in spies["copied"]) == batch.total("dossiers")["new"]
     assert spies["inserted"] == []  # the records' way inserted nothing
-    assert {name for name, _copied in spies["copied"]} == {merge.MEMORY_SCHEMA}
+    assert {name for name, _copied in spies["copied"]} == {merge.run.MEMORY_SCHEMA}
     _same_centre(centre, slow)
     # nothing stays attached, no process is left
     assert _attached(centre) == []
@@ -135,7 +135,7 @@ def test_every_part_of_twelve_goes_the_sql_way(packages, tmp_path, monkeypatch, 
 def test_a_cancel_in_the_eleventh_part_writes_nothing(packages, tmp_path, monkeypatch, spies):
     """A cancel while the 11th part is copied by SQL: nothing written, the parts' files gone,
     the in-memory schema detached, the second process stopped; done again, it all goes in."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     centre = open_database(tmp_path / "centre.db")
     words = centre.execute("SELECT COUNT(*) FROM event_words").fetchone()[0]
     before = sum(1 for _ in centre.execute("SELECT * FROM settings"))
@@ -170,7 +170,7 @@ def test_a_bad_record_in_the_twelfth_part_writes_nothing(packages, tmp_path, mon
     """The 12th part's screen and judge (in memory, the judge reading the file) refuse a
     dossier: the whole operation is rolled back, the files removed, the schema detached, the
     second process stopped."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     bad = tmp_path / "p12-bad.zip"
     rewrite_rows(packages[3][-1], bad, lambda conn: conn.execute(
         "UPDATE dossier_rows SET status = 'lost' WHERE id = (SELECT MAX(id) FROM dossier_rows)"))
@@ -198,15 +198,15 @@ def test_a_part_too_big_for_memory_is_attached_then_goes_the_records_way(package
             sizes.append(archive.getinfo("rows.motcua").file_size)
     small, big = max(sizes[:SMALL]), min(sizes[SMALL:])
     assert small < big
-    monkeypatch.setattr(merge, "DESERIALIZE_MAX", small, raising=False)  # (none at fcc38d2)
-    monkeypatch.setattr(merge, "ATTACH_MAX", 2)
+    monkeypatch.setattr(merge.run, "DESERIALIZE_MAX", small, raising=False)  # (none at fcc38d2)
+    monkeypatch.setattr(merge.run, "ATTACH_MAX", 2)
     slow, _slow_batch = _merged_by_format_2(packages, tmp_path)
     spies["inserted"].clear()
     centre = open_database(tmp_path / "centre-3.db")
     import_packages(centre, packages[3])
     assert len(spies["copied"]) == SMALL + 1  # fcc38d2: 2 (ATTACH_MAX), the others by records
     names = [name for name, _copied in spies["copied"]]
-    assert names == [merge.MEMORY_SCHEMA] * SMALL + ["motcua_goi_2"]
+    assert names == [merge.run.MEMORY_SCHEMA] * SMALL + ["motcua_goi_2"]
     # the last two big parts' dossiers, as many as the attached big part's
     assert len(spies["inserted"]) == (PACKAGES - SMALL - 1) * spies["copied"][-1][1].dossiers > 0
     _same_centre(centre, slow)
@@ -224,7 +224,7 @@ def test_a_part_without_room_in_memory_is_attached_as_a_file(packages, tmp_path,
                                                              spies):
     """No memory for the 3rd part's bytes: it is attached as a file, the others stay in
     memory, the centre is format 2's."""
-    load, calls = merge._load, []
+    load, calls = merge.run._load, []
 
     def short_of_memory(conn, path):
         calls.append(path)
@@ -232,13 +232,13 @@ def test_a_part_without_room_in_memory_is_attached_as_a_file(packages, tmp_path,
             raise MemoryError
         load(conn, path)
 
-    monkeypatch.setattr(merge, "_load", short_of_memory)
+    monkeypatch.setattr(merge.run, "_load", short_of_memory)
     slow, _slow_batch = _merged_by_format_2(packages, tmp_path)
     spies["inserted"].clear()
     centre = open_database(tmp_path / "centre-3.db")
     import_packages(centre, packages[3])
     names = [name for name, _copied in spies["copied"]]
-    assert names == [merge.MEMORY_SCHEMA] * 2 + ["motcua_goi_2"] + [merge.MEMORY_SCHEMA] * 9
+    assert names == [merge.run.MEMORY_SCHEMA] * 2 + ["motcua_goi_2"] + [merge.run.MEMORY_SCHEMA] * 9
     assert spies["inserted"] == []
     _same_centre(centre, slow)
     assert _attached(centre) == []
@@ -253,7 +253,7 @@ def test_the_facts_read_are_applied_as_the_parts_go(packages, tmp_path, monkeypa
     ahead of the chains). At mem50 (0933ba7) every part's were held until Copier.finish, with
     its kpi marks (~13 MB of Python objects at 20,000 dossiers): the merge's peak grew ~13 MB
     a package (docs/speed.md)."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     held, read = [], []
     copy, later = fastcopy.Copier.copy, fastcopy.Copier.later
 

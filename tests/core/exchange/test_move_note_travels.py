@@ -57,7 +57,7 @@ def test_the_move_s_note_names_the_installations_here_and_at_a_third(tmp_path, m
     """At the centre, which moved the vote, the note names B (whose citizen gave it) and the
     centre by their ids' first characters; a third installation that imports the centre's
     package shows the same note in Y's history, and it is true there: no "máy này"."""
-    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    monkeypatch.setattr(merge.run, "FAST_COPY", fast)
     centre, code = _moved_at_the_centre(tmp_path, monkeypatch)
     b = open_database(tmp_path / "b.db")
     here, theirs = (sender_key(installation.installation_id(db)) for db in (centre, b))
@@ -112,7 +112,7 @@ def test_a_note_written_before_round_24_travels_as_written(tmp_path, monkeypatch
     input (the event is known by its action): a receiver stores them as written, and the same
     package imported again changes nothing."""
     with monkeypatch.context() as patch:
-        patch.setattr(merge, "move_note", _old_note)
+        patch.setattr(merge.keep_both, "move_note", _old_note)
         centre, code = _moved_at_the_centre(tmp_path, monkeypatch)
     assert _notes(centre) == [_old_note(1, code, "b.zip", "", None)]
     package = tmp_path / "centre.zip"

@@ -53,7 +53,7 @@ def test_the_move_travels_and_a_receiver_that_never_had_the_vote_leaves_its_copy
     paths (the records' way and fastcopy's SQL); the new one, read at a third installation,
     names the installations, never "máy này" (false there)."""
     from core.exchange import merge
-    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    monkeypatch.setattr(merge.run, "FAST_COPY", fast)
     centre, code, package_b = _dissatisfied_b(tmp_path)
     with monkeypatch.context() as patch:
         _kept_the_old_way(patch)

@@ -166,7 +166,7 @@ def test_an_older_part_merges_as_the_current_one_does(sent, tmp_path, monkeypatc
     """Previewed and merged: the same answers, and the same centre (every table, the chain,
     the facts and their sums, the search index) as with the package made by this version."""
     monkeypatch.setattr(timefmt, "now", lambda: NOW)
-    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    monkeypatch.setattr(merge.run, "FAST_COPY", fast)
     current, older = sent
     centres, answers = {}, {}
     for name, path in (("current", current), ("older", older)):

@@ -83,7 +83,8 @@ def test_clashes_the_preview_does_not_list_follow_the_choice_for_every_clash(
     copy, package = copied_centre
     db = open_database(copy)
     try:
-        monkeypatch.setattr(merge, "CONFLICTS_SHOWN", 1)  # only the first listed
+        for reads in (merge, merge.results, merge.previewed, merge.writing, merge.outcomes):
+            monkeypatch.setattr(reads, "CONFLICTS_SHOWN", 1)  # only the first listed
         preview = import_packages(db, [package], dry_run=True, clashes=recode.BOTH)
         [listed] = preview.results[0].conflicts
         assert preview.results[0].clashes == 2

@@ -42,7 +42,7 @@ def test_a_record_equal_but_for_the_centres_recode_event_is_identical_in_one_ope
     the centre's first. B0 was finished at the centre (B's record of it is older); B1 is the
     same at both but for the centre's recode event. The centre's dossiers copied by SQL or
     written record by record (merge.FAST_COPY), counted alike."""
-    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    monkeypatch.setattr(merge.run, "FAST_COPY", fast)
     a, b, centre, back = centre_kept_both(tmp_path)
     from_b = tmp_path / "b.zip"
     made_later(from_b)
@@ -181,7 +181,7 @@ def test_a_senders_package_made_before_the_one_that_re_coded_its_dossiers_comes_
     first is merged: B's 0001 and 0002 are read as the centre's 0003 and 0004 in B's turn,
     and A ends exactly as after the centre's package then B's, one by one, in either order
     given, the centre's dossiers copied by SQL or written record by record."""
-    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    monkeypatch.setattr(merge.run, "FAST_COPY", fast)
     a, b, centre, back = centre_kept_both(tmp_path)
     made_later(back)
     from_b = tmp_path / "b.zip"
@@ -220,7 +220,7 @@ def test_a_pc_holding_none_of_them_takes_the_senders_older_package_with_the_cent
     """D holds none of the codes: B's 0001 was copied by SQL as a dossier of its own in B's
     turn (the copy reads no alias), A0 then a clash with it. Left to the records' way, it is
     read as the centre's 0003: D as after the centre's package then B's."""
-    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    monkeypatch.setattr(merge.run, "FAST_COPY", fast)
     a, b, centre, back = centre_kept_both(tmp_path)
     made_later(back)
     from_b = tmp_path / "b.zip"

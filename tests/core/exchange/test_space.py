@@ -178,7 +178,7 @@ def test_the_temporary_folder_filled_mid_way_is_said_so(centre, sent, monkeypatc
         return Full(file) if len(opened) == 2 else file
 
     monkeypatch.setattr(rows.os, "fdopen", filling)
-    monkeypatch.setattr(merge, "OPENERS", 1)  # in turn: the second is the second opened
+    monkeypatch.setattr(merge.opening, "OPENERS", 1)  # in turn: the second is the second opened
     with pytest.raises(DatabaseEnvironmentError) as error:
         import_packages(centre, sent)
     said = error.value.message

@@ -20,7 +20,7 @@ from core.exchange.package import PART_PREFIX, PART_SUFFIX, remove_part, sweep_s
 from db.errors import FULL, DatabaseEnvironmentError
 from tests.core.exchange.test_many_parts import PACKAGES, packages  # noqa: F401 (a fixture)
 
-MOST = merge.AHEAD + 2 + merge.HELD_MAX  # the one merging, those verified ahead, those held
+MOST = merge.opening.AHEAD + 2 + merge.room.HELD_MAX  # the one merging, those verified ahead, those held
 
 
 def _parts(folder: Path) -> list[Path]:
@@ -68,7 +68,7 @@ def test_twelve_parts_never_all_on_disk(packages, tmp_path, own_temp, monkeypatc
     no moment more than a few parts' files in the temporary folder (before: all 12 till the
     end), every one gone after."""
     if second_process:
-        monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+        monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     _just_enough(monkeypatch, packages[3])
     centre = open_database(tmp_path / "centre.db")
     batch = import_packages(centre, packages[3])
@@ -86,7 +86,7 @@ def test_a_file_still_open_is_tried_again_then_left_to_the_sweep(packages, tmp_p
     The operation is not disturbed (everything written), each part is tried again at the
     next sweep, and the one never removable is left, held by this process, to the next
     sweep_stale_parts (before: only after a day)."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     _just_enough(monkeypatch, packages[3])
     refused: dict[str, int] = {}
     stuck: list[str] = []
@@ -118,7 +118,7 @@ def test_with_room_for_every_part_the_jobs_keep_their_order(packages, tmp_path, 
                                                               own_temp, monkeypatch):
     """A disk with room for every part: no job is moved ahead nor waited for (the merge as
     fast as before), each file still removed once its jobs end, none left."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)
     monkeypatch.setattr(space, "free_bytes", lambda folder: 10**15)
     given: list[str] = []
     monkeypatch.setattr(fastcopy.Copier, "give", lambda self, path: given.append(path))
@@ -132,9 +132,9 @@ def test_the_parts_held_grow_with_the_room_left(packages):  # noqa: F811
     readers = [package.PackageReader(p, verify=False) for p in packages[3][:3]]
     try:
         largest = max(r.members[package.ROWS_PART].file_size for r in readers)
-        assert merge._held_max(None, readers) == merge.HELD_MAX
-        assert merge._held_max(0, readers) == merge.HELD_MAX
-        assert merge._held_max(largest * 5 + 1, readers) == merge.HELD_MAX + 5
+        assert merge.room._held_max(None, readers) == merge.room.HELD_MAX
+        assert merge.room._held_max(0, readers) == merge.room.HELD_MAX
+        assert merge.room._held_max(largest * 5 + 1, readers) == merge.room.HELD_MAX + 5
     finally:
         for reader in readers:
             reader.close()
@@ -174,7 +174,7 @@ def test_a_disk_filled_mid_way_rolls_it_all_back(packages, tmp_path, own_temp,  
     """The centre's disk fills from the second package on (SQLite's own SQLITE_FULL, made
     real by a page limit set as it begins): the clerk reads the disk-full message naming the
     database, nothing of the first package stays, no part file nor process is left."""
-    monkeypatch.setattr(merge, "SECOND_PROCESS_MIN", 0)  # the second process too
+    monkeypatch.setattr(merge.run, "SECOND_PROCESS_MIN", 0)  # the second process too
     centre = open_database(tmp_path / "centre.db")
     before = centre.execute("SELECT (SELECT COUNT(*) FROM dossiers), (SELECT COUNT(*) FROM "
                             "events)").fetchone()

@@ -61,7 +61,7 @@ def test_a_merge_cancelled_after_the_builds_leaves_the_centre_as_it_was(packages
     """The clerk's Huỷ heard after the indexes were made again (the bar at 100 %): the rows,
     the indexes, the search index, all as before, and the connection's setting given back."""
     centre, files = packages
-    monkeypatch.setattr(merge, "BATCH", 1)
+    monkeypatch.setattr(merge.batches, "BATCH", 1)
     db = copy_of(centre, tmp_path, "merged")
     db.conn.execute(f"PRAGMA temp_store = {MEMORY}")
     before, shape = content(db), indexes(db)

@@ -47,7 +47,7 @@ def _b_goes_on(tmp_path):
 @pytest.mark.parametrize("how", ["clashes", "choose"])
 def test_theirs_at_the_end_of_two_packages_cancels_the_replaced_dossiers_votes(
         tmp_path, monkeypatch, fast, how):
-    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    monkeypatch.setattr(merge.run, "FAST_COPY", fast)
     g, code, package_a, package_b = _two_citizens(tmp_path)
     assert import_packages(g, [package_a]).written
     b = _b_goes_on(tmp_path)

@@ -1,0 +1,62 @@
+"""A package's catalogue rows: those this installation lacks added, those it holds differently
+named, and taken when the clerk chose the package's (core.exchange.merge)."""
+from __future__ import annotations
+
+from core import timefmt
+from core.calendar import load_calendar
+from core.exchange import catalogue as cat
+from core.exchange import checks, records
+from core.exchange.merge.merger_state import _MergerState
+
+
+class _CatalogueRows(_MergerState):
+    """_Merger's catalogue."""
+
+    def _catalogue(self, conn) -> bool:
+        """Add the catalogue rows this installation lacks; differing ones stay ours (the
+        catalogue is the administrator's) and are named. True when calendar days came in."""
+        added_days = False
+        new_units: list[dict] = []
+        for part, kind, columns, key in (
+                ("units.jsonl", "units", records.UNIT_COLUMNS, "code"),
+                ("procedures.jsonl", "procedures", records.PROCEDURE_COLUMNS, "code"),
+                ("calendar.jsonl", "calendar", records.CALENDAR_COLUMNS, "date")):
+            ours = {r[key]: r for r in cat.stored_records(conn, kind)}
+            for number, record in enumerate(self.reader.records(part), 1):
+                self.where = self.reader.place(part, number)
+                checks.check_catalogue(record, columns, key)
+                mine = ours.get(record[key])
+                if mine is None:
+                    cat.insert_row(conn, kind, record, columns)
+                    self.result.catalogue[f"{kind}_new"] += 1
+                    added_days |= kind == "calendar"
+                    if kind == "units":
+                        new_units.append(record)
+                    if kind == "procedures":
+                        self._warn_cutoff(record)
+                elif mine != record:
+                    self.result.catalogue[f"{kind}_different"] += 1
+                    self.result.catalogue_diffs.append(cat.diff(kind, record[key], mine, record))
+        said = cat.new_units_warning(new_units)
+        self.result.warnings += [said] if said else []
+        return added_days
+
+    def _take_catalogue(self) -> bool:
+        """The differing rows the clerk chose to take from the package, after every new row is
+        in (a unit may name a parent the package brings). True when one was taken."""
+        for item in self.result.catalogue_diffs:
+            if cat.choice_of(item, self.catalogue_default, self.catalogue_choices) == cat.THEIRS:
+                self.where = f"danh mục, {item.title()}"
+                cat.take_theirs(self.db, item)
+                self.result.catalogue_taken.append(item.item)
+                if item.kind == "procedures":
+                    self._warn_cutoff(item.theirs)
+        return bool(self.result.catalogue_taken)
+
+    def _warn_cutoff(self, record: dict) -> None:
+        """A procedure the package brings in with a cut-off after our office hours' end."""
+        if self.cal is None:
+            self.cal = load_calendar(self.db).governing(timefmt.now().date())
+        warning = cat.late_cutoff_warning(self.cal, record)
+        if warning:
+            self.result.warnings.append(warning)

@@ -1,0 +1,146 @@
+"""The clashes kept both ("Giữ cả hai"): the package's dossier beside this installation's under
+a new code, written once every package's dossiers are in, with its votes (core.exchange.merge)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core import actor_names, history, timefmt
+from core.errors import InputError
+from core.exchange import compare, phases, recode, records, replaced
+from core.exchange.merge.lines import _on_line
+from core.exchange.merge.terms import BOTH
+from core.exchange.merge.writing import _Writing
+from core.exchange.moved import move_note
+from core.exchange.store import sender_key
+from db import actor as actors
+
+if TYPE_CHECKING:
+    from core.exchange.merge.merger import _Merger
+
+
+class _KeepBoth(_Writing):
+    """_Run's clashes kept both."""
+
+    def _both(self, conn, entries: list[tuple[int, dict]], end: list[int], before: list[int],
+              writer: int, local: dict, now: str) -> None:
+        for k in end:
+            self._counted_conflict(entries[k][0], local, entries[k][1], BOTH)
+        for k in before:
+            self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
+        index, record = entries[writer]
+        self.take_both(conn, index, record, now)
+
+    def take_both(self, conn, index: int, record: dict, now: str) -> str:
+        """Package `index`'s dossier beside this installation's under a new code (recode),
+        its rows' logins named as the sender's (core.actor_names)."""
+        store, merger = self._store(index, now), self.mergers[index]
+        before = actor_names.maxima(conn)
+        code = recode.take_both(conn, store, record, self._name(index), merger.sender)
+        self.recoded.setdefault(index, []).append((record["code"], code))
+        actor_names.record_origin(conn, merger.reader.manifest.data, self._name(index), before,
+                                  store.here, now)
+        return code
+
+    def keep_both(self, conn) -> None:
+        """The clashes kept both in the packages' turns, written once every package's
+        dossiers are in (a code issued here then is none of theirs), then their votes.
+
+        The packages' records of one dossier in the operation (a sender's two month-ends given
+        together, or a counter's package and another's that took it and went on) make ONE
+        dossier here, its furthest version (every other on its line), with every record's
+        votes (`_both_lines`)."""
+        said = recode.issuing_refused(conn, sum(len(m.both) for m in self.mergers))
+        if said is not None:  # no code may be issued here yet
+            if not self.batch.dry_run:  # a choice the clerk must make first (exit 2), not a
+                raise InputError(said)  # state of the program: nothing written
+            for merger in self.mergers:  # the preview still shows the clashes, and says so
+                if merger.both:
+                    merger.result.warnings.append(said)
+            return
+        now = timefmt.to_db_time(timefmt.now())
+        lines = self._both_lines()
+        for done, (code, line) in enumerate(lines):
+            phases.step(self.progress, done, len(lines))
+            ends = [(index, record) for index, record in line
+                    if all(_on_line(other, record) for _, other in line)]
+            if not ends:
+                names = ", ".join(sorted({self._name(index) for index, _ in line}))
+                raise InputError(
+                    f"Hồ sơ {code}: các gói {names} mang những phiên bản khác nhau của cùng một "
+                    f"hồ sơ (cùng người nộp, thủ tục, đơn vị) chọn \"{recode.BOTH_VI}\". Chưa "
+                    "ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
+            for other, _record in line:  # another package of the operation named it re-coded
+                taught = recode.taught_meanwhile(conn, self.mergers[other].sender, code)
+                if taught is not None:
+                    raise InputError(recode.taught_meanwhile_text(code, self._name(other),
+                                                                  *taught))
+            index, record = ends[-1]
+            new = self.take_both(conn, index, record, now)
+            for other in sorted({i for i, _ in line}):
+                # every package's record of that dossier: its votes follow it (`vote_batch`),
+                # whichever sender's record was written
+                self.mergers[other].both_codes[code] = new
+                if other != index:
+                    self.recoded.setdefault(other, []).append((code, new))
+        for merger in self.mergers:
+            if merger.both_votes:
+                merger.first_new_vote = conn.execute(
+                    "SELECT COALESCE(MAX(id), 0) + 1 FROM votes").fetchone()[0]
+                merger.vote_batch(conn, merger.both_votes, deferred=False)
+            # a reopened clash, or one whose dossier here an earlier "theirs" replaced (before
+            # round 22 its citizen's votes stayed live on it): the same move rule, never a guess
+            for code in dict.fromkeys([*merger.reopened, *merger.both_codes]):
+                self._move_kept_votes(conn, merger, code, now)
+
+    def _move_kept_votes(self, conn, merger: _Merger, code: str, now: str) -> None:
+        """A clash kept here at an earlier import, now kept both: the votes that import put on
+        this installation's dossier of the code which the package proves are the other
+        citizen's (recode.misfiled_votes) are moved to the re-coded dossier — cancelled on this
+        one, the reason naming where they went (the package's same votes are on the re-coded
+        one: `vote_batch`), one `move_vote` event in the re-coded dossier's history saying
+        from which code to which — and both dossiers' facts computed again; those not proven
+        are left, and said. No event is added to this installation's dossier: its sender's
+        next record of it still goes on from it."""
+        new = merger.both_codes.get(code)
+        if new is None:
+            return
+        moved, left = recode.misfiled_votes(conn, code, merger.sender, merger.both_votes,
+                                            self.first_vote)
+        result = self.batch.results[merger.index]
+        if moved:
+            store = self._store(merger.index, now)
+            named = (self._name(merger.index), sender_key(merger.sender),
+                     replaced.here_key(conn))
+            reason = recode.moved_reason(code, new, *named)
+            who = actors.login()
+            for vote_id, vote in moved:
+                store.cancel_vote(vote_id, {**vote, "cancelled_at": now, "cancel_reason": reason,
+                                            "cancelled_by": who})
+            ids = records.ids_by_code(conn, [code, new])
+            history.record(conn, ids[new], now, who, recode.MOVE_VOTE, None, None,
+                           move_note(len(moved), code, *named),
+                           {"from_code": code, "to_code": new, "vote_ids": [i for i, _ in moved],
+                            "package": self._name(merger.index)})
+            self.refresh.extend(ids.values())
+            result.warnings.append(recode.moved_text(code, new, len(moved)))
+        if left:
+            result.warnings.append(recode.left_text(code, len(left)))
+
+    def _both_lines(self) -> list[tuple[str, list[tuple[int, dict]]]]:
+        """The records kept both in the packages' turns, grouped by the dossier they are: per
+        code, the records of one citizen's dossier (compare.same_dossier) whichever package or
+        sender brings them (a counter took another's package and went on: two senders, one
+        dossier), in the operation's order. One dossier here for each, never one per sender:
+        the sender's code has one code here (code_aliases' key), as when imported one by one,
+        and every record's votes go on it."""
+        lines: dict[str, list[list[tuple[int, dict]]]] = {}
+        for merger in self.mergers:
+            for record in merger.both:
+                found = lines.setdefault(record["code"], [])
+                line = next((line for line in found if all(
+                    compare.same_dossier(other, record) for _, other in line)), None)
+                if line is None:
+                    found.append([(merger.index, record)])
+                else:
+                    line.append((merger.index, record))
+        return [(code, line) for code, found in lines.items() for line in found]
