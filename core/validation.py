@@ -361,3 +361,17 @@ def stored_text(text: str | None) -> str | None:
     API or an import: the invisible characters that mean nothing removed, NFC, no spaces at the
     ends (core.textnorm.clean_text); None when nothing is left. Judge it with `check_texts`."""
     return clean_text(text).strip() or None if text else None
+
+
+def stored_reason(reason: str | None, missing: str | None = None) -> str | None:
+    """A reason (a transition's, an extension's, a correction's, a cancellation's) as it is
+    judged and stored: the rule of every other free text — its length and no bidi or control
+    character (`check_texts`, naming «Lý do»), the characters that mean nothing removed, NFC,
+    stripped (`stored_text`). Stripped only, a zero-width space pasted in a reason was stored,
+    and a reason of zero-width spaces alone was taken as given. `missing`: the sentence when a
+    reason is required and nothing visible is left."""
+    check_texts({"reason": reason})
+    text = stored_text(reason)
+    if text is None and missing:
+        raise _error("reason", missing)
+    return text
