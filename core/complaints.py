@@ -32,7 +32,7 @@ def add_complaint(db: sqlite_utils.Database, dossier_id: int, *, channel: str, c
         raise FieldError("channel", f"Kênh tiếp nhận phản ánh không hợp lệ: {channel!r}.")
     validation.check_texts({"content": content, "resolution": resolution})  # bidi: refused
     # cleaned as every free text (a zero-width space removed, NFC), then judged as stored
-    content, resolution = validation.stored_text(content), validation.stored_text(resolution)
+    content, resolution = validation.stored_text(content) or "", validation.stored_text(resolution)
     if not content:
         raise FieldError("content", "Cần ghi nội dung phản ánh, kiến nghị.")
     refuse_future(received_at, "received_at", "Thời điểm nhận phản ánh")
@@ -116,7 +116,7 @@ def resolve_complaint(db: sqlite_utils.Database, complaint_id: int, *, resolutio
     accounts.require("complaint.record")
     resolved_at = resolved_at or timefmt.now()
     validation.check_texts({"resolution": resolution})
-    resolution = validation.stored_text(resolution)  # as every free text is stored
+    resolution = validation.stored_text(resolution) or ""  # as every free text is stored
     if not resolution:
         raise FieldError("resolution", "Cần ghi kết quả giải quyết phản ánh.")
     refuse_future(resolved_at, "resolved_at", "Thời điểm giải quyết phản ánh")

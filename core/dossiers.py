@@ -283,7 +283,8 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
     """The one-time extension (Mẫu 04): a new due time with a reason; allowed once, while open."""
     actor = recorded("dossier.extend", actor)
     at = at or timefmt.now()
-    reason = validation.stored_reason(reason, "Cần ghi lý do gia hạn (sẽ in trên phiếu xin lỗi).")
+    # ("or ''": never empty, a missing reason raises)
+    reason = validation.stored_reason(reason, "Cần ghi lý do gia hạn (sẽ in trên phiếu xin lỗi).") or ""
     refuse_future(at, "at", "Thời điểm gia hạn")
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
@@ -337,7 +338,7 @@ def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
     actor = recorded("dossier.correct", actor)
     if field not in CORRECTABLE:
         raise FieldError(field, f"Không sửa được trường {field!r}.")
-    reason = validation.stored_reason(reason, "Cần ghi lý do sửa thông tin.")
+    reason = validation.stored_reason(reason, "Cần ghi lý do sửa thông tin.") or ""  # never ''
     if isinstance(value, str) and field not in PERSON_NAMES:
         value = _clean(value)  # judged as stored: a code pasted with a zero-width space matches
     validation.check_texts({field: value})

@@ -213,12 +213,13 @@ def check_phone(phone: str | None, field: str = "applicant_phone") -> None:
 
 
 # ----- address -------------------------------------------------------------------------------
-ADDRESS_MASKED = "Địa chỉ không được bắt đầu bằng ***: đó là dấu của địa chỉ đã che"
+ADDRESS_MASKED = "Địa chỉ không được bắt đầu hay kết thúc bằng ***: đó là dấu của địa chỉ đã che"
 
 
 def address_reason(address: str | None) -> str | None:
-    """An address opening with '***' is what an export shows for a masked one (is_masked): a
-    real one typed so would be taken for masked, and refused, when its full export comes back."""
+    """An address opening with '***' (or, written from the province down, ending with it) is
+    what an export shows for a masked one (is_masked): a real one typed so would be taken for
+    masked, and refused, when its full export comes back."""
     from core.privacy.masking import is_masked  # masking -> accounts -> validation at import
     return ADDRESS_MASKED if is_masked(address, "applicant_address") else None
 
