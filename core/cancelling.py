@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core import limits, timefmt
+from core import timefmt, validation
 from core.clock import refuse_future
-from core.errors import FieldError
 from db import ledger
 
 TABLES = ("payments", "votes")
@@ -38,14 +37,14 @@ def note(cancelled_at: str | dt.datetime | None, reason: str | None) -> str:
 
 
 def checked_request(at: dt.datetime | None, reason: str | None, missing: str) -> tuple[dt.datetime, str]:
-    """The moment (default now, never in the future) and the stripped reason of a cancellation;
-    `missing` is the form's message when no reason was given."""
+    """The moment (default now, never in the future) and the reason of a cancellation as every
+    reason is stored (core.validation.stored_reason: no bidi or control character, nothing
+    hidden, NFC, stripped); `missing` is the form's message when no reason was given."""
     at = at or timefmt.now()
     refuse_future(at, "at", "Thời điểm huỷ")
-    if not (reason and reason.strip()):
-        raise FieldError("reason", missing)
-    limits.check_text("reason", reason)
-    return at, reason.strip()
+    text = validation.stored_reason(reason, missing)
+    assert text is not None  # `missing` given: no reason raised
+    return at, text
 
 
 def mark(conn, table: str, row_id: int, at: dt.datetime, reason: str, actor: str | None) -> None:

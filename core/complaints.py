@@ -30,9 +30,11 @@ def add_complaint(db: sqlite_utils.Database, dossier_id: int, *, channel: str, c
     received_at = received_at or timefmt.now()
     if channel not in COMPLAINT_CHANNEL_VI:
         raise FieldError("channel", f"Kênh tiếp nhận phản ánh không hợp lệ: {channel!r}.")
-    if not (content and content.strip()):
-        raise FieldError("content", "Cần ghi nội dung phản ánh, kiến nghị.")
     validation.check_texts({"content": content, "resolution": resolution})  # bidi: refused
+    # cleaned as every free text (a zero-width space removed, NFC), then judged as stored
+    content, resolution = validation.stored_text(content) or "", validation.stored_text(resolution)
+    if not content:
+        raise FieldError("content", "Cần ghi nội dung phản ánh, kiến nghị.")
     refuse_future(received_at, "received_at", "Thời điểm nhận phản ánh")
     if resolved_at is not None and resolved_at < received_at:
         raise FieldError("resolved_at", "Thời điểm giải quyết phản ánh trước thời điểm nhận.")
@@ -46,7 +48,7 @@ def add_complaint(db: sqlite_utils.Database, dossier_id: int, *, channel: str, c
         cursor = conn.execute(
             "INSERT INTO complaints(dossier_id, unit_code, received_at, channel, content, "
             "resolution, resolved_at, actor) VALUES (?,?,?,?,?,?,?,?)",
-            [dossier.id, unit, timefmt.to_db_time(received_at), channel, content.strip(),
+            [dossier.id, unit, timefmt.to_db_time(received_at), channel, content,
              resolution, timefmt.to_db_time(resolved_at) if resolved_at else None,
              actor.login()])
         recorded_event(conn, dossier.id, channel, timefmt.to_db_time(received_at))
@@ -113,9 +115,10 @@ def resolve_complaint(db: sqlite_utils.Database, complaint_id: int, *, resolutio
     replaces an earlier one, a cancelled complaint takes none."""
     accounts.require("complaint.record")
     resolved_at = resolved_at or timefmt.now()
-    if not (resolution and resolution.strip()):
-        raise FieldError("resolution", "Cần ghi kết quả giải quyết phản ánh.")
     validation.check_texts({"resolution": resolution})
+    resolution = validation.stored_text(resolution) or ""  # as every free text is stored
+    if not resolution:
+        raise FieldError("resolution", "Cần ghi kết quả giải quyết phản ánh.")
     refuse_future(resolved_at, "resolved_at", "Thời điểm giải quyết phản ánh")
     with transaction(db) as conn:
         row = conn.execute("SELECT dossier_id, received_at, cancelled_at FROM complaints "
@@ -127,7 +130,7 @@ def resolve_complaint(db: sqlite_utils.Database, complaint_id: int, *, resolutio
         if resolved_at < timefmt.parse_db_time(row[1]):
             raise FieldError("resolved_at", "Thời điểm giải quyết phản ánh trước thời điểm nhận.")
         conn.execute("UPDATE complaints SET resolution = ?, resolved_at = ? WHERE id = ?",
-                     [resolution.strip(), timefmt.to_db_time(resolved_at), complaint_id])
+                     [resolution, timefmt.to_db_time(resolved_at), complaint_id])
         if row[0] is not None:
             resolved_event(conn, row[0], timefmt.to_db_time(resolved_at))
             facts.refresh(db, [row[0]])

@@ -192,9 +192,8 @@ def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor:
     actor = recorded("dossier.act", actor)
     sources, target, name = TRANSITIONS[action]
     at = at or timefmt.now()
-    if action in NEEDS_REASON and not (reason and reason.strip()):
-        raise FieldError("reason", f"Cần ghi lý do khi {name}.")
-    validation.check_texts({"reason": reason})
+    reason = validation.stored_reason(
+        reason, f"Cần ghi lý do khi {name}." if action in NEEDS_REASON else None)
     refuse_future(at, "at", "Thời điểm thao tác")
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
@@ -207,8 +206,7 @@ def _transition(db, dossier_id: int, action: str, at: dt.datetime | None, actor:
         apply(conn, dossier, at)
         conn.execute("UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ?",
                      [target, timefmt.to_db_time(timefmt.now()), dossier_id])
-        _event(conn, dossier_id, at, actor, action, dossier.status, target, _clean(reason),
-               details)
+        _event(conn, dossier_id, at, actor, action, dossier.status, target, reason, details)
         facts.refresh(db, [dossier_id])
 
 
@@ -229,7 +227,7 @@ def request_supplement(db, dossier_id, *, reason: str, at=None, actor=None,
     def open_wait(conn, dossier, moment):  # the new row goes into the ledger (db.ledger, spec 10)
         ledger.added(conn, "supplements", "id = ?", [conn.execute(
             "INSERT INTO supplements(dossier_id, requested_at, reason) VALUES (?,?,?)",
-            [dossier.id, timefmt.to_db_time(moment), reason.strip()]).lastrowid])
+            [dossier.id, timefmt.to_db_time(moment), validation.stored_reason(reason)]).lastrowid])
     # details: the components named (core.components.request_supplement, Mẫu 02)
     _transition(db, dossier_id, "request_supplement", at, actor, reason, open_wait, details)
 
@@ -285,9 +283,8 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
     """The one-time extension (Mẫu 04): a new due time with a reason; allowed once, while open."""
     actor = recorded("dossier.extend", actor)
     at = at or timefmt.now()
-    if not (reason and reason.strip()):
-        raise FieldError("reason", "Cần ghi lý do gia hạn (sẽ in trên phiếu xin lỗi).")
-    validation.check_texts({"reason": reason})
+    # ("or ''": never empty, a missing reason raises)
+    reason = validation.stored_reason(reason, "Cần ghi lý do gia hạn (sẽ in trên phiếu xin lỗi).") or ""
     refuse_future(at, "at", "Thời điểm gia hạn")
     with transaction(db) as conn:
         dossier = load(db, dossier_id)
@@ -303,12 +300,12 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
         cursor = conn.execute("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, "
                               "new_due_at, reason, actor) VALUES (?,?,?,?,?,?)",
                               [dossier_id, timefmt.to_db_time(at), previous,
-                               timefmt.to_db_time(new_due_at), reason.strip(), actor])
+                               timefmt.to_db_time(new_due_at), reason, actor])
         ledger.added(conn, "extensions", "id = ?", [cursor.lastrowid])
         conn.execute("UPDATE dossiers SET extended_due_at = ?, updated_at = ? WHERE id = ?",
                      [timefmt.to_db_time(new_due_at), timefmt.to_db_time(timefmt.now()), dossier_id])
         _event(conn, dossier_id, at, actor, "extend", dossier.status, dossier.status,
-               reason.strip(), {"previous_due_at": previous,
+               reason, {"previous_due_at": previous,
                                 "new_due_at": timefmt.to_db_time(new_due_at)})
         facts.refresh(db, [dossier_id])
 
@@ -341,11 +338,10 @@ def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
     actor = recorded("dossier.correct", actor)
     if field not in CORRECTABLE:
         raise FieldError(field, f"Không sửa được trường {field!r}.")
-    if not (reason and reason.strip()):
-        raise FieldError("reason", "Cần ghi lý do sửa thông tin.")
+    reason = validation.stored_reason(reason, "Cần ghi lý do sửa thông tin.") or ""  # never ''
     if isinstance(value, str) and field not in PERSON_NAMES:
         value = _clean(value)  # judged as stored: a code pasted with a zero-width space matches
-    validation.check_texts({field: value, "reason": reason})
+    validation.check_texts({field: value})
     if field == "fee" and isinstance(value, int):
         limits.check_money("fee", value)
     stored = _stored_value(field, value)
@@ -358,7 +354,7 @@ def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
         conn.execute(f"UPDATE dossiers SET {field} = ?, updated_at = ? WHERE id = ?",
                      [stored, timefmt.to_db_time(timefmt.now()), dossier_id])
         _event(conn, dossier_id, timefmt.now(), actor, "correct", dossier.status, dossier.status,
-               reason.strip(), {"field": field, "old": old, "new": stored})
+               reason, {"field": field, "old": old, "new": stored})
         facts.refresh(db, [dossier_id])
 
 

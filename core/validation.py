@@ -213,12 +213,13 @@ def check_phone(phone: str | None, field: str = "applicant_phone") -> None:
 
 
 # ----- address -------------------------------------------------------------------------------
-ADDRESS_MASKED = "Địa chỉ không được bắt đầu bằng ***: đó là dấu của địa chỉ đã che"
+ADDRESS_MASKED = "Địa chỉ không được bắt đầu hay kết thúc bằng ***: đó là dấu của địa chỉ đã che"
 
 
 def address_reason(address: str | None) -> str | None:
-    """An address opening with '***' is what an export shows for a masked one (is_masked): a
-    real one typed so would be taken for masked, and refused, when its full export comes back."""
+    """An address opening with '***' (or, written from the province down, ending with it) is
+    what an export shows for a masked one (is_masked): a real one typed so would be taken for
+    masked, and refused, when its full export comes back."""
     from core.privacy.masking import is_masked  # masking -> accounts -> validation at import
     return ADDRESS_MASKED if is_masked(address, "applicant_address") else None
 
@@ -361,3 +362,17 @@ def stored_text(text: str | None) -> str | None:
     API or an import: the invisible characters that mean nothing removed, NFC, no spaces at the
     ends (core.textnorm.clean_text); None when nothing is left. Judge it with `check_texts`."""
     return clean_text(text).strip() or None if text else None
+
+
+def stored_reason(reason: str | None, missing: str | None = None) -> str | None:
+    """A reason (a transition's, an extension's, a correction's, a cancellation's) as it is
+    judged and stored: the rule of every other free text — its length and no bidi or control
+    character (`check_texts`, naming «Lý do»), the characters that mean nothing removed, NFC,
+    stripped (`stored_text`). Stripped only, a zero-width space pasted in a reason was stored,
+    and a reason of zero-width spaces alone was taken as given. `missing`: the sentence when a
+    reason is required and nothing visible is left."""
+    check_texts({"reason": reason})
+    text = stored_text(reason)
+    if text is None and missing:
+        raise _error("reason", missing)
+    return text

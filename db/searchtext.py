@@ -29,8 +29,11 @@ import unicodedata
 # stored "ÐỨC" by an older version was keyed "ðuc" and "Đức" typed found nothing), and the
 # phone keyed as written and by its digits (`phone_key`: "0912 345 678" as written by a vendor's
 # file or at the desk was not found by the 0912345678 a clerk types; a typed phone is brought
-# to the same digits, `typed_word`)
-KEY_FORMAT = 3
+# to the same digits, `typed_word`); 4: the format characters (Unicode Cf: bidi controls,
+# zero-width spaces) left out, as every screen shows the text (core.textnorm.shown_text): a name
+# stored "Trần \u202eVăn Bình" by an older version was keyed "tran \u202evan binh", and "tran van
+# binh" typed from what the register shows found nothing; a phone "0912\u200b345678" likewise
+KEY_FORMAT = 4
 KEY_SETTING = "search_key_format"  # the format the index was built with (core.searchkey)
 KEY_FUNCTION = "motcua_search_key"
 HOLDS_FUNCTION = "motcua_holds"
@@ -50,12 +53,16 @@ _D = str.maketrans({"đ": "d", "Đ": "d"} | dict.fromkeys(D_LOOKALIKES, "d"))
 _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
 
+_DROPPED = ("Mn", "Cf")  # the marks a fold takes off, and the characters nobody sees
+
+
 def fold(text: str | None) -> str:
-    """Lower case, no tone marks or diacritics, đ (and its look-alikes) -> d, spaces squeezed."""
+    """Lower case, no tone marks or diacritics, đ (and its look-alikes) -> d, spaces squeezed,
+    no format character (a bidi control, a zero-width space: what the screens show)."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFD", text.translate(_D))
-    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _DROPPED)
     return " ".join(plain.lower().split())
 
 
@@ -109,6 +116,8 @@ def phone_key(phone: str | None) -> str:
     digits whichever way it was written ("0912 345 678", "+84 987 654 321")."""
     if not phone:
         return ""
+    if not phone.isascii():  # a zero-width space inside, as an older version stored it
+        phone = "".join(ch for ch in phone if unicodedata.category(ch) != "Cf")
     written, digits = " ".join(phone.lower().split()), phone_digits(phone)
     return written if digits == written or not digits else f"{written} {digits}"
 

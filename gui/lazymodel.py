@@ -29,6 +29,8 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from gui import shown
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 3  # what a cell's text is made of (core.labels.UnitLabel)
@@ -198,6 +200,8 @@ class LazyTableModel(QAbstractTableModel):
         rows = self._pages.get(page)
         if rows is None:
             rows = self.load_rows(self._ids_of_page(page))
+            for row in rows.values():
+                _shown(row)
             self._pages[page] = rows
             while len(self._pages) > self.MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -270,6 +274,14 @@ class LazyTableModel(QAbstractTableModel):
             return  # the view asks twice (indicator, then sort): query once
         self.sort_column, self.sort_order = column, order
         self.reload()
+
+
+def _shown(row: Row) -> None:
+    """A row's texts by the one output rule (gui.shown), once when its page is read: a value
+    stored before the rule (a bidi override in a name) never turns a list's letters around."""
+    row.cells = [shown.text(cell) for cell in row.cells]
+    if row.tooltip:
+        row.tooltip = shown.text(row.tooltip)
 
 
 def _struck_font() -> QFont:

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QTableView
 
-from gui import widgets
+from gui import shown, widgets
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw value a column sorts on
 PINNED_ROLE = Qt.ItemDataRole.UserRole + 2  # True for a row that stays last (a total)
@@ -52,8 +52,9 @@ class RowsModel(QAbstractTableModel):
         if not index.isValid():
             return None
         record, column = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(record, column)
+        if role == Qt.ItemDataRole.DisplayRole:  # by the one output rule (gui.shown)
+            value = self.display(record, column)
+            return shown.text(value) if isinstance(value, str) else value
         if role == SORT_ROLE:
             return self.sort_value(record, column)
         if role == PINNED_ROLE:
@@ -62,7 +63,8 @@ class RowsModel(QAbstractTableModel):
             return self.record_id(record)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMERIC:
             return RIGHT
-        return self.decoration(record, column, role)
+        hint = self.decoration(record, column, role)
+        return shown.text(hint) if role == Qt.ItemDataRole.ToolTipRole and hint else hint
 
     # what a list says about one record --------------------------------------------------------
     def display(self, record, column: int) -> str:

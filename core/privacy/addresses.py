@@ -18,67 +18,31 @@ from __future__ import annotations
 import re
 
 from core.privacy import marks, places
+from core.privacy.words import (
+    BARE_SHORT,
+    CANDIDATES,
+    COMMUNE_KEPT,
+    COMMUNE_WORDS,
+    NAMING,
+    NAMING_MARKED,
+    NUMBERED,
+    PLACE_NAMES,
+    PRIVATE_WORDS,
+    ROADS,
+    SHORT_RANKS,
+    UNITS_ONE,
+    UNITS_ONE_ASCII,
+    UNITS_TWO,
+)
 
-MASKED = "***"  # how every masked address opens (masking.is_masked knows it by that)
+# How every masked address opens, or, when it opens with its units ('Tỉnh Lạng Sơn, xã Tri Lễ,
+# ***'), ends: where its hidden pieces stood (masking.is_masked knows it by that)
+MASKED = "***"
 
-# A unit's word and its rank (commune 1, district 2, city 3, province 4): an address whose first
-# unit ranks above its last is written the other way round ('Tỉnh …, huyện …, xã …, thôn …').
-# Thị trấn (a township) ended with the districts on 01/07/2025 but old addresses still name it.
-# Without diacritics too ('phuong Ha Dong'); 'xa' and 'quan' only in an address typed without any
-# diacritic (else 'Quán', 'Xa' in a hamlet's name would start a unit).
-UNIT_RANKS = {"thị trấn": 1, "đặc khu": 1, "phường": 1, "xã": 1, "thị xã": 2, "quận": 2,
-              "huyện": 2, "thành phố": 3, "tỉnh": 4,
-              "thi tran": 1, "dac khu": 1, "phuong": 1, "thi xa": 2, "huyen": 2,
-              "thanh pho": 3, "tinh": 4, "xa": 1, "quan": 2}
-ASCII_ONLY = ("xa", "quan")
-# Abbreviations with a point ('P.5', 'Q. 3', 'TP.HCM', 'X. An Sơn', 'H. Văn Quan', 'T. Lạng
-# Sơn'); TP and TX also bare ('TP Vũng Tàu'). Never TT: it is a thị trấn or a tập thể (a block of
-# flats, part of the private address) and the letters cannot tell which, so it hides.
-SHORT_RANKS = {"tp": 3, "tx": 2, "p": 1, "q": 2, "x": 1, "h": 2, "t": 4}
-BARE_SHORT = ("tp", "tx")
-NUMBERED = ("p", "q")  # phường 5, quận 3: a number for a name ('P.5', 'Q3'); the others need a word
-
-# Words opening what lies below the commune: a house, a lane, a street, a hamlet, a block, a flat
-# (with their abbreviations and their spelling without diacritics). A piece holding one (after
-# its first word, and with a word after it) is no unit's name: 'xã Đồng Giáp thôn Bãi'.
-PRIVATE_WORDS = frozenset((
-    "số", "sn", "nhà", "ngõ", "ngách", "hẻm", "kiệt", "đường", "phố", "thôn", "xóm", "tổ", "tdp",
-    "ấp", "bản", "khu", "kp", "kdc", "khối", "khóm", "buôn", "làng", "sóc", "plei", "phòng",
-    "tầng", "lô", "căn", "tòa", "toà", "chung", "cc", "km", "cụm", "đội", "tập", "ktt", "tt",
-    "block", "so", "nha", "ngo", "ngach", "hem", "kiet", "duong", "pho", "thon", "xom", "to",
-    "ap", "ban", "khoi", "khom", "buon", "lang", "soc", "phong", "tang", "lo", "can", "toa",
-    "cum", "doi", "tap",
-    "đt", "sđt", "dt", "sdt", "cccd", "cmnd", "email",  # a phone or an ID typed after it
-    "đ", "d"))  # 'Đ.Nguyễn Chí Thanh': đường ("D'Ran" is no 'd': an apostrophe joins a word)
-# Place names that open with such a word ('Sóc Trăng', 'Buôn Ma Thuột', 'Lang Son'): still bare.
-PLACE_NAMES = frozenset(("sóc trăng", "soc trang", "buôn ma thuột", "buon ma thuot",
-                         "lang son", "can tho", "ban me thuot"))
-# After a unit's word or a private one, a unit's word is a name ('phường Quán Thánh', 'đường Xã
-# Đàn', 'thôn Quán Tình'); before 'lộ' it is a road ('Tỉnh lộ 10').
-# (Not after an abbreviation: 'P.301 phường Láng' is a room, then the ward; a unit's name right
-# after its own abbreviation is passed over anyway, 'P. Quan Thanh'.)
-NAMING = PRIVATE_WORDS | {"phường", "xã", "quận", "huyện", "tỉnh", "trấn", "phuong", "xa",
-                          "quan", "huyen", "tinh", "tran"}
-# In an address typed with diacritics, such a word's spelling without them is as often a name's
-# syllable ('P. Tân Phong huyện …', 'Văn Quan tỉnh …'): there it names nothing after it
-NAMING_MARKED = NAMING - {"xa", "quan", "phong", "lang", "ban", "can", "tang", "to", "so", "lo",
-                          "doi", "cum", "toa", "tap", "ap", "nha", "soc", "buon", "khoi", "khom",
-                          "d"}
-ROADS = ("lộ", "lo")
-# Looked up word by word in these (one pass over the words, no pattern tried at each position)
-UNITS_ONE = {w: r for w, r in UNIT_RANKS.items() if " " not in w and w not in ASCII_ONLY}
-UNITS_ONE_ASCII = {w: r for w, r in UNIT_RANKS.items() if " " not in w}
-UNITS_TWO = {w: r for w, r in UNIT_RANKS.items() if " " in w}
-CANDIDATES = frozenset((*UNITS_ONE_ASCII, *(w.split(" ")[0] for w in UNITS_TWO), *BARE_SHORT))
 
 _PARTS = re.compile(r"[,;] | [-–/] ")  # between the parts of an address, once spaced
-_HYPHEN = re.compile(r"\s*(?<!\d)([-–])\s*|\s*([-–])(?!\d)\s*")  # not in '123-125'
-_SLASH = re.compile(r"\s*(?<!\d)/[\s/]*|\s*/(?!\d)[\s/]*")  # not in '51/3', 'K12/34'
 # after a bracket, a quote, a point: '(thôn' -> 'thôn'; an apostrophe inside: "H'leo", "D'Ran"
 _LEAD = re.compile(r"[\W_]*([^\W\d_]*(?:['’ʼ][^\W\d_]+)*)")
-# A point glued between two words ('xã An Sơn.thôn Pá Lòng'), but after an abbreviation
-# ('TP.HCM', 'P.Láng'): spaced before it, so the word after it is seen ('.thôn': a hamlet's)
-_GLUED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.(?=[^\W\d_])")
 # A commune's or a ward's piece that is a room, a hamlet or a street when the address names
 # another one (a commune is never named twice): 'P' and a number ('Tòa A, P.12, phường Láng'),
 # 'X.' for a xóm ('xã An Sơn, X. Chùa'), a unit's word right after a house's number (the street
@@ -102,28 +66,6 @@ def _lead(word: str) -> str:
     return word if word.isalpha() else _LEAD.match(word).group(1)  # type: ignore[union-attr]
 
 
-def spaced_slashes(text: str) -> str:
-    """' / ' for a slash between words ('xã An Sơn/thôn Pá Lòng'), kept in '51/3' or 'K12/34'
-    (a house's number)."""
-    return " ".join(_SLASH.sub(" / ", text).split())
-
-
-def spaced_points(text: str) -> str:
-    """A point glued between two words spaced before it ('An Sơn.thôn' -> 'An Sơn .thôn'), kept
-    after a unit's abbreviation ('TP.HCM', 'P.Láng', 'T.T.Huế') and in an e-mail (hidden whole)."""
-    return " ".join(word if "@" in word else _GLUED.sub(_point_spaced, word)
-                    for word in text.split(" "))
-
-
-def _point_spaced(glued: re.Match[str]) -> str:
-    return glued.group() if glued.group(1).lower() in SHORT_RANKS else f"{glued.group(1)} ."
-
-
-def spaced_hyphens(text: str) -> str:
-    """' - ' for a hyphen between words ('Số 5-ngõ 3-phường Láng'), kept in '123-125'."""
-    return " ".join(_HYPHEN.sub(lambda m: f" {m.group(1) or m.group(2)} ", text).split())
-
-
 def shown(text: str) -> str:
     """The address `text` (spaced: one space between words and after each comma) as a report's
     reader sees it: '***' and the pieces kept, each after the separator that stood before it."""
@@ -141,11 +83,19 @@ def shown(text: str) -> str:
     # Nghé, Lê Lợi', 'phường Láng, Láng Hạ, Hà Nội'), a hamlet or a person: hidden (a district
     # named without its word is lost, districts ended on 01/07/2025).
     down = pieces[first][2] > pieces[last][2]
-    out = [MASKED]
+    kept, after = [], ""
     for i, (sep, piece, rank, bare) in enumerate(pieces):
         if rank or (bare and down and first < i < last):
-            out.append((sep or ", ") + piece.rstrip(_TRAILING))
-    shown_text = "".join(out)
+            kept.append((sep, piece.rstrip(_TRAILING)))
+        elif i > last and not after:
+            after = sep
+    if down and first == 0:  # written from the province down, its hidden pieces after its
+        # units: '***' there, after the separator that stood before them ('Tỉnh Lạng Sơn, xã
+        # Tri Lễ, ***'; '***, Tỉnh Lạng Sơn, xã Tri Lễ' read one way then the other)
+        shown_text = kept[0][1] + "".join(sep + piece for sep, piece in kept[1:]) \
+            + (after if after.strip() else ", ") + MASKED
+    else:
+        shown_text = MASKED + "".join((sep or ", ") + piece for sep, piece in kept)
     return shown_text.replace(places.GLUE, " ") if places.GLUE in shown_text else shown_text
 
 
@@ -221,12 +171,32 @@ def _unit_pieces(sep: str, part: str, lower: list[str],
         cut = _private_from(lower, name, end)
         if cut <= name:
             pieces.append((sep, " ".join(words[at:end]), 0, False))
-        else:
-            pieces.append((sep, " ".join(words[at:cut]), rank, False))
-            if cut < end:
-                pieces.append((" ", " ".join(words[cut:end]), 0, False))
+            sep = " "
+            continue
+        named, province = cut, 0
+        if rank == 1 and cut - name > COMMUNE_WORDS:  # 'xã Tri Lễ Nà Pe': a hamlet after it
+            cut = name + COMMUNE_KEPT
+            province = _province_ends(lower, cut, named)
+        pieces.append((sep, " ".join(words[at:cut]), rank, False))
+        if province:  # 'xã Tri Lễ Nà Pe Lạng Sơn': the province's name after the rest
+            if cut < province:
+                pieces.append((" ", " ".join(words[cut:province]), 0, False))
+            pieces.append((" ", " ".join(words[province:named]), places.PROVINCE_RANK, True))
+            cut = named
+        if cut < end:
+            pieces.append((" ", " ".join(words[cut:end]), 0, False))
         sep = " "
     return pieces
+
+
+def _province_ends(lower: list[str], start: int, end: int) -> int:
+    """Where a province's or the country's name ending words `start`..`end` of a part begins
+    ('… Nà Pe Lạng Sơn'), 0 when none does."""
+    for at in range(start, end):
+        low = " ".join(lower[at:end])
+        if places.rank_of(low.replace(places.GLUE, " ") if places.GLUE in low else low):
+            return at
+    return 0
 
 
 def _places_placed(pieces: list[Piece]) -> list[Piece]:

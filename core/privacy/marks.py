@@ -27,7 +27,9 @@ def read(text: str) -> str:
     """`text` with its brackets and quotes as '(' and ')', its dashes as ' - ', any other mark
     as ' / ' (_MARKS), a known name's hyphen glued (places.hyphens_glued), no point at its end."""
     if _ANY.search(text) and _MARKS.search(text):
-        text = " ".join(_MARKS.sub(_mark_read, text).split())
+        read = _MARKS.sub(_mark_read, text)
+        text = " ".join(read.split() if places.GLUE not in read else  # a glued name kept
+                        (word for word in read.split(" ") if word))
         text = text.replace(") ,", "),").replace(") ;", ");").strip(",;-–/ ")
     if "-" in text or "–" in text:
         text = places.hyphens_glued(text)

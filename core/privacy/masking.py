@@ -5,7 +5,7 @@ Exports, the register and report lists show `0382****28`, `0010******45` and `**
 Đông, Hà Nội`; a user holding
 `personal.full` may ask for the whole values by stating a purpose (`full_data`), which the
 access log records. The receipt given to the citizen keeps them whole: it is the citizen's own.
-A masked value always holds MASK_CHAR (an address opens with it), so an import recognises it
+A masked value always holds MASK_CHAR (an address opens or ends with it), so an import recognises it
 (`is_masked`) and never writes it over the real value. No mask shows the characters nobody
 sees (core.textnorm.shown_text; a name's and an address's read them as breaks first): a value
 stored before the entries refused them, or received in another installation's package, never
@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from core import accounts
 from core.errors import FieldError, InputError
-from core.privacy import addresses
+from core.privacy import addresses, spacing
 from core.textnorm import (
     BIDI_CONTROLS,
     CONTROLS,
@@ -120,11 +120,11 @@ def _spaced(value: str | None) -> str:
             parts = [part.strip() for part in text.split(sep)]  # each stripped once
             text = f"{sep} ".join(part for part in parts if part)
     if "-" in text or "–" in text:
-        text = addresses.spaced_hyphens(text)
+        text = spacing.spaced_hyphens(text)
     if "/" in text:
-        text = addresses.spaced_slashes(text)
+        text = spacing.spaced_slashes(text)
     if "." in text:
-        text = addresses.spaced_points(text)
+        text = spacing.spaced_points(text)
     return text.strip(",;-–/ ")
 
 
@@ -135,8 +135,10 @@ def mask_address(value: str | None) -> str:
     'xã Đồng Giáp, thôn Bãi, số 5' -> '***, xã Đồng Giáp' (written the other way round);
     'Thôn Bản Chu, An Sơn' -> '***' (no unit named: nothing tells a hamlet from a commune).
     Which pieces stay: core.privacy.addresses. It always opens with '***', even an address that
-    is its unit alone ('Xã An Sơn' -> '***, Xã An Sơn'), so a masked address is known as one
-    (`is_masked`). A phone or an ID number left in a kept piece is masked by mask_number.
+    is its unit alone ('Xã An Sơn' -> '***, Xã An Sơn'), or, written from the province down,
+    ends with it ('Tỉnh Lạng Sơn, xã Tri Lễ, thôn Nà Pe' -> 'Tỉnh Lạng Sơn, xã Tri Lễ, ***'), so
+    a masked address is known as one (`is_masked`). A phone or an ID number left in a kept
+    piece is masked by mask_number.
     Masked as stored, then cleaned (core.textnorm.shown_text: no bidi, format or control
     character in the result): a character nobody sees marks a break (core.privacy.marks), so
     'xã Tri Lễ\u200bthôn Pá Lòng' hides its hamlet; taken away first, it glued the hamlet to
@@ -177,11 +179,12 @@ def mask_field(field_name: str, value: str | None) -> str | None:
 
 def is_masked(value, field_name: str | None = None) -> bool:
     """Whether a cell holds a masked value: nothing real holds '*' in a phone or an ID number
-    (digits); an address, typed freely, is masked only when it opens with '***'."""
+    (digits); an address, typed freely, is masked only when it opens or ends with '***'."""
     if not isinstance(value, str):
         return False
     if field_name == "applicant_address":
-        return value.lstrip().startswith(MASKED_ADDRESS)
+        value = value.strip()
+        return value.startswith(MASKED_ADDRESS) or value.endswith(MASKED_ADDRESS)
     return MASK_CHAR in value
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from core import cancelling, labels, limits, timefmt
 from core.dossiers import CHANNEL_VI, CORRECTABLE
-from gui import widgets
+from gui import shown, widgets
 from gui.dossiers.intake import MONEY_BOX_MAX, money_box
 
 ACTION_VI = {
@@ -240,7 +240,9 @@ class CorrectDialog(FormDialog):
         if kind == "text":
             # the chosen field's own limit (core.limits); a longer old value shows cut to it
             self.text.setMaxLength(limits.text_limit(field) or 32767)
-            self.text.setText(old or "")
+            # neutralised (gui.shown): an old value's bidi override turned the editor's letters
+            # around; saved, the value is then stored by the rule, the old one kept in history
+            self.text.setText(shown.text(old))
         elif kind == "time":
             moment = timefmt.parse_db_time(old) if old else timefmt.now()
             self.moment.set_value(moment)

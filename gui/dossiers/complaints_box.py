@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from core import cancelling, complaints, limits
 from core.labels import COMPLAINT_CHANNEL_VI
-from gui import ops, permissions, widgets
+from gui import ops, permissions, shown, widgets
 from gui.dossiers.actions import CancelDialog, FormDialog, widgets_note
 from gui.dossiers.detail_text import when
 
@@ -107,9 +106,9 @@ class ComplaintsBox(QWidget):
             status = c.status_vi
             for column, text in enumerate((when(c.received_at), c.channel_vi, c.content,
                                            resolution, status)):
-                item = QTableWidgetItem(limits.clip(text, "", 300))
-                item.setToolTip(cancelling.note(c.cancelled_at, c.cancel_reason)
-                                if column == 4 and c.cancelled_at else text)
+                item = shown.item(limits.clip(text, "", 300),
+                                  cancelling.note(c.cancelled_at, c.cancel_reason)
+                                  if column == 4 and c.cancelled_at else text)
                 table.setItem(row, column, item)
         header = table.horizontalHeader()
         table.resizeColumnsToContents()

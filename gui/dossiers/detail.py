@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from core.limits import clip
 from core.privacy import access
 from core.register import time_left
 from core.rules import procedure_rule_at
-from gui import bus, ops, widgets
+from gui import bus, ops, shown, widgets
 from gui.dossiers import actions, detail_text
 from gui.dossiers.complaints_box import ComplaintsBox
 from gui.dossiers.detail_actions import DossierActions
@@ -100,7 +99,7 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
             elif item.layout():
                 clear_layout(item.layout())
         self.d = self.load()
-        self.setWindowTitle(f"Hồ sơ {self.d['code']}")
+        self.setWindowTitle(f"Hồ sơ {shown.text(self.d['code'])}")
         self.layout_.addWidget(self._header())
         self.layout_.addWidget(self._fields())
         self.payments_box = None
@@ -141,10 +140,11 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
         # sender's code, which the citizen's receipt and the sender's records carry
         original = (f" &nbsp;({recode.ORIGINAL_VI} {d['original_code']})"
                     if d["original_code"] else "")
-        label = QLabel(f"<b style='font-size:13pt'>{d['code']}</b>{original} &nbsp; "
-                       f"{STATUS_VI[d['status']]} &nbsp;·&nbsp; Hạn trả: "
-                       f"{timefmt.vn_datetime(due) if due else '—'}{self._appointment(due)}"
-                       f" &nbsp;·&nbsp; <b>{state}</b>")
+        label = QLabel(shown.text(
+            f"<b style='font-size:13pt'>{d['code']}</b>{original} &nbsp; "
+            f"{STATUS_VI[d['status']]} &nbsp;·&nbsp; Hạn trả: "
+            f"{timefmt.vn_datetime(due) if due else '—'}{self._appointment(due)}"
+            f" &nbsp;·&nbsp; <b>{state}</b>"))
         self.header_label = label
         return label
 
@@ -194,7 +194,7 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
             if wide and col:
                 row, col = row + 1, 0
             grid.addWidget(QLabel(f"<span style='color:#555'>{label}:</span>"), row, col * 2)
-            text = QLabel(value)
+            text = QLabel(shown.text(value))  # a value stored before the rule, neutralised
             text.setWordWrap(True)
             # a word longer than the column (an old absurd value) is cut, not widening the dialog
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -238,7 +238,7 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
                      clip(event_details(action, reason, details), "", EVENT_SHOWN),
                      clip(names.of(actor, "event_rows", event_id), "received_by")]
             for c, text in enumerate(cells):
-                table.setItem(r, c, QTableWidgetItem(text))
+                table.setItem(r, c, shown.item(text))
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(table)

@@ -17,23 +17,22 @@ from PySide6.QtWidgets import (
 from core.components import COUNT_MAX, PROBLEM_VI, DossierComponent
 from core.intake import Handed
 from core.labels import DOCUMENT_FORM_VI
-from gui import widgets
+from gui import shown, widgets
 
 CHECKABLE = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
 ROW_HEIGHT = 24
 
 
 def _check(checked: bool, text: str = "", enabled: bool = True) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
+    item = QTableWidgetItem(shown.text(text))
     item.setFlags(CHECKABLE if enabled else Qt.ItemFlag.ItemIsUserCheckable)
     item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
     return item
 
 
 def _text(text: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
+    item = shown.item(text, text)
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    item.setToolTip(text)
     return item
 
 
@@ -88,7 +87,7 @@ class IntakeDocuments(DocumentTable):
             self.insertRow(row)
             name = _check(h.received, h.name + (" *" if h.required else ""))
             name.setData(Qt.ItemDataRole.UserRole, h.name)
-            name.setToolTip(h.name)
+            name.setToolTip(shown.text(h.name))
             self.setItem(row, 0, name)
             form = widgets.combo(DOCUMENT_FORM_VI.items())
             widgets.select_value(form, h.form)
@@ -144,7 +143,7 @@ class SupplementDocuments(DocumentTable):
         for row, c in enumerate(items):
             self.insertRow(row)
             name = _check(not c.received, f"{c.name} ({c.form_vi}, {c.count})")
-            name.setToolTip(c.name)
+            name.setToolTip(shown.text(c.name))
             self.setItem(row, 0, name)
             problem = widgets.combo(PROBLEM_VI.items())
             widgets.select_value(problem, "incorrect" if c.received else "missing")
@@ -173,7 +172,7 @@ class ArrivedDocuments(DocumentTable):
         for row, c in enumerate(outstanding):
             self.insertRow(row)
             name = _check(True, f"{c.name} ({c.form_vi}, {c.count})")
-            name.setToolTip(c.name)
+            name.setToolTip(shown.text(c.name))
             self.setItem(row, 0, name)
             self.setItem(row, self.NOTE, _text(c.note or ""))
 

@@ -12,12 +12,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
 )
 
 from core import cancelling, timefmt
-from gui import permissions
+from gui import permissions, shown
 from gui.dossiers.actions import METHOD_VI
 
 CANCELLED = QColor("#777777")
@@ -78,9 +77,8 @@ class PaymentsBox(QGroupBox):
         state = cancelling.note(cancelled_at, reason) if cancelled_at else "Đã thu"
         cells = [paid, timefmt.vn_money(amount), method_text, reference or "", state]
         for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
+            item = shown.item(text, cancelling.note(cancelled_at, reason) if cancelled_at else None)
             if cancelled_at:
-                item.setToolTip(cancelling.note(cancelled_at, reason))
                 font = item.font()
                 font.setStrikeOut(c < 4)  # the state stays readable
                 item.setFont(font)

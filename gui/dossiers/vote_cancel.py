@@ -13,13 +13,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
-    QTableWidgetItem,
     QWidget,
 )
 
 from core.dossier_votes import LiveVote
 from core.errors import FieldError
-from gui import widgets
+from gui import shown, widgets
 from gui.dossiers.actions import CancelDialog
 
 HEADERS = ("Số", "Thời điểm", "Mức độ", "Cách ghi", "Người ghi", "Nguồn gốc", "Lý do, góp ý")
@@ -54,8 +53,7 @@ class VoteCancelDialog(CancelDialog):
             cells = (str(vote.id), vote.when, vote.label, vote.source, vote.recorded_by,
                      vote.came_from, vote.remark)
             for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(vote.text)  # whole, when a long package name is wrapped
+                item = shown.item(text, vote.text)  # whole on hover, a long package name wrapped
                 table.setItem(row, column, item)
         table.resizeColumnsToContents()
         header = table.horizontalHeader()

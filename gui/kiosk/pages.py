@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.kiosk import COMMENT_MAX, RATING_LABELS, REASONS, Invitation
+from gui import shown
 from gui.kiosk.faces import FaceBadge, RatingButton
 
 RATINGS = tuple(RATING_LABELS)  # order on screen = keys 1, 2, 3, 4
@@ -224,4 +225,5 @@ class ThanksPage(QWidget):
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """A stored text on the public screen: by the one output rule (gui.shown), then escaped."""
+    return shown.text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

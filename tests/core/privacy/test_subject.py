@@ -52,6 +52,6 @@ def test_correction_is_an_event_and_check_agrees(office, db):
         subject.correct(db, office["recent"], "fee", 0, "x")
     with pytest.raises(FieldError):
         subject.correct(db, office["recent"], "applicant_phone", "12ab", "Sai số")
-    with pytest.raises(FieldError, match="Địa chỉ không được bắt đầu bằng"):
+    with pytest.raises(FieldError, match="Địa chỉ không được bắt đầu hay kết thúc bằng"):
         subject.correct(db, office["recent"], "applicant_address", "*** chưa rõ, xã Tân Lập",
                         "Công dân đề nghị")

@@ -87,7 +87,7 @@ def test_an_address_opening_with_stars_is_refused_under_its_field(qtbot, db, off
     click(qtbot, dialog.save_button)
     shown = dialog.form.errors["applicant_address"]
     assert shown.isVisible() and shown.text() == (
-        "Địa chỉ không được bắt đầu bằng ***: đó là dấu của địa chỉ đã che.")
+        "Địa chỉ không được bắt đầu hay kết thúc bằng ***: đó là dấu của địa chỉ đã che.")
     assert db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 6  # nothing written
     assert dialog.isVisible() and dialog.created is None
 

@@ -1,0 +1,89 @@
+"""An address's hyphens, slashes and points between words spaced as separators before it is cut
+(core.privacy.masking reads it so; core.privacy.addresses cuts it): 'Số 5-ngõ 3' is two parts,
+'123-125', '51/3' and 'TP.HCM' stay whole, and so does a hyphen inside the name of a unit above
+the commune (round 25: 'huyện Krông-Pắc'), glued by places.GLUE."""
+from __future__ import annotations
+
+import re
+
+from core.privacy import places
+from core.privacy.words import CANDIDATES, NAMING, SHORT_RANKS
+
+_HYPHEN = re.compile(r"\s*(?<!\d)([-–])\s*|\s*([-–])(?!\d)\s*")  # not in '123-125'
+_SLASH = re.compile(r"\s*(?<!\d)/[\s/]*|\s*/(?!\d)[\s/]*")  # not in '51/3', 'K12/34'
+# A point glued between two words ('xã An Sơn.thôn Pá Lòng'), but after an abbreviation
+# ('TP.HCM', 'P.Láng'): spaced before it, so the word after it is seen ('.thôn': a hamlet's)
+_GLUED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.(?=[^\W\d_])")
+
+def spaced_slashes(text: str) -> str:
+    """' / ' for a slash between words ('xã An Sơn/thôn Pá Lòng'), kept in '51/3' or 'K12/34'
+    (a house's number)."""
+    return _squeezed(_SLASH.sub(" / ", text))
+
+
+def _squeezed(text: str) -> str:
+    """`text` with one space between its words, a glued name's no-break spaces kept."""
+    if places.GLUE not in text:
+        return " ".join(text.split())
+    return " ".join(word for word in text.split(" ") if word)
+
+
+def spaced_points(text: str) -> str:
+    """A point glued between two words spaced before it ('An Sơn.thôn' -> 'An Sơn .thôn'), kept
+    after a unit's abbreviation ('TP.HCM', 'P.Láng', 'T.T.Huế') and in an e-mail (hidden whole)."""
+    return " ".join(word if "@" in word else _GLUED.sub(_point_spaced, word)
+                    for word in text.split(" "))
+
+
+def _point_spaced(glued: re.Match[str]) -> str:
+    return glued.group() if glued.group(1).lower() in SHORT_RANKS else f"{glued.group(1)} ."
+
+
+def spaced_hyphens(text: str) -> str:
+    """' - ' for a hyphen between words ('Số 5-ngõ 3-phường Láng'), kept in '123-125'; glued
+    (places.GLUE) in a name after a unit's word above the commune (`_in_a_name`)."""
+    return _squeezed(_HYPHEN.sub(_hyphen_read, text))
+
+
+def _hyphen_read(found: re.Match[str]) -> str:
+    dash = found.group(1) or found.group(2)
+    if found.group() == dash and _in_a_name(found.string, found.start(), found.end()):
+        return f"{places.GLUE}{dash}{places.GLUE}"
+    return f" {dash} "
+
+
+# A hyphen typed with no space around it after the name of a unit above the commune is that
+# name's own ('thành phố Phan Rang-Tháp Chàm', 'huyện Ia H'Drai-…', 'tỉnh Bà Rịa-Vũng Tàu'):
+# kept whole, whatever the name. After a commune's or a ward's word it is as often a hamlet
+# glued to the commune ('xã An Sơn-Pá Lòng'): there only the names known to hold one
+# (places.HYPHENATED) are kept whole, the second half of any other is hidden.
+ABOVE_COMMUNE = frozenset(("quận", "huyện", "tỉnh", "quan", "huyen", "tinh", "tp", "tp.", "tx",
+                           "tx.", "q.", "h.", "t."))
+ABOVE_COMMUNE_TWO = frozenset(("thị xã", "thành phố", "thi xa", "thanh pho"))
+NAME_WORDS_MAX = 4  # words on either side of the hyphen
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the glued hyphen at text[start:end] joins two halves of a unit's name above the
+    commune: a unit's word (ABOVE_COMMUNE) then words of letters before it, words of letters
+    after it to the part's end (a comma, a semicolon or the end), no hamlet's, street's or
+    unit's word among them ('quận Đống Đa-phường Láng' is two units)."""
+    opened = max(text.rfind(",", 0, start), text.rfind(";", 0, start)) + 1
+    closes = [at for at in (text.find(",", end), text.find(";", end)) if at >= 0]
+    before = text[opened:start].lower().split()
+    after = text[end:min(closes, default=len(text))].lower().split()
+    if not after or len(after) > NAME_WORDS_MAX or not all(map(_a_name_word, after)):
+        return False
+    for k in range(len(before) - 1, max(len(before) - NAME_WORDS_MAX - 2, -1), -1):
+        if before[k] in ABOVE_COMMUNE or (k and f"{before[k - 1]} {before[k]}" in ABOVE_COMMUNE_TWO):
+            return k + 1 < len(before)  # a name, not the unit's word alone
+        if not _a_name_word(before[k]):
+            return False
+    return False
+
+
+def _a_name_word(word: str) -> bool:
+    """A word a unit's name may hold: letters (an apostrophe inside: "H'Drai"), no hamlet's,
+    street's or unit's word."""
+    return word.replace("'", "").replace("’", "").isalpha() and word not in NAMING \
+        and word not in CANDIDATES
