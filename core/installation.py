@@ -33,6 +33,7 @@ import json
 import os
 import socket
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core import limits
@@ -322,22 +323,38 @@ def allocate_code(conn, unit_code: str, received_at: dt.datetime) -> str:
     by imports and packages are skipped. The sequence has at least 4 digits and goes on with
     5 after 9999: a busy centre is never refused a code.
     """
+    return allocate_codes(conn, [(unit_code, received_at)])[0]
+
+
+def allocate_codes(conn, wanted: Sequence[tuple[str, dt.datetime]]) -> list[str]:
+    """`allocate_code` for each (unit, moment) in turn, the same codes as so many calls one
+    after the other (an exchange import keeping thousands of dossiers both): the file's home
+    and the slot read once, each unit's day counter read once and written once at the end."""
+    if not wanted:
+        return []
     check_home(conn)
-    day = received_at.strftime("%y%m%d")
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [SLOT_KEY]).fetchone()
     if row is None:  # nobody said which PC this is: 1 of 1 by silence would clash (spec 4)
         raise OperationError(unconfirmed_message())
     stored = json.loads(row[0])
     number, of = int(stored.get("slot", 1)), int(stored.get("of", 1))
-    found = conn.execute("SELECT last FROM code_counters WHERE unit_code = ? AND day = ?",
-                         [unit_code, day]).fetchone()
-    last = found[0] if found else 0
-    while True:
-        last = next_number(last, number, of)
-        code = f"{unit_code}-{day}-{last:04d}"
-        if not conn.execute("SELECT 1 FROM dossiers WHERE code = ?", [code]).fetchone():
-            break
-    conn.execute("INSERT INTO code_counters(unit_code, day, last) VALUES (?, ?, ?) "
-                 "ON CONFLICT(unit_code, day) DO UPDATE SET last = excluded.last",
-                 [unit_code, day, last])
-    return code
+    lasts: dict[tuple[str, str], int] = {}
+    codes = []
+    for unit_code, received_at in wanted:
+        key = (unit_code, received_at.strftime("%y%m%d"))
+        if key not in lasts:
+            found = conn.execute("SELECT last FROM code_counters WHERE unit_code = ? AND day = ?",
+                                 list(key)).fetchone()
+            lasts[key] = found[0] if found else 0
+        last = lasts[key]
+        while True:
+            last = next_number(last, number, of)
+            code = f"{key[0]}-{key[1]}-{last:04d}"
+            if not conn.execute("SELECT 1 FROM dossiers WHERE code = ?", [code]).fetchone():
+                break
+        lasts[key] = last
+        codes.append(code)
+    conn.executemany("INSERT INTO code_counters(unit_code, day, last) VALUES (?, ?, ?) "
+                     "ON CONFLICT(unit_code, day) DO UPDATE SET last = excluded.last",
+                     [(*key, last) for key, last in lasts.items()])
+    return codes

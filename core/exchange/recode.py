@@ -4,8 +4,8 @@ Two installations in one slot (or a package of a version before slots, or a slot
 wrongly) can give one code to two different citizens' dossiers (compare.same_dossier false: a
 clash). Keeping one side lost the other citizen's dossier; "Giữ cả hai" (BOTH) keeps this
 installation's dossier as it is and brings the package's in under a NEW code issued here by
-this installation's own allocator (core.installation.allocate_code, reception's rule, in the
-import's transaction):
+this installation's own allocator (core.installation.allocate_codes, reception's rule, in the
+import's transaction; written in bulk by core.exchange.kept_both):
 
 - `code_aliases` (db.schema CODE_ALIASES) remembers which sender's code became which code here:
   the sender's later packages of that dossier are read under the code here (`aliased`) and go
@@ -31,7 +31,7 @@ import json
 from collections import Counter
 from collections.abc import Collection, Sequence
 
-from core import history, installation, searchkey, timefmt
+from core import installation, searchkey
 from core.errors import InputError
 from core.exchange import checks, compare, records, replaced
 from core.exchange.replaced import REPLACED_VI
@@ -217,28 +217,6 @@ def mixed_choice(both: bool, theirs: bool) -> str:
     return THEIRS if theirs else KEEP
 
 
-def take_both(conn, store, record: dict, package: str, sender: str) -> str:
-    """The package's dossier written beside this installation's under a new code issued here,
-    the alias and the recode event with it (the caller's transaction). Returns the new code."""
-    fields = record["fields"]
-    unit = fields["competent_unit_code"] or fields["unit_code"]
-    code = installation.allocate_code(conn, unit, timefmt.parse_db_time(fields["received_at"]))
-    made = store.insert_new([{**record, "code": code}])
-    dossier_id = made[code]
-    who = actors.login()
-    # a package of a version before installations had an id: its sender cannot be told from
-    # another such one, so its later packages are not followed (`aliases`), and its row is
-    # its own ("?:" and the code here)
-    conn.execute("INSERT INTO code_aliases(sender, sender_code, local_code, package, at, actor) "
-                 "VALUES (?, ?, ?, ?, ?, ?)", [sender or f"?:{code}", record["code"], code,
-                                               package, store.now, who])
-    history.record(conn, dossier_id, store.now, who, RECODE, None, None,
-                   recode_reason(record["code"], package),
-                   {"original_code": record["code"], "package": package, "sender": sender})
-    store.here.append(conn.execute("SELECT MAX(id) FROM event_rows").fetchone()[0])
-    return code
-
-
 def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
                    below: int) -> tuple[list[tuple[int, dict]], list[int]]:
     """A clash kept here at an earlier import and now kept both (its package reopened): the
@@ -253,7 +231,7 @@ def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
     package carries, stays."""
     from core import actor_names
     from core.exchange import records
-    wanted = Counter(records.vote_key(v) for v in package_votes if v["dossier_code"] == code)
+    wanted = _wanted_votes(package_votes).get(code)
     if not wanted:
         return [], []
     rows = conn.execute("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):]
@@ -276,6 +254,24 @@ def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
         else:
             left += [vote_id for vote_id, _ in found]
     return moved, left
+
+
+# the last package votes `_wanted_votes` indexed: (the list itself, its length, the index)
+_INDEXED: list[tuple[Sequence[dict], int, dict[str, Counter]]] = []
+
+
+def _wanted_votes(package_votes: Sequence[dict]) -> dict[str, Counter]:
+    """{code: Counter of records.vote_key} of the package's votes. `misfiled_votes` is asked
+    for every code kept both with the same votes: reading them all each time was codes ×
+    votes (3,255 × 4,100 at try23's size: 0.4 s, growing with the square); indexed once."""
+    from core.exchange import records
+    if _INDEXED and _INDEXED[0][0] is package_votes and _INDEXED[0][1] == len(package_votes):
+        return _INDEXED[0][2]
+    index: dict[str, Counter] = {}
+    for vote in package_votes:
+        index.setdefault(vote["dossier_code"], Counter())[records.vote_key(vote)] += 1
+    _INDEXED[:] = [(package_votes, len(package_votes), index)]
+    return index
 
 
 def moved_reason(code: str, new: str, package: str, sender: str, here: str | None) -> str:
@@ -456,11 +452,6 @@ def unconfirmed_text(count: int) -> str:
             "--clashes keep) để giữ hồ sơ của máy này.")
 
 
-def recode_reason(original: str, package: str) -> str:
-    return (f"Cấp mã mới khi nhập gói {package}: mã {original} của máy gửi đã là mã của một hồ "
-            "sơ khác trên máy này (giữ cả hai hồ sơ)")
-
-
 # ----- a re-coded dossier the program before 61ac080 damaged (`check`'s advice) -------------
 # Keeping both then wrote the package's "0 đồng" as no fee (the fee rule of the OTHER citizen's
 # dossier held here) while the re-coded dossier's history says 0: `check` finds its fee unlike
@@ -476,7 +467,7 @@ def repairable(conn, differing: Sequence[tuple[str, list[str]]],
     core.maintenance.audit.mismatches), those re-coded HERE at an import whose only wrong
     field is one that fault left wrong: {code here: the package's file name}. Re-coded here:
     a recode event that names what this installation's code_aliases row of the code holds
-    (`take_both` writes both: the sender, its code, the package). A dossier another
+    (core.exchange.kept_both writes both: the sender, its code, the package). A dossier another
     installation re-coded carries THAT installation's recode event (its alias here, learned
     or adopted, names the package this one imported it from): its event names a package this
     one never imported and a choice only that installation can make — no repair named

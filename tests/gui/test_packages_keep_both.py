@@ -7,7 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 
 from core import dossiers as D
+from core import installation
 from core.exchange import recode
+from core.exchange.store import sender_key
 from gui import file_dialogs, worker
 from gui.packages import PreviewDialog
 from tests.gui.clicks import click, menu_pick
@@ -55,7 +57,13 @@ def test_keeping_both_dossiers_of_a_clash_by_clicks(window, db, qtbot, monkeypat
     assert f"{recoded}</b> &nbsp;(mã ở máy gửi: {ours})" in detail.header_label.text()
     steps = [detail.timeline.item(r, 1).text() for r in range(detail.timeline.rowCount())]
     assert steps[-1] == "Cấp mã mới khi nhập gói"
-    assert f"mã {ours} của máy gửi" in detail.timeline.item(len(steps) - 1, 3).text()
+    # the note names the installations (it travels in later packages): never "máy này"
+    here = sender_key(installation.installation_id(db))
+    sender = sender_key(db.execute("SELECT sender FROM code_aliases WHERE local_code = ?",
+                                   [recoded]).fetchone()[0])
+    assert detail.timeline.item(len(steps) - 1, 3).text() == (
+        f"Cấp mã mới ở máy {here} khi máy ấy nhập gói quay2.zip: mã {ours} của máy gửi "
+        f"{sender} đã là mã của một hồ sơ khác ở máy {here} (giữ cả hai hồ sơ)")
 
 
 def test_an_ordinary_conflict_has_no_keep_both(window, db, qtbot, monkeypatch,  # noqa: F811

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core import actor_names, history, timefmt
+from core import history, timefmt
 from core.errors import InputError
-from core.exchange import compare, phases, recode, records, replaced
+from core.exchange import compare, kept_both, phases, recode, records, replaced
 from core.exchange.merge.lines import _on_line
 from core.exchange.merge.terms import BOTH
 from core.exchange.merge.writing import _Writing
@@ -27,19 +27,18 @@ class _KeepBoth(_Writing):
             self._counted_conflict(entries[k][0], local, entries[k][1], BOTH)
         for k in before:
             self.batch.results[entries[k][0]].dossiers[compare.OLDER] += 1
-        index, record = entries[writer]
-        self.take_both(conn, index, record, now)
+        self.take_both(conn, [entries[writer]], now)
 
-    def take_both(self, conn, index: int, record: dict, now: str) -> str:
-        """Package `index`'s dossier beside this installation's under a new code (recode),
-        its rows' logins named as the sender's (core.actor_names)."""
-        store, merger = self._store(index, now), self.mergers[index]
-        before = actor_names.maxima(conn)
-        code = recode.take_both(conn, store, record, self._name(index), merger.sender)
-        self.recoded.setdefault(index, []).append((record["code"], code))
-        actor_names.record_origin(conn, merger.reader.manifest.data, self._name(index), before,
-                                  store.here, now)
-        return code
+    def take_both(self, conn, takes: list[tuple[int, dict]], now: str, step=None) -> list[str]:
+        """Packages' dossiers (index, record) beside this installation's under new codes, in
+        bulk (core.exchange.kept_both), their rows' logins named as the sender's."""
+        stores = {i: self._store(i, now) for i in dict.fromkeys(i for i, _ in takes)}
+        codes = kept_both.take_all(conn, [kept_both.Take(
+            stores[i], r, self._name(i), self.mergers[i].sender,
+            self.mergers[i].reader.manifest.data) for i, r in takes], step)
+        for (i, r), code in zip(takes, codes, strict=True):
+            self.recoded.setdefault(i, []).append((r["code"], code))
+        return codes
 
     def keep_both(self, conn) -> None:
         """The clashes kept both in the packages' turns, written once every package's
@@ -59,8 +58,8 @@ class _KeepBoth(_Writing):
             return
         now = timefmt.to_db_time(timefmt.now())
         lines = self._both_lines()
-        for done, (code, line) in enumerate(lines):
-            phases.step(self.progress, done, len(lines))
+        takes: list[tuple[str, list[tuple[int, dict]], tuple[int, dict]]] = []
+        for code, line in lines:
             ends = [(index, record) for index, record in line
                     if all(_on_line(other, record) for _, other in line)]
             if not ends:
@@ -74,8 +73,10 @@ class _KeepBoth(_Writing):
                 if taught is not None:
                     raise InputError(recode.taught_meanwhile_text(code, self._name(other),
                                                                   *taught))
-            index, record = ends[-1]
-            new = self.take_both(conn, index, record, now)
+            takes.append((code, line, ends[-1]))
+        made = self.take_both(conn, [end for *_, end in takes], now,
+                              lambda done: phases.step(self.progress, done, len(takes)))
+        for (code, line, (index, _record)), new in zip(takes, made, strict=True):
             for other in sorted({i for i, _ in line}):
                 # every package's record of that dossier: its votes follow it (`vote_batch`),
                 # whichever sender's record was written

@@ -4,6 +4,7 @@ a code the centre issues, keeps its sender's code (shown, found, exported), its 
 so, and the sender's later packages go on it — never a lost dossier, never a third one."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -13,7 +14,7 @@ import main
 from core import dossiers as D
 from core import votes
 from core.errors import InputError
-from core.exchange import export_package, recode
+from core.exchange import export_package, kept_both, recode
 from core.exchange.cli import stop_text
 from core.exchange.merge import import_packages
 from core.maintenance.audit import audit_findings
@@ -669,15 +670,15 @@ def test_keeping_both_on_a_new_file_with_no_slot_exits_2_and_leaves_no_file(tmp_
 def _damaged_the_old_way(monkeypatch):
     """Keeping both as before commit 61ac080: the fee rule of the dossier held here (the OTHER
     citizen's, fee empty) read the package's "0 đồng" as no fee, and the re-coded dossier was
-    written so (recode.take_both, the same write) while its history says 0."""
-    real = recode.take_both
+    written so (core.exchange.kept_both.take_all, the same write) while its history says 0."""
+    real = kept_both.take_all
 
-    def old_take_both(conn, store, record, package, sender):
-        fields = {**record["fields"], "fee": None if record["fields"]["fee"] == 0
-                  else record["fields"]["fee"]}
-        return real(conn, store, {**record, "fields": fields}, package, sender)
-    monkeypatch.setattr(recode, "take_both", old_take_both)
-    return lambda: monkeypatch.setattr(recode, "take_both", real)
+    def old_take_all(conn, takes, step=None):
+        return real(conn, [dataclasses.replace(take, record={**take.record, "fields": {
+            **take.record["fields"], "fee": None if take.record["fields"]["fee"] == 0
+            else take.record["fields"]["fee"]}}) for take in takes], step)
+    monkeypatch.setattr(kept_both, "take_all", old_take_all)
+    return lambda: monkeypatch.setattr(kept_both, "take_all", real)
 
 
 def test_a_re_coded_dossier_damaged_by_the_old_program_is_put_right_by_choosing_the_package(
