@@ -61,7 +61,7 @@ def test_the_recode_note_names_the_installations_here_and_at_a_third(tmp_path, m
     """At the centre the note names B (whose code it was) and the centre (which issued the
     new one) by their ids' first characters; a third installation that imports the centre's
     package shows the same note in the dossier's history, and it is true there."""
-    monkeypatch.setattr(merge, "FAST_COPY", fast)
+    monkeypatch.setattr(merge.run, "FAST_COPY", fast)
     centre, theirs = _kept_both_at_the_centre(tmp_path)
     here = sender_key(installation.installation_id(centre))
     assert _notes(centre) == [
