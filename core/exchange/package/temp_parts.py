@@ -162,9 +162,10 @@ def _owner_gone(path: Path) -> bool:
     except OSError:
         return False
     try:
-        if not _lock(fd):
-            return False
+        taken = _lock(fd)
     except OSError:
+        taken = False
+    if not taken:  # a running import's part: closed, or each sweep would keep one more open
         os.close(fd)
         return False
     _unlock(fd)
