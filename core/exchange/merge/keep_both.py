@@ -53,8 +53,7 @@ class _KeepBoth(_Writing):
             if not self.batch.dry_run:  # a choice the clerk must make first (exit 2), not a
                 raise InputError(said)  # state of the program: nothing written
             for merger in self.mergers:  # the preview still shows the clashes, and says so
-                if merger.both:
-                    merger.result.warnings.append(said)
+                merger.result.refused_both = said if merger.both else ""
             return
         now = timefmt.to_db_time(timefmt.now())
         lines = self._both_lines()

@@ -42,6 +42,8 @@ class ExchangeResult:
     # the package given before it in the operation that it is (the same file, or a copy under
     # another name: `_twice`): merged again, it adds nothing and is counted once, as that one
     same_as: str = ""
+    # a preview's "Giữ cả hai" this installation may issue no code for: the import's refusal
+    refused_both: str = ""  # in its words (recode.issuing_refused; read by core.exchange.ready)
 
     @property
     def pending(self) -> bool:
@@ -87,6 +89,7 @@ class BatchResult:
         seen: set[str] = set()
         for result, name in zip(self.results, package_labels(self.results), strict=True):
             out.warnings += [f"{name}: {w}" for w in result.warnings]
+            out.refused_both = out.refused_both or result.refused_both  # (one operation's)
             if result.same_as:  # its counts and conflicts are the first one's: said once
                 continue
             out.conflicts += [dataclasses.replace(c, package=name) for c in
