@@ -257,8 +257,9 @@ class PreviewDialog(QDialog):
         self.default = "keep"  # the conflicts beyond the listed ones follow "… tất cả"
         self.setWindowTitle("Xem trước gói trao đổi")
         self.db = getattr(parent, "db", None)
-        # what stops the import is said by the panel above "Nhập gói", not here too
-        warnings = package_preview.warnings_shown(result.warnings, self.db)
+        # what stops the import is said by the panel above "Nhập gói" (ready.readiness reads
+        # the preview's `refused_both`): it is none of the warnings
+        warnings = result.warnings
         layout = QVBoxLayout(self)
         self.packages = packages_table(packages or [])
         self.counts = self._counts_table()

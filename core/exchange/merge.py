@@ -141,6 +141,8 @@ class ExchangeResult:
     # the package given before it in the operation that it is (the same file, or a copy under
     # another name: `_twice`): merged again, it adds nothing and is counted once, as that one
     same_as: str = ""
+    # a preview's "Giữ cả hai" this installation may issue no code for: the import's refusal
+    refused_both: str = ""  # in its words (recode.issuing_refused; read by core.exchange.ready)
 
     @property
     def pending(self) -> bool:
@@ -217,6 +219,7 @@ class BatchResult:
         seen: set[str] = set()
         for result, name in zip(self.results, package_labels(self.results), strict=True):
             out.warnings += [f"{name}: {w}" for w in result.warnings]
+            out.refused_both = out.refused_both or result.refused_both  # (one operation's)
             if result.same_as:  # its counts and conflicts are the first one's: said once
                 continue
             out.conflicts += [dataclasses.replace(c, package=name) for c in
@@ -1310,8 +1313,7 @@ class _Run:
             if not self.batch.dry_run:  # a choice the clerk must make first (exit 2), not a
                 raise InputError(said)  # state of the program: nothing written
             for merger in self.mergers:  # the preview still shows the clashes, and says so
-                if merger.both:
-                    merger.result.warnings.append(said)
+                merger.result.refused_both = said if merger.both else ""
             return
         now = timefmt.to_db_time(timefmt.now())
         lines = self._both_lines()
