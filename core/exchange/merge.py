@@ -821,9 +821,9 @@ class _Run:
         # deferral, from the keys its second process computed (`given_keys`); the copier's
         # exit, after it and after the indexes are made again, writes the kept facts its
         # second process read meanwhile (`flush`), before write_facts
-        with fastcopy.Copier(conn, delta=self.delta, refresh=self.refresh,
-                             processes=None if self.total >= SECOND_PROCESS_MIN else False
-                             ) as copier:
+        with phases.counting(self.progress, conn), fastcopy.Copier(
+                conn, delta=self.delta, refresh=self.refresh,
+                processes=None if self.total >= SECOND_PROCESS_MIN else False) as copier:
             with bulk_path.indexes_dropped(conn, bulk), \
                     fulltext.deferred(conn, new_from=first_new, given=copier.given_keys):
                 self.copier = copier
