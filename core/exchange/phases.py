@@ -7,8 +7,10 @@ back). Counted as rows only, the bar stood full for most of a real-sized import 
 said (round 23's test, F6: full at 5.7 s of 11.5 s, minutes in the window). Here every phase
 has its share of the bar, by its measured cost (COSTS), its text tells the clerk what is being
 done, and the bar is full only once the operation has ended (`end`). A phase counted inside
-(`step`: the rows, the codes kept both) moves the bar through its share; one that cannot be
-(a single SQL statement: the indexes, the COMMIT) holds it at its start, its text shown.
+(`step`: the rows, the codes kept both) moves the bar through its share; the indexes, a few
+long SQL statements, move it by SQLite's steps (core.exchange.phase_steps, in a block
+`counting`), short of the phase's end; one that cannot be counted at all (the COMMIT) holds
+it, its text shown with its age (phase_steps.aged: "… (đã 12 giây)").
 The passes of the operation (core.exchange.passes) are shown around it: each pass goes through
 the phases again in the part of the bar the passes leave it, never backwards.
 """
@@ -203,8 +205,9 @@ def facts_items(conn, refresh: list[int], everything: bool) -> int:
 @contextmanager
 def counting(progress, conn) -> Iterator[None]:
     """The block whose end runs phase INDEXES's statements on `conn` (merge._Run.merge_all:
-    the indexes made as its blocks end): from the phase's entry to the block's end SQLite's
-    steps move the bar, and the clerk's «Huỷ» interrupts them (phase_steps.heard)."""
+    the indexes made as its inner blocks end, then the copier's kept facts written): from the
+    phase's entry to the block's end SQLite's steps move the bar, and the clerk's «Huỷ»
+    interrupts them (phase_steps.heard)."""
     if not isinstance(progress, Phases):
         yield
         return
