@@ -9,10 +9,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressBar
 
 from core.exchange import phase_steps, phases
-from gui import worker
+from gui import exchange_cancel, worker
 from tests.core.exchange.test_phase_steps import slow_index
+from tests.gui.clicks import button_named, click
 from tests.gui.test_packages import counter_package, window  # noqa: F401 (fixtures)
-from tests.gui.test_packages_progress import progress_dialog, start_import
+from tests.gui.test_packages_progress import progress_dialog, start_import, state
 
 
 def test_the_bar_moves_while_the_index_is_rebuilt_and_the_line_says_its_age(
@@ -49,3 +50,23 @@ def test_the_bar_moves_while_the_index_is_rebuilt_and_the_line_says_its_age(
                for text, _ in importing), {text for text, _ in importing}
     found = {row[0] for row in db.execute("SELECT code FROM dossiers")}
     assert set(codes) <= found
+
+
+def test_huy_inside_the_index_rebuild_stops_it_and_nothing_is_written(
+        window, db, qtbot, monkeypatch, message_boxes, counter_package):  # noqa: F811
+    package, codes = counter_package
+    before = state(db)
+    slow_index(monkeypatch, pause_every=500, dossiers=len(codes))  # ~4 s in the phase
+    start_import(qtbot, window, monkeypatch, package)
+    rebuild = phases.TEXTS[phases.INDEXES]
+    qtbot.waitUntil(lambda: (dialog := progress_dialog()) is not None
+                    and dialog.labelText().startswith("Đang nhập gói")
+                    and rebuild in dialog.labelText(), timeout=30000)
+    click(qtbot, button_named(progress_dialog(), "Huỷ"))
+    # heard inside the statement: stopped well before the rebuild's ~4 s would have ended
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=3000)
+    worker.wait_all()
+    assert message_boxes == [("information", exchange_cancel.TITLE,
+                              exchange_cancel.import_text(1))]
+    assert state(db) == before
+    assert not {row[0] for row in db.execute("SELECT code FROM dossiers")} & set(codes)
