@@ -26,11 +26,6 @@ LINES_MOST = 7  # lines shown before the reasons scroll (1366×728 keeps the con
 HEAD_VI = "Chưa nhập được:"
 
 
-def warnings_shown(warnings: list[str], db) -> list[str]:
-    """The preview's warnings less the one the panel says as a reason (said once)."""
-    return [w for w in warnings if not ready.issuing_warning(w, db)]
-
-
 class _FitArea(QScrollArea):
     """As tall as its word-wrapped label at the width it gets, up to LINES_MOST lines (then it
     scrolls): a QScrollArea alone keeps one height whatever its text needs."""

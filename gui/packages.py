@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from core import actor_names, timefmt
 from core.calendar import WEEKDAYS_VI
-from core.exchange import compare, recode
+from core.exchange import compare, phase_steps, recode
 from core.exchange.checks import sender_text
 from core.exchange.decide import CHANGE_EARLIER_VI, REOPEN_VI, to_decide
 from core.exchange.export import parse_since
@@ -209,7 +209,7 @@ def import_dialog(window) -> None:
         # "Giữ cả hai" ticked, not as versions of one dossier to pick among
         lambda db, progress: import_packages(db, paths, dry_run=True, progress=progress,
                                              clashes=BOTH, told=progress.tell),
-        previewed, notify=False,
+        previewed, notify=False, aged=phase_steps.aged,
         on_cancel=lambda: exchange_cancel.tell_preview(window, len(paths)))
 
 
@@ -243,7 +243,7 @@ def _run_import(window, paths: list[str], default: str, choices: dict[str, str],
                                              previewed=previewed, told=progress.tell),
         done, on_cancel=lambda: exchange_cancel.tell_import(window, len(paths)),
         # a Huỷ after the last chance to roll back: the import is written, its result said
-        done_once_returned=True)
+        done_once_returned=True, aged=phase_steps.aged)
 
 
 class PreviewDialog(QDialog):
@@ -257,8 +257,9 @@ class PreviewDialog(QDialog):
         self.default = "keep"  # the conflicts beyond the listed ones follow "… tất cả"
         self.setWindowTitle("Xem trước gói trao đổi")
         self.db = getattr(parent, "db", None)
-        # what stops the import is said by the panel above "Nhập gói", not here too
-        warnings = package_preview.warnings_shown(result.warnings, self.db)
+        # what stops the import is said by the panel above "Nhập gói" (ready.readiness reads
+        # the preview's `refused_both`): it is none of the warnings
+        warnings = result.warnings
         layout = QVBoxLayout(self)
         self.packages = packages_table(packages or [])
         self.counts = self._counts_table()

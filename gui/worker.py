@@ -13,6 +13,7 @@ after its result is handed over, off the GUI thread and no longer a job the cler
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ from db.connection import checkpoint, connect
 from gui import bus, errors
 
 _running: set[Worker] = set()
+AGE_TICK_MS = 1000  # how often a told line's age is shown again (run_in_background `aged`)
 STOPPING_VI = "Đang dừng theo yêu cầu «Huỷ», xin chờ…"
 
 
@@ -182,13 +184,17 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
                       on_failure: Callable[[BaseException], None] | None = None,
                       cancellable: bool = True,
                       on_cancel: Callable[[], None] | None = None,
-                      done_once_returned: bool = False) -> Worker:
+                      done_once_returned: bool = False,
+                      aged: Callable[[str, float], str] | None = None) -> Worker:
     """Start `fn` in a worker with a modal progress dialog; returns the worker (tests wait on it).
 
     `on_failure(exc)` runs before the error is shown; `cancellable=False` hides the Cancel button
     (for work that cannot stop halfway, like a restore). `on_cancel()` runs once the job has
     ended cancelled (what the clerk is told: nothing written); with it, the dialog stays after
     Huỷ, saying it is stopping, till the job has stopped. `done_once_returned`: see Worker.
+    `aged(text, seconds)`: the job's told line as shown once it has stood `seconds` (an
+    import's phase no report can count says its age: core.exchange.phase_steps.aged), asked
+    every second here, on the GUI thread (the job's thread may be inside one long step).
     """
     dialog = QProgressDialog(title, "Huỷ", 0, 0, parent)
     if not cancellable:
@@ -221,9 +227,19 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
         bar.setRange(0, 100)
         bar.setValue(min(done, total) * 100 // total)
 
+    told = {"text": "", "at": time.monotonic()}
+
     def on_told(text: str) -> None:
+        told.update(text=text, at=time.monotonic())
         if shiboken6.isValid(dialog) and not worker.stopping:
             dialog.setLabelText(f"{title}\n{text}")
+
+    def show_age() -> None:
+        if aged is not None and told["text"] and not worker.stopping and not worker.ended \
+                and shiboken6.isValid(dialog):
+            said = aged(told["text"], time.monotonic() - told["at"])
+            if dialog.labelText() != f"{title}\n{said}":
+                dialog.setLabelText(f"{title}\n{said}")
 
     def stopping() -> None:
         # QProgressDialog hides itself on Huỷ, but the job stops only at its next report (an
@@ -275,5 +291,9 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
         worker.cancelled.connect(on_cancel)
     dialog.canceled.connect(stopping)
     QTimer.singleShot(dialog.minimumDuration(), dialog, show_if_still_running)
+    if aged is not None:
+        clock = QTimer(dialog)  # (the dialog's child: stops with it)
+        clock.timeout.connect(show_age)
+        clock.start(AGE_TICK_MS)
     worker.start()
     return worker

@@ -78,8 +78,6 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
     stops = ready.readiness(db, batch.results, batch.crossed)
     for result in batch.results:
         for line in result.warnings + unmatched_items(result, chosen):
-            if ready.CODES in stops.kinds() and ready.issuing_warning(line, db):
-                continue
             print(f"Lưu ý: {_named(result, batch, line)}", file=sys.stderr)
         if result.catalogue_diffs:
             print(_named(result, batch, catalogue_text(result)), file=sys.stderr)

@@ -7,16 +7,19 @@ back). Counted as rows only, the bar stood full for most of a real-sized import 
 said (round 23's test, F6: full at 5.7 s of 11.5 s, minutes in the window). Here every phase
 has its share of the bar, by its measured cost (COSTS), its text tells the clerk what is being
 done, and the bar is full only once the operation has ended (`end`). A phase counted inside
-(`step`: the rows, the codes kept both) moves the bar through its share; one that cannot be
-(a single SQL statement: the indexes, the COMMIT) holds it at its start, its text shown.
+(`step`: the rows, the codes kept both) moves the bar through its share; the indexes, a few
+long SQL statements, move it by SQLite's steps (core.exchange.phase_steps, in a block
+`counting`), short of the phase's end; one that cannot be counted at all (the COMMIT) holds
+it, its text shown with its age (phase_steps.aged: "… (đã 12 giây)").
 The passes of the operation (core.exchange.passes) are shown around it: each pass goes through
 the phases again in the part of the bar the passes leave it, never backwards.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
-from core.exchange import passes
+from core.exchange import passes, phase_steps
 from core.timefmt import vn_number
 
 ROWS = "rows"  # the packages verified, their dossiers and votes merged (counted: dossiers)
@@ -70,6 +73,9 @@ class Phases:
         self.expected = {SETTLE: settle}
         self.items = 0  # what the phase under way counts (SETTLE: the records kept both)
         self.rolling_back = False
+        self.bulk = True  # the rows' path (`plan`): the indexes made again, or kept
+        self.conn = None  # the operation's connection while a phase may be counted (`counting`)
+        self.counted: phase_steps.Counted | None = None  # SQLite's steps of the phase under way
         self._begin()
 
     def _begin(self) -> None:
@@ -80,6 +86,7 @@ class Phases:
     def plan(self, bulk: bool, dossiers: int) -> None:
         """The rows' path and count known (merge._Run.merge_all), before the first dossier."""
         self.thousands = max(dossiers, 1) / 1000
+        self.bulk = bulk
         if not bulk:
             self.costs[ROWS], self.costs[INDEXES] = ROW_PATH_ROWS, ROW_PATH_INDEXES
         for phase, items in self.expected.items():
@@ -109,7 +116,24 @@ class Phases:
         self.phase = phase
         self.share = (1.0 - self.start) * self._share(phase)
         self._tell()
+        self._count_steps()
         return self._show(self.start)
+
+    def _count_steps(self) -> None:
+        """SQLite's steps counted through the phase's share, in a block `counting` (the
+        indexes: a few long statements with no report of their own; phase_steps)."""
+        if self.counted is not None and self.conn is not None:  # (the phase before's)
+            self.conn.set_progress_handler(None, 0)
+        self.counted = None
+        if self.phase != INDEXES or self.conn is None:
+            return
+        rows = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM dossier_rows").fetchone()[0] \
+            if self.bulk else 0  # (the row path keeps the dossiers' indexes as rows come)
+        start, share = self.start, self.share
+        self.counted = phase_steps.Counted(
+            phase_steps.expected(round(self.thousands * 1000), rows),
+            lambda fraction: self._show(start + share * fraction))
+        self.counted.start(self.conn)
 
     def step(self, done: int, total: int) -> object:
         """Inside the phase entered: `done` of its `total`."""
@@ -176,6 +200,23 @@ def facts_items(conn, refresh: list[int], everything: bool) -> int:
     if everything:
         return conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
     return len(set(refresh))
+
+
+@contextmanager
+def counting(progress, conn) -> Iterator[None]:
+    """The block whose end runs phase INDEXES's statements on `conn` (merge._Run.merge_all:
+    the indexes made as its inner blocks end, then the copier's kept facts written): from the
+    phase's entry to the block's end SQLite's steps move the bar, and the clerk's «Huỷ»
+    interrupts them (phase_steps.heard)."""
+    if not isinstance(progress, Phases):
+        yield
+        return
+    progress.conn = conn
+    try:
+        with phase_steps.heard(conn, lambda: progress.counted):
+            yield
+    finally:
+        progress.conn = progress.counted = None
 
 
 def plan(progress, bulk: bool, dossiers: int) -> None:

@@ -9,7 +9,9 @@ An import is refused, writing nothing, when (the preview knows each):
 - a clash is kept both ("Giữ cả hai": the package's dossier under a new code issued here)
   while this installation may issue no code: its file is a copy nobody has answered for, or
   its slot is unconfirmed (core.exchange.recode.issuing_refused, the words the import's own
-  refusal says).
+  refusal says). The dry run found it itself and carries it as a field of its results
+  (merge.ExchangeResult.refused_both, not among the warnings): as previewed, that is the
+  reason; after the window's choices, the rule is asked again for the records they keep both.
 """
 from __future__ import annotations
 
@@ -73,12 +75,20 @@ def readiness(conn, results: Sequence, crossed: Sequence[compare.Crossed] = (),
     left = to_decide(results, crossed, () if chosen is None else chosen.versions).versions
     if left:
         blocks.append(Block(VERSIONS, _versions([c for c in crossed if c.code in left])))
-    if conn is not None:
-        count = kept_both(counted, chosen)
-        said = recode.issuing_refused(conn, count) if count else None
-        if said:
-            blocks.append(Block(CODES, said))
+    said = _codes(conn, counted, chosen)
+    if said:
+        blocks.append(Block(CODES, said))
     return Readiness(tuple(blocks))
+
+
+def _codes(conn, counted: Sequence, chosen: Chosen | None) -> str | None:
+    """Why no code may be issued for the records kept both: as the dry run said it (its
+    results' `refused_both`, every clash kept both as the command chose), or, after the
+    window's choices, for the records those keep both (`conn` None: not asked)."""
+    if chosen is None:
+        return next((r.refused_both for r in counted if getattr(r, "refused_both", "")), None)
+    count = kept_both(counted, chosen)
+    return recode.issuing_refused(conn, count) if count and conn is not None else None
 
 
 def kept_both(counted: Sequence, chosen: Chosen | None) -> int:
@@ -99,18 +109,6 @@ def kept_both(counted: Sequence, chosen: Chosen | None) -> int:
     # … and the clashes not listed, which follow the choice for every clash
     unlisted = sum(r.clashes for r in counted) - sum(c.clash for c in listed)
     return both + (max(unlisted, 0) if every else 0)
-
-
-def issuing_warning(warning: str, conn) -> bool:
-    """Is this preview warning (a package's, "name: " before it when several) the dry run's
-    own saying of the CODES block (recode.issuing_refused, whatever its count)? The window
-    and the command say it once, as the block."""
-    said = recode.issuing_refused(conn, 1) if conn is not None else None
-    if said is None:
-        return False
-    tail = said.partition(") ")[2]
-    head = f"\"{recode.BOTH_VI}\" ("
-    return warning.endswith(tail) and (warning.startswith(head) or f": {head}" in warning)
 
 
 def _named(codes: Iterable[str], count: int) -> str:

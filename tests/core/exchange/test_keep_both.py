@@ -259,8 +259,9 @@ def test_a_centre_that_issues_no_code_yet_previews_the_clash_and_says_why(tmp_pa
     centre = open_database(tmp_path / "centre.db")  # no slot: never asked, never issued
     preview = import_packages(centre, packages, dry_run=True, clashes=recode.BOTH)
     assert preview.combined().clashes == 1
-    said = " ".join(preview.combined().warnings)
+    said = preview.combined().refused_both  # the preview's own field, not a warning
     assert "cần máy này cấp mã mới" in said and "exchange identity" in said
+    assert not [w for w in preview.combined().warnings if "cần máy này cấp mã mới" in w]
     with pytest.raises(InputError, match="cần máy này cấp mã mới"):  # a choice: exit 2
         import_packages(centre, packages, clashes=recode.BOTH)
     assert centre.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] == 0

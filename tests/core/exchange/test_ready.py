@@ -56,10 +56,15 @@ def test_keeping_both_on_a_copied_file_is_said_before_the_import_in_its_own_word
         assert block.reason == str(refused.value)
         assert block.reason.startswith('"Giữ cả hai" (2 hồ sơ) cần máy này cấp mã mới')
         assert "là bản chép của tệp" in block.reason and "--clashes keep" in block.reason
-        # the dry run's own warning is that reason: said once, as the reason
+        # the dry run carries that refusal as a field of its result, in those words, and
+        # not among its warnings (said once, as the reason; the other warnings stay)
+        assert preview.results[0].refused_both == block.reason
+        assert preview.combined().refused_both == block.reason
         warnings = preview.results[0].warnings
-        assert [ready.issuing_warning(w, db) for w in warnings].count(True) == 1, warnings
-        assert any("số hiệu" in w for w in warnings if not ready.issuing_warning(w, db))
+        assert not [w for w in warnings if "cần máy này cấp mã mới" in w], warnings
+        assert any("số hiệu" in w for w in warnings)
+        # the reason as the dry run found it: the rule reads the field (no database asked)
+        assert ready.readiness(None, preview.results, preview.crossed).text() == block.reason
         # the window's choices: every clash kept both (as previewed) holds it …
         codes = [c.code for c in preview.results[0].conflicts]
         both = ready.Chosen("keep", dict.fromkeys(codes, recode.BOTH))
