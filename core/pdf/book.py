@@ -165,7 +165,8 @@ def rows(db, data: BookData) -> Iterator[list[str]]:
         number += 1
         contact = "\n".join(x for x in (clip(masking.address(address, data.full),
                                              "applicant_address"),
-                                        masking.phone(phone, data.full)) if x)
+                                        clip(masking.phone(phone, data.full),
+                                             "applicant_phone")) if x)
         cells = [str(number), code, clip(procedure, "name"), clip(name, "applicant_name"),
                  contact, clip(unit, "name"), _when(received), _when(due), _when(returned),
                  RESULT_DELIVERY_VI.get(delivery, NO_DELIVERY), "",
