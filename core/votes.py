@@ -18,6 +18,7 @@ from core import cancelling, dossiers, facts, kiosk, timefmt, validation
 from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, OperationError
+from core.labels import RATING_VI
 from db import ledger
 from db.connection import transaction
 from db.entry_rows import new_id
@@ -26,9 +27,24 @@ from db.schema import RATINGS
 LIVE = "cancelled_at IS NULL"  # the SQL condition of a vote that counts
 
 
+# A form saved with no level ticked said "Mức đánh giá không hợp lệ: ''." (try25 F4)
+RATING_REQUIRED = "Cần chọn mức độ hài lòng của người dân (một trong bốn mức)."
+
+
+def rating_problem(rating: str | None) -> str | None:
+    """What is wrong with a vote's level, in the clerk's words; None when it is one."""
+    if rating in RATINGS:
+        return None
+    if not (rating or "").strip():
+        return RATING_REQUIRED
+    levels = ", ".join(f"{RATING_VI[r]} ({r})" for r in RATINGS)
+    return f"Mức độ hài lòng “{rating}” không hợp lệ; chỉ nhận: {levels}."
+
+
 def _check(db, unit_code: str, rating: str, voted_at: dt.datetime, dossier_id: int | None):
-    if rating not in RATINGS:
-        raise FieldError("rating", f"Mức đánh giá không hợp lệ: {rating!r}.")
+    problem = rating_problem(rating)
+    if problem is not None:
+        raise FieldError("rating", problem)
     refuse_future(voted_at, "voted_at", "Thời điểm đánh giá")
     if not db.execute("SELECT 1 FROM units WHERE code = ?", [unit_code]).fetchone():
         raise FieldError("unit_code", f"Đơn vị {unit_code!r} không có trong danh mục.")

@@ -16,10 +16,10 @@ import shiboken6
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from core import kiosk
+from core import desk_unit, kiosk
 from core.errors import MotCuaError
 from db.connection import DatabaseEnvironmentError
-from gui import bus, errors, modality, ops, widgets
+from gui import bus, errors, modality, ops, unit_preset, widgets
 
 POLL_MS = 2000
 COUNT_EVERY = 30  # polls between two counts with no new vote: the hourly count drops as votes age
@@ -56,7 +56,8 @@ class KioskLink(QObject):
         except MotCuaError as exc:
             errors.show_error(self.window, exc)
             return None
-        QSettings().setValue("kiosk/unit", unit)
+        QSettings().setValue("kiosk/unit", unit)  # this PC's kiosk, for the status bar's count
+        unit_preset.remember("kiosk", unit)
         window.voted.connect(self.vote_cast)
         self.kiosks.append(window)
         self.update_count()
@@ -73,10 +74,13 @@ class KioskLink(QObject):
         codes = [code for code, _ in choices]
         # indented by depth, as every other unit picker (widgets.add_choices)
         labels = [widgets.INDENT * getattr(choice, "depth", 0) + choice[1] for choice in choices]
-        remembered = QSettings().value("kiosk/unit") or QSettings().value("intake/unit")
+        # the clerk's own unit first, as at intake (core.desk_unit; another clerk's last kiosk
+        # at this shared PC was offered before, try25 F2)
+        last = unit_preset.last_choice("kiosk") or unit_preset.last_choice("intake")
+        preset = desk_unit.preset(self.window.db, codes, last)
         label = widgets.choose(
             self.window, "Mở màn hình đánh giá", "Màn hình đánh giá của đơn vị:",
-            labels, codes.index(remembered) if remembered in codes else 0)
+            labels, codes.index(preset) if preset in codes else 0)
         if label is None:
             return None
         return codes[labels.index(label)]

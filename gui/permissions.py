@@ -8,9 +8,10 @@ not disabling: the screens already enable and disable their buttons by the dossi
 (core's reasons in the tooltip), and two owners of one flag would undo each other.
 
 Fields are another matter: a screen the account may look at but not save (Cài đặt, Danh mục for
-a clerk or a leader) tags its fields with `read_only(widget, action)` — disabled while the action
-is not allowed, so nothing looks editable that cannot be saved — and shows `view_only_note`,
-"Chỉ xem: cần quyền …". The enabled flag of a tagged field is this module's alone (the screens
+a clerk or a leader; Đánh giá's paper-vote form, with its «Lưu phiếu», for a leader) tags its
+fields with `read_only(widget, action)` — disabled while the action is not allowed, so nothing
+looks editable that cannot be saved — and shows `view_only_note`, "Chỉ xem: cần quyền …".
+The enabled flag of a tagged field is this module's alone (the screens
 enable their buttons, never these fields), so it is re-applied at every sign-in like the rest.
 
 A menu item a clerk needs to know of although another account does it (Xuất gói trao đổi at a
@@ -72,10 +73,13 @@ def needs(action: str) -> str:
     return f"Cần quyền {right} (tài khoản {' hoặc '.join(names)})."
 
 
-def view_only_note(*actions: str) -> QLabel:
-    """The line a screen shows while the account may only look: "Chỉ xem: cần quyền …"."""
+def view_only_note(*actions: str, to: str = "sửa") -> QLabel:
+    """The line a screen shows while the account may only look: "Chỉ xem: cần quyền … (tài
+    khoản quản trị) để sửa.", naming the accounts that may (the paper-vote form: a clerk's)."""
     words = " và ".join(accounts.PERMISSIONS[a][0] for a in actions)
-    note = QLabel(f"Chỉ xem: cần quyền {words} (tài khoản quản trị) để sửa.")
+    roles = frozenset.intersection(*(accounts.PERMISSIONS[a][1] for a in actions))
+    who = " hoặc ".join(ROLE_VI[r].lower() for r in ROLES if r in roles)
+    note = QLabel(f"Chỉ xem: cần quyền {words} (tài khoản {who}) để {to}.")
     note.setWordWrap(True)
     note.setStyleSheet("background: #eef3fb; color: #1f3b63; padding: 4px;")
     note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # one line tall

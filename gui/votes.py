@@ -15,18 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import cancelling, office_setup, timefmt
+from core import cancelling, timefmt
 from core import live_due as livedue
 from core import votes as core_votes
 from core.dossiers import FieldError, find_by_code
 from core.errors import MotCuaError
 from core.labels import VOTE_SOURCE_VI as SOURCE_VI
 from core.workbook import lists
-from gui import list_export, ops, permissions, widgets
+from db import actor as actors
+from gui import list_export, ops, permissions, unit_preset, widgets
 from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
 from gui.dossiers.register_view import code_width
 from gui.fit_columns import ElideStart, OnResize
 from gui.lazymodel import SORT_ROLE, Column, Row, SqlListModel
+from gui.one_save import OneSave
 from gui.period_bar import PeriodBar
 
 UNHAPPY = QColor("#f8d0cc")
@@ -140,14 +142,19 @@ class VotesScreen(QWidget):
         box = QGroupBox("Nhập phiếu đánh giá giấy")
         box.setFixedWidth(330)
         layout = QVBoxLayout(box)
+        # an account that may not record votes (a leader) sees the form greyed and why, not an
+        # editable form without its button (try25 F5); re-applied at each change of clerk
+        self.view_only = permissions.view_only_note("vote.record", to="nhập phiếu")
+        layout.addWidget(self.view_only)
         self.form = widgets.ErrorForm()
         # across the form, its label above: beside the label a unit's name and code were cut
         # at 330 px ("UBND tỉnh Lạng Sơn (", issue 14 §5); the whole name is also on hover
         self.unit_box = self.form.add_wide("unit_code", "Đơn vị",
                                            widgets.combo(widgets.units(self.db), elide_middle=True))
-        # the desk's own unit, as at intake: a form typed in by a commune's clerk counted for
+        # the clerk's own unit, as at intake: a form typed in by a commune's clerk counted for
         # the first unit of the list (the province's) unless the clerk changed it each time
-        widgets.select_value(self.unit_box, office_setup.home_unit(self.db))
+        self._preset_for: str | None = None
+        self._preset_unit()
         self.unit_box.currentTextChanged.connect(self.unit_box.setToolTip)
         self.unit_box.setToolTip(self.unit_box.currentText())
         self.rating = self.form.add("rating", "Mức độ (*)", RatingPicker())
@@ -161,14 +168,35 @@ class VotesScreen(QWidget):
         self.code_edit = self.form.add("dossier", "Mã hồ sơ (nếu có)", QLineEdit())
         self.comment = self.form.add("comment", "Góp ý", widgets.TextBox())
         self.comment.setFixedHeight(70)
-        layout.addWidget(self.form)
-        self.save_button = permissions.guard(QPushButton("Lưu phiếu"), "vote.record")
+        layout.addWidget(permissions.read_only(self.form, "vote.record"))
+        self.save_button = permissions.read_only(QPushButton("Lưu phiếu"), "vote.record")
         self.save_button.clicked.connect(self.save)
         layout.addWidget(self.save_button)
         layout.addStretch(1)
+        self._once = OneSave(lambda: (self.unit_box.currentData(), self.rating.value(),
+                                      self.code_edit.text(), self.comment.toPlainText()))
         return box
 
+    def _preset_unit(self) -> None:
+        """The signed-in clerk's unit (core.desk_unit), chosen again when another clerk signs in
+        at this PC: the screen outlives a change of clerk."""
+        who = actors.signed_in()
+        self._preset_for = who.login if who is not None else None
+        unit_preset.preset(self.db, self.unit_box, "votes")
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        who = actors.signed_in()
+        if who is not None and who.login != self._preset_for:
+            self._preset_unit()
+
     def save(self) -> bool:
+        """Record the form's vote; a second click queued behind the first records nothing and
+        says nothing (gui.one_save): it found the form cleared for the next vote, and said
+        "choose a level" under a vote just saved."""
+        return self._once.run(self._save)
+
+    def _save(self) -> bool:
         code = self.code_edit.text().strip()
         self.form.clear_errors()
         try:  # the time typed, or what is wrong with it under the field (nothing saved)
@@ -179,7 +207,11 @@ class VotesScreen(QWidget):
         values = dict(unit_code=self.unit_box.currentData(), rating=self.rating.value() or "",
                       voted_at=voted_at, comment=self.comment.toPlainText())
         return ops.Op(self, lambda db: _record_paper_vote(db, code, values), ops.VOTES,
-                      form=self.form).success(lambda _r: self._clear_entry()).run(self.db)
+                      form=self.form).success(lambda _r: self._saved(values)).run(self.db)
+
+    def _saved(self, values: dict) -> None:
+        unit_preset.remember("votes", values["unit_code"])
+        self._clear_entry()
 
     def _clear_entry(self) -> None:
         self.code_edit.clear()

@@ -1,7 +1,7 @@
 """Tiếp nhận hồ sơ (Ctrl+N): a keyboard-first intake form with the live due time and its why."""
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import limits, office_setup, timefmt, validation
+from core import limits, timefmt, validation
 from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI
 from core.due import Limit, statutory_due
@@ -31,9 +31,10 @@ from core.intake import (
 )
 from core.labels import RESULT_DELIVERY_VI
 from core.rules import procedure_rule_at
-from gui import ops, printing, widgets
+from gui import ops, printing, unit_preset, widgets
 from gui.dossiers.documents import IntakeDocuments
 from gui.dossiers.procedure_picker import ProcedurePicker
+from gui.one_save import OneSave
 
 INCOMPLETE_LEAD = INCOMPLETE_AT_DESK.split("{")[0]  # the words before the missing names
 MONEY_BOX_MAX = limits.MONEY_MAX  # core's range; a QSpinBox holds a C int, and this fits
@@ -62,6 +63,7 @@ class IntakeDialog(QDialog):
         self.cal = load_calendar(db)
         self.created: tuple[int, str] | None = None
         self.procedure: dict | None = None
+        self._once = OneSave()
         self._build((now or timefmt.now)())
         self.procedure_edit.setFocus()
 
@@ -73,9 +75,8 @@ class IntakeDialog(QDialog):
         self.form.add("unit_code", "Đơn vị tiếp nhận", self.unit_box)
         competent = self.form.add("competent_unit_code", "Đơn vị giải quyết", self.competent_box)
         self.form.form.labelForField(competent.parentWidget()).setToolTip(COMPETENT_TIP)
-        # the office's own desk (first start) until this computer has used another one
-        widgets.select_value(self.unit_box, office_setup.home_unit(self.db))
-        widgets.select_value(self.unit_box, QSettings().value("intake/unit"))
+        # the clerk's own unit, else their last choice here, else the office's desk (try25 F2)
+        unit_preset.preset(self.db, self.unit_box, "intake")
         self.procedure_edit = self.form.add("procedure_code", "Thủ tục (*)", ProcedurePicker(self.db))
         self.procedure_edit.picked.connect(self._procedure_picked)
         self.procedure_info = QLabel("Chưa chọn thủ tục.")
@@ -254,6 +255,13 @@ class IntakeDialog(QDialog):
         }
 
     def save(self, *, print_receipt: bool) -> bool:
+        """Receive the dossier once: a click queued behind the first (a quick second click on
+        «Lưu» or «Lưu và in») is ignored, also once the dialog has saved (gui.one_save)."""
+        if self.created is not None:
+            return False  # saved: a click reaching the closed dialog receives nothing again
+        return self._once.run(lambda: self._save(print_receipt))
+
+    def _save(self, print_receipt: bool) -> bool:
         self.form.clear_errors()
         try:
             values = self.values()
@@ -326,4 +334,4 @@ class IntakeDialog(QDialog):
 
     def _created(self, created: tuple[int, str]) -> None:
         self.created = created
-        QSettings().setValue("intake/unit", self.unit_box.currentData())
+        unit_preset.remember("intake", self.unit_box.currentData())

@@ -48,6 +48,21 @@ def test_a_paper_vote_with_a_past_date_counts_in_that_month(office):
     assert db.execute("SELECT state FROM kiosk_invitations").fetchall() == [("cancelled",)]
 
 
+def test_a_paper_vote_without_a_level_asks_for_one_in_words(office):
+    # try25 F4: a form saved with no level ticked said "Mức đánh giá không hợp lệ: ''."
+    db, _ = office
+    for nothing in ("", "  ", None):
+        with pytest.raises(FieldError) as error:
+            votes.record_paper_vote(db, unit_code="U1", rating=nothing, voted_at=NOW)
+        assert error.value.field == "rating"
+        assert error.value.message == "Cần chọn mức độ hài lòng của người dân (một trong bốn mức)."
+    with pytest.raises(FieldError) as error:
+        votes.record_paper_vote(db, unit_code="U1", rating="rat_tot", voted_at=NOW)
+    assert error.value.message.startswith("Mức độ hài lòng “rat_tot” không hợp lệ; chỉ nhận: "
+                                          "Rất hài lòng (very_satisfied), Hài lòng (satisfied)")
+    assert db.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 0
+
+
 def test_a_paper_vote_may_not_be_in_the_future_or_before_the_reception(office):
     db, dossier_id = office
     with pytest.raises(FieldError) as error:

@@ -138,3 +138,18 @@ def test_votes_screen_is_refreshed_when_shown_after_a_kiosk_vote(qtbot, window, 
     kiosk_window = open_kiosk(qtbot, window)
     qtbot.keyClick(kiosk_window, Qt.Key.Key_4)
     assert window.show_screen("votes").model.rowCount() == 1
+
+
+def test_the_unit_offered_is_the_signed_in_clerks_own(qtbot, window, db, pick_unit):
+    # try25 F2: the PC's last kiosk (another clerk's unit) was offered first
+    from core import accounts
+    from db import actor
+    admin = accounts.create_account(db, "quantri", "Trần Quản Trị", ["admin"], "matkhau123")
+    with actor.acting_as(admin.as_actor()):
+        clerk = accounts.create_account(db, "canbo.trcac", "Lê Văn Các", ["clerk"], "matkhau123",
+                                        unit_code="X02")
+    QSettings().setValue("kiosk/unit", "X01")  # the previous clerk's kiosk at this PC
+    actor.sign_in(clerk.as_actor())
+    assert window.kiosk_link.choose_unit() == "X01"  # pick_unit answers X01 …
+    items, current = pick_unit[-1]
+    assert items[current].endswith("(X02)")  # … but X02 was the one offered

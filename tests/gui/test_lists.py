@@ -40,7 +40,8 @@ def test_paper_vote_is_recorded_and_listed(qtbot, qtmodeltester, db, office):
     screen.refresh()
     screen.unit_box.setCurrentIndex(screen.unit_box.findData("X01"))
     click(qtbot, screen.save_button)
-    assert "Mức đánh giá không hợp lệ" in screen.form.errors["rating"].text()
+    assert screen.form.errors["rating"].text() == (  # try25 F4: not "không hợp lệ: ''"
+        "Cần chọn mức độ hài lòng của người dân (một trong bốn mức).")
     screen.rating.set_value("dissatisfied")
     screen.code_edit.setText("KHONG-CO")
     click(qtbot, screen.save_button)
