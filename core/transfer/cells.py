@@ -14,6 +14,7 @@ import re
 from core import limits
 from core.labels import choices_text, enum_code
 from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
+from core.phones import normal_phone
 from core.textnorm import fold, hidden_reason, marked
 from core.timefmt import to_db_time
 from core.typed_dates import calendar_reason, clock_reason
@@ -86,7 +87,8 @@ def bounded(field: str):
 def phone(field: str):
     """A phone number; one a spreadsheet holds as a number lost its leading 0 (0912345678 is
     the number 912345678, a landline 02053870123 is 2053870123): the 0 is put back, as no
-    Vietnamese number starts otherwise. Text is read as written (core.validation judges it)."""
+    Vietnamese number starts otherwise. Text is read as written, its grouping spaces, dots
+    and dashes dropped (core.phones), then judged by core.validation."""
     read = bounded(field)
 
     def parse(raw) -> str | None:
@@ -95,7 +97,7 @@ def phone(field: str):
             if digits.isdigit() and (len(digits) == 9 or (len(digits) == 10
                                                           and digits[0] == "2")):
                 return "0" + digits
-        return read(raw)
+        return normal_phone(read(raw))
     return parse
 
 
