@@ -393,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except DatabaseEnvironmentError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         print(STOPPED, file=sys.stderr)
         return 1

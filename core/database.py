@@ -123,7 +123,8 @@ def open_database(path: str | Path, *, create: bool = True, mode: str = "write",
                 "lệnh: demo, import, exchange import).")
         _create_new(path)
     elif path.is_dir():
-        raise DatabaseEnvironmentError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")
+        raise DatabaseEnvironmentError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.",
+                                       "directory")
     refuse_empty(path)
     if not writable(path):
         if mode == "write":

@@ -16,6 +16,7 @@ from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
 from core.moment import OPEN, valid_in_period
+from core.phones import normal_phone
 from db import ledger
 from db.connection import transaction
 from db.schema import CHANNELS
@@ -108,6 +109,7 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
     # judged and stored as cleaned: a phone pasted with a zero-width space is the phone it shows
     applicant_phone, applicant_address, applicant_id_no, note = (
         _clean(v) for v in (applicant_phone, applicant_address, applicant_id_no, note))
+    applicant_phone = normal_phone(applicant_phone)  # "0912 345 678" is 0912345678
     validation.check_texts({"applicant_name": applicant_name, "applicant_phone": applicant_phone,
                             "applicant_address": applicant_address, "note": note,
                             "applicant_id_no": applicant_id_no, "received_by": actor})
@@ -341,6 +343,8 @@ def correct_field(db, dossier_id: int, field: str, value, *, reason: str,
     reason = validation.stored_reason(reason, "Cần ghi lý do sửa thông tin.") or ""  # never ''
     if isinstance(value, str) and field not in PERSON_NAMES:
         value = _clean(value)  # judged as stored: a code pasted with a zero-width space matches
+    if field == "applicant_phone":
+        value = normal_phone(value)
     validation.check_texts({field: value})
     if field == "fee" and isinstance(value, int):
         limits.check_money("fee", value)

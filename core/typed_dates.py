@@ -34,17 +34,35 @@ def _day_of(match: re.Match, what: str) -> dt.date:
         raise InputError(f"{what}: năm «{year_text}» phải đủ 4 chữ số (ví dụ "
                          f"{dt.date.today().year}), để không hiểu nhầm sang năm khác.")
     year = int(year_text)
-    if not 1 <= month <= 12:
-        raise InputError(f"{what}: không có tháng {month} (tháng từ 1 đến 12).")
-    if year < 1:
-        raise InputError(f"{what}: không có năm {year_text}.")
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        raise InputError(f"{what}: ngày {day} không có trong tháng {month}/{year} (tháng "
-                         f"{month}/{year} chỉ có {days} ngày).")
+    reason = calendar_reason(year, month, day)
+    if reason:
+        raise InputError(f"{what}: {reason}.")
     found = dt.date(year, month, day)
     limits.check_year(found, what)
     return found
+
+
+def calendar_reason(year: int, month: int, day: int) -> str | None:
+    """Why year/month/day is no day of the calendar ("ngày 30 không có trong tháng 2/2025
+    (tháng 2/2025 chỉ có 28 ngày)"), or None: the one wording of a typed date and an imported
+    cell (core.transfer.cells)."""
+    if not 1 <= month <= 12:
+        return f"không có tháng {month} (tháng từ 1 đến 12)"
+    if year < 1:
+        return f"không có năm {year:04d}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return (f"ngày {day} không có trong tháng {month}/{year} (tháng {month}/{year} chỉ có "
+                f"{days} ngày)")
+    return None
+
+
+def clock_reason(hour: int, minute: int, second: int, shown: str) -> str | None:
+    """Why a time of day (`shown` as written) does not exist, or None (24:30 is not moved to the
+    next day's 00:30)."""
+    if hour > 23 or minute > 59 or second > 59:
+        return f"giờ {shown} không hợp lệ (giờ từ 00 đến 23, phút từ 00 đến 59)"
+    return None
 
 
 def _quoting(text: str | None, error: InputError) -> InputError:
@@ -97,11 +115,11 @@ def _parse_moment(text: str | None, what: str, bare_day: bool) -> dt.datetime:
             day = _day_of(match, what)
             hour, minute = int(match.group("H")), int(match.group("M"))
             second = int(match.group("S") or 0)
-            if hour > 23 or minute > 59 or second > 59:
-                shown = f"{match.group('H')}:{match.group('M')}" + (
-                    f":{match.group('S')}" if match.group("S") else "")
-                raise InputError(f"{what}: giờ {shown} không hợp lệ (giờ từ 00 đến 23, phút từ "
-                                 "00 đến 59).")
+            shown = f"{match.group('H')}:{match.group('M')}" + (
+                f":{match.group('S')}" if match.group("S") else "")
+            reason = clock_reason(hour, minute, second, shown)
+            if reason:
+                raise InputError(f"{what}: {reason}.")
             return dt.datetime(day.year, day.month, day.day, hour, minute, second)
     if any(pattern.fullmatch(value) for pattern in _DAY):
         if bare_day:

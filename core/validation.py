@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from core import limits, timefmt
+from core.phones import normal_phone
 from core.printable import name_char_reason, text_char_reason
 from core.textnorm import FORMAT_REMOVED, ZWSP, bidi_reason, clean_text, hidden_reason, zwsp_spaced
 from db.searchtext import D_LOOKALIKES as _D_LOOKALIKES
@@ -197,7 +198,7 @@ def check_limit(value, unit: str | None, field: str = "limit_value") -> None:
 
 # ----- phone ---------------------------------------------------------------------------------
 def valid_phone(phone: str) -> bool:
-    digits = phone.strip().replace(" ", "").replace(".", "")
+    digits = normal_phone(phone) or ""
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     return digits.isdigit() and digits.isascii() and 9 <= len(digits) <= 11

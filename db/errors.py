@@ -67,6 +67,12 @@ class DatabaseEnvironmentError(Exception):
         self.message = message
         self.kind = kind
 
+    @property
+    def exit_code(self) -> int:
+        """The command line's exit code: a folder named as the database is the caller's
+        mistake, bad input (spec 6: 2); the rest is the machine's or the file's (1)."""
+        return 2 if self.kind == "directory" else 1
+
 
 class DatabaseBusyError(DatabaseEnvironmentError):
     """Another connection holds the write lock longer than the busy timeout: worth waiting for

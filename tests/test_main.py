@@ -244,3 +244,13 @@ def test_a_ctrl_c_while_the_modules_load_ends_quietly(tmp_path):
             assert process.returncode in (2, -signal.SIGINT), (delay, err)
         # else the signal came before the interpreter reached main.py (its own start-up)
     assert stopped >= 2  # the early timings did stop it
+
+
+@pytest.mark.parametrize("command", [["check"], ["kpi", "--from", "2026-11-01", "--to", "2026-11-30"]])
+def test_a_folder_given_as_the_database_is_bad_input(tmp_path, command, capsys):
+    """try25 F7: `--db FOLDER check` said clearly what was wrong but exited 1 (the machine's
+    or the file's problem); a folder named as the database is the caller's mistake: 2 (spec 6)."""
+    code = main.main(["--db", str(tmp_path), *command])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "là một thư mục, không phải tệp cơ sở dữ liệu" in err and "Traceback" not in err

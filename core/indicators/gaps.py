@@ -64,7 +64,8 @@ def gap(key: str, figures: dict, target: float, online_denominator: str = "eligi
         closed: bool = False) -> Gap:
     numerator, denominator = ratio(figures, key, online_denominator)
     n = needed(numerator, denominator, target, growth(INDICATORS[key].grows, closed))
-    return Gap(key, numerator, denominator, target, n, gap_sentence(key, n, target, closed))
+    return Gap(key, numerator, denominator, target, n,
+               gap_sentence(key, n, target, closed, (numerator, denominator)))
 
 
 def gaps(doc: dict, figures: dict | None = None) -> dict[str, Gap]:

@@ -8,11 +8,12 @@ from fractions import Fraction
 from core.calendar import WorkCalendar
 from core.indicators import i766
 from core.indicators.gaps import end_word, growth, needed, pace_factor, too_little, working_days
-from core.indicators.vocabulary import FIGURE_NAMES, is_final, target_text
+from core.indicators.vocabulary import FIGURE_NAMES, closed_gap, is_final, target_text
 from core.timefmt import vn_number, vn_percent
 
 
-def sentence(key: str, count: int | None, target: float, closed: bool = False) -> str:
+def sentence(key: str, count: int | None, target: float, closed: bool = False,
+             counted: tuple[int, int] | None = None) -> str:
     """'cần thêm 7 hồ sơ được số hoá để đạt 80%', as vocabulary.gap_sentence says it."""
     goal = target_text(target)  # the card and the table already name the set
     noun = i766.FIGURES[key].noun
@@ -21,7 +22,7 @@ def sentence(key: str, count: int | None, target: float, closed: bool = False) -
     if count == 0:
         return f"đã đạt chỉ tiêu {goal}"
     if closed:
-        return f"còn thiếu {vn_number(count)} {noun} so với chỉ tiêu {goal}"
+        return closed_gap(noun, count, counted, goal)
     return f"cần thêm {vn_number(count)} {noun} để đạt {goal}"
 
 
@@ -31,7 +32,7 @@ def gaps(doc: dict, targets: dict[str, float], figures: dict | None = None) -> d
     closed = is_final(doc)
     return {key: sentence(key, needed(parts[key]["num"], parts[key]["den"], targets[key],
                                       growth(i766.FIGURES[key].grows, closed)),
-                          targets[key], closed)
+                          targets[key], closed, (parts[key]["num"], parts[key]["den"]))
             for key in i766.KEYS}
 
 

@@ -109,18 +109,34 @@ def target_text(target: float) -> str:
     return text.replace(".", ",") + "%"
 
 
-def gap_sentence(key: str, needed: int | None, target: float, closed: bool = False) -> str:
+def gap_sentence(key: str, needed: int | None, target: float, closed: bool = False,
+                 counted: tuple[int, int] | None = None) -> str:
     """'cần thêm 7 hồ sơ thanh toán trực tuyến để đạt 45%', 'đã đạt chỉ tiêu 45%', or
     'chưa có số liệu để tính' (the same words on screen and on paper). For a period that is
-    over nobody can act any more: its result is stated, 'còn thiếu 7 … so với chỉ tiêu 45%'."""
+    over nobody can act any more: its result is stated (closed_gap, `counted` = the figure's
+    numerator and denominator)."""
     goal = target_text(target)
     if needed is None:
         return "chưa có số liệu để tính"
     if needed == 0:
         return f"đã đạt chỉ tiêu {goal}"
     if closed:
-        return f"còn thiếu {vn_number(needed)} {INDICATORS[key].noun} so với chỉ tiêu {goal}"
+        return closed_gap(INDICATORS[key].noun, needed, counted, goal)
     return f"cần thêm {vn_number(needed)} {INDICATORS[key].noun} để đạt {goal}"
+
+
+def closed_gap(noun: str, needed: int, counted: tuple[int, int] | None, goal: str) -> str:
+    """A period over: how many of those counted would have had to succeed, over the same
+    denominator (core.indicators.gaps.growth), with the fractions that say so: "cần 7/7 phiếu
+    đánh giá hài lòng để đạt 95%, thực tế 6/7 (thiếu 1)". "còn thiếu 1 phiếu … so với chỉ tiêu
+    95%" read as if one more vote would do, where 13 more would (try25 F7). Biểu 06's and
+    766's words (core.indicators.gaps766)."""
+    if counted is None:
+        raise ValueError("a closed period's gap is said with its fraction")
+    numerator, denominator = counted
+    over = f"/{vn_number(denominator)}"
+    return (f"cần {vn_number(numerator + needed)}{over} {noun} để đạt {goal}, thực tế "
+            f"{vn_number(numerator)}{over} (thiếu {vn_number(needed)})")
 
 
 def met_word(met: bool | None) -> str:

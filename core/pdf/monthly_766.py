@@ -47,9 +47,9 @@ def section(data: MonthlyData, width: float) -> list:
         more = needed(part["num"], part["den"], targets[key],
                       growth(figure.grows, not data.provisional))
         if met is False and more:  # the dashboard's sentence (core.indicators.gaps766)
-            notes.append(blocks.body(f"- {figure.name} chưa đạt: "
-                                     f"{gaps766.sentence(key, more, targets[key], not data.provisional)}.",
-                                     size=11))
+            gap = gaps766.sentence(key, more, targets[key], not data.provisional,
+                                   (part["num"], part["den"]))
+            notes.append(blocks.body(f"- {figure.name} chưa đạt: {gap}.", size=11))
     table = blocks.grid(rows, [w * mm for w in (70, 45, 20, 30)], size=10, left_cols=(0,))
     return head + [table] + notes + _per_unit(data)
 

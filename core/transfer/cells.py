@@ -14,8 +14,10 @@ import re
 from core import limits
 from core.labels import choices_text, enum_code
 from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (lunar Tết) cover
+from core.phones import normal_phone
 from core.textnorm import fold, hidden_reason, marked
 from core.timefmt import to_db_time
+from core.typed_dates import calendar_reason, clock_reason
 
 DIGITS_MAX = 18  # more digits than any amount allowed (core.limits.MONEY_MAX has 10)
 
@@ -85,7 +87,8 @@ def bounded(field: str):
 def phone(field: str):
     """A phone number; one a spreadsheet holds as a number lost its leading 0 (0912345678 is
     the number 912345678, a landline 02053870123 is 2053870123): the 0 is put back, as no
-    Vietnamese number starts otherwise. Text is read as written (core.validation judges it)."""
+    Vietnamese number starts otherwise. Text is read as written, its grouping spaces, dots
+    and dashes dropped (core.phones), then judged by core.validation."""
     read = bounded(field)
 
     def parse(raw) -> str | None:
@@ -94,7 +97,7 @@ def phone(field: str):
             if digits.isdigit() and (len(digits) == 9 or (len(digits) == 10
                                                           and digits[0] == "2")):
                 return "0" + digits
-        return read(raw)
+        return normal_phone(read(raw))
     return parse
 
 
@@ -175,10 +178,19 @@ def _parse_parts(value: str, *, need_date_only: bool) -> dt.datetime:
         moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                              int(second or 0))
     except ValueError:
-        raise CellError("ngày không hợp lệ" if need_date_only else "ngày giờ không hợp lệ") from None
+        raise CellError(_impossible(year, month, day, hour, minute, second)) from None
     if need_date_only and moment.time() != dt.time():
         raise CellError("chỉ ghi ngày, không ghi giờ")
     return moment
+
+
+def _impossible(year, month, day, hour, minute, second) -> str:
+    """What makes the parts no real moment, in the words of a typed date (kpi --from 2026-02-29):
+    one explanation for the command line, the forms and an imported cell."""
+    clock = f"{hour}:{minute}" + (f":{second}" if second else "") if hour else ""
+    return (calendar_reason(int(year), int(month), int(day))
+            or clock_reason(int(hour or 0), int(minute or 0), int(second or 0), clock)
+            or "ngày giờ không hợp lệ")
 
 
 def _canonical_time(value: str) -> str | None:

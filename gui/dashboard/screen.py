@@ -100,7 +100,8 @@ class DashboardScreen(QWidget):
         self.body.addWidget(self.coverage)
         row = QVBoxLayout()
         self.chart = RatesChart()
-        chart_box = QGroupBox(f"Tỷ lệ {i766.FIRST_SET_NAME} theo đơn vị (đường nét đứt: chỉ tiêu)")
+        self.chart_box = chart_box = QGroupBox(
+            f"Tỷ lệ {i766.FIRST_SET_NAME} theo đơn vị (đường nét đứt: chỉ tiêu)")
         # Many units make the chart wider than the screen: it scrolls on its own, so the cards,
         # the figures and the unit table above and below keep the window's width.
         chart_scroll = QScrollArea()
@@ -208,6 +209,9 @@ class DashboardScreen(QWidget):
             stack.updateGeometry()
         name = i766.FIRST_SET_NAME if index == 0 else i766.SET_NAME
         self.table_box.setTitle(f"Đơn vị — {name} (ô đỏ: chưa đạt chỉ tiêu)")
+        # the chart draws Biểu 06's four rates: under the 766 cards it read as 766's (try25
+        # F7); the 766 page has its six rates per unit in its table
+        self.chart_box.setVisible(index == 0)
 
     def _late_lists(self) -> QGridLayout:
         """The two lists of late dossiers; their models come with the first figures (a model

@@ -289,6 +289,10 @@ def test_the_monthly_report_prints_the_reception_table_only_when_needed(db):
     text = "\n".join(page_texts(build_monthly(db, "2025-08")))
     assert "TIẾP NHẬN HỒ SƠ THEO ĐƠN VỊ GIẢI QUYẾT" in text
     assert "Xã Tân Đoàn" in text.split("TIẾP NHẬN HỒ SƠ THEO ĐƠN VỊ GIẢI QUYẾT")[1]
+    # what its total counts, and why it differs from section II's (try25 F7)
+    section = " ".join(text.split("TIẾP NHẬN HỒ SƠ THEO ĐƠN VỊ GIẢI QUYẾT")[1].split())
+    assert "hồ sơ tiếp nhận hộ đơn vị khác, hồ sơ đơn vị khác tiếp nhận hộ" in section
+    assert "Mục II chỉ tính hồ sơ thuộc thẩm quyền giải quyết" in section
     with transaction(db) as conn:
         conn.execute("UPDATE dossiers SET competent_unit_code = NULL")
         facts.refresh(db, [r[0] for r in conn.execute("SELECT id FROM dossiers")])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from core import maintenance, transfer
@@ -130,8 +131,11 @@ def unit_count(db) -> int:
 
 def test_closing_during_an_import_cancels_it_cleanly_when_the_clerk_says_so(
         qtbot, window, db, slow_import, message_boxes):
-    message_boxes.answer = QMessageBox.StandardButton.Yes  # "Hủy công việc và đóng"
-    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    message_boxes.answer = QMessageBox.StandardButton.Yes  # "Huỷ công việc và đóng"
+    # the window's close (its ×, or the system ending the session): Ctrl+Q stops reaching the
+    # window once the import's window-modal progress dialog shows (after 300 ms), so pressing
+    # it here raced that dialog and the test failed now and then under load
+    window.close()
     seen = close_questions(message_boxes)
     assert seen and "Đang nhập đơn vị…" in seen[0]
     assert window.isVisible()  # it waits for the job to stop
@@ -152,3 +156,39 @@ def test_closing_during_an_import_can_be_called_off(qtbot, window, db, slow_impo
     qtbot.waitUntil(lambda: not worker.clerk_jobs(), timeout=10000)  # the job has ended
     window.close()  # nothing runs any more: no question
     assert not window.isVisible() and len(close_questions(message_boxes)) == 1
+
+
+def test_a_close_question_the_job_outlives_closes_itself(qtbot, window, db, slow_import,
+                                                          message_boxes, monkeypatch):
+    """try25 F3: the clerk closes the window, the import ends while "Huỷ công việc và đóng…
+    không ghi gì vào dữ liệu" is open. The question goes away on its own (left open it says
+    the job runs and that cancelling writes nothing, after the data was written); the window
+    stays, and closing it again asks nothing."""
+    answer_others = widgets.run_message  # the message_boxes fixture's recorder
+    seen: dict = {}
+
+    def run(kind, box):
+        if box.windowTitle() != closing.TITLE:
+            return answer_others(kind, box)
+        seen["question"] = box.text()
+        QTimer.singleShot(0, slow_import.set)  # the job ends while the question is open
+
+        def still_open():  # a stale question: noted and closed, so the test fails, not hangs
+            if shiboken6.isValid(box) and box.isVisible():
+                seen["stale"] = box.text()
+                box.done(0)
+        QTimer.singleShot(8000, still_open)
+        box.exec()
+        return box.clickedButton()
+    monkeypatch.setattr(widgets, "run_message", run)
+    window.close()
+    assert "stale" not in seen, "the question outlived its job"
+    assert "Đang nhập đơn vị…" in seen["question"] and "Huỷ công việc" in seen["question"]
+    assert unit_count(db) == 5  # the import finished and wrote its two units
+    # its result follows (the question closed as the job handed it over)
+    qtbot.waitUntil(lambda: any(m[1] == "Đã nhập" for m in message_boxes), timeout=10000)
+    assert window.isVisible() and "Công việc đã xong" in window.statusBar().currentMessage()
+    assert not any("không ghi gì" in text for kind, title, text in message_boxes)
+    qtbot.waitUntil(lambda: not worker.clerk_jobs(), timeout=10000)
+    window.close()  # nothing runs any more: closes without a question
+    assert not window.isVisible() and not close_questions(message_boxes)

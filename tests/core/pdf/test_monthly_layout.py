@@ -77,7 +77,7 @@ def test_indicators_show_pass_fail_and_the_gap_in_words(write_pdf):
     # Online payment: 12 of 44 paid online; 45% of 44 is 19.8, so 8 more are needed.
     assert "27,27% (12/44)" in text
     # October is over: its shortfall is stated, nobody is asked to act on it any more
-    assert "còn thiếu 8 hồ sơ thanh toán trực tuyến so với chỉ tiêu 45%" in text
+    assert "cần 20/44 hồ sơ thanh toán trực tuyến để đạt 45%, thực tế 12/44 (thiếu 8)" in text
     assert "Chưa đạt" in text and "Đạt" in text
     # Units behind a target are listed with the failing figure.
     assert "Thanh toán trực tuyến 22,50% (9/40)" in text
@@ -87,8 +87,9 @@ def test_a_closed_month_states_what_was_missing_over_the_same_denominator(write_
     """October is over: X01's 150/170 on time (88,24%) was 3 short of 90% (153/170), not the
     30 more on-time dossiers a running month would need; the total's 165/185 was 2 short."""
     text = " ".join(pdf_text(write_pdf(render_monthly(busy()))).split())
-    assert "còn thiếu 2 hồ sơ giải quyết đúng hạn so với chỉ tiêu 90%" in text
-    assert "còn thiếu 2 hồ sơ nộp trực tuyến toàn trình so với chỉ tiêu 70%" in text  # 32/45
+    assert "cần 167/185 hồ sơ giải quyết đúng hạn để đạt 90%, thực tế 165/185 (thiếu 2)" in text
+    assert ("cần 32/45 hồ sơ nộp trực tuyến toàn trình để đạt 70%, thực tế 30/45 (thiếu 2)"
+            in text)
     assert "88,24% (150/170) 90% 3 hồ sơ giải quyết đúng hạn" in text  # IV. Còn thiếu
     assert "62,50% (25/40) 70% 3 hồ sơ nộp trực tuyến toàn trình" in text  # 28/40 = 70%
     assert needed(busy().kpi["units"][0], "on_time", 0.9, "eligible") == 30  # a running month

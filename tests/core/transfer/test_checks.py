@@ -60,7 +60,8 @@ CASES = {
     "procedure code twice": ("procedures", PROCEDURES_HEADER, GOOD_PROCEDURE,
                              ["9.000001", "X", "", "3", "working_days", "0", "none", "0", ""], "code", "trùng với dòng 2"),
     # calendar
-    "calendar date impossible": ("calendar", CALENDAR_HEADER, GOOD_DAY, ["31/02/2025", "holiday", ""], "date", "ngày không hợp lệ"),
+    "calendar date impossible": ("calendar", CALENDAR_HEADER, GOOD_DAY, ["31/02/2025", "holiday", ""], "date",
+                                 "ngày 31 không có trong tháng 2/2025 (tháng 2/2025 chỉ có 28 ngày)"),
     "calendar date with a time": ("calendar", CALENDAR_HEADER, GOOD_DAY, ["2025-02-03 08:00", "holiday", ""], "date", "không ghi giờ"),
     "calendar kind unknown": ("calendar", CALENDAR_HEADER, GOOD_DAY, ["2025-02-03", "nghỉ", ""], "kind", "không thuộc danh sách"),
     "calendar date twice": ("calendar", CALENDAR_HEADER, GOOD_DAY, ["25/01/2025", "holiday", ""], "date", "trùng với dòng 2"),
@@ -76,8 +77,9 @@ CASES = {
     "dossier status unknown": ("dossiers", DOSSIERS_HEADER, dossier_row(), dossier_row(D2, status="closed"),
                                "status", "không thuộc danh sách"),
     "dossier received impossible": ("dossiers", DOSSIERS_HEADER, dossier_row(),
-                                    dossier_row(D2, received_at="31/02/2025 08:00", finished_at="", status="received", returned_at=""),
-                                    "received_at", "ngày giờ không hợp lệ"),
+                                    dossier_row(D2, received_at="2025-02-30 08:00", finished_at="", status="received", returned_at=""),
+                                    # the words of `kpi --from 2026-02-29` (try25 F7), not "ngày giờ không hợp lệ"
+                                    "received_at", "ngày 30 không có trong tháng 2/2025 (tháng 2/2025 chỉ có 28 ngày)"),
     "dossier received unreadable": ("dossiers", DOSSIERS_HEADER, dossier_row(),
                                     dossier_row(D2, received_at="hôm qua", finished_at="", status="received", returned_at=""),
                                     "received_at", "không đúng dạng"),
@@ -124,14 +126,15 @@ CASES = {
     "payment method unknown": ("payments", PAYMENTS_HEADER, GOOD_PAYMENT, ["XTD-250102-0001", "1000", "momo", "2025-01-02 09:00", ""],
                                "method", "không thuộc danh sách"),
     "payment paid_at bad": ("payments", PAYMENTS_HEADER, GOOD_PAYMENT, ["XTD-250102-0001", "1000", "cash", "2025-13-02 09:00", ""],
-                            "paid_at", "ngày giờ không hợp lệ"),
+                            "paid_at", "không có tháng 13 (tháng từ 1 đến 12)"),
     "payment reference twice": ("payments", PAYMENTS_HEADER, GOOD_PAYMENT, ["XTD-250102-0001", "1000", "cash", "2025-01-02 09:00", "GD1"],
                                 "reference", "dòng 2"),
     # votes
     "vote unit unknown": ("votes", VOTES_HEADER, GOOD_VOTE, ["HVQ", "2025-01-03 15:10", "satisfied", "", ""], "unit_code", "không có đơn vị"),
     "vote rating unknown": ("votes", VOTES_HEADER, GOOD_VOTE, ["XTD", "2025-01-03 15:10", "good", "", ""], "rating", "không thuộc danh sách"),
     "vote dossier unknown": ("votes", VOTES_HEADER, GOOD_VOTE, ["XTD", "2025-01-03 15:10", "neutral", "NOPE", ""], "dossier_code", "không có hồ sơ"),
-    "vote time bad": ("votes", VOTES_HEADER, GOOD_VOTE, ["XTD", "2025-01-03 25:10", "neutral", "", ""], "voted_at", "ngày giờ không hợp lệ"),
+    "vote time bad": ("votes", VOTES_HEADER, GOOD_VOTE, ["XTD", "2025-01-03 25:10", "neutral", "", ""], "voted_at",
+                      "giờ 25:10 không hợp lệ (giờ từ 00 đến 23, phút từ 00 đến 59)"),
 }
 TABLE = {"units": "units", "procedures": "procedures", "calendar": "calendar", "dossiers": "dossiers",
          "payments": "payments", "votes": "votes"}

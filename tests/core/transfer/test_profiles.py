@@ -520,7 +520,7 @@ def test_a_phone_a_spreadsheet_holds_as_a_number_gets_its_leading_zero_back(cata
     ("2026/01/02 08:30", "không đúng dạng ngày giờ; hãy ghi dạng yyyyMMddHHmmss (ví dụ "
                          "20261015083000), DD/MM/YYYY HH:MM, YYYY-MM-DD HH:MM hoặc ô ngày của Excel"),
     ("02-01-2025 08:30", "hãy ghi dạng yyyyMMddHHmmss"),
-    ("31/02/2025 08:00", "ngày giờ không hợp lệ"),  # the right form, an impossible day
+    ("31/02/2025 08:00", "ngày 31 không có trong tháng 2/2025"),  # the right form, no such day
 ])
 def test_a_time_in_a_form_not_read_is_answered_with_the_portals_forms(catalog, tmp_path, cell,
                                                                       said):

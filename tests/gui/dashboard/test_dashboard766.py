@@ -42,8 +42,11 @@ def test_the_switch_shows_the_766_cards_and_units(qtbot, db, office):
     header = screen.unit_table_766.model().headerData(1, Qt.Orientation.Horizontal)
     assert header == "2.1 Đúng hạn (766)"
     assert "Chỉ số 766" in screen.table_box.title()
+    # no Biểu 06 chart ("Tỷ lệ Biểu 06 theo đơn vị") under the 766 cards (try25 F7)
+    assert not screen.chart.isVisible() and screen.unit_table_766.isVisible()
     click(qtbot, button_named(screen, "Biểu 06"))
     assert screen.sets.currentIndex() == 0 and "Biểu 06" in screen.table_box.title()
+    assert screen.chart.isVisible() and "Biểu 06" in screen.chart_box.title()
 
 
 def test_a_click_on_a_766_number_lists_its_dossiers(qtbot, db, office):
