@@ -93,10 +93,12 @@ def telling(told: StepsTold) -> Iterator[None]:
 
 
 def _step(progress, title: str):
-    """The progress of one long step: the caller's own (the window's bar), else the command
-    line's teller's, else none."""
+    """The progress of one long step: the caller's own (the window's bar: told the step's title
+    when it can take one, so its line names the work being done), else the command line's
+    teller's, else none."""
     if progress is not None:
-        return progress
+        titled = getattr(progress, "step", None)
+        return titled(title) if callable(titled) else progress
     told = _TOLD.get()
     return None if told is None else told.step(title)
 

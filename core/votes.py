@@ -37,8 +37,9 @@ def rating_problem(rating: str | None) -> str | None:
         return None
     if not (rating or "").strip():
         return RATING_REQUIRED
-    levels = ", ".join(f"{RATING_VI[r]} ({r})" for r in RATINGS)
-    return f"Mức độ hài lòng “{rating}” không hợp lệ; chỉ nhận: {levels}."
+    # the clerk's words only: the internal codes (very_satisfied…) read as English (review25 7)
+    levels = ", ".join(f"«{RATING_VI[r]}»" for r in RATINGS)
+    return f"Mức độ hài lòng “{rating}” không hợp lệ; chỉ nhận một trong bốn mức: {levels}."
 
 
 def _check(db, unit_code: str, rating: str, voted_at: dt.datetime, dossier_id: int | None):

@@ -96,9 +96,10 @@ NO_DISPLAY = ("Máy này không có màn hình đồ hoạ (DISPLAY) nên không
 
 
 class RebuildProgress:
-    """An upgrade, and the indicator data rebuilt once after it, before the window opens: show
-    how far it has come and keep the screen alive (events are processed between chunks). The
-    upgrade's closing VACUUM says (0, 0): a busy bar, and no "Huỷ" since it cannot stop."""
+    """An upgrade, the indicator data or the search index rebuilt once after it, before the
+    window opens (each step named by its title, core.database's STEP_*): show how far it has
+    come and keep the screen alive (events are processed between chunks). The upgrade's
+    closing VACUUM says (0, 0): a busy bar, and no "Huỷ" since it cannot stop."""
 
     LABEL = "Đang nâng cấp dữ liệu và cập nhật số liệu chỉ tiêu (chỉ một lần)…"
     BUSY_LABEL = ("Đang sắp xếp lại tệp dữ liệu sau khi nâng cấp (chỉ một lần, không huỷ được; "
@@ -107,10 +108,19 @@ class RebuildProgress:
     def __init__(self):
         self.dialog: QProgressDialog | None = None
         self.busy = False
+        self.label = self.LABEL
+
+    def step(self, title: str) -> RebuildProgress:
+        """The next step of the opening (core.database's STEP_* titles): the dialog names it —
+        a search-index rebuild alone read "nâng cấp dữ liệu và cập nhật số liệu chỉ tiêu"."""
+        self.label = f"{title}…"
+        if self.dialog is not None and not self.busy:
+            self.dialog.setLabelText(self.label)
+        return self
 
     def __call__(self, done: int, total: int) -> bool:
         if self.dialog is None:
-            self.dialog = QProgressDialog(self.LABEL, "Huỷ", 0, total)
+            self.dialog = QProgressDialog(self.label, "Huỷ", 0, total)
             self.dialog.setWindowTitle("MotCua")
             self.dialog.setMinimumDuration(0)
         if total == 0:
@@ -137,7 +147,7 @@ class RebuildProgress:
     def _measured_again(self, dialog: QProgressDialog) -> None:
         self.busy = False
         dialog.reset()  # forgets an Escape pressed while busy: it must not stop the rebuild
-        dialog.setLabelText(self.LABEL)
+        dialog.setLabelText(self.label)
         dialog.setCancelButtonText("Huỷ")
 
 

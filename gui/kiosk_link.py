@@ -74,8 +74,8 @@ class KioskLink(QObject):
         codes = [code for code, _ in choices]
         # indented by depth, as every other unit picker (widgets.add_choices)
         labels = [widgets.INDENT * getattr(choice, "depth", 0) + choice[1] for choice in choices]
-        # the clerk's own unit first, as at intake (core.desk_unit; another clerk's last kiosk
-        # at this shared PC was offered before, try25 F2)
+        # this clerk's last choice, else their own unit, as at intake (core.desk_unit; another
+        # clerk's last kiosk at this shared PC was offered before, try25 F2)
         last = unit_preset.last_choice("kiosk") or unit_preset.last_choice("intake")
         preset = desk_unit.preset(self.window.db, codes, last)
         label = widgets.choose(

@@ -29,8 +29,7 @@ def last_choice(form: str) -> str | None:
 
 
 def remember(form: str, code: str | None) -> None:
-    """The signed-in account chose `code` on `form` (a save): its preset next time, unless it
-    has a unit of its own."""
+    """The signed-in account chose `code` on `form` (a save): its preset next time."""
     if code:
         QSettings().setValue(setting(form, _login()), code)
 

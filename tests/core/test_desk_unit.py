@@ -1,5 +1,6 @@
-"""The unit a form opens on (core.desk_unit, try25 F2): the signed-in account's own unit, else
-its last choice, else the office's desk, else the first listed — never another clerk's."""
+"""The unit a form opens on (core.desk_unit, try25 F2, review25 finding 4): the signed-in
+account's own last choice, else its own unit, else the office's desk, else the first listed —
+never another clerk's."""
 from __future__ import annotations
 
 from core import accounts, desk_unit
@@ -22,12 +23,17 @@ def office(db):
     return made
 
 
-def test_the_accounts_own_unit_comes_before_any_last_choice(db):
+def test_the_accounts_last_choice_comes_before_its_own_unit(db):
     made = office(db)
     actor.sign_in(made["u2"].as_actor())
     assert desk_unit.own_unit(db) == "U2"
-    assert desk_unit.preset(db, UNITS, last="U3") == "U2"  # U3: what was chosen last here
-    assert desk_unit.preset(db, ["U1", "U3"], last="U3") == "U3"  # its unit not offered
+    # U3: what this login chose last (a centre clerk receiving for another unit keeps it)
+    assert desk_unit.preset(db, UNITS, last="U3") == "U3"
+    assert desk_unit.preset(db, UNITS, last=None) == "U2"  # no choice yet: its own unit
+    assert desk_unit.preset(db, UNITS, last="U9") == "U2"  # a choice no longer listed
+    settings.put(db, "office_setup", {"unit_code": "U1", "date": "2025-06-01"})
+    assert desk_unit.preset(db, UNITS, last=None) == "U2"  # its unit before the office's desk
+    assert desk_unit.preset(db, ["U1", "U3"], last=None) == "U1"  # its unit not offered
 
 
 def test_without_a_unit_of_its_own_the_last_choice_then_the_office_then_the_first(db):

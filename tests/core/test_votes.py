@@ -58,8 +58,10 @@ def test_a_paper_vote_without_a_level_asks_for_one_in_words(office):
         assert error.value.message == "Cần chọn mức độ hài lòng của người dân (một trong bốn mức)."
     with pytest.raises(FieldError) as error:
         votes.record_paper_vote(db, unit_code="U1", rating="rat_tot", voted_at=NOW)
-    assert error.value.message.startswith("Mức độ hài lòng “rat_tot” không hợp lệ; chỉ nhận: "
-                                          "Rất hài lòng (very_satisfied), Hài lòng (satisfied)")
+    assert error.value.message == ("Mức độ hài lòng “rat_tot” không hợp lệ; chỉ nhận một trong "
+                                   "bốn mức: «Rất hài lòng», «Hài lòng», «Bình thường», "
+                                   "«Không hài lòng».")
+    assert "satisfied" not in error.value.message  # no internal English code (review25 7)
     assert db.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 0
 
 

@@ -153,3 +153,23 @@ def test_the_unit_offered_is_the_signed_in_clerks_own(qtbot, window, db, pick_un
     assert window.kiosk_link.choose_unit() == "X01"  # pick_unit answers X01 …
     items, current = pick_unit[-1]
     assert items[current].endswith("(X02)")  # … but X02 was the one offered
+
+
+def test_the_clerks_own_last_kiosk_comes_back_for_them_only(qtbot, window, db, pick_unit):
+    # review25 finding 4: this login's last choice before its account's unit; never another's
+    from core import accounts
+    from db import actor
+    admin = accounts.create_account(db, "quantri", "Trần Quản Trị", ["admin"], "matkhau123")
+    with actor.acting_as(admin.as_actor()):
+        made = [accounts.create_account(db, login, name, ["clerk"], "matkhau123", unit_code="X02")
+                for login, name in (("canbo.trcac", "Lê Văn Các"), ("canbo.b", "Đỗ Văn Bảo"))]
+    actor.sign_in(made[0].as_actor())
+    assert open_kiosk(qtbot, window).unit_code == "X01"  # pick_unit answers X01
+    window.kiosk_link.shutdown_all()
+    window.kiosk_link.choose_unit()
+    items, current = pick_unit[-1]
+    assert items[current].endswith("(X01)")  # its own last kiosk, not its unit X02
+    actor.sign_in(made[1].as_actor())
+    window.kiosk_link.choose_unit()
+    items, current = pick_unit[-1]
+    assert items[current].endswith("(X02)")  # the other clerk's X01 is not offered

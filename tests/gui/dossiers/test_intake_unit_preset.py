@@ -64,10 +64,17 @@ def test_an_account_without_a_unit_gets_its_own_last_choice_not_anothers(qtbot, 
     assert preset(qtbot, db) == "X02"
 
 
-def test_a_clerk_with_a_unit_who_received_for_another_gets_their_own_again(qtbot, db, office):
-    # the rule's order: the account's unit before its last choice (a one-off for a neighbour
-    # commune must not become the default of every following dossier)
+def test_a_clerk_with_a_unit_who_received_for_another_keeps_that_choice(qtbot, db, office):
+    # the rule's order (review25 finding 4): this login's last choice before its account's
+    # unit, so a centre clerk who receives for other units is not reset at every intake; and
+    # never another login's choice, whatever its unit
     made = clerks(db)
     actor.sign_in(made["canbo.dgiap"].as_actor())
     assert receive_one(qtbot, db, unit="X02").startswith("X02-")
-    assert preset(qtbot, db) == "X01"
+    assert preset(qtbot, db) == "X02"  # was X01, the account's unit, at every intake
+    actor.sign_in(made["canbo.trcac"].as_actor())  # X02 too, by its own unit
+    assert receive_one(qtbot, db, unit="X01").startswith("X01-")
+    actor.sign_in(made["canbo.b"].as_actor())  # no unit: neither X02 nor X01 of the others
+    assert preset(qtbot, db) == "H01"
+    actor.sign_in(made["canbo.dgiap"].as_actor())
+    assert preset(qtbot, db) == "X02"  # its own last choice, not canbo.trcac's X01
