@@ -97,3 +97,24 @@ def test_one_senders_two_citizens_under_one_code_kept_both_are_refused_in_vietna
     ok(centre)
     for db in (a, restored, centre):
         db.close()
+
+
+def test_an_import_keeping_both_leaves_no_votes_behind_in_the_program(tmp_path):
+    """The package's votes are indexed once per import (recode.wanted_votes) and dropped with
+    it: no container of the module grows over an import (a process-wide cache kept the last
+    package's whole vote list alive in a long-running window, and could be read stale)."""
+    from core.exchange import kept_both
+    from tests.core.exchange.test_keep_both import two_pcs_in_one_slot
+
+    def sizes() -> dict[str, int]:
+        return {f"{module.__name__}.{name}": len(value)
+                for module in (recode, kept_both) for name, value in vars(module).items()
+                if isinstance(value, list | dict | set) and not name.startswith("__")}
+
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    before = sizes()
+    assert import_packages(centre, [package_b], clashes=recode.BOTH).written
+    assert centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 1
+    assert sizes() == before
+    for db in (a, b, centre):
+        db.close()
