@@ -17,7 +17,14 @@ import unicodedata
 from core import limits, timefmt
 from core.phones import normal_phone
 from core.printable import name_char_reason, text_char_reason
-from core.textnorm import FORMAT_REMOVED, ZWSP, bidi_reason, clean_text, hidden_reason, zwsp_spaced
+from core.textnorm import (
+    FORMAT_REMOVED,
+    WORD_BREAKS,
+    bidi_reason,
+    clean_text,
+    hidden_reason,
+    zwsp_spaced,
+)
 from db.searchtext import D_LOOKALIKES as _D_LOOKALIKES
 from db.searchtext import LOOKS_LIKE_D  # the one rule of the look-alikes of Đ (search folds them)
 
@@ -79,7 +86,7 @@ def clean_name(name: str | None) -> str | None:
     text = str(name)
     if not text.isascii() and any(ch in text for ch in _D_LOOKALIKES):
         text = text.translate(LOOKS_LIKE_D)
-    if ZWSP in text:  # a word break or nothing (core.textnorm.zwsp_spaced)
+    if any(ch in text for ch in WORD_BREAKS):  # a break or nothing (textnorm.zwsp_spaced)
         text = zwsp_spaced(text)
     if not text.isascii() and not (_VISIBLE.issuperset(text)
                                    and unicodedata.is_normalized("NFC", text)):

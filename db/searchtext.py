@@ -25,6 +25,8 @@ import re
 import sqlite3
 import unicodedata
 
+from db.wordbreak import zwsp_spaced
+
 # 1: code|name|phone; 2: + address and unit names; 3: Ð Ɖ ð ɖ folded to d like Đ đ (a name
 # stored "ÐỨC" by an older version was keyed "ðuc" and "Đức" typed found nothing), and the
 # phone keyed as written and by its digits (`phone_key`: "0912 345 678" as written by a vendor's
@@ -32,7 +34,9 @@ import unicodedata
 # to the same digits, `typed_word`); 4: the format characters (Unicode Cf: bidi controls,
 # zero-width spaces) left out, as every screen shows the text (core.textnorm.shown_text): a name
 # stored "Trần \u202eVăn Bình" by an older version was keyed "tran \u202evan binh", and "tran van
-# binh" typed from what the register shows found nothing; a phone "0912\u200b345678" likewise
+# binh" typed from what the register shows found nothing; a phone "0912\u200b345678" likewise;
+# a zero-width space or BOM between two words read as the break it stood for (db.wordbreak, the
+# desk's rule: "Lạng\ufeffSơn" keyed "lang son", not "langson")
 KEY_FORMAT = 4
 KEY_SETTING = "search_key_format"  # the format the index was built with (core.searchkey)
 KEY_FUNCTION = "motcua_search_key"
@@ -61,7 +65,9 @@ def fold(text: str | None) -> str:
     no format character (a bidi control, a zero-width space: what the screens show)."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D))
+    # a zero-width space or BOM between two words is the break the desk stores (db.wordbreak:
+    # "Lạng\ufeffSơn" is "lang son", typed so), inside a word nothing; the others left out
+    decomposed = unicodedata.normalize("NFD", zwsp_spaced(text).translate(_D))
     plain = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _DROPPED)
     return " ".join(plain.lower().split())
 

@@ -217,21 +217,22 @@ def mixed_choice(both: bool, theirs: bool) -> str:
     return THEIRS if theirs else KEEP
 
 
-def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
+def misfiled_votes(conn, code: str, sender: str, package_votes: dict[str, Counter],
                    below: int) -> tuple[list[tuple[int, dict]], list[int]]:
     """A clash kept here at an earlier import and now kept both (its package reopened): the
     votes that import put on this installation's dossier `code` (before round 20 a "keep"
     wrote the package's votes on the code, a vote naming only the code) which the package
     PROVES are its citizen's: live, stored before this operation (id < `below`), written by a
     package of the same sender (core.actor_names: where each row came from), and the same
-    vote (records.vote_key: all it says) as one the package names `code` with, one for one.
+    vote (records.vote_key: all it says) as one the package names `code` with, one for one
+    (`package_votes`: the package's votes as `wanted_votes` indexes them, once per package).
     Returns (those to move: (id, vote), the ids of the others that are the same vote as one
     of the package's yet not provably its citizen's: left where they are, and said).
     Never a guess: a vote written here, by another sender, or more copies here than the
     package carries, stays."""
     from core import actor_names
     from core.exchange import records
-    wanted = _wanted_votes(package_votes).get(code)
+    wanted = package_votes.get(code)
     if not wanted:
         return [], []
     rows = conn.execute("SELECT v.id, " + records.VOTES_SQL[len("SELECT "):]
@@ -256,21 +257,16 @@ def misfiled_votes(conn, code: str, sender: str, package_votes: Sequence[dict],
     return moved, left
 
 
-# the last package votes `_wanted_votes` indexed: (the list itself, its length, the index)
-_INDEXED: list[tuple[Sequence[dict], int, dict[str, Counter]]] = []
-
-
-def _wanted_votes(package_votes: Sequence[dict]) -> dict[str, Counter]:
+def wanted_votes(package_votes: Sequence[dict]) -> dict[str, Counter]:
     """{code: Counter of records.vote_key} of the package's votes. `misfiled_votes` is asked
     for every code kept both with the same votes: reading them all each time was codes ×
-    votes (3,255 × 4,100 at try23's size: 0.4 s, growing with the square); indexed once."""
+    votes (3,255 × 4,100 at try23's size: 0.4 s, growing with the square), so the caller
+    indexes them once per package and import and drops the index with it (no state kept
+    between imports)."""
     from core.exchange import records
-    if _INDEXED and _INDEXED[0][0] is package_votes and _INDEXED[0][1] == len(package_votes):
-        return _INDEXED[0][2]
     index: dict[str, Counter] = {}
     for vote in package_votes:
         index.setdefault(vote["dossier_code"], Counter())[records.vote_key(vote)] += 1
-    _INDEXED[:] = [(package_votes, len(package_votes), index)]
     return index
 
 

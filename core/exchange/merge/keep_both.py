@@ -58,6 +58,10 @@ class _KeepBoth(_Writing):
         now = timefmt.to_db_time(timefmt.now())
         lines = self._both_lines()
         takes: list[tuple[str, list[tuple[int, dict]], tuple[int, dict]]] = []
+        # (sender, code) an earlier line re-codes: every line is checked before any is written
+        # (`taught_meanwhile` cannot see them yet), and a second alias of it would break
+        # code_aliases' key — refused as the one-by-one writing refused it
+        taken: dict[tuple[str, str], str] = {}
         for code, line in lines:
             ends = [(index, record) for index, record in line
                     if all(_on_line(other, record) for _, other in line)]
@@ -68,11 +72,16 @@ class _KeepBoth(_Writing):
                     f"hồ sơ (cùng người nộp, thủ tục, đơn vị) chọn \"{recode.BOTH_VI}\". Chưa "
                     "ghi gì vào cơ sở dữ liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")
             for other, _record in line:  # another package of the operation named it re-coded
-                taught = recode.taught_meanwhile(conn, self.mergers[other].sender, code)
+                sender = self.mergers[other].sender
+                if sender and (sender, code) in taken:
+                    raise InputError(_twice_text(code, taken[sender, code], self._name(other)))
+                taught = recode.taught_meanwhile(conn, sender, code)
                 if taught is not None:
                     raise InputError(recode.taught_meanwhile_text(code, self._name(other),
                                                                   *taught))
-            takes.append((code, line, ends[-1]))
+            end = ends[-1]
+            taken[self.mergers[end[0]].sender, code] = self._name(end[0])
+            takes.append((code, line, end))
         made = self.take_both(conn, [end for *_, end in takes], now,
                               lambda done: phases.step(self.progress, done, len(takes)))
         for (code, line, (index, _record)), new in zip(takes, made, strict=True):
@@ -89,10 +98,13 @@ class _KeepBoth(_Writing):
                 merger.vote_batch(conn, merger.both_votes, deferred=False)
             # a reopened clash, or one whose dossier here an earlier "theirs" replaced (before
             # round 22 its citizen's votes stayed live on it): the same move rule, never a guess
-            for code in dict.fromkeys([*merger.reopened, *merger.both_codes]):
-                self._move_kept_votes(conn, merger, code, now)
+            codes = dict.fromkeys([*merger.reopened, *merger.both_codes])
+            wanted = recode.wanted_votes(merger.both_votes) if codes else {}
+            for code in codes:
+                self._move_kept_votes(conn, merger, code, wanted, now)
 
-    def _move_kept_votes(self, conn, merger: _Merger, code: str, now: str) -> None:
+    def _move_kept_votes(self, conn, merger: _Merger, code: str, wanted: dict,
+                         now: str) -> None:
         """A clash kept here at an earlier import, now kept both: the votes that import put on
         this installation's dossier of the code which the package proves are the other
         citizen's (recode.misfiled_votes) are moved to the re-coded dossier — cancelled on this
@@ -104,7 +116,7 @@ class _KeepBoth(_Writing):
         new = merger.both_codes.get(code)
         if new is None:
             return
-        moved, left = recode.misfiled_votes(conn, code, merger.sender, merger.both_votes,
+        moved, left = recode.misfiled_votes(conn, code, merger.sender, wanted,
                                             self.first_vote)
         result = self.batch.results[merger.index]
         if moved:
@@ -144,3 +156,13 @@ class _KeepBoth(_Writing):
                 else:
                     line.append((merger.index, record))
         return [(code, line) for code, found in lines.items() for line in found]
+
+
+def _twice_text(code: str, first: str, second: str) -> str:
+    """Why one sender's code that is two citizens' dossiers in its packages of one operation
+    (a backup put back, the code given again) cannot both be kept both: a sender's code has
+    one code here (code_aliases' key)."""
+    return (f"Hồ sơ {code}: gói {first} và gói {second} của cùng một máy gửi mang hai hồ sơ "
+            f"khác nhau (khác người nộp, thủ tục hoặc đơn vị) cùng mã {code}, cả hai chọn "
+            f"\"{recode.BOTH_VI}\". Một mã của máy gửi chỉ ứng với một hồ sơ ở máy này. Chưa ghi "
+            "gì vào cơ sở dữ liệu. Hãy nhập từng gói một, theo thứ tự lập gói.")

@@ -57,3 +57,64 @@ def test_each_dossier_kept_both_costs_a_few_statements_not_sixty(tmp_path):
     for db in (first, centre):
         ok(db)
         db.close()
+
+
+def test_one_senders_two_citizens_under_one_code_kept_both_are_refused_in_vietnamese(
+        tmp_path):
+    """B restored an older copy and gave its code again to another citizen: its two packages,
+    imported together and kept both, bring two citizens under one code of one sender. Every
+    line is checked before any is written, so the second alias of (B, code) broke
+    code_aliases' key (a raw IntegrityError); the clerk reads why, and nothing is written."""
+    import sqlite3
+
+    from core.database import open_database
+    from core.errors import InputError
+    from tests.core.exchange.test_keep_both import people
+    a = installed(tmp_path / "a.db", CENTRE, (1, 1))
+    b = installed(tmp_path / "b.db", CENTRE, (1, 1))
+    copy = sqlite3.connect(tmp_path / "b_copy.db")
+    b.conn.backup(copy)  # B's backup, before any dossier
+    copy.close()
+    code = receive(a, "Người A", unit=CENTRE)[1]
+    assert receive(b, "Người B", minutes=30, unit=CENTRE)[1] == code
+    packages = [tmp_path / name for name in ("a.zip", "b1.zip", "b2.zip")]
+    export_package(a, packages[0], SINCE)
+    export_package(b, packages[1], SINCE)
+    b.close()  # the backup put back in its place
+    (tmp_path / "b.db").rename(tmp_path / "b_lost.db")
+    (tmp_path / "b_copy.db").rename(tmp_path / "b.db")
+    restored = open_database(tmp_path / "b.db")
+    assert receive(restored, "Người C", minutes=40, unit=CENTRE)[1] == code
+    export_package(restored, packages[2], SINCE)
+    centre = installed(tmp_path / "centre.db", CENTRE, (1, 1))
+    assert import_packages(centre, packages[:1]).written
+    with pytest.raises(InputError) as refused:
+        import_packages(centre, packages[1:], clashes=recode.BOTH)
+    said = str(refused.value)
+    assert code in said and "b1.zip" in said and "b2.zip" in said
+    assert "Chưa ghi gì vào cơ sở dữ liệu" in said and "hai hồ sơ khác nhau" in said
+    assert people(centre) == {code: "Người A"}
+    ok(centre)
+    for db in (a, restored, centre):
+        db.close()
+
+
+def test_an_import_keeping_both_leaves_no_votes_behind_in_the_program(tmp_path):
+    """The package's votes are indexed once per import (recode.wanted_votes) and dropped with
+    it: no container of the module grows over an import (a process-wide cache kept the last
+    package's whole vote list alive in a long-running window, and could be read stale)."""
+    from core.exchange import kept_both
+    from tests.core.exchange.test_keep_both import two_pcs_in_one_slot
+
+    def sizes() -> dict[str, int]:
+        return {f"{module.__name__}.{name}": len(value)
+                for module in (recode, kept_both) for name, value in vars(module).items()
+                if isinstance(value, list | dict | set) and not name.startswith("__")}
+
+    a, b, centre, package_b = two_pcs_in_one_slot(tmp_path)
+    before = sizes()
+    assert import_packages(centre, [package_b], clashes=recode.BOTH).written
+    assert centre.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 1
+    assert sizes() == before
+    for db in (a, b, centre):
+        db.close()
