@@ -109,7 +109,7 @@ def create_dossier(db: sqlite_utils.Database, *, unit_code: str, procedure_code:
     # judged and stored as cleaned: a phone pasted with a zero-width space is the phone it shows
     applicant_phone, applicant_address, applicant_id_no, note = (
         _clean(v) for v in (applicant_phone, applicant_address, applicant_id_no, note))
-    applicant_phone = normal_phone(applicant_phone)  # "0912 345 678" is 0912345678
+    applicant_phone = normal_phone(applicant_phone)  # "０９１２ ３４５" is "0912 345"
     validation.check_texts({"applicant_name": applicant_name, "applicant_phone": applicant_phone,
                             "applicant_address": applicant_address, "note": note,
                             "applicant_id_no": applicant_id_no, "received_by": actor})

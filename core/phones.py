@@ -1,23 +1,24 @@
-"""A phone number as it is stored: the digits a clerk or a spreadsheet wrote, without the
-spaces, dots and dashes that group them, and in plain digits (try25 F7).
+"""A phone number as it is stored: the clerk's own grouping kept, its characters plain
+(try25 F7).
 
-"0912 345 678", "0912.345.678" and "0912-345-678" are one number, stored 0912345678, so a
-search, the exchange and the receipt see one number. Digits pasted from a full-width keyboard
-or a PDF ("０９１２…", compatibility forms) are the same digits: NFKC turns them into 0–9.
-What is left is judged by core.validation (9–11 digits, an optional +84).
+Digits pasted from a full-width keyboard or a PDF ("０９１２ ３４５ ６７８", compatibility
+forms) are the same digits: NFKC turns them into 0–9 and their spaces into spaces; a word
+processor's dashes become "-"; runs of spaces become one. The grouping itself ("0912 345 678",
+"0205.387.0123") is kept as written: the search finds a phone by any of its groups (a citizen
+gives the last digits: "387 0123"), which a phone stored as its bare digits would lose
+(tests/core/test_searchkey.py). What is left is judged by core.validation.
 """
 from __future__ import annotations
 
 import unicodedata
 
-# what groups the digits: NFKC has already turned a full-width space, dot or hyphen into these;
-# the Unicode hyphens and dashes a word processor puts in are not folded by it
-_GROUPING = str.maketrans("", "", ".-\u2010\u2011\u2012\u2013\u2014\u2212")
+# the Unicode hyphens and dashes a word processor puts in; NFKC does not fold them
+_DASHES = str.maketrans({dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2212"})
 
 
 def normal_phone(phone: str | None) -> str | None:
     """The phone as stored (see the module text); None or "" as given."""
     if not phone:
         return phone
-    folded = unicodedata.normalize("NFKC", phone)
-    return "".join(folded.split()).translate(_GROUPING)
+    folded = unicodedata.normalize("NFKC", phone).translate(_DASHES)
+    return " ".join(folded.split())

@@ -204,8 +204,12 @@ def check_limit(value, unit: str | None, field: str = "limit_value") -> None:
 
 
 # ----- phone ---------------------------------------------------------------------------------
+# what groups a phone's digits as a clerk writes them (kept in the stored value: core.phones)
+_PHONE_GROUPING = str.maketrans("", "", " .-")
+
+
 def valid_phone(phone: str) -> bool:
-    digits = normal_phone(phone) or ""
+    digits = (normal_phone(phone) or "").translate(_PHONE_GROUPING)
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     return digits.isdigit() and digits.isascii() and 9 <= len(digits) <= 11
