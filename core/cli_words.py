@@ -33,7 +33,6 @@ _WHOLE = (
     (r"the following arguments are required: (.*)", "thiếu tham số bắt buộc: {0}"),
     (r"one of the arguments (.*) is required", "cần một trong các tham số {0}"),
     (r"ambiguous option: (\S+) could match (.*)", "tuỳ chọn {0} không rõ: có thể là {1}"),
-    (r"argument (\S+): (.*)", None),  # the inner part, translated by _INNER
 )
 
 
@@ -41,7 +40,7 @@ def _translated(message: str, table) -> str | None:
     for pattern, text in table:
         found = re.fullmatch(pattern, message, flags=re.DOTALL)
         if found:
-            return text.format(*found.groups()) if text is not None else None
+            return text.format(*found.groups())
     return None
 
 
