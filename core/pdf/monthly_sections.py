@@ -10,7 +10,7 @@ from core.indicators.vocabulary import INDICATORS, KEYS, met_word, moment_words,
 from core.labels import RATING_VI
 from core.pdf import blocks
 from core.pdf.chart import rates_chart
-from core.pdf.monthly_data import MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, needed, result_text
+from core.pdf.monthly_data import MAX_OVERDUE_ROWS, MonthlyData, gap_sentence, result_text
 from core.pdf.oneline import OneLine
 from core.privacy.masking import mask_phone
 from core.timefmt import vn_date, vn_number, vn_percent
@@ -158,14 +158,23 @@ def behind(data: MonthlyData, width: float) -> list:
     for unit in data.kpi["units"]:
         for key in KEYS:
             if unit["meets"][key] is False:
-                more = needed(unit, key, targets[key], data.denominator, not data.provisional)
                 rows.append([str(len(rows)), unit["name"], INDICATORS[key].short,
                              result_text(unit, key, data.denominator), target_text(targets[key]),
-                             "—" if more is None else f"{vn_number(more)} {INDICATORS[key].noun}"])
+                             _missing(data, unit, key)])
     if len(rows) == 1:
         return head + [blocks.body("Tất cả các đơn vị có số liệu đều đạt các chỉ tiêu.")]
-    widths = [w * mm for w in (8, 40, 30, 30, 16, 41)]
+    widths = [w * mm for w in (8, 33, 30, 26, 14, 54)]
     return head + [blocks.grid(rows, widths, size=9, left_cols=(1, 2, 5))]
+
+
+def _missing(data: MonthlyData, unit: dict, key: str) -> str:
+    """What a unit lacks, in the dashboard's words (core.indicators.gaps, one sentence for the
+    screen and the paper): "Cần 87/91 phiếu đánh giá hài lòng để đạt 95%, thực tế 86/91
+    (thiếu 1)" once the period is over, "Cần thêm 7 …" while it runs. A bare "1 phiếu …"
+    read as if one more vote would do (try25 F7)."""
+    gap = gap_sentence(unit, key, data.kpi["targets"][key], data.denominator,
+                       not data.provisional)
+    return gap[:1].upper() + gap[1:] if gap else "—"
 
 
 def _at_moment(data: MonthlyData) -> str:
