@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from core.indicators import gaps766, i766
+from core.indicators import board766, gaps766, i766
 from core.indicators.gaps import growth, needed
 from core.indicators.reception import crosses_units
-from core.indicators.vocabulary import met_word, target_text
 from core.pdf import blocks
 from core.pdf.monthly_data import MonthlyData
-from core.timefmt import vn_number, vn_percent
+from core.timefmt import vn_percent
 
 NOTE = ("Cách tính theo Quyết định 766/QĐ-TTg, khác Biểu 06 ở mục I: luôn trừ thời gian chờ bổ "
         "sung và theo hạn trả kết quả ban đầu, dù cài đặt chọn cách khác; hồ sơ yêu cầu bổ sung "
@@ -19,12 +18,6 @@ NOTE = ("Cách tính theo Quyết định 766/QĐ-TTg, khác Biểu 06 ở mục
         "tỷ lệ đúng hạn (2.1) chia cho tổng số hồ sơ xử lý (kể cả đang giải quyết), tỷ lệ trực "
         "tuyến (3.3) chia cho tổng số hồ sơ tiếp nhận; chỉ số hài lòng (5.4) bằng 100% trừ tỷ lệ "
         "trễ hạn và tỷ lệ hồ sơ bị phản ánh, kiến nghị hoặc không hài lòng, thấp nhất là 0%.")
-
-
-def _result(part: dict) -> str:
-    if part["rate"] is None:
-        return "—"
-    return f"{vn_percent(part['rate'])} ({vn_number(part['num'])}/{vn_number(part['den'])})"
 
 
 def _number(data: MonthlyData) -> str:
@@ -39,19 +32,20 @@ def section(data: MonthlyData, width: float) -> list:
             blocks.para(NOTE, blocks.style(10, italic=True, align="justify", after=4))]
     rows = [["Chỉ số (766)", "Kết quả", "Mục tiêu", "Đánh giá"]]
     notes = []
-    for key in i766.KEYS:
-        figure, part = i766.FIGURES[key], total[key]
-        met = i766.meets(part, targets[key])
-        rows.append([f"{figure.code}. {figure.name}", _result(part), target_text(targets[key]),
-                     met_word(met)])
-        more = needed(part["num"], part["den"], targets[key],
-                      growth(figure.grows, not data.provisional))
-        if met is False and more:  # the dashboard's sentence (core.indicators.gaps766)
-            gap = gaps766.sentence(key, more, targets[key], not data.provisional,
+    # the dashboard's 766 chart draws the same lines (core.indicators.board766)
+    lines = board766.scorecard(data.kpi["total"], targets)
+    for line in lines:
+        rows.append([line.label, line.result, line.target_text, line.verdict])
+        part = total[line.key]
+        more = needed(part["num"], part["den"], line.target,
+                      growth(line.figure.grows, not data.provisional))
+        if line.met is False and more:  # the dashboard's sentence (core.indicators.gaps766)
+            gap = gaps766.sentence(line.key, more, line.target, not data.provisional,
                                    (part["num"], part["den"]))
-            notes.append(blocks.body(f"- {figure.name} chưa đạt: {gap}.", size=11))
+            notes.append(blocks.body(f"- {line.figure.name} chưa đạt: {gap}.", size=11))
     table = blocks.grid(rows, [w * mm for w in (70, 45, 20, 30)], size=10, left_cols=(0,))
-    return head + [table] + notes + _per_unit(data)
+    summary = blocks.body(f"Tổng hợp: {board766.tally(lines)}.", size=11)
+    return head + [table, summary] + notes + _per_unit(data)
 
 
 def _per_unit(data: MonthlyData) -> list:

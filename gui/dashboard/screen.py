@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from core import indicators, periods, timefmt
-from core.indicators import i766
+from core.indicators import board766, i766
 from core.indicators.coverage import summary as coverage_summary
 from core.indicators.vocabulary import provisional_note
 from db import settings
 from gui import errors, list_export, ops, widgets, worker
-from gui.dashboard import behind, unit_rates, unit_rates766
+from gui.dashboard import behind, chart766, unit_rates, unit_rates766
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.cards766 import Card766
 from gui.dashboard.chart import RatesChart
@@ -114,6 +114,11 @@ class DashboardScreen(QWidget):
         self.chart_scroll = chart_scroll
         QVBoxLayout(chart_box).addWidget(chart_scroll)
         row.addWidget(chart_box)
+        # the 766 page's own chart: the six figures against their targets (core.indicators.board766)
+        self.chart_766 = chart766.Scorecard766Chart()
+        self.chart766_box = chart766.chart_box(self.chart_766)
+        self.chart766_box.setVisible(False)
+        row.addWidget(self.chart766_box)
         self.unit_rates = unit_rates.UnitRatesModel(self)
         self.unit_table = unit_rates.unit_table(self.unit_rates)
         self.unit_rates_766 = unit_rates766.UnitRates766Model(self)
@@ -209,9 +214,9 @@ class DashboardScreen(QWidget):
             stack.updateGeometry()
         name = i766.FIRST_SET_NAME if index == 0 else i766.SET_NAME
         self.table_box.setTitle(f"Đơn vị — {name} (ô đỏ: chưa đạt chỉ tiêu)")
-        # the chart draws Biểu 06's four rates: under the 766 cards it read as 766's (try25
-        # F7); the 766 page has its six rates per unit in its table
+        # Biểu 06's chart under the 766 cards read as 766's (try25 F7): each page its own
         self.chart_box.setVisible(index == 0)
+        self.chart766_box.setVisible(index == 1)
 
     def _late_lists(self) -> QGridLayout:
         """The two lists of late dossiers; their models come with the first figures (a model
@@ -329,6 +334,7 @@ class DashboardScreen(QWidget):
             gap, projection = sentences[key]
             card.show_part(self.result["total"]["i766"][key], targets[key], gap, projection,
                            self.result["i766_parts"]["total"])
+        self.chart_766.set_lines(board766.scorecard(self.result["total"], targets))
         self.unit_rates_766.set_units(self.result["units"], targets)
         unit_rates.fit_height(self.unit_table_766, len(self.result["units"]))
 
