@@ -41,6 +41,9 @@ def test_the_766_page_shows_its_chart_and_biểu_06_keeps_its_own(qtbot, db, off
                            "3.6 Tỷ lệ thanh toán trực tuyến", "4.1 Tỷ lệ trả kết quả điện tử",
                            "4.2 Tỷ lệ số hoá hồ sơ", "5.4 Mức độ hài lòng"]
     assert screen.chart_766.summary.startswith("Đạt ")
+    # at 1366 px the names, a bar long enough to read and the values sit side by side
+    names, bar, values = screen.chart_766.columns()
+    assert bar >= 300 and 8 + names + bar + values <= screen.chart_766.width()
     click(qtbot, button_named(screen, "Biểu 06"))
     assert screen.chart.isVisible() and not screen.chart_766.isVisible()
 
