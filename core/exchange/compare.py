@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core import labels, timefmt
-from core.exchange import records, slots
+from core.exchange import records, slots, taken
 from core.privacy import masking
 from core.timefmt import vn_number
 
@@ -170,7 +170,22 @@ def classify(local: dict | None, package: dict) -> str:
         return OLDER
     if ours == theirs[:len(ours)] and payments_follow(local["payments"], package["payments"]):
         return CHANGED
-    return CONFLICT
+    return _after_take(local, package)
+
+
+def _after_take(local: dict, package: dict) -> str:
+    """A record of a dossier whose history here holds a take of a package's version
+    (core.exchange.taken): compared with the line of the version taken when the record goes on
+    from it (the sender's next record), or older when all its events are here; else, as
+    before, a conflict."""
+    theirs = package["events"]
+    line = taken.line(local["events"], theirs)
+    if line is None:
+        return OLDER if taken.all_here(local, package) else CONFLICT
+    if len(theirs) > len(line) and theirs[:len(line)] == line and payments_follow(
+            taken.payments(local["payments"], package["payments"]), package["payments"]):
+        return CHANGED
+    return OLDER if line[:len(theirs)] == theirs else CONFLICT
 
 
 def digest(record: dict) -> str:
