@@ -8,6 +8,8 @@ Events are append-only at both ends, so histories compare like branches:
 - conflict: the histories diverged (the same code for two different dossiers, or both ends
   changed the same dossier). Never overwritten silently: the clerk chooses, per dossier or for
   all, to keep this installation's or take the package's (spec 9);
+- after a take of a package's version ("theirs"), the sender's later record is compared with
+  the line of the version taken (core.exchange.taken): going on from it, changed;
 - decided: a conflict (or, once taken, an older one) whose choice was made at an earlier import
   of this very record (core.exchange.store remembers each choice in the settings, by code and
   the record's `digest`): importing the same package again asks nothing and changes nothing.
@@ -183,7 +185,8 @@ def _after_take(local: dict, package: dict) -> str:
     if line is None:
         return OLDER if taken.all_here(local, package) else CONFLICT
     if len(theirs) > len(line) and theirs[:len(line)] == line and payments_follow(
-            taken.payments(local["payments"], package["payments"]), package["payments"]):
+            taken.payments(local["payments"], package["payments"]), package["payments"]) and \
+            taken.fresh(local["events"], theirs[len(line):]):
         return CHANGED
     return OLDER if line[:len(theirs)] == theirs else CONFLICT
 

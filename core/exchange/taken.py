@@ -103,6 +103,14 @@ def line(ours: list, theirs: list) -> list | None:
     return theirs[:count] + ours[place + 1:]
 
 
+def fresh(ours: list, tail: list) -> bool:
+    """None of a record's later events is here already. One is when the sender took this
+    installation's version in turn (its take appended this installation's events, its own
+    take among them): appending them would hold them twice — a conflict, as before."""
+    here = {json.dumps(e, ensure_ascii=False) for e in ours}
+    return not any(json.dumps(e, ensure_ascii=False) in here for e in tail)
+
+
 def tail(ours: list, theirs: list) -> list:
     """The package's events this installation lacks, of a record going on from its history
     (compare.CHANGED): after the history here, or after its line since a take (`line`)."""

@@ -11,11 +11,14 @@ import datetime as dt
 import pytest
 
 from core import dossiers as D
+from core.database import open_database
 from core.exchange import export_package, import_package
+from core.exchange.merge import import_packages
 from tests.core.exchange import test_exchange
 from tests.core.exchange.conftest import DAY
 from tests.core.exchange.test_after_theirs import _written
 from tests.core.exchange.test_exchange import SINCE, ok
+from tests.core.exchange.test_theirs_replaces_votes import _two_citizens
 from tests.core.exchange.test_versions import clone
 
 pytestmark = pytest.mark.usefixtures("package_format")
@@ -76,3 +79,31 @@ def test_a_dossier_this_installation_went_on_with_since_the_take_is_a_conflict(d
     assert _status(db, ours[1]) == "processing"
     ok(db)
 
+
+
+
+@pytest.mark.slot_unconfirmed
+def test_a_sender_that_took_this_installations_version_back_is_asked_not_appended_twice(
+        tmp_path):
+    """Here took B's version (Cường over An), then B took this installation's record of it
+    (its take appended An's events and this installation's take): B's next record begins with
+    the events taken here, but what follows holds events this installation has already — a
+    conflict as before, never those events appended a second time."""
+    g, code, package_a, package_b = _two_citizens(tmp_path)
+    assert import_packages(g, [package_a]).written
+    assert import_packages(g, [package_b], clashes="theirs").written
+    here = tmp_path / "g1.zip"
+    export_package(g, here, SINCE)
+    b = open_database(tmp_path / "b.db")
+    assert import_packages(b, [here], conflicts="theirs").results[0].resolved == {"theirs": 1}
+    D.return_result(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=2))
+    back = tmp_path / "b2.zip"
+    export_package(b, back, SINCE)
+    b.close()
+    before = _written(g)
+    for dry_run in (True, False):
+        result = import_packages(g, [back], dry_run=dry_run)
+        assert result.pending and [c.code for c in result.results[0].conflicts] == [code]
+        assert _written(g) == before
+    ok(g)
+    g.close()
