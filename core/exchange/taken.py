@@ -107,8 +107,8 @@ def fresh(ours: list, tail: list) -> bool:
     """None of a record's later events is here already. One is when the sender took this
     installation's version in turn (its take appended this installation's events, its own
     take among them): appending them would hold them twice — a conflict, as before."""
-    here = {json.dumps(e, ensure_ascii=False) for e in ours}
-    return not any(json.dumps(e, ensure_ascii=False) in here for e in tail)
+    here = _counted(ours)
+    return not any(key in here for key in _counted(tail))
 
 
 def tail(ours: list, theirs: list) -> list:
@@ -144,6 +144,14 @@ def all_here(local: dict, package: dict) -> bool:
         return False
     if _details(take).get("state") == history.state_details(package["fields"]):
         return False
-    here = Counter(json.dumps(e, ensure_ascii=False) for e in ours)
-    need = Counter(json.dumps(e, ensure_ascii=False) for e in theirs)
+    here, need = _counted(ours), _counted(theirs)
     return all(here[key] >= count for key, count in need.items())
+
+
+def _counted(events: list) -> Counter:
+    """Events counted by their content; one holding a value no event has (a list in a hostile
+    package) as its text, which matches no event held here: nothing is read as here then."""
+    try:
+        return Counter(map(tuple, events))
+    except TypeError:
+        return Counter(json.dumps(e, ensure_ascii=False) for e in events)
