@@ -140,3 +140,31 @@ def test_the_next_package_of_another_citizens_dossier_taken_goes_on_with_its_vot
 def open_b(tmp_path):
     from core.database import open_database
     return open_database(tmp_path / "b.db")
+
+
+@pytest.mark.slot_unconfirmed
+def test_after_theirs_at_the_end_of_two_packages_the_senders_next_one_is_a_change(tmp_path):
+    """The version taken at the END of B's two month-ends in one operation (merge._Run,
+    `--clashes theirs`): B's third month-end comes in alone as a change."""
+    from tests.core.exchange.conftest import clock_at
+    g, code, package_a, package_b = _two_citizens(tmp_path)
+    assert import_packages(g, [package_a]).written
+    b = open_b(tmp_path)
+    D.return_result(b, D.find_by_code(b, code), at=DAY + dt.timedelta(hours=2))
+    b2 = tmp_path / "b2.zip"
+    with clock_at(5):
+        export_package(b, b2, SINCE)
+    assert import_packages(g, [b2, package_b], clashes="theirs").written
+    D.correct_field(b, D.find_by_code(b, code), "applicant_phone", "0987654321",
+                    reason="Người nộp đổi số điện thoại")
+    b3 = tmp_path / "b3.zip"
+    with clock_at(10):
+        export_package(b, b3, SINCE)
+    b.close()
+    done = import_packages(g, [b3])
+    assert done.written and not done.pending
+    assert [r.dossiers for r in done.results] == [{"changed": 1}]
+    assert g.execute("SELECT applicant_phone FROM dossiers WHERE code = ?",
+                     [code]).fetchone()[0] == "0987654321"
+    ok(g)
+    g.close()
