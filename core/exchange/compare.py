@@ -8,6 +8,8 @@ Events are append-only at both ends, so histories compare like branches:
 - conflict: the histories diverged (the same code for two different dossiers, or both ends
   changed the same dossier). Never overwritten silently: the clerk chooses, per dossier or for
   all, to keep this installation's or take the package's (spec 9);
+- after a take of a package's version ("theirs"), the sender's later record is compared with
+  the line of the version taken (core.exchange.taken): going on from it, changed;
 - decided: a conflict (or, once taken, an older one) whose choice was made at an earlier import
   of this very record (core.exchange.store remembers each choice in the settings, by code and
   the record's `digest`): importing the same package again asks nothing and changes nothing.
@@ -20,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core import labels, timefmt
-from core.exchange import records, slots
+from core.exchange import records, slots, taken
 from core.privacy import masking
 from core.timefmt import vn_number
 
@@ -170,7 +172,23 @@ def classify(local: dict | None, package: dict) -> str:
         return OLDER
     if ours == theirs[:len(ours)] and payments_follow(local["payments"], package["payments"]):
         return CHANGED
-    return CONFLICT
+    return _after_take(local, package)
+
+
+def _after_take(local: dict, package: dict) -> str:
+    """A record of a dossier whose history here holds a take of a package's version
+    (core.exchange.taken): compared with the line of the version taken when the record goes on
+    from it (the sender's next record), or older when all its events are here; else, as
+    before, a conflict."""
+    theirs = package["events"]
+    line = taken.line(local["events"], theirs)
+    if line is None:
+        return OLDER if taken.all_here(local, package) else CONFLICT
+    if len(theirs) > len(line) and theirs[:len(line)] == line and payments_follow(
+            taken.payments(local["payments"], package["payments"]), package["payments"]) and \
+            taken.fresh(local["events"], theirs[len(line):]):
+        return CHANGED
+    return OLDER if line[:len(theirs)] == theirs else CONFLICT
 
 
 def digest(record: dict) -> str:

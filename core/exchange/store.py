@@ -15,7 +15,7 @@ import re
 from collections import Counter
 
 from core import facts, history
-from core.exchange import compare, records
+from core.exchange import compare, records, taken
 from db import chain, facts_codec, ledger
 from db.moments import stored_values
 from db.settings import log_change
@@ -305,7 +305,7 @@ class Store:
         self._take_fields(dossier_id, package)
         self._payments(dossier_id, local["payments"], package["payments"])
         self._complaints(dossier_id, package["complaints"])
-        tail = package["events"][len(local["events"]):]
+        tail = taken.tail(local["events"], package["events"])  # (after a take: its line's)
         chain.append(self.conn, [(dossier_id, package["code"], *e) for e in tail])
         self.refresh.append(dossier_id)
 
@@ -318,8 +318,8 @@ class Store:
         chain.append(self.conn, [(dossier_id, package["code"], *e) for e in missing])
         fields = package["fields"]
         history.record(self.conn, dossier_id, self.now, None, "import", local["fields"]["status"],
-                       fields["status"], f"Lấy theo gói trao đổi {self.source} (xung đột)",
-                       {"state": history.state_details(fields)})
+                       fields["status"], f"{taken.TAKE_REASON}{self.source}{taken.TAKE_END}",
+                       taken.take_details(fields, package["events"]))
         self.here.append(self.conn.execute("SELECT MAX(id) FROM event_rows").fetchone()[0])
         self.refresh.append(dossier_id)
         self.book.remember(package, "theirs", self.source, self.now, self.sender)
