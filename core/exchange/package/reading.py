@@ -6,7 +6,7 @@ import io
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, cast
 
 from core.exchange import part as rows_part
 from core.exchange.checks import BadRecord
@@ -86,7 +86,7 @@ class _Reading(_Opened):
                     upgrade_record(record)
                 yield line, record
 
-    def _next_line(self, part: io.BufferedReader, name: str) -> bytes:
+    def _next_line(self, part: IO[bytes], name: str) -> bytes:
         """A part's next line; a stream that does not inflate (the file changed since `verify`
         read it whole) named as a damaged package, not zlib's words."""
         try:
