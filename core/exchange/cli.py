@@ -44,8 +44,9 @@ def import_command(args: argparse.Namespace) -> int:
         except InterruptedError:
             if not ctrl_c.pressed:
                 raise
-            print(cli_stop.stopped_text(len(files), args.dry_run), file=sys.stderr)
-            return 1
+            # a stop, as Ctrl+C is everywhere: a new file this run made goes, told
+            # (core.cli.dispatch), and main says the words with exit code 1
+            raise cli_stop.Stopped(cli_stop.stopped_text(len(files), args.dry_run)) from None
     if ctrl_c.pressed:
         print(cli_stop.late_text(batch.written), file=sys.stderr)
     return code

@@ -26,6 +26,12 @@ from typing import Any
 from core.timefmt import vn_number
 
 
+class Stopped(KeyboardInterrupt):
+    """The import stopped by Ctrl+C before its COMMIT, nothing written: raised as Ctrl+C is
+    anywhere else (core.cli.dispatch removes a new file this run made and holds nothing, and
+    says so), with the words main.py says (exit code 1)."""
+
+
 class CtrlC:
     """`with CtrlC() as ctrl_c:` Ctrl+C sets `pressed` instead of raising; `progress` is the
     import's progress callback (False once pressed: the import stops, writing nothing)."""

@@ -73,14 +73,15 @@ def sent(tmp_path):
     return tmp_path / "quay.zip"
 
 
-def _interrupted(tmp_path, package, where: str) -> tuple[int, str, str, int]:
+def _interrupted(tmp_path, package, where: str, db: str = "centre.db"
+                 ) -> tuple[int, str, str, int]:
     hook = tmp_path / "hook.py"
     hook.write_text(HOOK.format(root=str(ROOT)), encoding="utf-8")
     marker = tmp_path / "waiting"
     env = {**os.environ, "CTRL_C_MARKER": str(marker), "CTRL_C_WHERE": where,
            "PYTHONIOENCODING": "utf-8"}
     process = subprocess.Popen(
-        [sys.executable, str(hook), "--db", str(tmp_path / "centre.db"), "exchange", "import",
+        [sys.executable, str(hook), "--db", str(tmp_path / db), "exchange", "import",
          str(package)], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True)  # its own process group: the terminal's Ctrl+C, to it alone
     try:
@@ -114,6 +115,19 @@ def test_ctrl_c_before_the_commit_stops_writing_nothing(tmp_path, sent):
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert "đã nhập" not in out
     assert _dossiers(tmp_path / "centre.db") == 0
+
+
+def test_ctrl_c_before_the_commit_into_a_new_file_leaves_no_file(tmp_path, sent):
+    """A centre's first import, into a file this command makes: stopped, the file it made
+    holds nothing and goes, told (core.cli.dispatch), as any Ctrl+C of such a command."""
+    code, out, err, _children = _interrupted(tmp_path, sent, "before", db="moi.db")
+    said = " ".join(err.split())
+    assert code == 1, (out, err)
+    assert f"Tệp '{tmp_path / 'moi.db'}' do lệnh này vừa tạo chưa có dữ liệu nào nên đã được " \
+        "xoá." in said
+    assert "Đã dừng theo yêu cầu. Chưa ghi gì: không gói nào được nhập" in said
+    assert said.count("Đã dừng theo yêu cầu") == 1 and "Traceback" not in said
+    assert not list(tmp_path.glob("moi.db*"))
 
 
 def test_ctrl_c_after_the_commit_keeps_the_import_and_says_so(tmp_path, sent):
