@@ -15,7 +15,7 @@ ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 HEAD = 64 * 1024  # what is read of a file that zipfile cannot open
 WHERE = ("Để nhập hồ sơ từ bảng tính, dùng nút «Nhập dữ liệu…» ở màn hình Báo cáo, hoặc "
          "Dữ liệu → Đối chiếu với hệ thống tỉnh… cho tệp xuất của hệ thống tỉnh (trên dòng "
-         "lệnh: lệnh `import` hoặc `reconcile`).")
+         "lệnh: lệnh import hoặc reconcile).")
 
 
 def zip_kind(names: Iterable[str], mimetype: bytes = b"") -> str | None:
@@ -41,6 +41,8 @@ def head_kind(path: Path) -> str | None:
         return None
     if head.startswith(OLE2):
         return "bảng tính Excel (định dạng .xls cũ, hoặc có đặt mật khẩu)"
+    if head.startswith(b"PK"):  # a zip cut short: said so (refused._unreadable_zip)
+        return None
     return "bảng tính CSV" if _rows_of_fields(head) else None
 
 

@@ -188,8 +188,8 @@ def test_an_excel_workbook_is_named_a_workbook_by_its_content(db, tmp_path, name
     path = tmp_path / name
     _workbook(path)
     said = refused(db, path, f"Tệp {name} là bảng tính Excel, không phải gói trao đổi của "
-                   "MotCua", "«Nhập dữ liệu…»", "Đối chiếu với hệ thống tỉnh", "`import`",
-                   "`reconcile`")
+                   "MotCua", "«Nhập dữ liệu…»", "Đối chiếu với hệ thống tỉnh",
+                   "lệnh import hoặc reconcile")
     assert "phần lạ" not in said
 
 
