@@ -73,7 +73,7 @@ def sent(tmp_path):
     return tmp_path / "quay.zip"
 
 
-def _interrupted(tmp_path, package, where: str, db: str = "centre.db"
+def _interrupted(tmp_path, package, where: str, db: str = "centre.db", *extra: str
                  ) -> tuple[int, str, str, int]:
     hook = tmp_path / "hook.py"
     hook.write_text(HOOK.format(root=str(ROOT)), encoding="utf-8")
@@ -82,7 +82,7 @@ def _interrupted(tmp_path, package, where: str, db: str = "centre.db"
            "PYTHONIOENCODING": "utf-8"}
     process = subprocess.Popen(
         [sys.executable, str(hook), "--db", str(tmp_path / db), "exchange", "import",
-         str(package)], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+         str(package), *extra], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True)  # its own process group: the terminal's Ctrl+C, to it alone
     try:
         end = time.monotonic() + 120
@@ -128,6 +128,14 @@ def test_ctrl_c_before_the_commit_into_a_new_file_leaves_no_file(tmp_path, sent)
     assert "Đã dừng theo yêu cầu. Chưa ghi gì: không gói nào được nhập" in said
     assert said.count("Đã dừng theo yêu cầu") == 1 and "Traceback" not in said
     assert not list(tmp_path.glob("moi.db*"))
+
+
+def test_ctrl_c_during_a_preview_stops_it(tmp_path, sent):
+    code, out, err, _children = _interrupted(tmp_path, sent, "before", "centre.db", "--dry-run")
+    assert code == 1, (out, err)
+    assert err.startswith("Đã dừng theo yêu cầu. Chưa ghi gì: việc kiểm tra gói dừng giữa "
+                          "chừng"), err
+    assert "Traceback" not in err and "kiểm tra xong" not in out
 
 
 def test_ctrl_c_after_the_commit_keeps_the_import_and_says_so(tmp_path, sent):

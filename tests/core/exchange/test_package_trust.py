@@ -159,6 +159,28 @@ def test_a_small_member_that_does_not_inflate_is_said_in_words(db, sent, tmp_pat
     assert not any(word in said for word in ("zlib", "Error", "Bad CRC", "invalid"))
 
 
+@pytest.mark.parametrize("how, why", [("encrypted", "đặt mật khẩu"),
+                                      ("method", "kiểu MotCua không đọc được")])
+@pytest.mark.parametrize("name", [MANIFEST, CHECKSUMS, "part"])
+def test_a_member_locked_or_packed_another_way_is_said_in_words(db, sent, tmp_path, name, how,
+                                                                why):
+    """zipfile's own refusals of a member (RuntimeError: a password; NotImplementedError: a
+    compression method it lacks) are a damaged package too, named by its file."""
+    with zipfile.ZipFile(sent) as archive:
+        name = name if name != "part" else next(
+            n for n in archive.namelist() if n not in (MANIFEST, CHECKSUMS))
+    data, info, _start, central = _offsets(sent, name)
+    if how == "encrypted":  # the general purpose flags' bit 0, in both headers
+        for at in (info.header_offset + 6, central + 8):
+            data[at] |= 1
+    else:  # compression method 99, in both headers
+        for at in (info.header_offset + 8, central + 10):
+            data[at:at + 2] = struct.pack("<H", 99)
+    bad = tmp_path / "khoa.zip"
+    bad.write_bytes(data)
+    refused(db, bad, f"Gói khoa.zip bị hỏng: tệp {name} trong gói không giải nén được", why)
+
+
 def test_the_command_line_says_a_damaged_package_in_words(office_db, sent, tmp_path, capsys):
     bad = _damage(sent, tmp_path / "hong.zip", MANIFEST, "stored")
     assert main.main(["--db", str(office_db), "exchange", "import", str(bad)]) == 2
