@@ -394,8 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseEnvironmentError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print(STOPPED, file=sys.stderr)
+    except KeyboardInterrupt as exc:  # (its words when it has them: core.exchange.cli_stop)
+        print(str(exc) or STOPPED, file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader of the output left (`motcua kpi … | head`): no bug
         _quiet_stdout()

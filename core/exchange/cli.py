@@ -9,7 +9,7 @@ from core import actor_names, installation, timefmt
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
-from core.exchange import compare, ready, recode
+from core.exchange import cli_stop, compare, ready, recode
 from core.exchange.decide import CHANGE_EARLIER_VI, reopen_text
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
@@ -35,7 +35,26 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
+    """The import, Ctrl+C heard as the window's «Huỷ» (core.exchange.cli_stop): before the
+    COMMIT the import stops, writing nothing (exit 1); after it, it is whole and said so."""
     files = [args.file] if isinstance(args.file, str) else list(args.file)
+    with cli_stop.CtrlC() as ctrl_c:
+        try:
+            code, batch = _import(args, files, ctrl_c.progress)
+        except InterruptedError:
+            if not ctrl_c.pressed:
+                raise
+            # a stop, as Ctrl+C is everywhere: a new file this run made goes, told
+            # (core.cli.dispatch), and main says the words with exit code 1
+            raise cli_stop.Stopped(cli_stop.stopped_text(len(files), args.dry_run)) from None
+    if ctrl_c.pressed:
+        print(cli_stop.late_text(batch.written), file=sys.stderr)
+    return code
+
+
+def _import(args: argparse.Namespace, files: list[str], progress) -> tuple[int, BatchResult]:
+    """The import itself (`progress`: asked at every step, False stops it: cli_stop), and the
+    database closed (its checkpoint) before it returns."""
     path = resolve_path(args.db)
     chosen = catalogue_items(args.catalogue_item)
     versions = version_choices(getattr(args, "choose", []))
@@ -50,13 +69,13 @@ def import_command(args: argparse.Namespace) -> int:
         batch = import_packages(db, files, dry_run=args.dry_run, conflicts=args.conflicts,
                                 choices=both, clashes=getattr(args, "clashes", None),
                                 catalogue=args.catalogue, catalogue_choices=chosen,
-                                versions=versions)
+                                versions=versions, progress=progress)
         # said before the merge's checkpoint (seconds at a month-end), which the close runs
         # before the process exits (db.connection.checkpoint): the commit is durable already
         for code in sorted(both):
             if not any(c.code == code and c.clash for r in batch.results for c in r.conflicts):
                 print(f"Lưu ý: {both_missed_text(code)}", file=sys.stderr)
-        return _said(batch, files, chosen, args.dry_run, db)
+        return _said(batch, files, chosen, args.dry_run, db), batch
     finally:
         db.close()
 

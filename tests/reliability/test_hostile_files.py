@@ -28,6 +28,7 @@ from core.transfer.xlsx_writer import column_letters
 from core.workbook import forms
 from db import settings
 from db.connection import transaction
+from tests.core.exchange.conftest import with_sums
 from tests.reliability import test_input
 from tests.reliability.test_input import count, run, write_csv, write_xlsx
 
@@ -329,6 +330,7 @@ def remade(package: Path, target: Path, parts: dict | None = None, manifest=None
     if manifest:
         manifest(data)
     members[MANIFEST] = json.dumps(data).encode()
+    with_sums(members)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for name, content in [*members.items(), *extra]:
             new.writestr(name, content)
@@ -361,10 +363,12 @@ def test_a_manifest_of_the_wrong_shape_is_refused(office, package, tmp_path, cap
 
 def test_a_manifest_nested_100000_deep_is_refused(office, package, tmp_path, capsys):
     bad = tmp_path / "ban_ke_sau.zip"
-    with zipfile.ZipFile(package) as old, zipfile.ZipFile(bad, "w") as new:
-        for info in old.infolist():
-            new.writestr(info.filename, b"[" * 100_000 + b"]" * 100_000
-                         if info.filename == MANIFEST else old.read(info.filename))
+    with zipfile.ZipFile(package) as old:
+        members = {info.filename: old.read(info.filename) for info in old.infolist()}
+    members[MANIFEST] = b"[" * 100_000 + b"]" * 100_000
+    with zipfile.ZipFile(bad, "w") as new:  # its checksum made to match: parsed, and refused
+        for name, data in with_sums(members).items():
+            new.writestr(name, data)
     assert run(office, "exchange", "import", bad) == 2
     assert "manifest.json hỏng" in capsys.readouterr().err
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import signal
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,6 +24,14 @@ def _ended(job) -> bool:
     if isinstance(job, concurrent.futures.Future):
         return job.done()
     return job.ready()
+
+
+def ignore_ctrl_c() -> None:
+    """The second process's first step: Ctrl+C, which the terminal sends to every process of
+    the command, is the main process's to hear (core.exchange.cli_stop: the import stops at
+    its next step and closes this process); here it raised KeyboardInterrupt with a traceback
+    and left the pool to start another process for a job never to come back."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Later:
@@ -173,5 +182,5 @@ class _Jobs:
         if not self.processes:
             return _Here(job, args)
         if self.pool is None:  # spawned, never forked: the GUI's process runs Qt (core.demo)
-            self.pool = multiprocessing.get_context("spawn").Pool(1)
+            self.pool = multiprocessing.get_context("spawn").Pool(1, initializer=ignore_ctrl_c)
         return self.pool.apply_async(job, args)

@@ -19,7 +19,8 @@ read from its rows part by core.exchange.records, the functions that make a form
 
 A package comes from another office, by USB stick or mail: it is read as hostile. Only the
 known member names are accepted, the sizes the zip declares are checked before anything is read
-(zipfile never unpacks more than a member declares), and every part's checksum is verified,
+(zipfile never unpacks more than a member declares), the manifest's bytes are checked against
+checksums.sha256 before any of its fields is used (`sums`), and every part's checksum is verified,
 streaming, before a single record is parsed. JSON Lines are read in place, never extracted,
 with a length cap on a line. The rows part is the one thing written to disk: under a temporary
 name of our own (never the member's name), its size checked against the limit and the free
@@ -31,7 +32,10 @@ MODULES (one responsibility each)
     layout       the format, its versions, the members' names and the sizes a member may have
     inflate      the decompressor that inflates the members (ISA-L's, else zlib's)
     writer       PackageWriter: a package written under a temporary name, named when whole
-    refused      a refused package in the clerk's words
+    refused      a refused package in the clerk's words (a member that does not inflate: damaged)
+    sums         checksums.sha256 read and the manifest's bytes checked against it, before a
+                 field of the manifest is used
+    spreadsheet  an Excel or CSV file given where a package goes, named as what it is
     manifest     the manifest's shape, the package's identity, the program and schema that made it
     reader       PackageReader: opened, verified, read, closed; built of
       opened       the state and small tools its pieces share

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from core import limits, zipdir
 from core.errors import InputError, read_reason
+from core.exchange.package import spreadsheet
 from core.exchange.package.reading import _Reading
-from core.exchange.package.refused import _bad, _unreadable_zip
+from core.exchange.package.refused import NOT_INFLATED, _bad, _unreadable_zip
 from core.exchange.package.rows import _RowsPart
 from core.exchange.package.temp_parts import remove_part
 from core.exchange.package.verifying import _Verifying
@@ -44,7 +45,12 @@ class PackageReader(_Verifying, _RowsPart, _Reading):
         except OSError as exc:  # unreadable (locked, no permission) is not 'not a package'
             raise _bad(self.path, f"không đọc được tệp ({read_reason(exc)}).") from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-            raise _bad(self.path, _unreadable_zip(self.path)) from None
+            kind = spreadsheet.head_kind(self.path)  # the province's export picked by mistake
+            raise (spreadsheet.refusal(self.path, kind) if kind else
+                   _bad(self.path, _unreadable_zip(self.path))) from None
+        if kind := spreadsheet.zip_kind(self.members, self._mimetype()):
+            self.zip.close()
+            raise spreadsheet.refusal(self.path, kind)
         self._part: sqlite3.Connection | None = None  # format 3: the rows part, checked
         self.rows = False                             # … taken (format 3)
         self.part_path: Path | None = None            # … and its temporary file
@@ -61,6 +67,17 @@ class PackageReader(_Verifying, _RowsPart, _Reading):
         except BaseException:
             self.close()
             raise
+
+    def _mimetype(self) -> bytes:
+        """The `mimetype` member an OpenDocument file begins with (stored, a few bytes), or
+        nothing: read only to name a LibreOffice workbook (spreadsheet.zip_kind)."""
+        info = self.members.get("mimetype")
+        if info is None or info.file_size > 100:
+            return b""
+        try:
+            return self.zip.read(info)
+        except (*NOT_INFLATED, OSError):
+            return b""
 
     def verify(self, stop: threading.Event | None = None) -> None:
         """The expensive half of the opening: every part hashed against the manifest (a

@@ -6,14 +6,14 @@ import io
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, cast
 
 from core.exchange import part as rows_part
 from core.exchange.checks import BadRecord
 from core.exchange.package.layout import CHUNK, LINE_MAX, ROWS_PART
 from core.exchange.package.manifest import upgrade_record
 from core.exchange.package.opened import _Opened
-from core.exchange.package.refused import _bad
+from core.exchange.package.refused import NOT_INFLATED, _bad, damaged
 
 
 class _Reading(_Opened):
@@ -71,7 +71,7 @@ class _Reading(_Opened):
         with self._member(name) as member, \
                 io.BufferedReader(cast(io.RawIOBase, member), CHUNK) as part:
             number = 0
-            while line := part.readline(LINE_MAX + 1):
+            while line := self._next_line(part, name):
                 number += 1
                 if len(line) > LINE_MAX:
                     raise _bad(self.path, f"phần {name}, dòng {number} dài bất thường.")
@@ -85,3 +85,11 @@ class _Reading(_Opened):
                 if name == "dossiers.jsonl" and self.manifest.data["format_version"] == 1:
                     upgrade_record(record)
                 yield line, record
+
+    def _next_line(self, part: IO[bytes], name: str) -> bytes:
+        """A part's next line; a stream that does not inflate (the file changed since `verify`
+        read it whole) named as a damaged package, not zlib's words."""
+        try:
+            return part.readline(LINE_MAX + 1)
+        except NOT_INFLATED as exc:
+            raise damaged(self.path, name, exc) from None

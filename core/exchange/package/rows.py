@@ -13,10 +13,9 @@ from pathlib import Path
 from core.errors import read_reason
 from core.exchange import part as rows_part
 from core.exchange import space
-from core.exchange.package.inflate import NOT_DEFLATE
 from core.exchange.package.layout import CHUNK, COUNTED, ROWS_MAX, ROWS_PART, SPACE_SPARE
 from core.exchange.package.opened import _Opened
-from core.exchange.package.refused import _bad
+from core.exchange.package.refused import NOT_INFLATED, _bad, damaged
 from core.exchange.package.temp_parts import new_part, sweep_stale_parts
 from core.timefmt import vn_number
 from db.errors import DatabaseEnvironmentError, error_kind
@@ -100,8 +99,8 @@ class _RowsPart(_Opened):
                                    f"{vn_number(ROWS_MAX / 1e6)} MB.")
                     digest.update(chunk)
                     out.write(chunk)
-        except (zipfile.BadZipFile, EOFError, ValueError, *NOT_DEFLATE):
-            raise _bad(self.path, f"phần {ROWS_PART} hỏng (không giải nén được).") from None
+        except NOT_INFLATED as exc:
+            raise damaged(self.path, ROWS_PART, exc) from None
         except InterruptedError:  # (an OSError) stopped: `verify`
             raise
         except OSError as exc:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
 from typing import TYPE_CHECKING
 
-from core.exchange.package.inflate import NOT_DEFLATE
+from core.errors import read_reason
+from core.exchange.package import sums
 from core.exchange.package.layout import (
     CHECKSUMS,
     CHUNK,
@@ -30,7 +30,7 @@ from core.exchange.package.manifest import (
     newer_schema,
 )
 from core.exchange.package.opened import _Opened
-from core.exchange.package.refused import _bad
+from core.exchange.package.refused import NOT_INFLATED, _bad, damaged
 from core.timefmt import vn_number
 
 
@@ -59,10 +59,10 @@ class _Verifying(_Opened):
                            "có thể là tệp nén độc hại (zip bomb).")
 
     def _read_manifest(self) -> Manifest:
+        raw, checked = sums.manifest_bytes(self)  # checked before a field of it is used
         try:
-            data = json.loads(self.zip.read(MANIFEST).decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError,
-                RecursionError):
+            data = json.loads(raw.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise _bad(self.path, "bản kê manifest.json hỏng (không phải JSON hợp lệ).") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise _bad(self.path, "bản kê manifest.json không phải của gói trao đổi MotCua.")
@@ -83,6 +83,7 @@ class _Verifying(_Opened):
         if extra:  # a part of the other format: what would read it?
             raise _bad(self.path, f"có phần {extra[0]!r} không thuộc định dạng "
                        f"{data['format_version']} của gói.")
+        sums.check_parts(self, parts, checked)
         return Manifest(data, parts)
 
     def _verify_checksums(self) -> None:
@@ -105,8 +106,10 @@ class _Verifying(_Opened):
                         last = chunk[-1:]
             except InterruptedError:  # (an OSError) stopped: `verify`
                 raise
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, *NOT_DEFLATE):
-                raise _bad(self.path, f"phần {name} hỏng (không giải nén được).") from None
+            except NOT_INFLATED as exc:
+                raise damaged(self.path, name, exc) from None
+            except OSError as exc:
+                raise _bad(self.path, f"không đọc được phần {name} ({read_reason(exc)}).") from None
             if digest.hexdigest() != self.manifest.parts[name]["sha256"]:
                 raise _bad(self.path, f"mã kiểm tra SHA-256 của phần {name} không khớp bản kê: "
                            "tệp đã bị sửa hoặc hỏng khi sao chép. Hãy xin máy gửi xuất lại gói.")

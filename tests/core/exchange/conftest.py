@@ -157,8 +157,15 @@ def repack(members: dict, target) -> None:
         manifest["parts"][name]["sha256"] = hashlib.sha256(members[name]).hexdigest()
         manifest["parts"][name]["bytes"] = len(members[name])
     members[MANIFEST] = json.dumps(manifest).encode()
-    members[CHECKSUMS] = "".join(f"{hashlib.sha256(members[n]).hexdigest()}  {n}\n"
-                                 for n in [*manifest["parts"], MANIFEST]).encode()
+    with_sums(members)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for name, data in members.items():
             new.writestr(name, data)
+
+
+def with_sums(members: dict) -> dict:
+    """`members` (name -> bytes) with checksums.sha256 made again for every other member, as
+    PackageWriter writes it: what a forger who knows the format writes after a change."""
+    members[CHECKSUMS] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+                                 for name, data in members.items() if name != CHECKSUMS).encode()
+    return members

@@ -15,7 +15,7 @@ from core.exchange import export_package, import_package
 from core.exchange.package import MANIFEST
 from core.indicators import compute
 from core.maintenance.audit import audit_findings
-from tests.core.exchange.conftest import DAY, busy_day, office
+from tests.core.exchange.conftest import DAY, busy_day, office, with_sums
 
 SINCE = dt.date(2025, 10, 1)
 LATER = DAY + dt.timedelta(hours=3)
@@ -113,8 +113,7 @@ def _as_version_1(source, target) -> None:
         for name in manifest["parts"]:
             manifest["parts"][name]["sha256"] = hashlib.sha256(parts[name]).hexdigest()
         parts[MANIFEST] = json.dumps(manifest).encode()
-        parts["checksums.sha256"] = "".join(
-            f"{hashlib.sha256(parts[n]).hexdigest()}  {n}\n" for n in manifest["parts"]).encode()
+        with_sums(parts)
         for name, data in parts.items():
             new.writestr(name, data)
 

@@ -1,0 +1,85 @@
+"""Ctrl+C during `exchange import` on the command line, heard as the window's «Huỷ» (issue 16
+§3, core.exchange.cli).
+
+Python's own Ctrl+C raises KeyboardInterrupt wherever the main thread stands: in the middle of
+the merge, of its rollback, of the COMMIT or of the summary, and the operator could not know
+whether the packages were written. Here, while the import runs, Ctrl+C only sets a flag; the
+import asks it at every report of its progress (the rows, each phase, SQLite's steps while the
+indexes are made, and once more just before its COMMIT: core.exchange.phases), as it asks the
+window's «Huỷ», and stops there with the transaction rolled back. Ctrl+C that comes after the
+COMMIT stops nothing: the import is whole, and the operator is told so.
+
+The handler is this module's only while the import runs: the one before is put back as it was
+(`signal.getsignal`'s value, whatever it is); a process that ignores Ctrl+C (SIG_IGN, as a
+service or a test runner may start it) keeps ignoring it, and a thread other than the main one
+(which cannot set a handler) leaves it alone. The second process of the copier ignores Ctrl+C
+from its start (core.exchange.fastcopy.jobs.ignore_ctrl_c): the terminal sends it to every
+process of the command, and the main process alone decides.
+"""
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from core.timefmt import vn_number
+
+
+class Stopped(KeyboardInterrupt):
+    """The import stopped by Ctrl+C before its COMMIT, nothing written: raised as Ctrl+C is
+    anywhere else (core.cli.dispatch removes a new file this run made and holds nothing, and
+    says so), with the words main.py says (exit code 1)."""
+
+
+class CtrlC:
+    """`with CtrlC() as ctrl_c:` Ctrl+C sets `pressed` instead of raising; `progress` is the
+    import's progress callback (False once pressed: the import stops, writing nothing)."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self.before: Any = None
+        self.installed = False
+
+    def __enter__(self) -> CtrlC:
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        before = signal.getsignal(signal.SIGINT)
+        if before is None or before == signal.SIG_IGN:  # set outside Python, or ignored
+            return self
+        self.before = before
+        signal.signal(signal.SIGINT, self._heard)
+        self.installed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.installed:
+            signal.signal(signal.SIGINT, self.before)
+            self.installed = False
+
+    def _heard(self, _signum: int, _frame: FrameType | None) -> None:
+        self.pressed = True
+
+    def progress(self, _done: int, _total: int) -> bool:
+        return not self.pressed
+
+
+def stopped_text(packages: int, dry_run: bool) -> str:
+    """Ctrl+C heard before the COMMIT: the import stopped, its transaction rolled back."""
+    which = "gói" if packages == 1 else f"{vn_number(packages)} gói"
+    if dry_run:
+        return (f"Đã dừng theo yêu cầu. Chưa ghi gì: việc kiểm tra {which} dừng giữa chừng, cơ "
+                "sở dữ liệu không thay đổi.")
+    none = "không gói nào" if packages == 1 else f"không gói nào trong {which}"
+    return (f"Đã dừng theo yêu cầu. Chưa ghi gì: {none} được nhập, cơ sở dữ liệu vẫn như "
+            f"trước khi nhập. Có thể nhập lại {which} này khi cần.")
+
+
+def late_text(written: bool) -> str:
+    """Ctrl+C heard once the import had ended: nothing was stopped."""
+    if written:
+        return ("Lưu ý: lệnh dừng (Ctrl+C) đến khi gói đã được ghi xong vào cơ sở dữ liệu, nên "
+                "việc nhập không dừng: kết quả ở trên đã được giữ. Nhập lại cùng gói cũng không "
+                "thay đổi gì thêm.")
+    return ("Lưu ý: lệnh dừng (Ctrl+C) đến khi việc kiểm tra đã xong; không có gì được ghi "
+            "vào cơ sở dữ liệu.")

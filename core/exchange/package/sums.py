@@ -1,0 +1,101 @@
+"""checksums.sha256, the package's list of every member's SHA-256, checked before a single field
+of the manifest is used (issue 16 §3, spec 9).
+
+The manifest says how big the package is, how many dossiers it holds, which unit sent it and
+for which period: what sizes the import's work, its room on the disk and its preview. A
+manifest changed after the export (by hand, by a damaged copy) must not steer any of it, so its
+bytes are hashed against checksums.sha256 before they are parsed, and every part the manifest
+names must carry the same SHA-256 there (the parts' bytes are then hashed against it, streaming,
+by the reader's `verify`). One rule, one place: the reader's opening calls `manifest_bytes`
+first.
+
+The file is written by PackageWriter.finish since the first format: `sha256sum -c` lines, one
+a member (the parts and manifest.json), "HASH  NAME". Only those lines are accepted: a member
+listed twice, a member of the package not listed, a name listed the package does not hold, a
+line of another shape, each is a refusal naming the file inside the package.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+from core.exchange.package.layout import CHECKSUMS, MANIFEST, MANIFEST_MAX, MEMBERS
+from core.exchange.package.refused import NOT_INFLATED, damaged
+
+if TYPE_CHECKING:
+    from core.exchange.package.opened import _Opened
+
+_LINE = re.compile(r"([0-9a-f]{64}) [ *](\S+)")
+ADVICE = "Hãy chép lại gói từ máy gửi; nếu vẫn vậy, xin máy gửi xuất lại gói."
+
+
+def read_member(reader: _Opened, name: str) -> bytes:
+    """A small member (the manifest, the checksums) read whole, at most MANIFEST_MAX bytes
+    (its declared size was checked first: _check_members); a member that does not inflate is
+    named as damaged."""
+    try:
+        with reader._member(name) as member:
+            return member.read(MANIFEST_MAX + 1)
+    except InterruptedError:
+        raise
+    except NOT_INFLATED as exc:
+        raise damaged(reader.path, name, exc) from None
+    except OSError:  # the file itself unreadable meanwhile (a USB stick pulled out)
+        raise reader.bad(f"không đọc được tệp {name} trong gói (tệp gói không đọc được "
+                         "nữa, có thể USB đã rút ra).") from None
+
+
+def sums_of(reader: _Opened) -> dict[str, str]:
+    """checksums.sha256 read and its shape checked: member name -> SHA-256 (hex)."""
+    if CHECKSUMS not in reader.members:
+        raise reader.bad(f"thiếu tệp {CHECKSUMS} (mã kiểm tra của các tệp trong gói), nên "
+                         f"không kiểm được {MANIFEST} có bị sửa hay không. {ADVICE}")
+    try:
+        text = read_member(reader, CHECKSUMS).decode("ascii")
+    except UnicodeDecodeError:
+        raise reader.bad(_shape("có ký tự lạ")) from None
+    sums: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _LINE.fullmatch(line)
+        if found is None:
+            raise reader.bad(_shape(f"dòng {number} không đúng dạng “mã-SHA-256  tên-tệp”"))
+        digest, name = found.groups()
+        if name not in MEMBERS or name == CHECKSUMS or name in sums:
+            raise reader.bad(_shape(f"dòng {number} ghi {name!r}, không phải một tệp của gói "
+                                    "hoặc đã ghi ở dòng trước"))
+        sums[name] = digest
+    for name in reader.members:
+        if name != CHECKSUMS and name not in sums:
+            raise reader.bad(f"tệp {CHECKSUMS} trong gói không ghi mã kiểm tra của tệp {name}: "
+                             f"gói đã bị sửa hoặc hỏng. {ADVICE}")
+    for name in sums:
+        if name not in reader.members:
+            raise reader.bad(f"tệp {CHECKSUMS} trong gói ghi mã kiểm tra của tệp {name}, "
+                             f"nhưng gói không có tệp ấy. {ADVICE}")
+    return sums
+
+
+def _shape(why: str) -> str:
+    return f"tệp {CHECKSUMS} trong gói hỏng: {why}. {ADVICE}"
+
+
+def manifest_bytes(reader: _Opened) -> tuple[bytes, dict[str, str]]:
+    """The manifest's bytes, once their SHA-256 is the one checksums.sha256 gives it, with
+    every member's checksum: nothing of the manifest is read before this returns."""
+    sums = sums_of(reader)
+    raw = read_member(reader, MANIFEST)
+    if hashlib.sha256(raw).hexdigest() != sums[MANIFEST]:
+        raise reader.bad(f"tệp {MANIFEST} trong gói không khớp mã kiểm tra SHA-256 ghi trong "
+                         f"{CHECKSUMS}: bản kê đã bị sửa hoặc hỏng khi sao chép, nên không "
+                         f"dùng một trường nào của nó. {ADVICE}")
+    return raw, sums
+
+
+def check_parts(reader: _Opened, parts: dict[str, dict], sums: dict[str, str]) -> None:
+    """Every part's SHA-256 in the manifest is the one checksums.sha256 gives it (the parts'
+    bytes are hashed against it by `verify`)."""
+    for name, part in parts.items():
+        if sums.get(name) != part.get("sha256"):
+            raise reader.bad(f"tệp {MANIFEST} và tệp {CHECKSUMS} trong gói ghi hai mã kiểm "
+                             f"tra khác nhau cho phần {name}: gói đã bị sửa. {ADVICE}")

@@ -1,0 +1,187 @@
+"""Ctrl+C during `exchange import` on the command line (issue 16 §3): heard as the window's
+«Huỷ». A real process of the program gets SIGINT, as a terminal sends it, to its whole process
+group (the copier's second process too); no timing: the program waits at a known point (a
+hook of this test, patched in before main.py runs) until it has heard the signal.
+
+Before the COMMIT: "Đã dừng theo yêu cầu. Chưa ghi gì: …", exit 1, nothing written. After it:
+the import is whole, said in a note, exit 0. No traceback from any process."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import main
+from core.database import open_database
+from core.exchange import cli_stop, export_package
+from tests.core.exchange.conftest import busy_day, office
+from tests.core.exchange.test_exchange import SINCE
+
+ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a process group")
+
+# Run as the program: the hook waits, at `WHERE`, until Ctrl+C has been heard (the handler
+# cli_stop set says so), having first written how many child processes run to the marker.
+HOOK = textwrap.dedent("""
+    import multiprocessing, os, runpy, signal, sys, time
+    sys.path.insert(0, {root!r})
+    marker, where = os.environ["CTRL_C_MARKER"], os.environ["CTRL_C_WHERE"]
+    from core.exchange import cli as exchange_cli, phases
+    from core.exchange.merge import run as merge_run
+    merge_run.SECOND_PROCESS_MIN = 0  # the copier's second process runs, as at a month-end
+
+    def wait_for_ctrl_c():
+        heard = getattr(signal.getsignal(signal.SIGINT), "__self__", None)
+        with open(marker + ".tmp", "w") as out:
+            out.write(str(len(multiprocessing.active_children())))
+        os.replace(marker + ".tmp", marker)
+        end = time.monotonic() + 120
+        while not heard.pressed and time.monotonic() < end:
+            time.sleep(0.01)
+
+    if where == "before":  # the indexes made again, the copier's second process running
+        real_enter = phases.enter
+        def enter(progress, phase, items=0):
+            if phase == phases.INDEXES:
+                wait_for_ctrl_c()
+            return real_enter(progress, phase, items)
+        phases.enter = enter
+    else:  # the COMMIT done, before the result is said
+        real_said = exchange_cli._said
+        def said(*args, **kwargs):
+            wait_for_ctrl_c()
+            return real_said(*args, **kwargs)
+        exchange_cli._said = said
+    sys.argv = [os.path.join({root!r}, "main.py"), *sys.argv[1:]]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+""")
+
+
+@pytest.fixture
+def sent(tmp_path):
+    counter = office(tmp_path / "counter.db", (1, 2))
+    busy_day(counter)
+    export_package(counter, tmp_path / "quay.zip", SINCE)
+    counter.close()
+    office(tmp_path / "centre.db", (2, 2)).close()
+    return tmp_path / "quay.zip"
+
+
+def _interrupted(tmp_path, package, where: str, db: str = "centre.db", *extra: str
+                 ) -> tuple[int, str, str, int]:
+    hook = tmp_path / "hook.py"
+    hook.write_text(HOOK.format(root=str(ROOT)), encoding="utf-8")
+    marker = tmp_path / "waiting"
+    env = {**os.environ, "CTRL_C_MARKER": str(marker), "CTRL_C_WHERE": where,
+           "PYTHONIOENCODING": "utf-8"}
+    process = subprocess.Popen(
+        [sys.executable, str(hook), "--db", str(tmp_path / db), "exchange", "import",
+         str(package), *extra], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True)  # its own process group: the terminal's Ctrl+C, to it alone
+    try:
+        end = time.monotonic() + 120
+        while not marker.exists() and process.poll() is None and time.monotonic() < end:
+            time.sleep(0.02)
+        assert marker.exists(), process.communicate(timeout=60)
+        children = int(marker.read_text())
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return process.returncode, out.decode("utf-8"), err.decode("utf-8"), children
+
+
+def _dossiers(path) -> int:
+    db = open_database(path, create=False)
+    try:
+        return db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_ctrl_c_before_the_commit_stops_writing_nothing(tmp_path, sent):
+    code, out, err, children = _interrupted(tmp_path, sent, "before")
+    assert children >= 1  # the copier's second process got the Ctrl+C too
+    assert code == 1, (out, err)
+    assert err.startswith("Đã dừng theo yêu cầu. Chưa ghi gì: không gói nào được nhập"), err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "đã nhập" not in out
+    assert _dossiers(tmp_path / "centre.db") == 0
+
+
+def test_ctrl_c_before_the_commit_into_a_new_file_leaves_no_file(tmp_path, sent):
+    """A centre's first import, into a file this command makes: stopped, the file it made
+    holds nothing and goes, told (core.cli.dispatch), as any Ctrl+C of such a command."""
+    code, out, err, _children = _interrupted(tmp_path, sent, "before", db="moi.db")
+    said = " ".join(err.split())
+    assert code == 1, (out, err)
+    assert f"Tệp '{tmp_path / 'moi.db'}' do lệnh này vừa tạo chưa có dữ liệu nào nên đã được " \
+        "xoá." in said
+    assert "Đã dừng theo yêu cầu. Chưa ghi gì: không gói nào được nhập" in said
+    assert said.count("Đã dừng theo yêu cầu") == 1 and "Traceback" not in said
+    assert not list(tmp_path.glob("moi.db*"))
+
+
+def test_ctrl_c_during_a_preview_stops_it(tmp_path, sent):
+    code, out, err, _children = _interrupted(tmp_path, sent, "before", "centre.db", "--dry-run")
+    assert code == 1, (out, err)
+    assert err.startswith("Đã dừng theo yêu cầu. Chưa ghi gì: việc kiểm tra gói dừng giữa "
+                          "chừng"), err
+    assert "Traceback" not in err and "kiểm tra xong" not in out
+
+
+def test_ctrl_c_after_the_commit_keeps_the_import_and_says_so(tmp_path, sent):
+    code, out, err, _children = _interrupted(tmp_path, sent, "after")
+    assert code == 0, (out, err)
+    assert "đã nhập: hồ sơ mới 3" in out
+    assert "Lưu ý: lệnh dừng (Ctrl+C) đến khi gói đã được ghi xong" in err
+    assert "Traceback" not in err and "Đã dừng theo yêu cầu" not in err, err
+    assert _dossiers(tmp_path / "centre.db") == 3
+
+
+def test_the_handler_before_the_import_is_put_back_exactly(tmp_path, sent, monkeypatch):
+    """Whatever it was (Python's own, or SIG_IGN under a test runner): compared with the one
+    this test found, not with signal.default_int_handler."""
+    found = signal.getsignal(signal.SIGINT)
+    seen = []
+    real = cli_stop.CtrlC.progress
+
+    def progress(self, done, total):
+        seen.append(signal.getsignal(signal.SIGINT))
+        return real(self, done, total)
+    monkeypatch.setattr(cli_stop.CtrlC, "progress", progress)
+    assert main.main(["--db", str(tmp_path / "centre.db"), "exchange", "import",
+                      str(sent)]) == 0
+    assert signal.getsignal(signal.SIGINT) is found
+    assert seen  # asked while the import ran ...
+    if found not in (signal.SIG_IGN, None):  # ... with Ctrl+C heard by cli_stop meanwhile
+        assert all(getattr(h, "__self__", None).__class__ is cli_stop.CtrlC for h in seen)
+    else:  # a process that ignores Ctrl+C keeps ignoring it
+        assert all(h == found for h in seen)
+
+
+def test_a_handler_of_its_own_is_put_back_too():
+    found = signal.getsignal(signal.SIGINT)
+
+    def mine(_signum, _frame):
+        pass
+    signal.signal(signal.SIGINT, mine)
+    try:
+        with cli_stop.CtrlC() as ctrl_c:
+            assert ctrl_c.installed and signal.getsignal(signal.SIGINT) != mine
+            os.kill(os.getpid(), signal.SIGINT)  # heard, not raised
+            for _ in range(100):  # the handler runs at the main thread's next instruction
+                if ctrl_c.pressed:
+                    break
+            assert ctrl_c.pressed and ctrl_c.progress(1, 2) is False
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, found)
