@@ -27,6 +27,12 @@ A measurement of the design only: TREE's code is patched here, nothing of it cha
 
 `BENCH_DROP_INDEXES=name,name` (twenty-fourth round): those indexes of the fresh centre dropped
 before the merge, as a schema without them would have it: what dropping them would save.
+
+Twenty-seventh round: each step also says how long its thread waited for a core ("crowded
+out": runnable, none free; Linux's schedstat), so that its wall less its CPU less that is what
+it was blocked (a chain, a screen, a later job: `_Later.get`, timed as a step of its own);
+`BENCH_TIMELINE=FILE` appends each step's start and end (time.time) and CPU from both
+processes to FILE, to see who waits for whom. `bench/digest_centre.py` digests a kept centre.
 """
 from __future__ import annotations
 
