@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import unicodedata
 
 import pytest
 
@@ -79,7 +80,7 @@ def _phone_key_general(phone):
     if not phone:
         return ""
     if not phone.isascii():
-        phone = "".join(ch for ch in phone if __import__("unicodedata").category(ch) != "Cf")
+        phone = "".join(ch for ch in phone if unicodedata.category(ch) != "Cf")
     written, digits = " ".join(phone.lower().split()), searchtext.phone_digits(phone)
     return written if digits == written or not digits else f"{written} {digits}"
 
