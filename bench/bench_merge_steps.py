@@ -27,6 +27,12 @@ A measurement of the design only: TREE's code is patched here, nothing of it cha
 
 `BENCH_DROP_INDEXES=name,name` (twenty-fourth round): those indexes of the fresh centre dropped
 before the merge, as a schema without them would have it: what dropping them would save.
+
+Twenty-seventh round: each step also says how long its thread waited for a core ("crowded
+out": runnable, none free; Linux's schedstat), so that its wall less its CPU less that is what
+it was blocked (a chain, a screen, a later job: `_Later.get`, timed as a step of its own);
+`BENCH_TIMELINE=FILE` appends each step's start and end (time.time) and CPU from both
+processes to FILE, to see who waits for whom. `bench/digest_centre.py` digests a kept centre.
 """
 from __future__ import annotations
 
@@ -40,6 +46,30 @@ from pathlib import Path
 
 T: dict[str, list] = collections.defaultdict(lambda: [0.0, 0.0, 0])
 ORDER: list[str] = []
+TIMELINE = "BENCH_TIMELINE"  # twenty-seventh round: a file for each step's start and end
+
+
+def run_delay() -> float:
+    """Seconds this thread has waited on a run queue, runnable but not running (Linux:
+    /proc/thread-self/schedstat's second field; 0 elsewhere): a step's wall less its CPU less
+    this is the time it was blocked (I/O, a lock, a result waited for), not crowded out."""
+    try:
+        with open("/proc/thread-self/schedstat") as file:
+            return int(file.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+DELAY: dict[str, float] = collections.defaultdict(float)  # each step's run-queue wait
+
+
+def mark(label: str, start: float, end: float, cpu: float) -> None:
+    """One step's absolute start and end (time.time) and its CPU, a line in the file
+    BENCH_TIMELINE names (both processes append to it): who waits for whom, in time."""
+    out = os.environ.get(TIMELINE)
+    if out:
+        with open(out, "a") as file:
+            file.write(f"{os.getpid()}\t{label.strip()}\t{start:.3f}\t{end:.3f}\t{cpu:.3f}\n")
 
 
 def wrap(owner, name: str, label: str) -> None:
@@ -49,14 +79,16 @@ def wrap(owner, name: str, label: str) -> None:
     ORDER.append(label)
 
     def timed(*a, **k):
-        s, c = time.perf_counter(), time.thread_time()
+        s, c, at, q = time.perf_counter(), time.thread_time(), time.time(), run_delay()
         try:
             return real(*a, **k)
         finally:
+            DELAY[label] += run_delay() - q
             t = T[label]
             t[0] += time.perf_counter() - s
             t[1] += time.thread_time() - c
             t[2] += 1
+            mark(label, at, time.time(), time.thread_time() - c)
     setattr(owner, name, timed)
 
 
@@ -83,15 +115,17 @@ def wrap_cm(owner, name: str, enter: str | None, leave: str | None) -> None:
     ORDER.extend(label for label in (enter, leave) if label is not None)
 
     def timed_part(label, step, *a):
-        s, c = time.perf_counter(), time.thread_time()
+        s, c, at, q = time.perf_counter(), time.thread_time(), time.time(), run_delay()
         try:
             return step(*a)
         finally:
             if label is not None:
+                DELAY[label] += run_delay() - q
                 t = T[label]
                 t[0] += time.perf_counter() - s
                 t[1] += time.thread_time() - c
                 t[2] += 1
+                mark(label, at, time.time(), time.thread_time() - c)
 
     @contextlib.contextmanager
     def timed(*a, **k):
@@ -225,10 +259,11 @@ def child_wrappers() -> None:
         real = getattr(homes[name], name)
 
         def timed(*a, **k):
-            s, c = time.perf_counter(), time.thread_time()
+            s, c, at = time.perf_counter(), time.thread_time(), time.time()
             try:
                 return real(*a, **k)
             finally:
+                mark(name, at, time.time(), time.thread_time() - c)
                 with open(out, "a") as file:
                     file.write(f"{name}\t{time.perf_counter() - s:.6f}\t"
                                f"{time.thread_time() - c:.6f}\t{time.process_time():.6f}\t"
@@ -382,6 +417,8 @@ def merge(tree: str, folder: Path, packages: int, defer: str | None = None) -> N
     wrap(merge._Merger, "_dossiers", "  records' way: dossiers left")
     wrap(merge._Merger, "_votes", "  records' way: votes left")
     wrap_end(fulltext, "deferred", "  search index fill (the end of deferred)")
+    from core.exchange.fastcopy import jobs as fastcopy_jobs  # (a tree before has it too)
+    wrap(fastcopy_jobs._Later, "get", "    of which: waits for a later job (keys, facts)")
     wrap_cm(bulk_path, "indexes_dropped", "  indexes dropped", "  indexes made again")
     wrap(fastcopy.Copier, "finish", "  Copier.finish (kept facts)")
     wrap(fastcopy.Copier, "close", "  Copier.close (second process stopped)")
@@ -441,7 +478,8 @@ def merge(tree: str, folder: Path, packages: int, defer: str | None = None) -> N
     for label in ORDER:
         if label in T:
             w, c, n = T[label]
-            print(f"  {label:<44} {w:8.2f} s wall {c:7.2f} s CPU  ×{n}")
+            print(f"  {label:<44} {w:8.2f} s wall {c:7.2f} s CPU  ×{n}"
+                  + (f"  (crowded out {DELAY[label]:.2f} s)" if DELAY[label] >= 0.005 else ""))
     for label, rest in accounts(thread):
         print(f"  ({label}: {rest:.2f} s CPU)")
     if after is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import unicodedata
 
 import pytest
 
@@ -72,3 +73,37 @@ def test_the_cached_fold_is_fold(conn):
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
         assert folder(text) == searchtext.fold(text) == folder(text), repr(text)
+
+
+def _phone_key_general(phone):
+    """phone_key as it was before its digits-only shortcut (twenty-seventh round)."""
+    if not phone:
+        return ""
+    if not phone.isascii():
+        phone = "".join(ch for ch in phone if unicodedata.category(ch) != "Cf")
+    written, digits = " ".join(phone.lower().split()), searchtext.phone_digits(phone)
+    return written if digits == written or not digits else f"{written} {digits}"
+
+
+def test_a_phone_key_is_the_general_one_for_any_phone():
+    """The digits-only shortcut gives what the general way gives, for digits of every kind
+    (ASCII, full-width, Arabic-Indic: only 0-9 take the shortcut), signs, spaces, letters."""
+    rng = random.Random(27)
+    alphabet = "0123456789" * 4 + " .-()+\u00a0\u200b" + "０１٣x"
+    phones = ["0912345678", "84", "+84987654321", "0", "0205.387", "٠١٢", "０９１２", " 0912 ",
+              "0912\u200b345678", "12a", *("".join(rng.choice(alphabet) for _ in range(
+                  rng.randint(1, 14))) for _ in range(3000))]
+    for phone in phones:
+        assert searchtext.phone_key(phone) == _phone_key_general(phone), repr(phone)
+
+
+def test_a_phone_of_digits_alone_is_its_own_key_without_the_general_way(monkeypatch):
+    """Most phones are ASCII digits alone: keyed as they are, without the translation and
+    folds of the general way (a third of a part's keys' Python; docs/speed.md, twenty-seventh
+    round). Failed before the shortcut: phone_digits was called for every phone."""
+    def general(phone):
+        raise AssertionError(f"the general way taken for {phone!r}")
+    monkeypatch.setattr(searchtext, "phone_digits", general)
+    assert searchtext.phone_key("0848295133") == "0848295133"
+    assert searchtext.search_key("A-1", "Lành Kim Thảo", "0848295133", None, "UBND", None) \
+        == "a-1| lanh kim thao| 0848295133| ubnd"
