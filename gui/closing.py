@@ -40,7 +40,7 @@ def may_close(window) -> bool:
     jobs = worker.clerk_jobs()
     if not jobs:
         return True
-    if getattr(window, "_closing_after_jobs", None) is not None:
+    if closing_down(window):
         return False  # already stopping them: the window closes when they have ended
     stoppable = [job for job in jobs if job.cancellable]
     answer = _ask(window, TITLE, _question(jobs, stoppable),
@@ -59,6 +59,12 @@ def may_close(window) -> bool:
     timer.timeout.connect(lambda: _close_when_done(window))
     timer.start()
     return False
+
+
+def closing_down(window) -> bool:
+    """The clerk chose to cancel the jobs and close: the window closes once they have stopped
+    (what they would say on ending is not shown: the question said it)."""
+    return getattr(window, "_closing_after_jobs", None) is not None
 
 
 JOBS_ENDED = ("Công việc đã xong trước khi anh/chị trả lời, nên chương trình chưa đóng; "
