@@ -78,6 +78,7 @@ def _ask(parent, title: str, text: str, yes: str, no: str,
     saying the job runs and that cancelling writes nothing, after the job had written its data
     (an exchange import that finished under it, try25 F3)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # jobs' titles, never read as markup
     accept = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
     refuse = box.addButton(no, QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(refuse)
@@ -132,8 +133,9 @@ def stop_title(job_title: str) -> str:
 
 
 def stop_text(job_title: str) -> str:
-    return (f"{job_title}\n\nDừng công việc này? {NOTHING_WRITTEN} Chương trình vẫn mở; "
-            "muốn đóng chương trình thì bấm Ctrl+Q.")
+    """Only the job stops; what stopping it writes (nothing), and how to close the program."""
+    return (f"{stop_title(job_title)}\n\nCông việc dừng giữa chừng không ghi gì vào dữ liệu; có "
+            "thể làm lại sau. Chương trình vẫn mở (muốn đóng chương trình: bấm Ctrl+Q).")
 
 
 def guard(dialog: QProgressDialog, job) -> None:
