@@ -2,13 +2,13 @@
 saw «Đổi tên…», «Xóa mẫu…», «Lưu PDF…» grey with no word of what they wait for)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QWidget
 
 USUAL = "motcua_usual_tip"
 
 
-def enable(button: QAbstractButton, on: bool, why: str) -> None:
-    """Enable `button`, or grey it with `why` under the tooltip it has when enabled."""
+def enable(button: QWidget, on: bool, why: str) -> None:
+    """Enable `button` (or a field), or grey it with `why` under the tooltip it has when enabled."""
     usual = button.property(USUAL)
     if usual is None:
         usual = button.toolTip()

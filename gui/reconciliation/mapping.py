@@ -52,6 +52,7 @@ BUILTIN_KEPT = ("Đang mờ vì mẫu cột có sẵn «Cổng DVC quốc gia» 
                 "hãy chọn một mẫu cột đã lưu.")
 NO_COLUMNS = ("Đang mờ vì chưa có cột nào để lưu: chọn tệp của hệ thống tỉnh, chọn cột cho "
               "từng trường rồi lưu thành mẫu cột.")
+NO_FILE_ROW = "Đang mờ vì chưa chọn tệp: chọn tệp rồi mới chọn được dòng tiêu đề."
 PREVIEW_FIELDS = ("code", "procedure_code", "applicant_name", "channel", "received_at",
                   "due_at", "finished_at", "status", "unit_code")
 
@@ -193,11 +194,11 @@ class MappingPanel(ProfileActions, QGroupBox):
         self.header_row.setRange(1, HEADER_ROW_MAX)
         self.header_row.setPrefix("dòng ")
         self.header_row.setKeyboardTracking(False)  # "12" typed is row 12, not row 1 first
-        self.header_row.setEnabled(False)
         self.header_row.setToolTip("Dòng của tệp chứa tên các cột (các dòng trên là tiêu đề, "
                                    "tên đơn vị…). MotCua tự tìm theo tên cột của mẫu; chọn "
                                    "dòng khác nếu tìm sai.")
         self.header_row.valueChanged.connect(self._row_chosen)
+        enable(self.header_row, False, NO_FILE_ROW)
         self.header_how = QLabel("")
         self._layout()
         self.reload_profiles()
@@ -255,7 +256,7 @@ class MappingPanel(ProfileActions, QGroupBox):
 
     def show_file(self, head: FirstRows) -> None:
         self.head = head
-        self.header_row.setEnabled(True)
+        enable(self.header_row, True, NO_FILE_ROW)
         self._profile_chosen()
 
     def _fill_choices(self, header: list[str], titles: list[str]) -> None:

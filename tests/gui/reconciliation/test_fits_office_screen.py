@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from core.transfer.profiles import NATIONAL_COLUMNS, save_profile
 from gui import file_dialogs, widgets
-from gui.reconciliation.mapping import BUILTIN_KEPT, NO_COLUMNS
+from gui.reconciliation.mapping import BUILTIN_KEPT, NO_COLUMNS, NO_FILE_ROW
 from gui.reconciliation.screen import NO_FILE, NO_RESULT
 from tests.core.reconcile.test_reconcile import PROVINCE_HEADER, province_rows
 from tests.core.transfer.conftest import write_csv
@@ -94,14 +94,14 @@ def test_a_greyed_button_says_why(qtbot, dialog, office, tmp_path, monkeypatch):
     for button, why in ((dialog.run_button, NO_FILE), (dialog.import_button, NO_FILE),
                         (dialog.pdf_button, NO_RESULT), (dialog.xlsx_button, NO_RESULT),
                         (panel.save_button, NO_COLUMNS), (panel.rename_button, BUILTIN_KEPT),
-                        (panel.delete_button, BUILTIN_KEPT)):
-        assert not button.isEnabled() and why in button.toolTip(), button.text()
+                        (panel.delete_button, BUILTIN_KEPT), (panel.header_row, NO_FILE_ROW)):
+        assert not button.isEnabled() and why in button.toolTip(), why
     save_profile(office, "iGate", dict(NATIONAL_COLUMNS))
     panel.reload_profiles("iGate")
     with_file(qtbot, dialog, tmp_path, monkeypatch)
     for button in (dialog.run_button, panel.save_button, panel.rename_button,
-                   panel.delete_button):  # enabled: the usual tooltip, no "Đang mờ"
-        assert button.isEnabled() and "Đang mờ" not in button.toolTip(), button.text()
+                   panel.delete_button, panel.header_row):  # the usual tooltip, no "Đang mờ"
+        assert button.isEnabled() and "Đang mờ" not in button.toolTip(), button.toolTip()
     assert panel.rename_button.toolTip() == "Đổi tên mẫu cột đang chọn"
     # every greyed button of the window says why
     silent = [b.text() for b in dialog.findChildren(QAbstractButton)
