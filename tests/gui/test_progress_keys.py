@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from core.exchange import merge, phases
 from gui import closing, exchange_cancel, widgets, worker
@@ -35,8 +35,9 @@ def held_import(qtbot, window, monkeypatch, package, let_go):  # noqa: F811
     qtbot.waitUntil(lambda: reached.is_set() and bool(showing(phases.TEXTS[phases.FACTS])),
                     timeout=20000)
     dialog = progress_dialog()
-    with qtbot.waitActive(dialog):
-        dialog.activateWindow()
+    qtbot.wait(100)  # the windows' own activations come first
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
     return dialog, release
 
 
@@ -122,6 +123,8 @@ def test_ctrl_q_over_the_dialog_asks_the_quit_question(
     assert window.isVisible() and progress_dialog() is dialog  # «Tiếp tục làm việc»
     # asked again, the clerk cancels and closes: the window waits for the job, then closes
     again = answered(monkeypatch, message_boxes, press(qtbot, closing.CANCEL_AND_CLOSE))
+    # the keys went back to the dialog once the question was answered (guard._back)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
     qtbot.keyClick(dialog, Qt.Key.Key_Q, CTRL)
     qtbot.waitUntil(lambda: bool(again), timeout=5000)
     assert again[0][0] == closing.TITLE
@@ -155,7 +158,6 @@ def test_a_stop_question_the_import_outlives_closes_itself(
 
 
 def _visible():
-    from PySide6.QtWidgets import QApplication
     return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
 
 

@@ -107,3 +107,45 @@ def test_a_greyed_button_says_why(qtbot, dialog, office, tmp_path, monkeypatch):
     silent = [b.text() for b in dialog.findChildren(QAbstractButton)
               if b.isVisibleTo(dialog) and not b.isEnabled() and "Đang mờ" not in b.toolTip()]
     assert silent == []
+
+
+def test_ctrl_q_over_a_reconciliations_progress_asks_to_close_the_program(
+        qtbot, office, db_path, tmp_path, monkeypatch, message_boxes):  # noqa: F811
+    """The progress dialog belongs to the reconciliation window, a window of its own above the
+    main one: Ctrl+Q over it asks the main window's quit question ("Tiếp tục làm việc": the
+    program and the reconciliation stay)."""
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from gui import closing, worker
+    from gui.main_window import MainWindow
+    from gui.reconciliation import screen
+    from tests.gui.clicks import click, menu_pick
+    go_on = threading.Event()
+    real = screen.reconcile
+
+    def slow(db, *args, progress, **kwargs):
+        go_on.wait(10)
+        return real(db, *args, progress=progress, **kwargs)
+    monkeypatch.setattr(screen, "reconcile", slow)
+    window = MainWindow(office, str(db_path), auto_backup=False)
+    qtbot.addWidget(window)
+    menu_pick(qtbot, window, window.reconcile_action)
+    reconciling = window.reconcile_dialog
+    with_file(qtbot, reconciling, tmp_path, monkeypatch)
+    click(qtbot, reconciling.run_button)
+    qtbot.waitUntil(lambda: any(p.isVisible() for p in reconciling.findChildren(QProgressDialog)),
+                    timeout=5000)
+    progress = next(p for p in reconciling.findChildren(QProgressDialog) if p.isVisible())
+    qtbot.wait(100)  # the windows' own activations, shown one over the other, come first
+    progress.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is progress, timeout=3000)
+    qtbot.keyClick(progress, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    asked = [m for m in message_boxes if m[1] == closing.TITLE]
+    assert asked and "Đang đối chiếu với hệ thống tỉnh…" in asked[0][2]
+    assert window.isVisible() and reconciling.isVisible()
+    go_on.set()
+    worker.wait_all()
+    qtbot.waitUntil(lambda: reconciling.result is not None, timeout=10000)
