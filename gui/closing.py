@@ -1,4 +1,5 @@
-"""Closing the main window while a job the clerk started still runs (issue 14.9).
+"""Closing the main window, or stopping a job, while a job the clerk started still runs (issue
+14.9).
 
 An import, an export, a PDF, a recomputation run in a worker (gui.worker) with their own
 connection. Quitting under them would kill the thread mid-write (the transaction rolls back,
@@ -6,11 +7,20 @@ but the clerk never learns the job did not finish) or crash Qt. So the window as
 job and close, or go on working. A job that cannot stop halfway (a restore, a backup) is
 waited for. Cancelling is the job's own clean cancel (progress returns False, the core rolls
 back); the window closes once every job has ended.
+
+The job's progress dialog is window-modal: Qt then keeps Ctrl+Q (and the title bar's ×) from
+the main window. Over the dialog, Ctrl+Q asks the same quit question; Esc and the dialog's own ×
+ask only whether to stop the job (`guard`), as «Huỷ» does without asking. Every question closes
+itself if the job ends while it is open.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from gui import widgets, worker
 
@@ -18,6 +28,10 @@ TITLE = "Đóng chương trình"
 CANCEL_AND_CLOSE = "Huỷ công việc và đóng"
 WAIT_AND_CLOSE = "Đóng khi xong"
 KEEP_WORKING = "Tiếp tục làm việc"
+STOP = "Dừng"
+GO_ON = "Tiếp tục"
+NOTHING_WRITTEN = "Công việc bị huỷ không ghi gì vào dữ liệu; có thể làm lại sau."
+QUIT_KEYS = "Ctrl+Q"
 
 
 def may_close(window) -> bool:
@@ -26,18 +40,19 @@ def may_close(window) -> bool:
     jobs = worker.clerk_jobs()
     if not jobs:
         return True
-    if getattr(window, "_closing_after_jobs", None) is not None:
+    if closing_down(window):
         return False  # already stopping them: the window closes when they have ended
     stoppable = [job for job in jobs if job.cancellable]
-    answer = _ask(window, _question(jobs, stoppable),
-                  CANCEL_AND_CLOSE if stoppable else WAIT_AND_CLOSE)
+    answer = _ask(window, TITLE, _question(jobs, stoppable),
+                  CANCEL_AND_CLOSE if stoppable else WAIT_AND_CLOSE, KEEP_WORKING,
+                  lambda: bool(worker.clerk_jobs()))
     if answer is None:  # the jobs ended first: their results are written and on screen
         window.statusBar().showMessage(JOBS_ENDED)
         return False
     if not answer:
         return False
     for job in stoppable:
-        job.cancel()
+        (job.stop or job.cancel)()  # its dialog says it is stopping, as after «Huỷ»
     window.statusBar().showMessage("Đang dừng công việc đang chạy; chương trình sẽ đóng khi xong…")
     timer = window._closing_after_jobs = QTimer(window)
     timer.setInterval(100)
@@ -46,24 +61,32 @@ def may_close(window) -> bool:
     return False
 
 
+def closing_down(window) -> bool:
+    """The clerk chose to cancel the jobs and close: the window closes once they have stopped
+    (what they would say on ending is not shown: the question said it)."""
+    return getattr(window, "_closing_after_jobs", None) is not None
+
+
 JOBS_ENDED = ("Công việc đã xong trước khi anh/chị trả lời, nên chương trình chưa đóng; "
               "đóng lại nếu muốn.")
 
 
-def _ask(window, text: str, yes: str) -> bool | None:
-    """The question: True (cancel or wait, then close), False (go on working), or None when
-    every job ended while it was open. It then closes by itself: left open it would go on
+def _ask(parent, title: str, text: str, yes: str, no: str,
+         running: Callable[[], bool]) -> bool | None:
+    """The question: True (`yes`), False (`no`: go on), or None when the job ended (`running`
+    turned False) while it was open. It then closes by itself: left open it would go on
     saying the job runs and that cancelling writes nothing, after the job had written its data
     (an exchange import that finished under it, try25 F3)."""
-    box = QMessageBox(QMessageBox.Icon.Question, TITLE, text, parent=window)
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # jobs' titles, never read as markup
     accept = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
-    refuse = box.addButton(KEEP_WORKING, QMessageBox.ButtonRole.NoRole)
+    refuse = box.addButton(no, QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(refuse)
     box.setEscapeButton(refuse)
     ended = []
 
     def watch() -> None:
-        if not worker.clerk_jobs():
+        if not running():
             ended.append(True)
             timer.stop()
             box.done(0)
@@ -77,7 +100,7 @@ def _ask(window, text: str, yes: str) -> bool | None:
     timer.start()
     QTimer.singleShot(0, box, watch)
     clicked = widgets.run_message("question", box)
-    if ended or not worker.clerk_jobs():  # (or between the last check and the click)
+    if ended or not running():  # (or between the last check and the click)
         return None
     return clicked is accept
 
@@ -86,7 +109,7 @@ def _question(jobs, stoppable) -> str:
     names = "\n".join(f"• {job.title}" for job in jobs)
     if stoppable:
         return (f"Công việc sau đang chạy:\n{names}\n\nHuỷ công việc và đóng chương trình? "
-                "Công việc bị huỷ không ghi gì vào dữ liệu; có thể làm lại sau.")
+                f"{NOTHING_WRITTEN}")
     return (f"Công việc sau đang chạy và không dừng giữa chừng được:\n{names}\n\n"
             "Chương trình sẽ đóng ngay khi công việc xong.")
 
@@ -96,3 +119,96 @@ def _close_when_done(window) -> None:
         return
     window._closing_after_jobs.stop()
     window.close()
+
+
+# ----- over the job's progress dialog -----------------------------------------------------
+def stop_title(job_title: str) -> str:
+    """The job-only question, named after the job: "Đang nhập gói trao đổi…" → "Dừng nhập gói
+    trao đổi?" (every job's title begins "Đang …")."""
+    what = job_title.strip().removesuffix("…").removesuffix("...").strip()
+    if what.startswith("Đang "):
+        what = what.removeprefix("Đang ")
+        return f"{STOP} {what[:1].lower()}{what[1:]}?"
+    return f"{STOP} công việc “{what}”?"
+
+
+def stop_text(job_title: str) -> str:
+    """Only the job stops; what stopping it writes (nothing), and how to close the program."""
+    return (f"{stop_title(job_title)}\n\nCông việc dừng giữa chừng không ghi gì vào dữ liệu; có "
+            "thể làm lại sau. Chương trình vẫn mở (muốn đóng chương trình: bấm Ctrl+Q).")
+
+
+def guard(dialog: QProgressDialog, job) -> None:
+    """Ctrl+Q, Esc and × over a job's window-modal progress dialog (see the module's note)."""
+    _DialogGuard(dialog, job)
+
+
+def _top_window(widget: QWidget) -> QWidget | None:
+    """The main window above a job's dialog (its parent may be a window of its own, such as
+    the reconciliation window): the one whose close asks about the running jobs."""
+    parent = widget.parentWidget()
+    while parent is not None and parent.parentWidget() is not None:
+        parent = parent.parentWidget()
+    return parent.window() if parent is not None else None
+
+
+class _DialogGuard(QObject):
+    def __init__(self, dialog: QProgressDialog, job):
+        super().__init__(dialog)
+        self.dialog, self.job = dialog, job
+        self.asking = False
+        # QProgressDialog's own Esc emits `canceled` at once, and without a «Huỷ» button
+        # Esc hid the dialog (the job going on unseen): both now ask, or do nothing
+        for shortcut in dialog.findChildren(QShortcut):
+            if shortcut.key() == QKeySequence(QKeySequence.StandardKey.Cancel):
+                shortcut.setEnabled(False)
+        dialog.installEventFilter(self)
+        quit_keys = QShortcut(QKeySequence(QUIT_KEYS), dialog)
+        quit_keys.setContext(Qt.ShortcutContext.WindowShortcut)
+        quit_keys.activated.connect(self.quit)
+        job.stop = self.stop
+
+    def stop(self) -> None:
+        if shiboken6.isValid(self.dialog) and not self.job.stopping:
+            self.dialog.canceled.emit()  # what «Huỷ» does: the dialog says it is stopping
+        else:
+            self.job.cancel()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        escape = (event.type() == QEvent.Type.KeyPress
+                  and event.key() == Qt.Key.Key_Escape and not event.modifiers())
+        if escape or event.type() == QEvent.Type.Close:
+            event.ignore()  # (an accepted Close would hide the dialog, emitting `canceled`)
+            if self.job.cancellable and not self.job.stopping:
+                QTimer.singleShot(0, self, self.ask_stop)  # out of the event's delivery
+            return True
+        return False
+
+    def ask_stop(self) -> None:
+        if self.asking or self.job.stopping or not self._running():
+            return
+        self.asking = True
+        try:
+            owner = self.dialog.parentWidget()
+            answer = _ask(owner, stop_title(self.job.title), stop_text(self.job.title), STOP,
+                          GO_ON, self._running)
+        finally:
+            self.asking = False
+        if answer:
+            self.stop()
+        self._back()
+
+    def quit(self) -> None:
+        window = _top_window(self.dialog)
+        if window is not None:
+            window.close()  # its closeEvent asks (may_close), as Ctrl+Q does on the window
+        self._back()
+
+    def _back(self) -> None:
+        """The keys go to the dialog again once the question is answered (its owner, under
+        the dialog, would be given them, and can take none)."""
+        if shiboken6.isValid(self.dialog) and self.dialog.isVisible():
+            self.dialog.activateWindow()
+
+    def _running(self) -> bool:
+        return shiboken6.isValid(self.job) and self.job in worker.clerk_jobs()

@@ -3,11 +3,13 @@
 The dialog used to vanish with no word (round 23's test, F7), and a clerk who cancelled at 50 %
 could not know whether half the packages were kept. Nothing is: the import is one transaction,
 rolled back on the cancel (core.exchange.merge.import_packages), and a preview never writes.
+Not said when the clerk cancelled to close the program (gui.closing): the question said it, and
+the window closes as the job stops.
 """
 from __future__ import annotations
 
 from core.timefmt import vn_number
-from gui import widgets
+from gui import closing, widgets
 
 TITLE = "Đã huỷ nhập gói"
 PREVIEW_TITLE = "Đã huỷ xem trước gói"
@@ -28,8 +30,10 @@ def preview_text(packages: int) -> str:
 
 
 def tell_import(window, packages: int) -> None:
-    widgets.inform(window, TITLE, import_text(packages))
+    if not closing.closing_down(window):
+        widgets.inform(window, TITLE, import_text(packages))
 
 
 def tell_preview(window, packages: int) -> None:
-    widgets.inform(window, PREVIEW_TITLE, preview_text(packages))
+    if not closing.closing_down(window):
+        widgets.inform(window, PREVIEW_TITLE, preview_text(packages))

@@ -5,7 +5,15 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import cancelling, timefmt
 from core import live_due as livedue
@@ -16,6 +24,7 @@ from core.workbook import lists
 from gui import errors, list_export, ops, permissions, widgets
 from gui.dossiers.actions import METHOD_VI, CancelDialog
 from gui.dossiers.register_view import code_width
+from gui.fit_columns import OnResize
 from gui.lazymodel import RIGHT, Column, Row, SqlListModel
 from gui.period_bar import PeriodBar
 
@@ -79,6 +88,42 @@ class FollowUpModel(SqlListModel):
         return ("FROM dossiers d JOIN procedures p ON p.code = d.procedure_code")
 
 
+# Each list's columns as wide as their longest value (the time, the amount, the reference, the
+# state…), the code read whole, and the citizen's name takes the rest: at fixed widths the names
+# had 170 px at 1366 (a company's name cut) while the state column, empty but for a cancelled
+# payment, took 290.
+MONEY = "100.000.000 đ"
+WHOLE = {PaymentsModel: {0: ["00:00 00/00/0000"], 3: [MONEY], 4: list(METHOD_VI.values()),
+                         5: [LONG_REFERENCE], 6: [cancelling.state("2025-06-11 09:30:00")]},
+         FollowUpModel: {2: ["0000.000.000 (000)"], 3: ["00/00/0000"], 4: [MONEY], 5: [MONEY],
+                         6: list(STATUS_VI.values())}}
+CODE = {PaymentsModel: 1, FollowUpModel: 0}
+NAME = {PaymentsModel: 2, FollowUpModel: 1}
+NAME_LEAST = 200  # px: below it the list scrolls sideways rather than cut the names shorter
+
+
+def fit_columns(view, model) -> None:
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, texts in WHOLE[type(model)].items():
+        widgets.fit_column(view, column, texts, least=model.H[column], padding=14)
+    # a code is read whole: citizens track their dossier by it (issue 14 §5)
+    view.setColumnWidth(CODE[type(model)], code_width(view))
+    OnResize(view, lambda: share_names(view, NAME[type(model)]))
+    share_names(view, NAME[type(model)])
+
+
+def share_names(view, name: int) -> None:
+    """The name stretches over what the other columns leave, at least NAME_LEAST."""
+    header = view.horizontalHeader()
+    others = sum(view.columnWidth(c) for c in range(header.count()) if c != name)
+    if view.viewport().width() - others >= NAME_LEAST:
+        header.setSectionResizeMode(name, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setSectionResizeMode(name, QHeaderView.ResizeMode.Interactive)
+        view.setColumnWidth(name, NAME_LEAST)
+
+
 class PaymentsScreen(QWidget):
     SHOWS = ops.PAYMENTS | ops.DOSSIERS | ops.CATALOGUE  # reloaded after these writes
 
@@ -110,13 +155,7 @@ class PaymentsScreen(QWidget):
             view.setModel(model)
             view.setSortingEnabled(True)
             view.horizontalHeader().setSortIndicator(*model.DEFAULT_SORT)
-            widths = (130, 190, 170, 100, 110, 180) if model is self.payments else (170,) * 6
-            for column, width in enumerate(widths):
-                view.setColumnWidth(column, width)
-            # a code is read whole: citizens track their dossier by it (issue 14 §5)
-            view.setColumnWidth(1 if model is self.payments else 0, code_width(view))
-            if model is self.payments:  # a receipt or the portal's transaction number, whole
-                widgets.fit_column(view, 5, [], least=LONG_REFERENCE)
+            fit_columns(view, model)
             self.tabs.addTab(view, title)
         self.payments_view = self.tabs.widget(0)
         self.follow_view = self.tabs.widget(1)

@@ -19,7 +19,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
-from PySide6.QtWidgets import QProgressBar, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QProgressDialog, QPushButton, QWidget
 
 from db import actor
 from db.connection import checkpoint, connect
@@ -66,6 +66,7 @@ class Worker(QThread):
     # returned, its work is done and kept, a Huỷ clicked too late is not reported as a cancel
     done_once_returned = False
     handed_over = False  # its result is handed over; what is left is its connection's checkpoint
+    stop: Callable[[], None] | None = None  # «Huỷ» as its dialog shows it (gui.closing.guard)
 
     def __init__(self, db_path: str | None, fn: Job, parent=None):
         super().__init__(parent)
@@ -197,6 +198,10 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     every second here, on the GUI thread (the job's thread may be inside one long step).
     """
     dialog = QProgressDialog(title, "Huỷ", 0, 0, parent)
+    label = QLabel(dialog)  # the job's lines may name a file: never read as rich text
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    dialog.setLabel(label)
+    dialog.setLabelText(title)
     if not cancellable:
         dialog.setCancelButton(None)
     dialog.setWindowTitle("MotCua")
@@ -290,6 +295,8 @@ def run_in_background(parent: QWidget | None, db_path: str | None, title: str, f
     if on_cancel is not None:
         worker.cancelled.connect(on_cancel)
     dialog.canceled.connect(stopping)
+    from gui import closing  # (closing reads this module's jobs)
+    closing.guard(dialog, worker)  # Ctrl+Q, Esc and × over the dialog ask first
     QTimer.singleShot(dialog.minimumDuration(), dialog, show_if_still_running)
     if aged is not None:
         clock = QTimer(dialog)  # (the dialog's child: stops with it)

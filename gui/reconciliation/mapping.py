@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
 from core import limits, validation
 from core.errors import MotCuaError
 from core.labels import CHANNEL_VI, STATUS_VI
-from core.paths import file_name_part
 from core.timefmt import parse_db_time, vn_datetime
 from core.transfer import day_only
 from core.transfer.cells import show, time_value
@@ -35,19 +33,14 @@ from core.transfer.profiles import (
     REQUIRED,
     TIME_FIELDS,
     Profile,
-    ProfileTaken,
-    adopt_profile,
-    delete_profile,
     found_in,
     get_profile,
     list_profiles,
-    read_profile_file,
-    rename_profile,
-    save_profile,
-    taken_name,
-    write_profile_file,
 )
-from gui import errors, file_dialogs, ops, permissions, widgets
+from gui import permissions, widgets
+from gui.reconciliation.field_grid import FieldGrid, FieldScroll
+from gui.reconciliation.greyed import enable
+from gui.reconciliation.profile_actions import ProfileActions
 
 NONE = "(không có)"
 WORDS = {"status": STATUS_VI, "channel": CHANNEL_VI}
@@ -55,6 +48,11 @@ PREVIEW_ROWS = 5
 # rows kept of a file: the header may be named as far down as a profile allows, then the
 # preview's rows (a few more: rows left out, not-received ones) and a trailer's worth
 HEAD_ROWS = HEADER_ROW_MAX + PREVIEW_ROWS * 4 + TRAILER_MAX
+BUILTIN_KEPT = ("Đang mờ vì mẫu cột có sẵn «Cổng DVC quốc gia» không đổi tên hay xóa được; "
+                "hãy chọn một mẫu cột đã lưu.")
+NO_COLUMNS = ("Đang mờ vì chưa có cột nào để lưu: chọn tệp của hệ thống tỉnh, chọn cột cho "
+              "từng trường rồi lưu thành mẫu cột.")
+NO_FILE_ROW = "Đang mờ vì chưa chọn tệp: chọn tệp rồi mới chọn được dòng tiêu đề."
 PREVIEW_FIELDS = ("code", "procedure_code", "applicant_name", "channel", "received_at",
                   "due_at", "finished_at", "status", "unit_code")
 
@@ -143,7 +141,7 @@ def _shown_cell(name: str, cells, moments: tuple[dict[str, str], set[str]]) -> s
     return _shown(name, value)
 
 
-class MappingPanel(QGroupBox):
+class MappingPanel(ProfileActions, QGroupBox):
     """Profile choice, one column picker per field, preview, save."""
 
     def __init__(self, db, parent=None):
@@ -159,6 +157,7 @@ class MappingPanel(QGroupBox):
         self.choices = QStandardItemModel(self)
         self._fill_choices([], [])
         self.save_button = QPushButton("Lưu mẫu cột…")
+        self.save_button.setToolTip("Lưu các cột đang chọn thành mẫu cột để dùng lại tháng sau")
         self.save_button.clicked.connect(self.save_profile)
         # a saved profile renamed or deleted here (the built-in one cannot be: both disabled)
         self.rename_button = QPushButton("Đổi tên…")
@@ -195,29 +194,31 @@ class MappingPanel(QGroupBox):
         self.header_row.setRange(1, HEADER_ROW_MAX)
         self.header_row.setPrefix("dòng ")
         self.header_row.setKeyboardTracking(False)  # "12" typed is row 12, not row 1 first
-        self.header_row.setEnabled(False)
         self.header_row.setToolTip("Dòng của tệp chứa tên các cột (các dòng trên là tiêu đề, "
                                    "tên đơn vị…). MotCua tự tìm theo tên cột của mẫu; chọn "
                                    "dòng khác nếu tìm sai.")
         self.header_row.valueChanged.connect(self._row_chosen)
+        enable(self.header_row, False, NO_FILE_ROW)
         self.header_how = QLabel("")
         self._layout()
         self.reload_profiles()
 
     def _layout(self) -> None:
+        # two rows, the buttons beside the profile: in one row with the header row's note
+        # the panel needed 1,386 px
         top = QHBoxLayout()
         top.addWidget(QLabel("Mẫu cột:"))
         top.addWidget(self.profiles, 1)
-        top.addWidget(QLabel("Dòng tiêu đề:"))
-        top.addWidget(self.header_row)
-        top.addWidget(self.header_how)
-        top.addWidget(self.save_button)
-        top.addWidget(self.rename_button)
-        top.addWidget(self.delete_button)
-        top.addWidget(self.export_button)
-        top.addWidget(self.import_button)
-        grid = QGridLayout()
-        for n, (name, label) in enumerate(FIELDS.items()):
+        for button in (self.save_button, self.rename_button, self.delete_button,
+                       self.export_button, self.import_button):
+            top.addWidget(button)
+        header = QHBoxLayout()
+        header.addWidget(QLabel("Dòng tiêu đề:"))
+        header.addWidget(self.header_row)
+        self.header_how.setWordWrap(True)
+        header.addWidget(self.header_how, 1)
+        self.grid = FieldGrid()
+        for name, label in FIELDS.items():
             picker = QComboBox()
             picker.setModel(self.choices)
             # the width from a few letters, not from measuring every column's name
@@ -228,13 +229,14 @@ class MappingPanel(QGroupBox):
             picker.currentIndexChanged.connect(lambda _i, name=name: self._picked(name))
             self.pickers[name] = picker
             star = "*" if name in REQUIRED else ""
-            grid.addWidget(QLabel(f"{label}{star}:"), n // 4, (n % 4) * 2)
-            grid.addWidget(picker, n // 4, (n % 4) * 2 + 1)
+            self.grid.add(QLabel(f"{label}{star}:"), picker)
+        self.fields = FieldScroll(self.grid)
         box = QVBoxLayout(self)
         box.addLayout(top)
-        box.addLayout(grid)
+        box.addLayout(header)
+        box.addWidget(self.fields, 2)
         box.addWidget(QLabel("Xem trước các dòng đầu (như MotCua đọc):"))
-        box.addWidget(self.preview)
+        box.addWidget(self.preview, 1)
         box.addWidget(self.note)
 
     def reload_profiles(self, chosen: str | None = None) -> None:
@@ -254,7 +256,7 @@ class MappingPanel(QGroupBox):
 
     def show_file(self, head: FirstRows) -> None:
         self.head = head
-        self.header_row.setEnabled(True)
+        enable(self.header_row, True, NO_FILE_ROW)
         self._profile_chosen()
 
     def _fill_choices(self, header: list[str], titles: list[str]) -> None:
@@ -278,8 +280,8 @@ class MappingPanel(QGroupBox):
 
     def _profile_chosen(self, *_args) -> None:
         profile = get_profile(self.db, self.profiles.currentData())
-        self.rename_button.setEnabled(not profile.builtin)
-        self.delete_button.setEnabled(not profile.builtin)
+        for button in (self.rename_button, self.delete_button):
+            enable(button, not profile.builtin, BUILTIN_KEPT)
         self.chosen_row = profile.header_row  # None: the header found by the profile's names
         self._place_header(profile.expected())
         self.wanted = {name: column_key(profile.source(name) or "") for name in self.pickers}
@@ -326,6 +328,7 @@ class MappingPanel(QGroupBox):
         self.header_row.setValue(self.table.header_row if self.table else self.chosen_row or 1)
         self.header_row.blockSignals(False)
         self.header_how.setText(self._how())
+        enable(self.save_button, self.table is not None, NO_COLUMNS)
 
     def _how(self) -> str:
         if self.head is None:
@@ -376,90 +379,3 @@ class MappingPanel(QGroupBox):
             for c, name in enumerate(PREVIEW_FIELDS):
                 self.preview.setItem(r, c, QTableWidgetItem(_shown_cell(name, cells, moments)))
         self.preview.resizeColumnsToContents()  # whole headers and values, not "gày kết thúc xử"
-
-    def save_profile(self) -> None:
-        name = widgets.ask_text(self, "Lưu mẫu cột", "Tên mẫu cột (ví dụ: iGate Lạng Sơn):")
-        if not name:
-            return
-        columns, row = self.columns(), self.chosen_row
-        taken = taken_name(self.db, name)
-        if taken is not None and not widgets.confirm(
-                self, "Lưu mẫu cột", f"Đã có mẫu cột '{taken}'. Thay các cột của mẫu đó bằng "
-                "các cột đang chọn?", yes="Thay", no="Không thay"):
-            return
-        op = ops.Op(self, lambda db: save_profile(db, name, columns, row), ops.SETTINGS)
-        if op.run(self.db):
-            self.reload_profiles(name.strip())
-
-    def rename_profile(self) -> None:
-        old = self.profiles.currentData()
-        name = widgets.ask_text(self, "Đổi tên mẫu cột", f"Tên mới của mẫu cột '{old}':",
-                                text=old)
-        if not name or name.strip() == old:
-            return
-        op = ops.Op(self, lambda db: rename_profile(db, old, name), ops.SETTINGS)
-        if op.run(self.db):
-            self.reload_profiles(name.strip())
-
-    def export_profile(self) -> None:
-        profile = get_profile(self.db, self.profiles.currentData())
-        path = file_dialogs.save_path(self, "Xuất mẫu cột ra tệp",
-                                      f"mau_cot_{file_name_part(profile.name)}.json",
-                                      "Mẫu cột (*.json)")
-        if not path:
-            return
-        try:
-            write_profile_file(profile, path)
-        except MotCuaError as exc:
-            widgets.warn(self, "Xuất mẫu cột", str(exc))
-            return
-        widgets.inform(self, "Xuất mẫu cột", f"Đã xuất mẫu cột '{profile.name}' ra tệp {path} "
-                       f"({len(profile.columns)} cột).")
-
-    def import_profile(self) -> None:
-        path = file_dialogs.open_file_name(self, "Nhập mẫu cột từ tệp", "", "Mẫu cột (*.json)")
-        if not path:
-            return
-        try:
-            read = read_profile_file(path)
-        except MotCuaError as exc:
-            widgets.warn(self, "Nhập mẫu cột", str(exc))
-            return
-        name = widgets.ask_text(self, "Nhập mẫu cột", "Tên của mẫu cột trên máy này:",
-                                text=read.name)
-        if not name or not name.strip():
-            return
-        done = self._adopt(read, name, replace=False)
-        if done is None:
-            return
-        profile, how = done
-        said = {"same": "đã có đúng các cột này; không đổi gì",
-                "replaced": "đã được thay", "new": "đã được nhập"}[how]
-        widgets.inform(self, "Nhập mẫu cột", f"Mẫu cột '{profile.name}' {said}.")
-        self.reload_profiles(profile.name)
-
-    def _adopt(self, read, name: str, replace: bool):
-        """core.transfer.profiles.adopt_profile decides; a name taken by other columns is asked
-        about (ProfileTaken) and tried again replacing. (profile, how) or None."""
-        taken: list[ProfileTaken] = []
-        op = ops.Op(self, lambda db: adopt_profile(db, read, name, replace=replace),
-                    ops.SETTINGS)
-        op.failure(lambda exc: taken.append(exc) if isinstance(exc, ProfileTaken)
-                   else errors.show_error(self, exc))
-        if op.run(self.db):
-            return op.result
-        if taken and widgets.confirm(self, "Nhập mẫu cột", f"Đã có mẫu cột '{taken[0].taken}' "
-                                     "với các cột khác. Thay các cột của mẫu đó bằng mẫu "
-                                     "trong tệp?", yes="Thay", no="Không thay"):
-            return self._adopt(read, name, replace=True)
-        return None
-
-    def delete_profile(self) -> None:
-        name = self.profiles.currentData()
-        if not widgets.confirm(self, "Xóa mẫu cột",
-                               f"Xóa mẫu cột '{name}'? Các tệp sau sẽ phải chọn lại cột cho "
-                               "từng trường hoặc dùng mẫu khác.", yes="Xóa", no="Không xóa"):
-            return
-        op = ops.Op(self, lambda db: delete_profile(db, name), ops.SETTINGS)
-        if op.run(self.db):
-            self.reload_profiles()

@@ -25,6 +25,7 @@ from core.reconcile import AGAIN_WINDOW, Reconciliation, reconcile
 from core.timefmt import vn_number
 from core.transfer.files import told_for
 from gui import errors, file_dialogs, permissions, screen_fit, widgets
+from gui.reconciliation.greyed import enable
 from gui.reconciliation.mapping import MappingPanel, read_head
 from gui.reconciliation.models import (
     DifferencesModel,
@@ -36,6 +37,8 @@ from gui.reconciliation.models import (
 from gui.table_model import sorted_view
 
 FILTER = "Bảng tính (*.csv *.xlsx)"
+NO_FILE = "Đang mờ vì chưa chọn tệp: bấm «Chọn tệp…» trước."
+NO_RESULT = "Đang mờ vì chưa có kết quả: bấm «Đối chiếu» trước."
 TITLE = "Đối chiếu với hệ thống tỉnh"
 
 
@@ -72,6 +75,7 @@ class ReconcileDialog(QDialog):
         self.tolerance.setValue(30)
         self.tolerance.setSuffix(" phút")
         self.run_button = QPushButton("Đối chiếu")
+        self.run_button.setToolTip("So tệp với hồ sơ của MotCua trong kỳ và đơn vị đã chọn")
         self.run_button.clicked.connect(self.run)
         self.tabs = QTabWidget()
         self.models = {"indicators": IndicatorsModel(self), "only_ours": ItemsModel(self),
@@ -81,11 +85,13 @@ class ReconcileDialog(QDialog):
         self.summary.setWordWrap(True)
         self.pdf_button = QPushButton("Lưu PDF…")
         self.xlsx_button = QPushButton("Lưu Excel…")
+        self.pdf_button.setToolTip("Lưu kết quả đối chiếu thành tệp PDF để in")
+        self.xlsx_button.setToolTip("Lưu kết quả đối chiếu thành bảng tính Excel")
         self.pdf_button.clicked.connect(lambda: self.save(".pdf"))
         self.xlsx_button.clicked.connect(lambda: self.save(".xlsx"))
         self._layout()
         self._enable()
-        screen_fit.fit_to_screen(self, 1200, 860)
+        screen_fit.fit_to_screen(self, 1360, 860)  # the office's 1366 px: all of it
 
     def _layout(self) -> None:
         file_row = QHBoxLayout()
@@ -164,11 +170,10 @@ class ReconcileDialog(QDialog):
                 "unread": f"Dòng không đọc được ({vn_number(r.unread_rows if r else 0)})"}
 
     def _enable(self) -> None:
-        self.run_button.setEnabled(bool(self.path.text()))
-        self.import_button.setEnabled(bool(self.path.text()))
-        done = self.result is not None
-        self.pdf_button.setEnabled(done)
-        self.xlsx_button.setEnabled(done)
+        for button in (self.run_button, self.import_button):
+            enable(button, bool(self.path.text()), NO_FILE)
+        for button in (self.pdf_button, self.xlsx_button):
+            enable(button, self.result is not None, NO_RESULT)
 
     def choose_file(self) -> None:
         path = file_dialogs.open_file_name(self, "Chọn tệp xuất của hệ thống tỉnh", "", FILTER)
