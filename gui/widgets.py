@@ -411,6 +411,8 @@ def run_message(kind: str, box: QMessageBox):
 
 def _message(parent, icon, title: str, text: str) -> QMessageBox:
     box = QMessageBox(icon, title, text, parent=parent)
+    # plain: a citizen's name or a package's text in it shows as typed, tags and all (gui.shown)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if text.count("\n") > LONG_MESSAGE_LINES:
         _scroll_text(box)

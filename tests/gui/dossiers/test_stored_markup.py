@@ -1,0 +1,94 @@
+"""A stored value that looks like HTML shows as typed (gui.shown): Qt draws a label, a message
+box or a tooltip as HTML when its text looks like it, so an applicant named
+`<b>X</b><img src=x>` (an older database, a package taken as sent) showed a bold X and a
+broken picture in the dossier window, the tags gone: the clerk did not read what is stored."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from db.connection import transaction
+from gui import shown, widgets
+from gui.dossiers.detail import DossierDialog
+from gui.dossiers.detail_text import reserve_lines
+from tests.gui.drawn import drawn, label_drawn
+
+MARKUP = "<b>X</b><img src=x>"
+ADDRESS = "<a href='http://x.vn'>Số 9</a> thôn Bãi & xã Đồng Giáp"
+CODE = "000.01.90.H37-250605-<i>0001</i>"
+
+
+def _store(db, dossier_id: int, **values) -> None:
+    with transaction(db) as conn:
+        for column, value in values.items():
+            conn.execute(f"UPDATE dossiers SET {column} = ? WHERE id = ?", [value, dossier_id])
+
+
+def _window(qtbot, db, dossier_id: int) -> DossierDialog:
+    detail = DossierDialog(db, dossier_id)
+    qtbot.addWidget(detail)
+    detail.show()
+    qtbot.waitExposed(detail)
+    return detail
+
+
+def test_the_dossier_window_shows_a_name_and_address_with_their_tags(qtbot, db, office):
+    dossier = office["Trần Văn Bình"]
+    _store(db, dossier, applicant_name=MARKUP, applicant_address=ADDRESS, note=MARKUP,
+           representative="Nguyễn <u>An</u>")
+    detail = _window(qtbot, db, dossier)
+    seen = [label_drawn(label) for label in detail.findChildren(QLabel)]
+    for value in (MARKUP, ADDRESS, "Nguyễn <u>An</u>"):
+        assert value in seen, (value, seen)
+
+
+def test_the_header_shows_a_code_with_its_tags_and_keeps_its_bold(qtbot, db, office):
+    dossier = office["Trần Văn Bình"]
+    _store(db, dossier, code=CODE)
+    detail = _window(qtbot, db, dossier)
+    header = detail.header_label
+    assert CODE in label_drawn(header)
+    assert "<b style='font-size:13pt'>" in header.text()  # rich on purpose, the code escaped
+
+
+def test_a_long_value_cut_in_the_window_is_whole_in_its_tooltip_with_its_tags(qtbot):
+    label = shown.label(MARKUP + " " + "Nguyễn Văn An " * 40)
+    qtbot.addWidget(label)
+    reserve_lines(label, 200)
+    assert label.toolTip()
+    assert drawn(label.toolTip()) == label.text()
+
+
+def test_a_tooltip_shows_markup_as_typed_and_a_plain_one_unchanged():
+    assert drawn(shown.tip(MARKUP)) == MARKUP
+    assert drawn(shown.tip("a  <b>b</b>\n  c")) == "a  <b>b</b>\n  c"
+    assert shown.tip("Nguyễn Văn An\nSố 9") == "Nguyễn Văn An\nSố 9"
+    assert drawn(shown.item("x", MARKUP).toolTip()) == MARKUP
+
+
+def test_a_message_box_shows_its_text_as_typed(qtbot, monkeypatch):
+    boxes: list[QMessageBox] = []
+    monkeypatch.setattr(widgets, "run_message", lambda kind, box: boxes.append(box))
+    widgets.inform(None, "Hồ sơ", f"Người nộp: {MARKUP}")
+    widgets.confirm(None, "Hồ sơ", f"Huỷ hồ sơ của {MARKUP}?")
+    for box in boxes:
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        assert MARKUP in box.text()
+
+
+def test_the_registers_tooltip_shows_a_procedure_name_with_its_tags(qtbot, db, office):
+    from gui.dossiers.register_view import RegisterScreen
+    from gui.lazymodel import ID_ROLE
+    dossier = office["Trần Văn Bình"]
+    with transaction(db) as conn:  # a catalogue line taken from a package as sent
+        conn.execute("UPDATE procedures SET name = ? WHERE code = '2.000635'", [MARKUP])
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    model = screen.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ID_ROLE) == dossier)
+    tooltip = model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert drawn(tooltip).splitlines()[0].endswith(f"— {MARKUP}"), tooltip
