@@ -248,6 +248,7 @@ class ErrorForm(QWidget):
         layout.setSpacing(1)
         layout.addWidget(widget)
         error = QLabel()
+        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
@@ -276,6 +277,7 @@ class ErrorForm(QWidget):
     def add_to(self, name: str, box: QWidget, widget: QWidget) -> None:
         """Put `widget` and its message line at the end of `box`'s layout, known as `name`."""
         error = QLabel()
+        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
@@ -496,6 +498,8 @@ def _input(parent, title: str, label: str) -> QInputDialog:
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
+    for text in dialog.findChildren(QLabel):  # a name asked about shows as typed
+        text.setTextFormat(Qt.TextFormat.PlainText)
     dialog.setOkButtonText(OK)
     dialog.setCancelButtonText(CANCEL)
     return dialog

@@ -92,3 +92,36 @@ def test_the_registers_tooltip_shows_a_procedure_name_with_its_tags(qtbot, db, o
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ID_ROLE) == dossier)
     tooltip = model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert drawn(tooltip).splitlines()[0].endswith(f"— {MARKUP}"), tooltip
+
+
+def test_a_complaint_quoted_in_its_form_and_its_table_shows_its_tags(qtbot, db, office):
+    import datetime as dt
+
+    from core import complaints
+    from gui.dossiers.complaints_box import ComplaintsBox, ResolveDialog
+    dossier = office["Trần Văn Bình"]
+    complaints.add_complaint(db, dossier, content=MARKUP, channel="direct",
+                      received_at=dt.datetime(2025, 6, 6, 9, 0))
+    box = ComplaintsBox(db, dossier, "X", lambda: dt.datetime(2025, 6, 11, 9, 0))
+    qtbot.addWidget(box)
+    cells = [box.table.item(r, c) for r in range(box.table.rowCount())
+             for c in range(box.table.columnCount()) if box.table.item(r, c) is not None]
+    [content] = [cell for cell in cells if cell.text() == MARKUP]
+    assert drawn(content.toolTip()) == MARKUP
+    form = ResolveDialog(what=MARKUP, now=dt.datetime(2025, 6, 11, 9, 0))
+    qtbot.addWidget(form)
+    assert f"Phản ánh: {MARKUP}" in [label_drawn(label) for label in form.findChildren(QLabel)]
+
+
+def test_a_forms_error_and_an_input_dialogs_question_show_their_text_as_typed(qtbot,
+                                                                              monkeypatch):
+    form = widgets.ErrorForm()
+    qtbot.addWidget(form)
+    form.add("applicant_name", "Người nộp", widgets.QLineEdit())
+    form.show_error("applicant_name", f"Họ tên «{MARKUP}» có ký tự không in được")
+    assert label_drawn(form.errors["applicant_name"]).startswith(f"Họ tên «{MARKUP}»")
+    asked: list = []
+    monkeypatch.setattr(widgets, "run_input", lambda dialog: asked.append(dialog) or False)
+    widgets.ask_text(None, "Đổi tên", f"Tên mới cho {MARKUP}:")
+    [dialog] = asked
+    assert f"Tên mới cho {MARKUP}:" in [label_drawn(label) for label in dialog.findChildren(QLabel)]
