@@ -124,7 +124,8 @@ class IntakeDialog(QDialog):
             box.setMaximumWidth(16_777_215)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(16)
-            box.currentTextChanged.connect(box.setToolTip)  # the whole name on hover
+            # the whole name on hover, as typed (a unit's name may come in a package)
+            box.currentTextChanged.connect(lambda name, b=box: b.setToolTip(shown.tip(name)))
             box.setToolTip(shown.tip(box.currentText()))
 
     def _documents_box(self) -> QWidget:
