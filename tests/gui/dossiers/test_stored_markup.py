@@ -125,3 +125,18 @@ def test_a_forms_error_and_an_input_dialogs_question_show_their_text_as_typed(qt
     widgets.ask_text(None, "Đổi tên", f"Tên mới cho {MARKUP}:")
     [dialog] = asked
     assert f"Tên mới cho {MARKUP}:" in [label_drawn(label) for label in dialog.findChildren(QLabel)]
+
+
+def test_the_intakes_unit_tooltip_shows_a_units_name_as_typed(qtbot, db, office):
+    """A unit's name taken from a package as sent: the whole name on hover, tags and all, also
+    once the clerk picks another unit (the tooltip was set raw on every change)."""
+    from gui.dossiers.intake import IntakeDialog
+    with transaction(db) as conn:
+        conn.execute("UPDATE units SET name = ? WHERE code = 'X02'", [MARKUP])
+    dialog = IntakeDialog(db)
+    qtbot.addWidget(dialog)
+    box = dialog.unit_box
+    box.setCurrentIndex(box.findData("X01"))
+    box.setCurrentIndex(box.findData("X02"))
+    assert MARKUP in box.currentText()
+    assert drawn(box.toolTip()) == box.currentText()
