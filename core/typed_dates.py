@@ -57,6 +57,25 @@ def calendar_reason(year: int, month: int, day: int) -> str | None:
     return None
 
 
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
+# Five digits, a fraction perhaps: the day numbers of Excel's serial dates (10000 is 18/05/1927)
+SERIAL_TEXT = re.compile(r"[0-9]{5}(?:[.,][0-9]+)?")
+
+
+def serial_text_reason(value: str, forms: str) -> str | None:
+    """Why a text of five digits ('45991', '45659,33') in a date's column is refused, or None
+    for any other text: only a number cell of a workbook is a serial date (Excel shows it as a
+    day); as text (a CSV, a cell formatted as text) it is what someone typed, and a year, a
+    code or a count may look the same. The day it would be is named, for the clerk to write."""
+    text = value.strip()
+    if not SERIAL_TEXT.fullmatch(text):
+        return None
+    day = EXCEL_EPOCH + dt.timedelta(days=float(text.replace(",", ".")))
+    return (f"«{text}» là một số ghi dạng chữ, không phải ngày: chỉ ô kiểu số của Excel mới "
+            f"được đọc là ngày theo số sê-ri (ô số {text} là ngày {day:%d/%m/%Y}); hãy ghi "
+            f"dạng {forms}")
+
+
 def clock_reason(hour: int, minute: int, second: int, shown: str) -> str | None:
     """Why a time of day (`shown` as written) does not exist, or None (24:30 is not moved to the
     next day's 00:30)."""
@@ -146,8 +165,9 @@ def parse_month(text: str | None, what: str = "Tháng") -> dt.date:
             if len(year_text) != 4:
                 raise InputError(f"{what}: năm «{year_text}» phải đủ 4 chữ số (ví dụ "
                                  f"{dt.date.today().year}), để không hiểu nhầm sang năm khác.")
-            if not 1 <= month <= 12:
-                raise InputError(f"{what}: không có tháng {month} (tháng từ 1 đến 12).")
+            reason = calendar_reason(max(int(year_text), 1), month, 1)
+            if reason:
+                raise InputError(f"{what}: {reason}.")
             first = dt.date(int(year_text), month, 1) if int(year_text) >= 1 else None
             if first is None:
                 raise InputError(f"{what}: không có năm {year_text}.")

@@ -281,7 +281,7 @@ def _shown(row: Row) -> None:
     stored before the rule (a bidi override in a name) never turns a list's letters around."""
     row.cells = [shown.text(cell) for cell in row.cells]
     if row.tooltip:
-        row.tooltip = shown.text(row.tooltip)
+        row.tooltip = shown.tip(row.tooltip)  # as typed, a tag too
 
 
 def _struck_font() -> QFont:

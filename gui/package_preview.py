@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.exchange import ready, recode
+from gui import shown
 
 RED = "#c62828"  # the dashboard's colour for what is wrong (gui.packages.RED)
 LINES_MOST = 7  # lines shown before the reasons scroll (1366×728 keeps the conflicts in sight)
@@ -96,7 +97,7 @@ class ReadyPanel(QWidget):
         dialog = self.dialog
         self.said = ready.readiness(self.db, dialog.results, dialog.crossed, self.chosen())
         dialog.go.setEnabled(self.said.can_start)
-        dialog.go.setToolTip("" if self.said.can_start else self.said.text())
+        dialog.go.setToolTip("" if self.said.can_start else shown.tip(self.said.text()))
         self.untick.setVisible(ready.CODES in self.said.kinds())
         # codes of several versions are said in place, over their table ("Còn N mã chưa
         # chọn", PreviewDialog._count_left): the panel would take its rows at 1366×728

@@ -40,7 +40,7 @@ from core.exchange.decide import CHANGE_EARLIER_VI, REOPEN_VI, to_decide
 from core.exchange.export import parse_since
 from core.exchange.recode import BOTH
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_number
-from gui import file_dialogs, package_preview, widgets
+from gui import file_dialogs, package_preview, shown, widgets
 from gui.date_fields import TypedDate
 from gui.fit_columns import wrap_rows
 from gui.screen_fit import fit_to_screen
@@ -363,14 +363,14 @@ class PreviewDialog(QDialog):
             row.addStretch(1)
         layout.addLayout(row)
 
-    def _warnings(self, lines: list[str], shown: int | None = None) -> QScrollArea:
+    def _warnings(self, lines: list[str], tall: int | None = None) -> QScrollArea:
         """The warnings one under the other (more scroll): beside the counts, as tall as they
-        are; under the packages, `shown` lines tall."""
+        are; under the packages, `tall` lines tall."""
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 0, 0)
         for line in lines:
-            warning = QLabel(f"⚠ {line}")
+            warning = shown.label(f"⚠ {line}")  # a package's codes and names as typed
             warning.setWordWrap(True)
             column.addWidget(warning)
         column.addStretch(1)
@@ -379,16 +379,18 @@ class PreviewDialog(QDialog):
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        if shown:
-            area.setFixedHeight(shown * area.fontMetrics().lineSpacing() + 6)
+        if tall:
+            area.setFixedHeight(tall * area.fontMetrics().lineSpacing() + 6)
         return area
 
     def _heading(self) -> QLabel:
         manifest = self.result.manifest
         period = manifest.get("period") or {}
-        label = QLabel(f"<b>{Path(self.result.path).name}</b><br>Đơn vị: "
-                       f"{sender_text(manifest)} — thay đổi từ "
+        # rich on purpose (the bold name); what the package says shown as typed (gui.shown)
+        label = QLabel(f"<b>{shown.escaped(Path(self.result.path).name)}</b><br>Đơn vị: "
+                       f"{shown.escaped(sender_text(manifest))} — thay đổi từ "
                        f"{_shown(period.get('since'))}, xuất lúc {_shown(manifest.get('created_at'))}")
+        label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         return label
 
@@ -432,7 +434,7 @@ class PreviewDialog(QDialog):
         self.mixed = compare.mixed_codes(conflicts, versions)
         for number, conflict in enumerate(conflicts):
             box = QCheckBox()
-            box.setToolTip(f"Khác: {', '.join(conflict.differs)}")
+            box.setToolTip(shown.tip(f"Khác: {', '.join(conflict.differs)}"))
             table.setCellWidget(number, 0, box)
             if conflict.clash and conflict.code in self.mixed:
                 box.setEnabled(False)
@@ -451,7 +453,7 @@ class PreviewDialog(QDialog):
             texts = (conflict.code, differs, conflict.ours, theirs)
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(shown.tip(text))
                 if conflict.clash:  # whichever side is kept, the other citizen's is not taken
                     item.setForeground(QColor(RED))
                 table.setItem(number, column, item)
@@ -487,7 +489,7 @@ class PreviewDialog(QDialog):
             theirs = f"[{conflict.package}] {conflict.theirs}" if several else conflict.theirs
             for column, text in enumerate((conflict.code, conflict.ours, theirs), 1):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(shown.tip(text))
                 item.setForeground(QColor(RED))
                 table.setItem(number, column, item)
         _plain(table)
@@ -535,7 +537,7 @@ class PreviewDialog(QDialog):
                      version.differs_text())
             for column, text in enumerate(texts, 1):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(shown.tip(text))
                 if crossed.clash:
                     item.setForeground(QColor(RED))
                 if first and column == 1:
@@ -599,7 +601,7 @@ class PreviewDialog(QDialog):
                      "; ".join(f"{w}: {t}" for w, _, t in item.differs))
             for column, text in enumerate(texts, 1):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(item.line())
+                cell.setToolTip(shown.tip(item.line()))
                 table.setItem(number, column, cell)
         _plain(table)
         for column, width in ((1, 300), (2, 300)):
@@ -664,7 +666,7 @@ def packages_table(results: list) -> QTableWidget:
         # two packages of one name (two folders) told apart by their identity, the one the
         # versions name; the whole path where the mouse rests
         _package_row(table, row + 1, label, sender_text(result.manifest), counts)
-        table.item(row + 1, 0).setToolTip(str(result.path))
+        table.item(row + 1, 0).setToolTip(shown.tip(str(result.path)))
     if results:
         _package_row(table, 0, "Cộng", f"{vn_number(sum(not r.same_as for r in results))} gói",
                      totals)
@@ -684,7 +686,7 @@ def _package_row(table: QTableWidget, row: int, name: str, sender: str, counts: 
         item = QTableWidgetItem(text)
         if column > 1:
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        item.setToolTip(text)
+        item.setToolTip(shown.tip(text))
         table.setItem(row, column, item)
 
 
@@ -811,7 +813,8 @@ class HomeDialog(QDialog):
         number, of = installation.slot(db)
         ident = installation.installation_id(db)
         layout = QVBoxLayout(self)
-        head = QLabel(f"<b>{where.text()}</b><br>Máy đã lập tệp có mã cài đặt {ident[:8]}…, "
+        head = QLabel(f"<b>{shown.escaped(where.text())}</b><br>Máy đã lập tệp có mã cài "
+                      f"đặt {ident[:8]}…, "
                       f"số hiệu cấp mã {number} trên {of}. Hai máy cùng mã cài đặt và số hiệu "
                       "sẽ cấp trùng mã hồ sơ, nên máy này <b>chưa cấp mã hồ sơ mới</b> cho đến "
                       "khi anh/chị chọn:")

@@ -64,7 +64,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMERIC:
             return RIGHT
         hint = self.decoration(record, column, role)
-        return shown.text(hint) if role == Qt.ItemDataRole.ToolTipRole and hint else hint
+        return shown.tip(hint) if role == Qt.ItemDataRole.ToolTipRole and hint else hint
 
     # what a list says about one record --------------------------------------------------------
     def display(self, record, column: int) -> str:

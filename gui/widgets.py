@@ -248,6 +248,7 @@ class ErrorForm(QWidget):
         layout.setSpacing(1)
         layout.addWidget(widget)
         error = QLabel()
+        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
@@ -276,6 +277,7 @@ class ErrorForm(QWidget):
     def add_to(self, name: str, box: QWidget, widget: QWidget) -> None:
         """Put `widget` and its message line at the end of `box`'s layout, known as `name`."""
         error = QLabel()
+        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
@@ -411,6 +413,8 @@ def run_message(kind: str, box: QMessageBox):
 
 def _message(parent, icon, title: str, text: str) -> QMessageBox:
     box = QMessageBox(icon, title, text, parent=parent)
+    # plain: a citizen's name or a package's text in it shows as typed, tags and all (gui.shown)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if text.count("\n") > LONG_MESSAGE_LINES:
         _scroll_text(box)
@@ -494,6 +498,8 @@ def _input(parent, title: str, label: str) -> QInputDialog:
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
+    for text in dialog.findChildren(QLabel):  # a name asked about shows as typed
+        text.setTextFormat(Qt.TextFormat.PlainText)
     dialog.setOkButtonText(OK)
     dialog.setCancelButtonText(CANCEL)
     return dialog

@@ -126,15 +126,25 @@ def _weak(pieces: list[Piece], i: int, another: bool) -> bool:
     """Whether the commune's or ward's piece `i` is a room ('P.12') or a street right after a
     house's number ('Số 12 Xã Đàn') when `another` commune or ward is named (an address never
     names two), or 'X.' for a xóm: a commune only with no other and a district or a province
-    after it ('X. Tân Lập, H. Bắc Sơn'; not 'xã An Sơn, X. Chùa' nor 'Tỉnh …, X. Chùa')."""
+    after it ('X. Tân Lập, H. Bắc Sơn') or one abbreviated before it ('T. Lạng Sơn, X. Tri
+    Lễ'); not 'xã An Sơn, X. Chùa' nor 'Tỉnh …, X. Chùa'."""
     low = pieces[i][1].lower()
     if low.startswith("x."):
-        return another or not any(piece[2] > 1 for piece in pieces[i + 1:])
+        return another or not (any(piece[2] > 1 for piece in pieces[i + 1:])
+                               or any(piece[2] > 1 and _abbreviated(piece[1])
+                                      for piece in pieces[:i]))
     if not another:
         return False
     if _NUMBERED_P.fullmatch(low):
         return True
     return i > 0 and pieces[i][0] == " " and bool(_HOUSE.fullmatch(pieces[i - 1][1].lower()))
+
+
+def _abbreviated(piece: str) -> bool:
+    """Whether a unit's piece opens with an abbreviation ('T. Lạng Sơn', 'H.Văn Quan', 'TP Lạng
+    Sơn'): who wrote the province so writes the commune ('T. Lạng Sơn, X. Tri Lễ')."""
+    first = piece.split(" ", 1)[0].lower()
+    return "." in first or first in BARE_SHORT
 
 
 def _pieces(text: str) -> list[Piece]:
@@ -273,6 +283,8 @@ def _unit_at(lower: list[str], i: int, units_one: dict[str, int],
     if word in units_one:
         return (i + 1, units_one[word]) if i + 1 < count and lower[i + 1] not in ROADS else None
     short, point, rest = word.partition(".")
+    if short == "t" and rest[:1] in ("p", "x") and rest[1:2] in ("", "."):
+        short, rest = f"t{rest[0]}", rest[2:]  # 'T.P Lạng Sơn', 'T.P.Lạng Sơn', 'T.X. Đồng Xoài'
     if point and short in SHORT_RANKS:
         name, at = (rest, i) if rest else (lower[i + 1] if i + 1 < count else "", i + 1)
     elif not point and short in BARE_SHORT and i + 1 < count:

@@ -79,10 +79,13 @@ def _passport_digits(digits: str) -> str:
 
 
 def mask_name(name: str | None) -> str:
-    """'Nguyễn Văn An' -> 'Nguyễn *** An': enough for the citizen to recognise, not to identify."""
-    words = _words(name or "")
+    """'Nguyễn Văn An' -> 'Nguyễn *** An': enough for the citizen to recognise, not to identify.
+    A phone or an ID number typed after the name ('Nguyễn Văn An 0912345678', '… ĐT: 0912…',
+    a provincial file's 'ChuHoSo') is no part of it: the name ends before it (its last word
+    showed the whole phone, 'Nguyễn *** 0912345678')."""
+    words = _name_words(_words(name or ""))
     if not words:
-        return ""
+        return MASK_CHAR * 3 if name and name.strip() else ""
     if len(words) == 1:
         return words[0][:1] + MASK_CHAR * 3
     return f"{words[0]} {MASK_CHAR * 3} {words[-1]}"
@@ -96,6 +99,39 @@ def _words(name: str) -> list[str]:
     if not has_hidden(name):
         return name.split()
     return [word for word in _BREAKS.split(zwsp_spaced(name)) if word]
+
+
+# Words that open a number typed after a name: a phone's, an ID's or a tax code's
+NUMBER_WORDS = frozenset(("đt", "sđt", "dt", "sdt", "đtdđ", "dđ", "tel", "phone", "mobile",
+                          "cccd", "cmnd", "cmt", "mst", "sđd", "hc"))
+_FIRST_DIGIT = re.compile(r"\d")
+_NOT_LETTER = re.compile(r"[\W_]+")
+
+
+def _name_words(words: list[str]) -> list[str]:
+    """The words of a name up to a number typed after it: a word holding a digit (its letters
+    before the digit kept: 'An0912345678' -> 'An') or a number's word ('ĐT', 'SĐT:', 'CCCD')."""
+    name: list[str] = []
+    for n, word in enumerate(words):
+        digit = _FIRST_DIGIT.search(word)
+        if digit is None and _NOT_LETTER.sub("", word).lower() not in NUMBER_WORDS:
+            name.append(word)
+            continue
+        letters = word[:digit.start()] if digit else ""
+        if _NOT_LETTER.sub("", letters).lower() not in NUMBER_WORDS:
+            name.append(letters)
+        return _ended(name) if n or letters else name
+    return name
+
+
+def _ended(name: list[str]) -> list[str]:
+    """A name cut before a number without the marks left at its end ('An,', 'An -', 'An (')."""
+    name = [word for word in name if word]
+    while name and not _NOT_LETTER.sub("", name[-1]):
+        name.pop()
+    if name:
+        name[-1] = name[-1].rstrip(":-–.,;/+(")
+    return name
 
 
 _BREAKS = re.compile(f"(?:\\s|[{BIDI_CONTROLS}{FORMAT_REMOVED}{CONTROLS}])+")

@@ -83,6 +83,19 @@ def hyphens_glued(text: str) -> str:
     return _HYPHENATED.sub(_glued, text)
 
 
+_HALVES = [(re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, {a.lower(), _folded(a)}))})$",
+                       re.IGNORECASE),
+            re.compile(rf"(?:{'|'.join(map(re.escape, {b.lower(), _folded(b)}))})(?!\w)",
+                       re.IGNORECASE)) for a, b in HYPHENATED]
+
+
+def joins_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the hyphen at text[start:end] joins the halves of a known hyphenated name
+    ('Phan Rang-Tháp Chàm', 'Bà Rịa-Vũng Tàu')."""
+    return any(before.search(text, 0, start) and after.match(text, end)
+               for before, after in _HALVES)
+
+
 def _glued(found: re.Match[str]) -> str:
     first, dash, second = (group for group in found.groups() if group is not None)
     return f"{first}{GLUE}{dash}{GLUE}{second}"  # a space within a word: the words stay one

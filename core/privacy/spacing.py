@@ -1,7 +1,9 @@
 """An address's hyphens, slashes and points between words spaced as separators before it is cut
 (core.privacy.masking reads it so; core.privacy.addresses cuts it): 'Số 5-ngõ 3' is two parts,
-'123-125', '51/3' and 'TP.HCM' stay whole, and so does a hyphen inside the name of a unit above
-the commune (round 25: 'huyện Krông-Pắc'), glued by places.GLUE."""
+'123-125', '51/3' and 'TP.HCM' stay whole, and so does a hyphen typed inside the name of a unit
+above the commune (round 25: 'huyện Krông-Pắc') or of a known hyphenated place ('phường Phan
+Rang-Tháp Chàm'): left as typed, one word to the cutting, shown as typed (round 27: the mask
+showed 'Krông - Pắc')."""
 from __future__ import annotations
 
 import re
@@ -40,15 +42,17 @@ def _point_spaced(glued: re.Match[str]) -> str:
 
 
 def spaced_hyphens(text: str) -> str:
-    """' - ' for a hyphen between words ('Số 5-ngõ 3-phường Láng'), kept in '123-125'; glued
-    (places.GLUE) in a name after a unit's word above the commune (`_in_a_name`)."""
+    """' - ' for a hyphen between words ('Số 5-ngõ 3-phường Láng'), kept in '123-125' and, as
+    typed, in a name after a unit's word above the commune (`_in_a_name`) or in a known
+    hyphenated name (places.joins_a_name)."""
     return _squeezed(_HYPHEN.sub(_hyphen_read, text))
 
 
 def _hyphen_read(found: re.Match[str]) -> str:
     dash = found.group(1) or found.group(2)
-    if found.group() == dash and _in_a_name(found.string, found.start(), found.end()):
-        return f"{places.GLUE}{dash}{places.GLUE}"
+    if found.group() == dash and (_in_a_name(found.string, found.start(), found.end())
+                                  or places.joins_a_name(found.string, found.start(), found.end())):
+        return dash  # typed with no space: one word, shown as typed
     return f" {dash} "
 
 
@@ -58,20 +62,26 @@ def _hyphen_read(found: re.Match[str]) -> str:
 # glued to the commune ('xã An Sơn-Pá Lòng'): there only the names known to hold one
 # (places.HYPHENATED) are kept whole, the second half of any other is hidden.
 ABOVE_COMMUNE = frozenset(("quận", "huyện", "tỉnh", "quan", "huyen", "tinh", "tp", "tp.", "tx",
-                           "tx.", "q.", "h.", "t."))
+                           "tx.", "q.", "h.", "t.", "t.p", "t.p.", "t.x", "t.x."))
 ABOVE_COMMUNE_TWO = frozenset(("thị xã", "thành phố", "thi xa", "thanh pho"))
 NAME_WORDS_MAX = 4  # words on either side of the hyphen
+# Where the part holding a hyphen's name starts and ends: a dash spaced as a separator, any
+# mark but a point or an apostrophe ('huyện Krông-Pắc - tỉnh …', '…/tỉnh …', 'Kly+huyện …')
+_SEGMENT_END = re.compile(r"[^\w\s.'’ʼ\u0300-\u036f\-–]|\s[-–]|[-–]\s")
 
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
     """Whether the glued hyphen at text[start:end] joins two halves of a unit's name above the
     commune: a unit's word (ABOVE_COMMUNE) then words of letters before it, words of letters
-    after it to the part's end (a comma, a semicolon or the end), no hamlet's, street's or
-    unit's word among them ('quận Đống Đa-phường Láng' is two units)."""
-    opened = max(text.rfind(",", 0, start), text.rfind(";", 0, start)) + 1
-    closes = [at for at in (text.find(",", end), text.find(";", end)) if at >= 0]
+    after it to the part's end (a comma, a semicolon, a spaced dash or a slash, the next unit's
+    word, or the end), no hamlet's, street's or unit's word among them ('quận Đống Đa-phường
+    Láng' is two units)."""
+    opened = max((found.end() for found in _SEGMENT_END.finditer(text, 0, start)), default=0)
+    closes = _SEGMENT_END.search(text, end)
     before = text[opened:start].lower().split()
-    after = text[end:min(closes, default=len(text))].lower().split()
+    after = text[end:closes.start() if closes else len(text)].lower().split()
+    # the name ends at the next unit's word ('huyện Krông-Pắc tỉnh Đắk Lắk')
+    after = next((after[:k] for k, word in enumerate(after) if k and word in CANDIDATES), after)
     if not after or len(after) > NAME_WORDS_MAX or not all(map(_a_name_word, after)):
         return False
     for k in range(len(before) - 1, max(len(before) - NAME_WORDS_MAX - 2, -1), -1):

@@ -17,7 +17,7 @@ from core.limits import FIRST_YEAR, LAST_YEAR  # the years the holiday tables (l
 from core.phones import normal_phone
 from core.textnorm import fold, hidden_reason, marked
 from core.timefmt import to_db_time
-from core.typed_dates import calendar_reason, clock_reason
+from core.typed_dates import calendar_reason, clock_reason, serial_text_reason
 
 DIGITS_MAX = 18  # more digits than any amount allowed (core.limits.MONEY_MAX has 10)
 
@@ -172,19 +172,21 @@ def _parse_parts(value: str, *, need_date_only: bool) -> dt.datetime:
     elif vn:
         day, month, year, hour, minute, second = vn.groups()
     else:
-        raise FormError("không đúng dạng YYYY-MM-DD hoặc DD/MM/YYYY"
-                        + ("" if need_date_only else " (kèm giờ HH:MM hoặc HH:MM:SS)"))
+        forms = "YYYY-MM-DD hoặc DD/MM/YYYY" + ("" if need_date_only else
+                                                " (kèm giờ HH:MM hoặc HH:MM:SS)")
+        serial = serial_text_reason(value, forms)  # '45991' as text: no serial date
+        raise CellError(serial) if serial else FormError(f"không đúng dạng {forms}")
     try:
         moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                              int(second or 0))
     except ValueError:
-        raise CellError(_impossible(year, month, day, hour, minute, second)) from None
+        raise CellError(impossible_reason(year, month, day, hour, minute, second)) from None
     if need_date_only and moment.time() != dt.time():
         raise CellError("chỉ ghi ngày, không ghi giờ")
     return moment
 
 
-def _impossible(year, month, day, hour, minute, second) -> str:
+def impossible_reason(year, month, day, hour, minute, second) -> str:
     """What makes the parts no real moment, in the words of a typed date (kpi --from 2026-02-29):
     one explanation for the command line, the forms and an imported cell."""
     clock = f"{hour}:{minute}" + (f":{second}" if second else "") if hour else ""

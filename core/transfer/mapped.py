@@ -23,7 +23,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core import validation
+from core import typed_dates, validation
 from core.accounts import require
 from core.errors import InputError
 from core.indicators.evaluate import may_count
@@ -33,7 +33,15 @@ from core.privacy import masking
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_number
 from core.transfer.base import ABSENT, Column, FileCells, ImportResult, Record
-from core.transfer.cells import CellError, FormError, flag, show, text, time_value
+from core.transfer.cells import (
+    CellError,
+    FormError,
+    flag,
+    impossible_reason,
+    show,
+    text,
+    time_value,
+)
 from core.transfer.day_only import ROWS_NAMED
 from core.transfer.dossiers import MASKED_COLUMNS, Dossiers
 from core.transfer.files import Table, open_table, seen_as
@@ -78,19 +86,22 @@ PORTAL_TIME = "%Y%m%d%H%M%S"
 # ASCII digits only: "٢" or "２" is no code of the portal's, and int() of 5,000 digits raises.
 _WHOLE = re.compile(r"0*([0-9]+?)(?:[.,]0+)?")
 
-EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
 # A serial date has five digits before the fraction: 10000 is 18/05/1927, 99999 is in 2173. A
 # shorter number is a year (2026), an hour (0800) or a day, never a dossier's date: read as a
 # serial it became a moment of 1905 or 1902 (inside the 1901–2099 limits), silently imported or
-# left outside the reconciled period. It goes on to the time parser, which names it.
-_SERIAL = re.compile(r"[0-9]{5}(?:[.,][0-9]+)?")
+# left outside the reconciled period. It goes on to the time parser, which names it. Only a
+# number cell is one (round 27): '45991' as text (a CSV, a text cell) is refused by name
+# (core.typed_dates.serial_text_reason), never read as 01/12/2025.
+_SERIAL = typed_dates.SERIAL_TEXT
+EXCEL_EPOCH = typed_dates.EXCEL_EPOCH
 _DIGITS = (14, 12, 8)  # yyyyMMddHHmmss, yyyyMMddHHmm, yyyyMMdd
 DERIVED_UNIT = "Mã đơn vị tiếp nhận (lấy từ mã hồ sơ)"
 
 
 def portal_time(raw):
-    """yyyyMMddHHmmss (also …HHmm and yyyyMMdd) or an Excel serial date as a datetime; any
-    other cell is returned as it is for the ordinary time parser to read or refuse."""
+    """yyyyMMddHHmmss (also …HHmm and yyyyMMdd) as text, or an Excel serial date of a number
+    cell, as a datetime; any other cell (a serial date as text) is returned as it is for the
+    ordinary time parser to read or refuse."""
     if isinstance(raw, bool) or raw is None:
         return raw
     if isinstance(raw, (int, float)):
@@ -101,7 +112,7 @@ def portal_time(raw):
         return raw
     if len(value) in _DIGITS and value.isascii() and value.isdigit():
         return _digits_time(value, raw)
-    if _SERIAL.fullmatch(value):
+    if not isinstance(raw, str) and _SERIAL.fullmatch(value):
         days = float(value.replace(",", "."))
         return _round_minute_fraction(EXCEL_EPOCH + dt.timedelta(days=days))
     return raw
@@ -358,9 +369,10 @@ def _number_reason(value: str) -> str:
     """Why a number is no time: '20261301120000' was refused as 'not YYYY-MM-DD or DD/MM/YYYY',
     the portal's own form left unnamed, as if the province's file were of the wrong kind."""
     if len(value) in _DIGITS and value.isdigit():
-        v = value.ljust(14, "0")
-        return (f"không phải ngày giờ có thật (dạng yyyyMMddHHmmss của Cổng DVC quốc gia: năm "
-                f"{v[:4]}, tháng {v[4:6]}, ngày {v[6:8]}, giờ {v[8:10]}:{v[10:12]}:{v[12:]})")
+        v = value.ljust(14, "0")  # said as a typed date says it (core.typed_dates)
+        return (f"{impossible_reason(v[:4], v[4:6], v[6:8], v[8:10], v[10:12], v[12:])} (dạng "
+                f"yyyyMMddHHmmss của Cổng DVC quốc gia: năm {v[:4]}, tháng {v[4:6]}, ngày "
+                f"{v[6:8]}, giờ {v[8:10]}:{v[10:12]}:{v[12:]})")
     return ("là một số nhưng không phải ngày giờ (số ngày kiểu Excel có 5 chữ số: 10000 là "
             f"18/05/1927); hãy ghi ngày giờ dạng {TIME_FORMS}")
 
@@ -375,6 +387,10 @@ def _portal_times(column: Column) -> Column:
             return column.parse(raw)
         except CellError as error:
             value = text(raw)
+            serial = typed_dates.serial_text_reason(raw, TIME_FORMS) if isinstance(raw, str) \
+                else None
+            if serial:  # '45991' as text: named, with the portal's forms
+                raise CellError(serial) from None
             if value is not None and _NUMBER.fullmatch(value):
                 raise CellError(_number_reason(value)) from None
             if isinstance(error, FormError):  # '2026/11/02 08:30' was answered with ours only

@@ -268,8 +268,8 @@ class CorrectDialog(FormDialog):
 
 
 def widgets_note(text: str):
-    from PySide6.QtWidgets import QLabel
-    label = QLabel(text)
+    """A grey note in a form; plain: it quotes what was stored (a complaint, a reason)."""
+    label = shown.label(text)
     label.setWordWrap(True)
     label.setStyleSheet("color: #555;")
     return label

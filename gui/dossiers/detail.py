@@ -2,6 +2,7 @@
 buttons and what each runs: gui.dossiers.detail_actions)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -138,13 +139,15 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
         state = time_left(d["status"], due, d["finished_at"], cal, self._now())
         # a dossier re-coded at an import (two PCs gave its code to two dossiers): its
         # sender's code, which the citizen's receipt and the sender's records carry
-        original = (f" &nbsp;({recode.ORIGINAL_VI} {d['original_code']})"
+        original = (f" &nbsp;({recode.ORIGINAL_VI} {shown.escaped(d['original_code'])})"
                     if d["original_code"] else "")
-        label = QLabel(shown.text(
-            f"<b style='font-size:13pt'>{d['code']}</b>{original} &nbsp; "
+        # rich on purpose (the bold code): the stored code escaped, read as typed (gui.shown)
+        label = QLabel(
+            f"<b style='font-size:13pt'>{shown.escaped(d['code'])}</b>{original} &nbsp; "
             f"{STATUS_VI[d['status']]} &nbsp;·&nbsp; Hạn trả: "
             f"{timefmt.vn_datetime(due) if due else '—'}{self._appointment(due)}"
-            f" &nbsp;·&nbsp; <b>{state}</b>"))
+            f" &nbsp;·&nbsp; <b>{state}</b>")
+        label.setTextFormat(Qt.TextFormat.RichText)
         self.header_label = label
         return label
 
@@ -194,7 +197,8 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
             if wide and col:
                 row, col = row + 1, 0
             grid.addWidget(QLabel(f"<span style='color:#555'>{label}:</span>"), row, col * 2)
-            text = QLabel(shown.text(value))  # a value stored before the rule, neutralised
+            # a value stored before the rule, neutralised, and its tags shown as typed
+            text = shown.label(value)
             text.setWordWrap(True)
             # a word longer than the column (an old absurd value) is cut, not widening the dialog
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -10,6 +10,7 @@ from core import complaints, components, kiosk, timefmt
 from core.dossiers import CORRECTABLE
 from core.labels import COMPLAINT_CHANNEL_VI, UnitLabel
 from core.limits import clip
+from gui import shown
 from gui.dossiers import actions
 
 
@@ -94,7 +95,7 @@ def reserve_lines(label: QLabel, width: float) -> None:
     if lines > 1:
         label.setMinimumHeight(metrics.lineSpacing() * min(lines, MAX_LINES) + 2)
     if lines > MAX_LINES:
-        label.setToolTip(label.text())
+        label.setToolTip(shown.tip(label.text()))
 
 
 def unit_text(d: dict) -> str:

@@ -87,7 +87,7 @@ class IntakeDocuments(DocumentTable):
             self.insertRow(row)
             name = _check(h.received, h.name + (" *" if h.required else ""))
             name.setData(Qt.ItemDataRole.UserRole, h.name)
-            name.setToolTip(shown.text(h.name))
+            name.setToolTip(shown.tip(h.name))
             self.setItem(row, 0, name)
             form = widgets.combo(DOCUMENT_FORM_VI.items())
             widgets.select_value(form, h.form)
@@ -143,7 +143,7 @@ class SupplementDocuments(DocumentTable):
         for row, c in enumerate(items):
             self.insertRow(row)
             name = _check(not c.received, f"{c.name} ({c.form_vi}, {c.count})")
-            name.setToolTip(shown.text(c.name))
+            name.setToolTip(shown.tip(c.name))
             self.setItem(row, 0, name)
             problem = widgets.combo(PROBLEM_VI.items())
             widgets.select_value(problem, "incorrect" if c.received else "missing")
@@ -172,7 +172,7 @@ class ArrivedDocuments(DocumentTable):
         for row, c in enumerate(outstanding):
             self.insertRow(row)
             name = _check(True, f"{c.name} ({c.form_vi}, {c.count})")
-            name.setToolTip(shown.text(c.name))
+            name.setToolTip(shown.tip(c.name))
             self.setItem(row, 0, name)
             self.setItem(row, self.NOTE, _text(c.note or ""))
 

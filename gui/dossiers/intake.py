@@ -31,7 +31,7 @@ from core.intake import (
 )
 from core.labels import RESULT_DELIVERY_VI
 from core.rules import procedure_rule_at
-from gui import ops, printing, unit_preset, widgets
+from gui import ops, printing, shown, unit_preset, widgets
 from gui.dossiers.documents import IntakeDocuments
 from gui.dossiers.procedure_picker import ProcedurePicker
 from gui.one_save import OneSave
@@ -79,7 +79,7 @@ class IntakeDialog(QDialog):
         unit_preset.preset(self.db, self.unit_box, "intake")
         self.procedure_edit = self.form.add("procedure_code", "Thủ tục (*)", ProcedurePicker(self.db))
         self.procedure_edit.picked.connect(self._procedure_picked)
-        self.procedure_info = QLabel("Chưa chọn thủ tục.")
+        self.procedure_info = shown.plain(QLabel("Chưa chọn thủ tục."))
         self.procedure_info.setWordWrap(True)
         self.form.form.addRow("", self.procedure_info)
         self.name_edit = self.form.add("applicant_name", "Họ tên người nộp (*)", QLineEdit())
@@ -124,8 +124,9 @@ class IntakeDialog(QDialog):
             box.setMaximumWidth(16_777_215)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(16)
-            box.currentTextChanged.connect(box.setToolTip)  # the whole name on hover
-            box.setToolTip(box.currentText())
+            # the whole name on hover, as typed (a unit's name may come in a package)
+            box.currentTextChanged.connect(lambda name, b=box: b.setToolTip(shown.tip(name)))
+            box.setToolTip(shown.tip(box.currentText()))
 
     def _documents_box(self) -> QWidget:
         box = QWidget()

@@ -176,16 +176,17 @@ PLACES = [
 ]
 
 # A unit's name written with a hyphen or an apostrophe is shown whole ('phường Phan Rang-Tháp
-# Chàm' lost 'Tháp Chàm': the hyphen cut it in two parts)
+# Chàm' lost 'Tháp Chàm': the hyphen cut it in two parts), and as typed (round 27: a hyphen
+# typed with no space showed spaced, 'Krông - Pắc'; one typed spaced stays spaced)
 NAMES = [
-    ("phường Phan Rang-Tháp Chàm", "***, phường Phan Rang - Tháp Chàm"),
-    ("phường Phan Rang-Tháp Chàm, Khánh Hòa", "***, phường Phan Rang - Tháp Chàm, Khánh Hòa"),
+    ("phường Phan Rang-Tháp Chàm", "***, phường Phan Rang-Tháp Chàm"),
+    ("phường Phan Rang-Tháp Chàm, Khánh Hòa", "***, phường Phan Rang-Tháp Chàm, Khánh Hòa"),
     ("Số 5, phường Phan Rang‐Tháp Chàm", "***, phường Phan Rang - Tháp Chàm"),  # U+2010
     ("Khánh Hòa - phường Phan Rang - Tháp Chàm - số 5", "Khánh Hòa - phường Phan Rang - Tháp Chàm - ***"),
-    ("xa Phuoc My, TP Phan Rang-Thap Cham", "***, xa Phuoc My, TP Phan Rang - Thap Cham"),
+    ("xa Phuoc My, TP Phan Rang-Thap Cham", "***, xa Phuoc My, TP Phan Rang-Thap Cham"),
     ("xã Ea H'leo, Đắk Lắk", "***, xã Ea H'leo, Đắk Lắk"),
     # guards (so before round 24): the old province's hyphen, an apostrophe after the house
-    ("Tổ 5, phường 1, Bà Rịa-Vũng Tàu", "***, phường 1, Bà Rịa - Vũng Tàu"),
+    ("Tổ 5, phường 1, Bà Rịa-Vũng Tàu", "***, phường 1, Bà Rịa-Vũng Tàu"),
     ("Buôn Tơ, xã Ia H'Drai, Kon Tum", "***, xã Ia H'Drai, Kon Tum"),
     ("thị trấn D'Ran, Lâm Đồng", "***, thị trấn D'Ran, Lâm Đồng"),  # 'D.' is a đường, "D'" not
     ("xã Cư M’gar, Đắk Lắk", "***, xã Cư M’gar, Đắk Lắk"),
@@ -254,12 +255,12 @@ GLUED_AFTER = [
 # name; after a commune's or a ward's word only the known ones (a hamlet is glued so there)
 HYPHENED = [
     ("Số 5, phường Đông Hải, thành phố Phan Rang-Tháp Chàm, Ninh Thuận",
-     "***, phường Đông Hải, thành phố Phan Rang - Tháp Chàm, Ninh Thuận"),
-    ("Thôn 2, xã Ea Kly, huyện Krông-Pắc, Đắk Lắk", "***, xã Ea Kly, huyện Krông - Pắc, Đắk Lắk"),
-    ("Tổ 3, phường 1, thị xã Ayun-Pa, Gia Lai", "***, phường 1, thị xã Ayun - Pa, Gia Lai"),
-    ("Xóm 2, xã Tân Lập, H. Bắc-Sơn, Lạng Sơn", "***, xã Tân Lập, H. Bắc - Sơn, Lạng Sơn"),
+     "***, phường Đông Hải, thành phố Phan Rang-Tháp Chàm, Ninh Thuận"),
+    ("Thôn 2, xã Ea Kly, huyện Krông-Pắc, Đắk Lắk", "***, xã Ea Kly, huyện Krông-Pắc, Đắk Lắk"),
+    ("Tổ 3, phường 1, thị xã Ayun-Pa, Gia Lai", "***, phường 1, thị xã Ayun-Pa, Gia Lai"),
+    ("Xóm 2, xã Tân Lập, H. Bắc-Sơn, Lạng Sơn", "***, xã Tân Lập, H. Bắc-Sơn, Lạng Sơn"),
     ("Bản Nà Lầu, xã Pa Tần, huyện Nậm-Pồ, tỉnh Điện Biên",
-     "***, xã Pa Tần, huyện Nậm - Pồ, tỉnh Điện Biên"),
+     "***, xã Pa Tần, huyện Nậm-Pồ, tỉnh Điện Biên"),
     # guards: a hamlet glued to its commune, a hamlet's word or a unit's after the hyphen
     ("xã An Sơn-Pá Lòng", "***, xã An Sơn"),
     ("huyện Văn Quan-thôn Bãi", "***, huyện Văn Quan"),
@@ -298,7 +299,12 @@ PRIVATE = [("Số 12", "12"), ("ngõ 47", "47"), ("thôn Bó Ái", "Bó Ái"), (
            ("bản Nà Lầu", "Nà Lầu"), ("Lô C7", "C7"), ("đội 5", "đội 5")]
 UNITS = {"named": ["xã Tràng Phái", "huyện Văn Quan", "tỉnh Lạng Sơn"],
          "numbered": ["phường 5", "quận 3", "thành phố Hồ Chí Minh"],
-         "abbreviated": ["P.5", "Q.3", "TP.HCM"], "glued": ["P5", "Q3", "TP HCM"]}
+         "abbreviated": ["P.5", "Q.3", "TP.HCM"], "glued": ["P5", "Q3", "TP HCM"],
+         # round 27: the words abbreviated with a name, a hyphen typed in a name
+         "abbreviated words": ["X. Tràng Phái", "H. Văn Quan", "T. Lạng Sơn"],
+         "city abbreviated": ["P. Đông Kinh", "T.P Lạng Sơn"],
+         "city with a point": ["P. Đông Kinh", "TP. Lạng Sơn"],
+         "hyphened": ["xã Ea Kly", "huyện Krông-Pắc", "tỉnh Đắk Lắk"]}
 SEPARATORS = [", ", " - ", " ", "; ", "/", " / "]
 # How a private piece is written: as it is, in brackets, in quotes, behind a point
 WRITTEN = ["{}", "({})", '"{}"', "“{}”", ".{}"]

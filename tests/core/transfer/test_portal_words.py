@@ -129,8 +129,9 @@ def test_codes_with_leading_zeros_or_a_zero_fraction_are_still_read(catalog, tmp
 
 
 @pytest.mark.parametrize("value, words", [
-    ("20261301120000", "dạng yyyyMMddHHmmss của Cổng DVC quốc gia: năm 2026, tháng 13, ngày 01"),
-    ("20250229", "tháng 02, ngày 29"),
+    ("20261301120000", "không có tháng 13 (tháng từ 1 đến 12) (dạng yyyyMMddHHmmss của Cổng "
+                       "DVC quốc gia: năm 2026, tháng 13, ngày 01"),
+    ("20250229", "ngày 29 không có trong tháng 2/2025 (tháng 2/2025 chỉ có 28 ngày)"),
     ("0", "số ngày kiểu Excel có 5 chữ số"),
     ("-5", "yyyyMMddHHmmss (ví dụ 20261015083000), DD/MM/YYYY HH:MM"),
     ("2958466", "số ngày kiểu Excel có 5 chữ số"),

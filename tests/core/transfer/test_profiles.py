@@ -59,8 +59,8 @@ def test_national_names_and_codes_import(catalog, tmp_path):
 
 
 @pytest.mark.parametrize("cell", ["20250102080000", "02/01/2025 08:00", "02/01/2025 08:00:00",
-                                  "2025-01-02 08:00", "202501020800", 45659.3333333333,
-                                  "45659,33333333"])
+                                  "2025-01-02 08:00", "202501020800", 45659.3333333333])
+# (a serial date as text, "45659,33333333", is refused since round 27: test_serial_text.py)
 def test_each_date_form(catalog, tmp_path, cell):
     path = write_xlsx(tmp_path / "tinh.xlsx", NATIONAL_HEADER, [national(NgayTiepNhan=cell)])
     assert import_mapped(catalog, path, NATIONAL_PROFILE).ok
