@@ -31,6 +31,8 @@ from db.settings import log_change
 PREFIX = "exchange_source:"
 ALL_UNITS = "*"
 SEEN_MOST = 30  # package identities kept per sender and unit (re-importing a recent one)
+ID_MOST = 64    # characters of a sender's installation id kept (an id is 32: what a package says
+                # is not trusted)
 
 
 def key(installation: str, unit: str | None) -> str:
@@ -67,7 +69,8 @@ def read_package(manifest: dict, now: str) -> Package | None:
         return None
     until = min(claimed, imported)
     first = min(dt.datetime.combine(since, dt.time()), until)
-    return Package(str(sender.get("id") or "?"), unit or None, to_db_time(first),
+    ident = str(sender.get("id") or "?")[:ID_MOST]
+    return Package(ident, unit or None, to_db_time(first),
                    to_db_time(until), to_db_time(claimed), package_ident(manifest))
 
 
@@ -80,7 +83,7 @@ def note_package(conn, manifest: dict, package: str, now: str) -> bool:
         return False
     name = key(found.installation, found.unit)
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [name]).fetchone()
-    old = json.loads(row[0]) if row else None
+    old = _readable(row[0]) if row else None
     if old is not None and found.ident in old.get("seen", []):
         return False
     new = json.dumps(_noted(old, found, package, now), ensure_ascii=False, sort_keys=True)
@@ -88,6 +91,19 @@ def note_package(conn, manifest: dict, package: str, now: str) -> bool:
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                  "SET value = excluded.value", [name, new])
     return True
+
+
+def _readable(value: str) -> dict | None:
+    """A stored row as written (None for anything else: noted afresh, never an import refused
+    for it)."""
+    try:
+        said = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(said, dict) or not isinstance(said.get("seen", []), list) or \
+            not isinstance(said.get("covered", []), list):
+        return None
+    return said
 
 
 def _noted(old: dict | None, found: Package, package: str, now: str) -> dict:
@@ -156,8 +172,8 @@ def _stored(db) -> list[dict]:
                       [PREFIX, PREFIX[:-1] + ";"]).fetchall()
     out = []
     for (value,) in rows:
-        said = json.loads(value)
-        if isinstance(said, dict) and isinstance(said.get("last"), dict):
+        said = _readable(value)
+        if said is not None and isinstance(said.get("last"), dict):
             out.append(said)
     return out
 

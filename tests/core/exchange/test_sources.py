@@ -11,6 +11,7 @@ import pytest
 from core import timefmt
 from core.exchange import export_package, import_package, sources
 from core.pdf.monthly import build_monthly
+from db.connection import transaction
 from tests.core.exchange.conftest import office, receive
 from tests.pdfread import pdf_text
 
@@ -177,3 +178,24 @@ def test_a_stored_row_reads_back_as_written(offices, month):
     assert said["covered"] == [["2025-10-01 00:00:00", "2025-10-20 16:00:00"],
                                ["2025-10-22 00:00:00", "2025-10-25 16:00:00"]]
     assert said["last"]["at"] == "2025-10-26 09:00:00"
+
+
+@pytest.mark.parametrize("manifest", [
+    {"installation": {"id": "a"}},                                         # no period at all
+    {"installation": {"id": "a"}, "period": {"since": "31/02/2025", "until": "2025-10-20 16:00:00"}},
+    {"installation": {"id": "a"}, "period": {"since": "2025-10-01", "until": 5}},
+    {"installation": "a", "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}},
+    {"installation": {"id": "a"}, "sender_unit": ["U1"],
+     "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}}])
+def test_a_period_that_cannot_be_read_is_not_noted(manifest):
+    assert sources.read_package(manifest, "2025-10-21 09:00:00") is None
+
+
+def test_a_damaged_stored_row_is_noted_afresh(offices, month, tmp_path):
+    centre, xa_a, _ = offices
+    with transaction(centre) as conn:
+        conn.execute("UPDATE settings SET value = '[1' WHERE key LIKE 'exchange_source:%:U1'")
+    later = send(xa_a, tmp_path / "a5.zip", dt.date(2025, 10, 25), dt.datetime(2025, 11, 1, 7), "U1")
+    take(centre, later, dt.datetime(2025, 11, 1, 8))
+    row = report(centre).rows[0]
+    assert (row.unit, row.package, row.since) == ("U1", "a5.zip", dt.datetime(2025, 10, 25))
