@@ -241,7 +241,10 @@ def record_origin(conn, manifest: dict, package: str, before: dict[str, int], he
     """After a package's merge, inside its transaction: the ranges of ids its rows got and the
     names its manifest gave, kept as a new settings row (never changed afterwards) and logged
     with the importer (setting_changes, area 'exchange'). Nothing when the merge inserted no
-    row (the same package again: spec 9). True when a record was written."""
+    row (the same package again: spec 9). True when a record was written. The package's span
+    is noted first, whatever it inserted (core.exchange.sources: what the reports rest on)."""
+    from core.exchange import sources
+    sources.note_package(conn, manifest, package, now)
     after = maxima(conn)
     rows = {t: [before[t] + 1, after[t]] for t in TABLES if after[t] > before[t]}
     if not rows:

@@ -152,7 +152,7 @@ def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: b
 
     The worker's connection can write; a file the window opened read-only (read-only media, a
     colleague's copy) gets a read-only connection of its own instead (`read_only_path`)."""
-    def op(db, _progress) -> tuple[dict, list, bool, list]:
+    def op(db, _progress) -> tuple[dict, list, bool, list, list]:
         # queries with no steps to count: the dialog shows a busy bar and its Cancel drops
         # the figures when they come
         if db is not None:
@@ -163,15 +163,19 @@ def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: b
         finally:
             own.close()
 
-    def _figures(db) -> tuple[dict, list, bool, list]:
+    def _figures(db) -> tuple[dict, list, bool, list, list]:
+        from core.exchange.sources import sources
         from core.indicators.coverage import notes
         from core.report_header import header_for
         figures = compute_by_field(db, first, last, unit=unit) if by_field else \
             indicators.compute(db, first, last, unit=unit)
         # what a unit's row and its own report cover, and whose header its papers print
         said = [] if by_field else notes(db, figures)
+        # what the figures rest on: the packages of offline installations (the monthly
+        # report's "Nguồn số liệu"), said before anything is printed
+        found = sources(db, first, last, timefmt.now(), unit)
         return figures, reception_workload(db, first, last, unit), by_field, \
-            said + [header_for(db, unit).note]
+            said + [header_for(db, unit).note], found.warnings
     return op
 
 
@@ -256,6 +260,12 @@ class ReportsScreen(QWidget):
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
+        # a sender whose packages stop short of the period or leave a gap (core.exchange.
+        # sources): folded into one line above the figures it concerns
+        self.sources = FoldedNote()
+        self.sources.line.setStyleSheet("color: #a61b1b; font-weight: bold;")
+        self.sources.details.setStyleSheet("color: #a61b1b;")
+        layout.addWidget(self.sources)
         self.model = Table06Model(self)
         self.table = table_model.sorted_view(self.model)
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -415,9 +425,9 @@ class ReportsScreen(QWidget):
         if asked == self.asked:
             self.pending = None
 
-    def _show(self, computed: tuple[dict, list, bool, list], shown: periods.Period,
+    def _show(self, computed: tuple[dict, list, bool, list, list], shown: periods.Period,
               asked: int) -> None:
-        result, reception, by_field, notes = computed
+        result, reception, by_field, notes, warnings = computed
         if asked != self.asked:
             return  # an older request that finished after a newer one was made
         self._answered(asked)
@@ -428,6 +438,8 @@ class ReportsScreen(QWidget):
         self.fitter.fit()
         # the header's sentence comes last (compute_figures), the units' before it
         self.notes.set_notes(coverage.summary(len(notes) - 1, header=True), notes)
+        self.sources.set_notes(f"Nguồn số liệu: {len(warnings)} cảnh báo về các gói dữ liệu "
+                               "nhập từ máy khác (in cả trong báo cáo tháng)", warnings)
         self.result = result
         self.reception_model.set_rows(reception)
         self.reception.setVisible(crosses_units(reception))

@@ -15,7 +15,7 @@ from reportlab.platypus import CondPageBreak
 
 from core.accounts import require
 from core.indicators.vocabulary import provisional_line
-from core.pdf import blocks, monthly_766
+from core.pdf import blocks, monthly_766, monthly_sources
 from core.pdf import monthly_sections as sections
 from core.pdf.document import A4_PORTRAIT, render
 from core.pdf.monthly_data import MonthlyData, gather
@@ -67,7 +67,8 @@ def _closing(data: MonthlyData, width: float) -> list:
 
 
 def story(data: MonthlyData, width: float) -> list:
-    out = _header(data, width) + _intro(data)
+    # what the figures rest on (packages of offline installations), before section I
+    out = _header(data, width) + _intro(data) + monthly_sources.section(data.sources, width)
     if data.has_data:
         for section in (sections.indicators, sections.table06, sections.chart,
                         sections.behind, sections.overdue, sections.satisfaction,

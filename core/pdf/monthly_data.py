@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core import periods
 from core.indicators import gaps
@@ -15,6 +16,9 @@ from core.indicators.vocabulary import is_final, rate_of, ratio
 from core.pdf import queries
 from core.timefmt import parse_db_time, vn_number, vn_percent
 from db.settings import DEFAULT_TARGETS_766
+
+if TYPE_CHECKING:
+    from core.exchange.sources import Sources
 
 MAX_OVERDUE_ROWS = 100  # a longer list belongs in the app, not in a signed report
 
@@ -67,6 +71,8 @@ class MonthlyData:
     coverage: list = field(default_factory=list)
     # the 766 set's targets of the year (spec 5.1)
     targets_766: dict = field(default_factory=lambda: dict(DEFAULT_TARGETS_766))
+    # the packages of other installations the figures rest on (core.exchange.sources)
+    sources: Sources | None = None
 
     @property
     def start(self) -> dt.date:
@@ -126,6 +132,7 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
                                        open_until=period.end_moment if as_of is None else moment)
     queries.add_days_late(db, overdue.rows, moment)
     from core import signoff
+    from core.exchange.sources import sources as exchange_sources
     from core.indicators.coverage import notes as coverage_notes
     from core.indicators.reception import reception_workload
     from core.maintenance.audit import footer_line
@@ -141,4 +148,5 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         fingerprint=footer_line(db, now()),
         targets_766=settings.targets_766_for_year(db, period.end.year),
         signoff=signoff.footer_line(db, period.start, period.end, unit),
-        coverage=coverage_notes(db, kpi))
+        coverage=coverage_notes(db, kpi),
+        sources=exchange_sources(db, period.start, period.end, moment, unit))

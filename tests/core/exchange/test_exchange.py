@@ -207,8 +207,10 @@ def test_the_choices_are_remembered_when_the_same_package_comes_again(db, clash,
     logged = db.execute("SELECT area, key, actor FROM setting_changes WHERE area = 'exchange' "
                         "ORDER BY key").fetchall()
     # the choices, and where the rows taken from the package came from (core.actor_names)
-    # (one row for the operation's choices of one sender, not one a code: store.ChoiceBook)
-    assert [r[1].split(":")[0] for r in logged] == ["exchange_choices", "exchange_origin"]
+    # (one row for the operation's choices of one sender, not one a code: store.ChoiceBook),
+    # and the package's span for the reports (core.exchange.sources)
+    assert [r[1].split(":")[0] for r in logged] == ["exchange_choices", "exchange_origin",
+                                                     "exchange_source"]
     assert all(c in db.execute("SELECT new_value FROM setting_changes WHERE key = ?",
                                [logged[0][1]]).fetchone()[0] for c in ours)
     assert all(r[2] for r in logged)

@@ -34,6 +34,7 @@ from core.exchange.fastcopy import (
 )
 from core.exchange.merge import import_packages
 from core.exchange.part import checking
+from core.exchange.sources import PREFIX as SOURCE_PREFIX
 from core.maintenance.audit import audit_findings
 from db import chain
 from db.connection import transaction
@@ -49,6 +50,7 @@ BLOB_BUDGET = 2.9
 # with the schema's CHECK constraints evaluated, 163 without (test_the_copy_evaluates_no_check_…)
 CHECKS_BUDGET = 190
 NOW = dt.datetime(2025, 11, 3, 9, 30, 0)
+BOOKKEEPING = (ORIGIN_PREFIX, SOURCE_PREFIX)  # the merge's settings rows of its packages
 # every stored table the merge writes, read raw (the stored forms: codes, seconds, prefixes)
 RAW = ("dossier_rows", "event_rows", "event_words", "chain_marks", "payment_rows", "vote_rows",
        "supplements", "extensions", "dossier_components", "complaints", "kpi_daily")
@@ -62,12 +64,13 @@ def content(db) -> dict:
         if table not in RAW:
             out[table] = db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
     out["settings"] = [row for row in out["settings"] if not row[0].startswith("installation")
-                       and not row[0].startswith(ORIGIN_PREFIX)]
-    # where each package's rows came from (core.actor_names): the merge's bookkeeping, naming
+                       and not row[0].startswith(BOOKKEEPING)]
+    # where each package's rows came from (core.actor_names) and the span it brought
+    # (core.exchange.sources): the merge's bookkeeping, naming
     # the sender and logged at the clock's moment, which bench/fastcopy_parts' wiring of the
     # copy alone does not keep (tests/core/exchange/test_actor_names.py compares the paths')
     out["setting_changes"] = [row for row in out["setting_changes"]
-                              if not str(row[4]).startswith(ORIGIN_PREFIX)]
+                              if not str(row[4]).startswith(BOOKKEEPING)]
     out["events"] = db.execute("SELECT * FROM events ORDER BY id").fetchall()
     db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING "
                "fts5vocab(main, dossiers_fts, instance)")

@@ -1,0 +1,278 @@
+"""What a centre's figures rest on: the packages it took from each sending installation (spec 9).
+
+A commune or counter PC without a network works offline and sends packages; the centre's
+monthly report is only as complete as the last package of each. Every package merged here
+leaves, per sending installation and unit (all units: "*"), one settings row
+`exchange_source:<installation id>:<unit>` (`note_package`, called inside the merge's
+transaction by core.actor_names.record_origin, the one step every merged package passes):
+
+    {"installation", "unit", "covered": [[from, to], ...],   # the moments its packages span,
+     "last": {"since", "until", "claimed", "at", "package"},  # joined where they touch
+     "seen": [package identities]}                              # the latest ones, for re-imports
+
+A package spans from its first day (00:00) to the moment it was made, but never beyond the
+moment it was imported here: a sender whose clock runs ahead cannot claim days that had not
+come yet when its package arrived (`claimed` keeps what it said). Importing the same package
+again writes nothing (spec 9). `sources(db, start, end, moment, unit)` reads them back for a
+report: per sender and unit the last package, whether it reaches the report's end, and the
+warnings — data ending before the period's end, and gaps between a sender's packages (a
+package lost on the way), the missing range named.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from core.actor_names import machine
+from core.timefmt import parse_db_time, to_db_time, vn_date, vn_datetime
+from db.settings import log_change
+
+PREFIX = "exchange_source:"
+ALL_UNITS = "*"
+SEEN_MOST = 30  # package identities kept per sender and unit (re-importing a recent one)
+ID_MOST = 64    # characters of a sender's installation id kept (an id is 32: what a package says
+                # is not trusted)
+
+
+def key(installation: str, unit: str | None) -> str:
+    return f"{PREFIX}{installation}:{unit or ALL_UNITS}"
+
+
+# ----- the import: one package noted ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Package:
+    installation: str
+    unit: str | None
+    since: str       # database time: the first day's midnight
+    until: str       # the moment it was made, at most the import moment
+    claimed: str     # the moment its manifest says it was made
+    ident: str
+
+
+def read_package(manifest: dict, now: str) -> Package | None:
+    """The period a manifest says, checked (what a package says is not trusted); None when it
+    says none that can be read (a test's bare manifest, a damaged field)."""
+    from core.exchange.package.manifest import package_ident
+    period = manifest.get("period")
+    sender = manifest.get("installation")
+    unit = manifest.get("sender_unit")
+    if not isinstance(period, dict) or not isinstance(sender, dict) or \
+            not isinstance(unit, (str, type(None))):
+        return None
+    try:
+        since = dt.date.fromisoformat(str(period.get("since")))
+        claimed = parse_db_time(str(period.get("until")))
+        imported = parse_db_time(now)
+    except ValueError:
+        return None
+    until = min(claimed, imported)
+    first = min(dt.datetime.combine(since, dt.time()), until)
+    ident = str(sender.get("id") or "?")[:ID_MOST]
+    return Package(ident, unit or None, to_db_time(first),
+                   to_db_time(until), to_db_time(claimed), package_ident(manifest))
+
+
+def note_package(conn, manifest: dict, package: str, now: str) -> bool:
+    """Note a merged package's span for its sender and unit (inside the merge's transaction,
+    the write logged: setting_changes, area 'exchange'). Nothing when the manifest names no
+    readable period or the package was noted before. True when a row was written."""
+    found = read_package(manifest, now)
+    if found is None:
+        return False
+    name = key(found.installation, found.unit)
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", [name]).fetchone()
+    old = _readable(row[0]) if row else None
+    if old is not None and found.ident in old.get("seen", []):
+        return False
+    new = json.dumps(_noted(old, found, package, now), ensure_ascii=False, sort_keys=True)
+    log_change(conn, "exchange", name, row[0] if row else None, new)
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                 "SET value = excluded.value", [name, new])
+    return True
+
+
+def _readable(value: str) -> dict | None:
+    """A stored row as written (None for anything else: noted afresh, never an import refused
+    for it)."""
+    try:
+        said = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(said, dict) or not isinstance(said.get("seen", []), list) or \
+            not isinstance(said.get("covered", []), list):
+        return None
+    return said
+
+
+def _noted(old: dict | None, found: Package, package: str, now: str) -> dict:
+    said = old or {"installation": found.installation, "unit": found.unit, "covered": []}
+    last = said.get("last")
+    if last is None or found.until > last["until"]:
+        last = {"since": found.since, "until": found.until, "claimed": found.claimed, "at": now,
+                "package": package}
+    seen = [*said.get("seen", []), found.ident][-SEEN_MOST:]
+    covered = joined([*said.get("covered", []), [found.since, found.until]])
+    return {**said, "covered": covered, "last": last, "seen": seen}
+
+
+def joined(spans: list[list[str]]) -> list[list[str]]:
+    """Spans (DB_FORMAT text, which sorts as time) joined where they overlap or touch."""
+    out: list[list[str]] = []
+    for first, last in sorted(spans):
+        if out and first <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], last)
+        else:
+            out.append([first, last])
+    return out
+
+
+# ----- the report: what each sender's data reaches -------------------------------------------
+
+@dataclass
+class Source:
+    """One sending installation and unit as the report shows it."""
+    installation: str
+    unit: str | None
+    unit_name: str
+    since: dt.datetime        # its last package's first day
+    until: dt.datetime        # what its data reaches (the last package, clamped)
+    claimed: dt.datetime      # what that package said
+    imported: dt.datetime     # when it was taken here
+    package: str
+    covered: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
+    covers: bool = True       # reaches the report's end, without a gap in the period
+    shown: bool = True        # False: a later package of all units of its machine reaches further
+
+    @property
+    def machine(self) -> str:
+        return machine(self.installation)
+
+    @property
+    def who(self) -> str:
+        """'UBND xã Đồng Giáp (máy c3cd08e7)', or 'máy c3cd08e7 (tất cả đơn vị)'."""
+        if self.unit is None:
+            return f"{self.machine} (tất cả đơn vị)"
+        return f"{self.unit_name} ({self.machine})"
+
+    @property
+    def clock_ahead(self) -> bool:
+        return self.claimed > self.until
+
+
+@dataclass
+class Sources:
+    rows: list[Source]
+    warnings: list[str]
+
+
+def _stored(db) -> list[dict]:
+    rows = db.execute("SELECT value FROM settings WHERE key >= ? AND key < ? ORDER BY key",
+                      [PREFIX, PREFIX[:-1] + ";"]).fetchall()
+    out = []
+    for (value,) in rows:
+        said = _readable(value)
+        if said is not None and isinstance(said.get("last"), dict):
+            out.append(said)
+    return out
+
+
+def _source(said: dict, names: dict[str, str], extra: list[list[str]]) -> Source:
+    last = said["last"]
+    unit = said.get("unit")
+    spans = joined([*said.get("covered", []), *extra])
+    return Source(str(said["installation"]), unit, names.get(unit or "", unit or ""),
+                  parse_db_time(last["since"]), parse_db_time(last["until"]),
+                  parse_db_time(last["claimed"]), parse_db_time(last["at"]),
+                  str(last.get("package") or ""),
+                  [(parse_db_time(a), parse_db_time(b)) for a, b in spans])
+
+
+def _in_scope(db, unit: str | None, scope: str | None) -> bool:
+    """A sender's unit concerns a report of `scope` when one holds the other (its package
+    carries the unit's tree: core.exchange.export.SCOPE)."""
+    if unit is None or scope is None:
+        return True
+    from core.moment import unit_subtree
+    return any(code == unit for code, _ in unit_subtree(db, scope)) or \
+        any(code == scope for code, _ in unit_subtree(db, unit))
+
+
+def gathered(db, scope: str | None = None) -> list[Source]:
+    """The senders' rows concerning a report of `scope`: per installation and unit. A unit
+    whose data a later package of all units from the same installation reaches at least as far
+    is not shown (`shown`: that row says it), but its gaps still count; a unit's spans count
+    with its installation's all-units ones."""
+    stored = _stored(db)
+    names = dict(db.execute("SELECT code, name FROM units").fetchall())
+    every = {s["installation"]: s for s in stored if s.get("unit") is None}
+    out = []
+    for said in stored:
+        unit, whole = said.get("unit"), every.get(said["installation"])
+        if not _in_scope(db, unit, scope):
+            continue
+        extra = whole.get("covered", []) if unit is not None and whole is not None else []
+        row = _source(said, names, extra)
+        row.shown = unit is None or whole is None or whole["last"]["until"] < said["last"]["until"]
+        out.append(row)
+    out.sort(key=lambda s: (s.unit is not None, s.unit_name, s.installation))
+    return out
+
+
+def sources(db, start: dt.date, end: dt.date, moment: dt.datetime,
+            scope: str | None = None) -> Sources:
+    """What the report of [start, end] evaluated at `moment` rests on (no rows when this file
+    never took a package: a single PC's report says nothing of it)."""
+    rows = gathered(db, scope)
+    needed = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()), moment)
+    begin = dt.datetime.combine(start, dt.time())
+    warnings: list[str] = []
+    for row in rows:
+        gaps = [(a, b) for a, b in holes(row.covered) if a < needed and b > begin]
+        row.covers = row.until >= needed and not gaps
+        if row.shown and row.until < needed:
+            warnings.append(short_sentence(row, needed))
+        warnings += [gap_sentence(row, a, b) for a, b in gaps]
+        if row.shown and row.clock_ahead:
+            warnings.append(clock_sentence(row))
+    return Sources([row for row in rows if row.shown], warnings)
+
+
+def holes(spans: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The moments between a sender's joined spans: changes no package taken here carries."""
+    return [(spans[i][1], spans[i + 1][0]) for i in range(len(spans) - 1)]
+
+
+def moment_text(moment: dt.datetime) -> str:
+    """'20/11/2026' at midnight, else '15:00 20/11/2026'."""
+    return vn_date(moment) if moment.time() == dt.time() else vn_datetime(moment)
+
+
+def reach_text(moment: dt.datetime) -> str:
+    """Where data reaches: 'hết ngày 20/11/2026' for a midnight, else '15:00 20/11/2026'."""
+    if moment.time() == dt.time():
+        return f"hết ngày {vn_date(moment - dt.timedelta(days=1))}"
+    return vn_datetime(moment)
+
+
+def short_sentence(row: Source, needed: dt.datetime) -> str:
+    return (f"Số liệu của {row.who} chỉ đến {reach_text(row.until)} (gói nhập lúc "
+            f"{vn_datetime(row.imported)}), chưa đến {reach_text(needed)}: hồ sơ tiếp nhận "
+            "hoặc giải quyết ở đó sau thời điểm này chưa có trong báo cáo. Hãy nhập gói mới "
+            "của máy đó rồi in lại.")
+
+
+def gap_sentence(row: Source, first: dt.datetime, last: dt.datetime) -> str:
+    return (f"Các gói của {row.who} không liền nhau: thiếu số liệu từ {moment_text(first)} "
+            f"đến {reach_text(last)} (có thể một gói đã thất lạc). Hãy nhập gói đó, hoặc xin "
+            f"máy gửi xuất lại gói từ ngày {vn_date(first)}.")
+
+
+def clock_sentence(row: Source) -> str:
+    return (f"Đồng hồ của {row.machine} chạy trước máy này: gói ghi lập lúc "
+            f"{vn_datetime(row.claimed)} nhưng đã nhập lúc {vn_datetime(row.imported)}; số "
+            f"liệu của {row.who} chỉ được tính đến lúc nhập.")
+
+
+__all__ = ["Source", "Sources", "gathered", "key", "note_package", "sources"]

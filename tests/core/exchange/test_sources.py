@@ -1,0 +1,201 @@
+"""What a centre's monthly report rests on (issue 16 §3, spec 9): communes send packages, the
+centre's report names each sender's last package and warns where the data stops short."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+
+import pytest
+
+from core import timefmt
+from core.exchange import export_package, import_package, sources
+from core.pdf.monthly import build_monthly
+from db.connection import transaction
+from tests.core.exchange.conftest import office, receive
+from tests.pdfread import pdf_text
+
+OCTOBER = (dt.date(2025, 10, 1), dt.date(2025, 10, 31))
+AFTER = dt.datetime(2025, 11, 3, 10, 0)  # the report is made after October is over
+
+
+@contextlib.contextmanager
+def clock(moment: dt.datetime):
+    """This PC's clock at `moment` meanwhile (a package made or imported then)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timefmt, "now", lambda: moment)
+        yield
+
+
+def send(sender, path, since: dt.date, made: dt.datetime, unit: str | None):
+    with clock(made):
+        export_package(sender, path, since, unit=unit)
+    return path
+
+
+def take(centre, path, at: dt.datetime):
+    with clock(at):
+        return import_package(centre, path)
+
+
+@pytest.fixture
+def offices(tmp_path):
+    centre = office(tmp_path / "centre.db", (1, 3))
+    xa_a, xa_b = office(tmp_path / "a.db", (2, 3)), office(tmp_path / "b.db", (3, 3))
+    receive(xa_a, "Trần Thị Hoa", unit="U1")
+    receive(xa_b, "Lò Văn Sử", unit="U2")
+    yield centre, xa_a, xa_b
+    for db in (centre, xa_a, xa_b):
+        db.close()
+
+
+def report(centre, scope=None) -> sources.Sources:
+    return sources.sources(centre, *OCTOBER, AFTER, scope)
+
+
+def text_of(found: sources.Sources) -> str:
+    return " ".join(found.warnings)
+
+
+@pytest.fixture
+def month(offices, tmp_path):
+    """Commune A sends on 20/10, a package of 22/10 is lost, the next of 25/10 arrives;
+    commune B's clock runs eight days ahead of the centre's."""
+    centre, xa_a, xa_b = offices
+    first = send(xa_a, tmp_path / "a1.zip", dt.date(2025, 10, 1), dt.datetime(2025, 10, 20, 16), "U1")
+    lost = send(xa_a, tmp_path / "a2.zip", dt.date(2025, 10, 20), dt.datetime(2025, 10, 22, 16), "U1")
+    third = send(xa_a, tmp_path / "a3.zip", dt.date(2025, 10, 22), dt.datetime(2025, 10, 25, 16), "U1")
+    ahead = send(xa_b, tmp_path / "b1.zip", dt.date(2025, 10, 1), dt.datetime(2025, 11, 11, 9), "U2")
+    assert take(centre, first, dt.datetime(2025, 10, 21, 9)).dossiers == {"new": 1}
+    take(centre, third, dt.datetime(2025, 10, 26, 9))
+    assert take(centre, ahead, dt.datetime(2025, 11, 3, 9)).dossiers == {"new": 1}
+    return {"lost": lost, "third": third}
+
+
+def test_each_sender_and_unit_has_its_last_package(offices, month):
+    found = report(offices[0])
+    assert [(row.unit, row.unit_name) for row in found.rows] == [("U1", "Xã An Sơn"),
+                                                                ("U2", "Xã Hòa Bình")]
+    a, b = found.rows
+    assert (a.since, a.until, a.imported) == (dt.datetime(2025, 10, 22), dt.datetime(2025, 10, 25, 16),
+                                              dt.datetime(2025, 10, 26, 9))
+    assert a.package == "a3.zip" and not a.covers
+    assert b.covers and b.machine != a.machine
+
+
+def test_data_ending_before_the_period_end_is_warned(offices, month):
+    said = text_of(report(offices[0]))
+    assert ("Số liệu của Xã An Sơn (máy " in said and "chỉ đến 16:00 25/10/2025 (gói nhập lúc "
+            "09:00 26/10/2025), chưa đến hết ngày 31/10/2025" in said)
+    assert "Số liệu của Xã Hòa Bình" not in said
+
+
+def test_a_lost_package_is_named_as_a_gap(offices, month):
+    said = text_of(report(offices[0]))
+    assert ("Các gói của Xã An Sơn (máy " in said and "thiếu số liệu từ 16:00 20/10/2025 đến "
+            "hết ngày 21/10/2025" in said and "từ ngày 20/10/2025" in said)
+    take(offices[0], month["lost"], dt.datetime(2025, 11, 3, 9, 30))  # found and taken
+    said = text_of(report(offices[0]))
+    assert "không liền nhau" not in said and "chỉ đến 16:00 25/10/2025" in said
+
+
+def test_a_sender_clock_ahead_covers_only_up_to_the_import(offices, month):
+    b = report(offices[0]).rows[1]
+    assert b.until == dt.datetime(2025, 11, 3, 9) and b.claimed == dt.datetime(2025, 11, 11, 9)
+    said = text_of(report(offices[0]))
+    assert "chạy trước máy này: gói ghi lập lúc 09:00 11/11/2025 nhưng đã nhập lúc 09:00 " \
+           "03/11/2025" in said
+    # a November report made on 05/11 is not covered past the import (03/11 09:00)
+    november = sources.sources(offices[0], dt.date(2025, 11, 1), dt.date(2025, 11, 30),
+                               dt.datetime(2025, 11, 5, 8))
+    assert "Xã Hòa Bình (máy " in " ".join(november.warnings)
+    assert "chỉ đến 09:00 03/11/2025" in " ".join(november.warnings)
+
+
+def test_importing_a_package_again_writes_nothing(offices, month):
+    centre = offices[0]
+    before = centre.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0]
+    rows = centre.execute("SELECT key, value FROM settings WHERE key LIKE 'exchange_source:%'").fetchall()
+    take(centre, month["third"], dt.datetime(2025, 11, 4, 8))
+    assert centre.execute("SELECT COUNT(*) FROM setting_changes").fetchone()[0] == before
+    assert centre.execute("SELECT key, value FROM settings WHERE key LIKE "
+                          "'exchange_source:%'").fetchall() == rows
+    keys = sorted(key for key, _ in rows)
+    assert all(key.startswith("exchange_source:") and key.endswith((":U1", ":U2")) for key in keys)
+
+
+def test_an_empty_package_still_moves_the_data_forward(offices, month, tmp_path):
+    """A quiet commune's package brings no new row (no origin record, core.actor_names): its
+    data still reaches the moment it was made."""
+    centre, xa_a, _ = offices
+    origins = "SELECT COUNT(*) FROM settings WHERE key LIKE 'exchange_origin:%'"
+    before = centre.execute(origins).fetchone()[0]
+    quiet = send(xa_a, tmp_path / "a4.zip", dt.date(2025, 10, 25), dt.datetime(2025, 11, 1, 7), "U1")
+    assert "new" not in take(centre, quiet, dt.datetime(2025, 11, 1, 8)).dossiers
+    assert centre.execute(origins).fetchone()[0] == before
+    row = report(centre).rows[0]
+    assert row.until == dt.datetime(2025, 11, 1, 7) and row.package == "a4.zip"
+    assert "chỉ đến" not in text_of(report(centre))
+
+
+def test_a_later_all_units_package_replaces_the_unit_row(offices, month, tmp_path):
+    centre, xa_a, _ = offices
+    whole = send(xa_a, tmp_path / "a-all.zip", dt.date(2025, 10, 25), dt.datetime(2025, 11, 2, 7), None)
+    take(centre, whole, dt.datetime(2025, 11, 2, 8))
+    found = report(centre)
+    assert [(row.unit, row.package) for row in found.rows] == [(None, "a-all.zip"),
+                                                               ("U2", "b1.zip")]
+    said = text_of(found)
+    # the unit's own lost package still shows, and nothing stops short any more
+    assert "Các gói của Xã An Sơn" in said and "chỉ đến" not in said
+
+
+def test_a_commune_report_shows_only_its_senders(offices, month):
+    found = report(offices[0], scope="U2")
+    assert [row.unit for row in found.rows] == ["U2"]
+    assert "Xã An Sơn" not in text_of(found)
+
+
+def test_a_single_pc_has_no_sources(offices):
+    found = report(offices[1])
+    assert found.rows == [] and found.warnings == []
+    assert "NGUỒN SỐ LIỆU" not in pdf_text(build_monthly(offices[1], "2025-10"))
+
+
+def test_the_monthly_report_prints_the_sources_before_section_one(offices, month):
+    centre = offices[0]
+    with clock(AFTER):
+        text = " ".join(pdf_text(build_monthly(centre, "2025-10")).split())
+    assert text.index("NGUỒN SỐ LIỆU") < text.index("I. CÁC CHỈ TIÊU")
+    assert "Xã An Sơn" in text and "Xã Hòa Bình" in text and "Thiếu (xem cảnh báo)" in text
+    assert "chỉ đến 16:00 25/10/2025" in text and "không liền nhau" in text
+
+
+def test_a_stored_row_reads_back_as_written(offices, month):
+    value = offices[0].execute("SELECT value FROM settings WHERE key LIKE "
+                               "'exchange_source:%:U1'").fetchone()[0]
+    said = json.loads(value)
+    assert said["covered"] == [["2025-10-01 00:00:00", "2025-10-20 16:00:00"],
+                               ["2025-10-22 00:00:00", "2025-10-25 16:00:00"]]
+    assert said["last"]["at"] == "2025-10-26 09:00:00"
+
+
+@pytest.mark.parametrize("manifest", [
+    {"installation": {"id": "a"}},                                         # no period at all
+    {"installation": {"id": "a"}, "period": {"since": "31/02/2025", "until": "2025-10-20 16:00:00"}},
+    {"installation": {"id": "a"}, "period": {"since": "2025-10-01", "until": 5}},
+    {"installation": "a", "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}},
+    {"installation": {"id": "a"}, "sender_unit": ["U1"],
+     "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}}])
+def test_a_period_that_cannot_be_read_is_not_noted(manifest):
+    assert sources.read_package(manifest, "2025-10-21 09:00:00") is None
+
+
+def test_a_damaged_stored_row_is_noted_afresh(offices, month, tmp_path):
+    centre, xa_a, _ = offices
+    with transaction(centre) as conn:
+        conn.execute("UPDATE settings SET value = '[1' WHERE key LIKE 'exchange_source:%:U1'")
+    later = send(xa_a, tmp_path / "a5.zip", dt.date(2025, 10, 25), dt.datetime(2025, 11, 1, 7), "U1")
+    take(centre, later, dt.datetime(2025, 11, 1, 8))
+    row = report(centre).rows[0]
+    assert (row.unit, row.package, row.since) == ("U1", "a5.zip", dt.datetime(2025, 10, 25))

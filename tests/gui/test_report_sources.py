@@ -1,0 +1,58 @@
+"""Báo cáo at a centre that took communes' packages: before the monthly report is printed, a
+line says whose data stops short of the period or left a gap (core.exchange.sources)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core import timefmt
+from gui.reports import ReportsScreen
+from tests.core.exchange.conftest import office, receive
+from tests.core.exchange.test_sources import send, take
+
+AFTER = dt.datetime(2025, 11, 3, 10, 0)
+
+
+@pytest.fixture
+def centre(tmp_path, monkeypatch):
+    monkeypatch.setattr(timefmt, "now", lambda: dt.datetime(2025, 10, 20, 16))
+    centre, xa_a = office(tmp_path / "centre.db", (1, 2)), office(tmp_path / "a.db", (2, 2))
+    receive(xa_a, "Trần Thị Hoa", unit="U1")
+    first = send(xa_a, tmp_path / "a1.zip", dt.date(2025, 10, 1), dt.datetime(2025, 10, 20, 16), "U1")
+    send(xa_a, tmp_path / "a2.zip", dt.date(2025, 10, 20), dt.datetime(2025, 10, 22, 16), "U1")
+    third = send(xa_a, tmp_path / "a3.zip", dt.date(2025, 10, 22), dt.datetime(2025, 10, 25, 16), "U1")
+    take(centre, first, dt.datetime(2025, 10, 21, 9))
+    take(centre, third, dt.datetime(2025, 10, 26, 9))
+    monkeypatch.setattr(timefmt, "now", lambda: AFTER)
+    yield centre, xa_a
+    centre.close()
+    xa_a.close()
+
+
+def ready(qtbot, db) -> ReportsScreen:
+    screen = ReportsScreen(db, today=AFTER.date())
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 150, 600)
+    screen.show()
+    screen.refresh()
+    qtbot.waitUntil(lambda: not screen.computing(), timeout=30000)
+    return screen
+
+
+def test_the_centre_is_warned_before_printing_the_month(qtbot, centre):
+    screen = ready(qtbot, centre[0])
+    assert screen.period.period() == (dt.date(2025, 10, 1), dt.date(2025, 10, 31))
+    assert screen.sources.isVisible() and not screen.sources.details.isVisible()
+    assert "2 cảnh báo" in screen.sources.line.text()
+    qtbot.mouseClick(screen.sources.line, Qt.MouseButton.LeftButton)
+    said = screen.sources.details.text()
+    assert screen.sources.details.isVisible()
+    assert "Số liệu của Xã An Sơn (máy " in said and "chỉ đến 16:00 25/10/2025" in said
+    assert "thiếu số liệu từ 16:00 20/10/2025 đến hết ngày 21/10/2025" in said
+
+
+def test_a_single_pc_sees_no_such_line(qtbot, centre):
+    screen = ready(qtbot, centre[1])
+    assert not screen.sources.isVisible()
