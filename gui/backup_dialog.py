@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLin
 
 from core.errors import InputError, MotCuaError
 from core.maintenance import encryption
-from gui import widgets
+from gui import shown, widgets
 
 LOST = ("Hãy ghi nhớ hoặc cất giữ mật khẩu ở nơi an toàn: quên mật khẩu thì không ai khôi phục "
         "được bản sao lưu này, kể cả bộ phận hỗ trợ.")
@@ -42,7 +42,7 @@ class BackupDialog(QDialog):
         self.setWindowTitle("Sao lưu dữ liệu")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        where = QLabel(f"Bản sao lưu được ghi vào thư mục:<br><b>{folder}</b><br>Nên chép thêm ra "
+        where = QLabel(f"Bản sao lưu được ghi vào thư mục:<br><b>{shown.escaped(str(folder))}</b><br>Nên chép thêm ra "
                        "USB hoặc máy khác để phòng hỏng ổ đĩa.")
         where.setWordWrap(True)
         layout.addWidget(where)
@@ -97,7 +97,7 @@ class PassphraseDialog(QDialog):
         self.path, self.header = path, header
         self.setWindowTitle("Bản sao lưu được mã hoá")
         layout = QVBoxLayout(self)
-        self.intro = QLabel(f"Bản sao lưu <b>{Path(path).name}</b> được mã hoá. Nhập mật khẩu "
+        self.intro = QLabel(f"Bản sao lưu <b>{shown.escaped(Path(path).name)}</b> được mã hoá. Nhập mật khẩu "
                             "đã đặt khi sao lưu để khôi phục.")
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)

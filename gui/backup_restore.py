@@ -16,13 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import maintenance, paths, timefmt
 from core.maintenance import encryption
 from core.maintenance.backup import DamagedSource
-from gui import errors, file_dialogs, status_note, widgets
+from gui import errors, file_dialogs, shown, status_note, widgets
 from gui.backup_dialog import BackupDialog, ask_passphrase, passphrase_now
 from gui.worker import Worker, run_in_background, run_quietly
 
@@ -33,7 +33,7 @@ def start_auto_backup(window) -> Worker:
             return  # the window was closed while the copy was made
         if path is not None:  # None: today's copy exists already
             window.backup_label.setText(f"Đã sao lưu tự động lúc {timefmt.now():%H:%M}")
-            window.backup_label.setToolTip(str(path))
+            window.backup_label.setToolTip(shown.tip(str(path)))
             window.backup_label.setStyleSheet("")
             window.backup_label.show()
 
@@ -42,7 +42,7 @@ def start_auto_backup(window) -> Worker:
         if not shiboken6.isValid(window.backup_label):
             return
         window.backup_label.setText("Chưa sao lưu tự động được")
-        window.backup_label.setToolTip(text)
+        window.backup_label.setToolTip(shown.tip(text))
         window.backup_label.setStyleSheet("color: #b3261e;")
         window.backup_label.show()
         status_note.show(window, f"Chưa sao lưu tự động được: {text}", 20000)
@@ -148,6 +148,7 @@ def refused_at_start(db_path: Path, exc, default_path: Path) -> bool:
     kind = getattr(exc, "kind", None)
     offer = kind == "damaged" or (kind == "notadb" and Path(db_path) == Path(default_path))
     box = QMessageBox(QMessageBox.Icon.Critical, "MotCua", exc.message)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the path given, shown as typed
     restore_button = box.addButton(RESTORE_BUTTON, QMessageBox.ButtonRole.AcceptRole) if offer else None
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
     clicked = widgets.run_message("critical", box)

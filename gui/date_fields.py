@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from core import timefmt, typed_dates
 from core.errors import FieldError, InputError
+from gui.shown import tip
 
 
 def optional_date(day: dt.date | None = None, parent=None, what: str | None = None) -> TypedDate:
@@ -170,7 +171,7 @@ class TypedDate(QWidget):
     def _changed(self, _text: str = "") -> None:
         problem = self.problem()
         self.edit.setStyleSheet("" if problem is None else "QLineEdit { border: 1px solid #c62828; }")
-        self.edit.setToolTip(problem or self._help())
+        self.edit.setToolTip(tip(problem or self._help()))  # it quotes what was typed
         if problem is None:
             value = self.read()
             if value != self._last or self._wrong:  # another value, or right again

@@ -12,6 +12,8 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from gui import shown
+
 OPEN, CLOSE = "xem giải thích", "thu gọn"
 
 
@@ -48,7 +50,7 @@ class FoldedNote(QWidget):
         layout.setSpacing(2)
         self.line = _Line(self.toggle)
         self.line.setStyleSheet("color: #1f3b63;")
-        self.details = QLabel()
+        self.details = shown.plain(QLabel())  # notes may quote a package's text
         self.details.setWordWrap(True)
         self.details.setStyleSheet("color: #1f3b63;")
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -64,7 +66,7 @@ class FoldedNote(QWidget):
         self.summary = summary
         full = "\n".join(sentences)
         self.details.setText(full)
-        self.line.setToolTip(full)
+        self.line.setToolTip(shown.tip(full))
         self._render()
         self.setVisible(bool(sentences))
 

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtWidgets import QLabel
 
 from core.maintenance import audit, audit_quick
-from gui import errors, status_note
+from gui import errors, shown, status_note
 from gui.worker import Worker, run_quietly
 
 OK_TEXT = "Lịch sử xử lý: nguyên vẹn"
@@ -78,7 +78,7 @@ def _failed(window, label: QLabel):
 
 def show(window, label: QLabel, problems: list[str], details: str) -> None:
     label.setText(BAD_TEXT if problems else OK_TEXT)
-    label.setToolTip(details)
+    label.setToolTip(shown.tip(details))
     label.setStyleSheet("color: #b3261e; font-weight: bold;" if problems else "color: #1e6b35;")
     label.show()
     if problems:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core import periods, timefmt
 from core.errors import InputError
-from gui import widgets
+from gui import shown, widgets
 from gui.date_fields import TypedDate
 
 
@@ -42,7 +42,7 @@ class PeriodBar(QWidget):
         # what is wrong with the days, under them, while it is wrong (checked_period): on its
         # own line and wrapped, never wider — "Đến ngày: ngày 31 không có trong tháng 2/2026
         # (tháng 2/2026 chỉ có 28 ngày)." beside the days made the Đánh giá screen 1831 px wide
-        self.problem = QLabel()
+        self.problem = shown.plain(QLabel())  # it quotes what was typed, shown as typed
         self.problem.setStyleSheet(widgets.ERROR_STYLE)  # the forms' field-error red
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -85,7 +85,7 @@ class PeriodBar(QWidget):
         self.problem.setText(problem or "")
         self.problem.setVisible(problem is not None)
         for edit in (self.from_edit, self.to_edit):
-            edit.setToolTip(problem or "")
+            edit.setToolTip(shown.tip(problem or ""))
         return None if problem else (self.from_edit.value(), self.to_edit.value())
 
     def unit(self) -> str | None:

@@ -27,7 +27,7 @@ from core import accounts, office_setup
 from core.errors import FieldError
 from core.labels import ROLE_VI
 from db.schema import ROLES
-from gui import ops, widgets
+from gui import ops, shown, widgets
 
 ERROR_STYLE = "color: #b3261e;"
 CARD_STYLE = ("QFrame#card { background: white; border: 1px solid #c8d0da; border-radius: 8px; }")
@@ -166,7 +166,8 @@ class SignInForm(QWidget):
     def show_locked(self, actor) -> None:
         """The window locked: only `actor` unlocks it (password or PIN), or another clerk."""
         self.locked_login = actor.login
-        self._prepare(f"<h2>Màn hình đã khoá</h2><b>{actor.full_name}</b> ({actor.login}) mở khoá "
+        self._prepare(f"<h2>Màn hình đã khoá</h2><b>{shown.escaped(actor.full_name)}</b> "
+                      f"({shown.escaped(actor.login)}) mở khoá "
                       "bằng mật khẩu hoặc mã PIN. Cán bộ khác bấm <b>Đổi cán bộ</b>.",
                       "Mật khẩu hoặc mã PIN", editable=False)
         self.login.setText(actor.login)

@@ -23,7 +23,7 @@ from core.errors import MotCuaError
 from core.labels import VOTE_SOURCE_VI as SOURCE_VI
 from core.workbook import lists
 from db import actor as actors
-from gui import list_export, ops, permissions, unit_preset, widgets
+from gui import list_export, ops, permissions, shown, unit_preset, widgets
 from gui.dossiers.actions import RATING_VI, CancelDialog, RatingPicker
 from gui.dossiers.register_view import code_width
 from gui.fit_columns import ElideStart, OnResize
@@ -155,8 +155,8 @@ class VotesScreen(QWidget):
         # the first unit of the list (the province's) unless the clerk changed it each time
         self._preset_for: str | None = None
         self._preset_unit()
-        self.unit_box.currentTextChanged.connect(self.unit_box.setToolTip)
-        self.unit_box.setToolTip(self.unit_box.currentText())
+        self.unit_box.currentTextChanged.connect(lambda name: self.unit_box.setToolTip(shown.tip(name)))
+        self.unit_box.setToolTip(shown.tip(self.unit_box.currentText()))
         self.rating = self.form.add("rating", "Mức độ (*)", RatingPicker())
         # the time written on the form: a form typed in late still counts in its own month
         self.voted_at = self.form.add("voted_at", "Thời điểm (*)",

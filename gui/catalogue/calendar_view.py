@@ -24,7 +24,7 @@ from core import recompute as core_recompute
 from core.calendar import load_calendar, public_holidays
 from core.errors import FieldError
 from core.labels import CALENDAR_KIND_VI
-from gui import ops, permissions, table_model, widgets
+from gui import ops, permissions, shown, table_model, widgets
 from gui.settings import rule_change
 
 COLOURS = {"weekend": "#e6e6e6", "public": "#f4b4ad", "holiday": "#f7c77e", "workday": "#a5d6a7",
@@ -324,7 +324,8 @@ class UnconfirmedBar(QWidget):
         row.setStyleSheet(f"background: {COLOURS['unconfirmed']};")
         line = QHBoxLayout(row)
         line.setContentsMargins(6, 2, 6, 2)
-        text = QLabel(f"<b>{day.date:%d/%m/%Y} — {day.name}: chưa xác nhận.</b> {day.note} "
+        text = QLabel(f"<b>{day.date:%d/%m/%Y} — {shown.escaped(day.name)}: chưa xác nhận.</b> "
+                      f"{shown.escaped(day.note)} "
                       "Hiện đang tính là ngày nghỉ.")
         text.setWordWrap(True)
         line.addWidget(text, 1)

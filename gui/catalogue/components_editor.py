@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from core import limits
 from core.components import COUNT_MAX, Component
 from core.labels import DOCUMENT_FORM_VI
-from gui import permissions, widgets
+from gui import permissions, shown, widgets
 
 NAME, FORM, COUNT, REQUIRED = range(4)
 HEADERS = ("Tên giấy tờ", "Hình thức", "Số lượng", "Bắt buộc")
@@ -87,7 +87,7 @@ class ComponentsEditor(QWidget):
         # a line edit, not an item editor: what is typed counts even without Enter before Save
         name = QLineEdit(item.name)
         name.setFrame(False)
-        name.setToolTip(item.name)
+        name.setToolTip(shown.tip(item.name))
         widgets.limit_length(name, limits.text_limit("name"))
         self.table.setCellWidget(row, NAME, name)
         form = widgets.combo(DOCUMENT_FORM_VI.items())

@@ -52,7 +52,7 @@ class StartPage(QWidget):
 
     def __init__(self, unit_name: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.unit = _label(unit_name.upper(), bold=True)
+        self.unit = shown.plain(_label(shown.text(unit_name).upper(), bold=True))  # as stored
         self.question = _label("Ông/Bà có hài lòng với sự phục vụ của chúng tôi?", bold=True)
         self.dossier = _label()
         self.dossier.setTextFormat(Qt.TextFormat.RichText)

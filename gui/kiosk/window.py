@@ -235,6 +235,7 @@ class KioskWindow(QWidget):
     def confirm_exit(self) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, "Đóng màn hình đánh giá",
                           "Cán bộ muốn đóng màn hình đánh giá của người dân?", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # every message box plain (gui.shown)
         close = box.addButton("Đóng màn hình", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Không", QMessageBox.ButtonRole.RejectRole)
         widgets.exec_once(box)

@@ -37,7 +37,7 @@ from core.transfer.profiles import (
     get_profile,
     list_profiles,
 )
-from gui import permissions, widgets
+from gui import permissions, shown, widgets
 from gui.reconciliation.field_grid import FieldGrid, FieldScroll
 from gui.reconciliation.greyed import enable
 from gui.reconciliation.profile_actions import ProfileActions
@@ -272,7 +272,7 @@ class MappingPanel(ProfileActions, QGroupBox):
         for column, title in spelt.items():
             item = QStandardItem(title)
             item.setData(column, Qt.ItemDataRole.UserRole)
-            item.setToolTip(title)
+            item.setToolTip(shown.tip(title))  # a spreadsheet's title, as typed
             items.append(item)
         for item in items:
             item.setEditable(False)

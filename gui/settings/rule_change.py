@@ -16,7 +16,7 @@ from core import recompute as core_recompute
 from core.moment import open_sql
 from core.timefmt import vn_number
 from db.connection import DatabaseBusyError
-from gui import ops, widgets
+from gui import ops, shown, widgets
 from gui.db_wait import GIVE_UP_SECONDS
 from gui.worker import run_in_background
 
@@ -76,7 +76,8 @@ class RetroactiveDialog(QDialog):
         intro = QLabel(f"<b>{what}</b> từ một ngày đã qua sẽ thay đổi số liệu đã có:")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.details = QLabel("\n".join(f"• {line}" for line in lines))
+        # the lines name procedures and days as stored: shown as typed (gui.shown)
+        self.details = shown.label("\n".join(f"• {line}" for line in lines))
         self.details.setWordWrap(True)
         layout.addWidget(self.details)
         layout.addWidget(QLabel("Các báo cáo đã in cho thời gian này sẽ không còn khớp. "
