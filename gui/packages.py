@@ -71,7 +71,7 @@ class ExportDialog(QDialog):
         # another day than the one shown (a QDateEdit made 31/02 of it 28/02 or kept the old)
         self.day = TypedDate(parse=lambda text: parse_since(text, today))
         self.since = self.day.edit
-        self.reading = QLabel()
+        self.reading = shown.plain(QLabel())  # it may quote what was typed: shown as typed
         self.reading.setWordWrap(True)
         self.reading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.last = QLabel()
@@ -749,7 +749,7 @@ class SlotDialog(QDialog):
                 spin.setValue(0)
         form.addRow("Số máy cùng cấp mã hồ sơ trong nhóm:", self.of)
         form.addRow("Số hiệu của máy này:", self.slot)
-        self.error = QLabel()
+        self.error = shown.plain(QLabel())  # it may quote what was typed: shown as typed
         self.error.setStyleSheet(widgets.ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()

@@ -21,7 +21,7 @@ from core import payments as core_payments
 from core.dossiers import STATUS_VI, find_by_code
 from core.errors import MotCuaError
 from core.workbook import lists
-from gui import errors, list_export, ops, permissions, widgets
+from gui import errors, list_export, ops, permissions, shown, widgets
 from gui.dossiers.actions import METHOD_VI, CancelDialog
 from gui.dossiers.register_view import code_width
 from gui.fit_columns import OnResize
@@ -162,7 +162,7 @@ class PaymentsScreen(QWidget):
         self.follow_view.doubleClicked.connect(self._open_follow)
         layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()  # beside the totals: the top row is full at 1366 px
-        self.summary = QLabel()
+        self.summary = shown.plain(QLabel())  # it may quote what was typed: shown as typed
         bottom.addWidget(self.summary, 1)
         self.export_button = list_export.button()
         self.export_button.clicked.connect(self.export_excel)

@@ -127,7 +127,7 @@ class SignInForm(QWidget):
         self.secret_label = QLabel("Mật khẩu")
         layout.addWidget(self.secret_label)
         layout.addWidget(self.secret)
-        self.error = QLabel()
+        self.error = shown.plain(QLabel())  # it may quote what was typed: shown as typed
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         layout.addWidget(self.error)

@@ -17,6 +17,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QWidget
 
+from gui.shown import tip as shown_tip
+
 TOOLTIP_COLUMNS = 100  # a plain tooltip never wraps by itself: one line as wide as the text
 MARGIN = 24
 NOTE, FOLLOWS = "motcua_status_note", "motcua_tooltip_follows_message"
@@ -80,7 +82,7 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
         super().setText(text)
-        self.setToolTip(wrapped(text) if text else "")
+        self.setToolTip(shown_tip(wrapped(text)) if text else "")  # a path as typed
 
     def shown(self) -> str:
         """The text as it fits: a path's folders elided in their middle, its file's name kept

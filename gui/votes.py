@@ -125,7 +125,7 @@ class VotesScreen(QWidget):
         fit_votes(self.view)
         right.addWidget(self.view, 1)
         bottom = QHBoxLayout()
-        self.summary = QLabel()
+        self.summary = shown.plain(QLabel())  # it may quote what was typed: shown as typed
         bottom.addWidget(self.summary, 1)
         self.cancel_button = permissions.guard(QPushButton("Huỷ phiếu…"), "vote.record")
         self.cancel_button.setToolTip("Huỷ phiếu đang chọn (nhập nhầm), có ghi lý do; phiếu vẫn "

@@ -25,7 +25,7 @@ from core.indicators import board766, i766
 from core.indicators.coverage import summary as coverage_summary
 from core.indicators.vocabulary import provisional_note
 from db import settings
-from gui import errors, list_export, ops, widgets, worker
+from gui import errors, list_export, ops, shown, widgets, worker
 from gui.dashboard import behind, chart766, unit_rates, unit_rates766
 from gui.dashboard.cards import INDICATORS, IndicatorCard, link
 from gui.dashboard.cards766 import Card766
@@ -150,7 +150,7 @@ class DashboardScreen(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit_box.setMinimumContentsLength(27)
         self.unit_box.view().setMinimumWidth(self.unit_box.view().sizeHintForColumn(0) + 24)
-        self.period_label = QLabel(COMPUTING)  # until the first figures (a big file: a worker)
+        self.period_label = shown.plain(QLabel(COMPUTING))  # until the first figures (a worker)
         self.period_label.setWordWrap(True)  # the provisional note must not widen the window
         self.period_label.setMinimumWidth(260)  # two or three lines, not a column of words
         for label, widget in (("Kỳ", self.preset_box), ("tháng", self.month_edit),

@@ -158,7 +158,7 @@ class IntakeDialog(QDialog):
         box = QVBoxLayout(panel)
         self.due_label = QLabel("Hạn trả kết quả: —")
         self.due_label.setStyleSheet("font-weight: bold; font-size: 11pt;")
-        self.why_label = QLabel("")
+        self.why_label = shown.plain(QLabel(""))  # it may quote what was typed: shown as typed
         self.why_label.setWordWrap(True)
         box.addWidget(self.due_label)
         box.addWidget(self.why_label)

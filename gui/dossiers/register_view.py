@@ -19,7 +19,7 @@ from core import live_due as livedue
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
 from core.workbook import lists
-from gui import list_export, ops, permissions, widgets
+from gui import list_export, ops, permissions, shown, widgets
 from gui.dossiers.register_columns import (  # noqa: F401  (the names other screens and tests use)
     LONG_CODE,
     NAMES,
@@ -107,7 +107,7 @@ class RegisterScreen(QWidget):
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _: self.open_current())
         layout.addWidget(self.table, 1)
-        self.summary = QLabel()
+        self.summary = shown.plain(QLabel())  # it may quote what was typed: shown as typed
         layout.addWidget(self.summary)
         for key in ("Return", "Enter"):
             QShortcut(QKeySequence(key), self.table, self.open_current,
@@ -141,7 +141,7 @@ class RegisterScreen(QWidget):
             # a day that is not one is said when the clerk leaves it (not at each key)
             edit.finished.connect(self._days_typed)
         # what is wrong with the days, under them, while it is wrong (as on Thanh toán)
-        self.date_problem = QLabel()
+        self.date_problem = shown.plain(QLabel())  # it may quote what was typed: shown as typed
         self.date_problem.setWordWrap(True)
         self.date_problem.setStyleSheet(widgets.ERROR_STYLE)
         self.date_problem.hide()

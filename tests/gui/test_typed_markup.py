@@ -53,3 +53,26 @@ def test_the_box_refusing_a_database_quotes_its_path_as_typed(qtbot, monkeypatch
     assert backup_restore.refused_at_start(path, refused, tmp_path / "motcua.db") is False
     box = boxes[0]
     assert drawn(box.text(), box.textFormat()) == refused.message
+
+
+def test_the_register_says_a_day_typed_with_tags_with_its_tags(qtbot, db, office):
+    from gui.dossiers.register_view import RegisterScreen
+    screen = RegisterScreen(db)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    qtbot.mouseClick(screen.date_from.edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(screen.date_from.edit, "<b>1</b>")
+    qtbot.keyClick(screen.date_from.edit, Qt.Key.Key_Tab)
+    said = "«<b>1</b>» không phải một ngày"
+    assert said in label_drawn(screen.date_problem), label_drawn(screen.date_problem)
+    assert said in label_drawn(screen.summary), label_drawn(screen.summary)
+
+
+def test_a_status_bar_path_with_tags_is_whole_in_its_tooltip(qtbot):
+    from gui.status_note import ElidedLabel
+    path = "/home/cb/<b>mot cua</b>/motcua.db"
+    label = ElidedLabel(f"CSDL: {path}")
+    qtbot.addWidget(label)
+    assert drawn(label.toolTip()) == f"CSDL: {path}"
