@@ -67,10 +67,12 @@ def read_package(manifest: dict, now: str) -> Package | None:
         imported = parse_db_time(now)
     except ValueError:
         return None
+    ident = sender.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        return None  # no sender to note it under (pooled under one name, senders' gaps hid)
     until = min(claimed, imported)
     first = min(dt.datetime.combine(since, dt.time()), until)
-    ident = str(sender.get("id") or "?")[:ID_MOST]
-    return Package(ident, unit or None, to_db_time(first),
+    return Package(ident[:ID_MOST], unit or None, to_db_time(first),
                    to_db_time(until), to_db_time(claimed), package_ident(manifest))
 
 
@@ -94,16 +96,33 @@ def note_package(conn, manifest: dict, package: str, now: str) -> bool:
 
 
 def _readable(value: str) -> dict | None:
-    """A stored row as written (None for anything else: noted afresh, never an import refused
-    for it)."""
+    """A stored row as written (None for anything else: noted afresh on import, skipped by a
+    report; never an import refused or a report failed for it)."""
     try:
         said = json.loads(value)
     except ValueError:
         return None
-    if not isinstance(said, dict) or not isinstance(said.get("seen", []), list) or \
-            not isinstance(said.get("covered", []), list):
+    if not isinstance(said, dict) or not isinstance(said.get("installation"), str) or \
+            not isinstance(said.get("unit"), (str, type(None))) or \
+            not isinstance(said.get("seen", []), list):
+        return None
+    last, covered = said.get("last"), said.get("covered")
+    if not isinstance(last, dict) or not isinstance(covered, list) or \
+            not all(_moment(last.get(name)) for name in ("since", "until", "claimed", "at")) or \
+            not all(isinstance(span, list) and len(span) == 2 and all(map(_moment, span))
+                    for span in covered):
         return None
     return said
+
+
+def _moment(value) -> bool:
+    """A stored moment: text parse_db_time reads, without a zone (compared with local times)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return parse_db_time(value).tzinfo is None
+    except ValueError:
+        return False
 
 
 def _noted(old: dict | None, found: Package, package: str, now: str) -> dict:
@@ -172,8 +191,7 @@ def _stored(db) -> list[dict]:
                       [PREFIX, PREFIX[:-1] + ";"]).fetchall()
     out = []
     for (value,) in rows:
-        said = _readable(value)
-        if said is not None and isinstance(said.get("last"), dict):
+        if (said := _readable(value)) is not None:
             out.append(said)
     return out
 

@@ -186,7 +186,11 @@ def test_a_stored_row_reads_back_as_written(offices, month):
     {"installation": {"id": "a"}, "period": {"since": "2025-10-01", "until": 5}},
     {"installation": "a", "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}},
     {"installation": {"id": "a"}, "sender_unit": ["U1"],
-     "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}}])
+     "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}},
+    # no sender id: pooled under one name, two senders' spans would hide each other's gaps
+    {"installation": {}, "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}},
+    {"installation": {"id": " "}, "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}},
+    {"installation": {"id": 7}, "period": {"since": "2025-10-01", "until": "2025-10-20 16:00:00"}}])
 def test_a_period_that_cannot_be_read_is_not_noted(manifest):
     assert sources.read_package(manifest, "2025-10-21 09:00:00") is None
 
@@ -199,3 +203,44 @@ def test_a_damaged_stored_row_is_noted_afresh(offices, month, tmp_path):
     take(centre, later, dt.datetime(2025, 11, 1, 8))
     row = report(centre).rows[0]
     assert (row.unit, row.package, row.since) == ("U1", "a5.zip", dt.datetime(2025, 10, 25))
+
+
+def _changed(said: dict, path: str, value) -> dict:
+    """`said` with the field at `path` ("last.until") set to `value` (None: taken away)."""
+    *parents, name = path.split(".")
+    inner = said
+    for parent in parents:
+        inner = inner[parent]
+    if value is None:
+        del inner[name]
+    else:
+        inner[name] = value
+    return said
+
+
+ODD_ROWS = [("last", {}), ("last", None), ("last", [1]), ("last.until", "x"),
+            ("last.at", 5), ("last.claimed", None), ("last.since", "2025-10-01 00:00:00+07:00"),
+            ("covered", [[1, "x"]]), ("covered", [["2025-10-01 00:00:00"]]),
+            ("covered", ["2025-10-01 00:00:00"]), ("covered", {}), ("covered", None),
+            ("installation", None), ("installation", 3), ("unit", ["U1"]), ("seen", {})]
+
+
+@pytest.mark.parametrize(("path", "value"), ODD_ROWS)
+def test_a_stored_row_of_another_shape_is_noted_afresh_and_skipped(offices, month, tmp_path,
+                                                                    path, value):
+    """A row not as written (hand-edited, another version's) neither fails the import nor the
+    report: the report skips it, the next package notes it afresh."""
+    centre, xa_a, _ = offices
+    name, stored = centre.execute("SELECT key, value FROM settings WHERE key LIKE "
+                                  "'exchange_source:%:U1'").fetchone()
+    odd = json.dumps(_changed(json.loads(stored), path, value))
+    with transaction(centre) as conn:
+        conn.execute("UPDATE settings SET value = ? WHERE key = ?", [odd, name])
+    assert [row.unit for row in report(centre).rows] == ["U2"]
+    with clock(AFTER):
+        assert "NGUỒN SỐ LIỆU" in pdf_text(build_monthly(centre, "2025-10"))
+    later = send(xa_a, tmp_path / "a5.zip", dt.date(2025, 10, 25), dt.datetime(2025, 11, 1, 7), "U1")
+    assert take(centre, later, dt.datetime(2025, 11, 1, 8)).dossiers is not None
+    row = report(centre).rows[0]
+    assert (row.unit, row.package, row.since) == ("U1", "a5.zip", dt.datetime(2025, 10, 25))
+    assert row.covered == [(dt.datetime(2025, 10, 25), dt.datetime(2025, 11, 1, 7))]
