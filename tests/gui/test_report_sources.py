@@ -8,9 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core import timefmt
+from db.connection import transaction
 from gui.reports import ReportsScreen
 from tests.core.exchange.conftest import office, receive
 from tests.core.exchange.test_sources import send, take
+from tests.gui.drawn import drawn, label_drawn
 
 AFTER = dt.datetime(2025, 11, 3, 10, 0)
 
@@ -56,3 +58,16 @@ def test_the_centre_is_warned_before_printing_the_month(qtbot, centre):
 def test_a_single_pc_sees_no_such_line(qtbot, centre):
     screen = ready(qtbot, centre[1])
     assert not screen.sources.isVisible()
+
+
+def test_a_unit_name_in_a_warning_shows_as_typed_line_by_line(qtbot, centre):
+    """A unit's name comes from a package: '<b>X</b>' is read, not drawn bold, and each warning
+    keeps its own line, opened or in the tooltip."""
+    with transaction(centre[0]) as conn:
+        conn.execute("UPDATE units SET name = '<b>X</b>' WHERE code = 'U1'")
+    screen = ready(qtbot, centre[0])
+    qtbot.mouseClick(screen.sources.line, Qt.MouseButton.LeftButton)
+    warnings = label_drawn(screen.sources.details).split("\n")
+    assert len(warnings) == 2 and all("<b>X</b> (máy " in said for said in warnings)
+    tooltip = drawn(screen.sources.line.toolTip()).replace("\u2028", "\n").replace("\u2029", "\n")
+    assert tooltip.split("\n") == warnings
