@@ -106,7 +106,7 @@ def fit_columns(view, model) -> None:
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     for column, texts in WHOLE[type(model)].items():
-        widgets.fit_column(view, column, texts, least=model.H[column], padding=14)
+        widgets.fit_column(view, column, texts, least=model.H[column], padding=16)
     # a code is read whole: citizens track their dossier by it (issue 14 §5)
     view.setColumnWidth(CODE[type(model)], code_width(view))
     OnResize(view, lambda: share_names(view, NAME[type(model)]))

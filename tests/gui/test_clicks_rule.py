@@ -26,6 +26,7 @@ HANDLERS = frozenset({
 ALLOWED = {
     # openpyxl's Workbook.save writes the test's input file, no GUI involved
     ("tests/reliability/test_input.py", "book.save"),
+    ("tests/gui/test_package_refusals.py", "book.save"),
     # plain Python lists collecting what a test saw
     ("tests/gui/menus.py", "seen.extend"),
     ("tests/gui/test_office_screen.py", "found.extend"),
