@@ -41,7 +41,7 @@ def _state(db, code: str) -> dict:
 
 def _written_by_round_22(code: str, new: str, package: str, sender: str, here: str) -> str:
     """The reason as the program of rounds 21-22 wrote it ("… của máy này")."""
-    return f"{recode.MOVED_START}{new}{recode._moved_middle(code)}{package}"
+    return f"{recode.MOVED_START}{new}{recode.votes._moved_middle(code)}{package}"
 
 
 @pytest.mark.parametrize("fast", [True, False])
