@@ -17,7 +17,7 @@ The handler is this module's only while the import runs: the one before is put b
 (`signal.getsignal`'s value, whatever it is); a process that ignores Ctrl+C (SIG_IGN, as a
 service or a test runner may start it) keeps ignoring it, and a thread other than the main one
 (which cannot set a handler) leaves it alone. The second process of the copier ignores Ctrl+C
-from its start (core.exchange.fastcopy.jobs.ignore_ctrl_c): the terminal sends it to every
+from its start (core.exchange.fastcopy.jobs.spawned_pool): the terminal sends it to every
 process of the command, and the main process alone decides.
 """
 from __future__ import annotations

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 import main
 from core.database import open_database
 from core.exchange import cli_stop, export_package
+from core.exchange.fastcopy import jobs
 from tests.core.exchange.conftest import busy_day, office
 from tests.core.exchange.test_exchange import SINCE
 
@@ -251,4 +253,47 @@ def test_a_second_ctrl_c_raises_and_puts_the_handler_back():
         assert signal.getsignal(signal.SIGINT) is mine
     finally:
         signal.signal(signal.SIGINT, found)
+    assert signal.getsignal(signal.SIGINT) is found
+
+
+class _Context:
+    """multiprocessing's spawn context as the copier asks it, noting Ctrl+C's handler as the
+    second process is made (inherited by it)."""
+
+    def __init__(self) -> None:
+        self.seen: list = []
+
+    def Pool(self, *_args, **_kwargs):  # noqa: N802 (multiprocessing's name)
+        self.seen.append(signal.getsignal(signal.SIGINT))
+        return "pool"
+
+
+def test_the_copiers_process_is_made_ignoring_ctrl_c(monkeypatch):
+    """Ignored from the child's very start, not only once it has imported its modules (a
+    Ctrl+C meanwhile printed a traceback); the handler before put back at once."""
+    found = signal.getsignal(signal.SIGINT)
+    context = _Context()
+    monkeypatch.setattr(jobs.multiprocessing, "get_context", lambda _method: context)
+
+    def mine(_signum, _frame):
+        pass
+    signal.signal(signal.SIGINT, mine)
+    try:
+        assert jobs.spawned_pool() == "pool"
+        assert context.seen == [signal.SIG_IGN]
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, found)
+    assert signal.getsignal(signal.SIGINT) is found
+
+
+def test_the_copiers_process_made_from_another_thread_leaves_ctrl_c_alone(monkeypatch):
+    found = signal.getsignal(signal.SIGINT)
+    context = _Context()
+    monkeypatch.setattr(jobs.multiprocessing, "get_context", lambda _method: context)
+    made: list = []
+    thread = threading.Thread(target=lambda: made.append(jobs.spawned_pool()))
+    thread.start()
+    thread.join()
+    assert made == ["pool"] and context.seen == [found]
     assert signal.getsignal(signal.SIGINT) is found
