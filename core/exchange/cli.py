@@ -40,7 +40,7 @@ def import_command(args: argparse.Namespace) -> int:
     files = [args.file] if isinstance(args.file, str) else list(args.file)
     with cli_stop.CtrlC() as ctrl_c:
         try:
-            code, batch = _import(args, files, ctrl_c.progress)
+            code, batch = _import(args, files, ctrl_c)
         except InterruptedError:
             if not ctrl_c.pressed:
                 raise
@@ -52,9 +52,11 @@ def import_command(args: argparse.Namespace) -> int:
     return code
 
 
-def _import(args: argparse.Namespace, files: list[str], progress) -> tuple[int, BatchResult]:
-    """The import itself (`progress`: asked at every step, False stops it: cli_stop), and the
-    database closed (its checkpoint) before it returns."""
+def _import(args: argparse.Namespace, files: list[str], ctrl_c: cli_stop.CtrlC
+            ) -> tuple[int, BatchResult]:
+    """The import itself (Ctrl+C's `progress`: asked at every step, False stops it; its
+    `heard` stops a lone package's verification: cli_stop), and the database closed (its
+    checkpoint) before it returns."""
     path = resolve_path(args.db)
     chosen = catalogue_items(args.catalogue_item)
     versions = version_choices(getattr(args, "choose", []))
@@ -69,7 +71,8 @@ def _import(args: argparse.Namespace, files: list[str], progress) -> tuple[int, 
         batch = import_packages(db, files, dry_run=args.dry_run, conflicts=args.conflicts,
                                 choices=both, clashes=getattr(args, "clashes", None),
                                 catalogue=args.catalogue, catalogue_choices=chosen,
-                                versions=versions, progress=progress)
+                                versions=versions, progress=ctrl_c.progress,
+                                stop=ctrl_c.heard)
         # said before the merge's checkpoint (seconds at a month-end), which the close runs
         # before the process exits (db.connection.checkpoint): the commit is durable already
         for code in sorted(both):

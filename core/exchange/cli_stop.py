@@ -6,14 +6,18 @@ the merge, of its rollback, of the COMMIT or of the summary, and the operator co
 whether the packages were written. Here, while the import runs, Ctrl+C only sets a flag; the
 import asks it at every report of its progress (the rows, each phase, SQLite's steps while the
 indexes are made, and once more just before its COMMIT: core.exchange.phases), as it asks the
-window's «Huỷ», and stops there with the transaction rolled back. Ctrl+C that comes after the
-COMMIT stops nothing: the import is whole, and the operator is told so.
+window's «Huỷ», and stops there with the transaction rolled back; the verification of a lone
+package (run in the main thread, asking nothing) is stopped by the flag's Event (`heard`)
+within a MB. Ctrl+C that comes after the COMMIT stops nothing: the import is whole, and the
+operator is told so. A second Ctrl+C is not waited on: the handler before is put back and the
+import stopped where it stands (Stopped: before the COMMIT its transaction rolls back), said in
+words, not a traceback.
 
 The handler is this module's only while the import runs: the one before is put back as it was
 (`signal.getsignal`'s value, whatever it is); a process that ignores Ctrl+C (SIG_IGN, as a
 service or a test runner may start it) keeps ignoring it, and a thread other than the main one
 (which cannot set a handler) leaves it alone. The second process of the copier ignores Ctrl+C
-from its start (core.exchange.fastcopy.jobs.ignore_ctrl_c): the terminal sends it to every
+from its start (core.exchange.fastcopy.jobs.spawned_pool): the terminal sends it to every
 process of the command, and the main process alone decides.
 """
 from __future__ import annotations
@@ -33,11 +37,13 @@ class Stopped(KeyboardInterrupt):
 
 
 class CtrlC:
-    """`with CtrlC() as ctrl_c:` Ctrl+C sets `pressed` instead of raising; `progress` is the
-    import's progress callback (False once pressed: the import stops, writing nothing)."""
+    """`with CtrlC() as ctrl_c:` Ctrl+C sets `pressed` (and `heard`) instead of raising;
+    `progress` is the import's progress callback (False once pressed: the import stops,
+    writing nothing). A second Ctrl+C raises Stopped at once."""
 
     def __init__(self) -> None:
         self.pressed = False
+        self.heard = threading.Event()  # set with `pressed`: what a verification is given
         self.before: Any = None
         self.installed = False
 
@@ -58,10 +64,19 @@ class CtrlC:
             self.installed = False
 
     def _heard(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.pressed:  # pressed again: not waited on any more
+            self.__exit__()
+            raise Stopped(AGAIN_TEXT)
         self.pressed = True
+        self.heard.set()
 
     def progress(self, _done: int, _total: int) -> bool:
         return not self.pressed
+
+
+AGAIN_TEXT = ("Đã dừng ngay theo yêu cầu (Ctrl+C lần thứ hai). Nếu việc nhập chưa ghi xong thì "
+              "không gì được ghi: cơ sở dữ liệu vẫn như trước khi nhập; nếu đã ghi xong thì kết "
+              "quả được giữ, nhập lại cùng gói cũng không thay đổi gì thêm.")
 
 
 def stopped_text(packages: int, dry_run: bool) -> str:

@@ -7,6 +7,8 @@ showed 'Krông - Pắc')."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import partial
 
 from core.privacy import places
 from core.privacy.words import CANDIDATES, NAMING, SHORT_RANKS
@@ -45,12 +47,12 @@ def spaced_hyphens(text: str) -> str:
     """' - ' for a hyphen between words ('Số 5-ngõ 3-phường Láng'), kept in '123-125' and, as
     typed, in a name after a unit's word above the commune (`_in_a_name`) or in a known
     hyphenated name (places.joins_a_name)."""
-    return _squeezed(_HYPHEN.sub(_hyphen_read, text))
+    return _squeezed(_HYPHEN.sub(partial(_hyphen_read, _Parts(text)), text))
 
 
-def _hyphen_read(found: re.Match[str]) -> str:
+def _hyphen_read(parts: _Parts, found: re.Match[str]) -> str:
     dash = found.group(1) or found.group(2)
-    if found.group() == dash and (_in_a_name(found.string, found.start(), found.end())
+    if found.group() == dash and (_in_a_name(found.string, found.start(), found.end(), parts)
                                   or places.joins_a_name(found.string, found.start(), found.end())):
         return dash  # typed with no space: one word, shown as typed
     return f" {dash} "
@@ -70,20 +72,41 @@ NAME_WORDS_MAX = 4  # words on either side of the hyphen
 _SEGMENT_END = re.compile(r"[^\w\s.'’ʼ\u0300-\u036f\-–]|\s[-–]|[-–]\s")
 
 
-def _in_a_name(text: str, start: int, end: int) -> bool:
+class _Parts:
+    """Where an address's parts end (_SEGMENT_END), found in one pass over it: a hyphen's part
+    is looked up, not scanned for from the address's start at each hyphen (round 27's review:
+    masking grew with the square of the hyphens). A glued hyphen is inside no mark, so the
+    marks found in one pass are those a scan up to it or from it finds."""
+
+    def __init__(self, text: str) -> None:
+        found = [(mark.start(), mark.end()) for mark in _SEGMENT_END.finditer(text)]
+        self.starts = [at for at, _ in found]
+        self.ends = [to for _, to in found]
+        self.length = len(text)
+
+    def opened(self, start: int) -> int:
+        """Where the part holding text[start] opens: after the last mark ending by `start`."""
+        before = bisect_right(self.ends, start)
+        return self.ends[before - 1] if before else 0
+
+    def closes(self, end: int) -> int:
+        """Where the part holding text[end] closes: at the first mark from `end` on."""
+        after = bisect_left(self.starts, end)
+        return self.starts[after] if after < len(self.starts) else self.length
+
+
+def _in_a_name(text: str, start: int, end: int, parts: _Parts) -> bool:
     """Whether the glued hyphen at text[start:end] joins two halves of a unit's name above the
     commune: a unit's word (ABOVE_COMMUNE) then words of letters before it, words of letters
     after it to the part's end (a comma, a semicolon, a spaced dash or a slash, the next unit's
     word, or the end), no hamlet's, street's or unit's word among them ('quận Đống Đa-phường
     Láng' is two units)."""
-    opened = max((found.end() for found in _SEGMENT_END.finditer(text, 0, start)), default=0)
-    closes = _SEGMENT_END.search(text, end)
-    before = text[opened:start].lower().split()
-    after = text[end:closes.start() if closes else len(text)].lower().split()
+    after = text[end:parts.closes(end)].lower().split()
     # the name ends at the next unit's word ('huyện Krông-Pắc tỉnh Đắk Lắk')
     after = next((after[:k] for k, word in enumerate(after) if k and word in CANDIDATES), after)
     if not after or len(after) > NAME_WORDS_MAX or not all(map(_a_name_word, after)):
         return False
+    before = text[parts.opened(start):start].lower().split()
     for k in range(len(before) - 1, max(len(before) - NAME_WORDS_MAX - 2, -1), -1):
         if before[k] in ABOVE_COMMUNE or (k and f"{before[k - 1]} {before[k]}" in ABOVE_COMMUNE_TWO):
             return k + 1 < len(before)  # a name, not the unit's word alone

@@ -8,6 +8,7 @@ import concurrent.futures
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -32,6 +33,23 @@ def ignore_ctrl_c() -> None:
     its next step and closes this process); here it raised KeyboardInterrupt with a traceback
     and left the pool to start another process for a job never to come back."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def spawned_pool():
+    """The second process's pool, spawned ignoring Ctrl+C from its very start: the main
+    thread's SIGINT set to SIG_IGN just while the process is made (a child inherits an ignored
+    signal), put back after; `ignore_ctrl_c` alone ran only once the child had imported its
+    modules, and a Ctrl+C before that printed its traceback. Another thread cannot set a
+    handler, nor can a handler set outside Python (None) be put back: there, as before."""
+    context = multiprocessing.get_context("spawn")
+    before = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or before is None:
+        return context.Pool(1, initializer=ignore_ctrl_c)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return context.Pool(1, initializer=ignore_ctrl_c)
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 class _Later:
@@ -182,5 +200,5 @@ class _Jobs:
         if not self.processes:
             return _Here(job, args)
         if self.pool is None:  # spawned, never forked: the GUI's process runs Qt (core.demo)
-            self.pool = multiprocessing.get_context("spawn").Pool(1, initializer=ignore_ctrl_c)
+            self.pool = spawned_pool()
         return self.pool.apply_async(job, args)

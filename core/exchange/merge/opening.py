@@ -63,8 +63,10 @@ class _Opening:
     ExitStack's): the verifications still running stopped (within a MB or SQLite's next
     progress call), waited for, and every reader closed, its extracted part removed."""
 
-    def __init__(self, paths: list[Path], poll: Callable[[], object] | None = None):
+    def __init__(self, paths: list[Path], poll: Callable[[], object] | None = None,
+                 heard: threading.Event | None = None):
         self.paths, self.poll = paths, poll
+        self.heard = heard  # a lone package's verification, run here, stopped by it (Ctrl+C)
         self.readers: list[PackageReader] = []
         self.verifying: list[concurrent.futures.Future | None] = []
         self.stop = threading.Event()
@@ -122,7 +124,7 @@ class _Opening:
             self._start(index + 1)
             return reader
         if len(self.readers) < 2 or OPENERS < 2:  # no thread: here, in turn
-            reader.verify()
+            reader.verify(self.heard)
             return reader
         self._start(index)
         future = self.verifying[index]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,7 +55,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                     bulk: bool | None = None, versions: dict[str, str] | None = None,
                     clashes: str | None = None,
                     previewed: BatchResult | None = None,
-                    told: Callable[[str], object] | None = None) -> BatchResult:
+                    told: Callable[[str], object] | None = None,
+                    stop: threading.Event | None = None) -> BatchResult:
     """`versions`: per code, the version to keep of a code several packages bring differently
     (compare.HERE: this installation's; else the package whose version is taken, by its
     identity (package_ident, shown in the preview: ExchangeResult.ident, Version.idents), or
@@ -67,6 +69,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
     (as_previewed, still_as_previewed). `told`: what the clerk is told beside the progress
     when the operation begins again from its start (passes.Passes: the bar never goes back)
     and what each phase does (phases.Phases: the bar full only at the operation's end).
+    `stop`: set by the command line's Ctrl+C (core.exchange.cli_stop), a lone package's
+    verification ends within a MB (it runs in this thread, asking no `progress`).
     The rest as `_import_packages`."""
     paths = [Path(p) for p in paths]
     versions = dict(versions or {})
@@ -84,7 +88,8 @@ def import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None =
                                         choices=choices, progress=shown, catalogue=catalogue,
                                         catalogue_choices=catalogue_choices, bulk=bulk,
                                         versions=versions, defer=defer, clashes=clashes,
-                                        previewed=previewed, mixed=mixed, taught=taught)
+                                        previewed=previewed, mixed=mixed, taught=taught,
+                                        stop=stop)
             except _Taught as more:  # (each time one more at least: ends)
                 taught.update(more.found)
                 if shown is not None:
@@ -113,7 +118,8 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                      bulk: bool | None = None, versions: dict[str, str],
                      defer: set[str], clashes: str | None = None,
                      previewed: BatchResult | None = None, mixed: set[str] | None = None,
-                     taught: dict[tuple[str, str], tuple[str, int, dict]] | None = None
+                     taught: dict[tuple[str, str], tuple[str, int, dict]] | None = None,
+                     stop: threading.Event | None = None
                      ) -> tuple[BatchResult, set[str], set[str]]:
     """Preview or merge several packages (a centre's month-end: one per counter or commune)
     in ONE transaction, in the operation's order (`merge_order`: the same whatever the order
@@ -132,7 +138,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
     if not paths:
         raise InputError("Chưa chọn gói trao đổi nào để nhập.")
     with contextlib.ExitStack() as stack:
-        opening = stack.enter_context(_Opening(paths))
+        opening = stack.enter_context(_Opening(paths, heard=stop))
         if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
             opening.poll = lambda: progress(0, max(opening.total, 1))
         # the manifests read, the disks' room checked, the first verified whole

@@ -48,16 +48,15 @@ class PackageReader(_Verifying, _RowsPart, _Reading):
             kind = spreadsheet.head_kind(self.path)  # the province's export picked by mistake
             raise (spreadsheet.refusal(self.path, kind) if kind else
                    _bad(self.path, _unreadable_zip(self.path))) from None
-        if kind := spreadsheet.zip_kind(self.members, self._mimetype()):
-            self.zip.close()
-            raise spreadsheet.refusal(self.path, kind)
         self._part: sqlite3.Connection | None = None  # format 3: the rows part, checked
         self.rows = False                             # … taken (format 3)
         self.part_path: Path | None = None            # … and its temporary file
         self.discarded = False                        # … removed once merged (`discard`)
         self.verified = False
         self.stop: threading.Event | None = None
-        try:
+        try:  # whatever is raised from here on, the zip is closed (a file open stays locked)
+            if kind := spreadsheet.zip_kind(self.members, self._mimetype()):
+                raise spreadsheet.refusal(self.path, kind)
             if len(self.members) != len(infos):  # zipfile would read the last, a check the first
                 raise _bad(self.path, "có hai phần cùng tên trong tệp nén.")
             self._check_members()

@@ -3,11 +3,14 @@ of the manifest is used (issue 16 §3, spec 9).
 
 The manifest says how big the package is, how many dossiers it holds, which unit sent it and
 for which period: what sizes the import's work, its room on the disk and its preview. A
-manifest changed after the export (by hand, by a damaged copy) must not steer any of it, so its
-bytes are hashed against checksums.sha256 before they are parsed, and every part the manifest
-names must carry the same SHA-256 there (the parts' bytes are then hashed against it, streaming,
-by the reader's `verify`). One rule, one place: the reader's opening calls `manifest_bytes`
-first.
+manifest damaged after the export (a bad copy, a bad disk) or edited carelessly (opened and
+saved in an editor, its checksum left as it was) must not steer any of it, so its bytes are
+hashed against checksums.sha256 before they are parsed, and every part the manifest names must
+carry the same SHA-256 there (the parts' bytes are then hashed against it, streaming, by the
+reader's `verify`). One rule, one place: the reader's opening calls `manifest_bytes` first.
+
+What it is not: a guard against a deliberate forgery. The checksums travel in the package,
+unsigned; whoever changes a member on purpose can write its new SHA-256 beside it.
 
 The file is written by PackageWriter.finish since the first format: `sha256sum -c` lines, one
 a member (the parts and manifest.json), "HASH  NAME". Only those lines are accepted: a member

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 import main
 from core.database import open_database
 from core.exchange import cli_stop, export_package
+from core.exchange.fastcopy import jobs
 from tests.core.exchange.conftest import busy_day, office
 from tests.core.exchange.test_exchange import SINCE
 
@@ -45,13 +47,27 @@ HOOK = textwrap.dedent("""
         while not heard.pressed and time.monotonic() < end:
             time.sleep(0.01)
 
-    if where == "before":  # the indexes made again, the copier's second process running
+    if where in ("before", "twice"):  # the indexes made again, the copier's second process on
         real_enter = phases.enter
         def enter(progress, phase, items=0):
             if phase == phases.INDEXES:
                 wait_for_ctrl_c()
+                if where == "twice":  # the first heard: waits for the second, which raises
+                    open(marker + ".heard", "w").close()
+                    time.sleep(120)
             return real_enter(progress, phase, items)
         phases.enter = enter
+    elif where == "verify":  # a lone package's verification (the main thread's), begun
+        from core.exchange.package import verifying
+        real_checks = verifying._Verifying._verify_checksums
+        def checks(self):
+            wait_for_ctrl_c()
+            try:
+                return real_checks(self)
+            except InterruptedError:  # stopped there, not after the whole verification
+                open(marker + ".verify", "w").close()
+                raise
+        verifying._Verifying._verify_checksums = checks
     else:  # the COMMIT done, before the result is said
         real_said = exchange_cli._said
         def said(*args, **kwargs):
@@ -75,6 +91,7 @@ def sent(tmp_path):
 
 def _interrupted(tmp_path, package, where: str, db: str = "centre.db", *extra: str
                  ) -> tuple[int, str, str, int]:
+    """Ctrl+C once the hook waits at `where`; at "twice", again once the first is heard."""
     hook = tmp_path / "hook.py"
     hook.write_text(HOOK.format(root=str(ROOT)), encoding="utf-8")
     marker = tmp_path / "waiting"
@@ -91,6 +108,13 @@ def _interrupted(tmp_path, package, where: str, db: str = "centre.db", *extra: s
         assert marker.exists(), process.communicate(timeout=60)
         children = int(marker.read_text())
         os.killpg(process.pid, signal.SIGINT)
+        heard = Path(f"{marker}.heard")
+        while where == "twice" and not heard.exists() and process.poll() is None \
+                and time.monotonic() < end:
+            time.sleep(0.02)
+        if where == "twice":
+            assert heard.exists(), process.communicate(timeout=60)
+            os.killpg(process.pid, signal.SIGINT)
         out, err = process.communicate(timeout=120)
     finally:
         if process.poll() is None:
@@ -113,6 +137,28 @@ def test_ctrl_c_before_the_commit_stops_writing_nothing(tmp_path, sent):
     assert code == 1, (out, err)
     assert err.startswith("Đã dừng theo yêu cầu. Chưa ghi gì: không gói nào được nhập"), err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "đã nhập" not in out
+    assert _dossiers(tmp_path / "centre.db") == 0
+
+
+def test_ctrl_c_while_a_lone_package_is_verified_stops_the_verification(tmp_path, sent):
+    """One package is verified in the main thread, asking no progress: Ctrl+C's Event is its
+    `stop`, so the verification itself ends (not only the import once it is over)."""
+    code, out, err, _children = _interrupted(tmp_path, sent, "verify")
+    assert code == 1, (out, err)
+    assert (tmp_path / "waiting.verify").exists()
+    assert err.startswith("Đã dừng theo yêu cầu. Chưa ghi gì: không gói nào được nhập"), err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert _dossiers(tmp_path / "centre.db") == 0
+
+
+def test_a_second_ctrl_c_stops_at_once_writing_nothing(tmp_path, sent):
+    """The first is waited on (the import is held at the hook); the second is not: the import
+    stops where it stands, its transaction rolled back, said in words."""
+    code, out, err, _children = _interrupted(tmp_path, sent, "twice")
+    assert code == 1, (out, err)
+    assert err.startswith(cli_stop.AGAIN_TEXT), err
+    assert "Traceback" not in err, err
     assert "đã nhập" not in out
     assert _dossiers(tmp_path / "centre.db") == 0
 
@@ -185,3 +231,69 @@ def test_a_handler_of_its_own_is_put_back_too():
         assert signal.getsignal(signal.SIGINT) is mine
     finally:
         signal.signal(signal.SIGINT, found)
+
+
+def test_a_second_ctrl_c_raises_and_puts_the_handler_back():
+    found = signal.getsignal(signal.SIGINT)
+
+    def mine(_signum, _frame):
+        pass
+    signal.signal(signal.SIGINT, mine)
+    try:
+        with pytest.raises(cli_stop.Stopped) as stopped, cli_stop.CtrlC() as ctrl_c:
+            os.kill(os.getpid(), signal.SIGINT)  # heard: the flag and its Event
+            for _ in range(100):
+                if ctrl_c.pressed:
+                    break
+            assert ctrl_c.pressed and ctrl_c.heard.is_set()
+            os.kill(os.getpid(), signal.SIGINT)  # raises at the next instruction
+            for _ in range(100):
+                pass
+        assert str(stopped.value) == cli_stop.AGAIN_TEXT
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, found)
+    assert signal.getsignal(signal.SIGINT) is found
+
+
+class _Context:
+    """multiprocessing's spawn context as the copier asks it, noting Ctrl+C's handler as the
+    second process is made (inherited by it)."""
+
+    def __init__(self) -> None:
+        self.seen: list = []
+
+    def Pool(self, *_args, **_kwargs):  # noqa: N802 (multiprocessing's name)
+        self.seen.append(signal.getsignal(signal.SIGINT))
+        return "pool"
+
+
+def test_the_copiers_process_is_made_ignoring_ctrl_c(monkeypatch):
+    """Ignored from the child's very start, not only once it has imported its modules (a
+    Ctrl+C meanwhile printed a traceback); the handler before put back at once."""
+    found = signal.getsignal(signal.SIGINT)
+    context = _Context()
+    monkeypatch.setattr(jobs.multiprocessing, "get_context", lambda _method: context)
+
+    def mine(_signum, _frame):
+        pass
+    signal.signal(signal.SIGINT, mine)
+    try:
+        assert jobs.spawned_pool() == "pool"
+        assert context.seen == [signal.SIG_IGN]
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, found)
+    assert signal.getsignal(signal.SIGINT) is found
+
+
+def test_the_copiers_process_made_from_another_thread_leaves_ctrl_c_alone(monkeypatch):
+    found = signal.getsignal(signal.SIGINT)
+    context = _Context()
+    monkeypatch.setattr(jobs.multiprocessing, "get_context", lambda _method: context)
+    made: list = []
+    thread = threading.Thread(target=lambda: made.append(jobs.spawned_pool()))
+    thread.start()
+    thread.join()
+    assert made == ["pool"] and context.seen == [found]
+    assert signal.getsignal(signal.SIGINT) is found

@@ -64,8 +64,10 @@ def told(manifest: dict, **change) -> bytes:
     {"counts": {"dossiers": 10**11}},                  # else: sizes the bulk path, the room
     {"sender_unit": "X99", "period": {"since": "2000-01-01"}},  # else: shown as the sender's
 ])
-def test_a_manifest_changed_after_the_export_is_refused_before_any_field_is_used(
+def test_a_manifest_damaged_or_carelessly_edited_is_refused_before_any_field_is_used(
         db, sent, tmp_path, change):
+    """Its checksum left as exported: a damaged copy or a careless edit (a deliberate forgery
+    would rewrite checksums.sha256 too; nothing in the package is signed)."""
     members = members_of(sent)
     members[MANIFEST] = told(json.loads(members[MANIFEST]), **change)
     said = refused(db, packed(members, tmp_path / "sua.zip"), f"tệp {MANIFEST} trong gói",
@@ -246,3 +248,17 @@ def test_a_whole_package_still_opens(sent):
             n for n in archive.namelist() if n != CHECKSUMS)
         assert all(hashlib.sha256(archive.read(line.split("  ")[1])).hexdigest()
                    == line.split("  ")[0] for line in listed)
+
+
+def test_the_zip_is_closed_whatever_naming_a_workbook_raises(sent, monkeypatch):
+    """Reading the `mimetype` member (to name a LibreOffice workbook) is inside the opening's
+    guard: anything it raises closes the zip (a file left open stays locked on Windows)."""
+    opened = []
+
+    def broken(self):
+        opened.append(self.zip)
+        raise RuntimeError("hỏng")
+    monkeypatch.setattr(PackageReader, "_mimetype", broken)
+    with pytest.raises(RuntimeError):
+        PackageReader(sent)
+    assert opened and opened[0].fp is None  # closed
