@@ -153,8 +153,9 @@ def chart(data: MonthlyData, width: float) -> list:
 def behind(data: MonthlyData, width: float) -> list:
     head = [blocks.heading("IV. CÁC ĐƠN VỊ CHƯA ĐẠT CHỈ TIÊU BIỂU 06")]
     targets = data.kpi["targets"]
-    rows = [["STT", "Đơn vị", "Chỉ tiêu chưa đạt", "Kết quả", "Mục tiêu",
-             "Cần thêm" if data.provisional else "Còn thiếu"]]
+    # the last column holds a whole sentence ("Cần thêm 30 hồ sơ … để đạt 90%", "Cần 153/170 …");
+    # a heading of "Cần thêm"/"Còn thiếu" above it said its first words twice
+    rows = [["STT", "Đơn vị", "Chỉ tiêu chưa đạt", "Kết quả", "Mục tiêu", "Để đạt mục tiêu"]]
     for unit in data.kpi["units"]:
         for key in KEYS:
             if unit["meets"][key] is False:

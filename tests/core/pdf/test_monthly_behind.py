@@ -21,6 +21,7 @@ def test_a_closed_month_says_what_each_unit_lacked_with_its_fractions():
     """October is over: X01's 150/170 on time was 3 short of 90%, said as the dashboard says
     it, not as a bare '3 hồ sơ …' that reads as if three more would still do."""
     text = _flat(render_monthly(busy()))
+    assert "Mục tiêu Để đạt mục tiêu" in text and "Mục tiêu Còn thiếu" not in text
     assert ("Giải quyết đúng hạn 88,24% (150/170) 90% Cần 153/170 hồ sơ giải quyết đúng hạn "
             "để đạt 90%, thực tế 150/170 (thiếu 3)") in text
     assert ("Trực tuyến toàn trình 62,50% (25/40) 70% Cần 28/40 hồ sơ nộp trực tuyến toàn trình "
@@ -43,6 +44,8 @@ def test_a_running_month_says_how_many_more_are_needed():
     data.kpi["as_of"] = "2026-10-20 10:15:00"  # inside October: provisional
     text = _flat(render_monthly(data))
     assert "Cần thêm Giải quyết đúng hạn" not in text
+    assert "Mục tiêu Để đạt mục tiêu" in text  # the heading does not repeat the cell's words
+    assert "Mục tiêu Cần thêm" not in text
     assert ("Giải quyết đúng hạn 88,24% (150/170) 90% Cần thêm 30 hồ sơ giải quyết đúng hạn "
             "để đạt 90%") in text
 
