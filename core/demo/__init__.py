@@ -33,6 +33,7 @@ from core.demo.context import Context
 from core.demo.season import Chunk, period, plan
 from core.demo.writer import LOADED_TABLES, Writer
 from core.errors import InputError, OperationError
+from core.stopping import ignore_ctrl_c, ignoring_ctrl_c
 from core.timefmt import vn_number
 from db import fulltext
 from db.connection import transaction
@@ -143,7 +144,13 @@ def _produce(ctx: Context, chunks: list[Chunk], workers: int) -> Iterator[Rows]:
             yield generate_chunk(ctx, chunk)
         return
     spawn = multiprocessing.get_context("spawn")  # never fork a process that may run Qt
-    with spawn.Pool(workers, initializer=_init_worker, initargs=(ctx,)) as pool:
+    # the workers ignore Ctrl+C from their very start (spawned while it is ignored, and their
+    # initializer says so again): the terminal sends it to every process of `demo`, and each
+    # worker printed its KeyboardInterrupt's traceback; the main process alone hears it and
+    # stops at its next chunk, rolled back (core.stopping)
+    with ignoring_ctrl_c():
+        pool = spawn.Pool(workers, initializer=_init_worker, initargs=(ctx,))
+    with pool:
         for blob in pool.imap(_work, chunks):
             yield unpack(blob)
 
@@ -153,6 +160,7 @@ _CONTEXT: Context | None = None
 
 def _init_worker(ctx: Context) -> None:
     global _CONTEXT
+    ignore_ctrl_c()  # the main process's to hear (_produce)
     _CONTEXT = ctx
     gc.freeze()  # the context lives as long as the worker: no collection needs to walk it
 

@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from core import limits, paths
+from core import limits, paths, stopping
 from core.database import open_database
 from core.errors import InputError
 from core.timefmt import vn_date, vn_number
@@ -43,22 +43,26 @@ class ProgressPrinter:
 
 
 def run(args: argparse.Namespace) -> int:
+    """The demo, Ctrl+C heard as the window's «Huỷ» (core.stopping): asked after every chunk
+    and before the COMMIT; stopped there, the demo's transaction rolls back (exit 1)."""
     from core import demo
 
     today = parse_today(getattr(args, "today", None))
     demo.check_arguments(args.dossiers, args.seed)  # before a database file is created
     # without --db the demo gets its own file, never the office's real database (issue 14)
     path = Path(args.db) if args.db else paths.demo_db_path()
-    db = open_database(path)
-    try:
-        demo.refuse_if_filled(db)
-        print(f"Đang tạo {vn_number(args.dossiers)} hồ sơ mẫu (hạt giống {args.seed}) vào {path} …",
-              flush=True)
-        summary = demo.generate(db, dossiers=args.dossiers, seed=args.seed, today=today,
-                                progress=ProgressPrinter())
-    finally:
-        db.close()
-    print(f"Xong: {summary.units} đơn vị, {summary.procedures} thủ tục, "
-          f"{vn_number(summary.dossiers)} hồ sơ từ {vn_date(summary.first_day)} đến "
-          f"{vn_date(summary.last_day)}, trong {summary.seconds:.0f} giây.")
+    with stopping.heard_as_cancel(f"dữ liệu mẫu chưa được tạo, cơ sở dữ liệu {path} không "
+                                  "thay đổi", "dữ liệu mẫu") as ctrl_c:
+        db = open_database(path)
+        try:
+            demo.refuse_if_filled(db)
+            print(f"Đang tạo {vn_number(args.dossiers)} hồ sơ mẫu (hạt giống {args.seed}) vào "
+                  f"{path} …", flush=True)
+            summary = demo.generate(db, dossiers=args.dossiers, seed=args.seed, today=today,
+                                    progress=ctrl_c.along(ProgressPrinter()))
+        finally:
+            db.close()
+        print(f"Xong: {summary.units} đơn vị, {summary.procedures} thủ tục, "
+              f"{vn_number(summary.dossiers)} hồ sơ từ {vn_date(summary.first_day)} đến "
+              f"{vn_date(summary.last_day)}, trong {summary.seconds:.0f} giây.")
     return 0

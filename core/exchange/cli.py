@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 import sys
 
-from core import actor_names, installation, timefmt
+from core import actor_names, installation, stopping, timefmt
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
@@ -18,20 +18,28 @@ from core.timefmt import vn_date, vn_number
 
 def export_command(args: argparse.Namespace) -> int:
     since = parse_since(args.since, timefmt.now().date(), "--since")
-    db = open_database(resolve_path(args.db), create=False)
-    try:
-        made = export_package(db, args.out, since, args.unit,
-                              format_version=getattr(args, "package_format", None),
-                              replace=getattr(args, "overwrite", False))
-    finally:
-        db.close()
+    # Ctrl+C heard as the window's «Huỷ» (core.stopping): asked at every step and before the
+    # package takes its name; stopped there, no file, no record of an export (exit 1)
+    with stopping.heard_as_cancel(f"tệp gói {args.out} chưa được ghi, không lần xuất nào được "
+                                  "ghi nhận", f"tệp gói {args.out}") as ctrl_c:
+        db = open_database(resolve_path(args.db), create=False)
+        try:
+            made = export_package(db, args.out, since, args.unit, progress=ctrl_c.progress,
+                                  format_version=getattr(args, "package_format", None),
+                                  replace=getattr(args, "overwrite", False))
+        finally:
+            db.close()
+        _said_exported(args, made, since)
+    return 0
+
+
+def _said_exported(args: argparse.Namespace, made: dict, since: dt.date) -> None:
     counts = made["counts"]
     print(f"Đã xuất gói {args.out}: {vn_number(counts['dossiers'])} hồ sơ "
           f"({vn_number(counts['events'])} sự kiện, {vn_number(counts['payments'])} khoản thanh "
           f"toán), {vn_number(counts['votes'])} phiếu đánh giá, danh mục "
           f"{vn_number(counts['units'])} đơn vị, {vn_number(counts['procedures'])} thủ tục; "
           f"thay đổi từ {since:%d/%m/%Y}.")
-    return 0
 
 
 def import_command(args: argparse.Namespace) -> int:

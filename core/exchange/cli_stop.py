@@ -1,5 +1,6 @@
 """Ctrl+C during `exchange import` on the command line, heard as the window's «Huỷ» (issue 16
-§3, core.exchange.cli).
+§3, core.exchange.cli): core.stopping's rule (the one of every writing command), in the
+import's own words (how many packages, a preview).
 
 Python's own Ctrl+C raises KeyboardInterrupt wherever the main thread stands: in the middle of
 the merge, of its rollback, of the COMMIT or of the summary, and the operator could not know
@@ -17,61 +18,23 @@ The handler is this module's only while the import runs: the one before is put b
 (`signal.getsignal`'s value, whatever it is); a process that ignores Ctrl+C (SIG_IGN, as a
 service or a test runner may start it) keeps ignoring it, and a thread other than the main one
 (which cannot set a handler) leaves it alone. The second process of the copier ignores Ctrl+C
-from its start (core.exchange.fastcopy.jobs.spawned_pool): the terminal sends it to every
-process of the command, and the main process alone decides.
+from its start (core.exchange.fastcopy.jobs.spawned_pool, by core.stopping.ignoring_ctrl_c):
+the terminal sends it to every process of the command, and the main process alone decides.
 """
 from __future__ import annotations
 
-import signal
-import threading
-from types import FrameType
-from typing import Any
-
+from core import stopping
+from core.stopping import Stopped
 from core.timefmt import vn_number
 
-
-class Stopped(KeyboardInterrupt):
-    """The import stopped by Ctrl+C before its COMMIT, nothing written: raised as Ctrl+C is
-    anywhere else (core.cli.dispatch removes a new file this run made and holds nothing, and
-    says so), with the words main.py says (exit code 1)."""
+__all__ = ["AGAIN_TEXT", "CtrlC", "Stopped", "late_text", "stopped_text"]
 
 
-class CtrlC:
-    """`with CtrlC() as ctrl_c:` Ctrl+C sets `pressed` (and `heard`) instead of raising;
-    `progress` is the import's progress callback (False once pressed: the import stops,
-    writing nothing). A second Ctrl+C raises Stopped at once."""
+class CtrlC(stopping.CtrlC):
+    """core.stopping's flag, its second Ctrl+C said in the import's words."""
 
     def __init__(self) -> None:
-        self.pressed = False
-        self.heard = threading.Event()  # set with `pressed`: what a verification is given
-        self.before: Any = None
-        self.installed = False
-
-    def __enter__(self) -> CtrlC:
-        if threading.current_thread() is not threading.main_thread():
-            return self
-        before = signal.getsignal(signal.SIGINT)
-        if before is None or before == signal.SIG_IGN:  # set outside Python, or ignored
-            return self
-        self.before = before
-        signal.signal(signal.SIGINT, self._heard)
-        self.installed = True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.installed:
-            signal.signal(signal.SIGINT, self.before)
-            self.installed = False
-
-    def _heard(self, _signum: int, _frame: FrameType | None) -> None:
-        if self.pressed:  # pressed again: not waited on any more
-            self.__exit__()
-            raise Stopped(AGAIN_TEXT)
-        self.pressed = True
-        self.heard.set()
-
-    def progress(self, _done: int, _total: int) -> bool:
-        return not self.pressed
+        super().__init__(AGAIN_TEXT)
 
 
 AGAIN_TEXT = ("Đã dừng ngay theo yêu cầu (Ctrl+C lần thứ hai). Nếu việc nhập chưa ghi xong thì "

@@ -18,6 +18,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
@@ -27,6 +28,7 @@ from core.accounts import require
 from core.database import one_line, refuse_empty, verify_structure
 from core.errors import InputError, OperationError
 from core.maintenance import encryption, leftovers
+from core.stopping import ask
 from db import filelocks
 from db.connection import BUSY_TIMEOUT_MS
 from db.errors import damaged_message, environment_message, error_kind, raise_environment
@@ -43,11 +45,15 @@ class DamagedSource(OperationError):
 
 def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None = None, *,
                 auto: bool = False, moment: dt.datetime | None = None,
-                passphrase: str | None = None) -> Path:
+                passphrase: str | None = None,
+                progress: Callable[[int, int], object] | None = None) -> Path:
     """Copy the database into `target_dir` (default: its backups folder, paths.backup_dir); return
     the copy.
 
     With a passphrase the copy is `motcua-….db.enc`, encrypted (core.maintenance.encryption).
+    `progress` (the command line's Ctrl+C, core.stopping) is asked once the copy is made and
+    verified, before it is encrypted and before it takes its name: its False stops there with
+    InterruptedError, the partial copy removed.
     """
     require("data.backup")
     source = Path(db_path)
@@ -61,7 +67,7 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
     made = missing_top(folder) if target_dir else None
     try:
         _prepare_folder(folder)
-        return _copy_into(source, folder, auto, moment, passphrase)
+        return _copy_into(source, folder, auto, moment, passphrase, progress)
     except BaseException:
         if made is not None:
             _remove_empty(folder, made)
@@ -69,7 +75,7 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
 
 
 def _copy_into(source: Path, folder: Path, auto: bool, moment: dt.datetime | None,
-               passphrase: str | None) -> Path:
+               passphrase: str | None, progress: Callable[[int, int], object] | None) -> Path:
     leftovers.clean(folder)  # what an interrupted backup left behind
     tail = ".db" + encryption.SUFFIX if passphrase is not None else None
     final = free_name(folder, moment or timefmt.now(), auto, tail)
@@ -78,9 +84,11 @@ def _copy_into(source: Path, folder: Path, auto: bool, moment: dt.datetime | Non
     try:
         copy_database(source, plain, folder)
         verify_copy(plain, source)
+        ask(progress)
         if passphrase is not None:
             encryption.encrypt_file(plain, partial, passphrase)
             encryption.decrypt_file(partial, None, passphrase)  # it reads back whole
+            ask(progress)
         os.replace(partial, final)
     except BaseException:
         discard_after_failure(partial, plain, Path(f"{plain}-journal"))

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from core import stopping
 from core.database import resolve_path
 from core.errors import InputError
 from core.maintenance import encryption
@@ -31,11 +32,16 @@ FOLDER_MADE = ("Lưu ý: chưa có thư mục '{folder}' nên đã tạo thư m�
 def backup(args: argparse.Namespace) -> int:
     passphrase = new_passphrase() if getattr(args, "encrypt", False) else None
     made = args.target and missing_top(Path(args.target)) is not None
-    copy = make_backup(resolve_path(args.db), args.target, passphrase=passphrase)
-    print(f"Đã sao lưu cơ sở dữ liệu vào {copy}"
-          + (" (đã mã hoá bằng mật khẩu)" if passphrase is not None else ""))
-    if made:
-        print(FOLDER_MADE.format(folder=args.target, copy=copy), file=sys.stderr)
+    # Ctrl+C heard as the window's «Huỷ» (core.stopping): asked once the copy is made and
+    # verified, before it takes its name; stopped there, the partial copy (and a folder made
+    # for it) goes, exit 1
+    with stopping.heard_as_cancel("chưa có bản sao lưu nào được ghi", "bản sao lưu") as ctrl_c:
+        copy = make_backup(resolve_path(args.db), args.target, passphrase=passphrase,
+                           progress=ctrl_c.progress)
+        print(f"Đã sao lưu cơ sở dữ liệu vào {copy}"
+              + (" (đã mã hoá bằng mật khẩu)" if passphrase is not None else ""))
+        if made:
+            print(FOLDER_MADE.format(folder=args.target, copy=copy), file=sys.stderr)
     return 0
 
 
@@ -90,13 +96,22 @@ def passphrase_for(path: str) -> str | None:
 
 def restore_command(args: argparse.Namespace) -> int:
     passphrase = passphrase_for(args.file)
-    result = restore(args.file, resolve_path(args.db), passphrase=passphrase)
+    # Ctrl+C heard as the window's «Huỷ» (core.stopping): asked once the backup is staged and
+    # checked, before the database in use is touched; stopped there, it stays as it was
+    target = resolve_path(args.db)
+    with stopping.heard_as_cancel(f"cơ sở dữ liệu {target} vẫn như trước khi khôi phục",
+                                  f"bản khôi phục {target}") as ctrl_c:
+        result = restore(args.file, target, passphrase=passphrase, progress=ctrl_c.progress)
+        _said_restored(args, result)
+    return 0
+
+
+def _said_restored(args: argparse.Namespace, result) -> None:
     if result.previous_backup:
         print(f"Đã sao lưu cơ sở dữ liệu cũ vào {result.previous_backup}")
     print(f"Đã khôi phục {result.database} từ {args.file}")
     if result.chain:
         print(result.chain)
-    return 0
 
 
 def check(args: argparse.Namespace) -> int:

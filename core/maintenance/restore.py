@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from core.maintenance import encryption, leftovers
 from core.maintenance.audit import compare_chains
 from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
 from core.maintenance.inspect import EXAMPLES, examine
+from core.stopping import ask
 from db.connection import DatabaseEnvironmentError
 from db.errors import environment_message, error_kind
 from db.readonly import read_connection, read_only_uri
@@ -44,9 +46,13 @@ class Restored:
 
 def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
             backup_folder: str | os.PathLike | None = None,
-            moment: dt.datetime | None = None, passphrase: str | None = None) -> Restored:
+            moment: dt.datetime | None = None, passphrase: str | None = None,
+            progress: Callable[[int, int], object] | None = None) -> Restored:
     """An encrypted backup (`….db.enc`) needs its passphrase; it is decrypted into the staged
-    copy, and every check below runs on that copy."""
+    copy, and every check below runs on that copy. `progress` (the command line's Ctrl+C,
+    core.stopping) is asked once the copy is staged and checked, before anything of the
+    database in use is touched: its False stops there with InterruptedError, the staged copy
+    removed and the database as it was."""
     require("data.restore")
     source, target = Path(source_file), Path(db_path)
     _refuse_obvious(source, target)
@@ -55,6 +61,7 @@ def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
     staged = _stage_copy(source, target.parent, passphrase)
     try:
         version = validate(staged, source)
+        ask(progress)
         previous = None
         if target.exists():
             ensure_not_in_use(target)  # before the backup too: fail early, leave no stray copy

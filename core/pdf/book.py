@@ -45,6 +45,7 @@ from core.pdf.form_set import NEW_FORMS_FROM
 from core.pdf.ledger import Column, HeadCell, Ledger
 from core.privacy import access, masking
 from core.privacy.masking import FullData
+from core.stopping import ask
 from core.timefmt import parse_db_time, vn_date
 
 TITLE = "SỔ THEO DÕI HỒ SƠ"
@@ -255,6 +256,7 @@ def save_book(db, data: BookData, path: str | os.PathLike, draft: bool = False,
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp_name, ordinary_file_mode(target))  # mkstemp makes it private
+        ask(progress)  # the last question, before the swap (core.stopping)
         os.replace(tmp_name, target)
     except InterruptedError:  # the clerk cancelled (an OSError subclass): not a disk problem
         raise

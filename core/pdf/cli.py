@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from core import stopping
 from core.errors import InputError
 from core.pdf.document import check_writable, write_atomic
 
@@ -37,10 +38,19 @@ def check_pdf_out(path: str, hint: str = "") -> None:
         raise InputError(f"Tệp “{path}” phải có đuôi .pdf (lệnh này ghi tệp PDF).{hint}")
 
 
-def _finish(args: argparse.Namespace, data: bytes, what: str) -> int:
-    path = write_atomic(args.out, data)
+def _finish(args: argparse.Namespace, data: bytes, what: str, ctrl_c: stopping.CtrlC) -> int:
+    ctrl_c.writing()
+    path = write_atomic(args.out, data, ctrl_c.progress)
     print(f"Đã ghi {what} vào {path}.")
     return 0
+
+
+def heard(args: argparse.Namespace):
+    """Ctrl+C heard as the window's «Huỷ» (core.stopping): while the PDF is drawn in memory
+    (reading only, asking nothing) it stops at once; then the PDF is written beside its name
+    and Ctrl+C asked once more before it takes the name; stopped, no file is left (exit 1)."""
+    return stopping.heard_as_cancel(f"tệp {args.out} chưa được ghi (tệp cũ cùng tên, nếu có, "
+                                    "vẫn như trước)", f"tệp {args.out}", reading=True)
 
 
 def report_monthly(args: argparse.Namespace) -> int:
@@ -54,15 +64,16 @@ def report_monthly(args: argparse.Namespace) -> int:
     as_of = parse_moment(text, "Thời điểm --as-of") if text else None
     check_as_of(period, as_of)
     check_pdf_out(args.out, " Biểu 06 dạng Excel: export bieu06 --from NGÀY --to NGÀY TỆP.xlsx.")
-    db = _open(args)
-    try:
-        data = build_monthly(db, period, unit=args.unit, as_of=as_of,
-                             by=getattr(args, "by", None) or "unit")
-        issued = header_for(db, args.unit).note
-    finally:
-        db.close()
-    done = _finish(args, data, f"báo cáo {period.phrase()}")
-    print(issued)  # whose header and signer: the office's, the unit's, or made from its name
+    with heard(args) as ctrl_c:
+        db = _open(args)
+        try:
+            data = build_monthly(db, period, unit=args.unit, as_of=as_of,
+                                 by=getattr(args, "by", None) or "unit")
+            issued = header_for(db, args.unit).note
+        finally:
+            db.close()
+        done = _finish(args, data, f"báo cáo {period.phrase()}", ctrl_c)
+        print(issued)  # whose header and signer: the office's, the unit's, or made from its name
     return done
 
 
@@ -77,15 +88,19 @@ def report_book(args: argparse.Namespace) -> int:
     check_pdf_out(args.out, " Danh sách hồ sơ dạng Excel: export register --from NGÀY --to NGÀY "
                             "TỆP.xlsx.")
     full = full_pass(args)
-    db = _open(args)
-    try:
-        # drawn page by page straight into the file (a month may hold 20,000 dossiers)
-        path = save_book(db, gather(db, start, end, unit=args.unit, full=full), args.out)
-        issued = header_for(db, args.unit).note
-    finally:
-        db.close()
-    print(f"Đã ghi sổ theo dõi hồ sơ vào {path}.")
-    print(issued)
+    with heard(args) as ctrl_c:
+        db = _open(args)
+        try:
+            # drawn page by page straight into the file (a month may hold 20,000 dossiers),
+            # Ctrl+C asked after every page
+            ctrl_c.writing()
+            path = save_book(db, gather(db, start, end, unit=args.unit, full=full), args.out,
+                             progress=ctrl_c.progress)
+            issued = header_for(db, args.unit).note
+        finally:
+            db.close()
+        print(f"Đã ghi sổ theo dõi hồ sơ vào {path}.")
+        print(issued)
     return 0
 
 
@@ -101,13 +116,15 @@ def slip(args: argparse.Namespace) -> int:
     from core.pdf import dossier_forms
 
     check_pdf_out(args.out)
-    db = _open(args)
-    try:
-        dossier_forms.check(db, args.slip_kind, args.code)
-        notes = dossier_forms.warnings(db, args.slip_kind, args.code)
-        data = dossier_forms.build(db, args.slip_kind, args.code)
-    finally:
-        db.close()
-    for note in notes:
-        print(note, file=sys.stderr)
-    return _finish(args, data, f"{SLIP_WHAT[args.slip_kind]} của hồ sơ {args.code.strip()}")
+    with heard(args) as ctrl_c:
+        db = _open(args)
+        try:
+            dossier_forms.check(db, args.slip_kind, args.code)
+            notes = dossier_forms.warnings(db, args.slip_kind, args.code)
+            data = dossier_forms.build(db, args.slip_kind, args.code)
+        finally:
+            db.close()
+        for note in notes:
+            print(note, file=sys.stderr)
+        return _finish(args, data, f"{SLIP_WHAT[args.slip_kind]} của hồ sơ {args.code.strip()}",
+                       ctrl_c)

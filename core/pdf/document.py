@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from core.errors import OperationError, os_reason
 from core.paths import ordinary_file_mode, refuse_unfit_output, require_folder
 from core.pdf import fonts
+from core.stopping import ask
 
 DRAFT_TEXT = "BẢN NHÁP"
 AUTHOR = "MotCua"
@@ -124,8 +126,12 @@ def check_writable(path: str | os.PathLike) -> Path:
     return target
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
-    """Write to a temporary file beside `path`, then swap it in: never a half-written PDF."""
+def write_atomic(path: str | os.PathLike, data: bytes,
+                 progress: Callable[[int, int], object] | None = None) -> Path:
+    """Write to a temporary file beside `path`, then swap it in: never a half-written PDF.
+    `progress` is asked just before the swap (the command line's Ctrl+C, core.stopping): its
+    False stops with InterruptedError, and the temporary file goes as on any failure (a
+    KeyboardInterrupt while it was written left it behind)."""
     target = check_writable(path)
     folder = target.parent if str(target.parent) else Path(".")
     tmp_name = None
@@ -136,10 +142,21 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp_name, ordinary_file_mode(target))  # mkstemp makes it private
+        ask(progress)
         os.replace(tmp_name, target)
+    except InterruptedError:  # stopped (an OSError too): no message, no file
+        _discard(tmp_name)
+        raise
     except OSError as exc:
-        if tmp_name and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+        _discard(tmp_name)
         reason = os_reason(exc)
         raise OperationError(f"Không ghi được tệp {target}: {reason}.") from exc
+    except BaseException:
+        _discard(tmp_name)
+        raise
     return target
+
+
+def _discard(tmp_name: str | None) -> None:
+    if tmp_name and os.path.exists(tmp_name):
+        os.unlink(tmp_name)

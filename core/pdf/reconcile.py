@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import groupby
 from pathlib import Path
 
@@ -210,5 +210,7 @@ def build_reconciliation(db, result: Reconciliation, issued: dt.date | None = No
                                               "as_of": result.as_of}))
 
 
-def save_reconciliation(db, result: Reconciliation, path: str | os.PathLike) -> Path:
-    return write_atomic(path, build_reconciliation(db, result))
+def save_reconciliation(db, result: Reconciliation, path: str | os.PathLike,
+                        progress: Callable[[int, int], object] | None = None) -> Path:
+    """`progress`: asked just before the finished PDF takes its name (core.stopping)."""
+    return write_atomic(path, build_reconciliation(db, result), progress)

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from core import stopping
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.pdf.cli import parse_date
@@ -42,16 +43,26 @@ def command(args: argparse.Namespace) -> int:
         if note := result.missing_note():  # the province's figures without columns they need
             print(f"Lưu ý: {note}", file=sys.stderr)
         if out is not None:
-            issued = save(db, result, out)
-            print(f"Đã ghi kết quả đối chiếu ra tệp {out}.")
-            print(issued)  # whose header and signer, as `report monthly` says it
+            _saved(db, result, out)
     finally:
         db.close()
         table.close()
     return 0
 
 
-def save(db, result: Reconciliation, out: Path) -> str:
+def _saved(db, result: Reconciliation, out: Path) -> None:
+    """The report written, Ctrl+C heard as the window's «Huỷ» (core.stopping): asked once
+    more before the finished file takes its name; stopped there, no file is left (exit 1).
+    The comparison before writes nothing (its scratch database is in memory): a Ctrl+C there
+    stops it as anywhere."""
+    with stopping.heard_as_cancel(f"tệp kết quả {out} chưa được ghi (tệp cũ cùng tên, nếu "
+                                  "có, vẫn như trước)", f"tệp {out}") as ctrl_c:
+        issued = save(db, result, out, ctrl_c.progress)
+        print(f"Đã ghi kết quả đối chiếu ra tệp {out}.")
+        print(issued)  # whose header and signer, as `report monthly` says it
+
+
+def save(db, result: Reconciliation, out: Path, progress=None) -> str:
     """The report as PDF or workbook, both under the header and signer of the unit reconciled
     (core.report_header.header_for, the monthly report's rule); returns the sentence saying
     whose they are (UnitHeader.note: a commune's made from its name, its signer left blank, is
@@ -59,10 +70,10 @@ def save(db, result: Reconciliation, out: Path) -> str:
     from core.report_header import header_for
     if out.suffix.lower() == ".pdf":
         from core.pdf.reconcile import save_reconciliation
-        save_reconciliation(db, result, out)
+        save_reconciliation(db, result, out, progress)
     else:
         from core.reconcile.workbook import save_workbook
-        save_workbook(result, out, header_for(db, result.unit).header)
+        save_workbook(result, out, header_for(db, result.unit).header, progress=progress)
     return header_for(db, result.unit).note
 
 

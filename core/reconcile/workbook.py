@@ -170,14 +170,16 @@ def _list_sheet(book, title: str, what: str, head: list, rows: list[list],
 
 
 def save_workbook(result: Reconciliation, path: str | os.PathLike,
-                  header: dict | None = None, issued: dt.date | None = None) -> Path:
+                  header: dict | None = None, issued: dt.date | None = None,
+                  progress: forms.Progress | None = None) -> Path:
     """The workbook of `result`; `header` is the report header of the unit reconciled
     (core.report_header.header_for: the command and the window pass it, the PDF's; without
-    one the header names no agency), `issued` the date of issue (today)."""
+    one the header names no agency), `issued` the date of issue (today); `progress`: asked
+    before the finished file takes its name (core.stopping)."""
     header = clip_header(header or {})
     issued = issued or timefmt.now().date()
     book = forms.new_book()
     _indicators_sheet(book, result, header, issued)
     for title, what, head, rows in _lists(result):
         _list_sheet(book, title, what, head, rows, result, header, issued)
-    return forms.save(book, path)
+    return forms.save(book, path, progress)

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from core import stopping
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.privacy.masking import MASKED_VI, full_pass
@@ -26,17 +27,31 @@ def _open_for_import(args: argparse.Namespace):
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """The import, Ctrl+C heard as the window's «Huỷ» (core.stopping): asked at every chunk of
+    rows and just before the COMMIT; stopped there, nothing written (exit 1)."""
     # a missing or unreadable file is reported before any database is made; the file opened
     # here is the one imported (an .xlsx checked and parsed once: core.transfer.files)
     table = open_table(args.file)
-    try:
-        db = _open_for_import(args)
+    name = Path(args.file).name
+    nothing = (f"việc kiểm tra tệp {name} dừng giữa chừng, cơ sở dữ liệu không thay đổi"
+               if args.dry_run else f"tệp {name} chưa được nhập, cơ sở dữ liệu vẫn như trước "
+               "khi nhập. Có thể nhập lại tệp này khi cần")
+    with stopping.heard_as_cancel(nothing, None if args.dry_run else
+                                  f"tệp {name} vào cơ sở dữ liệu") as ctrl_c:
         try:
-            result = _import(db, args, table)
+            db = _open_for_import(args)
+            try:
+                result = _import(db, args, table, ctrl_c.progress)
+            finally:
+                db.close()
         finally:
-            db.close()
-    finally:
-        table.close()
+            table.close()
+        if not result.written:
+            ctrl_c.done = None  # refused or a dry run: nothing was written
+        return _said(result)
+
+
+def _said(result: ImportResult) -> int:
     if result.errors:
         _print_errors(result)
         return 2
@@ -51,15 +66,17 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(db, args: argparse.Namespace, table) -> ImportResult:
+def _import(db, args: argparse.Namespace, table, progress) -> ImportResult:
     if getattr(args, "profile", None) is None:
         if getattr(args, "duplicates", None):
             raise InputError("Tùy chọn --duplicates chỉ dùng với tệp của hệ thống tỉnh "
                              "(--profile): tệp của MotCua mang mã hồ sơ của MotCua.")
-        return import_file(db, args.kind, args.file, dry_run=args.dry_run, table=table)
+        return import_file(db, args.kind, args.file, dry_run=args.dry_run, table=table,
+                           progress=progress)
     _only_dossiers(args)
     return import_mapped(db, args.file, get_profile(db, args.profile), dry_run=args.dry_run,
-                         opened=table, duplicates=getattr(args, "duplicates", None))
+                         opened=table, duplicates=getattr(args, "duplicates", None),
+                         progress=progress)
 
 
 # How the command lets the clerk choose for the likely duplicates (core.reconcile.duplicates)
@@ -139,23 +156,29 @@ def summary(result: ImportResult) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """The export, Ctrl+C heard as the window's «Huỷ» (core.stopping): asked every 5,000 rows
+    and after the last; stopped there, the file written beside its name is removed (a file
+    the name held stays as it was), exit 1."""
     check_extension(Path(args.file))
     full = full_pass(args)
-    db = open_database(resolve_path(args.db), create=False, mode="read")
-    try:
-        chosen = _selection(db, args)
-        if getattr(args, "profile", None) is None:
-            count = export_file(db, args.kind, args.file, full=full, chosen=chosen)
-        else:
-            _only_dossiers(args)
-            count = export_profile(db, args.file, get_profile(db, args.profile), full=full,
-                                   chosen=chosen)
-    finally:
-        db.close()
-    masked = f" ({MASKED_VI} đã che; --full-data --purpose để xuất đầy đủ)" if (
-        args.kind in PERSONAL_KINDS and full is None) else ""
-    print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label}{_scope(chosen)} ra tệp "
-          f"{args.file}{masked}.")
+    with stopping.heard_as_cancel(f"tệp {args.file} chưa được ghi (tệp cũ cùng tên, nếu có, "
+                                  "vẫn như trước)", f"tệp {args.file}") as ctrl_c:
+        db = open_database(resolve_path(args.db), create=False, mode="read")
+        try:
+            chosen = _selection(db, args)
+            if getattr(args, "profile", None) is None:
+                count = export_file(db, args.kind, args.file, full=full, chosen=chosen,
+                                    progress=ctrl_c.progress)
+            else:
+                _only_dossiers(args)
+                count = export_profile(db, args.file, get_profile(db, args.profile), full=full,
+                                       chosen=chosen, progress=ctrl_c.progress)
+        finally:
+            db.close()
+        masked = f" ({MASKED_VI} đã che; --full-data --purpose để xuất đầy đủ)" if (
+            args.kind in PERSONAL_KINDS and full is None) else ""
+        print(f"Đã xuất {vn_number(count)} dòng {KINDS[args.kind].label}{_scope(chosen)} ra "
+              f"tệp {args.file}{masked}.")
     return 0
 
 

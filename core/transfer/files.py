@@ -692,8 +692,8 @@ def _counting(rows: Iterable[Sequence], total: int, progress) -> Iterator[Sequen
         done += 1
         if progress and done % 5000 == 0 and progress(done, total) is False:
             raise OperationError("Đã huỷ xuất tệp; không có tệp nào được ghi.")
-    if progress:
-        progress(done, total)
+    if progress and progress(done, total) is False:  # the last rows' «Huỷ», Ctrl+C: no file
+        raise OperationError("Đã huỷ xuất tệp; không có tệp nào được ghi.")
 
 
 def quote(value):

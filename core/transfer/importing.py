@@ -256,6 +256,9 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
         if kind.area:  # a catalogue or calendar import: who changed it (spec 10)
             log_change(conn, kind.area, f"nhập tệp {Path(path).name}", None,
                        f"thêm {result.added}, cập nhật {result.updated}")
+        # asked once more just before the COMMIT (the command line's Ctrl+C, core.stopping):
+        # `after`'s work (the figures recomputed) may be long, and asks nothing
+        _report(progress, result.rows, result.rows)
     result.written = True
     result.warnings, result.notes = kind.warnings, kind.notes
     return result

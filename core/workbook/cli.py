@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from core import stopping
 from core.errors import InputError
 from core.timefmt import vn_number
 
@@ -51,14 +52,25 @@ def export_register(args: argparse.Namespace) -> int:
     if getattr(args, "by", None) not in (None, "unit"):
         raise InputError("--by chỉ dùng với export bieu06.")
     check_writable(args.file)
-    db = open_database(resolve_path(args.db), create=False, mode="read")
-    try:
-        require_units(db)
-        count = write_register(db, args.file, start, end, unit=args.unit)
-    finally:
-        db.close()
-    print(f"Đã xuất {vn_number(count)} hồ sơ (danh sách hồ sơ tiếp nhận) ra tệp {args.file}.")
+    with heard(args) as ctrl_c:
+        db = open_database(resolve_path(args.db), create=False, mode="read")
+        try:
+            require_units(db)
+            count = write_register(db, args.file, start, end, unit=args.unit,
+                                   progress=ctrl_c.progress)
+        finally:
+            db.close()
+        print(f"Đã xuất {vn_number(count)} hồ sơ (danh sách hồ sơ tiếp nhận) ra tệp "
+              f"{args.file}.")
     return 0
+
+
+def heard(args: argparse.Namespace):
+    """Ctrl+C heard as the window's «Huỷ» (core.stopping): asked between the rows' chunks
+    (the forms' steps) and before the finished workbook takes its name; stopped, the file
+    written beside it goes (exit 1)."""
+    return stopping.heard_as_cancel(f"tệp {args.file} chưa được ghi (tệp cũ cùng tên, nếu "
+                                    "có, vẫn như trước)", f"tệp {args.file}")
 
 
 def export_form(args: argparse.Namespace) -> int:
@@ -73,18 +85,20 @@ def export_form(args: argparse.Namespace) -> int:
     if args.kind == "i766" and by != "unit":
         raise InputError("Bảng chỉ số 766 chỉ lập theo đơn vị; bỏ --by field.")
     check_writable(args.file)
-    db = open_database(resolve_path(args.db), create=False, mode="read")
-    try:
-        require_units(db)
-        if args.kind == "bieu06":
-            path = save_bieu06(db, args.file, first, last, args.unit, by)
-        else:
-            path = save_i766(db, args.file, first, last, args.unit)
-        issued = header_for(db, args.unit).note
-    finally:
-        db.close()
-    print(f"Đã xuất {FORM_KINDS[args.kind]} từ {first:%d/%m/%Y} đến {last:%d/%m/%Y} ra tệp {path}.")
-    print(issued)
+    with heard(args) as ctrl_c:
+        db = open_database(resolve_path(args.db), create=False, mode="read")
+        try:
+            require_units(db)
+            if args.kind == "bieu06":
+                path = save_bieu06(db, args.file, first, last, args.unit, by, ctrl_c.progress)
+            else:
+                path = save_i766(db, args.file, first, last, args.unit, ctrl_c.progress)
+            issued = header_for(db, args.unit).note
+        finally:
+            db.close()
+        print(f"Đã xuất {FORM_KINDS[args.kind]} từ {first:%d/%m/%Y} đến {last:%d/%m/%Y} ra tệp "
+              f"{path}.")
+        print(issued)
     return 0
 
 

@@ -8,11 +8,12 @@ import concurrent.futures
 import multiprocessing
 import os
 import signal
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from core.stopping import ignoring_ctrl_c
 
 if TYPE_CHECKING:
     from core.exchange.fastcopy.copy_part import Progress
@@ -38,18 +39,13 @@ def ignore_ctrl_c() -> None:
 def spawned_pool():
     """The second process's pool, spawned ignoring Ctrl+C from its very start: the main
     thread's SIGINT set to SIG_IGN just while the process is made (a child inherits an ignored
-    signal), put back after; `ignore_ctrl_c` alone ran only once the child had imported its
-    modules, and a Ctrl+C before that printed its traceback. Another thread cannot set a
-    handler, nor can a handler set outside Python (None) be put back: there, as before."""
+    signal), put back after (core.stopping.ignoring_ctrl_c, the demo's workers' rule too);
+    `ignore_ctrl_c` alone ran only once the child had imported its modules, and a Ctrl+C
+    before that printed its traceback. Another thread cannot set a handler, nor can a handler
+    set outside Python (None) be put back: there, as before."""
     context = multiprocessing.get_context("spawn")
-    before = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or before is None:
+    with ignoring_ctrl_c():
         return context.Pool(1, initializer=ignore_ctrl_c)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        return context.Pool(1, initializer=ignore_ctrl_c)
-    finally:
-        signal.signal(signal.SIGINT, before)
 
 
 class _Later:
