@@ -394,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseEnvironmentError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt as exc:  # (its words when it has them: core.exchange.cli_stop)
+    except KeyboardInterrupt as exc:  # (its words when it has them: core.stopping)
         print(str(exc) or STOPPED, file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader of the output left (`motcua kpi … | head`): no bug

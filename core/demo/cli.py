@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
     demo.check_arguments(args.dossiers, args.seed)  # before a database file is created
     # without --db the demo gets its own file, never the office's real database (issue 14)
     path = Path(args.db) if args.db else paths.demo_db_path()
-    with stopping.heard_as_cancel(f"dữ liệu mẫu chưa được tạo, cơ sở dữ liệu {path} không "
-                                  "thay đổi", "dữ liệu mẫu") as ctrl_c:
+    with stopping.heard_as_cancel(f"dữ liệu mẫu chưa được tạo, không hồ sơ nào được ghi vào "
+                                  f"{path}", "dữ liệu mẫu") as ctrl_c:
         db = open_database(path)
         try:
             demo.refuse_if_filled(db)

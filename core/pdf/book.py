@@ -45,7 +45,6 @@ from core.pdf.form_set import NEW_FORMS_FROM
 from core.pdf.ledger import Column, HeadCell, Ledger
 from core.privacy import access, masking
 from core.privacy.masking import FullData
-from core.stopping import ask
 from core.timefmt import parse_db_time, vn_date
 
 TITLE = "SỔ THEO DÕI HỒ SƠ"
@@ -232,11 +231,13 @@ def write_book(db, data: BookData, out, draft: bool = False,
         ledger.flowables([blocks.Spacer(1, 8), blocks.para(
             f"Số hồ sơ trong sổ: {done}.", blocks.style(11, italic=True))])
     ledger.finish()
+    # the last question, before the file is swapped in (the command line's Ctrl+C asks it
+    # there: core.stopping): its False stops too, before the access is logged
+    if progress is not None and progress(done, max(total, done)) is False:
+        raise InterruptedError("register cancelled")
     access.record(db, "export.book", purpose=data.full.purpose if data.full else None,
                   details={"rows": done, "full": data.full is not None,
                            "from": data.start.isoformat(), "to": data.end.isoformat()})
-    if progress is not None:
-        progress(done, max(total, done))
     return done
 
 
@@ -256,7 +257,6 @@ def save_book(db, data: BookData, path: str | os.PathLike, draft: bool = False,
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp_name, ordinary_file_mode(target))  # mkstemp makes it private
-        ask(progress)  # the last question, before the swap (core.stopping)
         os.replace(tmp_name, target)
     except InterruptedError:  # the clerk cancelled (an OSError subclass): not a disk problem
         raise

@@ -31,35 +31,39 @@ def command(args: argparse.Namespace) -> int:
         table = open_table(args.file)
     except InputError as exc:  # the advice of a CSV saved in another encoding, in its words
         raise told_for(exc, AGAIN_COMMAND) from None
-    db = open_database(resolve_path(args.db), create=False, mode="read")
-    try:
-        result = reconcile(db, args.file, first, last, unit=args.unit, profile=args.profile,
-                           tolerance_minutes=args.tolerance, opened=table)
-        if not result.ok:
-            return _refused(result)
-        print(summary(result))
-        if result.unread_rows:  # compared without them: said where a script's log sees it too
-            print(f"Lưu ý: {result.unread_note()}", file=sys.stderr)
-        if note := result.missing_note():  # the province's figures without columns they need
-            print(f"Lưu ý: {note}", file=sys.stderr)
-        if out is not None:
-            _saved(db, result, out)
-    finally:
-        db.close()
-        table.close()
-    return 0
+    # Ctrl+C heard as the window's «Huỷ» (core.stopping): the comparison writes nothing (its
+    # scratch database is in memory), so a Ctrl+C there stops it at once; the report is then
+    # written beside its name and Ctrl+C asked once more before it takes the name (stopped
+    # there, no file is left, exit 1)
+    with stopping.heard_as_cancel(
+            "việc đối chiếu dừng giữa chừng" if out is None else
+            f"tệp kết quả {out} chưa được ghi (tệp cũ cùng tên, nếu có, vẫn như trước)",
+            None if out is None else f"tệp {out}", reading=True) as ctrl_c:
+        db = open_database(resolve_path(args.db), create=False, mode="read")
+        try:
+            return _compared(args, db, table, first, last, out, ctrl_c)
+        finally:
+            db.close()
+            table.close()
 
 
-def _saved(db, result: Reconciliation, out: Path) -> None:
-    """The report written, Ctrl+C heard as the window's «Huỷ» (core.stopping): asked once
-    more before the finished file takes its name; stopped there, no file is left (exit 1).
-    The comparison before writes nothing (its scratch database is in memory): a Ctrl+C there
-    stops it as anywhere."""
-    with stopping.heard_as_cancel(f"tệp kết quả {out} chưa được ghi (tệp cũ cùng tên, nếu "
-                                  "có, vẫn như trước)", f"tệp {out}") as ctrl_c:
+def _compared(args: argparse.Namespace, db, table, first, last, out: Path | None,
+              ctrl_c: stopping.CtrlC) -> int:
+    result = reconcile(db, args.file, first, last, unit=args.unit, profile=args.profile,
+                       tolerance_minutes=args.tolerance, opened=table)
+    if not result.ok:
+        return _refused(result)
+    print(summary(result))
+    if result.unread_rows:  # compared without them: said where a script's log sees it too
+        print(f"Lưu ý: {result.unread_note()}", file=sys.stderr)
+    if note := result.missing_note():  # the province's figures without columns they need
+        print(f"Lưu ý: {note}", file=sys.stderr)
+    if out is not None:
+        ctrl_c.writing()
         issued = save(db, result, out, ctrl_c.progress)
         print(f"Đã ghi kết quả đối chiếu ra tệp {out}.")
         print(issued)  # whose header and signer, as `report monthly` says it
+    return 0
 
 
 def save(db, result: Reconciliation, out: Path, progress=None) -> str:

@@ -227,3 +227,27 @@ def test_a_cancel_asked_before_the_commit_becomes_the_stop_in_words(capsys):
         ctrl_c.pressed = True
     assert capsys.readouterr().err.startswith(
         "Lưu ý: lệnh dừng (Ctrl+C) đến khi tệp b đã được ghi xong")
+
+
+def test_a_second_ctrl_c_stops_at_once_in_words():
+    """The first is a flag, waited on; the second is not: Stopped with the general words, the
+    handler before put back."""
+    found = signal.getsignal(signal.SIGINT)
+
+    def mine(_signum, _frame):
+        pass
+    signal.signal(signal.SIGINT, mine)
+    try:
+        with pytest.raises(stopping.Stopped) as stopped, stopping.CtrlC() as ctrl_c:
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):
+                if ctrl_c.pressed:
+                    break
+            assert ctrl_c.pressed and ctrl_c.progress(1, 2) is False and ctrl_c.refused
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):
+                pass
+        assert str(stopped.value) == stopping.AGAIN_TEXT
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, found)
