@@ -37,7 +37,7 @@ def run_import(args: argparse.Namespace) -> int:
                if args.dry_run else f"tệp {name} chưa được nhập, cơ sở dữ liệu vẫn như trước "
                "khi nhập. Có thể nhập lại tệp này khi cần")
     with stopping.heard_as_cancel(nothing, None if args.dry_run else
-                                  f"tệp {name} vào cơ sở dữ liệu") as ctrl_c:
+                                  f"dữ liệu của tệp {name}") as ctrl_c:
         try:
             db = _open_for_import(args)
             try:

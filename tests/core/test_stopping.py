@@ -142,8 +142,8 @@ def test_import_heard_after_its_commit_is_kept_and_said(tmp_path, office):
                                      "--db", str(office), "import", "dossiers", "hoso.csv")
     assert code == 0, (out, err)
     assert "Đã nhập tệp hoso.csv: 3 dòng" in out
-    assert "Lưu ý: lệnh dừng (Ctrl+C) đến khi tệp hoso.csv vào cơ sở dữ liệu đã được ghi xong" \
-        in " ".join(err.split()), err
+    assert "Lưu ý: lệnh dừng (Ctrl+C) đến khi dữ liệu của tệp hoso.csv đã được ghi xong, nên " \
+        "lệnh không dừng" in " ".join(err.split()), err
     assert "Đã dừng" not in err
     _no_traceback(err)
     assert _count(office) == 3
@@ -157,6 +157,21 @@ def test_report_stopped_while_its_file_is_written_leaves_no_file(tmp_path, offic
     out_dir.mkdir()
     code, out, err, _ = _interrupted(
         tmp_path, "core.pdf.document:ordinary_file_mode:before", "--db", str(office), "report",
+        "monthly", "--month", "2025-01", "--out", str(out_dir / "bao-cao.pdf"))
+    assert code == 1, (out, err)
+    assert err.startswith(f"Đã dừng theo yêu cầu. Chưa ghi gì: tệp {out_dir / 'bao-cao.pdf'} "
+                          "chưa được ghi"), err
+    _no_traceback(err)
+    assert list(out_dir.iterdir()) == []
+
+
+def test_report_stopped_while_it_is_drawn_stops_at_once(tmp_path, office):
+    """Nothing is written while the report is drawn in memory: nothing to wait for, the first
+    Ctrl+C stops there, in words."""
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, out, err, _ = _interrupted(
+        tmp_path, "core.pdf.monthly:build_monthly:before", "--db", str(office), "report",
         "monthly", "--month", "2025-01", "--out", str(out_dir / "bao-cao.pdf"))
     assert code == 1, (out, err)
     assert err.startswith(f"Đã dừng theo yêu cầu. Chưa ghi gì: tệp {out_dir / 'bao-cao.pdf'} "
