@@ -137,15 +137,21 @@ def notice(db, found: Census, discovered: dt.datetime) -> list[str]:
 
 
 def write_kit(db, found: Census, path, discovered: dt.datetime,
-              full: masking.FullData | None) -> Path:
-    """The draft notice and the list in one .pdf/.txt (or the list alone as .csv/.xlsx)."""
+              full: masking.FullData | None, progress=None) -> Path:
+    """The draft notice and the list in one .pdf/.txt (or the list alone as .csv/.xlsx); the
+    file and its access_log row together (documents.write_logged; `progress`: the command
+    line's Ctrl+C, asked before the COMMIT)."""
     refuse_future(discovered, "discovered", "Thời điểm phát hiện sự cố")  # the 72 h run from it
     rows = [p.cells(i, full) for i, p in enumerate(found.people, 1)]
-    out = documents.write(path, "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân (dự thảo)",
-                          [*notice(db, found, discovered), "# Danh sách người có dữ liệu"],
-                          HEADER, rows)
-    access.record(db, "breach.list", purpose=full.purpose if full else None,
-                  details={"count": len(found.people), "full": full is not None,
-                           "from": found.start.isoformat(), "to": found.end.isoformat(),
-                           "units": ",".join(found.units), "file": Path(path).name})
-    return out
+    paragraphs = [*notice(db, found, discovered), "# Danh sách người có dữ liệu"]
+
+    def log() -> None:
+        access.record(db, "breach.list", purpose=full.purpose if full else None,
+                      details={"count": len(found.people), "full": full is not None,
+                               "from": found.start.isoformat(), "to": found.end.isoformat(),
+                               "units": ",".join(found.units), "file": Path(path).name})
+
+    return documents.write_logged(
+        db, path, lambda: documents.write(
+            path, "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân (dự thảo)", paragraphs,
+            HEADER, rows), log, progress)

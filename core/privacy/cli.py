@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from core import timefmt
+from core import stopping, timefmt
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.periods import parse_date
@@ -71,17 +71,34 @@ def find(args: argparse.Namespace) -> int:
     return 0
 
 
+def _heard(args: argparse.Namespace):
+    """Ctrl+C heard as the window's «Huỷ» (core.stopping): while the people are looked up and
+    the file drawn it stops at once; once the file is written it is asked before the COMMIT of
+    its access rows (documents.write_logged); stopped, neither the file nor a row is left."""
+    return stopping.heard_as_cancel(f"tệp {args.out} chưa được ghi, nhật ký truy cập không đổi",
+                                    f"tệp {args.out} và nhật ký truy cập của nó", reading=True)
+
+
+def _before_commit(ctrl_c: stopping.CtrlC):
+    """From the written file on, Ctrl+C is only a flag, asked once before the COMMIT."""
+    def asked(done: int, total: int) -> bool:
+        ctrl_c.writing()
+        return ctrl_c.progress(done, total)
+    return asked
+
+
 def export(args: argparse.Namespace) -> int:
     full = full_pass(args)
-    db = _open(args)
-    try:
-        found = _found(db, args)
-        if not found:
-            raise InputError("Không có hồ sơ nào của người này: không ghi tệp.")
-        path = subject.export(db, found, args.out, full)
-    finally:
-        db.close()
-    print(f"Đã ghi {timefmt.vn_number(len(found))} hồ sơ vào {path}.")
+    with _heard(args) as ctrl_c:
+        db = _open(args)
+        try:
+            found = _found(db, args)
+            if not found:
+                raise InputError("Không có hồ sơ nào của người này: không ghi tệp.")
+            path = subject.export(db, found, args.out, full, _before_commit(ctrl_c))
+        finally:
+            db.close()
+        print(f"Đã ghi {timefmt.vn_number(len(found))} hồ sơ vào {path}.")
     return 0
 
 
@@ -96,12 +113,15 @@ def breach(args: argparse.Namespace) -> int:
     start, end = _period(args)
     full = full_pass(args)
     discovered = _moment(args.discovered) if args.discovered else timefmt.now()
-    db = _open(args)
-    try:
-        found = breaches.census(db, start, end, args.unit)
-        path = breaches.write_kit(db, found, args.out, discovered, full)
-    finally:
-        db.close()
-    print(f"{timefmt.vn_number(len(found.people))} người, {timefmt.vn_number(found.dossiers)} hồ "
-          f"sơ. Đã ghi dự thảo thông báo và danh sách vào {path}.")
+    with _heard(args) as ctrl_c:
+        db = _open(args)
+        try:
+            found = breaches.census(db, start, end, args.unit)
+            path = breaches.write_kit(db, found, args.out, discovered, full,
+                                      _before_commit(ctrl_c))
+        finally:
+            db.close()
+        print(f"{timefmt.vn_number(len(found.people))} người, "
+              f"{timefmt.vn_number(found.dossiers)} hồ sơ. Đã ghi dự thảo thông báo và danh "
+              f"sách vào {path}.")
     return 0

@@ -5,10 +5,13 @@ extension the same way for both.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.errors import InputError
+from core.stopping import ask
+from db.connection import transaction
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 TEXT_SUFFIXES = (".pdf", ".txt")
@@ -20,6 +23,41 @@ def suffix_of(path) -> str:
     if suffix not in SUFFIXES:
         raise InputError(f"Tệp {Path(path).name}: chọn đuôi .csv, .xlsx, .pdf hoặc .txt.")
     return suffix
+
+
+def write_logged(db, path, write: Callable[[], Path], log: Callable[[], None],
+                 progress: Callable[[int, int], object] | None = None) -> Path:
+    """A file of personal data and its access_log rows, whole or not at all (Law 91/2025: every
+    export of a person's data is recorded): `log` (the rows) and `write` (the file) in one
+    transaction; `progress` (the command line's Ctrl+C, core.stopping) asked once the file is
+    written, before the COMMIT. Anything failing before the COMMIT ends returns the rows and
+    removes the file just written, so there is never a file of citizens' data on the disk
+    that its log does not name. A read-only database holds no rows (access.record): the
+    file alone."""
+    if getattr(db, "read_only", False):
+        return write()
+    before = _identity(path)
+    try:
+        with transaction(db):
+            log()
+            out = write()
+            ask(progress)
+    except BaseException:
+        # a stop may come while `write` returns: the file is known by its name, and it is
+        # this run's when it is not the one that was there before (a new file, by its rename)
+        if _identity(path) not in (None, before):
+            with contextlib.suppress(OSError):
+                Path(path).unlink()
+        raise
+    return out
+
+
+def _identity(path) -> tuple[int, int, int] | None:
+    try:
+        found = Path(path).stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, found.st_mtime_ns
 
 
 def write(path, title: str, paragraphs: Sequence[str], header: Sequence[str],

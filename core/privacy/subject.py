@@ -103,16 +103,23 @@ def find(db, id_no: str | None = None, phone: str | None = None,
     return found
 
 
-def export(db, found: list[Found], path, full: masking.FullData | None) -> Path:
-    """The person's dossiers to .csv/.xlsx/.pdf/.txt (masked unless `full`); logged per dossier."""
+def export(db, found: list[Found], path, full: masking.FullData | None,
+           progress=None) -> Path:
+    """The person's dossiers to .csv/.xlsx/.pdf/.txt (masked unless `full`); logged per dossier,
+    the rows and the file together (documents.write_logged; `progress`: the command line's
+    Ctrl+C, asked before the COMMIT)."""
     accounts.require("privacy.manage")
     title = "Dữ liệu cá nhân trong các hồ sơ của người yêu cầu"
     notes = [f"Lập lúc {timefmt.vn_datetime(timefmt.now())}: {len(found)} hồ sơ."]
-    out = documents.write(path, title, notes, HEADER, [f.cells(full) for f in found])
-    for item in found:
-        access.record(db, "subject.export", item.id, full.purpose if full else None,
-                      {"file": Path(path).name, "full": full is not None})
-    return out
+
+    def log() -> None:
+        for item in found:
+            access.record(db, "subject.export", item.id, full.purpose if full else None,
+                          {"file": Path(path).name, "full": full is not None})
+
+    return documents.write_logged(
+        db, path, lambda: documents.write(path, title, notes, HEADER,
+                                          [f.cells(full) for f in found]), log, progress)
 
 
 def correct(db, dossier_id: int, field: str, value, reason: str) -> None:
