@@ -66,7 +66,7 @@ def _units(db, rows: dict) -> set[str]:
 
 def older_imports(db, known: dt.datetime | None, noted: set[str]) -> list[dict]:
     """Per sender without a sources row (`noted`: those with one, even unreadable), what its origin records
-    say: {installation, package (the last), at (its import), count, units}."""
+    say: {installation, package (the last), at (its import), count, units}; by import moment."""
     senders: dict[str, dict] = {}
     for said in _origins(db, known):
         installation = str(said.get("installation") or "")
@@ -79,4 +79,4 @@ def older_imports(db, known: dt.datetime | None, noted: set[str]) -> list[dict]:
         row["units"] |= _units(db, rows) if isinstance(rows, dict) else set()
         if said["at"] >= row["at"]:
             row["at"], row["package"] = said["at"], str(said.get("package") or "")
-    return [senders[name] for name in sorted(senders)]
+    return sorted(senders.values(), key=lambda row: (row["at"], row["installation"]))
