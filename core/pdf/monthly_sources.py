@@ -41,13 +41,18 @@ def _unit(row: Source) -> str:
     return "Tất cả đơn vị" if row.unit is None else row.unit_name
 
 
+HEADINGS = ("STT", "Đơn vị gửi", "Máy gửi", "Gói cuối cùng đã nhập (số liệu)",
+            "Nhập vào máy này lúc", "Đủ số liệu của kỳ báo cáo")
+
+
+def cells(rows: list[Source]) -> list[list[str]]:
+    """The table's rows as text: the report's and the Báo cáo screen's (one rule)."""
+    return [[str(index), _unit(row), row.machine, _span(row), vn_datetime(row.imported),
+             _covers(row)] for index, row in enumerate(rows, start=1)]
+
+
 def _table(rows: list[Source]):
-    head = [["STT", "Đơn vị gửi", "Máy gửi", "Gói cuối cùng đã nhập (số liệu)",
-             "Nhập vào máy này lúc", "Đủ số liệu của kỳ báo cáo"]]
-    body = [[str(index), _unit(row),
-             row.machine, _span(row), vn_datetime(row.imported), _covers(row)]
-            for index, row in enumerate(rows, start=1)]
-    return blocks.grid(head + body, [w * mm for w in WIDTHS], size=9.5, left_cols=(1, 3))
+    return blocks.grid([list(HEADINGS), *cells(rows)], [w * mm for w in WIDTHS], size=9.5, left_cols=(1, 3))
 
 
 def _warning(text: str):
