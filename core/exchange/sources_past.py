@@ -50,14 +50,16 @@ def _origins(db, known: dt.datetime | None) -> list[dict]:
 
 
 def _units(db, rows: dict) -> set[str]:
-    """The units of the dossiers a package's rows belong to (what its origin record allows)."""
+    """The units of the dossiers a package's rows belong to (what its origin record allows):
+    its new dossiers' units, else those its new events concern (read at every report: the
+    events of a large package are read only when it brought no dossier)."""
     found: set[str] = set()
     span = rows.get("dossier_rows")
     if isinstance(span, list) and len(span) == 2:
         found |= {u for (u,) in db.execute(
             "SELECT DISTINCT unit_code FROM dossiers WHERE id BETWEEN ? AND ?", span)}
-    span = rows.get("event_rows")
-    if isinstance(span, list) and len(span) == 2:
+    span = rows.get("event_rows")  # a package of changes only: the dossiers they concern
+    if not found and isinstance(span, list) and len(span) == 2:
         found |= {u for (u,) in db.execute(
             "SELECT DISTINCT d.unit_code FROM event_rows e JOIN dossiers d ON d.id = e.dossier_id "
             "WHERE e.id BETWEEN ? AND ?", span)}
