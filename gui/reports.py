@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from core import indicators, periods, timefmt
 from core.calendar import load_calendar
 from core.errors import InputError
+from core.exchange.sources import Sources
 from core.indicators import coverage
 from core.indicators.by_field import BY_VI, compute_by_field
 from core.indicators.reception import crosses_units, reception_workload
@@ -37,6 +38,7 @@ from gui import errors, import_export, ops, permissions, printing, table_model, 
 from gui.fit_columns import ColumnFitter, wrap_rows
 from gui.folded_note import FoldedNote
 from gui.period_bar import PeriodBar
+from gui.report_sources import SourcesBar
 
 # (header, path in the figures, is a rate)
 COLUMNS = (
@@ -152,7 +154,7 @@ def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: b
 
     The worker's connection can write; a file the window opened read-only (read-only media, a
     colleague's copy) gets a read-only connection of its own instead (`read_only_path`)."""
-    def op(db, _progress) -> tuple[dict, list, bool, list, list]:
+    def op(db, _progress) -> tuple[dict, list, bool, list, Sources]:
         # queries with no steps to count: the dialog shows a busy bar and its Cancel drops
         # the figures when they come
         if db is not None:
@@ -163,7 +165,7 @@ def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: b
         finally:
             own.close()
 
-    def _figures(db) -> tuple[dict, list, bool, list, list]:
+    def _figures(db) -> tuple[dict, list, bool, list, Sources]:
         from core.exchange.sources import sources
         from core.indicators.coverage import notes
         from core.report_header import header_for
@@ -175,7 +177,7 @@ def compute_figures(first: dt.date, last: dt.date, unit: str | None, by_field: b
         # report's "Nguồn số liệu"), said before anything is printed
         found = sources(db, first, last, timefmt.now(), unit)
         return figures, reception_workload(db, first, last, unit), by_field, \
-            said + [header_for(db, unit).note], found.warnings
+            said + [header_for(db, unit).note], found
     return op
 
 
@@ -261,11 +263,11 @@ class ReportsScreen(QWidget):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
         # a sender whose packages stop short of the period or leave a gap (core.exchange.
-        # sources): folded into one line above the figures it concerns
-        self.sources = FoldedNote()
-        self.sources.line.setStyleSheet("color: #a61b1b; font-weight: bold;")
-        self.sources.details.setStyleSheet("color: #a61b1b;")
-        layout.addWidget(self.sources)
+        # sources): folded into one line above the figures it concerns, and a button opening
+        # the table the monthly report prints (gui.report_sources)
+        self.source_bar = SourcesBar()
+        self.sources = self.source_bar.note
+        layout.addWidget(self.source_bar)
         self.model = Table06Model(self)
         self.table = table_model.sorted_view(self.model)
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -425,9 +427,9 @@ class ReportsScreen(QWidget):
         if asked == self.asked:
             self.pending = None
 
-    def _show(self, computed: tuple[dict, list, bool, list, list], shown: periods.Period,
+    def _show(self, computed: tuple[dict, list, bool, list, Sources], shown: periods.Period,
               asked: int) -> None:
-        result, reception, by_field, notes, warnings = computed
+        result, reception, by_field, notes, found = computed
         if asked != self.asked:
             return  # an older request that finished after a newer one was made
         self._answered(asked)
@@ -438,8 +440,7 @@ class ReportsScreen(QWidget):
         self.fitter.fit()
         # the header's sentence comes last (compute_figures), the units' before it
         self.notes.set_notes(coverage.summary(len(notes) - 1, header=True), notes)
-        self.sources.set_notes(f"Nguồn số liệu: {len(warnings)} cảnh báo về các gói dữ liệu "
-                               "nhập từ máy khác (in cả trong báo cáo tháng)", warnings)
+        self.source_bar.show_sources(found)
         self.result = result
         self.reception_model.set_rows(reception)
         self.reception.setVisible(crosses_units(reception))

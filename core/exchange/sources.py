@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass, field
 
 from core.actor_names import machine
+from core.exchange.sources_past import older_imports, stored_texts
 from core.timefmt import parse_db_time, to_db_time, vn_date, vn_datetime
 from db.settings import log_change
 
@@ -89,7 +90,8 @@ def note_package(conn, manifest: dict, package: str, now: str) -> bool:
     if old is not None and found.ident in old.get("seen", []):
         return False
     new = json.dumps(_noted(old, found, package, now), ensure_ascii=False, sort_keys=True)
-    log_change(conn, "exchange", name, row[0] if row else None, new)
+    # logged at the import's moment: a report "as of" a moment reads the row as it stood then
+    log_change(conn, "exchange", name, row[0] if row else None, new, at=now)
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                  "SET value = excluded.value", [name, new])
     return True
@@ -162,6 +164,8 @@ class Source:
     package: str
     covered: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
     covers: bool = True       # reaches the report's end, without a gap in the period
+    known: bool = True        # False: imported by an older version, what it reaches unknown
+    packages: int = 1         # (older versions) how many of its packages were taken
     shown: bool = True        # False: a later package of all units of its machine reaches further
 
     @property
@@ -186,14 +190,15 @@ class Sources:
     warnings: list[str]
 
 
-def _stored(db) -> list[dict]:
-    rows = db.execute("SELECT value FROM settings WHERE key >= ? AND key < ? ORDER BY key",
-                      [PREFIX, PREFIX[:-1] + ";"]).fetchall()
-    out = []
-    for (value,) in rows:
+def _stored(db, known: dt.datetime | None) -> tuple[list[dict], set[str]]:
+    """The readable rows as they stood at `known`, and the senders of all rows (a row not as
+    written is skipped: its sender is not taken for one only an older version noted)."""
+    out, senders = [], set()
+    for name, value in stored_texts(db, PREFIX, known):
+        senders.add(name[len(PREFIX):].rsplit(":", 1)[0])
         if (said := _readable(value)) is not None:
             out.append(said)
-    return out
+    return out, senders
 
 
 def _source(said: dict, names: dict[str, str], extra: list[list[str]]) -> Source:
@@ -217,12 +222,13 @@ def _in_scope(db, unit: str | None, scope: str | None) -> bool:
         any(code == scope for code, _ in unit_subtree(db, unit))
 
 
-def gathered(db, scope: str | None = None) -> list[Source]:
+def gathered(db, scope: str | None = None, known: dt.datetime | None = None) -> list[Source]:
     """The senders' rows concerning a report of `scope`: per installation and unit. A unit
     whose data a later package of all units from the same installation reaches at least as far
     is not shown (`shown`: that row says it), but its gaps still count; a unit's spans count
-    with its installation's all-units ones."""
-    stored = _stored(db)
+    with its installation's all-units ones. `known`: only what was imported by then; senders
+    whose packages only an older version took come last, as their origin records say."""
+    stored, senders = _stored(db, known)
     names = dict(db.execute("SELECT code, name FROM units").fetchall())
     every = {s["installation"]: s for s in stored if s.get("unit") is None}
     out = []
@@ -235,18 +241,34 @@ def gathered(db, scope: str | None = None) -> list[Source]:
         row.shown = unit is None or whole is None or whole["last"]["until"] < said["last"]["until"]
         out.append(row)
     out.sort(key=lambda s: (s.unit is not None, s.unit_name, s.installation))
+    return out + _older(db, scope, known, senders)
+
+
+def _older(db, scope: str | None, known: dt.datetime | None, noted: set[str]) -> list[Source]:
+    out = []
+    for said in older_imports(db, known, noted):
+        units = said["units"]
+        if scope is not None and units and not any(_in_scope(db, u, scope) for u in units):
+            continue
+        at = said["at"]
+        out.append(Source(said["installation"], None, "", at, at, at, at, said["package"],
+                          covers=False, known=False, packages=said["count"]))
     return out
 
 
 def sources(db, start: dt.date, end: dt.date, moment: dt.datetime,
-            scope: str | None = None) -> Sources:
+            scope: str | None = None, known: dt.datetime | None = None) -> Sources:
     """What the report of [start, end] evaluated at `moment` rests on (no rows when this file
-    never took a package: a single PC's report says nothing of it)."""
-    rows = gathered(db, scope)
+    never took a package: a single PC's report says nothing of it). `known` (a report "as of"
+    a moment, spec 2.3): the packages imported by then, judged as they stood then."""
+    rows = gathered(db, scope, known)
     needed = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()), moment)
     begin = dt.datetime.combine(start, dt.time())
     warnings: list[str] = []
     for row in rows:
+        if not row.known:
+            warnings.append(older_sentence(row))
+            continue
         gaps = [(a, b) for a, b in holes(row.covered) if a < needed and b > begin]
         row.covers = row.until >= needed and not gaps
         if row.shown and row.until < needed:
@@ -285,6 +307,13 @@ def gap_sentence(row: Source, first: dt.datetime, last: dt.datetime) -> str:
     return (f"Các gói của {row.who} không liền nhau: thiếu số liệu từ {moment_text(first)} "
             f"đến {reach_text(last)} (có thể một gói đã thất lạc). Hãy nhập gói đó, hoặc xin "
             f"máy gửi xuất lại gói từ ngày {vn_date(first)}.")
+
+
+def older_sentence(row: Source) -> str:
+    many = f"{row.packages} gói" if row.packages > 1 else "gói"
+    return (f"Số liệu của {row.machine}: {many} nhập bởi phiên bản cũ (gói cuối nhập lúc "
+            f"{vn_datetime(row.imported)}) không ghi khoảng thời gian số liệu, nên không biết "
+            "số liệu của máy đó đến ngày nào. Hãy nhập gói mới của máy đó rồi in lại.")
 
 
 def clock_sentence(row: Source) -> str:

@@ -149,4 +149,4 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
         targets_766=settings.targets_766_for_year(db, period.end.year),
         signoff=signoff.footer_line(db, period.start, period.end, unit),
         coverage=coverage_notes(db, kpi),
-        sources=exchange_sources(db, period.start, period.end, moment, unit))
+        sources=exchange_sources(db, period.start, period.end, moment, unit, known=as_of))

@@ -18,23 +18,41 @@ HEADING = "NGUỒN SỐ LIỆU"
 WIDTHS = (8, 47, 24, 38, 24, 24)  # mm, 165 in all: section I's table's width
 
 
+OLDER = "không rõ (nhập bởi phiên bản cũ)"
+
+
 def _span(row: Source) -> str:
+    if not row.known:
+        return OLDER
     return f"từ {moment_text(row.since)}\nđến {reach_text(row.until)}"
 
 
 def _covers(row: Source) -> str:
+    if not row.known:
+        return "Không rõ (xem cảnh báo)"
     if row.covers:
         return "Đủ"
     return "Thiếu (xem cảnh báo)"
 
 
+def _unit(row: Source) -> str:
+    if not row.known:
+        return "Không rõ (gói của phiên bản cũ không ghi)"
+    return "Tất cả đơn vị" if row.unit is None else row.unit_name
+
+
+HEADINGS = ("STT", "Đơn vị gửi", "Máy gửi", "Gói cuối cùng đã nhập (số liệu)",
+            "Nhập vào máy này lúc", "Đủ số liệu của kỳ báo cáo")
+
+
+def cells(rows: list[Source]) -> list[list[str]]:
+    """The table's rows as text: the report's and the Báo cáo screen's (one rule)."""
+    return [[str(index), _unit(row), row.machine, _span(row), vn_datetime(row.imported),
+             _covers(row)] for index, row in enumerate(rows, start=1)]
+
+
 def _table(rows: list[Source]):
-    head = [["STT", "Đơn vị gửi", "Máy gửi", "Gói cuối cùng đã nhập (số liệu)",
-             "Nhập vào máy này lúc", "Đủ số liệu của kỳ báo cáo"]]
-    body = [[str(index), "Tất cả đơn vị" if row.unit is None else row.unit_name,
-             row.machine, _span(row), vn_datetime(row.imported), _covers(row)]
-            for index, row in enumerate(rows, start=1)]
-    return blocks.grid(head + body, [w * mm for w in WIDTHS], size=9.5, left_cols=(1, 3))
+    return blocks.grid([list(HEADINGS), *cells(rows)], [w * mm for w in WIDTHS], size=9.5, left_cols=(1, 3))
 
 
 def _warning(text: str):

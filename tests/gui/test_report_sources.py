@@ -71,3 +71,34 @@ def test_a_unit_name_in_a_warning_shows_as_typed_line_by_line(qtbot, centre):
     assert len(warnings) == 2 and all("<b>X</b> (máy " in said for said in warnings)
     tooltip = drawn(screen.sources.line.toolTip()).replace("\u2028", "\n").replace("\u2029", "\n")
     assert tooltip.split("\n") == warnings
+
+
+def test_the_leader_opens_the_sources_table(qtbot, centre):
+    """The table the monthly report prints, opened from the screen: one row per sender."""
+    screen = ready(qtbot, centre[0])
+    assert screen.source_bar.button.isVisible()
+    qtbot.mouseClick(screen.source_bar.button, Qt.MouseButton.LeftButton)
+    dialog = screen.source_bar.dialog
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.table
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert heads[0] == "Đơn vị gửi" and heads[-1] == "Đủ số liệu của kỳ báo cáo"
+    row = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert row[0] == "Xã An Sơn" and row[1].startswith("máy ")
+    assert row[2] == "từ 22/10/2025\nđến 16:00 25/10/2025" and row[4] == "Thiếu (xem cảnh báo)"
+    assert table.rowCount() == 1 and "chỉ đến 16:00 25/10/2025" in dialog.warnings.text()
+    dialog.reject()
+
+
+def test_sources_without_warnings_still_open_as_a_table(qtbot, centre, tmp_path):
+    later = send(centre[1], tmp_path / "a9.zip", dt.date(2025, 10, 20), dt.datetime(2025, 11, 1, 8),
+                 "U1")
+    take(centre[0], later, dt.datetime(2025, 11, 2, 9))
+    screen = ready(qtbot, centre[0])
+    assert not screen.sources.isVisible() and screen.source_bar.button.isVisible()
+    qtbot.mouseClick(screen.source_bar.button, Qt.MouseButton.LeftButton)
+    assert screen.source_bar.dialog.table.item(0, 4).text() == "Đủ"
+
+
+def test_a_single_pc_has_no_sources_button(qtbot, centre):
+    assert not ready(qtbot, centre[1]).source_bar.button.isVisible()
