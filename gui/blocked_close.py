@@ -42,7 +42,10 @@ def _x11_atoms() -> tuple[int, int] | None:
     display = getattr(native, "display", None)
     if display is None or not display():
         return None
-    xlib = ctypes.CDLL("libX11.so.6")
+    try:
+        xlib = ctypes.CDLL("libX11.so.6")  # (Qt's xcb platform itself needs it)
+    except OSError:
+        return None  # then Qt's own way: the blocked window's × does nothing
     xlib.XInternAtom.restype = ctypes.c_ulong
     xlib.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
     handle = int(display())

@@ -66,10 +66,17 @@ def codes_in(db) -> set[str]:
 def test_x_asks_and_go_on_lets_the_import_finish(  # noqa: F811
         window, db, qtbot, monkeypatch, message_boxes, counter_package, let_go, x11):  # noqa: F811
     package, codes = counter_package
-    asked = answered(monkeypatch, message_boxes, press(qtbot, closing.KEEP_WORKING))
+    again: list[bool] = []
+
+    def second_x_then_go_on(box):
+        again.append(wm_delete(window))  # × again while the question is open: Qt's (dropped)
+        press(qtbot, closing.KEEP_WORKING)(box)
+    asked = answered(monkeypatch, message_boxes, second_x_then_go_on)
     dialog, release = held_import(qtbot, window, monkeypatch, package, let_go)
     assert wm_delete(window)
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    qtbot.waitUntil(lambda: bool(again), timeout=5000)
+    assert again == [False]
     assert asked[0][0] == closing.TITLE and "Đang nhập gói trao đổi…" in asked[0][1]
     assert "Huỷ công việc và đóng chương trình?" in asked[0][1]
     # «Tiếp tục làm việc»: the keys are back on the dialog, the import goes on
