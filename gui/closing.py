@@ -9,8 +9,9 @@ waited for. Cancelling is the job's own clean cancel (progress returns False, th
 back); the window closes once every job has ended.
 
 The job's progress dialog is window-modal: Qt then keeps Ctrl+Q (and the title bar's ×) from
-the main window. Over the dialog, Ctrl+Q asks the same quit question; Esc and the dialog's own ×
-ask only whether to stop the job (`guard`), as «Huỷ» does without asking. Every question closes
+the main window. Over the dialog, Ctrl+Q asks the same quit question, and so does the main
+window's own × (caught before Qt drops it: gui.blocked_close); Esc and the dialog's own × ask
+only whether to stop the job (`guard`), as «Huỷ» does without asking. Every question closes
 itself if the job ends while it is open.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from gui import widgets, worker
+from gui import blocked_close, widgets, worker
 
 TITLE = "Đóng chương trình"
 CANCEL_AND_CLOSE = "Huỷ công việc và đóng"
@@ -167,6 +168,10 @@ class _DialogGuard(QObject):
         quit_keys.setContext(Qt.ShortcutContext.WindowShortcut)
         quit_keys.activated.connect(self.quit)
         job.stop = self.stop
+        blocked_close.watch(self)  # the main window's × asks as Ctrl+Q does
+
+    def window(self) -> QWidget | None:
+        return _top_window(self.dialog) if shiboken6.isValid(self.dialog) else None
 
     def stop(self) -> None:
         if shiboken6.isValid(self.dialog) and not self.job.stopping:
@@ -199,7 +204,7 @@ class _DialogGuard(QObject):
         self._back()
 
     def quit(self) -> None:
-        window = _top_window(self.dialog)
+        window = self.window()
         if window is not None:
             window.close()  # its closeEvent asks (may_close), as Ctrl+Q does on the window
         self._back()

@@ -33,6 +33,7 @@ from core.privacy.words import (
     UNITS_ONE,
     UNITS_ONE_ASCII,
     UNITS_TWO,
+    WEAK_SHORT,
 )
 
 # How every masked address opens, or, when it opens with its units ('Tỉnh Lạng Sơn, xã Tri Lễ,
@@ -105,7 +106,7 @@ def _unsure(pieces: list[Piece], units: list[int]) -> bool:
     communes, last = 0, units[-1] if units else 0
     for i in units:
         _, text, rank, bare = pieces[i]
-        if (bare and 0 < i < last) or (rank == 1 and text[:2] in ("X.", "x.")):
+        if (bare and 0 < i < last) or (rank == 1 and text[:3].lower().startswith(WEAK_SHORT)):
             return True
         communes += rank == 1
     return communes > 1
@@ -117,34 +118,40 @@ def _weak_unranked(pieces: list[Piece]) -> list[Piece]:
     communes = [i for i, piece in enumerate(pieces) if piece[2] == 1]
     if not communes:
         return pieces
-    weak = {i for i in communes if _weak(pieces, i, len(communes) > 1)}
+    # a TT (maybe a tập thể) makes no other piece a room or a street ('TT Thành Công, P.5')
+    named = [i for i in communes if not _flats(pieces[i][1])]
+    weak = {i for i in communes
+            if _weak(pieces, i, len(communes if _flats(pieces[i][1]) else named) > 1)}
     return [(sep, text, 0, False) if i in weak else (sep, text, rank, bare)
             for i, (sep, text, rank, bare) in enumerate(pieces)] if weak else pieces
+
+
+def _flats(piece: str) -> bool:
+    """Whether a commune's piece opens with 'TT': a thị trấn, or a tập thể."""
+    return piece[:3].lower() in ("tt.", "tt ")
 
 
 def _weak(pieces: list[Piece], i: int, another: bool) -> bool:
     """Whether the commune's or ward's piece `i` is a room ('P.12') or a street right after a
     house's number ('Số 12 Xã Đàn') when `another` commune or ward is named (an address never
-    names two), or 'X.' for a xóm: a commune only with no other and a district or a province
-    after it ('X. Tân Lập, H. Bắc Sơn') or one abbreviated before it ('T. Lạng Sơn, X. Tri
-    Lễ'); not 'xã An Sơn, X. Chùa' nor 'Tỉnh …, X. Chùa'."""
+    names two); or 'X.' for a xóm, 'TT' for a tập thể. Those are a commune or a township only
+    with no other one named and a district, a city or a province beside them, before ('Tỉnh
+    Lạng Sơn, X. Tri Lễ': since 01/07/2025 a province's next unit is its commune) or after
+    ('X. Tân Lập, H. Bắc Sơn'); not 'xã An Sơn, X. Chùa', nor 'Số 5, X. Chùa'. A TT after a
+    house or a flat in its part ('nhà A2 TT Thành Công'), or beside a province named without
+    its word ('TT Thành Công, Hà Nội'), is a tập thể."""
     low = pieces[i][1].lower()
-    if low.startswith("x."):
-        return another or not (any(piece[2] > 1 for piece in pieces[i + 1:])
-                               or any(piece[2] > 1 and _abbreviated(piece[1])
-                                      for piece in pieces[:i]))
+    if low.startswith(WEAK_SHORT):
+        flats = _flats(low)
+        if flats and pieces[i][0] == " ":
+            return True
+        return another or not any(piece[2] > 1 and not (flats and piece[3])
+                                  for j, piece in enumerate(pieces) if j != i)
     if not another:
         return False
     if _NUMBERED_P.fullmatch(low):
         return True
     return i > 0 and pieces[i][0] == " " and bool(_HOUSE.fullmatch(pieces[i - 1][1].lower()))
-
-
-def _abbreviated(piece: str) -> bool:
-    """Whether a unit's piece opens with an abbreviation ('T. Lạng Sơn', 'H.Văn Quan', 'TP Lạng
-    Sơn'): who wrote the province so writes the commune ('T. Lạng Sơn, X. Tri Lễ')."""
-    first = piece.split(" ", 1)[0].lower()
-    return "." in first or first in BARE_SHORT
 
 
 def _pieces(text: str) -> list[Piece]:

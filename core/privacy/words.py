@@ -14,10 +14,12 @@ UNIT_RANKS = {"thị trấn": 1, "đặc khu": 1, "phường": 1, "xã": 1, "th�
               "thanh pho": 3, "tinh": 4, "xa": 1, "quan": 2}
 ASCII_ONLY = ("xa", "quan")
 # Abbreviations with a point ('P.5', 'Q. 3', 'TP.HCM', 'X. An Sơn', 'H. Văn Quan', 'T. Lạng
-# Sơn'); TP and TX also bare ('TP Vũng Tàu'). Never TT: it is a thị trấn or a tập thể (a block of
-# flats, part of the private address) and the letters cannot tell which, so it hides.
-SHORT_RANKS = {"tp": 3, "tx": 2, "p": 1, "q": 2, "x": 1, "h": 2, "t": 4}
-BARE_SHORT = ("tp", "tx")
+# Sơn', 'TT. Đồng Mỏ'); TP, TX and TT also bare ('TP Vũng Tàu', 'TT Na Sầm'). 'X.' may be a xóm
+# and 'TT' a tập thể (a block of flats, part of the private address): both are weak units, kept
+# only where nothing else can be meant (core.privacy.addresses._weak).
+SHORT_RANKS = {"tp": 3, "tx": 2, "tt": 1, "p": 1, "q": 2, "x": 1, "h": 2, "t": 4}
+BARE_SHORT = ("tp", "tx", "tt")
+WEAK_SHORT = ("x.", "tt.", "tt ")  # how a weak unit's piece opens, in lower case
 NUMBERED = ("p", "q")  # phường 5, quận 3: a number for a name ('P.5', 'Q3'); the others need a word
 
 # Words opening what lies below the commune: a house, a lane, a street, a hamlet, a block, a flat

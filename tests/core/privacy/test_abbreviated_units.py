@@ -28,8 +28,9 @@ CASES = [
     ("tỉnh Đắk Lắk - huyện Krông-Pắc - xã Ea Kly - buôn Ea Sar",
      "tỉnh Đắk Lắk - huyện Krông-Pắc - xã Ea Kly - ***"),
     ("Số 5, phường 1, Bà Rịa - Vũng Tàu", "***, phường 1, Bà Rịa - Vũng Tàu"),  # spaced as typed
-    # guards: 'X.' a xóm beside a commune or after a province spelt whole; 'T.' a tổ
-    ("Tỉnh Lạng Sơn, X. Chùa", "***, Tỉnh Lạng Sơn"),
+    # 'X.' after a province spelt whole is its commune (round 28: it was taken for a xóm)
+    ("Tỉnh Lạng Sơn, X. Chùa", "Tỉnh Lạng Sơn, X. Chùa, ***"),
+    # guards: 'X.' a xóm beside a commune; 'T.' a tổ
     ("T. Lạng Sơn, xã Tri Lễ, X. Chùa", "T. Lạng Sơn, xã Tri Lễ, ***"),
     ("xã An Sơn, T. Pá Lòng", "***, xã An Sơn"),
 ]

@@ -1,7 +1,7 @@
 """The address forms a one-stop desk really types, masked by the one rule (masking.mask_address):
 never a house number, a lane, a hamlet or a flat shown; the commune, the ward, the district and
 the province kept when a unit's word names them. Round 23 closed docs/privacy.md §2's gaps:
-'TT' (a tập thể or a thị trấn), addresses written the other way round, and the forms below."""
+'TT' (a tập thể or a thị trấn: round 28 reads which), addresses written the other way round, and the forms below."""
 from __future__ import annotations
 
 import itertools
@@ -19,7 +19,9 @@ TT_AND_TOWNSHIPS = [
     # 'TT' may be a tập thể (a block of flats, the private address): hidden with what follows
     ("P.301 nhà A2 TT Thành Công, phường Láng Hạ, Hà Nội", "***, phường Láng Hạ, Hà Nội"),
     ("P.301 nhà A2 TT Thành Công", "***"),
-    ("Khối 2, TT. Văn Quan, huyện Văn Quan", "***, huyện Văn Quan"),
+    # round 28: a TT opening its part, with no ward named and its district's word beside it,
+    # is the township
+    ("Khối 2, TT. Văn Quan, huyện Văn Quan", "***, TT. Văn Quan, huyện Văn Quan"),
     ("Số 3 TT Văn Quan, Lạng Sơn", "***, Lạng Sơn"),  # round 24: a province's name is kept
     ("Khu tập thể Thành Công, phường Láng Hạ", "***, phường Láng Hạ"),
     ("Phòng 12 nhà B KTT Kim Liên, phường Kim Liên", "***, phường Kim Liên"),
@@ -213,7 +215,7 @@ LEAKS = [
     ("xã An Sơn, T. Pá Lòng", "***, xã An Sơn"),
     ("xã An Sơn T. Pá Lòng", "***, xã An Sơn"),
     ("xã An Sơn, X. Chùa", "***, xã An Sơn"),
-    ("Tỉnh Lạng Sơn, X. Chùa", "***, Tỉnh Lạng Sơn"),
+    ("Tỉnh Lạng Sơn, X. Chùa", "Tỉnh Lạng Sơn, X. Chùa, ***"),  # round 28: its commune
     ("xã Tri Lễ [Nà Pe]", "***, xã Tri Lễ"),
     ('xã Tri Lễ "Nà Pe"', "***, xã Tri Lễ"),
     ("xã Tri Lễ 'Nà Pe'", "***, xã Tri Lễ"),
