@@ -61,12 +61,22 @@ def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
             previous = preserve_current(target, backup_folder, moment)
             ensure_not_in_use(target)
         remove_quietly(*(Path(f"{target}{suffix}") for suffix in SIDECARS))
-        os.replace(staged, target)
+        _swap_in(staged, target)
     except BaseException:
         remove_quietly(staged, *(Path(f"{staged}{suffix}") for suffix in SIDECARS))
         raise
     open_database(target).close()
     return Restored(target, previous, version, _chain_position(target, previous))
+
+
+def _swap_in(staged: Path, target: Path) -> None:
+    """The system names the staged copy when the swap fails (a database file marked read-only,
+    on Windows by its attribute): said of the file the clerk knows, not of the hidden copy."""
+    try:
+        os.replace(staged, target)
+    except OSError as exc:
+        raise OperationError(f"Không thay được tệp dữ liệu {target} bằng bản khôi phục: "
+                             f"{os_reason(exc)}. Dữ liệu hiện tại không bị thay đổi.") from exc
 
 
 def _chain_position(restored: Path, previous: Path | None) -> str:
