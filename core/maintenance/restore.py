@@ -109,6 +109,7 @@ def preserve_current(target: Path, folder, moment) -> Path:
 def _refuse_obvious(source: Path, target: Path | None) -> None:
     if not source.exists():
         raise InputError(f"Không tìm thấy tệp sao lưu {source}.")
+    paths.refuse_unfit_input(source)  # a pipe or a device: reading a pipe waits for ever
     if not source.is_file():
         raise InputError(f"{source} là một thư mục; hãy chọn tệp sao lưu .db bên trong.")
     if target is not None and target.exists() and os.path.samefile(source, target):
