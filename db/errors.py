@@ -69,8 +69,9 @@ class DatabaseEnvironmentError(Exception):
 
     @property
     def exit_code(self) -> int:
-        """The command line's exit code: a folder named as the database is the caller's
-        mistake, bad input (spec 6: 2); the rest is the machine's or the file's (1)."""
+        """The command line's exit code: a folder (or a pipe, a device) named as the database
+        is the caller's mistake, bad input (spec 6: 2); the rest is the machine's or the file's
+        (1)."""
         return 2 if self.kind == "directory" else 1
 
 

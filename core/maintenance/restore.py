@@ -21,7 +21,7 @@ from pathlib import Path
 
 from core import paths
 from core.accounts import require
-from core.database import open_database
+from core.database import NOT_A_FILE, open_database
 from core.errors import InputError, OperationError, os_reason
 from core.maintenance import encryption, leftovers
 from core.maintenance.audit import compare_chains
@@ -112,6 +112,8 @@ def _refuse_obvious(source: Path, target: Path | None) -> None:
     paths.refuse_unfit_input(source)  # a pipe or a device: reading a pipe waits for ever
     if not source.is_file():
         raise InputError(f"{source} là một thư mục; hãy chọn tệp sao lưu .db bên trong.")
+    if target is not None and target.exists() and not (target.is_file() or target.is_dir()):
+        raise InputError(NOT_A_FILE.format(path=target))
     if target is not None and target.exists() and os.path.samefile(source, target):
         raise InputError(f"Tệp {source} chính là cơ sở dữ liệu đang dùng; hãy chọn một bản sao lưu.")
 
