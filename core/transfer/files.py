@@ -37,6 +37,7 @@ from core.errors import InputError, OperationError, os_reason, read_reason
 from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output, require_folder
 from core.textnorm import shown_text
 from core.timefmt import vn_number
+from core.transfer.csv_quotes import RecordLines, unclosed_quote
 from core.transfer.layout import (
     HEADER_SCAN,
     Expected,
@@ -47,7 +48,6 @@ from core.transfer.layout import (
     split_trailer,
     title,
 )
-from core.transfer.csv_quotes import RecordLines, unclosed_quote
 from core.transfer.xlsx_guard import check_xlsx
 from core.transfer.xlsx_writer import write_xlsx
 
