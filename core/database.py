@@ -36,13 +36,11 @@ from db.connection import (
     raise_environment,
     transaction,
 )
-from db.errors import READ_ONLY, DatabaseDamagedError
+from db.errors import NOT_A_FILE, READ_ONLY, DatabaseDamagedError
 from db.readonly import connect_read_only
 
 EMPTY = ("Tệp {path} rỗng (0 byte), không phải là cơ sở dữ liệu MotCua. MotCua không tự biến nó "
          "thành cơ sở dữ liệu mới; hãy kiểm tra lại đường dẫn --db, hoặc khôi phục từ bản sao lưu.")
-NOT_A_FILE = ("{path} không phải một tệp thông thường (là thiết bị, ống dẫn hoặc socket của hệ "
-              "thống), không phải tệp cơ sở dữ liệu; hãy kiểm tra lại đường dẫn --db.")
 FOREIGN = ("Tệp {path} là cơ sở dữ liệu SQLite nhưng không phải của MotCua. MotCua không ghi gì "
            "vào tệp này; hãy kiểm tra lại đường dẫn --db.")
 QUICK_CHECK_BYTES = 64 * 1024 * 1024  # about 40,000 dossiers: a quarter of a second at most

@@ -21,14 +21,14 @@ from pathlib import Path
 
 from core import paths
 from core.accounts import require
-from core.database import NOT_A_FILE, open_database
+from core.database import open_database
 from core.errors import InputError, OperationError, os_reason
 from core.maintenance import encryption, leftovers
 from core.maintenance.audit import compare_chains
 from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, remove_quietly
 from core.maintenance.inspect import EXAMPLES, examine
 from db.connection import DatabaseEnvironmentError
-from db.errors import environment_message, error_kind
+from db.errors import NOT_A_FILE, environment_message, error_kind
 from db.readonly import read_connection, read_only_uri
 
 SIDECARS = ("-wal", "-shm", "-journal")
