@@ -52,4 +52,4 @@ def unclosed_quote(name: str, number: int, cells: int) -> InputError:
     return InputError(
         f'Tệp {name}, dòng {number}, cột {letter}: ô này mở dấu ngoặc kép (") mà không đóng, '
         "nên mọi dòng sau nó đến hết tệp bị gộp vào một ô. Hãy thêm dấu \" còn thiếu "
-        "(hoặc bỏ dấu \" thừa) ở ô ấy rồi nhập lại. Chưa ghi gì.")
+        "(hoặc bỏ dấu \" thừa) ở ô ấy. Chưa ghi gì.")
