@@ -36,7 +36,7 @@ from db.connection import (
     raise_environment,
     transaction,
 )
-from db.errors import READ_ONLY, DatabaseDamagedError
+from db.errors import NOT_A_FILE, READ_ONLY, DatabaseDamagedError
 from db.readonly import connect_read_only
 
 EMPTY = ("Tệp {path} rỗng (0 byte), không phải là cơ sở dữ liệu MotCua. MotCua không tự biến nó "
@@ -127,6 +127,8 @@ def open_database(path: str | Path, *, create: bool = True, mode: str = "write",
     elif path.is_dir():
         raise DatabaseEnvironmentError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.",
                                        "directory")
+    elif not path.is_file():  # a pipe or a device: SQLite waits on it or calls it empty
+        raise DatabaseEnvironmentError(NOT_A_FILE.format(path=path), "directory")
     refuse_empty(path)
     if not writable(path):
         if mode == "write":

@@ -58,6 +58,10 @@ _MESSAGES = {
                "khôi phục từ bản sao lưu (lệnh restore)."),
 }
 
+# a pipe or a device named as the database (exit 2, as a folder is)
+NOT_A_FILE = ("{path} không phải một tệp thông thường (là thiết bị, ống dẫn hoặc socket của hệ "
+              "thống), không phải tệp cơ sở dữ liệu; hãy kiểm tra lại đường dẫn --db.")
+
 
 class DatabaseEnvironmentError(Exception):
     """A problem of the machine or the file, not of the program: shown to the user as is."""
@@ -69,8 +73,9 @@ class DatabaseEnvironmentError(Exception):
 
     @property
     def exit_code(self) -> int:
-        """The command line's exit code: a folder named as the database is the caller's
-        mistake, bad input (spec 6: 2); the rest is the machine's or the file's (1)."""
+        """The command line's exit code: a folder (or a pipe, a device) named as the database
+        is the caller's mistake, bad input (spec 6: 2); the rest is the machine's or the file's
+        (1)."""
         return 2 if self.kind == "directory" else 1
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import stat
 import struct
 import unicodedata
 from collections.abc import Callable
@@ -94,8 +95,11 @@ def passphrase_problem(passphrase: str, confirmation: str | None = None) -> str 
 
 
 def is_encrypted(path: str | os.PathLike) -> bool:
-    """Does the file start like an encrypted backup? (False for a missing or unreadable file.)"""
+    """Does the file start like an encrypted backup? (False for a missing or unreadable file,
+    and for what is no ordinary file: opening a pipe waits for a writer, for ever.)"""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as handle:
             return handle.read(len(MAGIC)) == MAGIC
     except OSError:

@@ -30,7 +30,7 @@ from core.maintenance.backup import DamagedSource, keep_raw_copy, make_backup, r
 from core.maintenance.inspect import EXAMPLES, examine
 from core.stopping import ask
 from db.connection import DatabaseEnvironmentError
-from db.errors import environment_message, error_kind
+from db.errors import NOT_A_FILE, environment_message, error_kind
 from db.readonly import read_connection, read_only_uri
 
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -68,12 +68,22 @@ def restore(source_file: str | os.PathLike, db_path: str | os.PathLike, *,
             previous = preserve_current(target, backup_folder, moment)
             ensure_not_in_use(target)
         remove_quietly(*(Path(f"{target}{suffix}") for suffix in SIDECARS))
-        os.replace(staged, target)
+        _swap_in(staged, target)
     except BaseException:
         remove_quietly(staged, *(Path(f"{staged}{suffix}") for suffix in SIDECARS))
         raise
     open_database(target).close()
     return Restored(target, previous, version, _chain_position(target, previous))
+
+
+def _swap_in(staged: Path, target: Path) -> None:
+    """The system names the staged copy when the swap fails (a database file marked read-only,
+    on Windows by its attribute): said of the file the clerk knows, not of the hidden copy."""
+    try:
+        os.replace(staged, target)
+    except OSError as exc:
+        raise OperationError(f"Không thay được tệp dữ liệu {target} bằng bản khôi phục: "
+                             f"{os_reason(exc)}. Dữ liệu hiện tại không bị thay đổi.") from exc
 
 
 def _chain_position(restored: Path, previous: Path | None) -> str:
@@ -106,8 +116,11 @@ def preserve_current(target: Path, folder, moment) -> Path:
 def _refuse_obvious(source: Path, target: Path | None) -> None:
     if not source.exists():
         raise InputError(f"Không tìm thấy tệp sao lưu {source}.")
+    paths.refuse_unfit_input(source)  # a pipe or a device: reading a pipe waits for ever
     if not source.is_file():
         raise InputError(f"{source} là một thư mục; hãy chọn tệp sao lưu .db bên trong.")
+    if target is not None and target.exists() and not (target.is_file() or target.is_dir()):
+        raise InputError(NOT_A_FILE.format(path=target))
     if target is not None and target.exists() and os.path.samefile(source, target):
         raise InputError(f"Tệp {source} chính là cơ sở dữ liệu đang dùng; hãy chọn một bản sao lưu.")
 

@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from core.errors import OperationError, os_reason
+from core.errors import InputError, OperationError, os_reason
 from core.paths import ordinary_file_mode, refuse_unfit_output, require_folder
 from core.pdf import fonts
 from core.stopping import ask
@@ -117,8 +117,9 @@ def check_writable(path: str | os.PathLike) -> Path:
         is_folder = target.is_dir()
     except OSError as exc:
         raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
-    if is_folder:
-        raise OperationError(f"Không ghi được tệp {target}: đây là một thư mục.")
+    if is_folder:  # a name typed wrong, as a missing folder is (require_folder): exit 2
+        raise InputError(f"Không ghi được tệp {target}: đây là một thư mục. Hãy ghi cả tên "
+                         "tệp sau tên thư mục. Chưa ghi gì.")
     require_folder(target)
     folder = target.parent if str(target.parent) else Path(".")
     if not os.access(folder, os.W_OK):

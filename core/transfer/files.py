@@ -37,6 +37,7 @@ from core.errors import InputError, OperationError, os_reason, read_reason
 from core.paths import ordinary_file_mode, refuse_unfit_input, refuse_unfit_output, require_folder
 from core.textnorm import shown_text
 from core.timefmt import vn_number
+from core.transfer.csv_quotes import RecordLines, unclosed_quote
 from core.transfer.layout import (
     HEADER_SCAN,
     Expected,
@@ -316,9 +317,13 @@ def _csv_records(path: Path, delimiter: str) -> Generator[tuple[int, list], None
     number = 0
     try:
         with open(path, encoding="utf-8-sig", newline="", errors="strict") as handle:
-            reader = csv.reader(_bounded_lines(handle), delimiter=delimiter)
+            lines = RecordLines(_bounded_lines(handle))
+            reader = csv.reader(lines, delimiter=delimiter)
             for number, record in enumerate(reader, start=1):
+                lines.record_read()
                 yield number, [unquote(cell) if cell[:1] == "'" else cell for cell in record]
+            if lines.unclosed(delimiter):
+                raise unclosed_quote(path.name, number, len(record))
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
     except _LineTooLong:
