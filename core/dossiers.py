@@ -299,6 +299,9 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
                                 [dossier_id]).fetchone()[0]
         if previous and new_due_at <= timefmt.parse_db_time(previous):
             raise FieldError("new_due_at", "Hạn mới phải sau hạn trả kết quả hiện tại.")
+        if new_due_at <= at:  # a late dossier's apology promising a day already gone
+            raise FieldError("new_due_at", f"Hẹn trả mới phải sau thời điểm gia hạn "
+                             f"({timefmt.vn_datetime(at)}): ngày hẹn ấy đã qua.")
         cursor = conn.execute("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, "
                               "new_due_at, reason, actor) VALUES (?,?,?,?,?,?)",
                               [dossier_id, timefmt.to_db_time(at), previous,

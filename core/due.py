@@ -52,6 +52,19 @@ def statutory_due(cal: WorkCalendar, received_at: dt.datetime, limit: Limit) -> 
     raise ValueError(f"đơn vị thời hạn không hợp lệ: {limit.unit!r}")
 
 
+EXTENSION_OFFER = Limit(3, "working_days")
+
+
+def proposed_extension(cal: WorkCalendar, current_due: dt.datetime | None,
+                       now: dt.datetime) -> dt.datetime:
+    """The new due time the extension form (Mẫu 04) offers: 3 working days after the current
+    due time, or after now when that is already past. From the past due of a late dossier it
+    offered a day already gone, and the apology promised the citizen a return date before it
+    was written."""
+    start = now if current_due is None or current_due < now else current_due
+    return statutory_due(cal, start, EXTENSION_OFFER)
+
+
 def _add_from_start(cal: WorkCalendar, received_at: dt.datetime, seconds: float) -> dt.datetime:
     start = cal.session_start_from(received_at)
     return cal.add(start, seconds) if seconds > 0 else start

@@ -111,7 +111,16 @@ def applicant_name_reason(name: str | None, printed: bool = True) -> str | None:
     if not any(ch.isalnum() for ch in text):
         return ("không có chữ cái nào (chỉ có ký tự ẩn, dấu thanh hoặc ký hiệu): hãy gõ lại họ "
                 "tên người nộp")
+    if printed and not any(ch.isalpha() for ch in text):
+        return DIGITS_ONLY_NAME
     return _bidi_reason(text, "họ tên") or (name_char_reason(text) if printed else None)
+
+
+# A clerk's slip of the Tab key: the phone or the identity number typed into the name field was
+# received as the applicant's name ("0912345678" on the receipt and the kiosk). A person or an
+# organisation has letters in its name; the reconciliation (printed=False) only reads one.
+DIGITS_ONLY_NAME = ("chỉ có chữ số, không có chữ cái nào: có lẽ số điện thoại hoặc số định "
+                    "danh đã gõ nhầm vào ô này; hãy gõ họ tên người nộp")
 
 
 def _bidi_reason(text: str, what: str) -> str | None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core import cancelling, labels, limits, timefmt
 from core.dossiers import CHANNEL_VI, CORRECTABLE
+from core.due import proposed_extension
 from gui import shown, widgets
 from gui.dossiers.intake import MONEY_BOX_MAX, money_box
 
@@ -89,9 +90,10 @@ class ActionDialog(FormDialog):
 
 
 class ExtendDialog(FormDialog):
-    def __init__(self, parent=None, *, current_due: dt.datetime | None, now: dt.datetime):
+    def __init__(self, parent=None, *, current_due: dt.datetime | None, now: dt.datetime, cal):
         super().__init__("Gia hạn — phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)", parent)
-        proposed = (current_due or now) + dt.timedelta(days=3)
+        # never a day already past, on a working day (core.due.proposed_extension)
+        proposed = proposed_extension(cal, current_due, now)
         self.due_edit = self.form.add("new_due_at", "Hẹn trả mới", widgets.datetime_edit(proposed))
         self.reason_edit = self.form.add("reason", "Lý do chậm (*)", widgets.TextBox())
         self.reason_edit.setFixedHeight(80)

@@ -116,8 +116,8 @@ class DossierActions:
                       ops.VOTES).run(self.db)
 
     def extend(self) -> bool:
-        _, due = self._due()
-        dialog = actions.ExtendDialog(self, current_due=due, now=self._now())
+        cal, due = self._due()
+        dialog = actions.ExtendDialog(self, current_due=due, now=self._now(), cal=cal)
         done = self._run(dialog, lambda db, v: core_dossiers.extend(db, self.dossier_id, **v),
                          ops.DOSSIERS)
         if done:

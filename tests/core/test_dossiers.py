@@ -112,9 +112,15 @@ def test_extension_only_once_and_later_than_the_due_time(catalogue):
     dossier_id, _ = new(catalogue)
     with pytest.raises(D.FieldError, match="Hạn mới phải sau"):
         D.extend(catalogue, dossier_id, new_due_at=T0, reason="Chờ xác minh")
-    D.extend(catalogue, dossier_id, new_due_at=dt.datetime(2025, 3, 12, 17), reason="Chờ xác minh")
+    # a new due time already past when the extension is made promises a day gone by (round 28)
+    with pytest.raises(D.FieldError, match="Hẹn trả mới phải sau thời điểm gia hạn"):
+        D.extend(catalogue, dossier_id, new_due_at=dt.datetime(2025, 3, 12, 17),
+                 reason="Chờ xác minh", at=dt.datetime(2025, 3, 13, 8))
+    D.extend(catalogue, dossier_id, new_due_at=dt.datetime(2025, 3, 12, 17), reason="Chờ xác minh",
+             at=dt.datetime(2025, 3, 5, 8))
     with pytest.raises(OperationError, match="một lần"):
-        D.extend(catalogue, dossier_id, new_due_at=dt.datetime(2025, 3, 20, 17), reason="Lần hai")
+        D.extend(catalogue, dossier_id, new_due_at=dt.datetime(2025, 3, 20, 17), reason="Lần hai",
+                 at=dt.datetime(2025, 3, 5, 9))
     row = catalogue.execute("SELECT previous_due_at, new_due_at, reason FROM extensions").fetchone()
     assert row == ("2025-03-05 08:00:00", "2025-03-12 17:00:00", "Chờ xác minh")
 

@@ -116,9 +116,10 @@ def test_the_dossier_windows_fit(qtbot, db, long_names):
 
 
 def test_the_action_dialogs_fit(qtbot, db, long_names):
+    from core.calendar import load_calendar
     dialogs = [actions.ActionDialog(action, None, needs_reason=True, now=NOW)
                for action in ("request_supplement", "finish", "reject")]
-    dialogs += [actions.ExtendDialog(None, current_due=NOW, now=NOW),
+    dialogs += [actions.ExtendDialog(None, current_due=NOW, now=NOW, cal=load_calendar(db)),
                 actions.PaymentDialog(None, fee=10000, now=NOW, paid=0, method="cash"),
                 actions.CancelDialog("Huỷ khoản thu", "Huỷ khoản thu 10.000 đ của hồ sơ "
                                      "000.31.27.H37-250610-0001.", None),
