@@ -39,11 +39,17 @@ TARGET_LABELS = (("on_time", "Hồ sơ giải quyết đúng hạn"),
 HEADER_FIELDS = ("parent_agency", "agency", "place", "signer_title", "signer_name")
 
 
+# the day the communes and wards of the 2025 arrangement began work (the list's resolution,
+# Nghị quyết 1672/NQ-UBTVQH15, in force with the two-tier local government)
+REORGANISED = dt.date(2025, 7, 1)
+
+
 @dataclass(frozen=True)
 class Choice:
     name: str    # as shown and stored: "UBND xã Văn Quan"
     level: str   # units.level: commune | centre
     place: str   # the place line of documents: "Văn Quan"
+    since: dt.date | None = None  # the day it began work: the 2025 arrangement's 01/07/2025
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +62,8 @@ def unit_choices() -> list[Choice]:
     """The provincial centre, then the wards and communes in Vietnamese alphabetical order."""
     data = _units_file()
     centre = Choice(data["centre"]["name"], "centre", data["province"])
-    local = [Choice(f"UBND phường {n}", "commune", n) for n in data["wards"]]
-    local += [Choice(f"UBND xã {n}", "commune", n) for n in data["communes"]]
+    local = [Choice(f"UBND phường {n}", "commune", n, REORGANISED) for n in data["wards"]]
+    local += [Choice(f"UBND xã {n}", "commune", n, REORGANISED) for n in data["communes"]]
     return [centre] + sorted(local, key=lambda c: _vi_key(c.place))
 
 

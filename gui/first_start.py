@@ -181,6 +181,9 @@ class FirstStartDialog(QDialog):
         if 0 <= index < len(self.choices):
             for key, value in office_setup.suggested_header(self.choices[index]).items():
                 self.header[key].setText(value)
+            since = self.choices[index].since
+            if since is not None and not self.since.edit.text().strip():
+                self.since.set_value(since)  # a day typed already is kept
 
     def _level(self) -> str:
         name = self.unit.currentText().strip()
