@@ -39,11 +39,17 @@ TARGET_LABELS = (("on_time", "Hồ sơ giải quyết đúng hạn"),
 HEADER_FIELDS = ("parent_agency", "agency", "place", "signer_title", "signer_name")
 
 
+# the day the communes and wards of the 2025 arrangement began work (the list's resolution,
+# Nghị quyết 1672/NQ-UBTVQH15, in force with the two-tier local government)
+REORGANISED = dt.date(2025, 7, 1)
+
+
 @dataclass(frozen=True)
 class Choice:
     name: str    # as shown and stored: "UBND xã Văn Quan"
     level: str   # units.level: commune | centre
     place: str   # the place line of documents: "Văn Quan"
+    since: dt.date | None = None  # the day it began work: the 2025 arrangement's 01/07/2025
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +62,8 @@ def unit_choices() -> list[Choice]:
     """The provincial centre, then the wards and communes in Vietnamese alphabetical order."""
     data = _units_file()
     centre = Choice(data["centre"]["name"], "centre", data["province"])
-    local = [Choice(f"UBND phường {n}", "commune", n) for n in data["wards"]]
-    local += [Choice(f"UBND xã {n}", "commune", n) for n in data["communes"]]
+    local = [Choice(f"UBND phường {n}", "commune", n, REORGANISED) for n in data["wards"]]
+    local += [Choice(f"UBND xã {n}", "commune", n, REORGANISED) for n in data["communes"]]
     return [centre] + sorted(local, key=lambda c: _vi_key(c.place))
 
 
@@ -148,10 +154,12 @@ def checked_slot(db, slot: tuple[int, int] | None) -> tuple[int, int] | None:
 
 def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: dict,
                      targets: dict[str, float], year: int, today: dt.date,
-                     slot: tuple[int, int] | None = None) -> None:
-    """Store the answers: the unit, the report header, this year's targets and which PC of
-    how many this one is in issuing codes, `slot` = (number, of); (1, 1): the only one
-    (one transaction)."""
+                     slot: tuple[int, int] | None = None,
+                     valid_from: dt.date | None = None) -> None:
+    """Store the answers: the unit (with the day it began work, `valid_from`: a commune
+    formed in the 2025 reorganisation began on 01/07/2025; None: not said), the report header,
+    this year's targets and which PC of how many this one is in issuing codes, `slot` =
+    (number, of); (1, 1): the only one (one transaction)."""
     require("settings.edit")
     unit_code = unit_code.strip()
     unit_name = clean_printed("unit_name", "Tên đơn vị", unit_name,
@@ -162,6 +170,10 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
     for key, value in targets.items():
         if not 0 <= value <= 1:
             raise FieldError(key, "Chỉ tiêu phải từ 0% đến 100%.")
+    if valid_from is not None and valid_from > today:
+        raise FieldError("valid_from", f"Ngày bắt đầu hoạt động {valid_from:%d/%m/%Y} còn sau "
+                         "hôm nay: đơn vị chưa hoạt động thì chưa tiếp nhận được hồ sơ. Để trống "
+                         "hoặc nhập ngày đơn vị đã bắt đầu hoạt động.")
     slot = checked_slot(db, slot)
     from core.report_header import checked
     fields, lines = checked({k: v for k, v in header.items() if k != "recipients"},
@@ -172,10 +184,13 @@ def save_first_start(db, *, unit_code: str, unit_name: str, level: str, header: 
     per_year = settings.get(db, "targets") or {}
     per_year[str(year)] = targets
     with transaction(db) as conn:
-        conn.execute("INSERT INTO units(code, name, level, parent_code) VALUES (?, ?, ?, NULL) "
-                     "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level",
-                     [unit_code, unit_name, level])
-        settings.log_change(conn, "units", unit_code, None, f"{unit_name}; {level}")
+        since = valid_from.isoformat() if valid_from else None
+        conn.execute("INSERT INTO units(code, name, level, parent_code, valid_from) "
+                     "VALUES (?, ?, ?, NULL, ?) ON CONFLICT(code) DO UPDATE SET "
+                     "name = excluded.name, level = excluded.level, valid_from = excluded.valid_from",
+                     [unit_code, unit_name, level, since])
+        settings.log_change(conn, "units", unit_code, None,
+                            f"{unit_name}; {level}" + (f"; từ {since}" if since else ""))
         answers: list[tuple[str, object]] = [
             ("report_header", full_header), ("targets", per_year),
             (SETUP_KEY, {"unit_code": unit_code, "date": today.isoformat()})]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from core import installation, office_setup, timefmt
 from core.errors import FieldError
 from db import settings
-from gui import widgets
+from gui import date_fields, widgets
 from gui.screen_fit import fit_to_screen
 
 HEADER_LABELS = {"parent_agency": "Cơ quan chủ quản", "agency": "Tên cơ quan",
@@ -79,6 +79,19 @@ class FirstStartDialog(QDialog):
         self.form.add("unit_name", "Đơn vị (xã, phường, trung tâm)", self.unit)
         self.code = self.form.add("unit_code", "Mã định danh điện tử", QLineEdit())
         self.code.setPlaceholderText("ví dụ 000.31.27.H37 — phần đầu của mã hồ sơ")
+        self.since = date_fields.optional_date()
+        hint = QLabel("xã, phường mới sắp xếp (chính quyền hai cấp): 01/07/2025; để trống nếu "
+                      "không rõ")
+        hint.setStyleSheet("color: #555;")
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.since)
+        line.addWidget(hint, 1)
+        self.form.add("valid_from", "Hoạt động từ ngày", row)
+        # the date's own errors are this field's, in its words (ErrorForm.add does it for a
+        # date added alone)
+        self.since.field, self.since.what = "valid_from", "Hoạt động từ ngày"
 
     def _slot_fields(self) -> None:
         """Which PC of how many issues codes (spec 4): asked, never assumed; neither answer is
@@ -168,6 +181,9 @@ class FirstStartDialog(QDialog):
         if 0 <= index < len(self.choices):
             for key, value in office_setup.suggested_header(self.choices[index]).items():
                 self.header[key].setText(value)
+            since = self.choices[index].since
+            if since is not None and not self.since.edit.text().strip():
+                self.since.set_value(since)  # a day typed already is kept
 
     def _level(self) -> str:
         name = self.unit.currentText().strip()
@@ -177,11 +193,13 @@ class FirstStartDialog(QDialog):
     def save(self) -> bool:
         self.form.clear_errors()
         try:
+            since = self.since.value()
             office_setup.save_first_start(
                 self.db, unit_code=self.code.text(), unit_name=self.unit.currentText(),
                 level=self._level(), header={k: w.text().strip() for k, w in self.header.items()},
                 targets={k: round(s.value() / 100, 4) for k, s in self.targets.items()},
-                year=self.today.year, today=self.today, slot=self._slot())
+                year=self.today.year, today=self.today, slot=self._slot(),
+                valid_from=since)
         except FieldError as exc:
             self.form.show_error(exc.field, exc.message)
             return False
