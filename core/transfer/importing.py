@@ -223,7 +223,7 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
         try:
             return run_import(db, kind_class, path, dry_run, progress, table)
         finally:
-            table.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
+            table.close()  # the rows kept of an .xlsx (core.transfer.xlsx_reader.XlsxRows)
     result = ImportResult(kind_class.name, str(path), dry_run=dry_run)
     kind = kind_class(db, set(table.header), Path(path).name)
     check_header(kind, table)
