@@ -73,8 +73,13 @@ def files_one(tree: str, db_path: str, paths: list[str]) -> None:
     import argparse
     import contextlib
     import io
-    sys.path.insert(0, tree)  # nothing of MotCua imported yet: files.py patches openpyxl once
+    sys.path.insert(0, tree)  # nothing of MotCua imported yet: xlsx_reader patches openpyxl once
     from core.transfer import cli, files, xlsx_guard
+    try:  # files.py split in round 28: its readers in xlsx_reader and csv_files
+        from core.transfer import csv_files, xlsx_reader
+        xlsx_rows, csv_rows = xlsx_reader._xlsx_records, csv_files.csv_records
+    except ImportError:  # an older tree
+        xlsx_reader, xlsx_rows, csv_rows = files, files._xlsx_records, files._csv_records
     counts = {"zip scans": 0, "workbooks": 0, "sheet parses": 0}
 
     def counted(key, function):
@@ -84,8 +89,8 @@ def files_one(tree: str, db_path: str, paths: list[str]) -> None:
         return wrapper
 
     files.check_xlsx = counted("zip scans", files.check_xlsx)
-    files._load_book = counted("workbooks", files._load_book)
-    files._ITERPARSE = counted("sheet parses", files._ITERPARSE)
+    xlsx_reader._load_book = counted("workbooks", xlsx_reader._load_book)
+    xlsx_reader._ITERPARSE = counted("sheet parses", xlsx_reader._ITERPARSE)
     print(f"code of {tree}", flush=True)
     for path in paths:
         for key in counts:
@@ -105,11 +110,11 @@ def files_one(tree: str, db_path: str, paths: list[str]) -> None:
     xlsx_guard.check_xlsx(Path(xlsx))
     print(f"  one check_xlsx scan of the zip  {time.perf_counter() - start:6.1f} s", flush=True)
     start = time.perf_counter()
-    rows = sum(1 for _ in files._xlsx_records(Path(xlsx)))
+    rows = sum(1 for _ in xlsx_rows(Path(xlsx)))
     print(f"  one openpyxl pass ({rows} rows)  {time.perf_counter() - start:6.1f} s", flush=True)
     csv_path = next(p for p in paths if p.endswith(".csv"))
     start = time.perf_counter()
-    rows = sum(1 for _ in files._csv_records(Path(csv_path), ","))
+    rows = sum(1 for _ in csv_rows(Path(csv_path), ","))
     print(f"  one CSV pass ({rows} rows)      {time.perf_counter() - start:6.1f} s", flush=True)
 
 

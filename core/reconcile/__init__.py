@@ -51,10 +51,11 @@ from core.reconcile.side import Row, footnotes, lacking, partial_note, side_by_s
 from core.timefmt import parse_db_time, vn_date, vn_number
 from core.transfer.base import RowError
 from core.transfer.layout import trailer_note
-from core.transfer.mapped import ProvincialSet, import_mapped
+from core.transfer.mapped import import_mapped
+from core.transfer.mapped_dossiers import ProvincialSet
 from core.transfer.profiles import Profile, get_profile
 
-# What the clerk does again after saving a CSV as UTF-8 (core.transfer.files.utf8_advice), in
+# What the clerk does again after saving a CSV as UTF-8 (core.transfer.csv_files.utf8_advice), in
 # the reconciliation's words: it opens a file, it does not import one ("rồi nhập lại" was shown)
 AGAIN_WINDOW = "chọn lại tệp (nút “Chọn tệp…”)"
 AGAIN_COMMAND = "chạy lại lệnh đối chiếu"

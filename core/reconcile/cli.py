@@ -12,7 +12,8 @@ from core.pdf.cli import parse_date
 from core.pdf.document import check_writable
 from core.reconcile import AGAIN_COMMAND, Reconciliation, reconcile, reported_error
 from core.timefmt import vn_date, vn_number
-from core.transfer.files import open_table, told_for
+from core.transfer.csv_files import told_for
+from core.transfer.files import open_table
 
 OUT_KINDS = (".pdf", ".xlsx")
 NEAR_SHOWN = 200  # pairs made without a code listed on the terminal (all of them: --out)

@@ -24,7 +24,7 @@ from core.exchange import recode
 from core.labels import CHANNEL_VI, STATUS_VI, unit_text
 from core.textnorm import fold
 from core.timefmt import parse_db_time, vn_date, vn_datetime, vn_money
-from core.transfer.mapped import CODE_BY_STATUS
+from core.transfer.portal_cells import CODE_BY_STATUS
 from core.validation import clean_name
 from core.vnsort import vn_key
 

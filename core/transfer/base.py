@@ -17,8 +17,8 @@ from core import limits
 from core.privacy.masking import FullData
 from core.textnorm import clean_text, has_hidden, hidden_reason, nfc
 from core.transfer.cells import CellError, show
-from core.transfer.files import UNCACHED, UNCACHED_REASON
 from core.transfer.layout import trailer_note
+from core.transfer.xlsx_reader import UNCACHED, UNCACHED_REASON
 from db import actor as actors
 
 ABSENT = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()

@@ -131,10 +131,7 @@ def check_file(kind: Kind, table: Table,
     kept: list[Record] | None = []
     rows = 0
     for batch in chunks(_records(kind, table)):
-        for record in batch:
-            kind.check_row(record)
-        kind.check_chunk(batch)
-        failed = [record for record in batch if record.errors]
+        failed = _check(kind, batch)
         counted = [r for r in failed if _counted(kind, r)]
         errors.add([error for record in counted for error in record.errors])
         bad = len(failed)
@@ -173,16 +170,22 @@ def _check_rows(table: Table, rows: int) -> None:
                          "nhiều tệp nhỏ hơn.")
 
 
+def _check(kind: Kind, batch: list[Record]) -> list[Record]:
+    """A chunk checked as both passes check it (one rule): each row, then the rows together
+    (duplicates within the file, look-ups in one query); the rows that failed."""
+    for record in batch:
+        kind.check_row(record)
+    kind.check_chunk(batch)
+    return [record for record in batch if record.errors]
+
+
 def _checked_again(kind: Kind, table: Table, bad_rows: int = 0) -> Iterator[list[Record]]:
     """The file streamed a second time, each chunk checked again (it may have changed); a kind
     that skips bad rows leaves out as many as pass 1 found (`bad_rows`, those it counts), no
     other."""
     seen_bad = 0
     for batch in chunks(_records(kind, table)):
-        for record in batch:
-            kind.check_row(record)
-        kind.check_chunk(batch)
-        failed = [record for record in batch if record.errors]
+        failed = _check(kind, batch)
         seen_bad += sum(1 for record in failed if _counted(kind, record))
         if seen_bad > bad_rows:
             raise _changed(table)
@@ -223,7 +226,7 @@ def run_import(db: sqlite_utils.Database, kind_class: type[Kind], path: str | Pa
         try:
             return run_import(db, kind_class, path, dry_run, progress, table)
         finally:
-            table.close()  # the rows kept of an .xlsx (core.transfer.files.XlsxRows)
+            table.close()  # the rows kept of an .xlsx (core.transfer.xlsx_reader.XlsxRows)
     result = ImportResult(kind_class.name, str(path), dry_run=dry_run)
     kind = kind_class(db, set(table.header), Path(path).name)
     check_header(kind, table)

@@ -19,7 +19,12 @@ from core.privacy.masking import FullData
 from core.transfer.dossier_export import Selection, dossier_count, dossier_rows
 from core.transfer.files import write_table
 from core.transfer.importing import Progress
-from core.transfer.mapped import CODE_BY_CHANNEL, CODE_BY_STATUS, PAID_ONLINE_SQL, national_time
+from core.transfer.portal_cells import (
+    CODE_BY_CHANNEL,
+    CODE_BY_STATUS,
+    PAID_ONLINE_SQL,
+    national_time,
+)
 from core.transfer.profiles import FIELDS, TIME_FIELDS, TIME_OF_DAY, Profile
 
 # The positions of dossier_export.dossier_rows' columns.

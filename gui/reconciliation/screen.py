@@ -23,7 +23,7 @@ from core import timefmt
 from core.errors import InputError, MotCuaError
 from core.reconcile import AGAIN_WINDOW, Reconciliation, reconcile
 from core.timefmt import vn_number
-from core.transfer.files import told_for
+from core.transfer.csv_files import told_for
 from gui import errors, file_dialogs, permissions, screen_fit, widgets
 from gui.reconciliation.greyed import enable
 from gui.reconciliation.mapping import MappingPanel, read_head

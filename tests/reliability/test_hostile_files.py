@@ -23,7 +23,7 @@ from core import limits
 from core.errors import InputError
 from core.exchange import export_package
 from core.exchange.package import MANIFEST, PackageReader
-from core.transfer import files, profiles
+from core.transfer import files, profiles, xlsx_reader
 from core.transfer.xlsx_writer import column_letters
 from core.workbook import forms
 from db import settings
@@ -283,7 +283,7 @@ def test_a_date_cell_beyond_excels_dates_is_named_without_an_english_warning(off
 
 def test_a_password_protected_or_old_excel_file_is_named_so(office, tmp_path, capsys):
     ole = tmp_path / "mat_khau.xlsx"
-    ole.write_bytes(files.OLE_MAGIC + bytes(4000))
+    ole.write_bytes(xlsx_reader.OLE_MAGIC + bytes(4000))
     refused(office, capsys, ole, "mật khẩu", ".xls")
 
 
@@ -427,7 +427,7 @@ def test_junk_between_a_sheets_rows_is_refused_in_bounded_memory(tmp_path):
 
     def read() -> None:
         try:
-            list(files._xlsx_records(junk))
+            list(xlsx_reader._xlsx_records(junk))
         except InputError as exc:
             refusal.append(exc)
 
@@ -438,5 +438,5 @@ def test_junk_between_a_sheets_rows_is_refused_in_bounded_memory(tmp_path):
 
 
 def test_a_few_stray_elements_do_not_stop_the_rows(tmp_path):
-    rows = list(files._xlsx_records(_with_junk(tmp_path, 20)))  # 4,000 strays
+    rows = list(xlsx_reader._xlsx_records(_with_junk(tmp_path, 20)))  # 4,000 strays
     assert len(rows) == 201 and rows[200][1][3] == "Vũ Thị Mai"

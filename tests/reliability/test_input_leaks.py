@@ -15,7 +15,7 @@ import main
 from core import crashlog, dossiers, paths
 from core.privacy.masking import full_data
 from core.transfer import export_file, import_file
-from core.transfer.files import quote, unquote
+from core.transfer.csv_files import quote, unquote
 
 NAME, PHONE, ADDRESS, ID_NO = "Vũ Thị Mai", "0912345678", "Thôn Bản Chu, xã Tân Đoàn", "001190012345"
 TRICKY = ["=HYPERLINK(\"http://x.example\",\"Bấm\")", "+84 cộng", "-Nguyễn Văn A", "@SUM(A1:A9)",

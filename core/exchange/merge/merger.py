@@ -29,15 +29,8 @@ class _Merger(_CatalogueRows, _Batches):
         conn.execute("PRAGMA defer_foreign_keys = ON")  # units may name parents listed later
         calendar_added = self._catalogue(conn)
         calendar_added |= self._take_catalogue()
-        fingerprint = records.rules_fingerprint(conn, VERSION)
-        self.result.fast = fingerprint == self.reader.manifest.data.get("rules_fingerprint")
-        self.units = {r[0] for r in conn.execute("SELECT code FROM units")}
-        self.procedures = {r[0] for r in conn.execute("SELECT code FROM procedures")}
         now = timefmt.to_db_time(timefmt.now())
-        sender = sender_key((self.reader.manifest.data.get("installation") or {}).get("id"))
-        self.store = Store(conn, now, f"{Path(self.result.path).name} (máy {sender})",
-                           self.result.fast, sender, self.book)
-        self.store.delta, self.store.refresh = self.delta, self.refresh
+        self._open_store(conn, now)
         had_dossiers = conn.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
         # votes this import adds are never matched (_votes): the SQL fast path's neither
         self.first_new_vote = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes"
@@ -56,6 +49,33 @@ class _Merger(_CatalogueRows, _Batches):
         self.carried = recode.carried(self.reader.part) if self.reader.rows else {}
         self.me = recode.own_id(conn)
         self._teaching()
+        self._fresh_notes()
+        self._copy_new(conn, now)
+        self._dossiers(conn)
+        self._votes(conn)
+        self._cancel_replaced(now)
+        self.result.warnings += self.future.warnings()
+        if self.recognised:  # no new dossier: the sender's code of a dossier here, remembered
+            self.result.warnings.append(recode.recognised_text(self.recognised))
+        # new calendar days change the due times of the dossiers stored before them
+        self.recompute_all = calendar_added and had_dossiers
+
+    # The steps of `run` that set the merger up: the store it writes through, and the notes it
+    # keeps of the package's records as they are merged (read by the operation's end).
+    def _open_store(self, conn, now: str) -> None:
+        """The store writing the package's rows, and what it checks against: the rules (same
+        rules: the package's derived figures are taken as they are), the units, procedures."""
+        fingerprint = records.rules_fingerprint(conn, VERSION)
+        self.result.fast = fingerprint == self.reader.manifest.data.get("rules_fingerprint")
+        self.units = {r[0] for r in conn.execute("SELECT code FROM units")}
+        self.procedures = {r[0] for r in conn.execute("SELECT code FROM procedures")}
+        sender = sender_key((self.reader.manifest.data.get("installation") or {}).get("id"))
+        self.store = Store(conn, now, f"{Path(self.result.path).name} (máy {sender})",
+                           self.result.fast, sender, self.book)
+        self.store.delta, self.store.refresh = self.delta, self.refresh
+
+    def _fresh_notes(self) -> None:
+        """The notes of this package's merge, empty before its first record."""
         self.recognised: dict[str, str] = {}  # the package's code: the code here
         # clashes kept beside this installation's (recode), written at the operation's end
         # (_Run.keep_both) with the votes the package gives them
@@ -83,15 +103,6 @@ class _Merger(_CatalogueRows, _Batches):
         # clashes whose dossier here "theirs" replaced by another citizen's: (code, its id,
         # the votes stored before: `_cancel_replaced`)
         self.replaced: list[tuple[str, int, int]] = []
-        self._copy_new(conn, now)
-        self._dossiers(conn)
-        self._votes(conn)
-        self._cancel_replaced(now)
-        self.result.warnings += self.future.warnings()
-        if self.recognised:  # no new dossier: the sender's code of a dossier here, remembered
-            self.result.warnings.append(recode.recognised_text(self.recognised))
-        # new calendar days change the due times of the dossiers stored before them
-        self.recompute_all = calendar_added and had_dossiers
 
     def _teaching(self) -> None:
         """The aliases it carries that name a sender merged before it, not known at the

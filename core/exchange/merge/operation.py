@@ -139,23 +139,9 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         raise InputError("Chưa chọn gói trao đổi nào để nhập.")
     with contextlib.ExitStack() as stack:
         opening = stack.enter_context(_Opening(paths, heard=stop))
-        if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
-            opening.poll = lambda: progress(0, max(opening.total, 1))
-        # the manifests read, the disks' room checked, the first verified whole
-        opening.open(lambda readers: _check_room(db, readers))
-        readers = opening.given()  # (opening.readers: in the order they are merged)
+        readers = _opened(db, opening, progress)
         held_max = _held_max(opening.checked, readers)
-        batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
-                             for p, r in zip(paths, readers, strict=True)], dry_run)
-        for reader, result in zip(readers, batch.results, strict=True):
-            result.warnings += slots.sender_warnings(db, reader.manifest.data)
-        for index, note in slots.shared_slots([r.manifest.data for r in readers]).items():
-            batch.results[index].warnings.append(note)
-        for index, (first, note) in _twice(paths, readers).items():
-            batch.results[index].warnings.append(note)
-            batch.results[index].same_as = first
-        for reader, result in zip(readers, batch.results, strict=True):
-            result.ident = package_ident(reader.manifest.data)
+        batch = _batch_of(db, paths, readers, dry_run)
         as_previewed(paths, batch, previewed)
         versions = _chosen_packages(versions, paths, batch.results)
         listed = batch.results  # as given: what the clerk reads (results, lines, totals)
@@ -175,30 +161,12 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
             with bulk_path.big_cache(db), bulk_path.collector_paused(), \
                     transaction(db, checkpoint_later=True) as conn:
                 run.merge_all(conn, bulk)
-                phases.enter(progress, phases.CHECKS)
-                # the clerk's choices: one row per sender, not one per code (store.ChoiceBook)
-                run.book.write(timefmt.to_db_time(timefmt.now()))
-                for result in batch.results:
-                    clash = compare.clash_warning(
-                        result.clashes, [c.code for c in result.conflicts if c.clash])
-                    result.warnings += [clash] if clash else []
-                # the indexes are back: look-ups, not scans, once for the operation
-                for result, said in zip(batch.results, checks.out_of_existence(
-                        conn, [r.new_ids for r in batch.results]), strict=True):
-                    result.warnings += said
-                found = run.mixed_found()
-                for code in sorted(run.both_plain - found):  # keep both, for one dossier
-                    recode.choice(recode.BOTH, None, None, False, code)  # (refused: says why)
+                found = _after_merge(run, conn, progress)
                 if dry_run or batch.pending or run.flagged - defer or found - run.mixed:
                     phases.enter(progress, phases.ROLLBACK)
                     raise _Rollback
                 still_as_previewed(paths, listed, previewed)  # as given, as previewed
-                phases.enter(progress, phases.FACTS,
-                             phases.facts_items(conn, run.refresh, run.recompute_all))
-                run.write_facts(conn)
-                # the clerk's Huỷ, clicked while the derived figures were computed, still
-                # undoes everything: asked once more before the commit (phases.enter)
-                phases.enter(progress, phases.END)
+                _finish(run, conn, progress)
         except _Rollback:
             return batch, run.flagged - defer, found - run.mixed
         except checks.BadRecord as exc:
@@ -214,3 +182,62 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
     for result in batch.results:
         result.written = True
     return batch, set(), set()
+
+
+# The steps of `_import_packages`, named so that the operation reads as its order: open and
+# verify, list what each package says before anything is merged, merge, check, write figures.
+def _opened(db, opening: _Opening, progress: Progress | None) -> list:
+    """The packages' readers, as given: every manifest read, the disks' room checked and the
+    first package verified whole before anything is merged."""
+    if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
+        opening.poll = lambda: progress(0, max(opening.total, 1))
+    opening.open(lambda readers: _check_room(db, readers))
+    return opening.given()  # (opening.readers: in the order they are merged)
+
+
+def _batch_of(db, paths: list[Path], readers: list, dry_run: bool) -> BatchResult:
+    """One result per package, as given, with what its manifest alone says (a sender unknown
+    or of another slot, two packages of one slot, the same package twice), before any merge."""
+    batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
+                         for p, r in zip(paths, readers, strict=True)], dry_run)
+    for reader, result in zip(readers, batch.results, strict=True):
+        result.warnings += slots.sender_warnings(db, reader.manifest.data)
+    for index, note in slots.shared_slots([r.manifest.data for r in readers]).items():
+        batch.results[index].warnings.append(note)
+    for index, (first, note) in _twice(paths, readers).items():
+        batch.results[index].warnings.append(note)
+        batch.results[index].same_as = first
+    for reader, result in zip(readers, batch.results, strict=True):
+        result.ident = package_ident(reader.manifest.data)
+    return batch
+
+
+def _after_merge(run: _Run, conn, progress: Progress | None) -> set[str]:
+    """The checks once every package is merged, in the same transaction: the clerk's choices
+    written, clashes and dossiers out of existence said; the codes found mixed (recode)."""
+    phases.enter(progress, phases.CHECKS)
+    # the clerk's choices: one row per sender, not one per code (store.ChoiceBook)
+    run.book.write(timefmt.to_db_time(timefmt.now()))
+    results = run.batch.results
+    for result in results:
+        clash = compare.clash_warning(
+            result.clashes, [c.code for c in result.conflicts if c.clash])
+        result.warnings += [clash] if clash else []
+    # the indexes are back: look-ups, not scans, once for the operation
+    for result, said in zip(results, checks.out_of_existence(
+            conn, [r.new_ids for r in results]), strict=True):
+        result.warnings += said
+    found = run.mixed_found()
+    for code in sorted(run.both_plain - found):  # keep both, for one dossier
+        recode.choice(recode.BOTH, None, None, False, code)  # (refused: says why)
+    return found
+
+
+def _finish(run: _Run, conn, progress: Progress | None) -> None:
+    """The derived figures of what was merged, written before the commit."""
+    phases.enter(progress, phases.FACTS,
+                 phases.facts_items(conn, run.refresh, run.recompute_all))
+    run.write_facts(conn)
+    # the clerk's Huỷ, clicked while the derived figures were computed, still
+    # undoes everything: asked once more before the commit (phases.enter)
+    phases.enter(progress, phases.END)

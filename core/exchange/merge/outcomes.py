@@ -17,33 +17,14 @@ class _Outcomes(_MergerState):
 
     def _merge(self, conn, batch: list[dict], table: dict[str, str]) -> None:
         """A batch's records, under their codes here (`table`: the package's code → here)."""
-        if table:
-            here = [recode.aliased(r, table) for r in batch]
-            self.sent.update({id(a): (a, r["code"]) for r, a in zip(batch, here, strict=True)
-                              if a["code"] != r["code"]})
-            batch = here
-        codes = [r["code"] for r in batch]
-        run = self.run_of
-        ids = records.ids_by_code(conn, codes)
+        batch = self._under_codes_here(batch, table)
+        ids = records.ids_by_code(conn, [r["code"] for r in batch])
         local = {r["code"]: r for r in records.dossier_records(conn, list(ids.values()), False)}
         as_here = dict(local)  # with its own events too (_Run.note)
         for code in set(table.values()) & set(local):  # its recode event is not the sender's
             local[code] = recode.without_own(local[code])
-        if run is not None and run.defer:  # set aside till every package is merged
-            aside = [r for r in batch if r["code"] in run.defer
-                     and not run.other_citizen(r["code"], local.get(r["code"]), r)]
-            for record in aside:
-                run.deferred.setdefault(record["code"], []).append((self.index, record))
-                if record["code"] in local:  # whose dossier: another citizen's too? (mixed)
-                    run.kind(record["code"], local[record["code"]], record)
-            batch = [r for r in batch if all(r is not other for other in aside)]
-        if self.carried:  # the aliases of a dossier that is the package's here, learned
-            for record in batch:
-                code = record["code"]
-                if code in self.carried and code not in table.values() and (
-                        code not in local or compare.same_dossier(local[code], record)):
-                    recode.learn(conn, code, self.carried[code], Path(self.result.path).name,
-                                 self.store.now)
+        batch = self._set_aside(batch, local)
+        self._learn_carried(conn, batch, local, table)
         # a fee kept here when a fee changed stays — for the same dossier only: a clash's other
         # citizen's fee says nothing of the package's (kept both, it would lose its own fee)
         fees.keep_in_package(conn, local, [r for r in batch if r["code"] in local and
@@ -58,37 +39,11 @@ class _Outcomes(_MergerState):
         refused = self.book.kept_from([r for r, o in zip(batch, outcomes, strict=True)
                                        if o == compare.CHANGED and r["code"] not in decided],
                                       self.store.sender)
+        run = self.run_of
         for record, outcome in zip(batch, outcomes, strict=True):
             code = record["code"]
-            if code in decided and self._reopened(local.get(code), record):
-                outcome = compare.CONFLICT
-                self.reopened.append(code)
-                self.result.reopened += 1
-            elif code in decided:
-                outcome = compare.DECIDED
-                if decided[code] == KEEP and code in local and len(self.result.reopenable) < \
-                        CONFLICTS_SHOWN and not compare.same_dossier(local[code], record):
-                    self.result.reopenable.append(compare.conflict_of(local[code], record))
-            elif code in refused:
-                outcome = compare.CONFLICT
-            if code in local and decided.get(code) == KEEP and \
-                    not compare.same_dossier(local[code], record):
-                self.foreign.add(self.sent_code(record))  # a clash kept as this one's before
-            if run is not None and outcome == compare.CONFLICT:  # whose dossier (_Run.kinds)
-                run.kind(code, local[code], record)
-            if outcome == compare.CONFLICT and (self._both(local[code], record) or (
-                    self._mixed(code) and not compare.same_dossier(local[code], record))):
-                # two dossiers, whichever package's turn made the one here: this one beside it
-                self.result.dossiers[outcome] += 1
-                self._conflict(ids[code], local[code], record)
-                continue
-            if run is not None and run.crossing(self.index, code, ids.get(code), record,
-                                                outcome, local.get(code)):
-                # another package of this operation brought it differently: chosen among all
-                # versions at the end, never by keep/theirs in turn (import_packages)
-                run.flagged.add(code)
-                self.result.dossiers[outcome] += 1
-                self.result.conflict_count += 1
+            outcome = self._as_decided(record, outcome, local.get(code), decided, refused)
+            if self._apart(ids, local, record, outcome):
                 continue
             self.result.dossiers[outcome] += 1
             if run is not None:
@@ -101,6 +56,86 @@ class _Outcomes(_MergerState):
                 self._conflict(ids[code], local[code], record)
         if new:
             self.store.insert_new(new)
+
+    # The steps of `_merge`, named: a batch is read under its codes here, what waits for the
+    # operation's end set aside, then each record's outcome decided and written.
+    def _under_codes_here(self, batch: list[dict], table: dict[str, str]) -> list[dict]:
+        """The records under their codes here, each aliased one's code in the package kept
+        (`sent_code`)."""
+        if not table:
+            return batch
+        here = [recode.aliased(r, table) for r in batch]
+        self.sent.update({id(a): (a, r["code"]) for r, a in zip(batch, here, strict=True)
+                          if a["code"] != r["code"]})
+        return here
+
+    def _set_aside(self, batch: list[dict], local: dict[str, dict]) -> list[dict]:
+        """The batch without the records set aside till every package is merged (run.defer)."""
+        run = self.run_of
+        if run is None or not run.defer:
+            return batch
+        aside = [r for r in batch if r["code"] in run.defer
+                 and not run.other_citizen(r["code"], local.get(r["code"]), r)]
+        for record in aside:
+            run.deferred.setdefault(record["code"], []).append((self.index, record))
+            if record["code"] in local:  # whose dossier: another citizen's too? (mixed)
+                run.kind(record["code"], local[record["code"]], record)
+        return [r for r in batch if all(r is not other for other in aside)]
+
+    def _learn_carried(self, conn, batch: list[dict], local: dict[str, dict],
+                       table: dict[str, str]) -> None:
+        """The aliases of a dossier that is the package's here, learned."""
+        if not self.carried:
+            return
+        for record in batch:
+            code = record["code"]
+            if code in self.carried and code not in table.values() and (
+                    code not in local or compare.same_dossier(local[code], record)):
+                recode.learn(conn, code, self.carried[code], Path(self.result.path).name,
+                             self.store.now)
+
+    def _as_decided(self, record: dict, outcome: str, local: dict | None,
+                    decided: dict, refused) -> str:
+        """The record's outcome once the clerk's earlier choices are heard: reopened, decided
+        before, or asked again; a clash kept as this one's before is noted (`foreign`)."""
+        code = record["code"]
+        if code in decided and self._reopened(local, record):
+            outcome = compare.CONFLICT
+            self.reopened.append(code)
+            self.result.reopened += 1
+        elif code in decided:
+            outcome = compare.DECIDED
+            if decided[code] == KEEP and local is not None and len(self.result.reopenable) < \
+                    CONFLICTS_SHOWN and not compare.same_dossier(local, record):
+                self.result.reopenable.append(compare.conflict_of(local, record))
+        elif code in refused:
+            outcome = compare.CONFLICT
+        if local is not None and decided.get(code) == KEEP and \
+                not compare.same_dossier(local, record):
+            self.foreign.add(self.sent_code(record))  # a clash kept as this one's before
+        return outcome
+
+    def _apart(self, ids: dict, local: dict[str, dict], record: dict, outcome: str) -> bool:
+        """Whether the record was dealt with apart from its outcome: two dossiers kept side by
+        side, or a version another package of the operation brought differently."""
+        code, run = record["code"], self.run_of
+        if run is not None and outcome == compare.CONFLICT:  # whose dossier (_Run.kinds)
+            run.kind(code, local[code], record)
+        if outcome == compare.CONFLICT and (self._both(local[code], record) or (
+                self._mixed(code) and not compare.same_dossier(local[code], record))):
+            # two dossiers, whichever package's turn made the one here: this one beside it
+            self.result.dossiers[outcome] += 1
+            self._conflict(ids[code], local[code], record)
+            return True
+        if run is not None and run.crossing(self.index, code, ids.get(code), record,
+                                            outcome, local.get(code)):
+            # another package of this operation brought it differently: chosen among all
+            # versions at the end, never by keep/theirs in turn (import_packages)
+            run.flagged.add(code)
+            self.result.dossiers[outcome] += 1
+            self.result.conflict_count += 1
+            return True
+        return False
 
     def sent_code(self, record: dict) -> str:
         """The record's code in the package (`_merge` read it under its code here)."""

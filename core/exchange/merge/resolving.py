@@ -36,43 +36,53 @@ class _Resolving(_KeepBoth, _Choosing):
             raise InputError(f"Chọn phiên bản cho hồ sơ {', '.join(brought)}: không gói nào đang "
                              "nhập có hồ sơ này; không có gì để chọn.")
         for code in sorted(self.deferred):
-            entries = self.deferred[code]
-            dossier_id = records.ids_by_code(conn, [code]).get(code)
-            local = (next(iter(records.dossier_records(conn, [dossier_id], False)))
-                     if dossier_id is not None else None)
-            choice = self.versions.get(code)
-            if local is not None:  # a re-coded dossier's recode event left out, as in _batch
-                local = recode.as_sent(local, [r for _, r in entries])
-                # a fee kept here read as the package's — for the same dossier only, as in
-                # _batch, and not in the version the clerk names: the package's, as it is
-                # (a re-coded dossier whose fee an older program turned into another
-                # citizen's is put right so: round 21)
-                fees.keep_in_package(conn, {code: local}, [
-                    r for i, r in entries if compare.same_dossier(local, r)
-                    and (choice is None or self._ident(i) != choice)])
-            outcomes = [self._outcome(conn, local, index, record, choice)
-                        for index, record in entries]
-            if choice not in (None, compare.HERE) and \
-                    all(self._ident(i) != choice for i, _ in entries):
-                raise InputError(f"Hồ sơ {code}: gói {self._called(choice)} không có hồ sơ "
-                                 f"này; chọn máy này "
-                                 f"({compare.HERE}) hoặc một trong các gói: "
-                                 f"{', '.join(sorted({self._name(i) for i, _ in entries}))}.")
-            live = [k for k, outcome in enumerate(outcomes) if outcome in LIVE]
-            for k, outcome in enumerate(outcomes):
-                if outcome not in LIVE:
-                    self.batch.results[entries[k][0]].dossiers[outcome] += 1
-            ends = [[live[p] for p in end] for end in _ends([entries[k][1] for k in live])]
-            if not ends and choice not in (None, compare.HERE):
-                self._chosen_before(code, local, entries, choice)
-            if len(ends) == 1:
-                self._one_end(conn, code, local, dossier_id, entries, outcomes, live, ends[0],
-                              choice, now)
-            elif ends:
-                chosen = self._chosen_end(code, local, entries, outcomes, ends, choice)
-                self._crossed(code, local, entries, live, ends, choice, chosen)
-                if choice is not None:
-                    self._apply_choice(conn, local, dossier_id, entries, live, chosen, now)
+            self._resolve_code(conn, code, now)
+        self._deferred_votes(conn, now)
+
+    # The steps of `resolve`: each code set aside decided, then the votes set aside written.
+    def _resolve_code(self, conn, code: str, now: str) -> None:
+        """One code set aside, decided from this installation's version and the packages'
+        records of it (`resolve`)."""
+        entries = self.deferred[code]
+        dossier_id = records.ids_by_code(conn, [code]).get(code)
+        local = (next(iter(records.dossier_records(conn, [dossier_id], False)))
+                 if dossier_id is not None else None)
+        choice = self.versions.get(code)
+        if local is not None:  # a re-coded dossier's recode event left out, as in _batch
+            local = recode.as_sent(local, [r for _, r in entries])
+            # a fee kept here read as the package's — for the same dossier only, as in
+            # _batch, and not in the version the clerk names: the package's, as it is
+            # (a re-coded dossier whose fee an older program turned into another
+            # citizen's is put right so: round 21)
+            fees.keep_in_package(conn, {code: local}, [
+                r for i, r in entries if compare.same_dossier(local, r)
+                and (choice is None or self._ident(i) != choice)])
+        outcomes = [self._outcome(conn, local, index, record, choice)
+                    for index, record in entries]
+        if choice not in (None, compare.HERE) and \
+                all(self._ident(i) != choice for i, _ in entries):
+            raise InputError(f"Hồ sơ {code}: gói {self._called(choice)} không có hồ sơ "
+                             f"này; chọn máy này "
+                             f"({compare.HERE}) hoặc một trong các gói: "
+                             f"{', '.join(sorted({self._name(i) for i, _ in entries}))}.")
+        live = [k for k, outcome in enumerate(outcomes) if outcome in LIVE]
+        for k, outcome in enumerate(outcomes):
+            if outcome not in LIVE:
+                self.batch.results[entries[k][0]].dossiers[outcome] += 1
+        ends = [[live[p] for p in end] for end in _ends([entries[k][1] for k in live])]
+        if not ends and choice not in (None, compare.HERE):
+            self._chosen_before(code, local, entries, choice)
+        if len(ends) == 1:
+            self._one_end(conn, code, local, dossier_id, entries, outcomes, live, ends[0],
+                          choice, now)
+        elif ends:
+            chosen = self._chosen_end(code, local, entries, outcomes, ends, choice)
+            self._crossed(code, local, entries, live, ends, choice, chosen)
+            if choice is not None:
+                self._apply_choice(conn, local, dossier_id, entries, live, chosen, now)
+
+    def _deferred_votes(self, conn, now: str) -> None:
+        """The votes set aside with their codes, written once the codes are decided."""
         # the votes on a code set aside that is now here; those on a code still to choose
         # (nothing will be written, BatchResult.pending) counted as the import with the choice
         # will write them: whichever version is chosen, the dossier comes with that code

@@ -54,19 +54,7 @@ class _Run(_PartFiles, _Lines, _Resolving):
         # the operation's first vote: those before it were stored by earlier imports or here
         self.first_vote = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM votes"
                                        ).fetchone()[0]
-        # the codes set aside are not copied by SQL either (core.exchange.fastcopy: `held`)
-        conn.execute(fastcopy.DEFERRED_TABLE)
-        conn.execute(f"DELETE FROM {fastcopy.DEFERRED}")
-        # … nor a sender's code another package says it re-coded (recode.taught: read as that
-        # code in the records' way, never copied as a dossier of its own)
-        conn.executemany(f"INSERT INTO {fastcopy.DEFERRED} VALUES (?)", [(c,) for c in sorted(
-            self.defer | {code for _sender, code in self.taught})])
-        # … nor a code this installation knows as re-coded (code_aliases: a sender's code
-        # whose dossier is held here under another code). Held or not under that code here,
-        # the records' way reads it through recode.aliases; copied by SQL, a dossier learned
-        # from the centre's package but not holding its old code here became a second dossier
-        conn.execute(f"INSERT OR IGNORE INTO {fastcopy.DEFERRED} "
-                     "SELECT DISTINCT sender_code FROM main.code_aliases")
+        self._hold_codes(conn)
         if bulk is None:
             held = conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
             bulk = bulk_path.wanted(held, self.total)
@@ -88,28 +76,51 @@ class _Run(_PartFiles, _Lines, _Resolving):
                     reader = self.reader = self._verified(index)
                     self._merge_one(conn, reader, result)
                     self.release(reader)
-                phases.enter(self.progress, phases.SETTLE, sum(len(m.both) for m in self.mergers))
-                self.count_lines()
-                if self.deferred or self.versions:
-                    copier.settle()  # the rows copied summed before the records' way writes
-                    self.resolve(conn)
-                if any(m.both for m in self.mergers):
-                    copier.settle()
-                    self.keep_both(conn)
-                for index, made in self.recoded.items():  # what to tell the sender
-                    self.batch.results[index].warnings.append(recode.recoded_text(made))
-                for merger in self.mergers:  # in turn or once the versions were chosen
-                    if merger.foreign_votes:
-                        merger.result.warnings.append(
-                            recode.foreign_votes_text(merger.foreign_votes))
-                    if merger.unsent_votes:
-                        merger.result.warnings.append(
-                            recode.unsent_votes_text(merger.unsent_votes))
+                self._operation_end(conn, copier)
                 self.forget()  # the last part's memory, before the facts are computed
                 copier.flush()
                 phases.enter(self.progress, phases.INDEXES)  # (the blocks' ends)
         self.copier = None  # (its jobs ended: the second process stopped, its threads ended)
         self.sweep()
+
+    # The steps of `merge_all` before and after the packages' turns, named: the codes the SQL
+    # copy must leave to the records' way, and what is decided and said once all are merged.
+    def _hold_codes(self, conn) -> None:
+        """The codes the SQL copy leaves to the records' way (fastcopy.DEFERRED)."""
+        # the codes set aside are not copied by SQL either (core.exchange.fastcopy: `held`)
+        conn.execute(fastcopy.DEFERRED_TABLE)
+        conn.execute(f"DELETE FROM {fastcopy.DEFERRED}")
+        # … nor a sender's code another package says it re-coded (recode.taught: read as that
+        # code in the records' way, never copied as a dossier of its own)
+        conn.executemany(f"INSERT INTO {fastcopy.DEFERRED} VALUES (?)", [(c,) for c in sorted(
+            self.defer | {code for _sender, code in self.taught})])
+        # … nor a code this installation knows as re-coded (code_aliases: a sender's code
+        # whose dossier is held here under another code). Held or not under that code here,
+        # the records' way reads it through recode.aliases; copied by SQL, a dossier learned
+        # from the centre's package but not holding its old code here became a second dossier
+        conn.execute(f"INSERT OR IGNORE INTO {fastcopy.DEFERRED} "
+                     "SELECT DISTINCT sender_code FROM main.code_aliases")
+
+    def _operation_end(self, conn, copier) -> None:
+        """Once every package had its turn: the lines counted, the codes set aside decided,
+        the dossiers kept both written, and what to tell each sender said."""
+        phases.enter(self.progress, phases.SETTLE, sum(len(m.both) for m in self.mergers))
+        self.count_lines()
+        if self.deferred or self.versions:
+            copier.settle()  # the rows copied summed before the records' way writes
+            self.resolve(conn)
+        if any(m.both for m in self.mergers):
+            copier.settle()
+            self.keep_both(conn)
+        for index, made in self.recoded.items():  # what to tell the sender
+            self.batch.results[index].warnings.append(recode.recoded_text(made))
+        for merger in self.mergers:  # in turn or once the versions were chosen
+            if merger.foreign_votes:
+                merger.result.warnings.append(
+                    recode.foreign_votes_text(merger.foreign_votes))
+            if merger.unsent_votes:
+                merger.result.warnings.append(
+                    recode.unsent_votes_text(merger.unsent_votes))
 
     def _verified(self, index: int) -> PackageReader:
         """Package `index` verified (waited for: _Opening), and the parts verified so far

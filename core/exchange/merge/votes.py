@@ -31,6 +31,26 @@ class _Votes(_MergerState):
         a new one, or the dossier here, whose package's version may be another citizen's kept
         both or left out: `foreign`), and those on a dossier kept both for its new code
         (_Run.keep_both)."""
+        batch = self._held_back(batch, deferred)
+        table = self._codes_here(conn, batch)
+        batch = self._without_foreign(batch)
+        # the copies a move left on the sender's dossier of their code (recode.moved_copy),
+        # read before the codes here replace the package's
+        moved = {id(v) for v in batch if recode.moved_copy(v)}
+        if self.sent_codes is not None:
+            batch = self._unsent(conn, batch, table)
+        if table:  # a vote on a re-coded dossier is that dossier's (recode)
+            mapped = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
+                      for v in batch]
+            moved = {id(m) for v, m in zip(batch, mapped, strict=True) if id(v) in moved}
+            batch = mapped
+        self._write_votes(conn, batch, moved)
+
+    # The steps of `vote_batch`: the votes that wait held back, the codes they name here, the
+    # other citizens' votes left out, then each vote new, changed or identical.
+    def _held_back(self, batch: list[dict], deferred: bool) -> list[dict]:
+        """The batch without the votes that wait: on a dossier kept both (its new code), on a
+        code set aside (its version chosen)."""
         run = self.run_of
         if deferred and self.both:
             kept = {r["code"] for r in self.both}
@@ -42,33 +62,35 @@ class _Votes(_MergerState):
                 run.deferred_votes.setdefault(self.index, []).extend(wait)
                 waiting = {id(v) for v in wait}
                 batch = [v for v in batch if id(v) not in waiting]
+        return batch
+
+    def _codes_here(self, conn, batch: list[dict]) -> dict[str, str]:
+        """The package's code → the code here of the dossiers the votes name."""
         table = recode.aliases(conn, self.sender, [v["dossier_code"] for v in batch
                                                    if v["dossier_code"] is not None])
         # a vote on the package's dossier kept both in this operation: on the code it got here,
         # whichever package's record of that dossier was written (_Run.keep_both)
         table.update(self.followed)
         table.update(self.both_codes)
-        table = {**self.recognised, **table}  # (and those recognised as dossiers here)
-        if self.foreign:  # another citizen's vote, on the package's dossier left out, by its
-            size = len(batch)  # code in the package (a dossier re-coded here is this one's;
-            # one kept both at last, a reopened clash, is written: its votes go with it)
-            taken = [v for v in batch if v["dossier_code"] not in self.foreign
-                     or v["dossier_code"] in self.both_codes]
-            # (the copy a move left on that dossier counts nothing: no note of it either)
-            self.foreign_votes += size - len(taken) - sum(
-                recode.moved_copy(v) for v in batch if v["dossier_code"] in self.foreign
-                and v["dossier_code"] not in self.both_codes)
-            batch = taken
-        # the copies a move left on the sender's dossier of their code (recode.moved_copy),
-        # read before the codes here replace the package's
-        moved = {id(v) for v in batch if recode.moved_copy(v)}
-        if self.sent_codes is not None:
-            batch = self._unsent(conn, batch, table)
-        if table:  # a vote on a re-coded dossier is that dossier's (recode)
-            mapped = [{**v, "dossier_code": table.get(v["dossier_code"], v["dossier_code"])}
-                      for v in batch]
-            moved = {id(m) for v, m in zip(batch, mapped, strict=True) if id(v) in moved}
-            batch = mapped
+        return {**self.recognised, **table}  # (and those recognised as dossiers here)
+
+    def _without_foreign(self, batch: list[dict]) -> list[dict]:
+        """The batch without another citizen's votes, on the package's dossier left out, by
+        its code in the package (a dossier re-coded here is this one's; one kept both at last,
+        a reopened clash, is written: its votes go with it); counted."""
+        if not self.foreign:
+            return batch
+        size = len(batch)
+        taken = [v for v in batch if v["dossier_code"] not in self.foreign
+                 or v["dossier_code"] in self.both_codes]
+        # (the copy a move left on that dossier counts nothing: no note of it either)
+        self.foreign_votes += size - len(taken) - sum(
+            recode.moved_copy(v) for v in batch if v["dossier_code"] in self.foreign
+            and v["dossier_code"] not in self.both_codes)
+        return taken
+
+    def _write_votes(self, conn, batch: list[dict], moved: set[int]) -> None:
+        """Each vote against those stored: new (written), cancelled since, or identical."""
         # the dossiers the batch's votes name, in one look-up (not one query a vote)
         dossiers = records.ids_by_code(conn, sorted({v["dossier_code"] for v in batch
                                                      if v["dossier_code"] is not None}))

@@ -221,7 +221,7 @@ def test_flags_written_as_numbers_or_words_give_the_same_figure(office, tmp_path
                                          ("", None)])
 def test_the_import_and_the_reconciliation_read_a_flag_alike(cell, value):
     from core.transfer.dossiers import Dossiers
-    from core.transfer.mapped import MappedDossiers, ProvincialSet
+    from core.transfer.mapped_dossiers import MappedDossiers, ProvincialSet
     for name in ("digitised", "result_digitised"):
         parsers = [next(c.parse for c in kind.extra_columns if c.name == name)
                    for kind in (Dossiers, MappedDossiers, ProvincialSet)]

@@ -10,7 +10,7 @@ import pytest
 
 from core.reconcile import reconcile
 from core.transfer import import_file
-from core.transfer.mapped import PORTAL_CHANNEL_WORDS, PORTAL_STATUS_WORDS
+from core.transfer.portal_cells import PORTAL_CHANNEL_WORDS, PORTAL_STATUS_WORDS
 from tests.core.reconcile.test_reconcile import (
     FIRST,
     LAST,

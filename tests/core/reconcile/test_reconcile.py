@@ -550,7 +550,7 @@ def test_a_paid_online_value_the_portal_has_not_is_named_with_the_portals_values
 def test_a_csv_in_another_encoding_is_refused_in_the_reconciliations_words(catalog, db_path,
                                                                           tmp_path):
     """The command compares, it imports nothing: "rồi chạy lại lệnh đối chiếu"; `import`
-    keeps "rồi nhập lại" (one rule: core.transfer.files.utf8_advice)."""
+    keeps "rồi nhập lại" (one rule: core.transfer.csv_files.utf8_advice)."""
     from core.errors import InputError
     from core.transfer.files import open_table
     source = tmp_path / "tinh.csv"  # "Văn" as Windows-1258 saves it: not UTF-8

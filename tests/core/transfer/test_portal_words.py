@@ -12,7 +12,8 @@ import unicodedata
 
 import pytest
 
-from core.transfer.mapped import PORTAL_CHANNEL_WORDS, PORTAL_STATUS_WORDS, import_mapped
+from core.transfer.mapped import import_mapped
+from core.transfer.portal_cells import PORTAL_CHANNEL_WORDS, PORTAL_STATUS_WORDS
 from core.transfer.profiles import NATIONAL_PROFILE
 from tests.core.transfer.conftest import count, write_csv, write_xlsx
 from tests.core.transfer.test_profiles import NATIONAL_HEADER, national

@@ -9,7 +9,8 @@ import pytest
 from core.errors import InputError
 from core.privacy import masking
 from core.transfer import export_file
-from core.transfer.mapped import import_mapped, portal_time
+from core.transfer.mapped import import_mapped
+from core.transfer.portal_cells import portal_time
 from core.transfer.profile_export import export_profile
 from core.transfer.profiles import (
     NATIONAL_COLUMNS,

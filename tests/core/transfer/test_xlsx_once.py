@@ -1,5 +1,5 @@
 """An .xlsx is parsed by openpyxl once per import, however the rows are read (core.transfer
-.files.XlsxRows): the header search, the check and the writing of a file too big to keep took
+.xlsx_reader.XlsxRows): the header search, the check and the writing of a file too big to keep took
 three parses of the sheet (26 s each for a 200,000-dossier export), and the command line
 checked the zip twice. The rows the writing reads are the ones checked."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pickle
 import pytest
 
 import main
-from core.transfer import files, import_file, importing
+from core.transfer import files, import_file, importing, xlsx_reader
 from core.transfer.mapped import import_mapped
 from core.transfer.profiles import NATIONAL_PROFILE
 from tests.core.transfer.conftest import DOSSIERS_HEADER, count, dossier_row, write_xlsx
@@ -29,8 +29,8 @@ def reads(monkeypatch):
         return wrapper
 
     monkeypatch.setattr(files, "check_xlsx", counted("zip scans", files.check_xlsx))
-    monkeypatch.setattr(files, "_load_book", counted("workbooks", files._load_book))
-    monkeypatch.setattr(files, "_ITERPARSE", counted("sheet parses", files._ITERPARSE))
+    monkeypatch.setattr(xlsx_reader, "_load_book", counted("workbooks", xlsx_reader._load_book))
+    monkeypatch.setattr(xlsx_reader, "_ITERPARSE", counted("sheet parses", xlsx_reader._ITERPARSE))
     monkeypatch.setattr(importing, "KEEP_ROWS", 5)  # 12 rows: the file is read twice
     return seen
 
@@ -79,7 +79,7 @@ def test_formulas_are_read_beside_their_values_in_one_pass(catalog, tmp_path, re
     result = import_file(catalog, "dossiers", path, dry_run=True)
     assert [(e.row, e.column) for e in result.errors] == [(2, "e_result")]
     assert reads == {"zip scans": 1, "workbooks": 2, "sheet parses": 2}
-    assert pickle.loads(pickle.dumps(files.UNCACHED)) is files.UNCACHED  # kept rows say it too
+    assert pickle.loads(pickle.dumps(xlsx_reader.UNCACHED)) is xlsx_reader.UNCACHED  # kept rows say it too
 
 
 def test_a_spool_that_cannot_be_written_reads_the_file_again(catalog, tmp_path, reads,
@@ -87,7 +87,7 @@ def test_a_spool_that_cannot_be_written_reads_the_file_again(catalog, tmp_path, 
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.tempfile, "TemporaryFile", full)
+    monkeypatch.setattr(xlsx_reader.tempfile, "TemporaryFile", full)
     result = import_file(catalog, "dossiers", dossiers(tmp_path))
     assert result.ok and result.added == 12 and count(catalog, "dossiers") == 12
     assert reads["sheet parses"] == 2  # the check, then the writing: as before

@@ -202,7 +202,7 @@ def test_a_csv_in_another_encoding_says_to_choose_it_again(qtbot, dialog, tmp_pa
                                                             monkeypatch, message_boxes,
                                                             encoding, advice):
     """The window opens a file, it imports nothing: the advice ends "rồi chọn lại tệp", not
-    "rồi nhập lại" (one rule: core.transfer.files.utf8_advice, its last step by the place)."""
+    "rồi nhập lại" (one rule: core.transfer.csv_files.utf8_advice, its last step by the place)."""
     rows = [[cell.encode("ascii", "ignore").decode() + ("é" if n == 0 else "")
              for n, cell in enumerate(row)] for row in province_rows()]  # Windows' 0xE9 for é
     if encoding == "mangled":  # UTF-8 opened as Windows-1252 and saved again: 'Lê' → 'LÃª'
@@ -283,17 +283,17 @@ def test_the_workbook_is_parsed_once_for_the_question_and_the_import(
     from the click on "Nhập tệp vào MotCua…" to the end."""
     from PySide6.QtWidgets import QMessageBox
 
-    from core.transfer import files
+    from core.transfer import xlsx_reader
     source = write_xlsx(tmp_path / "tinh.xlsx", PROVINCE_HEADER, province_rows())
     monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
     choose(qtbot, dialog)
     passes = []
-    real = files._xlsx_records
+    real = xlsx_reader._xlsx_records
 
     def counted(*args, **kwargs):
         passes.append(args[0])
         return real(*args, **kwargs)
-    monkeypatch.setattr(files, "_xlsx_records", counted)
+    monkeypatch.setattr(xlsx_reader, "_xlsx_records", counted)
     message_boxes.answer = QMessageBox.StandardButton.Yes  # "Nhập"
     answered = widgets.run_message
 
