@@ -40,6 +40,12 @@ HIDDEN = [  # 'X.' a xóm and 'TT' a tập thể where nothing else can be meant
     ("TT Thành Công, Hà Nội", "***, Hà Nội"),
     ("TT Thành Công, P.5, Q.3, TP.HCM", "***, P.5, Q.3, TP.HCM"),
     ("phường Kim Liên TT Bộ Công an", "***, phường Kim Liên"),
+    # no thị trấn lies in a quận or a thị xã: a TT beside one is a tập thể (it was shown)
+    ("TT Kim Liên, quận Đống Đa, Hà Nội", "***, quận Đống Đa, Hà Nội"),
+    ("TT Thành Công, Q. Ba Đình, TP Hà Nội", "***, Q. Ba Đình, TP Hà Nội"),
+    ("TT. Nghĩa Tân, nhà C5, Q.Cầu Giấy", "***, Q.Cầu Giấy"),
+    ("TT Văn Chương, Q3", "***, Q3"),
+    ("TT Quân đội, TX Sơn Tây, Hà Nội", "***, TX Sơn Tây, Hà Nội"),
 ]
 
 
