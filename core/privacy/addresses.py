@@ -147,15 +147,17 @@ def _weak(pieces: list[Piece], i: int, another: bool) -> bool:
     with no other one named and a district, a city or a province beside them, before ('Tỉnh
     Lạng Sơn, X. Tri Lễ': since 01/07/2025 a province's next unit is its commune) or after
     ('X. Tân Lập, H. Bắc Sơn'); not 'xã An Sơn, X. Chùa', nor 'Số 5, X. Chùa'. A TT after a
-    house or a flat in its part ('nhà A2 TT Thành Công'), or beside a province named without
-    its word ('TT Thành Công, Hà Nội'), is a tập thể."""
+    house or a flat in its part ('nhà A2 TT Thành Công'), beside a province named without its
+    word ('TT Thành Công, Hà Nội'), a quận or a thị xã ('TT Kim Liên, Q. Đống Đa') or a city
+    with no huyện ('TT Kim Liên, TP Hà Nội') is a tập thể."""
     low = pieces[i][1].lower()
     if low.startswith(WEAK_SHORT):
         flats = _flats(low)
         if flats and (pieces[i][0] == " " or any(piece[2] == 2 and _urban(piece[1])
                                                  for piece in pieces)):
             return True  # a thị trấn lies in a huyện, never in a quận or a thị xã
-        return another or not any(piece[2] > 1 and not (flats and piece[3])
+        # nor in a city but through its huyện: 'TT Kim Liên, TP Hà Nội' is the flats
+        return another or not any(piece[2] > 1 and not (flats and (piece[3] or piece[2] == 3))
                                   for j, piece in enumerate(pieces) if j != i)
     if not another:
         return False
