@@ -37,7 +37,11 @@ class WindowsMsg(ctypes.Structure):
 
 
 def _x11_atoms() -> tuple[int, int] | None:
-    """(WM_PROTOCOLS, WM_DELETE_WINDOW) on this X display; None off X11 (no such request)."""
+    """(WM_PROTOCOLS, WM_DELETE_WINDOW) on this X display; None off X11 (no such request).
+    Only on the xcb platform: under Wayland the native interface's display() is a wl_display,
+    which Xlib would read as its own Display and crash on."""
+    if QApplication.platformName() != "xcb":
+        return None
     native = QApplication.instance().nativeInterface()
     display = getattr(native, "display", None)
     if display is None or not display():

@@ -126,6 +126,15 @@ def _weak_unranked(pieces: list[Piece]) -> list[Piece]:
             for i, (sep, text, rank, bare) in enumerate(pieces)] if weak else pieces
 
 
+def _urban(piece: str) -> bool:
+    """Whether a district's piece names a quận or a thị xã ('quận Đống Đa', 'Q.3', 'Q3', 'TX
+    Sơn Tây'): no thị trấn lies there, so a 'TT' beside it is a tập thể."""
+    low = piece.lower()
+    word = low.split(" ", 1)[0]
+    return (word in ("quận", "quan", "tx", "tx.") or low.startswith(("q.", "tx.", "thị xã", "thi xa"))
+            or (word[:1] == "q" and word[1:].isdigit() and len(word) > 1))
+
+
 def _flats(piece: str) -> bool:
     """Whether a commune's piece opens with 'TT': a thị trấn, or a tập thể."""
     return piece[:3].lower() in ("tt.", "tt ")
@@ -138,14 +147,17 @@ def _weak(pieces: list[Piece], i: int, another: bool) -> bool:
     with no other one named and a district, a city or a province beside them, before ('Tỉnh
     Lạng Sơn, X. Tri Lễ': since 01/07/2025 a province's next unit is its commune) or after
     ('X. Tân Lập, H. Bắc Sơn'); not 'xã An Sơn, X. Chùa', nor 'Số 5, X. Chùa'. A TT after a
-    house or a flat in its part ('nhà A2 TT Thành Công'), or beside a province named without
-    its word ('TT Thành Công, Hà Nội'), is a tập thể."""
+    house or a flat in its part ('nhà A2 TT Thành Công'), beside a province named without its
+    word ('TT Thành Công, Hà Nội'), a quận or a thị xã ('TT Kim Liên, Q. Đống Đa') or a city
+    with no huyện ('TT Kim Liên, TP Hà Nội') is a tập thể."""
     low = pieces[i][1].lower()
     if low.startswith(WEAK_SHORT):
         flats = _flats(low)
-        if flats and pieces[i][0] == " ":
-            return True
-        return another or not any(piece[2] > 1 and not (flats and piece[3])
+        if flats and (pieces[i][0] == " " or any(piece[2] == 2 and _urban(piece[1])
+                                                 for piece in pieces)):
+            return True  # a thị trấn lies in a huyện, never in a quận or a thị xã
+        # nor in a city but through its huyện: 'TT Kim Liên, TP Hà Nội' is the flats
+        return another or not any(piece[2] > 1 and not (flats and (piece[3] or piece[2] == 3))
                                   for j, piece in enumerate(pieces) if j != i)
     if not another:
         return False

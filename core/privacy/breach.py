@@ -152,6 +152,6 @@ def write_kit(db, found: Census, path, discovered: dt.datetime,
                                "units": ",".join(found.units), "file": Path(path).name})
 
     return documents.write_logged(
-        db, path, lambda: documents.write(
-            path, "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân (dự thảo)", paragraphs,
+        db, path, lambda to: documents.write(
+            to, "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân (dự thảo)", paragraphs,
             HEADER, rows), log, progress)

@@ -6,10 +6,11 @@ extension the same way for both.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from core.errors import InputError
+from core.errors import InputError, OperationError, os_reason
 from core.stopping import ask
 from db.connection import transaction
 
@@ -25,31 +26,48 @@ def suffix_of(path) -> str:
     return suffix
 
 
-def write_logged(db, path, write: Callable[[], Path], log: Callable[[], None],
+def write_logged(db, path, write: Callable[[Path], Path], log: Callable[[], None],
                  progress: Callable[[int, int], object] | None = None) -> Path:
     """A file of personal data and its access_log rows, whole or not at all (Law 91/2025: every
-    export of a person's data is recorded): `log` (the rows) and `write` (the file) in one
-    transaction; `progress` (the command line's Ctrl+C, core.stopping) asked once the file is
-    written, before the COMMIT. Anything failing before the COMMIT ends returns the rows and
-    removes the file just written, so there is never a file of citizens' data on the disk
-    that its log does not name. A read-only database holds no rows (access.record): the
-    file alone."""
+    export of a person's data is recorded): `log` (the rows) and `write` (the file, to the
+    path it is given) in one transaction; `progress` (the command line's Ctrl+C,
+    core.stopping) asked once the file is written, before the COMMIT. The file is written
+    beside `path` under a temporary name and put over `path` only after that question, just
+    before the COMMIT: a stop there leaves the file of the same name as it was (an earlier
+    export, maybe already promised to the citizen). Anything failing before the COMMIT ends
+    returns the rows and removes the file just written, so there is never a file of
+    citizens' data on the disk that its log does not name. A read-only database holds no
+    rows (access.record): the file alone."""
+    target = Path(path)
     if getattr(db, "read_only", False):
-        return write()
-    before = _identity(path)
+        return write(target)
+    from core.pdf.document import check_writable
+    check_writable(target)  # the name itself, as the writers check it (a folder, no right)
+    before = _identity(target)
+    temp = target.with_name(f".motcua-{os.getpid()}-{target.name}")  # its suffix, its format
     try:
         with transaction(db):
             log()
-            out = write()
+            write(temp)
             ask(progress)
+            _swap(temp, target)
     except BaseException:
-        # a stop may come while `write` returns: the file is known by its name, and it is
+        # a stop may come while the swap returns: the file is known by its name, and it is
         # this run's when it is not the one that was there before (a new file, by its rename)
-        if _identity(path) not in (None, before):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if _identity(target) not in (None, before):
             with contextlib.suppress(OSError):
-                Path(path).unlink()
+                target.unlink()
         raise
-    return out
+    return target
+
+
+def _swap(temp: Path, target: Path) -> None:
+    try:
+        os.replace(temp, target)
+    except OSError as exc:  # (Windows: the file of that name open in Excel)
+        raise OperationError(f"Không ghi được tệp {target}: {os_reason(exc)}.") from exc
 
 
 def _identity(path) -> tuple[int, int, int] | None:

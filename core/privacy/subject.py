@@ -118,8 +118,8 @@ def export(db, found: list[Found], path, full: masking.FullData | None,
                           {"file": Path(path).name, "full": full is not None})
 
     return documents.write_logged(
-        db, path, lambda: documents.write(path, title, notes, HEADER,
-                                          [f.cells(full) for f in found]), log, progress)
+        db, path, lambda to: documents.write(to, title, notes, HEADER,
+                                            [f.cells(full) for f in found]), log, progress)
 
 
 def correct(db, dossier_id: int, field: str, value, reason: str) -> None:

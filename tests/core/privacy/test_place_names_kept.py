@@ -24,6 +24,7 @@ KEPT = [
     ("Khu 2, TT Na Sầm, huyện Văn Lãng, tỉnh Lạng Sơn",
      "***, TT Na Sầm, huyện Văn Lãng, tỉnh Lạng Sơn"),
     ("Tỉnh Lạng Sơn, TT Na Sầm, khu 2", "Tỉnh Lạng Sơn, TT Na Sầm, ***"),
+    ("TT Đông Anh, H. Đông Anh, TP Hà Nội", "***, TT Đông Anh, H. Đông Anh, TP Hà Nội"),
     ("Tổ 5 TT.Đồng Mỏ, H.Chi Lăng", "***, H.Chi Lăng"),  # after a tổ in its part: unsure
     ("18 Ngô Quyền, P. Hàng Bài, Q. Hoàn Kiếm, TP Hà Nội",
      "***, P. Hàng Bài, Q. Hoàn Kiếm, TP Hà Nội"),
@@ -40,6 +41,14 @@ HIDDEN = [  # 'X.' a xóm and 'TT' a tập thể where nothing else can be meant
     ("TT Thành Công, Hà Nội", "***, Hà Nội"),
     ("TT Thành Công, P.5, Q.3, TP.HCM", "***, P.5, Q.3, TP.HCM"),
     ("phường Kim Liên TT Bộ Công an", "***, phường Kim Liên"),
+    # no thị trấn lies in a quận or a thị xã: a TT beside one is a tập thể (it was shown)
+    ("TT Kim Liên, quận Đống Đa, Hà Nội", "***, quận Đống Đa, Hà Nội"),
+    ("TT Thành Công, Q. Ba Đình, TP Hà Nội", "***, Q. Ba Đình, TP Hà Nội"),
+    ("TT. Nghĩa Tân, nhà C5, Q.Cầu Giấy", "***, Q.Cầu Giấy"),
+    ("TT Văn Chương, Q3", "***, Q3"),
+    ("TT Kim Liên, TP Hà Nội", "***, TP Hà Nội"),  # a city holds a thị trấn in a huyện only
+    ("Thành phố Hà Nội, TT Giảng Võ, nhà B4", "***, Thành phố Hà Nội"),
+    ("TT Quân đội, TX Sơn Tây, Hà Nội", "***, TX Sơn Tây, Hà Nội"),
 ]
 
 

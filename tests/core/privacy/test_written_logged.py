@@ -90,3 +90,26 @@ def test_a_file_of_the_same_name_stays_when_the_new_one_is_not_written(office, d
     with pytest.raises(OSError):
         subject.export(db, subject.find(db, id_no=ID_NO), out, None)
     assert out.read_text(encoding="utf-8") == "bản trước"
+
+
+def test_an_export_stopped_before_its_commit_keeps_the_file_of_the_same_name(office, db,
+                                                                            tmp_path):
+    """Stopped before the COMMIT («Chưa ghi gì»): the file already at that name (an earlier
+    export handed to the citizen) is as it was. Before, the new file had already been swapped
+    over it, then removed: the clerk lost the earlier one."""
+    found = subject.find(db, id_no=ID_NO)
+    for name in ("an.txt", "an.pdf", "an.csv"):
+        out = tmp_path / name
+        out.write_bytes(b"ban truoc")
+        with pytest.raises((InterruptedError, Exception)):
+            subject.export(db, found, out, None, progress=lambda _d, _t: False)
+        assert out.read_bytes() == b"ban truoc", name
+        assert _rows(db, "subject.export") == 0
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_export_to_a_folder_is_refused_in_words(office, db, tmp_path):
+    from core.errors import OperationError
+    with pytest.raises(OperationError, match="thư mục"):
+        subject.export(db, subject.find(db, id_no=ID_NO), tmp_path, None)
+    assert _rows(db, "subject.export") == 0
