@@ -14,7 +14,7 @@ from core import timefmt
 from core.accounts import require
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
-from core.exchange import checks, compare, passes, phases, recode, slots
+from core.exchange import checks, compare, passes, phases, recode, signing, slots
 from core.exchange.merge.merger import _Taught
 from core.exchange.merge.opening import _Opening
 from core.exchange.merge.options import _check_options, _chosen_packages, _twice
@@ -141,8 +141,14 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         opening = stack.enter_context(_Opening(paths, heard=stop))
         if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
             opening.poll = lambda: progress(0, max(opening.total, 1))
-        # the manifests read, the disks' room checked, the first verified whole
-        opening.open(lambda readers: _check_room(db, readers))
+        trust = signing.Trust(db)
+
+        def checked(readers) -> int | None:
+            trust.check(opening.given())  # the senders' keys, before a manifest steers anything
+            return _check_room(db, readers)
+        # the manifests read, the signatures held to the keys pinned here, the disks' room
+        # checked, the first verified whole
+        opening.open(checked)
         readers = opening.given()  # (opening.readers: in the order they are merged)
         held_max = _held_max(opening.checked, readers)
         batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
@@ -154,8 +160,9 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         for index, (first, note) in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
             batch.results[index].same_as = first
-        for reader, result in zip(readers, batch.results, strict=True):
+        for reader, result, said in zip(readers, batch.results, trust.statuses, strict=True):
             result.ident = package_ident(reader.manifest.data)
+            result.signature = said
         as_previewed(paths, batch, previewed)
         versions = _chosen_packages(versions, paths, batch.results)
         listed = batch.results  # as given: what the clerk reads (results, lines, totals)
@@ -193,6 +200,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                     phases.enter(progress, phases.ROLLBACK)
                     raise _Rollback
                 still_as_previewed(paths, listed, previewed)  # as given, as previewed
+                trust.pin(conn)  # a new sender's key, with the import that brought it
                 phases.enter(progress, phases.FACTS,
                              phases.facts_items(conn, run.refresh, run.recompute_all))
                 run.write_facts(conn)
