@@ -160,9 +160,9 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         for index, (first, note) in _twice(paths, readers).items():
             batch.results[index].warnings.append(note)
             batch.results[index].same_as = first
-        for reader, result, said in zip(readers, batch.results, trust.statuses, strict=True):
+        for reader, result, status in zip(readers, batch.results, trust.statuses, strict=True):
             result.ident = package_ident(reader.manifest.data)
-            result.signature = said
+            result.signature = status
         as_previewed(paths, batch, previewed)
         versions = _chosen_packages(versions, paths, batch.results)
         listed = batch.results  # as given: what the clerk reads (results, lines, totals)

@@ -17,8 +17,7 @@ from core import dossiers as D
 from core import installation, payments, timefmt, votes
 from core.database import open_database
 from core.exchange import export, merge, signing
-from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART
-from core.exchange.package import signature
+from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART, signature
 from core.exchange.package.layout import SIGNATURE
 from db import searchtext
 from tests.core.factories import add_procedures, add_units
