@@ -62,7 +62,8 @@ def _signature_cell(table: QTableWidget, row: int, result) -> None:
     """The package's signature against the sender's key known here (core.exchange.signing)."""
     from core.exchange import signing
     text = signing.status_text(result.signature, result.dry_run)
-    item = QTableWidgetItem(text)
+    # short in the cell (the sender's column keeps its width at 1366 px), whole on the tooltip
+    item = QTableWidgetItem(signing.SHORT_VI.get(result.signature, ""))
     item.setToolTip(shown.tip(f"Chữ ký: {text}"))
     table.setItem(row, len(PACKAGE_COLUMNS) - 1, item)
 

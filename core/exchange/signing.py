@@ -41,6 +41,7 @@ KNOWN, NEW, UNSIGNED = "known", "new", "unsigned"
 STATUS_VI = {KNOWN: "hợp lệ (máy đã biết)", NEW: "hợp lệ — máy mới, khoá được ghi nhận",
              UNSIGNED: "không có chữ ký (phiên bản cũ)"}
 UNSIGNED_NOTE_VI = "gói không có chữ ký — tạo bởi phiên bản cũ"
+SHORT_VI = {KNOWN: "hợp lệ", NEW: "hợp lệ, máy mới", UNSIGNED: "không (bản cũ)"}  # a table's cell
 
 
 def status_text(status: str, dry_run: bool = False) -> str:
@@ -209,5 +210,5 @@ def _two_keys(reader: PackageReader, first: str) -> str:
             "Chưa ghi gì vào cơ sở dữ liệu.")
 
 
-__all__ = ["KNOWN", "NEW", "PIN_PREFIX", "STATUS_VI", "UNSIGNED", "UNSIGNED_NOTE_VI", "Trust",
+__all__ = ["KNOWN", "NEW", "PIN_PREFIX", "SHORT_VI", "STATUS_VI", "UNSIGNED", "UNSIGNED_NOTE_VI", "Trust",
            "forget", "own_key", "package_signer", "pinned", "pins", "status_text"]

@@ -80,5 +80,7 @@ def test_several_packages_each_say_their_signature(window, db, qtbot, tmp_path, 
     table = preview.packages
     column = len(PACKAGE_COLUMNS) - 1
     assert table.horizontalHeaderItem(column).text() == "Chữ ký"
-    assert [table.item(r, column).text() for r in (1, 2)] == [
-        "hợp lệ — máy mới, khoá sẽ được ghi nhận khi nhập", "không có chữ ký (phiên bản cũ)"]
+    assert [table.item(r, column).text() for r in (1, 2)] == ["hợp lệ, máy mới", "không (bản cũ)"]
+    assert [table.item(r, column).toolTip() for r in (1, 2)] == [
+        "Chữ ký: hợp lệ — máy mới, khoá sẽ được ghi nhận khi nhập",
+        "Chữ ký: không có chữ ký (phiên bản cũ)"]
