@@ -195,7 +195,7 @@ def _full_options(p) -> None:
 
 
 def _exchange_commands(sub) -> None:
-    """exchange export|import|identity: packages between installations (spec 9)."""
+    """exchange export|import|forget-key|identity: packages between installations (spec 9)."""
     p = sub.add_parser("exchange", help="trao đổi gói dữ liệu giữa các máy")
     esub = p.add_subparsers(dest="exchange_kind", metavar="KIND", required=True,
                             parser_class=VietnameseParser)
@@ -231,6 +231,10 @@ def _exchange_commands(sub) -> None:
                         "hồ sơ khác nhau cùng mã, giữ cả hai (hồ sơ của gói nhận mã mới); "
                         "MÃ=both+theirs: như both, và lấy theo gói bản của chính hồ sơ máy "
                         "này khi một gói khác mang nó")
+    e = esub.add_parser("forget-key", help="quên khoá ký đã ghi nhận của một máy gửi (máy ấy đã "
+                                           "cài lại): gói có chữ ký tiếp theo ghi nhận khoá mới")
+    e.add_argument("installation", metavar="MÃ_CÀI_ĐẶT",
+                   help="mã cài đặt của máy gửi (hoặc 8 ký tự đầu, như bản xem trước ghi)")
     e = esub.add_parser("identity", help="mã cài đặt và số hiệu cấp mã của máy này")
     e.add_argument("--slot", type=int, metavar="N", help="số hiệu của máy này trong nhóm")
     e.add_argument("--of", type=int, metavar="M", help="số máy trong nhóm")

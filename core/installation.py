@@ -46,6 +46,8 @@ from db.settings import log_change
 ID_KEY = "installation_id"
 SLOT_KEY = "code_slot"
 SLOTS_MAX = limits.SLOTS_MAX
+# this installation's Ed25519 key that signs its packages (core.exchange.signing.own_key)
+SIGNING_KEY = "exchange_signing_key"
 HOME_KEY = "installation_home"  # {"machine": name, "place": hash of machine and path}
 
 
@@ -200,6 +202,8 @@ def become_new_machine(db, number: int, of: int) -> str:
         conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
                      "UPDATE SET value = excluded.value",
                      ["installation_copied_from", old[0] if old else json.dumps(None)])
+        # the old machine's signing key is its own: this one makes its own at its first export
+        conn.execute("DELETE FROM settings WHERE key = ?", [SIGNING_KEY])
         _put_home(conn)
     return made
 

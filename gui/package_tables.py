@@ -22,7 +22,7 @@ RED = "#c62828"  # the dashboard's colour for what is wrong (gui.dashboard.cards
 
 # the counts' titles on two lines: the sender's column keeps its width beside the totals
 PACKAGE_COLUMNS = ("Gói", "Đơn vị — máy gửi", "Mới", "Thay\nđổi", "Giống\nhệt", "Máy này\nmới hơn",
-                   "Xung\nđột", "Đã chọn\ntrước", "Phiếu\nmới")
+                   "Xung\nđột", "Đã chọn\ntrước", "Phiếu\nmới", "Chữ ký")
 
 
 def packages_table(results: list) -> QTableWidget:
@@ -43,6 +43,7 @@ def packages_table(results: list) -> QTableWidget:
         # versions name; the whole path where the mouse rests
         _package_row(table, row + 1, label, sender_text(result.manifest), counts)
         table.item(row + 1, 0).setToolTip(shown.tip(str(result.path)))
+        _signature_cell(table, row + 1, result)
     if results:
         _package_row(table, 0, "Cộng", f"{vn_number(sum(not r.same_as for r in results))} gói",
                      totals)
@@ -57,8 +58,18 @@ def packages_table(results: list) -> QTableWidget:
     return table
 
 
+def _signature_cell(table: QTableWidget, row: int, result) -> None:
+    """The package's signature against the sender's key known here (core.exchange.signing)."""
+    from core.exchange import signing
+    text = signing.status_text(result.signature, result.dry_run)
+    # short in the cell (the sender's column keeps its width at 1366 px), whole on the tooltip
+    item = QTableWidgetItem(signing.SHORT_VI.get(result.signature, ""))
+    item.setToolTip(shown.tip(f"Chữ ký: {text}"))
+    table.setItem(row, len(PACKAGE_COLUMNS) - 1, item)
+
+
 def _package_row(table: QTableWidget, row: int, name: str, sender: str, counts: list) -> None:
-    for column, text in enumerate([name, sender, *(vn_number(n) for n in counts)]):
+    for column, text in enumerate([name, sender, *(vn_number(n) for n in counts), ""]):
         item = QTableWidgetItem(text)
         if column > 1:
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.exchange import compare, phase_steps, recode
+from core.exchange import compare, phase_steps, recode, signing
 from core.exchange.checks import sender_text
 from core.exchange.decide import CHANGE_EARLIER_VI, REOPEN_VI, to_decide
 from core.exchange.recode import BOTH
@@ -252,10 +252,12 @@ class PreviewDialog(PreviewChoices, QDialog):
     def _heading(self) -> QLabel:
         manifest = self.result.manifest
         period = manifest.get("period") or {}
+        signed = signing.status_text(self.result.signature, self.result.dry_run)
         # rich on purpose (the bold name); what the package says shown as typed (gui.shown)
         label = QLabel(f"<b>{shown.escaped(Path(self.result.path).name)}</b><br>Đơn vị: "
                        f"{shown.escaped(sender_text(manifest))} — thay đổi từ "
-                       f"{_shown(period.get('since'))}, xuất lúc {_shown(manifest.get('created_at'))}")
+                       f"{_shown(period.get('since'))}, xuất lúc {_shown(manifest.get('created_at'))}"
+                       + (f"<br>Chữ ký: {shown.escaped(signed)}" if signed else ""))
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         return label

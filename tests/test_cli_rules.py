@@ -63,6 +63,7 @@ ON_EXISTING_DATA = {
     "exchange export": ("exchange", "export", "--since", "2026-10-01", "--out", "g.zip"),
     "exchange import": ("exchange", "import", "g.zip"),
     "exchange identity": ("exchange", "identity", "--slot", "1", "--of", "2"),
+    "exchange forget-key": ("exchange", "forget-key", "0123456789abcdef"),
     "profile list": ("profile", "list"),
     "profile show": ("profile", "show", "national"),
     "profile rename": ("profile", "rename", "a", "b"),

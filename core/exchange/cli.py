@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from core import actor_names, installation, stopping, timefmt
 from core.database import open_database, resolve_path
 from core.errors import InputError
 from core.exchange import catalogue as cat
-from core.exchange import cli_stop, compare, ready, recode
+from core.exchange import cli_stop, compare, ready, recode, signing
 from core.exchange.decide import CHANGE_EARLIER_VI, reopen_text
 from core.exchange.export import export_package, parse_since
 from core.exchange.merge import BatchResult, ExchangeResult, import_packages, package_labels
@@ -127,6 +128,8 @@ def _said(batch: BatchResult, files: list[str], chosen: dict[str, str], dry_run:
                   "nhau, tất cả hoặc không gì.", file=sys.stderr)
         return 2
     for result in batch.results:
+        if result.signature and not result.same_as:
+            print(signature_text(result))
         print(summary(result))
     if len(files) > 1:
         print(batch_summary(batch))
@@ -216,6 +219,20 @@ def identity_command(args: argparse.Namespace) -> int:
     if where.ask:
         print(installation.moved_message(where), file=sys.stderr)
         return 2
+    return 0
+
+
+def forget_key_command(args: argparse.Namespace) -> int:
+    """`exchange forget-key MÃ`: the key pinned for a sender forgotten (core.exchange.signing):
+    its next signed package pins its key again."""
+    db = open_database(resolve_path(args.db), create=False)
+    try:
+        ident = signing.forget(db, args.installation)
+    finally:
+        db.close()
+    print(f"Đã quên khoá ký của {actor_names.machine(ident)} (mã cài đặt {ident}): gói có chữ "
+          "ký tiếp theo của máy ấy sẽ được ghi nhận khoá mới. Việc này đã được ghi vào nhật ký "
+          "thay đổi cài đặt.")
     return 0
 
 
@@ -324,6 +341,12 @@ def counts_text(result: ExchangeResult) -> str:
             text += (f", giữ cả hai {vn_number(result.resolved[recode.BOTH])} (hồ sơ của gói "
                      "nhận mã mới của máy này)")
     return text
+
+
+def signature_text(result: ExchangeResult) -> str:
+    """What the package's signature is against the sender's key known here (core.exchange.signing)."""
+    return (f"Gói {Path(result.path).name} — chữ ký: "
+            f"{signing.status_text(result.signature, result.dry_run)}.")
 
 
 def summary(result: ExchangeResult) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from core import actor_names, installation, timefmt, typed_dates
 from core.accounts import require
 from core.errors import InputError, OperationError, os_reason
-from core.exchange import part, records, slots
+from core.exchange import part, records, signing, slots
 from core.exchange.package import (
     FORMAT,
     FORMAT_VERSION,
@@ -191,6 +191,9 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
     refuse_unfit_output(path)  # a failed package removes its file: never a device's
     refuse_target(path, replace)
     ident, (slot, of) = installation.installation_id(db), installation.slot(db)
+    # format 3 is signed (core.exchange.signing); format 2 is for a centre not yet upgraded,
+    # whose reader refuses a member it does not know
+    sign = signing.package_signer(db) if format_version >= 3 else None
     exported_at = timefmt.to_db_time(timefmt.now())
     ids = changed_dossiers(db, since, unit)
     vote_ids = changed_vote_ids(db, since, unit)
@@ -220,7 +223,7 @@ def export_package(db, path: str | Path, since: dt.date, unit: str | None = None
             "created_at": exported_at, "counts": counts,
             "rules_fingerprint": records.rules_fingerprint(db.conn, VERSION),
             # who the rows' logins are (core.actor_names): names only, for those rows' logins
-            actor_names.MANIFEST_KEY: actor_names.package_names(db, ids, vote_ids)})
+            actor_names.MANIFEST_KEY: actor_names.package_names(db, ids, vote_ids)}, sign)
     except BaseException as exc:
         writer.abort()
         if isinstance(exc, FileExistsError):  # made there by someone else while it was written

@@ -14,7 +14,7 @@ from core import timefmt
 from core.accounts import require
 from core.errors import InputError
 from core.exchange import bulk as bulk_path
-from core.exchange import checks, compare, passes, phases, recode, slots
+from core.exchange import checks, compare, passes, phases, recode, signing, slots
 from core.exchange.merge.merger import _Taught
 from core.exchange.merge.opening import _Opening
 from core.exchange.merge.options import _check_options, _chosen_packages, _twice
@@ -139,9 +139,10 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
         raise InputError("Chưa chọn gói trao đổi nào để nhập.")
     with contextlib.ExitStack() as stack:
         opening = stack.enter_context(_Opening(paths, heard=stop))
-        readers = _opened(db, opening, progress)
+        trust = signing.Trust(db)
+        readers = _opened(db, opening, progress, trust)
         held_max = _held_max(opening.checked, readers)
-        batch = _batch_of(db, paths, readers, dry_run)
+        batch = _batch_of(db, paths, readers, dry_run, trust)
         as_previewed(paths, batch, previewed)
         versions = _chosen_packages(versions, paths, batch.results)
         listed = batch.results  # as given: what the clerk reads (results, lines, totals)
@@ -166,6 +167,7 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
                     phases.enter(progress, phases.ROLLBACK)
                     raise _Rollback
                 still_as_previewed(paths, listed, previewed)  # as given, as previewed
+                trust.pin(conn)  # a new sender's key, with the import that brought it
                 _finish(run, conn, progress)
         except _Rollback:
             return batch, run.flagged - defer, found - run.mixed
@@ -186,16 +188,22 @@ def _import_packages(db, paths, *, dry_run: bool = False, conflicts: str | None 
 
 # The steps of `_import_packages`, named so that the operation reads as its order: open and
 # verify, list what each package says before anything is merged, merge, check, write figures.
-def _opened(db, opening: _Opening, progress: Progress | None) -> list:
-    """The packages' readers, as given: every manifest read, the disks' room checked and the
-    first package verified whole before anything is merged."""
+def _opened(db, opening: _Opening, progress: Progress | None, trust: signing.Trust) -> list:
+    """The packages' readers, as given: every manifest read, the signatures held to the keys
+    pinned here, the disks' room checked and the first package verified whole before anything
+    is merged."""
     if progress is not None:  # the clerk's Huỷ heard while the first ones are verified
         opening.poll = lambda: progress(0, max(opening.total, 1))
-    opening.open(lambda readers: _check_room(db, readers))
+
+    def checked(readers) -> int | None:
+        trust.check(opening.given())  # the senders' keys, before a manifest steers anything
+        return _check_room(db, readers)
+    opening.open(checked)
     return opening.given()  # (opening.readers: in the order they are merged)
 
 
-def _batch_of(db, paths: list[Path], readers: list, dry_run: bool) -> BatchResult:
+def _batch_of(db, paths: list[Path], readers: list, dry_run: bool,
+              trust: signing.Trust) -> BatchResult:
     """One result per package, as given, with what its manifest alone says (a sender unknown
     or of another slot, two packages of one slot, the same package twice), before any merge."""
     batch = BatchResult([ExchangeResult(str(p), r.manifest.data, dry_run)
@@ -207,8 +215,9 @@ def _batch_of(db, paths: list[Path], readers: list, dry_run: bool) -> BatchResul
     for index, (first, note) in _twice(paths, readers).items():
         batch.results[index].warnings.append(note)
         batch.results[index].same_as = first
-    for reader, result in zip(readers, batch.results, strict=True):
+    for reader, result, status in zip(readers, batch.results, trust.statuses, strict=True):
         result.ident = package_ident(reader.manifest.data)
+        result.signature = status
     return batch
 
 

@@ -44,6 +44,9 @@ class ExchangeResult:
     same_as: str = ""
     # a preview's "Giữ cả hai" this installation may issue no code for: the import's refusal
     refused_both: str = ""  # in its words (recode.issuing_refused; read by core.exchange.ready)
+    # its signature against the sender's key pinned here (core.exchange.signing: KNOWN, NEW,
+    # UNSIGNED; "" for an operation's combined result)
+    signature: str = ""
 
     @property
     def pending(self) -> bool:

@@ -15,9 +15,12 @@ READABLE_VERSIONS = (1, 2, 3)
 WRITABLE_VERSIONS = (2, 3)
 MANIFEST = "manifest.json"
 CHECKSUMS = "checksums.sha256"
+# the sender's Ed25519 signature over checksums.sha256's bytes (core.exchange.package.signature);
+# not listed in checksums.sha256 (it covers them); a package made before 12/2026 has none
+SIGNATURE = "signature.json"
 PARTS = ("units.jsonl", "procedures.jsonl", "calendar.jsonl", "dossiers.jsonl", "votes.jsonl")
 ROWS_PART = rows_part.NAME
-MEMBERS = (MANIFEST, CHECKSUMS) + PARTS + (ROWS_PART,)
+MEMBERS = (MANIFEST, CHECKSUMS, SIGNATURE) + PARTS + (ROWS_PART,)
 # the logical parts the merge asks for, and the manifest's count of each
 COUNTED = {name: name.removesuffix(".jsonl") for name in PARTS}
 
@@ -28,6 +31,7 @@ def parts_of(version) -> tuple[str, ...]:
 
 
 MANIFEST_MAX = 1_000_000            # bytes: a manifest is a few hundred
+SIGNATURE_MAX = 4_096               # bytes: a signature member is ~330
 PART_MAX = 4_000_000_000            # uncompressed bytes of one part (1M dossiers: ~2 GB)
 RATIO_MAX = 200                     # JSON text compresses ~10×; a zip bomb 1000× and more
 ROWS_MAX = 4_000_000_000            # bytes of the rows part (1M dossiers: ~0.9 GB)

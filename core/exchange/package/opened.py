@@ -13,6 +13,7 @@ from core.errors import InputError
 from core.exchange.package.inflate import _inflated_by
 from core.exchange.package.manifest import Manifest
 from core.exchange.package.refused import _bad
+from core.exchange.package.signature import Signed
 
 
 class _Opened:
@@ -29,6 +30,7 @@ class _Opened:
     verified: bool
     stop: threading.Event | None
     records_in: dict[str, int]
+    signed: Signed | None  # who signed the package (its signature verified), None: unsigned
 
     def _stopped(self) -> None:
         if self.stop is not None and self.stop.is_set():

@@ -54,6 +54,7 @@ class PackageReader(_Verifying, _RowsPart, _Reading):
         self.discarded = False                        # … removed once merged (`discard`)
         self.verified = False
         self.stop: threading.Event | None = None
+        self.signed = None                            # set by the manifest's reading (sums)
         try:  # whatever is raised from here on, the zip is closed (a file open stays locked)
             if kind := spreadsheet.zip_kind(self.members, self._mimetype()):
                 raise spreadsheet.refusal(self.path, kind)

@@ -21,6 +21,8 @@ from core.exchange.package.layout import (
     READABLE_VERSIONS,
     ROWS_MAX,
     ROWS_PART,
+    SIGNATURE,
+    SIGNATURE_MAX,
     parts_of,
 )
 from core.exchange.package.manifest import (
@@ -48,8 +50,8 @@ class _Verifying(_Opened):
         if MANIFEST not in self.members:
             raise _bad(self.path, "thiếu bản kê manifest.json.")
         for name, info in self.members.items():
-            limit = {MANIFEST: MANIFEST_MAX, CHECKSUMS: MANIFEST_MAX, ROWS_PART: ROWS_MAX}.get(
-                name, PART_MAX)
+            limit = {MANIFEST: MANIFEST_MAX, CHECKSUMS: MANIFEST_MAX, ROWS_PART: ROWS_MAX,
+                     SIGNATURE: SIGNATURE_MAX}.get(name, PART_MAX)
             if info.file_size > limit:
                 raise _bad(self.path, f"phần {name} khi giải nén chiếm "
                            f"{vn_number(info.file_size / 1e6)} MB, vượt giới hạn "
@@ -67,6 +69,7 @@ class _Verifying(_Opened):
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise _bad(self.path, "bản kê manifest.json không phải của gói trao đổi MotCua.")
         _check_manifest_shape(self.path, data)
+        self._check_signer(data)
         if data.get("format_version") not in READABLE_VERSIONS:
             raise _bad(self.path, _newer_format(data))
         if reason := newer_schema(data):
@@ -79,12 +82,23 @@ class _Verifying(_Opened):
         missing = [n for n in expected if n not in self.members]
         if missing:
             raise _bad(self.path, f"thiếu phần {missing[0]}.")
-        extra = [n for n in self.members if n not in (MANIFEST, CHECKSUMS, *expected)]
+        extra = [n for n in self.members if n not in (MANIFEST, CHECKSUMS, SIGNATURE, *expected)]
         if extra:  # a part of the other format: what would read it?
             raise _bad(self.path, f"có phần {extra[0]!r} không thuộc định dạng "
                        f"{data['format_version']} của gói.")
         sums.check_parts(self, parts, checked)
         return Manifest(data, parts)
+
+    def _check_signer(self, data: dict) -> None:
+        """A signed package's manifest names the installation that signed it: a key of one
+        installation never vouches for a package said to be another's."""
+        if self.signed is None:
+            return
+        said = (data.get("installation") or {}).get("id")
+        if said != self.signed.installation:
+            raise _bad(self.path, f"gói được ký bởi máy {self.signed.installation[:8]} nhưng bản "
+                       f"kê manifest.json ghi là của máy {str(said)[:8]}: gói đã bị sửa. "
+                       "Hãy xin máy gửi xuất lại gói.")
 
     def _verify_checksums(self) -> None:
         """Every part hashed against the manifest before any record is read, and its lines

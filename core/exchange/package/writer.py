@@ -9,9 +9,10 @@ import os
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
-from core.exchange.package.layout import CHECKSUMS, CHUNK, MANIFEST
+from core.exchange.package.layout import CHECKSUMS, CHUNK, MANIFEST, SIGNATURE
 from core.paths import ordinary_file_mode
 
 
@@ -63,13 +64,18 @@ class PackageWriter:
         self.parts[name] = {"sha256": digest.hexdigest(), "bytes": size}
         return size
 
-    def finish(self, manifest: dict) -> None:
+    def finish(self, manifest: dict, sign: Callable[[bytes], bytes] | None = None) -> None:
+        """The manifest, the checksums of every member, and, given `sign` (the checksums'
+        bytes -> signature.json's: core.exchange.signing.package_signer), their signature."""
         manifest = {**manifest, "parts": self.parts}
         text = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
         self.zip.writestr(MANIFEST, text)
         sums = {**{n: p["sha256"] for n, p in self.parts.items()},
                 MANIFEST: hashlib.sha256(text).hexdigest()}
-        self.zip.writestr(CHECKSUMS, "".join(f"{h}  {n}\n" for n, h in sums.items()))
+        checksums = "".join(f"{h}  {n}\n" for n, h in sums.items()).encode("ascii")
+        self.zip.writestr(CHECKSUMS, checksums)
+        if sign is not None:
+            self.zip.writestr(SIGNATURE, sign(checksums))
         self.zip.close()  # (it does not close the file object it was given)
         self.file.flush()
         os.fsync(self.file.fileno())  # on the USB stick before the name says it is there

@@ -16,8 +16,9 @@ import pytest
 from core import dossiers as D
 from core import installation, payments, timefmt, votes
 from core.database import open_database
-from core.exchange import export, merge
-from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART
+from core.exchange import export, merge, signing
+from core.exchange.package import CHECKSUMS, MANIFEST, ROWS_PART, signature
+from core.exchange.package.layout import SIGNATURE
 from db import searchtext
 from tests.core.factories import add_procedures, add_units
 
@@ -165,7 +166,35 @@ def repack(members: dict, target) -> None:
 
 def with_sums(members: dict) -> dict:
     """`members` (name -> bytes) with checksums.sha256 made again for every other member, as
-    PackageWriter writes it: what a forger who knows the format writes after a change."""
+    PackageWriter writes it: what a forger who knows the format writes after a change. The
+    sender's signature, which no longer matches, is made again when the sender's key is known
+    (`sign_again`: a hostile sender), else dropped, as a forger without it would drop it
+    (core.exchange.signing; tests/core/exchange/test_package_signature.py)."""
+    said = json.loads(members.pop(SIGNATURE, b"{}"))
     members[CHECKSUMS] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                  for name, data in members.items() if name != CHECKSUMS).encode()
+    key = SENDERS_KEYS.get(said.get("public_key", ""))
+    if key is not None:  # a hostile sender signs its own forgery (sign_again: True)
+        members[SIGNATURE] = signature.member(said["installation"], key, members[CHECKSUMS])
     return members
+
+
+# public key (hex) -> the private key of every installation that signed a package in this test
+# (`sign_again`): a forgery of the tests made by a sender is signed again with its own key
+SENDERS_KEYS: dict[str, object] = {}
+
+
+@pytest.fixture(autouse=True)
+def sign_again(monkeypatch):
+    """The tests' packages rewritten by their helpers (repack, with_sums) are signed again with
+    the sender's own key, as a hostile SENDER would: what they test comes after the signature,
+    which tests/core/exchange/test_package_signature.py tests on its own."""
+    made = signing.own_key
+
+    def kept(db):
+        key = made(db)
+        SENDERS_KEYS[signature.public_bytes(key).hex()] = key
+        return key
+    monkeypatch.setattr(signing, "own_key", kept)
+    yield
+    SENDERS_KEYS.clear()

@@ -217,8 +217,8 @@ def test_a_real_day_is_that_day(text, day):
 
 
 @pytest.mark.parametrize("option, members", [
-    ((), {"manifest.json", "checksums.sha256", "rows.motcua"}),
-    (("--format", "3"), {"manifest.json", "checksums.sha256", "rows.motcua"}),
+    ((), {"manifest.json", "checksums.sha256", "signature.json", "rows.motcua"}),
+    (("--format", "3"), {"manifest.json", "checksums.sha256", "signature.json", "rows.motcua"}),
     (("--format", "2"), {"manifest.json", "checksums.sha256", "units.jsonl", "procedures.jsonl",
                          "calendar.jsonl", "dossiers.jsonl", "votes.jsonl"}),
 ], ids=["default", "3", "2"])

@@ -16,9 +16,10 @@ import pytest
 
 from core import dossiers as D
 from core import votes
-from core.exchange import export_package, recode
+from core.exchange import export_package, recode, signing
 from core.exchange.merge import import_packages
 from core.exchange.package import MANIFEST
+from db.connection import transaction
 from tests.core.exchange.conftest import DAY, receive, repack
 from tests.core.exchange.test_exchange import SINCE, ok
 from tests.core.exchange.test_installations import figures
@@ -69,8 +70,13 @@ def _kept_both_across_senders(tmp_path):
     return b, c, centre
 
 
-def _late_vote(db, tmp_path, name: str):
-    """The citizen's dissatisfied vote on the sender's X, sent without the dossier."""
+def _late_vote(db, tmp_path, name: str, centre):
+    """The citizen's dissatisfied vote on the sender's X, sent without the dossier, by a
+    program before 8b0314a: unsigned, so the centre is as before packages were signed (its
+    senders' keys not pinned: an unsigned package of a sender pinned as signing is refused,
+    tests/core/exchange/test_package_signature.py)."""
+    with transaction(centre) as conn:
+        conn.execute("DELETE FROM settings WHERE key LIKE ?", [signing.PIN_PREFIX + "%"])
     votes.add_vote(db, unit_code=CENTRE, voted_at=DAY + dt.timedelta(hours=4),
                    rating="dissatisfied", dossier_id=D.find_by_code(db, X))
     whole, package = tmp_path / f"{name}-whole.zip", tmp_path / f"{name}.zip"
@@ -88,7 +94,7 @@ def test_the_vote_of_the_sender_whose_dossier_was_re_coded_goes_on_the_re_coded_
     b, c, centre, = _kept_both_across_senders(tmp_path)
     sender = centre.execute("SELECT sender FROM code_aliases WHERE local_code = ?", [Y]
                             ).fetchone()[0]
-    package = _late_vote(c, tmp_path, "c2")  # C: the alias's sender, its X is B's citizen
+    package = _late_vote(c, tmp_path, "c2", centre)  # C: the alias's sender, its X is B's citizen
     from core import installation
     assert sender == installation.installation_id(c)
     preview = import_packages(centre, [package], dry_run=True).results[0]
@@ -111,7 +117,7 @@ def test_another_senders_vote_on_the_code_is_not_filed_on_a_guess_and_is_said(tm
     record nothing says whether B's X is citizen B's dossier (Y here) or another. It went on
     A's dossier X: a complaint A never made (766 5.4), a vote in A's figures."""
     b, c, centre = _kept_both_across_senders(tmp_path)
-    package = _late_vote(b, tmp_path, "b2")
+    package = _late_vote(b, tmp_path, "b2", centre)
     before = _everything(centre)
     preview = import_packages(centre, [package], dry_run=True).results[0]
     result = import_packages(centre, [package]).results[0]
@@ -169,7 +175,7 @@ def test_the_senders_own_dossier_of_the_code_is_no_proof_either(tmp_path):
     assert import_packages(b, [package_t], clashes=recode.THEIRS).written
     assert b.execute("SELECT applicant_name FROM dossiers WHERE code = ?", [X]
                      ).fetchone()[0] == "Người T"
-    package = _late_vote(b, tmp_path, "b2")  # T's citizen's vote, on B's X
+    package = _late_vote(b, tmp_path, "b2", centre)  # T's citizen's vote, on B's X
     before = _everything(centre)
     result = import_packages(centre, [package]).results[0]
     assert result.written and not result.votes, result.votes

@@ -1,0 +1,214 @@
+"""Packages signed by their installation, senders' keys pinned at the centre (issue 16 §3,
+spec 9 and 10: every change attributable).
+
+Each installation has an Ed25519 key pair, made once, lazily, at its first export
+(`own_key`), and signs every package it writes (the checksums of its members:
+core.exchange.package.signature). The centre pins a sender's public key at the first signed
+package it imports from that installation (trust on first use, as SSH does), in the import's
+own transaction (a preview pins nothing). Then, before the manifest steers anything (the
+disk's room, the order, the preview, the merge), every package of an operation is held to
+what is pinned (`Trust.check`, the one rule the command and the window share): a package of
+a pinned installation signed with another key, or unsigned, is refused, nothing written. An
+unsigned package of an installation never seen signing (an older program) is taken, said so
+in the preview. The administrator forgets a pinned key (`forget`: `exchange forget-key`)
+when the sender was really reinstalled; the forgetting is recorded with the other setting
+changes (setting_changes), as is every pinning.
+
+What it guarantees: a package that comes to the centre as a known sender's was made by the
+holder of that sender's database, and was not changed since. What it does not: the private
+key sits in the sender's database (settings), so whoever holds that file (a copy, a backup)
+can sign as that installation; the first package of a sender is taken on its word.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from core import actor_names, installation, timefmt
+from core.accounts import require
+from core.errors import InputError
+from core.exchange.package import signature
+from core.exchange.package.reader import PackageReader
+from core.exchange.package.signature import Signed
+from db.connection import transaction
+from db.settings import log_change
+
+PIN_PREFIX = "exchange_signer:"  # + the sender's installation id -> {"public_key", "pinned_at", "package"}
+KNOWN, NEW, UNSIGNED = "known", "new", "unsigned"
+STATUS_VI = {KNOWN: "hợp lệ (máy đã biết)", NEW: "hợp lệ — máy mới, khoá được ghi nhận",
+             UNSIGNED: "không có chữ ký (phiên bản cũ)"}
+UNSIGNED_NOTE_VI = "gói không có chữ ký — tạo bởi phiên bản cũ"
+SHORT_VI = {KNOWN: "hợp lệ", NEW: "hợp lệ, máy mới", UNSIGNED: "không (bản cũ)"}  # a table's cell
+
+
+def status_text(status: str, dry_run: bool = False) -> str:
+    """What the preview says of a package's signature ("Chữ ký: …")."""
+    if status == NEW and dry_run:
+        return "hợp lệ — máy mới, khoá sẽ được ghi nhận khi nhập"
+    return STATUS_VI.get(status, "")
+
+
+# ----- this installation's key -----------------------------------------------------------
+def own_key(db) -> Ed25519PrivateKey:
+    """This installation's signing key, made the first time it is asked for (an existing
+    database gets one at its first export). Its raw private bytes live in the database's
+    settings on purpose: the key signs AS this installation, and the database file is what
+    this installation is (its id, its slot, its dossiers); whoever holds that file could
+    already write anything as it, so the key asks for no more trust than the file itself, and
+    it travels with the file to a replacement PC (`exchange identity --same-machine`) and in
+    its backups. A copy made a new machine gets a key of its own
+    (installation.become_new_machine drops the copied one)."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?",
+                     [installation.SIGNING_KEY]).fetchone()
+    if row is None:
+        made = Ed25519PrivateKey.generate().private_bytes_raw().hex()
+        with transaction(db) as conn:  # another process may have made one meanwhile: kept
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                         "NOTHING", [installation.SIGNING_KEY, json.dumps({"private": made})])
+            row = conn.execute("SELECT value FROM settings WHERE key = ?",
+                               [installation.SIGNING_KEY]).fetchone()
+    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(json.loads(row[0])["private"]))
+
+
+def package_signer(db) -> Callable[[bytes], bytes]:
+    """What PackageWriter.finish signs the checksums with: this installation's key and id."""
+    key, ident = own_key(db), installation.installation_id(db)
+    return lambda checksums: signature.member(ident, key, checksums)
+
+
+# ----- the senders' keys pinned here --------------------------------------------------------
+def pinned(db, ident: str) -> dict | None:
+    """What this installation pinned for sender `ident`, None when nothing."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [PIN_PREFIX + ident]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _sender(reader: PackageReader) -> str:
+    if reader.signed is not None:
+        return reader.signed.installation
+    return str((reader.manifest.data.get("installation") or {}).get("id") or "")
+
+
+@dataclass
+class Trust:
+    """One operation's packages held to the keys pinned here and to each other (whatever
+    their order: two keys for one sender, or a signed and an unsigned package of one sender,
+    refused alike); `statuses` (as given) for the preview, `pin` in the import's transaction."""
+    db: object
+    statuses: list[str] = field(default_factory=list)
+    to_pin: dict[str, tuple[Signed, str]] = field(default_factory=dict)
+
+    def check(self, readers: Sequence[PackageReader]) -> None:
+        signing: dict[str, tuple[Signed, str]] = {}  # sender -> its first signed package here
+        for reader in readers:
+            if reader.signed is None:
+                continue
+            first = signing.setdefault(reader.signed.installation, (reader.signed, reader.path.name))
+            if first[0].public_key != reader.signed.public_key:
+                raise InputError(_two_keys(reader, first[1]))
+        self.statuses, self.to_pin = [], {}
+        for reader in readers:
+            ident = _sender(reader)
+            known = pinned(self.db, ident) if ident else None
+            if reader.signed is None:
+                if known is not None or ident in signing:
+                    raise InputError(_unsigned(reader, ident, known, signing.get(ident)))
+                self.statuses.append(UNSIGNED)
+            elif known is None:
+                self.statuses.append(NEW)
+                self.to_pin.setdefault(ident, signing[ident])
+            elif known.get("public_key") != reader.signed.public_key.hex():
+                raise InputError(_other_key(reader, known))
+            else:
+                self.statuses.append(KNOWN)
+
+    def pin(self, conn) -> None:
+        """The new senders' keys pinned, inside the import's transaction, each recorded."""
+        at = timefmt.to_db_time(timefmt.now())
+        for ident, (signed, package) in self.to_pin.items():
+            value = json.dumps({"public_key": signed.public_key.hex(), "pinned_at": at,
+                                "package": package}, ensure_ascii=False)
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)", [PIN_PREFIX + ident, value])
+            log_change(conn, "settings", PIN_PREFIX + ident, None, value)
+
+
+def forget(db, given: str) -> str:
+    """The administrator forgets a sender's pinned key (the sender was reinstalled, or restored
+    a backup older than its key): its next signed package pins its key again. `given`: the
+    installation id, or its first 8 characters or more (as the preview names it). Returns the
+    id. Recorded in setting_changes."""
+    require("settings.edit")  # a forgotten key lets the next package of that sender in
+    given = given.strip()
+    keys = [r[0].removeprefix(PIN_PREFIX) for r in db.execute(
+        "SELECT key FROM settings WHERE key LIKE ? ORDER BY key", [PIN_PREFIX + "%"])]
+    found = [k for k in keys if k == given] or \
+        ([k for k in keys if k.startswith(given)] if len(given) >= 8 else [])
+    if len(found) != 1:
+        listed = ", ".join(k for k in keys) or "chưa có máy nào"
+        raise InputError(f"Không có khoá nào ghi nhận cho máy {given!r}" + (
+            " (nhiều máy bắt đầu như thế: ghi đủ mã cài đặt)" if found else "")
+            + f". Các máy đã ghi nhận khoá: {listed}. Chưa thay đổi gì.")
+    ident = found[0]
+    with transaction(db) as conn:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?",
+                           [PIN_PREFIX + ident]).fetchone()
+        conn.execute("DELETE FROM settings WHERE key = ?", [PIN_PREFIX + ident])
+        log_change(conn, "settings", PIN_PREFIX + ident, row[0] if row else None, None)
+    return ident
+
+
+def pins(db) -> list[tuple[str, dict]]:
+    """Every sender whose key is pinned here, with what was pinned."""
+    return [(key.removeprefix(PIN_PREFIX), json.loads(value)) for key, value in db.execute(
+        "SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key", [PIN_PREFIX + "%"])]
+
+
+# ----- the refusals, in the administrator's words -----------------------------------------------
+def _known_since(known: dict) -> str:
+    try:
+        day = timefmt.vn_date(timefmt.parse_db_time(known["pinned_at"]).date())
+    except (KeyError, TypeError, ValueError):
+        day = "?"
+    return f"khoá ghi nhận từ gói {str(known.get('package'))[:80]} ngày {day}"
+
+
+def _forget_advice(ident: str) -> str:
+    machine = actor_names.machine(ident)
+    return (f"Nếu {machine} đã được cài lại (hoặc khôi phục từ một bản sao lưu cũ), quản trị "
+            f"viên hãy hỏi lại người dùng {machine} cho chắc, rồi chạy lệnh `exchange "
+            f"forget-key {ident}` để quên khoá cũ và nhập lại gói: khoá mới sẽ được ghi nhận. "
+            "Chưa ghi gì vào cơ sở dữ liệu.")
+
+
+def _other_key(reader: PackageReader, known: dict) -> str:
+    assert reader.signed is not None
+    ident = reader.signed.installation
+    return (f"Gói {reader.path.name}: chữ ký không khớp với {actor_names.machine(ident)} đã "
+            f"biết ({_known_since(known)}; gói này ký bằng khoá {reader.signed.fingerprint}). "
+            "Gói có thể do một máy khác mạo danh, hoặc đã bị sửa. " + _forget_advice(ident))
+
+
+def _unsigned(reader: PackageReader, ident: str, known: dict | None,
+              signed_here: tuple[Signed, str] | None) -> str:
+    since = _known_since(known) if known else f"gói {signed_here[1] if signed_here else '?'} " \
+        "trong lần nhập này có chữ ký"
+    return (f"Gói {reader.path.name}: không có chữ ký, nhưng {actor_names.machine(ident)} đã "
+            f"ký các gói của mình ({since}). Chữ ký có thể đã bị bỏ đi sau khi gói bị sửa; một "
+            "gói định dạng 2 (cho trung tâm chưa cập nhật) cũng không có chữ ký: xin máy gửi "
+            "xuất lại gói theo định dạng 3 (mặc định). " + _forget_advice(ident))
+
+
+def _two_keys(reader: PackageReader, first: str) -> str:
+    assert reader.signed is not None
+    ident = reader.signed.installation
+    return (f"Gói {reader.path.name} và gói {first} cùng là của "
+            f"{actor_names.machine(ident)} nhưng ký bằng hai khoá khác nhau: một trong hai gói "
+            "do một máy khác mạo danh. Hỏi lại máy gửi, rồi chỉ nhập gói của đúng máy ấy. "
+            "Chưa ghi gì vào cơ sở dữ liệu.")
+
+
+__all__ = ["KNOWN", "NEW", "PIN_PREFIX", "SHORT_VI", "STATUS_VI", "UNSIGNED", "UNSIGNED_NOTE_VI", "Trust",
+           "forget", "own_key", "package_signer", "pinned", "pins", "status_text"]
