@@ -109,7 +109,7 @@ def test_an_export_stopped_before_its_commit_keeps_the_file_of_the_same_name(off
 
 
 def test_an_export_to_a_folder_is_refused_in_words(office, db, tmp_path):
-    from core.errors import OperationError
-    with pytest.raises(OperationError, match="thư mục"):
+    from core.errors import InputError  # bad input, exit 2, as every --out naming a folder
+    with pytest.raises(InputError, match="thư mục"):
         subject.export(db, subject.find(db, id_no=ID_NO), tmp_path, None)
     assert _rows(db, "subject.export") == 0
