@@ -297,8 +297,8 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
                                  "việc hẹn lại ngày trả kết quả chỉ được thực hiện một lần.")
         previous = conn.execute("SELECT COALESCE(due_at, calc_due_at) FROM dossiers WHERE id = ?",
                                 [dossier_id]).fetchone()[0]
-        if previous and new_due_at <= timefmt.parse_db_time(previous):
-            raise FieldError("new_due_at", "Hạn mới phải sau hạn trả kết quả hiện tại.")
+        from core.live_due import refuse_not_later  # imported here: it reads core.moment
+        refuse_not_later(db, dossier_id, new_due_at, at)
         if new_due_at <= at:  # a late dossier's apology promising a day already gone
             raise FieldError("new_due_at", f"Hẹn trả mới phải sau thời điểm gia hạn "
                              f"({timefmt.vn_datetime(at)}): ngày hẹn ấy đã qua.")
