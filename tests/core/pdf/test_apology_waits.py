@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from core import dossiers
+from core.errors import FieldError
 from core.live_due import due_of_dossier
 from core.pdf import dossier_forms, slips
 from core.pdf.slip_data import load_dossier, load_extension
@@ -15,7 +18,7 @@ from tests.pdfread import pdf_text
 T = dt.datetime
 
 
-def waited_twice(db, extended_at: T) -> tuple[int, str]:
+def waited_twice(db, extended_at: T | None) -> tuple[int, str]:
     """Received Mon 05/10/2026 09:15, 10 working days (due 19/10 09:15); two waits of 15 and
     8 working hours move it to Thu 22/10 08:15; extended at `extended_at`."""
     sample.catalogue_only(db)
@@ -26,6 +29,8 @@ def waited_twice(db, extended_at: T) -> tuple[int, str]:
         dossiers.request_supplement(db, dossier_id, reason="Thiếu hợp đồng công chứng.",
                                     at=start, actor=CLERK)
         dossiers.receive_supplement(db, dossier_id, at=end, actor=CLERK)
+    if extended_at is None:
+        return dossier_id, code
     dossiers.extend(db, dossier_id, new_due_at=T(2026, 10, 30, 16, 0), at=extended_at,
                     reason="Cần xác minh ranh giới thửa đất.", actor=CLERK)
     return dossier_id, code
@@ -49,3 +54,13 @@ def test_warning_names_the_due_with_the_waits(db):
     _, code = waited_twice(db, T(2026, 10, 21, 9, 0))  # 7 h 15 before 22/10 08:15
     (warning,) = dossier_forms.warnings(db, "apology", code)
     assert "(08:15 ngày 22/10/2026)" in warning and "09:00 ngày 21/10/2026" in warning
+
+
+def test_extension_before_the_due_with_the_waits_is_refused(db):
+    """21/10 was after the stored 2.2 due (19/10 09:15) but before the due the waits moved it
+    to (22/10 08:15): extend() took it, an apology "moving" the due time earlier."""
+    dossier_id, _ = waited_twice(db, None)
+    with pytest.raises(FieldError, match=r"hạn trả kết quả hiện tại \(08:15 22/10/2026\)"):
+        dossiers.extend(db, dossier_id, new_due_at=T(2026, 10, 21, 16, 0), at=T(2026, 10, 20, 9, 0),
+                        reason="Cần xác minh.", actor=CLERK)
+    assert db.execute("SELECT COUNT(*) FROM extensions").fetchone()[0] == 0
