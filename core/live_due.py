@@ -83,15 +83,18 @@ def due_of_dossier(db, dossier_id: int, now: dt.datetime, *,
     return cal, due
 
 
-def refuse_not_later(db, dossier_id: int, new_due_at: dt.datetime, at: dt.datetime) -> None:
-    """An extension's new due time must be after the current one as the window shows it (moved
-    by the supplement waits, spec 2.3), not only after the stored 2.2 due time before them."""
+def refuse_not_later(db, dossier_id: int, new_due_at: dt.datetime,
+                     at: dt.datetime) -> dt.datetime | None:
+    """The due time an extension at `at` moves (as the window shows it: moved by the supplement
+    waits, spec 2.3; None while the clock stops), or FieldError when `new_due_at` is not after
+    it — not only after the stored 2.2 due time before the waits."""
     from core.errors import FieldError
 
     current = due_of_dossier(db, dossier_id, at)[1]
     if current is not None and new_due_at <= current:
         raise FieldError("new_due_at", "Hạn mới phải sau hạn trả kết quả hiện tại "
                          f"({timefmt.vn_datetime(current)}).")
+    return current
 
 
 def finished_class(finished_at: str | None, due: dt.datetime | None) -> str | None:

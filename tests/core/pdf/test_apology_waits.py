@@ -41,6 +41,11 @@ def test_apology_old_due_is_the_windows_due_after_two_waits(db, tmp_path):
     window = due_of_dossier(db, dossier_id, T(2026, 12, 1, 9, 0))[1]
     assert window == T(2026, 10, 22, 8, 15)
     assert load_extension(db, load_dossier(db, code)).previous_due == window
+    # the extension and its event record the due time it moved (as the demo does), not 19/10
+    stored = db.execute("SELECT e.previous_due_at, v.details FROM extensions e JOIN events v "
+                        "ON v.dossier_id = e.dossier_id AND v.action = 'extend'").fetchone()
+    assert stored[0] == "2026-10-22 08:15:00" and '"previous_due_at": "2026-10-22 08:15:00"' \
+        in stored[1].replace('":"', '": "')
     # extended 11 working hours before that due: in time, no red warning
     assert dossier_forms.warnings(db, "apology", code) == []
     path = tmp_path / "apology.pdf"
