@@ -38,6 +38,7 @@ def test_extension_and_apology_use_the_windows_due_after_two_waits(
 
     def reason_only(dialog):
         offered.append(dialog.due_edit.value())
+        assert dialog.current_note.text() == "08:00 16/06/2025"  # the window's, with the waits
         qtbot.keyClicks(dialog.reason_edit, "Cho y kien co quan chuyen mon")
     answer_dialogs.append(reason_only)
     message_boxes.answer = QMessageBox.StandardButton.Yes  # "In ngay"
