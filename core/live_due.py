@@ -53,6 +53,50 @@ def dossier_due(cal: WorkCalendar, policy: Policy, *, calc_due: str, limit: Limi
                             moment=None if finished else now)
 
 
+def due_of_dossier(db, dossier_id: int, now: dt.datetime, *,
+                   before_extension: bool = False) -> tuple[WorkCalendar, dt.datetime | None]:
+    """The due time of one dossier as the dossier window shows it, under the office's policy
+    (spec 2.3), with the calendar governing it: the one answer of the window, the extension
+    dialog, the control sheet and the apology (Mẫu 04).
+
+    `before_extension` gives the due time the extension moved, evaluated at `now` (its
+    extension time): the supplement waits begun before it count, the extension does not.
+    The apology printed the stored 2.2 due time instead, hours or days before the one the
+    window showed after waits, and warned of a late notice that was not late."""
+    from core.calendar import load_calendar
+    from core.rules import procedure_rule_at
+
+    calc, status, finished, extended, received, code = db.execute(
+        "SELECT calc_due_at, status, finished_at, extended_due_at, received_at, procedure_code "
+        "FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
+    received_at = timefmt.parse_db_time(received)
+    cal = load_calendar(db).governing(received_at)
+    rule = procedure_rule_at(db, code, received_at)
+    if rule is None:  # the dossier's procedure is in the catalogue (foreign key): never None
+        raise LookupError(f"procedure {code} has no rule")
+    waits = load_waits(db, [dossier_id]).get(dossier_id, [])
+    if before_extension:
+        status, extended = "processing", None  # open at its extension (only an open one extends)
+    due = dossier_due(cal, clerk_policy(db), calc_due=calc, limit=rule.limit(), waits=waits,
+                      status=status, finished_at=finished, extended_due_at=extended, now=now,
+                      received_at=received)
+    return cal, due
+
+
+def refuse_not_later(db, dossier_id: int, new_due_at: dt.datetime,
+                     at: dt.datetime) -> dt.datetime | None:
+    """The due time an extension at `at` moves (as the window shows it: moved by the supplement
+    waits, spec 2.3; None while the clock stops), or FieldError when `new_due_at` is not after
+    it — not only after the stored 2.2 due time before the waits."""
+    from core.errors import FieldError
+
+    current = due_of_dossier(db, dossier_id, at)[1]
+    if current is not None and new_due_at <= current:
+        raise FieldError("new_due_at", "Hạn mới phải sau hạn trả kết quả hiện tại "
+                         f"({timefmt.vn_datetime(current)}).")
+    return current
+
+
 def finished_class(finished_at: str | None, due: dt.datetime | None) -> str | None:
     if not finished_at or due is None:
         return None

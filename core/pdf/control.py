@@ -16,7 +16,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
 from core import live_due, timefmt
-from core.calendar import load_calendar
 from core.due import classify_finished
 from core.labels import CLASS_VI
 from core.pdf import blocks
@@ -33,7 +32,6 @@ from core.pdf.slip_data import (
 from core.pdf.slip_parts import code_line
 from core.pdf.slips import settings_header
 from core.pdf.vnformat import clock_date, place_date
-from core.rules import procedure_rule_at
 
 SIZE = 12
 WIDTH = A4_PORTRAIT.frame_width
@@ -54,18 +52,7 @@ HAND_OVERS = {
 
 def due_for_steps(db, item: SlipDossier) -> dt.datetime | None:
     """The dossier's due time as the dossier window shows it (None while the clock stops)."""
-    calc, finished, extended = db.execute(
-        "SELECT calc_due_at, finished_at, extended_due_at FROM dossiers WHERE id = ?",
-        [item.id]).fetchone()
-    cal = load_calendar(db).governing(item.received_at)
-    rule = procedure_rule_at(db, item.procedure_code, item.received_at)
-    if rule is None:  # the dossier's procedure is in the catalogue (foreign key): never None
-        raise LookupError(f"procedure {item.procedure_code} has no rule")
-    waits = live_due.load_waits(db, [item.id]).get(item.id, [])
-    return live_due.dossier_due(cal, live_due.clerk_policy(db), calc_due=calc,
-                                limit=rule.limit(), waits=waits, status=item.status,
-                                finished_at=finished, extended_due_at=extended,
-                                now=timefmt.now(), received_at=timefmt.to_db_time(item.received_at))
+    return live_due.due_of_dossier(db, item.id, timefmt.now())[1]
 
 
 def _party(role: str, item: SlipDossier, office: str) -> str:

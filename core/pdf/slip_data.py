@@ -128,8 +128,22 @@ def load_extension(db, item: SlipDossier) -> Extension:
         raise OperationError(
             f"Hồ sơ {item.code} chưa được gia hạn nên chưa có phiếu xin lỗi và hẹn lại ngày trả "
             "kết quả. Hãy ghi gia hạn (hạn mới và lý do) cho hồ sơ trước.")
-    previous = parse_db_time(row[0]) if row[0] else item.due_at
-    return Extension(previous, parse_db_time(row[1]), clip(row[2], "reason"), parse_db_time(row[3]))
+    extended_at = parse_db_time(row[3])
+    return Extension(_moved_due(db, item, row[0], extended_at), parse_db_time(row[1]),
+                     clip(row[2], "reason"), extended_at)
+
+
+def _moved_due(db, item: SlipDossier, stored: str | None, extended_at: dt.datetime) -> dt.datetime | None:
+    """The due time the extension moved, as the dossier window showed it then (core.live_due,
+    the supplement waits begun before the extension counted under the office's policy): the
+    stored `previous_due_at` is the 2.2 due time, before any wait. With the clock stopped
+    (an open wait under `restart`) the stored one is all there is."""
+    from core.live_due import due_of_dossier
+
+    moved = due_of_dossier(db, item.id, extended_at, before_extension=True)[1]
+    if moved is not None:
+        return moved
+    return parse_db_time(stored) if stored else item.due_at
 
 
 def dossier_components(db, dossier_id: int) -> list[DossierComponent]:

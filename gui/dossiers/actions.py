@@ -94,6 +94,10 @@ class ExtendDialog(FormDialog):
         super().__init__("Gia hạn — phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)", parent)
         # never a day already past, on a working day (core.due.proposed_extension)
         proposed = proposed_extension(cal, current_due, now)
+        # the due it moves, as the window's header and Mẫu 04 say it (with the supplement waits)
+        self.current_note = widgets_note(timefmt.vn_datetime(current_due) if current_due
+                                         else "đang tạm dừng chờ bổ sung")
+        self.form.form.addRow("Hạn trả hiện tại", self.current_note)
         self.due_edit = self.form.add("new_due_at", "Hẹn trả mới", widgets.datetime_edit(proposed))
         self.reason_edit = self.form.add("reason", "Lý do chậm (*)", widgets.TextBox())
         self.reason_edit.setFixedHeight(80)

@@ -19,14 +19,12 @@ from PySide6.QtWidgets import (
 from core import components, dossier_votes, payments, timefmt
 from core import live_due as livedue
 from core.actor_names import Names
-from core.calendar import load_calendar
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.exchange import recode
 from core.labels import RESULT_DELIVERY_VI
 from core.limits import clip
 from core.privacy import access
 from core.register import time_left
-from core.rules import procedure_rule_at
 from gui import bus, ops, shown, widgets
 from gui.dossiers import actions, detail_text
 from gui.dossiers.complaints_box import ComplaintsBox
@@ -119,18 +117,9 @@ class DossierDialog(DossierActions, PrintMenu, QDialog):
         self._update_actions()
 
     def _due(self):
-        d = self.d
-        # the office hours and limit in force when it was received (spec 2.1)
-        cal = load_calendar(self.db).governing(timefmt.parse_db_time(d["received_at"]))
-        rule = procedure_rule_at(self.db, d["procedure_code"],
-                                 timefmt.parse_db_time(d["received_at"]))
-        waits = livedue.load_waits(self.db, [self.dossier_id]).get(self.dossier_id, [])
-        due = livedue.dossier_due(cal, livedue.clerk_policy(self.db), calc_due=d["calc_due_at"],
-                                  limit=rule.limit(), waits=waits, status=d["status"],
-                                  finished_at=d["finished_at"],
-                                  extended_due_at=d["extended_due_at"], now=self._now(),
-                                  received_at=d["received_at"])
-        return cal, due
+        # the one answer of core (the office hours and limit in force at its reception, the
+        # waits under the office's policy): the extension dialog and Mẫu 04 read it too
+        return livedue.due_of_dossier(self.db, self.dossier_id, self._now())
 
     def _header(self) -> QLabel:
         d = self.d
