@@ -48,9 +48,10 @@ def test_apology_without_extension_exits_2(office_path, tmp_path, capsys):
 
 @pytest.mark.parametrize("target, code, words", [
     ("missing-folder/x.pdf", 2, "/missing-folder không tồn tại; không ghi được tệp x.pdf"),
-    (".", 1, "Không ghi được tệp")])
+    (".", 2, "đây là một thư mục. Hãy ghi cả tên tệp")])  # a folder named: bad input too
 def test_unwritable_output_writes_nothing(office_path, tmp_path, capsys, target, code, words):
-    """A folder that does not exist is bad input (spec 6: exit 2, the folder named)."""
+    """A folder that does not exist, or a folder given as the file, is bad input (spec 6: exit
+    2, the folder named)."""
     out = tmp_path / target
     assert run("--db", office_path, "slip", "receipt", "X01-261005-0001", "--out", str(out)) == code
     assert words in capsys.readouterr().err
