@@ -195,7 +195,7 @@ def _full_options(p) -> None:
 
 
 def _exchange_commands(sub) -> None:
-    """exchange export|import|forget-key|identity: packages between installations (spec 9)."""
+    """exchange export|import|forget-key|keys|identity: packages between installations (spec 9)."""
     p = sub.add_parser("exchange", help="trao đổi gói dữ liệu giữa các máy")
     esub = p.add_subparsers(dest="exchange_kind", metavar="KIND", required=True,
                             parser_class=VietnameseParser)
@@ -235,6 +235,8 @@ def _exchange_commands(sub) -> None:
                                            "cài lại): gói có chữ ký tiếp theo ghi nhận khoá mới")
     e.add_argument("installation", metavar="MÃ_CÀI_ĐẶT",
                    help="mã cài đặt của máy gửi (hoặc 8 ký tự đầu, như bản xem trước ghi)")
+    esub.add_parser("keys", help="các máy gửi đã ghi nhận khoá ký: mã cài đặt, đơn vị, dấu "
+                                 "khoá, ghi nhận lúc nào, từ gói nào")
     e = esub.add_parser("identity", help="mã cài đặt và số hiệu cấp mã của máy này")
     e.add_argument("--slot", type=int, metavar="N", help="số hiệu của máy này trong nhóm")
     e.add_argument("--of", type=int, metavar="M", help="số máy trong nhóm")

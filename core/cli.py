@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "exchange import": "core.exchange.cli:import_command",
     "exchange identity": "core.exchange.cli:identity_command",
     "exchange forget-key": "core.exchange.cli:forget_key_command",
+    "exchange keys": "core.exchange.cli:keys_command",
     "profile list": "core.transfer.profile_cli:list_command",
     "profile show": "core.transfer.profile_cli:show_command",
     "profile rename": "core.transfer.profile_cli:rename_command",

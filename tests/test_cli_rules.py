@@ -64,6 +64,7 @@ ON_EXISTING_DATA = {
     "exchange import": ("exchange", "import", "g.zip"),
     "exchange identity": ("exchange", "identity", "--slot", "1", "--of", "2"),
     "exchange forget-key": ("exchange", "forget-key", "0123456789abcdef"),
+    "exchange keys": ("exchange", "keys"),
     "profile list": ("profile", "list"),
     "profile show": ("profile", "show", "national"),
     "profile rename": ("profile", "rename", "a", "b"),

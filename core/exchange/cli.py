@@ -236,6 +236,25 @@ def forget_key_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def keys_command(args: argparse.Namespace) -> int:
+    """`exchange keys`: the senders whose key is pinned here (signing.known_senders, the rows
+    the window's «Máy gửi gói đã biết» shows)."""
+    db = open_database(resolve_path(args.db), create=False)
+    try:
+        rows = signing.known_senders(db)
+    finally:
+        db.close()
+    if not rows:
+        print(signing.NO_SENDER_VI)
+        return 0
+    for row in rows:
+        print(f"{row.machine} (mã cài đặt {row.installation})"
+              + (f" — {row.units}" if row.units else "")
+              + f"\n  khoá {row.fingerprint}, ghi nhận lúc {row.pinned_at or '?'} từ gói "
+              f"{row.package or '?'}")
+    return 0
+
+
 def catalogue_items(given: list[str]) -> dict[str, str]:
     """`--catalogue-item units:X01=theirs` (repeated) as the import's per-item choices."""
     items: dict[str, str] = {}

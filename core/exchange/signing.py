@@ -41,6 +41,8 @@ KNOWN, NEW, UNSIGNED = "known", "new", "unsigned"
 STATUS_VI = {KNOWN: "hợp lệ (máy đã biết)", NEW: "hợp lệ — máy mới, khoá được ghi nhận",
              UNSIGNED: "không có chữ ký (phiên bản cũ)"}
 UNSIGNED_NOTE_VI = "gói không có chữ ký — tạo bởi phiên bản cũ"
+NO_SENDER_VI = ("Chưa nhập gói có chữ ký nào: chưa ghi nhận khoá của máy gửi nào. Khoá của một "
+                "máy được ghi nhận khi nhập gói có chữ ký đầu tiên của máy ấy.")
 SHORT_VI = {KNOWN: "hợp lệ", NEW: "hợp lệ, máy mới", UNSIGNED: "không (bản cũ)"}  # a table's cell
 
 
@@ -166,6 +168,51 @@ def pins(db) -> list[tuple[str, dict]]:
         "SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key", [PIN_PREFIX + "%"])]
 
 
+@dataclass(frozen=True)
+class KnownSender:
+    """One pinned sender as the administrator reads it (`exchange keys`, the window's «Máy gửi
+    gói đã biết»): the machine, its units as its packages named them, the key's fingerprint."""
+    installation: str
+    machine: str       # "máy c3cd08e7", as the preview and the refusals name it
+    units: str         # the units its merged packages carried ('' when none merged yet)
+    fingerprint: str   # first 16 hex of SHA-256 of the public key, in fours
+    pinned_at: str     # "HH:MM dd/mm/yyyy", '' when unreadable
+    package: str       # the package whose import pinned it
+
+
+def fingerprint(public_key_hex: str) -> str:
+    """A pinned key's fingerprint (signature.fingerprint_of), '?' when it is not hex."""
+    try:
+        return signature.fingerprint_of(bytes.fromhex(public_key_hex))
+    except (TypeError, ValueError):
+        return "?"
+
+
+def _units(db, ident: str) -> str:
+    """The units the packages merged from `ident` carried (core.exchange.sources' rows)."""
+    from core.exchange import sources
+    names = dict(db.execute("SELECT code, name FROM units").fetchall())
+    start = sources.PREFIX + ident + ":"
+    said = [key[len(start):] for (key,) in db.execute(
+        "SELECT key FROM settings WHERE substr(key, 1, ?) = ? ORDER BY key", [len(start), start])]
+    return ", ".join("mọi đơn vị" if unit == sources.ALL_UNITS else names.get(unit, unit)
+                     for unit in said)
+
+
+def known_senders(db) -> list[KnownSender]:
+    """Every sender whose key is pinned here, as `exchange keys` and the window list them."""
+    out = []
+    for ident, said in pins(db):
+        try:
+            at = timefmt.vn_datetime(timefmt.parse_db_time(said["pinned_at"]))
+        except (KeyError, TypeError, ValueError):
+            at = ""
+        out.append(KnownSender(ident, actor_names.machine(ident), _units(db, ident),
+                               fingerprint(str(said.get("public_key") or "")), at,
+                               str(said.get("package") or "")))
+    return out
+
+
 # ----- the refusals, in the administrator's words -----------------------------------------------
 def _known_since(known: dict) -> str:
     try:
@@ -210,5 +257,6 @@ def _two_keys(reader: PackageReader, first: str) -> str:
             "Chưa ghi gì vào cơ sở dữ liệu.")
 
 
-__all__ = ["KNOWN", "NEW", "PIN_PREFIX", "SHORT_VI", "STATUS_VI", "UNSIGNED", "UNSIGNED_NOTE_VI", "Trust",
-           "forget", "own_key", "package_signer", "pinned", "pins", "status_text"]
+__all__ = ["KNOWN", "NEW", "NO_SENDER_VI", "PIN_PREFIX", "SHORT_VI", "STATUS_VI", "UNSIGNED", "UNSIGNED_NOTE_VI",
+           "KnownSender", "Trust", "fingerprint", "forget", "known_senders", "own_key",
+           "package_signer", "pinned", "pins", "status_text"]

@@ -20,6 +20,7 @@ any shape but the one above.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -54,9 +55,14 @@ class Signed:
 
     @property
     def fingerprint(self) -> str:
-        """The key as a person compares it by eye, on the phone: 16 hex digits in fours."""
-        text = self.public_key.hex()[:16]
-        return " ".join(text[i:i + 4] for i in range(0, 16, 4))
+        return fingerprint_of(self.public_key)
+
+
+def fingerprint_of(public_key: bytes) -> str:
+    """A public key as a person compares it by eye, on the phone: the first 16 hex digits of
+    its SHA-256, in fours (the refusals, `exchange keys`, the window's list say the same)."""
+    text = hashlib.sha256(public_key).hexdigest()[:16]
+    return " ".join(text[i:i + 4] for i in range(0, 16, 4))
 
 
 def public_bytes(key: Ed25519PrivateKey) -> bytes:

@@ -1,0 +1,54 @@
+"""The senders whose key is pinned here, as `exchange keys` and the window's «Máy gửi gói đã
+biết» list them (core.exchange.signing.known_senders: one function builds the rows for both)."""
+from __future__ import annotations
+
+import hashlib
+
+import main
+from core import installation
+from core.exchange import signing, sources
+from core.exchange.merge import import_packages
+from core.exchange.package.signature import public_bytes
+from db.connection import transaction
+from tests.core.exchange.test_package_signature import (  # noqa: F401  (fixtures)
+    centre,
+    exported,
+    sender,
+)
+
+
+def test_a_signed_import_gives_one_row_with_machine_unit_fingerprint_and_package(
+        sender, centre, tmp_path, capsys):
+    assert signing.known_senders(centre) == []
+    path = centre.execute("PRAGMA database_list").fetchone()[2]
+    assert main.main(["--db", path, "exchange", "keys"]) == 0
+    assert capsys.readouterr().out.strip() == signing.NO_SENDER_VI
+    assert import_packages(centre, [exported(sender, tmp_path / "goi-xa.zip")]).written
+    ident = installation.installation_id(sender)
+    [row] = signing.known_senders(centre)
+    digest = hashlib.sha256(public_bytes(signing.own_key(sender))).hexdigest()[:16]
+    assert row.installation == ident and row.machine == f"máy {ident[:8]}"
+    assert row.fingerprint == " ".join(digest[i:i + 4] for i in range(0, 16, 4))
+    assert row.package == "goi-xa.zip" and len(row.pinned_at) == len("09:15 02/04/2025")
+    said = [s.unit for s in sources.gathered(centre) if s.installation == ident]
+    assert said and row.units  # the units its merged packages carried are named
+    assert main.main(["--db", path, "exchange", "keys"]) == 0
+    out = capsys.readouterr().out
+    assert f"máy {ident[:8]} (mã cài đặt {ident})" in out and row.fingerprint in out
+    assert "goi-xa.zip" in out and row.pinned_at in out
+
+
+def test_a_sender_not_merged_yet_and_a_damaged_pin_still_give_a_row(centre):
+    with transaction(centre) as conn:
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)",
+                     [signing.PIN_PREFIX + "abcdef0123456789", '{"public_key": "zz"}'])
+    [row] = signing.known_senders(centre)
+    assert (row.machine, row.units, row.fingerprint, row.pinned_at, row.package) == \
+        ("máy abcdef01", "", "?", "", "")
+
+
+def test_forgotten_the_row_is_gone(sender, centre, tmp_path):
+    import_packages(centre, [exported(sender, tmp_path / "goi.zip")])
+    ident = signing.known_senders(centre)[0].installation
+    assert signing.forget(centre, ident) == ident
+    assert signing.known_senders(centre) == []
