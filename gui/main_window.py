@@ -293,6 +293,12 @@ class MainWindow(PaintsFirst, QMainWindow):
             "Nhập gói trao đổi…", lambda: packages.import_dialog(self)), "data.import")
         self.exchange_slot_action = permissions.guard(data.addAction(
             "Máy này trong nhóm trao đổi…", lambda: packages.slot_dialog(self)), "settings.edit")
+        self.known_senders_action = permissions.guard(data.addAction(
+            "Máy gửi gói đã biết…", self.open_known_senders), "settings.edit")
+
+    def open_known_senders(self) -> None:
+        from gui.known_senders import known_senders_dialog
+        self.known_senders_dialog = known_senders_dialog(self)
 
     def open_reconciliation(self) -> None:
         from gui.reconciliation.screen import open_dialog

@@ -10,11 +10,9 @@ from core.exchange import signing, sources
 from core.exchange.merge import import_packages
 from core.exchange.package.signature import public_bytes
 from db.connection import transaction
-from tests.core.exchange.test_package_signature import (  # noqa: F401  (fixtures)
-    centre,
-    exported,
-    sender,
-)
+from tests.core.exchange.test_package_signature import centre, exported, sender
+
+__all__ = ["centre", "sender"]  # fixtures
 
 
 def test_a_signed_import_gives_one_row_with_machine_unit_fingerprint_and_package(
