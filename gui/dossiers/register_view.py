@@ -42,6 +42,7 @@ FIRST_COUNT_STEP_MS = 30
 NONE_YET = "Chưa có hồ sơ nào."
 RECEIVE_HINT = " Tiếp nhận hồ sơ mới: Ctrl+N."  # to whom may receive
 NONE_MATCH = "Không có hồ sơ nào khớp với bộ lọc/tìm kiếm."
+SEARCHING = "Đang tìm hồ sơ khớp…"  # a walked search with no hit in its first steps yet
 
 
 class RegisterScreen(QWidget):
@@ -273,6 +274,8 @@ class RegisterScreen(QWidget):
         self.counts_changed.emit()
 
     def empty_text(self) -> str:
+        if self.model.count_pending:
+            return SEARCHING
         if self.model.filter.narrows():
             return NONE_MATCH
         return NONE_YET + (RECEIVE_HINT if permissions.allowed("dossier.receive") else "")

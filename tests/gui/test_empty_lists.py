@@ -7,7 +7,13 @@ import datetime as dt
 from PySide6.QtGui import QImage
 
 from core import dossiers
-from gui.dossiers.register_view import NONE_MATCH, NONE_YET, RECEIVE_HINT, RegisterScreen
+from gui.dossiers.register_view import (
+    NONE_MATCH,
+    NONE_YET,
+    RECEIVE_HINT,
+    SEARCHING,
+    RegisterScreen,
+)
 from gui.payments import NO_FOLLOW_UP, NO_PAYMENT_HERE, NO_PAYMENT_YET, RECORD_HINT, PaymentsScreen
 
 
@@ -46,6 +52,8 @@ def test_a_register_with_rows_says_nothing(qtbot, db, office):
     qtbot.keyClicks(screen.search, "zzzz khong ai")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 0, timeout=3000)
     assert screen.table.shown_empty_text() == NONE_MATCH
+    screen.model.count_pending = True  # a walked search (a million rows) still stepping
+    assert screen.table.shown_empty_text() == SEARCHING  # not "none" before it is known
 
 
 def test_payments_say_none_yet_then_none_in_the_period(qtbot, db, office):
