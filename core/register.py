@@ -44,6 +44,13 @@ class RegisterFilter:
     date_to: dt.date | None = None
     ids: list[int] | None = None  # a fixed list (the dossiers behind a dashboard figure)
 
+    def narrows(self) -> bool:
+        """True when a tab other than "Tất cả", a search, a filter or a fixed list leaves out
+        dossiers: an empty list then says nothing matches, not that there is none yet."""
+        return bool(self.tab != "all" or self.search.strip() or self.units or self.procedure
+                    or self.channel or self.status or self.date_from or self.date_to
+                    or self.ids is not None)
+
 
 @dataclass
 class RegisterLine:

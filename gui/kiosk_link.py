@@ -118,7 +118,7 @@ class KioskLink(QObject):
         db = self.window.db
         self._last = kiosk.last_vote_id(db)
         unit = self.count_unit()
-        self.label.setVisible(unit is not None)
+        self.label.setVisible(unit is not None and self.window.figures_shown())
         if unit is None:
             return
         count = kiosk.votes_last_hour(db, unit)

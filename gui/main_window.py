@@ -201,9 +201,17 @@ class MainWindow(PaintsFirst, QMainWindow):
         for action in self.shortcut_actions:
             action.setEnabled(not on)
         self.counts_label.setVisible(not on)
-        self.kiosk_label.setVisible(not on)
         if on:
+            self.kiosk_label.hide()
             self.account_label.setText("Chưa đăng nhập")
+        elif self.db is not None:
+            self.kiosk_link.update_count()  # shown again if a unit has a count (figures_shown)
+
+    def figures_shown(self) -> bool:
+        """The office's figures in the status bar (the votes of the hour) show only to a
+        signed-in clerk: not at the gate of a locked counter, nor before the first sign-in,
+        when a vote or a poll recounted them."""
+        return not self.session.locked
 
     def signed_in(self, who) -> None:
         """After a sign-in or a change of clerk: the status bar names the account, the screens

@@ -100,6 +100,11 @@ WHOLE = {PaymentsModel: {0: ["00:00 00/00/0000"], 3: [MONEY], 4: list(METHOD_VI.
 CODE = {PaymentsModel: 1, FollowUpModel: 0}
 NAME = {PaymentsModel: 2, FollowUpModel: 1}
 NAME_LEAST = 200  # px: below it the list scrolls sideways rather than cut the names shorter
+# said inside an empty list (gui.empty_list): none at all yet, or none in the period and unit
+NO_PAYMENT_YET = "Chưa có khoản thu nào."
+RECORD_HINT = " Ghi nhận khoản thu: nút “Ghi nhận thanh toán…”."  # to whom may record
+NO_PAYMENT_HERE = "Không có khoản thu nào trong kỳ và đơn vị đã chọn."
+NO_FOLLOW_UP = "Không có hồ sơ có phí nào chưa thanh toán trực tuyến trong kỳ và đơn vị đã chọn."
 
 
 def fit_columns(view, model) -> None:
@@ -159,6 +164,8 @@ class PaymentsScreen(QWidget):
             self.tabs.addTab(view, title)
         self.payments_view = self.tabs.widget(0)
         self.follow_view = self.tabs.widget(1)
+        self.payments_view.empty_text = self.no_payment_text
+        self.follow_view.empty_text = lambda: NO_FOLLOW_UP
         self.follow_view.doubleClicked.connect(self._open_follow)
         layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()  # beside the totals: the top row is full at 1366 px
@@ -203,6 +210,12 @@ class PaymentsScreen(QWidget):
             + (f" (không tính {timefmt.vn_number(cancelled)} khoản đã huỷ)" if cancelled else "")
             + f" · {timefmt.vn_number(self.follow.rowCount())} hồ sơ có phí "
             "chưa thanh toán trực tuyến (nhấp đúp để mở và ghi nhận).")
+
+    def no_payment_text(self) -> str:
+        """None in the period, or none at all yet (one indexed look, only when empty)."""
+        if self.db.execute("SELECT EXISTS (SELECT 1 FROM payments)").fetchone()[0]:
+            return NO_PAYMENT_HERE
+        return NO_PAYMENT_YET + (RECORD_HINT if permissions.allowed("payment.record") else "")
 
     def export_excel(self):
         """The list of the tab shown, as a workbook; returns the worker."""

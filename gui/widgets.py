@@ -40,6 +40,7 @@ from gui.date_fields import (  # noqa: F401  (widgets is the one import of the s
     optional_date,
     time_field,
 )
+from gui.empty_list import ListView
 from gui.screen_fit import (  # noqa: F401
     FRAME_ALLOWANCE,
     LONG_UNIT_CODE,
@@ -204,9 +205,10 @@ class ChoiceTable(QTableWidget):
                 QModelIndex(), self.selectionModel().SelectionFlag.NoUpdate)
 
 
-def table_view(parent=None) -> QTableView:
-    """A list as clerks expect it: whole rows selected, no grid clutter, fixed row height."""
-    view = QTableView(parent)
+def table_view(parent=None) -> ListView:
+    """A list as clerks expect it: whole rows selected, no grid clutter, fixed row height; a
+    sentence in it when empty, once the screen gives one (gui.empty_list)."""
+    view = ListView(parent)
     rows_to_choose(view)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)

@@ -25,14 +25,16 @@ def odd_db(request, tmp_path):
 
 
 @pytest.mark.parametrize("command", [["kpi", "--from", "2026-01-01", "--to", "2026-01-31"],
-                                     ["check"], ["restore", "{backup}"]])
+                                     ["check"], ["restore", "{backup}"],
+                                     ["backup", "--to", "{usb}"]])  # was "Không tìm thấy" (exit 1)
 def test_a_pipe_or_a_device_as_the_database_is_bad_input(odd_db, tmp_path, capsys, command):
     good = tmp_path / "good.db"
     db = open_database(good)
     add_units(db)
     db.close()
     backup = backups.make_backup(good, tmp_path / "usb")
-    code = main.main(["--db", str(odd_db), *[p.format(backup=backup) for p in command]])
+    code = main.main(["--db", str(odd_db), *[p.format(backup=backup, usb=tmp_path / "usb2")
+                                                   for p in command]])
     err = capsys.readouterr().err
     assert code == 2, err
     assert "không phải một tệp thông thường" in err and "rỗng" not in err, err

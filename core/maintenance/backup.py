@@ -31,7 +31,13 @@ from core.maintenance import encryption, leftovers
 from core.stopping import ask
 from db import filelocks
 from db.connection import BUSY_TIMEOUT_MS
-from db.errors import damaged_message, environment_message, error_kind, raise_environment
+from db.errors import (
+    NOT_A_FILE,
+    damaged_message,
+    environment_message,
+    error_kind,
+    raise_environment,
+)
 from db.readonly import read_connection
 
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
@@ -59,6 +65,9 @@ def make_backup(db_path: str | os.PathLike, target_dir: str | os.PathLike | None
     source = Path(db_path)
     if passphrase is not None and (problem := encryption.passphrase_problem(passphrase)):
         raise InputError(problem)
+    if source.exists() and not (source.is_file() or source.is_dir()):
+        # a pipe or a device: the caller's mistake (exit 2), as core.database.open_database says
+        raise InputError(NOT_A_FILE.format(path=source))
     if not source.is_file():
         raise OperationError(f"Không tìm thấy cơ sở dữ liệu {source}, không có gì để sao lưu.")
     folder = Path(target_dir) if target_dir else paths.backup_dir(source)

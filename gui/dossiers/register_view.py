@@ -38,6 +38,11 @@ COUNT_STEP_MS = 0  # between the steps finding a walked search's hits: at the ne
 # before the first of them: a zero timer fires before the paint the new rows asked for, and a
 # step (10-50 ms at a million) would hold the first rows back; the paint takes less than this
 FIRST_COUNT_STEP_MS = 30
+# said inside the empty list (gui.empty_list): none yet, or none the filters let through
+NONE_YET = "Chưa có hồ sơ nào."
+RECEIVE_HINT = " Tiếp nhận hồ sơ mới: Ctrl+N."  # to whom may receive
+NONE_MATCH = "Không có hồ sơ nào khớp với bộ lọc/tìm kiếm."
+SEARCHING = "Đang tìm hồ sơ khớp…"  # a walked search with no hit in its first steps yet
 
 
 class RegisterScreen(QWidget):
@@ -101,6 +106,7 @@ class RegisterScreen(QWidget):
         layout.addWidget(self.tabs)
         self.table = widgets.table_view()
         self.table.setModel(self.model)
+        self.table.empty_text = self.empty_text
         fit_columns(self.table)
         header = self.table.horizontalHeader()
         header.setSortIndicator(*self.model.DEFAULT_SORT)
@@ -266,6 +272,13 @@ class RegisterScreen(QWidget):
                  else f"{shown} hồ sơ")
         self.summary.setText(f"{found}. Nhấp đúp hoặc Enter để mở; nhấp tiêu đề cột để sắp xếp.")
         self.counts_changed.emit()
+
+    def empty_text(self) -> str:
+        if self.model.count_pending:
+            return SEARCHING
+        if self.model.filter.narrows():
+            return NONE_MATCH
+        return NONE_YET + (RECEIVE_HINT if permissions.allowed("dossier.receive") else "")
 
     def hideEvent(self, event) -> None:
         self._search_timer.stop()
