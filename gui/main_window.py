@@ -203,9 +203,11 @@ class MainWindow(PaintsFirst, QMainWindow):
         self.counts_label.setVisible(not on)
         if on:
             self.kiosk_label.hide()
+            self.privacy_label.hide()  # the administrator's reminder leaves with them
             self.account_label.setText("Chưa đăng nhập")
         elif self.db is not None:
             self.kiosk_link.update_count()  # shown again if a unit has a count (figures_shown)
+            self._update_reminder()
 
     def figures_shown(self) -> bool:
         """The office's figures in the status bar (the votes of the hour) show only to a
@@ -395,10 +397,14 @@ class MainWindow(PaintsFirst, QMainWindow):
         if self.db is None:
             return  # let go of during a restore
         self.kiosk_link.update_count()
+        self._update_reminder()
+        self.today_counts.update()  # the live due times the register computed, if fresh
+
+    def _update_reminder(self) -> None:
+        """The administrator's retention reminder: only while someone is signed in."""
         from gui.privacy.window import reminder_text
         self.privacy_label.setText(reminder_text(self.db))
-        self.privacy_label.setVisible(bool(self.privacy_label.text()))
-        self.today_counts.update()  # the live due times the register computed, if fresh
+        self.privacy_label.setVisible(bool(self.privacy_label.text()) and self.figures_shown())
 
     def open_privacy(self):
         from gui.privacy.window import open_privacy

@@ -38,3 +38,25 @@ def test_the_votes_of_the_hour_show_only_to_a_signed_in_clerk(qtbot, db, db_path
     window.kiosk_link.update_count()
     window.data_changed()
     assert not window.kiosk_label.isVisible()
+
+
+def test_the_retention_reminder_goes_with_the_administrator_at_sign_out(qtbot, db, db_path,
+                                                                         monkeypatch):
+    """The administrator's reminder (dossiers due for anonymising) was left shown on the gate
+    after Ctrl+L, till the next recount."""
+    from core.privacy import retention
+    from gui.privacy.window import forget_reminder
+    from tests.gui.accounts_setup import ADMIN
+
+    make_accounts(db)
+    add_catalogue(db)
+    monkeypatch.setattr(retention, "reminder", lambda _db, today=None: "3 hồ sơ … cần ẩn danh")
+    forget_reminder()
+    window = open_window(qtbot, db, db_path)
+    sign_in(qtbot, window, ADMIN)
+    assert window.privacy_label.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # sign out
+    assert gate_shown(window) and not window.privacy_label.isVisible()
+    window.update_status()  # a recount at the gate
+    assert not window.privacy_label.isVisible()
+    forget_reminder()
