@@ -192,7 +192,7 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Iterable[S
 
 def _check_target(path: Path) -> None:
     if path.is_dir():
-        raise OperationError(f"{path} là một thư mục; hãy ghi rõ tên tệp cần xuất.")
+        raise InputError(f"{path} là một thư mục; hãy ghi rõ tên tệp cần xuất.")  # bad input: exit 2
     require_folder(path)
 
 

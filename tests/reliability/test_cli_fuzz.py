@@ -39,10 +39,10 @@ CASES = [
     (["import", "dossiers", "{tmp}/binary.xlsx"], 2, "không phải .xlsx"),
     (["import", "dossiers", "{tmp}/other.xlsx"], 2, "không phải .xlsx"),
     (["import", "dossiers", "{tmp}/folder.csv"], 2, "thư mục"),
-    (["export", "dossiers", "{tmp}/folder.csv"], 1, "thư mục"),
+    (["export", "dossiers", "{tmp}/folder.csv"], 2, "thư mục"),  # a folder as --out: bad input
     (["export", "dossiers", "{tmp}/khong-co/x.csv"], 2, "/khong-co không tồn tại"),
     (["report", "book", "--from", "2025-01-01", "--to", "2025-01-31", "--out",
-      "{tmp}/folder.pdf"], 1, "thư mục"),
+      "{tmp}/folder.pdf"], 2, "thư mục"),
     (["report", "book", "--from", "2025-01-01", "--to", "2025-01-31", "--out",
       "{tmp}/khong-co/x.pdf"], 2, "/khong-co không tồn tại"),
     (["report", "monthly", "--month", "2025-13", "--out", "{tmp}/m.pdf"], 2, "2025-13"),

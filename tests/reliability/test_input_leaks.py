@@ -20,6 +20,8 @@ from core.transfer.csv_files import quote, unquote
 NAME, PHONE, ADDRESS, ID_NO = "Vũ Thị Mai", "0912345678", "Thôn Bản Chu, xã Tân Đoàn", "001190012345"
 TRICKY = ["=HYPERLINK(\"http://x.example\",\"Bấm\")", "+84 cộng", "-Nguyễn Văn A", "@SUM(A1:A9)",
           "'=đã có nháy", "'bình thường", "''+hai nháy", "Trần Thị Bình", "=1+1"]
+# as applicants' names: a name needs a letter (core.validation), the formula stays at its start
+NAMES = [v if any(c.isalpha() for c in v) else v + " An" for v in TRICKY]
 
 
 @pytest.mark.parametrize("value", TRICKY + ["\t=tab", "\rCR", "'", "''", "", "-", "a=b", "'\t"])
@@ -45,7 +47,7 @@ def test_csv_export_defuses_formulas_and_import_reads_them_back_unchanged(db, tm
     _office(db)
     received = dt.datetime(2025, 1, 2, 8, 0)
     made = []
-    for n, name in enumerate(TRICKY):
+    for n, name in enumerate(NAMES):
         dossier_id, code = dossiers.create_dossier(
             db, unit_code="U1", procedure_code="P.SD", applicant_name=name, received_at=received,
             applicant_phone="+84912345678", applicant_address=TRICKY[-1 - n])
@@ -64,7 +66,7 @@ def test_csv_export_defuses_formulas_and_import_reads_them_back_unchanged(db, tm
     for row in rows:
         for value in row.values():
             assert value[:1] not in ("=", "+", "-", "@", "\t", "\r"), value
-    assert {r["applicant_name"] for r in rows} >= {"'=1+1", "'+84 cộng", "''=đã có nháy", "'bình thường"}
+    assert {r["applicant_name"] for r in rows} >= {"'=1+1 An", "'+84 cộng", "''=đã có nháy", "'bình thường"}
     assert rows[0]["applicant_phone"] == "'+84912345678"
 
     from core.database import open_database
@@ -76,7 +78,7 @@ def test_csv_export_defuses_formulas_and_import_reads_them_back_unchanged(db, tm
              "v.comment FROM dossiers d JOIN payments p ON p.dossier_id = d.id "
              "JOIN votes v ON v.dossier_id = d.id ORDER BY d.code")
     assert other.execute(query).fetchall() == db.execute(query).fetchall()
-    assert [r[1] for r in other.execute(query)] == TRICKY  # codes follow the order of creation
+    assert [r[1] for r in other.execute(query)] == NAMES  # codes follow the order of creation
     for kind, path in files.items():  # and importing again changes nothing
         assert import_file(other, kind, path).added == 0
     other.close()

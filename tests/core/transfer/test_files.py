@@ -172,7 +172,7 @@ def test_export_to_missing_folder_or_folder_fails_cleanly(catalog, tmp_path):
     with pytest.raises(InputError, match=f"Thư mục {tmp_path / 'no'} không tồn tại"):
         export_file(catalog, "units", tmp_path / "no" / "u.csv")
     (tmp_path / "d.csv").mkdir()
-    with pytest.raises(OperationError, match="thư mục"):
+    with pytest.raises(InputError, match="thư mục"):
         export_file(catalog, "units", tmp_path / "d.csv")
     with pytest.raises(InputError):
         export_file(catalog, "units", tmp_path / "u.pdf")
