@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -49,12 +47,9 @@ class KnownSendersDialog(QDialog):
         self.empty = QLabel(signing.NO_SENDER_VI)
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
-        self.table = QTableWidget(0, len(COLUMNS))
+        # the row «Quên khoá» applies to is chosen by a click or an arrow, never by focus
+        self.table = widgets.ChoiceTable(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.table, 100)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from core.exchange import cli_stop, export_package
 from core.exchange.fastcopy import jobs
 from tests.core.exchange.conftest import busy_day, office
 from tests.core.exchange.test_exchange import SINCE
+from tests.ctrl_c_process import run_interrupted
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a process group")
@@ -97,30 +96,10 @@ def _interrupted(tmp_path, package, where: str, db: str = "centre.db", *extra: s
     marker = tmp_path / "waiting"
     env = {**os.environ, "CTRL_C_MARKER": str(marker), "CTRL_C_WHERE": where,
            "PYTHONIOENCODING": "utf-8"}
-    process = subprocess.Popen(
+    return run_interrupted(
         [sys.executable, str(hook), "--db", str(tmp_path / db), "exchange", "import",
-         str(package), *extra], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True)  # its own process group: the terminal's Ctrl+C, to it alone
-    try:
-        end = time.monotonic() + 120
-        while not marker.exists() and process.poll() is None and time.monotonic() < end:
-            time.sleep(0.02)
-        assert marker.exists(), process.communicate(timeout=60)
-        children = int(marker.read_text())
-        os.killpg(process.pid, signal.SIGINT)
-        heard = Path(f"{marker}.heard")
-        while where == "twice" and not heard.exists() and process.poll() is None \
-                and time.monotonic() < end:
-            time.sleep(0.02)
-        if where == "twice":
-            assert heard.exists(), process.communicate(timeout=60)
-            os.killpg(process.pid, signal.SIGINT)
-        out, err = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    return process.returncode, out.decode("utf-8"), err.decode("utf-8"), children
+         str(package), *extra], env, tmp_path, marker,
+        heard=Path(f"{marker}.heard") if where == "twice" else None)
 
 
 def _dossiers(path) -> int:
