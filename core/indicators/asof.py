@@ -54,6 +54,14 @@ def _ids(db, sql: str, params: list) -> set[int]:
     return {r[0] for r in db.execute(sql, params)}
 
 
+def extended_later(db, as_of: dt.datetime) -> set[int]:
+    """The dossiers whose extension was recorded at or after `as_of`: unknown at that moment,
+    so their due time is the one before it (spec 2.3). An extended due time imported without
+    its letter counts as known. The one rule of the figures and the overdue list alike."""
+    return _ids(db, "SELECT dossier_id FROM extensions WHERE extended_at >= ?",
+                [to_db_time(as_of)])
+
+
 def dossiers_in_play(db, start: dt.datetime, until: dt.datetime) -> list[int]:
     """The dossiers a period [start, until) may count: received before `until` and not closed
     before `start`."""
@@ -75,8 +83,7 @@ def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
     # cancelled later still did (LIVE_THEN)
     paid = _ids(db, "SELECT DISTINCT dossier_id FROM payment_rows WHERE method = 'online' "
                     f"AND paid_at < unixepoch(?) AND {LIVE_THEN}", [known, known])
-    # an extended due time imported without its letter counts as known
-    extended_later = _ids(db, "SELECT dossier_id FROM extensions WHERE extended_at >= ?", [known])
+    later = extended_later(db, as_of)
     complained: set[int] = set()
     for chunk in chunks(ids):
         complained |= complained_ids(db, chunk, known)
@@ -86,7 +93,7 @@ def recorded_counts(db, period: Period, as_of: dt.datetime, policy: dict,
     for item in load_inputs(db, ids):
         if item.unit_code not in scope:
             continue
-        item = as_recorded(item, as_of, item.id in paid, item.id in extended_later,
+        item = as_recorded(item, as_of, item.id in paid, item.id in later,
                            item.id in complained)
         unit = counts.setdefault(item.unit_code, Counter())
         for figure in dossier_figures(cal, item, rules, start, end, moment):

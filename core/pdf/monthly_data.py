@@ -129,7 +129,8 @@ def gather(db, period: periods.Period | str, unit: str | None = None,
     overdue = queries.overdue_dossiers(db, codes, moment, kpi["policy"],
                                        expected=kpi["total"]["in_progress"]["overdue"],
                                        limit=MAX_OVERDUE_ROWS,
-                                       open_until=period.end_moment if as_of is None else moment)
+                                       open_until=period.end_moment if as_of is None else moment,
+                                       known=as_of)
     queries.add_days_late(db, overdue.rows, moment)
     from core import signoff
     from core.exchange.sources import sources as exchange_sources

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from core.calendar import WorkCalendar, load_calendar
 from core.due import DAY_HOURS, HOUR, Policy
 from core.indicators import scope_units  # noqa: F401  (one definition of a unit's scope)
+from core.indicators.asof import extended_later
 from core.moment import (
     LIVE_THEN,
     OPEN_IN,
@@ -116,10 +117,13 @@ def _norm(text: str) -> str:
 class _Evaluator:
     """Spec 2.3/2.4 at one moment for candidate rows; only dossiers with waits need core.due."""
 
-    def __init__(self, db, moment: dt.datetime, policy: dict):
+    def __init__(self, db, moment: dt.datetime, policy: dict,
+                 known: dt.datetime | None = None):
         self.db, self.moment, self.end = db, moment, to_db_time(moment)
         self.rule = Policy(policy["supplement"], policy["due_basis"])
         self.cal: WorkCalendar | None = None
+        # an extension recorded after `known` (--as-of) was not there then (spec 2.3)
+        self.unknown = set() if known is None else extended_later(db, known)
 
     def _with_waits(self, rows: list) -> dict[int, str | None]:
         ids = [r[0] for r in rows]
@@ -141,6 +145,7 @@ class _Evaluator:
 
     def overdue(self, rows: list) -> list[tuple[str, int, str]]:
         """(effective due as text, id, unit) of the rows overdue at the moment."""
+        rows = [(*r[:4], None, r[5]) if r[0] in self.unknown else r for r in rows]
         extended_basis = self.rule.due_basis == "extended"
         waited = self._with_waits([r for r in rows if r[5] and not (extended_basis and r[4])])
         out = []
@@ -159,11 +164,13 @@ class _Evaluator:
 
 def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict,
                      expected: int | None = None, limit: int = 100,
-                     open_until: dt.datetime | None = None) -> OverdueResult:
+                     open_until: dt.datetime | None = None,
+                     known: dt.datetime | None = None) -> OverdueResult:
     """Dossiers open at `moment` whose effective due time (spec 2.3) is before it: counted per
     unit, and the `limit` longest overdue in full. `policy` is the indicator document's.
     `open_until` (default `moment`): a dossier closed before it is not open (the period end
     while the period runs: the engine's in_progress are those not closed by the end).
+    `known` (--as-of): an extension recorded after it is ignored, as the engine ignores it.
 
     Those closed after `moment` are searched month by month backwards from it; when the engine's
     count `expected` is given the search stops once all are found (they are nearly always
@@ -175,7 +182,7 @@ def overdue_dossiers(db, units: Sequence[str], moment: dt.datetime, policy: dict
               "open_until": to_db_time(open_until or moment)}
     params.update({f"u{i}": code for i, code in enumerate(units)})
     marks = ",".join(f":u{i}" for i in range(len(units)))
-    evaluator = _Evaluator(db, moment, policy)
+    evaluator = _Evaluator(db, moment, policy, known)
     found = evaluator.overdue(db.execute(OPEN_NOW_SQL.format(units=marks), params).fetchall())
     first = db.execute(f"SELECT {text_sql('MIN(received_at)')} FROM dossier_rows").fetchone()[0]
     hi = moment

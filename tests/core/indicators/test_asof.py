@@ -131,6 +131,24 @@ def test_an_extension_recorded_later_is_unknown(office):
     assert total(office, as_of=at(13), policy=extended)["in_progress"]["overdue"] == 0
 
 
+def test_the_monthly_overdue_list_ignores_an_extension_recorded_later(office):
+    """walk29: the report's section V said "3 quá hạn; dưới đây là 2" at --as-of before an
+    extension: the list read the new date, the figure did not. Both now ignore it."""
+    from core.pdf.monthly_data import gather
+    from db import settings
+    settings.put(office, "due_basis", "extended")
+    dossier = add_dossier(office, code="A", received=at(3), extended=at(20, 17))
+    with transaction(office) as conn:
+        conn.execute("INSERT INTO extensions(dossier_id, extended_at, previous_due_at, "
+                     "new_due_at, reason) VALUES (?, ?, ?, ?, 'chờ xác minh')",
+                     [dossier, timefmt.to_db_time(at(12)), "2026-11-05 08:00:00",
+                      "2026-11-20 17:00:00"])
+    for moment, overdue in ((AS_OF, 1), (at(13), 0)):
+        data = gather(office, "2026-11", as_of=moment)
+        assert data.kpi["total"]["in_progress"]["overdue"] == overdue
+        assert len(data.overdue) == sum(data.overdue_found.values()) == overdue
+
+
 def test_supplement_waits_as_recorded_at_the_moment(office):
     restart = {**PAUSE, "supplement": "restart"}
     # A: a wait still open at the moment (completed 12/11) stops the clock under restart
