@@ -15,7 +15,7 @@ from core import facts, history, installation, labels, limits, timefmt, validati
 from core.accounts import recorded
 from core.clock import refuse_future
 from core.errors import FieldError, InputError, OperationError
-from core.moment import OPEN, valid_in_period
+from core.moment import OPEN, unit_absent_reason
 from core.phones import normal_phone
 from db import ledger
 from db.connection import transaction
@@ -155,9 +155,8 @@ def _check_unit(db, code: str, day: dt.date, field: str, what: str) -> None:
                      [code]).fetchone()
     if row is None:
         raise FieldError(field, f"{what} {code!r} không có trong danh mục.")
-    if not valid_in_period(row[1], row[2], day, day):
-        raise FieldError(field, f"{what} {row[0]} không hoạt động vào ngày {day:%d/%m/%Y} "
-                         "(đã giải thể, sáp nhập hoặc chưa thành lập).")
+    if reason := unit_absent_reason(row[0], row[1], row[2], day):
+        raise FieldError(field, f"{what} {reason}.")
 
 
 def _check_new(db, unit_code, procedure_code, applicant_name, channel, phone, fee, due_at,

@@ -287,3 +287,14 @@ def valid_in_period(valid_from: str | None, valid_to: str | None, start: dt.date
     created after `end`)."""
     return not ((valid_to and valid_to < start.isoformat())
                 or (valid_from and valid_from > end.isoformat()))
+
+
+def unit_absent_reason(name: str, valid_from: str | None, valid_to: str | None,
+                       day: dt.date) -> str | None:
+    """Why the unit `name` can neither receive nor resolve a dossier received on `day` (not in
+    existence then: dissolved by a merger before it, or not yet made), or None. The one rule of
+    the desk (core.dossiers) and of `import dossiers` (core.transfer.dossiers)."""
+    if valid_in_period(valid_from, valid_to, day, day):
+        return None
+    return (f"{name} không hoạt động vào ngày {day:%d/%m/%Y} "
+            "(đã giải thể, sáp nhập hoặc chưa thành lập)")

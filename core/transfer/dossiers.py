@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from core import validation
-from core.moment import CLOSED, RESOLVED, unfinished_closed_reason
+from core.moment import CLOSED, RESOLVED, unfinished_closed_reason, unit_absent_reason
 from core.privacy import masking
 from core.timefmt import parse_db_time, vn_datetime, vn_number
 from core.transfer import day_only
@@ -121,6 +121,10 @@ class Dossiers(Kind):
     def __init__(self, db, present, source=""):
         super().__init__(db, present, source)
         self.units = {r[0] for r in db.execute("SELECT code FROM units")}
+        # the units with a life of dates (spec 7 valid_from/valid_to): name, from, to
+        self.dated = {r[0]: r[1:] for r in db.execute(
+            "SELECT code, name, valid_from, valid_to FROM units "
+            "WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL")}
         self.procedures = {r[0] for r in db.execute("SELECT code FROM procedures")}
         self.seen: dict[str, int] = {}
         self.writer = DossierWriter(db, source)
@@ -278,6 +282,9 @@ class Dossiers(Kind):
         if competent is not None and competent not in self.units:
             record.error("competent_unit_code", f"không có đơn vị giải quyết mã '{competent}' "
                          "trong cơ sở dữ liệu (hãy nhập danh mục đơn vị trước)")
+        for column, code, what in (("unit_code", unit, "đơn vị"),
+                                   ("competent_unit_code", competent, "đơn vị giải quyết")):
+            self._check_existence(record, column, code, what)
         if procedure is not None and procedure not in self.procedures:
             padded = national_procedure_code(procedure)
             if padded in self.procedures:
@@ -285,6 +292,18 @@ class Dossiers(Kind):
                 return
             record.error("procedure_code", f"không có thủ tục mã '{procedure}' trong cơ sở dữ liệu "
                                            "(hãy nhập danh mục thủ tục trước)")
+
+    def _check_existence(self, record: Record, column: str, code: str | None, what: str) -> None:
+        """A new dossier received at, or given to, a unit not in existence on its reception day
+        is refused, as the desk refuses it (core.moment.unit_absent_reason): it would count in
+        the row of a dissolved or not yet made unit. One already held keeps what it has."""
+        if code not in self.dated or not record.has("received_at"):
+            return
+        day = dt.date.fromisoformat(str(record["received_at"])[:10])
+        reason = unit_absent_reason(*self.dated[code], day)
+        if reason and not self.db.execute("SELECT 1 FROM dossiers WHERE code = ?",
+                                          [record.value("code")]).fetchone():
+            record.error(column, f"{what} {reason}")
 
     def _check_status(self, record: Record) -> None:
         status = record.value("status")

@@ -67,6 +67,50 @@ def test_a_dossier_carries_its_competent_unit(catalog, tmp_path):
     assert count(catalog, "dossiers") == 3
 
 
+def test_a_unit_not_in_existence_refuses_new_dossiers_as_the_desk_does(catalog, tmp_path):
+    """walk29: the desk refused a reception at a merged commune after its last day (or at a
+    commune before it was made), `import dossiers` took it, and the monthly report then counted
+    it in the row "UBND xã … (đến 30/06/2025)". One rule now: core.moment.unit_absent_reason."""
+    import datetime as dt
+
+    import pytest
+
+    from core import dossiers
+    from core.errors import FieldError
+    held = [dossier_row("XTD-250203-0001", received_at="2025-02-03 08:00",
+                        finished_at="2025-02-04 10:00", returned_at="2025-02-04 15:00")]
+    assert import_file(catalog, "dossiers", write_csv(tmp_path / "held.csv", DOSSIERS_HEADER,
+                                                      held)).ok
+    merger = [["XTD", "UBND xã Tân Đoàn", "commune", "LS", "", "2025-01-31", "XVQ"],
+              ["XM", "UBND xã Mới", "commune", "LS", "2025-02-01", "", ""]]
+    assert import_file(catalog, "units", write_csv(tmp_path / "u.csv", HEADER, merger)).ok
+    header = DOSSIERS_HEADER + ["competent_unit_code"]
+    rows = [dossier_row("XTD-250131-0001", received_at="2025-01-31 08:00",
+                        finished_at="2025-01-31 10:00", returned_at="2025-01-31 15:00") + [""],
+            dossier_row("XTD-250203-0002", received_at="2025-02-03 08:00",
+                        finished_at="2025-02-04 10:00", returned_at="2025-02-04 15:00") + [""],
+            dossier_row("XM-250110-0001", unit_code="XM", received_at="2025-01-10 08:00",
+                        finished_at="2025-01-13 10:00", returned_at="2025-01-13 15:00") + [""],
+            dossier_row("XVQ-250203-0001", unit_code="XVQ", received_at="2025-02-03 08:00",
+                        finished_at="2025-02-04 10:00", returned_at="2025-02-04 15:00") + ["XTD"]]
+    refused = import_file(catalog, "dossiers", write_csv(tmp_path / "d.csv", header, rows))
+    assert [(e.row, e.column) for e in refused.errors] == \
+        [(3, "unit_code"), (4, "unit_code"), (5, "competent_unit_code")]
+    reasons = [e.reason for e in refused.errors]
+    assert "UBND xã Tân Đoàn không hoạt động vào ngày 03/02/2025" in reasons[0]
+    assert "UBND xã Mới không hoạt động vào ngày 10/01/2025" in reasons[1]
+    with pytest.raises(FieldError) as desk:  # the desk's words for the same dossier
+        dossiers.create_dossier(catalog, unit_code="XTD", procedure_code="1.001612",
+                                applicant_name="Nguyễn Văn An",
+                                received_at=dt.datetime(2025, 2, 3, 8))
+    assert reasons[0].removeprefix("đơn vị ") in str(desk.value)
+    assert count(catalog, "dossiers") == 1  # nothing written
+    # a dossier already held (its file exported earlier) imports again unchanged
+    export_file(catalog, "dossiers", tmp_path / "out.csv")
+    again = import_file(catalog, "dossiers", tmp_path / "out.csv")
+    assert again.ok and (again.added, again.updated) == (0, 0), again.errors
+
+
 def run(*args: str, env_dir: Path) -> subprocess.CompletedProcess:
     env = {"MOTCUA_DATA_DIR": str(env_dir), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
