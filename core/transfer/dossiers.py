@@ -122,7 +122,8 @@ class Dossiers(Kind):
         super().__init__(db, present, source)
         self.units = {r[0] for r in db.execute("SELECT code FROM units")}
         # the units with a life of dates (spec 7 valid_from/valid_to): name, from, to
-        self.dated = {r[0]: r[1:] for r in db.execute(
+        self.dated: dict[str, tuple[str, str | None, str | None]] = {
+            r[0]: (r[1], r[2], r[3]) for r in db.execute(
             "SELECT code, name, valid_from, valid_to FROM units "
             "WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL")}
         self.procedures = {r[0] for r in db.execute("SELECT code FROM procedures")}
@@ -300,7 +301,8 @@ class Dossiers(Kind):
         if code not in self.dated or not record.has("received_at"):
             return
         day = dt.date.fromisoformat(str(record["received_at"])[:10])
-        reason = unit_absent_reason(*self.dated[code], day)
+        name, valid_from, valid_to = self.dated[code]
+        reason = unit_absent_reason(name, valid_from, valid_to, day)
         if reason and not self.db.execute("SELECT 1 FROM dossiers WHERE code = ?",
                                           [record.value("code")]).fetchone():
             record.error(column, f"{what} {reason}")
