@@ -33,6 +33,7 @@ from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
 from core.indicators.vocabulary import moment_line
 from core.privacy.masking import PERSONAL_FIELDS, mask_field, mask_name
+from core.reconcile.carried import carried_note, missing_carried
 from core.reconcile.matching import (
     DIGITISATION,
     TOLERANCE_MINUTES,
@@ -155,6 +156,7 @@ class Reconciliation:
     # of `only_ours`, the dossiers received at the unit for a competent unit outside it: the
     # desk enters them, but they count in the other unit's figures (spec 5), not in these
     elsewhere: int = 0
+    carried_missing: list = field(default_factory=list)  # core.reconcile.carried
 
     def scope_phrase(self) -> str:
         """'từ ngày 01/10/2026 đến ngày 31/10/2026' (+ ' của UBND xã Yên Phúc' for a unit): the
@@ -180,7 +182,8 @@ class Reconciliation:
     def notes(self) -> list[str]:
         """The notes under the side-by-side figures wherever they are shown (window, command,
         PDF, workbook): core.reconcile.side.footnotes, and `elsewhere_note`."""
-        return footnotes(self.indicators) + [n for n in [self.elsewhere_note()] if n]
+        return footnotes(self.indicators) + [n for n in [
+            self.elsewhere_note(), carried_note(self.carried_missing, self.date_from)] if n]
 
     def elsewhere_note(self) -> str | None:
         """Why entering section II's list changes the unit's figures by fewer dossiers than it
@@ -412,5 +415,6 @@ def _compare(db, temp, result: Reconciliation, scope: set[str] | None, ours: lis
     copy_dossiers(db, temp, [item.id for item in result.only_ours])
     entered = compute(temp, first, last, result.unit)
     result.indicators = side_by_side(mine, province, entered, present)
+    result.carried_missing = missing_carried(db, temp, first, last, result.unit)
     result.as_of = mine["as_of"]
     _checked(progress, STEPS)
