@@ -17,7 +17,7 @@ How early a helper ignores it:
   the caller's own — the only one when the main module is not main.py (a test runner). What
   comes before main.py's first lines — Python's own start and multiprocessing's reading of the
   parent's data, a few milliseconds — a Ctrl+C can still interrupt: only a Windows PC can show
-  how often (docs/keyboard.md).
+  how often (docs/reliability.md).
 """
 from __future__ import annotations
 

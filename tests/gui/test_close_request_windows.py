@@ -6,7 +6,7 @@ Windows platform hands its native filters a pointer to the message's MSG, with t
 first, the message at the pointer's width) is made with ctypes and handed over with a window's
 winId() as its HWND (on Windows winId() is the HWND). What only a Windows PC can prove — that
 Qt there calls the filter for a blocked window's × at all, and with these event types — is in
-docs/keyboard.md."""
+docs/reliability.md."""
 from __future__ import annotations
 
 import ctypes
