@@ -161,6 +161,9 @@ def may_close_window(window: QWidget) -> bool:
         return True
     if closing_down(window):
         return False  # already stopping: the window closes when the job has ended
+    if all(guard_.job.stopping for guard_ in guards):  # «Huỷ» pressed: nothing left to ask
+        _close_after(window, lambda: bool(own_jobs(window)))
+        return False
     title = guards[0].job.title
     answer = _ask(window, close_window_title(title),
                   close_window_text(title, window.windowTitle()), STOP_AND_CLOSE, GO_ON,

@@ -12,7 +12,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
 
 from gui import closing, worker
 from gui.main_window import MainWindow
@@ -141,6 +141,24 @@ def test_x_then_stop_and_close_during_an_import_writes_nothing(
     assert main.isVisible() and len(asked) == 1
     assert not any(m[1] == "Đã nhập" for m in message_boxes)
     assert tables(office) == before  # nothing half-written
+
+
+def test_x_after_huy_asks_nothing_and_closes_once_stopped(
+        qtbot, office, db_path, tmp_path, monkeypatch, message_boxes, released, x11):  # noqa: F811
+    """«Huỷ» pressed, the job stopping (its dialog gone, the window no longer blocked: Qt hands
+    the × to the window itself): nothing is left to ask; the window closes once it stopped."""
+    main, window = reconciliation(qtbot, office, db_path, tmp_path, monkeypatch)
+    asked = answered(monkeypatch, message_boxes, press(qtbot, closing.GO_ON))
+    dialog = held_run(qtbot, window, monkeypatch, released)
+    click(qtbot, dialog.findChild(QPushButton))  # «Huỷ»
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    window.close()  # what Qt does with the × of a window no dialog blocks
+    qtbot.wait(200)
+    assert window.isVisible() and not asked  # not before the job has stopped
+    released.set()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20000)
+    worker.wait_all()
+    assert main.isVisible() and window.result is None and not asked
 
 
 def test_the_main_windows_x_still_asks_the_quit_question(
