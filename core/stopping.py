@@ -21,8 +21,8 @@ was (`signal.getsignal`'s value, whatever it is); a process that ignores Ctrl+C 
 service or a test runner may start it) keeps ignoring it, and a thread other than the main one
 (the window's workers, which cannot set a handler) leaves it alone: the window has its own
 «Huỷ». The helper processes of a command (the copier's second process, the demo's workers)
-ignore Ctrl+C from their start (`ignoring_ctrl_c`, core.helper_processes): the terminal sends it to every process of
-the command, and the main process alone decides.
+ignore Ctrl+C from their start (`ignoring_ctrl_c`, core.helper_processes): the terminal sends
+it to every process of the command, and the main process alone decides.
 """
 from __future__ import annotations
 
