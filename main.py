@@ -17,7 +17,17 @@ def _stopped_while_loading(_signum, _frame) -> None:
     raise SystemExit(1)
 
 
-if __name__ == "__main__":  # the program itself, not a test importing it
+def _helper_process(name: str, argv: list[str]) -> bool:
+    """This process is one of the program's helpers (core.helper_processes): this module
+    imported again as "__mp_main__" by a spawned helper, before anything else of the program,
+    or the built program started again with --multiprocessing-fork (multiprocessing's own
+    test, spawn.is_forking)."""
+    return name == "__mp_main__" or (len(argv) >= 2 and argv[1] == "--multiprocessing-fork")
+
+
+if _helper_process(__name__, sys.argv):  # its first step: Ctrl+C is the main process's to hear
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # (on Windows not inherited from it)
+elif __name__ == "__main__":  # the program itself, not a test importing it
     _signal.signal(_signal.SIGINT, _stopped_while_loading)
 
 # after the early Ctrl-C handling (E402)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core import crashlog, facts, paths
+from core import crashlog, facts, helper_processes, paths
 from core.calendar import WEEKDAYS_VI, load_calendar
 from core.database import open_database
 from core.due import Limit, statutory_due
@@ -242,7 +242,7 @@ def check_helper_process(ctx: Context) -> str:
     back: in the built program the helper is the program itself started again
     (main.py's freeze_support)."""
     question = f"motcua-{os.getpid()}"
-    pool = multiprocessing.get_context("spawn").Pool(1)
+    pool = helper_processes.pool(1)
     try:
         pid, digest = pool.apply_async(_helper_answer, (question,)).get(timeout=120)
     except multiprocessing.TimeoutError:

@@ -21,11 +21,12 @@ was (`signal.getsignal`'s value, whatever it is); a process that ignores Ctrl+C 
 service or a test runner may start it) keeps ignoring it, and a thread other than the main one
 (the window's workers, which cannot set a handler) leaves it alone: the window has its own
 «Huỷ». The helper processes of a command (the copier's second process, the demo's workers)
-ignore Ctrl+C from their start (`ignoring_ctrl_c`): the terminal sends it to every process of
-the command, and the main process alone decides.
+ignore Ctrl+C from their start (`ignoring_ctrl_c`, core.helper_processes): the terminal sends
+it to every process of the command, and the main process alone decides.
 """
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -149,15 +150,24 @@ def ask(progress: Callable[[int, int], object] | None) -> None:
         raise InterruptedError("cancelled before the commit")
 
 
+def inherits_ignored_ctrl_c() -> bool:
+    """A process this one starts inherits an ignored SIGINT: on Linux and macOS (exec keeps an
+    ignored signal ignored), not on Windows (a new process has Python's own Ctrl+C handler:
+    its helpers ignore it themselves, core.helper_processes)."""
+    return os.name != "nt"
+
+
 @contextmanager
 def ignoring_ctrl_c() -> Iterator[None]:
     """While helper processes are spawned: SIGINT ignored in the main thread (a spawned child
     inherits an ignored signal, so it ignores Ctrl+C from its very start, before its own
     imports, when an initializer could not yet), the handler before put back after. Another
     thread cannot set a handler, nor can a handler set outside Python (None) be put back:
-    there, nothing changes."""
+    there, nothing changes; nor on Windows, where nothing is inherited (and a Ctrl+C meanwhile
+    would be lost)."""
     before = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or before is None:
+    if (threading.current_thread() is not threading.main_thread() or before is None
+            or not inherits_ignored_ctrl_c()):
         yield
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -168,5 +178,6 @@ def ignoring_ctrl_c() -> Iterator[None]:
 
 
 def ignore_ctrl_c() -> None:
-    """A helper process's initializer: Ctrl+C is the main process's to hear."""
+    """A helper process's first step (core.helper_processes): Ctrl+C is the main process's to
+    hear."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -5,9 +5,17 @@ QWindow.close() from the program itself gets through): while an import ran, the 
 on the main window's × did nothing. The progress dialog stays window-modal — so no menu or key
 of the window starts a second job and the keys stay on the dialog — and, while a clerk's job
 runs, a native event filter catches that request before Qt drops it: X11's WM_PROTOCOLS /
-WM_DELETE_WINDOW, Windows' WM_CLOSE, addressed to the window under the job's dialog. It is
-answered as Ctrl+Q over the dialog is (closing's guard): the quit question, «Huỷ công việc và
-đóng» or «Tiếp tục làm việc», and the keys back on the dialog.
+WM_DELETE_WINDOW, Windows' WM_CLOSE, addressed to a window under the job's dialog. One rule
+for every such window: the request is answered as that window's × is when no job blocks it, by
+its own close (closing's guard, `close_window`): the main window asks the quit question, as
+Ctrl+Q over the dialog does («Huỷ công việc và đóng» or «Tiếp tục làm việc»); a window of its
+own that started the job (the reconciliation window, round 29) asks whether to stop the job and
+close it («Dừng và đóng cửa sổ» or «Tiếp tục»). The keys go back on the dialog after.
+
+On Windows a message reaches the filters twice over: from the event dispatcher's loop
+("windows_dispatcher_MSG", a posted WM_CLOSE) and from the window's procedure
+("windows_generic_MSG", the one the × sends): either is taken, and a posted one taken from the
+loop is never dispatched again. The MSG read is the start of wintypes.MSG.
 """
 from __future__ import annotations
 
@@ -20,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 XCB_EVENT = b"xcb_generic_event_t"
 WINDOWS_MSG = b"windows_generic_MSG"
+WINDOWS_DISPATCHER_MSG = b"windows_dispatcher_MSG"
 XCB_CLIENT_MESSAGE = 33
 WM_CLOSE = 0x0010
 
@@ -63,7 +72,7 @@ x11_atoms: Callable[[], tuple[int, int] | None] = _x11_atoms
 def close_request_to(event_type: bytes, message: int, atoms) -> int | None:
     """The native id of the window the window system asks to close, or None (any other
     event)."""
-    if event_type == WINDOWS_MSG:
+    if event_type in (WINDOWS_MSG, WINDOWS_DISPATCHER_MSG):
         msg = WindowsMsg.from_address(message)
         return int(msg.hwnd or 0) if msg.message == WM_CLOSE else None
     if event_type != XCB_EVENT or atoms is None:
@@ -83,21 +92,24 @@ class _Filter(QAbstractNativeEventFilter):
 
     def nativeEventFilter(self, event_type, message):  # noqa: N802
         target = close_request_to(bytes(event_type), int(message), self.atoms)
-        guard = self._guard_of(target) if target is not None else None
-        if guard is None:
+        found = self._blocked(target) if target is not None else None
+        if found is None:
             return False, 0  # (Qt's own way: delivered, or dropped under a question)
-        QTimer.singleShot(0, guard, guard.quit)  # out of the window system's delivery
+        guard, window = found
+        # out of the window system's delivery
+        QTimer.singleShot(0, guard, lambda: guard.close_window(window))
         return True, 0
 
-    def _guard_of(self, target: int):
-        """The guard of the job's dialog on top, when `target` is the window under it; none
-        while a question is open above the dialog (it is answered first)."""
+    def _blocked(self, target: int):
+        """(guard, window): the guard of the job's dialog on top and the window under it that
+        `target` names; none while a question is open above the dialog (it is answered
+        first)."""
         top = QApplication.activeModalWidget()
         for guard in self.guards:
             if shiboken6.isValid(guard) and guard.dialog is top:
-                window = guard.window()
-                if window is not None and int(window.winId()) == target:
-                    return guard
+                for window in guard.blocked():
+                    if int(window.winId()) == target:
+                        return guard, window
         return None
 
 

@@ -11,8 +11,10 @@ back); the window closes once every job has ended.
 The job's progress dialog is window-modal: Qt then keeps Ctrl+Q (and the title bar's ×) from
 the main window. Over the dialog, Ctrl+Q asks the same quit question, and so does the main
 window's own × (caught before Qt drops it: gui.blocked_close); Esc and the dialog's own × ask
-only whether to stop the job (`guard`), as «Huỷ» does without asking. Every question closes
-itself if the job ends while it is open.
+only whether to stop the job (`guard`), as «Huỷ» does without asking. A window of its own
+whose job it is (the reconciliation window) asks, at its own × (caught the same way), whether
+to stop the job and close that window (`may_close_window`). Every question closes itself if
+the job ends while it is open.
 """
 from __future__ import annotations
 
@@ -55,10 +57,7 @@ def may_close(window) -> bool:
     for job in stoppable:
         (job.stop or job.cancel)()  # its dialog says it is stopping, as after «Huỷ»
     window.statusBar().showMessage("Đang dừng công việc đang chạy; chương trình sẽ đóng khi xong…")
-    timer = window._closing_after_jobs = QTimer(window)
-    timer.setInterval(100)
-    timer.timeout.connect(lambda: _close_when_done(window))
-    timer.start()
+    _close_after(window, lambda: bool(worker.clerk_jobs()))
     return False
 
 
@@ -115,11 +114,66 @@ def _question(jobs, stoppable) -> str:
             "Chương trình sẽ đóng ngay khi công việc xong.")
 
 
-def _close_when_done(window) -> None:
-    if worker.clerk_jobs():
+def _close_after(window, running: Callable[[], bool]) -> None:
+    """The window closes once `running` turns False (its stopped jobs have ended)."""
+    timer = window._closing_after_jobs = QTimer(window)
+    timer.setInterval(100)
+    timer.timeout.connect(lambda: _close_when_done(window, running))
+    timer.start()
+
+
+def _close_when_done(window, running: Callable[[], bool]) -> None:
+    if running():
         return
     window._closing_after_jobs.stop()
     window.close()
+
+
+# ----- a window of its own above the main one (the reconciliation window) -----------------
+STOP_AND_CLOSE = "Dừng và đóng cửa sổ"
+
+
+def own_jobs(window: QWidget) -> list:
+    """The guards of the jobs started from `window` (their dialogs its children) still
+    running."""
+    return [g for g in window.findChildren(_DialogGuard) if g._running()]
+
+
+def close_window_title(job_title: str) -> str:
+    """"Đang đối chiếu với hệ thống tỉnh…" → "Dừng đối chiếu với hệ thống tỉnh và đóng cửa
+    sổ?"."""
+    return f"{stop_title(job_title).removesuffix('?')} và đóng cửa sổ?"
+
+
+def close_window_text(job_title: str, window_title: str) -> str:
+    return (f"{close_window_title(job_title)}\n\n{NOTHING_WRITTEN} Cửa sổ «{window_title}» đóng "
+            "ngay khi công việc đã dừng; chương trình vẫn mở.")
+
+
+def may_close_window(window: QWidget) -> bool:
+    """A window of its own closed (its title bar's ×, even while the job's dialog blocks it:
+    gui.blocked_close) while a job started there runs: asks whether to stop the job and
+    close; «Tiếp tục», the default and Esc, lets it go on. Stopping is the job's «Huỷ»
+    (nothing written); the window closes once the job has ended. True: close now."""
+    guards = own_jobs(window)
+    if not guards:
+        window._closing_after_jobs = None  # (opened again, a later × asks again)
+        return True
+    if closing_down(window):
+        return False  # already stopping: the window closes when the job has ended
+    if all(guard_.job.stopping for guard_ in guards):  # «Huỷ» pressed: nothing left to ask
+        _close_after(window, lambda: bool(own_jobs(window)))
+        return False
+    title = guards[0].job.title
+    answer = _ask(window, close_window_title(title),
+                  close_window_text(title, window.windowTitle()), STOP_AND_CLOSE, GO_ON,
+                  lambda: bool(own_jobs(window)))
+    if not answer:  # go on, or the job ended first (its result is on the window)
+        return False
+    for guard_ in guards:
+        guard_.stop()
+    _close_after(window, lambda: bool(own_jobs(window)))
+    return False
 
 
 # ----- over the job's progress dialog -----------------------------------------------------
@@ -203,10 +257,23 @@ class _DialogGuard(QObject):
             self.stop()
         self._back()
 
+    def blocked(self) -> list[QWidget]:
+        """The windows the dialog blocks: its owner, up to the main window."""
+        windows: list[QWidget] = []
+        parent = self.dialog.parentWidget() if shiboken6.isValid(self.dialog) else None
+        while parent is not None:
+            windows.append(parent.window())
+            parent = windows[-1].parentWidget()
+        return windows
+
     def quit(self) -> None:
-        window = self.window()
-        if window is not None:
-            window.close()  # its closeEvent asks (may_close), as Ctrl+Q does on the window
+        self.close_window(self.window())
+
+    def close_window(self, window: QWidget | None) -> None:
+        """What the window's own × asks when no job blocks it (its closeEvent): the main
+        window's quit question (may_close, as Ctrl+Q), a window of its own's may_close_window."""
+        if window is not None and shiboken6.isValid(window):
+            window.close()
         self._back()
 
     def _back(self) -> None:

@@ -19,9 +19,11 @@ def _wait_for(path: Path, process: subprocess.Popen, end: float) -> None:
 
 
 def run_interrupted(command: list[str], env: dict, cwd: Path, marker: Path,
-                    heard: Path | None = None) -> tuple[int, str, str, int]:
+                    heard: Path | None = None, sent: Path | None = None
+                    ) -> tuple[int, str, str, int]:
     """(exit code, stdout, stderr, child processes at the wait) of `command`, Ctrl+C sent to
-    its process group once `marker` exists, and once more once `heard` exists (if given)."""
+    its process group once `marker` exists, and once more once `heard` exists (if given);
+    `sent` (if given) is made once the Ctrl+C has been sent (a helper process waits on it)."""
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE,
                                start_new_session=True)  # its own group: the Ctrl+C, to it alone
@@ -30,6 +32,8 @@ def run_interrupted(command: list[str], env: dict, cwd: Path, marker: Path,
         _wait_for(marker, process, end)
         children = int(marker.read_text())
         os.killpg(process.pid, signal.SIGINT)
+        if sent is not None:
+            sent.write_text("sent", encoding="utf-8")
         if heard is not None:
             _wait_for(heard, process, end)
             os.killpg(process.pid, signal.SIGINT)

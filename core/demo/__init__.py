@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from core import paths, timefmt
+from core import helper_processes, paths, timefmt
 from core.bulk import bulk_session, without_indexes
 from core.calendar import load_calendar
 from core.demo.accounts import DEMO_PASSWORD, DEMO_PIN, write_accounts
@@ -33,7 +32,6 @@ from core.demo.context import Context
 from core.demo.season import Chunk, period, plan
 from core.demo.writer import LOADED_TABLES, Writer
 from core.errors import InputError, OperationError
-from core.stopping import ignore_ctrl_c, ignoring_ctrl_c
 from core.timefmt import vn_number
 from db import fulltext
 from db.connection import transaction
@@ -143,13 +141,11 @@ def _produce(ctx: Context, chunks: list[Chunk], workers: int) -> Iterator[Rows]:
         for chunk in chunks:
             yield generate_chunk(ctx, chunk)
         return
-    spawn = multiprocessing.get_context("spawn")  # never fork a process that may run Qt
-    # the workers ignore Ctrl+C from their very start (spawned while it is ignored, and their
-    # initializer says so again): the terminal sends it to every process of `demo`, and each
-    # worker printed its KeyboardInterrupt's traceback; the main process alone hears it and
-    # stops at its next chunk, rolled back (core.stopping)
-    with ignoring_ctrl_c():
-        pool = spawn.Pool(workers, initializer=_init_worker, initargs=(ctx,))
+    # the workers ignore Ctrl+C from their very start (core.helper_processes): the terminal
+    # sends it to every process of `demo`, and each worker printed its KeyboardInterrupt's
+    # traceback; the main process alone hears it and stops at its next chunk, rolled back
+    # (core.stopping)
+    pool = helper_processes.pool(workers, initializer=_init_worker, initargs=(ctx,))
     with pool:
         for blob in pool.imap(_work, chunks):
             yield unpack(blob)
@@ -160,7 +156,6 @@ _CONTEXT: Context | None = None
 
 def _init_worker(ctx: Context) -> None:
     global _CONTEXT
-    ignore_ctrl_c()  # the main process's to hear (_produce)
     _CONTEXT = ctx
     gc.freeze()  # the context lives as long as the worker: no collection needs to walk it
 

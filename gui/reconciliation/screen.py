@@ -24,7 +24,7 @@ from core.errors import InputError, MotCuaError
 from core.reconcile import AGAIN_WINDOW, Reconciliation, reconcile
 from core.timefmt import vn_number
 from core.transfer.csv_files import told_for
-from gui import errors, file_dialogs, permissions, screen_fit, widgets
+from gui import closing, errors, file_dialogs, permissions, screen_fit, widgets
 from gui.reconciliation.greyed import enable
 from gui.reconciliation.mapping import MappingPanel, read_head
 from gui.reconciliation.models import (
@@ -92,6 +92,13 @@ class ReconcileDialog(QDialog):
         self._layout()
         self._enable()
         screen_fit.fit_to_screen(self, 1360, 860)  # the office's 1366 px: all of it
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        """The title bar's × (Alt+F4) while the window's job runs asks first (gui.closing)."""
+        if not closing.may_close_window(self):
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _layout(self) -> None:
         file_row = QHBoxLayout()

@@ -5,15 +5,13 @@ part files they still read (`use`, `busy`, `wait_for`, `done_with`, `give`)."""
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import os
-import signal
 import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.stopping import ignoring_ctrl_c
+from core import helper_processes
 
 if TYPE_CHECKING:
     from core.exchange.fastcopy.copy_part import Progress
@@ -28,24 +26,12 @@ def _ended(job) -> bool:
     return job.ready()
 
 
-def ignore_ctrl_c() -> None:
-    """The second process's first step: Ctrl+C, which the terminal sends to every process of
-    the command, is the main process's to hear (core.exchange.cli_stop: the import stops at
-    its next step and closes this process); here it raised KeyboardInterrupt with a traceback
-    and left the pool to start another process for a job never to come back."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def spawned_pool():
-    """The second process's pool, spawned ignoring Ctrl+C from its very start: the main
-    thread's SIGINT set to SIG_IGN just while the process is made (a child inherits an ignored
-    signal), put back after (core.stopping.ignoring_ctrl_c, the demo's workers' rule too);
-    `ignore_ctrl_c` alone ran only once the child had imported its modules, and a Ctrl+C
-    before that printed its traceback. Another thread cannot set a handler, nor can a handler
-    set outside Python (None) be put back: there, as before."""
-    context = multiprocessing.get_context("spawn")
-    with ignoring_ctrl_c():
-        return context.Pool(1, initializer=ignore_ctrl_c)
+    """The second process's pool (core.helper_processes: spawned, ignoring Ctrl+C from its
+    very start — core.exchange.cli_stop: the import stops at its next step and closes this
+    process; here it raised KeyboardInterrupt with a traceback and left the pool to start
+    another process for a job never to come back)."""
+    return helper_processes.pool(1)
 
 
 class _Later:

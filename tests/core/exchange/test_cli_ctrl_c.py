@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import main
+from core import helper_processes
 from core.database import open_database
 from core.exchange import cli_stop, export_package
 from core.exchange.fastcopy import jobs
@@ -252,7 +253,7 @@ def test_the_copiers_process_is_made_ignoring_ctrl_c(monkeypatch):
     Ctrl+C meanwhile printed a traceback); the handler before put back at once."""
     found = signal.getsignal(signal.SIGINT)
     context = _Context()
-    monkeypatch.setattr(jobs.multiprocessing, "get_context", lambda _method: context)
+    monkeypatch.setattr(helper_processes.multiprocessing, "get_context", lambda _method: context)
 
     def mine(_signum, _frame):
         pass
@@ -269,7 +270,7 @@ def test_the_copiers_process_is_made_ignoring_ctrl_c(monkeypatch):
 def test_the_copiers_process_made_from_another_thread_leaves_ctrl_c_alone(monkeypatch):
     found = signal.getsignal(signal.SIGINT)
     context = _Context()
-    monkeypatch.setattr(jobs.multiprocessing, "get_context", lambda _method: context)
+    monkeypatch.setattr(helper_processes.multiprocessing, "get_context", lambda _method: context)
     made: list = []
     thread = threading.Thread(target=lambda: made.append(jobs.spawned_pool()))
     thread.start()
