@@ -17,6 +17,7 @@ SCOPE = "trong kỳ và đơn vị đã chọn"
 VOTES_YET = "Chưa có phiếu đánh giá nào."
 VOTES_HINT = " Nhập phiếu giấy ở khung “Nhập phiếu đánh giá giấy” bên trái rồi bấm “Lưu phiếu”."
 VOTES_HERE = f"Không có phiếu đánh giá nào {SCOPE}."
+DOSSIERS_BEHIND = f"Không có hồ sơ nào được tính vào chỉ tiêu này {SCOPE}."
 VOTES_BEHIND = f"Không có phiếu nào được tính vào chỉ tiêu này {SCOPE}."
 
 # Tổng quan: the late lists are problems; empty is the good news
@@ -57,6 +58,8 @@ COMPONENTS_NONE = "Thủ tục này chưa có giấy tờ nào người nộp c�
 COMPONENTS_HINT = " Thêm: nút “Thêm giấy tờ”."
 
 # Một hồ sơ
+PAYMENTS_NONE = "Hồ sơ này chưa có khoản thu nào."
+PAYMENTS_HINT = " Ghi nhận: nút “Thu phí…”."
 COMPLAINTS_NONE = "Hồ sơ này chưa có phản ánh, kiến nghị nào."
 COMPLAINTS_HINT = " Ghi nhận: nút “Thêm…” bên phải."
 
@@ -117,3 +120,7 @@ def complaints(may_record: bool) -> str:
 
 def file_preview(chosen: bool) -> str:
     return FILE_EMPTY if chosen else NO_FILE_ROWS
+
+
+def dossier_payments(may_record: bool) -> str:
+    return PAYMENTS_NONE + (PAYMENTS_HINT if may_record else "")

@@ -39,7 +39,10 @@ class SaysWhyEmpty:
         viewport = self.viewport()  # type: ignore[attr-defined]
         painter = QPainter(viewport)
         painter.setPen(QColor(GREY))
-        area = viewport.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        # a list one row high (a dossier's payments) has no room for the margin above
+        room = viewport.height() - 2 * MARGIN >= 2 * viewport.fontMetrics().height()
+        down = MARGIN if room else 2
+        area = viewport.rect().adjusted(MARGIN, down, -MARGIN, -down)
         painter.drawText(area, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
                          | Qt.TextFlag.TextWordWrap, text)
         painter.end()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import empty_lists
 from core import live_due as livedue
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
@@ -276,6 +277,8 @@ class RegisterScreen(QWidget):
     def empty_text(self) -> str:
         if self.model.count_pending:
             return SEARCHING
+        if self.model.filter.only_fixed():
+            return empty_lists.DOSSIERS_BEHIND
         if self.model.filter.narrows():
             return NONE_MATCH
         return NONE_YET + (RECEIVE_HINT if permissions.allowed("dossier.receive") else "")
