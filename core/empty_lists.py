@@ -31,10 +31,10 @@ ONLY_OURS_NONE = (f"Không thiếu hồ sơ nào trên hệ thống tỉnh: mọ
                   "đều có trong tệp.")
 ONLY_THEIRS_NONE = (f"Không thiếu hồ sơ nào trong MotCua: mọi hồ sơ của tệp {SCOPE} đều có "
                     "trong MotCua.")
-DIFFERENCES_NONE = ("Không có hồ sơ nào khác nhau: mọi hồ sơ đã ghép đều khớp trạng thái, kênh, "
-                    "thời điểm tiếp nhận, hạn, thời điểm xong và thanh toán giữa hai bên.")
+DIFFERENCES_NONE = ("Không có hồ sơ nào khác nhau: mọi hồ sơ đã ghép đều khớp ở mọi nội dung mà cả "
+                    "hai bên cùng ghi.")
 NOTHING_PAIRED = (f"Không có hồ sơ nào để so: tệp và MotCua không có hồ sơ chung {SCOPE} "
-                  "(xem hai thẻ “Thiếu…”).")
+                  "(xem hai danh sách hồ sơ thiếu).")
 PAIRS_NONE = f"Không ghép được hồ sơ nào: tệp và MotCua không có hồ sơ chung {SCOPE}."
 NO_FILE_ROWS = "Chưa chọn tệp: bấm “Chọn tệp…” để xem các dòng đầu của tệp theo ánh xạ cột."
 FILE_EMPTY = "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."
