@@ -49,8 +49,9 @@ SUBJECT_NONE = "Không có hồ sơ nào của người có {by} đã gõ."
 
 # Danh mục
 PROCEDURES_YET = "Chưa có thủ tục nào trong danh mục."
-PROCEDURES_HINT = (" Thêm: điền khung bên phải rồi bấm “Lưu thủ tục”, hoặc nhập danh mục từ tệp "
-                   "(menu Dữ liệu).")
+PROCEDURES_HINT = " Thêm: điền khung bên phải rồi bấm “Lưu thủ tục”."
+UNITS_YET = "Chưa có đơn vị nào trong danh mục."
+UNITS_HINT = " Thêm: điền khung bên phải rồi bấm “Lưu đơn vị”."
 PROCEDURES_NONE = "Không có thủ tục nào khớp với bộ lọc (mã hoặc tên đã gõ)."
 CALENDAR_NONE = "Chưa có ngày nghỉ, ngày làm bù nào của cơ quan trong năm {year}."
 CALENDAR_HINT = " Thêm: nhấp một ngày trên lịch hoặc gõ ngày ở khung dưới rồi bấm “Lưu ngày”."
@@ -124,3 +125,7 @@ def file_preview(chosen: bool) -> str:
 
 def dossier_payments(may_record: bool) -> str:
     return PAYMENTS_NONE + (PAYMENTS_HINT if may_record else "")
+
+
+def units(may_edit: bool) -> str:
+    return UNITS_YET + (UNITS_HINT if may_edit else "")

@@ -13,6 +13,7 @@ from core.privacy import access
 from gui.catalogue.calendar_view import CalendarTab
 from gui.catalogue.components_editor import ComponentsEditor
 from gui.catalogue.procedures import ProceduresTab
+from gui.catalogue.units import UnitsTab
 from gui.dashboard.behind import show_dossiers_behind
 from gui.dashboard.screen import DashboardScreen
 from gui.dossiers.complaints_box import ComplaintsTable
@@ -139,6 +140,16 @@ def test_procedures_say_none_yet_or_none_matching_the_filter(qtbot, db):
     qtbot.keyClicks(tab.filter, "zzzz")
     assert tab.proxy.rowCount() == 0
     assert tab.table.shown_empty_text() == empty_lists.PROCEDURES_NONE
+
+
+def test_units_say_none_yet_until_the_catalogue_has_one(qtbot, db):
+    tab = shown(qtbot, UnitsTab(db))
+    tab.refresh()
+    assert tab.tree.shown_empty_text() == empty_lists.UNITS_YET + empty_lists.UNITS_HINT
+    assert painted_colours(tab.tree) > 1
+    add_catalogue(db)
+    tab.refresh()
+    assert tab.tree.topLevelItemCount() > 0 and tab.tree.shown_empty_text() == ""
 
 
 def test_a_procedure_without_documents_says_so_until_one_is_added(qtbot):
