@@ -10,14 +10,27 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from core.reconcile import Reconciliation
+    from core.register import RegisterFilter
 
 SCOPE = "trong kỳ và đơn vị đã chọn"
+
+# Hồ sơ: the register, and the dossiers behind a dashboard figure
+DOSSIERS_YET = "Chưa có hồ sơ nào."
+RECEIVE_HINT = " Tiếp nhận hồ sơ mới: Ctrl+N."
+DOSSIERS_NONE_MATCH = "Không có hồ sơ nào khớp với bộ lọc/tìm kiếm."
+SEARCHING = "Đang tìm hồ sơ khớp…"  # a walked search with no hit in its first steps yet
+DOSSIERS_BEHIND = f"Không có hồ sơ nào được tính vào chỉ tiêu này {SCOPE}."
+
+# Thanh toán
+PAYMENTS_YET = "Chưa có khoản thu nào."
+RECORD_HINT = " Ghi nhận khoản thu: nút “Ghi nhận thanh toán…”."
+PAYMENTS_HERE = f"Không có khoản thu nào {SCOPE}."
+FOLLOW_UP_NONE = f"Không có hồ sơ có phí nào chưa thanh toán trực tuyến {SCOPE}."
 
 # Đánh giá: the screen's list, and the votes behind a dashboard figure
 VOTES_YET = "Chưa có phiếu đánh giá nào."
 VOTES_HINT = " Nhập phiếu giấy ở khung “Nhập phiếu đánh giá giấy” bên trái rồi bấm “Lưu phiếu”."
 VOTES_HERE = f"Không có phiếu đánh giá nào {SCOPE}."
-DOSSIERS_BEHIND = f"Không có hồ sơ nào được tính vào chỉ tiêu này {SCOPE}."
 VOTES_BEHIND = f"Không có phiếu nào được tính vào chỉ tiêu này {SCOPE}."
 
 # Tổng quan: the late lists are problems; empty is the good news
@@ -41,7 +54,7 @@ FILE_EMPTY = "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.
 
 # Bảo vệ dữ liệu cá nhân
 LOG_ASK = "Chọn khoảng ngày (và tài khoản, mã hồ sơ nếu cần) rồi bấm “Xem”."
-LOG_NONE = "Không có lượt xem, in hay xuất dữ liệu cá nhân nào trong khoảng ngày đã chọn"
+LOG_NONE = "Không có lượt truy cập dữ liệu cá nhân nào trong khoảng ngày đã chọn"
 LOG_NARROWED = " với tài khoản, mã hồ sơ đã gõ"
 SUBJECT_ASK = ("Chọn cách tìm, gõ số định danh, số điện thoại hoặc họ tên đầy đủ rồi bấm “Tìm” "
                "(hoặc Enter).")
@@ -50,9 +63,9 @@ SUBJECT_NONE = "Không có hồ sơ nào của người có {by} đã gõ."
 # Danh mục
 PROCEDURES_YET = "Chưa có thủ tục nào trong danh mục."
 PROCEDURES_HINT = " Thêm: điền khung bên phải rồi bấm “Lưu thủ tục”."
+PROCEDURES_NONE = "Không có thủ tục nào khớp với bộ lọc (mã hoặc tên đã gõ)."
 UNITS_YET = "Chưa có đơn vị nào trong danh mục."
 UNITS_HINT = " Thêm: điền khung bên phải rồi bấm “Lưu đơn vị”."
-PROCEDURES_NONE = "Không có thủ tục nào khớp với bộ lọc (mã hoặc tên đã gõ)."
 CALENDAR_NONE = "Chưa có ngày nghỉ, ngày làm bù nào của cơ quan trong năm {year}."
 CALENDAR_HINT = " Thêm: nhấp một ngày trên lịch hoặc gõ ngày ở khung dưới rồi bấm “Lưu ngày”."
 COMPONENTS_NONE = "Thủ tục này chưa có giấy tờ nào người nộp cần nộp."
@@ -69,6 +82,21 @@ def yet_or_here(any_at_all: bool, yet: str, here: str, hint: str = "") -> str:
     """`here` when rows exist but none in what was chosen, else `yet` with how to add one
     (`hint`, given only to an account that may)."""
     return here if any_at_all else yet + hint
+
+
+def register(chosen: RegisterFilter, searching: bool, may_receive: bool) -> str:
+    """`searching`: a walked search still stepping (not "none" before it is known)."""
+    if searching:
+        return SEARCHING
+    if chosen.only_fixed():
+        return DOSSIERS_BEHIND
+    if chosen.narrows():  # a tab, a search, a filter: the register may hold dossiers
+        return DOSSIERS_NONE_MATCH
+    return DOSSIERS_YET + (RECEIVE_HINT if may_receive else "")
+
+
+def payments(any_payment: bool, may_record: bool) -> str:
+    return yet_or_here(any_payment, PAYMENTS_YET, PAYMENTS_HERE, RECORD_HINT if may_record else "")
 
 
 def votes(any_vote: bool, may_record: bool) -> str:

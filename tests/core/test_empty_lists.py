@@ -43,3 +43,14 @@ def test_every_sentence_is_whole_vietnamese():
         assert text.strip() == text or text.startswith(" "), text
         assert "  " not in text and "..." not in text, text
     assert any("ồ" in text for text in sentences)  # diacritics kept
+
+
+def test_the_register_says_searching_behind_a_figure_matching_or_nothing_yet():
+    assert empty_lists.register(RegisterFilter(search="an"), True, True) == empty_lists.SEARCHING
+    assert empty_lists.register(RegisterFilter(ids=[]), False, True) == empty_lists.DOSSIERS_BEHIND
+    assert empty_lists.register(RegisterFilter(tab="overdue"), False, True) == \
+        empty_lists.DOSSIERS_NONE_MATCH
+    assert empty_lists.register(RegisterFilter(), False, True) == \
+        "Chưa có hồ sơ nào. Tiếp nhận hồ sơ mới: Ctrl+N."
+    assert empty_lists.register(RegisterFilter(), False, False) == "Chưa có hồ sơ nào."
+    assert empty_lists.payments(True, True) == empty_lists.PAYMENTS_HERE
