@@ -55,7 +55,6 @@ FILE_EMPTY = "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.
 # Bảo vệ dữ liệu cá nhân
 LOG_ASK = "Chọn khoảng ngày (và tài khoản, mã hồ sơ nếu cần) rồi bấm “Xem”."
 LOG_NONE = "Không có lượt truy cập dữ liệu cá nhân nào trong khoảng ngày đã chọn"
-LOG_NARROWED = " với tài khoản, mã hồ sơ đã gõ"
 SUBJECT_ASK = ("Chọn cách tìm, gõ số định danh, số điện thoại hoặc họ tên đầy đủ rồi bấm “Tìm” "
                "(hoặc Enter).")
 SUBJECT_NONE = "Không có hồ sơ nào của người có {by} đã gõ."
@@ -119,10 +118,13 @@ def reconciled(result: Reconciliation | None, tab: str) -> str:
             "pairs": PAIRS_NONE}.get(tab, "")
 
 
-def access_log(asked: bool, narrowed: bool) -> str:
+def access_log(asked: bool, account: bool = False, code: bool = False) -> str:
+    """`account`, `code`: whether the list shown was narrowed to a typed account, code."""
     if not asked:
         return LOG_ASK
-    return LOG_NONE + (LOG_NARROWED if narrowed else "") + "."
+    typed = " và ".join(name for name, given in (("tài khoản", account), ("mã hồ sơ", code))
+                        if given)
+    return LOG_NONE + (f" với {typed} đã gõ" if typed else "") + "."
 
 
 def subject(by: str | None) -> str:

@@ -34,7 +34,7 @@ class LogTab(QWidget):
         self.view = sorted_view(self.model, self)
         self.asked: tuple[str, str] | None = None  # the account and code of the list shown
         self.view.empty_text = lambda: empty_lists.access_log(
-            self.asked is not None, any(self.asked or ()))
+            self.asked is not None, *(bool(typed) for typed in self.asked or ()))
         self.count = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

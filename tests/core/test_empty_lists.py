@@ -28,7 +28,9 @@ def test_the_late_lists_and_the_access_log_name_what_narrows_them():
     assert empty_lists.late("overdue", False) == "Không có hồ sơ nào đang quá hạn."
     assert empty_lists.late("soon", True).endswith(" trong đơn vị đã chọn.")
     assert empty_lists.access_log(False, False) == empty_lists.LOG_ASK
-    assert empty_lists.access_log(True, True).endswith(empty_lists.LOG_NARROWED + ".")
+    assert empty_lists.access_log(True).endswith("trong khoảng ngày đã chọn.")
+    assert empty_lists.access_log(True, code=True).endswith(" với mã hồ sơ đã gõ.")
+    assert empty_lists.access_log(True, True, True).endswith(" với tài khoản và mã hồ sơ đã gõ.")
 
 
 def test_a_figures_list_is_only_fixed_until_a_search_narrows_it():

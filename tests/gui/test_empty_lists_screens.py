@@ -92,7 +92,7 @@ def test_the_access_log_asks_then_says_none_in_the_days_then_nothing(qtbot, db, 
     assert tab.view.shown_empty_text() == empty_lists.LOG_NONE + "."
     qtbot.keyClicks(tab.account, "qt")
     click(qtbot, tab.show_button)
-    assert tab.view.shown_empty_text() == empty_lists.LOG_NONE + empty_lists.LOG_NARROWED + "."
+    assert tab.view.shown_empty_text() == empty_lists.LOG_NONE + " với tài khoản đã gõ."
     access.record(db, "subject.export", purpose="Trả lời đơn")
     tab.account.clear()
     click(qtbot, tab.show_button)
