@@ -46,3 +46,14 @@ def test_a_file_agreeing_with_motcua_says_nothing_differs(qtbot, dialog, tmp_pat
     assert dialog.views["only_theirs"].shown_empty_text() == empty_lists.ONLY_THEIRS_NONE
     for key in ("only_ours", "pairs", "indicators"):  # rows: nothing said
         assert dialog.views[key].shown_empty_text() == "", key
+
+
+def test_a_file_of_a_header_alone_says_it_has_no_row(qtbot, dialog, tmp_path,  # noqa: F811
+                                                     monkeypatch):
+    header = PROVINCE_HEADER + ["MaDonViTiepNhan", "CacLanBoSung", "KetQuaDienTu"]
+    source = write_csv(tmp_path / "tinh.csv", header, [])
+    monkeypatch.setattr(file_dialogs, "open_file_name", lambda *a, **k: str(source))
+    choose(qtbot, dialog)
+    preview = dialog.mapping.preview
+    assert preview.rowCount() == 0 and dialog.mapping.note.text() == ""
+    assert preview.shown_empty_text() == empty_lists.FILE_EMPTY
