@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core import live_due as livedue
 from core import searchkey, timefmt
@@ -50,6 +50,11 @@ class RegisterFilter:
         return bool(self.tab != "all" or self.search.strip() or self.units or self.procedure
                     or self.channel or self.status or self.date_from or self.date_to
                     or self.ids is not None)
+
+    def only_fixed(self) -> bool:
+        """A fixed list (the dossiers behind a figure) and nothing else leaving some out: empty,
+        it says no dossier counts in that figure, not that none matches a filter."""
+        return self.ids is not None and not replace(self, ids=None).narrows()
 
 
 @dataclass

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import cancelling, timefmt
+from core import cancelling, empty_lists, timefmt
 from core import live_due as livedue
 from core import payments as core_payments
 from core.dossiers import STATUS_VI, find_by_code
@@ -100,11 +100,6 @@ WHOLE = {PaymentsModel: {0: ["00:00 00/00/0000"], 3: [MONEY], 4: list(METHOD_VI.
 CODE = {PaymentsModel: 1, FollowUpModel: 0}
 NAME = {PaymentsModel: 2, FollowUpModel: 1}
 NAME_LEAST = 200  # px: below it the list scrolls sideways rather than cut the names shorter
-# said inside an empty list (gui.empty_list): none at all yet, or none in the period and unit
-NO_PAYMENT_YET = "Chưa có khoản thu nào."
-RECORD_HINT = " Ghi nhận khoản thu: nút “Ghi nhận thanh toán…”."  # to whom may record
-NO_PAYMENT_HERE = "Không có khoản thu nào trong kỳ và đơn vị đã chọn."
-NO_FOLLOW_UP = "Không có hồ sơ có phí nào chưa thanh toán trực tuyến trong kỳ và đơn vị đã chọn."
 
 
 def fit_columns(view, model) -> None:
@@ -165,7 +160,7 @@ class PaymentsScreen(QWidget):
         self.payments_view = self.tabs.widget(0)
         self.follow_view = self.tabs.widget(1)
         self.payments_view.empty_text = self.no_payment_text
-        self.follow_view.empty_text = lambda: NO_FOLLOW_UP
+        self.follow_view.empty_text = lambda: empty_lists.FOLLOW_UP_NONE
         self.follow_view.doubleClicked.connect(self._open_follow)
         layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()  # beside the totals: the top row is full at 1366 px
@@ -213,9 +208,8 @@ class PaymentsScreen(QWidget):
 
     def no_payment_text(self) -> str:
         """None in the period, or none at all yet (one indexed look, only when empty)."""
-        if self.db.execute("SELECT EXISTS (SELECT 1 FROM payments)").fetchone()[0]:
-            return NO_PAYMENT_HERE
-        return NO_PAYMENT_YET + (RECORD_HINT if permissions.allowed("payment.record") else "")
+        any_payment = bool(self.db.execute("SELECT EXISTS (SELECT 1 FROM payments)").fetchone()[0])
+        return empty_lists.payments(any_payment, permissions.allowed("payment.record"))
 
     def export_excel(self):
         """The list of the tab shown, as a workbook; returns the worker."""

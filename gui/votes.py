@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import cancelling, timefmt
+from core import cancelling, empty_lists, timefmt
 from core import live_due as livedue
 from core import votes as core_votes
 from core.dossiers import FieldError, find_by_code
@@ -123,6 +123,7 @@ class VotesScreen(QWidget):
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(*self.model.DEFAULT_SORT)
         fit_votes(self.view)
+        self.view.empty_text = self.no_vote_text
         right.addWidget(self.view, 1)
         bottom = QHBoxLayout()
         self.summary = shown.plain(QLabel())  # it may quote what was typed: shown as typed
@@ -239,6 +240,11 @@ class VotesScreen(QWidget):
                               f"{cells[1]}" + (f", hồ sơ {cells[3]}." if cells[3] else "."), self)
         return ops.run_form(dialog, self.db, lambda db, values: core_votes.cancel_vote(
             db, vote_id, **values), ops.VOTES)
+
+    def no_vote_text(self) -> str:
+        """None in the period and unit, or none at all yet (one indexed look, only when empty)."""
+        any_vote = bool(self.db.execute("SELECT EXISTS (SELECT 1 FROM votes)").fetchone()[0])
+        return empty_lists.votes(any_vote, permissions.allowed("vote.record"))
 
     def export_excel(self):
         """The votes listed, as a workbook; returns the worker."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer, Table
 
-from core import timefmt
+from core import empty_lists, timefmt
 from core.indicators.vocabulary import provisional_line
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.pdf import blocks
@@ -95,7 +95,7 @@ def _plain_table(items: list[Item], names: dict[str, str], width: float) -> list
 
 def _differences_table(result: Reconciliation, width: float) -> list:
     if not result.differences:
-        return [blocks.body("Không có hồ sơ nào khác nhau.")]
+        return [blocks.body(empty_lists.reconciled(result, "differences"))]  # as on screen
     head = ["STT", "Mã hồ sơ (MotCua)", "Mã trên hệ thống tỉnh", "Chủ hồ sơ", "Nội dung",
             "MotCua", "Hệ thống tỉnh", "Cách ghép"]
     rows = [[str(n), OneLine(d.pair.ours.code, 10), OneLine(d.pair.theirs.code, 10),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import catalogue, official_calendar, textnorm, timefmt
+from core import catalogue, empty_lists, official_calendar, textnorm, timefmt
 from core import recompute as core_recompute
 from core.calendar import load_calendar, public_holidays
 from core.errors import FieldError
@@ -158,6 +158,8 @@ class CalendarTab(QWidget):
         self.table = table_model.sorted_view(self.days)
         self.table.setColumnWidth(DATE, 90)
         self.table.setColumnWidth(KIND, 160)
+        self.table.empty_text = lambda: empty_lists.calendar(self.year_box.value(),
+                                                             permissions.allowed("calendar.edit"))
         self.table.clicked.connect(lambda index: self._day_clicked(
             dt.date.fromisoformat(index.data(Qt.ItemDataRole.UserRole))))
         box.addWidget(QLabel("Ngày nghỉ, ngày làm bù của cơ quan trong năm:"))

@@ -12,16 +12,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from core import limits
+from core import empty_lists, limits
 from core.components import COUNT_MAX, Component
 from core.labels import DOCUMENT_FORM_VI
 from gui import permissions, shown, widgets
+from gui.empty_list import SentenceTable
 
 NAME, FORM, COUNT, REQUIRED = range(4)
 HEADERS = ("Tên giấy tờ", "Hình thức", "Số lượng", "Bắt buộc")
@@ -32,7 +32,8 @@ class ComponentsEditor(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, len(HEADERS))
+        self.table = SentenceTable(0, len(HEADERS))
+        self.table.empty_text = lambda: empty_lists.components(permissions.allowed("catalogue.edit"))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import catalogue, rules, timefmt
+from core import catalogue, empty_lists, rules, timefmt
 from core.calendar import WorkCalendar, load_calendar
 from core.components import procedure_components
 from core.due import DEFAULT_CUTOFF
@@ -59,6 +59,8 @@ class ProceduresTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = widgets.table_view()
         self.table.setModel(self.proxy)
+        self.table.empty_text = lambda: empty_lists.procedures(
+            self.model.rowCount() > 0, permissions.allowed("catalogue.edit"))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(CODE, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)

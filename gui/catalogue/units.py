@@ -21,14 +21,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import catalogue, limits, report_header, timefmt, vnsort
+from core import catalogue, empty_lists, limits, report_header, timefmt, vnsort
 from core.errors import FieldError
 from core.labels import UNIT_LEVEL_VI
 from db.schema import UNIT_LEVELS
 from gui import ops, permissions, widgets
+from gui.empty_list import SaysWhyEmpty
 
 LEVEL_VI = UNIT_LEVEL_VI  # core's one table (core.labels)
 DISSOLVED = QColor("#6b6b6b")
+
+
+class UnitTree(SaysWhyEmpty, QTreeWidget):
+    """The units' tree; empty, it says how to add one (gui.empty_list)."""
 
 
 class UnitsTab(QWidget):
@@ -36,7 +41,8 @@ class UnitsTab(QWidget):
         super().__init__(parent)
         self.db = db
         layout = QHBoxLayout(self)
-        self.tree = QTreeWidget()
+        self.tree = UnitTree()
+        self.tree.empty_text = lambda: empty_lists.units(permissions.allowed("catalogue.edit"))
         self.tree.setHeaderLabels(["Đơn vị", "Mã", "Cấp"])
         # the name takes what is left and is cut with "…"; the code is read whole (issue 14 §5)
         header = self.tree.header()

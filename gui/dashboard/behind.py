@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout
 
-from core import timefmt
+from core import empty_lists, timefmt
 from core.calendar import load_calendar
 from core.indicators import gaps as core_gaps
 from core.indicators import gaps766, i766
@@ -88,6 +88,7 @@ def show_dossiers_behind(parent, db, figure: str, period: Period, unit: str | No
         model.reload()
         view = widgets.table_view()
         view.setModel(model)
+        view.empty_text = lambda: empty_lists.VOTES_BEHIND
         for column, width in enumerate((130, 200, 110, 170, 300, 100)):
             view.setColumnWidth(column, width)
         from gui.dossiers.register_view import code_width

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import indicators, periods, timefmt
+from core import empty_lists, indicators, periods, timefmt
 from core.indicators import board766, i766
 from core.indicators.coverage import summary as coverage_summary
 from core.indicators.vocabulary import provisional_note
@@ -250,6 +250,7 @@ class DashboardScreen(QWidget):
         for c, width in ((0, code_width(view)), (2, 130), (6, 125)):
             view.setColumnWidth(c, width)
         view.doubleClicked.connect(lambda index, m=model: self._open_dossier(m, index))
+        view.empty_text = lambda: empty_lists.late(tab, bool(model.filter.units))  # good news
         return model
 
     def opening(self, kind: str) -> periods.Period:

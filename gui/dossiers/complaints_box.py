@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import cancelling, complaints, limits
+from core import cancelling, complaints, empty_lists, limits
 from core.labels import COMPLAINT_CHANNEL_VI
 from gui import ops, permissions, shown, widgets
 from gui.dossiers.actions import CancelDialog, FormDialog, widgets_note
 from gui.dossiers.detail_text import when
+from gui.empty_list import SaysWhyEmpty
 
 HEADERS = ("Nhận lúc", "Kênh", "Nội dung", "Kết quả giải quyết", "Tình trạng")
 
@@ -67,6 +68,10 @@ class ResolveDialog(FormDialog):
                 "resolved_at": widgets.from_edit(self.resolved_at)}
 
 
+class ComplaintsTable(SaysWhyEmpty, widgets.ChoiceTable):
+    """The dossier's complaints; empty, it says there is none yet (gui.empty_list)."""
+
+
 class ComplaintsBox(QWidget):
     def __init__(self, db, dossier_id: int, code: str, now: Callable[[], dt.datetime],
                  parent=None):
@@ -96,7 +101,8 @@ class ComplaintsBox(QWidget):
     def _table(self) -> QTableWidget:
         # (with two live complaints, the one a button acts on is the row the clerk chose,
         # never the first row made current by Tab)
-        table = widgets.ChoiceTable(len(self.items), len(HEADERS))
+        table = ComplaintsTable(len(self.items), len(HEADERS))
+        table.empty_text = lambda: empty_lists.complaints(permissions.allowed("complaint.record"))
         table.setHorizontalHeaderLabels(HEADERS)
         for row, c in enumerate(self.items):
             resolution = c.resolution or ""

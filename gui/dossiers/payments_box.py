@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
     QSizePolicy,
-    QTableWidget,
     QVBoxLayout,
 )
 
-from core import cancelling, timefmt
+from core import cancelling, empty_lists, timefmt
 from gui import permissions, shown
 from gui.dossiers.actions import METHOD_VI
+from gui.empty_list import SentenceTable
 
 CANCELLED = QColor("#777777")
 ROWS_SQL = ("SELECT id, paid_at, amount, method, reference, cancelled_at, cancel_reason "
@@ -38,7 +38,9 @@ class PaymentsBox(QGroupBox):
         super().__init__("Các khoản thu", parent)
         rows = db.execute(ROWS_SQL, [dossier_id]).fetchall()
         self.payments: list[Payment] = []
-        self.table = QTableWidget(len(rows), 5)
+        self.table = SentenceTable(len(rows), 5)
+        self.table.empty_text = lambda: empty_lists.dossier_payments(
+            permissions.allowed("payment.record"))
         self.table.setHorizontalHeaderLabels(["Thời điểm", "Số tiền", "Hình thức",
                                               "Biên lai / giao dịch", "Tình trạng"])
         self.table.verticalHeader().hide()

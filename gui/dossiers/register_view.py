@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import empty_lists
 from core import live_due as livedue
 from core.dossiers import CHANNEL_VI, STATUS_VI
 from core.textnorm import SEARCH_MAX
@@ -39,10 +40,6 @@ COUNT_STEP_MS = 0  # between the steps finding a walked search's hits: at the ne
 # step (10-50 ms at a million) would hold the first rows back; the paint takes less than this
 FIRST_COUNT_STEP_MS = 30
 # said inside the empty list (gui.empty_list): none yet, or none the filters let through
-NONE_YET = "Chưa có hồ sơ nào."
-RECEIVE_HINT = " Tiếp nhận hồ sơ mới: Ctrl+N."  # to whom may receive
-NONE_MATCH = "Không có hồ sơ nào khớp với bộ lọc/tìm kiếm."
-SEARCHING = "Đang tìm hồ sơ khớp…"  # a walked search with no hit in its first steps yet
 
 
 class RegisterScreen(QWidget):
@@ -274,11 +271,8 @@ class RegisterScreen(QWidget):
         self.counts_changed.emit()
 
     def empty_text(self) -> str:
-        if self.model.count_pending:
-            return SEARCHING
-        if self.model.filter.narrows():
-            return NONE_MATCH
-        return NONE_YET + (RECEIVE_HINT if permissions.allowed("dossier.receive") else "")
+        return empty_lists.register(self.model.filter, self.model.count_pending,
+                                    permissions.allowed("dossier.receive"))
 
     def hideEvent(self, event) -> None:
         self._search_timer.stop()

@@ -5,7 +5,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from core import timefmt
+from core import empty_lists, timefmt
 from core.privacy import access
 from gui import errors
 from gui.privacy.common import ListModel, date_edit, day_of
@@ -32,6 +32,9 @@ class LogTab(QWidget):
         self.model = ListModel(HEADERS, self)
         from gui.table_model import sorted_view
         self.view = sorted_view(self.model, self)
+        self.asked: tuple[str, str] | None = None  # the account and code of the list shown
+        self.view.empty_text = lambda: empty_lists.access_log(
+            self.asked is not None, *(bool(typed) for typed in self.asked or ()))
         self.count = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -45,6 +48,7 @@ class LogTab(QWidget):
         except Exception as exc:  # a wrong period: one message, never a crash
             errors.show_error(self, exc)
             return
+        self.asked = (self.account.text().strip(), self.code.text().strip())
         self.model.set_rows([[timefmt.vn_datetime(timefmt.parse_db_time(e.at)), e.actor,
                               e.action_vi, e.dossier_code, e.purpose, access.details_vi(e.details)]
                              for e in entries])

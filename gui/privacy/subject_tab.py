@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import timefmt
+from core import empty_lists, timefmt
 from core.dossiers import CORRECTABLE
 from core.privacy import subject
 from gui import errors, file_dialogs, ops, widgets
@@ -38,6 +38,8 @@ class SubjectTab(QWidget):
             bar.addWidget(widget)
         self.model = ListModel(subject.HEADER, self)
         self.view = sorted_view(self.model, self)
+        self.searched_by: str | None = None  # what the list shown was found by
+        self.view.empty_text = lambda: empty_lists.subject(self.searched_by)
         self.count = QLabel()
         self.full = FullDataChoice(self)
         self.export_button = QPushButton("Xuất các hồ sơ này…")
@@ -67,6 +69,7 @@ class SubjectTab(QWidget):
         except Exception as exc:  # a short name, a partial phone: one message naming it
             errors.show_error(self, exc)
             return
+        self.searched_by = BY[self.by.currentIndex()][1]
         self.model.set_rows([f.cells(None) for f in self.found])  # the screen shows masked
         self.view.resizeColumnsToContents()
         self.count.setText(f"{timefmt.vn_number(len(self.found))} hồ sơ.")

@@ -13,12 +13,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
-from core import limits, validation
+from core import empty_lists, limits, validation
 from core.errors import MotCuaError
 from core.labels import CHANNEL_VI, STATUS_VI
 from core.timefmt import parse_db_time, vn_datetime
@@ -38,6 +37,7 @@ from core.transfer.profiles import (
     list_profiles,
 )
 from gui import permissions, shown, widgets
+from gui.empty_list import SentenceTable
 from gui.reconciliation.field_grid import FieldGrid, FieldScroll
 from gui.reconciliation.greyed import enable
 from gui.reconciliation.profile_actions import ProfileActions
@@ -178,7 +178,8 @@ class MappingPanel(ProfileActions, QGroupBox):
             # a profile is a setting (spec 10): shown to an account that may change settings;
             # any account uses a mapping, saved or not
             permissions.guard(button, "settings.edit")
-        self.preview = QTableWidget(0, len(PREVIEW_FIELDS))
+        self.preview = SentenceTable(0, len(PREVIEW_FIELDS))
+        self.preview.empty_text = self._no_preview_text  # the note names a problem it found
         self.preview.setHorizontalHeaderLabels([FIELDS[f] for f in PREVIEW_FIELDS])
         self.preview.verticalHeader().hide()
         self.preview.horizontalHeader().setStretchLastSection(True)
@@ -357,6 +358,11 @@ class MappingPanel(ProfileActions, QGroupBox):
         if same and self.chosen_row == chosen.header_row:
             return chosen
         return Profile("(chưa lưu)", columns, header_row=self.chosen_row)
+
+    def _no_preview_text(self) -> str:
+        if self.note.text():  # the file's problem, said beside the list
+            return ""
+        return empty_lists.file_preview(self.table is not None)
 
     def refresh_preview(self, *_args) -> None:
         self.preview.setRowCount(0)

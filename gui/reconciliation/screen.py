@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import timefmt
+from core import empty_lists, timefmt
 from core.errors import InputError, MotCuaError
 from core.reconcile import AGAIN_WINDOW, Reconciliation, reconcile
 from core.timefmt import vn_number
@@ -117,6 +117,7 @@ class ReconcileDialog(QDialog):
         self.views = {}
         for key, title in self._tab_titles().items():
             self.views[key] = sorted_view(self.models[key], self)
+            self.views[key].empty_text = lambda key=key: empty_lists.reconciled(self.result, key)
             self.tabs.addTab(self._with_note(self.views[key]) if key == "indicators"
                              else self.views[key], title)
         self.unread_tab = self.tabs.indexOf(self.views["unread"])

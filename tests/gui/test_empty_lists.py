@@ -7,14 +7,14 @@ import datetime as dt
 from PySide6.QtGui import QImage
 
 from core import dossiers
-from gui.dossiers.register_view import (
-    NONE_MATCH,
-    NONE_YET,
-    RECEIVE_HINT,
-    SEARCHING,
-    RegisterScreen,
-)
-from gui.payments import NO_FOLLOW_UP, NO_PAYMENT_HERE, NO_PAYMENT_YET, RECORD_HINT, PaymentsScreen
+from core.empty_lists import DOSSIERS_NONE_MATCH as NONE_MATCH
+from core.empty_lists import DOSSIERS_YET as NONE_YET
+from core.empty_lists import FOLLOW_UP_NONE as NO_FOLLOW_UP
+from core.empty_lists import PAYMENTS_HERE as NO_PAYMENT_HERE
+from core.empty_lists import PAYMENTS_YET as NO_PAYMENT_YET
+from core.empty_lists import RECEIVE_HINT, RECORD_HINT, SEARCHING
+from gui.dossiers.register_view import RegisterScreen
+from gui.payments import PaymentsScreen
 
 
 def painted_colours(view) -> int:
