@@ -83,6 +83,21 @@ def due_of_dossier(db, dossier_id: int, now: dt.datetime, *,
     return cal, due
 
 
+def extension_previous(db, dossier_id: int, at: dt.datetime) -> str:
+    """What an extension made at `at` records as the due time it moved (`previous_due_at`):
+    the due time as the window showed it then — the supplement waits begun before `at` counted
+    under the office's policy (spec 2.3), the extension not (`due_of_dossier`'s
+    `before_extension`, which the apology reads again) — or, while the clock stops (an open
+    wait under `restart`), the dossier's 2.2 due time. The one rule of `extend()` and of an
+    extension an import brings (core.transfer.dossier_writer): the import stored the 2.2 due
+    time before the waits, hours or days before the "hạn cũ" the apology printed."""
+    moved = due_of_dossier(db, dossier_id, at, before_extension=True)[1]
+    if moved is not None:
+        return timefmt.to_db_time(moved)
+    return db.execute("SELECT COALESCE(due_at, calc_due_at) FROM dossiers WHERE id = ?",
+                      [dossier_id]).fetchone()[0]
+
+
 def refuse_not_later(db, dossier_id: int, new_due_at: dt.datetime,
                      at: dt.datetime) -> dt.datetime | None:
     """The due time an extension at `at` moves (as the window shows it: moved by the supplement
