@@ -206,7 +206,8 @@ class DossierWriter:
             chunk = self.extended[start:start + 500]
             where = f"dossier_id IN ({placeholders(chunk)})"
             with ledger.changing(conn, "extensions", where, chunk):  # spec 10
-                moved = [(extension_previous(self.db, dossier_id, parse_db_time(at)), dossier_id)
+                moved = [(extension_previous(self.db, dossier_id, parse_db_time(at), self.cal),
+                          dossier_id)
                          for dossier_id, at in conn.execute(
                              f"SELECT dossier_id, extended_at FROM extensions WHERE {where}", chunk)]
                 conn.executemany("UPDATE extensions SET previous_due_at = ? WHERE dossier_id = ?",
