@@ -8,8 +8,8 @@ import datetime as dt
 from core import dossiers, timefmt
 from core.live_due import due_of_dossier
 from core.pdf import slips
-from core.pdf.vnformat import clock_date
 from core.pdf.slip_data import load_dossier, load_extension
+from core.pdf.vnformat import clock_date
 from core.transfer import import_file
 from tests.core.transfer.conftest import DOSSIERS_HEADER, NOW, dossier_row, write_csv
 from tests.pdfread import pdf_text
