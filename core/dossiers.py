@@ -294,10 +294,10 @@ def extend(db, dossier_id, *, new_due_at: dt.datetime, reason: str, at=None, act
         if conn.execute("SELECT 1 FROM extensions WHERE dossier_id = ?", [dossier_id]).fetchone():
             raise OperationError(f"Hồ sơ {dossier.code} đã được gia hạn một lần; "
                                  "việc hẹn lại ngày trả kết quả chỉ được thực hiện một lần.")
-        from core.live_due import refuse_not_later  # imported here: it reads core.moment
-        moved = refuse_not_later(db, dossier_id, new_due_at, at)  # the due with its waits
-        previous = timefmt.to_db_time(moved) if moved else conn.execute(
-            "SELECT COALESCE(due_at, calc_due_at) FROM dossiers WHERE id = ?", [dossier_id]).fetchone()[0]
+        # imported here: they read core.moment
+        from core.live_due import extension_previous, refuse_not_later
+        refuse_not_later(db, dossier_id, new_due_at, at)
+        previous = extension_previous(db, dossier_id, at)  # the due with its waits
         if new_due_at <= at:  # a late dossier's apology promising a day already gone
             raise FieldError("new_due_at", f"Hẹn trả mới phải sau thời điểm gia hạn "
                              f"({timefmt.vn_datetime(at)}): ngày hẹn ấy đã qua.")

@@ -133,8 +133,11 @@ def shown_text(text: str) -> str:
     return _HIDDEN.sub("", zwsp_spaced(text)) if has_hidden(text) else text
 
 
+MARK = "\ufffd"  # where `marked` shows a refused character
+
+
 def marked(text: str) -> str:
     """`text` with each character `hidden_reason` refuses shown as U+FFFD (�): a message
     quoting a refused value ("Dòng 3, cột ChuHoSo, giá trị …") is never turned around by the
     override it names, nor cut by a NUL, and the clerk sees where the character is."""
-    return _REFUSED.sub("\ufffd", text) if has_hidden(text) else text
+    return _REFUSED.sub(MARK, text) if has_hidden(text) else text

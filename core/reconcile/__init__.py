@@ -22,7 +22,6 @@ errors (core.limits.ERRORS_SHOWN) come before any good row.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ import sqlite_utils
 from core.errors import InputError, OperationError
 from core.indicators import compute, scope_units
 from core.indicators.vocabulary import moment_line
-from core.privacy.masking import PERSONAL_FIELDS, mask_field, mask_name
+from core.privacy.masking import PERSONAL_FIELDS, mask_name
 from core.reconcile.carried import carried_note, missing_carried
 from core.reconcile.matching import (
     DIGITISATION,
@@ -119,8 +118,7 @@ def reported_error(error: RowError) -> RowError:
     mask_field: name, authorised person, phone, address, ID number, email); they were printed
     whole in section VI. Known by the field the column holds, not by its label (a vendor's
     column named 'Chủ hồ sơ' is labelled without the meaning in brackets)."""
-    masked = mask_field(error.field_name, error.value)
-    return error if masked == error.value else dataclasses.replace(error, value=masked or "")
+    return error.masked()
 
 
 @dataclass

@@ -84,8 +84,8 @@ def save(db, result: Reconciliation, out: Path, progress=None) -> str:
 
 def _refused(result: Reconciliation) -> int:
     print(result.refusal_heading(), file=sys.stderr)
-    for error in result.errors:
-        print(f"  {error}", file=sys.stderr)
+    for error in result.errors:  # a personal value masked, as the report's section VI
+        print(f"  {reported_error(error)}", file=sys.stderr)
     return 2
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlite_utils
 
 from core import limits
-from core.privacy.masking import FullData
-from core.textnorm import clean_text, has_hidden, hidden_reason, nfc
+from core.privacy.masking import MASK_CHAR, FullData, mask_field
+from core.textnorm import MARK, clean_text, has_hidden, hidden_reason, nfc
 from core.transfer.cells import CellError, show
 from core.transfer.layout import trailer_note
 from core.transfer.xlsx_reader import UNCACHED, UNCACHED_REASON
@@ -55,6 +55,23 @@ class RowError:
 
     def __str__(self) -> str:
         return f"Dòng {self.row}, cột {self.column}, giá trị '{self.value}': {self.reason}"
+
+    def masked(self) -> RowError:
+        """This error where its reader is not the signed-in clerk (a command's stderr, kept in
+        logs by scheduled tasks and CI; a report): a personal value (the one list,
+        core.privacy.masking.MASK_BY_FIELD: name, authorised person, phone, address, ID number,
+        email), known by the field the column holds (`field_name`, else the column: MotCua's
+        own name), masked by that field's rule; any other value (a date, a code, a channel, a
+        status) whole, the clerk finds the cell by it. A value the mask leaves nothing of
+        (a phone of no digit) shows as masked, not as an empty cell; the mark of a refused
+        hidden character (core.textnorm.marked) is the break it hid ('Nguyễn�Văn An' kept
+        'Nguyễn�Văn' whole as the first word). A value masked already is masked again (an
+        export's '0382****28' shows '03****'): a '*' typed into a real value must not let
+        it through whole."""
+        masked = mask_field(self.field_name or self.column, self.value.replace(MARK, " "))
+        if masked == self.value:
+            return self
+        return replace(self, value=masked or (MASK_CHAR * 3 if self.value else ""))
 
 
 @dataclass

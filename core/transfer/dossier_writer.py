@@ -68,6 +68,7 @@ class DossierWriter:
         self.now = to_db_time(timefmt.now())
         self.actor = actors.login()  # the importer: its events and extensions record it
         self.changed: list[int] = []
+        self.extended: list[int] = []  # dossiers whose extension was written: its moved due to fill
         self.kept_midnight: set[str] = set()  # stored dossiers whose day-only moment stays at 00:00 as stored
         self.kept_time: set[str] = set()  # stored dossiers whose time on a day-only day stays
 
@@ -190,6 +191,27 @@ class DossierWriter:
             facts.rebuild_all(self.db)
         else:
             facts.refresh(self.db, self.changed, cal=self.cal)
+        self._moved_dues()
+
+    def _moved_dues(self) -> None:
+        """Each extension written records the due time it moved as `extend()` does
+        (core.live_due.extension_previous: with the supplement waits begun before it, as the
+        window, the apology and the control sheet show it), evaluated at its extension time,
+        once the dossiers' due times and waits are written. It stored the 2.2 due time before
+        the waits, which the apology's "hạn cũ" contradicted."""
+        from core.live_due import extension_previous  # imported here: it reads core.moment
+
+        conn = self.db.conn
+        for start in range(0, len(self.extended), 500):
+            chunk = self.extended[start:start + 500]
+            where = f"dossier_id IN ({placeholders(chunk)})"
+            with ledger.changing(conn, "extensions", where, chunk):  # spec 10
+                moved = [(extension_previous(self.db, dossier_id, parse_db_time(at), self.cal),
+                          dossier_id)
+                         for dossier_id, at in conn.execute(
+                             f"SELECT dossier_id, extended_at FROM extensions WHERE {where}", chunk)]
+                conn.executemany("UPDATE extensions SET previous_due_at = ? WHERE dossier_id = ?",
+                                 moved)
 
     def _write(self, conn, plan: _Plan) -> int:
         new = plan.new
@@ -245,14 +267,15 @@ class DossierWriter:
         if extended is None:
             conn.execute("DELETE FROM extensions WHERE dossier_id = ?", [dossier_id])
             return
-        previous = new["due_at"] or self.statutory(new)
+        # the due time it moves is filled once the due times are known (_moved_dues)
+        self.extended.append(dossier_id)
         if stored is None:
             conn.execute("INSERT OR REPLACE INTO extensions(dossier_id, extended_at, previous_due_at, "
-                         "new_due_at, reason, actor) VALUES (?, ?, ?, ?, ?, ?)",
-                         [dossier_id, self.now, previous, extended, EXTENSION_REASON, self.actor])
+                         "new_due_at, reason, actor) VALUES (?, ?, NULL, ?, ?, ?)",
+                         [dossier_id, self.now, extended, EXTENSION_REASON, self.actor])
         else:
-            conn.execute("UPDATE extensions SET new_due_at = ?, previous_due_at = ? WHERE dossier_id = ?",
-                         [extended, previous, dossier_id])
+            conn.execute("UPDATE extensions SET new_due_at = ? WHERE dossier_id = ?",
+                         [extended, dossier_id])
 
 
 def _in_order(name: str, moment: str, new: dict) -> bool:

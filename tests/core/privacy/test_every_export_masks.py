@@ -106,14 +106,18 @@ def test_a_passport_is_masked_keeping_its_letter(office, db, tmp_path, write, su
 
 def test_a_national_export_and_the_reconciliations_unread_rows_mask_a_passport_alike(
         office, db, tmp_path):
-    import core.reconcile
+    import core.transfer.base
+    from core.reconcile import reported_error
     from core.transfer.profile_export import export_profile
     from core.transfer.profiles import NATIONAL_PROFILE
     _passport_holder(db)
     export_profile(db, tmp_path / "n.csv", NATIONAL_PROFILE)
     text = read(tmp_path / "n.csv")
     assert PASSPORT not in text and "C*****67" in text
-    assert core.reconcile.mask_field is masking.mask_field  # its section of unread rows
+    # RowError.masked: the reconciliation's unread rows, the commands' import errors
+    assert core.transfer.base.mask_field is masking.mask_field
+    error = core.transfer.base.RowError(3, "SoDinhDanh", PASSPORT, "không hợp lệ", "applicant_id_no")
+    assert reported_error(error).value == "C*****67"
     assert masking.mask_field("applicant_id_no", PASSPORT) == "C*****67"
 
 
