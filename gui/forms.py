@@ -46,20 +46,9 @@ class ErrorForm(QWidget):
         self.fields: dict[str, QWidget] = {}
 
     def add(self, name: str, label: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(widget)
-        error = QLabel()
-        error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        layout.addWidget(error)
+        box = _field_box()
+        self.add_to(name, box, widget)
         self.form.addRow(label, box)
-        self.errors[name] = error
-        self.fields[name] = widget
         if isinstance(widget, TypedDate):  # its wrong text is this field's error, in its words
             widget.field, widget.what = name, label.removesuffix(" (*)").strip()
         limit = limits.text_limit(name)
@@ -69,11 +58,8 @@ class ErrorForm(QWidget):
 
     def add_wide(self, name: str, label: str, widget: QWidget) -> QWidget:
         """A field across the whole form (a table), its label above it."""
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(QLabel(label))
+        box = _field_box()
+        box.layout().addWidget(QLabel(label))
         self.form.addRow(box)
         self.add_to(name, box, widget)
         return widget
@@ -111,6 +97,15 @@ class ErrorForm(QWidget):
         self.fields[name].setFocus()
         _room_for_wrapped_lines(label, self.fields[name].width())
         return True
+
+
+def _field_box() -> QWidget:
+    """A field's place in the form: the field, its message line under it, close together."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(1)
+    return box
 
 
 def _room_for_wrapped_lines(label: QLabel, width: int) -> None:
