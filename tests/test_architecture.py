@@ -219,7 +219,6 @@ FUNCTION_MOST = 60
 LONG_FUNCTIONS = {
     "core/exchange/merge/operation.py:_import_packages": 73,
     "db/connection.py:transaction": 63,
-    "core/exchange/merge/keep_both.py:_KeepBoth.keep_both": 62,
     "core/exchange/fastcopy/facts_job.py:_facts_job": 61,
 }
 
